@@ -1,0 +1,3 @@
+package dev.tejun.kernel.event;
+
+public enum Stream { STDOUT, STDERR }
