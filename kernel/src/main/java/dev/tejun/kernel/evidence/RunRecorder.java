@@ -1,0 +1,255 @@
+package dev.tejun.kernel.evidence;
+
+import dev.tejun.kernel.event.CellFinished;
+import dev.tejun.kernel.event.CellResult;
+import dev.tejun.kernel.event.CellStarted;
+import dev.tejun.kernel.event.CellStatus;
+import dev.tejun.kernel.event.HostStatus;
+import dev.tejun.kernel.event.Stream;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one run's evidence as it happens. Output is kept whole and raw: each stream of each cell is a file of
+ * the exact bytes, and {@code chunks.jsonl} says when each chunk arrived and where it lies in that file, so a
+ * report can interleave stdout and stderr in time without the output being copied twice.
+ *
+ * <pre>
+ * RUN-ID/run.json            who, what, when, params, Git commit, status, per-cell summary
+ * RUN-ID/runbook.md          the runbook bytes that ran
+ * RUN-ID/cells/NN-ID/input.txt      the code that ran, after substitution
+ * RUN-ID/cells/NN-ID/stdout.bin     raw output (HOST.stdout.bin per host for fan-out cells)
+ * RUN-ID/cells/NN-ID/chunks.jsonl   {"t":time,"s":stream,"h":host,"o":offset,"n":length} per chunk
+ * RUN-ID/cells/NN-ID/result.json    status, exit code, duration, message, structured results
+ * </pre>
+ */
+public final class RunRecorder implements AutoCloseable {
+
+    private final Path dir;
+    private final RunInfo info;
+    private final Clock clock;
+    private final Map<String, CellRecord> cells = new LinkedHashMap<>();
+    private CellStatus status = CellStatus.RUNNING;
+    private Instant finishedAt;
+
+    RunRecorder(Path dir, RunInfo info, Clock clock) throws IOException {
+        this.dir = dir;
+        this.info = info;
+        this.clock = clock;
+        Files.write(dir.resolve("runbook.md"), info.text());
+        writeRunJson();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public synchronized void cellStarted(CellStarted e) {
+        String name = String.format("%02d-%s", cells.size() + 1, safe(e.cellId()));
+        Path cellDir = dir.resolve("cells").resolve(name);
+        try {
+            Files.createDirectories(cellDir);
+            Files.writeString(cellDir.resolve("input.txt"), e.code());
+            CellRecord record = new CellRecord(cellDir, e.cellId(), e.language(), e.at());
+            cells.put(e.cellId(), record);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public synchronized void output(String cellId, Stream stream, String host, byte[] data, int off, int len) {
+        CellRecord cell = cells.get(cellId);
+        if (cell == null) {
+            return;
+        }
+        try {
+            cell.write(clock.instant(), stream, host, data, off, len);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public synchronized void result(CellResult e) {
+        CellRecord cell = cells.get(e.cellId());
+        if (cell != null) {
+            cell.results.add(Map.of("mime", e.mime(), "data", e.data()));
+        }
+    }
+
+    public synchronized void hostStatus(HostStatus e) {
+        CellRecord cell = cells.get(e.cellId());
+        if (cell != null) {
+            cell.hosts.put(e.host(), Map.of("status", e.status(), "detail", e.detail() == null ? "" : e.detail()));
+        }
+    }
+
+    public synchronized void cellFinished(CellFinished e) {
+        CellRecord cell = cells.get(e.cellId());
+        if (cell == null) {
+            // Skipped cells never started; record them so the run shows every cell it meant to run.
+            cellStarted(new CellStarted(e.seq(), e.at(), e.runId(), e.cellId(), "", ""));
+            cell = cells.get(e.cellId());
+        }
+        try {
+            cell.finish(e);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public synchronized Path finish(CellStatus status) {
+        this.status = status;
+        this.finishedAt = clock.instant();
+        for (CellRecord cell : cells.values()) {
+            try {
+                cell.closeStreams();
+            } catch (IOException ignored) {
+                // the run.json below still records what is known
+            }
+        }
+        writeRunJson();
+        return dir;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (finishedAt == null) {
+            finish(CellStatus.STOPPED);
+        }
+    }
+
+    private void writeRunJson() {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("runId", info.runId());
+        run.put("runbook", info.runbook());
+        run.put("sha256", sha256(info.text()));
+        run.put("gitCommit", info.git().commit());
+        run.put("gitModified", info.git().modified());
+        run.put("params", info.params());
+        run.put("user", info.user());
+        run.put("via", info.via());
+        run.put("startedAt", info.startedAt());
+        run.put("finishedAt", finishedAt);
+        run.put("status", status);
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (CellRecord c : cells.values()) {
+            list.add(c.summary());
+        }
+        run.put("cells", list);
+        try {
+            EvidenceStore.JSON.writeValue(dir.resolve("run.json").toFile(), run);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    private static final class CellRecord {
+        final Path dir;
+        final String id;
+        final String language;
+        final Instant startedAt;
+        final Map<String, OutputStream> streams = new HashMap<>();
+        final Map<String, Long> offsets = new HashMap<>();
+        final List<Map<String, String>> results = new ArrayList<>();
+        final Map<String, Map<String, String>> hosts = new LinkedHashMap<>();
+        OutputStream chunks;
+        Map<String, Object> finished;
+
+        CellRecord(Path dir, String id, String language, Instant startedAt) {
+            this.dir = dir;
+            this.id = id;
+            this.language = language;
+            this.startedAt = startedAt;
+        }
+
+        void write(Instant at, Stream stream, String host, byte[] data, int off, int len) throws IOException {
+            String file = (host == null ? "" : safe(host) + ".") + stream.name().toLowerCase() + ".bin";
+            OutputStream out = streams.get(file);
+            if (out == null) {
+                out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(file)), 1 << 16);
+                streams.put(file, out);
+            }
+            out.write(data, off, len);
+            long offset = offsets.getOrDefault(file, 0L);
+            offsets.put(file, offset + len);
+            if (chunks == null) {
+                chunks = new BufferedOutputStream(Files.newOutputStream(dir.resolve("chunks.jsonl")), 1 << 16);
+            }
+            String line = "{\"t\":\"" + at + "\",\"s\":\"" + stream.name().toLowerCase() + "\",\"h\":"
+                    + (host == null ? "null" : EvidenceStore.JSON.writeValueAsString(host))
+                    + ",\"o\":" + offset + ",\"n\":" + len + "}\n";
+            chunks.write(line.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void finish(CellFinished e) throws IOException {
+            closeStreams();
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("cellId", id);
+            result.put("language", language);
+            result.put("status", e.status());
+            result.put("exitCode", e.exitCode());
+            result.put("startedAt", startedAt);
+            result.put("finishedAt", e.at());
+            result.put("durationMillis", e.durationMillis());
+            result.put("message", e.message());
+            result.put("outputBytes", new LinkedHashMap<>(offsets));
+            result.put("hosts", hosts);
+            result.put("results", results);
+            finished = result;
+            EvidenceStore.JSON.writeValue(dir.resolve("result.json").toFile(), result);
+        }
+
+        void closeStreams() throws IOException {
+            for (OutputStream out : streams.values()) {
+                out.close();
+            }
+            streams.clear();
+            if (chunks != null) {
+                chunks.close();
+                chunks = null;
+            }
+        }
+
+        Map<String, Object> summary() {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("cellId", id);
+            s.put("dir", "cells/" + dir.getFileName());
+            if (finished != null) {
+                s.put("status", finished.get("status"));
+                s.put("exitCode", finished.get("exitCode"));
+                s.put("durationMillis", finished.get("durationMillis"));
+            } else {
+                s.put("status", CellStatus.RUNNING);
+            }
+            return s;
+        }
+    }
+}

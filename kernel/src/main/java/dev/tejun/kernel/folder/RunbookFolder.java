@@ -1,0 +1,117 @@
+package dev.tejun.kernel.folder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The runbooks folder. Every name a client gives is resolved here and nowhere else, so that no request can
+ * reach a file outside it: absolute paths, {@code ..}, and symbolic links that lead out are refused.
+ */
+public final class RunbookFolder {
+
+    /** A name that does not denote a runbook inside the folder. */
+    public static final class OutsideFolder extends IllegalArgumentException {
+        public OutsideFolder(String message) {
+            super(message);
+        }
+    }
+
+    private final Path root;
+
+    public RunbookFolder(Path root) throws IOException {
+        Files.createDirectories(root);
+        this.root = root.toRealPath();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Runbook names ({@code a/b.md}, forward slashes), sorted; dot-folders and build output are skipped. */
+    public List<String> list() throws IOException {
+        List<String> names = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                String n = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                boolean skip = !dir.equals(root) && (n.startsWith(".") || n.equals("target") || n.equals("node_modules"));
+                return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && file.getFileName().toString().endsWith(".md")) {
+                    names.add(root.relativize(file).toString().replace('\\', '/'));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        names.sort(null);
+        return names;
+    }
+
+    /** The file for {@code name}; it need not exist yet, but its real location must be inside the folder. */
+    public Path resolve(String name) {
+        if (name == null || name.isBlank() || name.indexOf('\0') >= 0 || name.startsWith("/") || name.startsWith("\\")
+                || name.matches("^[A-Za-z]:.*")) {
+            throw new OutsideFolder("not a runbook name: " + name);
+        }
+        for (String part : name.split("[/\\\\]")) {
+            if (part.equals("..")) {
+                throw new OutsideFolder("'..' is not allowed in a runbook name: " + name);
+            }
+        }
+        Path path = root.resolve(name).normalize();
+        if (!path.startsWith(root)) {
+            throw new OutsideFolder("outside the runbooks folder: " + name);
+        }
+        try {
+            Path real = Files.exists(path, LinkOption.NOFOLLOW_LINKS) || Files.exists(path)
+                    ? path.toRealPath() : path.getParent().toRealPath().resolve(path.getFileName());
+            if (!real.startsWith(root)) {
+                throw new OutsideFolder("leads outside the runbooks folder: " + name);
+            }
+        } catch (NoSuchFileException e) {
+            // a missing parent folder is inside by construction; it will be created on write
+        } catch (IOException e) {
+            throw new OutsideFolder("cannot resolve " + name + ": " + e.getMessage());
+        }
+        return path;
+    }
+
+    public byte[] read(String name) throws IOException {
+        return Files.readAllBytes(resolve(name));
+    }
+
+    /** Writes atomically (temp file, then rename), so a reader never sees half a file. */
+    public void write(String name, byte[] content) throws IOException {
+        Path target = resolve(name);
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), ".tejun-", ".tmp");
+        try {
+            Files.write(tmp, content);
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public void write(String name, String content) throws IOException {
+        write(name, content.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,142 @@
+package dev.tejun.kernel.session;
+
+import dev.tejun.kernel.event.CellOutput;
+import dev.tejun.kernel.event.Event;
+import dev.tejun.kernel.event.OutputGap;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+
+/**
+ * A session's events in order, numbered from 1. Readers pull with {@link #since(long, int)} at their own pace,
+ * so a slow browser never slows a cell down and never makes the server buffer without limit: the log keeps
+ * a bounded tail (by characters of output and by count) and tells a reader who fell behind, with an
+ * {@link OutputGap}, that earlier events were left out. Evidence is written elsewhere and keeps everything.
+ */
+public final class EventLog {
+
+    /** What a reader gets: events in order, and the seq to ask after next time. */
+    public record Batch(List<Event> events, long lastSeq) {
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition appended = lock.newCondition();
+    private final ArrayDeque<Event> retained = new ArrayDeque<>();
+    private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
+    private final long maxOutputChars;
+    private final int maxEvents;
+    private final Clock clock;
+    private long lastSeq;
+    private long retainedOutputChars;
+
+    public EventLog(Clock clock, long maxOutputChars, int maxEvents) {
+        this.clock = clock;
+        this.maxOutputChars = maxOutputChars;
+        this.maxEvents = maxEvents;
+    }
+
+    public EventLog(Clock clock) {
+        this(clock, 8L << 20, 100_000);
+    }
+
+    /**
+     * Numbers and stores one event. {@code make} receives the seq; listeners are called in seq order on the
+     * appending thread, so they must be quick (the evidence recorder and the CLI printer are).
+     */
+    public <E extends Event> E append(LongFunction<E> make) {
+        E event;
+        lock.lock();
+        try {
+            event = make.apply(lastSeq + 1);
+            if (event.seq() != lastSeq + 1) {
+                throw new IllegalArgumentException("event seq " + event.seq() + " but expected " + (lastSeq + 1));
+            }
+            lastSeq = event.seq();
+            retained.addLast(event);
+            if (event instanceof CellOutput out) {
+                retainedOutputChars += out.text().length();
+            }
+            evict();
+            for (Consumer<Event> listener : listeners) {
+                listener.accept(event);
+            }
+            appended.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return event;
+    }
+
+    private void evict() {
+        while (retained.size() > maxEvents || retainedOutputChars > maxOutputChars) {
+            Event gone = retained.removeFirst();
+            if (gone instanceof CellOutput out) {
+                retainedOutputChars -= out.text().length();
+            }
+        }
+    }
+
+    /** Events after {@code seq}, at most {@code max}; an {@link OutputGap} first when some were already evicted. */
+    public Batch since(long seq, int max) {
+        lock.lock();
+        try {
+            List<Event> out = new ArrayList<>(Math.min(max, retained.size()));
+            long first = retained.isEmpty() ? lastSeq + 1 : retained.peekFirst().seq();
+            if (seq + 1 < first) {
+                out.add(new OutputGap(first - 1, clock.instant(), null, null, -1));
+            }
+            for (Event e : retained) {
+                if (out.size() >= max) {
+                    break;
+                }
+                if (e.seq() > seq) {
+                    out.add(e);
+                }
+            }
+            long last = out.isEmpty() ? Math.max(seq, first - 1) : out.getLast().seq();
+            return new Batch(out, last);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Blocks until an event after {@code seq} exists or the timeout passes; true when there is one. */
+    public boolean awaitAfter(long seq, long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = unit.toNanos(timeout);
+        lock.lock();
+        try {
+            while (lastSeq <= seq) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = appended.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long lastSeq() {
+        lock.lock();
+        try {
+            return lastSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Calls {@code listener} for every event appended from now on; returns a handle that stops it. */
+    public AutoCloseable subscribe(Consumer<Event> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+}

@@ -1,0 +1,303 @@
+package dev.tejun.kernel.session;
+
+import dev.tejun.kernel.event.CellFinished;
+import dev.tejun.kernel.event.CellStarted;
+import dev.tejun.kernel.event.CellStatus;
+import dev.tejun.kernel.event.RunFinished;
+import dev.tejun.kernel.event.RunStarted;
+import dev.tejun.kernel.evidence.EvidenceStore;
+import dev.tejun.kernel.evidence.GitInfo;
+import dev.tejun.kernel.evidence.RunInfo;
+import dev.tejun.kernel.evidence.RunRecorder;
+import dev.tejun.kernel.exec.CellOutcome;
+import dev.tejun.kernel.exec.CellRequest;
+import dev.tejun.kernel.exec.Executor;
+import dev.tejun.kernel.exec.ExecutorFactory;
+import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.runbook.CodeCell;
+import dev.tejun.kernel.runbook.ParamSpec;
+import dev.tejun.kernel.runbook.Runbook;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The live state of one runbook being worked on: parameter values, results of cells that ran, executors
+ * (a JShell, …) and the event log. Runs are queued and executed one at a time, top-down, on the session's own
+ * thread, so execution never depends on a browser being connected.
+ */
+public final class Session implements AutoCloseable {
+
+    /** What every session of a server shares. {@code cmdb} answers {@code cmdb.SHEET.HOST.COLUMN} references. */
+    public record Services(ExecutorRegistry executors, EvidenceStore evidence, Path dataDir, Clock clock,
+                           Function<String, Optional<String>> cmdb) {
+    }
+
+    /** A queued or running run; {@code finished} completes with the run's last event. */
+    public record RunHandle(String runId, CompletableFuture<RunFinished> finished) {
+    }
+
+    private final String id;
+    private final RunbookFile file;
+    private volatile Map<String, String> givenParams;
+    private final Services services;
+    private final Path workDir;
+    private final EventLog log;
+    private final ExecutorService worker;
+    private final Map<String, Executor> executors = new ConcurrentHashMap<>();
+    private final Map<String, CellState> states = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> cellFields = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
+    private volatile Thread runningThread;
+    private volatile String activeRunId;
+
+    public Session(String id, RunbookFile file, Map<String, String> params, Path workDir, Services services) {
+        this.id = id;
+        this.file = file;
+        this.givenParams = Map.copyOf(params);
+        this.services = services;
+        this.workDir = workDir;
+        this.log = new EventLog(services.clock());
+        this.worker = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("session-" + id).factory());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public RunbookFile file() {
+        return file;
+    }
+
+    /** Parameter values for the runs queued from now on (front matter defaults fill the rest). */
+    public void setParams(Map<String, String> params) {
+        this.givenParams = Map.copyOf(params);
+    }
+
+    public Map<String, String> params() {
+        return givenParams;
+    }
+
+    public EventLog events() {
+        return log;
+    }
+
+    /** Runs the given cells in file order, or every code cell when {@code cellIds} is empty. */
+    public RunHandle run(List<String> cellIds, String user, String via) {
+        String runId = services.evidence().newRunId();
+        long gen = generation.get();
+        CompletableFuture<RunFinished> done = new CompletableFuture<>();
+        worker.execute(() -> {
+            RunFinished finished;
+            if (gen != generation.get()) {
+                finished = log.append(seq -> new RunFinished(seq, now(), runId, CellStatus.STOPPED, null, "stopped before it started"));
+            } else {
+                finished = execute(runId, cellIds, user, via, gen);
+            }
+            done.complete(finished);
+        });
+        return new RunHandle(runId, done);
+    }
+
+    /** Stops the running cell (killing its processes) and drops queued runs. */
+    public void interrupt() {
+        generation.incrementAndGet();
+        Thread t = runningThread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    public SessionSnapshot snapshot() {
+        return new SessionSnapshot(id, file.name(), Map.copyOf(states), activeRunId, log.lastSeq());
+    }
+
+    private RunFinished execute(String runId, List<String> cellIds, String user, String via, long gen) {
+        activeRunId = runId;
+        try {
+            byte[] bytes = file.read();
+            Runbook runbook = RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8));
+            Map<String, String> params;
+            try {
+                params = Params.resolve(runbook.metadata(), givenParams);
+            } catch (Params.InvalidParams e) {
+                return log.append(seq -> new RunFinished(seq, now(), runId, CellStatus.FAILED, null, e.getMessage()));
+            }
+            List<CodeCell> cells = select(runbook, cellIds);
+            RunInfo info = new RunInfo(runId, file.name(), bytes, GitInfo.of(file.path(), bytes),
+                    masked(runbook, params), user, via, now());
+            try (RunRecorder recorder = services.evidence().begin(info)) {
+                log.append(seq -> new RunStarted(seq, now(), runId, file.name(),
+                        cells.stream().map(CodeCell::id).toList(), user));
+                CellStatus runStatus = runCells(runId, cells, params, recorder, gen);
+                recorder.finish(runStatus);
+                return log.append(seq -> new RunFinished(seq, now(), runId, runStatus,
+                        recorder.dir().toString(), null));
+            }
+        } catch (RuntimeException e) {
+            return log.append(seq -> new RunFinished(seq, now(), runId, CellStatus.FAILED, null, String.valueOf(e.getMessage())));
+        } finally {
+            activeRunId = null;
+        }
+    }
+
+    private List<CodeCell> select(Runbook runbook, List<String> cellIds) {
+        if (cellIds == null || cellIds.isEmpty()) {
+            return runbook.codeCells();
+        }
+        List<CodeCell> chosen = new ArrayList<>();
+        for (String cellId : cellIds) {
+            chosen.add(runbook.codeCell(cellId)
+                    .orElseThrow(() -> new IllegalArgumentException("no cell '" + cellId + "' in " + file.name())));
+        }
+        return chosen;
+    }
+
+    private CellStatus runCells(String runId, List<CodeCell> cells, Map<String, String> params, RunRecorder recorder,
+                                long gen) {
+        CellStatus worst = CellStatus.OK;
+        String stoppedBy = null;
+        for (CodeCell cell : cells) {
+            if (stoppedBy == null && generation.get() != gen) {
+                worst = CellStatus.STOPPED;
+                stoppedBy = "(stop requested)";
+            }
+            if (stoppedBy != null) {
+                String why = "skipped: cell " + stoppedBy + " did not succeed";
+                finishCell(recorder, runId, cell.id(), CellStatus.SKIPPED, null, 0, why);
+                continue;
+            }
+            CellStatus status = runCell(runId, cell, params, recorder, gen);
+            if (status != CellStatus.OK) {
+                boolean goOn = status == CellStatus.FAILED && cell.attributes().flag("continue-on-error");
+                worst = status == CellStatus.STOPPED ? CellStatus.STOPPED : worst == CellStatus.OK ? status : worst;
+                if (!goOn) {
+                    stoppedBy = cell.id();
+                }
+            }
+        }
+        return worst;
+    }
+
+    private CellStatus runCell(String runId, CodeCell cell, Map<String, String> params, RunRecorder recorder, long gen) {
+        Instant start = now();
+        String code;
+        Duration timeout;
+        try {
+            code = Substitution.apply(cell.code(), ref -> lookup(ref, params));
+            timeout = cell.attributes().get("timeout").map(Durations::parse).orElse(null);
+        } catch (IllegalArgumentException e) {
+            started(recorder, runId, cell, cell.code());
+            return finishCell(recorder, runId, cell.id(), CellStatus.FAILED, null, 0, e.getMessage());
+        }
+        started(recorder, runId, cell, code);
+        Optional<ExecutorFactory> factory = services.executors().forLanguage(cell.language());
+        if (factory.isEmpty()) {
+            return finishCell(recorder, runId, cell.id(), CellStatus.FAILED, null, 0,
+                    "no executor for language '" + cell.language() + "' on this server");
+        }
+        Executor executor = executors.computeIfAbsent(cell.language(), l -> factory.get()
+                .create(new SessionContext(id, workDir, services.dataDir())));
+        CellOutputSink sink = new CellOutputSink(log, recorder, services.clock(), runId, cell.id());
+        CellRequest request = new CellRequest(runId, cell.id(), cell.language(), code, cell.attributes(), workDir,
+                timeout, Map.of());
+        CellOutcome outcome;
+        runningThread = Thread.currentThread();
+        if (generation.get() != gen) {
+            // A stop that came between cells must still reach this one.
+            Thread.currentThread().interrupt();
+        }
+        try {
+            outcome = executor.execute(request, sink);
+        } catch (RuntimeException e) {
+            outcome = CellOutcome.failed(null, "executor failed: " + e);
+        } finally {
+            runningThread = null;
+            // The interrupt was meant for the cell, and the executor has acted on it; the thread goes on.
+            Thread.interrupted();
+        }
+        sink.flush();
+        Map<String, String> fields = new HashMap<>();
+        fields.put("stdout", stripFinalNewline(sink.capturedStdout()));
+        fields.put("exit", outcome.exitCode() == null ? "" : outcome.exitCode().toString());
+        fields.put("status", outcome.status().name().toLowerCase());
+        if (outcome.value() != null) {
+            fields.put("value", outcome.value());
+        }
+        cellFields.put(cell.id(), fields);
+        long millis = Duration.between(start, now()).toMillis();
+        return finishCell(recorder, runId, cell.id(), outcome.status(), outcome.exitCode(), millis, outcome.message());
+    }
+
+    private void started(RunRecorder recorder, String runId, CodeCell cell, String code) {
+        states.put(cell.id(), new CellState(cell.id(), CellStatus.RUNNING, null, runId, null, null));
+        CellStarted e = log.append(seq -> new CellStarted(seq, now(), runId, cell.id(), cell.language(), code));
+        recorder.cellStarted(e);
+    }
+
+    private CellStatus finishCell(RunRecorder recorder, String runId, String cellId, CellStatus status,
+                                  Integer exit, long millis, String message) {
+        states.put(cellId, new CellState(cellId, status, exit, runId, millis, message));
+        CellFinished e = log.append(seq -> new CellFinished(seq, now(), runId, cellId, status, exit, millis, message));
+        recorder.cellFinished(e);
+        return status;
+    }
+
+    private Optional<String> lookup(String ref, Map<String, String> params) {
+        if (ref.startsWith("params.")) {
+            return Optional.ofNullable(params.get(ref.substring("params.".length())));
+        }
+        if (ref.startsWith("cells.")) {
+            String rest = ref.substring("cells.".length());
+            int dot = rest.lastIndexOf('.');
+            if (dot < 0) {
+                return Optional.empty();
+            }
+            Map<String, String> fields = cellFields.get(rest.substring(0, dot));
+            return fields == null ? Optional.empty() : Optional.ofNullable(fields.get(rest.substring(dot + 1)));
+        }
+        return services.cmdb().apply(ref);
+    }
+
+    private static Map<String, String> masked(Runbook runbook, Map<String, String> params) {
+        Map<String, String> out = new LinkedHashMap<>();
+        params.forEach((k, v) -> {
+            ParamSpec spec = runbook.metadata().params().get(k);
+            out.put(k, spec != null && spec.secret() ? "****" : v);
+        });
+        return out;
+    }
+
+    private static String stripFinalNewline(String s) {
+        return s.endsWith("\n") ? s.substring(0, s.length() - (s.endsWith("\r\n") ? 2 : 1)) : s;
+    }
+
+    private Instant now() {
+        return services.clock().instant();
+    }
+
+    @Override
+    public void close() {
+        interrupt();
+        worker.shutdownNow();
+        executors.values().forEach(Executor::close);
+        executors.clear();
+    }
+}
