@@ -1,0 +1,88 @@
+package dev.tejun.kernel.run;
+
+import dev.tejun.kernel.event.CellStatus;
+import dev.tejun.kernel.event.RunFinished;
+import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.runbook.Runbook;
+import dev.tejun.kernel.session.Params;
+import dev.tejun.kernel.session.RunbookFile;
+import dev.tejun.kernel.session.Session;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Runs a runbook top-down without anybody watching, for schedulers and CI: nothing prompts, progress goes to the
+ * terminal, evidence is written, and the exit code says how it went.
+ */
+public final class HeadlessRun {
+
+    public static final int OK = 0;
+    public static final int CELL_FAILED = 1;
+    public static final int USAGE = 2;
+
+    private final Session.Services services;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public HeadlessRun(Session.Services services, PrintStream out, PrintStream err) {
+        this.services = services;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Returns the process exit code: 0 when every cell succeeded, 1 when one did not, 2 for usage errors. */
+    public int run(Path file, Map<String, String> params, String user) throws InterruptedException {
+        if (!Files.isRegularFile(file)) {
+            err.println("tejun run: no runbook at " + file);
+            return USAGE;
+        }
+        Runbook runbook;
+        try {
+            runbook = RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            err.println("tejun run: cannot read " + file + ": " + e.getMessage());
+            return USAGE;
+        }
+        try {
+            Params.resolve(runbook.metadata(), params);
+        } catch (Params.InvalidParams e) {
+            e.problems().forEach(p -> err.println("tejun run: " + p));
+            return USAGE;
+        }
+        Path work;
+        try {
+            work = Files.createDirectories(services.dataDir().resolve("work").resolve("cli-" + ProcessHandle.current().pid()));
+        } catch (IOException e) {
+            err.println("tejun run: cannot create a work folder in " + services.dataDir() + ": " + e.getMessage());
+            return USAGE;
+        }
+        try (Session session = new Session("cli", new RunbookFile(file.toString(), file), params, work, services);
+             AutoCloseable printing = session.events().subscribe(new CliPrinter(out, err))) {
+            Thread stopOnCtrlC = new Thread(session::interrupt);
+            Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
+            RunFinished finished = session.run(List.of(), user, "cli").finished().get();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
+            } catch (IllegalStateException shuttingDown) {
+                // already on the way out: the hook is running
+            }
+            return finished.status() == CellStatus.OK ? OK : CELL_FAILED;
+        } catch (ExecutionException e) {
+            err.println("tejun run: " + e.getCause());
+            return CELL_FAILED;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException ie) {
+                throw ie;
+            }
+            err.println("tejun run: " + e.getMessage());
+            return CELL_FAILED;
+        }
+    }
+}
