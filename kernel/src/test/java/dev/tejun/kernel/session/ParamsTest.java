@@ -1,0 +1,52 @@
+package dev.tejun.kernel.session;
+
+import dev.tejun.kernel.runbook.Metadata;
+import dev.tejun.kernel.runbook.ParamSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ParamsTest {
+
+    private static Metadata metadata(ParamSpec... specs) {
+        Map<String, ParamSpec> params = new LinkedHashMap<>();
+        for (ParamSpec s : specs) {
+            params.put(s.name(), s);
+        }
+        return new Metadata("t", params, List.of(), null, Map.of());
+    }
+
+    private final Metadata md = metadata(
+            new ParamSpec("env", "string", "staging", List.of("staging", "prod"), false, null),
+            new ParamSpec("dry_run", "boolean", "true", List.of(), false, null),
+            new ParamSpec("count", "integer", null, List.of(), false, null));
+
+    @Test
+    void resolve_fillsDefaultsAndTakesGivenValues() {
+        assertEquals(Map.of("env", "prod", "dry_run", "true", "count", "3"),
+                Params.resolve(md, Map.of("env", "prod", "count", "3")));
+    }
+
+    @Test
+    void resolve_reportsEveryProblemAtOnce() {
+        Params.InvalidParams e = assertThrows(Params.InvalidParams.class,
+                () -> Params.resolve(md, Map.of("env", "qa", "dry_run", "maybe", "colour", "red")));
+        List<String> p = e.problems();
+        assertEquals(4, p.size(), p.toString());
+        assertTrue(p.contains("unknown param 'colour' (declared: env, dry_run, count)"), p.toString());
+        assertTrue(p.contains("missing param 'count'"), p.toString());
+        assertTrue(p.contains("param 'env' must be one of [staging, prod], not 'qa'"), p.toString());
+        assertTrue(p.contains("param 'dry_run' must be true or false, not 'maybe'"), p.toString());
+    }
+
+    @Test
+    void resolve_integerChecked() {
+        assertThrows(Params.InvalidParams.class, () -> Params.resolve(md, Map.of("count", "3.5")));
+    }
+}
