@@ -70,11 +70,6 @@ final class ProcessGroup {
         return interrupted;
     }
 
-    /** True while a process of the group (or the shell itself) is still running. */
-    boolean alive() {
-        return process.isAlive() || (ownGroup && !members().isEmpty());
-    }
-
     private void signalAll(List<ProcessHandle> known, boolean force) {
         if (ownGroup) {
             signalGroup(force ? "KILL" : "TERM");
@@ -129,8 +124,20 @@ final class ProcessGroup {
         }
     }
 
+    /**
+     * Whether the group id still names our group. It is the shell's pid; the kernel never hands out a pid that
+     * is still a live group's id, so while the shell lives, or no process holds its old pid, the id is ours.
+     * A new process with that pid means our group has emptied and the number was reused by someone else.
+     */
+    private boolean groupStillOurs() {
+        return process.isAlive() || ProcessHandle.of(process.pid()).isEmpty();
+    }
+
     /** Sent by {@code kill}, because Java has no call that signals a process group. */
     private void signalGroup(String signal) {
+        if (!groupStillOurs()) {
+            return;
+        }
         try {
             Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + process.pid())
                     .redirectErrorStream(true)
@@ -151,7 +158,10 @@ final class ProcessGroup {
      * Live members of the cell's process group, read from /proc. Zombies are left out: they are already dead,
      * and where nothing reaps orphans (a container whose pid 1 is not an init) they never go away.
      */
-    List<Long> members() {
+    private List<Long> members() {
+        if (!groupStillOurs()) {
+            return List.of();
+        }
         long group = process.pid();
         List<Long> pids = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, "[0-9]*")) {
