@@ -1,0 +1,75 @@
+package dev.tejun.kernel.exec.shell;
+
+import dev.tejun.kernel.exec.CellRequest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The process line and working directory for one cell. The code goes into a script file rather than
+ * {@code sh -c CODE}: a file has no argument-length limit and gives the same semantics as running a script
+ * (exit status of the last command unless the code says {@code set -e}), and stdin stays free to be /dev/null.
+ */
+record ShellCommand(List<String> command, Path workDir, Path script) {
+
+    /** Thrown when the cell asks for something it may not have; the message is for the user. */
+    static final class Refused extends Exception {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    static ShellCommand prepare(CellRequest request, Path defaultDir, Programs programs, Path tempDir)
+            throws Refused, IOException {
+        Path workDir = workDir(request, defaultDir);
+        Path script = Files.createTempFile(tempDir, "tejun-cell-", ".sh");
+        try {
+            Files.writeString(script, request.code(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            Files.deleteIfExists(script);
+            throw e;
+        }
+        List<String> command = new ArrayList<>();
+        if (programs.setsid() != null) {
+            command.add(programs.setsid().toString());
+        }
+        command.add(programs.shellFor(request.language()).toString());
+        command.add(script.toString());
+        return new ShellCommand(List.copyOf(command), workDir, script);
+    }
+
+    /** {@code cwd=} is relative to the request's directory and may not lead out of it, not even by a link. */
+    static Path workDir(CellRequest request, Path defaultDir) throws Refused {
+        Path base = request.workDir() != null ? request.workDir() : defaultDir;
+        String cwd = request.attributes() == null ? null : request.attributes().get("cwd").orElse(null);
+        try {
+            Path realBase = base.toRealPath();
+            if (cwd == null || cwd.isBlank()) {
+                return realBase;
+            }
+            Path wanted = realBase.resolve(cwd).normalize();
+            if (!Files.isDirectory(wanted)) {
+                throw new Refused("cwd=" + cwd + " is not a directory under " + realBase);
+            }
+            Path real = wanted.toRealPath();
+            if (!real.startsWith(realBase)) {
+                throw new Refused("cwd=" + cwd + " leads outside the working directory " + realBase);
+            }
+            return real;
+        } catch (IOException e) {
+            throw new Refused("working directory " + base + " cannot be used: " + e.getMessage());
+        }
+    }
+
+    void deleteScript() {
+        try {
+            Files.deleteIfExists(script);
+        } catch (IOException ignored) {
+            // a left-over temp file is harmless; the cell's outcome matters more
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.tejun.kernel.exec.shell;
+
+import dev.tejun.kernel.event.Stream;
+import dev.tejun.kernel.exec.CellOutcome;
+import dev.tejun.kernel.exec.CellRequest;
+import dev.tejun.kernel.exec.Executor;
+import dev.tejun.kernel.exec.Output;
+import dev.tejun.kernel.exec.SessionContext;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs each shell cell as a new process. Nothing is kept between cells (a shell cell cannot set a variable for
+ * the next one, as in a terminal tab, because each cell must be rerunnable on its own); the executor only
+ * remembers the cells still running so that closing the session ends them.
+ */
+final class ShellExecutor implements Executor {
+
+    /**
+     * How long background processes may hold the cell's output open after the shell has exited. They are part
+     * of the cell, which is over, so after this they are ended; a daemon that redirected its output is not
+     * holding anything and is left alone.
+     */
+    static final Duration LINGER = Duration.ofSeconds(1);
+    /** How long to wait for output still in the pipes once every process has been killed. */
+    private static final Duration DRAIN_AFTER_KILL = Duration.ofSeconds(2);
+    private static final File NO_INPUT = new File("/dev/null");
+
+    private final SessionContext session;
+    private final Programs programs;
+    private final Set<ProcessGroup> running = ConcurrentHashMap.newKeySet();
+
+    ShellExecutor(SessionContext session, Programs programs) {
+        this.session = session;
+        this.programs = programs;
+    }
+
+    @Override
+    public CellOutcome execute(CellRequest request, Output output) {
+        if (Thread.currentThread().isInterrupted()) {
+            return CellOutcome.stopped();
+        }
+        ShellCommand command;
+        try {
+            command = ShellCommand.prepare(request, defaultDir(), programs, Path.of(System.getProperty("java.io.tmpdir")));
+        } catch (ShellCommand.Refused e) {
+            return CellOutcome.failed(null, e.getMessage());
+        } catch (IOException e) {
+            return CellOutcome.failed(null, "cannot write the cell's script file: " + e.getMessage());
+        }
+        try {
+            return run(command, request, output);
+        } finally {
+            command.deleteScript();
+        }
+    }
+
+    private CellOutcome run(ShellCommand command, CellRequest request, Output output) {
+        ProcessBuilder builder = new ProcessBuilder(command.command())
+                .directory(command.workDir().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT));
+        if (request.env() != null) {
+            builder.environment().putAll(request.env());
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            return CellOutcome.failed(null, "cannot start " + String.join(" ", command.command()) + ": " + e.getMessage());
+        }
+        ProcessGroup group = new ProcessGroup(process, programs.setsid() != null);
+        running.add(group);
+        try {
+            return new Run(process, group, Pump.start(process.getInputStream(), Stream.STDOUT, output),
+                    Pump.start(process.getErrorStream(), Stream.STDERR, output)).await(request.timeout());
+        } finally {
+            running.remove(group);
+        }
+    }
+
+    private Path defaultDir() {
+        return session != null && session.workDir() != null ? session.workDir() : Path.of("").toAbsolutePath();
+    }
+
+    /** Ends any cell still running, for a session that closes without stopping its cells first. */
+    @Override
+    public void close() {
+        for (ProcessGroup group : running) {
+            group.kill();
+        }
+    }
+
+    /** One started cell: its process, its group and the two pumps. */
+    private record Run(Process process, ProcessGroup group, Pump out, Pump err) {
+
+        CellOutcome await(Duration timeout) {
+            long deadline = deadline(timeout);
+            try {
+                if (!exited(deadline)) {
+                    restoreInterruptIf(endAll());
+                    return CellOutcome.timedOut(timeout);
+                }
+                int code = process.exitValue();
+                Duration linger = min(LINGER, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                if (!drained(linger)) {
+                    restoreInterruptIf(endAll());
+                }
+                return outcome(code);
+            } catch (InterruptedException e) {
+                endAll();
+                // the caller learns it was stopped from the outcome and from its own interrupt flag
+                Thread.currentThread().interrupt();
+                return CellOutcome.stopped();
+            }
+        }
+
+        private boolean exited(long deadline) throws InterruptedException {
+            if (deadline == Long.MAX_VALUE) {
+                process.waitFor();
+                return true;
+            }
+            return process.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        private boolean drained(Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            return out.awaitDrained(limit) && err.awaitDrained(Duration.ofNanos(deadline - System.nanoTime()));
+        }
+
+        /** Kills every process of the cell and collects what they wrote; true if interrupted meanwhile. */
+        private boolean endAll() {
+            boolean interrupted = group.kill();
+            boolean drained;
+            try {
+                drained = drained(DRAIN_AFTER_KILL);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                drained = false;
+            }
+            if (!drained) {
+                // something outside the group still holds a pipe: stop delivering so no output follows the outcome
+                out.detach();
+                err.detach();
+            }
+            return interrupted;
+        }
+
+        private CellOutcome outcome(int code) {
+            RuntimeException failure = out.failure() != null ? out.failure() : err.failure();
+            if (failure != null) {
+                return CellOutcome.failed(code, "the cell's output could not be delivered: " + failure.getMessage());
+            }
+            return code == 0 ? CellOutcome.ok(0, null) : CellOutcome.failed(code, "exit code " + code);
+        }
+
+        private static long deadline(Duration timeout) {
+            if (timeout == null) {
+                return Long.MAX_VALUE;
+            }
+            long now = System.nanoTime();
+            long nanos = timeout.compareTo(Duration.ofDays(3650)) > 0 ? Duration.ofDays(3650).toNanos() : timeout.toNanos();
+            return now + Math.max(0, nanos);
+        }
+
+        private static Duration min(Duration a, Duration b) {
+            return a.compareTo(b) <= 0 ? a : b;
+        }
+
+        private static void restoreInterruptIf(boolean interrupted) {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.tejun.kernel.exec.shell;
+
+import dev.tejun.kernel.exec.Executor;
+import dev.tejun.kernel.exec.ExecutorFactory;
+import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.runbook.Languages;
+
+import java.util.Set;
+
+/** Shell cells: {@code sh} and {@code shell} run with {@code /bin/sh}, {@code bash} with bash (or sh without it). */
+public final class ShellExecutorFactory implements ExecutorFactory {
+
+    @Override
+    public Set<String> languages() {
+        return Languages.SHELL;
+    }
+
+    @Override
+    public Executor create(SessionContext session) {
+        return new ShellExecutor(session, Programs.find());
+    }
+}

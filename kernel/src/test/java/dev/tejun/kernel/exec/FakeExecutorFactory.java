@@ -1,0 +1,39 @@
+package dev.tejun.kernel.exec;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Test fixture: makes {@link FakeExecutor}s for the language {@code fake}, and remembers what they were asked
+ * to run, so session and server tests can check what reached the executor without any real program.
+ */
+public final class FakeExecutorFactory implements ExecutorFactory {
+
+    public static final String LANGUAGE = "fake";
+
+    private final List<FakeExecutor> created = new CopyOnWriteArrayList<>();
+    private final List<CellRequest> requests = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Set<String> languages() {
+        return Set.of(LANGUAGE);
+    }
+
+    @Override
+    public Executor create(SessionContext session) {
+        FakeExecutor executor = new FakeExecutor(session, requests);
+        created.add(executor);
+        return executor;
+    }
+
+    /** Every executor made so far, in order. */
+    public List<FakeExecutor> created() {
+        return List.copyOf(created);
+    }
+
+    /** Every request any of its executors received, in order (the code after substitution). */
+    public List<CellRequest> requests() {
+        return List.copyOf(requests);
+    }
+}
