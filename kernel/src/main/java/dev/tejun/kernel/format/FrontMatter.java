@@ -1,0 +1,79 @@
+package dev.tejun.kernel.format;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tejun.kernel.runbook.Metadata;
+import dev.tejun.kernel.runbook.Problem;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The YAML block at the top of a runbook, between a first line {@code ---} and the next line
+ * {@code ---} or {@code ...}. The text is kept verbatim (so the file round-trips whatever the YAML
+ * says); its meaning is read with Jackson, and broken YAML only costs the metadata, never the file.
+ *
+ * @param text      the front matter exactly as in the file, both delimiter lines included; "" when none
+ * @param lineCount how many lines {@code text} spans, so body line indexes can be turned into file lines
+ */
+record FrontMatter(String text, Metadata metadata, int lineCount, List<Problem> problems) {
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    static final FrontMatter NONE = new FrontMatter("", Metadata.EMPTY, 0, List.of());
+
+    FrontMatter {
+        problems = List.copyOf(problems);
+    }
+
+    /** Finds and reads the front matter at the start of {@code text}; never throws. */
+    static FrontMatter split(String text) {
+        Lines lines = Lines.of(text);
+        if (lines.count() == 0 || !isDelimiter(withoutBom(lines.content(0)), false)) {
+            return NONE;
+        }
+        for (int i = 1; i < lines.count(); i++) {
+            if (isDelimiter(lines.content(i), true)) {
+                String yaml = text.substring(lines.start(1), lines.start(i));
+                String whole = text.substring(0, lines.end(i));
+                return read(whole, yaml, i + 1);
+            }
+        }
+        // A lone "---" may also be a thematic break, so the file is still read as Markdown;
+        // but params and required roles are lost, which must not pass unnoticed.
+        return new FrontMatter("", Metadata.EMPTY, 0, List.of(Problem.error(1,
+                "front matter is never closed (no later line '---' or '...'); the file is read as Markdown without it")));
+    }
+
+    private static FrontMatter read(String whole, String yaml, int lineCount) {
+        List<Problem> problems = new ArrayList<>();
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JacksonException e) {
+            JsonLocation at = e.getLocation();
+            int line = at != null && at.getLineNr() > 0 ? at.getLineNr() + 1 : 1;
+            problems.add(Problem.error(line, "front matter is not valid YAML: " + e.getOriginalMessage()));
+            return new FrontMatter(whole, Metadata.EMPTY, lineCount, problems);
+        } catch (RuntimeException e) {
+            problems.add(Problem.error(1, "front matter is not valid YAML: " + e.getMessage()));
+            return new FrontMatter(whole, Metadata.EMPTY, lineCount, problems);
+        }
+        Metadata metadata = new MetadataReader(yaml, problems).read(root);
+        return new FrontMatter(whole, metadata, lineCount, problems);
+    }
+
+    private static boolean isDelimiter(String line, boolean closing) {
+        String trimmed = line.stripTrailing();
+        return trimmed.equals("---") || (closing && trimmed.equals("..."));
+    }
+
+    private static String withoutBom(String line) {
+        return line.startsWith("\uFEFF") ? line.substring(1) : line;
+    }
+}
