@@ -58,7 +58,7 @@ record FrontMatter(String text, Metadata metadata, int lineCount, List<Problem> 
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
             int line = at != null && at.getLineNr() > 0 ? at.getLineNr() + 1 : 1;
-            problems.add(Problem.error(line, "front matter is not valid YAML: " + e.getOriginalMessage()));
+            problems.add(Problem.error(line, "front matter is not valid YAML: " + oneLine(e.getOriginalMessage())));
             return new FrontMatter(whole, Metadata.EMPTY, lineCount, problems);
         } catch (RuntimeException e) {
             problems.add(Problem.error(1, "front matter is not valid YAML: " + e.getMessage()));
@@ -66,6 +66,18 @@ record FrontMatter(String text, Metadata metadata, int lineCount, List<Problem> 
         }
         Metadata metadata = new MetadataReader(yaml, problems).read(root);
         return new FrontMatter(whole, metadata, lineCount, problems);
+    }
+
+    /**
+     * SnakeYAML's message spans several lines and quotes positions inside the YAML block, which
+     * would contradict the file line the problem carries; keep only its sentences.
+     */
+    private static String oneLine(String message) {
+        return message == null ? "" : message.lines()
+                .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)) && !l.startsWith(" in "))
+                .map(String::strip)
+                .reduce((a, b) -> a + "; " + b)
+                .orElse(message.strip());
     }
 
     private static boolean isDelimiter(String line, boolean closing) {

@@ -106,8 +106,9 @@ public final class RunbookEdits {
     }
 
     /**
-     * Removes cell {@code cellIndex}. When the cell stood between blank lines, one of them goes too,
-     * so that deleting an inserted cell gives the original file back.
+     * Removes cell {@code cellIndex}. When the cell stood between blank lines (or after a blank line
+     * at the end of the file), one of them goes too, so that deleting an inserted cell gives the
+     * original file back.
      */
     public static Runbook deleteCell(Runbook rb, int cellIndex) {
         cell(rb, cellIndex);
@@ -121,10 +122,14 @@ public final class RunbookEdits {
         }
         String after = afterText.toString();
         String bodyBefore = before.substring(rb.frontMatter().length());
+        String kept = before.toString();
         if ((bodyBefore.isEmpty() || endsWithBlankLine(bodyBefore)) && startsWithBlankLine(after)) {
             after = after.substring(Lines.of(after).end(0));
+        } else if (after.isEmpty() && endsWithBlankLine(bodyBefore)) {
+            Lines lines = Lines.of(bodyBefore);
+            kept = rb.frontMatter() + bodyBefore.substring(0, lines.start(lines.count() - 1));
         }
-        return RunbookFormat.parse(before + after);
+        return RunbookFormat.parse(kept + after);
     }
 
     private static Runbook replace(Runbook rb, int index, String newSource) {
