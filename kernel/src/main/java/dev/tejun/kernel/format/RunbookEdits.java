@@ -22,7 +22,8 @@ public final class RunbookEdits {
 
     /**
      * Replaces the body of code cell {@code cellId}. A non-empty body gets a final line ending if it
-     * lacks one; in a file whose fences end in CRLF, a body written with bare LF is converted to CRLF.
+     * lacks one, in the line ending style of the cell's opening fence; in a CRLF (or CR) file, a body
+     * written with bare LF is converted to that style.
      *
      * @throws IllegalArgumentException if there is no such cell, or the new body would close the fence
      */
@@ -30,13 +31,7 @@ public final class RunbookEdits {
         int index = indexOfCode(rb, cellId);
         CodeCell cell = (CodeCell) rb.cells().get(index);
         String eol = lineEnding(cell.openingFence());
-        String code = newCode;
-        if (eol.equals("\r\n") && code.indexOf('\r') < 0) {
-            code = code.replace("\n", "\r\n");
-        }
-        if (!code.isEmpty() && !endsWithLineEnding(code)) {
-            code += eol;
-        }
+        String code = body(newCode, eol);
         CodeCell edited = new CodeCell(cell.id(), cell.explicitId(), cell.language(), cell.attributes(),
                 cell.openingFence(), code, cell.closingFence(), cell.line());
         Runbook result = replace(rb, index, edited.source());
@@ -62,7 +57,7 @@ public final class RunbookEdits {
 
     /**
      * Adds a code cell after cell {@code afterIndex} ({@code -1}: before the first cell), separated
-     * from its neighbours by blank lines. The fence is made longer than any fence inside {@code code}.
+     * from its neighbours by blank lines, in the line ending style of the file's first line. The fence is made longer than any fence inside {@code code}.
      *
      * @param info the fence info string, e.g. {@code sh} or {@code sh {#disk timeout=60}}
      */
@@ -83,7 +78,7 @@ public final class RunbookEdits {
         String eol = fileLineEnding(rb);
         String before = text.substring(0, at);
         String after = text.substring(at);
-        String body = code.isEmpty() || endsWithLineEnding(code) ? code : code + eol;
+        String body = body(code, eol);
         String fence = "`".repeat(fenceLength(code));
         StringBuilder inserted = new StringBuilder();
         String bodyBefore = before.substring(rb.frontMatter().length());
@@ -154,6 +149,15 @@ public final class RunbookEdits {
             }
         }
         throw new IllegalArgumentException("no code cell " + cellId);
+    }
+
+    /** The code as a fence body: in the file's line ending style, ending with a line ending unless empty. */
+    private static String body(String code, String eol) {
+        String body = code;
+        if (!eol.equals("\n") && body.indexOf('\r') < 0) {
+            body = body.replace("\n", eol); // an editor in a browser sends LF whatever the file uses
+        }
+        return body.isEmpty() || endsWithLineEnding(body) ? body : body + eol;
     }
 
     /** A backtick fence longer than any backtick run that starts a line of {@code code}. */
