@@ -18,14 +18,15 @@ import java.util.List;
  *
  * @param text      the front matter exactly as in the file, both delimiter lines included; "" when none
  * @param lineCount how many lines {@code text} spans, so body line indexes can be turned into file lines
+ * @param unclosed  the file opens front matter that never ends
  */
-record FrontMatter(String text, Metadata metadata, int lineCount, List<Problem> problems) {
+record FrontMatter(String text, Metadata metadata, int lineCount, List<Problem> problems, boolean unclosed) {
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    static final FrontMatter NONE = new FrontMatter("", Metadata.EMPTY, 0, List.of());
+    static final FrontMatter NONE = new FrontMatter("", Metadata.EMPTY, 0, List.of(), false);
 
     FrontMatter {
         problems = List.copyOf(problems);
@@ -44,10 +45,11 @@ record FrontMatter(String text, Metadata metadata, int lineCount, List<Problem> 
                 return read(whole, yaml, i + 1);
             }
         }
-        // A lone "---" may also be a thematic break, so the file is still read as Markdown;
-        // but params and required roles are lost, which must not pass unnoticed.
+        // The required roles and params would be lost, so nothing in such a file may run:
+        // the caller keeps the whole text as prose.
         return new FrontMatter("", Metadata.EMPTY, 0, List.of(Problem.error(1,
-                "front matter is never closed (no later line '---' or '...'); the file is read as Markdown without it")));
+                "front matter is never closed (no later line '---' or '...'); the whole file is read as prose and no cell runs")),
+                true);
     }
 
     private static FrontMatter read(String whole, String yaml, int lineCount) {
@@ -59,13 +61,13 @@ record FrontMatter(String text, Metadata metadata, int lineCount, List<Problem> 
             JsonLocation at = e.getLocation();
             int line = at != null && at.getLineNr() > 0 ? at.getLineNr() + 1 : 1;
             problems.add(Problem.error(line, "front matter is not valid YAML: " + oneLine(e.getOriginalMessage())));
-            return new FrontMatter(whole, Metadata.EMPTY, lineCount, problems);
+            return new FrontMatter(whole, Metadata.EMPTY, lineCount, problems, false);
         } catch (RuntimeException e) {
             problems.add(Problem.error(1, "front matter is not valid YAML: " + e.getMessage()));
-            return new FrontMatter(whole, Metadata.EMPTY, lineCount, problems);
+            return new FrontMatter(whole, Metadata.EMPTY, lineCount, problems, false);
         }
         Metadata metadata = new MetadataReader(yaml, problems).read(root);
-        return new FrontMatter(whole, metadata, lineCount, problems);
+        return new FrontMatter(whole, metadata, lineCount, problems, false);
     }
 
     /**

@@ -95,7 +95,7 @@ public final class RunbookEdits {
         Runbook result = RunbookFormat.parse(before + inserted + after);
         if (result.codeCells().size() != rb.codeCells().size() + 1) {
             throw new IllegalArgumentException("a cell cannot be inserted there: the text around it "
-                    + "(an unterminated fence or HTML block) would swallow it");
+                    + "(an unterminated fence, HTML block or front matter) would swallow it");
         }
         return result;
     }

@@ -1,6 +1,8 @@
 package dev.tejun.kernel.format;
 
+import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.Problem;
+import dev.tejun.kernel.runbook.ProseCell;
 import dev.tejun.kernel.runbook.Runbook;
 
 import java.util.ArrayList;
@@ -19,6 +21,9 @@ public final class RunbookFormat {
     /** Parses any text; never throws. Problems (bad front matter, unterminated fences…) are in {@link Runbook#problems()}. */
     public static Runbook parse(String text) {
         FrontMatter frontMatter = FrontMatter.split(text);
+        if (frontMatter.unclosed()) {
+            return new Runbook("", Metadata.EMPTY, List.of(new ProseCell(text)), frontMatter.problems());
+        }
         String body = text.substring(frontMatter.text().length());
         CellSplitter.Split split = CellSplitter.split(body, frontMatter.lineCount());
         List<Problem> problems = new ArrayList<>(frontMatter.problems());

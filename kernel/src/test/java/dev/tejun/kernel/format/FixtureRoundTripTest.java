@@ -34,7 +34,7 @@ class FixtureRoundTripTest {
             html-block.md             | in-details:sh@17                            | -
             unterminated.md           | ok:sh@1                                     | ERROR@7
             bad-front-matter.md       | cell-1:sh@8                                 | ERROR@3
-            unclosed-front-matter.md  | cell-1:sh@4                                 | ERROR@1
+            unclosed-front-matter.md  | -                                           | ERROR@1
             front-matter-only.md      | -                                           | -
             empty.md                  | -                                           | -
             unknown-language.md       | -                                           | -

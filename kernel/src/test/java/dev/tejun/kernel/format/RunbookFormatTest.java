@@ -148,6 +148,18 @@ class RunbookFormatTest {
     }
 
     @Test
+    void parse_unclosedFrontMatter_isAllProseSoNothingRuns() {
+        String text = "---\nrequires: [admin]\n\n```sh\nreboot\n```\n";
+
+        Runbook rb = RunbookFormat.parse(text);
+
+        assertEquals(List.of(new ProseCell(text)), rb.cells());
+        assertEquals("", rb.frontMatter());
+        assertEquals(1, rb.problems().getFirst().line());
+        assertEquals(Problem.Severity.ERROR, rb.problems().getFirst().severity());
+    }
+
+    @Test
     void parse_thematicBreakLaterInFile_isNotFrontMatter() {
         Runbook rb = RunbookFormat.parse("text\n---\n");
 

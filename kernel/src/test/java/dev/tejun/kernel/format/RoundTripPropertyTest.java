@@ -22,8 +22,8 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-/** Random Markdown-ish documents, built to hit fences, containers, front matter and odd line endings. */
-class RoundTripProperties {
+/** (Named *Test so that surefire runs it.) Random Markdown-ish documents, built to hit fences, containers, front matter and odd line endings. */
+class RoundTripPropertyTest {
 
     private static final Parser COMMONMARK = Parser.builder()
             .extensions(List.of(TablesExtension.create()))
