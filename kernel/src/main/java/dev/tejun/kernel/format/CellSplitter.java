@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -87,6 +88,9 @@ final class CellSplitter {
             } else if (executable) {
                 problems.addAll(infoProblems);
                 fences.add(new Fence(open, close, info));
+            } else if (Languages.EXECUTABLE.contains(info.language().toLowerCase(Locale.ROOT))) {
+                problems.add(Problem.warning(fileLine(open), "a '" + info.language() + "' fence is prose: languages are "
+                        + "lower case, write '" + info.language().toLowerCase(Locale.ROOT) + "' to make it a cell"));
             }
         }
         return fences;

@@ -37,7 +37,7 @@ class FixtureRoundTripTest {
             unclosed-front-matter.md  | -                                           | ERROR@1
             front-matter-only.md      | -                                           | -
             empty.md                  | -                                           | -
-            unknown-language.md       | -                                           | -
+            unknown-language.md       | -                                           | WARNING@13
             quoted-attributes.md      | q:sh@5                                      | -
             duplicate-ids.md          | same:sh@1 cell-2:sh@5 cell-3:sh@9           | ERROR@5
             """)
