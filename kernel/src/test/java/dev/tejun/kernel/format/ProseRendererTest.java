@@ -1,0 +1,33 @@
+package dev.tejun.kernel.format;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProseRendererTest {
+
+    @Test
+    void toHtml_rawHtml_isShownAsText() {
+        String html = ProseRenderer.toHtml("Hi <script>alert(1)</script>\n\n<div onclick=x>block</div>\n");
+
+        assertFalse(html.contains("<script>"), html);
+        assertFalse(html.contains("<div"), html);
+        assertTrue(html.contains("&lt;script&gt;"), html);
+    }
+
+    @Test
+    void toHtml_javascriptLink_isDropped() {
+        String html = ProseRenderer.toHtml("[x](javascript:alert(1)) [y](https://example.org)");
+
+        assertFalse(html.contains("javascript:"), html);
+        assertTrue(html.contains("href=\"https://example.org\""), html);
+    }
+
+    @Test
+    void toHtml_table_isRendered() {
+        assertEquals("<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n</tr>\n</tbody>\n</table>\n",
+                ProseRenderer.toHtml("| a |\n|---|\n| 1 |\n"));
+    }
+}
