@@ -1,0 +1,129 @@
+package dev.tejun.server.e2e;
+
+import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
+import dev.tejun.server.ServerConfig;
+import dev.tejun.server.TejunServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * End to end in a real headless Chromium (Debian's chromium and chromium-driver, installed by ./tejun test)
+ * against the real server with the real shell executor.
+ */
+class NotebookBrowserTest {
+
+    @TempDir
+    static Path tmp;
+
+    static TejunServer server;
+    static WebDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path runbooks = Files.createDirectories(tmp.resolve("runbooks"));
+        Files.writeString(runbooks.resolve("demo.md"), """
+                ---
+                title: Demo
+                ---
+                # Demo <script>document.title='pwned'</script>
+
+                ```sh {#quick}
+                echo hello-from-cell
+                echo to-stderr >&2
+                ```
+
+                ```sh {#slow}
+                for i in 1 2 3 4 5 6; do echo "line $i"; sleep 0.5; done
+                ```
+                """);
+        server = TejunServer.start(new ServerConfig("127.0.0.1", 0, runbooks, tmp.resolve("data"),
+                new ExecutorRegistry(List.of(new ShellExecutorFactory())), Clock.systemUTC()));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--user-data-dir=" + Files.createDirectories(tmp.resolve("chrome-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private WebElement cell(String id) {
+        return browser.findElement(By.cssSelector("[data-cell-id='" + id + "']"));
+    }
+
+    private String status(String id) {
+        return cell(id).findElement(By.className("cell-status")).getAttribute("data-status");
+    }
+
+    private String output(String id) {
+        return cell(id).findElement(By.className("cell-output")).getText();
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    private void open() {
+        browser.get(server.baseUrl() + "/notebook.html?runbook=demo.md");
+        waiting().until(d -> !d.findElements(By.cssSelector("[data-cell-id='slow']")).isEmpty()
+                && "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+    }
+
+    @Test
+    void runCell_showsOutputAndStatus_andProseScriptStaysText() {
+        open();
+        assertFalse(browser.getTitle().contains("pwned"), "a script in prose must not run");
+        assertTrue(browser.getPageSource().contains("&lt;script&gt;"), "the script shows as text");
+        cell("quick").findElement(By.className("run-cell")).click();
+        waiting().until(d -> "ok".equals(status("quick")));
+        waiting().until(d -> output("quick").contains("hello-from-cell") && output("quick").contains("to-stderr"));
+        assertEquals(1, cell("quick").findElements(By.cssSelector(".stderr, [data-stream='stderr']")).stream()
+                .filter(e -> e.getText().contains("to-stderr")).count(), "stderr is told apart from stdout");
+    }
+
+    @Test
+    void reloadMidRun_stillShowsAllOutput() {
+        open();
+        cell("slow").findElement(By.className("run-cell")).click();
+        waiting().until(d -> output("slow").contains("line 2"));
+        browser.navigate().refresh();
+        open();
+        waiting().until(d -> "ok".equals(status("slow")));
+        String text = output("slow");
+        for (int i = 1; i <= 6; i++) {
+            assertTrue(text.contains("line " + i), "line " + i + " missing after reload: " + text);
+        }
+    }
+}
