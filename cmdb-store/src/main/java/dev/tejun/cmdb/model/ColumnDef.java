@@ -21,7 +21,7 @@ import java.util.regex.PatternSyntaxException;
  * @param max           INTEGER/DECIMAL: largest allowed value
  * @param enumValues    ENUM: the allowed values
  * @param referenceSheet REFERENCE: the sheet whose row the value names
- * @param defaultValue  used on register when no value is given (canonical value or its text)
+ * @param defaultValue  text of the value used on register when none is given (parsed like any input)
  */
 public record ColumnDef(
         String name,
@@ -35,7 +35,7 @@ public record ColumnDef(
         BigDecimal max,
         List<String> enumValues,
         String referenceSheet,
-        Object defaultValue) {
+        String defaultValue) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
@@ -120,6 +120,7 @@ public record ColumnDef(
     }
 
     public ColumnDef withDefault(Object value) {
-        return new ColumnDef(name, type, required, unique, description, maxLength, pattern, min, max, enumValues, referenceSheet, value);
+        return new ColumnDef(name, type, required, unique, description, maxLength, pattern, min, max, enumValues, referenceSheet,
+                value == null ? null : value.toString());
     }
 }
