@@ -115,6 +115,17 @@ public final class CmdbStore implements AutoCloseable {
         return read(c -> RowReader.list(c, Sheets.require(c, sheet), query, Json.Secrets.MASKED));
     }
 
+    /**
+     * Streams matching rows in id order to {@code sink} without holding them all (Excel export of large
+     * sheets). The store is locked meanwhile, so the sink must not call back into it.
+     */
+    public void forEach(String sheet, RowQuery query, java.util.function.Consumer<Row> sink) {
+        read(c -> {
+            RowReader.scan(c, Sheets.require(c, sheet), query, Json.Secrets.MASKED, sink);
+            return null;
+        });
+    }
+
     /** @throws ValidationException with every refused value */
     public Row register(String sheet, RowDraft draft, Actor actor) {
         return single(new RowOp.Register(sheet, null, draft), actor);

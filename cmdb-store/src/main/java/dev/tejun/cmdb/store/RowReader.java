@@ -34,6 +34,14 @@ final class RowReader {
     }
 
     static List<Row> list(Connection c, SheetDef sheet, RowQuery query, Json.Secrets secrets) throws SQLException {
+        List<Row> out = new ArrayList<>();
+        scan(c, sheet, query, secrets, out::add);
+        return out;
+    }
+
+    /** Streams matching rows in id order without holding them all. */
+    static void scan(Connection c, SheetDef sheet, RowQuery query, Json.Secrets secrets,
+                     java.util.function.Consumer<Row> sink) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + ROW_COLUMNS + " FROM cmdb_row WHERE sheet = ?");
         if (!query.anyOperation()) {
             sql.append(query.operation() == null ? " AND operation IS NULL" : " AND operation = ?");
@@ -51,13 +59,11 @@ final class RowReader {
             if (query.discarded() != RowQuery.Discarded.ALL) {
                 ps.setBoolean(i, query.discarded() == RowQuery.Discarded.DISCARDED);
             }
-            List<Row> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(row(sheet, rs, secrets));
+                    sink.accept(row(sheet, rs, secrets));
                 }
             }
-            return out;
         }
     }
 
