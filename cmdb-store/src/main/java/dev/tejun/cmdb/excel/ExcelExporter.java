@@ -1,0 +1,147 @@
+package dev.tejun.cmdb.excel;
+
+import dev.tejun.cmdb.model.ColumnDef;
+import dev.tejun.cmdb.model.ColumnType;
+import dev.tejun.cmdb.model.Row;
+import dev.tejun.cmdb.model.RowQuery;
+import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.store.NotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.util.List;
+import org.apache.poi.ss.SpreadsheetVersion;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.DataValidation;
+import org.apache.poi.ss.usermodel.DataValidationHelper;
+import org.apache.poi.ss.usermodel.Font;
+import org.apache.poi.ss.util.CellRangeAddressList;
+import org.apache.poi.xssf.streaming.SXSSFSheet;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+
+/**
+ * Writes sheets as an .xlsx workbook in the {@link ExcelLayout}. Streams (POI SXSSF, a window of rows in memory,
+ * rows read from the store one at a time), so a 100,000-row sheet does not need the whole workbook in memory.
+ * Secrets are written blank; ENUM, BOOLEAN and {@code discarded} columns get dropdown validation.
+ */
+public final class ExcelExporter {
+
+    private static final int WINDOW = 200;
+    /** Above 2^53 a long does not survive Excel's doubles; such values are written as text. */
+    private static final long EXACT_DOUBLE = 1L << 53;
+
+    private final CmdbStore store;
+
+    public ExcelExporter(CmdbStore store) {
+        this.store = store;
+    }
+
+    /** Writes the named sheets (all sheets when the list is empty), current and discarded rows. */
+    public void export(List<String> sheetNames, OutputStream out) throws IOException {
+        List<SheetDef> sheets = sheetNames.isEmpty() ? store.sheets() : sheetNames.stream()
+                .map(name -> store.sheet(name).orElseThrow(() -> new NotFoundException("no sheet " + name))).toList();
+        SXSSFWorkbook workbook = new SXSSFWorkbook(WINDOW);
+        try {
+            Styles styles = new Styles(workbook);
+            for (SheetDef sheet : sheets) {
+                write(workbook, styles, sheet);
+            }
+            workbook.write(out);
+        } finally {
+            workbook.close(); // also deletes SXSSF's temporary files
+        }
+    }
+
+    private record Styles(CellStyle header, CellStyle help) {
+        Styles(SXSSFWorkbook workbook) {
+            this(workbook.createCellStyle(), workbook.createCellStyle());
+            Font bold = workbook.createFont();
+            bold.setBold(true);
+            header.setFont(bold);
+            Font italic = workbook.createFont();
+            italic.setItalic(true);
+            help.setFont(italic);
+            help.setWrapText(true);
+        }
+    }
+
+    private void write(SXSSFWorkbook workbook, Styles styles, SheetDef def) {
+        SXSSFSheet sheet = workbook.createSheet(def.name());
+        List<String> headers = ExcelLayout.headers(def);
+        var headerRow = sheet.createRow(0);
+        var helpRow = sheet.createRow(1);
+        for (int i = 0; i < headers.size(); i++) {
+            Cell h = headerRow.createCell(i);
+            h.setCellValue(headers.get(i));
+            h.setCellStyle(styles.header());
+            Cell help = helpRow.createCell(i);
+            help.setCellValue(ExcelLayout.help(def, headers.get(i)));
+            help.setCellStyle(styles.help());
+            sheet.setColumnWidth(i, 20 * 256);
+        }
+        sheet.setColumnHidden(0, true);
+        sheet.setColumnHidden(1, true);
+        sheet.createFreezePane(0, 2);
+        dropdowns(sheet, def, headers);
+        int[] next = {2};
+        store.forEach(def.name(), RowQuery.all(), row -> writeRow(sheet.createRow(next[0]++), def, headers, row));
+    }
+
+    private static void writeRow(org.apache.poi.ss.usermodel.Row out, SheetDef def, List<String> headers, Row row) {
+        out.createCell(0).setCellValue(row.id());
+        out.createCell(1).setCellValue(row.version());
+        out.createCell(2).setCellValue(row.discarded());
+        int first = 3;
+        if (def.hostKind()) {
+            out.createCell(3).setCellValue(row.host());
+            if (row.operation() != null) {
+                out.createCell(4).setCellValue(row.operation());
+            }
+            first = 5;
+        }
+        for (int i = first; i < headers.size(); i++) {
+            ColumnDef column = def.column(headers.get(i)).orElseThrow();
+            Object value = row.value(column.name());
+            if (value == null || column.type() == ColumnType.SECRET) {
+                continue;
+            }
+            Cell cell = out.createCell(i);
+            switch (value) {
+                case Long l when Math.abs(l) < EXACT_DOUBLE -> cell.setCellValue(l);
+                case BigDecimal d when new BigDecimal(Double.toString(d.doubleValue())).compareTo(d) == 0 ->
+                        cell.setCellValue(d.doubleValue());
+                case Boolean b -> cell.setCellValue(b);
+                case BigDecimal d -> cell.setCellValue(d.toPlainString());
+                default -> cell.setCellValue(value.toString());
+            }
+        }
+    }
+
+    private static void dropdowns(SXSSFSheet sheet, SheetDef def, List<String> headers) {
+        DataValidationHelper helper = sheet.getDataValidationHelper();
+        int lastRow = SpreadsheetVersion.EXCEL2007.getLastRowIndex();
+        for (int i = 0; i < headers.size(); i++) {
+            String[] choices = null;
+            if (headers.get(i).equals(ExcelLayout.DISCARDED)) {
+                choices = new String[] {"TRUE", "FALSE"};
+            } else {
+                ColumnDef column = def.column(headers.get(i)).orElse(null);
+                if (column != null && column.type() == ColumnType.BOOLEAN) {
+                    choices = new String[] {"TRUE", "FALSE"};
+                } else if (column != null && column.type() == ColumnType.ENUM
+                        && String.join(",", column.enumValues()).length() <= 255) {
+                    // Excel caps an inline list at 255 characters; longer enums are still checked on import.
+                    choices = column.enumValues().toArray(String[]::new);
+                }
+            }
+            if (choices != null) {
+                DataValidation validation = helper.createValidation(helper.createExplicitListConstraint(choices),
+                        new CellRangeAddressList(2, lastRow, i, i));
+                validation.setShowErrorBox(true);
+                sheet.addValidationData(validation);
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.tejun.cmdb.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tejun.cmdb.model.ColumnDef;
+import dev.tejun.cmdb.model.ColumnType;
+import dev.tejun.cmdb.model.Row;
+import dev.tejun.cmdb.model.SheetDef;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON forms the store writes: sheet definitions, row documents (user columns) and journal rows.
+ * Values are stored in their canonical form (numbers as JSON numbers, dates as ISO-8601 text) and read back
+ * through the column's current type; a value that no longer fits a changed type is returned as stored.
+ */
+final class Json {
+
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    /** How SECRET values are returned. */
+    enum Secrets { MASKED, SEALED }
+
+    private Json() {
+    }
+
+    static String sheet(SheetDef sheet) {
+        try {
+            return MAPPER.writeValueAsString(sheet);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static SheetDef sheet(String json) {
+        try {
+            return MAPPER.readValue(json, SheetDef.class);
+        } catch (JsonProcessingException e) {
+            throw new StorageException("unreadable sheet definition", e);
+        }
+    }
+
+    /** Stored values (secrets already sealed) → document. */
+    static ObjectNode doc(Map<String, Object> values) {
+        ObjectNode doc = MAPPER.createObjectNode();
+        values.forEach((name, value) -> {
+            switch (value) {
+                case null -> { }
+                case Long l -> doc.put(name, l);
+                case BigDecimal d -> doc.put(name, d);
+                case Boolean b -> doc.put(name, b);
+                default -> doc.put(name, value.toString()); // String, LocalDate, Instant: ISO text
+            }
+        });
+        return doc;
+    }
+
+    static ObjectNode parse(String json) {
+        try {
+            return (ObjectNode) MAPPER.readTree(json);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new StorageException("unreadable row document", e);
+        }
+    }
+
+    /** Document → values in the sheet's column order, then any columns the sheet no longer has. */
+    static Map<String, Object> values(SheetDef sheet, JsonNode doc, Secrets secrets) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (sheet != null) {
+            for (ColumnDef column : sheet.columns()) {
+                JsonNode node = doc.get(column.name());
+                if (node != null && !node.isNull()) {
+                    out.put(column.name(), value(column.type(), node, secrets));
+                }
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = doc.fields(); it.hasNext(); ) {
+            var field = it.next();
+            if (!out.containsKey(field.getKey()) && (sheet == null || sheet.column(field.getKey()).isEmpty())) {
+                out.put(field.getKey(), plain(field.getValue()));
+            }
+        }
+        return out;
+    }
+
+    private static Object value(ColumnType type, JsonNode node, Secrets secrets) {
+        try {
+            return switch (type) {
+                case INTEGER -> node.isIntegralNumber() ? node.longValue() : plain(node);
+                case DECIMAL -> node.isNumber() ? node.decimalValue() : plain(node);
+                case BOOLEAN -> node.isBoolean() ? node.booleanValue() : plain(node);
+                case DATE -> LocalDate.parse(node.asText());
+                case DATETIME -> Instant.parse(node.asText());
+                case SECRET -> secrets == Secrets.MASKED ? Row.MASK : node.asText();
+                default -> node.asText();
+            };
+        } catch (RuntimeException e) {
+            return plain(node);
+        }
+    }
+
+    private static Object plain(JsonNode node) {
+        if (node.isIntegralNumber()) {
+            return node.longValue();
+        }
+        if (node.isNumber()) {
+            return node.decimalValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return node.asText();
+    }
+
+    /** The whole row as the journal keeps it. */
+    static String journalRow(long id, String sheet, String host, String operation, ObjectNode doc, long version,
+                             boolean discarded, Instant at, String by) {
+        ObjectNode row = MAPPER.createObjectNode();
+        row.put("id", id);
+        row.put("sheet", sheet);
+        row.put("host", host);
+        row.put("operation", operation);
+        row.put("version", version);
+        row.put("discarded", discarded);
+        row.put("updatedAt", at.toEpochMilli());
+        row.put("updatedBy", by);
+        row.set("values", doc);
+        return row.toString();
+    }
+
+    static Row journalRow(SheetDef sheet, String json, Secrets secrets) {
+        ObjectNode row = parse(json);
+        return new Row(row.get("id").longValue(), row.get("sheet").asText(), text(row.get("host")), text(row.get("operation")),
+                values(sheet, row.get("values"), secrets), row.get("version").longValue(), row.get("discarded").booleanValue(),
+                Instant.ofEpochMilli(row.get("updatedAt").longValue()), row.get("updatedBy").asText());
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.tejun.cmdb.store;
+
+import dev.tejun.cmdb.model.Change;
+import dev.tejun.cmdb.model.ChangeAction;
+import dev.tejun.cmdb.model.Channel;
+import dev.tejun.cmdb.model.Row;
+import dev.tejun.cmdb.model.RowQuery;
+import dev.tejun.cmdb.model.SheetDef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads current rows and the journal. */
+final class RowReader {
+
+    private static final String ROW_COLUMNS = "id, sheet, host, operation, doc, version, discarded, updated_at, updated_by";
+
+    private RowReader() {
+    }
+
+    static Optional<Row> get(Connection c, SheetDef sheet, long id, Json.Secrets secrets) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM cmdb_row WHERE sheet = ? AND id = ?")) {
+            ps.setString(1, sheet.name());
+            ps.setLong(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(sheet, rs, secrets)) : Optional.empty();
+            }
+        }
+    }
+
+    static List<Row> list(Connection c, SheetDef sheet, RowQuery query, Json.Secrets secrets) throws SQLException {
+        List<Row> out = new ArrayList<>();
+        scan(c, sheet, query, secrets, out::add);
+        return out;
+    }
+
+    /** Streams matching rows in id order without holding them all. */
+    static void scan(Connection c, SheetDef sheet, RowQuery query, Json.Secrets secrets,
+                     java.util.function.Consumer<Row> sink) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + ROW_COLUMNS + " FROM cmdb_row WHERE sheet = ?");
+        if (!query.anyOperation()) {
+            sql.append(query.operation() == null ? " AND operation IS NULL" : " AND operation = ?");
+        }
+        if (query.discarded() != RowQuery.Discarded.ALL) {
+            sql.append(" AND discarded = ?");
+        }
+        sql.append(" ORDER BY id");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setString(i++, sheet.name());
+            if (!query.anyOperation() && query.operation() != null) {
+                ps.setString(i++, query.operation());
+            }
+            if (query.discarded() != RowQuery.Discarded.ALL) {
+                ps.setBoolean(i, query.discarded() == RowQuery.Discarded.DISCARDED);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(row(sheet, rs, secrets));
+                }
+            }
+        }
+    }
+
+    static List<Change> history(Connection c, SheetDef sheet, long rowId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT seq, sheet, row_id, action, user_name, channel, at, row_after FROM cmdb_journal"
+                        + " WHERE row_id = ? AND sheet = ? ORDER BY seq")) {
+            ps.setLong(1, rowId);
+            ps.setString(2, sheet.name());
+            return changes(sheet, ps);
+        }
+    }
+
+    /** Journal entries of all sheets after {@code afterSeq}, oldest first; for audit feeds. */
+    static List<Change> since(Connection c, long afterSeq, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT seq, sheet, row_id, action, user_name, channel, at, row_after FROM cmdb_journal"
+                        + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, afterSeq);
+            ps.setInt(2, limit);
+            return changes(null, ps);
+        }
+    }
+
+    /** Every row of the sheet that existed at {@code at}, as it was then (discarded ones included). */
+    static List<Row> asOf(Connection c, SheetDef sheet, Instant at, Json.Secrets secrets) throws SQLException {
+        // The inner query walks the (sheet, at) index; the outer one fetches one journal row per row id.
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT row_after FROM cmdb_journal WHERE seq IN ("
+                        + "SELECT MAX(seq) FROM cmdb_journal WHERE sheet = ? AND at <= ? GROUP BY row_id)"
+                        + " ORDER BY row_id")) {
+            ps.setString(1, sheet.name());
+            ps.setLong(2, at.toEpochMilli());
+            List<Row> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Json.journalRow(sheet, rs.getString(1), secrets));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static List<Change> changes(SheetDef knownSheet, PreparedStatement ps) throws SQLException {
+        List<Change> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String sheetName = rs.getString(2);
+                SheetDef sheet = knownSheet != null ? knownSheet : Sheets.get(ps.getConnection(), sheetName).orElse(null);
+                out.add(new Change(rs.getLong(1), sheetName, rs.getLong(3), ChangeAction.valueOf(rs.getString(4)),
+                        rs.getString(5), Channel.valueOf(rs.getString(6)), Instant.ofEpochMilli(rs.getLong(7)),
+                        Json.journalRow(sheet, rs.getString(8), Json.Secrets.MASKED)));
+            }
+        }
+        return out;
+    }
+
+    private static Row row(SheetDef sheet, ResultSet rs, Json.Secrets secrets) throws SQLException {
+        return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                Json.values(sheet, Json.parse(rs.getString(5)), secrets), rs.getLong(6), rs.getBoolean(7),
+                Instant.ofEpochMilli(rs.getLong(8)), rs.getString(9));
+    }
+}

@@ -1,0 +1,109 @@
+package dev.tejun.cmdb.inventory;
+
+import static dev.tejun.cmdb.testing.Fixtures.ALICE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tejun.cmdb.model.ColumnDef;
+import dev.tejun.cmdb.model.ColumnType;
+import dev.tejun.cmdb.model.Row;
+import dev.tejun.cmdb.model.RowDraft;
+import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.testing.MutableClock;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InventoryTest {
+
+    @TempDir
+    Path home;
+    CmdbStore cmdb;
+
+    @BeforeEach
+    void open() {
+        cmdb = new CmdbStore(home.resolve("tejun.db"), new MutableClock(Instant.parse("2026-03-01T00:00:00Z")));
+        cmdb.putSheet(SheetDef.host("web", "", ColumnDef.of("port", ColumnType.INTEGER), ColumnDef.of("docroot", ColumnType.STRING),
+                ColumnDef.of("api_key", ColumnType.SECRET)), ALICE);
+        cmdb.putSheet(SheetDef.host("os", "", ColumnDef.of("kernel", ColumnType.STRING), ColumnDef.of("port", ColumnType.INTEGER)), ALICE);
+        cmdb.register("hosts", RowDraft.host("web1", Map.of("address", "10.0.0.1", "user", "deploy", "groups", "web,prod",
+                "credential", "s3cret")), ALICE);
+        cmdb.register("hosts", RowDraft.host("db1", Map.of("ssh_port", 2222, "groups", "prod")), ALICE);
+        Row gone = cmdb.register("hosts", RowDraft.host("old1", Map.of("groups", "web")), ALICE);
+        cmdb.discard("hosts", gone.id(), 1, ALICE);
+        cmdb.register("web", RowDraft.host("web1", Map.of("port", 80, "docroot", "/srv", "api_key", "k")), ALICE);
+        cmdb.register("web", RowDraft.host("web1", "2026-04", Map.of("port", 8080)), ALICE);
+        cmdb.register("os", RowDraft.host("web1", Map.of("kernel", "6.1", "port", 22)), ALICE);
+        cmdb.register("os", RowDraft.host("db1", Map.of("kernel", "6.1")), ALICE);
+        cmdb.register("os", RowDraft.host("db1", "2026-04", Map.of("kernel", "6.8")), ALICE);
+    }
+
+    @AfterEach
+    void close() {
+        cmdb.close();
+    }
+
+    @Test
+    void inventory_mergesSheetsAndPrefixesSharedColumnNames() {
+        Inventory inventory = cmdb.inventory(null);
+        assertEquals(List.of("db1", "web1"), List.copyOf(inventory.hosts().keySet()), "discarded host left out");
+        InventoryHost web1 = inventory.hosts().get("web1");
+        assertEquals(Map.of("web_port", 80L, "docroot", "/srv", "kernel", "6.1", "os_port", 22L), web1.vars());
+        assertEquals("10.0.0.1", web1.address());
+        assertEquals("deploy", web1.user());
+        assertEquals(22, web1.sshPort());
+        assertEquals(Map.of("api_key", new SecretRef("web", 4, "api_key"), "credential", new SecretRef("hosts", 1, "credential")),
+                web1.secrets());
+        InventoryHost db1 = inventory.hosts().get("db1");
+        assertEquals("db1", db1.address(), "address defaults to the host name");
+        assertEquals(2222, db1.sshPort());
+        assertEquals(Map.of("prod", List.of("db1", "web1"), "web", List.of("web1")), inventory.groups());
+    }
+
+    @Test
+    void inventory_operationRowsOverrideDefaultRows() {
+        Inventory april = cmdb.inventory("2026-04");
+        assertEquals(8080L, april.hosts().get("web1").vars().get("web_port"));
+        assertFalse(april.hosts().get("web1").vars().containsKey("docroot"), "the operation row replaces the whole row");
+        assertEquals("6.8", april.hosts().get("db1").vars().get("kernel"));
+        assertEquals("6.1", april.hosts().get("web1").vars().get("kernel"), "no operation row: default row in force");
+        assertEquals(80L, cmdb.inventory("2026-05").hosts().get("web1").vars().get("web_port"));
+    }
+
+    @Test
+    void yaml_isAnAnsibleInventoryWithoutSecrets() throws Exception {
+        String yaml = InventoryExport.yaml(cmdb.inventory(null));
+        JsonNode all = new YAMLMapper().readTree(yaml).get("all");
+        JsonNode web1 = all.get("hosts").get("web1");
+        assertEquals("10.0.0.1", web1.get("ansible_host").asText());
+        assertEquals(22, web1.get("ansible_port").asInt());
+        assertEquals("deploy", web1.get("ansible_user").asText());
+        assertEquals(80, web1.get("web_port").asInt());
+        assertEquals(List.of("web1"), names(all.get("children").get("web").get("hosts")));
+        assertEquals(List.of("db1", "web1"), names(all.get("children").get("prod").get("hosts")));
+        assertFalse(yaml.contains("s3cret") || yaml.contains("api_key") || yaml.contains("****"), yaml);
+    }
+
+    @Test
+    void json_isAnAnsibleDynamicInventory() throws Exception {
+        JsonNode root = new ObjectMapper().readTree(InventoryExport.json(cmdb.inventory(null)));
+        assertEquals(2222, root.get("_meta").get("hostvars").get("db1").get("ansible_port").asInt());
+        assertEquals("[\"db1\",\"web1\"]", root.get("prod").get("hosts").toString());
+        assertEquals("[\"prod\",\"web\"]", root.get("all").get("children").toString());
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> out = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+}
