@@ -60,6 +60,9 @@ final class AgentLauncher implements ExecutionControlProvider {
 
     @Override
     public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) throws Throwable {
+        if (aborted) {
+            throw new IllegalStateException("start of the Java VM was cancelled");
+        }
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             listener.setSoTimeout(CONNECT_TIMEOUT_MS);
             List<String> options = remoteOptions(env);
@@ -98,7 +101,9 @@ final class AgentLauncher implements ExecutionControlProvider {
         if (aborted || !process.isAlive()) {
             // stopped while starting, or died before the death handler above could see the control
             ready.disposeVm(Duration.ZERO);
-            throw new IllegalStateException(aborted ? "start of the Java VM was cancelled" : "the Java VM exited while starting");
+            throw new IllegalStateException(aborted
+                    ? "start of the Java VM was cancelled"
+                    : "the Java VM exited while starting");
         }
         return ready;
     }

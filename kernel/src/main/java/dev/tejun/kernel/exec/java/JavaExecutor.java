@@ -104,7 +104,8 @@ public final class JavaExecutor implements Executor {
             if (current != null && !current.alive()) {
                 current.close();
                 current = null;
-                output.stderr("[starting a fresh JShell: the previous Java VM ended, earlier definitions are gone]\n");
+                output.stderr("[starting a fresh JShell: the previous Java VM ended, "
+                        + "earlier definitions are gone]\n");
             }
             if (current == null) {
                 current = RemoteShell.create(vmOptions);
@@ -125,7 +126,8 @@ public final class JavaExecutor implements Executor {
         current.stop();
         if (!finishes(task, STOP_GRACE)) {
             current.kill();
-            run.output.stderr("[the cell did not stop; its Java VM was killed and the next cell starts a fresh JShell]\n");
+            run.output.stderr("[the cell did not stop; its Java VM was killed "
+                    + "and the next cell starts a fresh JShell]\n");
         }
     }
 

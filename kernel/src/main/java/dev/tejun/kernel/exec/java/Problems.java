@@ -44,7 +44,8 @@ final class Problems {
         Diag first = errors.getFirst();
         long position = first.getStartPosition();
         int line = cell.lineAt(snippetStart + (position == Diag.NOPOS ? 0 : (int) position));
-        return new Report(text.toString(), "compile error at line " + line + ": " + message(first).lines().findFirst().orElse(""));
+        String firstLine = message(first).lines().findFirst().orElse("");
+        return new Report(text.toString(), "compile error at line " + line + ": " + firstLine);
     }
 
     private static String message(Diag diag) {
