@@ -112,6 +112,9 @@ final class AgentControl extends JdiExecutionControl {
         // expectingStop keeps the remote thread from leaving user code before the exception lands.
         setFlag(machine, control, "expectingStop", true);
         thread.stop((ObjectReference) control.getValue(stopException));
+        // The stop exception is only raised when the thread runs Java code again; the interrupt wakes it from
+        // sleep(), wait() and the like so that happens now rather than when the sleep ends.
+        thread.interrupt();
         return true;
     }
 
