@@ -84,7 +84,7 @@ public final class JavaExecutor implements Executor {
                 return outcome;
             }
             if (!current.alive()) {
-                Integer exit = current.exitCode();
+                Integer exit = current.awaitExitCode();
                 String why = "the Java VM exited" + (exit == null ? "" : " with code " + exit);
                 run.output.stderr(why + "; definitions are lost and the next cell starts a fresh JShell\n");
                 return CellOutcome.failed(exit, why);

@@ -55,13 +55,22 @@ final class RemoteShell implements AutoCloseable {
         return control == null || control.process().isAlive();
     }
 
-    /** The remote JVM's exit code, or null while it runs (or never started). */
-    Integer exitCode() {
+    /**
+     * The exit code of the remote JVM once it has ended, waiting a moment for the process to be reaped
+     * (JShell learns of the death from the closed socket, a little before the OS reports the exit);
+     * null if it never started or is still running.
+     */
+    Integer awaitExitCode() {
         AgentControl control = launcher.control();
-        if (control == null || control.process().isAlive()) {
+        if (control == null) {
             return null;
         }
-        return control.process().exitValue();
+        try {
+            return control.process().waitFor(1, TimeUnit.SECONDS) ? control.process().exitValue() : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     void attach(Output output) {
