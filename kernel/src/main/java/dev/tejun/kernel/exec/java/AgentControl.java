@@ -1,0 +1,170 @@
+package dev.tejun.kernel.exec.java;
+
+import com.sun.jdi.BooleanValue;
+import com.sun.jdi.Field;
+import com.sun.jdi.ObjectReference;
+import com.sun.jdi.StackFrame;
+import com.sun.jdi.ThreadReference;
+import com.sun.jdi.VMDisconnectedException;
+import com.sun.jdi.VirtualMachine;
+import jdk.jshell.execution.JdiExecutionControl;
+import jdk.jshell.execution.RemoteExecutionControl;
+
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The kernel's end of the command channel to {@link RemoteAgent}. Commands travel over the socket (in the
+ * superclass); stopping user code goes through JDI, because the remote thread that runs it is busy and cannot
+ * read a "stop" command.
+ */
+final class AgentControl extends JdiExecutionControl {
+
+    /** The remote class whose frames mark "user code is running on this thread"; it holds the stop fields. */
+    private static final String REMOTE_CONTROL = RemoteExecutionControl.class.getName();
+
+    private final Object stopLock = new Object();
+    private final Process process;
+    private boolean userCodeRunning; // guarded by stopLock
+    private VirtualMachine vm; // guarded by this; null once disposed
+
+    AgentControl(ObjectOutput commands, ObjectInput replies, VirtualMachine vm, Process process) {
+        super(commands, replies);
+        this.vm = vm;
+        this.process = process;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    @Override
+    public String invoke(String className, String methodName)
+            throws RunException, EngineTerminationException, InternalException {
+        synchronized (stopLock) {
+            userCodeRunning = true;
+        }
+        try {
+            return super.invoke(className, methodName);
+        } finally {
+            synchronized (stopLock) {
+                userCodeRunning = false;
+            }
+        }
+    }
+
+    /**
+     * Throws the remote control's prepared stop exception into the thread that runs user code. The remote side
+     * turns it into a {@code StoppedException} reply, so the JVM and every definition survive.
+     */
+    @Override
+    public void stop() throws EngineTerminationException, InternalException {
+        synchronized (stopLock) {
+            if (!userCodeRunning) {
+                return;
+            }
+            VirtualMachine machine = vm();
+            ObjectReference stopped = null;
+            machine.suspend();
+            try {
+                for (ThreadReference thread : machine.allThreads()) {
+                    ObjectReference control = remoteControlOnStack(thread);
+                    if (control != null) {
+                        stopped = throwStop(machine, thread, control) ? control : null;
+                        break;
+                    }
+                }
+            } catch (VMDisconnectedException e) {
+                throw new EngineTerminationException("the Java VM is gone");
+            } catch (Exception e) {
+                throw new InternalException("could not stop the remote code: " + e);
+            } finally {
+                machine.resume();
+            }
+            if (stopped != null) {
+                // Cleared only after the thread runs again, so user code that swallows the stop exception
+                // does not leave the remote thread spinning forever.
+                setFlag(machine, stopped, "expectingStop", false);
+            }
+        }
+    }
+
+    private static ObjectReference remoteControlOnStack(ThreadReference thread) throws Exception {
+        for (StackFrame frame : thread.frames()) {
+            String type = frame.location().declaringType().name();
+            String method = frame.location().method().name();
+            if (REMOTE_CONTROL.equals(type) && ("invoke".equals(method) || "varValue".equals(method))) {
+                return frame.thisObject();
+            }
+        }
+        return null;
+    }
+
+    private static boolean throwStop(VirtualMachine machine, ThreadReference thread, ObjectReference control)
+            throws Exception {
+        Field inClientCode = control.referenceType().fieldByName("inClientCode");
+        Field stopException = control.referenceType().fieldByName("stopException");
+        if (!((BooleanValue) control.getValue(inClientCode)).value()) {
+            return false;
+        }
+        // expectingStop keeps the remote thread from leaving user code before the exception lands.
+        setFlag(machine, control, "expectingStop", true);
+        thread.stop((ObjectReference) control.getValue(stopException));
+        // The stop exception is only raised when the thread runs Java code again; the interrupt wakes it from
+        // sleep(), wait() and the like so that happens now rather than when the sleep ends.
+        thread.interrupt();
+        return true;
+    }
+
+    private static void setFlag(VirtualMachine machine, ObjectReference control, String name, boolean value)
+            throws InternalException {
+        try {
+            control.setValue(control.referenceType().fieldByName(name), machine.mirrorOf(value));
+        } catch (VMDisconnectedException e) {
+            // the JVM died meanwhile; nothing left to release
+        } catch (Exception e) {
+            throw new InternalException("could not set " + name + " in the remote JVM: " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        disposeVm(Duration.ofMillis(200));
+    }
+
+    /**
+     * Detaches JDI and makes sure the process ends: it gets {@code grace} to exit by itself (so a
+     * {@code System.exit(3)} is reported with exit code 3), then it is killed.
+     */
+    void disposeVm(Duration grace) {
+        synchronized (this) {
+            try {
+                if (vm != null) {
+                    vm.dispose();
+                }
+            } catch (VMDisconnectedException e) {
+                // already gone, which is what we want
+            } finally {
+                vm = null;
+            }
+        }
+        try {
+            process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Override
+    protected synchronized VirtualMachine vm() throws EngineTerminationException {
+        if (vm == null) {
+            throw new EngineTerminationException("the Java VM is gone");
+        }
+        return vm;
+    }
+}

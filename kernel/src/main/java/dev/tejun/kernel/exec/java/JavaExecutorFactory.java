@@ -1,0 +1,33 @@
+package dev.tejun.kernel.exec.java;
+
+import dev.tejun.kernel.exec.Executor;
+import dev.tejun.kernel.exec.ExecutorFactory;
+import dev.tejun.kernel.exec.SessionContext;
+
+import java.util.List;
+import java.util.Set;
+
+/** Makes a {@link JavaExecutor} (one JShell with its own JVM) for each session that runs a {@code java} cell. */
+public final class JavaExecutorFactory implements ExecutorFactory {
+
+    private final List<String> vmOptions;
+
+    public JavaExecutorFactory() {
+        this(List.of());
+    }
+
+    /** @param vmOptions extra options for each session's JShell JVM, e.g. {@code -Xmx1g} or a system property */
+    public JavaExecutorFactory(List<String> vmOptions) {
+        this.vmOptions = List.copyOf(vmOptions);
+    }
+
+    @Override
+    public Set<String> languages() {
+        return Set.of("java");
+    }
+
+    @Override
+    public Executor create(SessionContext session) {
+        return new JavaExecutor(vmOptions);
+    }
+}

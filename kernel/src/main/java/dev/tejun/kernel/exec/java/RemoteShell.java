@@ -1,0 +1,125 @@
+package dev.tejun.kernel.exec.java;
+
+import dev.tejun.kernel.event.Stream;
+import dev.tejun.kernel.exec.Output;
+import jdk.jshell.JShell;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One JShell and the JVM it runs snippets in. Dead once that JVM exits (System.exit in a cell, a crash, a kill);
+ * a dead shell is thrown away and the executor builds a new one.
+ */
+final class RemoteShell implements AutoCloseable {
+
+    private final JShell jshell;
+    private final AgentLauncher launcher;
+    private final OutputRouter router;
+    private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
+    private volatile boolean dead;
+
+    private RemoteShell(JShell jshell, AgentLauncher launcher, OutputRouter router) {
+        this.jshell = jshell;
+        this.launcher = launcher;
+        this.router = router;
+        jshell.onShutdown(closed -> dead = true);
+    }
+
+    /** Builds the JShell; its JVM starts with the first snippet that needs it. */
+    static RemoteShell create(List<String> vmOptions) {
+        OutputRouter router = new OutputRouter();
+        AgentLauncher launcher = new AgentLauncher(vmOptions);
+        JShell jshell = JShell.builder()
+                .executionEngine(launcher, Map.of())
+                .out(router.stream(Stream.STDOUT))
+                .err(router.stream(Stream.STDERR))
+                // A cell that reads System.in gets end-of-file instead of the server's own stdin.
+                .in(InputStream.nullInputStream())
+                .build();
+        return new RemoteShell(jshell, launcher, router);
+    }
+
+    JShell jshell() {
+        return jshell;
+    }
+
+    boolean alive() {
+        if (dead) {
+            return false;
+        }
+        AgentControl control = launcher.control();
+        return control == null || control.process().isAlive();
+    }
+
+    /**
+     * The exit code of the remote JVM once it has ended, waiting a moment for the process to be reaped
+     * (JShell learns of the death from the closed socket, a little before the OS reports the exit);
+     * null if it never started or is still running.
+     */
+    Integer awaitExitCode() {
+        AgentControl control = launcher.control();
+        if (control == null) {
+            return null;
+        }
+        try {
+            return control.process().waitFor(1, TimeUnit.SECONDS) ? control.process().exitValue() : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    void attach(Output output) {
+        router.attach(output);
+    }
+
+    /** Stops routing to {@code output}; a no-op when another cell's output has taken its place. */
+    void detach(Output output) {
+        router.detach(output);
+    }
+
+    /** Interrupts the snippet that is running, if any, leaving the JVM and its definitions alone. */
+    void stop() {
+        try {
+            jshell.stop();
+        } catch (RuntimeException e) {
+            // the JVM is gone or JShell is closed: nothing left to stop
+        }
+    }
+
+    /** Ends the remote JVM at once, without asking it; for code that ignores {@link #stop()}. */
+    void kill() {
+        dead = true;
+        launcher.abort();
+    }
+
+    /**
+     * Kills the JVM first and closes JShell after: a graceful close would queue behind a cell that is still
+     * running, and nothing in the scratch JVM is worth waiting for.
+     */
+    @Override
+    public void close() {
+        kill();
+        try {
+            jshell.close();
+        } catch (RuntimeException e) {
+            // JShell may complain that its engine is already gone; that is the point
+        }
+        AgentControl control = launcher.control();
+        if (control != null) {
+            try {
+                control.process().waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    Map<String, SnippetOrigin> origins() {
+        return origins;
+    }
+}
