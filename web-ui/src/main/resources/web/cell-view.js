@@ -123,7 +123,7 @@ export class CodeCellView {
 
   code() {
     const text = this.editor.getValue();
-    return text === '' || text.endsWith('\n') ? text : `${text}\n`;
+    return this.savedCode.endsWith('\n') && !text.endsWith('\n') ? `${text}\n` : text;
   }
 
   /** The server has stored `code` (from our save, or a newer document). */

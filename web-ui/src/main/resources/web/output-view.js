@@ -1,7 +1,10 @@
 // The output area of one code cell. Output can arrive far faster than a page can draw it (a cell
-// may print 100 MB), so text is queued and drawn once per animation frame, and only the last
-// MAX_CHARS characters are kept on the page; the evidence keeps everything, and a marker links to it.
-// Output text only ever goes into text nodes.
+// may print 100 MB), so text is queued and drawn in animation frames, paced so that drawing takes
+// at most a fifth of the time, and only the last MAX_CHARS characters stay on the page: the evidence
+// keeps everything, and a marker links to it. Output text only ever goes into text nodes.
+//
+// Text is kept in blocks of about BLOCK_CHARS that end on a line break. The browser can skip laying
+// out blocks scrolled out of view (content-visibility in style.css), and trimming drops whole blocks.
 
 import { AnsiParser } from './ansi.js';
 import { renderResult } from './result-view.js';
@@ -10,6 +13,18 @@ export const MAX_CHARS = 200_000;
 
 /** How far past a cut we look for a line end, so dropped output ends on a whole line. */
 const LINE_SEARCH = 2_000;
+
+const BLOCK_CHARS = 16_000;
+
+/** A line longer than this is split across blocks rather than make one block hold everything. */
+const LONGEST_BLOCK = 4 * BLOCK_CHARS;
+
+/** After a flush that took d ms, wait PACING × d before the next, so the page stays responsive. */
+const PACING = 4;
+
+/** When more than MAX_CHARS came in since the last frame, nobody can read it as it flies past: draw less. */
+const FLOOD_KEEP = 64_000;
+const MAX_PAUSE = 1_000;
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -50,6 +65,9 @@ export class OutputView {
     this.element = el('div', 'cell-output empty');
     this.element.setAttribute('role', 'log');
     this.runId = null;
+    this.frame = 0;
+    this.timer = 0;
+    this.nextFlushAt = 0;
     this.reset();
   }
 
@@ -65,10 +83,10 @@ export class OutputView {
     this.parsers = { stdout: new AnsiParser(), stderr: new AnsiParser() };
     this.pending = [];
     this.pendingChars = 0;
-    this.frame = 0;
     this.domChars = 0;
     this.block = null;
     this.trimmedMarker = null;
+    this.stale = false;
     this.atLineStart = new Map();
   }
 
@@ -91,9 +109,7 @@ export class OutputView {
   gap(droppedBytes, runId = this.runId) {
     const size = droppedBytes >= 0 ? ` (${droppedBytes.toLocaleString()} characters)` : '';
     this.queueNode(leftOutNotice('output-gap', `… earlier output left out${size}`, runId, this.cellId));
-    // What follows starts somewhere in the middle: forget colours and half-read escapes.
-    this.parsers.stdout.reset();
-    this.parsers.stderr.reset();
+    this.pending.push({ kind: 'restart' });
   }
 
   /** A line of our own (e.g. why a cell failed before it ran), shown apart from the program's output. */
@@ -107,8 +123,16 @@ export class OutputView {
   }
 
   schedule() {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => this.flush());
+    if (this.frame || this.timer) return;
+    const wait = this.nextFlushAt - performance.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = 0;
+        this.schedule();
+      }, wait);
+    } else {
+      this.frame = requestAnimationFrame(() => this.flush());
+    }
   }
 
   /** Keeps only the newest `keep` characters of queued text; results and notices stay. */
@@ -128,19 +152,35 @@ export class OutputView {
     }
     this.pending = this.pending.filter((item) => item.kind !== 'text' || item.text !== '');
     this.pendingChars = keep - Math.max(budget, 0);
+    // What is left starts in the middle of the output: colours set earlier are unknown, and what the
+    // page shows is older than what was just dropped, so it goes too and the page stays one tail.
+    this.parsers.stdout.reset();
+    this.parsers.stderr.reset();
     this.markTrimmed();
+    this.stale = true;
   }
 
   flush() {
+    const started = performance.now();
     this.frame = 0;
-    if (this.pendingChars > MAX_CHARS) this.dropPending(MAX_CHARS);
+    if (this.pendingChars > MAX_CHARS) this.dropPending(FLOOD_KEEP);
     const box = this.element;
     const follow = box.scrollTop + box.clientHeight >= box.scrollHeight - 24;
+    if (this.stale) {
+      while (this.trimmedMarker.nextSibling) this.trimmedMarker.nextSibling.remove();
+      this.domChars = 0;
+      this.block = null;
+      this.stale = false;
+    }
     for (const item of this.pending) {
       if (item.kind === 'node') {
         box.append(item.node);
         this.domChars += item.node.textContent.length;
         this.block = null;
+      } else if (item.kind === 'restart') {
+        // What follows a gap starts somewhere in the middle: forget colours and half-read escapes.
+        this.parsers.stdout.reset();
+        this.parsers.stderr.reset();
       } else {
         this.render(item);
       }
@@ -150,13 +190,10 @@ export class OutputView {
     if (box.childElementCount > 0) box.classList.remove('empty');
     this.trim();
     if (follow) box.scrollTop = box.scrollHeight;
+    this.nextFlushAt = performance.now() + Math.min(MAX_PAUSE, PACING * (performance.now() - started));
   }
 
   render({ stream, host, text }) {
-    if (!this.block) {
-      this.block = el('pre', 'output-text');
-      this.element.append(this.block);
-    }
     for (const run of this.parsers[stream].feed(text)) {
       const cls = run.className ? `${stream} ${run.className}` : stream;
       if (host === null) this.appendText(cls, run.text);
@@ -177,52 +214,49 @@ export class OutputView {
     if (lines.length > 1) this.atLineStart.set(host, text.endsWith('\n'));
   }
 
+  /** Appends to the current block; a full block is closed at the next line break. */
   appendText(cls, text) {
+    let rest = text;
+    while (rest !== '') {
+      if (!this.block) this.openBlock();
+      let part = rest;
+      if (this.block.chars + rest.length > BLOCK_CHARS) {
+        const nl = rest.indexOf('\n', Math.max(0, BLOCK_CHARS - this.block.chars - 1));
+        if (nl !== -1) part = rest.slice(0, nl + 1);
+        else if (this.block.chars + rest.length > LONGEST_BLOCK) part = rest.slice(0, Math.max(1, LONGEST_BLOCK - this.block.chars));
+      }
+      this.appendToBlock(cls, part);
+      rest = rest.slice(part.length);
+      if (this.block.chars >= BLOCK_CHARS && (part.endsWith('\n') || this.block.chars >= LONGEST_BLOCK)) this.block = null;
+    }
+  }
+
+  openBlock() {
+    this.block = el('pre', 'output-text');
+    this.block.chars = 0;
+    this.element.append(this.block);
+  }
+
+  appendToBlock(cls, text) {
     const last = this.block.lastChild;
     if (last && last.className === cls) last.firstChild.appendData(text);
     else this.block.append(el('span', cls, text));
+    this.block.chars += text.length;
     this.domChars += text.length;
   }
 
-  /** Drops the oldest output until the page holds at most MAX_CHARS characters of it. */
+  /** Drops the oldest blocks until the page holds at most MAX_CHARS characters of output. */
   trim() {
-    let excess = this.domChars - MAX_CHARS;
-    if (excess <= 0) return;
+    if (this.domChars <= MAX_CHARS) return;
     this.markTrimmed();
-    while (excess > 0) {
+    while (this.domChars > MAX_CHARS) {
       const first = this.trimmedMarker.nextElementSibling;
       if (!first) break;
-      if (!first.classList.contains('output-text')) {
-        const size = first.textContent.length;
-        first.remove();
-        excess -= size;
-        this.domChars -= size;
-        continue;
-      }
-      excess = this.trimBlock(first, excess);
-      if (!first.firstChild) {
-        if (this.block === first) this.block = null;
-        first.remove();
-      }
+      const size = first.classList.contains('output-text') ? first.chars : first.textContent.length;
+      if (first === this.block) this.block = null;
+      first.remove();
+      this.domChars -= size;
     }
-  }
-
-  trimBlock(block, excess) {
-    while (excess > 0 && block.firstChild) {
-      const text = block.firstChild.firstChild;
-      const size = text.data.length;
-      if (size <= excess) {
-        block.firstChild.remove();
-        excess -= size;
-        this.domChars -= size;
-      } else {
-        const cut = cutPoint(text.data, excess);
-        text.deleteData(0, cut);
-        excess -= cut;
-        this.domChars -= cut;
-      }
-    }
-    return excess;
   }
 
   markTrimmed() {

@@ -89,7 +89,10 @@ export class ProseCellView {
       this.close();
       return;
     }
-    const ok = await this.actions.save(this, this.textarea.value);
+    let source = this.textarea.value;
+    // Markdown before a fence needs its line break; a textarea makes it easy to lose.
+    if (this.cell.source.endsWith('\n') && !source.endsWith('\n')) source += '\n';
+    const ok = await this.actions.save(this, source);
     if (ok) this.close();
   }
 
