@@ -203,15 +203,16 @@ export class OutputView {
 
   /** Prefixes every line of a host's output with the host's name. */
   appendHostText(cls, text, host) {
-    const lines = text.split('\n');
-    lines.forEach((line, i) => {
-      if (i > 0) this.appendText(cls, '\n');
+    text.split('\n').forEach((line, i) => {
+      if (i > 0) {
+        this.appendText(cls, '\n');
+        this.atLineStart.set(host, true);
+      }
       if (line === '') return;
       if (this.atLineStart.get(host) !== false) this.appendText('output-host', `${host} | `);
       this.appendText(cls, line);
       this.atLineStart.set(host, false);
     });
-    if (lines.length > 1) this.atLineStart.set(host, text.endsWith('\n'));
   }
 
   /** Appends to the current block; a full block is closed at the next line break. */
