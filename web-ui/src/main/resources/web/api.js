@@ -1,0 +1,54 @@
+// The REST half of docs/protocol.md, as small functions that return parsed JSON or throw.
+
+/** The server answered 409: the file changed since we read it. `document` is the current one. */
+export class ConflictError extends Error {
+  constructor(document) {
+    super('changed elsewhere');
+    this.document = document;
+  }
+}
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function runbookPath(name) {
+  return name.split('/').map(encodeURIComponent).join('/');
+}
+
+async function call(method, path, body) {
+  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  const text = await response.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (response.status === 409) throw new ConflictError(json);
+  if (!response.ok) {
+    throw new ApiError(response.status, (json && json.error) || `${response.status} ${response.statusText}`);
+  }
+  return json;
+}
+
+export function listRunbooks() {
+  return call('GET', '/api/runbooks');
+}
+
+export function getRunbook(name) {
+  return call('GET', `/api/runbooks/${runbookPath(name)}`);
+}
+
+/** `change` is `{code}` for a code cell or `{source}` for prose; answers the new document. */
+export function putCell(name, index, change, version) {
+  return call('PUT', `/api/runbooks/${runbookPath(name)}/cells/${index}`, { ...change, version });
+}

@@ -1,0 +1,120 @@
+// What the session's messages do to the notebook page.
+//
+// The snapshot is the truth about cell statuses at the moment it was taken (`lastSeq`). Events up to
+// that seq are replayed only for their output: their status changes are already in the snapshot, and
+// after a long flood the server may no longer hold the events that finished a cell. Events after it
+// are live and move statuses too. This is what lets a reloaded page or a second tab show the same.
+
+import { EventType, Status } from './protocol.js';
+
+const RUN_LABELS = {
+  [Status.OK]: 'finished ok',
+  [Status.FAILED]: 'failed',
+  [Status.STOPPED]: 'stopped',
+  [Status.TIMED_OUT]: 'timed out',
+  [Status.SKIPPED]: 'skipped',
+};
+
+export function bindSession(socket, notebook) {
+  let snapshotSeq = 0;
+  let firstSnapshot = true;
+
+  socket.on('state', (state) => notebook.setConnection(state));
+
+  socket.on('snapshot', (snapshot) => {
+    snapshotSeq = snapshot.lastSeq || 0;
+    const states = snapshot.cells || {};
+    for (const view of notebook.codeViews.values()) {
+      const state = states[view.id];
+      view.setStatus(state ? state.status : Status.IDLE, state || {});
+    }
+    if (firstSnapshot) notebook.params.fill(snapshot.params);
+    firstSnapshot = false;
+    if (snapshot.activeRunId) {
+      notebook.showRun({ runId: snapshot.activeRunId, status: Status.RUNNING, text: `Run ${snapshot.activeRunId} running…` });
+    }
+  });
+
+  socket.on('reset', () => {
+    // The server's session is a new one: what the page shows belongs to a session that is gone.
+    for (const view of notebook.codeViews.values()) {
+      view.output.clear(null);
+      view.setStatus(Status.IDLE);
+    }
+  });
+
+  socket.on('event', (event) => {
+    const live = event.seq > snapshotSeq;
+    const handler = HANDLERS[event.type];
+    if (handler) handler(notebook, event, live);
+  });
+}
+
+const HANDLERS = {
+  [EventType.RUN_STARTED](notebook, event, live) {
+    const who = event.user ? ` by ${event.user}` : '';
+    notebook.showRun({ runId: event.runId, status: Status.RUNNING, text: `Run ${event.runId} started${who}…` });
+    if (!live) return;
+    for (const cellId of event.cellIds || []) {
+      const view = notebook.codeView(cellId);
+      if (!view) continue;
+      if (view.status !== Status.QUEUED) view.beforeQueued = { status: view.status, info: view.statusInfo };
+      view.setStatus(Status.QUEUED);
+      view.queuedBy = event.runId;
+    }
+  },
+
+  [EventType.CELL_STARTED](notebook, event, live) {
+    const view = notebook.codeView(event.cellId);
+    if (!view) return;
+    view.output.clear(event.runId);
+    if (live) view.setStatus(Status.RUNNING);
+  },
+
+  [EventType.CELL_OUTPUT](notebook, event) {
+    const view = notebook.codeView(event.cellId);
+    if (view) view.output.append(event.stream, event.text, event.host ?? null);
+  },
+
+  [EventType.CELL_RESULT](notebook, event) {
+    const view = notebook.codeView(event.cellId);
+    if (view) view.output.result(event.mime, event.data);
+  },
+
+  [EventType.HOST_STATUS](notebook, event) {
+    const view = notebook.codeView(event.cellId);
+    if (!view) return;
+    const detail = event.detail ? ` — ${event.detail}` : '';
+    view.output.note(`${event.host}: ${event.status}${detail}`, `host-status host-${event.status}`);
+  },
+
+  [EventType.CELL_FINISHED](notebook, event, live) {
+    const view = notebook.codeView(event.cellId);
+    if (!view) return;
+    if (live) view.setStatus(event.status, event);
+    // A cell that failed before it ran (an unresolved ${…}) has no output; say why where one looks.
+    if (event.message && event.status !== Status.OK) view.output.note(event.message, 'output-note error');
+  },
+
+  [EventType.RUN_FINISHED](notebook, event, live) {
+    const label = RUN_LABELS[event.status] || event.status;
+    const message = event.message ? ` — ${event.message}` : '';
+    notebook.showRun({
+      runId: event.runId, status: event.status, text: `Run ${event.runId} ${label}${message}`, evidence: event.evidence,
+    });
+    if (!live) return;
+    // Cells that were waiting for this run and never started will not start now.
+    for (const view of notebook.codeViews.values()) {
+      if (view.status === Status.QUEUED && view.queuedBy === event.runId) {
+        const before = view.beforeQueued || { status: Status.IDLE, info: {} };
+        view.setStatus(before.status, before.info);
+      }
+    }
+  },
+
+  [EventType.OUTPUT_GAP](notebook, event) {
+    const view = notebook.codeView(event.cellId);
+    if (view) view.output.gap(event.droppedBytes, event.runId);
+    else notebook.notify('Some earlier output of this session was left out here; the evidence has all of it.');
+  },
+};
