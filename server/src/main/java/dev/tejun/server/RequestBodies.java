@@ -1,0 +1,33 @@
+package dev.tejun.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+
+/** Reads request bodies and parameters, turning malformed input into 400 answers instead of 500s. */
+public final class RequestBodies {
+
+    private RequestBodies() {
+    }
+
+    public static <T> T read(Context ctx, ObjectMapper json, Class<T> type) {
+        String body = ctx.body();
+        if (body.isBlank()) {
+            throw ApiException.badRequest("request body is empty; expected JSON");
+        }
+        try {
+            return json.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("request body is not valid: " + e.getOriginalMessage());
+        }
+    }
+
+    public static int intParam(Context ctx, String name) {
+        String value = ctx.pathParam(name);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be a number, not '" + value + "'");
+        }
+    }
+}

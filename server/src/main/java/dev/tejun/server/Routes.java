@@ -1,0 +1,74 @@
+package dev.tejun.server;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.server.health.HealthHandler;
+import dev.tejun.server.runbooks.RunbooksHandler;
+import dev.tejun.server.runbooks.StaleVersion;
+import dev.tejun.server.runs.RunsHandler;
+import dev.tejun.server.web.SecurityHeaders;
+import dev.tejun.server.ws.HandshakePolicy;
+import dev.tejun.server.ws.SessionSocket;
+import io.javalin.config.RoutesConfig;
+
+
+/**
+ * Every route of the server, in one table. {@code <name>} path parameters may contain slashes (runbooks in
+ * sub-folders); handlers stay thin and errors are turned into {@code {"error":…}} here, in one place.
+ */
+final class Routes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
+
+    /** The feature handlers the table points at. */
+    record Handlers(HealthHandler health, RunbooksHandler runbooks, RunsHandler runs, SessionSocket session,
+                    HandshakePolicy hosts) {
+    }
+
+    private Routes() {
+    }
+
+    static void install(RoutesConfig routes, Handlers h) {
+        routes.before(ctx -> {
+            SecurityHeaders.apply(ctx);
+            String refusal = h.hosts().hostRefusal(ctx.header("Host"));
+            if (refusal != null) {
+                throw new ApiException(403, refusal);
+            }
+        });
+
+        routes.get("/api/health", h.health()::get);
+
+        routes.get("/api/runbooks", h.runbooks()::list);
+        // Before the whole-file PUT: "<name>" takes slashes, so that route would match a cell's path too.
+        routes.put("/api/runbooks/<name>/cells/{index}", h.runbooks()::putCell);
+        routes.get("/api/runbooks/<name>", h.runbooks()::get);
+        routes.put("/api/runbooks/<name>", h.runbooks()::put);
+
+        routes.get("/api/runs/{runId}", h.runs()::runJson);
+        routes.get("/api/runs/{runId}/cells/{cellId}/{stream}", h.runs()::output);
+
+        routes.wsBeforeUpgrade("/ws/session", h.session()::beforeUpgrade);
+        routes.ws("/ws/session", h.session()::configure);
+
+        routes.exception(StaleVersion.class, (e, ctx) -> {
+            if (e.current() != null) {
+                ctx.status(409).json(e.current());
+            } else {
+                ctx.status(409).json(new ApiError(e.getMessage()));
+            }
+        });
+        routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage())));
+        routes.exception(RunbookFolder.OutsideFolder.class,
+                (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
+            ctx.status(500).json(new ApiError("internal error: " + e.getClass().getSimpleName()));
+        });
+        routes.wsException(Exception.class, (e, ctx) -> {
+            LOG.warn("WebSocket handler failed", e);
+            ctx.closeSession(1011, "server error");
+        });
+    }
+}

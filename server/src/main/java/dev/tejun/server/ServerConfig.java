@@ -1,0 +1,39 @@
+package dev.tejun.server;
+
+import dev.tejun.kernel.exec.ExecutorRegistry;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Everything a server needs to start. A record so the CLI and tests build it the same way.
+ *
+ * @param host       the address to bind; null means 127.0.0.1 (only this machine can connect)
+ * @param port       0 picks a free port
+ * @param runbooksDir the runbooks folder (a Git work tree)
+ * @param dataDir    where evidence and session work folders go
+ * @param executors  the cell languages this server can run
+ * @param clock      null means the system clock in UTC
+ */
+public record ServerConfig(String host, int port, Path runbooksDir, Path dataDir, ExecutorRegistry executors,
+                           Clock clock) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    public ServerConfig {
+        host = host == null || host.isBlank() ? DEFAULT_HOST : host;
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is not 0..65535");
+        }
+        Objects.requireNonNull(runbooksDir, "runbooksDir");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(executors, "executors");
+        clock = clock == null ? Clock.systemUTC() : clock;
+    }
+
+    /** Loopback, a random port, the system clock: what tests and a first local start want. */
+    public static ServerConfig local(Path runbooksDir, Path dataDir, ExecutorRegistry executors) {
+        return new ServerConfig(DEFAULT_HOST, 0, runbooksDir, dataDir, executors, null);
+    }
+}

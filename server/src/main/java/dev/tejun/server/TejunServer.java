@@ -1,0 +1,103 @@
+package dev.tejun.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.evidence.EvidenceStore;
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.session.Session;
+import dev.tejun.kernel.session.Sessions;
+import dev.tejun.server.health.HealthHandler;
+import dev.tejun.server.runbooks.RunbookEditor;
+import dev.tejun.server.runbooks.RunbooksHandler;
+import dev.tejun.server.runs.RunEvidence;
+import dev.tejun.server.runs.RunsHandler;
+import dev.tejun.server.web.StaticUi;
+import dev.tejun.server.ws.HandshakePolicy;
+import dev.tejun.server.ws.MessageCodec;
+import dev.tejun.server.ws.SessionSocket;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Optional;
+
+/**
+ * A running Tejun server: the REST API, the session WebSocket and the notebook's files on one port.
+ * Everything it uses is made here from the {@link ServerConfig} and handed down through constructors, so two
+ * servers in one JVM (as in tests) share nothing.
+ */
+public final class TejunServer implements AutoCloseable {
+
+    private final Javalin app;
+    private final Sessions sessions;
+    private final SessionSocket socket;
+    private final String host;
+
+    private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, String host) {
+        this.app = app;
+        this.sessions = sessions;
+        this.socket = socket;
+        this.host = host;
+    }
+
+    /** Starts listening and returns once the server answers; nothing heavy (JShell, …) starts before first use. */
+    public static TejunServer start(ServerConfig config) throws IOException {
+        ObjectMapper json = Json.newMapper();
+        RunbookFolder folder = new RunbookFolder(config.runbooksDir());
+        Files.createDirectories(config.dataDir());
+        EvidenceStore evidence = new EvidenceStore(config.dataDir().resolve("evidence"), config.clock());
+        Sessions sessions = new Sessions(folder, new Session.Services(config.executors(), evidence,
+                config.dataDir(), config.clock(), noCmdbYet -> Optional.empty()));
+        HandshakePolicy policy = new HandshakePolicy(config.host());
+        SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy);
+        Routes.Handlers handlers = new Routes.Handlers(
+                new HealthHandler(version()),
+                new RunbooksHandler(new RunbookEditor(folder), json),
+                new RunsHandler(new RunEvidence(evidence.root())),
+                socket,
+                policy);
+        Javalin app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            cfg.jsonMapper(new JavalinJackson(json, true));
+            StaticUi.configure(cfg.staticFiles);
+            Routes.install(cfg.routes, handlers);
+        });
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            sessions.close();
+            throw e;
+        }
+        return new TejunServer(app, sessions, socket, config.host());
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** {@code http://HOST:PORT}, with a wildcard bind address replaced by loopback so the URL can be opened. */
+    public String baseUrl() {
+        String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port();
+    }
+
+    /** Stops listening and ends every session, stopping what runs (no child process is left behind). */
+    public void stop() {
+        socket.closeAll();
+        app.stop();
+        sessions.close();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static String version() {
+        String v = TejunServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.tejun.server.runbooks;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.tejun.kernel.format.ProseRenderer;
+import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.runbook.Cell;
+import dev.tejun.kernel.runbook.CodeCell;
+import dev.tejun.kernel.runbook.ParamSpec;
+import dev.tejun.kernel.runbook.ProseCell;
+import dev.tejun.kernel.runbook.Runbook;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runbook document of {@code docs/protocol.md}: what the notebook needs to draw and edit one file.
+ * {@code version} is the SHA-256 of the file's bytes, so a client proves which text its edit replaces.
+ */
+public record RunbookDocument(String name, String title, String version, List<Param> params,
+                              List<ProblemView> problems, String frontMatter, List<CellView> cells) {
+
+    public record Param(String name, String type, @JsonProperty("default") String defaultValue, List<String> allowed,
+                        boolean secret, String description) {
+    }
+
+    public record ProblemView(String severity, int line, String message) {
+    }
+
+    /** One cell; the {@code kind} field tells prose from code. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+    @JsonSubTypes({@JsonSubTypes.Type(Prose.class), @JsonSubTypes.Type(Code.class)})
+    public sealed interface CellView permits Prose, Code {
+        int index();
+    }
+
+    /** {@code html} is rendered with raw HTML escaped, so a {@code <script>} in a runbook shows as text. */
+    @JsonTypeName("prose")
+    public record Prose(int index, String source, String html) implements CellView {
+    }
+
+    @JsonTypeName("code")
+    public record Code(int index, String id, String language, Map<String, String> attributes, String code, int line)
+            implements CellView {
+    }
+
+    /** A listing entry: {@code title} is null when the front matter has none. */
+    public record Summary(String name, String title) {
+    }
+
+    public static RunbookDocument of(String name, byte[] bytes) {
+        Runbook runbook = RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8));
+        List<Param> params = runbook.metadata().params().values().stream().map(RunbookDocument::param).toList();
+        List<ProblemView> problems = runbook.problems().stream()
+                .map(p -> new ProblemView(p.severity().name().toLowerCase(), p.line(), p.message())).toList();
+        List<CellView> cells = new ArrayList<>();
+        for (int i = 0; i < runbook.cells().size(); i++) {
+            cells.add(view(i, runbook.cells().get(i)));
+        }
+        return new RunbookDocument(name, runbook.title(), versionOf(bytes), params, problems, runbook.frontMatter(),
+                cells);
+    }
+
+    private static Param param(ParamSpec p) {
+        // A secret's default is a secret too; the notebook only needs to know there is one.
+        String shown = p.secret() && p.defaultValue() != null ? "****" : p.defaultValue();
+        return new Param(p.name(), p.type(), shown, p.allowed(), p.secret(), p.description());
+    }
+
+    private static CellView view(int index, Cell cell) {
+        return switch (cell) {
+            case ProseCell p -> new Prose(index, p.source(), ProseRenderer.toHtml(p.source()));
+            case CodeCell c -> new Code(index, c.id(), c.language(), c.attributes().values(), c.code(), c.line());
+        };
+    }
+
+    public static String versionOf(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+}

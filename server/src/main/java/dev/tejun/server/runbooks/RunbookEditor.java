@@ -1,0 +1,134 @@
+package dev.tejun.server.runbooks;
+
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.runbook.Cell;
+import dev.tejun.kernel.runbook.CodeCell;
+import dev.tejun.kernel.runbook.ProseCell;
+import dev.tejun.kernel.runbook.Runbook;
+import dev.tejun.server.ApiException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Reads and changes runbook files for the REST API. Every change names the version it replaces and is checked
+ * and written under one lock, so two editors cannot both win: the second gets {@link StaleVersion}.
+ */
+public final class RunbookEditor {
+
+    /** What a write did: {@code created} is true when the file did not exist before. */
+    public record Saved(boolean created, RunbookDocument document) {
+    }
+
+    /** A new cell text: {@code source} for prose, {@code code} for a code cell (exactly one of them). */
+    public record CellEdit(String source, String code, String version) {
+    }
+
+    private final RunbookFolder folder;
+    private final Object writeLock = new Object();
+
+    public RunbookEditor(RunbookFolder folder) {
+        this.folder = folder;
+    }
+
+    public List<RunbookDocument.Summary> list() throws IOException {
+        List<RunbookDocument.Summary> out = new ArrayList<>();
+        for (String name : folder.list()) {
+            byte[] bytes = folder.read(name);
+            out.add(new RunbookDocument.Summary(name, RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8)).title()));
+        }
+        return out;
+    }
+
+    public RunbookDocument document(String name) throws IOException {
+        return RunbookDocument.of(name, read(name));
+    }
+
+    /** Replaces or creates the whole file; a new file is created only when {@code version} is null or empty. */
+    public Saved replace(String name, String text, String version) throws IOException {
+        if (text == null) {
+            throw ApiException.badRequest("body needs \"text\"");
+        }
+        checkName(name);
+        synchronized (writeLock) {
+            Path path = folder.resolve(name);
+            if (!Files.exists(path)) {
+                if (version != null && !version.isEmpty()) {
+                    throw new StaleVersion("runbook " + name + " no longer exists", null);
+                }
+                folder.write(name, text);
+                return new Saved(true, document(name));
+            }
+            RunbookDocument current = document(name);
+            requireVersion(current, version);
+            folder.write(name, text);
+            return new Saved(false, document(name));
+        }
+    }
+
+    /** Replaces one cell; every other byte of the file stays as it was. */
+    public RunbookDocument replaceCell(String name, int index, CellEdit edit) throws IOException {
+        if ((edit.source() == null) == (edit.code() == null)) {
+            throw ApiException.badRequest("body needs exactly one of \"source\" (prose) or \"code\" (code cell)");
+        }
+        synchronized (writeLock) {
+            byte[] bytes = read(name);
+            RunbookDocument current = RunbookDocument.of(name, bytes);
+            requireVersion(current, edit.version());
+            Runbook runbook = RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8));
+            if (index < 0 || index >= runbook.cells().size()) {
+                throw ApiException.notFound("no cell " + index + " in " + name);
+            }
+            Cell cell = runbook.cells().get(index);
+            Runbook changed = switch (cell) {
+                case CodeCell c when edit.code() != null -> RunbookFormat.withCode(runbook, c.id(), edit.code());
+                case ProseCell p when edit.source() != null -> RunbookFormat.withProse(runbook, index, edit.source());
+                default -> throw ApiException.badRequest("cell " + index + " is "
+                        + (cell instanceof CodeCell ? "code: send \"code\"" : "prose: send \"source\""));
+            };
+            folder.write(name, RunbookFormat.write(changed));
+            return document(name);
+        }
+    }
+
+    private static void requireVersion(RunbookDocument current, String version) {
+        if (!Objects.equals(current.version(), version)) {
+            throw new StaleVersion("runbook " + current.name() + " has changed since version " + version, current);
+        }
+    }
+
+    private byte[] read(String name) throws IOException {
+        checkName(name);
+        Path path = folder.resolve(name);
+        try {
+            if (Files.isDirectory(path)) {
+                throw ApiException.notFound("no runbook " + name);
+            }
+            return Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw ApiException.notFound("no runbook " + name);
+        }
+    }
+
+    /**
+     * Only Markdown files outside dot-folders are runbooks; without this, {@code .git/config} or any other file in
+     * the folder could be read or overwritten through the API. {@link RunbookFolder} still does the confinement.
+     */
+    public static void checkName(String name) {
+        if (name == null || !name.endsWith(".md")) {
+            throw ApiException.badRequest("a runbook name ends with .md: " + name);
+        }
+        for (String part : name.split("[/\\\\]")) {
+            if (part.startsWith(".")) {
+                throw ApiException.badRequest("a runbook name has no part starting with '.': " + name);
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tejun.server.runbooks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.RequestBodies;
+import io.javalin.http.Context;
+
+/** REST handlers for runbook files: parse the request, call {@link RunbookEditor}, answer JSON. */
+public final class RunbooksHandler {
+
+    record PutRunbook(String text, String version) {
+    }
+
+    private final RunbookEditor editor;
+    private final ObjectMapper json;
+
+    public RunbooksHandler(RunbookEditor editor, ObjectMapper json) {
+        this.editor = editor;
+        this.json = json;
+    }
+
+    public void list(Context ctx) throws Exception {
+        ctx.json(editor.list());
+    }
+
+    public void get(Context ctx) throws Exception {
+        ctx.json(editor.document(ctx.pathParam("name")));
+    }
+
+    public void put(Context ctx) throws Exception {
+        PutRunbook body = RequestBodies.read(ctx, json, PutRunbook.class);
+        RunbookEditor.Saved saved = editor.replace(ctx.pathParam("name"), body.text(), body.version());
+        ctx.status(saved.created() ? 201 : 200).json(saved.document());
+    }
+
+    public void putCell(Context ctx) throws Exception {
+        int index = RequestBodies.intParam(ctx, "index");
+        RunbookEditor.CellEdit edit = RequestBodies.read(ctx, json, RunbookEditor.CellEdit.class);
+        ctx.json(editor.replaceCell(ctx.pathParam("name"), index, edit));
+    }
+}

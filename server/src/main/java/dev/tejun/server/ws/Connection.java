@@ -1,0 +1,112 @@
+package dev.tejun.server.ws;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import dev.tejun.kernel.session.EventLog;
+import dev.tejun.kernel.session.Session;
+import org.eclipse.jetty.websocket.api.Callback;
+
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * One open socket bound to one session. After {@code attach}, a sender on its own virtual thread pulls events
+ * from the session's log at the client's pace and waits for each frame to be written before it pulls more: a
+ * slow client never blocks execution, and what the server holds for it is one batch, not a growing queue.
+ */
+final class Connection {
+
+    static final int BATCH = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    private final org.eclipse.jetty.websocket.api.Session socket;
+    private final Session session;
+    private final MessageCodec codec;
+    private final Supplier<Map<String, String>> shownParams;
+    private final ReentrantLock sending = new ReentrantLock();
+    private volatile Thread sender;
+    private volatile boolean open = true;
+
+    Connection(org.eclipse.jetty.websocket.api.Session socket, Session session, MessageCodec codec,
+               Supplier<Map<String, String>> shownParams) {
+        this.socket = socket;
+        this.session = session;
+        this.codec = codec;
+        this.shownParams = shownParams;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    /** Sends the snapshot, then (from a fresh sender) every event after {@code since}. */
+    synchronized void attach(long since) throws InterruptedException {
+        stopSender();
+        if (!open) {
+            return;
+        }
+        send(codec.snapshot(session.snapshot(), shownParams.get()));
+        sender = Thread.ofVirtual().name("ws-sender-" + session.id()).start(() -> pump(since));
+    }
+
+    private void pump(long since) {
+        EventLog log = session.events();
+        long cursor = since;
+        try {
+            while (open && !Thread.currentThread().isInterrupted()) {
+                EventLog.Batch batch = log.since(cursor, BATCH);
+                if (batch.events().isEmpty()) {
+                    log.awaitAfter(cursor, 1, TimeUnit.SECONDS);
+                    continue;
+                }
+                send(codec.events(batch.events()));
+                cursor = batch.lastSeq();
+            }
+        } catch (InterruptedException e) {
+            // stopped: the socket closed or the client attached again
+        } catch (RuntimeException e) {
+            LOG.debug("sender stopped for {}", session.id(), e);
+        }
+    }
+
+    /** Writes one message and waits until it is written, so sends from the sender and replies never interleave. */
+    void send(Messages.Server message) throws InterruptedException {
+        String text = codec.encode(message);
+        sending.lockInterruptibly();
+        try {
+            if (!open || !socket.isOpen()) {
+                return;
+            }
+            Callback.Completable written = new Callback.Completable();
+            socket.sendText(text, written);
+            written.get();
+        } catch (ExecutionException e) {
+            close();
+            throw new IllegalStateException("socket write failed", e.getCause());
+        } finally {
+            sending.unlock();
+        }
+    }
+
+    /** Stops the sender; the socket itself is closed by whoever closed it. */
+    void close() {
+        open = false;
+        // No lock here: the sender itself may call this while attach() waits for it to end.
+        Thread t = sender;
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt();
+        }
+    }
+
+    private void stopSender() throws InterruptedException {
+        Thread t = sender;
+        sender = null;
+        if (t != null) {
+            t.interrupt();
+            t.join();
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.tejun.server.ws;
+
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.runbook.ParamSpec;
+import dev.tejun.kernel.runbook.Runbook;
+import dev.tejun.kernel.session.Params;
+import dev.tejun.kernel.session.Session;
+import dev.tejun.kernel.session.Sessions;
+import dev.tejun.server.ApiException;
+import dev.tejun.server.runbooks.RunbookEditor;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code /ws/session} endpoint: checks the handshake, binds each socket to the session of its runbook and
+ * turns client messages into calls on that session. Everything a client sees comes from the session's event
+ * log, through its {@link Connection}.
+ */
+public final class SessionSocket {
+
+    /** Until there is authentication, every web user is the same anonymous one. */
+    static final String USER = "anonymous";
+    static final String VIA = "web";
+
+    private final Sessions sessions;
+    private final MessageCodec codec;
+    private final HandshakePolicy policy;
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+
+    public SessionSocket(Sessions sessions, MessageCodec codec, HandshakePolicy policy) {
+        this.sessions = sessions;
+        this.codec = codec;
+        this.policy = policy;
+    }
+
+    /** Runs before the upgrade: a refused handshake never becomes a socket. */
+    public void beforeUpgrade(Context ctx) {
+        String refusal = policy.refusal(ctx.header("Host"), ctx.header("Origin"), ctx.header(HandshakePolicy.CLIENT_HEADER));
+        if (refusal != null) {
+            throw new ApiException(403, "WebSocket refused: " + refusal);
+        }
+        open(ctx.queryParam("runbook"));
+    }
+
+    public void configure(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            Session session = open(ctx.queryParam("runbook"));
+            connections.put(ctx.sessionId(), new Connection(ctx.session, session, codec, () -> shownParams(session)));
+        });
+        ws.onMessage(ctx -> {
+            Connection connection = connections.get(ctx.sessionId());
+            if (connection != null) {
+                handle(connection, ctx.message());
+            }
+        });
+        ws.onClose(this::closed);
+        ws.onError(this::closed);
+    }
+
+    private void closed(WsContext ctx) {
+        Connection connection = connections.remove(ctx.sessionId());
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    /** Stops every sender; the server calls this when it stops. */
+    public void closeAll() {
+        connections.values().forEach(Connection::close);
+        connections.clear();
+    }
+
+    private Session open(String runbook) {
+        if (runbook == null || runbook.isBlank()) {
+            throw ApiException.badRequest("query parameter runbook is required");
+        }
+        RunbookEditor.checkName(runbook);
+        try {
+            return sessions.open(runbook);
+        } catch (RunbookFolder.OutsideFolder e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("no runbook " + runbook);
+        }
+    }
+
+    private void handle(Connection connection, String text) throws InterruptedException {
+        Messages.Client message;
+        try {
+            message = codec.decode(text);
+        } catch (MessageCodec.BadMessage e) {
+            connection.send(new Messages.ErrorReply(e.replyTo(), e.getMessage()));
+            return;
+        }
+        Session session = connection.session();
+        try {
+            Messages.Server reply = switch (message) {
+                case Messages.Attach a -> {
+                    connection.attach(a.since() == null ? 0 : a.since());
+                    yield null;
+                }
+                case Messages.Execute e -> {
+                    Runbook runbook = current(session);
+                    if (runbook.codeCell(e.cellId()).isEmpty()) {
+                        yield new Messages.ErrorReply(e.id(), "no cell '" + e.cellId() + "' in " + session.file().name());
+                    }
+                    useParams(session, runbook, e.params());
+                    yield new Messages.Accepted(e.id(), session.run(List.of(e.cellId()), USER, VIA).runId());
+                }
+                case Messages.RunAll r -> {
+                    useParams(session, current(session), r.params());
+                    yield new Messages.Accepted(r.id(), session.run(List.of(), USER, VIA).runId());
+                }
+                case Messages.Interrupt i -> {
+                    String running = session.snapshot().activeRunId();
+                    session.interrupt();
+                    yield new Messages.Accepted(i.id(), running);
+                }
+            };
+            if (reply != null) {
+                connection.send(reply);
+            }
+        } catch (Params.InvalidParams e) {
+            connection.send(new Messages.ErrorReply(message.id(), e.getMessage()));
+        } catch (RuntimeException e) {
+            // e.g. the runbook was deleted under the session: tell the client, keep the socket
+            connection.send(new Messages.ErrorReply(message.id(), "cannot " + typeOf(message) + ": " + e.getMessage()));
+        }
+    }
+
+    private static String typeOf(Messages.Client message) {
+        return message.getClass().getAnnotation(com.fasterxml.jackson.annotation.JsonTypeName.class).value();
+    }
+
+    /** Checks given values against the front matter before they replace the session's values. */
+    private static void useParams(Session session, Runbook runbook, Map<String, String> params) {
+        if (params != null) {
+            Params.resolve(runbook.metadata(), params);
+            session.setParams(params);
+        }
+    }
+
+    private static Runbook current(Session session) {
+        return RunbookFormat.parse(new String(session.file().read(), StandardCharsets.UTF_8));
+    }
+
+    /** The session's parameter values with secret ones masked: every browser on the session sees them. */
+    private static Map<String, String> shownParams(Session session) {
+        Map<String, ParamSpec> specs = current(session).metadata().params();
+        Map<String, String> shown = new LinkedHashMap<>();
+        session.params().forEach((k, v) -> shown.put(k, specs.containsKey(k) && specs.get(k).secret() ? "****" : v));
+        return shown;
+    }
+}
