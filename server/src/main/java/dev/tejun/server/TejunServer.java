@@ -32,12 +32,14 @@ public final class TejunServer implements AutoCloseable {
     private final Sessions sessions;
     private final SessionSocket socket;
     private final String host;
+    private final int port;
 
     private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, String host) {
         this.app = app;
         this.sessions = sessions;
         this.socket = socket;
         this.host = host;
+        this.port = app.port();
     }
 
     /** Starts listening and returns once the server answers; nothing heavy (JShell, …) starts before first use. */
@@ -74,8 +76,9 @@ public final class TejunServer implements AutoCloseable {
         return new TejunServer(app, sessions, socket, config.host());
     }
 
+    /** The port it listens on (the one picked when the config said 0); still the same after {@link #stop()}. */
     public int port() {
-        return app.port();
+        return port;
     }
 
     /** {@code http://HOST:PORT}, with a wildcard bind address replaced by loopback so the URL can be opened. */
