@@ -2,10 +2,14 @@ package dev.tejun.server.ws;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.tejun.kernel.event.CellOutput;
+import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.session.EventLog;
 import dev.tejun.kernel.session.Session;
 import org.eclipse.jetty.websocket.api.Callback;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +24,8 @@ import java.util.function.Supplier;
 final class Connection {
 
     static final int BATCH = 500;
+    /** Output characters per {@code events} message, so one message stays a reasonable frame for a browser. */
+    static final int MESSAGE_CHARS = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
     private final org.eclipse.jetty.websocket.api.Session socket;
@@ -62,7 +68,9 @@ final class Connection {
                     log.awaitAfter(cursor, 1, TimeUnit.SECONDS);
                     continue;
                 }
-                send(codec.events(batch.events()));
+                for (List<Event> part : split(batch.events())) {
+                    send(codec.events(part));
+                }
                 cursor = batch.lastSeq();
             }
         } catch (InterruptedException e) {
@@ -70,6 +78,27 @@ final class Connection {
         } catch (RuntimeException e) {
             LOG.debug("sender stopped for {}", session.id(), e);
         }
+    }
+
+    /** Cuts a batch where its output text passes {@link #MESSAGE_CHARS}; a single large event stays whole. */
+    static List<List<Event>> split(List<Event> events) {
+        List<List<Event>> parts = new ArrayList<>();
+        List<Event> part = new ArrayList<>();
+        long chars = 0;
+        for (Event e : events) {
+            long size = e instanceof CellOutput out ? out.text().length() : 0;
+            if (!part.isEmpty() && chars + size > MESSAGE_CHARS) {
+                parts.add(part);
+                part = new ArrayList<>();
+                chars = 0;
+            }
+            part.add(e);
+            chars += size;
+        }
+        if (!part.isEmpty()) {
+            parts.add(part);
+        }
+        return parts;
     }
 
     /** Writes one message and waits until it is written, so sends from the sender and replies never interleave. */

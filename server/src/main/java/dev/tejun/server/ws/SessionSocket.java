@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code /ws/session} endpoint: checks the handshake, binds each socket to the session of its runbook and
@@ -53,6 +54,8 @@ public final class SessionSocket {
     public void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
             Session session = open(ctx.queryParam("runbook"));
+            // A notebook may sit idle for hours between runs; pings keep proxies and idle timeouts from closing it.
+            ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
             connections.put(ctx.sessionId(), new Connection(ctx.session, session, codec, () -> shownParams(session)));
         });
         ws.onMessage(ctx -> {
