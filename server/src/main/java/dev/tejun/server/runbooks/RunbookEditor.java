@@ -1,6 +1,7 @@
 package dev.tejun.server.runbooks;
 
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.format.RunbookEdits;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.Cell;
 import dev.tejun.kernel.runbook.CodeCell;
@@ -87,12 +88,17 @@ public final class RunbookEditor {
                 throw ApiException.notFound("no cell " + index + " in " + name);
             }
             Cell cell = runbook.cells().get(index);
-            Runbook changed = switch (cell) {
-                case CodeCell c when edit.code() != null -> RunbookFormat.withCode(runbook, c.id(), edit.code());
-                case ProseCell p when edit.source() != null -> RunbookFormat.withProse(runbook, index, edit.source());
-                default -> throw ApiException.badRequest("cell " + index + " is "
-                        + (cell instanceof CodeCell ? "code: send \"code\"" : "prose: send \"source\""));
-            };
+            Runbook changed;
+            try {
+                changed = switch (cell) {
+                    case CodeCell c when edit.code() != null -> RunbookEdits.withCode(runbook, c.id(), edit.code());
+                    case ProseCell p when edit.source() != null -> RunbookEdits.withProse(runbook, index, edit.source());
+                    default -> throw ApiException.badRequest("cell " + index + " is "
+                            + (cell instanceof CodeCell ? "code: send \"code\"" : "prose: send \"source\""));
+                };
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
             folder.write(name, RunbookFormat.write(changed));
             return document(name);
         }
