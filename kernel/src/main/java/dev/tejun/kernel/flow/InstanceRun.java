@@ -452,11 +452,19 @@ final class InstanceRun {
     // ---- recording ----
 
     private void settle(String id, NodeStatus status, Outcome passes, String message) {
+        if (passes != null && passes.live() && !(def.node(id).orElseThrow() instanceof Node.BranchNode)) {
+            // a warning travels along its path like a failure does, until a branch takes it or an end reports it
+            passes = Outcome.worst(passes, liveIn(id));
+        }
         mark(id, status, passes, message);
         for (String next : def.node(id).orElseThrow().successors()) {
             arrive(next);
         }
         refresh();
+    }
+
+    private Outcome liveIn(String id) {
+        return preds.get(id).stream().map(p -> token(p, id)).filter(t -> t != null && t.live()).reduce(null, Outcome::worst);
     }
 
     private void mark(String id, NodeStatus status, Outcome passes, String message) {

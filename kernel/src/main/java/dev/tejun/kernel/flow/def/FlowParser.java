@@ -334,7 +334,8 @@ public final class FlowParser {
 
     /** Line of {@code id: ID} in the file; the YAML tree keeps no positions. */
     private int lineOfNode(String id) {
-        return lineOf("^\\s*(?:-\\s+)?id\\s*:\\s*[\"']?" + Pattern.quote(id) + "[\"']?\\s*(?:#.*)?$");
+        // block style "- id: x" or flow style "- { id: x, ... }"
+        return lineOf("(?:^|[{,\\s])id\\s*:\\s*[\"']?" + Pattern.quote(id) + "[\"']?\\s*(?:[,}#]|$)");
     }
 
     private int lineOf(String regex) {
