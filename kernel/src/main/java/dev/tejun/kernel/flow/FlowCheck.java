@@ -28,19 +28,23 @@ public final class FlowCheck {
      * nearest enclosing folder named {@code runbooks}, or else the folder of the file itself.
      */
     public static CheckReport check(Path file) {
-        Path abs = file.toAbsolutePath().normalize();
-        Path root = abs.getParent();
-        for (Path p = abs.getParent(); p != null; p = p.getParent()) {
-            if (p.getFileName() != null && p.getFileName().toString().equals("runbooks")) {
-                root = p;
-                break;
-            }
-        }
+        Path root = runbooksFolderOf(file);
         try {
             return check(file, new RunbookFolder(root));
         } catch (IOException e) {
             return new CheckReport(file, List.of(), List.of(Problem.error(0, "cannot open " + root + ": " + e.getMessage())), false);
         }
+    }
+
+    /** The nearest enclosing folder named {@code runbooks}, or else the folder of the file itself. */
+    public static Path runbooksFolderOf(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        for (Path p = abs.getParent(); p != null; p = p.getParent()) {
+            if (p.getFileName() != null && p.getFileName().toString().equals("runbooks")) {
+                return p;
+            }
+        }
+        return abs.getParent();
     }
 
     /** Checks one flow file against the given runbooks folder. */

@@ -58,11 +58,21 @@ public final class FlowEngine implements AutoCloseable {
     private volatile boolean closing;
 
     public FlowEngine(RunbookFolder folder, Session.Services services, FlowStore store, Clock clock) {
+        this(folder, services, store, clock, true);
+    }
+
+    /**
+     * With {@code recover} false the engine leaves the stored instances alone: for a CLI run beside a server on the
+     * same database, where the server owns the instances it started.
+     */
+    public FlowEngine(RunbookFolder folder, Session.Services services, FlowStore store, Clock clock, boolean recover) {
         this.folder = folder;
         this.services = services;
         this.store = store;
         this.clock = clock;
-        recoverAll();
+        if (recover) {
+            recoverAll();
+        }
         this.ticker = Thread.ofVirtual().name("flow-timeouts").start(this::tick);
     }
 
