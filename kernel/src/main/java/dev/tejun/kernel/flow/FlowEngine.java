@@ -1,0 +1,314 @@
+package dev.tejun.kernel.flow;
+
+import dev.tejun.kernel.flow.def.FlowDefinition;
+import dev.tejun.kernel.flow.def.FlowFiles;
+import dev.tejun.kernel.flow.def.FlowParser;
+import dev.tejun.kernel.flow.def.Node;
+import dev.tejun.kernel.flow.state.FlowInstance;
+import dev.tejun.kernel.flow.state.FlowStatus;
+import dev.tejun.kernel.flow.state.FlowStore;
+import dev.tejun.kernel.flow.state.NodeState;
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.session.Params;
+import dev.tejun.kernel.session.Session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs Conductor flows: starts instances, takes approvals, stops them, and picks up after a restart. The caller
+ * (server, CLI) authenticates and checks roles; the engine records who did what.
+ *
+ * <p>On construction it reads the instances the store holds as unfinished: nodes that were running are marked
+ * interrupted (their processes went with the old server), paused nodes stay paused and can still be approved,
+ * and an interrupted instance waits for {@link #resume} or {@link #stop}.
+ */
+public final class FlowEngine implements AutoCloseable {
+
+    /** How long an emergency stop waits for the cells it interrupted to end before it reports the flow stopped. */
+    public static final Duration STOP_WAIT = Duration.ofSeconds(2);
+    private static final Duration TICK = Duration.ofMillis(100);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final Logger LOG = Logger.getLogger(FlowEngine.class.getName());
+
+    private final RunbookFolder folder;
+    private final Session.Services services;
+    private final FlowStore store;
+    private final Clock clock;
+    private final Map<String, InstanceRun> live = new ConcurrentHashMap<>();
+    private final List<FlowListener> listeners = new CopyOnWriteArrayList<>();
+    private final Thread ticker;
+    private volatile boolean closing;
+
+    public FlowEngine(RunbookFolder folder, Session.Services services, FlowStore store, Clock clock) {
+        this(folder, services, store, clock, true);
+    }
+
+    /**
+     * With {@code recover} false the engine leaves the stored instances alone: for a CLI run beside a server on the
+     * same database, where the server owns the instances it started.
+     */
+    public FlowEngine(RunbookFolder folder, Session.Services services, FlowStore store, Clock clock, boolean recover) {
+        this.folder = folder;
+        this.services = services;
+        this.store = store;
+        this.clock = clock;
+        if (recover) {
+            recoverAll();
+        }
+        this.ticker = Thread.ofVirtual().name("flow-timeouts").start(this::tick);
+    }
+
+    // ---- public API ----
+
+    /**
+     * Validates and starts the flow {@code flow} (a path in the runbooks folder) and returns the instance id.
+     *
+     * @throws FlowFiles.InvalidFlow when the flow file has errors
+     * @throws Params.InvalidParams  when {@code params} do not fit the flow's declarations
+     */
+    public String start(String flow, Map<String, String> params, String user, String via) {
+        InstanceRun run = create(flow, params, user, via, null, null);
+        run.begin();
+        return run.id();
+    }
+
+    /** Releases a paused node; the flow goes on along its path. */
+    public void approve(String instanceId, String nodeId, String user, String comment) {
+        run(instanceId).decide(nodeId, true, user, comment, null);
+    }
+
+    /** Refuses a paused node: it ends failed, so a branch after it can take the "failed" path. */
+    public void reject(String instanceId, String nodeId, String user, String comment) {
+        run(instanceId).decide(nodeId, false, user, comment, null);
+    }
+
+    /**
+     * Stops every running node in every path, called flows included, and starts nothing more. Returns when the
+     * interrupted cells have ended (their process trees killed) or after {@link #STOP_WAIT}, whichever is first;
+     * the instance is then recorded as stopped by {@code user}.
+     */
+    public void emergencyStop(String instanceId, String user) {
+        stopRun(run(instanceId), user, "emergency stop");
+    }
+
+    /** Ends an unfinished instance (typically an interrupted or paused one) without running anything more. */
+    public void stop(String instanceId, String user) {
+        stopRun(run(instanceId), user, "stopped");
+    }
+
+    /** Runs the interrupted nodes of an instance again, then goes on from them. */
+    public void resume(String instanceId, String user) {
+        run(instanceId).resume(user);
+    }
+
+    /** Every instance with its nodes, newest first; unfinished ones as they are now. */
+    public List<FlowInstance> list() {
+        List<FlowInstance> out = new ArrayList<>();
+        for (FlowInstance stored : store.list()) {
+            InstanceRun run = live.get(stored.id());
+            out.add(run == null ? stored : run.snapshot());
+        }
+        return out;
+    }
+
+    public Optional<FlowInstance> get(String instanceId) {
+        InstanceRun run = live.get(instanceId);
+        return run != null ? Optional.of(run.snapshot()) : store.get(instanceId);
+    }
+
+    /** Waits until the instance has finished, up to {@code timeout}; returns it as it is then. */
+    public FlowInstance await(String instanceId, Duration timeout) throws InterruptedException {
+        InstanceRun run = live.get(instanceId);
+        if (run != null) {
+            try {
+                return run.finished().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                return run.snapshot();
+            }
+        }
+        return store.get(instanceId).orElseThrow(() -> new IllegalArgumentException("no flow instance " + instanceId));
+    }
+
+    /** The validated definition of a flow file, e.g. for drawing its graph; throws {@link FlowFiles.InvalidFlow}. */
+    public FlowDefinition definition(String flow) {
+        return FlowFiles.require(folder, flow).definition();
+    }
+
+    /** Calls {@code listener} for every change from now on; closing the handle stops it. */
+    public AutoCloseable subscribe(FlowListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /**
+     * For a server going down: kills the processes of running runbook nodes but records nothing, so the next
+     * engine over the same store finds those nodes running and marks them interrupted.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        ticker.interrupt();
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        live.values().forEach(r -> waits.addAll(r.abandon()));
+        awaitAll(waits, STOP_WAIT.multipliedBy(2));
+    }
+
+    // ---- for InstanceRun ----
+
+    RunbookFolder folder() {
+        return folder;
+    }
+
+    Session.Services services() {
+        return services;
+    }
+
+    FlowStore store() {
+        return store;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
+    Optional<InstanceRun> live(String instanceId) {
+        return Optional.ofNullable(live.get(instanceId));
+    }
+
+    void ended(InstanceRun run) {
+        live.remove(run.id());
+    }
+
+    InstanceRun startChild(InstanceRun parent, Node.CallNode node, Map<String, String> params, String user, String via) {
+        InstanceRun child = create(node.flow(), params, user, via, parent.id(), node.id());
+        child.begin();
+        return child;
+    }
+
+    void announce(FlowChange change) {
+        for (FlowListener l : listeners) {
+            try {
+                l.changed(change);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "flow listener failed", e);
+            }
+        }
+    }
+
+    // ---- inside ----
+
+    private InstanceRun create(String flow, Map<String, String> params, String user, String via, String parentId,
+                               String parentNode) {
+        FlowFiles.Loaded loaded = FlowFiles.require(folder, flow);
+        FlowDefinition def = loaded.definition();
+        Map<String, String> resolved = Params.resolve(def.metadata(), params);
+        List<NodeState> nodes = def.nodes().stream().map(n -> NodeState.pending(n.id(), n.type())).toList();
+        FlowInstance instance = new FlowInstance(newId(), flow, def.title(), resolved, FlowStatus.RUNNING, user, via,
+                now(), null, parentId, parentNode, null, null, nodes);
+        store.create(instance, loaded.text());
+        InstanceRun run = new InstanceRun(this, def, instance, Map.of());
+        live.put(run.id(), run);
+        announce(new FlowChange.InstanceChanged(instance));
+        return run;
+    }
+
+    private InstanceRun run(String instanceId) {
+        InstanceRun run = live.get(instanceId);
+        if (run != null) {
+            return run;
+        }
+        FlowInstance stored = store.get(instanceId)
+                .orElseThrow(() -> new IllegalArgumentException("no flow instance " + instanceId));
+        throw new IllegalStateException("flow instance " + instanceId + " has already ended (" + stored.status().key() + ")");
+    }
+
+    private void stopRun(InstanceRun run, String user, String how) {
+        awaitAll(run.halt(user), STOP_WAIT);
+        run.finishStop(user, how);
+    }
+
+    private static void awaitAll(List<CompletableFuture<Void>> waits, Duration limit) {
+        try {
+            CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // recorded as stopped anyway; the cells' own kill goes on (SIGKILL after its grace period)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Rebuilds the unfinished instances, called flows before their callers so a caller can attach to them. */
+    private void recoverAll() {
+        List<FlowInstance> unfinished = store.unfinished();
+        for (FlowInstance fi : unfinished) {
+            String text = store.definition(fi.id()).orElseThrow();
+            FlowDefinition def = FlowParser.parse(fi.flow(), text).definition();
+            live.put(fi.id(), new InstanceRun(this, def, fi, store.outputs(fi.id())));
+        }
+        List<FlowInstance> order = new ArrayList<>(unfinished);
+        order.sort((a, b) -> Integer.compare(depth(b, unfinished), depth(a, unfinished)));
+        for (FlowInstance fi : order) {
+            InstanceRun run = live.get(fi.id());
+            if (run != null) {
+                run.recover();
+            }
+        }
+    }
+
+    private static int depth(FlowInstance fi, List<FlowInstance> all) {
+        int d = 0;
+        String parent = fi.parentId();
+        while (parent != null && d < 100) {
+            String p = parent;
+            parent = all.stream().filter(x -> x.id().equals(p)).findFirst().map(FlowInstance::parentId).orElse(null);
+            d++;
+        }
+        return d;
+    }
+
+    private void tick() {
+        while (!closing) {
+            try {
+                Thread.sleep(TICK);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Instant now = now();
+            for (InstanceRun run : live.values()) {
+                try {
+                    run.timeouts(now);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "pause timeout of flow " + run.id() + " failed", e);
+                }
+            }
+        }
+    }
+
+    private String newId() {
+        byte[] random = new byte[3];
+        ThreadLocalRandom.current().nextBytes(random);
+        return "flow-" + ID_TIME.format(now()) + "-" + HexFormat.of().formatHex(random);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.tejun.kernel.flow;
+
+import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.kernel.flow.def.FlowFiles;
+import dev.tejun.kernel.flow.state.FlowInstance;
+import dev.tejun.kernel.flow.state.FlowStatus;
+import dev.tejun.kernel.flow.state.FlowStore;
+import dev.tejun.kernel.flow.state.NodeStatus;
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.session.Params;
+import dev.tejun.kernel.session.Session;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code tejun run FLOW.flow.yaml}: runs a flow without anybody watching and prints each node as it changes. The
+ * instance is stored in the Tejun database like any other. Nothing prompts: a pause without a timeout cannot be
+ * approved from here, so the run ends there (exit code {@link #PAUSED}) and leaves the instance paused for the
+ * server to pick up when it next starts.
+ */
+public final class HeadlessFlowRun {
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int PAUSED = 3;
+
+    private final Session.Services services;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public HeadlessFlowRun(Session.Services services, PrintStream out, PrintStream err) {
+        this.services = services;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Exit code: 0 when the flow ended ok or warning, 1 failed or stopped, 2 usage, 3 left waiting for approval. */
+    public int run(Path flowFile, Map<String, String> params, String user) throws Exception {
+        if (!Files.isRegularFile(flowFile) || !FlowCheck.isFlow(flowFile)) {
+            err.println("tejun run: no flow file (*.flow.yaml) at " + flowFile);
+            return USAGE;
+        }
+        Path abs = flowFile.toAbsolutePath().normalize();
+        RunbookFolder folder = new RunbookFolder(FlowCheck.runbooksFolderOf(abs));
+        String name = folder.root().relativize(abs.toRealPath()).toString().replace('\\', '/');
+        try (FlowStore store = new FlowStore(new SqliteDatabase(services.dataDir().resolve("tejun.db")));
+             FlowEngine engine = new FlowEngine(folder, services, store, services.clock(), false)) {
+            engine.subscribe(this::print);
+            String id;
+            try {
+                id = engine.start(name, params, user, "cli");
+            } catch (FlowFiles.InvalidFlow | Params.InvalidParams e) {
+                err.println("tejun run: " + e.getMessage());
+                return USAGE;
+            }
+            Thread stopOnCtrlC = new Thread(() -> engine.emergencyStop(id, user));
+            Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
+            FlowInstance fi = engine.get(id).orElseThrow();
+            while (!fi.status().finished() && !waitsForApprovalOnly(fi)) {
+                fi = engine.await(id, Duration.ofMillis(200));
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running
+            }
+            out.println("flow " + fi.flow() + " (" + id + "): " + fi.status().key()
+                    + (fi.message() == null ? "" : " — " + fi.message()));
+            if (!fi.status().finished()) {
+                out.println("it waits for an approval in the server; start the server to approve or reject it");
+                return PAUSED;
+            }
+            return fi.status() == FlowStatus.OK || fi.status() == FlowStatus.WARNING ? OK : FAILED;
+        }
+    }
+
+    private static boolean waitsForApprovalOnly(FlowInstance fi) {
+        return fi.status() == FlowStatus.PAUSED && fi.nodes().stream()
+                .noneMatch(n -> n.status() == NodeStatus.PAUSED && n.deadline() != null);
+    }
+
+    private void print(FlowChange change) {
+        if (change instanceof FlowChange.NodeChanged n && n.node().status() != NodeStatus.PENDING) {
+            out.println("  " + n.node().nodeId() + ": " + n.node().status().key()
+                    + (n.node().message() == null ? "" : " — " + n.node().message()));
+        }
+    }
+}

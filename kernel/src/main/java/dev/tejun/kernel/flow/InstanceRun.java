@@ -1,0 +1,554 @@
+package dev.tejun.kernel.flow;
+
+import dev.tejun.kernel.event.RunFinished;
+import dev.tejun.kernel.flow.def.FlowDefinition;
+import dev.tejun.kernel.flow.def.FlowRefs;
+import dev.tejun.kernel.flow.def.Node;
+import dev.tejun.kernel.flow.def.Outcome;
+import dev.tejun.kernel.flow.state.FlowInstance;
+import dev.tejun.kernel.flow.state.FlowStatus;
+import dev.tejun.kernel.flow.state.NodeState;
+import dev.tejun.kernel.flow.state.NodeStatus;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One flow instance being run. The graph is driven by completions: when a node settles, each node after it looks
+ * at what all of its incoming edges carry and either starts, skips, or keeps waiting. A node that does not run
+ * still settles (as skipped) and passes on why, so a merge or end further on never waits for a path that will
+ * not come and still sees a failure that happened upstream ("dead path elimination").
+ *
+ * <p>Every transition happens under this object's lock and is written to the store before anything else looks at
+ * it. Work that takes time (a runbook, a called flow) runs on its own virtual thread, which comes back here when
+ * it ends. Lock order is always parent before child.
+ */
+final class InstanceRun {
+
+    /** A node whose work is under way: a runbook run or a called flow, and a future done when its thread is. */
+    private record Running(RunbookStep step, InstanceRun child, CompletableFuture<Void> ended) {
+    }
+
+    private final FlowEngine engine;
+    private final FlowDefinition def;
+    private final Map<String, List<String>> preds;
+    private final Map<String, NodeState> states = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> outputs;
+    private final Map<String, Running> running = new HashMap<>();
+    private final CompletableFuture<FlowInstance> finished = new CompletableFuture<>();
+    private FlowInstance header;
+    private boolean stopping;
+
+    InstanceRun(FlowEngine engine, FlowDefinition def, FlowInstance instance, Map<String, Map<String, String>> outputs) {
+        this.engine = engine;
+        this.def = def;
+        this.preds = def.predecessors();
+        this.outputs = new HashMap<>(outputs);
+        this.header = instance.withNodes(List.of());
+        for (Node n : def.nodes()) {
+            states.put(n.id(), instance.node(n.id()).orElse(NodeState.pending(n.id(), n.type())));
+        }
+    }
+
+    String id() {
+        return header.id();
+    }
+
+    CompletableFuture<FlowInstance> finished() {
+        return finished;
+    }
+
+    synchronized FlowInstance snapshot() {
+        return header.withNodes(new ArrayList<>(states.values()));
+    }
+
+    /** Starts the first node. */
+    synchronized void begin() {
+        arrive(def.start());
+        refresh();
+    }
+
+    // ---- moving through the graph ----
+
+    /** Called whenever something changed upstream of {@code id}: starts, skips, or keeps the node waiting. */
+    private void arrive(String id) {
+        if (stopping || states.get(id).status() != NodeStatus.PENDING) {
+            return;
+        }
+        List<Outcome> tokens = new ArrayList<>();
+        for (String p : preds.get(id)) {
+            Outcome t = token(p, id);
+            if (t == null) {
+                return;
+            }
+            tokens.add(t);
+        }
+        Node node = def.node(id).orElseThrow();
+        Outcome dead = tokens.stream().filter(t -> !t.live()).reduce(null, Outcome::worst);
+        switch (node) {
+            case Node.MergeNode m -> merge(m, tokens);
+            case Node.BranchNode b -> branch(b, tokens);
+            default -> {
+                if (tokens.isEmpty() || tokens.stream().anyMatch(Outcome::live)) {
+                    start(node, dead, header.startedBy());
+                } else {
+                    settle(id, NodeStatus.SKIPPED, dead, dead == Outcome.SKIPPED
+                            ? "skipped: not on the chosen path" : "skipped: a node before it ended " + dead.key());
+                }
+            }
+        }
+    }
+
+    /** What the edge {@code from → to} carries, or null while {@code from} has not settled. */
+    private Outcome token(String from, String to) {
+        NodeState s = states.get(from);
+        if (!s.status().settled()) {
+            return null;
+        }
+        if (def.node(from).orElseThrow() instanceof Node.BranchNode && s.status() == NodeStatus.OK) {
+            return to.equals(s.chosen()) ? Outcome.OK : Outcome.SKIPPED;
+        }
+        return s.passes();
+    }
+
+    private void merge(Node.MergeNode m, List<Outcome> tokens) {
+        if (tokens.stream().allMatch(t -> t == Outcome.SKIPPED)) {
+            settle(m.id(), NodeStatus.SKIPPED, Outcome.SKIPPED, "skipped: no path reached it");
+            return;
+        }
+        List<String> bad = new ArrayList<>();
+        for (String p : preds.get(m.id())) {
+            Outcome t = token(p, m.id());
+            if (t == Outcome.FAILED || t == Outcome.STOPPED) {
+                bad.add(p + " (" + t.key() + ")");
+            }
+        }
+        Outcome live = tokens.stream().filter(Outcome::live).reduce(Outcome.OK, Outcome::worst);
+        if (bad.isEmpty()) {
+            settle(m.id(), status(live), live, null);
+            return;
+        }
+        String which = "incoming paths that did not succeed: " + String.join(", ", bad);
+        switch (m.onFailure()) {
+            case FAIL -> settle(m.id(), NodeStatus.FAILED, Outcome.FAILED, "on-failure fail: " + which);
+            case WARN -> settle(m.id(), NodeStatus.WARNING, Outcome.WARNING, "on-failure warn: " + which);
+            case CONTINUE -> settle(m.id(), status(live), live, "on-failure continue: " + which);
+        }
+    }
+
+    private void branch(Node.BranchNode b, List<Outcome> tokens) {
+        List<Outcome> real = tokens.stream().filter(t -> t != Outcome.SKIPPED).toList();
+        if (real.isEmpty()) {
+            settle(b.id(), NodeStatus.SKIPPED, Outcome.SKIPPED, "skipped: not on the chosen path");
+            return;
+        }
+        Outcome in = real.stream().reduce(null, Outcome::worst);
+        String target = null;
+        String why = null;
+        if (in.live()) {
+            for (Node.When w : b.when()) {
+                String value;
+                try {
+                    value = FlowRefs.apply(w.value(), this::lookup);
+                } catch (FlowRefs.Unresolved e) {
+                    settle(b.id(), NodeStatus.FAILED, Outcome.FAILED, "cannot test " + w.value() + ": " + e.getMessage());
+                    return;
+                }
+                if (value.strip().equals(w.equalsText())) {
+                    target = w.next();
+                    why = w.value() + " is '" + w.equalsText() + "'";
+                    break;
+                }
+            }
+        }
+        if (target == null && b.on().containsKey(in)) {
+            target = b.on().get(in);
+            why = "result " + in.key();
+        }
+        if (target == null && b.otherwise() != null) {
+            target = b.otherwise();
+            why = "default (result " + in.key() + ")";
+        }
+        if (target == null) {
+            Outcome passes = in.live() ? Outcome.FAILED : in;
+            settle(b.id(), status(passes), passes, "no path for result " + in.key());
+            return;
+        }
+        states.put(b.id(), states.get(b.id()).withChosen(target));
+        settle(b.id(), NodeStatus.OK, Outcome.OK, "chose " + target + ": " + why);
+    }
+
+    /** Starts a node whose incoming paths let it run. {@code dead} is the worst failure that also arrived, if any. */
+    private void start(Node node, Outcome dead, String user) {
+        Instant now = engine.now();
+        switch (node) {
+            case Node.ParallelNode p -> settle(p.id(), NodeStatus.OK, Outcome.OK, null);
+            case Node.EndNode e -> settle(e.id(), status(e.result()), Outcome.worst(e.result(), dead),
+                    dead == null ? null : "an incoming path ended " + dead.key());
+            case Node.PauseNode p -> {
+                NodeState s = states.get(p.id()).started(NodeStatus.PAUSED, null, now)
+                        .withDeadline(p.timeout() == null ? null : now.plus(p.timeout()))
+                        .withStatus(NodeStatus.PAUSED, p.message() == null ? null : lenient(p.message()));
+                put(s);
+            }
+            case Node.RunbookNode r -> startRunbook(r, user, now);
+            case Node.CallNode c -> startCall(c, user, now);
+            default -> throw new IllegalStateException("not started here: " + node);
+        }
+    }
+
+    private void startRunbook(Node.RunbookNode r, String user, Instant now) {
+        Map<String, String> params;
+        try {
+            params = resolve(r.params());
+            if (r.operation() != null) {
+                params.put("operation", FlowRefs.apply(r.operation(), this::lookup));
+            }
+        } catch (FlowRefs.Unresolved e) {
+            put(states.get(r.id()).started(NodeStatus.RUNNING, user, now));
+            settle(r.id(), NodeStatus.FAILED, Outcome.FAILED, e.getMessage());
+            return;
+        }
+        RunbookStep step;
+        try {
+            step = new RunbookStep(engine.folder(), engine.services(), "flow-" + id() + "-" + r.id(), r.runbook(),
+                    params, user, header.via());
+        } catch (RuntimeException e) {
+            put(states.get(r.id()).started(NodeStatus.RUNNING, user, now));
+            settle(r.id(), NodeStatus.FAILED, Outcome.FAILED, "cannot start runbook " + r.runbook() + ": " + e.getMessage());
+            return;
+        }
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        running.put(r.id(), new Running(step, null, ended));
+        put(states.get(r.id()).started(NodeStatus.RUNNING, user, now).withRun(step.runId(), null));
+        Thread.ofVirtual().name("flow-" + id() + "-" + r.id()).start(() -> {
+            RunFinished result = null;
+            try {
+                result = step.await();
+            } catch (InterruptedException e) {
+                step.interrupt();
+            } finally {
+                step.close();
+                runbookEnded(r.id(), step, result);
+                ended.complete(null);
+            }
+        });
+    }
+
+    private synchronized void runbookEnded(String nodeId, RunbookStep step, RunFinished result) {
+        if (engine.closing()) {
+            return; // the server is going down: the node stays "running" in the store and is interrupted at restart
+        }
+        running.remove(nodeId);
+        Map<String, String> out = step.outputs();
+        outputs.put(nodeId, out);
+        engine.store().saveOutputs(id(), nodeId, out);
+        NodeState s = states.get(nodeId).withRun(step.runId(), result == null ? null : result.evidence());
+        states.put(nodeId, s);
+        Outcome o = RunbookStep.outcome(result);
+        String message = result == null ? "the run failed" : result.message();
+        if (s.status() != NodeStatus.RUNNING) {
+            put(s); // already marked (stopped) while its processes were ending; keep the evidence link
+        } else if (stopping) {
+            mark(nodeId, NodeStatus.STOPPED, Outcome.STOPPED, "stopped by " + header.stoppedBy());
+        } else {
+            settle(nodeId, status(o), o, message);
+        }
+    }
+
+    private void startCall(Node.CallNode c, String user, Instant now) {
+        NodeState s = states.get(c.id());
+        Optional<InstanceRun> earlier = Optional.ofNullable(s.child()).flatMap(engine::live);
+        InstanceRun child;
+        try {
+            if (earlier.isPresent()) {
+                child = earlier.get();
+                if (child.snapshot().status() == FlowStatus.INTERRUPTED) {
+                    child.resume(user);
+                }
+            } else {
+                child = engine.startChild(this, c, resolve(c.params()), user, header.via());
+            }
+        } catch (RuntimeException e) {
+            put(s.started(NodeStatus.RUNNING, user, now));
+            settle(c.id(), NodeStatus.FAILED, Outcome.FAILED, "cannot start flow " + c.flow() + ": " + e.getMessage());
+            return;
+        }
+        put(s.started(NodeStatus.RUNNING, user, now).withChild(child.id()));
+        attach(c.id(), child);
+    }
+
+    /** Waits on a virtual thread for a called flow to finish, then settles the call node with its result. */
+    void attach(String nodeId, InstanceRun child) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        running.put(nodeId, new Running(null, child, ended));
+        Thread.ofVirtual().name("flow-" + id() + "-" + nodeId).start(() -> {
+            try {
+                FlowInstance done = child.finished().join();
+                callEnded(nodeId, done);
+            } finally {
+                ended.complete(null);
+            }
+        });
+    }
+
+    private synchronized void callEnded(String nodeId, FlowInstance child) {
+        if (engine.closing()) {
+            return;
+        }
+        running.remove(nodeId);
+        Outcome o = switch (child.status()) {
+            case OK -> Outcome.OK;
+            case WARNING -> Outcome.WARNING;
+            case STOPPED -> Outcome.STOPPED;
+            default -> Outcome.FAILED;
+        };
+        String message = "flow " + child.flow() + " ended " + child.status().key();
+        if (states.get(nodeId).status() != NodeStatus.RUNNING) {
+            return;
+        }
+        if (stopping) {
+            mark(nodeId, NodeStatus.STOPPED, Outcome.STOPPED, message);
+        } else {
+            settle(nodeId, status(o), o, message);
+        }
+    }
+
+    // ---- decisions from outside ----
+
+    synchronized void decide(String nodeId, boolean approve, String user, String comment, String message) {
+        NodeState s = states.get(nodeId);
+        if (s == null) {
+            throw new IllegalArgumentException("flow instance " + id() + " has no node '" + nodeId + "'");
+        }
+        if (s.status() != NodeStatus.PAUSED || stopping) {
+            throw new IllegalStateException("node '" + nodeId + "' is not waiting for approval (it is " + s.status().key() + ")");
+        }
+        states.put(nodeId, s.withDecision(user, comment));
+        Outcome o = approve ? Outcome.OK : Outcome.FAILED;
+        settle(nodeId, status(o), o, message != null ? message : (approve ? "approved by " : "rejected by ") + user);
+    }
+
+    /** Applies pause timeouts that are due at {@code now}. */
+    synchronized void timeouts(Instant now) {
+        for (NodeState s : List.copyOf(states.values())) {
+            if (s.status() == NodeStatus.PAUSED && s.deadline() != null && !now.isBefore(s.deadline()) && !stopping) {
+                Node.PauseNode p = (Node.PauseNode) def.node(s.nodeId()).orElseThrow();
+                decide(s.nodeId(), p.approveOnTimeout(), "timeout", null, "timed out after " + p.timeout() + ": "
+                        + (p.approveOnTimeout() ? "approved" : "rejected") + " as on-timeout says");
+            }
+        }
+    }
+
+    /** Runs the interrupted nodes again (a called flow that was interrupted is resumed itself). */
+    synchronized void resume(String user) {
+        List<NodeState> interrupted = states.values().stream().filter(s -> s.status() == NodeStatus.INTERRUPTED).toList();
+        if (interrupted.isEmpty() || stopping) {
+            throw new IllegalStateException("flow instance " + id() + " has no interrupted node to resume");
+        }
+        for (NodeState s : interrupted) {
+            states.put(s.nodeId(), s.withStatus(NodeStatus.PENDING, null));
+            start(def.node(s.nodeId()).orElseThrow(), null, user);
+        }
+        refresh();
+    }
+
+    /**
+     * First half of a stop: no node starts from now on, every running cell (and, through called flows, every
+     * running cell below) is interrupted. Returns what to wait for; {@link #finishStop} records the result.
+     */
+    List<CompletableFuture<Void>> halt(String user) {
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        List<InstanceRun> children = new ArrayList<>();
+        synchronized (this) {
+            if (finished.isDone() || stopping) {
+                return waits;
+            }
+            stopping = true;
+            header = header.withStatus(header.status(), null, user, null);
+            for (Running r : running.values()) {
+                if (r.step() != null) {
+                    r.step().interrupt();
+                    waits.add(r.ended());
+                }
+                if (r.child() != null) {
+                    // its waiter ends only when the child is marked stopped; wait for the child's own work instead
+                    children.add(r.child());
+                }
+            }
+        }
+        for (InstanceRun child : children) {
+            waits.addAll(child.halt(user));
+        }
+        return waits;
+    }
+
+    /** Second half of a stop: whatever has not settled is marked stopped (or skipped if it never started). */
+    void finishStop(String user, String how) {
+        List<InstanceRun> children = new ArrayList<>();
+        synchronized (this) {
+            running.values().stream().map(Running::child).filter(c -> c != null).forEach(children::add);
+        }
+        children.forEach(c -> c.finishStop(user, how));
+        synchronized (this) {
+            if (finished.isDone()) {
+                return;
+            }
+            for (NodeState s : List.copyOf(states.values())) {
+                switch (s.status()) {
+                    case RUNNING, PAUSED, INTERRUPTED -> mark(s.nodeId(), NodeStatus.STOPPED, Outcome.STOPPED, how + " by " + user);
+                    case PENDING -> mark(s.nodeId(), NodeStatus.SKIPPED, Outcome.SKIPPED, "not started: " + how + " by " + user);
+                    default -> {
+                    }
+                }
+            }
+            finish(FlowStatus.STOPPED, user, how + " by " + user);
+        }
+    }
+
+    /** For a server going down: ends the processes of running runbooks without recording anything. */
+    List<CompletableFuture<Void>> abandon() {
+        synchronized (this) {
+            running.values().stream().filter(r -> r.step() != null).forEach(r -> r.step().interrupt());
+            return running.values().stream().map(Running::ended).toList();
+        }
+    }
+
+    // ---- restart ----
+
+    /**
+     * After a restart: nodes that were running are interrupted (their processes died with the server), except a
+     * call node whose called flow is still alive (paused, say): it goes on waiting for it.
+     */
+    synchronized void recover() {
+        for (NodeState s : List.copyOf(states.values())) {
+            if (s.status() != NodeStatus.RUNNING) {
+                continue;
+            }
+            Optional<InstanceRun> child = Optional.ofNullable(s.child()).flatMap(engine::live);
+            boolean alive = child.isPresent() && child.get().snapshot().status() != FlowStatus.INTERRUPTED;
+            if (alive) {
+                attach(s.nodeId(), child.get());
+            } else if (s.child() != null && child.isEmpty() && engine.store().get(s.child())
+                    .map(c -> c.status().finished()).orElse(false)) {
+                callEnded(s.nodeId(), engine.store().get(s.child()).orElseThrow());
+            } else {
+                mark(s.nodeId(), NodeStatus.INTERRUPTED, null, "interrupted: the server stopped while it ran");
+            }
+        }
+        // a transition cut short by the crash: a node whose inputs all arrived but that had not started yet
+        for (String id : List.copyOf(states.keySet())) {
+            arrive(id);
+        }
+        refresh();
+    }
+
+    // ---- recording ----
+
+    private void settle(String id, NodeStatus status, Outcome passes, String message) {
+        if (passes != null && passes.live() && !(def.node(id).orElseThrow() instanceof Node.BranchNode)) {
+            // a warning travels along its path like a failure does, until a branch takes it or an end reports it
+            passes = Outcome.worst(passes, liveIn(id));
+        }
+        mark(id, status, passes, message);
+        for (String next : def.node(id).orElseThrow().successors()) {
+            arrive(next);
+        }
+        refresh();
+    }
+
+    private Outcome liveIn(String id) {
+        return preds.get(id).stream().map(p -> token(p, id)).filter(t -> t != null && t.live()).reduce(null, Outcome::worst);
+    }
+
+    private void mark(String id, NodeStatus status, Outcome passes, String message) {
+        put(states.get(id).settled(status, passes, message, engine.now()));
+    }
+
+    private void put(NodeState s) {
+        states.put(s.nodeId(), s);
+        engine.store().saveNode(id(), s);
+        engine.announce(new FlowChange.NodeChanged(id(), s));
+    }
+
+    /** Recomputes the instance status from its nodes; finishes the instance when every node has settled. */
+    private void refresh() {
+        if (finished.isDone() || stopping) {
+            return;
+        }
+        boolean settled = states.values().stream().allMatch(s -> s.status().settled());
+        if (settled) {
+            Outcome result = null;
+            List<String> ends = new ArrayList<>();
+            for (Node n : def.nodes()) {
+                NodeState s = states.get(n.id());
+                if (n instanceof Node.EndNode && s.passes() != null && s.passes() != Outcome.SKIPPED) {
+                    result = Outcome.worst(result, s.passes());
+                    ends.add(n.id() + " (" + s.passes().key() + ")");
+                }
+            }
+            result = result == null ? Outcome.OK : result;
+            finish(FlowStatus.valueOf(result.name()), null, "ends: " + (ends.isEmpty() ? "none reached" : String.join(", ", ends)));
+            return;
+        }
+        FlowStatus now = any(NodeStatus.INTERRUPTED) ? FlowStatus.INTERRUPTED
+                : any(NodeStatus.RUNNING) ? FlowStatus.RUNNING
+                : any(NodeStatus.PAUSED) ? FlowStatus.PAUSED : FlowStatus.RUNNING;
+        if (now != header.status()) {
+            header = header.withStatus(now, null, header.stoppedBy(), header.message());
+            engine.store().saveInstance(header);
+            engine.announce(new FlowChange.InstanceChanged(snapshot()));
+        }
+    }
+
+    private boolean any(NodeStatus status) {
+        return states.values().stream().anyMatch(s -> s.status() == status);
+    }
+
+    private void finish(FlowStatus status, String stoppedBy, String message) {
+        header = header.withStatus(status, engine.now(), stoppedBy, message);
+        engine.store().saveInstance(header);
+        FlowInstance done = snapshot();
+        engine.announce(new FlowChange.InstanceChanged(done));
+        engine.ended(this);
+        finished.complete(done);
+    }
+
+    // ---- values ----
+
+    private Map<String, String> resolve(Map<String, String> given) {
+        Map<String, String> out = new LinkedHashMap<>();
+        given.forEach((k, v) -> out.put(k, FlowRefs.apply(v, this::lookup)));
+        return out;
+    }
+
+    private String lenient(String text) {
+        try {
+            return FlowRefs.apply(text, this::lookup);
+        } catch (FlowRefs.Unresolved e) {
+            return text;
+        }
+    }
+
+    private Optional<String> lookup(String ref) {
+        if (ref.startsWith("params.")) {
+            return Optional.ofNullable(header.params().get(ref.substring("params.".length())));
+        }
+        String[] parts = ref.split("\\.");
+        if (parts.length != 4) {
+            return Optional.empty();
+        }
+        Map<String, String> out = outputs.get(parts[1]);
+        return out == null ? Optional.empty() : Optional.ofNullable(out.get(parts[2] + "." + parts[3]));
+    }
+
+    private static NodeStatus status(Outcome o) {
+        return NodeStatus.valueOf(o.name());
+    }
+}

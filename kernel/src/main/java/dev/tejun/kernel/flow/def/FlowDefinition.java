@@ -1,0 +1,47 @@
+package dev.tejun.kernel.flow.def;
+
+import dev.tejun.kernel.runbook.Metadata;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A parsed flow file: its front-matter-like header (title and params, declared as in a runbook) and its nodes.
+ *
+ * @param name  the path in the runbooks folder, e.g. {@code flows/patch.flow.yaml}
+ * @param start the first node: {@code start:} in the file, or else the first node listed
+ */
+public record FlowDefinition(String name, Metadata metadata, String start, List<Node> nodes) {
+
+    public static final String SUFFIX = ".flow.yaml";
+
+    public FlowDefinition {
+        nodes = List.copyOf(nodes);
+    }
+
+    public Optional<Node> node(String id) {
+        return nodes.stream().filter(n -> n.id().equals(id)).findFirst();
+    }
+
+    /** For each node id, the nodes with an edge into it, in file order. */
+    public Map<String, List<String>> predecessors() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        nodes.forEach(n -> out.put(n.id(), new ArrayList<>()));
+        for (Node n : nodes) {
+            for (String s : n.successors()) {
+                List<String> into = out.get(s);
+                if (into != null) {
+                    into.add(n.id());
+                }
+            }
+        }
+        return out;
+    }
+
+    public String title() {
+        return metadata.title() == null ? name : metadata.title();
+    }
+}

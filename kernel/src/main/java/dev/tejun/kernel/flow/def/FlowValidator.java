@@ -1,0 +1,373 @@
+package dev.tejun.kernel.flow.def;
+
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.runbook.Metadata;
+import dev.tejun.kernel.runbook.ParamSpec;
+import dev.tejun.kernel.runbook.Problem;
+import dev.tejun.kernel.session.Params;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a parsed flow as a whole: the graph (every node reachable from the start, connected, no cycles, merges
+ * only where parallel paths meet) and what it refers to (runbooks and called flows exist in the runbooks folder,
+ * and the params given to them satisfy their declarations). Every problem names its node.
+ */
+final class FlowValidator {
+
+    private static final Pattern GOOD_ID = Pattern.compile("[A-Za-z0-9_-]+");
+
+    private final FlowDefinition def;
+    private final String text;
+    private final RunbookFolder folder;
+    private final List<String> callStack;
+    private final List<Problem> problems = new ArrayList<>();
+    private final Map<String, Node> byId = new LinkedHashMap<>();
+    private Map<String, List<String>> preds;
+
+    private FlowValidator(FlowDefinition def, String text, RunbookFolder folder, List<String> callStack) {
+        this.def = def;
+        this.text = text;
+        this.folder = folder;
+        this.callStack = callStack;
+    }
+
+    /** {@code callStack} is the chain of flows that led here (this one last), to refuse a flow calling itself. */
+    static List<Problem> validate(FlowParser.Parsed parsed, String text, RunbookFolder folder, List<String> callStack) {
+        FlowValidator v = new FlowValidator(parsed.definition(), text, folder, callStack);
+        v.problems.addAll(parsed.problems());
+        v.run();
+        v.problems.sort(Comparator.comparingInt(Problem::line));
+        return List.copyOf(v.problems);
+    }
+
+    private void error(Node n, String message) {
+        problems.add(Problem.error(FlowParser.lineOfNode(text, n.id()), "node '" + n.id() + "': " + message));
+    }
+
+    private void run() {
+        for (Node n : def.nodes()) {
+            if (byId.putIfAbsent(n.id(), n) != null) {
+                error(n, "the id is used by another node too");
+            } else if (!GOOD_ID.matcher(n.id()).matches()) {
+                error(n, "an id may use only letters, digits, '-' and '_'");
+            }
+        }
+        if (byId.isEmpty()) {
+            return;
+        }
+        preds = def.predecessors();
+        if (!edges()) {
+            return;
+        }
+        boolean acyclic = noCycles();
+        reachable();
+        if (acyclic) {
+            merges();
+            parallelPaths();
+        }
+        for (Node n : def.nodes()) {
+            switch (n) {
+                case Node.RunbookNode r -> runbook(r);
+                case Node.CallNode c -> call(c);
+                case Node.BranchNode b -> branch(b, acyclic);
+                default -> {
+                }
+            }
+        }
+    }
+
+    /** Every edge leads to a node; every node but an end goes somewhere. False when the graph is unusable. */
+    private boolean edges() {
+        boolean ok = true;
+        for (Node n : def.nodes()) {
+            List<String> out = n instanceof Node.ParallelNode p ? p.next() : n.successors();
+            for (String s : out) {
+                if (!byId.containsKey(s)) {
+                    error(n, "next node '" + s + "' does not exist");
+                    ok = false;
+                }
+            }
+            if (n instanceof Node.ParallelNode p) {
+                if (new HashSet<>(p.next()).size() < 2 || p.next().size() != new HashSet<>(p.next()).size()) {
+                    error(n, "a parallel node needs at least two different next nodes, each listed once");
+                }
+            } else if (!(n instanceof Node.EndNode) && out.isEmpty()) {
+                error(n, "has no next node (only an end node may finish a path)");
+            }
+        }
+        if (def.start() == null || !byId.containsKey(def.start())) {
+            problems.add(Problem.error(0, "start node '" + def.start() + "' does not exist"));
+            return false;
+        }
+        if (!preds.get(def.start()).isEmpty()) {
+            error(byId.get(def.start()), "the start node may not have incoming edges (from " + preds.get(def.start()) + ")");
+        }
+        return ok;
+    }
+
+    private void reachable() {
+        Set<String> seen = new HashSet<>();
+        List<String> todo = new ArrayList<>(List.of(def.start()));
+        while (!todo.isEmpty()) {
+            String id = todo.removeLast();
+            if (seen.add(id)) {
+                todo.addAll(byId.get(id).successors());
+            }
+        }
+        for (Node n : def.nodes()) {
+            if (!seen.contains(n.id())) {
+                error(n, "cannot be reached from the start node '" + def.start() + "'");
+            }
+        }
+    }
+
+    private boolean noCycles() {
+        Map<String, Integer> mark = new HashMap<>(); // 1 = on the current path, 2 = done
+        for (Node n : def.nodes()) {
+            List<String> cycle = cycleFrom(n.id(), mark, new ArrayList<>());
+            if (cycle != null) {
+                error(byId.get(cycle.getFirst()), "is part of a cycle: " + String.join(" -> ", cycle));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<String> cycleFrom(String id, Map<String, Integer> mark, List<String> path) {
+        Integer m = mark.get(id);
+        if (m != null && m == 2) {
+            return null;
+        }
+        path.add(id);
+        if (m != null) {
+            return new ArrayList<>(path.subList(path.indexOf(id), path.size()));
+        }
+        mark.put(id, 1);
+        for (String s : byId.get(id).successors()) {
+            List<String> c = cycleFrom(s, mark, path);
+            if (c != null) {
+                return c;
+            }
+        }
+        mark.put(id, 2);
+        path.removeLast();
+        return null;
+    }
+
+    private Set<String> descendants(String id) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> todo = new ArrayList<>(byId.get(id).successors());
+        while (!todo.isEmpty()) {
+            String s = todo.removeLast();
+            if (seen.add(s)) {
+                todo.addAll(byId.get(s).successors());
+            }
+        }
+        return seen;
+    }
+
+    private Set<String> ancestors(String id) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> todo = new ArrayList<>(preds.get(id));
+        while (!todo.isEmpty()) {
+            String s = todo.removeLast();
+            if (seen.add(s)) {
+                todo.addAll(preds.get(s));
+            }
+        }
+        return seen;
+    }
+
+    /** A merge joins paths of one parallel node: at least two edges in, all of them after that parallel. */
+    private void merges() {
+        for (Node n : def.nodes()) {
+            if (!(n instanceof Node.MergeNode)) {
+                continue;
+            }
+            List<String> in = preds.get(n.id());
+            if (in.size() < 2) {
+                error(n, "a merge needs at least two incoming paths, it has " + in.size());
+                continue;
+            }
+            boolean afterParallel = def.nodes().stream().filter(p -> p instanceof Node.ParallelNode).anyMatch(p -> {
+                Set<String> after = descendants(p.id());
+                return after.contains(n.id()) && in.stream().allMatch(i -> i.equals(p.id()) || after.contains(i));
+            });
+            if (!afterParallel) {
+                error(n, "a merge must join paths that come from one parallel node");
+            }
+        }
+    }
+
+    /**
+     * Two paths of one parallel node may meet only in a merge (or an end): anywhere else the node would run twice.
+     * A path is followed up to the first merge it reaches.
+     */
+    private void parallelPaths() {
+        for (Node n : def.nodes()) {
+            if (!(n instanceof Node.ParallelNode p)) {
+                continue;
+            }
+            Map<String, String> firstArm = new HashMap<>();
+            Set<String> reported = new HashSet<>();
+            for (String arm : p.next()) {
+                for (String id : untilMerge(arm)) {
+                    String other = firstArm.putIfAbsent(id, arm);
+                    Node reached = byId.get(id);
+                    if (other != null && !other.equals(arm) && !(reached instanceof Node.MergeNode)
+                            && !(reached instanceof Node.EndNode) && reported.add(id)) {
+                        error(reached, "is reached by two paths of parallel node '" + p.id()
+                                + "' (through '" + other + "' and '" + arm + "'); join them with a merge first");
+                    }
+                }
+            }
+        }
+    }
+
+    private Set<String> untilMerge(String from) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> todo = new ArrayList<>(List.of(from));
+        while (!todo.isEmpty()) {
+            String s = todo.removeLast();
+            if (seen.add(s) && !(byId.get(s) instanceof Node.MergeNode)) {
+                todo.addAll(byId.get(s).successors());
+            }
+        }
+        return seen;
+    }
+
+    private void runbook(Node.RunbookNode r) {
+        if (r.runbook() == null) {
+            return;
+        }
+        Metadata meta;
+        try {
+            Path path = folder.resolve(r.runbook());
+            if (!Files.isRegularFile(path)) {
+                error(r, "runbook " + r.runbook() + " does not exist in the runbooks folder");
+                return;
+            }
+            meta = RunbookFormat.parse(Files.readString(path, StandardCharsets.UTF_8)).metadata();
+        } catch (RunbookFolder.OutsideFolder | IOException e) {
+            error(r, "runbook " + r.runbook() + ": " + e.getMessage());
+            return;
+        }
+        Map<String, String> given = new LinkedHashMap<>(r.params());
+        if (r.operation() != null) {
+            if (!meta.params().containsKey("operation")) {
+                error(r, "has an operation, but runbook " + r.runbook() + " declares no param 'operation' to receive it");
+            }
+            given.put("operation", r.operation());
+        }
+        params(r, "runbook " + r.runbook(), meta, given);
+    }
+
+    private void call(Node.CallNode c) {
+        if (c.flow() == null) {
+            return;
+        }
+        if (callStack.contains(c.flow())) {
+            error(c, "calls flow " + c.flow() + ", which is already being called (" + String.join(" -> ", callStack) + ")");
+            return;
+        }
+        FlowFiles.Loaded called;
+        if (!c.flow().endsWith(FlowDefinition.SUFFIX)) {
+            error(c, "flow " + c.flow() + ": a flow file name ends with " + FlowDefinition.SUFFIX);
+            return;
+        }
+        try {
+            Path path = folder.resolve(c.flow());
+            if (!Files.isRegularFile(path)) {
+                error(c, "flow " + c.flow() + " does not exist in the runbooks folder");
+                return;
+            }
+            String calledText = Files.readString(path, StandardCharsets.UTF_8);
+            List<String> stack = new ArrayList<>(callStack);
+            stack.add(c.flow());
+            FlowParser.Parsed parsed = FlowParser.parse(c.flow(), calledText);
+            called = new FlowFiles.Loaded(calledText, parsed.definition(), validate(parsed, calledText, folder, stack));
+        } catch (RunbookFolder.OutsideFolder | IOException e) {
+            error(c, "flow " + c.flow() + ": " + e.getMessage());
+            return;
+        }
+        if (!called.ok()) {
+            called.problems().stream().filter(p -> p.severity() == Problem.Severity.ERROR).findFirst()
+                    .ifPresent(p -> error(c, "called flow " + c.flow() + " is not valid: " + p.message()));
+            return;
+        }
+        params(c, "flow " + c.flow(), called.definition().metadata(), c.params());
+    }
+
+    /**
+     * Checks given values against the declarations. A value computed from a reference is only known when the
+     * node starts, so here it stands in as a value of the declared type; its references are checked instead.
+     */
+    private void params(Node n, String target, Metadata meta, Map<String, String> given) {
+        Map<String, String> sample = new LinkedHashMap<>();
+        given.forEach((k, v) -> {
+            references(n, v);
+            sample.put(k, FlowRefs.hasReferences(v) ? placeholder(meta.params().get(k)) : v);
+        });
+        try {
+            Params.resolve(meta, sample);
+        } catch (Params.InvalidParams e) {
+            e.problems().forEach(p -> error(n, target + ": " + p));
+        }
+    }
+
+    private void references(Node n, String value) {
+        Set<String> before = ancestors(n.id());
+        for (String ref : FlowRefs.references(value)) {
+            if (ref.startsWith("params.")) {
+                if (!def.metadata().params().containsKey(ref.substring("params.".length()))) {
+                    error(n, "${" + ref + "} refers to a param the flow does not declare");
+                }
+                continue;
+            }
+            String node = FlowRefs.nodeOf(ref);
+            if (node == null) {
+                error(n, "${" + ref + "} must look like ${nodes.NODE.CELL.FIELD}");
+            } else if (!(byId.get(node) instanceof Node.RunbookNode) || !before.contains(node)) {
+                error(n, "${" + ref + "} must name a runbook node that runs before this one");
+            }
+        }
+    }
+
+    private static String placeholder(ParamSpec spec) {
+        if (spec == null) {
+            return "";
+        }
+        if (!spec.allowed().isEmpty()) {
+            return spec.allowed().getFirst();
+        }
+        return switch (spec.type()) {
+            case "boolean" -> "true";
+            case "integer", "number" -> "0";
+            default -> "value";
+        };
+    }
+
+    private void branch(Node.BranchNode b, boolean acyclic) {
+        if (b.successors().isEmpty()) {
+            error(b, "a branch needs on:, when: or default: to choose a next node");
+        }
+        if (acyclic) {
+            b.when().forEach(w -> references(b, w.value()));
+        }
+    }
+}

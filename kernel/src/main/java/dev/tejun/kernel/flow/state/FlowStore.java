@@ -1,0 +1,256 @@
+package dev.tejun.kernel.flow.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.db.Migrations;
+import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.kernel.flow.def.Outcome;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Flow instances and their node states in the Tejun database, written at every transition so that a restart
+ * finds each instance as it was. One connection, used by one thread at a time: a transition is a row or two, and
+ * keeping them in order matters more than writing them concurrently.
+ */
+public final class FlowStore implements AutoCloseable {
+
+    /** A database error; the engine cannot go on without its record, so it is not a checked exception. */
+    public static final class StoreFailure extends RuntimeException {
+        StoreFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {
+    };
+    private static final String NODE_COLUMNS = "node_id, type, status, passes, chosen, run_id, evidence, child_id, actor, "
+            + "comment, message, started_at, ended_at, deadline";
+
+    private final Connection connection;
+
+    public FlowStore(SqliteDatabase db) throws SQLException {
+        this.connection = db.open();
+        Migrations.apply(connection, FlowStore.class.getClassLoader(), "db/migration/flow");
+    }
+
+    /** Records a new instance with all its nodes pending, and the flow file text it was started from. */
+    public synchronized void create(FlowInstance instance, String definition) {
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement ps = connection.prepareStatement("""
+                    INSERT INTO flow_instance (id, flow, title, definition, params_json, status, started_by, via,
+                      started_at, parent_id, parent_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                ps.setString(1, instance.id());
+                ps.setString(2, instance.flow());
+                ps.setString(3, instance.title());
+                ps.setString(4, definition);
+                ps.setString(5, JSON.writeValueAsString(instance.params()));
+                ps.setString(6, instance.status().key());
+                ps.setString(7, instance.startedBy());
+                ps.setString(8, instance.via());
+                ps.setString(9, instance.startedAt().toString());
+                ps.setString(10, instance.parentId());
+                ps.setString(11, instance.parentNode());
+                ps.executeUpdate();
+            }
+            for (NodeState n : instance.nodes()) {
+                upsertNode(instance.id(), n);
+            }
+            connection.commit();
+        } catch (SQLException | JsonProcessingException e) {
+            rollback();
+            throw new StoreFailure("cannot record flow instance " + instance.id(), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    public synchronized void saveInstance(FlowInstance instance) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE flow_instance SET status = ?, ended_at = ?, stopped_by = ?, message = ? WHERE id = ?")) {
+            ps.setString(1, instance.status().key());
+            ps.setString(2, text(instance.endedAt()));
+            ps.setString(3, instance.stoppedBy());
+            ps.setString(4, instance.message());
+            ps.setString(5, instance.id());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreFailure("cannot record flow instance " + instance.id(), e);
+        }
+    }
+
+    public synchronized void saveNode(String instanceId, NodeState node) {
+        try {
+            upsertNode(instanceId, node);
+        } catch (SQLException e) {
+            throw new StoreFailure("cannot record node " + node.nodeId() + " of flow instance " + instanceId, e);
+        }
+    }
+
+    /** What a runbook node's cells produced ({@code CELL.FIELD → value}), for later branches and params. */
+    public synchronized void saveOutputs(String instanceId, String nodeId, Map<String, String> outputs) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE flow_node_state SET outputs_json = ? WHERE instance_id = ? AND node_id = ?")) {
+            ps.setString(1, JSON.writeValueAsString(outputs));
+            ps.setString(2, instanceId);
+            ps.setString(3, nodeId);
+            ps.executeUpdate();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StoreFailure("cannot record outputs of node " + nodeId, e);
+        }
+    }
+
+    public synchronized Map<String, Map<String, String>> outputs(String instanceId) {
+        Map<String, Map<String, String>> out = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT node_id, outputs_json FROM flow_node_state WHERE instance_id = ? AND outputs_json IS NOT NULL")) {
+            ps.setString(1, instanceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), JSON.readValue(rs.getString(2), STRINGS));
+                }
+            }
+            return out;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StoreFailure("cannot read outputs of flow instance " + instanceId, e);
+        }
+    }
+
+    /** The flow file text the instance was started from. */
+    public synchronized Optional<String> definition(String instanceId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT definition FROM flow_instance WHERE id = ?")) {
+            ps.setString(1, instanceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreFailure("cannot read flow instance " + instanceId, e);
+        }
+    }
+
+    public synchronized Optional<FlowInstance> get(String id) {
+        List<FlowInstance> found = query("WHERE id = ?", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
+    }
+
+    /** Every instance, newest first. */
+    public synchronized List<FlowInstance> list() {
+        return query("ORDER BY started_at DESC, id DESC");
+    }
+
+    /** Instances that had not finished when they were last written: running, paused or interrupted. */
+    public synchronized List<FlowInstance> unfinished() {
+        return query("WHERE status IN ('running', 'paused', 'interrupted') ORDER BY started_at, id");
+    }
+
+    private List<FlowInstance> query(String where, String... args) {
+        List<FlowInstance> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id, flow, title, params_json, status, started_by, "
+                + "via, started_at, ended_at, parent_id, parent_node, stopped_by, message FROM flow_instance " + where)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new FlowInstance(rs.getString(1), rs.getString(2), rs.getString(3),
+                            JSON.readValue(rs.getString(4), STRINGS), FlowStatus.valueOf(rs.getString(5).toUpperCase()),
+                            rs.getString(6), rs.getString(7), instant(rs.getString(8)), instant(rs.getString(9)),
+                            rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), List.of()));
+                }
+            }
+            List<FlowInstance> withNodes = new ArrayList<>();
+            for (FlowInstance fi : out) {
+                withNodes.add(fi.withNodes(nodes(fi.id())));
+            }
+            return withNodes;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StoreFailure("cannot read flow instances", e);
+        }
+    }
+
+    private List<NodeState> nodes(String instanceId) throws SQLException {
+        List<NodeState> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT " + NODE_COLUMNS + " FROM flow_node_state WHERE instance_id = ? ORDER BY rowid")) {
+            ps.setString(1, instanceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String passes = rs.getString(4);
+                    out.add(new NodeState(rs.getString(1), rs.getString(2), NodeStatus.valueOf(rs.getString(3).toUpperCase()),
+                            passes == null ? null : Outcome.valueOf(passes.toUpperCase()), rs.getString(5), rs.getString(6),
+                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                            instant(rs.getString(12)), instant(rs.getString(13)), instant(rs.getString(14))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void upsertNode(String instanceId, NodeState n) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO flow_node_state (instance_id, " + NODE_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instance_id, node_id) DO UPDATE SET "
+                + "status = excluded.status, passes = excluded.passes, chosen = excluded.chosen, run_id = excluded.run_id, "
+                + "evidence = excluded.evidence, child_id = excluded.child_id, actor = excluded.actor, "
+                + "comment = excluded.comment, message = excluded.message, started_at = excluded.started_at, "
+                + "ended_at = excluded.ended_at, deadline = excluded.deadline")) {
+            ps.setString(1, instanceId);
+            ps.setString(2, n.nodeId());
+            ps.setString(3, n.type());
+            ps.setString(4, n.status().key());
+            ps.setString(5, n.passes() == null ? null : n.passes().key());
+            ps.setString(6, n.chosen());
+            ps.setString(7, n.runId());
+            ps.setString(8, n.evidence());
+            ps.setString(9, n.child());
+            ps.setString(10, n.actor());
+            ps.setString(11, n.comment());
+            ps.setString(12, n.message());
+            ps.setString(13, text(n.startedAt()));
+            ps.setString(14, text(n.endedAt()));
+            ps.setString(15, text(n.deadline()));
+            ps.executeUpdate();
+        }
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
+    }
+
+    private static Instant instant(String text) {
+        return text == null ? null : Instant.parse(text);
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is what matters
+        }
+    }
+
+    private void autoCommit() {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the next statement will report a broken connection
+        }
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        connection.close();
+    }
+}
