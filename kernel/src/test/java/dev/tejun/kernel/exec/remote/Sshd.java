@@ -26,13 +26,15 @@ public final class Sshd implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final List<String> addresses;
-    private final Process process;
+    /** sshd listens on at most 16 sockets (its MAX_LISTEN_SOCKS), so more hosts take more processes. */
+    private static final int ADDRESSES_PER_PROCESS = 16;
+    private final List<Process> processes;
 
-    private Sshd(Path dir, int port, List<String> addresses, Process process) {
+    private Sshd(Path dir, int port, List<String> addresses, List<Process> processes) {
         this.dir = dir;
         this.port = port;
         this.addresses = addresses;
-        this.process = process;
+        this.processes = processes;
     }
 
     /** Starts sshd for {@code hosts} loopback addresses; fails if it is not accepting connections within 15 s. */
@@ -49,12 +51,23 @@ public final class Sshd implements AutoCloseable {
             addresses.add("127.0.0." + (i + 2));
         }
         int port = freePort();
+        List<Process> processes = new ArrayList<>();
+        for (int from = 0; from < addresses.size(); from += ADDRESSES_PER_PROCESS) {
+            List<String> mine = addresses.subList(from, Math.min(addresses.size(), from + ADDRESSES_PER_PROCESS));
+            processes.add(startOne(dir, port, mine, from / ADDRESSES_PER_PROCESS));
+        }
+        Sshd sshd = new Sshd(dir, port, List.copyOf(addresses), processes);
+        sshd.awaitListening();
+        return sshd;
+    }
+
+    private static Process startOne(Path dir, int port, List<String> addresses, int n) throws IOException {
         StringBuilder config = new StringBuilder();
         config.append("Port ").append(port).append('\n');
         addresses.forEach(a -> config.append("ListenAddress ").append(a).append('\n'));
         config.append("HostKey ").append(dir.resolve("host_key")).append('\n')
                 .append("AuthorizedKeysFile ").append(dir.resolve("authorized_keys")).append('\n')
-                .append("PidFile ").append(dir.resolve("sshd.pid")).append('\n')
+                .append("PidFile ").append(dir.resolve("sshd" + n + ".pid")).append('\n')
                 .append("""
                         UsePAM no
                         StrictModes no
@@ -65,15 +78,12 @@ public final class Sshd implements AutoCloseable {
                         MaxSessions 100
                         LogLevel ERROR
                         """);
-        Path configFile = dir.resolve("sshd_config");
+        Path configFile = dir.resolve("sshd_config" + n);
         Files.writeString(configFile, config);
-        Process process = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", configFile.toString())
+        return new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", configFile.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("sshd.log").toFile())
+                .redirectOutput(dir.resolve("sshd" + n + ".log").toFile())
                 .start();
-        Sshd sshd = new Sshd(dir, port, List.copyOf(addresses), process);
-        sshd.awaitListening();
-        return sshd;
     }
 
     public int port() {
@@ -130,8 +140,10 @@ public final class Sshd implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         for (String address : addresses) {
             while (true) {
-                if (!process.isAlive()) {
-                    throw new IOException("sshd exited: " + Files.readString(dir.resolve("sshd.log")));
+                for (int n = 0; n < processes.size(); n++) {
+                    if (!processes.get(n).isAlive()) {
+                        throw new IOException("sshd exited: " + Files.readString(dir.resolve("sshd" + n + ".log")));
+                    }
                 }
                 try (Socket s = new Socket(address, port)) {
                     break;
@@ -156,9 +168,11 @@ public final class Sshd implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        for (Process process : processes) {
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
         }
     }
 }
