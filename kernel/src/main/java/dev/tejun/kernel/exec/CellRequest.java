@@ -11,7 +11,19 @@ import java.util.Map;
  *
  * @param timeout null when the cell has no timeout
  * @param env     extra environment variables for processes the cell starts
+ * @param params  the run's parameter values (name → value), for executors that hand them on as a whole, such as
+ *                Ansible's extra vars and Terraform's tfvars
  */
 public record CellRequest(String runId, String cellId, String language, String code, Attributes attributes,
-                          Path workDir, Duration timeout, Map<String, String> env) {
+                          Path workDir, Duration timeout, Map<String, String> env, Map<String, String> params) {
+
+    public CellRequest {
+        params = params == null ? Map.of() : Map.copyOf(params);
+    }
+
+    /** A request without parameters. */
+    public CellRequest(String runId, String cellId, String language, String code, Attributes attributes,
+                       Path workDir, Duration timeout, Map<String, String> env) {
+        this(runId, cellId, language, code, attributes, workDir, timeout, env, Map.of());
+    }
 }

@@ -217,7 +217,7 @@ public final class Session implements AutoCloseable {
                 .create(new SessionContext(id, workDir, services.dataDir())));
         CellOutputSink sink = new CellOutputSink(log, recorder, services.clock(), runId, cell.id());
         CellRequest request = new CellRequest(runId, cell.id(), cell.language(), code, cell.attributes(), workDir,
-                timeout, Map.of());
+                timeout, Map.of(), params);
         CellOutcome outcome;
         runningThread = Thread.currentThread();
         if (generation.get() != gen) {

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Processes that leave the group on purpose (their own {@code setsid}) are still caught while their parent
  * lives, from a snapshot of the descendants taken before the first signal.
  */
-final class ProcessGroup {
+public final class ProcessGroup {
 
     static final Duration GRACE = Duration.ofSeconds(2);
     private static final long POLL_MILLIS = 20;
@@ -35,7 +35,11 @@ final class ProcessGroup {
     private final Process process;
     private final boolean ownGroup;
 
-    ProcessGroup(Process process, boolean ownGroup) {
+    /**
+     * @param ownGroup whether the process was started through {@code setsid} (see the class comment); other
+     *                 executors that start processes (ansible, terraform) use it the same way
+     */
+    public ProcessGroup(Process process, boolean ownGroup) {
         this.process = process;
         this.ownGroup = ownGroup;
     }
@@ -47,7 +51,7 @@ final class ProcessGroup {
      * @return true if the calling thread was interrupted meanwhile (the wait was cut short; the caller
      *         should re-set the interrupt flag)
      */
-    boolean kill() {
+    public boolean kill() {
         List<ProcessHandle> known = new ArrayList<>();
         known.add(process.toHandle());
         process.descendants().forEach(known::add);

@@ -1,0 +1,251 @@
+package dev.tejun.kernel.exec.ansible;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.inventory.Inventory;
+import dev.tejun.cmdb.inventory.InventoryExport;
+import dev.tejun.cmdb.inventory.InventoryHost;
+import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.event.Stream;
+import dev.tejun.kernel.exec.CellOutcome;
+import dev.tejun.kernel.exec.CellRequest;
+import dev.tejun.kernel.exec.Executor;
+import dev.tejun.kernel.exec.Output;
+import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.remote.CellSettings;
+import dev.tejun.kernel.exec.remote.HostSecrets;
+import dev.tejun.kernel.exec.remote.MaskingOutput;
+import dev.tejun.kernel.exec.remote.ToolRun;
+import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Runs one ansible cell: check its variables, build the workspace, run ansible-playbook, keep the evidence. */
+final class AnsibleExecutor implements Executor {
+
+    static final String PROGRAM = "ansible-playbook";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CmdbStore cmdb;
+    private final SessionContext session;
+    private final Path runbooksDir;
+
+    AnsibleExecutor(CmdbStore cmdb, SessionContext session, Path runbooksDir) {
+        this.cmdb = cmdb;
+        this.session = session;
+        this.runbooksDir = runbooksDir;
+    }
+
+    /** The playbook's text and the folder it came from (roles and vars_files are looked up beside it). */
+    private record Playbook(String text, Path dir) {
+    }
+
+    @Override
+    public CellOutcome execute(CellRequest request, Output rawOutput) {
+        if (Thread.currentThread().isInterrupted()) {
+            return CellOutcome.stopped();
+        }
+        CellSettings s = new CellSettings(request.attributes());
+        Path program = ToolRun.find(PROGRAM).orElse(null);
+        if (program == null) {
+            return CellOutcome.failed(null, PROGRAM + " is not on PATH: install ansible-core "
+                    + "(Debian/Ubuntu: apt-get install ansible-core; elsewhere: pipx install ansible-core)");
+        }
+        Inventory inventory;
+        HostSecrets secrets;
+        Playbook playbook;
+        List<String> args;
+        try {
+            playbook = playbook(request, s);
+            inventory = cmdb.inventory(s.text("operation").orElse(null));
+            secrets = HostSecrets.reveal(cmdb, List.copyOf(inventory.hosts().values()));
+            args = arguments(s);
+        } catch (CellSettings.Refused e) {
+            return CellOutcome.failed(null, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return CellOutcome.failed(null, "cannot prepare the playbook: " + e.getMessage());
+        }
+        MaskingOutput masking = new MaskingOutput(rawOutput, secrets.values());
+        try {
+            String refusal = checkVariables(playbook, inventory, request.params(), masking);
+            if (refusal != null) {
+                return CellOutcome.failed(null, refusal);
+            }
+            return run(request, s, program, args, playbook, inventory, secrets, rawOutput, masking);
+        } finally {
+            masking.flush();
+        }
+    }
+
+    private Playbook playbook(CellRequest request, CellSettings s) throws CellSettings.Refused, IOException {
+        String path = s.text("playbook").orElse(null);
+        if (path == null) {
+            return new Playbook(request.code(), null);
+        }
+        if (runbooksDir == null) {
+            throw new CellSettings.Refused("playbook=" + path + ": this server has no runbooks folder to look in");
+        }
+        Path base = runbooksDir.toRealPath();
+        Path file = base.resolve(path).normalize();
+        if (!Files.isRegularFile(file) || !file.toRealPath().startsWith(base)) {
+            throw new CellSettings.Refused("playbook=" + path + " is not a file in the runbooks folder");
+        }
+        return new Playbook(Files.readString(file), file.getParent());
+    }
+
+    private static List<String> arguments(CellSettings s) throws CellSettings.Refused {
+        List<String> args = new ArrayList<>();
+        if (s.flag("check")) {
+            args.addAll(List.of("--check", "--diff"));
+        }
+        s.text("limit").ifPresent(v -> args.addAll(List.of("--limit", v)));
+        s.text("tags").ifPresent(v -> args.addAll(List.of("--tags", v)));
+        s.text("connection").ifPresent(v -> args.addAll(List.of("--connection", v)));
+        args.addAll(List.of("--forks", Integer.toString(s.integer("forks", 10, 1, 1000))));
+        return args;
+    }
+
+    /** The refusal when the playbook uses a variable that nobody defines; null when it may run. */
+    private static String checkVariables(Playbook playbook, Inventory inventory, Map<String, String> params, Output output) {
+        PlaybookVariables.Report report;
+        try {
+            report = PlaybookVariables.read(playbook.text(), playbook.dir());
+        } catch (IOException e) {
+            return "the playbook is not valid YAML: " + e.getMessage();
+        }
+        if (report.opaque() != null) {
+            output.stdout("variable check skipped: " + report.opaque() + "\n");
+            return null;
+        }
+        Set<String> known = new TreeSet<>(params.keySet());
+        for (InventoryHost h : inventory.hosts().values()) {
+            known.addAll(InventoryExport.hostVars(h).keySet());
+            known.addAll(h.secrets().keySet());
+        }
+        Set<String> missing = report.missing(known);
+        return missing.isEmpty() ? null
+                : "variables used by the playbook but defined by neither the CMDB, the params nor the playbook: "
+                + String.join(", ", missing);
+    }
+
+    private CellOutcome run(CellRequest request, CellSettings s, Path program, List<String> args, Playbook playbook,
+                            Inventory inventory, HostSecrets secrets, Output rawOutput, MaskingOutput masking) {
+        Workspace ws;
+        try {
+            ws = Workspace.create(session.workDir(), request.runId(), request.cellId());
+        } catch (IOException e) {
+            return CellOutcome.failed(null, "cannot create the ansible workspace: " + e.getMessage());
+        }
+        try (OutputStream log = Files.newOutputStream(ws.path("ansible.log"))) {
+            String policy = s.text("host-key-policy").orElse("strict");
+            if (!policy.equals("strict") && !policy.equals("accept-new")) {
+                return CellOutcome.failed(null, "host-key-policy=" + policy + " is not strict or accept-new");
+            }
+            ws.writeInventory(inventory, secrets);
+            ws.writeExtraVars(request.params());
+            ws.writePlaybook(playbook.text());
+            ws.writeConfig(SshExecutorFactory.knownHosts(session.dataDir()), policy.equals("strict") ? "yes" : "accept-new",
+                    s.integer("forks", 10, 1, 1000), playbook.dir() == null ? null : playbook.dir().resolve("roles"));
+            Path rawEvents = Files.createDirectories(ws.path(".secrets")).resolve("events.jsonl");
+            // the process's own streams are masked before the tee, so the log file never holds a secret either
+            MaskingOutput logged = new MaskingOutput(new LogTee(rawOutput, log), secrets.values());
+            EventTail tail = new EventTail(rawEvents, ws.path("events.jsonl"), masking);
+            List<String> command = new ArrayList<>(List.of(program.toString(), "-i", ws.path("inventory.yml").toString(),
+                    "-e", "@" + ws.path("extra_vars.yml")));
+            command.addAll(args);
+            command.add(ws.path("playbook.yml").toString());
+            Map<String, String> env = new HashMap<>(request.env() == null ? Map.of() : request.env());
+            env.put("ANSIBLE_CONFIG", ws.path("ansible.cfg").toString());
+            env.put("TEJUN_ANSIBLE_EVENTS", rawEvents.toString());
+            env.put("ANSIBLE_FORCE_COLOR", "0");
+            env.put("ANSIBLE_NOCOLOR", "1");
+            env.put("PYTHONUNBUFFERED", "1");
+            tail.start();
+            ToolRun.Ending ending;
+            try {
+                ending = ToolRun.run(command, ws.dir, env, request.timeout(), logged);
+            } finally {
+                boolean interrupted = Thread.interrupted();
+                tail.finish();
+                logged.flush();
+                masking.flush();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            masking.stdout(tail.tally().summary() + "\n");
+            Files.writeString(ws.path("recap.json"), masking.mask(String.valueOf(tail.stats())));
+            return outcome(ending, tail, request);
+        } catch (IOException | UncheckedIOException | CellSettings.Refused e) {
+            return CellOutcome.failed(null, "ansible workspace: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CellOutcome.stopped();
+        } finally {
+            finish(ws);
+        }
+    }
+
+    private static CellOutcome outcome(ToolRun.Ending ending, EventTail tail, CellRequest request) {
+        if (ending.stopped()) {
+            return CellOutcome.stopped();
+        }
+        if (ending.timedOut()) {
+            return CellOutcome.timedOut(request.timeout());
+        }
+        if (ending.exit() == 0) {
+            return CellOutcome.ok(0, tail.tally().summary());
+        }
+        List<String> bad = tail.tally().bad();
+        return CellOutcome.failed(ending.exit(), "ansible-playbook exit code " + ending.exit()
+                + (bad.isEmpty() ? "" : ": " + String.join(", ", bad)));
+    }
+
+    /** Secrets go first, whatever happened; then the evidence zips of what remains. */
+    private static void finish(Workspace ws) {
+        try {
+            ws.removeSecrets();
+            ws.zip("input.zip", List.of("ansible.cfg", "inventory.yml", "host_vars", "group_vars", "extra_vars.yml",
+                    "playbook.yml", "callback_plugins"));
+            ws.zip("result.zip", List.of("ansible.log", "events.jsonl", "recap.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot finish the ansible workspace " + ws.dir, e);
+        }
+    }
+
+    /** Passes everything on and keeps the plain log (the cell's own streams, not the host panes) in a file. */
+    private record LogTee(Output target, OutputStream log) implements Output {
+        @Override
+        public void write(Stream stream, String host, byte[] data, int offset, int length) {
+            target.write(stream, host, data, offset, length);
+            if (host == null) {
+                try {
+                    synchronized (log) {
+                        log.write(data, offset, length);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+
+        @Override
+        public void result(String mime, String data) {
+            target.result(mime, data);
+        }
+
+        @Override
+        public void hostStatus(String host, String status, String detail) {
+            target.hostStatus(host, status, detail);
+        }
+    }
+}

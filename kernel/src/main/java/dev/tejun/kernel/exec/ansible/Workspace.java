@@ -1,0 +1,221 @@
+package dev.tejun.kernel.exec.ansible;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tejun.cmdb.inventory.Inventory;
+import dev.tejun.cmdb.inventory.InventoryExport;
+import dev.tejun.cmdb.inventory.InventoryHost;
+import dev.tejun.kernel.exec.remote.HostSecrets;
+import dev.tejun.kernel.exec.remote.MaskingOutput;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The folder an ansible cell runs in: everything Ansible is given, generated from the CMDB and the cell, so that
+ * the run can be repeated and audited. Layout:
+ * <pre>
+ *   ansible.cfg  inventory.yml  playbook.yml  extra_vars.yml  callback_plugins/tejun_events.py
+ *   host_vars/HOST/vars.yml       address, port, user and CMDB variables
+ *   host_vars/HOST/secrets.yml    secret variables and the key file's path (0600, removed after the run)
+ *   .secrets/HOST.key             private keys (0600, removed after the run)
+ *   ansible.log  events.jsonl  recap.json  input.zip  result.zip
+ * </pre>
+ */
+final class Workspace {
+
+    static final String PLUGIN_RESOURCE = "/ansible/tejun_events.py";
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final String SECRETS_FILE = "secrets.yml";
+
+    final Path dir;
+    private final List<Path> secretFiles = new ArrayList<>();
+    private final Map<Path, String> redacted = new LinkedHashMap<>();
+
+    private Workspace(Path dir) {
+        this.dir = dir;
+    }
+
+    static Workspace create(Path root, String runId, String cellId) throws IOException {
+        Path dir = root.resolve("ansible").resolve(safe(runId) + "-" + safe(cellId));
+        if (Files.exists(dir)) {
+            deleteTree(dir);
+        }
+        Files.createDirectories(dir);
+        return new Workspace(dir);
+    }
+
+    Path path(String name) {
+        return dir.resolve(name);
+    }
+
+    void writeInventory(Inventory inventory, HostSecrets secrets) throws IOException {
+        Map<String, Object> hosts = new TreeMap<>();
+        inventory.hosts().keySet().forEach(h -> hosts.put(h, null));
+        Map<String, Object> children = new TreeMap<>();
+        inventory.groups().forEach((group, names) -> {
+            Map<String, Object> members = new TreeMap<>();
+            names.forEach(n -> members.put(n, null));
+            children.put(group, Map.of("hosts", members));
+        });
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("hosts", hosts);
+        all.put("children", children);
+        write("inventory.yml", yaml(Map.of("all", all)));
+        for (InventoryHost host : inventory.hosts().values()) {
+            Path hostDir = Files.createDirectories(dir.resolve("host_vars").resolve(host.name()));
+            Files.writeString(hostDir.resolve("vars.yml"), yaml(InventoryExport.hostVars(host)));
+            writeSecrets(host, hostDir, secrets);
+        }
+        Files.createDirectories(dir.resolve("group_vars"));
+    }
+
+    /** Secret variables and the credential, each host in its own 0600 file; the redacted copy goes to evidence. */
+    private void writeSecrets(InventoryHost host, Path hostDir, HostSecrets secrets) throws IOException {
+        Map<String, Object> clear = new TreeMap<>(secrets.variables(host.name()));
+        String credential = secrets.credential(host.name()).orElse(null);
+        if (credential != null && HostSecrets.isPrivateKey(credential)) {
+            Path keys = Files.createDirectories(dir.resolve(".secrets"));
+            Path key = keys.resolve(safe(host.name()) + ".key");
+            String text = credential.endsWith("\n") ? credential : credential + "\n";
+            privateFile(key, text);
+            clear.put("ansible_ssh_private_key_file", key.toString());
+        } else if (credential != null) {
+            clear.put("ansible_password", credential);
+        }
+        if (clear.isEmpty()) {
+            return;
+        }
+        Map<String, Object> masked = new TreeMap<>();
+        clear.forEach((k, v) -> masked.put(k, k.equals("ansible_ssh_private_key_file") ? v : MaskingOutput.MASK));
+        Path file = hostDir.resolve(SECRETS_FILE);
+        privateFile(file, yaml(clear));
+        redacted.put(dir.relativize(file), yaml(masked));
+    }
+
+    void writeExtraVars(Map<String, String> params) throws IOException {
+        write("extra_vars.yml", params.isEmpty() ? "{}\n" : yaml(new TreeMap<>(params)));
+    }
+
+    void writePlaybook(String playbook) throws IOException {
+        write("playbook.yml", playbook);
+    }
+
+    void writeConfig(Path knownHosts, String strictHostKeyChecking, int forks, Path rolesDir) throws IOException {
+        Path plugins = Files.createDirectories(dir.resolve("callback_plugins"));
+        try (InputStream in = Workspace.class.getResourceAsStream(PLUGIN_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the callback plugin " + PLUGIN_RESOURCE + " is missing from the classpath");
+            }
+            Files.write(plugins.resolve("tejun_events.py"), in.readAllBytes());
+        }
+        String cfg = """
+                # generated by Tejun for one ansible cell
+                [defaults]
+                inventory = %s
+                callback_plugins = %s
+                callbacks_enabled = tejun_events
+                stdout_callback = default
+                host_key_checking = True
+                retry_files_enabled = False
+                forks = %d
+                nocows = 1
+                interpreter_python = auto_silent
+                local_tmp = %s
+                %s
+                [ssh_connection]
+                ssh_args = -o ControlMaster=auto -o ControlPersist=60s -o UserKnownHostsFile=%s -o StrictHostKeyChecking=%s
+                pipelining = True
+                """.formatted(dir.resolve("inventory.yml"), plugins, forks, dir.resolve(".ansible-tmp"),
+                rolesDir == null ? "" : "roles_path = " + rolesDir, knownHosts.toAbsolutePath(), strictHostKeyChecking);
+        write("ansible.cfg", cfg);
+    }
+
+    /** Removes every file that holds a secret in clear. */
+    void removeSecrets() throws IOException {
+        for (Path f : secretFiles) {
+            Files.deleteIfExists(f);
+        }
+        Path keys = dir.resolve(".secrets");
+        if (Files.exists(keys)) {
+            deleteTree(keys);
+        }
+        Path tmp = dir.resolve(".ansible-tmp");
+        if (Files.exists(tmp)) {
+            deleteTree(tmp);
+        }
+    }
+
+    /** Zips the named files and folders of the workspace, with the redacted form of secret files. */
+    void zip(String zipName, List<String> entries) throws IOException {
+        try (OutputStream file = Files.newOutputStream(dir.resolve(zipName)); ZipOutputStream zip = new ZipOutputStream(file)) {
+            for (String entry : entries) {
+                Path p = dir.resolve(entry);
+                if (!Files.exists(p)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.walk(p)) {
+                    for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                        add(zip, dir.relativize(f).toString(), Files.readAllBytes(f));
+                    }
+                }
+            }
+            for (Map.Entry<Path, String> r : redacted.entrySet()) {
+                if (entries.stream().anyMatch(e -> r.getKey().startsWith(e))) {
+                    add(zip, r.getKey().toString(), r.getValue().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    private static void add(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(bytes);
+        zip.closeEntry();
+    }
+
+    private void privateFile(Path file, String text) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        secretFiles.add(file);
+        Files.writeString(file, text);
+    }
+
+    private void write(String name, String text) throws IOException {
+        Files.writeString(dir.resolve(name), text);
+    }
+
+    private static String yaml(Object value) {
+        try {
+            return YAML.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String safe(String name) {
+        return name == null ? "none" : name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.tejun.kernel.exec.remote;
+
+import dev.tejun.kernel.event.Stream;
+import dev.tejun.kernel.exec.Output;
+import dev.tejun.kernel.exec.shell.ProcessGroup;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of an external tool (ansible-playbook, terraform): started in its own process group through
+ * {@code setsid} so that a stop or timeout ends it and everything it forked (Ansible's forks, ssh masters it is
+ * still talking to, Terraform's providers); stdout and stderr go to an {@link Output} as they come.
+ */
+public final class ToolRun {
+
+    /** How the tool ended: an exit code, or stopped / timed out (exit null). */
+    public record Ending(Integer exit, boolean stopped, boolean timedOut) {
+    }
+
+    private static final Path SETSID = find("setsid").orElse(null);
+
+    private ToolRun() {
+    }
+
+    /** The first executable of that name on PATH (or in /usr/bin, /bin), if any. */
+    public static Optional<Path> find(String name) {
+        List<Path> candidates = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                if (!dir.isEmpty()) {
+                    candidates.add(Path.of(dir, name));
+                }
+            }
+        }
+        candidates.add(Path.of("/usr/bin", name));
+        candidates.add(Path.of("/bin", name));
+        return candidates.stream().filter(Files::isExecutable).findFirst();
+    }
+
+    /**
+     * Runs the command to its end, the deadline, or the calling thread's interrupt (the interrupt flag is set
+     * again on return in that case).
+     */
+    public static Ending run(List<String> command, Path dir, Map<String, String> env, Duration timeout, Output output)
+            throws IOException {
+        List<String> line = new ArrayList<>();
+        if (SETSID != null) {
+            line.add(SETSID.toString());
+        }
+        line.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(line).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        ProcessGroup group = new ProcessGroup(process, SETSID != null);
+        Thread out = pump(process.getInputStream(), Stream.STDOUT, output);
+        Thread err = pump(process.getErrorStream(), Stream.STDERR, output);
+        try {
+            boolean exited;
+            if (timeout == null) {
+                process.waitFor();
+                exited = true;
+            } else {
+                exited = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            if (!exited) {
+                group.kill();
+                join(out, err);
+                return new Ending(null, false, true);
+            }
+            join(out, err);
+            return new Ending(process.exitValue(), false, false);
+        } catch (InterruptedException e) {
+            group.kill();
+            try {
+                join(out, err);
+            } catch (InterruptedException ignored) {
+                // already stopping
+            }
+            Thread.currentThread().interrupt();
+            return new Ending(null, true, false);
+        }
+    }
+
+    private static void join(Thread out, Thread err) throws InterruptedException {
+        out.join(Duration.ofSeconds(5));
+        err.join(Duration.ofSeconds(5));
+    }
+
+    private static Thread pump(InputStream in, Stream stream, Output output) {
+        return Thread.ofVirtual().name("tejun-tool-" + stream.name().toLowerCase()).start(() -> {
+            byte[] buffer = new byte[32 * 1024];
+            try (in) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    if (n > 0) {
+                        output.write(stream, null, buffer, 0, n);
+                    }
+                }
+            } catch (IOException e) {
+                // the process was killed and its pipe closed: nothing more comes
+            }
+        });
+    }
+}

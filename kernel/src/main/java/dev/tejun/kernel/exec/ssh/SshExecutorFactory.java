@@ -1,0 +1,45 @@
+package dev.tejun.kernel.exec.ssh;
+
+import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.exec.Executor;
+import dev.tejun.kernel.exec.ExecutorFactory;
+import dev.tejun.kernel.exec.SessionContext;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * {@code ssh} cells over the hosts of a CMDB. Host keys are checked against {@code known_hosts} in the session's
+ * data directory; {@code defaultPolicy} applies to cells that do not say {@code host-key-policy=}.
+ */
+public final class SshExecutorFactory implements ExecutorFactory {
+
+    public static final String KNOWN_HOSTS = "known_hosts";
+
+    private final CmdbStore cmdb;
+    private final HostKeyPolicy defaultPolicy;
+
+    public SshExecutorFactory(CmdbStore cmdb) {
+        this(cmdb, HostKeyPolicy.STRICT);
+    }
+
+    public SshExecutorFactory(CmdbStore cmdb, HostKeyPolicy defaultPolicy) {
+        this.cmdb = cmdb;
+        this.defaultPolicy = defaultPolicy;
+    }
+
+    @Override
+    public Set<String> languages() {
+        return Set.of("ssh");
+    }
+
+    @Override
+    public Executor create(SessionContext session) {
+        return new SshExecutor(cmdb, defaultPolicy, knownHosts(session.dataDir()));
+    }
+
+    /** The known_hosts file of a data directory, shared by ssh and ansible cells. */
+    public static Path knownHosts(Path dataDir) {
+        return dataDir.resolve(KNOWN_HOSTS);
+    }
+}

@@ -1,0 +1,220 @@
+package dev.tejun.kernel.exec.terraform;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tejun.cmdb.model.ColumnType;
+import dev.tejun.cmdb.model.Row;
+import dev.tejun.cmdb.model.RowQuery;
+import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.exec.CellOutcome;
+import dev.tejun.kernel.exec.CellRequest;
+import dev.tejun.kernel.exec.Executor;
+import dev.tejun.kernel.exec.Output;
+import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.remote.CellSettings;
+import dev.tejun.kernel.exec.remote.ToolRun;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Runs one terraform cell: workspace, variables, {@code init}, then {@code plan -out} or {@code apply} of the
+ * saved plan. The workspace is {@code DATA/terraform/NAME} where NAME is {@code workspace=} or the session and
+ * cell ids, so its state survives between runs of the same cell.
+ */
+final class TerraformExecutor implements Executor {
+
+    static final String PLAN_FILE = "tfplan";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final CmdbStore cmdb;
+    private final SessionContext session;
+    private final Path runbooksDir;
+    private final Map<String, String> environment;
+
+    TerraformExecutor(CmdbStore cmdb, SessionContext session, Path runbooksDir, Map<String, String> environment) {
+        this.cmdb = cmdb;
+        this.session = session;
+        this.runbooksDir = runbooksDir;
+        this.environment = environment;
+    }
+
+    /** The program to run: TEJUN_TERRAFORM, else terraform or tofu on PATH. */
+    Optional<Path> binary() {
+        String given = environment.get("TEJUN_TERRAFORM");
+        if (given != null && !given.isBlank()) {
+            return Optional.of(Path.of(given)).filter(Files::isExecutable);
+        }
+        for (String name : List.of("terraform", "tofu")) {
+            for (String dir : environment.getOrDefault("PATH", "").split(File.pathSeparator)) {
+                Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+                if (!dir.isEmpty() && Files.isExecutable(p)) {
+                    return Optional.of(p);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public CellOutcome execute(CellRequest request, Output output) {
+        if (Thread.currentThread().isInterrupted()) {
+            return CellOutcome.stopped();
+        }
+        Optional<Path> binary = binary();
+        if (binary.isEmpty()) {
+            String given = environment.get("TEJUN_TERRAFORM");
+            return CellOutcome.failed(null, given != null && !given.isBlank()
+                    ? "TEJUN_TERRAFORM=" + given + " is not an executable file"
+                    : "neither terraform nor tofu is on PATH: install Terraform (terraform) or OpenTofu (tofu), "
+                    + "or set TEJUN_TERRAFORM to the program's path");
+        }
+        CellSettings s = new CellSettings(request.attributes());
+        try {
+            Path ws = workspace(request, s);
+            String hcl = writeModule(request, s, ws);
+            Map<String, Object> vars = variables(request, s);
+            Map<String, Boolean> declared = TerraformVariables.declared(hcl);
+            List<String> missing = declared.entrySet().stream()
+                    .filter(e -> !e.getValue() && !vars.containsKey(e.getKey())).map(Map.Entry::getKey).toList();
+            if (!missing.isEmpty()) {
+                return CellOutcome.failed(null, "variables without a value (no default, not in params or the CMDB): "
+                        + String.join(", ", missing));
+            }
+            Map<String, Object> used = new TreeMap<>();
+            vars.forEach((k, v) -> {
+                if (declared.containsKey(k)) {
+                    used.put(k, v);
+                }
+            });
+            Files.writeString(ws.resolve("terraform.tfvars.json"), JSON.writeValueAsString(used));
+            return run(binary.get(), ws, s.flag("apply"), request, output);
+        } catch (CellSettings.Refused e) {
+            return CellOutcome.failed(null, e.getMessage());
+        } catch (IOException e) {
+            return CellOutcome.failed(null, "terraform workspace: " + e.getMessage());
+        }
+    }
+
+    private Path workspace(CellRequest request, CellSettings s) throws IOException {
+        String name = s.text("workspace").orElse(session.sessionId() + "-" + request.cellId());
+        return Files.createDirectories(session.dataDir().resolve("terraform").resolve(name.replaceAll("[^A-Za-z0-9._-]", "_")));
+    }
+
+    /** Puts the module's .tf files in the workspace (replacing the last run's); returns their text. */
+    private String writeModule(CellRequest request, CellSettings s, Path ws) throws IOException, CellSettings.Refused {
+        try (Stream<Path> old = Files.list(ws)) {
+            for (Path p : old.filter(p -> p.toString().endsWith(".tf")).toList()) {
+                Files.delete(p);
+            }
+        }
+        Optional<String> dir = s.text("dir");
+        if (dir.isEmpty()) {
+            Files.writeString(ws.resolve("main.tf"), request.code());
+            return request.code();
+        }
+        if (runbooksDir == null) {
+            throw new CellSettings.Refused("dir=" + dir.get() + ": this server has no runbooks folder to look in");
+        }
+        Path base = runbooksDir.toRealPath();
+        Path module = base.resolve(dir.get()).normalize();
+        if (!Files.isDirectory(module) || !module.toRealPath().startsWith(base)) {
+            throw new CellSettings.Refused("dir=" + dir.get() + " is not a folder in the runbooks folder");
+        }
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.list(module)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".tf")).sorted().toList()) {
+                String text = Files.readString(f);
+                Files.writeString(ws.resolve(f.getFileName()), text);
+                all.append(text).append('\n');
+            }
+        }
+        return all.toString();
+    }
+
+    /** Params, then the CMDB sheet of {@code vars-from=}: a HOST sheet as host → values, a DATA sheet as a list. */
+    private Map<String, Object> variables(CellRequest request, CellSettings s) throws CellSettings.Refused {
+        Map<String, Object> vars = new LinkedHashMap<>(request.params());
+        Optional<String> sheetName = s.text("vars-from");
+        if (sheetName.isPresent()) {
+            SheetDef sheet = cmdb.sheet(sheetName.get())
+                    .orElseThrow(() -> new CellSettings.Refused("vars-from=" + sheetName.get() + " is not a CMDB sheet"));
+            List<Row> rows = cmdb.list(sheet.name(), RowQuery.active());
+            Map<String, Object> byHost = new TreeMap<>();
+            List<Object> list = new ArrayList<>();
+            for (Row row : rows) {
+                Map<String, Object> values = new TreeMap<>();
+                sheet.columns().stream().filter(c -> c.type() != ColumnType.SECRET)
+                        .forEach(c -> {
+                            Object v = row.value(c.name());
+                            if (v != null) {
+                                values.put(c.name(), v instanceof Number || v instanceof Boolean ? v : v.toString());
+                            }
+                        });
+                if (sheet.hostKind() && row.operation() == null) {
+                    byHost.put(row.host(), values);
+                } else if (!sheet.hostKind()) {
+                    list.add(values);
+                }
+            }
+            vars.put(sheet.name(), sheet.hostKind() ? byHost : list);
+        }
+        return vars;
+    }
+
+    private CellOutcome run(Path binary, Path ws, boolean apply, CellRequest request, Output output) throws IOException {
+        Map<String, String> env = new HashMap<>(request.env() == null ? Map.of() : request.env());
+        env.put("TF_IN_AUTOMATION", "1");
+        env.put("TF_INPUT", "0");
+        Path plan = ws.resolve(PLAN_FILE);
+        if (apply && !Files.exists(plan)) {
+            return CellOutcome.failed(null, "no saved plan to apply: run the cell without apply=true first and review its plan");
+        }
+        try (OutputStream log = Files.newOutputStream(ws.resolve(apply ? "apply.jsonl" : "plan.jsonl"))) {
+            ToolRun.Ending init = ToolRun.run(List.of(binary.toString(), "init", "-input=false", "-no-color"),
+                    ws, env, request.timeout(), output);
+            CellOutcome stop = ended(init, request, "init");
+            if (stop != null) {
+                return stop;
+            }
+            JsonUi ui = new JsonUi(output, log);
+            List<String> command = apply
+                    ? List.of(binary.toString(), "apply", "-json", "-input=false", PLAN_FILE)
+                    : List.of(binary.toString(), "plan", "-json", "-input=false", "-out=" + PLAN_FILE);
+            ToolRun.Ending ending = ToolRun.run(command, ws, env, request.timeout(), ui);
+            ui.flush();
+            if (apply && ending.exit() != null && ending.exit() == 0) {
+                Files.deleteIfExists(plan); // a plan is applied once; the next apply needs a new, reviewed plan
+            }
+            output.result("application/json", JSON.writeValueAsString(ui.summary()));
+            stop = ended(ending, request, apply ? "apply" : "plan");
+            if (stop != null) {
+                return ui.error() == null ? stop : CellOutcome.failed(ending.exit(), stop.message() + ": " + ui.error());
+            }
+            return CellOutcome.ok(0, ui.summary().text());
+        }
+    }
+
+    /** The outcome of a step that did not succeed, or null when it did. */
+    private static CellOutcome ended(ToolRun.Ending e, CellRequest request, String step) {
+        if (e.stopped()) {
+            return CellOutcome.stopped();
+        }
+        if (e.timedOut()) {
+            return CellOutcome.timedOut(request.timeout());
+        }
+        return e.exit() == 0 ? null : CellOutcome.failed(e.exit(), "terraform " + step + " exit code " + e.exit());
+    }
+}

@@ -1,0 +1,86 @@
+# Tejun's Ansible callback plugin: one JSON line per event, appended to the file named by the
+# TEJUN_ANSIBLE_EVENTS environment variable, which the ansible cell executor tails while the playbook runs.
+# It only adds a channel: the normal stdout callback still prints the plain log.
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = '''
+    name: tejun_events
+    type: aggregate
+    short_description: JSON lines of play, task and host events for Tejun
+    description:
+      - Writes one JSON object per line for each play, task start, host result and the final stats.
+    requirements:
+      - the TEJUN_ANSIBLE_EVENTS environment variable names the file to append to
+'''
+
+import json
+import os
+import time
+
+from ansible.plugins.callback import CallbackBase
+
+MAX_TEXT = 2000
+
+
+def _text(value):
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + '...'
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = 'aggregate'
+    CALLBACK_NAME = 'tejun_events'
+    CALLBACK_NEEDS_ENABLED = True
+
+    def __init__(self):
+        super(CallbackModule, self).__init__()
+        path = os.environ.get('TEJUN_ANSIBLE_EVENTS')
+        self._out = open(path, 'a', buffering=1) if path else None
+
+    def _emit(self, event, **fields):
+        if self._out is None:
+            return
+        fields['event'] = event
+        fields['at'] = time.time()
+        self._out.write(json.dumps(fields, default=str, separators=(',', ':')) + '\n')
+        self._out.flush()
+
+    def v2_playbook_on_play_start(self, play):
+        self._emit('play', play=play.get_name())
+
+    def v2_playbook_on_task_start(self, task, is_conditional):
+        self._emit('task', task=task.get_name())
+
+    def v2_playbook_on_handler_task_start(self, task):
+        self._emit('task', task=task.get_name(), handler=True)
+
+    def _host_event(self, status, result, **extra):
+        r = result._result
+        self._emit('host', status=status, host=result._host.get_name(), task=result._task.get_name(),
+                   changed=bool(r.get('changed', False)), msg=_text(r.get('msg')), rc=r.get('rc'),
+                   stdout=_text(r.get('stdout')), stderr=_text(r.get('stderr')), **extra)
+
+    def v2_runner_on_ok(self, result):
+        self._host_event('changed' if result._result.get('changed', False) else 'ok', result)
+
+    def v2_runner_on_failed(self, result, ignore_errors=False):
+        self._host_event('failed', result, ignored=bool(ignore_errors))
+
+    def v2_runner_on_skipped(self, result):
+        self._host_event('skipped', result)
+
+    def v2_runner_on_unreachable(self, result):
+        self._host_event('unreachable', result)
+
+    def v2_playbook_on_stats(self, stats):
+        hosts = {}
+        for host in sorted(stats.processed.keys()):
+            hosts[host] = stats.summarize(host)
+        self._emit('stats', hosts=hosts)
+        if self._out is not None:
+            self._out.close()
+            self._out = None

@@ -1,0 +1,178 @@
+package dev.tejun.kernel.exec.remote;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Test fixture: a real OpenSSH server ({@code /usr/sbin/sshd -D -e}) on loopback, with a fresh host key and a
+ * fresh client key, listening on one port of several loopback addresses (127.0.0.2, 127.0.0.3, …) so that it
+ * acts as several hosts. The login user is the one running the tests; only the generated client key is accepted.
+ *
+ * <pre>{@code
+ * try (Sshd sshd = Sshd.start(dir, 3)) { sshd.address(0); sshd.port(); sshd.clientKey(); }
+ * }</pre>
+ */
+public final class Sshd implements AutoCloseable {
+
+    private final Path dir;
+    private final int port;
+    private final List<String> addresses;
+    /** sshd listens on at most 16 sockets (its MAX_LISTEN_SOCKS), so more hosts take more processes. */
+    private static final int ADDRESSES_PER_PROCESS = 16;
+    private final List<Process> processes;
+
+    private Sshd(Path dir, int port, List<String> addresses, List<Process> processes) {
+        this.dir = dir;
+        this.port = port;
+        this.addresses = addresses;
+        this.processes = processes;
+    }
+
+    /** Starts sshd for {@code hosts} loopback addresses; fails if it is not accepting connections within 15 s. */
+    public static Sshd start(Path dir, int hosts) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        keygen(dir.resolve("host_key"));
+        keygen(dir.resolve("other_host_key"));
+        keygen(dir.resolve("client_key"));
+        Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
+        // sshd's privilege separation needs this directory; a container may not have it
+        Files.createDirectories(Path.of("/run/sshd"));
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < hosts; i++) {
+            addresses.add("127.0.0." + (i + 2));
+        }
+        int port = freePort();
+        List<Process> processes = new ArrayList<>();
+        for (int from = 0; from < addresses.size(); from += ADDRESSES_PER_PROCESS) {
+            List<String> mine = addresses.subList(from, Math.min(addresses.size(), from + ADDRESSES_PER_PROCESS));
+            processes.add(startOne(dir, port, mine, from / ADDRESSES_PER_PROCESS));
+        }
+        Sshd sshd = new Sshd(dir, port, List.copyOf(addresses), processes);
+        sshd.awaitListening();
+        return sshd;
+    }
+
+    private static Process startOne(Path dir, int port, List<String> addresses, int n) throws IOException {
+        StringBuilder config = new StringBuilder();
+        config.append("Port ").append(port).append('\n');
+        addresses.forEach(a -> config.append("ListenAddress ").append(a).append('\n'));
+        config.append("HostKey ").append(dir.resolve("host_key")).append('\n')
+                .append("AuthorizedKeysFile ").append(dir.resolve("authorized_keys")).append('\n')
+                .append("PidFile ").append(dir.resolve("sshd" + n + ".pid")).append('\n')
+                .append("""
+                        UsePAM no
+                        StrictModes no
+                        PermitRootLogin prohibit-password
+                        PasswordAuthentication no
+                        KbdInteractiveAuthentication no
+                        MaxStartups 200
+                        MaxSessions 100
+                        LogLevel ERROR
+                        """);
+        Path configFile = dir.resolve("sshd_config" + n);
+        Files.writeString(configFile, config);
+        return new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", configFile.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sshd" + n + ".log").toFile())
+                .start();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The loopback address of host {@code i} (0-based). */
+    public String address(int i) {
+        return addresses.get(i);
+    }
+
+    public List<String> addresses() {
+        return addresses;
+    }
+
+    public Path clientKey() {
+        return dir.resolve("client_key");
+    }
+
+    public String clientKeyText() throws IOException {
+        return Files.readString(clientKey());
+    }
+
+    public String user() {
+        return System.getProperty("user.name");
+    }
+
+    /** Lines for a known_hosts file that trust this server's host key at every address. */
+    public String knownHostsLines() throws IOException {
+        return knownHostsLines(dir.resolve("host_key.pub"));
+    }
+
+    /** Lines that pin a different key than the server's: a "changed host key". */
+    public String wrongKnownHostsLines() throws IOException {
+        return knownHostsLines(dir.resolve("other_host_key.pub"));
+    }
+
+    private String knownHostsLines(Path pub) throws IOException {
+        String[] key = Files.readString(pub).trim().split("\\s+");
+        StringBuilder out = new StringBuilder();
+        addresses.forEach(a -> out.append('[').append(a).append("]:").append(port).append(' ')
+                .append(key[0]).append(' ').append(key[1]).append('\n'));
+        return out.toString();
+    }
+
+    /** A port on which nothing listens (bound and released), for an unreachable host. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitListening() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        for (String address : addresses) {
+            while (true) {
+                for (int n = 0; n < processes.size(); n++) {
+                    if (!processes.get(n).isAlive()) {
+                        throw new IOException("sshd exited: " + Files.readString(dir.resolve("sshd" + n + ".log")));
+                    }
+                }
+                try (Socket s = new Socket(address, port)) {
+                    break;
+                } catch (IOException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("sshd not listening on " + address + ":" + port, e);
+                    }
+                    Thread.sleep(20);
+                }
+            }
+        }
+    }
+
+    private static void keygen(Path key) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "tejun-test", "-f", key.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException("ssh-keygen failed: " + out);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process process : processes) {
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

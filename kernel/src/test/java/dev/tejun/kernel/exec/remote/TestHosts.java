@@ -1,0 +1,57 @@
+package dev.tejun.kernel.exec.remote;
+
+import dev.tejun.cmdb.model.Actor;
+import dev.tejun.cmdb.model.Channel;
+import dev.tejun.cmdb.model.ColumnDef;
+import dev.tejun.cmdb.model.ColumnType;
+import dev.tejun.cmdb.model.RowDraft;
+import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.cmdb.store.CmdbStore;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Test fixture: seeds a real CMDB with the hosts of an {@link Sshd}: {@code web1…webN} at its addresses, in
+ * groups {@code web} and {@code all_web}, with the generated client key as credential; and an {@code app}
+ * HOST sheet with a plain variable {@code app_port} and a SECRET column {@code db_password}.
+ */
+public final class TestHosts {
+
+    public static final Actor WHO = new Actor("test", Channel.SYSTEM);
+    public static final String DB_PASSWORD = "Pa55-never-show-7Q";
+
+    private TestHosts() {
+    }
+
+    public static void defineAppSheet(CmdbStore cmdb) {
+        cmdb.putSheet(SheetDef.host("app", "application settings",
+                ColumnDef.of("app_port", ColumnType.INTEGER),
+                ColumnDef.of("db_password", ColumnType.SECRET)), WHO);
+    }
+
+    /** Registers {@code web1..webN} for the sshd's addresses; returns their names. */
+    public static java.util.List<String> seed(CmdbStore cmdb, Sshd sshd) throws IOException {
+        defineAppSheet(cmdb);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < sshd.addresses().size(); i++) {
+            String name = "web" + (i + 1);
+            addHost(cmdb, name, sshd.address(i), sshd.port(), sshd.user(), sshd.clientKeyText(), "web");
+            cmdb.register("app", RowDraft.host(name, Map.of("app_port", 8000 + i, "db_password", DB_PASSWORD)), WHO);
+            names.add(name);
+        }
+        return names;
+    }
+
+    public static void addHost(CmdbStore cmdb, String name, String address, int port, String user, String credential,
+                               String groups) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("address", address);
+        values.put("ssh_port", port);
+        values.put("user", user);
+        values.put("credential", credential);
+        values.put("groups", groups);
+        cmdb.register("hosts", RowDraft.host(name, values), WHO);
+    }
+}
