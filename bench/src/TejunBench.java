@@ -177,7 +177,7 @@ public class TejunBench {
             Files.createDirectories(home);
             String cp = Files.list(repo.resolve("server/target")).filter(p -> p.getFileName().toString().matches("tejun-server-.*\\.jar"))
                     .findFirst().orElseThrow() + ":" + repo.resolve("server/target/lib") + "/*";
-            ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xss512k",
+            ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xss512k", "--enable-native-access=ALL-UNNAMED",
                     "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + repo.resolve("server/target/tejun.jsa"),
                     "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
                     "-cp", cp, "dev.tejun.server.cli.Main", "serve", "--port", String.valueOf(port),

@@ -1,9 +1,15 @@
 package dev.tejun.server.cli;
 
+import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
 import dev.tejun.kernel.exec.java.JavaExecutorFactory;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
+import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
+import dev.tejun.kernel.exec.terraform.TerraformExecutorFactory;
+import dev.tejun.kernel.flow.FlowCheck;
+import dev.tejun.kernel.flow.HeadlessFlowRun;
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.format.RunbookCheck;
 import dev.tejun.kernel.run.HeadlessRun;
@@ -16,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +32,7 @@ public final class Main {
 
     private static final String USAGE = """
             usage: tejun serve [--port 7070] [--host 127.0.0.1] [--runbooks DIR]
-                   tejun run FILE [-p name=value]...
+                   tejun run FILE.md|FILE.flow.yaml [-p name=value]...
                    tejun check PATH...
             data directory: $TEJUN_HOME (default ./.tejun)""";
 
@@ -70,8 +77,15 @@ public final class Main {
         return Files.createDirectories(Path.of(home)).toAbsolutePath();
     }
 
-    static ExecutorRegistry executors() {
-        return new ExecutorRegistry(List.of(new ShellExecutorFactory(), new JavaExecutorFactory()));
+    /** Every cell language this build can run; remote ones read hosts and secrets from the CMDB. */
+    static ExecutorRegistry executors(CmdbStore cmdb, Path runbooks) {
+        return new ExecutorRegistry(List.of(new ShellExecutorFactory(), new JavaExecutorFactory(),
+                new SshExecutorFactory(cmdb), new AnsibleExecutorFactory(cmdb, runbooks),
+                new TerraformExecutorFactory(cmdb, runbooks)));
+    }
+
+    static CmdbStore cmdb(Path dataDir) {
+        return new CmdbStore(dataDir.resolve("tejun.db"));
     }
 
     private int serve(Args args) throws Exception {
@@ -89,9 +103,13 @@ public final class Main {
             throw new Args.UsageError("no runbooks folder at " + runbooks);
         }
         String host = args.options().getOrDefault("host", "127.0.0.1");
-        TejunServer server = TejunServer.start(new ServerConfig(host, port, runbooks, dataDir(), executors(),
-                Clock.systemUTC()));
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+        CmdbStore cmdb = cmdb(dataDir());
+        TejunServer server = TejunServer.start(new ServerConfig(host, port, runbooks, dataDir(),
+                executors(cmdb, runbooks), Clock.systemUTC()));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            cmdb.close();
+        }));
         out.println("Tejun is serving " + runbooks + " at " + server.baseUrl() + " (data in " + dataDir() + ")");
         return -1;
     }
@@ -101,10 +119,18 @@ public final class Main {
             throw new Args.UsageError("run takes exactly one runbook file");
         }
         Path data = dataDir();
-        Session.Services services = new Session.Services(executors(), new EvidenceStore(data.resolve("evidence"),
-                Clock.systemUTC()), data, Clock.systemUTC(), ref -> Optional.empty());
-        String user = System.getProperty("user.name", "unknown");
-        return new HeadlessRun(services, out, err).run(Path.of(args.positional().getFirst()), args.params(), user);
+        Path file = Path.of(args.positional().getFirst());
+        Path folder = FlowCheck.isFlow(file) ? FlowCheck.runbooksFolderOf(file.toAbsolutePath())
+                : file.toAbsolutePath().getParent();
+        try (CmdbStore cmdb = cmdb(data)) {
+            Session.Services services = new Session.Services(executors(cmdb, folder),
+                    new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()), data, Clock.systemUTC(),
+                    ref -> Optional.empty());
+            String user = System.getProperty("user.name", "unknown");
+            return FlowCheck.isFlow(file)
+                    ? new HeadlessFlowRun(services, out, err).run(file, args.params(), user)
+                    : new HeadlessRun(services, out, err).run(file, args.params(), user);
+        }
     }
 
     private int check(Args args) throws Exception {
@@ -121,7 +147,19 @@ public final class Main {
                 return HeadlessRun.USAGE;
             }
         }
-        List<CheckReport> reports = RunbookCheck.checkAll(paths);
+        List<CheckReport> reports = new ArrayList<>();
+        List<Path> runbooks = new ArrayList<>();
+        for (Path p : paths) {
+            if (FlowCheck.isFlow(p)) {
+                reports.add(FlowCheck.check(p));
+            } else {
+                runbooks.add(p);
+                if (Files.isDirectory(p)) {
+                    FlowCheck.flowFiles(p).forEach(f -> reports.add(FlowCheck.check(f)));
+                }
+            }
+        }
+        reports.addAll(0, RunbookCheck.checkAll(runbooks));
         int failed = 0;
         for (CheckReport r : reports) {
             out.println(CheckOutput.describe(r));
