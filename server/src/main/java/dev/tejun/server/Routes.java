@@ -3,6 +3,7 @@ package dev.tejun.server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.server.auth.Role;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runbooks.StaleVersion;
@@ -14,7 +15,7 @@ import io.javalin.config.RoutesConfig;
 
 
 /**
- * Every route of the server, in one table. {@code <name>} path parameters may contain slashes (runbooks in
+ * Every route of the server, in one table, each with the {@link Role} it needs. {@code <name>} path parameters may contain slashes (runbooks in
  * sub-folders); handlers stay thin and errors are turned into {@code {"error":…}} here, in one place.
  */
 final class Routes {
@@ -38,19 +39,19 @@ final class Routes {
             }
         });
 
-        routes.get("/api/health", h.health()::get);
+        routes.get("/api/health", h.health()::get, Role.PUBLIC);
 
-        routes.get("/api/runbooks", h.runbooks()::list);
+        routes.get("/api/runbooks", h.runbooks()::list, Role.VIEWER);
         // Before the whole-file PUT: "<name>" takes slashes, so that route would match a cell's path too.
-        routes.put("/api/runbooks/<name>/cells/{index}", h.runbooks()::putCell);
-        routes.get("/api/runbooks/<name>", h.runbooks()::get);
-        routes.put("/api/runbooks/<name>", h.runbooks()::put);
+        routes.put("/api/runbooks/<name>/cells/{index}", h.runbooks()::putCell, Role.EDITOR);
+        routes.get("/api/runbooks/<name>", h.runbooks()::get, Role.VIEWER);
+        routes.put("/api/runbooks/<name>", h.runbooks()::put, Role.EDITOR);
 
-        routes.get("/api/runs/{runId}", h.runs()::runJson);
-        routes.get("/api/runs/{runId}/cells/{cellId}/{stream}", h.runs()::output);
+        routes.get("/api/runs/{runId}", h.runs()::runJson, Role.VIEWER);
+        routes.get("/api/runs/{runId}/cells/{cellId}/{stream}", h.runs()::output, Role.VIEWER);
 
         routes.wsBeforeUpgrade("/ws/session", h.session()::beforeUpgrade);
-        routes.ws("/ws/session", h.session()::configure);
+        routes.ws("/ws/session", h.session()::configure, Role.VIEWER);
 
         routes.exception(StaleVersion.class, (e, ctx) -> {
             if (e.current() != null) {
