@@ -33,7 +33,6 @@ public class TejunBench {
     public static void main(String[] args) throws Exception {
         boolean quick = args[0].equals("quick");
         Path repo = Path.of(args[1]);
-        String java = args[2];
         Path work = Files.createTempDirectory("tejun-bench");
         Path runbooks = Files.createDirectories(work.resolve("runbooks"));
         Files.writeString(runbooks.resolve("sh.md"), "# sh\n\n```sh {#t}\ntrue\n```\n");
@@ -53,7 +52,7 @@ public class TejunBench {
         List<Double> startup = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
         for (int i = 0; i < starts; i++) {
-            try (Server s = Server.start(repo, java, runbooks, work.resolve("home-start-" + i))) {
+            try (Server s = Server.start(repo, runbooks, work.resolve("home-start-" + i))) {
                 startup.add(s.startMillis);
                 Thread.sleep(2000);
                 rss.add(s.rssMb());
@@ -67,7 +66,7 @@ public class TejunBench {
         lines.add(row("idle RSS after start (MB)", rss, "<= 150"));
         lines.add("");
 
-        try (Server s = Server.start(repo, java, runbooks, work.resolve("home"))) {
+        try (Server s = Server.start(repo, runbooks, work.resolve("home"))) {
             int n = quick ? 100 : 300;
             List<Double> sh = roundTrips(s, "sh.md", n);
             List<Double> jv = roundTrips(s, "java.md", n);
@@ -169,18 +168,14 @@ public class TejunBench {
             this.home = home;
         }
 
-        static Server start(Path repo, String java, Path runbooks, Path home) throws Exception {
+        static Server start(Path repo, Path runbooks, Path home) throws Exception {
             int port;
             try (ServerSocket ss = new ServerSocket(0)) {
                 port = ss.getLocalPort();
             }
             Files.createDirectories(home);
-            String cp = Files.list(repo.resolve("server/target")).filter(p -> p.getFileName().toString().matches("tejun-server-.*\\.jar"))
-                    .findFirst().orElseThrow() + ":" + repo.resolve("server/target/lib") + "/*";
-            ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xss512k", "--enable-native-access=ALL-UNNAMED",
-                    "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + repo.resolve("server/target/tejun.jsa"),
-                    "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                    "-cp", cp, "dev.tejun.server.cli.Main", "serve", "--port", String.valueOf(port),
+            // Started exactly as a user starts it, so the launcher's JVM options are what is measured.
+            ProcessBuilder pb = new ProcessBuilder(repo.resolve("tejun").toString(), "serve", "--port", String.valueOf(port),
                     "--runbooks", runbooks.toString());
             pb.environment().put("TEJUN_HOME", home.toString());
             pb.redirectErrorStream(true).redirectOutput(home.resolve("server.log").toFile());
@@ -231,7 +226,7 @@ public class TejunBench {
             String info = jcmd("GC.heap_info");
             long used = 0;
             for (String l : info.split("\n")) {
-                var m = java.util.regex.Pattern.compile("(def new generation|tenured generation).*used (\\d+)K").matcher(l);
+                var m = java.util.regex.Pattern.compile("(DefNew|Tenured|def new generation|tenured generation).*used (\\d+)K").matcher(l);
                 if (m.find()) {
                     used += Long.parseLong(m.group(2));
                 }
