@@ -25,6 +25,7 @@ public final class EvidenceStore {
 
     private final Path root;
     private final Clock clock;
+    private final GitLookup git = new GitLookup();
 
     public EvidenceStore(Path root, Clock clock) {
         this.root = root;
@@ -33,6 +34,11 @@ public final class EvidenceStore {
 
     public Path root() {
         return root;
+    }
+
+    /** Where {@code file} stands in Git, for a run's record. */
+    public GitInfo gitInfo(Path file, byte[] content) {
+        return git.of(file, content);
     }
 
     public String newRunId() {

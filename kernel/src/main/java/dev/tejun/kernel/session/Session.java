@@ -6,7 +6,6 @@ import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.event.RunStarted;
 import dev.tejun.kernel.evidence.EvidenceStore;
-import dev.tejun.kernel.evidence.GitInfo;
 import dev.tejun.kernel.evidence.RunInfo;
 import dev.tejun.kernel.evidence.RunRecorder;
 import dev.tejun.kernel.exec.CellOutcome;
@@ -141,7 +140,7 @@ public final class Session implements AutoCloseable {
                 return log.append(seq -> new RunFinished(seq, now(), runId, CellStatus.FAILED, null, e.getMessage()));
             }
             List<CodeCell> cells = select(runbook, cellIds);
-            RunInfo info = new RunInfo(runId, file.name(), bytes, GitInfo.of(file.path(), bytes),
+            RunInfo info = new RunInfo(runId, file.name(), bytes, services.evidence().gitInfo(file.path(), bytes),
                     masked(runbook, params), user, via, now());
             try (RunRecorder recorder = services.evidence().begin(info)) {
                 log.append(seq -> new RunStarted(seq, now(), runId, file.name(),

@@ -37,4 +37,19 @@ class GitInfoTest {
         assertFalse(same.modified());
         assertTrue(GitInfo.of(f, "# two\n".getBytes(StandardCharsets.UTF_8)).modified());
     }
+
+    @Test
+    void lookup_reusedAcrossCommits_followsHeadAndContent() throws Exception {
+        Path f = Files.writeString(tmp.resolve("b.md"), "v1\n");
+        try (Git git = Git.init().setDirectory(tmp.toFile()).call(); GitLookup lookup = new GitLookup()) {
+            git.add().addFilepattern("b.md").call();
+            String first = git.commit().setMessage("1").setAuthor("t", "t@example.invalid").setSign(false).call().getName();
+            assertEquals(new GitInfo(first, false), lookup.of(f, "v1\n".getBytes(StandardCharsets.UTF_8)));
+            Files.writeString(f, "v2\n");
+            assertEquals(new GitInfo(first, true), lookup.of(f, "v2\n".getBytes(StandardCharsets.UTF_8)));
+            git.add().addFilepattern("b.md").call();
+            String second = git.commit().setMessage("2").setAuthor("t", "t@example.invalid").setSign(false).call().getName();
+            assertEquals(new GitInfo(second, false), lookup.of(f, "v2\n".getBytes(StandardCharsets.UTF_8)));
+        }
+    }
 }
