@@ -167,7 +167,7 @@ public final class Main {
                 failed++;
             }
         }
-        out.println(reports.size() + " files: " + (reports.size() - failed) + " passed, " + failed + " failed");
+        out.println("checked " + reports.size() + " files, " + failed + " with errors");
         return failed == 0 && !reports.isEmpty() ? 0 : 1;
     }
 }
