@@ -1,0 +1,110 @@
+package dev.tejun.kernel.run;
+
+import dev.tejun.kernel.evidence.EvidenceStore;
+import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
+import dev.tejun.kernel.session.Session;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HeadlessRunTest {
+
+    @TempDir
+    Path tmp;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String markdown, Map<String, String> params) throws Exception {
+        Path file = Files.writeString(tmp.resolve("rb.md"), markdown);
+        return run(file, params);
+    }
+
+    private int run(Path file, Map<String, String> params) throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Session.Services services = new Session.Services(new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()), data, Clock.systemUTC(),
+                ref -> Optional.empty());
+        return new HeadlessRun(services, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(file, params, "ci");
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void run_allCellsSucceed_exit0AndEvidencePrinted() throws Exception {
+        int code = run("""
+                ---
+                params:
+                  name: { default: World }
+                ---
+                ```sh {#greet}
+                echo "Hello, ${params.name}!"
+                ```
+                """, Map.of("name", "Tejun"));
+        assertEquals(0, code, err.toString());
+        assertTrue(out().contains("Hello, Tejun!"), out());
+        String evidence = out().lines().filter(l -> l.startsWith("evidence: ")).findFirst().orElseThrow()
+                .substring("evidence: ".length());
+        assertTrue(Files.isRegularFile(Path.of(evidence, "run.json")));
+    }
+
+    @Test
+    void run_cellFails_exit1AndStderrShown() throws Exception {
+        int code = run("""
+                ```sh {#bad}
+                echo broken >&2; exit 4
+                ```
+                """, Map.of());
+        assertEquals(1, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("broken"));
+        assertTrue(out().contains("✗ bad failed (exit 4)"), out());
+    }
+
+    @Test
+    void run_unknownParam_exit2BeforeAnythingRuns() throws Exception {
+        int code = run("""
+                ```sh {#a}
+                touch ran
+                ```
+                """, Map.of("nope", "1"));
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown param 'nope'"));
+        assertTrue(Files.notExists(tmp.resolve("data/evidence")), "nothing ran, no evidence");
+    }
+
+    @Test
+    void run_missingRequiredParam_exit2() throws Exception {
+        int code = run("""
+                ---
+                params:
+                  host: { description: no default, so required }
+                ---
+                ```sh {#a}
+                echo ${params.host}
+                ```
+                """, Map.of());
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("missing param 'host'"));
+    }
+
+    @Test
+    void run_noSuchFile_exit2() throws Exception {
+        assertEquals(2, run(tmp.resolve("absent.md"), Map.of()));
+    }
+}
