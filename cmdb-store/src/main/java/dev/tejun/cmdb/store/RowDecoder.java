@@ -46,13 +46,15 @@ final class RowDecoder {
     /**
      * Decodes many stored rows, in order, in parallel chunks with a decoder each. Whole-sheet reads are bound by
      * decoding, not by SQLite, so this divides them by the number of cores; small inputs stay on this thread.
+     * Returns a mutable list, as the sequential reads always did.
      */
     static <T> List<Row> decodeAll(SheetDef sheet, Json.Secrets secrets, List<T> stored,
                                    java.util.function.BiFunction<RowDecoder, T, Row> decode) {
         int chunks = Math.min(Runtime.getRuntime().availableProcessors() * 4, stored.size() / PARALLEL_CHUNK);
         if (chunks <= 1) {
             RowDecoder decoder = new RowDecoder(sheet, secrets);
-            return stored.stream().map(t -> decode.apply(decoder, t)).toList();
+            return stored.stream().map(t -> decode.apply(decoder, t))
+                    .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
         }
         int size = (stored.size() + chunks - 1) / chunks;
         return java.util.stream.IntStream.range(0, chunks).parallel()
@@ -62,7 +64,7 @@ final class RowDecoder {
                             .map(t -> decode.apply(decoder, t)).toList();
                 })
                 .flatMap(List::stream)
-                .toList();
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
     }
 
     /** A row document ({@code cmdb_row.doc}) as UTF-8 → values. */
