@@ -69,11 +69,11 @@ public final class SheetViews {
 
     /** The last journal entry of each row at or before {@code asOf}: the same walk as {@code RowReader.asOf}. */
     private static String journal(SheetDef sheet, Instant asOf) {
-        return "SELECT row_id AS id, json_extract(row_after, '$.host') AS host,"
-                + " json_extract(row_after, '$.operation') AS operation,"
-                + " json_extract(row_after, '$.discarded') AS discarded, json_extract(row_after, '$.values') AS d"
-                + " FROM main.cmdb_journal WHERE seq IN (SELECT MAX(seq) FROM main.cmdb_journal WHERE sheet = "
-                + literal(sheet.name()) + " AND at <= " + asOf.toEpochMilli() + " GROUP BY row_id)";
+        return "SELECT j.row_id AS id, json_extract(j.row_after, '$.host') AS host,"
+                + " json_extract(j.row_after, '$.operation') AS operation,"
+                + " json_extract(j.row_after, '$.discarded') AS discarded, json_extract(j.row_after, '$.values') AS d"
+                + " FROM (SELECT MAX(seq) AS last FROM main.cmdb_journal WHERE sheet = " + literal(sheet.name())
+                + " AND at <= " + asOf.toEpochMilli() + " GROUP BY row_id) m JOIN main.cmdb_journal j ON j.seq = m.last";
     }
 
     private static String ident(String name) {
