@@ -56,6 +56,9 @@ public class CmdbBench {
     static final int PARAMS_PER_SHEET = 6;
     static final int BIG_ROWS = 100_000;
 
+    /** Process CPU (all threads, GC included) of the last {@link #measure}, per run: contention does not inflate it. */
+    static List<Double> lastCpu = List.of();
+
     record Figure(String name, String target, List<Double> millis, double limitMs, String note) {
         double median() {
             return pct(50);
@@ -74,6 +77,12 @@ public class CmdbBench {
     }
 
     static final List<Figure> figures = new ArrayList<>();
+    static final List<Double> loads = new ArrayList<>();
+
+    /** The machine's 1-minute load average, sampled around each figure: other work on the box inflates wall times. */
+    static void sampleLoad() {
+        loads.add(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("export-child")) {
@@ -124,9 +133,9 @@ public class CmdbBench {
 
             int reps = quick ? 3 : 9;
             measure(2, () -> cmdb.inventory(null));
-            figures.add(new Figure("inventory(null): 10,000 hosts x 30 parameters, 5 sheets", "<= 1 s",
+            figures.add(timed("inventory(null): 10,000 hosts x 30 parameters, 5 sheets", "<= 1 s",
                     measure(reps, () -> cmdb.inventory(null)), 1000, "build only"));
-            figures.add(new Figure("inventory + Ansible YAML with host_vars", "<= 1 s",
+            figures.add(timed("inventory + Ansible YAML with host_vars", "<= 1 s",
                     measure(reps, () -> InventoryExport.yaml(cmdb.inventory(null))), 1000, "build + serialise"));
             Inventory inv = cmdb.inventory(null);
             if (inv.hosts().size() != HOSTS || inv.hosts().get(host(7)).vars().size() != HOST_SHEETS * PARAMS_PER_SHEET) {
@@ -235,16 +244,18 @@ public class CmdbBench {
                 ops.add(new RowOp.Update("big", null, r.id(), r.version(), RowDraft.data(bigValues(i, 1))));
             }
             applyInBatches(cmdb, ops);
+            rows = null;
+            ops = null;
 
             int reps = quick ? 3 : 7;
-            figures.add(new Figure("as-of read of a 100,000-row sheet (CmdbStore.asOf)", "<= 1 s",
+            figures.add(timed("as-of read of a 100,000-row sheet (CmdbStore.asOf)", "<= 1 s",
                     measure(reps, () -> check(cmdb.asOf("big", before).size() == BIG_ROWS)), 1000,
                     "20 columns, 10,000 rows changed after the time"));
             try (Executor cell = new CmdbExecutorFactory(cmdb).create(new SessionContext("bench", dir, dir))) {
-                figures.add(new Figure("cmdb cell: SELECT count(*), sum(int1) FROM big, as-of", "(no target)",
+                figures.add(timed("cmdb cell: SELECT count(*), sum(int1) FROM big, as-of", "(no target)",
                         measure(reps, () -> runCell(cell, "SELECT count(*), sum(int1) FROM big", before, BIG_ROWS)), 0,
                         "view over the journal"));
-                figures.add(new Figure("cmdb cell: SELECT * FROM big, as-of, 100,000 rows to JSON + text", "(no target)",
+                figures.add(timed("cmdb cell: SELECT * FROM big, as-of, 100,000 rows to JSON + text", "(no target)",
                         measure(quick ? 1 : 3, () -> runCell(cell, "SELECT * FROM big", before, BIG_ROWS)), 0,
                         "limit=100000"));
             }
@@ -252,6 +263,7 @@ public class CmdbBench {
         Path out = dir.resolve("big.xlsx");
         List<Double> times = new ArrayList<>();
         String peak = "";
+        sampleLoad();
         for (int i = 0; i < (quick ? 1 : 3); i++) {
             Files.deleteIfExists(out);
             long t = System.nanoTime();
@@ -298,6 +310,7 @@ public class CmdbBench {
             figures.add(new Figure("import of the exported file (plan + apply; all rows unchanged)", "<= 60 s",
                     List.of((System.nanoTime() - t) / 1e6), 60_000, "counts " + plan.counts()));
         }
+        sampleLoad();
         // b) 100,000 new rows x 20 columns registered from a workbook, in one transaction
         Path fresh = work.resolve("import.xlsx");
         writeRegisterWorkbook(fresh, -1);
@@ -389,13 +402,28 @@ public class CmdbBench {
     }
 
     static <T> List<Double> measure(int reps, Supplier<T> work) {
+        System.gc(); // start each figure without the garbage of the previous one
+        sampleLoad();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         List<Double> out = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
+            long c = os.getProcessCpuTime();
             long t = System.nanoTime();
             work.get();
             out.add((System.nanoTime() - t) / 1e6);
+            cpu.add((os.getProcessCpuTime() - c) / 1e6);
         }
+        lastCpu = cpu;
         return out;
+    }
+
+    /** A figure measured in this process, its note extended with the median process CPU per run. */
+    static Figure timed(String name, String target, List<Double> millis, double limitMs, String note) {
+        List<Double> cpu = new ArrayList<>(lastCpu);
+        Collections.sort(cpu);
+        String extra = cpu.isEmpty() ? "" : String.format("; process CPU median %s", fmt(cpu.get((cpu.size() - 1) / 2)));
+        return new Figure(name, target, millis, limitMs, note + extra);
     }
 
     static boolean check(boolean ok) {
@@ -414,7 +442,9 @@ public class CmdbBench {
         md.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
                 .append(" (").append(java).append("), bench heap max ").append(Runtime.getRuntime().maxMemory() / 1024 / 1024)
                 .append(" MB\n");
-        md.append("- SQLite file in a temp dir (WAL, synchronous=NORMAL), as the server uses it\n\n");
+        md.append("- SQLite file in a temp dir (WAL, synchronous=NORMAL), as the server uses it\n");
+        md.append("- 1-minute load average while measuring: ").append(loads.stream().map(l -> String.format("%.1f", l)).toList())
+                .append(" (the machine is shared; a load above the core count inflates wall times)\n\n");
         md.append("| figure | target | median | p90 | runs | met | notes |\n|---|---|---|---|---|---|---|\n");
         for (Figure f : figures) {
             md.append("| ").append(f.name()).append(" | ").append(f.target()).append(" | ").append(fmt(f.median()))
