@@ -86,28 +86,33 @@ public final class ExcelExporter {
         sheet.createFreezePane(0, 2);
         dropdowns(sheet, def, headers);
         int[] next = {2};
-        store.forEach(def.name(), RowQuery.all(), row -> writeRow(sheet.createRow(next[0]++), def, headers, row));
+        // Every data cell gets the default style explicitly: a cell without one makes SXSSF look up its column's
+        // style through XmlBeans when the row is flushed, which was two thirds of a 100,000-row export.
+        CellStyle plain = workbook.getCellStyleAt(0);
+        List<ColumnDef> columns = headers.stream().map(h -> def.column(h).orElse(null)).toList();
+        store.forEach(def.name(), RowQuery.all(), row -> writeRow(sheet.createRow(next[0]++), def, columns, plain, row));
     }
 
-    private static void writeRow(org.apache.poi.ss.usermodel.Row out, SheetDef def, List<String> headers, Row row) {
-        out.createCell(0).setCellValue(row.id());
-        out.createCell(1).setCellValue(row.version());
-        out.createCell(2).setCellValue(row.discarded());
+    private static void writeRow(org.apache.poi.ss.usermodel.Row out, SheetDef def, List<ColumnDef> columns,
+                                 CellStyle plain, Row row) {
+        cell(out, 0, plain).setCellValue(row.id());
+        cell(out, 1, plain).setCellValue(row.version());
+        cell(out, 2, plain).setCellValue(row.discarded());
         int first = 3;
         if (def.hostKind()) {
-            out.createCell(3).setCellValue(row.host());
+            cell(out, 3, plain).setCellValue(row.host());
             if (row.operation() != null) {
-                out.createCell(4).setCellValue(row.operation());
+                cell(out, 4, plain).setCellValue(row.operation());
             }
             first = 5;
         }
-        for (int i = first; i < headers.size(); i++) {
-            ColumnDef column = def.column(headers.get(i)).orElseThrow();
+        for (int i = first; i < columns.size(); i++) {
+            ColumnDef column = columns.get(i);
             Object value = row.value(column.name());
             if (value == null || column.type() == ColumnType.SECRET) {
                 continue;
             }
-            Cell cell = out.createCell(i);
+            Cell cell = cell(out, i, plain);
             switch (value) {
                 case Long l when Math.abs(l) < EXACT_DOUBLE -> cell.setCellValue(l);
                 case BigDecimal d when new BigDecimal(Double.toString(d.doubleValue())).compareTo(d) == 0 ->
@@ -117,6 +122,12 @@ public final class ExcelExporter {
                 default -> cell.setCellValue(value.toString());
             }
         }
+    }
+
+    private static Cell cell(org.apache.poi.ss.usermodel.Row row, int column, CellStyle style) {
+        Cell cell = row.createCell(column);
+        cell.setCellStyle(style);
+        return cell;
     }
 
     private static void dropdowns(SXSSFSheet sheet, SheetDef def, List<String> headers) {

@@ -1,8 +1,6 @@
 package dev.tejun.cmdb.model;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -27,8 +25,8 @@ public record Row(long id, String sheet, String host, String operation, Map<Stri
     public static final String MASK = "****";
 
     public Row {
-        // LinkedHashMap copy (not Map.copyOf): keeps column order for display.
-        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        // An ordered copy (not Map.copyOf): keeps column order for display. Compact: see ColumnValues.
+        values = ColumnValues.copyOf(values);
     }
 
     public Object value(String column) {

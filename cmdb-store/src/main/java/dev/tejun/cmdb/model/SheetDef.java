@@ -73,7 +73,13 @@ public record SheetDef(String name, SheetKind kind, List<ColumnDef> columns, Lis
     }
 
     public Optional<ColumnDef> column(String columnName) {
-        return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
+        // a loop, not a stream: validation and export call this for every cell
+        for (ColumnDef column : columns) {
+            if (column.name().equals(columnName)) {
+                return Optional.of(column);
+            }
+        }
+        return Optional.empty();
     }
 
     public boolean hostKind() {

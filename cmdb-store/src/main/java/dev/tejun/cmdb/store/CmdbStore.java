@@ -222,6 +222,38 @@ public final class CmdbStore implements AutoCloseable {
         });
     }
 
+    // ---- read-only queries
+
+    /**
+     * A new read-only connection on which each sheet is a view ({@link SheetViews}) for one scope, for user-written
+     * queries. Writes are refused twice over: the file is opened read-only and {@code query_only} is set once the
+     * views exist, so not even a temp table can be made. The caller closes it; it does not take the store's lock.
+     *
+     * @param asOf      null for current rows
+     * @param operation null for the rows in force by default
+     */
+    public Connection openViews(Instant asOf, String operation) {
+        List<SheetDef> defs = sheets();
+        Connection c = null;
+        try {
+            c = database.openReadOnly();
+            SheetViews.create(c, defs, asOf, operation);
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("PRAGMA query_only = 1");
+            }
+            return c;
+        } catch (SQLException e) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new StorageException("cannot open a read-only view of the CMDB: " + e.getMessage(), e);
+        }
+    }
+
     // ---- inventory and secrets
 
     /** Hosts, merged host variables and groups for an operation (null: the default rows). */

@@ -76,27 +76,7 @@ final class Json {
         }
     }
 
-    /** Document → values in the sheet's column order, then any columns the sheet no longer has. */
-    static Map<String, Object> values(SheetDef sheet, JsonNode doc, Secrets secrets) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (sheet != null) {
-            for (ColumnDef column : sheet.columns()) {
-                JsonNode node = doc.get(column.name());
-                if (node != null && !node.isNull()) {
-                    out.put(column.name(), value(column.type(), node, secrets));
-                }
-            }
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = doc.fields(); it.hasNext(); ) {
-            var field = it.next();
-            if (!out.containsKey(field.getKey()) && (sheet == null || sheet.column(field.getKey()).isEmpty())) {
-                out.put(field.getKey(), plain(field.getValue()));
-            }
-        }
-        return out;
-    }
-
-    private static Object value(ColumnType type, JsonNode node, Secrets secrets) {
+    static Object value(ColumnType type, JsonNode node, Secrets secrets) {
         try {
             return switch (type) {
                 case INTEGER -> node.isIntegralNumber() ? node.longValue() : plain(node);
@@ -112,7 +92,7 @@ final class Json {
         }
     }
 
-    private static Object plain(JsonNode node) {
+    static Object plain(JsonNode node) {
         if (node.isIntegralNumber()) {
             return node.longValue();
         }
@@ -139,16 +119,5 @@ final class Json {
         row.put("updatedBy", by);
         row.set("values", doc);
         return row.toString();
-    }
-
-    static Row journalRow(SheetDef sheet, String json, Secrets secrets) {
-        ObjectNode row = parse(json);
-        return new Row(row.get("id").longValue(), row.get("sheet").asText(), text(row.get("host")), text(row.get("operation")),
-                values(sheet, row.get("values"), secrets), row.get("version").longValue(), row.get("discarded").booleanValue(),
-                Instant.ofEpochMilli(row.get("updatedAt").longValue()), row.get("updatedBy").asText());
-    }
-
-    private static String text(JsonNode node) {
-        return node == null || node.isNull() ? null : node.asText();
     }
 }

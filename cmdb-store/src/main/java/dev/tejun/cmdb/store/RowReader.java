@@ -28,20 +28,43 @@ final class RowReader {
             ps.setString(1, sheet.name());
             ps.setLong(2, id);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(row(sheet, rs, secrets)) : Optional.empty();
+                return rs.next() ? Optional.of(row(new RowDecoder(sheet, secrets), rs)) : Optional.empty();
             }
         }
     }
 
+    /** Matching rows in id order; documents are decoded in parallel once all are read (see {@link RowDecoder#decodeAll}). */
     static List<Row> list(Connection c, SheetDef sheet, RowQuery query, Json.Secrets secrets) throws SQLException {
-        List<Row> out = new ArrayList<>();
-        scan(c, sheet, query, secrets, out::add);
-        return out;
+        List<Stored> stored = new ArrayList<>();
+        try (PreparedStatement ps = select(c, sheet, query); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                stored.add(new Stored(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5),
+                        rs.getLong(6), rs.getBoolean(7), rs.getLong(8), rs.getString(9)));
+            }
+        }
+        return RowDecoder.decodeAll(sheet, secrets, stored, (decoder, r) -> new Row(r.id, r.sheet, r.host, r.operation,
+                decoder.values(r.doc), r.version, r.discarded, Instant.ofEpochMilli(r.updatedAt), r.updatedBy));
+    }
+
+    /** A cmdb_row row before its document is decoded. */
+    private record Stored(long id, String sheet, String host, String operation, byte[] doc, long version,
+                          boolean discarded, long updatedAt, String updatedBy) {
     }
 
     /** Streams matching rows in id order without holding them all. */
     static void scan(Connection c, SheetDef sheet, RowQuery query, Json.Secrets secrets,
                      java.util.function.Consumer<Row> sink) throws SQLException {
+        try (PreparedStatement ps = select(c, sheet, query)) {
+            RowDecoder decoder = new RowDecoder(sheet, secrets);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(row(decoder, rs));
+                }
+            }
+        }
+    }
+
+    private static PreparedStatement select(Connection c, SheetDef sheet, RowQuery query) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + ROW_COLUMNS + " FROM cmdb_row WHERE sheet = ?");
         if (!query.anyOperation()) {
             sql.append(query.operation() == null ? " AND operation IS NULL" : " AND operation = ?");
@@ -50,7 +73,8 @@ final class RowReader {
             sql.append(" AND discarded = ?");
         }
         sql.append(" ORDER BY id");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        PreparedStatement ps = c.prepareStatement(sql.toString());
+        try {
             int i = 1;
             ps.setString(i++, sheet.name());
             if (!query.anyOperation() && query.operation() != null) {
@@ -59,11 +83,10 @@ final class RowReader {
             if (query.discarded() != RowQuery.Discarded.ALL) {
                 ps.setBoolean(i, query.discarded() == RowQuery.Discarded.DISCARDED);
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sink.accept(row(sheet, rs, secrets));
-                }
-            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
         }
     }
 
@@ -90,20 +113,23 @@ final class RowReader {
 
     /** Every row of the sheet that existed at {@code at}, as it was then (discarded ones included). */
     static List<Row> asOf(Connection c, SheetDef sheet, Instant at, Json.Secrets secrets) throws SQLException {
-        // The inner query walks the (sheet, at) index; the outer one fetches one journal row per row id.
+        // The inner query walks the (sheet, at) index and keeps each row's last entry; the join fetches that entry
+        // by its primary key. No ORDER BY: sorting in SQLite would copy every row_after through a temp b-tree,
+        // sorting the decoded rows by id here costs a few milliseconds.
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT row_after FROM cmdb_journal WHERE seq IN ("
-                        + "SELECT MAX(seq) FROM cmdb_journal WHERE sheet = ? AND at <= ? GROUP BY row_id)"
-                        + " ORDER BY row_id")) {
+                "SELECT j.row_after FROM (SELECT MAX(seq) AS last FROM cmdb_journal WHERE sheet = ? AND at <= ?"
+                        + " GROUP BY row_id) m JOIN cmdb_journal j ON j.seq = m.last")) {
             ps.setString(1, sheet.name());
             ps.setLong(2, at.toEpochMilli());
-            List<Row> out = new ArrayList<>();
+            List<byte[]> stored = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(Json.journalRow(sheet, rs.getString(1), secrets));
+                    stored.add(rs.getBytes(1));
                 }
             }
-            return out;
+            List<Row> rows = RowDecoder.decodeAll(sheet, secrets, stored, RowDecoder::journalRow);
+            rows.sort(java.util.Comparator.comparingLong(Row::id));
+            return rows;
         }
     }
 
@@ -115,15 +141,15 @@ final class RowReader {
                 SheetDef sheet = knownSheet != null ? knownSheet : Sheets.get(ps.getConnection(), sheetName).orElse(null);
                 out.add(new Change(rs.getLong(1), sheetName, rs.getLong(3), ChangeAction.valueOf(rs.getString(4)),
                         rs.getString(5), Channel.valueOf(rs.getString(6)), Instant.ofEpochMilli(rs.getLong(7)),
-                        Json.journalRow(sheet, rs.getString(8), Json.Secrets.MASKED)));
+                        new RowDecoder(sheet, Json.Secrets.MASKED).journalRow(rs.getBytes(8))));
             }
         }
         return out;
     }
 
-    private static Row row(SheetDef sheet, ResultSet rs, Json.Secrets secrets) throws SQLException {
+    private static Row row(RowDecoder decoder, ResultSet rs) throws SQLException {
         return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                Json.values(sheet, Json.parse(rs.getString(5)), secrets), rs.getLong(6), rs.getBoolean(7),
+                decoder.values(rs.getBytes(5)), rs.getLong(6), rs.getBoolean(7),
                 Instant.ofEpochMilli(rs.getLong(8)), rs.getString(9));
     }
 }

@@ -197,7 +197,10 @@ final class RowWriter {
             ps.setString(7, Json.journalRow(id, sheet.name(), host, operation, doc, version, discarded, at, actor.user()));
             ps.executeUpdate();
         }
-        return new Outcome.Done(masked(sheet, id));
+        // Built from what was just written rather than read back: a read per row was a sixth of a large import.
+        Map<String, Object> values = new RowDecoder(sheet, Json.Secrets.MASKED)
+                .values(doc.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new Outcome.Done(new Row(id, sheet.name(), host, operation, values, version, discarded, at, actor.user()));
     }
 
     private Row existing(SheetDef sheet, long id) throws SQLException {

@@ -21,5 +21,8 @@
  * that make the journal append-only. Errors: {@link dev.tejun.cmdb.store.ValidationException} (refused values,
  * each a {@code CellError}), {@link dev.tejun.cmdb.store.StaleVersionException} (optimistic concurrency, carries
  * the current row), {@link dev.tejun.cmdb.store.NotFoundException}, {@link dev.tejun.cmdb.store.StorageException}.
+ *
+ * <p>User-written SQL ({@code cmdb} cells) gets {@code CmdbStore.openViews(asOf, operation)}: a read-only
+ * connection with one TEMP view per sheet ({@link dev.tejun.cmdb.store.SheetViews}), typed columns, secrets masked.
  */
 package dev.tejun.cmdb.store;

@@ -1,0 +1,103 @@
+package dev.tejun.kernel.cmdb;
+
+import dev.tejun.cmdb.model.ColumnDef;
+import dev.tejun.cmdb.model.ColumnType;
+import dev.tejun.cmdb.model.Row;
+import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.store.StorageException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Answers {@code cmdb.SHEET.HOST.COLUMN} references for substitution ({@code Session.Services.cmdb}) from the
+ * current values of a {@link CmdbStore}: the host's default row (no operation) of a HOST sheet, or, in a DATA sheet,
+ * the row whose id is given in place of the host. The host part may contain dots ({@code web1.example.com}); the
+ * sheet is the first part and the column the last.
+ *
+ * <p>Empty (so the cell fails before running with "unresolved reference") when the sheet, the host's row or the
+ * column does not exist, the row is discarded, or the value is not set — nothing runs with a hole in it.
+ *
+ * <p>SECRET columns are refused with an {@link IllegalArgumentException} (the session fails the cell with its
+ * message): substituted code is what evidence records and what the notebook shows, so a secret put into it would
+ * be kept in clear. Executors that need a secret (ssh, ansible) read it from the store themselves and hand it to
+ * the process out of band, e.g. in its environment.
+ */
+public final class CmdbReferences implements Function<String, Optional<String>> {
+
+    private static final String PREFIX = "cmdb.";
+
+    private final CmdbStore store;
+
+    public CmdbReferences(CmdbStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** A SECRET column named in code. */
+    public static final class SecretRefused extends IllegalArgumentException {
+        SecretRefused(String reference) {
+            super("${" + reference + "} names a SECRET column; secrets are not substituted into cell code, which is"
+                    + " recorded in evidence. Pass it to the process in its environment instead (an executor that"
+                    + " needs it reads it from the CMDB itself)");
+        }
+    }
+
+    @Override
+    public Optional<String> apply(String reference) {
+        if (!reference.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        String rest = reference.substring(PREFIX.length());
+        int first = rest.indexOf('.');
+        int last = rest.lastIndexOf('.');
+        if (first <= 0 || last <= first + 1 || last == rest.length() - 1) {
+            return Optional.empty();
+        }
+        String sheetName = rest.substring(0, first);
+        String host = rest.substring(first + 1, last);
+        String columnName = rest.substring(last + 1);
+        Optional<SheetDef> sheet = store.sheet(sheetName);
+        Optional<ColumnDef> column = sheet.flatMap(s -> s.column(columnName));
+        if (column.isEmpty()) {
+            return Optional.empty();
+        }
+        if (column.get().type() == ColumnType.SECRET) {
+            throw new SecretRefused(reference);
+        }
+        return rowId(sheet.get(), host)
+                .flatMap(id -> store.get(sheetName, id))
+                .filter(row -> !row.discarded())
+                .map(row -> row.value(columnName))
+                .map(CmdbReferences::text);
+    }
+
+    /** The id of the row the reference names, found through the sheet's view (an index lookup, not a scan). */
+    private Optional<Long> rowId(SheetDef sheet, String key) {
+        if (!sheet.hostKind()) {
+            try {
+                return Optional.of(Long.parseLong(key));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+        try (Connection c = store.openViews(null, null);
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM temp.\"" + sheet.name() + "\" WHERE host = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StorageException("cannot look up " + sheet.name() + "." + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(Object value) {
+        return value instanceof BigDecimal d ? d.toPlainString() : value.toString();
+    }
+}
