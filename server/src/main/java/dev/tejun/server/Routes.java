@@ -53,8 +53,8 @@ final class Routes {
 
         routes.get("/api/schedules", h.headless().schedules()::list, Role.VIEWER);
         routes.post("/api/schedules", h.headless().schedules()::create, Role.ADMIN);
-        routes.get("/api/schedules/{id}/runs", h.headless().schedules()::history, Role.VIEWER);
-        routes.delete("/api/schedules/{id}", h.headless().schedules()::delete, Role.ADMIN);
+        routes.get("/api/schedules/<id>/runs", h.headless().schedules()::history, Role.VIEWER);
+        routes.delete("/api/schedules/<id>", h.headless().schedules()::delete, Role.ADMIN);
         routes.get("/api/events", h.headless().events()::list, Role.VIEWER);
         routes.post("/api/events", h.headless().events()::receive, Role.OPERATOR);
         routes.post("/api/events/dry-run", h.headless().events()::dryRun, Role.OPERATOR);

@@ -73,7 +73,7 @@ class SchedulesApiTest {
     void frontMatterEverySecond_realClock_runsAndShowsLastRun() throws Exception {
         ts = new TestServer(tmp);
         Path marker = tmp.resolve("marker");
-        ts.write("tick.md", """
+        ts.write("ops/tick.md", """
                 ---
                 params:
                   word: { default: none }
@@ -84,9 +84,9 @@ class SchedulesApiTest {
                 echo ${params.word} >> %s
                 ```
                 """.formatted(marker));
-        JsonNode ok = awaitOkRun("file:tick.md");
+        JsonNode ok = awaitOkRun("file:ops/tick.md");
         assertTrue(Files.readString(marker).startsWith("scheduled\n"));
-        JsonNode listed = schedule("file:tick.md");
+        JsonNode listed = schedule("file:ops/tick.md");
         assertNotNull(listed.get("lastRun"));
         assertTrue(listed.get("nextRun").asText().matches("\\d{4}-.*"), listed.toString());
         String run = ts.get("/api/runs/" + ok.get("runId").asText()).body();
