@@ -8,6 +8,7 @@ import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runbooks.StaleVersion;
 import dev.tejun.server.runs.RunsHandler;
+import dev.tejun.server.schedules.HeadlessRuns;
 import dev.tejun.server.web.SecurityHeaders;
 import dev.tejun.server.ws.HandshakePolicy;
 import dev.tejun.server.ws.SessionSocket;
@@ -24,7 +25,7 @@ final class Routes {
 
     /** The feature handlers the table points at. */
     record Handlers(HealthHandler health, RunbooksHandler runbooks, RunsHandler runs, SessionSocket session,
-                    HandshakePolicy hosts) {
+                    HandshakePolicy hosts, HeadlessRuns headless) {
     }
 
     private Routes() {
@@ -49,6 +50,14 @@ final class Routes {
 
         routes.get("/api/runs/{runId}", h.runs()::runJson, Role.VIEWER);
         routes.get("/api/runs/{runId}/cells/{cellId}/{stream}", h.runs()::output, Role.VIEWER);
+
+        routes.get("/api/schedules", h.headless().schedules()::list, Role.VIEWER);
+        routes.post("/api/schedules", h.headless().schedules()::create, Role.ADMIN);
+        routes.get("/api/schedules/<id>/runs", h.headless().schedules()::history, Role.VIEWER);
+        routes.delete("/api/schedules/<id>", h.headless().schedules()::delete, Role.ADMIN);
+        routes.get("/api/events", h.headless().events()::list, Role.VIEWER);
+        routes.post("/api/events", h.headless().events()::receive, Role.OPERATOR);
+        routes.post("/api/events/dry-run", h.headless().events()::dryRun, Role.OPERATOR);
 
         routes.wsBeforeUpgrade("/ws/session", h.session()::beforeUpgrade);
         routes.ws("/ws/session", h.session()::configure, Role.VIEWER);

@@ -10,6 +10,7 @@ import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runs.RunEvidence;
 import dev.tejun.server.runs.RunsHandler;
+import dev.tejun.server.schedules.HeadlessRuns;
 import dev.tejun.server.web.StaticUi;
 import dev.tejun.server.ws.HandshakePolicy;
 import dev.tejun.server.ws.MessageCodec;
@@ -31,13 +32,15 @@ public final class TejunServer implements AutoCloseable {
     private final Javalin app;
     private final Sessions sessions;
     private final SessionSocket socket;
+    private final HeadlessRuns headless;
     private final String host;
     private final int port;
 
-    private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, String host) {
+    private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, HeadlessRuns headless, String host) {
         this.app = app;
         this.sessions = sessions;
         this.socket = socket;
+        this.headless = headless;
         this.host = host;
         this.port = app.port();
     }
@@ -48,8 +51,10 @@ public final class TejunServer implements AutoCloseable {
         RunbookFolder folder = new RunbookFolder(config.runbooksDir());
         Files.createDirectories(config.dataDir());
         EvidenceStore evidence = new EvidenceStore(config.dataDir().resolve("evidence"), config.clock());
-        Sessions sessions = new Sessions(folder, new Session.Services(config.executors(), evidence,
-                config.dataDir(), config.clock(), noCmdbYet -> Optional.empty()));
+        Session.Services services = new Session.Services(config.executors(), evidence,
+                config.dataDir(), config.clock(), noCmdbYet -> Optional.empty());
+        Sessions sessions = new Sessions(folder, services);
+        HeadlessRuns headless = HeadlessRuns.start(folder, services, () -> null, json, config.clock(), config.dataDir());
         HandshakePolicy policy = new HandshakePolicy(config.host());
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy);
         Routes.Handlers handlers = new Routes.Handlers(
@@ -57,7 +62,8 @@ public final class TejunServer implements AutoCloseable {
                 new RunbooksHandler(new RunbookEditor(folder), json),
                 new RunsHandler(new RunEvidence(evidence.root())),
                 socket,
-                policy);
+                policy,
+                headless);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -71,9 +77,10 @@ public final class TejunServer implements AutoCloseable {
             app.start();
         } catch (RuntimeException e) {
             sessions.close();
+            headless.close();
             throw e;
         }
-        return new TejunServer(app, sessions, socket, config.host());
+        return new TejunServer(app, sessions, socket, headless, config.host());
     }
 
     /** The port it listens on (the one picked when the config said 0); still the same after {@link #stop()}. */
@@ -91,6 +98,7 @@ public final class TejunServer implements AutoCloseable {
     public void stop() {
         socket.closeAll();
         app.stop();
+        headless.close();
         sessions.close();
     }
 

@@ -13,6 +13,7 @@ import dev.tejun.kernel.flow.HeadlessFlowRun;
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.format.RunbookCheck;
 import dev.tejun.kernel.run.HeadlessRun;
+import dev.tejun.kernel.schedule.ScheduleCheck;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
@@ -160,6 +161,7 @@ public final class Main {
             }
         }
         reports.addAll(0, RunbookCheck.checkAll(runbooks));
+        reports.replaceAll(ScheduleCheck::addTo);
         int failed = 0;
         for (CheckReport r : reports) {
             out.println(CheckOutput.describe(r));

@@ -1,0 +1,43 @@
+package dev.tejun.kernel.alert;
+
+import dev.tejun.kernel.schedule.Target;
+
+import java.util.Map;
+
+/** What a rule set makes of one event; the same for a real event and a dry run. */
+public sealed interface Decision {
+
+    String kind();
+
+    /** No rule matched; nothing runs. */
+    record NoMatch() implements Decision {
+        public String kind() {
+            return "no-match";
+        }
+    }
+
+    /** A rule matched but its limit or quiet period holds the run back. */
+    record Suppressed(Rule rule, String key, String reason) implements Decision {
+        public String kind() {
+            return "suppressed";
+        }
+    }
+
+    /** A rule matched but its params cannot be filled from this event. */
+    record Refused(Rule rule, String reason) implements Decision {
+        public String kind() {
+            return "refused";
+        }
+    }
+
+    /** A rule matched: this runs (or would, in a dry run). */
+    record Run(Rule rule, String key, Target target, Map<String, String> params) implements Decision {
+        public Run {
+            params = Map.copyOf(params);
+        }
+
+        public String kind() {
+            return "run";
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.tejun.kernel.alert;
+
+import dev.tejun.kernel.schedule.RunResult;
+
+import java.time.Instant;
+
+/** Where every received event, its decision and each run attempt is recorded (the server's SQLite table). */
+public interface EventLedger {
+
+    /** Returns the event's id, which links its decision and runs. */
+    long received(AlertEvent event, Instant at);
+
+    void decided(long eventId, Decision decision, Instant at);
+
+    /** One attempt of the chosen run ended; {@code attempt} counts from 1 (retries are 2, 3, …). */
+    void attempted(long eventId, int attempt, RunResult result, Instant at);
+}

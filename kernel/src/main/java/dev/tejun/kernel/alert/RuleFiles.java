@@ -1,0 +1,234 @@
+package dev.tejun.kernel.alert;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.runbook.Problem;
+import dev.tejun.kernel.schedule.Target;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
+
+/**
+ * Reads rule files ({@code rules/*.yaml} in the runbooks folder, reviewed in Git like the runbooks):
+ *
+ * <pre>
+ * rules:
+ *   - name: restart-exporter
+ *     status: firing                      # firing (default), resolved or any
+ *     when:
+ *       labels.alertname: ExporterDown    # equals
+ *       labels.instance: { regex: "web-\\d+:9100" }   # whole value matches
+ *     run: ops/restart.md                 # a runbook, or a flow (*.flow.yaml)
+ *     params: { host: "${labels.instance}" }
+ *     limit: { runs: 2, per: 10m, key: "${labels.instance}" }
+ *     retry: { times: 2, interval: 30s }
+ *     quiet-after-failure: 15m
+ * </pre>
+ *
+ * Rules are tried in file-name order, then in the order written; the first that matches an event decides it.
+ * A rule with a problem is left out (and reported), the others still apply.
+ */
+public final class RuleFiles {
+
+    public static final String FOLDER = "rules";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> KEYS = Set.of("name", "status", "when", "run", "params", "limit", "retry",
+            "quiet-after-failure", "description");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    /** The rules a file yields and what is wrong with it. */
+    public record Parsed(List<Rule> rules, List<Problem> problems) {
+        public Parsed {
+            rules = List.copyOf(rules);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    private RuleFiles() {
+    }
+
+    /** Every rule of every {@code rules/*.yaml} (and {@code .yml}) file, in order; problems per file name. */
+    public static Parsed load(RunbookFolder folder) throws IOException {
+        Path dir = folder.root().resolve(FOLDER);
+        List<Rule> rules = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return new Parsed(rules, problems);
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml") && Files.isRegularFile(p)).sorted().toList();
+        }
+        for (Path f : files) {
+            String name = FOLDER + "/" + f.getFileName();
+            Parsed p = parse(name, Files.readString(f, StandardCharsets.UTF_8));
+            rules.addAll(p.rules());
+            p.problems().forEach(pr -> problems.add(new Problem(pr.severity(), pr.line(), name + ": " + pr.message())));
+        }
+        return new Parsed(rules, problems);
+    }
+
+    public static Parsed parse(String fileName, String text) {
+        List<Problem> problems = new ArrayList<>();
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JacksonException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            return new Parsed(List.of(), List.of(Problem.error(line, "not valid YAML: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""))));
+        }
+        JsonNode list = root == null ? null : root.get("rules");
+        if (list == null || !list.isArray()) {
+            return new Parsed(List.of(), List.of(Problem.error(1, "a rules file must have rules: followed by a list")));
+        }
+        List<Rule> rules = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        int index = 0;
+        for (JsonNode node : list) {
+            index++;
+            String label = node.path("name").isTextual() ? node.get("name").asText() : "rule " + index;
+            int line = lineOf(text, node.path("name").asText(null));
+            List<String> errors = new ArrayList<>();
+            Rule rule = rule(fileName, label, node, errors);
+            if (!names.add(label)) {
+                errors.add("two rules are named " + label);
+            }
+            errors.forEach(e -> problems.add(Problem.error(line, label + ": " + e)));
+            if (errors.isEmpty()) {
+                rules.add(rule);
+            }
+        }
+        return new Parsed(rules, problems);
+    }
+
+    private static Rule rule(String file, String name, JsonNode node, List<String> errors) {
+        if (!node.isObject()) {
+            errors.add("a rule must be a mapping");
+            return null;
+        }
+        node.fieldNames().forEachRemaining(k -> {
+            if (!KEYS.contains(k)) {
+                errors.add("unknown key '" + k + "'");
+            }
+        });
+        if (!node.path("name").isTextual()) {
+            errors.add("name is missing");
+        }
+        String status = node.path("status").asText(AlertEvent.FIRING);
+        if (!Set.of(AlertEvent.FIRING, AlertEvent.RESOLVED, "any").contains(status)) {
+            errors.add("status must be firing, resolved or any");
+        }
+        List<Rule.Condition> when = conditions(node.path("when"), errors);
+        String run = node.path("run").asText("");
+        if (run.isBlank()) {
+            errors.add("run: must name a runbook or flow");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        if (node.has("params")) {
+            if (!node.get("params").isObject()) {
+                errors.add("params must be a mapping of name to value");
+            } else {
+                node.get("params").properties().forEach(p -> params.put(p.getKey(), p.getValue().asText()));
+            }
+        }
+        params.values().forEach(v -> EventTemplate.unknownReferences(v).forEach(r -> errors.add("unknown reference " + r
+                + " (use labels.X, annotations.X, fields.X, status or source)")));
+        Rule.Limit limit = null;
+        if (node.has("limit")) {
+            JsonNode l = node.get("limit");
+            int runs = l.path("runs").asInt(0);
+            Duration per = duration(l.path("per").asText(""), "limit.per", errors);
+            if (runs < 1) {
+                errors.add("limit.runs must be at least 1");
+            }
+            String key = l.path("key").asText("");
+            EventTemplate.unknownReferences(key).forEach(r -> errors.add("unknown reference " + r + " in limit.key"));
+            limit = new Rule.Limit(runs, per, key);
+        }
+        Rule.Retry retry = Rule.Retry.NONE;
+        if (node.has("retry")) {
+            JsonNode r = node.get("retry");
+            int times = r.path("times").asInt(-1);
+            if (times < 0 || times > 10) {
+                errors.add("retry.times must be 0..10");
+            }
+            retry = new Rule.Retry(Math.max(times, 0), r.has("interval") ? duration(r.get("interval").asText(), "retry.interval", errors) : Duration.ZERO);
+        }
+        Duration quiet = node.has("quiet-after-failure")
+                ? duration(node.get("quiet-after-failure").asText(), "quiet-after-failure", errors) : Duration.ZERO;
+        return errors.isEmpty() ? new Rule(file + "#" + name, status, when, new Target(run), params, limit, retry, quiet) : null;
+    }
+
+    private static List<Rule.Condition> conditions(JsonNode when, List<String> errors) {
+        List<Rule.Condition> out = new ArrayList<>();
+        if (when.isMissingNode() || when.isNull()) {
+            return out;
+        }
+        if (!when.isObject()) {
+            errors.add("when must be a mapping of field to value");
+            return out;
+        }
+        when.properties().forEach(p -> {
+            String field = p.getKey();
+            if (!field.matches("(labels|annotations|fields)\\..+|status|source")) {
+                errors.add("when: cannot match on '" + field + "' (use labels.X, annotations.X, fields.X, status or source)");
+            }
+            JsonNode v = p.getValue();
+            if (v.isValueNode()) {
+                out.add(new Rule.Condition(field, v.asText(), null));
+            } else if (v.isObject() && v.has("regex")) {
+                try {
+                    out.add(new Rule.Condition(field, null, Pattern.compile(v.get("regex").asText())));
+                } catch (PatternSyntaxException e) {
+                    errors.add("when." + field + ": bad regex: " + e.getDescription());
+                }
+            } else if (v.isObject() && v.has("equals")) {
+                out.add(new Rule.Condition(field, v.get("equals").asText(), null));
+            } else {
+                errors.add("when." + field + " must be a value, { equals: … } or { regex: … }");
+            }
+        });
+        return out;
+    }
+
+    static Duration duration(String text, String what, List<String> errors) {
+        Matcher m = DURATION.matcher(text.strip());
+        if (!m.matches()) {
+            errors.add(what + " '" + text + "' is not a duration (e.g. 500ms, 30s, 10m, 1h, 1d)");
+            return Duration.ZERO;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    private static int lineOf(String text, String name) {
+        if (name == null) {
+            return 1;
+        }
+        Matcher m = Pattern.compile("^\\s*-?\\s*name\\s*:\\s*[\"']?" + Pattern.quote(name), Pattern.MULTILINE).matcher(text);
+        return m.find() ? (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1 : 1;
+    }
+}

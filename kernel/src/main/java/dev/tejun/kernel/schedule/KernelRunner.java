@@ -1,0 +1,109 @@
+package dev.tejun.kernel.schedule;
+
+import dev.tejun.kernel.event.CellStatus;
+import dev.tejun.kernel.event.RunFinished;
+import dev.tejun.kernel.flow.FlowEngine;
+import dev.tejun.kernel.flow.state.FlowInstance;
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.runbook.Runbook;
+import dev.tejun.kernel.session.Params;
+import dev.tejun.kernel.session.RunbookFile;
+import dev.tejun.kernel.session.Session;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * Runs targets through the kernel as a service identity: a runbook in a fresh {@link Session} of its own (so a
+ * scheduled run never shares cells or a JShell with an operator's notebook), a flow through the server's
+ * {@link FlowEngine}. Either way the run writes normal evidence, with the identity's user and interface.
+ */
+public final class KernelRunner implements TargetRunner {
+
+    private final RunbookFolder folder;
+    private final Session.Services services;
+    private final Supplier<FlowEngine> flows;
+
+    /** @param flows the server's flow engine, or a supplier of null where flows are not wired (flows then fail) */
+    public KernelRunner(RunbookFolder folder, Session.Services services, Supplier<FlowEngine> flows) {
+        this.folder = folder;
+        this.services = services;
+        this.flows = flows;
+    }
+
+    @Override
+    public RunResult run(Target target, Map<String, String> params, ServiceIdentity as) throws InterruptedException {
+        try {
+            return target.isFlow() ? flow(target, params, as) : runbook(target, params, as);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // a name outside the folder, params that do not fit, an invalid flow: nothing ran
+            return RunResult.notStarted(e.getMessage());
+        }
+    }
+
+    private RunResult runbook(Target target, Map<String, String> params, ServiceIdentity as) throws InterruptedException {
+        Path file = folder.resolve(target.name());
+        if (!Files.isRegularFile(file)) {
+            return RunResult.notStarted("no runbook " + target.name());
+        }
+        Runbook runbook;
+        try {
+            runbook = RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return RunResult.notStarted("cannot read " + target.name() + ": " + e.getMessage());
+        }
+        List<String> requires = runbook.metadata().requires();
+        if (!requires.isEmpty() && requires.stream().noneMatch(as.roles()::contains)) {
+            return RunResult.notStarted(as.user() + " may not run " + target.name() + ": it requires " + requires);
+        }
+        Params.resolve(runbook.metadata(), params);
+        String sessionId = as.via() + "-" + UUID.randomUUID();
+        Path work;
+        try {
+            work = Files.createDirectories(services.dataDir().resolve("work").resolve(sessionId));
+        } catch (IOException e) {
+            return RunResult.notStarted("cannot create a work folder: " + e.getMessage());
+        }
+        try (Session session = new Session(sessionId, new RunbookFile(target.name(), file), params, work, services)) {
+            Session.RunHandle handle = session.run(List.of(), as.user(), as.via());
+            try {
+                RunFinished finished = handle.finished().get();
+                return new RunResult(finished.status() == CellStatus.OK ? "ok" : finished.status().name().toLowerCase(Locale.ROOT),
+                        handle.runId(), finished.evidence(), finished.message());
+            } catch (InterruptedException e) {
+                session.interrupt();
+                throw e;
+            } catch (ExecutionException e) {
+                return new RunResult("failed", handle.runId(), null, String.valueOf(e.getCause()));
+            }
+        }
+    }
+
+    private RunResult flow(Target target, Map<String, String> params, ServiceIdentity as) throws InterruptedException {
+        FlowEngine engine = flows.get();
+        if (engine == null) {
+            return RunResult.notStarted("flows cannot be started headless on this server yet: " + target.name());
+        }
+        String id = engine.start(target.name(), params, as.user(), as.via());
+        FlowInstance fi = engine.get(id).orElseThrow();
+        try {
+            while (!fi.status().finished()) {
+                fi = engine.await(id, Duration.ofSeconds(1));
+            }
+        } catch (InterruptedException e) {
+            engine.emergencyStop(id, as.user());
+            throw e;
+        }
+        return new RunResult(fi.status().key(), id, null, fi.message());
+    }
+}

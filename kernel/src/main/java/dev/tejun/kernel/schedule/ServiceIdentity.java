@@ -1,0 +1,19 @@
+package dev.tejun.kernel.schedule;
+
+import java.util.Set;
+
+/**
+ * Who a headless run runs as. Its roles are checked against a runbook's {@code requires:} exactly as a user's
+ * would be, so a runbook only approvers may run is not run by a schedule or an alert either.
+ *
+ * @param via the interface recorded in evidence: {@code scheduler}, {@code events}
+ */
+public record ServiceIdentity(String user, String via, Set<String> roles) {
+
+    public static final ServiceIdentity SCHEDULER = new ServiceIdentity("scheduler", "scheduler", Set.of("viewer", "operator"));
+    public static final ServiceIdentity EVENTS = new ServiceIdentity("events", "events", Set.of("viewer", "operator"));
+
+    public ServiceIdentity {
+        roles = Set.copyOf(roles);
+    }
+}

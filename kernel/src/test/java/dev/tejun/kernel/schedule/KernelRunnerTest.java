@@ -1,0 +1,75 @@
+package dev.tejun.kernel.schedule;
+
+import dev.tejun.kernel.evidence.EvidenceStore;
+import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.session.Session;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KernelRunnerTest {
+
+    @TempDir
+    Path tmp;
+
+    private KernelRunner runner() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Session.Services services = new Session.Services(new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()), data, Clock.systemUTC(), r -> Optional.empty());
+        return new KernelRunner(new RunbookFolder(tmp.resolve("runbooks")), services, () -> null);
+    }
+
+    @Test
+    void run_runbook_writesMarkerAndEvidenceAsServiceUser() throws Exception {
+        KernelRunner runner = runner();
+        Path marker = tmp.resolve("marker");
+        Files.writeString(tmp.resolve("runbooks/touch.md"), """
+                ---
+                params:
+                  who: { default: nobody }
+                ---
+                ```sh
+                echo "${params.who}" > %s
+                ```
+                """.formatted(marker));
+        RunResult r = runner.run(new Target("touch.md"), Map.of("who", "cron"), ServiceIdentity.SCHEDULER);
+        assertEquals("ok", r.status(), r.message());
+        assertEquals("cron\n", Files.readString(marker));
+        assertNotNull(r.evidence());
+        String run = Files.readString(Path.of(r.evidence()).resolve("run.json"));
+        assertTrue(run.contains("\"scheduler\""), run);
+    }
+
+    @Test
+    void run_requiresAnotherRole_refusedAndNothingRuns() throws Exception {
+        KernelRunner runner = runner();
+        Path marker = tmp.resolve("marker");
+        Files.writeString(tmp.resolve("runbooks/admin.md"), "---\nrequires: [admin]\n---\n```sh\ntouch " + marker + "\n```\n");
+        RunResult r = runner.run(new Target("admin.md"), Map.of(), new ServiceIdentity("scheduler", "scheduler", Set.of("operator")));
+        assertEquals("failed", r.status());
+        assertNull(r.runId());
+        assertTrue(r.message().contains("requires"), r.message());
+        assertTrue(Files.notExists(marker));
+    }
+
+    @Test
+    void run_flowWithoutEngine_failsWithReason() throws Exception {
+        RunResult r = runner().run(new Target("x.flow.yaml"), Map.of(), ServiceIdentity.SCHEDULER);
+        assertEquals("failed", r.status());
+        assertTrue(r.message().contains("flows"), r.message());
+    }
+}

@@ -1,0 +1,106 @@
+package dev.tejun.server.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tejun.kernel.alert.AlertDispatcher;
+import dev.tejun.kernel.alert.AlertEvent;
+import dev.tejun.kernel.alert.Decision;
+import dev.tejun.kernel.alert.EventPayloads;
+import dev.tejun.kernel.alert.MalformedEvent;
+import dev.tejun.kernel.alert.Rule;
+import dev.tejun.kernel.alert.RuleFiles;
+import dev.tejun.kernel.alert.Triage;
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.runbook.Problem;
+import dev.tejun.kernel.schedule.TargetRunner;
+import dev.tejun.server.ApiException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Receives events: parses the payload (all or nothing: a malformed one is a 400 and nothing is recorded or run),
+ * then hands the events to the kernel's dispatcher. The rules files are read again for every payload, so a
+ * merged change to {@code rules/*.yaml} applies to the next alert.
+ */
+public final class EventService implements AutoCloseable {
+
+    /** What happened to one event, as the POST answers it. */
+    public record Outcome(Long eventId, String status, Map<String, String> labels, String decision, String rule,
+                          String key, String target, Map<String, String> params, String reason) {
+    }
+
+    private final RunbookFolder folder;
+    private final EventStore store;
+    private final AlertDispatcher dispatcher;
+    private volatile List<Problem> ruleProblems = List.of();
+
+    public EventService(RunbookFolder folder, EventStore store, TargetRunner runner, Clock clock, int workers) {
+        this.folder = folder;
+        this.store = store;
+        this.dispatcher = new AlertDispatcher(new Triage(this::rules, clock), runner, store, clock, workers);
+    }
+
+    private List<Rule> rules() {
+        try {
+            RuleFiles.Parsed parsed = RuleFiles.load(folder);
+            ruleProblems = parsed.problems();
+            return parsed.rules();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<Outcome> receive(JsonNode payload) {
+        return dispatcher.receive(parse(payload)).stream().map(h -> outcome(h.eventId(), h.event(), h.decision())).toList();
+    }
+
+    public List<Outcome> dryRun(JsonNode payload) {
+        List<AlertEvent> events = parse(payload);
+        List<Decision> decisions = dispatcher.dryRun(events);
+        return java.util.stream.IntStream.range(0, events.size())
+                .mapToObj(i -> outcome(null, events.get(i), decisions.get(i))).toList();
+    }
+
+    /** Problems found in the rules files the last time they were read. */
+    public List<Problem> ruleProblems() {
+        rules();
+        return ruleProblems;
+    }
+
+    public List<EventStore.Row> recent(int limit) {
+        return store.recent(limit);
+    }
+
+    public AlertDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    private static List<AlertEvent> parse(JsonNode payload) {
+        try {
+            return EventPayloads.parse(payload);
+        } catch (MalformedEvent e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    private static Outcome outcome(Long id, AlertEvent e, Decision d) {
+        return switch (d) {
+            case Decision.NoMatch n -> new Outcome(id, e.status(), e.labels(), d.kind(), null, null, null, null, "no rule matched");
+            case Decision.Suppressed s -> new Outcome(id, e.status(), e.labels(), d.kind(), s.rule().id(), s.key(),
+                    s.rule().target().name(), null, s.reason());
+            case Decision.Refused r -> new Outcome(id, e.status(), e.labels(), d.kind(), r.rule().id(), null,
+                    r.rule().target().name(), null, r.reason());
+            case Decision.Run r -> new Outcome(id, e.status(), e.labels(), d.kind(), r.rule().id(), r.key(),
+                    r.target().name(), r.params(), null);
+        };
+    }
+
+    @Override
+    public void close() {
+        dispatcher.close();
+        store.close();
+    }
+}

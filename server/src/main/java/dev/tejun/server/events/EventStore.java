@@ -1,0 +1,173 @@
+package dev.tejun.server.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.db.Migrations;
+import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.kernel.alert.AlertEvent;
+import dev.tejun.kernel.alert.Decision;
+import dev.tejun.kernel.alert.EventLedger;
+import dev.tejun.kernel.schedule.RunResult;
+import dev.tejun.server.schedules.ScheduleStore;
+
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code sched_events} table: one row per received event, updated with its decision and its run. */
+public final class EventStore implements EventLedger, AutoCloseable {
+
+    /** One row as GET /api/events shows it. */
+    public record Row(long id, Instant receivedAt, String source, String status, Map<String, String> labels,
+                      String decision, String rule, String key, String target, Map<String, String> params,
+                      String reason, int attempts, String runStatus, String runId, String evidence, String runMessage,
+                      Instant finishedAt) {
+    }
+
+    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
+
+    private final Connection db;
+    private final ObjectMapper json;
+
+    public EventStore(SqliteDatabase database, ObjectMapper json) throws SQLException {
+        this.db = database.open();
+        this.json = json;
+        Migrations.apply(db, EventStore.class.getClassLoader(), ScheduleStore.MIGRATIONS);
+    }
+
+    @Override
+    public synchronized long received(AlertEvent event, Instant at) {
+        try (PreparedStatement ps = db.prepareStatement("""
+                INSERT INTO sched_events (received_at, source, status, labels, annotations, fields)
+                VALUES (?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, at.toString());
+            ps.setString(2, event.source());
+            ps.setString(3, event.status());
+            ps.setString(4, write(event.labels()));
+            ps.setString(5, write(event.annotations()));
+            ps.setString(6, write(event.fields()));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void decided(long eventId, Decision d, Instant at) {
+        String rule = null;
+        String key = null;
+        String target = null;
+        String params = null;
+        String reason = null;
+        switch (d) {
+            case Decision.NoMatch n -> reason = "no rule matched";
+            case Decision.Suppressed s -> {
+                rule = s.rule().id();
+                key = s.key();
+                reason = s.reason();
+            }
+            case Decision.Refused r -> {
+                rule = r.rule().id();
+                reason = r.reason();
+            }
+            case Decision.Run r -> {
+                rule = r.rule().id();
+                key = r.key();
+                target = r.target().name();
+                params = write(r.params());
+            }
+        }
+        try (PreparedStatement ps = db.prepareStatement("""
+                UPDATE sched_events SET decision = ?, rule = ?, match_key = ?, target = ?, params = ?, reason = ?
+                WHERE id = ?""")) {
+            ps.setString(1, d.kind());
+            ps.setString(2, rule);
+            ps.setString(3, key);
+            ps.setString(4, target);
+            ps.setString(5, params);
+            ps.setString(6, reason);
+            ps.setLong(7, eventId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void attempted(long eventId, int attempt, RunResult result, Instant at) {
+        try (PreparedStatement ps = db.prepareStatement("""
+                UPDATE sched_events SET attempts = ?, run_status = ?, run_id = ?, evidence = ?, run_message = ?,
+                  finished_at = ? WHERE id = ?""")) {
+            ps.setInt(1, attempt);
+            ps.setString(2, result.status());
+            ps.setString(3, result.runId());
+            ps.setString(4, result.evidence());
+            ps.setString(5, result.message());
+            ps.setString(6, at.toString());
+            ps.setLong(7, eventId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The newest events first. */
+    public synchronized List<Row> recent(int limit) {
+        List<Row> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("""
+                SELECT id, received_at, source, status, labels, decision, rule, match_key, target, params, reason,
+                  attempts, run_status, run_id, evidence, run_message, finished_at
+                FROM sched_events ORDER BY id DESC LIMIT ?""")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Row(rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3), rs.getString(4),
+                            read(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                            rs.getString(10) == null ? null : read(rs.getString(10)), rs.getString(11), rs.getInt(12),
+                            rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
+                            rs.getString(17) == null ? null : Instant.parse(rs.getString(17))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    private String write(Map<String, String> map) {
+        try {
+            return json.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, String> read(String text) {
+        try {
+            return json.readValue(text, MAP);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            // closing
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.tejun.server.schedules;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.kernel.flow.FlowEngine;
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.schedule.KernelRunner;
+import dev.tejun.kernel.session.Session;
+import dev.tejun.server.events.EventService;
+import dev.tejun.server.events.EventStore;
+import dev.tejun.server.events.EventsHandler;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * Runs nobody starts by hand: schedules and alert-triggered runbooks, built together because they share the
+ * runner (a kernel session per run, as a service identity) and the database. The server makes one at start
+ * and closes it at stop.
+ */
+public final class HeadlessRuns implements AutoCloseable {
+
+    /** Scheduled runs and event runs each get a pool this big, so neither can starve the other. */
+    public static final int WORKERS = 4;
+
+    private final ScheduleService schedules;
+    private final EventService events;
+    private final SchedulesHandler schedulesHandler;
+    private final EventsHandler eventsHandler;
+
+    private HeadlessRuns(ScheduleService schedules, EventService events, ObjectMapper json) {
+        this.schedules = schedules;
+        this.events = events;
+        this.schedulesHandler = new SchedulesHandler(schedules, json);
+        this.eventsHandler = new EventsHandler(events, json);
+    }
+
+    /**
+     * @param flows the server's flow engine once it has one; a supplier of null until then (flow targets then
+     *              fail with a clear message)
+     */
+    public static HeadlessRuns start(RunbookFolder folder, Session.Services services, Supplier<FlowEngine> flows,
+                                     ObjectMapper json, Clock clock, Path dataDir) {
+        SqliteDatabase db = new SqliteDatabase(dataDir.resolve("tejun.db"));
+        KernelRunner runner = new KernelRunner(folder, services, flows);
+        try {
+            ScheduleService schedules = new ScheduleService(folder, new ScheduleStore(db, json), runner,
+                    new WebhookNotifier(json), clock, WORKERS);
+            EventService events = new EventService(folder, new EventStore(db, json), runner, clock, WORKERS);
+            schedules.start();
+            return new HeadlessRuns(schedules, events, json);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the schedules tables in " + db.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public SchedulesHandler schedules() {
+        return schedulesHandler;
+    }
+
+    public EventsHandler events() {
+        return eventsHandler;
+    }
+
+    @Override
+    public void close() {
+        schedules.close();
+        events.close();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.tejun.server.schedules;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.RequestBodies;
+import io.javalin.http.Context;
+
+import java.util.Map;
+
+/** REST for schedules: list (with next and last run), create and delete (admins), and one schedule's history. */
+public final class SchedulesHandler {
+
+    private final ScheduleService service;
+    private final ObjectMapper json;
+
+    public SchedulesHandler(ScheduleService service, ObjectMapper json) {
+        this.service = service;
+        this.json = json;
+    }
+
+    public void list(Context ctx) {
+        ctx.json(Map.of("schedules", service.list()));
+    }
+
+    public void create(Context ctx) {
+        ScheduleService.Create body = RequestBodies.read(ctx, json, ScheduleService.Create.class);
+        ctx.status(201).json(service.create(body, Caller.name(ctx)));
+    }
+
+    public void delete(Context ctx) {
+        service.delete(ctx.pathParam("id"));
+        ctx.status(204);
+    }
+
+    public void history(Context ctx) {
+        ctx.json(Map.of("runs", service.history(ctx.pathParam("id"), 50)));
+    }
+
+    /** The service behind the handler, for the server's lifecycle. */
+    public ScheduleService service() {
+        return service;
+    }
+}

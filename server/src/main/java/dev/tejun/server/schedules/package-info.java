@@ -1,0 +1,6 @@
+/**
+ * Schedules over REST: one list of the schedules declared in runbook and flow front matter and those an admin
+ * created (stored in SQLite), with next run, last run and last status; the SQLite {@link
+ * dev.tejun.server.schedules.ScheduleStore} behind the kernel's scheduler, and failure webhooks.
+ */
+package dev.tejun.server.schedules;

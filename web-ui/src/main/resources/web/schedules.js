@@ -1,0 +1,109 @@
+// The schedules and events page: lists from GET /api/schedules and GET /api/events, and the dry-run box
+// (POST /api/events/dry-run). Everything is written with textContent, so labels from alerts cannot inject markup.
+
+async function call(method, path, body) {
+  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = body;
+  }
+  const response = await fetch(path, init);
+  const json = await response.json().catch(() => null);
+  if (!response.ok) throw new Error((json && json.error) || `${response.status} ${response.statusText}`);
+  return json;
+}
+
+function cell(row, text, title) {
+  const td = document.createElement('td');
+  td.textContent = text == null ? '' : String(text);
+  if (title) td.title = title;
+  row.appendChild(td);
+  return td;
+}
+
+function when(instant) {
+  return instant ? new Date(instant).toLocaleString() : '—';
+}
+
+function evidenceLink(td, runId) {
+  if (!runId) return;
+  const a = document.createElement('a');
+  a.href = `/api/runs/${encodeURIComponent(runId)}`;
+  a.textContent = runId;
+  td.appendChild(document.createTextNode(' '));
+  td.appendChild(a);
+}
+
+async function loadSchedules() {
+  const status = document.getElementById('schedules-status');
+  const body = document.querySelector('#schedules tbody');
+  try {
+    const { schedules } = await call('GET', '/api/schedules');
+    body.replaceChildren();
+    for (const s of schedules) {
+      const tr = document.createElement('tr');
+      cell(tr, s.id, s.origin === 'file' ? 'declared in the file\'s front matter' : 'created through the API');
+      cell(tr, s.target);
+      cell(tr, s.cron);
+      cell(tr, s.timezone);
+      cell(tr, s.misfire);
+      cell(tr, when(s.nextRun));
+      cell(tr, s.lastRun ? when(s.lastRun.fireTime) : 'never');
+      const st = cell(tr, s.running ? 'running' : s.lastRun ? s.lastRun.status : '', s.lastRun && s.lastRun.message);
+      st.className = `status-${st.textContent}`;
+      if (s.lastRun) evidenceLink(st, s.lastRun.runId);
+      body.appendChild(tr);
+    }
+    status.textContent = schedules.length ? '' : 'No schedules. Add schedule: "0 3 * * MON" to a runbook\'s front matter.';
+  } catch (e) {
+    status.textContent = `Cannot load schedules: ${e.message}`;
+  }
+}
+
+async function loadEvents() {
+  const status = document.getElementById('events-status');
+  const body = document.querySelector('#events tbody');
+  try {
+    const { events } = await call('GET', '/api/events');
+    body.replaceChildren();
+    for (const e of events) {
+      const tr = document.createElement('tr');
+      cell(tr, e.id);
+      cell(tr, when(e.receivedAt));
+      cell(tr, e.status);
+      cell(tr, Object.entries(e.labels || {}).map(([k, v]) => `${k}=${v}`).join(' '));
+      cell(tr, e.decision, e.reason);
+      cell(tr, e.rule ? `${e.rule} → ${e.target || ''}` : '');
+      cell(tr, e.attempts);
+      const result = cell(tr, e.runStatus || (e.decision === 'run' ? 'running' : e.reason), e.runMessage);
+      evidenceLink(result, e.runId);
+      body.appendChild(tr);
+    }
+    status.textContent = events.length ? '' : 'No events received yet.';
+  } catch (e) {
+    status.textContent = `Cannot load events: ${e.message}`;
+  }
+}
+
+async function dryRun() {
+  const out = document.getElementById('dry-run-result');
+  const text = document.getElementById('dry-run-payload').value;
+  try {
+    const answer = await call('POST', '/api/events/dry-run', text);
+    const lines = answer.events.map((e, i) => {
+      const labels = Object.entries(e.labels || {}).map(([k, v]) => `${k}=${v}`).join(' ');
+      const head = `event ${i + 1} (${e.status} ${labels}): ${e.decision}`;
+      if (e.decision === 'run') return `${head}\n  rule ${e.rule}\n  would run ${e.target} with ${JSON.stringify(e.params)}`;
+      return `${head}${e.rule ? `\n  rule ${e.rule}` : ''}\n  ${e.reason || ''}`;
+    });
+    if (answer.ruleProblems.length) lines.push('', 'problems in the rules files:', ...answer.ruleProblems);
+    out.textContent = lines.join('\n');
+  } catch (e) {
+    out.textContent = `refused: ${e.message}`;
+  }
+}
+
+document.getElementById('dry-run-button').addEventListener('click', dryRun);
+loadSchedules();
+loadEvents();
+setInterval(() => { loadSchedules(); loadEvents(); }, 5000);
