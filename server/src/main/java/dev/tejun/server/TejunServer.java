@@ -1,10 +1,12 @@
 package dev.tejun.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
+import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbooksHandler;
@@ -33,9 +35,11 @@ public final class TejunServer implements AutoCloseable {
     private final SessionSocket socket;
     private final String host;
     private final int port;
+    private final CmdbStore ownCmdb;
 
-    private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, String host) {
+    private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, String host, CmdbStore ownCmdb) {
         this.app = app;
+        this.ownCmdb = ownCmdb;
         this.sessions = sessions;
         this.socket = socket;
         this.host = host;
@@ -52,12 +56,15 @@ public final class TejunServer implements AutoCloseable {
                 config.dataDir(), config.clock(), noCmdbYet -> Optional.empty()));
         HandshakePolicy policy = new HandshakePolicy(config.host());
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy);
+        CmdbStore ownCmdb = config.cmdb() == null ? new CmdbStore(config.dataDir().resolve("tejun.db")) : null;
+        CmdbStore cmdb = config.cmdb() == null ? ownCmdb : config.cmdb();
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(version()),
                 new RunbooksHandler(new RunbookEditor(folder), json),
                 new RunsHandler(new RunEvidence(evidence.root())),
                 socket,
-                policy);
+                policy,
+                CmdbHandlers.over(cmdb, json, config.clock()));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -71,9 +78,12 @@ public final class TejunServer implements AutoCloseable {
             app.start();
         } catch (RuntimeException e) {
             sessions.close();
+            if (ownCmdb != null) {
+                ownCmdb.close();
+            }
             throw e;
         }
-        return new TejunServer(app, sessions, socket, config.host());
+        return new TejunServer(app, sessions, socket, config.host(), ownCmdb);
     }
 
     /** The port it listens on (the one picked when the config said 0); still the same after {@link #stop()}. */
@@ -92,6 +102,9 @@ public final class TejunServer implements AutoCloseable {
         socket.closeAll();
         app.stop();
         sessions.close();
+        if (ownCmdb != null) {
+            ownCmdb.close();
+        }
     }
 
     @Override

@@ -105,7 +105,7 @@ public final class Main {
         String host = args.options().getOrDefault("host", "127.0.0.1");
         CmdbStore cmdb = cmdb(dataDir());
         TejunServer server = TejunServer.start(new ServerConfig(host, port, runbooks, dataDir(),
-                executors(cmdb, runbooks), Clock.systemUTC()));
+                executors(cmdb, runbooks), Clock.systemUTC(), cmdb));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
             cmdb.close();
