@@ -34,14 +34,23 @@ public final class Main {
             usage: tejun serve [--port 7070] [--host 127.0.0.1] [--runbooks DIR]
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
                    tejun check PATH...
+            """ + CmdbCommand.USAGE + """
+
             data directory: $TEJUN_HOME (default ./.tejun)""";
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Path home;
 
     Main(PrintStream out, PrintStream err) {
+        this(out, err, null);
+    }
+
+    /** {@code home}: the data directory for {@code cmdb} commands instead of $TEJUN_HOME (tests), or null. */
+    Main(PrintStream out, PrintStream err, Path home) {
         this.out = out;
         this.err = err;
+        this.home = home;
     }
 
     public static void main(String[] argv) throws Exception {
@@ -63,6 +72,7 @@ public final class Main {
                 case "serve" -> serve(Args.parse(rest, List.of("port", "host", "runbooks")));
                 case "run" -> run(Args.parse(rest, List.of()));
                 case "check" -> check(Args.parse(rest, List.of()));
+                case "cmdb" -> new CmdbCommand(out, err, home != null ? home : dataDir()).run(rest);
                 default -> throw new Args.UsageError("unknown command '" + argv.getFirst() + "'");
             };
         } catch (Args.UsageError e) {
