@@ -75,7 +75,9 @@ export class Grid {
     for (const col of this.columns) {
       const button = el('button', { type: 'button', className: 'sort', textContent: col.label, title: col.help || '' });
       button.addEventListener('click', () => this.sortBy(col.key));
-      labels.append(el('th', { dataset: { key: col.key } }, button));
+      const th = el('th', {}, button);
+      th.dataset.key = col.key;
+      labels.append(th);
       const filter = el('input', { type: 'search', className: 'filter', placeholder: 'filter' });
       filter.dataset.key = col.key;
       filter.setAttribute('aria-label', `filter ${col.label}`);
