@@ -155,6 +155,10 @@ class CmdbExcelApiTest {
         assertFalse(preview.path("ok").asBoolean());
         String message = preview.path("errors").get(0).path("message").asText();
         assertTrue(message.toLowerCase().contains("xlsx"), message);
+        // Larger than Javalin's default 1 MB body limit: uploads stream past it and are judged by content.
+        byte[] big = new byte[3 * 1024 * 1024];
+        new java.util.Random(1).nextBytes(big);
+        assertFalse(upload(big, 400).path("ok").asBoolean());
         HttpResponse<String> empty = t.postBytes("/api/cmdb/import", XLSX, new byte[0]);
         assertEquals(400, empty.statusCode());
         assertEquals(404, t.post("/api/cmdb/import/0123456789abcdef/apply", "{}").statusCode());

@@ -1,8 +1,11 @@
 package dev.tejun.server.cmdb.e2e;
 
 import dev.tejun.cmdb.model.Actor;
+import dev.tejun.cmdb.model.ColumnDef;
+import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowDraft;
+import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.server.cmdb.CmdbSamples;
 import dev.tejun.server.fixtures.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -23,6 +27,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -100,6 +105,45 @@ class CmdbGridBrowserTest {
         assertTrue(latest.getText().contains("port=9090"), latest.getText());
         assertTrue(latest.getText().contains("anonymous via web"), latest.getText());
         assertFalse(browser.findElement(By.id("history")).getText().contains(CmdbSamples.SECRET));
+    }
+
+    @Test
+    void pasteFromASpreadsheet_fillsCellsFromTheFocusedOne() {
+        t.cmdb.putSheet(SheetDef.data("vlans", "VLANs", ColumnDef.of("vid", ColumnType.INTEGER),
+                ColumnDef.of("label", ColumnType.STRING)), Actor.SYSTEM);
+        Row a = t.cmdb.register("vlans", RowDraft.data(Map.of("vid", 10, "label", "a")), Actor.SYSTEM);
+        Row b = t.cmdb.register("vlans", RowDraft.data(Map.of("vid", 20, "label", "b")), Actor.SYSTEM);
+        open("vlans");
+        WebElement first = cell(a.id(), "vid");
+        first.click();
+        // What a spreadsheet puts on the clipboard for a 2×2 block; a synthetic event, as headless has no clipboard.
+        ((JavascriptExecutor) browser).executeScript("""
+                const dt = new DataTransfer();
+                dt.setData('text/plain', arguments[1]);
+                arguments[0].dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
+                """, first, "11\tfront\r\n21\tback\r\n");
+        waiting().until(d -> "2".equals(row(a.id()).getAttribute("data-version"))
+                && "2".equals(row(b.id()).getAttribute("data-version")));
+        assertEquals(Map.of("vid", 11L, "label", "front"), t.cmdb.get("vlans", a.id()).orElseThrow().values());
+        assertEquals(Map.of("vid", 21L, "label", "back"), t.cmdb.get("vlans", b.id()).orElseThrow().values());
+    }
+
+    @Test
+    void filterAndSort_narrowAndOrderTheRows() {
+        open("hosts");
+        List<String> hosts = hostsShown();
+        assertEquals(List.of("web1", "web2", "evil"), hosts, "id order first");
+        browser.findElement(By.cssSelector("#grid th[data-key='host'] button.sort")).click();
+        assertEquals(List.of("evil", "web1", "web2"), hostsShown());
+        browser.findElement(By.cssSelector("#grid th[data-key='host'] button.sort")).click();
+        assertEquals(List.of("web2", "web1", "evil"), hostsShown());
+        browser.findElement(By.cssSelector("#grid input.filter[data-key='groups']")).sendKeys("prod");
+        assertEquals(List.of("web2"), hostsShown());
+    }
+
+    private List<String> hostsShown() {
+        return browser.findElements(By.cssSelector("#grid tbody input[data-key='host']")).stream()
+                .map(i -> i.getAttribute("value")).toList();
     }
 
     @Test
