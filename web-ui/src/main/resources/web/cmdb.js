@@ -112,9 +112,8 @@ async function openHistory(row) {
 }
 
 async function loadRows() {
-  const rows = await listRows(state.sheet.name, { discarded: state.discarded || !!state.asOf, asOf: state.asOf });
-  const visible = state.asOf && !state.discarded ? rows.filter((r) => !r.discarded) : rows;
-  grid.show(state.sheet, visible, !!state.asOf);
+  const rows = await listRows(state.sheet.name, { discarded: state.discarded, asOf: state.asOf });
+  grid.show(state.sheet, rows, !!state.asOf);
   $('grid').dataset.mode = state.asOf ? 'as-of' : 'live';
 }
 

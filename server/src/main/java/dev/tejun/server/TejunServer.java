@@ -7,6 +7,7 @@ import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
 import dev.tejun.server.cmdb.CmdbHandlers;
+import dev.tejun.server.cmdb.ExcelHandler;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbooksHandler;
@@ -71,6 +72,7 @@ public final class TejunServer implements AutoCloseable {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             cfg.jsonMapper(new JavalinJackson(json, true));
+            ExcelHandler.limitUploads(cfg.jetty.multipartConfig);
             StaticUi.configure(cfg.staticFiles);
             Routes.install(cfg.routes, handlers);
         });

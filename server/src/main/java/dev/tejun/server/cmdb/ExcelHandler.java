@@ -10,6 +10,8 @@ import dev.tejun.cmdb.model.Channel;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.server.ApiException;
+import io.javalin.config.MultipartConfig;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 
@@ -51,6 +53,12 @@ public final class ExcelHandler {
 
     private final CmdbStore store;
     private final ImportPlans plans;
+
+    /** Caps multipart uploads where Jetty receives them, before a part reaches the handler. */
+    public static void limitUploads(MultipartConfig multipart) {
+        multipart.maxFileSize(MAX_UPLOAD_BYTES, SizeUnit.BYTES);
+        multipart.maxTotalRequestSize(MAX_UPLOAD_BYTES + 64 * 1024, SizeUnit.BYTES);
+    }
 
     public ExcelHandler(CmdbStore store, Clock clock) {
         this.store = store;

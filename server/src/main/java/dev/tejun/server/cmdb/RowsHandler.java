@@ -36,7 +36,10 @@ public final class RowsHandler {
         this.json = json;
     }
 
-    /** {@code ?operation=NAME} (empty: the default rows), {@code ?discarded=true}, {@code ?asOf=ISO instant}. */
+    /**
+     * {@code ?operation=NAME} (empty: the default rows), {@code ?discarded=true}, {@code ?asOf=ISO instant}
+     * (or {@code as-of}).
+     */
     public void list(Context ctx) {
         String sheet = ctx.pathParam("sheet");
         SheetsHandler.sheet(store, sheet);
@@ -46,7 +49,8 @@ public final class RowsHandler {
             String op = ctx.queryParam("operation");
             query = query.withOperation(op == null || op.isBlank() ? null : op);
         }
-        Instant asOf = instant(ctx, "asOf");
+        // "as-of" too: the spelling of the cmdb cell attribute.
+        Instant asOf = instant(ctx, ctx.queryParam("asOf") != null ? "asOf" : "as-of");
         ctx.json(asOf == null ? store.list(sheet, query) : store.asOf(sheet, asOf, query));
     }
 
