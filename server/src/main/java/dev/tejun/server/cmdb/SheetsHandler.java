@@ -1,5 +1,6 @@
 package dev.tejun.server.cmdb;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
@@ -15,7 +16,8 @@ public final class SheetsHandler {
 
     public SheetsHandler(CmdbStore store, ObjectMapper json) {
         this.store = store;
-        this.json = json;
+        // A column may leave out its flags (required, unique): absent means false, not an error.
+        this.json = json.copy().disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     }
 
     public void list(Context ctx) {

@@ -65,13 +65,16 @@ class CmdbRestTest {
     void POST_sheet_creates_thenPUT_redefines_andDuplicateIs409() throws Exception {
         String def = """
                 {"name":"dns","kind":"DATA","description":"DNS zones",
-                 "columns":[{"name":"zone","type":"STRING","required":true,"unique":true}]}""";
+                 "columns":[{"name":"zone","type":"STRING","required":true,"unique":true},
+                            {"name":"ttl","type":"INTEGER","min":60}]}""";
         HttpResponse<String> created = t.post("/api/cmdb/sheets", def);
         assertEquals(201, created.statusCode(), created.body());
         assertEquals(409, t.post("/api/cmdb/sheets", def).statusCode());
         HttpResponse<String> redefined = t.put("/api/cmdb/sheets/dns", def.replace("DNS zones", "Zones"));
         assertEquals(200, redefined.statusCode(), redefined.body());
-        assertEquals("Zones", json(t.get("/api/cmdb/sheets/dns")).path("description").asText());
+        JsonNode dns = json(t.get("/api/cmdb/sheets/dns"));
+        assertEquals("Zones", dns.path("description").asText());
+        assertFalse(dns.path("columns").get(1).path("required").asBoolean(), "left-out flags are false");
         HttpResponse<String> badName = t.post("/api/cmdb/sheets", def.replace("\"dns\"", "\"Bad Name\""));
         assertEquals(400, badName.statusCode(), badName.body());
         HttpResponse<String> renamed = t.put("/api/cmdb/sheets/dns", def.replace("\"dns\"", "\"other\""));
