@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.cmdb.CmdbErrors;
+import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runbooks.StaleVersion;
@@ -25,7 +27,7 @@ final class Routes {
 
     /** The feature handlers the table points at. */
     record Handlers(HealthHandler health, RunbooksHandler runbooks, RunsHandler runs, SessionSocket session,
-                    HandshakePolicy hosts, HeadlessRuns headless) {
+                    HandshakePolicy hosts, HeadlessRuns headless, CmdbHandlers cmdb) {
     }
 
     private Routes() {
@@ -58,6 +60,23 @@ final class Routes {
         routes.get("/api/events", h.headless().events()::list, Role.VIEWER);
         routes.post("/api/events", h.headless().events()::receive, Role.OPERATOR);
         routes.post("/api/events/dry-run", h.headless().events()::dryRun, Role.OPERATOR);
+        routes.get("/api/cmdb/sheets", h.cmdb().sheets()::list, Role.VIEWER);
+        routes.post("/api/cmdb/sheets", h.cmdb().sheets()::create, Role.EDITOR);
+        routes.get("/api/cmdb/sheets/{sheet}", h.cmdb().sheets()::get, Role.VIEWER);
+        routes.put("/api/cmdb/sheets/{sheet}", h.cmdb().sheets()::update, Role.EDITOR);
+        routes.get("/api/cmdb/sheets/{sheet}/rows", h.cmdb().rows()::list, Role.VIEWER);
+        routes.post("/api/cmdb/sheets/{sheet}/rows", h.cmdb().rows()::register, Role.EDITOR);
+        routes.get("/api/cmdb/sheets/{sheet}/rows/{id}", h.cmdb().rows()::get, Role.VIEWER);
+        routes.put("/api/cmdb/sheets/{sheet}/rows/{id}", h.cmdb().rows()::update, Role.EDITOR);
+        routes.post("/api/cmdb/sheets/{sheet}/rows/{id}/discard", h.cmdb().rows()::discard, Role.EDITOR);
+        routes.post("/api/cmdb/sheets/{sheet}/rows/{id}/restore", h.cmdb().rows()::restore, Role.EDITOR);
+        routes.get("/api/cmdb/sheets/{sheet}/rows/{id}/history", h.cmdb().rows()::history, Role.VIEWER);
+        routes.get("/api/cmdb/sheets/{sheet}/diff", h.cmdb().rows()::diff, Role.VIEWER);
+        routes.get("/api/cmdb/sheets/{sheet}/export", h.cmdb().excel()::exportSheet, Role.VIEWER);
+        routes.get("/api/cmdb/export", h.cmdb().excel()::exportAll, Role.VIEWER);
+        routes.post("/api/cmdb/import", h.cmdb().excel()::upload, Role.EDITOR);
+        routes.post("/api/cmdb/import/{planId}/apply", h.cmdb().excel()::apply, Role.EDITOR);
+        routes.get("/api/cmdb/inventory", h.cmdb().inventory()::get, Role.VIEWER);
 
         routes.wsBeforeUpgrade("/ws/session", h.session()::beforeUpgrade);
         routes.ws("/ws/session", h.session()::configure, Role.VIEWER);
@@ -69,6 +88,7 @@ final class Routes {
                 ctx.status(409).json(new ApiError(e.getMessage()));
             }
         });
+        CmdbErrors.install(routes);
         routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage())));
         routes.exception(RunbookFolder.OutsideFolder.class,
                 (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));

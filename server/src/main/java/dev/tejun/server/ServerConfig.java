@@ -1,5 +1,6 @@
 package dev.tejun.server;
 
+import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 
 import java.nio.file.Path;
@@ -15,9 +16,11 @@ import java.util.Objects;
  * @param dataDir    where evidence and session work folders go
  * @param executors  the cell languages this server can run
  * @param clock      null means the system clock in UTC
+ * @param cmdb       the process's one CMDB store (the caller closes it); null: the server opens
+ *                   {@code dataDir/tejun.db} itself and closes it when it stops
  */
 public record ServerConfig(String host, int port, Path runbooksDir, Path dataDir, ExecutorRegistry executors,
-                           Clock clock) {
+                           Clock clock, CmdbStore cmdb) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -30,6 +33,12 @@ public record ServerConfig(String host, int port, Path runbooksDir, Path dataDir
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(executors, "executors");
         clock = clock == null ? Clock.systemUTC() : clock;
+    }
+
+    /** Without a CMDB store: the server opens its own at {@code dataDir/tejun.db}. */
+    public ServerConfig(String host, int port, Path runbooksDir, Path dataDir, ExecutorRegistry executors,
+                        Clock clock) {
+        this(host, port, runbooksDir, dataDir, executors, clock, null);
     }
 
     /** Loopback, a random port, the system clock: what tests and a first local start want. */

@@ -1,10 +1,14 @@
 package dev.tejun.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
+import dev.tejun.server.cmdb.CmdbHandlers;
+import dev.tejun.server.cmdb.ExcelHandler;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbooksHandler;
@@ -20,7 +24,6 @@ import io.javalin.json.JavalinJackson;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.Optional;
 
 /**
  * A running Tejun server: the REST API, the session WebSocket and the notebook's files on one port.
@@ -35,9 +38,12 @@ public final class TejunServer implements AutoCloseable {
     private final HeadlessRuns headless;
     private final String host;
     private final int port;
+    private final CmdbStore ownCmdb;
 
-    private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, HeadlessRuns headless, String host) {
+    private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, HeadlessRuns headless, String host,
+                        CmdbStore ownCmdb) {
         this.app = app;
+        this.ownCmdb = ownCmdb;
         this.sessions = sessions;
         this.socket = socket;
         this.headless = headless;
@@ -51,8 +57,10 @@ public final class TejunServer implements AutoCloseable {
         RunbookFolder folder = new RunbookFolder(config.runbooksDir());
         Files.createDirectories(config.dataDir());
         EvidenceStore evidence = new EvidenceStore(config.dataDir().resolve("evidence"), config.clock());
+        CmdbStore ownCmdb = config.cmdb() == null ? new CmdbStore(config.dataDir().resolve("tejun.db")) : null;
+        CmdbStore cmdb = config.cmdb() == null ? ownCmdb : config.cmdb();
         Session.Services services = new Session.Services(config.executors(), evidence,
-                config.dataDir(), config.clock(), noCmdbYet -> Optional.empty());
+                config.dataDir(), config.clock(), new CmdbReferences(cmdb));
         Sessions sessions = new Sessions(folder, services);
         HeadlessRuns headless = HeadlessRuns.start(folder, services, () -> null, json, config.clock(), config.dataDir());
         HandshakePolicy policy = new HandshakePolicy(config.host());
@@ -63,13 +71,15 @@ public final class TejunServer implements AutoCloseable {
                 new RunsHandler(new RunEvidence(evidence.root())),
                 socket,
                 policy,
-                headless);
+                headless,
+                CmdbHandlers.over(cmdb, json, config.clock()));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             cfg.jsonMapper(new JavalinJackson(json, true));
+            ExcelHandler.limitUploads(cfg.jetty.multipartConfig);
             StaticUi.configure(cfg.staticFiles);
             Routes.install(cfg.routes, handlers);
         });
@@ -78,9 +88,12 @@ public final class TejunServer implements AutoCloseable {
         } catch (RuntimeException e) {
             sessions.close();
             headless.close();
+            if (ownCmdb != null) {
+                ownCmdb.close();
+            }
             throw e;
         }
-        return new TejunServer(app, sessions, socket, headless, config.host());
+        return new TejunServer(app, sessions, socket, headless, config.host(), ownCmdb);
     }
 
     /** The port it listens on (the one picked when the config said 0); still the same after {@link #stop()}. */
@@ -100,6 +113,9 @@ public final class TejunServer implements AutoCloseable {
         app.stop();
         headless.close();
         sessions.close();
+        if (ownCmdb != null) {
+            ownCmdb.close();
+        }
     }
 
     @Override

@@ -20,7 +20,8 @@ record Args(Map<String, String> options, Map<String, String> params, List<String
         Map<String, String> params = new LinkedHashMap<>();
         List<String> positional = new ArrayList<>();
         for (int i = 0; i < words.size(); i++) {
-            String w = words.get(i);
+            // -o is the one short option: the usual spelling of --output.
+            String w = words.get(i).equals("-o") ? "--output" : words.get(i);
             if (w.equals("-p") || w.equals("--param")) {
                 if (i + 1 >= words.size()) {
                     throw new UsageError(w + " needs name=value");

@@ -4,6 +4,8 @@ import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
+import dev.tejun.kernel.exec.cmdb.CmdbExecutorFactory;
+import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.exec.java.JavaExecutorFactory;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
@@ -35,14 +37,23 @@ public final class Main {
             usage: tejun serve [--port 7070] [--host 127.0.0.1] [--runbooks DIR]
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
                    tejun check PATH...
+            """ + CmdbCommand.USAGE + """
+
             data directory: $TEJUN_HOME (default ./.tejun)""";
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Path home;
 
     Main(PrintStream out, PrintStream err) {
+        this(out, err, null);
+    }
+
+    /** {@code home}: the data directory for {@code cmdb} commands instead of $TEJUN_HOME (tests), or null. */
+    Main(PrintStream out, PrintStream err, Path home) {
         this.out = out;
         this.err = err;
+        this.home = home;
     }
 
     public static void main(String[] argv) throws Exception {
@@ -64,6 +75,7 @@ public final class Main {
                 case "serve" -> serve(Args.parse(rest, List.of("port", "host", "runbooks")));
                 case "run" -> run(Args.parse(rest, List.of()));
                 case "check" -> check(Args.parse(rest, List.of()));
+                case "cmdb" -> new CmdbCommand(out, err, home != null ? home : dataDir()).run(rest);
                 default -> throw new Args.UsageError("unknown command '" + argv.getFirst() + "'");
             };
         } catch (Args.UsageError e) {
@@ -82,7 +94,7 @@ public final class Main {
     static ExecutorRegistry executors(CmdbStore cmdb, Path runbooks) {
         return new ExecutorRegistry(List.of(new ShellExecutorFactory(), new JavaExecutorFactory(),
                 new SshExecutorFactory(cmdb), new AnsibleExecutorFactory(cmdb, runbooks),
-                new TerraformExecutorFactory(cmdb, runbooks)));
+                new TerraformExecutorFactory(cmdb, runbooks), new CmdbExecutorFactory(cmdb)));
     }
 
     static CmdbStore cmdb(Path dataDir) {
@@ -106,7 +118,7 @@ public final class Main {
         String host = args.options().getOrDefault("host", "127.0.0.1");
         CmdbStore cmdb = cmdb(dataDir());
         TejunServer server = TejunServer.start(new ServerConfig(host, port, runbooks, dataDir(),
-                executors(cmdb, runbooks), Clock.systemUTC()));
+                executors(cmdb, runbooks), Clock.systemUTC(), cmdb));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
             cmdb.close();
@@ -126,7 +138,7 @@ public final class Main {
         try (CmdbStore cmdb = cmdb(data)) {
             Session.Services services = new Session.Services(executors(cmdb, folder),
                     new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()), data, Clock.systemUTC(),
-                    ref -> Optional.empty());
+                    new CmdbReferences(cmdb));
             String user = System.getProperty("user.name", "unknown");
             return FlowCheck.isFlow(file)
                     ? new HeadlessFlowRun(services, out, err).run(file, args.params(), user)

@@ -1,0 +1,38 @@
+package dev.tejun.server.cmdb;
+
+import dev.tejun.cmdb.model.CellError;
+import dev.tejun.cmdb.store.NotFoundException;
+import dev.tejun.cmdb.store.StaleVersionException;
+import dev.tejun.cmdb.store.ValidationException;
+import io.javalin.config.RoutesConfig;
+
+import java.util.List;
+
+/** The store's refusals as HTTP answers, installed once by the route table. */
+public final class CmdbErrors {
+
+    /**
+     * A 400 that names every refused value, so a client can show each one at its cell.
+     *
+     * @param error  a one-line summary
+     * @param errors every refused value by sheet, row and column
+     */
+    public record Refused(String error, List<CellError> errors) {
+    }
+
+    private CmdbErrors() {
+    }
+
+    public static void install(RoutesConfig routes) {
+        routes.exception(ValidationException.class, (e, ctx) -> ctx.status(400).json(refused(e.errors())));
+        // The current row, as the runbook PUT does with the current document: the client shows it and retries.
+        routes.exception(StaleVersionException.class, (e, ctx) -> ctx.status(409).json(e.current()));
+        routes.exception(NotFoundException.class,
+                (e, ctx) -> ctx.status(404).json(new dev.tejun.server.ApiError(e.getMessage())));
+    }
+
+    static Refused refused(List<CellError> errors) {
+        String summary = errors.size() == 1 ? errors.getFirst().toString() : errors.size() + " values refused";
+        return new Refused(summary, errors);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tejun.server.cmdb;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.server.ApiException;
+import dev.tejun.server.RequestBodies;
+import io.javalin.http.Context;
+
+/** Sheet definitions: list, read, create, redefine. */
+public final class SheetsHandler {
+
+    private final CmdbStore store;
+    private final ObjectMapper json;
+
+    public SheetsHandler(CmdbStore store, ObjectMapper json) {
+        this.store = store;
+        // A column may leave out its flags (required, unique): absent means false, not an error.
+        this.json = json.copy().disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    public void list(Context ctx) {
+        ctx.json(store.sheets());
+    }
+
+    public void get(Context ctx) {
+        ctx.json(sheet(store, ctx.pathParam("sheet")));
+    }
+
+    public void create(Context ctx) {
+        SheetDef def = RequestBodies.read(ctx, json, SheetDef.class);
+        if (store.sheet(def.name()).isPresent()) {
+            throw new ApiException(409, "sheet " + def.name() + " exists; PUT /api/cmdb/sheets/" + def.name()
+                    + " redefines it");
+        }
+        ctx.status(201).json(put(def, ctx));
+    }
+
+    public void update(Context ctx) {
+        SheetDef def = RequestBodies.read(ctx, json, SheetDef.class);
+        String name = ctx.pathParam("sheet");
+        if (!def.name().equals(name)) {
+            throw ApiException.badRequest("the body names sheet " + def.name() + " but the path " + name
+                    + "; a sheet cannot be renamed");
+        }
+        sheet(store, name);
+        ctx.json(put(def, ctx));
+    }
+
+    private SheetDef put(SheetDef def, Context ctx) {
+        try {
+            return store.putSheet(def, Actors.of(ctx));
+        } catch (IllegalArgumentException e) {
+            // putSheet's refusals of a definition that cannot hold (kind change with rows, missing reference, …)
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    static SheetDef sheet(CmdbStore store, String name) {
+        return store.sheet(name).orElseThrow(() -> ApiException.notFound("no CMDB sheet " + name));
+    }
+}

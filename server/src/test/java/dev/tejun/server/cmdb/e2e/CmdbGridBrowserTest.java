@@ -1,0 +1,187 @@
+package dev.tejun.server.cmdb.e2e;
+
+import dev.tejun.cmdb.model.Actor;
+import dev.tejun.cmdb.model.ColumnDef;
+import dev.tejun.cmdb.model.ColumnType;
+import dev.tejun.cmdb.model.Row;
+import dev.tejun.cmdb.model.RowDraft;
+import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.server.cmdb.CmdbSamples;
+import dev.tejun.server.fixtures.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CMDB grid in a real headless Chromium against the real server (see NotebookBrowserTest for the setup). */
+class CmdbGridBrowserTest {
+
+    @TempDir
+    static Path tmp;
+
+    static TestServer t;
+    static WebDriver browser;
+    static Row web1;
+    static final String XSS = "<img src=x onerror=document.title='pwned'>";
+
+    @BeforeAll
+    static void start() throws Exception {
+        t = new TestServer(tmp);
+        web1 = CmdbSamples.fill(t.cmdb);
+        t.cmdb.register("hosts", RowDraft.host("evil", Map.of("address", "10.0.0.9", "user", XSS)), Actor.SYSTEM);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--user-data-dir=" + Files.createDirectories(tmp.resolve("chrome-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    private WebDriverWait waiting() {
+        // Saving redraws the row, so an element found a moment ago may be gone: look again.
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    private WebElement row(long id) {
+        return browser.findElement(By.cssSelector("#grid tbody tr[data-row-id='" + id + "']"));
+    }
+
+    private WebElement cell(long id, String key) {
+        return row(id).findElement(By.cssSelector("input[data-key='" + key + "']"));
+    }
+
+    private void open(String sheet) {
+        browser.get(t.server.baseUrl() + "/cmdb.html?sheet=" + sheet);
+        waiting().until(d -> !d.findElements(By.cssSelector("#grid[data-sheet='" + sheet + "'] tbody tr")).isEmpty());
+    }
+
+    @Test
+    void editCell_savesAndShowsInHistory() {
+        open("web");
+        WebElement port = cell(web1.id(), "port");
+        assertEquals("8080", port.getAttribute("value"));
+        port.sendKeys(Keys.chord(Keys.CONTROL, "a"), "9090", Keys.ENTER);
+        waiting().until(d -> "2".equals(row(web1.id()).getAttribute("data-version")));
+        assertEquals(9090L, t.cmdb.get("web", web1.id()).orElseThrow().value("port"));
+        row(web1.id()).findElement(By.className("history")).click();
+        waiting().until(d -> d.findElements(By.cssSelector("#history-list .change")).size() == 2);
+        WebElement latest = browser.findElement(By.cssSelector("#history-list .change"));
+        assertEquals("UPDATE", latest.getAttribute("data-action"));
+        assertTrue(latest.getText().contains("port=9090"), latest.getText());
+        assertTrue(latest.getText().contains("anonymous via web"), latest.getText());
+        assertFalse(browser.findElement(By.id("history")).getText().contains(CmdbSamples.SECRET));
+    }
+
+    @Test
+    void pasteFromASpreadsheet_fillsCellsFromTheFocusedOne() {
+        t.cmdb.putSheet(SheetDef.data("vlans", "VLANs", ColumnDef.of("vid", ColumnType.INTEGER),
+                ColumnDef.of("label", ColumnType.STRING)), Actor.SYSTEM);
+        Row a = t.cmdb.register("vlans", RowDraft.data(Map.of("vid", 10, "label", "a")), Actor.SYSTEM);
+        Row b = t.cmdb.register("vlans", RowDraft.data(Map.of("vid", 20, "label", "b")), Actor.SYSTEM);
+        open("vlans");
+        WebElement first = cell(a.id(), "vid");
+        first.click();
+        // What a spreadsheet puts on the clipboard for a 2×2 block; a synthetic event, as headless has no clipboard.
+        ((JavascriptExecutor) browser).executeScript("""
+                const dt = new DataTransfer();
+                dt.setData('text/plain', arguments[1]);
+                arguments[0].dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
+                """, first, "11\tfront\r\n21\tback\r\n");
+        waiting().until(d -> "2".equals(row(a.id()).getAttribute("data-version"))
+                && "2".equals(row(b.id()).getAttribute("data-version")));
+        assertEquals(Map.of("vid", 11L, "label", "front"), t.cmdb.get("vlans", a.id()).orElseThrow().values());
+        assertEquals(Map.of("vid", 21L, "label", "back"), t.cmdb.get("vlans", b.id()).orElseThrow().values());
+    }
+
+    @Test
+    void filterAndSort_narrowAndOrderTheRows() {
+        open("hosts");
+        List<String> hosts = hostsShown();
+        assertEquals(List.of("web1", "web2", "evil"), hosts, "id order first");
+        browser.findElement(By.cssSelector("#grid th[data-key='host'] button.sort")).click();
+        assertEquals(List.of("evil", "web1", "web2"), hostsShown());
+        browser.findElement(By.cssSelector("#grid th[data-key='host'] button.sort")).click();
+        assertEquals(List.of("web2", "web1", "evil"), hostsShown());
+        browser.findElement(By.cssSelector("#grid input.filter[data-key='groups']")).sendKeys("prod");
+        assertEquals(List.of("web2"), hostsShown());
+    }
+
+    private List<String> hostsShown() {
+        return browser.findElements(By.cssSelector("#grid tbody input[data-key='host']")).stream()
+                .map(i -> i.getAttribute("value")).toList();
+    }
+
+    @Test
+    void markupInAValue_staysText() {
+        open("hosts");
+        waiting().until(d -> d.findElements(By.cssSelector("#grid input[data-key='user']")).stream()
+                .anyMatch(i -> XSS.equals(i.getAttribute("value"))));
+        assertFalse(browser.getTitle().contains("pwned"), "markup in a value must not run");
+        assertTrue(browser.findElements(By.cssSelector("#grid img")).isEmpty());
+    }
+
+    @Test
+    void badValue_isShownAtTheCell_andNothingSaved() {
+        open("web");
+        Row web2 = t.cmdb.list("web", dev.tejun.cmdb.model.RowQuery.active()).stream()
+                .filter(r -> r.host().equals("web2")).findFirst().orElseThrow();
+        Object before = t.cmdb.get("web", web2.id()).orElseThrow().value("port");
+        WebElement port = cell(web2.id(), "port");
+        port.sendKeys(Keys.chord(Keys.CONTROL, "a"), "eighty", Keys.ENTER);
+        waiting().until(d -> !row(web2.id()).findElements(By.cssSelector(".cell-error")).isEmpty());
+        WebElement error = row(web2.id()).findElement(By.cssSelector("td[data-key='port'] .cell-error"));
+        assertFalse(error.getText().isBlank());
+        assertTrue(cell(web2.id(), "port").getAttribute("class").contains("invalid"));
+        assertEquals(before, t.cmdb.get("web", web2.id()).orElseThrow().value("port"));
+    }
+
+    @Test
+    void staleEdit_showsTheCurrentValueAndAMessage() {
+        open("web");
+        Row web2 = t.cmdb.list("web", dev.tejun.cmdb.model.RowQuery.active()).stream()
+                .filter(r -> r.host().equals("web2")).findFirst().orElseThrow();
+        // Someone else saves first; the page still holds the version it loaded.
+        t.cmdb.update("web", web2.id(), web2.version(), RowDraft.host("web2", Map.of("port", 7000, "env", "prod")),
+                Actor.SYSTEM);
+        cell(web2.id(), "env").sendKeys(Keys.chord(Keys.CONTROL, "a"), "staging", Keys.ENTER);
+        waiting().until(d -> !row(web2.id()).findElements(By.cssSelector(".stale-note")).isEmpty());
+        assertEquals("7000", cell(web2.id(), "port").getAttribute("value"));
+        assertEquals("prod", cell(web2.id(), "env").getAttribute("value"));
+        assertEquals("error", browser.findElement(By.id("message")).getAttribute("data-kind"));
+    }
+}

@@ -1,0 +1,86 @@
+// The CMDB half of docs/protocol.md ("CMDB REST"): small functions that return parsed JSON or throw.
+
+/** 409: the row changed since it was read; `row` is the current one. */
+export class StaleRowError extends Error {
+  constructor(row) {
+    super('changed elsewhere');
+    this.row = row;
+  }
+}
+
+/** 400 with per-cell refusals: `errors` is [{sheet, rowRef, column, message}]. */
+export class RefusedError extends Error {
+  constructor(message, errors, body) {
+    super(message);
+    this.errors = errors || [];
+    this.body = body;
+  }
+}
+
+export class CmdbError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const enc = encodeURIComponent;
+
+async function call(method, path, body, contentType) {
+  // X-Tejun-Client tells the journal this edit came from the web grid, not a script.
+  const init = { method, headers: { Accept: 'application/json', 'X-Tejun-Client': 'web' }, credentials: 'same-origin' };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = contentType || 'application/json';
+    init.body = contentType ? body : JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  const text = await response.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (response.status === 409 && json && json.id !== undefined) throw new StaleRowError(json);
+  if (response.status === 400 && json && Array.isArray(json.errors)) {
+    throw new RefusedError(json.error || 'refused', json.errors, json);
+  }
+  if (!response.ok) {
+    throw new CmdbError(response.status, (json && json.error) || `${response.status} ${response.statusText}`);
+  }
+  return json;
+}
+
+export const listSheets = () => call('GET', '/api/cmdb/sheets');
+export const getSheet = (sheet) => call('GET', `/api/cmdb/sheets/${enc(sheet)}`);
+
+/** `options`: {discarded: bool, asOf: ISO string or null}. */
+export function listRows(sheet, options = {}) {
+  const q = new URLSearchParams();
+  if (options.discarded) q.set('discarded', 'true');
+  if (options.asOf) q.set('asOf', options.asOf);
+  const query = q.toString();
+  return call('GET', `/api/cmdb/sheets/${enc(sheet)}/rows${query ? `?${query}` : ''}`);
+}
+
+export const registerRow = (sheet, row) => call('POST', `/api/cmdb/sheets/${enc(sheet)}/rows`, row);
+export const updateRow = (sheet, id, row) => call('PUT', `/api/cmdb/sheets/${enc(sheet)}/rows/${id}`, row);
+export const discardRow = (sheet, id, version) =>
+  call('POST', `/api/cmdb/sheets/${enc(sheet)}/rows/${id}/discard`, { version });
+export const restoreRow = (sheet, id, version) =>
+  call('POST', `/api/cmdb/sheets/${enc(sheet)}/rows/${id}/restore`, { version });
+export const rowHistory = (sheet, id) => call('GET', `/api/cmdb/sheets/${enc(sheet)}/rows/${id}/history`);
+export const exportUrl = (sheet) => `/api/cmdb/sheets/${enc(sheet)}/export`;
+
+/** Sends the workbook as the raw body; answers the preview (also for a 400: the file could not be read). */
+export async function uploadWorkbook(file) {
+  try {
+    return await call('POST', '/api/cmdb/import', file,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  } catch (err) {
+    if (err instanceof RefusedError && err.body) return err.body;
+    throw err;
+  }
+}
+
+export const applyPlan = (planId) => call('POST', `/api/cmdb/import/${enc(planId)}/apply`, {});
