@@ -5,6 +5,7 @@ import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
+import dev.tejun.server.flows.FlowFeature;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbooksHandler;
@@ -31,13 +32,15 @@ public final class TejunServer implements AutoCloseable {
     private final Javalin app;
     private final Sessions sessions;
     private final SessionSocket socket;
+    private final FlowFeature flows;
     private final String host;
     private final int port;
 
-    private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, String host) {
+    private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, FlowFeature flows, String host) {
         this.app = app;
         this.sessions = sessions;
         this.socket = socket;
+        this.flows = flows;
         this.host = host;
         this.port = app.port();
     }
@@ -48,16 +51,17 @@ public final class TejunServer implements AutoCloseable {
         RunbookFolder folder = new RunbookFolder(config.runbooksDir());
         Files.createDirectories(config.dataDir());
         EvidenceStore evidence = new EvidenceStore(config.dataDir().resolve("evidence"), config.clock());
-        Sessions sessions = new Sessions(folder, new Session.Services(config.executors(), evidence,
-                config.dataDir(), config.clock(), noCmdbYet -> Optional.empty()));
         HandshakePolicy policy = new HandshakePolicy(config.host());
+        FlowFeature flows = openFlows(config, folder, evidence, policy, json);
+        Sessions sessions = new Sessions(folder, flows.services());
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy);
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(version()),
                 new RunbooksHandler(new RunbookEditor(folder), json),
                 new RunsHandler(new RunEvidence(evidence.root())),
                 socket,
-                policy);
+                policy,
+                flows.routes());
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -71,9 +75,10 @@ public final class TejunServer implements AutoCloseable {
             app.start();
         } catch (RuntimeException e) {
             sessions.close();
+            flows.close();
             throw e;
         }
-        return new TejunServer(app, sessions, socket, config.host());
+        return new TejunServer(app, sessions, socket, flows, config.host());
     }
 
     /** The port it listens on (the one picked when the config said 0); still the same after {@link #stop()}. */
@@ -92,11 +97,24 @@ public final class TejunServer implements AutoCloseable {
         socket.closeAll();
         app.stop();
         sessions.close();
+        flows.close();
     }
 
     @Override
     public void close() {
         stop();
+    }
+
+    /** One flow engine per server over {@code DATA/tejun.db}; it also brings the pause and flow cells. */
+    private static FlowFeature openFlows(ServerConfig config, RunbookFolder folder, EvidenceStore evidence,
+                                         HandshakePolicy policy, ObjectMapper json) throws IOException {
+        try {
+            return FlowFeature.open(folder, config.dataDir(), config.clock(), config.executors(),
+                    executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(),
+                            noCmdbYet -> Optional.empty()), policy, json);
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot open the flow store in " + config.dataDir(), e);
+        }
     }
 
     private static String version() {
