@@ -34,6 +34,8 @@ public final class Approvals {
     private final Clock clock;
     private final boolean attended;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** Every requested approval until its cell withdraws it, decided or not. */
+    private final Map<String, CompletableFuture<Decision>> decisions = new ConcurrentHashMap<>();
 
     private Approvals(Clock clock, boolean attended) {
         this.clock = clock;
@@ -63,7 +65,9 @@ public final class Approvals {
         ThreadLocalRandom.current().nextBytes(random);
         Approval a = new Approval("appr-" + HexFormat.of().formatHex(random), session, runId, cellId, message,
                 approver, clock.instant());
-        pending.put(a.id(), new Pending(a, new CompletableFuture<>()));
+        CompletableFuture<Decision> decision = new CompletableFuture<>();
+        decisions.put(a.id(), decision);
+        pending.put(a.id(), new Pending(a, decision));
         return a;
     }
 
@@ -72,13 +76,13 @@ public final class Approvals {
      * thread (a stop) ends the wait with {@link InterruptedException}.
      */
     public Optional<Decision> await(String id, Duration timeout) throws InterruptedException {
-        Pending p = pending.get(id);
-        if (p == null) {
+        // Not from the pending list: a decision may come before the cell starts waiting, and must not be lost.
+        CompletableFuture<Decision> decision = decisions.get(id);
+        if (decision == null) {
             throw new NotPending(id);
         }
         try {
-            return Optional.of(timeout == null ? p.decision().get()
-                    : p.decision().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.of(timeout == null ? decision.get() : decision.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             return Optional.empty();
         } catch (ExecutionException e) {
@@ -89,6 +93,7 @@ public final class Approvals {
     /** Takes the approval off the list (decided, stopped or timed out). */
     public void withdraw(String id) {
         pending.remove(id);
+        decisions.remove(id);
     }
 
     /** Releases the waiting cell; the approval leaves the list at once, so a second decision is refused. */

@@ -93,7 +93,7 @@ class PauseExecutorTest {
         approvals.decide(a.id(), true, "bob", "looks fine");
         RunFinished done = run.finished().get(30, TimeUnit.SECONDS);
 
-        assertEquals(CellStatus.OK, done.status());
+        assertEquals(CellStatus.OK, done.status(), () -> done + " " + session.snapshot().cells());
         assertEquals(CellStatus.OK, status("gate"));
         assertEquals("went-on", Files.readString(tmp.resolve("after.txt")).strip());
         assertTrue(approvals.pending().isEmpty());
@@ -143,6 +143,18 @@ class PauseExecutorTest {
         assertEquals(CellStatus.TIMED_OUT, status("gate"));
         assertEquals(CellStatus.TIMED_OUT, done.status());
         assertTrue(approvals.pending().isEmpty());
+    }
+
+    @Test
+    void await_decisionBeforeTheCellWaits_isNotLost() throws Exception {
+        Approval a = approvals.request("s", "run", "gate", "early?", "approver");
+        approvals.decide(a.id(), true, "bob", "quick");
+
+        Optional<Decision> d = approvals.await(a.id(), java.time.Duration.ofSeconds(5));
+
+        assertEquals(Optional.of(new Decision(true, "bob", "quick")), d);
+        approvals.withdraw(a.id());
+        assertThrows(Approvals.NotPending.class, () -> approvals.await(a.id(), null));
     }
 
     @Test
