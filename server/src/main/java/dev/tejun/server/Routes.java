@@ -6,6 +6,7 @@ import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbErrors;
 import dev.tejun.server.cmdb.CmdbHandlers;
+import dev.tejun.server.flows.FlowRoutes;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runbooks.StaleVersion;
@@ -27,7 +28,7 @@ final class Routes {
 
     /** The feature handlers the table points at. */
     record Handlers(HealthHandler health, RunbooksHandler runbooks, RunsHandler runs, SessionSocket session,
-                    HandshakePolicy hosts, HeadlessRuns headless, CmdbHandlers cmdb) {
+                    HandshakePolicy hosts, HeadlessRuns headless, CmdbHandlers cmdb, FlowRoutes flows) {
     }
 
     private Routes() {
@@ -80,6 +81,23 @@ final class Routes {
 
         routes.wsBeforeUpgrade("/ws/session", h.session()::beforeUpgrade);
         routes.ws("/ws/session", h.session()::configure, Role.VIEWER);
+
+        // Flows: "<name>" takes slashes; GET and POST never share a path here, so start cannot be read as a name.
+        routes.get("/api/flows", h.flows().flows()::list, Role.VIEWER);
+        routes.post("/api/flows/<name>/start", h.flows().flows()::start, Role.OPERATOR);
+        routes.get("/api/flows/<name>", h.flows().flows()::get, Role.VIEWER);
+        routes.get("/api/flow-instances", h.flows().instances()::list, Role.VIEWER);
+        routes.get("/api/flow-instances/{id}", h.flows().instances()::get, Role.VIEWER);
+        routes.post("/api/flow-instances/{id}/approve", h.flows().instances()::approve, Role.APPROVER);
+        routes.post("/api/flow-instances/{id}/reject", h.flows().instances()::reject, Role.APPROVER);
+        routes.post("/api/flow-instances/{id}/emergency-stop", h.flows().instances()::emergencyStop, Role.OPERATOR);
+        routes.post("/api/flow-instances/{id}/stop", h.flows().instances()::stop, Role.OPERATOR);
+        routes.post("/api/flow-instances/{id}/resume", h.flows().instances()::resume, Role.OPERATOR);
+        routes.get("/api/approvals", h.flows().approvals()::list, Role.VIEWER);
+        routes.post("/api/approvals/{id}/approve", h.flows().approvals()::approve, Role.APPROVER);
+        routes.post("/api/approvals/{id}/reject", h.flows().approvals()::reject, Role.APPROVER);
+        routes.wsBeforeUpgrade("/ws/flows", h.flows().socket()::beforeUpgrade);
+        routes.ws("/ws/flows", h.flows().socket()::configure, Role.VIEWER);
 
         routes.exception(StaleVersion.class, (e, ctx) -> {
             if (e.current() != null) {

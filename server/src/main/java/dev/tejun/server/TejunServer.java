@@ -9,6 +9,7 @@ import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
+import dev.tejun.server.flows.FlowFeature;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbooksHandler;
@@ -36,17 +37,19 @@ public final class TejunServer implements AutoCloseable {
     private final Sessions sessions;
     private final SessionSocket socket;
     private final HeadlessRuns headless;
+    private final FlowFeature flows;
     private final String host;
     private final int port;
     private final CmdbStore ownCmdb;
 
-    private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, HeadlessRuns headless, String host,
-                        CmdbStore ownCmdb) {
+    private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, HeadlessRuns headless, FlowFeature flows,
+                        String host, CmdbStore ownCmdb) {
         this.app = app;
         this.ownCmdb = ownCmdb;
         this.sessions = sessions;
         this.socket = socket;
         this.headless = headless;
+        this.flows = flows;
         this.host = host;
         this.port = app.port();
     }
@@ -59,11 +62,11 @@ public final class TejunServer implements AutoCloseable {
         EvidenceStore evidence = new EvidenceStore(config.dataDir().resolve("evidence"), config.clock());
         CmdbStore ownCmdb = config.cmdb() == null ? new CmdbStore(config.dataDir().resolve("tejun.db")) : null;
         CmdbStore cmdb = config.cmdb() == null ? ownCmdb : config.cmdb();
-        Session.Services services = new Session.Services(config.executors(), evidence,
-                config.dataDir(), config.clock(), new CmdbReferences(cmdb));
-        Sessions sessions = new Sessions(folder, services);
-        HeadlessRuns headless = HeadlessRuns.start(folder, services, () -> null, json, config.clock(), config.dataDir());
         HandshakePolicy policy = new HandshakePolicy(config.host());
+        FlowFeature flows = openFlows(config, folder, evidence, policy, json, new CmdbReferences(cmdb));
+        Sessions sessions = new Sessions(folder, flows.services());
+        HeadlessRuns headless = HeadlessRuns.start(folder, flows.services(), flows::engine, json, config.clock(),
+                config.dataDir());
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy);
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(version()),
@@ -72,7 +75,8 @@ public final class TejunServer implements AutoCloseable {
                 socket,
                 policy,
                 headless,
-                CmdbHandlers.over(cmdb, json, config.clock()));
+                CmdbHandlers.over(cmdb, json, config.clock()),
+                flows.routes());
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -88,12 +92,13 @@ public final class TejunServer implements AutoCloseable {
         } catch (RuntimeException e) {
             sessions.close();
             headless.close();
+            flows.close();
             if (ownCmdb != null) {
                 ownCmdb.close();
             }
             throw e;
         }
-        return new TejunServer(app, sessions, socket, headless, config.host(), ownCmdb);
+        return new TejunServer(app, sessions, socket, headless, flows, config.host(), ownCmdb);
     }
 
     /** The port it listens on (the one picked when the config said 0); still the same after {@link #stop()}. */
@@ -113,6 +118,7 @@ public final class TejunServer implements AutoCloseable {
         app.stop();
         headless.close();
         sessions.close();
+        flows.close();
         if (ownCmdb != null) {
             ownCmdb.close();
         }
@@ -121,6 +127,19 @@ public final class TejunServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** One flow engine per server over {@code DATA/tejun.db}; it also brings the pause and flow cells. */
+    private static FlowFeature openFlows(ServerConfig config, RunbookFolder folder, EvidenceStore evidence,
+                                         HandshakePolicy policy, ObjectMapper json, CmdbReferences cmdb)
+            throws IOException {
+        try {
+            return FlowFeature.open(folder, config.dataDir(), config.clock(), config.executors(),
+                    executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(),
+                            cmdb), policy, json);
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot open the flow store in " + config.dataDir(), e);
+        }
     }
 
     private static String version() {

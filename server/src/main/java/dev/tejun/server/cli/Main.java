@@ -19,6 +19,7 @@ import dev.tejun.kernel.schedule.ScheduleCheck;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
+import dev.tejun.server.flows.HeadlessFlows;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -135,10 +136,12 @@ public final class Main {
         Path file = Path.of(args.positional().getFirst());
         Path folder = FlowCheck.isFlow(file) ? FlowCheck.runbooksFolderOf(file.toAbsolutePath())
                 : file.toAbsolutePath().getParent();
-        try (CmdbStore cmdb = cmdb(data)) {
-            Session.Services services = new Session.Services(executors(cmdb, folder),
+        try (CmdbStore cmdb = cmdb(data);
+             HeadlessFlows flows = new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), data, Clock.systemUTC())) {
+            Session.Services services = new Session.Services(flows.withCells(executors(cmdb, folder)),
                     new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()), data, Clock.systemUTC(),
                     new CmdbReferences(cmdb));
+            flows.use(services);
             String user = System.getProperty("user.name", "unknown");
             return FlowCheck.isFlow(file)
                     ? new HeadlessFlowRun(services, out, err).run(file, args.params(), user)

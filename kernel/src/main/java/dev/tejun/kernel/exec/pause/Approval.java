@@ -1,0 +1,14 @@
+package dev.tejun.kernel.exec.pause;
+
+import java.time.Instant;
+
+/**
+ * A {@code pause} cell waiting for a decision.
+ *
+ * @param session   the session the cell runs in (a notebook session is named after its runbook; a runbook node
+ *                  of a flow runs in {@code flow-INSTANCE-NODE})
+ * @param approver  the role the cell asks for ({@code approver=} attribute), {@code approver} when not given
+ */
+public record Approval(String id, String session, String runId, String cellId, String message, String approver,
+                       Instant requestedAt) {
+}

@@ -1,0 +1,5 @@
+package dev.tejun.kernel.exec.pause;
+
+/** What an approver decided about a pending {@link Approval}. */
+public record Decision(boolean approved, String user, String comment) {
+}

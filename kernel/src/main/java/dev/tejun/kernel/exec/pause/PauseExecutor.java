@@ -1,0 +1,58 @@
+package dev.tejun.kernel.exec.pause;
+
+import dev.tejun.kernel.event.CellStatus;
+import dev.tejun.kernel.exec.CellOutcome;
+import dev.tejun.kernel.exec.CellRequest;
+import dev.tejun.kernel.exec.Executor;
+import dev.tejun.kernel.exec.Output;
+import dev.tejun.kernel.exec.SessionContext;
+
+import java.util.Optional;
+
+/**
+ * Runs a {@code pause} cell: announces the approval it waits for, then blocks. Approved → ok, rejected → failed
+ * (so a run-through stops there), stopped → stopped, timeout → timed out. The approval is withdrawn on every way
+ * out, so nobody can approve a cell that no longer waits.
+ */
+final class PauseExecutor implements Executor {
+
+    static final String DEFAULT_ROLE = "approver";
+
+    private final SessionContext session;
+    private final Approvals approvals;
+
+    PauseExecutor(SessionContext session, Approvals approvals) {
+        this.session = session;
+        this.approvals = approvals;
+    }
+
+    @Override
+    public CellOutcome execute(CellRequest request, Output output) {
+        String message = request.code().strip();
+        if (!approvals.isAttended()) {
+            return CellOutcome.failed(null, "pause cell in an unattended run: nobody can approve it here");
+        }
+        String role = request.attributes().get("approver").orElse(DEFAULT_ROLE);
+        Approval a = approvals.request(session.sessionId(), request.runId(), request.cellId(), message, role);
+        try {
+            output.stdout("waiting for approval " + a.id() + " (role " + role + ")"
+                    + (message.isEmpty() ? "" : ": " + message) + "\n");
+            Optional<Decision> decision = approvals.await(a.id(), request.timeout());
+            if (decision.isEmpty()) {
+                return CellOutcome.timedOut(request.timeout());
+            }
+            Decision d = decision.get();
+            String said = d.comment() == null || d.comment().isBlank() ? "" : ": " + d.comment();
+            if (d.approved()) {
+                output.stdout("approved by " + d.user() + said + "\n");
+                return CellOutcome.ok(null, "approved");
+            }
+            output.stdout("rejected by " + d.user() + said + "\n");
+            return new CellOutcome(CellStatus.FAILED, null, "rejected", "rejected by " + d.user() + said);
+        } catch (InterruptedException e) {
+            return CellOutcome.stopped();
+        } finally {
+            approvals.withdraw(a.id());
+        }
+    }
+}

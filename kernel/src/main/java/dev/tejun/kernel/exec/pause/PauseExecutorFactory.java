@@ -1,0 +1,27 @@
+package dev.tejun.kernel.exec.pause;
+
+import dev.tejun.kernel.exec.Executor;
+import dev.tejun.kernel.exec.ExecutorFactory;
+import dev.tejun.kernel.exec.SessionContext;
+
+import java.util.Set;
+
+/** {@code pause} cells, all deciding through one {@link Approvals}. */
+public final class PauseExecutorFactory implements ExecutorFactory {
+
+    private final Approvals approvals;
+
+    public PauseExecutorFactory(Approvals approvals) {
+        this.approvals = approvals;
+    }
+
+    @Override
+    public Set<String> languages() {
+        return Set.of("pause");
+    }
+
+    @Override
+    public Executor create(SessionContext session) {
+        return new PauseExecutor(session, approvals);
+    }
+}

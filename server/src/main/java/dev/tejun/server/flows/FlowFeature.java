@@ -1,0 +1,120 @@
+package dev.tejun.server.flows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.kernel.exec.ExecutorFactory;
+import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.flow.FlowExecutorFactory;
+import dev.tejun.kernel.exec.pause.Approvals;
+import dev.tejun.kernel.exec.pause.PauseExecutorFactory;
+import dev.tejun.kernel.flow.FlowEngine;
+import dev.tejun.kernel.flow.state.FlowStore;
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.session.Session;
+import dev.tejun.server.ws.HandshakePolicy;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * The flows of one server: one {@link FlowEngine} over {@code DATA/tejun.db}, the {@link Approvals} of its
+ * {@code pause} cells, and the handlers over them. It also adds the {@code pause} and {@code flow} cell languages
+ * to the server's executors, because both need what only the server holds (the approvals, the engine).
+ */
+public final class FlowFeature implements AutoCloseable {
+
+    private final Session.Services services;
+    private final FlowStore store;
+    private final FlowEngine engine;
+    private final Approvals approvals;
+    private final FlowSocket socket;
+    private final FlowRoutes routes;
+
+    private FlowFeature(Session.Services services, FlowStore store, FlowEngine engine, Approvals approvals,
+                        FlowSocket socket, FlowRoutes routes) {
+        this.services = services;
+        this.store = store;
+        this.engine = engine;
+        this.approvals = approvals;
+        this.socket = socket;
+        this.routes = routes;
+    }
+
+    /**
+     * Opens the flow store and engine (recovering the instances a previous server left) and makes the services
+     * every session of the server shares: {@code services} gets the executors with {@code pause} and {@code flow}
+     * added (unless {@code executors} already has them).
+     */
+    public static FlowFeature open(RunbookFolder folder, Path dataDir, Clock clock, ExecutorRegistry executors,
+                                   Function<ExecutorRegistry, Session.Services> services, HandshakePolicy policy,
+                                   ObjectMapper json) throws SQLException {
+        Approvals approvals = Approvals.attended(clock);
+        AtomicReference<FlowEngine> engineRef = new AtomicReference<>();
+        Session.Services shared = services.apply(withCells(executors,
+                List.of(new PauseExecutorFactory(approvals), new FlowExecutorFactory(engineRef::get))));
+        FlowStore store = new FlowStore(new SqliteDatabase(dataDir.resolve("tejun.db")));
+        FlowEngine engine;
+        try {
+            engine = new FlowEngine(folder, shared, store, clock);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        engineRef.set(engine);
+        FlowSocket socket = new FlowSocket(engine, policy, json);
+        FlowRoutes routes = new FlowRoutes(new FlowsHandler(folder, engine, json), new InstancesHandler(engine, json),
+                new ApprovalsHandler(approvals, json), socket);
+        return new FlowFeature(shared, store, engine, approvals, socket, routes);
+    }
+
+    /** {@code executors} plus {@code extra} for the languages it does not have yet. */
+    static ExecutorRegistry withCells(ExecutorRegistry executors, List<ExecutorFactory> extra) {
+        Set<ExecutorFactory> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<ExecutorFactory> all = new ArrayList<>();
+        for (String language : executors.languages()) {
+            executors.forLanguage(language).filter(seen::add).ifPresent(all::add);
+        }
+        for (ExecutorFactory f : extra) {
+            if (f.languages().stream().noneMatch(l -> executors.forLanguage(l).isPresent())) {
+                all.add(f);
+            }
+        }
+        return new ExecutorRegistry(all);
+    }
+
+    public Session.Services services() {
+        return services;
+    }
+
+    public FlowEngine engine() {
+        return engine;
+    }
+
+    public Approvals approvals() {
+        return approvals;
+    }
+
+    public FlowRoutes routes() {
+        return routes;
+    }
+
+    /** Closes the socket pushes, then the engine (running nodes are left for the next start to mark interrupted). */
+    @Override
+    public void close() {
+        socket.close();
+        engine.close();
+        try {
+            store.close();
+        } catch (SQLException ignored) {
+            // closing a SQLite connection only fails when it is already broken
+        }
+    }
+}

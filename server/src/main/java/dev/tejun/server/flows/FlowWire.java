@@ -1,0 +1,102 @@
+package dev.tejun.server.flows;
+
+import dev.tejun.kernel.flow.state.FlowInstance;
+import dev.tejun.kernel.flow.state.NodeState;
+import dev.tejun.kernel.flow.state.NodeStatus;
+import dev.tejun.kernel.runbook.ParamSpec;
+import dev.tejun.kernel.runbook.Problem;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The JSON shapes of the flow API and of {@code /ws/flows} (see docs/protocol.md, "Flows"). Statuses are the
+ * lower-case keys; a node's evidence is given as its API address, never as a path on the server's disk.
+ */
+final class FlowWire {
+
+    private FlowWire() {
+    }
+
+    record ProblemView(String severity, int line, String message) {
+        static ProblemView of(Problem p) {
+            return new ProblemView(p.severity().name().toLowerCase(Locale.ROOT), p.line(), p.message());
+        }
+    }
+
+    /** One entry of {@code GET /api/flows}. */
+    record FlowSummary(String name, String title, boolean valid, List<ProblemView> problems) {
+    }
+
+    record ParamView(String name, String type, String defaultValue, List<String> allowed, String description) {
+        static ParamView of(ParamSpec p) {
+            return new ParamView(p.name(), p.type(), p.secret() && p.defaultValue() != null ? "****" : p.defaultValue(),
+                    p.allowed(), p.description());
+        }
+    }
+
+    /** An edge of the drawn graph; {@code label} says when it is taken (branch) or is null. */
+    record GraphEdge(String to, String label) {
+    }
+
+    /** {@code detail} is the runbook, called flow, pause message or end result, whichever the type has. */
+    record GraphNode(String id, String type, String detail, List<GraphEdge> edges) {
+    }
+
+    /** {@code GET /api/flows/<name>}. */
+    record FlowGraph(String name, String title, boolean valid, List<ProblemView> problems, List<ParamView> params,
+                     String start, List<GraphNode> nodes) {
+    }
+
+    record NodeView(String nodeId, String type, String status, String passes, String chosen, String runId,
+                    String evidenceUrl, String child, String actor, String comment, String message, Instant startedAt,
+                    Instant endedAt, Instant deadline) {
+        static NodeView of(NodeState n) {
+            return new NodeView(n.nodeId(), n.type(), n.status().key(), n.passes() == null ? null : n.passes().key(),
+                    n.chosen(), n.runId(), n.runId() == null ? null : "/api/runs/" + n.runId(), n.child(), n.actor(),
+                    n.comment(), n.message(), n.startedAt(), n.endedAt(), n.deadline());
+        }
+    }
+
+    /** An instance; {@code paused} names the nodes that wait for approval, so lists can show them without nodes. */
+    record InstanceView(String id, String flow, String title, Map<String, String> params, String status,
+                        String startedBy, String via, Instant startedAt, Instant endedAt, String parentId,
+                        String parentNode, String stoppedBy, String message, List<String> paused,
+                        List<NodeView> nodes) {
+        static InstanceView of(FlowInstance fi, boolean withNodes) {
+            return new InstanceView(fi.id(), fi.flow(), fi.title(), fi.params(), fi.status().key(), fi.startedBy(),
+                    fi.via(), fi.startedAt(), fi.endedAt(), fi.parentId(), fi.parentNode(), fi.stoppedBy(), fi.message(),
+                    fi.nodes().stream().filter(n -> n.status() == NodeStatus.PAUSED).map(NodeState::nodeId).toList(),
+                    withNodes ? fi.nodes().stream().map(NodeView::of).toList() : null);
+        }
+    }
+
+    /** {@code POST /api/flows/<name>/start} body; {@code params} may be left out. */
+    record StartFlow(Map<String, String> params) {
+    }
+
+    record Started(String id) {
+    }
+
+    /** Body of approve and reject, for flow nodes ({@code nodeId}) and for pause cells (no nodeId). */
+    record Decide(String nodeId, String comment) {
+    }
+
+    // ---- /ws/flows, server → client ----
+
+    /** {@code {"type":"instance","instance":{…}}}: status or result of an instance changed (nodes included). */
+    record InstancePush(String type, InstanceView instance) {
+        InstancePush(InstanceView instance) {
+            this("instance", instance);
+        }
+    }
+
+    /** {@code {"type":"node","instanceId":"…","node":{…}}}: one node changed. */
+    record NodePush(String type, String instanceId, NodeView node) {
+        NodePush(String instanceId, NodeView node) {
+            this("node", instanceId, node);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.tejun.server.flows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.flow.FlowCheck;
+import dev.tejun.kernel.flow.FlowEngine;
+import dev.tejun.kernel.flow.def.FlowDefinition;
+import dev.tejun.kernel.flow.def.FlowFiles;
+import dev.tejun.kernel.flow.def.Node;
+import dev.tejun.kernel.flow.def.Outcome;
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.session.Params;
+import dev.tejun.server.ApiException;
+import dev.tejun.server.RequestBodies;
+import io.javalin.http.Context;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/flows}: the flow files, each one's graph for drawing, and starting an instance. */
+public final class FlowsHandler {
+
+    private final RunbookFolder folder;
+    private final FlowEngine engine;
+    private final ObjectMapper json;
+
+    FlowsHandler(RunbookFolder folder, FlowEngine engine, ObjectMapper json) {
+        this.folder = folder;
+        this.engine = engine;
+        this.json = json;
+    }
+
+    public void list(Context ctx) {
+        List<FlowWire.FlowSummary> out = new ArrayList<>();
+        for (var file : FlowCheck.flowFiles(folder.root())) {
+            String name = folder.root().relativize(file).toString().replace('\\', '/');
+            FlowFiles.Loaded loaded = FlowFiles.load(folder, name);
+            String title = loaded.definition() == null ? name : loaded.definition().title();
+            out.add(new FlowWire.FlowSummary(name, title, loaded.ok(),
+                    loaded.problems().stream().map(FlowWire.ProblemView::of).toList()));
+        }
+        ctx.json(out);
+    }
+
+    public void get(Context ctx) {
+        String name = checkName(ctx.pathParam("name"));
+        FlowFiles.Loaded loaded = FlowFiles.load(folder, name);
+        if (loaded.definition() == null) {
+            throw ApiException.notFound("no flow " + name);
+        }
+        ctx.json(graph(loaded));
+    }
+
+    public void start(Context ctx) {
+        String name = checkName(ctx.pathParam("name"));
+        FlowWire.StartFlow body = ctx.body().isBlank() ? new FlowWire.StartFlow(Map.of())
+                : RequestBodies.read(ctx, json, FlowWire.StartFlow.class);
+        try {
+            String id = engine.start(name, body.params() == null ? Map.of() : body.params(), WebUser.of(ctx), WebUser.VIA);
+            ctx.status(201).json(new FlowWire.Started(id));
+        } catch (FlowFiles.InvalidFlow e) {
+            throw Files.exists(folder.resolve(name)) ? ApiException.badRequest(e.getMessage())
+                    : ApiException.notFound("no flow " + name);
+        } catch (Params.InvalidParams e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    /** A flow name: a path in the runbooks folder ending in {@code .flow.yaml}, no part starting with a dot. */
+    static String checkName(String name) {
+        if (name == null || !name.endsWith(FlowDefinition.SUFFIX) || name.startsWith("/") || name.contains("\\")) {
+            throw ApiException.badRequest("a flow name is a relative path ending in " + FlowDefinition.SUFFIX);
+        }
+        for (String part : name.split("/")) {
+            if (part.isEmpty() || part.startsWith(".")) {
+                throw ApiException.badRequest("flow name " + name + " has an empty or hidden part");
+            }
+        }
+        return name;
+    }
+
+    private static FlowWire.FlowGraph graph(FlowFiles.Loaded loaded) {
+        FlowDefinition def = loaded.definition();
+        List<FlowWire.GraphNode> nodes = def.nodes().stream()
+                .map(n -> new FlowWire.GraphNode(n.id(), n.type(), detail(n), edges(n))).toList();
+        return new FlowWire.FlowGraph(def.name(), def.title(), loaded.ok(),
+                loaded.problems().stream().map(FlowWire.ProblemView::of).toList(),
+                def.metadata().params().values().stream().map(FlowWire.ParamView::of).toList(),
+                def.start() != null ? def.start() : def.nodes().isEmpty() ? null : def.nodes().getFirst().id(), nodes);
+    }
+
+    private static String detail(Node n) {
+        return switch (n) {
+            case Node.RunbookNode r -> r.runbook();
+            case Node.CallNode c -> c.flow();
+            case Node.PauseNode p -> p.message();
+            case Node.EndNode e -> e.result() == null ? null : e.result().key();
+            case Node.MergeNode m -> "on failure: " + m.onFailure().name().toLowerCase();
+            case Node.BranchNode b -> null;
+            case Node.ParallelNode p -> null;
+        };
+    }
+
+    /** Branch edges carry the condition that takes them; several conditions to one node share one edge. */
+    private static List<FlowWire.GraphEdge> edges(Node n) {
+        if (!(n instanceof Node.BranchNode b)) {
+            return n.successors().stream().map(to -> new FlowWire.GraphEdge(to, null)).toList();
+        }
+        Map<String, List<String>> labels = new java.util.LinkedHashMap<>();
+        b.when().forEach(w -> labels.computeIfAbsent(w.next(), k -> new ArrayList<>()).add("= " + w.equalsText()));
+        for (Outcome o : Outcome.values()) {
+            if (b.on().containsKey(o)) {
+                labels.computeIfAbsent(b.on().get(o), k -> new ArrayList<>()).add(o.key());
+            }
+        }
+        if (b.otherwise() != null) {
+            labels.computeIfAbsent(b.otherwise(), k -> new ArrayList<>()).add("default");
+        }
+        return labels.entrySet().stream().map(e -> new FlowWire.GraphEdge(e.getKey(), String.join(", ", e.getValue())))
+                .toList();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.tejun.server.flows;
+
+import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.flow.FlowExecutorFactory;
+import dev.tejun.kernel.exec.pause.Approvals;
+import dev.tejun.kernel.exec.pause.PauseExecutorFactory;
+import dev.tejun.kernel.flow.FlowEngine;
+import dev.tejun.kernel.flow.state.FlowStore;
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.session.Session;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The {@code pause} and {@code flow} cells for {@code tejun run}: nobody can approve there, so a pause cell fails
+ * at once; a flow cell gets an engine over {@code DATA/tejun.db}, opened only when a flow cell first asks, and
+ * without recovery (a server on the same database owns the instances it started).
+ */
+public final class HeadlessFlows implements Supplier<FlowEngine>, AutoCloseable {
+
+    private final Path runbooksRoot;
+    private final Path dataDir;
+    private final Clock clock;
+    private volatile Session.Services services;
+    private FlowStore store;
+    private FlowEngine engine;
+
+    public HeadlessFlows(Path runbooksRoot, Path dataDir, Clock clock) {
+        this.runbooksRoot = runbooksRoot;
+        this.dataDir = dataDir;
+        this.clock = clock;
+    }
+
+    /** {@code executors} plus the pause and flow cells; call {@link #use} with the services built over the result. */
+    public ExecutorRegistry withCells(ExecutorRegistry executors) {
+        return FlowFeature.withCells(executors, List.of(new PauseExecutorFactory(Approvals.unattended(clock)),
+                new FlowExecutorFactory(this)));
+    }
+
+    public void use(Session.Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public synchronized FlowEngine get() {
+        if (engine == null && services != null) {
+            try {
+                store = new FlowStore(new SqliteDatabase(dataDir.resolve("tejun.db")));
+                engine = new FlowEngine(new RunbookFolder(runbooksRoot), services, store, clock, false);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot open the flow store in " + dataDir, e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return engine;
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        if (engine != null) {
+            engine.close();
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.tejun.server.flows;
+
+import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
+import dev.tejun.server.ServerConfig;
+import dev.tejun.server.TejunServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The flow page in a real headless Chromium: a paused node is approved in the page and the graph turns green. */
+class FlowPageBrowserTest {
+
+    @TempDir
+    static Path tmp;
+
+    static TejunServer server;
+    static WebDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path runbooks = Files.createDirectories(tmp.resolve("runbooks"));
+        Files.writeString(runbooks.resolve("say.md"), "# Say\n\n```sh {#main}\necho said\n```\n");
+        Files.writeString(runbooks.resolve("hold.flow.yaml"), """
+                title: "Hold <b>here</b>"
+                nodes:
+                  - { id: gate, type: pause, message: "Go on?", next: say }
+                  - { id: say, type: runbook, runbook: say.md, next: done }
+                  - { id: done, type: end }
+                """);
+        server = TejunServer.start(new ServerConfig("127.0.0.1", 0, runbooks, tmp.resolve("data"),
+                new ExecutorRegistry(List.of(new ShellExecutorFactory())), Clock.systemUTC()));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--user-data-dir=" + Files.createDirectories(tmp.resolve("chrome-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private static WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    private static String status(String nodeId) {
+        List<WebElement> g = browser.findElements(By.cssSelector("g.flow-node[data-node-id='" + nodeId + "']"));
+        return g.isEmpty() ? null : g.getFirst().getDomAttribute("data-status");
+    }
+
+    private static String startFlow() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+                    + "/api/flows/hold.flow.yaml/start")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, r.statusCode(), r.body());
+            Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(r.body());
+            assertTrue(m.find(), r.body());
+            return m.group(1);
+        }
+    }
+
+    @Test
+    void approveInPage_turnsThePausedNodeAndTheRestGreen() throws Exception {
+        String id = startFlow();
+        browser.get(server.baseUrl() + "/flow.html?name=hold.flow.yaml&instance=" + id);
+        waiting().until(d -> "paused".equals(status("gate")));
+        assertEquals("Hold <b>here</b>", browser.findElement(By.id("flow-title")).getText(), "the title shows as text");
+        waiting().until(d -> "open".equals(d.findElement(By.id("connection")).getDomAttribute("data-state")));
+
+        browser.findElement(By.cssSelector(".approval-comment[data-node-id='gate']")).sendKeys("ship it");
+        browser.findElement(By.cssSelector("button.approve[data-node-id='gate']")).click();
+
+        waiting().until(d -> "ok".equals(status("gate")));
+        waiting().until(d -> "ok".equals(status("say")) && "ok".equals(status("done")));
+        waiting().until(d -> "ok".equals(d.findElement(By.id("instance-status")).getText()));
+        browser.findElement(By.cssSelector("g.flow-node[data-node-id='say']")).click();
+        String href = browser.findElement(By.cssSelector("#node-links .evidence-link")).getDomAttribute("href");
+        assertTrue(href.startsWith("/api/runs/"), href);
+
+        browser.get(server.baseUrl() + "/flows.html");
+        waiting().until(d -> !d.findElements(By.cssSelector("tr[data-instance='" + id + "'] .flow-status")).isEmpty()
+                && "ok".equals(d.findElement(By.cssSelector("tr[data-instance='" + id + "'] .flow-status")).getText()));
+    }
+}
