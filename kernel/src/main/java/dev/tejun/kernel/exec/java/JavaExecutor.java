@@ -83,7 +83,10 @@ public final class JavaExecutor implements Executor {
             if (run.cancelled) {
                 return outcome;
             }
-            if (!current.alive()) {
+            // JShell may learn that its JVM died (System.exit) a moment before the socket's close is noticed.
+            boolean lostJvm = outcome != null && outcome.message() != null
+                    && outcome.message().startsWith(CellRunner.NOT_RUNNING);
+            if (!current.alive() || lostJvm) {
                 Integer exit = current.awaitExitCode();
                 String why = "the Java VM exited" + (exit == null ? "" : " with code " + exit);
                 run.output.stderr(why + "; definitions are lost and the next cell starts a fresh JShell\n");

@@ -66,7 +66,7 @@ final class RemoteShell implements AutoCloseable {
             return null;
         }
         try {
-            return control.process().waitFor(1, TimeUnit.SECONDS) ? control.process().exitValue() : null;
+            return control.process().waitFor(5, TimeUnit.SECONDS) ? control.process().exitValue() : null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
