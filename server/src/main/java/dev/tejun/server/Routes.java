@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.auth.Trust;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runbooks.StaleVersion;
@@ -24,7 +25,7 @@ final class Routes {
 
     /** The feature handlers the table points at. */
     record Handlers(HealthHandler health, RunbooksHandler runbooks, RunsHandler runs, SessionSocket session,
-                    HandshakePolicy hosts) {
+                    HandshakePolicy hosts, Trust trust) {
     }
 
     private Routes() {
@@ -37,7 +38,12 @@ final class Routes {
             if (refusal != null) {
                 throw new ApiException(403, refusal);
             }
+            h.trust().access().identify(ctx);
+            h.trust().access().guardPages(ctx);
         });
+        // Every matched route passes the role check; the role is the last argument of each line below.
+        routes.beforeMatched(h.trust().access()::check);
+        routes.after(h.trust().requests()::after);
 
         routes.get("/api/health", h.health()::get, Role.PUBLIC);
 
@@ -49,6 +55,24 @@ final class Routes {
 
         routes.get("/api/runs/{runId}", h.runs()::runJson, Role.VIEWER);
         routes.get("/api/runs/{runId}/cells/{cellId}/{stream}", h.runs()::output, Role.VIEWER);
+
+        routes.post("/api/login", h.trust().auth()::login, Role.PUBLIC);
+        routes.post("/api/logout", h.trust().auth()::logout, Role.PUBLIC);
+        routes.get("/api/me", h.trust().auth()::me, Role.VIEWER);
+        routes.get("/api/users", h.trust().users()::list, Role.ADMIN);
+        routes.post("/api/users", h.trust().users()::create, Role.ADMIN);
+        routes.put("/api/users/{name}", h.trust().users()::update, Role.ADMIN);
+        routes.delete("/api/users/{name}", h.trust().users()::delete, Role.ADMIN);
+        routes.get("/api/tokens", h.trust().tokens()::list, Role.VIEWER);
+        routes.post("/api/tokens", h.trust().tokens()::create, Role.VIEWER);
+        routes.delete("/api/tokens/{id}", h.trust().tokens()::revoke, Role.VIEWER);
+        routes.get("/api/audit", h.trust().audit()::list, Role.ADMIN);
+        routes.get("/api/audit/verify", h.trust().audit()::verify, Role.ADMIN);
+        routes.get("/api/runs", h.trust().evidence()::list, Role.VIEWER);
+        routes.get("/api/runs/{runId}/evidence.zip", h.trust().evidence()::zip, Role.VIEWER);
+        routes.get("/api/runs/{runId}/report.html", h.trust().evidence()::reportHtml, Role.VIEWER);
+        routes.get("/api/runs/{runId}/report.md", h.trust().evidence()::reportMarkdown, Role.VIEWER);
+        routes.get("/api/runs/{runId}/verify", h.trust().evidence()::verify, Role.VIEWER);
 
         routes.wsBeforeUpgrade("/ws/session", h.session()::beforeUpgrade);
         routes.ws("/ws/session", h.session()::configure, Role.VIEWER);

@@ -5,6 +5,8 @@ import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
+import dev.tejun.server.auth.FirstAdmin;
+import dev.tejun.server.auth.Trust;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbooksHandler;
@@ -31,10 +33,12 @@ public final class TejunServer implements AutoCloseable {
     private final Javalin app;
     private final Sessions sessions;
     private final SessionSocket socket;
+    private final Trust trust;
     private final String host;
     private final int port;
 
-    private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, String host) {
+    private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, String host, Trust trust) {
+        this.trust = trust;
         this.app = app;
         this.sessions = sessions;
         this.socket = socket;
@@ -51,13 +55,15 @@ public final class TejunServer implements AutoCloseable {
         Sessions sessions = new Sessions(folder, new Session.Services(config.executors(), evidence,
                 config.dataDir(), config.clock(), noCmdbYet -> Optional.empty()));
         HandshakePolicy policy = new HandshakePolicy(config.host());
-        SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy);
+        Trust trust = Trust.open(config.dataDir(), evidence.root(), config.clock(), json,
+                System.getenv(FirstAdmin.ENV), System.out);
+        SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket());
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(version()),
                 new RunbooksHandler(new RunbookEditor(folder), json),
                 new RunsHandler(new RunEvidence(evidence.root())),
                 socket,
-                policy);
+                policy, trust);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -73,7 +79,7 @@ public final class TejunServer implements AutoCloseable {
             sessions.close();
             throw e;
         }
-        return new TejunServer(app, sessions, socket, config.host());
+        return new TejunServer(app, sessions, socket, config.host(), trust);
     }
 
     /** The port it listens on (the one picked when the config said 0); still the same after {@link #stop()}. */
@@ -92,6 +98,7 @@ public final class TejunServer implements AutoCloseable {
         socket.closeAll();
         app.stop();
         sessions.close();
+        trust.executions().drain(java.time.Duration.ofSeconds(3));
     }
 
     @Override
