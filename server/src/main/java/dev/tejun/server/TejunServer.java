@@ -82,6 +82,28 @@ public final class TejunServer implements AutoCloseable {
         return new TejunServer(app, sessions, socket, config.host(), trust);
     }
 
+    /** Every HTTP and WebSocket route with the roles it names, as registered (WebSocket routes as method WS). */
+    public java.util.List<dev.tejun.server.auth.RouteInfo> routes() {
+        java.util.List<dev.tejun.server.auth.RouteInfo> out = new java.util.ArrayList<>();
+        var router = app.unsafe.internalRouter;
+        for (var parsed : router.allHttpHandlers()) {
+            var e = parsed.endpoint;
+            if (e.method.isHttpMethod()) {
+                var roles = e.metadata(io.javalin.security.Roles.class);
+                out.add(new dev.tejun.server.auth.RouteInfo(e.method.name(), e.path, roles == null ? java.util.Set.of()
+                        : roles.getRoles().stream().map(r -> (dev.tejun.server.auth.Role) r)
+                        .collect(java.util.stream.Collectors.toSet())));
+            }
+        }
+        for (var ws : router.allWsHandlers()) {
+            if (ws.getType() == io.javalin.websocket.WsHandlerType.WEBSOCKET) {
+                out.add(new dev.tejun.server.auth.RouteInfo("WS", ws.getPath(), ws.getRoles().stream()
+                        .map(r -> (dev.tejun.server.auth.Role) r).collect(java.util.stream.Collectors.toSet())));
+            }
+        }
+        return out;
+    }
+
     /** The port it listens on (the one picked when the config said 0); still the same after {@link #stop()}. */
     public int port() {
         return port;

@@ -21,7 +21,7 @@ public final class Access {
     static final String PRINCIPAL = "tejun.principal";
     static final String AUDITED = "tejun.audited";
     /** What anybody may load: the sign-in page and what it needs. */
-    static final Set<String> PUBLIC_FILES = Set.of("/login.html", "/login.js", "/style.css", "/favicon.svg");
+    static final Set<String> PUBLIC_FILES = Set.of("/login.html", "/login.js", "/style.css", "/trust.css", "/favicon.svg");
 
     private final UserStore users;
     private final TokenStore tokens;
