@@ -22,7 +22,8 @@ public final class RequestAudit {
             return;
         }
         Principal p = Access.principal(ctx).orElse(null);
-        String route = ctx.endpoint() == null ? ctx.path() : ctx.endpoint().path;
+        io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        String route = matched == null ? ctx.path() : matched.path;
         int status = ctx.statusCode();
         audit.append(p == null ? null : p.name(), p == null ? Access.viaOf(ctx) : p.via(), method + " " + route,
                 ctx.path(), status < 400 ? "ok" : String.valueOf(status), ctx.ip(), null);
