@@ -209,7 +209,8 @@ public final class Session implements AutoCloseable {
             started(recorder, runId, cell, cell.code());
             return finishCell(recorder, runId, cell.id(), CellStatus.FAILED, null, 0, e.getMessage());
         }
-        started(recorder, runId, cell, code);
+        // The input as run goes to evidence and browsers too: a substituted secret is masked there as well.
+        started(recorder, runId, cell, new MaskingOutput(NO_OUTPUT, secrets).mask(code));
         Optional<ExecutorFactory> factory = services.executors().forLanguage(cell.language());
         if (factory.isEmpty()) {
             return finishCell(recorder, runId, cell.id(), CellStatus.FAILED, null, 0,
@@ -280,6 +281,16 @@ public final class Session implements AutoCloseable {
         }
         return services.cmdb().apply(ref);
     }
+
+    private static final dev.tejun.kernel.exec.Output NO_OUTPUT = new dev.tejun.kernel.exec.Output() {
+        @Override
+        public void write(dev.tejun.kernel.event.Stream stream, String host, byte[] data, int offset, int length) {
+        }
+
+        @Override
+        public void result(String mime, String data) {
+        }
+    };
 
     /** The values of params marked {@code secret: true}, to be masked in every output. */
     private static List<String> secrets(Runbook runbook, Map<String, String> params) {
