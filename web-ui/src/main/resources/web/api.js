@@ -19,8 +19,25 @@ function runbookPath(name) {
   return name.split('/').map(encodeURIComponent).join('/');
 }
 
+let csrfToken = null;
+
+/** The signed-in user: `{name, roles, via, csrfToken}`; also keeps the CSRF token for state changes. */
+export async function me() {
+  const user = await call('GET', '/api/me');
+  csrfToken = user.csrfToken;
+  return user;
+}
+
+export function logout() {
+  return call('POST', '/api/logout');
+}
+
 async function call(method, path, body) {
   const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  if (method !== 'GET' && path !== '/api/logout') {
+    if (csrfToken === null) await me();
+    init.headers['X-CSRF-Token'] = csrfToken;
+  }
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -32,6 +49,9 @@ async function call(method, path, body) {
     json = text ? JSON.parse(text) : null;
   } catch {
     json = null;
+  }
+  if (response.status === 401 && path !== '/api/me') {
+    location.assign(`/login.html?next=${encodeURIComponent(location.pathname + location.search)}`);
   }
   if (response.status === 409) throw new ConflictError(json);
   if (!response.ok) {
@@ -51,4 +71,12 @@ export function getRunbook(name) {
 /** `change` is `{code}` for a code cell or `{source}` for prose; answers the new document. */
 export function putCell(name, index, change, version) {
   return call('PUT', `/api/runbooks/${runbookPath(name)}/cells/${index}`, { ...change, version });
+}
+
+/** GET with query parameters (nulls and empty strings left out). */
+export function getJson(path, query = {}) {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
+  const q = params.toString();
+  return call('GET', q ? `${path}?${q}` : path);
 }

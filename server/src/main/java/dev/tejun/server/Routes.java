@@ -7,6 +7,7 @@ import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbErrors;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.flows.FlowRoutes;
+import dev.tejun.server.auth.Trust;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runbooks.StaleVersion;
@@ -28,7 +29,8 @@ final class Routes {
 
     /** The feature handlers the table points at. */
     record Handlers(HealthHandler health, RunbooksHandler runbooks, RunsHandler runs, SessionSocket session,
-                    HandshakePolicy hosts, HeadlessRuns headless, CmdbHandlers cmdb, FlowRoutes flows) {
+                    HandshakePolicy hosts, HeadlessRuns headless, CmdbHandlers cmdb, FlowRoutes flows,
+                    Trust trust) {
     }
 
     private Routes() {
@@ -41,7 +43,12 @@ final class Routes {
             if (refusal != null) {
                 throw new ApiException(403, refusal);
             }
+            h.trust().access().identify(ctx);
+            h.trust().access().guardPages(ctx);
         });
+        // Every matched route passes the role check; the role is the last argument of each line below.
+        routes.beforeMatched(h.trust().access()::check);
+        routes.after(h.trust().requests()::after);
 
         routes.get("/api/health", h.health()::get, Role.PUBLIC);
 
@@ -78,6 +85,23 @@ final class Routes {
         routes.post("/api/cmdb/import", h.cmdb().excel()::upload, Role.EDITOR);
         routes.post("/api/cmdb/import/{planId}/apply", h.cmdb().excel()::apply, Role.EDITOR);
         routes.get("/api/cmdb/inventory", h.cmdb().inventory()::get, Role.VIEWER);
+        routes.post("/api/login", h.trust().auth()::login, Role.PUBLIC);
+        routes.post("/api/logout", h.trust().auth()::logout, Role.PUBLIC);
+        routes.get("/api/me", h.trust().auth()::me, Role.VIEWER);
+        routes.get("/api/users", h.trust().users()::list, Role.ADMIN);
+        routes.post("/api/users", h.trust().users()::create, Role.ADMIN);
+        routes.put("/api/users/{name}", h.trust().users()::update, Role.ADMIN);
+        routes.delete("/api/users/{name}", h.trust().users()::delete, Role.ADMIN);
+        routes.get("/api/tokens", h.trust().tokens()::list, Role.VIEWER);
+        routes.post("/api/tokens", h.trust().tokens()::create, Role.VIEWER);
+        routes.delete("/api/tokens/{id}", h.trust().tokens()::revoke, Role.VIEWER);
+        routes.get("/api/audit", h.trust().audit()::list, Role.ADMIN);
+        routes.get("/api/audit/verify", h.trust().audit()::verify, Role.ADMIN);
+        routes.get("/api/runs", h.trust().evidence()::list, Role.VIEWER);
+        routes.get("/api/runs/{runId}/evidence.zip", h.trust().evidence()::zip, Role.VIEWER);
+        routes.get("/api/runs/{runId}/report.html", h.trust().evidence()::reportHtml, Role.VIEWER);
+        routes.get("/api/runs/{runId}/report.md", h.trust().evidence()::reportMarkdown, Role.VIEWER);
+        routes.get("/api/runs/{runId}/verify", h.trust().evidence()::verify, Role.VIEWER);
 
         routes.wsBeforeUpgrade("/ws/session", h.session()::beforeUpgrade);
         routes.ws("/ws/session", h.session()::configure, Role.VIEWER);

@@ -10,6 +10,8 @@ import dev.tejun.kernel.session.Sessions;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
 import dev.tejun.server.flows.FlowFeature;
+import dev.tejun.server.auth.FirstAdmin;
+import dev.tejun.server.auth.Trust;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbooksHandler;
@@ -38,12 +40,14 @@ public final class TejunServer implements AutoCloseable {
     private final SessionSocket socket;
     private final HeadlessRuns headless;
     private final FlowFeature flows;
+    private final Trust trust;
     private final String host;
     private final int port;
     private final CmdbStore ownCmdb;
 
     private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, HeadlessRuns headless, FlowFeature flows,
-                        String host, CmdbStore ownCmdb) {
+                        String host, CmdbStore ownCmdb, Trust trust) {
+        this.trust = trust;
         this.app = app;
         this.ownCmdb = ownCmdb;
         this.sessions = sessions;
@@ -67,7 +71,9 @@ public final class TejunServer implements AutoCloseable {
         Sessions sessions = new Sessions(folder, flows.services());
         HeadlessRuns headless = HeadlessRuns.start(folder, flows.services(), flows::engine, json, config.clock(),
                 config.dataDir());
-        SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy);
+        Trust trust = Trust.open(config.dataDir(), evidence.root(), config.clock(), json,
+                System.getenv(FirstAdmin.ENV), System.out);
+        SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket());
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(version()),
                 new RunbooksHandler(new RunbookEditor(folder), json),
@@ -76,7 +82,8 @@ public final class TejunServer implements AutoCloseable {
                 policy,
                 headless,
                 CmdbHandlers.over(cmdb, json, config.clock()),
-                flows.routes());
+                flows.routes(),
+                trust);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -98,7 +105,29 @@ public final class TejunServer implements AutoCloseable {
             }
             throw e;
         }
-        return new TejunServer(app, sessions, socket, headless, flows, config.host(), ownCmdb);
+        return new TejunServer(app, sessions, socket, headless, flows, config.host(), ownCmdb, trust);
+    }
+
+    /** Every HTTP and WebSocket route with the roles it names, as registered (WebSocket routes as method WS). */
+    public java.util.List<dev.tejun.server.auth.RouteInfo> routes() {
+        java.util.List<dev.tejun.server.auth.RouteInfo> out = new java.util.ArrayList<>();
+        var router = app.unsafe.internalRouter;
+        for (var parsed : router.allHttpHandlers()) {
+            var e = parsed.endpoint;
+            if (e.method.isHttpMethod()) {
+                var roles = e.metadata(io.javalin.security.Roles.class);
+                out.add(new dev.tejun.server.auth.RouteInfo(e.method.name(), e.path, roles == null ? java.util.Set.of()
+                        : roles.getRoles().stream().map(r -> (dev.tejun.server.auth.Role) r)
+                        .collect(java.util.stream.Collectors.toSet())));
+            }
+        }
+        for (var ws : router.allWsHandlers()) {
+            if (ws.getType() == io.javalin.websocket.WsHandlerType.WEBSOCKET) {
+                out.add(new dev.tejun.server.auth.RouteInfo("WS", ws.getPath(), ws.getRoles().stream()
+                        .map(r -> (dev.tejun.server.auth.Role) r).collect(java.util.stream.Collectors.toSet())));
+            }
+        }
+        return out;
     }
 
     /** The port it listens on (the one picked when the config said 0); still the same after {@link #stop()}. */
@@ -118,6 +147,7 @@ public final class TejunServer implements AutoCloseable {
         app.stop();
         headless.close();
         sessions.close();
+        trust.executions().drain(java.time.Duration.ofSeconds(3));
         flows.close();
         if (ownCmdb != null) {
             ownCmdb.close();

@@ -57,8 +57,8 @@ class RunsApiTest {
         JsonNode run = new ObjectMapper().readTree(t.get("/api/runs/" + runId).body());
         assertEquals(runId, run.path("runId").asText());
         assertEquals("bytes.md", run.path("runbook").asText());
-        assertEquals("anonymous", run.path("user").asText());
-        assertEquals("web", run.path("via").asText());
+        assertEquals("tester", run.path("user").asText());
+        assertEquals("api", run.path("via").asText());
 
         assertEquals(404, t.get("/api/runs/" + runId + "/cells/other/stdout").statusCode());
         assertEquals(404, t.get("/api/runs/20990101-000000-000000").statusCode());

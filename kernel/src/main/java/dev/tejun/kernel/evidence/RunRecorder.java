@@ -37,6 +37,7 @@ import java.util.Map;
  * RUN-ID/cells/NN-ID/stdout.bin     raw output (HOST.stdout.bin per host for fan-out cells)
  * RUN-ID/cells/NN-ID/chunks.jsonl   {"t":time,"s":stream,"h":host,"o":offset,"n":length} per chunk
  * RUN-ID/cells/NN-ID/result.json    status, exit code, duration, message, structured results
+ * RUN-ID/manifest.json       SHA-256 of every file above, and the previous run's manifest hash ({@link Manifest})
  * </pre>
  */
 public final class RunRecorder implements AutoCloseable {
@@ -47,6 +48,7 @@ public final class RunRecorder implements AutoCloseable {
     private final Map<String, CellRecord> cells = new LinkedHashMap<>();
     private CellStatus status = CellStatus.RUNNING;
     private Instant finishedAt;
+    private Manifest.Link sealed;
 
     RunRecorder(Path dir, RunInfo info, Clock clock) throws IOException {
         this.dir = dir;
@@ -124,7 +126,13 @@ public final class RunRecorder implements AutoCloseable {
             }
         }
         writeRunJson();
+        sealed = Manifest.seal(dir);
         return dir;
+    }
+
+    /** The run's place in the evidence chain, once {@link #finish} sealed it. */
+    public synchronized Manifest.Link sealed() {
+        return sealed;
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.remote.MaskingOutput;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ParamSpec;
@@ -145,7 +146,7 @@ public final class Session implements AutoCloseable {
             try (RunRecorder recorder = services.evidence().begin(info)) {
                 log.append(seq -> new RunStarted(seq, now(), runId, file.name(),
                         cells.stream().map(CodeCell::id).toList(), user));
-                CellStatus runStatus = runCells(runId, cells, params, recorder, gen);
+                CellStatus runStatus = runCells(runId, cells, params, secrets(runbook, params), recorder, gen);
                 recorder.finish(runStatus);
                 return log.append(seq -> new RunFinished(seq, now(), runId, runStatus,
                         recorder.dir().toString(), null));
@@ -169,8 +170,8 @@ public final class Session implements AutoCloseable {
         return chosen;
     }
 
-    private CellStatus runCells(String runId, List<CodeCell> cells, Map<String, String> params, RunRecorder recorder,
-                                long gen) {
+    private CellStatus runCells(String runId, List<CodeCell> cells, Map<String, String> params, List<String> secrets,
+                                RunRecorder recorder, long gen) {
         CellStatus worst = CellStatus.OK;
         String stoppedBy = null;
         for (CodeCell cell : cells) {
@@ -183,7 +184,7 @@ public final class Session implements AutoCloseable {
                 finishCell(recorder, runId, cell.id(), CellStatus.SKIPPED, null, 0, why);
                 continue;
             }
-            CellStatus status = runCell(runId, cell, params, recorder, gen);
+            CellStatus status = runCell(runId, cell, params, secrets, recorder, gen);
             if (status != CellStatus.OK) {
                 boolean goOn = status == CellStatus.FAILED && cell.attributes().flag("continue-on-error");
                 worst = status == CellStatus.STOPPED ? CellStatus.STOPPED : worst == CellStatus.OK ? status : worst;
@@ -195,7 +196,8 @@ public final class Session implements AutoCloseable {
         return worst;
     }
 
-    private CellStatus runCell(String runId, CodeCell cell, Map<String, String> params, RunRecorder recorder, long gen) {
+    private CellStatus runCell(String runId, CodeCell cell, Map<String, String> params, List<String> secrets,
+                               RunRecorder recorder, long gen) {
         Instant start = now();
         String code;
         Duration timeout;
@@ -206,7 +208,8 @@ public final class Session implements AutoCloseable {
             started(recorder, runId, cell, cell.code());
             return finishCell(recorder, runId, cell.id(), CellStatus.FAILED, null, 0, e.getMessage());
         }
-        started(recorder, runId, cell, code);
+        // The input as run goes to evidence and browsers too: a substituted secret is masked there as well.
+        started(recorder, runId, cell, new MaskingOutput(NO_OUTPUT, secrets).mask(code));
         Optional<ExecutorFactory> factory = services.executors().forLanguage(cell.language());
         if (factory.isEmpty()) {
             return finishCell(recorder, runId, cell.id(), CellStatus.FAILED, null, 0,
@@ -215,6 +218,8 @@ public final class Session implements AutoCloseable {
         Executor executor = executors.computeIfAbsent(cell.language(), l -> factory.get()
                 .create(new SessionContext(id, workDir, services.dataDir())));
         CellOutputSink sink = new CellOutputSink(log, recorder, services.clock(), runId, cell.id());
+        // Secret params are masked before anything reaches evidence or a browser.
+        MaskingOutput masked = new MaskingOutput(sink, secrets);
         CellRequest request = new CellRequest(runId, cell.id(), cell.language(), code, cell.attributes(), workDir,
                 timeout, Map.of(), params);
         CellOutcome outcome;
@@ -224,7 +229,7 @@ public final class Session implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            outcome = executor.execute(request, sink);
+            outcome = executor.execute(request, masked);
         } catch (RuntimeException e) {
             outcome = CellOutcome.failed(null, "executor failed: " + e);
         } finally {
@@ -232,6 +237,7 @@ public final class Session implements AutoCloseable {
             // The interrupt was meant for the cell, and the executor has acted on it; the thread goes on.
             Thread.interrupted();
         }
+        masked.flush();
         sink.flush();
         Map<String, String> fields = new HashMap<>();
         fields.put("stdout", stripFinalNewline(sink.capturedStdout()));
@@ -273,6 +279,28 @@ public final class Session implements AutoCloseable {
             return fields == null ? Optional.empty() : Optional.ofNullable(fields.get(rest.substring(dot + 1)));
         }
         return services.cmdb().apply(ref);
+    }
+
+    private static final dev.tejun.kernel.exec.Output NO_OUTPUT = new dev.tejun.kernel.exec.Output() {
+        @Override
+        public void write(dev.tejun.kernel.event.Stream stream, String host, byte[] data, int offset, int length) {
+        }
+
+        @Override
+        public void result(String mime, String data) {
+        }
+    };
+
+    /** The values of params marked {@code secret: true}, to be masked in every output. */
+    private static List<String> secrets(Runbook runbook, Map<String, String> params) {
+        List<String> out = new ArrayList<>();
+        params.forEach((k, v) -> {
+            ParamSpec spec = runbook.metadata().params().get(k);
+            if (spec != null && spec.secret() && v != null && !v.isBlank()) {
+                out.add(v);
+            }
+        });
+        return out;
     }
 
     private static Map<String, String> masked(Runbook runbook, Map<String, String> params) {

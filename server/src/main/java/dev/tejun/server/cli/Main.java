@@ -20,6 +20,8 @@ import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
 import dev.tejun.server.flows.HeadlessFlows;
+import dev.tejun.server.audit.AuditVerifyCommand;
+import dev.tejun.server.evidence.EvidenceVerifyCommand;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,6 +40,8 @@ public final class Main {
             usage: tejun serve [--port 7070] [--host 127.0.0.1] [--runbooks DIR]
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
                    tejun check PATH...
+                   tejun audit verify
+                   tejun evidence verify [RUN-ID]
             """ + CmdbCommand.USAGE + """
 
             data directory: $TEJUN_HOME (default ./.tejun)""";
@@ -77,6 +81,9 @@ public final class Main {
                 case "run" -> run(Args.parse(rest, List.of()));
                 case "check" -> check(Args.parse(rest, List.of()));
                 case "cmdb" -> new CmdbCommand(out, err, home != null ? home : dataDir()).run(rest);
+                case "audit" -> verifyCommand(rest, 0) ? AuditVerifyCommand.run(dataDir(), out, err) : usage("audit verify");
+                case "evidence" -> verifyCommand(rest, 1) ? EvidenceVerifyCommand.run(dataDir().resolve("evidence"),
+                        rest.size() > 1 ? rest.get(1) : null, out, err) : usage("evidence verify [RUN-ID]");
                 default -> throw new Args.UsageError("unknown command '" + argv.getFirst() + "'");
             };
         } catch (Args.UsageError e) {
@@ -84,6 +91,14 @@ public final class Main {
             err.println(USAGE);
             return HeadlessRun.USAGE;
         }
+    }
+
+    private static boolean verifyCommand(List<String> rest, int optional) {
+        return !rest.isEmpty() && rest.getFirst().equals("verify") && rest.size() <= 1 + optional;
+    }
+
+    private static int usage(String what) throws Args.UsageError {
+        throw new Args.UsageError("usage: tejun " + what);
     }
 
     static Path dataDir() throws IOException {

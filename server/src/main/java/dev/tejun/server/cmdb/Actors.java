@@ -2,6 +2,7 @@ package dev.tejun.server.cmdb;
 
 import dev.tejun.cmdb.model.Actor;
 import dev.tejun.cmdb.model.Channel;
+import dev.tejun.server.auth.Access;
 import io.javalin.http.Context;
 
 /** Who is asking, for the CMDB journal. */
@@ -13,9 +14,8 @@ public final class Actors {
     private Actors() {
     }
 
-    /** Until sign-in exists every request is {@code anonymous}; this is the one place to change that. */
     public static Actor of(Context ctx) {
-        return new Actor("anonymous", channel(ctx));
+        return new Actor(Access.userName(ctx), channel(ctx));
     }
 
     static Channel channel(Context ctx) {

@@ -1,8 +1,9 @@
 package dev.tejun.server.flows;
 
+import dev.tejun.server.auth.Access;
 import io.javalin.http.Context;
 
-/** Who makes a request. The one place to change when sign-in lands: until then every web user is anonymous. */
+/** Who makes a request, as sign-in found it. */
 final class WebUser {
 
     static final String VIA = "web";
@@ -11,6 +12,6 @@ final class WebUser {
     }
 
     static String of(Context ctx) {
-        return "anonymous";
+        return Access.userName(ctx);
     }
 }

@@ -1,20 +1,15 @@
 package dev.tejun.server.schedules;
 
+import dev.tejun.server.auth.Access;
 import io.javalin.http.Context;
 
-/**
- * Who made a request. Until sign-in exists everybody is {@code anonymous}; the sign-in work sets the request
- * attribute {@code tejun.user}, and this picks it up without further change here.
- */
+/** Who made a request, as sign-in found it. */
 public final class Caller {
-
-    public static final String ATTRIBUTE = "tejun.user";
 
     private Caller() {
     }
 
     public static String name(Context ctx) {
-        Object user = ctx.attribute(ATTRIBUTE);
-        return user == null ? "anonymous" : user.toString();
+        return Access.userName(ctx);
     }
 }

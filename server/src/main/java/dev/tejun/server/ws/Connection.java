@@ -35,6 +35,9 @@ final class Connection {
     private final ReentrantLock sending = new ReentrantLock();
     private volatile Thread sender;
     private volatile boolean open = true;
+    /** Who opened the socket (set once at connect) and from where, for role checks and the audit log. */
+    volatile dev.tejun.server.auth.Principal who;
+    volatile String address;
 
     Connection(org.eclipse.jetty.websocket.api.Session socket, Session session, MessageCodec codec,
                Supplier<Map<String, String>> shownParams) {

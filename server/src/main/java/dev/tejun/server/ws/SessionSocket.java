@@ -8,6 +8,8 @@ import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
 import dev.tejun.server.ApiException;
+import dev.tejun.server.auth.Principal;
+import dev.tejun.server.auth.SocketAccess;
 import dev.tejun.server.runbooks.RunbookEditor;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
@@ -27,19 +29,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SessionSocket {
 
-    /** Until there is authentication, every web user is the same anonymous one. */
-    static final String USER = "anonymous";
-    static final String VIA = "web";
+    static final String PRINCIPAL = "tejun.socket.principal";
 
     private final Sessions sessions;
     private final MessageCodec codec;
     private final HandshakePolicy policy;
+    private final SocketAccess access;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
-    public SessionSocket(Sessions sessions, MessageCodec codec, HandshakePolicy policy) {
+    public SessionSocket(Sessions sessions, MessageCodec codec, HandshakePolicy policy, SocketAccess access) {
         this.sessions = sessions;
         this.codec = codec;
         this.policy = policy;
+        this.access = access;
     }
 
     /** Runs before the upgrade: a refused handshake never becomes a socket. */
@@ -48,6 +50,7 @@ public final class SessionSocket {
         if (refusal != null) {
             throw new ApiException(403, "WebSocket refused: " + refusal);
         }
+        ctx.attribute(PRINCIPAL, access.admit(ctx));
         open(ctx.queryParam("runbook"));
     }
 
@@ -56,7 +59,11 @@ public final class SessionSocket {
             Session session = open(ctx.queryParam("runbook"));
             // A notebook may sit idle for hours between runs; pings keep proxies and idle timeouts from closing it.
             ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
-            connections.put(ctx.sessionId(), new Connection(ctx.session, session, codec, () -> shownParams(session)));
+            Connection connection = new Connection(ctx.session, session, codec, () -> shownParams(session));
+            connection.who = ctx.attribute(PRINCIPAL);
+            connection.address = ctx.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress a
+                    ? a.getAddress().getHostAddress() : null;
+            connections.put(ctx.sessionId(), connection);
         });
         ws.onMessage(ctx -> {
             Connection connection = connections.get(ctx.sessionId());
@@ -104,7 +111,14 @@ public final class SessionSocket {
             return;
         }
         Session session = connection.session();
+        Principal who = connection.who;
         try {
+            String refused = who == null ? "not signed in" : access.refusal(who, typeOf(message),
+                    session.file().name(), current(session).metadata().requires(), connection.address);
+            if (refused != null) {
+                connection.send(new Messages.ErrorReply(message.id(), "refused: " + refused));
+                return;
+            }
             Messages.Server reply = switch (message) {
                 case Messages.Attach a -> {
                     connection.attach(a.since() == null ? 0 : a.since());
@@ -116,15 +130,16 @@ public final class SessionSocket {
                         yield new Messages.ErrorReply(e.id(), "no cell '" + e.cellId() + "' in " + session.file().name());
                     }
                     useParams(session, runbook, e.params());
-                    yield new Messages.Accepted(e.id(), session.run(List.of(e.cellId()), USER, VIA).runId());
+                    yield new Messages.Accepted(e.id(), queued(connection, session.run(List.of(e.cellId()), who.name(), who.via())));
                 }
                 case Messages.RunAll r -> {
                     useParams(session, current(session), r.params());
-                    yield new Messages.Accepted(r.id(), session.run(List.of(), USER, VIA).runId());
+                    yield new Messages.Accepted(r.id(), queued(connection, session.run(List.of(), who.name(), who.via())));
                 }
                 case Messages.Interrupt i -> {
                     String running = session.snapshot().activeRunId();
                     session.interrupt();
+                    access.interrupted(who, session.file().name(), running, connection.address);
                     yield new Messages.Accepted(i.id(), running);
                 }
             };
@@ -137,6 +152,11 @@ public final class SessionSocket {
             // e.g. the runbook was deleted under the session: tell the client, keep the socket
             connection.send(new Messages.ErrorReply(message.id(), "cannot " + typeOf(message) + ": " + e.getMessage()));
         }
+    }
+
+    private String queued(Connection connection, Session.RunHandle run) {
+        access.queued(connection.who, connection.session().file().name(), run, connection.address);
+        return run.runId();
     }
 
     private static String typeOf(Messages.Client message) {

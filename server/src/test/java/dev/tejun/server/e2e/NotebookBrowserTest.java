@@ -4,6 +4,9 @@ import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
+import dev.tejun.server.audit.ServerDatabase;
+import dev.tejun.server.auth.Role;
+import dev.tejun.server.auth.UserStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,6 +57,10 @@ class NotebookBrowserTest {
                 echo to-stderr >&2
                 ```
 
+                ```sh {#xss}
+                echo "<img src=x onerror=document.title='pwned'>"
+                ```
+
                 ```sh {#slow}
                 for i in 1 2 3 4 5 6; do echo "line $i"; sleep 0.5; done
                 ```
@@ -67,6 +75,19 @@ class NotebookBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
+        new UserStore(new ServerDatabase(tmp.resolve("data").resolve("tejun.db")), Clock.systemUTC())
+                .create("op", "password-of-op", EnumSet.of(Role.VIEWER, Role.OPERATOR));
+        signIn();
+    }
+
+    /** Through the real sign-in page: a page asked for before sign-in leads there and back. */
+    static void signIn() {
+        browser.get(server.baseUrl() + "/notebook.html?runbook=demo.md");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("/login.html"));
+        browser.findElement(By.id("login-name")).sendKeys("op");
+        browser.findElement(By.id("login-password")).sendKeys("password-of-op");
+        browser.findElement(By.id("login-submit")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("/notebook.html"));
     }
 
     @AfterAll
@@ -111,6 +132,17 @@ class NotebookBrowserTest {
         waiting().until(d -> output("quick").contains("hello-from-cell") && output("quick").contains("to-stderr"));
         assertEquals(1, cell("quick").findElements(By.cssSelector(".stderr, [data-stream='stderr']")).stream()
                 .filter(e -> e.getText().contains("to-stderr")).count(), "stderr is told apart from stdout");
+    }
+
+    @Test
+    void cellOutputMarkup_staysText_andUserShown() {
+        open();
+        cell("xss").findElement(By.className("run-cell")).click();
+        waiting().until(d -> "ok".equals(status("xss")));
+        waiting().until(d -> output("xss").contains("<img src=x"));
+        assertFalse(browser.getTitle().contains("pwned"), "output markup must not run");
+        assertTrue(cell("xss").findElements(By.cssSelector(".cell-output img")).isEmpty(), "no element made from output");
+        waiting().until(d -> d.findElement(By.id("signed-in-user")).getText().contains("op"));
     }
 
     @Test

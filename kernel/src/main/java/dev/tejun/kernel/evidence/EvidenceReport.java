@@ -1,0 +1,286 @@
+package dev.tejun.kernel.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tejun.kernel.format.ProseRenderer;
+import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.runbook.Cell;
+import dev.tejun.kernel.runbook.CodeCell;
+import dev.tejun.kernel.runbook.ProseCell;
+import dev.tejun.kernel.runbook.Runbook;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The report an auditor reads: the runbook as it was run, each cell's rendered input and output inline, per-host
+ * results, parameters (secret ones already masked in the evidence) and who/when, as one self-contained HTML page
+ * (no scripts, no outside resources; everything from the evidence is escaped) or as Markdown.
+ */
+public final class EvidenceReport {
+
+    /** Output shown per stream; the whole of it is in the evidence zip. */
+    static final int SHOWN_BYTES = 512 * 1024;
+
+    /** One stream of one cell as the report shows it. */
+    record Stream_(String name, String text, boolean cut) {
+    }
+
+    /** What ran of one cell. */
+    record CellRun(String cellId, String input, JsonNode result, List<Stream_> streams) {
+    }
+
+    private final JsonNode run;
+    private final Runbook runbook;
+    private final Map<String, CellRun> cells;
+    private final Manifest.Link link;
+
+    private EvidenceReport(JsonNode run, Runbook runbook, Map<String, CellRun> cells, Manifest.Link link) {
+        this.run = run;
+        this.runbook = runbook;
+        this.cells = cells;
+        this.link = link;
+    }
+
+    public static EvidenceReport of(Path runDir) throws IOException {
+        JsonNode run = EvidenceStore.JSON.readTree(runDir.resolve("run.json").toFile());
+        Path book = runDir.resolve("runbook.md");
+        Runbook runbook = RunbookFormat.parse(Files.isRegularFile(book) ? Files.readString(book) : "");
+        Map<String, CellRun> cells = new LinkedHashMap<>();
+        for (JsonNode c : run.path("cells")) {
+            Path dir = runDir.resolve(c.path("dir").asText());
+            if (!dir.normalize().startsWith(runDir.normalize()) || !Files.isDirectory(dir)) {
+                continue;
+            }
+            Path input = dir.resolve("input.txt");
+            Path result = dir.resolve("result.json");
+            cells.put(c.path("cellId").asText(), new CellRun(c.path("cellId").asText(),
+                    Files.isRegularFile(input) ? Files.readString(input) : "",
+                    Files.isRegularFile(result) ? EvidenceStore.JSON.readTree(result.toFile()) : c,
+                    streams(dir)));
+        }
+        Manifest.Link link = Files.isRegularFile(runDir.resolve(Manifest.FILE))
+                ? new Manifest.Link(runDir.getFileName().toString(), Manifest.sha256(runDir.resolve(Manifest.FILE)))
+                : null;
+        return new EvidenceReport(run, runbook, cells, link);
+    }
+
+    private static List<Stream_> streams(Path dir) throws IOException {
+        List<Stream_> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".bin")).sorted().toList()) {
+                byte[] bytes;
+                long size = Files.size(f);
+                try (InputStream in = Files.newInputStream(f)) {
+                    bytes = in.readNBytes(SHOWN_BYTES);
+                }
+                String name = f.getFileName().toString();
+                out.add(new Stream_(name.substring(0, name.length() - 4),
+                        new String(bytes, StandardCharsets.UTF_8), size > SHOWN_BYTES));
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- HTML
+
+    public String html() {
+        StringBuilder b = new StringBuilder();
+        String title = "Evidence " + text("runId") + " — " + text("runbook");
+        b.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
+                .append("<title>").append(esc(title)).append("</title>\n<style>")
+                .append("body{font:14px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}")
+                .append("pre{background:#f5f5f5;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}")
+                .append("pre.stderr{background:#fff0f0}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}")
+                .append(".cell{border-left:4px solid #888;padding-left:.8rem;margin:1rem 0}.ok{border-color:#2a2}.failed{border-color:#c22}")
+                .append(".muted{color:#666}</style></head><body>\n");
+        b.append("<h1>").append(esc(title)).append("</h1>\n<table>\n");
+        row(b, "Runbook", text("runbook"));
+        row(b, "Run", text("runId"));
+        row(b, "Status", text("status"));
+        row(b, "Who", text("user") + " (" + text("via") + ")");
+        row(b, "Started", text("startedAt"));
+        row(b, "Finished", text("finishedAt"));
+        row(b, "Runbook SHA-256", text("sha256"));
+        row(b, "Git commit", text("gitCommit") + (run.path("gitModified").asBoolean() ? " (file modified)" : ""));
+        if (link != null) {
+            row(b, "Manifest SHA-256", link.sha256());
+        }
+        b.append("</table>\n<h2>Parameters</h2>\n<table>\n");
+        for (Iterator<Map.Entry<String, JsonNode>> it = run.path("params").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> p = it.next();
+            row(b, p.getKey(), p.getValue().asText());
+        }
+        b.append("</table>\n<h2>Runbook as run</h2>\n");
+        for (Cell cell : runbook.cells()) {
+            switch (cell) {
+                case ProseCell p -> b.append(ProseRenderer.toHtml(p.source()));
+                case CodeCell c -> htmlCell(b, c);
+            }
+        }
+        b.append("</body></html>\n");
+        return b.toString();
+    }
+
+    private void htmlCell(StringBuilder b, CodeCell c) {
+        CellRun ran = cells.get(c.id());
+        String status = ran == null ? "not run" : ran.result().path("status").asText().toLowerCase();
+        b.append("<section class=\"cell ").append(esc(status)).append("\"><h3>").append(esc(c.language()))
+                .append(" #").append(esc(c.id())).append(" — ").append(esc(status));
+        if (ran != null && !ran.result().path("exitCode").isNull() && ran.result().has("exitCode")) {
+            b.append(" (exit ").append(esc(ran.result().path("exitCode").asText())).append(")");
+        }
+        b.append("</h3>\n");
+        if (ran == null) {
+            b.append("<p class=\"muted\">Not run in this run.</p><pre>").append(esc(c.code())).append("</pre></section>\n");
+            return;
+        }
+        b.append("<p class=\"muted\">Input as run:</p><pre>").append(esc(ran.input())).append("</pre>\n");
+        String message = ran.result().path("message").asText("");
+        if (!message.isEmpty() && !ran.result().path("message").isNull()) {
+            b.append("<p>").append(esc(message)).append("</p>\n");
+        }
+        for (Stream_ s : ran.streams()) {
+            b.append("<p class=\"muted\">").append(esc(s.name())).append(":</p><pre class=\"")
+                    .append(s.name().endsWith("stderr") ? "stderr" : "stdout").append("\">").append(esc(s.text()))
+                    .append("</pre>\n");
+            if (s.cut()) {
+                b.append("<p class=\"muted\">(output cut; the whole of it is in the evidence zip)</p>\n");
+            }
+        }
+        JsonNode hosts = ran.result().path("hosts");
+        if (hosts.isObject() && hosts.size() > 0) {
+            b.append("<table><tr><th>Host</th><th>Status</th><th>Detail</th></tr>\n");
+            for (Iterator<Map.Entry<String, JsonNode>> it = hosts.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> h = it.next();
+                b.append("<tr><td>").append(esc(h.getKey())).append("</td><td>")
+                        .append(esc(h.getValue().path("status").asText())).append("</td><td>")
+                        .append(esc(h.getValue().path("detail").asText())).append("</td></tr>\n");
+            }
+            b.append("</table>\n");
+        }
+        for (JsonNode r : ran.result().path("results")) {
+            b.append("<p class=\"muted\">Result (").append(esc(r.path("mime").asText())).append("):</p><pre>")
+                    .append(esc(r.path("data").asText())).append("</pre>\n");
+        }
+        b.append("</section>\n");
+    }
+
+    private static void row(StringBuilder b, String key, String value) {
+        b.append("<tr><th>").append(esc(key)).append("</th><td>").append(esc(value)).append("</td></tr>\n");
+    }
+
+    /** Escapes text for HTML element content and double-quoted attributes. */
+    public static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------- Markdown
+
+    public String markdown() {
+        StringBuilder b = new StringBuilder();
+        b.append("# Evidence ").append(text("runId")).append(" — ").append(text("runbook")).append("\n\n");
+        mdRow(b, "Status", text("status"));
+        mdRow(b, "Who", text("user") + " (" + text("via") + ")");
+        mdRow(b, "Started", text("startedAt"));
+        mdRow(b, "Finished", text("finishedAt"));
+        mdRow(b, "Runbook SHA-256", text("sha256"));
+        mdRow(b, "Git commit", text("gitCommit") + (run.path("gitModified").asBoolean() ? " (file modified)" : ""));
+        if (link != null) {
+            mdRow(b, "Manifest SHA-256", link.sha256());
+        }
+        b.append("\n## Parameters\n\n");
+        for (Iterator<Map.Entry<String, JsonNode>> it = run.path("params").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> p = it.next();
+            mdRow(b, p.getKey(), p.getValue().asText());
+        }
+        b.append("\n## Runbook as run\n\n");
+        for (Cell cell : runbook.cells()) {
+            switch (cell) {
+                case ProseCell p -> b.append(p.source());
+                case CodeCell c -> mdCell(b, c);
+            }
+        }
+        return b.toString();
+    }
+
+    private void mdCell(StringBuilder b, CodeCell c) {
+        CellRun ran = cells.get(c.id());
+        String status = ran == null ? "not run" : ran.result().path("status").asText().toLowerCase();
+        b.append("\n**").append(c.language()).append(" #").append(c.id()).append(" — ").append(status);
+        if (ran != null && ran.result().hasNonNull("exitCode")) {
+            b.append(" (exit ").append(ran.result().path("exitCode").asText()).append(")");
+        }
+        b.append("**\n\n");
+        fence(b, c.language(), ran == null ? c.code() : ran.input());
+        if (ran != null) {
+            for (Stream_ s : ran.streams()) {
+                b.append("\n_").append(s.name()).append(s.cut() ? " (cut; whole in the evidence zip)" : "").append("_\n\n");
+                fence(b, "text", s.text());
+            }
+            JsonNode hosts = ran.result().path("hosts");
+            if (hosts.isObject() && hosts.size() > 0) {
+                b.append("\n| host | status | detail |\n|---|---|---|\n");
+                for (Iterator<Map.Entry<String, JsonNode>> it = hosts.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> h = it.next();
+                    b.append("| ").append(cellText(h.getKey())).append(" | ")
+                            .append(cellText(h.getValue().path("status").asText())).append(" | ")
+                            .append(cellText(h.getValue().path("detail").asText())).append(" |\n");
+                }
+            }
+        }
+        b.append('\n');
+    }
+
+    private static void mdRow(StringBuilder b, String key, String value) {
+        b.append("- **").append(key).append(":** ").append(value.replace("\n", " ")).append('\n');
+    }
+
+    private static String cellText(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
+    }
+
+    /** A fence longer than any run of backticks in the text, so output can never close it early. */
+    private static void fence(StringBuilder b, String lang, String text) {
+        int longest = 0;
+        int current = 0;
+        for (char ch : text.toCharArray()) {
+            current = ch == '`' ? current + 1 : 0;
+            longest = Math.max(longest, current);
+        }
+        String fence = "`".repeat(Math.max(3, longest + 1));
+        b.append(fence).append(lang).append('\n').append(text);
+        if (!text.endsWith("\n")) {
+            b.append('\n');
+        }
+        b.append(fence).append('\n');
+    }
+
+    private String text(String field) {
+        JsonNode n = run.path(field);
+        return n.isMissingNode() || n.isNull() ? "" : n.asText();
+    }
+}

@@ -1,0 +1,180 @@
+package dev.tejun.kernel.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Checks evidence against its manifests: every listed file still has its hash, no file was added or removed, each
+ * manifest still has the hash the next run (or the chain head) recorded for it, and no run of the chain is
+ * missing. Each problem names the run and the file.
+ */
+public final class EvidenceVerifier {
+
+    static final Pattern RUN_ID = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{6}");
+
+    /** What verification found; {@code problems} is empty when everything matches. */
+    public record Result(int runsChecked, List<String> problems) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    private EvidenceVerifier() {
+    }
+
+    /** Checks every run under {@code root} and the whole chain from its head. */
+    public static Result verifyAll(Path root) throws IOException {
+        List<String> problems = new ArrayList<>();
+        List<String> runs = runIds(root);
+        Map<String, String> manifestHash = new HashMap<>();
+        int checked = 0;
+        for (String runId : runs) {
+            Path dir = root.resolve(runId);
+            if (!Files.isRegularFile(dir.resolve(Manifest.FILE))) {
+                continue; // still running, or from before manifests
+            }
+            checked++;
+            checkFiles(dir, problems);
+            manifestHash.put(runId, Manifest.sha256(dir.resolve(Manifest.FILE)));
+        }
+        checkChain(root, manifestHash, problems);
+        return new Result(checked, problems);
+    }
+
+    /** Checks one run's files, its link to the run before, and the link of the run after it (if any) to it. */
+    public static Result verifyRun(Path root, String runId) throws IOException {
+        List<String> problems = new ArrayList<>();
+        Path dir = root.resolve(runId);
+        if (!RUN_ID.matcher(runId).matches() || !Files.isDirectory(dir)) {
+            return new Result(0, List.of("no run " + runId));
+        }
+        if (!Files.isRegularFile(dir.resolve(Manifest.FILE))) {
+            return new Result(1, List.of(runId + ": " + Manifest.FILE + " is missing"));
+        }
+        checkFiles(dir, problems);
+        String own = Manifest.sha256(dir.resolve(Manifest.FILE));
+        JsonNode previous = Manifest.read(dir).path("previous");
+        if (previous.isObject()) {
+            checkLink(root, runId, previous.path("runId").asText(), previous.path("sha256").asText(), problems);
+        }
+        Optional<Manifest.Link> head = Manifest.head(root);
+        boolean linked = head.isPresent() && head.get().runId().equals(runId) && head.get().sha256().equals(own);
+        for (String other : runIds(root)) {
+            Path m = root.resolve(other).resolve(Manifest.FILE);
+            if (!linked && Files.isRegularFile(m)) {
+                JsonNode p = Manifest.read(root.resolve(other)).path("previous");
+                if (p.path("runId").asText().equals(runId)) {
+                    linked = true;
+                    if (!p.path("sha256").asText().equals(own)) {
+                        problems.add(runId + ": " + Manifest.FILE + " was changed (run " + other
+                                + " recorded another hash for it)");
+                    }
+                }
+            }
+        }
+        if (!linked) {
+            problems.add(runId + ": not in the chain (neither the head nor followed by a later run)");
+        }
+        return new Result(1, problems);
+    }
+
+    private static void checkFiles(Path dir, List<String> problems) throws IOException {
+        String runId = dir.getFileName().toString();
+        JsonNode manifest;
+        try {
+            manifest = Manifest.read(dir);
+        } catch (IOException e) {
+            problems.add(runId + ": " + Manifest.FILE + " cannot be read: " + e.getMessage());
+            return;
+        }
+        Map<String, String> actual = Manifest.hashes(dir);
+        Set<String> listed = new HashSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = manifest.path("files").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            listed.add(e.getKey());
+            String now = actual.get(e.getKey());
+            if (now == null) {
+                problems.add(runId + ": " + e.getKey() + " is missing");
+            } else if (!now.equals(e.getValue().asText())) {
+                problems.add(runId + ": " + e.getKey() + " was changed (sha256 " + now + ", manifest says "
+                        + e.getValue().asText() + ")");
+            }
+        }
+        for (String file : actual.keySet()) {
+            if (!listed.contains(file)) {
+                problems.add(runId + ": " + file + " was added after the run was sealed");
+            }
+        }
+    }
+
+    private static void checkLink(Path root, String runId, String prevId, String prevHash, List<String> problems)
+            throws IOException {
+        Path prev = root.resolve(prevId).resolve(Manifest.FILE);
+        if (!RUN_ID.matcher(prevId).matches() || !Files.isRegularFile(prev)) {
+            problems.add(runId + ": the run before it in the chain, " + prevId + ", is missing");
+        } else if (!Manifest.sha256(prev).equals(prevHash)) {
+            problems.add(prevId + ": " + Manifest.FILE + " was changed (run " + runId + " recorded another hash)");
+        }
+    }
+
+    private static void checkChain(Path root, Map<String, String> manifestHash, List<String> problems)
+            throws IOException {
+        Optional<Manifest.Link> head = Manifest.head(root);
+        if (head.isEmpty()) {
+            if (!manifestHash.isEmpty()) {
+                problems.add(Manifest.CHAIN + " is missing");
+            }
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        String runId = head.get().runId();
+        String expected = head.get().sha256();
+        String after = Manifest.CHAIN;
+        while (runId != null) {
+            if (!seen.add(runId)) {
+                problems.add(runId + ": the chain loops");
+                return;
+            }
+            String actual = manifestHash.get(runId);
+            if (actual == null) {
+                problems.add(runId + ": the run is missing (" + after + " links to it)");
+                return;
+            }
+            if (!actual.equals(expected)) {
+                problems.add(runId + ": " + Manifest.FILE + " was changed (" + after + " recorded another hash)");
+            }
+            JsonNode previous = Manifest.read(root.resolve(runId)).path("previous");
+            after = "run " + runId;
+            runId = previous.isObject() ? previous.path("runId").asText() : null;
+            expected = previous.path("sha256").asText();
+        }
+        for (String id : manifestHash.keySet()) {
+            if (!seen.contains(id)) {
+                problems.add(id + ": sealed but not reachable from the chain head");
+            }
+        }
+    }
+
+    static List<String> runIds(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString())
+                    .filter(n -> RUN_ID.matcher(n).matches()).sorted().toList();
+        }
+    }
+}

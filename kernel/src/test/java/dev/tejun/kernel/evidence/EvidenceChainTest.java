@@ -1,0 +1,129 @@
+package dev.tejun.kernel.evidence;
+
+import dev.tejun.kernel.event.CellFinished;
+import dev.tejun.kernel.event.CellStarted;
+import dev.tejun.kernel.event.CellStatus;
+import dev.tejun.kernel.event.HostStatus;
+import dev.tejun.kernel.event.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EvidenceChainTest {
+
+    static final String BOOK = """
+            ---
+            title: Patch
+            ---
+            # Patch <script>alert(1)</script>
+
+            ```sh {#greet}
+            echo hi
+            ```
+
+            ```sh {#never}
+            echo skipped
+            ```
+            """;
+
+    @TempDir
+    Path root;
+
+    String record(EvidenceStore store, String output) {
+        String runId = store.newRunId();
+        RunRecorder r = store.begin(new RunInfo(runId, "patch.md", BOOK.getBytes(StandardCharsets.UTF_8), GitInfo.NONE,
+                Map.of("env", "prod", "password", "****"), "alice", "web", Instant.now()));
+        Instant now = Instant.now();
+        r.cellStarted(new CellStarted(1, now, runId, "greet", "sh", "echo hi\n"));
+        byte[] out = output.getBytes(StandardCharsets.UTF_8);
+        r.output("greet", Stream.STDOUT, null, out, 0, out.length);
+        r.hostStatus(new HostStatus(2, now, runId, "greet", "web1", "ok", "<b>fine</b>"));
+        r.cellFinished(new CellFinished(3, now, runId, "greet", CellStatus.OK, 0, 5, null));
+        r.finish(CellStatus.OK);
+        return runId;
+    }
+
+    @Test
+    void seal_chainsRuns_andVerifyPasses() throws Exception {
+        EvidenceStore store = new EvidenceStore(root, Clock.systemUTC());
+        String first = record(store, "one\n");
+        String second = record(store, "two\n");
+        assertTrue(Files.isRegularFile(root.resolve(first).resolve(Manifest.FILE)));
+        assertEquals(first, Manifest.read(root.resolve(second)).path("previous").path("runId").asText());
+        assertEquals(second, Manifest.head(root).orElseThrow().runId());
+        assertTrue(EvidenceVerifier.verifyAll(root).ok(), EvidenceVerifier.verifyAll(root).problems().toString());
+        assertTrue(EvidenceVerifier.verifyRun(root, first).ok());
+    }
+
+    @Test
+    void verify_oneChangedByte_namesTheFile() throws Exception {
+        EvidenceStore store = new EvidenceStore(root, Clock.systemUTC());
+        String runId = record(store, "the output\n");
+        record(store, "later\n");
+        Path out = root.resolve(runId).resolve("cells/01-greet/stdout.bin");
+        byte[] bytes = Files.readAllBytes(out);
+        bytes[4] ^= 1;
+        Files.write(out, bytes);
+        EvidenceVerifier.Result r = EvidenceVerifier.verifyRun(root, runId);
+        assertFalse(r.ok());
+        assertTrue(r.problems().getFirst().contains(runId + ": cells/01-greet/stdout.bin was changed"), r.problems().toString());
+        assertTrue(EvidenceVerifier.verifyAll(root).problems().toString().contains("stdout.bin"));
+    }
+
+    @Test
+    void verify_rewrittenManifestOrDeletedRun_breaksTheChain() throws Exception {
+        EvidenceStore store = new EvidenceStore(root, Clock.systemUTC());
+        String a = record(store, "a\n");
+        String b = record(store, "b\n");
+        record(store, "c\n");
+        // a forger who edits a file and re-hashes its manifest is still caught by the next run's link
+        Path out = root.resolve(a).resolve("cells/01-greet/stdout.bin");
+        Files.writeString(out, "forged\n");
+        rehash(root.resolve(a));
+        EvidenceVerifier.Result r = EvidenceVerifier.verifyAll(root);
+        assertTrue(r.problems().toString().contains(a + ": manifest.json was changed"), r.problems().toString());
+        // deleting a whole run leaves a hole the chain names
+        try (var files = Files.walk(root.resolve(b))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        assertTrue(EvidenceVerifier.verifyAll(root).problems().toString().contains(b + ": the run is missing"));
+    }
+
+    @Test
+    void report_showsRunbookAndOutputs_escaped() throws Exception {
+        EvidenceStore store = new EvidenceStore(root, Clock.systemUTC());
+        String runId = record(store, "<img src=x onerror=alert(2)> ```\n");
+        EvidenceReport report = EvidenceReport.of(root.resolve(runId));
+        String html = report.html();
+        assertFalse(html.contains("<script>alert(1)"), "prose HTML is shown as text");
+        assertFalse(html.contains("<img src=x"), "output is escaped");
+        assertTrue(html.contains("&lt;img src=x onerror=alert(2)&gt;"));
+        assertTrue(html.contains("&lt;b&gt;fine&lt;/b&gt;"), "host detail escaped");
+        assertTrue(html.contains("alice") && html.contains("****") && html.contains("echo hi"));
+        assertTrue(html.contains("Not run in this run"), "a cell that did not run is still shown");
+        assertFalse(html.contains("<script src") || html.contains("<link"), "self-contained");
+        String md = report.markdown();
+        assertTrue(md.contains("````text\n<img src=x onerror=alert(2)> ```\n````"), md);
+        assertTrue(md.contains("**sh #greet — ok (exit 0)**"), md);
+    }
+
+    /** What a forger would do after editing a file: rewrite the manifest from the files, keeping its link. */
+    static void rehash(Path runDir) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode old = Manifest.read(runDir);
+        Map<String, Object> manifest = new java.util.LinkedHashMap<>();
+        manifest.put("runId", old.path("runId").asText());
+        manifest.put("previous", old.path("previous"));
+        manifest.put("files", Manifest.hashes(runDir));
+        Files.write(runDir.resolve(Manifest.FILE), EvidenceStore.JSON.writeValueAsBytes(manifest));
+    }
+}

@@ -1,0 +1,147 @@
+package dev.tejun.server.auth;
+
+import dev.tejun.server.audit.ServerDatabase;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * API tokens for scripts, schedules and the CLI. A token is 32 random bytes shown once; only its SHA-256 is
+ * stored (a slow hash buys nothing for a secret that cannot be guessed), so a copy of the database cannot be used
+ * to sign in.
+ */
+public final class TokenStore {
+
+    static final String PREFIX = "tjn_";
+
+    /** A token as listed: never the token itself. */
+    public record TokenInfo(String id, String owner, String label, Instant createdAt, Instant revokedAt) {
+    }
+
+    /** What creating a token answers: the only time the secret is seen. */
+    public record NewToken(TokenInfo info, String token) {
+    }
+
+    private final ServerDatabase db;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public TokenStore(ServerDatabase db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    public NewToken create(String owner, String label) {
+        String clean = label == null || label.isBlank() ? "token" : label.strip();
+        if (clean.length() > 200) {
+            throw new IllegalArgumentException("a token label has at most 200 characters");
+        }
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        byte[] idBytes = new byte[8];
+        random.nextBytes(idBytes);
+        TokenInfo info = new TokenInfo(HexFormat.of().formatHex(idBytes), owner, clean, clock.instant(), null);
+        db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO api_tokens (id, owner, label, token_hash, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, info.id());
+                ps.setString(2, owner);
+                ps.setString(3, clean);
+                ps.setString(4, hash(token));
+                ps.setString(5, info.createdAt().toString());
+                return ps.executeUpdate();
+            }
+        });
+        return new NewToken(info, token);
+    }
+
+    /** The owner of a live token. */
+    public Optional<String> owner(String token) {
+        if (token == null || !token.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        return db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT owner FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL")) {
+                ps.setString(1, hash(token));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    /** Tokens of {@code owner}, or of everybody when null. */
+    public List<TokenInfo> list(String owner) {
+        return db.with(c -> {
+            String sql = "SELECT id, owner, label, created_at, revoked_at FROM api_tokens"
+                    + (owner == null ? "" : " WHERE owner = ?") + " ORDER BY created_at";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                if (owner != null) {
+                    ps.setString(1, owner);
+                }
+                List<TokenInfo> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new TokenInfo(rs.getString(1), rs.getString(2), rs.getString(3),
+                                Instant.parse(rs.getString(4)),
+                                rs.getString(5) == null ? null : Instant.parse(rs.getString(5))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    public Optional<TokenInfo> find(String id) {
+        return list(null).stream().filter(t -> t.id().equals(id)).findFirst();
+    }
+
+    public void revoke(String id) {
+        int n = db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+                ps.setString(1, clock.instant().toString());
+                ps.setString(2, id);
+                return ps.executeUpdate();
+            }
+        });
+        if (n == 0) {
+            throw new NoSuchElementException("no live token " + id);
+        }
+    }
+
+    /** Revokes every token of a user (when the user is deleted). */
+    public void revokeAll(String owner) {
+        db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE api_tokens SET revoked_at = ? WHERE owner = ? AND revoked_at IS NULL")) {
+                ps.setString(1, clock.instant().toString());
+                ps.setString(2, owner);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

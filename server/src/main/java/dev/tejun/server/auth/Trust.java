@@ -1,0 +1,47 @@
+package dev.tejun.server.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.audit.AuditHandler;
+import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.audit.ServerDatabase;
+import dev.tejun.server.evidence.EvidenceHandler;
+import dev.tejun.server.evidence.ExecutionRecorder;
+import dev.tejun.server.evidence.RunIndex;
+import dev.tejun.server.runs.RunEvidence;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Everything sign-in, roles, audit and evidence need, made once per server from its data folder. The route table
+ * points at its handlers; the session socket uses {@link #socket()}.
+ */
+public record Trust(Access access, AuthHandler auth, UsersHandler users, TokensHandler tokens, AuditHandler audit,
+                    EvidenceHandler evidence, RequestAudit requests, SocketAccess socket, UserStore userStore,
+                    AuditLog auditLog, ExecutionRecorder executions) {
+
+    /** Opens (and migrates) {@code dataDir/tejun.db}; on a first start makes the {@code admin} user. */
+    public static Trust open(Path dataDir, Path evidenceRoot, Clock clock, ObjectMapper json, String adminPassword,
+                             PrintStream console) throws IOException {
+        ServerDatabase db = new ServerDatabase(dataDir.resolve("tejun.db"));
+        UserStore users = new UserStore(db, clock);
+        TokenStore tokens = new TokenStore(db, clock);
+        SignIns signIns = new SignIns(clock);
+        AuditLog audit = new AuditLog(db, clock);
+        FirstAdmin.ensure(users, adminPassword, dataDir, console);
+        Access access = new Access(users, tokens, signIns, audit);
+        RunIndex index = new RunIndex(db, json);
+        ExecutionRecorder executions = new ExecutionRecorder(audit, index);
+        return new Trust(access,
+                new AuthHandler(users, signIns, new LoginThrottle(clock), audit, json),
+                new UsersHandler(users, tokens, signIns, audit, json),
+                new TokensHandler(tokens, audit, json),
+                new AuditHandler(audit),
+                new EvidenceHandler(index, new RunEvidence(evidenceRoot), evidenceRoot),
+                new RequestAudit(audit),
+                new SocketAccess(access, users, audit, executions),
+                users, audit, executions);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.tejun.server.auth;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.tejun.server.audit.ServerDatabase;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Users and their bcrypt password hashes in the {@code users} table. */
+public final class UserStore {
+
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
+    static final int MIN_PASSWORD = 12;
+    // 10 is the floor OWASP gives for bcrypt; a sign-in then costs tens of milliseconds, not hundreds.
+    private static final int COST = 10;
+    /** Checked against when the user does not exist, so that a wrong name costs as long as a wrong password. */
+    private static final byte[] DUMMY = BCrypt.withDefaults().hash(COST, "no-such-user".toCharArray());
+
+    private final ServerDatabase db;
+    private final Clock clock;
+
+    public UserStore(ServerDatabase db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    public boolean isEmpty() {
+        return db.with(c -> {
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM users")) {
+                return rs.next() && rs.getInt(1) == 0;
+            }
+        });
+    }
+
+    public User create(String name, String password, Set<Role> roles) {
+        checkName(name);
+        checkPassword(password);
+        String hash = new String(BCrypt.withDefaults().hash(COST, password.toCharArray()), StandardCharsets.UTF_8);
+        Instant now = clock.instant();
+        int added = db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO users (name, password_hash, roles, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setString(1, name);
+                ps.setString(2, hash);
+                ps.setString(3, encode(roles));
+                ps.setString(4, now.toString());
+                return ps.executeUpdate();
+            }
+        });
+        if (added == 0) {
+            throw new IllegalArgumentException("user " + name + " exists already");
+        }
+        return new User(name, roles, now);
+    }
+
+    public Optional<User> find(String name) {
+        return db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, roles, created_at FROM users WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(user(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public List<User> list() {
+        return db.with(c -> {
+            List<User> out = new ArrayList<>();
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT name, roles, created_at FROM users ORDER BY name")) {
+                while (rs.next()) {
+                    out.add(user(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The user when the password is right; the same time is spent whether or not the user exists. */
+    public Optional<User> check(String name, String password) {
+        Optional<String> hash = db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT password_hash FROM users WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+        byte[] stored = hash.map(h -> h.getBytes(StandardCharsets.UTF_8)).orElse(DUMMY);
+        boolean ok = BCrypt.verifyer().verify(password.toCharArray(), stored).verified;
+        return ok && hash.isPresent() ? find(name) : Optional.empty();
+    }
+
+    public void setRoles(String name, Set<Role> roles) {
+        update("UPDATE users SET roles = ? WHERE name = ?", encode(roles), name);
+    }
+
+    public void setPassword(String name, String password) {
+        checkPassword(password);
+        update("UPDATE users SET password_hash = ? WHERE name = ?",
+                new String(BCrypt.withDefaults().hash(COST, password.toCharArray()), StandardCharsets.UTF_8), name);
+    }
+
+    public void delete(String name) {
+        if (db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE name = ?")) {
+                ps.setString(1, name);
+                return ps.executeUpdate();
+            }
+        }) == 0) {
+            throw new java.util.NoSuchElementException("no user " + name);
+        }
+    }
+
+    private void update(String sql, String value, String name) {
+        int n = db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, value);
+                ps.setString(2, name);
+                return ps.executeUpdate();
+            }
+        });
+        if (n == 0) {
+            throw new java.util.NoSuchElementException("no user " + name);
+        }
+    }
+
+    static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a user name is 1 to 64 letters, digits or _ . @ -");
+        }
+    }
+
+    static void checkPassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD) {
+            throw new IllegalArgumentException("a password has at least " + MIN_PASSWORD + " characters");
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > 72) {
+            // bcrypt reads 72 bytes; a longer one would be accepted with any tail
+            throw new IllegalArgumentException("a password has at most 72 bytes");
+        }
+    }
+
+    static String encode(Set<Role> roles) {
+        return roles.stream().filter(r -> r != Role.PUBLIC).map(Role::wire).sorted().collect(Collectors.joining(","));
+    }
+
+    static Set<Role> decode(String roles) {
+        Set<Role> out = EnumSet.noneOf(Role.class);
+        Arrays.stream(roles.split(",")).filter(s -> !s.isBlank()).map(Role::holdable).forEach(out::add);
+        return out;
+    }
+
+    private static User user(ResultSet rs) throws SQLException {
+        return new User(rs.getString(1), decode(rs.getString(2)), Instant.parse(rs.getString(3)));
+    }
+}

@@ -1,0 +1,125 @@
+package dev.tejun.server.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.ApiException;
+import dev.tejun.server.RequestBodies;
+import dev.tejun.server.audit.AuditLog;
+import io.javalin.http.Context;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/** {@code /api/users}: an admin lists, creates, changes and deletes users. */
+public final class UsersHandler {
+
+    record NewUser(String name, String password, List<String> roles) {
+    }
+
+    record Change(String password, List<String> roles) {
+    }
+
+    /** A user as the API shows it. */
+    public record UserView(String name, List<String> roles, String createdAt) {
+        static UserView of(User u) {
+            return new UserView(u.name(), u.roles().stream().map(Role::wire).sorted().toList(), u.createdAt().toString());
+        }
+    }
+
+    private final UserStore users;
+    private final TokenStore tokens;
+    private final SignIns signIns;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+
+    public UsersHandler(UserStore users, TokenStore tokens, SignIns signIns, AuditLog audit, ObjectMapper json) {
+        this.users = users;
+        this.tokens = tokens;
+        this.signIns = signIns;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    public void list(Context ctx) {
+        ctx.json(users.list().stream().map(UserView::of).toList());
+    }
+
+    public void create(Context ctx) throws Exception {
+        NewUser body = RequestBodies.read(ctx, json, NewUser.class);
+        User u = guarded(() -> users.create(body.name(), body.password(), roles(body.roles())));
+        record(ctx, "user.create", u.name(), null, UserView.of(u));
+        ctx.status(201).json(UserView.of(u));
+    }
+
+    public void update(Context ctx) throws Exception {
+        String name = name(ctx);
+        User before = users.find(name).orElseThrow(() -> ApiException.notFound("no user " + name));
+        Change body = RequestBodies.read(ctx, json, Change.class);
+        guarded(() -> {
+            if (body.roles() != null) {
+                users.setRoles(name, roles(body.roles()));
+            }
+            if (body.password() != null) {
+                users.setPassword(name, body.password());
+            }
+            return null;
+        });
+        signIns.endAll(name);
+        User after = users.find(name).orElseThrow();
+        record(ctx, "user.update", name, UserView.of(before), UserView.of(after));
+        ctx.json(UserView.of(after));
+    }
+
+    public void delete(Context ctx) throws Exception {
+        String name = name(ctx);
+        if (Access.principal(ctx).map(p -> p.name().equals(name)).orElse(false)) {
+            throw ApiException.badRequest("you cannot delete yourself");
+        }
+        User before = users.find(name).orElseThrow(() -> ApiException.notFound("no user " + name));
+        users.delete(name);
+        tokens.revokeAll(name);
+        signIns.endAll(name);
+        record(ctx, "user.delete", name, UserView.of(before), null);
+        ctx.status(204);
+    }
+
+    static String name(Context ctx) {
+        String name = ctx.pathParam("name");
+        if (!UserStore.NAME.matcher(name).matches()) {
+            throw ApiException.badRequest("not a valid user name");
+        }
+        return name;
+    }
+
+    private void record(Context ctx, String action, String target, Object before, Object after) throws Exception {
+        Principal p = Access.principal(ctx).orElseThrow();
+        Access.markAudited(ctx);
+        java.util.Map<String, Object> change = new java.util.LinkedHashMap<>();
+        change.put("before", before);
+        change.put("after", after);
+        audit.append(p.name(), p.via(), action, target, "ok", ctx.ip(), json.writeValueAsString(change));
+    }
+
+    static Set<Role> roles(List<String> names) {
+        Set<Role> out = EnumSet.noneOf(Role.class);
+        if (names != null) {
+            try {
+                names.forEach(n -> out.add(Role.holdable(n)));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    static <T> T guarded(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (NoSuchElementException e) {
+            throw ApiException.notFound(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tejun.server.evidence;
+
+import dev.tejun.kernel.event.RunFinished;
+import dev.tejun.kernel.session.Session;
+import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.auth.Access;
+import dev.tejun.server.auth.Principal;
+import dev.tejun.server.auth.SocketAccess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+
+/** Writes each execution's start and end to the audit log and, when it ends, its row in the run index. */
+public final class ExecutionRecorder implements SocketAccess.RunWatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionRecorder.class);
+
+    private final AuditLog audit;
+    private final RunIndex index;
+    private final java.util.Set<java.util.concurrent.CompletableFuture<Void>> pending =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public ExecutionRecorder(AuditLog audit, RunIndex index) {
+        this.audit = audit;
+        this.index = index;
+    }
+
+    @Override
+    public void queued(Principal who, String runbook, Session.RunHandle run, String address) {
+        audit.append(who.name(), "ws", "execution.start", runbook, "queued", address,
+                Access.jsonString("runId", run.runId()));
+        java.util.concurrent.CompletableFuture<Void> recorded =
+                run.finished().thenAccept(done -> finished(who, runbook, done, address));
+        pending.add(recorded);
+        recorded.whenComplete((v, e) -> pending.remove(recorded));
+    }
+
+    /** Waits (a bounded time) for the records of runs that are ending, so a stopping server writes them whole. */
+    public void drain(java.time.Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        for (java.util.concurrent.CompletableFuture<Void> f : java.util.List.copyOf(pending)) {
+            try {
+                f.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                return; // a run that never started (dropped at shutdown) has nothing to record
+            }
+        }
+    }
+
+    void finished(Principal who, String runbook, RunFinished done, String address) {
+        try {
+            String manifest = null;
+            if (done.evidence() != null) {
+                manifest = index.record(Path.of(done.evidence())).manifestSha256();
+            }
+            audit.append(who.name(), "ws", "execution.end", runbook, done.status().name().toLowerCase(), address,
+                    "{\"runId\":" + quoted(done.runId()) + ",\"manifest\":" + quoted(manifest) + "}");
+        } catch (Exception e) {
+            LOG.warn("could not record the end of run {}", done.runId(), e);
+        }
+    }
+
+    private static String quoted(String s) {
+        return s == null ? "null" : Access.jsonString("x", s).substring(5, Access.jsonString("x", s).length() - 1);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.tejun.server.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.evidence.Manifest;
+import dev.tejun.server.audit.ServerDatabase;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/** The {@code runs} table: one row per execution, filled from its evidence when it ends, for lists and filters. */
+public final class RunIndex {
+
+    /** One execution as listed. */
+    public record RunRow(String runId, String runbook, String user, String via, String status, String runbookSha256,
+                         String manifestSha256, String gitCommit, String hosts, String startedAt, String finishedAt) {
+    }
+
+    /** Filters; null means any. */
+    public record Filter(String runbook, String user, String status, String host, int limit) {
+    }
+
+    private final ServerDatabase db;
+    private final ObjectMapper json;
+
+    public RunIndex(ServerDatabase db, ObjectMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    /** Reads the run's {@code run.json} and manifest and writes (or replaces) its row. */
+    public RunRow record(Path runDir) throws IOException {
+        JsonNode run = json.readTree(runDir.resolve("run.json").toFile());
+        Path manifest = runDir.resolve(Manifest.FILE);
+        TreeSet<String> hosts = new TreeSet<>();
+        try (Stream<Path> results = Files.walk(runDir.resolve("cells"), 2)) {
+            for (Path r : results.filter(p -> p.getFileName().toString().equals("result.json")).toList()) {
+                json.readTree(r.toFile()).path("hosts").fieldNames().forEachRemaining(hosts::add);
+            }
+        }
+        RunRow row = new RunRow(run.path("runId").asText(), run.path("runbook").asText(), text(run, "user"),
+                text(run, "via"), run.path("status").asText(), text(run, "sha256"),
+                Files.isRegularFile(manifest) ? Manifest.sha256(manifest) : null, text(run, "gitCommit"),
+                String.join(",", hosts), text(run, "startedAt"), text(run, "finishedAt"));
+        db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO runs (run_id, runbook, user_name, via, "
+                    + "status, runbook_sha256, manifest_sha256, git_commit, hosts, started_at, finished_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                String[] v = {row.runId(), row.runbook(), row.user(), row.via(), row.status(), row.runbookSha256(),
+                        row.manifestSha256(), row.gitCommit(), row.hosts(), row.startedAt(), row.finishedAt()};
+                for (int i = 0; i < v.length; i++) {
+                    ps.setString(i + 1, v[i]);
+                }
+                return ps.executeUpdate();
+            }
+        });
+        return row;
+    }
+
+    public List<RunRow> list(Filter f) {
+        StringBuilder sql = new StringBuilder("SELECT run_id, runbook, user_name, via, status, runbook_sha256, "
+                + "manifest_sha256, git_commit, hosts, started_at, finished_at FROM runs WHERE 1=1");
+        List<String> args = new ArrayList<>();
+        if (f.runbook() != null) {
+            sql.append(" AND runbook = ?");
+            args.add(f.runbook());
+        }
+        if (f.user() != null) {
+            sql.append(" AND user_name = ?");
+            args.add(f.user());
+        }
+        if (f.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(f.status().toUpperCase(java.util.Locale.ROOT));
+        }
+        if (f.host() != null) {
+            sql.append(" AND (',' || hosts || ',') LIKE ?");
+            args.add("%," + f.host().replace("%", "").replace("_", "") + ",%");
+        }
+        sql.append(" ORDER BY started_at DESC, run_id DESC LIMIT ").append(Math.max(1, Math.min(f.limit(), 10_000)));
+        return db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setString(i + 1, args.get(i));
+                }
+                List<RunRow> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new RunRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                                rs.getString(10), rs.getString(11)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        return v.isMissingNode() || v.isNull() ? null : v.asText();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.tejun.server.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.fixtures.TestServer;
+import dev.tejun.server.fixtures.WsClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AuditLogTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temp;
+    TestServer t;
+
+    @BeforeEach
+    void start() throws Exception {
+        t = new TestServer(temp);
+        t.write("book.md", "# Book\n\n```sh {#a}\necho hi\n```\n");
+    }
+
+    @AfterEach
+    void stop() {
+        t.close();
+    }
+
+    List<String> actions() throws Exception {
+        JsonNode entries = JSON.readTree(t.get("/api/audit").body());
+        List<String> out = new java.util.ArrayList<>();
+        entries.forEach(e -> out.add(e.path("action").asText() + "/" + e.path("outcome").asText() + "/"
+                + e.path("user").asText() + "/" + e.path("iface").asText()));
+        return out;
+    }
+
+    @Test
+    void everyInterface_mutationsLoginsRefusalsAndExecutionsAreLogged() throws Exception {
+        t.put("/api/runbooks/new.md", "{\"text\":\"# New\\n\"}");
+        t.send("POST", "/api/login", "{\"name\":\"tester\",\"password\":\"nope-nope-nope\"}", Map.of());
+        t.login("tester");
+        t.send("GET", "/api/runbooks", null, Map.of());
+        try (WsClient ws = t.connect("book.md")) {
+            ws.send("{\"type\":\"attach\"}");
+            ws.next("snapshot");
+            ws.send("{\"type\":\"execute\",\"id\":\"1\",\"cellId\":\"a\"}");
+            String runId = ws.next("accepted").path("runId").asText();
+            ws.eventsUntil(WsClient.runFinished(runId));
+        }
+        List<String> a = List.of();
+        for (int i = 0; i < 50; i++) { // the end of a run is written just after its last event
+            a = actions();
+            if (a.stream().anyMatch(s -> s.startsWith("execution.end"))) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        String all = String.join("\n", a);
+        assertTrue(all.contains("PUT /api/runbooks/<name>/ok/tester/api"), all);
+        assertTrue(all.contains("login/failed/tester/web"), all);
+        assertTrue(all.contains("login/ok/tester/web"), all);
+        assertTrue(all.contains("refused/401/null/web"), all);
+        assertTrue(all.contains("execution.start/queued/tester/ws"), all);
+        assertTrue(all.contains("execution.end/ok/tester/ws"), all);
+        assertTrue(JSON.readTree(t.get("/api/audit/verify").body()).path("ok").asBoolean());
+        String csv = t.get("/api/audit?format=csv&action=login").body();
+        assertTrue(csv.startsWith("id,at,user,interface,action"), csv);
+        assertTrue(csv.contains("\"login\"") && !csv.contains("\"PUT /api"), csv);
+    }
+
+    @Test
+    void table_refusesUpdateAndDelete() {
+        ServerDatabase db = new ServerDatabase(t.data.resolve("tejun.db"));
+        new AuditLog(db, java.time.Clock.systemUTC()).append("x", "api", "a", null, "ok", null, null);
+        assertThrows(IllegalStateException.class, () -> db.with(c -> c.createStatement()
+                .executeUpdate("UPDATE audit_log SET user_name = 'mallory'")));
+        assertThrows(IllegalStateException.class, () -> db.with(c -> c.createStatement()
+                .executeUpdate("DELETE FROM audit_log")));
+    }
+
+    @Test
+    void verify_namesDeletedAndChangedRows() throws Exception {
+        ServerDatabase db = new ServerDatabase(t.data.resolve("tejun.db"));
+        AuditLog log = new AuditLog(db, java.time.Clock.systemUTC());
+        for (int i = 0; i < 5; i++) {
+            log.append("u" + i, "api", "act", "t" + i, "ok", "127.0.0.1", null);
+        }
+        long victim = log.last().orElseThrow().id() - 2;
+        assertEquals(0, run(t.data));
+        db.with(c -> {
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("DROP TRIGGER audit_log_no_delete");
+                return st.executeUpdate("DELETE FROM audit_log WHERE id = " + victim);
+            }
+        });
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(1, AuditVerifyCommand.run(t.data, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true)));
+        assertTrue(err.toString().contains("entry " + victim), err.toString());
+    }
+
+    @Test
+    void verify_namesEditedRow() {
+        ServerDatabase db = new ServerDatabase(t.data.resolve("tejun.db"));
+        AuditLog log = new AuditLog(db, java.time.Clock.systemUTC());
+        long id = log.append("alice", "api", "user.delete", "bob", "ok", null, null).id();
+        log.append("alice", "api", "later", null, "ok", null, null);
+        db.with(c -> {
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("DROP TRIGGER audit_log_no_update");
+                return st.executeUpdate("UPDATE audit_log SET user_name = 'mallory' WHERE id = " + id);
+            }
+        });
+        AuditLog.Verification v = log.verify();
+        assertEquals(id, v.brokenAt(), v.toString());
+    }
+
+    private static int run(Path data) {
+        return AuditVerifyCommand.run(data, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tejun.server.auth;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LoginThrottleTest {
+
+    /** A clock the test moves by hand. */
+    static final class Hand extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void refusal_delaysDoubleThenLockOut() {
+        Hand clock = new Hand();
+        LoginThrottle t = new LoginThrottle(clock);
+        for (int i = 0; i < LoginThrottle.FREE; i++) {
+            assertNull(t.refusal("u", "1.2.3.4"));
+            t.failed("u", "1.2.3.4");
+        }
+        assertNotNull(t.refusal("u", "9.9.9.9"), "the user name is slowed from any address");
+        assertNotNull(t.refusal("other", "1.2.3.4"), "the address is slowed for any name");
+        clock.now = clock.now.plusSeconds(1);
+        assertNull(t.refusal("u", "1.2.3.4"), "after 1 s");
+        t.failed("u", "1.2.3.4");
+        clock.now = clock.now.plusSeconds(1);
+        assertNotNull(t.refusal("u", "1.2.3.4"), "now 2 s");
+        clock.now = clock.now.plusSeconds(1);
+        assertNull(t.refusal("u", "1.2.3.4"));
+        for (int i = 0; i < LoginThrottle.LOCK; i++) {
+            t.failed("u", "1.2.3.4");
+        }
+        clock.now = clock.now.plus(Duration.ofMinutes(6));
+        String locked = t.refusal("u", "5.5.5.5");
+        assertTrue(locked.contains("locked"), locked);
+        clock.now = clock.now.plus(LoginThrottle.LOCK_TIME);
+        assertNull(t.refusal("u", "5.5.5.5"));
+        t.succeeded("u");
+        assertNull(t.refusal("u", "5.5.5.5"));
+    }
+}

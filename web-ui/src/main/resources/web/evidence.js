@@ -1,0 +1,72 @@
+// The evidence browser: the run index with filters, and one run's detail with its downloads.
+import { getJson } from './api.js';
+
+const form = document.getElementById('run-filters');
+const rows = document.getElementById('run-rows');
+const status = document.getElementById('runs-status');
+
+function cell(text) {
+  const td = document.createElement('td');
+  td.textContent = text ?? '';
+  return td;
+}
+
+async function load() {
+  const query = Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v).trim()]));
+  status.textContent = 'Loading…';
+  try {
+    const runs = await getJson('/api/runs', query);
+    rows.replaceChildren(...runs.map((r) => {
+      const tr = document.createElement('tr');
+      const id = document.createElement('td');
+      const a = document.createElement('a');
+      a.href = `#${r.runId}`;
+      a.textContent = r.runId;
+      a.className = 'run-link';
+      a.addEventListener('click', () => detail(r.runId));
+      id.append(a);
+      tr.append(id, cell(r.runbook), cell(r.user), cell(r.status), cell(r.startedAt), cell(r.finishedAt),
+        cell(r.gitCommit ? r.gitCommit.slice(0, 12) : ''));
+      return tr;
+    }));
+    status.textContent = `${runs.length} runs`;
+  } catch (e) {
+    status.textContent = e.message;
+  }
+}
+
+async function detail(runId) {
+  if (!/^\d{8}-\d{6}-[0-9a-f]{6}$/.test(runId)) return;
+  const section = document.getElementById('run-detail');
+  section.hidden = false;
+  document.getElementById('run-detail-title').textContent = `Run ${runId}`;
+  document.getElementById('run-report').href = `/api/runs/${runId}/report.html`;
+  document.getElementById('run-report-md').href = `/api/runs/${runId}/report.md`;
+  document.getElementById('run-zip').href = `/api/runs/${runId}/evidence.zip`;
+  document.getElementById('run-verify-result').textContent = '';
+  const body = document.getElementById('run-cells');
+  try {
+    const run = await getJson(`/api/runs/${runId}`);
+    body.replaceChildren(...(run.cells || []).map((c) => {
+      const tr = document.createElement('tr');
+      tr.append(cell(c.cellId), cell(c.status), cell(c.exitCode), cell(c.durationMillis != null ? `${c.durationMillis} ms` : ''));
+      return tr;
+    }));
+  } catch (e) {
+    body.replaceChildren();
+    document.getElementById('run-verify-result').textContent = e.message;
+  }
+  document.getElementById('run-verify').onclick = async () => {
+    const v = await getJson(`/api/runs/${runId}/verify`);
+    document.getElementById('run-verify-result').textContent = v.ok ? 'files and chain intact' : v.problems.join('; ');
+  };
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  load();
+});
+
+load().then(() => {
+  if (location.hash.length > 1) detail(location.hash.slice(1));
+});

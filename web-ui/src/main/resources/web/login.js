@@ -1,0 +1,37 @@
+// The sign-in page: POST /api/login, then back to the page that sent us here (same site only).
+// Self-contained on purpose: it is one of the few files served before sign-in.
+
+const form = document.getElementById('login-form');
+const error = document.getElementById('login-error');
+
+function nextPage() {
+  const next = new URLSearchParams(location.search).get('next') || '/index.html';
+  // only a path on this server: never "//other.site" or "https://…"
+  return /^\/(?!\/)[^\\]*$/.test(next) ? next : '/index.html';
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  error.hidden = true;
+  const body = {
+    name: document.getElementById('login-name').value,
+    password: document.getElementById('login-password').value,
+  };
+  try {
+    const response = await fetch('/api/login', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.ok) {
+      location.assign(nextPage());
+      return;
+    }
+    const json = await response.json().catch(() => null);
+    error.textContent = (json && json.error) || `sign-in failed (${response.status})`;
+  } catch (e) {
+    error.textContent = `cannot reach the server: ${e.message}`;
+  }
+  error.hidden = false;
+});
