@@ -29,6 +29,7 @@ public class TejunBench {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final String ADMIN_PASSWORD = "bench-admin-password";
 
     public static void main(String[] args) throws Exception {
         boolean quick = args[0].equals("quick");
@@ -178,6 +179,7 @@ public class TejunBench {
             ProcessBuilder pb = new ProcessBuilder(repo.resolve("tejun").toString(), "serve", "--port", String.valueOf(port),
                     "--runbooks", runbooks.toString());
             pb.environment().put("TEJUN_HOME", home.toString());
+            pb.environment().put("TEJUN_ADMIN_PASSWORD", ADMIN_PASSWORD);
             pb.redirectErrorStream(true).redirectOutput(home.resolve("server.log").toFile());
             long t0 = System.nanoTime();
             Server s = new Server(pb.start(), port, home);
@@ -253,7 +255,15 @@ public class TejunBench {
 
         static Client connect(Server s, String runbook) throws Exception {
             Client c = new Client();
-            c.ws = HTTP.newWebSocketBuilder().header("Origin", s.base())
+            HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(s.base() + "/api/login"))
+                    .header("Content-Type", "application/json").header("Origin", s.base())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (login.statusCode() != 200) {
+                throw new IllegalStateException("login failed: " + login.statusCode() + " " + login.body());
+            }
+            String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+            c.ws = HTTP.newWebSocketBuilder().header("Origin", s.base()).header("Cookie", cookie)
                     .buildAsync(URI.create("ws://127.0.0.1:" + s.port + "/ws/session?runbook=" + runbook), c).get();
             c.ws.sendText("{\"type\":\"attach\",\"since\":0}", true).get();
             return c;
