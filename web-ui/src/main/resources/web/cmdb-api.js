@@ -1,5 +1,15 @@
 // The CMDB half of docs/protocol.md ("CMDB REST"): small functions that return parsed JSON or throw.
 
+import { me as fetchMe } from './api.js';
+
+let signedIn = null;
+
+/** The signed-in user, asked for once: its CSRF token goes with every write. */
+function me() {
+  if (signedIn === null) signedIn = fetchMe().catch((err) => { signedIn = null; throw err; });
+  return signedIn;
+}
+
 /** 409: the row changed since it was read; `row` is the current one. */
 export class StaleRowError extends Error {
   constructor(row) {
@@ -29,6 +39,10 @@ const enc = encodeURIComponent;
 async function call(method, path, body, contentType) {
   // X-Tejun-Client tells the journal this edit came from the web grid, not a script.
   const init = { method, headers: { Accept: 'application/json', 'X-Tejun-Client': 'web' }, credentials: 'same-origin' };
+  if (method !== 'GET') {
+    // A signed-in browser's state change is refused without its CSRF token; me() fetches it once.
+    init.headers['X-CSRF-Token'] = (await me()).csrfToken;
+  }
   if (body !== undefined) {
     init.headers['Content-Type'] = contentType || 'application/json';
     init.body = contentType ? body : JSON.stringify(body);
@@ -40,6 +54,9 @@ async function call(method, path, body, contentType) {
     json = text ? JSON.parse(text) : null;
   } catch {
     json = null;
+  }
+  if (response.status === 401) {
+    location.assign(`/login.html?next=${encodeURIComponent(location.pathname + location.search)}`);
   }
   if (response.status === 409 && json && json.id !== undefined) throw new StaleRowError(json);
   if (response.status === 400 && json && Array.isArray(json.errors)) {

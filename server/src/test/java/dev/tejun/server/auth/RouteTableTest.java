@@ -50,10 +50,22 @@ class RouteTableTest {
         t.close();
     }
 
+    /** A sample value for each path parameter, in both Javalin forms: {@code {x}} and {@code <x>} (takes slashes). */
+    static final Map<String, String> SAMPLES = Map.ofEntries(Map.entry("<name>", "book.md"),
+            Map.entry("{name}", "tester"), Map.entry("{index}", "0"), Map.entry("{runId}", "20260101-120000-abcdef"),
+            Map.entry("{cellId}", "a"), Map.entry("{stream}", "stdout"), Map.entry("{id}", "0123456789abcdef"),
+            Map.entry("<id>", "0123456789abcdef"), Map.entry("{sheet}", "web"), Map.entry("{planId}", "0123456789abcdef"));
+
+    /** The route's path with every parameter filled; a parameter without a sample fails, so no route slips through. */
     static String concrete(String path) {
-        return path.replace("<name>", "book.md").replace("{index}", "0").replace("{runId}", "20260101-120000-abcdef")
-                .replace("{cellId}", "a").replace("{stream}", "stdout").replace("{name}", "tester")
-                .replace("{id}", "0123456789abcdef");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{[^}]*}|<[^>]*>").matcher(path);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String sample = SAMPLES.get(m.group());
+            assertNotNull(sample, "no sample value for path parameter " + m.group() + " of " + path);
+            m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(sample));
+        }
+        return m.appendTail(b).toString();
     }
 
     /** A user holding every role but what {@code needed} asks for (for viewer: no role at all). */

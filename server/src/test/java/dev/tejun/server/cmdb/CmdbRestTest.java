@@ -144,7 +144,7 @@ class CmdbRestTest {
         List<String> actions = new ArrayList<>();
         history.forEach(c -> actions.add(c.path("action").asText()));
         assertEquals(List.of("REGISTER", "UPDATE", "DISCARD"), actions);
-        assertEquals("anonymous", history.get(1).path("user").asText());
+        assertEquals("tester", history.get(1).path("user").asText());
         assertEquals("API", history.get(1).path("channel").asText());
         assertEquals(81, history.get(1).path("after").path("values").path("port").asInt());
         assertEquals(404, t.get(rowPath(999) + "/history").statusCode());

@@ -6,6 +6,7 @@ import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbSamples;
 import dev.tejun.server.fixtures.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -58,6 +59,18 @@ class CmdbGridBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
+        t.userWith("editor", Role.VIEWER, Role.EDITOR);
+        signIn();
+    }
+
+    /** Through the real sign-in page, as an editor: the grid's page leads there and back. */
+    static void signIn() {
+        browser.get(t.server.baseUrl() + "/cmdb.html?sheet=web");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("/login.html"));
+        browser.findElement(By.id("login-name")).sendKeys("editor");
+        browser.findElement(By.id("login-password")).sendKeys(TestServer.password("editor"));
+        browser.findElement(By.id("login-submit")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("/cmdb.html"));
     }
 
     @AfterAll
@@ -103,7 +116,7 @@ class CmdbGridBrowserTest {
         WebElement latest = browser.findElement(By.cssSelector("#history-list .change"));
         assertEquals("UPDATE", latest.getAttribute("data-action"));
         assertTrue(latest.getText().contains("port=9090"), latest.getText());
-        assertTrue(latest.getText().contains("anonymous via web"), latest.getText());
+        assertTrue(latest.getText().contains("editor via web"), latest.getText());
         assertFalse(browser.findElement(By.id("history")).getText().contains(CmdbSamples.SECRET));
     }
 
