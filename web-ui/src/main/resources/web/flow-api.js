@@ -1,4 +1,5 @@
 // The flow half of docs/protocol.md ("Flows"): REST calls and the /ws/flows push socket.
+import { me } from './api.js';
 
 export class FlowApiError extends Error {
   constructor(status, message) {
@@ -11,8 +12,15 @@ function flowPath(name) {
   return name.split('/').map(encodeURIComponent).join('/');
 }
 
+let csrfToken = null;
+
 async function call(method, path, body) {
   const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  if (method !== 'GET') {
+    // a signed-in browser's state change is refused without the session's CSRF token (GET /api/me has it)
+    if (csrfToken === null) csrfToken = (await me()).csrfToken;
+    init.headers['X-CSRF-Token'] = csrfToken;
+  }
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);

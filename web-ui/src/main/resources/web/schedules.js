@@ -1,8 +1,17 @@
 // The schedules and events page: lists from GET /api/schedules and GET /api/events, and the dry-run box
 // (POST /api/events/dry-run). Everything is written with textContent, so labels from alerts cannot inject markup.
 
+import { me } from './api.js';
+
+let csrfToken = null;
+
 async function call(method, path, body) {
   const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  if (method !== 'GET') {
+    // a signed-in browser's state change is refused without the session's CSRF token (GET /api/me has it)
+    if (csrfToken === null) csrfToken = (await me()).csrfToken;
+    init.headers['X-CSRF-Token'] = csrfToken;
+  }
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = body;

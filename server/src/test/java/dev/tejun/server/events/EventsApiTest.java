@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,8 +86,7 @@ class EventsApiTest {
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {
-        return ts.http.send(HttpRequest.newBuilder(ts.uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return ts.post(path, json);
     }
 
     private List<JsonNode> events() throws Exception {

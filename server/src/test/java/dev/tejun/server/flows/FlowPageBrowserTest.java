@@ -1,9 +1,15 @@
 package dev.tejun.server.flows;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
+import dev.tejun.server.audit.ServerDatabase;
+import dev.tejun.server.auth.Role;
+import dev.tejun.server.auth.TokenStore;
+import dev.tejun.server.auth.UserStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +47,8 @@ class FlowPageBrowserTest {
 
     static TejunServer server;
     static WebDriver browser;
+    /** An API token of {@code op}, the user the browser signs in as, for the requests the test makes itself. */
+    static String token;
 
     @BeforeAll
     static void start() throws Exception {
@@ -62,6 +71,21 @@ class FlowPageBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
+        ServerDatabase db = new ServerDatabase(tmp.resolve("data").resolve("tejun.db"));
+        new UserStore(db, Clock.systemUTC()).create("op", "password-of-op",
+                EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.APPROVER));
+        token = new TokenStore(db, Clock.systemUTC()).create("op", "tests").token();
+        signIn();
+    }
+
+    /** Through the real sign-in page: the flows page asked for before sign-in leads there and back. */
+    private static void signIn() {
+        browser.get(server.baseUrl() + "/flows.html");
+        waiting().until(d -> d.getCurrentUrl().contains("/login.html"));
+        browser.findElement(By.id("login-name")).sendKeys("op");
+        browser.findElement(By.id("login-password")).sendKeys("password-of-op");
+        browser.findElement(By.id("login-submit")).click();
+        waiting().until(d -> d.getCurrentUrl().contains("/flows.html"));
     }
 
     @AfterAll
@@ -83,16 +107,20 @@ class FlowPageBrowserTest {
         return g.isEmpty() ? null : g.getFirst().getDomAttribute("data-status");
     }
 
-    private static String startFlow() throws Exception {
+    private static HttpResponse<String> request(String method, String path) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
-                    + "/api/flows/hold.flow.yaml/start")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(201, r.statusCode(), r.body());
-            Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(r.body());
-            assertTrue(m.find(), r.body());
-            return m.group(1);
+            return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                    .header("Authorization", "Bearer " + token)
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         }
+    }
+
+    private static String startFlow() throws Exception {
+        HttpResponse<String> r = request("POST", "/api/flows/hold.flow.yaml/start");
+        assertEquals(201, r.statusCode(), r.body());
+        Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(r.body());
+        assertTrue(m.find(), r.body());
+        return m.group(1);
     }
 
     @Test
@@ -112,6 +140,17 @@ class FlowPageBrowserTest {
         browser.findElement(By.cssSelector("g.flow-node[data-node-id='say']")).click();
         String href = browser.findElement(By.cssSelector("#node-links .evidence-link")).getDomAttribute("href");
         assertTrue(href.startsWith("/api/runs/"), href);
+
+        JsonNode instance = new ObjectMapper().readTree(request("GET", "/api/flow-instances/" + id).body());
+        JsonNode gate = null;
+        for (JsonNode n : instance.get("nodes")) {
+            if (n.get("nodeId").asText().equals("gate")) {
+                gate = n;
+            }
+        }
+        assertEquals("op", gate == null ? null : gate.get("actor").asText(),
+                "the approval in the page is recorded as the signed-in user: " + instance);
+        assertEquals("ship it", gate.get("comment").asText());
 
         browser.get(server.baseUrl() + "/flows.html");
         waiting().until(d -> !d.findElements(By.cssSelector("tr[data-instance='" + id + "'] .flow-status")).isEmpty()

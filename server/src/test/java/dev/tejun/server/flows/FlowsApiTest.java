@@ -9,10 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -60,9 +58,7 @@ class FlowsApiTest {
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return ts.http.send(HttpRequest.newBuilder(ts.uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return ts.post(path, body);
     }
 
     private JsonNode json(HttpResponse<String> r, int status) throws Exception {
@@ -156,7 +152,7 @@ class FlowsApiTest {
         String id = startFlow("one.flow.yaml", "{\"params\":{}}");
         JsonNode fi = until(id, n -> status(n).equals("ok"), "ok");
 
-        assertEquals("anonymous", fi.get("startedBy").asText());
+        assertEquals("tester", fi.get("startedBy").asText());
         assertEquals("web", fi.get("via").asText());
         JsonNode say = node(fi, "say");
         assertEquals("ok", say.get("status").asText());
@@ -182,7 +178,7 @@ class FlowsApiTest {
 
         JsonNode gate = node(fi, "gate");
         assertEquals("ok", gate.get("status").asText());
-        assertEquals("anonymous", gate.get("actor").asText());
+        assertEquals("tester", gate.get("actor").asText());
         assertEquals("fine by me", gate.get("comment").asText());
         assertEquals("ok", node(fi, "say").get("status").asText());
         assertEquals(409, post("/api/flow-instances/" + id + "/approve", "{\"nodeId\":\"gate\"}").statusCode(),
@@ -226,7 +222,7 @@ class FlowsApiTest {
         JsonNode fi = json(post("/api/flow-instances/" + id + "/emergency-stop", ""), 200);
 
         assertEquals("stopped", status(fi));
-        assertEquals("anonymous", fi.get("stoppedBy").asText());
+        assertEquals("tester", fi.get("stoppedBy").asText());
         for (int i = 0; i < 300 && processes(tag) > 0; i++) {
             Thread.sleep(10);
         }
@@ -269,6 +265,7 @@ class FlowsApiTest {
         BlockingQueue<JsonNode> got = new LinkedBlockingQueue<>();
         URI uri = URI.create(ts.server.baseUrl().replace("http:", "ws:") + "/ws/flows");
         WebSocket ws = ts.http.newWebSocketBuilder().header("X-Tejun-Client", "cli")
+                .header("Authorization", "Bearer " + ts.token)
                 .buildAsync(uri, new WebSocket.Listener() {
                     private final StringBuilder part = new StringBuilder();
 
@@ -299,7 +296,8 @@ class FlowsApiTest {
         } finally {
             ws.abort();
         }
-        assertThrows(CompletionException.class, () -> ts.http.newWebSocketBuilder().header("Origin", "http://evil.example")
+        assertThrows(CompletionException.class, () -> ts.http.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + ts.token).header("Origin", "http://evil.example")
                 .buildAsync(uri, new WebSocket.Listener() {
                 }).join());
     }

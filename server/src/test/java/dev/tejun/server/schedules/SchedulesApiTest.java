@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,8 +41,7 @@ class SchedulesApiTest {
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {
-        return ts.http.send(HttpRequest.newBuilder(ts.uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return ts.post(path, json);
     }
 
     private JsonNode schedule(String id) throws Exception {
@@ -128,8 +126,7 @@ class SchedulesApiTest {
         assertEquals(created.get("id").asText(), failure.get("schedule").asText());
         assertEquals("failed", failure.get("status").asText());
         assertEquals("fail.md", failure.get("target").asText());
-        HttpResponse<String> del = ts.http.send(HttpRequest.newBuilder(ts.uri("/api/schedules/" + created.get("id").asText()))
-                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> del = ts.as(ts.token, "DELETE", "/api/schedules/" + created.get("id").asText(), null);
         assertEquals(204, del.statusCode());
         assertEquals(null, schedule(created.get("id").asText()));
     }
