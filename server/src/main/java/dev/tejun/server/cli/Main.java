@@ -80,6 +80,7 @@ public final class Main {
                 case "serve" -> serve(Args.parse(rest, List.of("port", "host", "runbooks")));
                 case "run" -> run(Args.parse(rest, List.of()));
                 case "check" -> check(Args.parse(rest, List.of()));
+                case "warm-up" -> WarmUp.run();
                 case "cmdb" -> new CmdbCommand(out, err, home != null ? home : dataDir()).run(rest);
                 case "audit" -> verifyCommand(rest, 0) ? AuditVerifyCommand.run(dataDir(), out, err) : usage("audit verify");
                 case "evidence" -> verifyCommand(rest, 1) ? EvidenceVerifyCommand.run(dataDir().resolve("evidence"),
@@ -139,7 +140,8 @@ public final class Main {
             server.stop();
             cmdb.close();
         }));
-        out.println("Tejun is serving " + runbooks + " at " + server.baseUrl() + " (data in " + dataDir() + ")");
+        out.println("Tejun is serving " + runbooks + " at " + server.baseUrl() + " (data in " + dataDir() + "; ready "
+                + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms after the JVM started)");
         return -1;
     }
 
