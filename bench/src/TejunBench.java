@@ -113,7 +113,9 @@ public class TejunBench {
 
     static List<Double> roundTrips(Server s, String runbook, int n) throws Exception {
         try (Client c = Client.connect(s, runbook)) {
-            for (int i = 0; i < 20; i++) {
+            // Warm means the server's JIT has compiled its hot paths, javac's included (JShell compiles each cell
+            // inside the server): a server that has run a few hundred cells.
+            for (int i = 0; i < 200; i++) {
                 c.runOnce("t");
             }
             List<Double> times = new ArrayList<>();

@@ -44,7 +44,7 @@ public final class EventLog {
     }
 
     public EventLog(Clock clock) {
-        this(clock, 8L << 20, 100_000);
+        this(clock, 4L << 20, 100_000);
     }
 
     /**

@@ -67,6 +67,8 @@ public final class Session implements AutoCloseable {
     private final AtomicLong generation = new AtomicLong();
     private volatile Thread runningThread;
     private volatile String activeRunId;
+    private byte[] lastBytes;
+    private Runbook lastRunbook;
 
     public Session(String id, RunbookFile file, Map<String, String> params, Path workDir, Services services) {
         this.id = id;
@@ -133,7 +135,7 @@ public final class Session implements AutoCloseable {
         activeRunId = runId;
         try {
             byte[] bytes = file.read();
-            Runbook runbook = RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8));
+            Runbook runbook = parsed(bytes);
             Map<String, String> params;
             try {
                 params = Params.resolve(runbook.metadata(), givenParams);
@@ -156,6 +158,15 @@ public final class Session implements AutoCloseable {
         } finally {
             activeRunId = null;
         }
+    }
+
+    /** The file is read at every run; it is parsed again only when its bytes changed (runs are on one thread). */
+    private Runbook parsed(byte[] bytes) {
+        if (!java.util.Arrays.equals(bytes, lastBytes)) {
+            lastRunbook = RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8));
+            lastBytes = bytes;
+        }
+        return lastRunbook;
     }
 
     private List<CodeCell> select(Runbook runbook, List<String> cellIds) {

@@ -250,4 +250,17 @@ class SessionTest {
         await(session.run(List.of(), "tester", "test"));
         assertEquals("手\n", stdout("jp"));
     }
+
+    @Test
+    void run_afterTheFileChanged_runsTheNewCode() throws Exception {
+        open("""
+                ```sh {#a}
+                echo first
+                ```
+                """, Map.of());
+        await(session.run(List.of(), "tester", "test"));
+        Files.writeString(tmp.resolve("rb.md"), "```sh {#a}\necho second\n```\n");
+        await(session.run(List.of(), "tester", "test"));
+        assertEquals("first\nsecond\n", stdout("a"));
+    }
 }
