@@ -21,6 +21,11 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
     private final java.util.Set<java.util.concurrent.CompletableFuture<Void>> pending =
             java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    // The session's own thread completes a run's future; recording on it would hold up the session's next run.
+    // One thread keeps the records in the order runs ended.
+    private final java.util.concurrent.ExecutorService recording =
+            java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("run-records").factory());
+
     public ExecutionRecorder(AuditLog audit, RunIndex index) {
         this.audit = audit;
         this.index = index;
@@ -31,7 +36,7 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
         audit.append(who.name(), "ws", "execution.start", runbook, "queued", address,
                 Access.jsonString("runId", run.runId()));
         java.util.concurrent.CompletableFuture<Void> recorded =
-                run.finished().thenAccept(done -> finished(who, runbook, done, address));
+                run.finished().thenAcceptAsync(done -> finished(who, runbook, done, address), recording);
         pending.add(recorded);
         recorded.whenComplete((v, e) -> pending.remove(recorded));
     }
