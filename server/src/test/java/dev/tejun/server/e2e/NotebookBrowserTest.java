@@ -11,15 +11,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.tejun.server.fixtures.Browsers;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,14 +64,7 @@ class NotebookBrowserTest {
                 """);
         server = TejunServer.start(new ServerConfig("127.0.0.1", 0, runbooks, tmp.resolve("data"),
                 new ExecutorRegistry(List.of(new ShellExecutorFactory())), Clock.systemUTC()));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--user-data-dir=" + Files.createDirectories(tmp.resolve("chrome-profile")));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = Browsers.chromium(tmp.resolve("chrome-profile"));
         new UserStore(new ServerDatabase(tmp.resolve("data").resolve("tejun.db")), Clock.systemUTC())
                 .create("op", "password-of-op", EnumSet.of(Role.VIEWER, Role.OPERATOR));
         signIn();
@@ -82,12 +72,7 @@ class NotebookBrowserTest {
 
     /** Through the real sign-in page: a page asked for before sign-in leads there and back. */
     static void signIn() {
-        browser.get(server.baseUrl() + "/notebook.html?runbook=demo.md");
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("/login.html"));
-        browser.findElement(By.id("login-name")).sendKeys("op");
-        browser.findElement(By.id("login-password")).sendKeys("password-of-op");
-        browser.findElement(By.id("login-submit")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("/notebook.html"));
+        Browsers.signIn(browser, server.baseUrl(), "/notebook.html?runbook=demo.md", "op", "password-of-op");
     }
 
     @AfterAll

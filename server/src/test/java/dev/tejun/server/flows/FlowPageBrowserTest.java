@@ -14,15 +14,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.tejun.server.fixtures.Browsers;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,14 +60,7 @@ class FlowPageBrowserTest {
                 """);
         server = TejunServer.start(new ServerConfig("127.0.0.1", 0, runbooks, tmp.resolve("data"),
                 new ExecutorRegistry(List.of(new ShellExecutorFactory())), Clock.systemUTC()));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--user-data-dir=" + Files.createDirectories(tmp.resolve("chrome-profile")));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = Browsers.chromium(tmp.resolve("chrome-profile"));
         ServerDatabase db = new ServerDatabase(tmp.resolve("data").resolve("tejun.db"));
         new UserStore(db, Clock.systemUTC()).create("op", "password-of-op",
                 EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.APPROVER));
@@ -80,12 +70,7 @@ class FlowPageBrowserTest {
 
     /** Through the real sign-in page: the flows page asked for before sign-in leads there and back. */
     private static void signIn() {
-        browser.get(server.baseUrl() + "/flows.html");
-        waiting().until(d -> d.getCurrentUrl().contains("/login.html"));
-        browser.findElement(By.id("login-name")).sendKeys("op");
-        browser.findElement(By.id("login-password")).sendKeys("password-of-op");
-        browser.findElement(By.id("login-submit")).click();
-        waiting().until(d -> d.getCurrentUrl().contains("/flows.html"));
+        Browsers.signIn(browser, server.baseUrl(), "/flows.html", "op", "password-of-op");
     }
 
     @AfterAll

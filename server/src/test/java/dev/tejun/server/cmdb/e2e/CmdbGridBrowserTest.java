@@ -13,18 +13,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.tejun.server.fixtures.Browsers;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,26 +48,14 @@ class CmdbGridBrowserTest {
         t = new TestServer(tmp);
         web1 = CmdbSamples.fill(t.cmdb);
         t.cmdb.register("hosts", RowDraft.host("evil", Map.of("address", "10.0.0.9", "user", XSS)), Actor.SYSTEM);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--user-data-dir=" + Files.createDirectories(tmp.resolve("chrome-profile")));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = Browsers.chromium(tmp.resolve("chrome-profile"));
         t.userWith("editor", Role.VIEWER, Role.EDITOR);
         signIn();
     }
 
     /** Through the real sign-in page, as an editor: the grid's page leads there and back. */
     static void signIn() {
-        browser.get(t.server.baseUrl() + "/cmdb.html?sheet=web");
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("/login.html"));
-        browser.findElement(By.id("login-name")).sendKeys("editor");
-        browser.findElement(By.id("login-password")).sendKeys(TestServer.password("editor"));
-        browser.findElement(By.id("login-submit")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("/cmdb.html"));
+        Browsers.signIn(browser, t.server.baseUrl(), "/cmdb.html?sheet=web", "editor", TestServer.password("editor"));
     }
 
     @AfterAll
