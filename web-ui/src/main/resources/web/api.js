@@ -9,9 +9,10 @@ export class ConflictError extends Error {
 }
 
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, body = null) {
     super(message);
     this.status = status;
+    this.body = body;
   }
 }
 
@@ -32,7 +33,8 @@ export function logout() {
   return call('POST', '/api/logout');
 }
 
-async function call(method, path, body) {
+/** Any REST call: sends the CSRF token on state changes, answers parsed JSON, throws ApiError otherwise. */
+export async function request(method, path, body) {
   const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
   if (method !== 'GET' && path !== '/api/logout') {
     if (csrfToken === null) await me();
@@ -53,11 +55,19 @@ async function call(method, path, body) {
   if (response.status === 401 && path !== '/api/me') {
     location.assign(`/login.html?next=${encodeURIComponent(location.pathname + location.search)}`);
   }
-  if (response.status === 409) throw new ConflictError(json);
   if (!response.ok) {
-    throw new ApiError(response.status, (json && json.error) || `${response.status} ${response.statusText}`);
+    throw new ApiError(response.status, (json && json.error) || `${response.status} ${response.statusText}`, json);
   }
   return json;
+}
+
+async function call(method, path, body) {
+  try {
+    return await request(method, path, body);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 409) throw new ConflictError(e.body);
+    throw e;
+  }
 }
 
 export function listRunbooks() {

@@ -1,43 +1,11 @@
 // The flow half of docs/protocol.md ("Flows"): REST calls and the /ws/flows push socket.
-import { me } from './api.js';
-
-export class FlowApiError extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-  }
-}
+import { request } from './api.js';
 
 function flowPath(name) {
   return name.split('/').map(encodeURIComponent).join('/');
 }
 
-let csrfToken = null;
-
-async function call(method, path, body) {
-  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
-  if (method !== 'GET') {
-    // a signed-in browser's state change is refused without the session's CSRF token (GET /api/me has it)
-    if (csrfToken === null) csrfToken = (await me()).csrfToken;
-    init.headers['X-CSRF-Token'] = csrfToken;
-  }
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(path, init);
-  const text = await response.text();
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  if (!response.ok) {
-    throw new FlowApiError(response.status, (json && json.error) || `${response.status} ${response.statusText}`);
-  }
-  return json;
-}
+const call = request;
 
 export const listFlows = () => call('GET', '/api/flows');
 export const getFlow = (name) => call('GET', `/api/flows/${flowPath(name)}`);
