@@ -39,7 +39,7 @@ final class InstanceRun {
     private final FlowDefinition def;
     private final Map<String, List<String>> preds;
     private final Map<String, NodeState> states = new LinkedHashMap<>();
-    private final Map<String, Map<String, String>> outputs;
+    private final FlowValues values;
     private final Map<String, Running> running = new HashMap<>();
     private final CompletableFuture<FlowInstance> finished = new CompletableFuture<>();
     private FlowInstance header;
@@ -49,8 +49,8 @@ final class InstanceRun {
         this.engine = engine;
         this.def = def;
         this.preds = def.predecessors();
-        this.outputs = new HashMap<>(outputs);
         this.header = instance.withNodes(List.of());
+        this.values = new FlowValues(instance.params(), outputs);
         for (Node n : def.nodes()) {
             states.put(n.id(), instance.node(n.id()).orElse(NodeState.pending(n.id(), n.type())));
         }
@@ -81,19 +81,20 @@ final class InstanceRun {
         if (stopping || states.get(id).status() != NodeStatus.PENDING) {
             return;
         }
-        List<Outcome> tokens = new ArrayList<>();
+        Map<String, Outcome> byPredecessor = new LinkedHashMap<>();
         for (String p : preds.get(id)) {
             Outcome t = token(p, id);
             if (t == null) {
                 return;
             }
-            tokens.add(t);
+            byPredecessor.put(p, t);
         }
+        List<Outcome> tokens = List.copyOf(byPredecessor.values());
         Node node = def.node(id).orElseThrow();
         Outcome dead = tokens.stream().filter(t -> !t.live()).reduce(null, Outcome::worst);
         switch (node) {
-            case Node.MergeNode m -> merge(m, tokens);
-            case Node.BranchNode b -> branch(b, tokens);
+            case Node.MergeNode m -> settle(id, Decisions.merge(m, byPredecessor));
+            case Node.BranchNode b -> settle(id, Decisions.branch(b, tokens, values::lookup));
             default -> {
                 if (tokens.isEmpty() || tokens.stream().anyMatch(Outcome::live)) {
                     start(node, dead, header.startedBy());
@@ -117,71 +118,11 @@ final class InstanceRun {
         return s.passes();
     }
 
-    private void merge(Node.MergeNode m, List<Outcome> tokens) {
-        if (tokens.stream().allMatch(t -> t == Outcome.SKIPPED)) {
-            settle(m.id(), NodeStatus.SKIPPED, Outcome.SKIPPED, "skipped: no path reached it");
-            return;
+    private void settle(String id, Decisions.Settlement d) {
+        if (d.chosen() != null) {
+            states.put(id, states.get(id).withChosen(d.chosen()));
         }
-        List<String> bad = new ArrayList<>();
-        for (String p : preds.get(m.id())) {
-            Outcome t = token(p, m.id());
-            if (t == Outcome.FAILED || t == Outcome.STOPPED) {
-                bad.add(p + " (" + t.key() + ")");
-            }
-        }
-        Outcome live = tokens.stream().filter(Outcome::live).reduce(Outcome.OK, Outcome::worst);
-        if (bad.isEmpty()) {
-            settle(m.id(), status(live), live, null);
-            return;
-        }
-        String which = "incoming paths that did not succeed: " + String.join(", ", bad);
-        switch (m.onFailure()) {
-            case FAIL -> settle(m.id(), NodeStatus.FAILED, Outcome.FAILED, "on-failure fail: " + which);
-            case WARN -> settle(m.id(), NodeStatus.WARNING, Outcome.WARNING, "on-failure warn: " + which);
-            case CONTINUE -> settle(m.id(), status(live), live, "on-failure continue: " + which);
-        }
-    }
-
-    private void branch(Node.BranchNode b, List<Outcome> tokens) {
-        List<Outcome> real = tokens.stream().filter(t -> t != Outcome.SKIPPED).toList();
-        if (real.isEmpty()) {
-            settle(b.id(), NodeStatus.SKIPPED, Outcome.SKIPPED, "skipped: not on the chosen path");
-            return;
-        }
-        Outcome in = real.stream().reduce(null, Outcome::worst);
-        String target = null;
-        String why = null;
-        if (in.live()) {
-            for (Node.When w : b.when()) {
-                String value;
-                try {
-                    value = FlowRefs.apply(w.value(), this::lookup);
-                } catch (FlowRefs.Unresolved e) {
-                    settle(b.id(), NodeStatus.FAILED, Outcome.FAILED, "cannot test " + w.value() + ": " + e.getMessage());
-                    return;
-                }
-                if (value.strip().equals(w.equalsText())) {
-                    target = w.next();
-                    why = w.value() + " is '" + w.equalsText() + "'";
-                    break;
-                }
-            }
-        }
-        if (target == null && b.on().containsKey(in)) {
-            target = b.on().get(in);
-            why = "result " + in.key();
-        }
-        if (target == null && b.otherwise() != null) {
-            target = b.otherwise();
-            why = "default (result " + in.key() + ")";
-        }
-        if (target == null) {
-            Outcome passes = in.live() ? Outcome.FAILED : in;
-            settle(b.id(), status(passes), passes, "no path for result " + in.key());
-            return;
-        }
-        states.put(b.id(), states.get(b.id()).withChosen(target));
-        settle(b.id(), NodeStatus.OK, Outcome.OK, "chose " + target + ": " + why);
+        settle(id, d.status(), d.passes(), d.message());
     }
 
     /** Starts a node whose incoming paths let it run. {@code dead} is the worst failure that also arrived, if any. */
@@ -194,7 +135,7 @@ final class InstanceRun {
             case Node.PauseNode p -> {
                 NodeState s = states.get(p.id()).started(NodeStatus.PAUSED, null, now)
                         .withDeadline(p.timeout() == null ? null : now.plus(p.timeout()))
-                        .withStatus(NodeStatus.PAUSED, p.message() == null ? null : lenient(p.message()));
+                        .withStatus(NodeStatus.PAUSED, p.message() == null ? null : values.lenient(p.message()));
                 put(s);
             }
             case Node.RunbookNode r -> startRunbook(r, user, now);
@@ -206,9 +147,9 @@ final class InstanceRun {
     private void startRunbook(Node.RunbookNode r, String user, Instant now) {
         Map<String, String> params;
         try {
-            params = resolve(r.params());
+            params = values.resolve(r.params());
             if (r.operation() != null) {
-                params.put("operation", FlowRefs.apply(r.operation(), this::lookup));
+                params.put("operation", FlowRefs.apply(r.operation(), values::lookup));
             }
         } catch (FlowRefs.Unresolved e) {
             put(states.get(r.id()).started(NodeStatus.RUNNING, user, now));
@@ -247,7 +188,7 @@ final class InstanceRun {
         }
         running.remove(nodeId);
         Map<String, String> out = step.outputs();
-        outputs.put(nodeId, out);
+        values.record(nodeId, out);
         engine.store().saveOutputs(id(), nodeId, out);
         NodeState s = states.get(nodeId).withRun(step.runId(), result == null ? null : result.evidence());
         states.put(nodeId, s);
@@ -273,7 +214,7 @@ final class InstanceRun {
                     child.resume(user);
                 }
             } else {
-                child = engine.startChild(this, c, resolve(c.params()), user, header.via());
+                child = engine.startChild(this, c, values.resolve(c.params()), user, header.via());
             }
         } catch (RuntimeException e) {
             put(s.started(NodeStatus.RUNNING, user, now));
@@ -520,35 +461,7 @@ final class InstanceRun {
         finished.complete(done);
     }
 
-    // ---- values ----
-
-    private Map<String, String> resolve(Map<String, String> given) {
-        Map<String, String> out = new LinkedHashMap<>();
-        given.forEach((k, v) -> out.put(k, FlowRefs.apply(v, this::lookup)));
-        return out;
-    }
-
-    private String lenient(String text) {
-        try {
-            return FlowRefs.apply(text, this::lookup);
-        } catch (FlowRefs.Unresolved e) {
-            return text;
-        }
-    }
-
-    private Optional<String> lookup(String ref) {
-        if (ref.startsWith("params.")) {
-            return Optional.ofNullable(header.params().get(ref.substring("params.".length())));
-        }
-        String[] parts = ref.split("\\.");
-        if (parts.length != 4) {
-            return Optional.empty();
-        }
-        Map<String, String> out = outputs.get(parts[1]);
-        return out == null ? Optional.empty() : Optional.ofNullable(out.get(parts[2] + "." + parts[3]));
-    }
-
     private static NodeStatus status(Outcome o) {
-        return NodeStatus.valueOf(o.name());
+        return Decisions.status(o);
     }
 }

@@ -1,0 +1,57 @@
+package dev.tejun.kernel.flow;
+
+import dev.tejun.kernel.flow.def.FlowRefs;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The values a flow's references read: {@code ${params.X}} from the instance's params, and
+ * {@code ${nodes.NODE.CELL.FIELD}} from what each runbook node's last run produced. Not thread-safe: the
+ * instance's lock guards it.
+ */
+final class FlowValues {
+
+    private final Map<String, String> params;
+    private final Map<String, Map<String, String>> outputs;
+
+    FlowValues(Map<String, String> params, Map<String, Map<String, String>> outputs) {
+        this.params = Map.copyOf(params);
+        this.outputs = new HashMap<>(outputs);
+    }
+
+    /** Keeps what a runbook node's cells produced ({@code CELL.FIELD} → value). */
+    void record(String nodeId, Map<String, String> cellOutputs) {
+        outputs.put(nodeId, cellOutputs);
+    }
+
+    /** Every value with its references replaced; throws {@link FlowRefs.Unresolved} for one that does not resolve. */
+    Map<String, String> resolve(Map<String, String> given) {
+        Map<String, String> out = new LinkedHashMap<>();
+        given.forEach((k, v) -> out.put(k, FlowRefs.apply(v, this::lookup)));
+        return out;
+    }
+
+    /** {@code text} with its references replaced, or unchanged when one does not resolve (for messages). */
+    String lenient(String text) {
+        try {
+            return FlowRefs.apply(text, this::lookup);
+        } catch (FlowRefs.Unresolved e) {
+            return text;
+        }
+    }
+
+    Optional<String> lookup(String ref) {
+        if (ref.startsWith("params.")) {
+            return Optional.ofNullable(params.get(ref.substring("params.".length())));
+        }
+        String[] parts = ref.split("\\.");
+        if (parts.length != 4) {
+            return Optional.empty();
+        }
+        Map<String, String> out = outputs.get(parts[1]);
+        return out == null ? Optional.empty() : Optional.ofNullable(out.get(parts[2] + "." + parts[3]));
+    }
+}
