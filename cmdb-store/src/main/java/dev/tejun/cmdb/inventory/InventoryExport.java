@@ -69,7 +69,7 @@ public final class InventoryExport {
     }
 
     /** JSON/YAML-native form of a canonical value: dates as ISO text, the rest as they are. */
-    private static Object plain(Object value) {
+    public static Object plain(Object value) {
         return value instanceof String || value instanceof Number || value instanceof Boolean
                 ? (value instanceof BigDecimal d ? d.stripTrailingZeros() : value) : value.toString();
     }

@@ -227,7 +227,7 @@ public final class Session implements AutoCloseable {
                     "no executor for language '" + cell.language() + "' on this server");
         }
         Executor executor = executors.computeIfAbsent(cell.language(), l -> factory.get()
-                .create(new SessionContext(id, workDir, services.dataDir())));
+                .create(new SessionContext(id, workDir, services.dataDir(), file.path())));
         CellOutputSink sink = new CellOutputSink(log, recorder, services.clock(), runId, cell.id());
         // Secret params are masked before anything reaches evidence or a browser.
         MaskingOutput masked = new MaskingOutput(sink, secrets);

@@ -62,25 +62,30 @@ final class AnsibleExecutor implements Executor {
         }
         Inventory inventory;
         HostSecrets secrets;
+        GroupVars groupVars;
         Playbook playbook;
         List<String> args;
         try {
             playbook = playbook(request, s);
             inventory = cmdb.inventory(s.text("operation").orElse(null));
             secrets = HostSecrets.reveal(cmdb, List.copyOf(inventory.hosts().values()));
+            groupVars = GroupVars.read(cmdb, s.text("group-vars-from"));
             args = arguments(s);
         } catch (CellSettings.Refused e) {
             return CellOutcome.failed(null, e.getMessage());
         } catch (IOException | RuntimeException e) {
             return CellOutcome.failed(null, "cannot prepare the playbook: " + e.getMessage());
         }
-        MaskingOutput masking = new MaskingOutput(rawOutput, secrets.values());
+        List<String> secretValues = new ArrayList<>(secrets.values());
+        secretValues.addAll(groupVars.secretValues());
+        MaskingOutput masking = new MaskingOutput(rawOutput, secretValues);
         try {
-            String refusal = checkVariables(playbook, inventory, request.params(), masking);
+            String refusal = checkVariables(playbook, inventory, groupVars, request.params(), masking);
             if (refusal != null) {
                 return CellOutcome.failed(null, refusal);
             }
-            return run(request, s, program, args, playbook, inventory, secrets, rawOutput, masking);
+            return run(request, s, program, args, playbook, new Inputs(inventory, secrets, groupVars, secretValues),
+                    rawOutput, masking);
         } finally {
             masking.flush();
         }
@@ -115,7 +120,8 @@ final class AnsibleExecutor implements Executor {
     }
 
     /** The refusal when the playbook uses a variable that nobody defines; null when it may run. */
-    private static String checkVariables(Playbook playbook, Inventory inventory, Map<String, String> params, Output output) {
+    private static String checkVariables(Playbook playbook, Inventory inventory, GroupVars groupVars,
+                                         Map<String, String> params, Output output) {
         PlaybookVariables.Report report;
         try {
             report = PlaybookVariables.read(playbook.text(), playbook.dir());
@@ -127,6 +133,7 @@ final class AnsibleExecutor implements Executor {
             return null;
         }
         Set<String> known = new TreeSet<>(params.keySet());
+        known.addAll(groupVars.names());
         for (InventoryHost h : inventory.hosts().values()) {
             known.addAll(InventoryExport.hostVars(h).keySet());
             known.addAll(h.secrets().keySet());
@@ -137,8 +144,12 @@ final class AnsibleExecutor implements Executor {
                 + String.join(", ", missing);
     }
 
+    /** What the CMDB gives one run: the inventory, the revealed secrets and the group variables. */
+    private record Inputs(Inventory inventory, HostSecrets secrets, GroupVars groupVars, List<String> secretValues) {
+    }
+
     private CellOutcome run(CellRequest request, CellSettings s, Path program, List<String> args, Playbook playbook,
-                            Inventory inventory, HostSecrets secrets, Output rawOutput, MaskingOutput masking) {
+                            Inputs inputs, Output rawOutput, MaskingOutput masking) {
         Workspace ws;
         try {
             ws = Workspace.create(session.workDir(), request.runId(), request.cellId());
@@ -150,14 +161,15 @@ final class AnsibleExecutor implements Executor {
             if (!policy.equals("strict") && !policy.equals("accept-new")) {
                 return CellOutcome.failed(null, "host-key-policy=" + policy + " is not strict or accept-new");
             }
-            ws.writeInventory(inventory, secrets);
+            ws.writeInventory(inputs.inventory(), inputs.secrets());
+            ws.writeGroupVars(inputs.groupVars());
             ws.writeExtraVars(request.params());
             ws.writePlaybook(playbook.text());
             ws.writeConfig(SshExecutorFactory.knownHosts(session.dataDir()), policy.equals("strict") ? "yes" : "accept-new",
                     s.integer("forks", 10, 1, 1000), playbook.dir() == null ? null : playbook.dir().resolve("roles"));
             Path rawEvents = Files.createDirectories(ws.path(".secrets")).resolve("events.jsonl");
             // the process's own streams are masked before the tee, so the log file never holds a secret either
-            MaskingOutput logged = new MaskingOutput(new LogTee(rawOutput, log), secrets.values());
+            MaskingOutput logged = new MaskingOutput(new LogTee(rawOutput, log), inputs.secretValues());
             EventTail tail = new EventTail(rawEvents, ws.path("events.jsonl"), masking);
             List<String> command = new ArrayList<>(List.of(program.toString(), "-i", ws.path("inventory.yml").toString(),
                     "-e", "@" + ws.path("extra_vars.yml")));

@@ -32,6 +32,8 @@ import java.util.zip.ZipOutputStream;
  *   ansible.cfg  inventory.yml  playbook.yml  extra_vars.yml  callback_plugins/tejun_events.py
  *   host_vars/HOST/vars.yml       address, port, user and CMDB variables
  *   host_vars/HOST/secrets.yml    secret variables and the key file's path (0600, removed after the run)
+ *   group_vars/GROUP/vars.yml     variables of the group, from the sheet of {@code group-vars-from=}
+ *   group_vars/GROUP/secrets.yml  its secret variables (0600, removed after the run)
  *   .secrets/HOST.key             private keys (0600, removed after the run)
  *   ansible.log  events.jsonl  recap.json  input.zip  result.zip
  * </pre>
@@ -79,18 +81,29 @@ final class Workspace {
         for (InventoryHost host : inventory.hosts().values()) {
             Path hostDir = Files.createDirectories(dir.resolve("host_vars").resolve(host.name()));
             Files.writeString(hostDir.resolve("vars.yml"), yaml(InventoryExport.hostVars(host)));
-            writeSecrets(host, hostDir, secrets);
+            writeSecrets(host.name(), secrets.variables(host.name()), secrets.credential(host.name()).orElse(null), hostDir);
         }
         Files.createDirectories(dir.resolve("group_vars"));
     }
 
-    /** Secret variables and the credential, each host in its own 0600 file; the redacted copy goes to evidence. */
-    private void writeSecrets(InventoryHost host, Path hostDir, HostSecrets secrets) throws IOException {
-        Map<String, Object> clear = new TreeMap<>(secrets.variables(host.name()));
-        String credential = secrets.credential(host.name()).orElse(null);
+    /** {@code group_vars/GROUP/vars.yml}, and {@code secrets.yml} (0600) when the group has secret variables. */
+    void writeGroupVars(GroupVars groups) throws IOException {
+        for (Map.Entry<String, Map<String, Object>> group : groups.vars().entrySet()) {
+            Path groupDir = Files.createDirectories(dir.resolve("group_vars").resolve(safe(group.getKey())));
+            Files.writeString(groupDir.resolve("vars.yml"), yaml(group.getValue()));
+            writeSecrets(group.getKey(), groups.secrets().getOrDefault(group.getKey(), Map.of()), null, groupDir);
+        }
+    }
+
+    /**
+     * Secret variables and the credential of one host or group, in its own 0600 file; the redacted copy goes to
+     * evidence.
+     */
+    private void writeSecrets(String owner, Map<String, String> variables, String credential, Path ownerDir) throws IOException {
+        Map<String, Object> clear = new TreeMap<>(variables);
         if (credential != null && HostSecrets.isPrivateKey(credential)) {
             Path keys = Files.createDirectories(dir.resolve(".secrets"));
-            Path key = keys.resolve(safe(host.name()) + ".key");
+            Path key = keys.resolve(safe(owner) + ".key");
             String text = credential.endsWith("\n") ? credential : credential + "\n";
             privateFile(key, text);
             clear.put("ansible_ssh_private_key_file", key.toString());
@@ -102,7 +115,7 @@ final class Workspace {
         }
         Map<String, Object> masked = new TreeMap<>();
         clear.forEach((k, v) -> masked.put(k, k.equals("ansible_ssh_private_key_file") ? v : MaskingOutput.MASK));
-        Path file = hostDir.resolve(SECRETS_FILE);
+        Path file = ownerDir.resolve(SECRETS_FILE);
         privateFile(file, yaml(clear));
         redacted.put(dir.relativize(file), yaml(masked));
     }

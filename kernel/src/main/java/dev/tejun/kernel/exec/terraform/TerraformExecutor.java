@@ -18,10 +18,14 @@ import dev.tejun.kernel.exec.remote.ToolRun;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +35,9 @@ import java.util.stream.Stream;
 
 /**
  * Runs one terraform cell: workspace, variables, {@code init}, then {@code plan -out} or {@code apply} of the
- * saved plan. The workspace is {@code DATA/terraform/NAME} where NAME is {@code workspace=} or the session and
- * cell ids, so its state survives between runs of the same cell.
+ * saved plan. The workspace is {@code DATA/terraform/NAME} where NAME is {@code workspace=}, or else names the
+ * runbook file and the cell, so its state survives between runs of the same cell whether they come from the
+ * notebook, a schedule or {@code tejun run} on the same data directory.
  */
 final class TerraformExecutor implements Executor {
 
@@ -109,8 +114,30 @@ final class TerraformExecutor implements Executor {
     }
 
     private Path workspace(CellRequest request, CellSettings s) throws IOException {
-        String name = s.text("workspace").orElse(session.sessionId() + "-" + request.cellId());
+        String name = s.text("workspace").orElse(defaultWorkspace(session, request.cellId()));
         return Files.createDirectories(session.dataDir().resolve("terraform").resolve(name.replaceAll("[^A-Za-z0-9._-]", "_")));
+    }
+
+    /**
+     * {@code STEM-HASH-CELL}: the runbook's file name for people, and a hash of its real path so two runbooks of
+     * the same name in different folders never share state, however the file was named on the way in.
+     */
+    static String defaultWorkspace(SessionContext session, String cellId) throws IOException {
+        if (session.runbook() == null) {
+            return session.sessionId() + "-" + cellId;
+        }
+        Path real = session.runbook().toRealPath();
+        String stem = real.getFileName().toString().replaceFirst("\\.md$", "");
+        String hash = HexFormat.of().formatHex(sha256(real.toString())).substring(0, 10);
+        return stem + "-" + hash + "-" + cellId;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** Puts the module's .tf files in the workspace (replacing the last run's); returns their text. */

@@ -1,5 +1,9 @@
 package dev.tejun.kernel.exec.ansible;
 
+import dev.tejun.cmdb.model.ColumnDef;
+import dev.tejun.cmdb.model.ColumnType;
+import dev.tejun.cmdb.model.RowDraft;
+import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;
@@ -195,6 +199,56 @@ class AnsibleExecutorTest {
         assertEquals("hello\n", Files.readString(target));
         assertEquals("changed", out.lastStatus("localhost"));
         assertTrue(out.out(null).contains("said hello"), out.out(null));
+    }
+
+    @Test
+    void execute_groupVarsFromDataSheet_groupAndAllVariablesSecretMasked() throws IOException {
+        TestHosts.addHost(cmdb, "localhost", "127.0.0.1", 22, null, null, "here");
+        cmdb.putSheet(SheetDef.data("group_settings", "variables per group",
+                ColumnDef.of("group", ColumnType.STRING), ColumnDef.of("ntp_server", ColumnType.STRING),
+                ColumnDef.of("api_token", ColumnType.SECRET)), TestHosts.WHO);
+        String token = "tok-" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
+        cmdb.register("group_settings", RowDraft.data(Map.of("group", "here", "ntp_server", "ntp.here.example",
+                "api_token", token)), TestHosts.WHO);
+        cmdb.register("group_settings", RowDraft.data(Map.of("group", "all", "ntp_server", "ntp.all.example")), TestHosts.WHO);
+        String playbook = """
+                - hosts: here
+                  gather_facts: false
+                  tasks:
+                    - ansible.builtin.debug: { msg: "ntp={{ ntp_server }} token={{ api_token }}" }
+                """;
+
+        HostOutput out = new HostOutput();
+        CellOutcome outcome = executor.execute(cell(playbook, Map.of(), null, "connection", "local",
+                "group-vars-from", "group_settings"), out);
+
+        assertEquals(CellStatus.OK, outcome.status(), outcome.message() + out.all());
+        assertTrue(out.out(null).contains("ntp=ntp.here.example token=********"), "the group's value wins over all's: " + out.out(null));
+        assertFalse(out.all().contains(token));
+        Path ws = workspace();
+        assertTrue(Files.readString(ws.resolve("group_vars/here/vars.yml")).contains("ntp_server: \"ntp.here.example\""));
+        assertTrue(Files.readString(ws.resolve("group_vars/all/vars.yml")).contains("ntp.all.example"));
+        assertFalse(Files.exists(ws.resolve("group_vars/here/secrets.yml")), "secret file removed after the run");
+        try (ZipFile input = new ZipFile(ws.resolve("input.zip").toFile())) {
+            String redacted = new String(input.getInputStream(input.getEntry("group_vars/here/secrets.yml")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertTrue(redacted.contains("api_token: \"********\""), redacted);
+        }
+        assertEquals(List.of(), filesContaining(data, token));
+    }
+
+    @Test
+    void execute_groupVarsFromSheetWithoutGroupColumn_refusedBeforeAnsibleStarts() {
+        TestHosts.addHost(cmdb, "localhost", "127.0.0.1", 22, null, null, "here");
+        cmdb.putSheet(SheetDef.data("loose", "no group column", ColumnDef.of("ntp_server", ColumnType.STRING)), TestHosts.WHO);
+
+        CellOutcome outcome = executor.execute(cell("- hosts: here\n  tasks: []\n", Map.of(), null, "connection", "local",
+                "group-vars-from", "loose"), new HostOutput());
+
+        assertEquals(CellStatus.FAILED, outcome.status());
+        assertTrue(outcome.message().contains("group-vars-from=loose: the sheet must be a data sheet with a 'group' column"),
+                outcome.message());
+        assertFalse(Files.exists(workspace()), "nothing was prepared or run");
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -124,6 +125,30 @@ class TerraformExecutorTest {
         assertFalse(Files.exists(data.resolve("terraform/s1-net/tfplan")), "a plan is applied once");
         assertEquals("null_resource.web\nnull_resource.db\n", Files.readString(data.resolve("terraform/s1-net/terraform.tfstate")),
                 "state is kept in the workspace");
+    }
+
+    @Test
+    void execute_planInNotebookApplyFromCli_sameRunbookCellSharesOneWorkspace() throws IOException {
+        Path runbook = Files.writeString(Files.createDirectories(data.resolve("runbooks/net")).resolve("network.md"), "# net\n");
+        Map<String, String> env = Map.of("TEJUN_TERRAFORM", standin.toString());
+        Executor notebook = new TerraformExecutorFactory(cmdb, null, env)
+                .create(new SessionContext("web-7f3a", data.resolve("work/a"), data, runbook));
+        Executor cli = new TerraformExecutorFactory(cmdb, null, env)
+                .create(new SessionContext("cli", data.resolve("work/b"), data, data.resolve("runbooks/./net/../net/network.md")));
+        Executor otherFolder = new TerraformExecutorFactory(cmdb, null, env).create(new SessionContext("cli", data.resolve("work/c"), data,
+                Files.writeString(Files.createDirectories(data.resolve("runbooks/lab")).resolve("network.md"), "# lab\n")));
+
+        assertEquals(CellStatus.OK, notebook.execute(cell(HCL, Map.of("region", "x"), null, "vars-from", "app"), new HostOutput()).status());
+        CellOutcome elsewhere = otherFolder.execute(cell(HCL, Map.of("region", "x"), null, "vars-from", "app", "apply", "true"), new HostOutput());
+        CellOutcome applied = cli.execute(cell(HCL, Map.of("region", "x"), null, "vars-from", "app", "apply", "true"), new HostOutput());
+
+        assertEquals(CellStatus.FAILED, elsewhere.status(), "a runbook of the same name in another folder has its own workspace");
+        assertEquals(CellStatus.OK, applied.status(), applied.message());
+        try (Stream<Path> workspaces = Files.list(data.resolve("terraform"))) {
+            List<String> names = workspaces.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(2, names.size(), names.toString());
+            assertTrue(names.stream().allMatch(n -> n.matches("network-[0-9a-f]{10}-net")), names.toString());
+        }
     }
 
     @Test
