@@ -234,7 +234,7 @@ class AnsibleExecutorTest {
                     StandardCharsets.UTF_8);
             assertTrue(redacted.contains("api_token: \"********\""), redacted);
         }
-        assertEquals(List.of(), filesContaining(data, token));
+        assertEquals(List.of(), TestHosts.filesContaining(data, token));
     }
 
     @Test
@@ -267,8 +267,8 @@ class AnsibleExecutorTest {
         assertTrue(out.out(null).contains("the password is ********"), out.out(null));
         assertFalse(out.all().contains(TestHosts.DB_PASSWORD));
         assertFalse(out.all().contains(keyLine));
-        assertEquals(List.of(), filesContaining(data, TestHosts.DB_PASSWORD));
-        assertEquals(List.of(), filesContaining(data, keyLine));
+        assertEquals(List.of(), TestHosts.filesContaining(data, TestHosts.DB_PASSWORD));
+        assertEquals(List.of(), TestHosts.filesContaining(data, keyLine));
     }
 
     @Test
@@ -306,18 +306,6 @@ class AnsibleExecutorTest {
                 """, Map.of(), Duration.ofSeconds(3), "connection", "local"), new HostOutput());
 
         assertEquals(CellStatus.TIMED_OUT, outcome.status());
-    }
-
-    static List<Path> filesContaining(Path dir, String text) throws IOException {
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).filter(f -> {
-                try {
-                    return new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(text);
-                } catch (IOException e) {
-                    return false;
-                }
-            }).toList();
-        }
     }
 
     private static int count(String pattern) throws IOException, InterruptedException {

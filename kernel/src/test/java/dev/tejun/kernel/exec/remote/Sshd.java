@@ -39,6 +39,14 @@ public final class Sshd implements AutoCloseable {
 
     /** Starts sshd for {@code hosts} loopback addresses; fails if it is not accepting connections within 15 s. */
     public static Sshd start(Path dir, int hosts) throws IOException, InterruptedException {
+        return start(dir, hosts, false);
+    }
+
+    /**
+     * As {@link #start(Path, int)}; with {@code passwords}, the server also accepts password logins (checked by
+     * sshd against the system's shadow file, since PAM is off), for tests of password credentials.
+     */
+    public static Sshd start(Path dir, int hosts, boolean passwords) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         keygen(dir.resolve("host_key"));
         keygen(dir.resolve("other_host_key"));
@@ -54,14 +62,14 @@ public final class Sshd implements AutoCloseable {
         List<Process> processes = new ArrayList<>();
         for (int from = 0; from < addresses.size(); from += ADDRESSES_PER_PROCESS) {
             List<String> mine = addresses.subList(from, Math.min(addresses.size(), from + ADDRESSES_PER_PROCESS));
-            processes.add(startOne(dir, port, mine, from / ADDRESSES_PER_PROCESS));
+            processes.add(startOne(dir, port, mine, from / ADDRESSES_PER_PROCESS, passwords));
         }
         Sshd sshd = new Sshd(dir, port, List.copyOf(addresses), processes);
         sshd.awaitListening();
         return sshd;
     }
 
-    private static Process startOne(Path dir, int port, List<String> addresses, int n) throws IOException {
+    private static Process startOne(Path dir, int port, List<String> addresses, int n, boolean passwords) throws IOException {
         StringBuilder config = new StringBuilder();
         config.append("Port ").append(port).append('\n');
         addresses.forEach(a -> config.append("ListenAddress ").append(a).append('\n'));
@@ -72,12 +80,12 @@ public final class Sshd implements AutoCloseable {
                         UsePAM no
                         StrictModes no
                         PermitRootLogin prohibit-password
-                        PasswordAuthentication no
+                        PasswordAuthentication %s
                         KbdInteractiveAuthentication no
                         MaxStartups 200
                         MaxSessions 100
                         LogLevel ERROR
-                        """);
+                        """.formatted(passwords ? "yes" : "no"));
         Path configFile = dir.resolve("sshd_config" + n);
         Files.writeString(configFile, config);
         return new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", configFile.toString())

@@ -54,4 +54,17 @@ public final class TestHosts {
         values.put("groups", groups);
         cmdb.register("hosts", RowDraft.host(name, values), WHO);
     }
+
+    /** Every file under {@code dir} whose bytes contain {@code text}: where a secret must never be found. */
+    public static java.util.List<java.nio.file.Path> filesContaining(java.nio.file.Path dir, String text) throws IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+            return files.filter(java.nio.file.Files::isRegularFile).filter(f -> {
+                try {
+                    return new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).toList();
+        }
+    }
 }

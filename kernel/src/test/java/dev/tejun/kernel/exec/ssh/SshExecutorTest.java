@@ -232,20 +232,7 @@ class SshExecutorTest {
         assertFalse(all.contains(keyLine), all);
         assertFalse(all.contains(TestHosts.DB_PASSWORD), all);
         assertTrue(out.out("web1").contains("********"), out.out("web1"));
-        assertEquals(List.of(), filesContaining(data, keyLine));
-    }
-
-    /** Files under {@code dir} whose bytes contain {@code text} (the CMDB itself keeps secrets sealed). */
-    static List<Path> filesContaining(Path dir, String text) throws IOException {
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).filter(f -> {
-                try {
-                    return new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(text);
-                } catch (IOException e) {
-                    return false;
-                }
-            }).toList();
-        }
+        assertEquals(List.of(), TestHosts.filesContaining(data, keyLine));
     }
 
     private static int remote(String marker) throws IOException, InterruptedException {

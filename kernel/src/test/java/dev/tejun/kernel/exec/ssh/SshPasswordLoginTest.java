@@ -1,0 +1,126 @@
+package dev.tejun.kernel.exec.ssh;
+
+import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.event.CellStatus;
+import dev.tejun.kernel.exec.CellOutcome;
+import dev.tejun.kernel.exec.CellRequest;
+import dev.tejun.kernel.exec.Executor;
+import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.remote.HostOutput;
+import dev.tejun.kernel.exec.remote.Sshd;
+import dev.tejun.kernel.exec.remote.TestHosts;
+import dev.tejun.kernel.runbook.Attributes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Password credentials: the hosts sheet's credential is a password rather than a key, for a real local account
+ * on a real sshd that accepts passwords. The account is created once if missing (the tests run as root, as
+ * {@code ./tejun test} does) and gets a new random password every run, so no password is ever fixed anywhere.
+ */
+class SshPasswordLoginTest {
+
+    private static final String ACCOUNT = "tejun-ssh-test";
+
+    @TempDir
+    static Path sshdDir;
+    static Sshd sshd;
+    static String password;
+
+    @TempDir
+    Path data;
+    CmdbStore cmdb;
+    Executor executor;
+
+    @BeforeAll
+    static void startSshd() throws Exception {
+        password = "pw-" + UUID.randomUUID();
+        ensureAccount(ACCOUNT, password);
+        sshd = Sshd.start(sshdDir, 1, true);
+    }
+
+    @AfterAll
+    static void stopSshd() throws Exception {
+        sshd.close();
+    }
+
+    @BeforeEach
+    void seed() throws IOException {
+        cmdb = new CmdbStore(data.resolve("tejun.db"));
+        Files.writeString(SshExecutorFactory.knownHosts(data), sshd.knownHostsLines());
+        executor = new SshExecutorFactory(cmdb).create(new SessionContext("s1", data.resolve("work"), data));
+    }
+
+    @AfterEach
+    void close() {
+        executor.close();
+        cmdb.close();
+    }
+
+    private static CellRequest cell(String code) {
+        return new CellRequest("run1", "c1", "ssh", code, new Attributes("c1", List.of(), Map.of("hosts", "box")),
+                null, null, Map.of());
+    }
+
+    @Test
+    void execute_passwordCredential_logsInAsThatUserAndNeverShowsIt() throws IOException {
+        TestHosts.addHost(cmdb, "box", sshd.address(0), sshd.port(), ACCOUNT, password, "boxes");
+        HostOutput out = new HostOutput();
+
+        CellOutcome outcome = executor.execute(cell("id -un; echo \"typed: " + password + "\""), out);
+
+        assertEquals(CellStatus.OK, outcome.status(), outcome.message() + out.all());
+        assertTrue(out.out("box").startsWith(ACCOUNT + "\n"), out.out("box"));
+        assertFalse(out.all().contains(password), "the password is masked: " + out.all());
+        assertTrue(out.out("box").contains("typed: ****"), out.out("box"));
+        assertEquals(List.of(), TestHosts.filesContaining(data, password));
+    }
+
+    @Test
+    void execute_wrongPassword_hostUnreachableWithAuthReason() {
+        TestHosts.addHost(cmdb, "box", sshd.address(0), sshd.port(), ACCOUNT, password + "-wrong", "boxes");
+        HostOutput out = new HostOutput();
+
+        CellOutcome outcome = executor.execute(cell("id -un"), out);
+
+        assertEquals(CellStatus.FAILED, outcome.status());
+        assertEquals("unreachable", out.lastStatus("box"));
+        assertTrue(out.all().toLowerCase().contains("auth"), "the reason names authentication: " + out.all());
+    }
+
+    /** Creates the local account if it is missing and sets its password. */
+    private static void ensureAccount(String name, String newPassword) throws IOException, InterruptedException {
+        if (run(List.of("id", "-u", name), null) != 0) {
+            int created = run(List.of("useradd", "--system", "--home-dir", "/tmp", "--no-create-home",
+                    "--shell", "/bin/sh", name), null);
+            assertEquals(0, created, "useradd " + name + " failed: this test needs root, as ./tejun test runs");
+        }
+        assertEquals(0, run(List.of("chpasswd"), name + ":" + newPassword + "\n"), "chpasswd failed");
+    }
+
+    private static int run(List<String> command, String stdin) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (var in = p.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return p.waitFor();
+    }
+}
