@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -37,6 +38,7 @@ import java.util.Map;
  * RUN-ID/cells/NN-ID/stdout.bin     raw output (HOST.stdout.bin per host for fan-out cells)
  * RUN-ID/cells/NN-ID/chunks.jsonl   {"t":time,"s":stream,"h":host,"o":offset,"n":length} per chunk
  * RUN-ID/cells/NN-ID/result.json    status, exit code, duration, message, structured results
+ * RUN-ID/cells/NN-ID/artifacts/     files the cell made for evidence (an ansible cell's input.zip, result.zip)
  * RUN-ID/manifest.json       SHA-256 of every file above, and the previous run's manifest hash ({@link Manifest})
  * </pre>
  */
@@ -98,6 +100,28 @@ public final class RunRecorder implements AutoCloseable {
         CellRecord cell = cells.get(e.cellId());
         if (cell != null) {
             cell.hosts.put(e.host(), Map.of("status", e.status(), "detail", e.detail() == null ? "" : e.detail()));
+        }
+    }
+
+    /**
+     * Copies files a cell made into {@code cells/NN-ID/artifacts/}, so they are sealed with the run; files that
+     * do not exist (a run that failed before making them) are left out.
+     */
+    public synchronized void attach(String cellId, List<Path> files) {
+        CellRecord cell = cells.get(cellId);
+        if (cell == null || files.isEmpty()) {
+            return;
+        }
+        try {
+            Path target = Files.createDirectories(cell.dir.resolve("artifacts"));
+            for (Path file : files) {
+                if (Files.isRegularFile(file)) {
+                    Files.copy(file, target.resolve(safe(file.getFileName().toString())),
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
         }
     }
 

@@ -250,6 +250,7 @@ public final class Session implements AutoCloseable {
         }
         masked.flush();
         sink.flush();
+        recorder.attach(cell.id(), outcome.artifacts());
         Map<String, String> fields = new HashMap<>();
         fields.put("stdout", stripFinalNewline(sink.capturedStdout()));
         fields.put("exit", outcome.exitCode() == null ? "" : outcome.exitCode().toString());

@@ -33,6 +33,9 @@ import java.util.TreeSet;
 final class AnsibleExecutor implements Executor {
 
     static final String PROGRAM = "ansible-playbook";
+    /** Everything Ansible was given (secrets redacted), and what came back: the run's evidence, as Exastro keeps. */
+    static final String INPUT_ZIP = "input.zip";
+    static final String RESULT_ZIP = "result.zip";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CmdbStore cmdb;
@@ -156,6 +159,17 @@ final class AnsibleExecutor implements Executor {
         } catch (IOException e) {
             return CellOutcome.failed(null, "cannot create the ansible workspace: " + e.getMessage());
         }
+        CellOutcome outcome;
+        try {
+            outcome = runIn(ws, request, s, program, args, playbook, inputs, rawOutput, masking);
+        } finally {
+            finish(ws);
+        }
+        return outcome.withArtifacts(List.of(ws.path(INPUT_ZIP), ws.path(RESULT_ZIP)));
+    }
+
+    private CellOutcome runIn(Workspace ws, CellRequest request, CellSettings s, Path program, List<String> args,
+                              Playbook playbook, Inputs inputs, Output rawOutput, MaskingOutput masking) {
         try (OutputStream log = Files.newOutputStream(ws.path("ansible.log"))) {
             String policy = s.text("host-key-policy").orElse("strict");
             if (!policy.equals("strict") && !policy.equals("accept-new")) {
@@ -202,8 +216,6 @@ final class AnsibleExecutor implements Executor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CellOutcome.stopped();
-        } finally {
-            finish(ws);
         }
     }
 
@@ -226,9 +238,9 @@ final class AnsibleExecutor implements Executor {
     private static void finish(Workspace ws) {
         try {
             ws.removeSecrets();
-            ws.zip("input.zip", List.of("ansible.cfg", "inventory.yml", "host_vars", "group_vars", "extra_vars.yml",
+            ws.zip(INPUT_ZIP, List.of("ansible.cfg", "inventory.yml", "host_vars", "group_vars", "extra_vars.yml",
                     "playbook.yml", "callback_plugins"));
-            ws.zip("result.zip", List.of("ansible.log", "events.jsonl", "recap.json"));
+            ws.zip(RESULT_ZIP, List.of("ansible.log", "events.jsonl", "recap.json"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot finish the ansible workspace " + ws.dir, e);
         }

@@ -114,6 +114,7 @@ class AnsibleExecutorTest {
         assertTrue(Files.readString(ws.resolve("events.jsonl")).contains("\"event\":\"stats\""));
         assertFalse(Files.exists(ws.resolve("host_vars/web1/secrets.yml")), "secret file removed after the run");
         assertFalse(Files.exists(ws.resolve(".secrets")), "key files removed after the run");
+        assertEquals(List.of(ws.resolve("input.zip"), ws.resolve("result.zip")), outcome.artifacts(), "both zips go to evidence");
         try (ZipFile input = new ZipFile(ws.resolve("input.zip").toFile()); ZipFile result = new ZipFile(ws.resolve("result.zip").toFile())) {
             assertTrue(input.getEntry("playbook.yml") != null && input.getEntry("host_vars/web1/secrets.yml") != null);
             String redacted = new String(input.getInputStream(input.getEntry("host_vars/web1/secrets.yml")).readAllBytes(), StandardCharsets.UTF_8);
