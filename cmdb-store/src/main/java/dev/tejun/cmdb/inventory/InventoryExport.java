@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +24,6 @@ import java.util.TreeMap;
 public final class InventoryExport {
 
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-    private static final ObjectMapper YAML = new YAMLMapper();
 
     private InventoryExport() {
     }
@@ -42,18 +40,7 @@ public final class InventoryExport {
     }
 
     public static String yaml(Inventory inventory) {
-        Map<String, Object> hosts = new TreeMap<>();
-        inventory.hosts().values().forEach(h -> hosts.put(h.name(), hostVars(h)));
-        Map<String, Object> children = new TreeMap<>();
-        inventory.groups().forEach((group, names) -> {
-            Map<String, Object> members = new TreeMap<>();
-            names.forEach(n -> members.put(n, Map.of()));
-            children.put(group, Map.of("hosts", members));
-        });
-        Map<String, Object> all = new LinkedHashMap<>();
-        all.put("hosts", hosts);
-        all.put("children", children);
-        return write(YAML, Map.of("all", all));
+        return InventoryYaml.write(inventory);
     }
 
     /** The variables Ansible sees for one host. */

@@ -3,6 +3,7 @@ package dev.tejun.cmdb.inventory;
 import static dev.tejun.cmdb.testing.Fixtures.ALICE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,6 +92,46 @@ class InventoryTest {
         assertEquals(List.of("web1"), names(all.get("children").get("web").get("hosts")));
         assertEquals(List.of("db1", "web1"), names(all.get("children").get("prod").get("hosts")));
         assertFalse(yaml.contains("s3cret") || yaml.contains("api_key") || yaml.contains("****"), yaml);
+    }
+
+    @Test
+    void yaml_awkwardValues_readBackExactlyByPyYamlAsAnsibleDoes() throws Exception {
+        cmdb.putSheet(SheetDef.host("odd", "", ColumnDef.of("note", ColumnType.TEXT), ColumnDef.of("ratio", ColumnType.DECIMAL),
+                ColumnDef.of("on", ColumnType.BOOLEAN)), ALICE);
+        List<String> awkward = List.of("yes", "null", "~", "1.0", "0x1F", "- dash", "key: value", "# not a comment",
+                "quote \" and back\\slash", "line\nbreak", "tab\there", "  padded  ", "", "日本語の手順", "emoji 🚀",
+                "nel\u0085ls\u2028ps\u2029bom\uFEFF", "bell\u0007del\u007F", "{flow: [1, 2]}", "&anchor *alias !tag", "@at `tick` %pct");
+        for (int i = 0; i < awkward.size(); i++) {
+            cmdb.register("hosts", RowDraft.host("t" + i, Map.of("groups", "odd")), ALICE);
+            cmdb.register("odd", RowDraft.host("t" + i, Map.of("note", awkward.get(i), "ratio", i % 2 == 0 ? "1000" : "0.25",
+                    "on", i % 2 == 0)), ALICE);
+        }
+
+        Inventory inventory = cmdb.inventory(null);
+        String yaml = InventoryExport.yaml(inventory);
+        Process python = new ProcessBuilder("python3", "-c",
+                "import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin.buffer), sys.stdout, ensure_ascii=True)").start();
+        try (var in = python.getOutputStream()) {
+            in.write(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String parsed = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String errors = new String(python.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, python.waitFor(), errors + "\n" + yaml);
+
+        JsonNode hosts = new ObjectMapper().readTree(parsed).get("all").get("hosts");
+        int checked = 0;
+        for (int i = 0; i < awkward.size(); i++) {
+            JsonNode host = hosts.get("t" + i);
+            // the oracle is what the inventory holds (the store keeps no empty text, for one)
+            Object held = inventory.hosts().get("t" + i).vars().get("note");
+            assertEquals(held, host.has("note") ? host.get("note").textValue() : null, "host t" + i);
+            checked += held != null && held.equals(awkward.get(i)) ? 1 : 0;
+            assertEquals(i % 2 == 0, host.get("on").booleanValue());
+            assertEquals(i % 2 == 0 ? 1000.0 : 0.25, host.get("ratio").doubleValue(), "decimals stay numbers");
+        }
+        assertTrue(checked >= awkward.size() - 2, "nearly every value reached the inventory unchanged: " + checked);
+        assertEquals(80, hosts.get("web1").get("web_port").intValue());
+        assertEquals(awkward.size(), names(new ObjectMapper().readTree(parsed).get("all").get("children").get("odd").get("hosts")).size());
     }
 
     @Test
