@@ -166,7 +166,10 @@ async function main() {
     $('as-of').value = '';
     state.asOf = null;
     say('');
-    if (state.sheet) loadRows();
+    if (state.sheet) {
+      diffLink();
+      loadRows();
+    }
   });
   $('history-close').addEventListener('click', () => { $('history').hidden = true; });
   $('upload').addEventListener('change', async (e) => {
