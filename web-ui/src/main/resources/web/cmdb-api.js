@@ -27,6 +27,14 @@ export class RefusedError extends Error {
   }
 }
 
+/** 400 for a sheet definition: `field` is the path of the field at fault, e.g. `columns[2].pattern`. */
+export class DefinitionError extends Error {
+  constructor(message, field) {
+    super(message);
+    this.field = field;
+  }
+}
+
 export class CmdbError extends Error {
   constructor(status, message) {
     super(message);
@@ -62,12 +70,23 @@ async function call(method, path, body, contentType) {
   if (response.status === 400 && json && Array.isArray(json.errors)) {
     throw new RefusedError(json.error || 'refused', json.errors, json);
   }
+  if (response.status === 400 && json && typeof json.field === 'string') {
+    throw new DefinitionError(json.error || 'refused', json.field);
+  }
   if (!response.ok) {
     throw new CmdbError(response.status, (json && json.error) || `${response.status} ${response.statusText}`);
   }
   return json;
 }
 
+export const createSheet = (def) => call('POST', '/api/cmdb/sheets', def);
+export const updateSheet = (def) => call('PUT', `/api/cmdb/sheets/${enc(def.name)}`, def);
+/** Rows registered, updated, discarded or restored between two ISO instants (`to` null: now). */
+export function sheetDiff(sheet, from, to) {
+  const q = new URLSearchParams({ from });
+  if (to) q.set('to', to);
+  return call('GET', `/api/cmdb/sheets/${enc(sheet)}/diff?${q}`);
+}
 export const listSheets = () => call('GET', '/api/cmdb/sheets');
 export const getSheet = (sheet) => call('GET', `/api/cmdb/sheets/${enc(sheet)}`);
 

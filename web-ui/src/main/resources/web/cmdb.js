@@ -111,6 +111,13 @@ async function openHistory(row) {
   panel.hidden = false;
 }
 
+/** The diff view from the as-of time shown (else from a day ago) to now. */
+function diffLink() {
+  const from = state.asOf || new Date(Date.now() - 86_400_000).toISOString();
+  $('diff-sheet').href = `cmdb-diff.html?${new URLSearchParams({ sheet: state.sheet.name, from })}`;
+  $('diff-sheet').hidden = false;
+}
+
 async function loadRows() {
   const rows = await listRows(state.sheet.name, { discarded: state.discarded, asOf: state.asOf });
   grid.show(state.sheet, rows, !!state.asOf);
@@ -128,6 +135,9 @@ async function openSheet(name) {
   $('sheet-description').textContent = `${state.sheet.kind === 'HOST' ? 'Host sheet' : 'Data sheet'}${state.sheet.description ? ` — ${state.sheet.description}` : ''}`;
   $('export-sheet').href = exportUrl(name);
   $('export-sheet').hidden = false;
+  $('edit-sheet').href = `cmdb-sheet.html?sheet=${encodeURIComponent(name)}`;
+  $('edit-sheet').hidden = false;
+  diffLink();
   for (const a of document.querySelectorAll('#sheets a')) {
     a.setAttribute('aria-current', a.dataset.sheet === name ? 'page' : 'false');
   }
@@ -147,13 +157,19 @@ async function main() {
   $('as-of').addEventListener('change', (e) => {
     state.asOf = e.target.value ? new Date(e.target.value).toISOString() : null;
     say(state.asOf ? `Read-only view as of ${new Date(state.asOf).toLocaleString()}.` : '');
-    if (state.sheet) loadRows();
+    if (state.sheet) {
+      diffLink();
+      loadRows();
+    }
   });
   $('as-of-clear').addEventListener('click', () => {
     $('as-of').value = '';
     state.asOf = null;
     say('');
-    if (state.sheet) loadRows();
+    if (state.sheet) {
+      diffLink();
+      loadRows();
+    }
   });
   $('history-close').addEventListener('click', () => { $('history').hidden = true; });
   $('upload').addEventListener('change', async (e) => {

@@ -2,7 +2,6 @@ package dev.tejun.cmdb.model;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -40,33 +39,37 @@ public record ColumnDef(
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     public ColumnDef {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(type, "type");
+        if (name == null) {
+            throw new DefinitionException("name", "a column needs a name");
+        }
+        if (type == null) {
+            throw new DefinitionException("type", "column " + name + " needs a type");
+        }
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("column name must match [a-z][a-z0-9_]* (max 63): " + name);
+            throw new DefinitionException("name", "column name must match [a-z][a-z0-9_]* (max 63): " + name);
         }
         description = description == null ? "" : description;
         enumValues = enumValues == null ? null : List.copyOf(enumValues);
         if (type == ColumnType.ENUM && (enumValues == null || enumValues.isEmpty())) {
-            throw new IllegalArgumentException("ENUM column " + name + " needs enum values (use ColumnDef.enumOf)");
+            throw new DefinitionException("enumValues", "ENUM column " + name + " needs enum values (use ColumnDef.enumOf)");
         }
         if (type == ColumnType.REFERENCE && (referenceSheet == null || referenceSheet.isBlank())) {
-            throw new IllegalArgumentException("REFERENCE column " + name + " needs a reference sheet (use ColumnDef.reference)");
+            throw new DefinitionException("referenceSheet", "REFERENCE column " + name + " needs a reference sheet (use ColumnDef.reference)");
         }
         if (type == ColumnType.SECRET && unique) {
-            throw new IllegalArgumentException("SECRET column " + name + " cannot be unique");
+            throw new DefinitionException("unique", "SECRET column " + name + " cannot be unique");
         }
         if (maxLength != null && maxLength < 1) {
-            throw new IllegalArgumentException("maxLength must be positive: " + name);
+            throw new DefinitionException("maxLength", "maxLength must be positive: " + name);
         }
         if (min != null && max != null && min.compareTo(max) > 0) {
-            throw new IllegalArgumentException("min > max in column " + name);
+            throw new DefinitionException("max", "min > max in column " + name);
         }
         if (pattern != null) {
             try {
                 Pattern.compile(pattern);
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("bad pattern in column " + name + ": " + e.getDescription());
+                throw new DefinitionException("pattern", "bad pattern in column " + name + ": " + e.getDescription());
             }
         }
     }

@@ -2,7 +2,6 @@ package dev.tejun.cmdb.model;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -28,30 +27,38 @@ public record SheetDef(String name, SheetKind kind, List<ColumnDef> columns, Lis
             "updated_at", "updated_by");
 
     public SheetDef {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(kind, "kind");
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("sheet name must match [a-z][a-z0-9_]* (max 31): " + name);
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new DefinitionException("name", "sheet name must match [a-z][a-z0-9_]* (max 31): " + name);
+        }
+        if (kind == null) {
+            throw new DefinitionException("kind", "sheet " + name + " needs a kind: HOST or DATA");
+        }
+        if (columns == null) {
+            throw new DefinitionException("columns", "sheet " + name + " needs a list of columns (it may be empty)");
         }
         columns = List.copyOf(columns);
         uniqueSets = uniqueSets == null ? List.of() : uniqueSets.stream().map(List::copyOf).toList();
         description = description == null ? "" : description;
         Set<String> seen = new HashSet<>();
-        for (ColumnDef column : columns) {
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnDef column = columns.get(i);
             if (RESERVED_COLUMNS.contains(column.name())) {
-                throw new IllegalArgumentException("column name is reserved: " + column.name());
+                throw new DefinitionException("columns[" + i + "].name", "column name is reserved: " + column.name());
             }
             if (!seen.add(column.name())) {
-                throw new IllegalArgumentException("duplicate column " + column.name() + " in sheet " + name);
+                throw new DefinitionException("columns[" + i + "].name",
+                        "duplicate column " + column.name() + " in sheet " + name);
             }
         }
-        for (List<String> set : uniqueSets) {
+        for (int i = 0; i < uniqueSets.size(); i++) {
+            List<String> set = uniqueSets.get(i);
             if (set.isEmpty()) {
-                throw new IllegalArgumentException("empty unique column set in sheet " + name);
+                throw new DefinitionException("uniqueSets[" + i + "]", "empty unique column set in sheet " + name);
             }
             for (String column : set) {
                 if (!seen.contains(column)) {
-                    throw new IllegalArgumentException("unique set names unknown column " + column + " in sheet " + name);
+                    throw new DefinitionException("uniqueSets[" + i + "]",
+                            "unique set names unknown column " + column + " in sheet " + name);
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.tejun.cmdb.store;
 import dev.tejun.cmdb.model.CellError;
 import dev.tejun.cmdb.model.ColumnDef;
 import dev.tejun.cmdb.model.ColumnType;
+import dev.tejun.cmdb.model.DefinitionException;
 import dev.tejun.cmdb.model.HostsSheet;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowDraft;
@@ -30,24 +31,64 @@ final class SheetAdmin {
     static void check(Connection c, SheetDef sheet) throws SQLException {
         Optional<SheetDef> before = Sheets.get(c, sheet.name());
         if (sheet.name().equals(HostsSheet.NAME)) {
-            if (!sheet.hostKind()) {
-                throw new IllegalArgumentException("the hosts sheet must stay a HOST sheet");
-            }
-            for (ColumnDef builtIn : HostsSheet.builtInColumns()) {
-                if (sheet.column(builtIn.name()).map(col -> col.type() != builtIn.type()).orElse(true)) {
-                    throw new IllegalArgumentException("the hosts sheet must keep its " + builtIn.type() + " column " + builtIn.name());
-                }
-            }
+            checkHosts(sheet);
         }
-        if (before.isPresent() && before.get().kind() != sheet.kind()
-                && !RowReader.list(c, before.get(), RowQuery.all(), Json.Secrets.SEALED).isEmpty()) {
-            throw new IllegalArgumentException("sheet " + sheet.name() + " has rows; its kind cannot change");
+        List<Row> rows = before.isPresent() ? RowReader.list(c, before.get(), RowQuery.all(), Json.Secrets.SEALED) : List.of();
+        if (before.isPresent() && before.get().kind() != sheet.kind() && !rows.isEmpty()) {
+            throw new DefinitionException("kind", "sheet " + sheet.name() + " has rows; its kind cannot change");
         }
-        for (ColumnDef column : sheet.columns()) {
+        for (int i = 0; i < sheet.columns().size(); i++) {
+            ColumnDef column = sheet.columns().get(i);
             if (column.type() == ColumnType.REFERENCE && !column.referenceSheet().equals(sheet.name())
                     && Sheets.get(c, column.referenceSheet()).isEmpty()) {
-                throw new IllegalArgumentException("column " + column.name() + " refers to missing sheet " + column.referenceSheet());
+                throw new DefinitionException("columns[" + i + "].referenceSheet",
+                        "column " + column.name() + " refers to missing sheet " + column.referenceSheet());
             }
+            Optional<ColumnDef> old = before.flatMap(b -> b.column(column.name()));
+            if (old.isPresent() && old.get().type() != column.type()) {
+                checkRetype(sheet.name(), old.get(), column, rows, "columns[" + i + "].type");
+            }
+        }
+    }
+
+    private static void checkHosts(SheetDef sheet) {
+        if (!sheet.hostKind()) {
+            throw new DefinitionException("kind", "the hosts sheet must stay a HOST sheet");
+        }
+        for (ColumnDef builtIn : HostsSheet.builtInColumns()) {
+            if (sheet.column(builtIn.name()).map(col -> col.type() != builtIn.type()).orElse(true)) {
+                int at = sheet.column(builtIn.name()).map(sheet.columns()::indexOf).orElse(-1);
+                throw new DefinitionException(at < 0 ? "columns" : "columns[" + at + "].type",
+                        "the hosts sheet must keep its " + builtIn.type() + " column " + builtIn.name());
+            }
+        }
+    }
+
+    /**
+     * A column may change type only when every value it holds, in current and discarded rows alike (a discarded
+     * row can be restored), is a value of the new type. Values are kept as stored, so without this check a row
+     * would carry a value its column refuses. Secrets are sealed at rest: a column holding any cannot become
+     * plain text, and plain values cannot become secrets without being sealed.
+     */
+    private static void checkRetype(String sheet, ColumnDef old, ColumnDef now, List<Row> rows, String field) {
+        List<String> bad = new ArrayList<>();
+        for (Row row : rows) {
+            Object value = row.value(now.name());
+            if (value == null) {
+                continue;
+            }
+            String problem = old.type() == ColumnType.SECRET || now.type() == ColumnType.SECRET
+                    ? "secrets are sealed at rest and cannot change type with a value"
+                    : ValueParser.parse(now, value).problem();
+            if (problem != null) {
+                bad.add("row id=" + row.id() + (row.host() == null ? "" : " (" + row.host() + ")") + ": " + problem);
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new DefinitionException(field, "column " + now.name() + " of sheet " + sheet + " cannot become "
+                    + now.type() + ": " + bad.size() + " row(s) hold values that are not — "
+                    + String.join("; ", bad.subList(0, Math.min(3, bad.size())))
+                    + (bad.size() > 3 ? "; …" : "") + ". Change or clear those values first.");
         }
     }
 

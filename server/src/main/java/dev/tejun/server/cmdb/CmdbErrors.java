@@ -1,6 +1,7 @@
 package dev.tejun.server.cmdb;
 
 import dev.tejun.cmdb.model.CellError;
+import dev.tejun.cmdb.model.DefinitionException;
 import dev.tejun.cmdb.store.NotFoundException;
 import dev.tejun.cmdb.store.StaleVersionException;
 import dev.tejun.cmdb.store.ValidationException;
@@ -20,6 +21,16 @@ public final class CmdbErrors {
     public record Refused(String error, List<CellError> errors) {
     }
 
+    /**
+     * A 400 for a sheet definition that cannot hold.
+     *
+     * @param error why, in plain words
+     * @param field the field at fault as a path into the definition ({@code columns[2].pattern}); empty when
+     *              the definition as a whole is at fault
+     */
+    public record BadDefinition(String error, String field) {
+    }
+
     private CmdbErrors() {
     }
 
@@ -27,6 +38,8 @@ public final class CmdbErrors {
         routes.exception(ValidationException.class, (e, ctx) -> ctx.status(400).json(refused(e.errors())));
         // The current row, as the runbook PUT does with the current document: the client shows it and retries.
         routes.exception(StaleVersionException.class, (e, ctx) -> ctx.status(409).json(e.current()));
+        routes.exception(DefinitionException.class,
+                (e, ctx) -> ctx.status(400).json(new BadDefinition(e.getMessage(), e.field())));
         routes.exception(NotFoundException.class,
                 (e, ctx) -> ctx.status(404).json(new dev.tejun.server.ApiError(e.getMessage())));
     }
