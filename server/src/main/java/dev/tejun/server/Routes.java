@@ -3,6 +3,7 @@ package dev.tejun.server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.server.apiruns.ApiRunsHandler;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbErrors;
 import dev.tejun.server.cmdb.CmdbHandlers;
@@ -30,7 +31,7 @@ final class Routes {
     /** The feature handlers the table points at. */
     record Handlers(HealthHandler health, RunbooksHandler runbooks, RunsHandler runs, SessionSocket session,
                     HandshakePolicy hosts, HeadlessRuns headless, CmdbHandlers cmdb, FlowRoutes flows,
-                    Trust trust) {
+                    Trust trust, ApiRunsHandler apiRuns) {
     }
 
     private Routes() {
@@ -60,6 +61,10 @@ final class Routes {
 
         routes.get("/api/runs/{runId}", h.runs()::runJson, Role.VIEWER);
         routes.get("/api/runs/{runId}/cells/{cellId}/{stream}", h.runs()::output, Role.VIEWER);
+        // Runs over REST (the CLI against a server): start as the caller, follow by long-poll, stop.
+        routes.post("/api/runs", h.apiRuns()::start, Role.OPERATOR);
+        routes.get("/api/runs/{runId}/events", h.apiRuns()::events, Role.VIEWER);
+        routes.post("/api/runs/{runId}/stop", h.apiRuns()::stop, Role.OPERATOR);
 
         routes.get("/api/schedules", h.headless().schedules()::list, Role.VIEWER);
         routes.post("/api/schedules", h.headless().schedules()::create, Role.ADMIN);

@@ -7,6 +7,8 @@ import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
+import dev.tejun.server.apiruns.ApiRuns;
+import dev.tejun.server.apiruns.ApiRunsHandler;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
 import dev.tejun.server.flows.FlowFeature;
@@ -41,13 +43,15 @@ public final class TejunServer implements AutoCloseable {
     private final HeadlessRuns headless;
     private final FlowFeature flows;
     private final Trust trust;
+    private final ApiRuns apiRuns;
     private final String host;
     private final int port;
     private final CmdbStore ownCmdb;
 
     private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, HeadlessRuns headless, FlowFeature flows,
-                        String host, CmdbStore ownCmdb, Trust trust) {
+                        String host, CmdbStore ownCmdb, Trust trust, ApiRuns apiRuns) {
         this.trust = trust;
+        this.apiRuns = apiRuns;
         this.app = app;
         this.ownCmdb = ownCmdb;
         this.sessions = sessions;
@@ -69,10 +73,11 @@ public final class TejunServer implements AutoCloseable {
         HandshakePolicy policy = new HandshakePolicy(config.host());
         FlowFeature flows = openFlows(config, folder, evidence, policy, json, new CmdbReferences(cmdb));
         Sessions sessions = new Sessions(folder, flows.services());
-        HeadlessRuns headless = HeadlessRuns.start(folder, flows.services(), flows::engine, json, config.clock(),
-                config.dataDir());
         Trust trust = Trust.open(config.dataDir(), evidence.root(), config.clock(), json,
                 System.getenv(FirstAdmin.ENV), System.out);
+        HeadlessRuns headless = HeadlessRuns.start(folder, flows.services(), flows::engine, json, config.clock(),
+                config.dataDir(), trust.executions());
+        ApiRuns apiRuns = new ApiRuns(folder, flows.services(), trust.executions(), json);
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket());
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(version()),
@@ -83,7 +88,8 @@ public final class TejunServer implements AutoCloseable {
                 headless,
                 CmdbHandlers.over(cmdb, json, config.clock()),
                 flows.routes(),
-                trust);
+                trust,
+                new ApiRunsHandler(apiRuns, json));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -99,13 +105,14 @@ public final class TejunServer implements AutoCloseable {
         } catch (RuntimeException e) {
             sessions.close();
             headless.close();
+            apiRuns.close();
             flows.close();
             if (ownCmdb != null) {
                 ownCmdb.close();
             }
             throw e;
         }
-        return new TejunServer(app, sessions, socket, headless, flows, config.host(), ownCmdb, trust);
+        return new TejunServer(app, sessions, socket, headless, flows, config.host(), ownCmdb, trust, apiRuns);
     }
 
     /** Every HTTP and WebSocket route with the roles it names, as registered (WebSocket routes as method WS). */
@@ -146,6 +153,7 @@ public final class TejunServer implements AutoCloseable {
         socket.closeAll();
         app.stop();
         headless.close();
+        apiRuns.close();
         sessions.close();
         trust.executions().drain(java.time.Duration.ofSeconds(3));
         flows.close();

@@ -2,9 +2,6 @@ package dev.tejun.kernel.alert;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,19 +9,24 @@ import java.util.function.Supplier;
 
 /**
  * Decides events against the rules and keeps the suppression state: when each rule and key last ran (for
- * "at most N runs per interval") and until when a key is quiet after a failure. The state lives in memory; after
- * a restart the limits start afresh, which errs toward running a remedy rather than suppressing it.
+ * "at most N runs per interval") and until when a key is quiet after a failure, in a {@link SuppressionState}
+ * (the server's is SQLite, so a restart does not reset suppression).
  */
 public final class Triage {
 
     private final Supplier<List<Rule>> rules;
     private final Clock clock;
-    private final Map<String, Deque<Instant>> runs = new HashMap<>();
-    private final Map<String, Instant> quietUntil = new HashMap<>();
+    private final SuppressionState state;
 
+    /** With the state in memory only. */
     public Triage(Supplier<List<Rule>> rules, Clock clock) {
+        this(rules, clock, SuppressionState.inMemory());
+    }
+
+    public Triage(Supplier<List<Rule>> rules, Clock clock, SuppressionState state) {
         this.rules = rules;
         this.clock = clock;
+        this.state = state;
     }
 
     /** What would happen to {@code event} now; changes nothing (the dry run). */
@@ -37,7 +39,7 @@ public final class Triage {
         Instant now = clock.instant();
         Decision d = decide(event, now);
         if (d instanceof Decision.Run run) {
-            runs.computeIfAbsent(slot(run.rule(), run.key()), k -> new ArrayDeque<>()).addLast(now);
+            state.ran(run.rule().id(), run.key(), now);
         }
         return d;
     }
@@ -45,7 +47,7 @@ public final class Triage {
     /** A run (with its retries) failed: the rule and key go quiet for the rule's quiet period. */
     public synchronized void failed(Rule rule, String key) {
         if (!rule.quietAfterFailure().isZero()) {
-            quietUntil.put(slot(rule, key), clock.instant().plus(rule.quietAfterFailure()));
+            state.quiet(rule.id(), key, clock.instant().plus(rule.quietAfterFailure()));
         }
     }
 
@@ -62,15 +64,12 @@ public final class Triage {
             } catch (IllegalArgumentException e) {
                 return new Decision.Refused(rule, e.getMessage());
             }
-            String slot = slot(rule, key);
-            Instant quiet = quietUntil.get(slot);
+            Instant quiet = state.quietUntil(rule.id(), key).orElse(null);
             if (quiet != null && now.isBefore(quiet)) {
                 return new Decision.Suppressed(rule, key, "quiet after a failure until " + quiet);
             }
             if (rule.limit() != null) {
-                Deque<Instant> times = runs.getOrDefault(slot, new ArrayDeque<>());
-                Instant from = now.minus(rule.limit().per());
-                times.removeIf(t -> !t.isAfter(from));
+                List<Instant> times = state.runsAfter(rule.id(), key, now.minus(rule.limit().per()));
                 if (times.size() >= rule.limit().runs()) {
                     return new Decision.Suppressed(rule, key, "limit of " + rule.limit().runs() + " run(s) per "
                             + rule.limit().per() + (key.isEmpty() ? "" : " for " + key) + " reached");
@@ -79,9 +78,5 @@ public final class Triage {
             return new Decision.Run(rule, key, rule.target(), params);
         }
         return new Decision.NoMatch();
-    }
-
-    private static String slot(Rule rule, String key) {
-        return rule.id() + "\u0000" + key;
     }
 }

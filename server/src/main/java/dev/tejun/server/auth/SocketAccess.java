@@ -63,7 +63,7 @@ public final class SocketAccess {
     }
 
     /** A role name from front matter; one Tejun does not know (e.g. {@code dba}) only an admin holds. */
-    static boolean holds(Set<Role> roles, String name) {
+    public static boolean holds(Set<Role> roles, String name) {
         if (roles.contains(Role.ADMIN)) {
             return true;
         }

@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /** Command-line words after the command: options with values, {@code -p k=v} params, and the rest. */
-record Args(Map<String, String> options, Map<String, String> params, List<String> positional) {
+public record Args(Map<String, String> options, Map<String, String> params, List<String> positional) {
 
     /** Thrown for words that do not fit; the message is for the user. */
-    static final class UsageError extends Exception {
-        UsageError(String message) {
+    public static final class UsageError extends Exception {
+        public UsageError(String message) {
             super(message);
         }
     }
 
-    static Args parse(List<String> words, List<String> valued) throws UsageError {
+    public static Args parse(List<String> words, List<String> valued) throws UsageError {
         Map<String, String> options = new LinkedHashMap<>();
         Map<String, String> params = new LinkedHashMap<>();
         List<String> positional = new ArrayList<>();

@@ -21,6 +21,8 @@ import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
 import dev.tejun.server.flows.HeadlessFlows;
 import dev.tejun.server.audit.AuditVerifyCommand;
+import dev.tejun.server.cli.remote.RemoteCommand;
+import dev.tejun.server.cli.remote.Terminal;
 import dev.tejun.server.evidence.EvidenceVerifyCommand;
 
 import java.io.IOException;
@@ -31,6 +33,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code tejun serve | run | check}: the one entry point of the launcher script. */
@@ -39,6 +42,8 @@ public final class Main {
     private static final String USAGE = """
             usage: tejun serve [--port 7070] [--host 127.0.0.1] [--runbooks DIR]
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
+            """ + RemoteCommand.USAGE + """
+
                    tejun check PATH...
                    tejun audit verify
                    tejun evidence verify [RUN-ID]
@@ -49,6 +54,7 @@ public final class Main {
     private final PrintStream out;
     private final PrintStream err;
     private final Path home;
+    private final Map<String, String> env;
 
     Main(PrintStream out, PrintStream err) {
         this(out, err, null);
@@ -56,9 +62,15 @@ public final class Main {
 
     /** {@code home}: the data directory for {@code cmdb} commands instead of $TEJUN_HOME (tests), or null. */
     Main(PrintStream out, PrintStream err, Path home) {
+        this(out, err, home, System.getenv());
+    }
+
+    /** {@code env}: where TEJUN_SERVER and TEJUN_TOKEN are read (tests give their own). */
+    Main(PrintStream out, PrintStream err, Path home, Map<String, String> env) {
         this.out = out;
         this.err = err;
         this.home = home;
+        this.env = env;
     }
 
     public static void main(String[] argv) throws Exception {
@@ -78,7 +90,8 @@ public final class Main {
         try {
             return switch (argv.getFirst()) {
                 case "serve" -> serve(Args.parse(rest, List.of("port", "host", "runbooks")));
-                case "run" -> run(Args.parse(rest, List.of()));
+                case "run" -> run(Args.parse(rest, List.of("server", "token")));
+                case "runs" -> remote().runs(rest);
                 case "check" -> check(Args.parse(rest, List.of()));
                 case "warm-up" -> WarmUp.run();
                 case "cmdb" -> new CmdbCommand(out, err, home != null ? home : dataDir()).run(rest);
@@ -145,7 +158,19 @@ public final class Main {
         return -1;
     }
 
+    /** A progress line only where a person watches: the real stderr, and it is a terminal. */
+    private RemoteCommand remote() {
+        return new RemoteCommand(out, err, env, err == System.err && Terminal.stderrIsTerminal());
+    }
+
     private int run(Args args) throws Exception {
+        RemoteCommand remote = remote();
+        if (remote.remote(args)) {
+            return remote.run(args);
+        }
+        if (args.options().containsKey("token")) {
+            throw new Args.UsageError("--token needs --server (or TEJUN_SERVER)");
+        }
         if (args.positional().size() != 1) {
             throw new Args.UsageError("run takes exactly one runbook file");
         }

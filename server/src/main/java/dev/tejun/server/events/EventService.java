@@ -34,13 +34,16 @@ public final class EventService implements AutoCloseable {
 
     private final RunbookFolder folder;
     private final EventStore store;
+    private final SuppressionTable suppression;
     private final AlertDispatcher dispatcher;
     private volatile List<Problem> ruleProblems = List.of();
 
-    public EventService(RunbookFolder folder, EventStore store, TargetRunner runner, Clock clock, int workers) {
+    public EventService(RunbookFolder folder, EventStore store, SuppressionTable suppression, TargetRunner runner,
+                        Clock clock, int workers) {
         this.folder = folder;
         this.store = store;
-        this.dispatcher = new AlertDispatcher(new Triage(this::rules, clock), runner, store, clock, workers);
+        this.suppression = suppression;
+        this.dispatcher = new AlertDispatcher(new Triage(this::rules, clock, suppression), runner, store, clock, workers);
     }
 
     private List<Rule> rules() {
@@ -102,5 +105,6 @@ public final class EventService implements AutoCloseable {
     public void close() {
         dispatcher.close();
         store.close();
+        suppression.close();
     }
 }

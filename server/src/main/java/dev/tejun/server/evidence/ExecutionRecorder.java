@@ -1,6 +1,5 @@
 package dev.tejun.server.evidence;
 
-import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.Access;
@@ -33,12 +32,22 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
 
     @Override
     public void queued(Principal who, String runbook, Session.RunHandle run, String address) {
-        audit.append(who.name(), "ws", "execution.start", runbook, "queued", address,
-                Access.jsonString("runId", run.runId()));
-        java.util.concurrent.CompletableFuture<Void> recorded =
-                run.finished().thenAcceptAsync(done -> finished(who, runbook, done, address), recording);
+        track(who.name(), "ws", runbook, run, address);
+    }
+
+    /** Audits the start of a queued run now and, when it ends, its end and its row in the run index. */
+    public void track(String user, String iface, String runbook, Session.RunHandle run, String address) {
+        started(user, iface, runbook, run.runId(), address);
+        java.util.concurrent.CompletableFuture<Void> recorded = run.finished().thenAcceptAsync(done -> ended(user, iface,
+                runbook, done.runId(), done.status().name().toLowerCase(), done.evidence(), address), recording);
         pending.add(recorded);
         recorded.whenComplete((v, e) -> pending.remove(recorded));
+    }
+
+    /** The audit entry of a run that begins; {@code runId} may be null where the runner makes it later. */
+    public void started(String user, String iface, String runbook, String runId, String address) {
+        audit.append(user, iface, "execution.start", runbook, "queued", address,
+                runId == null ? null : Access.jsonString("runId", runId));
     }
 
     /** Waits (a bounded time) for the records of runs that are ending, so a stopping server writes them whole. */
@@ -53,16 +62,21 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
         }
     }
 
-    void finished(Principal who, String runbook, RunFinished done, String address) {
+    /**
+     * The end of a run: its row in the run index (when it wrote evidence) and its audit entry with the outcome.
+     * Never throws: a run that ended must not fail for its record.
+     */
+    public void ended(String user, String iface, String runbook, String runId, String status, String evidence,
+                      String address) {
         try {
             String manifest = null;
-            if (done.evidence() != null) {
-                manifest = index.record(Path.of(done.evidence())).manifestSha256();
+            if (evidence != null) {
+                manifest = index.record(Path.of(evidence)).manifestSha256();
             }
-            audit.append(who.name(), "ws", "execution.end", runbook, done.status().name().toLowerCase(), address,
-                    "{\"runId\":" + quoted(done.runId()) + ",\"manifest\":" + quoted(manifest) + "}");
+            audit.append(user, iface, "execution.end", runbook, status, address,
+                    "{\"runId\":" + quoted(runId) + ",\"manifest\":" + quoted(manifest) + "}");
         } catch (Exception e) {
-            LOG.warn("could not record the end of run {}", done.runId(), e);
+            LOG.warn("could not record the end of run {}", runId, e);
         }
     }
 

@@ -5,9 +5,12 @@ import dev.tejun.cmdb.db.SqliteDatabase;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.schedule.KernelRunner;
+import dev.tejun.kernel.schedule.TargetRunner;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.events.EventService;
 import dev.tejun.server.events.EventStore;
+import dev.tejun.server.events.SuppressionTable;
+import dev.tejun.server.evidence.ExecutionRecorder;
 import dev.tejun.server.events.EventsHandler;
 
 import java.nio.file.Path;
@@ -40,15 +43,17 @@ public final class HeadlessRuns implements AutoCloseable {
     /**
      * @param flows the server's flow engine once it has one; a supplier of null until then (flow targets then
      *              fail with a clear message)
+     * @param executions where each run's start and end are audited and its evidence indexed
      */
     public static HeadlessRuns start(RunbookFolder folder, Session.Services services, Supplier<FlowEngine> flows,
-                                     ObjectMapper json, Clock clock, Path dataDir) {
+                                     ObjectMapper json, Clock clock, Path dataDir, ExecutionRecorder executions) {
         SqliteDatabase db = new SqliteDatabase(dataDir.resolve("tejun.db"));
-        KernelRunner runner = new KernelRunner(folder, services, flows);
+        TargetRunner runner = new AuditedRunner(new KernelRunner(folder, services, flows), executions);
         try {
             ScheduleService schedules = new ScheduleService(folder, new ScheduleStore(db, json), runner,
                     new WebhookNotifier(json), clock, WORKERS);
-            EventService events = new EventService(folder, new EventStore(db, json), runner, clock, WORKERS);
+            EventService events = new EventService(folder, new EventStore(db, json), new SuppressionTable(db),
+                    runner, clock, WORKERS);
             schedules.start();
             return new HeadlessRuns(schedules, events, json);
         } catch (SQLException e) {

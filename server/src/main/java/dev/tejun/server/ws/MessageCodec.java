@@ -106,7 +106,7 @@ public final class MessageCodec {
                 new LinkedHashMap<>(params));
     }
 
-    static WireEvent wire(Event event) {
+    public static WireEvent wire(Event event) {
         return switch (event) {
             case RunStarted e -> new WireEvent.RunStarted(e.seq(), e.at(), e.runId(), e.runbook(), e.cellIds(), e.user());
             case CellStarted e -> new WireEvent.CellStarted(e.seq(), e.at(), e.runId(), e.cellId(), e.language(), e.code());

@@ -1,0 +1,42 @@
+package dev.tejun.kernel.alert;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Suppression state in maps; lost on restart. Callers ({@link Triage}) hold their own lock. */
+final class MemorySuppression implements SuppressionState {
+
+    private final Map<String, Deque<Instant>> runs = new HashMap<>();
+    private final Map<String, Instant> quietUntil = new HashMap<>();
+
+    @Override
+    public List<Instant> runsAfter(String rule, String key, Instant from) {
+        Deque<Instant> times = runs.getOrDefault(slot(rule, key), new ArrayDeque<>());
+        times.removeIf(t -> !t.isAfter(from));
+        return List.copyOf(times);
+    }
+
+    @Override
+    public void ran(String rule, String key, Instant at) {
+        runs.computeIfAbsent(slot(rule, key), k -> new ArrayDeque<>()).addLast(at);
+    }
+
+    @Override
+    public Optional<Instant> quietUntil(String rule, String key) {
+        return Optional.ofNullable(quietUntil.get(slot(rule, key)));
+    }
+
+    @Override
+    public void quiet(String rule, String key, Instant until) {
+        quietUntil.put(slot(rule, key), until);
+    }
+
+    private static String slot(String rule, String key) {
+        return rule + "\u0000" + key;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.tejun.kernel.alert;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@link Triage} remembers per rule and matched key: when runs were admitted (for "at most N runs per
+ * interval") and until when the key is quiet after a failure. The server keeps it in SQLite so a restart does not
+ * reset suppression; {@link #inMemory()} is for tests and dry tools.
+ */
+public interface SuppressionState {
+
+    /** Admitted runs of this rule and key after {@code from}, oldest first; older ones may be forgotten. */
+    List<Instant> runsAfter(String rule, String key, Instant from);
+
+    void ran(String rule, String key, Instant at);
+
+    Optional<Instant> quietUntil(String rule, String key);
+
+    void quiet(String rule, String key, Instant until);
+
+    static SuppressionState inMemory() {
+        return new MemorySuppression();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.tejun.server.cli.remote;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * JSON over HTTP to one server, with the caller's API token as {@code Bearer} and {@code X-Tejun-Client: cli} (so
+ * the audit log and evidence say the run came from the CLI). Every failure becomes a {@link RemoteFailure} with a
+ * message fit for a terminal, never a stack trace.
+ */
+final class ServerClient {
+
+    private static final Duration CONNECT = Duration.ofSeconds(10);
+
+    private final URI base;
+    private final String token;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT).build();
+
+    ServerClient(String server, String token) throws RemoteFailure {
+        String s = server.strip();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        if (!s.matches("https?://[^\\s/]+(/\\S*)?")) {
+            throw new RemoteFailure(400, "--server must be an http(s) URL like http://host:7070, not '" + server + "'");
+        }
+        this.base = URI.create(s);
+        this.token = token == null ? "" : token.strip();
+    }
+
+    String server() {
+        return base.toString();
+    }
+
+    JsonNode get(String pathAndQuery, Duration timeout) throws RemoteFailure, InterruptedException {
+        return send(request(pathAndQuery, timeout).GET());
+    }
+
+    JsonNode post(String path, Object body) throws RemoteFailure, InterruptedException {
+        String text;
+        try {
+            text = body == null ? "" : json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return send(request(path, Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(text)));
+    }
+
+    private HttpRequest.Builder request(String path, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                .header("X-Tejun-Client", "cli").header("Accept", "application/json");
+        if (!token.isEmpty()) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    private JsonNode send(HttpRequest.Builder b) throws RemoteFailure, InterruptedException {
+        HttpResponse<String> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new RemoteFailure(0, "cannot reach " + base + ": " + describe(e));
+        }
+        JsonNode body = parse(r.body());
+        if (r.statusCode() >= 400) {
+            String why = body != null && body.path("error").isTextual() ? body.path("error").asText() : r.body();
+            throw new RemoteFailure(r.statusCode(), r.statusCode() + " " + reason(r.statusCode()) + " from " + base
+                    + ": " + why + hint(r.statusCode()));
+        }
+        return body == null ? json.createObjectNode() : body;
+    }
+
+    private JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private String hint(int status) {
+        return switch (status) {
+            case 401 -> token.isEmpty() ? " (no token: give --token or set TEJUN_TOKEN)"
+                    : " (is the token right and not revoked? give --token or set TEJUN_TOKEN)";
+            case 403 -> " (the token's user lacks the role)";
+            default -> "";
+        };
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            default -> status >= 500 ? "Server Error" : "";
+        };
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : " (" + m + ")");
+    }
+}

@@ -1,0 +1,106 @@
+package dev.tejun.server.events;
+
+import dev.tejun.cmdb.db.Migrations;
+import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.kernel.alert.SuppressionState;
+import dev.tejun.server.schedules.ScheduleStore;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The alert rules' suppression state in {@code tejun.db} ({@code sched_rule_runs}, {@code sched_rule_quiet}), so
+ * limits and quiet periods hold across a restart. Instants are stored as ISO text, which sorts in time order.
+ */
+public final class SuppressionTable implements SuppressionState, AutoCloseable {
+
+    private final Connection db;
+
+    public SuppressionTable(SqliteDatabase database) throws SQLException {
+        this.db = database.open();
+        Migrations.apply(db, SuppressionTable.class.getClassLoader(), ScheduleStore.MIGRATIONS);
+    }
+
+    @Override
+    public synchronized List<Instant> runsAfter(String rule, String key, Instant from) {
+        try {
+            try (PreparedStatement del = db.prepareStatement(
+                    "DELETE FROM sched_rule_runs WHERE rule = ? AND match_key = ? AND ran_at <= ?")) {
+                del.setString(1, rule);
+                del.setString(2, key);
+                del.setString(3, from.toString());
+                del.executeUpdate();
+            }
+            List<Instant> out = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement(
+                    "SELECT ran_at FROM sched_rule_runs WHERE rule = ? AND match_key = ? ORDER BY ran_at")) {
+                ps.setString(1, rule);
+                ps.setString(2, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Instant t = Instant.parse(rs.getString(1));
+                        if (t.isAfter(from)) {
+                            out.add(t);
+                        }
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void ran(String rule, String key, Instant at) {
+        update("INSERT INTO sched_rule_runs (rule, match_key, ran_at) VALUES (?, ?, ?)", rule, key, at.toString());
+    }
+
+    @Override
+    public synchronized Optional<Instant> quietUntil(String rule, String key) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT quiet_until FROM sched_rule_quiet WHERE rule = ? AND match_key = ?")) {
+            ps.setString(1, rule);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Instant.parse(rs.getString(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void quiet(String rule, String key, Instant until) {
+        update("""
+                INSERT INTO sched_rule_quiet (rule, match_key, quiet_until) VALUES (?, ?, ?)
+                ON CONFLICT (rule, match_key) DO UPDATE SET quiet_until = excluded.quiet_until""",
+                rule, key, until.toString());
+    }
+
+    private void update(String sql, String... values) {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                ps.setString(i + 1, values[i]);
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            // closing
+        }
+    }
+}

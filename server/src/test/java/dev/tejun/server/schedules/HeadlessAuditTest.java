@@ -1,0 +1,102 @@
+package dev.tejun.server.schedules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.fixtures.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs nobody started by hand are audited and indexed like web runs, as their service identity. */
+class HeadlessAuditTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+    private TestServer ts;
+
+    @AfterEach
+    void close() {
+        if (ts != null) {
+            ts.close();
+        }
+    }
+
+    private List<JsonNode> audit(String user) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        JSON.readTree(ts.get("/api/audit?user=" + user).body()).forEach(out::add);
+        return out;
+    }
+
+    private List<JsonNode> awaitEnd(String user) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            List<JsonNode> entries = audit(user);
+            if (entries.stream().anyMatch(e -> e.get("action").asText().equals("execution.end"))) {
+                return entries;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no execution.end by " + user + " within 30 s: " + audit(user));
+    }
+
+    @Test
+    void scheduledRun_auditedStartAndEndAsSchedulerAndIndexed() throws Exception {
+        ts = new TestServer(tmp);
+        ts.write("tick.md", """
+                ---
+                schedule: "* * * ? * *"
+                ---
+                ```sh {#say}
+                echo tick-output
+                ```
+                """);
+
+        List<JsonNode> entries = awaitEnd("scheduler");
+
+        JsonNode endEntry = entries.stream().filter(e -> e.get("action").asText().equals("execution.end")).findFirst().orElseThrow();
+        assertEquals("scheduler", endEntry.get("iface").asText());
+        assertEquals("tick.md", endEntry.get("target").asText());
+        assertEquals("ok", endEntry.get("outcome").asText());
+        assertTrue(entries.stream().anyMatch(e -> e.get("action").asText().equals("execution.start")
+                && e.get("iface").asText().equals("scheduler")), entries.toString());
+        String runId = JSON.readTree(endEntry.get("detail").asText()).get("runId").asText();
+        JsonNode indexed = JSON.readTree(ts.get("/api/runs?user=scheduler").body());
+        assertTrue(indexed.toString().contains(runId), indexed.toString());
+        // not started over REST, so its events are read back from evidence
+        JsonNode page = JSON.readTree(ts.get("/api/runs/" + runId + "/events").body());
+        assertTrue(page.get("finished").asBoolean(), page.toString());
+        assertEquals("ok", page.get("status").asText());
+        assertTrue(page.get("events").toString().contains("tick-output"), page.toString());
+    }
+
+    @Test
+    void eventRun_auditedStartAndEndAsEvents() throws Exception {
+        ts = new TestServer(tmp);
+        ts.write("fix.md", "```sh\nexit 4\n```\n");
+        ts.write("rules/r.yaml", """
+                rules:
+                  - name: fix
+                    when: { labels.alertname: Broken }
+                    run: fix.md
+                """);
+        assertEquals(202, ts.post("/api/events", """
+                {"source":"test","status":"firing","labels":{"alertname":"Broken"}}""").statusCode());
+
+        List<JsonNode> entries = awaitEnd("events");
+
+        JsonNode endEntry = entries.stream().filter(e -> e.get("action").asText().equals("execution.end")).findFirst().orElseThrow();
+        assertEquals("events", endEntry.get("iface").asText());
+        assertEquals("failed", endEntry.get("outcome").asText());
+        assertEquals("fix.md", endEntry.get("target").asText());
+    }
+}
