@@ -33,6 +33,10 @@ function showInstance() {
   s.textContent = instance.status;
   $('instance-info').textContent = `${instance.id} · started by ${instance.startedBy} (${instance.via}) ${when(instance.startedAt)}`
     + (instance.stoppedBy ? ` · stopped by ${instance.stoppedBy}` : '') + (instance.message ? ` · ${instance.message}` : '');
+  const base = `/api/flow-instances/${encodeURIComponent(instance.id)}`;
+  $('evidence-zip').href = `${base}/evidence.zip`;
+  $('evidence-report').href = `${base}/report.html`;
+  $('instance-evidence').hidden = false;
   const finished = ['ok', 'warning', 'failed', 'stopped'].includes(instance.status);
   $('emergency-stop').hidden = finished;
   $('stop').hidden = finished || instance.status === 'running';
@@ -65,6 +69,7 @@ function showApprovals() {
     const def = definitionOf(n.nodeId);
     return el('li', { className: 'approval', dataset: { nodeId: n.nodeId } },
       el('strong', {}, n.nodeId), ' ', el('span', {}, def?.detail || ''),
+      def?.approver ? el('span', { className: 'muted approver-role' }, ` (role ${def.approver})`) : null,
       n.deadline ? el('span', { className: 'muted' }, ` (until ${when(n.deadline)})`) : null,
       ' ', comment, ' ', approve, ' ', reject);
   }));

@@ -59,7 +59,8 @@ async function refreshApprovals() {
   const items = [];
   for (const fi of paused) {
     for (const nodeId of fi.paused) {
-      items.push(decisionItem(`${fi.title} · ${nodeId}`, `flow instance ${fi.id}`, flowHref(fi.flow, fi.id),
+      const role = fi.approvers?.[nodeId];
+      items.push(decisionItem(`${fi.title} · ${nodeId}`, `flow instance ${fi.id}${role ? ` (role ${role})` : ''}`, flowHref(fi.flow, fi.id),
         (c) => approveNode(fi.id, nodeId, c), (c) => rejectNode(fi.id, nodeId, c)));
     }
   }

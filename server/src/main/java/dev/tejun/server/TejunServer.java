@@ -71,10 +71,10 @@ public final class TejunServer implements AutoCloseable {
         CmdbStore ownCmdb = config.cmdb() == null ? new CmdbStore(config.dataDir().resolve("tejun.db")) : null;
         CmdbStore cmdb = config.cmdb() == null ? ownCmdb : config.cmdb();
         HandshakePolicy policy = new HandshakePolicy(config.host());
-        FlowFeature flows = openFlows(config, folder, evidence, policy, json, new CmdbReferences(cmdb));
-        Sessions sessions = new Sessions(folder, flows.services());
         Trust trust = Trust.open(config.dataDir(), evidence.root(), config.clock(), json,
                 System.getenv(FirstAdmin.ENV), System.out);
+        FlowFeature flows = openFlows(config, folder, evidence, policy, json, new CmdbReferences(cmdb), trust.auditLog());
+        Sessions sessions = new Sessions(folder, flows.services());
         HeadlessRuns headless = HeadlessRuns.start(folder, flows.services(), flows::engine, json, config.clock(),
                 config.dataDir(), trust.executions());
         ApiRuns apiRuns = new ApiRuns(folder, flows.services(), trust.executions(), json);
@@ -169,12 +169,13 @@ public final class TejunServer implements AutoCloseable {
 
     /** One flow engine per server over {@code DATA/tejun.db}; it also brings the pause and flow cells. */
     private static FlowFeature openFlows(ServerConfig config, RunbookFolder folder, EvidenceStore evidence,
-                                         HandshakePolicy policy, ObjectMapper json, CmdbReferences cmdb)
+                                         HandshakePolicy policy, ObjectMapper json, CmdbReferences cmdb,
+                                         dev.tejun.server.audit.AuditLog audit)
             throws IOException {
         try {
             return FlowFeature.open(folder, config.dataDir(), config.clock(), config.executors(),
                     executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(),
-                            cmdb), policy, json);
+                            cmdb), policy, json, audit);
         } catch (java.sql.SQLException e) {
             throw new IOException("cannot open the flow store in " + config.dataDir(), e);
         }

@@ -92,12 +92,21 @@ public final class FlowEngine implements AutoCloseable {
 
     /** Releases a paused node; the flow goes on along its path. */
     public void approve(String instanceId, String nodeId, String user, String comment) {
-        run(instanceId).decide(nodeId, true, user, comment, null);
+        approve(instanceId, nodeId, new Actor(user, null), comment);
+    }
+
+    /** As {@link #approve(String, String, String, String)}, recording the interface the decision came through. */
+    public void approve(String instanceId, String nodeId, Actor actor, String comment) {
+        run(instanceId).decide(nodeId, true, actor.user(), actor.via(), comment, null);
     }
 
     /** Refuses a paused node: it ends failed, so a branch after it can take the "failed" path. */
     public void reject(String instanceId, String nodeId, String user, String comment) {
-        run(instanceId).decide(nodeId, false, user, comment, null);
+        reject(instanceId, nodeId, new Actor(user, null), comment);
+    }
+
+    public void reject(String instanceId, String nodeId, Actor actor, String comment) {
+        run(instanceId).decide(nodeId, false, actor.user(), actor.via(), comment, null);
     }
 
     /**
@@ -106,17 +115,50 @@ public final class FlowEngine implements AutoCloseable {
      * the instance is then recorded as stopped by {@code user}.
      */
     public void emergencyStop(String instanceId, String user) {
-        stopRun(run(instanceId), user, "emergency stop");
+        emergencyStop(instanceId, new Actor(user, null));
+    }
+
+    public void emergencyStop(String instanceId, Actor actor) {
+        stopRun(run(instanceId), actor, true);
     }
 
     /** Ends an unfinished instance (typically an interrupted or paused one) without running anything more. */
     public void stop(String instanceId, String user) {
-        stopRun(run(instanceId), user, "stopped");
+        stop(instanceId, new Actor(user, null));
+    }
+
+    public void stop(String instanceId, Actor actor) {
+        stopRun(run(instanceId), actor, false);
     }
 
     /** Runs the interrupted nodes of an instance again, then goes on from them. */
     public void resume(String instanceId, String user) {
-        run(instanceId).resume(user);
+        resume(instanceId, new Actor(user, null));
+    }
+
+    public void resume(String instanceId, Actor actor) {
+        run(instanceId).resume(actor.user(), actor.via());
+    }
+
+    /**
+     * The instance as it is now with the flow text it was started from and its history, for evidence bundles and
+     * reports; empty for an unknown id.
+     */
+    public Optional<FlowRecord> record(String instanceId) {
+        return get(instanceId).map(fi -> new FlowRecord(fi, store.definition(instanceId).orElseThrow(),
+                store.transitions(instanceId, fi.flow())));
+    }
+
+    /**
+     * The role a paused node of the instance asks for ({@code approver:} in the flow file, else {@code approver});
+     * empty when the instance or the node is unknown or the node is no pause.
+     */
+    public Optional<String> approverRole(String instanceId, String nodeId) {
+        return store.definition(instanceId)
+                .flatMap(text -> get(instanceId).map(fi -> FlowParser.parse(fi.flow(), text).definition()))
+                .flatMap(def -> def == null ? Optional.empty() : def.node(nodeId))
+                .filter(n -> n instanceof Node.PauseNode)
+                .map(n -> ((Node.PauseNode) n).approverRole());
     }
 
     /** Every instance with its nodes, newest first; unfinished ones as they are now. */
@@ -244,9 +286,9 @@ public final class FlowEngine implements AutoCloseable {
         throw new IllegalStateException("flow instance " + instanceId + " has already ended (" + stored.status().key() + ")");
     }
 
-    private void stopRun(InstanceRun run, String user, String how) {
-        awaitAll(run.halt(user), STOP_WAIT);
-        run.finishStop(user, how);
+    private void stopRun(InstanceRun run, Actor actor, boolean emergency) {
+        awaitAll(run.halt(actor.user()), STOP_WAIT);
+        run.finishStop(actor.user(), actor.via(), emergency);
     }
 
     private static void awaitAll(List<CompletableFuture<Void>> waits, Duration limit) {

@@ -1,6 +1,7 @@
 package dev.tejun.kernel.flow;
 
 import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.kernel.flow.bundle.FlowBundle;
 import dev.tejun.kernel.flow.def.FlowFiles;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStatus;
@@ -20,7 +21,8 @@ import java.util.Map;
  * {@code tejun run FLOW.flow.yaml}: runs a flow without anybody watching and prints each node as it changes. The
  * instance is stored in the Tejun database like any other. Nothing prompts: a pause without a timeout cannot be
  * approved from here, so the run ends there (exit code {@link #PAUSED}) and leaves the instance paused for the
- * server to pick up when it next starts.
+ * server to pick up when it next starts. Either way it writes the instance's evidence bundle
+ * ({@link FlowBundle}) into the evidence folder and prints where.
  */
 public final class HeadlessFlowRun {
 
@@ -71,6 +73,8 @@ public final class HeadlessFlowRun {
             }
             out.println("flow " + fi.flow() + " (" + id + "): " + fi.status().key()
                     + (fi.message() == null ? "" : " — " + fi.message()));
+            engine.record(id).ifPresent(r -> out.println("evidence: "
+                    + FlowBundle.writeBeside(r, services.evidence().root()).toAbsolutePath()));
             if (!fi.status().finished()) {
                 out.println("it waits for an approval in the server; start the server to approve or reject it");
                 return PAUSED;

@@ -9,6 +9,7 @@ import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStatus;
 import dev.tejun.kernel.flow.state.NodeState;
 import dev.tejun.kernel.flow.state.NodeStatus;
+import dev.tejun.kernel.flow.state.Transition;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ final class InstanceRun {
     private final Map<String, List<String>> preds;
     private final Map<String, NodeState> states = new LinkedHashMap<>();
     private final FlowValues values;
+    private final Journal journal;
     private final Map<String, Running> running = new HashMap<>();
     private final CompletableFuture<FlowInstance> finished = new CompletableFuture<>();
     private FlowInstance header;
@@ -51,6 +53,7 @@ final class InstanceRun {
         this.preds = def.predecessors();
         this.header = instance.withNodes(List.of());
         this.values = new FlowValues(instance.params(), outputs);
+        this.journal = new Journal(engine, instance);
         for (Node n : def.nodes()) {
             states.put(n.id(), instance.node(n.id()).orElse(NodeState.pending(n.id(), n.type())));
         }
@@ -70,6 +73,8 @@ final class InstanceRun {
 
     /** Starts the first node. */
     synchronized void begin() {
+        journal.instance(Transition.Kind.STARTED, header.startedBy(), null, header.status().key(),
+                header.parentId() == null ? null : "called by " + header.parentId() + " node " + header.parentNode());
         arrive(def.start());
         refresh();
     }
@@ -211,7 +216,7 @@ final class InstanceRun {
             if (earlier.isPresent()) {
                 child = earlier.get();
                 if (child.snapshot().status() == FlowStatus.INTERRUPTED) {
-                    child.resume(user);
+                    child.resume(user, null);
                 }
             } else {
                 child = engine.startChild(this, c, values.resolve(c.params()), user, header.via());
@@ -263,7 +268,7 @@ final class InstanceRun {
 
     // ---- decisions from outside ----
 
-    synchronized void decide(String nodeId, boolean approve, String user, String comment, String message) {
+    synchronized void decide(String nodeId, boolean approve, String user, String via, String comment, String message) {
         NodeState s = states.get(nodeId);
         if (s == null) {
             throw new IllegalArgumentException("flow instance " + id() + " has no node '" + nodeId + "'");
@@ -273,7 +278,9 @@ final class InstanceRun {
         }
         states.put(nodeId, s.withDecision(user, comment));
         Outcome o = approve ? Outcome.OK : Outcome.FAILED;
-        settle(nodeId, status(o), o, message != null ? message : (approve ? "approved by " : "rejected by ") + user);
+        String said = message != null ? message : (approve ? "approved by " : "rejected by ") + user;
+        journal.decision(approve, nodeId, user, via, comment, said);
+        settle(nodeId, status(o), o, said);
     }
 
     /** Applies pause timeouts that are due at {@code now}. */
@@ -281,18 +288,20 @@ final class InstanceRun {
         for (NodeState s : List.copyOf(states.values())) {
             if (s.status() == NodeStatus.PAUSED && s.deadline() != null && !now.isBefore(s.deadline()) && !stopping) {
                 Node.PauseNode p = (Node.PauseNode) def.node(s.nodeId()).orElseThrow();
-                decide(s.nodeId(), p.approveOnTimeout(), "timeout", null, "timed out after " + p.timeout() + ": "
+                decide(s.nodeId(), p.approveOnTimeout(), "timeout", null, null, "timed out after " + p.timeout() + ": "
                         + (p.approveOnTimeout() ? "approved" : "rejected") + " as on-timeout says");
             }
         }
     }
 
     /** Runs the interrupted nodes again (a called flow that was interrupted is resumed itself). */
-    synchronized void resume(String user) {
+    synchronized void resume(String user, String via) {
         List<NodeState> interrupted = states.values().stream().filter(s -> s.status() == NodeStatus.INTERRUPTED).toList();
         if (interrupted.isEmpty() || stopping) {
             throw new IllegalStateException("flow instance " + id() + " has no interrupted node to resume");
         }
+        journal.instance(Transition.Kind.RESUMED, user, via, FlowStatus.RUNNING.key(),
+                "resumes " + interrupted.stream().map(NodeState::nodeId).toList());
         for (NodeState s : interrupted) {
             states.put(s.nodeId(), s.withStatus(NodeStatus.PENDING, null));
             start(def.node(s.nodeId()).orElseThrow(), null, user);
@@ -331,16 +340,19 @@ final class InstanceRun {
     }
 
     /** Second half of a stop: whatever has not settled is marked stopped (or skipped if it never started). */
-    void finishStop(String user, String how) {
+    void finishStop(String user, String via, boolean emergency) {
+        String how = emergency ? "emergency stop" : "stopped";
         List<InstanceRun> children = new ArrayList<>();
         synchronized (this) {
             running.values().stream().map(Running::child).filter(c -> c != null).forEach(children::add);
         }
-        children.forEach(c -> c.finishStop(user, how));
+        children.forEach(c -> c.finishStop(user, via, emergency));
         synchronized (this) {
             if (finished.isDone()) {
                 return;
             }
+            journal.instance(emergency ? Transition.Kind.EMERGENCY_STOPPED : Transition.Kind.STOPPED, user, via,
+                    FlowStatus.STOPPED.key(), how + " by " + user);
             for (NodeState s : List.copyOf(states.values())) {
                 switch (s.status()) {
                     case RUNNING, PAUSED, INTERRUPTED -> mark(s.nodeId(), NodeStatus.STOPPED, Outcome.STOPPED, how + " by " + user);
@@ -413,8 +425,9 @@ final class InstanceRun {
     }
 
     private void put(NodeState s) {
-        states.put(s.nodeId(), s);
+        NodeState before = states.put(s.nodeId(), s);
         engine.store().saveNode(id(), s);
+        journal.node(before, s);
         engine.announce(new FlowChange.NodeChanged(id(), s));
     }
 
@@ -455,6 +468,7 @@ final class InstanceRun {
     private void finish(FlowStatus status, String stoppedBy, String message) {
         header = header.withStatus(status, engine.now(), stoppedBy, message);
         engine.store().saveInstance(header);
+        journal.instance(Transition.Kind.FINISHED, stoppedBy, null, status.key(), message);
         FlowInstance done = snapshot();
         engine.announce(new FlowChange.InstanceChanged(done));
         engine.ended(this);

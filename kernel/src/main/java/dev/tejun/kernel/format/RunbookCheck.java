@@ -36,7 +36,8 @@ public final class RunbookCheck {
     private static final Pattern PARAM_REF = Pattern.compile("\\$\\{params\\.([^}\\s]+)}");
     private static final Pattern CELL_REF = Pattern.compile("\\$\\{cells\\.([A-Za-z0-9_-]+)\\.[^}\\s]+}");
     private static final Pattern GOOD_ID = Pattern.compile("[A-Za-z0-9_-]+");
-    private static final Set<String> ROLES = Set.of("viewer", "editor", "operator", "approver", "admin");
+    /** The roles a user can hold, for {@code requires:} and a pause's {@code approver}. */
+    public static final Set<String> ROLES = Set.of("viewer", "editor", "operator", "approver", "admin");
 
     private RunbookCheck() {
     }
@@ -109,6 +110,14 @@ public final class RunbookCheck {
                     problems.add(Problem.warning(cell.line(), "cell " + cell.id() + ": unknown attribute '" + key + "'"));
                 }
             }
+            cell.attributes().get("approver").ifPresent(role -> {
+                if (!"pause".equals(cell.language())) {
+                    problems.add(Problem.warning(cell.line(), "cell " + cell.id() + ": approver= only applies to pause cells"));
+                } else if (!ROLES.contains(role)) {
+                    problems.add(Problem.error(cell.line(), "cell " + cell.id() + ": approver: unknown role '" + role
+                            + "' (known: " + ROLES.stream().sorted().toList() + ")"));
+                }
+            });
             String text = cell.openingFence() + cell.code();
             Matcher m = PARAM_REF.matcher(text);
             while (m.find()) {

@@ -169,6 +169,20 @@ class FlowCheckTest {
     }
 
     @Test
+    void check_pauseApprover_mustBeAKnownRole() throws Exception {
+        assertEquals(List.of(), errors("""
+                nodes:
+                  - { id: p, type: pause, approver: operator, next: end }
+                  - { id: end, type: end }
+                """));
+        assertError(errors("""
+                nodes:
+                  - { id: p, type: pause, approver: boss, next: end }
+                  - { id: end, type: end }
+                """), "node 'p': approver: unknown role 'boss'");
+    }
+
+    @Test
     void check_sampleFlowsInTheRepository_areValid() {
         Path samples = Path.of("..", "runbooks", "flows");
         List<Path> flows = FlowCheck.flowFiles(samples);

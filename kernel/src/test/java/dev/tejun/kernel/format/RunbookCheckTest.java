@@ -53,6 +53,19 @@ class RunbookCheckTest {
     }
 
     @Test
+    void check_pauseApproverRole_unknownIsAnError_onOtherCellsAWarning() throws IOException {
+        Path file = write("p.md", "```pause {#gate approver=operator}\nok?\n```\n\n```pause {#bad approver=boss}\nok?\n```\n\n"
+                + "```sh {#x approver=operator}\necho\n```\n");
+
+        CheckReport report = RunbookCheck.check(file);
+
+        assertEquals(List.of(
+                Problem.error(5, "cell bad: approver: unknown role 'boss' (known: [admin, approver, editor, operator, viewer])"),
+                Problem.warning(9, "cell x: approver= only applies to pause cells")), report.problems());
+        assertFalse(report.ok());
+    }
+
+    @Test
     void check_paramReferenceInAttributes_isChecked() throws IOException {
         Path file = write("a.md", "```ansible {hosts=${params.group}}\n- hosts: all\n```\n");
 

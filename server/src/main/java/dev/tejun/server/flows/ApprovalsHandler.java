@@ -1,41 +1,70 @@
 package dev.tejun.server.flows;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.exec.pause.Approval;
 import dev.tejun.kernel.exec.pause.Approvals;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
+import dev.tejun.server.audit.AuditLog;
 import io.javalin.http.Context;
 
-/** {@code /api/approvals}: the {@code pause} cells that wait, and deciding them. */
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code /api/approvals}: the {@code pause} cells that wait (each with the role it asks for), and deciding them.
+ * A decision is audited as {@code approval.approve} / {@code approval.reject} with the comment.
+ */
 public final class ApprovalsHandler {
 
     private final Approvals approvals;
     private final ObjectMapper json;
+    private final ApproverCheck approvers;
+    private final AuditLog audit;
 
-    ApprovalsHandler(Approvals approvals, ObjectMapper json) {
+    ApprovalsHandler(Approvals approvals, ObjectMapper json, ApproverCheck approvers, AuditLog audit) {
         this.approvals = approvals;
         this.json = json;
+        this.approvers = approvers;
+        this.audit = audit;
     }
 
     public void list(Context ctx) {
         ctx.json(approvals.pending());
     }
 
-    public void approve(Context ctx) {
+    public void approve(Context ctx) throws JsonProcessingException {
         decide(ctx, true);
     }
 
-    public void reject(Context ctx) {
+    public void reject(Context ctx) throws JsonProcessingException {
         decide(ctx, false);
     }
 
-    private void decide(Context ctx, boolean approve) {
+    static String target(Approval a) {
+        return "approval:" + a.id() + " session:" + a.session() + " cell:" + a.cellId() + " run:" + a.runId();
+    }
+
+    private void decide(Context ctx, boolean approve) throws JsonProcessingException {
         String id = ctx.pathParam("id");
         String comment = ctx.body().isBlank() ? null : RequestBodies.read(ctx, json, FlowWire.Decide.class).comment();
+        String action = approve ? "approval.approve" : "approval.reject";
+        Approval waiting = approvals.get(id).orElseThrow(() -> ApiException.notFound("no pending approval " + id));
+        approvers.require(ctx, waiting.approver(), action, target(waiting));
+        Approval decided;
         try {
-            ctx.json(approvals.decide(id, approve, WebUser.of(ctx), comment));
+            decided = approvals.decide(id, approve, WebUser.of(ctx), comment);
         } catch (Approvals.NotPending e) {
             throw ApiException.notFound(e.getMessage());
         }
+        Map<String, String> detail = new LinkedHashMap<>();
+        detail.put("approver", decided.approver());
+        if (comment != null) {
+            detail.put("comment", comment);
+        }
+        audit.append(WebUser.of(ctx), WebUser.via(ctx), action, target(decided), "ok", ctx.ip(),
+                json.writeValueAsString(detail));
+        ctx.json(decided);
     }
 }

@@ -11,6 +11,7 @@ import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
+import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.ws.HandshakePolicy;
 
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ import java.util.function.Function;
 /**
  * The flows of one server: one {@link FlowEngine} over {@code DATA/tejun.db}, the {@link Approvals} of its
  * {@code pause} cells, and the handlers over them. It also adds the {@code pause} and {@code flow} cell languages
- * to the server's executors, because both need what only the server holds (the approvals, the engine).
+ * to the server's executors, because both need what only the server holds (the approvals, the engine), and writes
+ * every flow action to the audit log ({@link FlowAudit}).
  */
 public final class FlowFeature implements AutoCloseable {
 
@@ -55,7 +57,7 @@ public final class FlowFeature implements AutoCloseable {
      */
     public static FlowFeature open(RunbookFolder folder, Path dataDir, Clock clock, ExecutorRegistry executors,
                                    Function<ExecutorRegistry, Session.Services> services, HandshakePolicy policy,
-                                   ObjectMapper json) throws SQLException {
+                                   ObjectMapper json, AuditLog audit) throws SQLException {
         Approvals approvals = Approvals.attended(clock);
         AtomicReference<FlowEngine> engineRef = new AtomicReference<>();
         Session.Services shared = services.apply(withCells(executors,
@@ -69,9 +71,13 @@ public final class FlowFeature implements AutoCloseable {
             throw e;
         }
         engineRef.set(engine);
+        engine.subscribe(new FlowAudit(audit, json)::changed);
         FlowSocket socket = new FlowSocket(engine, policy, json);
-        FlowRoutes routes = new FlowRoutes(new FlowsHandler(folder, engine, json), new InstancesHandler(engine, json),
-                new ApprovalsHandler(approvals, json), socket);
+        ApproverCheck approvers = new ApproverCheck(audit);
+        InstancesHandler instances = new InstancesHandler(engine, json, approvers);
+        FlowRoutes routes = new FlowRoutes(new FlowsHandler(folder, engine, json), instances,
+                new ApprovalsHandler(approvals, json, approvers, audit),
+                new FlowEvidenceHandler(engine, shared.evidence().root(), instances), socket);
         return new FlowFeature(shared, store, engine, approvals, socket, routes);
     }
 

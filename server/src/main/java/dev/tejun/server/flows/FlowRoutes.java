@@ -2,5 +2,5 @@ package dev.tejun.server.flows;
 
 /** The flow handlers the route table points at (one field of {@code Routes.Handlers}). */
 public record FlowRoutes(FlowsHandler flows, InstancesHandler instances, ApprovalsHandler approvals,
-                         FlowSocket socket) {
+                         FlowEvidenceHandler evidence, FlowSocket socket) {
 }

@@ -67,6 +67,9 @@ public final class FlowSocket implements AutoCloseable {
     }
 
     private void changed(FlowChange change) {
+        if (change instanceof FlowChange.Transitioned) {
+            return; // history lines go to the audit log and the evidence, not to the page
+        }
         for (Map.Entry<String, Client> e : clients.entrySet()) {
             if (!e.getValue().queue.offer(change)) {
                 LOG.info("flows socket {} fell behind; closing it", e.getKey());
@@ -81,6 +84,7 @@ public final class FlowSocket implements AutoCloseable {
         return switch (change) {
             case FlowChange.InstanceChanged i -> new FlowWire.InstancePush(FlowWire.InstanceView.of(i.instance(), true));
             case FlowChange.NodeChanged n -> new FlowWire.NodePush(n.instanceId(), FlowWire.NodeView.of(n.node()));
+            case FlowChange.Transitioned t -> throw new IllegalArgumentException("transitions are not pushed");
         };
     }
 

@@ -42,7 +42,7 @@ final class FlowWire {
     }
 
     /** {@code detail} is the runbook, called flow, pause message or end result, whichever the type has. */
-    record GraphNode(String id, String type, String detail, List<GraphEdge> edges) {
+    record GraphNode(String id, String type, String detail, String approver, List<GraphEdge> edges) {
     }
 
     /** {@code GET /api/flows/<name>}. */
@@ -60,16 +60,23 @@ final class FlowWire {
         }
     }
 
-    /** An instance; {@code paused} names the nodes that wait for approval, so lists can show them without nodes. */
+    /**
+     * An instance; {@code paused} names the nodes that wait for approval, so lists can show them without nodes, and
+     * {@code approvers} the role each of them asks for (REST only; pushes leave it null).
+     */
     record InstanceView(String id, String flow, String title, Map<String, String> params, String status,
                         String startedBy, String via, Instant startedAt, Instant endedAt, String parentId,
                         String parentNode, String stoppedBy, String message, List<String> paused,
-                        List<NodeView> nodes) {
+                        Map<String, String> approvers, List<NodeView> nodes) {
         static InstanceView of(FlowInstance fi, boolean withNodes) {
+            return of(fi, withNodes, null);
+        }
+
+        static InstanceView of(FlowInstance fi, boolean withNodes, Map<String, String> approvers) {
             return new InstanceView(fi.id(), fi.flow(), fi.title(), fi.params(), fi.status().key(), fi.startedBy(),
                     fi.via(), fi.startedAt(), fi.endedAt(), fi.parentId(), fi.parentNode(), fi.stoppedBy(), fi.message(),
                     fi.nodes().stream().filter(n -> n.status() == NodeStatus.PAUSED).map(NodeState::nodeId).toList(),
-                    withNodes ? fi.nodes().stream().map(NodeView::of).toList() : null);
+                    approvers, withNodes ? fi.nodes().stream().map(NodeView::of).toList() : null);
         }
     }
 

@@ -57,7 +57,8 @@ public final class FlowsHandler {
         FlowWire.StartFlow body = ctx.body().isBlank() ? new FlowWire.StartFlow(Map.of())
                 : RequestBodies.read(ctx, json, FlowWire.StartFlow.class);
         try {
-            String id = engine.start(name, body.params() == null ? Map.of() : body.params(), WebUser.of(ctx), WebUser.VIA);
+            String id = engine.start(name, body.params() == null ? Map.of() : body.params(), WebUser.of(ctx),
+                    WebUser.via(ctx));
             ctx.status(201).json(new FlowWire.Started(id));
         } catch (FlowFiles.InvalidFlow e) {
             throw Files.exists(folder.resolve(name)) ? ApiException.badRequest(e.getMessage())
@@ -83,7 +84,8 @@ public final class FlowsHandler {
     private static FlowWire.FlowGraph graph(FlowFiles.Loaded loaded) {
         FlowDefinition def = loaded.definition();
         List<FlowWire.GraphNode> nodes = def.nodes().stream()
-                .map(n -> new FlowWire.GraphNode(n.id(), n.type(), detail(n), edges(n))).toList();
+                .map(n -> new FlowWire.GraphNode(n.id(), n.type(), detail(n),
+                        n instanceof Node.PauseNode p ? p.approverRole() : null, edges(n))).toList();
         return new FlowWire.FlowGraph(def.name(), def.title(), loaded.ok(),
                 loaded.problems().stream().map(FlowWire.ProblemView::of).toList(),
                 def.metadata().params().values().stream().map(FlowWire.ParamView::of).toList(),

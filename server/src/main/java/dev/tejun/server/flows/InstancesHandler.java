@@ -3,12 +3,16 @@ package dev.tejun.server.flows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.state.FlowInstance;
+import dev.tejun.kernel.flow.state.NodeState;
+import dev.tejun.kernel.flow.state.NodeStatus;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
 import io.javalin.http.Context;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -20,10 +24,12 @@ public final class InstancesHandler {
 
     private final FlowEngine engine;
     private final ObjectMapper json;
+    private final ApproverCheck approvers;
 
-    InstancesHandler(FlowEngine engine, ObjectMapper json) {
+    InstancesHandler(FlowEngine engine, ObjectMapper json, ApproverCheck approvers) {
         this.engine = engine;
         this.json = json;
+        this.approvers = approvers;
     }
 
     /** Filters: {@code status} (comma-separated keys), {@code flow}, {@code startedBy}; all optional. */
@@ -37,12 +43,13 @@ public final class InstancesHandler {
                 .filter(fi -> statuses.isEmpty() || statuses.contains(fi.status().key()))
                 .filter(fi -> flow == null || flow.isBlank() || flow.equals(fi.flow()))
                 .filter(fi -> startedBy == null || startedBy.isBlank() || startedBy.equals(fi.startedBy()))
-                .map(fi -> FlowWire.InstanceView.of(fi, false)).toList();
+                .map(fi -> FlowWire.InstanceView.of(fi, false, approversOf(fi))).toList();
         ctx.json(out);
     }
 
     public void get(Context ctx) {
-        ctx.json(FlowWire.InstanceView.of(instance(ctx), true));
+        FlowInstance fi = instance(ctx);
+        ctx.json(FlowWire.InstanceView.of(fi, true, approversOf(fi)));
     }
 
     public void approve(Context ctx) {
@@ -54,15 +61,15 @@ public final class InstancesHandler {
     }
 
     public void emergencyStop(Context ctx) {
-        act(ctx, id -> engine.emergencyStop(id, WebUser.of(ctx)));
+        act(ctx, id -> engine.emergencyStop(id, WebUser.actor(ctx)));
     }
 
     public void stop(Context ctx) {
-        act(ctx, id -> engine.stop(id, WebUser.of(ctx)));
+        act(ctx, id -> engine.stop(id, WebUser.actor(ctx)));
     }
 
     public void resume(Context ctx) {
-        act(ctx, id -> engine.resume(id, WebUser.of(ctx)));
+        act(ctx, id -> engine.resume(id, WebUser.actor(ctx)));
     }
 
     private void decide(Context ctx, boolean approve) {
@@ -70,11 +77,14 @@ public final class InstancesHandler {
         if (body.nodeId() == null || body.nodeId().isBlank()) {
             throw ApiException.badRequest("nodeId is required");
         }
+        FlowInstance fi = instance(ctx);
+        engine.approverRole(fi.id(), body.nodeId()).ifPresent(role -> approvers.require(ctx, role,
+                approve ? "flow.approve" : "flow.reject", FlowAudit.target(fi.flow(), fi.id(), body.nodeId())));
         act(ctx, id -> {
             if (approve) {
-                engine.approve(id, body.nodeId(), WebUser.of(ctx), body.comment());
+                engine.approve(id, body.nodeId(), WebUser.actor(ctx), body.comment());
             } else {
-                engine.reject(id, body.nodeId(), WebUser.of(ctx), body.comment());
+                engine.reject(id, body.nodeId(), WebUser.actor(ctx), body.comment());
             }
         });
     }
@@ -89,10 +99,22 @@ public final class InstancesHandler {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        ctx.json(FlowWire.InstanceView.of(engine.get(fi.id()).orElseThrow(), true));
+        FlowInstance now = engine.get(fi.id()).orElseThrow();
+        ctx.json(FlowWire.InstanceView.of(now, true, approversOf(now)));
     }
 
-    private FlowInstance instance(Context ctx) {
+    /** The role each paused node asks for, so a list can say who may decide it. */
+    private Map<String, String> approversOf(FlowInstance fi) {
+        Map<String, String> out = new TreeMap<>();
+        for (NodeState n : fi.nodes()) {
+            if (n.status() == NodeStatus.PAUSED) {
+                engine.approverRole(fi.id(), n.nodeId()).ifPresent(role -> out.put(n.nodeId(), role));
+            }
+        }
+        return out;
+    }
+
+    FlowInstance instance(Context ctx) {
         String id = ctx.pathParam("id");
         if (!id.matches("[A-Za-z0-9_.-]{1,100}")) {
             throw ApiException.badRequest("not a flow instance id: " + id);

@@ -153,7 +153,7 @@ class FlowsApiTest {
         JsonNode fi = until(id, n -> status(n).equals("ok"), "ok");
 
         assertEquals("tester", fi.get("startedBy").asText());
-        assertEquals("web", fi.get("via").asText());
+        assertEquals("api", fi.get("via").asText(), "the interface as sign-in found it: an API token");
         JsonNode say = node(fi, "say");
         assertEquals("ok", say.get("status").asText());
         assertEquals("/api/runs/" + say.get("runId").asText(), say.get("evidenceUrl").asText());

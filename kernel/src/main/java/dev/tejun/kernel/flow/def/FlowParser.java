@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tejun.kernel.format.RunbookCheck;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.Problem;
@@ -38,7 +39,7 @@ public final class FlowParser {
             "branch", Set.of("when", "on", "default"),
             "parallel", Set.of("next"),
             "merge", Set.of("on-failure", "next"),
-            "pause", Set.of("message", "timeout", "on-timeout", "next"),
+            "pause", Set.of("message", "timeout", "on-timeout", "approver", "next"),
             "call", Set.of("flow", "params", "next"),
             "end", Set.of("result"));
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -142,7 +143,8 @@ public final class FlowParser {
             case "branch" -> new Node.BranchNode(id, r.when(), r.on(), r.text("default"));
             case "parallel" -> new Node.ParallelNode(id, r.nextList());
             case "merge" -> new Node.MergeNode(id, r.onFailure(), r.next());
-            case "pause" -> new Node.PauseNode(id, r.text("message"), r.timeout(), r.approveOnTimeout(), r.next());
+            case "pause" -> new Node.PauseNode(id, r.text("message"), r.timeout(), r.approveOnTimeout(),
+                    r.role("approver"), r.next());
             case "call" -> new Node.CallNode(id, r.required("flow"), r.params(), r.next());
             default -> new Node.EndNode(id, r.result());
         };
@@ -174,6 +176,15 @@ public final class FlowParser {
                 return null;
             }
             return v.asText();
+        }
+
+        /** A role name ({@link RunbookCheck#ROLES}), or null when the key is absent. */
+        String role(String key) {
+            String v = text(key);
+            if (v != null && !RunbookCheck.ROLES.contains(v)) {
+                error(key + ": unknown role '" + v + "' (known: " + RunbookCheck.ROLES.stream().sorted().toList() + ")");
+            }
+            return v;
         }
 
         String required(String key) {

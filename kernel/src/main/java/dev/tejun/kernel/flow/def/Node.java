@@ -9,6 +9,10 @@ import java.util.Map;
 /** One node of a flow graph. {@link #successors()} are the targets of its outgoing edges, without repeats. */
 public sealed interface Node {
 
+    /** The role a pause asks for when it names none. */
+    String DEFAULT_APPROVER = "approver";
+
+
     String id();
 
     List<String> successors();
@@ -94,9 +98,17 @@ public sealed interface Node {
         }
     }
 
-    /** A hold point: waits for an approval. {@code timeout} may be null (wait for ever). */
-    record PauseNode(String id, String message, Duration timeout, boolean approveOnTimeout, String next)
-            implements Node {
+    /**
+     * A hold point: waits for an approval. {@code timeout} may be null (wait for ever). {@code approver} is the role
+     * an approver must hold besides the approver role itself ({@code approver: admin}, say); null for any approver.
+     */
+    record PauseNode(String id, String message, Duration timeout, boolean approveOnTimeout, String approver,
+                     String next) implements Node {
+        /** The role that may decide this pause. */
+        public String approverRole() {
+            return approver == null ? DEFAULT_APPROVER : approver;
+        }
+
         public List<String> successors() {
             return one(next);
         }

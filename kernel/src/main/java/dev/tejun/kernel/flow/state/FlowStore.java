@@ -129,6 +129,45 @@ public final class FlowStore implements AutoCloseable {
         }
     }
 
+    /** Appends a transition with the next sequence number of its instance; returns it as stored. */
+    public synchronized Transition append(Transition t) {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO flow_transition (instance_id, seq, at, "
+                + "kind, node_id, node_type, user_name, via, status, run_id, comment, message) VALUES (?, "
+                + "(SELECT COALESCE(MAX(seq), 0) + 1 FROM flow_transition WHERE instance_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "RETURNING seq")) {
+            String[] v = {t.instanceId(), t.instanceId(), t.at().toString(), t.kind().name(), t.nodeId(), t.nodeType(),
+                    t.user(), t.via(), t.status(), t.runId(), t.comment(), t.message()};
+            for (int i = 0; i < v.length; i++) {
+                ps.setString(i + 1, v[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return t.withSeq(rs.getLong(1));
+            }
+        } catch (SQLException e) {
+            throw new StoreFailure("cannot record a transition of flow instance " + t.instanceId(), e);
+        }
+    }
+
+    /** The instance's transitions in the order they happened. */
+    public synchronized List<Transition> transitions(String instanceId, String flow) {
+        List<Transition> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT seq, at, kind, node_id, node_type, user_name, "
+                + "via, status, run_id, comment, message FROM flow_transition WHERE instance_id = ? ORDER BY seq")) {
+            ps.setString(1, instanceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Transition(instanceId, rs.getLong(1), instant(rs.getString(2)), flow,
+                            Transition.Kind.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6),
+                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreFailure("cannot read the transitions of flow instance " + instanceId, e);
+        }
+    }
+
     /** The flow file text the instance was started from. */
     public synchronized Optional<String> definition(String instanceId) {
         try (PreparedStatement ps = connection.prepareStatement("SELECT definition FROM flow_instance WHERE id = ?")) {

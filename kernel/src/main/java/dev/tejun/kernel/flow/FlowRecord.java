@@ -1,0 +1,33 @@
+package dev.tejun.kernel.flow;
+
+import dev.tejun.kernel.flow.state.FlowInstance;
+import dev.tejun.kernel.flow.state.NodeState;
+import dev.tejun.kernel.flow.state.Transition;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything known about one flow instance: its state, the exact flow text it ran, and its history.
+ *
+ * @param definition the flow file's text as it was when the instance started
+ */
+public record FlowRecord(FlowInstance instance, String definition, List<Transition> transitions) {
+
+    public FlowRecord {
+        transitions = List.copyOf(transitions);
+    }
+
+    /** Every run id a runbook node started, in the order they started (a resumed node has several). */
+    public Set<String> runIds() {
+        Set<String> out = new LinkedHashSet<>();
+        for (Transition t : transitions) {
+            if (t.runId() != null && t.kind() == Transition.Kind.NODE_STARTED) {
+                out.add(t.runId());
+            }
+        }
+        instance.nodes().stream().map(NodeState::runId).filter(r -> r != null).forEach(out::add);
+        return out;
+    }
+}

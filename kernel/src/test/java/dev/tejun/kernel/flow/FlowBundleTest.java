@@ -1,0 +1,133 @@
+package dev.tejun.kernel.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.evidence.Manifest;
+import dev.tejun.kernel.flow.bundle.FlowBundle;
+import dev.tejun.kernel.flow.state.FlowInstance;
+import dev.tejun.kernel.flow.state.FlowStatus;
+import dev.tejun.kernel.flow.state.Transition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** An instance's history (transitions) and its evidence bundle, from a real run of shell runbooks. */
+class FlowBundleTest {
+
+    static final String FLOW = """
+            title: Two steps and a hold
+            nodes:
+              - { id: first, type: runbook, runbook: one.md, next: hold }
+              - { id: hold, type: pause, message: "go on?", approver: operator, next: second }
+              - { id: second, type: runbook, runbook: two.md, next: end }
+              - { id: end, type: end }
+            """;
+
+    @TempDir
+    Path tmp;
+
+    /** The files of a zip, by name. */
+    static Map<String, byte[]> unzip(byte[] zip) throws Exception {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void transitions_recordStartNodesApprovalWithCommentAndEnd() throws Exception {
+        try (FlowFixture f = new FlowFixture(tmp)) {
+            f.runbook("one.md", "echo one").runbook("two.md", "echo two").file("two-steps.flow.yaml", FLOW);
+            String id = f.start("two-steps.flow.yaml");
+            f.untilStatus(id, FlowStatus.PAUSED);
+            f.engine.approve(id, "hold", new Actor("bob", "api"), "ticket CHG-1 <ok>");
+            f.engine.await(id, FlowFixture.WAIT);
+
+            List<Transition> ts = f.engine.record(id).orElseThrow().transitions();
+            assertEquals(Transition.Kind.STARTED, ts.getFirst().kind());
+            assertEquals("alice", ts.getFirst().user());
+            assertEquals(Transition.Kind.FINISHED, ts.getLast().kind());
+            assertEquals("ok", ts.getLast().status());
+            Transition approved = ts.stream().filter(t -> t.kind() == Transition.Kind.APPROVED).findFirst().orElseThrow();
+            assertEquals("bob", approved.user());
+            assertEquals("api", approved.via());
+            assertEquals("ticket CHG-1 <ok>", approved.comment());
+            assertEquals(2, ts.stream().filter(t -> t.kind() == Transition.Kind.NODE_STARTED && t.runId() != null).count());
+            for (int i = 0; i < ts.size(); i++) {
+                assertEquals(i + 1, ts.get(i).seq());
+            }
+            assertEquals("operator", f.engine.approverRole(id, "hold").orElseThrow());
+        }
+    }
+
+    @Test
+    void bundle_holdsBothRunsTransitionsAndMatchingHashes() throws Exception {
+        try (FlowFixture f = new FlowFixture(tmp)) {
+            f.runbook("one.md", "echo one").runbook("two.md", "echo two").file("two-steps.flow.yaml", FLOW);
+            String id = f.start("two-steps.flow.yaml");
+            f.untilStatus(id, FlowStatus.PAUSED);
+            f.engine.approve(id, "hold", "bob", "fine by me");
+            FlowInstance fi = f.engine.await(id, FlowFixture.WAIT);
+            FlowRecord record = f.engine.record(id).orElseThrow();
+            assertEquals(2, record.runIds().size());
+
+            ByteArrayOutputStream zip = new ByteArrayOutputStream();
+            FlowBundle.write(record, f.services.evidence().root(), zip);
+            Map<String, byte[]> files = unzip(zip.toByteArray());
+
+            String top = id + "/";
+            assertEquals(FLOW, new String(files.get(top + "definition.flow.yaml"), StandardCharsets.UTF_8));
+            for (String node : List.of("first", "second")) {
+                String runId = FlowFixture.node(fi, node).runId();
+                assertTrue(files.containsKey(top + "runs/" + runId + "/run.json"), node + ": " + files.keySet());
+                assertTrue(files.keySet().stream().anyMatch(n -> n.startsWith(top + "runs/" + runId + "/cells/")
+                        && n.endsWith("stdout.bin")), node);
+            }
+            String transitions = new String(files.get(top + "transitions.json"), StandardCharsets.UTF_8);
+            assertTrue(transitions.contains("\"comment\" : \"fine by me\""), transitions);
+            JsonNode manifest = new ObjectMapper().readTree(files.get(top + Manifest.FILE));
+            assertEquals(Manifest.sha256(FLOW.getBytes(StandardCharsets.UTF_8)), manifest.get("definitionSha256").asText());
+            assertEquals(files.size() - 1, manifest.get("files").size());
+            manifest.get("files").properties().forEach(e -> assertEquals(e.getValue().asText(),
+                    Manifest.sha256(files.get(top + e.getKey())), e.getKey()));
+            assertTrue(manifest.get("missingRuns").isEmpty());
+        }
+    }
+
+    @Test
+    void headlessRun_writesTheBundleIntoTheEvidenceFolder() throws Exception {
+        try (FlowFixture f = new FlowFixture(tmp)) {
+            f.runbook("one.md", "echo one").file("one.flow.yaml",
+                    "nodes:\n  - { id: a, type: runbook, runbook: one.md, next: end }\n  - { id: end, type: end }\n");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            new HeadlessFlowRun(f.services, new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
+                    .run(f.runbooks.resolve("one.flow.yaml"), Map.of(), "ci");
+            String printed = out.toString(StandardCharsets.UTF_8);
+            String line = printed.lines().filter(l -> l.startsWith("evidence: ")).findFirst().orElseThrow(() ->
+                    new AssertionError(printed));
+            Path zip = Path.of(line.substring("evidence: ".length()));
+            assertEquals(f.services.evidence().root().toAbsolutePath(), zip.getParent());
+            Map<String, byte[]> files = unzip(Files.readAllBytes(zip));
+            assertTrue(files.keySet().stream().anyMatch(n -> n.contains("/runs/") && n.endsWith("/run.json")), files.keySet().toString());
+            assertFalse(files.isEmpty());
+        }
+    }
+}
