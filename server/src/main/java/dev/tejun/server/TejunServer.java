@@ -100,6 +100,7 @@ public final class TejunServer implements AutoCloseable {
             sessions.close();
             headless.close();
             flows.close();
+            trust.close();
             if (ownCmdb != null) {
                 ownCmdb.close();
             }
@@ -148,6 +149,7 @@ public final class TejunServer implements AutoCloseable {
         headless.close();
         sessions.close();
         trust.executions().drain(java.time.Duration.ofSeconds(3));
+        trust.close();
         flows.close();
         if (ownCmdb != null) {
             ownCmdb.close();

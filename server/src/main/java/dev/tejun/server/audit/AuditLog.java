@@ -27,10 +27,12 @@ public final class AuditLog {
 
     private final ServerDatabase db;
     private final Clock clock;
+    private final AuditHead head;
 
     public AuditLog(ServerDatabase db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.head = AuditHead.beside(db.file());
     }
 
     public AuditEntry append(String user, String iface, String action, String target, String outcome,
@@ -63,6 +65,8 @@ public final class AuditLog {
                 ps.setString(11, entry.hash());
                 ps.executeUpdate();
             }
+            // Still inside the transaction: no other writer can append between the row and its head.
+            head.write(entry.id(), entry.hash());
             return entry;
         });
     }
@@ -103,12 +107,30 @@ public final class AuditLog {
         });
     }
 
-    /** Walks the whole chain in id order: each hash must match its row, each row must name the one before. */
+    /**
+     * Walks the whole chain in id order (each hash must match its row, each row must name the one before), then
+     * compares the last row with the head file, which catches the newest rows deleted.
+     */
     public Verification verify() {
-        return db.with(AuditLog::verify);
+        return db.with(c -> {
+            Verification chain = verifyChain(c);
+            if (!chain.ok()) {
+                return chain;
+            }
+            long lastId = 0;
+            String lastHash = null;
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
+                if (rs.next()) {
+                    lastId = rs.getLong(1);
+                    lastHash = rs.getString(2);
+                }
+            }
+            String problem = head.compare(lastId, lastHash);
+            return problem == null ? chain : new Verification(false, chain.entries(), lastId + 1, problem);
+        });
     }
 
-    static Verification verify(Connection c) throws SQLException {
+    private static Verification verifyChain(Connection c) throws SQLException {
         String prev = AuditEntry.GENESIS;
         long expectedId = 1;
         long count = 0;

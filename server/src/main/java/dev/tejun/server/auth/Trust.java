@@ -20,7 +20,8 @@ import java.time.Clock;
  */
 public record Trust(Access access, AuthHandler auth, UsersHandler users, TokensHandler tokens, AuditHandler audit,
                     EvidenceHandler evidence, RequestAudit requests, SocketAccess socket, UserStore userStore,
-                    AuditLog auditLog, ExecutionRecorder executions) {
+                    AuditLog auditLog, ExecutionRecorder executions, RunIndex runIndex, ServerDatabase database)
+        implements AutoCloseable {
 
     /** Opens (and migrates) {@code dataDir/tejun.db}; on a first start makes the {@code admin} user. */
     public static Trust open(Path dataDir, Path evidenceRoot, Clock clock, ObjectMapper json, String adminPassword,
@@ -42,6 +43,12 @@ public record Trust(Access access, AuthHandler auth, UsersHandler users, TokensH
                 new EvidenceHandler(index, new RunEvidence(evidenceRoot), evidenceRoot),
                 new RequestAudit(audit),
                 new SocketAccess(access, users, audit, executions),
-                users, audit, executions);
+                users, audit, executions, index, db);
+    }
+
+    /** Closes the database connection; call after the last run was recorded ({@link ExecutionRecorder#drain}). */
+    @Override
+    public void close() {
+        database.close();
     }
 }
