@@ -10,9 +10,9 @@ import java.util.Set;
 
 /**
  * Replaces secret values with {@value MaskingOutput#MASK} in bytes or text; immutable, so one is made per run and
- * shared by its cells. The strings to find are bucketed by their first byte and tried longest first at each
- * position, so a chunk is scanned once however many secrets there are (a CMDB may hold thousands): the cost per
- * byte is the few secrets that share its first byte, each usually given up at its second byte.
+ * shared by its cells. A chunk is scanned once however many secrets there are (a CMDB may hold thousands): secrets
+ * of four bytes or more sit in a hash table keyed by their first four bytes, so each position costs one hash and
+ * usually no comparison; shorter ones (rare) are bucketed by their first byte. Candidates are tried longest first.
  */
 public final class Masker {
 
@@ -23,26 +23,53 @@ public final class Masker {
     private static final int MIN_LINE = 12;
     private static final byte[] MASK_BYTES = MaskingOutput.MASK.getBytes(StandardCharsets.UTF_8);
 
-    private final byte[][][] byFirstByte = new byte[256][][];
+    private static final int KEY = 4;
+
+    /** Every token by its first byte: for the end of a chunk, where fewer than four bytes are left. */
+    private final byte[][][] byFirstByte;
+    /** Tokens shorter than {@link #KEY} by their first byte; null when there are none. */
+    private final byte[][][] shortByFirstByte;
+    /** Tokens of {@link #KEY} bytes or more by a hash of their first four bytes. */
+    private final byte[][][] byKey;
+    private final int keyMask;
     private final int longest;
     private final boolean empty;
 
     private Masker(List<String> tokens) {
-        List<List<byte[]>> buckets = new ArrayList<>();
-        for (int i = 0; i < 256; i++) {
-            buckets.add(new ArrayList<>());
-        }
-        int max = 0;
-        for (String t : tokens) {
-            byte[] b = t.getBytes(StandardCharsets.UTF_8);
-            buckets.get(b[0] & 0xff).add(b);
-            max = Math.max(max, b.length);
-        }
-        for (int i = 0; i < 256; i++) {
-            byFirstByte[i] = buckets.get(i).isEmpty() ? null : buckets.get(i).toArray(byte[][]::new);
-        }
-        this.longest = max;
+        List<byte[]> bytes = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList(); // longest first
+        int size = Integer.highestOneBit(Math.max(1024, bytes.size() * 4 - 1)) << 1; // mostly empty slots
+        this.keyMask = size - 1;
+        this.byFirstByte = buckets(bytes, 256, b -> b[0] & 0xff);
+        List<byte[]> shorter = bytes.stream().filter(b -> b.length < KEY).toList();
+        this.shortByFirstByte = shorter.isEmpty() ? null : buckets(shorter, 256, b -> b[0] & 0xff);
+        this.byKey = buckets(bytes.stream().filter(b -> b.length >= KEY).toList(), size, b -> slot(b, 0));
+        this.longest = bytes.stream().mapToInt(b -> b.length).max().orElse(0);
         this.empty = tokens.isEmpty();
+    }
+
+    private static byte[][][] buckets(List<byte[]> tokens, int size, java.util.function.ToIntFunction<byte[]> slot) {
+        List<List<byte[]>> lists = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            lists.add(null);
+        }
+        for (byte[] t : tokens) {
+            int i = slot.applyAsInt(t);
+            if (lists.get(i) == null) {
+                lists.set(i, new ArrayList<>());
+            }
+            lists.get(i).add(t);
+        }
+        byte[][][] out = new byte[size][][];
+        for (int i = 0; i < size; i++) {
+            out[i] = lists.get(i) == null ? null : lists.get(i).toArray(byte[][]::new);
+        }
+        return out;
+    }
+
+    private int slot(byte[] b, int at) {
+        int k = (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+        k *= 0x9E3779B9; // spread the bits: text keys differ mostly in their low bits
+        return (k ^ k >>> 16) & keyMask;
     }
 
     /** A masker for these secret values (null and blank ones are ignored). */
@@ -166,21 +193,24 @@ public final class Masker {
 
     /** The length of the longest secret that starts at {@code at}, or 0. */
     private int matchAt(byte[] data, int at) {
-        byte[][] candidates = byFirstByte[data[at] & 0xff];
+        int found = data.length - at >= KEY ? firstMatch(byKey[slot(data, at)], data, at) : 0;
+        if (found == 0 && shortByFirstByte != null) {
+            found = firstMatch(shortByFirstByte[data[at] & 0xff], data, at);
+        }
+        return found;
+    }
+
+    /** The length of the first of {@code candidates} (longest first) found at {@code at}, or 0. */
+    private static int firstMatch(byte[][] candidates, byte[] data, int at) {
         if (candidates == null) {
             return 0;
         }
-        outer:
-        for (byte[] token : candidates) { // longest first, as the tokens were sorted
-            if (token.length > data.length - at) {
-                continue;
+        for (byte[] token : candidates) {
+            if (token.length <= data.length - at && token[token.length - 1] == data[at + token.length - 1]
+                    && java.util.Arrays.equals(data, at, at + token.length, token, 0,
+                    token.length)) {
+                return token.length;
             }
-            for (int j = 1; j < token.length; j++) {
-                if (data[at + j] != token[j]) {
-                    continue outer;
-                }
-            }
-            return token.length;
         }
         return 0;
     }
