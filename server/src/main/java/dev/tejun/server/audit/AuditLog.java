@@ -71,8 +71,31 @@ public final class AuditLog {
         });
     }
 
+    /** Matching entries, newest first, at most {@code f.limit()}. */
     public List<AuditEntry> query(Filter f) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM audit_log WHERE 1=1");
+        return page(f, Long.MAX_VALUE, Math.max(1, Math.min(f.limit(), 100_000)));
+    }
+
+    /**
+     * Matching entries, newest first, at most {@code f.limit()}, handed to {@code sink} a thousand at a time: the
+     * database is held only while a page is read, not while a slow client takes the export.
+     */
+    public void forEach(Filter f, java.util.function.Consumer<AuditEntry> sink) {
+        int left = Math.max(1, Math.min(f.limit(), 1_000_000));
+        long before = Long.MAX_VALUE;
+        while (left > 0) {
+            List<AuditEntry> page = page(f, before, Math.min(left, 1000));
+            page.forEach(sink);
+            if (page.size() < Math.min(left, 1000)) {
+                return;
+            }
+            left -= page.size();
+            before = page.getLast().id();
+        }
+    }
+
+    private List<AuditEntry> page(Filter f, long beforeId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM audit_log WHERE id < ").append(beforeId);
         List<String> args = new ArrayList<>();
         if (f.user() != null) {
             sql.append(" AND user_name = ?");
@@ -90,7 +113,7 @@ public final class AuditLog {
             sql.append(" AND at < ?");
             args.add(f.to().toString());
         }
-        sql.append(" ORDER BY id DESC LIMIT ").append(Math.max(1, Math.min(f.limit(), 100_000)));
+        sql.append(" ORDER BY id DESC LIMIT ").append(limit);
         return db.with(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < args.size(); i++) {
