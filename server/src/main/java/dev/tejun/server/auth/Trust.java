@@ -33,11 +33,12 @@ public record Trust(Access access, AuthHandler auth, UsersHandler users, TokensH
         AuditLog audit = new AuditLog(db, clock);
         FirstAdmin.ensure(users, adminPassword, dataDir, console);
         Access access = new Access(users, tokens, signIns, audit);
+        LoginThrottle throttle = new LoginThrottle(clock);
         RunIndex index = new RunIndex(db, json);
         ExecutionRecorder executions = new ExecutionRecorder(audit, index);
         return new Trust(access,
-                new AuthHandler(users, signIns, new LoginThrottle(clock), audit, json),
-                new UsersHandler(users, tokens, signIns, audit, json),
+                new AuthHandler(users, signIns, throttle, audit, json),
+                new UsersHandler(users, tokens, signIns, throttle, audit, json),
                 new TokensHandler(tokens, audit, json),
                 new AuditHandler(audit),
                 new EvidenceHandler(index, new RunEvidence(evidenceRoot), evidenceRoot),
