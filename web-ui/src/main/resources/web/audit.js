@@ -5,6 +5,7 @@ const form = document.getElementById('audit-filters');
 const rows = document.getElementById('audit-rows');
 const status = document.getElementById('audit-status');
 const csv = document.getElementById('audit-csv');
+const xlsx = document.getElementById('audit-xlsx');
 
 function filters() {
   const data = new FormData(form);
@@ -16,6 +17,8 @@ async function load() {
   const params = new URLSearchParams({ format: 'csv' });
   for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
   csv.href = `/api/audit?${params}`;
+  params.delete('format');
+  xlsx.href = `/api/audit.xlsx?${params}`;
   status.textContent = 'Loading…';
   try {
     const entries = await getJson('/api/audit', query);

@@ -6,7 +6,8 @@ export async function showNav() {
   if (!header || header.querySelector('.site-nav')) return;
   const nav = document.createElement('nav');
   nav.className = 'site-nav';
-  for (const [href, label] of [['index.html', 'Runbooks'], ['evidence.html', 'Evidence'], ['audit.html', 'Audit']]) {
+  for (const [href, label] of [['index.html', 'Runbooks'], ['evidence.html', 'Evidence'], ['audit.html', 'Audit'],
+    ['tokens.html', 'Tokens'], ['users.html', 'Users']]) {
     const a = document.createElement('a');
     a.href = href;
     a.textContent = label;

@@ -102,6 +102,7 @@ final class Routes {
         routes.delete("/api/tokens/{id}", h.trust().tokens()::revoke, Role.VIEWER);
         routes.get("/api/audit", h.trust().audit()::list, Role.ADMIN);
         routes.get("/api/audit/verify", h.trust().audit()::verify, Role.ADMIN);
+        routes.get("/api/audit.xlsx", h.trust().audit()::xlsx, Role.ADMIN);
         routes.get("/api/runs", h.trust().evidence()::list, Role.VIEWER);
         routes.get("/api/runs/{runId}/evidence.zip", h.trust().evidence()::zip, Role.VIEWER);
         routes.get("/api/runs/{runId}/report.html", h.trust().evidence()::reportHtml, Role.VIEWER);

@@ -107,6 +107,7 @@ public final class TejunServer implements AutoCloseable {
             headless.close();
             apiRuns.close();
             flows.close();
+            trust.close();
             if (ownCmdb != null) {
                 ownCmdb.close();
             }
@@ -156,6 +157,7 @@ public final class TejunServer implements AutoCloseable {
         apiRuns.close();
         sessions.close();
         trust.executions().drain(java.time.Duration.ofSeconds(3));
+        trust.close();
         flows.close();
         if (ownCmdb != null) {
             ownCmdb.close();

@@ -52,6 +52,7 @@ public final class CmdbStore implements AutoCloseable {
     private final Clock clock;
     private final SecretBox secrets;
     private final ReentrantLock lock = new ReentrantLock();
+    private final AllSecrets allSecrets;
 
     /** Opens (creating if needed) the database file, e.g. {@code TEJUN_HOME/tejun.db}. */
     public CmdbStore(Path dbFile) {
@@ -63,6 +64,7 @@ public final class CmdbStore implements AutoCloseable {
         this.database = new SqliteDatabase(dbFile);
         this.clock = clock;
         this.secrets = new SecretBox(database.file().resolveSibling(KEY_FILE));
+        this.allSecrets = new AllSecrets(secrets);
         try {
             this.connection = database.open();
             Migrations.apply(connection, CmdbStore.class.getClassLoader(), MIGRATIONS);
@@ -284,6 +286,14 @@ public final class CmdbStore implements AutoCloseable {
             Object sealed = row.value(column);
             return sealed == null ? Optional.<String>empty() : Optional.of(secrets.open(sheet, column, (String) sealed));
         });
+    }
+
+    /**
+     * The clear value of every SECRET column of every row, discarded ones included, so that output can be masked.
+     * Never for display. Cached until the CMDB changes, so cheap to ask for at every run.
+     */
+    public List<String> revealAllSecrets() {
+        return read(allSecrets::current);
     }
 
     @Override

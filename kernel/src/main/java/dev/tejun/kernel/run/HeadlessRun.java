@@ -27,14 +27,32 @@ public final class HeadlessRun {
     public static final int CELL_FAILED = 1;
     public static final int USAGE = 2;
 
+    /** Told when the run starts and ends (the CLI writes them to the audit log and the run index). */
+    public interface Watcher {
+        Watcher NONE = new Watcher() {
+        };
+
+        default void started(String runId) {
+        }
+
+        default void finished(RunFinished done) {
+        }
+    }
+
     private final Session.Services services;
     private final PrintStream out;
     private final PrintStream err;
+    private final Watcher watcher;
 
     public HeadlessRun(Session.Services services, PrintStream out, PrintStream err) {
+        this(services, out, err, Watcher.NONE);
+    }
+
+    public HeadlessRun(Session.Services services, PrintStream out, PrintStream err, Watcher watcher) {
         this.services = services;
         this.out = out;
         this.err = err;
+        this.watcher = watcher;
     }
 
     /** Returns the process exit code: 0 when every cell succeeded, 1 when one did not, 2 for usage errors. */
@@ -67,7 +85,10 @@ public final class HeadlessRun {
              AutoCloseable printing = session.events().subscribe(new CliPrinter(out, err))) {
             Thread stopOnCtrlC = new Thread(session::interrupt);
             Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
-            RunFinished finished = session.run(List.of(), user, "cli").finished().get();
+            Session.RunHandle run = session.run(List.of(), user, "cli");
+            watcher.started(run.runId());
+            RunFinished finished = run.finished().get();
+            watcher.finished(finished);
             try {
                 Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
             } catch (IllegalStateException shuttingDown) {

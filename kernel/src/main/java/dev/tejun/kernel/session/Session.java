@@ -14,6 +14,7 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.remote.Masker;
 import dev.tejun.kernel.exec.remote.MaskingOutput;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.CodeCell;
@@ -45,9 +46,25 @@ import java.util.function.Function;
  */
 public final class Session implements AutoCloseable {
 
-    /** What every session of a server shares. {@code cmdb} answers {@code cmdb.SHEET.HOST.COLUMN} references. */
+    /**
+     * What every session of a server shares. {@code cmdb} answers {@code cmdb.SHEET.HOST.COLUMN} references;
+     * {@code secrets} gives the clear values of every SECRET column, asked at each run's start and masked in all
+     * its output.
+     */
     public record Services(ExecutorRegistry executors, EvidenceStore evidence, Path dataDir, Clock clock,
-                           Function<String, Optional<String>> cmdb) {
+                           Function<String, Optional<String>> cmdb, SecretValues secrets) {
+
+        /** The secrets come from {@code cmdb} when it can give them ({@code CmdbReferences} can), else none. */
+        public Services(ExecutorRegistry executors, EvidenceStore evidence, Path dataDir, Clock clock,
+                        Function<String, Optional<String>> cmdb) {
+            this(executors, evidence, dataDir, clock, cmdb, cmdb instanceof SecretValues s ? s : List::of);
+        }
+    }
+
+    /** The clear values to mask in every output of every cell (the CMDB's SECRET columns). */
+    @FunctionalInterface
+    public interface SecretValues {
+        List<String> secretValues();
     }
 
     /** A queued or running run; {@code finished} completes with the run's last event. */
@@ -148,7 +165,7 @@ public final class Session implements AutoCloseable {
             try (RunRecorder recorder = services.evidence().begin(info)) {
                 log.append(seq -> new RunStarted(seq, now(), runId, file.name(),
                         cells.stream().map(CodeCell::id).toList(), user));
-                CellStatus runStatus = runCells(runId, cells, params, secrets(runbook, params), recorder, gen);
+                CellStatus runStatus = runCells(runId, cells, params, masker(runbook, params), recorder, gen);
                 recorder.finish(runStatus);
                 return log.append(seq -> new RunFinished(seq, now(), runId, runStatus,
                         recorder.dir().toString(), null));
@@ -181,7 +198,7 @@ public final class Session implements AutoCloseable {
         return chosen;
     }
 
-    private CellStatus runCells(String runId, List<CodeCell> cells, Map<String, String> params, List<String> secrets,
+    private CellStatus runCells(String runId, List<CodeCell> cells, Map<String, String> params, Masker secrets,
                                 RunRecorder recorder, long gen) {
         CellStatus worst = CellStatus.OK;
         String stoppedBy = null;
@@ -207,7 +224,7 @@ public final class Session implements AutoCloseable {
         return worst;
     }
 
-    private CellStatus runCell(String runId, CodeCell cell, Map<String, String> params, List<String> secrets,
+    private CellStatus runCell(String runId, CodeCell cell, Map<String, String> params, Masker secrets,
                                RunRecorder recorder, long gen) {
         Instant start = now();
         String code;
@@ -220,7 +237,7 @@ public final class Session implements AutoCloseable {
             return finishCell(recorder, runId, cell.id(), CellStatus.FAILED, null, 0, e.getMessage());
         }
         // The input as run goes to evidence and browsers too: a substituted secret is masked there as well.
-        started(recorder, runId, cell, new MaskingOutput(NO_OUTPUT, secrets).mask(code));
+        started(recorder, runId, cell, secrets.mask(code));
         Optional<ExecutorFactory> factory = services.executors().forLanguage(cell.language());
         if (factory.isEmpty()) {
             return finishCell(recorder, runId, cell.id(), CellStatus.FAILED, null, 0,
@@ -229,7 +246,7 @@ public final class Session implements AutoCloseable {
         Executor executor = executors.computeIfAbsent(cell.language(), l -> factory.get()
                 .create(new SessionContext(id, workDir, services.dataDir(), file.path())));
         CellOutputSink sink = new CellOutputSink(log, recorder, services.clock(), runId, cell.id());
-        // Secret params are masked before anything reaches evidence or a browser.
+        // Secret params and CMDB secrets are masked before anything reaches evidence or a browser.
         MaskingOutput masked = new MaskingOutput(sink, secrets);
         CellRequest request = new CellRequest(runId, cell.id(), cell.language(), code, cell.attributes(), workDir,
                 timeout, Map.of(), params);
@@ -260,7 +277,8 @@ public final class Session implements AutoCloseable {
         }
         cellFields.put(cell.id(), fields);
         long millis = Duration.between(start, now()).toMillis();
-        return finishCell(recorder, runId, cell.id(), outcome.status(), outcome.exitCode(), millis, outcome.message());
+        return finishCell(recorder, runId, cell.id(), outcome.status(), outcome.exitCode(), millis,
+                secrets.mask(outcome.message()));
     }
 
     private void started(RunRecorder recorder, String runId, CodeCell cell, String code) {
@@ -293,26 +311,16 @@ public final class Session implements AutoCloseable {
         return services.cmdb().apply(ref);
     }
 
-    private static final dev.tejun.kernel.exec.Output NO_OUTPUT = new dev.tejun.kernel.exec.Output() {
-        @Override
-        public void write(dev.tejun.kernel.event.Stream stream, String host, byte[] data, int offset, int length) {
-        }
-
-        @Override
-        public void result(String mime, String data) {
-        }
-    };
-
-    /** The values of params marked {@code secret: true}, to be masked in every output. */
-    private static List<String> secrets(Runbook runbook, Map<String, String> params) {
-        List<String> out = new ArrayList<>();
+    /** Masks the values of params marked {@code secret: true} and of the CMDB's SECRET columns. */
+    private Masker masker(Runbook runbook, Map<String, String> params) {
+        List<String> out = new ArrayList<>(services.secrets().secretValues());
         params.forEach((k, v) -> {
             ParamSpec spec = runbook.metadata().params().get(k);
             if (spec != null && spec.secret() && v != null && !v.isBlank()) {
                 out.add(v);
             }
         });
-        return out;
+        return Masker.of(out);
     }
 
     private static Map<String, String> masked(Runbook runbook, Map<String, String> params) {

@@ -1,13 +1,19 @@
 package dev.tejun.server.audit;
 
 import dev.tejun.server.ApiException;
+import dev.tejun.cmdb.excel.StreamingTable;
 import io.javalin.http.Context;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/** {@code GET /api/audit} (JSON, or CSV with {@code format=csv}) and {@code GET /api/audit/verify}. */
+/**
+ * {@code GET /api/audit} (JSON, or CSV with {@code format=csv}), {@code GET /api/audit.xlsx} (the same filters,
+ * streamed) and {@code GET /api/audit/verify}.
+ */
 public final class AuditHandler {
 
     private final AuditLog log;
@@ -16,14 +22,11 @@ public final class AuditHandler {
         this.log = log;
     }
 
+    static final List<String> COLUMNS = List.of("id", "at", "user", "interface", "action", "target", "outcome",
+            "address", "detail", "prev_hash", "hash");
+
     public void list(Context ctx) {
-        int limit = 1000;
-        String l = ctx.queryParam("limit");
-        if (l != null && l.matches("\\d{1,6}")) {
-            limit = Integer.parseInt(l);
-        }
-        List<AuditEntry> entries = log.query(new AuditLog.Filter(blank(ctx.queryParam("user")),
-                blank(ctx.queryParam("action")), instant(ctx, "from"), instant(ctx, "to"), limit));
+        List<AuditEntry> entries = log.query(filter(ctx, 1000));
         if ("csv".equals(ctx.queryParam("format"))) {
             ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"audit.csv\"")
                     .result(csv(entries));
@@ -32,20 +35,43 @@ public final class AuditHandler {
         }
     }
 
+    /** Every matching entry (up to a million; {@code limit} narrows it), newest first, one row per entry. */
+    public void xlsx(Context ctx) throws IOException {
+        AuditLog.Filter filter = filter(ctx, 1_000_000);
+        ctx.contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                .header("Content-Disposition", "attachment; filename=\"audit.xlsx\"");
+        try (OutputStream out = ctx.outputStream()) {
+            StreamingTable.write("audit", COLUMNS, rows -> log.forEach(filter, e -> rows.row(values(e))), out);
+        }
+    }
+
+    private AuditLog.Filter filter(Context ctx, int limit) {
+        String l = ctx.queryParam("limit");
+        if (l != null && l.matches("\\d{1,7}")) {
+            limit = Integer.parseInt(l);
+        }
+        return new AuditLog.Filter(blank(ctx.queryParam("user")), blank(ctx.queryParam("action")),
+                instant(ctx, "from"), instant(ctx, "to"), limit);
+    }
+
+    private static List<String> values(AuditEntry e) {
+        return java.util.Arrays.asList(Long.toString(e.id()), e.at().toString(), e.user(), e.iface(), e.action(),
+                e.target(), e.outcome(), e.address(), e.detail(), e.prevHash(), e.hash());
+    }
+
     public void verify(Context ctx) {
         ctx.json(log.verify());
     }
 
     static String csv(List<AuditEntry> entries) {
-        StringBuilder b = new StringBuilder("id,at,user,interface,action,target,outcome,address,detail,prev_hash,hash\r\n");
+        StringBuilder b = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
         for (AuditEntry e : entries) {
-            String[] v = {Long.toString(e.id()), e.at().toString(), e.user(), e.iface(), e.action(), e.target(),
-                    e.outcome(), e.address(), e.detail(), e.prevHash(), e.hash()};
-            for (int i = 0; i < v.length; i++) {
+            List<String> v = values(e);
+            for (int i = 0; i < v.size(); i++) {
                 if (i > 0) {
                     b.append(',');
                 }
-                b.append(field(v[i]));
+                b.append(field(v.get(i)));
             }
             b.append("\r\n");
         }

@@ -27,10 +27,12 @@ public final class AuditLog {
 
     private final ServerDatabase db;
     private final Clock clock;
+    private final AuditHead head;
 
     public AuditLog(ServerDatabase db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.head = AuditHead.beside(db.file());
     }
 
     public AuditEntry append(String user, String iface, String action, String target, String outcome,
@@ -63,12 +65,37 @@ public final class AuditLog {
                 ps.setString(11, entry.hash());
                 ps.executeUpdate();
             }
+            // Still inside the transaction: no other writer can append between the row and its head.
+            head.write(entry.id(), entry.hash());
             return entry;
         });
     }
 
+    /** Matching entries, newest first, at most {@code f.limit()}. */
     public List<AuditEntry> query(Filter f) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM audit_log WHERE 1=1");
+        return page(f, Long.MAX_VALUE, Math.max(1, Math.min(f.limit(), 100_000)));
+    }
+
+    /**
+     * Matching entries, newest first, at most {@code f.limit()}, handed to {@code sink} a thousand at a time: the
+     * database is held only while a page is read, not while a slow client takes the export.
+     */
+    public void forEach(Filter f, java.util.function.Consumer<AuditEntry> sink) {
+        int left = Math.max(1, Math.min(f.limit(), 1_000_000));
+        long before = Long.MAX_VALUE;
+        while (left > 0) {
+            List<AuditEntry> page = page(f, before, Math.min(left, 1000));
+            page.forEach(sink);
+            if (page.size() < Math.min(left, 1000)) {
+                return;
+            }
+            left -= page.size();
+            before = page.getLast().id();
+        }
+    }
+
+    private List<AuditEntry> page(Filter f, long beforeId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM audit_log WHERE id < ").append(beforeId);
         List<String> args = new ArrayList<>();
         if (f.user() != null) {
             sql.append(" AND user_name = ?");
@@ -86,7 +113,7 @@ public final class AuditLog {
             sql.append(" AND at < ?");
             args.add(f.to().toString());
         }
-        sql.append(" ORDER BY id DESC LIMIT ").append(Math.max(1, Math.min(f.limit(), 100_000)));
+        sql.append(" ORDER BY id DESC LIMIT ").append(limit);
         return db.with(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < args.size(); i++) {
@@ -103,12 +130,30 @@ public final class AuditLog {
         });
     }
 
-    /** Walks the whole chain in id order: each hash must match its row, each row must name the one before. */
+    /**
+     * Walks the whole chain in id order (each hash must match its row, each row must name the one before), then
+     * compares the last row with the head file, which catches the newest rows deleted.
+     */
     public Verification verify() {
-        return db.with(AuditLog::verify);
+        return db.with(c -> {
+            Verification chain = verifyChain(c);
+            if (!chain.ok()) {
+                return chain;
+            }
+            long lastId = 0;
+            String lastHash = null;
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
+                if (rs.next()) {
+                    lastId = rs.getLong(1);
+                    lastHash = rs.getString(2);
+                }
+            }
+            String problem = head.compare(lastId, lastHash);
+            return problem == null ? chain : new Verification(false, chain.entries(), lastId + 1, problem);
+        });
     }
 
-    static Verification verify(Connection c) throws SQLException {
+    private static Verification verifyChain(Connection c) throws SQLException {
         String prev = AuditEntry.GENESIS;
         long expectedId = 1;
         long count = 0;

@@ -25,6 +25,7 @@ public final class ServerDatabase implements AutoCloseable {
     private final SqliteDatabase db;
     private final ReentrantLock lock = new ReentrantLock();
     private Connection connection;
+    private boolean closed;
 
     public ServerDatabase(Path file) {
         this.db = new SqliteDatabase(file);
@@ -67,6 +68,9 @@ public final class ServerDatabase implements AutoCloseable {
     }
 
     private Connection connection() throws SQLException {
+        if (closed) {
+            throw new SQLException("closed");
+        }
         if (connection == null || connection.isClosed()) {
             connection = db.open();
         }
@@ -77,6 +81,7 @@ public final class ServerDatabase implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
+            closed = true;
             if (connection != null) {
                 connection.close();
                 connection = null;

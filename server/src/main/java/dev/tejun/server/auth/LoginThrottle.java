@@ -44,6 +44,17 @@ public final class LoginThrottle {
         failures.remove("u:" + user);
     }
 
+    /** An admin lifts a lock-out of the user (the addresses it came from stay slowed). */
+    public void unlock(String user) {
+        failures.remove("u:" + user);
+    }
+
+    /** Whether the user's sign-in is locked out now. */
+    public boolean locked(String user) {
+        Failures f = failures.get("u:" + user);
+        return f != null && f.count() >= LOCK && clock.instant().isBefore(f.last().plus(LOCK_TIME));
+    }
+
     private String refusal(String who, Failures f) {
         if (f == null || f.count() < FREE) {
             return null;

@@ -20,7 +20,8 @@ import java.time.Clock;
  */
 public record Trust(Access access, AuthHandler auth, UsersHandler users, TokensHandler tokens, AuditHandler audit,
                     EvidenceHandler evidence, RequestAudit requests, SocketAccess socket, UserStore userStore,
-                    AuditLog auditLog, ExecutionRecorder executions) {
+                    AuditLog auditLog, ExecutionRecorder executions, RunIndex runIndex, ServerDatabase database)
+        implements AutoCloseable {
 
     /** Opens (and migrates) {@code dataDir/tejun.db}; on a first start makes the {@code admin} user. */
     public static Trust open(Path dataDir, Path evidenceRoot, Clock clock, ObjectMapper json, String adminPassword,
@@ -32,16 +33,23 @@ public record Trust(Access access, AuthHandler auth, UsersHandler users, TokensH
         AuditLog audit = new AuditLog(db, clock);
         FirstAdmin.ensure(users, adminPassword, dataDir, console);
         Access access = new Access(users, tokens, signIns, audit);
+        LoginThrottle throttle = new LoginThrottle(clock);
         RunIndex index = new RunIndex(db, json);
         ExecutionRecorder executions = new ExecutionRecorder(audit, index);
         return new Trust(access,
-                new AuthHandler(users, signIns, new LoginThrottle(clock), audit, json),
-                new UsersHandler(users, tokens, signIns, audit, json),
+                new AuthHandler(users, signIns, throttle, audit, json),
+                new UsersHandler(users, tokens, signIns, throttle, audit, json),
                 new TokensHandler(tokens, audit, json),
                 new AuditHandler(audit),
                 new EvidenceHandler(index, new RunEvidence(evidenceRoot), evidenceRoot),
                 new RequestAudit(audit),
                 new SocketAccess(access, users, audit, executions),
-                users, audit, executions);
+                users, audit, executions, index, db);
+    }
+
+    /** Closes the database connection; call after the last run was recorded ({@link ExecutionRecorder#drain}). */
+    @Override
+    public void close() {
+        database.close();
     }
 }

@@ -65,9 +65,20 @@ public final class UserStore {
         return new User(name, roles, now);
     }
 
+    /** An enabled user: what sign-in, tokens and sockets go by, so a disabled one is refused everywhere at once. */
     public Optional<User> find(String name) {
+        return find(name, " AND disabled = 0");
+    }
+
+    /** A user, enabled or not (the admin's view). */
+    public Optional<User> findAny(String name) {
+        return find(name, "");
+    }
+
+    private Optional<User> find(String name, String condition) {
         return db.with(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT name, roles, created_at FROM users WHERE name = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, roles, created_at FROM users WHERE name = ?"
+                    + condition)) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(user(rs)) : Optional.empty();
@@ -101,6 +112,23 @@ public final class UserStore {
         byte[] stored = hash.map(h -> h.getBytes(StandardCharsets.UTF_8)).orElse(DUMMY);
         boolean ok = BCrypt.verifyer().verify(password.toCharArray(), stored).verified;
         return ok && hash.isPresent() ? find(name) : Optional.empty();
+    }
+
+    /** Names of the disabled users. */
+    public Set<String> disabled() {
+        return db.with(c -> {
+            Set<String> out = new java.util.TreeSet<>();
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT name FROM users WHERE disabled = 1")) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    public void setDisabled(String name, boolean disabled) {
+        update("UPDATE users SET disabled = ? WHERE name = ?", disabled ? "1" : "0", name);
     }
 
     public void setRoles(String name, Set<Role> roles) {

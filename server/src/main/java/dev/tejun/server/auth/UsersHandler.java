@@ -17,14 +17,17 @@ public final class UsersHandler {
     record NewUser(String name, String password, List<String> roles) {
     }
 
-    record Change(String password, List<String> roles) {
+    /** Each field may be left out; {@code unlock: true} lifts a sign-in lock-out. */
+    record Change(String password, List<String> roles, Boolean disabled, Boolean unlock) {
     }
 
     /** A user as the API shows it. */
-    public record UserView(String name, List<String> roles, String createdAt) {
-        static UserView of(User u) {
-            return new UserView(u.name(), u.roles().stream().map(Role::wire).sorted().toList(), u.createdAt().toString());
-        }
+    public record UserView(String name, List<String> roles, String createdAt, boolean disabled, boolean locked) {
+    }
+
+    private UserView view(User u) {
+        return new UserView(u.name(), u.roles().stream().map(Role::wire).sorted().toList(), u.createdAt().toString(),
+                users.findAny(u.name()).isPresent() && users.find(u.name()).isEmpty(), throttle.locked(u.name()));
     }
 
     private final UserStore users;
@@ -32,8 +35,11 @@ public final class UsersHandler {
     private final SignIns signIns;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final LoginThrottle throttle;
 
-    public UsersHandler(UserStore users, TokenStore tokens, SignIns signIns, AuditLog audit, ObjectMapper json) {
+    public UsersHandler(UserStore users, TokenStore tokens, SignIns signIns, LoginThrottle throttle, AuditLog audit,
+                        ObjectMapper json) {
+        this.throttle = throttle;
         this.users = users;
         this.tokens = tokens;
         this.signIns = signIns;
@@ -42,21 +48,33 @@ public final class UsersHandler {
     }
 
     public void list(Context ctx) {
-        ctx.json(users.list().stream().map(UserView::of).toList());
+        Set<String> disabled = users.disabled();
+        ctx.json(users.list().stream().map(u -> new UserView(u.name(), u.roles().stream().map(Role::wire).sorted()
+                .toList(), u.createdAt().toString(), disabled.contains(u.name()), throttle.locked(u.name()))).toList());
     }
 
     public void create(Context ctx) throws Exception {
         NewUser body = RequestBodies.read(ctx, json, NewUser.class);
         User u = guarded(() -> users.create(body.name(), body.password(), roles(body.roles())));
-        record(ctx, "user.create", u.name(), null, UserView.of(u));
-        ctx.status(201).json(UserView.of(u));
+        record(ctx, "user.create", u.name(), null, view(u));
+        ctx.status(201).json(view(u));
     }
 
     public void update(Context ctx) throws Exception {
         String name = name(ctx);
-        User before = users.find(name).orElseThrow(() -> ApiException.notFound("no user " + name));
+        User before = users.findAny(name).orElseThrow(() -> ApiException.notFound("no user " + name));
+        UserView was = view(before);
         Change body = RequestBodies.read(ctx, json, Change.class);
+        if (Boolean.TRUE.equals(body.disabled()) && Access.principal(ctx).map(p -> p.name().equals(name)).orElse(false)) {
+            throw ApiException.badRequest("you cannot disable yourself");
+        }
         guarded(() -> {
+            if (body.disabled() != null) {
+                users.setDisabled(name, body.disabled());
+            }
+            if (Boolean.TRUE.equals(body.unlock())) {
+                throttle.unlock(name);
+            }
             if (body.roles() != null) {
                 users.setRoles(name, roles(body.roles()));
             }
@@ -66,9 +84,9 @@ public final class UsersHandler {
             return null;
         });
         signIns.endAll(name);
-        User after = users.find(name).orElseThrow();
-        record(ctx, "user.update", name, UserView.of(before), UserView.of(after));
-        ctx.json(UserView.of(after));
+        UserView after = view(users.findAny(name).orElseThrow());
+        record(ctx, "user.update", name, was, after);
+        ctx.json(after);
     }
 
     public void delete(Context ctx) throws Exception {
@@ -76,11 +94,11 @@ public final class UsersHandler {
         if (Access.principal(ctx).map(p -> p.name().equals(name)).orElse(false)) {
             throw ApiException.badRequest("you cannot delete yourself");
         }
-        User before = users.find(name).orElseThrow(() -> ApiException.notFound("no user " + name));
+        User before = users.findAny(name).orElseThrow(() -> ApiException.notFound("no user " + name));
         users.delete(name);
         tokens.revokeAll(name);
         signIns.endAll(name);
-        record(ctx, "user.delete", name, UserView.of(before), null);
+        record(ctx, "user.delete", name, view(before), null);
         ctx.status(204);
     }
 

@@ -23,6 +23,7 @@ import dev.tejun.server.flows.HeadlessFlows;
 import dev.tejun.server.audit.AuditVerifyCommand;
 import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.cli.remote.Terminal;
+import dev.tejun.server.evidence.CliRunRecord;
 import dev.tejun.server.evidence.EvidenceVerifyCommand;
 
 import java.io.IOException;
@@ -178,16 +179,17 @@ public final class Main {
         Path file = Path.of(args.positional().getFirst());
         Path folder = FlowCheck.isFlow(file) ? FlowCheck.runbooksFolderOf(file.toAbsolutePath())
                 : file.toAbsolutePath().getParent();
+        String user = System.getProperty("user.name", "unknown");
         try (CmdbStore cmdb = cmdb(data);
-             HeadlessFlows flows = new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), data, Clock.systemUTC())) {
+             HeadlessFlows flows = new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), data, Clock.systemUTC());
+             CliRunRecord record = new CliRunRecord(data, user, file.toString())) {
             Session.Services services = new Session.Services(flows.withCells(executors(cmdb, folder)),
                     new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()), data, Clock.systemUTC(),
                     new CmdbReferences(cmdb));
             flows.use(services);
-            String user = System.getProperty("user.name", "unknown");
             return FlowCheck.isFlow(file)
                     ? new HeadlessFlowRun(services, out, err).run(file, args.params(), user)
-                    : new HeadlessRun(services, out, err).run(file, args.params(), user);
+                    : new HeadlessRun(services, out, err, record).run(file, args.params(), user);
         }
     }
 

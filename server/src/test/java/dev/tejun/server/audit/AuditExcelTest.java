@@ -1,0 +1,78 @@
+package dev.tejun.server.audit;
+
+import dev.tejun.server.fixtures.TestServer;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AuditExcelTest {
+
+    @TempDir
+    Path temp;
+    TestServer t;
+
+    @BeforeEach
+    void start() throws Exception {
+        t = new TestServer(temp);
+        try (ServerDatabase db = new ServerDatabase(t.data.resolve("tejun.db"))) {
+            AuditLog log = new AuditLog(db, Clock.systemUTC());
+            for (int i = 0; i < 2500; i++) { // more than one page of the export
+                log.append(i % 2 == 0 ? "alice" : "bob", "api", "thing.do", "t" + i, "ok", "10.0.0.1", null);
+            }
+            log.append("mallory", "api", "=cmd|' /C calc'!A0", "@SUM(1)", "ok", null, "{\"x\":1}");
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        t.close();
+    }
+
+    private Sheet fetch(String query) throws Exception {
+        HttpResponse<byte[]> r = t.getBytes("/api/audit.xlsx" + query);
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").contains("spreadsheetml"));
+        return new XSSFWorkbook(new ByteArrayInputStream(r.body())).getSheet("audit");
+    }
+
+    @Test
+    void GET_auditXlsx_filtersLikeTheCsvAndKeepsFormulasAsText() throws Exception {
+        Sheet bob = fetch("?user=bob&action=thing");
+        assertEquals(List.of("id", "at", "user", "interface", "action", "target", "outcome", "address", "detail",
+                "prev_hash", "hash"), values(bob.getRow(0)));
+        assertEquals(1250, bob.getLastRowNum(), "every one of bob's entries, across pages");
+        List<String> first = values(bob.getRow(1));
+        assertEquals("bob", first.get(2));
+        assertEquals("t2499", first.get(5), "newest first");
+
+        Sheet mallory = fetch("?user=mallory");
+        assertEquals(1, mallory.getLastRowNum());
+        Row row = mallory.getRow(1);
+        assertEquals("=cmd|' /C calc'!A0", row.getCell(4).getStringCellValue());
+        assertEquals(org.apache.poi.ss.usermodel.CellType.STRING, row.getCell(5).getCellType());
+
+        assertEquals(3, fetch("?limit=3").getLastRowNum());
+        assertEquals(403, t.as(t.userWith("vera", dev.tejun.server.auth.Role.VIEWER), "GET", "/api/audit.xlsx", null)
+                .statusCode());
+    }
+
+    private static List<String> values(Row row) {
+        List<String> out = new ArrayList<>();
+        row.forEach(c -> out.add(c.getStringCellValue()));
+        return out;
+    }
+}
