@@ -1,7 +1,10 @@
 package dev.tejun.cmdb.inventory;
 
 import java.math.BigDecimal;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Writes the static YAML inventory directly, as block mappings whose keys and string values are double-quoted
@@ -15,24 +18,29 @@ import java.util.Map;
  */
 final class InventoryYaml {
 
+    /** Keys written plain, for people reading the file: identifiers that no YAML reader takes for anything else. */
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+    /** YAML 1.1 reads these as booleans or null even as keys ({@code on:} is the key True). */
+    private static final Set<String> SPECIAL = Set.of("y", "yes", "n", "no", "true", "false", "on", "off", "null");
+
     private InventoryYaml() {
     }
 
     static String write(Inventory inventory) {
         StringBuilder out = new StringBuilder(64 + inventory.hosts().size() * 512);
-        out.append("all:\n  hosts:");
+        out.append("---\nall:\n  hosts:");
         if (inventory.hosts().isEmpty()) {
             out.append(" {}");
         }
         out.append('\n');
         for (InventoryHost host : inventory.hosts().values()) {
             out.append("    ");
-            quoted(out, host.name());
+            key(out, host.name());
             Map<String, Object> vars = InventoryExport.hostVars(host);
             out.append(":\n");
             for (Map.Entry<String, Object> var : vars.entrySet()) {
                 out.append("      ");
-                quoted(out, var.getKey());
+                key(out, var.getKey());
                 out.append(": ");
                 scalar(out, var.getValue());
                 out.append('\n');
@@ -45,11 +53,11 @@ final class InventoryYaml {
         out.append('\n');
         inventory.groups().forEach((group, names) -> {
             out.append("    ");
-            quoted(out, group);
+            key(out, group);
             out.append(":\n      hosts:\n");
             for (String name : names) {
                 out.append("        ");
-                quoted(out, name);
+                key(out, name);
                 out.append(": {}\n");
             }
         });
@@ -67,6 +75,14 @@ final class InventoryYaml {
                 out.append(plain).append(plain.indexOf('.') < 0 ? ".0" : "");
             }
             default -> quoted(out, value.toString());
+        }
+    }
+
+    private static void key(StringBuilder out, String text) {
+        if (PLAIN_KEY.matcher(text).matches() && !SPECIAL.contains(text.toLowerCase(Locale.ROOT))) {
+            out.append(text);
+        } else {
+            quoted(out, text);
         }
     }
 

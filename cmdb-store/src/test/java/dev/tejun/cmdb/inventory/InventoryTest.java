@@ -102,7 +102,7 @@ class InventoryTest {
                 "quote \" and back\\slash", "line\nbreak", "tab\there", "  padded  ", "", "日本語の手順", "emoji 🚀",
                 "nel\u0085ls\u2028ps\u2029bom\uFEFF", "bell\u0007del\u007F", "{flow: [1, 2]}", "&anchor *alias !tag", "@at `tick` %pct");
         for (int i = 0; i < awkward.size(); i++) {
-            cmdb.register("hosts", RowDraft.host("t" + i, Map.of("groups", "odd")), ALICE);
+            cmdb.register("hosts", RowDraft.host("t" + i, Map.of("groups", i == 0 ? "odd,on,yes,null,No" : "odd")), ALICE);
             cmdb.register("odd", RowDraft.host("t" + i, Map.of("note", awkward.get(i), "ratio", i % 2 == 0 ? "1000" : "0.25",
                     "on", i % 2 == 0)), ALICE);
         }
@@ -132,6 +132,10 @@ class InventoryTest {
         assertTrue(checked >= awkward.size() - 2, "nearly every value reached the inventory unchanged: " + checked);
         assertEquals(80, hosts.get("web1").get("web_port").intValue());
         assertEquals(awkward.size(), names(new ObjectMapper().readTree(parsed).get("all").get("children").get("odd").get("hosts")).size());
+        JsonNode children = new ObjectMapper().readTree(parsed).get("all").get("children");
+        for (String group : List.of("on", "yes", "null", "No")) {
+            assertEquals(List.of("t0"), names(children.get(group).get("hosts")), "group named " + group + " stays a name");
+        }
     }
 
     @Test
