@@ -85,8 +85,16 @@ public final class FlowEngine implements AutoCloseable {
      * @throws Params.InvalidParams  when {@code params} do not fit the flow's declarations
      */
     public String start(String flow, Map<String, String> params, String user, String via) {
-        InstanceRun run = create(flow, params, user, via, null, null);
-        run.begin();
+        return start(flow, params, new Actor(user, via), null);
+    }
+
+    /**
+     * As {@link #start(String, Map, String, String)}; {@code origin} says where the start came from when the
+     * interface alone does not (a {@code flow} cell: "from cell go of book.md"), for the instance's history.
+     */
+    public String start(String flow, Map<String, String> params, Actor starter, String origin) {
+        InstanceRun run = create(flow, params, starter.user(), starter.via(), null, null);
+        run.begin(origin);
         return run.id();
     }
 
@@ -245,7 +253,7 @@ public final class FlowEngine implements AutoCloseable {
 
     InstanceRun startChild(InstanceRun parent, Node.CallNode node, Map<String, String> params, String user, String via) {
         InstanceRun child = create(node.flow(), params, user, via, parent.id(), node.id());
-        child.begin();
+        child.begin(null);
         return child;
     }
 

@@ -71,10 +71,10 @@ final class InstanceRun {
         return header.withNodes(new ArrayList<>(states.values()));
     }
 
-    /** Starts the first node. */
-    synchronized void begin() {
+    /** Starts the first node; {@code origin}, if any, goes into the "started" entry of the history. */
+    synchronized void begin(String origin) {
         journal.instance(Transition.Kind.STARTED, header.startedBy(), null, header.status().key(),
-                header.parentId() == null ? null : "called by " + header.parentId() + " node " + header.parentNode());
+                header.parentId() == null ? origin : "called by " + header.parentId() + " node " + header.parentNode());
         arrive(def.start());
         refresh();
     }
