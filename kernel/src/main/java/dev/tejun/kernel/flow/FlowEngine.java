@@ -66,10 +66,27 @@ public final class FlowEngine implements AutoCloseable {
      * same database, where the server owns the instances it started.
      */
     public FlowEngine(RunbookFolder folder, Session.Services services, FlowStore store, Clock clock, boolean recover) {
+        this(folder, services, store, clock, recover, null);
+    }
+
+    /**
+     * An engine that recovers the stored instances with {@code first} already subscribed, so it hears what recovery
+     * finds (nodes marked interrupted, called flows that ended meanwhile), as an audit log must.
+     */
+    public FlowEngine(RunbookFolder folder, Session.Services services, FlowStore store, Clock clock,
+                      FlowListener first) {
+        this(folder, services, store, clock, true, first);
+    }
+
+    private FlowEngine(RunbookFolder folder, Session.Services services, FlowStore store, Clock clock, boolean recover,
+                       FlowListener first) {
         this.folder = folder;
         this.services = services;
         this.store = store;
         this.clock = clock;
+        if (first != null) {
+            listeners.add(first);
+        }
         if (recover) {
             recoverAll();
         }
