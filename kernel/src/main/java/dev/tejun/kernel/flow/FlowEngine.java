@@ -170,8 +170,15 @@ public final class FlowEngine implements AutoCloseable {
      * reports; empty for an unknown id.
      */
     public Optional<FlowRecord> record(String instanceId) {
+        return record(instanceId, 0);
+    }
+
+    /** {@code depth} only guards against a store that was edited into a loop; validation allows no recursion. */
+    private Optional<FlowRecord> record(String instanceId, int depth) {
         return get(instanceId).map(fi -> new FlowRecord(fi, store.definition(instanceId).orElseThrow(),
-                store.transitions(instanceId, fi.flow())));
+                store.transitions(instanceId, fi.flow()), depth >= 20 ? List.of() : fi.nodes().stream()
+                .map(NodeState::child).filter(c -> c != null).distinct()
+                .flatMap(c -> record(c, depth + 1).stream()).toList()));
     }
 
     /**
