@@ -144,7 +144,7 @@ public final class FlowEngine implements AutoCloseable {
     }
 
     public void emergencyStop(String instanceId, Actor actor) {
-        stopRun(run(instanceId), actor, true);
+        Stopping.stop(run(instanceId), actor, true, STOP_WAIT);
     }
 
     /** Ends an unfinished instance (typically an interrupted or paused one) without running anything more. */
@@ -153,7 +153,7 @@ public final class FlowEngine implements AutoCloseable {
     }
 
     public void stop(String instanceId, Actor actor) {
-        stopRun(run(instanceId), actor, false);
+        Stopping.stop(run(instanceId), actor, false, STOP_WAIT);
     }
 
     /** Runs the interrupted nodes of an instance again, then goes on from them. */
@@ -242,7 +242,7 @@ public final class FlowEngine implements AutoCloseable {
         ticker.interrupt();
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         live.values().forEach(r -> waits.addAll(r.abandon()));
-        awaitAll(waits, STOP_WAIT.multipliedBy(2));
+        Stopping.awaitAll(waits, STOP_WAIT.multipliedBy(2));
     }
 
     // ---- for InstanceRun ----
@@ -316,21 +316,6 @@ public final class FlowEngine implements AutoCloseable {
         FlowInstance stored = store.get(instanceId)
                 .orElseThrow(() -> new IllegalArgumentException("no flow instance " + instanceId));
         throw new IllegalStateException("flow instance " + instanceId + " has already ended (" + stored.status().key() + ")");
-    }
-
-    private void stopRun(InstanceRun run, Actor actor, boolean emergency) {
-        awaitAll(run.halt(actor.user()), STOP_WAIT);
-        run.finishStop(actor.user(), actor.via(), emergency);
-    }
-
-    private static void awaitAll(List<CompletableFuture<Void>> waits, Duration limit) {
-        try {
-            CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // recorded as stopped anyway; the cells' own kill goes on (SIGKILL after its grace period)
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Rebuilds the unfinished instances, called flows before their callers so a caller can attach to them. */
