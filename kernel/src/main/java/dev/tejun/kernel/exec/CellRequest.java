@@ -13,12 +13,22 @@ import java.util.Map;
  * @param env     extra environment variables for processes the cell starts
  * @param params  the run's parameter values (name → value), for executors that hand them on as a whole, such as
  *                Ansible's extra vars and Terraform's tfvars
+ * @param user    who started the run (the notebook user), or null when nobody is known (tests, benches); an
+ *                executor that acts on the user's behalf elsewhere, such as a {@code flow} cell, records it
+ * @param via     the interface the run was started through ({@code web}, {@code api}, {@code cli}, …), or null
  */
 public record CellRequest(String runId, String cellId, String language, String code, Attributes attributes,
-                          Path workDir, Duration timeout, Map<String, String> env, Map<String, String> params) {
+                          Path workDir, Duration timeout, Map<String, String> env, Map<String, String> params,
+                          String user, String via) {
 
     public CellRequest {
         params = params == null ? Map.of() : Map.copyOf(params);
+    }
+
+    /** A request whose starter is not known. */
+    public CellRequest(String runId, String cellId, String language, String code, Attributes attributes,
+                       Path workDir, Duration timeout, Map<String, String> env, Map<String, String> params) {
+        this(runId, cellId, language, code, attributes, workDir, timeout, env, params, null, null);
     }
 
     /** A request without parameters. */

@@ -1,8 +1,11 @@
 package dev.tejun.kernel.flow;
 
+import dev.tejun.kernel.flow.def.FlowDefinition;
 import dev.tejun.kernel.flow.def.FlowRefs;
 import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.def.Outcome;
+import dev.tejun.kernel.flow.state.FlowStatus;
+import dev.tejun.kernel.flow.state.NodeState;
 import dev.tejun.kernel.flow.state.NodeStatus;
 
 import java.util.ArrayList;
@@ -87,6 +90,31 @@ final class Decisions {
             return Settlement.of(in.live() ? Outcome.FAILED : in, "no path for result " + in.key());
         }
         return new Settlement(NodeStatus.OK, Outcome.OK, "chose " + target + ": " + why, target);
+    }
+
+    /** The result of an instance whose nodes have all settled: the worst of the ends reached ("the worst wins"). */
+    static Settlement result(FlowDefinition def, Map<String, NodeState> states) {
+        Outcome result = null;
+        List<String> ends = new ArrayList<>();
+        for (Node n : def.nodes()) {
+            NodeState s = states.get(n.id());
+            if (n instanceof Node.EndNode && s.passes() != null && s.passes() != Outcome.SKIPPED) {
+                result = Outcome.worst(result, s.passes());
+                ends.add(n.id() + " (" + s.passes().key() + ")");
+            }
+        }
+        return Settlement.of(result == null ? Outcome.OK : result,
+                "ends: " + (ends.isEmpty() ? "none reached" : String.join(", ", ends)));
+    }
+
+    /** What a call node passes on: its called flow's result (an interrupted or failed flow is a failure). */
+    static Outcome outcome(FlowStatus flow) {
+        return switch (flow) {
+            case OK -> Outcome.OK;
+            case WARNING -> Outcome.WARNING;
+            case STOPPED -> Outcome.STOPPED;
+            default -> Outcome.FAILED;
+        };
     }
 
     static NodeStatus status(Outcome o) {

@@ -66,10 +66,27 @@ public final class FlowEngine implements AutoCloseable {
      * same database, where the server owns the instances it started.
      */
     public FlowEngine(RunbookFolder folder, Session.Services services, FlowStore store, Clock clock, boolean recover) {
+        this(folder, services, store, clock, recover, null);
+    }
+
+    /**
+     * An engine that recovers the stored instances with {@code first} already subscribed, so it hears what recovery
+     * finds (nodes marked interrupted, called flows that ended meanwhile), as an audit log must.
+     */
+    public FlowEngine(RunbookFolder folder, Session.Services services, FlowStore store, Clock clock,
+                      FlowListener first) {
+        this(folder, services, store, clock, true, first);
+    }
+
+    private FlowEngine(RunbookFolder folder, Session.Services services, FlowStore store, Clock clock, boolean recover,
+                       FlowListener first) {
         this.folder = folder;
         this.services = services;
         this.store = store;
         this.clock = clock;
+        if (first != null) {
+            listeners.add(first);
+        }
         if (recover) {
             recoverAll();
         }
@@ -85,8 +102,16 @@ public final class FlowEngine implements AutoCloseable {
      * @throws Params.InvalidParams  when {@code params} do not fit the flow's declarations
      */
     public String start(String flow, Map<String, String> params, String user, String via) {
-        InstanceRun run = create(flow, params, user, via, null, null);
-        run.begin();
+        return start(flow, params, new Actor(user, via), null);
+    }
+
+    /**
+     * As {@link #start(String, Map, String, String)}; {@code origin} says where the start came from when the
+     * interface alone does not (a {@code flow} cell: "from cell go of book.md"), for the instance's history.
+     */
+    public String start(String flow, Map<String, String> params, Actor starter, String origin) {
+        InstanceRun run = create(flow, params, starter.user(), starter.via(), null, null);
+        run.begin(origin);
         return run.id();
     }
 
@@ -119,7 +144,7 @@ public final class FlowEngine implements AutoCloseable {
     }
 
     public void emergencyStop(String instanceId, Actor actor) {
-        stopRun(run(instanceId), actor, true);
+        Stopping.stop(run(instanceId), actor, true, STOP_WAIT);
     }
 
     /** Ends an unfinished instance (typically an interrupted or paused one) without running anything more. */
@@ -128,7 +153,7 @@ public final class FlowEngine implements AutoCloseable {
     }
 
     public void stop(String instanceId, Actor actor) {
-        stopRun(run(instanceId), actor, false);
+        Stopping.stop(run(instanceId), actor, false, STOP_WAIT);
     }
 
     /** Runs the interrupted nodes of an instance again, then goes on from them. */
@@ -145,8 +170,15 @@ public final class FlowEngine implements AutoCloseable {
      * reports; empty for an unknown id.
      */
     public Optional<FlowRecord> record(String instanceId) {
+        return record(instanceId, 0);
+    }
+
+    /** {@code depth} only guards against a store that was edited into a loop; validation allows no recursion. */
+    private Optional<FlowRecord> record(String instanceId, int depth) {
         return get(instanceId).map(fi -> new FlowRecord(fi, store.definition(instanceId).orElseThrow(),
-                store.transitions(instanceId, fi.flow())));
+                store.transitions(instanceId, fi.flow()), depth >= 20 ? List.of() : fi.nodes().stream()
+                .map(NodeState::child).filter(c -> c != null).distinct()
+                .flatMap(c -> record(c, depth + 1).stream()).toList()));
     }
 
     /**
@@ -210,7 +242,7 @@ public final class FlowEngine implements AutoCloseable {
         ticker.interrupt();
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         live.values().forEach(r -> waits.addAll(r.abandon()));
-        awaitAll(waits, STOP_WAIT.multipliedBy(2));
+        Stopping.awaitAll(waits, STOP_WAIT.multipliedBy(2));
     }
 
     // ---- for InstanceRun ----
@@ -245,7 +277,7 @@ public final class FlowEngine implements AutoCloseable {
 
     InstanceRun startChild(InstanceRun parent, Node.CallNode node, Map<String, String> params, String user, String via) {
         InstanceRun child = create(node.flow(), params, user, via, parent.id(), node.id());
-        child.begin();
+        child.begin(null);
         return child;
     }
 
@@ -284,21 +316,6 @@ public final class FlowEngine implements AutoCloseable {
         FlowInstance stored = store.get(instanceId)
                 .orElseThrow(() -> new IllegalArgumentException("no flow instance " + instanceId));
         throw new IllegalStateException("flow instance " + instanceId + " has already ended (" + stored.status().key() + ")");
-    }
-
-    private void stopRun(InstanceRun run, Actor actor, boolean emergency) {
-        awaitAll(run.halt(actor.user()), STOP_WAIT);
-        run.finishStop(actor.user(), actor.via(), emergency);
-    }
-
-    private static void awaitAll(List<CompletableFuture<Void>> waits, Duration limit) {
-        try {
-            CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // recorded as stopped anyway; the cells' own kill goes on (SIGKILL after its grace period)
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Rebuilds the unfinished instances, called flows before their callers so a caller can attach to them. */

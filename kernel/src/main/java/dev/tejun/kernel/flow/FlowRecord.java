@@ -9,14 +9,23 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Everything known about one flow instance: its state, the exact flow text it ran, and its history.
+ * Everything known about one flow instance: its state, the exact flow text it ran, and its history, with the
+ * records of the flows its {@code call} nodes ran.
  *
  * @param definition the flow file's text as it was when the instance started
+ * @param calls      the records of the instances its call nodes started, in node order (each with its own calls)
  */
-public record FlowRecord(FlowInstance instance, String definition, List<Transition> transitions) {
+public record FlowRecord(FlowInstance instance, String definition, List<Transition> transitions,
+                         List<FlowRecord> calls) {
 
     public FlowRecord {
         transitions = List.copyOf(transitions);
+        calls = calls == null ? List.of() : List.copyOf(calls);
+    }
+
+    /** A record of an instance that called no flow. */
+    public FlowRecord(FlowInstance instance, String definition, List<Transition> transitions) {
+        this(instance, definition, transitions, List.of());
     }
 
     /** Every run id a runbook node started, in the order they started (a resumed node has several). */

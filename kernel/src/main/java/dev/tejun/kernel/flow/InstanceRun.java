@@ -2,7 +2,6 @@ package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.flow.def.FlowDefinition;
-import dev.tejun.kernel.flow.def.FlowRefs;
 import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.def.Outcome;
 import dev.tejun.kernel.flow.state.FlowInstance;
@@ -13,12 +12,13 @@ import dev.tejun.kernel.flow.state.Transition;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+
+import static dev.tejun.kernel.flow.Decisions.status;
 
 /**
  * One flow instance being run. The graph is driven by completions: when a node settles, each node after it looks
@@ -27,14 +27,11 @@ import java.util.concurrent.CompletableFuture;
  * not come and still sees a failure that happened upstream ("dead path elimination").
  *
  * <p>Every transition happens under this object's lock and is written to the store before anything else looks at
- * it. Work that takes time (a runbook, a called flow) runs on its own virtual thread, which comes back here when
- * it ends. Lock order is always parent before child.
+ * it. Work that takes time (a runbook, a called flow) is waited for by {@link NodeWork} on a virtual thread of its
+ * own, which comes back here when it ends; {@link Stopping} drives a stop through this instance and its called
+ * flows. Lock order is always parent before child.
  */
 final class InstanceRun {
-
-    /** A node whose work is under way: a runbook run or a called flow, and a future done when its thread is. */
-    private record Running(RunbookStep step, InstanceRun child, CompletableFuture<Void> ended) {
-    }
 
     private final FlowEngine engine;
     private final FlowDefinition def;
@@ -42,7 +39,7 @@ final class InstanceRun {
     private final Map<String, NodeState> states = new LinkedHashMap<>();
     private final FlowValues values;
     private final Journal journal;
-    private final Map<String, Running> running = new HashMap<>();
+    private final NodeWork work;
     private final CompletableFuture<FlowInstance> finished = new CompletableFuture<>();
     private FlowInstance header;
     private boolean stopping;
@@ -54,6 +51,7 @@ final class InstanceRun {
         this.header = instance.withNodes(List.of());
         this.values = new FlowValues(instance.params(), outputs);
         this.journal = new Journal(engine, instance);
+        this.work = new NodeWork("flow-" + instance.id() + "-");
         for (Node n : def.nodes()) {
             states.put(n.id(), instance.node(n.id()).orElse(NodeState.pending(n.id(), n.type())));
         }
@@ -71,10 +69,10 @@ final class InstanceRun {
         return header.withNodes(new ArrayList<>(states.values()));
     }
 
-    /** Starts the first node. */
-    synchronized void begin() {
+    /** Starts the first node; {@code origin}, if any, goes into the "started" entry of the history. */
+    synchronized void begin(String origin) {
         journal.instance(Transition.Kind.STARTED, header.startedBy(), null, header.status().key(),
-                header.parentId() == null ? null : "called by " + header.parentId() + " node " + header.parentNode());
+                header.parentId() == null ? origin : "called by " + header.parentId() + " node " + header.parentNode());
         arrive(def.start());
         refresh();
     }
@@ -150,48 +148,22 @@ final class InstanceRun {
     }
 
     private void startRunbook(Node.RunbookNode r, String user, Instant now) {
-        Map<String, String> params;
-        try {
-            params = values.resolve(r.params());
-            if (r.operation() != null) {
-                params.put("operation", FlowRefs.apply(r.operation(), values::lookup));
-            }
-        } catch (FlowRefs.Unresolved e) {
-            put(states.get(r.id()).started(NodeStatus.RUNNING, user, now));
-            settle(r.id(), NodeStatus.FAILED, Outcome.FAILED, e.getMessage());
-            return;
-        }
         RunbookStep step;
         try {
-            step = new RunbookStep(engine.folder(), engine.services(), "flow-" + id() + "-" + r.id(), r.runbook(),
-                    params, user, header.via());
+            step = RunbookStep.start(engine, id(), header.via(), r, values, user);
         } catch (RuntimeException e) {
-            put(states.get(r.id()).started(NodeStatus.RUNNING, user, now));
-            settle(r.id(), NodeStatus.FAILED, Outcome.FAILED, "cannot start runbook " + r.runbook() + ": " + e.getMessage());
+            failStart(r.id(), user, now, e.getMessage());
             return;
         }
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        running.put(r.id(), new Running(step, null, ended));
         put(states.get(r.id()).started(NodeStatus.RUNNING, user, now).withRun(step.runId(), null));
-        Thread.ofVirtual().name("flow-" + id() + "-" + r.id()).start(() -> {
-            RunFinished result = null;
-            try {
-                result = step.await();
-            } catch (InterruptedException e) {
-                step.interrupt();
-            } finally {
-                step.close();
-                runbookEnded(r.id(), step, result);
-                ended.complete(null);
-            }
-        });
+        work.runbook(r.id(), step, this::runbookEnded);
     }
 
     private synchronized void runbookEnded(String nodeId, RunbookStep step, RunFinished result) {
         if (engine.closing()) {
             return; // the server is going down: the node stays "running" in the store and is interrupted at restart
         }
-        running.remove(nodeId);
+        work.done(nodeId);
         Map<String, String> out = step.outputs();
         values.record(nodeId, out);
         engine.store().saveOutputs(id(), nodeId, out);
@@ -222,39 +194,30 @@ final class InstanceRun {
                 child = engine.startChild(this, c, values.resolve(c.params()), user, header.via());
             }
         } catch (RuntimeException e) {
-            put(s.started(NodeStatus.RUNNING, user, now));
-            settle(c.id(), NodeStatus.FAILED, Outcome.FAILED, "cannot start flow " + c.flow() + ": " + e.getMessage());
+            failStart(c.id(), user, now, "cannot start flow " + c.flow() + ": " + e.getMessage());
             return;
         }
         put(s.started(NodeStatus.RUNNING, user, now).withChild(child.id()));
         attach(c.id(), child);
     }
 
-    /** Waits on a virtual thread for a called flow to finish, then settles the call node with its result. */
-    void attach(String nodeId, InstanceRun child) {
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        running.put(nodeId, new Running(null, child, ended));
-        Thread.ofVirtual().name("flow-" + id() + "-" + nodeId).start(() -> {
-            try {
-                FlowInstance done = child.finished().join();
-                callEnded(nodeId, done);
-            } finally {
-                ended.complete(null);
-            }
-        });
+    /** A node that could not start: it is recorded as started and failed at once, so its paths go on as failed. */
+    private void failStart(String id, String user, Instant now, String message) {
+        put(states.get(id).started(NodeStatus.RUNNING, user, now));
+        settle(id, NodeStatus.FAILED, Outcome.FAILED, message);
+    }
+
+    /** Waits for a called flow to finish, then settles the call node with its result. */
+    private void attach(String nodeId, InstanceRun child) {
+        work.call(nodeId, child, this::callEnded);
     }
 
     private synchronized void callEnded(String nodeId, FlowInstance child) {
         if (engine.closing()) {
             return;
         }
-        running.remove(nodeId);
-        Outcome o = switch (child.status()) {
-            case OK -> Outcome.OK;
-            case WARNING -> Outcome.WARNING;
-            case STOPPED -> Outcome.STOPPED;
-            default -> Outcome.FAILED;
-        };
+        work.done(nodeId);
+        Outcome o = Decisions.outcome(child.status());
         String message = "flow " + child.flow() + " ended " + child.status().key();
         if (states.get(nodeId).status() != NodeStatus.RUNNING) {
             return;
@@ -310,67 +273,47 @@ final class InstanceRun {
     }
 
     /**
-     * First half of a stop: no node starts from now on, every running cell (and, through called flows, every
-     * running cell below) is interrupted. Returns what to wait for; {@link #finishStop} records the result.
+     * First pass of a stop ({@link Stopping}), for this instance only: no node starts from now on and every running
+     * cell is interrupted; {@code waits} gets what to wait for. Answers the called flows to halt as well.
      */
-    List<CompletableFuture<Void>> halt(String user) {
-        List<CompletableFuture<Void>> waits = new ArrayList<>();
-        List<InstanceRun> children = new ArrayList<>();
-        synchronized (this) {
-            if (finished.isDone() || stopping) {
-                return waits;
-            }
-            stopping = true;
-            header = header.withStatus(header.status(), null, user, null);
-            for (Running r : running.values()) {
-                if (r.step() != null) {
-                    r.step().interrupt();
-                    waits.add(r.ended());
-                }
-                if (r.child() != null) {
-                    // its waiter ends only when the child is marked stopped; wait for the child's own work instead
-                    children.add(r.child());
-                }
-            }
+    synchronized List<InstanceRun> halt(String user, List<CompletableFuture<Void>> waits) {
+        if (finished.isDone() || stopping) {
+            return List.of();
         }
-        for (InstanceRun child : children) {
-            waits.addAll(child.halt(user));
-        }
-        return waits;
+        stopping = true;
+        header = header.withStatus(header.status(), null, user, null);
+        waits.addAll(work.interruptRunbooks());
+        return work.children();
     }
 
-    /** Second half of a stop: whatever has not settled is marked stopped (or skipped if it never started). */
-    void finishStop(String user, String via, boolean emergency) {
-        String how = emergency ? "emergency stop" : "stopped";
-        List<InstanceRun> children = new ArrayList<>();
-        synchronized (this) {
-            running.values().stream().map(Running::child).filter(c -> c != null).forEach(children::add);
+    /** The flows this instance's call nodes are waiting for. */
+    synchronized List<InstanceRun> calls() {
+        return work.children();
+    }
+
+    /** Second pass of a stop: whatever has not settled is marked stopped (or skipped if it never started). */
+    synchronized void markStopped(String user, String via, boolean emergency) {
+        if (finished.isDone()) {
+            return;
         }
-        children.forEach(c -> c.finishStop(user, via, emergency));
-        synchronized (this) {
-            if (finished.isDone()) {
-                return;
-            }
-            journal.instance(emergency ? Transition.Kind.EMERGENCY_STOPPED : Transition.Kind.STOPPED, user, via,
-                    FlowStatus.STOPPED.key(), how + " by " + user);
-            for (NodeState s : List.copyOf(states.values())) {
-                switch (s.status()) {
-                    case RUNNING, PAUSED, INTERRUPTED -> mark(s.nodeId(), NodeStatus.STOPPED, Outcome.STOPPED, how + " by " + user);
-                    case PENDING -> mark(s.nodeId(), NodeStatus.SKIPPED, Outcome.SKIPPED, "not started: " + how + " by " + user);
-                    default -> {
-                    }
+        String how = emergency ? "emergency stop" : "stopped";
+        journal.instance(emergency ? Transition.Kind.EMERGENCY_STOPPED : Transition.Kind.STOPPED, user, via,
+                FlowStatus.STOPPED.key(), how + " by " + user);
+        for (NodeState s : List.copyOf(states.values())) {
+            switch (s.status()) {
+                case RUNNING, PAUSED, INTERRUPTED -> mark(s.nodeId(), NodeStatus.STOPPED, Outcome.STOPPED, how + " by " + user);
+                case PENDING -> mark(s.nodeId(), NodeStatus.SKIPPED, Outcome.SKIPPED, "not started: " + how + " by " + user);
+                default -> {
                 }
             }
-            finish(FlowStatus.STOPPED, user, how + " by " + user);
         }
+        finish(FlowStatus.STOPPED, user, how + " by " + user);
     }
 
     /** For a server going down: ends the processes of running runbooks without recording anything. */
-    List<CompletableFuture<Void>> abandon() {
-        synchronized (this) {
-            running.values().stream().filter(r -> r.step() != null).forEach(r -> r.step().interrupt());
-            return running.values().stream().map(Running::ended).toList();
-        }
+    synchronized List<CompletableFuture<Void>> abandon() {
+        work.interruptRunbooks();
+        return work.all();
     }
 
     // ---- restart ----
@@ -438,17 +381,8 @@ final class InstanceRun {
         }
         boolean settled = states.values().stream().allMatch(s -> s.status().settled());
         if (settled) {
-            Outcome result = null;
-            List<String> ends = new ArrayList<>();
-            for (Node n : def.nodes()) {
-                NodeState s = states.get(n.id());
-                if (n instanceof Node.EndNode && s.passes() != null && s.passes() != Outcome.SKIPPED) {
-                    result = Outcome.worst(result, s.passes());
-                    ends.add(n.id() + " (" + s.passes().key() + ")");
-                }
-            }
-            result = result == null ? Outcome.OK : result;
-            finish(FlowStatus.valueOf(result.name()), null, "ends: " + (ends.isEmpty() ? "none reached" : String.join(", ", ends)));
+            Decisions.Settlement result = Decisions.result(def, states);
+            finish(FlowStatus.valueOf(result.passes().name()), null, result.message());
             return;
         }
         FlowStatus now = any(NodeStatus.INTERRUPTED) ? FlowStatus.INTERRUPTED
@@ -473,9 +407,5 @@ final class InstanceRun {
         engine.announce(new FlowChange.InstanceChanged(done));
         engine.ended(this);
         finished.complete(done);
-    }
-
-    private static NodeStatus status(Outcome o) {
-        return Decisions.status(o);
     }
 }

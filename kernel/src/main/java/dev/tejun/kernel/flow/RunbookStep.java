@@ -7,6 +7,8 @@ import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.event.Stream;
+import dev.tejun.kernel.flow.def.FlowRefs;
+import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.def.Outcome;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.RunbookFile;
@@ -49,6 +51,24 @@ final class RunbookStep implements AutoCloseable {
         session = new Session(sessionId, new RunbookFile(runbook, folder.resolve(runbook)), params, work, services);
         subscription = session.events().subscribe(this::capture);
         handle = session.run(List.of(), user, via);
+    }
+
+    /**
+     * Starts runbook node {@code r} of instance {@code instanceId}, its params (and CMDB operation) resolved from
+     * the flow's values. Throws {@link IllegalArgumentException} with a message fit for the node when it cannot.
+     */
+    static RunbookStep start(FlowEngine engine, String instanceId, String via, Node.RunbookNode r, FlowValues values,
+                             String user) {
+        Map<String, String> params = values.resolve(r.params());
+        if (r.operation() != null) {
+            params.put("operation", FlowRefs.apply(r.operation(), values::lookup));
+        }
+        try {
+            return new RunbookStep(engine.folder(), engine.services(), "flow-" + instanceId + "-" + r.id(),
+                    r.runbook(), params, user, via);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot start runbook " + r.runbook() + ": " + e.getMessage(), e);
+        }
     }
 
     String runId() {

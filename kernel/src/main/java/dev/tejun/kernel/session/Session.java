@@ -165,7 +165,7 @@ public final class Session implements AutoCloseable {
             try (RunRecorder recorder = services.evidence().begin(info)) {
                 log.append(seq -> new RunStarted(seq, now(), runId, file.name(),
                         cells.stream().map(CodeCell::id).toList(), user));
-                CellStatus runStatus = runCells(runId, cells, params, masker(runbook, params), recorder, gen);
+                CellStatus runStatus = runCells(info, cells, params, masker(runbook, params), recorder, gen);
                 recorder.finish(runStatus);
                 return log.append(seq -> new RunFinished(seq, now(), runId, runStatus,
                         recorder.dir().toString(), null));
@@ -198,8 +198,10 @@ public final class Session implements AutoCloseable {
         return chosen;
     }
 
-    private CellStatus runCells(String runId, List<CodeCell> cells, Map<String, String> params, Masker secrets,
+    /** {@code info} says which run this is and who started it (for executors that act in that user's name). */
+    private CellStatus runCells(RunInfo info, List<CodeCell> cells, Map<String, String> params, Masker secrets,
                                 RunRecorder recorder, long gen) {
+        String runId = info.runId();
         CellStatus worst = CellStatus.OK;
         String stoppedBy = null;
         for (CodeCell cell : cells) {
@@ -212,7 +214,7 @@ public final class Session implements AutoCloseable {
                 finishCell(recorder, runId, cell.id(), CellStatus.SKIPPED, null, 0, why);
                 continue;
             }
-            CellStatus status = runCell(runId, cell, params, secrets, recorder, gen);
+            CellStatus status = runCell(info, cell, params, secrets, recorder, gen);
             if (status != CellStatus.OK) {
                 boolean goOn = status == CellStatus.FAILED && cell.attributes().flag("continue-on-error");
                 worst = status == CellStatus.STOPPED ? CellStatus.STOPPED : worst == CellStatus.OK ? status : worst;
@@ -224,8 +226,9 @@ public final class Session implements AutoCloseable {
         return worst;
     }
 
-    private CellStatus runCell(String runId, CodeCell cell, Map<String, String> params, Masker secrets,
+    private CellStatus runCell(RunInfo info, CodeCell cell, Map<String, String> params, Masker secrets,
                                RunRecorder recorder, long gen) {
+        String runId = info.runId();
         Instant start = now();
         String code;
         Duration timeout;
@@ -249,7 +252,7 @@ public final class Session implements AutoCloseable {
         // Secret params and CMDB secrets are masked before anything reaches evidence or a browser.
         MaskingOutput masked = new MaskingOutput(sink, secrets);
         CellRequest request = new CellRequest(runId, cell.id(), cell.language(), code, cell.attributes(), workDir,
-                timeout, Map.of(), params);
+                timeout, Map.of(), params, info.user(), info.via());
         CellOutcome outcome;
         runningThread = Thread.currentThread();
         if (generation.get() != gen) {

@@ -113,6 +113,69 @@ class FlowBundleTest {
     }
 
     @Test
+    void bundle_calledFlows_runsAndHistoryUnderCalls_hashedAndLinkedFromTheReport() throws Exception {
+        try (FlowFixture f = new FlowFixture(tmp)) {
+            f.runbook("one.md", "echo one").runbook("two.md", "echo two").runbook("three.md", "echo three")
+                    .file("outer.flow.yaml", """
+                            nodes:
+                              - { id: first, type: runbook, runbook: one.md, next: sub }
+                              - { id: sub, type: call, flow: middle.flow.yaml, next: end }
+                              - { id: end, type: end }
+                            """)
+                    .file("middle.flow.yaml", """
+                            nodes:
+                              - { id: two, type: runbook, runbook: two.md, next: deeper }
+                              - { id: deeper, type: call, flow: inner.flow.yaml, next: end }
+                              - { id: end, type: end }
+                            """)
+                    .file("inner.flow.yaml", """
+                            nodes:
+                              - { id: three, type: runbook, runbook: three.md, next: end }
+                              - { id: end, type: end }
+                            """);
+            String id = f.start("outer.flow.yaml");
+            FlowInstance fi = f.engine.await(id, FlowFixture.WAIT);
+            assertEquals(FlowStatus.OK, fi.status());
+            String child = FlowFixture.node(fi, "sub").child();
+            FlowInstance middle = f.engine.get(child).orElseThrow();
+            String grandchild = FlowFixture.node(middle, "deeper").child();
+            String childRun = FlowFixture.node(middle, "two").runId();
+            String deepRun = FlowFixture.node(f.engine.get(grandchild).orElseThrow(), "three").runId();
+
+            ByteArrayOutputStream zip = new ByteArrayOutputStream();
+            FlowBundle.write(f.engine.record(id).orElseThrow(), f.services.evidence().root(), zip);
+            Map<String, byte[]> files = unzip(zip.toByteArray());
+
+            String top = id + "/";
+            String calls = "calls/" + child + "/";
+            String deep = calls + "calls/" + grandchild + "/";
+            for (String path : List.of(calls + "definition.flow.yaml", calls + "instance.json", calls + "transitions.json",
+                    calls + "runs/" + childRun + "/run.json", calls + "reports/" + childRun + ".html",
+                    deep + "runs/" + deepRun + "/run.json", deep + "transitions.json")) {
+                assertTrue(files.containsKey(top + path), path + " in " + files.keySet());
+            }
+            String childHistory = new String(files.get(top + calls + "transitions.json"), StandardCharsets.UTF_8);
+            assertTrue(childHistory.contains("called by " + id + " node sub"), childHistory);
+
+            JsonNode manifest = new ObjectMapper().readTree(files.get(top + Manifest.FILE));
+            assertEquals(files.size() - 1, manifest.get("files").size(), "every file but the manifest is hashed");
+            assertEquals(Manifest.sha256(files.get(top + calls + "runs/" + childRun + "/run.json")),
+                    manifest.get("files").get(calls + "runs/" + childRun + "/run.json").asText());
+            assertEquals(child, manifest.get("calls").get(0).get("instanceId").asText());
+            assertEquals(calls, manifest.get("calls").get(0).get("path").asText());
+            assertEquals(grandchild, manifest.get("calls").get(1).get("instanceId").asText());
+            assertTrue(manifest.get("missingRuns").isEmpty());
+
+            String report = new String(files.get(top + "report.html"), StandardCharsets.UTF_8);
+            assertTrue(report.contains("href=\"calls/" + child + "/report.html\""), report);
+            assertTrue(report.contains("Called flows"), report);
+            String childReport = new String(files.get(top + calls + "report.html"), StandardCharsets.UTF_8);
+            assertTrue(childReport.contains("href=\"reports/" + childRun + ".html\""), childReport);
+            assertTrue(childReport.contains("href=\"calls/" + grandchild + "/report.html\""), childReport);
+        }
+    }
+
+    @Test
     void headlessRun_writesTheBundleIntoTheEvidenceFolder() throws Exception {
         try (FlowFixture f = new FlowFixture(tmp)) {
             f.runbook("one.md", "echo one").file("one.flow.yaml",

@@ -13,7 +13,8 @@ import java.nio.file.Path;
 
 /**
  * A flow instance's evidence: {@code evidence.zip} ({@link FlowBundle}: the flow file as run, the history, each
- * runbook node's run folder, hashes) and {@code report.html} ({@link FlowReport}, linking to each run's report).
+ * runbook node's run folder, the flows its call nodes ran under {@code calls/}, hashes) and {@code report.html}
+ * ({@link FlowReport}, linking to each run's report and each called flow's report).
  */
 public final class FlowEvidenceHandler {
 
@@ -39,7 +40,8 @@ public final class FlowEvidenceHandler {
         ctx.contentType("text/html; charset=utf-8")
                 .header("Content-Disposition", "inline; filename=\"report-" + record.instance().id() + ".html\"")
                 .result(FlowReport.html(record, runId -> "/api/runs/"
-                        + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "/report.html"));
+                        + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "/report.html", child -> "/api/flow-instances/"
+                        + URLEncoder.encode(child, StandardCharsets.UTF_8) + "/report.html"));
     }
 
     private FlowRecord record(Context ctx) {

@@ -65,13 +65,13 @@ public final class FlowFeature implements AutoCloseable {
         FlowStore store = new FlowStore(new SqliteDatabase(dataDir.resolve("tejun.db")));
         FlowEngine engine;
         try {
-            engine = new FlowEngine(folder, shared, store, clock);
+            // audited from before recovery on, so the nodes a restart finds interrupted are audited too
+            engine = new FlowEngine(folder, shared, store, clock, new FlowAudit(audit, json)::changed);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
         engineRef.set(engine);
-        engine.subscribe(new FlowAudit(audit, json)::changed);
         FlowSocket socket = new FlowSocket(engine, policy, json);
         ApproverCheck approvers = new ApproverCheck(audit);
         InstancesHandler instances = new InstancesHandler(engine, json, approvers);

@@ -140,19 +140,28 @@ class FlowAuditApiTest {
     }
 
     @Test
-    void flowCell_inANotebook_isAuditedUnderTheCellsInterface() throws Exception {
+    void flowCell_runByANotebookUser_overTheSocket_runsTheFlowAsThatUser() throws Exception {
         ts.write("book.md", "# Book\n\n```flow {#go flow=slow.flow.yaml}\n```\n");
         ts.write("slow.md", "# Quick now\n\n```sh {#a}\necho quick\n```\n");
-        try (WsClient ws = ts.connect("book.md")) {
+        String nora = ts.userWith("nora", Role.OPERATOR);
+        try (WsClient ws = WsClient.connect(ts, "book.md",
+                Map.of("Origin", ts.server.baseUrl(), "Authorization", "Bearer " + nora))) {
             ws.send("{\"type\":\"execute\",\"id\":\"x\",\"cellId\":\"go\"}");
             assertEquals("x", ws.next("accepted").path("replyTo").asText());
             JsonNode start = entry("flow.start", e -> e.get("target").asText().startsWith("flow:slow.flow.yaml"));
-            assertEquals("cell", start.get("iface").asText());
-            assertTrue(start.get("user").asText().startsWith("cell book.md/go"), start.toString());
-            entry("flow.node.start", e -> e.get("target").asText().endsWith(" node:wait"));
+            assertEquals("nora", start.get("user").asText(), start.toString());
+            assertEquals("api", start.get("iface").asText(), "the interface nora came through (a token)");
+            assertTrue(start.get("detail").asText().contains("from cell book.md/go"), start.toString());
+            JsonNode node = entry("flow.node.start", e -> e.get("target").asText().endsWith(" node:wait"));
+            assertEquals("nora", node.get("user").asText(), node.toString());
             entry("flow.end", e -> e.get("target").asText().startsWith("flow:slow.flow.yaml")
                     && e.get("outcome").asText().equals("ok"));
         }
+        JsonNode listed = json(ts.get("/api/flow-instances"), 200).get(0);
+        assertEquals("nora", listed.get("startedBy").asText());
+        assertEquals("api", listed.get("via").asText());
+        JsonNode fi = json(ts.get("/api/flow-instances/" + listed.get("id").asText()), 200);
+        assertEquals("nora", FlowApiSupport.node(fi, "wait").get("actor").asText(), "the runbook node ran as nora");
     }
 
     @Test

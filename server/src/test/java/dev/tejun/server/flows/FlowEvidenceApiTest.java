@@ -137,6 +137,27 @@ class FlowEvidenceApiTest {
     }
 
     @Test
+    void GET_reportAndZip_ofACallingFlow_holdTheCalledFlowAndLinkItsReport() throws Exception {
+        ts.write("outer.flow.yaml", """
+                nodes:
+                  - { id: sub, type: call, flow: inner.flow.yaml, next: end }
+                  - { id: end, type: end }
+                """);
+        ts.write("inner.flow.yaml", "nodes:\n  - { id: a, type: runbook, runbook: one.md, next: end }\n  - { id: end, type: end }\n");
+        String id = json(ts.post("/api/flows/outer.flow.yaml/start", ""), 201).get("id").asText();
+        String child = node(until(ts, id, fi -> fi.get("status").asText().equals("ok"), "ok"), "sub").get("child").asText();
+        String childRun = node(json(ts.get("/api/flow-instances/" + child), 200), "a").get("runId").asText();
+
+        String html = ts.get("/api/flow-instances/" + id + "/report.html").body();
+        assertTrue(html.contains("href=\"/api/flow-instances/" + child + "/report.html\""), html);
+        Map<String, byte[]> files = unzip(ts.getBytes("/api/flow-instances/" + id + "/evidence.zip").body());
+        String path = "calls/" + child + "/runs/" + childRun + "/run.json";
+        assertTrue(files.containsKey(id + "/" + path), files.keySet().toString());
+        JsonNode manifest = JSON.readTree(files.get(id + "/manifest.json"));
+        assertEquals(Manifest.sha256(files.get(id + "/" + path)), manifest.get("files").get(path).asText());
+    }
+
+    @Test
     void GET_evidence_needsSignIn_andAViewerMayRead_unknownIs404() throws Exception {
         JsonNode fi = runApproved("fine");
         String id = fi.get("id").asText();

@@ -8,6 +8,7 @@ import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.flow.Actor;
 import dev.tejun.kernel.flow.FlowChange;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.state.FlowInstance;
@@ -22,9 +23,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
 
 /**
- * Runs a {@code flow} cell. The flow instance is recorded as started by {@code cell SESSION/CELL} via
- * {@code cell}; the run's own evidence names the user. A flow that ends ok or warning is an ok cell (its value is
- * the flow's result), failed or stopped elsewhere is a failed cell.
+ * Runs a {@code flow} cell. The flow instance is started in the name of whoever runs the cell, through their
+ * interface ({@link CellRequest#user()}, {@link CellRequest#via()}), so its history, audit entries and list name the
+ * notebook user; the "started" entry says which cell it came from. When the request names nobody (a bare executor
+ * in a test), the instance is started by {@code cell SESSION/CELL} via {@code cell}. A flow that ends ok or warning
+ * is an ok cell (its value is the flow's result), failed or stopped elsewhere is a failed cell.
  */
 final class FlowExecutor implements Executor {
 
@@ -55,12 +58,15 @@ final class FlowExecutor implements Executor {
         } catch (IllegalArgumentException e) {
             return CellOutcome.failed(null, e.getMessage());
         }
-        String user = "cell " + session.sessionId() + "/" + request.cellId();
+        String origin = "cell " + session.sessionId() + "/" + request.cellId();
+        boolean known = request.user() != null && !request.user().isBlank();
+        String user = known ? request.user() : origin;
+        String via = known && request.via() != null ? request.via() : "cell";
         BlockingQueue<FlowChange> changes = new LinkedBlockingQueue<>();
         String id;
         try (AutoCloseable ignored = engine.subscribe(changes::add)) {
             try {
-                id = engine.start(flow, params, user, "cell");
+                id = engine.start(flow, params, new Actor(user, via), "from " + origin + " (run " + request.runId() + ")");
             } catch (IllegalArgumentException e) {
                 return CellOutcome.failed(null, e.getMessage());
             }

@@ -35,7 +35,9 @@ import java.util.zip.ZipOutputStream;
  * report.html             {@link FlowReport}, linking to the reports below
  * runs/RUN-ID/…           each runbook node's evidence folder, copied as it is (its own manifest.json included)
  * reports/RUN-ID.html     each run's evidence report
- * manifest.json           SHA-256 of every file above (by path in the folder), and of the definition
+ * calls/CHILD-ID/…        each flow a call node ran, laid out the same way (its own runs, history, report, calls)
+ * manifest.json           SHA-256 of every file above (by path in the folder, called flows' files too), the
+ *                         definition's hash, and the called flows
  * </pre>
  */
 public final class FlowBundle {
@@ -56,42 +58,75 @@ public final class FlowBundle {
     /** Writes the zip of {@code record} to {@code out}, reading run folders under {@code evidenceRoot}. */
     public static void write(FlowRecord record, Path evidenceRoot, OutputStream out) throws IOException {
         String top = name(record) + "/";
-        Map<String, String> hashes = new TreeMap<>();
-        List<String> missing = new ArrayList<>();
+        Contents contents = new Contents();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            byte[] definition = record.definition().getBytes(StandardCharsets.UTF_8);
-            put(zip, top, "definition.flow.yaml", definition, hashes);
-            put(zip, top, "instance.json", JSON.writeValueAsBytes(instance(record.instance())), hashes);
-            put(zip, top, "transitions.json", JSON.writeValueAsBytes(record.transitions().stream()
-                    .map(FlowBundle::transition).toList()), hashes);
-            put(zip, top, "report.html", FlowReport.html(record, runId -> "reports/" + runId + ".html")
-                    .getBytes(StandardCharsets.UTF_8), hashes);
-            for (String runId : record.runIds()) {
-                Path dir = RUN_ID.matcher(runId).matches() ? evidenceRoot.resolve(runId) : null;
-                if (dir == null || !Files.isRegularFile(dir.resolve("run.json"))) {
-                    missing.add(runId);
-                    continue;
-                }
-                try (Stream<Path> files = Files.walk(dir)) {
-                    for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                        put(zip, top, "runs/" + runId + "/" + dir.relativize(f).toString().replace('\\', '/'),
-                                Files.readAllBytes(f), hashes);
-                    }
-                }
-                put(zip, top, "reports/" + runId + ".html",
-                        EvidenceReport.of(dir).html().getBytes(StandardCharsets.UTF_8), hashes);
-            }
+            byte[] definition = instance(zip, top, "", record, evidenceRoot, contents);
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("instanceId", record.instance().id());
             manifest.put("flow", record.instance().flow());
             manifest.put("definitionSha256", Manifest.sha256(definition));
             manifest.put("runs", List.copyOf(record.runIds()));
-            manifest.put("missingRuns", missing);
-            manifest.put("files", hashes);
+            manifest.put("calls", contents.calls);
+            manifest.put("missingRuns", contents.missing);
+            manifest.put("files", contents.hashes);
             zip.putNextEntry(new ZipEntry(top + Manifest.FILE));
             zip.write(JSON.writeValueAsBytes(manifest));
             zip.closeEntry();
         }
+    }
+
+    /** What the manifest lists, gathered while the instance and its called flows are written. */
+    private static final class Contents {
+        final Map<String, String> hashes = new TreeMap<>();
+        final List<String> missing = new ArrayList<>();
+        /** Each called flow: its instance, flow and folder in the bundle. */
+        final List<Map<String, String>> calls = new ArrayList<>();
+    }
+
+    /**
+     * Writes one instance's files under {@code at} (empty for the instance itself, {@code calls/CHILD-ID/} for a
+     * flow it called, and so on down), then those of the flows it called; answers its definition's bytes.
+     */
+    private static byte[] instance(ZipOutputStream zip, String top, String at, FlowRecord record, Path evidenceRoot,
+                                   Contents contents) throws IOException {
+        Map<String, String> hashes = contents.hashes;
+        byte[] definition = record.definition().getBytes(StandardCharsets.UTF_8);
+        put(zip, top, at + "definition.flow.yaml", definition, hashes);
+        put(zip, top, at + "instance.json", JSON.writeValueAsBytes(instance(record.instance())), hashes);
+        put(zip, top, at + "transitions.json", JSON.writeValueAsBytes(record.transitions().stream()
+                .map(FlowBundle::transition).toList()), hashes);
+        put(zip, top, at + "report.html", FlowReport.html(record, runId -> "reports/" + runId + ".html",
+                FlowBundle::callFolder).getBytes(StandardCharsets.UTF_8), hashes);
+        for (String runId : record.runIds()) {
+            Path dir = RUN_ID.matcher(runId).matches() ? evidenceRoot.resolve(runId) : null;
+            if (dir == null || !Files.isRegularFile(dir.resolve("run.json"))) {
+                contents.missing.add(runId);
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    put(zip, top, at + "runs/" + runId + "/" + dir.relativize(f).toString().replace('\\', '/'),
+                            Files.readAllBytes(f), hashes);
+                }
+            }
+            put(zip, top, at + "reports/" + runId + ".html",
+                    EvidenceReport.of(dir).html().getBytes(StandardCharsets.UTF_8), hashes);
+        }
+        for (FlowRecord call : record.calls()) {
+            String id = call.instance().id();
+            if (!RUN_ID.matcher(id).matches()) {
+                continue; // an id the engine did not make is no path to write to
+            }
+            String folder = at + "calls/" + id + "/";
+            contents.calls.add(Map.of("instanceId", id, "flow", call.instance().flow(), "path", folder));
+            instance(zip, top, folder, call, evidenceRoot, contents);
+        }
+        return definition;
+    }
+
+    /** Where a called flow's report is, relative to its caller's report (in the bundle). */
+    private static String callFolder(String childId) {
+        return "calls/" + childId + "/report.html";
     }
 
     /** Writes the zip as {@code evidenceRoot/flow-INSTANCE.zip} (a file, so it is never taken for a run folder). */

@@ -27,8 +27,16 @@ public final class FlowReport {
     private FlowReport() {
     }
 
-    /** {@code runLink} gives the address of a run's report (relative in a bundle, an API path on the server). */
+    /**
+     * {@code runLink} gives the address of a run's report (relative in a bundle, an API path on the server); a called
+     * flow's report is linked as {@code calls/CHILD-ID/report.html}, as in a bundle.
+     */
     public static String html(FlowRecord record, Function<String, String> runLink) {
+        return html(record, runLink, child -> "calls/" + child + "/report.html");
+    }
+
+    /** As {@link #html(FlowRecord, Function)}; {@code callLink} gives the address of a called flow's report. */
+    public static String html(FlowRecord record, Function<String, String> runLink, Function<String, String> callLink) {
         FlowInstance fi = record.instance();
         FlowDefinition def = FlowParser.parse(fi.flow(), record.definition()).definition();
         StringBuilder b = new StringBuilder();
@@ -70,7 +78,7 @@ public final class FlowReport {
             if (n.runId() != null) {
                 b.append("<a href=\"").append(esc(runLink.apply(n.runId()))).append("\">").append(esc(n.runId())).append("</a>");
             } else if (n.child() != null) {
-                b.append("flow ").append(esc(n.child()));
+                b.append("flow ").append(link(callLink.apply(n.child()), n.child()));
             }
             b.append("</td>");
             cells(b, n.message());
@@ -120,8 +128,30 @@ public final class FlowReport {
             b.append("</ul><p><a href=\"").append(esc(runLink.apply(runId))).append("\">evidence report of run ")
                     .append(esc(runId)).append("</a></p></section>\n");
         }
+        calls(b, record, callLink);
         b.append("<h2>Flow file as run</h2>\n<pre>").append(esc(record.definition())).append("</pre>\n");
         return b.append("</body></html>\n").toString();
+    }
+
+    /** The flows the call nodes ran: who ran them, how they ended, and a link to each one's own report. */
+    private static void calls(StringBuilder b, FlowRecord record, Function<String, String> callLink) {
+        if (record.calls().isEmpty()) {
+            return;
+        }
+        b.append("<h2>Called flows</h2>\n<table>\n<tr><th>node</th><th>instance</th><th>flow</th><th>status</th>")
+                .append("<th>started by</th><th>runs</th><th>result</th></tr>\n");
+        for (FlowRecord call : record.calls()) {
+            FlowInstance c = call.instance();
+            b.append("<tr class=\"").append(esc(c.status().key())).append("\"><td>").append(esc(c.parentNode()))
+                    .append("</td><td>").append(link(callLink.apply(c.id()), c.id())).append("</td>");
+            cells(b, c.flow(), c.status().key(), c.startedBy(), String.join(", ", call.runIds()), c.message());
+            b.append("</tr>\n");
+        }
+        b.append("</table>\n");
+    }
+
+    private static String link(String href, String text) {
+        return "<a href=\"" + esc(href) + "\">" + esc(text) + "</a>";
     }
 
     private static void row(StringBuilder b, String key, String value) {

@@ -115,7 +115,10 @@ class FlowExecutorTest {
         assertEquals("said hello", Files.readString(tmp.resolve("said.txt")).strip());
         FlowInstance fi = engine.list().getFirst();
         assertEquals(FlowStatus.OK, fi.status());
-        assertEquals("cell", fi.via());
+        assertEquals("alice", fi.startedBy(), "the flow runs as the notebook user");
+        assertEquals("test", fi.via(), "through the interface the run came from");
+        assertTrue(engine.record(fi.id()).orElseThrow().transitions().getFirst().message().contains("from cell "),
+                "its history says which cell started it");
         assertTrue(printed().contains("started as " + fi.id()), printed());
         assertTrue(printed().contains("say: ok"), printed());
         assertTrue(printed().contains(fi.id() + ": ok"), printed());
