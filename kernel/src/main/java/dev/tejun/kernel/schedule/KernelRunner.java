@@ -30,6 +30,18 @@ import java.util.function.Supplier;
  */
 public final class KernelRunner implements TargetRunner {
 
+    /**
+     * Told the moment a runbook run is queued in its session, before any cell runs, so the caller can record its
+     * start with its run id and reach its events and stop it while it goes on. Called on the thread of {@link #run}.
+     */
+    @FunctionalInterface
+    public interface Launch {
+        Launch NONE = (session, run) -> {
+        };
+
+        void queued(Session session, Session.RunHandle run);
+    }
+
     private final RunbookFolder folder;
     private final Session.Services services;
     private final Supplier<FlowEngine> flows;
@@ -43,15 +55,22 @@ public final class KernelRunner implements TargetRunner {
 
     @Override
     public RunResult run(Target target, Map<String, String> params, ServiceIdentity as) throws InterruptedException {
+        return run(target, params, as, Launch.NONE);
+    }
+
+    /** As {@link #run(Target, Map, ServiceIdentity)}, telling {@code launch} of a runbook run once it is queued. */
+    public RunResult run(Target target, Map<String, String> params, ServiceIdentity as, Launch launch)
+            throws InterruptedException {
         try {
-            return target.isFlow() ? flow(target, params, as) : runbook(target, params, as);
+            return target.isFlow() ? flow(target, params, as) : runbook(target, params, as, launch);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // a name outside the folder, params that do not fit, an invalid flow: nothing ran
             return RunResult.notStarted(e.getMessage());
         }
     }
 
-    private RunResult runbook(Target target, Map<String, String> params, ServiceIdentity as) throws InterruptedException {
+    private RunResult runbook(Target target, Map<String, String> params, ServiceIdentity as, Launch launch)
+            throws InterruptedException {
         Path file = folder.resolve(target.name());
         if (!Files.isRegularFile(file)) {
             return RunResult.notStarted("no runbook " + target.name());
@@ -76,6 +95,7 @@ public final class KernelRunner implements TargetRunner {
         }
         try (Session session = new Session(sessionId, new RunbookFile(target.name(), file), params, work, services)) {
             Session.RunHandle handle = session.run(List.of(), as.user(), as.via());
+            launch.queued(session, handle);
             try {
                 RunFinished finished = handle.finished().get();
                 return new RunResult(finished.status() == CellStatus.OK ? "ok" : finished.status().name().toLowerCase(Locale.ROOT),

@@ -1,12 +1,10 @@
 package dev.tejun.server.apiruns;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.schedule.Target;
-import dev.tejun.kernel.session.EventLog;
 import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
@@ -14,6 +12,8 @@ import dev.tejun.server.ApiException;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.SocketAccess;
 import dev.tejun.server.evidence.ExecutionRecorder;
+import dev.tejun.server.evidence.LiveRuns;
+import dev.tejun.server.evidence.RunIndex;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runs.RunEvidence;
 import dev.tejun.server.ws.MessageCodec;
@@ -26,22 +26,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Starts runbook runs for REST callers, each in a fresh session of its own (never an operator's notebook session),
- * keeps the newest ones in memory for their events, and stops them on request. Older runs are read back from their
- * evidence by {@link EvidenceReplay}.
+ * and reads and stops any run of this server by id: live ones (held in {@link LiveRuns}, whoever started them)
+ * through their session, older ones read back from their evidence by {@link EvidenceReplay}.
  */
 public final class ApiRuns implements AutoCloseable {
 
-    /** Finished runs kept in memory (with their event logs) before only their evidence answers. */
-    static final int KEEP_FINISHED = 50;
     /** Events per answer; the client asks again for more. */
     static final int PAGE = 1000;
 
@@ -53,8 +52,8 @@ public final class ApiRuns implements AutoCloseable {
     private final Session.Services services;
     private final ExecutionRecorder executions;
     private final EvidenceReplay replay;
-    private final Map<String, LiveRun> live = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedDeque<String> finishedOrder = new ConcurrentLinkedDeque<>();
+    /** The sessions of API runs not yet closed. */
+    private final Set<Session> own = ConcurrentHashMap.newKeySet();
     // Closing a session interrupts its worker; the run's own completion runs on that worker, so closing happens here.
     private final ExecutorService closer = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -96,70 +95,78 @@ public final class ApiRuns implements AutoCloseable {
         Path work = Files.createDirectories(services.dataDir().resolve("work").resolve(sessionId));
         Session session = new Session(sessionId, new RunbookFile(runbook, file), params, work, services);
         Session.RunHandle handle = session.run(List.of(), who.name(), who.via());
-        LiveRun run = new LiveRun(handle.runId(), runbook, who.name(), session, handle);
-        live.put(run.runId(), run);
-        executions.track(who.name(), who.via(), runbook, handle, address);
-        handle.finished().whenCompleteAsync((done, e) -> retire(run), closer);
-        return new Started(run.runId(), runbook);
+        own.add(session);
+        executions.track(who.name(), who.via(), session, handle, address);
+        handle.finished().whenCompleteAsync((done, e) -> retire(session), closer);
+        return new Started(handle.runId(), runbook);
     }
 
     /**
      * The run's events after {@code since}, waiting up to {@code wait} for one when there are none yet and the run
-     * goes on. Throws a 404 {@code ApiException} for an unknown run.
+     * goes on. Any live run of this server is read from its session's event log (a notebook's, a schedule's, an API
+     * run's); any other from its evidence. Throws a 404 {@code ApiException} for an unknown run.
      */
     public RunPage events(String runId, long since, Duration wait) throws IOException, InterruptedException {
-        LiveRun run = live.get(runId);
-        if (run == null) {
-            RunPage page = replay.page(runId, since);
-            if (!page.finished() && !wait.isZero()) {
-                // running elsewhere (a notebook, a schedule): its output is shown once it ended; wait a little
+        Optional<LiveRuns.LiveRun> live = executions.live().find(runId);
+        if (live.isPresent()) {
+            return LivePage.read(live.get(), since, wait, PAGE);
+        }
+        RunPage page = replay.page(runId, since);
+        if (!page.finished()) {
+            Optional<String> indexed = executions.indexedStatus(runId);
+            if (indexed.isPresent() && !indexed.get().equals(RunIndex.RUNNING)) {
+                // its server stopped during the run: it will never end by itself
+                return new RunPage(runId, page.runbook(), List.of(), page.lastSeq(), true,
+                        indexed.get().toLowerCase(Locale.ROOT));
+            }
+            if (!wait.isZero()) {
+                // running in another process (a local tejun run on this data folder): shown once it ended
                 Thread.sleep(Math.min(wait.toMillis(), 1000));
             }
-            return page;
         }
-        EventLog log = run.session().events();
-        if (!run.finished()) {
-            log.awaitAfter(since, wait.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        boolean ended = run.finished();
-        EventLog.Batch batch = log.since(since, PAGE);
-        boolean finished = ended && batch.lastSeq() >= log.lastSeq();
-        String status = null;
-        if (finished) {
-            RunFinished last = run.handle().finished().getNow(null);
-            status = last == null ? null : last.status().name().toLowerCase(Locale.ROOT);
-        }
-        return new RunPage(runId, run.runbook(), batch.events().stream().map(MessageCodec::wire).toList(),
-                batch.lastSeq(), finished, status);
+        return page;
     }
 
-    /** Stops a running run (its processes are killed); 404 when it is not a run of this server's, 409 when it ended. */
-    public void stop(String runId) {
-        LiveRun run = live.get(runId);
-        if (run == null) {
-            throw ApiException.notFound("no run " + runId + " started through the API is held by this server");
-        }
+    /**
+     * Stops a live run of this server, whoever started it: the caller needs every role its runbook {@code requires:}
+     * (403), and the request is audited. 404 when this server holds no such run, 409 when it ended or waits behind
+     * another run of its notebook session (stop that one first).
+     */
+    public void stop(Principal who, String runId, String address) throws IOException {
+        LiveRuns.LiveRun run = executions.live().find(runId).orElseThrow(() -> {
+            Optional<String> indexed = executions.indexedStatus(runId);
+            return indexed.isPresent() && !indexed.get().equals(RunIndex.RUNNING)
+                    ? new ApiException(409, "run " + runId + " has already ended")
+                    : ApiException.notFound("no run " + runId + " is going on in this server");
+        });
         if (run.finished()) {
             throw new ApiException(409, "run " + runId + " has already ended");
         }
+        Path file = run.session().file().path();
+        if (Files.isRegularFile(file)) {
+            for (String role : RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8)).metadata().requires()) {
+                if (!SocketAccess.holds(who.roles(), role)) {
+                    throw new ApiException(403, run.runbook() + " requires role " + role);
+                }
+            }
+        }
+        String active = run.session().snapshot().activeRunId();
+        if (active != null && !active.equals(runId)) {
+            throw new ApiException(409, "run " + runId + " waits behind run " + active + " of the same session: stop that first");
+        }
+        executions.stopRequested(who.name(), who.via(), run.runbook(), runId, address);
         run.session().interrupt();
     }
 
-    private void retire(LiveRun run) {
-        run.session().close();
-        finishedOrder.addLast(run.runId());
-        while (finishedOrder.size() > KEEP_FINISHED) {
-            String old = finishedOrder.pollFirst();
-            if (old != null) {
-                live.remove(old);
-            }
-        }
+    private void retire(Session session) {
+        session.close();
+        own.remove(session);
     }
 
     /** Stops every run still going; the server calls it when it stops. */
     @Override
     public void close() {
-        live.values().forEach(r -> r.session().close());
+        own.forEach(Session::close);
         closer.shutdown();
         try {
             closer.awaitTermination(5, TimeUnit.SECONDS);

@@ -10,7 +10,7 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Map;
 
-/** REST for runs started over the API: start, read events (long-poll), stop. */
+/** REST for runs: start one over the API; read the events of (long-poll) and stop any run of this server. */
 public final class ApiRunsHandler {
 
     /** The longest a long-poll waits, below the usual 30 s idle timeouts of proxies. */
@@ -40,9 +40,10 @@ public final class ApiRunsHandler {
         ctx.json(runs.events(ctx.pathParam("runId"), since, Duration.ofSeconds(wait)));
     }
 
-    public void stop(Context ctx) {
+    public void stop(Context ctx) throws Exception {
         String runId = ctx.pathParam("runId");
-        runs.stop(runId);
+        Principal who = Access.principal(ctx).orElseThrow(() -> new ApiException(401, "sign in first"));
+        runs.stop(who, runId, ctx.ip());
         ctx.status(202).json(Map.of("runId", runId, "stopping", true));
     }
 

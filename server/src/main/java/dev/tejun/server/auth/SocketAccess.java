@@ -18,7 +18,7 @@ public final class SocketAccess {
     /** Told of each run a socket queued, to audit its start and end and index its evidence. */
     @FunctionalInterface
     public interface RunWatcher {
-        void queued(Principal who, String runbook, Session.RunHandle run, String address);
+        void queued(Principal who, Session session, Session.RunHandle run, String address);
     }
 
     private final Access access;
@@ -79,8 +79,8 @@ public final class SocketAccess {
                 : Access.jsonString("runId", runId));
     }
 
-    public void queued(Principal who, String runbook, Session.RunHandle run, String address) {
-        runs.queued(who, runbook, run, address);
+    public void queued(Principal who, Session session, Session.RunHandle run, String address) {
+        runs.queued(who, session, run, address);
     }
 
 }

@@ -35,7 +35,9 @@ public record Trust(Access access, AuthHandler auth, UsersHandler users, TokensH
         Access access = new Access(users, tokens, signIns, audit);
         LoginThrottle throttle = new LoginThrottle(clock);
         RunIndex index = new RunIndex(db, json);
-        ExecutionRecorder executions = new ExecutionRecorder(audit, index);
+        // Rows still running were left by a server that stopped (or died) during those runs.
+        index.interruptRunning(clock.instant());
+        ExecutionRecorder executions = new ExecutionRecorder(audit, index, clock);
         return new Trust(access,
                 new AuthHandler(users, signIns, throttle, audit, json),
                 new UsersHandler(users, tokens, signIns, throttle, audit, json),

@@ -39,6 +39,11 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
     @Override
     public void started(String runId) {
         audit.append(user, "cli", "execution.start", runbook, "started", null, Access.jsonString("runId", runId));
+        try {
+            index.started(runId, runbook, user, "cli", java.time.Instant.now());
+        } catch (RuntimeException e) {
+            LOG.warn("could not index the start of run {}", runId, e);
+        }
     }
 
     @Override
@@ -47,6 +52,8 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
         try {
             if (done.evidence() != null) {
                 manifest = index.record(Path.of(done.evidence())).manifestSha256();
+            } else {
+                index.ended(done.runId(), done.status().name(), java.time.Instant.now());
             }
         } catch (Exception e) {
             LOG.warn("could not index run {}", done.runId(), e);

@@ -10,13 +10,19 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 
-/** Writes each execution's start and end to the audit log and, when it ends, its row in the run index. */
+/**
+ * Writes each execution's start and end to the audit log and its row in the run index (running from the start,
+ * replaced from its evidence at the end), and holds the live ones in {@link LiveRuns} so they can be followed and
+ * stopped by id.
+ */
 public final class ExecutionRecorder implements SocketAccess.RunWatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionRecorder.class);
 
     private final AuditLog audit;
     private final RunIndex index;
+    private final LiveRuns live = new LiveRuns();
+    private final java.time.Clock clock;
     private final java.util.Set<java.util.concurrent.CompletableFuture<Void>> pending =
             java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -25,23 +31,56 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
     private final java.util.concurrent.ExecutorService recording =
             java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("run-records").factory());
 
-    public ExecutionRecorder(AuditLog audit, RunIndex index) {
+    public ExecutionRecorder(AuditLog audit, RunIndex index, java.time.Clock clock) {
         this.audit = audit;
         this.index = index;
+        this.clock = clock;
+    }
+
+    /** The runs of this server that go on (and the newest that ended). */
+    public LiveRuns live() {
+        return live;
     }
 
     @Override
-    public void queued(Principal who, String runbook, Session.RunHandle run, String address) {
-        track(who.name(), "ws", runbook, run, address);
+    public void queued(Principal who, Session session, Session.RunHandle run, String address) {
+        track(who.name(), "ws", who.via(), session, run, address);
     }
 
-    /** Audits the start of a queued run now and, when it ends, its end and its row in the run index. */
-    public void track(String user, String iface, String runbook, Session.RunHandle run, String address) {
+    /**
+     * A queued run: audits its start and writes its running row now, holds it as live, and, when it ends, audits
+     * its end and replaces its row from its evidence.
+     */
+    public void track(String user, String iface, Session session, Session.RunHandle run, String address) {
+        track(user, iface, iface, session, run, address);
+    }
+
+    /** As above, where the run's {@code via} (in its evidence and row) differs from the audit's interface. */
+    public void track(String user, String iface, String via, Session session, Session.RunHandle run, String address) {
+        String runbook = session.file().name();
         started(user, iface, runbook, run.runId(), address);
-        java.util.concurrent.CompletableFuture<Void> recorded = run.finished().thenAcceptAsync(done -> ended(user, iface,
-                runbook, done.runId(), done.status().name().toLowerCase(), done.evidence(), address), recording);
+        try {
+            index.started(run.runId(), runbook, user, via, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("could not index the start of run {}", run.runId(), e);
+        }
+        live.add(new LiveRuns.LiveRun(run.runId(), runbook, user, via, session, run));
+        java.util.concurrent.CompletableFuture<Void> recorded = run.finished().thenAcceptAsync(done -> {
+            ended(user, iface, runbook, done.runId(), done.status().name().toLowerCase(), done.evidence(), address);
+            live.ended(done.runId());
+        }, recording);
         pending.add(recorded);
         recorded.whenComplete((v, e) -> pending.remove(recorded));
+    }
+
+    /** The run's status in the run index (upper case), empty when it has no row. */
+    public java.util.Optional<String> indexedStatus(String runId) {
+        return index.status(runId);
+    }
+
+    /** The audit entry of a request to stop a run (whoever started it). */
+    public void stopRequested(String user, String iface, String runbook, String runId, String address) {
+        audit.append(user, iface, "execution.stop", runbook, "ok", address, Access.jsonString("runId", runId));
     }
 
     /** The audit entry of a run that begins; {@code runId} may be null where the runner makes it later. */
@@ -63,8 +102,8 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
     }
 
     /**
-     * The end of a run: its row in the run index (when it wrote evidence) and its audit entry with the outcome.
-     * Never throws: a run that ended must not fail for its record.
+     * The end of a run: its row in the run index (from its evidence, or just the status when it wrote none) and its
+     * audit entry with the outcome. Never throws: a run that ended must not fail for its record.
      */
     public void ended(String user, String iface, String runbook, String runId, String status, String evidence,
                       String address) {
@@ -72,6 +111,8 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
             String manifest = null;
             if (evidence != null) {
                 manifest = index.record(Path.of(evidence)).manifestSha256();
+            } else if (runId != null) {
+                index.ended(runId, status, clock.instant());
             }
             audit.append(user, iface, "execution.end", runbook, status, address,
                     "{\"runId\":" + quoted(runId) + ",\"manifest\":" + quoted(manifest) + "}");

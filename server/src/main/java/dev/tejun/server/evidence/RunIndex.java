@@ -10,13 +10,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-/** The {@code runs} table: one row per execution, filled from its evidence when it ends, for lists and filters. */
+/**
+ * The {@code runs} table: one row per execution, for lists and filters. A row is written when the run starts (status
+ * {@code RUNNING}) and replaced from its evidence when it ends; rows a stopped server left {@code RUNNING} are
+ * marked {@code INTERRUPTED} when it starts again.
+ */
 public final class RunIndex {
+
+    /** The status of a row whose run goes on. */
+    public static final String RUNNING = "RUNNING";
+    /** The status of a row whose run was going on when its server stopped. */
+    public static final String INTERRUPTED = "INTERRUPTED";
 
     /** One execution as listed. */
     public record RunRow(String runId, String runbook, String user, String via, String status, String runbookSha256,
@@ -62,6 +74,49 @@ public final class RunIndex {
             }
         });
         return row;
+    }
+
+    /**
+     * The row of a run that starts. A row already there (the run ended and was recorded first) is kept: a start
+     * never overwrites an end.
+     */
+    public void started(String runId, String runbook, String user, String via, Instant at) {
+        update("INSERT OR IGNORE INTO runs (run_id, runbook, user_name, via, status, hosts, started_at) "
+                + "VALUES (?, ?, ?, ?, ?, '', ?)", runId, runbook, user, via, RUNNING, at.toString());
+    }
+
+    /** Ends a running row without evidence (the run failed before it wrote any): status and end time only. */
+    public void ended(String runId, String status, Instant at) {
+        update("UPDATE runs SET status = ?, finished_at = ? WHERE run_id = ? AND status = ?",
+                status.toUpperCase(Locale.ROOT), at.toString(), runId, RUNNING);
+    }
+
+    /** Marks every row still {@code RUNNING} as {@code INTERRUPTED}; a server calls it as it starts. */
+    public int interruptRunning(Instant at) {
+        return update("UPDATE runs SET status = ?, finished_at = ? WHERE status = ?", INTERRUPTED, at.toString(), RUNNING);
+    }
+
+    /** The status of one run as indexed (upper case), empty when it has no row. */
+    public Optional<String> status(String runId) {
+        return db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT status FROM runs WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    private int update(String sql, String... values) {
+        return db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < values.length; i++) {
+                    ps.setString(i + 1, values[i]);
+                }
+                return ps.executeUpdate();
+            }
+        });
     }
 
     public List<RunRow> list(Filter f) {

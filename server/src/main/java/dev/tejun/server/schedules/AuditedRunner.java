@@ -1,5 +1,6 @@
 package dev.tejun.server.schedules;
 
+import dev.tejun.kernel.schedule.KernelRunner;
 import dev.tejun.kernel.schedule.RunResult;
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.schedule.Target;
@@ -7,31 +8,45 @@ import dev.tejun.kernel.schedule.TargetRunner;
 import dev.tejun.server.evidence.ExecutionRecorder;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Puts the runs of schedules and alert rules in the audit log and the run index, as the web's runs are: a start
- * entry before the run and an end entry with its outcome after, both with the service identity as the user and
- * its interface ({@code scheduler}, {@code events}). The kernel runner makes the run id, so the start entry has none.
+ * Puts the runs of schedules and alert rules in the audit log and the run index, as the web's runs are, with the
+ * service identity as the user and its interface ({@code scheduler}, {@code events}). A runbook run is tracked from
+ * the moment the kernel runner queued it: its start entry carries its run id, its row says running, and it can be
+ * followed and stopped by id like any live run. A flow gets a start entry before and an end entry (with the
+ * instance id) after; a run that never started gets both, without a run id, once it was refused.
  */
 final class AuditedRunner implements TargetRunner {
 
-    private final TargetRunner runner;
+    private final KernelRunner runner;
     private final ExecutionRecorder executions;
 
-    AuditedRunner(TargetRunner runner, ExecutionRecorder executions) {
+    AuditedRunner(KernelRunner runner, ExecutionRecorder executions) {
         this.runner = runner;
         this.executions = executions;
     }
 
     @Override
     public RunResult run(Target target, Map<String, String> params, ServiceIdentity as) throws InterruptedException {
-        executions.started(as.user(), as.via(), target.name(), null, null);
+        if (target.isFlow()) {
+            executions.started(as.user(), as.via(), target.name(), null, null);
+        }
+        AtomicBoolean tracked = new AtomicBoolean();
         RunResult result = RunResult.notStarted("interrupted");
         try {
-            result = runner.run(target, params, as);
+            result = runner.run(target, params, as, (session, run) -> {
+                executions.track(as.user(), as.via(), session, run, null);
+                tracked.set(true);
+            });
             return result;
         } finally {
-            executions.ended(as.user(), as.via(), target.name(), result.runId(), result.status(), result.evidence(), null);
+            if (!tracked.get()) {
+                if (!target.isFlow()) {
+                    executions.started(as.user(), as.via(), target.name(), null, null);
+                }
+                executions.ended(as.user(), as.via(), target.name(), result.runId(), result.status(), result.evidence(), null);
+            }
         }
     }
 }

@@ -155,7 +155,7 @@ public final class SessionSocket {
     }
 
     private String queued(Connection connection, Session.RunHandle run) {
-        access.queued(connection.who, connection.session().file().name(), run, connection.address);
+        access.queued(connection.who, connection.session(), run, connection.address);
         return run.runId();
     }
 

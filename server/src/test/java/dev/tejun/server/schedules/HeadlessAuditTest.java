@@ -67,12 +67,13 @@ class HeadlessAuditTest {
         assertEquals("scheduler", endEntry.get("iface").asText());
         assertEquals("tick.md", endEntry.get("target").asText());
         assertEquals("ok", endEntry.get("outcome").asText());
-        assertTrue(entries.stream().anyMatch(e -> e.get("action").asText().equals("execution.start")
-                && e.get("iface").asText().equals("scheduler")), entries.toString());
         String runId = JSON.readTree(endEntry.get("detail").asText()).get("runId").asText();
+        assertTrue(entries.stream().anyMatch(e -> e.get("action").asText().equals("execution.start")
+                && e.get("iface").asText().equals("scheduler") && e.get("detail").asText().contains(runId)),
+                "the start entry names the run id: " + entries);
         JsonNode indexed = JSON.readTree(ts.get("/api/runs?user=scheduler").body());
         assertTrue(indexed.toString().contains(runId), indexed.toString());
-        // not started over REST, so its events are read back from evidence
+        // not started over REST, yet read from its session's event log like any live run of the server
         JsonNode page = JSON.readTree(ts.get("/api/runs/" + runId + "/events").body());
         assertTrue(page.get("finished").asBoolean(), page.toString());
         assertEquals("ok", page.get("status").asText());
@@ -98,5 +99,46 @@ class HeadlessAuditTest {
         assertEquals("events", endEntry.get("iface").asText());
         assertEquals("failed", endEntry.get("outcome").asText());
         assertEquals("fix.md", endEntry.get("target").asText());
+        String runId = JSON.readTree(endEntry.get("detail").asText()).get("runId").asText();
+        JsonNode startEntry = entries.stream().filter(e -> e.get("action").asText().equals("execution.start"))
+                .findFirst().orElseThrow();
+        assertEquals(runId, JSON.readTree(startEntry.get("detail").asText()).get("runId").asText());
+    }
+
+    @Test
+    void scheduledRun_listedRunningWhileItRunsAndStoppable() throws Exception {
+        ts = new TestServer(tmp);
+        Path pidFile = tmp.resolve("pid");
+        ts.write("long.md", """
+                ---
+                schedule: "* * * ? * *"
+                ---
+                ```sh {#nap}
+                echo $$ > %s
+                sleep 120
+                ```
+                """.formatted(pidFile));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!java.nio.file.Files.exists(pidFile) || java.nio.file.Files.readString(pidFile).isBlank()) {
+            assertTrue(System.nanoTime() < end, "the scheduled run did not start within 30 s");
+            Thread.sleep(100);
+        }
+        long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).strip());
+        JsonNode running = JSON.readTree(ts.get("/api/runs?status=running").body());
+        assertEquals(1, running.size(), running.toString());
+        assertEquals("scheduler", running.get(0).get("user").asText());
+        String runId = running.get(0).get("runId").asText();
+
+        assertEquals(202, ts.post("/api/runs/" + runId + "/stop", "").statusCode());
+
+        List<JsonNode> entries = awaitEnd("scheduler");
+        assertTrue(entries.stream().anyMatch(e -> e.get("action").asText().equals("execution.end")
+                && e.get("outcome").asText().equals("stopped")), entries.toString());
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            assertTrue(System.nanoTime() < end + TimeUnit.SECONDS.toNanos(30), "sleep still alive");
+            Thread.sleep(100);
+        }
+        JsonNode page = JSON.readTree(ts.get("/api/runs/" + runId + "/events").body());
+        assertEquals("stopped", page.get("status").asText(), page.toString());
     }
 }

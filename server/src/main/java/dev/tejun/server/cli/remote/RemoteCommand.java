@@ -21,11 +21,12 @@ public final class RemoteCommand {
     public static final String SERVER_ENV = "TEJUN_SERVER";
     public static final String TOKEN_ENV = "TEJUN_TOKEN";
     public static final String USAGE = """
-                   tejun run --server URL [--token T] FILE.md [-p name=value]...   (run on a server)
+                   tejun run --server URL [--token T] FILE.md|FILE.flow.yaml [-p name=value]...   (run on a server)
                    tejun runs list [--runbook R] [--status S] [--user U] [--limit N]
                    tejun runs logs RUN-ID [--follow]
                    tejun runs stop RUN-ID
                    (runs …: --server and --token too; defaults $TEJUN_SERVER and $TEJUN_TOKEN)""";
+    private static final String FLOW_SUFFIX = ".flow.yaml";
     private static final List<String> CONNECTION = List.of("server", "token");
 
     private final PrintStream out;
@@ -46,7 +47,10 @@ public final class RemoteCommand {
         return args.options().containsKey("server") || !env.getOrDefault(SERVER_ENV, "").isBlank();
     }
 
-    /** {@code tejun run --server …}: starts the run, prints it live, and answers the exit code of the run. */
+    /**
+     * {@code tejun run --server …}: starts the run (or the flow, for a {@code .flow.yaml}), prints it live, and
+     * answers the exit code of the run.
+     */
     public int run(Args args) throws Args.UsageError, InterruptedException {
         if (args.positional().size() != 1) {
             throw new Args.UsageError("run takes exactly one runbook file");
@@ -54,6 +58,9 @@ public final class RemoteCommand {
         String runbook = RunbookName.of(args.positional().getFirst());
         try {
             ServerClient client = client(args);
+            if (runbook.endsWith(FLOW_SUFFIX)) {
+                return new RemoteFlow(client, out).run(runbook, args.params());
+            }
             JsonNode started = client.post("/api/runs", Map.of("runbook", runbook, "params", args.params()));
             String runId = started.path("runId").asText();
             Thread stopOnCtrlC = new Thread(() -> stopQuietly(client, runId));
