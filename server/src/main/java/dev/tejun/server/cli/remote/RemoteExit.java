@@ -13,8 +13,11 @@ public final class RemoteExit {
     public static final int CELL_FAILED = HeadlessRun.CELL_FAILED;
     /** Bad input: usage, unknown runbook or run, params that do not fit (HTTP 400, 404). */
     public static final int USAGE = HeadlessRun.USAGE;
-    /** The server cannot be reached, or refused the caller: bad or missing token (401), missing role (403). */
-    public static final int UNREACHABLE = 3;
+    /**
+     * The server cannot be reached, or refused the caller: bad or missing token (401), missing role (403). Not 3,
+     * which a flow run uses for "waiting for an approval": a CI job must tell those apart by the code alone.
+     */
+    public static final int UNREACHABLE = 4;
 
     private RemoteExit() {
     }
