@@ -50,6 +50,11 @@ final class BenchServer implements AutoCloseable {
         pb.redirectErrorStream(true).redirectOutput(home.resolve("server.log").toFile());
         long t0 = System.nanoTime();
         Process p = pb.start();
+        // A bench stopped half way (Ctrl-C) must not leave servers and their JShell JVMs behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }));
         String base = "http://127.0.0.1:" + port;
         while (true) {
             try {

@@ -40,7 +40,15 @@ final class Jupyter implements AutoCloseable {
             throw new IllegalStateException("jupyter driver died; see " + log);
         }
         JsonNode r = NotebookClient.JSON.readTree(ready);
-        return new Jupyter(p, out, new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8), r.get("pid").asLong());
+        long kernel = r.get("pid").asLong();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ProcessHandle.of(kernel).ifPresent(k -> {
+                k.descendants().forEach(ProcessHandle::destroyForcibly);
+                k.destroyForcibly();
+            });
+            p.destroyForcibly();
+        }));
+        return new Jupyter(p, out, new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8), kernel);
     }
 
     private synchronized JsonNode call(ObjectNode cmd) throws Exception {

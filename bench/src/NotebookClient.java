@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,7 +22,9 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final LinkedBlockingQueue<JsonNode> finished = new LinkedBlockingQueue<>();
+    private final Map<String, JsonNode> finishedByRun = new HashMap<>();
+    private final Map<String, String> runByRequest = new HashMap<>();
+    private final Map<String, Long> outputCharsByRun = new HashMap<>();
     private final StringBuilder partial = new StringBuilder();
     private final Map<String, List<String>> kindsByRun = new HashMap<>();
     private WebSocket ws;
@@ -50,14 +51,34 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
         return (System.nanoTime() - t0) / 1e6;
     }
 
+    /**
+     * Executes a cell and waits for its cell-finished, matched by the runId of the {@code accepted} answer: on attach
+     * a client gets the session's earlier events too, finished cells included, and a run's events may come before
+     * its {@code accepted}.
+     */
     JsonNode run(String cellId, Duration timeout) throws Exception {
-        finished.clear();
-        ws.sendText("{\"type\":\"execute\",\"id\":\"" + (++requests) + "\",\"cellId\":\"" + cellId + "\"}", true).get();
-        JsonNode f = finished.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (f == null) {
-            throw new IllegalStateException("no cell-finished within " + timeout);
+        String id = String.valueOf(++requests);
+        ws.sendText("{\"type\":\"execute\",\"id\":\"" + id + "\",\"cellId\":\"" + cellId + "\"}", true).get();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (true) {
+                String runId = runByRequest.get(id);
+                JsonNode f = runId == null ? null : finishedByRun.get(runId);
+                if (f != null) {
+                    return f;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("no cell-finished within " + timeout + " (" + firstProblem + ")");
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
         }
-        return f;
+    }
+
+    /** Characters of cell-output the client received for one run. */
+    synchronized long outputChars(String runId) {
+        return outputCharsByRun.getOrDefault(runId, 0L);
     }
 
     /** Runs whose events did not come in the order run-started, cell-started, (output…), cell-finished, run-finished. */
@@ -96,9 +117,16 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
         switch (msg.path("type").asText()) {
             case "snapshot" -> lastSeq = 0; // attach since=0: every event of the session follows, from seq 1
             case "events" -> msg.get("events").forEach(this::event);
-            case "error" -> System.err.println("server error: " + msg);
+            case "accepted" -> runByRequest.put(msg.path("replyTo").asText(), msg.path("runId").asText());
+            case "error" -> {
+                System.err.println("server error: " + msg);
+                if (firstProblem == null) {
+                    firstProblem = msg.toString();
+                }
+            }
             default -> { }
         }
+        notifyAll();
     }
 
     private void event(JsonNode e) {
@@ -117,9 +145,12 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
             kindsByRun.computeIfAbsent(runId, r -> new ArrayList<>()).add(type);
         }
         switch (type) {
-            case "cell-output" -> outputChars += e.get("text").asText().length();
+            case "cell-output" -> {
+                outputChars += e.get("text").asText().length();
+                outputCharsByRun.merge(runId, (long) e.get("text").asText().length(), Long::sum);
+            }
             case "output-gap" -> outputGaps++;
-            case "cell-finished" -> finished.add(e);
+            case "cell-finished" -> finishedByRun.put(runId, e);
             default -> { }
         }
     }

@@ -63,7 +63,7 @@ final class RoundTripSuite {
                 + "adds a hop). " + blocks + " blocks of " + perBlock + " per side, alternating, after " + warmUp
                 + " warm-up cells each. Milliseconds.");
         md.add("");
-        md.add("| side | cell " + Stats.HEADER.substring(1));
+        md.add("| side | cell " + Stats.HEADER);
         md.add("|---|---|---|---|---|---|---|");
         for (int k = 0; k < PAIRS.size(); k++) {
             Pair p = PAIRS.get(k);

@@ -63,7 +63,7 @@ final class SessionSuite {
                 + "cost is the server's part plus that process's RSS. ipykernel: the RSS of one idle kernel process "
                 + "(every Jupyter notebook has its own).");
         md.add("");
-        md.add("| figure (MB per session) " + Stats.HEADER.substring(1));
+        md.add("| figure (MB per session) " + Stats.HEADER);
         md.add("|---|---|---|---|---|---|");
         md.add("| idle `sh` session, server live heap (K=" + idleK + ") | " + Stats.of(idle.heapPerSession()).cells(3) + " |");
         md.add("| idle `sh` session, server RSS (K=" + idleK + ") | " + Stats.of(idle.rssPerSession()).cells(3) + " |");
@@ -151,7 +151,7 @@ final class SessionSuite {
                 + "again on attach, and check them again). Every event's `seq` is checked per session, and every run's "
                 + "events must come as run-started, cell-started, cell-output, cell-finished, run-finished.");
         md.add("");
-        md.add("| figure " + Stats.HEADER.substring(1));
+        md.add("| figure " + Stats.HEADER);
         md.add("|---|---|---|---|---|---|");
         md.add("| round trip, all cells pooled (ms) | " + st.cells(1) + " |");
         md.add("| p50 per repetition (ms) | " + Stats.of(p50s).cells(1) + " |");

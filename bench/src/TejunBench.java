@@ -139,7 +139,7 @@ public class TejunBench {
         md.add("");
         md.add("`./tejun serve` started to `GET /api/health` answering 200; RSS 2 s later, then live heap after a full GC.");
         md.add("");
-        md.add("| figure " + Stats.HEADER.substring(1) + " goal |");
+        md.add("| figure " + Stats.HEADER + " goal |");
         md.add("|---|---|---|---|---|---|---|");
         md.add("| process start to healthy (ms) | " + Stats.of(startup).cells(0) + " | <= 2000 |");
         md.add("| idle RSS after start (MB) | " + Stats.of(rss).cells(0) + " | <= 150 |");
