@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * For profiling one round trip: starts a server (TEJUN_JAVA_OPTS passes through, e.g. a JFR recording), runs a cell
  * over the WebSocket warm-up + n times, prints the percentiles. Not part of bench/run.
- *   java -cp … bench/src/ProfileRoundTrip.java REPO sh|java WARMUP N
+ *   java -cp … bench/src/ProfileRoundTrip.java REPO sh|java WARMUP N [FILE.jfr]
+ * With FILE.jfr, a JFR recording (settings=profile) covers the measured cells only, not the warm-up.
  */
 public class ProfileRoundTrip {
     public static void main(String[] args) throws Exception {
@@ -24,9 +25,15 @@ public class ProfileRoundTrip {
                 c.runOnce("t");
             }
             System.err.println("warm; measuring");
+            if (args.length > 4) {
+                System.err.println(s.jcmd("JFR.start name=bench settings=profile filename=" + Path.of(args[4]).toAbsolutePath()));
+            }
             List<Double> times = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 times.add(c.runOnce("t"));
+            }
+            if (args.length > 4) {
+                System.err.println(s.jcmd("JFR.stop name=bench"));
             }
             System.out.println(language + " " + Stats.HEADER);
             System.out.println("| " + Stats.of(times).cells(1) + " |");
