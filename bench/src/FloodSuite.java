@@ -55,7 +55,7 @@ final class FloodSuite {
         int jUnfinished;
     }
 
-    static List<String> run(BenchServer s, Jupyter j, List<Flood> floods, int runs) throws Exception {
+    static List<String> run(BenchServer s, Jupyter j, List<Flood> floods, int runs, Summary summary) throws Exception {
         List<Figures> all = new ArrayList<>();
         for (Flood f : floods) {
             Figures fig = new Figures();
@@ -103,6 +103,10 @@ final class FloodSuite {
             md.add("| RSS peak (MB) | Tejun server | " + Stats.of(g.tRssPeak).cells(0) + " | |");
             md.add("| RSS before (MB) | ipykernel kernel | " + Stats.of(g.jRssBefore).cells(0) + " | |");
             md.add("| RSS peak (MB) | ipykernel kernel | " + Stats.of(g.jRssPeak).cells(0) + " | |");
+            summary.versus("flood " + f.label() + ": time to finished, p50 (ms)", Stats.of(g.tMs).p50(), Stats.of(g.jMs).p50(), "");
+            summary.goal("flood " + f.label() + ": throughput, p50 (MB/s)", Stats.of(g.tMbps).p50(), 100, false);
+            summary.goal("flood " + f.label() + ": kept in evidence, lowest (%)", Stats.of(g.tKept).min(), 100, false);
+            summary.goal("flood " + f.label() + ": heap growth, p50 (MB)", Stats.of(g.tHeap).p50(), 64, true);
             if (g.jUnfinished > 0) {
                 md.add("");
                 md.add(g.jUnfinished + " ipykernel run(s) did not finish within the time limit and were interrupted.");

@@ -15,7 +15,7 @@ final class RoundTripSuite {
             new Pair("`sh` `true`", "sh.md", "!true", "`!true`"),
             new Pair("`java` `1+1`", "java.md", "1+1", "`1+1`"));
 
-    static List<String> run(BenchServer s, Jupyter j, int blocks, int perBlock, int warmUp) throws Exception {
+    static List<String> run(BenchServer s, Jupyter j, int blocks, int perBlock, int warmUp, Summary summary) throws Exception {
         List<List<Double>> tejun = new ArrayList<>();
         List<List<Double>> jup = new ArrayList<>();
         List<List<Double>> blockRatios = new ArrayList<>();
@@ -80,6 +80,8 @@ final class RoundTripSuite {
             md.add("| " + PAIRS.get(k).label() + " vs " + PAIRS.get(k).jupyterLabel() + " | " + Stats.ratio(t.p50(), jj.p50())
                     + " | " + Stats.ratio(t.p90(), jj.p90()) + " | " + Stats.ratio(t.p99(), jj.p99()) + " | "
                     + String.format("%.2f (%.2f–%.2f)", r.p50(), r.min(), r.max()) + " | <= 1.00 at p50 |");
+            summary.versus("round trip " + PAIRS.get(k).label() + " vs ipykernel " + PAIRS.get(k).jupyterLabel() + ", p50 (ms)",
+                    t.p50(), jj.p50(), "ratio <= 1");
         }
         md.add("");
         return md;

@@ -53,7 +53,7 @@ final class SessionSuite {
         into.childRssPerSession().add((s.childrenRssMb() - child0) / n);
     }
 
-    static List<String> memory(Memory idle, int idleK, Memory jshell, int jshellK, List<Double> ipykernelRss) {
+    static List<String> memory(Memory idle, int idleK, Memory jshell, int jshellK, List<Double> ipykernelRss, Summary summary) {
         List<String> md = new ArrayList<>();
         md.add("## Memory per session");
         md.add("");
@@ -78,11 +78,13 @@ final class SessionSuite {
         md.add(String.format("Ratio of medians, RSS per session: idle `sh` session / ipykernel = %s; JShell session (server + "
                 + "agent) / ipykernel = %s.", Stats.ratio(idleTotal, kernel), Stats.ratio(jshellTotal, kernel)));
         md.add("");
+        summary.versus("RSS per idle `sh` session vs an idle ipykernel (MB)", idleTotal, kernel, "");
+        summary.versus("RSS per JShell session (server + agent) vs an idle ipykernel (MB)", jshellTotal, kernel, "");
         return md;
     }
 
     /** C clients, M cells each, all at once; checks every event's seq and each run's event order. */
-    static List<String> concurrent(BenchServer s, int clients, int cells, int repeats) throws Exception {
+    static List<String> concurrent(BenchServer s, int clients, int cells, int repeats, Summary summary) throws Exception {
         List<Double> all = Collections.synchronizedList(new ArrayList<>());
         List<Double> throughput = new ArrayList<>();
         List<Double> p50s = new ArrayList<>();
@@ -166,6 +168,9 @@ final class SessionSuite {
         md.add("| `output-gap` events | " + gaps + " | 0 |");
         md.add("| clients that failed (timeout, error) | " + failures + " | 0 |");
         md.add("");
+        summary.goal(clients + " clients × " + cells + " cells: events lost, out of order or gapped", lost + seqProblems + badRuns + gaps + failures, 0, true);
+        summary.info(clients + " clients × " + cells + " cells: throughput, p50 (cells/s)", Stats.of(throughput).p50());
+        summary.info(clients + " clients × " + cells + " cells: round trip p99 (ms)", st.p99());
         return md;
     }
 }

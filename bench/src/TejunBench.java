@@ -37,15 +37,16 @@ public class TejunBench {
         Files.writeString(runbooks.resolve("flood.md"), FloodSuite.runbook(floods));
         SessionSuite.writeRunbooks(runbooks, plan.idleSessions(), plan.jshells(), plan.clients());
 
-        List<String> md = new ArrayList<>(header(quick, plan));
+        List<String> md = new ArrayList<>();
+        Summary summary = new Summary();
         long t0 = System.nanoTime();
-        md.addAll(section("start-up", () -> startUp(repo, runbooks, work, plan)));
+        md.addAll(section("start-up", () -> startUp(repo, runbooks, work, plan, summary)));
         try (Jupyter j = Jupyter.start(repo, work.resolve("jupyter-driver.log"))) {
             List<Double> kernelRss = new ArrayList<>();
             kernelRss.add(j.kernelRssMb());
             try (BenchServer s = BenchServer.start(repo, runbooks, work.resolve("home"))) {
-                md.addAll(section("round trips", () -> RoundTripSuite.run(s, j, plan.rtBlocks(), plan.rtPerBlock(), plan.warmUp())));
-                md.addAll(section("floods", () -> FloodSuite.run(s, j, floods, plan.floodRuns())));
+                md.addAll(section("round trips", () -> RoundTripSuite.run(s, j, plan.rtBlocks(), plan.rtPerBlock(), plan.warmUp(), summary)));
+                md.addAll(section("floods", () -> FloodSuite.run(s, j, floods, plan.floodRuns(), summary)));
             }
             SessionSuite.Memory idle = new SessionSuite.Memory();
             SessionSuite.Memory jshell = new SessionSuite.Memory();
@@ -56,17 +57,20 @@ public class TejunBench {
                         SessionSuite.measure(s, "jshell", plan.jshells(), jshell);
                     }
                 }
-                return SessionSuite.memory(idle, plan.idleSessions(), jshell, plan.jshells(), kernelRss);
+                return SessionSuite.memory(idle, plan.idleSessions(), jshell, plan.jshells(), kernelRss, summary);
             }));
         }
         md.addAll(section("concurrent clients", () -> {
             try (BenchServer s = BenchServer.start(repo, runbooks, work.resolve("home-concurrent"))) {
-                return SessionSuite.concurrent(s, plan.clients(), plan.cellsPerClient(), plan.concurrentRepeats());
+                return SessionSuite.concurrent(s, plan.clients(), plan.cellsPerClient(), plan.concurrentRepeats(), summary);
             }
         }));
         md.add(String.format("Tejun suites took %.1f min.", (System.nanoTime() - t0) / 60e9));
         md.add("");
-        Files.write(out, md);
+        List<String> all = new ArrayList<>(header(quick, plan));
+        all.addAll(summary.lines());
+        all.addAll(md);
+        Files.write(out, all);
     }
 
     interface Suite {
@@ -122,7 +126,7 @@ public class TejunBench {
         return v;
     }
 
-    static List<String> startUp(Path repo, Path runbooks, Path work, Plan plan) throws Exception {
+    static List<String> startUp(Path repo, Path runbooks, Path work, Plan plan, Summary summary) throws Exception {
         List<Double> startup = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
         List<Double> heap = new ArrayList<>();
@@ -145,6 +149,8 @@ public class TejunBench {
         md.add("| idle RSS after start (MB) | " + Stats.of(rss).cells(0) + " | <= 150 |");
         md.add("| idle live heap (MB) | " + Stats.of(heap).cells(1) + " | |");
         md.add("");
+        summary.goal("start to healthy, p50 (ms)", Stats.of(startup).p50(), 2000, true);
+        summary.goal("idle RSS, p50 (MB)", Stats.of(rss).p50(), 150, true);
         return md;
     }
 }
