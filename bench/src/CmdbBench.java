@@ -453,7 +453,7 @@ public class CmdbBench {
                     .append(" |\n");
         }
         md.append("\n\"met\" compares the p90 with the target (the median for the 2 ms update figure, whose target is a p50).\n");
-        Files.writeString(repo.resolve("bench/RESULTS-cmdb.md"), md.toString());
+        Files.writeString(outDir(repo).resolve("RESULTS-cmdb.md"), md.toString());
         System.out.print(md);
     }
 
@@ -483,5 +483,11 @@ public class CmdbBench {
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
+    }
+
+    /** Where results go: bench/ unless bench/run sets TEJUN_BENCH_OUT (a quick run must not overwrite the committed files). */
+    static Path outDir(Path repo) throws java.io.IOException {
+        String out = System.getenv("TEJUN_BENCH_OUT");
+        return out == null || out.isEmpty() ? repo.resolve("bench") : Files.createDirectories(Path.of(out));
     }
 }

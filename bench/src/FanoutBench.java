@@ -193,7 +193,13 @@ public class FanoutBench {
                 .append("the session's connections, like every later ssh cell of a runbook. The Ansible runs use OpenSSH with ")
                 .append("ControlPersist but a fresh control folder each run, so no master survives between runs. The Tejun ")
                 .append("figures are taken inside one JVM (no JVM start-up); `ansible*` figures include Python start-up, as a user sees them.\n");
-        Files.writeString(repo.resolve("bench/RESULTS-fanout.md"), md);
+        Files.writeString(outDir(repo).resolve("RESULTS-fanout.md"), md);
         System.out.print(md);
+    }
+
+    /** Where results go: bench/ unless bench/run sets TEJUN_BENCH_OUT (a quick run must not overwrite the committed files). */
+    static Path outDir(Path repo) throws java.io.IOException {
+        String out = System.getenv("TEJUN_BENCH_OUT");
+        return out == null || out.isEmpty() ? repo.resolve("bench") : Files.createDirectories(Path.of(out));
     }
 }

@@ -108,7 +108,7 @@ final class AgentLauncher implements ExecutionControlProvider {
         return ready;
     }
 
-    private List<String> remoteOptions(ExecutionEnv env) throws URISyntaxException {
+    private List<String> remoteOptions(ExecutionEnv env) {
         List<String> options = new ArrayList<>(List.of(
                 // A small, quick-starting JVM: cells are scripts, not long-running services.
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
@@ -120,12 +120,19 @@ final class AgentLauncher implements ExecutionControlProvider {
         return options;
     }
 
-    /** The jar or classes directory this class came from: all the remote JVM needs beyond the JDK. */
-    private static String agentClassPath() throws URISyntaxException {
+    /**
+     * The jar or classes directory this class came from: all the remote JVM needs beyond the JDK, and so all a
+     * cell can compile against.
+     */
+    static String agentClassPath() {
         var source = RemoteAgent.class.getProtectionDomain().getCodeSource();
         if (source == null) {
             return System.getProperty("java.class.path");
         }
-        return Path.of(source.getLocation().toURI()).toString();
+        try {
+            return Path.of(source.getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the agent's classes: " + source.getLocation(), e);
+        }
     }
 }

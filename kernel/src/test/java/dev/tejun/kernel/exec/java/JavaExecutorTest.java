@@ -107,6 +107,19 @@ class JavaExecutorTest {
     }
 
     @Test
+    void execute_classOnlyOnTheServersClassPath_isACompileError() {
+        // JUnit is on this JVM's class path but not on the cell JVM's: compiling against it would only move the
+        // failure to run time (NoClassDefFoundError), and indexing the server's jars slowed every cell.
+        RecordingOutput output = new RecordingOutput();
+
+        CellOutcome outcome = run("org.junit.jupiter.api.Assertions.class.getName()", output);
+
+        assertEquals(CellStatus.FAILED, outcome.status());
+        assertTrue(outcome.message().startsWith("compile error at line 1"), outcome.message());
+        assertTrue(output.stderr().contains("org.junit.jupiter.api"), output.stderr());
+    }
+
+    @Test
     void execute_exception_failsWithExceptionAndCellLine() {
         RecordingOutput output = new RecordingOutput();
         String code = """

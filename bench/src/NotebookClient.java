@@ -1,0 +1,162 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A notebook client on the WebSocket (docs/protocol.md): attaches, sends {@code execute}, waits for the matching
+ * {@code cell-finished}. It checks what arrives as it goes: every event's {@code seq} must be the one before plus one
+ * (a gap is a lost event, a smaller one a reordered or repeated one), and each run's events must come as
+ * run-started, cell-started, outputs, cell-finished, run-finished.
+ */
+final class NotebookClient implements WebSocket.Listener, AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, JsonNode> finishedByRun = new HashMap<>();
+    private final Map<String, String> runByRequest = new HashMap<>();
+    private final Map<String, Long> outputCharsByRun = new HashMap<>();
+    private final StringBuilder partial = new StringBuilder();
+    private final Map<String, List<String>> kindsByRun = new HashMap<>();
+    private WebSocket ws;
+    private int requests;
+    private long lastSeq = -1;
+    volatile long outputChars;
+    volatile long outputGaps;
+    volatile long seqProblems;
+    volatile long events;
+    volatile String firstProblem;
+
+    static NotebookClient connect(BenchServer s, String runbook) throws Exception {
+        NotebookClient c = new NotebookClient();
+        c.ws = BenchServer.HTTP.newWebSocketBuilder().header("Origin", s.base()).header("Cookie", s.cookie())
+                .connectTimeout(Duration.ofSeconds(30))
+                .buildAsync(URI.create("ws://127.0.0.1:" + s.port + "/ws/session?runbook=" + runbook), c).get(60, TimeUnit.SECONDS);
+        c.ws.sendText("{\"type\":\"attach\",\"since\":0}", true).get();
+        return c;
+    }
+
+    double runOnce(String cellId) throws Exception {
+        long t0 = System.nanoTime();
+        run(cellId, Duration.ofSeconds(60));
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /**
+     * Executes a cell and waits for its cell-finished, matched by the runId of the {@code accepted} answer: on attach
+     * a client gets the session's earlier events too, finished cells included, and a run's events may come before
+     * its {@code accepted}.
+     */
+    JsonNode run(String cellId, Duration timeout) throws Exception {
+        String id = String.valueOf(++requests);
+        ws.sendText("{\"type\":\"execute\",\"id\":\"" + id + "\",\"cellId\":\"" + cellId + "\"}", true).get();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (true) {
+                String runId = runByRequest.get(id);
+                JsonNode f = runId == null ? null : finishedByRun.get(runId);
+                if (f != null) {
+                    return f;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("no cell-finished within " + timeout + " (" + firstProblem + ")");
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+    }
+
+    /** Characters of cell-output the client received for one run. */
+    synchronized long outputChars(String runId) {
+        return outputCharsByRun.getOrDefault(runId, 0L);
+    }
+
+    /** Runs whose events did not come in the order run-started, cell-started, (output…), cell-finished, run-finished. */
+    synchronized long badRuns() {
+        return kindsByRun.values().stream().filter(k -> !wellFormed(k)).count();
+    }
+
+    synchronized int runsSeen() {
+        return kindsByRun.size();
+    }
+
+    private static boolean wellFormed(List<String> kinds) {
+        if (kinds.size() < 4 || !kinds.getFirst().equals("run-started") || !kinds.get(1).equals("cell-started")
+                || !kinds.getLast().equals("run-finished") || !kinds.get(kinds.size() - 2).equals("cell-finished")) {
+            return false;
+        }
+        return kinds.subList(2, kinds.size() - 2).stream().allMatch(k -> k.equals("cell-output") || k.equals("cell-result"));
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            try {
+                accept(JSON.readTree(partial.toString()));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    private synchronized void accept(JsonNode msg) {
+        switch (msg.path("type").asText()) {
+            case "snapshot" -> lastSeq = 0; // attach since=0: every event of the session follows, from seq 1
+            case "events" -> msg.get("events").forEach(this::event);
+            case "accepted" -> runByRequest.put(msg.path("replyTo").asText(), msg.path("runId").asText());
+            case "error" -> {
+                System.err.println("server error: " + msg);
+                if (firstProblem == null) {
+                    firstProblem = msg.toString();
+                }
+            }
+            default -> { }
+        }
+        notifyAll();
+    }
+
+    private void event(JsonNode e) {
+        events++;
+        long seq = e.path("seq").asLong();
+        String type = e.path("type").asText();
+        if (lastSeq >= 0 && seq != lastSeq + 1 && !type.equals("output-gap")) {
+            seqProblems++;
+            if (firstProblem == null) {
+                firstProblem = "seq " + seq + " after " + lastSeq;
+            }
+        }
+        lastSeq = Math.max(lastSeq, seq);
+        String runId = e.path("runId").asText("");
+        if (!runId.isEmpty() && !type.equals("output-gap")) {
+            kindsByRun.computeIfAbsent(runId, r -> new ArrayList<>()).add(type);
+        }
+        switch (type) {
+            case "cell-output" -> {
+                outputChars += e.get("text").asText().length();
+                outputCharsByRun.merge(runId, (long) e.get("text").asText().length(), Long::sum);
+            }
+            case "output-gap" -> outputGaps++;
+            case "cell-finished" -> finishedByRun.put(runId, e);
+            default -> { }
+        }
+    }
+
+    @Override
+    public void close() {
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    }
+}

@@ -1,0 +1,176 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sessions: the memory an idle notebook session costs and what a JShell costs (K sessions opened, the difference in
+ * live heap and RSS divided by K, measured R times on fresh servers), beside one idle ipykernel's RSS; then C
+ * concurrent WebSocket clients, each on its own session, each running M trivial `sh` cells back to back.
+ */
+final class SessionSuite {
+
+    static void writeRunbooks(Path runbooks, int idle, int jshells, int clients) throws Exception {
+        for (int i = 0; i < idle; i++) {
+            Files.writeString(runbooks.resolve("idle" + i + ".md"), "# idle " + i + "\n\n```sh {#t}\ntrue\n```\n");
+        }
+        for (int i = 0; i < jshells; i++) {
+            Files.writeString(runbooks.resolve("jshell" + i + ".md"), "# jshell " + i + "\n\n```java {#t}\n1+1\n```\n");
+        }
+        for (int i = 0; i < clients; i++) {
+            Files.writeString(runbooks.resolve("c" + i + ".md"), "# client " + i + "\n\n```sh {#t}\necho ok\n```\n");
+        }
+    }
+
+    record Memory(List<Double> heapPerSession, List<Double> rssPerSession, List<Double> childRssPerSession) {
+        Memory() {
+            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        }
+    }
+
+    /** Opens k sessions of runbooks prefix0..prefix(k-1), running their one cell once, and adds the per-session deltas. */
+    static void measure(BenchServer s, String prefix, int k, Memory into) throws Exception {
+        // one session first, so what every session shares (classes, JIT code, the first JShell's javac) is not counted
+        try (NotebookClient c = NotebookClient.connect(s, prefix + "0.md")) {
+            c.runOnce("t");
+        }
+        Thread.sleep(500);
+        double heap0 = s.liveHeapMb();
+        double rss0 = s.rssMb();
+        double child0 = s.childrenRssMb();
+        for (int i = 1; i < k; i++) {
+            try (NotebookClient c = NotebookClient.connect(s, prefix + i + ".md")) {
+                c.runOnce("t");
+            }
+        }
+        Thread.sleep(1000);
+        int n = k - 1;
+        into.heapPerSession().add((s.liveHeapMb() - heap0) / n);
+        into.rssPerSession().add((s.rssMb() - rss0) / n);
+        into.childRssPerSession().add((s.childrenRssMb() - child0) / n);
+    }
+
+    static List<String> memory(Memory idle, int idleK, Memory jshell, int jshellK, List<Double> ipykernelRss, Summary summary) {
+        List<String> md = new ArrayList<>();
+        md.add("## Memory per session");
+        md.add("");
+        md.add("K sessions opened on one server (each runs its one cell once, then the socket closes and the session stays, "
+                + "as it does when a browser tab closes); the difference in live heap (after a full GC) and in RSS, divided by "
+                + "the sessions opened after the first. Each repetition on a fresh server. A JShell runs in its own JVM, so its "
+                + "cost is the server's part plus that process's RSS. ipykernel: the RSS of one idle kernel process "
+                + "(every Jupyter notebook has its own).");
+        md.add("");
+        md.add("| figure (MB per session) " + Stats.HEADER);
+        md.add("|---|---|---|---|---|---|");
+        md.add("| idle `sh` session, server live heap (K=" + idleK + ") | " + Stats.of(idle.heapPerSession()).cells(3) + " |");
+        md.add("| idle `sh` session, server RSS (K=" + idleK + ") | " + Stats.of(idle.rssPerSession()).cells(3) + " |");
+        md.add("| JShell session, server live heap (K=" + jshellK + ") | " + Stats.of(jshell.heapPerSession()).cells(2) + " |");
+        md.add("| JShell session, server RSS (K=" + jshellK + ") | " + Stats.of(jshell.rssPerSession()).cells(2) + " |");
+        md.add("| JShell session, its agent JVM's RSS (K=" + jshellK + ") | " + Stats.of(jshell.childRssPerSession()).cells(1) + " |");
+        md.add("| ipykernel: one idle kernel's RSS | " + Stats.of(ipykernelRss).cells(1) + " |");
+        double idleTotal = Stats.of(idle.rssPerSession()).p50();
+        double jshellTotal = Stats.of(jshell.rssPerSession()).p50() + Stats.of(jshell.childRssPerSession()).p50();
+        double kernel = Stats.of(ipykernelRss).p50();
+        md.add("");
+        md.add(String.format("Ratio of medians, RSS per session: idle `sh` session / ipykernel = %s; JShell session (server + "
+                + "agent) / ipykernel = %s.", Stats.ratio(idleTotal, kernel), Stats.ratio(jshellTotal, kernel)));
+        md.add("");
+        summary.versus("RSS per idle `sh` session vs an idle ipykernel (MB)", idleTotal, kernel, "");
+        summary.versus("RSS per JShell session (server + agent) vs an idle ipykernel (MB)", jshellTotal, kernel, "");
+        return md;
+    }
+
+    /** C clients, M cells each, all at once; checks every event's seq and each run's event order. */
+    static List<String> concurrent(BenchServer s, int clients, int cells, int repeats, Summary summary) throws Exception {
+        List<Double> all = Collections.synchronizedList(new ArrayList<>());
+        List<Double> throughput = new ArrayList<>();
+        List<Double> p50s = new ArrayList<>();
+        List<Double> p99s = new ArrayList<>();
+        long lost = 0;
+        long seqProblems = 0;
+        long badRuns = 0;
+        long gaps = 0;
+        long failures = 0;
+        String firstProblem = null;
+        for (int r = 0; r < repeats; r++) {
+            List<NotebookClient> cs = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                cs.add(NotebookClient.connect(s, "c" + i + ".md"));
+            }
+            List<Double> times = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch go = new CountDownLatch(1);
+            AtomicLong failed = new AtomicLong();
+            List<Thread> threads = new ArrayList<>();
+            for (NotebookClient c : cs) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        go.await();
+                        for (int k = 0; k < cells; k++) {
+                            times.add(c.runOnce("t"));
+                        }
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                        System.err.println("client failed: " + e);
+                    }
+                }));
+            }
+            long t0 = System.nanoTime();
+            go.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Thread.sleep(500); // the last run-finished follows its cell-finished
+            throughput.add(times.size() / seconds);
+            Stats st = Stats.of(times);
+            p50s.add(st.p50());
+            p99s.add(st.p99());
+            all.addAll(times);
+            failures += failed.get();
+            // 5 events per run: run-started, cell-started, one cell-output ("ok"), cell-finished, run-finished
+            long expectedRuns = (long) (r + 1) * cells;
+            for (NotebookClient c : cs) {
+                long expected = expectedRuns * 5;
+                lost += Math.max(0, expected - c.events);
+                seqProblems += c.seqProblems;
+                badRuns += c.badRuns() + Math.max(0, expectedRuns - c.runsSeen());
+                gaps += c.outputGaps;
+                if (firstProblem == null && c.firstProblem != null) {
+                    firstProblem = c.firstProblem;
+                }
+                c.close();
+            }
+        }
+        Stats st = Stats.of(all);
+        List<String> md = new ArrayList<>();
+        md.add("## " + clients + " concurrent WebSocket clients, " + cells + " `sh` cells each");
+        md.add("");
+        md.add("Each client on its own session (runbook `c<i>.md`, cell `echo ok`), all started at once, each running its "
+                + "cells back to back; " + repeats + " repetition(s) on one server (the later ones see every earlier event "
+                + "again on attach, and check them again). Every event's `seq` is checked per session, and every run's "
+                + "events must come as run-started, cell-started, cell-output, cell-finished, run-finished.");
+        md.add("");
+        md.add("| figure " + Stats.HEADER);
+        md.add("|---|---|---|---|---|---|");
+        md.add("| round trip, all cells pooled (ms) | " + st.cells(1) + " |");
+        md.add("| p50 per repetition (ms) | " + Stats.of(p50s).cells(1) + " |");
+        md.add("| p99 per repetition (ms) | " + Stats.of(p99s).cells(1) + " |");
+        md.add("| throughput (cells/s) | " + Stats.of(throughput).cells(1) + " |");
+        md.add("");
+        md.add("| check | count | goal |");
+        md.add("|---|---|---|");
+        md.add("| events lost (expected − received) | " + lost + " | 0 |");
+        md.add("| events out of order (seq not previous + 1) | " + seqProblems + (firstProblem == null ? "" : " (first: " + firstProblem + ")") + " | 0 |");
+        md.add("| runs missing or with events out of order | " + badRuns + " | 0 |");
+        md.add("| `output-gap` events | " + gaps + " | 0 |");
+        md.add("| clients that failed (timeout, error) | " + failures + " | 0 |");
+        md.add("");
+        summary.goal(clients + " clients × " + cells + " cells: events lost, out of order or gapped", lost + seqProblems + badRuns + gaps + failures, 0, true);
+        summary.info(clients + " clients × " + cells + " cells: throughput, p50 (cells/s)", Stats.of(throughput).p50());
+        summary.info(clients + " clients × " + cells + " cells: round trip p99 (ms)", st.p99());
+        return md;
+    }
+}
