@@ -5,7 +5,6 @@ import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.event.OutputGap;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,7 +28,7 @@ public final class EventLog {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition appended = lock.newCondition();
-    private final ArrayDeque<Event> retained = new ArrayDeque<>();
+    private final Tail retained = new Tail();
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
     private final long maxOutputChars;
     private final int maxEvents;
@@ -88,18 +87,15 @@ public final class EventLog {
     public Batch since(long seq, int max) {
         lock.lock();
         try {
-            List<Event> out = new ArrayList<>(Math.min(max, retained.size()));
+            List<Event> out = new ArrayList<>((int) Math.max(1, Math.min(max, lastSeq - seq + 1)));
             long first = retained.isEmpty() ? lastSeq + 1 : retained.peekFirst().seq();
             if (seq + 1 < first) {
                 out.add(new OutputGap(first - 1, clock.instant(), null, null, -1));
             }
-            for (Event e : retained) {
-                if (out.size() >= max) {
-                    break;
-                }
-                if (e.seq() > seq) {
-                    out.add(e);
-                }
+            // seqs in the tail are consecutive, so the reader's place is found by arithmetic, not by a scan of
+            // up to 100,000 events under the lock the appending cell waits for
+            for (long i = Math.max(0, seq + 1 - first); i < retained.size() && out.size() < max; i++) {
+                out.add(retained.get((int) i));
             }
             long last = out.isEmpty() ? Math.max(seq, first - 1) : out.getLast().seq();
             return new Batch(out, last);
@@ -138,5 +134,49 @@ public final class EventLog {
     public AutoCloseable subscribe(Consumer<Event> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    /** The retained events, oldest first, in a ring that grows as needed: append at the end, evict at the front, read by index. */
+    private static final class Tail {
+        private Event[] ring = new Event[64];
+        private int head;
+        private int size;
+
+        void addLast(Event e) {
+            if (size == ring.length) {
+                Event[] bigger = new Event[ring.length * 2];
+                for (int i = 0; i < size; i++) {
+                    bigger[i] = ring[(head + i) % ring.length];
+                }
+                ring = bigger;
+                head = 0;
+            }
+            ring[(head + size) % ring.length] = e;
+            size++;
+        }
+
+        Event removeFirst() {
+            Event e = ring[head];
+            ring[head] = null;
+            head = (head + 1) % ring.length;
+            size--;
+            return e;
+        }
+
+        Event peekFirst() {
+            return ring[head];
+        }
+
+        Event get(int i) {
+            return ring[(head + i) % ring.length];
+        }
+
+        int size() {
+            return size;
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
     }
 }

@@ -96,6 +96,22 @@ class EventLogTest {
     }
 
     @Test
+    void since_tailWrappedManyTimes_readsFromAnyPlaceInOrder() {
+        EventLog log = new EventLog(clock, Long.MAX_VALUE, 100);
+        for (int i = 1; i <= 1000; i++) {
+            String t = "e" + i;
+            log.append(seq -> out(seq, t));
+        }
+        assertEquals(List.of(951L, 952L, 953L), log.since(950, 3).events().stream().map(Event::seq).toList());
+        assertEquals("e951", ((CellOutput) log.since(950, 1).events().getFirst()).text());
+        EventLog.Batch fromStart = log.since(0, 1000);
+        assertInstanceOf(OutputGap.class, fromStart.events().getFirst());
+        assertEquals(java.util.stream.LongStream.rangeClosed(901, 1000).boxed().toList(),
+                fromStart.events().stream().skip(1).map(Event::seq).toList());
+        assertEquals(List.of(1000L), log.since(999, 10).events().stream().map(Event::seq).toList());
+    }
+
+    @Test
     void awaitAfter_wakesWhenEventArrives() throws Exception {
         EventLog log = new EventLog(clock);
         Thread t = Thread.ofVirtual().start(() -> {
