@@ -78,7 +78,7 @@ public final class FlowEngine implements AutoCloseable {
         this(folder, services, store, clock, true, first);
     }
 
-    private FlowEngine(RunbookFolder folder, Session.Services services, FlowStore store, Clock clock, boolean recover,
+    FlowEngine(RunbookFolder folder, Session.Services services, FlowStore store, Clock clock, boolean recover,
                        FlowListener first) {
         this.folder = folder;
         this.services = services;

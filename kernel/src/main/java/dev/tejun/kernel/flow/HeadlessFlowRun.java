@@ -34,11 +34,18 @@ public final class HeadlessFlowRun {
     private final Session.Services services;
     private final PrintStream out;
     private final PrintStream err;
+    private final FlowListener record;
 
     public HeadlessFlowRun(Session.Services services, PrintStream out, PrintStream err) {
+        this(services, out, err, null);
+    }
+
+    /** {@code record}: hears every change first, before the run's own printing (the CLI's audit log), or null. */
+    public HeadlessFlowRun(Session.Services services, PrintStream out, PrintStream err, FlowListener record) {
         this.services = services;
         this.out = out;
         this.err = err;
+        this.record = record;
     }
 
     /** Exit code: 0 when the flow ended ok or warning, 1 failed or stopped, 2 usage, 3 left waiting for approval. */
@@ -51,7 +58,7 @@ public final class HeadlessFlowRun {
         RunbookFolder folder = new RunbookFolder(FlowCheck.runbooksFolderOf(abs));
         String name = folder.root().relativize(abs.toRealPath()).toString().replace('\\', '/');
         try (FlowStore store = new FlowStore(new SqliteDatabase(services.dataDir().resolve("tejun.db")));
-             FlowEngine engine = new FlowEngine(folder, services, store, services.clock(), false)) {
+             FlowEngine engine = new FlowEngine(folder, services, store, services.clock(), false, record)) {
             engine.subscribe(this::print);
             String id;
             try {

@@ -188,7 +188,8 @@ public final class Main {
                     new CmdbReferences(cmdb));
             flows.use(services);
             return FlowCheck.isFlow(file)
-                    ? new HeadlessFlowRun(services, out, err).run(file, args.params(), user)
+                    ? new HeadlessFlowRun(services, out, err, HeadlessFlows.auditTo(record.audit()))
+                            .run(file, args.params(), user)
                     : new HeadlessRun(services, out, err, record).run(file, args.params(), user);
         }
     }

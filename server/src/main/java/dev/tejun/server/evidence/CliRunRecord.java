@@ -15,7 +15,7 @@ import java.time.Clock;
 /**
  * What {@code tejun run FILE} leaves behind besides its evidence: execution start and end in the audit log of
  * the data folder (interface {@code cli}, the OS user) and the run's row in the run index, as a run in the server
- * would. It writes to the same {@code tejun.db} as a server beside it; the database queues the writers.
+ * would. For a flow file, the flow's actions go to the same audit log ({@link #audit()}). It writes to the same {@code tejun.db} as a server beside it; the database queues the writers.
  */
 public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
 
@@ -68,6 +68,11 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
             throw new IllegalStateException(e);
         }
         audit.append(user, "cli", "execution.end", runbook, done.status().name().toLowerCase(), null, json);
+    }
+
+    /** The data folder's audit log, for the flow actions of {@code tejun run X.flow.yaml}. */
+    public AuditLog audit() {
+        return audit;
     }
 
     @Override

@@ -6,9 +6,12 @@ import dev.tejun.kernel.exec.flow.FlowExecutorFactory;
 import dev.tejun.kernel.exec.pause.Approvals;
 import dev.tejun.kernel.exec.pause.PauseExecutorFactory;
 import dev.tejun.kernel.flow.FlowEngine;
+import dev.tejun.kernel.flow.FlowListener;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
+import dev.tejun.server.Json;
+import dev.tejun.server.audit.AuditLog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +45,11 @@ public final class HeadlessFlows implements Supplier<FlowEngine>, AutoCloseable 
     public ExecutorRegistry withCells(ExecutorRegistry executors) {
         return FlowFeature.withCells(executors, List.of(new PauseExecutorFactory(Approvals.unattended(clock)),
                 new FlowExecutorFactory(this)));
+    }
+
+    /** Every action of a flow file run by {@code tejun run}, written to the data folder's audit log as a server would. */
+    public static FlowListener auditTo(AuditLog audit) {
+        return new FlowAudit(audit, Json.newMapper())::changed;
     }
 
     public void use(Session.Services services) {

@@ -62,4 +62,32 @@ class CliRunRecordTest {
             assertEquals(List.of("FAILED", "OK"), runs.stream().map(RunIndex.RunRow::status).toList());
         }
     }
+
+    @Test
+    void runFlow_flowActionsGoToTheAuditLogOfTheDataFolder() throws Exception {
+        Path home = Files.createDirectories(temp.resolve("home"));
+        Path books = Files.createDirectories(temp.resolve("runbooks"));
+        Files.writeString(books.resolve("step.md"), "# Step\n\n```sh {#a}\necho step\n```\n");
+        Path flow = Files.writeString(books.resolve("tiny.flow.yaml"), """
+                title: Tiny
+                nodes:
+                  - { id: step, type: runbook, runbook: step.md, next: end }
+                  - { id: end, type: end }
+                """);
+
+        assertEquals(0, tejunRun(home, flow), Files.readString(temp.resolve("cli.log"), StandardCharsets.UTF_8));
+
+        String me = System.getProperty("user.name");
+        try (ServerDatabase db = new ServerDatabase(home.resolve("tejun.db"))) {
+            AuditLog log = new AuditLog(db, Clock.systemUTC());
+            List<String> seen = log.query(new AuditLog.Filter(null, "flow", null, null, 100)).reversed().stream()
+                    .map(e -> e.user() + "/" + e.iface() + "/" + e.action() + "/" + e.target().replaceAll("instance:\\S+", "instance:ID"))
+                    .toList();
+            assertEquals(List.of(me + "/cli/flow.start/flow:tiny.flow.yaml instance:ID",
+                    me + "/cli/flow.node.start/flow:tiny.flow.yaml instance:ID node:step",
+                    me + "/cli/flow.node.end/flow:tiny.flow.yaml instance:ID node:step",
+                    "engine/cli/flow.end/flow:tiny.flow.yaml instance:ID"), seen); // the end is the engine's decision
+            assertTrue(log.verify().ok(), log.verify().toString());
+        }
+    }
 }
