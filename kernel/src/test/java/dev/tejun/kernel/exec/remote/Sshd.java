@@ -29,6 +29,7 @@ public final class Sshd implements AutoCloseable {
     /** sshd listens on at most 16 sockets (its MAX_LISTEN_SOCKS), so more hosts take more processes. */
     private static final int ADDRESSES_PER_PROCESS = 16;
     private final List<Process> processes;
+    private volatile String loginUser;
 
     private Sshd(Path dir, int port, List<String> addresses, List<Process> processes) {
         this.dir = dir;
@@ -115,8 +116,17 @@ public final class Sshd implements AutoCloseable {
         return Files.readString(clientKey());
     }
 
+    /** The account hosts log in as: the current user unless {@link #loginAs} named another. */
     public String user() {
-        return System.getProperty("user.name");
+        return loginUser == null ? System.getProperty("user.name") : loginUser;
+    }
+
+    /**
+     * Logs in as another local account (the benchmarks use one whose shell is plain {@code sh}, so no rc file of
+     * the current user is timed); the same client key works, as the authorized keys file is this server's own.
+     */
+    public void loginAs(String account) {
+        this.loginUser = account;
     }
 
     /** Lines for a known_hosts file that trust this server's host key at every address. */
