@@ -13,15 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -40,8 +35,7 @@ class LiveRunsCliTest {
     @TempDir
     Path tmp;
     private TestServer ts;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private CliAgainstServer cli;
 
     @AfterEach
     void stop() {
@@ -51,16 +45,12 @@ class LiveRunsCliTest {
     }
 
     private int tejun(String... words) throws Exception {
-        out.reset();
-        err.reset();
-        List<String> all = new ArrayList<>(List.of(words));
-        all.addAll(List.of("--server", ts.server.baseUrl(), "--token", ts.token));
-        return new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                tmp.resolve("home"), Map.of()).execute(all);
+        cli = new CliAgainstServer(ts, tmp.resolve("home"));
+        return cli.run(words);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.out();
     }
 
     /** Runs the cell from a notebook socket and answers the run id the server accepted it under. */

@@ -10,14 +10,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,12 +29,12 @@ class RemoteCliTest {
     @TempDir
     Path tmp;
     private TestServer ts;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private CliAgainstServer cli;
 
     @BeforeEach
     void start() throws Exception {
         ts = new TestServer(tmp);
+        cli = new CliAgainstServer(ts, tmp.resolve("home"));
         ts.write("ok.md", """
                 ---
                 params:
@@ -68,24 +63,19 @@ class RemoteCliTest {
     }
 
     private int tejun(Map<String, String> env, String... words) throws Exception {
-        out.reset();
-        err.reset();
-        return new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                tmp.resolve("home"), env).execute(List.of(words));
+        return cli.runWith(env, words);
     }
 
     private int tejun(String... words) throws Exception {
-        List<String> all = new ArrayList<>(List.of(words));
-        all.addAll(List.of("--server", ts.server.baseUrl(), "--token", ts.token));
-        return tejun(Map.of(), all.toArray(String[]::new));
+        return cli.run(words);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.err();
     }
 
     private String startOverApi(String runbook) throws Exception {

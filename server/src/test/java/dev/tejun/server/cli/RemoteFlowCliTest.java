@@ -9,13 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,12 +22,12 @@ class RemoteFlowCliTest {
     @TempDir
     Path tmp;
     private TestServer ts;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private CliAgainstServer cli;
 
     @BeforeEach
     void start() throws Exception {
         ts = new TestServer(tmp);
+        cli = new CliAgainstServer(ts, tmp.resolve("home"));
         ts.write("flows/first.md", """
                 ---
                 params:
@@ -76,16 +70,11 @@ class RemoteFlowCliTest {
     }
 
     private int tejun(String... words) throws Exception {
-        out.reset();
-        err.reset();
-        List<String> all = new ArrayList<>(List.of(words));
-        all.addAll(List.of("--server", ts.server.baseUrl(), "--token", ts.token));
-        return new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                tmp.resolve("home"), Map.of()).execute(all);
+        return cli.run(words);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.out();
     }
 
     private JsonNode onlyInstance(String flow) throws Exception {
@@ -98,7 +87,7 @@ class RemoteFlowCliTest {
     void runRemoteFlow_twoRunbookNodes_exitsZeroAndPrintsEachNode() throws Exception {
         int code = tejun("run", "runbooks/flows/two.flow.yaml", "-p", "word=remote");
 
-        assertEquals(HeadlessFlowRun.OK, code, out() + err);
+        assertEquals(HeadlessFlowRun.OK, code, out() + cli.err());
         assertTrue(out().contains("  one: ok (run "), out());
         assertTrue(out().contains("  two: ok (run "), out());
         assertTrue(out().contains("flows/two.flow.yaml (flow-") && out().contains("): ok"), out());
@@ -114,7 +103,7 @@ class RemoteFlowCliTest {
     void runRemoteFlow_pauseWithoutTimeout_exitsThreeAndInstanceStaysPaused() throws Exception {
         int code = tejun("run", "flows/hold.flow.yaml");
 
-        assertEquals(HeadlessFlowRun.PAUSED, code, out() + err);
+        assertEquals(HeadlessFlowRun.PAUSED, code, out() + cli.err());
         assertTrue(out().contains("  one: ok") && out().contains("  gate: paused"), out());
         assertTrue(out().contains("waits for an approval"), out());
         JsonNode fi = onlyInstance("flows/hold.flow.yaml");
@@ -131,9 +120,9 @@ class RemoteFlowCliTest {
     @Test
     void runRemoteFlow_unknownParamOrFlow_exitsTwoAndNothingStarts() throws Exception {
         assertEquals(HeadlessFlowRun.USAGE, tejun("run", "flows/two.flow.yaml", "-p", "colour=red"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("400"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(cli.err().contains("400"), cli.err());
         assertEquals(HeadlessFlowRun.USAGE, tejun("run", "flows/none.flow.yaml"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("404"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(cli.err().contains("404"), cli.err());
         assertEquals("[]", JSON.readTree(ts.get("/api/flow-instances").body()).toString());
     }
 }
