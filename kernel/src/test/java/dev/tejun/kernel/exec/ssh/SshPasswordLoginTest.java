@@ -7,6 +7,7 @@ import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.HostOutput;
+import dev.tejun.kernel.exec.remote.LoginAccount;
 import dev.tejun.kernel.exec.remote.Sshd;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.runbook.Attributes;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,12 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Password credentials: the hosts sheet's credential is a password rather than a key, for a real local account
- * on a real sshd that accepts passwords. The account is created once if missing (the tests run as root, as
- * {@code ./tejun test} does) and gets a new random password every run, so no password is ever fixed anywhere.
+ * ({@link LoginAccount}) on a real sshd that accepts passwords.
  */
 class SshPasswordLoginTest {
 
-    private static final String ACCOUNT = "tejun-ssh-test";
+    private static final String ACCOUNT = LoginAccount.NAME;
 
     @TempDir
     static Path sshdDir;
@@ -51,7 +50,7 @@ class SshPasswordLoginTest {
     @BeforeAll
     static void startSshd() throws Exception {
         password = "pw-" + UUID.randomUUID();
-        ensureAccount(ACCOUNT, password);
+        LoginAccount.ensure(password);
         sshd = Sshd.start(sshdDir, 1, true);
     }
 
@@ -102,25 +101,5 @@ class SshPasswordLoginTest {
         assertEquals(CellStatus.FAILED, outcome.status());
         assertEquals("unreachable", out.lastStatus("box"));
         assertTrue(out.all().toLowerCase().contains("auth"), "the reason names authentication: " + out.all());
-    }
-
-    /** Creates the local account if it is missing and sets its password. */
-    private static void ensureAccount(String name, String newPassword) throws IOException, InterruptedException {
-        if (run(List.of("id", "-u", name), null) != 0) {
-            int created = run(List.of("useradd", "--system", "--home-dir", "/tmp", "--no-create-home",
-                    "--shell", "/bin/sh", name), null);
-            assertEquals(0, created, "useradd " + name + " failed: this test needs root, as ./tejun test runs");
-        }
-        assertEquals(0, run(List.of("chpasswd"), name + ":" + newPassword + "\n"), "chpasswd failed");
-    }
-
-    private static int run(List<String> command, String stdin) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try (var in = p.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        return p.waitFor();
     }
 }
