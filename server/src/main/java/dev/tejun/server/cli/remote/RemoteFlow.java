@@ -22,7 +22,6 @@ import java.util.Map;
 final class RemoteFlow {
 
     static final Duration POLL = Duration.ofMillis(500);
-    private static final int RETRIES = 3;
     private static final List<String> ENDED = List.of("ok", "warning", "failed", "stopped", "interrupted");
 
     private final ServerClient client;
@@ -69,19 +68,8 @@ final class RemoteFlow {
     /** Reads the instance until it ended or waits only for an approval; prints each node that changed. */
     private JsonNode follow(String path) throws RemoteFailure, InterruptedException {
         Map<String, String> seen = new HashMap<>();
-        int failures = 0;
         while (true) {
-            JsonNode fi;
-            try {
-                fi = client.get(path, Duration.ofSeconds(30));
-                failures = 0;
-            } catch (RemoteFailure e) {
-                if (e.status() != 0 || ++failures > RETRIES) {
-                    throw e;
-                }
-                Thread.sleep(1000L * failures);
-                continue;
-            }
+            JsonNode fi = client.poll(path, Duration.ofSeconds(30));
             for (JsonNode n : fi.path("nodes")) {
                 String status = n.path("status").asText();
                 String node = n.path("nodeId").asText();

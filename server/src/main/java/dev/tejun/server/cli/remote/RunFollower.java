@@ -16,7 +16,6 @@ final class RunFollower {
 
     /** Seconds the server may hold a poll open. */
     static final int WAIT_SECONDS = 15;
-    private static final int RETRIES = 3;
 
     private final ServerClient client;
 
@@ -31,20 +30,9 @@ final class RunFollower {
     String read(String runId, Consumer<Event> sink, boolean follow) throws RemoteFailure, InterruptedException {
         String path = "/api/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "/events";
         long since = 0;
-        int failures = 0;
         while (true) {
-            JsonNode page;
-            try {
-                page = client.get(path + "?since=" + since + "&wait=" + (follow ? WAIT_SECONDS : 0),
-                        Duration.ofSeconds(WAIT_SECONDS + 30));
-                failures = 0;
-            } catch (RemoteFailure e) {
-                if (e.status() != 0 || ++failures > RETRIES) {
-                    throw e;
-                }
-                Thread.sleep(1000L * failures);
-                continue;
-            }
+            JsonNode page = client.poll(path + "?since=" + since + "&wait=" + (follow ? WAIT_SECONDS : 0),
+                    Duration.ofSeconds(WAIT_SECONDS + 30));
             JsonNode events = page.path("events");
             for (JsonNode e : events) {
                 WireDecoder.decode(e).ifPresent(sink);

@@ -19,6 +19,8 @@ import java.time.Duration;
 final class ServerClient {
 
     private static final Duration CONNECT = Duration.ofSeconds(10);
+    /** Connection failures in a row a follower rides out (1 s, 2 s, 3 s apart) before it gives up. */
+    private static final int RETRIES = 3;
 
     private final URI base;
     private final String token;
@@ -43,6 +45,24 @@ final class ServerClient {
 
     JsonNode get(String pathAndQuery, Duration timeout) throws RemoteFailure, InterruptedException {
         return send(request(pathAndQuery, timeout).GET());
+    }
+
+    /**
+     * A GET for a follower that polls for minutes: a dropped connection (a server restarting, a network blip) is
+     * tried again after a growing pause, {@value #RETRIES} times in a row at most; an answer from the server,
+     * even an error, is final.
+     */
+    JsonNode poll(String pathAndQuery, Duration timeout) throws RemoteFailure, InterruptedException {
+        for (int failures = 0; ; ) {
+            try {
+                return get(pathAndQuery, timeout);
+            } catch (RemoteFailure e) {
+                if (e.status() != 0 || ++failures > RETRIES) {
+                    throw e;
+                }
+                Thread.sleep(1000L * failures);
+            }
+        }
     }
 
     JsonNode post(String path, Object body) throws RemoteFailure, InterruptedException {
