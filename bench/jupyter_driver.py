@@ -5,6 +5,7 @@ between (so no iopub_data_rate_limit: that lives in jupyter_server, not in the k
 
 Reads one JSON command per line on stdin, answers one JSON line on stdout:
   {"op": "rt", "code": "1+1", "n": 50}            -> {"ms": [..]}  execute sent -> reply and idle both received
+                                                     ({i} in code: a number new at every execute)
   {"op": "flood", "code": "...", "timeout": 600}  -> time to idle, stream bytes received, kernel RSS peak
   {"op": "rss"}                                   -> {"rss_kb": .., "hwm_kb": ..} of the kernel process
   {"op": "quit"}
@@ -29,6 +30,7 @@ def status_kb(pid, field):
 
 class Driver:
     def __init__(self):
+        self.counter = 0
         self.km = KernelManager(kernel_name="python3")
         self.km.start_kernel()
         self.kc = self.km.client()
@@ -64,9 +66,11 @@ class Driver:
         return (time.perf_counter() - t0) * 1000.0, reply_status
 
     def rt(self, code, n):
+        """{i} in code becomes a number new at every execute, so no two runs send the same text."""
         times = []
         for _ in range(n):
-            ms, status = self.execute(code)
+            self.counter += 1
+            ms, status = self.execute(code.replace("{i}", str(self.counter)))
             if status != "ok":
                 raise RuntimeError(f"{code!r} answered {status}")
             times.append(ms)

@@ -46,8 +46,13 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
     }
 
     double runOnce(String cellId) throws Exception {
+        return runOnce(cellId, null);
+    }
+
+    /** As above with parameter values sent along (JSON object text), e.g. so the cell's text differs each time. */
+    double runOnce(String cellId, String paramsJson) throws Exception {
         long t0 = System.nanoTime();
-        run(cellId, Duration.ofSeconds(60));
+        run(cellId, paramsJson, Duration.ofSeconds(60));
         return (System.nanoTime() - t0) / 1e6;
     }
 
@@ -57,8 +62,13 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
      * its {@code accepted}.
      */
     JsonNode run(String cellId, Duration timeout) throws Exception {
+        return run(cellId, null, timeout);
+    }
+
+    private JsonNode run(String cellId, String paramsJson, Duration timeout) throws Exception {
         String id = String.valueOf(++requests);
-        ws.sendText("{\"type\":\"execute\",\"id\":\"" + id + "\",\"cellId\":\"" + cellId + "\"}", true).get();
+        ws.sendText("{\"type\":\"execute\",\"id\":\"" + id + "\",\"cellId\":\"" + cellId + "\""
+                + (paramsJson == null ? "" : ",\"params\":" + paramsJson) + "}", true).get();
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (this) {
             while (true) {

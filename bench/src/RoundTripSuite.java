@@ -8,12 +8,20 @@ import java.util.List;
  */
 final class RoundTripSuite {
 
-    record Pair(String label, String tejunRunbook, String jupyterCode, String jupyterLabel) {
+    /** @param newText the cell's text changes at every run (a parameter in it), so JShell compiles it anew */
+    record Pair(String label, String tejunRunbook, String jupyterCode, String jupyterLabel, boolean newText) {
     }
 
     static final List<Pair> PAIRS = List.of(
-            new Pair("`sh` `true`", "sh.md", "!true", "`!true`"),
-            new Pair("`java` `1+1`", "java.md", "1+1", "`1+1`"));
+            new Pair("`sh` `true`", "sh.md", "!true", "`!true`", false),
+            new Pair("`java` `1+1`", "java.md", "1+1", "`1+1`", false),
+            new Pair("`java` `1+N`, N new every run", "java-new.md", "1+{i}", "`1+N`", true));
+
+    private static int counter;
+
+    private static double tejunOnce(NotebookClient c, Pair p) throws Exception {
+        return p.newText() ? c.runOnce("t", "{\"n\":\"" + (++counter) + "\"}") : c.runOnce("t");
+    }
 
     static List<String> run(BenchServer s, Jupyter j, int blocks, int perBlock, int warmUp, Summary summary) throws Exception {
         List<List<Double>> tejun = new ArrayList<>();
@@ -26,7 +34,7 @@ final class RoundTripSuite {
             // Warm means the server's JIT has compiled its hot paths, javac's included (JShell compiles each cell
             // inside the server): a server that has run a few hundred cells. The kernel gets the same.
             for (int i = 0; i < warmUp; i++) {
-                c.runOnce("t");
+                tejunOnce(c, p);
             }
             j.roundTrips(p.jupyterCode(), Math.max(20, warmUp / 4));
             tejun.add(new ArrayList<>());
@@ -39,13 +47,13 @@ final class RoundTripSuite {
                 List<Double> jj;
                 if (b % 2 == 0) {
                     for (int i = 0; i < perBlock; i++) {
-                        t.add(clients.get(k).runOnce("t"));
+                        t.add(tejunOnce(clients.get(k), PAIRS.get(k)));
                     }
                     jj = j.roundTrips(PAIRS.get(k).jupyterCode(), perBlock);
                 } else {
                     jj = j.roundTrips(PAIRS.get(k).jupyterCode(), perBlock);
                     for (int i = 0; i < perBlock; i++) {
-                        t.add(clients.get(k).runOnce("t"));
+                        t.add(tejunOnce(clients.get(k), PAIRS.get(k)));
                     }
                 }
                 tejun.get(k).addAll(t);
@@ -61,7 +69,10 @@ final class RoundTripSuite {
         md.add("Tejun: `execute` sent on the WebSocket → `cell-finished` received. ipykernel: `execute_request` sent → "
                 + "`execute_reply` and iopub `idle` received (jupyter_client, no Jupyter server in between, which only "
                 + "adds a hop). " + blocks + " blocks of " + perBlock + " per side, alternating, after " + warmUp
-                + " warm-up cells each. Milliseconds.");
+                + " warm-up cells each. Milliseconds. `1+1` runs the same cell again and again, as a notebook user "
+                + "re-runs a cell: Tejun runs the class JShell compiled the first time again (kernel `Reruns`). "
+                + "`1+N` changes the text at every run (a parameter in the cell, a new number in the Python), so "
+                + "JShell compiles every run with javac: the cost of a cell just written or edited.");
         md.add("");
         md.add("| side | cell " + Stats.HEADER);
         md.add("|---|---|---|---|---|---|---|");

@@ -33,6 +33,8 @@ public class TejunBench {
         Path runbooks = Files.createDirectories(work.resolve("runbooks"));
         Files.writeString(runbooks.resolve("sh.md"), "# sh\n\n```sh {#t}\ntrue\n```\n");
         Files.writeString(runbooks.resolve("java.md"), "# java\n\n```java {#t}\n1+1\n```\n");
+        Files.writeString(runbooks.resolve("java-new.md"),
+                "---\nparams:\n  n: { default: 0, type: integer }\n---\n# java, new text\n\n```java {#t}\n1+${params.n}\n```\n");
         List<FloodSuite.Flood> floods = FloodSuite.floods(plan.floodMib(), plan.floodLines());
         Files.writeString(runbooks.resolve("flood.md"), FloodSuite.runbook(floods));
         SessionSuite.writeRunbooks(runbooks, plan.idleSessions(), plan.jshells(), plan.clients());

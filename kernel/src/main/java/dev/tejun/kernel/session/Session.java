@@ -84,8 +84,10 @@ public final class Session implements AutoCloseable {
     private final AtomicLong generation = new AtomicLong();
     private volatile Thread runningThread;
     private volatile String activeRunId;
-    private byte[] lastBytes;
-    private Runbook lastRunbook;
+    private volatile Parsed parsed;
+
+    private record Parsed(byte[] bytes, Runbook runbook) {
+    }
 
     public Session(String id, RunbookFile file, Map<String, String> params, Path workDir, Services services) {
         this.id = id;
@@ -177,13 +179,21 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** The file is read at every run; it is parsed again only when its bytes changed (runs are on one thread). */
+    /**
+     * The runbook as its file reads now. The file is read at every call (every message and run); it is parsed
+     * again only when its bytes changed.
+     */
+    public Runbook runbook() {
+        return parsed(file.read());
+    }
+
     private Runbook parsed(byte[] bytes) {
-        if (!java.util.Arrays.equals(bytes, lastBytes)) {
-            lastRunbook = RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8));
-            lastBytes = bytes;
+        Parsed last = parsed;
+        if (last == null || !java.util.Arrays.equals(bytes, last.bytes())) {
+            last = new Parsed(bytes, RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8)));
+            parsed = last;
         }
-        return lastRunbook;
+        return last.runbook();
     }
 
     private List<CodeCell> select(Runbook runbook, List<String> cellIds) {

@@ -1,7 +1,6 @@
 package dev.tejun.server.ws;
 
 import dev.tejun.kernel.folder.RunbookFolder;
-import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.Params;
@@ -15,7 +14,6 @@ import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,8 +111,9 @@ public final class SessionSocket {
         Session session = connection.session();
         Principal who = connection.who;
         try {
+            Runbook runbook = session.runbook();
             String refused = who == null ? "not signed in" : access.refusal(who, typeOf(message),
-                    session.file().name(), current(session).metadata().requires(), connection.address);
+                    session.file().name(), runbook.metadata().requires(), connection.address);
             if (refused != null) {
                 connection.send(new Messages.ErrorReply(message.id(), "refused: " + refused));
                 return;
@@ -125,7 +124,6 @@ public final class SessionSocket {
                     yield null;
                 }
                 case Messages.Execute e -> {
-                    Runbook runbook = current(session);
                     if (runbook.codeCell(e.cellId()).isEmpty()) {
                         yield new Messages.ErrorReply(e.id(), "no cell '" + e.cellId() + "' in " + session.file().name());
                     }
@@ -133,7 +131,7 @@ public final class SessionSocket {
                     yield new Messages.Accepted(e.id(), queued(connection, session.run(List.of(e.cellId()), who.name(), who.via())));
                 }
                 case Messages.RunAll r -> {
-                    useParams(session, current(session), r.params());
+                    useParams(session, runbook, r.params());
                     yield new Messages.Accepted(r.id(), queued(connection, session.run(List.of(), who.name(), who.via())));
                 }
                 case Messages.Interrupt i -> {
@@ -171,13 +169,10 @@ public final class SessionSocket {
         }
     }
 
-    private static Runbook current(Session session) {
-        return RunbookFormat.parse(new String(session.file().read(), StandardCharsets.UTF_8));
-    }
 
     /** The session's parameter values with secret ones masked: every browser on the session sees them. */
     private static Map<String, String> shownParams(Session session) {
-        Map<String, ParamSpec> specs = current(session).metadata().params();
+        Map<String, ParamSpec> specs = session.runbook().metadata().params();
         Map<String, String> shown = new LinkedHashMap<>();
         session.params().forEach((k, v) -> shown.put(k, specs.containsKey(k) && specs.get(k).secret() ? "****" : v));
         return shown;

@@ -8,6 +8,7 @@ import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
 import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
+import jdk.jshell.spi.ExecutionControl;
 
 import java.util.List;
 import java.util.Map;
@@ -17,10 +18,13 @@ import java.util.function.BooleanSupplier;
  * Runs one cell in a JShell. {@link JShell#eval} takes only the first snippet of its input, so the cell is cut
  * into snippets with JShell's own source analysis and they run one by one, stopping at the first that does not
  * compile or throws. The value of the cell is the value of its last snippet when that is an expression.
+ * Expressions and statements run before with the same text run again from their compiled class ({@link Reruns}).
  */
 final class CellRunner {
 
     private final JShell jshell;
+    private final AgentControl control;
+    private final Reruns reruns;
     private final Map<String, SnippetOrigin> origins;
     private final String cellId;
     private final CellSource cell;
@@ -28,13 +32,14 @@ final class CellRunner {
     private final BooleanSupplier cancelled;
 
     /**
-     * @param origins   where each snippet of this JShell came from; this run adds the snippets of its cell
+     * @param shell     the JShell, its JVM and what it keeps: this run adds the origins of its cell's snippets
      * @param cancelled checked between snippets, so a stopped cell does not go on with its next snippet
      */
-    CellRunner(JShell jshell, Map<String, SnippetOrigin> origins, String cellId, String code, Output output,
-               BooleanSupplier cancelled) {
-        this.jshell = jshell;
-        this.origins = origins;
+    CellRunner(RemoteShell shell, String cellId, String code, Output output, BooleanSupplier cancelled) {
+        this.jshell = shell.jshell();
+        this.control = shell.control();
+        this.reruns = shell.reruns();
+        this.origins = shell.origins();
         this.cellId = cellId;
         this.cell = new CellSource(code);
         this.output = output;
@@ -87,6 +92,11 @@ final class CellRunner {
         if (source.isEmpty()) {
             return new Step(null, null);
         }
+        Reruns.Kept kept = control == null ? null : reruns.find(source);
+        if (kept != null) {
+            origins.put(kept.snippet().id(), new SnippetOrigin(cellId, cell.lineAt(start)));
+            return rerun(source, kept);
+        }
         List<SnippetEvent> events;
         try {
             events = jshell.eval(source);
@@ -100,6 +110,9 @@ final class CellRunner {
                 continue; // a knock-on update of an earlier snippet, not this one
             }
             Snippet snippet = event.snippet();
+            if (!leavesNothing(snippet)) {
+                reruns.forgetAll();
+            }
             origins.put(snippet.id(), new SnippetOrigin(cellId, cell.lineAt(start)));
             if (event.status() == Snippet.Status.REJECTED) {
                 return fail(Problems.compileErrors(jshell, snippet, cell, start));
@@ -114,27 +127,43 @@ final class CellRunner {
             if (isExpression(snippet)) {
                 value = event.value();
             }
-            if (leavesNothing(snippet) && !drop(snippet)) {
+            if (leavesNothing(snippet) && !keep(source, snippet)) {
                 return new Step(CellOutcome.failed(null, NOT_RUNNING + "closed while the cell ran"), null);
             }
         }
         return new Step(null, value);
     }
 
-    /**
-     * Each snippet JShell keeps makes every later compile slower (a warm {@code 1+1} went from ~20 ms to ~35 ms
-     * over 500 cells), so values and statements are dropped once run; declarations stay. False when JShell has
-     * closed meanwhile (the cell called System.exit).
-     */
-    private boolean drop(Snippet snippet) {
+    /** Runs a kept snippet's class again, answering as {@link JShell#eval} would have. */
+    private Step rerun(String source, Reruns.Kept kept) {
+        String raw;
         try {
-            jshell.drop(snippet);
+            raw = control.invoke(kept.className(), Reruns.ENTRY);
+        } catch (ExecutionControl.UserException e) {
+            reruns.forget(source);
+            return fail(Problems.rerunException(jshell, e, origins));
+        } catch (ExecutionControl.StoppedException e) {
+            return new Step(null, null); // the executor stopped it and reports so
+        } catch (ExecutionControl.EngineTerminationException e) {
+            return new Step(CellOutcome.failed(null, NOT_RUNNING + e.getMessage()), null);
+        } catch (ExecutionControl.ExecutionControlException e) {
+            reruns.forget(source);
+            return fail(Problems.rerunException(jshell, e, origins));
+        }
+        return new Step(null, isExpression(kept.snippet()) ? Reruns.expunge(raw) : null);
+    }
+
+    /** False when JShell has closed meanwhile (the cell called System.exit). */
+    private boolean keep(String source, Snippet snippet) {
+        try {
+            reruns.keep(source, snippet);
             return true;
         } catch (IllegalStateException closed) {
             return false;
         }
     }
 
+    /** Expressions and statements: they declare nothing, so running one again cannot change what others mean. */
     private static boolean leavesNothing(Snippet snippet) {
         return snippet.kind() == Snippet.Kind.EXPRESSION || snippet.kind() == Snippet.Kind.STATEMENT
                 || snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;

@@ -7,6 +7,7 @@ import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
 import jdk.jshell.Snippet;
 import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.spi.ExecutionControl;
 
 import java.util.List;
 import java.util.Locale;
@@ -57,18 +58,50 @@ final class Problems {
 
     static Report exception(JShell jshell, JShellException exception, Map<String, SnippetOrigin> origins) {
         StringBuilder text = new StringBuilder();
-        String summary = headline(jshell, exception);
         JShellException current = exception;
         String prefix = "";
         while (current != null) {
-            text.append(prefix).append(headline(jshell, current)).append('\n');
-            for (StackTraceElement frame : current.getStackTrace()) {
-                text.append("\tat ").append(frame(frame, origins)).append('\n');
-            }
+            appendThrown(text, prefix, headline(jshell, current), current.getStackTrace(), origins);
             current = current instanceof EvalException eval ? eval.getCause() : null;
             prefix = "Caused by: ";
         }
-        return new Report(text.toString(), summary);
+        return new Report(text.toString(), headline(jshell, exception));
+    }
+
+    /**
+     * What a snippet run again from its class ({@link Reruns}) threw, written as {@link #exception} writes what
+     * {@link JShell#eval} reports: frames in snippet classes become snippet lines, as JShell turns them.
+     */
+    static Report rerunException(JShell jshell, ExecutionControl.ExecutionControlException exception,
+                                 Map<String, SnippetOrigin> origins) {
+        SnippetFrames frames = new SnippetFrames(jshell);
+        StringBuilder text = new StringBuilder();
+        Throwable current = exception;
+        String prefix = "";
+        while (current instanceof ExecutionControl.ExecutionControlException thrown) {
+            appendThrown(text, prefix, headline(thrown), frames.translate(thrown.getStackTrace()), origins);
+            current = thrown.getCause();
+            prefix = "Caused by: ";
+        }
+        return new Report(text.toString(), headline(exception));
+    }
+
+    private static String headline(ExecutionControl.ExecutionControlException thrown) {
+        return switch (thrown) {
+            case ExecutionControl.UserException user ->
+                    user.causeExceptionClass() + (user.getMessage() == null ? "" : ": " + user.getMessage());
+            case ExecutionControl.ResolutionException unresolved ->
+                    "cannot run: a declaration it uses refers to something not declared yet";
+            default -> "internal error in the Java executor: " + thrown.getMessage();
+        };
+    }
+
+    private static void appendThrown(StringBuilder text, String prefix, String headline, StackTraceElement[] frames,
+                                     Map<String, SnippetOrigin> origins) {
+        text.append(prefix).append(headline).append('\n');
+        for (StackTraceElement frame : frames) {
+            text.append("\tat ").append(frame(frame, origins)).append('\n');
+        }
     }
 
     private static String headline(JShell jshell, JShellException exception) {

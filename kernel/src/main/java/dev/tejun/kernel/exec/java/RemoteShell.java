@@ -20,12 +20,14 @@ final class RemoteShell implements AutoCloseable {
     private final AgentLauncher launcher;
     private final OutputRouter router;
     private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
+    private final Reruns reruns;
     private volatile boolean dead;
 
     private RemoteShell(JShell jshell, AgentLauncher launcher, OutputRouter router) {
         this.jshell = jshell;
         this.launcher = launcher;
         this.router = router;
+        this.reruns = new Reruns(jshell);
         jshell.onShutdown(closed -> dead = true);
     }
 
@@ -49,6 +51,16 @@ final class RemoteShell implements AutoCloseable {
 
     JShell jshell() {
         return jshell;
+    }
+
+    /** The channel to the JVM, null until the first snippet started it. */
+    AgentControl control() {
+        return launcher.control();
+    }
+
+    /** Snippets kept for running again; used by one cell at a time. */
+    Reruns reruns() {
+        return reruns;
     }
 
     boolean alive() {

@@ -1,0 +1,95 @@
+package dev.tejun.kernel.exec.java;
+
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SourceCodeAnalysis.SnippetWrapper;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the raw stack of an exception from the remote JVM into the form {@link JShell#eval} reports: a frame in a
+ * snippet's class becomes file {@code #ID} at the snippet's own line, wrapper names are taken out, and the frames
+ * below the outermost snippet (the agent's reflection) are cut off. Only needed for snippets run again from their
+ * class ({@link Reruns}); JShell translates the stacks of what it runs itself.
+ */
+final class SnippetFrames {
+
+    private static final Pattern OUTER_CLASS = Pattern.compile("REPL\\.\\$JShell\\$\\w+");
+
+    private final JShell jshell;
+    private Map<String, Snippet> byClass; // built on first use: an exception is rare, a rerun is not
+
+    SnippetFrames(JShell jshell) {
+        this.jshell = jshell;
+    }
+
+    StackTraceElement[] translate(StackTraceElement[] raw) {
+        int last = raw.length - 1;
+        while (last >= 0 && !Reruns.isWrapperClass(raw[last].getClassName())) {
+            last--;
+        }
+        StackTraceElement[] frames = Arrays.copyOf(raw, last < 0 ? raw.length : last + 1);
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = translate(frames[i]);
+        }
+        return frames;
+    }
+
+    private StackTraceElement translate(StackTraceElement frame) {
+        Matcher outer = OUTER_CLASS.matcher(frame.getClassName());
+        Snippet snippet = outer.lookingAt() ? snippets().get(outer.group()) : null;
+        if (snippet == null) {
+            return "<none>".equals(frame.getFileName())
+                    ? new StackTraceElement(frame.getClassName(), frame.getMethodName(), null, frame.getLineNumber())
+                    : frame;
+        }
+        String method = frame.getMethodName().equals(Reruns.ENTRY) ? "" : frame.getMethodName();
+        return new StackTraceElement(Reruns.expunge(frame.getClassName()), method, "#" + snippet.id(),
+                snippetLine(snippet, frame.getLineNumber()));
+    }
+
+    /** The snippet line of a line of its wrapper class: the first character on that line that came from the snippet. */
+    private int snippetLine(Snippet snippet, int wrapperLine) {
+        SnippetWrapper wrapper = jshell.sourceCodeAnalysis().wrapper(snippet);
+        String wrapped = wrapper.wrapped();
+        int start = 0;
+        for (int line = 1; line < wrapperLine && start >= 0; line++) {
+            start = wrapped.indexOf('\n', start);
+            start = start < 0 ? -1 : start + 1;
+        }
+        if (start < 0) {
+            return 1;
+        }
+        int end = wrapped.indexOf('\n', start);
+        for (int at = start; at < (end < 0 ? wrapped.length() : end); at++) {
+            int inSnippet = wrapper.wrappedToSourcePosition(at);
+            if (inSnippet >= 0 && inSnippet <= snippet.source().length()) {
+                return 1 + (int) snippet.source().substring(0, inSnippet).chars().filter(c -> c == '\n').count();
+            }
+        }
+        return 1;
+    }
+
+    /** Each wrapper class and its snippet; a live snippet wins over a dropped one of the same class. */
+    private Map<String, Snippet> snippets() {
+        if (byClass == null) {
+            byClass = new HashMap<>();
+            jshell.snippets().forEach(snippet -> {
+                String className;
+                try {
+                    className = jshell.sourceCodeAnalysis().wrapper(snippet).fullClassName();
+                } catch (RuntimeException noClass) {
+                    return; // a snippet that never compiled has no class
+                }
+                if (jshell.status(snippet).isActive() || !byClass.containsKey(className)) {
+                    byClass.put(className, snippet);
+                }
+            });
+        }
+        return byClass;
+    }
+}
