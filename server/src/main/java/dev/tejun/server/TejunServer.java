@@ -74,6 +74,9 @@ public final class TejunServer implements AutoCloseable {
         Trust trust = Trust.open(config.dataDir(), evidence.root(), config.clock(), json,
                 System.getenv(FirstAdmin.ENV), System.out);
         FlowFeature flows = openFlows(config, folder, evidence, policy, json, new CmdbReferences(cmdb), trust.auditLog());
+        // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
+        flows.engine().watchNodeRuns((session, run, user, via) ->
+                trust.executions().track(user, "flow", via, session, run, null));
         Sessions sessions = new Sessions(folder, flows.services());
         HeadlessRuns headless = HeadlessRuns.start(folder, flows.services(), flows::engine, json, config.clock(),
                 config.dataDir(), trust.executions());

@@ -54,6 +54,7 @@ public final class FlowEngine implements AutoCloseable {
     private final Clock clock;
     private final Map<String, InstanceRun> live = new ConcurrentHashMap<>();
     private final List<FlowListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile NodeRuns nodeRuns = (session, run, user, via) -> { };
     private final Thread ticker;
     private volatile boolean closing;
 
@@ -91,6 +92,28 @@ public final class FlowEngine implements AutoCloseable {
             recoverAll();
         }
         this.ticker = Thread.ofVirtual().name("flow-timeouts").start(this::tick);
+    }
+
+    /**
+     * Told of the run of every runbook node as it is queued, e.g. so a server lists, indexes, audits and can stop it
+     * as it does any other run. Called on the flow's thread: it must not wait for the run.
+     */
+    @FunctionalInterface
+    public interface NodeRuns {
+        void started(Session session, Session.RunHandle run, String user, String via);
+    }
+
+    /** Replaces the watcher of node runs (one per engine: the server's run records). */
+    public void watchNodeRuns(NodeRuns watcher) {
+        this.nodeRuns = watcher;
+    }
+
+    void nodeRunStarted(Session session, Session.RunHandle run, String user, String via) {
+        try {
+            nodeRuns.started(session, run, user, via);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the watcher of node runs failed", e);
+        }
     }
 
     // ---- public API ----

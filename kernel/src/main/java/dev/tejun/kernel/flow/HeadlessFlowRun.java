@@ -35,6 +35,7 @@ public final class HeadlessFlowRun {
     private final PrintStream out;
     private final PrintStream err;
     private final FlowListener record;
+    private FlowEngine.NodeRuns nodeRuns;
 
     public HeadlessFlowRun(Session.Services services, PrintStream out, PrintStream err) {
         this(services, out, err, null);
@@ -46,6 +47,12 @@ public final class HeadlessFlowRun {
         this.out = out;
         this.err = err;
         this.record = record;
+    }
+
+    /** Hands the run of every runbook node to {@code watcher} as it starts (the CLI's run records). */
+    public HeadlessFlowRun recordingNodeRuns(FlowEngine.NodeRuns watcher) {
+        this.nodeRuns = watcher;
+        return this;
     }
 
     /** Exit code: 0 when the flow ended ok or warning, 1 failed or stopped, 2 usage, 3 left waiting for approval. */
@@ -60,6 +67,9 @@ public final class HeadlessFlowRun {
         try (FlowStore store = new FlowStore(new SqliteDatabase(services.dataDir().resolve("tejun.db")));
              FlowEngine engine = new FlowEngine(folder, services, store, services.clock(), false, record)) {
             engine.subscribe(this::print);
+            if (nodeRuns != null) {
+                engine.watchNodeRuns(nodeRuns);
+            }
             String id;
             try {
                 id = engine.start(name, params, user, "cli");

@@ -63,12 +63,15 @@ final class RunbookStep implements AutoCloseable {
         if (r.operation() != null) {
             params.put("operation", FlowRefs.apply(r.operation(), values::lookup));
         }
+        RunbookStep step;
         try {
-            return new RunbookStep(engine.folder(), engine.services(), "flow-" + instanceId + "-" + r.id(),
+            step = new RunbookStep(engine.folder(), engine.services(), "flow-" + instanceId + "-" + r.id(),
                     r.runbook(), params, user, via);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot start runbook " + r.runbook() + ": " + e.getMessage(), e);
         }
+        engine.nodeRunStarted(step.session, step.handle, user, via);
+        return step;
     }
 
     String runId() {

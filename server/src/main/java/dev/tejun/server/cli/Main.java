@@ -189,6 +189,7 @@ public final class Main {
             flows.use(services);
             return FlowCheck.isFlow(file)
                     ? new HeadlessFlowRun(services, out, err, HeadlessFlows.auditTo(record.audit()))
+                            .recordingNodeRuns((session, run, who, via) -> record.nodeRun(session, run))
                             .run(file, args.params(), user)
                     : new HeadlessRun(services, out, err, record).run(file, args.params(), user);
         }

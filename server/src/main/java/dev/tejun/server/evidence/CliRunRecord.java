@@ -2,6 +2,7 @@ package dev.tejun.server.evidence;
 
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.run.HeadlessRun;
+import dev.tejun.kernel.session.Session;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.ServerDatabase;
@@ -27,6 +28,8 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
     private final com.fasterxml.jackson.databind.ObjectMapper json = Json.newMapper();
     private final String user;
     private final String runbook;
+    private final java.util.List<java.util.concurrent.CompletableFuture<Void>> pending =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public CliRunRecord(Path dataDir, String user, String runbook) {
         this.db = new ServerDatabase(dataDir.resolve("tejun.db"));
@@ -38,6 +41,27 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
 
     @Override
     public void started(String runId) {
+        started(runId, runbook);
+    }
+
+    @Override
+    public void finished(RunFinished done) {
+        finished(done, runbook);
+    }
+
+    /**
+     * The run of a runbook node of a flow file run by {@code tejun run}: recorded as a run of its own, under its
+     * runbook's name, as the server records its flows' node runs. {@link #close()} waits for the records of runs
+     * that are ending.
+     */
+    public void nodeRun(Session session, Session.RunHandle run) {
+        String name = session.file().name();
+        started(run.runId(), name);
+        java.util.concurrent.CompletableFuture<Void> recorded = run.finished().thenAccept(done -> finished(done, name));
+        pending.add(recorded);
+    }
+
+    private void started(String runId, String runbook) {
         audit.append(user, "cli", "execution.start", runbook, "started", null, Access.jsonString("runId", runId));
         try {
             index.started(runId, runbook, user, "cli", java.time.Instant.now());
@@ -46,8 +70,7 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
         }
     }
 
-    @Override
-    public void finished(RunFinished done) {
+    private void finished(RunFinished done, String runbook) {
         String manifest = null;
         try {
             if (done.evidence() != null) {
@@ -77,6 +100,13 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
 
     @Override
     public void close() {
+        for (java.util.concurrent.CompletableFuture<Void> f : pending) {
+            try {
+                f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("a node run's record did not finish", e);
+            }
+        }
         db.close();
     }
 }

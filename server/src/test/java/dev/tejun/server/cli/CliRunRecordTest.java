@@ -64,7 +64,7 @@ class CliRunRecordTest {
     }
 
     @Test
-    void runFlow_flowActionsGoToTheAuditLogOfTheDataFolder() throws Exception {
+    void runFlow_flowActionsAndTheNodesRunGoToTheAuditLogAndRunIndexOfTheDataFolder() throws Exception {
         Path home = Files.createDirectories(temp.resolve("home"));
         Path books = Files.createDirectories(temp.resolve("runbooks"));
         Files.writeString(books.resolve("step.md"), "# Step\n\n```sh {#a}\necho step\n```\n");
@@ -88,6 +88,16 @@ class CliRunRecordTest {
                     me + "/cli/flow.node.end/flow:tiny.flow.yaml instance:ID node:step",
                     "engine/cli/flow.end/flow:tiny.flow.yaml instance:ID"), seen); // the end is the engine's decision
             assertTrue(log.verify().ok(), log.verify().toString());
+
+            // the node's run is a run of step.md, as the server records its flows' node runs
+            List<RunIndex.RunRow> runs = new RunIndex(db, Json.newMapper())
+                    .list(new RunIndex.Filter("step.md", null, null, null, 10));
+            assertEquals(1, runs.size(), runs.toString());
+            assertEquals("OK", runs.getFirst().status());
+            List<String> executions = log.query(new AuditLog.Filter(null, "execution", null, null, 100)).reversed()
+                    .stream().map(e -> e.action() + "/" + e.target() + "/" + e.detail().contains(runs.getFirst().runId()))
+                    .toList();
+            assertEquals(List.of("execution.start/step.md/true", "execution.end/step.md/true"), executions);
         }
     }
 }
