@@ -4,10 +4,14 @@ import dev.tejun.kernel.schedule.RunResult;
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.schedule.TargetRunner;
 
+import dev.tejun.kernel.schedule.Target;
+
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -17,12 +21,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Handles received events: records each, decides it ({@link Triage#admit}), records the decision, and runs what
  * was chosen on a bounded pool as the {@link ServiceIdentity#EVENTS} identity, trying again after the rule's
  * retry interval when a run fails. Receiving returns as soon as the decisions are recorded; runs go on after.
+ * A restarted server goes on with the runs and retries the previous one left unfinished ({@link #resume}).
  */
 public final class AlertDispatcher implements AutoCloseable {
 
     /** One event as handled: its ledger id and what was decided. */
     public record Handled(long eventId, AlertEvent event, Decision decision) {
     }
+
+    /**
+     * A run chosen for an event before the server stopped whose attempts were not all made: {@code attemptsMade}
+     * ended (0 when the first was cut off by the stop), the last at {@code lastAttemptAt} (null for none).
+     */
+    public record Unfinished(long eventId, String ruleId, String key, Target target, Map<String, String> params,
+                             int attemptsMade, Instant lastAttemptAt) {
+    }
+
+    /** How late a retry may still be made after a restart; an older one is recorded as not made. */
+    public static final Duration RESUME_WITHIN = Duration.ofHours(1);
 
     private final Triage triage;
     private final TargetRunner runner;
@@ -59,10 +75,66 @@ public final class AlertDispatcher implements AutoCloseable {
         return events.stream().map(triage::decide).toList();
     }
 
+    /**
+     * Goes on with the runs a stopped server left unfinished, by the rules as they are now: an attempt cut off by
+     * the stop counts as a failed attempt, a retry still allowed is made when it is due (at once if that passed
+     * during the stop, but not when it was due more than {@link #RESUME_WITHIN} ago), and a rule that is gone
+     * retries nothing. Each outcome is recorded in the ledger, so a later restart does not act on it again.
+     *
+     * @return how many runs will be tried again
+     */
+    public int resume(List<Unfinished> unfinished, List<Rule> rules) {
+        Instant now = clock.instant();
+        int resumed = 0;
+        for (Unfinished u : unfinished) {
+            int made = u.attemptsMade();
+            Instant last = u.lastAttemptAt();
+            boolean cutOff = made == 0;
+            if (cutOff) {
+                made = 1;
+                last = now;
+                ledger.attempted(u.eventId(), made, RunResult.notStarted("interrupted: the server stopped during the run"), now);
+            }
+            Rule rule = rules.stream().filter(r -> r.id().equals(u.ruleId())).findFirst().orElse(null);
+            if (rule == null) {
+                ledger.attempted(u.eventId(), made, RunResult.notStarted("not tried again: rule " + u.ruleId()
+                        + " no longer exists"), now);
+                continue;
+            }
+            int attempts = 1 + rule.retry().times();
+            if (made >= attempts) {
+                if (cutOff) {
+                    triage.failed(rule, u.key()); // as when a last attempt fails while the server runs
+                }
+                continue;
+            }
+            Instant due = (last == null ? now : last).plus(rule.retry().interval());
+            if (due.isBefore(now.minus(RESUME_WITHIN))) {
+                ledger.attempted(u.eventId(), attempts, RunResult.notStarted("not tried again: the retry was due at "
+                        + due + ", while the server was stopped"), now);
+                continue;
+            }
+            Decision.Run run = new Decision.Run(rule, u.key(), u.target(), u.params());
+            Duration wait = due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO;
+            int next = made + 1;
+            active.incrementAndGet();
+            pool.execute(() -> execute(u.eventId(), run, next, wait));
+            resumed++;
+        }
+        return resumed;
+    }
+
     private void execute(long eventId, Decision.Run run) {
+        execute(eventId, run, 1, Duration.ZERO);
+    }
+
+    private void execute(long eventId, Decision.Run run, int firstAttempt, Duration firstWait) {
         try {
+            if (!firstWait.isZero()) {
+                Thread.sleep(firstWait);
+            }
             int attempts = 1 + run.rule().retry().times();
-            for (int attempt = 1; attempt <= attempts; attempt++) {
+            for (int attempt = firstAttempt; attempt <= attempts; attempt++) {
                 RunResult result;
                 try {
                     result = runner.run(run.target(), run.params(), ServiceIdentity.EVENTS);

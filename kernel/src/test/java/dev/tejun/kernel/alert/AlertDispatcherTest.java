@@ -76,6 +76,74 @@ class AlertDispatcherTest {
         assertEquals(3, calls.get());
     }
 
+    private static final String RETRYING = """
+            rules:
+              - name: fix
+                run: fix.md
+                retry: { times: 1, interval: 10ms }
+                quiet-after-failure: 5m
+            """;
+
+    private static AlertDispatcher.Unfinished unfinished(long id, String rule, int made, Instant last) {
+        return new AlertDispatcher.Unfinished(id, rule, "", new dev.tejun.kernel.schedule.Target("fix.md"),
+                Map.of(), made, last);
+    }
+
+    @Test
+    void resume_runCutOffByTheStop_countsAsFailedThenRetried() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        AlertDispatcher d = dispatcher(RETRYING, (target, params, as) -> {
+            calls.incrementAndGet();
+            return new RunResult("ok", "r1", null, null);
+        });
+
+        int resumed = d.resume(List.of(unfinished(7, "rules/r.yaml#fix", 0, null)),
+                RuleFiles.parse("rules/r.yaml", RETRYING).rules());
+
+        assertEquals(1, resumed);
+        assertTrue(d.awaitIdle(Duration.ofSeconds(10)));
+        assertEquals(1, calls.get());
+        assertEquals(List.of("7 attempt 1 failed", "7 attempt 2 ok"), records);
+    }
+
+    @Test
+    void resume_nothingLeftToTry_runsNothingAndSaysWhy() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        AlertDispatcher d = dispatcher(RETRYING, (target, params, as) -> {
+            calls.incrementAndGet();
+            return new RunResult("ok", "r1", null, null);
+        });
+        Instant now = clock.instant();
+
+        int resumed = d.resume(List.of(
+                unfinished(1, "rules/r.yaml#gone", 1, now),                       // its rule was removed
+                unfinished(2, "rules/r.yaml#fix", 2, now),                        // both attempts made
+                unfinished(3, "rules/r.yaml#fix", 1, now.minus(Duration.ofHours(2)))), // due long ago
+                RuleFiles.parse("rules/r.yaml", RETRYING).rules());
+
+        assertEquals(0, resumed);
+        assertTrue(d.awaitIdle(Duration.ofSeconds(10)));
+        assertEquals(0, calls.get());
+        assertEquals(List.of("1 attempt 1 failed", "3 attempt 2 failed"), records);
+    }
+
+    @Test
+    void resume_cutOffRunWithoutRetries_startsTheQuietPeriod() throws Exception {
+        String once = """
+                rules:
+                  - name: once
+                    run: fix.md
+                    quiet-after-failure: 5m
+                """;
+        AlertDispatcher d = dispatcher(once, (target, params, as) -> new RunResult("ok", "r1", null, null));
+
+        assertEquals(0, d.resume(List.of(unfinished(4, "rules/r.yaml#once", 0, null)),
+                RuleFiles.parse("rules/r.yaml", once).rules()));
+
+        assertEquals(List.of("4 attempt 1 failed"), records);
+        assertInstanceOf(Decision.Suppressed.class, d.receive(List.of(event(""))).getFirst().decision());
+    }
+
     @Test
     void dryRun_recordsAndRunsNothing() throws Exception {
         AtomicInteger calls = new AtomicInteger();

@@ -17,6 +17,7 @@ import dev.tejun.server.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +33,8 @@ public final class EventService implements AutoCloseable {
                           String key, String target, Map<String, String> params, String reason) {
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventService.class);
+
     private final RunbookFolder folder;
     private final EventStore store;
     private final SuppressionTable suppression;
@@ -44,6 +47,19 @@ public final class EventService implements AutoCloseable {
         this.store = store;
         this.suppression = suppression;
         this.dispatcher = new AlertDispatcher(new Triage(this::rules, clock, suppression), runner, store, clock, workers);
+        resumeUnfinished(clock);
+    }
+
+    /** Runs and retries a previous server left unfinished go on (see {@link AlertDispatcher#resume}). */
+    private void resumeUnfinished(Clock clock) {
+        try {
+            int resumed = dispatcher.resume(store.unfinishedRuns(clock.instant().minus(Duration.ofDays(7))), rules());
+            if (resumed > 0) {
+                LOG.info("{} event run(s) left unfinished by the last server are tried again", resumed);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not go on with the event runs the last server left unfinished", e);
+        }
     }
 
     private List<Rule> rules() {

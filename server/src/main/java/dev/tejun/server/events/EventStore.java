@@ -5,10 +5,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Migrations;
 import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.kernel.alert.AlertDispatcher;
 import dev.tejun.kernel.alert.AlertEvent;
 import dev.tejun.kernel.alert.Decision;
 import dev.tejun.kernel.alert.EventLedger;
 import dev.tejun.kernel.schedule.RunResult;
+import dev.tejun.kernel.schedule.Target;
 import dev.tejun.server.schedules.ScheduleStore;
 
 import java.io.UncheckedIOException;
@@ -121,6 +123,30 @@ public final class EventStore implements EventLedger, AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Runs chosen for events received since {@code since} that did not end ok: each with the attempts made, for
+     * {@link AlertDispatcher#resume} after a restart (it decides by the rules which still get a retry).
+     */
+    public synchronized List<AlertDispatcher.Unfinished> unfinishedRuns(Instant since) {
+        List<AlertDispatcher.Unfinished> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("""
+                SELECT id, rule, match_key, target, params, attempts, finished_at FROM sched_events
+                WHERE decision = 'run' AND received_at >= ? AND (run_status IS NULL OR run_status NOT IN ('ok', 'warning'))
+                ORDER BY id""")) {
+            ps.setString(1, since.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AlertDispatcher.Unfinished(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            new Target(rs.getString(4)), rs.getString(5) == null ? Map.of() : read(rs.getString(5)),
+                            rs.getInt(6), rs.getString(7) == null ? null : Instant.parse(rs.getString(7))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
     }
 
     /** The newest events first. */

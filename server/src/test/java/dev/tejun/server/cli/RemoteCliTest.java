@@ -213,7 +213,11 @@ class RemoteCliTest {
     @Test
     void runsLogs_withoutFollowAfterEnd_printsOutputAndRunCode() throws Exception {
         String runId = startOverApi("ops/fails.md");
-        awaitTrue(() -> JSON.readTree(ts.get("/api/runs").body()).size() == 1);
+        // the run has a row from its start: wait for its end, which is what this test is about
+        awaitTrue(() -> {
+            JsonNode rows = JSON.readTree(ts.get("/api/runs").body());
+            return rows.size() == 1 && !rows.get(0).path("status").asText().equals("RUNNING");
+        });
 
         assertEquals(RemoteExit.CELL_FAILED, tejun("runs", "logs", runId));
         assertTrue(out().contains("before-failure"), out());
