@@ -57,6 +57,14 @@ class UsersPagesBrowserTest {
                 .findFirst().orElse(null));
     }
 
+    /** Finds and clicks inside the user's row in one go, again if the row was redrawn between the two. */
+    private void clickInRow(String name, By what) {
+        waiting().until(d -> {
+            userRow(name).findElement(what).click();
+            return true;
+        });
+    }
+
     private JsonNode user(String name) throws Exception {
         for (JsonNode u : JSON.readTree(t.get("/api/users").body())) {
             if (u.path("name").asText().equals(name)) {
@@ -86,8 +94,8 @@ class UsersPagesBrowserTest {
         assertEquals(200, login("carol", "carol-password-1"));
 
         // change her roles
-        userRow("carol").findElement(By.cssSelector("input[value=editor]")).click();
-        userRow("carol").findElement(By.xpath(".//button[text()='Save roles']")).click();
+        clickInRow("carol", By.cssSelector("input[value=editor]"));
+        clickInRow("carol", By.xpath(".//button[text()='Save roles']"));
         waiting().until(d -> {
             try {
                 return user("carol").path("roles").toString().contains("editor");
@@ -97,7 +105,7 @@ class UsersPagesBrowserTest {
         });
 
         // reset her password through the prompt, then disable her
-        userRow("carol").findElement(By.xpath(".//button[text()='Reset password']")).click();
+        clickInRow("carol", By.xpath(".//button[text()='Reset password']"));
         var prompt = waiting().until(d -> {
             try {
                 return d.switchTo().alert();
@@ -109,7 +117,7 @@ class UsersPagesBrowserTest {
         prompt.accept();
         waiting().until(d -> d.findElement(By.id("users-status")).getText().contains("password reset"));
         assertEquals(200, login("carol", "carol-password-2"));
-        userRow("carol").findElement(By.xpath(".//button[text()='Disable']")).click();
+        clickInRow("carol", By.xpath(".//button[text()='Disable']"));
         waiting().until(d -> userRow("carol").getText().contains("disabled"));
         assertTrue(user("carol").path("disabled").asBoolean());
         assertEquals(401, login("carol", "carol-password-2"), "a disabled user cannot sign in");
