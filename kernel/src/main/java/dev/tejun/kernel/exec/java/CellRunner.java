@@ -92,13 +92,13 @@ final class CellRunner {
         if (source.isEmpty()) {
             return new Step(null, null);
         }
-        Reruns.Kept kept = control == null ? null : reruns.find(source);
-        if (kept != null) {
-            origins.put(kept.snippet().id(), new SnippetOrigin(cellId, cell.lineAt(start)));
-            return rerun(source, kept);
-        }
         List<SnippetEvent> events;
         try {
+            Reruns.Kept kept = control == null ? null : reruns.find(source);
+            if (kept != null) {
+                origins.put(kept.snippet().id(), new SnippetOrigin(cellId, cell.lineAt(start)));
+                return rerun(source, kept);
+            }
             events = jshell.eval(source);
         } catch (IllegalStateException e) {
             // JShell closed under us: its JVM exited or could not start. The executor tells which.
