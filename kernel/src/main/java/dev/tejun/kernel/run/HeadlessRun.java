@@ -35,6 +35,11 @@ public final class HeadlessRun {
         default void started(String runId) {
         }
 
+        /** As above, with the way to stop the run (e.g. when a server on the same data folder is asked to). */
+        default void started(String runId, Runnable stop) {
+            started(runId);
+        }
+
         default void finished(RunFinished done) {
         }
     }
@@ -86,7 +91,7 @@ public final class HeadlessRun {
             Thread stopOnCtrlC = new Thread(session::interrupt);
             Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
             Session.RunHandle run = session.run(List.of(), user, "cli");
-            watcher.started(run.runId());
+            watcher.started(run.runId(), session::interrupt);
             RunFinished finished = run.finished().get();
             watcher.finished(finished);
             try {

@@ -133,12 +133,12 @@ public final class ApiRuns implements AutoCloseable {
      * another run of its notebook session (stop that one first).
      */
     public void stop(Principal who, String runId, String address) throws IOException {
-        LiveRuns.LiveRun run = executions.live().find(runId).orElseThrow(() -> {
-            Optional<String> indexed = executions.indexedStatus(runId);
-            return indexed.isPresent() && !indexed.get().equals(RunIndex.RUNNING)
-                    ? new ApiException(409, "run " + runId + " has already ended")
-                    : ApiException.notFound("no run " + runId + " is going on in this server");
-        });
+        Optional<LiveRuns.LiveRun> live = executions.live().find(runId);
+        if (live.isEmpty()) {
+            stopElsewhere(who, runId, address);
+            return;
+        }
+        LiveRuns.LiveRun run = live.get();
         if (run.finished()) {
             throw new ApiException(409, "run " + runId + " has already ended");
         }
@@ -156,6 +156,26 @@ public final class ApiRuns implements AutoCloseable {
         }
         executions.stopRequested(who.name(), who.via(), run.runbook(), runId, address);
         run.session().interrupt();
+    }
+
+    /**
+     * A run this server does not hold but the run index has as running was started by another process on the same
+     * data folder (a {@code tejun run}, which marks its row running): that process is asked to stop it. Its runbook
+     * may lie outside the runbooks folder, where its {@code requires:} cannot be checked, so only an admin may.
+     */
+    private void stopElsewhere(Principal who, String runId, String address) {
+        Optional<RunIndex.RunRow> row = executions.indexedRow(runId);
+        if (row.isEmpty()) {
+            throw ApiException.notFound("no run " + runId + " is going on in this server");
+        }
+        if (!row.get().status().equals(RunIndex.RUNNING)) {
+            throw new ApiException(409, "run " + runId + " has already ended");
+        }
+        if (!who.roles().contains(dev.tejun.server.auth.Role.ADMIN)) {
+            throw new ApiException(403, "run " + runId + " belongs to another process (" + row.get().via()
+                    + "); only an admin may stop it from here");
+        }
+        executions.requestStopElsewhere(who.name(), who.via(), row.get().runbook(), runId, address);
     }
 
     private void retire(Session session) {

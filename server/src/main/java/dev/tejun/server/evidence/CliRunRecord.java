@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.time.Clock;
 
 /**
@@ -28,6 +29,10 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
     private final com.fasterxml.jackson.databind.ObjectMapper json = Json.newMapper();
     private final String user;
     private final String runbook;
+    /** How often a running {@code tejun run} looks for a stop request from a server beside it. */
+    static final java.time.Duration STOP_POLL = java.time.Duration.ofMillis(500);
+
+    private volatile Thread stopWatch;
     private final java.util.List<java.util.concurrent.CompletableFuture<Void>> pending =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -44,9 +49,50 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
         started(runId, runbook);
     }
 
+    /**
+     * Also looks, every {@link #STOP_POLL}, for a request to stop the run that a server on the same data folder took
+     * ({@code tejun runs stop ID} or {@code POST /api/runs/ID/stop} there), until the run ends.
+     */
+    @Override
+    public void started(String runId, Runnable stop) {
+        started(runId, runbook);
+        stopWatch = Thread.ofVirtual().name("stop-watch-" + runId).start(() -> watchForStop(runId, stop));
+    }
+
     @Override
     public void finished(RunFinished done) {
+        endStopWatch();
         finished(done, runbook);
+    }
+
+    private void watchForStop(String runId, Runnable stop) {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Optional<String> by = index.stopRequestedBy(runId);
+                if (by.isPresent()) {
+                    LOG.info("run {} stopped at the request of {} through the server", runId, by.get());
+                    stop.run();
+                    return;
+                }
+                Thread.sleep(STOP_POLL);
+            }
+        } catch (InterruptedException e) {
+            // the run ended
+        } catch (RuntimeException e) {
+            LOG.warn("cannot look for stop requests of run {}", runId, e);
+        }
+    }
+
+    private void endStopWatch() {
+        Thread t = stopWatch;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
@@ -100,6 +146,7 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
 
     @Override
     public void close() {
+        endStopWatch();
         for (java.util.concurrent.CompletableFuture<Void> f : pending) {
             try {
                 f.get(10, java.util.concurrent.TimeUnit.SECONDS);

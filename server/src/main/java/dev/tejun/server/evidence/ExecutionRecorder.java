@@ -78,6 +78,20 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
         return index.status(runId);
     }
 
+    /** The run's row in the run index, if it has one. */
+    public java.util.Optional<RunIndex.RunRow> indexedRow(String runId) {
+        return index.row(runId);
+    }
+
+    /**
+     * Asks the process that holds a run this server does not (a {@code tejun run} on the same data folder) to stop
+     * it, and audits the request.
+     */
+    public void requestStopElsewhere(String user, String iface, String runbook, String runId, String address) {
+        index.requestStop(runId, user, clock.instant());
+        stopRequested(user, iface, runbook, runId, address);
+    }
+
     /** The audit entry of a request to stop a run (whoever started it). */
     public void stopRequested(String user, String iface, String runbook, String runId, String address) {
         audit.append(user, iface, "execution.stop", runbook, "ok", address, Access.jsonString("runId", runId));

@@ -108,6 +108,27 @@ public final class RunIndex {
         });
     }
 
+    /**
+     * Asks the process that holds a run (a {@code tejun run} beside the server) to stop it; that process looks
+     * for the request while its run goes on ({@link #stopRequestedBy}). A second request changes nothing.
+     */
+    public void requestStop(String runId, String user, Instant at) {
+        update("INSERT OR IGNORE INTO run_stop_requests (run_id, requested_by, requested_at) VALUES (?, ?, ?)",
+                runId, user, at.toString());
+    }
+
+    /** Who asked to stop the run, if anybody did. */
+    public Optional<String> stopRequestedBy(String runId) {
+        return db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT requested_by FROM run_stop_requests WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
     private int update(String sql, String... values) {
         return db.with(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -119,9 +140,28 @@ public final class RunIndex {
         });
     }
 
+    private static final String COLUMNS = "SELECT run_id, runbook, user_name, via, status, runbook_sha256, "
+            + "manifest_sha256, git_commit, hosts, started_at, finished_at FROM runs";
+
+    /** One run's row, if it has one. */
+    public Optional<RunRow> row(String runId) {
+        return db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(row(rs)) : Optional.<RunRow>empty();
+                }
+            }
+        });
+    }
+
+    private static RunRow row(ResultSet rs) throws java.sql.SQLException {
+        return new RunRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11));
+    }
+
     public List<RunRow> list(Filter f) {
-        StringBuilder sql = new StringBuilder("SELECT run_id, runbook, user_name, via, status, runbook_sha256, "
-                + "manifest_sha256, git_commit, hosts, started_at, finished_at FROM runs WHERE 1=1");
+        StringBuilder sql = new StringBuilder(COLUMNS + " WHERE 1=1");
         List<String> args = new ArrayList<>();
         if (f.runbook() != null) {
             sql.append(" AND runbook = ?");
@@ -148,9 +188,7 @@ public final class RunIndex {
                 List<RunRow> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new RunRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                                rs.getString(10), rs.getString(11)));
+                        out.add(row(rs));
                     }
                 }
                 return out;
