@@ -3,6 +3,7 @@ package dev.tejun.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +46,7 @@ class CliStopFromServerTest {
             pb.environment().put("TEJUN_HOME", ts.data.toString());
             Process cli = pb.start();
             try {
-                awaitTrue(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank(), "the CLI's cell running");
+                Await.until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank(), "the CLI's cell running");
                 long pid = Long.parseLong(Files.readString(pidFile).strip());
                 String runId = null;
                 for (JsonNode r : JSON.readTree(ts.get("/api/runs").body())) {
@@ -65,9 +66,9 @@ class CliStopFromServerTest {
 
                 assertTrue(cli.waitFor(30, TimeUnit.SECONDS), "the CLI run did not stop");
                 assertEquals(1, cli.exitValue(), Files.readString(tmp.resolve("cli.log"), StandardCharsets.UTF_8));
-                awaitTrue(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "its sleep ended");
+                Await.until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "its sleep ended");
                 String id = runId;
-                awaitTrue(() -> {
+                Await.until(() -> {
                     for (JsonNode r : JSON.readTree(ts.get("/api/runs").body())) {
                         if (r.path("runId").asText().equals(id)) {
                             return r.path("status").asText().equals("STOPPED");
@@ -80,20 +81,6 @@ class CliStopFromServerTest {
             } finally {
                 cli.destroyForcibly();
             }
-        }
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(25);
         }
     }
 }

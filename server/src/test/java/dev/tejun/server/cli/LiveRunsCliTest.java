@@ -7,6 +7,7 @@ import dev.tejun.server.audit.ServerDatabase;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cli.remote.RemoteExit;
 import dev.tejun.server.evidence.RunIndex;
+import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
 import org.junit.jupiter.api.AfterEach;
@@ -90,7 +91,7 @@ class LiveRunsCliTest {
             ws.eventsUntil(WsClient.runFinished(earlier));
             ws.send("{\"type\":\"execute\",\"id\":\"m2\",\"cellId\":\"slow\"}");
             String runId = ws.next("accepted").path("runId").asText();
-            awaitTrue(() -> row(runId) != null);
+            Await.until(() -> row(runId) != null);
 
             assertEquals(RemoteExit.OK, tejun("runs", "list", "--status", "running"));
             assertTrue(out().contains(runId) && out().contains("nb.md") && out().contains("running"), out());
@@ -103,7 +104,7 @@ class LiveRunsCliTest {
                     throw new IllegalStateException(e);
                 }
             });
-            awaitTrue(() -> out().contains("slow-started"));
+            Await.until(() -> out().contains("slow-started"));
             assertFalse(following.isDone(), "--follow must wait while the notebook's cell runs");
             Files.writeString(go, "");
 
@@ -111,7 +112,7 @@ class LiveRunsCliTest {
             assertTrue(out().contains("slow-done"), out());
             assertFalse(out().contains("earlier-run-output"), "only this run's events: " + out());
             ws.eventsUntil(WsClient.runFinished(runId));
-            awaitTrue(() -> "OK".equals(row(runId).path("status").asText()));
+            Await.until(() -> "OK".equals(row(runId).path("status").asText()));
             assertFalse(row(runId).path("finishedAt").isNull());
         }
     }
@@ -128,7 +129,7 @@ class LiveRunsCliTest {
                 """.formatted(pidFile));
         try (WsClient ws = ts.connect("nap.md")) {
             String runId = execute(ws, "nap");
-            awaitTrue(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+            Await.until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
             long pid = Long.parseLong(Files.readString(pidFile).strip());
             assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 
@@ -136,8 +137,8 @@ class LiveRunsCliTest {
 
             List<JsonNode> events = ws.eventsUntil(WsClient.runFinished(runId));
             assertEquals("stopped", events.getLast().path("status").asText(), events.toString());
-            awaitTrue(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
-            awaitTrue(() -> "STOPPED".equals(row(runId).path("status").asText()));
+            Await.until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+            Await.until(() -> "STOPPED".equals(row(runId).path("status").asText()));
             String audit = ts.get("/api/audit?action=execution.stop").body();
             assertTrue(audit.contains(runId) && audit.contains("nap.md"), audit);
             assertEquals(RemoteExit.CELL_FAILED, tejun("runs", "stop", runId)); // 409: it has ended
@@ -159,7 +160,7 @@ class LiveRunsCliTest {
         String operator = ts.userWith("otto", Role.OPERATOR);
         try (WsClient ws = ts.connect("guarded.md")) {
             String runId = execute(ws, "wait");
-            awaitTrue(() -> row(runId) != null);
+            Await.until(() -> row(runId) != null);
 
             var refused = ts.as(operator, "POST", "/api/runs/" + runId + "/stop", null);
             assertEquals(403, refused.statusCode(), refused.body());
@@ -188,19 +189,5 @@ class LiveRunsCliTest {
         assertTrue(out().contains("interrupted"), out());
         var stop = ts.post("/api/runs/20260101-120000-abcdef/stop", "");
         assertEquals(409, stop.statusCode(), stop.body());
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void awaitTrue(Check check) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!check.ok()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cli.remote.RemoteExit;
+import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,7 +202,7 @@ class RemoteCliTest {
                 throw new IllegalStateException(e);
             }
         });
-        awaitTrue(() -> out().contains("first-line"));
+        Await.until(() -> out().contains("first-line"));
         assertFalse(following.isDone(), "--follow must wait while the cell runs");
         assertFalse(out().contains("last-line"));
         Files.writeString(go, "");
@@ -214,7 +215,7 @@ class RemoteCliTest {
     void runsLogs_withoutFollowAfterEnd_printsOutputAndRunCode() throws Exception {
         String runId = startOverApi("ops/fails.md");
         // the run has a row from its start: wait for its end, which is what this test is about
-        awaitTrue(() -> {
+        Await.until(() -> {
             JsonNode rows = JSON.readTree(ts.get("/api/runs").body());
             return rows.size() == 1 && !rows.get(0).path("status").asText().equals("RUNNING");
         });
@@ -234,7 +235,7 @@ class RemoteCliTest {
                 ```
                 """.formatted(pidFile));
         String runId = startOverApi("sleepy.md");
-        awaitTrue(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+        Await.until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
         long pid = Long.parseLong(Files.readString(pidFile).strip());
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 
@@ -242,21 +243,7 @@ class RemoteCliTest {
 
         assertEquals(RemoteExit.CELL_FAILED, tejun("runs", "logs", runId, "--follow"));
         assertTrue(out().contains("stopped"), out());
-        awaitTrue(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        Await.until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
         assertEquals(RemoteExit.CELL_FAILED, tejun("runs", "stop", runId)); // 409: it has ended
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void awaitTrue(Check check) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!check.ok()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            Thread.sleep(50);
-        }
     }
 }

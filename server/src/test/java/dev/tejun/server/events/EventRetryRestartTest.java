@@ -7,6 +7,7 @@ import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
+import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +68,7 @@ class EventRetryRestartTest {
             slowId = post(ts.http, ts.server.baseUrl(), token, "Slow").get("eventId").asLong();
             await(ts.http, ts.server.baseUrl(), token, flakyId, r -> r.path("attempts").asInt() == 1,
                     "the first attempt failed");
-            awaitTrue(() -> Files.exists(napping), "the slow run started");
+            Await.until(() -> Files.exists(napping), "the slow run started");
             // the server stops while the retry waits its 4 s and the slow run sleeps
         }
         Files.writeString(fixed, "");
@@ -119,19 +120,5 @@ class EventRetryRestartTest {
             Thread.sleep(100);
         }
         throw new AssertionError("timed out waiting for " + what + "; last row: " + last);
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, String what) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!check.ok()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(25);
-        }
     }
 }

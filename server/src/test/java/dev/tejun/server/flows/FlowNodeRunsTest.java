@@ -1,6 +1,7 @@
 package dev.tejun.server.flows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +69,7 @@ class FlowNodeRunsTest {
         var stop = ts.post("/api/runs/" + runId + "/stop", "");
         assertTrue(stop.statusCode() / 100 == 2, stop.statusCode() + " " + stop.body());
 
-        awaitTrue(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "the node's sleep ended");
+        Await.until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "the node's sleep ended");
         JsonNode ended = until(ts, instance, fi -> fi.get("status").asText().matches("stopped|failed"), "the flow ended");
         assertEquals("stopped", node(ended, "nap").get("status").asText(), ended.toString());
         assertEquals("STOPPED", awaitRow(runId, "STOPPED").path("status").asText());
@@ -109,21 +110,7 @@ class FlowNodeRunsTest {
     }
 
     private long awaitPid() throws Exception {
-        awaitTrue(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank(), "the node wrote its pid");
+        Await.until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank(), "the node wrote its pid");
         return Long.parseLong(Files.readString(pidFile).strip());
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(25);
-        }
     }
 }
