@@ -32,7 +32,7 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
     /** How often a running {@code tejun run} looks for a stop request from a server beside it. */
     static final java.time.Duration STOP_POLL = java.time.Duration.ofMillis(500);
 
-    private volatile Thread stopWatch;
+    private final java.util.Map<String, Thread> stopWatches = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.List<java.util.concurrent.CompletableFuture<Void>> pending =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -56,16 +56,20 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
     @Override
     public void started(String runId, Runnable stop) {
         started(runId, runbook);
-        stopWatch = Thread.ofVirtual().name("stop-watch-" + runId).start(() -> watchForStop(runId, stop));
+        watchForStop(runId, stop);
     }
 
     @Override
     public void finished(RunFinished done) {
-        endStopWatch();
+        endStopWatch(done.runId());
         finished(done, runbook);
     }
 
     private void watchForStop(String runId, Runnable stop) {
+        stopWatches.put(runId, Thread.ofVirtual().name("stop-watch-" + runId).start(() -> pollForStop(runId, stop)));
+    }
+
+    private void pollForStop(String runId, Runnable stop) {
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 Optional<String> by = index.stopRequestedBy(runId);
@@ -83,8 +87,8 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
         }
     }
 
-    private void endStopWatch() {
-        Thread t = stopWatch;
+    private void endStopWatch(String runId) {
+        Thread t = stopWatches.remove(runId);
         if (t != null) {
             t.interrupt();
             try {
@@ -103,7 +107,11 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
     public void nodeRun(Session session, Session.RunHandle run) {
         String name = session.file().name();
         started(run.runId(), name);
-        java.util.concurrent.CompletableFuture<Void> recorded = run.finished().thenAccept(done -> finished(done, name));
+        watchForStop(run.runId(), session::interrupt);
+        java.util.concurrent.CompletableFuture<Void> recorded = run.finished().thenAccept(done -> {
+            endStopWatch(done.runId());
+            finished(done, name);
+        });
         pending.add(recorded);
     }
 
@@ -146,7 +154,7 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
 
     @Override
     public void close() {
-        endStopWatch();
+        java.util.List.copyOf(stopWatches.keySet()).forEach(this::endStopWatch);
         for (java.util.concurrent.CompletableFuture<Void> f : pending) {
             try {
                 f.get(10, java.util.concurrent.TimeUnit.SECONDS);

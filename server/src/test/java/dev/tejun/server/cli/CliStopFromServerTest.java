@@ -27,57 +27,93 @@ class CliStopFromServerTest {
     @TempDir
     Path tmp;
 
+    private Path pidFile;
+
+    private Path napping(Path dir) throws Exception {
+        pidFile = tmp.resolve("pid");
+        return Files.writeString(dir.resolve("nap.md"), """
+                # Nap
+
+                ```sh {#nap}
+                echo $$ > '%s'
+                exec sleep 120
+                ```
+                """.formatted(pidFile));
+    }
+
+    private Process startCli(TestServer ts, Path file) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "run", file.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("cli.log").toFile());
+        pb.environment().put("TEJUN_HOME", ts.data.toString());
+        return pb.start();
+    }
+
+    /** Waits for the CLI's cell to run, then answers the run id the run index has for it and the cell's pid. */
+    private String[] runningCliRun(TestServer ts) throws Exception {
+        Await.until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank(), "the CLI's cell running");
+        for (JsonNode r : JSON.readTree(ts.get("/api/runs").body())) {
+            if (r.path("via").asText().equals("cli") && r.path("status").asText().equals("RUNNING")) {
+                return new String[] {r.path("runId").asText(), Files.readString(pidFile).strip()};
+            }
+        }
+        throw new AssertionError("no running cli run in " + ts.get("/api/runs").body());
+    }
+
+    private void stopsAndIsIndexedStopped(TestServer ts, Process cli, String runId, long pid) throws Exception {
+        var stop = ts.post("/api/runs/" + runId + "/stop", "");
+        assertEquals(202, stop.statusCode(), stop.body());
+        assertTrue(cli.waitFor(30, TimeUnit.SECONDS), "the CLI run did not stop");
+        assertEquals(1, cli.exitValue(), Files.readString(tmp.resolve("cli.log"), StandardCharsets.UTF_8));
+        Await.until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "its sleep ended");
+        Await.until(() -> {
+            for (JsonNode r : JSON.readTree(ts.get("/api/runs").body())) {
+                if (r.path("runId").asText().equals(runId)) {
+                    return r.path("status").asText().equals("STOPPED");
+                }
+            }
+            return false;
+        }, "the run indexed as stopped");
+        String audit = ts.get("/api/audit?action=execution.stop").body();
+        assertTrue(audit.contains(runId) && !audit.contains("\"user\":\"otto\""), audit);
+    }
+
     @Test
     void cliRun_stoppedByAnAdminThroughTheServer_operatorRefused() throws Exception {
         try (TestServer ts = new TestServer(tmp)) {
-            Path pidFile = tmp.resolve("pid");
-            Path book = Files.writeString(tmp.resolve("nap.md"), """
-                    # Nap
-
-                    ```sh {#nap}
-                    echo $$ > '%s'
-                    exec sleep 120
-                    ```
-                    """.formatted(pidFile));
-            String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "run", book.toString())
-                    .redirectErrorStream(true).redirectOutput(tmp.resolve("cli.log").toFile());
-            pb.environment().put("TEJUN_HOME", ts.data.toString());
-            Process cli = pb.start();
+            Process cli = startCli(ts, napping(tmp));
             try {
-                Await.until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank(), "the CLI's cell running");
-                long pid = Long.parseLong(Files.readString(pidFile).strip());
-                String runId = null;
-                for (JsonNode r : JSON.readTree(ts.get("/api/runs").body())) {
-                    if (r.path("via").asText().equals("cli") && r.path("status").asText().equals("RUNNING")) {
-                        runId = r.path("runId").asText();
-                    }
-                }
-                assertTrue(runId != null, ts.get("/api/runs").body());
+                String[] running = runningCliRun(ts);
+                long pid = Long.parseLong(running[1]);
 
                 String operator = ts.userWith("otto", Role.OPERATOR);
-                var refused = ts.as(operator, "POST", "/api/runs/" + runId + "/stop", null);
+                var refused = ts.as(operator, "POST", "/api/runs/" + running[0] + "/stop", null);
                 assertEquals(403, refused.statusCode(), refused.body());
                 assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "still running");
 
-                var stop = ts.post("/api/runs/" + runId + "/stop", "");
-                assertEquals(202, stop.statusCode(), stop.body());
+                stopsAndIsIndexedStopped(ts, cli, running[0], pid);
+            } finally {
+                cli.destroyForcibly();
+            }
+        }
+    }
 
-                assertTrue(cli.waitFor(30, TimeUnit.SECONDS), "the CLI run did not stop");
-                assertEquals(1, cli.exitValue(), Files.readString(tmp.resolve("cli.log"), StandardCharsets.UTF_8));
-                Await.until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "its sleep ended");
-                String id = runId;
-                Await.until(() -> {
-                    for (JsonNode r : JSON.readTree(ts.get("/api/runs").body())) {
-                        if (r.path("runId").asText().equals(id)) {
-                            return r.path("status").asText().equals("STOPPED");
-                        }
-                    }
-                    return false;
-                }, "the run indexed as stopped");
-                String audit = ts.get("/api/audit?action=execution.stop").body();
-                assertTrue(audit.contains(runId) && !audit.contains("\"user\":\"otto\""), audit);
+    @Test
+    void cliFlowNodeRun_stoppedThroughTheServer_flowEndsStopped() throws Exception {
+        try (TestServer ts = new TestServer(tmp)) {
+            Path books = Files.createDirectories(tmp.resolve("books"));
+            napping(books);
+            Path flow = Files.writeString(books.resolve("nap.flow.yaml"), """
+                    nodes:
+                      - { id: nap, type: runbook, runbook: nap.md, next: end }
+                      - { id: end, type: end }
+                    """);
+            Process cli = startCli(ts, flow);
+            try {
+                String[] running = runningCliRun(ts);
+                stopsAndIsIndexedStopped(ts, cli, running[0], Long.parseLong(running[1]));
+                assertTrue(Files.readString(tmp.resolve("cli.log")).contains("stopped"), Files.readString(tmp.resolve("cli.log")));
             } finally {
                 cli.destroyForcibly();
             }
