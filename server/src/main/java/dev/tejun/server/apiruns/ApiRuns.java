@@ -171,6 +171,10 @@ public final class ApiRuns implements AutoCloseable {
         if (!row.get().status().equals(RunIndex.RUNNING)) {
             throw new ApiException(409, "run " + runId + " has already ended");
         }
+        if (!executions.aliveElsewhere(runId)) {
+            throw new ApiException(409, "run " + runId + " is held by no live process (its " + row.get().via()
+                    + " process has not said it is alive for " + RunIndex.ALIVE_FOR.toSeconds() + " s)");
+        }
         if (!who.roles().contains(dev.tejun.server.auth.Role.ADMIN)) {
             throw new ApiException(403, "run " + runId + " belongs to another process (" + row.get().via()
                     + "); only an admin may stop it from here");

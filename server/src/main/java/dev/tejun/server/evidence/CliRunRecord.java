@@ -31,6 +31,8 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
     private final String runbook;
     /** How often a running {@code tejun run} looks for a stop request from a server beside it. */
     static final java.time.Duration STOP_POLL = java.time.Duration.ofMillis(500);
+    /** Every how many polls the run says it is alive: every 5 s, well within {@link RunIndex#ALIVE_FOR}. */
+    private static final int SEEN_EVERY = 10;
 
     private final java.util.Map<String, Thread> stopWatches = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.List<java.util.concurrent.CompletableFuture<Void>> pending =
@@ -59,19 +61,24 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
         watchForStop(runId, stop);
     }
 
+    private void watchForStop(String runId, Runnable stop) {
+        index.seen(runId, java.time.Instant.now()); // at once: a server starting now must already see it alive
+        stopWatches.put(runId, Thread.ofVirtual().name("stop-watch-" + runId).start(() -> pollForStop(runId, stop)));
+    }
+
     @Override
     public void finished(RunFinished done) {
         endStopWatch(done.runId());
         finished(done, runbook);
     }
 
-    private void watchForStop(String runId, Runnable stop) {
-        stopWatches.put(runId, Thread.ofVirtual().name("stop-watch-" + runId).start(() -> pollForStop(runId, stop)));
-    }
 
     private void pollForStop(String runId, Runnable stop) {
         try {
-            while (!Thread.currentThread().isInterrupted()) {
+            for (long polls = 1; !Thread.currentThread().isInterrupted(); polls++) {
+                if (polls % SEEN_EVERY == 0) {
+                    index.seen(runId, java.time.Instant.now()); // so a server that starts leaves it running
+                }
                 Optional<String> by = index.stopRequestedBy(runId);
                 if (by.isPresent()) {
                     LOG.info("run {} stopped at the request of {} through the server", runId, by.get());

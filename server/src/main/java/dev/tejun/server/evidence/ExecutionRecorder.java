@@ -78,6 +78,11 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
         return index.status(runId);
     }
 
+    /** Whether a run held by another process (a {@code tejun run}) said lately that it is alive. */
+    public boolean aliveElsewhere(String runId) {
+        return index.aliveElsewhere(runId, clock.instant());
+    }
+
     /** The run's row in the run index, if it has one. */
     public java.util.Optional<RunIndex.RunRow> indexedRow(String runId) {
         return index.row(runId);

@@ -91,9 +91,39 @@ public final class RunIndex {
                 status.toUpperCase(Locale.ROOT), at.toString(), runId, RUNNING);
     }
 
-    /** Marks every row still {@code RUNNING} as {@code INTERRUPTED}; a server calls it as it starts. */
+    /** How long a run held by another process counts as alive after it last said so ({@link #seen}). */
+    public static final java.time.Duration ALIVE_FOR = java.time.Duration.ofSeconds(15);
+
+    /**
+     * Marks every row still {@code RUNNING} as {@code INTERRUPTED}; a server calls it as it starts. A run another
+     * process holds and said it was alive within {@link #ALIVE_FOR} ({@link #seen}) is left running.
+     */
     public int interruptRunning(Instant at) {
-        return update("UPDATE runs SET status = ?, finished_at = ? WHERE status = ?", INTERRUPTED, at.toString(), RUNNING);
+        return update("UPDATE runs SET status = ?, finished_at = ? WHERE status = ? AND (seen_at IS NULL OR seen_at < ?)",
+                INTERRUPTED, at.toString(), RUNNING, seconds(at.minus(ALIVE_FOR)));
+    }
+
+    /** A run that another process holds (a {@code tejun run}) is alive at {@code at}. */
+    public void seen(String runId, Instant at) {
+        update("UPDATE runs SET seen_at = ? WHERE run_id = ? AND status = ?", seconds(at), runId, RUNNING);
+    }
+
+    /** Whole seconds, so the text sorts as the time does (Instant's text drops a zero fraction). */
+    private static String seconds(Instant at) {
+        return at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
+    /** Whether a run held by another process said it was alive within {@link #ALIVE_FOR} of {@code now}. */
+    public boolean aliveElsewhere(String runId, Instant now) {
+        return db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seen_at FROM runs WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    String seen = rs.next() ? rs.getString(1) : null;
+                    return seen != null && !Instant.parse(seen).isBefore(now.minus(ALIVE_FOR));
+                }
+            }
+        });
     }
 
     /** The status of one run as indexed (upper case), empty when it has no row. */

@@ -100,6 +100,45 @@ class CliStopFromServerTest {
     }
 
     @Test
+    void cliRun_serverRestartedMeanwhile_leftRunningAndStoppable() throws Exception {
+        TestServer ts = new TestServer(tmp);
+        Process cli = startCli(ts, napping(tmp));
+        try {
+            String[] running = runningCliRun(ts);
+            ts.close();
+            ts = new TestServer(tmp); // marks what the old server left running as interrupted: not this run
+
+            assertEquals("RUNNING", JSON.readTree(ts.get("/api/runs").body()).get(0).path("status").asText(),
+                    "a live tejun run beside the server is not interrupted by its start");
+            stopsAndIsIndexedStopped(ts, cli, running[0], Long.parseLong(running[1]));
+        } finally {
+            cli.destroyForcibly();
+            ts.close();
+        }
+    }
+
+    @Test
+    void cliRunWhoseProcessDied_stopAnswers409() throws Exception {
+        try (TestServer ts = new TestServer(tmp)) {
+            Process cli = startCli(ts, napping(tmp));
+            String runId;
+            try {
+                runId = runningCliRun(ts)[0];
+            } finally {
+                cli.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9: it records nothing more
+            }
+            try (var db = new dev.tejun.server.audit.ServerDatabase(ts.data.resolve("tejun.db"))) {
+                // as if its last sign of life were older than the window
+                db.with(c -> c.createStatement().executeUpdate("UPDATE runs SET seen_at = '2000-01-01T00:00:00Z'"));
+            }
+
+            var stop = ts.post("/api/runs/" + runId + "/stop", "");
+            assertEquals(409, stop.statusCode(), stop.body());
+            assertTrue(stop.body().contains("no live process"), stop.body());
+        }
+    }
+
+    @Test
     void cliFlowNodeRun_stoppedThroughTheServer_flowEndsStopped() throws Exception {
         try (TestServer ts = new TestServer(tmp)) {
             Path books = Files.createDirectories(tmp.resolve("books"));
