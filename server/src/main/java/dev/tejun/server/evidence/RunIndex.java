@@ -128,14 +128,7 @@ public final class RunIndex {
 
     /** The status of one run as indexed (upper case), empty when it has no row. */
     public Optional<String> status(String runId) {
-        return db.with(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT status FROM runs WHERE run_id = ?")) {
-                ps.setString(1, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
-                }
-            }
-        });
+        return row(runId).map(RunRow::status);
     }
 
     /**
