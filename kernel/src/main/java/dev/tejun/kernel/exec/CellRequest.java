@@ -4,6 +4,7 @@ import dev.tejun.kernel.runbook.Attributes;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,19 +17,23 @@ import java.util.Map;
  * @param user    who started the run (the notebook user), or null when nobody is known (tests, benches); an
  *                executor that acts on the user's behalf elsewhere, such as a {@code flow} cell, records it
  * @param via     the interface the run was started through ({@code web}, {@code api}, {@code cli}, …), or null
+ * @param bound     values {@code code} refers to by position (SQL {@code ?}), from the executor's quoting
+ * @param variables values {@code code} refers to by name (Ansible extra vars, to be written {@code !unsafe})
  */
 public record CellRequest(String runId, String cellId, String language, String code, Attributes attributes,
                           Path workDir, Duration timeout, Map<String, String> env, Map<String, String> params,
-                          String user, String via) {
+                          String user, String via, List<String> bound, Map<String, String> variables) {
 
     public CellRequest {
         params = params == null ? Map.of() : Map.copyOf(params);
+        bound = bound == null ? List.of() : List.copyOf(bound);
+        variables = variables == null ? Map.of() : Map.copyOf(variables);
     }
 
     /** A request whose starter is not known. */
     public CellRequest(String runId, String cellId, String language, String code, Attributes attributes,
                        Path workDir, Duration timeout, Map<String, String> env, Map<String, String> params) {
-        this(runId, cellId, language, code, attributes, workDir, timeout, env, params, null, null);
+        this(runId, cellId, language, code, attributes, workDir, timeout, env, params, null, null, List.of(), Map.of());
     }
 
     /** A request without parameters. */

@@ -262,7 +262,7 @@ public final class Session implements AutoCloseable {
         // Secret params and CMDB secrets are masked before anything reaches evidence or a browser.
         MaskingOutput masked = new MaskingOutput(sink, secrets);
         CellRequest request = new CellRequest(runId, cell.id(), cell.language(), code, cell.attributes(), workDir,
-                timeout, Map.of(), params, info.user(), info.via());
+                timeout, Map.of(), params, info.user(), info.via(), List.of(), Map.of());
         CellOutcome outcome;
         runningThread = Thread.currentThread();
         if (generation.get() != gen) {

@@ -1,5 +1,7 @@
 package dev.tejun.kernel.exec;
 
+import dev.tejun.kernel.template.Quoting;
+import dev.tejun.kernel.template.Verbatim;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,5 +37,11 @@ public final class FakeExecutorFactory implements ExecutorFactory {
     /** Every request any of its executors received, in order (the code after substitution). */
     public List<CellRequest> requests() {
         return List.copyOf(requests);
+    }
+
+    /** The fake records the code it got: values go in as they are, so a test sees exactly what was substituted. */
+    @Override
+    public Quoting quoting() {
+        return Verbatim.INSTANCE;
     }
 }

@@ -1,5 +1,7 @@
 package dev.tejun.kernel.exec.ansible;
 
+import dev.tejun.kernel.template.Quoting;
+import dev.tejun.kernel.template.Verbatim;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
@@ -32,5 +34,10 @@ public final class AnsibleExecutorFactory implements ExecutorFactory {
     @Override
     public Executor create(SessionContext session) {
         return new AnsibleExecutor(cmdb, session, runbooksDir);
+    }
+
+    @Override
+    public Quoting quoting() {
+        return Verbatim.INSTANCE; // replaced by this language's own quoting (issue 13)
     }
 }

@@ -1,5 +1,7 @@
 package dev.tejun.kernel.exec.java;
 
+import dev.tejun.kernel.template.Quoting;
+import dev.tejun.kernel.template.Verbatim;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
@@ -29,5 +31,10 @@ public final class JavaExecutorFactory implements ExecutorFactory {
     @Override
     public Executor create(SessionContext session) {
         return new JavaExecutor(vmOptions);
+    }
+
+    @Override
+    public Quoting quoting() {
+        return Verbatim.INSTANCE; // replaced by this language's own quoting (issue 13)
     }
 }

@@ -1,5 +1,7 @@
 package dev.tejun.kernel.exec.pause;
 
+import dev.tejun.kernel.template.Quoting;
+import dev.tejun.kernel.template.Verbatim;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
@@ -23,5 +25,10 @@ public final class PauseExecutorFactory implements ExecutorFactory {
     @Override
     public Executor create(SessionContext session) {
         return new PauseExecutor(session, approvals);
+    }
+
+    @Override
+    public Quoting quoting() {
+        return Verbatim.INSTANCE; // replaced by this language's own quoting (issue 13)
     }
 }

@@ -1,5 +1,7 @@
 package dev.tejun.kernel.exec.shell;
 
+import dev.tejun.kernel.template.Quoting;
+import dev.tejun.kernel.template.Verbatim;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
@@ -18,5 +20,10 @@ public final class ShellExecutorFactory implements ExecutorFactory {
     @Override
     public Executor create(SessionContext session) {
         return new ShellExecutor(session, Programs.find());
+    }
+
+    @Override
+    public Quoting quoting() {
+        return Verbatim.INSTANCE; // replaced by this language's own quoting (issue 13)
     }
 }

@@ -1,5 +1,7 @@
 package dev.tejun.kernel.exec.ssh;
 
+import dev.tejun.kernel.template.Quoting;
+import dev.tejun.kernel.template.Verbatim;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
@@ -41,5 +43,10 @@ public final class SshExecutorFactory implements ExecutorFactory {
     /** The known_hosts file of a data directory, shared by ssh and ansible cells. */
     public static Path knownHosts(Path dataDir) {
         return dataDir.resolve(KNOWN_HOSTS);
+    }
+
+    @Override
+    public Quoting quoting() {
+        return Verbatim.INSTANCE; // replaced by this language's own quoting (issue 13)
     }
 }
