@@ -13,6 +13,8 @@ import java.util.Set;
  * shared by its cells. A chunk is scanned once however many secrets there are (a CMDB may hold thousands): secrets
  * of four bytes or more sit in a hash table keyed by their first four bytes, so each position costs one hash and
  * usually no comparison; shorter ones (rare) are bucketed by their first byte. Candidates are tried longest first.
+ * A secret is also found in the forms a cell can print it in without effort ({@link Encodings}: hex, base64), and
+ * with terminal escape sequences between its bytes ({@link Visible}).
  */
 public final class Masker {
 
@@ -90,6 +92,7 @@ public final class Masker {
             if (s.strip().contains("\n")) {
                 s.lines().map(String::strip).filter(l -> l.length() >= MIN_LINE).forEach(out::add);
             }
+            out.addAll(Encodings.of(s.strip()));
         }
         List<String> sorted = new ArrayList<>(out);
         sorted.sort(Comparator.comparingInt(String::length).reversed());
@@ -119,59 +122,70 @@ public final class Masker {
         if (empty) {
             return data;
         }
-        ByteArrayOutputStream out = null;
-        int copied = 0;
-        int i = 0;
-        while (i < data.length) {
-            int match = matchAt(data, i);
-            if (match == 0) {
-                i++;
-                continue;
-            }
-            if (out == null) {
-                out = new ByteArrayOutputStream(data.length);
-            }
-            out.write(data, copied, i - copied);
-            out.write(MASK_BYTES, 0, MASK_BYTES.length);
-            i += match;
-            copied = i;
-        }
-        if (out == null) {
+        Scan scan = scan(data, true);
+        if (scan.matches().isEmpty()) {
             return data;
         }
-        out.write(data, copied, data.length - copied);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length);
+        copyMasked(data, 0, data.length, scan.matches(), out);
         return out.toByteArray();
     }
 
-    /** What {@link #maskHead} gives: the masked bytes to pass on, and where the bytes still held back begin. */
-    public record Head(byte[] masked, int end) {
+    /** A secret found at {@code [start, end)} of the scanned bytes. */
+    record Match(int start, int end) {
     }
 
     /**
-     * Masks the part of {@code data} that can be passed on now: everything before the earliest position where the
-     * data ends in the middle of what could still become a secret (so a secret split across two writes is held
-     * back until it is whole). A secret that starts before that position is masked whole even when it runs past
-     * it. The caller keeps {@code data[end..]} and puts it before the next write.
+     * What {@link #scan} found: the secrets, in order, and where the bytes still held back begin (the data's length
+     * when nothing is held back).
      */
-    public Head maskHead(byte[] data) {
-        int cut = partialMatchStart(data);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(cut + 16);
-        int copied = 0;
+    record Scan(List<Match> matches, int end) {
+    }
+
+    /**
+     * Finds the secrets in {@code data} as a terminal would show it (escape sequences between a secret's bytes do
+     * not hide it). Unless {@code whole}, the scan stops at the earliest position where the data ends in the middle
+     * of what could still become a secret, or of an escape sequence, so a secret split across two writes is held
+     * back until it is whole; a secret that starts before that position is matched whole even when it runs past it.
+     */
+    Scan scan(byte[] data, boolean whole) {
+        if (empty) {
+            return new Scan(List.of(), data.length);
+        }
+        Visible v = Visible.of(data);
+        byte[] shown = v.bytes();
+        int cut = whole ? shown.length : partialMatchStart(shown);
+        List<Match> found = new ArrayList<>();
         int i = 0;
         while (i < cut) {
-            int match = matchAt(data, i);
+            int match = matchAt(shown, i);
             if (match == 0) {
                 i++;
                 continue;
             }
-            out.write(data, copied, i - copied);
-            out.write(MASK_BYTES, 0, MASK_BYTES.length);
+            found.add(new Match(v.origin(i), v.originEnd(i + match)));
             i += match;
-            copied = i;
         }
-        int end = Math.max(i, cut);
-        out.write(data, copied, end - copied);
-        return new Head(out.toByteArray(), end);
+        int end = whole ? data.length : Math.max(v.originEnd(i), v.origin(cut));
+        return new Scan(found, end);
+    }
+
+    /** {@code data[from, to)} with every match in {@code scan} that starts there masked, and skipped where it goes on. */
+    static void copyMasked(byte[] data, int from, int to, List<Match> matches, ByteArrayOutputStream out) {
+        int at = from;
+        for (Match m : matches) {
+            if (m.end() <= at || m.start() >= to) {
+                continue;
+            }
+            if (m.start() >= at) {
+                out.write(data, at, m.start() - at);
+                out.write(MASK_BYTES, 0, MASK_BYTES.length);
+            }
+            at = Math.min(m.end(), to);
+        }
+        if (at < to) {
+            out.write(data, at, to - at);
+        }
     }
 
     /** The earliest position whose rest of {@code data} is a proper prefix of a secret, or its length. */

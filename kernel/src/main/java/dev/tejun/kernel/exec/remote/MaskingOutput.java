@@ -4,16 +4,20 @@ import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.Output;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * An {@link Output} that replaces secret values with {@value #MASK} before anything reaches the session (and so
- * evidence and browsers). A secret may arrive split across two chunks, so per stream and host the end of a chunk
- * that could be the start of a secret is held back until the next chunk says whether it is (everything before it
- * is passed on at once, so live output stays live). A multi-line secret (a private key) is also masked line by
- * line, so that a partial print of it is caught too. Call {@link #flush()} when the cell ends.
+ * evidence and browsers). A secret may arrive split across two chunks, or across stdout and stderr (a person sees
+ * both together), so per host the end of what was written that could be the start of a secret is held back until
+ * the next write says whether it is (everything before it is passed on at once, so live output stays live); the
+ * match runs over a host's streams together, in the order they were written. A multi-line secret (a private key)
+ * is also masked line by line, so that a partial print of it is caught too. Call {@link #flush()} when the cell
+ * ends.
  */
 public final class MaskingOutput implements Output {
 
@@ -21,7 +25,8 @@ public final class MaskingOutput implements Output {
 
     private final Output target;
     private final Masker masker;
-    private final Map<String, ByteArrayOutputStream> pending = new HashMap<>();
+    /** Per host ("" for the cell's own lines): what is held back, as the writes it came in. */
+    private final Map<String, Held> pending = new HashMap<>();
 
     public MaskingOutput(Output target, List<String> secrets) {
         this(target, Masker.of(secrets));
@@ -48,42 +53,24 @@ public final class MaskingOutput implements Output {
             target.write(stream, host, data, offset, length);
             return;
         }
-        byte[] ready;
+        List<Piece> ready;
         synchronized (this) {
-            ByteArrayOutputStream held = pending.computeIfAbsent(stream + "\u0000" + host, k -> new ByteArrayOutputStream());
-            byte[] all;
-            if (held.size() == 0) {
-                all = offset == 0 && length == data.length ? data : java.util.Arrays.copyOfRange(data, offset, offset + length);
-            } else {
-                held.write(data, offset, length);
-                all = held.toByteArray();
-            }
-            Masker.Head head = masker.maskHead(all);
-            held.reset();
-            held.write(all, head.end(), all.length - head.end());
-            ready = head.masked();
+            Held held = pending.computeIfAbsent(host == null ? "" : host, k -> new Held());
+            held.add(stream, data, offset, length);
+            ready = held.take(masker, false);
         }
-        if (ready.length > 0) {
-            target.write(stream, host, ready, 0, ready.length);
-        }
+        ready.forEach(p -> target.write(p.stream(), host, p.bytes(), 0, p.bytes().length));
     }
 
     /** Passes on what is still held back. */
     public void flush() {
-        Map<String, byte[]> rest = new HashMap<>();
+        Map<String, List<Piece>> rest = new LinkedHashMap<>();
         synchronized (this) {
-            pending.forEach((key, held) -> {
-                if (held.size() > 0) {
-                    rest.put(key, mask(held.toByteArray()));
-                }
-            });
+            pending.forEach((host, held) -> rest.put(host, held.take(masker, true)));
             pending.clear();
         }
-        rest.forEach((key, bytes) -> {
-            int sep = key.indexOf('\u0000');
-            String host = key.substring(sep + 1);
-            target.write(Stream.valueOf(key.substring(0, sep)), "null".equals(host) ? null : host, bytes, 0, bytes.length);
-        });
+        rest.forEach((host, pieces) -> pieces.forEach(p ->
+                target.write(p.stream(), host.isEmpty() ? null : host, p.bytes(), 0, p.bytes().length)));
     }
 
     @Override
@@ -94,5 +81,61 @@ public final class MaskingOutput implements Output {
     @Override
     public void hostStatus(String host, String status, String detail) {
         target.hostStatus(host, status, mask(detail));
+    }
+
+    private record Piece(Stream stream, byte[] bytes) {
+    }
+
+    /** Bytes written but not yet passed on, and which stream each run of them came on. */
+    private static final class Held {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final List<Stream> streams = new ArrayList<>();
+        private final List<Integer> ends = new ArrayList<>();
+
+        void add(Stream stream, byte[] data, int offset, int length) {
+            bytes.write(data, offset, length);
+            int last = streams.size() - 1;
+            if (last >= 0 && streams.get(last) == stream) {
+                ends.set(last, bytes.size());
+            } else {
+                streams.add(stream);
+                ends.add(bytes.size());
+            }
+        }
+
+        /** The masked pieces that can be passed on now (all of them when {@code whole}); keeps the rest. */
+        List<Piece> take(Masker masker, boolean whole) {
+            byte[] all = bytes.toByteArray();
+            Masker.Scan scan = masker.scan(all, whole);
+            List<Piece> out = new ArrayList<>();
+            int from = 0;
+            int i = 0;
+            for (; i < streams.size() && from < scan.end(); i++) {
+                int to = Math.min(ends.get(i), scan.end());
+                ByteArrayOutputStream piece = new ByteArrayOutputStream(to - from + 8);
+                Masker.copyMasked(all, from, to, scan.matches(), piece);
+                if (piece.size() > 0) {
+                    out.add(new Piece(streams.get(i), piece.toByteArray()));
+                }
+                from = ends.get(i);
+            }
+            // Keep what lies past the scan's end, with the streams it came on.
+            List<Stream> keptStreams = new ArrayList<>();
+            List<Integer> keptEnds = new ArrayList<>();
+            int start = scan.end();
+            for (int j = 0; j < streams.size(); j++) {
+                if (ends.get(j) > start) {
+                    keptStreams.add(streams.get(j));
+                    keptEnds.add(ends.get(j) - start);
+                }
+            }
+            bytes.reset();
+            bytes.write(all, start, all.length - start);
+            streams.clear();
+            streams.addAll(keptStreams);
+            ends.clear();
+            ends.addAll(keptEnds);
+            return out;
+        }
     }
 }
