@@ -29,8 +29,7 @@ import java.util.function.Function;
  * be kept in clear. Executors that need a secret (ssh, ansible) read it from the store themselves and hand it to
  * the process out of band, e.g. in its environment.
  */
-public final class CmdbReferences implements Function<String, Optional<String>>,
-        dev.tejun.kernel.session.Session.SecretValues {
+public final class CmdbReferences implements Function<String, Optional<String>> {
 
     private static final String PREFIX = "cmdb.";
 
@@ -47,12 +46,6 @@ public final class CmdbReferences implements Function<String, Optional<String>>,
                     + " recorded in evidence. Pass it to the process in its environment instead (an executor that"
                     + " needs it reads it from the CMDB itself)");
         }
-    }
-
-    /** The clear value of every SECRET column, for the session to mask in output (cached by the store). */
-    @Override
-    public java.util.List<String> secretValues() {
-        return store.revealAllSecrets();
     }
 
     @Override

@@ -47,24 +47,10 @@ import java.util.function.Function;
 public final class Session implements AutoCloseable {
 
     /**
-     * What every session of a server shares. {@code cmdb} answers {@code cmdb.SHEET.HOST.COLUMN} references;
-     * {@code secrets} gives the clear values of every SECRET column, asked at each run's start and masked in all
-     * its output.
+     * What every session of a server shares. {@code cmdb} answers {@code cmdb.SHEET.HOST.COLUMN} references.
      */
     public record Services(ExecutorRegistry executors, EvidenceStore evidence, Path dataDir, Clock clock,
-                           Function<String, Optional<String>> cmdb, SecretValues secrets) {
-
-        /** The secrets come from {@code cmdb} when it can give them ({@code CmdbReferences} can), else none. */
-        public Services(ExecutorRegistry executors, EvidenceStore evidence, Path dataDir, Clock clock,
-                        Function<String, Optional<String>> cmdb) {
-            this(executors, evidence, dataDir, clock, cmdb, cmdb instanceof SecretValues s ? s : List::of);
-        }
-    }
-
-    /** The clear values to mask in every output of every cell (the CMDB's SECRET columns). */
-    @FunctionalInterface
-    public interface SecretValues {
-        List<String> secretValues();
+                           Function<String, Optional<String>> cmdb) {
     }
 
     /** A queued or running run; {@code finished} completes with the run's last event. */
@@ -324,9 +310,13 @@ public final class Session implements AutoCloseable {
         return services.cmdb().apply(ref);
     }
 
-    /** Masks the values of params marked {@code secret: true} and of the CMDB's SECRET columns. */
-    private Masker masker(Runbook runbook, Map<String, String> params) {
-        List<String> out = new ArrayList<>(services.secrets().secretValues());
+    /**
+     * Masks the values of params marked {@code secret: true}: the secrets this run was given. Only those: a masker
+     * that knew every secret of the CMDB would tell a cell printing a guess whether the guess was right. Executors
+     * that are given more (ssh and ansible: their hosts' credentials) mask those themselves.
+     */
+    private static Masker masker(Runbook runbook, Map<String, String> params) {
+        List<String> out = new ArrayList<>();
         params.forEach((k, v) -> {
             ParamSpec spec = runbook.metadata().params().get(k);
             if (spec != null && spec.secret() && v != null && !v.isBlank()) {
