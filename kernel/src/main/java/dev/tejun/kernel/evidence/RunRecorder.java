@@ -1,5 +1,6 @@
 package dev.tejun.kernel.evidence;
 
+import dev.tejun.kernel.format.SecretDefaults;
 import dev.tejun.kernel.event.CellFinished;
 import dev.tejun.kernel.event.CellResult;
 import dev.tejun.kernel.event.CellStarted;
@@ -56,7 +57,8 @@ public final class RunRecorder implements AutoCloseable {
         this.dir = dir;
         this.info = info;
         this.clock = clock;
-        Files.write(dir.resolve("runbook.md"), info.text());
+        // Evidence is read by viewers: a secret param's default is kept out (run.json has the file's own hash).
+        Files.writeString(dir.resolve("runbook.md"), SecretDefaults.redact(new String(info.text(), StandardCharsets.UTF_8)));
         writeRunJson();
     }
 

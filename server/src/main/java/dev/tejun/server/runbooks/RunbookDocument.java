@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.tejun.kernel.format.ProseRenderer;
 import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.format.SecretDefaults;
 import dev.tejun.kernel.runbook.Cell;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ParamSpec;
@@ -66,6 +67,11 @@ public record RunbookDocument(String name, String title, String version, List<Pa
         }
         return new RunbookDocument(name, runbook.title(), versionOf(bytes), params, problems, runbook.frontMatter(),
                 cells);
+    }
+
+    /** The document with the front matter's secret defaults replaced (the params list never shows them). */
+    public RunbookDocument withoutSecretDefaults() {
+        return new RunbookDocument(name, title, version, params, problems, SecretDefaults.redact(frontMatter), cells);
     }
 
     private static Param param(ParamSpec p) {

@@ -48,8 +48,10 @@ public final class RunbookEditor {
         return out;
     }
 
-    public RunbookDocument document(String name) throws IOException {
-        return RunbookDocument.of(name, read(name));
+    /** {@code whole}: as the file reads; otherwise with secret params' defaults hidden (for readers who may not edit). */
+    public RunbookDocument document(String name, boolean whole) throws IOException {
+        RunbookDocument doc = RunbookDocument.of(name, read(name));
+        return whole ? doc : doc.withoutSecretDefaults();
     }
 
     /** Replaces or creates the whole file; a new file is created only when {@code version} is null or empty. */
@@ -65,12 +67,12 @@ public final class RunbookEditor {
                     throw new StaleVersion("runbook " + name + " no longer exists", null);
                 }
                 folder.write(name, text);
-                return new Saved(true, document(name));
+                return new Saved(true, document(name, true));
             }
-            RunbookDocument current = document(name);
+            RunbookDocument current = document(name, true);
             requireVersion(current, version);
             folder.write(name, text);
-            return new Saved(false, document(name));
+            return new Saved(false, document(name, true));
         }
     }
 
@@ -100,7 +102,7 @@ public final class RunbookEditor {
                 throw ApiException.badRequest(e.getMessage());
             }
             folder.write(name, RunbookFormat.write(changed));
-            return document(name);
+            return document(name, true);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.tejun.server.runbooks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.RequestBodies;
+import dev.tejun.server.auth.Access;
+import dev.tejun.server.auth.Role;
 import io.javalin.http.Context;
 
 /** REST handlers for runbook files: parse the request, call {@link RunbookEditor}, answer JSON. */
@@ -23,7 +25,9 @@ public final class RunbooksHandler {
     }
 
     public void get(Context ctx) throws Exception {
-        ctx.json(editor.document(ctx.pathParam("name")));
+        // A secret param's default is shown only to those who may change the file (and so read it anyway).
+        boolean editor = Access.principal(ctx).map(p -> p.may(Role.EDITOR)).orElse(false);
+        ctx.json(this.editor.document(ctx.pathParam("name"), editor));
     }
 
     public void put(Context ctx) throws Exception {
