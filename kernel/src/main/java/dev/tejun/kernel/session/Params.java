@@ -60,16 +60,19 @@ public final class Params {
     }
 
     private static String typeProblem(ParamSpec spec, String value) {
+        // A secret's value is never repeated: the message goes to logs, browsers and the audit log.
+        String given = spec.secret() ? "" : ", not '" + value + "'";
         if (!spec.allowed().isEmpty() && !spec.allowed().contains(value)) {
-            return "param '" + spec.name() + "' must be one of " + spec.allowed() + ", not '" + value + "'";
+            return "param '" + spec.name() + "' must be one of " + (spec.secret() ? "its allowed values" : spec.allowed())
+                    + given;
         }
         return switch (spec.type()) {
             case "boolean" -> value.equals("true") || value.equals("false") ? null
-                    : "param '" + spec.name() + "' must be true or false, not '" + value + "'";
+                    : "param '" + spec.name() + "' must be true or false" + given;
             case "integer" -> value.matches("-?\\d+") ? null
-                    : "param '" + spec.name() + "' must be an integer, not '" + value + "'";
+                    : "param '" + spec.name() + "' must be an integer" + given;
             case "number" -> value.matches("-?\\d+(\\.\\d+)?") ? null
-                    : "param '" + spec.name() + "' must be a number, not '" + value + "'";
+                    : "param '" + spec.name() + "' must be a number" + given;
             default -> null;
         };
     }

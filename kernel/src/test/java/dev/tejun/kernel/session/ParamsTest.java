@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,5 +49,16 @@ class ParamsTest {
     @Test
     void resolve_integerChecked() {
         assertThrows(Params.InvalidParams.class, () -> Params.resolve(md, Map.of("count", "3.5")));
+    }
+
+    @Test
+    void resolve_secretOfWrongType_problemDoesNotRepeatTheValue() {
+        Metadata secret = metadata(new ParamSpec("pin", "integer", null, List.of(), true, null),
+                new ParamSpec("key", "string", null, List.of("k-alpha-1", "k-beta-2"), true, null));
+        Params.InvalidParams e = assertThrows(Params.InvalidParams.class,
+                () -> Params.resolve(secret, Map.of("pin", "hunter2-pin", "key", "k-gamma-3")));
+        assertEquals(List.of("param 'pin' must be an integer", "param 'key' must be one of its allowed values"),
+                e.problems());
+        assertFalse(e.getMessage().contains("hunter2") || e.getMessage().contains("k-"), e.getMessage());
     }
 }
