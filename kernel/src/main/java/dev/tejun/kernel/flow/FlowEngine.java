@@ -322,7 +322,8 @@ public final class FlowEngine implements AutoCloseable {
         FlowDefinition def = loaded.definition();
         Map<String, String> resolved = Params.resolve(def.metadata(), params);
         List<NodeState> nodes = def.nodes().stream().map(n -> NodeState.pending(n.id(), n.type())).toList();
-        FlowInstance instance = new FlowInstance(newId(), flow, def.title(), resolved, FlowStatus.RUNNING, user, via,
+        FlowInstance instance = new FlowInstance(newId(), flow, def.title(), resolved, def.secretParams(),
+                FlowStatus.RUNNING, user, via,
                 now(), null, parentId, parentNode, null, null, nodes);
         store.create(instance, loaded.text());
         InstanceRun run = new InstanceRun(this, def, instance, Map.of());

@@ -1,11 +1,13 @@
 package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.flow.def.FlowRefs;
+import dev.tejun.kernel.flow.state.FlowInstance;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The values a flow's references read: {@code ${params.X}} from the instance's params, and
@@ -15,10 +17,13 @@ import java.util.Optional;
 final class FlowValues {
 
     private final Map<String, String> params;
+    private final Set<String> secret;
     private final Map<String, Map<String, String>> outputs;
 
-    FlowValues(Map<String, String> params, Map<String, Map<String, String>> outputs) {
+    /** {@code secret}: params whose values messages show as {@value FlowInstance#MASK}. */
+    FlowValues(Map<String, String> params, Set<String> secret, Map<String, Map<String, String>> outputs) {
         this.params = Map.copyOf(params);
+        this.secret = Set.copyOf(secret);
         this.outputs = new HashMap<>(outputs);
     }
 
@@ -34,10 +39,14 @@ final class FlowValues {
         return out;
     }
 
-    /** {@code text} with its references replaced, or unchanged when one does not resolve (for messages). */
+    /**
+     * {@code text} with its references replaced, or unchanged when one does not resolve: for messages, which people
+     * read, so a secret param shows as {@value FlowInstance#MASK}.
+     */
     String lenient(String text) {
         try {
-            return FlowRefs.apply(text, this::lookup);
+            return FlowRefs.apply(text, ref -> ref.startsWith("params.") && secret.contains(ref.substring(7))
+                    ? Optional.of(FlowInstance.MASK) : lookup(ref));
         } catch (FlowRefs.Unresolved e) {
             return text;
         }

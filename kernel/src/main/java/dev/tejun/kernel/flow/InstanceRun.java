@@ -49,7 +49,7 @@ final class InstanceRun {
         this.def = def;
         this.preds = def.predecessors();
         this.header = instance.withNodes(List.of());
-        this.values = new FlowValues(instance.params(), outputs);
+        this.values = new FlowValues(instance.params(), instance.secretParams(), outputs);
         this.journal = new Journal(engine, instance);
         this.work = new NodeWork("flow-" + instance.id() + "-");
         for (Node n : def.nodes()) {

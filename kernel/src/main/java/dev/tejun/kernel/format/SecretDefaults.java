@@ -7,6 +7,7 @@ import dev.tejun.kernel.runbook.ParamSpec;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -23,6 +24,7 @@ public final class SecretDefaults {
     private SecretDefaults() {
     }
 
+    /** A runbook (Markdown with YAML front matter). */
     public static String redact(String text) {
         FrontMatter fm = FrontMatter.split(text);
         List<String> secret = fm.metadata().params().values().stream()
@@ -32,23 +34,35 @@ public final class SecretDefaults {
         }
         int yamlStart = fm.text().indexOf('\n') + 1;
         String yaml = fm.text().substring(yamlStart, fm.text().lastIndexOf('\n', fm.text().length() - 2) + 1);
+        String redacted = redactYaml(yaml, secret);
+        // Unreadable YAML does not happen once the metadata read it; if it did, the front matter is left out.
+        return redacted == null ? text.substring(fm.text().length())
+                : text.substring(0, yamlStart) + redacted + text.substring(yamlStart + yaml.length());
+    }
+
+    /**
+     * A YAML document whose top-level {@code params} are declared as in a runbook (a flow file), with the defaults of
+     * {@code names} replaced; null when the YAML cannot be read.
+     */
+    public static String redactYaml(String yaml, Collection<String> names) {
+        if (names.isEmpty()) {
+            return yaml;
+        }
         List<int[]> spans;
         try {
-            spans = defaultSpans(yaml, secret);
+            spans = defaultSpans(yaml, names);
         } catch (IOException | RuntimeException e) {
-            // The metadata read it, so this does not happen; if it did, showing nothing of the YAML is the safe side.
-            return text.substring(fm.text().length());
+            return null;
         }
-        StringBuilder out = new StringBuilder(text);
+        StringBuilder out = new StringBuilder(yaml);
         for (int i = spans.size() - 1; i >= 0; i--) {
-            int[] s = spans.get(i);
-            out.replace(yamlStart + s[0], yamlStart + s[1], SHOWN);
+            out.replace(spans.get(i)[0], spans.get(i)[1], SHOWN);
         }
         return out.toString();
     }
 
     /** Where the value of {@code params.NAME.default} is, for each NAME in {@code names}: [start, end) in yaml. */
-    private static List<int[]> defaultSpans(String yaml, List<String> names) throws IOException {
+    private static List<int[]> defaultSpans(String yaml, Collection<String> names) throws IOException {
         List<int[]> spans = new ArrayList<>();
         try (JsonParser p = YAML.createParser(yaml)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {

@@ -73,7 +73,7 @@ final class FlowWire {
         }
 
         static InstanceView of(FlowInstance fi, boolean withNodes, Map<String, String> approvers) {
-            return new InstanceView(fi.id(), fi.flow(), fi.title(), fi.params(), fi.status().key(), fi.startedBy(),
+            return new InstanceView(fi.id(), fi.flow(), fi.title(), fi.shownParams(), fi.status().key(), fi.startedBy(),
                     fi.via(), fi.startedAt(), fi.endedAt(), fi.parentId(), fi.parentNode(), fi.stoppedBy(), fi.message(),
                     fi.nodes().stream().filter(n -> n.status() == NodeStatus.PAUSED).map(NodeState::nodeId).toList(),
                     approvers, withNodes ? fi.nodes().stream().map(NodeView::of).toList() : null);

@@ -91,7 +91,8 @@ public final class FlowBundle {
                                    Contents contents) throws IOException {
         Map<String, String> hashes = contents.hashes;
         byte[] definition = record.definition().getBytes(StandardCharsets.UTF_8);
-        put(zip, top, at + "definition.flow.yaml", definition, hashes);
+        put(zip, top, at + "definition.flow.yaml", FlowReport.shownDefinition(record).getBytes(StandardCharsets.UTF_8),
+                hashes);
         put(zip, top, at + "instance.json", JSON.writeValueAsBytes(instance(record.instance())), hashes);
         put(zip, top, at + "transitions.json", JSON.writeValueAsBytes(record.transitions().stream()
                 .map(FlowBundle::transition).toList()), hashes);
@@ -156,7 +157,7 @@ public final class FlowBundle {
         m.put("id", fi.id());
         m.put("flow", fi.flow());
         m.put("title", fi.title());
-        m.put("params", new TreeMap<>(fi.params()));
+        m.put("params", fi.shownParams());
         m.put("status", fi.status().key());
         m.put("startedBy", fi.startedBy());
         m.put("via", fi.via());

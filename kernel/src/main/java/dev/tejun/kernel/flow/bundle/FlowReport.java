@@ -4,6 +4,7 @@ import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.kernel.flow.FlowRecord;
 import dev.tejun.kernel.flow.def.FlowDefinition;
 import dev.tejun.kernel.flow.def.FlowParser;
+import dev.tejun.kernel.format.SecretDefaults;
 import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.NodeState;
@@ -63,7 +64,7 @@ public final class FlowReport {
         if (fi.parentId() != null) {
             row(b, "Called by", fi.parentId() + " node " + fi.parentNode());
         }
-        row(b, "Params", new java.util.TreeMap<>(fi.params()).toString());
+        row(b, "Params", fi.shownParams().toString());
         row(b, "Flow file SHA-256", Manifest.sha256(record.definition().getBytes(StandardCharsets.UTF_8)));
         b.append("</table>\n");
 
@@ -129,7 +130,7 @@ public final class FlowReport {
                     .append(esc(runId)).append("</a></p></section>\n");
         }
         calls(b, record, callLink);
-        b.append("<h2>Flow file as run</h2>\n<pre>").append(esc(record.definition())).append("</pre>\n");
+        b.append("<h2>Flow file as run</h2>\n<pre>").append(esc(shownDefinition(record))).append("</pre>\n");
         return b.append("</body></html>\n").toString();
     }
 
@@ -166,5 +167,14 @@ public final class FlowReport {
 
     private static String time(Instant at) {
         return at == null ? "" : at.toString();
+    }
+
+    /**
+     * The flow file as it ran, with secret params' defaults replaced (its SHA-256, given beside it, is of the file
+     * itself); when it cannot be read as YAML, only a note, since what it hides cannot be found.
+     */
+    static String shownDefinition(FlowRecord record) {
+        String shown = SecretDefaults.redactYaml(record.definition(), record.instance().secretParams());
+        return shown != null ? shown : "(not shown: the flow file could not be read to hide its secret params)\n";
     }
 }

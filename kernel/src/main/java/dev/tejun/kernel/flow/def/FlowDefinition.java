@@ -1,12 +1,15 @@
 package dev.tejun.kernel.flow.def;
 
 import dev.tejun.kernel.runbook.Metadata;
+import dev.tejun.kernel.runbook.ParamSpec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A parsed flow file: its front-matter-like header (title and params, declared as in a runbook) and its nodes.
@@ -38,6 +41,13 @@ public record FlowDefinition(String name, Metadata metadata, String start, List<
                 }
             }
         }
+        return out;
+    }
+
+    /** The params declared {@code secret: true}. */
+    public Set<String> secretParams() {
+        Set<String> out = new TreeSet<>();
+        metadata.params().values().stream().filter(ParamSpec::secret).forEach(p -> out.add(p.name()));
         return out;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Migrations;
 import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.kernel.flow.def.FlowParser;
 import dev.tejun.kernel.flow.def.Outcome;
 
 import java.sql.Connection;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Flow instances and their node states in the Tejun database, written at every transition so that a restart
@@ -195,17 +197,26 @@ public final class FlowStore implements AutoCloseable {
         return query("WHERE status IN ('running', 'paused', 'interrupted') ORDER BY started_at, id");
     }
 
+    /** Which params were secret is read from the flow file as it ran, which the instance keeps. */
+    private static Set<String> secretParams(String flow, String definition) {
+        if (definition == null || !definition.contains("secret")) {
+            return Set.of();
+        }
+        return FlowParser.parse(flow, definition).definition().secretParams();
+    }
+
     private List<FlowInstance> query(String where, String... args) {
         List<FlowInstance> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT id, flow, title, params_json, status, started_by, "
-                + "via, started_at, ended_at, parent_id, parent_node, stopped_by, message FROM flow_instance " + where)) {
+                + "via, started_at, ended_at, parent_id, parent_node, stopped_by, message, definition FROM flow_instance " + where)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setString(i + 1, args[i]);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new FlowInstance(rs.getString(1), rs.getString(2), rs.getString(3),
-                            JSON.readValue(rs.getString(4), STRINGS), FlowStatus.valueOf(rs.getString(5).toUpperCase()),
+                            JSON.readValue(rs.getString(4), STRINGS), secretParams(rs.getString(2), rs.getString(14)),
+                            FlowStatus.valueOf(rs.getString(5).toUpperCase()),
                             rs.getString(6), rs.getString(7), instant(rs.getString(8)), instant(rs.getString(9)),
                             rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), List.of()));
                 }
