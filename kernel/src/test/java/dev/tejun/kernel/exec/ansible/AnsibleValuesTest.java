@@ -159,6 +159,31 @@ class AnsibleValuesTest {
     }
 
     @Test
+    void execute_typedReferencesInConditions_comparedAsTheirTypes() throws IOException {
+        String template = """
+                - hosts: here
+                  gather_facts: false
+                  tasks:
+                    - copy: { content: "ran", dest: "%s" }
+                      when: ${params.flag}
+                    - copy: { content: "ran", dest: "%s" }
+                      when: ${params.n} > 3
+                """.formatted(data.resolve("flagged"), data.resolve("counted"));
+        int flag = template.indexOf("${params.flag}");
+        int n = template.indexOf("${params.n}");
+        Rendered r = AnsibleQuoting.INSTANCE.render(template, List.of(
+                new Slot(new Reference(flag, flag + "${params.flag}".length(), "params.flag", false), "false", "boolean"),
+                new Slot(new Reference(n, n + "${params.n}".length(), "params.n", false), "5", "integer")));
+
+        HostOutput out = new HostOutput();
+        CellOutcome outcome = run(r.text(), r.variables(), Map.of(), out);
+
+        assertEquals(CellStatus.OK, outcome.status(), outcome.message() + "\n" + out.all());
+        assertFalse(Files.exists(data.resolve("flagged")), "the string \"false\" was read as the boolean false");
+        assertEquals("ran", Files.readString(data.resolve("counted")), "\"5\" was compared as the number 5");
+    }
+
+    @Test
     void execute_paramNamedLikeAValueVariable_refused() {
         CellOutcome outcome = run("- hosts: here\n  tasks: []\n", Map.of("tejun_value_1", "a"), Map.of("tejun_value_1", "b"),
                 new HostOutput());
