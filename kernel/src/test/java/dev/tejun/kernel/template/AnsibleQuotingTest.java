@@ -136,6 +136,45 @@ class AnsibleQuotingTest {
     }
 
     @Test
+    void render_aPlaybookOfManyShapes_keepsItsStructure() throws IOException {
+        String template = """
+                - name: Deploy ${params.v} # to the web tier
+                  hosts: web
+                  vars:
+                    release: ${params.v}
+                    items: [${params.v}, b]
+                  tasks:
+                    - name: run
+                      ansible.builtin.shell: | # a comment on the indicator
+                        echo ${params.v} # inside the block this is text
+                      args: { chdir: /tmp }
+                    - debug:
+                        msg: >-
+                          folded ${params.v}
+                    - debug: { msg: "two
+                        lines ${params.v}" }
+                - hosts: db
+                  tasks: []
+                """;
+        Rendered r = render(template, "x");
+        JsonNode plays = YAML.readTree(r.text());
+        assertEquals(2, plays.size(), r.text());
+        JsonNode play = plays.get(0);
+        assertEquals("Deploy {{ tejun_value_1 }}", play.get("name").asText());
+        assertEquals("{{ tejun_value_2 }}", play.get("vars").get("release").asText());
+        assertEquals("{{ tejun_value_3 }}", play.get("vars").get("items").get(0).asText());
+        assertEquals("b", play.get("vars").get("items").get(1).asText());
+        JsonNode tasks = play.get("tasks");
+        assertEquals("echo {{ tejun_value_4 | quote }} # inside the block this is text\n",
+                tasks.get(0).get("ansible.builtin.shell").asText());
+        assertEquals("/tmp", tasks.get(0).get("args").get("chdir").asText());
+        assertEquals("folded {{ tejun_value_5 }}", tasks.get(1).get("debug").get("msg").asText());
+        assertEquals("two lines {{ tejun_value_6 }}", tasks.get(2).get("debug").get("msg").asText());
+        assertEquals("db", plays.get(1).get("hosts").asText());
+        assertEquals(6, r.variables().size());
+    }
+
+    @Test
     void render_manyReferences_numberedInTextOrder() {
         Rendered r = AnsibleQuoting.INSTANCE.render("a: ${params.a}\nb: ${params.b}\n", List.of(
                 new Slot(new Reference(3, 14, "params.a", false), "A", "string"),
