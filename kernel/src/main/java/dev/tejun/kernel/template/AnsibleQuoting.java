@@ -12,7 +12,7 @@ import java.util.Set;
  * ({@code {{ lookup('pipe','id') }}}) stays text. Where the reference sits decides what is written:
  * <ul>
  *   <li>in a plain scalar: the whole scalar becomes a double-quoted one ({@code hosts: ${params.a}-web} →
- *       {@code hosts: "{{ tejun_value_1 }}-web"}), since a scalar that starts with {@code {} is a YAML mapping;</li>
+ *       {@code hosts: "{{ tejun_value_1 }}-web"}), since a scalar that starts with <code>{</code> is a YAML mapping;</li>
  *   <li>in a quoted or block scalar: the Jinja reference as it is;</li>
  *   <li>inside {@code {{ … }}}, {@code {% … %}} or a conditional ({@code when:}, {@code changed_when:} …): the bare
  *       variable name, converted with {@code int}/{@code float}/{@code bool} for a typed param; inside a Jinja

@@ -11,9 +11,9 @@ import java.util.List;
  * <ul>
  *   <li>in an expression: a quoted string ({@code "text"}), or a number or {@code true}/{@code false} for typed
  *       params;</li>
- *   <li>inside {@code "…"}: the escaped text ({@code \\ \" \n \r \t \}{@code uNNNN}, and {@code $${}/{@code %%{} so
+ *   <li>inside {@code "…"}: the escaped text ({@code \\ \" \n \r \t \}{@code uNNNN}, and <code>$${</code>/<code>%%{</code> so
  *       that nothing in a value is ever interpolated or run as a directive);</li>
- *   <li>inside a heredoc: {@code $${}/{@code %%{}; a heredoc has no other escapes, so a value with a line that
+ *   <li>inside a heredoc: <code>$${</code>/<code>%%{</code>; a heredoc has no other escapes, so a value with a line that
  *       would end it (its delimiter) is refused, and so is a multi-line value in an indented {@code <<-} heredoc,
  *       whose indentation stripping would change it;</li>
  *   <li>inside a comment: text that cannot end the comment.</li>
@@ -67,8 +67,8 @@ public final class HclQuoting implements Quoting {
     }
 
     /**
-     * Text for inside a quoted template ({@code quoted}) or a heredoc: {@code ${} and {@code %{} doubled, and a
-     * {@code $} or {@code %} at the value's end doubled when the text after it starts with {@code {}.
+     * Text for inside a quoted template ({@code quoted}) or a heredoc: <code>${</code> and <code>%{</code> doubled, and a
+     * {@code $} or {@code %} at the value's end doubled when the text after it starts with <code>{</code>.
      */
     static String template(Slot s, CharSequence before, String value, String after, boolean quoted) {
         if (value.startsWith("{") && !before.isEmpty()) {

@@ -176,7 +176,7 @@ record YamlContext(Kind kind, int start, boolean flow, List<String> keys) {
     }
 
     /**
-     * The Jinja layer inside the scalar's content from {@code from}: JINJA inside an unclosed {@code {{}/{@code {%}
+     * The Jinja layer inside the scalar's content from {@code from}: JINJA inside an unclosed <code>{{</code>/<code>{%</code>
      * (or anywhere in an expression key's value), JINJA_STRING inside a string literal there, null outside.
      */
     private static Kind jinja(String s, int from, boolean expression, boolean yamlDouble) {
