@@ -13,9 +13,11 @@ import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.HostSecrets;
+import dev.tejun.kernel.exec.remote.Masker;
 import dev.tejun.kernel.exec.remote.MaskingOutput;
 import dev.tejun.kernel.exec.remote.ToolRun;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
+import dev.tejun.kernel.template.AnsibleQuoting;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Runs one ansible cell: check its variables, build the workspace, run ansible-playbook, keep the evidence. */
@@ -83,7 +86,7 @@ final class AnsibleExecutor implements Executor {
         secretValues.addAll(groupVars.secretValues());
         MaskingOutput masking = new MaskingOutput(rawOutput, secretValues);
         try {
-            String refusal = checkVariables(playbook, inventory, groupVars, request.params(), masking);
+            String refusal = checkVariables(playbook, inventory, groupVars, request.params(), request.variables(), masking);
             if (refusal != null) {
                 return CellOutcome.failed(null, refusal);
             }
@@ -124,7 +127,7 @@ final class AnsibleExecutor implements Executor {
 
     /** The refusal when the playbook uses a variable that nobody defines; null when it may run. */
     private static String checkVariables(Playbook playbook, Inventory inventory, GroupVars groupVars,
-                                         Map<String, String> params, Output output) {
+                                         Map<String, String> params, Map<String, String> variables, Output output) {
         PlaybookVariables.Report report;
         try {
             report = PlaybookVariables.read(playbook.text(), playbook.dir());
@@ -136,6 +139,7 @@ final class AnsibleExecutor implements Executor {
             return null;
         }
         Set<String> known = new TreeSet<>(params.keySet());
+        known.addAll(variables.keySet());
         known.addAll(groupVars.names());
         for (InventoryHost h : inventory.hosts().values()) {
             known.addAll(InventoryExport.hostVars(h).keySet());
@@ -145,6 +149,21 @@ final class AnsibleExecutor implements Executor {
         return missing.isEmpty() ? null
                 : "variables used by the playbook but defined by neither the CMDB, the params nor the playbook: "
                 + String.join(", ", missing);
+    }
+
+    /**
+     * The run's params and the values the cell's text refers to by name ({@link AnsibleQuoting}); a param cannot
+     * take the name of one of those.
+     */
+    private static Map<String, String> extraVars(CellRequest request) throws CellSettings.Refused {
+        Map<String, String> all = new TreeMap<>(request.params());
+        for (Map.Entry<String, String> v : request.variables().entrySet()) {
+            if (all.put(v.getKey(), v.getValue()) != null) {
+                throw new CellSettings.Refused("the param " + v.getKey() + " has the name of a value Tejun passes to "
+                        + "the playbook: rename the param");
+            }
+        }
+        return all;
     }
 
     /** What the CMDB gives one run: the inventory, the revealed secrets and the group variables. */
@@ -177,7 +196,7 @@ final class AnsibleExecutor implements Executor {
             }
             ws.writeInventory(inputs.inventory(), inputs.secrets());
             ws.writeGroupVars(inputs.groupVars());
-            ws.writeExtraVars(request.params());
+            ws.writeExtraVars(extraVars(request), Masker.of(inputs.secretValues()));
             ws.writePlaybook(playbook.text());
             ws.writeConfig(SshExecutorFactory.knownHosts(session.dataDir()), policy.equals("strict") ? "yes" : "accept-new",
                     s.integer("forks", 10, 1, 1000), playbook.dir() == null ? null : playbook.dir().resolve("roles"));

@@ -1,7 +1,7 @@
 package dev.tejun.kernel.exec.java;
 
+import dev.tejun.kernel.template.JavaQuoting;
 import dev.tejun.kernel.template.Quoting;
-import dev.tejun.kernel.template.Verbatim;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
@@ -35,6 +35,6 @@ public final class JavaExecutorFactory implements ExecutorFactory {
 
     @Override
     public Quoting quoting() {
-        return Verbatim.INSTANCE; // replaced by this language's own quoting (issue 13)
+        return JavaQuoting.INSTANCE;
     }
 }

@@ -1,7 +1,7 @@
 package dev.tejun.kernel.exec.terraform;
 
+import dev.tejun.kernel.template.HclQuoting;
 import dev.tejun.kernel.template.Quoting;
-import dev.tejun.kernel.template.Verbatim;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
@@ -41,6 +41,6 @@ public final class TerraformExecutorFactory implements ExecutorFactory {
 
     @Override
     public Quoting quoting() {
-        return Verbatim.INSTANCE; // replaced by this language's own quoting (issue 13)
+        return HclQuoting.INSTANCE;
     }
 }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -57,12 +56,7 @@ class TerraformExecutorTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        standin = data.resolve("bin/terraform-standin");
-        Files.createDirectories(standin.getParent());
-        try (InputStream in = getClass().getResourceAsStream("/terraform/terraform-standin")) {
-            Files.write(standin, in.readAllBytes());
-        }
-        Files.setPosixFilePermissions(standin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        standin = Standin.install(data);
         log = data.resolve("standin.log");
         cmdb = new CmdbStore(data.resolve("tejun.db"));
         TestHosts.defineAppSheet(cmdb);
