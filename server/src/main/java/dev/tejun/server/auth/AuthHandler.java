@@ -6,6 +6,7 @@ import dev.tejun.server.RequestBodies;
 import dev.tejun.server.audit.AuditLog;
 import io.javalin.http.Context;
 
+import java.time.Clock;
 import java.util.List;
 
 /** {@code POST /api/login}, {@code POST /api/logout}, {@code GET /api/me}. */
@@ -26,13 +27,16 @@ public final class AuthHandler {
     private final LoginThrottle throttle;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final ThrottleAudit throttled;
 
-    public AuthHandler(UserStore users, SignIns signIns, LoginThrottle throttle, AuditLog audit, ObjectMapper json) {
+    public AuthHandler(UserStore users, SignIns signIns, LoginThrottle throttle, AuditLog audit, ObjectMapper json,
+                       Clock clock) {
         this.users = users;
         this.signIns = signIns;
         this.throttle = throttle;
         this.audit = audit;
         this.json = json;
+        this.throttled = new ThrottleAudit(audit, clock);
     }
 
     public void login(Context ctx) {
@@ -47,7 +51,7 @@ public final class AuthHandler {
         String address = ctx.ip();
         String slow = throttle.refusal(name, address);
         if (slow != null) {
-            audit.append(name, "web", "login", name, "throttled", address, Access.jsonString("reason", slow));
+            throttled.refused(name, address, slow);
             throw new ApiException(429, slow);
         }
         var user = body.password() == null ? java.util.Optional.<User>empty() : users.check(name, body.password());
