@@ -11,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -53,8 +54,10 @@ public final class ProofKey {
         try {
             Optional<ProofKey> existing = read(file);
             if (existing.isPresent()) {
+                existing.get().refuseOtherKeys(dataDir);
                 return existing.get();
             }
+            refuseNewKey(dataDir, file);
             byte[] bytes = new byte[BYTES];
             new SecureRandom().nextBytes(bytes);
             Files.createDirectories(dataDir);
@@ -70,11 +73,11 @@ public final class ProofKey {
                 Files.delete(temp);
             }
             ProofKey key = new ProofKey(file, bytes);
-            key.beginKeying(dataDir.resolve(AUDIT_HEAD), AUDIT);
-            key.beginKeying(dataDir.resolve("evidence").resolve(EVIDENCE_HEAD), EVIDENCE);
+            key.beginKeying(heads(dataDir).get(0), AUDIT);
+            key.beginKeying(heads(dataDir).get(1), EVIDENCE);
             return key;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the proof key " + file, e);
+            throw new UncheckedIOException("cannot open the proof key " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -94,6 +97,34 @@ public final class ProofKey {
             throw new IOException(file + " is not a proof key (" + bytes.length + " bytes, expected " + BYTES + ")");
         }
         return Optional.of(new ProofKey(file, bytes));
+    }
+
+    /**
+     * A folder keyed before must not be written on with another key (a lost or replaced key file): every verify
+     * would fail from then on, so starting is refused with what to do instead.
+     */
+    private static void refuseNewKey(Path dataDir, Path file) throws IOException {
+        for (Path head : heads(dataDir)) {
+            Optional<KeyedHead> h = KeyedHead.read(head);
+            if (h.isPresent() && h.get().keyed()) {
+                throw new IOException("there is no " + FILE + " at " + file + ", but " + head + " was keyed with key "
+                        + h.get().keyId() + ": restore that key from its backup (a new one would fail every verify)");
+            }
+        }
+    }
+
+    private void refuseOtherKeys(Path dataDir) throws IOException {
+        for (Path head : heads(dataDir)) {
+            Optional<KeyedHead> h = KeyedHead.read(head);
+            if (h.isPresent() && h.get().keyed() && !h.get().keyId().equals(id)) {
+                throw new IOException(file + " is not the key " + head + " was keyed with (that key's id is "
+                        + h.get().keyId() + ", this one's " + id + "): restore the right " + FILE + " from its backup");
+            }
+        }
+    }
+
+    private static List<Path> heads(Path dataDir) {
+        return List.of(dataDir.resolve(AUDIT_HEAD), dataDir.resolve("evidence").resolve(EVIDENCE_HEAD));
     }
 
     private void beginKeying(Path headFile, String kind) throws IOException {

@@ -27,7 +27,7 @@ public final class AuthHandler {
     private final LoginThrottle throttle;
     private final AuditLog audit;
     private final ObjectMapper json;
-    private final ThrottleAudit throttled;
+    private final ThrottleAudit throttleAudit;
 
     public AuthHandler(UserStore users, SignIns signIns, LoginThrottle throttle, AuditLog audit, ObjectMapper json,
                        Clock clock) {
@@ -36,7 +36,7 @@ public final class AuthHandler {
         this.throttle = throttle;
         this.audit = audit;
         this.json = json;
-        this.throttled = new ThrottleAudit(audit, clock);
+        this.throttleAudit = new ThrottleAudit(audit, clock);
     }
 
     public void login(Context ctx) {
@@ -49,14 +49,16 @@ public final class AuthHandler {
         Login body = RequestBodies.read(ctx, json, Login.class);
         String name = body.name() == null ? "" : body.name().strip();
         String address = ctx.ip();
-        String slow = throttle.refusal(name, address);
+        // A name no user can have is throttled under one key, so megabyte names cannot fill the throttle's memory.
+        String throttleKey = UserStore.NAME.matcher(name).matches() ? name : "(not a user name)";
+        String slow = throttle.refusal(throttleKey, address);
         if (slow != null) {
-            throttled.refused(name, address, slow);
+            throttleAudit.refused(name, address, slow);
             throw new ApiException(429, slow);
         }
         var user = body.password() == null ? java.util.Optional.<User>empty() : users.check(name, body.password());
         if (user.isEmpty()) {
-            throttle.failed(name, address);
+            throttle.failed(throttleKey, address);
             audit.append(name, "web", "login", name, "failed", address, null);
             throw new ApiException(401, "wrong user name or password");
         }

@@ -1,5 +1,7 @@
 package dev.tejun.server.proof;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +31,11 @@ class AuditFloodTest {
                 HttpResponse<String> r = t.send("POST", "/api/login", "{\"name\":\"" + name + "\",\"password\":\"p\"}",
                         Map.of());
                 assertTrue(r.statusCode() == 401 || r.statusCode() == 429, r.statusCode() + " " + r.body());
+                assertTrue(r.body().length() < 1000, "the answer does not echo the name back");
             }
+            JsonNode first = new ObjectMapper().readTree(t.get("/api/audit?action=login&limit=1000").body()).get(0);
+            String user = first.path("user").asText();
+            assertTrue(user.length() <= 256 && user.matches("[a-z]x+…\\[cut, 99900[0-9] chars]"), user);
         }
         long grown = Files.size(db) + walSize(db) - before;
         assertTrue(grown < 1_000_000, "tejun.db grew by " + grown + " bytes");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The audit log forged with file access but without {@code proof.key}: {@code tejun audit verify} must say so. */
@@ -73,6 +74,21 @@ class AuditForgeryTest {
         Forger.Verdict v = Forger.auditVerify(data, null);
         assertEquals(1, v.code(), v.out());
         assertTrue(v.err().contains("proof.key") && v.err().contains("not the key"), v.err());
+    }
+
+    @Test
+    void start_proofKeyReplacedOrLost_isRefusedSayingWhatToDo() throws Exception {
+        Path data = auditedData();
+        byte[] other = new byte[32];
+        new SecureRandom().nextBytes(other);
+        Files.write(data.resolve("proof.key"), other);
+        RuntimeException replaced = assertThrows(RuntimeException.class, () -> new TestServer(temp).close());
+        assertTrue(replaced.getMessage().contains("is not the key") && replaced.getMessage().contains("backup"),
+                replaced.getMessage());
+        Files.delete(data.resolve("proof.key"));
+        RuntimeException lost = assertThrows(RuntimeException.class, () -> new TestServer(temp).close());
+        assertTrue(lost.getMessage().contains("no proof.key") && lost.getMessage().contains("backup"), lost.getMessage());
+        assertTrue(Files.notExists(data.resolve("proof.key")), "no new key was made over keyed data");
     }
 
     @Test
