@@ -2,7 +2,6 @@ package dev.tejun.kernel.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.kernel.proof.HeadExport;
-import dev.tejun.kernel.proof.KeyedHead;
 import dev.tejun.kernel.proof.ProofKey;
 
 import java.io.IOException;
