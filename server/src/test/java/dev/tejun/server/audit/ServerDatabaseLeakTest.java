@@ -1,5 +1,6 @@
 package dev.tejun.server.audit;
 
+import dev.tejun.server.auth.UserStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConnection;
@@ -12,8 +13,11 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Each audit entry (and each verify) must finalize the SQLite statements it prepared on the shared connection. */
-class AuditStatementLeakTest {
+/**
+ * The server's one connection lives as long as the server: each audit entry, verify or user listing must finalize
+ * the SQLite statements it prepared, or they pile up in native memory until the server stops.
+ */
+class ServerDatabaseLeakTest {
 
     @TempDir
     Path data;
@@ -29,6 +33,21 @@ class AuditStatementLeakTest {
                 log.append("u", "api", "act", "t" + i, "ok", "127.0.0.1", null);
             }
             log.verify();
+            assertEquals(before, openStatements(db), "native statements still prepared on the connection");
+        }
+    }
+
+    @Test
+    void userStore_listedManyTimes_leavesNoOpenStatements() {
+        try (ServerDatabase db = new ServerDatabase(data.resolve("tejun.db"))) {
+            UserStore users = new UserStore(db, Clock.systemUTC());
+            users.isEmpty();
+            int before = openStatements(db);
+            for (int i = 0; i < 200; i++) {
+                users.isEmpty();
+                users.list();
+                users.disabled();
+            }
             assertEquals(before, openStatements(db), "native statements still prepared on the connection");
         }
     }
