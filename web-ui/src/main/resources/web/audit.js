@@ -46,7 +46,8 @@ form.addEventListener('submit', (event) => {
 document.getElementById('audit-verify').addEventListener('click', async () => {
   try {
     const v = await getJson('/api/audit/verify');
-    status.textContent = v.ok ? `chain intact: ${v.entries} entries` : `chain broken: ${v.problem}`;
+    status.textContent = v.ok ? `chain intact: ${v.entries} entries, keyed${v.notKeyed ? `; ${v.notKeyed}` : ''}`
+      : `chain broken: ${v.problem}`;
   } catch (e) {
     status.textContent = e.message;
   }

@@ -2,6 +2,7 @@ package dev.tejun.server;
 
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.proof.HeadExport;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,9 +19,10 @@ import java.util.Objects;
  * @param clock      null means the system clock in UTC
  * @param cmdb       the process's one CMDB store (the caller closes it); null: the server opens
  *                   {@code dataDir/tejun.db} itself and closes it when it stops
+ * @param headExport where the audit and evidence chain heads are sent every N entries; null means nowhere
  */
 public record ServerConfig(String host, int port, Path runbooksDir, Path dataDir, ExecutorRegistry executors,
-                           Clock clock, CmdbStore cmdb) {
+                           Clock clock, CmdbStore cmdb, HeadExport headExport) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -33,12 +35,24 @@ public record ServerConfig(String host, int port, Path runbooksDir, Path dataDir
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(executors, "executors");
         clock = clock == null ? Clock.systemUTC() : clock;
+        headExport = headExport == null ? HeadExport.NONE : headExport;
+    }
+
+    /** Without exporting chain heads. */
+    public ServerConfig(String host, int port, Path runbooksDir, Path dataDir, ExecutorRegistry executors,
+                        Clock clock, CmdbStore cmdb) {
+        this(host, port, runbooksDir, dataDir, executors, clock, cmdb, null);
+    }
+
+    /** This configuration, sending chain heads to {@code export}. */
+    public ServerConfig exportingHeads(HeadExport export) {
+        return new ServerConfig(host, port, runbooksDir, dataDir, executors, clock, cmdb, export);
     }
 
     /** Without a CMDB store: the server opens its own at {@code dataDir/tejun.db}. */
     public ServerConfig(String host, int port, Path runbooksDir, Path dataDir, ExecutorRegistry executors,
                         Clock clock) {
-        this(host, port, runbooksDir, dataDir, executors, clock, null);
+        this(host, port, runbooksDir, dataDir, executors, clock, null, null);
     }
 
     /** Loopback, a random port, the system clock: what tests and a first local start want. */

@@ -5,6 +5,7 @@ import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
 import dev.tejun.server.apiruns.ApiRuns;
@@ -67,12 +68,14 @@ public final class TejunServer implements AutoCloseable {
         ObjectMapper json = Json.newMapper();
         RunbookFolder folder = new RunbookFolder(config.runbooksDir());
         Files.createDirectories(config.dataDir());
-        EvidenceStore evidence = new EvidenceStore(config.dataDir().resolve("evidence"), config.clock());
+        ProofKey proofKey = ProofKey.open(config.dataDir());
+        EvidenceStore evidence = new EvidenceStore(config.dataDir().resolve("evidence"), config.clock(), proofKey,
+                config.headExport());
         CmdbStore ownCmdb = config.cmdb() == null ? new CmdbStore(config.dataDir().resolve("tejun.db")) : null;
         CmdbStore cmdb = config.cmdb() == null ? ownCmdb : config.cmdb();
         HandshakePolicy policy = new HandshakePolicy(config.host());
         Trust trust = Trust.open(config.dataDir(), evidence.root(), config.clock(), json,
-                System.getenv(FirstAdmin.ENV), System.out);
+                System.getenv(FirstAdmin.ENV), System.out, proofKey, config.headExport());
         FlowFeature flows = openFlows(config, folder, evidence, policy, json, new CmdbReferences(cmdb), trust.auditLog());
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
         flows.engine().watchNodeRuns((session, run, user, via) ->

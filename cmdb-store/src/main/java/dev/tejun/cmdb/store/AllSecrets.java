@@ -9,6 +9,7 @@ import dev.tejun.cmdb.secret.SecretBox;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -61,8 +62,9 @@ final class AllSecrets {
     }
 
     private static String key(Connection c) throws SQLException {
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT (SELECT MAX(seq) FROM cmdb_journal), "
-                + "(SELECT MAX(updated_at) FROM cmdb_sheet), (SELECT COUNT(*) FROM cmdb_sheet)")) {
+        // closing the result set alone leaves the statement prepared on the connection until it closes: one per run
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT (SELECT MAX(seq) FROM "
+                + "cmdb_journal), (SELECT MAX(updated_at) FROM cmdb_sheet), (SELECT COUNT(*) FROM cmdb_sheet)")) {
             rs.next();
             return rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getLong(3);
         }

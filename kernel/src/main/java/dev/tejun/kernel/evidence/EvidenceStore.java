@@ -3,6 +3,8 @@ package dev.tejun.kernel.evidence;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tejun.kernel.proof.HeadExport;
+import dev.tejun.kernel.proof.ProofKey;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +16,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The evidence folder: one directory per run, named so that names sort by start time. */
+/**
+ * The evidence folder: one directory per run, named so that names sort by start time. Runs are sealed with the
+ * data folder's {@link ProofKey} (the folder above this one).
+ */
 public final class EvidenceStore {
 
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -26,10 +31,19 @@ public final class EvidenceStore {
     private final Path root;
     private final Clock clock;
     private final GitLookup git = new GitLookup();
+    private final ProofKey key;
+    private final HeadExport export;
 
+    /** With the key of the data folder above {@code root} (made if there is none) and no head export. */
     public EvidenceStore(Path root, Clock clock) {
+        this(root, clock, ProofKey.open(root.toAbsolutePath().getParent()), HeadExport.NONE);
+    }
+
+    public EvidenceStore(Path root, Clock clock, ProofKey key, HeadExport export) {
         this.root = root;
         this.clock = clock;
+        this.key = key;
+        this.export = export;
     }
 
     public Path root() {
@@ -52,7 +66,7 @@ public final class EvidenceStore {
         Path dir = root.resolve(info.runId());
         try {
             Files.createDirectories(dir.resolve("cells"));
-            return new RunRecorder(dir, info, clock);
+            return new RunRecorder(dir, info, clock, runDir -> Manifest.seal(runDir, key, export));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write evidence under " + dir, e);
         }

@@ -1,6 +1,8 @@
 package dev.tejun.kernel.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tejun.kernel.proof.HeadExport;
+import dev.tejun.kernel.proof.ProofKey;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,14 +21,18 @@ import java.util.stream.Stream;
 /**
  * Checks evidence against its manifests: every listed file still has its hash, no file was added or removed, each
  * manifest still has the hash the next run (or the chain head) recorded for it, and no run of the chain is
- * missing. Each problem names the run and the file.
+ * missing, and every run sealed since keying began has a {@code manifest.mac} that the data folder's
+ * {@link ProofKey} confirms. Each problem names the run and the file.
  */
 public final class EvidenceVerifier {
 
     static final Pattern RUN_ID = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{6}");
 
-    /** What verification found; {@code problems} is empty when everything matches. */
-    public record Result(int runsChecked, List<String> problems) {
+    /**
+     * What verification found; {@code problems} is empty when everything matches. {@code notKeyed} says which
+     * runs were sealed before keying began (null when none).
+     */
+    public record Result(int runsChecked, List<String> problems, String notKeyed) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -37,6 +43,12 @@ public final class EvidenceVerifier {
 
     /** Checks every run under {@code root} and the whole chain from its head. */
     public static Result verifyAll(Path root) throws IOException {
+        ProofKey key;
+        try {
+            key = ProofKey.load(root.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            return new Result(0, List.of(e.getMessage()), null);
+        }
         List<String> problems = new ArrayList<>();
         List<String> runs = runIds(root);
         Map<String, String> manifestHash = new HashMap<>();
@@ -51,7 +63,28 @@ public final class EvidenceVerifier {
             manifestHash.put(runId, Manifest.sha256(dir.resolve(Manifest.FILE)));
         }
         checkChain(root, manifestHash, problems);
-        return new Result(checked, problems);
+        String notKeyed = ManifestMacs.check(root, key, manifestHash, problems);
+        return new Result(checked, problems, notKeyed);
+    }
+
+    /**
+     * Compares the evidence with heads exported earlier ({@link HeadExport}): each must still be there with the
+     * same manifest, and carry a MAC of this key. Catches the whole folder, or its newest runs, deleted.
+     */
+    public static List<String> compareWithExport(Path root, List<HeadExport.Head> heads) throws IOException {
+        ProofKey key = ProofKey.load(root.toAbsolutePath().getParent());
+        List<String> problems = new ArrayList<>();
+        for (HeadExport.Head h : heads) {
+            Path manifest = root.resolve(h.id()).resolve(Manifest.FILE);
+            if (!key.matches(h.mac(), ProofKey.EVIDENCE, h.id(), h.hash())) {
+                problems.add(h.id() + ": the exported head does not carry a MAC of this " + ProofKey.FILE);
+            } else if (!RUN_ID.matcher(h.id()).matches() || !Files.isRegularFile(manifest)) {
+                problems.add(h.id() + ": exported at " + h.at() + " but missing here: the evidence was deleted");
+            } else if (!Manifest.sha256(manifest).equals(h.hash())) {
+                problems.add(h.id() + ": " + Manifest.FILE + " is not the one exported at " + h.at());
+            }
+        }
+        return problems;
     }
 
     /** Checks one run's files, its link to the run before, and the link of the run after it (if any) to it. */
@@ -59,10 +92,16 @@ public final class EvidenceVerifier {
         List<String> problems = new ArrayList<>();
         Path dir = root.resolve(runId);
         if (!RUN_ID.matcher(runId).matches() || !Files.isDirectory(dir)) {
-            return new Result(0, List.of("no run " + runId));
+            return new Result(0, List.of("no run " + runId), null);
         }
         if (!Files.isRegularFile(dir.resolve(Manifest.FILE))) {
-            return new Result(1, List.of(runId + ": " + Manifest.FILE + " is missing"));
+            return new Result(1, List.of(runId + ": " + Manifest.FILE + " is missing"), null);
+        }
+        ProofKey key;
+        try {
+            key = ProofKey.load(root.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            return new Result(1, List.of(e.getMessage()), null);
         }
         checkFiles(dir, problems);
         String own = Manifest.sha256(dir.resolve(Manifest.FILE));
@@ -88,7 +127,8 @@ public final class EvidenceVerifier {
         if (!linked) {
             problems.add(runId + ": not in the chain (neither the head nor followed by a later run)");
         }
-        return new Result(1, problems);
+        String notKeyed = ManifestMacs.checkOne(root, key, runId, own, problems);
+        return new Result(1, problems, notKeyed);
     }
 
     private static void checkFiles(Path dir, List<String> problems) throws IOException {

@@ -1,6 +1,9 @@
 package dev.tejun.kernel.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tejun.kernel.proof.HeadExport;
+import dev.tejun.kernel.proof.KeyedHead;
+import dev.tejun.kernel.proof.ProofKey;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,12 +31,17 @@ import java.util.stream.Stream;
  * {@code evidence/CHAIN}; sealing takes a file lock on {@code CHAIN.lock}, so the server and a CLI run beside it
  * extend the same chain without forking it.
  *
- * <pre>{"runId":"…","previous":{"runId":"…","sha256":"…"}|null,"files":{"run.json":"…","cells/01-a/stdout.bin":"…"}}</pre>
+ * <p>Hashes alone anyone who can write the folder can recompute, so each manifest's hash is MACed with the
+ * {@link ProofKey} into {@code manifest.mac}, and {@code CHAIN} is a {@link KeyedHead}: its MAC also fixes the run
+ * after which keying began ({@code -}: every run is keyed), so a run after it without a valid MAC is a forgery.
+ *
+ * <pre>{"runId":"…","seq":N,"previous":{"runId":"…","sha256":"…"}|null,"files":{"run.json":"…","cells/01-a/stdout.bin":"…"}}</pre>
  */
 public final class Manifest {
 
     public static final String FILE = "manifest.json";
-    public static final String CHAIN = "CHAIN";
+    public static final String CHAIN = ProofKey.EVIDENCE_HEAD;
+    public static final String MAC = "manifest.mac";
 
     /** The head of the chain: the last run sealed and its manifest's hash. */
     public record Link(String runId, String sha256) {
@@ -45,49 +53,77 @@ public final class Manifest {
     private Manifest() {
     }
 
-    /** Hashes every file of {@code runDir}, links to the chain head, writes the manifest and moves the head. */
-    public static Link seal(Path runDir) {
+    /**
+     * Hashes every file of {@code runDir}, links to the chain head, writes the manifest and its MAC and moves the
+     * head; every {@code export}-th sealed run's head is also sent out.
+     */
+    public static Link seal(Path runDir, ProofKey key, HeadExport export) {
         Path root = runDir.getParent();
+        HeadExport.Head exported = null;
+        Link link;
         IN_PROCESS.lock();
         try (FileChannel lockFile = FileChannel.open(root.resolve(CHAIN + ".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock ignored = lockFile.lock()) {
-            Optional<Link> previous = head(root);
+            Optional<KeyedHead> previous = readableHead(root);
+            long seq = previous.isEmpty() ? 1 : seqOf(root.resolve(previous.get().id())) + 1;
+            String runId = runDir.getFileName().toString();
             Map<String, Object> manifest = new LinkedHashMap<>();
-            manifest.put("runId", runDir.getFileName().toString());
-            manifest.put("previous", previous.orElse(null));
+            manifest.put("runId", runId);
+            manifest.put("seq", seq);
+            manifest.put("previous", previous.map(h -> new Link(h.id(), h.hash())).orElse(null));
             manifest.put("files", hashes(runDir));
             byte[] bytes = EvidenceStore.JSON.writeValueAsBytes(manifest);
             Files.write(runDir.resolve(FILE), bytes);
-            Link link = new Link(runDir.getFileName().toString(), sha256(bytes));
-            Path tmp = root.resolve(CHAIN + ".tmp");
-            Files.writeString(tmp, link.runId() + " " + link.sha256() + "\n");
-            Files.move(tmp, root.resolve(CHAIN), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return link;
+            link = new Link(runId, sha256(bytes));
+            String mac = key.mac(ProofKey.EVIDENCE, runId, link.sha256());
+            Files.writeString(runDir.resolve(MAC), mac + "\n");
+            // A head without a key (stripped, since the key exists) does not move the point keying began after.
+            String after = previous.filter(KeyedHead::keyed).map(KeyedHead::after).orElse("-");
+            KeyedHead.write(root.resolve(CHAIN), key.sign(ProofKey.EVIDENCE, runId, link.sha256(), after));
+            if (export.due(seq)) {
+                exported = new HeadExport.Head(ProofKey.EVIDENCE, runId, link.sha256(), mac, java.time.Instant.now());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot seal evidence " + runDir, e);
         } finally {
             IN_PROCESS.unlock();
         }
+        if (exported != null) {
+            export.send(exported);
+        }
+        return link;
+    }
+
+    /** The head to link to; one that cannot be read is left behind (verify reports the break), not fatal. */
+    private static Optional<KeyedHead> readableHead(Path root) {
+        try {
+            return KeyedHead.read(root.resolve(CHAIN));
+        } catch (IOException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /** The run's place in the chain (0 when its manifest is gone or from before numbering). */
+    private static long seqOf(Path runDir) {
+        try {
+            return read(runDir).path("seq").asLong(0);
+        } catch (IOException gone) {
+            return 0;
+        }
     }
 
     /** The chain head in {@code root}, if any run was sealed there. */
     public static Optional<Link> head(Path root) throws IOException {
-        Path chain = root.resolve(CHAIN);
-        if (!Files.isRegularFile(chain)) {
-            return Optional.empty();
-        }
-        String[] parts = Files.readString(chain).strip().split(" ");
-        return parts.length == 2 ? Optional.of(new Link(parts[0], parts[1])) : Optional.empty();
+        return KeyedHead.read(root.resolve(CHAIN)).map(h -> new Link(h.id(), h.hash()));
     }
 
-    /** SHA-256 of every regular file under {@code runDir} except the manifest, by path relative to it. */
+    /** SHA-256 of every regular file under {@code runDir} except the manifest and its MAC, by relative path. */
     public static Map<String, String> hashes(Path runDir) throws IOException {
         Map<String, String> out = new java.util.TreeMap<>();
         try (Stream<Path> files = Files.walk(runDir)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 String rel = runDir.relativize(f).toString().replace('\\', '/');
-                if (!rel.equals(FILE)) {
+                if (!rel.equals(FILE) && !rel.equals(MAC)) {
                     out.put(rel, sha256(f));
                 }
             }

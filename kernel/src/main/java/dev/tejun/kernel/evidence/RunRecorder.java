@@ -41,6 +41,7 @@ import java.util.Map;
  * RUN-ID/cells/NN-ID/result.json    status, exit code, duration, message, structured results
  * RUN-ID/cells/NN-ID/artifacts/     files the cell made for evidence (an ansible cell's input.zip, result.zip)
  * RUN-ID/manifest.json       SHA-256 of every file above, and the previous run's manifest hash ({@link Manifest})
+ * RUN-ID/manifest.mac        the manifest's hash MACed with the proof key
  * </pre>
  */
 public final class RunRecorder implements AutoCloseable {
@@ -52,11 +53,14 @@ public final class RunRecorder implements AutoCloseable {
     private CellStatus status = CellStatus.RUNNING;
     private Instant finishedAt;
     private Manifest.Link sealed;
+    private final java.util.function.Function<Path, Manifest.Link> seal;
 
-    RunRecorder(Path dir, RunInfo info, Clock clock) throws IOException {
+    RunRecorder(Path dir, RunInfo info, Clock clock, java.util.function.Function<Path, Manifest.Link> seal)
+            throws IOException {
         this.dir = dir;
         this.info = info;
         this.clock = clock;
+        this.seal = seal;
         // Evidence is read by viewers: a secret param's default is kept out (run.json has the file's own hash).
         Files.writeString(dir.resolve("runbook.md"), SecretDefaults.redact(new String(info.text(), StandardCharsets.UTF_8)));
         writeRunJson();
@@ -152,7 +156,7 @@ public final class RunRecorder implements AutoCloseable {
             }
         }
         writeRunJson();
-        sealed = Manifest.seal(dir);
+        sealed = seal.apply(dir);
         return dir;
     }
 

@@ -1,29 +1,22 @@
 package dev.tejun.server.audit;
 
+import dev.tejun.kernel.proof.KeyedHead;
+import dev.tejun.kernel.proof.ProofKey;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
- * The chain's head (last id and hash) kept in a small file beside the database, {@code audit-head}. The chain
- * itself proves each row follows the one before, but not that the newest rows are all there: deleting the tail
- * leaves a valid chain. The file is rewritten (temp file, then an atomic move) inside every append's
- * transaction, while the database's write lock keeps other writers out, so it always names the newest row.
+ * The chain's head (last id and hash, MACed with the proof key) kept in a small file beside the database,
+ * {@code audit-head}. The chain itself proves each row follows the one before, but not that the newest rows are
+ * all there: deleting the tail leaves a valid chain. The file is rewritten (temp file, then an atomic move) inside
+ * every append's transaction, while the database's write lock keeps other writers out, so it always names the
+ * newest row. Its form is a {@link KeyedHead}.
  */
 public final class AuditHead {
 
-    public static final String FILE = "audit-head";
-
-    /** The head as written: {@code id hash}. */
-    public record Head(long id, String hash) {
-    }
+    public static final String FILE = ProofKey.AUDIT_HEAD;
 
     private final Path file;
 
@@ -40,38 +33,18 @@ public final class AuditHead {
         return file;
     }
 
-    public void write(long id, String hash) {
-        try {
-            Path temp = file.resolveSibling(FILE + "." + ProcessHandle.current().pid() + ".tmp");
-            Files.deleteIfExists(temp);
-            try {
-                Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(temp);
-            } catch (FileAlreadyExistsException e) {
-                throw new IOException("someone else is writing " + temp, e);
-            }
-            Files.writeString(temp, id + " " + hash + "\n", StandardCharsets.US_ASCII);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the audit head " + file, e);
-        }
+    public void write(KeyedHead head) {
+        KeyedHead.write(file, head);
     }
 
-    /** Empty when there is no file; an unreadable one is reported as such by {@link #compare}. */
-    public Optional<Head> read() throws IOException {
-        if (!Files.exists(file)) {
-            return Optional.empty();
+    /** Empty when there is no file; one of another form is an error naming it. */
+    public Optional<KeyedHead> read() throws IOException {
+        Optional<KeyedHead> head = KeyedHead.read(file);
+        if (head.isPresent() && (!head.get().id().matches("\\d{1,18}") || !head.get().hash().matches("[0-9a-f]{64}")
+                || head.get().keyed() && !head.get().after().matches("\\d{1,18}"))) {
+            throw new IOException("audit head file " + file + " is not in the form 'ID HASH [AFTER KEY-ID MAC]'");
         }
-        String[] parts = Files.readString(file, StandardCharsets.US_ASCII).strip().split(" ");
-        if (parts.length != 2 || !parts[0].matches("\\d{1,18}") || !parts[1].matches("[0-9a-f]{64}")) {
-            throw new IOException("audit head file " + file + " is not in the form 'ID HASH'");
-        }
-        return Optional.of(new Head(Long.parseLong(parts[0]), parts[1]));
+        return head;
     }
 
     /**
@@ -79,7 +52,7 @@ public final class AuditHead {
      * No file with an empty table is fine (nothing was ever logged); no file with rows is not.
      */
     public String compare(long lastId, String lastHash) {
-        Optional<Head> head;
+        Optional<KeyedHead> head;
         try {
             head = read();
         } catch (IOException e) {
@@ -88,17 +61,17 @@ public final class AuditHead {
         if (head.isEmpty()) {
             return lastId == 0 ? null : "audit head file " + file + " is missing (the log has " + lastId + " entries)";
         }
-        Head h = head.get();
-        if (h.id() > lastId) {
-            long gone = h.id() - lastId;
-            return "audit log ends at #" + lastId + " but the head file says #" + h.id() + ": " + gone + " newest "
+        long id = Long.parseLong(head.get().id());
+        if (id > lastId) {
+            long gone = id - lastId;
+            return "audit log ends at #" + lastId + " but the head file says #" + id + ": " + gone + " newest "
                     + (gone == 1 ? "entry" : "entries") + " missing";
         }
-        if (h.id() < lastId) {
-            return "audit log ends at #" + lastId + " but the head file says #" + h.id()
-                    + ": entries after #" + h.id() + " were added without updating the head";
+        if (id < lastId) {
+            return "audit log ends at #" + lastId + " but the head file says #" + id
+                    + ": entries after #" + id + " were added without updating the head";
         }
-        if (!h.hash().equals(lastHash)) {
+        if (!head.get().hash().equals(lastHash)) {
             return "audit entry #" + lastId + " is not the one the head file names (hash differs): the tail was replaced";
         }
         return null;

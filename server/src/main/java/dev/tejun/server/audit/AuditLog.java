@@ -1,9 +1,15 @@
 package dev.tejun.server.audit;
 
+import dev.tejun.kernel.proof.HeadExport;
+import dev.tejun.kernel.proof.KeyedHead;
+import dev.tejun.kernel.proof.ProofKey;
+
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +19,11 @@ import java.util.Optional;
 /**
  * The append-only audit log. Appends are serialised by the database (BEGIN IMMEDIATE), so the server and a CLI
  * beside it extend one chain; SQLite triggers refuse UPDATE and DELETE, and {@link #verify()} finds any row that
- * was changed or removed behind the triggers' back.
+ * was changed or removed behind the triggers' back. Anyone who can write the file can drop the triggers and
+ * recompute the hashes, so each entry's hash is also MACed with the {@link ProofKey} (column {@code mac}), and so
+ * is the head, which records the last entry from before keying began ({@link KeyedHead}).
+ *
+ * <p>Nobody signed in can grow the log at will: every field is cut to a bound ({@link AuditFields}).
  */
 public final class AuditLog {
 
@@ -21,54 +31,88 @@ public final class AuditLog {
     public record Filter(String user, String action, Instant from, Instant to, int limit) {
     }
 
-    /** The result of walking the chain: {@code ok}, or the first entry where it breaks and why. */
-    public record Verification(boolean ok, long entries, Long brokenAt, String problem) {
+    /**
+     * The result of walking the chain: {@code ok}, or the first entry where it breaks and why; {@code notKeyed}
+     * says which entries were written before keying began (null when none).
+     */
+    public record Verification(boolean ok, long entries, Long brokenAt, String problem, String notKeyed) {
     }
 
     private final ServerDatabase db;
     private final Clock clock;
     private final AuditHead head;
+    private final ProofKey key;
+    private final HeadExport export;
 
+    /** With the key of the database's folder (made if there is none) and no head export. */
     public AuditLog(ServerDatabase db, Clock clock) {
+        this(db, clock, ProofKey.open(db.file().toAbsolutePath().getParent()), HeadExport.NONE);
+    }
+
+    public AuditLog(ServerDatabase db, Clock clock, ProofKey key, HeadExport export) {
         this.db = db;
         this.clock = clock;
         this.head = AuditHead.beside(db.file());
+        this.key = key;
+        this.export = export;
     }
 
     public AuditEntry append(String user, String iface, String action, String target, String outcome,
                              String address, String detail) {
-        return db.inTransaction(c -> {
+        AuditFields f = AuditFields.cut(user, iface, action, target, outcome, address, detail);
+        String[] mac = new String[1];
+        AuditEntry written = db.inTransaction(c -> {
             long lastId = 0;
             String prev = AuditEntry.GENESIS;
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
                 if (rs.next()) {
                     lastId = rs.getLong(1);
                     prev = rs.getString(2);
                 }
             }
-            AuditEntry draft = new AuditEntry(lastId + 1, clock.instant(), user, iface, action, cut(target, 1000),
-                    outcome, address, detail, prev, null);
-            AuditEntry entry = new AuditEntry(draft.id(), draft.at(), user, iface, action, draft.target(), outcome,
-                    address, detail, prev, draft.computeHash());
+            AuditEntry draft = new AuditEntry(lastId + 1, clock.instant(), f.user(), f.iface(), f.action(), f.target(),
+                    f.outcome(), f.address(), f.detail(), prev, null);
+            AuditEntry entry = new AuditEntry(draft.id(), draft.at(), f.user(), f.iface(), f.action(), f.target(),
+                    f.outcome(), f.address(), f.detail(), prev, draft.computeHash());
+            mac[0] = key.mac(ProofKey.AUDIT, Long.toString(entry.id()), entry.hash());
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (id, at, user_name, interface, action, "
-                    + "target, outcome, address, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "target, outcome, address, detail, prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setLong(1, entry.id());
                 ps.setString(2, entry.at().toString());
-                ps.setString(3, user);
-                ps.setString(4, iface);
-                ps.setString(5, action);
+                ps.setString(3, entry.user());
+                ps.setString(4, entry.iface());
+                ps.setString(5, entry.action());
                 ps.setString(6, entry.target());
-                ps.setString(7, outcome);
-                ps.setString(8, address);
-                ps.setString(9, detail);
+                ps.setString(7, entry.outcome());
+                ps.setString(8, entry.address());
+                ps.setString(9, entry.detail());
                 ps.setString(10, prev);
                 ps.setString(11, entry.hash());
+                ps.setString(12, mac[0]);
                 ps.executeUpdate();
             }
             // Still inside the transaction: no other writer can append between the row and its head.
-            head.write(entry.id(), entry.hash());
+            head.write(key.sign(ProofKey.AUDIT, Long.toString(entry.id()), entry.hash(), keyedAfter()));
             return entry;
         });
+        if (export.due(written.id())) {
+            export.send(new HeadExport.Head(ProofKey.AUDIT, Long.toString(written.id()), written.hash(), mac[0],
+                    written.at()));
+        }
+        return written;
+    }
+
+    /**
+     * The last entry from before keying began, as the head says. A head that is missing, or not keyed although
+     * the key exists (stripped), does not get to move that point: then every entry must be keyed ("0").
+     */
+    private String keyedAfter() {
+        try {
+            return head.read().filter(KeyedHead::keyed).map(KeyedHead::after).orElse("0");
+        } catch (IOException unreadable) {
+            return "0";
+        }
     }
 
     /** Matching entries, newest first, at most {@code f.limit()}. */
@@ -131,52 +175,117 @@ public final class AuditLog {
     }
 
     /**
-     * Walks the whole chain in id order (each hash must match its row, each row must name the one before), then
-     * compares the last row with the head file, which catches the newest rows deleted.
+     * Walks the whole chain in id order (each hash must match its row, each row must name the one before, each
+     * entry after keying began must carry a MAC of its hash), then compares the last row with the head file, which
+     * catches the newest rows deleted, and checks the head's own MAC.
      */
     public Verification verify() {
         return db.with(c -> {
-            Verification chain = verifyChain(c);
+            Optional<KeyedHead> h;
+            try {
+                h = head.read();
+            } catch (IOException e) {
+                return new Verification(false, 0, null, e.getMessage(), null);
+            }
+            String headProblem = h.map(x -> key.problem(x, ProofKey.AUDIT, "the audit head " + head.file()))
+                    .orElse(null);
+            if (headProblem != null && h.get().keyed() && !h.get().keyId().equals(key.id())) {
+                return new Verification(false, 0, null, headProblem, null); // another key: say only that
+            }
+            // A head that fails its MAC cannot say when keying began; then the entries themselves do.
+            long after = headProblem == null && h.isPresent() && h.get().keyed() ? Long.parseLong(h.get().after()) : -1;
+            Verification chain = verifyChain(c, after);
             if (!chain.ok()) {
                 return chain;
             }
             long lastId = 0;
             String lastHash = null;
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
                 if (rs.next()) {
                     lastId = rs.getLong(1);
                     lastHash = rs.getString(2);
                 }
             }
             String problem = head.compare(lastId, lastHash);
-            return problem == null ? chain : new Verification(false, chain.entries(), lastId + 1, problem);
+            if (problem == null && lastId > 0) {
+                problem = headProblem;
+            }
+            return problem == null ? chain : new Verification(false, chain.entries(), lastId + 1, problem, null);
         });
     }
 
-    private static Verification verifyChain(Connection c) throws SQLException {
+    /**
+     * Why the log does not hold the heads exported earlier ({@link HeadExport}), or null when it does: each must
+     * still be there with the same hash, and carry a MAC of this key. Catches the whole log, or its tail, deleted.
+     */
+    public String compareWithExport(List<HeadExport.Head> exported) {
+        return db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT hash FROM audit_log WHERE id = ?")) {
+                for (HeadExport.Head h : exported) {
+                    if (!h.id().matches("\\d{1,18}") || !key.matches(h.mac(), ProofKey.AUDIT, h.id(), h.hash())) {
+                        return "exported head #" + h.id() + " does not carry a MAC of this " + ProofKey.FILE;
+                    }
+                    ps.setLong(1, Long.parseLong(h.id()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return "audit entry #" + h.id() + " was exported at " + h.at()
+                                    + " but is missing: the log was deleted or its tail truncated";
+                        }
+                        if (!rs.getString(1).equals(h.hash())) {
+                            return "audit entry #" + h.id() + " is not the one exported at " + h.at() + " (hash differs)";
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** {@code after}: the last entry from before keying began, or -1 when unknown (inferred from the entries). */
+    private Verification verifyChain(Connection c, long after) throws SQLException {
         String prev = AuditEntry.GENESIS;
         long expectedId = 1;
         long count = 0;
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT * FROM audit_log ORDER BY id")) {
+        long notKeyed = 0;
+        long keyedFrom = after >= 0 ? after + 1 : Long.MAX_VALUE;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM audit_log ORDER BY id")) {
             while (rs.next()) {
                 AuditEntry e = entry(rs);
+                String mac = rs.getString("mac");
                 count++;
                 if (e.id() != expectedId) {
-                    return new Verification(false, count, expectedId, "entry " + expectedId + " is missing (next is "
-                            + e.id() + ")");
+                    return broken(count, expectedId, "entry " + expectedId + " is missing (next is " + e.id() + ")");
                 }
                 if (!e.prevHash().equals(prev)) {
-                    return new Verification(false, count, e.id(), "entry " + e.id()
+                    return broken(count, e.id(), "entry " + e.id()
                             + " does not follow the entry before it (prev_hash differs)");
                 }
                 if (!e.computeHash().equals(e.hash())) {
-                    return new Verification(false, count, e.id(), "entry " + e.id() + " was changed (hash differs)");
+                    return broken(count, e.id(), "entry " + e.id() + " was changed (hash differs)");
+                }
+                if (mac != null) {
+                    if (!key.matches(mac, ProofKey.AUDIT, Long.toString(e.id()), e.hash())) {
+                        return broken(count, e.id(), "entry #" + e.id() + " was changed and rehashed without the key"
+                                + " (its MAC does not match)");
+                    }
+                    keyedFrom = Math.min(keyedFrom, e.id());
+                } else if (e.id() >= keyedFrom) {
+                    return broken(count, e.id(), "entry #" + e.id() + " is not keyed although keying began at #"
+                            + keyedFrom + ": its MAC was stripped");
+                } else {
+                    notKeyed++;
                 }
                 prev = e.hash();
                 expectedId++;
             }
         }
-        return new Verification(true, count, null, null);
+        return new Verification(true, count, null, null, notKeyed == 0 ? null : "entries #1–#" + notKeyed
+                + " not keyed (before KEYED-SINCE #" + (notKeyed + 1) + ": written before " + ProofKey.FILE + " existed)");
+    }
+
+    private static Verification broken(long count, long id, String problem) {
+        return new Verification(false, count, id, problem, null);
     }
 
     public Optional<AuditEntry> last() {
@@ -188,9 +297,5 @@ public final class AuditLog {
         return new AuditEntry(rs.getLong("id"), Instant.parse(rs.getString("at")), rs.getString("user_name"),
                 rs.getString("interface"), rs.getString("action"), rs.getString("target"), rs.getString("outcome"),
                 rs.getString("address"), rs.getString("detail"), rs.getString("prev_hash"), rs.getString("hash"));
-    }
-
-    private static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 }

@@ -6,6 +6,7 @@ import dev.tejun.server.RequestBodies;
 import dev.tejun.server.audit.AuditLog;
 import io.javalin.http.Context;
 
+import java.time.Clock;
 import java.util.List;
 
 /** {@code POST /api/login}, {@code POST /api/logout}, {@code GET /api/me}. */
@@ -26,13 +27,16 @@ public final class AuthHandler {
     private final LoginThrottle throttle;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final ThrottleAudit throttleAudit;
 
-    public AuthHandler(UserStore users, SignIns signIns, LoginThrottle throttle, AuditLog audit, ObjectMapper json) {
+    public AuthHandler(UserStore users, SignIns signIns, LoginThrottle throttle, AuditLog audit, ObjectMapper json,
+                       Clock clock) {
         this.users = users;
         this.signIns = signIns;
         this.throttle = throttle;
         this.audit = audit;
         this.json = json;
+        this.throttleAudit = new ThrottleAudit(audit, clock);
     }
 
     public void login(Context ctx) {
@@ -45,14 +49,16 @@ public final class AuthHandler {
         Login body = RequestBodies.read(ctx, json, Login.class);
         String name = body.name() == null ? "" : body.name().strip();
         String address = ctx.ip();
-        String slow = throttle.refusal(name, address);
+        // A name no user can have is throttled under one key, so megabyte names cannot fill the throttle's memory.
+        String throttleKey = UserStore.NAME.matcher(name).matches() ? name : "(not a user name)";
+        String slow = throttle.refusal(throttleKey, address);
         if (slow != null) {
-            audit.append(name, "web", "login", name, "throttled", address, Access.jsonString("reason", slow));
+            throttleAudit.refused(name, address, slow);
             throw new ApiException(429, slow);
         }
         var user = body.password() == null ? java.util.Optional.<User>empty() : users.check(name, body.password());
         if (user.isEmpty()) {
-            throttle.failed(name, address);
+            throttle.failed(throttleKey, address);
             audit.append(name, "web", "login", name, "failed", address, null);
             throw new ApiException(401, "wrong user name or password");
         }

@@ -1,6 +1,8 @@
 package dev.tejun.server.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.proof.HeadExport;
+import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.server.audit.AuditHandler;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.ServerDatabase;
@@ -25,12 +27,12 @@ public record Trust(Access access, AuthHandler auth, UsersHandler users, TokensH
 
     /** Opens (and migrates) {@code dataDir/tejun.db}; on a first start makes the {@code admin} user. */
     public static Trust open(Path dataDir, Path evidenceRoot, Clock clock, ObjectMapper json, String adminPassword,
-                             PrintStream console) throws IOException {
+                             PrintStream console, ProofKey proofKey, HeadExport headExport) throws IOException {
         ServerDatabase db = new ServerDatabase(dataDir.resolve("tejun.db"));
         UserStore users = new UserStore(db, clock);
         TokenStore tokens = new TokenStore(db, clock);
         SignIns signIns = new SignIns(clock);
-        AuditLog audit = new AuditLog(db, clock);
+        AuditLog audit = new AuditLog(db, clock, proofKey, headExport);
         FirstAdmin.ensure(users, adminPassword, dataDir, console);
         Access access = new Access(users, tokens, signIns, audit);
         LoginThrottle throttle = new LoginThrottle(clock);
@@ -39,7 +41,7 @@ public record Trust(Access access, AuthHandler auth, UsersHandler users, TokensH
         index.interruptRunning(clock.instant());
         ExecutionRecorder executions = new ExecutionRecorder(audit, index, clock);
         return new Trust(access,
-                new AuthHandler(users, signIns, throttle, audit, json),
+                new AuthHandler(users, signIns, throttle, audit, json, clock),
                 new UsersHandler(users, tokens, signIns, throttle, audit, json),
                 new TokensHandler(tokens, audit, json),
                 new AuditHandler(audit),

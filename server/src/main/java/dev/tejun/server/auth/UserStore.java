@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ public final class UserStore {
 
     public boolean isEmpty() {
         return db.with(c -> {
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM users")) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM users")) {
                 return rs.next() && rs.getInt(1) == 0;
             }
         });
@@ -90,7 +91,8 @@ public final class UserStore {
     public List<User> list() {
         return db.with(c -> {
             List<User> out = new ArrayList<>();
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT name, roles, created_at FROM users ORDER BY name")) {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT name, roles, created_at FROM users ORDER BY name")) {
                 while (rs.next()) {
                     out.add(user(rs));
                 }
@@ -118,7 +120,8 @@ public final class UserStore {
     public Set<String> disabled() {
         return db.with(c -> {
             Set<String> out = new java.util.TreeSet<>();
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT name FROM users WHERE disabled = 1")) {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT name FROM users WHERE disabled = 1")) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }

@@ -2,6 +2,8 @@ package dev.tejun.server.cli;
 
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.evidence.EvidenceStore;
+import dev.tejun.kernel.proof.HeadExport;
+import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
 import dev.tejun.kernel.exec.cmdb.CmdbExecutorFactory;
@@ -46,11 +48,13 @@ public final class Main {
             """ + RemoteCommand.USAGE + """
 
                    tejun check PATH...
-                   tejun audit verify
-                   tejun evidence verify [RUN-ID]
+                   tejun audit verify [--against EXPORT-FILE]
+                   tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
             """ + CmdbCommand.USAGE + """
 
-            data directory: $TEJUN_HOME (default ./.tejun)""";
+            data directory: $TEJUN_HOME (default ./.tejun)
+            chain heads exported: $TEJUN_EXPORT_HEADS (file:/PATH syslog[:HOST:PORT] https://URL ...),
+                                  every $TEJUN_EXPORT_EVERY entries (default 100)""";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -96,9 +100,15 @@ public final class Main {
                 case "check" -> check(Args.parse(rest, List.of()));
                 case "warm-up" -> WarmUp.run();
                 case "cmdb" -> new CmdbCommand(out, err, home != null ? home : dataDir()).run(rest);
-                case "audit" -> verifyCommand(rest, 0) ? AuditVerifyCommand.run(dataDir(), out, err) : usage("audit verify");
-                case "evidence" -> verifyCommand(rest, 1) ? EvidenceVerifyCommand.run(dataDir().resolve("evidence"),
-                        rest.size() > 1 ? rest.get(1) : null, out, err) : usage("evidence verify [RUN-ID]");
+                case "audit" -> {
+                    Args a = verifyArgs(rest, 0, "audit verify [--against FILE]");
+                    yield AuditVerifyCommand.run(dataDir(), against(a), out, err);
+                }
+                case "evidence" -> {
+                    Args a = verifyArgs(rest, 1, "evidence verify [RUN-ID] [--against FILE]");
+                    yield EvidenceVerifyCommand.run(dataDir().resolve("evidence"),
+                            a.positional().isEmpty() ? null : a.positional().getFirst(), against(a), out, err);
+                }
                 default -> throw new Args.UsageError("unknown command '" + argv.getFirst() + "'");
             };
         } catch (Args.UsageError e) {
@@ -108,8 +118,30 @@ public final class Main {
         }
     }
 
-    private static boolean verifyCommand(List<String> rest, int optional) {
-        return !rest.isEmpty() && rest.getFirst().equals("verify") && rest.size() <= 1 + optional;
+    /** The words after {@code verify}: up to {@code optional} positional ones and {@code --against FILE}. */
+    private static Args verifyArgs(List<String> rest, int optional, String usage) throws Args.UsageError {
+        if (rest.isEmpty() || !rest.getFirst().equals("verify")) {
+            usage(usage);
+        }
+        Args a = Args.parse(rest.subList(1, rest.size()), List.of("against"));
+        if (a.positional().size() > optional || !a.params().isEmpty()) {
+            usage(usage);
+        }
+        return a;
+    }
+
+    private static Path against(Args a) {
+        String file = a.options().get("against");
+        return file == null ? null : Path.of(file);
+    }
+
+    /** Where chain heads are exported, from $TEJUN_EXPORT_HEADS and $TEJUN_EXPORT_EVERY. */
+    private HeadExport headExport() throws Args.UsageError {
+        try {
+            return HeadExport.parse(env.get("TEJUN_EXPORT_HEADS"), env.get("TEJUN_EXPORT_EVERY"));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageError(e.getMessage());
+        }
     }
 
     private static int usage(String what) throws Args.UsageError {
@@ -149,7 +181,7 @@ public final class Main {
         String host = args.options().getOrDefault("host", "127.0.0.1");
         CmdbStore cmdb = cmdb(dataDir());
         TejunServer server = TejunServer.start(new ServerConfig(host, port, runbooks, dataDir(),
-                executors(cmdb, runbooks), Clock.systemUTC(), cmdb));
+                executors(cmdb, runbooks), Clock.systemUTC(), cmdb).exportingHeads(headExport()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
             cmdb.close();
@@ -180,11 +212,13 @@ public final class Main {
         Path folder = FlowCheck.isFlow(file) ? FlowCheck.runbooksFolderOf(file.toAbsolutePath())
                 : file.toAbsolutePath().getParent();
         String user = System.getProperty("user.name", "unknown");
+        HeadExport export = headExport();
+        ProofKey key = ProofKey.open(data);
         try (CmdbStore cmdb = cmdb(data);
              HeadlessFlows flows = new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), data, Clock.systemUTC());
-             CliRunRecord record = new CliRunRecord(data, user, file.toString())) {
+             CliRunRecord record = new CliRunRecord(data, user, file.toString(), key, export)) {
             Session.Services services = new Session.Services(flows.withCells(executors(cmdb, folder)),
-                    new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()), data, Clock.systemUTC(),
+                    new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export), data, Clock.systemUTC(),
                     new CmdbReferences(cmdb));
             flows.use(services);
             return FlowCheck.isFlow(file)

@@ -1,6 +1,8 @@
 package dev.tejun.server.evidence;
 
 import dev.tejun.kernel.event.RunFinished;
+import dev.tejun.kernel.proof.HeadExport;
+import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.Json;
@@ -38,9 +40,9 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
     private final java.util.List<java.util.concurrent.CompletableFuture<Void>> pending =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public CliRunRecord(Path dataDir, String user, String runbook) {
+    public CliRunRecord(Path dataDir, String user, String runbook, ProofKey key, HeadExport export) {
         this.db = new ServerDatabase(dataDir.resolve("tejun.db"));
-        this.audit = new AuditLog(db, Clock.systemUTC());
+        this.audit = new AuditLog(db, Clock.systemUTC(), key, export);
         this.index = new RunIndex(db, json);
         this.user = user;
         this.runbook = runbook;

@@ -53,7 +53,7 @@ class AuditHeadTest {
     private Result verify() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = AuditVerifyCommand.run(data, new PrintStream(out, true), new PrintStream(err, true));
+        int code = AuditVerifyCommand.run(data, null, new PrintStream(out, true), new PrintStream(err, true));
         return new Result(code, out.toString(), err.toString());
     }
 

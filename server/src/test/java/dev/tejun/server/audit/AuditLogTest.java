@@ -107,7 +107,7 @@ class AuditLogTest {
             }
         });
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(1, AuditVerifyCommand.run(t.data, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true)));
+        assertEquals(1, AuditVerifyCommand.run(t.data, null, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true)));
         assertTrue(err.toString().contains("entry " + victim), err.toString());
     }
 
@@ -128,7 +128,7 @@ class AuditLogTest {
     }
 
     private static int run(Path data) {
-        return AuditVerifyCommand.run(data, new PrintStream(new ByteArrayOutputStream()),
+        return AuditVerifyCommand.run(data, null, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream()));
     }
 }

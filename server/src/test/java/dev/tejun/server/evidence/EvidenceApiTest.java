@@ -108,14 +108,14 @@ class EvidenceApiTest {
         String runId = runOnce();
         listed("");
         Path evidence = t.data.resolve("evidence");
-        assertEquals(0, EvidenceVerifyCommand.run(evidence, runId, new PrintStream(new ByteArrayOutputStream()),
+        assertEquals(0, EvidenceVerifyCommand.run(evidence, runId, null, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream())));
         Path out = evidence.resolve(runId).resolve("cells/01-show/stdout.bin");
         byte[] bytes = Files.readAllBytes(out);
         bytes[0] ^= 1;
         Files.write(out, bytes);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(1, EvidenceVerifyCommand.run(evidence, null, new PrintStream(new ByteArrayOutputStream()),
+        assertEquals(1, EvidenceVerifyCommand.run(evidence, null, null, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true)));
         assertTrue(err.toString().contains(runId + ": cells/01-show/stdout.bin was changed"), err.toString());
         assertFalse(JSON.readTree(t.get("/api/runs/" + runId + "/verify").body()).path("ok").asBoolean());
