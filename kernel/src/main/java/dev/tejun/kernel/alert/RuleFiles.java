@@ -1,5 +1,6 @@
 package dev.tejun.kernel.alert;
 
+import dev.tejun.kernel.template.Template;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -148,7 +149,7 @@ public final class RuleFiles {
                 node.get("params").properties().forEach(p -> params.put(p.getKey(), p.getValue().asText()));
             }
         }
-        params.values().forEach(v -> EventTemplate.unknownReferences(v).forEach(r -> errors.add("unknown reference " + r
+        params.values().forEach(v -> Template.EVENTS.unknown(v).forEach(r -> errors.add("unknown reference " + r
                 + " (use labels.X, annotations.X, fields.X, status or source)")));
         Rule.Limit limit = null;
         if (node.has("limit")) {
@@ -159,7 +160,7 @@ public final class RuleFiles {
                 errors.add("limit.runs must be at least 1");
             }
             String key = l.path("key").asText("");
-            EventTemplate.unknownReferences(key).forEach(r -> errors.add("unknown reference " + r + " in limit.key"));
+            Template.EVENTS.unknown(key).forEach(r -> errors.add("unknown reference " + r + " in limit.key"));
             limit = new Rule.Limit(runs, per, key);
         }
         Rule.Retry retry = Rule.Retry.NONE;

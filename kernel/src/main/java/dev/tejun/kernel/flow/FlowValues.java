@@ -1,6 +1,6 @@
 package dev.tejun.kernel.flow;
 
-import dev.tejun.kernel.flow.def.FlowRefs;
+import dev.tejun.kernel.template.Template;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,18 +27,18 @@ final class FlowValues {
         outputs.put(nodeId, cellOutputs);
     }
 
-    /** Every value with its references replaced; throws {@link FlowRefs.Unresolved} for one that does not resolve. */
+    /** Every value with its references replaced; throws {@link Template.Unresolved} for one that does not resolve. */
     Map<String, String> resolve(Map<String, String> given) {
         Map<String, String> out = new LinkedHashMap<>();
-        given.forEach((k, v) -> out.put(k, FlowRefs.apply(v, this::lookup)));
+        given.forEach((k, v) -> out.put(k, Template.FLOWS.fill(v, this::lookup)));
         return out;
     }
 
     /** {@code text} with its references replaced, or unchanged when one does not resolve (for messages). */
     String lenient(String text) {
         try {
-            return FlowRefs.apply(text, this::lookup);
-        } catch (FlowRefs.Unresolved e) {
+            return Template.FLOWS.fill(text, this::lookup);
+        } catch (Template.Unresolved e) {
             return text;
         }
     }

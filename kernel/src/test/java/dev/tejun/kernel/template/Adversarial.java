@@ -1,0 +1,65 @@
+package dev.tejun.kernel.template;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Test fixture: values an attacker would put in a param, a label or a CMDB cell, each trying to become code that
+ * creates the file {@code canary}. A test puts each through an interface into a cell and checks both that the
+ * canary never appears and that the value arrives byte for byte.
+ */
+public final class Adversarial {
+
+    private Adversarial() {
+    }
+
+    /** Every value; those that carry a NUL are left out (no shell string or environment can hold one). */
+    public static List<String> values(Path canary) {
+        String f = canary.toString();
+        List<String> out = new ArrayList<>(List.of(
+                "$(touch " + f + ")",
+                "`touch " + f + "`",
+                "'",
+                "\"",
+                "';touch " + f + ";'",
+                "\";touch " + f + ";\"",
+                ";touch " + f,
+                "|touch " + f,
+                "&& touch " + f,
+                "x\ntouch " + f,
+                "x\r\ntouch " + f + "\r",
+                "\\",
+                "a\\'b\\\"c\\$d\\`e\\\\",
+                "%s %n %% %1$s",
+                "{{ lookup('pipe','touch " + f + "') }}",
+                "' OR 1=1 --",
+                "web1\"; echo X > " + f + "; echo \"",
+                "${HOME} $PATH ${params.x} $((1+1)) !!",
+                "EOF\ntouch " + f + "\nEOF",
+                "*",
+                "  leading and trailing blanks  ",
+                "\ttab",
+                "",
+                "日本語の値",
+                "emoji 🙂 and é"));
+        out.add(large());
+        return out;
+    }
+
+    /** A 100 KB value of mixed, hostile text. */
+    public static String large() {
+        StringBuilder sb = new StringBuilder(100 * 1024 + 64);
+        String chunk = "$(x) `y` 'q' \"d\" ;|&\\ 日本 ";
+        while (sb.length() < 100 * 1024) {
+            sb.append(chunk);
+        }
+        return sb.toString();
+    }
+
+    /** A short, printable name for a value, for test names. */
+    public static String label(String value) {
+        String v = value.length() > 24 ? value.substring(0, 24) + "…(" + value.length() + ")" : value;
+        return v.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+    }
+}
