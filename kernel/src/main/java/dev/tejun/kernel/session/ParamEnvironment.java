@@ -1,5 +1,6 @@
 package dev.tejun.kernel.session;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +13,8 @@ import java.util.Map;
 final class ParamEnvironment {
 
     static final String PREFIX = "TEJUN_PARAM_";
+    /** Linux refuses to start a process with one environment string ({@code NAME=value}) longer than this. */
+    private static final int MAX_STRING = 128 * 1024;
 
     private ParamEnvironment() {
     }
@@ -19,9 +22,11 @@ final class ParamEnvironment {
     static Map<String, String> of(Map<String, String> params) {
         Map<String, String> env = new LinkedHashMap<>();
         params.forEach((name, value) -> {
-            // an environment variable cannot hold NUL; such a value still reaches the cell through its reference
-            if (value != null && value.indexOf('\0') < 0) {
-                env.put(name(name), value);
+            // a value with a NUL, or too long to start a process with, reaches the cell through its reference only
+            String key = name(name);
+            if (value != null && value.indexOf('\0') < 0
+                    && key.length() + 2 + value.getBytes(StandardCharsets.UTF_8).length <= MAX_STRING) {
+                env.put(key, value);
             }
         });
         return env;

@@ -57,9 +57,21 @@ public final class Adversarial {
         return sb.toString();
     }
 
+    /** Equal, or a failure that says where they part without printing a 100 KB value. */
+    public static void assertArrived(String expected, String actual, String what) {
+        if (!expected.equals(actual)) {
+            int at = 0;
+            while (at < Math.min(expected.length(), actual.length()) && expected.charAt(at) == actual.charAt(at)) {
+                at++;
+            }
+            throw new AssertionError(what + ": expected " + expected.length() + " chars, got " + actual.length()
+                    + ", first difference at " + at + ": " + label(actual.substring(at, Math.min(actual.length(), at + 20))));
+        }
+    }
+
     /** A short, printable name for a value, for test names. */
     public static String label(String value) {
         String v = value.length() > 24 ? value.substring(0, 24) + "…(" + value.length() + ")" : value;
-        return v.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+        return "[" + v.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + "]";
     }
 }

@@ -63,7 +63,11 @@ final class Query {
                 }
                 statement = st;
                 checkCancelled();
-                try (ResultSet rs = st.executeQuery()) {
+                // execute, not executeQuery: a hidden write must reach the read-only connection and be refused there
+                if (!st.execute()) {
+                    throw new SQLException("the query returned no table");
+                }
+                try (ResultSet rs = st.getResultSet()) {
                     return read(rs);
                 }
             }
