@@ -1,5 +1,6 @@
 package dev.tejun.kernel.alert;
 
+import dev.tejun.kernel.template.Reference;
 import dev.tejun.kernel.template.Template;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -151,6 +152,9 @@ public final class RuleFiles {
         }
         params.values().forEach(v -> Template.EVENTS.unknown(v).forEach(r -> errors.add("unknown reference " + r
                 + " (use labels.X, annotations.X, fields.X, status or source)")));
+        // an event's values go into params as data; pasting one in as code is what ${raw:…} would promise
+        params.values().forEach(v -> Template.EVENTS.references(v).stream().filter(Reference::raw).forEach(r ->
+                errors.add("${raw:" + r.name() + "} is refused: a value from an event is never pasted in as code")));
         Rule.Limit limit = null;
         if (node.has("limit")) {
             JsonNode l = node.get("limit");
