@@ -1,5 +1,7 @@
 package dev.tejun.kernel.alert;
 
+import dev.tejun.kernel.template.Reference;
+import dev.tejun.kernel.template.Template;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -148,8 +150,11 @@ public final class RuleFiles {
                 node.get("params").properties().forEach(p -> params.put(p.getKey(), p.getValue().asText()));
             }
         }
-        params.values().forEach(v -> EventTemplate.unknownReferences(v).forEach(r -> errors.add("unknown reference " + r
+        params.values().forEach(v -> Template.EVENTS.unknown(v).forEach(r -> errors.add("unknown reference " + r
                 + " (use labels.X, annotations.X, fields.X, status or source)")));
+        // an event's values go into params as data; pasting one in as code is what ${raw:…} would promise
+        params.values().forEach(v -> Template.EVENTS.references(v).stream().filter(Reference::raw).forEach(r ->
+                errors.add("${raw:" + r.name() + "} is refused: a value from an event is never pasted in as code")));
         Rule.Limit limit = null;
         if (node.has("limit")) {
             JsonNode l = node.get("limit");
@@ -159,7 +164,7 @@ public final class RuleFiles {
                 errors.add("limit.runs must be at least 1");
             }
             String key = l.path("key").asText("");
-            EventTemplate.unknownReferences(key).forEach(r -> errors.add("unknown reference " + r + " in limit.key"));
+            Template.EVENTS.unknown(key).forEach(r -> errors.add("unknown reference " + r + " in limit.key"));
             limit = new Rule.Limit(runs, per, key);
         }
         Rule.Retry retry = Rule.Retry.NONE;

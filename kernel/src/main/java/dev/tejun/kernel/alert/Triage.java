@@ -1,5 +1,6 @@
 package dev.tejun.kernel.alert;
 
+import dev.tejun.kernel.template.Template;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -51,6 +52,15 @@ public final class Triage {
         }
     }
 
+    /** A rule's template with the event's fields put in as they are: the result is a param, a value. */
+    private static String expand(String template, AlertEvent event) {
+        try {
+            return Template.EVENTS.fill(template, event::value);
+        } catch (Template.Unresolved e) {
+            throw new IllegalArgumentException("the event has no value for " + e.written());
+        }
+    }
+
     private Decision decide(AlertEvent event, Instant now) {
         for (Rule rule : rules.get()) {
             if (!rule.matches(event)) {
@@ -59,8 +69,8 @@ public final class Triage {
             String key;
             Map<String, String> params = new LinkedHashMap<>();
             try {
-                key = rule.limit() == null ? "" : EventTemplate.expand(rule.limit().key(), event);
-                rule.params().forEach((name, template) -> params.put(name, EventTemplate.expand(template, event)));
+                key = rule.limit() == null ? "" : expand(rule.limit().key(), event);
+                rule.params().forEach((name, template) -> params.put(name, expand(template, event)));
             } catch (IllegalArgumentException e) {
                 return new Decision.Refused(rule, e.getMessage());
             }

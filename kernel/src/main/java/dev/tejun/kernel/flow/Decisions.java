@@ -1,7 +1,7 @@
 package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.flow.def.FlowDefinition;
-import dev.tejun.kernel.flow.def.FlowRefs;
+import dev.tejun.kernel.template.Template;
 import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.def.Outcome;
 import dev.tejun.kernel.flow.state.FlowStatus;
@@ -67,8 +67,8 @@ final class Decisions {
             for (Node.When w : b.when()) {
                 String value;
                 try {
-                    value = FlowRefs.apply(w.value(), lookup);
-                } catch (FlowRefs.Unresolved e) {
+                    value = Template.FLOWS.fill(w.value(), lookup);
+                } catch (Template.Unresolved e) {
                     return Settlement.of(Outcome.FAILED, "cannot test " + w.value() + ": " + e.getMessage());
                 }
                 if (value.strip().equals(w.equalsText())) {

@@ -1,7 +1,7 @@
 package dev.tejun.kernel.flow;
 
-import dev.tejun.kernel.flow.def.FlowRefs;
 import dev.tejun.kernel.flow.state.FlowInstance;
+import dev.tejun.kernel.template.Template;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,10 +32,10 @@ final class FlowValues {
         outputs.put(nodeId, cellOutputs);
     }
 
-    /** Every value with its references replaced; throws {@link FlowRefs.Unresolved} for one that does not resolve. */
+    /** Every value with its references replaced; throws {@link Template.Unresolved} for one that does not resolve. */
     Map<String, String> resolve(Map<String, String> given) {
         Map<String, String> out = new LinkedHashMap<>();
-        given.forEach((k, v) -> out.put(k, FlowRefs.apply(v, this::lookup)));
+        given.forEach((k, v) -> out.put(k, Template.FLOWS.fill(v, this::lookup)));
         return out;
     }
 
@@ -45,9 +45,9 @@ final class FlowValues {
      */
     String lenient(String text) {
         try {
-            return FlowRefs.apply(text, ref -> ref.startsWith("params.") && secret.contains(ref.substring(7))
+            return Template.FLOWS.fill(text, ref -> ref.startsWith("params.") && secret.contains(ref.substring(7))
                     ? Optional.of(FlowInstance.MASK) : lookup(ref));
-        } catch (FlowRefs.Unresolved e) {
+        } catch (Template.Unresolved e) {
             return text;
         }
     }

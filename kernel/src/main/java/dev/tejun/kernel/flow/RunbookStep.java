@@ -7,7 +7,7 @@ import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.event.Stream;
-import dev.tejun.kernel.flow.def.FlowRefs;
+import dev.tejun.kernel.template.Template;
 import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.def.Outcome;
 import dev.tejun.kernel.folder.RunbookFolder;
@@ -61,7 +61,7 @@ final class RunbookStep implements AutoCloseable {
                              String user) {
         Map<String, String> params = values.resolve(r.params());
         if (r.operation() != null) {
-            params.put("operation", FlowRefs.apply(r.operation(), values::lookup));
+            params.put("operation", Template.FLOWS.fill(r.operation(), values::lookup));
         }
         RunbookStep step;
         try {

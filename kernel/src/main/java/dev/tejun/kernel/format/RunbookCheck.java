@@ -3,6 +3,8 @@ package dev.tejun.kernel.format;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.runbook.Runbook;
+import dev.tejun.kernel.template.Reference;
+import dev.tejun.kernel.template.Template;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,8 +35,8 @@ import java.util.stream.Collectors;
  */
 public final class RunbookCheck {
 
-    private static final Pattern PARAM_REF = Pattern.compile("\\$\\{params\\.([^}\\s]+)}");
-    private static final Pattern CELL_REF = Pattern.compile("\\$\\{cells\\.([A-Za-z0-9_-]+)\\.[^}\\s]+}");
+    private static final Pattern PARAM_REF = Pattern.compile("\\$\\{(?:raw:)?params\\.([^}\\s]+)}");
+    private static final Pattern CELL_REF = Pattern.compile("\\$\\{(?:raw:)?cells\\.([A-Za-z0-9_-]+)\\.[^}\\s]+}");
     private static final Pattern GOOD_ID = Pattern.compile("[A-Za-z0-9_-]+");
     /** The roles a user can hold, for {@code requires:} and a pause's {@code approver}. */
     public static final Set<String> ROLES = Set.of("viewer", "editor", "operator", "approver", "admin");
@@ -124,6 +126,13 @@ public final class RunbookCheck {
                 if (!params.contains(m.group(1))) {
                     problems.add(Problem.warning(lineOf(cell, text, m.start()),
                             "${params." + m.group(1) + "} refers to a param the front matter does not declare"));
+                }
+            }
+            for (Reference r : Template.CELLS.references(text)) {
+                if (r.raw()) {
+                    int line = lineOf(cell, text, r.start());
+                    problems.add(Problem.warning(line, "raw value pasted as code at line " + line + ": ${raw:"
+                            + r.name() + "} runs whatever the value holds (refused in runs started by an event)"));
                 }
             }
             m = CELL_REF.matcher(text);

@@ -20,6 +20,11 @@ import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Runbook;
+import dev.tejun.kernel.template.Reference;
+import dev.tejun.kernel.template.Rendered;
+import dev.tejun.kernel.template.Slot;
+import dev.tejun.kernel.template.Template;
+import dev.tejun.kernel.template.Verbatim;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -226,18 +231,23 @@ public final class Session implements AutoCloseable {
                                RunRecorder recorder, long gen) {
         String runId = info.runId();
         Instant start = now();
-        String code;
+        Optional<ExecutorFactory> factory = services.executors().forLanguage(cell.language());
+        Rendered rendered;
         Duration timeout;
         try {
-            code = Substitution.apply(cell.code(), ref -> lookup(ref, params));
+            refuseRawFromEvents(cell, info.via());
+            // the runbook as parsed at the run's start, whose params these are
+            Map<String, ParamSpec> specs = parsed.runbook().metadata().params();
+            rendered = Template.CELLS.render(cell.code(), r -> slot(r, params, specs),
+                    factory.map(ExecutorFactory::quoting).orElse(Verbatim.INSTANCE));
             timeout = cell.attributes().get("timeout").map(Durations::parse).orElse(null);
         } catch (IllegalArgumentException e) {
             started(recorder, runId, cell, cell.code());
             return finishCell(recorder, runId, cell.id(), CellStatus.FAILED, null, 0, e.getMessage());
         }
+        String code = rendered.text();
         // The input as run goes to evidence and browsers too: a substituted secret is masked there as well.
         started(recorder, runId, cell, secrets.mask(code));
-        Optional<ExecutorFactory> factory = services.executors().forLanguage(cell.language());
         if (factory.isEmpty()) {
             return finishCell(recorder, runId, cell.id(), CellStatus.FAILED, null, 0,
                     "no executor for language '" + cell.language() + "' on this server");
@@ -248,7 +258,8 @@ public final class Session implements AutoCloseable {
         // Secret params and CMDB secrets are masked before anything reaches evidence or a browser.
         MaskingOutput masked = new MaskingOutput(sink, secrets);
         CellRequest request = new CellRequest(runId, cell.id(), cell.language(), code, cell.attributes(), workDir,
-                timeout, Map.of(), params, info.user(), info.via(), List.of(), Map.of());
+                timeout, ParamEnvironment.of(params), params, info.user(), info.via(), rendered.bound(),
+                rendered.variables());
         CellOutcome outcome;
         runningThread = Thread.currentThread();
         if (generation.get() != gen) {
@@ -292,6 +303,29 @@ public final class Session implements AutoCloseable {
         CellFinished e = log.append(seq -> new CellFinished(seq, now(), runId, cellId, status, exit, millis, message));
         recorder.cellFinished(e);
         return status;
+    }
+
+    /** A value from an event is data all the way: a run an event started may not paste one in as code. */
+    private static void refuseRawFromEvents(CodeCell cell, String via) {
+        if (!Template.EVENT_VIA.equals(via)) {
+            return;
+        }
+        List<String> raw = Template.CELLS.references(cell.code()).stream().filter(Reference::raw)
+                .map(r -> "${raw:" + r.name() + "}").toList();
+        if (!raw.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", raw) + " refused: this run was started by an event"
+                    + " (alert rule), and a value from an event is never pasted in as code");
+        }
+    }
+
+    private Optional<Slot> slot(Reference ref, Map<String, String> params, Map<String, ParamSpec> specs) {
+        String type = null;
+        if (ref.name().startsWith("params.")) {
+            ParamSpec spec = specs.get(ref.name().substring("params.".length()));
+            type = spec == null ? null : spec.type();
+        }
+        String t = type;
+        return lookup(ref.name(), params).map(v -> new Slot(ref, v, t));
     }
 
     private Optional<String> lookup(String ref, Map<String, String> params) {

@@ -115,4 +115,19 @@ class TriageTest {
         assertTrue(p.problems().size() >= 3, p.problems().toString());
         assertTrue(p.problems().stream().allMatch(pr -> pr.message().startsWith("bad: ")), p.problems().toString());
     }
+
+    @Test
+    void parse_rawReferenceInParams_isAProblemAndTheRuleIsLeftOut() {
+        RuleFiles.Parsed p = RuleFiles.parse("rules/raw.yaml", """
+                rules:
+                  - name: raw
+                    when: { labels.alertname: X }
+                    run: a.md
+                    params: { cmd: "${raw:labels.cmd}" }
+                """);
+
+        assertEquals(List.of(), p.rules());
+        assertTrue(p.problems().toString().contains("${raw:labels.cmd} is refused: a value from an event is never"
+                + " pasted in as code"), p.problems().toString());
+    }
 }

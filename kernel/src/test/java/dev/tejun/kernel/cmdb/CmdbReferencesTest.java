@@ -10,7 +10,7 @@ import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
-import dev.tejun.kernel.session.Substitution;
+import dev.tejun.kernel.template.Template;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -103,9 +103,9 @@ class CmdbReferencesTest {
 
     @Test
     void substitution_unknownHostFailsWithUnresolvedReference() {
-        assertEquals("curl https://web1:8443/", Substitution.apply("curl https://web1:${cmdb.web.web1.port}/", refs));
-        Substitution.Unresolved e = assertThrows(Substitution.Unresolved.class,
-                () -> Substitution.apply("ping ${cmdb.web.web9.port}", refs));
+        assertEquals("curl https://web1:8443/", Template.CELLS.fill("curl https://web1:${cmdb.web.web1.port}/", refs));
+        Template.Unresolved e = assertThrows(Template.Unresolved.class,
+                () -> Template.CELLS.fill("ping ${cmdb.web.web9.port}", refs));
         assertEquals(List.of("cmdb.web.web9.port"), e.references());
         assertTrue(e.getMessage().startsWith("unresolved reference"), e.getMessage());
     }

@@ -53,6 +53,21 @@ class RunbookCheckTest {
     }
 
     @Test
+    void check_rawReference_warnsAtEveryUse() throws IOException {
+        Path file = write("raw.md", "---\nparams:\n  cmd: ls\n---\n```sh {#a}\necho ${params.cmd}\n${raw:params.cmd}\n"
+                + "x=${raw:cells.a.stdout}\n```\n");
+
+        CheckReport report = RunbookCheck.check(file);
+
+        assertEquals(List.of(
+                Problem.warning(7, "raw value pasted as code at line 7: ${raw:params.cmd} runs whatever the value"
+                        + " holds (refused in runs started by an event)"),
+                Problem.warning(8, "raw value pasted as code at line 8: ${raw:cells.a.stdout} runs whatever the value"
+                        + " holds (refused in runs started by an event)")), report.problems());
+        assertTrue(report.ok());
+    }
+
+    @Test
     void check_pauseApproverRole_unknownIsAnError_onOtherCellsAWarning() throws IOException {
         Path file = write("p.md", "```pause {#gate approver=operator}\nok?\n```\n\n```pause {#bad approver=boss}\nok?\n```\n\n"
                 + "```sh {#x approver=operator}\necho\n```\n");

@@ -236,7 +236,8 @@ class SessionTest {
             assertEquals(i + 1, all.get(i).seq());
         }
         CellStarted started = all.stream().filter(CellStarted.class::isInstance).map(CellStarted.class::cast).findFirst().orElseThrow();
-        assertEquals("echo 7\n", started.code());
+        // the value went in as one quoted shell word (issue 13)
+        assertEquals("echo '7'\n", started.code());
     }
 
     @Test

@@ -26,7 +26,7 @@ class HclQuotingTest {
 
     @Test
     void render_bare_quotedStringOfTheExactValue() {
-        for (String v : Adversarial.values()) {
+        for (String v : Adversarial.languageValues()) {
             String hcl = render("name = ${params.x}\nnext = 1\n", v);
             HclStrings.Read read = HclStrings.quoted(hcl, "name = ".length());
             assertEquals(v, read.value());
@@ -36,7 +36,7 @@ class HclQuotingTest {
 
     @Test
     void render_insideQuotes_escapedSoNothingIsInterpolated() {
-        for (String v : Adversarial.values()) {
+        for (String v : Adversarial.languageValues()) {
             String hcl = render("name = \"a${params.x}b\"\n", v);
             HclStrings.Read read = HclStrings.quoted(hcl, "name = ".length());
             assertEquals("a" + v + "b", read.value());
@@ -65,7 +65,7 @@ class HclQuotingTest {
 
     @Test
     void render_heredoc_exactLinesAndNoInterpolation() {
-        for (String v : Adversarial.values().stream().filter(HclQuotingTest::heredocSafe).toList()) {
+        for (String v : Adversarial.languageValues().stream().filter(HclQuotingTest::heredocSafe).toList()) {
             String hcl = render("text = <<EOT\n${params.x}\nEOT\nnext = 1\n", v);
             HclStrings.Read read = HclStrings.heredoc(hcl, "text = ".length());
             assertEquals(v + "\n", read.value());
@@ -93,7 +93,7 @@ class HclQuotingTest {
 
     @Test
     void render_comments_valueCannotEndTheComment() {
-        for (String v : Adversarial.values()) {
+        for (String v : Adversarial.languageValues()) {
             for (String template : List.of("# ${params.x}\nname = \"end\"\n", "// ${params.x}\nname = \"end\"\n")) {
                 String hcl = render(template, v);
                 assertEquals(hcl.indexOf('\n'), hcl.indexOf("\nname = \"end\"\n"), "one comment line for " + v);

@@ -73,7 +73,7 @@ class JavaQuotingTest {
     }
 
     private static void eachValue(String template, Function<String, Object> expected) {
-        eachValue(template, expected, Adversarial.values());
+        eachValue(template, expected, Adversarial.languageValues());
     }
 
     private static void eachValue(String template, Function<String, Object> expected, List<String> values) {
@@ -93,7 +93,7 @@ class JavaQuotingTest {
     @Test
     void render_insideString_escapedContentOfOneString() {
         eachValue("\"a${params.x}b\" + \"|\" + \"a${params.x}b\".length()", v -> "a" + v + "b|" + (v.length() + 2),
-                Adversarial.values().stream().filter(v -> v.length() <= 65535 / 3).toList()); // longer: refused, below
+                Adversarial.languageValues().stream().filter(v -> v.length() <= 65535 / 3).toList()); // longer: refused, below
     }
 
     @Test
@@ -105,7 +105,7 @@ class JavaQuotingTest {
             String indent = template.endsWith("\n\"\"\"") ? "    " : "";
             // refused, below: Unicode space at an end, longer than a constant; an empty value leaves a blank line,
             // which a text block empties
-            eachValue(template, v -> indent + prefix + v + suffix + "\n", Adversarial.values().stream()
+            eachValue(template, v -> indent + prefix + v + suffix + "\n", Adversarial.languageValues().stream()
                     .filter(v -> !v.startsWith("\u3000") && v.length() <= 65535 / 3 && !v.isEmpty()).toList());
         }
     }

@@ -50,7 +50,7 @@ final class CmdbExecutor implements Executor {
         }
         Query query;
         try {
-            query = new Query(store, CellOptions.of(request.attributes()), QueryText.single(request.code()));
+            query = new Query(store, CellOptions.of(request.attributes()), QueryText.single(request.code()), request.bound());
         } catch (IllegalArgumentException e) {
             return CellOutcome.failed(null, e.getMessage());
         } catch (QueryText.Refused e) {

@@ -1,7 +1,6 @@
 package dev.tejun.kernel.exec.cmdb;
 
 import dev.tejun.kernel.template.Quoting;
-import dev.tejun.kernel.template.Verbatim;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
@@ -33,6 +32,6 @@ public final class CmdbExecutorFactory implements ExecutorFactory {
 
     @Override
     public Quoting quoting() {
-        return Verbatim.INSTANCE; // replaced by this language's own quoting (issue 13)
+        return SqlQuoting.INSTANCE;
     }
 }

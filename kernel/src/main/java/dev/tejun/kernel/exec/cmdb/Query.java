@@ -2,6 +2,7 @@ package dev.tejun.kernel.exec.cmdb;
 
 import dev.tejun.cmdb.store.CmdbStore;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -22,14 +23,17 @@ final class Query {
     private final CmdbStore store;
     private final CellOptions options;
     private final String sql;
+    private final List<String> bound;
     private volatile boolean cancelled;
     private volatile Statement statement;
     private final CountDownLatch ended = new CountDownLatch(1);
 
-    Query(CmdbStore store, CellOptions options, String sql) {
+    /** {@code bound}: the values of the query's {@code ?}, in order (see {@link SqlQuoting}). */
+    Query(CmdbStore store, CellOptions options, String sql, List<String> bound) {
         this.store = store;
         this.options = options;
         this.sql = sql;
+        this.bound = List.copyOf(bound);
     }
 
     ResultTable run() throws SQLException, QueryText.Refused {
@@ -53,10 +57,17 @@ final class Query {
     private ResultTable query() throws SQLException, QueryText.Refused {
         try (Connection c = store.openViews(options.asOf(), options.operation())) {
             TableGuard.check(c, sql);
-            try (Statement st = c.createStatement()) {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                for (int i = 0; i < bound.size(); i++) {
+                    st.setString(i + 1, bound.get(i));
+                }
                 statement = st;
                 checkCancelled();
-                try (ResultSet rs = st.executeQuery(sql)) {
+                // execute, not executeQuery: a hidden write must reach the read-only connection and be refused there
+                if (!st.execute()) {
+                    throw new SQLException("the query returned no table");
+                }
+                try (ResultSet rs = st.getResultSet()) {
                     return read(rs);
                 }
             }

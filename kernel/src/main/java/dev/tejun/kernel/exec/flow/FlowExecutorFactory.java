@@ -1,7 +1,6 @@
 package dev.tejun.kernel.exec.flow;
 
 import dev.tejun.kernel.template.Quoting;
-import dev.tejun.kernel.template.Verbatim;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
@@ -34,6 +33,6 @@ public final class FlowExecutorFactory implements ExecutorFactory {
 
     @Override
     public Quoting quoting() {
-        return Verbatim.INSTANCE; // replaced by this language's own quoting (issue 13)
+        return YamlQuoting.INSTANCE;
     }
 }

@@ -29,6 +29,7 @@ public final class PauseExecutorFactory implements ExecutorFactory {
 
     @Override
     public Quoting quoting() {
-        return Verbatim.INSTANCE; // replaced by this language's own quoting (issue 13)
+        // the body is a message to a person, shown as text (never as HTML) and never run: a value goes in as it is
+        return Verbatim.INSTANCE;
     }
 }

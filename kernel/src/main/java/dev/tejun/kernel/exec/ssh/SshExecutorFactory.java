@@ -1,7 +1,7 @@
 package dev.tejun.kernel.exec.ssh;
 
 import dev.tejun.kernel.template.Quoting;
-import dev.tejun.kernel.template.Verbatim;
+import dev.tejun.kernel.exec.shell.ShellQuoting;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
@@ -47,6 +47,6 @@ public final class SshExecutorFactory implements ExecutorFactory {
 
     @Override
     public Quoting quoting() {
-        return Verbatim.INSTANCE; // replaced by this language's own quoting (issue 13)
+        return ShellQuoting.INSTANCE;
     }
 }

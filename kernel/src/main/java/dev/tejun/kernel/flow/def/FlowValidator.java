@@ -6,6 +6,7 @@ import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.session.Params;
+import dev.tejun.kernel.template.Template;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -321,7 +322,7 @@ final class FlowValidator {
         Map<String, String> sample = new LinkedHashMap<>();
         given.forEach((k, v) -> {
             references(n, v);
-            sample.put(k, FlowRefs.hasReferences(v) ? placeholder(meta.params().get(k)) : v);
+            sample.put(k, !Template.FLOWS.references(v).isEmpty() ? placeholder(meta.params().get(k)) : v);
         });
         try {
             Params.resolve(meta, sample);
@@ -332,20 +333,26 @@ final class FlowValidator {
 
     private void references(Node n, String value) {
         Set<String> before = ancestors(n.id());
-        for (String ref : FlowRefs.references(value)) {
+        for (String ref : Template.FLOWS.names(value)) {
             if (ref.startsWith("params.")) {
                 if (!def.metadata().params().containsKey(ref.substring("params.".length()))) {
                     error(n, "${" + ref + "} refers to a param the flow does not declare");
                 }
                 continue;
             }
-            String node = FlowRefs.nodeOf(ref);
+            String node = nodeOf(ref);
             if (node == null) {
                 error(n, "${" + ref + "} must look like ${nodes.NODE.CELL.FIELD}");
             } else if (!(byId.get(node) instanceof Node.RunbookNode) || !before.contains(node)) {
                 error(n, "${" + ref + "} must name a runbook node that runs before this one");
             }
         }
+    }
+
+    /** For {@code nodes.NODE.CELL.FIELD}: the node id, or null when the reference is not of that form. */
+    private static String nodeOf(String ref) {
+        String[] parts = ref.split("\\.");
+        return parts.length == 4 && parts[0].equals("nodes") ? parts[1] : null;
     }
 
     private static String placeholder(ParamSpec spec) {

@@ -45,7 +45,7 @@ class JavaValuesTest {
 
     private static List<String> values() {
         Path f = dir.resolve("F");
-        List<String> out = new ArrayList<>(Adversarial.values());
+        List<String> out = new ArrayList<>(Adversarial.languageValues());
         out.addAll(List.of("\"); new java.io.File(\"" + f + "\").createNewFile(); (\"",
                 "\" + new java.io.File(\"" + f + "\").createNewFile() + \"",
                 "\\u0022 + new java.io.File(\"" + f + "\").createNewFile() + \\u0022",
