@@ -239,6 +239,10 @@ public final class RunRecorder implements AutoCloseable {
                     + (host == null ? "null" : EvidenceStore.JSON.writeValueAsString(host))
                     + ",\"o\":" + offset + ",\"n\":" + len + "}\n";
             chunks.write(line.getBytes(StandardCharsets.UTF_8));
+            // What a browser or terminal was shown must be on disk too: a server killed (kill -9) right after leaves
+            // evidence of every line it showed, not a buffer that died with it.
+            out.flush();
+            chunks.flush();
         }
 
         void finish(CellFinished e) throws IOException {

@@ -1,5 +1,6 @@
 package dev.tejun.server.evidence;
 
+import dev.tejun.kernel.evidence.InterruptedRuns;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.Access;
@@ -8,7 +9,9 @@ import dev.tejun.server.auth.SocketAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Writes each execution's start and end to the audit log and its row in the run index (running from the start,
@@ -106,6 +109,27 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
     public void started(String user, String iface, String runbook, String runId, String address) {
         audit.append(user, iface, "execution.start", runbook, "queued", address,
                 runId == null ? null : Access.jsonString("runId", runId));
+    }
+
+    /**
+     * Seals the evidence of runs a crash cut off (no manifest, no live process holds them) and records their end as
+     * interrupted, in the run index and the audit log; a server calls it as it starts, after
+     * {@link RunIndex#interruptRunning}. A failure is logged: the server starts all the same.
+     */
+    public void sealInterrupted(Path evidenceRoot) {
+        try {
+            for (Path dir : InterruptedRuns.seal(evidenceRoot,
+                    runId -> index.status(runId).map(RunIndex.RUNNING::equals).orElse(false),
+                    clock.instant(), Duration.ofSeconds(5))) {
+                var row = index.row(dir.getFileName().toString());
+                LOG.warn("run {} was cut off (its process died); sealed its evidence as interrupted", dir.getFileName());
+                ended(row.map(RunIndex.RunRow::user).orElse("server"), row.map(RunIndex.RunRow::via).orElse("server"),
+                        row.map(RunIndex.RunRow::runbook).orElse(null), dir.getFileName().toString(),
+                        "interrupted", dir.toString(), null);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not seal the evidence of interrupted runs under {}", evidenceRoot, e);
+        }
     }
 
     /** Waits (a bounded time) for the records of runs that are ending, so a stopping server writes them whole. */
