@@ -1,6 +1,7 @@
 package dev.tejun.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
@@ -28,7 +29,6 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 
 import java.io.IOException;
-import java.nio.file.Files;
 
 /**
  * A running Tejun server: the REST API, the session WebSocket and the notebook's files on one port.
@@ -66,7 +66,7 @@ public final class TejunServer implements AutoCloseable {
     public static TejunServer start(ServerConfig config) throws IOException {
         ObjectMapper json = Json.newMapper();
         RunbookFolder folder = new RunbookFolder(config.runbooksDir());
-        Files.createDirectories(config.dataDir());
+        PrivateFiles.folder(config.dataDir());
         EvidenceStore evidence = new EvidenceStore(config.dataDir().resolve("evidence"), config.clock());
         CmdbStore ownCmdb = config.cmdb() == null ? new CmdbStore(config.dataDir().resolve("tejun.db")) : null;
         CmdbStore cmdb = config.cmdb() == null ? ownCmdb : config.cmdb();
