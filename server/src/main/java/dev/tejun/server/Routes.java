@@ -17,6 +17,8 @@ import dev.tejun.server.schedules.HeadlessRuns;
 import dev.tejun.server.web.SecurityHeaders;
 import dev.tejun.server.ws.HandshakePolicy;
 import dev.tejun.server.ws.SessionSocket;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.javalin.config.RoutesConfig;
 
 
@@ -140,6 +142,12 @@ final class Routes {
         });
         CmdbErrors.install(routes);
         routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage())));
+        // A body a handler read with Jackson itself (not through RequestBodies) that is malformed or of the wrong
+        // shape is still the client's error.
+        routes.exception(StreamReadException.class, (e, ctx) -> ctx.status(400).json(new ApiError(
+                "request body is not valid JSON: " + e.getOriginalMessage())));
+        routes.exception(MismatchedInputException.class, (e, ctx) -> ctx.status(400).json(new ApiError(
+                "request body is not valid: " + e.getOriginalMessage())));
         routes.exception(RunbookFolder.OutsideFolder.class,
                 (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
         routes.exception(Exception.class, (e, ctx) -> {
