@@ -95,10 +95,13 @@ final class Routes {
         routes.post("/api/login", h.trust().auth()::login, Role.PUBLIC);
         routes.post("/api/logout", h.trust().auth()::logout, Role.PUBLIC);
         routes.get("/api/me", h.trust().auth()::me, Role.VIEWER);
+        routes.post("/api/me/password", h.trust().auth()::changePassword, Role.VIEWER);
         routes.get("/api/users", h.trust().users()::list, Role.ADMIN);
         routes.post("/api/users", h.trust().users()::create, Role.ADMIN);
         routes.put("/api/users/{name}", h.trust().users()::update, Role.ADMIN);
         routes.delete("/api/users/{name}", h.trust().users()::delete, Role.ADMIN);
+        routes.get("/api/sign-in-locks", h.trust().users()::addressLocks, Role.ADMIN);
+        routes.delete("/api/sign-in-locks", h.trust().users()::liftAddressLock, Role.ADMIN);
         routes.get("/api/tokens", h.trust().tokens()::list, Role.VIEWER);
         routes.post("/api/tokens", h.trust().tokens()::create, Role.VIEWER);
         routes.delete("/api/tokens/{id}", h.trust().tokens()::revoke, Role.VIEWER);
