@@ -84,7 +84,7 @@ public final class TejunServer implements AutoCloseable {
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket());
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(version()),
-                new RunbooksHandler(new RunbookEditor(folder), json),
+                new RunbooksHandler(new RunbookEditor(folder), json, trust.requests()),
                 new RunsHandler(new RunEvidence(evidence.root())),
                 socket,
                 policy,

@@ -57,12 +57,20 @@ public final class Manifest {
             manifest.put("previous", previous.orElse(null));
             manifest.put("files", hashes(runDir));
             byte[] bytes = EvidenceStore.JSON.writeValueAsBytes(manifest);
-            Files.write(runDir.resolve(FILE), bytes);
             Link link = new Link(runDir.getFileName().toString(), sha256(bytes));
+            // Both files are written aside first and then renamed (which needs no space): a disk that fills up
+            // leaves neither a half manifest nor a manifest the chain head does not reach, only an unsealed run.
+            Path manifestTmp = root.resolve("." + link.runId() + ".manifest.tmp");
             Path tmp = root.resolve(CHAIN + ".tmp");
-            Files.writeString(tmp, link.runId() + " " + link.sha256() + "\n");
-            Files.move(tmp, root.resolve(CHAIN), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.write(manifestTmp, bytes);
+                Files.writeString(tmp, link.runId() + " " + link.sha256() + "\n");
+                Files.move(manifestTmp, runDir.resolve(FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, root.resolve(CHAIN), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(manifestTmp);
+            }
             return link;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot seal evidence " + runDir, e);

@@ -103,12 +103,22 @@ public final class RunbookFolder {
 
     /** Writes atomically (temp file, then rename), so a reader never sees half a file. */
     public void write(String name, byte[] content) throws IOException {
+        write(name, content, () -> { });
+    }
+
+    /**
+     * As above, and {@code beforeReplace} runs once the new bytes are safely in the temp file, just before they
+     * replace the old: if it throws (the audit entry of the change could not be written), the old file stays as it
+     * was. A disk that fills up mid-write likewise leaves the old file whole.
+     */
+    public void write(String name, byte[] content, Runnable beforeReplace) throws IOException {
         Path target = resolve(name);
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), ".tejun-", ".tmp");
         try {
             Files.write(tmp, content);
             keepMode(target, tmp);
+            beforeReplace.run();
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

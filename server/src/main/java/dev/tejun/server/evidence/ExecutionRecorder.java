@@ -1,6 +1,7 @@
 package dev.tejun.server.evidence;
 
 import dev.tejun.kernel.evidence.InterruptedRuns;
+import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.Access;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -61,12 +63,10 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
     /** As above, where the run's {@code via} (in its evidence and row) differs from the audit's interface. */
     public void track(String user, String iface, String via, Session session, Session.RunHandle run, String address) {
         String runbook = session.file().name();
-        started(user, iface, runbook, run.runId(), address);
-        try {
-            index.started(run.runId(), runbook, user, via, clock.instant());
-        } catch (RuntimeException e) {
-            LOG.warn("could not index the start of run {}", run.runId(), e);
-        }
+        // The run is queued already: its records are written when they can be, and it is followed whatever happens.
+        retrying("audit the start of run " + run.runId(), () -> started(user, iface, runbook, run.runId(), address));
+        retrying("index the start of run " + run.runId(),
+                () -> index.started(run.runId(), runbook, user, via, clock.instant()));
         live.add(new LiveRuns.LiveRun(run.runId(), runbook, user, via, session, run));
         java.util.concurrent.CompletableFuture<Void> recorded = run.finished().thenAcceptAsync(done -> {
             ended(user, iface, runbook, done.runId(), done.status().name().toLowerCase(), done.evidence(), address);
@@ -145,24 +145,92 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
     }
 
     /**
-     * The end of a run: its row in the run index (from its evidence, or just the status when it wrote none) and its
-     * audit entry with the outcome. Never throws: a run that ended must not fail for its record.
+     * The end of a run: its row in the run index (from its evidence, or just the status when it wrote none or its
+     * evidence cannot be read) and its audit entry with the outcome. Never throws: a run that ended must not fail
+     * for its record. What cannot be written now (the disk is full) is tried again until it is.
      */
     public void ended(String user, String iface, String runbook, String runId, String status, String evidence,
                       String address) {
-        try {
-            String manifest = null;
-            if (evidence != null) {
-                manifest = index.record(Path.of(evidence)).manifestSha256();
-            } else if (runId != null) {
-                index.ended(runId, status, clock.instant());
+        String manifest = manifestOf(evidence);
+        retrying("index the end of run " + runId, () -> indexEnd(runId, status, evidence));
+        retrying("audit the end of run " + runId, () -> audit.append(user, iface, "execution.end", runbook, status,
+                address, "{\"runId\":" + quoted(runId) + ",\"manifest\":" + quoted(manifest) + "}"));
+    }
+
+    private void indexEnd(String runId, String status, String evidence) {
+        if (evidence != null) {
+            try {
+                index.record(Path.of(evidence));
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not index the end of run {} from its evidence; indexing its status only", runId, e);
             }
-            audit.append(user, iface, "execution.end", runbook, status, address,
-                    "{\"runId\":" + quoted(runId) + ",\"manifest\":" + quoted(manifest) + "}");
-        } catch (Exception e) {
-            LOG.warn("could not record the end of run {}", runId, e);
+        }
+        if (runId != null) {
+            index.ended(runId, status, clock.instant());
         }
     }
+
+    private static String manifestOf(String evidence) {
+        try {
+            Path m = evidence == null ? null : Path.of(evidence).resolve(Manifest.FILE);
+            return m != null && Files.isRegularFile(m) ? Manifest.sha256(m) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Records that failed (a full disk), tried again every few seconds, in order, until they succeed. While any
+     * waits, later ones queue behind it: a run's end must not be written before its start.
+     */
+    private final java.util.Deque<Runnable> unwritten = new java.util.ArrayDeque<>();
+    private Thread rewriter;
+
+    private void retrying(String what, Runnable work) {
+        synchronized (unwritten) {
+            if (unwritten.isEmpty()) {
+                try {
+                    work.run();
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warn("could not {}; trying again", what, e);
+                }
+            }
+            unwritten.addLast(work);
+            if (rewriter == null) {
+                rewriter = Thread.ofVirtual().name("run-records-retry").start(this::retryUnwritten);
+            }
+        }
+    }
+
+    private void retryUnwritten() {
+        try {
+            while (true) {
+                Thread.sleep(RETRY_EVERY);
+                synchronized (unwritten) {
+                    while (!unwritten.isEmpty()) {
+                        try {
+                            unwritten.peekFirst().run();
+                            unwritten.removeFirst();
+                        } catch (RuntimeException e) {
+                            break; // still failing: the rest waits behind it
+                        }
+                    }
+                    if (unwritten.isEmpty()) {
+                        rewriter = null;
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            synchronized (unwritten) {
+                rewriter = null;
+            }
+        }
+    }
+
+    static final java.time.Duration RETRY_EVERY = java.time.Duration.ofSeconds(2);
 
     private static String quoted(String s) {
         return s == null ? "null" : Access.jsonString("x", s).substring(5, Access.jsonString("x", s).length() - 1);

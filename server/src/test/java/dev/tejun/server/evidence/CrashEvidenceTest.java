@@ -50,7 +50,8 @@ class CrashEvidenceTest {
         try {
             Await.until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank(), "the cell running");
             stdout = onlyRun(ts.data).resolve("cells/01-talk/stdout.bin");
-            Await.until(() -> Files.readString(stdout).contains("second line"), "the shown lines in stdout.bin");
+            Await.until(() -> Files.exists(stdout) && Files.readString(stdout).contains("second line"),
+                    "the shown lines in stdout.bin");
         } finally {
             cli.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: the JVM writes nothing more
             Files.readString(pidFile).lines().findFirst()
