@@ -27,15 +27,17 @@ public final class InterruptedRuns {
     }
 
     /**
-     * Seals every run under {@code root} without a manifest that is not {@code alive} and was not written to within
-     * {@code quiet} (a run another process is just starting has no index row yet), and answers their folders.
+     * Seals every run under {@code root} without a manifest that is not {@code alive}, and answers their folders.
+     * A run that is not {@code known} either (another process may be just starting it, before it has an index
+     * row) is sealed only when nothing was written to it within {@code quiet}.
      */
-    public static List<Path> seal(Path root, Predicate<String> alive, Instant now, Duration quiet) throws IOException {
+    public static List<Path> seal(Path root, Predicate<String> alive, Predicate<String> known, Instant now,
+                                  Duration quiet) throws IOException {
         List<Path> sealed = new ArrayList<>();
         for (String runId : EvidenceVerifier.runIds(root)) {
             Path dir = root.resolve(runId);
             if (Files.exists(dir.resolve(Manifest.FILE)) || alive.test(runId)
-                    || lastWrite(dir).isAfter(now.minus(quiet))) {
+                    || !known.test(runId) && lastWrite(dir).isAfter(now.minus(quiet))) {
                 continue;
             }
             markInterrupted(dir, now);

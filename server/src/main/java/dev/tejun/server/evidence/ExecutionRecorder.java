@@ -120,7 +120,7 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
         try {
             for (Path dir : InterruptedRuns.seal(evidenceRoot,
                     runId -> index.status(runId).map(RunIndex.RUNNING::equals).orElse(false),
-                    clock.instant(), Duration.ofSeconds(5))) {
+                    runId -> index.status(runId).isPresent(), clock.instant(), Duration.ofSeconds(5))) {
                 var row = index.row(dir.getFileName().toString());
                 LOG.warn("run {} was cut off (its process died); sealed its evidence as interrupted", dir.getFileName());
                 ended(row.map(RunIndex.RunRow::user).orElse("server"), row.map(RunIndex.RunRow::via).orElse("server"),

@@ -65,7 +65,6 @@ class CrashEvidenceTest {
             // its last sign of life is older than the window in which a server leaves another process's run alone
             db.with(c -> c.createStatement().executeUpdate("UPDATE runs SET seen_at = '2000-01-01T00:00:00Z'"));
         }
-        Thread.sleep(5_500); // and its folder has been quiet for as long
 
         try (TestServer again = new TestServer(tmp)) {
             String runId = run.getFileName().toString();
