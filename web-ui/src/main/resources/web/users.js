@@ -1,4 +1,5 @@
-// The admin's users page: list, create with roles, change roles, reset a password, disable, unlock, delete.
+// The admin's users page: list, create with roles, change roles, reset a password, disable, unlock, delete;
+// and lift the sign-in lock of a client address.
 // Every user-supplied string goes into the page as textContent, never as HTML.
 import { request } from './api.js';
 
@@ -45,7 +46,7 @@ function row(user) {
   saveRoles.addEventListener('click', () => change(user.name, { roles: checkedRoles(roles) }, 'roles saved'));
   const reset = el('button', { type: 'button', textContent: 'Reset password' });
   reset.addEventListener('click', () => {
-    const password = prompt(`New password for ${user.name} (at least 8 characters)`);
+    const password = prompt(`New password for ${user.name} (at least 12 characters, not a common one)`);
     if (password) change(user.name, { password }, 'password reset');
   });
   const toggle = el('button', { type: 'button', textContent: user.disabled ? 'Enable' : 'Disable' });
@@ -75,10 +76,30 @@ function row(user) {
   return tr;
 }
 
+function lockRow(lock) {
+  const lift = el('button', { type: 'button', textContent: 'Lift' });
+  lift.addEventListener('click', async () => {
+    try {
+      await request('DELETE', `/api/sign-in-locks?address=${encodeURIComponent(lock.address)}`);
+      status.textContent = `${lock.address}: lifted`;
+      await load();
+    } catch (e) {
+      status.textContent = `${lock.address}: ${e.message}`;
+    }
+  });
+  const tr = el('tr', {}, el('td', { textContent: lock.address }), el('td', { textContent: String(lock.failures) }),
+    el('td', { textContent: lock.locked ? 'locked' : 'slowed' }), el('td', { textContent: lock.lastFailure }),
+    el('td', { className: 'actions' }, lift));
+  tr.dataset.address = lock.address;
+  return tr;
+}
+
 async function load() {
   try {
     const users = await request('GET', '/api/users');
     rows.replaceChildren(...users.map(row));
+    const locks = await request('GET', '/api/sign-in-locks');
+    document.getElementById('address-locks').replaceChildren(...locks.map(lockRow));
   } catch (e) {
     status.textContent = e.status === 403 ? 'Only an admin may manage users.' : e.message;
   }

@@ -15,11 +15,17 @@ public final class RequestBodies {
         if (body.isBlank()) {
             throw ApiException.badRequest("request body is empty; expected JSON");
         }
+        T value;
         try {
-            return json.readValue(body, type);
+            value = json.readValue(body, type);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("request body is not valid: " + e.getOriginalMessage());
         }
+        if (value == null) {
+            // the JSON literal null: a handler that reads fields of the body would fail with a 500
+            throw ApiException.badRequest("request body is null; expected a JSON object");
+        }
+        return value;
     }
 
     public static int intParam(Context ctx, String name) {

@@ -17,6 +17,8 @@ import dev.tejun.server.schedules.HeadlessRuns;
 import dev.tejun.server.web.SecurityHeaders;
 import dev.tejun.server.ws.HandshakePolicy;
 import dev.tejun.server.ws.SessionSocket;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.javalin.config.RoutesConfig;
 
 
@@ -93,10 +95,13 @@ final class Routes {
         routes.post("/api/login", h.trust().auth()::login, Role.PUBLIC);
         routes.post("/api/logout", h.trust().auth()::logout, Role.PUBLIC);
         routes.get("/api/me", h.trust().auth()::me, Role.VIEWER);
+        routes.post("/api/me/password", h.trust().auth()::changePassword, Role.VIEWER);
         routes.get("/api/users", h.trust().users()::list, Role.ADMIN);
         routes.post("/api/users", h.trust().users()::create, Role.ADMIN);
         routes.put("/api/users/{name}", h.trust().users()::update, Role.ADMIN);
         routes.delete("/api/users/{name}", h.trust().users()::delete, Role.ADMIN);
+        routes.get("/api/sign-in-locks", h.trust().users()::addressLocks, Role.ADMIN);
+        routes.delete("/api/sign-in-locks", h.trust().users()::liftAddressLock, Role.ADMIN);
         routes.get("/api/tokens", h.trust().tokens()::list, Role.VIEWER);
         routes.post("/api/tokens", h.trust().tokens()::create, Role.VIEWER);
         routes.delete("/api/tokens/{id}", h.trust().tokens()::revoke, Role.VIEWER);
@@ -140,6 +145,12 @@ final class Routes {
         });
         CmdbErrors.install(routes);
         routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage())));
+        // A body a handler read with Jackson itself (not through RequestBodies) that is malformed or of the wrong
+        // shape is still the client's error.
+        routes.exception(StreamReadException.class, (e, ctx) -> ctx.status(400).json(new ApiError(
+                "request body is not valid JSON: " + e.getOriginalMessage())));
+        routes.exception(MismatchedInputException.class, (e, ctx) -> ctx.status(400).json(new ApiError(
+                "request body is not valid: " + e.getOriginalMessage())));
         routes.exception(RunbookFolder.OutsideFolder.class,
                 (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
         routes.exception(Exception.class, (e, ctx) -> {

@@ -1,6 +1,7 @@
 package dev.tejun.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
@@ -29,7 +30,6 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 
 import java.io.IOException;
-import java.nio.file.Files;
 
 /**
  * A running Tejun server: the REST API, the session WebSocket and the notebook's files on one port.
@@ -67,7 +67,7 @@ public final class TejunServer implements AutoCloseable {
     public static TejunServer start(ServerConfig config) throws IOException {
         ObjectMapper json = Json.newMapper();
         RunbookFolder folder = new RunbookFolder(config.runbooksDir());
-        Files.createDirectories(config.dataDir());
+        PrivateFiles.folder(config.dataDir());
         ProofKey proofKey = ProofKey.open(config.dataDir());
         EvidenceStore evidence = new EvidenceStore(config.dataDir().resolve("evidence"), config.clock(), proofKey,
                 config.headExport());
@@ -87,7 +87,7 @@ public final class TejunServer implements AutoCloseable {
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket());
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(version()),
-                new RunbooksHandler(new RunbookEditor(folder), json),
+                new RunbooksHandler(new RunbookEditor(folder), json, trust.requests()),
                 new RunsHandler(new RunEvidence(evidence.root())),
                 socket,
                 policy,

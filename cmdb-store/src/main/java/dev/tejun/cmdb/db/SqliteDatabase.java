@@ -1,6 +1,5 @@
 package dev.tejun.cmdb.db;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,7 +30,8 @@ public final class SqliteDatabase {
     /** A read-write connection; creates the file and its folder if needed. */
     public Connection open() throws SQLException {
         try {
-            Files.createDirectories(file.getParent());
+            // SQLite makes its -wal and -shm files with the database file's mode, so they are 0600 too
+            PrivateFiles.file(file);
         } catch (java.io.IOException e) {
             throw new SQLException("cannot create " + file.getParent(), e);
         }

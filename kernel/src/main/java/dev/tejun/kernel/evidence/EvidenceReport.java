@@ -202,7 +202,8 @@ public final class EvidenceReport {
 
     public String markdown() {
         StringBuilder b = new StringBuilder();
-        b.append("# Evidence ").append(text("runId")).append(" — ").append(text("runbook")).append("\n\n");
+        b.append("# Evidence ").append(mdValue(text("runId"))).append(" — ").append(mdValue(text("runbook")))
+                .append("\n\n");
         mdRow(b, "Status", text("status"));
         mdRow(b, "Who", text("user") + " (" + text("via") + ")");
         mdRow(b, "Started", text("startedAt"));
@@ -215,7 +216,7 @@ public final class EvidenceReport {
         b.append("\n## Parameters\n\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = run.path("params").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> p = it.next();
-            mdRow(b, p.getKey(), p.getValue().asText());
+            mdRow(b, mdValue(p.getKey()), p.getValue().asText());
         }
         b.append("\n## Runbook as run\n\n");
         for (Cell cell : runbook.cells()) {
@@ -256,11 +257,31 @@ public final class EvidenceReport {
     }
 
     private static void mdRow(StringBuilder b, String key, String value) {
-        b.append("- **").append(key).append(":** ").append(value.replace("\n", " ")).append('\n');
+        b.append("- **").append(key).append(":** ").append(mdValue(value)).append('\n');
     }
 
     private static String cellText(String s) {
-        return s.replace("|", "\\|").replace("\n", " ");
+        return mdValue(s).replace("|", "\\|");
+    }
+
+    /**
+     * A value (a parameter, a user or host name, a detail) as an inline code span: Markdown shows it as text, so a
+     * value cannot add links, images or HTML to the report. The span's backticks outnumber any run in the value.
+     */
+    static String mdValue(String value) {
+        if (value.isEmpty()) {
+            return "";
+        }
+        String v = value.replace("\r", " ").replace("\n", " ");
+        int longest = 0;
+        int current = 0;
+        for (char ch : v.toCharArray()) {
+            current = ch == '`' ? current + 1 : 0;
+            longest = Math.max(longest, current);
+        }
+        String ticks = "`".repeat(longest + 1);
+        String pad = v.startsWith("`") || v.endsWith("`") || v.startsWith(" ") ? " " : "";
+        return ticks + pad + v + pad + ticks;
     }
 
     /** A fence longer than any run of backticks in the text, so output can never close it early. */

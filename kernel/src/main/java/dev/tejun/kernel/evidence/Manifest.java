@@ -13,6 +13,7 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -73,13 +74,24 @@ public final class Manifest {
             manifest.put("previous", previous.map(h -> new Link(h.id(), h.hash())).orElse(null));
             manifest.put("files", hashes(runDir));
             byte[] bytes = EvidenceStore.JSON.writeValueAsBytes(manifest);
-            Files.write(runDir.resolve(FILE), bytes);
             link = new Link(runId, sha256(bytes));
             String mac = key.mac(ProofKey.EVIDENCE, runId, link.sha256());
-            Files.writeString(runDir.resolve(MAC), mac + "\n");
-            // A head without a key (stripped, since the key exists) does not move the point keying began after.
-            String after = previous.filter(KeyedHead::keyed).map(KeyedHead::after).orElse("-");
-            KeyedHead.write(root.resolve(CHAIN), key.sign(ProofKey.EVIDENCE, runId, link.sha256(), after));
+            // The manifest and its MAC are written aside first and renamed (which needs no space) only once the head
+            // moved: a disk that fills up leaves neither a half manifest nor a manifest the head does not reach.
+            Path manifestTmp = root.resolve("." + runId + ".manifest.tmp");
+            Path macTmp = root.resolve("." + runId + ".mac.tmp");
+            try {
+                Files.write(manifestTmp, bytes);
+                Files.writeString(macTmp, mac + "\n");
+                // A head without a key (stripped, since the key exists) does not move the point keying began after.
+                String after = previous.filter(KeyedHead::keyed).map(KeyedHead::after).orElse("-");
+                KeyedHead.write(root.resolve(CHAIN), key.sign(ProofKey.EVIDENCE, runId, link.sha256(), after));
+                Files.move(manifestTmp, runDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
+                Files.move(macTmp, runDir.resolve(MAC), StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(manifestTmp);
+                Files.deleteIfExists(macTmp);
+            }
             if (export.due(seq)) {
                 exported = new HeadExport.Head(ProofKey.EVIDENCE, runId, link.sha256(), mac, java.time.Instant.now());
             }

@@ -88,10 +88,16 @@ public final class RunRecorder implements AutoCloseable {
         if (cell == null) {
             return;
         }
+        if (cell.lost != null) {
+            return;
+        }
         try {
             cell.write(clock.instant(), stream, host, data, off, len);
         } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+            // The disk is full (or gone): the cell goes on and its viewers still see its output; its result.json
+            // says from where on the evidence lacks it, rather than the run failing for its record.
+            cell.lost = "output from byte " + cell.offsets.getOrDefault(cell.fileOf(stream, host), 0L)
+                    + " of " + cell.fileOf(stream, host) + " on could not be written: " + ex;
         }
     }
 
@@ -220,6 +226,8 @@ public final class RunRecorder implements AutoCloseable {
         final Map<String, Map<String, String>> hosts = new LinkedHashMap<>();
         OutputStream chunks;
         Map<String, Object> finished;
+        /** Why output of this cell is missing from its evidence, once a write failed. */
+        String lost;
 
         CellRecord(Path dir, String id, String language, Instant startedAt) {
             this.dir = dir;
@@ -228,8 +236,12 @@ public final class RunRecorder implements AutoCloseable {
             this.startedAt = startedAt;
         }
 
+        String fileOf(Stream stream, String host) {
+            return (host == null ? "" : safe(host) + ".") + stream.name().toLowerCase() + ".bin";
+        }
+
         void write(Instant at, Stream stream, String host, byte[] data, int off, int len) throws IOException {
-            String file = (host == null ? "" : safe(host) + ".") + stream.name().toLowerCase() + ".bin";
+            String file = fileOf(stream, host);
             OutputStream out = streams.get(file);
             if (out == null) {
                 out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(file)), 1 << 16);
@@ -245,10 +257,18 @@ public final class RunRecorder implements AutoCloseable {
                     + (host == null ? "null" : EvidenceStore.JSON.writeValueAsString(host))
                     + ",\"o\":" + offset + ",\"n\":" + len + "}\n";
             chunks.write(line.getBytes(StandardCharsets.UTF_8));
+            // What a browser or terminal was shown must be on disk too: a server killed (kill -9) right after leaves
+            // evidence of every line it showed, not a buffer that died with it.
+            out.flush();
+            chunks.flush();
         }
 
         void finish(CellFinished e) throws IOException {
-            closeStreams();
+            try {
+                closeStreams();
+            } catch (IOException ex) {
+                lost = lost != null ? lost : "the end of its output could not be written: " + ex;
+            }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("cellId", id);
             result.put("language", language);
@@ -261,6 +281,9 @@ public final class RunRecorder implements AutoCloseable {
             result.put("outputBytes", new LinkedHashMap<>(offsets));
             result.put("hosts", hosts);
             result.put("results", results);
+            if (lost != null) {
+                result.put("outputLost", lost);
+            }
             finished = result;
             EvidenceStore.JSON.writeValue(dir.resolve("result.json").toFile(), result);
         }

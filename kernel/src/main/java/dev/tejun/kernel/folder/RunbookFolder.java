@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,13 +78,19 @@ public final class RunbookFolder {
             throw new OutsideFolder("outside the runbooks folder: " + name);
         }
         try {
-            Path real = Files.exists(path, LinkOption.NOFOLLOW_LINKS) || Files.exists(path)
-                    ? path.toRealPath() : path.getParent().toRealPath().resolve(path.getFileName());
+            // A name whose folders do not exist yet is checked at its nearest folder that does: a link there
+            // (books/link -> /etc) would otherwise have the write create books/link/new/ outside, before refusing.
+            Path existing = path;
+            while (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS) && !existing.equals(root)) {
+                existing = existing.getParent();
+            }
+            Path real = existing.toRealPath();
             if (!real.startsWith(root)) {
                 throw new OutsideFolder("leads outside the runbooks folder: " + name);
             }
         } catch (NoSuchFileException e) {
-            // a missing parent folder is inside by construction; it will be created on write
+            // a dangling link: what it points to does not exist; writing through it is refused below
+            throw new OutsideFolder("a link to nothing: " + name);
         } catch (IOException e) {
             throw new OutsideFolder("cannot resolve " + name + ": " + e.getMessage());
         }
@@ -96,11 +103,22 @@ public final class RunbookFolder {
 
     /** Writes atomically (temp file, then rename), so a reader never sees half a file. */
     public void write(String name, byte[] content) throws IOException {
+        write(name, content, () -> { });
+    }
+
+    /**
+     * As above, and {@code beforeReplace} runs once the new bytes are safely in the temp file, just before they
+     * replace the old: if it throws (the audit entry of the change could not be written), the old file stays as it
+     * was. A disk that fills up mid-write likewise leaves the old file whole.
+     */
+    public void write(String name, byte[] content, Runnable beforeReplace) throws IOException {
         Path target = resolve(name);
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), ".tejun-", ".tmp");
         try {
             Files.write(tmp, content);
+            keepMode(target, tmp);
+            beforeReplace.run();
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -108,6 +126,16 @@ public final class RunbookFolder {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * The new file gets the mode the file it replaces had (a 0755 script stays executable, a 0640 one stays
+     * private), not the temp file's 0600.
+     */
+    private static void keepMode(Path target, Path tmp) throws IOException {
+        if (Files.exists(target) && Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
         }
     }
 

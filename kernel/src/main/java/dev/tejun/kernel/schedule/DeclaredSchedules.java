@@ -44,6 +44,7 @@ public final class DeclaredSchedules {
     public static final List<String> KEYS = List.of("schedule", "timezone", "schedule-params", "misfire", "schedule-webhook");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final System.Logger LOG = System.getLogger(DeclaredSchedules.class.getName());
 
     /** What one file declares: a schedule (when it has one and it is valid) and any problems with it. */
     public record Read(Optional<ScheduleDef> schedule, List<Problem> problems) {
@@ -137,9 +138,19 @@ public final class DeclaredSchedules {
     public static List<ScheduleDef> scan(RunbookFolder folder) throws IOException {
         List<ScheduleDef> out = new ArrayList<>();
         for (String name : names(folder.root())) {
-            String text = Files.readString(folder.resolve(name), StandardCharsets.UTF_8);
-            if (text.contains("schedule")) {
-                read(name, text).schedule().ifPresent(out::add);
+            Path file = folder.root().resolve(name);
+            if (Files.isSymbolicLink(file)) {
+                // a link may lead anywhere (outside the folder, to a file nobody reviewed): not a declared schedule
+                LOG.log(System.Logger.Level.WARNING, "schedules: skipped " + name + ", a symbolic link");
+                continue;
+            }
+            try {
+                String text = Files.readString(folder.resolve(name), StandardCharsets.UTF_8);
+                if (text.contains("schedule")) {
+                    read(name, text).schedule().ifPresent(out::add);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "schedules: skipped " + name + ": " + e.getMessage());
             }
         }
         return out;

@@ -65,7 +65,14 @@ public final class Scheduler implements AutoCloseable {
         synchronized (tickLock) {
             Instant now = clock.instant();
             List<Fired> done = new ArrayList<>();
-            for (ScheduleDef def : schedules.get()) {
+            List<ScheduleDef> defs;
+            try {
+                defs = schedules.get();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "the schedules could not be read; trying again next tick", e);
+                return done;
+            }
+            for (ScheduleDef def : defs) {
                 try {
                     tick(def, now).ifPresent(done::add);
                 } catch (RuntimeException e) {
@@ -174,7 +181,12 @@ public final class Scheduler implements AutoCloseable {
         }
         driver = Thread.ofVirtual().name("scheduler").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                tick();
+                try {
+                    tick();
+                } catch (RuntimeException | Error e) {
+                    // whatever one tick hits, the next still comes: a dead driver would stop every schedule for good
+                    LOG.log(System.Logger.Level.ERROR, "a scheduler tick failed", e);
+                }
                 try {
                     Thread.sleep(period);
                 } catch (InterruptedException e) {

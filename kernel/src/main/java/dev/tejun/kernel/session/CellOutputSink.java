@@ -106,9 +106,24 @@ final class CellOutputSink implements Output {
         }
     }
 
+    /**
+     * The largest structured result (a value, a table, JSON) kept, in characters. Past it the result is cut and
+     * says so: every reader of evidence (run index, report, browser) can then read it, whereas a huge one made
+     * JSON parsers refuse result.json and left the run's record unfinished. Output is not cut; it is on disk whole.
+     */
+    static final int RESULT_LIMIT = 4 << 20;
+
     @Override
     public void result(String mime, String data) {
-        CellResult event = log.append(seq -> new CellResult(seq, clock.instant(), runId, cellId, mime, data));
+        if (data != null && data.length() > RESULT_LIMIT) {
+            // cut JSON is no longer JSON: a cut result is plain text, whatever it was
+            data = data.substring(0, RESULT_LIMIT) + "\n… [result truncated: " + data.length() + " characters of "
+                    + mime + ", " + RESULT_LIMIT + " kept]";
+            mime = "text/plain";
+        }
+        String kept = data;
+        String type = mime;
+        CellResult event = log.append(seq -> new CellResult(seq, clock.instant(), runId, cellId, type, kept));
         recorder.result(event);
     }
 

@@ -9,10 +9,14 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.List;
 
-/** {@code POST /api/login}, {@code POST /api/logout}, {@code GET /api/me}. */
+/** {@code POST /api/login}, {@code POST /api/logout}, {@code GET /api/me}, {@code POST /api/me/password}. */
 public final class AuthHandler {
 
     record Login(String name, String password) {
+    }
+
+    /** The body of {@code POST /api/me/password}. */
+    record PasswordChange(String current, String password) {
     }
 
     /** Who is signed in; {@code csrfToken} is what the web UI sends back as {@code X-CSRF-Token}. */
@@ -63,11 +67,51 @@ public final class AuthHandler {
             throw new ApiException(401, "wrong user name or password");
         }
         throttle.succeeded(name);
-        SignIns.SignIn s = signIns.create(name);
         audit.append(name, "web", "login", name, "ok", address, null);
+        ctx.json(signIn(ctx, name, user.get().roles()));
+    }
+
+    /** A new browser sign-in: its cookie on the answer, and who it is with its CSRF token. */
+    private Me signIn(Context ctx, String name, java.util.Set<Role> roles) {
+        SignIns.SignIn s = signIns.create(name);
         ctx.header("Set-Cookie", Access.COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
                 + SignIns.ABSOLUTE.toSeconds());
-        ctx.json(Me.of(new Principal(name, user.get().roles(), "web", s.csrfToken())));
+        return Me.of(new Principal(name, roles, "web", s.csrfToken()));
+    }
+
+    /**
+     * {@code POST /api/me/password}: a user changes their own password, proving the current one (throttled as a
+     * sign-in is). Every session of theirs ends; a browser that asked gets a new one at once.
+     */
+    public void changePassword(Context ctx) {
+        Principal p = Access.principal(ctx).orElseThrow(() -> new ApiException(401, "sign in first"));
+        Access.markAudited(ctx);
+        PasswordChange body = RequestBodies.read(ctx, json, PasswordChange.class);
+        String address = ctx.ip();
+        String slow = throttle.refusal(p.name(), address);
+        if (slow != null) {
+            audit.append(p.name(), p.via(), "password.change", p.name(), "throttled", address, null);
+            throw new ApiException(429, slow);
+        }
+        if (body.current() == null || users.check(p.name(), body.current()).isEmpty()) {
+            throttle.failed(p.name(), address);
+            audit.append(p.name(), p.via(), "password.change", p.name(), "failed", address, null);
+            throw new ApiException(403, "the current password is wrong");
+        }
+        try {
+            users.setPassword(p.name(), body.password());
+        } catch (IllegalArgumentException e) {
+            audit.append(p.name(), p.via(), "password.change", p.name(), "refused", address,
+                    Access.jsonString("reason", e.getMessage()));
+            throw ApiException.badRequest(e.getMessage());
+        }
+        signIns.endAll(p.name());
+        audit.append(p.name(), p.via(), "password.change", p.name(), "ok", address, null);
+        if ("web".equals(p.via())) {
+            ctx.json(signIn(ctx, p.name(), p.roles()));
+        } else {
+            ctx.status(204);
+        }
     }
 
     public void logout(Context ctx) {

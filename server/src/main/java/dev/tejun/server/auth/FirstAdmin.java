@@ -13,8 +13,8 @@ import java.util.EnumSet;
 
 /**
  * The first start: with no user at all, an {@code admin} is made with the password from
- * {@code TEJUN_ADMIN_PASSWORD}, or a random one that is printed once and written to
- * {@code DATA/initial-admin-password} (readable by the owner only). There is no default password.
+ * {@code TEJUN_ADMIN_PASSWORD}, or a random one written only to {@code DATA/initial-admin-password}
+ * (readable by the owner only; the console says where, never the password). There is no default password.
  */
 public final class FirstAdmin {
 
@@ -30,7 +30,11 @@ public final class FirstAdmin {
             return false;
         }
         if (fromEnv != null && !fromEnv.isBlank()) {
-            users.create("admin", fromEnv, EnumSet.of(Role.ADMIN));
+            try {
+                users.create("admin", fromEnv, EnumSet.of(Role.ADMIN));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(ENV + ": " + e.getMessage(), e);
+            }
             console.println("Tejun: created user 'admin' with the password from " + ENV);
             return true;
         }
@@ -46,12 +50,9 @@ public final class FirstAdmin {
         }
         Files.writeString(file, password + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
         users.create("admin", password, EnumSet.of(Role.ADMIN));
-        console.println("""
-                Tejun: created user 'admin' with password:
-
-                    %s
-
-                (also in %s; delete it after the first sign-in)""".formatted(password, file));
+        // Not the password itself: the console is often a log that others read or that is shipped elsewhere.
+        console.println("Tejun: created user 'admin'; its password is in " + file
+                + " (readable by this OS user only); sign in, change it on the tokens page, and delete the file");
         return true;
     }
 }

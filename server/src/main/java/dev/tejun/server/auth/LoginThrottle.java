@@ -9,12 +9,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Slows down password guessing, per user name and per client address: the first {@link #FREE} failures cost
  * nothing, each further one doubles the wait before the next attempt is even checked, and after {@link #LOCK}
- * failures the name (or address) is locked for {@link #LOCK_TIME}. A success clears the name's count.
+ * failures the name is locked for {@link #LOCK_TIME}. An address gets {@link #ADDRESS_FACTOR} times as many. A
+ * success clears the name's count; an admin can lift a name's or an address's lock.
  */
 public final class LoginThrottle {
 
     static final int FREE = 3;
     static final int LOCK = 10;
+    /**
+     * An address is shared by everybody behind one NAT or proxy, so it takes ten times the failures a name does
+     * before it is slowed or locked: one user who forgot a password locks only their own name, not the office.
+     */
+    static final int ADDRESS_FACTOR = 10;
     static final Duration LOCK_TIME = Duration.ofMinutes(15);
     static final Duration MAX_DELAY = Duration.ofMinutes(5);
 
@@ -30,8 +36,8 @@ public final class LoginThrottle {
 
     /** Null when an attempt may be checked now, else the message that says why not and for how long. */
     public String refusal(String user, String address) {
-        String u = refusal("user " + user, failures.get("u:" + user));
-        return u != null ? u : refusal("address " + address, failures.get("a:" + address));
+        String u = refusal("user " + user, failures.get("u:" + user), 1);
+        return u != null ? u : refusal("address " + address, failures.get("a:" + address), ADDRESS_FACTOR);
     }
 
     public void failed(String user, String address) {
@@ -49,23 +55,43 @@ public final class LoginThrottle {
         failures.remove("u:" + user);
     }
 
+    /** An admin lifts the lock (and the slowing) of a client address. True when it had one. */
+    public boolean unlockAddress(String address) {
+        return failures.remove("a:" + address) != null;
+    }
+
+    /** A client address that failed often enough to be slowed or locked. */
+    public record AddressLock(String address, int failures, boolean locked, Instant lastFailure) {
+    }
+
+    /** The addresses slowed or locked now, for an admin to see and lift. */
+    public java.util.List<AddressLock> addressLocks() {
+        Instant now = clock.instant();
+        return failures.entrySet().stream().filter(e -> e.getKey().startsWith("a:"))
+                .filter(e -> refusal("", e.getValue(), ADDRESS_FACTOR) != null
+                        || e.getValue().count() >= LOCK * ADDRESS_FACTOR && now.isBefore(e.getValue().last().plus(LOCK_TIME)))
+                .map(e -> new AddressLock(e.getKey().substring(2), e.getValue().count(),
+                        e.getValue().count() >= LOCK * ADDRESS_FACTOR, e.getValue().last()))
+                .sorted(java.util.Comparator.comparing(AddressLock::address)).toList();
+    }
+
     /** Whether the user's sign-in is locked out now. */
     public boolean locked(String user) {
         Failures f = failures.get("u:" + user);
         return f != null && f.count() >= LOCK && clock.instant().isBefore(f.last().plus(LOCK_TIME));
     }
 
-    private String refusal(String who, Failures f) {
-        if (f == null || f.count() < FREE) {
+    private String refusal(String who, Failures f, int factor) {
+        if (f == null || f.count() < FREE * factor) {
             return null;
         }
         Instant now = clock.instant();
-        if (f.count() >= LOCK) {
+        if (f.count() >= LOCK * factor) {
             Instant until = f.last().plus(LOCK_TIME);
             return now.isBefore(until) ? "sign-in locked for " + who + " after " + f.count()
                     + " failed attempts; try again in " + minutes(Duration.between(now, until)) + " minutes" : null;
         }
-        Duration delay = Duration.ofSeconds(1L << Math.min(20, f.count() - FREE));
+        Duration delay = Duration.ofSeconds(1L << Math.min(20, (f.count() - FREE * factor) / factor));
         delay = delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
         Instant next = f.last().plus(delay);
         return now.isBefore(next) ? "too many failed sign-ins for " + who + "; wait "

@@ -1,7 +1,10 @@
 package dev.tejun.server.auth;
 
+import dev.tejun.server.ApiException;
 import dev.tejun.server.audit.AuditLog;
 import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * After every API request that changes something: one audit entry with who, which route, the path and the
@@ -9,10 +12,27 @@ import io.javalin.http.Context;
  */
 public final class RequestAudit {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RequestAudit.class);
+
     private final AuditLog audit;
 
     public RequestAudit(AuditLog audit) {
         this.audit = audit;
+    }
+
+    /**
+     * Writes the entry of a change that is about to be made (outcome ok) and marks the request audited; a handler
+     * calls it before the change takes effect, so that when the entry cannot be written the change is not made.
+     */
+    public void recordChange(Context ctx) {
+        try {
+            append(ctx, "ok");
+        } catch (RuntimeException e) {
+            throw new ApiException(503, "the change was not made: its audit entry could not be written ("
+                    + e.getClass().getSimpleName() + ")");
+        } finally {
+            Access.markAudited(ctx); // the entry was written, or the failed request cannot be audited either
+        }
     }
 
     public void after(Context ctx) {
@@ -21,11 +41,20 @@ public final class RequestAudit {
                 || method.equals("OPTIONS")) {
             return;
         }
+        int status = ctx.statusCode();
+        try {
+            append(ctx, status < 400 ? "ok" : String.valueOf(status));
+        } catch (RuntimeException e) {
+            // what the request did is done; a failed entry (a full disk) must not turn its answer into a 500
+            LOG.warn("could not audit {} {}", ctx.method(), ctx.path(), e);
+        }
+    }
+
+    private void append(Context ctx, String outcome) {
         Principal p = Access.principal(ctx).orElse(null);
         io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
         String route = matched == null ? ctx.path() : matched.path;
-        int status = ctx.statusCode();
-        audit.append(p == null ? null : p.name(), p == null ? Access.viaOf(ctx) : p.via(), method + " " + route,
-                ctx.path(), status < 400 ? "ok" : String.valueOf(status), ctx.ip(), null);
+        audit.append(p == null ? null : p.name(), p == null ? Access.viaOf(ctx) : p.via(),
+                ctx.method().name() + " " + route, ctx.path(), outcome, ctx.ip(), null);
     }
 }

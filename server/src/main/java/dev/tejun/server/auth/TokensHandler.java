@@ -2,6 +2,7 @@ package dev.tejun.server.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.ApiException;
+import dev.tejun.server.RequestBodies;
 import dev.tejun.server.audit.AuditLog;
 import io.javalin.http.Context;
 
@@ -34,7 +35,7 @@ public final class TokensHandler {
     public void create(Context ctx) throws Exception {
         Principal p = Access.principal(ctx).orElseThrow();
         String body = ctx.body();
-        String label = body.isBlank() ? null : json.readValue(body, NewTokenRequest.class).label();
+        String label = body.isBlank() ? null : RequestBodies.read(ctx, json, NewTokenRequest.class).label();
         TokenStore.NewToken t = UsersHandler.guarded(() -> tokens.create(p.name(), label));
         Access.markAudited(ctx);
         audit.append(p.name(), p.via(), "token.create", t.info().id(), "ok", ctx.ip(),

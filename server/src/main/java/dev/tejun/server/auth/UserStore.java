@@ -182,6 +182,9 @@ public final class UserStore {
             // bcrypt reads 72 bytes; a longer one would be accepted with any tail
             throw new IllegalArgumentException("a password has at most 72 bytes");
         }
+        if (CommonPasswords.contains(password)) {
+            throw new IllegalArgumentException("this password is among the first that guessers try; choose another");
+        }
     }
 
     static String encode(Set<Role> roles) {

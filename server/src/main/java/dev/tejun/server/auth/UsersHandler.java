@@ -102,6 +102,24 @@ public final class UsersHandler {
         ctx.status(204);
     }
 
+    /** {@code GET /api/sign-in-locks}: the client addresses whose sign-ins are slowed or locked now. */
+    public void addressLocks(Context ctx) {
+        ctx.json(throttle.addressLocks());
+    }
+
+    /** {@code DELETE /api/sign-in-locks?address=A}: lifts an address's lock, e.g. an office behind one NAT. */
+    public void liftAddressLock(Context ctx) throws Exception {
+        String address = ctx.queryParam("address");
+        if (address == null || address.isBlank() || address.length() > 100) {
+            throw ApiException.badRequest("name the address: ?address=…");
+        }
+        if (!throttle.unlockAddress(address.strip())) {
+            throw ApiException.notFound("no sign-in lock for address " + address.strip());
+        }
+        record(ctx, "signin.unlock", address.strip(), null, null);
+        ctx.status(204);
+    }
+
     static String name(Context ctx) {
         String name = ctx.pathParam("name");
         if (!UserStore.NAME.matcher(name).matches()) {

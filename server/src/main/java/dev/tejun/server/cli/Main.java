@@ -1,5 +1,6 @@
 package dev.tejun.server.cli;
 
+import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.proof.HeadExport;
@@ -150,7 +151,7 @@ public final class Main {
 
     static Path dataDir() throws IOException {
         String home = Optional.ofNullable(System.getenv("TEJUN_HOME")).filter(s -> !s.isBlank()).orElse(".tejun");
-        return Files.createDirectories(Path.of(home)).toAbsolutePath();
+        return PrivateFiles.folder(Path.of(home));
     }
 
     /** Every cell language this build can run; remote ones read hosts and secrets from the CMDB. */

@@ -68,8 +68,8 @@ public final class SheetsHandler {
      * within a column, Jackson knows which column it was reading.
      */
     private SheetDef definition(Context ctx) {
-        if (ctx.body().isBlank()) {
-            return RequestBodies.read(ctx, json, SheetDef.class); // its refusal of an empty body
+        if (ctx.body().isBlank() || ctx.body().strip().equals("null")) {
+            return RequestBodies.read(ctx, json, SheetDef.class); // its refusal of an empty or null body
         }
         try {
             return json.readValue(ctx.body(), SheetDef.class);

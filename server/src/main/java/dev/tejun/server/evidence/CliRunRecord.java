@@ -143,6 +143,11 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
             }
         } catch (Exception e) {
             LOG.warn("could not index run {}", done.runId(), e);
+            try {
+                index.ended(done.runId(), done.status().name(), java.time.Instant.now()); // never left running
+            } catch (RuntimeException again) {
+                LOG.warn("could not index the end of run {}", done.runId(), again);
+            }
         }
         java.util.Map<String, String> detail = new java.util.LinkedHashMap<>();
         detail.put("runId", done.runId());

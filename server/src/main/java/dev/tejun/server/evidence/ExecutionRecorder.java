@@ -1,5 +1,7 @@
 package dev.tejun.server.evidence;
 
+import dev.tejun.kernel.evidence.InterruptedRuns;
+import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.Access;
@@ -8,7 +10,10 @@ import dev.tejun.server.auth.SocketAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Writes each execution's start and end to the audit log and its row in the run index (running from the start,
@@ -58,12 +63,10 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
     /** As above, where the run's {@code via} (in its evidence and row) differs from the audit's interface. */
     public void track(String user, String iface, String via, Session session, Session.RunHandle run, String address) {
         String runbook = session.file().name();
-        started(user, iface, runbook, run.runId(), address);
-        try {
-            index.started(run.runId(), runbook, user, via, clock.instant());
-        } catch (RuntimeException e) {
-            LOG.warn("could not index the start of run {}", run.runId(), e);
-        }
+        // The run is queued already: its records are written when they can be, and it is followed whatever happens.
+        retrying("audit the start of run " + run.runId(), () -> started(user, iface, runbook, run.runId(), address));
+        retrying("index the start of run " + run.runId(),
+                () -> index.started(run.runId(), runbook, user, via, clock.instant()));
         live.add(new LiveRuns.LiveRun(run.runId(), runbook, user, via, session, run));
         java.util.concurrent.CompletableFuture<Void> recorded = run.finished().thenAcceptAsync(done -> {
             ended(user, iface, runbook, done.runId(), done.status().name().toLowerCase(), done.evidence(), address);
@@ -108,6 +111,27 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
                 runId == null ? null : Access.jsonString("runId", runId));
     }
 
+    /**
+     * Seals the evidence of runs a crash cut off (no manifest, no live process holds them) and records their end as
+     * interrupted, in the run index and the audit log; a server calls it as it starts, after
+     * {@link RunIndex#interruptRunning}. A failure is logged: the server starts all the same.
+     */
+    public void sealInterrupted(Path evidenceRoot) {
+        try {
+            for (Path dir : InterruptedRuns.seal(evidenceRoot,
+                    runId -> index.status(runId).map(RunIndex.RUNNING::equals).orElse(false),
+                    runId -> index.status(runId).isPresent(), clock.instant(), Duration.ofSeconds(5))) {
+                var row = index.row(dir.getFileName().toString());
+                LOG.warn("run {} was cut off (its process died); sealed its evidence as interrupted", dir.getFileName());
+                ended(row.map(RunIndex.RunRow::user).orElse("server"), row.map(RunIndex.RunRow::via).orElse("server"),
+                        row.map(RunIndex.RunRow::runbook).orElse(null), dir.getFileName().toString(),
+                        "interrupted", dir.toString(), null);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not seal the evidence of interrupted runs under {}", evidenceRoot, e);
+        }
+    }
+
     /** Waits (a bounded time) for the records of runs that are ending, so a stopping server writes them whole. */
     public void drain(java.time.Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
@@ -121,24 +145,92 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
     }
 
     /**
-     * The end of a run: its row in the run index (from its evidence, or just the status when it wrote none) and its
-     * audit entry with the outcome. Never throws: a run that ended must not fail for its record.
+     * The end of a run: its row in the run index (from its evidence, or just the status when it wrote none or its
+     * evidence cannot be read) and its audit entry with the outcome. Never throws: a run that ended must not fail
+     * for its record. What cannot be written now (the disk is full) is tried again until it is.
      */
     public void ended(String user, String iface, String runbook, String runId, String status, String evidence,
                       String address) {
-        try {
-            String manifest = null;
-            if (evidence != null) {
-                manifest = index.record(Path.of(evidence)).manifestSha256();
-            } else if (runId != null) {
-                index.ended(runId, status, clock.instant());
+        String manifest = manifestOf(evidence);
+        retrying("index the end of run " + runId, () -> indexEnd(runId, status, evidence));
+        retrying("audit the end of run " + runId, () -> audit.append(user, iface, "execution.end", runbook, status,
+                address, "{\"runId\":" + quoted(runId) + ",\"manifest\":" + quoted(manifest) + "}"));
+    }
+
+    private void indexEnd(String runId, String status, String evidence) {
+        if (evidence != null) {
+            try {
+                index.record(Path.of(evidence));
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not index the end of run {} from its evidence; indexing its status only", runId, e);
             }
-            audit.append(user, iface, "execution.end", runbook, status, address,
-                    "{\"runId\":" + quoted(runId) + ",\"manifest\":" + quoted(manifest) + "}");
-        } catch (Exception e) {
-            LOG.warn("could not record the end of run {}", runId, e);
+        }
+        if (runId != null) {
+            index.ended(runId, status, clock.instant());
         }
     }
+
+    private static String manifestOf(String evidence) {
+        try {
+            Path m = evidence == null ? null : Path.of(evidence).resolve(Manifest.FILE);
+            return m != null && Files.isRegularFile(m) ? Manifest.sha256(m) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Records that failed (a full disk), tried again every few seconds, in order, until they succeed. While any
+     * waits, later ones queue behind it: a run's end must not be written before its start.
+     */
+    private final java.util.Deque<Runnable> unwritten = new java.util.ArrayDeque<>();
+    private Thread rewriter;
+
+    private void retrying(String what, Runnable work) {
+        synchronized (unwritten) {
+            if (unwritten.isEmpty()) {
+                try {
+                    work.run();
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warn("could not {}; trying again", what, e);
+                }
+            }
+            unwritten.addLast(work);
+            if (rewriter == null) {
+                rewriter = Thread.ofVirtual().name("run-records-retry").start(this::retryUnwritten);
+            }
+        }
+    }
+
+    private void retryUnwritten() {
+        try {
+            while (true) {
+                Thread.sleep(RETRY_EVERY);
+                synchronized (unwritten) {
+                    while (!unwritten.isEmpty()) {
+                        try {
+                            unwritten.peekFirst().run();
+                            unwritten.removeFirst();
+                        } catch (RuntimeException e) {
+                            break; // still failing: the rest waits behind it
+                        }
+                    }
+                    if (unwritten.isEmpty()) {
+                        rewriter = null;
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            synchronized (unwritten) {
+                rewriter = null;
+            }
+        }
+    }
+
+    static final java.time.Duration RETRY_EVERY = java.time.Duration.ofSeconds(2);
 
     private static String quoted(String s) {
         return s == null ? "null" : Access.jsonString("x", s).substring(5, Access.jsonString("x", s).length() - 1);

@@ -54,8 +54,11 @@ public final class RunbookEditor {
         return whole ? doc : doc.withoutSecretDefaults();
     }
 
-    /** Replaces or creates the whole file; a new file is created only when {@code version} is null or empty. */
-    public Saved replace(String name, String text, String version) throws IOException {
+    /**
+     * Replaces or creates the whole file; a new file is created only when {@code version} is null or empty.
+     * {@code record} (the audit entry) runs just before the new text replaces the old; if it fails, nothing changed.
+     */
+    public Saved replace(String name, String text, String version, Runnable record) throws IOException {
         if (text == null) {
             throw ApiException.badRequest("body needs \"text\"");
         }
@@ -66,18 +69,18 @@ public final class RunbookEditor {
                 if (version != null && !version.isEmpty()) {
                     throw new StaleVersion("runbook " + name + " no longer exists", null);
                 }
-                folder.write(name, text);
+                folder.write(name, text.getBytes(StandardCharsets.UTF_8), record);
                 return new Saved(true, document(name, true));
             }
             RunbookDocument current = document(name, true);
             requireVersion(current, version);
-            folder.write(name, text);
+            folder.write(name, text.getBytes(StandardCharsets.UTF_8), record);
             return new Saved(false, document(name, true));
         }
     }
 
-    /** Replaces one cell; every other byte of the file stays as it was. */
-    public RunbookDocument replaceCell(String name, int index, CellEdit edit) throws IOException {
+    /** Replaces one cell; every other byte of the file stays as it was. {@code record} as for {@link #replace}. */
+    public RunbookDocument replaceCell(String name, int index, CellEdit edit, Runnable record) throws IOException {
         if ((edit.source() == null) == (edit.code() == null)) {
             throw ApiException.badRequest("body needs exactly one of \"source\" (prose) or \"code\" (code cell)");
         }
@@ -101,7 +104,7 @@ public final class RunbookEditor {
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest(e.getMessage());
             }
-            folder.write(name, RunbookFormat.write(changed));
+            folder.write(name, RunbookFormat.write(changed).getBytes(StandardCharsets.UTF_8), record);
             return document(name, true);
         }
     }

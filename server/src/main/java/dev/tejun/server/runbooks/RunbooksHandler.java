@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.auth.RequestAudit;
 import io.javalin.http.Context;
 
 /** REST handlers for runbook files: parse the request, call {@link RunbookEditor}, answer JSON. */
@@ -14,10 +15,17 @@ public final class RunbooksHandler {
 
     private final RunbookEditor editor;
     private final ObjectMapper json;
+    private final RequestAudit audit;
 
-    public RunbooksHandler(RunbookEditor editor, ObjectMapper json) {
+    public RunbooksHandler(RunbookEditor editor, ObjectMapper json, RequestAudit audit) {
         this.editor = editor;
         this.json = json;
+        this.audit = audit;
+    }
+
+    /** The change's audit entry, written before the file is replaced: a change is never made unaudited. */
+    private Runnable audited(Context ctx) {
+        return () -> audit.recordChange(ctx);
     }
 
     public void list(Context ctx) throws Exception {
@@ -32,13 +40,13 @@ public final class RunbooksHandler {
 
     public void put(Context ctx) throws Exception {
         PutRunbook body = RequestBodies.read(ctx, json, PutRunbook.class);
-        RunbookEditor.Saved saved = editor.replace(ctx.pathParam("name"), body.text(), body.version());
+        RunbookEditor.Saved saved = editor.replace(ctx.pathParam("name"), body.text(), body.version(), audited(ctx));
         ctx.status(saved.created() ? 201 : 200).json(saved.document());
     }
 
     public void putCell(Context ctx) throws Exception {
         int index = RequestBodies.intParam(ctx, "index");
         RunbookEditor.CellEdit edit = RequestBodies.read(ctx, json, RunbookEditor.CellEdit.class);
-        ctx.json(editor.replaceCell(ctx.pathParam("name"), index, edit));
+        ctx.json(editor.replaceCell(ctx.pathParam("name"), index, edit, audited(ctx)));
     }
 }

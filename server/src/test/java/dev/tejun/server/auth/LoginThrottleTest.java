@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +44,7 @@ class LoginThrottleTest {
             t.failed("u", "1.2.3.4");
         }
         assertNotNull(t.refusal("u", "9.9.9.9"), "the user name is slowed from any address");
-        assertNotNull(t.refusal("other", "1.2.3.4"), "the address is slowed for any name");
+        assertNull(t.refusal("other", "1.2.3.4"), "one name's failures do not slow others behind its address");
         clock.now = clock.now.plusSeconds(1);
         assertNull(t.refusal("u", "1.2.3.4"), "after 1 s");
         t.failed("u", "1.2.3.4");
@@ -60,5 +62,22 @@ class LoginThrottleTest {
         assertNull(t.refusal("u", "5.5.5.5"));
         t.succeeded("u");
         assertNull(t.refusal("u", "5.5.5.5"));
+    }
+
+    @Test
+    void refusal_addressSlowedOnlyAfterTenTimesTheFailures_adminLiftsIt() {
+        Hand clock = new Hand();
+        LoginThrottle t = new LoginThrottle(clock);
+        for (int i = 0; i < LoginThrottle.FREE * LoginThrottle.ADDRESS_FACTOR - 1; i++) {
+            t.failed("guess" + i, "1.2.3.4");
+        }
+        assertNull(t.refusal("alice", "1.2.3.4"));
+        t.failed("guess-last", "1.2.3.4");
+        assertNotNull(t.refusal("alice", "1.2.3.4"), "now the address is slowed for every name");
+        assertNull(t.refusal("alice", "5.6.7.8"), "other addresses are not");
+        assertEquals(List.of("1.2.3.4"), t.addressLocks().stream().map(LoginThrottle.AddressLock::address).toList());
+        assertTrue(t.unlockAddress("1.2.3.4"));
+        assertNull(t.refusal("alice", "1.2.3.4"));
+        assertEquals(List.of(), t.addressLocks());
     }
 }

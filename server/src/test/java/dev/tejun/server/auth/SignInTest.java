@@ -163,7 +163,8 @@ class SignInTest {
         Path file = data.resolve(FirstAdmin.FILE);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         String password = Files.readString(file).strip();
-        assertTrue(console.toString().contains(password), "printed once");
+        assertFalse(console.toString().contains(password), "never in the console (a log): " + console);
+        assertTrue(console.toString().contains(file.toString()), "the console says where it is: " + console);
         assertTrue(users.check("admin", password).isPresent());
         assertFalse(users.check("admin", "admin").isPresent());
         assertFalse(FirstAdmin.ensure(users, null, data, new PrintStream(new ByteArrayOutputStream())),
