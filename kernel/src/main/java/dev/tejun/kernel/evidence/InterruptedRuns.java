@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -29,10 +30,11 @@ public final class InterruptedRuns {
     /**
      * Seals every run under {@code root} without a manifest that is not {@code alive}, and answers their folders.
      * A run that is not {@code known} either (another process may be just starting it, before it has an index
-     * row) is sealed only when nothing was written to it within {@code quiet}.
+     * row) is sealed only when nothing was written to it within {@code quiet}. {@code sealer} seals one run folder
+     * (with the data folder's proof key).
      */
-    public static List<Path> seal(Path root, Predicate<String> alive, Predicate<String> known, Instant now,
-                                  Duration quiet) throws IOException {
+    public static List<Path> seal(Path root, Consumer<Path> sealer, Predicate<String> alive, Predicate<String> known,
+                                  Instant now, Duration quiet) throws IOException {
         List<Path> sealed = new ArrayList<>();
         for (String runId : EvidenceVerifier.runIds(root)) {
             Path dir = root.resolve(runId);
@@ -41,7 +43,7 @@ public final class InterruptedRuns {
                 continue;
             }
             markInterrupted(dir, now);
-            Manifest.seal(dir);
+            sealer.accept(dir);
             sealed.add(dir);
         }
         return sealed;

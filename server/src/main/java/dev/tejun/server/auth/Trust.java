@@ -40,7 +40,7 @@ public record Trust(Access access, AuthHandler auth, UsersHandler users, TokensH
         // Rows still running were left by a server that stopped (or died) during those runs.
         index.interruptRunning(clock.instant());
         ExecutionRecorder executions = new ExecutionRecorder(audit, index, clock);
-        executions.sealInterrupted(evidenceRoot);
+        executions.sealInterrupted(evidenceRoot, proofKey, headExport);
         return new Trust(access,
                 new AuthHandler(users, signIns, throttle, audit, json, clock),
                 new UsersHandler(users, tokens, signIns, throttle, audit, json),

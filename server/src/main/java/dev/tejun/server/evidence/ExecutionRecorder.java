@@ -2,6 +2,8 @@ package dev.tejun.server.evidence;
 
 import dev.tejun.kernel.evidence.InterruptedRuns;
 import dev.tejun.kernel.evidence.Manifest;
+import dev.tejun.kernel.proof.HeadExport;
+import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.Access;
@@ -116,9 +118,9 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
      * interrupted, in the run index and the audit log; a server calls it as it starts, after
      * {@link RunIndex#interruptRunning}. A failure is logged: the server starts all the same.
      */
-    public void sealInterrupted(Path evidenceRoot) {
+    public void sealInterrupted(Path evidenceRoot, ProofKey key, HeadExport export) {
         try {
-            for (Path dir : InterruptedRuns.seal(evidenceRoot,
+            for (Path dir : InterruptedRuns.seal(evidenceRoot, run -> Manifest.seal(run, key, export),
                     runId -> index.status(runId).map(RunIndex.RUNNING::equals).orElse(false),
                     runId -> index.status(runId).isPresent(), clock.instant(), Duration.ofSeconds(5))) {
                 var row = index.row(dir.getFileName().toString());
