@@ -77,7 +77,7 @@ class CrashEvidenceTest {
             assertTrue(audit.contains(runId) && audit.contains("interrupted"), audit);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = EvidenceVerifyCommand.run(ts.data.resolve("evidence"), null,
+        int code = EvidenceVerifyCommand.run(ts.data.resolve("evidence"), null, null,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
         assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("1 run checked"), out.toString(StandardCharsets.UTF_8));
