@@ -38,14 +38,15 @@ public record Trust(Access access, AuthHandler auth, UsersHandler users, TokensH
         // Rows still running were left by a server that stopped (or died) during those runs.
         index.interruptRunning(clock.instant());
         ExecutionRecorder executions = new ExecutionRecorder(audit, index, clock);
+        OpenSockets sockets = new OpenSockets();
         return new Trust(access,
                 new AuthHandler(users, signIns, throttle, audit, json),
-                new UsersHandler(users, tokens, signIns, throttle, audit, json),
+                new UsersHandler(users, tokens, signIns, throttle, audit, json, sockets),
                 new TokensHandler(tokens, audit, json),
                 new AuditHandler(audit),
                 new EvidenceHandler(index, new RunEvidence(evidenceRoot), evidenceRoot),
                 new RequestAudit(audit),
-                new SocketAccess(access, users, audit, executions),
+                new SocketAccess(access, users, audit, executions, sockets),
                 users, audit, executions, index, db);
     }
 

@@ -60,6 +60,8 @@ public final class FlowsHandler {
             String id = engine.start(name, body.params() == null ? Map.of() : body.params(), WebUser.of(ctx),
                     WebUser.via(ctx));
             ctx.status(201).json(new FlowWire.Started(id));
+        } catch (FlowEngine.NotAllowed e) {
+            throw new ApiException(403, e.getMessage());
         } catch (FlowFiles.InvalidFlow e) {
             throw Files.exists(folder.resolve(name)) ? ApiException.badRequest(e.getMessage())
                     : ApiException.notFound("no flow " + name);

@@ -10,6 +10,7 @@ import dev.tejun.kernel.schedule.Scheduler;
 import dev.tejun.kernel.schedule.Target;
 import dev.tejun.kernel.schedule.TargetRunner;
 import dev.tejun.server.ApiException;
+import dev.tejun.server.auth.Principal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,15 +28,20 @@ import java.util.Optional;
 /**
  * The server's schedules: those declared in files (the folder is scanned again at most every few seconds, so an
  * edited front matter takes effect without a restart) and those created through REST, fired by one
- * {@link Scheduler}.
+ * {@link Scheduler}. A declared schedule fires only while it is activated ({@link Activations}).
  */
 public final class ScheduleService implements AutoCloseable {
 
     private static final Duration RESCAN = Duration.ofSeconds(5);
 
-    /** One row of GET /api/schedules. */
+    /**
+     * One row of GET /api/schedules. {@code state} is {@code inactive}, {@code active} or {@code suspended} (a
+     * schedule created through the API is active); {@code activatedBy} and {@code stateSince} say who activated it
+     * and since when (or when it was suspended), {@code stateReason} why it does not run.
+     */
     public record View(String id, String origin, String target, String cron, String timezone, Map<String, String> params,
-                       String misfire, String webhook, Instant nextRun, boolean running, ScheduleStore.LastRun lastRun) {
+                       String misfire, String webhook, Instant nextRun, boolean running, ScheduleStore.LastRun lastRun,
+                       String state, String activatedBy, Instant stateSince, String stateReason) {
     }
 
     /** The body of POST /api/schedules. */
@@ -47,13 +53,15 @@ public final class ScheduleService implements AutoCloseable {
     private final ScheduleStore store;
     private final Clock clock;
     private final Scheduler scheduler;
-    private volatile List<ScheduleDef> declared = List.of();
+    private final Activations activations;
+    private volatile List<Activations.Reviewed> declared = List.of();
     private volatile long scannedAt = Long.MIN_VALUE;
 
-    public ScheduleService(RunbookFolder folder, ScheduleStore store, TargetRunner runner, FailureNotifier notifier,
-                           Clock clock, int workers) {
+    ScheduleService(RunbookFolder folder, ScheduleStore store, Activations activations, TargetRunner runner,
+                    FailureNotifier notifier, Clock clock, int workers) {
         this.folder = folder;
         this.store = store;
+        this.activations = activations;
         this.clock = clock;
         this.scheduler = new Scheduler(clock, this::all, store, runner, notifier, workers, Duration.ofSeconds(30));
     }
@@ -67,17 +75,19 @@ public final class ScheduleService implements AutoCloseable {
         return scheduler;
     }
 
+    /** What the scheduler fires: the active declared schedules (as who activated them) and the API ones. */
     public List<ScheduleDef> all() {
-        List<ScheduleDef> out = new ArrayList<>(declared());
+        List<ScheduleDef> out = new ArrayList<>();
+        declared().forEach(r -> r.runnable().ifPresent(out::add));
         out.addAll(store.apiSchedules());
         return out;
     }
 
-    private List<ScheduleDef> declared() {
+    private List<Activations.Reviewed> declared() {
         long now = System.nanoTime();
         if (scannedAt == Long.MIN_VALUE || now - scannedAt > RESCAN.toNanos()) {
             try {
-                declared = DeclaredSchedules.scan(folder);
+                declared = activations.review(DeclaredSchedules.scan(folder));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -93,9 +103,44 @@ public final class ScheduleService implements AutoCloseable {
 
     public List<View> list() {
         rescan();
-        return all().stream().map(d -> new View(d.id(), d.origin(), d.target().name(), d.cron().text(), d.zone().getId(),
-                d.params(), d.misfire().key(), d.webhook(), scheduler.nextRun(d).orElse(null),
-                scheduler.isRunning(d.id()), store.history(d.id(), 1).stream().findFirst().orElse(null))).toList();
+        List<View> out = new ArrayList<>();
+        for (Activations.Reviewed r : declared()) {
+            out.add(view(r.declared(), r.status()));
+        }
+        for (ScheduleDef d : store.apiSchedules()) {
+            out.add(view(d, new Activations.Status(Activations.Status.ACTIVE, null, null, null)));
+        }
+        return out;
+    }
+
+    private View view(ScheduleDef d, Activations.Status s) {
+        boolean active = s.state().equals(Activations.Status.ACTIVE);
+        return new View(d.id(), d.origin(), d.target().name(), d.cron().text(), d.zone().getId(), d.params(),
+                d.misfire().key(), d.webhook(), active ? scheduler.nextRun(d).orElse(null) : null,
+                scheduler.isRunning(d.id()), store.history(d.id(), 1).stream().findFirst().orElse(null),
+                s.state(), s.by(), s.since(), s.reason());
+    }
+
+    /**
+     * Activates a schedule declared in a file as {@code who} (see {@link Activations}): 404 for no such valid
+     * declared schedule, 403 when {@code who} may not run what it runs.
+     */
+    public View activate(String id, Principal who, String address) {
+        rescan();
+        ScheduleDef d = declared().stream().map(Activations.Reviewed::declared).filter(x -> x.id().equals(id))
+                .findFirst().orElseThrow(() -> ApiException.notFound("no schedule " + id + " declared in a file"
+                        + (id.startsWith(ScheduleDef.API + ":") ? " (schedules made through the API need no activation)" : "")));
+        activations.activate(d, who, address, store);
+        rescan();
+        return list().stream().filter(v -> v.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** Turns an activation off: the schedule stays declared but does not run. */
+    public View deactivate(String id, Principal who, String address) {
+        activations.deactivate(id, who, address);
+        rescan();
+        return list().stream().filter(v -> v.id().equals(id)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("no schedule " + id));
     }
 
     public List<ScheduleStore.LastRun> history(String id, int limit) {
@@ -161,5 +206,6 @@ public final class ScheduleService implements AutoCloseable {
     public void close() {
         scheduler.close();
         store.close();
+        activations.close();
     }
 }

@@ -1,12 +1,18 @@
 package dev.tejun.server.schedules;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
+import dev.tejun.server.auth.Access;
+import dev.tejun.server.auth.Principal;
 import io.javalin.http.Context;
 
 import java.util.Map;
 
-/** REST for schedules: list (with next and last run), create and delete (admins), and one schedule's history. */
+/**
+ * REST for schedules: list (with next and last run and whether each is active), create and delete (admins),
+ * activate and deactivate one declared in a file (operators allowed to run it), and one schedule's history.
+ */
 public final class SchedulesHandler {
 
     private final ScheduleService service;
@@ -29,6 +35,20 @@ public final class SchedulesHandler {
     public void delete(Context ctx) {
         service.delete(ctx.pathParam("id"));
         ctx.status(204);
+    }
+
+    public void activate(Context ctx) {
+        ctx.json(service.activate(ctx.pathParam("id"), caller(ctx), ctx.ip()));
+    }
+
+    public void deactivate(Context ctx) {
+        ctx.json(service.deactivate(ctx.pathParam("id"), caller(ctx), ctx.ip()));
+    }
+
+    /** The signed-in caller; the request is audited by the service (the generic request entry would repeat it). */
+    private static Principal caller(Context ctx) {
+        Access.markAudited(ctx);
+        return Access.principal(ctx).orElseThrow(() -> new ApiException(401, "sign in first"));
     }
 
     public void history(Context ctx) {
