@@ -36,8 +36,8 @@ final class Activations implements AutoCloseable {
         static final String SUSPENDED = "suspended";
     }
 
-    /** A declared schedule with its status; {@code runnable} is the schedule to fire, only when active. */
-    record Reviewed(ScheduleDef declared, Status status, Optional<ScheduleDef> runnable) {
+    /** A declared schedule with its status and, only when active, the content hash it is pinned to. */
+    record Reviewed(ScheduleDef declared, Status status, String pin) {
     }
 
     private final RunbookFolder folder;
@@ -68,12 +68,12 @@ final class Activations implements AutoCloseable {
     private Reviewed review(ScheduleDef d) {
         Optional<ActivationStore.Activation> found = store.find(d.id());
         if (found.isEmpty()) {
-            return new Reviewed(d, new Status(Status.INACTIVE, null, null, "never activated"), Optional.empty());
+            return new Reviewed(d, new Status(Status.INACTIVE, null, null, "never activated"), null);
         }
         ActivationStore.Activation a = found.get();
         if (!a.cron().equals(d.cron().text())) {
             return new Reviewed(d, new Status(Status.INACTIVE, a.activatedBy(), a.activatedAt(), "the schedule changed from \""
-                    + a.cron() + "\" since " + a.activatedBy() + " activated it; activate it again"), Optional.empty());
+                    + a.cron() + "\" since " + a.activatedBy() + " activated it; activate it again"), null);
         }
         if (a.suspendedAt() == null && !a.contentHash().equals(RunScope.hash(folder, d.target().name()))) {
             String why = changedBy(d.target().name(), a.activatedAt());
@@ -84,11 +84,21 @@ final class Activations implements AutoCloseable {
         }
         if (a.suspendedAt() != null) {
             return new Reviewed(d, new Status(Status.SUSPENDED, a.activatedBy(), a.suspendedAt(), a.suspendedWhy()),
-                    Optional.empty());
+                    null);
         }
-        ServiceIdentity as = new ServiceIdentity(a.activatedBy(), "scheduler", rolesOf.apply(a.activatedBy()));
-        return new Reviewed(d, new Status(Status.ACTIVE, a.activatedBy(), a.activatedAt(), null),
-                Optional.of(d.activated(as, a.contentHash())));
+        return new Reviewed(d, new Status(Status.ACTIVE, a.activatedBy(), a.activatedAt(), null), a.contentHash());
+    }
+
+    /**
+     * The schedule to fire for an active one: as who activated it, with the roles they hold now (a user who lost
+     * operator or was disabled is refused by the runner), and only over the files as they were activated.
+     */
+    Optional<ScheduleDef> runnable(Reviewed r) {
+        if (r.pin() == null) {
+            return Optional.empty();
+        }
+        String by = r.status().by();
+        return Optional.of(r.declared().activated(new ServiceIdentity(by, "scheduler", rolesOf.apply(by)), r.pin()));
     }
 
     /** Why the files changed, naming the last web editor save of one of them since the activation, if any. */

@@ -78,7 +78,7 @@ public final class ScheduleService implements AutoCloseable {
     /** What the scheduler fires: the active declared schedules (as who activated them) and the API ones. */
     public List<ScheduleDef> all() {
         List<ScheduleDef> out = new ArrayList<>();
-        declared().forEach(r -> r.runnable().ifPresent(out::add));
+        declared().forEach(r -> activations.runnable(r).ifPresent(out::add));
         out.addAll(store.apiSchedules());
         return out;
     }
