@@ -80,6 +80,7 @@ class ScheduleActivationSecurityTest {
         Path marker = tmp.resolve("ran");
 
         save(editor, "ops/evil.md", appender(marker, "editor-code"));
+        schedule("file:ops/evil.md"); // listing reads the folder again at once, so the scheduler sees the file now
         Thread.sleep(SEVERAL_FIRE_TIMES_MS);
         assertFalse(Files.exists(marker), "an editor's schedule ran without anybody activating it");
         JsonNode listed = schedule("file:ops/evil.md");
