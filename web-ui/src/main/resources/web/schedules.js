@@ -43,13 +43,9 @@ function evidenceLink(td, runId) {
   td.appendChild(a);
 }
 
-// A schedule declared in a file runs only once an operator allowed to run it activated it; a later change of its
-// files suspends it until somebody activates it again.
+// A schedule runs only once a user allowed to run it activated it (one made through the API, by its creator); a
+// later change of its files suspends it until somebody activates it again.
 function activation(td, s) {
-  if (s.origin !== 'file') {
-    td.textContent = 'active (made through the API)';
-    return;
-  }
   const since = s.stateSince ? ` since ${when(s.stateSince)}` : '';
   if (s.state === 'active') td.textContent = `active by ${s.activatedBy}${since} `;
   else if (s.state === 'suspended') td.textContent = `suspended${since}: ${s.stateReason || ''} `;

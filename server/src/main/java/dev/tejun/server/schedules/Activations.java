@@ -25,7 +25,8 @@ import java.util.function.Function;
  * every role the files require activates it; it then runs as that user (with the roles they hold when it fires).
  * The activation pins the schedule text and the hash of every file a run would execute ({@link RunScope}): any later
  * change suspends it until it is activated again, and the suspension names who saved the file when the web editor
- * did. Activating, suspending and deactivating are audited.
+ * did. A schedule made through the API is activated by its creator as it is made, and pinned the same way, since
+ * the runbook it names can be edited too. Activating, suspending and deactivating are audited.
  */
 final class Activations implements AutoCloseable {
 
@@ -141,6 +142,11 @@ final class Activations implements AutoCloseable {
             throw ApiException.notFound("schedule " + id + " is not activated");
         }
         audit.append(who.name(), who.via(), "schedule.deactivate", id, "ok", address, null);
+    }
+
+    /** Drops the activation of a schedule that is gone. */
+    void forget(String id) {
+        store.deactivate(id);
     }
 
     @Override

@@ -28,7 +28,8 @@ import java.util.Optional;
 /**
  * The server's schedules: those declared in files (the folder is scanned again at most every few seconds, so an
  * edited front matter takes effect without a restart) and those created through REST, fired by one
- * {@link Scheduler}. A declared schedule fires only while it is activated ({@link Activations}).
+ * {@link Scheduler}. A schedule fires only while it is activated ({@link Activations}): one made through the API
+ * is activated by its creator when made; one declared in a file by an operator later.
  */
 public final class ScheduleService implements AutoCloseable {
 
@@ -75,11 +76,10 @@ public final class ScheduleService implements AutoCloseable {
         return scheduler;
     }
 
-    /** What the scheduler fires: the active declared schedules (as who activated them) and the API ones. */
+    /** What the scheduler fires: the active schedules, declared or made through the API, as who activated them. */
     public List<ScheduleDef> all() {
         List<ScheduleDef> out = new ArrayList<>();
         declared().forEach(r -> activations.runnable(r).ifPresent(out::add));
-        out.addAll(store.apiSchedules());
         return out;
     }
 
@@ -87,7 +87,10 @@ public final class ScheduleService implements AutoCloseable {
         long now = System.nanoTime();
         if (scannedAt == Long.MIN_VALUE || now - scannedAt > RESCAN.toNanos()) {
             try {
-                declared = activations.review(DeclaredSchedules.scan(folder));
+                // an API schedule's runbook can be edited too: it is pinned to what its creator saw, like a file's
+                List<ScheduleDef> defs = new ArrayList<>(DeclaredSchedules.scan(folder));
+                defs.addAll(store.apiSchedules());
+                declared = activations.review(defs);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -107,9 +110,6 @@ public final class ScheduleService implements AutoCloseable {
         for (Activations.Reviewed r : declared()) {
             out.add(view(r.declared(), r.status()));
         }
-        for (ScheduleDef d : store.apiSchedules()) {
-            out.add(view(d, new Activations.Status(Activations.Status.ACTIVE, null, null, null)));
-        }
         return out;
     }
 
@@ -128,8 +128,7 @@ public final class ScheduleService implements AutoCloseable {
     public View activate(String id, Principal who, String address) {
         rescan();
         ScheduleDef d = declared().stream().map(Activations.Reviewed::declared).filter(x -> x.id().equals(id))
-                .findFirst().orElseThrow(() -> ApiException.notFound("no schedule " + id + " declared in a file"
-                        + (id.startsWith(ScheduleDef.API + ":") ? " (schedules made through the API need no activation)" : "")));
+                .findFirst().orElseThrow(() -> ApiException.notFound("no schedule " + id));
         activations.activate(d, who, address, store);
         rescan();
         return list().stream().filter(v -> v.id().equals(id)).findFirst().orElseThrow();
@@ -147,8 +146,11 @@ public final class ScheduleService implements AutoCloseable {
         return store.history(id, limit);
     }
 
-    /** Validates and stores a schedule; every refusal is a 400 saying why (a bad cron with cron-utils' reason). */
-    public View create(Create c, String user) {
+    /**
+     * Validates and stores a schedule, activated as its creator; every refusal is a 400 saying why (a bad cron with
+     * cron-utils' reason), or 403 when the creator may not run what it runs.
+     */
+    public View create(Create c, Principal who, String address) {
         if (c == null || c.target() == null || c.target().isBlank()) {
             throw ApiException.badRequest("target: name a runbook or flow in the runbooks folder");
         }
@@ -177,9 +179,15 @@ public final class ScheduleService implements AutoCloseable {
             throw ApiException.badRequest("webhook must be an http(s) URL");
         }
         ScheduleDef def = store.create(new Target(c.target()), cron, zone, c.params() == null ? Map.of() : c.params(),
-                misfire, c.webhook(), user, clock.instant());
-        // Anchor now, so the new schedule fires from its next fire time and never counts as a misfire.
-        store.advance(def.id(), clock.instant());
+                misfire, c.webhook(), who.name(), clock.instant());
+        try {
+            // Also anchors now, so the new schedule fires from its next fire time and never counts as a misfire.
+            activations.activate(def, who, address, store);
+        } catch (ApiException e) {
+            store.delete(Long.parseLong(def.id().substring(ScheduleDef.API.length() + 1)));
+            throw e;
+        }
+        rescan();
         return list().stream().filter(v -> v.id().equals(def.id())).findFirst().orElseThrow();
     }
 
@@ -192,6 +200,8 @@ public final class ScheduleService implements AutoCloseable {
         if (!store.delete(n.get())) {
             throw ApiException.notFound("no schedule " + id);
         }
+        activations.forget(id);
+        rescan();
     }
 
     private static Optional<Long> parse(String s) {

@@ -152,6 +152,24 @@ class ScheduleActivationSecurityTest {
     }
 
     @Test
+    void apiSchedule_editorChangesItsRunbook_suspendedAndNotRun() throws Exception {
+        ts = new TestServer(tmp);
+        String editor = ts.userWith("ed", Role.EDITOR);
+        Path marker = tmp.resolve("ran");
+        ts.write("job.md", "```sh\necho admin-reviewed >> " + marker + "\n```\n");
+        HttpResponse<String> made = ts.post("/api/schedules", "{\"target\":\"job.md\",\"cron\":\"* * * ? * *\"}");
+        assertEquals(201, made.statusCode(), made.body());
+        String id = JSON.readTree(made.body()).get("id").asText();
+        Await.until(() -> Files.exists(marker), "the API schedule to run");
+
+        save(editor, "job.md", "```sh\necho editor-code >> " + marker + "\n```\n");
+        Thread.sleep(SEVERAL_FIRE_TIMES_MS);
+        assertFalse(Files.readString(marker).contains("editor-code"), "an editor's edit ran under an admin's schedule");
+        assertEquals("suspended", schedule(id).get("state").asText());
+        assertEquals("tester", schedule(id).get("activatedBy").asText(), "made through the API: activated by its maker");
+    }
+
+    @Test
     void activatedSchedule_activatorLosesOperator_runRefused() throws Exception {
         ts = new TestServer(tmp);
         String operator = ts.userWith("op", Role.OPERATOR);
