@@ -76,7 +76,7 @@ public final class FlowFeature implements AutoCloseable {
         FlowSocket socket = new FlowSocket(engine, policy, sockets, json);
         ApproverCheck approvers = new ApproverCheck(audit);
         InstancesHandler instances = new InstancesHandler(engine, json, approvers);
-        FlowRoutes routes = new FlowRoutes(new FlowsHandler(folder, engine, json), instances,
+        FlowRoutes routes = new FlowRoutes(new FlowsHandler(folder, engine, json, audit), instances,
                 new ApprovalsHandler(approvals, json, approvers, audit),
                 new FlowEvidenceHandler(engine, shared.evidence().root(), instances), socket);
         return new FlowFeature(shared, store, engine, approvals, socket, routes);

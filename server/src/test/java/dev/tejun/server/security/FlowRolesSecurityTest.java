@@ -69,6 +69,8 @@ class FlowRolesSecurityTest {
         Thread.sleep(500);
         assertFalse(Files.exists(marker));
         assertEquals("[]", JSON.readTree(ts.get("/api/flow-instances").body()).toString());
+        String audit = ts.get("/api/audit?user=op&action=flow.start").body();
+        assertTrue(audit.contains("refused") && audit.contains("requires role admin"), audit);
     }
 
     @Test
