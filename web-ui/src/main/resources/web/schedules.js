@@ -43,6 +43,31 @@ function evidenceLink(td, runId) {
   td.appendChild(a);
 }
 
+// A schedule runs only once a user allowed to run it activated it (one made through the API, by its creator); a
+// later change of its files suspends it until somebody activates it again.
+function activation(td, s) {
+  const since = s.stateSince ? ` since ${when(s.stateSince)}` : '';
+  if (s.state === 'active') td.textContent = `active by ${s.activatedBy}${since} `;
+  else if (s.state === 'suspended') td.textContent = `suspended${since}: ${s.stateReason || ''} `;
+  else td.textContent = `inactive: ${s.stateReason || ''} `;
+  td.className = `activation-${s.state}`;
+  const button = document.createElement('button');
+  button.type = 'button';
+  const on = s.state !== 'active';
+  button.textContent = on ? 'Activate' : 'Deactivate';
+  button.addEventListener('click', async () => {
+    try {
+      const path = s.id.split('/').map(encodeURIComponent).join('/');
+      await call('POST', `/api/schedules/${path}/${on ? 'activate' : 'deactivate'}`);
+    } catch (e) {
+      document.getElementById('schedules-status').textContent = `Cannot ${button.textContent.toLowerCase()} ${s.id}: ${e.message}`;
+      return;
+    }
+    loadSchedules();
+  });
+  td.appendChild(button);
+}
+
 async function loadSchedules() {
   const status = document.getElementById('schedules-status');
   const body = document.querySelector('#schedules tbody');
@@ -61,6 +86,7 @@ async function loadSchedules() {
       const st = cell(tr, s.running ? 'running' : s.lastRun ? s.lastRun.status : '', s.lastRun && s.lastRun.message);
       st.className = `status-${st.textContent}`;
       if (s.lastRun) evidenceLink(st, s.lastRun.runId);
+      activation(cell(tr, ''), s);
       body.appendChild(tr);
     }
     status.textContent = schedules.length ? '' : 'No schedules. Add schedule: "0 3 * * MON" to a runbook\'s front matter.';

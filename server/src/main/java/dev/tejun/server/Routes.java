@@ -71,6 +71,9 @@ final class Routes {
         routes.get("/api/schedules", h.headless().schedules()::list, Role.VIEWER);
         routes.post("/api/schedules", h.headless().schedules()::create, Role.ADMIN);
         routes.get("/api/schedules/<id>/runs", h.headless().schedules()::history, Role.VIEWER);
+        // A schedule declared in a file runs only once an operator allowed to run it activated it (checked inside).
+        routes.post("/api/schedules/<id>/activate", h.headless().schedules()::activate, Role.OPERATOR);
+        routes.post("/api/schedules/<id>/deactivate", h.headless().schedules()::deactivate, Role.OPERATOR);
         routes.delete("/api/schedules/<id>", h.headless().schedules()::delete, Role.ADMIN);
         routes.get("/api/events", h.headless().events()::list, Role.VIEWER);
         routes.post("/api/events", h.headless().events()::receive, Role.OPERATOR);

@@ -9,6 +9,7 @@ import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
+import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.server.apiruns.ApiRuns;
 import dev.tejun.server.apiruns.ApiRunsHandler;
 import dev.tejun.server.cmdb.CmdbHandlers;
@@ -76,13 +77,18 @@ public final class TejunServer implements AutoCloseable {
         HandshakePolicy policy = new HandshakePolicy(config.host());
         Trust trust = Trust.open(config.dataDir(), evidence.root(), config.clock(), json,
                 System.getenv(FirstAdmin.ENV), System.out, proofKey, config.headExport());
-        FlowFeature flows = openFlows(config, folder, evidence, policy, json, new CmdbReferences(cmdb), trust.auditLog());
+        FlowFeature flows = openFlows(config, folder, evidence, policy, json, new CmdbReferences(cmdb), trust);
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
         flows.engine().watchNodeRuns((session, run, user, via) ->
                 trust.executions().track(user, "flow", via, session, run, null));
+        // Flows honour requires: the starter's roles (a service identity's through its own interface) against every
+        // runbook the flow runs.
+        flows.engine().checkRoles((user, via) -> java.util.stream.Stream.of(ServiceIdentity.SCHEDULER, ServiceIdentity.EVENTS)
+                .filter(s -> s.user().equals(user) && s.via().equals(via)).findFirst().map(ServiceIdentity::roles)
+                .orElseGet(() -> trust.userStore().roleNames(user)));
         Sessions sessions = new Sessions(folder, flows.services());
         HeadlessRuns headless = HeadlessRuns.start(folder, flows.services(), flows::engine, json, config.clock(),
-                config.dataDir(), trust.executions());
+                config.dataDir(), trust.executions(), trust.auditLog(), trust.userStore()::roleNames);
         ApiRuns apiRuns = new ApiRuns(folder, flows.services(), trust.executions(), json);
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket());
         Routes.Handlers handlers = new Routes.Handlers(
@@ -178,12 +184,12 @@ public final class TejunServer implements AutoCloseable {
     /** One flow engine per server over {@code DATA/tejun.db}; it also brings the pause and flow cells. */
     private static FlowFeature openFlows(ServerConfig config, RunbookFolder folder, EvidenceStore evidence,
                                          HandshakePolicy policy, ObjectMapper json, CmdbReferences cmdb,
-                                         dev.tejun.server.audit.AuditLog audit)
+                                         Trust trust)
             throws IOException {
         try {
             return FlowFeature.open(folder, config.dataDir(), config.clock(), config.executors(),
                     executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(),
-                            cmdb), policy, json, audit);
+                            cmdb), policy, json, trust.auditLog(), trust.socket());
         } catch (java.sql.SQLException e) {
             throw new IOException("cannot open the flow store in " + config.dataDir(), e);
         }

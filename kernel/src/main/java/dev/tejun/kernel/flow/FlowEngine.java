@@ -55,6 +55,7 @@ public final class FlowEngine implements AutoCloseable {
     private final Map<String, InstanceRun> live = new ConcurrentHashMap<>();
     private final List<FlowListener> listeners = new CopyOnWriteArrayList<>();
     private volatile NodeRuns nodeRuns = (session, run, user, via) -> { };
+    private final FlowPermissions permissions;
     private final Thread ticker;
     private volatile boolean closing;
 
@@ -85,6 +86,7 @@ public final class FlowEngine implements AutoCloseable {
         this.services = services;
         this.store = store;
         this.clock = clock;
+        this.permissions = new FlowPermissions(folder);
         if (first != null) {
             listeners.add(first);
         }
@@ -108,6 +110,32 @@ public final class FlowEngine implements AutoCloseable {
         this.nodeRuns = watcher;
     }
 
+    /** The role names of whoever starts a flow ({@code user} through {@code via}); empty for nobody known. */
+    @FunctionalInterface
+    public interface RoleLookup {
+        java.util.Set<String> rolesOf(String user, String via);
+    }
+
+    /** A start refused because the starter may not run every runbook of the flow; nothing ran. */
+    public static final class NotAllowed extends IllegalArgumentException {
+        public NotAllowed(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * From now on every start and every runbook node is checked against the starter's roles (see
+     * {@link FlowPermissions}); the server installs this, a local CLI run does not.
+     */
+    public void checkRoles(RoleLookup lookup) {
+        permissions.use(lookup);
+    }
+
+    /** Null when the instance's starter may run {@code runbook} now; else why not (for a runbook node). */
+    String nodeRefusal(String starter, String via, String runbook) {
+        return permissions.nodeRefusal(starter, via, runbook);
+    }
+
     void nodeRunStarted(Session session, Session.RunHandle run, String user, String via) {
         try {
             nodeRuns.started(session, run, user, via);
@@ -123,6 +151,7 @@ public final class FlowEngine implements AutoCloseable {
      *
      * @throws FlowFiles.InvalidFlow when the flow file has errors
      * @throws Params.InvalidParams  when {@code params} do not fit the flow's declarations
+     * @throws NotAllowed            when the starter may not run every runbook of the flow
      */
     public String start(String flow, Map<String, String> params, String user, String via) {
         return start(flow, params, new Actor(user, via), null);
@@ -214,6 +243,13 @@ public final class FlowEngine implements AutoCloseable {
                 .flatMap(def -> def == null ? Optional.empty() : def.node(nodeId))
                 .filter(n -> n instanceof Node.PauseNode)
                 .map(n -> ((Node.PauseNode) n).approverRole());
+    }
+
+    /** Whether the instance's flow asks for four eyes ({@code approver-not-starter: true}); false when unknown. */
+    public boolean approverNotStarter(String instanceId) {
+        return store.definition(instanceId)
+                .flatMap(text -> get(instanceId).map(fi -> FlowParser.parse(fi.flow(), text).definition()))
+                .map(def -> def != null && def.approverNotStarter()).orElse(false);
     }
 
     /** Every instance with its nodes, newest first; unfinished ones as they are now. */
@@ -319,6 +355,9 @@ public final class FlowEngine implements AutoCloseable {
     private InstanceRun create(String flow, Map<String, String> params, String user, String via, String parentId,
                                String parentNode) {
         FlowFiles.Loaded loaded = FlowFiles.require(folder, flow);
+        if (parentId == null) {
+            permissions.checkStart(flow, user, via); // a called flow was checked with its caller
+        }
         FlowDefinition def = loaded.definition();
         Map<String, String> resolved = Params.resolve(def.metadata(), params);
         List<NodeState> nodes = def.nodes().stream().map(n -> NodeState.pending(n.id(), n.type())).toList();

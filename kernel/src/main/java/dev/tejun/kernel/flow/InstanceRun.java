@@ -150,7 +150,7 @@ final class InstanceRun {
     private void startRunbook(Node.RunbookNode r, String user, Instant now) {
         RunbookStep step;
         try {
-            step = RunbookStep.start(engine, id(), header.via(), r, values, user);
+            step = RunbookStep.start(engine, header, r, values, user);
         } catch (RuntimeException e) {
             failStart(r.id(), user, now, e.getMessage());
             return;

@@ -10,6 +10,7 @@ import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.template.Template;
 import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.def.Outcome;
+import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
@@ -57,8 +58,14 @@ final class RunbookStep implements AutoCloseable {
      * Starts runbook node {@code r} of instance {@code instanceId}, its params (and CMDB operation) resolved from
      * the flow's values. Throws {@link IllegalArgumentException} with a message fit for the node when it cannot.
      */
-    static RunbookStep start(FlowEngine engine, String instanceId, String via, Node.RunbookNode r, FlowValues values,
+    static RunbookStep start(FlowEngine engine, FlowInstance instance, Node.RunbookNode r, FlowValues values,
                              String user) {
+        String instanceId = instance.id();
+        String via = instance.via();
+        String refused = engine.nodeRefusal(instance.startedBy(), via, r.runbook());
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
+        }
         Map<String, String> params = values.resolve(r.params());
         if (r.operation() != null) {
             params.put("operation", Template.FLOWS.fill(r.operation(), values::lookup));

@@ -6,6 +6,7 @@ import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.permission.RunScope;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.RunbookFile;
@@ -62,6 +63,10 @@ public final class KernelRunner implements TargetRunner {
     public RunResult run(Target target, Map<String, String> params, ServiceIdentity as, Launch launch)
             throws InterruptedException {
         try {
+            String refused = refusal(target, as);
+            if (refused != null) {
+                return RunResult.notStarted(refused);
+            }
             return target.isFlow() ? flow(target, params, as) : runbook(target, params, as, launch);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // a name outside the folder, params that do not fit, an invalid flow: nothing ran
@@ -80,10 +85,6 @@ public final class KernelRunner implements TargetRunner {
             runbook = RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return RunResult.notStarted("cannot read " + target.name() + ": " + e.getMessage());
-        }
-        List<String> requires = runbook.metadata().requires();
-        if (!requires.isEmpty() && requires.stream().noneMatch(as.roles()::contains)) {
-            return RunResult.notStarted(as.user() + " may not run " + target.name() + ": it requires " + requires);
         }
         Params.resolve(runbook.metadata(), params);
         String sessionId = as.via() + "-" + UUID.randomUUID();
@@ -107,6 +108,18 @@ public final class KernelRunner implements TargetRunner {
                 return new RunResult("failed", handle.runId(), null, String.valueOf(e.getCause()));
             }
         }
+    }
+
+    /**
+     * Null when {@code as} may run every file of the target (operator and all roles each requires) and the files are
+     * still what was pinned; else why not.
+     */
+    private String refusal(Target target, ServiceIdentity as) {
+        if (target.pinnedHash() != null && !target.pinnedHash().equals(RunScope.hash(folder, target.name()))) {
+            return target.name() + " (or a runbook it runs) changed since its schedule was activated; activate it again";
+        }
+        String why = RunScope.runRefusal(folder, target.name(), as.roles());
+        return why == null ? null : as.user() + " may not run " + target.name() + ": " + why;
     }
 
     private RunResult flow(Target target, Map<String, String> params, ServiceIdentity as) throws InterruptedException {

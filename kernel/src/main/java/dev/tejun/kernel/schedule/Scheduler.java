@@ -121,7 +121,7 @@ public final class Scheduler implements AutoCloseable {
     private void execute(ScheduleDef def, Instant fireTime, long entry) {
         RunResult result;
         try {
-            result = runner.run(def.target(), def.params(), ServiceIdentity.SCHEDULER);
+            result = runner.run(def.target(), def.params(), def.runAs());
         } catch (InterruptedException e) {
             result = new RunResult("stopped", null, null, "the scheduler was stopped");
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.permission.RunScope;
 import dev.tejun.kernel.session.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +64,32 @@ class KernelRunnerTest {
         assertEquals("failed", r.status());
         assertNull(r.runId());
         assertTrue(r.message().contains("requires"), r.message());
+        assertTrue(Files.notExists(marker));
+    }
+
+    @Test
+    void run_requiresTwoRolesHoldingOne_refusedAndNothingRuns() throws Exception {
+        // requires: lists roles that must ALL be held; any-of let an operator run an admin runbook
+        KernelRunner runner = runner();
+        Path marker = tmp.resolve("marker");
+        Files.writeString(tmp.resolve("runbooks/both.md"), "---\nrequires: [operator, admin]\n---\n```sh\ntouch "
+                + marker + "\n```\n");
+        RunResult r = runner.run(new Target("both.md"), Map.of(), ServiceIdentity.SCHEDULER);
+        assertEquals("failed", r.status());
+        assertTrue(r.message().contains("requires role admin"), r.message());
+        assertTrue(Files.notExists(marker));
+    }
+
+    @Test
+    void run_filesChangedSincePinned_refusedAndNothingRuns() throws Exception {
+        KernelRunner runner = runner();
+        Path marker = tmp.resolve("marker");
+        Files.writeString(tmp.resolve("runbooks/pinned.md"), "```sh\necho activated\n```\n");
+        String pin = RunScope.hash(new RunbookFolder(tmp.resolve("runbooks")), "pinned.md");
+        Files.writeString(tmp.resolve("runbooks/pinned.md"), "```sh\ntouch " + marker + "\n```\n");
+        RunResult r = runner.run(new Target("pinned.md", pin), Map.of(), ServiceIdentity.SCHEDULER);
+        assertEquals("failed", r.status());
+        assertTrue(r.message().contains("changed since"), r.message());
         assertTrue(Files.notExists(marker));
     }
 

@@ -3,6 +3,7 @@ package dev.tejun.server.apiruns;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.permission.Policy;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.schedule.Target;
 import dev.tejun.kernel.session.Params;
@@ -10,7 +11,7 @@ import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.auth.Principal;
-import dev.tejun.server.auth.SocketAccess;
+import dev.tejun.server.auth.Role;
 import dev.tejun.server.evidence.ExecutionRecorder;
 import dev.tejun.server.evidence.LiveRuns;
 import dev.tejun.server.evidence.RunIndex;
@@ -81,10 +82,9 @@ public final class ApiRuns implements AutoCloseable {
             throw ApiException.notFound("no runbook " + runbook);
         }
         Runbook parsed = RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8));
-        for (String role : parsed.metadata().requires()) {
-            if (!SocketAccess.holds(who.roles(), role)) {
-                throw new ApiException(403, runbook + " requires role " + role);
-            }
+        String refused = Policy.runRefusal(Role.wires(who.roles()), runbook, parsed.metadata().requires());
+        if (refused != null) {
+            throw new ApiException(403, refused);
         }
         try {
             Params.resolve(parsed.metadata(), params);
@@ -144,10 +144,10 @@ public final class ApiRuns implements AutoCloseable {
         }
         Path file = run.session().file().path();
         if (Files.isRegularFile(file)) {
-            for (String role : RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8)).metadata().requires()) {
-                if (!SocketAccess.holds(who.roles(), role)) {
-                    throw new ApiException(403, run.runbook() + " requires role " + role);
-                }
+            String refused = Policy.runRefusal(Role.wires(who.roles()), run.runbook(),
+                    RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8)).metadata().requires());
+            if (refused != null) {
+                throw new ApiException(403, refused);
             }
         }
         String active = run.session().snapshot().activeRunId();
@@ -175,7 +175,7 @@ public final class ApiRuns implements AutoCloseable {
             throw new ApiException(409, "run " + runId + " is held by no live process (its " + row.get().via()
                     + " process has not said it is alive for " + RunIndex.ALIVE_FOR.toSeconds() + " s)");
         }
-        if (!who.roles().contains(dev.tejun.server.auth.Role.ADMIN)) {
+        if (!who.roles().contains(Role.ADMIN)) {
             throw new ApiException(403, "run " + runId + " belongs to another process (" + row.get().via()
                     + "); only an admin may stop it from here");
         }

@@ -1,26 +1,30 @@
 package dev.tejun.server.auth;
 
+import dev.tejun.kernel.permission.Policy;
 import io.javalin.security.RouteRole;
 
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What a user may do. Every route in the route table names the role it needs (see {@code Routes}); a route
  * without one is a defect. {@link #PUBLIC} marks the few routes anybody may reach (health, the login page).
  *
- * <p>A user holds several roles. {@link #ADMIN} grants everything; any role grants {@link #VIEWER} (whoever may
- * change or run a runbook may read it); the others grant only themselves, so an editor cannot execute.
+ * <p>A user holds several roles; what each grants is decided by the one permission {@link Policy}.
  */
 public enum Role implements RouteRole {
     PUBLIC, VIEWER, EDITOR, OPERATOR, APPROVER, ADMIN;
 
     /** True when somebody holding {@code held} may do what needs this role. */
     public boolean grantedBy(Collection<Role> held) {
-        if (this == PUBLIC || held.contains(ADMIN) || held.contains(this)) {
-            return true;
-        }
-        return this == VIEWER && !held.isEmpty();
+        return this == PUBLIC || Policy.holds(wires(held), wire());
+    }
+
+    /** The lower-case names of {@code roles}, as {@link Policy} reads them. */
+    public static Set<String> wires(Collection<Role> roles) {
+        return roles.stream().map(Role::wire).collect(Collectors.toUnmodifiableSet());
     }
 
     /** The name in lower case, as users, front matter and the API write it. */

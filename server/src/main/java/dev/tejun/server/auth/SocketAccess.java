@@ -1,17 +1,18 @@
 package dev.tejun.server.auth;
 
+import dev.tejun.kernel.permission.Policy;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.audit.AuditLog;
 import io.javalin.http.Context;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
- * Roles on the session socket, message by message: {@code attach} needs viewer; {@code execute}, {@code run-all}
- * and {@code interrupt} need operator and every role the runbook's front matter {@code requires}. Roles are read
- * again for each message, so a user whose roles were taken away cannot go on over a socket opened before.
+ * Roles on the WebSockets, by the permission {@link Policy}, message by message: {@code attach} needs viewer;
+ * {@code execute}, {@code run-all} and {@code interrupt} need operator and every role the runbook's front matter
+ * {@code requires}. Roles are read again for each message, and a user who is disabled, deleted or loses a role has
+ * every open socket closed at once ({@link OpenSockets}).
  */
 public final class SocketAccess {
 
@@ -25,12 +26,24 @@ public final class SocketAccess {
     private final UserStore users;
     private final AuditLog audit;
     private final RunWatcher runs;
+    private final OpenSockets open;
 
-    public SocketAccess(Access access, UserStore users, AuditLog audit, RunWatcher runs) {
+    public SocketAccess(Access access, UserStore users, AuditLog audit, RunWatcher runs, OpenSockets open) {
         this.access = access;
         this.users = users;
         this.audit = audit;
         this.runs = runs;
+        this.open = open;
+    }
+
+    /** Registers an admitted socket of {@code who}, so it is closed when the user is disabled, deleted or demoted. */
+    public AutoCloseable opened(Principal who, OpenSockets.Closer closer) {
+        return open.opened(who.name(), closer);
+    }
+
+    /** Whether {@code who} may still read (their roles now, not at the handshake). */
+    public boolean mayRead(Principal who) {
+        return Policy.readRefusal(users.roleNames(who.name())) == null;
     }
 
     /** At the handshake: who, with at least viewer. Throws a 401/403 {@code ApiException} otherwise. */
@@ -40,38 +53,12 @@ public final class SocketAccess {
 
     /** Null when {@code who} may send a message of {@code type} on this runbook, else the reason (audited). */
     public String refusal(Principal who, String type, String runbook, List<String> requires, String address) {
-        Set<Role> roles = users.find(who.name()).map(User::roles).orElse(Set.of());
-        String why = null;
-        if (type.equals("attach")) {
-            why = Role.VIEWER.grantedBy(roles) ? null : "needs role viewer";
-        } else {
-            if (!Role.OPERATOR.grantedBy(roles)) {
-                why = "needs role operator";
-            } else {
-                for (String r : requires) {
-                    if (!holds(roles, r)) {
-                        why = runbook + " requires role " + r;
-                        break;
-                    }
-                }
-            }
-        }
+        Set<String> roles = Role.wires(users.find(who.name()).map(User::roles).orElse(Set.of()));
+        String why = type.equals("attach") ? Policy.readRefusal(roles) : Policy.runRefusal(roles, runbook, requires);
         if (why != null) {
             audit.append(who.name(), "ws", type, runbook, "refused", address, Access.jsonString("reason", why));
         }
         return why;
-    }
-
-    /** A role name from front matter; one Tejun does not know (e.g. {@code dba}) only an admin holds. */
-    public static boolean holds(Set<Role> roles, String name) {
-        if (roles.contains(Role.ADMIN)) {
-            return true;
-        }
-        try {
-            return Role.holdable(name.toLowerCase(Locale.ROOT)).grantedBy(roles);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     public void interrupted(Principal who, String runbook, String runId, String address) {

@@ -41,14 +41,15 @@ public record Trust(Access access, AuthHandler auth, UsersHandler users, TokensH
         index.interruptRunning(clock.instant());
         ExecutionRecorder executions = new ExecutionRecorder(audit, index, clock);
         executions.sealInterrupted(evidenceRoot, proofKey, headExport);
+        OpenSockets sockets = new OpenSockets();
         return new Trust(access,
                 new AuthHandler(users, signIns, throttle, audit, json, clock),
-                new UsersHandler(users, tokens, signIns, throttle, audit, json),
+                new UsersHandler(users, tokens, signIns, throttle, audit, json, sockets),
                 new TokensHandler(tokens, audit, json),
                 new AuditHandler(audit),
                 new EvidenceHandler(index, new RunEvidence(evidenceRoot), evidenceRoot),
                 new RequestAudit(audit),
-                new SocketAccess(access, users, audit, executions),
+                new SocketAccess(access, users, audit, executions, sockets),
                 users, audit, executions, index, db);
     }
 

@@ -66,6 +66,11 @@ public final class UserStore {
         return new User(name, roles, now);
     }
 
+    /** The role names {@code name} holds now, as the permission policy reads them; none for a disabled or unknown user. */
+    public Set<String> roleNames(String name) {
+        return find(name).map(u -> Role.wires(u.roles())).orElse(Set.of());
+    }
+
     /** An enabled user: what sign-in, tokens and sockets go by, so a disabled one is refused everywhere at once. */
     public Optional<User> find(String name) {
         return find(name, " AND disabled = 0");

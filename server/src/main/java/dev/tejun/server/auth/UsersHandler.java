@@ -36,10 +36,12 @@ public final class UsersHandler {
     private final AuditLog audit;
     private final ObjectMapper json;
     private final LoginThrottle throttle;
+    private final OpenSockets sockets;
 
     public UsersHandler(UserStore users, TokenStore tokens, SignIns signIns, LoginThrottle throttle, AuditLog audit,
-                        ObjectMapper json) {
+                        ObjectMapper json, OpenSockets sockets) {
         this.throttle = throttle;
+        this.sockets = sockets;
         this.users = users;
         this.tokens = tokens;
         this.signIns = signIns;
@@ -85,6 +87,10 @@ public final class UsersHandler {
         });
         signIns.endAll(name);
         UserView after = view(users.findAny(name).orElseThrow());
+        if (after.disabled() || !after.roles().containsAll(was.roles())) {
+            // admitted with roles they no longer hold: they reconnect and are checked again
+            sockets.closeAll(name, after.disabled() ? "user disabled" : "roles changed; reconnect");
+        }
         record(ctx, "user.update", name, was, after);
         ctx.json(after);
     }
@@ -98,6 +104,7 @@ public final class UsersHandler {
         users.delete(name);
         tokens.revokeAll(name);
         signIns.endAll(name);
+        sockets.closeAll(name, "user deleted");
         record(ctx, "user.delete", name, view(before), null);
         ctx.status(204);
     }

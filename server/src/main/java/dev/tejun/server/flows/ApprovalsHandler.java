@@ -51,7 +51,8 @@ public final class ApprovalsHandler {
         String comment = ctx.body().isBlank() ? null : RequestBodies.read(ctx, json, FlowWire.Decide.class).comment();
         String action = approve ? "approval.approve" : "approval.reject";
         Approval waiting = approvals.get(id).orElseThrow(() -> ApiException.notFound("no pending approval " + id));
-        approvers.require(ctx, waiting.approver(), action, target(waiting));
+        approvers.require(ctx, waiting.approver(), waiting.approverNotStarter(), waiting.startedBy(), action,
+                target(waiting));
         Approval decided;
         try {
             decided = approvals.decide(id, approve, WebUser.of(ctx), comment);

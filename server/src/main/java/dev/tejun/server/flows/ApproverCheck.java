@@ -1,5 +1,6 @@
 package dev.tejun.server.flows;
 
+import dev.tejun.kernel.permission.Policy;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.Access;
@@ -8,9 +9,9 @@ import dev.tejun.server.auth.Role;
 import io.javalin.http.Context;
 
 /**
- * The role a pause names ({@code approver: operator} on a flow node, {@code approver=operator} on a cell): the route
- * table has already required the approver role; this requires the named one as well. A refusal is audited and
- * leaves the pause waiting.
+ * Deciding a pause ({@code approver: operator} on a flow node, {@code approver=operator} on a cell): the permission
+ * {@link Policy} decides whether the caller may (approver and the named role; with {@code approver-not-starter: true}
+ * not the one who started the run). A refusal is audited and leaves the pause waiting.
  */
 final class ApproverCheck {
 
@@ -20,18 +21,19 @@ final class ApproverCheck {
         this.audit = audit;
     }
 
-    /** Whether {@code p} holds {@code role}; admin holds every role. */
-    static boolean holds(Principal p, String role) {
-        return p.roles().contains(Role.ADMIN) || p.roles().stream().anyMatch(r -> r.wire().equals(role));
-    }
-
-    /** Answers 403 unless the caller holds {@code role}; {@code action} and {@code target} name the refusal. */
-    void require(Context ctx, String role, String action, String target) {
+    /**
+     * Answers 403 unless the caller may decide a pause that names {@code role}, started by {@code starter}, with four
+     * eyes when {@code approverNotStarter}; {@code action} and {@code target} name the refusal.
+     */
+    void require(Context ctx, String role, boolean approverNotStarter, String starter, String action, String target) {
         Principal p = WebUser.principal(ctx).orElseThrow(() -> new ApiException(401, "sign in first"));
-        if (holds(p, role)) {
+        String why = Policy.approveRefusal(Role.wires(p.roles()), role);
+        if (why == null) {
+            why = Policy.fourEyesRefusal(approverNotStarter, starter, p.name());
+        }
+        if (why == null) {
             return;
         }
-        String why = "this pause needs role " + role;
         Access.markAudited(ctx);
         audit.append(p.name(), p.via(), action, target, "refused", ctx.ip(), Access.jsonString("reason", why));
         throw new ApiException(403, why);

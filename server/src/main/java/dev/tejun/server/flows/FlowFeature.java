@@ -12,6 +12,7 @@ import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.auth.SocketAccess;
 import dev.tejun.server.ws.HandshakePolicy;
 
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public final class FlowFeature implements AutoCloseable {
      */
     public static FlowFeature open(RunbookFolder folder, Path dataDir, Clock clock, ExecutorRegistry executors,
                                    Function<ExecutorRegistry, Session.Services> services, HandshakePolicy policy,
-                                   ObjectMapper json, AuditLog audit) throws SQLException {
+                                   ObjectMapper json, AuditLog audit, SocketAccess sockets) throws SQLException {
         Approvals approvals = Approvals.attended(clock);
         AtomicReference<FlowEngine> engineRef = new AtomicReference<>();
         Session.Services shared = services.apply(withCells(executors,
@@ -72,10 +73,10 @@ public final class FlowFeature implements AutoCloseable {
             throw e;
         }
         engineRef.set(engine);
-        FlowSocket socket = new FlowSocket(engine, policy, json);
+        FlowSocket socket = new FlowSocket(engine, policy, sockets, json);
         ApproverCheck approvers = new ApproverCheck(audit);
         InstancesHandler instances = new InstancesHandler(engine, json, approvers);
-        FlowRoutes routes = new FlowRoutes(new FlowsHandler(folder, engine, json), instances,
+        FlowRoutes routes = new FlowRoutes(new FlowsHandler(folder, engine, json, audit), instances,
                 new ApprovalsHandler(approvals, json, approvers, audit),
                 new FlowEvidenceHandler(engine, shared.evidence().root(), instances), socket);
         return new FlowFeature(shared, store, engine, approvals, socket, routes);

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.flow.FlowChange;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.server.ApiException;
+import dev.tejun.server.auth.OpenSockets;
+import dev.tejun.server.auth.Principal;
+import dev.tejun.server.auth.SocketAccess;
 import dev.tejun.server.ws.HandshakePolicy;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
@@ -21,7 +24,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code /ws/flows}: pushes every flow change to every connected flows page. The engine's listener only queues
+ * {@code /ws/flows}: pushes every flow change to every connected flows page whose user may read flows. The
+ * handshake needs a sign-in with viewer, as {@code /ws/session} does; each push checks the user's roles as they are
+ * then (at most a second old), and a user who is disabled, deleted or loses a role is closed at once through
+ * {@link OpenSockets}. The engine's listener only queues
  * the change (it runs while the instance is locked); each socket has its own sender thread that writes one frame
  * at a time. A client that falls {@link #BACKLOG} changes behind is closed: it reloads and reads the REST state.
  */
@@ -30,13 +36,17 @@ public final class FlowSocket implements AutoCloseable {
     static final int BACKLOG = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(FlowSocket.class);
 
+    static final String PRINCIPAL = "tejun.flows.principal";
+
     private final HandshakePolicy policy;
+    private final SocketAccess access;
     private final ObjectMapper json;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final AutoCloseable subscription;
 
-    FlowSocket(FlowEngine engine, HandshakePolicy policy, ObjectMapper json) {
+    FlowSocket(FlowEngine engine, HandshakePolicy policy, SocketAccess access, ObjectMapper json) {
         this.policy = policy;
+        this.access = access;
         this.json = json;
         this.subscription = engine.subscribe(this::changed);
     }
@@ -46,12 +56,19 @@ public final class FlowSocket implements AutoCloseable {
         if (refusal != null) {
             throw new ApiException(403, "WebSocket refused: " + refusal);
         }
+        ctx.attribute(PRINCIPAL, access.admit(ctx));
     }
 
     public void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
             ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
-            Client c = new Client(ctx.session);
+            Principal who = ctx.attribute(PRINCIPAL);
+            if (who == null) {
+                ctx.closeSession(OpenSockets.POLICY, "sign in first");
+                return;
+            }
+            var socket = ctx.session;
+            Client c = new Client(socket, who, access.opened(who, (code, reason) -> socket.close(code, reason, Callback.NOOP)));
             clients.put(ctx.sessionId(), c);
             c.start();
         });
@@ -103,10 +120,24 @@ public final class FlowSocket implements AutoCloseable {
     private final class Client {
         final org.eclipse.jetty.websocket.api.Session socket;
         final BlockingQueue<FlowChange> queue = new ArrayBlockingQueue<>(BACKLOG);
+        private final Principal who;
+        private final AutoCloseable registration;
         private Thread sender;
+        private long checkedAt = System.nanoTime();
 
-        Client(org.eclipse.jetty.websocket.api.Session socket) {
+        Client(org.eclipse.jetty.websocket.api.Session socket, Principal who, AutoCloseable registration) {
             this.socket = socket;
+            this.who = who;
+            this.registration = registration;
+        }
+
+        /** The user's roles now, read again at most once a second: a push is never sent to who may not read it. */
+        private boolean mayRead() {
+            if (System.nanoTime() - checkedAt < 1_000_000_000L) {
+                return true;
+            }
+            checkedAt = System.nanoTime();
+            return access.mayRead(who);
         }
 
         void start() {
@@ -117,12 +148,21 @@ public final class FlowSocket implements AutoCloseable {
             if (sender != null) {
                 sender.interrupt();
             }
+            try {
+                registration.close();
+            } catch (Exception ignored) {
+                // forgetting a set member does not fail
+            }
         }
 
         private void pump() {
             try {
                 while (socket.isOpen()) {
                     FlowChange change = queue.take();
+                    if (!mayRead()) {
+                        socket.close(OpenSockets.POLICY, "may no longer read flows", Callback.NOOP);
+                        return;
+                    }
                     Callback.Completable written = new Callback.Completable();
                     socket.sendText(json.writeValueAsString(message(change)), written);
                     written.get();

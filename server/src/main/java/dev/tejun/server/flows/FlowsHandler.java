@@ -11,6 +11,8 @@ import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Params;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
+import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.auth.Access;
 import io.javalin.http.Context;
 
 import java.nio.file.Files;
@@ -24,11 +26,13 @@ public final class FlowsHandler {
     private final RunbookFolder folder;
     private final FlowEngine engine;
     private final ObjectMapper json;
+    private final AuditLog audit;
 
-    FlowsHandler(RunbookFolder folder, FlowEngine engine, ObjectMapper json) {
+    FlowsHandler(RunbookFolder folder, FlowEngine engine, ObjectMapper json, AuditLog audit) {
         this.folder = folder;
         this.engine = engine;
         this.json = json;
+        this.audit = audit;
     }
 
     public void list(Context ctx) {
@@ -60,6 +64,12 @@ public final class FlowsHandler {
             String id = engine.start(name, body.params() == null ? Map.of() : body.params(), WebUser.of(ctx),
                     WebUser.via(ctx));
             ctx.status(201).json(new FlowWire.Started(id));
+        } catch (FlowEngine.NotAllowed e) {
+            // the starter may not run every runbook of the flow: nothing started, the reason audited
+            Access.markAudited(ctx);
+            audit.append(WebUser.of(ctx), WebUser.via(ctx), "flow.start", "flow:" + name, "refused", ctx.ip(),
+                    Access.jsonString("reason", e.getMessage()));
+            throw new ApiException(403, e.getMessage());
         } catch (FlowFiles.InvalidFlow e) {
             throw Files.exists(folder.resolve(name)) ? ApiException.badRequest(e.getMessage())
                     : ApiException.notFound("no flow " + name);

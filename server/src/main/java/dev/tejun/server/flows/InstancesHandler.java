@@ -79,6 +79,7 @@ public final class InstancesHandler {
         }
         FlowInstance fi = instance(ctx);
         engine.approverRole(fi.id(), body.nodeId()).ifPresent(role -> approvers.require(ctx, role,
+                engine.approverNotStarter(fi.id()), fi.startedBy(),
                 approve ? "flow.approve" : "flow.reject", FlowAudit.target(fi.flow(), fi.id(), body.nodeId())));
         act(ctx, id -> {
             if (approve) {

@@ -10,12 +10,15 @@ import dev.tejun.kernel.session.Session;
 import dev.tejun.server.events.EventService;
 import dev.tejun.server.events.EventStore;
 import dev.tejun.server.events.SuppressionTable;
+import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.evidence.ExecutionRecorder;
 import dev.tejun.server.events.EventsHandler;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -44,13 +47,18 @@ public final class HeadlessRuns implements AutoCloseable {
      * @param flows the server's flow engine once it has one; a supplier of null until then (flow targets then
      *              fail with a clear message)
      * @param executions where each run's start and end are audited and its evidence indexed
+     * @param audit      where activations and suspensions of schedules are written
+     * @param rolesOf    a user's role names now (empty when disabled or gone): a schedule runs as who activated it
      */
     public static HeadlessRuns start(RunbookFolder folder, Session.Services services, Supplier<FlowEngine> flows,
-                                     ObjectMapper json, Clock clock, Path dataDir, ExecutionRecorder executions) {
+                                     ObjectMapper json, Clock clock, Path dataDir, ExecutionRecorder executions,
+                                     AuditLog audit, Function<String, Set<String>> rolesOf) {
         SqliteDatabase db = new SqliteDatabase(dataDir.resolve("tejun.db"));
         TargetRunner runner = new AuditedRunner(new KernelRunner(folder, services, flows), executions);
         try {
-            ScheduleService schedules = new ScheduleService(folder, new ScheduleStore(db, json), runner,
+            ScheduleStore store = new ScheduleStore(db, json);
+            Activations activations = new Activations(folder, new ActivationStore(db), audit, rolesOf, clock);
+            ScheduleService schedules = new ScheduleService(folder, store, activations, runner,
                     new WebhookNotifier(json), clock, WORKERS);
             EventService events = new EventService(folder, new EventStore(db, json), new SuppressionTable(db),
                     runner, clock, WORKERS);

@@ -13,6 +13,7 @@ import dev.tejun.server.runbooks.RunbookEditor;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
+import org.eclipse.jetty.websocket.api.Callback;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,8 @@ public final class SessionSocket {
     private final HandshakePolicy policy;
     private final SocketAccess access;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    /** Each socket's place in the registry of open sockets per user, by socket id. */
+    private final Map<String, AutoCloseable> registered = new ConcurrentHashMap<>();
 
     public SessionSocket(Sessions sessions, MessageCodec codec, HandshakePolicy policy, SocketAccess access) {
         this.sessions = sessions;
@@ -62,6 +65,11 @@ public final class SessionSocket {
             connection.address = ctx.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress a
                     ? a.getAddress().getHostAddress() : null;
             connections.put(ctx.sessionId(), connection);
+            if (connection.who != null) {
+                var socket = ctx.session;
+                registered.put(ctx.sessionId(), access.opened(connection.who,
+                        (code, reason) -> socket.close(code, reason, Callback.NOOP)));
+            }
         });
         ws.onMessage(ctx -> {
             Connection connection = connections.get(ctx.sessionId());
@@ -74,6 +82,14 @@ public final class SessionSocket {
     }
 
     private void closed(WsContext ctx) {
+        AutoCloseable registration = registered.remove(ctx.sessionId());
+        if (registration != null) {
+            try {
+                registration.close();
+            } catch (Exception ignored) {
+                // forgetting a set member does not fail
+            }
+        }
         Connection connection = connections.remove(ctx.sessionId());
         if (connection != null) {
             connection.close();

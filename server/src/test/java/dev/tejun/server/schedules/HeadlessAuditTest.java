@@ -2,6 +2,7 @@ package dev.tejun.server.schedules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,13 @@ class HeadlessAuditTest {
         throw new AssertionError("no execution.end by " + user + " within 30 s: " + audit(user));
     }
 
+    /** A schedule in a file runs only once activated; it then runs in the activating operator's name. */
+    private void activateAs(String user, String scheduleId) throws Exception {
+        String token = ts.userWith(user, Role.OPERATOR);
+        var r = ts.as(token, "POST", "/api/schedules/" + scheduleId + "/activate", "");
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
     @Test
     void scheduledRun_auditedStartAndEndAsSchedulerAndIndexed() throws Exception {
         ts = new TestServer(tmp);
@@ -60,8 +68,9 @@ class HeadlessAuditTest {
                 echo tick-output
                 ```
                 """);
+        activateAs("sched-op", "file:tick.md");
 
-        List<JsonNode> entries = awaitEnd("scheduler");
+        List<JsonNode> entries = awaitEnd("sched-op");
 
         JsonNode endEntry = entries.stream().filter(e -> e.get("action").asText().equals("execution.end")).findFirst().orElseThrow();
         assertEquals("scheduler", endEntry.get("iface").asText());
@@ -71,7 +80,7 @@ class HeadlessAuditTest {
         assertTrue(entries.stream().anyMatch(e -> e.get("action").asText().equals("execution.start")
                 && e.get("iface").asText().equals("scheduler") && e.get("detail").asText().contains(runId)),
                 "the start entry names the run id: " + entries);
-        JsonNode indexed = JSON.readTree(ts.get("/api/runs?user=scheduler").body());
+        JsonNode indexed = JSON.readTree(ts.get("/api/runs?user=sched-op").body());
         assertTrue(indexed.toString().contains(runId), indexed.toString());
         // not started over REST, yet read from its session's event log like any live run of the server
         JsonNode page = JSON.readTree(ts.get("/api/runs/" + runId + "/events").body());
@@ -118,6 +127,7 @@ class HeadlessAuditTest {
                 sleep 120
                 ```
                 """.formatted(pidFile));
+        activateAs("sched-op", "file:long.md");
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!java.nio.file.Files.exists(pidFile) || java.nio.file.Files.readString(pidFile).isBlank()) {
             assertTrue(System.nanoTime() < end, "the scheduled run did not start within 30 s");
@@ -126,12 +136,12 @@ class HeadlessAuditTest {
         long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).strip());
         JsonNode running = JSON.readTree(ts.get("/api/runs?status=running").body());
         assertEquals(1, running.size(), running.toString());
-        assertEquals("scheduler", running.get(0).get("user").asText());
+        assertEquals("sched-op", running.get(0).get("user").asText());
         String runId = running.get(0).get("runId").asText();
 
         assertEquals(202, ts.post("/api/runs/" + runId + "/stop", "").statusCode());
 
-        List<JsonNode> entries = awaitEnd("scheduler");
+        List<JsonNode> entries = awaitEnd("sched-op");
         assertTrue(entries.stream().anyMatch(e -> e.get("action").asText().equals("execution.end")
                 && e.get("outcome").asText().equals("stopped")), entries.toString());
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {

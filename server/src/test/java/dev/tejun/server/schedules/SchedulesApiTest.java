@@ -82,13 +82,14 @@ class SchedulesApiTest {
                 echo ${params.word} >> %s
                 ```
                 """.formatted(marker));
+        assertEquals(200, post("/api/schedules/file:ops/tick.md/activate", "").statusCode());
         JsonNode ok = awaitOkRun("file:ops/tick.md");
         assertTrue(Files.readString(marker).startsWith("scheduled\n"));
         JsonNode listed = schedule("file:ops/tick.md");
         assertNotNull(listed.get("lastRun"));
         assertTrue(listed.get("nextRun").asText().matches("\\d{4}-.*"), listed.toString());
         String run = ts.get("/api/runs/" + ok.get("runId").asText()).body();
-        assertTrue(run.contains("\"scheduler\""), run); // normal evidence, as the scheduler identity
+        assertTrue(run.contains("\"scheduler\"") && run.contains("\"tester\""), run); // normal evidence, as who activated it
     }
 
     @Test

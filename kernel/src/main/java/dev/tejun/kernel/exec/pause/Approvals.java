@@ -60,11 +60,12 @@ public final class Approvals {
     }
 
     /** Registers a pending approval; the caller then {@link #await}s it and must {@link #withdraw} it on its way out. */
-    public Approval request(String session, String runId, String cellId, String message, String approver) {
+    public Approval request(String session, String runId, String cellId, String message, String approver,
+                            String startedBy, boolean approverNotStarter) {
         byte[] random = new byte[6];
         ThreadLocalRandom.current().nextBytes(random);
         Approval a = new Approval("appr-" + HexFormat.of().formatHex(random), session, runId, cellId, message,
-                approver, clock.instant());
+                approver, clock.instant(), startedBy, approverNotStarter);
         CompletableFuture<Decision> decision = new CompletableFuture<>();
         decisions.put(a.id(), decision);
         pending.put(a.id(), new Pending(a, decision));

@@ -6,7 +6,13 @@ import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.flow.def.FlowDefinition;
+import dev.tejun.kernel.format.RunbookFormat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -26,6 +32,18 @@ final class PauseExecutor implements Executor {
         this.approvals = approvals;
     }
 
+    /** Whether the runbook's front matter says {@code approver-not-starter: true}; read as the file is now. */
+    private static boolean fourEyes(Path runbook) {
+        if (runbook == null) {
+            return false;
+        }
+        try {
+            return FlowDefinition.fourEyes(RunbookFormat.parse(Files.readString(runbook, StandardCharsets.UTF_8)).metadata());
+        } catch (IOException | RuntimeException e) {
+            return true; // cannot tell: the stricter reading
+        }
+    }
+
     @Override
     public CellOutcome execute(CellRequest request, Output output) {
         String message = request.code().strip();
@@ -33,7 +51,8 @@ final class PauseExecutor implements Executor {
             return CellOutcome.failed(null, "pause cell in an unattended run: nobody can approve it here");
         }
         String role = request.attributes().get("approver").orElse(DEFAULT_ROLE);
-        Approval a = approvals.request(session.sessionId(), request.runId(), request.cellId(), message, role);
+        Approval a = approvals.request(session.sessionId(), request.runId(), request.cellId(), message, role,
+                request.user(), fourEyes(session.runbook()));
         try {
             output.stdout("waiting for approval " + a.id() + " (role " + role + ")"
                     + (message.isEmpty() ? "" : ": " + message) + "\n");

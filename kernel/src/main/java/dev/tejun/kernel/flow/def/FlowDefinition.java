@@ -20,6 +20,8 @@ import java.util.TreeSet;
 public record FlowDefinition(String name, Metadata metadata, String start, List<Node> nodes) {
 
     public static final String SUFFIX = ".flow.yaml";
+    /** Front matter (runbook) or top-level (flow) key: whoever started a run may not approve its pauses. */
+    public static final String APPROVER_NOT_STARTER = "approver-not-starter";
 
     public FlowDefinition {
         nodes = List.copyOf(nodes);
@@ -49,6 +51,17 @@ public record FlowDefinition(String name, Metadata metadata, String start, List<
         Set<String> out = new TreeSet<>();
         metadata.params().values().stream().filter(ParamSpec::secret).forEach(p -> out.add(p.name()));
         return out;
+    }
+
+    /** {@code approver-not-starter: true}: four eyes, the starter may not approve the flow's pauses. */
+    public boolean approverNotStarter() {
+        return fourEyes(metadata);
+    }
+
+    /** Whether front matter (a runbook's or a flow's) asks for four eyes. */
+    public static boolean fourEyes(Metadata metadata) {
+        return Boolean.TRUE.equals(metadata.extra().get(APPROVER_NOT_STARTER))
+                || "true".equals(String.valueOf(metadata.extra().get(APPROVER_NOT_STARTER)));
     }
 
     public String title() {

@@ -33,7 +33,8 @@ public final class FlowParser {
     }
 
     private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-    private static final Set<String> TOP_KEYS = Set.of("title", "params", "start", "nodes", "description");
+    private static final Set<String> TOP_KEYS = Set.of("title", "params", "start", "nodes", "description", "requires",
+            FlowDefinition.APPROVER_NOT_STARTER);
     private static final Map<String, Set<String>> KEYS = Map.of(
             "runbook", Set.of("runbook", "params", "operation", "next"),
             "branch", Set.of("when", "on", "default"),
@@ -94,12 +95,12 @@ public final class FlowParser {
     }
 
     /**
-     * Title and params are read by the runbook front-matter reader, so a flow declares params exactly as a
-     * runbook does (same types, enums, defaults and the same checks).
+     * Title, params, requires and approver-not-starter are read by the runbook front-matter reader, so a flow
+     * declares them exactly as a runbook does (same types, enums, defaults and the same checks).
      */
     private Metadata header(JsonNode root) {
         Map<String, Object> header = new LinkedHashMap<>();
-        for (String key : List.of("title", "params")) {
+        for (String key : List.of("title", "params", "requires", FlowDefinition.APPROVER_NOT_STARTER)) {
             if (root.has(key)) {
                 header.put(key, YAML.convertValue(root.get(key), Object.class));
             }

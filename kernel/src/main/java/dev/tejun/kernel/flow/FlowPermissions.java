@@ -1,0 +1,57 @@
+package dev.tejun.kernel.flow;
+
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.permission.Policy;
+import dev.tejun.kernel.permission.RunScope;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The flow engine's role checks, by the permission {@link Policy}, with the starter's roles found by the server's
+ * {@link FlowEngine.RoleLookup}. Two checks, both needed:
+ * <ul>
+ *   <li>at start, every runbook the flow would run (its nodes and the flows it calls, all the way down), so a
+ *       flow the starter may not run as a whole is refused before anything ran;</li>
+ *   <li>per node, just before a runbook node runs, that runbook as the file is then, so a {@code requires:} added
+ *       while the instance waited (at a pause, or before a resume) still holds.</li>
+ * </ul>
+ * Without a lookup (a local {@code tejun run}, which is the OS user anyway) nothing is checked.
+ */
+final class FlowPermissions {
+
+    private final RunbookFolder folder;
+    private volatile FlowEngine.RoleLookup lookup;
+
+    FlowPermissions(RunbookFolder folder) {
+        this.folder = folder;
+    }
+
+    void use(FlowEngine.RoleLookup lookup) {
+        this.lookup = lookup;
+    }
+
+    /** Throws {@link FlowEngine.NotAllowed} unless {@code user} may run every runbook of {@code flow}. */
+    void checkStart(String flow, String user, String via) {
+        FlowEngine.RoleLookup l = lookup;
+        if (l == null) {
+            return;
+        }
+        String why = RunScope.runRefusal(folder, flow, l.rolesOf(user, via));
+        if (why != null) {
+            throw new FlowEngine.NotAllowed(user + " may not start " + flow + ": " + why);
+        }
+    }
+
+    /** Null when {@code starter} may run {@code runbook} as it is now; else why not. */
+    String nodeRefusal(String starter, String via, String runbook) {
+        FlowEngine.RoleLookup l = lookup;
+        if (l == null) {
+            return null;
+        }
+        Set<String> roles = l.rolesOf(starter, via);
+        List<RunScope.File> files = RunScope.of(folder, runbook);
+        String why = Policy.runRefusal(roles, runbook, files.isEmpty() ? List.of() : files.getFirst().requires());
+        return why == null ? null : "refused: the starter " + starter + " may not run " + runbook + ": " + why;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.tejun.server.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Await;
+import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The schedules page in real Chromium: an operator activates a schedule declared in a file with its button. */
+class SchedulesPageBrowserTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temp;
+    TestServer t;
+    WebDriver browser;
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    private JsonNode schedule(String id) throws Exception {
+        for (JsonNode s : JSON.readTree(t.get("/api/schedules").body()).get("schedules")) {
+            if (s.get("id").asText().equals(id)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no schedule " + id);
+    }
+
+    @Test
+    void activateButton_operator_activatesInTheirName() throws Exception {
+        t = new TestServer(temp);
+        t.userWith("op", Role.OPERATOR);
+        t.write("ops/night.md", "---\nschedule: \"0 3 * * *\"\n---\n```sh\ntrue\n```\n");
+        browser = Browsers.chromium(temp.resolve("chrome-profile"));
+        Browsers.signIn(browser, t.server.baseUrl(), "/schedules.html", "op", TestServer.password("op"));
+        WebDriverWait wait = (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(20))
+                .ignoring(StaleElementReferenceException.class);
+        By row = By.xpath("//table[@id='schedules']//tr[td[1][text()='file:ops/night.md']]");
+        wait.until(d -> d.findElement(row).getText().contains("inactive"));
+        wait.until(d -> {
+            d.findElement(row).findElement(By.xpath(".//button[text()='Activate']")).click();
+            return true;
+        });
+        Await.until(() -> schedule("file:ops/night.md").get("state").asText().equals("active"), "the activation");
+        assertEquals("op", schedule("file:ops/night.md").get("activatedBy").asText());
+        wait.until(d -> d.findElement(row).getText().contains("active by op"));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.tejun.server.security;
+
+import dev.tejun.server.auth.OpenSockets;
+import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.TestServer;
+import dev.tejun.server.fixtures.WsClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Issue 13, section 3: {@code /ws/flows} needs a sign-in (an anonymous client received every instance push) and a
+ * user who is disabled, deleted or loses a role has every open socket closed at once, notebook and flows alike.
+ */
+class SocketSecurityTest {
+
+    @TempDir
+    Path tmp;
+    private TestServer ts;
+
+    @AfterEach
+    void close() {
+        if (ts != null) {
+            ts.close();
+        }
+    }
+
+    private Map<String, String> as(String token) {
+        return Map.of("Origin", ts.server.baseUrl(), "Authorization", "Bearer " + token);
+    }
+
+    private void flow() throws Exception {
+        ts.write("say.md", "```sh\necho hi\n```\n");
+        ts.write("say.flow.yaml", """
+                title: Say
+                nodes:
+                  - { id: say, type: runbook, runbook: say.md, next: done }
+                  - { id: done, type: end }
+                """);
+    }
+
+    @Test
+    void wsFlows_anonymous_refusedAtHandshake() throws Exception {
+        ts = new TestServer(tmp);
+        CompletionException e = assertThrows(CompletionException.class,
+                () -> WsClient.connectPath(ts, "/ws/flows", Map.of("Origin", ts.server.baseUrl())));
+        assertEquals(401, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+    }
+
+    @Test
+    void wsFlows_userWithoutRoles_refusedAtHandshake() throws Exception {
+        ts = new TestServer(tmp);
+        String nobody = ts.userWith("nobody");
+        CompletionException e = assertThrows(CompletionException.class,
+                () -> WsClient.connectPath(ts, "/ws/flows", as(nobody)));
+        assertEquals(403, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+    }
+
+    @Test
+    void wsFlows_viewer_receivesInstancePushes() throws Exception {
+        ts = new TestServer(tmp);
+        flow();
+        String viewer = ts.userWith("vi", Role.VIEWER);
+        try (WsClient ws = WsClient.connectPath(ts, "/ws/flows", as(viewer))) {
+            assertEquals(201, ts.post("/api/flows/say.flow.yaml/start", "{}").statusCode());
+            assertEquals("say.flow.yaml", ws.next("instance").get("instance").get("flow").asText());
+        }
+    }
+
+    @Test
+    void disableUser_closesTheirNotebookAndFlowsSockets() throws Exception {
+        ts = new TestServer(tmp);
+        ts.write("book.md", "```sh\necho hi\n```\n");
+        String operator = ts.userWith("op", Role.OPERATOR);
+        WsClient session = WsClient.connect(ts, "book.md", as(operator));
+        WsClient flows = WsClient.connectPath(ts, "/ws/flows", as(operator));
+        session.send("{\"type\":\"attach\",\"since\":0}");
+        assertEquals(200, ts.put("/api/users/op", "{\"disabled\":true}").statusCode());
+        assertEquals(OpenSockets.POLICY, session.awaitClosed());
+        assertEquals(OpenSockets.POLICY, flows.awaitClosed());
+    }
+
+    @Test
+    void deleteUser_closesTheirSockets() throws Exception {
+        ts = new TestServer(tmp);
+        ts.write("book.md", "```sh\necho hi\n```\n");
+        String viewer = ts.userWith("vi", Role.VIEWER);
+        WsClient session = WsClient.connect(ts, "book.md", as(viewer));
+        assertEquals(204, ts.send("DELETE", "/api/users/vi", null, Map.of("Authorization", "Bearer " + ts.token))
+                .statusCode());
+        assertEquals(OpenSockets.POLICY, session.awaitClosed());
+    }
+
+    @Test
+    void reduceRoles_closesTheirSockets_soTheyReconnectWithTheNewRoles() throws Exception {
+        ts = new TestServer(tmp);
+        ts.write("book.md", "```sh\necho hi\n```\n");
+        String operator = ts.userWith("op", Role.OPERATOR, Role.APPROVER);
+        WsClient session = WsClient.connect(ts, "book.md", as(operator));
+        WsClient flows = WsClient.connectPath(ts, "/ws/flows", as(operator));
+        assertEquals(200, ts.put("/api/users/op", "{\"roles\":[\"operator\"]}").statusCode());
+        assertEquals(OpenSockets.POLICY, session.awaitClosed());
+        assertEquals(OpenSockets.POLICY, flows.awaitClosed());
+    }
+}
