@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
+import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
@@ -67,6 +68,7 @@ public final class TejunServer implements AutoCloseable {
         ObjectMapper json = Json.newMapper();
         RunbookFolder folder = new RunbookFolder(config.runbooksDir());
         Files.createDirectories(config.dataDir());
+        CellSandbox.atStart(config.dataDir(), System.err); // before anything runs a cell
         EvidenceStore evidence = new EvidenceStore(config.dataDir().resolve("evidence"), config.clock());
         CmdbStore ownCmdb = config.cmdb() == null ? new CmdbStore(config.dataDir().resolve("tejun.db")) : null;
         CmdbStore cmdb = config.cmdb() == null ? ownCmdb : config.cmdb();

@@ -4,6 +4,7 @@ import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
+import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.exec.cmdb.CmdbExecutorFactory;
 import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.exec.java.JavaExecutorFactory;
@@ -176,6 +177,7 @@ public final class Main {
             throw new Args.UsageError("run takes exactly one runbook file");
         }
         Path data = dataDir();
+        CellSandbox.atStart(data, err);
         Path file = Path.of(args.positional().getFirst());
         Path folder = FlowCheck.isFlow(file) ? FlowCheck.runbooksFolderOf(file.toAbsolutePath())
                 : file.toAbsolutePath().getParent();

@@ -51,19 +51,27 @@ class TerraformExecutorTest {
 
     @TempDir
     Path data;
+    /**
+     * The stand-in, where the cell sandbox lets a cell run it: not in the data folder, which cells do not see, nor
+     * in /tmp, which is their own. Its log goes to the session's work folder, the one place of the data folder a
+     * cell may write.
+     */
+    Path tools;
     Path standin;
     Path log;
     CmdbStore cmdb;
 
     @BeforeEach
     void setUp() throws IOException {
-        standin = data.resolve("bin/terraform-standin");
+        tools = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "terraform-standin-");
+        Files.setPosixFilePermissions(tools, PosixFilePermissions.fromString("rwxr-xr-x"));
+        standin = tools.resolve("bin/terraform-standin");
         Files.createDirectories(standin.getParent());
         try (InputStream in = getClass().getResourceAsStream("/terraform/terraform-standin")) {
             Files.write(standin, in.readAllBytes());
         }
         Files.setPosixFilePermissions(standin, PosixFilePermissions.fromString("rwxr-xr-x"));
-        log = data.resolve("standin.log");
+        log = data.resolve("work/standin.log");
         cmdb = new CmdbStore(data.resolve("tejun.db"));
         TestHosts.defineAppSheet(cmdb);
         TestHosts.addHost(cmdb, "web1", "10.0.0.1", 22, "ops", null, "web");
@@ -71,8 +79,13 @@ class TerraformExecutorTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws IOException {
         cmdb.close();
+        try (var files = Files.walk(tools)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private Executor executor(Map<String, String> env) {
@@ -181,7 +194,7 @@ class TerraformExecutorTest {
 
     @Test
     void execute_binaryOnPath_foundAsTofu() throws IOException {
-        Path bin = Files.createDirectories(data.resolve("pathbin"));
+        Path bin = Files.createDirectories(tools.resolve("pathbin"));
         Files.copy(standin, bin.resolve("tofu"));
         Files.setPosixFilePermissions(bin.resolve("tofu"), PosixFilePermissions.fromString("rwxr-xr-x"));
         CellOutcome outcome = executor(Map.of("PATH", bin.toString())).execute(cell("resource \"a\" \"b\" {}\n", Map.of(), null), new HostOutput());
