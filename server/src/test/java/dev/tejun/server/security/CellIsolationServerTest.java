@@ -88,6 +88,8 @@ class CellIsolationServerTest {
         String out;
         try (WsClient ws = WsClient.connect(t, "attack.md", Map.of("Origin", t.server.baseUrl(),
                 "Authorization", "Bearer " + operator))) {
+            ws.send("{\"type\":\"attach\",\"since\":0}");
+            ws.next("snapshot");
             ws.send("{\"type\":\"execute\",\"id\":\"m1\",\"cellId\":\"attack\"}");
             String runId = ws.next("accepted").path("runId").asText();
             List<JsonNode> events = ws.eventsUntil(runFinished(runId));

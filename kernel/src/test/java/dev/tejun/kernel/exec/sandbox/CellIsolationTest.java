@@ -9,6 +9,7 @@ import dev.tejun.kernel.exec.RecordingOutput;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
 import dev.tejun.kernel.exec.java.JavaExecutorFactory;
+import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.runbook.Attributes;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,6 +120,31 @@ class CellIsolationTest {
             java.close();
         }
         plane.assertUntouched();
+    }
+
+    @Test
+    void ansibleCell_hostSecret_inA0600FileOfTheCellUserOnlyForTheRun() throws IOException {
+        // a folder of its own: the laid-out secret.key beside the database would be taken for the CMDB's key
+        Path db = Files.createDirectories(data.resolve("cmdb")).resolve("cmdb.db");
+        try (CmdbStore cmdb = new CmdbStore(db); Executor ansible = new AnsibleExecutorFactory(cmdb, null).create(session())) {
+            TestHosts.addHost(cmdb, "localhost", "127.0.0.1", 22, null, "pw-of-localhost", "here");
+            RecordingOutput out = new RecordingOutput();
+            CellOutcome outcome = ansible.execute(new CellRequest("run-1", "c1", "ansible", """
+                    - hosts: here
+                      gather_facts: false
+                      tasks:
+                        - ansible.builtin.command: stat -c 'owner=%U mode=%a' {{ inventory_dir }}/host_vars/localhost/secrets.yml
+                          register: st
+                          changed_when: false
+                        - ansible.builtin.debug: { msg: "{{ st.stdout }}" }
+                    """, new Attributes("c1", List.of(), Map.of("connection", "local")), null, null, Map.of()), out);
+
+            String all = out.stdoutText() + out.stderrText();
+            assertEquals(CellStatus.OK, outcome.status(), all);
+            assertTrue(all.contains("owner=" + ControlPlane.CELL_USER + " mode=600"), all);
+            assertFalse(Files.exists(plane.work.resolve("ansible/run-1-c1/host_vars/localhost/secrets.yml")),
+                    "removed after the run");
+        }
     }
 
     @Test
