@@ -73,9 +73,21 @@ public final class CellSandbox {
         this.machine = machine;
     }
 
-    /** As {@code TEJUN_CELL_SANDBOX} and {@code TEJUN_CELL_USER} in the server's environment say. */
+    /** The JVM option that stands for {@code TEJUN_CELL_SANDBOX} when set ({@code -Dtejun.cell.sandbox=none}). */
+    public static final String MODE_PROPERTY = "tejun.cell.sandbox";
+
+    /**
+     * As {@code TEJUN_CELL_SANDBOX} (or the JVM option {@link #MODE_PROPERTY}) and {@code TEJUN_CELL_USER} in the
+     * server's environment say.
+     */
     public static CellSandbox configured(Path dataDir) {
-        return from(System.getenv(), dataDir);
+        String property = System.getProperty(MODE_PROPERTY);
+        if (property == null) {
+            return from(System.getenv(), dataDir);
+        }
+        Map<String, String> env = new LinkedHashMap<>(System.getenv());
+        env.put(MODE_ENV, property);
+        return from(env, dataDir);
     }
 
     /**
@@ -195,7 +207,8 @@ public final class CellSandbox {
      * @param workFolder the session's work folder: the one folder of the data folder the cell sees, read-write
      * @param env        the whole environment, from {@link #environment}
      * @param binds      further files and folders the cell needs read-write (its script, its Terraform state)
-     * @param ownGroup   start through {@code setsid}, so that {@code ProcessGroup} can signal the group
+     * @param ownGroup   start through {@code setsid} where that is what makes a group (see {@link #groups}), so
+     *                   that {@code ProcessGroup} can signal it
      */
     public ProcessBuilder builder(List<String> command, Path cwd, Path workFolder, Map<String, String> env,
                                   List<Path> binds, boolean ownGroup) throws IOException {
@@ -210,7 +223,7 @@ public final class CellSandbox {
             guardDataFolder();
         }
         List<String> line = new ArrayList<>();
-        if (ownGroup && machine.setsid() != null) {
+        if (ownGroup && groups()) {
             line.add(machine.setsid().toString());
         }
         if (mode == Mode.BWRAP) {
@@ -228,9 +241,13 @@ public final class CellSandbox {
         return builder;
     }
 
-    /** Whether {@code ownGroup} in {@link #builder} will really start a new process group. */
+    /**
+     * Whether {@code ownGroup} in {@link #builder} will really start a new process group. Under bwrap there is no
+     * need (and one exec less, a few ms of every cell): the PID namespace holds every process of the cell, even one
+     * that left the cell's session, and ends with bubblewrap, which dies with the process Java started.
+     */
     public boolean groups() {
-        return machine.setsid() != null;
+        return mode != Mode.BWRAP && machine.setsid() != null;
     }
 
     private List<String> bwrap(Path cwd, List<Path> visible) {
