@@ -283,9 +283,14 @@ public final class CellSandbox {
         return args;
     }
 
-    /** A cell-visible path belongs to the cell user, so the cell can write there; the server, root, reads it still. */
+    /**
+     * A cell-visible path belongs to the cell user, so the cell can write there; the server, root, reads it still.
+     * Only the data folder's own folders are given away: a folder elsewhere (a caller's mistake, such as the
+     * server's working directory) keeps its owner.
+     */
     private void makeCells(Path p) throws IOException {
-        if (user == null || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (user == null || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+                || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && (dataDir == null || !p.startsWith(dataDir))) {
             return;
         }
         if (!Integer.valueOf(user.uid()).equals(Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS))) {
