@@ -5,6 +5,7 @@ import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
+import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.session.Session;
@@ -69,6 +70,7 @@ public final class TejunServer implements AutoCloseable {
         ObjectMapper json = Json.newMapper();
         RunbookFolder folder = new RunbookFolder(config.runbooksDir());
         PrivateFiles.folder(config.dataDir());
+        CellSandbox.atStart(config.dataDir(), System.err); // before anything runs a cell
         ProofKey proofKey = ProofKey.open(config.dataDir());
         EvidenceStore evidence = new EvidenceStore(config.dataDir().resolve("evidence"), config.clock(), proofKey,
                 config.headExport());

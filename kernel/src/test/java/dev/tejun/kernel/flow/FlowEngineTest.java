@@ -1,5 +1,7 @@
 package dev.tejun.kernel.flow;
 
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.tejun.kernel.flow.def.FlowFiles;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStatus;
@@ -27,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Flows of real shell runbooks: paths, branches, parallel paths and merges, called flows. */
+@ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class FlowEngineTest {
 
     @TempDir

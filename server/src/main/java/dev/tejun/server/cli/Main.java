@@ -7,6 +7,7 @@ import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
+import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.exec.cmdb.CmdbExecutorFactory;
 import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.exec.java.JavaExecutorFactory;
@@ -209,6 +210,7 @@ public final class Main {
             throw new Args.UsageError("run takes exactly one runbook file");
         }
         Path data = dataDir();
+        CellSandbox.atStart(data, err);
         Path file = Path.of(args.positional().getFirst());
         Path folder = FlowCheck.isFlow(file) ? FlowCheck.runbooksFolderOf(file.toAbsolutePath())
                 : file.toAbsolutePath().getParent();

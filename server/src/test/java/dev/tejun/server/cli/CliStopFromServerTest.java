@@ -1,5 +1,7 @@
 package dev.tejun.server.cli;
 
+import dev.tejun.server.fixtures.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
@@ -20,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A {@code tejun run} in its own JVM on a server's data folder is stopped through that server: the server records
  * the request, the CLI finds it and stops its run. Real server, real CLI process, real {@code sleep}.
  */
+@ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class CliStopFromServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +50,7 @@ class CliStopFromServerTest {
                 Main.class.getName(), "run", file.toString())
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("cli.log").toFile());
         pb.environment().put("TEJUN_HOME", ts.data.toString());
+        pb.environment().put("TEJUN_CELL_SANDBOX", "none"); // its cell writes its pid into the test's temp folder
         return pb.start();
     }
 

@@ -1,5 +1,7 @@
 package dev.tejun.server.cli;
 
+import dev.tejun.server.fixtures.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.Json;
@@ -29,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Runs that notebooks start (over the real WebSocket) are listed while they run, followed and stopped by the CLI
  * against the server like runs it started itself; a restart marks rows left running as interrupted.
  */
+@ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class LiveRunsCliTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,5 +1,7 @@
 package dev.tejun.server.cli;
 
+import dev.tejun.server.fixtures.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
@@ -23,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code tejun run --server …} and {@code tejun runs …} in-process against a real server running real cells. */
+@ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class RemoteCliTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,5 +1,7 @@
 package dev.tejun.server.events;
 
+import dev.tejun.server.fixtures.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.store.CmdbStore;
@@ -31,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * servers, real runs; the case of a server that died without recording the cut-off attempt is in the kernel's
  * {@code AlertDispatcherTest}.
  */
+@ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class EventRetryRestartTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

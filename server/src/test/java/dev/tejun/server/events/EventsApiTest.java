@@ -1,5 +1,7 @@
 package dev.tejun.server.events;
 
+import dev.tejun.server.fixtures.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.TestServer;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class EventsApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,5 +1,7 @@
 package dev.tejun.server.flows;
 
+import dev.tejun.server.fixtures.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
@@ -23,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A flow's runbook nodes are runs like any other: listed running in the run index while they run, stoppable by run
  * id ({@code tejun runs stop}), recorded at their end and audited. Real server, real {@code sleep}.
  */
+@ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class FlowNodeRunsTest {
 
     @TempDir

@@ -1,5 +1,7 @@
 package dev.tejun.server.flows;
 
+import dev.tejun.server.fixtures.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.server.fixtures.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A server restart with flows under way: one runbook node running a real {@code sleep}, one instance paused. The
  * server is closed and a new one started over the same runbooks and data folders.
  */
+@ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class FlowRestartApiTest {
 
     @TempDir

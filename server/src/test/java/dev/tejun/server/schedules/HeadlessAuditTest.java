@@ -1,5 +1,7 @@
 package dev.tejun.server.schedules;
 
+import dev.tejun.server.fixtures.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs nobody started by hand are audited and indexed like web runs, as their service identity. */
+@ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class HeadlessAuditTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,5 +1,7 @@
 package dev.tejun.server.schedules;
 
+import dev.tejun.server.fixtures.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -21,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class SchedulesApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -25,7 +25,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -198,7 +197,10 @@ final class AnsibleExecutor implements Executor {
             ws.writeGroupVars(inputs.groupVars());
             ws.writeExtraVars(extraVars(request), Masker.of(inputs.secretValues()));
             ws.writePlaybook(playbook.text());
-            ws.writeConfig(SshExecutorFactory.knownHosts(session.dataDir()), policy.equals("strict") ? "yes" : "accept-new",
+            // the cell cannot see the data folder: it works on a copy, whose new keys come back after the run
+            KnownHostsCopy knownHosts = KnownHostsCopy.into(SshExecutorFactory.knownHosts(session.dataDir()),
+                    ws.path("known_hosts"));
+            ws.writeConfig(knownHosts.copy(), policy.equals("strict") ? "yes" : "accept-new",
                     s.integer("forks", 10, 1, 1000), playbook.dir() == null ? null : playbook.dir().resolve("roles"));
             Path rawEvents = Files.createDirectories(ws.path(".secrets")).resolve("events.jsonl");
             // the process's own streams are masked before the tee, so the log file never holds a secret either
@@ -208,7 +210,7 @@ final class AnsibleExecutor implements Executor {
                     "-e", "@" + ws.path("extra_vars.yml")));
             command.addAll(args);
             command.add(ws.path("playbook.yml").toString());
-            Map<String, String> env = new HashMap<>(request.env() == null ? Map.of() : request.env());
+            Map<String, String> env = session.sandbox().environment(request.attributes(), request.env(), session.workDir());
             env.put("ANSIBLE_CONFIG", ws.path("ansible.cfg").toString());
             env.put("TEJUN_ANSIBLE_EVENTS", rawEvents.toString());
             env.put("ANSIBLE_FORCE_COLOR", "0");
@@ -217,7 +219,13 @@ final class AnsibleExecutor implements Executor {
             tail.start();
             ToolRun.Ending ending;
             try {
-                ending = ToolRun.run(command, ws.dir, env, request.timeout(), logged);
+                session.sandbox().handOver(ws.dir);
+                ending = ToolRun.run(session.sandbox(), session.workDir(), List.of(), command, ws.dir, env,
+                        request.timeout(), logged);
+                if (policy.equals("accept-new")) {
+                    knownHosts.keepNewHosts(inputs.inventory().hosts().values().stream()
+                            .map(h -> KnownHostsCopy.hostName(h.address(), h.sshPort())).toList());
+                }
             } finally {
                 boolean interrupted = Thread.interrupted();
                 tail.finish();
@@ -230,7 +238,7 @@ final class AnsibleExecutor implements Executor {
             masking.stdout(tail.tally().summary() + "\n");
             Files.writeString(ws.path("recap.json"), masking.mask(String.valueOf(tail.stats())));
             return outcome(ending, tail, request);
-        } catch (IOException | UncheckedIOException | CellSettings.Refused e) {
+        } catch (IOException | UncheckedIOException | CellSettings.Refused | IllegalArgumentException e) {
             return CellOutcome.failed(null, "ansible workspace: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -13,7 +13,10 @@ import jdk.jshell.execution.RemoteExecutionControl;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The kernel's end of the command channel to {@link RemoteAgent}. Commands travel over the socket (in the
@@ -156,7 +159,27 @@ final class AgentControl extends JdiExecutionControl {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            process.destroyForcibly();
+            killTree(process);
+        }
+    }
+
+    /**
+     * Kills the process and what it started, and waits a moment for them to go: in the cell sandbox the process is
+     * bubblewrap, and the JVM below it would otherwise die only as its parent's death signal reaches it.
+     */
+    static void killTree(Process process) {
+        List<ProcessHandle> below = process.descendants().toList();
+        below.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        for (ProcessHandle h : below) {
+            try {
+                h.onExit().get(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                // a process that will not go in 2 s is past what waiting can help
+            }
         }
     }
 

@@ -1,16 +1,21 @@
 package dev.tejun.kernel.exec.java;
 
+import com.sun.jdi.Bootstrap;
 import com.sun.jdi.VirtualMachine;
-import jdk.jshell.execution.JdiInitiator;
+import com.sun.jdi.connect.Connector;
+import com.sun.jdi.connect.IllegalConnectorArgumentsException;
+import com.sun.jdi.connect.ListeningConnector;
 import jdk.jshell.execution.Util;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,13 +32,24 @@ final class AgentLauncher implements ExecutionControlProvider {
 
     private static final int CONNECT_TIMEOUT_MS = 20_000;
 
+    /** Makes the process builder for the agent JVM's command line: the cell sandbox's, in Tejun. */
+    @FunctionalInterface
+    interface Start {
+        ProcessBuilder builder(List<String> command) throws IOException;
+    }
+
     private final List<String> vmOptions;
+    private final Start start;
     private volatile AgentControl control;
     private volatile boolean aborted;
 
-    /** @param vmOptions options for the remote JVM beyond the defaults (heap, GC, class path) */
-    AgentLauncher(List<String> vmOptions) {
+    /**
+     * @param vmOptions options for the remote JVM beyond the defaults (heap, GC, class path)
+     * @param start     how its process is made
+     */
+    AgentLauncher(List<String> vmOptions, Start start) {
         this.vmOptions = List.copyOf(vmOptions);
+        this.start = start;
     }
 
     /** The control of the running JVM, or null before JShell started it. */
@@ -49,7 +65,7 @@ final class AgentLauncher implements ExecutionControlProvider {
         aborted = true;
         AgentControl running = control;
         if (running != null) {
-            running.process().destroyForcibly();
+            AgentControl.killTree(running.process());
         }
     }
 
@@ -65,17 +81,64 @@ final class AgentLauncher implements ExecutionControlProvider {
         }
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             listener.setSoTimeout(CONNECT_TIMEOUT_MS);
-            List<String> options = remoteOptions(env);
-            JdiInitiator jdi = new JdiInitiator(listener.getLocalPort(), options, RemoteAgent.class.getName(),
-                    false, InetAddress.getLoopbackAddress().getHostAddress(), CONNECT_TIMEOUT_MS, Map.of());
-            VirtualMachine vm = jdi.vm();
-            Process process = jdi.process();
+            Started started = startListening(listener.getLocalPort(), remoteOptions(env));
             try {
-                return connect(env, listener, vm, process);
+                return connect(env, listener, started.vm(), started.process());
             } catch (Throwable e) {
-                process.destroyForcibly();
+                AgentControl.killTree(started.process());
                 throw e;
             }
+        }
+    }
+
+    private record Started(VirtualMachine vm, Process process) {
+    }
+
+    /**
+     * What JShell's {@code JdiInitiator} does in its listening mode (JDI listens on loopback, the JVM dials in with
+     * the jdwp agent), except that the JVM is started through {@code start}, so that it runs in the cell sandbox
+     * with a scrubbed environment; JdiInitiator would start it with the server's own user and environment.
+     */
+    private Started startListening(int agentPort, List<String> options) throws Exception {
+        ListeningConnector connector = Bootstrap.virtualMachineManager().listeningConnectors().stream()
+                .filter(c -> c.name().equals("com.sun.jdi.SocketListen")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no JDI socket connector in this JDK"));
+        Map<String, Connector.Argument> args = connector.defaultArguments();
+        args.get("localAddress").setValue(InetAddress.getLoopbackAddress().getHostAddress());
+        args.get("port").setValue("0");
+        args.get("timeout").setValue(Integer.toString(CONNECT_TIMEOUT_MS));
+        String address = connector.startListening(args);
+        Path errors = Files.createTempFile("tejun-agent-", ".err");
+        try {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-agentlib:jdwp=transport=dt_socket,address=" + address);
+            command.addAll(options);
+            command.add(RemoteAgent.class.getName());
+            command.add(Integer.toString(agentPort));
+            Process process = start.builder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(errors.toFile()).start();
+            // a JVM that dies before it dials in would leave accept() waiting for the whole timeout
+            process.onExit().thenRun(() -> stopListening(connector, args));
+            try {
+                return new Started(connector.accept(args), process);
+            } catch (IOException | RuntimeException e) {
+                process.destroyForcibly();
+                String said = Files.readString(errors).strip();
+                throw new IllegalStateException("the Java VM did not connect" + (said.isEmpty() ? ": " + e.getMessage()
+                        : ": " + said), e);
+            }
+        } finally {
+            stopListening(connector, args);
+            Files.deleteIfExists(errors);
+        }
+    }
+
+    private static void stopListening(ListeningConnector connector, Map<String, Connector.Argument> args) {
+        try {
+            connector.stopListening(args);
+        } catch (IOException | IllegalConnectorArgumentsException | RuntimeException ignored) {
+            // not listening (any more)
         }
     }
 

@@ -28,6 +28,7 @@ public final class JavaExecutor implements Executor {
     private static final Duration STOP_GRACE = Duration.ofMillis(600);
 
     private final List<String> vmOptions;
+    private final AgentLauncher.Start start;
     // A thread per cell, kept between cells: starting a platform thread for each was ~1 ms of a rerun's ~5.
     private final ExecutorService cellThreads =
             Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("java-cell-", 0).factory());
@@ -35,8 +36,13 @@ public final class JavaExecutor implements Executor {
     private volatile RemoteShell shell; // replaced under shellLock
     private volatile boolean closed;
 
-    JavaExecutor(List<String> vmOptions) {
+    /**
+     * @param start how the JShell's JVM is started: in the session's cell sandbox, its work folder as working
+     *              directory and HOME
+     */
+    JavaExecutor(List<String> vmOptions, AgentLauncher.Start start) {
         this.vmOptions = List.copyOf(vmOptions);
+        this.start = start;
     }
 
     /** One cell in flight; {@code cancelled} tells its worker to give up between snippets. */
@@ -116,7 +122,7 @@ public final class JavaExecutor implements Executor {
                         + "earlier definitions are gone]\n");
             }
             if (current == null) {
-                current = RemoteShell.create(vmOptions);
+                current = RemoteShell.create(vmOptions, start);
                 shell = current;
             }
             return current;

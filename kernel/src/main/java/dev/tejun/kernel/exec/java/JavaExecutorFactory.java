@@ -5,8 +5,12 @@ import dev.tejun.kernel.template.Quoting;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.sandbox.CellSandbox;
+import dev.tejun.kernel.runbook.Attributes;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Makes a {@link JavaExecutor} (one JShell with its own JVM) for each session that runs a {@code java} cell. */
@@ -30,7 +34,11 @@ public final class JavaExecutorFactory implements ExecutorFactory {
 
     @Override
     public Executor create(SessionContext session) {
-        return new JavaExecutor(vmOptions);
+        CellSandbox sandbox = session.sandbox();
+        Path work = session.workDir();
+        // one JVM serves every cell of the session, so it gets no cell's own variables, only the basics
+        return new JavaExecutor(vmOptions, command -> sandbox.builder(command, work, work,
+                sandbox.environment(Attributes.NONE, Map.of(), work), List.of(), false));
     }
 
     @Override

@@ -32,9 +32,9 @@ final class RemoteShell implements AutoCloseable {
     }
 
     /** Builds the JShell; its JVM starts with the first snippet that needs it. */
-    static RemoteShell create(List<String> vmOptions) {
+    static RemoteShell create(List<String> vmOptions, AgentLauncher.Start start) {
         OutputRouter router = new OutputRouter();
-        AgentLauncher launcher = new AgentLauncher(vmOptions);
+        AgentLauncher launcher = new AgentLauncher(vmOptions, start);
         JShell jshell = JShell.builder()
                 .executionEngine(launcher, Map.of())
                 // javac's class path defaults to the server's (~70 jars), and JShell's compiler forgets its index of

@@ -2,15 +2,14 @@ package dev.tejun.kernel.exec.remote;
 
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.Output;
+import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.exec.shell.ProcessGroup;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,43 +26,27 @@ public final class ToolRun {
     public record Ending(Integer exit, boolean stopped, boolean timedOut) {
     }
 
-    private static final Path SETSID = find("setsid").orElse(null);
-
     private ToolRun() {
     }
 
     /** The first executable of that name on PATH (or in /usr/bin, /bin), if any. */
     public static Optional<Path> find(String name) {
-        List<Path> candidates = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                if (!dir.isEmpty()) {
-                    candidates.add(Path.of(dir, name));
-                }
-            }
-        }
-        candidates.add(Path.of("/usr/bin", name));
-        candidates.add(Path.of("/bin", name));
-        return candidates.stream().filter(Files::isExecutable).findFirst();
+        return CellSandbox.program(name);
     }
 
     /**
      * Runs the command to its end, the deadline, or the calling thread's interrupt (the interrupt flag is set
      * again on return in that case).
+     *
+     * @param sandbox    how the tool is kept from the server (see {@link CellSandbox#builder})
+     * @param workFolder the session's work folder, and {@code binds} the other paths the tool may write
      */
-    public static Ending run(List<String> command, Path dir, Map<String, String> env, Duration timeout, Output output)
-            throws IOException {
-        List<String> line = new ArrayList<>();
-        if (SETSID != null) {
-            line.add(SETSID.toString());
-        }
-        line.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(line).directory(dir.toFile())
+    public static Ending run(CellSandbox sandbox, Path workFolder, List<Path> binds, List<String> command, Path dir,
+                             Map<String, String> env, Duration timeout, Output output) throws IOException {
+        ProcessBuilder builder = sandbox.builder(command, dir, workFolder, env, binds, true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().putAll(env);
         Process process = builder.start();
-        ProcessGroup group = new ProcessGroup(process, SETSID != null);
+        ProcessGroup group = new ProcessGroup(process, sandbox.groups());
         Thread out = pump(process.getInputStream(), Stream.STDOUT, output);
         Thread err = pump(process.getErrorStream(), Stream.STDERR, output);
         try {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,13 +32,9 @@ record ShellCommand(List<String> command, Path workDir, Path script) {
             Files.deleteIfExists(script);
             throw e;
         }
-        List<String> command = new ArrayList<>();
-        if (programs.setsid() != null) {
-            command.add(programs.setsid().toString());
-        }
-        command.add(programs.shellFor(request.language()).toString());
-        command.add(script.toString());
-        return new ShellCommand(List.copyOf(command), workDir, script);
+        // setsid, when there is one, goes first of all, before the sandbox (see CellSandbox.builder)
+        return new ShellCommand(List.of(programs.shellFor(request.language()).toString(), script.toString()),
+                workDir, script);
     }
 
     /** {@code cwd=} is relative to the request's directory and may not lead out of it, not even by a link. */

@@ -6,11 +6,14 @@ import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.sandbox.CellSandbox;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +37,13 @@ final class ShellExecutor implements Executor {
 
     private final SessionContext session;
     private final Programs programs;
+    private final CellSandbox sandbox;
     private final Set<ProcessGroup> running = ConcurrentHashMap.newKeySet();
 
     ShellExecutor(SessionContext session, Programs programs) {
         this.session = session;
         this.programs = programs;
+        this.sandbox = session != null ? session.sandbox() : CellSandbox.configured(null);
     }
 
     @Override
@@ -62,19 +67,24 @@ final class ShellExecutor implements Executor {
     }
 
     private CellOutcome run(ShellCommand command, CellRequest request, Output output) {
-        ProcessBuilder builder = new ProcessBuilder(command.command())
-                .directory(command.workDir().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT));
-        if (request.env() != null) {
-            builder.environment().putAll(request.env());
+        Path work = request.workDir() != null ? request.workDir() : defaultDir();
+        if (!Files.isExecutable(Path.of(command.command().getFirst()))) {
+            // inside the sandbox a missing shell would only show as exit code 127
+            return CellOutcome.failed(null, "cannot start " + String.join(" ", command.command()) + ": no such program");
         }
         Process process;
         try {
-            process = builder.start();
+            sandbox.handOver(command.script());
+            process = sandbox.builder(command.command(), command.workDir(), work, sandbox.environment(request.attributes(), request.env(), work),
+                            List.of(command.script()), programs.setsid() != null)
+                    .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
+                    .start();
+        } catch (IllegalArgumentException e) {
+            return CellOutcome.failed(null, e.getMessage());
         } catch (IOException e) {
             return CellOutcome.failed(null, "cannot start " + String.join(" ", command.command()) + ": " + e.getMessage());
         }
-        ProcessGroup group = new ProcessGroup(process, programs.setsid() != null);
+        ProcessGroup group = new ProcessGroup(process, programs.setsid() != null && sandbox.groups());
         running.add(group);
         try {
             return new Run(process, group, Pump.start(process.getInputStream(), Stream.STDOUT, output),

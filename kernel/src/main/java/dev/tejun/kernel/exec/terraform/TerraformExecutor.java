@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,7 +107,7 @@ final class TerraformExecutor implements Executor {
             return run(binary.get(), ws, s.flag("apply"), request, output);
         } catch (CellSettings.Refused e) {
             return CellOutcome.failed(null, e.getMessage());
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             return CellOutcome.failed(null, "terraform workspace: " + e.getMessage());
         }
     }
@@ -202,7 +201,7 @@ final class TerraformExecutor implements Executor {
     }
 
     private CellOutcome run(Path binary, Path ws, boolean apply, CellRequest request, Output output) throws IOException {
-        Map<String, String> env = new HashMap<>(request.env() == null ? Map.of() : request.env());
+        Map<String, String> env = session.sandbox().environment(request.attributes(), request.env(), session.workDir());
         env.put("TF_IN_AUTOMATION", "1");
         env.put("TF_INPUT", "0");
         Path plan = ws.resolve(PLAN_FILE);
@@ -210,8 +209,10 @@ final class TerraformExecutor implements Executor {
             return CellOutcome.failed(null, "no saved plan to apply: run the cell without apply=true first and review its plan");
         }
         try (OutputStream log = Files.newOutputStream(ws.resolve(apply ? "apply.jsonl" : "plan.jsonl"))) {
-            ToolRun.Ending init = ToolRun.run(List.of(binary.toString(), "init", "-input=false", "-no-color"),
-                    ws, env, request.timeout(), output);
+            // the state lives in the data folder, which the sandbox hides: this one workspace is bound back
+            session.sandbox().handOver(ws);
+            ToolRun.Ending init = ToolRun.run(session.sandbox(), session.workDir(), List.of(ws),
+                    List.of(binary.toString(), "init", "-input=false", "-no-color"), ws, env, request.timeout(), output);
             CellOutcome stop = ended(init, request, "init");
             if (stop != null) {
                 return stop;
@@ -220,7 +221,8 @@ final class TerraformExecutor implements Executor {
             List<String> command = apply
                     ? List.of(binary.toString(), "apply", "-json", "-input=false", PLAN_FILE)
                     : List.of(binary.toString(), "plan", "-json", "-input=false", "-out=" + PLAN_FILE);
-            ToolRun.Ending ending = ToolRun.run(command, ws, env, request.timeout(), ui);
+            ToolRun.Ending ending = ToolRun.run(session.sandbox(), session.workDir(), List.of(ws), command, ws, env,
+                    request.timeout(), ui);
             ui.flush();
             if (apply && ending.exit() != null && ending.exit() == 0) {
                 Files.deleteIfExists(plan); // a plan is applied once; the next apply needs a new, reviewed plan

@@ -1,5 +1,7 @@
 package dev.tejun.kernel.exec.flow;
 
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.tejun.cmdb.db.SqliteDatabase;
 import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.CellStatus;
@@ -33,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A runbook with a flow cell, in a real session, over a real engine and real shell runbooks. */
+@ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class FlowExecutorTest {
 
     @TempDir

@@ -9,6 +9,7 @@ import dev.tejun.kernel.runbook.Attributes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,10 +31,13 @@ class JavaExecutorTest {
     private static final Duration HANG_GUARD = Duration.ofSeconds(60);
 
     private static Executor executor;
+    /** The session's data folder, which the cell sandbox hides and chowns; never the module's own folder. */
+    @TempDir
+    static Path data;
 
     @BeforeAll
     static void startExecutor() {
-        executor = new JavaExecutorFactory().create(new SessionContext("test", Path.of("."), Path.of(".")));
+        executor = new JavaExecutorFactory().create(new SessionContext("test", data, data));
     }
 
     @AfterAll
@@ -213,7 +217,7 @@ class JavaExecutorTest {
     @Test
     void close_leavesNoChildProcess() {
         Set<Long> before = descendants();
-        Executor own = new JavaExecutorFactory().create(new SessionContext("own", Path.of("."), Path.of(".")));
+        Executor own = new JavaExecutorFactory().create(new SessionContext("own", data, data));
         assertEquals("2", own.execute(request("c", "1 + 1", null), new RecordingOutput()).value());
         Set<Long> started = descendants();
         started.removeAll(before);

@@ -6,6 +6,7 @@ import dev.tejun.kernel.exec.SessionContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,10 +25,12 @@ class JavaRerunTest {
     private static final Duration HANG_GUARD = Duration.ofSeconds(60);
 
     private JavaExecutor executor;
+    @TempDir
+    Path data;
 
     @BeforeEach
     void startExecutor() {
-        executor = (JavaExecutor) new JavaExecutorFactory().create(new SessionContext("rerun", Path.of("."), Path.of(".")));
+        executor = (JavaExecutor) new JavaExecutorFactory().create(new SessionContext("rerun", data, data));
     }
 
     @AfterEach

@@ -1,5 +1,7 @@
 package dev.tejun.kernel.exec.pause;
 
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.evidence.EvidenceStore;
@@ -26,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pause cells in a real session with real shell cells after them. */
+@ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class PauseExecutorTest {
 
     @TempDir

@@ -6,6 +6,7 @@ import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.RecordingOutput;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.runbook.Attributes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -126,12 +127,26 @@ class ShellExecutorStopTest {
     }
 
     @Test
-    void execute_daemonWithRedirectedOutput_leftRunning() throws Exception {
-        CellOutcome outcome = executor().execute(
+    void execute_daemonWithRedirectedOutput_leftRunningWithoutSandbox() throws Exception {
+        Executor unsandboxed = new ShellExecutorFactory().create(new SessionContext("s1", dir, dir, null,
+                CellSandbox.from(Map.of(CellSandbox.MODE_ENV, "none"), dir)));
+        CellOutcome outcome = unsandboxed.execute(
                 request("sleep " + marker + " >/dev/null 2>&1 &\necho $! > daemon.pid", null), new RecordingOutput());
 
         assertEquals(CellStatus.OK, outcome.status());
         assertEquals(1, Processes.matching(marker).size());
+    }
+
+    /** The cell's PID namespace ends with its shell: nothing it started outlives it, even with its output redirected. */
+    @Test
+    void execute_daemonWithRedirectedOutput_endedWithTheCellInBwrap() throws Exception {
+        assertEquals(CellSandbox.Mode.BWRAP, new SessionContext("s1", dir, dir, null).sandbox().mode(),
+                "bubblewrap is installed by ./tejun test");
+        CellOutcome outcome = executor().execute(
+                request("sleep " + marker + " >/dev/null 2>&1 &\necho $! > daemon.pid", null), new RecordingOutput());
+
+        assertEquals(CellStatus.OK, outcome.status());
+        assertEquals(List.of(), Processes.matching(marker));
     }
 
     @Test

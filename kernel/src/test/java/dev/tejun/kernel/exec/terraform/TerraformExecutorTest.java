@@ -50,14 +50,21 @@ class TerraformExecutorTest {
 
     @TempDir
     Path data;
+    /**
+     * The stand-in, where the cell sandbox lets a cell run it: not in the data folder, which cells do not see, nor
+     * in /tmp, which is their own. Its log goes to the session's work folder, the one place of the data folder a
+     * cell may write.
+     */
+    Path tools;
     Path standin;
     Path log;
     CmdbStore cmdb;
 
     @BeforeEach
     void setUp() throws IOException {
-        standin = Standin.install(data);
-        log = data.resolve("standin.log");
+        standin = Standin.install();
+        tools = standin.getParent().getParent();
+        log = data.resolve("work/standin.log");
         cmdb = new CmdbStore(data.resolve("tejun.db"));
         TestHosts.defineAppSheet(cmdb);
         TestHosts.addHost(cmdb, "web1", "10.0.0.1", 22, "ops", null, "web");
@@ -65,8 +72,9 @@ class TerraformExecutorTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws IOException {
         cmdb.close();
+        Standin.remove(standin);
     }
 
     private Executor executor(Map<String, String> env) {
@@ -175,7 +183,7 @@ class TerraformExecutorTest {
 
     @Test
     void execute_binaryOnPath_foundAsTofu() throws IOException {
-        Path bin = Files.createDirectories(data.resolve("pathbin"));
+        Path bin = Files.createDirectories(tools.resolve("pathbin"));
         Files.copy(standin, bin.resolve("tofu"));
         Files.setPosixFilePermissions(bin.resolve("tofu"), PosixFilePermissions.fromString("rwxr-xr-x"));
         CellOutcome outcome = executor(Map.of("PATH", bin.toString())).execute(cell("resource \"a\" \"b\" {}\n", Map.of(), null), new HostOutput());

@@ -52,13 +52,14 @@ class TerraformValuesTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        standin = Standin.install(data);
+        standin = Standin.install();
         cmdb = new CmdbStore(data.resolve("tejun.db"));
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws IOException {
         cmdb.close();
+        Standin.remove(standin);
     }
 
     @Test

@@ -1,0 +1,118 @@
+import dev.tejun.kernel.event.CellStatus;
+import dev.tejun.kernel.exec.CellOutcome;
+import dev.tejun.kernel.exec.CellRequest;
+import dev.tejun.kernel.exec.Executor;
+import dev.tejun.kernel.exec.RecordingOutput;
+import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.java.JavaExecutorFactory;
+import dev.tejun.kernel.exec.sandbox.CellSandbox;
+import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
+import dev.tejun.kernel.runbook.Attributes;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the cell sandbox costs: an `sh` `true` cell through the shell executor (the process start that a WebSocket
+ * round trip adds its fixed costs to) and the first `java` cell of a session (`1 + 1`, which starts the agent JVM),
+ * with the sandbox in each mode, modes alternating so that load on the machine falls on all alike.
+ */
+public class SandboxBench {
+
+    static final List<String> MODES = List.of("none", "user", "bwrap");
+
+    public static void main(String[] args) throws Exception {
+        Path repo = Path.of(args[0]);
+        int shRuns = Integer.parseInt(args[1]);
+        int javaRuns = Integer.parseInt(args[2]);
+        Path data = Files.createTempDirectory("tejun-sandbox-");
+        Path work = Files.createDirectories(data.resolve("work").resolve("bench"));
+        Map<String, CellSandbox> sandboxes = new LinkedHashMap<>();
+        for (String mode : MODES) {
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.put(CellSandbox.MODE_ENV, mode);
+            CellSandbox s = CellSandbox.from(env, data);
+            if (!s.mode().name().equalsIgnoreCase(mode)) {
+                throw new IllegalStateException(mode + " is not available here: " + s.warning().orElse(""));
+            }
+            sandboxes.put(mode, s);
+        }
+        Map<String, List<Double>> sh = new LinkedHashMap<>();
+        Map<String, List<Double>> java = new LinkedHashMap<>();
+        Map<String, Executor> shells = new LinkedHashMap<>();
+        for (String mode : MODES) {
+            sh.put(mode, new ArrayList<>());
+            java.put(mode, new ArrayList<>());
+            shells.put(mode, new ShellExecutorFactory().create(new SessionContext("bench", work, data, null, sandboxes.get(mode))));
+        }
+        for (int i = -20; i < shRuns; i++) { // the first 20 warm the JVM; not counted
+            for (String mode : MODES) {
+                double ms = time(shells.get(mode), "sh", "true", work);
+                if (i >= 0) {
+                    sh.get(mode).add(ms);
+                }
+            }
+        }
+        for (int i = -1; i < javaRuns; i++) {
+            for (String mode : MODES) {
+                Executor ex = new JavaExecutorFactory().create(new SessionContext("bench", work, data, null, sandboxes.get(mode)));
+                try {
+                    double ms = time(ex, "java", "1 + 1", work);
+                    if (i >= 0) {
+                        java.get(mode).add(ms);
+                    }
+                } finally {
+                    ex.close();
+                }
+            }
+        }
+        StringBuilder md = new StringBuilder("# Cell sandbox cost\n\n");
+        md.append("| figure | none (ms) | user (ms) | bwrap (ms) | bwrap − none (ms) | target | met |\n|---|---|---|---|---|---|---|\n");
+        row(md, "`sh` `true` cell, p50 of " + shRuns, sh, 3);
+        row(md, "first `java` cell (`1 + 1`, agent JVM start), median of " + javaRuns, java, 100);
+        md.append("\nMeasured by `bench/sandbox` on ").append(LocalDate.now()).append(", ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, through the kernel's shell and Java executors")
+                .append(" (no WebSocket: the sandbox's cost is the same wherever the cell comes from). Modes alternate in each round.")
+                .append(" Load average at the end: ").append(Files.readString(Path.of("/proc/loadavg")).strip()).append(".\n");
+        System.out.print(md);
+        // bench/run --quick sends every suite's results to its own folder, so the committed ones stay
+        String out = System.getenv("TEJUN_BENCH_OUT");
+        Files.writeString((out == null || out.isBlank() ? repo.resolve("bench") : Path.of(out)).resolve("RESULTS-sandbox.md"), md);
+    }
+
+    static double time(Executor ex, String language, String code, Path work) {
+        long t0 = System.nanoTime();
+        CellOutcome outcome = ex.execute(new CellRequest("r", "c", language, code, Attributes.NONE, work, null, Map.of()),
+                new RecordingOutput());
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (outcome.status() != CellStatus.OK) {
+            throw new IllegalStateException(language + " cell failed: " + outcome.message());
+        }
+        return ms;
+    }
+
+    static void row(StringBuilder md, String name, Map<String, List<Double>> t, double target) {
+        double none = p50(t.get("none"));
+        double user = p50(t.get("user"));
+        double bwrap = p50(t.get("bwrap"));
+        md.append("| ").append(name).append(" | ").append(f(none)).append(" | ").append(f(user)).append(" | ")
+                .append(f(bwrap)).append(" | ").append(f(bwrap - none)).append(" | ≤ ").append((int) target)
+                .append(" extra | ").append(bwrap - none <= target ? "yes" : "no").append(" |\n");
+    }
+
+    static double p50(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        s.sort(null);
+        return s.get(s.size() / 2);
+    }
+
+    static String f(double x) {
+        return String.format("%.2f", x);
+    }
+}

@@ -1,0 +1,356 @@
+package dev.tejun.kernel.exec.sandbox;
+
+import dev.tejun.kernel.runbook.Attributes;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The one way a cell's process is started, so that it cannot reach the control plane.
+ *
+ * <p>{@link Mode#BWRAP}: under bubblewrap, with a read-only view of the system, the data folder ({@code TEJUN_HOME}:
+ * database, keys, audit head, evidence, other sessions' work folders) covered by an empty tmpfs and only this
+ * session's work folder (and the paths a cell is given, such as its Terraform workspace) bound back read-write,
+ * a private /tmp, a new PID namespace (a fresh /proc: the server's process and its environment are not there, and
+ * nothing the cell started outlives it), its own session, and the network shared (cells reach hosts; the JShell
+ * agent dials the server on loopback). As root, bubblewrap sets the mounts up and {@code setpriv} then drops to the
+ * cell user with no groups, no capabilities and no-new-privs: bubblewrap's own {@code --uid} only maps ids inside a
+ * user namespace, where files outside would still be accessed as root.
+ *
+ * <p>{@link Mode#USER}: where namespaces are not available, only the switch to the cell user; the data folder's
+ * modes (0700/0600, with 0711 on the folders a cell must pass through) keep it out.
+ *
+ * <p>{@link Mode#NONE}: the server's own user, only the environment scrubbed; a warning says so at start.
+ *
+ * <p>Every mode scrubs the environment: a cell gets PATH, HOME (its work folder), LANG, LC_*, TZ, TERM, what its
+ * request carries ({@code TEJUN_PARAM_*}, the executor's own settings) and the server variables it names in an
+ * {@code env=} attribute, never the server's {@code TEJUN_*} (the admin password among them).
+ */
+public final class CellSandbox {
+
+    /** How far cells are kept from the server. */
+    public enum Mode { BWRAP, USER, NONE }
+
+    public static final String MODE_ENV = "TEJUN_CELL_SANDBOX";
+    public static final String USER_ENV = "TEJUN_CELL_USER";
+    public static final String DEFAULT_USER = "tejun-cell";
+    /** The attribute a cell names the server variables it needs with: {@code env="AWS_PROFILE KUBECONFIG"}. */
+    public static final String ENV_ATTRIBUTE = "env";
+
+    private static final List<String> PASSED = List.of("PATH", "LANG", "TZ", "TERM");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+    /** Folders of the data folder a cell passes through to reach its own in {@link Mode#USER}. */
+    private static final List<String> TRAVERSED = List.of("work", "terraform");
+
+    private final Mode mode;
+    private final CellUser user;
+    private final Path dataDir;
+    private final String warning;
+    private final Map<String, String> serverEnv;
+    private final Machine machine;
+
+    private CellSandbox(Mode mode, CellUser user, Path dataDir, String warning, Map<String, String> serverEnv,
+                        Machine machine) {
+        this.mode = mode;
+        this.user = user;
+        this.dataDir = dataDir == null ? null : dataDir.toAbsolutePath().normalize();
+        this.warning = warning;
+        this.serverEnv = Map.copyOf(serverEnv);
+        this.machine = machine;
+    }
+
+    /** The JVM option that stands for {@code TEJUN_CELL_SANDBOX} when set ({@code -Dtejun.cell.sandbox=none}). */
+    public static final String MODE_PROPERTY = "tejun.cell.sandbox";
+
+    /**
+     * As {@code TEJUN_CELL_SANDBOX} (or the JVM option {@link #MODE_PROPERTY}) and {@code TEJUN_CELL_USER} in the
+     * server's environment say.
+     */
+    public static CellSandbox configured(Path dataDir) {
+        String property = System.getProperty(MODE_PROPERTY);
+        if (property == null) {
+            return from(System.getenv(), dataDir);
+        }
+        Map<String, String> env = new LinkedHashMap<>(System.getenv());
+        env.put(MODE_ENV, property);
+        return from(env, dataDir);
+    }
+
+    /**
+     * @param env {@code TEJUN_CELL_SANDBOX}: {@code auto} (the default: bwrap where it works, else the cell user,
+     *            else none), {@code bwrap}, {@code user} or {@code none}; {@code TEJUN_CELL_USER}: the account
+     *            ({@code tejun-cell}); the rest is the server environment cells may name in {@code env=}
+     * @throws IllegalArgumentException for a mode that is none of those
+     */
+    public static CellSandbox from(Map<String, String> env, Path dataDir) {
+        String wanted = env.getOrDefault(MODE_ENV, "").strip().toLowerCase(Locale.ROOT);
+        String name = Optional.ofNullable(env.get(USER_ENV)).filter(s -> !s.isBlank()).orElse(DEFAULT_USER).strip();
+        Machine machine = Machine.get();
+        Optional<CellUser> account = machine.root() ? Machine.account(name) : Optional.empty();
+        String why = !machine.root() ? "the server does not run as root, so it cannot start cells as " + name
+                : account.isEmpty() ? "there is no account " + name + " (create it: useradd --system --user-group "
+                + "--no-create-home --shell /usr/sbin/nologin " + name + ")" : null;
+        return switch (wanted) {
+            case "", "auto", "bwrap" -> {
+                if (machine.bwrap() == null) {
+                    String lost = "bubblewrap (bwrap) is not installed or cannot make namespaces here";
+                    yield account.isPresent()
+                            ? new CellSandbox(Mode.USER, account.get(), dataDir, lost + ": cells run as " + name
+                            + " without namespaces; they see other sessions' work folders", env, machine)
+                            : none(dataDir, lost + " and " + why, env, machine);
+                }
+                yield new CellSandbox(Mode.BWRAP, account.orElse(null), dataDir, why == null ? null
+                        : why + ": cells run inside bubblewrap as the server's user"
+                        + (machine.root() ? " without capabilities" : ""), env, machine);
+            }
+            case "user" -> account.isPresent()
+                    ? new CellSandbox(Mode.USER, account.get(), dataDir, MODE_ENV + "=user: cells run as " + name
+                    + " without namespaces; they see other sessions' work folders", env, machine)
+                    : none(dataDir, why, env, machine);
+            case "none" -> none(dataDir, MODE_ENV + "=none", env, machine);
+            default -> throw new IllegalArgumentException(MODE_ENV + "=" + wanted
+                    + " is not one of auto, bwrap, user, none");
+        };
+    }
+
+    /**
+     * What a server or a {@code tejun run} does once at start: reads the configuration (a wrong mode stops the start
+     * here), gives the data folder its safe modes, and prints the warning where isolation is weaker than asked.
+     */
+    public static CellSandbox atStart(Path dataDir, PrintStream err) throws IOException {
+        CellSandbox sandbox = configured(dataDir);
+        sandbox.guardDataFolder();
+        sandbox.warning().ifPresent(w -> err.println("tejun: WARNING: " + w));
+        return sandbox;
+    }
+
+    private static CellSandbox none(Path dataDir, String why, Map<String, String> env, Machine machine) {
+        return new CellSandbox(Mode.NONE, null, dataDir, why + ". CELLS ARE NOT ISOLATED: they run as the server's"
+                + " user and can read and rewrite its data folder (database, keys, audit log, evidence)", env, machine);
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** What a person starting the server should know (isolation weaker than bwrap with a cell user), if anything. */
+    public Optional<String> warning() {
+        return Optional.ofNullable(warning);
+    }
+
+    /** The account cells run as, or empty when they run as the server's user. */
+    public Optional<String> runsAs() {
+        return Optional.ofNullable(user).map(CellUser::name);
+    }
+
+    /** The first executable of that name on the server's PATH, or in /usr/bin, /bin. */
+    public static Optional<Path> program(String name) {
+        return Machine.find(name);
+    }
+
+    /**
+     * The environment of a cell, its HOME in {@code home}: the basics, the server variables its {@code env=}
+     * attribute names, and {@code cellEnv} (its request's: {@code TEJUN_PARAM_*} and the like).
+     *
+     * @throws IllegalArgumentException when {@code env=} names something a cell may not have
+     */
+    public Map<String, String> environment(Attributes attributes, Map<String, String> cellEnv, Path home) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : serverEnv.entrySet()) {
+            if (PASSED.contains(e.getKey()) || e.getKey().startsWith("LC_")) {
+                env.put(e.getKey(), e.getValue());
+            }
+        }
+        env.putIfAbsent("PATH", DEFAULT_PATH);
+        env.put("HOME", home.toString());
+        if (user != null) {
+            env.put("USER", user.name());
+            env.put("LOGNAME", user.name());
+        }
+        String declared = attributes == null ? null : attributes.get(ENV_ATTRIBUTE).orElse(null);
+        if (declared != null) {
+            for (String name : declared.trim().split("[\\s,]+")) {
+                if (name.isEmpty()) {
+                    continue;
+                }
+                if (!NAME.matcher(name).matches() || name.startsWith("TEJUN_")) {
+                    throw new IllegalArgumentException(ENV_ATTRIBUTE + "=" + name + ": a cell may name the server's"
+                            + " environment variables, but not the server's own TEJUN_ settings");
+                }
+                Optional.ofNullable(serverEnv.get(name)).ifPresent(v -> env.put(name, v));
+            }
+        }
+        if (cellEnv != null) {
+            env.putAll(cellEnv);
+        }
+        return env;
+    }
+
+    /**
+     * A process builder for {@code command}, not yet started: the caller sets its redirects.
+     *
+     * @param cwd        where the command starts (inside {@code workFolder} or a bound path)
+     * @param workFolder the session's work folder: the one folder of the data folder the cell sees, read-write
+     * @param env        the whole environment, from {@link #environment}
+     * @param binds      further files and folders the cell needs read-write (its script, its Terraform state)
+     * @param ownGroup   start through {@code setsid} where that is what makes a group (see {@link #groups}), so
+     *                   that {@code ProcessGroup} can signal it
+     */
+    public ProcessBuilder builder(List<String> command, Path cwd, Path workFolder, Map<String, String> env,
+                                  List<Path> binds, boolean ownGroup) throws IOException {
+        Files.createDirectories(workFolder);
+        List<Path> visible = new ArrayList<>();
+        visible.add(workFolder.toAbsolutePath().normalize());
+        binds.forEach(b -> visible.add(b.toAbsolutePath().normalize()));
+        for (Path p : visible) {
+            makeCells(p);
+        }
+        if (mode == Mode.USER) {
+            guardDataFolder();
+        }
+        List<String> line = new ArrayList<>();
+        if (ownGroup && groups()) {
+            line.add(machine.setsid().toString());
+        }
+        if (mode == Mode.BWRAP) {
+            line.addAll(bwrap(cwd, visible));
+        }
+        if (user != null) {
+            line.addAll(List.of(machine.setpriv() == null ? "setpriv" : machine.setpriv().toString(),
+                    "--reuid=" + user.uid(), "--regid=" + user.gid(), "--clear-groups", "--no-new-privs",
+                    "--inh-caps=-all"));
+        }
+        line.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(line).directory(cwd.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        return builder;
+    }
+
+    /**
+     * Whether {@code ownGroup} in {@link #builder} will really start a new process group. Under bwrap there is no
+     * need (and one exec less, a few ms of every cell): the PID namespace holds every process of the cell, even one
+     * that left the cell's session, and ends with bubblewrap, which dies with the process Java started.
+     */
+    public boolean groups() {
+        return mode != Mode.BWRAP && machine.setsid() != null;
+    }
+
+    private List<String> bwrap(Path cwd, List<Path> visible) {
+        List<String> args = new ArrayList<>(List.of(machine.bwrap().toString(),
+                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                // writable by every user, as on a host: Python's multiprocessing (Ansible) needs /dev/shm
+                "--perms", "1777", "--tmpfs", "/dev/shm", "--perms", "1777", "--tmpfs", "/tmp",
+                "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session"));
+        List<Path> hidden = new ArrayList<>(List.of(Path.of("/tmp")));
+        if (dataDir != null && dataDir.getNameCount() > 0 && !Path.of("/tmp").startsWith(dataDir)) {
+            args.addAll(List.of("--tmpfs", dataDir.toString()));
+            hidden.add(dataDir);
+        }
+        if (user == null && machine.root()) {
+            args.addAll(List.of("--cap-drop", "ALL"));
+        }
+        for (Path p : visible.stream().sorted(Comparator.comparingInt(Path::getNameCount)).toList()) {
+            // folders between an emptied tmpfs and a bound path are made passable (bwrap would copy no mode)
+            for (Path root : hidden) {
+                if (p.startsWith(root) && !p.equals(root)) {
+                    for (Path d = root.resolve(p.subpath(root.getNameCount(), root.getNameCount() + 1));
+                         !d.equals(p); d = d.resolve(p.getName(d.getNameCount()))) {
+                        args.addAll(List.of("--dir", d.toString()));
+                    }
+                }
+            }
+            args.addAll(List.of("--bind", p.toString(), p.toString()));
+        }
+        if (user != null && user.home() != null && Files.isDirectory(user.home()) && !user.home().equals(visible.getFirst())) {
+            args.addAll(List.of("--bind", visible.getFirst().toString(), user.home().toString()));
+        }
+        args.addAll(List.of("--chdir", cwd.toAbsolutePath().toString(), "--"));
+        return args;
+    }
+
+    /**
+     * A cell-visible path belongs to the cell user, so the cell can write there; the server, root, reads it still.
+     * Only the data folder's own folders are given away: a folder elsewhere (a caller's mistake, such as the
+     * server's working directory) keeps its owner.
+     */
+    private void makeCells(Path p) throws IOException {
+        if (user == null || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+                || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && (dataDir == null || !p.startsWith(dataDir))) {
+            return;
+        }
+        if (!Integer.valueOf(user.uid()).equals(Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS))) {
+            chown(p);
+        }
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    /**
+     * Hands everything under {@code root} to the cell user (files the server wrote for the cell, such as an
+     * Ansible work folder and its 0600 secret files), so that the cell, and only it, can read them.
+     */
+    public void handOver(Path root) throws IOException {
+        if (user == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                chown(p);
+            }
+        }
+    }
+
+    private void chown(Path p) throws IOException {
+        Files.setAttribute(p, "unix:uid", user.uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", user.gid(), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Safe modes for the data folder: 0700 for it and its folders, 0600 for its files, so that nothing of it is
+     * readable by the cell user. In {@link Mode#USER}, where cells see the real folder, the data folder and the
+     * folders leading to cells' own ones are 0711: passable by name, not listable.
+     */
+    public void guardDataFolder() throws IOException {
+        if (dataDir == null || !Files.isDirectory(dataDir)) {
+            return;
+        }
+        boolean traverse = mode == Mode.USER;
+        setMode(dataDir, traverse ? "rwx--x--x" : "rwx------");
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            for (Path p : entries.toList()) {
+                if (Files.isSymbolicLink(p)) {
+                    continue;
+                }
+                boolean dir = Files.isDirectory(p);
+                setMode(p, !dir ? "rw-------"
+                        : traverse && TRAVERSED.contains(p.getFileName().toString()) ? "rwx--x--x" : "rwx------");
+            }
+        }
+    }
+
+    private static void setMode(Path p, String mode) {
+        try {
+            if (!PosixFilePermissions.toString(Files.getPosixFilePermissions(p)).equals(mode)) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not ours (another owner) or gone meanwhile: the next guard tries again
+        }
+    }
+}
