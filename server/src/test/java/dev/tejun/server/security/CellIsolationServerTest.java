@@ -121,6 +121,6 @@ class CellIsolationServerTest {
 
     private int verify() {
         verifyOutput.reset();
-        return AuditVerifyCommand.run(t.data, new PrintStream(verifyOutput, true), new PrintStream(verifyOutput, true));
+        return AuditVerifyCommand.run(t.data, null, new PrintStream(verifyOutput, true), new PrintStream(verifyOutput, true));
     }
 }
