@@ -1,5 +1,7 @@
 package dev.tejun.server;
 
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.model.ColumnDef;
@@ -39,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bash cells, directly and chained through {@code ${cells.ID.stdout}}: the canary file is never created, and each
  * cell writes the value it got to a file whose bytes must be the value's.
  */
+@ExtendWith(CellsUnsandboxed.class) // the canary must be reachable, so an injection would show
 class ValuesAreDataAttackTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

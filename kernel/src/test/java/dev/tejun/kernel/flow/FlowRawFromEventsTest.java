@@ -1,5 +1,7 @@
 package dev.tejun.kernel.flow;
 
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStatus;
 import dev.tejun.kernel.template.Template;
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A flow an event started hands that on to its node runs, which then refuse {@code ${raw:…}}. */
+@ExtendWith(CellsUnsandboxed.class) // the canary must be reachable, so an injection would show
 class FlowRawFromEventsTest {
 
     @TempDir

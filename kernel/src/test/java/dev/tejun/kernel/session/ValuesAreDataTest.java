@@ -1,5 +1,7 @@
 package dev.tejun.kernel.session;
 
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.model.ColumnDef;
@@ -45,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Hostile values reach sh, bash, ssh (a real sshd) and cmdb cells through a param, a CMDB value and a chained
  * {@code ${cells.ID.stdout}}: the canary file is never created and each cell gives the value back exactly.
  */
+@ExtendWith(CellsUnsandboxed.class) // the canary must be reachable, so an injection would show
 class ValuesAreDataTest {
 
     @TempDir

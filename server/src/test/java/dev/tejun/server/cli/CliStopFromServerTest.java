@@ -1,6 +1,6 @@
 package dev.tejun.server.cli;
 
-import dev.tejun.server.fixtures.CellsUnsandboxed;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

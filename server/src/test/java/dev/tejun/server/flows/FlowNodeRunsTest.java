@@ -1,6 +1,6 @@
 package dev.tejun.server.flows;
 
-import dev.tejun.server.fixtures.CellsUnsandboxed;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.server.fixtures.Await;

@@ -1,5 +1,7 @@
 package dev.tejun.kernel.exec.ansible;
 
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;
@@ -39,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code F} is never created, and each value arrives byte for byte in a file written by {@code copy} and by
  * {@code shell}.
  */
+@ExtendWith(CellsUnsandboxed.class) // the canary must be reachable, so an injection would show
 class AnsibleValuesTest {
 
     @TempDir

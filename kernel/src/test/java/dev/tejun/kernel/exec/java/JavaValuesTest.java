@@ -1,5 +1,7 @@
 package dev.tejun.kernel.exec.java;
 
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
@@ -27,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * Cells whose text holds references, rendered by {@link JavaQuoting} as Session does, run by the real JavaExecutor
  * (its own JShell JVM): each prints its value, which must come back byte for byte, and no value creates F.
  */
+@ExtendWith(CellsUnsandboxed.class) // the canary must be reachable, so an injection would show
 class JavaValuesTest {
 
     @TempDir
