@@ -1,5 +1,5 @@
-// The schedules and events page: lists from GET /api/schedules and GET /api/events, and the dry-run box
-// (POST /api/events/dry-run). Everything is written with textContent, so labels from alerts cannot inject markup.
+// The schedules and events page: lists from GET /api/schedules, GET /api/rules and GET /api/events, and the
+// dry-run box (POST /api/events/dry-run). Everything is written with textContent, so labels from alerts cannot inject markup.
 
 import { me } from './api.js';
 
@@ -43,9 +43,12 @@ function evidenceLink(td, runId) {
   td.appendChild(a);
 }
 
-// A schedule runs only once a user allowed to run it activated it (one made through the API, by its creator); a
-// later change of its files suspends it until somebody activates it again.
-function activation(td, s) {
+// A schedule or an alert rule runs only once a user allowed to run it activated it (a schedule made through the
+// API, by its creator); a later change of its files suspends it until somebody activates it again.
+const SCHEDULES = { api: '/api/schedules', status: 'schedules-status', reload: () => loadSchedules() };
+const RULES = { api: '/api/rules', status: 'rules-status', reload: () => loadRules() };
+
+function activation(td, s, kind) {
   const since = s.stateSince ? ` since ${when(s.stateSince)}` : '';
   if (s.state === 'active') td.textContent = `active by ${s.activatedBy}${since} `;
   else if (s.state === 'suspended') td.textContent = `suspended${since}: ${s.stateReason || ''} `;
@@ -58,12 +61,12 @@ function activation(td, s) {
   button.addEventListener('click', async () => {
     try {
       const path = s.id.split('/').map(encodeURIComponent).join('/');
-      await call('POST', `/api/schedules/${path}/${on ? 'activate' : 'deactivate'}`);
+      await call('POST', `${kind.api}/${path}/${on ? 'activate' : 'deactivate'}`);
     } catch (e) {
-      document.getElementById('schedules-status').textContent = `Cannot ${button.textContent.toLowerCase()} ${s.id}: ${e.message}`;
+      document.getElementById(kind.status).textContent = `Cannot ${button.textContent.toLowerCase()} ${s.id}: ${e.message}`;
       return;
     }
-    loadSchedules();
+    kind.reload();
   });
   td.appendChild(button);
 }
@@ -86,12 +89,32 @@ async function loadSchedules() {
       const st = cell(tr, s.running ? 'running' : s.lastRun ? s.lastRun.status : '', s.lastRun && s.lastRun.message);
       st.className = `status-${st.textContent}`;
       if (s.lastRun) evidenceLink(st, s.lastRun.runId);
-      activation(cell(tr, ''), s);
+      activation(cell(tr, ''), s, SCHEDULES);
       body.appendChild(tr);
     }
     status.textContent = schedules.length ? '' : 'No schedules. Add schedule: "0 3 * * MON" to a runbook\'s front matter.';
   } catch (e) {
     status.textContent = `Cannot load schedules: ${e.message}`;
+  }
+}
+
+async function loadRules() {
+  const status = document.getElementById('rules-status');
+  const body = document.querySelector('#rules tbody');
+  try {
+    const { rules, ruleProblems } = await call('GET', '/api/rules');
+    body.replaceChildren();
+    for (const r of rules) {
+      const tr = document.createElement('tr');
+      cell(tr, r.id);
+      cell(tr, r.target);
+      activation(cell(tr, ''), r, RULES);
+      body.appendChild(tr);
+    }
+    const none = rules.length ? '' : 'No rules. Add rules/*.yaml to the runbooks folder.';
+    status.textContent = ruleProblems.length ? `Problems in the rules files: ${ruleProblems.join('; ')}` : none;
+  } catch (e) {
+    status.textContent = `Cannot load rules: ${e.message}`;
   }
 }
 
@@ -140,5 +163,6 @@ async function dryRun() {
 
 document.getElementById('dry-run-button').addEventListener('click', dryRun);
 loadSchedules();
+loadRules();
 loadEvents();
-setInterval(() => { loadSchedules(); loadEvents(); }, 5000);
+setInterval(() => { loadSchedules(); loadRules(); loadEvents(); }, 5000);

@@ -78,6 +78,10 @@ final class Routes {
         routes.get("/api/events", h.headless().events()::list, Role.VIEWER);
         routes.post("/api/events", h.headless().events()::receive, Role.OPERATOR);
         routes.post("/api/events/dry-run", h.headless().events()::dryRun, Role.OPERATOR);
+        routes.get("/api/rules", h.headless().events()::rules, Role.VIEWER);
+        // the handler checks the roles the rule's target requires, beyond operator
+        routes.post("/api/rules/<id>/activate", h.headless().events()::activate, Role.OPERATOR);
+        routes.post("/api/rules/<id>/deactivate", h.headless().events()::deactivate, Role.OPERATOR);
         routes.get("/api/cmdb/sheets", h.cmdb().sheets()::list, Role.VIEWER);
         routes.post("/api/cmdb/sheets", h.cmdb().sheets()::create, Role.EDITOR);
         routes.get("/api/cmdb/sheets/{sheet}", h.cmdb().sheets()::get, Role.VIEWER);

@@ -243,6 +243,7 @@ class ValuesAreDataAttackTest {
             (i % 2 == 0 ? labels : annotations).put("v" + i, values.get(i));
         }
         ts.write("rules/hostile.yaml", rule.toString());
+        ts.activateRule("rules/hostile.yaml#hostile");
         Map<String, Object> alert = Map.of("status", "firing", "labels", labels, "annotations", annotations,
                 "startsAt", "2025-06-02T00:00:00Z", "fingerprint", "hostile");
         HttpResponse<String> r = ts.post("/api/events", JSON.writeValueAsString(Map.of("version", "4",
@@ -267,6 +268,7 @@ class ValuesAreDataAttackTest {
                 ts.write("rules/" + rule.getFileName(), Files.readString(rule));
             }
         }
+        ts.activateRule("rules/sample.yaml#greet-on-test-alert");
         String label = "web1\"; echo X > " + canary + "; echo \"";
         Map<String, Object> alert = Map.of("status", "firing", "labels", Map.of("alertname", "TejunTestAlert",
                 "instance", label), "annotations", Map.of(), "startsAt", "2025-06-02T00:00:00Z", "fingerprint", "x");

@@ -1,7 +1,6 @@
 package dev.tejun.kernel.alert;
 
 import dev.tejun.kernel.schedule.RunResult;
-import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.schedule.TargetRunner;
 
 import dev.tejun.kernel.schedule.Target;
@@ -19,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Handles received events: records each, decides it ({@link Triage#admit}), records the decision, and runs what
- * was chosen on a bounded pool as the {@link ServiceIdentity#EVENTS} identity, trying again after the rule's
+ * was chosen on a bounded pool as the identity its {@link RuleGate} gave (on the server, the user who activated the
+ * rule, through the {@code events} interface), trying again after the rule's
  * retry interval when a run fails. Receiving returns as soon as the decisions are recorded; runs go on after.
  * A restarted server goes on with the runs and retries the previous one left unfinished ({@link #resume}).
  */
@@ -114,7 +114,13 @@ public final class AlertDispatcher implements AutoCloseable {
                         + due + ", while the server was stopped"), now);
                 continue;
             }
-            Decision.Run run = new Decision.Run(rule, u.key(), u.target(), u.params());
+            RuleGate.Verdict verdict = triage.gate(rule);
+            if (!verdict.allowed()) {
+                ledger.attempted(u.eventId(), made, RunResult.notStarted("not tried again: " + verdict.refusal()), now);
+                continue;
+            }
+            Decision.Run run = new Decision.Run(rule, u.key(), new Target(u.target().name(), verdict.pin()),
+                    u.params(), verdict.as());
             Duration wait = due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO;
             int next = made + 1;
             active.incrementAndGet();
@@ -137,7 +143,7 @@ public final class AlertDispatcher implements AutoCloseable {
             for (int attempt = firstAttempt; attempt <= attempts; attempt++) {
                 RunResult result;
                 try {
-                    result = runner.run(run.target(), run.params(), ServiceIdentity.EVENTS);
+                    result = runner.run(run.target(), run.params(), run.as());
                 } catch (RuntimeException e) {
                     result = RunResult.notStarted("run failed: " + e);
                 }

@@ -1,5 +1,6 @@
 package dev.tejun.kernel.alert;
 
+import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.schedule.Target;
 
 import java.util.Map;
@@ -30,8 +31,20 @@ public sealed interface Decision {
         }
     }
 
-    /** A rule matched: this runs (or would, in a dry run). */
-    record Run(Rule rule, String key, Target target, Map<String, String> params) implements Decision {
+    /**
+     * A rule matched but it may not run: it was never activated, or a file changed since (see {@link RuleGate}).
+     */
+    record Inactive(Rule rule, String reason) implements Decision {
+        public String kind() {
+            return "inactive";
+        }
+    }
+
+    /**
+     * A rule matched: this runs (or would, in a dry run) as {@code as}, over the files {@code target} is pinned to.
+     */
+    record Run(Rule rule, String key, Target target, Map<String, String> params, ServiceIdentity as)
+            implements Decision {
         public Run {
             params = Map.copyOf(params);
         }

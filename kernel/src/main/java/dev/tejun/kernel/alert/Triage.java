@@ -1,5 +1,6 @@
 package dev.tejun.kernel.alert;
 
+import dev.tejun.kernel.schedule.Target;
 import dev.tejun.kernel.template.Template;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,16 +19,24 @@ public final class Triage {
     private final Supplier<List<Rule>> rules;
     private final Clock clock;
     private final SuppressionState state;
+    private final RuleGate gate;
 
     /** With the state in memory only. */
-    public Triage(Supplier<List<Rule>> rules, Clock clock) {
-        this(rules, clock, SuppressionState.inMemory());
+    public Triage(Supplier<List<Rule>> rules, Clock clock, RuleGate gate) {
+        this(rules, clock, SuppressionState.inMemory(), gate);
     }
 
-    public Triage(Supplier<List<Rule>> rules, Clock clock, SuppressionState state) {
+    /** @param gate whether a matched rule may run and as whom (the server's: only once activated) */
+    public Triage(Supplier<List<Rule>> rules, Clock clock, SuppressionState state, RuleGate gate) {
         this.rules = rules;
         this.clock = clock;
         this.state = state;
+        this.gate = gate;
+    }
+
+    /** Whether {@code rule} may run now and as whom, for a run tried again after a restart. */
+    public RuleGate.Verdict gate(Rule rule) {
+        return gate.check(rule);
     }
 
     /** What would happen to {@code event} now; changes nothing (the dry run). */
@@ -66,6 +75,11 @@ public final class Triage {
             if (!rule.matches(event)) {
                 continue;
             }
+            // the first matching rule decides, so an inactive one runs nothing rather than letting a later one run
+            RuleGate.Verdict verdict = gate.check(rule);
+            if (!verdict.allowed()) {
+                return new Decision.Inactive(rule, verdict.refusal());
+            }
             String key;
             Map<String, String> params = new LinkedHashMap<>();
             try {
@@ -85,7 +99,7 @@ public final class Triage {
                             + rule.limit().per() + (key.isEmpty() ? "" : " for " + key) + " reached");
                 }
             }
-            return new Decision.Run(rule, key, rule.target(), params);
+            return new Decision.Run(rule, key, new Target(rule.target().name(), verdict.pin()), params, verdict.as());
         }
         return new Decision.NoMatch();
     }

@@ -77,11 +77,19 @@ public final class RunScope {
         return null;
     }
 
-    /** SHA-256 over the names and texts of the scope: changes when any file a run would execute changes. */
-    public static String hash(RunbookFolder folder, String name) {
+    /**
+     * SHA-256 over the names and texts of the scope, after those of {@code alsoFiles} (e.g. the alert rule file that
+     * starts the run): changes when any file a run would execute, or that decides it runs, changes.
+     */
+    public static String hash(RunbookFolder folder, String name, String... alsoFiles) {
+        List<File> files = new ArrayList<>();
+        for (String also : alsoFiles) {
+            files.add(new File(also, read(folder, also), List.of()));
+        }
+        files.addAll(of(folder, name));
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (File f : of(folder, name)) {
+            for (File f : files) {
                 byte[] n = f.name().getBytes(StandardCharsets.UTF_8);
                 byte[] t = f.text() == null ? new byte[0] : f.text().getBytes(StandardCharsets.UTF_8);
                 // length-prefixed, so no choice of names and texts can make two scopes hash alike

@@ -116,7 +116,8 @@ public final class KernelRunner implements TargetRunner {
      */
     private String refusal(Target target, ServiceIdentity as) {
         if (target.pinnedHash() != null && !target.pinnedHash().equals(RunScope.hash(folder, target.name()))) {
-            return target.name() + " (or a runbook it runs) changed since its schedule was activated; activate it again";
+            return target.name() + " (or a runbook it runs) changed since its schedule or alert rule was activated; "
+                    + "activate it again";
         }
         String why = RunScope.runRefusal(folder, target.name(), as.roles());
         return why == null ? null : as.user() + " may not run " + target.name() + ": " + why;

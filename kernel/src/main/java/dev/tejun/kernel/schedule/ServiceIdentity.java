@@ -7,8 +7,8 @@ import java.util.Set;
 /**
  * Who a headless run runs as. Its roles are checked against a runbook's {@code requires:} exactly as a user's
  * would be (the permission {@link dev.tejun.kernel.permission.Policy}), so a runbook only approvers may run is not
- * run by a schedule or an alert either. A schedule declared in a file runs as the user who activated it, with the
- * roles that user holds when it fires.
+ * run by a schedule or an alert either. A schedule declared in a file, or an alert rule, runs as the user who
+ * activated it, with the roles that user holds when it fires.
  *
  * @param via the interface recorded in evidence: {@code scheduler}, {@code events}
  */

@@ -44,7 +44,7 @@ class AlertDispatcherTest {
     }
 
     private AlertDispatcher dispatcher(String rules, TargetRunner runner) {
-        Triage triage = new Triage(() -> RuleFiles.parse("rules/r.yaml", rules).rules(), clock);
+        Triage triage = new Triage(() -> RuleFiles.parse("rules/r.yaml", rules).rules(), clock, RuleGate.ALL_AS_EVENTS);
         dispatcher = new AlertDispatcher(triage, runner, ledger, clock, 2);
         return dispatcher;
     }

@@ -1,6 +1,7 @@
 package dev.tejun.kernel.alert;
 
 import dev.tejun.kernel.schedule.FakeClock;
+import dev.tejun.kernel.schedule.ServiceIdentity;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,7 +31,7 @@ class TriageTest {
             """;
 
     private final FakeClock clock = new FakeClock(Instant.parse("2025-06-02T00:00:00Z"));
-    private final Triage triage = new Triage(() -> RuleFiles.parse("rules/a.yaml", RULES).rules(), clock);
+    private final Triage triage = new Triage(() -> RuleFiles.parse("rules/a.yaml", RULES).rules(), clock, RuleGate.ALL_AS_EVENTS);
 
     private static AlertEvent down(String instance, String status) {
         return new AlertEvent("alertmanager", status, Map.of("alertname", "InstanceDown", "instance", instance),
@@ -50,6 +51,25 @@ class TriageTest {
         assertEquals("ops/restart.md", run.target().name());
         assertEquals(Map.of("host", "web-1:9100", "why", "web-1:9100 is down"), run.params());
         assertEquals("web-1:9100", run.key());
+    }
+
+    @Test
+    void admit_gateRefusesRule_inactiveWithWhyNotCountedAgainstLimit() {
+        Triage gated = new Triage(() -> RuleFiles.parse("rules/a.yaml", RULES).rules(), clock,
+                rule -> RuleGate.Verdict.refuse("rule not activated"));
+        Decision.Inactive i = assertInstanceOf(Decision.Inactive.class, gated.admit(down("web-1:9100", "firing")));
+        assertEquals("rules/a.yaml#restart", i.rule().id());
+        assertEquals("rule not activated", i.reason());
+    }
+
+    @Test
+    void decide_gateAllowsAsUser_runCarriesIdentityAndPin() {
+        ServiceIdentity op = new ServiceIdentity("op", "events", java.util.Set.of("operator"));
+        Triage gated = new Triage(() -> RuleFiles.parse("rules/a.yaml", RULES).rules(), clock,
+                rule -> RuleGate.Verdict.allow(op, "abc"));
+        Decision.Run run = assertInstanceOf(Decision.Run.class, gated.decide(down("web-1:9100", "firing")));
+        assertEquals(op, run.as());
+        assertEquals("abc", run.target().pinnedHash());
     }
 
     @Test

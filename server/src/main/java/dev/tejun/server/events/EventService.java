@@ -12,7 +12,12 @@ import dev.tejun.kernel.alert.Triage;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.schedule.TargetRunner;
+import dev.tejun.kernel.template.Template;
 import dev.tejun.server.ApiException;
+import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.auth.Access;
+import dev.tejun.server.auth.Principal;
+import dev.tejun.server.schedules.Activations;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +29,8 @@ import java.util.Map;
 /**
  * Receives events: parses the payload (all or nothing: a malformed one is a 400 and nothing is recorded or run),
  * then hands the events to the kernel's dispatcher. The rules files are read again for every payload, so a
- * merged change to {@code rules/*.yaml} applies to the next alert.
+ * merged change to {@code rules/*.yaml} applies to the next alert, but a rule runs only once activated
+ * ({@link RuleActivations}); an event an inactive or suspended rule matched runs nothing and is audited with why.
  */
 public final class EventService implements AutoCloseable {
 
@@ -39,14 +45,22 @@ public final class EventService implements AutoCloseable {
     private final EventStore store;
     private final SuppressionTable suppression;
     private final AlertDispatcher dispatcher;
+    private final RuleActivations activations;
+    private final Activations ruleStore;
+    private final AuditLog audit;
     private volatile List<Problem> ruleProblems = List.of();
 
+    /** @param activations the activations of rules, audited in {@code audit} as events refused by them are */
     public EventService(RunbookFolder folder, EventStore store, SuppressionTable suppression, TargetRunner runner,
-                        Clock clock, int workers) {
+                        Clock clock, int workers, Activations activations, AuditLog audit) {
         this.folder = folder;
         this.store = store;
         this.suppression = suppression;
-        this.dispatcher = new AlertDispatcher(new Triage(this::rules, clock, suppression), runner, store, clock, workers);
+        this.audit = audit;
+        this.ruleStore = activations;
+        this.activations = new RuleActivations(folder, activations, this::rules);
+        this.dispatcher = new AlertDispatcher(new Triage(this::rules, clock, suppression, this.activations), runner,
+                store, clock, workers);
         resumeUnfinished(clock);
     }
 
@@ -72,8 +86,29 @@ public final class EventService implements AutoCloseable {
         }
     }
 
-    public List<Outcome> receive(JsonNode payload) {
-        return dispatcher.receive(parse(payload)).stream().map(h -> outcome(h.eventId(), h.event(), h.decision())).toList();
+    /** Decides and records the events; one a rule matched that may not run is audited too, with why. */
+    public List<Outcome> receive(JsonNode payload, String address) {
+        List<AlertDispatcher.Handled> handled = dispatcher.receive(parse(payload));
+        for (AlertDispatcher.Handled h : handled) {
+            if (h.decision() instanceof Decision.Inactive i) {
+                audit.append(null, Template.EVENT_VIA, "rule.not-run", i.rule().id(), "refused", address,
+                        "{\"event\":" + h.eventId() + "," + Access.jsonString("reason", i.reason()).substring(1));
+            }
+        }
+        return handled.stream().map(h -> outcome(h.eventId(), h.event(), h.decision())).toList();
+    }
+
+    /** The rules with whether each is activated, for the list with its buttons. */
+    public List<RuleActivations.View> ruleStates() {
+        return activations.list();
+    }
+
+    public RuleActivations.View activate(String ruleId, Principal who, String address) {
+        return activations.activate(ruleId, who, address);
+    }
+
+    public RuleActivations.View deactivate(String ruleId, Principal who, String address) {
+        return activations.deactivate(ruleId, who, address);
     }
 
     public List<Outcome> dryRun(JsonNode payload) {
@@ -112,6 +147,8 @@ public final class EventService implements AutoCloseable {
                     s.rule().target().name(), null, s.reason());
             case Decision.Refused r -> new Outcome(id, e.status(), e.labels(), d.kind(), r.rule().id(), null,
                     r.rule().target().name(), null, r.reason());
+            case Decision.Inactive r -> new Outcome(id, e.status(), e.labels(), d.kind(), r.rule().id(), null,
+                    r.rule().target().name(), null, r.reason());
             case Decision.Run r -> new Outcome(id, e.status(), e.labels(), d.kind(), r.rule().id(), r.key(),
                     r.target().name(), r.params(), null);
         };
@@ -121,6 +158,7 @@ public final class EventService implements AutoCloseable {
     public void close() {
         dispatcher.close();
         store.close();
+        ruleStore.close();
         suppression.close();
     }
 }

@@ -84,6 +84,11 @@ public final class EventStore implements EventLedger, AutoCloseable {
                 rule = r.rule().id();
                 reason = r.reason();
             }
+            case Decision.Inactive i -> {
+                rule = i.rule().id();
+                target = i.rule().target().name();
+                reason = i.reason();
+            }
             case Decision.Run r -> {
                 rule = r.rule().id();
                 key = r.key();

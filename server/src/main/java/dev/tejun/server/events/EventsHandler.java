@@ -3,11 +3,15 @@ package dev.tejun.server.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.RequestBodies;
+import dev.tejun.server.schedules.ActivationRoute;
 import io.javalin.http.Context;
 
 import java.util.Map;
 
-/** REST for events: receive, dry-run, the recent ones with their outcome, and the rules files' problems. */
+/**
+ * REST for events: receive, dry-run, the recent ones with their outcome, and the rules (with their problems and
+ * whether each is activated), activated and deactivated by operators allowed to run what they run.
+ */
 public final class EventsHandler {
 
     private final EventService service;
@@ -19,7 +23,7 @@ public final class EventsHandler {
     }
 
     public void receive(Context ctx) {
-        ctx.status(202).json(Map.of("events", service.receive(RequestBodies.read(ctx, json, JsonNode.class))));
+        ctx.status(202).json(Map.of("events", service.receive(RequestBodies.read(ctx, json, JsonNode.class), ctx.ip())));
     }
 
     public void dryRun(Context ctx) {
@@ -29,6 +33,19 @@ public final class EventsHandler {
 
     public void list(Context ctx) {
         ctx.json(Map.of("events", service.recent(100)));
+    }
+
+    public void rules(Context ctx) {
+        ctx.json(Map.of("rules", service.ruleStates(),
+                "ruleProblems", service.ruleProblems().stream().map(Object::toString).toList()));
+    }
+
+    public void activate(Context ctx) {
+        ActivationRoute.handle(ctx, service::activate);
+    }
+
+    public void deactivate(Context ctx) {
+        ActivationRoute.handle(ctx, service::deactivate);
     }
 
     public EventService service() {

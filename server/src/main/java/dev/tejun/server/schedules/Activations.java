@@ -27,18 +27,44 @@ import java.util.function.Function;
  * change suspends it until it is activated again, and the suspension names who saved the file when the web editor
  * did. A schedule made through the API is activated by its creator as it is made, and pinned the same way, since
  * the runbook it names can be edited too. Activating, suspending and deactivating are audited.
+ *
+ * <p>Alert rules ({@code rules/*.yaml}, in the same folder) are the same hole and get the same gate: one instance
+ * per kind ({@code schedule} fired by the {@code scheduler}, {@code rule} fired by {@code events}), each
+ * {@link Subject} pinned with the files that decide it runs (a rule's own file) as well as those it executes.
  */
-final class Activations implements AutoCloseable {
+public final class Activations implements AutoCloseable {
 
-    /** What the schedule list shows: {@code inactive}, {@code active} (by whom since when) or {@code suspended}. */
-    record Status(String state, String by, Instant since, String reason) {
-        static final String INACTIVE = "inactive";
-        static final String ACTIVE = "active";
-        static final String SUSPENDED = "suspended";
+    /**
+     * What can be activated: its id, the text activated (a schedule's cron, a rule's target; a different one is
+     * inactive, not suspended), the runbook or flow it runs and the other files that decide it runs.
+     */
+    public record Subject(String id, String text, String target, List<String> alsoFiles) {
+        public Subject {
+            alsoFiles = List.copyOf(alsoFiles);
+        }
+
+        static Subject of(ScheduleDef d) {
+            return new Subject(d.id(), d.cron().text(), d.target().name(), List.of());
+        }
+
+        String hash(RunbookFolder folder) {
+            return RunScope.hash(folder, target, alsoFiles.toArray(String[]::new));
+        }
+    }
+
+    /** What a list shows: {@code inactive}, {@code active} (by whom since when) or {@code suspended}. */
+    public record Status(String state, String by, Instant since, String reason) {
+        public static final String INACTIVE = "inactive";
+        public static final String ACTIVE = "active";
+        public static final String SUSPENDED = "suspended";
     }
 
     /** A declared schedule with its status and, only when active, the content hash it is pinned to. */
     record Reviewed(ScheduleDef declared, Status status, String pin) {
+    }
+
+    /** A subject's status and, only when active, the content hash it is pinned to. */
+    public record Checked(Status status, String pin) {
     }
 
     private final RunbookFolder folder;
@@ -46,15 +72,23 @@ final class Activations implements AutoCloseable {
     private final AuditLog audit;
     private final Function<String, Set<String>> rolesOf;
     private final Clock clock;
+    private final String kind;
+    private final String via;
 
-    /** @param rolesOf a user's role names now; empty for a user who is disabled or gone */
+    /**
+     * @param rolesOf a user's role names now; empty for a user who is disabled or gone
+     * @param kind    the audit actions' prefix ({@code schedule}, {@code rule})
+     * @param via     the interface the runs and the suspensions are recorded under ({@code scheduler}, {@code events})
+     */
     Activations(RunbookFolder folder, ActivationStore store, AuditLog audit, Function<String, Set<String>> rolesOf,
-                Clock clock) {
+                Clock clock, String kind, String via) {
         this.folder = folder;
         this.store = store;
         this.audit = audit;
         this.rolesOf = rolesOf;
         this.clock = clock;
+        this.kind = kind;
+        this.via = via;
     }
 
     /** The status of each declared schedule, suspending (and auditing, once) those whose files changed. */
@@ -67,27 +101,38 @@ final class Activations implements AutoCloseable {
     }
 
     private Reviewed review(ScheduleDef d) {
-        Optional<ActivationStore.Activation> found = store.find(d.id());
+        Checked c = check(Subject.of(d));
+        return new Reviewed(d, c.status(), c.pin());
+    }
+
+    /** The status of {@code s}, suspending it (and auditing that, once) when its files changed since activated. */
+    public Checked check(Subject s) {
+        Optional<ActivationStore.Activation> found = store.find(s.id());
         if (found.isEmpty()) {
-            return new Reviewed(d, new Status(Status.INACTIVE, null, null, "never activated"), null);
+            return new Checked(new Status(Status.INACTIVE, null, null, "never activated"), null);
         }
         ActivationStore.Activation a = found.get();
-        if (!a.cron().equals(d.cron().text())) {
-            return new Reviewed(d, new Status(Status.INACTIVE, a.activatedBy(), a.activatedAt(), "the schedule changed from \""
-                    + a.cron() + "\" since " + a.activatedBy() + " activated it; activate it again"), null);
-        }
-        if (a.suspendedAt() == null && !a.contentHash().equals(RunScope.hash(folder, d.target().name()))) {
-            String why = changedBy(d.target().name(), a.activatedAt());
-            if (store.suspend(d.id(), clock.instant(), why)) {
-                audit.append(null, "scheduler", "schedule.suspend", d.id(), "ok", null, Access.jsonString("reason", why));
-            }
-            a = store.find(d.id()).orElseThrow();
-        }
-        if (a.suspendedAt() != null) {
-            return new Reviewed(d, new Status(Status.SUSPENDED, a.activatedBy(), a.suspendedAt(), a.suspendedWhy()),
+        if (!a.cron().equals(s.text())) {
+            return new Checked(new Status(Status.INACTIVE, a.activatedBy(), a.activatedAt(), "the " + kind
+                    + " changed from \"" + a.cron() + "\" since " + a.activatedBy() + " activated it; activate it again"),
                     null);
         }
-        return new Reviewed(d, new Status(Status.ACTIVE, a.activatedBy(), a.activatedAt(), null), a.contentHash());
+        if (a.suspendedAt() == null && !a.contentHash().equals(s.hash(folder))) {
+            String why = changedBy(s, a.activatedAt());
+            if (store.suspend(s.id(), clock.instant(), why)) {
+                audit.append(null, via, kind + ".suspend", s.id(), "ok", null, Access.jsonString("reason", why));
+            }
+            a = store.find(s.id()).orElseThrow();
+        }
+        if (a.suspendedAt() != null) {
+            return new Checked(new Status(Status.SUSPENDED, a.activatedBy(), a.suspendedAt(), a.suspendedWhy()), null);
+        }
+        return new Checked(new Status(Status.ACTIVE, a.activatedBy(), a.activatedAt(), null), a.contentHash());
+    }
+
+    /** Who an active subject runs as: its activator with the roles they hold now, through this kind's interface. */
+    public ServiceIdentity identity(String activatedBy) {
+        return new ServiceIdentity(activatedBy, via, rolesOf.apply(activatedBy));
     }
 
     /**
@@ -98,14 +143,14 @@ final class Activations implements AutoCloseable {
         if (r.pin() == null) {
             return Optional.empty();
         }
-        String by = r.status().by();
-        return Optional.of(r.declared().activated(new ServiceIdentity(by, "scheduler", rolesOf.apply(by)), r.pin()));
+        return Optional.of(r.declared().activated(identity(r.status().by()), r.pin()));
     }
 
     /** Why the files changed, naming the last web editor save of one of them since the activation, if any. */
-    private String changedBy(String target, Instant since) {
+    private String changedBy(Subject s, Instant since) {
         Set<String> paths = new java.util.HashSet<>();
-        RunScope.of(folder, target).forEach(f -> paths.add("/api/runbooks/" + f.name()));
+        s.alsoFiles().forEach(f -> paths.add("/api/runbooks/" + f));
+        RunScope.of(folder, s.target()).forEach(f -> paths.add("/api/runbooks/" + f.name()));
         for (AuditEntry e : audit.query(new AuditLog.Filter(null, "PUT /api/runbooks/", since, null, 1000))) {
             String path = e.target() == null ? "" : e.target().replaceFirst("/cells/\\d+$", "");
             if ("ok".equals(e.outcome()) && paths.contains(path)) {
@@ -121,27 +166,34 @@ final class Activations implements AutoCloseable {
      * schedule fires from its next fire time on; nothing missed before counts.
      */
     Status activate(ScheduleDef d, Principal who, String address, ScheduleStore ledger) {
-        String why = RunScope.runRefusal(folder, d.target().name(), Role.wires(who.roles()));
+        Status s = activate(Subject.of(d), who, address);
+        ledger.advance(d.id(), s.since());
+        return s;
+    }
+
+    /** Activates {@code s} as {@code who}: 403 (audited) unless they may run every file it would execute. */
+    public Status activate(Subject s, Principal who, String address) {
+        String why = RunScope.runRefusal(folder, s.target(), Role.wires(who.roles()));
         if (why != null) {
-            audit.append(who.name(), who.via(), "schedule.activate", d.id(), "refused", address,
+            audit.append(who.name(), who.via(), kind + ".activate", s.id(), "refused", address,
                     Access.jsonString("reason", why));
             throw new ApiException(403, why);
         }
         Instant now = clock.instant();
-        String hash = RunScope.hash(folder, d.target().name());
-        store.activate(d.id(), d.cron().text(), hash, who.name(), now);
-        ledger.advance(d.id(), now);
-        audit.append(who.name(), who.via(), "schedule.activate", d.id(), "ok", address,
-                "{\"cron\":" + quoted(d.cron().text()) + ",\"contentHash\":\"" + hash + "\"}");
+        String hash = s.hash(folder);
+        store.activate(s.id(), s.text(), hash, who.name(), now);
+        audit.append(who.name(), who.via(), kind + ".activate", s.id(), "ok", address,
+                "{\"" + (kind.equals("schedule") ? "cron" : "target") + "\":" + quoted(s.text())
+                        + ",\"contentHash\":\"" + hash + "\"}");
         return new Status(Status.ACTIVE, who.name(), now, null);
     }
 
     /** Turns an activation off (404 when there is none), audited. */
-    void deactivate(String id, Principal who, String address) {
+    public void deactivate(String id, Principal who, String address) {
         if (!store.deactivate(id)) {
-            throw ApiException.notFound("schedule " + id + " is not activated");
+            throw ApiException.notFound(kind + " " + id + " is not activated");
         }
-        audit.append(who.name(), who.via(), "schedule.deactivate", id, "ok", address, null);
+        audit.append(who.name(), who.via(), kind + ".deactivate", id, "ok", address, null);
     }
 
     /** Drops the activation of a schedule that is gone. */

@@ -5,6 +5,7 @@ import dev.tejun.cmdb.db.SqliteDatabase;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.schedule.KernelRunner;
+import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.schedule.TargetRunner;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.events.EventService;
@@ -57,11 +58,15 @@ public final class HeadlessRuns implements AutoCloseable {
         TargetRunner runner = new AuditedRunner(new KernelRunner(folder, services, flows), executions);
         try {
             ScheduleStore store = new ScheduleStore(db, json);
-            Activations activations = new Activations(folder, new ActivationStore(db), audit, rolesOf, clock);
+            Activations activations = new Activations(folder, new ActivationStore(db), audit, rolesOf, clock,
+                    "schedule", "scheduler");
+            // rule files are in the same folder editors write: they run only once activated, as schedules do
+            Activations rules = new Activations(folder, new ActivationStore(db), audit, rolesOf, clock, "rule",
+                    ServiceIdentity.EVENTS.via());
             ScheduleService schedules = new ScheduleService(folder, store, activations, runner,
                     new WebhookNotifier(json), clock, WORKERS);
             EventService events = new EventService(folder, new EventStore(db, json), new SuppressionTable(db),
-                    runner, clock, WORKERS);
+                    runner, clock, WORKERS, rules, audit);
             schedules.start();
             return new HeadlessRuns(schedules, events, json);
         } catch (SQLException e) {

@@ -37,15 +37,12 @@ public final class SchedulesHandler {
         ctx.status(204);
     }
 
-    // Activating and deactivating are audited by the service; the generic request entry would only repeat them.
     public void activate(Context ctx) {
-        Access.markAudited(ctx);
-        ctx.json(service.activate(ctx.pathParam("id"), caller(ctx), ctx.ip()));
+        ActivationRoute.handle(ctx, service::activate);
     }
 
     public void deactivate(Context ctx) {
-        Access.markAudited(ctx);
-        ctx.json(service.deactivate(ctx.pathParam("id"), caller(ctx), ctx.ip()));
+        ActivationRoute.handle(ctx, service::deactivate);
     }
 
     private static Principal caller(Context ctx) {

@@ -19,7 +19,10 @@ import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The schedules page in real Chromium: an operator activates a schedule declared in a file with its button. */
+/**
+ * The schedules page in real Chromium: an operator activates a schedule declared in a file, or an alert rule, with
+ * its button.
+ */
 class SchedulesPageBrowserTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -65,6 +68,28 @@ class SchedulesPageBrowserTest {
         });
         Await.until(() -> schedule("file:ops/night.md").get("state").asText().equals("active"), "the activation");
         assertEquals("op", schedule("file:ops/night.md").get("activatedBy").asText());
+        wait.until(d -> d.findElement(row).getText().contains("active by op"));
+    }
+
+    @Test
+    void activateRuleButton_operator_activatesInTheirName() throws Exception {
+        t = new TestServer(temp);
+        t.userWith("op", Role.OPERATOR);
+        t.write("fix.md", "```sh\ntrue\n```\n");
+        t.write("rules/ops.yaml", "rules:\n  - name: fix-it\n    when: { labels.alertname: Broken }\n    run: fix.md\n");
+        browser = Browsers.chromium(temp.resolve("chrome-profile"));
+        Browsers.signIn(browser, t.server.baseUrl(), "/schedules.html", "op", TestServer.password("op"));
+        WebDriverWait wait = (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(20))
+                .ignoring(StaleElementReferenceException.class);
+        By row = By.xpath("//table[@id='rules']//tr[td[1][text()='rules/ops.yaml#fix-it']]");
+        wait.until(d -> d.findElement(row).getText().contains("inactive"));
+        wait.until(d -> {
+            d.findElement(row).findElement(By.xpath(".//button[text()='Activate']")).click();
+            return true;
+        });
+        Await.until(() -> JSON.readTree(t.get("/api/rules").body()).get("rules").get(0).get("state").asText()
+                .equals("active"), "the activation");
+        assertEquals("op", JSON.readTree(t.get("/api/rules").body()).get("rules").get(0).get("activatedBy").asText());
         wait.until(d -> d.findElement(row).getText().contains("active by op"));
     }
 }

@@ -64,6 +64,8 @@ class EventRetryRestartTest {
                         run: slow.md
                         quiet-after-failure: 1h
                     """);
+            ts.activateRule("rules/r.yaml#retrying");
+            ts.activateRule("rules/r.yaml#once");
             token = ts.token;
             runbooks = ts.runbooks;
             data = ts.data;

@@ -67,6 +67,8 @@ class EventsApiTest {
                     run: note.md
                     params: { host: "${labels.instance}" }
                 """);
+        ts.activateRule("rules/ops.yaml#restart-exporter");
+        ts.activateRule("rules/ops.yaml#note-resolved");
     }
 
     @AfterEach
@@ -184,5 +186,23 @@ class EventsApiTest {
                 .get("events").get(0).get("decision").asText());
         awaitRuns();
         assertEquals("restarted\n", Files.readString(markers.resolve("web-9")));
+    }
+
+    @Test
+    void POST_dryRun_deactivatedRule_showsInactiveWithWhyAndRunsNothing() throws Exception {
+        HttpResponse<String> off = post("/api/rules/rules/ops.yaml%23restart-exporter/deactivate", "");
+        assertEquals(200, off.statusCode(), off.body());
+        assertEquals("inactive", JSON.readTree(off.body()).get("state").asText(), off.body());
+        JsonNode listed = JSON.readTree(ts.get("/api/rules").body()).get("rules");
+        assertEquals("inactive", listed.get(0).get("state").asText(), listed.toString());
+        assertEquals("active", listed.get(1).get("state").asText(), listed.toString());
+
+        HttpResponse<String> r = post("/api/events/dry-run", "{\"source\":\"zabbix\",\"labels\":"
+                + "{\"alertname\":\"ExporterDown\",\"instance\":\"web-9\"}}");
+        JsonNode e = JSON.readTree(r.body()).get("events").get(0);
+        assertEquals("inactive", e.get("decision").asText(), r.body());
+        assertEquals("rule not activated", e.get("reason").asText(), r.body());
+        assertEquals("rules/ops.yaml#restart-exporter", e.get("rule").asText());
+        assertEquals(List.of(), events());
     }
 }

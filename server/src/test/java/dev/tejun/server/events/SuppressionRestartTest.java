@@ -62,6 +62,8 @@ class SuppressionRestartTest {
                         run: fail.md
                         quiet-after-failure: 1h
                     """);
+            ts.activateRule("rules/r.yaml#limited");
+            ts.activateRule("rules/r.yaml#quiet");
             token = ts.token;
             runbooks = ts.runbooks;
             data = ts.data;

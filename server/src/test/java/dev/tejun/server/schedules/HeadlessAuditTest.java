@@ -102,10 +102,13 @@ class HeadlessAuditTest {
                     when: { labels.alertname: Broken }
                     run: fix.md
                 """);
+        // a rule runs only once activated, in the activator's name through the events interface
+        String operator = ts.userWith("rule-op", Role.OPERATOR);
+        assertEquals(200, ts.as(operator, "POST", "/api/rules/rules/r.yaml%23fix/activate", "").statusCode());
         assertEquals(202, ts.post("/api/events", """
                 {"source":"test","status":"firing","labels":{"alertname":"Broken"}}""").statusCode());
 
-        List<JsonNode> entries = awaitEnd("events");
+        List<JsonNode> entries = awaitEnd("rule-op");
 
         JsonNode endEntry = entries.stream().filter(e -> e.get("action").asText().equals("execution.end")).findFirst().orElseThrow();
         assertEquals("events", endEntry.get("iface").asText());
