@@ -259,7 +259,7 @@ public final class Session implements AutoCloseable {
         MaskingOutput masked = new MaskingOutput(sink, secrets);
         CellRequest request = new CellRequest(runId, cell.id(), cell.language(), code, cell.attributes(), workDir,
                 timeout, ParamEnvironment.of(params), params, info.user(), info.via(), rendered.bound(),
-                rendered.variables());
+                rendered.variables(), secrets.values());
         CellOutcome outcome;
         runningThread = Thread.currentThread();
         if (generation.get() != gen) {

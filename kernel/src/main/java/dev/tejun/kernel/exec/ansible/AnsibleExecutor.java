@@ -83,6 +83,9 @@ final class AnsibleExecutor implements Executor {
         }
         List<String> secretValues = new ArrayList<>(secrets.values());
         secretValues.addAll(groupVars.secretValues());
+        // The run's secret params too: the output reaching here is masked already, but the log, the events and
+        // the extra vars kept in input.zip are written by this executor.
+        secretValues.addAll(request.secrets());
         MaskingOutput masking = new MaskingOutput(rawOutput, secretValues);
         try {
             String refusal = checkVariables(playbook, inventory, groupVars, request.params(), request.variables(), masking);

@@ -59,7 +59,10 @@ final class Workspace {
         if (Files.exists(dir)) {
             deleteTree(dir);
         }
+        // 0700: the workspace holds the run's inputs in clear while it runs (the cell's user gets it handed over;
+        // the folders above it are the session's work folder, which the cell must pass through)
         Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         return new Workspace(dir);
     }
 

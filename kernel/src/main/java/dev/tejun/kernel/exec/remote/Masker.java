@@ -19,7 +19,7 @@ import java.util.Set;
 public final class Masker {
 
     /** Masks nothing, at the cost of one check. */
-    public static final Masker NONE = new Masker(List.of());
+    public static final Masker NONE = new Masker(List.of(), List.of());
 
     /** Lines of a multi-line secret shorter than this are too common ("-----END") to be worth masking alone. */
     private static final int MIN_LINE = 12;
@@ -36,8 +36,10 @@ public final class Masker {
     private final int keyMask;
     private final int longest;
     private final boolean empty;
+    private final List<String> given;
 
-    private Masker(List<String> tokens) {
+    private Masker(List<String> given, List<String> tokens) {
+        this.given = List.copyOf(given);
         List<byte[]> bytes = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList(); // longest first
         int size = Integer.highestOneBit(Math.max(1024, bytes.size() * 4 - 1)) << 1; // mostly empty slots
         this.keyMask = size - 1;
@@ -77,7 +79,8 @@ public final class Masker {
     /** A masker for these secret values (null and blank ones are ignored). */
     public static Masker of(List<String> secrets) {
         List<String> tokens = tokens(secrets);
-        return tokens.isEmpty() ? NONE : new Masker(tokens);
+        return tokens.isEmpty() ? NONE
+                : new Masker(secrets.stream().filter(v -> v != null && !v.isBlank()).distinct().toList(), tokens);
     }
 
     /** The strings to replace: each secret, and each long-enough line of a multi-line one; longest first. */
@@ -97,6 +100,11 @@ public final class Masker {
         List<String> sorted = new ArrayList<>(out);
         sorted.sort(Comparator.comparingInt(String::length).reversed());
         return List.copyOf(sorted);
+    }
+
+    /** The secrets it was made for (not their encodings or lines), for a masker of files written elsewhere. */
+    public List<String> values() {
+        return given;
     }
 
     public boolean isEmpty() {

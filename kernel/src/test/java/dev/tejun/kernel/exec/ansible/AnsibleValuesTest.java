@@ -76,10 +76,47 @@ class AnsibleValuesTest {
     }
 
     private CellOutcome run(String code, Map<String, String> variables, Map<String, String> params, HostOutput out) {
+        return run(code, variables, params, List.of(), out);
+    }
+
+    private CellOutcome run(String code, Map<String, String> variables, Map<String, String> params,
+                            List<String> secrets, HostOutput out) {
         CellRequest request = new CellRequest("run1", "c1", "ansible", code,
                 new Attributes("c1", List.of(), Map.of("connection", "local")), null, null, Map.of(), params, null,
-                null, List.of(), variables);
+                null, List.of(), variables, secrets);
         return executor.execute(request, out);
+    }
+
+    @Test
+    void execute_secretParam_maskedInBothEvidenceZipsAndTheWorkspaceIsPrivate() throws IOException {
+        Path ws = data.resolve("work/s1/ansible/run1-c1");
+        String secret = "param-secret-5823";
+        HostOutput out = new HostOutput();
+        CellOutcome outcome = run("""
+                - hosts: here
+                  gather_facts: false
+                  tasks:
+                    - debug: msg="token is {{ token }}"
+                """, Map.of(), Map.of("token", secret), List.of(secret), out);
+
+        assertEquals(CellStatus.OK, outcome.status(), outcome.message() + "\n" + out.all());
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(ws)), "the workspace holds inputs in clear while it runs");
+        for (String zip : List.of("input.zip", "result.zip")) {
+            try (ZipFile z = new ZipFile(ws.resolve(zip).toFile())) {
+                int entries = 0;
+                for (var e : java.util.Collections.list(z.entries())) {
+                    entries++;
+                    String text = new String(z.getInputStream(e).readAllBytes(), StandardCharsets.UTF_8);
+                    assertFalse(text.contains(secret), zip + "/" + e.getName() + ": " + text);
+                }
+                assertTrue(entries >= 3, zip);
+            }
+        }
+        try (ZipFile z = new ZipFile(ws.resolve("result.zip").toFile())) {
+            String log = new String(z.getInputStream(z.getEntry("ansible.log")).readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(log.contains("token is ********"), "the log keeps the line, masked: " + log);
+        }
     }
 
     @Test
