@@ -198,6 +198,7 @@ class ValuesAreDataAttackTest {
                 java, System.getProperty("java.class.path"), book.toString(), canary.toString())
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("cli.log").toFile());
         pb.environment().put("TEJUN_HOME", Files.createDirectories(tmp.resolve("home")).toString());
+        pb.environment().put("TEJUN_CELL_SANDBOX", "none"); // as for this JVM's cells: the canary must be reachable
         pb.environment().put("LC_ALL", "C.UTF-8");
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
@@ -319,6 +320,7 @@ class ValuesAreDataAttackTest {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("cli.log").toFile());
         pb.environment().put("TEJUN_HOME", Files.createDirectories(tmp.resolve("home")).toString());
+        pb.environment().put("TEJUN_CELL_SANDBOX", "none"); // as for this JVM's cells: the canary must be reachable
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "tejun run did not end");
         if (p.exitValue() != 0) {

@@ -1,5 +1,7 @@
 package dev.tejun.server.security;
 
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * runs only once a user allowed to run its target activated it, in that user's name, and any later change of the
  * rule file or the runbook suspends it. Real server, real rule files, real {@code sh} cells.
  */
+@ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class RuleActivationSecurityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

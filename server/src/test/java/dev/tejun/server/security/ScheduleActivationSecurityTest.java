@@ -1,5 +1,7 @@
 package dev.tejun.server.security;
 
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
@@ -23,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * later change of its files suspends it. The schedules fire every second on the real clock; "does not run" is
  * checked over several fire times.
  */
+@ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class ScheduleActivationSecurityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
