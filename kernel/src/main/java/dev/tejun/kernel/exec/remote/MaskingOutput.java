@@ -5,6 +5,7 @@ import dev.tejun.kernel.exec.Output;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class MaskingOutput implements Output {
             held.add(stream, data, offset, length);
             ready = held.take(masker, false);
         }
-        ready.forEach(p -> target.write(p.stream(), host, p.bytes(), 0, p.bytes().length));
+        ready.forEach(p -> target.write(p.stream(), host, p.bytes(), p.offset(), p.length()));
     }
 
     /** Passes on what is still held back. */
@@ -70,7 +71,7 @@ public final class MaskingOutput implements Output {
             pending.clear();
         }
         rest.forEach((host, pieces) -> pieces.forEach(p ->
-                target.write(p.stream(), host.isEmpty() ? null : host, p.bytes(), 0, p.bytes().length)));
+                target.write(p.stream(), host.isEmpty() ? null : host, p.bytes(), p.offset(), p.length())));
     }
 
     @Override
@@ -83,59 +84,86 @@ public final class MaskingOutput implements Output {
         target.hostStatus(host, status, mask(detail));
     }
 
-    private record Piece(Stream stream, byte[] bytes) {
+    /** Bytes to pass on: a range of what was scanned when nothing in it was masked, else a masked copy. */
+    private record Piece(Stream stream, byte[] bytes, int offset, int length) {
     }
 
-    /** Bytes written but not yet passed on, and which stream each run of them came on. */
+    /**
+     * Bytes written but not yet passed on, and which stream each run of them came on. When nothing is held, a write
+     * is scanned where it lies and passed on from there (the usual case, and the hot path of a flood); only a held
+     * back tail is copied.
+     */
     private static final class Held {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private static final byte[] NONE = new byte[0];
+
+        private byte[] bytes = NONE;
         private final List<Stream> streams = new ArrayList<>();
         private final List<Integer> ends = new ArrayList<>();
 
         void add(Stream stream, byte[] data, int offset, int length) {
-            bytes.write(data, offset, length);
+            if (bytes.length == 0) {
+                bytes = offset == 0 && length == data.length ? data : Arrays.copyOfRange(data, offset, offset + length);
+            } else {
+                byte[] joined = Arrays.copyOf(bytes, bytes.length + length);
+                System.arraycopy(data, offset, joined, bytes.length, length);
+                bytes = joined;
+            }
             int last = streams.size() - 1;
             if (last >= 0 && streams.get(last) == stream) {
-                ends.set(last, bytes.size());
+                ends.set(last, bytes.length);
             } else {
                 streams.add(stream);
-                ends.add(bytes.size());
+                ends.add(bytes.length);
             }
         }
 
-        /** The masked pieces that can be passed on now (all of them when {@code whole}); keeps the rest. */
+        /**
+         * The pieces that can be passed on now (all of them when {@code whole}); keeps a copy of the rest. The pieces
+         * may share the array given to {@link #add}: they are passed on before that write returns.
+         */
         List<Piece> take(Masker masker, boolean whole) {
-            byte[] all = bytes.toByteArray();
+            byte[] all = bytes;
             Masker.Scan scan = masker.scan(all, whole);
             List<Piece> out = new ArrayList<>();
             int from = 0;
-            int i = 0;
-            for (; i < streams.size() && from < scan.end(); i++) {
+            for (int i = 0; i < streams.size() && from < scan.end(); i++) {
                 int to = Math.min(ends.get(i), scan.end());
-                ByteArrayOutputStream piece = new ByteArrayOutputStream(to - from + 8);
-                Masker.copyMasked(all, from, to, scan.matches(), piece);
-                if (piece.size() > 0) {
-                    out.add(new Piece(streams.get(i), piece.toByteArray()));
+                if (to > from && !touches(scan.matches(), from, to)) {
+                    out.add(new Piece(streams.get(i), all, from, to - from));
+                } else if (to > from) {
+                    ByteArrayOutputStream piece = new ByteArrayOutputStream(to - from + 8);
+                    Masker.copyMasked(all, from, to, scan.matches(), piece);
+                    if (piece.size() > 0) {
+                        out.add(new Piece(streams.get(i), piece.toByteArray(), 0, piece.size()));
+                    }
                 }
                 from = ends.get(i);
             }
             // Keep what lies past the scan's end, with the streams it came on.
+            int start = scan.end();
             List<Stream> keptStreams = new ArrayList<>();
             List<Integer> keptEnds = new ArrayList<>();
-            int start = scan.end();
             for (int j = 0; j < streams.size(); j++) {
                 if (ends.get(j) > start) {
                     keptStreams.add(streams.get(j));
                     keptEnds.add(ends.get(j) - start);
                 }
             }
-            bytes.reset();
-            bytes.write(all, start, all.length - start);
+            bytes = start < all.length ? Arrays.copyOfRange(all, start, all.length) : NONE;
             streams.clear();
             streams.addAll(keptStreams);
             ends.clear();
             ends.addAll(keptEnds);
             return out;
+        }
+
+        private static boolean touches(List<Masker.Match> matches, int from, int to) {
+            for (Masker.Match m : matches) {
+                if (m.start() < to && m.end() > from) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }
