@@ -2,6 +2,7 @@ package dev.tejun.kernel.run;
 
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.RunFinished;
+import dev.tejun.kernel.folder.Trees;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.Params;
@@ -109,6 +110,17 @@ public final class HeadlessRun {
             }
             err.println("tejun run: " + e.getMessage());
             return CELL_FAILED;
+        } finally {
+            forget(work);
+        }
+    }
+
+    /** The work folder held only this run's scratch files (evidence is kept elsewhere), so it goes with the run. */
+    private void forget(Path work) {
+        try {
+            Trees.delete(work);
+        } catch (IOException e) {
+            err.println("tejun run: could not remove the work folder " + work + ": " + e.getMessage());
         }
     }
 }

@@ -65,6 +65,21 @@ class HeadlessRunTest {
     }
 
     @Test
+    void run_cellLeavesScratchFiles_workFolderRemovedAfterTheRun() throws Exception {
+        int code = run("""
+                ```sh {#scratch}
+                echo data > scratch.txt && mkdir -p sub && echo more > sub/more.txt && ls scratch.txt
+                ```
+                """, Map.of());
+        assertEquals(0, code, err.toString());
+        assertTrue(out().contains("scratch.txt"), out());
+        Path work = tmp.resolve("data").resolve("work");
+        try (var left = Files.list(work)) {
+            assertEquals(List.of(), left.toList(), "scratch of a finished CLI run stays behind");
+        }
+    }
+
+    @Test
     void run_cellFails_exit1AndStderrShown() throws Exception {
         int code = run("""
                 ```sh {#bad}

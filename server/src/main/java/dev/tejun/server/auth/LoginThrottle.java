@@ -23,6 +23,13 @@ public final class LoginThrottle {
     static final int ADDRESS_FACTOR = 10;
     static final Duration LOCK_TIME = Duration.ofMinutes(15);
     static final Duration MAX_DELAY = Duration.ofMinutes(5);
+    /**
+     * How many names and addresses the throttle remembers. Guesses with made-up names from many addresses would
+     * otherwise grow the map without end; past this size, entries that no longer slow anybody are forgotten first,
+     * then the oldest that are not locked. A locked entry is never forgotten early: flooding the map must not lift a
+     * lock (and the address throttle bounds how many locks one address can cause).
+     */
+    static final int MAX_ENTRIES = 10_000;
 
     private record Failures(int count, Instant last) {
     }
@@ -44,6 +51,34 @@ public final class LoginThrottle {
         Instant now = clock.instant();
         failures.merge("u:" + user, new Failures(1, now), (a, b) -> new Failures(a.count() + 1, now));
         failures.merge("a:" + address, new Failures(1, now), (a, b) -> new Failures(a.count() + 1, now));
+        if (failures.size() > MAX_ENTRIES) {
+            prune(now);
+        }
+    }
+
+    /** How many names and addresses are remembered now. */
+    int remembered() {
+        return failures.size();
+    }
+
+    private synchronized void prune(Instant now) {
+        // Idle longer than a lock lasts and the longest delay: such an entry slows nobody now.
+        Instant stale = now.minus(LOCK_TIME).minus(MAX_DELAY);
+        failures.entrySet().removeIf(e -> e.getValue().last().isBefore(stale));
+        int over = failures.size() - MAX_ENTRIES * 9 / 10;
+        if (over <= 0) {
+            return;
+        }
+        failures.entrySet().stream()
+                .filter(e -> !lockedNow(e.getKey(), e.getValue(), now))
+                .sorted(java.util.Comparator.comparing(e -> e.getValue().last()))
+                .limit(over).map(Map.Entry::getKey).toList()
+                .forEach(failures::remove);
+    }
+
+    private static boolean lockedNow(String key, Failures f, Instant now) {
+        int lock = key.startsWith("a:") ? LOCK * ADDRESS_FACTOR : LOCK;
+        return f.count() >= lock && now.isBefore(f.last().plus(LOCK_TIME));
     }
 
     public void succeeded(String user) {

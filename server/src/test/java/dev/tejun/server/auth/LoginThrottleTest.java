@@ -80,4 +80,20 @@ class LoginThrottleTest {
         assertNull(t.refusal("alice", "1.2.3.4"));
         assertEquals(List.of(), t.addressLocks());
     }
+
+    @Test
+    void failed_manyMadeUpNames_rememberedStaysBoundedAndLocksSurvive() {
+        Hand clock = new Hand();
+        LoginThrottle t = new LoginThrottle(clock);
+        for (int i = 0; i < LoginThrottle.LOCK; i++) {
+            t.failed("alice", "1.2.3.4");
+        }
+        assertTrue(t.locked("alice"));
+        for (int i = 0; i < 3 * LoginThrottle.MAX_ENTRIES; i++) {
+            clock.now = clock.now.plusMillis(1);
+            t.failed("made-up-" + i, "10.0." + (i / 250) + "." + (i % 250));
+        }
+        assertTrue(t.remembered() <= LoginThrottle.MAX_ENTRIES + 2, "remembered " + t.remembered());
+        assertTrue(t.locked("alice"), "a flood of other names does not lift a lock");
+    }
 }
