@@ -1,5 +1,6 @@
 // The audit log page: filters, the list (every value shown as text), CSV export and a chain check.
-import { getJson } from './api.js';
+import { getJson } from './http.js';
+import { el } from './dom.js';
 
 const form = document.getElementById('audit-filters');
 const rows = document.getElementById('audit-rows');
@@ -23,13 +24,9 @@ async function load() {
   try {
     const entries = await getJson('/api/audit', query);
     rows.replaceChildren(...entries.map((e) => {
-      const tr = document.createElement('tr');
-      for (const value of [e.id, e.at, e.user, e.iface, e.action, e.target, e.outcome, e.address, e.detail]) {
-        const td = document.createElement('td');
-        td.textContent = value ?? '';
-        tr.append(td);
-      }
-      tr.lastChild.className = 'detail';
+      const tr = el('tr', {}, ...[e.id, e.at, e.user, e.iface, e.action, e.target, e.outcome, e.address]
+        .map((value) => el('td', {}, value ?? '')));
+      tr.append(el('td', 'detail', e.detail ?? ''));
       return tr;
     }));
     status.textContent = `${entries.length} entries`;

@@ -3,6 +3,7 @@
 
 import { Status } from './protocol.js';
 import { OutputView } from './output-view.js';
+import { el } from './dom.js';
 
 const LABELS = {
   [Status.IDLE]: 'not run',
@@ -21,13 +22,6 @@ function shown(code) {
 }
 
 const MODES = { sh: 'shell', bash: 'shell', shell: 'shell', java: 'text/x-java' };
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 export function formatDuration(ms) {
   if (ms === null || ms === undefined) return '';

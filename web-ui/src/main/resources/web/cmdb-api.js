@@ -1,14 +1,6 @@
 // The CMDB half of docs/protocol.md ("CMDB REST"): small functions that return parsed JSON or throw.
 
-import { me as fetchMe } from './api.js';
-
-let signedIn = null;
-
-/** The signed-in user, asked for once: its CSRF token goes with every write. */
-function me() {
-  if (signedIn === null) signedIn = fetchMe().catch((err) => { signedIn = null; throw err; });
-  return signedIn;
-}
+import { ApiError, request } from './http.js';
 
 /** 409: the row changed since it was read; `row` is the current one. */
 export class StaleRowError extends Error {
@@ -35,48 +27,23 @@ export class DefinitionError extends Error {
   }
 }
 
-export class CmdbError extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-  }
-}
-
 const enc = encodeURIComponent;
 
+/** Turns the CMDB's refusals into the errors above; any other stays the ApiError it is. */
 async function call(method, path, body, contentType) {
-  // X-Tejun-Client tells the journal this edit came from the web grid, not a script.
-  const init = { method, headers: { Accept: 'application/json', 'X-Tejun-Client': 'web' }, credentials: 'same-origin' };
-  if (method !== 'GET') {
-    // A signed-in browser's state change is refused without its CSRF token; me() fetches it once.
-    init.headers['X-CSRF-Token'] = (await me()).csrfToken;
-  }
-  if (body !== undefined) {
-    init.headers['Content-Type'] = contentType || 'application/json';
-    init.body = contentType ? body : JSON.stringify(body);
-  }
-  const response = await fetch(path, init);
-  const text = await response.text();
-  let json = null;
   try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
+    return await request(method, path, body, { contentType });
+  } catch (err) {
+    const json = err instanceof ApiError ? err.body : null;
+    if (err.status === 409 && json && json.id !== undefined) throw new StaleRowError(json);
+    if (err.status === 400 && json && Array.isArray(json.errors)) {
+      throw new RefusedError(json.error || 'refused', json.errors, json);
+    }
+    if (err.status === 400 && json && typeof json.field === 'string') {
+      throw new DefinitionError(json.error || 'refused', json.field);
+    }
+    throw err;
   }
-  if (response.status === 401) {
-    location.assign(`/login.html?next=${encodeURIComponent(location.pathname + location.search)}`);
-  }
-  if (response.status === 409 && json && json.id !== undefined) throw new StaleRowError(json);
-  if (response.status === 400 && json && Array.isArray(json.errors)) {
-    throw new RefusedError(json.error || 'refused', json.errors, json);
-  }
-  if (response.status === 400 && json && typeof json.field === 'string') {
-    throw new DefinitionError(json.error || 'refused', json.field);
-  }
-  if (!response.ok) {
-    throw new CmdbError(response.status, (json && json.error) || `${response.status} ${response.statusText}`);
-  }
-  return json;
 }
 
 export const createSheet = (def) => call('POST', '/api/cmdb/sheets', def);

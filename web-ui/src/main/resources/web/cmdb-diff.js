@@ -2,8 +2,7 @@
 // updated (each changed column before → after), discarded and restored. Secrets come masked from the server.
 
 import { listSheets, sheetDiff } from './cmdb-api.js';
-
-const $ = (id) => document.getElementById(id);
+import { $, el } from './dom.js';
 
 const KIND = { ADDED: 'registered', CHANGED: 'updated', DISCARDED: 'discarded', RESTORED: 'restored' };
 
@@ -35,13 +34,6 @@ function shown(value) {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-function text(tag, className, value) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  node.textContent = value;
-  return node;
-}
-
 function rowKey(diff) {
   const row = diff.after || diff.before || {};
   const parts = [`#${diff.rowId}`];
@@ -51,14 +43,11 @@ function rowKey(diff) {
 }
 
 function changeList(diff) {
-  const ul = document.createElement('ul');
-  ul.className = 'diff-columns';
+  const ul = el('ul', 'diff-columns');
   for (const [column, change] of Object.entries(diff.columns || {})) {
-    const li = document.createElement('li');
-    li.dataset.column = column;
-    li.append(text('span', 'diff-name', column), ': ');
-    if (diff.kind !== 'ADDED') li.append(text('code', 'before', shown(change.before)), ' → ');
-    li.append(text('code', 'after', shown(change.after)));
+    const li = el('li', { dataset: { column } }, el('span', 'diff-name', column), ': ');
+    if (diff.kind !== 'ADDED') li.append(el('code', 'before', shown(change.before)), ' → ');
+    li.append(el('code', 'after', shown(change.after)));
     ul.append(li);
   }
   return ul;
@@ -67,15 +56,9 @@ function changeList(diff) {
 function render(sheet, diffs) {
   const body = $('diff').querySelector('tbody');
   body.replaceChildren(...diffs.map((d) => {
-    const tr = document.createElement('tr');
-    tr.dataset.rowId = String(d.rowId);
-    tr.dataset.kind = d.kind;
     const who = d.after ? `${d.after.updatedBy}, ${new Date(d.after.updatedAt).toLocaleString()}` : '';
-    const cells = [text('td', 'diff-row', rowKey(d)), text('td', 'diff-kind', KIND[d.kind] || d.kind),
-      document.createElement('td'), text('td', 'muted', who)];
-    cells[2].append(changeList(d));
-    tr.append(...cells);
-    return tr;
+    return el('tr', { dataset: { rowId: String(d.rowId), kind: d.kind } }, el('td', 'diff-row', rowKey(d)),
+      el('td', 'diff-kind', KIND[d.kind] || d.kind), el('td', {}, changeList(d)), el('td', 'muted', who));
   }));
   $('diff').dataset.sheet = sheet;
   const span = `${new Date(state.from).toLocaleString()} → ${state.to ? new Date(state.to).toLocaleString() : 'now'}`;
@@ -113,12 +96,7 @@ async function main() {
   });
   try {
     const sheets = await listSheets();
-    $('diff-sheet').replaceChildren(...sheets.map((s) => {
-      const option = document.createElement('option');
-      option.value = s.name;
-      option.textContent = s.name;
-      return option;
-    }));
+    $('diff-sheet').replaceChildren(...sheets.map((s) => el('option', { value: s.name }, s.name)));
     if (params.get('sheet')) $('diff-sheet').value = params.get('sheet');
   } catch (err) {
     say(`Could not list sheets: ${err.message}`, 'error');

@@ -2,12 +2,7 @@
 // several cells from a spreadsheet, errors shown at the cell. Data only ever reaches the page as textContent or
 // input values, never as HTML.
 
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  node.append(...children);
-  return node;
-}
+import { el } from './dom.js';
 
 /** What the grid shows for a sheet: row keys, the typed columns, then bookkeeping. */
 function gridColumns(sheet) {

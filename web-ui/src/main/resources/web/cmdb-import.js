@@ -1,13 +1,7 @@
 // The Excel upload preview: what each worksheet row would do, every refused cell, and an Apply button.
 
 import { applyPlan } from './cmdb-api.js';
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  node.append(...children);
-  return node;
-}
+import { el } from './dom.js';
 
 function table(headers, rows) {
   const head = el('tr', {}, ...headers.map((h) => el('th', { textContent: h })));

@@ -1,6 +1,8 @@
 // One column of the sheet editor: a card of inputs bound to a plain object, with the settings that apply to its
 // type. Every input carries data-field="columns[i].…", the path the server names when it refuses a field.
 
+import { el } from './dom.js';
+
 export const TYPES = ['STRING', 'TEXT', 'INTEGER', 'DECIMAL', 'BOOLEAN', 'DATE', 'DATETIME', 'ENUM', 'REFERENCE',
   'IP', 'CIDR', 'SECRET'];
 
@@ -58,16 +60,6 @@ export function toJson(column) {
 function enumList(values) {
   if (Array.isArray(values)) return values;
   return String(values || '').split('\n').map((v) => v.trim()).filter((v) => v);
-}
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'dataset') Object.assign(node.dataset, v);
-    else node[k] = v;
-  }
-  node.append(...children);
-  return node;
 }
 
 /**

@@ -5,8 +5,7 @@ import {
   listSheets, getSheet, createSheet, updateSheet, DefinitionError, RefusedError,
 } from './cmdb-api.js';
 import { blankColumn, columnCard, toJson } from './cmdb-sheet-columns.js';
-
-const $ = (id) => document.getElementById(id);
+import { $, el } from './dom.js';
 const HOSTS = 'hosts';
 
 const state = { stored: null, columns: [], uniqueSets: [], sheets: [] };
@@ -43,21 +42,14 @@ function renderColumns() {
 
 function renderUniqueSets() {
   $('unique-sets').replaceChildren(...state.uniqueSets.map((set, i) => {
-    const input = document.createElement('input');
-    input.value = set;
-    input.dataset.field = `uniqueSets[${i}]`;
-    input.placeholder = 'column_a, column_b';
+    const input = el('input', { value: set, placeholder: 'column_a, column_b', dataset: { field: `uniqueSets[${i}]` } });
     input.addEventListener('input', () => { state.uniqueSets[i] = input.value; });
-    const remove = document.createElement('button');
-    remove.type = 'button';
-    remove.textContent = 'Remove';
+    const remove = el('button', { type: 'button' }, 'Remove');
     remove.addEventListener('click', () => {
       state.uniqueSets.splice(i, 1);
       renderUniqueSets();
     });
-    const li = document.createElement('li');
-    li.append(input, ' ', remove);
-    return li;
+    return el('li', {}, input, ' ', remove);
   }));
 }
 
@@ -90,10 +82,8 @@ function fieldElement(field) {
 
 function showFieldError(target, message) {
   target.classList.add('invalid');
-  const note = document.createElement('span');
-  note.className = 'field-error';
+  const note = el('span', 'field-error', message);
   note.setAttribute('role', 'alert');
-  note.textContent = message;
   // Beside the input (after its label), or at the top of a card or list.
   const label = target.closest('label');
   if (label && target.tagName !== 'LI' && target.tagName !== 'OL') label.after(note);

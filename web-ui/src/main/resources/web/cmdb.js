@@ -7,8 +7,7 @@ import {
 } from './cmdb-api.js';
 import { Grid } from './cmdb-grid.js';
 import { showPreview } from './cmdb-import.js';
-
-const $ = (id) => document.getElementById(id);
+import { $, el } from './dom.js';
 
 const state = { sheet: null, asOf: null, discarded: false };
 
@@ -92,17 +91,10 @@ async function openHistory(row) {
   try {
     const changes = await rowHistory(state.sheet.name, row.id);
     $('history-list').replaceChildren(...changes.slice().reverse().map((c) => {
-      const li = document.createElement('li');
-      li.className = 'change';
-      li.dataset.action = c.action;
-      const head = document.createElement('div');
-      head.className = 'change-head';
-      head.textContent = `${c.action.toLowerCase()} · ${new Date(c.at).toLocaleString()} · ${c.user} via ${c.channel.toLowerCase()}`;
-      const body = document.createElement('div');
-      body.className = 'change-values';
-      body.textContent = `v${c.after.version}${c.after.discarded ? ' (discarded)' : ''}  ${describeValues(c.after)}`;
-      li.append(head, body);
-      return li;
+      const head = `${c.action.toLowerCase()} · ${new Date(c.at).toLocaleString()} · ${c.user} via ${c.channel.toLowerCase()}`;
+      const values = `v${c.after.version}${c.after.discarded ? ' (discarded)' : ''}  ${describeValues(c.after)}`;
+      return el('li', { className: 'change', dataset: { action: c.action } },
+        el('div', 'change-head', head), el('div', 'change-values', values));
     }));
   } catch (err) {
     $('history-list').replaceChildren();
@@ -190,18 +182,13 @@ async function main() {
   try {
     const sheets = await listSheets();
     $('sheets').replaceChildren(...sheets.map((s) => {
-      const a = document.createElement('a');
-      a.href = `cmdb.html?sheet=${encodeURIComponent(s.name)}`;
-      a.dataset.sheet = s.name;
-      a.textContent = s.name;
-      a.title = s.description || '';
+      const a = el('a', { href: `cmdb.html?sheet=${encodeURIComponent(s.name)}`, title: s.description || '',
+        dataset: { sheet: s.name } }, s.name);
       a.addEventListener('click', (ev) => {
         ev.preventDefault();
         openSheet(s.name);
       });
-      const li = document.createElement('li');
-      li.append(a);
-      return li;
+      return el('li', {}, a);
     }));
     const wanted = new URLSearchParams(window.location.search).get('sheet');
     const first = sheets.find((s) => s.name === wanted) || sheets[0];

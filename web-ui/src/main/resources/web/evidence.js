@@ -1,15 +1,12 @@
 // The evidence browser: the run index with filters, and one run's detail with its downloads.
-import { getJson } from './api.js';
+import { getJson } from './http.js';
+import { el } from './dom.js';
 
 const form = document.getElementById('run-filters');
 const rows = document.getElementById('run-rows');
 const status = document.getElementById('runs-status');
 
-function cell(text) {
-  const td = document.createElement('td');
-  td.textContent = text ?? '';
-  return td;
-}
+const cell = (text) => el('td', {}, text ?? '');
 
 async function load() {
   const query = Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v).trim()]));
@@ -17,17 +14,10 @@ async function load() {
   try {
     const runs = await getJson('/api/runs', query);
     rows.replaceChildren(...runs.map((r) => {
-      const tr = document.createElement('tr');
-      const id = document.createElement('td');
-      const a = document.createElement('a');
-      a.href = `#${r.runId}`;
-      a.textContent = r.runId;
-      a.className = 'run-link';
+      const a = el('a', { href: `#${r.runId}`, className: 'run-link' }, r.runId);
       a.addEventListener('click', () => detail(r.runId));
-      id.append(a);
-      tr.append(id, cell(r.runbook), cell(r.user), cell(r.status), cell(r.startedAt), cell(r.finishedAt),
-        cell(r.gitCommit ? r.gitCommit.slice(0, 12) : ''));
-      return tr;
+      return el('tr', {}, el('td', {}, a), cell(r.runbook), cell(r.user), cell(r.status), cell(r.startedAt),
+        cell(r.finishedAt), cell(r.gitCommit ? r.gitCommit.slice(0, 12) : ''));
     }));
     status.textContent = `${runs.length} runs`;
   } catch (e) {
@@ -48,9 +38,8 @@ async function detail(runId) {
   try {
     const run = await getJson(`/api/runs/${runId}`);
     body.replaceChildren(...(run.cells || []).map((c) => {
-      const tr = document.createElement('tr');
-      tr.append(cell(c.cellId), cell(c.status), cell(c.exitCode), cell(c.durationMillis != null ? `${c.durationMillis} ms` : ''));
-      return tr;
+      return el('tr', {}, cell(c.cellId), cell(c.status), cell(c.exitCode),
+        cell(c.durationMillis != null ? `${c.durationMillis} ms` : ''));
     }));
   } catch (e) {
     body.replaceChildren();

@@ -1,5 +1,6 @@
 // The flow half of docs/protocol.md ("Flows"): REST calls and the /ws/flows push socket.
-import { request } from './api.js';
+import { request } from './http.js';
+import { LiveSocket, socketUrl } from './live-socket.js';
 
 function flowPath(name) {
   return name.split('/').map(encodeURIComponent).join('/');
@@ -30,47 +31,29 @@ export const rejectCell = (id, comment) => call('POST', `/api/approvals/${encode
 
 /**
  * Opens /ws/flows and calls `onChange` with every pushed change ({type:'instance', instance} or
- * {type:'node', instanceId, node}); reconnects after a drop and calls `onReconnect` so the page re-reads REST.
+ * {type:'node', instanceId, node}); reconnects after a drop and calls `onReconnect` so the page re-reads REST
+ * (the flows socket has no sequence numbers to resume from).
  */
 export function watchFlows(onChange, onState = () => {}, onReconnect = () => {}) {
-  let delay = 500;
-  let first = true;
-  const open = () => {
-    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/flows`);
-    ws.addEventListener('open', () => {
-      delay = 500;
+  const socket = new LiveSocket(socketUrl('/ws/flows'), {
+    open(reconnected) {
+      socket.healthy();
       onState('open');
-      if (!first) onReconnect();
-      first = false;
-    });
-    ws.addEventListener('message', (e) => {
+      if (reconnected) onReconnect();
+    },
+    message(data) {
+      let change;
       try {
-        onChange(JSON.parse(e.data));
+        change = JSON.parse(data);
       } catch {
-        // a malformed frame is dropped; the next REST read corrects the page
+        return; // a malformed frame is dropped; the next REST read corrects the page
       }
-    });
-    ws.addEventListener('close', () => {
-      onState('closed');
-      setTimeout(open, delay);
-      delay = Math.min(delay * 2, 10000);
-    });
-  };
-  open();
-}
-
-/** `el('td', {className: 'x'}, 'text', child)`: elements with text as textContent only, never HTML. */
-export function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'dataset') Object.assign(e.dataset, v);
-    else if (v !== undefined && v !== null) e[k] = v;
-  }
-  for (const c of children) {
-    if (c === null || c === undefined) continue;
-    e.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  }
-  return e;
+      onChange(change);
+    },
+    closed: () => onState('closed'),
+  });
+  socket.connect();
+  return socket;
 }
 
 export function when(iso) {

@@ -1,15 +1,15 @@
 // One flow: its graph, live node colours of one instance, approvals, stops, and the start form.
 
 import {
-  approveNode, el, emergencyStop, getFlow, getInstance, listInstances, rejectNode, resumeInstance, startFlow,
+  approveNode, emergencyStop, getFlow, getInstance, listInstances, rejectNode, resumeInstance, startFlow,
   stopInstance, watchFlows, when,
 } from './flow-api.js';
 import { drawGraph, setStatus } from './flow-graph.js';
+import { $, el } from './dom.js';
 
 const params = new URLSearchParams(location.search);
 const name = params.get('name');
 const instanceId = params.get('instance');
-const $ = (id) => document.getElementById(id);
 
 let graph = null;
 let svgRoot = null;

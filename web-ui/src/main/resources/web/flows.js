@@ -2,10 +2,9 @@
 // paused flow nodes and pause cells of runbooks.
 
 import {
-  approveCell, approveNode, el, listApprovals, listFlows, listInstances, rejectCell, rejectNode, watchFlows, when,
+  approveCell, approveNode, listApprovals, listFlows, listInstances, rejectCell, rejectNode, watchFlows, when,
 } from './flow-api.js';
-
-const $ = (id) => document.getElementById(id);
+import { $, el } from './dom.js';
 const flowHref = (flow, id) => `flow.html?name=${encodeURIComponent(flow)}${id ? `&instance=${encodeURIComponent(id)}` : ''}`;
 
 function fail(message) {

@@ -1,20 +1,13 @@
 // The list of runbooks, each a link to its notebook.
 
 import { listRunbooks } from './api.js';
+import { el } from './dom.js';
 
 function item(runbook) {
-  const li = document.createElement('li');
-  li.className = 'runbook';
-  li.dataset.runbook = runbook.name;
-  const link = document.createElement('a');
-  link.href = `notebook.html?runbook=${encodeURIComponent(runbook.name)}`;
-  link.className = 'runbook-title';
-  link.textContent = runbook.title || runbook.name;
-  const name = document.createElement('span');
-  name.className = 'runbook-name';
-  name.textContent = runbook.name;
-  li.append(link, name);
-  return li;
+  return el('li', { className: 'runbook', dataset: { runbook: runbook.name } },
+    el('a', { href: `notebook.html?runbook=${encodeURIComponent(runbook.name)}`, className: 'runbook-title' },
+      runbook.title || runbook.name),
+    el('span', 'runbook-name', runbook.name));
 }
 
 async function main() {

@@ -1,6 +1,6 @@
 // "My password" on the tokens page: a signed-in user changes their own password, giving the current one. The
 // server ends every session of theirs and answers a new one for this browser, so the page keeps working.
-import { me, request } from './api.js';
+import { currentUser, request } from './http.js';
 
 const form = document.getElementById('my-password');
 const status = document.getElementById('password-status');
@@ -16,7 +16,7 @@ form.addEventListener('submit', async (event) => {
   try {
     await request('POST', '/api/me/password', { current: String(data.get('current')), password });
     form.reset();
-    await me(); // the new session's CSRF token
+    await currentUser({ again: true }); // the new session's CSRF token
     status.textContent = 'password changed; your other sessions were signed out';
   } catch (e) {
     status.textContent = e.message;

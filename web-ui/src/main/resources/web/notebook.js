@@ -8,15 +8,7 @@ import { ProseCellView } from './prose-view.js';
 import { ParamsForm } from './params-form.js';
 import { CellSaver } from './cell-saver.js';
 import { bindSession } from './session-events.js';
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-const $ = (id) => document.getElementById(id);
+import { $, el } from './dom.js';
 
 /** Two documents have the same shape when their cells line up one to one, so views can be kept. */
 function sameShape(a, b) {

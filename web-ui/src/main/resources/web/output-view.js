@@ -8,6 +8,7 @@
 
 import { AnsiParser } from './ansi.js';
 import { renderResult } from './result-view.js';
+import { el } from './dom.js';
 
 export const MAX_CHARS = 200_000;
 
@@ -25,13 +26,6 @@ const PACING = 4;
 /** When more than MAX_CHARS came in since the last frame, nobody can read it as it flies past: draw less. */
 const FLOOD_KEEP = 64_000;
 const MAX_PAUSE = 1_000;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 export function fullOutputUrl(runId, cellId, stream) {
   return `/api/runs/${encodeURIComponent(runId)}/cells/${encodeURIComponent(cellId)}/${stream}`;

@@ -1,12 +1,7 @@
 // The runbook's parameters as a form. Its values go with every execute and run-all, as strings,
 // because that is how the server's sessions and the CLI's `-p k=v` carry them.
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { el } from './dom.js';
 
 function inputFor(spec) {
   const type = spec.type || 'string';

@@ -2,12 +2,7 @@
 // The only HTML this page inserts as markup is the server's `html` of prose, which the server has
 // escaped (a <script> in a runbook shows as text); everything else is text.
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { el } from './dom.js';
 
 export class ProseCellView {
   /** @param actions `{ save(view, source) }` returning a promise that settles when the save is done */

@@ -2,6 +2,8 @@
 // session socket. Everything else in the notebook talks to the server through this module, so a
 // change to the protocol is a change here and in the document, nowhere else.
 
+import { LiveSocket, socketUrl } from './live-socket.js';
+
 /** Client → server message types. */
 export const Client = Object.freeze({
   ATTACH: 'attach',
@@ -68,17 +70,13 @@ export function interrupt() {
 
 /** The socket URL for a runbook, on the page's own origin (the server refuses any other Origin). */
 export function sessionUrl(runbook, loc = window.location) {
-  const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${loc.host}/ws/session?runbook=${encodeURIComponent(runbook)}`;
+  return socketUrl(`/ws/session?runbook=${encodeURIComponent(runbook)}`, loc);
 }
 
-const FIRST_DELAY_MS = 500;
-const MAX_DELAY_MS = 10_000;
-
 /**
- * One WebSocket to a runbook's session that survives network trouble: it attaches with the last
- * `seq` it saw, reconnects with growing delays, drops events it has already delivered, and starts
- * over from 0 when the server's session is a different one (a restarted server numbers from 1 again).
+ * One WebSocket to a runbook's session that survives network trouble: it reconnects as every live socket does
+ * (live-socket.js), attaches with the last `seq` it saw, drops events it has already delivered, and starts over
+ * from 0 when the server's session is a different one (a restarted server numbers from 1 again).
  *
  * Listeners: `on('snapshot' | 'accepted' | 'error', fn)`, `on(EVENT_TYPE, fn)` for each event,
  * `on('event', fn)` for every event, `on('state', fn)` with 'open' or 'closed', and `on('reset', fn)`
@@ -86,20 +84,25 @@ const MAX_DELAY_MS = 10_000;
  */
 export class SessionSocket {
   constructor(runbook, { url = sessionUrl(runbook), WebSocketImpl = WebSocket } = {}) {
-    this.url = url;
-    this.WebSocketImpl = WebSocketImpl;
     this.lastSeq = 0;
     this.sessionId = null;
     this.listeners = new Map();
     this.pending = new Map();
     this.nextId = 1;
-    this.delay = FIRST_DELAY_MS;
-    this.ws = null;
-    this.timer = null;
-    this.closedByUs = false;
     // Between sending `attach` and receiving its snapshot, anything that arrives answers an older
     // attach; ignoring it keeps the seq bookkeeping simple and exact.
     this.awaitingSnapshot = true;
+    this.link = new LiveSocket(url, {
+      open: () => {
+        this.sendAttach();
+        this.emit('state', 'open');
+      },
+      message: (data) => this.receive(data),
+      closed: () => {
+        this.failPending('connection lost');
+        this.emit('state', 'closed');
+      },
+    }, { WebSocketImpl });
   }
 
   on(type, fn) {
@@ -109,33 +112,15 @@ export class SessionSocket {
   }
 
   get isOpen() {
-    return this.ws !== null && this.ws.readyState === 1;
+    return this.link.isOpen;
   }
 
   connect() {
-    this.closedByUs = false;
-    clearTimeout(this.timer);
-    const ws = new this.WebSocketImpl(this.url);
-    this.ws = ws;
-    ws.onopen = () => {
-      this.sendAttach();
-      this.emit('state', 'open');
-    };
-    ws.onmessage = (e) => this.receive(e.data);
-    ws.onclose = () => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      this.failPending('connection lost');
-      this.emit('state', 'closed');
-      if (!this.closedByUs) this.scheduleReconnect();
-    };
-    ws.onerror = () => { /* onclose follows and does the work */ };
+    this.link.connect();
   }
 
   close() {
-    this.closedByUs = true;
-    clearTimeout(this.timer);
-    if (this.ws) this.ws.close();
+    this.link.close();
   }
 
   /** Sends a client message and resolves with the `accepted` answer, or rejects with the `error` one. */
@@ -144,19 +129,13 @@ export class SessionSocket {
     const id = String(this.nextId++);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.ws.send(JSON.stringify({ ...message, id }));
+      this.link.send(JSON.stringify({ ...message, id }));
     });
   }
 
   sendAttach() {
     this.awaitingSnapshot = true;
-    this.ws.send(JSON.stringify(attach(this.lastSeq)));
-  }
-
-  scheduleReconnect() {
-    const wait = this.delay * (0.75 + Math.random() / 2);
-    this.delay = Math.min(this.delay * 2, MAX_DELAY_MS);
-    this.timer = setTimeout(() => this.connect(), wait);
+    this.link.send(JSON.stringify(attach(this.lastSeq)));
   }
 
   receive(raw) {
@@ -186,7 +165,7 @@ export class SessionSocket {
     }
     this.sessionId = snapshot.sessionId;
     this.awaitingSnapshot = false;
-    this.delay = FIRST_DELAY_MS;
+    this.link.healthy();
     this.emit(Server.SNAPSHOT, snapshot);
   }
 

@@ -2,13 +2,7 @@
 // Built with textContent only: results come from programs and may contain anything.
 
 import { Mime } from './protocol.js';
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { el } from './dom.js';
 
 /** `data` is JSON text on the wire; tolerate a server that sends the value itself. */
 function parsed(data) {

@@ -1,33 +1,11 @@
 // The schedules and events page: lists from GET /api/schedules, GET /api/rules and GET /api/events, and the
 // dry-run box (POST /api/events/dry-run). Everything is written with textContent, so labels from alerts cannot inject markup.
 
-import { me } from './api.js';
-
-let csrfToken = null;
-
-async function call(method, path, body) {
-  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
-  if (method !== 'GET') {
-    // a signed-in browser's state change is refused without the session's CSRF token (GET /api/me has it)
-    if (csrfToken === null) csrfToken = (await me()).csrfToken;
-    init.headers['X-CSRF-Token'] = csrfToken;
-  }
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = body;
-  }
-  const response = await fetch(path, init);
-  const json = await response.json().catch(() => null);
-  if (!response.ok) throw new Error((json && json.error) || `${response.status} ${response.statusText}`);
-  return json;
-}
+import { request } from './http.js';
+import { el } from './dom.js';
 
 function cell(row, text, title) {
-  const td = document.createElement('td');
-  td.textContent = text == null ? '' : String(text);
-  if (title) td.title = title;
-  row.appendChild(td);
-  return td;
+  return row.appendChild(el('td', { title: title || undefined }, text == null ? '' : String(text)));
 }
 
 function when(instant) {
@@ -36,11 +14,7 @@ function when(instant) {
 
 function evidenceLink(td, runId) {
   if (!runId) return;
-  const a = document.createElement('a');
-  a.href = `/api/runs/${encodeURIComponent(runId)}`;
-  a.textContent = runId;
-  td.appendChild(document.createTextNode(' '));
-  td.appendChild(a);
+  td.append(' ', el('a', { href: `/api/runs/${encodeURIComponent(runId)}` }, runId));
 }
 
 // A schedule or an alert rule runs only once a user allowed to run it activated it (a schedule made through the
@@ -54,14 +28,12 @@ function activation(td, s, kind) {
   else if (s.state === 'suspended') td.textContent = `suspended${since}: ${s.stateReason || ''} `;
   else td.textContent = `inactive: ${s.stateReason || ''} `;
   td.className = `activation-${s.state}`;
-  const button = document.createElement('button');
-  button.type = 'button';
   const on = s.state !== 'active';
-  button.textContent = on ? 'Activate' : 'Deactivate';
+  const button = el('button', { type: 'button' }, on ? 'Activate' : 'Deactivate');
   button.addEventListener('click', async () => {
     try {
       const path = s.id.split('/').map(encodeURIComponent).join('/');
-      await call('POST', `${kind.api}/${path}/${on ? 'activate' : 'deactivate'}`);
+      await request('POST', `${kind.api}/${path}/${on ? 'activate' : 'deactivate'}`);
     } catch (e) {
       document.getElementById(kind.status).textContent = `Cannot ${button.textContent.toLowerCase()} ${s.id}: ${e.message}`;
       return;
@@ -75,10 +47,10 @@ async function loadSchedules() {
   const status = document.getElementById('schedules-status');
   const body = document.querySelector('#schedules tbody');
   try {
-    const { schedules } = await call('GET', '/api/schedules');
+    const { schedules } = await request('GET', '/api/schedules');
     body.replaceChildren();
     for (const s of schedules) {
-      const tr = document.createElement('tr');
+      const tr = el('tr');
       cell(tr, s.id, s.origin === 'file' ? 'declared in the file\'s front matter' : 'created through the API');
       cell(tr, s.target);
       cell(tr, s.cron);
@@ -102,10 +74,10 @@ async function loadRules() {
   const status = document.getElementById('rules-status');
   const body = document.querySelector('#rules tbody');
   try {
-    const { rules, ruleProblems } = await call('GET', '/api/rules');
+    const { rules, ruleProblems } = await request('GET', '/api/rules');
     body.replaceChildren();
     for (const r of rules) {
-      const tr = document.createElement('tr');
+      const tr = el('tr');
       cell(tr, r.id);
       cell(tr, r.target);
       activation(cell(tr, ''), r, RULES);
@@ -122,10 +94,10 @@ async function loadEvents() {
   const status = document.getElementById('events-status');
   const body = document.querySelector('#events tbody');
   try {
-    const { events } = await call('GET', '/api/events');
+    const { events } = await request('GET', '/api/events');
     body.replaceChildren();
     for (const e of events) {
-      const tr = document.createElement('tr');
+      const tr = el('tr');
       cell(tr, e.id);
       cell(tr, when(e.receivedAt));
       cell(tr, e.status);
@@ -145,9 +117,10 @@ async function loadEvents() {
 
 async function dryRun() {
   const out = document.getElementById('dry-run-result');
+  // the payload goes as the user typed it (JSON already), not as a JSON string of it
   const text = document.getElementById('dry-run-payload').value;
   try {
-    const answer = await call('POST', '/api/events/dry-run', text);
+    const answer = await request('POST', '/api/events/dry-run', text, { contentType: 'application/json' });
     const lines = answer.events.map((e, i) => {
       const labels = Object.entries(e.labels || {}).map(([k, v]) => `${k}=${v}`).join(' ');
       const head = `event ${i + 1} (${e.status} ${labels}): ${e.decision}`;

@@ -1,6 +1,7 @@
 // "My API tokens": create (the token is shown once), list and revoke. With ?all=true an admin sees and revokes
 // everybody's. Every user-supplied string goes into the page as textContent, never as HTML.
-import { request } from './api.js';
+import { request } from './http.js';
+import { el } from './dom.js';
 
 const all = new URLSearchParams(location.search).get('all') === 'true';
 const rows = document.getElementById('tokens-rows');
@@ -8,21 +9,14 @@ const status = document.getElementById('tokens-status');
 const form = document.getElementById('new-token');
 const once = document.getElementById('token-once');
 
-function td(text) {
-  const cell = document.createElement('td');
-  cell.textContent = text ?? '';
-  return cell;
-}
+const td = (text) => el('td', {}, text ?? '');
 
 function row(token) {
-  const tr = document.createElement('tr');
-  tr.dataset.token = token.id;
-  tr.append(td(token.id), td(token.owner), td(token.label), td(token.createdAt), td(token.revokedAt));
-  const actions = document.createElement('td');
+  const tr = el('tr', { dataset: { token: token.id } },
+    td(token.id), td(token.owner), td(token.label), td(token.createdAt), td(token.revokedAt));
+  const actions = el('td');
   if (!token.revokedAt) {
-    const revoke = document.createElement('button');
-    revoke.type = 'button';
-    revoke.textContent = 'Revoke';
+    const revoke = el('button', { type: 'button' }, 'Revoke');
     revoke.addEventListener('click', async () => {
       try {
         await request('DELETE', `/api/tokens/${encodeURIComponent(token.id)}`);

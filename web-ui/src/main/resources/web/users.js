@@ -1,19 +1,13 @@
 // The admin's users page: list, create with roles, change roles, reset a password, disable, unlock, delete;
 // and lift the sign-in lock of a client address.
 // Every user-supplied string goes into the page as textContent, never as HTML.
-import { request } from './api.js';
+import { request } from './http.js';
+import { el } from './dom.js';
 
 const ROLES = ['viewer', 'editor', 'operator', 'approver', 'admin'];
 const rows = document.getElementById('users-rows');
 const status = document.getElementById('users-status');
 const form = document.getElementById('new-user');
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
-}
 
 function roleBoxes(container, held, prefix) {
   for (const role of ROLES) {
