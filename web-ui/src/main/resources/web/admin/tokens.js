@@ -1,0 +1,59 @@
+// "My API tokens": create (the token is shown once), list and revoke. With ?all=true an admin sees and revokes
+// everybody's. Every user-supplied string goes into the page as textContent, never as HTML.
+import { request } from '../lib/http.js';
+import { el } from '../lib/dom.js';
+
+const all = new URLSearchParams(location.search).get('all') === 'true';
+const rows = document.getElementById('tokens-rows');
+const status = document.getElementById('tokens-status');
+const form = document.getElementById('new-token');
+const once = document.getElementById('token-once');
+
+const td = (text) => el('td', {}, text ?? '');
+
+function row(token) {
+  const tr = el('tr', { dataset: { token: token.id } },
+    td(token.id), td(token.owner), td(token.label), td(token.createdAt), td(token.revokedAt));
+  const actions = el('td');
+  if (!token.revokedAt) {
+    const revoke = el('button', { type: 'button' }, 'Revoke');
+    revoke.addEventListener('click', async () => {
+      try {
+        await request('DELETE', `/api/tokens/${encodeURIComponent(token.id)}`);
+        status.textContent = `token ${token.id} revoked`;
+        await load();
+      } catch (e) {
+        status.textContent = e.message;
+      }
+    });
+    actions.append(revoke);
+  }
+  tr.append(actions);
+  return tr;
+}
+
+async function load() {
+  try {
+    const tokens = await request('GET', all ? '/api/tokens?all=true' : '/api/tokens');
+    rows.replaceChildren(...tokens.map(row));
+  } catch (e) {
+    status.textContent = e.message;
+  }
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const label = String(new FormData(form).get('label')).trim();
+  try {
+    const created = await request('POST', '/api/tokens', label ? { label } : {});
+    document.getElementById('token-value').textContent = created.token;
+    once.hidden = false;
+    form.reset();
+    await load();
+  } catch (e) {
+    status.textContent = e.message;
+  }
+});
+
+if (all) document.getElementById('tokens-title').textContent = 'API tokens of everybody';
+load();

@@ -1,0 +1,277 @@
+// The editable grid of one CMDB sheet: a plain table, sort by header click, a filter box per column, paste of
+// several cells from a spreadsheet, errors shown at the cell. Data only ever reaches the page as textContent or
+// input values, never as HTML.
+
+import { el } from '../lib/dom.js';
+
+/** What the grid shows for a sheet: row keys, the typed columns, then bookkeeping. */
+function gridColumns(sheet) {
+  const cols = [{ key: 'id', label: 'id', editable: false }];
+  if (sheet.kind === 'HOST') {
+    cols.push({ key: 'host', label: 'host', editable: true, help: 'Host name from the hosts sheet' });
+    cols.push({ key: 'operation', label: 'operation', editable: true, help: 'Operation this row prepares; blank for the row in force' });
+  }
+  for (const c of sheet.columns) {
+    const constraints = [c.type.toLowerCase(), c.required ? 'required' : '', c.unique ? 'unique' : '',
+      c.enumValues ? `one of ${c.enumValues.join(', ')}` : ''].filter(Boolean).join(', ');
+    cols.push({ key: c.name, label: c.name, editable: true, value: true, type: c.type,
+      help: `${constraints}${c.description ? ` — ${c.description}` : ''}`, enumValues: c.enumValues });
+  }
+  cols.push({ key: 'version', label: 'version', editable: false });
+  cols.push({ key: 'updatedBy', label: 'updated by', editable: false });
+  return cols;
+}
+
+function cellValue(row, col) {
+  const v = col.value ? row.values[col.key] : row[col.key];
+  return v === null || v === undefined ? '' : String(v);
+}
+
+function compare(a, b) {
+  const na = Number(a);
+  const nb = Number(b);
+  if (a !== '' && b !== '' && !Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
+  return a.localeCompare(b);
+}
+
+/** Splits clipboard text from a spreadsheet into rows of cells. */
+export function parseClipboard(text) {
+  const lines = text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
+  return lines.map((line) => line.split('\t'));
+}
+
+export class Grid {
+  /**
+   * `handlers`: onEdit(row, changes) and onRegister(draft) return promises; onDiscard(row), onRestore(row),
+   * onHistory(row).
+   */
+  constructor(table, handlers) {
+    this.table = table;
+    this.handlers = handlers;
+    this.sort = null;
+    this.filters = {};
+  }
+
+  show(sheet, rows, readOnly) {
+    this.sheet = sheet;
+    this.rows = rows;
+    this.readOnly = readOnly;
+    this.columns = gridColumns(sheet);
+    this.sort = null;
+    this.filters = {};
+    this.table.dataset.sheet = sheet.name;
+    this.table.replaceChildren(this.head(), el('tbody'), this.foot());
+    this.renderBody();
+  }
+
+  head() {
+    const labels = el('tr');
+    const filters = el('tr', { className: 'filters' });
+    for (const col of this.columns) {
+      const button = el('button', { type: 'button', className: 'sort', textContent: col.label, title: col.help || '' });
+      button.addEventListener('click', () => this.sortBy(col.key));
+      const th = el('th', {}, button);
+      th.dataset.key = col.key;
+      labels.append(th);
+      const filter = el('input', { type: 'search', className: 'filter', placeholder: 'filter' });
+      filter.dataset.key = col.key;
+      filter.setAttribute('aria-label', `filter ${col.label}`);
+      filter.addEventListener('input', () => {
+        this.filters[col.key] = filter.value.toLowerCase();
+        this.renderBody();
+      });
+      filters.append(el('th', {}, filter));
+    }
+    labels.append(el('th', { textContent: '' }));
+    filters.append(el('th'));
+    return el('thead', {}, labels, filters);
+  }
+
+  foot() {
+    const tr = el('tr', { className: 'new-row' });
+    tr.dataset.rowId = 'new';
+    tr.hidden = this.readOnly;
+    for (const col of this.columns) {
+      const td = el('td');
+      if (col.editable) td.append(this.input(col, ''));
+      tr.append(td);
+    }
+    const add = el('button', { type: 'button', className: 'primary add-row', textContent: 'Add row' });
+    add.addEventListener('click', () => this.register(tr));
+    tr.append(el('td', {}, add));
+    return el('tfoot', {}, tr);
+  }
+
+  sortBy(key) {
+    const dir = this.sort && this.sort.key === key && this.sort.dir === 1 ? -1 : 1;
+    this.sort = { key, dir };
+    for (const th of this.table.querySelectorAll('thead th[data-key]')) {
+      th.dataset.sorted = th.dataset.key === key ? (dir === 1 ? 'asc' : 'desc') : '';
+    }
+    this.renderBody();
+  }
+
+  visibleRows() {
+    let rows = this.rows.filter((row) => this.columns.every((col) => {
+      const f = this.filters[col.key];
+      return !f || cellValue(row, col).toLowerCase().includes(f);
+    }));
+    if (this.sort) {
+      const col = this.columns.find((c) => c.key === this.sort.key);
+      rows = [...rows].sort((a, b) => this.sort.dir * compare(cellValue(a, col), cellValue(b, col)));
+    }
+    return rows;
+  }
+
+  renderBody() {
+    const tbody = this.table.tBodies[0];
+    tbody.replaceChildren(...this.visibleRows().map((row) => this.rowElement(row)));
+  }
+
+  input(col, value) {
+    const secret = col.type === 'SECRET';
+    const input = el('input', { type: secret ? 'password' : 'text', className: 'cell-input' });
+    input.dataset.key = col.key;
+    input.setAttribute('aria-label', col.label);
+    if (secret) {
+      input.placeholder = value ? '****' : '';
+      input.autocomplete = 'new-password';
+    } else {
+      input.value = value;
+    }
+    input.title = col.help || '';
+    input.disabled = this.readOnly;
+    return input;
+  }
+
+  rowElement(row) {
+    const tr = el('tr');
+    tr.dataset.rowId = String(row.id);
+    tr.dataset.version = String(row.version);
+    tr.classList.toggle('discarded', row.discarded);
+    for (const col of this.columns) {
+      const td = el('td');
+      td.dataset.key = col.key;
+      if (col.editable && !row.discarded) {
+        const input = this.input(col, cellValue(row, col));
+        input.addEventListener('change', () => this.edit(row, { [col.key]: input.value }));
+        input.addEventListener('keydown', (e) => { if (e.key === 'Enter') input.blur(); });
+        input.addEventListener('paste', (e) => this.paste(e, row, col));
+        td.append(input);
+      } else {
+        td.textContent = col.type === 'SECRET' && cellValue(row, col) ? '****' : cellValue(row, col);
+      }
+      tr.append(td);
+    }
+    const actions = el('td', { className: 'row-actions' });
+    if (!this.readOnly) {
+      const flip = el('button', { type: 'button', className: row.discarded ? 'restore' : 'discard danger',
+        textContent: row.discarded ? 'Restore' : 'Discard' });
+      flip.addEventListener('click', () => (row.discarded ? this.handlers.onRestore(row) : this.handlers.onDiscard(row)));
+      actions.append(flip);
+    }
+    const history = el('button', { type: 'button', className: 'history', textContent: 'History' });
+    history.addEventListener('click', () => this.handlers.onHistory(row));
+    actions.append(history);
+    tr.append(actions);
+    return tr;
+  }
+
+  /** Puts a changed row (from the server) in place of the old one and redraws it. */
+  replaceRow(row) {
+    const i = this.rows.findIndex((r) => r.id === row.id);
+    if (i >= 0) this.rows[i] = row; else this.rows.push(row);
+    const old = this.table.querySelector(`tbody tr[data-row-id="${row.id}"]`);
+    if (!old) {
+      this.renderBody();
+      return;
+    }
+    // Keep the caret where the user went next (Tab to the neighbour cell) when the saved row is redrawn.
+    const focused = old.contains(document.activeElement) ? document.activeElement.dataset.key : null;
+    const fresh = this.rowElement(row);
+    old.replaceWith(fresh);
+    if (focused) {
+      const input = fresh.querySelector(`input[data-key="${CSS.escape(focused)}"]`);
+      if (input) input.focus();
+    }
+  }
+
+  async edit(row, changes) {
+    this.clearErrors(String(row.id));
+    await this.handlers.onEdit(row, changes);
+  }
+
+  paste(event, row, col) {
+    const text = event.clipboardData ? event.clipboardData.getData('text/plain') : '';
+    if (!text.includes('\t') && !text.includes('\n')) return; // a single value: the input takes it itself
+    event.preventDefault();
+    const grid = parseClipboard(text);
+    const rows = this.visibleRows().filter((r) => !r.discarded);
+    const editable = this.columns.filter((c) => c.editable);
+    const r0 = rows.findIndex((r) => r.id === row.id);
+    const c0 = editable.findIndex((c) => c.key === col.key);
+    grid.forEach((cells, dr) => {
+      const target = rows[r0 + dr];
+      if (!target) return;
+      const changes = {};
+      cells.forEach((value, dc) => {
+        const c = editable[c0 + dc];
+        if (c) changes[c.key] = value;
+      });
+      const tr = this.table.querySelector(`tbody tr[data-row-id="${target.id}"]`);
+      for (const [key, value] of Object.entries(changes)) {
+        const input = tr && tr.querySelector(`input[data-key="${key}"]`);
+        if (input) input.value = value;
+      }
+      this.edit(target, changes);
+    });
+  }
+
+  async register(tr) {
+    const draft = { values: {} };
+    for (const input of tr.querySelectorAll('input.cell-input')) {
+      const col = this.columns.find((c) => c.key === input.dataset.key);
+      const value = input.value === '' ? null : input.value;
+      if (col.value) draft.values[col.key] = value; else draft[col.key] = value;
+    }
+    this.clearErrors('new');
+    if (await this.handlers.onRegister(draft)) {
+      for (const input of tr.querySelectorAll('input.cell-input')) input.value = '';
+    }
+  }
+
+  clearErrors(rowId) {
+    const tr = this.table.querySelector(`tr[data-row-id="${rowId}"]`);
+    if (!tr) return;
+    tr.querySelectorAll('.cell-error').forEach((n) => n.remove());
+    tr.querySelectorAll('.invalid').forEach((n) => { n.classList.remove('invalid'); n.removeAttribute('aria-invalid'); });
+  }
+
+  /** Shows each refusal at its cell; refusals without a column go under the row's first cell. */
+  showErrors(rowId, errors) {
+    const tr = this.table.querySelector(`tr[data-row-id="${rowId}"]`);
+    if (!tr) return;
+    for (const error of errors) {
+      const input = error.column && tr.querySelector(`input[data-key="${CSS.escape(error.column)}"]`);
+      const td = input ? input.parentElement : tr.cells[0];
+      if (input) {
+        input.classList.add('invalid');
+        input.setAttribute('aria-invalid', 'true');
+      }
+      td.append(el('span', { className: 'cell-error', textContent: error.message }));
+    }
+  }
+
+  /** After a stale edit: the cell shows the current value and says what happened. */
+  showStale(row, changes) {
+    this.replaceRow(row);
+    const tr = this.table.querySelector(`tbody tr[data-row-id="${row.id}"]`);
+    for (const [key, mine] of Object.entries(changes)) {
+      const input = tr.querySelector(`input[data-key="${CSS.escape(key)}"]`);
+      if (!input) continue;
+      input.classList.add('stale');
+      input.parentElement.append(el('span', { className: 'cell-error stale-note',
+        textContent: `changed elsewhere; your value "${mine}" was not saved` }));
+    }
+  }
+}

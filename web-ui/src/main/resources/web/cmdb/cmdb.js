@@ -1,0 +1,196 @@
+// The CMDB page: the sheet list, the grid of the chosen sheet (current, with discarded, or as of a past time),
+// a row's history, and the Excel round trip.
+
+import {
+  listSheets, getSheet, listRows, registerRow, updateRow, discardRow, restoreRow, rowHistory, exportUrl,
+  uploadWorkbook, StaleRowError, RefusedError,
+} from './cmdb-api.js';
+import { Grid } from './cmdb-grid.js';
+import { showPreview } from './cmdb-import.js';
+import { $, el, showMessage } from '../lib/dom.js';
+
+const state = { sheet: null, asOf: null, discarded: false };
+
+const say = (text, kind) => showMessage($('message'), text, kind);
+
+function draftOf(row, changes) {
+  const values = { ...row.values };
+  const draft = { host: row.host, operation: row.operation, values, version: row.version };
+  for (const [key, value] of Object.entries(changes)) {
+    const v = value === '' ? null : value;
+    if (key === 'host' || key === 'operation') draft[key] = v; else values[key] = v;
+  }
+  return draft;
+}
+
+const grid = new Grid($('grid'), {
+  async onEdit(row, changes) {
+    try {
+      const saved = await updateRow(state.sheet.name, row.id, draftOf(row, changes));
+      grid.replaceRow(saved);
+      say(`Saved row ${saved.id} (version ${saved.version}).`);
+      if (!$('history').hidden && $('history').dataset.rowId === String(saved.id)) openHistory(saved);
+    } catch (err) {
+      if (err instanceof StaleRowError) {
+        grid.showStale(err.row, changes);
+        say(`Row ${row.id} was changed by ${err.row.updatedBy} meanwhile; it now shows the current values.`, 'error');
+      } else if (err instanceof RefusedError) {
+        grid.showErrors(String(row.id), err.errors);
+        say(`Not saved: ${err.message}`, 'error');
+      } else {
+        say(`Not saved: ${err.message}`, 'error');
+      }
+    }
+  },
+  async onRegister(draft) {
+    try {
+      const saved = await registerRow(state.sheet.name, draft);
+      grid.replaceRow(saved);
+      say(`Registered row ${saved.id}.`);
+      return true;
+    } catch (err) {
+      if (err instanceof RefusedError) grid.showErrors('new', err.errors);
+      say(`Not registered: ${err.message}`, 'error');
+      return false;
+    }
+  },
+  onDiscard: (row) => flip(row, discardRow, 'Discarded'),
+  onRestore: (row) => flip(row, restoreRow, 'Restored'),
+  onHistory: (row) => openHistory(row),
+});
+
+async function flip(row, call, verb) {
+  try {
+    const saved = await call(state.sheet.name, row.id, row.version);
+    say(`${verb} row ${saved.id}.`);
+    await loadRows();
+  } catch (err) {
+    if (err instanceof StaleRowError) grid.replaceRow(err.row);
+    if (err instanceof RefusedError) grid.showErrors(String(row.id), err.errors);
+    say(`${verb.replace(/ed$/, '')} refused: ${err.message}`, 'error');
+  }
+}
+
+function describeValues(row) {
+  const parts = [];
+  if (row.host) parts.push(`host=${row.host}`);
+  if (row.operation) parts.push(`operation=${row.operation}`);
+  for (const [k, v] of Object.entries(row.values || {})) parts.push(`${k}=${v === null ? '' : v}`);
+  return parts.join('  ');
+}
+
+async function openHistory(row) {
+  const panel = $('history');
+  panel.dataset.rowId = String(row.id);
+  $('history-title').textContent = `History of ${state.sheet.name} row ${row.id}`;
+  try {
+    const changes = await rowHistory(state.sheet.name, row.id);
+    $('history-list').replaceChildren(...changes.slice().reverse().map((c) => {
+      const head = `${c.action.toLowerCase()} · ${new Date(c.at).toLocaleString()} · ${c.user} via ${c.channel.toLowerCase()}`;
+      const values = `v${c.after.version}${c.after.discarded ? ' (discarded)' : ''}  ${describeValues(c.after)}`;
+      return el('li', { className: 'change', dataset: { action: c.action } },
+        el('div', 'change-head', head), el('div', 'change-values', values));
+    }));
+  } catch (err) {
+    $('history-list').replaceChildren();
+    say(`No history: ${err.message}`, 'error');
+  }
+  panel.hidden = false;
+}
+
+/** The diff view from the as-of time shown (else from a day ago) to now. */
+function diffLink() {
+  const from = state.asOf || new Date(Date.now() - 86_400_000).toISOString();
+  $('diff-sheet').href = `cmdb-diff.html?${new URLSearchParams({ sheet: state.sheet.name, from })}`;
+  $('diff-sheet').hidden = false;
+}
+
+async function loadRows() {
+  const rows = await listRows(state.sheet.name, { discarded: state.discarded, asOf: state.asOf });
+  grid.show(state.sheet, rows, !!state.asOf);
+  $('grid').dataset.mode = state.asOf ? 'as-of' : 'live';
+}
+
+async function openSheet(name) {
+  try {
+    state.sheet = await getSheet(name);
+  } catch (err) {
+    say(`Cannot open sheet ${name}: ${err.message}`, 'error');
+    return;
+  }
+  $('sheet-title').textContent = state.sheet.name;
+  $('sheet-description').textContent = `${state.sheet.kind === 'HOST' ? 'Host sheet' : 'Data sheet'}${state.sheet.description ? ` — ${state.sheet.description}` : ''}`;
+  $('export-sheet').href = exportUrl(name);
+  $('export-sheet').hidden = false;
+  $('edit-sheet').href = `cmdb-sheet.html?sheet=${encodeURIComponent(name)}`;
+  $('edit-sheet').hidden = false;
+  diffLink();
+  for (const a of document.querySelectorAll('#sheets a')) {
+    a.setAttribute('aria-current', a.dataset.sheet === name ? 'page' : 'false');
+  }
+  $('history').hidden = true;
+  const url = new URL(window.location.href);
+  url.searchParams.set('sheet', name);
+  window.history.replaceState(null, '', url);
+  say('');
+  await loadRows();
+}
+
+async function main() {
+  $('show-discarded').addEventListener('change', (e) => {
+    state.discarded = e.target.checked;
+    if (state.sheet) loadRows();
+  });
+  $('as-of').addEventListener('change', (e) => {
+    state.asOf = e.target.value ? new Date(e.target.value).toISOString() : null;
+    say(state.asOf ? `Read-only view as of ${new Date(state.asOf).toLocaleString()}.` : '');
+    if (state.sheet) {
+      diffLink();
+      loadRows();
+    }
+  });
+  $('as-of-clear').addEventListener('click', () => {
+    $('as-of').value = '';
+    state.asOf = null;
+    say('');
+    if (state.sheet) {
+      diffLink();
+      loadRows();
+    }
+  });
+  $('history-close').addEventListener('click', () => { $('history').hidden = true; });
+  $('upload').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    try {
+      const preview = await uploadWorkbook(file);
+      showPreview($('import-preview'), preview, (changed) => {
+        say(`Applied ${changed} change(s) from ${file.name}.`);
+        if (state.sheet) loadRows();
+      }, (message) => say(`Import refused: ${message}`, 'error'));
+    } catch (err) {
+      say(`Upload failed: ${err.message}`, 'error');
+    }
+    e.target.value = '';
+  });
+
+  try {
+    const sheets = await listSheets();
+    $('sheets').replaceChildren(...sheets.map((s) => {
+      const a = el('a', { href: `cmdb.html?sheet=${encodeURIComponent(s.name)}`, title: s.description || '',
+        dataset: { sheet: s.name } }, s.name);
+      a.addEventListener('click', (ev) => {
+        ev.preventDefault();
+        openSheet(s.name);
+      });
+      return el('li', {}, a);
+    }));
+    const wanted = new URLSearchParams(window.location.search).get('sheet');
+    const first = sheets.find((s) => s.name === wanted) || sheets[0];
+    if (first) await openSheet(first.name);
+  } catch (err) {
+    say(`Could not list sheets: ${err.message}`, 'error');
+  }
+}
+
+main();

@@ -1,0 +1,202 @@
+// One flow: its graph, live node colours of one instance, approvals, stops, and the start form.
+
+import {
+  approveNode, emergencyStop, getFlow, getInstance, listInstances, rejectNode, resumeInstance, startFlow,
+  stopInstance, watchFlows, when,
+} from './flow-api.js';
+import { drawGraph, setStatus } from './flow-graph.js';
+import { $, el } from '../lib/dom.js';
+
+const params = new URLSearchParams(location.search);
+const name = params.get('name');
+const instanceId = params.get('instance');
+
+let graph = null;
+let svgRoot = null;
+let instance = null;
+let selected = null;
+const nodes = new Map();
+
+function fail(message) {
+  $('flow-error').textContent = message;
+  $('flow-error').hidden = false;
+}
+
+function definitionOf(nodeId) {
+  return graph.nodes.find((n) => n.id === nodeId);
+}
+
+function showInstance() {
+  if (!instance) return;
+  const s = $('instance-status');
+  s.dataset.status = instance.status;
+  s.textContent = instance.status;
+  $('instance-info').textContent = `${instance.id} · started by ${instance.startedBy} (${instance.via}) ${when(instance.startedAt)}`
+    + (instance.stoppedBy ? ` · stopped by ${instance.stoppedBy}` : '') + (instance.message ? ` · ${instance.message}` : '');
+  const base = `/api/flow-instances/${encodeURIComponent(instance.id)}`;
+  $('evidence-zip').href = `${base}/evidence.zip`;
+  $('evidence-report').href = `${base}/report.html`;
+  $('instance-evidence').hidden = false;
+  const finished = ['ok', 'warning', 'failed', 'stopped'].includes(instance.status);
+  $('emergency-stop').hidden = finished;
+  $('stop').hidden = finished || instance.status === 'running';
+  $('resume').hidden = instance.status !== 'interrupted';
+  for (const n of nodes.values()) setStatus(svgRoot, n.nodeId, n.status);
+  showApprovals();
+  if (selected) showNode(selected);
+}
+
+function showApprovals() {
+  const paused = [...nodes.values()].filter((n) => n.status === 'paused');
+  $('approvals-panel').hidden = paused.length === 0;
+  $('approvals').replaceChildren(...paused.map((n) => {
+    const comment = el('input', { type: 'text', className: 'approval-comment', placeholder: 'comment', dataset: { nodeId: n.nodeId } });
+    const approve = el('button', { type: 'button', className: 'primary approve', dataset: { nodeId: n.nodeId } }, 'Approve');
+    const reject = el('button', { type: 'button', className: 'danger reject', dataset: { nodeId: n.nodeId } }, 'Reject');
+    const act = (fn) => async () => {
+      approve.disabled = true;
+      reject.disabled = true;
+      try {
+        await fn(instance.id, n.nodeId, comment.value);
+      } catch (err) {
+        fail(err.message);
+        approve.disabled = false;
+        reject.disabled = false;
+      }
+    };
+    approve.addEventListener('click', act(approveNode));
+    reject.addEventListener('click', act(rejectNode));
+    const def = definitionOf(n.nodeId);
+    return el('li', { className: 'approval', dataset: { nodeId: n.nodeId } },
+      el('strong', {}, n.nodeId), ' ', el('span', {}, def?.detail || ''),
+      def?.approver ? el('span', { className: 'muted approver-role' }, ` (role ${def.approver})`) : null,
+      n.deadline ? el('span', { className: 'muted' }, ` (until ${when(n.deadline)})`) : null,
+      ' ', comment, ' ', approve, ' ', reject);
+  }));
+}
+
+function showNode(nodeId) {
+  selected = nodeId;
+  const def = definitionOf(nodeId);
+  const st = nodes.get(nodeId);
+  $('node-panel').hidden = false;
+  $('node-title').textContent = `${nodeId} (${def.type})`;
+  const rows = [['status', st?.status || 'pending'], ['detail', def.detail], ['passes', st?.passes],
+    ['chosen', st?.chosen], ['by', st?.actor], ['comment', st?.comment], ['message', st?.message],
+    ['started', when(st?.startedAt)], ['ended', when(st?.endedAt)]];
+  $('node-details').replaceChildren(...rows.filter(([, v]) => v).flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, String(v))]));
+  const links = [];
+  if (def.type === 'runbook') {
+    links.push(el('a', { href: `notebook.html?runbook=${encodeURIComponent(def.detail)}` }, 'open the runbook'));
+  }
+  if (st?.evidenceUrl) links.push(' · ', el('a', { href: st.evidenceUrl, className: 'evidence-link' }, `evidence of run ${st.runId}`));
+  if (def.type === 'call') {
+    const href = `flow.html?name=${encodeURIComponent(def.detail)}${st?.child ? `&instance=${encodeURIComponent(st.child)}` : ''}`;
+    links.push(el('a', { href }, st?.child ? `called instance ${st.child}` : 'the called flow'));
+  }
+  $('node-links').replaceChildren(...links);
+}
+
+function startForm() {
+  $('start-panel').hidden = false;
+  const form = $('start-form');
+  const inputs = graph.params.map((p) => {
+    const input = p.allowed && p.allowed.length
+      ? el('select', { name: p.name }, ...p.allowed.map((a) => el('option', { value: a, selected: a === p.defaultValue }, a)))
+      : el('input', { name: p.name, type: 'text', value: p.defaultValue ?? '', placeholder: p.description || '' });
+    return el('label', {}, el('span', {}, p.name), input);
+  });
+  const go = el('button', { type: 'submit', className: 'primary', disabled: !graph.valid }, '▶ Start flow');
+  form.replaceChildren(...inputs, go);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const values = {};
+    for (const p of graph.params) values[p.name] = form.elements[p.name].value;
+    try {
+      const { id } = await startFlow(name, values);
+      location.search = `?name=${encodeURIComponent(name)}&instance=${encodeURIComponent(id)}`;
+    } catch (err) {
+      fail(err.message);
+    }
+  });
+}
+
+async function loadInstances() {
+  const list = await listInstances({ flow: name });
+  $('instances').replaceChildren(...list.map((fi) => el('tr', { dataset: { instance: fi.id } },
+    el('td', {}, el('span', { className: 'flow-status', dataset: { status: fi.status } }, fi.status)),
+    el('td', {}, el('a', { href: `flow.html?name=${encodeURIComponent(name)}&instance=${encodeURIComponent(fi.id)}` }, fi.id)),
+    el('td', {}, fi.startedBy), el('td', {}, when(fi.startedAt)),
+    el('td', { className: 'muted' }, fi.paused.length ? `waiting: ${fi.paused.join(', ')}` : ''))));
+}
+
+async function reload() {
+  if (instanceId) {
+    instance = await getInstance(instanceId);
+    instance.nodes.forEach((n) => nodes.set(n.nodeId, n));
+    showInstance();
+  }
+  await loadInstances();
+}
+
+function pushed(change) {
+  if (change.type === 'node' && change.instanceId === instanceId) {
+    nodes.set(change.node.nodeId, change.node);
+    setStatus(svgRoot, change.node.nodeId, change.node.status);
+    showApprovals();
+    if (selected === change.node.nodeId) showNode(selected);
+  } else if (change.type === 'instance') {
+    if (change.instance.id === instanceId) {
+      instance = change.instance;
+      instance.nodes.forEach((n) => nodes.set(n.nodeId, n));
+      showInstance();
+    }
+    if (change.instance.flow === name) loadInstances().catch(() => {});
+  }
+}
+
+function wireButtons() {
+  $('emergency-stop').addEventListener('click', async () => {
+    if (!confirm(`Emergency stop: stop every running node of ${instanceId} now?`)) return;
+    try { await emergencyStop(instanceId); } catch (err) { fail(err.message); }
+  });
+  $('stop').addEventListener('click', async () => {
+    if (!confirm(`Stop ${instanceId} without running anything more?`)) return;
+    try { await stopInstance(instanceId); } catch (err) { fail(err.message); }
+  });
+  $('resume').addEventListener('click', async () => {
+    try { await resumeInstance(instanceId); } catch (err) { fail(err.message); }
+  });
+}
+
+async function main() {
+  if (!name) {
+    fail('No flow named: open this page from the flows list.');
+    return;
+  }
+  $('flow-name').textContent = name;
+  try {
+    graph = await getFlow(name);
+  } catch (err) {
+    fail(`Could not load ${name}: ${err.message}`);
+    return;
+  }
+  $('flow-title').textContent = graph.title;
+  document.title = `${graph.title} — Tejun 手順`;
+  $('problems').replaceChildren(...graph.problems.map((p) => el('li', { className: p.severity }, `line ${p.line}: ${p.message}`)));
+  svgRoot = drawGraph(graph, showNode);
+  $('graph').replaceChildren(svgRoot);
+  if (!instanceId) startForm();
+  wireButtons();
+  watchFlows(pushed, (state) => {
+    $('connection').dataset.state = state;
+    $('connection').textContent = state === 'open' ? 'live' : 'reconnecting…';
+  }, () => reload().catch((err) => fail(err.message)));
+  try {
+    await reload();
+  } catch (err) {
+    fail(err.message);
+  }
+}
+
+main();

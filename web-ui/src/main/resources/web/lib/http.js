@@ -1,0 +1,84 @@
+// The one HTTP client of every page (docs/protocol.md, REST): same-origin JSON calls that carry the session's CSRF
+// token, send the browser to the sign-in page and back when the session is gone, and fail with one error type whose
+// message is the server's own. No page calls fetch itself, so none of this is written twice.
+
+/** Any refusal: `status` is the HTTP status (0: no answer at all), `body` the parsed JSON answer, if any. */
+export class ApiError extends Error {
+  constructor(status, message, body = null) {
+    super(message);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/** The sign-in page, with this page as the way back. */
+export function signInUrl(loc = window.location) {
+  return `/login.html?next=${encodeURIComponent(loc.pathname + loc.search)}`;
+}
+
+async function send(method, path, body, { contentType = null, csrfToken = null } = {}) {
+  // X-Tejun-Client tells the server (the CMDB journal) that a person did this in the web pages, not a script.
+  const headers = { Accept: 'application/json', 'X-Tejun-Client': 'web' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const init = { method, headers, credentials: 'same-origin' };
+  if (body !== undefined) {
+    headers['Content-Type'] = contentType || 'application/json';
+    init.body = contentType ? body : JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (e) {
+    throw new ApiError(0, `cannot reach the server: ${e.message}`);
+  }
+  const text = await response.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (response.status === 401 && window.location.pathname !== '/login.html') window.location.assign(signInUrl());
+  if (!response.ok) {
+    throw new ApiError(response.status, (json && json.error) || `${response.status} ${response.statusText}`, json);
+  }
+  return json;
+}
+
+let signedIn = null;
+
+/**
+ * The signed-in user `{name, roles, via, csrfToken}`, asked for once per page: its CSRF token goes with every call.
+ * `again`: ask anew, e.g. after a password change gave this browser a new session.
+ */
+export function currentUser({ again = false } = {}) {
+  if (signedIn === null || again) {
+    const asking = send('GET', '/api/me');
+    signedIn = asking;
+    asking.catch(() => {
+      if (signedIn === asking) signedIn = null; // the next call asks again
+    });
+  }
+  return signedIn;
+}
+
+/**
+ * Any REST call: answers the parsed JSON, throws ApiError otherwise. `body` goes as JSON, or as it is when
+ * `options.contentType` names its type. Every call carries the CSRF token; the server needs it on state changes.
+ */
+export async function request(method, path, body, options = {}) {
+  const { csrfToken } = await currentUser();
+  return send(method, path, body, { contentType: options.contentType, csrfToken });
+}
+
+/** GET with query parameters (nulls and empty strings left out). */
+export function getJson(path, query = {}) {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
+  const q = params.toString();
+  return request('GET', q ? `${path}?${q}` : path);
+}
+
+export function logout() {
+  return request('POST', '/api/logout');
+}

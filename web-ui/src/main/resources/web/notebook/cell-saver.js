@@ -1,0 +1,47 @@
+// Saves cell edits one at a time. Each save must name the version of the file it replaces, and the
+// answer carries the next version, so saves are chained: two quick edits never race each other.
+
+import { putCell, ConflictError } from './runbooks-api.js';
+
+export class CellSaver {
+  /**
+   * @param name the runbook name
+   * @param version the version of the document the page shows
+   * @param hooks `{ document(doc), conflict(doc), failed(message) }`
+   */
+  constructor(name, version, hooks) {
+    this.name = name;
+    this.version = version;
+    this.hooks = hooks;
+    this.tail = Promise.resolve(true);
+    this.inConflict = false;
+  }
+
+  /** Resolves true when stored, false when refused (the hooks have said why). */
+  save(index, change) {
+    const next = this.tail.then(() => this.store(index, change));
+    this.tail = next.catch(() => false);
+    return next;
+  }
+
+  async store(index, change) {
+    if (this.inConflict) {
+      this.hooks.conflict(null);
+      return false;
+    }
+    try {
+      const doc = await putCell(this.name, index, change, this.version);
+      this.version = doc.version;
+      this.hooks.document(doc);
+      return true;
+    } catch (err) {
+      if (err instanceof ConflictError) {
+        this.inConflict = true;
+        this.hooks.conflict(err.document);
+      } else {
+        this.hooks.failed(`could not save: ${err.message}`);
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,158 @@
+// One code cell on the page: a header (id, language, status, timing, Run), a CodeMirror editor and
+// the output area. It knows nothing of sockets or saving; it calls back to the notebook for those.
+
+import { Status } from './protocol.js';
+import { OutputView } from './output-view.js';
+import { el } from '../lib/dom.js';
+
+const LABELS = {
+  [Status.IDLE]: 'not run',
+  [Status.QUEUED]: 'queued',
+  [Status.RUNNING]: 'running',
+  [Status.OK]: 'ok',
+  [Status.FAILED]: 'failed',
+  [Status.STOPPED]: 'stopped',
+  [Status.TIMED_OUT]: 'timed out',
+  [Status.SKIPPED]: 'skipped',
+};
+
+/** Fenced code ends with a line break; the editor shows it without one, and it is put back on save. */
+function shown(code) {
+  return code.endsWith('\n') ? code.slice(0, -1) : code;
+}
+
+const MODES = { sh: 'shell', bash: 'shell', shell: 'shell', java: 'text/x-java' };
+
+export function formatDuration(ms) {
+  if (ms === null || ms === undefined) return '';
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+export class CodeCellView {
+  /**
+   * @param cell the code cell from the runbook document
+   * @param actions `{ run(view), save(view) }`, both called by the user's hand
+   */
+  constructor(cell, actions) {
+    this.cell = cell;
+    this.actions = actions;
+    this.savedCode = cell.code;
+    this.output = new OutputView(cell.id);
+    this.element = this.build();
+    this.setStatus(Status.IDLE);
+  }
+
+  get id() {
+    return this.cell.id;
+  }
+
+  get index() {
+    return this.cell.index;
+  }
+
+  build() {
+    const cell = this.cell;
+    const root = el('section', 'cell code-cell');
+    root.dataset.cellId = cell.id;
+    root.dataset.index = String(cell.index);
+
+    const header = el('div', 'cell-header');
+    this.runButton = el('button', 'run-cell', '▶ Run');
+    this.runButton.type = 'button';
+    this.runButton.title = `Run ${cell.id}`;
+    this.runButton.addEventListener('click', () => this.actions.run(this));
+    this.badge = el('span', 'cell-status');
+    this.meta = el('span', 'cell-meta');
+    const id = el('span', 'cell-id', cell.id);
+    const lang = el('span', 'cell-language', cell.language);
+    const attrs = el('span', 'cell-attributes', this.attributeText());
+    this.dirtyMark = el('span', 'cell-dirty', 'unsaved');
+    this.dirtyMark.hidden = true;
+    header.append(this.runButton, this.badge, id, lang, attrs, this.dirtyMark, this.meta);
+
+    this.editorHost = el('div', 'cell-editor');
+    this.editor = this.makeEditor(this.editorHost, cell);
+    root.append(header, this.editorHost, this.output.element);
+    return root;
+  }
+
+  attributeText() {
+    const attrs = this.cell.attributes || {};
+    return Object.entries(attrs).map(([k, v]) => `${k}=${v}`).join(' ');
+  }
+
+  makeEditor(host, cell) {
+    const save = () => this.actions.save(this);
+    const editor = window.CodeMirror(host, {
+      value: shown(cell.code),
+      mode: MODES[cell.language] || 'text/plain',
+      lineNumbers: true,
+      theme: 'material-darker',
+      viewportMargin: Infinity,
+      indentUnit: 4,
+      extraKeys: {
+        'Ctrl-S': save,
+        'Cmd-S': save,
+        'Shift-Enter': () => this.actions.run(this),
+      },
+    });
+    editor.on('changes', () => this.showDirty());
+    editor.on('blur', () => {
+      if (this.dirty) save();
+    });
+    return editor;
+  }
+
+  /** CodeMirror measures itself; it has to do that again once it is in the page. */
+  mounted() {
+    this.editor.refresh();
+  }
+
+  get dirty() {
+    return this.code() !== this.savedCode;
+  }
+
+  code() {
+    const text = this.editor.getValue();
+    return this.savedCode.endsWith('\n') && !text.endsWith('\n') ? `${text}\n` : text;
+  }
+
+  /** The server has stored `code` (from our save, or a newer document). */
+  saved(cell) {
+    const typedMeanwhile = this.dirty;
+    this.cell = cell;
+    this.element.dataset.index = String(cell.index);
+    this.savedCode = cell.code;
+    if (!typedMeanwhile && this.code() !== cell.code) this.editor.setValue(shown(cell.code));
+    this.showDirty();
+  }
+
+  showDirty() {
+    this.dirtyMark.hidden = !this.dirty;
+  }
+
+  /** Takes over the output, status and unsaved text of the view this one replaces. */
+  adopt(old) {
+    this.output.element.replaceWith(old.output.element);
+    this.output = old.output;
+    this.setStatus(old.status, old.statusInfo);
+    if (old.dirty) this.editor.setValue(shown(old.code()));
+  }
+
+  setStatus(status, { exitCode = null, durationMillis = null, message = null } = {}) {
+    this.status = status;
+    this.statusInfo = { exitCode, durationMillis, message };
+    this.badge.dataset.status = status;
+    this.badge.textContent = LABELS[status] || status;
+    this.element.dataset.status = status;
+    const parts = [];
+    if (durationMillis !== null && durationMillis !== undefined) parts.push(formatDuration(durationMillis));
+    if (exitCode !== null && exitCode !== undefined) parts.push(`exit ${exitCode}`);
+    if (message) parts.push(message);
+    this.meta.textContent = parts.join(' · ');
+    this.runButton.disabled = status === Status.RUNNING || status === Status.QUEUED;
+  }
+}

@@ -1,0 +1,26 @@
+// The list of runbooks, each a link to its notebook.
+
+import { listRunbooks } from './runbooks-api.js';
+import { el } from '../lib/dom.js';
+
+function item(runbook) {
+  return el('li', { className: 'runbook', dataset: { runbook: runbook.name } },
+    el('a', { href: `notebook.html?runbook=${encodeURIComponent(runbook.name)}`, className: 'runbook-title' },
+      runbook.title || runbook.name),
+    el('span', 'runbook-name', runbook.name));
+}
+
+async function main() {
+  const status = document.getElementById('runbooks-status');
+  try {
+    const runbooks = await listRunbooks();
+    document.getElementById('runbooks').replaceChildren(...runbooks.map(item));
+    status.textContent = runbooks.length === 0 ? 'No runbooks in the runbooks folder yet.' : '';
+    status.hidden = runbooks.length > 0;
+  } catch (err) {
+    status.textContent = `Could not list runbooks: ${err.message}`;
+    status.classList.add('error');
+  }
+}
+
+main();

@@ -1,0 +1,193 @@
+// The notebook page: loads one runbook, draws its cells, saves edits and runs cells through the
+// session socket. What the server's events do to the page is in session-events.js.
+
+import { getRunbook } from './runbooks-api.js';
+import { SessionSocket, execute, runAll, interrupt, Status } from './protocol.js';
+import { CodeCellView } from './cell-view.js';
+import { ProseCellView } from './prose-view.js';
+import { ParamsForm } from './params-form.js';
+import { CellSaver } from './cell-saver.js';
+import { bindSession } from './session-events.js';
+import { $, el } from '../lib/dom.js';
+
+/** Two documents have the same shape when their cells line up one to one, so views can be kept. */
+function sameShape(a, b) {
+  return a.length === b.length && a.every((cell, i) => cell.kind === b[i].kind && cell.id === b[i].id);
+}
+
+export class Notebook {
+  constructor(doc) {
+    this.name = doc.name;
+    this.doc = doc;
+    this.codeViews = new Map();
+    this.views = [];
+    this.saver = new CellSaver(doc.name, doc.version, {
+      document: (next) => this.documentSaved(next),
+      conflict: () => this.showConflict(),
+      failed: (message) => this.notify(message, 'error'),
+    });
+    this.params = new ParamsForm(doc.params);
+    this.socket = new SessionSocket(doc.name);
+  }
+
+  start() {
+    document.title = `${this.doc.title || this.name} — Tejun 手順`;
+    $('runbook-title').textContent = this.doc.title || this.name;
+    $('runbook-name').textContent = this.name;
+    $('params-slot').replaceChildren(this.params.element);
+    this.showProblems(this.doc.problems || []);
+    this.renderCells(this.doc.cells);
+    $('run-all').addEventListener('click', () => this.runAll());
+    $('stop').addEventListener('click', () => this.stop());
+    $('reload').addEventListener('click', () => window.location.reload());
+    window.addEventListener('beforeunload', (e) => {
+      if (this.views.some((v) => v.dirty)) e.preventDefault();
+    });
+    bindSession(this.socket, this);
+    this.socket.connect();
+  }
+
+  showProblems(problems) {
+    const list = $('problems');
+    list.replaceChildren();
+    list.hidden = problems.length === 0;
+    for (const p of problems) {
+      const item = el('li', 'problem', p.line ? `line ${p.line}: ${p.message}` : p.message);
+      item.dataset.severity = p.severity || 'warning';
+      list.append(item);
+    }
+  }
+
+  /** Draws the cells; a code cell that was on the page before keeps its output and status. */
+  renderCells(cells) {
+    const previous = this.codeViews;
+    this.codeViews = new Map();
+    this.views = cells.map((cell) => {
+      if (cell.kind !== 'code') return new ProseCellView(cell, { save: (view, source) => this.saveProse(view, source) });
+      const view = new CodeCellView(cell, { run: (v) => this.runCell(v), save: (v) => this.saveCode(v) });
+      const old = previous.get(cell.id);
+      if (old) view.adopt(old);
+      this.codeViews.set(cell.id, view);
+      return view;
+    });
+    $('cells').replaceChildren(...this.views.map((v) => v.element));
+    for (const view of this.codeViews.values()) view.mounted();
+  }
+
+  codeView(cellId) {
+    return cellId == null ? undefined : this.codeViews.get(cellId);
+  }
+
+  // ---- saving ----
+
+  documentSaved(doc) {
+    const shapeKept = sameShape(this.doc.cells, doc.cells);
+    this.doc = doc;
+    if (shapeKept) doc.cells.forEach((cell, i) => this.views[i].saved(cell));
+    else this.renderCells(doc.cells);
+    this.showProblems(doc.problems || []);
+  }
+
+  async saveCode(view) {
+    if (!view.dirty) return true;
+    return this.saver.save(view.index, { code: view.code() });
+  }
+
+  saveProse(view, source) {
+    return this.saver.save(view.index, { source });
+  }
+
+  async saveAll() {
+    for (const view of this.codeViews.values()) {
+      if (!(await this.saveCode(view))) return false;
+    }
+    return true;
+  }
+
+  showConflict() {
+    $('conflict').hidden = false;
+  }
+
+  // ---- running ----
+
+  async runCell(view) {
+    if (!(await this.saveCode(view))) return;
+    const before = { status: view.status, info: view.statusInfo };
+    view.beforeQueued = before;
+    view.setStatus(Status.QUEUED);
+    try {
+      await this.socket.request(execute(view.id, this.params.values()));
+    } catch (err) {
+      if (view.status === Status.QUEUED) view.setStatus(before.status, before.info);
+      this.notify(`could not run ${view.id}: ${err.message}`, 'error');
+    }
+  }
+
+  async runAll() {
+    if (!(await this.saveAll())) return;
+    try {
+      await this.socket.request(runAll(this.params.values()));
+    } catch (err) {
+      this.notify(`could not run: ${err.message}`, 'error');
+    }
+  }
+
+  async stop() {
+    try {
+      await this.socket.request(interrupt());
+    } catch (err) {
+      this.notify(`could not stop: ${err.message}`, 'error');
+    }
+  }
+
+  // ---- page furniture ----
+
+  setConnection(state) {
+    const indicator = $('connection');
+    indicator.dataset.state = state;
+    indicator.textContent = state === 'open' ? 'connected' : 'reconnecting…';
+    indicator.title = state === 'open' ? 'Live: events stream from the server' : 'Connection lost; trying again';
+  }
+
+  /** The line under the toolbar that says what the latest run did. */
+  showRun({ runId, status, text, evidence }) {
+    const line = $('run-status');
+    line.hidden = false;
+    line.dataset.status = status;
+    line.replaceChildren(el('span', 'run-label', text));
+    if (evidence) {
+      line.append(' · evidence ', el('code', 'run-evidence', evidence));
+    }
+    if (runId && status !== Status.RUNNING) {
+      const link = el('a', 'run-json', 'run.json');
+      link.href = `/api/runs/${encodeURIComponent(runId)}`;
+      link.target = '_blank';
+      line.append(' · ', link);
+    }
+  }
+
+  notify(message, kind = 'info') {
+    const box = $('notice');
+    const item = el('div', `notice-item ${kind}`, message);
+    box.append(item);
+    setTimeout(() => item.remove(), kind === 'error' ? 8000 : 4000);
+  }
+}
+
+async function main() {
+  const name = new URLSearchParams(window.location.search).get('runbook');
+  if (!name) {
+    $('load-error').textContent = 'No runbook named in the address (notebook.html?runbook=NAME).';
+    $('load-error').hidden = false;
+    return;
+  }
+  try {
+    const doc = await getRunbook(name);
+    new Notebook(doc).start();
+  } catch (err) {
+    $('load-error').textContent = `Could not open ${name}: ${err.message}`;
+    $('load-error').hidden = false;
+  }
+}
+
+main();

@@ -1,0 +1,206 @@
+// The browser's side of docs/protocol.md: message names, client message constructors and the
+// session socket. Everything else in the notebook talks to the server through this module, so a
+// change to the protocol is a change here and in the document, nowhere else.
+
+import { LiveSocket, socketUrl } from '../lib/live-socket.js';
+
+/** Client → server message types. */
+export const Client = Object.freeze({
+  ATTACH: 'attach',
+  EXECUTE: 'execute',
+  RUN_ALL: 'run-all',
+  INTERRUPT: 'interrupt',
+});
+
+/** Server → client message types. */
+export const Server = Object.freeze({
+  SNAPSHOT: 'snapshot',
+  EVENTS: 'events',
+  ACCEPTED: 'accepted',
+  ERROR: 'error',
+});
+
+/** Event types carried inside an `events` message. */
+export const EventType = Object.freeze({
+  RUN_STARTED: 'run-started',
+  CELL_STARTED: 'cell-started',
+  CELL_OUTPUT: 'cell-output',
+  CELL_RESULT: 'cell-result',
+  HOST_STATUS: 'host-status',
+  CELL_FINISHED: 'cell-finished',
+  RUN_FINISHED: 'run-finished',
+  OUTPUT_GAP: 'output-gap',
+});
+
+/** Cell and run statuses (snapshot and events use the same lower-case names). */
+export const Status = Object.freeze({
+  IDLE: 'idle',
+  QUEUED: 'queued',
+  RUNNING: 'running',
+  OK: 'ok',
+  FAILED: 'failed',
+  STOPPED: 'stopped',
+  TIMED_OUT: 'timed_out',
+  SKIPPED: 'skipped',
+});
+
+export const Stream = Object.freeze({ STDOUT: 'stdout', STDERR: 'stderr' });
+
+export const Mime = Object.freeze({
+  TEXT: 'text/plain',
+  JSON: 'application/json',
+  TABLE: 'application/vnd.tejun.table+json',
+});
+
+export function attach(since) {
+  return { type: Client.ATTACH, since };
+}
+
+export function execute(cellId, params) {
+  return params ? { type: Client.EXECUTE, cellId, params } : { type: Client.EXECUTE, cellId };
+}
+
+export function runAll(params) {
+  return params ? { type: Client.RUN_ALL, params } : { type: Client.RUN_ALL };
+}
+
+export function interrupt() {
+  return { type: Client.INTERRUPT };
+}
+
+/** The socket URL for a runbook, on the page's own origin (the server refuses any other Origin). */
+export function sessionUrl(runbook, loc = window.location) {
+  return socketUrl(`/ws/session?runbook=${encodeURIComponent(runbook)}`, loc);
+}
+
+/**
+ * One WebSocket to a runbook's session that survives network trouble: it reconnects as every live socket does
+ * (live-socket.js), attaches with the last `seq` it saw, drops events it has already delivered, and starts over
+ * from 0 when the server's session is a different one (a restarted server numbers from 1 again).
+ *
+ * Listeners: `on('snapshot' | 'accepted' | 'error', fn)`, `on(EVENT_TYPE, fn)` for each event,
+ * `on('event', fn)` for every event, `on('state', fn)` with 'open' or 'closed', and `on('reset', fn)`
+ * when earlier output no longer belongs to the server's session.
+ */
+export class SessionSocket {
+  constructor(runbook, { url = sessionUrl(runbook), WebSocketImpl = WebSocket } = {}) {
+    this.lastSeq = 0;
+    this.sessionId = null;
+    this.listeners = new Map();
+    this.pending = new Map();
+    this.nextId = 1;
+    // Between sending `attach` and receiving its snapshot, anything that arrives answers an older
+    // attach; ignoring it keeps the seq bookkeeping simple and exact.
+    this.awaitingSnapshot = true;
+    this.link = new LiveSocket(url, {
+      open: () => {
+        this.sendAttach();
+        this.emit('state', 'open');
+      },
+      message: (data) => this.receive(data),
+      closed: () => {
+        this.failPending('connection lost');
+        this.emit('state', 'closed');
+      },
+    }, { WebSocketImpl });
+  }
+
+  on(type, fn) {
+    if (!this.listeners.has(type)) this.listeners.set(type, []);
+    this.listeners.get(type).push(fn);
+    return this;
+  }
+
+  get isOpen() {
+    return this.link.isOpen;
+  }
+
+  connect() {
+    this.link.connect();
+  }
+
+  close() {
+    this.link.close();
+  }
+
+  /** Sends a client message and resolves with the `accepted` answer, or rejects with the `error` one. */
+  request(message) {
+    if (!this.isOpen) return Promise.reject(new Error('not connected'));
+    const id = String(this.nextId++);
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.link.send(JSON.stringify({ ...message, id }));
+    });
+  }
+
+  sendAttach() {
+    this.awaitingSnapshot = true;
+    this.link.send(JSON.stringify(attach(this.lastSeq)));
+  }
+
+  receive(raw) {
+    let msg;
+    try {
+      msg = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    switch (msg.type) {
+      case Server.SNAPSHOT: return this.onSnapshot(msg);
+      case Server.EVENTS: return this.onEvents(msg.events || []);
+      case Server.ACCEPTED: return this.settle(msg, true);
+      case Server.ERROR: return this.settle(msg, false);
+      default: return undefined;
+    }
+  }
+
+  onSnapshot(snapshot) {
+    if (this.sessionId !== null && snapshot.sessionId !== this.sessionId && this.lastSeq > 0) {
+      // A different session: our lastSeq means nothing there. Start over from its beginning.
+      this.sessionId = snapshot.sessionId;
+      this.lastSeq = 0;
+      this.emit('reset', snapshot);
+      this.sendAttach();
+      return;
+    }
+    this.sessionId = snapshot.sessionId;
+    this.awaitingSnapshot = false;
+    this.link.healthy();
+    this.emit(Server.SNAPSHOT, snapshot);
+  }
+
+  onEvents(events) {
+    if (this.awaitingSnapshot) return;
+    for (const event of events) {
+      if (event.seq <= this.lastSeq) continue;
+      this.lastSeq = event.seq;
+      this.emit('event', event);
+      this.emit(event.type, event);
+    }
+  }
+
+  settle(msg, ok) {
+    const waiting = msg.replyTo != null ? this.pending.get(msg.replyTo) : undefined;
+    if (waiting) {
+      this.pending.delete(msg.replyTo);
+      if (ok) waiting.resolve(msg);
+      else waiting.reject(new Error(msg.message || 'refused'));
+    }
+    this.emit(ok ? Server.ACCEPTED : Server.ERROR, msg);
+  }
+
+  failPending(reason) {
+    for (const { reject } of this.pending.values()) reject(new Error(reason));
+    this.pending.clear();
+  }
+
+  emit(type, payload) {
+    for (const fn of this.listeners.get(type) || []) {
+      try {
+        fn(payload);
+      } catch (err) {
+        console.error(`listener for ${type} failed`, err);
+      }
+    }
+  }
+}
