@@ -14,8 +14,8 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.SessionContext;
-import dev.tejun.kernel.exec.remote.Masker;
-import dev.tejun.kernel.exec.remote.MaskingOutput;
+import dev.tejun.kernel.secret.Masker;
+import dev.tejun.kernel.secret.MaskingOutput;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ParamSpec;
@@ -56,6 +56,11 @@ public final class Session implements AutoCloseable {
      */
     public record Services(ExecutorRegistry executors, EvidenceStore evidence, Path dataDir, Clock clock,
                            Function<String, Optional<String>> cmdb) {
+
+        /** The same services with other executors. */
+        public Services withExecutors(ExecutorRegistry other) {
+            return new Services(other, evidence, dataDir, clock, cmdb);
+        }
     }
 
     /** A queued or running run; {@code finished} completes with the run's last event. */
