@@ -2,10 +2,15 @@ package dev.tejun.kernel.evidence;
 
 import dev.tejun.kernel.format.SecretDefaults;
 import dev.tejun.kernel.event.CellFinished;
+import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.CellResult;
 import dev.tejun.kernel.event.CellStarted;
 import dev.tejun.kernel.event.CellStatus;
+import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.event.HostStatus;
+import dev.tejun.kernel.event.OutputGap;
+import dev.tejun.kernel.event.RunFinished;
+import dev.tejun.kernel.event.RunStarted;
 import dev.tejun.kernel.event.Stream;
 
 import java.io.BufferedOutputStream;
@@ -26,6 +31,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Writes one run's evidence as it happens. Output is kept whole and raw: each stream of each cell is a file of
@@ -44,7 +50,7 @@ import java.util.Map;
  * RUN-ID/manifest.mac        the manifest's hash MACed with the proof key
  * </pre>
  */
-public final class RunRecorder implements AutoCloseable {
+public final class RunRecorder implements Consumer<Event>, AutoCloseable {
 
     private final Path dir;
     private final RunInfo info;
@@ -68,6 +74,38 @@ public final class RunRecorder implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * One event of this run's stream, as every sink gets it: the session hands each event once to its sinks in
+     * order (the event log, this recorder, then printers and browsers), so nobody calls the recorder beside the log.
+     * Output text is left out: the recorder has the raw bytes ({@link #output}), of which the text is a decoding.
+     */
+    @Override
+    public synchronized void accept(Event event) {
+        if (!info.runId().equals(event.runId())) {
+            return;
+        }
+        switch (event) {
+            case CellStarted e -> cellStarted(e);
+            case CellResult e -> result(e);
+            case HostStatus e -> hostStatus(e);
+            case CellFinished e -> cellFinished(e);
+            case RunFinished e -> {
+                if (finishedAt == null) {
+                    finish(e.status());
+                }
+            }
+            case RunStarted e -> {
+                // run.json was written when the run began
+            }
+            case CellOutput e -> {
+                // written as raw bytes
+            }
+            case OutputGap e -> {
+                // a reader's gap; evidence has no gaps
+            }
+        }
     }
 
     public synchronized void cellStarted(CellStarted e) {

@@ -18,7 +18,12 @@ import java.util.function.LongFunction;
  * A session's events in order, numbered from 1. Readers pull with {@link #since(long, int)} at their own pace,
  * so a slow browser never slows a cell down and never makes the server buffer without limit: the log keeps
  * a bounded tail (by characters of output and by count) and tells a reader who fell behind, with an
- * {@link OutputGap}, that earlier events were left out. Evidence is written elsewhere and keeps everything.
+ * {@link OutputGap}, that earlier events were left out.
+ *
+ * <p>It is also the session's one event stream: each event is numbered and kept here, then handed once, in seq
+ * order, to the sinks that {@link #subscribe subscribed}, in the order they did. A session subscribes its evidence
+ * recorder first (which keeps everything), so a printer or a browser subscribed later never sees an event that
+ * evidence does not have yet.
  */
 public final class EventLog {
 
@@ -52,8 +57,8 @@ public final class EventLog {
     }
 
     /**
-     * Numbers and stores one event. {@code make} receives the seq; listeners are called in seq order on the
-     * appending thread, so they must be quick (the evidence recorder and the CLI printer are).
+     * Numbers and stores one event and hands it to every sink. {@code make} receives the seq; sinks are called in
+     * seq order on the appending thread, so they must be quick (the evidence recorder and the CLI printer are).
      */
     public <E extends Event> E append(LongFunction<E> make) {
         E event;
@@ -69,10 +74,11 @@ public final class EventLog {
                 retainedOutputChars += out.text().length();
             }
             evict();
+            // readers wake once the lock is free, even when a sink below throws
+            appended.signalAll();
             for (Consumer<Event> listener : listeners) {
                 listener.accept(event);
             }
-            appended.signalAll();
         } finally {
             lock.unlock();
         }
@@ -135,7 +141,10 @@ public final class EventLog {
         }
     }
 
-    /** Calls {@code listener} for every event appended from now on; returns a handle that stops it. */
+    /**
+     * Calls {@code listener} for every event appended from now on, after the sinks that subscribed before it;
+     * returns a handle that stops it.
+     */
     public AutoCloseable subscribe(Consumer<Event> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
