@@ -40,6 +40,16 @@ public final class EventLog {
     private final Clock clock;
     private long lastSeq;
     private long retainedOutputChars;
+    /** UTF-8 bytes of all output appended so far. */
+    private long outputBytes;
+    /**
+     * The running total of output bytes after each of the last {@link #HISTORY} evicted events (at {@code seq %
+     * HISTORY}), so a reader who fell behind is told how many bytes it missed; made at the first eviction.
+     */
+    private long[] evictedTotals;
+
+    /** How far behind the tail a reader may be and still be told exactly how much output it missed. */
+    static final int HISTORY = 4096;
 
     public EventLog(Clock clock, long maxOutputChars, int maxEvents) {
         this.clock = clock;
@@ -69,10 +79,11 @@ public final class EventLog {
                 throw new IllegalArgumentException("event seq " + event.seq() + " but expected " + (lastSeq + 1));
             }
             lastSeq = event.seq();
-            retained.addLast(event);
             if (event instanceof CellOutput out) {
                 retainedOutputChars += out.text().length();
+                outputBytes += utf8Length(out.text());
             }
+            retained.addLast(event, outputBytes);
             evict();
             // readers wake once the lock is free, even when a sink below throws
             appended.signalAll();
@@ -87,6 +98,10 @@ public final class EventLog {
 
     private void evict() {
         while (retained.size() > maxEvents || retainedOutputChars > maxOutputChars) {
+            if (evictedTotals == null) {
+                evictedTotals = new long[HISTORY];
+            }
+            evictedTotals[(int) (retained.peekFirst().seq() % HISTORY)] = retained.firstTotal();
             Event gone = retained.removeFirst();
             if (gone instanceof CellOutput out) {
                 retainedOutputChars -= out.text().length();
@@ -101,7 +116,7 @@ public final class EventLog {
             List<Event> out = new ArrayList<>((int) Math.max(1, Math.min(max, lastSeq - seq + 1)));
             long first = retained.isEmpty() ? lastSeq + 1 : retained.peekFirst().seq();
             if (seq + 1 < first) {
-                out.add(new OutputGap(first - 1, clock.instant(), null, null, -1));
+                out.add(new OutputGap(first - 1, clock.instant(), null, null, droppedBytes(seq, first - 1)));
             }
             // seqs in the tail are consecutive, so the reader's place is found by arithmetic, not by a scan of
             // up to 100,000 events under the lock the appending cell waits for
@@ -113,6 +128,36 @@ public final class EventLog {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * UTF-8 bytes of the output in the evicted events after {@code seq} up to {@code lastEvicted}; -1 when the reader
+     * is more than {@link #HISTORY} events behind, where the total it had is no longer known.
+     */
+    private long droppedBytes(long seq, long lastEvicted) {
+        if (seq > 0 && seq <= lastEvicted - HISTORY) {
+            return -1;
+        }
+        long before = seq <= 0 ? 0 : evictedTotals[(int) (seq % HISTORY)];
+        return evictedTotals[(int) (lastEvicted % HISTORY)] - before;
+    }
+
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     /** Blocks until an event after {@code seq} exists or the timeout passes; true when there is one. */
@@ -153,20 +198,30 @@ public final class EventLog {
     /** The retained events, oldest first, in a ring that grows as needed: append at the end, evict at the front, read by index. */
     private static final class Tail {
         private Event[] ring = new Event[64];
+        /** The output bytes appended up to and including each event. */
+        private long[] totals = new long[64];
         private int head;
         private int size;
 
-        void addLast(Event e) {
+        void addLast(Event e, long total) {
             if (size == ring.length) {
                 Event[] bigger = new Event[ring.length * 2];
+                long[] biggerTotals = new long[ring.length * 2];
                 for (int i = 0; i < size; i++) {
                     bigger[i] = ring[(head + i) % ring.length];
+                    biggerTotals[i] = totals[(head + i) % ring.length];
                 }
                 ring = bigger;
+                totals = biggerTotals;
                 head = 0;
             }
             ring[(head + size) % ring.length] = e;
+            totals[(head + size) % ring.length] = total;
             size++;
+        }
+
+        long firstTotal() {
+            return totals[head];
         }
 
         Event removeFirst() {
