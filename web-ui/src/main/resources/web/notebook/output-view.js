@@ -101,7 +101,7 @@ export class OutputView {
 
   /** The server left out some of this cell's output (its in-memory tail is bounded). */
   gap(droppedBytes, runId = this.runId) {
-    const size = droppedBytes >= 0 ? ` (${droppedBytes.toLocaleString()} characters)` : '';
+    const size = droppedBytes >= 0 ? ` (${droppedBytes.toLocaleString()} bytes)` : '';
     this.queueNode(leftOutNotice('output-gap', `… earlier output left out${size}`, runId, this.cellId));
     this.pending.push({ kind: 'restart' });
   }

@@ -112,6 +112,11 @@ public final class CmdbStore implements AutoCloseable {
         return read(c -> RowReader.get(c, Sheets.require(c, sheet), id, Json.Secrets.MASKED));
     }
 
+    /** The host's current row in force by default (no operation) in a HOST sheet, unless it is discarded. */
+    public Optional<Row> hostRow(String sheet, String host) {
+        return read(c -> RowReader.byHost(c, Sheets.require(c, sheet), host, Json.Secrets.MASKED));
+    }
+
     /** Current rows in id order. */
     public List<Row> list(String sheet, RowQuery query) {
         return read(c -> RowReader.list(c, Sheets.require(c, sheet), query, Json.Secrets.MASKED));

@@ -33,6 +33,19 @@ final class RowReader {
         }
     }
 
+    /** The host's row in force by default (no operation) in a HOST sheet, unless it is discarded. */
+    static Optional<Row> byHost(Connection c, SheetDef sheet, String host, Json.Secrets secrets) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM cmdb_row"
+                + " WHERE sheet = ? AND host = ? AND operation IS NULL AND discarded = ? ORDER BY id")) {
+            ps.setString(1, sheet.name());
+            ps.setString(2, host);
+            ps.setBoolean(3, false);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(new RowDecoder(sheet, secrets), rs)) : Optional.empty();
+            }
+        }
+    }
+
     /** Matching rows in id order; documents are decoded in parallel once all are read (see {@link RowDecoder#decodeAll}). */
     static List<Row> list(Connection c, SheetDef sheet, RowQuery query, Json.Secrets secrets) throws SQLException {
         List<Stored> stored = new ArrayList<>();

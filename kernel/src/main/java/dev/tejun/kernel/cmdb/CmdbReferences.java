@@ -5,12 +5,7 @@ import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
-import dev.tejun.cmdb.store.StorageException;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -70,30 +65,21 @@ public final class CmdbReferences implements Function<String, Optional<String>> 
         if (column.get().type() == ColumnType.SECRET) {
             throw new SecretRefused(reference);
         }
-        return rowId(sheet.get(), host)
-                .flatMap(id -> store.get(sheetName, id))
+        return row(sheet.get(), host)
                 .filter(row -> !row.discarded())
                 .map(row -> row.value(columnName))
                 .map(CmdbReferences::text);
     }
 
-    /** The id of the row the reference names, found through the sheet's view (an index lookup, not a scan). */
-    private Optional<Long> rowId(SheetDef sheet, String key) {
-        if (!sheet.hostKind()) {
-            try {
-                return Optional.of(Long.parseLong(key));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
+    /** The row the reference names: the host's default row of a HOST sheet, or a DATA sheet's row by id. */
+    private Optional<Row> row(SheetDef sheet, String key) {
+        if (sheet.hostKind()) {
+            return store.hostRow(sheet.name(), key);
         }
-        try (Connection c = store.openViews(null, null);
-             PreparedStatement ps = c.prepareStatement("SELECT id FROM temp.\"" + sheet.name() + "\" WHERE host = ?")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new StorageException("cannot look up " + sheet.name() + "." + key + ": " + e.getMessage(), e);
+        try {
+            return store.get(sheet.name(), Long.parseLong(key));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.tejun.kernel.evidence;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.kernel.format.ProseRenderer;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.Cell;
@@ -14,10 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -35,15 +34,15 @@ public final class EvidenceReport {
     }
 
     /** What ran of one cell. */
-    record CellRun(String cellId, String input, JsonNode result, List<Stream_> streams) {
+    record CellRun(String cellId, String input, ResultJson result, List<Stream_> streams) {
     }
 
-    private final JsonNode run;
+    private final RunJson run;
     private final Runbook runbook;
     private final Map<String, CellRun> cells;
     private final Manifest.Link link;
 
-    private EvidenceReport(JsonNode run, Runbook runbook, Map<String, CellRun> cells, Manifest.Link link) {
+    private EvidenceReport(RunJson run, Runbook runbook, Map<String, CellRun> cells, Manifest.Link link) {
         this.run = run;
         this.runbook = runbook;
         this.cells = cells;
@@ -51,21 +50,19 @@ public final class EvidenceReport {
     }
 
     public static EvidenceReport of(Path runDir) throws IOException {
-        JsonNode run = EvidenceStore.JSON.readTree(runDir.resolve("run.json").toFile());
-        Path book = runDir.resolve("runbook.md");
+        RunJson run = EvidenceLayout.readRun(runDir);
+        Path book = EvidenceLayout.runbook(runDir);
         Runbook runbook = RunbookFormat.parse(Files.isRegularFile(book) ? Files.readString(book) : "");
         Map<String, CellRun> cells = new LinkedHashMap<>();
-        for (JsonNode c : run.path("cells")) {
-            Path dir = runDir.resolve(c.path("dir").asText());
-            if (!dir.normalize().startsWith(runDir.normalize()) || !Files.isDirectory(dir)) {
+        for (RunJson.CellEntry c : run.cells()) {
+            Optional<Path> found = EvidenceLayout.cellDir(runDir, c);
+            if (found.isEmpty()) {
                 continue;
             }
-            Path input = dir.resolve("input.txt");
-            Path result = dir.resolve("result.json");
-            cells.put(c.path("cellId").asText(), new CellRun(c.path("cellId").asText(),
-                    Files.isRegularFile(input) ? Files.readString(input) : "",
-                    Files.isRegularFile(result) ? EvidenceStore.JSON.readTree(result.toFile()) : c,
-                    streams(dir)));
+            Path dir = found.get();
+            Path input = EvidenceLayout.input(dir);
+            cells.put(c.cellId(), new CellRun(c.cellId(), Files.isRegularFile(input) ? Files.readString(input) : "",
+                    EvidenceLayout.readResult(dir).orElseGet(() -> ResultJson.of(c)), streams(dir)));
         }
         Manifest.Link link = Files.isRegularFile(runDir.resolve(Manifest.FILE))
                 ? new Manifest.Link(runDir.getFileName().toString(), Manifest.sha256(runDir.resolve(Manifest.FILE)))
@@ -94,7 +91,7 @@ public final class EvidenceReport {
 
     public String html() {
         StringBuilder b = new StringBuilder();
-        String title = "Evidence " + text("runId") + " — " + text("runbook");
+        String title = "Evidence " + text(run.runId()) + " — " + text(run.runbook());
         b.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
                 .append("<title>").append(esc(title)).append("</title>\n<style>")
@@ -104,21 +101,20 @@ public final class EvidenceReport {
                 .append(".cell{border-left:4px solid #888;padding-left:.8rem;margin:1rem 0}.ok{border-color:#2a2}.failed{border-color:#c22}")
                 .append(".muted{color:#666}</style></head><body>\n");
         b.append("<h1>").append(esc(title)).append("</h1>\n<table>\n");
-        row(b, "Runbook", text("runbook"));
-        row(b, "Run", text("runId"));
-        row(b, "Status", text("status"));
-        row(b, "Who", text("user") + " (" + text("via") + ")");
-        row(b, "Started", text("startedAt"));
-        row(b, "Finished", text("finishedAt"));
-        row(b, "Runbook SHA-256", text("sha256"));
-        row(b, "Git commit", text("gitCommit") + (run.path("gitModified").asBoolean() ? " (file modified)" : ""));
+        row(b, "Runbook", text(run.runbook()));
+        row(b, "Run", text(run.runId()));
+        row(b, "Status", text(run.status()));
+        row(b, "Who", text(run.user()) + " (" + text(run.via()) + ")");
+        row(b, "Started", text(run.startedAt()));
+        row(b, "Finished", text(run.finishedAt()));
+        row(b, "Runbook SHA-256", text(run.sha256()));
+        row(b, "Git commit", text(run.gitCommit()) + (run.gitModified() ? " (file modified)" : ""));
         if (link != null) {
             row(b, "Manifest SHA-256", link.sha256());
         }
         b.append("</table>\n<h2>Parameters</h2>\n<table>\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = run.path("params").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> p = it.next();
-            row(b, p.getKey(), p.getValue().asText());
+        for (Map.Entry<String, String> p : run.params().entrySet()) {
+            row(b, p.getKey(), text(p.getValue()));
         }
         b.append("</table>\n<h2>Runbook as run</h2>\n");
         for (Cell cell : runbook.cells()) {
@@ -133,11 +129,11 @@ public final class EvidenceReport {
 
     private void htmlCell(StringBuilder b, CodeCell c) {
         CellRun ran = cells.get(c.id());
-        String status = ran == null ? "not run" : ran.result().path("status").asText().toLowerCase();
+        String status = ran == null ? "not run" : text(ran.result().status()).toLowerCase();
         b.append("<section class=\"cell ").append(esc(status)).append("\"><h3>").append(esc(c.language()))
                 .append(" #").append(esc(c.id())).append(" — ").append(esc(status));
-        if (ran != null && !ran.result().path("exitCode").isNull() && ran.result().has("exitCode")) {
-            b.append(" (exit ").append(esc(ran.result().path("exitCode").asText())).append(")");
+        if (ran != null && ran.result().exitCode() != null) {
+            b.append(" (exit ").append(ran.result().exitCode()).append(")");
         }
         b.append("</h3>\n");
         if (ran == null) {
@@ -145,8 +141,8 @@ public final class EvidenceReport {
             return;
         }
         b.append("<p class=\"muted\">Input as run:</p><pre>").append(esc(ran.input())).append("</pre>\n");
-        String message = ran.result().path("message").asText("");
-        if (!message.isEmpty() && !ran.result().path("message").isNull()) {
+        String message = text(ran.result().message());
+        if (!message.isEmpty()) {
             b.append("<p>").append(esc(message)).append("</p>\n");
         }
         for (Stream_ s : ran.streams()) {
@@ -157,20 +153,19 @@ public final class EvidenceReport {
                 b.append("<p class=\"muted\">(output cut; the whole of it is in the evidence zip)</p>\n");
             }
         }
-        JsonNode hosts = ran.result().path("hosts");
-        if (hosts.isObject() && hosts.size() > 0) {
+        Map<String, ResultJson.HostResult> hosts = ran.result().hosts();
+        if (!hosts.isEmpty()) {
             b.append("<table><tr><th>Host</th><th>Status</th><th>Detail</th></tr>\n");
-            for (Iterator<Map.Entry<String, JsonNode>> it = hosts.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> h = it.next();
+            for (Map.Entry<String, ResultJson.HostResult> h : hosts.entrySet()) {
                 b.append("<tr><td>").append(esc(h.getKey())).append("</td><td>")
-                        .append(esc(h.getValue().path("status").asText())).append("</td><td>")
-                        .append(esc(h.getValue().path("detail").asText())).append("</td></tr>\n");
+                        .append(esc(hostStatus(h.getValue()))).append("</td><td>")
+                        .append(esc(hostDetail(h.getValue()))).append("</td></tr>\n");
             }
             b.append("</table>\n");
         }
-        for (JsonNode r : ran.result().path("results")) {
-            b.append("<p class=\"muted\">Result (").append(esc(r.path("mime").asText())).append("):</p><pre>")
-                    .append(esc(r.path("data").asText())).append("</pre>\n");
+        for (ResultJson.Result r : ran.result().results()) {
+            b.append("<p class=\"muted\">Result (").append(esc(text(r.mime()))).append("):</p><pre>")
+                    .append(esc(text(r.data()))).append("</pre>\n");
         }
         b.append("</section>\n");
     }
@@ -202,21 +197,20 @@ public final class EvidenceReport {
 
     public String markdown() {
         StringBuilder b = new StringBuilder();
-        b.append("# Evidence ").append(mdValue(text("runId"))).append(" — ").append(mdValue(text("runbook")))
+        b.append("# Evidence ").append(mdValue(text(run.runId()))).append(" — ").append(mdValue(text(run.runbook())))
                 .append("\n\n");
-        mdRow(b, "Status", text("status"));
-        mdRow(b, "Who", text("user") + " (" + text("via") + ")");
-        mdRow(b, "Started", text("startedAt"));
-        mdRow(b, "Finished", text("finishedAt"));
-        mdRow(b, "Runbook SHA-256", text("sha256"));
-        mdRow(b, "Git commit", text("gitCommit") + (run.path("gitModified").asBoolean() ? " (file modified)" : ""));
+        mdRow(b, "Status", text(run.status()));
+        mdRow(b, "Who", text(run.user()) + " (" + text(run.via()) + ")");
+        mdRow(b, "Started", text(run.startedAt()));
+        mdRow(b, "Finished", text(run.finishedAt()));
+        mdRow(b, "Runbook SHA-256", text(run.sha256()));
+        mdRow(b, "Git commit", text(run.gitCommit()) + (run.gitModified() ? " (file modified)" : ""));
         if (link != null) {
             mdRow(b, "Manifest SHA-256", link.sha256());
         }
         b.append("\n## Parameters\n\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = run.path("params").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> p = it.next();
-            mdRow(b, mdValue(p.getKey()), p.getValue().asText());
+        for (Map.Entry<String, String> p : run.params().entrySet()) {
+            mdRow(b, mdValue(p.getKey()), text(p.getValue()));
         }
         b.append("\n## Runbook as run\n\n");
         for (Cell cell : runbook.cells()) {
@@ -230,10 +224,10 @@ public final class EvidenceReport {
 
     private void mdCell(StringBuilder b, CodeCell c) {
         CellRun ran = cells.get(c.id());
-        String status = ran == null ? "not run" : ran.result().path("status").asText().toLowerCase();
+        String status = ran == null ? "not run" : text(ran.result().status()).toLowerCase();
         b.append("\n**").append(c.language()).append(" #").append(c.id()).append(" — ").append(status);
-        if (ran != null && ran.result().hasNonNull("exitCode")) {
-            b.append(" (exit ").append(ran.result().path("exitCode").asText()).append(")");
+        if (ran != null && ran.result().exitCode() != null) {
+            b.append(" (exit ").append(ran.result().exitCode()).append(")");
         }
         b.append("**\n\n");
         fence(b, c.language(), ran == null ? c.code() : ran.input());
@@ -242,14 +236,13 @@ public final class EvidenceReport {
                 b.append("\n_").append(s.name()).append(s.cut() ? " (cut; whole in the evidence zip)" : "").append("_\n\n");
                 fence(b, "text", s.text());
             }
-            JsonNode hosts = ran.result().path("hosts");
-            if (hosts.isObject() && hosts.size() > 0) {
+            Map<String, ResultJson.HostResult> hosts = ran.result().hosts();
+            if (!hosts.isEmpty()) {
                 b.append("\n| host | status | detail |\n|---|---|---|\n");
-                for (Iterator<Map.Entry<String, JsonNode>> it = hosts.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> h = it.next();
+                for (Map.Entry<String, ResultJson.HostResult> h : hosts.entrySet()) {
                     b.append("| ").append(cellText(h.getKey())).append(" | ")
-                            .append(cellText(h.getValue().path("status").asText())).append(" | ")
-                            .append(cellText(h.getValue().path("detail").asText())).append(" |\n");
+                            .append(cellText(hostStatus(h.getValue()))).append(" | ")
+                            .append(cellText(hostDetail(h.getValue()))).append(" |\n");
                 }
             }
         }
@@ -300,8 +293,16 @@ public final class EvidenceReport {
         b.append(fence).append('\n');
     }
 
-    private String text(String field) {
-        JsonNode n = run.path(field);
-        return n.isMissingNode() || n.isNull() ? "" : n.asText();
+    /** A value of the evidence as shown: "" for one that is not there. */
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
+
+    private static String hostStatus(ResultJson.HostResult h) {
+        return h == null ? "" : text(h.status());
+    }
+
+    private static String hostDetail(ResultJson.HostResult h) {
+        return h == null ? "" : text(h.detail());
     }
 }

@@ -65,7 +65,7 @@ public final class EvidenceStore {
     public RunRecorder begin(RunInfo info) {
         Path dir = root.resolve(info.runId());
         try {
-            Files.createDirectories(dir.resolve("cells"));
+            Files.createDirectories(dir.resolve(EvidenceLayout.CELLS));
             return new RunRecorder(dir, info, clock, runDir -> Manifest.seal(runDir, key, export));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write evidence under " + dir, e);

@@ -1,6 +1,5 @@
 package dev.tejun.kernel.evidence;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
 
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,19 +103,19 @@ public final class EvidenceVerifier {
         }
         checkFiles(dir, problems);
         String own = Manifest.sha256(dir.resolve(Manifest.FILE));
-        JsonNode previous = Manifest.read(dir).path("previous");
-        if (previous.isObject()) {
-            checkLink(root, runId, previous.path("runId").asText(), previous.path("sha256").asText(), problems);
+        Manifest.Link previous = Manifest.read(dir).previous();
+        if (previous != null) {
+            checkLink(root, runId, String.valueOf(previous.runId()), String.valueOf(previous.sha256()), problems);
         }
         Optional<Manifest.Link> head = Manifest.head(root);
         boolean linked = head.isPresent() && head.get().runId().equals(runId) && head.get().sha256().equals(own);
         for (String other : runIds(root)) {
             Path m = root.resolve(other).resolve(Manifest.FILE);
             if (!linked && Files.isRegularFile(m)) {
-                JsonNode p = Manifest.read(root.resolve(other)).path("previous");
-                if (p.path("runId").asText().equals(runId)) {
+                Manifest.Link p = Manifest.read(root.resolve(other)).previous();
+                if (p != null && runId.equals(p.runId())) {
                     linked = true;
-                    if (!p.path("sha256").asText().equals(own)) {
+                    if (!own.equals(p.sha256())) {
                         problems.add(runId + ": " + Manifest.FILE + " was changed (run " + other
                                 + " recorded another hash for it)");
                     }
@@ -133,7 +131,7 @@ public final class EvidenceVerifier {
 
     private static void checkFiles(Path dir, List<String> problems) throws IOException {
         String runId = dir.getFileName().toString();
-        JsonNode manifest;
+        ManifestJson manifest;
         try {
             manifest = Manifest.read(dir);
         } catch (IOException e) {
@@ -142,15 +140,14 @@ public final class EvidenceVerifier {
         }
         Map<String, String> actual = Manifest.hashes(dir);
         Set<String> listed = new HashSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = manifest.path("files").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, String> e : manifest.files().entrySet()) {
             listed.add(e.getKey());
             String now = actual.get(e.getKey());
             if (now == null) {
                 problems.add(runId + ": " + e.getKey() + " is missing");
-            } else if (!now.equals(e.getValue().asText())) {
+            } else if (!now.equals(e.getValue())) {
                 problems.add(runId + ": " + e.getKey() + " was changed (sha256 " + now + ", manifest says "
-                        + e.getValue().asText() + ")");
+                        + e.getValue() + ")");
             }
         }
         for (String file : actual.keySet()) {
@@ -196,10 +193,10 @@ public final class EvidenceVerifier {
             if (!actual.equals(expected)) {
                 problems.add(runId + ": " + Manifest.FILE + " was changed (" + after + " recorded another hash)");
             }
-            JsonNode previous = Manifest.read(root.resolve(runId)).path("previous");
+            Manifest.Link previous = Manifest.read(root.resolve(runId)).previous();
             after = "run " + runId;
-            runId = previous.isObject() ? previous.path("runId").asText() : null;
-            expected = previous.path("sha256").asText();
+            runId = previous == null ? null : String.valueOf(previous.runId());
+            expected = previous == null ? "" : String.valueOf(previous.sha256());
         }
         for (String id : manifestHash.keySet()) {
             if (!seen.contains(id)) {

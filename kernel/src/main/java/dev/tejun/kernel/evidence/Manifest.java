@@ -1,6 +1,5 @@
 package dev.tejun.kernel.evidence;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.KeyedHead;
 import dev.tejun.kernel.proof.ProofKey;
@@ -19,7 +18,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,11 +66,8 @@ public final class Manifest {
             Optional<KeyedHead> previous = readableHead(root);
             long seq = previous.isEmpty() ? 1 : seqOf(root.resolve(previous.get().id())) + 1;
             String runId = runDir.getFileName().toString();
-            Map<String, Object> manifest = new LinkedHashMap<>();
-            manifest.put("runId", runId);
-            manifest.put("seq", seq);
-            manifest.put("previous", previous.map(h -> new Link(h.id(), h.hash())).orElse(null));
-            manifest.put("files", hashes(runDir));
+            ManifestJson manifest = new ManifestJson(runId, seq, previous.map(h -> new Link(h.id(), h.hash())).orElse(null),
+                    hashes(runDir));
             byte[] bytes = EvidenceStore.JSON.writeValueAsBytes(manifest);
             link = new Link(runId, sha256(bytes));
             String mac = key.mac(ProofKey.EVIDENCE, runId, link.sha256());
@@ -118,7 +113,7 @@ public final class Manifest {
     /** The run's place in the chain (0 when its manifest is gone or from before numbering). */
     private static long seqOf(Path runDir) {
         try {
-            return read(runDir).path("seq").asLong(0);
+            return read(runDir).seq();
         } catch (IOException gone) {
             return 0;
         }
@@ -144,8 +139,8 @@ public final class Manifest {
     }
 
     /** The manifest as written, parsed. */
-    public static JsonNode read(Path runDir) throws IOException {
-        return EvidenceStore.JSON.readTree(runDir.resolve(FILE).toFile());
+    public static ManifestJson read(Path runDir) throws IOException {
+        return EvidenceLayout.readManifest(runDir);
     }
 
     public static String sha256(Path file) throws IOException {

@@ -1,6 +1,5 @@
 package dev.tejun.kernel.evidence;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.kernel.proof.KeyedHead;
 import dev.tejun.kernel.proof.ProofKey;
 
@@ -129,8 +128,8 @@ final class ManifestMacs {
         while (runId != null && EvidenceVerifier.RUN_ID.matcher(runId).matches() && seen.add(runId)) {
             out.add(runId);
             try {
-                JsonNode previous = Manifest.read(root.resolve(runId)).path("previous");
-                runId = previous.isObject() ? previous.path("runId").asText() : null;
+                Manifest.Link previous = Manifest.read(root.resolve(runId)).previous();
+                runId = previous == null ? null : previous.runId();
             } catch (IOException gone) {
                 runId = null; // reported by the chain check
             }

@@ -2,10 +2,15 @@ package dev.tejun.kernel.evidence;
 
 import dev.tejun.kernel.format.SecretDefaults;
 import dev.tejun.kernel.event.CellFinished;
+import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.CellResult;
 import dev.tejun.kernel.event.CellStarted;
 import dev.tejun.kernel.event.CellStatus;
+import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.event.HostStatus;
+import dev.tejun.kernel.event.OutputGap;
+import dev.tejun.kernel.event.RunFinished;
+import dev.tejun.kernel.event.RunStarted;
 import dev.tejun.kernel.event.Stream;
 
 import java.io.BufferedOutputStream;
@@ -26,6 +31,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Writes one run's evidence as it happens. Output is kept whole and raw: each stream of each cell is a file of
@@ -44,7 +50,7 @@ import java.util.Map;
  * RUN-ID/manifest.mac        the manifest's hash MACed with the proof key
  * </pre>
  */
-public final class RunRecorder implements AutoCloseable {
+public final class RunRecorder implements Consumer<Event>, AutoCloseable {
 
     private final Path dir;
     private final RunInfo info;
@@ -62,7 +68,7 @@ public final class RunRecorder implements AutoCloseable {
         this.clock = clock;
         this.seal = seal;
         // Evidence is read by viewers: a secret param's default is kept out (run.json has the file's own hash).
-        Files.writeString(dir.resolve("runbook.md"), SecretDefaults.redact(new String(info.text(), StandardCharsets.UTF_8)));
+        Files.writeString(EvidenceLayout.runbook(dir), SecretDefaults.redact(new String(info.text(), StandardCharsets.UTF_8)));
         writeRunJson();
     }
 
@@ -70,12 +76,43 @@ public final class RunRecorder implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * One event of this run's stream, as every sink gets it: the session hands each event once to its sinks in
+     * order (the event log, this recorder, then printers and browsers), so nobody calls the recorder beside the log.
+     * Output text is left out: the recorder has the raw bytes ({@link #output}), of which the text is a decoding.
+     */
+    @Override
+    public synchronized void accept(Event event) {
+        if (!info.runId().equals(event.runId())) {
+            return;
+        }
+        switch (event) {
+            case CellStarted e -> cellStarted(e);
+            case CellResult e -> result(e);
+            case HostStatus e -> hostStatus(e);
+            case CellFinished e -> cellFinished(e);
+            case RunFinished e -> {
+                if (finishedAt == null) {
+                    finish(e.status());
+                }
+            }
+            case RunStarted e -> {
+                // run.json was written when the run began
+            }
+            case CellOutput e -> {
+                // written as raw bytes
+            }
+            case OutputGap e -> {
+                // a reader's gap; evidence has no gaps
+            }
+        }
+    }
+
     public synchronized void cellStarted(CellStarted e) {
-        String name = String.format("%02d-%s", cells.size() + 1, safe(e.cellId()));
-        Path cellDir = dir.resolve("cells").resolve(name);
+        Path cellDir = dir.resolve(EvidenceLayout.cellDir(cells.size() + 1, e.cellId()));
         try {
             Files.createDirectories(cellDir);
-            Files.writeString(cellDir.resolve("input.txt"), e.code());
+            Files.writeString(EvidenceLayout.input(cellDir), e.code());
             CellRecord record = new CellRecord(cellDir, e.cellId(), e.language(), e.at());
             cells.put(e.cellId(), record);
         } catch (IOException ex) {
@@ -104,14 +141,14 @@ public final class RunRecorder implements AutoCloseable {
     public synchronized void result(CellResult e) {
         CellRecord cell = cells.get(e.cellId());
         if (cell != null) {
-            cell.results.add(Map.of("mime", e.mime(), "data", e.data()));
+            cell.results.add(new ResultJson.Result(e.mime(), e.data()));
         }
     }
 
     public synchronized void hostStatus(HostStatus e) {
         CellRecord cell = cells.get(e.cellId());
         if (cell != null) {
-            cell.hosts.put(e.host(), Map.of("status", e.status(), "detail", e.detail() == null ? "" : e.detail()));
+            cell.hosts.put(e.host(), new ResultJson.HostResult(e.status(), e.detail() == null ? "" : e.detail()));
         }
     }
 
@@ -125,10 +162,10 @@ public final class RunRecorder implements AutoCloseable {
             return;
         }
         try {
-            Path target = Files.createDirectories(cell.dir.resolve("artifacts"));
+            Path target = Files.createDirectories(EvidenceLayout.artifacts(cell.dir));
             for (Path file : files) {
                 if (Files.isRegularFile(file)) {
-                    Files.copy(file, target.resolve(safe(file.getFileName().toString())),
+                    Files.copy(file, target.resolve(EvidenceLayout.safe(file.getFileName().toString())),
                             StandardCopyOption.REPLACE_EXISTING);
                 }
             }
@@ -179,25 +216,15 @@ public final class RunRecorder implements AutoCloseable {
     }
 
     private void writeRunJson() {
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("runId", info.runId());
-        run.put("runbook", info.runbook());
-        run.put("sha256", sha256(info.text()));
-        run.put("gitCommit", info.git().commit());
-        run.put("gitModified", info.git().modified());
-        run.put("params", info.params());
-        run.put("user", info.user());
-        run.put("via", info.via());
-        run.put("startedAt", info.startedAt());
-        run.put("finishedAt", finishedAt);
-        run.put("status", status);
-        List<Map<String, Object>> list = new ArrayList<>();
+        List<RunJson.CellEntry> list = new ArrayList<>();
         for (CellRecord c : cells.values()) {
             list.add(c.summary());
         }
-        run.put("cells", list);
+        RunJson run = new RunJson(info.runId(), info.runbook(), sha256(info.text()), info.git().commit(),
+                info.git().modified(), info.params(), info.user(), info.via(), info.startedAt(), finishedAt,
+                status.name(), list);
         try {
-            EvidenceStore.JSON.writeValue(dir.resolve("run.json").toFile(), run);
+            EvidenceStore.JSON.writeValue(EvidenceLayout.runJson(dir).toFile(), run);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -211,10 +238,6 @@ public final class RunRecorder implements AutoCloseable {
         }
     }
 
-    static String safe(String name) {
-        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
-    }
-
     private static final class CellRecord {
         final Path dir;
         final String id;
@@ -222,10 +245,10 @@ public final class RunRecorder implements AutoCloseable {
         final Instant startedAt;
         final Map<String, OutputStream> streams = new HashMap<>();
         final Map<String, Long> offsets = new HashMap<>();
-        final List<Map<String, String>> results = new ArrayList<>();
-        final Map<String, Map<String, String>> hosts = new LinkedHashMap<>();
+        final List<ResultJson.Result> results = new ArrayList<>();
+        final Map<String, ResultJson.HostResult> hosts = new LinkedHashMap<>();
         OutputStream chunks;
-        Map<String, Object> finished;
+        ResultJson finished;
         /** Why output of this cell is missing from its evidence, once a write failed. */
         String lost;
 
@@ -237,7 +260,7 @@ public final class RunRecorder implements AutoCloseable {
         }
 
         String fileOf(Stream stream, String host) {
-            return (host == null ? "" : safe(host) + ".") + stream.name().toLowerCase() + ".bin";
+            return EvidenceLayout.streamFile(stream.name().toLowerCase(), host);
         }
 
         void write(Instant at, Stream stream, String host, byte[] data, int off, int len) throws IOException {
@@ -251,11 +274,9 @@ public final class RunRecorder implements AutoCloseable {
             long offset = offsets.getOrDefault(file, 0L);
             offsets.put(file, offset + len);
             if (chunks == null) {
-                chunks = new BufferedOutputStream(Files.newOutputStream(dir.resolve("chunks.jsonl")), 1 << 16);
+                chunks = new BufferedOutputStream(Files.newOutputStream(EvidenceLayout.chunks(dir)), 1 << 16);
             }
-            String line = "{\"t\":\"" + at + "\",\"s\":\"" + stream.name().toLowerCase() + "\",\"h\":"
-                    + (host == null ? "null" : EvidenceStore.JSON.writeValueAsString(host))
-                    + ",\"o\":" + offset + ",\"n\":" + len + "}\n";
+            String line = new ChunkEntry(at, stream.name().toLowerCase(), host, offset, len).line();
             chunks.write(line.getBytes(StandardCharsets.UTF_8));
             // What a browser or terminal was shown must be on disk too: a server killed (kill -9) right after leaves
             // evidence of every line it showed, not a buffer that died with it.
@@ -269,23 +290,9 @@ public final class RunRecorder implements AutoCloseable {
             } catch (IOException ex) {
                 lost = lost != null ? lost : "the end of its output could not be written: " + ex;
             }
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("cellId", id);
-            result.put("language", language);
-            result.put("status", e.status());
-            result.put("exitCode", e.exitCode());
-            result.put("startedAt", startedAt);
-            result.put("finishedAt", e.at());
-            result.put("durationMillis", e.durationMillis());
-            result.put("message", e.message());
-            result.put("outputBytes", new LinkedHashMap<>(offsets));
-            result.put("hosts", hosts);
-            result.put("results", results);
-            if (lost != null) {
-                result.put("outputLost", lost);
-            }
-            finished = result;
-            EvidenceStore.JSON.writeValue(dir.resolve("result.json").toFile(), result);
+            finished = new ResultJson(id, language, e.status().name(), e.exitCode(), startedAt, e.at(),
+                    e.durationMillis(), e.message(), new LinkedHashMap<>(offsets), hosts, results, lost);
+            EvidenceStore.JSON.writeValue(EvidenceLayout.resultJson(dir).toFile(), finished);
         }
 
         void closeStreams() throws IOException {
@@ -299,18 +306,11 @@ public final class RunRecorder implements AutoCloseable {
             }
         }
 
-        Map<String, Object> summary() {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("cellId", id);
-            s.put("dir", "cells/" + dir.getFileName());
-            if (finished != null) {
-                s.put("status", finished.get("status"));
-                s.put("exitCode", finished.get("exitCode"));
-                s.put("durationMillis", finished.get("durationMillis"));
-            } else {
-                s.put("status", CellStatus.RUNNING);
-            }
-            return s;
+        RunJson.CellEntry summary() {
+            String rel = EvidenceLayout.CELLS + "/" + dir.getFileName();
+            return finished != null
+                    ? new RunJson.CellEntry(id, rel, finished.status(), finished.exitCode(), finished.durationMillis())
+                    : new RunJson.CellEntry(id, rel, CellStatus.RUNNING.name(), null, null);
         }
     }
 }

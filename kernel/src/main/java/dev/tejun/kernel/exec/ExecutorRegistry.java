@@ -1,5 +1,8 @@
 package dev.tejun.kernel.exec;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,23 @@ public final class ExecutorRegistry {
 
     public Optional<ExecutorFactory> forLanguage(String language) {
         return Optional.ofNullable(byLanguage.get(language));
+    }
+
+    /** These factories plus those of {@code extra} whose languages this registry does not have yet. */
+    public ExecutorRegistry with(List<ExecutorFactory> extra) {
+        Set<ExecutorFactory> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<ExecutorFactory> all = new ArrayList<>();
+        for (ExecutorFactory f : byLanguage.values()) {
+            if (seen.add(f)) {
+                all.add(f);
+            }
+        }
+        for (ExecutorFactory f : extra) {
+            if (f.languages().stream().noneMatch(byLanguage::containsKey)) {
+                all.add(f);
+            }
+        }
+        return new ExecutorRegistry(all);
     }
 
     public Set<String> languages() {

@@ -83,7 +83,9 @@ public final class FlowEngine implements AutoCloseable {
     FlowEngine(RunbookFolder folder, Session.Services services, FlowStore store, Clock clock, boolean recover,
                        FlowListener first) {
         this.folder = folder;
-        this.services = services;
+        // The engine's sessions (and the server's, through services()) get a flow cell that starts flows here:
+        // the engine made after the executors needs no later hand-over.
+        this.services = services.withExecutors(services.executors().with(List.of(new FlowExecutorFactory(() -> this))));
         this.store = store;
         this.clock = clock;
         this.permissions = new FlowPermissions(folder);
@@ -94,6 +96,14 @@ public final class FlowEngine implements AutoCloseable {
             recoverAll();
         }
         this.ticker = Thread.ofVirtual().name("flow-timeouts").start(this::tick);
+    }
+
+    /**
+     * The services the engine's sessions use: those it was given, with a {@code flow} cell that starts flows on this
+     * engine unless they had one. Sessions outside the engine (a server's notebooks) take these too.
+     */
+    public Session.Services services() {
+        return services;
     }
 
     /**
@@ -308,10 +318,6 @@ public final class FlowEngine implements AutoCloseable {
 
     RunbookFolder folder() {
         return folder;
-    }
-
-    Session.Services services() {
-        return services;
     }
 
     FlowStore store() {

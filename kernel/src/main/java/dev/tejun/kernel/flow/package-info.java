@@ -5,5 +5,10 @@
  * stop. Every transition is stored before it is announced to {@link dev.tejun.kernel.flow.FlowListener}s, so a
  * restarted server finds each instance where it was. {@link dev.tejun.kernel.flow.FlowCheck} is the
  * {@code tejun check} of flow files. The file format is in {@code def}, the stored state in {@code state}.
+ *
+ * <p>The {@code flow} cell ({@link dev.tejun.kernel.flow.FlowExecutorFactory}) lives here beside the engine it
+ * starts flows on ({@code flow=path.flow.yaml}, params as YAML in the body): it prints each node change as a line and
+ * ends with the flow's result, and stopping the cell is an emergency stop of that instance. The {@code pause} cell,
+ * a hold point inside a runbook, is in {@code pause}.
  */
 package dev.tejun.kernel.flow;

@@ -4,7 +4,6 @@ import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.CellResult;
 import dev.tejun.kernel.event.HostStatus;
 import dev.tejun.kernel.event.Stream;
-import dev.tejun.kernel.evidence.RunRecorder;
 import dev.tejun.kernel.exec.Output;
 
 import java.nio.ByteBuffer;
@@ -17,17 +16,24 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The {@link Output} a session hands to an executor for one cell: raw bytes go to evidence unchanged, and a
- * UTF-8 decoder per stream (and host) turns them into {@link CellOutput} events, keeping a multi-byte character
- * that is split across two chunks whole and replacing invalid bytes. It also keeps the first megabyte of stdout
- * for {@code ${cells.ID.stdout}}.
+ * The {@link Output} a session hands to an executor for one cell: raw bytes go to evidence unchanged (they are not
+ * events: the events carry their decoding), and a UTF-8 decoder per stream (and host) turns them into
+ * {@link CellOutput} events, keeping a multi-byte character that is split across two chunks whole and replacing
+ * invalid bytes. Every event goes once into the session's event stream, whose sinks include evidence. It also keeps
+ * the first megabyte of stdout for {@code ${cells.ID.stdout}}.
  */
 final class CellOutputSink implements Output {
+
+    /** Where the raw bytes of this cell are kept whole: its evidence. */
+    @FunctionalInterface
+    interface RawBytes {
+        void write(Stream stream, String host, byte[] data, int offset, int length);
+    }
 
     static final int CAPTURE_LIMIT = 1 << 20;
 
     private final EventLog log;
-    private final RunRecorder recorder;
+    private final RawBytes evidence;
     private final Clock clock;
     private final String runId;
     private final String cellId;
@@ -35,9 +41,9 @@ final class CellOutputSink implements Output {
     private final StringBuilder stdout = new StringBuilder();
     private CharBuffer chars = CharBuffer.allocate(1 << 16);
 
-    CellOutputSink(EventLog log, RunRecorder recorder, Clock clock, String runId, String cellId) {
+    CellOutputSink(EventLog log, RawBytes evidence, Clock clock, String runId, String cellId) {
         this.log = log;
-        this.recorder = recorder;
+        this.evidence = evidence;
         this.clock = clock;
         this.runId = runId;
         this.cellId = cellId;
@@ -45,7 +51,7 @@ final class CellOutputSink implements Output {
 
     @Override
     public synchronized void write(Stream stream, String host, byte[] data, int offset, int length) {
-        recorder.output(cellId, stream, host, data, offset, length);
+        evidence.write(stream, host, data, offset, length);
         CharsetDecoder decoder = decoders.computeIfAbsent(stream + "/" + host, k -> StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
         ByteBuffer in = pending(stream, host, data, offset, length);
@@ -123,14 +129,12 @@ final class CellOutputSink implements Output {
         }
         String kept = data;
         String type = mime;
-        CellResult event = log.append(seq -> new CellResult(seq, clock.instant(), runId, cellId, type, kept));
-        recorder.result(event);
+        log.append(seq -> new CellResult(seq, clock.instant(), runId, cellId, type, kept));
     }
 
     @Override
     public void hostStatus(String host, String status, String detail) {
-        HostStatus event = log.append(seq -> new HostStatus(seq, clock.instant(), runId, cellId, host, status, detail));
-        recorder.hostStatus(event);
+        log.append(seq -> new HostStatus(seq, clock.instant(), runId, cellId, host, status, detail));
     }
 
     synchronized String capturedStdout() {

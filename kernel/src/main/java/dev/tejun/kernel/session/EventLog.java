@@ -18,7 +18,12 @@ import java.util.function.LongFunction;
  * A session's events in order, numbered from 1. Readers pull with {@link #since(long, int)} at their own pace,
  * so a slow browser never slows a cell down and never makes the server buffer without limit: the log keeps
  * a bounded tail (by characters of output and by count) and tells a reader who fell behind, with an
- * {@link OutputGap}, that earlier events were left out. Evidence is written elsewhere and keeps everything.
+ * {@link OutputGap}, that earlier events were left out.
+ *
+ * <p>It is also the session's one event stream: each event is numbered and kept here, then handed once, in seq
+ * order, to the sinks that {@link #subscribe subscribed}, in the order they did. A session subscribes its evidence
+ * recorder first (which keeps everything), so a printer or a browser subscribed later never sees an event that
+ * evidence does not have yet.
  */
 public final class EventLog {
 
@@ -35,6 +40,16 @@ public final class EventLog {
     private final Clock clock;
     private long lastSeq;
     private long retainedOutputChars;
+    /** UTF-8 bytes of all output appended so far. */
+    private long outputBytes;
+    /**
+     * The running total of output bytes after each of the last {@link #HISTORY} evicted events (at {@code seq %
+     * HISTORY}), so a reader who fell behind is told how many bytes it missed; made at the first eviction.
+     */
+    private long[] evictedTotals;
+
+    /** How far behind the tail a reader may be and still be told exactly how much output it missed. */
+    static final int HISTORY = 4096;
 
     public EventLog(Clock clock, long maxOutputChars, int maxEvents) {
         this.clock = clock;
@@ -52,8 +67,8 @@ public final class EventLog {
     }
 
     /**
-     * Numbers and stores one event. {@code make} receives the seq; listeners are called in seq order on the
-     * appending thread, so they must be quick (the evidence recorder and the CLI printer are).
+     * Numbers and stores one event and hands it to every sink. {@code make} receives the seq; sinks are called in
+     * seq order on the appending thread, so they must be quick (the evidence recorder and the CLI printer are).
      */
     public <E extends Event> E append(LongFunction<E> make) {
         E event;
@@ -64,15 +79,17 @@ public final class EventLog {
                 throw new IllegalArgumentException("event seq " + event.seq() + " but expected " + (lastSeq + 1));
             }
             lastSeq = event.seq();
-            retained.addLast(event);
             if (event instanceof CellOutput out) {
                 retainedOutputChars += out.text().length();
+                outputBytes += utf8Length(out.text());
             }
+            retained.addLast(event, outputBytes);
             evict();
+            // readers wake once the lock is free, even when a sink below throws
+            appended.signalAll();
             for (Consumer<Event> listener : listeners) {
                 listener.accept(event);
             }
-            appended.signalAll();
         } finally {
             lock.unlock();
         }
@@ -81,6 +98,10 @@ public final class EventLog {
 
     private void evict() {
         while (retained.size() > maxEvents || retainedOutputChars > maxOutputChars) {
+            if (evictedTotals == null) {
+                evictedTotals = new long[HISTORY];
+            }
+            evictedTotals[(int) (retained.peekFirst().seq() % HISTORY)] = retained.firstTotal();
             Event gone = retained.removeFirst();
             if (gone instanceof CellOutput out) {
                 retainedOutputChars -= out.text().length();
@@ -95,7 +116,7 @@ public final class EventLog {
             List<Event> out = new ArrayList<>((int) Math.max(1, Math.min(max, lastSeq - seq + 1)));
             long first = retained.isEmpty() ? lastSeq + 1 : retained.peekFirst().seq();
             if (seq + 1 < first) {
-                out.add(new OutputGap(first - 1, clock.instant(), null, null, -1));
+                out.add(new OutputGap(first - 1, clock.instant(), null, null, droppedBytes(seq, first - 1)));
             }
             // seqs in the tail are consecutive, so the reader's place is found by arithmetic, not by a scan of
             // up to 100,000 events under the lock the appending cell waits for
@@ -107,6 +128,36 @@ public final class EventLog {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * UTF-8 bytes of the output in the evicted events after {@code seq} up to {@code lastEvicted}; -1 when the reader
+     * is more than {@link #HISTORY} events behind, where the total it had is no longer known.
+     */
+    private long droppedBytes(long seq, long lastEvicted) {
+        if (seq > 0 && seq <= lastEvicted - HISTORY) {
+            return -1;
+        }
+        long before = seq <= 0 ? 0 : evictedTotals[(int) (seq % HISTORY)];
+        return evictedTotals[(int) (lastEvicted % HISTORY)] - before;
+    }
+
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     /** Blocks until an event after {@code seq} exists or the timeout passes; true when there is one. */
@@ -135,7 +186,10 @@ public final class EventLog {
         }
     }
 
-    /** Calls {@code listener} for every event appended from now on; returns a handle that stops it. */
+    /**
+     * Calls {@code listener} for every event appended from now on, after the sinks that subscribed before it;
+     * returns a handle that stops it.
+     */
     public AutoCloseable subscribe(Consumer<Event> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
@@ -144,20 +198,30 @@ public final class EventLog {
     /** The retained events, oldest first, in a ring that grows as needed: append at the end, evict at the front, read by index. */
     private static final class Tail {
         private Event[] ring = new Event[64];
+        /** The output bytes appended up to and including each event. */
+        private long[] totals = new long[64];
         private int head;
         private int size;
 
-        void addLast(Event e) {
+        void addLast(Event e, long total) {
             if (size == ring.length) {
                 Event[] bigger = new Event[ring.length * 2];
+                long[] biggerTotals = new long[ring.length * 2];
                 for (int i = 0; i < size; i++) {
                     bigger[i] = ring[(head + i) % ring.length];
+                    biggerTotals[i] = totals[(head + i) % ring.length];
                 }
                 ring = bigger;
+                totals = biggerTotals;
                 head = 0;
             }
             ring[(head + size) % ring.length] = e;
+            totals[(head + size) % ring.length] = total;
             size++;
+        }
+
+        long firstTotal() {
+            return totals[head];
         }
 
         Event removeFirst() {

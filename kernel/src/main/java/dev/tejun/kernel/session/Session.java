@@ -3,6 +3,7 @@ package dev.tejun.kernel.session;
 import dev.tejun.kernel.event.CellFinished;
 import dev.tejun.kernel.event.CellStarted;
 import dev.tejun.kernel.event.CellStatus;
+import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.event.RunStarted;
 import dev.tejun.kernel.evidence.EvidenceStore;
@@ -14,8 +15,8 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.SessionContext;
-import dev.tejun.kernel.exec.remote.Masker;
-import dev.tejun.kernel.exec.remote.MaskingOutput;
+import dev.tejun.kernel.secret.Masker;
+import dev.tejun.kernel.secret.MaskingOutput;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ParamSpec;
@@ -56,6 +57,11 @@ public final class Session implements AutoCloseable {
      */
     public record Services(ExecutorRegistry executors, EvidenceStore evidence, Path dataDir, Clock clock,
                            Function<String, Optional<String>> cmdb) {
+
+        /** The same services with other executors. */
+        public Services withExecutors(ExecutorRegistry other) {
+            return new Services(other, evidence, dataDir, clock, cmdb);
+        }
     }
 
     /** A queued or running run; {@code finished} completes with the run's last event. */
@@ -76,6 +82,8 @@ public final class Session implements AutoCloseable {
     private volatile Thread runningThread;
     private volatile String activeRunId;
     private volatile Parsed parsed;
+    /** The evidence of the run being executed, the stream's second sink; null between runs. */
+    private volatile RunRecorder recording;
 
     private record Parsed(byte[] bytes, Runbook runbook) {
     }
@@ -87,6 +95,9 @@ public final class Session implements AutoCloseable {
         this.services = services;
         this.workDir = workDir;
         this.log = new EventLog(services.clock());
+        // The event stream's sinks, in order: the log's own tail, then the running run's evidence, then whoever
+        // subscribes later (a CLI printer, browsers). Subscribed first, evidence has each event before they do.
+        log.subscribe(this::record);
         this.worker = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("session-" + id).factory());
     }
 
@@ -156,12 +167,17 @@ public final class Session implements AutoCloseable {
             RunInfo info = new RunInfo(runId, file.name(), bytes, services.evidence().gitInfo(file.path(), bytes),
                     masked(runbook, params), user, via, now());
             try (RunRecorder recorder = services.evidence().begin(info)) {
-                log.append(seq -> new RunStarted(seq, now(), runId, file.name(),
-                        cells.stream().map(CodeCell::id).toList(), user));
-                CellStatus runStatus = runCells(info, cells, params, masker(runbook, params), recorder, gen);
-                recorder.finish(runStatus);
-                return log.append(seq -> new RunFinished(seq, now(), runId, runStatus,
-                        recorder.dir().toString(), null));
+                recording = recorder;
+                try {
+                    log.append(seq -> new RunStarted(seq, now(), runId, file.name(),
+                            cells.stream().map(CodeCell::id).toList(), user));
+                    CellStatus runStatus = runCells(info, cells, params, masker(runbook, params), recorder, gen);
+                    // the recorder seals the run as it gets this event, before any later sink sees it
+                    return log.append(seq -> new RunFinished(seq, now(), runId, runStatus,
+                            recorder.dir().toString(), null));
+                } finally {
+                    recording = null;
+                }
             }
         } catch (RuntimeException e) {
             return log.append(seq -> new RunFinished(seq, now(), runId, CellStatus.FAILED, null, String.valueOf(e.getMessage())));
@@ -212,7 +228,7 @@ public final class Session implements AutoCloseable {
             }
             if (stoppedBy != null) {
                 String why = "skipped: cell " + stoppedBy + " did not succeed";
-                finishCell(recorder, runId, cell.id(), CellStatus.SKIPPED, null, 0, why);
+                finishCell(runId, cell.id(), CellStatus.SKIPPED, null, 0, why);
                 continue;
             }
             CellStatus status = runCell(info, cell, params, secrets, recorder, gen);
@@ -242,19 +258,20 @@ public final class Session implements AutoCloseable {
                     factory.map(ExecutorFactory::quoting).orElse(Verbatim.INSTANCE));
             timeout = cell.attributes().get("timeout").map(Durations::parse).orElse(null);
         } catch (IllegalArgumentException e) {
-            started(recorder, runId, cell, cell.code());
-            return finishCell(recorder, runId, cell.id(), CellStatus.FAILED, null, 0, e.getMessage());
+            started(runId, cell, cell.code());
+            return finishCell(runId, cell.id(), CellStatus.FAILED, null, 0, e.getMessage());
         }
         String code = rendered.text();
         // The input as run goes to evidence and browsers too: a substituted secret is masked there as well.
-        started(recorder, runId, cell, secrets.mask(code));
+        started(runId, cell, secrets.mask(code));
         if (factory.isEmpty()) {
-            return finishCell(recorder, runId, cell.id(), CellStatus.FAILED, null, 0,
+            return finishCell(runId, cell.id(), CellStatus.FAILED, null, 0,
                     "no executor for language '" + cell.language() + "' on this server");
         }
         Executor executor = executors.computeIfAbsent(cell.language(), l -> factory.get()
                 .create(new SessionContext(id, workDir, services.dataDir(), file.path())));
-        CellOutputSink sink = new CellOutputSink(log, recorder, services.clock(), runId, cell.id());
+        CellOutputSink sink = new CellOutputSink(log, (stream, host, data, off, len) ->
+                recorder.output(cell.id(), stream, host, data, off, len), services.clock(), runId, cell.id());
         // Secret params and CMDB secrets are masked before anything reaches evidence or a browser.
         MaskingOutput masked = new MaskingOutput(sink, secrets);
         CellRequest request = new CellRequest(runId, cell.id(), cell.language(), code, cell.attributes(), workDir,
@@ -287,22 +304,28 @@ public final class Session implements AutoCloseable {
         }
         cellFields.put(cell.id(), fields);
         long millis = Duration.between(start, now()).toMillis();
-        return finishCell(recorder, runId, cell.id(), outcome.status(), outcome.exitCode(), millis,
+        return finishCell(runId, cell.id(), outcome.status(), outcome.exitCode(), millis,
                 secrets.mask(outcome.message()));
     }
 
-    private void started(RunRecorder recorder, String runId, CodeCell cell, String code) {
+    private void started(String runId, CodeCell cell, String code) {
         states.put(cell.id(), new CellState(cell.id(), CellStatus.RUNNING, null, runId, null, null));
-        CellStarted e = log.append(seq -> new CellStarted(seq, now(), runId, cell.id(), cell.language(), code));
-        recorder.cellStarted(e);
+        log.append(seq -> new CellStarted(seq, now(), runId, cell.id(), cell.language(), code));
     }
 
-    private CellStatus finishCell(RunRecorder recorder, String runId, String cellId, CellStatus status,
-                                  Integer exit, long millis, String message) {
+    private CellStatus finishCell(String runId, String cellId, CellStatus status, Integer exit, long millis,
+                                  String message) {
         states.put(cellId, new CellState(cellId, status, exit, runId, millis, message));
-        CellFinished e = log.append(seq -> new CellFinished(seq, now(), runId, cellId, status, exit, millis, message));
-        recorder.cellFinished(e);
+        log.append(seq -> new CellFinished(seq, now(), runId, cellId, status, exit, millis, message));
         return status;
+    }
+
+    /** The evidence sink of the event stream: every event of the running run, once, in seq order. */
+    private void record(Event event) {
+        RunRecorder recorder = recording;
+        if (recorder != null) {
+            recorder.accept(event);
+        }
     }
 
     /** A value from an event is data all the way: a run an event started may not paste one in as code. */

@@ -59,7 +59,7 @@ class EvidenceChainTest {
         String first = record(store, "one\n");
         String second = record(store, "two\n");
         assertTrue(Files.isRegularFile(root.resolve(first).resolve(Manifest.FILE)));
-        assertEquals(first, Manifest.read(root.resolve(second)).path("previous").path("runId").asText());
+        assertEquals(first, Manifest.read(root.resolve(second)).previous().runId());
         assertEquals(second, Manifest.head(root).orElseThrow().runId());
         assertTrue(EvidenceVerifier.verifyAll(root).ok(), EvidenceVerifier.verifyAll(root).problems().toString());
         assertTrue(EvidenceVerifier.verifyRun(root, first).ok());
@@ -119,11 +119,8 @@ class EvidenceChainTest {
 
     /** What a forger would do after editing a file: rewrite the manifest from the files, keeping its link. */
     static void rehash(Path runDir) throws Exception {
-        com.fasterxml.jackson.databind.JsonNode old = Manifest.read(runDir);
-        Map<String, Object> manifest = new java.util.LinkedHashMap<>();
-        manifest.put("runId", old.path("runId").asText());
-        manifest.put("previous", old.path("previous"));
-        manifest.put("files", Manifest.hashes(runDir));
-        Files.write(runDir.resolve(Manifest.FILE), EvidenceStore.JSON.writeValueAsBytes(manifest));
+        ManifestJson old = Manifest.read(runDir);
+        ManifestJson forged = new ManifestJson(old.runId(), old.seq(), old.previous(), Manifest.hashes(runDir));
+        Files.write(runDir.resolve(Manifest.FILE), EvidenceStore.JSON.writeValueAsBytes(forged));
     }
 }

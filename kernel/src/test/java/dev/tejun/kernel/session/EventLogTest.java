@@ -77,6 +77,29 @@ class EventLogTest {
     }
 
     @Test
+    void since_afterEviction_gapCountsBytesNotCharacters() {
+        EventLog log = new EventLog(clock, 10, 1000);
+        for (int i = 0; i < 6; i++) {
+            log.append(seq -> out(seq, "äö€x"));   // 4 characters, 2 + 2 + 3 + 1 = 8 bytes; the last 2 kept
+        }
+        OutputGap fromStart = assertInstanceOf(OutputGap.class, log.since(0, 100).events().getFirst());
+        assertEquals(4 * 8, fromStart.droppedBytes());
+        OutputGap behind = assertInstanceOf(OutputGap.class, log.since(1, 100).events().getFirst());
+        assertEquals(3 * 8, behind.droppedBytes());
+    }
+
+    @Test
+    void since_readerFarBehindTheHistory_gapSaysUnknown() {
+        EventLog log = new EventLog(clock, 10, 1000);
+        for (int i = 0; i < EventLog.HISTORY + 10; i++) {
+            log.append(seq -> out(seq, "abcd"));
+        }
+        assertEquals(-1, assertInstanceOf(OutputGap.class, log.since(1, 100).events().getFirst()).droppedBytes());
+        assertEquals(4L * (EventLog.HISTORY + 8), assertInstanceOf(OutputGap.class,
+                log.since(0, 100).events().getFirst()).droppedBytes());
+    }
+
+    @Test
     void since_upToDateReader_getsNoGapAfterEviction() {
         EventLog log = new EventLog(clock, 10, 1000);
         for (int i = 0; i < 6; i++) {

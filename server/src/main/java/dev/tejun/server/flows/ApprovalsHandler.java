@@ -2,8 +2,8 @@ package dev.tejun.server.flows;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.kernel.exec.pause.Approval;
-import dev.tejun.kernel.exec.pause.Approvals;
+import dev.tejun.kernel.flow.pause.Approval;
+import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.audit.AuditLog;

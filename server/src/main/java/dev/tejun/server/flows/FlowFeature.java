@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.SqliteDatabase;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
-import dev.tejun.kernel.exec.flow.FlowExecutorFactory;
-import dev.tejun.kernel.exec.pause.Approvals;
-import dev.tejun.kernel.exec.pause.PauseExecutorFactory;
+import dev.tejun.kernel.flow.pause.Approvals;
+import dev.tejun.kernel.flow.pause.PauseExecutorFactory;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
@@ -18,12 +17,7 @@ import dev.tejun.server.ws.HandshakePolicy;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -60,19 +54,18 @@ public final class FlowFeature implements AutoCloseable {
                                    Function<ExecutorRegistry, Session.Services> services, HandshakePolicy policy,
                                    ObjectMapper json, AuditLog audit, SocketAccess sockets) throws SQLException {
         Approvals approvals = Approvals.attended(clock);
-        AtomicReference<FlowEngine> engineRef = new AtomicReference<>();
-        Session.Services shared = services.apply(withCells(executors,
-                List.of(new PauseExecutorFactory(approvals), new FlowExecutorFactory(engineRef::get))));
+        Session.Services given = services.apply(withCells(executors, List.of(new PauseExecutorFactory(approvals))));
         FlowStore store = new FlowStore(new SqliteDatabase(dataDir.resolve("tejun.db")));
         FlowEngine engine;
         try {
             // audited from before recovery on, so the nodes a restart finds interrupted are audited too
-            engine = new FlowEngine(folder, shared, store, clock, new FlowAudit(audit, json)::changed);
+            engine = new FlowEngine(folder, given, store, clock, new FlowAudit(audit, json)::changed);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
-        engineRef.set(engine);
+        // the engine's services carry the flow cell that starts flows on it
+        Session.Services shared = engine.services();
         FlowSocket socket = new FlowSocket(engine, policy, sockets, json);
         ApproverCheck approvers = new ApproverCheck(audit);
         InstancesHandler instances = new InstancesHandler(engine, json, approvers);
@@ -84,17 +77,7 @@ public final class FlowFeature implements AutoCloseable {
 
     /** {@code executors} plus {@code extra} for the languages it does not have yet. */
     static ExecutorRegistry withCells(ExecutorRegistry executors, List<ExecutorFactory> extra) {
-        Set<ExecutorFactory> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<ExecutorFactory> all = new ArrayList<>();
-        for (String language : executors.languages()) {
-            executors.forLanguage(language).filter(seen::add).ifPresent(all::add);
-        }
-        for (ExecutorFactory f : extra) {
-            if (f.languages().stream().noneMatch(l -> executors.forLanguage(l).isPresent())) {
-                all.add(f);
-            }
-        }
-        return new ExecutorRegistry(all);
+        return executors.with(extra);
     }
 
     public Session.Services services() {

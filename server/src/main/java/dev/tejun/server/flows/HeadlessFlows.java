@@ -2,9 +2,9 @@ package dev.tejun.server.flows;
 
 import dev.tejun.cmdb.db.SqliteDatabase;
 import dev.tejun.kernel.exec.ExecutorRegistry;
-import dev.tejun.kernel.exec.flow.FlowExecutorFactory;
-import dev.tejun.kernel.exec.pause.Approvals;
-import dev.tejun.kernel.exec.pause.PauseExecutorFactory;
+import dev.tejun.kernel.flow.FlowExecutorFactory;
+import dev.tejun.kernel.flow.pause.Approvals;
+import dev.tejun.kernel.flow.pause.PauseExecutorFactory;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.FlowListener;
 import dev.tejun.kernel.flow.state.FlowStore;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.remote.HostStatuses;
 import dev.tejun.kernel.exec.remote.HostTally;
-import dev.tejun.kernel.exec.remote.MaskingOutput;
+import dev.tejun.kernel.secret.MaskingOutput;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -6,8 +6,8 @@ import dev.tejun.cmdb.inventory.Inventory;
 import dev.tejun.cmdb.inventory.InventoryExport;
 import dev.tejun.cmdb.inventory.InventoryHost;
 import dev.tejun.kernel.exec.remote.HostSecrets;
-import dev.tejun.kernel.exec.remote.Masker;
-import dev.tejun.kernel.exec.remote.MaskingOutput;
+import dev.tejun.kernel.secret.Masker;
+import dev.tejun.kernel.secret.MaskingOutput;
 
 import java.io.IOException;
 import java.io.InputStream;

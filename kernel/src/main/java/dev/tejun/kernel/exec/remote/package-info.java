@@ -2,8 +2,8 @@
  * What the cells that reach other machines ({@code ssh}, {@code ansible}, {@code terraform}) share: reading their
  * attributes ({@link dev.tejun.kernel.exec.remote.CellSettings}), choosing target hosts from the CMDB inventory
  * ({@link dev.tejun.kernel.exec.remote.HostTargets}), revealing their secrets at the last moment
- * ({@link dev.tejun.kernel.exec.remote.HostSecrets}) and masking those secrets in everything the cell writes
- * ({@link dev.tejun.kernel.exec.remote.MaskingOutput}), and the per-host tally that ends a fan-out
+ * ({@link dev.tejun.kernel.exec.remote.HostSecrets}) to be masked in everything the cell writes
+ * ({@link dev.tejun.kernel.secret.MaskingOutput}), and the per-host tally that ends a fan-out
  * ({@link dev.tejun.kernel.exec.remote.HostTally}).
  */
 package dev.tejun.kernel.exec.remote;

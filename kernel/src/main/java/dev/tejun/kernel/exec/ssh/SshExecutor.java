@@ -15,7 +15,7 @@ import dev.tejun.kernel.exec.remote.HostSecrets;
 import dev.tejun.kernel.exec.remote.HostStatuses;
 import dev.tejun.kernel.exec.remote.HostTally;
 import dev.tejun.kernel.exec.remote.HostTargets;
-import dev.tejun.kernel.exec.remote.MaskingOutput;
+import dev.tejun.kernel.secret.MaskingOutput;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.tejun.kernel.flow.bundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tejun.kernel.evidence.EvidenceLayout;
 import dev.tejun.kernel.evidence.EvidenceReport;
 import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.kernel.flow.FlowRecord;
@@ -100,7 +101,7 @@ public final class FlowBundle {
                 FlowBundle::callFolder).getBytes(StandardCharsets.UTF_8), hashes);
         for (String runId : record.runIds()) {
             Path dir = RUN_ID.matcher(runId).matches() ? evidenceRoot.resolve(runId) : null;
-            if (dir == null || !Files.isRegularFile(dir.resolve("run.json"))) {
+            if (dir == null || !Files.isRegularFile(EvidenceLayout.runJson(dir))) {
                 contents.missing.add(runId);
                 continue;
             }

@@ -1,6 +1,8 @@
 package dev.tejun.server.cli.remote;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.tejun.kernel.event.CellFinished;
 import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.CellResult;
@@ -12,50 +14,60 @@ import dev.tejun.kernel.event.OutputGap;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.event.RunStarted;
 import dev.tejun.kernel.event.Stream;
+import dev.tejun.server.Json;
+import dev.tejun.server.ws.WireEvent;
 
+import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Turns the wire form of execution events (docs/protocol.md, "Execution events") back into the kernel's records,
- * so the terminal printer of a local run prints a remote one too. An event type this client does not know is
- * skipped: a newer server may send more.
+ * so the terminal printer of a local run prints a remote one too. The JSON is read into the same {@link WireEvent}
+ * records {@code MessageCodec} writes, so the wire form is described once; this class only maps them back. An event
+ * type this client does not know, or fields it does not know, are skipped: a newer server may send more.
  */
 final class WireDecoder {
+
+    private static final ObjectReader WIRE = Json.newMapper().readerFor(WireEvent.class)
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .without(DeserializationFeature.FAIL_ON_INVALID_SUBTYPE);
 
     private WireDecoder() {
     }
 
     static Optional<Event> decode(JsonNode e) {
-        long seq = e.path("seq").asLong();
-        Instant at = instant(e.path("at"));
-        String runId = text(e, "runId");
-        String cellId = text(e, "cellId");
-        Event event = switch (e.path("type").asText()) {
-            case "run-started" -> {
-                List<String> cells = new ArrayList<>();
-                e.path("cellIds").forEach(c -> cells.add(c.asText()));
-                yield new RunStarted(seq, at, runId, text(e, "runbook"), cells, text(e, "user"));
-            }
-            case "cell-started" -> new CellStarted(seq, at, runId, cellId, text(e, "language"), text(e, "code"));
-            case "cell-output" -> new CellOutput(seq, at, runId, cellId,
-                    "stderr".equals(text(e, "stream")) ? Stream.STDERR : Stream.STDOUT, text(e, "host"),
-                    e.path("text").asText(""));
-            case "cell-result" -> new CellResult(seq, at, runId, cellId, text(e, "mime"), text(e, "data"));
-            case "host-status" -> new HostStatus(seq, at, runId, cellId, text(e, "host"), text(e, "status"),
-                    text(e, "detail"));
-            case "cell-finished" -> new CellFinished(seq, at, runId, cellId, status(text(e, "status")),
-                    e.path("exitCode").isNumber() ? e.path("exitCode").asInt() : null, e.path("durationMillis").asLong(),
-                    text(e, "message"));
-            case "run-finished" -> new RunFinished(seq, at, runId, status(text(e, "status")), text(e, "evidence"),
-                    text(e, "message"));
-            case "output-gap" -> new OutputGap(seq, at, runId, cellId, e.path("droppedBytes").asLong());
-            default -> null;
+        WireEvent wire;
+        try {
+            wire = WIRE.readValue(e);
+        } catch (IOException unknownOrBroken) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(wire).map(WireDecoder::kernel);
+    }
+
+    /** The kernel's record for a wire event: statuses and streams back from their lower-case text. */
+    static Event kernel(WireEvent wire) {
+        return switch (wire) {
+            case WireEvent.RunStarted e -> new RunStarted(e.seq(), at(e.at()), e.runId(), e.runbook(),
+                    e.cellIds() == null ? List.of() : e.cellIds(), e.user());
+            case WireEvent.CellStarted e -> new CellStarted(e.seq(), at(e.at()), e.runId(), e.cellId(), e.language(),
+                    e.code());
+            case WireEvent.CellOutput e -> new CellOutput(e.seq(), at(e.at()), e.runId(), e.cellId(),
+                    "stderr".equals(e.stream()) ? Stream.STDERR : Stream.STDOUT, e.host(),
+                    e.text() == null ? "" : e.text());
+            case WireEvent.CellResult e -> new CellResult(e.seq(), at(e.at()), e.runId(), e.cellId(), e.mime(), e.data());
+            case WireEvent.HostStatus e -> new HostStatus(e.seq(), at(e.at()), e.runId(), e.cellId(), e.host(),
+                    e.status(), e.detail());
+            case WireEvent.CellFinished e -> new CellFinished(e.seq(), at(e.at()), e.runId(), e.cellId(),
+                    status(e.status()), e.exitCode(), e.durationMillis(), e.message());
+            case WireEvent.RunFinished e -> new RunFinished(e.seq(), at(e.at()), e.runId(), status(e.status()),
+                    e.evidence(), e.message());
+            case WireEvent.OutputGap e -> new OutputGap(e.seq(), at(e.at()), e.runId(), e.cellId(), e.droppedBytes());
         };
-        return Optional.ofNullable(event);
     }
 
     static CellStatus status(String wire) {
@@ -66,16 +78,7 @@ final class WireDecoder {
         }
     }
 
-    private static Instant instant(JsonNode n) {
-        try {
-            return n.isTextual() ? Instant.parse(n.asText()) : Instant.EPOCH;
-        } catch (java.time.format.DateTimeParseException e) {
-            return Instant.EPOCH;
-        }
-    }
-
-    private static String text(JsonNode e, String field) {
-        JsonNode n = e.path(field);
-        return n.isMissingNode() || n.isNull() ? null : n.asText();
+    private static Instant at(Instant at) {
+        return at == null ? Instant.EPOCH : at;
     }
 }

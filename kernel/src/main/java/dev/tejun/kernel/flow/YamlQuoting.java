@@ -1,4 +1,4 @@
-package dev.tejun.kernel.exec.flow;
+package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.template.Quoting;
 import dev.tejun.kernel.template.Rendered;

@@ -1,4 +1,4 @@
-package dev.tejun.kernel.exec.flow;
+package dev.tejun.kernel.flow;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,9 +8,6 @@ import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
-import dev.tejun.kernel.flow.Actor;
-import dev.tejun.kernel.flow.FlowChange;
-import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStatus;
 import dev.tejun.kernel.flow.state.NodeStatus;

@@ -1,4 +1,4 @@
-package dev.tejun.kernel.exec.flow;
+package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -9,7 +9,6 @@ import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
-import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStatus;
 import dev.tejun.kernel.flow.state.FlowStore;
@@ -29,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,14 +50,12 @@ class FlowExecutorTest {
         Path runbooks = Files.createDirectories(tmp.resolve("runbooks"));
         Path data = Files.createDirectories(tmp.resolve("data"));
         folder = new RunbookFolder(runbooks);
-        AtomicReference<FlowEngine> ref = new AtomicReference<>();
         Session.Services services = new Session.Services(
-                new ExecutorRegistry(List.of(new ShellExecutorFactory(), new FlowExecutorFactory(ref::get))),
+                new ExecutorRegistry(List.of(new ShellExecutorFactory())),
                 new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()), data, Clock.systemUTC(),
                 r -> Optional.empty());
         store = new FlowStore(new SqliteDatabase(data.resolve("tejun.db")));
         engine = new FlowEngine(folder, services, store, Clock.systemUTC());
-        ref.set(engine);
         folder.write("say.md", """
                 ---
                 params:
@@ -87,7 +83,7 @@ class FlowExecutorTest {
                   - { id: done, type: end }
                 """);
         session = new Session("book.md", new RunbookFile("book.md", runbooks.resolve("book.md")), Map.of(),
-                Files.createDirectories(data.resolve("work")), services);
+                Files.createDirectories(data.resolve("work")), engine.services());
         session.events().subscribe(this::capture);
     }
 

@@ -1,4 +1,4 @@
-package dev.tejun.kernel.exec.flow;
+package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.template.Adversarial;
 import dev.tejun.kernel.template.Slot;

@@ -1,4 +1,4 @@
-package dev.tejun.kernel.exec.pause;
+package dev.tejun.kernel.flow.pause;
 
 import java.time.Clock;
 import java.time.Duration;

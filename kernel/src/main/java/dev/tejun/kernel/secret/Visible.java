@@ -1,4 +1,4 @@
-package dev.tejun.kernel.exec.remote;
+package dev.tejun.kernel.secret;
 
 /**
  * Bytes as a terminal shows them: terminal escape sequences (colours, cursor moves, titles) taken out, with the

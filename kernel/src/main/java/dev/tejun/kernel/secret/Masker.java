@@ -1,4 +1,4 @@
-package dev.tejun.kernel.exec.remote;
+package dev.tejun.kernel.secret;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.tejun.kernel.exec.remote;
+package dev.tejun.kernel.secret;
 
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.RecordingOutput;

@@ -1,4 +1,4 @@
-package dev.tejun.kernel.exec.pause;
+package dev.tejun.kernel.flow.pause;
 
 import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,4 +1,4 @@
-package dev.tejun.kernel.exec.pause;
+package dev.tejun.kernel.flow.pause;
 
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;

@@ -1,4 +1,4 @@
-package dev.tejun.kernel.exec.remote;
+package dev.tejun.kernel.secret;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,17 +1,17 @@
-package dev.tejun.kernel.exec.flow;
+package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.template.Quoting;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
-import dev.tejun.kernel.flow.FlowEngine;
 
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * {@code flow} cells. The engine comes through a supplier because it is made after the executors: the engine's
- * sessions need this factory (a runbook node may hold a flow cell), and this factory needs the engine.
+ * {@code flow} cells. A {@link FlowEngine} adds one over itself to the services it is given
+ * ({@link FlowEngine#services()}); the supplier is for {@code tejun run}, which opens an engine only when a flow cell
+ * first asks for one.
  */
 public final class FlowExecutorFactory implements ExecutorFactory {
 
