@@ -55,7 +55,8 @@ public final class CellSandbox {
     public static final String ZYGOTE_ENV = "TEJUN_CELL_ZYGOTE";
     /** Debian's Python, which runs the zygote: a PATH lookup could find a shim the cell user cannot read. */
     private static final Path PYTHON = Path.of("/usr/bin/python3");
-    private static final Duration ZYGOTE_START = Duration.ofSeconds(10);
+    /** Generous: fifty sessions starting at once on two busy cores took more than 10 s. */
+    private static final Duration ZYGOTE_START = Duration.ofSeconds(30);
     /** The attribute a cell names the server variables it needs with: {@code env="AWS_PROFILE KUBECONFIG"}. */
     public static final String ENV_ATTRIBUTE = "env";
 

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A session's shell cells in its {@link Zygote}: started on the session's first cell, started again (and the cell
- * says so) when it has died, and given up for the session, with a warning, when it cannot start, so that cells
- * start one by one as before. A cell that finds the zygote busy (another cell of the session still running, as a
+ * says so) when it has died, and given up for the session, with a warning, when it cannot start three times in a
+ * row, so that cells start one by one as before. A cell that finds the zygote busy (another cell of the session still running, as a
  * flow may do) or belonging to another work folder starts on its own too: two cells never share a namespace.
  */
 final class ZygoteCells implements AutoCloseable {
@@ -25,8 +25,12 @@ final class ZygoteCells implements AutoCloseable {
     /** The monitor's TERM grace and its wait for output after the KILL, and some room. */
     private static final Duration STOP_LIMIT = ProcessGroup.GRACE.plusSeconds(5);
 
+    /** Starts that fail in a row before the session gives up on its zygote (a busy machine can make one slow). */
+    private static final int ATTEMPTS = 3;
+
     private final CellSandbox sandbox;
     private Zygote zygote;
+    private int failedStarts;
     private String unavailable;
 
     ZygoteCells(CellSandbox sandbox) {
@@ -52,9 +56,14 @@ final class ZygoteCells implements AutoCloseable {
         if (zygote == null) {
             try {
                 zygote = sandbox.zygote(work);
+                failedStarts = 0;
             } catch (IOException e) {
-                unavailable = "cannot start this session's sandbox process (" + e.getMessage() + "): its shell cells"
-                        + " start one by one, each in a sandbox of its own, a few ms slower";
+                String why = "cannot start this session's sandbox process (" + e.getMessage() + "): ";
+                if (++failedStarts < ATTEMPTS) {
+                    LOG.log(System.Logger.Level.WARNING, why + "this cell starts in a sandbox of its own");
+                    return null;
+                }
+                unavailable = why + "its shell cells start one by one, each in a sandbox of its own, a few ms slower";
                 LOG.log(System.Logger.Level.WARNING, unavailable);
                 output.stderr("tejun: WARNING: " + unavailable + "\n");
                 return null;
