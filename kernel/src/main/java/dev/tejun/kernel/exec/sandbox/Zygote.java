@@ -55,8 +55,10 @@ public final class Zygote implements AutoCloseable {
         this.process = process;
         this.workFolder = workFolder;
         this.control = new DataOutputStream(process.getOutputStream());
-        this.reader = Thread.ofVirtual().name("tejun-zygote").start(this::read);
-        Thread.ofVirtual().name("tejun-zygote-err").start(this::readErrors);
+        // Platform threads: a read of a pipe blocks its carrier, and a session's zygote waits on its pipes for as long
+        // as the session lives; as virtual threads, a few idle sessions held every carrier and starved the rest
+        this.reader = Thread.ofPlatform().daemon().name("tejun-zygote").start(this::read);
+        Thread.ofPlatform().daemon().name("tejun-zygote-err").start(this::readErrors);
     }
 
     /** The command line of a zygote, run by {@code python} (which must be visible inside the sandbox). */
