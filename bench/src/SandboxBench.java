@@ -21,24 +21,29 @@ import java.util.Map;
 /**
  * What the cell sandbox costs: an `sh` `true` cell through the shell executor (the process start that a WebSocket
  * round trip adds its fixed costs to) and the first `java` cell of a session (`1 + 1`, which starts the agent JVM),
- * with the sandbox in each mode, modes alternating so that load on the machine falls on all alike.
+ * with the sandbox in each mode, modes alternating so that load on the machine falls on all alike. Under bubblewrap
+ * both ways a shell cell can start are measured: a sandbox set up per cell (`TEJUN_CELL_ZYGOTE=off`) and the
+ * session's long-lived sandbox, the zygote (the default). The `java` agent JVM always gets a sandbox of its own.
  */
 public class SandboxBench {
 
-    static final List<String> MODES = List.of("none", "user", "bwrap");
+    /** Mode name as the table shows it; "bwrap" is the default (zygote), "bwrap-per-cell" the sandbox per cell. */
+    static final List<String> MODES = List.of("none", "user", "bwrap-per-cell", "bwrap");
 
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(args[0]);
         int shRuns = Integer.parseInt(args[1]);
         int javaRuns = Integer.parseInt(args[2]);
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
         Path data = Files.createTempDirectory("tejun-sandbox-");
         Path work = Files.createDirectories(data.resolve("work").resolve("bench"));
         Map<String, CellSandbox> sandboxes = new LinkedHashMap<>();
         for (String mode : MODES) {
             Map<String, String> env = new HashMap<>(System.getenv());
-            env.put(CellSandbox.MODE_ENV, mode);
+            env.put(CellSandbox.MODE_ENV, mode.replace("-per-cell", ""));
+            env.put(CellSandbox.ZYGOTE_ENV, mode.endsWith("-per-cell") ? "off" : "on");
             CellSandbox s = CellSandbox.from(env, data);
-            if (!s.mode().name().equalsIgnoreCase(mode)) {
+            if (!s.mode().name().equalsIgnoreCase(mode.replace("-per-cell", ""))) {
                 throw new IllegalStateException(mode + " is not available here: " + s.warning().orElse(""));
             }
             sandboxes.put(mode, s);
@@ -61,6 +66,9 @@ public class SandboxBench {
         }
         for (int i = -1; i < javaRuns; i++) {
             for (String mode : MODES) {
+                if (mode.endsWith("-per-cell")) {
+                    continue; // the agent JVM is started alike either way
+                }
                 Executor ex = new JavaExecutorFactory().create(new SessionContext("bench", work, data, null, sandboxes.get(mode)));
                 try {
                     double ms = time(ex, "java", "1 + 1", work);
@@ -72,14 +80,19 @@ public class SandboxBench {
                 }
             }
         }
+        String load = Files.readString(Path.of("/proc/loadavg")).strip();
         StringBuilder md = new StringBuilder("# Cell sandbox cost\n\n");
-        md.append("| figure | none (ms) | user (ms) | bwrap (ms) | bwrap − none (ms) | target | met |\n|---|---|---|---|---|---|---|\n");
+        md.append("| figure | none (ms) | user (ms) | bwrap, sandbox per cell (ms) | bwrap, session zygote (ms) |"
+                + " bwrap − none (ms) | target | met |\n|---|---|---|---|---|---|---|---|\n");
         row(md, "`sh` `true` cell, p50 of " + shRuns, sh, 3);
+        row(md, "`sh` `true` cell, p90 of " + shRuns, sh, 90, Double.NaN);
         row(md, "first `java` cell (`1 + 1`, agent JVM start), median of " + javaRuns, java, 100);
+        md.append("\nLoad average before: ").append(loadBefore).append("; at the end: ").append(load).append(".\n");
         md.append("\nMeasured by `bench/sandbox` on ").append(LocalDate.now()).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, through the kernel's shell and Java executors")
-                .append(" (no WebSocket: the sandbox's cost is the same wherever the cell comes from). Modes alternate in each round.")
-                .append(" Load average at the end: ").append(Files.readString(Path.of("/proc/loadavg")).strip()).append(".\n");
+                .append(" (no WebSocket: the sandbox's cost is the same wherever the cell comes from). Modes alternate in each round;")
+                .append(" the `java` agent JVM gets a sandbox of its own either way, so its row has no per-cell column.\n");
+        shells.values().forEach(Executor::close);
         System.out.print(md);
         // bench/run --quick sends every suite's results to its own folder, so the committed ones stay
         String out = System.getenv("TEJUN_BENCH_OUT");
@@ -98,18 +111,27 @@ public class SandboxBench {
     }
 
     static void row(StringBuilder md, String name, Map<String, List<Double>> t, double target) {
-        double none = p50(t.get("none"));
-        double user = p50(t.get("user"));
-        double bwrap = p50(t.get("bwrap"));
-        md.append("| ").append(name).append(" | ").append(f(none)).append(" | ").append(f(user)).append(" | ")
-                .append(f(bwrap)).append(" | ").append(f(bwrap - none)).append(" | ≤ ").append((int) target)
-                .append(" extra | ").append(bwrap - none <= target ? "yes" : "no").append(" |\n");
+        row(md, name, t, 50, target);
     }
 
-    static double p50(List<Double> xs) {
+    /** A row of the {@code percentile}s; the per-cell column is empty where it was not measured. */
+    static void row(StringBuilder md, String name, Map<String, List<Double>> t, int percentile, double target) {
+        double none = pct(t.get("none"), percentile);
+        double user = pct(t.get("user"), percentile);
+        double perCell = t.get("bwrap-per-cell") == null || t.get("bwrap-per-cell").isEmpty() ? Double.NaN
+                : pct(t.get("bwrap-per-cell"), percentile);
+        double bwrap = pct(t.get("bwrap"), percentile);
+        md.append("| ").append(name).append(" | ").append(f(none)).append(" | ").append(f(user)).append(" | ")
+                .append(Double.isNaN(perCell) ? "—" : f(perCell)).append(" | ").append(f(bwrap)).append(" | ")
+                .append(f(bwrap - none)).append(" | ")
+                .append(Double.isNaN(target) ? "— | — |\n" : "≤ " + (int) target + " extra | "
+                        + (bwrap - none <= target ? "yes" : "no") + " |\n");
+    }
+
+    static double pct(List<Double> xs, int percentile) {
         List<Double> s = new ArrayList<>(xs);
         s.sort(null);
-        return s.get(s.size() / 2);
+        return s.get(Math.min(s.size() - 1, s.size() * percentile / 100));
     }
 
     static String f(double x) {

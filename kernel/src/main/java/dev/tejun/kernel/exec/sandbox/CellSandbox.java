@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -47,6 +48,15 @@ public final class CellSandbox {
     public static final String MODE_ENV = "TEJUN_CELL_SANDBOX";
     public static final String USER_ENV = "TEJUN_CELL_USER";
     public static final String DEFAULT_USER = "tejun-cell";
+    /**
+     * {@code off} starts every shell cell in a sandbox of its own instead of in its session's {@link Zygote} (for
+     * comparing the two; the zygote is the default under bubblewrap).
+     */
+    public static final String ZYGOTE_ENV = "TEJUN_CELL_ZYGOTE";
+    /** Debian's Python, which runs the zygote: a PATH lookup could find a shim the cell user cannot read. */
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    /** Generous: fifty sessions starting at once on two busy cores took more than 10 s. */
+    private static final Duration ZYGOTE_START = Duration.ofSeconds(30);
     /** The attribute a cell names the server variables it needs with: {@code env="AWS_PROFILE KUBECONFIG"}. */
     public static final String ENV_ATTRIBUTE = "env";
 
@@ -62,6 +72,7 @@ public final class CellSandbox {
     private final String warning;
     private final Map<String, String> serverEnv;
     private final Machine machine;
+    private final boolean zygotes;
 
     private CellSandbox(Mode mode, CellUser user, Path dataDir, String warning, Map<String, String> serverEnv,
                         Machine machine) {
@@ -71,6 +82,8 @@ public final class CellSandbox {
         this.warning = warning;
         this.serverEnv = Map.copyOf(serverEnv);
         this.machine = machine;
+        this.zygotes = mode == Mode.BWRAP && !"off".equalsIgnoreCase(serverEnv.getOrDefault(ZYGOTE_ENV, "").strip())
+                && Files.isExecutable(PYTHON);
     }
 
     /** The JVM option that stands for {@code TEJUN_CELL_SANDBOX} when set ({@code -Dtejun.cell.sandbox=none}). */
@@ -239,6 +252,27 @@ public final class CellSandbox {
         builder.environment().clear();
         builder.environment().putAll(env);
         return builder;
+    }
+
+    /**
+     * Whether a session's shell cells run in one long-lived sandbox, its {@link Zygote}: under bubblewrap, where
+     * {@code /usr/bin/python3} is, unless {@link #ZYGOTE_ENV} is {@code off}.
+     */
+    public boolean zygotes() {
+        return zygotes;
+    }
+
+    /**
+     * Starts a session's zygote: the same sandbox as {@link #builder} makes for one cell of {@code workFolder},
+     * around a process that forks the session's cells inside it.
+     *
+     * @throws IOException when it cannot start; the message says why
+     */
+    public Zygote zygote(Path workFolder) throws IOException {
+        Path work = workFolder.toAbsolutePath().normalize();
+        ProcessBuilder builder = builder(Zygote.command(PYTHON), work, work,
+                environment(Attributes.NONE, Map.of(), work), List.of(), false);
+        return Zygote.start(builder, work, ZYGOTE_START);
     }
 
     /**

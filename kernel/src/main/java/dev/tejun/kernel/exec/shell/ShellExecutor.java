@@ -7,6 +7,7 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
+import dev.tejun.kernel.exec.sandbox.Zygote;
 
 import java.io.File;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs each shell cell as a new process. Nothing is kept between cells (a shell cell cannot set a variable for
  * the next one, as in a terminal tab, because each cell must be rerunnable on its own); the executor only
- * remembers the cells still running so that closing the session ends them.
+ * remembers the cells still running so that closing the session ends them. Under bubblewrap the session's cells
+ * are forked by its long-lived sandbox ({@link ZygoteCells}) rather than each set up in namespaces of its own.
  */
 final class ShellExecutor implements Executor {
 
@@ -39,17 +42,25 @@ final class ShellExecutor implements Executor {
     private final Programs programs;
     private final CellSandbox sandbox;
     private final Set<ProcessGroup> running = ConcurrentHashMap.newKeySet();
+    private final ZygoteCells zygote;
 
     ShellExecutor(SessionContext session, Programs programs) {
         this.session = session;
         this.programs = programs;
         this.sandbox = session != null ? session.sandbox() : CellSandbox.configured(null);
+        this.zygote = new ZygoteCells(sandbox);
     }
 
     @Override
     public CellOutcome execute(CellRequest request, Output output) {
         if (Thread.currentThread().isInterrupted()) {
             return CellOutcome.stopped();
+        }
+        if (sandbox.zygotes()) {
+            CellOutcome outcome = inZygote(request, output);
+            if (outcome != null) {
+                return outcome;
+            }
         }
         ShellCommand command;
         try {
@@ -94,6 +105,24 @@ final class ShellExecutor implements Executor {
         }
     }
 
+    /** The cell run by the session's zygote, or null when it starts on its own (see {@link ZygoteCells}). */
+    private CellOutcome inZygote(CellRequest request, Output output) {
+        Path work = request.workDir() != null ? request.workDir() : defaultDir();
+        Path shell = programs.shellFor(request.language());
+        Zygote.Cell cell;
+        try {
+            if (!Files.isExecutable(shell)) {
+                return CellOutcome.failed(null, "cannot start " + shell + ": no such program");
+            }
+            Path cwd = ShellCommand.workDir(request, defaultDir());
+            Map<String, String> env = sandbox.environment(request.attributes(), request.env(), work);
+            cell = zygote.launch(work, cwd, request.code(), shell, env, output);
+        } catch (ShellCommand.Refused | IllegalArgumentException e) {
+            return CellOutcome.failed(null, e.getMessage());
+        }
+        return cell == null ? null : zygote.await(cell, request.timeout());
+    }
+
     private Path defaultDir() {
         return session != null && session.workDir() != null ? session.workDir() : Path.of("").toAbsolutePath();
     }
@@ -101,6 +130,7 @@ final class ShellExecutor implements Executor {
     /** Ends any cell still running, for a session that closes without stopping its cells first. */
     @Override
     public void close() {
+        zygote.close();
         for (ProcessGroup group : running) {
             group.kill();
         }

@@ -1,0 +1,75 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The per-cell figures of issue 14 on one server started by the launcher: the warm `sh` `true` round trip over the
+ * WebSocket (one client, after a warm-up), then C clients × M `sh` cells all at once ({@link SessionSuite#concurrent},
+ * which checks every event's seq). With a fifth argument, a JFR recording (settings=profile) of the concurrent part.
+ *   java -cp … bench/src/CellLoadBench.java REPO WARMUP N CLIENTS CELLS [FILE.jfr]
+ * Run by bench/load; writes bench/RESULTS-load.md (or $TEJUN_BENCH_OUT/RESULTS-load.md).
+ */
+public class CellLoadBench {
+    public static void main(String[] args) throws Exception {
+        Path repo = Path.of(args[0]);
+        int warmUp = Integer.parseInt(args[1]);
+        int n = Integer.parseInt(args[2]);
+        int clients = Integer.parseInt(args[3]);
+        int cells = Integer.parseInt(args[4]);
+        Path jfr = args.length > 5 ? Path.of(args[5]).toAbsolutePath() : null;
+        Path work = Files.createTempDirectory("tejun-load");
+        Path runbooks = Files.createDirectories(work.resolve("runbooks"));
+        Files.writeString(runbooks.resolve("sh.md"), "# sh\n\n```sh {#t}\ntrue\n```\n");
+        SessionSuite.writeRunbooks(runbooks, 0, 0, clients);
+        List<String> md = new ArrayList<>(List.of("# Per-cell overhead (issue 14)", ""));
+        String loadBefore = load();
+        Summary summary = new Summary();
+        try (BenchServer s = BenchServer.start(repo, runbooks, work.resolve("home"))) {
+            List<Double> times = new ArrayList<>();
+            try (NotebookClient c = NotebookClient.connect(s, "sh.md")) {
+                for (int i = 0; i < warmUp; i++) {
+                    c.runOnce("t");
+                }
+                for (int i = 0; i < n; i++) {
+                    times.add(c.runOnce("t"));
+                }
+            }
+            Stats rt = Stats.of(times);
+            String loadAfterRoundTrips = load();
+            md.add("## Warm `sh` `true` round trip, one client");
+            md.add("");
+            md.add("| figure " + Stats.HEADER);
+            md.add("|---|---|---|---|---|---|");
+            md.add("| round trip, " + n + " cells after " + warmUp + " (ms) | " + rt.cells(2) + " |");
+            md.add("");
+            md.add("Goal p50 ≤ 3 ms: " + (rt.p50() <= 3 ? "met" : "not met") + ". Load average before: " + loadBefore
+                    + "; after: " + loadAfterRoundTrips + ".");
+            md.add("");
+            if (jfr != null) {
+                System.err.println(s.jcmd("JFR.start name=load settings=profile filename=" + jfr));
+            }
+            md.addAll(SessionSuite.concurrent(s, clients, cells, 1, summary));
+            if (jfr != null) {
+                System.err.println(s.jcmd("JFR.stop name=load"));
+            }
+            md.add("Goal ≥ 500 cells/s with p99 ≤ 300 ms and 0 events lost. Load average at the end: " + load() + ".");
+            md.add("");
+        }
+        md.addAll(summary.lines());
+        md.add("");
+        md.add("Measured by `bench/load` on " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, one server started by the launcher (TEJUN_JAVA_OPTS: `"
+                + System.getenv().getOrDefault("TEJUN_JAVA_OPTS", "") + "`)" + (jfr == null ? "" : ", a JFR recording of the"
+                + " concurrent part") + ".");
+        String text = String.join("\n", md) + "\n";
+        System.out.print(text);
+        String out = System.getenv("TEJUN_BENCH_OUT");
+        Files.writeString((out == null || out.isBlank() ? repo.resolve("bench") : Path.of(out)).resolve("RESULTS-load.md"), text);
+    }
+
+    private static String load() throws Exception {
+        return Files.readString(Path.of("/proc/loadavg")).strip();
+    }
+}

@@ -1,0 +1,326 @@
+# The long-lived sandbox of one notebook session (see dev.tejun.kernel.exec.sandbox.Zygote): started once inside
+# bubblewrap as the cell user, it forks each shell cell inside the same namespaces, so that a cell costs a fork and
+# an exec rather than a namespace set-up. Run as `python3 -I -S -c CODE`; standard library only.
+#
+# Protocol. Server -> zygote on stdin, and zygote -> server on stdout, in frames: kind (1 byte), cell id (u32),
+# payload length (u32), payload. Server kinds: b'R' run (payload: items of u32 length + bytes: working folder,
+# script text, shell, then KEY=VALUE environment entries), b'T' stop (TERM the cell's processes, KILL after the
+# grace). Zygote kinds: b'Z' ready (payload: pid), b'P' started (pid), b'O' / b'E' stdout / stderr bytes,
+# b'X' done (exit code, 128 + signal when killed), b'F' failed (a message). Every frame is written with one
+# write of at most PIPE_BUF bytes, so frames of several writers never interleave and a writer killed midway
+# cannot leave half a frame.
+#
+# Each cell gets a monitor: a fork of the zygote that is the child subreaper of everything the cell starts (an
+# orphan comes back to it, not to the namespace's init), relays the cell's output and, when the cell's shell has
+# exited or a stop arrives, ends every process left under it, as a namespace of its own per cell did.
+import ctypes
+import os
+import select
+import signal
+import struct
+import sys
+import time
+
+PR_SET_DUMPABLE = 4
+PR_SET_CHILD_SUBREAPER = 36
+HEADER = struct.Struct('>cII')
+CHUNK = 4096 - HEADER.size
+GRACE = 2.0
+DRAIN_AFTER_KILL = 2.0
+# Python ignores SIGPIPE and SIGXFSZ and handles SIGINT: a cell gets every signal's default, as from a shell
+SIGNALS = [signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM, signal.SIGUSR1, signal.SIGCHLD]
+libc = ctypes.CDLL(None, use_errno=True)
+
+
+def prctl(option, value):
+    if libc.prctl(option, value, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), 'prctl %d' % option)
+
+
+def frame(kind, cid, payload=b''):
+    data = HEADER.pack(kind, cid, len(payload)) + payload
+    while data:
+        data = data[os.write(1, data):]
+
+
+def read_exact(fd, n):
+    buf = b''
+    while len(buf) < n:
+        chunk = os.read(fd, n - len(buf))
+        if not chunk:
+            return None
+        buf += chunk
+    return buf
+
+
+def descendants(root):
+    """Live processes under root (zombies left out: they are only waiting to be reaped)."""
+    children = {}
+    for name in os.listdir('/proc'):
+        if not name.isdigit():
+            continue
+        try:
+            with open('/proc/%s/stat' % name, 'rb') as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b')') + 2:].split(b' ', 3)
+        if fields[0] in (b'Z', b'X'):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(name))
+    found, stack = [], [root]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def signal_all(pids, sig):
+    for pid in pids:
+        try:
+            os.kill(pid, sig)
+        except OSError:
+            pass
+
+
+def wakeup_pipe():
+    r, w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+    signal.set_wakeup_fd(w)
+    return r
+
+
+def drain(fd):
+    try:
+        while os.read(fd, 512):
+            pass
+    except BlockingIOError:
+        pass
+
+
+def exit_code(status):
+    code = os.waitstatus_to_exitcode(status)
+    return 128 - code if code < 0 else code
+
+
+class Monitor:
+    def __init__(self, cid, items):
+        self.cid = cid
+        self.stop_requested = False
+        self.cwd, script, self.shell = items[0], items[1], items[2]
+        self.env = dict(entry.split(b'=', 1) for entry in items[3:])
+        self.script = b'/tmp/tejun-cell-%d-%s.sh' % (cid, os.urandom(6).hex().encode())
+        fd = os.open(self.script, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        try:
+            view = memoryview(script)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+
+    def run(self):
+        out_r, out_w = os.pipe2(os.O_CLOEXEC)
+        err_r, err_w = os.pipe2(os.O_CLOEXEC)
+        os.chdir(self.cwd)  # the monitor's own folder is the cell's: posix_spawn has no chdir of its own
+        try:
+            # posix_spawn (vfork and exec) rather than fork: the monitor is a Python process, the cell waits less.
+            # Every descriptor of ours is close-on-exec but 0, 1, 2, which the actions replace.
+            pid = os.posix_spawn(self.shell, [self.shell, self.script], self.env, setsid=True,
+                                 setsigdef=SIGNALS, setsigmask=[],
+                                 file_actions=[(os.POSIX_SPAWN_OPEN, 0, '/dev/null', os.O_RDONLY, 0),
+                                               (os.POSIX_SPAWN_DUP2, out_w, 1),
+                                               (os.POSIX_SPAWN_DUP2, err_w, 2)])
+        except OSError as e:
+            frame(b'F', self.cid, b'cannot start ' + self.shell + b': ' + str(e).encode('utf-8', 'replace')[:1000])
+            return
+        finally:
+            os.close(out_w)
+            os.close(err_w)
+        frame(b'P', self.cid, str(pid).encode())
+        code = self.relay(pid, {out_r: b'O', err_r: b'E'})
+        frame(b'X', self.cid, str(code).encode())
+
+    def relay(self, pid, streams):
+        """Relays output until the shell has exited and its streams are closed; returns its exit code."""
+        wake = wakeup_pipe()
+        me = os.getpid()
+        status = None
+        alive = True         # whether any process is left under the monitor (every orphan of the cell comes here)
+        kill_at = None       # when whatever is left of the cell gets SIGKILL
+        give_up_at = None    # when output still held open after the kill is no longer waited for
+        while True:
+            now = time.monotonic()
+            if self.stop_requested and kill_at is None:
+                try:
+                    os.killpg(pid, signal.SIGTERM)
+                except OSError:
+                    pass
+                signal_all(descendants(me), signal.SIGTERM)
+                kill_at = now + GRACE
+            if status is not None and kill_at is None:
+                kill_at = now  # a namespace of its own would have ended with the shell
+            if status is not None and not streams and not alive:
+                break
+            if kill_at is not None and now >= kill_at:
+                signal_all(descendants(me), signal.SIGKILL)
+                if give_up_at is None:
+                    give_up_at = now + DRAIN_AFTER_KILL
+            if give_up_at is not None and now >= give_up_at and streams:
+                for fd in streams:
+                    os.close(fd)
+                streams = {}
+            timeouts = [t - now for t in (kill_at, give_up_at) if t is not None and t > now]
+            if self.stop_requested or kill_at is not None and now >= kill_at:
+                timeouts.append(0.02)  # watch for processes forked after the signal, and for the killed to go
+            try:
+                ready = select.select(list(streams) + [wake], [], [], min(timeouts) if timeouts else None)[0]
+            except InterruptedError:
+                ready = []
+            for fd in ready:
+                if fd == wake:
+                    drain(wake)
+                    continue
+                data = os.read(fd, CHUNK)
+                if data:
+                    frame(streams[fd], self.cid, data)
+                else:
+                    os.close(fd)
+                    del streams[fd]
+            while True:
+                try:
+                    child, st = os.waitpid(-1, os.WNOHANG)
+                except ChildProcessError:
+                    alive = False
+                    break
+                if child == 0:
+                    break
+                if child == pid:
+                    status = st
+        try:
+            os.unlink(self.script)
+        except OSError:
+            pass
+        return exit_code(status)
+
+
+def fork_spare():
+    """A monitor forked ahead of its cell, waiting for it on a pipe, so that a cell does not wait for a fork."""
+    r, w = os.pipe2(os.O_CLOEXEC)
+    pid = os.fork()
+    if pid:
+        os.close(r)
+        return pid, w
+    os.close(w)
+    code, cid = 0, 0
+    try:
+        null = os.open('/dev/null', os.O_RDONLY)
+        os.dup2(null, 0)  # the control channel is the zygote's alone
+        os.close(null)
+        prctl(PR_SET_CHILD_SUBREAPER, 1)
+        header = read_exact(r, 8)
+        if header is None:
+            os._exit(0)  # the zygote ended without a cell for us
+        cid, length = struct.unpack('>II', header)
+        items = parse_items(read_exact(r, length) if length else b'')
+        os.close(r)
+        monitor = Monitor(cid, items)
+        signal.signal(signal.SIGUSR1, lambda *_: setattr(monitor, 'stop_requested', True))
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGUSR1])  # a stop sent before now arrives here
+        monitor.run()
+    except BaseException as e:
+        try:
+            frame(b'F', cid, ('the cell could not be started: %r' % e).encode('utf-8', 'replace')[:1000])
+        except OSError:
+            code = 1  # unreported: the zygote reports it
+    os._exit(code)
+
+
+def start_cell(cid, payload, spare, monitors):
+    """Hands the cell to the spare monitor (a fresh one if there is none or it has gone)."""
+    message = struct.pack('>II', cid, len(payload)) + payload
+    for attempt in (1, 2):
+        pid, w = spare or fork_spare()
+        try:
+            view = memoryview(message)
+            while view:
+                view = view[os.write(w, view):]
+            monitors[pid] = cid
+            break
+        except OSError:
+            spare = fork_spare()  # killed from inside an earlier cell
+        finally:
+            os.close(w)
+
+
+def parse_items(payload):
+    items, at = [], 0
+    while at < len(payload):
+        (n,) = struct.unpack_from('>I', payload, at)
+        items.append(payload[at + 4:at + 4 + n])
+        at += 4 + n
+    return items
+
+
+def reap(monitors, spare):
+    """Reaps ended monitors; returns the spare, a new one once no cell runs (forked after a cell, not before it)."""
+    me = os.getpid()
+    lost = False
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid == 0:
+            break
+        cid = monitors.pop(pid, None)
+        if cid is not None and status != 0:
+            # killed from inside the cell (same user): its processes came to us; nothing else reports the cell
+            frame(b'F', cid, b'the cell\'s monitor ended (%d)' % exit_code(status))
+            lost = True
+    if lost:
+        keep = set(monitors) | ({spare[0]} if spare else set())
+        for m in monitors:
+            keep.update(descendants(m))
+        signal_all([p for p in descendants(me) if p not in keep], signal.SIGKILL)
+    return spare or (None if monitors else fork_spare())
+
+
+def main():
+    prctl(PR_SET_DUMPABLE, 0)  # a cell runs as the same user: it must not open our /proc fds nor ptrace us
+    prctl(PR_SET_CHILD_SUBREAPER, 1)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])  # kept pending for a monitor until it listens
+    wake = wakeup_pipe()
+    monitors = {}
+    spare = fork_spare()
+    frame(b'Z', 0, str(os.getpid()).encode())
+    while True:
+        try:
+            ready = select.select([0, wake], [], [])[0]
+        except InterruptedError:
+            ready = []
+        if wake in ready:
+            drain(wake)
+        spare = reap(monitors, spare)
+        if 0 not in ready:
+            continue
+        header = read_exact(0, HEADER.size)
+        if header is None:
+            break
+        kind, cid, length = HEADER.unpack(header)
+        payload = read_exact(0, length) if length else b''
+        if payload is None:
+            break
+        if kind == b'R':
+            start_cell(cid, payload, spare, monitors)
+            spare = None
+        elif kind == b'T':
+            for pid, c in monitors.items():
+                if c == cid:
+                    os.kill(pid, signal.SIGUSR1)
+    if spare:
+        os.close(spare[1])
+    signal_all(descendants(os.getpid()), signal.SIGKILL)
+
+
+main()
