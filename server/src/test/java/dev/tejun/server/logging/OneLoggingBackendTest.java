@@ -10,6 +10,7 @@ import dev.tejun.server.cmdb.CmdbSamples;
 import org.apache.logging.log4j.LogManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,7 @@ class OneLoggingBackendTest {
 
     /** In its own JVM, as the launcher runs it: POI logs through Log4j API while it reads and writes workbooks. */
     @Test
+    @Tag("e2e")
     void cmdbExportAndImport_inItsOwnJvm_printNoLog4jProviderError() throws Exception {
         Path home = Files.createDirectories(temp.resolve("home"));
         try (CmdbStore store = new CmdbStore(home.resolve("tejun.db"))) {
