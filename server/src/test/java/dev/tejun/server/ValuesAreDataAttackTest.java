@@ -1,6 +1,7 @@
 package dev.tejun.server;
 
 import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cell writes the value it got to a file whose bytes must be the value's.
  */
 @ExtendWith(CellsUnsandboxed.class) // the canary must be reachable, so an injection would show
+@Tag("e2e")
 class ValuesAreDataAttackTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,9 +1,8 @@
 package dev.tejun.cmdb.inventory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.tejun.cmdb.store.Json;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +22,7 @@ import java.util.TreeMap;
  */
 public final class InventoryExport {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectWriter JSON = Json.MAPPER.writerWithDefaultPrettyPrinter();
 
     private InventoryExport() {
     }
@@ -61,7 +60,7 @@ public final class InventoryExport {
                 ? (value instanceof BigDecimal d ? d.stripTrailingZeros() : value) : value.toString();
     }
 
-    private static String write(ObjectMapper mapper, Object value) {
+    private static String write(ObjectWriter mapper, Object value) {
         try {
             return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {

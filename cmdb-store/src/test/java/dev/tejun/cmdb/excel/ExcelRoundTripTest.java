@@ -17,7 +17,7 @@ import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.cmdb.store.ValidationException;
 import dev.tejun.cmdb.testing.Fixtures;
-import dev.tejun.cmdb.testing.MutableClock;
+import dev.tejun.testing.FakeClock;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ class ExcelRoundTripTest {
 
     @BeforeEach
     void open() {
-        cmdb = new CmdbStore(home.resolve("tejun.db"), new MutableClock(Instant.parse("2026-03-01T00:00:00Z")));
+        cmdb = new CmdbStore(home.resolve("tejun.db"), new FakeClock(Instant.parse("2026-03-01T00:00:00Z")));
         cmdb.putSheet(Fixtures.webSheet(), ALICE);
         Fixtures.addHosts(cmdb, "web1", "web2", "web3");
         web1 = cmdb.register("web", RowDraft.host("web1", Map.of("port", 80, "tls", true, "mode", "prod", "vip", "10.1.0.1")), ALICE);

@@ -14,7 +14,7 @@ import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
-import dev.tejun.cmdb.testing.MutableClock;
+import dev.tejun.testing.FakeClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +32,7 @@ class InventoryTest {
 
     @BeforeEach
     void open() {
-        cmdb = new CmdbStore(home.resolve("tejun.db"), new MutableClock(Instant.parse("2026-03-01T00:00:00Z")));
+        cmdb = new CmdbStore(home.resolve("tejun.db"), new FakeClock(Instant.parse("2026-03-01T00:00:00Z")));
         cmdb.putSheet(SheetDef.host("web", "", ColumnDef.of("port", ColumnType.INTEGER), ColumnDef.of("docroot", ColumnType.STRING),
                 ColumnDef.of("api_key", ColumnType.SECRET)), ALICE);
         cmdb.putSheet(SheetDef.host("os", "", ColumnDef.of("kernel", ColumnType.STRING), ColumnDef.of("port", ColumnType.INTEGER)), ALICE);

@@ -9,7 +9,7 @@ import dev.tejun.cmdb.model.RowDiff;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.testing.Fixtures;
-import dev.tejun.cmdb.testing.MutableClock;
+import dev.tejun.testing.FakeClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +23,7 @@ class HistoryTest {
 
     @TempDir
     Path home;
-    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
+    final FakeClock clock = new FakeClock(Instant.parse("2026-03-01T09:00:00Z"));
     CmdbStore cmdb;
 
     @AfterEach

@@ -11,7 +11,7 @@ import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.testing.Fixtures;
-import dev.tejun.cmdb.testing.MutableClock;
+import dev.tejun.testing.FakeClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -31,7 +31,7 @@ class SheetViewsTest {
 
     @TempDir
     Path home;
-    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
+    final FakeClock clock = new FakeClock(Instant.parse("2026-03-01T09:00:00Z"));
     CmdbStore cmdb;
 
     @BeforeEach

@@ -1,11 +1,11 @@
 package dev.tejun.kernel.alert;
 
+import dev.tejun.kernel.Json;
 import dev.tejun.kernel.template.Reference;
 import dev.tejun.kernel.template.Template;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.schedule.Target;
@@ -49,7 +49,7 @@ import java.util.stream.Stream;
 public final class RuleFiles {
 
     public static final String FOLDER = "rules";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = Json.YAML;
     private static final Set<String> KEYS = Set.of("name", "status", "when", "run", "params", "limit", "retry",
             "quiet-after-failure", "description");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");

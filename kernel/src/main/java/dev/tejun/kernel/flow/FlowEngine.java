@@ -29,8 +29,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Runs Conductor flows: starts instances, takes approvals, stops them, and picks up after a restart. The caller
@@ -46,7 +44,7 @@ public final class FlowEngine implements AutoCloseable {
     public static final Duration STOP_WAIT = Duration.ofSeconds(2);
     private static final Duration TICK = Duration.ofMillis(100);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    private static final Logger LOG = Logger.getLogger(FlowEngine.class.getName());
+    private static final System.Logger LOG = System.getLogger(FlowEngine.class.getName());
 
     private final RunbookFolder folder;
     private final Session.Services services;
@@ -150,7 +148,7 @@ public final class FlowEngine implements AutoCloseable {
         try {
             nodeRuns.started(session, run, user, via);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the watcher of node runs failed", e);
+            LOG.log(System.Logger.Level.WARNING, "the watcher of node runs failed", e);
         }
     }
 
@@ -351,7 +349,7 @@ public final class FlowEngine implements AutoCloseable {
             try {
                 l.changed(change);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "flow listener failed", e);
+                LOG.log(System.Logger.Level.WARNING, "flow listener failed", e);
             }
         }
     }
@@ -428,7 +426,7 @@ public final class FlowEngine implements AutoCloseable {
                 try {
                     run.timeouts(now);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "pause timeout of flow " + run.id() + " failed", e);
+                    LOG.log(System.Logger.Level.WARNING, "pause timeout of flow " + run.id() + " failed", e);
                 }
             }
         }

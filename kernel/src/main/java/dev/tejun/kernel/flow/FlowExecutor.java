@@ -3,6 +3,7 @@ package dev.tejun.kernel.flow;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tejun.kernel.Json;
 import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
  */
 final class FlowExecutor implements Executor {
 
-    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final YAMLMapper YAML = Json.YAML;
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final SessionContext session;

@@ -2,9 +2,9 @@ package dev.tejun.kernel.format;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.tejun.kernel.Json;
 import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.Problem;
 
@@ -22,9 +22,7 @@ import java.util.List;
  */
 record FrontMatter(String text, Metadata metadata, int lineCount, List<Problem> problems, boolean unclosed) {
 
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    private static final ObjectReader YAML = Json.STRICT_YAML;
 
     static final FrontMatter NONE = new FrontMatter("", Metadata.EMPTY, 0, List.of(), false);
 

@@ -2,6 +2,7 @@ package dev.tejun.kernel.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.Json;
 import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Problem;
@@ -22,7 +23,7 @@ final class MetadataReader {
 
     static final Set<String> PARAM_TYPES = Set.of("string", "boolean", "integer", "number");
     private static final Set<String> PARAM_KEYS = Set.of("default", "type", "enum", "secret", "description");
-    private static final ObjectMapper PLAIN = new ObjectMapper();
+    private static final ObjectMapper PLAIN = Json.MAPPER;
 
     private final String yaml;
     private final List<Problem> problems;

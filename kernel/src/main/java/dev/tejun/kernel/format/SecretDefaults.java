@@ -3,6 +3,7 @@ package dev.tejun.kernel.format;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tejun.kernel.Json;
 import dev.tejun.kernel.runbook.ParamSpec;
 
 import java.io.IOException;
@@ -19,7 +20,7 @@ public final class SecretDefaults {
 
     public static final String SHOWN = "\"****\"";
 
-    private static final YAMLFactory YAML = new YAMLFactory();
+    private static final YAMLFactory YAML = Json.YAML.getFactory();
 
     private SecretDefaults() {
     }

@@ -2,6 +2,7 @@ package dev.tejun.kernel.proof;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +47,7 @@ public final class HeadExport {
     /** How often heads are sent when the configuration does not say: every 100 entries. */
     public static final int DEFAULT_EVERY = 100;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final System.Logger LOG = System.getLogger(HeadExport.class.getName());
 
     private final int every;

@@ -2,7 +2,7 @@ package dev.tejun.kernel.schedule;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tejun.kernel.Json;
 import dev.tejun.kernel.flow.def.FlowDefinition;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
@@ -43,7 +43,7 @@ public final class DeclaredSchedules {
 
     public static final List<String> KEYS = List.of("schedule", "timezone", "schedule-params", "misfire", "schedule-webhook");
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = Json.YAML;
     private static final System.Logger LOG = System.getLogger(DeclaredSchedules.class.getName());
 
     /** What one file declares: a schedule (when it has one and it is valid) and any problems with it. */

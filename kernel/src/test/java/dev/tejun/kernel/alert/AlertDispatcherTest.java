@@ -1,8 +1,8 @@
 package dev.tejun.kernel.alert;
 
-import dev.tejun.kernel.schedule.FakeClock;
 import dev.tejun.kernel.schedule.RunResult;
 import dev.tejun.kernel.schedule.TargetRunner;
+import dev.tejun.testing.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

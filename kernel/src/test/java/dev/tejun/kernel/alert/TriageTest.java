@@ -1,7 +1,7 @@
 package dev.tejun.kernel.alert;
 
-import dev.tejun.kernel.schedule.FakeClock;
 import dev.tejun.kernel.schedule.ServiceIdentity;
+import dev.tejun.testing.FakeClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -17,9 +17,23 @@ public final class FakeExecutorFactory implements ExecutorFactory {
     private final List<FakeExecutor> created = new CopyOnWriteArrayList<>();
     private final List<CellRequest> requests = new CopyOnWriteArrayList<>();
 
+    private final Set<String> languages;
+
+    public FakeExecutorFactory() {
+        this(LANGUAGE);
+    }
+
+    /**
+     * A fake that stands in for {@code languages} ({@code sh}, say): a runbook's fences are cells only in the
+     * languages the parser knows, so a runbook that a session runs names one of those, not {@code fake}.
+     */
+    public FakeExecutorFactory(String... languages) {
+        this.languages = Set.of(languages);
+    }
+
     @Override
     public Set<String> languages() {
-        return Set.of(LANGUAGE);
+        return languages;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.tejun.kernel.schedule;
 
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.testing.FakeClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

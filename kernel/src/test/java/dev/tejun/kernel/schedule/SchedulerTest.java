@@ -1,5 +1,6 @@
 package dev.tejun.kernel.schedule;
 
+import dev.tejun.testing.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
 package dev.tejun.kernel.session;
 
 import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,13 +42,13 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Hostile values reach sh, bash, ssh (a real sshd) and cmdb cells through a param, a CMDB value and a chained
  * {@code ${cells.ID.stdout}}: the canary file is never created and each cell gives the value back exactly.
  */
 @ExtendWith(CellsUnsandboxed.class) // the canary must be reachable, so an injection would show
+@Tag("e2e")
 class ValuesAreDataTest {
 
     @TempDir

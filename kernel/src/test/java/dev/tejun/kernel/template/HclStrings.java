@@ -2,7 +2,7 @@ package dev.tejun.kernel.template;
 
 /**
  * Reads HCL strings as the HCL native syntax specification defines them (quoted templates: backslash escapes,
- * {@code $${} and {@code %%{} as literal text; heredocs: the escapes of {@code $} and {@code %} only), written apart
+ * <code>$${</code> and <code>%%{</code> as literal text; heredocs: the escapes of {@code $} and {@code %} only), written apart
  * from {@link HclQuoting} so that a test checks the quoting against the spec, not against itself. Any interpolation
  * or directive is an error: a value must arrive as a literal.
  */

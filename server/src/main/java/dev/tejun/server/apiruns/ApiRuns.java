@@ -17,7 +17,6 @@ import dev.tejun.server.evidence.LiveRuns;
 import dev.tejun.server.evidence.RunIndex;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runs.RunEvidence;
-import dev.tejun.server.ws.MessageCodec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

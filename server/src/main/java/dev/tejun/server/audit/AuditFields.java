@@ -2,6 +2,7 @@ package dev.tejun.server.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.Json;
 
 import java.util.Map;
 
@@ -18,7 +19,7 @@ record AuditFields(String user, String iface, String action, String target, Stri
     static final int DETAIL = 4096;
     static final int SHORT = 128;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     static AuditFields cut(String user, String iface, String action, String target, String outcome, String address,
                            String detail) {

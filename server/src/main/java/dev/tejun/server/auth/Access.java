@@ -1,6 +1,7 @@
 package dev.tejun.server.auth;
 
 import dev.tejun.server.ApiException;
+import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
@@ -146,7 +147,7 @@ public final class Access {
     ApiException refuse(Context ctx, Principal p, int status, String why) {
         ctx.attribute(AUDITED, true);
         audit.append(p == null ? null : p.name(), p == null ? viaOf(ctx) : p.via(), "refused",
-                ctx.method() + " " + ctx.path(), String.valueOf(status), ctx.ip(), jsonString("reason", why));
+                ctx.method() + " " + ctx.path(), String.valueOf(status), ctx.ip(), Json.object("reason", why));
         return new ApiException(status, why);
     }
 
@@ -164,28 +165,5 @@ public final class Access {
             return "cli";
         }
         return ctx.header("Authorization") != null ? "api" : "web";
-    }
-
-    /** {@code {"key":"value"}} with the value escaped for JSON. */
-    public static String jsonString(String key, String value) {
-        return "{\"" + key + "\":" + quote(value) + "}";
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (ch < 0x20) {
-                        b.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        b.append(ch);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.tejun.server.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.ApiException;
+import dev.tejun.server.Json;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.audit.AuditLog;
 import io.javalin.http.Context;
@@ -47,7 +48,7 @@ public final class AuthHandler {
         Access.markAudited(ctx);
         if (ctx.header("Origin") != null && !Access.sameOrigin(ctx)) {
             // a foreign page must not sign a browser in to an account of its choosing
-            audit.append(null, "web", "login", null, "refused", ctx.ip(), Access.jsonString("reason", "foreign origin"));
+            audit.append(null, "web", "login", null, "refused", ctx.ip(), Json.object("reason", "foreign origin"));
             throw new ApiException(403, "cross-site sign-in refused");
         }
         Login body = RequestBodies.read(ctx, json, Login.class);
@@ -102,7 +103,7 @@ public final class AuthHandler {
             users.setPassword(p.name(), body.password());
         } catch (IllegalArgumentException e) {
             audit.append(p.name(), p.via(), "password.change", p.name(), "refused", address,
-                    Access.jsonString("reason", e.getMessage()));
+                    Json.object("reason", e.getMessage()));
             throw ApiException.badRequest(e.getMessage());
         }
         signIns.endAll(p.name());

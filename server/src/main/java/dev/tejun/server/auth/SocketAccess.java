@@ -2,6 +2,7 @@ package dev.tejun.server.auth;
 
 import dev.tejun.kernel.permission.Policy;
 import dev.tejun.kernel.session.Session;
+import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
 import io.javalin.http.Context;
 
@@ -56,14 +57,14 @@ public final class SocketAccess {
         Set<String> roles = Role.wires(users.find(who.name()).map(User::roles).orElse(Set.of()));
         String why = type.equals("attach") ? Policy.readRefusal(roles) : Policy.runRefusal(roles, runbook, requires);
         if (why != null) {
-            audit.append(who.name(), "ws", type, runbook, "refused", address, Access.jsonString("reason", why));
+            audit.append(who.name(), "ws", type, runbook, "refused", address, Json.object("reason", why));
         }
         return why;
     }
 
     public void interrupted(Principal who, String runbook, String runId, String address) {
         audit.append(who.name(), "ws", "interrupt", runbook, "ok", address, runId == null ? null
-                : Access.jsonString("runId", runId));
+                : Json.object("runId", runId));
     }
 
     public void queued(Principal who, Session session, Session.RunHandle run, String address) {

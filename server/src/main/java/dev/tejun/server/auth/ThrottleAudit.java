@@ -1,5 +1,6 @@
 package dev.tejun.server.auth;
 
+import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
 
 import java.time.Clock;
@@ -47,7 +48,7 @@ final class ThrottleAudit {
         if (!opened[0]) {
             return;
         }
-        String detail = "{\"reason\":" + Access.quote(reason) + ",\"windowSeconds\":" + WINDOW.toSeconds()
+        String detail = "{\"reason\":" + Json.quoted(reason) + ",\"windowSeconds\":" + WINDOW.toSeconds()
                 + (ended[0] != null && ended[0].more() > 0 ? ",\"moreInWindowBefore\":" + ended[0].more()
                 + ",\"windowBeforeStarted\":\"" + ended[0].start() + "\"" : "") + "}";
         audit.append(user, "web", "login", user, "throttled", address, detail);

@@ -2,6 +2,7 @@ package dev.tejun.server.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.ApiException;
+import dev.tejun.server.Json;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.audit.AuditLog;
 import io.javalin.http.Context;
@@ -39,7 +40,7 @@ public final class TokensHandler {
         TokenStore.NewToken t = UsersHandler.guarded(() -> tokens.create(p.name(), label));
         Access.markAudited(ctx);
         audit.append(p.name(), p.via(), "token.create", t.info().id(), "ok", ctx.ip(),
-                Access.jsonString("label", t.info().label()));
+                Json.object("label", t.info().label()));
         ctx.status(201).json(t);
     }
 
@@ -58,7 +59,7 @@ public final class TokensHandler {
             return null;
         });
         Access.markAudited(ctx);
-        audit.append(p.name(), p.via(), "token.revoke", id, "ok", ctx.ip(), Access.jsonString("owner", t.owner()));
+        audit.append(p.name(), p.via(), "token.revoke", id, "ok", ctx.ip(), Json.object("owner", t.owner()));
         ctx.status(204);
     }
 }

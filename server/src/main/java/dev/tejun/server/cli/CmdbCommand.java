@@ -15,7 +15,6 @@ import dev.tejun.cmdb.store.NotFoundException;
 import dev.tejun.cmdb.store.ValidationException;
 import dev.tejun.kernel.run.HeadlessRun;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -29,6 +29,7 @@ import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.cli.remote.Terminal;
 import dev.tejun.server.evidence.CliRunRecord;
 import dev.tejun.server.evidence.EvidenceVerifyCommand;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -81,6 +82,9 @@ public final class Main {
     }
 
     public static void main(String[] argv) throws Exception {
+        // java.util.logging goes to the one backend too (System.Logger and Log4j API find theirs on the class path)
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         int code = new Main(System.out, System.err).execute(Arrays.asList(argv));
         if (code >= 0) {
             System.exit(code);

@@ -14,8 +14,8 @@ import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.schedule.TargetRunner;
 import dev.tejun.kernel.template.Template;
 import dev.tejun.server.ApiException;
+import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
-import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.schedules.Activations;
 
@@ -92,7 +92,7 @@ public final class EventService implements AutoCloseable {
         for (AlertDispatcher.Handled h : handled) {
             if (h.decision() instanceof Decision.Inactive i) {
                 audit.append(null, Template.EVENT_VIA, "rule.not-run", i.rule().id(), "refused", address,
-                        "{\"event\":" + h.eventId() + "," + Access.jsonString("reason", i.reason()).substring(1));
+                        Json.quoted(Json.MAPPER.createObjectNode().put("event", h.eventId()).put("reason", i.reason())));
             }
         }
         return handled.stream().map(h -> outcome(h.eventId(), h.event(), h.decision())).toList();

@@ -8,7 +8,6 @@ import dev.tejun.kernel.session.Session;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.ServerDatabase;
-import dev.tejun.server.auth.Access;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,7 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
     private final ServerDatabase db;
     private final AuditLog audit;
     private final RunIndex index;
-    private final com.fasterxml.jackson.databind.ObjectMapper json = Json.newMapper();
+    private final com.fasterxml.jackson.databind.ObjectMapper json = Json.MAPPER;
     private final String user;
     private final String runbook;
     /** How often a running {@code tejun run} looks for a stop request from a server beside it. */
@@ -125,7 +124,7 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
     }
 
     private void started(String runId, String runbook) {
-        audit.append(user, "cli", "execution.start", runbook, "started", null, Access.jsonString("runId", runId));
+        audit.append(user, "cli", "execution.start", runbook, "started", null, Json.object("runId", runId));
         try {
             index.started(runId, runbook, user, "cli", java.time.Instant.now());
         } catch (RuntimeException e) {

@@ -5,8 +5,8 @@ import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.session.Session;
+import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
-import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.SocketAccess;
 import org.slf4j.Logger;
@@ -104,13 +104,13 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
 
     /** The audit entry of a request to stop a run (whoever started it). */
     public void stopRequested(String user, String iface, String runbook, String runId, String address) {
-        audit.append(user, iface, "execution.stop", runbook, "ok", address, Access.jsonString("runId", runId));
+        audit.append(user, iface, "execution.stop", runbook, "ok", address, Json.object("runId", runId));
     }
 
     /** The audit entry of a run that begins; {@code runId} may be null where the runner makes it later. */
     public void started(String user, String iface, String runbook, String runId, String address) {
         audit.append(user, iface, "execution.start", runbook, "queued", address,
-                runId == null ? null : Access.jsonString("runId", runId));
+                runId == null ? null : Json.object("runId", runId));
     }
 
     /**
@@ -235,6 +235,6 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
     static final java.time.Duration RETRY_EVERY = java.time.Duration.ofSeconds(2);
 
     private static String quoted(String s) {
-        return s == null ? "null" : Access.jsonString("x", s).substring(5, Access.jsonString("x", s).length() - 1);
+        return Json.quoted(s);
     }
 }

@@ -2,6 +2,7 @@ package dev.tejun.server.flows;
 
 import dev.tejun.kernel.permission.Policy;
 import dev.tejun.server.ApiException;
+import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Principal;
@@ -35,7 +36,7 @@ final class ApproverCheck {
             return;
         }
         Access.markAudited(ctx);
-        audit.append(p.name(), p.via(), action, target, "refused", ctx.ip(), Access.jsonString("reason", why));
+        audit.append(p.name(), p.via(), action, target, "refused", ctx.ip(), Json.object("reason", why));
         throw new ApiException(403, why);
     }
 }

@@ -10,6 +10,7 @@ import dev.tejun.kernel.flow.def.Outcome;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Params;
 import dev.tejun.server.ApiException;
+import dev.tejun.server.Json;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.Access;
@@ -68,7 +69,7 @@ public final class FlowsHandler {
             // the starter may not run every runbook of the flow: nothing started, the reason audited
             Access.markAudited(ctx);
             audit.append(WebUser.of(ctx), WebUser.via(ctx), "flow.start", "flow:" + name, "refused", ctx.ip(),
-                    Access.jsonString("reason", e.getMessage()));
+                    Json.object("reason", e.getMessage()));
             throw new ApiException(403, e.getMessage());
         } catch (FlowFiles.InvalidFlow e) {
             throw Files.exists(folder.resolve(name)) ? ApiException.badRequest(e.getMessage())

@@ -49,7 +49,7 @@ public final class HeadlessFlows implements Supplier<FlowEngine>, AutoCloseable 
 
     /** Every action of a flow file run by {@code tejun run}, written to the data folder's audit log as a server would. */
     public static FlowListener auditTo(AuditLog audit) {
-        return new FlowAudit(audit, Json.newMapper())::changed;
+        return new FlowAudit(audit, Json.MAPPER)::changed;
     }
 
     public void use(Session.Services services) {

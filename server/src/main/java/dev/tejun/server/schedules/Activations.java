@@ -5,9 +5,9 @@ import dev.tejun.kernel.permission.RunScope;
 import dev.tejun.kernel.schedule.ScheduleDef;
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.server.ApiException;
+import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.audit.AuditLog;
-import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.Role;
 
@@ -120,7 +120,7 @@ public final class Activations implements AutoCloseable {
         if (a.suspendedAt() == null && !a.contentHash().equals(s.hash(folder))) {
             String why = changedBy(s, a.activatedAt());
             if (store.suspend(s.id(), clock.instant(), why)) {
-                audit.append(null, via, kind + ".suspend", s.id(), "ok", null, Access.jsonString("reason", why));
+                audit.append(null, via, kind + ".suspend", s.id(), "ok", null, Json.object("reason", why));
             }
             a = store.find(s.id()).orElseThrow();
         }
@@ -176,7 +176,7 @@ public final class Activations implements AutoCloseable {
         String why = RunScope.runRefusal(folder, s.target(), Role.wires(who.roles()));
         if (why != null) {
             audit.append(who.name(), who.via(), kind + ".activate", s.id(), "refused", address,
-                    Access.jsonString("reason", why));
+                    Json.object("reason", why));
             throw new ApiException(403, why);
         }
         Instant now = clock.instant();
@@ -207,7 +207,6 @@ public final class Activations implements AutoCloseable {
     }
 
     private static String quoted(String s) {
-        String json = Access.jsonString("v", s);
-        return json.substring(5, json.length() - 1);
+        return Json.quoted(s);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tejun.server.cli;
 
 import dev.tejun.kernel.proof.HeadExport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The launcher's way in: {@code tejun run} exports heads as $TEJUN_EXPORT_HEADS says, and {@code tejun audit
  * verify --against} / {@code tejun evidence verify --against} read them back, each in its own JVM.
  */
+@Tag("e2e")
 class CliHeadExportTest {
 
     @TempDir

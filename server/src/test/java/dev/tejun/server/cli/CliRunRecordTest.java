@@ -5,6 +5,7 @@ import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.ServerDatabase;
 import dev.tejun.server.evidence.RunIndex;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code tejun run FILE} in its own JVM, as the launcher starts it, writes to the audit log and the run index. */
+@Tag("e2e")
 class CliRunRecordTest {
 
     @TempDir

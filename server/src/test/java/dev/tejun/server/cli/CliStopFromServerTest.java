@@ -1,6 +1,7 @@
 package dev.tejun.server.cli;
 
 import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the request, the CLI finds it and stops its run. Real server, real CLI process, real {@code sleep}.
  */
 @ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
+@Tag("e2e")
 class CliStopFromServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

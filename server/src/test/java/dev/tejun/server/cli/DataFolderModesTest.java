@@ -1,5 +1,6 @@
 package dev.tejun.server.cli;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A first {@code tejun run} (its own JVM, a umask that leaves files world-readable) makes the data folder 0700 and
  * {@code tejun.db} with its journal files 0600: another OS user on the machine reads neither hashes nor secrets.
  */
+@Tag("e2e")
 class DataFolderModesTest {
 
     @TempDir

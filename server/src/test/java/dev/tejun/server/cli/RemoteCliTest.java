@@ -127,7 +127,7 @@ class RemoteCliTest {
     }
 
     @Test
-    void runRemote_badToken_exitsThreeWith401() throws Exception {
+    void runRemote_badToken_exitsFourWith401() throws Exception {
         int code = tejun(Map.of(), "run", "ok.md", "-p", "who=x", "--server", ts.server.baseUrl(), "--token", "wrong");
 
         assertEquals(RemoteExit.UNREACHABLE, code);
@@ -136,7 +136,7 @@ class RemoteCliTest {
     }
 
     @Test
-    void runRemote_noServerListening_exitsThree() throws Exception {
+    void runRemote_noServerListening_exitsFour() throws Exception {
         int code = tejun(Map.of(), "run", "ok.md", "--server", "http://127.0.0.1:1", "--token", ts.token);
 
         assertEquals(RemoteExit.UNREACHABLE, code);

@@ -6,6 +6,7 @@ import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -19,6 +20,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A user changes their own password on the tokens page; an admin lifts an address's sign-in lock on the users page. */
+@Tag("e2e")
 class AccountPagesBrowserTest {
 
     static final ObjectMapper JSON = new ObjectMapper();

@@ -9,6 +9,7 @@ import dev.tejun.server.auth.Role;
 import dev.tejun.server.auth.UserStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.tejun.server.fixtures.Browsers;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * End to end in a real headless Chromium (Debian's chromium and chromium-driver, installed by ./tejun test)
  * against the real server with the real shell executor.
  */
+@Tag("e2e")
 class NotebookBrowserTest {
 
     @TempDir

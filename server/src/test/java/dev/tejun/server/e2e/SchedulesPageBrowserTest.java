@@ -7,6 +7,7 @@ import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.TestServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The schedules page in real Chromium: an operator activates a schedule declared in a file, or an alert rule, with
  * its button.
  */
+@Tag("e2e")
 class SchedulesPageBrowserTest {
 
     static final ObjectMapper JSON = new ObjectMapper();

@@ -6,6 +6,7 @@ import dev.tejun.server.audit.ServerDatabase;
 import dev.tejun.server.cli.Main;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A {@code tejun run} killed with SIGKILL while its cell runs: the lines it showed are in its evidence, and the next
  * server start seals the run as interrupted so {@code evidence verify} covers it. Real CLI JVM, real shell, real kill.
  */
+@Tag("e2e")
 class CrashEvidenceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

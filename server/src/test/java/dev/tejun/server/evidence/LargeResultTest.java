@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.audit.ServerDatabase;
 import dev.tejun.server.cli.Main;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cell making a 24 MB value): the result is recorded cut, with a marker, and the run index and audit log still
  * get the run's end.
  */
+@Tag("e2e")
 class LargeResultTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -12,6 +12,7 @@ import dev.tejun.server.auth.TokenStore;
 import dev.tejun.server.auth.UserStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.tejun.server.fixtures.Browsers;
@@ -37,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The flow page in a real headless Chromium: a paused node is approved in the page and the graph turns green. */
+@Tag("e2e")
 class FlowPageBrowserTest {
 
     @TempDir

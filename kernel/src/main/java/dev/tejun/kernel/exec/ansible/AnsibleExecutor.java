@@ -5,6 +5,7 @@ import dev.tejun.cmdb.inventory.Inventory;
 import dev.tejun.cmdb.inventory.InventoryExport;
 import dev.tejun.cmdb.inventory.InventoryHost;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.Json;
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
@@ -38,7 +39,7 @@ final class AnsibleExecutor implements Executor {
     /** Everything Ansible was given (secrets redacted), and what came back: the run's evidence, as Exastro keeps. */
     static final String INPUT_ZIP = "input.zip";
     static final String RESULT_ZIP = "result.zip";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final CmdbStore cmdb;
     private final SessionContext session;

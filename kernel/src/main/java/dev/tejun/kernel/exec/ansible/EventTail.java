@@ -2,6 +2,7 @@ package dev.tejun.kernel.exec.ansible;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.Json;
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.remote.HostStatuses;
 import dev.tejun.kernel.exec.remote.HostTally;
@@ -23,7 +24,7 @@ import java.util.Map;
  */
 final class EventTail {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final long POLL_MILLIS = 50;
 
     private final Path raw;

@@ -2,6 +2,7 @@ package dev.tejun.kernel.exec.ansible;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tejun.kernel.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  */
 final class PlaybookVariables {
 
-    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final YAMLMapper YAML = Json.YAML;
     private static final Pattern EXPRESSION = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
     private static final Pattern STRINGS = Pattern.compile("'[^']*'|\"[^\"]*\"");
     private static final Pattern FILTER = Pattern.compile("\\|\\s*[A-Za-z_][\\w.]*");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tejun.cmdb.inventory.Inventory;
 import dev.tejun.cmdb.inventory.InventoryExport;
 import dev.tejun.cmdb.inventory.InventoryHost;
+import dev.tejun.kernel.Json;
 import dev.tejun.kernel.exec.remote.HostSecrets;
 import dev.tejun.kernel.secret.Masker;
 import dev.tejun.kernel.secret.MaskingOutput;
@@ -42,7 +43,7 @@ import java.util.zip.ZipOutputStream;
 final class Workspace {
 
     static final String PLUGIN_RESOURCE = "/ansible/tejun_events.py";
-    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final YAMLMapper YAML = Json.YAML;
     private static final String SECRETS_FILE = "secrets.yml";
 
     final Path dir;

@@ -2,7 +2,7 @@ package dev.tejun.kernel.exec.cmdb;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.tejun.kernel.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +18,7 @@ record ResultTable(List<String> columns, List<List<Object>> rows, boolean trunca
     static final String MIME = "application/vnd.tejun.table+json";
     /** Longest cell shown in the text table; the JSON result keeps every value whole. */
     static final int MAX_TEXT_WIDTH = 60;
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     String json() {
         Map<String, Object> doc = new LinkedHashMap<>();

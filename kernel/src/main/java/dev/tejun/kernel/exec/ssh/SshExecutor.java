@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tejun.cmdb.inventory.Inventory;
 import dev.tejun.cmdb.inventory.InventoryHost;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.Json;
 import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
@@ -39,7 +40,7 @@ final class SshExecutor implements Executor {
 
     static final int DEFAULT_PARALLEL = 10;
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final CmdbStore cmdb;
     private final HostKeyPolicy defaultPolicy;

@@ -2,6 +2,7 @@ package dev.tejun.kernel.exec.terraform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.Json;
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.Output;
 
@@ -19,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class JsonUi implements Output {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** The counts of the last change summary; -1 until one came. */
     record Summary(int add, int change, int remove, String operation) {

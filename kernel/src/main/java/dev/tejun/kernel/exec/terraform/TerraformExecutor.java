@@ -1,12 +1,12 @@
 package dev.tejun.kernel.exec.terraform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.Json;
 import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
@@ -41,7 +41,7 @@ import java.util.stream.Stream;
 final class TerraformExecutor implements Executor {
 
     static final String PLAN_FILE = "tfplan";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.PRETTY;
 
     private final CmdbStore cmdb;
     private final SessionContext session;

@@ -1,8 +1,7 @@
 package dev.tejun.kernel.flow.bundle;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tejun.kernel.Json;
 import dev.tejun.kernel.evidence.EvidenceLayout;
 import dev.tejun.kernel.evidence.EvidenceReport;
 import dev.tejun.kernel.evidence.Manifest;
@@ -43,8 +42,7 @@ import java.util.zip.ZipOutputStream;
  */
 public final class FlowBundle {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.PRETTY;
     /** A run id as the evidence store makes them; anything else in a record is not followed on disk. */
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
 

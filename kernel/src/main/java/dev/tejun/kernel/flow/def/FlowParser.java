@@ -1,9 +1,9 @@
 package dev.tejun.kernel.flow.def;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tejun.kernel.Json;
 import dev.tejun.kernel.format.RunbookCheck;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.Metadata;
@@ -32,7 +32,7 @@ public final class FlowParser {
         }
     }
 
-    private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final YAMLMapper YAML = Json.YAML;
     private static final Set<String> TOP_KEYS = Set.of("title", "params", "start", "nodes", "description", "requires",
             FlowDefinition.APPROVER_NOT_STARTER);
     private static final Map<String, Set<String>> KEYS = Map.of(
@@ -59,7 +59,7 @@ public final class FlowParser {
     private Parsed read(String name) {
         JsonNode root;
         try {
-            root = YAML.readTree(text);
+            root = Json.STRICT_YAML.readTree(text);
         } catch (JacksonException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             problems.add(Problem.error(line, "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("")));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Migrations;
 import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.kernel.Json;
 import dev.tejun.kernel.flow.def.FlowParser;
 import dev.tejun.kernel.flow.def.Outcome;
 
@@ -15,7 +16,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +35,7 @@ public final class FlowStore implements AutoCloseable {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {
     };
     private static final String NODE_COLUMNS = "node_id, type, status, passes, chosen, run_id, evidence, child_id, actor, "

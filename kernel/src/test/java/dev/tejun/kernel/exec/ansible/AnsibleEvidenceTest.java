@@ -8,6 +8,7 @@ import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.kernel.session.Session;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A runbook with an ansible cell, run headless with real ansible-playbook: the cell's zips are sealed in evidence. */
+@Tag("e2e")
 class AnsibleEvidenceTest {
 
     @TempDir

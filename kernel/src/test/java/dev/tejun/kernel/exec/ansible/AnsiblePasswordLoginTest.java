@@ -14,6 +14,7 @@ import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.runbook.Attributes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * An ansible cell whose host's credential is a password (Ansible hands it to {@code sshpass}, which
  * {@code ./tejun test} installs), against a real sshd that accepts passwords and a real local account.
  */
+@Tag("e2e")
 class AnsiblePasswordLoginTest {
 
     @TempDir

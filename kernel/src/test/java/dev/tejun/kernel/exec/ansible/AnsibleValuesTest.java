@@ -1,6 +1,7 @@
 package dev.tejun.kernel.exec.ansible;
 
 import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.event.CellStatus;
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code shell}.
  */
 @ExtendWith(CellsUnsandboxed.class) // the canary must be reachable, so an injection would show
+@Tag("e2e")
 class AnsibleValuesTest {
 
     @TempDir

@@ -13,6 +13,7 @@ import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.runbook.Attributes;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with the sandbox as a server configures it by default (bubblewrap and the {@code tejun-cell} account, which
  * {@code ./tejun test} provides: it runs as root, installs bubblewrap and creates the account).
  */
+@Tag("e2e")
 class CellIsolationTest {
 
     @TempDir

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Password credentials: the hosts sheet's credential is a password rather than a key, for a real local account
  * ({@link LoginAccount}) on a real sshd that accepts passwords.
  */
+@Tag("e2e")
 class SshPasswordLoginTest {
 
     private static final String ACCOUNT = LoginAccount.NAME;

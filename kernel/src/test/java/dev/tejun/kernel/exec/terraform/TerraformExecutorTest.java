@@ -11,6 +11,7 @@ import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.runbook.Attributes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Terraform's documented machine-readable UI ({@code -json}) and records its arguments, so these tests check the
  * driver (workspace, tfvars, commands, parsing), not Terraform.
  */
+@Tag("e2e")
 class TerraformExecutorTest {
 
     private static final String HCL = """

@@ -3,6 +3,7 @@ package dev.tejun.server.cli.remote;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.Json;
 
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +25,7 @@ final class ServerClient {
 
     private final URI base;
     private final String token;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.MAPPER;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT).build();
 
     ServerClient(String server, String token) throws RemoteFailure {

@@ -11,6 +11,7 @@ import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The sheet-definition editor and the diff view in a real headless Chromium against the real server. */
+@Tag("e2e")
 class CmdbEditorBrowserTest {
 
     @TempDir

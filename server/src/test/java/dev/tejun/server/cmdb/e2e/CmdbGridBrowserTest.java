@@ -11,6 +11,7 @@ import dev.tejun.server.cmdb.CmdbSamples;
 import dev.tejun.server.fixtures.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.tejun.server.fixtures.Browsers;
@@ -22,7 +23,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The CMDB grid in a real headless Chromium against the real server (see NotebookBrowserTest for the setup). */
+@Tag("e2e")
 class CmdbGridBrowserTest {
 
     @TempDir

@@ -1,4 +1,4 @@
-package dev.tejun.kernel.schedule;
+package dev.tejun.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that stands still until a test moves it. */
+/** A clock that stands still until a test moves it, so time-based behaviour is tested without sleeping. */
 public final class FakeClock extends Clock {
 
     private final AtomicReference<Instant> now;
@@ -16,8 +16,9 @@ public final class FakeClock extends Clock {
         this.now = new AtomicReference<>(start);
     }
 
-    public void advance(Duration by) {
-        now.updateAndGet(t -> t.plus(by));
+    /** Moves the clock on by {@code by} and returns the new time. */
+    public Instant advance(Duration by) {
+        return now.updateAndGet(t -> t.plus(by));
     }
 
     public void set(Instant t) {
@@ -34,8 +35,9 @@ public final class FakeClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** The same clock: time is UTC here whatever zone is asked for. */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException();
+        return this;
     }
 }
