@@ -2,6 +2,7 @@ package dev.tejun.kernel.cmdb;
 
 import dev.tejun.cmdb.model.ColumnDef;
 import dev.tejun.cmdb.model.ColumnType;
+import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
 import java.math.BigDecimal;
