@@ -42,7 +42,7 @@ final class CellSplitter {
     }
 
     /** A closed fence of an executable language, by body line index, with its code cut out of the body. */
-    private record Fence(int open, int close, FenceInfo info, String code, String indent) {
+    private record Fence(int open, int close, FenceInfo info, String code, String indent, int depth) {
     }
 
     private final String body;
@@ -131,6 +131,16 @@ final class CellSplitter {
         return null;
     }
 
+    private static int depth(Node block) {
+        int depth = 0;
+        for (Node n = block.getParent(); n != null; n = n.getParent()) {
+            if (n instanceof ListItem || n instanceof BlockQuote) {
+                depth++;
+            }
+        }
+        return depth;
+    }
+
     /**
      * Cuts the code out of the body lines between {@code open} and {@code close}: on each line, the part
      * that ends with commonmark's literal line is code, what stands before it is the container's prefix.
@@ -145,7 +155,7 @@ final class CellSplitter {
         int count = close - open - 1;
         if (literalLines.size() != count + 1) {
             // never seen; keep the old reading (the whole body is code) rather than guess
-            return new Fence(open, close, info, body.substring(lines.end(open), lines.start(close)), "");
+            return new Fence(open, close, info, body.substring(lines.end(open), lines.start(close)), "", depth(block));
         }
         StringBuilder code = new StringBuilder();
         for (int k = 0; k < count; k++) {
@@ -161,7 +171,8 @@ final class CellSplitter {
         }
         String closing = lines.content(close);
         int column = Math.min(Math.max(0, block.getSourceSpans().getLast().getColumnIndex()), closing.length());
-        return new Fence(open, close, info, code.toString(), closing.substring(0, column) + " ".repeat(block.getFenceIndent()));
+        return new Fence(open, close, info, code.toString(), closing.substring(0, column) + " ".repeat(block.getFenceIndent()),
+                depth(block));
     }
 
     private List<Cell> cells(List<Fence> fences) {
@@ -174,7 +185,7 @@ final class CellSplitter {
             cells.add(new CodeCell(ids.get(i), ids.get(i).equals(f.info().attributes().id()),
                     f.info().language(), f.info().attributes(),
                     lines.withEnding(f.open()), f.code(), lines.withEnding(f.close()), fileLine(f.open()),
-                    body.substring(lines.end(f.open()), lines.start(f.close())), f.indent()));
+                    body.substring(lines.end(f.open()), lines.start(f.close())), f.indent(), f.depth()));
             proseStart = lines.end(f.close());
         }
         addProse(cells, proseStart, body.length());

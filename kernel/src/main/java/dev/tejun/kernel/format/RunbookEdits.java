@@ -35,7 +35,8 @@ public final class RunbookEdits {
         String eol = lineEnding(cell.openingFence());
         String code = body(newCode, eol);
         CodeCell edited = new CodeCell(cell.id(), cell.explicitId(), cell.language(), cell.attributes(),
-                cell.openingFence(), code, cell.closingFence(), cell.line(), indented(code, cell.indent()), cell.indent());
+                cell.openingFence(), code, cell.closingFence(), cell.line(), indented(code, cell.indent()), cell.indent(),
+                cell.depth());
         Runbook result = replace(rb, index, edited.source());
         int codeIndex = rb.codeCells().indexOf(cell);
         List<CodeCell> after = result.codeCells();

@@ -16,10 +16,11 @@ package dev.tejun.kernel.runbook;
  * @param body         the lines between the fences exactly as in the file; {@code code} at top level
  * @param indent       what an edit writes in front of every body line to keep it inside its containers:
  *                     empty at top level, e.g. three spaces in {@code 1. } item, {@code "> "} in a quote
+ * @param depth        how many list items and block quotes hold the fence; 0 at top level
  */
 public record CodeCell(String id, boolean explicitId, String language, Attributes attributes,
                        String openingFence, String code, String closingFence, int line,
-                       String body, String indent) implements Cell {
+                       String body, String indent, int depth) implements Cell {
 
     @Override
     public String source() {

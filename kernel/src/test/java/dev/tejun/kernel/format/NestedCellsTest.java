@@ -23,6 +23,7 @@ class NestedCellsTest {
         CodeCell cell = rb.codeCell("disk").orElseThrow();
         assertEquals("df -h /\n  echo indented\n", cell.code());
         assertEquals("   ", cell.indent());
+        assertEquals(1, cell.depth());
         assertEquals(3, cell.line());
         assertEquals(text, RunbookFormat.write(rb));
     }
@@ -56,6 +57,7 @@ class NestedCellsTest {
 
         assertEquals("echo deep\r\n", rb.codeCells().getFirst().code());
         assertEquals("     > ", rb.codeCells().getFirst().indent());
+        assertEquals(3, rb.codeCells().getFirst().depth());
         assertEquals(text, RunbookFormat.write(rb));
     }
 
@@ -104,5 +106,15 @@ class NestedCellsTest {
         Runbook rb = RunbookFormat.parse("- ```sh {#e}\n  ls\n  ```\n");
 
         assertThrows(IllegalArgumentException.class, () -> RunbookEdits.withCode(rb, "e", "```\nrm -rf /\n"));
+    }
+
+    @Test
+    void continuingHtml_proseAfterDeepCell_rendersItsIndentedLinesAsTextNotCode() {
+        String prose = "\n    Check the output.\n\n    More.\n- next item\n";
+
+        String html = ProseRenderer.continuingHtml(prose, "    ");
+
+        assertEquals("<div class=\"nested-prose\">\n<p>Check the output.</p>\n<p>More.</p>\n</div>\n"
+                + "<ul>\n<li>next item</li>\n</ul>\n", html);
     }
 }

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NestedContainersPropertyTest {
 
     /** One generated document and what the parser must find in it. */
-    record Nested(String text, String code, String indent, String eol) {
+    record Nested(String text, String code, String indent, String eol, int depth) {
     }
 
     @Property(tries = 1000)
@@ -34,6 +34,7 @@ class NestedContainersPropertyTest {
         assertEquals(1, cells.size(), doc.text());
         assertEquals(doc.code(), cells.getFirst().code(), doc.text());
         assertEquals(doc.indent(), cells.getFirst().indent(), doc.text());
+        assertEquals(doc.depth(), cells.getFirst().depth(), doc.text());
     }
 
     @Property(tries = 1000)
@@ -127,6 +128,6 @@ class NestedContainersPropertyTest {
         if (!tail.isEmpty()) {
             text.append(tail.startsWith("-") ? tail : prefix + tail).append(eol);
         }
-        return new Nested(text.toString(), expected.toString(), prefix, eol);
+        return new Nested(text.toString(), expected.toString(), prefix, eol, containers.size());
     }
 }
