@@ -7,13 +7,16 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
+import dev.tejun.kernel.format.Transcript;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -52,13 +55,16 @@ final class ShellExecutor implements Executor {
             return CellOutcome.stopped();
         }
         ShellCommand command;
+        Optional<Transcript> transcript = Transcript.read(request.language(), request.code());
         try {
-            command = ShellCommand.prepare(request, defaultDir(), programs, Path.of(System.getProperty("java.io.tmpdir")));
+            command = ShellCommand.prepare(request, transcript.map(Transcript::commands).orElse(request.code()), defaultDir(),
+                    programs, Path.of(System.getProperty("java.io.tmpdir")));
         } catch (ShellCommand.Refused e) {
             return CellOutcome.failed(null, e.getMessage());
         } catch (IOException e) {
             return CellOutcome.failed(null, "cannot write the cell's script file: " + e.getMessage());
         }
+        transcript.ifPresent(t -> note(output, "tejun: " + t.describe() + "\n"));
         try {
             return run(command, request, output);
         } finally {
@@ -92,6 +98,12 @@ final class ShellExecutor implements Executor {
         } finally {
             running.remove(group);
         }
+    }
+
+    /** A word from Tejun itself, on stderr so that stdout stays the program's own. */
+    private static void note(Output output, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        output.write(Stream.STDERR, null, bytes, 0, bytes.length);
     }
 
     private Path defaultDir() {
