@@ -20,7 +20,7 @@ public record FenceInfo(String language, Attributes attributes) {
     public static final Set<String> KNOWN_KEYS = Set.of(
             "timeout", "continue-on-error", "hosts", "parallel", "check", "limit", "tags", "forks",
             "playbook", "dir", "apply", "vars-from", "operation", "as-of", "allow-failures", "user",
-            "cwd", "freeze", "approver", "flow");
+            "cwd", "freeze", "approver", "flow", "connection", "host-key-policy", "group-vars-from", "workspace");
 
     /** Reads the info string of the opening fence line (the line without its ending). */
     static FenceInfo ofFenceLine(String fenceLine, int line, List<Problem> problems) {
