@@ -10,6 +10,44 @@ import { CellSaver } from './cell-saver.js';
 import { bindSession } from './session-events.js';
 import { $, el } from '../lib/dom.js';
 
+/**
+ * The list item or block quote `depth` levels down at the end of a prose cell's HTML: where a cell
+ * nested that deep in the file goes, so it shows inside its step. Null when the prose has no such container.
+ */
+function containerAt(html, depth) {
+  let box = null;
+  let node = html.lastElementChild;
+  for (let level = 0; node && level < depth; ) {
+    if (node.tagName === 'OL' || node.tagName === 'UL') node = node.lastElementChild;
+    if (!node || (node.tagName !== 'LI' && node.tagName !== 'BLOCKQUOTE')) break;
+    box = node;
+    level += 1;
+    node = node.lastElementChild;
+  }
+  return box;
+}
+
+/** Moves each nested code cell (and the prose that continues its step) into its list item or quote. */
+function placeNested(views) {
+  let box = null;
+  views.forEach((view, i) => {
+    const before = views[i - 1];
+    if (view instanceof CodeCellView && view.cell.depth > 0) {
+      if (before instanceof ProseCellView) box = containerAt(before.html, view.cell.depth);
+      else if (!(before instanceof CodeCellView && before.cell.depth > 0)) box = null;
+      if (box) box.append(view.element);
+    } else if (view instanceof ProseCellView && before instanceof CodeCellView && before.cell.depth > 0 && box) {
+      // a prose view re-rendered on save has a new one; the one moved before is then stale
+      const rest = view.html.querySelector(':scope > .nested-prose');
+      if (rest) {
+        view.movedRest?.remove();
+        view.movedRest = rest;
+      }
+      if (view.movedRest) box.append(view.movedRest);
+    }
+  });
+}
+
 /** Two documents have the same shape when their cells line up one to one, so views can be kept. */
 function sameShape(a, b) {
   return a.length === b.length && a.every((cell, i) => cell.kind === b[i].kind && cell.id === b[i].id);
@@ -71,6 +109,7 @@ export class Notebook {
       return view;
     });
     $('cells').replaceChildren(...this.views.map((v) => v.element));
+    placeNested(this.views);
     for (const view of this.codeViews.values()) view.mounted();
   }
 
@@ -83,8 +122,10 @@ export class Notebook {
   documentSaved(doc) {
     const shapeKept = sameShape(this.doc.cells, doc.cells);
     this.doc = doc;
-    if (shapeKept) doc.cells.forEach((cell, i) => this.views[i].saved(cell));
-    else this.renderCells(doc.cells);
+    if (shapeKept) {
+      doc.cells.forEach((cell, i) => this.views[i].saved(cell));
+      placeNested(this.views);
+    } else this.renderCells(doc.cells);
     this.showProblems(doc.problems || []);
   }
 

@@ -6,7 +6,10 @@ import dev.tejun.kernel.runbook.Languages;
 import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.runbook.ProseCell;
 import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.BlockQuote;
 import org.commonmark.node.FencedCodeBlock;
+import org.commonmark.node.ListItem;
 import org.commonmark.node.Node;
 import org.commonmark.node.SourceSpan;
 import org.commonmark.parser.IncludeSourceSpans;
@@ -21,10 +24,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Cuts the Markdown body into cells. commonmark-java decides what is a top-level fence (so a cell is
- * exactly what GitHub renders as a code block, not something inside a list or quote); the cell texts
- * are then cut from the original string by line, never rebuilt, which is what makes the round trip
- * lossless. Only line indexes are taken from commonmark: it rewrites NUL and expands tabs in columns.
+ * Cuts the Markdown body into cells. commonmark-java decides what is a fence, wherever CommonMark puts
+ * it (top level, list items at any depth, block quotes), so a cell is exactly what GitHub renders as a
+ * code block; the cell texts are then cut from the original string by line, never rebuilt, which is
+ * what makes the round trip lossless. A nested cell's code is its body lines without their container
+ * prefix: that prefix is what stands before commonmark's literal on each line, so the code keeps the
+ * file's own characters and line endings (commonmark rewrites NUL and line endings in its literal).
  */
 final class CellSplitter {
 
@@ -36,8 +41,8 @@ final class CellSplitter {
     record Split(List<Cell> cells, List<Problem> problems) {
     }
 
-    /** A closed top-level fence of an executable language, by body line index. */
-    private record Fence(int open, int close, FenceInfo info) {
+    /** A closed fence of an executable language, by body line index, with its code cut out of the body. */
+    private record Fence(int open, int close, FenceInfo info, String code, String indent, int depth) {
     }
 
     private final String body;
@@ -69,31 +74,105 @@ final class CellSplitter {
     }
 
     private List<Fence> fences() {
+        List<FencedCodeBlock> blocks = new ArrayList<>();
+        PARSER.parse(body).accept(new AbstractVisitor() {
+            @Override
+            public void visit(FencedCodeBlock block) {
+                blocks.add(block); // a leaf: nothing inside it to visit
+            }
+        });
         List<Fence> fences = new ArrayList<>();
-        for (Node node = PARSER.parse(body).getFirstChild(); node != null; node = node.getNext()) {
-            if (!(node instanceof FencedCodeBlock block) || block.getSourceSpans().isEmpty()) {
+        for (FencedCodeBlock block : blocks) {
+            if (block.getSourceSpans().isEmpty()) {
                 continue;
             }
             List<SourceSpan> spans = block.getSourceSpans();
             int open = spans.getFirst().getLineIndex();
             int close = spans.getLast().getLineIndex();
             List<Problem> infoProblems = new ArrayList<>();
-            FenceInfo info = FenceInfo.ofFenceLine(lines.content(open), fileLine(open), infoProblems);
+            FenceInfo info = FenceInfo.ofFenceLine(afterContainers(open, spans.getFirst()), fileLine(open), infoProblems);
             boolean executable = Languages.EXECUTABLE.contains(info.language());
+            String container = container(block);
             if (block.getClosingFenceLength() == null) {
+                String end = container == null ? "the rest of the file is inside it"
+                        : "it runs to line " + fileLine(close) + ", where its " + container + " ends";
                 problems.add(executable
                         ? Problem.error(fileLine(open), "unterminated code fence: this " + info.language()
-                                + " cell is not run, and the rest of the file is inside it")
-                        : Problem.warning(fileLine(open), "unterminated code fence: the rest of the file is inside it"));
+                                + " cell is not run, and " + end)
+                        : Problem.warning(fileLine(open), "unterminated code fence: " + end));
             } else if (executable) {
                 problems.addAll(infoProblems);
-                fences.add(new Fence(open, close, info));
+                fences.add(fence(open, close, info, block));
             } else if (Languages.EXECUTABLE.contains(info.language().toLowerCase(Locale.ROOT))) {
                 problems.add(Problem.warning(fileLine(open), "a '" + info.language() + "' fence is prose: languages are "
                         + "lower case, write '" + info.language().toLowerCase(Locale.ROOT) + "' to make it a cell"));
             }
         }
         return fences;
+    }
+
+    /** The opening fence line from where commonmark says the fence starts (after a list marker or {@code >}). */
+    private String afterContainers(int line, SourceSpan span) {
+        String content = lines.content(line);
+        int column = span.getColumnIndex();
+        return column >= 0 && column <= content.length() ? content.substring(column) : content;
+    }
+
+    /** The innermost list item or block quote holding the fence, in words; null at top level. */
+    private static String container(Node block) {
+        for (Node n = block.getParent(); n != null; n = n.getParent()) {
+            if (n instanceof ListItem) {
+                return "list item";
+            }
+            if (n instanceof BlockQuote) {
+                return "block quote";
+            }
+        }
+        return null;
+    }
+
+    private static int depth(Node block) {
+        int depth = 0;
+        for (Node n = block.getParent(); n != null; n = n.getParent()) {
+            if (n instanceof ListItem || n instanceof BlockQuote) {
+                depth++;
+            }
+        }
+        return depth;
+    }
+
+    /**
+     * Cuts the code out of the body lines between {@code open} and {@code close}: on each line, the part
+     * that ends with commonmark's literal line is code, what stands before it is the container's prefix.
+     * A line where the literal is not a suffix (a tab only partly inside the list's indentation, which
+     * commonmark turns into spaces) takes the literal, as CommonMark reads it. The indent an edit writes
+     * is the closing fence's container prefix (commonmark's column for that line) plus the opening
+     * fence's own indentation, which CommonMark takes off every body line.
+     */
+    private Fence fence(int open, int close, FenceInfo info, FencedCodeBlock block) {
+        String literal = block.getLiteral();
+        List<String> literalLines = List.of(literal.split("\n", -1)); // each line ends with \n: one more part
+        int count = close - open - 1;
+        if (literalLines.size() != count + 1) {
+            // never seen; keep the old reading (the whole body is code) rather than guess
+            return new Fence(open, close, info, body.substring(lines.end(open), lines.start(close)), "", depth(block));
+        }
+        StringBuilder code = new StringBuilder();
+        for (int k = 0; k < count; k++) {
+            int line = open + 1 + k;
+            String raw = lines.content(line);
+            String lit = literalLines.get(k);
+            String eol = Lines.ending(lines.withEnding(line));
+            if (raw.replace('\0', '\uFFFD').endsWith(lit)) {
+                code.append(raw, raw.length() - lit.length(), raw.length()).append(eol);
+            } else {
+                code.append(lit).append(eol);
+            }
+        }
+        String closing = lines.content(close);
+        int column = Math.min(Math.max(0, block.getSourceSpans().getLast().getColumnIndex()), closing.length());
+        return new Fence(open, close, info, code.toString(), closing.substring(0, column) + " ".repeat(block.getFenceIndent()),
+                depth(block));
     }
 
     private List<Cell> cells(List<Fence> fences) {
@@ -105,10 +184,8 @@ final class CellSplitter {
             addProse(cells, proseStart, lines.start(f.open()));
             cells.add(new CodeCell(ids.get(i), ids.get(i).equals(f.info().attributes().id()),
                     f.info().language(), f.info().attributes(),
-                    lines.withEnding(f.open()),
-                    body.substring(lines.end(f.open()), lines.start(f.close())),
-                    lines.withEnding(f.close()),
-                    fileLine(f.open())));
+                    lines.withEnding(f.open()), f.code(), lines.withEnding(f.close()), fileLine(f.open()),
+                    body.substring(lines.end(f.open()), lines.start(f.close())), f.indent(), f.depth()));
             proseStart = lines.end(f.close());
         }
         addProse(cells, proseStart, body.length());

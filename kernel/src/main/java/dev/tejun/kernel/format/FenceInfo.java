@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * The info string of a fence, {@code LANG {#id .flag key=value key="quoted value"}}, read Pandoc-style.
  * The braces are optional ({@code sh timeout=5} reads the same). A bare value may contain a
- * {@code ${params.x}} reference: its closing brace does not close the attribute block.
+ * {@code ${params.x}} reference: its closing brace does not close the attribute block. Runme's forms are read
+ * too (see {@link ForeignAttributes}).
  */
 public record FenceInfo(String language, Attributes attributes) {
 
@@ -48,7 +49,9 @@ public record FenceInfo(String language, Attributes attributes) {
         if (rest.isEmpty()) {
             return new FenceInfo(language, Attributes.NONE);
         }
-        return new FenceInfo(language, new Scanner(rest, line, problems).attributes());
+        Attributes attributes = ForeignAttributes.isJson(rest) ? ForeignAttributes.json(rest, line, problems)
+                : new Scanner(rest, line, problems).attributes();
+        return new FenceInfo(language, ForeignAttributes.mapped(attributes, line, problems));
     }
 
     /** One pass over the attribute text. */

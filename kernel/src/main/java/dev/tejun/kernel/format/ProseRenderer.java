@@ -29,4 +29,39 @@ public final class ProseRenderer {
     public static String toHtml(String markdown) {
         return RENDERER.render(PARSER.parse(markdown));
     }
+
+    /**
+     * Prose that follows a cell nested in a list item or quote: its first lines are still inside that
+     * container (they start with the cell's {@code indent}). Rendered on their own they would be an
+     * indented code block or a stray quote, so they are rendered without the indent, in a
+     * {@code <div class="nested-prose">} the notebook shows under the cell; the rest as usual.
+     */
+    public static String continuingHtml(String markdown, String indent) {
+        if (indent.isEmpty()) {
+            return toHtml(markdown);
+        }
+        Lines lines = Lines.of(markdown);
+        String bare = indent.stripTrailing();
+        StringBuilder inside = new StringBuilder();
+        int lastInside = 0; // blank lines only count as inside when an indented line follows them
+        StringBuilder pending = new StringBuilder();
+        for (int i = 0; i < lines.count(); i++) {
+            String line = lines.withEnding(i);
+            String content = Lines.stripEnding(line);
+            if (content.isBlank() || content.equals(bare)) {
+                pending.append(Lines.ending(line));
+            } else if (content.startsWith(indent)) {
+                inside.append(pending).append(line.substring(indent.length()));
+                pending.setLength(0);
+                lastInside = i + 1;
+            } else {
+                break;
+            }
+        }
+        if (inside.isEmpty()) {
+            return toHtml(markdown);
+        }
+        return "<div class=\"nested-prose\">\n" + toHtml(inside.toString()) + "</div>\n"
+                + toHtml(markdown.substring(lines.start(lastInside)));
+    }
 }

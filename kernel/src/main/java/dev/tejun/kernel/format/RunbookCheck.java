@@ -1,6 +1,7 @@
 package dev.tejun.kernel.format;
 
 import dev.tejun.kernel.runbook.CodeCell;
+import dev.tejun.kernel.runbook.Languages;
 import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.template.Reference;
@@ -111,6 +112,10 @@ public final class RunbookCheck {
                 if (!FenceInfo.KNOWN_KEYS.contains(key)) {
                     problems.add(Problem.warning(cell.line(), "cell " + cell.id() + ": unknown attribute '" + key + "'"));
                 }
+            }
+            if (Languages.SHELL.contains(cell.language())) {
+                Transcript.read(cell.language(), cell.code()).ifPresent(t -> problems.add(Problem.warning(cell.line(),
+                        "cell " + cell.id() + " is " + t.describe())));
             }
             cell.attributes().get("approver").ifPresent(role -> {
                 if (!"pause".equals(cell.language())) {

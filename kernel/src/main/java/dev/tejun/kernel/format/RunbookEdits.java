@@ -23,7 +23,9 @@ public final class RunbookEdits {
     /**
      * Replaces the body of code cell {@code cellId}. A non-empty body gets a final line ending if it
      * lacks one, in the line ending style of the cell's opening fence; in a CRLF (or CR) file, a body
-     * written with bare LF is converted to that style.
+     * written with bare LF is converted to that style. In a list item or block quote every line is
+     * written behind the cell's {@link CodeCell#indent()} (an empty line behind it without trailing
+     * spaces), so the cell stays where it was.
      *
      * @throws IllegalArgumentException if there is no such cell, or the new body would close the fence
      */
@@ -33,7 +35,8 @@ public final class RunbookEdits {
         String eol = lineEnding(cell.openingFence());
         String code = body(newCode, eol);
         CodeCell edited = new CodeCell(cell.id(), cell.explicitId(), cell.language(), cell.attributes(),
-                cell.openingFence(), code, cell.closingFence(), cell.line());
+                cell.openingFence(), code, cell.closingFence(), cell.line(), indented(code, cell.indent()), cell.indent(),
+                cell.depth());
         Runbook result = replace(rb, index, edited.source());
         int codeIndex = rb.codeCells().indexOf(cell);
         List<CodeCell> after = result.codeCells();
@@ -158,6 +161,20 @@ public final class RunbookEdits {
             body = body.replace("\n", eol); // an editor in a browser sends LF whatever the file uses
         }
         return body.isEmpty() || endsWithLineEnding(body) ? body : body + eol;
+    }
+
+    /** {@code code} with {@code indent} before each line; an empty line gets the indent without its trailing blanks. */
+    private static String indented(String code, String indent) {
+        if (indent.isEmpty()) {
+            return code;
+        }
+        StringBuilder out = new StringBuilder();
+        Lines lines = Lines.of(code);
+        for (int i = 0; i < lines.count(); i++) {
+            String line = lines.withEnding(i);
+            out.append(Lines.stripEnding(line).isEmpty() ? indent.stripTrailing() : indent).append(line);
+        }
+        return out.toString();
     }
 
     /** A backtick fence longer than any backtick run that starts a line of {@code code}. */

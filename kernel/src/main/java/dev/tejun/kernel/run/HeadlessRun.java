@@ -61,7 +61,7 @@ public final class HeadlessRun {
         this.watcher = watcher;
     }
 
-    /** Returns the process exit code: 0 when every cell succeeded, 1 when one did not, 2 for usage errors. */
+    /** Returns the process exit code: 0 when every cell succeeded, 1 when one did not, 2 for usage errors and a runbook without cells. */
     public int run(Path file, Map<String, String> params, String user) throws InterruptedException {
         if (!Files.isRegularFile(file)) {
             err.println("tejun run: no runbook at " + file);
@@ -72,6 +72,12 @@ public final class HeadlessRun {
             runbook = RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             err.println("tejun run: cannot read " + file + ": " + e.getMessage());
+            return USAGE;
+        }
+        if (runbook.codeCells().isEmpty()) {
+            // a run that runs nothing must not look like a run that went well
+            err.println("tejun run: no cells to run in " + file);
+            runbook.problems().forEach(p -> err.println("tejun run: " + p));
             return USAGE;
         }
         try {

@@ -89,6 +89,31 @@ class FenceInfoTest {
     }
 
     @Test
+    void parse_runmeJson_nameIsTheIdAndTheRestWarnedOnce() {
+        List<Problem> problems = new ArrayList<>();
+
+        FenceInfo info = FenceInfo.parse("sh {\"name\":\"list-pods\",\"cwd\":\"sub dir\",\"interactive\":\"false\",\"background\":false}",
+                4, problems);
+
+        assertEquals("sh", info.language());
+        assertEquals("list-pods", info.attributes().id());
+        assertEquals(Map.of("cwd", "sub dir"), info.attributes().values());
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.getFirst().message().endsWith("ignored: interactive, background"), problems.toString());
+    }
+
+    @Test
+    void parse_runmeBraces_nameIsTheId() {
+        List<Problem> problems = new ArrayList<>();
+
+        FenceInfo info = FenceInfo.parse("bash { name=setup interactive=false }", 1, problems);
+
+        assertEquals("setup", info.attributes().id());
+        assertEquals(Map.of(), info.attributes().values());
+        assertEquals(1, problems.size(), problems.toString());
+    }
+
+    @Test
     void ofFenceLine_stripsIndentAndFence() {
         assertEquals("a", FenceInfo.ofFenceLine("  ~~~~ bash {#a}", 1, problems).attributes().id());
         assertEquals("bash", FenceInfo.ofFenceLine("  ~~~~ bash {#a}", 1, problems).language());

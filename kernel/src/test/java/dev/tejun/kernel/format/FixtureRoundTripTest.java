@@ -24,10 +24,10 @@ class FixtureRoundTripTest {
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
             # fixture                 | code cells as id:language@line              | problems as severity@line
             crlf.md                   | disk:sh@10 cell-2:bash@17                   | -
-            tabs.md                   | tabbed:sh@8                                 | -
+            tabs.md                   | tabbed:sh@8 cell-2:sh@16                    | -
             no-final-newline.md       | cell-1:sh@3                                 | -
             japanese.md               | disk:bash@8 cell-2:sh@15                    | -
-            nested-fences.md          | top:sh@25                                   | -
+            nested-fences.md          | cell-1:sh@5 cell-2:bash@10 cell-3:sh@14 cell-4:sh@21 top:sh@25 | -
             tilde-fences.md           | tilde:sh@1 cell-2:bash@7                    | -
             long-fence.md             | outer:sh@3 cell-2:sh@12                     | -
             indented-code.md          | indented:sh@9                               | -
@@ -63,7 +63,10 @@ class FixtureRoundTripTest {
             crlf.md           | disk       | 'df -h /\\r\\necho ${params.env}\\r\\n'
             long-fence.md     | outer      | 'cat <<''EOF''\\n```sh\\necho inner\\n```\\n````\\nEOF\\n'
             tilde-fences.md   | cell-2     | '~~~\\nstill inside: shorter tilde fence\\n'
-            indented-code.md  | indented   | '   echo three\\n  echo two\\n'
+            indented-code.md  | indented   | 'echo three\\necho two\\n'
+            nested-fences.md  | cell-3     | 'echo in a quote\\n'
+            nested-fences.md  | cell-4     | 'echo deep\\n'
+            tabs.md           | cell-2     | '  nested in the list item\\n'
             japanese.md       | disk       | 'echo "空き容量"\\ndf -h /\\n'
             """)
     void parse_fixture_cellCodeIsTheExactBody(String fixture, String id, String escapedCode) {

@@ -10,8 +10,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.FencedCodeBlock;
-import org.commonmark.node.Node;
 import org.commonmark.parser.IncludeSourceSpans;
 import org.commonmark.parser.Parser;
 
@@ -41,18 +41,17 @@ class RoundTripPropertyTest {
         Runbook rb = RunbookFormat.parse(text);
         int linesBefore = Lines.of(rb.frontMatter()).count();
         Map<Integer, FencedCodeBlock> byLine = new HashMap<>();
-        for (Node n = COMMONMARK.parse(text.substring(rb.frontMatter().length())).getFirstChild(); n != null; n = n.getNext()) {
-            if (n instanceof FencedCodeBlock f) {
+        COMMONMARK.parse(text.substring(rb.frontMatter().length())).accept(new AbstractVisitor() {
+            @Override
+            public void visit(FencedCodeBlock f) {
                 byLine.put(f.getSourceSpans().getFirst().getLineIndex() + linesBefore + 1, f);
             }
-        }
+        });
         for (CodeCell cell : rb.codeCells()) {
             FencedCodeBlock block = byLine.get(cell.line());
             assertNotNull(block, "no commonmark fence at line " + cell.line());
-            if (block.getFenceIndent() == 0) {
-                String normalized = cell.code().replace("\r\n", "\n").replace('\r', '\n').replace('\0', '\uFFFD');
-                assertEquals(block.getLiteral(), normalized);
-            }
+            String normalized = cell.code().replace("\r\n", "\n").replace('\r', '\n').replace('\0', '\uFFFD');
+            assertEquals(block.getLiteral(), normalized);
         }
     }
 
@@ -71,7 +70,8 @@ class RoundTripPropertyTest {
         String eol = Lines.ending(target.openingFence());
         StringBuilder expected = new StringBuilder(rb.frontMatter());
         for (Cell c : rb.cells()) {
-            expected.append(c == target ? target.openingFence() + "edited" + eol + target.closingFence() : c.source());
+            expected.append(c == target ? target.openingFence() + target.indent() + "edited" + eol + target.closingFence()
+                    : c.source());
         }
         assertEquals(expected.toString(), RunbookFormat.write(edited));
         assertEquals(rb.cells().size(), edited.cells().size());

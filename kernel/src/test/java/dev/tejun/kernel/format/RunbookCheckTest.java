@@ -148,6 +148,24 @@ class RunbookCheckTest {
     }
 
     @Test
+    void problems_attributesExecutorsRead_areNotUnknown() {
+        var rb = RunbookFormat.parse("""
+                ```ansible {connection=local group-vars-from=groups}
+                - hosts: all
+                ```
+
+                ```ssh {host-key-policy=accept-new}
+                uptime
+                ```
+
+                ```terraform {workspace=staging}
+                ```
+                """);
+
+        assertEquals(List.of(), RunbookCheck.problems(rb));
+    }
+
+    @Test
     void problems_unknownRoleAndOddId_areWarnings() {
         List<Problem> problems = RunbookCheck.problems(RunbookFormat.parse(
                 "---\nrequires: [operator, wizard]\n---\n```sh {#a.b}\nls\n```\n"));

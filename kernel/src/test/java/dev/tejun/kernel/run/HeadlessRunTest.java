@@ -122,4 +122,32 @@ class HeadlessRunTest {
     void run_noSuchFile_exit2() throws Exception {
         assertEquals(2, run(tmp.resolve("absent.md"), Map.of()));
     }
+
+    @Test
+    void run_noCells_exit2WithMessage() throws Exception {
+        Path file = Files.writeString(tmp.resolve("prose.md"), "# Only prose\n\n```python\nprint(1)\n```\n");
+
+        assertEquals(2, run(file, Map.of()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no cells to run in " + file), err.toString());
+    }
+
+    @Test
+    void run_cellsInNumberedStepsAndQuote_runWithoutTheirIndentation() throws Exception {
+        int code = run("""
+                1. First:
+
+                   ```sh {#first}
+                   cat <<EOF
+                   step-one
+                   EOF
+                   ```
+                2. Then:
+                   > ```sh
+                   > echo step-two
+                   > ```
+                """, Map.of());
+
+        assertEquals(0, code, err.toString());
+        assertTrue(out().contains("step-one") && out().contains("step-two"), out());
+    }
 }

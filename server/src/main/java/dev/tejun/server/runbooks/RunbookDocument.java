@@ -47,9 +47,10 @@ public record RunbookDocument(String name, String title, String version, List<Pa
     public record Prose(int index, String source, String html) implements CellView {
     }
 
+    /** {@code depth} counts the list items and block quotes that hold the cell (0 at top level); the notebook draws it inside them. */
     @JsonTypeName("code")
-    public record Code(int index, String id, String language, Map<String, String> attributes, String code, int line)
-            implements CellView {
+    public record Code(int index, String id, String language, Map<String, String> attributes, String code, int line,
+                       int depth) implements CellView {
     }
 
     /** A listing entry: {@code title} is null when the front matter has none. */
@@ -63,7 +64,7 @@ public record RunbookDocument(String name, String title, String version, List<Pa
                 .map(p -> new ProblemView(p.severity().name().toLowerCase(), p.line(), p.message())).toList();
         List<CellView> cells = new ArrayList<>();
         for (int i = 0; i < runbook.cells().size(); i++) {
-            cells.add(view(i, runbook.cells().get(i)));
+            cells.add(view(i, runbook.cells().get(i), i == 0 ? null : runbook.cells().get(i - 1)));
         }
         return new RunbookDocument(name, runbook.title(), versionOf(bytes), params, problems, runbook.frontMatter(),
                 cells);
@@ -80,10 +81,12 @@ public record RunbookDocument(String name, String title, String version, List<Pa
         return new Param(p.name(), p.type(), shown, p.allowed(), p.secret(), p.description());
     }
 
-    private static CellView view(int index, Cell cell) {
+    private static CellView view(int index, Cell cell, Cell before) {
+        String indent = before instanceof CodeCell nested && nested.depth() > 0 ? nested.indent() : "";
         return switch (cell) {
-            case ProseCell p -> new Prose(index, p.source(), ProseRenderer.toHtml(p.source()));
-            case CodeCell c -> new Code(index, c.id(), c.language(), c.attributes().values(), c.code(), c.line());
+            case ProseCell p -> new Prose(index, p.source(), ProseRenderer.continuingHtml(p.source(), indent));
+            case CodeCell c -> new Code(index, c.id(), c.language(), c.attributes().values(), c.code(), c.line(),
+                    c.depth());
         };
     }
 

@@ -64,6 +64,18 @@ class NotebookBrowserTest {
                 for i in 1 2 3 4 5 6; do echo "line $i"; sleep 0.5; done
                 ```
                 """);
+        Files.writeString(runbooks.resolve("steps.md"), """
+                # Steps
+
+                1. Look at the disk:
+
+                   ```sh {#in-step}
+                   echo from-the-step
+                   ```
+
+                   Then read the numbers.
+                2. Second step
+                """);
         server = TejunServer.start(new ServerConfig("127.0.0.1", 0, runbooks, tmp.resolve("data"),
                 new ExecutorRegistry(List.of(new ShellExecutorFactory())), Clock.systemUTC()));
         browser = Browsers.chromium(tmp.resolve("chrome-profile"));
@@ -144,5 +156,21 @@ class NotebookBrowserTest {
         for (int i = 1; i <= 6; i++) {
             assertTrue(text.contains("line " + i), "line " + i + " missing after reload: " + text);
         }
+    }
+
+    @Test
+    void nestedCell_drawnInsideItsListItem_runsFromThere() {
+        browser.get(server.baseUrl() + "/notebook.html?runbook=steps.md");
+        waiting().until(d -> !d.findElements(By.cssSelector("[data-cell-id='in-step']")).isEmpty()
+                && "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+
+        List<WebElement> inItem = browser.findElements(By.cssSelector("ol > li [data-cell-id='in-step']"));
+        assertEquals(1, inItem.size(), "the cell sits inside the first step");
+        WebElement item = browser.findElement(By.cssSelector("ol > li"));
+        assertTrue(item.getText().contains("Look at the disk") && item.getText().contains("Then read the numbers"),
+                item.getText());
+        cell("in-step").findElement(By.className("run-cell")).click();
+        waiting().until(d -> "ok".equals(status("in-step")));
+        waiting().until(d -> output("in-step").contains("from-the-step"));
     }
 }

@@ -73,7 +73,7 @@ final class AnsibleExecutor implements Executor {
         List<String> args;
         try {
             playbook = playbook(request, s);
-            inventory = cmdb.inventory(s.text("operation").orElse(null));
+            inventory = only(cmdb.inventory(s.text("operation").orElse(null)), s.text("hosts").orElse(null));
             secrets = HostSecrets.reveal(cmdb, List.copyOf(inventory.hosts().values()));
             groupVars = GroupVars.read(cmdb, s.text("group-vars-from"));
             args = arguments(s);
@@ -114,6 +114,34 @@ final class AnsibleExecutor implements Executor {
             throw new CellSettings.Refused("playbook=" + path + " is not a file in the runbooks folder");
         }
         return new Playbook(Files.readString(file), file.getParent());
+    }
+
+    /**
+     * The inventory cut down to what {@code hosts=} names (CMDB hosts or groups, comma-separated): a host outside
+     * it is not in the inventory Ansible gets, so no play can touch it, and its secrets are never revealed.
+     * {@code limit=} still narrows further. A name that is neither host nor group is refused, not ignored.
+     */
+    static Inventory only(Inventory inventory, String hostsAttribute) throws CellSettings.Refused {
+        if (hostsAttribute == null || hostsAttribute.isBlank()) {
+            return inventory;
+        }
+        Map<String, InventoryHost> kept = new TreeMap<>();
+        for (String name : hostsAttribute.split(",")) {
+            List<InventoryHost> selected = inventory.select(name.strip());
+            if (selected.isEmpty()) {
+                throw new CellSettings.Refused("hosts=" + hostsAttribute + ": '" + name.strip()
+                        + "' is no host or group in the CMDB");
+            }
+            selected.forEach(h -> kept.put(h.name(), h));
+        }
+        Map<String, List<String>> groups = new TreeMap<>();
+        inventory.groups().forEach((group, members) -> {
+            List<String> left = members.stream().filter(kept::containsKey).toList();
+            if (!left.isEmpty()) {
+                groups.put(group, left);
+            }
+        });
+        return new Inventory(inventory.operation(), kept, groups);
     }
 
     private static List<String> arguments(CellSettings s) throws CellSettings.Refused {

@@ -7,6 +7,7 @@
  * a variable nobody defines, before Ansible starts.
  *
  * <p>Attributes: {@code operation=}, {@code playbook=}, {@code check=true} ({@code --check --diff}),
- * {@code limit=}, {@code tags=}, {@code forks=}, {@code connection=}, {@code host-key-policy=strict|accept-new}.
+ * {@code hosts=} (CMDB hosts or groups: the inventory Ansible gets holds only those), {@code limit=}, {@code tags=},
+ * {@code forks=}, {@code connection=}, {@code host-key-policy=strict|accept-new}.
  */
 package dev.tejun.kernel.exec.ansible;

@@ -12,21 +12,32 @@ import java.util.Optional;
  *
  * @param sh     the POSIX shell, always present
  * @param bash   bash, or null when the machine has none (bash cells then run with {@code sh})
+ * @param shell  what a {@code shell} fence (and a pasted {@code console} session) means: an interactive-style shell,
+ *               bash where installed, {@code TEJUN_SHELL} (a program name or path) when the server sets it
  * @param setsid util-linux {@code setsid}, or null; without it a cell shares the server's process group and
  *               only the processes still attached to the cell's shell can be stopped
  */
-record Programs(Path sh, Path bash, Path setsid) {
+record Programs(Path sh, Path bash, Path shell, Path setsid) {
 
     static Programs find() {
-        return new Programs(
-                lookup("sh").orElse(Path.of("/bin/sh")),
-                lookup("bash").orElse(null),
-                lookup("setsid").orElse(null));
+        Path sh = lookup("sh").orElse(Path.of("/bin/sh"));
+        Path bash = lookup("bash").orElse(null);
+        String chosen = System.getenv("TEJUN_SHELL");
+        Path shell = chosen == null || chosen.isBlank() ? null
+                : chosen.contains("/") ? Path.of(chosen) : lookup(chosen).orElse(Path.of(chosen));
+        return new Programs(sh, bash, shell != null ? shell : bash, lookup("setsid").orElse(null));
     }
 
-    /** The shell for a cell language: bash only for {@code bash}, so {@code sh} cells stay portable. */
+    /**
+     * The shell for a cell language: {@code sh} stays POSIX sh so such cells stay portable; {@code bash} is bash;
+     * {@code shell} and the pasted-session fences are what people type at a prompt, where {@code {09..11}} expands.
+     */
     Path shellFor(String language) {
-        return "bash".equals(language) && bash != null ? bash : sh;
+        return switch (language) {
+            case "bash" -> bash != null ? bash : sh;
+            case "sh" -> sh;
+            default -> shell != null ? shell : sh;
+        };
     }
 
     private static Optional<Path> lookup(String name) {

@@ -22,12 +22,13 @@ record ShellCommand(List<String> command, Path workDir, Path script) {
         }
     }
 
-    static ShellCommand prepare(CellRequest request, Path defaultDir, Programs programs, Path tempDir)
+    /** @param code what runs: the cell's code, or only the commands of a pasted terminal session */
+    static ShellCommand prepare(CellRequest request, String code, Path defaultDir, Programs programs, Path tempDir)
             throws Refused, IOException {
         Path workDir = workDir(request, defaultDir);
         Path script = Files.createTempFile(tempDir, "tejun-cell-", ".sh");
         try {
-            Files.writeString(script, request.code(), StandardCharsets.UTF_8);
+            Files.writeString(script, code, StandardCharsets.UTF_8);
         } catch (IOException e) {
             Files.deleteIfExists(script);
             throw e;

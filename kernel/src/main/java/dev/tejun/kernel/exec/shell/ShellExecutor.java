@@ -8,14 +8,17 @@ import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.exec.sandbox.Zygote;
+import dev.tejun.kernel.format.Transcript;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -56,15 +59,19 @@ final class ShellExecutor implements Executor {
         if (Thread.currentThread().isInterrupted()) {
             return CellOutcome.stopped();
         }
+        Optional<Transcript> transcript = Transcript.read(request.language(), request.code());
+        String code = transcript.map(Transcript::commands).orElse(request.code());
+        transcript.ifPresent(t -> note(output, "tejun: " + t.describe() + "\n"));
         if (sandbox.zygotes()) {
-            CellOutcome outcome = inZygote(request, output);
+            CellOutcome outcome = inZygote(request, code, output);
             if (outcome != null) {
                 return outcome;
             }
         }
         ShellCommand command;
         try {
-            command = ShellCommand.prepare(request, defaultDir(), programs, Path.of(System.getProperty("java.io.tmpdir")));
+            command = ShellCommand.prepare(request, code, defaultDir(),
+                    programs, Path.of(System.getProperty("java.io.tmpdir")));
         } catch (ShellCommand.Refused e) {
             return CellOutcome.failed(null, e.getMessage());
         } catch (IOException e) {
@@ -106,7 +113,7 @@ final class ShellExecutor implements Executor {
     }
 
     /** The cell run by the session's zygote, or null when it starts on its own (see {@link ZygoteCells}). */
-    private CellOutcome inZygote(CellRequest request, Output output) {
+    private CellOutcome inZygote(CellRequest request, String code, Output output) {
         Path work = request.workDir() != null ? request.workDir() : defaultDir();
         Path shell = programs.shellFor(request.language());
         Zygote.Cell cell;
@@ -116,11 +123,17 @@ final class ShellExecutor implements Executor {
             }
             Path cwd = ShellCommand.workDir(request, defaultDir());
             Map<String, String> env = sandbox.environment(request.attributes(), request.env(), work);
-            cell = zygote.launch(work, cwd, request.code(), shell, env, output);
+            cell = zygote.launch(work, cwd, code, shell, env, output);
         } catch (ShellCommand.Refused | IllegalArgumentException e) {
             return CellOutcome.failed(null, e.getMessage());
         }
         return cell == null ? null : zygote.await(cell, request.timeout());
+    }
+
+    /** A word from Tejun itself, on stderr so that stdout stays the program's own. */
+    private static void note(Output output, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        output.write(Stream.STDERR, null, bytes, 0, bytes.length);
     }
 
     private Path defaultDir() {

@@ -8,7 +8,10 @@ import dev.tejun.kernel.runbook.Languages;
 
 import java.util.Set;
 
-/** Shell cells: {@code sh} and {@code shell} run with {@code /bin/sh}, {@code bash} with bash (or sh without it). */
+/**
+ * Shell cells: {@code sh} runs with {@code /bin/sh}; {@code bash}, {@code shell} and the pasted sessions
+ * ({@code console}, {@code shell-session}) with bash (or sh without it), see {@link Programs#shellFor}.
+ */
 public final class ShellExecutorFactory implements ExecutorFactory {
 
     @Override

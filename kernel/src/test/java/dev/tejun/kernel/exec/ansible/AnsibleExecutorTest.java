@@ -126,6 +126,33 @@ class AnsibleExecutorTest {
     }
 
     @Test
+    void execute_hostsAttribute_hostOutsideItIsNotTouched() {
+        HostOutput out = new HostOutput();
+        CellOutcome outcome = executor.execute(cell("""
+                - hosts: web
+                  gather_facts: false
+                  tasks:
+                    - ansible.builtin.command: echo touched
+                      changed_when: false
+                """, Map.of(), null, "hosts", "web2"), out);
+
+        assertEquals(CellStatus.OK, outcome.status(), outcome.message() + "\n" + out.all());
+        assertEquals("ok", out.lastStatus("web2"));
+        for (String outside : List.of("web1", "web3")) {
+            assertEquals("", out.out(outside), outside + " is outside hosts=web2");
+        }
+    }
+
+    @Test
+    void execute_hostsAttributeNamingNothing_refusedBeforeAnsibleStarts() {
+        CellOutcome outcome = executor.execute(cell("- hosts: all\n  tasks: []\n", Map.of(), null, "hosts", "nosuch"),
+                new HostOutput());
+
+        assertEquals(CellStatus.FAILED, outcome.status());
+        assertTrue(outcome.message().contains("'nosuch' is no host or group in the CMDB"), outcome.message());
+    }
+
+    @Test
     void execute_oneHostFails_cellFailsAndHostMarked() {
         HostOutput out = new HostOutput();
         CellOutcome outcome = executor.execute(cell("""

@@ -153,7 +153,7 @@ class ShellExecutorStopTest {
     void execute_withoutSetsid_interruptStillKillsAttachedChildren() throws Exception {
         Programs found = Programs.find();
         Executor executor = new ShellExecutor(new SessionContext("s1", dir, dir),
-                new Programs(found.sh(), found.bash(), null));
+                new Programs(found.sh(), found.bash(), found.shell(), null));
         Worker worker = Worker.start(executor, request("sleep " + marker + "\n", null), new RecordingOutput());
         Processes.awaitAtLeast(marker, 1);
 

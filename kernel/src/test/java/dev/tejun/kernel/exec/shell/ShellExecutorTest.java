@@ -45,7 +45,7 @@ class ShellExecutorTest {
 
     @Test
     void languages_areShBashShell() {
-        assertEquals(Set.of("sh", "bash", "shell"), new ShellExecutorFactory().languages());
+        assertEquals(Set.of("sh", "bash", "shell", "console", "shell-session"), new ShellExecutorFactory().languages());
     }
 
     @Test
@@ -188,9 +188,30 @@ class ShellExecutorTest {
     }
 
     @Test
+    void execute_shellFence_isBashSoBraceRangesExpand() {
+        RecordingOutput out = new RecordingOutput();
+
+        CellOutcome outcome = executor().execute(request("shell", "for i in {09..11}; do printf '%s ' $i; done"), out);
+
+        assertEquals(CellStatus.OK, outcome.status());
+        assertEquals("09 10 11 ", out.stdoutText());
+    }
+
+    @Test
+    void execute_pastedSession_runsOnlyThePromptedCommands() {
+        RecordingOutput out = new RecordingOutput();
+
+        CellOutcome outcome = executor().execute(request("sh", "$ echo one\nrm-this-output-line\n$ echo two\n"), out);
+
+        assertEquals(CellStatus.OK, outcome.status(), out.stderrText());
+        assertEquals("one\ntwo\n", out.stdoutText());
+        assertTrue(out.stderrText().contains("1 line of pasted output are not run"), out.stderrText());
+    }
+
+    @Test
     void execute_shellCannotStart_failsWithMessage() {
         Executor broken = new ShellExecutor(new SessionContext("s", dir, dir),
-                new Programs(Path.of("/nonexistent/sh"), null, null));
+                new Programs(Path.of("/nonexistent/sh"), null, null, null));
 
         CellOutcome outcome = broken.execute(request("sh", "true"), new RecordingOutput());
 

@@ -1,0 +1,48 @@
+package dev.tejun.kernel.format;
+
+import dev.tejun.kernel.runbook.Problem;
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TranscriptTest {
+
+    @Test
+    void read_promptsAndOutput_runsOnlyCommandsOnTheirLines() {
+        Transcript t = Transcript.read("bash", "### list pods\n$ oc get pods \\\n  -n x\nNAME READY\npod-1 1/1\n\n$ echo done\n")
+                .orElseThrow();
+
+        assertEquals("### list pods\noc get pods \\\n  -n x\n\n\n\necho done\n", t.commands());
+        assertEquals("NAME READY\npod-1 1/1\n", t.expectedOutput());
+        assertEquals(2, t.commandCount());
+        assertEquals(2, t.outputLines());
+    }
+
+    @Test
+    void read_scriptThatPrintsAPromptInAHereDoc_isNoTranscript() {
+        assertEquals(Optional.empty(), Transcript.read("sh", "cat <<EOF\n$ not a prompt\nEOF\n"));
+        assertEquals(Optional.empty(), Transcript.read("sh", "# comment\ndf -h\n"));
+    }
+
+    @Test
+    void read_consoleFenceWithoutPrompts_runsNothing() {
+        Transcript t = Transcript.read("console", "Filesystem Size\n/dev/sda1 10G\n").orElseThrow();
+
+        assertEquals("\n\n", t.commands());
+        assertEquals(0, t.commandCount());
+    }
+
+    @Test
+    void check_transcriptInShellFence_warnsWhatRunsAndWhatNot() {
+        var rb = RunbookFormat.parse("1. Look:\n\n   ```shell\n   $ ls\n   file-a\n   ```\n");
+
+        Problem p = RunbookCheck.problems(rb).getFirst();
+
+        assertEquals(Problem.Severity.WARNING, p.severity());
+        assertTrue(p.message().contains("the 1 command after '$ ' prompts run; 1 line of pasted output are not run"),
+                p.message());
+    }
+}
