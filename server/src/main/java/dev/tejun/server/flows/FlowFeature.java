@@ -12,6 +12,7 @@ import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.auth.RunPolicy;
 import dev.tejun.server.auth.SocketAccess;
 import dev.tejun.server.ws.HandshakePolicy;
 
@@ -58,7 +59,8 @@ public final class FlowFeature implements AutoCloseable {
      */
     public static FlowFeature open(RunbookFolder folder, Path dataDir, Clock clock, ExecutorRegistry executors,
                                    Function<ExecutorRegistry, Session.Services> services, HandshakePolicy policy,
-                                   ObjectMapper json, AuditLog audit, SocketAccess sockets) throws SQLException {
+                                   ObjectMapper json, AuditLog audit, SocketAccess sockets,
+                                   RunPolicy runPolicy) throws SQLException {
         Approvals approvals = Approvals.attended(clock);
         AtomicReference<FlowEngine> engineRef = new AtomicReference<>();
         Session.Services shared = services.apply(withCells(executors,
@@ -74,7 +76,7 @@ public final class FlowFeature implements AutoCloseable {
         }
         engineRef.set(engine);
         FlowSocket socket = new FlowSocket(engine, policy, sockets, json);
-        ApproverCheck approvers = new ApproverCheck(audit);
+        ApproverCheck approvers = new ApproverCheck(audit, runPolicy);
         InstancesHandler instances = new InstancesHandler(engine, json, approvers);
         FlowRoutes routes = new FlowRoutes(new FlowsHandler(folder, engine, json, audit), instances,
                 new ApprovalsHandler(approvals, json, approvers, audit),

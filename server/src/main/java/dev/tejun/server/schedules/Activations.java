@@ -1,5 +1,6 @@
 package dev.tejun.server.schedules;
 
+import dev.tejun.cmdb.db.SqliteDatabase;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.permission.RunScope;
 import dev.tejun.kernel.schedule.ScheduleDef;
@@ -11,6 +12,7 @@ import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.Role;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,6 +91,13 @@ public final class Activations implements AutoCloseable {
         this.clock = clock;
         this.kind = kind;
         this.via = via;
+    }
+
+    /** Activations of subjects of {@code kind} kept in {@code database}'s activations table; as the constructor. */
+    public static Activations over(SqliteDatabase database, RunbookFolder folder, AuditLog audit,
+                                   Function<String, Set<String>> rolesOf, Clock clock, String kind, String via)
+            throws SQLException {
+        return new Activations(folder, new ActivationStore(database), audit, rolesOf, clock, kind, via);
     }
 
     /** The status of each declared schedule, suspending (and auditing, once) those whose files changed. */

@@ -1,7 +1,7 @@
 package dev.tejun.server.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tejun.server.cli.Args;
+import dev.tejun.server.cli.args.Args;
 
 import java.io.PrintStream;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package dev.tejun.server.schedules;
+package dev.tejun.server.runs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.SqliteDatabase;
@@ -12,8 +12,12 @@ import dev.tejun.server.events.EventService;
 import dev.tejun.server.events.EventStore;
 import dev.tejun.server.events.SuppressionTable;
 import dev.tejun.server.audit.AuditLog;
-import dev.tejun.server.evidence.ExecutionRecorder;
 import dev.tejun.server.events.EventsHandler;
+import dev.tejun.server.schedules.Activations;
+import dev.tejun.server.schedules.ScheduleService;
+import dev.tejun.server.schedules.ScheduleStore;
+import dev.tejun.server.schedules.SchedulesHandler;
+import dev.tejun.server.schedules.WebhookNotifier;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -52,17 +56,15 @@ public final class HeadlessRuns implements AutoCloseable {
      * @param rolesOf    a user's role names now (empty when disabled or gone): a schedule runs as who activated it
      */
     public static HeadlessRuns start(RunbookFolder folder, Session.Services services, Supplier<FlowEngine> flows,
-                                     ObjectMapper json, Clock clock, Path dataDir, ExecutionRecorder executions,
+                                     ObjectMapper json, Clock clock, Path dataDir, RunRecords executions,
                                      AuditLog audit, Function<String, Set<String>> rolesOf) {
         SqliteDatabase db = new SqliteDatabase(dataDir.resolve("tejun.db"));
         TargetRunner runner = new AuditedRunner(new KernelRunner(folder, services, flows), executions);
         try {
             ScheduleStore store = new ScheduleStore(db, json);
-            Activations activations = new Activations(folder, new ActivationStore(db), audit, rolesOf, clock,
-                    "schedule", "scheduler");
+            Activations activations = Activations.over(db, folder, audit, rolesOf, clock, "schedule", "scheduler");
             // rule files are in the same folder editors write: they run only once activated, as schedules do
-            Activations rules = new Activations(folder, new ActivationStore(db), audit, rolesOf, clock, "rule",
-                    ServiceIdentity.EVENTS.via());
+            Activations rules = Activations.over(db, folder, audit, rolesOf, clock, "rule", ServiceIdentity.EVENTS.via());
             ScheduleService schedules = new ScheduleService(folder, store, activations, runner,
                     new WebhookNotifier(json), clock, WORKERS);
             EventService events = new EventService(folder, new EventStore(db, json), new SuppressionTable(db),

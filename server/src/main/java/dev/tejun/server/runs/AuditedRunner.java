@@ -1,11 +1,10 @@
-package dev.tejun.server.schedules;
+package dev.tejun.server.runs;
 
 import dev.tejun.kernel.schedule.KernelRunner;
 import dev.tejun.kernel.schedule.RunResult;
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.schedule.Target;
 import dev.tejun.kernel.schedule.TargetRunner;
-import dev.tejun.server.evidence.ExecutionRecorder;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,9 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class AuditedRunner implements TargetRunner {
 
     private final KernelRunner runner;
-    private final ExecutionRecorder executions;
+    private final RunRecords executions;
 
-    AuditedRunner(KernelRunner runner, ExecutionRecorder executions) {
+    AuditedRunner(KernelRunner runner, RunRecords executions) {
         this.runner = runner;
         this.executions = executions;
     }
@@ -36,7 +35,7 @@ final class AuditedRunner implements TargetRunner {
         RunResult result = RunResult.notStarted("interrupted");
         try {
             result = runner.run(target, params, as, (session, run) -> {
-                executions.track(as.user(), as.via(), session, run, null);
+                executions.track(as.user(), as.via(), as.via(), Runs.requiresOf(session), session, run, null);
                 tracked.set(true);
             });
             return result;

@@ -1,4 +1,4 @@
-package dev.tejun.server.evidence;
+package dev.tejun.server.runs;
 
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.proof.HeadExport;

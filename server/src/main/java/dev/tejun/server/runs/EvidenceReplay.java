@@ -1,8 +1,7 @@
-package dev.tejun.server.apiruns;
+package dev.tejun.server.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.server.runs.RunEvidence;
 import dev.tejun.server.ws.WireEvent;
 
 import java.io.IOException;
