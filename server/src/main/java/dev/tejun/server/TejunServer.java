@@ -11,6 +11,7 @@ import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
 import dev.tejun.kernel.schedule.ServiceIdentity;
+import dev.tejun.server.audit.Via;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
 import dev.tejun.server.flows.FlowFeature;
@@ -85,7 +86,7 @@ public final class TejunServer implements AutoCloseable {
         Sessions sessions = new Sessions(folder, flows.services());
         Runs runs = new Runs(folder, flows.services(), trust.executions(), trust.runPolicy(), json);
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
-        flows.engine().watchNodeRuns((session, run, user, via) -> runs.track(user, "flow", via, session, run));
+        flows.engine().watchNodeRuns((session, run, user, via) -> runs.track(user, Via.FLOW, via, session, run));
         HeadlessRuns headless = HeadlessRuns.start(folder, flows.services(), flows::engine, json, config.clock(),
                 config.dataDir(), trust.executions(), trust.auditLog(), trust.userStore()::roleNames);
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs);

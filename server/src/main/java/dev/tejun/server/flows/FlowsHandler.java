@@ -62,7 +62,7 @@ public final class FlowsHandler {
                 : RequestBodies.read(ctx, json, FlowWire.StartFlow.class);
         try {
             String id = engine.start(name, body.params() == null ? Map.of() : body.params(), WebUser.of(ctx),
-                    WebUser.via(ctx));
+                    WebUser.via(ctx).wire());
             ctx.status(201).json(new FlowWire.Started(id));
         } catch (FlowEngine.NotAllowed e) {
             // the starter may not run every runbook of the flow: nothing started, the reason audited

@@ -5,6 +5,7 @@ import dev.tejun.kernel.schedule.RunResult;
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.schedule.Target;
 import dev.tejun.kernel.schedule.TargetRunner;
+import dev.tejun.server.audit.Via;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,22 +30,22 @@ final class AuditedRunner implements TargetRunner {
     @Override
     public RunResult run(Target target, Map<String, String> params, ServiceIdentity as) throws InterruptedException {
         if (target.isFlow()) {
-            executions.started(as.user(), as.via(), target.name(), null, null);
+            executions.started(as.user(), Via.of(as.via()), target.name(), null, null);
         }
         AtomicBoolean tracked = new AtomicBoolean();
         RunResult result = RunResult.notStarted("interrupted");
         try {
             result = runner.run(target, params, as, (session, run) -> {
-                executions.track(as.user(), as.via(), as.via(), Runs.requiresOf(session), session, run, null);
+                executions.track(as.user(), Via.of(as.via()), as.via(), Runs.requiresOf(session), session, run, null);
                 tracked.set(true);
             });
             return result;
         } finally {
             if (!tracked.get()) {
                 if (!target.isFlow()) {
-                    executions.started(as.user(), as.via(), target.name(), null, null);
+                    executions.started(as.user(), Via.of(as.via()), target.name(), null, null);
                 }
-                executions.ended(as.user(), as.via(), target.name(), result.runId(), result.status(), result.evidence(), null);
+                executions.ended(as.user(), Via.of(as.via()), target.name(), result.runId(), result.status(), result.evidence(), null);
             }
         }
     }

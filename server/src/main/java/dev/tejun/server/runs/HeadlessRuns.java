@@ -8,6 +8,7 @@ import dev.tejun.kernel.schedule.KernelRunner;
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.schedule.TargetRunner;
 import dev.tejun.kernel.session.Session;
+import dev.tejun.server.audit.Via;
 import dev.tejun.server.events.EventService;
 import dev.tejun.server.events.EventStore;
 import dev.tejun.server.events.SuppressionTable;
@@ -62,9 +63,9 @@ public final class HeadlessRuns implements AutoCloseable {
         TargetRunner runner = new AuditedRunner(new KernelRunner(folder, services, flows), executions);
         try {
             ScheduleStore store = new ScheduleStore(db, json);
-            Activations activations = Activations.over(db, folder, audit, rolesOf, clock, "schedule", "scheduler");
+            Activations activations = Activations.over(db, folder, audit, rolesOf, clock, "schedule", Via.SCHEDULER);
             // rule files are in the same folder editors write: they run only once activated, as schedules do
-            Activations rules = Activations.over(db, folder, audit, rolesOf, clock, "rule", ServiceIdentity.EVENTS.via());
+            Activations rules = Activations.over(db, folder, audit, rolesOf, clock, "rule", Via.EVENTS);
             ScheduleService schedules = new ScheduleService(folder, store, activations, runner,
                     new WebhookNotifier(json), clock, WORKERS);
             EventService events = new EventService(folder, new EventStore(db, json), new SuppressionTable(db),

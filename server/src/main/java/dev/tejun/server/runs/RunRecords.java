@@ -6,6 +6,7 @@ import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Access;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,7 @@ public final class RunRecords {
      * its end and replaces its row from its evidence. {@code iface} is the audit's interface, {@code via} the one in
      * the run's evidence and row; {@code requires} what a stop needs ({@link LiveRuns.LiveRun#requires()}).
      */
-    void track(String user, String iface, String via, List<String> requires, Session session, Session.RunHandle run,
+    void track(String user, Via iface, String via, List<String> requires, Session session, Session.RunHandle run,
                String address) {
         String runbook = session.file().name();
         // The run is queued already: its records are written when they can be, and it is followed whatever happens.
@@ -93,29 +94,29 @@ public final class RunRecords {
      * Asks the process that holds a run this server does not (a {@code tejun run} on the same data folder) to stop
      * it, and audits the request.
      */
-    public void requestStopElsewhere(String user, String iface, String runbook, String runId, String address) {
+    public void requestStopElsewhere(String user, Via iface, String runbook, String runId, String address) {
         index.requestStop(runId, user, clock.instant());
         stopRequested(user, iface, runbook, runId, address);
     }
 
     /** The audit entry of a request to stop a run (whoever started it). */
-    public void stopRequested(String user, String iface, String runbook, String runId, String address) {
+    public void stopRequested(String user, Via iface, String runbook, String runId, String address) {
         audit.append(user, iface, "execution.stop", runbook, "ok", address, Access.jsonString("runId", runId));
     }
 
     /** The audit entry of a request the run policy refused, with the reason. */
-    void refused(String user, String iface, String action, String runbook, String why, String address) {
+    void refused(String user, Via iface, String action, String runbook, String why, String address) {
         audit.append(user, iface, action, runbook, "refused", address, Access.jsonString("reason", why));
     }
 
     /** The audit entry of an interrupt from a notebook; {@code runId} is the run it stopped, null when none ran. */
-    void interrupted(String user, String iface, String runbook, String runId, String address) {
+    void interrupted(String user, Via iface, String runbook, String runId, String address) {
         audit.append(user, iface, "interrupt", runbook, "ok", address, runId == null ? null
                 : Access.jsonString("runId", runId));
     }
 
     /** The audit entry of a run that begins; {@code runId} may be null where the runner makes it later. */
-    public void started(String user, String iface, String runbook, String runId, String address) {
+    public void started(String user, Via iface, String runbook, String runId, String address) {
         audit.append(user, iface, "execution.start", runbook, "queued", address,
                 runId == null ? null : Access.jsonString("runId", runId));
     }
@@ -132,7 +133,7 @@ public final class RunRecords {
                     runId -> index.status(runId).isPresent(), clock.instant(), Duration.ofSeconds(5))) {
                 var row = index.row(dir.getFileName().toString());
                 LOG.warn("run {} was cut off (its process died); sealed its evidence as interrupted", dir.getFileName());
-                ended(row.map(RunIndex.RunRow::user).orElse("server"), row.map(RunIndex.RunRow::via).orElse("server"),
+                ended(row.map(RunIndex.RunRow::user).orElse("server"), row.map(RunIndex.RunRow::via).map(RunRecords::viaOf).orElse(Via.SERVER),
                         row.map(RunIndex.RunRow::runbook).orElse(null), dir.getFileName().toString(),
                         "interrupted", dir.toString(), null);
             }
@@ -158,7 +159,7 @@ public final class RunRecords {
      * evidence cannot be read) and its audit entry with the outcome. Never throws: a run that ended must not fail
      * for its record. What cannot be written now (the disk is full) is tried again until it is.
      */
-    public void ended(String user, String iface, String runbook, String runId, String status, String evidence,
+    public void ended(String user, Via iface, String runbook, String runId, String status, String evidence,
                       String address) {
         String manifest = manifestOf(evidence);
         retrying("index the end of run " + runId, () -> indexEnd(runId, status, evidence));
@@ -236,6 +237,15 @@ public final class RunRecords {
             synchronized (unwritten) {
                 rewriter = null;
             }
+        }
+    }
+
+    /** The interface a row names; {@link Via#SERVER} for a word no interface has (a row of an older version). */
+    private static Via viaOf(String word) {
+        try {
+            return Via.of(word);
+        } catch (IllegalArgumentException e) {
+            return Via.SERVER;
         }
     }
 

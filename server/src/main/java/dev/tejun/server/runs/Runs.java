@@ -9,6 +9,7 @@ import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ApiException;
+import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.auth.RunPolicy;
@@ -39,9 +40,6 @@ import java.util.concurrent.TimeUnit;
  * followed through their session's event log, older ones read back from their evidence by {@link EvidenceReplay}.
  */
 public final class Runs implements RunControl, AutoCloseable {
-
-    /** The audit log's interface of what a notebook's socket asks. */
-    static final String SOCKET = "ws";
 
     /** Events per answer; the client asks again for more. */
     static final int PAGE = 1000;
@@ -85,7 +83,7 @@ public final class Runs implements RunControl, AutoCloseable {
      * A run that something other than a notebook or the API queued (a flow's runbook node): audited under
      * {@code iface}, recorded with {@code via} in its evidence and row, followable and stoppable like any other.
      */
-    public void track(String user, String iface, String via, Session session, Session.RunHandle run) {
+    public void track(String user, Via iface, String via, Session session, Session.RunHandle run) {
         executions.track(user, iface, via, requiresOf(session), session, run, null);
     }
 
@@ -97,15 +95,15 @@ public final class Runs implements RunControl, AutoCloseable {
             default -> policy.runRefusal(who, session.file().name(), session.runbook().metadata().requires());
         };
         if (why != null) {
-            executions.refused(who.name(), SOCKET, action, session.file().name(), why, address);
+            executions.refused(who.name(), Via.WS, action, session.file().name(), why, address);
         }
         return why;
     }
 
     @Override
     public String queue(Principal who, Session session, List<String> cellIds, List<String> requires, String address) {
-        Session.RunHandle run = session.run(cellIds, who.name(), who.via());
-        executions.track(who.name(), SOCKET, who.via(), requires, session, run, address);
+        Session.RunHandle run = session.run(cellIds, who.name(), who.via().wire());
+        executions.track(who.name(), Via.WS, who.via().wire(), requires, session, run, address);
         return run.runId();
     }
 
@@ -113,7 +111,7 @@ public final class Runs implements RunControl, AutoCloseable {
     public String interrupt(Principal who, Session session, String address) {
         String running = session.snapshot().activeRunId();
         session.interrupt();
-        executions.interrupted(who.name(), SOCKET, session.file().name(), running, address);
+        executions.interrupted(who.name(), Via.WS, session.file().name(), running, address);
         return running;
     }
 
@@ -168,9 +166,9 @@ public final class Runs implements RunControl, AutoCloseable {
         String sessionId = "api-" + UUID.randomUUID();
         Path work = Files.createDirectories(services.dataDir().resolve("work").resolve(sessionId));
         Session session = new Session(sessionId, new RunbookFile(runbook, file), params, work, services);
-        Session.RunHandle handle = session.run(List.of(), who.name(), who.via());
+        Session.RunHandle handle = session.run(List.of(), who.name(), who.via().wire());
         own.add(session);
-        executions.track(who.name(), who.via(), who.via(), parsed.metadata().requires(), session, handle, address);
+        executions.track(who.name(), who.via(), who.via().wire(), parsed.metadata().requires(), session, handle, address);
         handle.finished().whenCompleteAsync((done, e) -> retire(session), closer);
         return new Started(handle.runId(), runbook);
     }

@@ -8,6 +8,7 @@ import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.Role;
@@ -75,7 +76,7 @@ public final class Activations implements AutoCloseable {
     private final Function<String, Set<String>> rolesOf;
     private final Clock clock;
     private final String kind;
-    private final String via;
+    private final Via via;
 
     /**
      * @param rolesOf a user's role names now; empty for a user who is disabled or gone
@@ -83,7 +84,7 @@ public final class Activations implements AutoCloseable {
      * @param via     the interface the runs and the suspensions are recorded under ({@code scheduler}, {@code events})
      */
     Activations(RunbookFolder folder, ActivationStore store, AuditLog audit, Function<String, Set<String>> rolesOf,
-                Clock clock, String kind, String via) {
+                Clock clock, String kind, Via via) {
         this.folder = folder;
         this.store = store;
         this.audit = audit;
@@ -95,7 +96,7 @@ public final class Activations implements AutoCloseable {
 
     /** Activations of subjects of {@code kind} kept in {@code database}'s activations table; as the constructor. */
     public static Activations over(SqliteDatabase database, RunbookFolder folder, AuditLog audit,
-                                   Function<String, Set<String>> rolesOf, Clock clock, String kind, String via)
+                                   Function<String, Set<String>> rolesOf, Clock clock, String kind, Via via)
             throws SQLException {
         return new Activations(folder, new ActivationStore(database), audit, rolesOf, clock, kind, via);
     }
@@ -141,7 +142,7 @@ public final class Activations implements AutoCloseable {
 
     /** Who an active subject runs as: its activator with the roles they hold now, through this kind's interface. */
     public ServiceIdentity identity(String activatedBy) {
-        return new ServiceIdentity(activatedBy, via, rolesOf.apply(activatedBy));
+        return new ServiceIdentity(activatedBy, via.wire(), rolesOf.apply(activatedBy));
     }
 
     /**
