@@ -64,7 +64,7 @@ public final class RunbookFolder {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && file.getFileName().toString().endsWith(".md")) {
+                if (attrs.isRegularFile() && file.getFileName().toString().endsWith(RUNBOOK_SUFFIX)) {
                     names.add(root.relativize(file).toString().replace('\\', '/'));
                 }
                 return FileVisitResult.CONTINUE;
