@@ -88,7 +88,7 @@ public final class TejunServer implements AutoCloseable {
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
         flows.engine().watchNodeRuns((session, run, user, via) -> runs.track(user, Via.FLOW, via, session, run));
         HeadlessRuns headless = HeadlessRuns.start(folder, flows.services(), flows::engine, json, config.clock(),
-                config.dataDir(), trust.executions(), trust.auditLog(), trust.userStore()::roleNames);
+                config.dataDir(), trust.executions(), trust.auditLog(), trust.runPolicy());
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs);
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(version()),

@@ -1,14 +1,16 @@
 package dev.tejun.server.auth;
 
+import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.permission.Policy;
+import dev.tejun.kernel.permission.RunScope;
 
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The one answer, for every entry point (the notebook socket, REST runs, approvals of flows and pauses), to "may this
- * user read, run, stop or approve this runbook, run or pause". The rules are the kernel's {@link Policy}; this class only fixes what they
+ * The one answer, for every entry point (the notebook socket, REST runs, approvals of flows and pauses, activations of
+ * schedules and alert rules), to "may this user read, run, stop or approve this runbook, flow, run or pause". The rules are the kernel's {@link Policy}; this class only fixes what they
  * are asked about, so no two entry points can ask differently:
  * <ul>
  *   <li>the roles are the user's roles now, read from the user store ({@link Principal#roles()} may be as old as a
@@ -29,7 +31,12 @@ public final class RunPolicy {
 
     /** The role names {@code who} holds now. */
     public Set<String> roles(Principal who) {
-        return rolesOf.apply(who.name());
+        return rolesOf(who.name());
+    }
+
+    /** The role names {@code user} holds now; none for a user who is disabled or gone. */
+    public Set<String> rolesOf(String user) {
+        return rolesOf.apply(user);
     }
 
     public String readRefusal(Principal who) {
@@ -39,6 +46,14 @@ public final class RunPolicy {
     /** May {@code who} run {@code runbook}, whose front matter {@code requires:} these roles. */
     public String runRefusal(Principal who, String runbook, List<String> requires) {
         return Policy.runRefusal(roles(who), runbook, requires);
+    }
+
+    /**
+     * May {@code who} run {@code target} with everything it would execute (a flow's runbooks and the flows it calls,
+     * {@link RunScope}): what activating a schedule or an alert rule needs.
+     */
+    public String scopeRefusal(Principal who, RunbookFolder folder, String target) {
+        return RunScope.runRefusal(folder, target, roles(who));
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.tejun.server.events.EventService;
 import dev.tejun.server.events.EventStore;
 import dev.tejun.server.events.SuppressionTable;
 import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.auth.RunPolicy;
 import dev.tejun.server.events.EventsHandler;
 import dev.tejun.server.schedules.Activations;
 import dev.tejun.server.schedules.ScheduleService;
@@ -23,8 +24,6 @@ import dev.tejun.server.schedules.WebhookNotifier;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -54,18 +53,18 @@ public final class HeadlessRuns implements AutoCloseable {
      *              fail with a clear message)
      * @param executions where each run's start and end are audited and its evidence indexed
      * @param audit      where activations and suspensions of schedules are written
-     * @param rolesOf    a user's role names now (empty when disabled or gone): a schedule runs as who activated it
+     * @param policy     who may activate a schedule or rule; a schedule runs as who activated it, with their roles now
      */
     public static HeadlessRuns start(RunbookFolder folder, Session.Services services, Supplier<FlowEngine> flows,
                                      ObjectMapper json, Clock clock, Path dataDir, RunRecords executions,
-                                     AuditLog audit, Function<String, Set<String>> rolesOf) {
+                                     AuditLog audit, RunPolicy policy) {
         SqliteDatabase db = new SqliteDatabase(dataDir.resolve("tejun.db"));
         TargetRunner runner = new AuditedRunner(new KernelRunner(folder, services, flows), executions);
         try {
             ScheduleStore store = new ScheduleStore(db, json);
-            Activations activations = Activations.over(db, folder, audit, rolesOf, clock, "schedule", Via.SCHEDULER);
+            Activations activations = Activations.over(db, folder, audit, policy, clock, "schedule", Via.SCHEDULER);
             // rule files are in the same folder editors write: they run only once activated, as schedules do
-            Activations rules = Activations.over(db, folder, audit, rolesOf, clock, "rule", Via.EVENTS);
+            Activations rules = Activations.over(db, folder, audit, policy, clock, "rule", Via.EVENTS);
             ScheduleService schedules = new ScheduleService(folder, store, activations, runner,
                     new WebhookNotifier(json), clock, WORKERS);
             EventService events = new EventService(folder, new EventStore(db, json), new SuppressionTable(db),
