@@ -3,17 +3,15 @@ package dev.tejun.server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.tejun.kernel.folder.RunbookFolder;
-import dev.tejun.server.apiruns.ApiRunsHandler;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbErrors;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.flows.FlowRoutes;
-import dev.tejun.server.auth.Trust;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runbooks.StaleVersion;
 import dev.tejun.server.runs.RunsHandler;
-import dev.tejun.server.schedules.HeadlessRuns;
+import dev.tejun.server.runs.HeadlessRuns;
 import dev.tejun.server.web.SecurityHeaders;
 import dev.tejun.server.ws.HandshakePolicy;
 import dev.tejun.server.ws.SessionSocket;
@@ -33,7 +31,7 @@ final class Routes {
     /** The feature handlers the table points at. */
     record Handlers(HealthHandler health, RunbooksHandler runbooks, RunsHandler runs, SessionSocket session,
                     HandshakePolicy hosts, HeadlessRuns headless, CmdbHandlers cmdb, FlowRoutes flows,
-                    Trust trust, ApiRunsHandler apiRuns) {
+                    Wiring trust) {
     }
 
     private Routes() {
@@ -61,12 +59,17 @@ final class Routes {
         routes.get("/api/runbooks/<name>", h.runbooks()::get, Role.VIEWER);
         routes.put("/api/runbooks/<name>", h.runbooks()::put, Role.EDITOR);
 
+        routes.get("/api/runs", h.runs()::list, Role.VIEWER);
+        routes.get("/api/runs/{runId}/evidence.zip", h.runs()::zip, Role.VIEWER);
+        routes.get("/api/runs/{runId}/report.html", h.runs()::reportHtml, Role.VIEWER);
+        routes.get("/api/runs/{runId}/report.md", h.runs()::reportMarkdown, Role.VIEWER);
+        routes.get("/api/runs/{runId}/verify", h.runs()::verify, Role.VIEWER);
         routes.get("/api/runs/{runId}", h.runs()::runJson, Role.VIEWER);
         routes.get("/api/runs/{runId}/cells/{cellId}/{stream}", h.runs()::output, Role.VIEWER);
         // Runs over REST (the CLI against a server): start as the caller, follow by long-poll, stop.
-        routes.post("/api/runs", h.apiRuns()::start, Role.OPERATOR);
-        routes.get("/api/runs/{runId}/events", h.apiRuns()::events, Role.VIEWER);
-        routes.post("/api/runs/{runId}/stop", h.apiRuns()::stop, Role.OPERATOR);
+        routes.post("/api/runs", h.runs()::start, Role.OPERATOR);
+        routes.get("/api/runs/{runId}/events", h.runs()::events, Role.VIEWER);
+        routes.post("/api/runs/{runId}/stop", h.runs()::stop, Role.OPERATOR);
 
         routes.get("/api/schedules", h.headless().schedules()::list, Role.VIEWER);
         routes.post("/api/schedules", h.headless().schedules()::create, Role.ADMIN);
@@ -115,11 +118,6 @@ final class Routes {
         routes.get("/api/audit", h.trust().audit()::list, Role.ADMIN);
         routes.get("/api/audit/verify", h.trust().audit()::verify, Role.ADMIN);
         routes.get("/api/audit.xlsx", h.trust().audit()::xlsx, Role.ADMIN);
-        routes.get("/api/runs", h.trust().evidence()::list, Role.VIEWER);
-        routes.get("/api/runs/{runId}/evidence.zip", h.trust().evidence()::zip, Role.VIEWER);
-        routes.get("/api/runs/{runId}/report.html", h.trust().evidence()::reportHtml, Role.VIEWER);
-        routes.get("/api/runs/{runId}/report.md", h.trust().evidence()::reportMarkdown, Role.VIEWER);
-        routes.get("/api/runs/{runId}/verify", h.trust().evidence()::verify, Role.VIEWER);
 
         routes.wsBeforeUpgrade("/ws/session", h.session()::beforeUpgrade);
         routes.ws("/ws/session", h.session()::configure, Role.VIEWER);
@@ -158,6 +156,7 @@ final class Routes {
                 "request body is not valid JSON: " + e.getOriginalMessage())));
         routes.exception(MismatchedInputException.class, (e, ctx) -> ctx.status(400).json(new ApiError(
                 "request body is not valid: " + e.getOriginalMessage())));
+        routes.exception(RunbookFolder.BadName.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
         routes.exception(RunbookFolder.OutsideFolder.class,
                 (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
         routes.exception(Exception.class, (e, ctx) -> {

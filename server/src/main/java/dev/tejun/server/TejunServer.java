@@ -11,19 +11,17 @@ import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
 import dev.tejun.kernel.schedule.ServiceIdentity;
-import dev.tejun.server.apiruns.ApiRuns;
-import dev.tejun.server.apiruns.ApiRunsHandler;
+import dev.tejun.server.audit.Via;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
 import dev.tejun.server.flows.FlowFeature;
 import dev.tejun.server.auth.FirstAdmin;
-import dev.tejun.server.auth.Trust;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbooksHandler;
-import dev.tejun.server.runs.RunEvidence;
+import dev.tejun.server.runs.HeadlessRuns;
+import dev.tejun.server.runs.Runs;
 import dev.tejun.server.runs.RunsHandler;
-import dev.tejun.server.schedules.HeadlessRuns;
 import dev.tejun.server.web.StaticUi;
 import dev.tejun.server.ws.HandshakePolicy;
 import dev.tejun.server.ws.MessageCodec;
@@ -45,16 +43,16 @@ public final class TejunServer implements AutoCloseable {
     private final SessionSocket socket;
     private final HeadlessRuns headless;
     private final FlowFeature flows;
-    private final Trust trust;
-    private final ApiRuns apiRuns;
+    private final Wiring trust;
+    private final Runs runs;
     private final String host;
     private final int port;
     private final CmdbStore ownCmdb;
 
     private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, HeadlessRuns headless, FlowFeature flows,
-                        String host, CmdbStore ownCmdb, Trust trust, ApiRuns apiRuns) {
+                        String host, CmdbStore ownCmdb, Wiring trust, Runs runs) {
         this.trust = trust;
-        this.apiRuns = apiRuns;
+        this.runs = runs;
         this.app = app;
         this.ownCmdb = ownCmdb;
         this.sessions = sessions;
@@ -77,33 +75,31 @@ public final class TejunServer implements AutoCloseable {
         CmdbStore ownCmdb = config.cmdb() == null ? new CmdbStore(config.dataDir().resolve("tejun.db")) : null;
         CmdbStore cmdb = config.cmdb() == null ? ownCmdb : config.cmdb();
         HandshakePolicy policy = new HandshakePolicy(config.host());
-        Trust trust = Trust.open(config.dataDir(), evidence.root(), config.clock(), json,
+        Wiring trust = Wiring.open(config.dataDir(), evidence.root(), config.clock(), json,
                 System.getenv(FirstAdmin.ENV), System.out, proofKey, config.headExport());
         FlowFeature flows = openFlows(config, folder, evidence, policy, json, new CmdbReferences(cmdb), trust);
-        // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
-        flows.engine().watchNodeRuns((session, run, user, via) ->
-                trust.executions().track(user, "flow", via, session, run, null));
         // Flows honour requires: the starter's roles (a service identity's through its own interface) against every
         // runbook the flow runs.
         flows.engine().checkRoles((user, via) -> java.util.stream.Stream.of(ServiceIdentity.SCHEDULER, ServiceIdentity.EVENTS)
                 .filter(s -> s.user().equals(user) && s.via().equals(via)).findFirst().map(ServiceIdentity::roles)
                 .orElseGet(() -> trust.userStore().roleNames(user)));
         Sessions sessions = new Sessions(folder, flows.services());
+        Runs runs = new Runs(folder, flows.services(), trust.executions(), trust.runPolicy(), json);
+        // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
+        flows.engine().watchNodeRuns((session, run, user, via) -> runs.track(user, Via.FLOW, via, session, run));
         HeadlessRuns headless = HeadlessRuns.start(folder, flows.services(), flows::engine, json, config.clock(),
-                config.dataDir(), trust.executions(), trust.auditLog(), trust.userStore()::roleNames);
-        ApiRuns apiRuns = new ApiRuns(folder, flows.services(), trust.executions(), json);
-        SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket());
+                config.dataDir(), trust.executions(), trust.auditLog(), trust.runPolicy());
+        SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs);
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(version()),
                 new RunbooksHandler(new RunbookEditor(folder), json, trust.requests()),
-                new RunsHandler(new RunEvidence(evidence.root())),
+                new RunsHandler(runs, json),
                 socket,
                 policy,
                 headless,
                 CmdbHandlers.over(cmdb, json, config.clock()),
                 flows.routes(),
-                trust,
-                new ApiRunsHandler(apiRuns, json));
+                trust);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -119,7 +115,7 @@ public final class TejunServer implements AutoCloseable {
         } catch (RuntimeException e) {
             sessions.close();
             headless.close();
-            apiRuns.close();
+            runs.close();
             flows.close();
             trust.close();
             if (ownCmdb != null) {
@@ -127,7 +123,7 @@ public final class TejunServer implements AutoCloseable {
             }
             throw e;
         }
-        return new TejunServer(app, sessions, socket, headless, flows, config.host(), ownCmdb, trust, apiRuns);
+        return new TejunServer(app, sessions, socket, headless, flows, config.host(), ownCmdb, trust, runs);
     }
 
     /** Every HTTP and WebSocket route with the roles it names, as registered (WebSocket routes as method WS). */
@@ -168,7 +164,7 @@ public final class TejunServer implements AutoCloseable {
         socket.closeAll();
         app.stop();
         headless.close();
-        apiRuns.close();
+        runs.close();
         sessions.close();
         trust.executions().drain(java.time.Duration.ofSeconds(3));
         trust.close();
@@ -186,12 +182,13 @@ public final class TejunServer implements AutoCloseable {
     /** One flow engine per server over {@code DATA/tejun.db}; it also brings the pause and flow cells. */
     private static FlowFeature openFlows(ServerConfig config, RunbookFolder folder, EvidenceStore evidence,
                                          HandshakePolicy policy, ObjectMapper json, CmdbReferences cmdb,
-                                         Trust trust)
+                                         Wiring trust)
             throws IOException {
         try {
             return FlowFeature.open(folder, config.dataDir(), config.clock(), config.executors(),
                     executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(),
-                            cmdb), policy, json, trust.auditLog(), trust.socket());
+                            cmdb), policy, json, trust.auditLog(), trust.socket(),
+                    trust.runPolicy());
         } catch (java.sql.SQLException e) {
             throw new IOException("cannot open the flow store in " + config.dataDir(), e);
         }

@@ -28,6 +28,18 @@ public final class RunbookFolder {
         }
     }
 
+    /** A name that is no runbook's or flow's: another ending, or a part that is empty or hidden. */
+    public static final class BadName extends IllegalArgumentException {
+        public BadName(String message) {
+            super(message);
+        }
+    }
+
+    /** What a runbook's name ends with. */
+    public static final String RUNBOOK_SUFFIX = ".md";
+    /** What a flow's name ends with. */
+    public static final String FLOW_SUFFIX = ".flow.yaml";
+
     private final Path root;
 
     public RunbookFolder(Path root) throws IOException {
@@ -52,7 +64,7 @@ public final class RunbookFolder {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && file.getFileName().toString().endsWith(".md")) {
+                if (attrs.isRegularFile() && file.getFileName().toString().endsWith(RUNBOOK_SUFFIX)) {
                     names.add(root.relativize(file).toString().replace('\\', '/'));
                 }
                 return FileVisitResult.CONTINUE;
@@ -60,6 +72,32 @@ public final class RunbookFolder {
         });
         names.sort(null);
         return names;
+    }
+
+    /**
+     * {@code name} when it can name a runbook: a relative path with forward slashes ending in {@code .md}, no part
+     * empty or starting with a dot. Without this, {@code .git/config} or any other file in the folder could be read
+     * or overwritten through the API; {@link #resolve} still does the confinement. Throws {@link BadName}.
+     */
+    public static String runbookName(String name) {
+        return checkedName(name, RUNBOOK_SUFFIX, "runbook");
+    }
+
+    /** {@code name} when it can name a flow: as {@link #runbookName}, ending in {@code .flow.yaml}. */
+    public static String flowName(String name) {
+        return checkedName(name, FLOW_SUFFIX, "flow");
+    }
+
+    private static String checkedName(String name, String suffix, String what) {
+        if (name == null || !name.endsWith(suffix) || name.startsWith("/") || name.contains("\\")) {
+            throw new BadName("a " + what + " name is a relative path ending in " + suffix + ": " + name);
+        }
+        for (String part : name.split("/")) {
+            if (part.isEmpty() || part.startsWith(".")) {
+                throw new BadName("a " + what + " name has no part that is empty or starts with '.': " + name);
+            }
+        }
+        return name;
     }
 
     /** The file for {@code name}; it need not exist yet, but its real location must be inside the folder. */

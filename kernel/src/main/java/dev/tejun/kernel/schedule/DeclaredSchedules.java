@@ -160,7 +160,7 @@ public final class DeclaredSchedules {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(Files::isRegularFile)
                     .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(n -> n.endsWith(".md") || n.endsWith(FlowDefinition.SUFFIX))
+                    .filter(n -> n.endsWith(RunbookFolder.RUNBOOK_SUFFIX) || n.endsWith(RunbookFolder.FLOW_SUFFIX))
                     .filter(n -> !n.matches("(^|.*/)(\\.[^/]*|target|node_modules)/.*"))
                     .sorted().toList();
         }

@@ -57,9 +57,9 @@ public final class AuditLog {
         this.export = export;
     }
 
-    public AuditEntry append(String user, String iface, String action, String target, String outcome,
+    public AuditEntry append(String user, Via via, String action, String target, String outcome,
                              String address, String detail) {
-        AuditFields f = AuditFields.cut(user, iface, action, target, outcome, address, detail);
+        AuditFields f = AuditFields.cut(user, via == null ? null : via.wire(), action, target, outcome, address, detail);
         String[] mac = new String[1];
         AuditEntry written = db.inTransaction(c -> {
             long lastId = 0;

@@ -3,6 +3,7 @@ package dev.tejun.server.auth;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.audit.Via;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 
@@ -57,12 +58,12 @@ public final class Access {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 return Optional.empty();
             }
-            String via = "cli".equalsIgnoreCase(ctx.header("X-Tejun-Client")) ? "cli" : "api";
+            Via via = "cli".equalsIgnoreCase(ctx.header("X-Tejun-Client")) ? Via.CLI : Via.API;
             return tokens.owner(authorization.substring(7).strip()).flatMap(users::find)
                     .map(u -> new Principal(u.name(), u.roles(), via, null));
         }
         return signIns.find(ctx.cookie(COOKIE))
-                .flatMap(s -> users.find(s.user()).map(u -> new Principal(u.name(), u.roles(), "web", s.csrfToken())));
+                .flatMap(s -> users.find(s.user()).map(u -> new Principal(u.name(), u.roles(), Via.WEB, s.csrfToken())));
     }
 
     /** Before every matched route: sign-in, role, and for a browser's state change, same origin or CSRF token. */
@@ -160,10 +161,10 @@ public final class Access {
         ctx.attribute(AUDITED, true);
     }
 
-    static String viaOf(Context ctx) {
+    static Via viaOf(Context ctx) {
         if ("cli".equalsIgnoreCase(ctx.header("X-Tejun-Client"))) {
-            return "cli";
+            return Via.CLI;
         }
-        return ctx.header("Authorization") != null ? "api" : "web";
+        return ctx.header("Authorization") != null ? Via.API : Via.WEB;
     }
 }

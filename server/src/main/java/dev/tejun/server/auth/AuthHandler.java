@@ -5,6 +5,7 @@ import dev.tejun.server.ApiException;
 import dev.tejun.server.Json;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.audit.Via;
 import io.javalin.http.Context;
 
 import java.time.Clock;
@@ -23,7 +24,7 @@ public final class AuthHandler {
     /** Who is signed in; {@code csrfToken} is what the web UI sends back as {@code X-CSRF-Token}. */
     public record Me(String name, List<String> roles, String via, String csrfToken) {
         static Me of(Principal p) {
-            return new Me(p.name(), p.roles().stream().map(Role::wire).sorted().toList(), p.via(), p.csrfToken());
+            return new Me(p.name(), p.roles().stream().map(Role::wire).sorted().toList(), p.via().wire(), p.csrfToken());
         }
     }
 
@@ -48,7 +49,7 @@ public final class AuthHandler {
         Access.markAudited(ctx);
         if (ctx.header("Origin") != null && !Access.sameOrigin(ctx)) {
             // a foreign page must not sign a browser in to an account of its choosing
-            audit.append(null, "web", "login", null, "refused", ctx.ip(), Json.object("reason", "foreign origin"));
+            audit.append(null, Via.WEB, "login", null, "refused", ctx.ip(), Json.object("reason", "foreign origin"));
             throw new ApiException(403, "cross-site sign-in refused");
         }
         Login body = RequestBodies.read(ctx, json, Login.class);
@@ -64,11 +65,11 @@ public final class AuthHandler {
         var user = body.password() == null ? java.util.Optional.<User>empty() : users.check(name, body.password());
         if (user.isEmpty()) {
             throttle.failed(throttleKey, address);
-            audit.append(name, "web", "login", name, "failed", address, null);
+            audit.append(name, Via.WEB, "login", name, "failed", address, null);
             throw new ApiException(401, "wrong user name or password");
         }
         throttle.succeeded(name);
-        audit.append(name, "web", "login", name, "ok", address, null);
+        audit.append(name, Via.WEB, "login", name, "ok", address, null);
         ctx.json(signIn(ctx, name, user.get().roles()));
     }
 
@@ -77,7 +78,7 @@ public final class AuthHandler {
         SignIns.SignIn s = signIns.create(name);
         ctx.header("Set-Cookie", Access.COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
                 + SignIns.ABSOLUTE.toSeconds());
-        return Me.of(new Principal(name, roles, "web", s.csrfToken()));
+        return Me.of(new Principal(name, roles, Via.WEB, s.csrfToken()));
     }
 
     /**
@@ -108,7 +109,7 @@ public final class AuthHandler {
         }
         signIns.endAll(p.name());
         audit.append(p.name(), p.via(), "password.change", p.name(), "ok", address, null);
-        if ("web".equals(p.via())) {
+        if (p.via() == Via.WEB) {
             ctx.json(signIn(ctx, p.name(), p.roles()));
         } else {
             ctx.status(204);

@@ -1,5 +1,7 @@
 package dev.tejun.server.auth;
 
+import dev.tejun.server.audit.Via;
+
 import java.util.Set;
 
 /**
@@ -9,7 +11,7 @@ import java.util.Set;
  *                  {@code cli} (token from the CLI client)
  * @param csrfToken the sign-in session's CSRF token; null for token callers, which a browser cannot forge
  */
-public record Principal(String name, Set<Role> roles, String via, String csrfToken) {
+public record Principal(String name, Set<Role> roles, Via via, String csrfToken) {
 
     public Principal {
         roles = Set.copyOf(roles);

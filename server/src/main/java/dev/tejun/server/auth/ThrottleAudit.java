@@ -2,6 +2,7 @@ package dev.tejun.server.auth;
 
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.audit.Via;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +52,7 @@ final class ThrottleAudit {
         String detail = "{\"reason\":" + Json.quoted(reason) + ",\"windowSeconds\":" + WINDOW.toSeconds()
                 + (ended[0] != null && ended[0].more() > 0 ? ",\"moreInWindowBefore\":" + ended[0].more()
                 + ",\"windowBeforeStarted\":\"" + ended[0].start() + "\"" : "") + "}";
-        audit.append(user, "web", "login", user, "throttled", address, detail);
+        audit.append(user, Via.WEB, "login", user, "throttled", address, detail);
         if (windows.size() > PRUNE_AT) {
             windows.entrySet().removeIf(e -> !now.isBefore(e.getValue().start().plus(WINDOW)) && e.getValue().more() == 0);
         }

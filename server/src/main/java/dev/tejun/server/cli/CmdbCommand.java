@@ -14,6 +14,7 @@ import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.cmdb.store.NotFoundException;
 import dev.tejun.cmdb.store.ValidationException;
 import dev.tejun.kernel.run.HeadlessRun;
+import dev.tejun.server.cli.args.Args;
 
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -23,11 +23,12 @@ import dev.tejun.kernel.schedule.ScheduleCheck;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
+import dev.tejun.server.cli.args.Args;
 import dev.tejun.server.flows.HeadlessFlows;
 import dev.tejun.server.audit.AuditVerifyCommand;
 import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.cli.remote.Terminal;
-import dev.tejun.server.evidence.CliRunRecord;
+import dev.tejun.server.runs.CliRunRecord;
 import dev.tejun.server.evidence.EvidenceVerifyCommand;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 

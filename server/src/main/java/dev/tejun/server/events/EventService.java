@@ -12,10 +12,10 @@ import dev.tejun.kernel.alert.Triage;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.schedule.TargetRunner;
-import dev.tejun.kernel.template.Template;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.schedules.Activations;
 
@@ -91,7 +91,7 @@ public final class EventService implements AutoCloseable {
         List<AlertDispatcher.Handled> handled = dispatcher.receive(parse(payload));
         for (AlertDispatcher.Handled h : handled) {
             if (h.decision() instanceof Decision.Inactive i) {
-                audit.append(null, Template.EVENT_VIA, "rule.not-run", i.rule().id(), "refused", address,
+                audit.append(null, Via.EVENTS, "rule.not-run", i.rule().id(), "refused", address,
                         Json.quoted(Json.MAPPER.createObjectNode().put("event", h.eventId()).put("reason", i.reason())));
             }
         }

@@ -1,7 +1,6 @@
 /**
- * Evidence on the server: the index of executions (a row from each run's start, replaced from its evidence when it
- * ends), the live runs of this server ({@link dev.tejun.server.evidence.LiveRuns}), the audit of each execution's
- * start and end, and the downloads (zip, HTML and Markdown report, verification). The files and their hash chain
- * are the kernel's ({@code dev.tejun.kernel.evidence}).
+ * {@code tejun evidence verify}: checks a data folder's evidence from the command line. The files and their hash
+ * chain are the kernel's ({@code dev.tejun.kernel.evidence}); the runs they record, their index and their downloads
+ * are {@code dev.tejun.server.runs}.
  */
 package dev.tejun.server.evidence;

@@ -1,25 +1,26 @@
 package dev.tejun.server.flows;
 
-import dev.tejun.kernel.permission.Policy;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Principal;
-import dev.tejun.server.auth.Role;
+import dev.tejun.server.auth.RunPolicy;
 import io.javalin.http.Context;
 
 /**
- * Deciding a pause ({@code approver: operator} on a flow node, {@code approver=operator} on a cell): the permission
- * {@link Policy} decides whether the caller may (approver and the named role; with {@code approver-not-starter: true}
- * not the one who started the run). A refusal is audited and leaves the pause waiting.
+ * Deciding a pause ({@code approver: operator} on a flow node, {@code approver=operator} on a cell): the run
+ * {@link RunPolicy} decides whether the caller may (approver and the named role; with {@code approver-not-starter:
+ * true} not the one who started the run). A refusal is audited and leaves the pause waiting.
  */
 final class ApproverCheck {
 
     private final AuditLog audit;
+    private final RunPolicy policy;
 
-    ApproverCheck(AuditLog audit) {
+    ApproverCheck(AuditLog audit, RunPolicy policy) {
         this.audit = audit;
+        this.policy = policy;
     }
 
     /**
@@ -28,10 +29,7 @@ final class ApproverCheck {
      */
     void require(Context ctx, String role, boolean approverNotStarter, String starter, String action, String target) {
         Principal p = WebUser.principal(ctx).orElseThrow(() -> new ApiException(401, "sign in first"));
-        String why = Policy.approveRefusal(Role.wires(p.roles()), role);
-        if (why == null) {
-            why = Policy.fourEyesRefusal(approverNotStarter, starter, p.name());
-        }
+        String why = policy.approveRefusal(p, role, approverNotStarter, starter);
         if (why == null) {
             return;
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.flow.FlowChange;
 import dev.tejun.kernel.flow.state.Transition;
 import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.audit.Via;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ final class FlowAudit {
             default -> "ok";
         };
         try {
-            audit.append(t.user() == null ? "engine" : t.user(), t.via(), action,
+            audit.append(t.user() == null ? "engine" : t.user(), Via.of(t.via()), action,
                     target(t.flow(), t.instanceId(), t.nodeId()), outcome, null,
                     detail.isEmpty() ? null : json.writeValueAsString(detail));
         } catch (JsonProcessingException | RuntimeException e) {

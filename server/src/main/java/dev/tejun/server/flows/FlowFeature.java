@@ -11,6 +11,7 @@ import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.auth.RunPolicy;
 import dev.tejun.server.auth.SocketAccess;
 import dev.tejun.server.ws.HandshakePolicy;
 
@@ -52,7 +53,8 @@ public final class FlowFeature implements AutoCloseable {
      */
     public static FlowFeature open(RunbookFolder folder, Path dataDir, Clock clock, ExecutorRegistry executors,
                                    Function<ExecutorRegistry, Session.Services> services, HandshakePolicy policy,
-                                   ObjectMapper json, AuditLog audit, SocketAccess sockets) throws SQLException {
+                                   ObjectMapper json, AuditLog audit, SocketAccess sockets,
+                                   RunPolicy runPolicy) throws SQLException {
         Approvals approvals = Approvals.attended(clock);
         Session.Services given = services.apply(withCells(executors, List.of(new PauseExecutorFactory(approvals))));
         FlowStore store = new FlowStore(new SqliteDatabase(dataDir.resolve("tejun.db")));
@@ -67,7 +69,7 @@ public final class FlowFeature implements AutoCloseable {
         // the engine's services carry the flow cell that starts flows on it
         Session.Services shared = engine.services();
         FlowSocket socket = new FlowSocket(engine, policy, sockets, json);
-        ApproverCheck approvers = new ApproverCheck(audit);
+        ApproverCheck approvers = new ApproverCheck(audit, runPolicy);
         InstancesHandler instances = new InstancesHandler(engine, json, approvers);
         FlowRoutes routes = new FlowRoutes(new FlowsHandler(folder, engine, json, audit), instances,
                 new ApprovalsHandler(approvals, json, approvers, audit),

@@ -49,7 +49,7 @@ public final class FlowsHandler {
     }
 
     public void get(Context ctx) {
-        String name = checkName(ctx.pathParam("name"));
+        String name = RunbookFolder.flowName(ctx.pathParam("name"));
         FlowFiles.Loaded loaded = FlowFiles.load(folder, name);
         if (loaded.definition() == null) {
             throw ApiException.notFound("no flow " + name);
@@ -58,12 +58,12 @@ public final class FlowsHandler {
     }
 
     public void start(Context ctx) {
-        String name = checkName(ctx.pathParam("name"));
+        String name = RunbookFolder.flowName(ctx.pathParam("name"));
         FlowWire.StartFlow body = ctx.body().isBlank() ? new FlowWire.StartFlow(Map.of())
                 : RequestBodies.read(ctx, json, FlowWire.StartFlow.class);
         try {
             String id = engine.start(name, body.params() == null ? Map.of() : body.params(), WebUser.of(ctx),
-                    WebUser.via(ctx));
+                    WebUser.via(ctx).wire());
             ctx.status(201).json(new FlowWire.Started(id));
         } catch (FlowEngine.NotAllowed e) {
             // the starter may not run every runbook of the flow: nothing started, the reason audited
@@ -77,19 +77,6 @@ public final class FlowsHandler {
         } catch (Params.InvalidParams e) {
             throw ApiException.badRequest(e.getMessage());
         }
-    }
-
-    /** A flow name: a path in the runbooks folder ending in {@code .flow.yaml}, no part starting with a dot. */
-    static String checkName(String name) {
-        if (name == null || !name.endsWith(FlowDefinition.SUFFIX) || name.startsWith("/") || name.contains("\\")) {
-            throw ApiException.badRequest("a flow name is a relative path ending in " + FlowDefinition.SUFFIX);
-        }
-        for (String part : name.split("/")) {
-            if (part.isEmpty() || part.startsWith(".")) {
-                throw ApiException.badRequest("flow name " + name + " has an empty or hidden part");
-            }
-        }
-        return name;
     }
 
     private static FlowWire.FlowGraph graph(FlowFiles.Loaded loaded) {

@@ -62,7 +62,7 @@ public final class RunbookEditor {
         if (text == null) {
             throw ApiException.badRequest("body needs \"text\"");
         }
-        checkName(name);
+        RunbookFolder.runbookName(name);
         synchronized (writeLock) {
             Path path = folder.resolve(name);
             if (!Files.exists(path)) {
@@ -116,7 +116,7 @@ public final class RunbookEditor {
     }
 
     private byte[] read(String name) throws IOException {
-        checkName(name);
+        RunbookFolder.runbookName(name);
         Path path = folder.resolve(name);
         try {
             if (Files.isDirectory(path)) {
@@ -125,21 +125,6 @@ public final class RunbookEditor {
             return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw ApiException.notFound("no runbook " + name);
-        }
-    }
-
-    /**
-     * Only Markdown files outside dot-folders are runbooks; without this, {@code .git/config} or any other file in
-     * the folder could be read or overwritten through the API. {@link RunbookFolder} still does the confinement.
-     */
-    public static void checkName(String name) {
-        if (name == null || !name.endsWith(".md")) {
-            throw ApiException.badRequest("a runbook name ends with .md: " + name);
-        }
-        for (String part : name.split("[/\\\\]")) {
-            if (part.startsWith(".")) {
-                throw ApiException.badRequest("a runbook name has no part starting with '.': " + name);
-            }
         }
     }
 }

@@ -1,19 +1,83 @@
 package dev.tejun.server.runs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.evidence.EvidenceReport;
+import dev.tejun.kernel.evidence.EvidenceVerifier;
+import dev.tejun.server.ApiException;
+import dev.tejun.server.RequestBodies;
+import dev.tejun.server.auth.Access;
+import dev.tejun.server.auth.Principal;
 import io.javalin.http.Context;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
-/** REST handlers for evidence: a run's {@code run.json} and the full raw output of a cell. */
+/**
+ * Every {@code /api/runs} route: the index ({@code GET /api/runs}, with filters); start a run over the API, read the
+ * events of (long-poll) and stop any run of this server; and a run's evidence: its {@code run.json}, the raw output
+ * of a cell, the evidence folder as a zip, the report as HTML or Markdown, and a verification of its hashes. Run,
+ * cell and stream names are checked by {@link RunEvidence} before they touch the file system.
+ */
 public final class RunsHandler {
 
-    private final RunEvidence evidence;
+    /** The longest a long-poll waits, below the usual 30 s idle timeouts of proxies. */
+    static final int MAX_WAIT_SECONDS = 20;
 
-    public RunsHandler(RunEvidence evidence) {
-        this.evidence = evidence;
+    /** The body of {@code POST /api/runs}. */
+    public record StartBody(String runbook, Map<String, String> params) {
+    }
+
+    /** The answer of {@code GET /api/runs/{runId}/verify}. */
+    public record VerifyAnswer(String runId, boolean ok, List<String> problems) {
+    }
+
+    private final Runs runs;
+    private final RunEvidence evidence;
+    private final ObjectMapper json;
+
+    public RunsHandler(Runs runs, ObjectMapper json) {
+        this.runs = runs;
+        this.evidence = runs.evidence();
+        this.json = json;
+    }
+
+    public void list(Context ctx) {
+        int limit = 500;
+        String l = ctx.queryParam("limit");
+        if (l != null && l.matches("\\d{1,5}")) {
+            limit = Integer.parseInt(l);
+        }
+        ctx.json(runs.list(new RunIndex.Filter(blank(ctx.queryParam("runbook")), blank(ctx.queryParam("user")),
+                blank(ctx.queryParam("status")), blank(ctx.queryParam("host")), limit)));
+    }
+
+    public void start(Context ctx) throws Exception {
+        StartBody body = RequestBodies.read(ctx, json, StartBody.class);
+        Principal who = Access.principal(ctx).orElseThrow(() -> new ApiException(401, "sign in first"));
+        ctx.status(201).json(runs.start(who, body.runbook(), body.params() == null ? Map.of() : body.params(), ctx.ip()));
+    }
+
+    public void events(Context ctx) throws Exception {
+        long since = number(ctx, "since", 0, Long.MAX_VALUE);
+        long wait = number(ctx, "wait", 0, MAX_WAIT_SECONDS);
+        ctx.json(runs.events(ctx.pathParam("runId"), since, Duration.ofSeconds(wait)));
+    }
+
+    public void stop(Context ctx) throws Exception {
+        String runId = ctx.pathParam("runId");
+        Principal who = Access.principal(ctx).orElseThrow(() -> new ApiException(401, "sign in first"));
+        runs.stop(who, runId, ctx.ip());
+        ctx.status(202).json(Map.of("runId", runId, "stopping", true));
     }
 
     public void runJson(Context ctx) throws Exception {
@@ -30,5 +94,63 @@ public final class RunsHandler {
                 .header("Content-Disposition", "attachment; filename=\"" + runId + "-" + cellId + "." + stream + "\"");
         // Outputs can be large: stream the file rather than load it.
         ctx.result(file.isPresent() ? Files.newInputStream(file.get()) : new ByteArrayInputStream(new byte[0]));
+    }
+
+    public void zip(Context ctx) throws IOException {
+        Path dir = runDir(ctx);
+        String runId = dir.getFileName().toString();
+        ctx.contentType("application/zip").header("Content-Disposition", "attachment; filename=\"evidence-" + runId + ".zip\"");
+        OutputStream out = ctx.outputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out); Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                zip.putNextEntry(new ZipEntry(runId + "/" + dir.relativize(f).toString().replace('\\', '/')));
+                Files.copy(f, zip);
+                zip.closeEntry();
+            }
+        }
+    }
+
+    public void reportHtml(Context ctx) throws IOException {
+        Path dir = runDir(ctx);
+        ctx.contentType("text/html; charset=utf-8")
+                .header("Content-Disposition", "inline; filename=\"report-" + dir.getFileName() + ".html\"")
+                .result(EvidenceReport.of(dir).html());
+    }
+
+    public void reportMarkdown(Context ctx) throws IOException {
+        Path dir = runDir(ctx);
+        ctx.contentType("text/markdown; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"report-" + dir.getFileName() + ".md\"")
+                .result(EvidenceReport.of(dir).markdown());
+    }
+
+    public void verify(Context ctx) throws IOException {
+        Path dir = runDir(ctx);
+        EvidenceVerifier.Result r = EvidenceVerifier.verifyRun(dir.getParent(), dir.getFileName().toString());
+        ctx.json(new VerifyAnswer(dir.getFileName().toString(), r.ok(), r.problems()));
+    }
+
+    private Path runDir(Context ctx) {
+        return evidence.runJson(ctx.pathParam("runId")).getParent();
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static long number(Context ctx, String name, long min, long max) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return min;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n < min) {
+                throw ApiException.badRequest(name + " must be " + min + " or more");
+            }
+            return Math.min(n, max);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be a number, not '" + v + "'");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tejun.server.schedules;
 
+import dev.tejun.cmdb.db.SqliteDatabase;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.permission.RunScope;
 import dev.tejun.kernel.schedule.ScheduleDef;
@@ -8,16 +9,17 @@ import dev.tejun.server.ApiException;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Principal;
-import dev.tejun.server.auth.Role;
+import dev.tejun.server.auth.RunPolicy;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * A schedule declared in a file runs only what a user allowed to run it activated. Whoever may edit a runbook may
@@ -70,25 +72,32 @@ public final class Activations implements AutoCloseable {
     private final RunbookFolder folder;
     private final ActivationStore store;
     private final AuditLog audit;
-    private final Function<String, Set<String>> rolesOf;
+    private final RunPolicy policy;
     private final Clock clock;
     private final String kind;
-    private final String via;
+    private final Via via;
 
     /**
-     * @param rolesOf a user's role names now; empty for a user who is disabled or gone
+     * @param policy  who may activate (run every file the subject would execute), and the roles its runs get
      * @param kind    the audit actions' prefix ({@code schedule}, {@code rule})
      * @param via     the interface the runs and the suspensions are recorded under ({@code scheduler}, {@code events})
      */
-    Activations(RunbookFolder folder, ActivationStore store, AuditLog audit, Function<String, Set<String>> rolesOf,
-                Clock clock, String kind, String via) {
+    Activations(RunbookFolder folder, ActivationStore store, AuditLog audit, RunPolicy policy,
+                Clock clock, String kind, Via via) {
         this.folder = folder;
         this.store = store;
         this.audit = audit;
-        this.rolesOf = rolesOf;
+        this.policy = policy;
         this.clock = clock;
         this.kind = kind;
         this.via = via;
+    }
+
+    /** Activations of subjects of {@code kind} kept in {@code database}'s activations table; as the constructor. */
+    public static Activations over(SqliteDatabase database, RunbookFolder folder, AuditLog audit,
+                                   RunPolicy policy, Clock clock, String kind, Via via)
+            throws SQLException {
+        return new Activations(folder, new ActivationStore(database), audit, policy, clock, kind, via);
     }
 
     /** The status of each declared schedule, suspending (and auditing, once) those whose files changed. */
@@ -132,7 +141,7 @@ public final class Activations implements AutoCloseable {
 
     /** Who an active subject runs as: its activator with the roles they hold now, through this kind's interface. */
     public ServiceIdentity identity(String activatedBy) {
-        return new ServiceIdentity(activatedBy, via, rolesOf.apply(activatedBy));
+        return new ServiceIdentity(activatedBy, via.wire(), policy.rolesOf(activatedBy));
     }
 
     /**
@@ -173,7 +182,7 @@ public final class Activations implements AutoCloseable {
 
     /** Activates {@code s} as {@code who}: 403 (audited) unless they may run every file it would execute. */
     public Status activate(Subject s, Principal who, String address) {
-        String why = RunScope.runRefusal(folder, s.target(), Role.wires(who.roles()));
+        String why = policy.scopeRefusal(who, folder, s.target());
         if (why != null) {
             audit.append(who.name(), who.via(), kind + ".activate", s.id(), "refused", address,
                     Json.object("reason", why));

@@ -58,7 +58,7 @@ public final class ScheduleService implements AutoCloseable {
     private volatile List<Activations.Reviewed> declared = List.of();
     private volatile long scannedAt = Long.MIN_VALUE;
 
-    ScheduleService(RunbookFolder folder, ScheduleStore store, Activations activations, TargetRunner runner,
+    public ScheduleService(RunbookFolder folder, ScheduleStore store, Activations activations, TargetRunner runner,
                     FailureNotifier notifier, Clock clock, int workers) {
         this.folder = folder;
         this.store = store;

@@ -9,7 +9,6 @@ import dev.tejun.kernel.session.Sessions;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.SocketAccess;
-import dev.tejun.server.runbooks.RunbookEditor;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
@@ -23,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code /ws/session} endpoint: checks the handshake, binds each socket to the session of its runbook and
- * turns client messages into calls on that session. Everything a client sees comes from the session's event
- * log, through its {@link Connection}.
+ * turns client messages into calls on the runs service ({@link RunControl}), which checks each against the run
+ * policy, queues or stops the run and records it. Everything a client sees comes from the session's event log,
+ * through its {@link Connection}.
  */
 public final class SessionSocket {
 
@@ -34,15 +34,18 @@ public final class SessionSocket {
     private final MessageCodec codec;
     private final HandshakePolicy policy;
     private final SocketAccess access;
+    private final RunControl runs;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     /** Each socket's place in the registry of open sockets per user, by socket id. */
     private final Map<String, AutoCloseable> registered = new ConcurrentHashMap<>();
 
-    public SessionSocket(Sessions sessions, MessageCodec codec, HandshakePolicy policy, SocketAccess access) {
+    public SessionSocket(Sessions sessions, MessageCodec codec, HandshakePolicy policy, SocketAccess access,
+                         RunControl runs) {
         this.sessions = sessions;
         this.codec = codec;
         this.policy = policy;
         this.access = access;
+        this.runs = runs;
     }
 
     /** Runs before the upgrade: a refused handshake never becomes a socket. */
@@ -106,7 +109,7 @@ public final class SessionSocket {
         if (runbook == null || runbook.isBlank()) {
             throw ApiException.badRequest("query parameter runbook is required");
         }
-        RunbookEditor.checkName(runbook);
+        RunbookFolder.runbookName(runbook);
         try {
             return sessions.open(runbook);
         } catch (RunbookFolder.OutsideFolder e) {
@@ -127,9 +130,8 @@ public final class SessionSocket {
         Session session = connection.session();
         Principal who = connection.who;
         try {
-            Runbook runbook = session.runbook();
-            String refused = who == null ? "not signed in" : access.refusal(who, typeOf(message),
-                    session.file().name(), runbook.metadata().requires(), connection.address);
+            String refused = who == null ? "not signed in"
+                    : runs.refusal(who, typeOf(message), session, connection.address);
             if (refused != null) {
                 connection.send(new Messages.ErrorReply(message.id(), "refused: " + refused));
                 return;
@@ -140,22 +142,21 @@ public final class SessionSocket {
                     yield null;
                 }
                 case Messages.Execute e -> {
+                    Runbook runbook = session.runbook();
                     if (runbook.codeCell(e.cellId()).isEmpty()) {
                         yield new Messages.ErrorReply(e.id(), "no cell '" + e.cellId() + "' in " + session.file().name());
                     }
                     useParams(session, runbook, e.params());
-                    yield new Messages.Accepted(e.id(), queued(connection, session.run(List.of(e.cellId()), who.name(), who.via())));
+                    yield new Messages.Accepted(e.id(), runs.queue(who, session, List.of(e.cellId()),
+                            runbook.metadata().requires(), connection.address));
                 }
                 case Messages.RunAll r -> {
+                    Runbook runbook = session.runbook();
                     useParams(session, runbook, r.params());
-                    yield new Messages.Accepted(r.id(), queued(connection, session.run(List.of(), who.name(), who.via())));
+                    yield new Messages.Accepted(r.id(), runs.queue(who, session, List.of(),
+                            runbook.metadata().requires(), connection.address));
                 }
-                case Messages.Interrupt i -> {
-                    String running = session.snapshot().activeRunId();
-                    session.interrupt();
-                    access.interrupted(who, session.file().name(), running, connection.address);
-                    yield new Messages.Accepted(i.id(), running);
-                }
+                case Messages.Interrupt i -> new Messages.Accepted(i.id(), runs.interrupt(who, session, connection.address));
             };
             if (reply != null) {
                 connection.send(reply);
@@ -166,11 +167,6 @@ public final class SessionSocket {
             // e.g. the runbook was deleted under the session: tell the client, keep the socket
             connection.send(new Messages.ErrorReply(message.id(), "cannot " + typeOf(message) + ": " + e.getMessage()));
         }
-    }
-
-    private String queued(Connection connection, Session.RunHandle run) {
-        access.queued(connection.who, connection.session(), run, connection.address);
-        return run.runId();
     }
 
     private static String typeOf(Messages.Client message) {

@@ -31,9 +31,9 @@ class AuditExcelTest {
         try (ServerDatabase db = new ServerDatabase(t.data.resolve("tejun.db"))) {
             AuditLog log = new AuditLog(db, Clock.systemUTC());
             for (int i = 0; i < 2500; i++) { // more than one page of the export
-                log.append(i % 2 == 0 ? "alice" : "bob", "api", "thing.do", "t" + i, "ok", "10.0.0.1", null);
+                log.append(i % 2 == 0 ? "alice" : "bob", Via.API, "thing.do", "t" + i, "ok", "10.0.0.1", null);
             }
-            log.append("mallory", "api", "=cmd|' /C calc'!A0", "@SUM(1)", "ok", null, "{\"x\":1}");
+            log.append("mallory", Via.API, "=cmd|' /C calc'!A0", "@SUM(1)", "ok", null, "{\"x\":1}");
         }
     }
 

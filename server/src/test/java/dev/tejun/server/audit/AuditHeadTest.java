@@ -33,7 +33,7 @@ class AuditHeadTest {
         try (ServerDatabase db = new ServerDatabase(data.resolve("tejun.db"))) {
             AuditLog log = new AuditLog(db, Clock.systemUTC());
             for (int i = 0; i < 5; i++) {
-                log.append("u" + i, "api", "act", "t" + i, "ok", "127.0.0.1", null);
+                log.append("u" + i, Via.API, "act", "t" + i, "ok", "127.0.0.1", null);
             }
         }
     }
@@ -85,7 +85,7 @@ class AuditHeadTest {
         // a forged fifth row that chains correctly onto the fourth (Tejun's own code rewrites the head, so the
         // attacker puts the old head file back)
         try (ServerDatabase db = new ServerDatabase(data.resolve("tejun.db"))) {
-            assertEquals(5, new AuditLog(db, Clock.systemUTC()).append("mallory", "api", "nothing", null, "ok", null,
+            assertEquals(5, new AuditLog(db, Clock.systemUTC()).append("mallory", Via.API, "nothing", null, "ok", null,
                     null).id());
         }
         Files.writeString(data.resolve(AuditHead.FILE), head);

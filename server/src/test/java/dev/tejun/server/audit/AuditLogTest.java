@@ -84,7 +84,7 @@ class AuditLogTest {
     @Test
     void table_refusesUpdateAndDelete() {
         ServerDatabase db = new ServerDatabase(t.data.resolve("tejun.db"));
-        new AuditLog(db, java.time.Clock.systemUTC()).append("x", "api", "a", null, "ok", null, null);
+        new AuditLog(db, java.time.Clock.systemUTC()).append("x", Via.API, "a", null, "ok", null, null);
         assertThrows(IllegalStateException.class, () -> db.with(c -> c.createStatement()
                 .executeUpdate("UPDATE audit_log SET user_name = 'mallory'")));
         assertThrows(IllegalStateException.class, () -> db.with(c -> c.createStatement()
@@ -96,7 +96,7 @@ class AuditLogTest {
         ServerDatabase db = new ServerDatabase(t.data.resolve("tejun.db"));
         AuditLog log = new AuditLog(db, java.time.Clock.systemUTC());
         for (int i = 0; i < 5; i++) {
-            log.append("u" + i, "api", "act", "t" + i, "ok", "127.0.0.1", null);
+            log.append("u" + i, Via.API, "act", "t" + i, "ok", "127.0.0.1", null);
         }
         long victim = log.last().orElseThrow().id() - 2;
         assertEquals(0, run(t.data));
@@ -115,8 +115,8 @@ class AuditLogTest {
     void verify_namesEditedRow() {
         ServerDatabase db = new ServerDatabase(t.data.resolve("tejun.db"));
         AuditLog log = new AuditLog(db, java.time.Clock.systemUTC());
-        long id = log.append("alice", "api", "user.delete", "bob", "ok", null, null).id();
-        log.append("alice", "api", "later", null, "ok", null, null);
+        long id = log.append("alice", Via.API, "user.delete", "bob", "ok", null, null).id();
+        log.append("alice", Via.API, "later", null, "ok", null, null);
         db.with(c -> {
             try (Statement st = c.createStatement()) {
                 st.executeUpdate("DROP TRIGGER audit_log_no_update");

@@ -26,11 +26,11 @@ class ServerDatabaseLeakTest {
     void append_manyEntries_leavesNoOpenStatements() {
         try (ServerDatabase db = new ServerDatabase(data.resolve("tejun.db"))) {
             AuditLog log = new AuditLog(db, Clock.systemUTC());
-            log.append("u", "api", "warm", null, "ok", null, null);
+            log.append("u", Via.API, "warm", null, "ok", null, null);
             log.verify();
             int before = openStatements(db);
             for (int i = 0; i < 500; i++) {
-                log.append("u", "api", "act", "t" + i, "ok", "127.0.0.1", null);
+                log.append("u", Via.API, "act", "t" + i, "ok", "127.0.0.1", null);
             }
             log.verify();
             assertEquals(before, openStatements(db), "native statements still prepared on the connection");

@@ -4,7 +4,7 @@ import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.ServerDatabase;
-import dev.tejun.server.evidence.RunIndex;
+import dev.tejun.server.runs.RunIndex;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

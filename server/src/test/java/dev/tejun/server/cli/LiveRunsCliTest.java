@@ -8,7 +8,7 @@ import dev.tejun.server.Json;
 import dev.tejun.server.audit.ServerDatabase;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cli.remote.RemoteExit;
-import dev.tejun.server.evidence.RunIndex;
+import dev.tejun.server.runs.RunIndex;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;

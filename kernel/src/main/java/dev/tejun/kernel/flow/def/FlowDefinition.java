@@ -1,5 +1,6 @@
 package dev.tejun.kernel.flow.def;
 
+import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.ParamSpec;
 
@@ -19,7 +20,7 @@ import java.util.TreeSet;
  */
 public record FlowDefinition(String name, Metadata metadata, String start, List<Node> nodes) {
 
-    public static final String SUFFIX = ".flow.yaml";
+    public static final String SUFFIX = RunbookFolder.FLOW_SUFFIX;
     /** Front matter (runbook) or top-level (flow) key: whoever started a run may not approve its pauses. */
     public static final String APPROVER_NOT_STARTER = "approver-not-starter";
 

@@ -1,7 +1,8 @@
 package dev.tejun.server.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tejun.server.cli.Args;
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.server.cli.args.Args;
 
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -26,7 +27,6 @@ public final class RemoteCommand {
                    tejun runs logs RUN-ID [--follow]
                    tejun runs stop RUN-ID
                    (runs …: --server and --token too; defaults $TEJUN_SERVER and $TEJUN_TOKEN)""";
-    private static final String FLOW_SUFFIX = ".flow.yaml";
     private static final List<String> CONNECTION = List.of("server", "token");
 
     private final PrintStream out;
@@ -58,7 +58,7 @@ public final class RemoteCommand {
         String runbook = RunbookName.of(args.positional().getFirst());
         try {
             ServerClient client = client(args);
-            if (runbook.endsWith(FLOW_SUFFIX)) {
+            if (runbook.endsWith(RunbookFolder.FLOW_SUFFIX)) {
                 return new RemoteFlow(client, out).run(runbook, args.params());
             }
             JsonNode started = client.post("/api/runs", Map.of("runbook", runbook, "params", args.params()));

@@ -1,11 +1,10 @@
-package dev.tejun.server.apiruns;
+package dev.tejun.server.runs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.evidence.ChunkEntry;
 import dev.tejun.kernel.evidence.EvidenceLayout;
 import dev.tejun.kernel.evidence.ResultJson;
 import dev.tejun.kernel.evidence.RunJson;
-import dev.tejun.server.runs.RunEvidence;
 import dev.tejun.server.ws.WireEvent;
 
 import java.io.IOException;

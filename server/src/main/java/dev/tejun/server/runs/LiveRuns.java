@@ -1,7 +1,8 @@
-package dev.tejun.server.evidence;
+package dev.tejun.server.runs;
 
 import dev.tejun.kernel.session.Session;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,9 +20,12 @@ public final class LiveRuns {
     /** Finished runs kept (with their sessions' event logs) before only their evidence answers. */
     public static final int KEEP_FINISHED = 50;
 
-    /** One run and where it runs. {@code runbook} is the runbook's name in the folder. */
-    public record LiveRun(String runId, String runbook, String user, String via, Session session,
-                          Session.RunHandle handle) {
+    /**
+     * One run and where it runs. {@code runbook} is the runbook's name in the folder; {@code requires} the roles its
+     * front matter required when the run was queued (null when it could not be read), which a stop needs.
+     */
+    public record LiveRun(String runId, String runbook, String user, String via, List<String> requires,
+                          Session session, Session.RunHandle handle) {
 
         public LiveRun {
             Objects.requireNonNull(runId);

@@ -1,25 +1,28 @@
-package dev.tejun.server.schedules;
+package dev.tejun.server.runs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.SqliteDatabase;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.schedule.KernelRunner;
-import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.schedule.TargetRunner;
 import dev.tejun.kernel.session.Session;
+import dev.tejun.server.audit.Via;
 import dev.tejun.server.events.EventService;
 import dev.tejun.server.events.EventStore;
 import dev.tejun.server.events.SuppressionTable;
 import dev.tejun.server.audit.AuditLog;
-import dev.tejun.server.evidence.ExecutionRecorder;
+import dev.tejun.server.auth.RunPolicy;
 import dev.tejun.server.events.EventsHandler;
+import dev.tejun.server.schedules.Activations;
+import dev.tejun.server.schedules.ScheduleService;
+import dev.tejun.server.schedules.ScheduleStore;
+import dev.tejun.server.schedules.SchedulesHandler;
+import dev.tejun.server.schedules.WebhookNotifier;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -49,20 +52,18 @@ public final class HeadlessRuns implements AutoCloseable {
      *              fail with a clear message)
      * @param executions where each run's start and end are audited and its evidence indexed
      * @param audit      where activations and suspensions of schedules are written
-     * @param rolesOf    a user's role names now (empty when disabled or gone): a schedule runs as who activated it
+     * @param policy     who may activate a schedule or rule; a schedule runs as who activated it, with their roles now
      */
     public static HeadlessRuns start(RunbookFolder folder, Session.Services services, Supplier<FlowEngine> flows,
-                                     ObjectMapper json, Clock clock, Path dataDir, ExecutionRecorder executions,
-                                     AuditLog audit, Function<String, Set<String>> rolesOf) {
+                                     ObjectMapper json, Clock clock, Path dataDir, RunRecords executions,
+                                     AuditLog audit, RunPolicy policy) {
         SqliteDatabase db = new SqliteDatabase(dataDir.resolve("tejun.db"));
         TargetRunner runner = new AuditedRunner(new KernelRunner(folder, services, flows), executions);
         try {
             ScheduleStore store = new ScheduleStore(db, json);
-            Activations activations = new Activations(folder, new ActivationStore(db), audit, rolesOf, clock,
-                    "schedule", "scheduler");
+            Activations activations = Activations.over(db, folder, audit, policy, clock, "schedule", Via.SCHEDULER);
             // rule files are in the same folder editors write: they run only once activated, as schedules do
-            Activations rules = new Activations(folder, new ActivationStore(db), audit, rolesOf, clock, "rule",
-                    ServiceIdentity.EVENTS.via());
+            Activations rules = Activations.over(db, folder, audit, policy, clock, "rule", Via.EVENTS);
             ScheduleService schedules = new ScheduleService(folder, store, activations, runner,
                     new WebhookNotifier(json), clock, WORKERS);
             EventService events = new EventService(folder, new EventStore(db, json), new SuppressionTable(db),

@@ -1,4 +1,4 @@
-package dev.tejun.server.apiruns;
+package dev.tejun.server.runs;
 
 import dev.tejun.server.ws.WireEvent;
 

@@ -1,4 +1,4 @@
-package dev.tejun.server.evidence;
+package dev.tejun.server.runs;
 
 import dev.tejun.kernel.evidence.InterruptedRuns;
 import dev.tejun.kernel.evidence.Manifest;
@@ -7,8 +7,7 @@ import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
-import dev.tejun.server.auth.Principal;
-import dev.tejun.server.auth.SocketAccess;
+import dev.tejun.server.audit.Via;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,15 +15,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * Writes each execution's start and end to the audit log and its row in the run index (running from the start,
- * replaced from its evidence at the end), and holds the live ones in {@link LiveRuns} so they can be followed and
- * stopped by id.
+ * The records of runs for {@link Runs}: each execution's start and end in the audit log and its row in the run index
+ * (running from the start, replaced from its evidence at the end), and the live ones in {@link LiveRuns} so they can
+ * be followed and stopped by id. Made before the flow engine (which needs the audit log), so {@link Runs} is not.
  */
-public final class ExecutionRecorder implements SocketAccess.RunWatcher {
+public final class RunRecords {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ExecutionRecorder.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RunRecords.class);
 
     private final AuditLog audit;
     private final RunIndex index;
@@ -38,7 +38,7 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
     private final java.util.concurrent.ExecutorService recording =
             java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("run-records").factory());
 
-    public ExecutionRecorder(AuditLog audit, RunIndex index, java.time.Clock clock) {
+    public RunRecords(AuditLog audit, RunIndex index, java.time.Clock clock) {
         this.audit = audit;
         this.index = index;
         this.clock = clock;
@@ -49,27 +49,19 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
         return live;
     }
 
-    @Override
-    public void queued(Principal who, Session session, Session.RunHandle run, String address) {
-        track(who.name(), "ws", who.via(), session, run, address);
-    }
-
     /**
      * A queued run: audits its start and writes its running row now, holds it as live, and, when it ends, audits
-     * its end and replaces its row from its evidence.
+     * its end and replaces its row from its evidence. {@code iface} is the audit's interface, {@code via} the one in
+     * the run's evidence and row; {@code requires} what a stop needs ({@link LiveRuns.LiveRun#requires()}).
      */
-    public void track(String user, String iface, Session session, Session.RunHandle run, String address) {
-        track(user, iface, iface, session, run, address);
-    }
-
-    /** As above, where the run's {@code via} (in its evidence and row) differs from the audit's interface. */
-    public void track(String user, String iface, String via, Session session, Session.RunHandle run, String address) {
+    void track(String user, Via iface, String via, List<String> requires, Session session, Session.RunHandle run,
+               String address) {
         String runbook = session.file().name();
         // The run is queued already: its records are written when they can be, and it is followed whatever happens.
         retrying("audit the start of run " + run.runId(), () -> started(user, iface, runbook, run.runId(), address));
         retrying("index the start of run " + run.runId(),
                 () -> index.started(run.runId(), runbook, user, via, clock.instant()));
-        live.add(new LiveRuns.LiveRun(run.runId(), runbook, user, via, session, run));
+        live.add(new LiveRuns.LiveRun(run.runId(), runbook, user, via, requires, session, run));
         java.util.concurrent.CompletableFuture<Void> recorded = run.finished().thenAcceptAsync(done -> {
             ended(user, iface, runbook, done.runId(), done.status().name().toLowerCase(), done.evidence(), address);
             live.ended(done.runId());
@@ -88,6 +80,11 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
         return index.aliveElsewhere(runId, clock.instant());
     }
 
+    /** The rows of the run index that pass {@code filter}, newest first. */
+    public List<RunIndex.RunRow> list(RunIndex.Filter filter) {
+        return index.list(filter);
+    }
+
     /** The run's row in the run index, if it has one. */
     public java.util.Optional<RunIndex.RunRow> indexedRow(String runId) {
         return index.row(runId);
@@ -97,18 +94,29 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
      * Asks the process that holds a run this server does not (a {@code tejun run} on the same data folder) to stop
      * it, and audits the request.
      */
-    public void requestStopElsewhere(String user, String iface, String runbook, String runId, String address) {
+    public void requestStopElsewhere(String user, Via iface, String runbook, String runId, String address) {
         index.requestStop(runId, user, clock.instant());
         stopRequested(user, iface, runbook, runId, address);
     }
 
     /** The audit entry of a request to stop a run (whoever started it). */
-    public void stopRequested(String user, String iface, String runbook, String runId, String address) {
+    public void stopRequested(String user, Via iface, String runbook, String runId, String address) {
         audit.append(user, iface, "execution.stop", runbook, "ok", address, Json.object("runId", runId));
     }
 
+    /** The audit entry of a request the run policy refused, with the reason. */
+    void refused(String user, Via iface, String action, String runbook, String why, String address) {
+        audit.append(user, iface, action, runbook, "refused", address, Json.object("reason", why));
+    }
+
+    /** The audit entry of an interrupt from a notebook; {@code runId} is the run it stopped, null when none ran. */
+    void interrupted(String user, Via iface, String runbook, String runId, String address) {
+        audit.append(user, iface, "interrupt", runbook, "ok", address, runId == null ? null
+                : Json.object("runId", runId));
+    }
+
     /** The audit entry of a run that begins; {@code runId} may be null where the runner makes it later. */
-    public void started(String user, String iface, String runbook, String runId, String address) {
+    public void started(String user, Via iface, String runbook, String runId, String address) {
         audit.append(user, iface, "execution.start", runbook, "queued", address,
                 runId == null ? null : Json.object("runId", runId));
     }
@@ -125,7 +133,7 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
                     runId -> index.status(runId).isPresent(), clock.instant(), Duration.ofSeconds(5))) {
                 var row = index.row(dir.getFileName().toString());
                 LOG.warn("run {} was cut off (its process died); sealed its evidence as interrupted", dir.getFileName());
-                ended(row.map(RunIndex.RunRow::user).orElse("server"), row.map(RunIndex.RunRow::via).orElse("server"),
+                ended(row.map(RunIndex.RunRow::user).orElse("server"), row.map(RunIndex.RunRow::via).map(RunRecords::viaOf).orElse(Via.SERVER),
                         row.map(RunIndex.RunRow::runbook).orElse(null), dir.getFileName().toString(),
                         "interrupted", dir.toString(), null);
             }
@@ -151,7 +159,7 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
      * evidence cannot be read) and its audit entry with the outcome. Never throws: a run that ended must not fail
      * for its record. What cannot be written now (the disk is full) is tried again until it is.
      */
-    public void ended(String user, String iface, String runbook, String runId, String status, String evidence,
+    public void ended(String user, Via iface, String runbook, String runId, String status, String evidence,
                       String address) {
         String manifest = manifestOf(evidence);
         retrying("index the end of run " + runId, () -> indexEnd(runId, status, evidence));
@@ -229,6 +237,15 @@ public final class ExecutionRecorder implements SocketAccess.RunWatcher {
             synchronized (unwritten) {
                 rewriter = null;
             }
+        }
+    }
+
+    /** The interface a row names; {@link Via#SERVER} for a word no interface has (a row of an older version). */
+    private static Via viaOf(String word) {
+        try {
+            return Via.of(word);
+        } catch (IllegalArgumentException e) {
+            return Via.SERVER;
         }
     }
 

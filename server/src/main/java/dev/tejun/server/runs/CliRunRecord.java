@@ -1,4 +1,4 @@
-package dev.tejun.server.evidence;
+package dev.tejun.server.runs;
 
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.proof.HeadExport;
@@ -8,6 +8,7 @@ import dev.tejun.kernel.session.Session;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.ServerDatabase;
+import dev.tejun.server.audit.Via;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,9 +125,9 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
     }
 
     private void started(String runId, String runbook) {
-        audit.append(user, "cli", "execution.start", runbook, "started", null, Json.object("runId", runId));
+        audit.append(user, Via.CLI, "execution.start", runbook, "started", null, Json.object("runId", runId));
         try {
-            index.started(runId, runbook, user, "cli", java.time.Instant.now());
+            index.started(runId, runbook, user, Via.CLI.wire(), java.time.Instant.now());
         } catch (RuntimeException e) {
             LOG.warn("could not index the start of run {}", runId, e);
         }
@@ -157,7 +158,7 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        audit.append(user, "cli", "execution.end", runbook, done.status().name().toLowerCase(), null, json);
+        audit.append(user, Via.CLI, "execution.end", runbook, done.status().name().toLowerCase(), null, json);
     }
 
     /** The data folder's audit log, for the flow actions of {@code tejun run X.flow.yaml}. */

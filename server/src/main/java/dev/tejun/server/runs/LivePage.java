@@ -1,10 +1,9 @@
-package dev.tejun.server.apiruns;
+package dev.tejun.server.runs;
 
 import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.event.OutputGap;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.session.EventLog;
-import dev.tejun.server.evidence.LiveRuns;
 import dev.tejun.server.ws.MessageCodec;
 
 import java.time.Duration;

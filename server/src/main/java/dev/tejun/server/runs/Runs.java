@@ -1,22 +1,19 @@
-package dev.tejun.server.apiruns;
+package dev.tejun.server.runs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
-import dev.tejun.kernel.permission.Policy;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.schedule.Target;
 import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ApiException;
+import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.Role;
-import dev.tejun.server.evidence.ExecutionRecorder;
-import dev.tejun.server.evidence.LiveRuns;
-import dev.tejun.server.evidence.RunIndex;
-import dev.tejun.server.runbooks.RunbookEditor;
-import dev.tejun.server.runs.RunEvidence;
+import dev.tejun.server.auth.RunPolicy;
+import dev.tejun.server.ws.RunControl;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,11 +32,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts runbook runs for REST callers, each in a fresh session of its own (never an operator's notebook session),
- * and reads and stops any run of this server by id: live ones (held in {@link LiveRuns}, whoever started them)
- * through their session, older ones read back from their evidence by {@link EvidenceReplay}.
+ * The one service that owns runs, whatever starts them: it starts, tracks, follows, stops and indexes every run of
+ * this server — a notebook's (through {@link RunControl}, for the session socket), one over REST (each in a fresh
+ * session of its own, never an operator's notebook session), a schedule's or an alert rule's
+ * ({@link AuditedRunner}), a flow's runbook node ({@link #track}). Every permission question goes to the one
+ * {@link RunPolicy}; every start and end goes to {@link RunRecords} (audit log, run index, live runs). Live runs are
+ * followed through their session's event log, older ones read back from their evidence by {@link EvidenceReplay}.
  */
-public final class ApiRuns implements AutoCloseable {
+public final class Runs implements RunControl, AutoCloseable {
 
     /** Events per answer; the client asks again for more. */
     static final int PAGE = 1000;
@@ -50,18 +50,91 @@ public final class ApiRuns implements AutoCloseable {
 
     private final RunbookFolder folder;
     private final Session.Services services;
-    private final ExecutionRecorder executions;
+    private final RunRecords executions;
+    private final RunPolicy policy;
+    private final RunEvidence evidence;
     private final EvidenceReplay replay;
     /** The sessions of API runs not yet closed. */
     private final Set<Session> own = ConcurrentHashMap.newKeySet();
     // Closing a session interrupts its worker; the run's own completion runs on that worker, so closing happens here.
     private final ExecutorService closer = Executors.newVirtualThreadPerTaskExecutor();
 
-    public ApiRuns(RunbookFolder folder, Session.Services services, ExecutionRecorder executions, ObjectMapper json) {
+    public Runs(RunbookFolder folder, Session.Services services, RunRecords executions, RunPolicy policy,
+                ObjectMapper json) {
         this.folder = folder;
         this.services = services;
         this.executions = executions;
-        this.replay = new EvidenceReplay(new RunEvidence(services.evidence().root()), json);
+        this.policy = policy;
+        this.evidence = new RunEvidence(services.evidence().root());
+        this.replay = new EvidenceReplay(evidence, json);
+    }
+
+    /** The evidence folder, confined: for the downloads of {@link RunsHandler}. */
+    RunEvidence evidence() {
+        return evidence;
+    }
+
+    /** The rows of the run index that pass {@code filter}, newest first. */
+    public List<RunIndex.RunRow> list(RunIndex.Filter filter) {
+        return executions.list(filter);
+    }
+
+    /**
+     * A run that something other than a notebook or the API queued (a flow's runbook node): audited under
+     * {@code iface}, recorded with {@code via} in its evidence and row, followable and stoppable like any other.
+     */
+    public void track(String user, Via iface, String via, Session session, Session.RunHandle run) {
+        executions.track(user, iface, via, requiresOf(session), session, run, null);
+    }
+
+    @Override
+    public String refusal(Principal who, String action, Session session, String address) {
+        String why = switch (action) {
+            case "attach" -> policy.readRefusal(who);
+            case "interrupt" -> interruptRefusal(who, session);
+            default -> policy.runRefusal(who, session.file().name(), session.runbook().metadata().requires());
+        };
+        if (why != null) {
+            executions.refused(who.name(), Via.WS, action, session.file().name(), why, address);
+        }
+        return why;
+    }
+
+    @Override
+    public String queue(Principal who, Session session, List<String> cellIds, List<String> requires, String address) {
+        Session.RunHandle run = session.run(cellIds, who.name(), who.via().wire());
+        executions.track(who.name(), Via.WS, who.via().wire(), requires, session, run, address);
+        return run.runId();
+    }
+
+    @Override
+    public String interrupt(Principal who, Session session, String address) {
+        String running = session.snapshot().activeRunId();
+        session.interrupt();
+        executions.interrupted(who.name(), Via.WS, session.file().name(), running, address);
+        return running;
+    }
+
+    /**
+     * An interrupt stops the session's active run: it needs what a stop of that run needs, whatever became of the
+     * runbook's file since the run was queued. With nothing running, what running the runbook would need.
+     */
+    private String interruptRefusal(Principal who, Session session) {
+        Optional<LiveRuns.LiveRun> active = executions.live().find(session.snapshot().activeRunId());
+        if (active.isPresent()) {
+            return policy.stopRefusal(who, active.get().runbook(), active.get().runId(), active.get().requires());
+        }
+        List<String> requires = requiresOf(session);
+        return policy.runRefusal(who, session.file().name(), requires == null ? List.of() : requires);
+    }
+
+    /** What the session's runbook requires now; null when it cannot be read (deleted, unparsable). */
+    static List<String> requiresOf(Session session) {
+        try {
+            return session.runbook().metadata().requires();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**
@@ -75,13 +148,13 @@ public final class ApiRuns implements AutoCloseable {
         if (new Target(runbook).isFlow()) {
             throw ApiException.badRequest(runbook + " is a flow: start it with POST /api/flows/<name>/start");
         }
-        RunbookEditor.checkName(runbook);
+        RunbookFolder.runbookName(runbook);
         Path file = folder.resolve(runbook);
         if (!Files.isRegularFile(file)) {
             throw ApiException.notFound("no runbook " + runbook);
         }
         Runbook parsed = RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8));
-        String refused = Policy.runRefusal(Role.wires(who.roles()), runbook, parsed.metadata().requires());
+        String refused = policy.runRefusal(who, runbook, parsed.metadata().requires());
         if (refused != null) {
             throw new ApiException(403, refused);
         }
@@ -93,9 +166,9 @@ public final class ApiRuns implements AutoCloseable {
         String sessionId = "api-" + UUID.randomUUID();
         Path work = Files.createDirectories(services.dataDir().resolve("work").resolve(sessionId));
         Session session = new Session(sessionId, new RunbookFile(runbook, file), params, work, services);
-        Session.RunHandle handle = session.run(List.of(), who.name(), who.via());
+        Session.RunHandle handle = session.run(List.of(), who.name(), who.via().wire());
         own.add(session);
-        executions.track(who.name(), who.via(), session, handle, address);
+        executions.track(who.name(), who.via(), who.via().wire(), parsed.metadata().requires(), session, handle, address);
         handle.finished().whenCompleteAsync((done, e) -> retire(session), closer);
         return new Started(handle.runId(), runbook);
     }
@@ -141,13 +214,9 @@ public final class ApiRuns implements AutoCloseable {
         if (run.finished()) {
             throw new ApiException(409, "run " + runId + " has already ended");
         }
-        Path file = run.session().file().path();
-        if (Files.isRegularFile(file)) {
-            String refused = Policy.runRefusal(Role.wires(who.roles()), run.runbook(),
-                    RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8)).metadata().requires());
-            if (refused != null) {
-                throw new ApiException(403, refused);
-            }
+        String refused = policy.stopRefusal(who, run.runbook(), runId, run.requires());
+        if (refused != null) {
+            throw new ApiException(403, refused);
         }
         String active = run.session().snapshot().activeRunId();
         if (active != null && !active.equals(runId)) {
@@ -174,7 +243,7 @@ public final class ApiRuns implements AutoCloseable {
             throw new ApiException(409, "run " + runId + " is held by no live process (its " + row.get().via()
                     + " process has not said it is alive for " + RunIndex.ALIVE_FOR.toSeconds() + " s)");
         }
-        if (!who.roles().contains(Role.ADMIN)) {
+        if (!policy.roles(who).contains(Role.ADMIN.wire())) {
             throw new ApiException(403, "run " + runId + " belongs to another process (" + row.get().via()
                     + "); only an admin may stop it from here");
         }

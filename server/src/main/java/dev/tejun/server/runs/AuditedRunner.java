@@ -1,11 +1,11 @@
-package dev.tejun.server.schedules;
+package dev.tejun.server.runs;
 
 import dev.tejun.kernel.schedule.KernelRunner;
 import dev.tejun.kernel.schedule.RunResult;
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.schedule.Target;
 import dev.tejun.kernel.schedule.TargetRunner;
-import dev.tejun.server.evidence.ExecutionRecorder;
+import dev.tejun.server.audit.Via;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class AuditedRunner implements TargetRunner {
 
     private final KernelRunner runner;
-    private final ExecutionRecorder executions;
+    private final RunRecords executions;
 
-    AuditedRunner(KernelRunner runner, ExecutionRecorder executions) {
+    AuditedRunner(KernelRunner runner, RunRecords executions) {
         this.runner = runner;
         this.executions = executions;
     }
@@ -30,22 +30,22 @@ final class AuditedRunner implements TargetRunner {
     @Override
     public RunResult run(Target target, Map<String, String> params, ServiceIdentity as) throws InterruptedException {
         if (target.isFlow()) {
-            executions.started(as.user(), as.via(), target.name(), null, null);
+            executions.started(as.user(), Via.of(as.via()), target.name(), null, null);
         }
         AtomicBoolean tracked = new AtomicBoolean();
         RunResult result = RunResult.notStarted("interrupted");
         try {
             result = runner.run(target, params, as, (session, run) -> {
-                executions.track(as.user(), as.via(), session, run, null);
+                executions.track(as.user(), Via.of(as.via()), as.via(), Runs.requiresOf(session), session, run, null);
                 tracked.set(true);
             });
             return result;
         } finally {
             if (!tracked.get()) {
                 if (!target.isFlow()) {
-                    executions.started(as.user(), as.via(), target.name(), null, null);
+                    executions.started(as.user(), Via.of(as.via()), target.name(), null, null);
                 }
-                executions.ended(as.user(), as.via(), target.name(), result.runId(), result.status(), result.evidence(), null);
+                executions.ended(as.user(), Via.of(as.via()), target.name(), result.runId(), result.status(), result.evidence(), null);
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.tejun.server.cli;
+package dev.tejun.server.cli.args;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.tejun.server.evidence;
+package dev.tejun.server.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

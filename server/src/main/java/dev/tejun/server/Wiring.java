@@ -1,0 +1,72 @@
+package dev.tejun.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.proof.HeadExport;
+import dev.tejun.kernel.proof.ProofKey;
+import dev.tejun.server.audit.AuditHandler;
+import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.audit.ServerDatabase;
+import dev.tejun.server.auth.Access;
+import dev.tejun.server.auth.AuthHandler;
+import dev.tejun.server.auth.FirstAdmin;
+import dev.tejun.server.auth.LoginThrottle;
+import dev.tejun.server.auth.OpenSockets;
+import dev.tejun.server.auth.RequestAudit;
+import dev.tejun.server.auth.RunPolicy;
+import dev.tejun.server.auth.SignIns;
+import dev.tejun.server.auth.SocketAccess;
+import dev.tejun.server.auth.TokenStore;
+import dev.tejun.server.auth.TokensHandler;
+import dev.tejun.server.auth.UserStore;
+import dev.tejun.server.auth.UsersHandler;
+import dev.tejun.server.runs.RunIndex;
+import dev.tejun.server.runs.RunRecords;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The part of the composition root over {@code DATA/tejun.db} that the flows and the runs service need first:
+ * sign-in, users, tokens, the audit log, the run policy and the run records, made once per server. The route table
+ * points at its handlers; {@link TejunServer} hands the rest down through constructors. Here, not in {@code auth}, so
+ * that {@code auth} and {@code audit} depend on no feature package and nothing depends on the wiring.
+ */
+record Wiring(Access access, AuthHandler auth, UsersHandler users, TokensHandler tokens, AuditHandler audit,
+              RequestAudit requests, SocketAccess socket, UserStore userStore, AuditLog auditLog,
+              RunPolicy runPolicy, RunRecords executions, ServerDatabase database) implements AutoCloseable {
+
+    /** Opens (and migrates) {@code dataDir/tejun.db}; on a first start makes the {@code admin} user. */
+    static Wiring open(Path dataDir, Path evidenceRoot, Clock clock, ObjectMapper json, String adminPassword,
+                       PrintStream console, ProofKey proofKey, HeadExport headExport) throws IOException {
+        ServerDatabase db = new ServerDatabase(dataDir.resolve("tejun.db"));
+        UserStore users = new UserStore(db, clock);
+        TokenStore tokens = new TokenStore(db, clock);
+        SignIns signIns = new SignIns(clock);
+        AuditLog audit = new AuditLog(db, clock, proofKey, headExport);
+        FirstAdmin.ensure(users, adminPassword, dataDir, console);
+        Access access = new Access(users, tokens, signIns, audit);
+        LoginThrottle throttle = new LoginThrottle(clock);
+        RunIndex index = new RunIndex(db, json);
+        // Rows still running were left by a server that stopped (or died) during those runs.
+        index.interruptRunning(clock.instant());
+        RunRecords executions = new RunRecords(audit, index, clock);
+        executions.sealInterrupted(evidenceRoot, proofKey, headExport);
+        OpenSockets sockets = new OpenSockets();
+        return new Wiring(access,
+                new AuthHandler(users, signIns, throttle, audit, json, clock),
+                new UsersHandler(users, tokens, signIns, throttle, audit, json, sockets),
+                new TokensHandler(tokens, audit, json),
+                new AuditHandler(audit),
+                new RequestAudit(audit),
+                new SocketAccess(access, users, sockets),
+                users, audit, new RunPolicy(users::roleNames), executions, db);
+    }
+
+    /** Closes the database connection; call after the last run was recorded ({@link RunRecords#drain}). */
+    @Override
+    public void close() {
+        database.close();
+    }
+}
