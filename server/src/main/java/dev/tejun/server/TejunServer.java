@@ -1,6 +1,7 @@
 package dev.tejun.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.cmdb.CmdbReferences;
@@ -32,6 +33,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 
 import java.io.IOException;
+import java.time.Clock;
 
 /**
  * A running Tejun server: the REST API, the session WebSocket and the notebook's files on one port.
@@ -49,14 +51,14 @@ public final class TejunServer implements AutoCloseable {
     private final ApiRuns apiRuns;
     private final String host;
     private final int port;
-    private final CmdbStore ownCmdb;
+    private final Database ownDatabase;
 
     private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, HeadlessRuns headless, FlowFeature flows,
-                        String host, CmdbStore ownCmdb, Trust trust, ApiRuns apiRuns) {
+                        String host, Database ownDatabase, Trust trust, ApiRuns apiRuns) {
         this.trust = trust;
         this.apiRuns = apiRuns;
         this.app = app;
-        this.ownCmdb = ownCmdb;
+        this.ownDatabase = ownDatabase;
         this.sessions = sessions;
         this.socket = socket;
         this.headless = headless;
@@ -74,12 +76,14 @@ public final class TejunServer implements AutoCloseable {
         ProofKey proofKey = ProofKey.open(config.dataDir());
         EvidenceStore evidence = new EvidenceStore(config.dataDir().resolve("evidence"), config.clock(), proofKey,
                 config.headExport());
-        CmdbStore ownCmdb = config.cmdb() == null ? new CmdbStore(config.dataDir().resolve("tejun.db")) : null;
-        CmdbStore cmdb = config.cmdb() == null ? ownCmdb : config.cmdb();
+        // One database for every store: the given CMDB's (the CLI's), or one the server opens and closes.
+        Database ownDatabase = config.cmdb() == null ? Database.open(config.dataDir().resolve("tejun.db")) : null;
+        Database database = ownDatabase != null ? ownDatabase : config.cmdb().database();
+        CmdbStore cmdb = config.cmdb() == null ? new CmdbStore(database, Clock.systemUTC()) : config.cmdb();
         HandshakePolicy policy = new HandshakePolicy(config.host());
-        Trust trust = Trust.open(config.dataDir(), evidence.root(), config.clock(), json,
+        Trust trust = Trust.open(database, config.dataDir(), evidence.root(), config.clock(), json,
                 System.getenv(FirstAdmin.ENV), System.out, proofKey, config.headExport());
-        FlowFeature flows = openFlows(config, folder, evidence, policy, json, new CmdbReferences(cmdb), trust);
+        FlowFeature flows = openFlows(config, database, folder, evidence, policy, json, new CmdbReferences(cmdb), trust);
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
         flows.engine().watchNodeRuns((session, run, user, via) ->
                 trust.executions().track(user, "flow", via, session, run, null));
@@ -90,7 +94,7 @@ public final class TejunServer implements AutoCloseable {
                 .orElseGet(() -> trust.userStore().roleNames(user)));
         Sessions sessions = new Sessions(folder, flows.services());
         HeadlessRuns headless = HeadlessRuns.start(folder, flows.services(), flows::engine, json, config.clock(),
-                config.dataDir(), trust.executions(), trust.auditLog(), trust.userStore()::roleNames);
+                database, trust.executions(), trust.auditLog(), trust.userStore()::roleNames);
         ApiRuns apiRuns = new ApiRuns(folder, flows.services(), trust.executions(), json);
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket());
         Routes.Handlers handlers = new Routes.Handlers(
@@ -121,13 +125,12 @@ public final class TejunServer implements AutoCloseable {
             headless.close();
             apiRuns.close();
             flows.close();
-            trust.close();
-            if (ownCmdb != null) {
-                ownCmdb.close();
+            if (ownDatabase != null) {
+                ownDatabase.close();
             }
             throw e;
         }
-        return new TejunServer(app, sessions, socket, headless, flows, config.host(), ownCmdb, trust, apiRuns);
+        return new TejunServer(app, sessions, socket, headless, flows, config.host(), ownDatabase, trust, apiRuns);
     }
 
     /** Every HTTP and WebSocket route with the roles it names, as registered (WebSocket routes as method WS). */
@@ -171,10 +174,9 @@ public final class TejunServer implements AutoCloseable {
         apiRuns.close();
         sessions.close();
         trust.executions().drain(java.time.Duration.ofSeconds(3));
-        trust.close();
         flows.close();
-        if (ownCmdb != null) {
-            ownCmdb.close();
+        if (ownDatabase != null) {
+            ownDatabase.close(); // after the last run was recorded (drain)
         }
     }
 
@@ -183,18 +185,13 @@ public final class TejunServer implements AutoCloseable {
         stop();
     }
 
-    /** One flow engine per server over {@code DATA/tejun.db}; it also brings the pause and flow cells. */
-    private static FlowFeature openFlows(ServerConfig config, RunbookFolder folder, EvidenceStore evidence,
-                                         HandshakePolicy policy, ObjectMapper json, CmdbReferences cmdb,
-                                         Trust trust)
-            throws IOException {
-        try {
-            return FlowFeature.open(folder, config.dataDir(), config.clock(), config.executors(),
-                    executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(),
-                            cmdb), policy, json, trust.auditLog(), trust.socket());
-        } catch (java.sql.SQLException e) {
-            throw new IOException("cannot open the flow store in " + config.dataDir(), e);
-        }
+    /** One flow engine per server over its database; it also brings the pause and flow cells. */
+    private static FlowFeature openFlows(ServerConfig config, Database database, RunbookFolder folder,
+                                         EvidenceStore evidence, HandshakePolicy policy, ObjectMapper json,
+                                         CmdbReferences cmdb, Trust trust) {
+        return FlowFeature.open(folder, database, config.clock(), config.executors(),
+                executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(),
+                        cmdb), policy, json, trust.auditLog(), trust.socket());
     }
 
     private static String version() {

@@ -1,11 +1,11 @@
 package dev.tejun.server.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.server.audit.AuditHandler;
 import dev.tejun.server.audit.AuditLog;
-import dev.tejun.server.audit.ServerDatabase;
 import dev.tejun.server.evidence.EvidenceHandler;
 import dev.tejun.server.evidence.ExecutionRecorder;
 import dev.tejun.server.evidence.RunIndex;
@@ -22,13 +22,12 @@ import java.time.Clock;
  */
 public record Trust(Access access, AuthHandler auth, UsersHandler users, TokensHandler tokens, AuditHandler audit,
                     EvidenceHandler evidence, RequestAudit requests, SocketAccess socket, UserStore userStore,
-                    AuditLog auditLog, ExecutionRecorder executions, RunIndex runIndex, ServerDatabase database)
-        implements AutoCloseable {
+                    AuditLog auditLog, ExecutionRecorder executions, RunIndex runIndex) {
 
-    /** Opens (and migrates) {@code dataDir/tejun.db}; on a first start makes the {@code admin} user. */
-    public static Trust open(Path dataDir, Path evidenceRoot, Clock clock, ObjectMapper json, String adminPassword,
-                             PrintStream console, ProofKey proofKey, HeadExport headExport) throws IOException {
-        ServerDatabase db = new ServerDatabase(dataDir.resolve("tejun.db"));
+    /** Over the server's database (migrating its tables); on a first start makes the {@code admin} user. */
+    public static Trust open(Database db, Path dataDir, Path evidenceRoot, Clock clock, ObjectMapper json,
+                             String adminPassword, PrintStream console, ProofKey proofKey, HeadExport headExport)
+            throws IOException {
         UserStore users = new UserStore(db, clock);
         TokenStore tokens = new TokenStore(db, clock);
         SignIns signIns = new SignIns(clock);
@@ -50,12 +49,6 @@ public record Trust(Access access, AuthHandler auth, UsersHandler users, TokensH
                 new EvidenceHandler(index, new RunEvidence(evidenceRoot), evidenceRoot),
                 new RequestAudit(audit),
                 new SocketAccess(access, users, audit, executions, sockets),
-                users, audit, executions, index, db);
-    }
-
-    /** Closes the database connection; call after the last run was recorded ({@link ExecutionRecorder#drain}). */
-    @Override
-    public void close() {
-        database.close();
+                users, audit, executions, index);
     }
 }

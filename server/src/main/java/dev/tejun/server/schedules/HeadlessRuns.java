@@ -1,7 +1,7 @@
 package dev.tejun.server.schedules;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.schedule.KernelRunner;
@@ -15,8 +15,6 @@ import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.evidence.ExecutionRecorder;
 import dev.tejun.server.events.EventsHandler;
 
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Set;
 import java.util.function.Function;
@@ -52,26 +50,21 @@ public final class HeadlessRuns implements AutoCloseable {
      * @param rolesOf    a user's role names now (empty when disabled or gone): a schedule runs as who activated it
      */
     public static HeadlessRuns start(RunbookFolder folder, Session.Services services, Supplier<FlowEngine> flows,
-                                     ObjectMapper json, Clock clock, Path dataDir, ExecutionRecorder executions,
+                                     ObjectMapper json, Clock clock, Database db, ExecutionRecorder executions,
                                      AuditLog audit, Function<String, Set<String>> rolesOf) {
-        SqliteDatabase db = new SqliteDatabase(dataDir.resolve("tejun.db"));
         TargetRunner runner = new AuditedRunner(new KernelRunner(folder, services, flows), executions);
-        try {
-            ScheduleStore store = new ScheduleStore(db, json);
-            Activations activations = new Activations(folder, new ActivationStore(db), audit, rolesOf, clock,
-                    "schedule", "scheduler");
-            // rule files are in the same folder editors write: they run only once activated, as schedules do
-            Activations rules = new Activations(folder, new ActivationStore(db), audit, rolesOf, clock, "rule",
-                    ServiceIdentity.EVENTS.via());
-            ScheduleService schedules = new ScheduleService(folder, store, activations, runner,
-                    new WebhookNotifier(json), clock, WORKERS);
-            EventService events = new EventService(folder, new EventStore(db, json), new SuppressionTable(db),
-                    runner, clock, WORKERS, rules, audit);
-            schedules.start();
-            return new HeadlessRuns(schedules, events, json);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot open the schedules tables in " + db.file() + ": " + e.getMessage(), e);
-        }
+        ScheduleStore store = new ScheduleStore(db, json);
+        Activations activations = new Activations(folder, new ActivationStore(db), audit, rolesOf, clock,
+                "schedule", "scheduler");
+        // rule files are in the same folder editors write: they run only once activated, as schedules do
+        Activations rules = new Activations(folder, new ActivationStore(db), audit, rolesOf, clock, "rule",
+                ServiceIdentity.EVENTS.via());
+        ScheduleService schedules = new ScheduleService(folder, store, activations, runner,
+                new WebhookNotifier(json), clock, WORKERS);
+        EventService events = new EventService(folder, new EventStore(db, json), new SuppressionTable(db),
+                runner, clock, WORKERS, rules, audit);
+        schedules.start();
+        return new HeadlessRuns(schedules, events, json);
     }
 
     public SchedulesHandler schedules() {

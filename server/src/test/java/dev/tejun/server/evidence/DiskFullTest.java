@@ -3,7 +3,7 @@ package dev.tejun.server.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.evidence.EvidenceVerifier;
-import dev.tejun.server.audit.ServerDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import org.junit.jupiter.api.Test;
@@ -87,9 +87,9 @@ class DiskFullTest {
 
     /** Writes until the file system refuses, after moving the database's journal into the database itself. */
     private static void fill(Path data, Path filler) throws Exception {
-        try (ServerDatabase db = new ServerDatabase(data.resolve("tejun.db"))) {
+        try (Database db = Database.open(data.resolve("tejun.db"))) {
             // an empty journal must grow for the next write, so the database meets the full disk at once
-            db.with(c -> c.createStatement().execute("PRAGMA wal_checkpoint(TRUNCATE)"));
+            db.write(c -> c.createStatement().execute("PRAGMA wal_checkpoint(TRUNCATE)"));
         }
         byte[] block = new byte[1 << 16];
         try (OutputStream out = Files.newOutputStream(filler)) {
