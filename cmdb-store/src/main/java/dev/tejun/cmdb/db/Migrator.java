@@ -43,6 +43,9 @@ final class Migrator {
     }
 
     static void migrate(SqliteDatabase db, Dialect dialect, Schema schema) throws SQLException {
+        if (upToDate(db, schema)) {
+            return;
+        }
         Flyway flyway = Flyway.configure(schema.loader())
                 .dataSource(db.dataSource())
                 .locations("classpath:" + schema.location(), "classpath:" + schema.location(dialect))
@@ -65,6 +68,45 @@ final class Migrator {
         } catch (FlywayException e) {
             throw new SQLException("migrating " + schema.location() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether the schema's history ends at {@link Schema#latest} with no failed migration: then there is nothing
+     * for Flyway to do, and it is not started. (Flyway would also compare checksums; an edited migration is caught
+     * the next time a new one is applied, and by the tests on every build.)
+     */
+    static boolean upToDate(SqliteDatabase db, Schema schema) throws SQLException {
+        try (Connection c = db.open(SqliteDatabase.Kind.WRITER)) {
+            if (!tableExists(c, schema.historyTable())) {
+                return false;
+            }
+            String newest = null;
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT version, success FROM " + schema.historyTable())) {
+                while (rs.next()) {
+                    if (!rs.getBoolean(2)) {
+                        return false;
+                    }
+                    String v = rs.getString(1);
+                    newest = v != null && (newest == null || compareVersions(v, newest) > 0) ? v : newest;
+                }
+            }
+            return newest != null && compareVersions(newest, schema.latest()) == 0;
+        }
+    }
+
+    /** Flyway's order of versions ("2" < "2.1" < "13"), without loading Flyway. */
+    static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            long p = i < x.length ? Long.parseLong(x[i]) : 0;
+            long q = i < y.length ? Long.parseLong(y[i]) : 0;
+            if (p != q) {
+                return Long.compare(p, q);
+            }
+        }
+        return 0;
     }
 
     /**

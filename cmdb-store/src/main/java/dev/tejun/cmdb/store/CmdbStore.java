@@ -42,7 +42,7 @@ import java.util.Optional;
 public final class CmdbStore implements AutoCloseable {
 
     /** The CMDB's migrations; {@code legacy} maps what the pre-Flyway runner recorded as {@code db/migration/cmdb}. */
-    public static final Schema SCHEMA = new Schema("cmdb", CmdbStore.class.getClassLoader(), List.of(
+    public static final Schema SCHEMA = new Schema("cmdb", CmdbStore.class.getClassLoader(), "1.1", List.of(
             new Schema.Legacy("db/migration/cmdb", 1, "db/migration/cmdb/V1__cmdb_core.sql",
                     "db/dialect/sqlite/cmdb/V1_1__cmdb_journal_append_only.sql")));
     /** Name of the key file beside the database. */

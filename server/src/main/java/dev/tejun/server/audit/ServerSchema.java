@@ -16,7 +16,7 @@ public final class ServerSchema {
     private static final String SERVER = "db/migration/server";
     private static final String SCHED = "db/migration/sched";
 
-    public static final Schema SCHEMA = new Schema("server", ServerSchema.class.getClassLoader(), List.of(
+    public static final Schema SCHEMA = new Schema("server", ServerSchema.class.getClassLoader(), "16", List.of(
             new Schema.Legacy(SERVER, 1, SERVER + "/V1__users_tokens.sql"),
             new Schema.Legacy(SERVER, 2, SERVER + "/V2__audit_log.sql",
                     "db/dialect/sqlite/server/V2_1__audit_log_append_only.sql"),

@@ -2,6 +2,7 @@ package dev.tejun.server.db;
 
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.DatabaseException;
+import dev.tejun.cmdb.db.Schema;
 import dev.tejun.cmdb.model.Actor;
 import dev.tejun.cmdb.model.Channel;
 import dev.tejun.cmdb.model.Change;
@@ -13,6 +14,7 @@ import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.server.audit.AuditHead;
 import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.audit.ServerSchema;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.auth.UserStore;
 import dev.tejun.server.schedules.ScheduleStore;
@@ -134,6 +136,12 @@ class LegacyDataFolderTest {
             assertEquals(List.of("1", "1.1"), db.read(c -> versions(c, "schema_history_cmdb")));
             assertEquals(List.of("0", "1", "2", "2.1", "3", "4", "5", "6", "13", "14", "15", "16"),
                     db.read(c -> versions(c, "schema_history_server")), "after the CMDB's tables: from 0 on");
+            new FlowStore(db);
+            for (Schema schema : List.of(CmdbStore.SCHEMA, FlowStore.SCHEMA, ServerSchema.SCHEMA)) {
+                List<String> applied = db.read(c -> versions(c, "schema_history_" + schema.name()));
+                assertEquals(schema.latest(), applied.getLast(), "Schema.latest of " + schema.name()
+                        + " is not its newest migration: raise it, or a new migration is never applied");
+            }
             assertThrows(DatabaseException.class, () -> db.write(c -> c.createStatement()
                     .executeUpdate("DELETE FROM cmdb_journal")));
             assertTrue(db.read(c -> tables(c)).stream().noneMatch("schema_migrations"::equals));

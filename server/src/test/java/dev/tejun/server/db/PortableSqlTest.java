@@ -143,18 +143,27 @@ class PortableSqlTest {
         List<String> out = new ArrayList<>();
         for (String s : sql) {
             for (Construct c : SQLITE_ONLY) {
-                if (c.pattern().matcher(s).find()) {
-                    out.add(name + ": " + c.name() + " in \"" + s.strip() + "\" — use " + c.instead());
+                Matcher m = c.pattern().matcher(s);
+                if (m.find()) {
+                    out.add(name + ": " + c.name() + " in \"" + lineAt(s, m.start()) + "\" — use " + c.instead());
                 }
             }
             for (String column : booleanColumns) {
-                if (Pattern.compile("\\b" + column + "\\s*(=|<>|!=)\\s*[01]\\b", Pattern.CASE_INSENSITIVE).matcher(s).find()) {
-                    out.add(name + ": BOOLEAN column " + column + " compared with 0/1 in \"" + s.strip()
+                Matcher m = Pattern.compile("\\b" + column + "\\s*(=|<>|!=)\\s*[01]\\b", Pattern.CASE_INSENSITIVE)
+                        .matcher(s);
+                if (m.find()) {
+                    out.add(name + ": BOOLEAN column " + column + " compared with 0/1 in \"" + lineAt(s, m.start())
                             + "\" — bind a boolean (setBoolean) or compare with TRUE/FALSE");
                 }
             }
         }
         return out;
+    }
+
+    private static String lineAt(String text, int at) {
+        int start = text.lastIndexOf('\n', at) + 1;
+        int end = text.indexOf('\n', at);
+        return text.substring(start, end < 0 ? text.length() : end).strip();
     }
 
     private static String read(Path file) {

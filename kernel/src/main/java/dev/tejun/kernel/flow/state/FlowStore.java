@@ -43,7 +43,7 @@ public final class FlowStore implements AutoCloseable {
             + "comment, message, started_at, ended_at, deadline";
 
     /** The flow tables' migrations; {@code legacy} maps what the pre-Flyway runner recorded as {@code db/migration/flow}. */
-    public static final Schema SCHEMA = new Schema("flow", FlowStore.class.getClassLoader(), List.of(
+    public static final Schema SCHEMA = new Schema("flow", FlowStore.class.getClassLoader(), "3.1", List.of(
             new Schema.Legacy("db/migration/flow", 1, "db/migration/flow/V1__flow_instances.sql"),
             new Schema.Legacy("db/migration/flow", 2, "db/migration/flow/V2__flow_transitions.sql")));
 
