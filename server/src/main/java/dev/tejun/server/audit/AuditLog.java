@@ -179,10 +179,11 @@ public final class AuditLog {
     /**
      * Walks the whole chain in id order (each hash must match its row, each row must name the one before, each
      * entry after keying began must carry a MAC of its hash), then compares the last row with the head file, which
-     * catches the newest rows deleted, and checks the head's own MAC.
+     * catches the newest rows deleted, and checks the head's own MAC. It runs with the writers, not beside them: an
+     * append writes the head file before its row commits, so a read beside it could see a head one entry ahead.
      */
     public Verification verify() {
-        return db.read(c -> {
+        return db.write(c -> {
             Optional<KeyedHead> h;
             try {
                 h = head.read();
