@@ -1,5 +1,5 @@
--- CMDB core tables. Standard SQL except the SQLite triggers at the end (a PostgreSQL backend would use
--- its own migration folder with BIGINT identity columns and a plpgsql trigger).
+-- CMDB core tables, in SQL both backends accept; ${identity} is the dialect's generated key (Dialect), and the
+-- journal's append-only triggers are in db/dialect/<dialect>/cmdb.
 
 -- Sheet definitions as JSON documents: editing columns needs no DDL.
 CREATE TABLE cmdb_sheet (
@@ -11,7 +11,7 @@ CREATE TABLE cmdb_sheet (
 
 -- Current state of every row; user columns live in the JSON document "doc".
 CREATE TABLE cmdb_row (
-  id INTEGER PRIMARY KEY,
+  id ${identity},
   sheet VARCHAR(31) NOT NULL REFERENCES cmdb_sheet (name),
   host VARCHAR(255),
   operation VARCHAR(100),
@@ -35,7 +35,7 @@ CREATE INDEX cmdb_unique_key_row ON cmdb_unique_key (row_id);
 
 -- The append-only journal: the whole row after every change. Times are epoch milliseconds.
 CREATE TABLE cmdb_journal (
-  seq INTEGER PRIMARY KEY,
+  seq ${identity},
   sheet VARCHAR(31) NOT NULL,
   row_id BIGINT NOT NULL REFERENCES cmdb_row (id),
   action VARCHAR(10) NOT NULL,
@@ -46,13 +46,3 @@ CREATE TABLE cmdb_journal (
 );
 CREATE INDEX cmdb_journal_sheet_at ON cmdb_journal (sheet, at);
 CREATE INDEX cmdb_journal_row ON cmdb_journal (row_id, seq);
-
-CREATE TRIGGER cmdb_journal_no_update BEFORE UPDATE ON cmdb_journal
-BEGIN
-  SELECT RAISE(ABORT, 'cmdb_journal is append-only');
-END;
-
-CREATE TRIGGER cmdb_journal_no_delete BEFORE DELETE ON cmdb_journal
-BEGIN
-  SELECT RAISE(ABORT, 'cmdb_journal is append-only');
-END;

@@ -1,6 +1,7 @@
 package dev.tejun.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.cmdb.CmdbReferences;
@@ -30,6 +31,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 
 import java.io.IOException;
+import java.time.Clock;
 
 /**
  * A running Tejun server: the REST API, the session WebSocket and the notebook's files on one port.
@@ -47,14 +49,14 @@ public final class TejunServer implements AutoCloseable {
     private final Runs runs;
     private final String host;
     private final int port;
-    private final CmdbStore ownCmdb;
+    private final Database ownDatabase;
 
     private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, HeadlessRuns headless, FlowFeature flows,
-                        String host, CmdbStore ownCmdb, Wiring trust, Runs runs) {
+                        String host, Database ownDatabase, Wiring trust, Runs runs) {
         this.trust = trust;
         this.runs = runs;
         this.app = app;
-        this.ownCmdb = ownCmdb;
+        this.ownDatabase = ownDatabase;
         this.sessions = sessions;
         this.socket = socket;
         this.headless = headless;
@@ -72,12 +74,14 @@ public final class TejunServer implements AutoCloseable {
         ProofKey proofKey = ProofKey.open(config.dataDir());
         EvidenceStore evidence = new EvidenceStore(config.dataDir().resolve("evidence"), config.clock(), proofKey,
                 config.headExport());
-        CmdbStore ownCmdb = config.cmdb() == null ? new CmdbStore(config.dataDir().resolve("tejun.db")) : null;
-        CmdbStore cmdb = config.cmdb() == null ? ownCmdb : config.cmdb();
+        // One database for every store: the given CMDB's (the CLI's), or one the server opens and closes.
+        Database ownDatabase = config.cmdb() == null ? Database.open(config.dataDir().resolve("tejun.db")) : null;
+        Database database = ownDatabase != null ? ownDatabase : config.cmdb().database();
+        CmdbStore cmdb = config.cmdb() == null ? new CmdbStore(database, Clock.systemUTC()) : config.cmdb();
         HandshakePolicy policy = new HandshakePolicy(config.host());
-        Wiring trust = Wiring.open(config.dataDir(), evidence.root(), config.clock(), json,
+        Wiring trust = Wiring.open(database, config.dataDir(), evidence.root(), config.clock(), json,
                 System.getenv(FirstAdmin.ENV), System.out, proofKey, config.headExport());
-        FlowFeature flows = openFlows(config, folder, evidence, policy, json, new CmdbReferences(cmdb), trust);
+        FlowFeature flows = openFlows(config, database, folder, evidence, policy, json, new CmdbReferences(cmdb), trust);
         // Flows honour requires: the starter's roles (a service identity's through its own interface) against every
         // runbook the flow runs.
         flows.engine().checkRoles((user, via) -> java.util.stream.Stream.of(ServiceIdentity.SCHEDULER, ServiceIdentity.EVENTS)
@@ -88,7 +92,7 @@ public final class TejunServer implements AutoCloseable {
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
         flows.engine().watchNodeRuns((session, run, user, via) -> runs.track(user, Via.FLOW, via, session, run));
         HeadlessRuns headless = HeadlessRuns.start(folder, flows.services(), flows::engine, json, config.clock(),
-                config.dataDir(), trust.executions(), trust.auditLog(), trust.runPolicy());
+                database, trust.executions(), trust.auditLog(), trust.runPolicy());
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs);
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(version()),
@@ -117,13 +121,12 @@ public final class TejunServer implements AutoCloseable {
             headless.close();
             runs.close();
             flows.close();
-            trust.close();
-            if (ownCmdb != null) {
-                ownCmdb.close();
+            if (ownDatabase != null) {
+                ownDatabase.close();
             }
             throw e;
         }
-        return new TejunServer(app, sessions, socket, headless, flows, config.host(), ownCmdb, trust, runs);
+        return new TejunServer(app, sessions, socket, headless, flows, config.host(), ownDatabase, trust, runs);
     }
 
     /** Every HTTP and WebSocket route with the roles it names, as registered (WebSocket routes as method WS). */
@@ -167,10 +170,9 @@ public final class TejunServer implements AutoCloseable {
         runs.close();
         sessions.close();
         trust.executions().drain(java.time.Duration.ofSeconds(3));
-        trust.close();
         flows.close();
-        if (ownCmdb != null) {
-            ownCmdb.close();
+        if (ownDatabase != null) {
+            ownDatabase.close(); // after the last run was recorded (drain)
         }
     }
 
@@ -179,19 +181,13 @@ public final class TejunServer implements AutoCloseable {
         stop();
     }
 
-    /** One flow engine per server over {@code DATA/tejun.db}; it also brings the pause and flow cells. */
-    private static FlowFeature openFlows(ServerConfig config, RunbookFolder folder, EvidenceStore evidence,
-                                         HandshakePolicy policy, ObjectMapper json, CmdbReferences cmdb,
-                                         Wiring trust)
-            throws IOException {
-        try {
-            return FlowFeature.open(folder, config.dataDir(), config.clock(), config.executors(),
-                    executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(),
-                            cmdb), policy, json, trust.auditLog(), trust.socket(),
-                    trust.runPolicy());
-        } catch (java.sql.SQLException e) {
-            throw new IOException("cannot open the flow store in " + config.dataDir(), e);
-        }
+    /** One flow engine per server over its database; it also brings the pause and flow cells. */
+    private static FlowFeature openFlows(ServerConfig config, Database database, RunbookFolder folder,
+                                         EvidenceStore evidence, HandshakePolicy policy, ObjectMapper json,
+                                         CmdbReferences cmdb, Wiring trust) {
+        return FlowFeature.open(folder, database, config.clock(), config.executors(),
+                executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(),
+                        cmdb), policy, json, trust.auditLog(), trust.socket(), trust.runPolicy());
     }
 
     private static String version() {

@@ -1,11 +1,11 @@
 package dev.tejun.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.server.audit.AuditHandler;
 import dev.tejun.server.audit.AuditLog;
-import dev.tejun.server.audit.ServerDatabase;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.AuthHandler;
 import dev.tejun.server.auth.FirstAdmin;
@@ -28,19 +28,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * The part of the composition root over {@code DATA/tejun.db} that the flows and the runs service need first:
+ * The part of the composition root over the server's database that the flows and the runs service need first:
  * sign-in, users, tokens, the audit log, the run policy and the run records, made once per server. The route table
  * points at its handlers; {@link TejunServer} hands the rest down through constructors. Here, not in {@code auth}, so
  * that {@code auth} and {@code audit} depend on no feature package and nothing depends on the wiring.
  */
 record Wiring(Access access, AuthHandler auth, UsersHandler users, TokensHandler tokens, AuditHandler audit,
               RequestAudit requests, SocketAccess socket, UserStore userStore, AuditLog auditLog,
-              RunPolicy runPolicy, RunRecords executions, ServerDatabase database) implements AutoCloseable {
+              RunPolicy runPolicy, RunRecords executions) {
 
-    /** Opens (and migrates) {@code dataDir/tejun.db}; on a first start makes the {@code admin} user. */
-    static Wiring open(Path dataDir, Path evidenceRoot, Clock clock, ObjectMapper json, String adminPassword,
-                       PrintStream console, ProofKey proofKey, HeadExport headExport) throws IOException {
-        ServerDatabase db = new ServerDatabase(dataDir.resolve("tejun.db"));
+    /** Over the server's database (its tables migrated when it opened); on a first start makes the {@code admin} user. */
+    static Wiring open(Database db, Path dataDir, Path evidenceRoot, Clock clock, ObjectMapper json,
+                       String adminPassword, PrintStream console, ProofKey proofKey, HeadExport headExport)
+            throws IOException {
         UserStore users = new UserStore(db, clock);
         TokenStore tokens = new TokenStore(db, clock);
         SignIns signIns = new SignIns(clock);
@@ -61,12 +61,6 @@ record Wiring(Access access, AuthHandler auth, UsersHandler users, TokensHandler
                 new AuditHandler(audit),
                 new RequestAudit(audit),
                 new SocketAccess(access, users, sockets),
-                users, audit, new RunPolicy(users::roleNames), executions, db);
-    }
-
-    /** Closes the database connection; call after the last run was recorded ({@link RunRecords#drain}). */
-    @Override
-    public void close() {
-        database.close();
+                users, audit, new RunPolicy(users::roleNames), executions);
     }
 }

@@ -1,4 +1,5 @@
--- Append-only: every row carries the hash of the row before it, and no UPDATE or DELETE is accepted.
+-- Append-only: every row carries the hash of the row before it, and no UPDATE or DELETE is accepted (the
+-- triggers that refuse them are in db/dialect/<dialect>/server).
 CREATE TABLE audit_log (
   id INTEGER PRIMARY KEY,
   at VARCHAR(40) NOT NULL,
@@ -13,11 +14,3 @@ CREATE TABLE audit_log (
   hash VARCHAR(64) NOT NULL
 );
 CREATE INDEX audit_log_at ON audit_log (at);
-CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-BEGIN
-  SELECT RAISE(ABORT, 'audit_log is append-only');
-END;
-CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN
-  SELECT RAISE(ABORT, 'audit_log is append-only');
-END;

@@ -1,63 +1,93 @@
 package dev.tejun.cmdb.db;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * Opens connections to the Tejun SQLite file with the settings every connection needs: WAL journal (readers
  * do not block the writer), foreign keys on (off by default in SQLite), a busy timeout (so a second process,
  * e.g. the CLI beside the server, waits instead of failing) and synchronous=NORMAL (safe with WAL, and what
- * keeps one journaled update near a millisecond).
+ * keeps one journaled update near a millisecond). Only {@link Database} uses it: the pragmas live here alone.
  */
-public final class SqliteDatabase {
+final class SqliteDatabase {
 
     private static final int BUSY_TIMEOUT_MS = 10_000;
 
+    /** Which connection: the one writer, a pooled reader, or a user's read-only query. */
+    enum Kind { WRITER, READER, READ_ONLY }
+
     private final Path file;
 
-    public SqliteDatabase(Path file) {
+    SqliteDatabase(Path file) {
         this.file = file.toAbsolutePath();
     }
 
-    public Path file() {
+    Path file() {
         return file;
     }
 
-    /** A read-write connection; creates the file and its folder if needed. */
-    public Connection open() throws SQLException {
+    /** Creates the file (0600) and its folder if needed. */
+    void create() throws SQLException {
         try {
             // SQLite makes its -wal and -shm files with the database file's mode, so they are 0600 too
             PrivateFiles.file(file);
-        } catch (java.io.IOException e) {
-            throw new SQLException("cannot create " + file.getParent(), e);
+        } catch (IOException e) {
+            throw new SQLException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
         }
-        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file, config(false).toProperties());
+    }
+
+    Connection open(Kind kind) throws SQLException {
+        Connection connection = DriverManager.getConnection(url(), config(kind).toProperties());
         try (Statement st = connection.createStatement()) {
-            st.execute("PRAGMA journal_mode=WAL");
+            if (kind == Kind.WRITER) {
+                st.execute("PRAGMA journal_mode=WAL");
+            } else if (kind == Kind.READER) {
+                // a pooled reader refuses writes, so work handed to Database.read that writes fails at once
+                st.execute("PRAGMA query_only = 1");
+            }
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
         }
         return connection;
     }
 
-    /** A connection that refuses every write, for user-written queries ({@code cmdb} cells). */
-    public Connection openReadOnly() throws SQLException {
-        return DriverManager.getConnection("jdbc:sqlite:" + file, config(true).toProperties());
+    /** Seals a read-only connection once its temporary views exist: not even a temp table can be made then. */
+    static void queryOnly(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("PRAGMA query_only = 1");
+        }
     }
 
-    private static SQLiteConfig config(boolean readOnly) {
+    /** For Flyway, which opens its own connections while it migrates. */
+    DataSource dataSource() {
+        SQLiteDataSource ds = new SQLiteDataSource(config(Kind.WRITER));
+        ds.setUrl(url());
+        return ds;
+    }
+
+    private String url() {
+        return "jdbc:sqlite:" + file;
+    }
+
+    private static SQLiteConfig config(Kind kind) {
         SQLiteConfig config = new SQLiteConfig();
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setReadOnly(readOnly);
-        if (!readOnly) {
-            // Take the write lock at BEGIN: a deferred transaction that upgrades later can fail with SQLITE_BUSY
-            // at once when another process writes, whereas BEGIN IMMEDIATE waits out the busy timeout.
-            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        }
+        config.setReadOnly(kind == Kind.READ_ONLY);
+        // The writer takes the write lock at BEGIN: a deferred transaction that upgrades later can fail with
+        // SQLITE_BUSY at once when another process writes, whereas BEGIN IMMEDIATE waits out the busy timeout.
+        // A reader's BEGIN is deferred: it takes a snapshot and no lock.
+        config.setTransactionMode(kind == Kind.WRITER ? SQLiteConfig.TransactionMode.IMMEDIATE
+                : SQLiteConfig.TransactionMode.DEFERRED);
         return config;
     }
 }

@@ -1,6 +1,8 @@
 /**
- * Database plumbing shared by the whole Tejun database: opening SQLite connections with the right settings
- * and the ordered-migrations runner {@link dev.tejun.cmdb.db.Migrations}. Kept apart from the CMDB tables so
- * kernel and server can migrate their own tables in the same file the same way.
+ * The Tejun database, shared by every module: {@link dev.tejun.cmdb.db.Database} (one per process, handed to every
+ * store; it owns the connections, their SQLite settings, transactions and migrations), the migration sets of the
+ * modules ({@link dev.tejun.cmdb.db.Schema}, run by Flyway) and {@link dev.tejun.cmdb.db.Dialect}, what differs
+ * between SQL backends. Kept apart from the CMDB tables so kernel and server keep their own tables in the same
+ * file the same way. docs/database.md describes it.
  */
 package dev.tejun.cmdb.db;

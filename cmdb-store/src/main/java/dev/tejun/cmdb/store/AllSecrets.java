@@ -31,7 +31,7 @@ final class AllSecrets {
         this.box = box;
     }
 
-    /** Called under the store's lock. */
+    /** Each call reads one snapshot; two at once at worst both compute, and the next call sees which key is current. */
     List<String> current(Connection c) throws SQLException {
         String key = key(c);
         Cached now = cached;

@@ -1,7 +1,8 @@
 package dev.tejun.cmdb.store;
 
-import dev.tejun.cmdb.db.Migrations;
-import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.db.DatabaseException;
+import dev.tejun.cmdb.db.Schema;
 import dev.tejun.cmdb.inventory.Inventories;
 import dev.tejun.cmdb.inventory.Inventory;
 import dev.tejun.cmdb.model.Actor;
@@ -18,7 +19,6 @@ import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.secret.SecretBox;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,57 +26,80 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The CMDB: sheets, rows, journal, as-of reads and inventory over one SQLite file. Thread-safe.
+ * The CMDB: sheets, rows, journal, as-of reads and inventory in the Tejun {@link Database}. Thread-safe.
  *
  * <p>Every change is validated, written and journaled in one transaction; rows are never deleted, only
  * discarded and restored; the journal has no update or delete path (and triggers refuse one). SECRET values are
  * sealed before they are stored and read back as {@link Row#MASK}; only {@link #revealSecret} opens them.
  *
- * <p>One connection serves all calls, guarded by a lock: SQLite has a single writer anyway, and this keeps an
- * update with its journal entry around a millisecond. Other processes (the CLI beside the server) share the file
- * safely through WAL and the busy timeout.
+ * <p>Changes are {@link Database#write} transactions (one writer at a time, an update with its journal entry
+ * around a millisecond); reads are {@link Database#read} snapshots beside them. Other processes (the CLI beside
+ * the server) share the file safely through WAL and the busy timeout.
  */
 public final class CmdbStore implements AutoCloseable {
 
-    /** Classpath folder of the CMDB migrations. */
-    public static final String MIGRATIONS = "db/migration/cmdb";
+    /** The CMDB's migrations; {@code legacy} maps what the pre-Flyway runner recorded as {@code db/migration/cmdb}. */
+    public static final Schema SCHEMA = new Schema("cmdb", CmdbStore.class.getClassLoader(), "1.1", List.of(
+            new Schema.Legacy("db/migration/cmdb", 1, "db/migration/cmdb/V1__cmdb_core.sql",
+                    "db/dialect/sqlite/cmdb/V1_1__cmdb_journal_append_only.sql")));
     /** Name of the key file beside the database. */
     public static final String KEY_FILE = "secret.key";
 
-    private final SqliteDatabase database;
-    private final Connection connection;
+    private final Database database;
+    private final boolean ownsDatabase;
     private final Clock clock;
     private final SecretBox secrets;
-    private final ReentrantLock lock = new ReentrantLock();
     private final AllSecrets allSecrets;
 
-    /** Opens (creating if needed) the database file, e.g. {@code TEJUN_HOME/tejun.db}. */
+    /** Over the process's database (migrated here if it was not yet); closing the store leaves it open. */
+    public CmdbStore(Database database, Clock clock) {
+        this(database, false, clock);
+    }
+
+    /**
+     * Opens a database of its own on {@code dbFile} (e.g. {@code TEJUN_HOME/tejun.db}), closed with the store: for
+     * a process that needs the CMDB alone (tests, benchmarks). A server hands one {@link Database} to every store.
+     */
     public CmdbStore(Path dbFile) {
         this(dbFile, Clock.systemUTC());
     }
 
     /** As {@link #CmdbStore(Path)}, with the clock that stamps changes (tests pass a fixed one). */
     public CmdbStore(Path dbFile, Clock clock) {
-        this.database = new SqliteDatabase(dbFile);
+        this(openOwn(dbFile), true, clock);
+    }
+
+    private CmdbStore(Database database, boolean ownsDatabase, Clock clock) {
+        this.database = database;
+        this.ownsDatabase = ownsDatabase;
         this.clock = clock;
         this.secrets = new SecretBox(database.file().resolveSibling(KEY_FILE));
         this.allSecrets = new AllSecrets(secrets);
         try {
-            this.connection = database.open();
-            Migrations.apply(connection, CmdbStore.class.getClassLoader(), MIGRATIONS);
-        } catch (SQLException e) {
-            throw new StorageException("cannot open CMDB " + dbFile + ": " + e.getMessage(), e);
+            database.migrate(SCHEMA);
+        } catch (DatabaseException e) {
+            if (ownsDatabase) {
+                database.close();
+            }
+            throw new StorageException("cannot open CMDB " + database.file() + ": " + e.getMessage(), e);
         }
         if (sheet(HostsSheet.NAME).isEmpty()) {
             putSheet(HostsSheet.definition(), Actor.SYSTEM);
         }
     }
 
-    /** The database, for modules that open their own (e.g. read-only) connections to it. */
-    public SqliteDatabase database() {
+    private static Database openOwn(Path dbFile) {
+        try {
+            return Database.open(dbFile);
+        } catch (DatabaseException e) {
+            throw new StorageException("cannot open CMDB " + dbFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The database the CMDB lives in. */
+    public Database database() {
         return database;
     }
 
@@ -123,7 +146,7 @@ public final class CmdbStore implements AutoCloseable {
 
     /**
      * Streams matching rows in id order to {@code sink} without holding them all (Excel export of large
-     * sheets). The store is locked meanwhile, so the sink must not call back into it.
+     * sheets), from one snapshot; changes meanwhile go on beside it.
      */
     public void forEach(String sheet, RowQuery query, java.util.function.Consumer<Row> sink) {
         read(c -> {
@@ -181,19 +204,10 @@ public final class CmdbStore implements AutoCloseable {
 
     /** Runs a batch and rolls it back: the refusals {@link #apply} would give, or none. */
     public List<CellError> check(List<RowOp> ops) {
-        lock.lock();
         try {
-            connection.setAutoCommit(false);
-            try {
-                return new Batch(connection, secrets, now(), Actor.SYSTEM).run(ops).errors();
-            } finally {
-                connection.rollback();
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
+            return database.rolledBack(c -> new Batch(c, secrets, now(), Actor.SYSTEM).run(ops).errors());
+        } catch (DatabaseException e) {
             throw new StorageException("CMDB check failed: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -232,30 +246,20 @@ public final class CmdbStore implements AutoCloseable {
 
     /**
      * A new read-only connection on which each sheet is a view ({@link SheetViews}) for one scope, for user-written
-     * queries. Writes are refused twice over: the file is opened read-only and {@code query_only} is set once the
-     * views exist, so not even a temp table can be made. The caller closes it; it does not take the store's lock.
+     * queries. Writes are refused twice over: the file is opened read-only and the connection is sealed once the
+     * views exist ({@link Database#openQueryOnly}), so not even a temp table can be made. The caller closes it.
      *
      * @param asOf      null for current rows
      * @param operation null for the rows in force by default
      */
     public Connection openViews(Instant asOf, String operation) {
         List<SheetDef> defs = sheets();
-        Connection c = null;
         try {
-            c = database.openReadOnly();
-            SheetViews.create(c, defs, asOf, operation);
-            try (java.sql.Statement st = c.createStatement()) {
-                st.execute("PRAGMA query_only = 1");
-            }
-            return c;
-        } catch (SQLException e) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+            return database.openQueryOnly(c -> {
+                SheetViews.create(c, defs, asOf, operation);
+                return null;
+            });
+        } catch (DatabaseException e) {
             throw new StorageException("cannot open a read-only view of the CMDB: " + e.getMessage(), e);
         }
     }
@@ -300,15 +304,11 @@ public final class CmdbStore implements AutoCloseable {
         return read(allSecrets::current);
     }
 
+    /** Closes the database when the store opened it itself; a shared one stays open for the other stores. */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            throw new StorageException("cannot close CMDB", e);
-        } finally {
-            lock.unlock();
+        if (ownsDatabase) {
+            database.close();
         }
     }
 
@@ -332,39 +332,19 @@ public final class CmdbStore implements AutoCloseable {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T read(Work<T> work) {
-        lock.lock();
+    private <T> T read(Database.Work<T> work) {
         try {
-            return work.run(connection);
-        } catch (SQLException e) {
+            return database.read(work);
+        } catch (DatabaseException e) {
             throw new StorageException("CMDB read failed: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
         }
     }
 
-    private <T> T write(Work<T> work) {
-        lock.lock();
+    private <T> T write(Database.Work<T> work) {
         try {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
+            return database.write(work);
+        } catch (DatabaseException e) {
             throw new StorageException("CMDB write failed: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
         }
     }
 

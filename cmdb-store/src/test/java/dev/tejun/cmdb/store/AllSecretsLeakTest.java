@@ -6,7 +6,6 @@ import org.sqlite.SQLiteConnection;
 
 import java.lang.reflect.Field;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,13 +28,20 @@ class AllSecretsLeakTest {
         }
     }
 
-    /** The statements sqlite-jdbc holds open (prepared, not finalized) on the store's one connection. */
-    static int openStatements(CmdbStore store) throws Exception {
-        Field conn = CmdbStore.class.getDeclaredField("connection");
-        conn.setAccessible(true);
-        Object db = ((Connection) conn.get(store)).unwrap(SQLiteConnection.class).getDatabase();
-        Field stmts = org.sqlite.core.DB.class.getDeclaredField("stmts");
-        stmts.setAccessible(true);
-        return ((Set<?>) stmts.get(db)).size();
+    /**
+     * The statements sqlite-jdbc holds open (prepared, not finalized) on the reader the store's reads use: one
+     * thread reading one after another gets the same pooled reader each time.
+     */
+    static int openStatements(CmdbStore store) {
+        return store.database().read(c -> {
+            try {
+                Object db = c.unwrap(SQLiteConnection.class).getDatabase();
+                Field stmts = org.sqlite.core.DB.class.getDeclaredField("stmts");
+                stmts.setAccessible(true);
+                return ((Set<?>) stmts.get(db)).size();
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 }

@@ -231,15 +231,16 @@ class CmdbStoreTest {
     @Test
     void journal_refusesUpdateAndDeleteEvenInSql() throws SQLException {
         registerWeb("web1", 80, "10.1.0.1");
-        try (Connection c = cmdb.database().open()) {
+        cmdb.database().write(c -> {
             assertThrows(SQLException.class, () -> c.createStatement().executeUpdate("UPDATE cmdb_journal SET user_name = 'x'"));
             assertThrows(SQLException.class, () -> c.createStatement().executeUpdate("DELETE FROM cmdb_journal"));
-        }
+            return null;
+        });
     }
 
     @Test
-    void openReadOnly_refusesWrites() throws SQLException {
-        try (Connection c = cmdb.database().openReadOnly()) {
+    void openQueryOnly_refusesWrites() throws SQLException {
+        try (Connection c = cmdb.database().openQueryOnly(prepare -> null)) {
             assertThrows(SQLException.class, () -> c.createStatement().executeUpdate("DELETE FROM cmdb_row"));
         }
     }

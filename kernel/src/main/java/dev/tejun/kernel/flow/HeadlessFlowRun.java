@@ -1,6 +1,5 @@
 package dev.tejun.kernel.flow;
 
-import dev.tejun.cmdb.db.SqliteDatabase;
 import dev.tejun.kernel.flow.bundle.FlowBundle;
 import dev.tejun.kernel.flow.def.FlowFiles;
 import dev.tejun.kernel.flow.state.FlowInstance;
@@ -31,18 +30,22 @@ public final class HeadlessFlowRun {
     public static final int USAGE = 2;
     public static final int PAUSED = 3;
 
+    private final FlowStore store;
     private final Session.Services services;
     private final PrintStream out;
     private final PrintStream err;
     private final FlowListener record;
     private FlowEngine.NodeRuns nodeRuns;
 
-    public HeadlessFlowRun(Session.Services services, PrintStream out, PrintStream err) {
-        this(services, out, err, null);
+    /** {@code store}: the flow tables of the process's one database. */
+    public HeadlessFlowRun(FlowStore store, Session.Services services, PrintStream out, PrintStream err) {
+        this(store, services, out, err, null);
     }
 
     /** {@code record}: hears every change first, before the run's own printing (the CLI's audit log), or null. */
-    public HeadlessFlowRun(Session.Services services, PrintStream out, PrintStream err, FlowListener record) {
+    public HeadlessFlowRun(FlowStore store, Session.Services services, PrintStream out, PrintStream err,
+                           FlowListener record) {
+        this.store = store;
         this.services = services;
         this.out = out;
         this.err = err;
@@ -64,8 +67,7 @@ public final class HeadlessFlowRun {
         Path abs = flowFile.toAbsolutePath().normalize();
         RunbookFolder folder = new RunbookFolder(FlowCheck.runbooksFolderOf(abs));
         String name = folder.root().relativize(abs.toRealPath()).toString().replace('\\', '/');
-        try (FlowStore store = new FlowStore(new SqliteDatabase(services.dataDir().resolve("tejun.db")));
-             FlowEngine engine = new FlowEngine(folder, services, store, services.clock(), false, record)) {
+        try (FlowEngine engine = new FlowEngine(folder, services, store, services.clock(), false, record)) {
             engine.subscribe(this::print);
             if (nodeRuns != null) {
                 engine.watchNodeRuns(nodeRuns);

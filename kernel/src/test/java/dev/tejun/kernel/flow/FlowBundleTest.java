@@ -181,7 +181,7 @@ class FlowBundleTest {
             f.runbook("one.md", "echo one").file("one.flow.yaml",
                     "nodes:\n  - { id: a, type: runbook, runbook: one.md, next: end }\n  - { id: end, type: end }\n");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            new HeadlessFlowRun(f.services, new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
+            new HeadlessFlowRun(f.store(), f.services, new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
                     .run(f.runbooks.resolve("one.flow.yaml"), Map.of(), "ci");
             String printed = out.toString(StandardCharsets.UTF_8);
             String line = printed.lines().filter(l -> l.startsWith("evidence: ")).findFirst().orElseThrow(() ->

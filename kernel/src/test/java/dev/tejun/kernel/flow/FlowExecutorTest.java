@@ -2,7 +2,7 @@ package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.Event;
@@ -40,7 +40,7 @@ class FlowExecutorTest {
     Path tmp;
 
     private RunbookFolder folder;
-    private FlowStore store;
+    private Database database;
     private FlowEngine engine;
     private Session session;
     private final StringBuilder printed = new StringBuilder();
@@ -54,8 +54,8 @@ class FlowExecutorTest {
                 new ExecutorRegistry(List.of(new ShellExecutorFactory())),
                 new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()), data, Clock.systemUTC(),
                 r -> Optional.empty());
-        store = new FlowStore(new SqliteDatabase(data.resolve("tejun.db")));
-        engine = new FlowEngine(folder, services, store, Clock.systemUTC());
+        database = Database.open(data.resolve("tejun.db"));
+        engine = new FlowEngine(folder, services, new FlowStore(database), Clock.systemUTC());
         folder.write("say.md", """
                 ---
                 params:
@@ -101,7 +101,7 @@ class FlowExecutorTest {
     void close() throws Exception {
         session.close();
         engine.close();
-        store.close();
+        database.close();
     }
 
     @Test

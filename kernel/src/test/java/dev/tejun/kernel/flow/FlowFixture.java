@@ -1,6 +1,6 @@
 package dev.tejun.kernel.flow;
 
-import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
@@ -36,6 +36,7 @@ final class FlowFixture implements AutoCloseable {
     final RunbookFolder folder;
     final MutableClock clock = new MutableClock();
     final Session.Services services;
+    private Database database;
     private FlowStore store;
     FlowEngine engine;
 
@@ -50,8 +51,14 @@ final class FlowFixture implements AutoCloseable {
     }
 
     private void open() throws Exception {
-        store = new FlowStore(new SqliteDatabase(data.resolve("tejun.db")));
+        database = Database.open(data.resolve("tejun.db"));
+        store = new FlowStore(database);
         engine = new FlowEngine(folder, services, store, clock);
+    }
+
+    /** The flow tables of the fixture's database, as a CLI run gets them. */
+    FlowStore store() {
+        return store;
     }
 
     /** Writes {@code name} in the runbooks folder: a runbook with one {@code sh} cell per entry of {@code cells}. */
@@ -114,13 +121,13 @@ final class FlowFixture implements AutoCloseable {
 
     void restart() throws Exception {
         engine.close();
-        store.close();
+        database.close();
         open();
     }
 
     @Override
     public void close() throws Exception {
         engine.close();
-        store.close();
+        database.close();
     }
 }

@@ -59,7 +59,7 @@ class SampleFlowTest {
             f.file("bad.flow.yaml", "nodes:\n  - { id: a, type: runbook, runbook: bad.md, next: end }\n  - { id: end, type: end }\n");
             f.file("hold.flow.yaml", "nodes:\n  - { id: hold, type: pause, next: end }\n  - { id: end, type: end }\n");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            HeadlessFlowRun cli = new HeadlessFlowRun(f.services, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+            HeadlessFlowRun cli = new HeadlessFlowRun(f.store(), f.services, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
 
             assertEquals(HeadlessFlowRun.OK, cli.run(f.runbooks.resolve("good.flow.yaml"), Map.of(), "ci"));
             assertTrue(out.toString(StandardCharsets.UTF_8).contains("  a: ok"), out.toString(StandardCharsets.UTF_8));

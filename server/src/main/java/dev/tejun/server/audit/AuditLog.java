@@ -1,5 +1,6 @@
 package dev.tejun.server.audit;
 
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.KeyedHead;
 import dev.tejun.kernel.proof.ProofKey;
@@ -38,19 +39,20 @@ public final class AuditLog {
     public record Verification(boolean ok, long entries, Long brokenAt, String problem, String notKeyed) {
     }
 
-    private final ServerDatabase db;
+    private final Database db;
     private final Clock clock;
     private final AuditHead head;
     private final ProofKey key;
     private final HeadExport export;
 
     /** With the key of the database's folder (made if there is none) and no head export. */
-    public AuditLog(ServerDatabase db, Clock clock) {
+    public AuditLog(Database db, Clock clock) {
         this(db, clock, ProofKey.open(db.file().toAbsolutePath().getParent()), HeadExport.NONE);
     }
 
-    public AuditLog(ServerDatabase db, Clock clock, ProofKey key, HeadExport export) {
+    public AuditLog(Database db, Clock clock, ProofKey key, HeadExport export) {
         this.db = db;
+        db.migrate(ServerSchema.SCHEMA);
         this.clock = clock;
         this.head = AuditHead.beside(db.file());
         this.key = key;
@@ -61,7 +63,7 @@ public final class AuditLog {
                              String address, String detail) {
         AuditFields f = AuditFields.cut(user, via == null ? null : via.wire(), action, target, outcome, address, detail);
         String[] mac = new String[1];
-        AuditEntry written = db.inTransaction(c -> {
+        AuditEntry written = db.write(c -> {
             long lastId = 0;
             String prev = AuditEntry.GENESIS;
             try (Statement st = c.createStatement();
@@ -158,7 +160,7 @@ public final class AuditLog {
             args.add(f.to().toString());
         }
         sql.append(" ORDER BY id DESC LIMIT ").append(limit);
-        return db.with(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < args.size(); i++) {
                     ps.setString(i + 1, args.get(i));
@@ -177,10 +179,11 @@ public final class AuditLog {
     /**
      * Walks the whole chain in id order (each hash must match its row, each row must name the one before, each
      * entry after keying began must carry a MAC of its hash), then compares the last row with the head file, which
-     * catches the newest rows deleted, and checks the head's own MAC.
+     * catches the newest rows deleted, and checks the head's own MAC. It runs with the writers, not beside them: an
+     * append writes the head file before its row commits, so a read beside it could see a head one entry ahead.
      */
     public Verification verify() {
-        return db.with(c -> {
+        return db.write(c -> {
             Optional<KeyedHead> h;
             try {
                 h = head.read();
@@ -220,7 +223,7 @@ public final class AuditLog {
      * still be there with the same hash, and carry a MAC of this key. Catches the whole log, or its tail, deleted.
      */
     public String compareWithExport(List<HeadExport.Head> exported) {
-        return db.with(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT hash FROM audit_log WHERE id = ?")) {
                 for (HeadExport.Head h : exported) {
                     if (!h.id().matches("\\d{1,18}") || !key.matches(h.mac(), ProofKey.AUDIT, h.id(), h.hash())) {

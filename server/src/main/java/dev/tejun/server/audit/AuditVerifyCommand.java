@@ -1,5 +1,6 @@
 package dev.tejun.server.audit;
 
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
 
@@ -51,7 +52,7 @@ public final class AuditVerifyCommand {
         }
         AuditLog.Verification v;
         String exportProblem = null;
-        try (ServerDatabase db = new ServerDatabase(file)) {
+        try (Database db = Database.open(file)) {
             AuditLog log = new AuditLog(db, Clock.systemUTC(), key, HeadExport.NONE);
             v = log.verify();
             if (v.ok() && !exported.isEmpty()) {

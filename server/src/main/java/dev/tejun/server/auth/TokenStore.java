@@ -1,6 +1,7 @@
 package dev.tejun.server.auth;
 
-import dev.tejun.server.audit.ServerDatabase;
+import dev.tejun.cmdb.db.Database;
+import dev.tejun.server.audit.ServerSchema;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,12 +35,13 @@ public final class TokenStore {
     public record NewToken(TokenInfo info, String token) {
     }
 
-    private final ServerDatabase db;
+    private final Database db;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public TokenStore(ServerDatabase db, Clock clock) {
+    public TokenStore(Database db, Clock clock) {
         this.db = db;
+        db.migrate(ServerSchema.SCHEMA);
         this.clock = clock;
     }
 
@@ -54,7 +56,7 @@ public final class TokenStore {
         byte[] idBytes = new byte[8];
         random.nextBytes(idBytes);
         TokenInfo info = new TokenInfo(HexFormat.of().formatHex(idBytes), owner, clean, clock.instant(), null);
-        db.with(c -> {
+        db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO api_tokens (id, owner, label, token_hash, created_at) VALUES (?, ?, ?, ?, ?)")) {
                 ps.setString(1, info.id());
@@ -73,7 +75,7 @@ public final class TokenStore {
         if (token == null || !token.startsWith(PREFIX)) {
             return Optional.empty();
         }
-        return db.with(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT owner FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL")) {
                 ps.setString(1, hash(token));
@@ -86,7 +88,7 @@ public final class TokenStore {
 
     /** Tokens of {@code owner}, or of everybody when null. */
     public List<TokenInfo> list(String owner) {
-        return db.with(c -> {
+        return db.read(c -> {
             String sql = "SELECT id, owner, label, created_at, revoked_at FROM api_tokens"
                     + (owner == null ? "" : " WHERE owner = ?") + " ORDER BY created_at";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -111,7 +113,7 @@ public final class TokenStore {
     }
 
     public void revoke(String id) {
-        int n = db.with(c -> {
+        int n = db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
                 ps.setString(1, clock.instant().toString());
@@ -126,7 +128,7 @@ public final class TokenStore {
 
     /** Revokes every token of a user (when the user is deleted). */
     public void revokeAll(String owner) {
-        db.with(c -> {
+        db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE api_tokens SET revoked_at = ? WHERE owner = ? AND revoked_at IS NULL")) {
                 ps.setString(1, clock.instant().toString());

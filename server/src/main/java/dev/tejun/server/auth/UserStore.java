@@ -1,7 +1,8 @@
 package dev.tejun.server.auth;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
-import dev.tejun.server.audit.ServerDatabase;
+import dev.tejun.cmdb.db.Database;
+import dev.tejun.server.audit.ServerSchema;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -29,16 +30,17 @@ public final class UserStore {
     /** Checked against when the user does not exist, so that a wrong name costs as long as a wrong password. */
     private static final byte[] DUMMY = BCrypt.withDefaults().hash(COST, "no-such-user".toCharArray());
 
-    private final ServerDatabase db;
+    private final Database db;
     private final Clock clock;
 
-    public UserStore(ServerDatabase db, Clock clock) {
+    public UserStore(Database db, Clock clock) {
         this.db = db;
+        db.migrate(ServerSchema.SCHEMA);
         this.clock = clock;
     }
 
     public boolean isEmpty() {
-        return db.with(c -> {
+        return db.read(c -> {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM users")) {
                 return rs.next() && rs.getInt(1) == 0;
             }
@@ -50,7 +52,7 @@ public final class UserStore {
         checkPassword(password);
         String hash = new String(BCrypt.withDefaults().hash(COST, password.toCharArray()), StandardCharsets.UTF_8);
         Instant now = clock.instant();
-        int added = db.with(c -> {
+        int added = db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO users (name, password_hash, roles, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, name);
@@ -82,7 +84,7 @@ public final class UserStore {
     }
 
     private Optional<User> find(String name, String condition) {
-        return db.with(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT name, roles, created_at FROM users WHERE name = ?"
                     + condition)) {
                 ps.setString(1, name);
@@ -94,7 +96,7 @@ public final class UserStore {
     }
 
     public List<User> list() {
-        return db.with(c -> {
+        return db.read(c -> {
             List<User> out = new ArrayList<>();
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT name, roles, created_at FROM users ORDER BY name")) {
@@ -108,7 +110,7 @@ public final class UserStore {
 
     /** The user when the password is right; the same time is spent whether or not the user exists. */
     public Optional<User> check(String name, String password) {
-        Optional<String> hash = db.with(c -> {
+        Optional<String> hash = db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT password_hash FROM users WHERE name = ?")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -123,7 +125,7 @@ public final class UserStore {
 
     /** Names of the disabled users. */
     public Set<String> disabled() {
-        return db.with(c -> {
+        return db.read(c -> {
             Set<String> out = new java.util.TreeSet<>();
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT name FROM users WHERE disabled = 1")) {
@@ -150,7 +152,7 @@ public final class UserStore {
     }
 
     public void delete(String name) {
-        if (db.with(c -> {
+        if (db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE name = ?")) {
                 ps.setString(1, name);
                 return ps.executeUpdate();
@@ -161,7 +163,7 @@ public final class UserStore {
     }
 
     private void update(String sql, String value, String name) {
-        int n = db.with(c -> {
+        int n = db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, value);
                 ps.setString(2, name);

@@ -1,5 +1,6 @@
 package dev.tejun.server.cli;
 
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.evidence.EvidenceStore;
@@ -16,6 +17,7 @@ import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.exec.terraform.TerraformExecutorFactory;
 import dev.tejun.kernel.flow.FlowCheck;
 import dev.tejun.kernel.flow.HeadlessFlowRun;
+import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.format.RunbookCheck;
 import dev.tejun.kernel.run.HeadlessRun;
@@ -222,15 +224,16 @@ public final class Main {
         String user = System.getProperty("user.name", "unknown");
         HeadExport export = headExport();
         ProofKey key = ProofKey.open(data);
-        try (CmdbStore cmdb = cmdb(data);
-             HeadlessFlows flows = new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), data, Clock.systemUTC());
-             CliRunRecord record = new CliRunRecord(data, user, file.toString(), key, export)) {
+        try (Database db = Database.open(data.resolve("tejun.db"));
+             CmdbStore cmdb = new CmdbStore(db, Clock.systemUTC());
+             HeadlessFlows flows = new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), db, Clock.systemUTC());
+             CliRunRecord record = new CliRunRecord(db, user, file.toString(), key, export)) {
             Session.Services services = new Session.Services(flows.withCells(executors(cmdb, folder)),
                     new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export), data, Clock.systemUTC(),
                     new CmdbReferences(cmdb));
             flows.use(services);
             return FlowCheck.isFlow(file)
-                    ? new HeadlessFlowRun(services, out, err, HeadlessFlows.auditTo(record.audit()))
+                    ? new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))
                             .recordingNodeRuns((session, run, who, via) -> record.nodeRun(session, run))
                             .run(file, args.params(), user)
                     : new HeadlessRun(services, out, err, record).run(file, args.params(), user);

@@ -3,22 +3,18 @@ package dev.tejun.server.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.cmdb.db.Migrations;
-import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.alert.AlertDispatcher;
 import dev.tejun.kernel.alert.AlertEvent;
 import dev.tejun.kernel.alert.Decision;
 import dev.tejun.kernel.alert.EventLedger;
 import dev.tejun.kernel.schedule.RunResult;
 import dev.tejun.kernel.schedule.Target;
-import dev.tejun.server.schedules.ScheduleStore;
+import dev.tejun.server.audit.ServerSchema;
 
 import java.io.UncheckedIOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,38 +32,37 @@ public final class EventStore implements EventLedger, AutoCloseable {
 
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
 
-    private final Connection db;
+    private final Database db;
     private final ObjectMapper json;
 
-    public EventStore(SqliteDatabase database, ObjectMapper json) throws SQLException {
-        this.db = database.open();
+    public EventStore(Database db, ObjectMapper json) {
+        this.db = db;
         this.json = json;
-        Migrations.apply(db, EventStore.class.getClassLoader(), ScheduleStore.MIGRATIONS);
+        db.migrate(ServerSchema.SCHEMA);
     }
 
     @Override
-    public synchronized long received(AlertEvent event, Instant at) {
-        try (PreparedStatement ps = db.prepareStatement("""
-                INSERT INTO sched_events (received_at, source, status, labels, annotations, fields)
-                VALUES (?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, at.toString());
-            ps.setString(2, event.source());
-            ps.setString(3, event.status());
-            ps.setString(4, write(event.labels()));
-            ps.setString(5, write(event.annotations()));
-            ps.setString(6, write(event.fields()));
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
+    public long received(AlertEvent event, Instant at) {
+        String labels = write(event.labels());
+        String annotations = write(event.annotations());
+        String fields = write(event.fields());
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO sched_events (received_at, source, status, labels, annotations, fields)
+                    VALUES (?, ?, ?, ?, ?, ?) RETURNING id""")) {
+                ps.setString(1, at.toString());
+                ps.setString(2, event.source());
+                ps.setString(3, event.status());
+                ps.setString(4, labels);
+                ps.setString(5, annotations);
+                ps.setString(6, fields);
+                return Database.returnedId(ps);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     @Override
-    public synchronized void decided(long eventId, Decision d, Instant at) {
+    public void decided(long eventId, Decision d, Instant at) {
         String rule = null;
         String key = null;
         String target = null;
@@ -96,47 +91,46 @@ public final class EventStore implements EventLedger, AutoCloseable {
                 params = write(r.params());
             }
         }
-        try (PreparedStatement ps = db.prepareStatement("""
-                UPDATE sched_events SET decision = ?, rule = ?, match_key = ?, target = ?, params = ?, reason = ?
-                WHERE id = ?""")) {
-            ps.setString(1, d.kind());
-            ps.setString(2, rule);
-            ps.setString(3, key);
-            ps.setString(4, target);
-            ps.setString(5, params);
-            ps.setString(6, reason);
-            ps.setLong(7, eventId);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        String[] values = {d.kind(), rule, key, target, params, reason};
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE sched_events SET decision = ?, rule = ?, match_key = ?, target = ?, params = ?, reason = ?
+                    WHERE id = ?""")) {
+                for (int i = 0; i < values.length; i++) {
+                    ps.setString(i + 1, values[i]);
+                }
+                ps.setLong(7, eventId);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     @Override
-    public synchronized void attempted(long eventId, int attempt, RunResult result, Instant at) {
-        try (PreparedStatement ps = db.prepareStatement("""
-                UPDATE sched_events SET attempts = ?, run_status = ?, run_id = ?, evidence = ?, run_message = ?,
-                  finished_at = ? WHERE id = ?""")) {
-            ps.setInt(1, attempt);
-            ps.setString(2, result.status());
-            ps.setString(3, result.runId());
-            ps.setString(4, result.evidence());
-            ps.setString(5, result.message());
-            ps.setString(6, at.toString());
-            ps.setLong(7, eventId);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    public void attempted(long eventId, int attempt, RunResult result, Instant at) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE sched_events SET attempts = ?, run_status = ?, run_id = ?, evidence = ?, run_message = ?,
+                      finished_at = ? WHERE id = ?""")) {
+                ps.setInt(1, attempt);
+                ps.setString(2, result.status());
+                ps.setString(3, result.runId());
+                ps.setString(4, result.evidence());
+                ps.setString(5, result.message());
+                ps.setString(6, at.toString());
+                ps.setLong(7, eventId);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /**
      * Runs chosen for events received since {@code since} that did not end ok: each with the attempts made, for
      * {@link AlertDispatcher#resume} after a restart (it decides by the rules which still get a retry).
      */
-    public synchronized List<AlertDispatcher.Unfinished> unfinishedRuns(Instant since) {
+    public List<AlertDispatcher.Unfinished> unfinishedRuns(Instant since) {
+        return db.read(c -> {
         List<AlertDispatcher.Unfinished> out = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("""
+        try (PreparedStatement ps = c.prepareStatement("""
                 SELECT id, rule, match_key, target, params, attempts, finished_at FROM sched_events
                 WHERE decision = 'run' AND received_at >= ? AND (run_status IS NULL OR run_status NOT IN ('ok', 'warning'))
                 ORDER BY id""")) {
@@ -148,16 +142,16 @@ public final class EventStore implements EventLedger, AutoCloseable {
                             rs.getInt(6), rs.getString(7) == null ? null : Instant.parse(rs.getString(7))));
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
         return out;
+        });
     }
 
     /** The newest events first. */
-    public synchronized List<Row> recent(int limit) {
+    public List<Row> recent(int limit) {
+        return db.read(c -> {
         List<Row> out = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("""
+        try (PreparedStatement ps = c.prepareStatement("""
                 SELECT id, received_at, source, status, labels, decision, rule, match_key, target, params, reason,
                   attempts, run_status, run_id, evidence, run_message, finished_at
                 FROM sched_events ORDER BY id DESC LIMIT ?""")) {
@@ -171,10 +165,9 @@ public final class EventStore implements EventLedger, AutoCloseable {
                             rs.getString(17) == null ? null : Instant.parse(rs.getString(17))));
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
         return out;
+        });
     }
 
     private String write(Map<String, String> map) {
@@ -193,12 +186,8 @@ public final class EventStore implements EventLedger, AutoCloseable {
         }
     }
 
+    /** The database is the process's, closed by whoever opened it. */
     @Override
-    public synchronized void close() {
-        try {
-            db.close();
-        } catch (SQLException e) {
-            // closing
-        }
+    public void close() {
     }
 }

@@ -1,14 +1,11 @@
 package dev.tejun.server.events;
 
-import dev.tejun.cmdb.db.Migrations;
-import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.alert.SuppressionState;
-import dev.tejun.server.schedules.ScheduleStore;
+import dev.tejun.server.audit.ServerSchema;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,17 +17,18 @@ import java.util.Optional;
  */
 public final class SuppressionTable implements SuppressionState, AutoCloseable {
 
-    private final Connection db;
+    private final Database db;
 
-    public SuppressionTable(SqliteDatabase database) throws SQLException {
-        this.db = database.open();
-        Migrations.apply(db, SuppressionTable.class.getClassLoader(), ScheduleStore.MIGRATIONS);
+    public SuppressionTable(Database db) {
+        this.db = db;
+        db.migrate(ServerSchema.SCHEMA);
     }
 
+    /** Forgets the runs at or before {@code from} and answers the later ones, in one transaction. */
     @Override
-    public synchronized List<Instant> runsAfter(String rule, String key, Instant from) {
-        try {
-            try (PreparedStatement del = db.prepareStatement(
+    public List<Instant> runsAfter(String rule, String key, Instant from) {
+        return db.write(c -> {
+            try (PreparedStatement del = c.prepareStatement(
                     "DELETE FROM sched_rule_runs WHERE rule = ? AND match_key = ? AND ran_at <= ?")) {
                 del.setString(1, rule);
                 del.setString(2, key);
@@ -38,7 +36,7 @@ public final class SuppressionTable implements SuppressionState, AutoCloseable {
                 del.executeUpdate();
             }
             List<Instant> out = new ArrayList<>();
-            try (PreparedStatement ps = db.prepareStatement(
+            try (PreparedStatement ps = c.prepareStatement(
                     "SELECT ran_at FROM sched_rule_runs WHERE rule = ? AND match_key = ? ORDER BY ran_at")) {
                 ps.setString(1, rule);
                 ps.setString(2, key);
@@ -52,32 +50,30 @@ public final class SuppressionTable implements SuppressionState, AutoCloseable {
                 }
             }
             return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     @Override
-    public synchronized void ran(String rule, String key, Instant at) {
+    public void ran(String rule, String key, Instant at) {
         update("INSERT INTO sched_rule_runs (rule, match_key, ran_at) VALUES (?, ?, ?)", rule, key, at.toString());
     }
 
     @Override
-    public synchronized Optional<Instant> quietUntil(String rule, String key) {
-        try (PreparedStatement ps = db.prepareStatement(
-                "SELECT quiet_until FROM sched_rule_quiet WHERE rule = ? AND match_key = ?")) {
-            ps.setString(1, rule);
-            ps.setString(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Instant.parse(rs.getString(1))) : Optional.empty();
+    public Optional<Instant> quietUntil(String rule, String key) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT quiet_until FROM sched_rule_quiet WHERE rule = ? AND match_key = ?")) {
+                ps.setString(1, rule);
+                ps.setString(2, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Instant.parse(rs.getString(1))) : Optional.<Instant>empty();
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     @Override
-    public synchronized void quiet(String rule, String key, Instant until) {
+    public void quiet(String rule, String key, Instant until) {
         update("""
                 INSERT INTO sched_rule_quiet (rule, match_key, quiet_until) VALUES (?, ?, ?)
                 ON CONFLICT (rule, match_key) DO UPDATE SET quiet_until = excluded.quiet_until""",
@@ -85,22 +81,18 @@ public final class SuppressionTable implements SuppressionState, AutoCloseable {
     }
 
     private void update(String sql, String... values) {
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                ps.setString(i + 1, values[i]);
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < values.length; i++) {
+                    ps.setString(i + 1, values[i]);
+                }
+                return ps.executeUpdate();
             }
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
+    /** The database is the process's, closed by whoever opened it. */
     @Override
-    public synchronized void close() {
-        try {
-            db.close();
-        } catch (SQLException e) {
-            // closing
-        }
+    public void close() {
     }
 }

@@ -1,7 +1,7 @@
 package dev.tejun.server.flows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.flow.pause.Approvals;
@@ -15,14 +15,12 @@ import dev.tejun.server.auth.RunPolicy;
 import dev.tejun.server.auth.SocketAccess;
 import dev.tejun.server.ws.HandshakePolicy;
 
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * The flows of one server: one {@link FlowEngine} over {@code DATA/tejun.db}, the {@link Approvals} of its
+ * The flows of one server: one {@link FlowEngine} over the server's {@link Database}, the {@link Approvals} of its
  * {@code pause} cells, and the handlers over them. It also adds the {@code pause} and {@code flow} cell languages
  * to the server's executors, because both need what only the server holds (the approvals, the engine), and writes
  * every flow action to the audit log ({@link FlowAudit}).
@@ -51,21 +49,15 @@ public final class FlowFeature implements AutoCloseable {
      * every session of the server shares: {@code services} gets the executors with {@code pause} and {@code flow}
      * added (unless {@code executors} already has them).
      */
-    public static FlowFeature open(RunbookFolder folder, Path dataDir, Clock clock, ExecutorRegistry executors,
+    public static FlowFeature open(RunbookFolder folder, Database database, Clock clock, ExecutorRegistry executors,
                                    Function<ExecutorRegistry, Session.Services> services, HandshakePolicy policy,
                                    ObjectMapper json, AuditLog audit, SocketAccess sockets,
-                                   RunPolicy runPolicy) throws SQLException {
+                                   RunPolicy runPolicy) {
         Approvals approvals = Approvals.attended(clock);
         Session.Services given = services.apply(withCells(executors, List.of(new PauseExecutorFactory(approvals))));
-        FlowStore store = new FlowStore(new SqliteDatabase(dataDir.resolve("tejun.db")));
-        FlowEngine engine;
-        try {
-            // audited from before recovery on, so the nodes a restart finds interrupted are audited too
-            engine = new FlowEngine(folder, given, store, clock, new FlowAudit(audit, json)::changed);
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
-        }
+        FlowStore store = new FlowStore(database);
+        // audited from before recovery on, so the nodes a restart finds interrupted are audited too
+        FlowEngine engine = new FlowEngine(folder, given, store, clock, new FlowAudit(audit, json)::changed);
         // the engine's services carry the flow cell that starts flows on it
         Session.Services shared = engine.services();
         FlowSocket socket = new FlowSocket(engine, policy, sockets, json);
@@ -103,10 +95,6 @@ public final class FlowFeature implements AutoCloseable {
     public void close() {
         socket.close();
         engine.close();
-        try {
-            store.close();
-        } catch (SQLException ignored) {
-            // closing a SQLite connection only fails when it is already broken
-        }
+        store.close();
     }
 }

@@ -1,6 +1,6 @@
 package dev.tejun.server.flows;
 
-import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.flow.FlowExecutorFactory;
 import dev.tejun.kernel.flow.pause.Approvals;
@@ -16,28 +16,27 @@ import dev.tejun.server.audit.AuditLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * The {@code pause} and {@code flow} cells for {@code tejun run}: nobody can approve there, so a pause cell fails
- * at once; a flow cell gets an engine over {@code DATA/tejun.db}, opened only when a flow cell first asks, and
+ * at once; a flow cell gets an engine over the process's {@link Database}, made only when a flow cell first asks, and
  * without recovery (a server on the same database owns the instances it started).
  */
 public final class HeadlessFlows implements Supplier<FlowEngine>, AutoCloseable {
 
     private final Path runbooksRoot;
-    private final Path dataDir;
+    private final Database database;
     private final Clock clock;
     private volatile Session.Services services;
     private FlowStore store;
     private FlowEngine engine;
 
-    public HeadlessFlows(Path runbooksRoot, Path dataDir, Clock clock) {
+    public HeadlessFlows(Path runbooksRoot, Database database, Clock clock) {
         this.runbooksRoot = runbooksRoot;
-        this.dataDir = dataDir;
+        this.database = database;
         this.clock = clock;
     }
 
@@ -60,10 +59,8 @@ public final class HeadlessFlows implements Supplier<FlowEngine>, AutoCloseable 
     public synchronized FlowEngine get() {
         if (engine == null && services != null) {
             try {
-                store = new FlowStore(new SqliteDatabase(dataDir.resolve("tejun.db")));
+                store = new FlowStore(database);
                 engine = new FlowEngine(new RunbookFolder(runbooksRoot), services, store, clock, false);
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot open the flow store in " + dataDir, e);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -72,7 +69,7 @@ public final class HeadlessFlows implements Supplier<FlowEngine>, AutoCloseable 
     }
 
     @Override
-    public synchronized void close() throws SQLException {
+    public synchronized void close() {
         if (engine != null) {
             engine.close();
             store.close();

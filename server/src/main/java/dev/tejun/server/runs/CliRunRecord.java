@@ -1,5 +1,6 @@
 package dev.tejun.server.runs;
 
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
@@ -7,7 +8,6 @@ import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
-import dev.tejun.server.audit.ServerDatabase;
 import dev.tejun.server.audit.Via;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,6 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CliRunRecord.class);
 
-    private final ServerDatabase db;
     private final AuditLog audit;
     private final RunIndex index;
     private final com.fasterxml.jackson.databind.ObjectMapper json = Json.MAPPER;
@@ -40,8 +39,8 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
     private final java.util.List<java.util.concurrent.CompletableFuture<Void>> pending =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public CliRunRecord(Path dataDir, String user, String runbook, ProofKey key, HeadExport export) {
-        this.db = new ServerDatabase(dataDir.resolve("tejun.db"));
+    /** {@code db}: the process's database, which the caller closes after this. */
+    public CliRunRecord(Database db, String user, String runbook, ProofKey key, HeadExport export) {
         this.audit = new AuditLog(db, Clock.systemUTC(), key, export);
         this.index = new RunIndex(db, json);
         this.user = user;
@@ -176,6 +175,5 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
                 LOG.warn("a node run's record did not finish", e);
             }
         }
-        db.close();
     }
 }

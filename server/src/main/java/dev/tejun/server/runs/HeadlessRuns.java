@@ -1,7 +1,7 @@
 package dev.tejun.server.runs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.schedule.KernelRunner;
@@ -20,8 +20,6 @@ import dev.tejun.server.schedules.ScheduleStore;
 import dev.tejun.server.schedules.SchedulesHandler;
 import dev.tejun.server.schedules.WebhookNotifier;
 
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.function.Supplier;
 
@@ -55,24 +53,19 @@ public final class HeadlessRuns implements AutoCloseable {
      * @param policy     who may activate a schedule or rule; a schedule runs as who activated it, with their roles now
      */
     public static HeadlessRuns start(RunbookFolder folder, Session.Services services, Supplier<FlowEngine> flows,
-                                     ObjectMapper json, Clock clock, Path dataDir, RunRecords executions,
+                                     ObjectMapper json, Clock clock, Database db, RunRecords executions,
                                      AuditLog audit, RunPolicy policy) {
-        SqliteDatabase db = new SqliteDatabase(dataDir.resolve("tejun.db"));
         TargetRunner runner = new AuditedRunner(new KernelRunner(folder, services, flows), executions);
-        try {
-            ScheduleStore store = new ScheduleStore(db, json);
-            Activations activations = Activations.over(db, folder, audit, policy, clock, "schedule", Via.SCHEDULER);
-            // rule files are in the same folder editors write: they run only once activated, as schedules do
-            Activations rules = Activations.over(db, folder, audit, policy, clock, "rule", Via.EVENTS);
-            ScheduleService schedules = new ScheduleService(folder, store, activations, runner,
-                    new WebhookNotifier(json), clock, WORKERS);
-            EventService events = new EventService(folder, new EventStore(db, json), new SuppressionTable(db),
-                    runner, clock, WORKERS, rules, audit);
-            schedules.start();
-            return new HeadlessRuns(schedules, events, json);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot open the schedules tables in " + db.file() + ": " + e.getMessage(), e);
-        }
+        ScheduleStore store = new ScheduleStore(db, json);
+        Activations activations = Activations.over(db, folder, audit, policy, clock, "schedule", Via.SCHEDULER);
+        // rule files are in the same folder editors write: they run only once activated, as schedules do
+        Activations rules = Activations.over(db, folder, audit, policy, clock, "rule", Via.EVENTS);
+        ScheduleService schedules = new ScheduleService(folder, store, activations, runner,
+                new WebhookNotifier(json), clock, WORKERS);
+        EventService events = new EventService(folder, new EventStore(db, json), new SuppressionTable(db),
+                runner, clock, WORKERS, rules, audit);
+        schedules.start();
+        return new HeadlessRuns(schedules, events, json);
     }
 
     public SchedulesHandler schedules() {

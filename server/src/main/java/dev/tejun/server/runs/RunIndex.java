@@ -3,7 +3,8 @@ package dev.tejun.server.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.evidence.Manifest;
-import dev.tejun.server.audit.ServerDatabase;
+import dev.tejun.cmdb.db.Database;
+import dev.tejun.server.audit.ServerSchema;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,11 +40,12 @@ public final class RunIndex {
     public record Filter(String runbook, String user, String status, String host, int limit) {
     }
 
-    private final ServerDatabase db;
+    private final Database db;
     private final ObjectMapper json;
 
-    public RunIndex(ServerDatabase db, ObjectMapper json) {
+    public RunIndex(Database db, ObjectMapper json) {
         this.db = db;
+        db.migrate(ServerSchema.SCHEMA);
         this.json = json;
     }
 
@@ -61,10 +63,16 @@ public final class RunIndex {
                 text(run, "via"), run.path("status").asText(), text(run, "sha256"),
                 Files.isRegularFile(manifest) ? Manifest.sha256(manifest) : null, text(run, "gitCommit"),
                 String.join(",", hosts), text(run, "startedAt"), text(run, "finishedAt"));
-        db.with(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO runs (run_id, runbook, user_name, via, "
+        db.write(c -> {
+            // the whole row is replaced, as the evidence now says; seen_at only matters while it runs
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (run_id, runbook, user_name, via, "
                     + "status, runbook_sha256, manifest_sha256, git_commit, hosts, started_at, finished_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET "
+                    + "runbook = excluded.runbook, user_name = excluded.user_name, via = excluded.via, "
+                    + "status = excluded.status, runbook_sha256 = excluded.runbook_sha256, "
+                    + "manifest_sha256 = excluded.manifest_sha256, git_commit = excluded.git_commit, "
+                    + "hosts = excluded.hosts, started_at = excluded.started_at, finished_at = excluded.finished_at, "
+                    + "seen_at = NULL")) {
                 String[] v = {row.runId(), row.runbook(), row.user(), row.via(), row.status(), row.runbookSha256(),
                         row.manifestSha256(), row.gitCommit(), row.hosts(), row.startedAt(), row.finishedAt()};
                 for (int i = 0; i < v.length; i++) {
@@ -81,8 +89,8 @@ public final class RunIndex {
      * never overwrites an end.
      */
     public void started(String runId, String runbook, String user, String via, Instant at) {
-        update("INSERT OR IGNORE INTO runs (run_id, runbook, user_name, via, status, hosts, started_at) "
-                + "VALUES (?, ?, ?, ?, ?, '', ?)", runId, runbook, user, via, RUNNING, at.toString());
+        update("INSERT INTO runs (run_id, runbook, user_name, via, status, hosts, started_at) "
+                + "VALUES (?, ?, ?, ?, ?, '', ?) ON CONFLICT (run_id) DO NOTHING", runId, runbook, user, via, RUNNING, at.toString());
     }
 
     /** Ends a running row without evidence (the run failed before it wrote any): status and end time only. */
@@ -115,7 +123,7 @@ public final class RunIndex {
 
     /** Whether a run held by another process said it was alive within {@link #ALIVE_FOR} of {@code now}. */
     public boolean aliveElsewhere(String runId, Instant now) {
-        return db.with(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT seen_at FROM runs WHERE run_id = ?")) {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -136,13 +144,14 @@ public final class RunIndex {
      * for the request while its run goes on ({@link #stopRequestedBy}). A second request changes nothing.
      */
     public void requestStop(String runId, String user, Instant at) {
-        update("INSERT OR IGNORE INTO run_stop_requests (run_id, requested_by, requested_at) VALUES (?, ?, ?)",
+        update("INSERT INTO run_stop_requests (run_id, requested_by, requested_at) VALUES (?, ?, ?) "
+                + "ON CONFLICT (run_id) DO NOTHING",
                 runId, user, at.toString());
     }
 
     /** Who asked to stop the run, if anybody did. */
     public Optional<String> stopRequestedBy(String runId) {
-        return db.with(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT requested_by FROM run_stop_requests WHERE run_id = ?")) {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -153,7 +162,7 @@ public final class RunIndex {
     }
 
     private int update(String sql, String... values) {
-        return db.with(c -> {
+        return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < values.length; i++) {
                     ps.setString(i + 1, values[i]);
@@ -168,7 +177,7 @@ public final class RunIndex {
 
     /** One run's row, if it has one. */
     public Optional<RunRow> row(String runId) {
-        return db.with(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE run_id = ?")) {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -203,7 +212,7 @@ public final class RunIndex {
             args.add("%," + f.host().replace("%", "").replace("_", "") + ",%");
         }
         sql.append(" ORDER BY started_at DESC, run_id DESC LIMIT ").append(Math.max(1, Math.min(f.limit(), 10_000)));
-        return db.with(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < args.size(); i++) {
                     ps.setString(i + 1, args.get(i));

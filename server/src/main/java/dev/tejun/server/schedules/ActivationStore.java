@@ -1,17 +1,16 @@
 package dev.tejun.server.schedules;
 
-import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.cmdb.db.Database;
+import dev.tejun.server.audit.ServerSchema;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * The activations of schedules declared in files ({@code sched_activations}): who activated which schedule text
- * over which content, and whether a later change suspended it. One connection, used under this object's lock.
+ * over which content, and whether a later change suspended it.
  */
 final class ActivationStore implements AutoCloseable {
 
@@ -20,15 +19,16 @@ final class ActivationStore implements AutoCloseable {
                       Instant suspendedAt, String suspendedWhy) {
     }
 
-    private final Connection db;
+    private final Database db;
 
-    /** Opens its own connection; the tables come from {@link ScheduleStore}'s migrations, made before. */
-    ActivationStore(SqliteDatabase database) throws SQLException {
-        this.db = database.open();
+    ActivationStore(Database db) {
+        this.db = db;
+        db.migrate(ServerSchema.SCHEMA);
     }
 
-    synchronized Optional<Activation> find(String scheduleId) {
-        try (PreparedStatement ps = db.prepareStatement("SELECT schedule_id, cron, content_hash, activated_by, "
+    Optional<Activation> find(String scheduleId) {
+        return db.read(c -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT schedule_id, cron, content_hash, activated_by, "
                 + "activated_at, suspended_at, suspended_why FROM sched_activations WHERE schedule_id = ?")) {
             ps.setString(1, scheduleId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -39,14 +39,14 @@ final class ActivationStore implements AutoCloseable {
                         Instant.parse(rs.getString(5)), rs.getString(6) == null ? null : Instant.parse(rs.getString(6)),
                         rs.getString(7)));
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
+        });
     }
 
     /** Activates (or activates again, lifting a suspension). */
-    synchronized void activate(String scheduleId, String cron, String contentHash, String user, Instant at) {
-        try (PreparedStatement ps = db.prepareStatement("""
+    void activate(String scheduleId, String cron, String contentHash, String user, Instant at) {
+        db.write(c -> {
+        try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO sched_activations (schedule_id, cron, content_hash, activated_by, activated_at)
                 VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (schedule_id) DO UPDATE SET cron = excluded.cron, content_hash = excluded.content_hash,
@@ -57,41 +57,36 @@ final class ActivationStore implements AutoCloseable {
             ps.setString(3, contentHash);
             ps.setString(4, user);
             ps.setString(5, at.toString());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+            return ps.executeUpdate();
         }
+        });
     }
 
     /** Suspends an activation that holds; false when there is none or it is suspended already. */
-    synchronized boolean suspend(String scheduleId, Instant at, String why) {
-        try (PreparedStatement ps = db.prepareStatement("UPDATE sched_activations SET suspended_at = ?, "
+    boolean suspend(String scheduleId, Instant at, String why) {
+        return db.write(c -> {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sched_activations SET suspended_at = ?, "
                 + "suspended_why = ? WHERE schedule_id = ? AND suspended_at IS NULL")) {
             ps.setString(1, at.toString());
             ps.setString(2, why);
             ps.setString(3, scheduleId);
             return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
+        });
     }
 
     /** Forgets an activation; false when there was none. */
-    synchronized boolean deactivate(String scheduleId) {
-        try (PreparedStatement ps = db.prepareStatement("DELETE FROM sched_activations WHERE schedule_id = ?")) {
-            ps.setString(1, scheduleId);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    boolean deactivate(String scheduleId) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sched_activations WHERE schedule_id = ?")) {
+                ps.setString(1, scheduleId);
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
+    /** The database is the process's, closed by whoever opened it. */
     @Override
-    public synchronized void close() {
-        try {
-            db.close();
-        } catch (SQLException e) {
-            // closing: nothing left to do with it
-        }
+    public void close() {
     }
 }

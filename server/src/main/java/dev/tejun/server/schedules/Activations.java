@@ -1,6 +1,6 @@
 package dev.tejun.server.schedules;
 
-import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.permission.RunScope;
 import dev.tejun.kernel.schedule.ScheduleDef;
@@ -13,7 +13,6 @@ import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.RunPolicy;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,9 +93,8 @@ public final class Activations implements AutoCloseable {
     }
 
     /** Activations of subjects of {@code kind} kept in {@code database}'s activations table; as the constructor. */
-    public static Activations over(SqliteDatabase database, RunbookFolder folder, AuditLog audit,
-                                   RunPolicy policy, Clock clock, String kind, Via via)
-            throws SQLException {
+    public static Activations over(Database database, RunbookFolder folder, AuditLog audit,
+                                   RunPolicy policy, Clock clock, String kind, Via via) {
         return new Activations(folder, new ActivationStore(database), audit, policy, clock, kind, via);
     }
 

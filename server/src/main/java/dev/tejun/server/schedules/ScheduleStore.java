@@ -3,20 +3,18 @@ package dev.tejun.server.schedules;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.cmdb.db.Migrations;
-import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.schedule.CronSpec;
 import dev.tejun.kernel.schedule.Misfire;
 import dev.tejun.kernel.schedule.RunResult;
 import dev.tejun.kernel.schedule.ScheduleDef;
 import dev.tejun.kernel.schedule.ScheduleLedger;
 import dev.tejun.kernel.schedule.Target;
+import dev.tejun.server.audit.ServerSchema;
 
 import java.io.UncheckedIOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -26,156 +24,152 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The schedules' SQLite tables: schedules created through REST, each schedule's cursor, and one row per fire
- * time. One connection, used under this object's lock (SQLite has one writer anyway).
+ * The schedules' tables: schedules created through REST, each schedule's cursor, and one row per fire time, in
+ * the process's {@link Database}.
  */
 public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
-
-    public static final String MIGRATIONS = "db/migration/sched";
 
     /** The last fire of a schedule, as the list shows it. */
     public record LastRun(Instant fireTime, Instant startedAt, Instant endedAt, String status, String runId,
                           String message) {
     }
 
-    private final Connection db;
+    private final Database db;
     private final ObjectMapper json;
 
-    public ScheduleStore(SqliteDatabase database, ObjectMapper json) throws SQLException {
-        this.db = database.open();
+    public ScheduleStore(Database db, ObjectMapper json) {
+        this.db = db;
         this.json = json;
-        Migrations.apply(db, ScheduleStore.class.getClassLoader(), MIGRATIONS);
+        db.migrate(ServerSchema.SCHEMA);
     }
 
-    public synchronized ScheduleDef create(Target target, CronSpec cron, ZoneId zone, Map<String, String> params,
-                                           Misfire misfire, String webhook, String user, Instant at) {
-        try (PreparedStatement ps = db.prepareStatement("""
-                INSERT INTO sched_schedules (target, cron, timezone, params, misfire, webhook, created_by, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, target.name());
-            ps.setString(2, cron.text());
-            ps.setString(3, zone.getId());
-            ps.setString(4, json.writeValueAsString(params));
-            ps.setString(5, misfire.key());
-            ps.setString(6, webhook);
-            ps.setString(7, user);
-            ps.setString(8, at.toString());
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return new ScheduleDef(ScheduleDef.API + ":" + keys.getLong(1), ScheduleDef.API, target, cron, zone,
-                        params, misfire, webhook);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot store the schedule: " + e.getMessage(), e);
+    public ScheduleDef create(Target target, CronSpec cron, ZoneId zone, Map<String, String> params,
+                              Misfire misfire, String webhook, String user, Instant at) {
+        String paramsText;
+        try {
+            paramsText = json.writeValueAsString(params);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+        long id = db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO sched_schedules (target, cron, timezone, params, misfire, webhook, created_by, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
+                ps.setString(1, target.name());
+                ps.setString(2, cron.text());
+                ps.setString(3, zone.getId());
+                ps.setString(4, paramsText);
+                ps.setString(5, misfire.key());
+                ps.setString(6, webhook);
+                ps.setString(7, user);
+                ps.setString(8, at.toString());
+                return Database.returnedId(ps);
+            }
+        });
+        return new ScheduleDef(ScheduleDef.API + ":" + id, ScheduleDef.API, target, cron, zone, params, misfire, webhook);
     }
+
 
     /** Deletes a REST schedule; false when there is none with that number. */
-    public synchronized boolean delete(long id) {
-        try (PreparedStatement ps = db.prepareStatement("DELETE FROM sched_schedules WHERE id = ?")) {
-            ps.setLong(1, id);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public synchronized List<ScheduleDef> apiSchedules() {
-        List<ScheduleDef> out = new ArrayList<>();
-        try (Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, target, cron, timezone, params, misfire, webhook FROM sched_schedules ORDER BY id")) {
-            while (rs.next()) {
-                Map<String, String> params = json.readValue(rs.getString(5), new TypeReference<Map<String, String>>() { });
-                out.add(new ScheduleDef(ScheduleDef.API + ":" + rs.getLong(1), ScheduleDef.API, new Target(rs.getString(2)),
-                        CronSpec.parse(rs.getString(3)), ZoneId.of(rs.getString(4)), params, Misfire.parse(rs.getString(6)),
-                        rs.getString(7)));
+    public boolean delete(long id) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sched_schedules WHERE id = ?")) {
+                ps.setLong(1, id);
+                return ps.executeUpdate() == 1;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+        });
     }
 
-    @Override
-    public synchronized Optional<Instant> cursor(String scheduleId) {
-        try (PreparedStatement ps = db.prepareStatement("SELECT cursor_at FROM sched_cursors WHERE schedule_id = ?")) {
-            ps.setString(1, scheduleId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Instant.parse(rs.getString(1))) : Optional.empty();
+    public List<ScheduleDef> apiSchedules() {
+        return db.read(c -> {
+            List<ScheduleDef> out = new ArrayList<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT id, target, cron, timezone, params, misfire, webhook FROM sched_schedules ORDER BY id")) {
+                while (rs.next()) {
+                    Map<String, String> params = json.readValue(rs.getString(5), new TypeReference<Map<String, String>>() { });
+                    out.add(new ScheduleDef(ScheduleDef.API + ":" + rs.getLong(1), ScheduleDef.API, new Target(rs.getString(2)),
+                            CronSpec.parse(rs.getString(3)), ZoneId.of(rs.getString(4)), params, Misfire.parse(rs.getString(6)),
+                            rs.getString(7)));
+                }
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+            return out;
+        });
     }
 
     @Override
-    public synchronized void advance(String scheduleId, Instant cursor) {
-        try (PreparedStatement ps = db.prepareStatement("""
-                INSERT INTO sched_cursors (schedule_id, cursor_at) VALUES (?, ?)
-                ON CONFLICT (schedule_id) DO UPDATE SET cursor_at = excluded.cursor_at""")) {
-            ps.setString(1, scheduleId);
-            ps.setString(2, cursor.toString());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    public Optional<Instant> cursor(String scheduleId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT cursor_at FROM sched_cursors WHERE schedule_id = ?")) {
+                ps.setString(1, scheduleId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Instant.parse(rs.getString(1))) : Optional.<Instant>empty();
+                }
+            }
+        });
     }
 
     @Override
-    public synchronized long started(String scheduleId, Instant fireTime, Instant at, String note) {
+    public void advance(String scheduleId, Instant cursor) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO sched_cursors (schedule_id, cursor_at) VALUES (?, ?)
+                    ON CONFLICT (schedule_id) DO UPDATE SET cursor_at = excluded.cursor_at""")) {
+                ps.setString(1, scheduleId);
+                ps.setString(2, cursor.toString());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public long started(String scheduleId, Instant fireTime, Instant at, String note) {
         return insertRun(scheduleId, fireTime, at, "running", note);
     }
 
     @Override
-    public synchronized void finished(long entry, Instant at, RunResult result) {
-        try (PreparedStatement ps = db.prepareStatement("""
-                UPDATE sched_runs SET ended_at = ?, status = ?, run_id = ?, evidence = ?,
-                  message = COALESCE(?, message) WHERE id = ?""")) {
-            ps.setString(1, at.toString());
-            ps.setString(2, result.status());
-            ps.setString(3, result.runId());
-            ps.setString(4, result.evidence());
-            ps.setString(5, result.message());
-            ps.setLong(6, entry);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    public void finished(long entry, Instant at, RunResult result) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE sched_runs SET ended_at = ?, status = ?, run_id = ?, evidence = ?,
+                      message = COALESCE(?, message) WHERE id = ?""")) {
+                ps.setString(1, at.toString());
+                ps.setString(2, result.status());
+                ps.setString(3, result.runId());
+                ps.setString(4, result.evidence());
+                ps.setString(5, result.message());
+                ps.setLong(6, entry);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     @Override
-    public synchronized void skipped(String scheduleId, Instant fireTime, Instant at, String reason) {
+    public void skipped(String scheduleId, Instant fireTime, Instant at, String reason) {
         insertRun(scheduleId, fireTime, at, "skipped", reason);
     }
 
     private long insertRun(String scheduleId, Instant fireTime, Instant at, String status, String message) {
-        try (PreparedStatement ps = db.prepareStatement("""
-                INSERT INTO sched_runs (schedule_id, fire_time, started_at, status, message) VALUES (?, ?, ?, ?, ?)""",
-                Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, scheduleId);
-            ps.setString(2, fireTime.toString());
-            ps.setString(3, at.toString());
-            ps.setString(4, status);
-            ps.setString(5, message);
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO sched_runs (schedule_id, fire_time, started_at, status, message) VALUES (?, ?, ?, ?, ?)
+                    RETURNING id""")) {
+                ps.setString(1, scheduleId);
+                ps.setString(2, fireTime.toString());
+                ps.setString(3, at.toString());
+                ps.setString(4, status);
+                ps.setString(5, message);
+                return Database.returnedId(ps);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     /** The newest fires of a schedule, newest first. */
-    public synchronized List<LastRun> history(String scheduleId, int limit) {
+    public List<LastRun> history(String scheduleId, int limit) {
+        return db.read(c -> {
         List<LastRun> out = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("""
+        try (PreparedStatement ps = c.prepareStatement("""
                 SELECT fire_time, started_at, ended_at, status, run_id, message FROM sched_runs
                 WHERE schedule_id = ? ORDER BY id DESC LIMIT ?""")) {
             ps.setString(1, scheduleId);
@@ -187,18 +181,13 @@ public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
                             rs.getString(5), rs.getString(6)));
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
         return out;
+        });
     }
 
+    /** The database is the process's, closed by whoever opened it. */
     @Override
-    public synchronized void close() {
-        try {
-            db.close();
-        } catch (SQLException e) {
-            // closing: nothing left to do with it
-        }
+    public void close() {
     }
 }

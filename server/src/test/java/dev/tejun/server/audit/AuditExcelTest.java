@@ -1,5 +1,6 @@
 package dev.tejun.server.audit;
 
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.fixtures.TestServer;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
@@ -28,7 +29,7 @@ class AuditExcelTest {
     @BeforeEach
     void start() throws Exception {
         t = new TestServer(temp);
-        try (ServerDatabase db = new ServerDatabase(t.data.resolve("tejun.db"))) {
+        try (Database db = Database.open(t.data.resolve("tejun.db"))) {
             AuditLog log = new AuditLog(db, Clock.systemUTC());
             for (int i = 0; i < 2500; i++) { // more than one page of the export
                 log.append(i % 2 == 0 ? "alice" : "bob", Via.API, "thing.do", "t" + i, "ok", "10.0.0.1", null);

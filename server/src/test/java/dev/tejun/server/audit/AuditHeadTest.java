@@ -1,5 +1,6 @@
 package dev.tejun.server.audit;
 
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.server.ServerConfig;
@@ -30,7 +31,7 @@ class AuditHeadTest {
     Path data;
 
     private void appendFive() {
-        try (ServerDatabase db = new ServerDatabase(data.resolve("tejun.db"))) {
+        try (Database db = Database.open(data.resolve("tejun.db"))) {
             AuditLog log = new AuditLog(db, Clock.systemUTC());
             for (int i = 0; i < 5; i++) {
                 log.append("u" + i, Via.API, "act", "t" + i, "ok", "127.0.0.1", null);
@@ -84,7 +85,7 @@ class AuditHeadTest {
         deleteNewest(1);
         // a forged fifth row that chains correctly onto the fourth (Tejun's own code rewrites the head, so the
         // attacker puts the old head file back)
-        try (ServerDatabase db = new ServerDatabase(data.resolve("tejun.db"))) {
+        try (Database db = Database.open(data.resolve("tejun.db"))) {
             assertEquals(5, new AuditLog(db, Clock.systemUTC()).append("mallory", Via.API, "nothing", null, "ok", null,
                     null).id());
         }

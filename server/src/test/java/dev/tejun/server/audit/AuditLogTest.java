@@ -1,5 +1,6 @@
 package dev.tejun.server.audit;
 
+import dev.tejun.cmdb.db.Database;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.TestServer;
@@ -83,24 +84,24 @@ class AuditLogTest {
 
     @Test
     void table_refusesUpdateAndDelete() {
-        ServerDatabase db = new ServerDatabase(t.data.resolve("tejun.db"));
+        Database db = Database.open(t.data.resolve("tejun.db"));
         new AuditLog(db, java.time.Clock.systemUTC()).append("x", Via.API, "a", null, "ok", null, null);
-        assertThrows(IllegalStateException.class, () -> db.with(c -> c.createStatement()
+        assertThrows(dev.tejun.cmdb.db.DatabaseException.class, () -> db.write(c -> c.createStatement()
                 .executeUpdate("UPDATE audit_log SET user_name = 'mallory'")));
-        assertThrows(IllegalStateException.class, () -> db.with(c -> c.createStatement()
+        assertThrows(dev.tejun.cmdb.db.DatabaseException.class, () -> db.write(c -> c.createStatement()
                 .executeUpdate("DELETE FROM audit_log")));
     }
 
     @Test
     void verify_namesDeletedAndChangedRows() throws Exception {
-        ServerDatabase db = new ServerDatabase(t.data.resolve("tejun.db"));
+        Database db = Database.open(t.data.resolve("tejun.db"));
         AuditLog log = new AuditLog(db, java.time.Clock.systemUTC());
         for (int i = 0; i < 5; i++) {
             log.append("u" + i, Via.API, "act", "t" + i, "ok", "127.0.0.1", null);
         }
         long victim = log.last().orElseThrow().id() - 2;
         assertEquals(0, run(t.data));
-        db.with(c -> {
+        db.write(c -> {
             try (Statement st = c.createStatement()) {
                 st.executeUpdate("DROP TRIGGER audit_log_no_delete");
                 return st.executeUpdate("DELETE FROM audit_log WHERE id = " + victim);
@@ -113,11 +114,11 @@ class AuditLogTest {
 
     @Test
     void verify_namesEditedRow() {
-        ServerDatabase db = new ServerDatabase(t.data.resolve("tejun.db"));
+        Database db = Database.open(t.data.resolve("tejun.db"));
         AuditLog log = new AuditLog(db, java.time.Clock.systemUTC());
         long id = log.append("alice", Via.API, "user.delete", "bob", "ok", null, null).id();
         log.append("alice", Via.API, "later", null, "ok", null, null);
-        db.with(c -> {
+        db.write(c -> {
             try (Statement st = c.createStatement()) {
                 st.executeUpdate("DROP TRIGGER audit_log_no_update");
                 return st.executeUpdate("UPDATE audit_log SET user_name = 'mallory' WHERE id = " + id);

@@ -156,7 +156,7 @@ class SignInTest {
     @Test
     void firstStart_makesAdminWithRandomPasswordInPrivateFile() throws Exception {
         Path data = Files.createDirectories(temp.resolve("fresh"));
-        UserStore users = new UserStore(new dev.tejun.server.audit.ServerDatabase(data.resolve("tejun.db")),
+        UserStore users = new UserStore(dev.tejun.cmdb.db.Database.open(data.resolve("tejun.db")),
                 Clock.systemUTC());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         assertTrue(FirstAdmin.ensure(users, null, data, new PrintStream(console, true)));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.audit.AuditLog;
-import dev.tejun.server.audit.ServerDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.fixtures.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +70,7 @@ class ThrottleAuditTest {
     @Test
     void refused_nextWindow_carriesTheCountOfTheOneBefore() {
         Moving clock = new Moving();
-        try (ServerDatabase db = new ServerDatabase(temp.resolve("tejun.db"))) {
+        try (Database db = Database.open(temp.resolve("tejun.db"))) {
             AuditLog log = new AuditLog(db, clock);
             ThrottleAudit audit = new ThrottleAudit(log, clock);
             for (int i = 0; i < 5; i++) {

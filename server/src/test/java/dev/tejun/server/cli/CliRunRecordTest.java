@@ -3,7 +3,7 @@ package dev.tejun.server.cli;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.audit.AuditLog;
-import dev.tejun.server.audit.ServerDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.runs.RunIndex;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class CliRunRecordTest {
         assertEquals(1, tejunRun(home, failing));
 
         String me = System.getProperty("user.name");
-        try (ServerDatabase db = new ServerDatabase(home.resolve("tejun.db"))) {
+        try (Database db = Database.open(home.resolve("tejun.db"))) {
             AuditLog log = new AuditLog(db, Clock.systemUTC());
             List<String> seen = log.query(new AuditLog.Filter(null, "execution", null, null, 100)).reversed().stream()
                     .map(e -> e.user() + "/" + e.iface() + "/" + e.action() + "/" + e.outcome() + "/" + e.target())
@@ -80,7 +80,7 @@ class CliRunRecordTest {
         assertEquals(0, tejunRun(home, flow), Files.readString(temp.resolve("cli.log"), StandardCharsets.UTF_8));
 
         String me = System.getProperty("user.name");
-        try (ServerDatabase db = new ServerDatabase(home.resolve("tejun.db"))) {
+        try (Database db = Database.open(home.resolve("tejun.db"))) {
             AuditLog log = new AuditLog(db, Clock.systemUTC());
             List<String> seen = log.query(new AuditLog.Filter(null, "flow", null, null, 100)).reversed().stream()
                     .map(e -> e.user() + "/" + e.iface() + "/" + e.action() + "/" + e.target().replaceAll("instance:\\S+", "instance:ID"))

@@ -133,9 +133,9 @@ class CliStopFromServerTest {
             } finally {
                 cli.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9: it records nothing more
             }
-            try (var db = new dev.tejun.server.audit.ServerDatabase(ts.data.resolve("tejun.db"))) {
+            try (var db = dev.tejun.cmdb.db.Database.open(ts.data.resolve("tejun.db"))) {
                 // as if its last sign of life were older than the window
-                db.with(c -> c.createStatement().executeUpdate("UPDATE runs SET seen_at = '2000-01-01T00:00:00Z'"));
+                db.write(c -> c.createStatement().executeUpdate("UPDATE runs SET seen_at = '2000-01-01T00:00:00Z'"));
             }
 
             var stop = ts.post("/api/runs/" + runId + "/stop", "");

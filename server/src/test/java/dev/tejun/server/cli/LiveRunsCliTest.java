@@ -5,7 +5,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.Json;
-import dev.tejun.server.audit.ServerDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cli.remote.RemoteExit;
 import dev.tejun.server.runs.RunIndex;
@@ -178,7 +178,7 @@ class LiveRunsCliTest {
     void restart_rowLeftRunning_markedInterrupted() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
         // what a server that died during a run leaves: the run's row, still running
-        try (ServerDatabase db = new ServerDatabase(data.resolve("tejun.db"))) {
+        try (Database db = Database.open(data.resolve("tejun.db"))) {
             new RunIndex(db, Json.newMapper()).started("20260101-120000-abcdef", "gone.md", "alice", "web",
                     Instant.parse("2026-01-01T12:00:00Z"));
         }

@@ -52,7 +52,7 @@ class ReadmeCellLanguagesTest {
     void readme_cellLanguages_areTheExecutorsLanguages() throws Exception {
         Set<String> declared;
         try (CmdbStore cmdb = new CmdbStore(temp.resolve("tejun.db"))) {
-            declared = new TreeSet<>(new HeadlessFlows(temp, temp, Clock.systemUTC())
+            declared = new TreeSet<>(new HeadlessFlows(temp, cmdb.database(), Clock.systemUTC())
                     .withCells(Main.executors(cmdb, temp)).languages());
         }
 

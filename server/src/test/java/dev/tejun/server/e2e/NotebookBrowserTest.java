@@ -4,7 +4,7 @@ import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
-import dev.tejun.server.audit.ServerDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.auth.UserStore;
 import org.junit.jupiter.api.AfterAll;
@@ -79,7 +79,7 @@ class NotebookBrowserTest {
         server = TejunServer.start(new ServerConfig("127.0.0.1", 0, runbooks, tmp.resolve("data"),
                 new ExecutorRegistry(List.of(new ShellExecutorFactory())), Clock.systemUTC()));
         browser = Browsers.chromium(tmp.resolve("chrome-profile"));
-        new UserStore(new ServerDatabase(tmp.resolve("data").resolve("tejun.db")), Clock.systemUTC())
+        new UserStore(Database.open(tmp.resolve("data").resolve("tejun.db")), Clock.systemUTC())
                 .create("op", "password-of-op", EnumSet.of(Role.VIEWER, Role.OPERATOR));
         signIn();
     }

@@ -2,7 +2,7 @@ package dev.tejun.server.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.server.audit.ServerDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.cli.Main;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
@@ -63,9 +63,9 @@ class CrashEvidenceTest {
         assertEquals("first line\nsecond line\n", Files.readString(stdout));
         Path run = stdout.getParent().getParent().getParent();
         assertTrue(Files.notExists(run.resolve("manifest.json")), "the killed run sealed nothing itself");
-        try (ServerDatabase db = new ServerDatabase(ts.data.resolve("tejun.db"))) {
+        try (Database db = Database.open(ts.data.resolve("tejun.db"))) {
             // its last sign of life is older than the window in which a server leaves another process's run alone
-            db.with(c -> c.createStatement().executeUpdate("UPDATE runs SET seen_at = '2000-01-01T00:00:00Z'"));
+            db.write(c -> c.createStatement().executeUpdate("UPDATE runs SET seen_at = '2000-01-01T00:00:00Z'"));
         }
 
         try (TestServer again = new TestServer(tmp)) {

@@ -3,7 +3,6 @@ package dev.tejun.server.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.evidence.EvidenceVerifier;
-import dev.tejun.server.audit.ServerDatabase;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import org.junit.jupiter.api.Test;
@@ -87,9 +86,11 @@ class DiskFullTest {
 
     /** Writes until the file system refuses, after moving the database's journal into the database itself. */
     private static void fill(Path data, Path filler) throws Exception {
-        try (ServerDatabase db = new ServerDatabase(data.resolve("tejun.db"))) {
-            // an empty journal must grow for the next write, so the database meets the full disk at once
-            db.with(c -> c.createStatement().execute("PRAGMA wal_checkpoint(TRUNCATE)"));
+        // an empty journal must grow for the next write, so the database meets the full disk at once (a checkpoint
+        // runs outside any transaction: on a connection of its own, not through the Database)
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("tejun.db"));
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         }
         byte[] block = new byte[1 << 16];
         try (OutputStream out = Files.newOutputStream(filler)) {

@@ -2,7 +2,7 @@ package dev.tejun.server.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.server.audit.ServerDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.cli.Main;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -58,14 +58,14 @@ class LargeResultTest {
         assertTrue(result.path("data").asText().length() < 24_000_000, "cut");
         assertTrue(result.path("data").asText().contains("truncated"), "with a marker");
 
-        try (ServerDatabase db = new ServerDatabase(home.resolve("tejun.db"))) {
-            String status = db.with(c -> {
+        try (Database db = Database.open(home.resolve("tejun.db"))) {
+            String status = db.write(c -> {
                 try (ResultSet rs = c.createStatement().executeQuery("SELECT status FROM runs")) {
                     return rs.next() ? rs.getString(1) : null;
                 }
             });
             assertEquals("OK", status, "the run index has the run's end");
-            int ends = db.with(c -> {
+            int ends = db.write(c -> {
                 try (ResultSet rs = c.createStatement().executeQuery(
                         "SELECT count(*) FROM audit_log WHERE action = 'execution.end' AND outcome = 'ok'")) {
                     rs.next();

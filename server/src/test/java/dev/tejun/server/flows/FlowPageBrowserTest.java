@@ -6,7 +6,7 @@ import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
-import dev.tejun.server.audit.ServerDatabase;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.auth.TokenStore;
 import dev.tejun.server.auth.UserStore;
@@ -63,7 +63,7 @@ class FlowPageBrowserTest {
         server = TejunServer.start(new ServerConfig("127.0.0.1", 0, runbooks, tmp.resolve("data"),
                 new ExecutorRegistry(List.of(new ShellExecutorFactory())), Clock.systemUTC()));
         browser = Browsers.chromium(tmp.resolve("chrome-profile"));
-        ServerDatabase db = new ServerDatabase(tmp.resolve("data").resolve("tejun.db"));
+        Database db = Database.open(tmp.resolve("data").resolve("tejun.db"));
         new UserStore(db, Clock.systemUTC()).create("op", "password-of-op",
                 EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.APPROVER));
         token = new TokenStore(db, Clock.systemUTC()).create("op", "tests").token();

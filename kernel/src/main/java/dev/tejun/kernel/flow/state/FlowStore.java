@@ -3,8 +3,9 @@ package dev.tejun.kernel.flow.state;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.cmdb.db.Migrations;
-import dev.tejun.cmdb.db.SqliteDatabase;
+import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.db.DatabaseException;
+import dev.tejun.cmdb.db.Schema;
 import dev.tejun.kernel.Json;
 import dev.tejun.kernel.flow.def.FlowParser;
 import dev.tejun.kernel.flow.def.Outcome;
@@ -23,8 +24,8 @@ import java.util.Set;
 
 /**
  * Flow instances and their node states in the Tejun database, written at every transition so that a restart
- * finds each instance as it was. One connection, used by one thread at a time: a transition is a row or two, and
- * keeping them in order matters more than writing them concurrently.
+ * finds each instance as it was. One call at a time: a transition is a row or two, and keeping them in order
+ * matters more than writing them concurrently.
  */
 public final class FlowStore implements AutoCloseable {
 
@@ -41,17 +42,33 @@ public final class FlowStore implements AutoCloseable {
     private static final String NODE_COLUMNS = "node_id, type, status, passes, chosen, run_id, evidence, child_id, actor, "
             + "comment, message, started_at, ended_at, deadline";
 
-    private final Connection connection;
+    /** The flow tables' migrations; {@code legacy} maps what the pre-Flyway runner recorded as {@code db/migration/flow}. */
+    public static final Schema SCHEMA = new Schema("flow", FlowStore.class.getClassLoader(), "3.1", List.of(
+            new Schema.Legacy("db/migration/flow", 1, "db/migration/flow/V1__flow_instances.sql"),
+            new Schema.Legacy("db/migration/flow", 2, "db/migration/flow/V2__flow_transitions.sql")));
 
-    public FlowStore(SqliteDatabase db) throws SQLException {
-        this.connection = db.open();
-        Migrations.apply(connection, FlowStore.class.getClassLoader(), "db/migration/flow");
+    private final Database db;
+
+    /** Over the process's database, migrating the flow tables if it was not yet done. */
+    public FlowStore(Database db) {
+        this.db = db;
+        db.migrate(SCHEMA);
     }
 
     /** Records a new instance with all its nodes pending, and the flow file text it was started from. */
     public synchronized void create(FlowInstance instance, String definition) {
         try {
-            connection.setAutoCommit(false);
+            db.write(connection -> {
+                create(connection, instance, definition);
+                return null;
+            });
+        } catch (DatabaseException e) {
+            throw new StoreFailure("cannot record flow instance " + instance.id(), e);
+        }
+    }
+
+    private static void create(Connection connection, FlowInstance instance, String definition) throws SQLException {
+        try {
             try (PreparedStatement ps = connection.prepareStatement("""
                     INSERT INTO flow_instance (id, flow, title, definition, params_json, status, started_by, via,
                       started_at, parent_id, parent_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
@@ -69,71 +86,82 @@ public final class FlowStore implements AutoCloseable {
                 ps.executeUpdate();
             }
             for (NodeState n : instance.nodes()) {
-                upsertNode(instance.id(), n);
+                upsertNode(connection, instance.id(), n);
             }
-            connection.commit();
-        } catch (SQLException | JsonProcessingException e) {
-            rollback();
+        } catch (JsonProcessingException e) {
             throw new StoreFailure("cannot record flow instance " + instance.id(), e);
-        } finally {
-            autoCommit();
         }
     }
 
     public synchronized void saveInstance(FlowInstance instance) {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "UPDATE flow_instance SET status = ?, ended_at = ?, stopped_by = ?, message = ? WHERE id = ?")) {
-            ps.setString(1, instance.status().key());
-            ps.setString(2, text(instance.endedAt()));
-            ps.setString(3, instance.stoppedBy());
-            ps.setString(4, instance.message());
-            ps.setString(5, instance.id());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreFailure("cannot record flow instance " + instance.id(), e);
-        }
+        write("cannot record flow instance " + instance.id(), connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "UPDATE flow_instance SET status = ?, ended_at = ?, stopped_by = ?, message = ? WHERE id = ?")) {
+                ps.setString(1, instance.status().key());
+                ps.setString(2, text(instance.endedAt()));
+                ps.setString(3, instance.stoppedBy());
+                ps.setString(4, instance.message());
+                ps.setString(5, instance.id());
+                return ps.executeUpdate();
+            }
+        });
     }
 
     public synchronized void saveNode(String instanceId, NodeState node) {
-        try {
-            upsertNode(instanceId, node);
-        } catch (SQLException e) {
-            throw new StoreFailure("cannot record node " + node.nodeId() + " of flow instance " + instanceId, e);
-        }
+        write("cannot record node " + node.nodeId() + " of flow instance " + instanceId, connection -> {
+            upsertNode(connection, instanceId, node);
+            return null;
+        });
     }
 
     /** What a runbook node's cells produced ({@code CELL.FIELD → value}), for later branches and params. */
     public synchronized void saveOutputs(String instanceId, String nodeId, Map<String, String> outputs) {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "UPDATE flow_node_state SET outputs_json = ? WHERE instance_id = ? AND node_id = ?")) {
-            ps.setString(1, JSON.writeValueAsString(outputs));
-            ps.setString(2, instanceId);
-            ps.setString(3, nodeId);
-            ps.executeUpdate();
-        } catch (SQLException | JsonProcessingException e) {
+        String text;
+        try {
+            text = JSON.writeValueAsString(outputs);
+        } catch (JsonProcessingException e) {
             throw new StoreFailure("cannot record outputs of node " + nodeId, e);
         }
+        write("cannot record outputs of node " + nodeId, connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "UPDATE flow_node_state SET outputs_json = ? WHERE instance_id = ? AND node_id = ?")) {
+                ps.setString(1, text);
+                ps.setString(2, instanceId);
+                ps.setString(3, nodeId);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     public synchronized Map<String, Map<String, String>> outputs(String instanceId) {
-        Map<String, Map<String, String>> out = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT node_id, outputs_json FROM flow_node_state WHERE instance_id = ? AND outputs_json IS NOT NULL")) {
-            ps.setString(1, instanceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), JSON.readValue(rs.getString(2), STRINGS));
+        Map<String, String> texts = read("cannot read outputs of flow instance " + instanceId, connection -> {
+            Map<String, String> out = new HashMap<>();
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT node_id, outputs_json FROM flow_node_state WHERE instance_id = ? AND outputs_json IS NOT NULL")) {
+                ps.setString(1, instanceId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getString(2));
+                    }
                 }
             }
             return out;
-        } catch (SQLException | JsonProcessingException e) {
+        });
+        Map<String, Map<String, String>> out = new HashMap<>();
+        try {
+            for (Map.Entry<String, String> e : texts.entrySet()) {
+                out.put(e.getKey(), JSON.readValue(e.getValue(), STRINGS));
+            }
+        } catch (JsonProcessingException e) {
             throw new StoreFailure("cannot read outputs of flow instance " + instanceId, e);
         }
+        return out;
     }
 
     /** Appends a transition with the next sequence number of its instance; returns it as stored. */
     public synchronized Transition append(Transition t) {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO flow_transition (instance_id, seq, at, "
+        return write("cannot record a transition of flow instance " + t.instanceId(), connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO flow_transition (instance_id, seq, at, "
                 + "kind, node_id, node_type, user_name, via, status, run_id, comment, message) VALUES (?, "
                 + "(SELECT COALESCE(MAX(seq), 0) + 1 FROM flow_transition WHERE instance_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 + "RETURNING seq")) {
@@ -146,13 +174,13 @@ public final class FlowStore implements AutoCloseable {
                 rs.next();
                 return t.withSeq(rs.getLong(1));
             }
-        } catch (SQLException e) {
-            throw new StoreFailure("cannot record a transition of flow instance " + t.instanceId(), e);
-        }
+            }
+        });
     }
 
     /** The instance's transitions in the order they happened. */
     public synchronized List<Transition> transitions(String instanceId, String flow) {
+        return read("cannot read the transitions of flow instance " + instanceId, connection -> {
         List<Transition> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT seq, at, kind, node_id, node_type, user_name, "
                 + "via, status, run_id, comment, message FROM flow_transition WHERE instance_id = ? ORDER BY seq")) {
@@ -164,22 +192,21 @@ public final class FlowStore implements AutoCloseable {
                             rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11)));
                 }
             }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreFailure("cannot read the transitions of flow instance " + instanceId, e);
         }
+        return out;
+        });
     }
 
     /** The flow file text the instance was started from. */
     public synchronized Optional<String> definition(String instanceId) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT definition FROM flow_instance WHERE id = ?")) {
-            ps.setString(1, instanceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        return read("cannot read flow instance " + instanceId, connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT definition FROM flow_instance WHERE id = ?")) {
+                ps.setString(1, instanceId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
             }
-        } catch (SQLException e) {
-            throw new StoreFailure("cannot read flow instance " + instanceId, e);
-        }
+        });
     }
 
     public synchronized Optional<FlowInstance> get(String id) {
@@ -206,6 +233,10 @@ public final class FlowStore implements AutoCloseable {
     }
 
     private List<FlowInstance> query(String where, String... args) {
+        return read("cannot read flow instances", connection -> query(connection, where, args));
+    }
+
+    private static List<FlowInstance> query(Connection connection, String where, String... args) throws SQLException {
         List<FlowInstance> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT id, flow, title, params_json, status, started_by, "
                 + "via, started_at, ended_at, parent_id, parent_node, stopped_by, message, definition FROM flow_instance " + where)) {
@@ -223,18 +254,18 @@ public final class FlowStore implements AutoCloseable {
             }
             List<FlowInstance> withNodes = new ArrayList<>();
             for (FlowInstance fi : out) {
-                withNodes.add(fi.withNodes(nodes(fi.id())));
+                withNodes.add(fi.withNodes(nodes(connection, fi.id())));
             }
             return withNodes;
-        } catch (SQLException | JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new StoreFailure("cannot read flow instances", e);
         }
     }
 
-    private List<NodeState> nodes(String instanceId) throws SQLException {
+    private static List<NodeState> nodes(Connection connection, String instanceId) throws SQLException {
         List<NodeState> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT " + NODE_COLUMNS + " FROM flow_node_state WHERE instance_id = ? ORDER BY rowid")) {
+                "SELECT " + NODE_COLUMNS + " FROM flow_node_state WHERE instance_id = ? ORDER BY position, node_id")) {
             ps.setString(1, instanceId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -249,9 +280,11 @@ public final class FlowStore implements AutoCloseable {
         return out;
     }
 
-    private void upsertNode(String instanceId, NodeState n) throws SQLException {
+    /** A node's first write also gives it the next position of its instance, which later writes keep. */
+    private static void upsertNode(Connection connection, String instanceId, NodeState n) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO flow_node_state (instance_id, " + NODE_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instance_id, node_id) DO UPDATE SET "
+                + ", position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + "(SELECT COUNT(*) FROM flow_node_state WHERE instance_id = ?)) ON CONFLICT (instance_id, node_id) DO UPDATE SET "
                 + "status = excluded.status, passes = excluded.passes, chosen = excluded.chosen, run_id = excluded.run_id, "
                 + "evidence = excluded.evidence, child_id = excluded.child_id, actor = excluded.actor, "
                 + "comment = excluded.comment, message = excluded.message, started_at = excluded.started_at, "
@@ -271,6 +304,7 @@ public final class FlowStore implements AutoCloseable {
             ps.setString(13, text(n.startedAt()));
             ps.setString(14, text(n.endedAt()));
             ps.setString(15, text(n.deadline()));
+            ps.setString(16, instanceId);
             ps.executeUpdate();
         }
     }
@@ -283,24 +317,24 @@ public final class FlowStore implements AutoCloseable {
         return text == null ? null : Instant.parse(text);
     }
 
-    private void rollback() {
+    private <T> T write(String failure, Database.Work<T> work) {
         try {
-            connection.rollback();
-        } catch (SQLException ignored) {
-            // the original failure is what matters
+            return db.write(work);
+        } catch (DatabaseException e) {
+            throw new StoreFailure(failure, e);
         }
     }
 
-    private void autoCommit() {
+    private <T> T read(String failure, Database.Work<T> work) {
         try {
-            connection.setAutoCommit(true);
-        } catch (SQLException ignored) {
-            // the next statement will report a broken connection
+            return db.read(work);
+        } catch (DatabaseException e) {
+            throw new StoreFailure(failure, e);
         }
     }
 
+    /** The database is the process's, closed by whoever opened it; nothing of the store's own is left to close. */
     @Override
-    public synchronized void close() throws SQLException {
-        connection.close();
+    public void close() {
     }
 }

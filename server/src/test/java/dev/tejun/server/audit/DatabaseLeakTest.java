@@ -1,5 +1,6 @@
 package dev.tejun.server.audit;
 
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.auth.UserStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,17 +15,17 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The server's one connection lives as long as the server: each audit entry, verify or user listing must finalize
+ * The database's connections live as long as the server: each audit entry, verify or user listing must finalize
  * the SQLite statements it prepared, or they pile up in native memory until the server stops.
  */
-class ServerDatabaseLeakTest {
+class DatabaseLeakTest {
 
     @TempDir
     Path data;
 
     @Test
     void append_manyEntries_leavesNoOpenStatements() {
-        try (ServerDatabase db = new ServerDatabase(data.resolve("tejun.db"))) {
+        try (Database db = Database.open(data.resolve("tejun.db"))) {
             AuditLog log = new AuditLog(db, Clock.systemUTC());
             log.append("u", Via.API, "warm", null, "ok", null, null);
             log.verify();
@@ -39,7 +40,7 @@ class ServerDatabaseLeakTest {
 
     @Test
     void userStore_listedManyTimes_leavesNoOpenStatements() {
-        try (ServerDatabase db = new ServerDatabase(data.resolve("tejun.db"))) {
+        try (Database db = Database.open(data.resolve("tejun.db"))) {
             UserStore users = new UserStore(db, Clock.systemUTC());
             users.isEmpty();
             int before = openStatements(db);
@@ -52,9 +53,16 @@ class ServerDatabaseLeakTest {
         }
     }
 
-    /** The statements sqlite-jdbc holds prepared (not finalized) on the database's one connection. */
-    private static int openStatements(ServerDatabase db) {
-        return db.with(c -> {
+    /**
+     * The statements sqlite-jdbc holds prepared (not finalized) on the writer and on the reader that one thread's
+     * reads use (the pool lends the most recently used first).
+     */
+    private static int openStatements(Database db) {
+        return prepared(db::write) + prepared(db::read);
+    }
+
+    private static int prepared(java.util.function.Function<Database.Work<Integer>, Integer> on) {
+        return on.apply(c -> {
             try {
                 DB native_ = c.unwrap(SQLiteConnection.class).getDatabase();
                 Field stmts = DB.class.getDeclaredField("stmts");

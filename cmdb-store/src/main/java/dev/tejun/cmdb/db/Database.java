@@ -1,0 +1,283 @@
+package dev.tejun.cmdb.db;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one Tejun database of a process, opened once and handed to every store (CMDB, users, tokens, audit, run
+ * index, flows, schedules, events, activations). It owns the connections, their settings, transactions and the
+ * migrations; stores never open a connection themselves, and never hold one between calls — the seam a second
+ * backend (PostgreSQL with a pool) plugs into.
+ *
+ * <p>SQLite has one writer at a time, so writes go through one connection, one transaction at a time
+ * ({@link #write}); a CLI beside the server has its own, and BEGIN IMMEDIATE with a busy timeout makes the two
+ * queue rather than fail. Reads ({@link #read}) run on a few pooled read-only connections, each in its own
+ * snapshot (WAL), so a long read (an Excel export, an audit verify) does not hold up an audit append.
+ * Work on a thread that is already inside {@link #write} joins that transaction.
+ */
+public final class Database implements AutoCloseable {
+
+    /** One piece of work on a connection; the connection is lent for the call only. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private static final int READERS = 8;
+
+    private final SqliteDatabase sqlite;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Semaphore readers = new Semaphore(READERS);
+    private final Deque<Connection> idleReaders = new ArrayDeque<>();
+    private final ThreadLocal<Connection> inWrite = new ThreadLocal<>();
+    private final Set<String> migrated = ConcurrentHashMap.newKeySet();
+    private Connection writer;
+    private volatile boolean closed;
+
+    private Database(SqliteDatabase sqlite) {
+        this.sqlite = sqlite;
+    }
+
+    /** Opens (creating it 0600 if needed) the SQLite file, e.g. {@code TEJUN_HOME/tejun.db}; nothing is migrated yet. */
+    public static Database open(Path file) {
+        Database db = new Database(new SqliteDatabase(file));
+        try {
+            db.sqlite.create();
+            db.writer = db.sqlite.open(SqliteDatabase.Kind.WRITER);
+        } catch (SQLException e) {
+            throw new DatabaseException(db.sqlite.file(), e);
+        }
+        return db;
+    }
+
+    /** The SQLite file. Keys and chain heads live beside it, in the data folder. */
+    public Path file() {
+        return sqlite.file();
+    }
+
+    public Dialect dialect() {
+        return Dialect.SQLITE;
+    }
+
+    /**
+     * Brings {@code schema} up to date, once per process (later calls return at once): each store asks for its own
+     * schema as it is made, so whichever store comes first migrates it. Writers wait meanwhile.
+     */
+    public void migrate(Schema schema) {
+        if (migrated.contains(schema.name())) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            if (migrated.contains(schema.name())) {
+                return;
+            }
+            checkOpen();
+            Migrator.migrate(sqlite, dialect(), schema);
+            migrated.add(schema.name());
+        } catch (SQLException e) {
+            throw new DatabaseException(sqlite.file(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} as one transaction, all or nothing; writers go one at a time. Inside another
+     * {@code write} on this thread, it joins that transaction.
+     */
+    public <T> T write(Work<T> work) {
+        return transaction(work, true);
+    }
+
+    /** Runs {@code work} in a transaction that is always rolled back (what a change would do, without it). */
+    public <T> T rolledBack(Work<T> work) {
+        return transaction(work, false);
+    }
+
+    private <T> T transaction(Work<T> work, boolean commit) {
+        Connection joined = inWrite.get();
+        if (joined != null && commit) {
+            return run(joined, work);
+        }
+        writeLock.lock();
+        try {
+            checkOpen();
+            Connection c = writer();
+            c.setAutoCommit(false);
+            inWrite.set(c);
+            try {
+                T result = work.run(c);
+                if (commit) {
+                    c.commit();
+                } else {
+                    c.rollback();
+                }
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollback(c, e);
+                throw e;
+            } finally {
+                inWrite.remove();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(sqlite.file(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work}, which only reads, in one snapshot of the database; reads run beside each other and beside
+     * a write. A write attempted here fails. Inside {@link #write} on this thread, it reads that transaction.
+     */
+    public <T> T read(Work<T> work) {
+        Connection joined = inWrite.get();
+        if (joined != null) {
+            return run(joined, work);
+        }
+        readers.acquireUninterruptibly();
+        Connection c = null;
+        boolean broken = false;
+        try {
+            checkOpen();
+            c = borrowReader();
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback(); // ends the snapshot; it wrote nothing
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            broken = true;
+            throw new DatabaseException(sqlite.file(), e);
+        } finally {
+            giveBack(c, broken);
+            readers.release();
+        }
+    }
+
+    /**
+     * A new connection that can only read, for queries users write ({@code cmdb} cells): {@code prepare} runs
+     * first (it may create temporary views), then the connection is sealed so that not even a temporary table
+     * can be made. The caller closes it.
+     */
+    public Connection openQueryOnly(Work<Void> prepare) {
+        Connection c = null;
+        try {
+            checkOpen();
+            c = sqlite.open(SqliteDatabase.Kind.READ_ONLY);
+            prepare.run(c);
+            SqliteDatabase.queryOnly(c);
+            return c;
+        } catch (SQLException e) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new DatabaseException(sqlite.file(), e);
+        }
+    }
+
+    /** Runs an {@code INSERT … RETURNING id} (both backends have it) and answers the id it made. */
+    public static long returnedId(PreparedStatement insert) throws SQLException {
+        try (ResultSet rs = insert.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Closes every connection; work still running on a reader finishes first, then that reader closes. */
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            closed = true;
+            closeQuietly(writer);
+            writer = null;
+            synchronized (idleReaders) {
+                idleReaders.forEach(Database::closeQuietly);
+                idleReaders.clear();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private <T> T run(Connection c, Work<T> work) {
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new DatabaseException(sqlite.file(), e);
+        }
+    }
+
+    private Connection writer() throws SQLException {
+        if (writer == null || writer.isClosed()) {
+            writer = sqlite.open(SqliteDatabase.Kind.WRITER);
+        }
+        return writer;
+    }
+
+    private Connection borrowReader() throws SQLException {
+        synchronized (idleReaders) {
+            Connection c = idleReaders.pollFirst();
+            if (c != null) {
+                return c;
+            }
+        }
+        return sqlite.open(SqliteDatabase.Kind.READER);
+    }
+
+    private void giveBack(Connection c, boolean broken) {
+        if (c == null) {
+            return;
+        }
+        synchronized (idleReaders) {
+            if (!broken && !closed) {
+                idleReaders.addFirst(c); // most recently used first: one reader serves a quiet process
+                return;
+            }
+        }
+        closeQuietly(c);
+    }
+
+    private void checkOpen() throws SQLException {
+        if (closed) {
+            throw new SQLException("closed");
+        }
+    }
+
+    private static void rollback(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing: nothing left to do with it
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.tejun.cmdb.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseTest {
+
+    @TempDir
+    Path dir;
+
+    /** A schema "t" whose migrations are the given files (name, text, …) under db/migration/t. */
+    private Schema schema(String latest, String... files) throws Exception {
+        Path root = dir.resolve("cp-" + latest);
+        Path folder = Files.createDirectories(root.resolve("db/migration/t"));
+        for (int i = 0; i < files.length; i += 2) {
+            Files.writeString(folder.resolve(files[i]), files[i + 1]);
+        }
+        return new Schema("t", new URLClassLoader(new URL[] {root.toUri().toURL()}, null), latest, List.of());
+    }
+
+    private static long count(Database db, String table) {
+        return db.read(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Test
+    void migrate_runsEachMigrationOnce_andPlaceholdersAreTheDialects() throws Exception {
+        Schema s = schema("2", "V1__a.sql", "CREATE TABLE a (id ${identity_not_reused}, x INTEGER);",
+                "V2__b.sql", "INSERT INTO a (x) VALUES (1);");
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            db.migrate(s);
+            db.migrate(s);
+        }
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            db.migrate(s);
+            assertEquals(1, count(db, "a"), "V2 ran once");
+            assertEquals(1, count(db, "sqlite_sequence"), "AUTOINCREMENT came from the placeholder");
+        }
+    }
+
+    @Test
+    void migrate_migrationEditedAfterItRan_refusedWhenTheNextOneComes() throws Exception {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            db.migrate(schema("1", "V1__a.sql", "CREATE TABLE a (x INTEGER);"));
+        }
+        Schema edited = schema("2", "V1__a.sql", "CREATE TABLE a (x INTEGER, y INTEGER);",
+                "V2__b.sql", "CREATE TABLE b (x INTEGER);");
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            DatabaseException e = assertThrows(DatabaseException.class, () -> db.migrate(edited));
+            assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+        }
+    }
+
+    @Test
+    void read_refusesWrites() {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            db.write(c -> c.createStatement().executeUpdate("CREATE TABLE a (x INTEGER)"));
+            assertThrows(DatabaseException.class, () -> db.read(c -> c.createStatement()
+                    .executeUpdate("INSERT INTO a VALUES (1)")));
+            assertEquals(0, count(db, "a"));
+        }
+    }
+
+    @Test
+    void write_failing_leavesNothing_andAnInnerWriteJoinsTheOuter() {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            db.write(c -> c.createStatement().executeUpdate("CREATE TABLE a (x INTEGER)"));
+            assertThrows(IllegalStateException.class, () -> db.write(c -> {
+                c.createStatement().executeUpdate("INSERT INTO a VALUES (1)");
+                db.write(inner -> inner.createStatement().executeUpdate("INSERT INTO a VALUES (2)"));
+                assertEquals(2, count(db, "a"), "a read inside the write sees it");
+                throw new IllegalStateException("refused");
+            }));
+            assertEquals(0, count(db, "a"), "both inserts rolled back");
+            assertEquals(Integer.valueOf(1), db.rolledBack(c -> c.createStatement().executeUpdate("INSERT INTO a VALUES (3)")));
+            assertEquals(0, count(db, "a"), "rolledBack keeps nothing");
+        }
+    }
+
+    @Test
+    void openQueryOnly_afterPrepare_refusesEvenTempTables() throws SQLException {
+        try (Database db = Database.open(dir.resolve("t.db"));
+             var c = db.openQueryOnly(prepare -> {
+                 prepare.createStatement().execute("CREATE TEMP VIEW v AS SELECT 1 AS one");
+                 return null;
+             })) {
+            assertThrows(SQLException.class, () -> c.createStatement().execute("CREATE TEMP TABLE t (x INTEGER)"));
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT one FROM v")) {
+                assertTrue(rs.next());
+            }
+        }
+    }
+}
