@@ -31,6 +31,5 @@ public final class Json {
     /** YAML whose meaning is ours (front matter, flow files): a repeated key is an error, not a silent overwrite. */
     public static final ObjectReader STRICT_YAML = YAML.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private Json() {
-    }
+    private Json() {}
 }

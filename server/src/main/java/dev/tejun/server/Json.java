@@ -12,8 +12,7 @@ public final class Json {
     /** The server's one mapper for code that is not handed one (the server hands {@link #newMapper()}'s around). */
     public static final ObjectMapper MAPPER = newMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** {@code {"key":"value"}}, compact; audit details are built this way, and their bytes are hashed. */
     public static String object(String key, String value) {

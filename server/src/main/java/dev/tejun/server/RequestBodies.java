@@ -7,8 +7,7 @@ import io.javalin.http.Context;
 /** Reads request bodies and parameters, turning malformed input into 400 answers instead of 500s. */
 public final class RequestBodies {
 
-    private RequestBodies() {
-    }
+    private RequestBodies() {}
 
     public static <T> T read(Context ctx, ObjectMapper json, Class<T> type) {
         String body = ctx.body();

@@ -1,7 +1,7 @@
 package dev.tejun.server;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbErrors;
@@ -10,15 +10,14 @@ import dev.tejun.server.flows.FlowRoutes;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runbooks.StaleVersion;
-import dev.tejun.server.runs.RunsHandler;
 import dev.tejun.server.runs.HeadlessRuns;
+import dev.tejun.server.runs.RunsHandler;
 import dev.tejun.server.web.SecurityHeaders;
 import dev.tejun.server.ws.HandshakePolicy;
 import dev.tejun.server.ws.SessionSocket;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.javalin.config.RoutesConfig;
-
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every route of the server, in one table, each with the {@link Role} it needs. {@code <name>} path parameters may contain slashes (runbooks in
@@ -29,13 +28,18 @@ final class Routes {
     private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
 
     /** The feature handlers the table points at. */
-    record Handlers(HealthHandler health, RunbooksHandler runbooks, RunsHandler runs, SessionSocket session,
-                    HandshakePolicy hosts, HeadlessRuns headless, CmdbHandlers cmdb, FlowRoutes flows,
-                    Wiring trust) {
-    }
+    record Handlers(
+            HealthHandler health,
+            RunbooksHandler runbooks,
+            RunsHandler runs,
+            SessionSocket session,
+            HandshakePolicy hosts,
+            HeadlessRuns headless,
+            CmdbHandlers cmdb,
+            FlowRoutes flows,
+            Wiring trust) {}
 
-    private Routes() {
-    }
+    private Routes() {}
 
     static void install(RoutesConfig routes, Handlers h) {
         routes.before(ctx -> {
@@ -152,13 +156,17 @@ final class Routes {
         routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage())));
         // A body a handler read with Jackson itself (not through RequestBodies) that is malformed or of the wrong
         // shape is still the client's error.
-        routes.exception(StreamReadException.class, (e, ctx) -> ctx.status(400).json(new ApiError(
-                "request body is not valid JSON: " + e.getOriginalMessage())));
-        routes.exception(MismatchedInputException.class, (e, ctx) -> ctx.status(400).json(new ApiError(
-                "request body is not valid: " + e.getOriginalMessage())));
-        routes.exception(RunbookFolder.BadName.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
-        routes.exception(RunbookFolder.OutsideFolder.class,
-                (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
+        routes.exception(
+                StreamReadException.class,
+                (e, ctx) -> ctx.status(400)
+                        .json(new ApiError("request body is not valid JSON: " + e.getOriginalMessage())));
+        routes.exception(
+                MismatchedInputException.class,
+                (e, ctx) -> ctx.status(400).json(new ApiError("request body is not valid: " + e.getOriginalMessage())));
+        routes.exception(
+                RunbookFolder.BadName.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
+        routes.exception(
+                RunbookFolder.OutsideFolder.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
             ctx.status(500).json(new ApiError("internal error: " + e.getClass().getSimpleName()));

@@ -3,7 +3,6 @@ package dev.tejun.server;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.proof.HeadExport;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -21,8 +20,15 @@ import java.util.Objects;
  *                   {@code dataDir/tejun.db} itself and closes it when it stops
  * @param headExport where the audit and evidence chain heads are sent every N entries; null means nowhere
  */
-public record ServerConfig(String host, int port, Path runbooksDir, Path dataDir, ExecutorRegistry executors,
-                           Clock clock, CmdbStore cmdb, HeadExport headExport) {
+public record ServerConfig(
+        String host,
+        int port,
+        Path runbooksDir,
+        Path dataDir,
+        ExecutorRegistry executors,
+        Clock clock,
+        CmdbStore cmdb,
+        HeadExport headExport) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -39,8 +45,14 @@ public record ServerConfig(String host, int port, Path runbooksDir, Path dataDir
     }
 
     /** Without exporting chain heads. */
-    public ServerConfig(String host, int port, Path runbooksDir, Path dataDir, ExecutorRegistry executors,
-                        Clock clock, CmdbStore cmdb) {
+    public ServerConfig(
+            String host,
+            int port,
+            Path runbooksDir,
+            Path dataDir,
+            ExecutorRegistry executors,
+            Clock clock,
+            CmdbStore cmdb) {
         this(host, port, runbooksDir, dataDir, executors, clock, cmdb, null);
     }
 
@@ -50,8 +62,8 @@ public record ServerConfig(String host, int port, Path runbooksDir, Path dataDir
     }
 
     /** Without a CMDB store: the server opens its own at {@code dataDir/tejun.db}. */
-    public ServerConfig(String host, int port, Path runbooksDir, Path dataDir, ExecutorRegistry executors,
-                        Clock clock) {
+    public ServerConfig(
+            String host, int port, Path runbooksDir, Path dataDir, ExecutorRegistry executors, Clock clock) {
         this(host, port, runbooksDir, dataDir, executors, clock, null, null);
     }
 

@@ -9,14 +9,14 @@ import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.proof.ProofKey;
+import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
-import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.server.audit.Via;
+import dev.tejun.server.auth.FirstAdmin;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
 import dev.tejun.server.flows.FlowFeature;
-import dev.tejun.server.auth.FirstAdmin;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbooksHandler;
@@ -29,7 +29,6 @@ import dev.tejun.server.ws.MessageCodec;
 import dev.tejun.server.ws.SessionSocket;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
-
 import java.io.IOException;
 import java.time.Clock;
 
@@ -51,8 +50,16 @@ public final class TejunServer implements AutoCloseable {
     private final int port;
     private final Database ownDatabase;
 
-    private TejunServer(Javalin app, Sessions sessions, SessionSocket socket, HeadlessRuns headless, FlowFeature flows,
-                        String host, Database ownDatabase, Wiring trust, Runs runs) {
+    private TejunServer(
+            Javalin app,
+            Sessions sessions,
+            SessionSocket socket,
+            HeadlessRuns headless,
+            FlowFeature flows,
+            String host,
+            Database ownDatabase,
+            Wiring trust,
+            Runs runs) {
         this.trust = trust;
         this.runs = runs;
         this.app = app;
@@ -72,27 +79,48 @@ public final class TejunServer implements AutoCloseable {
         PrivateFiles.folder(config.dataDir());
         CellSandbox.atStart(config.dataDir(), System.err); // before anything runs a cell
         ProofKey proofKey = ProofKey.open(config.dataDir());
-        EvidenceStore evidence = new EvidenceStore(config.dataDir().resolve("evidence"), config.clock(), proofKey,
-                config.headExport());
+        EvidenceStore evidence =
+                new EvidenceStore(config.dataDir().resolve("evidence"), config.clock(), proofKey, config.headExport());
         // One database for every store: the given CMDB's (the CLI's), or one the server opens and closes.
-        Database ownDatabase = config.cmdb() == null ? Database.open(config.dataDir().resolve("tejun.db")) : null;
+        Database ownDatabase =
+                config.cmdb() == null ? Database.open(config.dataDir().resolve("tejun.db")) : null;
         Database database = ownDatabase != null ? ownDatabase : config.cmdb().database();
         CmdbStore cmdb = config.cmdb() == null ? new CmdbStore(database, Clock.systemUTC()) : config.cmdb();
         HandshakePolicy policy = new HandshakePolicy(config.host());
-        Wiring trust = Wiring.open(database, config.dataDir(), evidence.root(), config.clock(), json,
-                System.getenv(FirstAdmin.ENV), System.out, proofKey, config.headExport());
-        FlowFeature flows = openFlows(config, database, folder, evidence, policy, json, new CmdbReferences(cmdb), trust);
+        Wiring trust = Wiring.open(
+                database,
+                config.dataDir(),
+                evidence.root(),
+                config.clock(),
+                json,
+                System.getenv(FirstAdmin.ENV),
+                System.out,
+                proofKey,
+                config.headExport());
+        FlowFeature flows =
+                openFlows(config, database, folder, evidence, policy, json, new CmdbReferences(cmdb), trust);
         // Flows honour requires: the starter's roles (a service identity's through its own interface) against every
         // runbook the flow runs.
-        flows.engine().checkRoles((user, via) -> java.util.stream.Stream.of(ServiceIdentity.SCHEDULER, ServiceIdentity.EVENTS)
-                .filter(s -> s.user().equals(user) && s.via().equals(via)).findFirst().map(ServiceIdentity::roles)
-                .orElseGet(() -> trust.userStore().roleNames(user)));
+        flows.engine()
+                .checkRoles((user, via) -> java.util.stream.Stream.of(ServiceIdentity.SCHEDULER, ServiceIdentity.EVENTS)
+                        .filter(s -> s.user().equals(user) && s.via().equals(via))
+                        .findFirst()
+                        .map(ServiceIdentity::roles)
+                        .orElseGet(() -> trust.userStore().roleNames(user)));
         Sessions sessions = new Sessions(folder, flows.services());
         Runs runs = new Runs(folder, flows.services(), trust.executions(), trust.runPolicy(), json);
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
         flows.engine().watchNodeRuns((session, run, user, via) -> runs.track(user, Via.FLOW, via, session, run));
-        HeadlessRuns headless = HeadlessRuns.start(folder, flows.services(), flows::engine, json, config.clock(),
-                database, trust.executions(), trust.auditLog(), trust.runPolicy());
+        HeadlessRuns headless = HeadlessRuns.start(
+                folder,
+                flows.services(),
+                flows::engine,
+                json,
+                config.clock(),
+                database,
+                trust.executions(),
+                trust.auditLog(),
+                trust.runPolicy());
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs);
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(version()),
@@ -137,15 +165,24 @@ public final class TejunServer implements AutoCloseable {
             var e = parsed.endpoint;
             if (e.method.isHttpMethod()) {
                 var roles = e.metadata(io.javalin.security.Roles.class);
-                out.add(new dev.tejun.server.auth.RouteInfo(e.method.name(), e.path, roles == null ? java.util.Set.of()
-                        : roles.getRoles().stream().map(r -> (dev.tejun.server.auth.Role) r)
-                        .collect(java.util.stream.Collectors.toSet())));
+                out.add(new dev.tejun.server.auth.RouteInfo(
+                        e.method.name(),
+                        e.path,
+                        roles == null
+                                ? java.util.Set.of()
+                                : roles.getRoles().stream()
+                                        .map(r -> (dev.tejun.server.auth.Role) r)
+                                        .collect(java.util.stream.Collectors.toSet())));
             }
         }
         for (var ws : router.allWsHandlers()) {
             if (ws.getType() == io.javalin.websocket.WsHandlerType.WEBSOCKET) {
-                out.add(new dev.tejun.server.auth.RouteInfo("WS", ws.getPath(), ws.getRoles().stream()
-                        .map(r -> (dev.tejun.server.auth.Role) r).collect(java.util.stream.Collectors.toSet())));
+                out.add(new dev.tejun.server.auth.RouteInfo(
+                        "WS",
+                        ws.getPath(),
+                        ws.getRoles().stream()
+                                .map(r -> (dev.tejun.server.auth.Role) r)
+                                .collect(java.util.stream.Collectors.toSet())));
             }
         }
         return out;
@@ -182,12 +219,26 @@ public final class TejunServer implements AutoCloseable {
     }
 
     /** One flow engine per server over its database; it also brings the pause and flow cells. */
-    private static FlowFeature openFlows(ServerConfig config, Database database, RunbookFolder folder,
-                                         EvidenceStore evidence, HandshakePolicy policy, ObjectMapper json,
-                                         CmdbReferences cmdb, Wiring trust) {
-        return FlowFeature.open(folder, database, config.clock(), config.executors(),
-                executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(),
-                        cmdb), policy, json, trust.auditLog(), trust.socket(), trust.runPolicy());
+    private static FlowFeature openFlows(
+            ServerConfig config,
+            Database database,
+            RunbookFolder folder,
+            EvidenceStore evidence,
+            HandshakePolicy policy,
+            ObjectMapper json,
+            CmdbReferences cmdb,
+            Wiring trust) {
+        return FlowFeature.open(
+                folder,
+                database,
+                config.clock(),
+                config.executors(),
+                executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(), cmdb),
+                policy,
+                json,
+                trust.auditLog(),
+                trust.socket(),
+                trust.runPolicy());
     }
 
     private static String version() {

@@ -21,7 +21,6 @@ import dev.tejun.server.auth.UserStore;
 import dev.tejun.server.auth.UsersHandler;
 import dev.tejun.server.runs.RunIndex;
 import dev.tejun.server.runs.RunRecords;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -33,13 +32,30 @@ import java.time.Clock;
  * points at its handlers; {@link TejunServer} hands the rest down through constructors. Here, not in {@code auth}, so
  * that {@code auth} and {@code audit} depend on no feature package and nothing depends on the wiring.
  */
-record Wiring(Access access, AuthHandler auth, UsersHandler users, TokensHandler tokens, AuditHandler audit,
-              RequestAudit requests, SocketAccess socket, UserStore userStore, AuditLog auditLog,
-              RunPolicy runPolicy, RunRecords executions) {
+record Wiring(
+        Access access,
+        AuthHandler auth,
+        UsersHandler users,
+        TokensHandler tokens,
+        AuditHandler audit,
+        RequestAudit requests,
+        SocketAccess socket,
+        UserStore userStore,
+        AuditLog auditLog,
+        RunPolicy runPolicy,
+        RunRecords executions) {
 
     /** Over the server's database (its tables migrated when it opened); on a first start makes the {@code admin} user. */
-    static Wiring open(Database db, Path dataDir, Path evidenceRoot, Clock clock, ObjectMapper json,
-                       String adminPassword, PrintStream console, ProofKey proofKey, HeadExport headExport)
+    static Wiring open(
+            Database db,
+            Path dataDir,
+            Path evidenceRoot,
+            Clock clock,
+            ObjectMapper json,
+            String adminPassword,
+            PrintStream console,
+            ProofKey proofKey,
+            HeadExport headExport)
             throws IOException {
         UserStore users = new UserStore(db, clock);
         TokenStore tokens = new TokenStore(db, clock);
@@ -54,13 +70,17 @@ record Wiring(Access access, AuthHandler auth, UsersHandler users, TokensHandler
         RunRecords executions = new RunRecords(audit, index, clock);
         executions.sealInterrupted(evidenceRoot, proofKey, headExport);
         OpenSockets sockets = new OpenSockets();
-        return new Wiring(access,
+        return new Wiring(
+                access,
                 new AuthHandler(users, signIns, throttle, audit, json, clock),
                 new UsersHandler(users, tokens, signIns, throttle, audit, json, sockets),
                 new TokensHandler(tokens, audit, json),
                 new AuditHandler(audit),
                 new RequestAudit(audit),
                 new SocketAccess(access, users, sockets),
-                users, audit, new RunPolicy(users::roleNames), executions);
+                users,
+                audit,
+                new RunPolicy(users::roleNames),
+                executions);
     }
 }

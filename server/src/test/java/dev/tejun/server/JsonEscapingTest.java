@@ -1,14 +1,13 @@
 package dev.tejun.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tejun.server.audit.AuditEntry;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tejun.server.audit.AuditEntry;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * Audit details were built by a hand-written escaper ({@code Access.jsonString}); Jackson builds them now. The bytes
@@ -40,14 +39,24 @@ class JsonEscapingTest {
         return b.append("\"}").toString();
     }
 
-    private static final List<String> ORDINARY = List.of("", "foreign origin", "no such runbook: deploy.md",
-            "say \"hi\"", "C:\\temp\\x", "a/b</script>", "grüße, 東京, émoji 🚀", "'single' & <tags>",
-            "\u007f delete", "line\u2028separator", "20260101-120000-abcdef", "{\"already\":\"json\"}");
+    private static final List<String> ORDINARY = List.of(
+            "",
+            "foreign origin",
+            "no such runbook: deploy.md",
+            "say \"hi\"",
+            "C:\\temp\\x",
+            "a/b</script>",
+            "grüße, 東京, émoji 🚀",
+            "'single' & <tags>",
+            "\u007f delete",
+            "line\u2028separator",
+            "20260101-120000-abcdef",
+            "{\"already\":\"json\"}");
 
     private static final List<String> CONTROL_SAME = List.of("bell\u0007", "nul\u0000", "dle\u0010", "em\u0019");
 
-    private static final List<String> CONTROL_SPELLED_OTHERWISE = List.of("two\nlines", "tab\there", "cr\r",
-            "esc\u001b[31m", "\b\f", "vt\u000b", "sub\u001a");
+    private static final List<String> CONTROL_SPELLED_OTHERWISE =
+            List.of("two\nlines", "tab\there", "cr\r", "esc\u001b[31m", "\b\f", "vt\u000b", "sub\u001a");
 
     @Test
     void object_ordinaryText_sameBytesAsTheOldEscaper() {
@@ -64,7 +73,11 @@ class JsonEscapingTest {
         for (String s : CONTROL_SPELLED_OTHERWISE) {
             String old = oldJsonString("reason", s);
             String now = Json.object("reason", s);
-            assertNotEquals(old, now, "expected the documented difference for " + s.codePoints().boxed().toList());
+            assertNotEquals(
+                    old,
+                    now,
+                    "expected the documented difference for "
+                            + s.codePoints().boxed().toList());
             JsonNode a = Json.MAPPER.readTree(old);
             JsonNode b = Json.MAPPER.readTree(now);
             assertEquals(a, b);
@@ -92,11 +105,31 @@ class JsonEscapingTest {
     @Test
     void auditEntry_withOldEscapedDetail_stillVerifies() {
         String detail = oldJsonString("reason", "two\nlines");
-        AuditEntry unhashed = new AuditEntry(7, Instant.parse("2026-01-01T00:00:00Z"), "alice", "web", "refused",
-                "GET /x", "403", "127.0.0.1", detail, AuditEntry.GENESIS, null);
+        AuditEntry unhashed = new AuditEntry(
+                7,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                "alice",
+                "web",
+                "refused",
+                "GET /x",
+                "403",
+                "127.0.0.1",
+                detail,
+                AuditEntry.GENESIS,
+                null);
         String hash = unhashed.computeHash();
-        AuditEntry stored = new AuditEntry(7, unhashed.at(), "alice", "web", "refused", "GET /x", "403",
-                "127.0.0.1", detail, AuditEntry.GENESIS, hash);
+        AuditEntry stored = new AuditEntry(
+                7,
+                unhashed.at(),
+                "alice",
+                "web",
+                "refused",
+                "GET /x",
+                "403",
+                "127.0.0.1",
+                detail,
+                AuditEntry.GENESIS,
+                hash);
         assertEquals(stored.hash(), stored.computeHash());
     }
 }

@@ -1,10 +1,9 @@
 package dev.tejun.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.tejun.server.auth.RouteInfo;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Walks every POST, PUT and PATCH route the server registered and sends it bodies an attacker or a broken client
@@ -26,9 +25,33 @@ class MalformedBodyTest {
     Path temp;
 
     /** The field names request bodies use; each is sent with values of the wrong type. */
-    private static final List<String> FIELDS = List.of("name", "password", "current", "roles", "disabled", "text",
-            "version", "sha256", "code", "runbook", "params", "cron", "comment", "label", "values", "host", "key",
-            "columns", "title", "expiresInDays", "cells", "index", "source", "labels", "status", "keyColumns");
+    private static final List<String> FIELDS = List.of(
+            "name",
+            "password",
+            "current",
+            "roles",
+            "disabled",
+            "text",
+            "version",
+            "sha256",
+            "code",
+            "runbook",
+            "params",
+            "cron",
+            "comment",
+            "label",
+            "values",
+            "host",
+            "key",
+            "columns",
+            "title",
+            "expiresInDays",
+            "cells",
+            "index",
+            "source",
+            "labels",
+            "status",
+            "keyColumns");
 
     private static final List<String> WRONG = List.of("null", "1", "\"x\"", "[]", "{}", "true");
 
@@ -43,9 +66,23 @@ class MalformedBodyTest {
     }
 
     private static String concrete(String path) {
-        Map<String, String> samples = Map.of("<name>", "book.md", "{name}", "nobody", "{index}", "0",
-                "{runId}", "20260101-120000-abcdef", "{id}", "0123456789abcdef", "<id>", "0123456789abcdef",
-                "{sheet}", "web", "{planId}", "0123456789abcdef");
+        Map<String, String> samples = Map.of(
+                "<name>",
+                "book.md",
+                "{name}",
+                "nobody",
+                "{index}",
+                "0",
+                "{runId}",
+                "20260101-120000-abcdef",
+                "{id}",
+                "0123456789abcdef",
+                "<id>",
+                "0123456789abcdef",
+                "{sheet}",
+                "web",
+                "{planId}",
+                "0123456789abcdef");
         Matcher m = Pattern.compile("\\{[^}]*}|<[^>]*>").matcher(path);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
@@ -61,13 +98,15 @@ class MalformedBodyTest {
             List<String> failures = new ArrayList<>();
             int sent = 0;
             for (RouteInfo r : t.server.routes()) {
-                if (!List.of("POST", "PUT", "PATCH").contains(r.method()) || r.path().equals("/api/logout")) {
+                if (!List.of("POST", "PUT", "PATCH").contains(r.method())
+                        || r.path().equals("/api/logout")) {
                     continue;
                 }
                 String path = concrete(r.path());
                 for (String body : bodies()) {
                     for (String token : new String[] {t.token, null}) {
-                        HttpResponse<String> resp = token == null ? t.send(r.method(), path, body, Map.of())
+                        HttpResponse<String> resp = token == null
+                                ? t.send(r.method(), path, body, Map.of())
                                 : t.as(token, r.method(), path, body);
                         sent++;
                         if (resp.statusCode() >= 500) {

@@ -1,7 +1,6 @@
 package dev.tejun.server;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,8 +17,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No package of the server's or the kernel's main code depends, through any chain, on itself. Dependencies are read
@@ -57,28 +56,48 @@ class PackageCyclesTest {
 
     @Test
     void cycles_twoPackagesUsingEachOther_areFoundWithTheFilesThatCloseIt(@TempDir Path src) throws IOException {
-        write(src, "dev/tejun/server/a/A.java", "package dev.tejun.server.a;\nimport dev.tejun.server.b.B;\nclass A {}");
+        write(
+                src,
+                "dev/tejun/server/a/A.java",
+                "package dev.tejun.server.a;\nimport dev.tejun.server.b.B;\nclass A {}");
         // written out inline, not imported: still a dependency
         write(src, "dev/tejun/server/b/B.java", "package dev.tejun.server.b;\nclass B { dev.tejun.server.a.A a; }");
-        write(src, "dev/tejun/server/c/C.java", "package dev.tejun.server.c;\n// dev.tejun.server.a.A in a comment\n"
-                + "class C { String s = \"dev.tejun.server.a.A\"; dev.tejun.server.b.B b; }");
+        write(
+                src,
+                "dev/tejun/server/c/C.java",
+                "package dev.tejun.server.c;\n// dev.tejun.server.a.A in a comment\n"
+                        + "class C { String s = \"dev.tejun.server.a.A\"; dev.tejun.server.b.B b; }");
 
         List<String> found = cycles(src, "dev.tejun.server");
 
         assertEquals(1, found.size(), found.toString());
-        assertEquals("[dev.tejun.server.a, dev.tejun.server.b]: dev.tejun.server.a -> dev.tejun.server.b (A.java); "
-                + "dev.tejun.server.b -> dev.tejun.server.a (B.java)", found.getFirst());
+        assertEquals(
+                "[dev.tejun.server.a, dev.tejun.server.b]: dev.tejun.server.a -> dev.tejun.server.b (A.java); "
+                        + "dev.tejun.server.b -> dev.tejun.server.a (B.java)",
+                found.getFirst());
     }
 
     @Test
     void cycles_featureUsingTheCompositionRoot_isACycle(@TempDir Path src) throws IOException {
-        write(src, "dev/tejun/server/Root.java", "package dev.tejun.server;\nimport dev.tejun.server.a.A;\nclass Root {}");
+        write(
+                src,
+                "dev/tejun/server/Root.java",
+                "package dev.tejun.server;\nimport dev.tejun.server.a.A;\nclass Root {}");
         write(src, "dev/tejun/server/Shared.java", "package dev.tejun.server;\nclass Shared {}");
-        write(src, "dev/tejun/server/a/A.java", "package dev.tejun.server.a;\nimport dev.tejun.server.Shared;\nclass A {}");
+        write(
+                src,
+                "dev/tejun/server/a/A.java",
+                "package dev.tejun.server.a;\nimport dev.tejun.server.Shared;\nclass A {}");
         assertEquals(List.of(), cycles(src, "dev.tejun.server"));
 
-        write(src, "dev/tejun/server/b/B.java", "package dev.tejun.server.b;\nimport dev.tejun.server.Root;\nclass B {}");
-        write(src, "dev/tejun/server/a/A.java", "package dev.tejun.server.a;\nimport dev.tejun.server.b.B;\nclass A {}");
+        write(
+                src,
+                "dev/tejun/server/b/B.java",
+                "package dev.tejun.server.b;\nimport dev.tejun.server.Root;\nclass B {}");
+        write(
+                src,
+                "dev/tejun/server/a/A.java",
+                "package dev.tejun.server.a;\nimport dev.tejun.server.b.B;\nclass A {}");
         assertEquals(1, cycles(src, "dev.tejun.server").size());
     }
 
@@ -110,8 +129,10 @@ class PackageCyclesTest {
         Map<String, Map<String, String>> edges = new TreeMap<>();
         Map<String, String> rootSources = new HashMap<>();
         try (Stream<Path> files = Files.walk(sources)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
-                String code = COMMENTS_AND_STRINGS.matcher(Files.readString(file)).replaceAll(" ");
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                String code =
+                        COMMENTS_AND_STRINGS.matcher(Files.readString(file)).replaceAll(" ");
                 Matcher p = PACKAGE.matcher(code);
                 if (!p.find()) {
                     continue;
@@ -127,7 +148,8 @@ class PackageCyclesTest {
                     if (pkg.equals(base) || pkg.startsWith(base + ".")) {
                         String to = node(pkg, m.group(2), base);
                         if (!to.equals(from) && !pkg.equals(p.group(1))) {
-                            edges.computeIfAbsent(from, k -> new TreeMap<>()).putIfAbsent(to, file.getFileName().toString());
+                            edges.computeIfAbsent(from, k -> new TreeMap<>())
+                                    .putIfAbsent(to, file.getFileName().toString());
                         }
                     }
                 }
@@ -135,7 +157,8 @@ class PackageCyclesTest {
         }
         // Classes of the root package use each other without imports: a use of the simple name is an edge.
         rootSources.forEach((cls, code) -> rootSources.keySet().stream()
-                .filter(other -> !other.equals(cls) && Pattern.compile("\\b" + other + "\\b").matcher(code).find())
+                .filter(other -> !other.equals(cls)
+                        && Pattern.compile("\\b" + other + "\\b").matcher(code).find())
                 .forEach(other -> edges.computeIfAbsent(base + "." + cls, k -> new TreeMap<>())
                         .putIfAbsent(base + "." + other, cls + ".java")));
         return edges;

@@ -1,12 +1,12 @@
 package dev.tejun.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -18,11 +18,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** No request reaches a file outside the runbooks or evidence folder, whatever its path parameters say. */
 class PathTraversalTest {
@@ -31,6 +30,7 @@ class PathTraversalTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
     Path secret;
 
@@ -42,7 +42,8 @@ class PathTraversalTest {
         Files.createSymbolicLink(t.runbooks.resolve("link.md"), secret);
         Files.createSymbolicLink(t.runbooks.resolve("out"), outside);
         t.write("ok.md", "# ok\n");
-        Files.createDirectories(t.data.resolve("evidence").resolve(VALID_RUN).resolve("cells").resolve("01-a"));
+        Files.createDirectories(
+                t.data.resolve("evidence").resolve(VALID_RUN).resolve("cells").resolve("01-a"));
         Files.writeString(t.data.resolve("evidence").resolve(VALID_RUN).resolve("run.json"), "{}");
     }
 
@@ -52,15 +53,23 @@ class PathTraversalTest {
     }
 
     static final List<String> BAD_NAMES = List.of(
-            "..%2F..%2Foutside%2Fsecret.md", "..%2Foutside%2Fsecret.md", "%2Fetc%2Fpasswd", "%2e%2e%2Foutside%2Fsecret.md",
-            "link.md", "out%2Fsecret.md", "out/secret.md", "sub/..%2F..%2Fsecret.md", ".git%2Fconfig");
+            "..%2F..%2Foutside%2Fsecret.md",
+            "..%2Foutside%2Fsecret.md",
+            "%2Fetc%2Fpasswd",
+            "%2e%2e%2Foutside%2Fsecret.md",
+            "link.md",
+            "out%2Fsecret.md",
+            "out/secret.md",
+            "sub/..%2F..%2Fsecret.md",
+            ".git%2Fconfig");
 
     @Test
     void runbookPaths_refuseTraversal() throws Exception {
         for (String name : BAD_NAMES) {
             assertRefused(t.get("/api/runbooks/" + name), "GET " + name);
             assertRefused(t.put("/api/runbooks/" + name, "{\"text\":\"pwned\\n\"}"), "PUT " + name);
-            assertRefused(t.put("/api/runbooks/" + name + "/cells/0", "{\"source\":\"pwned\\n\",\"version\":\"x\"}"),
+            assertRefused(
+                    t.put("/api/runbooks/" + name + "/cells/0", "{\"source\":\"pwned\\n\",\"version\":\"x\"}"),
                     "PUT cell " + name);
         }
         // Jetty itself refuses a NUL in the path (and closes the connection, so only one request here)
@@ -70,7 +79,10 @@ class PathTraversalTest {
 
     @Test
     void runPaths_refuseTraversal() throws Exception {
-        for (String path : List.of("/api/runs/..%2F..%2Fserver", "/api/runs/..", "/api/runs/%2Fetc",
+        for (String path : List.of(
+                "/api/runs/..%2F..%2Fserver",
+                "/api/runs/..",
+                "/api/runs/%2Fetc",
                 "/api/runs/" + VALID_RUN + "%2F..",
                 "/api/runs/..%2Fevidence/cells/a/stdout",
                 "/api/runs/" + VALID_RUN + "/cells/..%2F..%2Frun.json/stdout",
@@ -87,8 +99,10 @@ class PathTraversalTest {
     @Test
     void wsRunbookParam_refusesTraversal() {
         for (String name : List.of("../outside/secret.md", "/etc/passwd", "link.md", "out/secret.md")) {
-            CompletionException e = assertThrows(CompletionException.class,
-                    () -> WsClient.connect(t, name, Map.of("Origin", t.server.baseUrl())), name);
+            CompletionException e = assertThrows(
+                    CompletionException.class,
+                    () -> WsClient.connect(t, name, Map.of("Origin", t.server.baseUrl())),
+                    name);
             WebSocketHandshakeException refused = assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
             assertEquals(400, refused.getResponse().statusCode(), name);
         }

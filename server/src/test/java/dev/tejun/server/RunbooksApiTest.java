@@ -1,22 +1,21 @@
 package dev.tejun.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RunbooksApiTest {
 
@@ -39,6 +38,7 @@ class RunbooksApiTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
 
     @BeforeEach
@@ -99,7 +99,8 @@ class RunbooksApiTest {
     @Test
     void GET_runbook_rendersProseEscaped() throws Exception {
         t.write("x.md", "Hello <script>alert(1)</script> **world**\n");
-        JsonNode prose = JSON.readTree(t.get("/api/runbooks/x.md").body()).path("cells").get(0);
+        JsonNode prose =
+                JSON.readTree(t.get("/api/runbooks/x.md").body()).path("cells").get(0);
         String html = prose.path("html").asText();
         assertFalse(html.contains("<script>"), html);
         assertTrue(html.contains("&lt;script&gt;"), html);
@@ -110,14 +111,15 @@ class RunbooksApiTest {
     void PUT_cell_changesOnlyThatCell() throws Exception {
         Path file = t.write("patch.md", DOC);
         String version = sha256(DOC);
-        HttpResponse<String> r = t.put("/api/runbooks/patch.md/cells/1",
-                "{\"code\":\"df -h /var\\n\",\"version\":\"" + version + "\"}");
+        HttpResponse<String> r =
+                t.put("/api/runbooks/patch.md/cells/1", "{\"code\":\"df -h /var\\n\",\"version\":\"" + version + "\"}");
         assertEquals(200, r.statusCode(), r.body());
         String expected = DOC.replace("df -h /\n", "df -h /var\n");
         assertEquals(expected, Files.readString(file));
         assertEquals(sha256(expected), JSON.readTree(r.body()).path("version").asText());
 
-        r = t.put("/api/runbooks/patch.md/cells/2",
+        r = t.put(
+                "/api/runbooks/patch.md/cells/2",
                 "{\"source\":\"\\nThen greet twice.\\n\\n\",\"version\":\"" + sha256(expected) + "\"}");
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(expected.replace("Then greet.", "Then greet twice."), Files.readString(file));
@@ -126,8 +128,8 @@ class RunbooksApiTest {
     @Test
     void PUT_cell_wrongKind_400() throws Exception {
         Path file = t.write("patch.md", DOC);
-        HttpResponse<String> r = t.put("/api/runbooks/patch.md/cells/0",
-                "{\"code\":\"rm -rf /\\n\",\"version\":\"" + sha256(DOC) + "\"}");
+        HttpResponse<String> r = t.put(
+                "/api/runbooks/patch.md/cells/0", "{\"code\":\"rm -rf /\\n\",\"version\":\"" + sha256(DOC) + "\"}");
         assertEquals(400, r.statusCode());
         assertEquals(DOC, Files.readString(file));
     }
@@ -135,7 +137,8 @@ class RunbooksApiTest {
     @Test
     void PUT_staleVersion_409() throws Exception {
         Path file = t.write("patch.md", DOC);
-        HttpResponse<String> r = t.put("/api/runbooks/patch.md", "{\"text\":\"# mine\\n\",\"version\":\"" + sha256("old") + "\"}");
+        HttpResponse<String> r =
+                t.put("/api/runbooks/patch.md", "{\"text\":\"# mine\\n\",\"version\":\"" + sha256("old") + "\"}");
         assertEquals(409, r.statusCode());
         assertEquals(sha256(DOC), JSON.readTree(r.body()).path("version").asText(), "answers the current document");
         assertEquals(DOC, Files.readString(file));
@@ -148,7 +151,8 @@ class RunbooksApiTest {
     @Test
     void PUT_runbook_replacesOrCreates() throws Exception {
         Path file = t.write("patch.md", DOC);
-        HttpResponse<String> r = t.put("/api/runbooks/patch.md", "{\"text\":\"# mine\\n\",\"version\":\"" + sha256(DOC) + "\"}");
+        HttpResponse<String> r =
+                t.put("/api/runbooks/patch.md", "{\"text\":\"# mine\\n\",\"version\":\"" + sha256(DOC) + "\"}");
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("# mine\n", Files.readString(file));
 
@@ -164,7 +168,8 @@ class RunbooksApiTest {
     void PUT_badBody_400() throws Exception {
         t.write("patch.md", DOC);
         assertEquals(400, t.put("/api/runbooks/patch.md", "{not json").statusCode());
-        assertEquals(400, t.put("/api/runbooks/patch.md/cells/x", "{\"code\":\"\"}").statusCode());
+        assertEquals(
+                400, t.put("/api/runbooks/patch.md/cells/x", "{\"code\":\"\"}").statusCode());
         assertEquals(400, t.put("/api/runbooks/notes.txt", "{\"text\":\"x\"}").statusCode());
     }
 
@@ -175,13 +180,16 @@ class RunbooksApiTest {
             assertEquals(200, r.statusCode(), path);
             String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
             assertTrue(csp.contains("script-src 'self'") && !csp.contains("unsafe-eval"), path + ": " + csp);
-            assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), path);
-            assertEquals("same-origin", r.headers().firstValue("Referrer-Policy").orElse(""), path);
+            assertEquals(
+                    "nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), path);
+            assertEquals(
+                    "same-origin", r.headers().firstValue("Referrer-Policy").orElse(""), path);
         }
     }
 
     static String sha256(String text) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

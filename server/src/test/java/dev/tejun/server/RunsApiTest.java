@@ -1,24 +1,24 @@
 package dev.tejun.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 class RunsApiTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
 
     @BeforeEach
@@ -47,8 +47,13 @@ class RunsApiTest {
         }
         HttpResponse<byte[]> out = t.getBytes("/api/runs/" + runId + "/cells/raw/stdout");
         assertEquals(200, out.statusCode());
-        assertEquals("application/octet-stream", out.headers().firstValue("Content-Type").orElse(""));
-        assertArrayEquals(new byte[]{(byte) 0xff, 'a', 'b', (byte) 0xc3, 'c', '\n'}, out.body(), "the bytes, not the decoded text");
+        assertEquals(
+                "application/octet-stream",
+                out.headers().firstValue("Content-Type").orElse(""));
+        assertArrayEquals(
+                new byte[] {(byte) 0xff, 'a', 'b', (byte) 0xc3, 'c', '\n'},
+                out.body(),
+                "the bytes, not the decoded text");
 
         HttpResponse<byte[]> err = t.getBytes("/api/runs/" + runId + "/cells/raw/stderr");
         assertEquals(200, err.statusCode());

@@ -1,21 +1,20 @@
 package dev.tejun.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServerLifecycleTest {
 
@@ -24,7 +23,8 @@ class ServerLifecycleTest {
 
     @Test
     void start_twoServers_randomPortsShareNothing() throws Exception {
-        try (TestServer a = new TestServer(temp.resolve("a")); TestServer b = new TestServer(temp.resolve("b"))) {
+        try (TestServer a = new TestServer(temp.resolve("a"));
+                TestServer b = new TestServer(temp.resolve("b"))) {
             assertNotEquals(a.server.port(), b.server.port());
             a.write("only-a.md", "# A\n");
             assertEquals(404, b.get("/api/runbooks/only-a.md").statusCode());
@@ -49,12 +49,19 @@ class ServerLifecycleTest {
             Thread.sleep(50);
         }
         assertEquals(List.of(), sleeping());
-        assertThrows(ConnectException.class, () -> HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(t.uri("/api/health")).build(), HttpResponse.BodyHandlers.discarding()));
+        assertThrows(
+                ConnectException.class,
+                () -> HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(t.uri("/api/health")).build(),
+                                HttpResponse.BodyHandlers.discarding()));
     }
 
     private static List<ProcessHandle> sleeping() {
-        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().orElse("").endsWith("sleep")).toList();
+        return ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().orElse("").endsWith("sleep"))
+                .toList();
     }
 }

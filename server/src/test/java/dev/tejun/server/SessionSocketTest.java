@@ -1,19 +1,5 @@
 package dev.tejun.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tejun.server.fixtures.TestServer;
-import dev.tejun.server.fixtures.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletionException;
-
 import static dev.tejun.server.fixtures.WsClient.runFinished;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,6 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tejun.server.fixtures.TestServer;
+import dev.tejun.server.fixtures.WsClient;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SessionSocketTest {
 
@@ -42,6 +41,7 @@ class SessionSocketTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
 
     @BeforeEach
@@ -70,10 +70,14 @@ class SessionSocketTest {
 
             List<JsonNode> events = ws.eventsUntil(runFinished(runId));
             assertEquals("run-started", events.getFirst().path("type").asText());
-            assertEquals(List.of("greet"), List.of(events.getFirst().path("cellIds").get(0).asText()));
+            assertEquals(
+                    List.of("greet"),
+                    List.of(events.getFirst().path("cellIds").get(0).asText()));
             JsonNode started = events.get(1);
             assertEquals("cell-started", started.path("type").asText());
-            assertEquals("printf 'hello\\n'; printf 'warn\\n' >&2\n", started.path("code").asText());
+            assertEquals(
+                    "printf 'hello\\n'; printf 'warn\\n' >&2\n",
+                    started.path("code").asText());
             assertEquals("hello\n", output(events, "stdout"));
             assertEquals("warn\n", output(events, "stderr"));
             JsonNode finished = events.get(events.size() - 2);
@@ -109,8 +113,11 @@ class SessionSocketTest {
             back.send("{\"type\":\"attach\",\"since\":" + seen + "}");
             JsonNode snapshot = back.next();
             assertEquals("snapshot", snapshot.path("type").asText(), "the snapshot comes first");
-            assertEquals(missed.getLast().path("seq").asLong(), snapshot.path("lastSeq").asLong());
-            List<JsonNode> replayed = back.eventsUntil(runFinished(missed.getLast().path("runId").asText()));
+            assertEquals(
+                    missed.getLast().path("seq").asLong(),
+                    snapshot.path("lastSeq").asLong());
+            List<JsonNode> replayed =
+                    back.eventsUntil(runFinished(missed.getLast().path("runId").asText()));
             assertEquals(missed, replayed);
             assertEquals(seen + 1, replayed.getFirst().path("seq").asLong());
             assertEquals("line 1\nline 2\nline 3\n", output(replayed, "stdout"));
@@ -121,7 +128,8 @@ class SessionSocketTest {
 
     @Test
     void ws_twoClients_seeSameStream() throws Exception {
-        try (WsClient a = t.connect("book.md"); WsClient b = t.connect("book.md")) {
+        try (WsClient a = t.connect("book.md");
+                WsClient b = t.connect("book.md")) {
             a.send("{\"type\":\"attach\",\"since\":0}");
             b.send("{\"type\":\"attach\",\"since\":0}");
             a.next("snapshot");
@@ -129,12 +137,17 @@ class SessionSocketTest {
             a.send("{\"type\":\"run-all\",\"id\":\"all\"}");
             String runId = a.next("accepted").path("runId").asText();
             // run-all reaches "slow"; stop it from the other browser
-            b.eventsUntil(e -> e.path("type").asText().equals("cell-output") && e.path("text").asText().contains("started"));
+            b.eventsUntil(e -> e.path("type").asText().equals("cell-output")
+                    && e.path("text").asText().contains("started"));
             b.send("{\"type\":\"interrupt\"}");
             List<JsonNode> seenByA = a.eventsUntil(runFinished(runId));
             List<JsonNode> seenByB = b.eventsUntil(runFinished(runId));
             assertEquals(seenByA.subList(seenByA.size() - seenByB.size(), seenByA.size()), seenByB);
-            assertEquals(seenByA.stream().filter(e -> e.path("type").asText().equals("cell-finished")).count(), 3);
+            assertEquals(
+                    seenByA.stream()
+                            .filter(e -> e.path("type").asText().equals("cell-finished"))
+                            .count(),
+                    3);
         }
     }
 
@@ -166,7 +179,8 @@ class SessionSocketTest {
             ws.send("{\"type\":\"execute\",\"id\":\"x4\",\"cellId\":\"greet\"}");
             JsonNode accepted = ws.next("accepted");
             assertEquals("x4", accepted.path("replyTo").asText());
-            JsonNode last = ws.eventsUntil(runFinished(accepted.path("runId").asText())).getLast();
+            JsonNode last =
+                    ws.eventsUntil(runFinished(accepted.path("runId").asText())).getLast();
             assertEquals("ok", last.path("status").asText());
         }
     }
@@ -180,12 +194,17 @@ class SessionSocketTest {
             ws.eventsUntil(e -> e.path("type").asText().equals("cell-output"));
             ws.send("{\"type\":\"interrupt\",\"id\":\"stop\"}");
             List<JsonNode> rest = ws.eventsUntil(runFinished(runId));
-            JsonNode finished = rest.stream().filter(e -> e.path("type").asText().equals("cell-finished")).findFirst()
+            JsonNode finished = rest.stream()
+                    .filter(e -> e.path("type").asText().equals("cell-finished"))
+                    .findFirst()
                     .orElseThrow();
             assertEquals("stopped", finished.path("status").asText());
             assertEquals("stopped", rest.getLast().path("status").asText());
             assertFalse(output(rest, "stdout").contains("never"));
-            assertTrue(ProcessHandle.current().descendants().noneMatch(p -> p.info().command().orElse("").endsWith("sleep")),
+            assertTrue(
+                    ProcessHandle.current()
+                            .descendants()
+                            .noneMatch(p -> p.info().command().orElse("").endsWith("sleep")),
                     "the cell's processes are gone");
         }
     }
@@ -223,7 +242,9 @@ class SessionSocketTest {
 
     static String output(List<JsonNode> events, String stream) {
         StringBuilder out = new StringBuilder();
-        events.stream().filter(e -> e.path("type").asText().equals("cell-output") && e.path("stream").asText().equals(stream))
+        events.stream()
+                .filter(e -> e.path("type").asText().equals("cell-output")
+                        && e.path("stream").asText().equals(stream))
                 .forEach(e -> out.append(e.path("text").asText()));
         return out.toString();
     }

@@ -1,8 +1,10 @@
 package dev.tejun.server;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.model.ColumnDef;
@@ -10,16 +12,12 @@ import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.kernel.exec.remote.TestHosts;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.kernel.template.Adversarial;
 import dev.tejun.server.cli.Main;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,11 +28,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile values through every interface that starts a run — {@code tejun run -p} (its own JVM), REST, the
@@ -50,6 +49,7 @@ class ValuesAreDataAttackTest {
 
     @TempDir
     Path tmp;
+
     private TestServer ts;
     private Path out;
     private Path canary;
@@ -84,11 +84,31 @@ class ValuesAreDataAttackTest {
         StringBuilder env = new StringBuilder();
         StringBuilder chain = new StringBuilder();
         for (int i = 0; i < values.size(); i++) {
-            md.append("```sh {#e").append(i).append("}\nprintf '%s' ${params.v").append(i).append("}\n```\n\n");
-            sh.append("printf '%s' ${params.v").append(i).append("} > ").append(out.resolve("sh_" + i)).append('\n');
-            bash.append("printf '%s' \"<${params.v").append(i).append("}>\" > ").append(out.resolve("bash_" + i)).append('\n');
-            env.append("printf '%s' \"$TEJUN_PARAM_V").append(i).append("\" > ").append(out.resolve("env_" + i)).append('\n');
-            chain.append("printf '%s' ${cells.e").append(i).append(".stdout} > ").append(out.resolve("chain_" + i)).append('\n');
+            md.append("```sh {#e")
+                    .append(i)
+                    .append("}\nprintf '%s' ${params.v")
+                    .append(i)
+                    .append("}\n```\n\n");
+            sh.append("printf '%s' ${params.v")
+                    .append(i)
+                    .append("} > ")
+                    .append(out.resolve("sh_" + i))
+                    .append('\n');
+            bash.append("printf '%s' \"<${params.v")
+                    .append(i)
+                    .append("}>\" > ")
+                    .append(out.resolve("bash_" + i))
+                    .append('\n');
+            env.append("printf '%s' \"$TEJUN_PARAM_V")
+                    .append(i)
+                    .append("\" > ")
+                    .append(out.resolve("env_" + i))
+                    .append('\n');
+            chain.append("printf '%s' ${cells.e")
+                    .append(i)
+                    .append(".stdout} > ")
+                    .append(out.resolve("chain_" + i))
+                    .append('\n');
         }
         return md + "```sh {#sh}\n" + sh + "```\n\n```bash {#bash}\n" + bash + "```\n\n```sh {#env}\n" + env
                 + "```\n\n```sh {#chain}\n" + chain + "```\n";
@@ -125,20 +145,22 @@ class ValuesAreDataAttackTest {
     }
 
     private void awaitRun(String runId) throws Exception {
-        Await.until(() -> {
-            for (JsonNode row : JSON.readTree(ts.get("/api/runs").body())) {
-                if (row.path("runId").asText().equals(runId)) {
-                    return !row.path("status").asText().equals("RUNNING");
-                }
-            }
-            return false;
-        }, "run " + runId + " ended");
+        Await.until(
+                () -> {
+                    for (JsonNode row : JSON.readTree(ts.get("/api/runs").body())) {
+                        if (row.path("runId").asText().equals(runId)) {
+                            return !row.path("status").asText().equals("RUNNING");
+                        }
+                    }
+                    return false;
+                },
+                "run " + runId + " ended");
     }
 
     @Test
     void rest_hostileParams_arriveAsDataInEveryCell() throws Exception {
-        HttpResponse<String> r = ts.post("/api/runs", JSON.writeValueAsString(
-                Map.of("runbook", "values.md", "params", params())));
+        HttpResponse<String> r =
+                ts.post("/api/runs", JSON.writeValueAsString(Map.of("runbook", "values.md", "params", params())));
         assertEquals(201, r.statusCode(), r.body());
         awaitRun(JSON.readTree(r.body()).get("runId").asText());
         assertArrivedExactly();
@@ -158,7 +180,8 @@ class ValuesAreDataAttackTest {
             cells.addAll(List.of("sh", "bash", "env", "chain"));
             String params = JSON.writeValueAsString(params());
             for (String cell : cells) {
-                ws.send("{\"type\":\"execute\",\"id\":\"" + cell + "\",\"cellId\":\"" + cell + "\",\"params\":" + params + "}");
+                ws.send("{\"type\":\"execute\",\"id\":\"" + cell + "\",\"cellId\":\"" + cell + "\",\"params\":" + params
+                        + "}");
                 String runId = ws.next("accepted").path("runId").asText();
                 List<JsonNode> events = ws.eventsUntil(WsClient.runFinished(runId));
                 assertEquals("ok", events.getLast().path("status").asText().toLowerCase(), cell);
@@ -171,8 +194,8 @@ class ValuesAreDataAttackTest {
     void websocket_messageOver64KiB_isRefusedByClosingTheSocketAndNothingRuns() throws Exception {
         WsClient ws = ts.connect("values.md"); // closed by the server, so not closed here
         try {
-            ws.send(JSON.writeValueAsString(Map.of("type", "execute", "id", "big", "cellId", "sh",
-                    "params", Map.of("v0", Adversarial.large()))));
+            ws.send(JSON.writeValueAsString(Map.of(
+                    "type", "execute", "id", "big", "cellId", "sh", "params", Map.of("v0", Adversarial.large()))));
         } catch (CompletionException e) {
             // the server may close before the client has sent the whole message
         }
@@ -183,7 +206,8 @@ class ValuesAreDataAttackTest {
 
     @Test
     void cli_hostileDashP_arriveAsDataInEveryCell() throws Exception {
-        List<String> args = new ArrayList<>(List.of("run", ts.runbooks.resolve("values.md").toString()));
+        List<String> args =
+                new ArrayList<>(List.of("run", ts.runbooks.resolve("values.md").toString()));
         params().forEach((k, v) -> args.addAll(List.of("-p", k + "=" + v)));
         assertEquals(0, tejun(args));
         assertArrivedExactly();
@@ -193,20 +217,30 @@ class ValuesAreDataAttackTest {
     void cli_invalidUtf8InDashP_isReplacedByU_FFFD() throws Exception {
         // argv is bytes; the JVM decodes it as UTF-8 and puts U+FFFD for a byte that is not: the cell gets that
         String java = ProcessHandle.current().info().command().orElse("java");
-        Path book = ts.write("one.md", "---\nparams:\n  v: { }\n---\n```sh\nprintf '%s' ${params.v} > "
-                + out.resolve("raw") + "\n```\n");
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c",
-                "exec \"$0\" -cp \"$1\" " + Main.class.getName() + " run \"$2\" -p \"v=$(printf '\\377;touch %s' \"$3\")\"",
-                java, System.getProperty("java.class.path"), book.toString(), canary.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("cli.log").toFile());
-        pb.environment().put("TEJUN_HOME", Files.createDirectories(tmp.resolve("home")).toString());
+        Path book = ts.write(
+                "one.md",
+                "---\nparams:\n  v: { }\n---\n```sh\nprintf '%s' ${params.v} > " + out.resolve("raw") + "\n```\n");
+        ProcessBuilder pb = new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        "exec \"$0\" -cp \"$1\" " + Main.class.getName()
+                                + " run \"$2\" -p \"v=$(printf '\\377;touch %s' \"$3\")\"",
+                        java,
+                        System.getProperty("java.class.path"),
+                        book.toString(),
+                        canary.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("cli.log").toFile());
+        pb.environment()
+                .put("TEJUN_HOME", Files.createDirectories(tmp.resolve("home")).toString());
         pb.environment().put("TEJUN_CELL_SANDBOX", "none"); // as for this JVM's cells: the canary must be reachable
         pb.environment().put("LC_ALL", "C.UTF-8");
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("cli.log")));
         assertFalse(Files.exists(canary), "the value ran as code");
-        assertArrayEquals(("\uFFFD;touch " + canary).getBytes(StandardCharsets.UTF_8), Files.readAllBytes(out.resolve("raw")));
+        assertArrayEquals(
+                ("\uFFFD;touch " + canary).getBytes(StandardCharsets.UTF_8), Files.readAllBytes(out.resolve("raw")));
     }
 
     @Test
@@ -214,13 +248,15 @@ class ValuesAreDataAttackTest {
         // the request body is decoded as UTF-8 with a replacement for a byte that is not; the cell gets that
         String hostile = "\u0001;touch " + canary;
         byte[] body = JSON.writeValueAsString(Map.of("runbook", "values.md", "params", Map.of("v0", hostile)))
-                .replace("\\u0001", "\u0001").getBytes(StandardCharsets.UTF_8);
+                .replace("\\u0001", "\u0001")
+                .getBytes(StandardCharsets.UTF_8);
         body[indexOf(body, (byte) 1)] = (byte) 0xFF; // a byte that is not UTF-8 where the \u0001 was
         HttpResponse<String> r = ts.postBytes("/api/runs", "application/json", body);
         assertEquals(201, r.statusCode(), r.body());
         awaitRun(JSON.readTree(r.body()).get("runId").asText());
         assertFalse(Files.exists(canary), "the value ran as code");
-        assertArrayEquals(("\uFFFD;touch " + canary).getBytes(StandardCharsets.UTF_8), Files.readAllBytes(out.resolve("sh_0")));
+        assertArrayEquals(
+                ("\uFFFD;touch " + canary).getBytes(StandardCharsets.UTF_8), Files.readAllBytes(out.resolve("sh_0")));
     }
 
     private static int indexOf(byte[] bytes, byte b) {
@@ -242,22 +278,52 @@ class ValuesAreDataAttackTest {
         for (int i = 0; i < values.size(); i++) {
             // even values come as labels, odd ones as annotations
             String from = i % 2 == 0 ? "labels" : "annotations";
-            rule.append("      v").append(i).append(": \"${").append(from).append(".v").append(i).append("}\"\n");
+            rule.append("      v")
+                    .append(i)
+                    .append(": \"${")
+                    .append(from)
+                    .append(".v")
+                    .append(i)
+                    .append("}\"\n");
             (i % 2 == 0 ? labels : annotations).put("v" + i, values.get(i));
         }
         ts.write("rules/hostile.yaml", rule.toString());
         ts.activateRule("rules/hostile.yaml#hostile");
-        Map<String, Object> alert = Map.of("status", "firing", "labels", labels, "annotations", annotations,
-                "startsAt", "2025-06-02T00:00:00Z", "fingerprint", "hostile");
-        HttpResponse<String> r = ts.post("/api/events", JSON.writeValueAsString(Map.of("version", "4",
-                "status", "firing", "receiver", "tejun", "alerts", List.of(alert))));
+        Map<String, Object> alert = Map.of(
+                "status",
+                "firing",
+                "labels",
+                labels,
+                "annotations",
+                annotations,
+                "startsAt",
+                "2025-06-02T00:00:00Z",
+                "fingerprint",
+                "hostile");
+        HttpResponse<String> r = ts.post(
+                "/api/events",
+                JSON.writeValueAsString(
+                        Map.of("version", "4", "status", "firing", "receiver", "tejun", "alerts", List.of(alert))));
         assertEquals(202, r.statusCode(), r.body());
-        assertEquals("run", JSON.readTree(r.body()).get("events").get(0).get("decision").asText(), r.body());
-        Await.until(() -> {
-            JsonNode e = JSON.readTree(ts.get("/api/events").body()).get("events").get(0);
-            return !e.get("runStatus").isNull();
-        }, "the event's run ended");
-        assertEquals("ok", JSON.readTree(ts.get("/api/events").body()).get("events").get(0).get("runStatus").asText());
+        assertEquals(
+                "run",
+                JSON.readTree(r.body()).get("events").get(0).get("decision").asText(),
+                r.body());
+        Await.until(
+                () -> {
+                    JsonNode e = JSON.readTree(ts.get("/api/events").body())
+                            .get("events")
+                            .get(0);
+                    return !e.get("runStatus").isNull();
+                },
+                "the event's run ended");
+        assertEquals(
+                "ok",
+                JSON.readTree(ts.get("/api/events").body())
+                        .get("events")
+                        .get(0)
+                        .get("runStatus")
+                        .asText());
         assertArrivedExactly();
     }
 
@@ -273,17 +339,40 @@ class ValuesAreDataAttackTest {
         }
         ts.activateRule("rules/sample.yaml#greet-on-test-alert");
         String label = "web1\"; echo X > " + canary + "; echo \"";
-        Map<String, Object> alert = Map.of("status", "firing", "labels", Map.of("alertname", "TejunTestAlert",
-                "instance", label), "annotations", Map.of(), "startsAt", "2025-06-02T00:00:00Z", "fingerprint", "x");
-        HttpResponse<String> r = ts.post("/api/events", JSON.writeValueAsString(Map.of("version", "4",
-                "status", "firing", "receiver", "tejun", "alerts", List.of(alert))));
+        Map<String, Object> alert = Map.of(
+                "status",
+                "firing",
+                "labels",
+                Map.of("alertname", "TejunTestAlert", "instance", label),
+                "annotations",
+                Map.of(),
+                "startsAt",
+                "2025-06-02T00:00:00Z",
+                "fingerprint",
+                "x");
+        HttpResponse<String> r = ts.post(
+                "/api/events",
+                JSON.writeValueAsString(
+                        Map.of("version", "4", "status", "firing", "receiver", "tejun", "alerts", List.of(alert))));
         assertEquals(202, r.statusCode(), r.body());
-        Await.until(() -> !JSON.readTree(ts.get("/api/events").body()).get("events").get(0).get("runStatus").isNull(),
+        Await.until(
+                () -> !JSON.readTree(ts.get("/api/events").body())
+                        .get("events")
+                        .get(0)
+                        .get("runStatus")
+                        .isNull(),
                 "the event's run ended");
-        String runId = JSON.readTree(ts.get("/api/events").body()).get("events").get(0).get("runId").asText();
+        String runId = JSON.readTree(ts.get("/api/events").body())
+                .get("events")
+                .get(0)
+                .get("runId")
+                .asText();
         assertFalse(Files.exists(canary), "the label ran as code");
-        assertEquals("Hello, " + label + "!\n", ts.get("/api/runs/" + runId + "/cells/greet/stdout").body());
-        assertEquals("The greeting was: Hello, " + label + "!\n",
+        assertEquals(
+                "Hello, " + label + "!\n",
+                ts.get("/api/runs/" + runId + "/cells/greet/stdout").body());
+        assertEquals(
+                "The greeting was: Hello, " + label + "!\n",
                 ts.get("/api/runs/" + runId + "/cells/echo-back/stdout").body());
     }
 
@@ -300,8 +389,16 @@ class ValuesAreDataAttackTest {
             stored.add(i);
             TestHosts.addHost(ts.cmdb, "h" + i, "127.0.0.1", 22, "nobody", "none", "vals");
             ts.cmdb.register("vals", RowDraft.host("h" + i, Map.of("v", values.get(i))), TestHosts.WHO);
-            sh.append("printf '%s' ${cmdb.vals.h").append(i).append(".v} > ").append(out.resolve("c_sh_" + i)).append('\n');
-            bash.append("printf '%s' \"<${cmdb.vals.h").append(i).append(".v}>\" > ").append(out.resolve("c_bash_" + i)).append('\n');
+            sh.append("printf '%s' ${cmdb.vals.h")
+                    .append(i)
+                    .append(".v} > ")
+                    .append(out.resolve("c_sh_" + i))
+                    .append('\n');
+            bash.append("printf '%s' \"<${cmdb.vals.h")
+                    .append(i)
+                    .append(".v}>\" > ")
+                    .append(out.resolve("c_bash_" + i))
+                    .append('\n');
         }
         ts.write("fromcmdb.md", "```sh {#sh}\n" + sh + "```\n\n```bash {#bash}\n" + bash + "```\n");
         HttpResponse<String> r = ts.post("/api/runs", "{\"runbook\":\"fromcmdb.md\"}");
@@ -310,18 +407,21 @@ class ValuesAreDataAttackTest {
         assertFalse(Files.exists(canary), "a value ran as code");
         for (int i : stored) {
             Adversarial.assertArrived(values.get(i), read("c_sh_" + i), "sh " + Adversarial.label(values.get(i)));
-            Adversarial.assertArrived("<" + values.get(i) + ">", read("c_bash_" + i), "bash " + Adversarial.label(values.get(i)));
+            Adversarial.assertArrived(
+                    "<" + values.get(i) + ">", read("c_bash_" + i), "bash " + Adversarial.label(values.get(i)));
         }
     }
 
     private int tejun(List<String> args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> command =
+                new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("cli.log").toFile());
-        pb.environment().put("TEJUN_HOME", Files.createDirectories(tmp.resolve("home")).toString());
+        pb.environment()
+                .put("TEJUN_HOME", Files.createDirectories(tmp.resolve("home")).toString());
         pb.environment().put("TEJUN_CELL_SANDBOX", "none"); // as for this JVM's cells: the canary must be reachable
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "tejun run did not end");

@@ -9,14 +9,16 @@ import java.util.Map;
  * docs/database.md lists them. Only SQLite exists today; a PostgreSQL constant plugs in beside it.
  */
 public enum Dialect {
-
-    SQLITE("sqlite", Map.of(
-            // A row id the database assigns. A SQLite INTEGER PRIMARY KEY is the rowid; ids are never reused where
-            // rows are never deleted (CMDB rows and journal).
-            "identity", "INTEGER PRIMARY KEY",
-            // The same where rows are deleted and an id must not come back (schedule "api:7" must not get the
-            // cursor and history of a deleted schedule 7): AUTOINCREMENT.
-            "identity_not_reused", "INTEGER PRIMARY KEY AUTOINCREMENT"));
+    SQLITE(
+            "sqlite",
+            Map.of(
+                    // A row id the database assigns. A SQLite INTEGER PRIMARY KEY is the rowid; ids are never reused
+                    // where
+                    // rows are never deleted (CMDB rows and journal).
+                    "identity", "INTEGER PRIMARY KEY",
+                    // The same where rows are deleted and an id must not come back (schedule "api:7" must not get the
+                    // cursor and history of a deleted schedule 7): AUTOINCREMENT.
+                    "identity_not_reused", "INTEGER PRIMARY KEY AUTOINCREMENT"));
 
     private final String folder;
     private final Map<String, String> placeholders;

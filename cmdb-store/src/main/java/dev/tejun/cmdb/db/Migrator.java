@@ -39,8 +39,7 @@ final class Migrator {
         LogFactory.setLogCreator(Migrator::log);
     }
 
-    private Migrator() {
-    }
+    private Migrator() {}
 
     static void migrate(SqliteDatabase db, Dialect dialect, Schema schema) throws SQLException {
         if (upToDate(db, schema)) {
@@ -61,8 +60,11 @@ final class Migrator {
         try {
             String baseline = bridgeLegacy(db, dialect, schema);
             if (baseline != null) {
-                Flyway.configure(schema.loader()).configuration(flyway.getConfiguration())
-                        .baselineVersion(MigrationVersion.fromVersion(baseline)).load().baseline();
+                Flyway.configure(schema.loader())
+                        .configuration(flyway.getConfiguration())
+                        .baselineVersion(MigrationVersion.fromVersion(baseline))
+                        .load()
+                        .baseline();
             }
             flyway.migrate();
         } catch (FlywayException e) {
@@ -82,7 +84,7 @@ final class Migrator {
             }
             String newest = null;
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT version, success FROM " + schema.historyTable())) {
+                    ResultSet rs = st.executeQuery("SELECT version, success FROM " + schema.historyTable())) {
                 while (rs.next()) {
                     if (!rs.getBoolean(2)) {
                         return false;
@@ -142,7 +144,7 @@ final class Migrator {
     private static Set<String> recorded(Connection c) throws SQLException {
         Set<String> out = new HashSet<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT location, version FROM " + LEGACY)) {
+                ResultSet rs = st.executeQuery("SELECT location, version FROM " + LEGACY)) {
             while (rs.next()) {
                 out.add(rs.getString(1) + "#" + rs.getInt(2));
             }
@@ -151,7 +153,8 @@ final class Migrator {
     }
 
     /** Runs one missing legacy migration from its replacements and records it the old way, in one transaction. */
-    private static void runLegacy(Connection c, Dialect dialect, Schema schema, Schema.Legacy step) throws SQLException {
+    private static void runLegacy(Connection c, Dialect dialect, Schema schema, Schema.Legacy step)
+            throws SQLException {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             for (String resource : step.resources()) {
@@ -171,8 +174,8 @@ final class Migrator {
             c.commit();
         } catch (SQLException e) {
             c.rollback();
-            throw new SQLException("legacy migration " + step.location() + " V" + step.version() + " failed: "
-                    + e.getMessage(), e);
+            throw new SQLException(
+                    "legacy migration " + step.location() + " V" + step.version() + " failed: " + e.getMessage(), e);
         } finally {
             c.setAutoCommit(true);
         }

@@ -11,8 +11,7 @@ import java.util.Locale;
  */
 final class SqlScript {
 
-    private SqlScript() {
-    }
+    private SqlScript() {}
 
     static List<String> statements(String script) {
         List<String> out = new ArrayList<>();

@@ -21,7 +21,11 @@ final class SqliteDatabase {
     private static final int BUSY_TIMEOUT_MS = 10_000;
 
     /** Which connection: the one writer, a pooled reader, or a user's read-only query. */
-    enum Kind { WRITER, READER, READ_ONLY }
+    enum Kind {
+        WRITER,
+        READER,
+        READ_ONLY
+    }
 
     private final Path file;
 
@@ -86,8 +90,8 @@ final class SqliteDatabase {
         // The writer takes the write lock at BEGIN: a deferred transaction that upgrades later can fail with
         // SQLITE_BUSY at once when another process writes, whereas BEGIN IMMEDIATE waits out the busy timeout.
         // A reader's BEGIN is deferred: it takes a snapshot and no lock.
-        config.setTransactionMode(kind == Kind.WRITER ? SQLiteConfig.TransactionMode.IMMEDIATE
-                : SQLiteConfig.TransactionMode.DEFERRED);
+        config.setTransactionMode(
+                kind == Kind.WRITER ? SQLiteConfig.TransactionMode.IMMEDIATE : SQLiteConfig.TransactionMode.DEFERRED);
         return config;
     }
 }

@@ -40,8 +40,11 @@ public final class ExcelExporter {
 
     /** Writes the named sheets (all sheets when the list is empty), current and discarded rows. */
     public void export(List<String> sheetNames, OutputStream out) throws IOException {
-        List<SheetDef> sheets = sheetNames.isEmpty() ? store.sheets() : sheetNames.stream()
-                .map(name -> store.sheet(name).orElseThrow(() -> new NotFoundException("no sheet " + name))).toList();
+        List<SheetDef> sheets = sheetNames.isEmpty()
+                ? store.sheets()
+                : sheetNames.stream()
+                        .map(name -> store.sheet(name).orElseThrow(() -> new NotFoundException("no sheet " + name)))
+                        .toList();
         SXSSFWorkbook workbook = new SXSSFWorkbook(WINDOW);
         try {
             Styles styles = new Styles(workbook);
@@ -89,12 +92,14 @@ public final class ExcelExporter {
         // Every data cell gets the default style explicitly: a cell without one makes SXSSF look up its column's
         // style through XmlBeans when the row is flushed, which was two thirds of a 100,000-row export.
         CellStyle plain = workbook.getCellStyleAt(0);
-        List<ColumnDef> columns = headers.stream().map(h -> def.column(h).orElse(null)).toList();
-        store.forEach(def.name(), RowQuery.all(), row -> writeRow(sheet.createRow(next[0]++), def, columns, plain, row));
+        List<ColumnDef> columns =
+                headers.stream().map(h -> def.column(h).orElse(null)).toList();
+        store.forEach(
+                def.name(), RowQuery.all(), row -> writeRow(sheet.createRow(next[0]++), def, columns, plain, row));
     }
 
-    private static void writeRow(org.apache.poi.ss.usermodel.Row out, SheetDef def, List<ColumnDef> columns,
-                                 CellStyle plain, Row row) {
+    private static void writeRow(
+            org.apache.poi.ss.usermodel.Row out, SheetDef def, List<ColumnDef> columns, CellStyle plain, Row row) {
         cell(out, 0, plain).setCellValue(row.id());
         cell(out, 1, plain).setCellValue(row.version());
         cell(out, 2, plain).setCellValue(row.discarded());
@@ -115,8 +120,9 @@ public final class ExcelExporter {
             Cell cell = cell(out, i, plain);
             switch (value) {
                 case Long l when Math.abs(l) < EXACT_DOUBLE -> cell.setCellValue(l);
-                case BigDecimal d when new BigDecimal(Double.toString(d.doubleValue())).compareTo(d) == 0 ->
-                        cell.setCellValue(d.doubleValue());
+                case BigDecimal d
+                when new BigDecimal(Double.toString(d.doubleValue())).compareTo(d) == 0 ->
+                    cell.setCellValue(d.doubleValue());
                 case Boolean b -> cell.setCellValue(b);
                 case BigDecimal d -> cell.setCellValue(d.toPlainString());
                 default -> cell.setCellValue(value.toString());
@@ -141,15 +147,16 @@ public final class ExcelExporter {
                 ColumnDef column = def.column(headers.get(i)).orElse(null);
                 if (column != null && column.type() == ColumnType.BOOLEAN) {
                     choices = new String[] {"TRUE", "FALSE"};
-                } else if (column != null && column.type() == ColumnType.ENUM
+                } else if (column != null
+                        && column.type() == ColumnType.ENUM
                         && String.join(",", column.enumValues()).length() <= 255) {
                     // Excel caps an inline list at 255 characters; longer enums are still checked on import.
                     choices = column.enumValues().toArray(String[]::new);
                 }
             }
             if (choices != null) {
-                DataValidation validation = helper.createValidation(helper.createExplicitListConstraint(choices),
-                        new CellRangeAddressList(2, lastRow, i, i));
+                DataValidation validation = helper.createValidation(
+                        helper.createExplicitListConstraint(choices), new CellRangeAddressList(2, lastRow, i, i));
                 validation.setShowErrorBox(true);
                 sheet.addValidationData(validation);
             }

@@ -50,7 +50,8 @@ public final class ExcelImporter {
         try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
             return plan(XlsxReader.read(pkg, maxRows + 2));
         } catch (InvalidFormatException | IOException | SAXException | RuntimeException e) {
-            return ImportPlan.refused(new CellError(null, null, null, "not a readable .xlsx workbook: " + e.getMessage()));
+            return ImportPlan.refused(
+                    new CellError(null, null, null, "not a readable .xlsx workbook: " + e.getMessage()));
         }
     }
 
@@ -76,18 +77,25 @@ public final class ExcelImporter {
         for (XlsxReader.Worksheet worksheet : worksheets) {
             Optional<SheetDef> sheet = store.sheet(worksheet.name());
             if (sheet.isEmpty()) {
-                errors.add(new CellError(worksheet.name(), null, null, "no CMDB sheet named '" + worksheet.name() + "'"));
+                errors.add(
+                        new CellError(worksheet.name(), null, null, "no CMDB sheet named '" + worksheet.name() + "'"));
                 continue;
             }
             if (worksheet.truncated()) {
-                errors.add(new CellError(worksheet.name(), null, null,
+                errors.add(new CellError(
+                        worksheet.name(),
+                        null,
+                        null,
                         "more than " + maxRows + " rows; split the file (nothing was read past the limit)"));
                 continue;
             }
             new WorksheetPlanner(store, sheet.get(), worksheet).plan(rows, errors);
         }
         if (errors.isEmpty()) {
-            errors.addAll(store.check(rows.stream().map(PlannedRow::op).filter(java.util.Objects::nonNull).toList()));
+            errors.addAll(store.check(rows.stream()
+                    .map(PlannedRow::op)
+                    .filter(java.util.Objects::nonNull)
+                    .toList()));
         }
         return new ImportPlan(rows, errors);
     }
@@ -101,7 +109,11 @@ public final class ExcelImporter {
         if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
             return null;
         }
-        if (n >= 4 && (head[0] & 0xff) == 0xD0 && (head[1] & 0xff) == 0xCF && (head[2] & 0xff) == 0x11 && (head[3] & 0xff) == 0xE0) {
+        if (n >= 4
+                && (head[0] & 0xff) == 0xD0
+                && (head[1] & 0xff) == 0xCF
+                && (head[2] & 0xff) == 0x11
+                && (head[3] & 0xff) == 0xE0) {
             return "this is an old .xls (or encrypted) workbook; save it as .xlsx";
         }
         return "not an .xlsx file";

@@ -25,8 +25,7 @@ final class ExcelLayout {
     static final String OPERATION = "operation";
     static final String HELP_MARKER = "#";
 
-    private ExcelLayout() {
-    }
+    private ExcelLayout() {}
 
     static List<String> headers(SheetDef sheet) {
         List<String> out = new ArrayList<>(List.of(ID, VERSION, DISCARDED));
@@ -61,7 +60,9 @@ final class ExcelLayout {
             out.append(", max ").append(column.maxLength()).append(" chars");
         }
         if (column.min() != null || column.max() != null) {
-            out.append(", ").append(column.min() == null ? "" : column.min().toPlainString()).append("..")
+            out.append(", ")
+                    .append(column.min() == null ? "" : column.min().toPlainString())
+                    .append("..")
                     .append(column.max() == null ? "" : column.max().toPlainString());
         }
         if (column.referenceSheet() != null) {
@@ -71,7 +72,7 @@ final class ExcelLayout {
             case DATE -> out.append(", e.g. 2026-01-31");
             case DATETIME -> out.append(", e.g. 2026-01-31T12:00:00Z");
             case SECRET -> out.append(", blank keeps the stored value");
-            default -> { }
+            default -> {}
         }
         if (!column.description().isEmpty()) {
             out.append(": ").append(column.description());

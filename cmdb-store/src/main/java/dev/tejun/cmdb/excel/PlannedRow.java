@@ -13,5 +13,11 @@ import dev.tejun.cmdb.model.RowOp;
  */
 public record PlannedRow(String sheet, int excelRow, Action action, Long rowId, RowOp op) {
 
-    public enum Action { REGISTER, UPDATE, DISCARD, RESTORE, UNCHANGED }
+    public enum Action {
+        REGISTER,
+        UPDATE,
+        DISCARD,
+        RESTORE,
+        UNCHANGED
+    }
 }

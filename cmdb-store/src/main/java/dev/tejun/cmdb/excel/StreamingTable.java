@@ -1,14 +1,13 @@
 package dev.tejun.cmdb.excel;
 
-import org.apache.poi.ss.usermodel.CellStyle;
-import org.apache.poi.ss.usermodel.Font;
-import org.apache.poi.xssf.streaming.SXSSFSheet;
-import org.apache.poi.xssf.streaming.SXSSFWorkbook;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.Font;
+import org.apache.poi.xssf.streaming.SXSSFSheet;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 /**
  * A one-sheet .xlsx of text columns under a bold, frozen header, written as {@link ExcelExporter} writes CMDB
@@ -24,8 +23,7 @@ public final class StreamingTable {
         void row(List<String> values);
     }
 
-    private StreamingTable() {
-    }
+    private StreamingTable() {}
 
     public static void write(String sheetName, List<String> headers, Consumer<Rows> rows, OutputStream out)
             throws IOException {

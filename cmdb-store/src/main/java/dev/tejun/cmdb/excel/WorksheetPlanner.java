@@ -58,15 +58,19 @@ final class WorksheetPlanner {
         Map<Integer, XlsxCell> header = worksheet.rows().get(1);
         List<String> expected = ExcelLayout.headers(sheet);
         if (header == null) {
-            errors.add(new CellError(sheet.name(), "1", null, "row 1 must be the header: " + String.join(", ", expected)));
+            errors.add(
+                    new CellError(sheet.name(), "1", null, "row 1 must be the header: " + String.join(", ", expected)));
             return false;
         }
         int before = errors.size();
         header.forEach((index, cell) -> {
             String name = cell.text().strip();
             if (!expected.contains(name)) {
-                errors.add(new CellError(sheet.name(), "1", name, "unknown column '" + name + "' (renamed?); expected "
-                        + String.join(", ", expected)));
+                errors.add(new CellError(
+                        sheet.name(),
+                        "1",
+                        name,
+                        "unknown column '" + name + "' (renamed?); expected " + String.join(", ", expected)));
             } else if (columnOf.putIfAbsent(name, index) != null) {
                 errors.add(new CellError(sheet.name(), "1", name, "column '" + name + "' appears twice"));
             }
@@ -102,7 +106,12 @@ final class WorksheetPlanner {
                 errors.add(error(ref, ExcelLayout.DISCARDED, "a new row cannot be discarded"));
                 return null;
             }
-            return new PlannedRow(sheet.name(), excelRow, PlannedRow.Action.REGISTER, null, new RowOp.Register(sheet.name(), ref, draft));
+            return new PlannedRow(
+                    sheet.name(),
+                    excelRow,
+                    PlannedRow.Action.REGISTER,
+                    null,
+                    new RowOp.Register(sheet.name(), ref, draft));
         }
         Optional<Row> current = store.get(sheet.name(), id);
         if (current.isEmpty()) {
@@ -115,19 +124,27 @@ final class WorksheetPlanner {
         }
         Row row = current.get();
         if (row.version() != version) {
-            errors.add(error(ref, ExcelLayout.VERSION, "stale version " + version
-                    + ": the row was changed after the export and is now at version " + row.version()));
+            errors.add(error(
+                    ref,
+                    ExcelLayout.VERSION,
+                    "stale version " + version + ": the row was changed after the export and is now at version "
+                            + row.version()));
             return null;
         }
         boolean changed = changed(row, draft);
         if (discarded != row.discarded()) {
             if (changed) {
-                errors.add(error(ref, ExcelLayout.DISCARDED, (discarded ? "discard" : "restore")
-                        + " the row or change its values, not both in one upload"));
+                errors.add(error(
+                        ref,
+                        ExcelLayout.DISCARDED,
+                        (discarded ? "discard" : "restore") + " the row or change its values, not both in one upload"));
                 return null;
             }
-            RowOp op = discarded ? new RowOp.Discard(sheet.name(), ref, id, version) : new RowOp.Restore(sheet.name(), ref, id, version);
-            return new PlannedRow(sheet.name(), excelRow, discarded ? PlannedRow.Action.DISCARD : PlannedRow.Action.RESTORE, id, op);
+            RowOp op = discarded
+                    ? new RowOp.Discard(sheet.name(), ref, id, version)
+                    : new RowOp.Restore(sheet.name(), ref, id, version);
+            return new PlannedRow(
+                    sheet.name(), excelRow, discarded ? PlannedRow.Action.DISCARD : PlannedRow.Action.RESTORE, id, op);
         }
         if (!changed) {
             return new PlannedRow(sheet.name(), excelRow, PlannedRow.Action.UNCHANGED, id, null);
@@ -136,7 +153,12 @@ final class WorksheetPlanner {
             errors.add(error(ref, ExcelLayout.DISCARDED, "the row is discarded; restore it before changing it"));
             return null;
         }
-        return new PlannedRow(sheet.name(), excelRow, PlannedRow.Action.UPDATE, id, new RowOp.Update(sheet.name(), ref, id, version, draft));
+        return new PlannedRow(
+                sheet.name(),
+                excelRow,
+                PlannedRow.Action.UPDATE,
+                id,
+                new RowOp.Update(sheet.name(), ref, id, version, draft));
     }
 
     /** Whether the draft differs from the stored row once both are canonical; a blank secret is no change. */
@@ -157,7 +179,8 @@ final class WorksheetPlanner {
                 return true; // the store's check will name the problem
             }
             Object stored = row.value(column.name());
-            if (!Objects.equals(parsed.value() == null ? null : ValueParser.canonicalText(parsed.value()),
+            if (!Objects.equals(
+                    parsed.value() == null ? null : ValueParser.canonicalText(parsed.value()),
                     stored == null ? null : ValueParser.canonicalText(stored))) {
                 return true;
             }
@@ -171,7 +194,8 @@ final class WorksheetPlanner {
         }
         return switch (cell.kind()) {
             case FORMULA -> {
-                errors.add(error(ref, column.name(), "formula cells are not accepted (" + cell.text() + "); paste values only"));
+                errors.add(error(
+                        ref, column.name(), "formula cells are not accepted (" + cell.text() + "); paste values only"));
                 yield null;
             }
             case ERROR -> {
@@ -186,7 +210,10 @@ final class WorksheetPlanner {
                 yield switch (column.type()) {
                     case DATE -> time.toLocalDate();
                     case DATETIME -> time;
-                    default -> time.toLocalTime().equals(LocalTime.MIDNIGHT) ? time.toLocalDate().toString() : time.toString();
+                    default ->
+                        time.toLocalTime().equals(LocalTime.MIDNIGHT)
+                                ? time.toLocalDate().toString()
+                                : time.toString();
                 };
             }
         };
@@ -197,12 +224,17 @@ final class WorksheetPlanner {
         if (cell == null || cell.text().isBlank()) {
             return null;
         }
-        String text = cell.kind() == XlsxCell.Kind.NUMBER ? ValueParser.canonicalText(new BigDecimal(cell.text())) : cell.text().strip();
+        String text = cell.kind() == XlsxCell.Kind.NUMBER
+                ? ValueParser.canonicalText(new BigDecimal(cell.text()))
+                : cell.text().strip();
         if ((cell.kind() == XlsxCell.Kind.NUMBER || cell.kind() == XlsxCell.Kind.TEXT) && text.matches("\\d{1,18}")) {
             return Long.parseLong(text);
         }
-        errors.add(error(ref, header, "'" + cell.text() + "' is not a row " + (header.equals(ExcelLayout.ID) ? "id" : "version")
-                + " (leave the hidden _id and _version columns as exported)"));
+        errors.add(error(
+                ref,
+                header,
+                "'" + cell.text() + "' is not a row " + (header.equals(ExcelLayout.ID) ? "id" : "version")
+                        + " (leave the hidden _id and _version columns as exported)"));
         return null;
     }
 
@@ -228,7 +260,10 @@ final class WorksheetPlanner {
             case TEXT -> cell.text().strip();
             case NUMBER -> ValueParser.canonicalText(new BigDecimal(cell.text()));
             default -> {
-                errors.add(error(ref, header, "expected text, found " + cell.kind().name().toLowerCase() + " " + cell.text()));
+                errors.add(error(
+                        ref,
+                        header,
+                        "expected text, found " + cell.kind().name().toLowerCase() + " " + cell.text()));
                 yield null;
             }
         };

@@ -9,5 +9,12 @@ package dev.tejun.cmdb.excel;
  */
 record XlsxCell(Kind kind, String text, double number) {
 
-    enum Kind { TEXT, NUMBER, DATE, BOOLEAN, FORMULA, ERROR }
+    enum Kind {
+        TEXT,
+        NUMBER,
+        DATE,
+        BOOLEAN,
+        FORMULA,
+        ERROR
+    }
 }

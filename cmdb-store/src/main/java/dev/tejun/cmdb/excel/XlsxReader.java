@@ -29,11 +29,9 @@ import org.xml.sax.helpers.DefaultHandler;
 final class XlsxReader {
 
     /** One worksheet: its name and its non-empty rows (1-based Excel row number → column index → cell). */
-    record Worksheet(String name, TreeMap<Integer, Map<Integer, XlsxCell>> rows, boolean truncated) {
-    }
+    record Worksheet(String name, TreeMap<Integer, Map<Integer, XlsxCell>> rows, boolean truncated) {}
 
-    private XlsxReader() {
-    }
+    private XlsxReader() {}
 
     static List<Worksheet> read(OPCPackage pkg, int maxRows) throws IOException, SAXException {
         try {
@@ -121,7 +119,7 @@ final class XlsxReader {
                     hasInline = true;
                 }
                 case "v", "t" -> inValue = true;
-                default -> { }
+                default -> {}
             }
         }
 
@@ -141,7 +139,7 @@ final class XlsxReader {
                 case "is" -> inInline = false;
                 case "v", "t" -> inValue = false;
                 case "c" -> cell();
-                default -> { }
+                default -> {}
             }
         }
 
@@ -170,7 +168,11 @@ final class XlsxReader {
                 return new XlsxCell(isDate() ? XlsxCell.Kind.DATE : XlsxCell.Kind.NUMBER, text, number);
             }
             return switch (type) {
-                case "s" -> new XlsxCell(XlsxCell.Kind.TEXT, strings.getItemAt(Integer.parseInt(text)).getString(), 0);
+                case "s" ->
+                    new XlsxCell(
+                            XlsxCell.Kind.TEXT,
+                            strings.getItemAt(Integer.parseInt(text)).getString(),
+                            0);
                 // An inline string lives in <is>; POI may leave a <v> beside it, which its own reader ignores too.
                 case "inlineStr" -> {
                     String t = hasInline ? inline.toString() : text;
@@ -188,7 +190,8 @@ final class XlsxReader {
                 return false;
             }
             XSSFCellStyle cellStyle = styles.getStyleAt(Integer.parseInt(style));
-            return cellStyle != null && DateUtil.isADateFormat(cellStyle.getDataFormat(), cellStyle.getDataFormatString());
+            return cellStyle != null
+                    && DateUtil.isADateFormat(cellStyle.getDataFormat(), cellStyle.getDataFormatString());
         }
     }
 

@@ -31,8 +31,7 @@ import java.util.TreeMap;
  */
 public final class Inventories {
 
-    private Inventories() {
-    }
+    private Inventories() {}
 
     /**
      * @param operation the operation, or null
@@ -46,7 +45,8 @@ public final class Inventories {
         Map<String, Map<String, Object>> vars = new HashMap<>();
         Map<String, Map<String, SecretRef>> secrets = new HashMap<>();
         for (SheetDef sheet : hostSheets) {
-            for (Row row : effective(rows.getOrDefault(sheet.name(), List.of()), operation).values()) {
+            for (Row row : effective(rows.getOrDefault(sheet.name(), List.of()), operation)
+                    .values()) {
                 if (!hostRows.containsKey(row.host())) {
                     continue;
                 }
@@ -75,9 +75,16 @@ public final class Inventories {
             }
             Object address = row.value(HostsSheet.ADDRESS);
             Object port = row.value(HostsSheet.SSH_PORT);
-            hosts.put(row.host(), new InventoryHost(row.host(), address == null ? row.host() : address.toString(),
-                    port instanceof Long p ? p.intValue() : 22, (String) row.value(HostsSheet.USER), hostGroups,
-                    vars.getOrDefault(row.host(), Map.of()), hostSecrets));
+            hosts.put(
+                    row.host(),
+                    new InventoryHost(
+                            row.host(),
+                            address == null ? row.host() : address.toString(),
+                            port instanceof Long p ? p.intValue() : 22,
+                            (String) row.value(HostsSheet.USER),
+                            hostGroups,
+                            vars.getOrDefault(row.host(), Map.of()),
+                            hostSecrets));
             for (String group : hostGroups) {
                 groups.computeIfAbsent(group, g -> new ArrayList<>()).add(row.host());
             }
@@ -118,7 +125,9 @@ public final class Inventories {
             for (ColumnDef column : sheet.columns()) {
                 if (!isBuiltIn(sheet, column, builtIn)) {
                     boolean shared = definedBy.get(column.name()) > 1;
-                    out.put(sheet.name() + "." + column.name(), shared ? sheet.name() + "_" + column.name() : column.name());
+                    out.put(
+                            sheet.name() + "." + column.name(),
+                            shared ? sheet.name() + "_" + column.name() : column.name());
                 }
             }
         }

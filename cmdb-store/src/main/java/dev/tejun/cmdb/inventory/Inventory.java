@@ -18,7 +18,8 @@ public record Inventory(String operation, Map<String, InventoryHost> hosts, Map<
     public Inventory {
         hosts = Collections.unmodifiableMap(new TreeMap<>(hosts));
         TreeMap<String, List<String>> sorted = new TreeMap<>();
-        groups.forEach((group, names) -> sorted.put(group, names.stream().sorted().toList()));
+        groups.forEach(
+                (group, names) -> sorted.put(group, names.stream().sorted().toList()));
         groups = Collections.unmodifiableMap(sorted);
     }
 

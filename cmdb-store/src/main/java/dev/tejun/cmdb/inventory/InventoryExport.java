@@ -24,16 +24,20 @@ public final class InventoryExport {
 
     private static final ObjectWriter JSON = Json.MAPPER.writerWithDefaultPrettyPrinter();
 
-    private InventoryExport() {
-    }
+    private InventoryExport() {}
 
     public static String json(Inventory inventory) {
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, Object> hostvars = new TreeMap<>();
         inventory.hosts().values().forEach(h -> hostvars.put(h.name(), hostVars(h)));
         root.put("_meta", Map.of("hostvars", hostvars));
-        root.put("all", Map.of("hosts", List.copyOf(inventory.hosts().keySet()),
-                "children", List.copyOf(inventory.groups().keySet())));
+        root.put(
+                "all",
+                Map.of(
+                        "hosts",
+                        List.copyOf(inventory.hosts().keySet()),
+                        "children",
+                        List.copyOf(inventory.groups().keySet())));
         inventory.groups().forEach((group, hosts) -> root.put(group, Map.of("hosts", hosts)));
         return write(JSON, root);
     }
@@ -57,7 +61,8 @@ public final class InventoryExport {
     /** JSON/YAML-native form of a canonical value: dates as ISO text, the rest as they are. */
     public static Object plain(Object value) {
         return value instanceof String || value instanceof Number || value instanceof Boolean
-                ? (value instanceof BigDecimal d ? d.stripTrailingZeros() : value) : value.toString();
+                ? (value instanceof BigDecimal d ? d.stripTrailingZeros() : value)
+                : value.toString();
     }
 
     private static String write(ObjectWriter mapper, Object value) {

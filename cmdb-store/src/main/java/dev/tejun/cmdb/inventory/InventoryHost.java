@@ -14,8 +14,14 @@ import java.util.Map;
  * @param vars    host variables merged from every HOST sheet, sorted by name (see {@link Inventories})
  * @param secrets variable name → where its secret is kept ({@code credential} for the hosts sheet's one)
  */
-public record InventoryHost(String name, String address, int sshPort, String user, List<String> groups,
-                            Map<String, Object> vars, Map<String, SecretRef> secrets) {
+public record InventoryHost(
+        String name,
+        String address,
+        int sshPort,
+        String user,
+        List<String> groups,
+        Map<String, Object> vars,
+        Map<String, SecretRef> secrets) {
 
     public InventoryHost {
         groups = List.copyOf(groups);

@@ -23,8 +23,7 @@ final class InventoryYaml {
     /** YAML 1.1 reads these as booleans or null even as keys ({@code on:} is the key True). */
     private static final Set<String> SPECIAL = Set.of("y", "yes", "n", "no", "true", "false", "on", "off", "null");
 
-    private InventoryYaml() {
-    }
+    private InventoryYaml() {}
 
     static String write(Inventory inventory) {
         StringBuilder out = new StringBuilder(64 + inventory.hosts().size() * 512);
@@ -96,8 +95,13 @@ final class InventoryYaml {
                 case '\n' -> out.append("\\n");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 || c == 0xFEFF
-                            || c >= 0xFFFE || Character.isSurrogate(c) && !validPair(text, i)) {
+                    if (c < 0x20
+                            || (c >= 0x7F && c <= 0x9F)
+                            || c == 0x2028
+                            || c == 0x2029
+                            || c == 0xFEFF
+                            || c >= 0xFFFE
+                            || Character.isSurrogate(c) && !validPair(text, i)) {
                         out.append(String.format("\\u%04X", (int) c));
                     } else {
                         out.append(c);
@@ -111,7 +115,8 @@ final class InventoryYaml {
     /** Whether the surrogate at {@code i} is half of a well-formed pair (then both halves are written as they are). */
     private static boolean validPair(String text, int i) {
         char c = text.charAt(i);
-        return Character.isHighSurrogate(c) ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+        return Character.isHighSurrogate(c)
+                ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
                 : i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
     }
 }

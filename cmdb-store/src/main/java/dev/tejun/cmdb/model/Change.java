@@ -14,6 +14,5 @@ import java.time.Instant;
  * @param at      when
  * @param after   the whole row after the change (secrets masked)
  */
-public record Change(long seq, String sheet, long rowId, ChangeAction action, String user, Channel channel,
-                     Instant at, Row after) {
-}
+public record Change(
+        long seq, String sheet, long rowId, ChangeAction action, String user, Channel channel, Instant at, Row after) {}

@@ -1,4 +1,9 @@
 package dev.tejun.cmdb.model;
 
 /** What a journal entry did to its row. */
-public enum ChangeAction { REGISTER, UPDATE, DISCARD, RESTORE }
+public enum ChangeAction {
+    REGISTER,
+    UPDATE,
+    DISCARD,
+    RESTORE
+}

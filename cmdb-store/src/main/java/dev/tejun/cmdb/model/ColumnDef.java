@@ -51,10 +51,13 @@ public record ColumnDef(
         description = description == null ? "" : description;
         enumValues = enumValues == null ? null : List.copyOf(enumValues);
         if (type == ColumnType.ENUM && (enumValues == null || enumValues.isEmpty())) {
-            throw new DefinitionException("enumValues", "ENUM column " + name + " needs enum values (use ColumnDef.enumOf)");
+            throw new DefinitionException(
+                    "enumValues", "ENUM column " + name + " needs enum values (use ColumnDef.enumOf)");
         }
         if (type == ColumnType.REFERENCE && (referenceSheet == null || referenceSheet.isBlank())) {
-            throw new DefinitionException("referenceSheet", "REFERENCE column " + name + " needs a reference sheet (use ColumnDef.reference)");
+            throw new DefinitionException(
+                    "referenceSheet",
+                    "REFERENCE column " + name + " needs a reference sheet (use ColumnDef.reference)");
         }
         if (type == ColumnType.SECRET && unique) {
             throw new DefinitionException("unique", "SECRET column " + name + " cannot be unique");
@@ -80,7 +83,8 @@ public record ColumnDef(
     }
 
     public static ColumnDef enumOf(String name, String... values) {
-        return new ColumnDef(name, ColumnType.ENUM, false, false, "", null, null, null, null, List.of(values), null, null);
+        return new ColumnDef(
+                name, ColumnType.ENUM, false, false, "", null, null, null, null, List.of(values), null, null);
     }
 
     /** A REFERENCE column naming a current row of {@code sheet}. */
@@ -89,41 +93,146 @@ public record ColumnDef(
     }
 
     public ColumnDef withRequired() {
-        return new ColumnDef(name, type, true, unique, description, maxLength, pattern, min, max, enumValues, referenceSheet, defaultValue);
+        return new ColumnDef(
+                name,
+                type,
+                true,
+                unique,
+                description,
+                maxLength,
+                pattern,
+                min,
+                max,
+                enumValues,
+                referenceSheet,
+                defaultValue);
     }
 
     public ColumnDef withUnique() {
-        return new ColumnDef(name, type, required, true, description, maxLength, pattern, min, max, enumValues, referenceSheet, defaultValue);
+        return new ColumnDef(
+                name,
+                type,
+                required,
+                true,
+                description,
+                maxLength,
+                pattern,
+                min,
+                max,
+                enumValues,
+                referenceSheet,
+                defaultValue);
     }
 
     public ColumnDef withDescription(String text) {
-        return new ColumnDef(name, type, required, unique, text, maxLength, pattern, min, max, enumValues, referenceSheet, defaultValue);
+        return new ColumnDef(
+                name,
+                type,
+                required,
+                unique,
+                text,
+                maxLength,
+                pattern,
+                min,
+                max,
+                enumValues,
+                referenceSheet,
+                defaultValue);
     }
 
     public ColumnDef withMaxLength(int length) {
-        return new ColumnDef(name, type, required, unique, description, length, pattern, min, max, enumValues, referenceSheet, defaultValue);
+        return new ColumnDef(
+                name,
+                type,
+                required,
+                unique,
+                description,
+                length,
+                pattern,
+                min,
+                max,
+                enumValues,
+                referenceSheet,
+                defaultValue);
     }
 
     public ColumnDef withPattern(String regex) {
-        return new ColumnDef(name, type, required, unique, description, maxLength, regex, min, max, enumValues, referenceSheet, defaultValue);
+        return new ColumnDef(
+                name,
+                type,
+                required,
+                unique,
+                description,
+                maxLength,
+                regex,
+                min,
+                max,
+                enumValues,
+                referenceSheet,
+                defaultValue);
     }
 
     public ColumnDef withRange(Number low, Number high) {
-        return new ColumnDef(name, type, required, unique, description, maxLength, pattern,
-                low == null ? null : new BigDecimal(low.toString()), high == null ? null : new BigDecimal(high.toString()),
-                enumValues, referenceSheet, defaultValue);
+        return new ColumnDef(
+                name,
+                type,
+                required,
+                unique,
+                description,
+                maxLength,
+                pattern,
+                low == null ? null : new BigDecimal(low.toString()),
+                high == null ? null : new BigDecimal(high.toString()),
+                enumValues,
+                referenceSheet,
+                defaultValue);
     }
 
     public ColumnDef withEnumValues(String... values) {
-        return new ColumnDef(name, type, required, unique, description, maxLength, pattern, min, max, List.of(values), referenceSheet, defaultValue);
+        return new ColumnDef(
+                name,
+                type,
+                required,
+                unique,
+                description,
+                maxLength,
+                pattern,
+                min,
+                max,
+                List.of(values),
+                referenceSheet,
+                defaultValue);
     }
 
     public ColumnDef withReferenceSheet(String sheet) {
-        return new ColumnDef(name, type, required, unique, description, maxLength, pattern, min, max, enumValues, sheet, defaultValue);
+        return new ColumnDef(
+                name,
+                type,
+                required,
+                unique,
+                description,
+                maxLength,
+                pattern,
+                min,
+                max,
+                enumValues,
+                sheet,
+                defaultValue);
     }
 
     public ColumnDef withDefault(Object value) {
-        return new ColumnDef(name, type, required, unique, description, maxLength, pattern, min, max, enumValues, referenceSheet,
+        return new ColumnDef(
+                name,
+                type,
+                required,
+                unique,
+                description,
+                maxLength,
+                pattern,
+                min,
+                max,
+                enumValues,
+                referenceSheet,
                 value == null ? null : value.toString());
     }
 }

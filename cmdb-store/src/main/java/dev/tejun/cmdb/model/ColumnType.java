@@ -12,5 +12,16 @@ package dev.tejun.cmdb.model;
  * </ul>
  */
 public enum ColumnType {
-    STRING, TEXT, INTEGER, DECIMAL, BOOLEAN, DATE, DATETIME, ENUM, REFERENCE, IP, CIDR, SECRET
+    STRING,
+    TEXT,
+    INTEGER,
+    DECIMAL,
+    BOOLEAN,
+    DATE,
+    DATETIME,
+    ENUM,
+    REFERENCE,
+    IP,
+    CIDR,
+    SECRET
 }

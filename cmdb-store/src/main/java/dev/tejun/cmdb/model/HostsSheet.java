@@ -21,19 +21,25 @@ public final class HostsSheet {
     /** Comma-separated group names. */
     static final String GROUPS_PATTERN = "\\s*[A-Za-z_][A-Za-z0-9_\\-]*(\\s*,\\s*[A-Za-z_][A-Za-z0-9_\\-]*)*\\s*";
 
-    private HostsSheet() {
-    }
+    private HostsSheet() {}
 
     public static SheetDef definition() {
-        return SheetDef.host(NAME, "Hosts: how to reach each host and which groups it belongs to",
-                ColumnDef.of(ADDRESS, ColumnType.STRING).withPattern(ADDRESS_PATTERN).withMaxLength(255)
+        return SheetDef.host(
+                NAME,
+                "Hosts: how to reach each host and which groups it belongs to",
+                ColumnDef.of(ADDRESS, ColumnType.STRING)
+                        .withPattern(ADDRESS_PATTERN)
+                        .withMaxLength(255)
                         .withDescription("IP address or DNS name to connect to (defaults to the host name)"),
-                ColumnDef.of(SSH_PORT, ColumnType.INTEGER).withRange(1, 65535).withDefault(22L)
+                ColumnDef.of(SSH_PORT, ColumnType.INTEGER)
+                        .withRange(1, 65535)
+                        .withDefault(22L)
                         .withDescription("SSH port"),
                 ColumnDef.of(USER, ColumnType.STRING).withMaxLength(64).withDescription("Login user"),
                 ColumnDef.of(CREDENTIAL, ColumnType.SECRET)
                         .withDescription("Password or private key (encrypted at rest, never shown)"),
-                ColumnDef.of(GROUPS, ColumnType.STRING).withPattern(GROUPS_PATTERN)
+                ColumnDef.of(GROUPS, ColumnType.STRING)
+                        .withPattern(GROUPS_PATTERN)
                         .withDescription("Comma-separated inventory groups, e.g. web,prod"));
     }
 
@@ -47,6 +53,10 @@ public final class HostsSheet {
         if (value == null) {
             return List.of();
         }
-        return Arrays.stream(value.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        return Arrays.stream(value.toString().split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .distinct()
+                .toList();
     }
 }

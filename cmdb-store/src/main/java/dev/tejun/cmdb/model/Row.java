@@ -18,8 +18,16 @@ import java.util.Map;
  * @param updatedAt time of the last change
  * @param updatedBy user of the last change
  */
-public record Row(long id, String sheet, String host, String operation, Map<String, Object> values,
-                  long version, boolean discarded, Instant updatedAt, String updatedBy) {
+public record Row(
+        long id,
+        String sheet,
+        String host,
+        String operation,
+        Map<String, Object> values,
+        long version,
+        boolean discarded,
+        Instant updatedAt,
+        String updatedBy) {
 
     /** What a SECRET value reads as everywhere except {@code CmdbStore.revealSecret}. */
     public static final String MASK = "****";

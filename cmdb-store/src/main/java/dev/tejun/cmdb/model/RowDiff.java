@@ -14,9 +14,13 @@ import java.util.Map;
  */
 public record RowDiff(long rowId, Kind kind, Row before, Row after, Map<String, ValueChange> columns) {
 
-    public enum Kind { ADDED, CHANGED, DISCARDED, RESTORED }
+    public enum Kind {
+        ADDED,
+        CHANGED,
+        DISCARDED,
+        RESTORED
+    }
 
     /** One value before and after; either may be null (no value). */
-    public record ValueChange(Object before, Object after) {
-    }
+    public record ValueChange(Object before, Object after) {}
 }

@@ -10,15 +10,11 @@ public sealed interface RowOp {
 
     String ref();
 
-    record Register(String sheet, String ref, RowDraft draft) implements RowOp {
-    }
+    record Register(String sheet, String ref, RowDraft draft) implements RowOp {}
 
-    record Update(String sheet, String ref, long id, long expectedVersion, RowDraft draft) implements RowOp {
-    }
+    record Update(String sheet, String ref, long id, long expectedVersion, RowDraft draft) implements RowOp {}
 
-    record Discard(String sheet, String ref, long id, long expectedVersion) implements RowOp {
-    }
+    record Discard(String sheet, String ref, long id, long expectedVersion) implements RowOp {}
 
-    record Restore(String sheet, String ref, long id, long expectedVersion) implements RowOp {
-    }
+    record Restore(String sheet, String ref, long id, long expectedVersion) implements RowOp {}
 }

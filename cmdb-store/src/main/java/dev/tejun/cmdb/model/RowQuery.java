@@ -10,7 +10,11 @@ package dev.tejun.cmdb.model;
 public record RowQuery(boolean anyOperation, String operation, Discarded discarded) {
 
     /** Filter on the discarded flag. */
-    public enum Discarded { ACTIVE, DISCARDED, ALL }
+    public enum Discarded {
+        ACTIVE,
+        DISCARDED,
+        ALL
+    }
 
     /** Current (not discarded) rows of every operation. */
     public static RowQuery active() {

@@ -19,12 +19,13 @@ import java.util.regex.Pattern;
  * @param uniqueSets  sets of columns whose combined values must be unique among current rows of one operation
  * @param description help text
  */
-public record SheetDef(String name, SheetKind kind, List<ColumnDef> columns, List<List<String>> uniqueSets, String description) {
+public record SheetDef(
+        String name, SheetKind kind, List<ColumnDef> columns, List<List<String>> uniqueSets, String description) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,30}");
     /** Names the store and the Excel layout use themselves. */
-    public static final Set<String> RESERVED_COLUMNS = Set.of("id", "host", "operation", "version", "discarded",
-            "updated_at", "updated_by");
+    public static final Set<String> RESERVED_COLUMNS =
+            Set.of("id", "host", "operation", "version", "discarded", "updated_at", "updated_by");
 
     public SheetDef {
         if (name == null || !NAME.matcher(name).matches()) {
@@ -37,7 +38,9 @@ public record SheetDef(String name, SheetKind kind, List<ColumnDef> columns, Lis
             throw new DefinitionException("columns", "sheet " + name + " needs a list of columns (it may be empty)");
         }
         columns = List.copyOf(columns);
-        uniqueSets = uniqueSets == null ? List.of() : uniqueSets.stream().map(List::copyOf).toList();
+        uniqueSets = uniqueSets == null
+                ? List.of()
+                : uniqueSets.stream().map(List::copyOf).toList();
         description = description == null ? "" : description;
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < columns.size(); i++) {
@@ -46,8 +49,8 @@ public record SheetDef(String name, SheetKind kind, List<ColumnDef> columns, Lis
                 throw new DefinitionException("columns[" + i + "].name", "column name is reserved: " + column.name());
             }
             if (!seen.add(column.name())) {
-                throw new DefinitionException("columns[" + i + "].name",
-                        "duplicate column " + column.name() + " in sheet " + name);
+                throw new DefinitionException(
+                        "columns[" + i + "].name", "duplicate column " + column.name() + " in sheet " + name);
             }
         }
         for (int i = 0; i < uniqueSets.size(); i++) {
@@ -57,8 +60,8 @@ public record SheetDef(String name, SheetKind kind, List<ColumnDef> columns, Lis
             }
             for (String column : set) {
                 if (!seen.contains(column)) {
-                    throw new DefinitionException("uniqueSets[" + i + "]",
-                            "unique set names unknown column " + column + " in sheet " + name);
+                    throw new DefinitionException(
+                            "uniqueSets[" + i + "]", "unique set names unknown column " + column + " in sheet " + name);
                 }
             }
         }

@@ -68,8 +68,8 @@ public final class SecretBox {
             cipher.updateAAD(aad(sheet, column));
             return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot decrypt secret of " + sheet + "." + column
-                    + " (wrong key file " + keyFile + "?)", e);
+            throw new IllegalStateException(
+                    "cannot decrypt secret of " + sheet + "." + column + " (wrong key file " + keyFile + "?)", e);
         }
     }
 
@@ -109,7 +109,8 @@ public final class SecretBox {
         Files.createDirectories(keyFile.toAbsolutePath().getParent());
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
-        Path tmp = keyFile.resolveSibling(keyFile.getFileName() + ".tmp" + ProcessHandle.current().pid());
+        Path tmp = keyFile.resolveSibling(
+                keyFile.getFileName() + ".tmp" + ProcessHandle.current().pid());
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } else {

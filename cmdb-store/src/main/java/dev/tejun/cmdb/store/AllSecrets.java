@@ -5,7 +5,6 @@ import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.secret.SecretBox;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,8 +20,7 @@ import java.util.Set;
  */
 final class AllSecrets {
 
-    private record Cached(String key, List<String> values) {
-    }
+    private record Cached(String key, List<String> values) {}
 
     private final SecretBox box;
     private volatile Cached cached = new Cached("", List.of());
@@ -40,8 +38,10 @@ final class AllSecrets {
         }
         Set<String> values = new LinkedHashSet<>();
         for (SheetDef sheet : Sheets.list(c)) {
-            List<String> columns = sheet.columns().stream().filter(col -> col.type() == ColumnType.SECRET)
-                    .map(ColumnDef::name).toList();
+            List<String> columns = sheet.columns().stream()
+                    .filter(col -> col.type() == ColumnType.SECRET)
+                    .map(ColumnDef::name)
+                    .toList();
             if (columns.isEmpty()) {
                 continue;
             }
@@ -63,8 +63,10 @@ final class AllSecrets {
 
     private static String key(Connection c) throws SQLException {
         // closing the result set alone leaves the statement prepared on the connection until it closes: one per run
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT (SELECT MAX(seq) FROM "
-                + "cmdb_journal), (SELECT MAX(updated_at) FROM cmdb_sheet), (SELECT COUNT(*) FROM cmdb_sheet)")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT (SELECT MAX(seq) FROM "
+                                + "cmdb_journal), (SELECT MAX(updated_at) FROM cmdb_sheet), (SELECT COUNT(*) FROM cmdb_sheet)")) {
             rs.next();
             return rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getLong(3);
         }

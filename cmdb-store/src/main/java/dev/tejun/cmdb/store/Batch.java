@@ -27,8 +27,7 @@ final class Batch {
      * @param stale   the first stale-version refusal, for single-row callers
      * @param missing the first missing row, for single-row callers
      */
-    record Result(List<Row> rows, List<CellError> errors, StaleVersionException stale, NotFoundException missing) {
-    }
+    record Result(List<Row> rows, List<CellError> errors, StaleVersionException stale, NotFoundException missing) {}
 
     private final Connection c;
     private final RowWriter writer;
@@ -45,7 +44,7 @@ final class Batch {
             switch (op) {
                 case RowOp.Update u -> writer.releaseKeys(u.id());
                 case RowOp.Discard d -> writer.releaseKeys(d.id());
-                default -> { }
+                default -> {}
             }
         }
         List<Row> rows = new ArrayList<>();
@@ -76,8 +75,12 @@ final class Batch {
                 case RowWriter.Outcome.Done done -> rows.add(done.row());
                 case RowWriter.Outcome.Refused refused -> errors.addAll(refused.errors());
                 case RowWriter.Outcome.Stale s -> {
-                    errors.add(new CellError(op.sheet(), ref(op), "_version", "stale version " + s.expected()
-                            + ": the row was changed meanwhile and is now at version " + s.current().version()));
+                    errors.add(new CellError(
+                            op.sheet(),
+                            ref(op),
+                            "_version",
+                            "stale version " + s.expected() + ": the row was changed meanwhile and is now at version "
+                                    + s.current().version()));
                     stale = stale == null ? new StaleVersionException(s.current(), s.expected()) : stale;
                 }
             }

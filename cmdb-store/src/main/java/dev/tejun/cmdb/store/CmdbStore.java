@@ -41,8 +41,14 @@ import java.util.Optional;
 public final class CmdbStore implements AutoCloseable {
 
     /** The CMDB's migrations; {@code legacy} maps what the pre-Flyway runner recorded as {@code db/migration/cmdb}. */
-    public static final Schema SCHEMA = new Schema("cmdb", CmdbStore.class.getClassLoader(), "1.1", List.of(
-            new Schema.Legacy("db/migration/cmdb", 1, "db/migration/cmdb/V1__cmdb_core.sql",
+    public static final Schema SCHEMA = new Schema(
+            "cmdb",
+            CmdbStore.class.getClassLoader(),
+            "1.1",
+            List.of(new Schema.Legacy(
+                    "db/migration/cmdb",
+                    1,
+                    "db/migration/cmdb/V1__cmdb_core.sql",
                     "db/dialect/sqlite/cmdb/V1_1__cmdb_journal_append_only.sql")));
     /** Name of the key file beside the database. */
     public static final String KEY_FILE = "secret.key";
@@ -205,7 +211,8 @@ public final class CmdbStore implements AutoCloseable {
     /** Runs a batch and rolls it back: the refusals {@link #apply} would give, or none. */
     public List<CellError> check(List<RowOp> ops) {
         try {
-            return database.rolledBack(c -> new Batch(c, secrets, now(), Actor.SYSTEM).run(ops).errors());
+            return database.rolledBack(
+                    c -> new Batch(c, secrets, now(), Actor.SYSTEM).run(ops).errors());
         } catch (DatabaseException e) {
             throw new StorageException("CMDB check failed: " + e.getMessage(), e);
         }
@@ -230,14 +237,17 @@ public final class CmdbStore implements AutoCloseable {
 
     public List<Row> asOf(String sheet, Instant at, RowQuery query) {
         return read(c -> RowReader.asOf(c, Sheets.require(c, sheet), at, Json.Secrets.MASKED)).stream()
-                .filter(query::matches).toList();
+                .filter(query::matches)
+                .toList();
     }
 
     /** What changed in the sheet between two times: rows added, changed, discarded, restored. */
     public List<RowDiff> diff(String sheet, Instant from, Instant to) {
         return read(c -> {
             SheetDef def = Sheets.require(c, sheet);
-            return Diffs.between(def, RowReader.asOf(c, def, from, Json.Secrets.SEALED),
+            return Diffs.between(
+                    def,
+                    RowReader.asOf(c, def, from, Json.Secrets.SEALED),
                     RowReader.asOf(c, def, to, Json.Secrets.SEALED));
         });
     }
@@ -269,7 +279,8 @@ public final class CmdbStore implements AutoCloseable {
     /** Hosts, merged host variables and groups for an operation (null: the default rows). */
     public Inventory inventory(String operation) {
         return read(c -> {
-            List<SheetDef> sheets = Sheets.list(c).stream().filter(SheetDef::hostKind).toList();
+            List<SheetDef> sheets =
+                    Sheets.list(c).stream().filter(SheetDef::hostKind).toList();
             Map<String, List<Row>> rows = new LinkedHashMap<>();
             for (SheetDef sheet : sheets) {
                 rows.put(sheet.name(), RowReader.list(c, sheet, RowQuery.active(), Json.Secrets.MASKED));
@@ -292,7 +303,9 @@ public final class CmdbStore implements AutoCloseable {
             Row row = RowReader.get(c, def, rowId, Json.Secrets.SEALED)
                     .orElseThrow(() -> new NotFoundException("no row id=" + rowId + " in sheet " + sheet));
             Object sealed = row.value(column);
-            return sealed == null ? Optional.<String>empty() : Optional.of(secrets.open(sheet, column, (String) sealed));
+            return sealed == null
+                    ? Optional.<String>empty()
+                    : Optional.of(secrets.open(sheet, column, (String) sealed));
         });
     }
 

@@ -21,8 +21,7 @@ import java.util.stream.Collectors;
  */
 final class Diffs {
 
-    private Diffs() {
-    }
+    private Diffs() {}
 
     static List<RowDiff> between(SheetDef sheet, List<Row> before, List<Row> after) {
         Map<Long, Row> old = before.stream().collect(Collectors.toMap(Row::id, Function.identity()));
@@ -54,7 +53,8 @@ final class Diffs {
     private static Map<String, RowDiff.ValueChange> columns(SheetDef sheet, Row then, Row now) {
         Map<String, RowDiff.ValueChange> out = new LinkedHashMap<>();
         if (then == null) {
-            now.values().forEach((name, value) -> out.put(name, new RowDiff.ValueChange(null, shown(sheet, name, value))));
+            now.values()
+                    .forEach((name, value) -> out.put(name, new RowDiff.ValueChange(null, shown(sheet, name, value))));
             return out;
         }
         if (!Objects.equals(then.host(), now.host())) {
@@ -86,7 +86,15 @@ final class Diffs {
     static Row mask(SheetDef sheet, Row row) {
         Map<String, Object> values = new LinkedHashMap<>(row.values());
         values.replaceAll((name, value) -> shown(sheet, name, value));
-        return new Row(row.id(), row.sheet(), row.host(), row.operation(), values, row.version(), row.discarded(),
-                row.updatedAt(), row.updatedBy());
+        return new Row(
+                row.id(),
+                row.sheet(),
+                row.host(),
+                row.operation(),
+                values,
+                row.version(),
+                row.discarded(),
+                row.updatedAt(),
+                row.updatedBy());
     }
 }

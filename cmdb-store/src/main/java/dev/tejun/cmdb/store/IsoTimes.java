@@ -12,8 +12,7 @@ import java.time.ZoneOffset;
  */
 final class IsoTimes {
 
-    private IsoTimes() {
-    }
+    private IsoTimes() {}
 
     static LocalDate date(String s) {
         if (s.length() == 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {

@@ -30,10 +30,12 @@ public final class Json {
             .build();
 
     /** How SECRET values are returned. */
-    enum Secrets { MASKED, SEALED }
-
-    private Json() {
+    enum Secrets {
+        MASKED,
+        SEALED
     }
+
+    private Json() {}
 
     static String sheet(SheetDef sheet) {
         try {
@@ -56,7 +58,7 @@ public final class Json {
         ObjectNode doc = MAPPER.createObjectNode();
         values.forEach((name, value) -> {
             switch (value) {
-                case null -> { }
+                case null -> {}
                 case Long l -> doc.put(name, l);
                 case BigDecimal d -> doc.put(name, d);
                 case Boolean b -> doc.put(name, b);
@@ -104,8 +106,16 @@ public final class Json {
     }
 
     /** The whole row as the journal keeps it. */
-    static String journalRow(long id, String sheet, String host, String operation, ObjectNode doc, long version,
-                             boolean discarded, Instant at, String by) {
+    static String journalRow(
+            long id,
+            String sheet,
+            String host,
+            String operation,
+            ObjectNode doc,
+            long version,
+            boolean discarded,
+            Instant at,
+            String by) {
         ObjectNode row = MAPPER.createObjectNode();
         row.put("id", id);
         row.put("sheet", sheet);

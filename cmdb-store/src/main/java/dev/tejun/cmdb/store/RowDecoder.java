@@ -48,20 +48,26 @@ final class RowDecoder {
      * decoding, not by SQLite, so this divides them by the number of cores; small inputs stay on this thread.
      * Returns a mutable list, as the sequential reads always did.
      */
-    static <T> List<Row> decodeAll(SheetDef sheet, Json.Secrets secrets, List<T> stored,
-                                   java.util.function.BiFunction<RowDecoder, T, Row> decode) {
+    static <T> List<Row> decodeAll(
+            SheetDef sheet,
+            Json.Secrets secrets,
+            List<T> stored,
+            java.util.function.BiFunction<RowDecoder, T, Row> decode) {
         int chunks = Math.min(Runtime.getRuntime().availableProcessors() * 4, stored.size() / PARALLEL_CHUNK);
         if (chunks <= 1) {
             RowDecoder decoder = new RowDecoder(sheet, secrets);
-            return stored.stream().map(t -> decode.apply(decoder, t))
+            return stored.stream()
+                    .map(t -> decode.apply(decoder, t))
                     .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
         }
         int size = (stored.size() + chunks - 1) / chunks;
-        return java.util.stream.IntStream.range(0, chunks).parallel()
+        return java.util.stream.IntStream.range(0, chunks)
+                .parallel()
                 .mapToObj(k -> {
                     RowDecoder decoder = new RowDecoder(sheet, secrets);
                     return stored.subList(k * size, Math.min(stored.size(), (k + 1) * size)).stream()
-                            .map(t -> decode.apply(decoder, t)).toList();
+                            .map(t -> decode.apply(decoder, t))
+                            .toList();
                 })
                 .flatMap(List::stream)
                 .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
@@ -108,7 +114,16 @@ final class RowDecoder {
                     default -> p.skipChildren();
                 }
             }
-            return new Row(id, sheetName, host, operation, values, version, discarded, Instant.ofEpochMilli(updatedAt), updatedBy);
+            return new Row(
+                    id,
+                    sheetName,
+                    host,
+                    operation,
+                    values,
+                    version,
+                    discarded,
+                    Instant.ofEpochMilli(updatedAt),
+                    updatedBy);
         } catch (IOException | RuntimeException e) {
             throw new StorageException("unreadable journal row", e);
         }
@@ -151,8 +166,10 @@ final class RowDecoder {
         }
         try {
             return switch (column.type()) {
-                case INTEGER -> token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
-                        ? p.getLongValue() : plain(token, p);
+                case INTEGER ->
+                    token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                            ? p.getLongValue()
+                            : plain(token, p);
                 case DECIMAL -> token.isNumeric() ? p.getDecimalValue() : plain(token, p);
                 case BOOLEAN -> token.isBoolean() ? token == JsonToken.VALUE_TRUE : plain(token, p);
                 case DATE -> IsoTimes.date(p.getText());
@@ -167,8 +184,10 @@ final class RowDecoder {
 
     private static Object plain(JsonToken token, JsonParser p) throws IOException {
         return switch (token) {
-            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? new java.math.BigDecimal(p.getBigIntegerValue()) : (Object) p.getLongValue();
+            case VALUE_NUMBER_INT ->
+                p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? new java.math.BigDecimal(p.getBigIntegerValue())
+                        : (Object) p.getLongValue();
             case VALUE_NUMBER_FLOAT -> p.getDecimalValue();
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;

@@ -18,13 +18,14 @@ import java.util.Optional;
 /** Reads current rows and the journal. */
 final class RowReader {
 
-    private static final String ROW_COLUMNS = "id, sheet, host, operation, doc, version, discarded, updated_at, updated_by";
+    private static final String ROW_COLUMNS =
+            "id, sheet, host, operation, doc, version, discarded, updated_at, updated_by";
 
-    private RowReader() {
-    }
+    private RowReader() {}
 
     static Optional<Row> get(Connection c, SheetDef sheet, long id, Json.Secrets secrets) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM cmdb_row WHERE sheet = ? AND id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM cmdb_row WHERE sheet = ? AND id = ?")) {
             ps.setString(1, sheet.name());
             ps.setLong(2, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -49,24 +50,53 @@ final class RowReader {
     /** Matching rows in id order; documents are decoded in parallel once all are read (see {@link RowDecoder#decodeAll}). */
     static List<Row> list(Connection c, SheetDef sheet, RowQuery query, Json.Secrets secrets) throws SQLException {
         List<Stored> stored = new ArrayList<>();
-        try (PreparedStatement ps = select(c, sheet, query); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = select(c, sheet, query);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                stored.add(new Stored(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5),
-                        rs.getLong(6), rs.getBoolean(7), rs.getLong(8), rs.getString(9)));
+                stored.add(new Stored(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getBytes(5),
+                        rs.getLong(6),
+                        rs.getBoolean(7),
+                        rs.getLong(8),
+                        rs.getString(9)));
             }
         }
-        return RowDecoder.decodeAll(sheet, secrets, stored, (decoder, r) -> new Row(r.id, r.sheet, r.host, r.operation,
-                decoder.values(r.doc), r.version, r.discarded, Instant.ofEpochMilli(r.updatedAt), r.updatedBy));
+        return RowDecoder.decodeAll(
+                sheet,
+                secrets,
+                stored,
+                (decoder, r) -> new Row(
+                        r.id,
+                        r.sheet,
+                        r.host,
+                        r.operation,
+                        decoder.values(r.doc),
+                        r.version,
+                        r.discarded,
+                        Instant.ofEpochMilli(r.updatedAt),
+                        r.updatedBy));
     }
 
     /** A cmdb_row row before its document is decoded. */
-    private record Stored(long id, String sheet, String host, String operation, byte[] doc, long version,
-                          boolean discarded, long updatedAt, String updatedBy) {
-    }
+    private record Stored(
+            long id,
+            String sheet,
+            String host,
+            String operation,
+            byte[] doc,
+            long version,
+            boolean discarded,
+            long updatedAt,
+            String updatedBy) {}
 
     /** Streams matching rows in id order without holding them all. */
-    static void scan(Connection c, SheetDef sheet, RowQuery query, Json.Secrets secrets,
-                     java.util.function.Consumer<Row> sink) throws SQLException {
+    static void scan(
+            Connection c, SheetDef sheet, RowQuery query, Json.Secrets secrets, java.util.function.Consumer<Row> sink)
+            throws SQLException {
         try (PreparedStatement ps = select(c, sheet, query)) {
             RowDecoder decoder = new RowDecoder(sheet, secrets);
             try (ResultSet rs = ps.executeQuery()) {
@@ -151,9 +181,17 @@ final class RowReader {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String sheetName = rs.getString(2);
-                SheetDef sheet = knownSheet != null ? knownSheet : Sheets.get(ps.getConnection(), sheetName).orElse(null);
-                out.add(new Change(rs.getLong(1), sheetName, rs.getLong(3), ChangeAction.valueOf(rs.getString(4)),
-                        rs.getString(5), Channel.valueOf(rs.getString(6)), Instant.ofEpochMilli(rs.getLong(7)),
+                SheetDef sheet = knownSheet != null
+                        ? knownSheet
+                        : Sheets.get(ps.getConnection(), sheetName).orElse(null);
+                out.add(new Change(
+                        rs.getLong(1),
+                        sheetName,
+                        rs.getLong(3),
+                        ChangeAction.valueOf(rs.getString(4)),
+                        rs.getString(5),
+                        Channel.valueOf(rs.getString(6)),
+                        Instant.ofEpochMilli(rs.getLong(7)),
                         new RowDecoder(sheet, Json.Secrets.MASKED).journalRow(rs.getBytes(8))));
             }
         }
@@ -161,8 +199,15 @@ final class RowReader {
     }
 
     private static Row row(RowDecoder decoder, ResultSet rs) throws SQLException {
-        return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                decoder.values(rs.getBytes(5)), rs.getLong(6), rs.getBoolean(7),
-                Instant.ofEpochMilli(rs.getLong(8)), rs.getString(9));
+        return new Row(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                decoder.values(rs.getBytes(5)),
+                rs.getLong(6),
+                rs.getBoolean(7),
+                Instant.ofEpochMilli(rs.getLong(8)),
+                rs.getString(9));
     }
 }

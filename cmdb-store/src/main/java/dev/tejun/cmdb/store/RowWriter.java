@@ -31,11 +31,11 @@ final class RowWriter {
 
     /** What one change came to. */
     sealed interface Outcome {
-        record Done(Row row) implements Outcome { }
+        record Done(Row row) implements Outcome {}
 
-        record Refused(List<CellError> errors) implements Outcome { }
+        record Refused(List<CellError> errors) implements Outcome {}
 
-        record Stale(Row current, long expected) implements Outcome { }
+        record Stale(Row current, long expected) implements Outcome {}
     }
 
     private final Connection c;
@@ -51,7 +51,8 @@ final class RowWriter {
     }
 
     Outcome register(SheetDef sheet, String ref, RowDraft draft) throws SQLException {
-        Validator.Checked checked = new Validator(sheet, new SqlLookup(c)).check(ref == null ? "new" : ref, draft, null);
+        Validator.Checked checked =
+                new Validator(sheet, new SqlLookup(c)).check(ref == null ? "new" : ref, draft, null);
         if (!checked.ok()) {
             return new Outcome.Refused(checked.errors());
         }
@@ -88,7 +89,9 @@ final class RowWriter {
         Map<String, Object> values = new LinkedHashMap<>(draft.values());
         for (ColumnDef column : sheet.columns()) {
             // An absent secret keeps its stored value: clients never hold it in clear to send it back.
-            if (column.type() == ColumnType.SECRET && !values.containsKey(column.name()) && stored.value(column.name()) != null) {
+            if (column.type() == ColumnType.SECRET
+                    && !values.containsKey(column.name())
+                    && stored.value(column.name()) != null) {
                 values.put(column.name(), Row.MASK);
             }
         }
@@ -98,7 +101,8 @@ final class RowWriter {
             return new Outcome.Refused(checked.errors());
         }
         ObjectNode doc = Json.doc(seal(sheet, checked.values(), stored.values()));
-        if (doc.equals(Json.doc(stored.values())) && Objects.equals(draft.host(), stored.host())
+        if (doc.equals(Json.doc(stored.values()))
+                && Objects.equals(draft.host(), stored.host())
                 && Objects.equals(draft.operation(), stored.operation())) {
             return new Outcome.Done(masked(sheet, id)); // nothing changed: no new version, no journal entry
         }
@@ -141,8 +145,8 @@ final class RowWriter {
         }
         // Restoring re-claims unique values and references that may have been taken or discarded meanwhile.
         Map<String, Object> values = new LinkedHashMap<>(stored.values());
-        values.replaceAll((name, value) -> sheet.column(name).map(col -> col.type() == ColumnType.SECRET).orElse(false)
-                ? Row.MASK : value);
+        values.replaceAll((name, value) ->
+                sheet.column(name).map(col -> col.type() == ColumnType.SECRET).orElse(false) ? Row.MASK : value);
         values.keySet().removeIf(name -> sheet.column(name).isEmpty());
         RowDraft draft = new RowDraft(stored.host(), stored.operation(), values);
         Validator.Checked checked = new Validator(sheet, new SqlLookup(c)).check(rowRef, draft, id);
@@ -169,7 +173,15 @@ final class RowWriter {
             ps.setLong(5, stored.id());
             ps.executeUpdate();
         }
-        return done(sheet, stored.id(), stored.host(), stored.operation(), Json.doc(stored.values()), version, discarded, action);
+        return done(
+                sheet,
+                stored.id(),
+                stored.host(),
+                stored.operation(),
+                Json.doc(stored.values()),
+                version,
+                discarded,
+                action);
     }
 
     private Map<String, Object> seal(SheetDef sheet, Map<String, Object> values, Map<String, Object> stored) {
@@ -177,15 +189,26 @@ final class RowWriter {
         for (ColumnDef column : sheet.columns()) {
             Object value = out.get(column.name());
             if (column.type() == ColumnType.SECRET && value != null) {
-                out.put(column.name(), Row.MASK.equals(value) ? stored.get(column.name())
-                        : secrets.seal(sheet.name(), column.name(), (String) value));
+                out.put(
+                        column.name(),
+                        Row.MASK.equals(value)
+                                ? stored.get(column.name())
+                                : secrets.seal(sheet.name(), column.name(), (String) value));
             }
         }
         return out;
     }
 
-    private Outcome done(SheetDef sheet, long id, String host, String operation, ObjectNode doc, long version,
-                         boolean discarded, ChangeAction action) throws SQLException {
+    private Outcome done(
+            SheetDef sheet,
+            long id,
+            String host,
+            String operation,
+            ObjectNode doc,
+            long version,
+            boolean discarded,
+            ChangeAction action)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO cmdb_journal (sheet, row_id, action, user_name, channel, at, row_after) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, sheet.name());
@@ -194,13 +217,15 @@ final class RowWriter {
             ps.setString(4, actor.user());
             ps.setString(5, actor.channel().name());
             ps.setLong(6, at.toEpochMilli());
-            ps.setString(7, Json.journalRow(id, sheet.name(), host, operation, doc, version, discarded, at, actor.user()));
+            ps.setString(
+                    7, Json.journalRow(id, sheet.name(), host, operation, doc, version, discarded, at, actor.user()));
             ps.executeUpdate();
         }
         // Built from what was just written rather than read back: a read per row was a sixth of a large import.
         Map<String, Object> values = new RowDecoder(sheet, Json.Secrets.MASKED)
                 .values(doc.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return new Outcome.Done(new Row(id, sheet.name(), host, operation, values, version, discarded, at, actor.user()));
+        return new Outcome.Done(
+                new Row(id, sheet.name(), host, operation, values, version, discarded, at, actor.user()));
     }
 
     private Row existing(SheetDef sheet, long id) throws SQLException {

@@ -10,8 +10,8 @@ import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.validation.UniqueKey;
-import dev.tejun.cmdb.validation.ValueParser;
 import dev.tejun.cmdb.validation.Validator;
+import dev.tejun.cmdb.validation.ValueParser;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -25,23 +25,25 @@ import java.util.Optional;
 /** The rules a sheet (re)definition must satisfy, and the unique-key table it must leave consistent. */
 final class SheetAdmin {
 
-    private SheetAdmin() {
-    }
+    private SheetAdmin() {}
 
     static void check(Connection c, SheetDef sheet) throws SQLException {
         Optional<SheetDef> before = Sheets.get(c, sheet.name());
         if (sheet.name().equals(HostsSheet.NAME)) {
             checkHosts(sheet);
         }
-        List<Row> rows = before.isPresent() ? RowReader.list(c, before.get(), RowQuery.all(), Json.Secrets.SEALED) : List.of();
+        List<Row> rows =
+                before.isPresent() ? RowReader.list(c, before.get(), RowQuery.all(), Json.Secrets.SEALED) : List.of();
         if (before.isPresent() && before.get().kind() != sheet.kind() && !rows.isEmpty()) {
             throw new DefinitionException("kind", "sheet " + sheet.name() + " has rows; its kind cannot change");
         }
         for (int i = 0; i < sheet.columns().size(); i++) {
             ColumnDef column = sheet.columns().get(i);
-            if (column.type() == ColumnType.REFERENCE && !column.referenceSheet().equals(sheet.name())
+            if (column.type() == ColumnType.REFERENCE
+                    && !column.referenceSheet().equals(sheet.name())
                     && Sheets.get(c, column.referenceSheet()).isEmpty()) {
-                throw new DefinitionException("columns[" + i + "].referenceSheet",
+                throw new DefinitionException(
+                        "columns[" + i + "].referenceSheet",
                         "column " + column.name() + " refers to missing sheet " + column.referenceSheet());
             }
             Optional<ColumnDef> old = before.flatMap(b -> b.column(column.name()));
@@ -56,9 +58,14 @@ final class SheetAdmin {
             throw new DefinitionException("kind", "the hosts sheet must stay a HOST sheet");
         }
         for (ColumnDef builtIn : HostsSheet.builtInColumns()) {
-            if (sheet.column(builtIn.name()).map(col -> col.type() != builtIn.type()).orElse(true)) {
-                int at = sheet.column(builtIn.name()).map(sheet.columns()::indexOf).orElse(-1);
-                throw new DefinitionException(at < 0 ? "columns" : "columns[" + at + "].type",
+            if (sheet.column(builtIn.name())
+                    .map(col -> col.type() != builtIn.type())
+                    .orElse(true)) {
+                int at = sheet.column(builtIn.name())
+                        .map(sheet.columns()::indexOf)
+                        .orElse(-1);
+                throw new DefinitionException(
+                        at < 0 ? "columns" : "columns[" + at + "].type",
                         "the hosts sheet must keep its " + builtIn.type() + " column " + builtIn.name());
             }
         }
@@ -85,10 +92,12 @@ final class SheetAdmin {
             }
         }
         if (!bad.isEmpty()) {
-            throw new DefinitionException(field, "column " + now.name() + " of sheet " + sheet + " cannot become "
-                    + now.type() + ": " + bad.size() + " row(s) hold values that are not — "
-                    + String.join("; ", bad.subList(0, Math.min(3, bad.size())))
-                    + (bad.size() > 3 ? "; …" : "") + ". Change or clear those values first.");
+            throw new DefinitionException(
+                    field,
+                    "column " + now.name() + " of sheet " + sheet + " cannot become "
+                            + now.type() + ": " + bad.size() + " row(s) hold values that are not — "
+                            + String.join("; ", bad.subList(0, Math.min(3, bad.size())))
+                            + (bad.size() > 3 ? "; …" : "") + ". Change or clear those values first.");
         }
     }
 
@@ -108,7 +117,10 @@ final class SheetAdmin {
                 for (UniqueKey key : validator.uniqueKeys(draft, canonical(sheet, row))) {
                     Long owner = claimed.putIfAbsent(key.name() + "\u0000" + key.value(), row.id());
                     if (owner != null) {
-                        errors.add(new CellError(sheet.name(), "id=" + row.id(), key.name(),
+                        errors.add(new CellError(
+                                sheet.name(),
+                                "id=" + row.id(),
+                                key.name(),
                                 "duplicate of row id=" + owner + " under the new uniqueness rule"));
                         continue;
                     }

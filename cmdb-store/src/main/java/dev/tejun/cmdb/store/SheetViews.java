@@ -23,8 +23,7 @@ import java.util.List;
  */
 public final class SheetViews {
 
-    private SheetViews() {
-    }
+    private SheetViews() {}
 
     /**
      * Creates a TEMP view per sheet on {@code c}.
@@ -44,8 +43,10 @@ public final class SheetViews {
 
     /** The CREATE TEMP VIEW statement for one sheet. */
     static String sql(SheetDef sheet, Instant asOf, String operation) {
-        StringBuilder sql = new StringBuilder("CREATE TEMP VIEW ").append(ident(sheet.name()))
-                .append(" AS WITH b AS (").append(asOf == null ? current(sheet) : journal(sheet, asOf))
+        StringBuilder sql = new StringBuilder("CREATE TEMP VIEW ")
+                .append(ident(sheet.name()))
+                .append(" AS WITH b AS (")
+                .append(asOf == null ? current(sheet) : journal(sheet, asOf))
                 .append(") SELECT id, host, operation");
         for (ColumnDef column : sheet.columns()) {
             String value = "json_extract(d, " + literal("$.\"" + column.name() + "\"") + ")";
@@ -56,15 +57,19 @@ public final class SheetViews {
         }
         sql.append(" FROM b WHERE discarded = 0");
         if (sheet.hostKind()) {
-            sql.append(operation == null ? " AND operation IS NULL"
-                    : " AND (operation = " + literal(operation) + " OR (operation IS NULL AND host NOT IN"
-                    + " (SELECT host FROM b WHERE discarded = 0 AND operation = " + literal(operation) + ")))");
+            sql.append(
+                    operation == null
+                            ? " AND operation IS NULL"
+                            : " AND (operation = " + literal(operation) + " OR (operation IS NULL AND host NOT IN"
+                                    + " (SELECT host FROM b WHERE discarded = 0 AND operation = " + literal(operation)
+                                    + ")))");
         }
         return sql.toString();
     }
 
     private static String current(SheetDef sheet) {
-        return "SELECT id, host, operation, discarded, doc AS d FROM main.cmdb_row WHERE sheet = " + literal(sheet.name());
+        return "SELECT id, host, operation, discarded, doc AS d FROM main.cmdb_row WHERE sheet = "
+                + literal(sheet.name());
     }
 
     /** The last journal entry of each row at or before {@code asOf}: the same walk as {@code RowReader.asOf}. */
@@ -73,7 +78,8 @@ public final class SheetViews {
                 + " json_extract(j.row_after, '$.operation') AS operation,"
                 + " json_extract(j.row_after, '$.discarded') AS discarded, json_extract(j.row_after, '$.values') AS d"
                 + " FROM (SELECT MAX(seq) AS last FROM main.cmdb_journal WHERE sheet = " + literal(sheet.name())
-                + " AND at <= " + asOf.toEpochMilli() + " GROUP BY row_id) m JOIN main.cmdb_journal j ON j.seq = m.last";
+                + " AND at <= " + asOf.toEpochMilli()
+                + " GROUP BY row_id) m JOIN main.cmdb_journal j ON j.seq = m.last";
     }
 
     private static String ident(String name) {

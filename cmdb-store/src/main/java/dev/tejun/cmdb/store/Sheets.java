@@ -13,8 +13,7 @@ import java.util.Optional;
 /** Reads and writes sheet definitions (JSON documents in {@code cmdb_sheet}). */
 final class Sheets {
 
-    private Sheets() {
-    }
+    private Sheets() {}
 
     static Optional<SheetDef> get(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT definition FROM cmdb_sheet WHERE name = ?")) {
@@ -32,7 +31,7 @@ final class Sheets {
     static List<SheetDef> list(Connection c) throws SQLException {
         List<SheetDef> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT definition FROM cmdb_sheet ORDER BY name");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(Json.sheet(rs.getString(1)));
             }

@@ -44,7 +44,8 @@ final class SqlLookup implements Validator.Lookup {
             if (!byHost && !key.matches("\\d{1,18}")) {
                 return false;
             }
-            String sql = "SELECT 1 FROM cmdb_row WHERE sheet = ? AND " + (byHost ? "host" : "id") + " = ? AND discarded = ?";
+            String sql =
+                    "SELECT 1 FROM cmdb_row WHERE sheet = ? AND " + (byHost ? "host" : "id") + " = ? AND discarded = ?";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, sheet);
                 if (byHost) {

@@ -11,8 +11,8 @@ public final class StaleVersionException extends CmdbException {
     private final transient Row current;
 
     public StaleVersionException(Row current, long expectedVersion) {
-        super("row " + current.sheet() + " id=" + current.id() + " is at version " + current.version()
-                + ", not " + expectedVersion + ": it was changed meanwhile");
+        super("row " + current.sheet() + " id=" + current.id() + " is at version " + current.version() + ", not "
+                + expectedVersion + ": it was changed meanwhile");
         this.current = current;
     }
 

@@ -10,8 +10,7 @@ final class NetAddresses {
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
-    private NetAddresses() {
-    }
+    private NetAddresses() {}
 
     /** 4 for IPv4, 6 for IPv6, 0 if the text is not an IP address literal. */
     static int ipVersion(String text) {

@@ -7,5 +7,4 @@ package dev.tejun.cmdb.validation;
  * @param name  which constraint: {@code row} (host and operation), {@code col:NAME} or {@code set:A,B}
  * @param value the scoped value: the operation and the values, length-prefixed so no two tuples collide
  */
-public record UniqueKey(String name, String value) {
-}
+public record UniqueKey(String name, String value) {}

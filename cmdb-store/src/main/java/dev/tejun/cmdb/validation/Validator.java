@@ -90,8 +90,12 @@ public final class Validator {
                 }
             } else {
                 values.put(column.name(), parsed.value());
-                if (column.type() == ColumnType.REFERENCE && !lookup.referenceExists(column.referenceSheet(), (String) parsed.value())) {
-                    errors.add(error(rowRef, column.name(), "no current row '" + parsed.value() + "' in sheet " + column.referenceSheet()));
+                if (column.type() == ColumnType.REFERENCE
+                        && !lookup.referenceExists(column.referenceSheet(), (String) parsed.value())) {
+                    errors.add(error(
+                            rowRef,
+                            column.name(),
+                            "no current row '" + parsed.value() + "' in sheet " + column.referenceSheet()));
                 }
             }
         }
@@ -100,8 +104,11 @@ public final class Validator {
             for (UniqueKey key : keys) {
                 Optional<Long> owner = lookup.uniqueOwner(sheet.name(), key);
                 if (owner.isPresent() && !owner.get().equals(selfId)) {
-                    errors.add(error(rowRef, columnOf(key), "duplicate: row id=" + owner.get() + " already has this "
-                            + (key.name().equals("row") ? "host and operation" : "value")));
+                    errors.add(error(
+                            rowRef,
+                            columnOf(key),
+                            "duplicate: row id=" + owner.get() + " already has this "
+                                    + (key.name().equals("row") ? "host and operation" : "value")));
                 }
             }
         }
@@ -135,11 +142,14 @@ public final class Validator {
                 errors.add(error(rowRef, "host", "required"));
             } else if (!HOST_NAME.matcher(draft.host()).matches()) {
                 errors.add(error(rowRef, "host", "'" + draft.host() + "' is not a valid host name"));
-            } else if (!sheet.name().equals(HostsSheet.NAME) && !lookup.referenceExists(HostsSheet.NAME, draft.host())) {
+            } else if (!sheet.name().equals(HostsSheet.NAME)
+                    && !lookup.referenceExists(HostsSheet.NAME, draft.host())) {
                 errors.add(error(rowRef, "host", "host '" + draft.host() + "' is not in the hosts sheet"));
             }
-            if (draft.operation() != null && !OPERATION.matcher(draft.operation()).matches()) {
-                errors.add(error(rowRef, "operation", "operation must be 1-100 characters without leading or trailing blanks"));
+            if (draft.operation() != null
+                    && !OPERATION.matcher(draft.operation()).matches()) {
+                errors.add(error(
+                        rowRef, "operation", "operation must be 1-100 characters without leading or trailing blanks"));
             }
         } else {
             if (draft.host() != null) {

@@ -17,8 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class ValueParser {
 
-    private ValueParser() {
-    }
+    private ValueParser() {}
 
     /** A parsed value or a problem; exactly one is non-null unless the input was blank (both null). */
     public record Parsed(Object value, String problem) {
@@ -45,15 +44,17 @@ public final class ValueParser {
                 case BOOLEAN -> bool(raw);
                 case DATE -> date(raw);
                 case DATETIME -> dateTime(raw);
-                case ENUM -> column.enumValues().contains(raw.toString().trim())
-                        ? Parsed.ok(raw.toString().trim())
-                        : Parsed.bad("'" + raw + "' is not one of " + column.enumValues());
+                case ENUM ->
+                    column.enumValues().contains(raw.toString().trim())
+                            ? Parsed.ok(raw.toString().trim())
+                            : Parsed.bad("'" + raw + "' is not one of " + column.enumValues());
                 case REFERENCE -> reference(raw);
                 case IP -> ip(raw.toString().trim());
                 case CIDR -> cidr(raw.toString().trim());
             };
         } catch (RuntimeException e) {
-            return Parsed.bad("'" + raw + "' is not a valid " + column.type().name().toLowerCase());
+            return Parsed.bad(
+                    "'" + raw + "' is not a valid " + column.type().name().toLowerCase());
         }
     }
 
@@ -69,14 +70,16 @@ public final class ValueParser {
         if (!(raw instanceof String || raw instanceof Number)) {
             return Parsed.bad("expected text, got " + raw.getClass().getSimpleName());
         }
-        String text = raw instanceof String s ? s : canonicalText(raw instanceof Double d ? BigDecimal.valueOf(d) : raw);
+        String text =
+                raw instanceof String s ? s : canonicalText(raw instanceof Double d ? BigDecimal.valueOf(d) : raw);
         if (!multiLine && (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0)) {
             return Parsed.bad("line breaks are not allowed (use a TEXT column)");
         }
         if (column.maxLength() != null && text.codePointCount(0, text.length()) > column.maxLength()) {
             return Parsed.bad("longer than " + column.maxLength() + " characters");
         }
-        if (column.pattern() != null && !Pattern.compile(column.pattern()).matcher(text).matches()) {
+        if (column.pattern() != null
+                && !Pattern.compile(column.pattern()).matcher(text).matches()) {
             return Parsed.bad("'" + text + "' does not match " + column.pattern());
         }
         return Parsed.ok(text);

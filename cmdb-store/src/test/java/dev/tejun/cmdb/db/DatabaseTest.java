@@ -32,7 +32,8 @@ class DatabaseTest {
 
     private static long count(Database db, String table) {
         return db.read(c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
                 rs.next();
                 return rs.getLong(1);
             }
@@ -41,8 +42,12 @@ class DatabaseTest {
 
     @Test
     void migrate_runsEachMigrationOnce_andPlaceholdersAreTheDialects() throws Exception {
-        Schema s = schema("2", "V1__a.sql", "CREATE TABLE a (id ${identity_not_reused}, x INTEGER);",
-                "V2__b.sql", "INSERT INTO a (x) VALUES (1);");
+        Schema s = schema(
+                "2",
+                "V1__a.sql",
+                "CREATE TABLE a (id ${identity_not_reused}, x INTEGER);",
+                "V2__b.sql",
+                "INSERT INTO a (x) VALUES (1);");
         try (Database db = Database.open(dir.resolve("t.db"))) {
             db.migrate(s);
             db.migrate(s);
@@ -59,8 +64,8 @@ class DatabaseTest {
         try (Database db = Database.open(dir.resolve("t.db"))) {
             db.migrate(schema("1", "V1__a.sql", "CREATE TABLE a (x INTEGER);"));
         }
-        Schema edited = schema("2", "V1__a.sql", "CREATE TABLE a (x INTEGER, y INTEGER);",
-                "V2__b.sql", "CREATE TABLE b (x INTEGER);");
+        Schema edited = schema(
+                "2", "V1__a.sql", "CREATE TABLE a (x INTEGER, y INTEGER);", "V2__b.sql", "CREATE TABLE b (x INTEGER);");
         try (Database db = Database.open(dir.resolve("t.db"))) {
             DatabaseException e = assertThrows(DatabaseException.class, () -> db.migrate(edited));
             assertTrue(e.getMessage().contains("checksum"), e.getMessage());
@@ -71,8 +76,9 @@ class DatabaseTest {
     void read_refusesWrites() {
         try (Database db = Database.open(dir.resolve("t.db"))) {
             db.write(c -> c.createStatement().executeUpdate("CREATE TABLE a (x INTEGER)"));
-            assertThrows(DatabaseException.class, () -> db.read(c -> c.createStatement()
-                    .executeUpdate("INSERT INTO a VALUES (1)")));
+            assertThrows(
+                    DatabaseException.class,
+                    () -> db.read(c -> c.createStatement().executeUpdate("INSERT INTO a VALUES (1)")));
             assertEquals(0, count(db, "a"));
         }
     }
@@ -81,14 +87,18 @@ class DatabaseTest {
     void write_failing_leavesNothing_andAnInnerWriteJoinsTheOuter() {
         try (Database db = Database.open(dir.resolve("t.db"))) {
             db.write(c -> c.createStatement().executeUpdate("CREATE TABLE a (x INTEGER)"));
-            assertThrows(IllegalStateException.class, () -> db.write(c -> {
-                c.createStatement().executeUpdate("INSERT INTO a VALUES (1)");
-                db.write(inner -> inner.createStatement().executeUpdate("INSERT INTO a VALUES (2)"));
-                assertEquals(2, count(db, "a"), "a read inside the write sees it");
-                throw new IllegalStateException("refused");
-            }));
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> db.write(c -> {
+                        c.createStatement().executeUpdate("INSERT INTO a VALUES (1)");
+                        db.write(inner -> inner.createStatement().executeUpdate("INSERT INTO a VALUES (2)"));
+                        assertEquals(2, count(db, "a"), "a read inside the write sees it");
+                        throw new IllegalStateException("refused");
+                    }));
             assertEquals(0, count(db, "a"), "both inserts rolled back");
-            assertEquals(Integer.valueOf(1), db.rolledBack(c -> c.createStatement().executeUpdate("INSERT INTO a VALUES (3)")));
+            assertEquals(
+                    Integer.valueOf(1),
+                    db.rolledBack(c -> c.createStatement().executeUpdate("INSERT INTO a VALUES (3)")));
             assertEquals(0, count(db, "a"), "rolledBack keeps nothing");
         }
     }
@@ -96,10 +106,10 @@ class DatabaseTest {
     @Test
     void openQueryOnly_afterPrepare_refusesEvenTempTables() throws SQLException {
         try (Database db = Database.open(dir.resolve("t.db"));
-             var c = db.openQueryOnly(prepare -> {
-                 prepare.createStatement().execute("CREATE TEMP VIEW v AS SELECT 1 AS one");
-                 return null;
-             })) {
+                var c = db.openQueryOnly(prepare -> {
+                    prepare.createStatement().execute("CREATE TEMP VIEW v AS SELECT 1 AS one");
+                    return null;
+                })) {
             assertThrows(SQLException.class, () -> c.createStatement().execute("CREATE TEMP TABLE t (x INTEGER)"));
             try (ResultSet rs = c.createStatement().executeQuery("SELECT one FROM v")) {
                 assertTrue(rs.next());

@@ -43,6 +43,7 @@ class ExcelRoundTripTest {
 
     @TempDir
     Path home;
+
     CmdbStore cmdb;
     Row web1;
     Row web2;
@@ -52,7 +53,10 @@ class ExcelRoundTripTest {
         cmdb = new CmdbStore(home.resolve("tejun.db"), new FakeClock(Instant.parse("2026-03-01T00:00:00Z")));
         cmdb.putSheet(Fixtures.webSheet(), ALICE);
         Fixtures.addHosts(cmdb, "web1", "web2", "web3");
-        web1 = cmdb.register("web", RowDraft.host("web1", Map.of("port", 80, "tls", true, "mode", "prod", "vip", "10.1.0.1")), ALICE);
+        web1 = cmdb.register(
+                "web",
+                RowDraft.host("web1", Map.of("port", 80, "tls", true, "mode", "prod", "vip", "10.1.0.1")),
+                ALICE);
         web2 = cmdb.register("web", RowDraft.host("web2", Map.of("port", 81, "server_name", "b.example")), ALICE);
     }
 
@@ -85,12 +89,15 @@ class ExcelRoundTripTest {
     }
 
     private static List<String> where(ImportPlan plan) {
-        return plan.errors().stream().map(e -> e.sheet() + "!" + e.rowRef() + ":" + e.column()).toList();
+        return plan.errors().stream()
+                .map(e -> e.sheet() + "!" + e.rowRef() + ":" + e.column())
+                .toList();
     }
 
     @Test
     void export_writesHeaderHelpHiddenKeysDropdownsAndBlankSecrets() throws Exception {
-        cmdb.update("hosts", 1, 1, RowDraft.host("web1", Map.of("address", "10.0.0.1", "credential", "pw-123456")), ALICE);
+        cmdb.update(
+                "hosts", 1, 1, RowDraft.host("web1", Map.of("address", "10.0.0.1", "credential", "pw-123456")), ALICE);
         try (XSSFWorkbook workbook = new XSSFWorkbook(Files.newInputStream(export()))) {
             assertEquals(List.of("hosts", "web"), List.of(workbook.getSheetName(0), workbook.getSheetName(1)));
             Sheet web = workbook.getSheet("web");
@@ -106,7 +113,8 @@ class ExcelRoundTripTest {
             assertTrue(credential > 0);
             assertNull(hosts.getRow(2).getCell(8), "secret column written blank");
         }
-        assertFalse(new String(Files.readAllBytes(home.resolve("export.xlsx")), java.nio.charset.StandardCharsets.ISO_8859_1)
+        assertFalse(new String(
+                        Files.readAllBytes(home.resolve("export.xlsx")), java.nio.charset.StandardCharsets.ISO_8859_1)
                 .contains("pw-123456"));
     }
 
@@ -124,10 +132,10 @@ class ExcelRoundTripTest {
         cmdb.discard("web", discarded.id(), 1, ALICE);
         Path file = edit(export("web"), wb -> {
             Sheet web = wb.getSheet("web");
-            web.getRow(2).getCell(PORT).setCellValue(8080);               // update web1
-            web.getRow(3).getCell(2).setCellValue(true);                  // discard web2
-            web.getRow(4).getCell(2).setCellValue("FALSE");               // restore web3
-            var added = web.createRow(5);                                 // register web1 for an operation
+            web.getRow(2).getCell(PORT).setCellValue(8080); // update web1
+            web.getRow(3).getCell(2).setCellValue(true); // discard web2
+            web.getRow(4).getCell(2).setCellValue("FALSE"); // restore web3
+            var added = web.createRow(5); // register web1 for an operation
             added.createCell(3).setCellValue("web1");
             added.createCell(4).setCellValue("2026-04 patch");
             added.createCell(PORT).setCellValue("8443");
@@ -135,15 +143,23 @@ class ExcelRoundTripTest {
         });
         ImportPlan plan = plan(file);
         assertEquals(List.of(), plan.errors());
-        assertEquals(List.of(PlannedRow.Action.UPDATE, PlannedRow.Action.DISCARD, PlannedRow.Action.RESTORE, PlannedRow.Action.REGISTER),
+        assertEquals(
+                List.of(
+                        PlannedRow.Action.UPDATE,
+                        PlannedRow.Action.DISCARD,
+                        PlannedRow.Action.RESTORE,
+                        PlannedRow.Action.REGISTER),
                 plan.rows().stream().map(PlannedRow::action).toList());
-        assertEquals(List.of(3, 4, 5, 6), plan.rows().stream().map(PlannedRow::excelRow).toList());
+        assertEquals(
+                List.of(3, 4, 5, 6),
+                plan.rows().stream().map(PlannedRow::excelRow).toList());
 
         new ExcelImporter(cmdb).apply(plan, EXCEL);
         assertEquals(8080L, cmdb.get("web", web1.id()).orElseThrow().value("port"));
         assertTrue(cmdb.get("web", web2.id()).orElseThrow().discarded());
         assertFalse(cmdb.get("web", discarded.id()).orElseThrow().discarded());
-        Row added = cmdb.list("web", RowQuery.active().withOperation("2026-04 patch")).getFirst();
+        Row added = cmdb.list("web", RowQuery.active().withOperation("2026-04 patch"))
+                .getFirst();
         assertEquals(Map.of("port", 8443L, "tls", false), added.values());
         var last = cmdb.history("web", web1.id()).getLast();
         assertEquals(ChangeAction.UPDATE, last.action());
@@ -155,12 +171,12 @@ class ExcelRoundTripTest {
     void plan_badCells_nameEachAndApplyNothing() throws Exception {
         Path file = edit(export("web"), wb -> {
             Sheet web = wb.getSheet("web");
-            web.getRow(2).getCell(PORT).setCellValue("eighty");             // wrong type
-            web.getRow(3).createCell(VIP).setCellValue("10.1.0.1");         // duplicate of web1's vip
+            web.getRow(2).getCell(PORT).setCellValue("eighty"); // wrong type
+            web.getRow(3).createCell(VIP).setCellValue("10.1.0.1"); // duplicate of web1's vip
             web.getRow(3).getCell(PORT).setCellValue(82);
             var added = web.createRow(4);
-            added.createCell(3).setCellValue("web3");                      // required port missing
-            added.createCell(TLS).setCellValue("maybe");                    // not a boolean
+            added.createCell(3).setCellValue("web3"); // required port missing
+            added.createCell(TLS).setCellValue("maybe"); // not a boolean
         });
         cmdb.update("web", web2.id(), 1, RowDraft.host("web2", Map.of("port", 99)), ALICE); // makes row 4 stale
         ImportPlan plan = plan(file);
@@ -217,13 +233,16 @@ class ExcelRoundTripTest {
         assertEquals(List.of("web!1:Port", "web!1:port"), where(plan));
         assertTrue(plan.errors().getFirst().message().startsWith("unknown column 'Port' (renamed?)"));
         assertEquals("missing column 'port'", plan.errors().get(1).message());
-        Path noHeader = edit(export("web"), wb -> wb.getSheet("web").removeRow(wb.getSheet("web").getRow(0)));
+        Path noHeader = edit(
+                export("web"),
+                wb -> wb.getSheet("web").removeRow(wb.getSheet("web").getRow(0)));
         assertTrue(plan(noHeader).errors().getFirst().message().startsWith("row 1 must be the header"));
     }
 
     @Test
     void plan_formulaCell_isRefused() throws Exception {
-        Path file = edit(export("web"), wb -> wb.getSheet("web").getRow(2).getCell(PORT).setCellFormula("40+40"));
+        Path file = edit(
+                export("web"), wb -> wb.getSheet("web").getRow(2).getCell(PORT).setCellFormula("40+40"));
         ImportPlan plan = plan(file);
         assertEquals(List.of("web!3:port"), where(plan));
         assertTrue(plan.errors().getFirst().message().startsWith("formula cells are not accepted (=40+40)"));
@@ -233,7 +252,8 @@ class ExcelRoundTripTest {
     void plan_notAnXlsxOrEmptyOrUnknownSheet_isRefused() throws Exception {
         Path text = Files.writeString(home.resolve("hosts.xlsx"), "host,address\nweb1,10.0.0.1\n");
         assertEquals("not an .xlsx file", plan(text).errors().getFirst().message());
-        Path xls = Files.write(home.resolve("old.xlsx"), new byte[] {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, 0, 0, 0, 0});
+        Path xls = Files.write(
+                home.resolve("old.xlsx"), new byte[] {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, 0, 0, 0, 0});
         assertTrue(plan(xls).errors().getFirst().message().contains("old .xls"));
         Path zip = home.resolve("plain.zip");
         try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
@@ -242,13 +262,16 @@ class ExcelRoundTripTest {
         }
         assertTrue(plan(zip).errors().getFirst().message().startsWith("not a readable .xlsx workbook"));
         Path empty = home.resolve("empty.xlsx");
-        try (XSSFWorkbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(empty)) {
+        try (XSSFWorkbook wb = new XSSFWorkbook();
+                OutputStream out = Files.newOutputStream(empty)) {
             wb.createSheet("web");
             wb.write(out);
         }
         assertEquals("the workbook is empty", plan(empty).errors().getFirst().message());
         Path unknown = edit(export("web"), wb -> wb.setSheetName(0, "webs"));
-        assertEquals(List.of(new CellError("webs", null, null, "no CMDB sheet named 'webs'")), plan(unknown).errors());
+        assertEquals(
+                List.of(new CellError("webs", null, null, "no CMDB sheet named 'webs'")),
+                plan(unknown).errors());
     }
 
     @Test
@@ -261,7 +284,9 @@ class ExcelRoundTripTest {
         });
         ImportPlan plan = new ExcelImporter(cmdb, 10).plan(file);
         assertEquals(1, plan.errors().size());
-        assertTrue(plan.errors().getFirst().message().startsWith("more than 10 rows"), plan.errors().toString());
+        assertTrue(
+                plan.errors().getFirst().message().startsWith("more than 10 rows"),
+                plan.errors().toString());
         assertEquals(Optional.empty(), plan.rows().stream().findAny());
     }
 

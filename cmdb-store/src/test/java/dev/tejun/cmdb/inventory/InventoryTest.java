@@ -28,16 +28,30 @@ class InventoryTest {
 
     @TempDir
     Path home;
+
     CmdbStore cmdb;
 
     @BeforeEach
     void open() {
         cmdb = new CmdbStore(home.resolve("tejun.db"), new FakeClock(Instant.parse("2026-03-01T00:00:00Z")));
-        cmdb.putSheet(SheetDef.host("web", "", ColumnDef.of("port", ColumnType.INTEGER), ColumnDef.of("docroot", ColumnType.STRING),
-                ColumnDef.of("api_key", ColumnType.SECRET)), ALICE);
-        cmdb.putSheet(SheetDef.host("os", "", ColumnDef.of("kernel", ColumnType.STRING), ColumnDef.of("port", ColumnType.INTEGER)), ALICE);
-        cmdb.register("hosts", RowDraft.host("web1", Map.of("address", "10.0.0.1", "user", "deploy", "groups", "web,prod",
-                "credential", "s3cret")), ALICE);
+        cmdb.putSheet(
+                SheetDef.host(
+                        "web",
+                        "",
+                        ColumnDef.of("port", ColumnType.INTEGER),
+                        ColumnDef.of("docroot", ColumnType.STRING),
+                        ColumnDef.of("api_key", ColumnType.SECRET)),
+                ALICE);
+        cmdb.putSheet(
+                SheetDef.host(
+                        "os", "", ColumnDef.of("kernel", ColumnType.STRING), ColumnDef.of("port", ColumnType.INTEGER)),
+                ALICE);
+        cmdb.register(
+                "hosts",
+                RowDraft.host(
+                        "web1",
+                        Map.of("address", "10.0.0.1", "user", "deploy", "groups", "web,prod", "credential", "s3cret")),
+                ALICE);
         cmdb.register("hosts", RowDraft.host("db1", Map.of("ssh_port", 2222, "groups", "prod")), ALICE);
         Row gone = cmdb.register("hosts", RowDraft.host("old1", Map.of("groups", "web")), ALICE);
         cmdb.discard("hosts", gone.id(), 1, ALICE);
@@ -62,7 +76,12 @@ class InventoryTest {
         assertEquals("10.0.0.1", web1.address());
         assertEquals("deploy", web1.user());
         assertEquals(22, web1.sshPort());
-        assertEquals(Map.of("api_key", new SecretRef("web", 4, "api_key"), "credential", new SecretRef("hosts", 1, "credential")),
+        assertEquals(
+                Map.of(
+                        "api_key",
+                        new SecretRef("web", 4, "api_key"),
+                        "credential",
+                        new SecretRef("hosts", 1, "credential")),
                 web1.secrets());
         InventoryHost db1 = inventory.hosts().get("db1");
         assertEquals("db1", db1.address(), "address defaults to the host name");
@@ -74,7 +93,8 @@ class InventoryTest {
     void inventory_operationRowsOverrideDefaultRows() {
         Inventory april = cmdb.inventory("2026-04");
         assertEquals(8080L, april.hosts().get("web1").vars().get("web_port"));
-        assertFalse(april.hosts().get("web1").vars().containsKey("docroot"), "the operation row replaces the whole row");
+        assertFalse(
+                april.hosts().get("web1").vars().containsKey("docroot"), "the operation row replaces the whole row");
         assertEquals("6.8", april.hosts().get("db1").vars().get("kernel"));
         assertEquals("6.1", april.hosts().get("web1").vars().get("kernel"), "no operation row: default row in force");
         assertEquals(80L, cmdb.inventory("2026-05").hosts().get("web1").vars().get("web_port"));
@@ -90,27 +110,60 @@ class InventoryTest {
         assertEquals("deploy", web1.get("ansible_user").asText());
         assertEquals(80, web1.get("web_port").asInt());
         assertEquals(List.of("web1"), names(all.get("children").get("web").get("hosts")));
-        assertEquals(List.of("db1", "web1"), names(all.get("children").get("prod").get("hosts")));
+        assertEquals(
+                List.of("db1", "web1"), names(all.get("children").get("prod").get("hosts")));
         assertFalse(yaml.contains("s3cret") || yaml.contains("api_key") || yaml.contains("****"), yaml);
     }
 
     @Test
     void yaml_awkwardValues_readBackExactlyByPyYamlAsAnsibleDoes() throws Exception {
-        cmdb.putSheet(SheetDef.host("odd", "", ColumnDef.of("note", ColumnType.TEXT), ColumnDef.of("ratio", ColumnType.DECIMAL),
-                ColumnDef.of("on", ColumnType.BOOLEAN)), ALICE);
-        List<String> awkward = List.of("yes", "null", "~", "1.0", "0x1F", "- dash", "key: value", "# not a comment",
-                "quote \" and back\\slash", "line\nbreak", "tab\there", "  padded  ", "", "日本語の手順", "emoji 🚀",
-                "nel\u0085ls\u2028ps\u2029bom\uFEFF", "bell\u0007del\u007F", "{flow: [1, 2]}", "&anchor *alias !tag", "@at `tick` %pct");
+        cmdb.putSheet(
+                SheetDef.host(
+                        "odd",
+                        "",
+                        ColumnDef.of("note", ColumnType.TEXT),
+                        ColumnDef.of("ratio", ColumnType.DECIMAL),
+                        ColumnDef.of("on", ColumnType.BOOLEAN)),
+                ALICE);
+        List<String> awkward = List.of(
+                "yes",
+                "null",
+                "~",
+                "1.0",
+                "0x1F",
+                "- dash",
+                "key: value",
+                "# not a comment",
+                "quote \" and back\\slash",
+                "line\nbreak",
+                "tab\there",
+                "  padded  ",
+                "",
+                "日本語の手順",
+                "emoji 🚀",
+                "nel\u0085ls\u2028ps\u2029bom\uFEFF",
+                "bell\u0007del\u007F",
+                "{flow: [1, 2]}",
+                "&anchor *alias !tag",
+                "@at `tick` %pct");
         for (int i = 0; i < awkward.size(); i++) {
-            cmdb.register("hosts", RowDraft.host("t" + i, Map.of("groups", i == 0 ? "odd,on,yes,null,No" : "odd")), ALICE);
-            cmdb.register("odd", RowDraft.host("t" + i, Map.of("note", awkward.get(i), "ratio", i % 2 == 0 ? "1000" : "0.25",
-                    "on", i % 2 == 0)), ALICE);
+            cmdb.register(
+                    "hosts", RowDraft.host("t" + i, Map.of("groups", i == 0 ? "odd,on,yes,null,No" : "odd")), ALICE);
+            cmdb.register(
+                    "odd",
+                    RowDraft.host(
+                            "t" + i,
+                            Map.of("note", awkward.get(i), "ratio", i % 2 == 0 ? "1000" : "0.25", "on", i % 2 == 0)),
+                    ALICE);
         }
 
         Inventory inventory = cmdb.inventory(null);
         String yaml = InventoryExport.yaml(inventory);
-        Process python = new ProcessBuilder("python3", "-c",
-                "import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin.buffer), sys.stdout, ensure_ascii=True)").start();
+        Process python = new ProcessBuilder(
+                        "python3",
+                        "-c",
+                        "import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin.buffer), sys.stdout, ensure_ascii=True)")
+                .start();
         try (var in = python.getOutputStream()) {
             in.write(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -131,17 +184,28 @@ class InventoryTest {
         }
         assertTrue(checked >= awkward.size() - 2, "nearly every value reached the inventory unchanged: " + checked);
         assertEquals(80, hosts.get("web1").get("web_port").intValue());
-        assertEquals(awkward.size(), names(new ObjectMapper().readTree(parsed).get("all").get("children").get("odd").get("hosts")).size());
+        assertEquals(
+                awkward.size(),
+                names(new ObjectMapper()
+                                .readTree(parsed)
+                                .get("all")
+                                .get("children")
+                                .get("odd")
+                                .get("hosts"))
+                        .size());
         JsonNode children = new ObjectMapper().readTree(parsed).get("all").get("children");
         for (String group : List.of("on", "yes", "null", "No")) {
-            assertEquals(List.of("t0"), names(children.get(group).get("hosts")), "group named " + group + " stays a name");
+            assertEquals(
+                    List.of("t0"), names(children.get(group).get("hosts")), "group named " + group + " stays a name");
         }
     }
 
     @Test
     void json_isAnAnsibleDynamicInventory() throws Exception {
         JsonNode root = new ObjectMapper().readTree(InventoryExport.json(cmdb.inventory(null)));
-        assertEquals(2222, root.get("_meta").get("hostvars").get("db1").get("ansible_port").asInt());
+        assertEquals(
+                2222,
+                root.get("_meta").get("hostvars").get("db1").get("ansible_port").asInt());
         assertEquals("[\"db1\",\"web1\"]", root.get("prod").get("hosts").toString());
         assertEquals("[\"prod\",\"web\"]", root.get("all").get("children").toString());
     }

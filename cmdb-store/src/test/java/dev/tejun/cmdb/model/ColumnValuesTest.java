@@ -38,7 +38,9 @@ class ColumnValuesTest {
         assertEquals(expected.hashCode(), values.hashCode());
         assertThrows(UnsupportedOperationException.class, () -> values.put("b", 1));
         assertThrows(UnsupportedOperationException.class, () -> values.remove("a"));
-        assertThrows(UnsupportedOperationException.class, () -> values.entrySet().iterator().next().setValue(3));
+        assertThrows(
+                UnsupportedOperationException.class,
+                () -> values.entrySet().iterator().next().setValue(3));
         assertThrows(UnsupportedOperationException.class, values::clear);
     }
 }

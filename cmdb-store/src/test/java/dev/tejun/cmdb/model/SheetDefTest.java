@@ -12,20 +12,31 @@ class SheetDefTest {
     void new_badOrReservedNames_areRefused() {
         assertThrows(IllegalArgumentException.class, () -> SheetDef.data("Bad Name", ""));
         assertThrows(IllegalArgumentException.class, () -> SheetDef.data("a_name_longer_than_thirty_one_chars", ""));
-        assertThrows(IllegalArgumentException.class, () -> SheetDef.host("web", "", ColumnDef.of("host", ColumnType.STRING)));
-        assertThrows(IllegalArgumentException.class, () -> SheetDef.data("d", "",
-                ColumnDef.of("a", ColumnType.STRING), ColumnDef.of("a", ColumnType.TEXT)));
-        assertThrows(IllegalArgumentException.class, () -> SheetDef.data("d", "", ColumnDef.of("a", ColumnType.STRING))
-                .withUniqueSet("a", "missing"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SheetDef.host("web", "", ColumnDef.of("host", ColumnType.STRING)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SheetDef.data("d", "", ColumnDef.of("a", ColumnType.STRING), ColumnDef.of("a", ColumnType.TEXT)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SheetDef.data("d", "", ColumnDef.of("a", ColumnType.STRING))
+                        .withUniqueSet("a", "missing"));
     }
 
     @Test
     void columnOf_constraintsThatCannotHold_areRefused() {
         assertThrows(IllegalArgumentException.class, () -> ColumnDef.of("e", ColumnType.ENUM));
         assertThrows(IllegalArgumentException.class, () -> ColumnDef.of("r", ColumnType.REFERENCE));
-        assertThrows(IllegalArgumentException.class, () -> ColumnDef.of("p", ColumnType.SECRET).withUnique());
-        assertThrows(IllegalArgumentException.class, () -> ColumnDef.of("n", ColumnType.INTEGER).withRange(5, 1));
-        assertThrows(IllegalArgumentException.class, () -> ColumnDef.of("s", ColumnType.STRING).withPattern("(unclosed"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ColumnDef.of("p", ColumnType.SECRET).withUnique());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ColumnDef.of("n", ColumnType.INTEGER).withRange(5, 1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ColumnDef.of("s", ColumnType.STRING).withPattern("(unclosed"));
     }
 
     @Test

@@ -35,7 +35,8 @@ class SecretsTest {
             Row row = cmdb.register("hosts", RowDraft.host("web1", Map.of("credential", PASSWORD)), ALICE);
             id = row.id();
             assertEquals(Row.MASK, row.value("credential"));
-            assertEquals(Row.MASK, cmdb.list("hosts", RowQuery.active()).getFirst().value("credential"));
+            assertEquals(
+                    Row.MASK, cmdb.list("hosts", RowQuery.active()).getFirst().value("credential"));
             assertEquals(Row.MASK, cmdb.history("hosts", id).getFirst().after().value("credential"));
             assertFalse(cmdb.list("hosts", RowQuery.all()).toString().contains(PASSWORD));
             assertEquals(Optional.of(PASSWORD), cmdb.revealSecret("hosts", id, "credential"));
@@ -54,9 +55,11 @@ class SecretsTest {
             Row row = cmdb.register("hosts", RowDraft.host("web1", Map.of("credential", PASSWORD, "user", "a")), ALICE);
             row = cmdb.update("hosts", row.id(), 1, RowDraft.host("web1", Map.of("user", "b")), ALICE);
             assertEquals(Optional.of(PASSWORD), cmdb.revealSecret("hosts", row.id(), "credential"));
-            row = cmdb.update("hosts", row.id(), 2, RowDraft.host("web1", Map.of("user", "b", "credential", Row.MASK)), ALICE);
+            row = cmdb.update(
+                    "hosts", row.id(), 2, RowDraft.host("web1", Map.of("user", "b", "credential", Row.MASK)), ALICE);
             assertEquals(2, row.version(), "the mask means unchanged");
-            row = cmdb.update("hosts", row.id(), 2, RowDraft.host("web1", Map.of("user", "b", "credential", "new")), ALICE);
+            row = cmdb.update(
+                    "hosts", row.id(), 2, RowDraft.host("web1", Map.of("user", "b", "credential", "new")), ALICE);
             assertEquals(3, row.version());
             assertEquals(Optional.of("new"), cmdb.revealSecret("hosts", row.id(), "credential"));
             Map<String, Object> cleared = new HashMap<>(Map.of("user", "b"));
@@ -72,10 +75,14 @@ class SecretsTest {
     void keyFile_isOwnerOnly_andWrongKeyCannotOpen() throws Exception {
         SecretBox box = new SecretBox(home.resolve("k/secret.key"));
         String sealed = box.seal("hosts", "credential", PASSWORD);
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("k/secret.key"))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("k/secret.key"))));
         assertEquals(PASSWORD, box.open("hosts", "credential", sealed));
         assertThrows(IllegalStateException.class, () -> box.open("hosts", "other_column", sealed));
-        assertThrows(IllegalStateException.class, () -> new SecretBox(home.resolve("k2/secret.key")).open("hosts", "credential", sealed));
+        assertThrows(
+                IllegalStateException.class,
+                () -> new SecretBox(home.resolve("k2/secret.key")).open("hosts", "credential", sealed));
         assertTrue(SecretBox.isSealed(sealed) && !sealed.contains(PASSWORD));
         assertFalse(sealed.equals(box.seal("hosts", "credential", PASSWORD)), "a fresh nonce per value");
     }

@@ -23,6 +23,7 @@ class HistoryTest {
 
     @TempDir
     Path home;
+
     final FakeClock clock = new FakeClock(Instant.parse("2026-03-01T09:00:00Z"));
     CmdbStore cmdb;
 
@@ -47,10 +48,18 @@ class HistoryTest {
         Instant t4 = clock.advance(Duration.ofHours(1));
 
         assertEquals(List.of(), cmdb.asOf("web", t0));
-        assertEquals(List.of(Map.of("port", 80L)), cmdb.asOf("web", t1).stream().map(Row::values).toList());
-        assertEquals(List.of(81L, 90L), cmdb.asOf("web", t2).stream().map(r -> r.value("port")).toList());
-        assertEquals(List.of(true, false), cmdb.asOf("web", t3).stream().map(Row::discarded).toList());
-        assertEquals(List.of(b.id()), cmdb.asOf("web", t4, RowQuery.active()).stream().map(Row::id).toList());
+        assertEquals(
+                List.of(Map.of("port", 80L)),
+                cmdb.asOf("web", t1).stream().map(Row::values).toList());
+        assertEquals(
+                List.of(81L, 90L),
+                cmdb.asOf("web", t2).stream().map(r -> r.value("port")).toList());
+        assertEquals(
+                List.of(true, false),
+                cmdb.asOf("web", t3).stream().map(Row::discarded).toList());
+        assertEquals(
+                List.of(b.id()),
+                cmdb.asOf("web", t4, RowQuery.active()).stream().map(Row::id).toList());
         assertEquals(cmdb.list("web", RowQuery.all()), cmdb.asOf("web", t4), "as-of now equals the current rows");
     }
 
@@ -69,10 +78,14 @@ class HistoryTest {
         Instant t2 = clock.advance(Duration.ofMinutes(5));
 
         List<RowDiff> diff = cmdb.diff("web", t1, t2);
-        assertEquals(List.of(RowDiff.Kind.CHANGED, RowDiff.Kind.DISCARDED, RowDiff.Kind.ADDED),
+        assertEquals(
+                List.of(RowDiff.Kind.CHANGED, RowDiff.Kind.DISCARDED, RowDiff.Kind.ADDED),
                 diff.stream().map(RowDiff::kind).toList());
-        assertEquals(List.of(a.id(), c.id(), b.id()), diff.stream().map(RowDiff::rowId).toList());
-        assertEquals(Map.of("port", new RowDiff.ValueChange(80L, 443L)), diff.get(0).columns());
+        assertEquals(
+                List.of(a.id(), c.id(), b.id()),
+                diff.stream().map(RowDiff::rowId).toList());
+        assertEquals(
+                Map.of("port", new RowDiff.ValueChange(80L, 443L)), diff.get(0).columns());
         assertNull(diff.get(2).before());
         assertEquals(List.of(), cmdb.diff("web", t2, t2));
     }

@@ -31,17 +31,22 @@ class SheetViewsTest {
 
     @TempDir
     Path home;
+
     final FakeClock clock = new FakeClock(Instant.parse("2026-03-01T09:00:00Z"));
     CmdbStore cmdb;
 
     @BeforeEach
     void open() {
         cmdb = new CmdbStore(home.resolve("tejun.db"), clock);
-        cmdb.putSheet(SheetDef.host("app", "",
-                ColumnDef.of("port", ColumnType.INTEGER),
-                ColumnDef.of("ratio", ColumnType.DECIMAL),
-                ColumnDef.of("tls", ColumnType.BOOLEAN),
-                ColumnDef.of("token", ColumnType.SECRET)), ALICE);
+        cmdb.putSheet(
+                SheetDef.host(
+                        "app",
+                        "",
+                        ColumnDef.of("port", ColumnType.INTEGER),
+                        ColumnDef.of("ratio", ColumnType.DECIMAL),
+                        ColumnDef.of("tls", ColumnType.BOOLEAN),
+                        ColumnDef.of("token", ColumnType.SECRET)),
+                ALICE);
         Fixtures.addHosts(cmdb, "web1", "web2");
     }
 
@@ -52,7 +57,10 @@ class SheetViewsTest {
 
     @Test
     void openViews_exposesTypedColumnsMasksSecretsAndHidesDiscarded() throws SQLException {
-        cmdb.register("app", RowDraft.host("web1", Map.of("port", 8080, "ratio", "0.5", "tls", true, "token", "s3cret")), ALICE);
+        cmdb.register(
+                "app",
+                RowDraft.host("web1", Map.of("port", 8080, "ratio", "0.5", "tls", true, "token", "s3cret")),
+                ALICE);
         Row gone = cmdb.register("app", RowDraft.host("web2", Map.of("port", 9090)), ALICE);
         cmdb.discard("app", gone.id(), gone.version(), ALICE);
 
@@ -67,10 +75,14 @@ class SheetViewsTest {
         cmdb.register("app", RowDraft.host("web2", Map.of("port", 81)), ALICE);
         cmdb.register("app", RowDraft.host("web1", "2026-12 patch", Map.of("port", 8443)), ALICE);
 
-        assertEquals(List.of(List.of("web1", 8443, "2026-12 patch"), List.of("web2", 81)),
+        assertEquals(
+                List.of(List.of("web1", 8443, "2026-12 patch"), List.of("web2", 81)),
                 query(cmdb.openViews(null, "2026-12 patch"), "SELECT host, port, operation FROM app ORDER BY host")
-                        .stream().map(r -> r.stream().filter(v -> v != null).toList()).toList());
-        assertEquals(List.of(List.of("web1", 80), List.of("web2", 81)),
+                        .stream()
+                        .map(r -> r.stream().filter(v -> v != null).toList())
+                        .toList());
+        assertEquals(
+                List.of(List.of("web1", 80), List.of("web2", 81)),
                 query(cmdb.openViews(null, null), "SELECT host, port FROM app ORDER BY host"));
     }
 
@@ -88,9 +100,12 @@ class SheetViewsTest {
 
     @Test
     void openViews_refusesWritesEvenToTempTables() throws SQLException {
-        try (Connection c = cmdb.openViews(null, null); Statement st = c.createStatement()) {
-            for (String write : List.of("INSERT INTO cmdb_sheet (name, definition, updated_at, updated_by) VALUES ('x', '{}', 0, 'x')",
-                    "CREATE TEMP TABLE scratch (a)", "DROP VIEW app")) {
+        try (Connection c = cmdb.openViews(null, null);
+                Statement st = c.createStatement()) {
+            for (String write : List.of(
+                    "INSERT INTO cmdb_sheet (name, definition, updated_at, updated_by) VALUES ('x', '{}', 0, 'x')",
+                    "CREATE TEMP TABLE scratch (a)",
+                    "DROP VIEW app")) {
                 SQLException e = assertThrows(SQLException.class, () -> st.execute(write), write);
                 assertTrue(e.getMessage().contains("readonly"), e.getMessage());
             }
@@ -98,7 +113,9 @@ class SheetViewsTest {
     }
 
     private static List<List<Object>> query(Connection c, String sql) throws SQLException {
-        try (c; Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (c;
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             List<List<Object>> out = new ArrayList<>();
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {

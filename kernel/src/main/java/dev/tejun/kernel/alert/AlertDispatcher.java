@@ -1,10 +1,8 @@
 package dev.tejun.kernel.alert;
 
 import dev.tejun.kernel.schedule.RunResult;
-import dev.tejun.kernel.schedule.TargetRunner;
-
 import dev.tejun.kernel.schedule.Target;
-
+import dev.tejun.kernel.schedule.TargetRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,16 +24,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AlertDispatcher implements AutoCloseable {
 
     /** One event as handled: its ledger id and what was decided. */
-    public record Handled(long eventId, AlertEvent event, Decision decision) {
-    }
+    public record Handled(long eventId, AlertEvent event, Decision decision) {}
 
     /**
      * A run chosen for an event before the server stopped whose attempts were not all made: {@code attemptsMade}
      * ended (0 when the first was cut off by the stop), the last at {@code lastAttemptAt} (null for none).
      */
-    public record Unfinished(long eventId, String ruleId, String key, Target target, Map<String, String> params,
-                             int attemptsMade, Instant lastAttemptAt) {
-    }
+    public record Unfinished(
+            long eventId,
+            String ruleId,
+            String key,
+            Target target,
+            Map<String, String> params,
+            int attemptsMade,
+            Instant lastAttemptAt) {}
 
     /** How late a retry may still be made after a restart; an older one is recorded as not made. */
     public static final Duration RESUME_WITHIN = Duration.ofHours(1);
@@ -52,7 +54,8 @@ public final class AlertDispatcher implements AutoCloseable {
         this.runner = runner;
         this.ledger = ledger;
         this.clock = clock;
-        this.pool = Executors.newFixedThreadPool(workers, Thread.ofVirtual().name("event-run-", 0).factory());
+        this.pool = Executors.newFixedThreadPool(
+                workers, Thread.ofVirtual().name("event-run-", 0).factory());
     }
 
     public List<Handled> receive(List<AlertEvent> events) {
@@ -93,12 +96,19 @@ public final class AlertDispatcher implements AutoCloseable {
             if (cutOff) {
                 made = 1;
                 last = now;
-                ledger.attempted(u.eventId(), made, RunResult.notStarted("interrupted: the server stopped during the run"), now);
+                ledger.attempted(
+                        u.eventId(), made, RunResult.notStarted("interrupted: the server stopped during the run"), now);
             }
-            Rule rule = rules.stream().filter(r -> r.id().equals(u.ruleId())).findFirst().orElse(null);
+            Rule rule = rules.stream()
+                    .filter(r -> r.id().equals(u.ruleId()))
+                    .findFirst()
+                    .orElse(null);
             if (rule == null) {
-                ledger.attempted(u.eventId(), made, RunResult.notStarted("not tried again: rule " + u.ruleId()
-                        + " no longer exists"), now);
+                ledger.attempted(
+                        u.eventId(),
+                        made,
+                        RunResult.notStarted("not tried again: rule " + u.ruleId() + " no longer exists"),
+                        now);
                 continue;
             }
             int attempts = 1 + rule.retry().times();
@@ -110,8 +120,12 @@ public final class AlertDispatcher implements AutoCloseable {
             }
             Instant due = (last == null ? now : last).plus(rule.retry().interval());
             if (due.isBefore(now.minus(RESUME_WITHIN))) {
-                ledger.attempted(u.eventId(), attempts, RunResult.notStarted("not tried again: the retry was due at "
-                        + due + ", while the server was stopped"), now);
+                ledger.attempted(
+                        u.eventId(),
+                        attempts,
+                        RunResult.notStarted(
+                                "not tried again: the retry was due at " + due + ", while the server was stopped"),
+                        now);
                 continue;
             }
             RuleGate.Verdict verdict = triage.gate(rule);
@@ -119,8 +133,8 @@ public final class AlertDispatcher implements AutoCloseable {
                 ledger.attempted(u.eventId(), made, RunResult.notStarted("not tried again: " + verdict.refusal()), now);
                 continue;
             }
-            Decision.Run run = new Decision.Run(rule, u.key(), new Target(u.target().name(), verdict.pin()),
-                    u.params(), verdict.as());
+            Decision.Run run = new Decision.Run(
+                    rule, u.key(), new Target(u.target().name(), verdict.pin()), u.params(), verdict.as());
             Duration wait = due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO;
             int next = made + 1;
             active.incrementAndGet();

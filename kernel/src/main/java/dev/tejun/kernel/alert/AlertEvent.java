@@ -11,8 +11,12 @@ import java.util.Optional;
  * @param status {@code firing} or {@code resolved}
  * @param fields everything else worth matching on (Alertmanager: receiver, fingerprint, startsAt, …)
  */
-public record AlertEvent(String source, String status, Map<String, String> labels, Map<String, String> annotations,
-                         Map<String, String> fields) {
+public record AlertEvent(
+        String source,
+        String status,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        Map<String, String> fields) {
 
     public static final String FIRING = "firing";
     public static final String RESOLVED = "resolved";

@@ -2,7 +2,6 @@ package dev.tejun.kernel.alert;
 
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.schedule.Target;
-
 import java.util.Map;
 
 /** What a rule set makes of one event; the same for a real event and a dry run. */

@@ -1,7 +1,6 @@
 package dev.tejun.kernel.alert;
 
 import dev.tejun.kernel.schedule.RunResult;
-
 import java.time.Instant;
 
 /** Where every received event, its decision and each run attempt is recorded (the server's SQLite table). */

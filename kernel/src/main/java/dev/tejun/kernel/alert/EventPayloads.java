@@ -1,7 +1,6 @@
 package dev.tejun.kernel.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +24,7 @@ public final class EventPayloads {
     private static final List<String> ALERT_FIELDS = List.of("fingerprint", "startsAt", "endsAt", "generatorURL");
     private static final int MAX_ALERTS = 1000;
 
-    private EventPayloads() {
-    }
+    private EventPayloads() {}
 
     public static List<AlertEvent> parse(JsonNode root) {
         if (root == null || !root.isObject()) {
@@ -68,8 +66,12 @@ public final class EventPayloads {
                 }
             }
             Map<String, String> labels = strings(alert.get("labels"), where + ".labels", true);
-            out.add(new AlertEvent("alertmanager", status, labels,
-                    strings(alert.get("annotations"), where + ".annotations", false), fields));
+            out.add(new AlertEvent(
+                    "alertmanager",
+                    status,
+                    labels,
+                    strings(alert.get("annotations"), where + ".annotations", false),
+                    fields));
         }
         return out;
     }
@@ -79,7 +81,9 @@ public final class EventPayloads {
         Map<String, String> labels = strings(root.get("labels"), "labels", false);
         Map<String, String> fields = new LinkedHashMap<>(strings(root.get("fields"), "fields", false));
         root.properties().forEach(p -> {
-            if (p.getValue().isValueNode() && !p.getKey().equals("status") && !p.getKey().equals("source")) {
+            if (p.getValue().isValueNode()
+                    && !p.getKey().equals("status")
+                    && !p.getKey().equals("source")) {
                 fields.putIfAbsent(p.getKey(), p.getValue().asText());
             }
         });

@@ -1,7 +1,6 @@
 package dev.tejun.kernel.alert;
 
 import dev.tejun.kernel.schedule.Target;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,15 @@ import java.util.regex.Pattern;
  * @param quietAfterFailure after a run (with its retries) fails, further matches for the same key are
  *                suppressed this long; {@link Duration#ZERO} for none
  */
-public record Rule(String id, String status, List<Condition> when, Target target, Map<String, String> params,
-                   Limit limit, Retry retry, Duration quietAfterFailure) {
+public record Rule(
+        String id,
+        String status,
+        List<Condition> when,
+        Target target,
+        Map<String, String> params,
+        Limit limit,
+        Retry retry,
+        Duration quietAfterFailure) {
 
     public Rule {
         when = List.copyOf(when);
@@ -31,19 +37,21 @@ public record Rule(String id, String status, List<Condition> when, Target target
     /** {@code field} equals {@code equals}, or (when {@code regex} is set) the whole value matches it. */
     public record Condition(String field, String equals, Pattern regex) {
         public boolean test(AlertEvent event) {
-            return event.value(field).map(v -> regex != null ? regex.matcher(v).matches() : v.equals(equals)).orElse(false);
+            return event.value(field)
+                    .map(v -> regex != null ? regex.matcher(v).matches() : v.equals(equals))
+                    .orElse(false);
         }
     }
 
     /** @param key template naming what is counted separately, e.g. {@code ${labels.instance}}; "" counts per rule */
-    public record Limit(int runs, Duration per, String key) {
-    }
+    public record Limit(int runs, Duration per, String key) {}
 
     public record Retry(int times, Duration interval) {
         public static final Retry NONE = new Retry(0, Duration.ZERO);
     }
 
     public boolean matches(AlertEvent event) {
-        return (status.equals("any") || status.equals(event.status())) && when.stream().allMatch(c -> c.test(event));
+        return (status.equals("any") || status.equals(event.status()))
+                && when.stream().allMatch(c -> c.test(event));
     }
 }

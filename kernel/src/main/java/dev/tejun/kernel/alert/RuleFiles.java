@@ -1,15 +1,14 @@
 package dev.tejun.kernel.alert;
 
-import dev.tejun.kernel.Json;
-import dev.tejun.kernel.template.Reference;
-import dev.tejun.kernel.template.Template;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.Json;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.schedule.Target;
-
+import dev.tejun.kernel.template.Reference;
+import dev.tejun.kernel.template.Template;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,8 +49,8 @@ public final class RuleFiles {
 
     public static final String FOLDER = "rules";
     private static final ObjectMapper YAML = Json.YAML;
-    private static final Set<String> KEYS = Set.of("name", "status", "when", "run", "params", "limit", "retry",
-            "quiet-after-failure", "description");
+    private static final Set<String> KEYS =
+            Set.of("name", "status", "when", "run", "params", "limit", "retry", "quiet-after-failure", "description");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     /** The rules a file yields and what is wrong with it. */
@@ -62,8 +61,7 @@ public final class RuleFiles {
         }
     }
 
-    private RuleFiles() {
-    }
+    private RuleFiles() {}
 
     /** Every rule of every {@code rules/*.yaml} (and {@code .yml}) file, in order; problems per file name. */
     public static Parsed load(RunbookFolder folder) throws IOException {
@@ -75,7 +73,9 @@ public final class RuleFiles {
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml") && Files.isRegularFile(p)).sorted().toList();
+            files = list.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
         }
         for (Path f : files) {
             String name = FOLDER + "/" + f.getFileName();
@@ -93,8 +93,12 @@ public final class RuleFiles {
             root = YAML.readTree(text);
         } catch (JacksonException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            return new Parsed(List.of(), List.of(Problem.error(line, "not valid YAML: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""))));
+            return new Parsed(
+                    List.of(),
+                    List.of(Problem.error(
+                            line,
+                            "not valid YAML: "
+                                    + e.getOriginalMessage().lines().findFirst().orElse(""))));
         }
         JsonNode list = root == null ? null : root.get("rules");
         if (list == null || !list.isArray()) {
@@ -147,14 +151,22 @@ public final class RuleFiles {
             if (!node.get("params").isObject()) {
                 errors.add("params must be a mapping of name to value");
             } else {
-                node.get("params").properties().forEach(p -> params.put(p.getKey(), p.getValue().asText()));
+                node.get("params")
+                        .properties()
+                        .forEach(p -> params.put(p.getKey(), p.getValue().asText()));
             }
         }
-        params.values().forEach(v -> Template.EVENTS.unknown(v).forEach(r -> errors.add("unknown reference " + r
-                + " (use labels.X, annotations.X, fields.X, status or source)")));
+        params.values()
+                .forEach(v -> Template.EVENTS
+                        .unknown(v)
+                        .forEach(r -> errors.add("unknown reference " + r
+                                + " (use labels.X, annotations.X, fields.X, status or source)")));
         // an event's values go into params as data; pasting one in as code is what ${raw:…} would promise
-        params.values().forEach(v -> Template.EVENTS.references(v).stream().filter(Reference::raw).forEach(r ->
-                errors.add("${raw:" + r.name() + "} is refused: a value from an event is never pasted in as code")));
+        params.values()
+                .forEach(v -> Template.EVENTS.references(v).stream()
+                        .filter(Reference::raw)
+                        .forEach(r -> errors.add("${raw:" + r.name()
+                                + "} is refused: a value from an event is never pasted in as code")));
         Rule.Limit limit = null;
         if (node.has("limit")) {
             JsonNode l = node.get("limit");
@@ -174,11 +186,16 @@ public final class RuleFiles {
             if (times < 0 || times > 10) {
                 errors.add("retry.times must be 0..10");
             }
-            retry = new Rule.Retry(Math.max(times, 0), r.has("interval") ? duration(r.get("interval").asText(), "retry.interval", errors) : Duration.ZERO);
+            retry = new Rule.Retry(
+                    Math.max(times, 0),
+                    r.has("interval") ? duration(r.get("interval").asText(), "retry.interval", errors) : Duration.ZERO);
         }
         Duration quiet = node.has("quiet-after-failure")
-                ? duration(node.get("quiet-after-failure").asText(), "quiet-after-failure", errors) : Duration.ZERO;
-        return errors.isEmpty() ? new Rule(file + "#" + name, status, when, new Target(run), params, limit, retry, quiet) : null;
+                ? duration(node.get("quiet-after-failure").asText(), "quiet-after-failure", errors)
+                : Duration.ZERO;
+        return errors.isEmpty()
+                ? new Rule(file + "#" + name, status, when, new Target(run), params, limit, retry, quiet)
+                : null;
     }
 
     private static List<Rule.Condition> conditions(JsonNode when, List<String> errors) {
@@ -193,14 +210,16 @@ public final class RuleFiles {
         when.properties().forEach(p -> {
             String field = p.getKey();
             if (!field.matches("(labels|annotations|fields)\\..+|status|source")) {
-                errors.add("when: cannot match on '" + field + "' (use labels.X, annotations.X, fields.X, status or source)");
+                errors.add("when: cannot match on '" + field
+                        + "' (use labels.X, annotations.X, fields.X, status or source)");
             }
             JsonNode v = p.getValue();
             if (v.isValueNode()) {
                 out.add(new Rule.Condition(field, v.asText(), null));
             } else if (v.isObject() && v.has("regex")) {
                 try {
-                    out.add(new Rule.Condition(field, null, Pattern.compile(v.get("regex").asText())));
+                    out.add(new Rule.Condition(
+                            field, null, Pattern.compile(v.get("regex").asText())));
                 } catch (PatternSyntaxException e) {
                     errors.add("when." + field + ": bad regex: " + e.getDescription());
                 }
@@ -233,7 +252,14 @@ public final class RuleFiles {
         if (name == null) {
             return 1;
         }
-        Matcher m = Pattern.compile("^\\s*-?\\s*name\\s*:\\s*[\"']?" + Pattern.quote(name), Pattern.MULTILINE).matcher(text);
-        return m.find() ? (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1 : 1;
+        Matcher m = Pattern.compile("^\\s*-?\\s*name\\s*:\\s*[\"']?" + Pattern.quote(name), Pattern.MULTILINE)
+                .matcher(text);
+        return m.find()
+                ? (int) text.substring(0, m.start())
+                                .chars()
+                                .filter(c -> c == '\n')
+                                .count()
+                        + 1
+                : 1;
     }
 }

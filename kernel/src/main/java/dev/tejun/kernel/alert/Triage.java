@@ -93,10 +93,14 @@ public final class Triage {
                 return new Decision.Suppressed(rule, key, "quiet after a failure until " + quiet);
             }
             if (rule.limit() != null) {
-                List<Instant> times = state.runsAfter(rule.id(), key, now.minus(rule.limit().per()));
+                List<Instant> times =
+                        state.runsAfter(rule.id(), key, now.minus(rule.limit().per()));
                 if (times.size() >= rule.limit().runs()) {
-                    return new Decision.Suppressed(rule, key, "limit of " + rule.limit().runs() + " run(s) per "
-                            + rule.limit().per() + (key.isEmpty() ? "" : " for " + key) + " reached");
+                    return new Decision.Suppressed(
+                            rule,
+                            key,
+                            "limit of " + rule.limit().runs() + " run(s) per "
+                                    + rule.limit().per() + (key.isEmpty() ? "" : " for " + key) + " reached");
                 }
             }
             return new Decision.Run(rule, key, new Target(rule.target().name(), verdict.pin()), params, verdict.as());

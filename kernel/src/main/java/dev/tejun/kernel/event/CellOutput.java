@@ -7,5 +7,4 @@ import java.time.Instant;
  * {@code host} is null for cells that do not fan out over hosts.
  */
 public record CellOutput(long seq, Instant at, String runId, String cellId, Stream stream, String host, String text)
-        implements Event {
-}
+        implements Event {}

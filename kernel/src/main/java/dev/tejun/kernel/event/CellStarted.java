@@ -4,5 +4,4 @@ import java.time.Instant;
 
 /** A cell began; {@code code} is exactly what runs, after substitution. */
 public record CellStarted(long seq, Instant at, String runId, String cellId, String language, String code)
-        implements Event {
-}
+        implements Event {}

@@ -2,7 +2,14 @@ package dev.tejun.kernel.event;
 
 /** Where a cell stands. The notebook colours cells by it. */
 public enum CellStatus {
-    IDLE, QUEUED, RUNNING, OK, FAILED, STOPPED, TIMED_OUT, SKIPPED;
+    IDLE,
+    QUEUED,
+    RUNNING,
+    OK,
+    FAILED,
+    STOPPED,
+    TIMED_OUT,
+    SKIPPED;
 
     public boolean finished() {
         return this == OK || this == FAILED || this == STOPPED || this == TIMED_OUT || this == SKIPPED;

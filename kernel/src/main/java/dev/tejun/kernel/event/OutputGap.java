@@ -7,5 +7,4 @@ import java.time.Instant;
  * evidence has all of it. {@code droppedBytes} counts the UTF-8 bytes of output text left out (-1 when the reader
  * is too far behind for the session to know); {@code cellId} is null when the gap spans cells.
  */
-public record OutputGap(long seq, Instant at, String runId, String cellId, long droppedBytes) implements Event {
-}
+public record OutputGap(long seq, Instant at, String runId, String cellId, long droppedBytes) implements Event {}

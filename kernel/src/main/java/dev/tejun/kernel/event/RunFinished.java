@@ -7,5 +7,4 @@ import java.time.Instant;
  * why a run failed before any cell ran (bad params), else null.
  */
 public record RunFinished(long seq, Instant at, String runId, CellStatus status, String evidence, String message)
-        implements Event {
-}
+        implements Event {}

@@ -1,3 +1,6 @@
 package dev.tejun.kernel.event;
 
-public enum Stream { STDOUT, STDERR }
+public enum Stream {
+    STDOUT,
+    STDERR
+}

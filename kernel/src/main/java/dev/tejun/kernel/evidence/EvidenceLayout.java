@@ -1,7 +1,6 @@
 package dev.tejun.kernel.evidence;
 
 import com.fasterxml.jackson.databind.MappingIterator;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +22,7 @@ public final class EvidenceLayout {
     public static final String CHUNKS = "chunks.jsonl";
     public static final String ARTIFACTS = "artifacts";
 
-    private EvidenceLayout() {
-    }
+    private EvidenceLayout() {}
 
     public static Path runJson(Path runDir) {
         return runDir.resolve(RUN_JSON);
@@ -87,7 +85,8 @@ public final class EvidenceLayout {
     public static Optional<ResultJson> readResult(Path cellDir) throws IOException {
         Path file = resultJson(cellDir);
         return Files.isRegularFile(file)
-                ? Optional.of(EvidenceStore.JSON.readValue(file.toFile(), ResultJson.class)) : Optional.empty();
+                ? Optional.of(EvidenceStore.JSON.readValue(file.toFile(), ResultJson.class))
+                : Optional.empty();
     }
 
     /** The cell's chunk index in the order written; empty when the cell wrote no output. */
@@ -97,7 +96,8 @@ public final class EvidenceLayout {
         if (!Files.isRegularFile(file)) {
             return out;
         }
-        try (MappingIterator<ChunkEntry> it = EvidenceStore.JSON.readerFor(ChunkEntry.class).readValues(file.toFile())) {
+        try (MappingIterator<ChunkEntry> it =
+                EvidenceStore.JSON.readerFor(ChunkEntry.class).readValues(file.toFile())) {
             while (it.hasNextValue()) {
                 out.add(it.nextValue());
             }

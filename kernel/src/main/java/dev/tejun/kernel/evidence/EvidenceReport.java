@@ -6,7 +6,6 @@ import dev.tejun.kernel.runbook.Cell;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ProseCell;
 import dev.tejun.kernel.runbook.Runbook;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,12 +29,10 @@ public final class EvidenceReport {
     static final int SHOWN_BYTES = 512 * 1024;
 
     /** One stream of one cell as the report shows it. */
-    record Stream_(String name, String text, boolean cut) {
-    }
+    record Stream_(String name, String text, boolean cut) {}
 
     /** What ran of one cell. */
-    record CellRun(String cellId, String input, ResultJson result, List<Stream_> streams) {
-    }
+    record CellRun(String cellId, String input, ResultJson result, List<Stream_> streams) {}
 
     private final RunJson run;
     private final Runbook runbook;
@@ -61,8 +58,13 @@ public final class EvidenceReport {
             }
             Path dir = found.get();
             Path input = EvidenceLayout.input(dir);
-            cells.put(c.cellId(), new CellRun(c.cellId(), Files.isRegularFile(input) ? Files.readString(input) : "",
-                    EvidenceLayout.readResult(dir).orElseGet(() -> ResultJson.of(c)), streams(dir)));
+            cells.put(
+                    c.cellId(),
+                    new CellRun(
+                            c.cellId(),
+                            Files.isRegularFile(input) ? Files.readString(input) : "",
+                            EvidenceLayout.readResult(dir).orElseGet(() -> ResultJson.of(c)),
+                            streams(dir)));
         }
         Manifest.Link link = Files.isRegularFile(runDir.resolve(Manifest.FILE))
                 ? new Manifest.Link(runDir.getFileName().toString(), Manifest.sha256(runDir.resolve(Manifest.FILE)))
@@ -73,15 +75,19 @@ public final class EvidenceReport {
     private static List<Stream_> streams(Path dir) throws IOException {
         List<Stream_> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".bin")).sorted().toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".bin"))
+                    .sorted()
+                    .toList()) {
                 byte[] bytes;
                 long size = Files.size(f);
                 try (InputStream in = Files.newInputStream(f)) {
                     bytes = in.readNBytes(SHOWN_BYTES);
                 }
                 String name = f.getFileName().toString();
-                out.add(new Stream_(name.substring(0, name.length() - 4),
-                        new String(bytes, StandardCharsets.UTF_8), size > SHOWN_BYTES));
+                out.add(new Stream_(
+                        name.substring(0, name.length() - 4),
+                        new String(bytes, StandardCharsets.UTF_8),
+                        size > SHOWN_BYTES));
             }
         }
         return out;
@@ -93,12 +99,19 @@ public final class EvidenceReport {
         StringBuilder b = new StringBuilder();
         String title = "Evidence " + text(run.runId()) + " — " + text(run.runbook());
         b.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
-                .append("<title>").append(esc(title)).append("</title>\n<style>")
-                .append("body{font:14px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}")
-                .append("pre{background:#f5f5f5;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}")
-                .append("pre.stderr{background:#fff0f0}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}")
-                .append(".cell{border-left:4px solid #888;padding-left:.8rem;margin:1rem 0}.ok{border-color:#2a2}.failed{border-color:#c22}")
+                .append(
+                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
+                .append("<title>")
+                .append(esc(title))
+                .append("</title>\n<style>")
+                .append(
+                        "body{font:14px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}")
+                .append(
+                        "pre{background:#f5f5f5;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}")
+                .append(
+                        "pre.stderr{background:#fff0f0}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}")
+                .append(
+                        ".cell{border-left:4px solid #888;padding-left:.8rem;margin:1rem 0}.ok{border-color:#2a2}.failed{border-color:#c22}")
                 .append(".muted{color:#666}</style></head><body>\n");
         b.append("<h1>").append(esc(title)).append("</h1>\n<table>\n");
         row(b, "Runbook", text(run.runbook()));
@@ -130,24 +143,38 @@ public final class EvidenceReport {
     private void htmlCell(StringBuilder b, CodeCell c) {
         CellRun ran = cells.get(c.id());
         String status = ran == null ? "not run" : text(ran.result().status()).toLowerCase();
-        b.append("<section class=\"cell ").append(esc(status)).append("\"><h3>").append(esc(c.language()))
-                .append(" #").append(esc(c.id())).append(" — ").append(esc(status));
+        b.append("<section class=\"cell ")
+                .append(esc(status))
+                .append("\"><h3>")
+                .append(esc(c.language()))
+                .append(" #")
+                .append(esc(c.id()))
+                .append(" — ")
+                .append(esc(status));
         if (ran != null && ran.result().exitCode() != null) {
             b.append(" (exit ").append(ran.result().exitCode()).append(")");
         }
         b.append("</h3>\n");
         if (ran == null) {
-            b.append("<p class=\"muted\">Not run in this run.</p><pre>").append(esc(c.code())).append("</pre></section>\n");
+            b.append("<p class=\"muted\">Not run in this run.</p><pre>")
+                    .append(esc(c.code()))
+                    .append("</pre></section>\n");
             return;
         }
-        b.append("<p class=\"muted\">Input as run:</p><pre>").append(esc(ran.input())).append("</pre>\n");
+        b.append("<p class=\"muted\">Input as run:</p><pre>")
+                .append(esc(ran.input()))
+                .append("</pre>\n");
         String message = text(ran.result().message());
         if (!message.isEmpty()) {
             b.append("<p>").append(esc(message)).append("</p>\n");
         }
         for (Stream_ s : ran.streams()) {
-            b.append("<p class=\"muted\">").append(esc(s.name())).append(":</p><pre class=\"")
-                    .append(s.name().endsWith("stderr") ? "stderr" : "stdout").append("\">").append(esc(s.text()))
+            b.append("<p class=\"muted\">")
+                    .append(esc(s.name()))
+                    .append(":</p><pre class=\"")
+                    .append(s.name().endsWith("stderr") ? "stderr" : "stdout")
+                    .append("\">")
+                    .append(esc(s.text()))
                     .append("</pre>\n");
             if (s.cut()) {
                 b.append("<p class=\"muted\">(output cut; the whole of it is in the evidence zip)</p>\n");
@@ -157,21 +184,32 @@ public final class EvidenceReport {
         if (!hosts.isEmpty()) {
             b.append("<table><tr><th>Host</th><th>Status</th><th>Detail</th></tr>\n");
             for (Map.Entry<String, ResultJson.HostResult> h : hosts.entrySet()) {
-                b.append("<tr><td>").append(esc(h.getKey())).append("</td><td>")
-                        .append(esc(hostStatus(h.getValue()))).append("</td><td>")
-                        .append(esc(hostDetail(h.getValue()))).append("</td></tr>\n");
+                b.append("<tr><td>")
+                        .append(esc(h.getKey()))
+                        .append("</td><td>")
+                        .append(esc(hostStatus(h.getValue())))
+                        .append("</td><td>")
+                        .append(esc(hostDetail(h.getValue())))
+                        .append("</td></tr>\n");
             }
             b.append("</table>\n");
         }
         for (ResultJson.Result r : ran.result().results()) {
-            b.append("<p class=\"muted\">Result (").append(esc(text(r.mime()))).append("):</p><pre>")
-                    .append(esc(text(r.data()))).append("</pre>\n");
+            b.append("<p class=\"muted\">Result (")
+                    .append(esc(text(r.mime())))
+                    .append("):</p><pre>")
+                    .append(esc(text(r.data())))
+                    .append("</pre>\n");
         }
         b.append("</section>\n");
     }
 
     private static void row(StringBuilder b, String key, String value) {
-        b.append("<tr><th>").append(esc(key)).append("</th><td>").append(esc(value)).append("</td></tr>\n");
+        b.append("<tr><th>")
+                .append(esc(key))
+                .append("</th><td>")
+                .append(esc(value))
+                .append("</td></tr>\n");
     }
 
     /** Escapes text for HTML element content and double-quoted attributes. */
@@ -197,7 +235,10 @@ public final class EvidenceReport {
 
     public String markdown() {
         StringBuilder b = new StringBuilder();
-        b.append("# Evidence ").append(mdValue(text(run.runId()))).append(" — ").append(mdValue(text(run.runbook())))
+        b.append("# Evidence ")
+                .append(mdValue(text(run.runId())))
+                .append(" — ")
+                .append(mdValue(text(run.runbook())))
                 .append("\n\n");
         mdRow(b, "Status", text(run.status()));
         mdRow(b, "Who", text(run.user()) + " (" + text(run.via()) + ")");
@@ -225,7 +266,12 @@ public final class EvidenceReport {
     private void mdCell(StringBuilder b, CodeCell c) {
         CellRun ran = cells.get(c.id());
         String status = ran == null ? "not run" : text(ran.result().status()).toLowerCase();
-        b.append("\n**").append(c.language()).append(" #").append(c.id()).append(" — ").append(status);
+        b.append("\n**")
+                .append(c.language())
+                .append(" #")
+                .append(c.id())
+                .append(" — ")
+                .append(status);
         if (ran != null && ran.result().exitCode() != null) {
             b.append(" (exit ").append(ran.result().exitCode()).append(")");
         }
@@ -233,16 +279,23 @@ public final class EvidenceReport {
         fence(b, c.language(), ran == null ? c.code() : ran.input());
         if (ran != null) {
             for (Stream_ s : ran.streams()) {
-                b.append("\n_").append(s.name()).append(s.cut() ? " (cut; whole in the evidence zip)" : "").append("_\n\n");
+                b.append("\n_")
+                        .append(s.name())
+                        .append(s.cut() ? " (cut; whole in the evidence zip)" : "")
+                        .append("_\n\n");
                 fence(b, "text", s.text());
             }
             Map<String, ResultJson.HostResult> hosts = ran.result().hosts();
             if (!hosts.isEmpty()) {
                 b.append("\n| host | status | detail |\n|---|---|---|\n");
                 for (Map.Entry<String, ResultJson.HostResult> h : hosts.entrySet()) {
-                    b.append("| ").append(cellText(h.getKey())).append(" | ")
-                            .append(cellText(hostStatus(h.getValue()))).append(" | ")
-                            .append(cellText(hostDetail(h.getValue()))).append(" |\n");
+                    b.append("| ")
+                            .append(cellText(h.getKey()))
+                            .append(" | ")
+                            .append(cellText(hostStatus(h.getValue())))
+                            .append(" | ")
+                            .append(cellText(hostDetail(h.getValue())))
+                            .append(" |\n");
                 }
             }
         }

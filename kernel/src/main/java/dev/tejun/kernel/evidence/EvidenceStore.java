@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.Json;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,7 +2,6 @@ package dev.tejun.kernel.evidence;
 
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +35,7 @@ public final class EvidenceVerifier {
         }
     }
 
-    private EvidenceVerifier() {
-    }
+    private EvidenceVerifier() {}
 
     /** Checks every run under {@code root} and the whole chain from its head. */
     public static Result verifyAll(Path root) throws IOException {
@@ -108,7 +106,9 @@ public final class EvidenceVerifier {
             checkLink(root, runId, String.valueOf(previous.runId()), String.valueOf(previous.sha256()), problems);
         }
         Optional<Manifest.Link> head = Manifest.head(root);
-        boolean linked = head.isPresent() && head.get().runId().equals(runId) && head.get().sha256().equals(own);
+        boolean linked = head.isPresent()
+                && head.get().runId().equals(runId)
+                && head.get().sha256().equals(own);
         for (String other : runIds(root)) {
             Path m = root.resolve(other).resolve(Manifest.FILE);
             if (!linked && Files.isRegularFile(m)) {
@@ -210,8 +210,11 @@ public final class EvidenceVerifier {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString())
-                    .filter(n -> RUN_ID.matcher(n).matches()).sorted().toList();
+            return dirs.filter(Files::isDirectory)
+                    .map(d -> d.getFileName().toString())
+                    .filter(n -> RUN_ID.matcher(n).matches())
+                    .sorted()
+                    .toList();
         }
     }
 }

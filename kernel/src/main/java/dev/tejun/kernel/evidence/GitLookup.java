@@ -1,5 +1,11 @@
 package dev.tejun.kernel.evidence;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -8,13 +14,6 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
  * Answers {@link GitInfo} for runbook files, keeping each repository open and remembering the last answer per
  * file, so a run of a one-line cell does not pay for opening a repository and walking a tree (milliseconds).
@@ -22,8 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class GitLookup implements AutoCloseable {
 
-    private record Answer(ObjectId head, ObjectId blob, GitInfo info) {
-    }
+    private record Answer(ObjectId head, ObjectId blob, GitInfo info) {}
 
     private final Map<Path, Optional<Repository>> repositories = new ConcurrentHashMap<>();
     private final Map<Path, Answer> answers = new ConcurrentHashMap<>();
@@ -59,8 +57,13 @@ public final class GitLookup implements AutoCloseable {
     private static GitInfo compare(Repository repo, ObjectId head, Path abs, ObjectId blob) throws IOException {
         try (RevWalk walk = new RevWalk(repo)) {
             var commit = walk.parseCommit(head);
-            String relative = repo.getWorkTree().toPath().toAbsolutePath().normalize().relativize(abs)
-                    .toString().replace(File.separatorChar, '/');
+            String relative = repo.getWorkTree()
+                    .toPath()
+                    .toAbsolutePath()
+                    .normalize()
+                    .relativize(abs)
+                    .toString()
+                    .replace(File.separatorChar, '/');
             try (TreeWalk tw = TreeWalk.forPath(repo, relative, commit.getTree())) {
                 boolean same = tw != null && tw.getObjectId(0).equals(blob);
                 return new GitInfo(commit.getName(), !same);
@@ -69,7 +72,8 @@ public final class GitLookup implements AutoCloseable {
     }
 
     private static Optional<Repository> open(Path folder) {
-        FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(folder.toFile());
+        FileRepositoryBuilder builder =
+                new FileRepositoryBuilder().readEnvironment().findGitDir(folder.toFile());
         if (builder.getGitDir() == null) {
             return Optional.empty();
         }

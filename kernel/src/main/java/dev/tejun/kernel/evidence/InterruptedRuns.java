@@ -2,7 +2,6 @@ package dev.tejun.kernel.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +23,7 @@ public final class InterruptedRuns {
     /** The status of a run whose process died before it ended. */
     public static final String INTERRUPTED = "INTERRUPTED";
 
-    private InterruptedRuns() {
-    }
+    private InterruptedRuns() {}
 
     /**
      * Seals every run under {@code root} without a manifest that is not {@code alive}, and answers their folders.
@@ -33,12 +31,19 @@ public final class InterruptedRuns {
      * row) is sealed only when nothing was written to it within {@code quiet}. {@code sealer} seals one run folder
      * (with the data folder's proof key).
      */
-    public static List<Path> seal(Path root, Consumer<Path> sealer, Predicate<String> alive, Predicate<String> known,
-                                  Instant now, Duration quiet) throws IOException {
+    public static List<Path> seal(
+            Path root,
+            Consumer<Path> sealer,
+            Predicate<String> alive,
+            Predicate<String> known,
+            Instant now,
+            Duration quiet)
+            throws IOException {
         List<Path> sealed = new ArrayList<>();
         for (String runId : EvidenceVerifier.runIds(root)) {
             Path dir = root.resolve(runId);
-            if (Files.exists(dir.resolve(Manifest.FILE)) || alive.test(runId)
+            if (Files.exists(dir.resolve(Manifest.FILE))
+                    || alive.test(runId)
                     || !known.test(runId) && lastWrite(dir).isAfter(now.minus(quiet))) {
                 continue;
             }
@@ -60,7 +65,8 @@ public final class InterruptedRuns {
             o.put("status", INTERRUPTED);
             o.put("finishedAt", at.toString());
             for (JsonNode cell : o.path("cells")) {
-                if (cell instanceof ObjectNode c && "RUNNING".equals(c.path("status").asText())) {
+                if (cell instanceof ObjectNode c
+                        && "RUNNING".equals(c.path("status").asText())) {
                     c.put("status", INTERRUPTED);
                 }
             }

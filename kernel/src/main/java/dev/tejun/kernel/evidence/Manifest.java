@@ -3,7 +3,6 @@ package dev.tejun.kernel.evidence;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.KeyedHead;
 import dev.tejun.kernel.proof.ProofKey;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,14 +41,12 @@ public final class Manifest {
     public static final String MAC = "manifest.mac";
 
     /** The head of the chain: the last run sealed and its manifest's hash. */
-    public record Link(String runId, String sha256) {
-    }
+    public record Link(String runId, String sha256) {}
 
     /** A file lock cannot be taken twice by one JVM, so threads queue on this first. */
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
 
-    private Manifest() {
-    }
+    private Manifest() {}
 
     /**
      * Hashes every file of {@code runDir}, links to the chain head, writes the manifest and its MAC and moves the
@@ -60,13 +57,15 @@ public final class Manifest {
         HeadExport.Head exported = null;
         Link link;
         IN_PROCESS.lock();
-        try (FileChannel lockFile = FileChannel.open(root.resolve(CHAIN + ".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock ignored = lockFile.lock()) {
+        try (FileChannel lockFile = FileChannel.open(
+                        root.resolve(CHAIN + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = lockFile.lock()) {
             Optional<KeyedHead> previous = readableHead(root);
-            long seq = previous.isEmpty() ? 1 : seqOf(root.resolve(previous.get().id())) + 1;
+            long seq =
+                    previous.isEmpty() ? 1 : seqOf(root.resolve(previous.get().id())) + 1;
             String runId = runDir.getFileName().toString();
-            ManifestJson manifest = new ManifestJson(runId, seq, previous.map(h -> new Link(h.id(), h.hash())).orElse(null),
-                    hashes(runDir));
+            ManifestJson manifest = new ManifestJson(
+                    runId, seq, previous.map(h -> new Link(h.id(), h.hash())).orElse(null), hashes(runDir));
             byte[] bytes = EvidenceStore.JSON.writeValueAsBytes(manifest);
             link = new Link(runId, sha256(bytes));
             String mac = key.mac(ProofKey.EVIDENCE, runId, link.sha256());
@@ -78,7 +77,8 @@ public final class Manifest {
                 Files.write(manifestTmp, bytes);
                 Files.writeString(macTmp, mac + "\n");
                 // A head without a key (stripped, since the key exists) does not move the point keying began after.
-                String after = previous.filter(KeyedHead::keyed).map(KeyedHead::after).orElse("-");
+                String after =
+                        previous.filter(KeyedHead::keyed).map(KeyedHead::after).orElse("-");
                 KeyedHead.write(root.resolve(CHAIN), key.sign(ProofKey.EVIDENCE, runId, link.sha256(), after));
                 Files.move(manifestTmp, runDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
                 Files.move(macTmp, runDir.resolve(MAC), StandardCopyOption.ATOMIC_MOVE);
@@ -165,5 +165,4 @@ public final class Manifest {
             throw new IllegalStateException(e);
         }
     }
-
 }

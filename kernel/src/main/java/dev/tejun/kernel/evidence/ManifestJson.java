@@ -2,7 +2,6 @@ package dev.tejun.kernel.evidence;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 import java.util.Map;
 
 /**

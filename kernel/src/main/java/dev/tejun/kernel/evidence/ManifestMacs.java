@@ -2,7 +2,6 @@ package dev.tejun.kernel.evidence;
 
 import dev.tejun.kernel.proof.KeyedHead;
 import dev.tejun.kernel.proof.ProofKey;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +21,7 @@ final class ManifestMacs {
 
     private static final String HEAD = "evidence/" + Manifest.CHAIN;
 
-    private ManifestMacs() {
-    }
+    private ManifestMacs() {}
 
     /** Checks every run of the chain; answers the note on runs from before keying, or null. */
     static String check(Path root, ProofKey key, Map<String, String> manifestHash, List<String> problems)
@@ -65,8 +63,10 @@ final class ManifestMacs {
         if (headProblem != null) {
             problems.add(headProblem);
         }
-        return notKeyed == 0 ? null : notKeyed + (notKeyed == 1 ? " run" : " runs")
-                + " not keyed (before KEYED-SINCE: sealed before " + ProofKey.FILE + " existed)";
+        return notKeyed == 0
+                ? null
+                : notKeyed + (notKeyed == 1 ? " run" : " runs") + " not keyed (before KEYED-SINCE: sealed before "
+                        + ProofKey.FILE + " existed)";
     }
 
     /** Checks one run's MAC; answers the note if it is from before keying, or null. */
@@ -81,13 +81,15 @@ final class ManifestMacs {
             problems.add(headProblem);
         }
         Set<String> legacy = headProblem == null ? after(root, head.get().after()) : Set.of();
-        return checkRun(root, key, runId, hash, legacy, problems) ? null
+        return checkRun(root, key, runId, hash, legacy, problems)
+                ? null
                 : runId + " not keyed (before KEYED-SINCE: sealed before " + ProofKey.FILE + " existed)";
     }
 
     /** False when the run has no MAC and may lack one; a missing MAC where one is due, or a wrong one, is a problem. */
-    private static boolean checkRun(Path root, ProofKey key, String runId, String hash, Set<String> legacy,
-                                    List<String> problems) throws IOException {
+    private static boolean checkRun(
+            Path root, ProofKey key, String runId, String hash, Set<String> legacy, List<String> problems)
+            throws IOException {
         Path macFile = root.resolve(runId).resolve(Manifest.MAC);
         if (!Files.isRegularFile(macFile)) {
             if (legacy.contains(runId)) {
@@ -104,7 +106,8 @@ final class ManifestMacs {
     private static boolean macOk(Path root, ProofKey key, String runId, String hash) {
         Path macFile = root.resolve(runId).resolve(Manifest.MAC);
         try {
-            return hash != null && Files.isRegularFile(macFile)
+            return hash != null
+                    && Files.isRegularFile(macFile)
                     && key.matches(Files.readString(macFile).strip(), ProofKey.EVIDENCE, runId, hash);
         } catch (IOException unreadable) {
             return false;

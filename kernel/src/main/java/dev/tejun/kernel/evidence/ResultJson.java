@@ -3,7 +3,6 @@ package dev.tejun.kernel.evidence;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +16,33 @@ import java.util.Map;
  * @param outputLost  why some output is missing from the evidence (a full disk); absent when none is
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"cellId", "language", "status", "exitCode", "startedAt", "finishedAt", "durationMillis", "message",
-        "outputBytes", "hosts", "results", "outputLost"})
-public record ResultJson(String cellId, String language, String status, Integer exitCode, Instant startedAt,
-                         Instant finishedAt, long durationMillis, String message, Map<String, Long> outputBytes,
-                         Map<String, HostResult> hosts, List<Result> results,
-                         @JsonInclude(JsonInclude.Include.NON_NULL) String outputLost) {
+@JsonPropertyOrder({
+    "cellId",
+    "language",
+    "status",
+    "exitCode",
+    "startedAt",
+    "finishedAt",
+    "durationMillis",
+    "message",
+    "outputBytes",
+    "hosts",
+    "results",
+    "outputLost"
+})
+public record ResultJson(
+        String cellId,
+        String language,
+        String status,
+        Integer exitCode,
+        Instant startedAt,
+        Instant finishedAt,
+        long durationMillis,
+        String message,
+        Map<String, Long> outputBytes,
+        Map<String, HostResult> hosts,
+        List<Result> results,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String outputLost) {
 
     public ResultJson {
         outputBytes = outputBytes == null ? Map.of() : outputBytes;
@@ -32,17 +52,26 @@ public record ResultJson(String cellId, String language, String status, Integer 
 
     /** What run.json alone says of a cell whose result.json is missing. */
     static ResultJson of(RunJson.CellEntry cell) {
-        return new ResultJson(cell.cellId(), null, cell.status(), cell.exitCode(), null, null,
-                cell.durationMillis() == null ? 0 : cell.durationMillis(), null, null, null, null, null);
+        return new ResultJson(
+                cell.cellId(),
+                null,
+                cell.status(),
+                cell.exitCode(),
+                null,
+                null,
+                cell.durationMillis() == null ? 0 : cell.durationMillis(),
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonPropertyOrder({"status", "detail"})
-    public record HostResult(String status, String detail) {
-    }
+    public record HostResult(String status, String detail) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonPropertyOrder({"mime", "data"})
-    public record Result(String mime, String data) {
-    }
+    public record Result(String mime, String data) {}
 }

@@ -12,6 +12,12 @@ import java.util.Map;
  * @param user      who ran it (the OS user for the CLI)
  * @param via       the interface: web, api, cli, scheduler
  */
-public record RunInfo(String runId, String runbook, byte[] text, GitInfo git, Map<String, String> params,
-                      String user, String via, Instant startedAt) {
-}
+public record RunInfo(
+        String runId,
+        String runbook,
+        byte[] text,
+        GitInfo git,
+        Map<String, String> params,
+        String user,
+        String via,
+        Instant startedAt) {}

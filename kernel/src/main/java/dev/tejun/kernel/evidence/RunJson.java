@@ -3,7 +3,6 @@ package dev.tejun.kernel.evidence;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +15,33 @@ import java.util.Map;
  * @param finishedAt null while the run is going on
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"runId", "runbook", "sha256", "gitCommit", "gitModified", "params", "user", "via", "startedAt",
-        "finishedAt", "status", "cells"})
-public record RunJson(String runId, String runbook, String sha256, String gitCommit, boolean gitModified,
-                      Map<String, String> params, String user, String via, Instant startedAt, Instant finishedAt,
-                      String status, List<CellEntry> cells) {
+@JsonPropertyOrder({
+    "runId",
+    "runbook",
+    "sha256",
+    "gitCommit",
+    "gitModified",
+    "params",
+    "user",
+    "via",
+    "startedAt",
+    "finishedAt",
+    "status",
+    "cells"
+})
+public record RunJson(
+        String runId,
+        String runbook,
+        String sha256,
+        String gitCommit,
+        boolean gitModified,
+        Map<String, String> params,
+        String user,
+        String via,
+        Instant startedAt,
+        Instant finishedAt,
+        String status,
+        List<CellEntry> cells) {
 
     public RunJson {
         params = params == null ? Map.of() : params;
@@ -39,7 +60,10 @@ public record RunJson(String runId, String runbook, String sha256, String gitCom
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonPropertyOrder({"cellId", "dir", "status", "exitCode", "durationMillis"})
-    public record CellEntry(String cellId, String dir, String status, Integer exitCode,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) Long durationMillis) {
-    }
+    public record CellEntry(
+            String cellId,
+            String dir,
+            String status,
+            Integer exitCode,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long durationMillis) {}
 }

@@ -1,6 +1,5 @@
 package dev.tejun.kernel.evidence;
 
-import dev.tejun.kernel.format.SecretDefaults;
 import dev.tejun.kernel.event.CellFinished;
 import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.CellResult;
@@ -12,7 +11,7 @@ import dev.tejun.kernel.event.OutputGap;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.event.RunStarted;
 import dev.tejun.kernel.event.Stream;
-
+import dev.tejun.kernel.format.SecretDefaults;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -68,7 +67,8 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
         this.clock = clock;
         this.seal = seal;
         // Evidence is read by viewers: a secret param's default is kept out (run.json has the file's own hash).
-        Files.writeString(EvidenceLayout.runbook(dir), SecretDefaults.redact(new String(info.text(), StandardCharsets.UTF_8)));
+        Files.writeString(
+                EvidenceLayout.runbook(dir), SecretDefaults.redact(new String(info.text(), StandardCharsets.UTF_8)));
         writeRunJson();
     }
 
@@ -133,8 +133,8 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
         } catch (IOException ex) {
             // The disk is full (or gone): the cell goes on and its viewers still see its output; its result.json
             // says from where on the evidence lacks it, rather than the run failing for its record.
-            cell.lost = "output from byte " + cell.offsets.getOrDefault(cell.fileOf(stream, host), 0L)
-                    + " of " + cell.fileOf(stream, host) + " on could not be written: " + ex;
+            cell.lost = "output from byte " + cell.offsets.getOrDefault(cell.fileOf(stream, host), 0L) + " of "
+                    + cell.fileOf(stream, host) + " on could not be written: " + ex;
         }
     }
 
@@ -165,7 +165,10 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
             Path target = Files.createDirectories(EvidenceLayout.artifacts(cell.dir));
             for (Path file : files) {
                 if (Files.isRegularFile(file)) {
-                    Files.copy(file, target.resolve(EvidenceLayout.safe(file.getFileName().toString())),
+                    Files.copy(
+                            file,
+                            target.resolve(
+                                    EvidenceLayout.safe(file.getFileName().toString())),
                             StandardCopyOption.REPLACE_EXISTING);
                 }
             }
@@ -220,9 +223,19 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
         for (CellRecord c : cells.values()) {
             list.add(c.summary());
         }
-        RunJson run = new RunJson(info.runId(), info.runbook(), sha256(info.text()), info.git().commit(),
-                info.git().modified(), info.params(), info.user(), info.via(), info.startedAt(), finishedAt,
-                status.name(), list);
+        RunJson run = new RunJson(
+                info.runId(),
+                info.runbook(),
+                sha256(info.text()),
+                info.git().commit(),
+                info.git().modified(),
+                info.params(),
+                info.user(),
+                info.via(),
+                info.startedAt(),
+                finishedAt,
+                status.name(),
+                list);
         try {
             EvidenceStore.JSON.writeValue(EvidenceLayout.runJson(dir).toFile(), run);
         } catch (IOException e) {
@@ -290,8 +303,19 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
             } catch (IOException ex) {
                 lost = lost != null ? lost : "the end of its output could not be written: " + ex;
             }
-            finished = new ResultJson(id, language, e.status().name(), e.exitCode(), startedAt, e.at(),
-                    e.durationMillis(), e.message(), new LinkedHashMap<>(offsets), hosts, results, lost);
+            finished = new ResultJson(
+                    id,
+                    language,
+                    e.status().name(),
+                    e.exitCode(),
+                    startedAt,
+                    e.at(),
+                    e.durationMillis(),
+                    e.message(),
+                    new LinkedHashMap<>(offsets),
+                    hosts,
+                    results,
+                    lost);
             EvidenceStore.JSON.writeValue(EvidenceLayout.resultJson(dir).toFile(), finished);
         }
 

@@ -1,7 +1,6 @@
 package dev.tejun.kernel.exec;
 
 import dev.tejun.kernel.event.CellStatus;
-
 import java.nio.file.Path;
 import java.util.List;
 

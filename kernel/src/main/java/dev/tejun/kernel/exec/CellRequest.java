@@ -1,7 +1,6 @@
 package dev.tejun.kernel.exec;
 
 import dev.tejun.kernel.runbook.Attributes;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,10 +22,21 @@ import java.util.Map;
  *                  executor is masked already, and an executor that writes files of its own beside it (logs, inputs
  *                  kept in evidence) masks these there too
  */
-public record CellRequest(String runId, String cellId, String language, String code, Attributes attributes,
-                          Path workDir, Duration timeout, Map<String, String> env, Map<String, String> params,
-                          String user, String via, List<String> bound, Map<String, String> variables,
-                          List<String> secrets) {
+public record CellRequest(
+        String runId,
+        String cellId,
+        String language,
+        String code,
+        Attributes attributes,
+        Path workDir,
+        Duration timeout,
+        Map<String, String> env,
+        Map<String, String> params,
+        String user,
+        String via,
+        List<String> bound,
+        Map<String, String> variables,
+        List<String> secrets) {
 
     public CellRequest {
         params = params == null ? Map.of() : Map.copyOf(params);
@@ -36,15 +46,43 @@ public record CellRequest(String runId, String cellId, String language, String c
     }
 
     /** A request whose starter is not known. */
-    public CellRequest(String runId, String cellId, String language, String code, Attributes attributes,
-                       Path workDir, Duration timeout, Map<String, String> env, Map<String, String> params) {
-        this(runId, cellId, language, code, attributes, workDir, timeout, env, params, null, null, List.of(), Map.of(),
+    public CellRequest(
+            String runId,
+            String cellId,
+            String language,
+            String code,
+            Attributes attributes,
+            Path workDir,
+            Duration timeout,
+            Map<String, String> env,
+            Map<String, String> params) {
+        this(
+                runId,
+                cellId,
+                language,
+                code,
+                attributes,
+                workDir,
+                timeout,
+                env,
+                params,
+                null,
+                null,
+                List.of(),
+                Map.of(),
                 List.of());
     }
 
     /** A request without parameters. */
-    public CellRequest(String runId, String cellId, String language, String code, Attributes attributes,
-                       Path workDir, Duration timeout, Map<String, String> env) {
+    public CellRequest(
+            String runId,
+            String cellId,
+            String language,
+            String code,
+            Attributes attributes,
+            Path workDir,
+            Duration timeout,
+            Map<String, String> env) {
         this(runId, cellId, language, code, attributes, workDir, timeout, env, Map.of());
     }
 }

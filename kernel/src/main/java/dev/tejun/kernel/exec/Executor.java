@@ -14,6 +14,5 @@ public interface Executor extends AutoCloseable {
     CellOutcome execute(CellRequest request, Output output);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -1,7 +1,6 @@
 package dev.tejun.kernel.exec;
 
 import dev.tejun.kernel.template.Quoting;
-
 import java.util.Set;
 
 /** Makes the executor for a set of languages, one per session. */

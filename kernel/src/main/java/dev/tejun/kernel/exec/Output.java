@@ -1,7 +1,6 @@
 package dev.tejun.kernel.exec;
 
 import dev.tejun.kernel.event.Stream;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,8 +16,7 @@ public interface Output {
     void result(String mime, String data);
 
     /** Per-host progress of a fan-out cell. */
-    default void hostStatus(String host, String status, String detail) {
-    }
+    default void hostStatus(String host, String status, String detail) {}
 
     default void stdout(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);

@@ -1,7 +1,6 @@
 package dev.tejun.kernel.exec;
 
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
-
 import java.nio.file.Path;
 
 /**

@@ -1,13 +1,12 @@
 package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.flow.def.FlowDefinition;
-import dev.tejun.kernel.template.Template;
 import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.def.Outcome;
 import dev.tejun.kernel.flow.state.FlowStatus;
 import dev.tejun.kernel.flow.state.NodeState;
 import dev.tejun.kernel.flow.state.NodeStatus;
-
+import dev.tejun.kernel.template.Template;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +27,7 @@ final class Decisions {
         }
     }
 
-    private Decisions() {
-    }
+    private Decisions() {}
 
     /** {@code tokens}: what each incoming edge carries, by the node it comes from, in the definition's order. */
     static Settlement merge(Node.MergeNode m, Map<String, Outcome> tokens) {
@@ -103,7 +101,8 @@ final class Decisions {
                 ends.add(n.id() + " (" + s.passes().key() + ")");
             }
         }
-        return Settlement.of(result == null ? Outcome.OK : result,
+        return Settlement.of(
+                result == null ? Outcome.OK : result,
                 "ends: " + (ends.isEmpty() ? "none reached" : String.join(", ", ends)));
     }
 

@@ -17,8 +17,7 @@ public sealed interface FlowChange {
     }
 
     /** One node changed state. */
-    record NodeChanged(String instanceId, NodeState node) implements FlowChange {
-    }
+    record NodeChanged(String instanceId, NodeState node) implements FlowChange {}
 
     /** A line was added to the instance's history (already stored): for the audit log and the evidence. */
     record Transitioned(Transition transition) implements FlowChange {

@@ -5,7 +5,6 @@ import dev.tejun.kernel.flow.def.FlowFiles;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.runbook.Problem;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +19,7 @@ import java.util.stream.Stream;
  */
 public final class FlowCheck {
 
-    private FlowCheck() {
-    }
+    private FlowCheck() {}
 
     /**
      * Checks one flow file. Runbooks and flows it names are looked up in the runbooks folder that holds it: the
@@ -32,7 +30,8 @@ public final class FlowCheck {
         try {
             return check(file, new RunbookFolder(root));
         } catch (IOException e) {
-            return new CheckReport(file, List.of(), List.of(Problem.error(0, "cannot open " + root + ": " + e.getMessage())), false);
+            return new CheckReport(
+                    file, List.of(), List.of(Problem.error(0, "cannot open " + root + ": " + e.getMessage())), false);
         }
     }
 
@@ -56,9 +55,11 @@ public final class FlowCheck {
             return new CheckReport(file, List.of(), List.of(Problem.error(0, "cannot read: " + e.getMessage())), false);
         }
         Path abs = file.toAbsolutePath().normalize();
-        String name = abs.startsWith(folder.root()) ? folder.root().relativize(abs).toString().replace('\\', '/')
+        String name = abs.startsWith(folder.root())
+                ? folder.root().relativize(abs).toString().replace('\\', '/')
                 : file.getFileName().toString();
-        return new CheckReport(file, List.of(), FlowFiles.loadText(folder, name, text).problems(), true);
+        return new CheckReport(
+                file, List.of(), FlowFiles.loadText(folder, name, text).problems(), true);
     }
 
     public static boolean isFlow(Path file) {
@@ -69,8 +70,12 @@ public final class FlowCheck {
     public static List<Path> flowFiles(Path folder) {
         try (Stream<Path> walk = Files.walk(folder)) {
             return walk.filter(p -> Files.isRegularFile(p) && isFlow(p))
-                    .filter(p -> folder.relativize(p).toString().replace('\\', '/').matches("^(?!.*(^|/)(\\.[^/]*|target)/).*"))
-                    .sorted().toList();
+                    .filter(p -> folder.relativize(p)
+                            .toString()
+                            .replace('\\', '/')
+                            .matches("^(?!.*(^|/)(\\.[^/]*|target)/).*"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,7 +11,6 @@ import dev.tejun.kernel.flow.state.NodeState;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.Session;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,8 +41,10 @@ public final class FlowEngine implements AutoCloseable {
 
     /** How long an emergency stop waits for the cells it interrupted to end before it reports the flow stopped. */
     public static final Duration STOP_WAIT = Duration.ofSeconds(2);
+
     private static final Duration TICK = Duration.ofMillis(100);
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final System.Logger LOG = System.getLogger(FlowEngine.class.getName());
 
     private final RunbookFolder folder;
@@ -52,7 +53,7 @@ public final class FlowEngine implements AutoCloseable {
     private final Clock clock;
     private final Map<String, InstanceRun> live = new ConcurrentHashMap<>();
     private final List<FlowListener> listeners = new CopyOnWriteArrayList<>();
-    private volatile NodeRuns nodeRuns = (session, run, user, via) -> { };
+    private volatile NodeRuns nodeRuns = (session, run, user, via) -> {};
     private final FlowPermissions permissions;
     private final Thread ticker;
     private volatile boolean closing;
@@ -73,13 +74,18 @@ public final class FlowEngine implements AutoCloseable {
      * An engine that recovers the stored instances with {@code first} already subscribed, so it hears what recovery
      * finds (nodes marked interrupted, called flows that ended meanwhile), as an audit log must.
      */
-    public FlowEngine(RunbookFolder folder, Session.Services services, FlowStore store, Clock clock,
-                      FlowListener first) {
+    public FlowEngine(
+            RunbookFolder folder, Session.Services services, FlowStore store, Clock clock, FlowListener first) {
         this(folder, services, store, clock, true, first);
     }
 
-    FlowEngine(RunbookFolder folder, Session.Services services, FlowStore store, Clock clock, boolean recover,
-                       FlowListener first) {
+    FlowEngine(
+            RunbookFolder folder,
+            Session.Services services,
+            FlowStore store,
+            Clock clock,
+            boolean recover,
+            FlowListener first) {
         this.folder = folder;
         // The engine's sessions (and the server's, through services()) get a flow cell that starts flows here:
         // the engine made after the executors needs no later hand-over.
@@ -235,10 +241,19 @@ public final class FlowEngine implements AutoCloseable {
 
     /** {@code depth} only guards against a store that was edited into a loop; validation allows no recursion. */
     private Optional<FlowRecord> record(String instanceId, int depth) {
-        return get(instanceId).map(fi -> new FlowRecord(fi, store.definition(instanceId).orElseThrow(),
-                store.transitions(instanceId, fi.flow()), depth >= 20 ? List.of() : fi.nodes().stream()
-                .map(NodeState::child).filter(c -> c != null).distinct()
-                .flatMap(c -> record(c, depth + 1).stream()).toList()));
+        return get(instanceId)
+                .map(fi -> new FlowRecord(
+                        fi,
+                        store.definition(instanceId).orElseThrow(),
+                        store.transitions(instanceId, fi.flow()),
+                        depth >= 20
+                                ? List.of()
+                                : fi.nodes().stream()
+                                        .map(NodeState::child)
+                                        .filter(c -> c != null)
+                                        .distinct()
+                                        .flatMap(c -> record(c, depth + 1).stream())
+                                        .toList()));
     }
 
     /**
@@ -247,7 +262,8 @@ public final class FlowEngine implements AutoCloseable {
      */
     public Optional<String> approverRole(String instanceId, String nodeId) {
         return store.definition(instanceId)
-                .flatMap(text -> get(instanceId).map(fi -> FlowParser.parse(fi.flow(), text).definition()))
+                .flatMap(text -> get(instanceId)
+                        .map(fi -> FlowParser.parse(fi.flow(), text).definition()))
                 .flatMap(def -> def == null ? Optional.empty() : def.node(nodeId))
                 .filter(n -> n instanceof Node.PauseNode)
                 .map(n -> ((Node.PauseNode) n).approverRole());
@@ -256,8 +272,10 @@ public final class FlowEngine implements AutoCloseable {
     /** Whether the instance's flow asks for four eyes ({@code approver-not-starter: true}); false when unknown. */
     public boolean approverNotStarter(String instanceId) {
         return store.definition(instanceId)
-                .flatMap(text -> get(instanceId).map(fi -> FlowParser.parse(fi.flow(), text).definition()))
-                .map(def -> def != null && def.approverNotStarter()).orElse(false);
+                .flatMap(text -> get(instanceId)
+                        .map(fi -> FlowParser.parse(fi.flow(), text).definition()))
+                .map(def -> def != null && def.approverNotStarter())
+                .orElse(false);
     }
 
     /** Every instance with its nodes, newest first; unfinished ones as they are now. */
@@ -338,7 +356,8 @@ public final class FlowEngine implements AutoCloseable {
         live.remove(run.id());
     }
 
-    InstanceRun startChild(InstanceRun parent, Node.CallNode node, Map<String, String> params, String user, String via) {
+    InstanceRun startChild(
+            InstanceRun parent, Node.CallNode node, Map<String, String> params, String user, String via) {
         InstanceRun child = create(node.flow(), params, user, via, parent.id(), node.id());
         child.begin(null);
         return child;
@@ -356,18 +375,33 @@ public final class FlowEngine implements AutoCloseable {
 
     // ---- inside ----
 
-    private InstanceRun create(String flow, Map<String, String> params, String user, String via, String parentId,
-                               String parentNode) {
+    private InstanceRun create(
+            String flow, Map<String, String> params, String user, String via, String parentId, String parentNode) {
         FlowFiles.Loaded loaded = FlowFiles.require(folder, flow);
         if (parentId == null) {
             permissions.checkStart(flow, user, via); // a called flow was checked with its caller
         }
         FlowDefinition def = loaded.definition();
         Map<String, String> resolved = Params.resolve(def.metadata(), params);
-        List<NodeState> nodes = def.nodes().stream().map(n -> NodeState.pending(n.id(), n.type())).toList();
-        FlowInstance instance = new FlowInstance(newId(), flow, def.title(), resolved, def.secretParams(),
-                FlowStatus.RUNNING, user, via,
-                now(), null, parentId, parentNode, null, null, nodes);
+        List<NodeState> nodes = def.nodes().stream()
+                .map(n -> NodeState.pending(n.id(), n.type()))
+                .toList();
+        FlowInstance instance = new FlowInstance(
+                newId(),
+                flow,
+                def.title(),
+                resolved,
+                def.secretParams(),
+                FlowStatus.RUNNING,
+                user,
+                via,
+                now(),
+                null,
+                parentId,
+                parentNode,
+                null,
+                null,
+                nodes);
         store.create(instance, loaded.text());
         InstanceRun run = new InstanceRun(this, def, instance, Map.of());
         live.put(run.id(), run);
@@ -380,9 +414,10 @@ public final class FlowEngine implements AutoCloseable {
         if (run != null) {
             return run;
         }
-        FlowInstance stored = store.get(instanceId)
-                .orElseThrow(() -> new IllegalArgumentException("no flow instance " + instanceId));
-        throw new IllegalStateException("flow instance " + instanceId + " has already ended (" + stored.status().key() + ")");
+        FlowInstance stored =
+                store.get(instanceId).orElseThrow(() -> new IllegalArgumentException("no flow instance " + instanceId));
+        throw new IllegalStateException("flow instance " + instanceId + " has already ended ("
+                + stored.status().key() + ")");
     }
 
     /** Rebuilds the unfinished instances, called flows before their callers so a caller can attach to them. */
@@ -408,7 +443,11 @@ public final class FlowEngine implements AutoCloseable {
         String parent = fi.parentId();
         while (parent != null && d < 100) {
             String p = parent;
-            parent = all.stream().filter(x -> x.id().equals(p)).findFirst().map(FlowInstance::parentId).orElse(null);
+            parent = all.stream()
+                    .filter(x -> x.id().equals(p))
+                    .findFirst()
+                    .map(FlowInstance::parentId)
+                    .orElse(null);
             d++;
         }
         return d;

@@ -12,7 +12,6 @@ import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStatus;
 import dev.tejun.kernel.flow.state.NodeStatus;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,7 +63,8 @@ final class FlowExecutor implements Executor {
         String id;
         try (AutoCloseable ignored = engine.subscribe(changes::add)) {
             try {
-                id = engine.start(flow, params, new Actor(user, via), "from " + origin + " (run " + request.runId() + ")");
+                id = engine.start(
+                        flow, params, new Actor(user, via), "from " + origin + " (run " + request.runId() + ")");
             } catch (IllegalArgumentException e) {
                 return CellOutcome.failed(null, e.getMessage());
             }
@@ -75,8 +75,8 @@ final class FlowExecutor implements Executor {
         }
     }
 
-    private static CellOutcome follow(FlowEngine engine, String id, String user, BlockingQueue<FlowChange> changes,
-                                      Output output) {
+    private static CellOutcome follow(
+            FlowEngine engine, String id, String user, BlockingQueue<FlowChange> changes, Output output) {
         try {
             FlowInstance fi;
             do {
@@ -84,12 +84,15 @@ final class FlowExecutor implements Executor {
                 print(id, changes, output);
             } while (!fi.status().finished());
             print(id, changes, output);
-            output.stdout("flow " + id + ": " + fi.status().key() + (fi.message() == null ? "" : " — " + fi.message()) + "\n");
+            output.stdout("flow " + id + ": " + fi.status().key() + (fi.message() == null ? "" : " — " + fi.message())
+                    + "\n");
             if (fi.status() == FlowStatus.OK || fi.status() == FlowStatus.WARNING) {
                 return CellOutcome.ok(null, fi.status().key());
             }
-            return CellOutcome.failed(null, "flow " + id + " ended " + fi.status().key()
-                    + (fi.stoppedBy() == null ? "" : " (stopped by " + fi.stoppedBy() + ")"));
+            return CellOutcome.failed(
+                    null,
+                    "flow " + id + " ended " + fi.status().key()
+                            + (fi.stoppedBy() == null ? "" : " (stopped by " + fi.stoppedBy() + ")"));
         } catch (InterruptedException e) {
             engine.emergencyStop(id, user);
             print(id, changes, output);
@@ -100,9 +103,11 @@ final class FlowExecutor implements Executor {
 
     private static void print(String id, BlockingQueue<FlowChange> changes, Output output) {
         for (FlowChange c; (c = changes.poll()) != null; ) {
-            if (c instanceof FlowChange.NodeChanged n && n.instanceId().equals(id)
+            if (c instanceof FlowChange.NodeChanged n
+                    && n.instanceId().equals(id)
                     && n.node().status() != NodeStatus.PENDING) {
-                output.stdout("  " + n.node().nodeId() + ": " + n.node().status().key()
+                output.stdout("  " + n.node().nodeId() + ": "
+                        + n.node().status().key()
                         + (n.node().message() == null ? "" : " — " + n.node().message()) + "\n");
             }
         }

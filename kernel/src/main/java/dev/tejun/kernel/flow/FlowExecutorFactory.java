@@ -1,10 +1,9 @@
 package dev.tejun.kernel.flow;
 
-import dev.tejun.kernel.template.Quoting;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
-
+import dev.tejun.kernel.template.Quoting;
 import java.util.Set;
 import java.util.function.Supplier;
 

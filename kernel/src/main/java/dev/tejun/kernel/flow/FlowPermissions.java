@@ -3,7 +3,6 @@ package dev.tejun.kernel.flow;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.permission.Policy;
 import dev.tejun.kernel.permission.RunScope;
-
 import java.util.List;
 import java.util.Set;
 
@@ -51,7 +50,8 @@ final class FlowPermissions {
         }
         Set<String> roles = l.rolesOf(starter, via);
         List<RunScope.File> files = RunScope.of(folder, runbook);
-        String why = Policy.runRefusal(roles, runbook, files.isEmpty() ? List.of() : files.getFirst().requires());
+        String why = Policy.runRefusal(
+                roles, runbook, files.isEmpty() ? List.of() : files.getFirst().requires());
         return why == null ? null : "refused: the starter " + starter + " may not run " + runbook + ": " + why;
     }
 }

@@ -3,7 +3,6 @@ package dev.tejun.kernel.flow;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.NodeState;
 import dev.tejun.kernel.flow.state.Transition;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,8 +14,8 @@ import java.util.Set;
  * @param definition the flow file's text as it was when the instance started
  * @param calls      the records of the instances its call nodes started, in node order (each with its own calls)
  */
-public record FlowRecord(FlowInstance instance, String definition, List<Transition> transitions,
-                         List<FlowRecord> calls) {
+public record FlowRecord(
+        FlowInstance instance, String definition, List<Transition> transitions, List<FlowRecord> calls) {
 
     public FlowRecord {
         transitions = List.copyOf(transitions);

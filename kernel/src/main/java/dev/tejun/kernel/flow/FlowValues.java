@@ -2,7 +2,6 @@ package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.template.Template;
-
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,8 +44,11 @@ final class FlowValues {
      */
     String lenient(String text) {
         try {
-            return Template.FLOWS.fill(text, ref -> ref.startsWith("params.") && secret.contains(ref.substring(7))
-                    ? Optional.of(FlowInstance.MASK) : lookup(ref));
+            return Template.FLOWS.fill(
+                    text,
+                    ref -> ref.startsWith("params.") && secret.contains(ref.substring(7))
+                            ? Optional.of(FlowInstance.MASK)
+                            : lookup(ref));
         } catch (Template.Unresolved e) {
             return text;
         }

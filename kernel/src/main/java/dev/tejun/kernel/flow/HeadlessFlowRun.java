@@ -9,7 +9,6 @@ import dev.tejun.kernel.flow.state.NodeStatus;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.Session;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +42,8 @@ public final class HeadlessFlowRun {
     }
 
     /** {@code record}: hears every change first, before the run's own printing (the CLI's audit log), or null. */
-    public HeadlessFlowRun(FlowStore store, Session.Services services, PrintStream out, PrintStream err,
-                           FlowListener record) {
+    public HeadlessFlowRun(
+            FlowStore store, Session.Services services, PrintStream out, PrintStream err, FlowListener record) {
         this.store = store;
         this.services = services;
         this.out = out;
@@ -92,8 +91,10 @@ public final class HeadlessFlowRun {
             }
             out.println("flow " + fi.flow() + " (" + id + "): " + fi.status().key()
                     + (fi.message() == null ? "" : " — " + fi.message()));
-            engine.record(id).ifPresent(r -> out.println("evidence: "
-                    + FlowBundle.writeBeside(r, services.evidence().root()).toAbsolutePath()));
+            engine.record(id)
+                    .ifPresent(r -> out.println("evidence: "
+                            + FlowBundle.writeBeside(r, services.evidence().root())
+                                    .toAbsolutePath()));
             if (!fi.status().finished()) {
                 out.println("it waits for an approval in the server; start the server to approve or reject it");
                 return PAUSED;
@@ -103,8 +104,8 @@ public final class HeadlessFlowRun {
     }
 
     private static boolean waitsForApprovalOnly(FlowInstance fi) {
-        return fi.status() == FlowStatus.PAUSED && fi.nodes().stream()
-                .noneMatch(n -> n.status() == NodeStatus.PAUSED && n.deadline() != null);
+        return fi.status() == FlowStatus.PAUSED
+                && fi.nodes().stream().noneMatch(n -> n.status() == NodeStatus.PAUSED && n.deadline() != null);
     }
 
     private void print(FlowChange change) {

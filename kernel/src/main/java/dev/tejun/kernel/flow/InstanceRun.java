@@ -1,5 +1,7 @@
 package dev.tejun.kernel.flow;
 
+import static dev.tejun.kernel.flow.Decisions.status;
+
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.flow.def.FlowDefinition;
 import dev.tejun.kernel.flow.def.Node;
@@ -9,7 +11,6 @@ import dev.tejun.kernel.flow.state.FlowStatus;
 import dev.tejun.kernel.flow.state.NodeState;
 import dev.tejun.kernel.flow.state.NodeStatus;
 import dev.tejun.kernel.flow.state.Transition;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-
-import static dev.tejun.kernel.flow.Decisions.status;
 
 /**
  * One flow instance being run. The graph is driven by completions: when a node settles, each node after it looks
@@ -44,7 +43,8 @@ final class InstanceRun {
     private FlowInstance header;
     private boolean stopping;
 
-    InstanceRun(FlowEngine engine, FlowDefinition def, FlowInstance instance, Map<String, Map<String, String>> outputs) {
+    InstanceRun(
+            FlowEngine engine, FlowDefinition def, FlowInstance instance, Map<String, Map<String, String>> outputs) {
         this.engine = engine;
         this.def = def;
         this.preds = def.predecessors();
@@ -71,7 +71,11 @@ final class InstanceRun {
 
     /** Starts the first node; {@code origin}, if any, goes into the "started" entry of the history. */
     synchronized void begin(String origin) {
-        journal.instance(Transition.Kind.STARTED, header.startedBy(), null, header.status().key(),
+        journal.instance(
+                Transition.Kind.STARTED,
+                header.startedBy(),
+                null,
+                header.status().key(),
                 header.parentId() == null ? origin : "called by " + header.parentId() + " node " + header.parentNode());
         arrive(def.start());
         refresh();
@@ -102,8 +106,13 @@ final class InstanceRun {
                 if (tokens.isEmpty() || tokens.stream().anyMatch(Outcome::live)) {
                     start(node, dead, header.startedBy());
                 } else {
-                    settle(id, NodeStatus.SKIPPED, dead, dead == Outcome.SKIPPED
-                            ? "skipped: not on the chosen path" : "skipped: a node before it ended " + dead.key());
+                    settle(
+                            id,
+                            NodeStatus.SKIPPED,
+                            dead,
+                            dead == Outcome.SKIPPED
+                                    ? "skipped: not on the chosen path"
+                                    : "skipped: a node before it ended " + dead.key());
                 }
             }
         }
@@ -133,10 +142,15 @@ final class InstanceRun {
         Instant now = engine.now();
         switch (node) {
             case Node.ParallelNode p -> settle(p.id(), NodeStatus.OK, Outcome.OK, null);
-            case Node.EndNode e -> settle(e.id(), status(e.result()), Outcome.worst(e.result(), dead),
-                    dead == null ? null : "an incoming path ended " + dead.key());
+            case Node.EndNode e ->
+                settle(
+                        e.id(),
+                        status(e.result()),
+                        Outcome.worst(e.result(), dead),
+                        dead == null ? null : "an incoming path ended " + dead.key());
             case Node.PauseNode p -> {
-                NodeState s = states.get(p.id()).started(NodeStatus.PAUSED, null, now)
+                NodeState s = states.get(p.id())
+                        .started(NodeStatus.PAUSED, null, now)
                         .withDeadline(p.timeout() == null ? null : now.plus(p.timeout()))
                         .withStatus(NodeStatus.PAUSED, p.message() == null ? null : values.lenient(p.message()));
                 put(s);
@@ -237,7 +251,8 @@ final class InstanceRun {
             throw new IllegalArgumentException("flow instance " + id() + " has no node '" + nodeId + "'");
         }
         if (s.status() != NodeStatus.PAUSED || stopping) {
-            throw new IllegalStateException("node '" + nodeId + "' is not waiting for approval (it is " + s.status().key() + ")");
+            throw new IllegalStateException("node '" + nodeId + "' is not waiting for approval (it is "
+                    + s.status().key() + ")");
         }
         states.put(nodeId, s.withDecision(user, comment));
         Outcome o = approve ? Outcome.OK : Outcome.FAILED;
@@ -251,19 +266,31 @@ final class InstanceRun {
         for (NodeState s : List.copyOf(states.values())) {
             if (s.status() == NodeStatus.PAUSED && s.deadline() != null && !now.isBefore(s.deadline()) && !stopping) {
                 Node.PauseNode p = (Node.PauseNode) def.node(s.nodeId()).orElseThrow();
-                decide(s.nodeId(), p.approveOnTimeout(), "timeout", null, null, "timed out after " + p.timeout() + ": "
-                        + (p.approveOnTimeout() ? "approved" : "rejected") + " as on-timeout says");
+                decide(
+                        s.nodeId(),
+                        p.approveOnTimeout(),
+                        "timeout",
+                        null,
+                        null,
+                        "timed out after " + p.timeout() + ": " + (p.approveOnTimeout() ? "approved" : "rejected")
+                                + " as on-timeout says");
             }
         }
     }
 
     /** Runs the interrupted nodes again (a called flow that was interrupted is resumed itself). */
     synchronized void resume(String user, String via) {
-        List<NodeState> interrupted = states.values().stream().filter(s -> s.status() == NodeStatus.INTERRUPTED).toList();
+        List<NodeState> interrupted = states.values().stream()
+                .filter(s -> s.status() == NodeStatus.INTERRUPTED)
+                .toList();
         if (interrupted.isEmpty() || stopping) {
             throw new IllegalStateException("flow instance " + id() + " has no interrupted node to resume");
         }
-        journal.instance(Transition.Kind.RESUMED, user, via, FlowStatus.RUNNING.key(),
+        journal.instance(
+                Transition.Kind.RESUMED,
+                user,
+                via,
+                FlowStatus.RUNNING.key(),
                 "resumes " + interrupted.stream().map(NodeState::nodeId).toList());
         for (NodeState s : interrupted) {
             states.put(s.nodeId(), s.withStatus(NodeStatus.PENDING, null));
@@ -297,14 +324,19 @@ final class InstanceRun {
             return;
         }
         String how = emergency ? "emergency stop" : "stopped";
-        journal.instance(emergency ? Transition.Kind.EMERGENCY_STOPPED : Transition.Kind.STOPPED, user, via,
-                FlowStatus.STOPPED.key(), how + " by " + user);
+        journal.instance(
+                emergency ? Transition.Kind.EMERGENCY_STOPPED : Transition.Kind.STOPPED,
+                user,
+                via,
+                FlowStatus.STOPPED.key(),
+                how + " by " + user);
         for (NodeState s : List.copyOf(states.values())) {
             switch (s.status()) {
-                case RUNNING, PAUSED, INTERRUPTED -> mark(s.nodeId(), NodeStatus.STOPPED, Outcome.STOPPED, how + " by " + user);
-                case PENDING -> mark(s.nodeId(), NodeStatus.SKIPPED, Outcome.SKIPPED, "not started: " + how + " by " + user);
-                default -> {
-                }
+                case RUNNING, PAUSED, INTERRUPTED ->
+                    mark(s.nodeId(), NodeStatus.STOPPED, Outcome.STOPPED, how + " by " + user);
+                case PENDING ->
+                    mark(s.nodeId(), NodeStatus.SKIPPED, Outcome.SKIPPED, "not started: " + how + " by " + user);
+                default -> {}
             }
         }
         finish(FlowStatus.STOPPED, user, how + " by " + user);
@@ -331,8 +363,12 @@ final class InstanceRun {
             boolean alive = child.isPresent() && child.get().snapshot().status() != FlowStatus.INTERRUPTED;
             if (alive) {
                 attach(s.nodeId(), child.get());
-            } else if (s.child() != null && child.isEmpty() && engine.store().get(s.child())
-                    .map(c -> c.status().finished()).orElse(false)) {
+            } else if (s.child() != null
+                    && child.isEmpty()
+                    && engine.store()
+                            .get(s.child())
+                            .map(c -> c.status().finished())
+                            .orElse(false)) {
                 callEnded(s.nodeId(), engine.store().get(s.child()).orElseThrow());
             } else {
                 mark(s.nodeId(), NodeStatus.INTERRUPTED, null, "interrupted: the server stopped while it ran");
@@ -360,7 +396,10 @@ final class InstanceRun {
     }
 
     private Outcome liveIn(String id) {
-        return preds.get(id).stream().map(p -> token(p, id)).filter(t -> t != null && t.live()).reduce(null, Outcome::worst);
+        return preds.get(id).stream()
+                .map(p -> token(p, id))
+                .filter(t -> t != null && t.live())
+                .reduce(null, Outcome::worst);
     }
 
     private void mark(String id, NodeStatus status, Outcome passes, String message) {
@@ -385,9 +424,11 @@ final class InstanceRun {
             finish(FlowStatus.valueOf(result.passes().name()), null, result.message());
             return;
         }
-        FlowStatus now = any(NodeStatus.INTERRUPTED) ? FlowStatus.INTERRUPTED
-                : any(NodeStatus.RUNNING) ? FlowStatus.RUNNING
-                : any(NodeStatus.PAUSED) ? FlowStatus.PAUSED : FlowStatus.RUNNING;
+        FlowStatus now = any(NodeStatus.INTERRUPTED)
+                ? FlowStatus.INTERRUPTED
+                : any(NodeStatus.RUNNING)
+                        ? FlowStatus.RUNNING
+                        : any(NodeStatus.PAUSED) ? FlowStatus.PAUSED : FlowStatus.RUNNING;
         if (now != header.status()) {
             header = header.withStatus(now, null, header.stoppedBy(), header.message());
             engine.store().saveInstance(header);

@@ -38,7 +38,15 @@ final class Journal {
         if (kind == null) {
             return;
         }
-        write(kind, after.nodeId(), after.type(), after.actor(), null, after.status().key(), after.runId(), null,
+        write(
+                kind,
+                after.nodeId(),
+                after.type(),
+                after.actor(),
+                null,
+                after.status().key(),
+                after.runId(),
+                null,
                 after.message());
     }
 
@@ -49,14 +57,43 @@ final class Journal {
 
     /** An approval or rejection of a paused node, with the approver's comment. */
     void decision(boolean approved, String nodeId, String user, String actionVia, String comment, String message) {
-        write(approved ? Transition.Kind.APPROVED : Transition.Kind.REJECTED, nodeId, "pause", user, actionVia,
-                approved ? "ok" : "failed", null, comment, message);
+        write(
+                approved ? Transition.Kind.APPROVED : Transition.Kind.REJECTED,
+                nodeId,
+                "pause",
+                user,
+                actionVia,
+                approved ? "ok" : "failed",
+                null,
+                comment,
+                message);
     }
 
-    private void write(Transition.Kind kind, String nodeId, String nodeType, String user, String actionVia,
-                       String status, String runId, String comment, String message) {
-        Transition t = engine.store().append(new Transition(instanceId, 0, engine.now(), flow, kind, nodeId, nodeType,
-                user, actionVia == null ? via : actionVia, status, runId, comment, message));
+    private void write(
+            Transition.Kind kind,
+            String nodeId,
+            String nodeType,
+            String user,
+            String actionVia,
+            String status,
+            String runId,
+            String comment,
+            String message) {
+        Transition t = engine.store()
+                .append(new Transition(
+                        instanceId,
+                        0,
+                        engine.now(),
+                        flow,
+                        kind,
+                        nodeId,
+                        nodeType,
+                        user,
+                        actionVia == null ? via : actionVia,
+                        status,
+                        runId,
+                        comment,
+                        message));
         engine.announce(new FlowChange.Transitioned(t));
     }
 }

@@ -2,7 +2,6 @@ package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.flow.state.FlowInstance;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +30,7 @@ final class NodeWork {
     }
 
     /** One node's work, and a future done when its waiting thread is. */
-    private record Running(RunbookStep step, InstanceRun child, CompletableFuture<Void> ended) {
-    }
+    private record Running(RunbookStep step, InstanceRun child, CompletableFuture<Void> ended) {}
 
     private final String threadPrefix;
     private final Map<String, Running> running = new HashMap<>();
@@ -94,7 +92,10 @@ final class NodeWork {
 
     /** The called flows being waited for. */
     List<InstanceRun> children() {
-        return running.values().stream().map(Running::child).filter(Objects::nonNull).toList();
+        return running.values().stream()
+                .map(Running::child)
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /** Every waiting thread's future, runbooks and calls alike. */

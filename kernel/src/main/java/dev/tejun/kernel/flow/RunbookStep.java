@@ -7,14 +7,13 @@ import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.event.Stream;
-import dev.tejun.kernel.template.Template;
 import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.def.Outcome;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
-
+import dev.tejun.kernel.template.Template;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,8 +40,14 @@ final class RunbookStep implements AutoCloseable {
     private final Map<String, String> fields = new LinkedHashMap<>();
 
     /** Starts the run at once (it is queued on the session's own thread); {@link #await()} waits for it. */
-    RunbookStep(RunbookFolder folder, Session.Services services, String sessionId, String runbook,
-                Map<String, String> params, String user, String via) {
+    RunbookStep(
+            RunbookFolder folder,
+            Session.Services services,
+            String sessionId,
+            String runbook,
+            Map<String, String> params,
+            String user,
+            String via) {
         Path work = services.dataDir().resolve("work").resolve(sessionId);
         try {
             Files.createDirectories(work);
@@ -58,8 +63,8 @@ final class RunbookStep implements AutoCloseable {
      * Starts runbook node {@code r} of instance {@code instanceId}, its params (and CMDB operation) resolved from
      * the flow's values. Throws {@link IllegalArgumentException} with a message fit for the node when it cannot.
      */
-    static RunbookStep start(FlowEngine engine, FlowInstance instance, Node.RunbookNode r, FlowValues values,
-                             String user) {
+    static RunbookStep start(
+            FlowEngine engine, FlowInstance instance, Node.RunbookNode r, FlowValues values, String user) {
         String instanceId = instance.id();
         String via = instance.via();
         String refused = engine.nodeRefusal(instance.startedBy(), via, r.runbook());
@@ -72,8 +77,14 @@ final class RunbookStep implements AutoCloseable {
         }
         RunbookStep step;
         try {
-            step = new RunbookStep(engine.folder(), engine.services(), "flow-" + instanceId + "-" + r.id(),
-                    r.runbook(), params, user, via);
+            step = new RunbookStep(
+                    engine.folder(),
+                    engine.services(),
+                    "flow-" + instanceId + "-" + r.id(),
+                    r.runbook(),
+                    params,
+                    user,
+                    via);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot start runbook " + r.runbook() + ": " + e.getMessage(), e);
         }
@@ -123,7 +134,8 @@ final class RunbookStep implements AutoCloseable {
 
     private synchronized void capture(Event event) {
         switch (event) {
-            case CellOutput o when o.stream() == Stream.STDOUT -> {
+            case CellOutput o
+            when o.stream() == Stream.STDOUT -> {
                 StringBuilder sb = stdout.computeIfAbsent(o.cellId(), k -> new StringBuilder());
                 if (sb.length() < MAX_CAPTURE) {
                     sb.append(o.text(), 0, Math.min(o.text().length(), MAX_CAPTURE - sb.length()));
@@ -132,12 +144,16 @@ final class RunbookStep implements AutoCloseable {
             case CellResult r when "text/plain".equals(r.mime()) -> fields.put(r.cellId() + ".value", r.data());
             case CellFinished f -> {
                 stdout.computeIfAbsent(f.cellId(), k -> new StringBuilder());
-                fields.put(f.cellId() + ".exit", f.exitCode() == null ? "" : f.exitCode().toString());
-                fields.put(f.cellId() + ".status", f.status() == CellStatus.TIMED_OUT ? "timed_out"
-                        : f.status().name().toLowerCase());
+                fields.put(
+                        f.cellId() + ".exit",
+                        f.exitCode() == null ? "" : f.exitCode().toString());
+                fields.put(
+                        f.cellId() + ".status",
+                        f.status() == CellStatus.TIMED_OUT
+                                ? "timed_out"
+                                : f.status().name().toLowerCase());
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 

@@ -18,8 +18,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class Stopping {
 
-    private Stopping() {
-    }
+    private Stopping() {}
 
     /** Stops {@code run} and the flows below it; returns when they are recorded as stopped. */
     static void stop(InstanceRun run, Actor actor, boolean emergency, Duration wait) {
@@ -46,7 +45,8 @@ final class Stopping {
     /** Waits for {@code waits}, at most {@code limit}; what is still running then is left to its own kill. */
     static void awaitAll(List<CompletableFuture<Void>> waits, Duration limit) {
         try {
-            CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new))
+                    .get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             // recorded as stopped anyway; the cells' own kill goes on (SIGKILL after its grace period)
         } catch (InterruptedException e) {

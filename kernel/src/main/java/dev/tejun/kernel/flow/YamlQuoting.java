@@ -3,7 +3,6 @@ package dev.tejun.kernel.flow;
 import dev.tejun.kernel.template.Quoting;
 import dev.tejun.kernel.template.Rendered;
 import dev.tejun.kernel.template.Slot;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +16,7 @@ final class YamlQuoting implements Quoting {
 
     static final YamlQuoting INSTANCE = new YamlQuoting();
 
-    private YamlQuoting() {
-    }
+    private YamlQuoting() {}
 
     @Override
     public Rendered render(String text, List<Slot> slots) {
@@ -65,7 +63,8 @@ final class YamlQuoting implements Quoting {
                 yield plainEnd(text, valueStart, to);
             }
         };
-        List<Slot> inScalar = slots.stream().filter(s -> s.reference().start() < end).toList();
+        List<Slot> inScalar =
+                slots.stream().filter(s -> s.reference().start() < end).toList();
         List<Slot> after = slots.subList(inScalar.size(), slots.size());
         out.append('"');
         int at = first == '"' || first == '\'' ? valueStart + 1 : valueStart;
@@ -97,7 +96,8 @@ final class YamlQuoting implements Quoting {
         for (Slot s : slots) {
             out.append(text, at, s.reference().start());
             String v = s.value();
-            out.append(s.reference().raw() || !comment ? v : v.replace('\n', ' ').replace('\r', ' '));
+            out.append(
+                    s.reference().raw() || !comment ? v : v.replace('\n', ' ').replace('\r', ' '));
             at = s.reference().end();
         }
         return out.append(text, at, to).toString();
@@ -181,8 +181,13 @@ final class YamlQuoting implements Quoting {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    boolean printable = c >= 0x20 && c != 0x7F && !(c >= 0x80 && c <= 0x9F)
-                            && c != 0x2028 && c != 0x2029 && c != 0xFEFF && c < 0xFFFE
+                    boolean printable = c >= 0x20
+                            && c != 0x7F
+                            && !(c >= 0x80 && c <= 0x9F)
+                            && c != 0x2028
+                            && c != 0x2029
+                            && c != 0xFEFF
+                            && c < 0xFFFE
                             && !(Character.isSurrogate(c) && !paired(v, i));
                     if (printable) {
                         out.append(c);
@@ -197,7 +202,8 @@ final class YamlQuoting implements Quoting {
 
     private static boolean paired(String v, int i) {
         char c = v.charAt(i);
-        return Character.isHighSurrogate(c) ? i + 1 < v.length() && Character.isLowSurrogate(v.charAt(i + 1))
+        return Character.isHighSurrogate(c)
+                ? i + 1 < v.length() && Character.isLowSurrogate(v.charAt(i + 1))
                 : i > 0 && Character.isHighSurrogate(v.charAt(i - 1));
     }
 

@@ -58,7 +58,8 @@ public final class RunbookFolder {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 String n = dir.getFileName() == null ? "" : dir.getFileName().toString();
-                boolean skip = !dir.equals(root) && (n.startsWith(".") || n.equals("target") || n.equals("node_modules"));
+                boolean skip =
+                        !dir.equals(root) && (n.startsWith(".") || n.equals("target") || n.equals("node_modules"));
                 return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 
@@ -102,7 +103,11 @@ public final class RunbookFolder {
 
     /** The file for {@code name}; it need not exist yet, but its real location must be inside the folder. */
     public Path resolve(String name) {
-        if (name == null || name.isBlank() || name.indexOf('\0') >= 0 || name.startsWith("/") || name.startsWith("\\")
+        if (name == null
+                || name.isBlank()
+                || name.indexOf('\0') >= 0
+                || name.startsWith("/")
+                || name.startsWith("\\")
                 || name.matches("^[A-Za-z]:.*")) {
             throw new OutsideFolder("not a runbook name: " + name);
         }
@@ -141,7 +146,7 @@ public final class RunbookFolder {
 
     /** Writes atomically (temp file, then rename), so a reader never sees half a file. */
     public void write(String name, byte[] content) throws IOException {
-        write(name, content, () -> { });
+        write(name, content, () -> {});
     }
 
     /**

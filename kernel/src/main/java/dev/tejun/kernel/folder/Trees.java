@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** Whole folders of scratch files (work folders, Ansible workspaces) that go when their run does. */
 public final class Trees {
 
-    private Trees() {
-    }
+    private Trees() {}
 
     /**
      * Deletes a folder and everything in it. Links are deleted, never followed: a cell may have planted one that

@@ -5,6 +5,13 @@ import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.Languages;
 import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.runbook.ProseCell;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.BlockQuote;
@@ -14,14 +21,6 @@ import org.commonmark.node.Node;
 import org.commonmark.node.SourceSpan;
 import org.commonmark.parser.IncludeSourceSpans;
 import org.commonmark.parser.Parser;
-
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Cuts the Markdown body into cells. commonmark-java decides what is a fence, wherever CommonMark puts
@@ -38,12 +37,10 @@ final class CellSplitter {
             .includeSourceSpans(IncludeSourceSpans.BLOCKS)
             .build();
 
-    record Split(List<Cell> cells, List<Problem> problems) {
-    }
+    record Split(List<Cell> cells, List<Problem> problems) {}
 
     /** A closed fence of an executable language, by body line index, with its code cut out of the body. */
-    private record Fence(int open, int close, FenceInfo info, String code, String indent, int depth) {
-    }
+    private record Fence(int open, int close, FenceInfo info, String code, String indent, int depth) {}
 
     private final String body;
     private final Lines lines;
@@ -90,22 +87,29 @@ final class CellSplitter {
             int open = spans.getFirst().getLineIndex();
             int close = spans.getLast().getLineIndex();
             List<Problem> infoProblems = new ArrayList<>();
-            FenceInfo info = FenceInfo.ofFenceLine(afterContainers(open, spans.getFirst()), fileLine(open), infoProblems);
+            FenceInfo info =
+                    FenceInfo.ofFenceLine(afterContainers(open, spans.getFirst()), fileLine(open), infoProblems);
             boolean executable = Languages.EXECUTABLE.contains(info.language());
             String container = container(block);
             if (block.getClosingFenceLength() == null) {
-                String end = container == null ? "the rest of the file is inside it"
+                String end = container == null
+                        ? "the rest of the file is inside it"
                         : "it runs to line " + fileLine(close) + ", where its " + container + " ends";
-                problems.add(executable
-                        ? Problem.error(fileLine(open), "unterminated code fence: this " + info.language()
-                                + " cell is not run, and " + end)
-                        : Problem.warning(fileLine(open), "unterminated code fence: " + end));
+                problems.add(
+                        executable
+                                ? Problem.error(
+                                        fileLine(open),
+                                        "unterminated code fence: this " + info.language() + " cell is not run, and "
+                                                + end)
+                                : Problem.warning(fileLine(open), "unterminated code fence: " + end));
             } else if (executable) {
                 problems.addAll(infoProblems);
                 fences.add(fence(open, close, info, block));
             } else if (Languages.EXECUTABLE.contains(info.language().toLowerCase(Locale.ROOT))) {
-                problems.add(Problem.warning(fileLine(open), "a '" + info.language() + "' fence is prose: languages are "
-                        + "lower case, write '" + info.language().toLowerCase(Locale.ROOT) + "' to make it a cell"));
+                problems.add(Problem.warning(
+                        fileLine(open),
+                        "a '" + info.language() + "' fence is prose: languages are " + "lower case, write '"
+                                + info.language().toLowerCase(Locale.ROOT) + "' to make it a cell"));
             }
         }
         return fences;
@@ -171,7 +175,12 @@ final class CellSplitter {
         }
         String closing = lines.content(close);
         int column = Math.min(Math.max(0, block.getSourceSpans().getLast().getColumnIndex()), closing.length());
-        return new Fence(open, close, info, code.toString(), closing.substring(0, column) + " ".repeat(block.getFenceIndent()),
+        return new Fence(
+                open,
+                close,
+                info,
+                code.toString(),
+                closing.substring(0, column) + " ".repeat(block.getFenceIndent()),
                 depth(block));
     }
 
@@ -182,10 +191,18 @@ final class CellSplitter {
         for (int i = 0; i < fences.size(); i++) {
             Fence f = fences.get(i);
             addProse(cells, proseStart, lines.start(f.open()));
-            cells.add(new CodeCell(ids.get(i), ids.get(i).equals(f.info().attributes().id()),
-                    f.info().language(), f.info().attributes(),
-                    lines.withEnding(f.open()), f.code(), lines.withEnding(f.close()), fileLine(f.open()),
-                    body.substring(lines.end(f.open()), lines.start(f.close())), f.indent(), f.depth()));
+            cells.add(new CodeCell(
+                    ids.get(i),
+                    ids.get(i).equals(f.info().attributes().id()),
+                    f.info().language(),
+                    f.info().attributes(),
+                    lines.withEnding(f.open()),
+                    f.code(),
+                    lines.withEnding(f.close()),
+                    fileLine(f.open()),
+                    body.substring(lines.end(f.open()), lines.start(f.close())),
+                    f.indent(),
+                    f.depth()));
             proseStart = lines.end(f.close());
         }
         addProse(cells, proseStart, body.length());
@@ -208,8 +225,10 @@ final class CellSplitter {
         for (Fence f : fences) {
             String id = f.info().attributes().id();
             if (id != null && explicitLines.containsKey(id)) {
-                problems.add(Problem.error(fileLine(f.open()), "duplicate cell id '" + id + "' (lines "
-                        + explicitLines.get(id) + " and " + fileLine(f.open()) + ")"));
+                problems.add(Problem.error(
+                        fileLine(f.open()),
+                        "duplicate cell id '" + id + "' (lines " + explicitLines.get(id) + " and " + fileLine(f.open())
+                                + ")"));
                 id = null;
             } else if (id != null) {
                 explicitLines.put(id, fileLine(f.open()));

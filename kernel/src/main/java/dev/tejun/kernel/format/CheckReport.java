@@ -1,7 +1,6 @@
 package dev.tejun.kernel.format;
 
 import dev.tejun.kernel.runbook.Problem;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,8 +12,7 @@ import java.util.List;
 public record CheckReport(Path path, List<CellSummary> cells, List<Problem> problems, boolean roundTripOk) {
 
     /** One code cell as a check lists it. */
-    public record CellSummary(String id, String language, int line) {
-    }
+    public record CellSummary(String id, String language, int line) {}
 
     public CheckReport {
         cells = List.copyOf(cells);

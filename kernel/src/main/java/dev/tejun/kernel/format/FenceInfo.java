@@ -2,7 +2,6 @@ package dev.tejun.kernel.format;
 
 import dev.tejun.kernel.runbook.Attributes;
 import dev.tejun.kernel.runbook.Problem;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +18,32 @@ public record FenceInfo(String language, Attributes attributes) {
 
     /** Attribute keys some part of Tejun reads; {@link RunbookCheck} warns about any other key. */
     public static final Set<String> KNOWN_KEYS = Set.of(
-            "timeout", "continue-on-error", "hosts", "parallel", "check", "limit", "tags", "forks",
-            "playbook", "dir", "apply", "vars-from", "operation", "as-of", "allow-failures", "user",
-            "cwd", "freeze", "approver", "flow",
-            "host-key-policy", "connect-timeout", "command-timeout", "connection", "group-vars-from", "workspace");
+            "timeout",
+            "continue-on-error",
+            "hosts",
+            "parallel",
+            "check",
+            "limit",
+            "tags",
+            "forks",
+            "playbook",
+            "dir",
+            "apply",
+            "vars-from",
+            "operation",
+            "as-of",
+            "allow-failures",
+            "user",
+            "cwd",
+            "freeze",
+            "approver",
+            "flow",
+            "host-key-policy",
+            "connect-timeout",
+            "command-timeout",
+            "connection",
+            "group-vars-from",
+            "workspace");
 
     /** Reads the info string of the opening fence line (the line without its ending). */
     static FenceInfo ofFenceLine(String fenceLine, int line, List<Problem> problems) {
@@ -49,7 +70,8 @@ public record FenceInfo(String language, Attributes attributes) {
         if (rest.isEmpty()) {
             return new FenceInfo(language, Attributes.NONE);
         }
-        Attributes attributes = ForeignAttributes.isJson(rest) ? ForeignAttributes.json(rest, line, problems)
+        Attributes attributes = ForeignAttributes.isJson(rest)
+                ? ForeignAttributes.json(rest, line, problems)
                 : new Scanner(rest, line, problems).attributes();
         return new FenceInfo(language, ForeignAttributes.mapped(attributes, line, problems));
     }
@@ -143,8 +165,12 @@ public record FenceInfo(String language, Attributes attributes) {
 
         private String key() {
             int start = pos;
-            while (pos < s.length() && !Character.isWhitespace(s.charAt(pos)) && s.charAt(pos) != '='
-                    && !(braced && s.charAt(pos) == '}') && s.charAt(pos) != '"' && s.charAt(pos) != '\'') {
+            while (pos < s.length()
+                    && !Character.isWhitespace(s.charAt(pos))
+                    && s.charAt(pos) != '='
+                    && !(braced && s.charAt(pos) == '}')
+                    && s.charAt(pos) != '"'
+                    && s.charAt(pos) != '\'') {
                 pos++;
             }
             return s.substring(start, pos);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tejun.kernel.runbook.Attributes;
 import dev.tejun.kernel.runbook.Problem;
-
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,13 +20,20 @@ import java.util.Set;
 final class ForeignAttributes {
 
     /** Runme's keys with no meaning in Tejun (a cell here is never interactive, never in the background, …). */
-    static final Set<String> IGNORED = Set.of("interactive", "background", "closeTerminalOnSuccess",
-            "excludeFromRunAll", "promptEnv", "mimeType", "terminalRows", "category", "interpreter");
+    static final Set<String> IGNORED = Set.of(
+            "interactive",
+            "background",
+            "closeTerminalOnSuccess",
+            "excludeFromRunAll",
+            "promptEnv",
+            "mimeType",
+            "terminalRows",
+            "category",
+            "interpreter");
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private ForeignAttributes() {
-    }
+    private ForeignAttributes() {}
 
     /** Whether the attribute text is a JSON object (an opening brace, then a quoted key), not Pandoc-style. */
     static boolean isJson(String text) {
@@ -60,16 +66,20 @@ final class ForeignAttributes {
     /** {@code name} as the id when there is no {@code #id}; the keys that mean nothing here dropped, with one warning. */
     static Attributes mapped(Attributes attributes, int line, List<Problem> problems) {
         Map<String, String> values = new LinkedHashMap<>(attributes.values());
-        boolean named = attributes.id() == null && values.containsKey("name") && !values.get("name").isBlank();
+        boolean named = attributes.id() == null
+                && values.containsKey("name")
+                && !values.get("name").isBlank();
         String id = named ? values.remove("name") : attributes.id();
-        List<String> dropped = values.keySet().stream().filter(IGNORED::contains).toList();
+        List<String> dropped =
+                values.keySet().stream().filter(IGNORED::contains).toList();
         if (dropped.isEmpty() && !named) {
             return attributes;
         }
         dropped.forEach(values::remove);
         if (!dropped.isEmpty()) {
-            problems.add(Problem.warning(line, "attributes of another tool that mean nothing here are ignored: "
-                    + String.join(", ", dropped)));
+            problems.add(Problem.warning(
+                    line,
+                    "attributes of another tool that mean nothing here are ignored: " + String.join(", ", dropped)));
         }
         return new Attributes(id, attributes.classes(), values);
     }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.tejun.kernel.Json;
 import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.Problem;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,8 +44,14 @@ record FrontMatter(String text, Metadata metadata, int lineCount, List<Problem> 
         }
         // The required roles and params would be lost, so nothing in such a file may run:
         // the caller keeps the whole text as prose.
-        return new FrontMatter("", Metadata.EMPTY, 0, List.of(Problem.error(1,
-                "front matter is never closed (no later line '---' or '...'); the whole file is read as prose and no cell runs")),
+        return new FrontMatter(
+                "",
+                Metadata.EMPTY,
+                0,
+                List.of(
+                        Problem.error(
+                                1,
+                                "front matter is never closed (no later line '---' or '...'); the whole file is read as prose and no cell runs")),
                 true);
     }
 
@@ -73,11 +78,13 @@ record FrontMatter(String text, Metadata metadata, int lineCount, List<Problem> 
      * would contradict the file line the problem carries; keep only its sentences.
      */
     private static String oneLine(String message) {
-        return message == null ? "" : message.lines()
-                .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)) && !l.startsWith(" in "))
-                .map(String::strip)
-                .reduce((a, b) -> a + "; " + b)
-                .orElse(message.strip());
+        return message == null
+                ? ""
+                : message.lines()
+                        .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)) && !l.startsWith(" in "))
+                        .map(String::strip)
+                        .reduce((a, b) -> a + "; " + b)
+                        .orElse(message.strip());
     }
 
     private static boolean isDelimiter(String line, boolean closing) {

@@ -13,6 +13,7 @@ final class Lines {
     private final String text;
     /** starts[i] is where line i begins; starts[count] is text.length(). */
     private final int[] starts;
+
     private final int count;
 
     private Lines(String text, int[] starts, int count) {

@@ -6,7 +6,6 @@ import dev.tejun.kernel.Json;
 import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Problem;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,7 +99,8 @@ final class MetadataReader {
         }
         String defaultValue = text(node.path("default"));
         if (defaultValue != null && !allowed.isEmpty() && !allowed.contains(defaultValue)) {
-            problems.add(Problem.warning(line, "param " + name + ": default '" + defaultValue + "' is not in its enum"));
+            problems.add(
+                    Problem.warning(line, "param " + name + ": default '" + defaultValue + "' is not in its enum"));
         }
         boolean secret = node.path("secret").asBoolean(false);
         String description = text(node.path("description"));
@@ -141,7 +141,8 @@ final class MetadataReader {
 
     /** File line of the first YAML line that starts with {@code key:}; the tree has no positions. */
     private int lineOf(String key) {
-        Matcher m = Pattern.compile("^[ \\t]*[\"']?" + Pattern.quote(key) + "[\"']?[ \\t]*:", Pattern.MULTILINE).matcher(yaml);
+        Matcher m = Pattern.compile("^[ \\t]*[\"']?" + Pattern.quote(key) + "[\"']?[ \\t]*:", Pattern.MULTILINE)
+                .matcher(yaml);
         if (!m.find()) {
             return 1;
         }

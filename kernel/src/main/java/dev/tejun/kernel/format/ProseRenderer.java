@@ -1,10 +1,9 @@
 package dev.tejun.kernel.format;
 
+import java.util.List;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
-
-import java.util.List;
 
 /**
  * Prose to HTML for the notebook page. Raw HTML in a runbook is shown as text and unsafe link
@@ -14,17 +13,15 @@ import java.util.List;
 public final class ProseRenderer {
 
     // Both are immutable once built and safe to share between threads.
-    private static final Parser PARSER = Parser.builder()
-            .extensions(List.of(TablesExtension.create()))
-            .build();
+    private static final Parser PARSER =
+            Parser.builder().extensions(List.of(TablesExtension.create())).build();
     private static final HtmlRenderer RENDERER = HtmlRenderer.builder()
             .extensions(List.of(TablesExtension.create()))
             .escapeHtml(true)
             .sanitizeUrls(true)
             .build();
 
-    private ProseRenderer() {
-    }
+    private ProseRenderer() {}
 
     public static String toHtml(String markdown) {
         return RENDERER.render(PARSER.parse(markdown));

@@ -6,7 +6,6 @@ import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.template.Reference;
 import dev.tejun.kernel.template.Template;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -42,8 +41,7 @@ public final class RunbookCheck {
     /** The roles a user can hold, for {@code requires:} and a pause's {@code approver}. */
     public static final Set<String> ROLES = Set.of("viewer", "editor", "operator", "approver", "admin");
 
-    private RunbookCheck() {
-    }
+    private RunbookCheck() {}
 
     /** Checks one file; never throws for a bad file, an unreadable one is an error in the report. */
     public static CheckReport check(Path file) {
@@ -61,8 +59,7 @@ public final class RunbookCheck {
         String text = new String(bytes, StandardCharsets.UTF_8);
         Runbook rb = RunbookFormat.parse(text);
         String written = RunbookFormat.write(rb);
-        boolean roundTrip = written.equals(text)
-                && Arrays.equals(written.getBytes(StandardCharsets.UTF_8), bytes);
+        boolean roundTrip = written.equals(text) && Arrays.equals(written.getBytes(StandardCharsets.UTF_8), bytes);
         if (!roundTrip && badByte < 0) {
             problems.add(Problem.error(0, "writing the parsed file does not give the same bytes (a Tejun bug)"));
         }
@@ -86,7 +83,8 @@ public final class RunbookCheck {
             } else if (Files.exists(path)) {
                 reports.add(check(path));
             } else {
-                reports.add(new CheckReport(path, List.of(), List.of(Problem.error(0, "no such file or folder")), false));
+                reports.add(
+                        new CheckReport(path, List.of(), List.of(Problem.error(0, "no such file or folder")), false));
             }
         }
         return reports;
@@ -99,51 +97,64 @@ public final class RunbookCheck {
         Set<String> ids = rb.codeCells().stream().map(CodeCell::id).collect(Collectors.toSet());
         for (String role : rb.metadata().requires()) {
             if (!ROLES.contains(role)) {
-                problems.add(Problem.warning(1, "requires: unknown role '" + role + "' (known: "
-                        + ROLES.stream().sorted().toList() + ")"));
+                problems.add(Problem.warning(
+                        1,
+                        "requires: unknown role '" + role + "' (known: "
+                                + ROLES.stream().sorted().toList() + ")"));
             }
         }
         for (CodeCell cell : rb.codeCells()) {
             if (cell.explicitId() && !GOOD_ID.matcher(cell.id()).matches()) {
-                problems.add(Problem.warning(cell.line(), "cell id '" + cell.id()
-                        + "' should use only letters, digits, '-' and '_' so ${cells." + cell.id() + "…} can name it"));
+                problems.add(Problem.warning(
+                        cell.line(),
+                        "cell id '" + cell.id() + "' should use only letters, digits, '-' and '_' so ${cells."
+                                + cell.id() + "…} can name it"));
             }
             for (String key : cell.attributes().values().keySet()) {
                 if (!FenceInfo.KNOWN_KEYS.contains(key)) {
-                    problems.add(Problem.warning(cell.line(), "cell " + cell.id() + ": unknown attribute '" + key + "'"));
+                    problems.add(
+                            Problem.warning(cell.line(), "cell " + cell.id() + ": unknown attribute '" + key + "'"));
                 }
             }
             if (Languages.SHELL.contains(cell.language())) {
-                Transcript.read(cell.language(), cell.code()).ifPresent(t -> problems.add(Problem.warning(cell.line(),
-                        "cell " + cell.id() + " is " + t.describe())));
+                Transcript.read(cell.language(), cell.code())
+                        .ifPresent(t -> problems.add(
+                                Problem.warning(cell.line(), "cell " + cell.id() + " is " + t.describe())));
             }
             cell.attributes().get("approver").ifPresent(role -> {
                 if (!"pause".equals(cell.language())) {
-                    problems.add(Problem.warning(cell.line(), "cell " + cell.id() + ": approver= only applies to pause cells"));
+                    problems.add(Problem.warning(
+                            cell.line(), "cell " + cell.id() + ": approver= only applies to pause cells"));
                 } else if (!ROLES.contains(role)) {
-                    problems.add(Problem.error(cell.line(), "cell " + cell.id() + ": approver: unknown role '" + role
-                            + "' (known: " + ROLES.stream().sorted().toList() + ")"));
+                    problems.add(Problem.error(
+                            cell.line(),
+                            "cell " + cell.id() + ": approver: unknown role '" + role + "' (known: "
+                                    + ROLES.stream().sorted().toList() + ")"));
                 }
             });
             String text = cell.openingFence() + cell.code();
             Matcher m = PARAM_REF.matcher(text);
             while (m.find()) {
                 if (!params.contains(m.group(1))) {
-                    problems.add(Problem.warning(lineOf(cell, text, m.start()),
+                    problems.add(Problem.warning(
+                            lineOf(cell, text, m.start()),
                             "${params." + m.group(1) + "} refers to a param the front matter does not declare"));
                 }
             }
             for (Reference r : Template.CELLS.references(text)) {
                 if (r.raw()) {
                     int line = lineOf(cell, text, r.start());
-                    problems.add(Problem.warning(line, "raw value pasted as code at line " + line + ": ${raw:"
-                            + r.name() + "} runs whatever the value holds (refused in runs started by an event)"));
+                    problems.add(Problem.warning(
+                            line,
+                            "raw value pasted as code at line " + line + ": ${raw:" + r.name()
+                                    + "} runs whatever the value holds (refused in runs started by an event)"));
                 }
             }
             m = CELL_REF.matcher(text);
             while (m.find()) {
                 if (!ids.contains(m.group(1))) {
-                    problems.add(Problem.warning(lineOf(cell, text, m.start()),
+                    problems.add(Problem.warning(
+                            lineOf(cell, text, m.start()),
                             "${cells." + m.group(1) + "…} refers to a cell that does not exist"));
                 }
             }
@@ -163,7 +174,8 @@ public final class RunbookCheck {
             Files.walkFileTree(folder, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                    String name =
+                            dir.getFileName() == null ? "" : dir.getFileName().toString();
                     boolean skip = !dir.equals(folder) && (name.startsWith(".") || name.equals("target"));
                     return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
@@ -190,7 +202,8 @@ public final class RunbookCheck {
 
     /** Offset of the first byte that is not valid UTF-8, or -1. */
     private static int firstInvalidUtf8(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);

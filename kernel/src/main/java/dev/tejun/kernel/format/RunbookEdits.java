@@ -5,7 +5,6 @@ import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.Languages;
 import dev.tejun.kernel.runbook.ProseCell;
 import dev.tejun.kernel.runbook.Runbook;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +16,7 @@ import java.util.List;
  */
 public final class RunbookEdits {
 
-    private RunbookEdits() {
-    }
+    private RunbookEdits() {}
 
     /**
      * Replaces the body of code cell {@code cellId}. A non-empty body gets a final line ending if it
@@ -34,15 +32,25 @@ public final class RunbookEdits {
         CodeCell cell = (CodeCell) rb.cells().get(index);
         String eol = lineEnding(cell.openingFence());
         String code = body(newCode, eol);
-        CodeCell edited = new CodeCell(cell.id(), cell.explicitId(), cell.language(), cell.attributes(),
-                cell.openingFence(), code, cell.closingFence(), cell.line(), indented(code, cell.indent()), cell.indent(),
+        CodeCell edited = new CodeCell(
+                cell.id(),
+                cell.explicitId(),
+                cell.language(),
+                cell.attributes(),
+                cell.openingFence(),
+                code,
+                cell.closingFence(),
+                cell.line(),
+                indented(code, cell.indent()),
+                cell.indent(),
                 cell.depth());
         Runbook result = replace(rb, index, edited.source());
         int codeIndex = rb.codeCells().indexOf(cell);
         List<CodeCell> after = result.codeCells();
-        if (after.size() != rb.codeCells().size() || !after.get(codeIndex).code().equals(code)) {
-            throw new IllegalArgumentException("the new code of cell " + cellId
-                    + " contains a line that closes its fence; use a longer fence");
+        if (after.size() != rb.codeCells().size()
+                || !after.get(codeIndex).code().equals(code)) {
+            throw new IllegalArgumentException(
+                    "the new code of cell " + cellId + " contains a line that closes its fence; use a longer fence");
         }
         return result;
     }
@@ -69,7 +77,9 @@ public final class RunbookEdits {
             throw new IllegalArgumentException("no cell " + afterIndex + " to insert after");
         }
         String language = FenceInfo.parse(info, 0, new ArrayList<>()).language();
-        if (!Languages.EXECUTABLE.contains(language) || info.contains("`") || info.indexOf('\n') >= 0
+        if (!Languages.EXECUTABLE.contains(language)
+                || info.contains("`")
+                || info.indexOf('\n') >= 0
                 || info.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("not the info string of a code cell: " + info);
         }
@@ -91,7 +101,12 @@ public final class RunbookEdits {
         if (!bodyBefore.isEmpty() && !endsWithBlankLine(bodyBefore)) {
             inserted.append(eol); // a blank line ends a paragraph, HTML block or list before the fence
         }
-        inserted.append(fence).append(info.strip()).append(eol).append(body).append(fence).append(eol);
+        inserted.append(fence)
+                .append(info.strip())
+                .append(eol)
+                .append(body)
+                .append(fence)
+                .append(eol);
         if (!after.isEmpty() && !startsWithBlankLine(after)) {
             inserted.append(eol);
         }
@@ -140,7 +155,8 @@ public final class RunbookEdits {
 
     private static Cell cell(Runbook rb, int index) {
         if (index < 0 || index >= rb.cells().size()) {
-            throw new IllegalArgumentException("no cell " + index + "; the runbook has " + rb.cells().size());
+            throw new IllegalArgumentException(
+                    "no cell " + index + "; the runbook has " + rb.cells().size());
         }
         return rb.cells().get(index);
     }
@@ -172,7 +188,8 @@ public final class RunbookEdits {
         Lines lines = Lines.of(code);
         for (int i = 0; i < lines.count(); i++) {
             String line = lines.withEnding(i);
-            out.append(Lines.stripEnding(line).isEmpty() ? indent.stripTrailing() : indent).append(line);
+            out.append(Lines.stripEnding(line).isEmpty() ? indent.stripTrailing() : indent)
+                    .append(line);
         }
         return out.toString();
     }

@@ -4,7 +4,6 @@ import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.runbook.ProseCell;
 import dev.tejun.kernel.runbook.Runbook;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,8 +14,7 @@ import java.util.List;
  */
 public final class RunbookFormat {
 
-    private RunbookFormat() {
-    }
+    private RunbookFormat() {}
 
     /** Parses any text; never throws. Problems (bad front matter, unterminated fences…) are in {@link Runbook#problems()}. */
     public static Runbook parse(String text) {

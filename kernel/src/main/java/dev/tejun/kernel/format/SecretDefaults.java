@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tejun.kernel.Json;
 import dev.tejun.kernel.runbook.ParamSpec;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,22 +21,25 @@ public final class SecretDefaults {
 
     private static final YAMLFactory YAML = Json.YAML.getFactory();
 
-    private SecretDefaults() {
-    }
+    private SecretDefaults() {}
 
     /** A runbook (Markdown with YAML front matter). */
     public static String redact(String text) {
         FrontMatter fm = FrontMatter.split(text);
         List<String> secret = fm.metadata().params().values().stream()
-                .filter(p -> p.secret() && p.defaultValue() != null).map(ParamSpec::name).toList();
+                .filter(p -> p.secret() && p.defaultValue() != null)
+                .map(ParamSpec::name)
+                .toList();
         if (secret.isEmpty()) {
             return text;
         }
         int yamlStart = fm.text().indexOf('\n') + 1;
-        String yaml = fm.text().substring(yamlStart, fm.text().lastIndexOf('\n', fm.text().length() - 2) + 1);
+        String yaml = fm.text()
+                .substring(yamlStart, fm.text().lastIndexOf('\n', fm.text().length() - 2) + 1);
         String redacted = redactYaml(yaml, secret);
         // Unreadable YAML does not happen once the metadata read it; if it did, the front matter is left out.
-        return redacted == null ? text.substring(fm.text().length())
+        return redacted == null
+                ? text.substring(fm.text().length())
                 : text.substring(0, yamlStart) + redacted + text.substring(yamlStart + yaml.length());
     }
 
@@ -82,8 +84,11 @@ public final class SecretDefaults {
                                 JsonToken v = p.nextToken();
                                 if (field.equals("default") && v.isScalarValue()) {
                                     int start = (int) p.currentTokenLocation().getCharOffset();
-                                    spans.add(new int[]{start, lastContent(yaml, start,
-                                            (int) p.currentLocation().getCharOffset())});
+                                    spans.add(new int[] {
+                                        start,
+                                        lastContent(yaml, start, (int)
+                                                p.currentLocation().getCharOffset())
+                                    });
                                 } else {
                                     p.skipChildren();
                                 }

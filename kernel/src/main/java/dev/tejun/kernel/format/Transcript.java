@@ -72,7 +72,10 @@ public record Transcript(String commands, String expectedOutput, int commandCoun
     /** What {@code check} and the run say about it. */
     public String describe() {
         return "a pasted terminal session: the " + commandCount + (commandCount == 1 ? " command" : " commands")
-                + " after '$ ' prompts run" + (outputLines == 0 ? "" : "; " + outputLines
-                + (outputLines == 1 ? " line" : " lines") + " of pasted output are not run");
+                + " after '$ ' prompts run"
+                + (outputLines == 0
+                        ? ""
+                        : "; " + outputLines + (outputLines == 1 ? " line" : " lines")
+                                + " of pasted output are not run");
     }
 }

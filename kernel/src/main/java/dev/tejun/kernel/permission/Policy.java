@@ -22,8 +22,7 @@ public final class Policy {
     public static final String APPROVER = "approver";
     public static final String ADMIN = "admin";
 
-    private Policy() {
-    }
+    private Policy() {}
 
     /** Whether somebody holding {@code held} (role names) holds {@code role}. */
     public static boolean holds(Collection<String> held, String role) {

@@ -6,7 +6,6 @@ import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.Metadata;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,11 +25,9 @@ import java.util.Map;
 public final class RunScope {
 
     /** One file of the scope, with its text (null when it cannot be read) and what its front matter requires. */
-    public record File(String name, String text, List<String> requires) {
-    }
+    public record File(String name, String text, List<String> requires) {}
 
-    private RunScope() {
-    }
+    private RunScope() {}
 
     /** The files of a run of {@code name}, the target first; each at most once, so a loop cannot hang. */
     public static List<File> of(RunbookFolder folder, String name) {
@@ -43,20 +40,27 @@ public final class RunScope {
             }
             String text = read(folder, next);
             if (next.endsWith(FlowDefinition.SUFFIX)) {
-                FlowDefinition def = text == null ? null : FlowParser.parse(next, text).definition();
-                seen.put(next, new File(next, text, def == null ? List.of() : def.metadata().requires()));
+                FlowDefinition def =
+                        text == null ? null : FlowParser.parse(next, text).definition();
+                seen.put(
+                        next,
+                        new File(
+                                next,
+                                text,
+                                def == null ? List.of() : def.metadata().requires()));
                 if (def != null) {
                     for (Node n : def.nodes()) {
                         switch (n) {
                             case Node.RunbookNode r -> todo.add(r.runbook());
                             case Node.CallNode c -> todo.add(c.flow());
-                            default -> {
-                            }
+                            default -> {}
                         }
                     }
                 }
             } else {
-                Metadata md = text == null ? Metadata.EMPTY : RunbookFormat.parse(text).metadata();
+                Metadata md = text == null
+                        ? Metadata.EMPTY
+                        : RunbookFormat.parse(text).metadata();
                 seen.put(next, new File(next, text, md.requires()));
             }
         }
@@ -93,7 +97,8 @@ public final class RunScope {
                 byte[] n = f.name().getBytes(StandardCharsets.UTF_8);
                 byte[] t = f.text() == null ? new byte[0] : f.text().getBytes(StandardCharsets.UTF_8);
                 // length-prefixed, so no choice of names and texts can make two scopes hash alike
-                md.update((n.length + ":" + (f.text() == null ? -1 : t.length) + ":").getBytes(StandardCharsets.US_ASCII));
+                md.update((n.length + ":" + (f.text() == null ? -1 : t.length) + ":")
+                        .getBytes(StandardCharsets.US_ASCII));
                 md.update(n);
                 md.update(t);
             }

@@ -3,7 +3,6 @@ package dev.tejun.kernel.proof;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.Json;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -34,8 +33,7 @@ import java.util.Map;
 public final class HeadExport {
 
     /** One exported head, as the sinks receive it ({@code mac} is the entry's MAC under {@link ProofKey}). */
-    public record Head(String kind, String id, String hash, String mac, Instant at) {
-    }
+    public record Head(String kind, String id, String hash, String mac, Instant at) {}
 
     /** Where heads go. */
     @FunctionalInterface
@@ -95,7 +93,8 @@ public final class HeadExport {
             return head -> appendLine(file, head);
         }
         if (spec.equals("syslog") || spec.startsWith("syslog:")) {
-            String[] hp = spec.equals("syslog") ? new String[]{"127.0.0.1", "514"}
+            String[] hp = spec.equals("syslog")
+                    ? new String[] {"127.0.0.1", "514"}
                     : spec.substring("syslog:".length()).split(":");
             if (hp.length != 2 || !hp[1].matches("\\d{1,5}")) {
                 throw new IllegalArgumentException("head export '" + spec + "': write syslog or syslog:HOST:PORT");
@@ -104,11 +103,13 @@ public final class HeadExport {
         }
         if (spec.startsWith("http://") || spec.startsWith("https://")) {
             URI uri = URI.create(spec);
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             return head -> webhook(client, uri, head);
         }
-        throw new IllegalArgumentException("head export '" + spec
-                + "' is not file:/PATH, syslog[:HOST:PORT] or an http(s) URL");
+        throw new IllegalArgumentException(
+                "head export '" + spec + "' is not file:/PATH, syslog[:HOST:PORT] or an http(s) URL");
     }
 
     public boolean enabled() {
@@ -126,8 +127,9 @@ public final class HeadExport {
             try {
                 sink.send(head);
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not export the " + head.kind() + " head #" + head.id()
-                        + ": " + e.getMessage());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "could not export the " + head.kind() + " head #" + head.id() + ": " + e.getMessage());
             }
         }
     }
@@ -135,8 +137,17 @@ public final class HeadExport {
     /** The JSON form every sink receives: {@code {"kind":…,"id":…,"hash":…,"mac":…,"at":…}}. */
     public static String json(Head head) {
         try {
-            return JSON.writeValueAsString(Map.of("kind", head.kind(), "id", head.id(), "hash", head.hash(),
-                    "mac", head.mac(), "at", head.at().toString()));
+            return JSON.writeValueAsString(Map.of(
+                    "kind",
+                    head.kind(),
+                    "id",
+                    head.id(),
+                    "hash",
+                    head.hash(),
+                    "mac",
+                    head.mac(),
+                    "at",
+                    head.at().toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -159,7 +170,11 @@ public final class HeadExport {
                 throw new IOException(file + " line " + n + " is not an exported head: " + e.getMessage(), e);
             }
             if (kind.equals(j.path("kind").asText())) {
-                out.add(new Head(kind, j.path("id").asText(), j.path("hash").asText(), j.path("mac").asText(),
+                out.add(new Head(
+                        kind,
+                        j.path("id").asText(),
+                        j.path("hash").asText(),
+                        j.path("mac").asText(),
                         Instant.parse(j.path("at").asText())));
             }
         }
@@ -167,14 +182,19 @@ public final class HeadExport {
     }
 
     private static synchronized void appendLine(Path file, Head head) throws IOException {
-        Files.writeString(file, json(head) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+        Files.writeString(
+                file,
+                json(head) + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.SYNC);
     }
 
     /** RFC 5424 over UDP, facility 13 (log audit), severity 6 (informational). */
     private static void syslog(String host, int port, Head head) throws IOException {
-        String msg = "<110>1 " + head.at() + " - tejun - proof - "
-                + json(head);
+        String msg = "<110>1 " + head.at() + " - tejun - proof - " + json(head);
         byte[] bytes = msg.getBytes(StandardCharsets.UTF_8);
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getByName(host), port));
@@ -183,14 +203,19 @@ public final class HeadExport {
 
     /** Sent without waiting: a slow receiver must not hold up the entry that was just written. */
     private static void webhook(HttpClient client, URI uri, Head head) {
-        client.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json(head))).build(),
-                HttpResponse.BodyHandlers.discarding())
+        client.sendAsync(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(json(head)))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
                 .whenComplete((r, e) -> {
                     if (e != null || r.statusCode() / 100 != 2) {
-                        LOG.log(System.Logger.Level.WARNING, "could not export the " + head.kind() + " head #"
-                                + head.id() + " to " + uri + ": " + (e != null ? e.getMessage() : "HTTP " + r.statusCode()));
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "could not export the " + head.kind() + " head #" + head.id() + " to " + uri + ": "
+                                        + (e != null ? e.getMessage() : "HTTP " + r.statusCode()));
                     }
                 });
     }

@@ -55,11 +55,13 @@ public record KeyedHead(String id, String hash, String after, String keyId, Stri
     /** Replaces {@code file} (0600) in one step: a temp file, then an atomic move. */
     public static void write(Path file, KeyedHead head) {
         try {
-            Path temp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "."
-                    + Thread.currentThread().threadId() + ".tmp");
+            Path temp = file.resolveSibling(
+                    file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                            + Thread.currentThread().threadId() + ".tmp");
             Files.deleteIfExists(temp);
             try {
-                Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
                 Files.createFile(temp);
             } catch (FileAlreadyExistsException e) {

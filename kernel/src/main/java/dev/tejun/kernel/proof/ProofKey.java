@@ -29,6 +29,7 @@ public final class ProofKey {
     public static final String AUDIT_HEAD = "audit-head";
     /** The evidence chain's head file, under {@code DATA/evidence/}. */
     public static final String EVIDENCE_HEAD = "CHAIN";
+
     public static final String AUDIT = "audit";
     public static final String EVIDENCE = "evidence";
 
@@ -41,7 +42,8 @@ public final class ProofKey {
     private ProofKey(Path file, byte[] bytes) {
         this.file = file;
         this.key = new SecretKeySpec(bytes, "HmacSHA256");
-        this.id = hex(sha256(("tejun proof key id\n").getBytes(StandardCharsets.US_ASCII), bytes)).substring(0, 16);
+        this.id = hex(sha256(("tejun proof key id\n").getBytes(StandardCharsets.US_ASCII), bytes))
+                .substring(0, 16);
     }
 
     /**
@@ -84,8 +86,11 @@ public final class ProofKey {
     /** The key of {@code dataDir} for checking; never makes one. */
     public static ProofKey load(Path dataDir) throws IOException {
         Path file = dataDir.resolve(FILE);
-        return read(file).orElseThrow(() -> new IOException("no " + FILE + " at " + file
-                + ": the MACs cannot be checked. Restore the key from its backup (it is kept apart from the data)"));
+        return read(file)
+                .orElseThrow(
+                        () -> new IOException(
+                                "no " + FILE + " at " + file
+                                        + ": the MACs cannot be checked. Restore the key from its backup (it is kept apart from the data)"));
     }
 
     private static Optional<ProofKey> read(Path file) throws IOException {
@@ -157,8 +162,9 @@ public final class ProofKey {
 
     /** Whether {@code mac} is the MAC of the parts (compared in constant time). */
     public boolean matches(String mac, String... parts) {
-        return mac != null && MessageDigest.isEqual(mac.getBytes(StandardCharsets.US_ASCII),
-                mac(parts).getBytes(StandardCharsets.US_ASCII));
+        return mac != null
+                && MessageDigest.isEqual(
+                        mac.getBytes(StandardCharsets.US_ASCII), mac(parts).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** A head of {@code kind} MACed with this key: {@code after} is the last entry from before keying began. */

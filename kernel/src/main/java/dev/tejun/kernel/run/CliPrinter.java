@@ -11,7 +11,6 @@ import dev.tejun.kernel.event.OutputGap;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.event.RunStarted;
 import dev.tejun.kernel.event.Stream;
-
 import java.io.PrintStream;
 import java.util.function.Consumer;
 
@@ -36,19 +35,23 @@ public final class CliPrinter implements Consumer<Event> {
         switch (event) {
             case RunStarted e -> {
                 total = e.cellIds().size();
-                out.println("▶ " + e.runbook() + " — " + total + (total == 1 ? " cell" : " cells") + " (run " + e.runId() + ")");
+                out.println("▶ " + e.runbook() + " — " + total + (total == 1 ? " cell" : " cells") + " (run "
+                        + e.runId() + ")");
             }
-            case CellStarted e -> out.println("── [" + (done + 1) + "/" + total + "] " + e.cellId() + " (" + e.language() + ")");
+            case CellStarted e ->
+                out.println("── [" + (done + 1) + "/" + total + "] " + e.cellId() + " (" + e.language() + ")");
             case CellOutput e -> {
                 PrintStream target = e.stream() == Stream.STDERR ? err : out;
                 target.print(e.host() == null ? e.text() : prefixed(e.host(), e.text()));
                 target.flush();
             }
             case CellResult e -> out.println("= " + e.data());
-            case HostStatus e -> out.println("   " + e.host() + ": " + e.status() + (e.detail() == null ? "" : " " + e.detail()));
+            case HostStatus e ->
+                out.println("   " + e.host() + ": " + e.status() + (e.detail() == null ? "" : " " + e.detail()));
             case CellFinished e -> {
                 done++;
-                out.println(mark(e.status()) + " " + e.cellId() + " " + e.status().name().toLowerCase()
+                out.println(mark(e.status()) + " " + e.cellId() + " "
+                        + e.status().name().toLowerCase()
                         + (e.exitCode() == null ? "" : " (exit " + e.exitCode() + ")")
                         + (e.status() == CellStatus.SKIPPED ? "" : ", " + e.durationMillis() + " ms")
                         + (e.message() == null || e.status() == CellStatus.OK ? "" : ": " + e.message()));

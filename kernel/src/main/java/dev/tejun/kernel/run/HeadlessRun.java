@@ -8,7 +8,6 @@ import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,19 +29,16 @@ public final class HeadlessRun {
 
     /** Told when the run starts and ends (the CLI writes them to the audit log and the run index). */
     public interface Watcher {
-        Watcher NONE = new Watcher() {
-        };
+        Watcher NONE = new Watcher() {};
 
-        default void started(String runId) {
-        }
+        default void started(String runId) {}
 
         /** As above, with the way to stop the run (e.g. when a server on the same data folder is asked to). */
         default void started(String runId, Runnable stop) {
             started(runId);
         }
 
-        default void finished(RunFinished done) {
-        }
+        default void finished(RunFinished done) {}
     }
 
     private final Session.Services services;
@@ -88,13 +84,15 @@ public final class HeadlessRun {
         }
         Path work;
         try {
-            work = Files.createDirectories(services.dataDir().resolve("work").resolve("cli-" + ProcessHandle.current().pid()));
+            work = Files.createDirectories(services.dataDir()
+                    .resolve("work")
+                    .resolve("cli-" + ProcessHandle.current().pid()));
         } catch (IOException e) {
             err.println("tejun run: cannot create a work folder in " + services.dataDir() + ": " + e.getMessage());
             return USAGE;
         }
         try (Session session = new Session("cli", new RunbookFile(file.toString(), file), params, work, services);
-             AutoCloseable printing = session.events().subscribe(new CliPrinter(out, err))) {
+                AutoCloseable printing = session.events().subscribe(new CliPrinter(out, err))) {
             Thread stopOnCtrlC = new Thread(session::interrupt);
             Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
             Session.RunHandle run = session.run(List.of(), user, "cli");

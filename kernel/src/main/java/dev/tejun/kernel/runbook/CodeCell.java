@@ -18,9 +18,19 @@ package dev.tejun.kernel.runbook;
  *                     empty at top level, e.g. three spaces in {@code 1. } item, {@code "> "} in a quote
  * @param depth        how many list items and block quotes hold the fence; 0 at top level
  */
-public record CodeCell(String id, boolean explicitId, String language, Attributes attributes,
-                       String openingFence, String code, String closingFence, int line,
-                       String body, String indent, int depth) implements Cell {
+public record CodeCell(
+        String id,
+        boolean explicitId,
+        String language,
+        Attributes attributes,
+        String openingFence,
+        String code,
+        String closingFence,
+        int line,
+        String body,
+        String indent,
+        int depth)
+        implements Cell {
 
     @Override
     public String source() {

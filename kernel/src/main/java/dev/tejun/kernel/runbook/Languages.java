@@ -10,8 +10,18 @@ public final class Languages {
 
     /** Every language an executor exists or is reserved for; the parser turns these fences into cells. */
     public static final Set<String> EXECUTABLE = Set.of(
-            "sh", "bash", "shell", "console", "shell-session", "java", "ssh", "ansible", "terraform", "cmdb", "flow", "pause");
+            "sh",
+            "bash",
+            "shell",
+            "console",
+            "shell-session",
+            "java",
+            "ssh",
+            "ansible",
+            "terraform",
+            "cmdb",
+            "flow",
+            "pause");
 
-    private Languages() {
-    }
+    private Languages() {}
 }

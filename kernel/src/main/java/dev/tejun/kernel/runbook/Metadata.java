@@ -7,8 +7,12 @@ import java.util.Map;
  * What the front matter says. Keys Tejun does not know stay in {@code extra} and are never lost,
  * because the file keeps the front matter text verbatim.
  */
-public record Metadata(String title, Map<String, ParamSpec> params, List<String> requires,
-                       String schedule, Map<String, Object> extra) {
+public record Metadata(
+        String title,
+        Map<String, ParamSpec> params,
+        List<String> requires,
+        String schedule,
+        Map<String, Object> extra) {
 
     public static final Metadata EMPTY = new Metadata(null, Map.of(), List.of(), null, Map.of());
 

@@ -9,8 +9,8 @@ import java.util.List;
  * @param defaultValue the default as text, or null when the parameter is required
  * @param allowed the {@code enum} values, empty when any value is allowed
  */
-public record ParamSpec(String name, String type, String defaultValue, List<String> allowed,
-                        boolean secret, String description) {
+public record ParamSpec(
+        String name, String type, String defaultValue, List<String> allowed, boolean secret, String description) {
 
     public ParamSpec {
         type = type == null ? "string" : type;

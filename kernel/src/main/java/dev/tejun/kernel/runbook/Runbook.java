@@ -15,7 +15,10 @@ public record Runbook(String frontMatter, Metadata metadata, List<Cell> cells, L
     }
 
     public List<CodeCell> codeCells() {
-        return cells.stream().filter(CodeCell.class::isInstance).map(CodeCell.class::cast).toList();
+        return cells.stream()
+                .filter(CodeCell.class::isInstance)
+                .map(CodeCell.class::cast)
+                .toList();
     }
 
     public Optional<CodeCell> codeCell(String id) {

@@ -8,7 +8,6 @@ import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.Problem;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +40,8 @@ import java.util.stream.Stream;
  */
 public final class DeclaredSchedules {
 
-    public static final List<String> KEYS = List.of("schedule", "timezone", "schedule-params", "misfire", "schedule-webhook");
+    public static final List<String> KEYS =
+            List.of("schedule", "timezone", "schedule-params", "misfire", "schedule-webhook");
 
     private static final ObjectMapper YAML = Json.YAML;
     private static final System.Logger LOG = System.getLogger(DeclaredSchedules.class.getName());
@@ -53,8 +53,7 @@ public final class DeclaredSchedules {
         }
     }
 
-    private DeclaredSchedules() {
-    }
+    private DeclaredSchedules() {}
 
     /** Reads the schedule keys of a runbook ({@code .md}) or flow ({@code .flow.yaml}) file's text. */
     public static Read read(String name, String text) {
@@ -105,8 +104,10 @@ public final class DeclaredSchedules {
             try {
                 zone = ZoneId.of(String.valueOf(keys.get("timezone")));
             } catch (DateTimeException e) {
-                problems.add(Problem.error(lineOf(text, "timezone"), "timezone: unknown zone '" + keys.get("timezone")
-                        + "' (use a region id such as Asia/Tokyo or UTC)"));
+                problems.add(Problem.error(
+                        lineOf(text, "timezone"),
+                        "timezone: unknown zone '" + keys.get("timezone")
+                                + "' (use a region id such as Asia/Tokyo or UTC)"));
             }
         }
         Map<String, String> params = new LinkedHashMap<>();
@@ -114,7 +115,8 @@ public final class DeclaredSchedules {
         if (given instanceof Map<?, ?> map) {
             map.forEach((k, v) -> params.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
         } else if (given != null) {
-            problems.add(Problem.error(lineOf(text, "schedule-params"), "schedule-params must be a mapping of name to value"));
+            problems.add(Problem.error(
+                    lineOf(text, "schedule-params"), "schedule-params must be a mapping of name to value"));
         }
         Misfire misfire = Misfire.SKIP;
         try {
@@ -130,8 +132,17 @@ public final class DeclaredSchedules {
         if (problems.stream().anyMatch(p -> p.severity() == Problem.Severity.ERROR)) {
             return new Read(Optional.empty(), problems);
         }
-        return new Read(Optional.of(new ScheduleDef(ScheduleDef.FILE + ":" + name, ScheduleDef.FILE, new Target(name),
-                cron, zone, params, misfire, webhook == null ? null : String.valueOf(webhook))), problems);
+        return new Read(
+                Optional.of(new ScheduleDef(
+                        ScheduleDef.FILE + ":" + name,
+                        ScheduleDef.FILE,
+                        new Target(name),
+                        cron,
+                        zone,
+                        params,
+                        misfire,
+                        webhook == null ? null : String.valueOf(webhook))),
+                problems);
     }
 
     /** Every valid schedule declared in the folder's runbooks and flows; files with problems are left out. */
@@ -162,12 +173,14 @@ public final class DeclaredSchedules {
                     .map(p -> root.relativize(p).toString().replace('\\', '/'))
                     .filter(n -> n.endsWith(RunbookFolder.RUNBOOK_SUFFIX) || n.endsWith(RunbookFolder.FLOW_SUFFIX))
                     .filter(n -> !n.matches("(^|.*/)(\\.[^/]*|target|node_modules)/.*"))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         }
     }
 
     static int lineOf(String text, String key) {
-        Matcher m = Pattern.compile("^[ \\t]*[\"']?" + Pattern.quote(key) + "[\"']?[ \\t]*:", Pattern.MULTILINE).matcher(text);
+        Matcher m = Pattern.compile("^[ \\t]*[\"']?" + Pattern.quote(key) + "[\"']?[ \\t]*:", Pattern.MULTILINE)
+                .matcher(text);
         if (!m.find()) {
             return 1;
         }

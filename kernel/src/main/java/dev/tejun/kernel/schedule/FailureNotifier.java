@@ -6,7 +6,7 @@ import java.time.Instant;
 @FunctionalInterface
 public interface FailureNotifier {
 
-    FailureNotifier NONE = (schedule, fireTime, result) -> { };
+    FailureNotifier NONE = (schedule, fireTime, result) -> {};
 
     void failed(ScheduleDef schedule, Instant fireTime, RunResult result);
 }

@@ -11,7 +11,6 @@ import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,8 +36,7 @@ public final class KernelRunner implements TargetRunner {
      */
     @FunctionalInterface
     public interface Launch {
-        Launch NONE = (session, run) -> {
-        };
+        Launch NONE = (session, run) -> {};
 
         void queued(Session session, Session.RunHandle run);
     }
@@ -99,8 +97,13 @@ public final class KernelRunner implements TargetRunner {
             launch.queued(session, handle);
             try {
                 RunFinished finished = handle.finished().get();
-                return new RunResult(finished.status() == CellStatus.OK ? "ok" : finished.status().name().toLowerCase(Locale.ROOT),
-                        handle.runId(), finished.evidence(), finished.message());
+                return new RunResult(
+                        finished.status() == CellStatus.OK
+                                ? "ok"
+                                : finished.status().name().toLowerCase(Locale.ROOT),
+                        handle.runId(),
+                        finished.evidence(),
+                        finished.message());
             } catch (InterruptedException e) {
                 session.interrupt();
                 throw e;

@@ -22,7 +22,9 @@ public enum Misfire {
         if (key == null || key.isBlank()) {
             return SKIP;
         }
-        return Arrays.stream(values()).filter(m -> m.key().equals(key.strip())).findFirst()
+        return Arrays.stream(values())
+                .filter(m -> m.key().equals(key.strip()))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("misfire must be run-once or skip, not '" + key + "'"));
     }
 }

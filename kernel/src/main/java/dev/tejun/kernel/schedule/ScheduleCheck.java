@@ -2,7 +2,6 @@ package dev.tejun.kernel.schedule;
 
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.runbook.Problem;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +14,7 @@ import java.util.List;
  */
 public final class ScheduleCheck {
 
-    private ScheduleCheck() {
-    }
+    private ScheduleCheck() {}
 
     public static CheckReport addTo(CheckReport report) {
         String text;
@@ -28,7 +26,8 @@ public final class ScheduleCheck {
         if (!text.contains("schedule")) {
             return report;
         }
-        List<Problem> extra = DeclaredSchedules.read(report.path().getFileName().toString(), text).problems();
+        List<Problem> extra = DeclaredSchedules.read(report.path().getFileName().toString(), text)
+                .problems();
         if (extra.isEmpty()) {
             return report;
         }

@@ -14,8 +14,16 @@ import java.util.Objects;
  * @param webhook URL that receives a JSON POST when a run fails; null for none
  * @param runAs   who the runs run as: the user who activated the schedule, with their roles when it fires
  */
-public record ScheduleDef(String id, String origin, Target target, CronSpec cron, ZoneId zone,
-                          Map<String, String> params, Misfire misfire, String webhook, ServiceIdentity runAs) {
+public record ScheduleDef(
+        String id,
+        String origin,
+        Target target,
+        CronSpec cron,
+        ZoneId zone,
+        Map<String, String> params,
+        Misfire misfire,
+        String webhook,
+        ServiceIdentity runAs) {
 
     public static final String FILE = "file";
     public static final String API = "api";
@@ -32,14 +40,21 @@ public record ScheduleDef(String id, String origin, Target target, CronSpec cron
     }
 
     /** Run as the {@link ServiceIdentity#SCHEDULER}, until the server says who activated it. */
-    public ScheduleDef(String id, String origin, Target target, CronSpec cron, ZoneId zone, Map<String, String> params,
-                       Misfire misfire, String webhook) {
+    public ScheduleDef(
+            String id,
+            String origin,
+            Target target,
+            CronSpec cron,
+            ZoneId zone,
+            Map<String, String> params,
+            Misfire misfire,
+            String webhook) {
         this(id, origin, target, cron, zone, params, misfire, webhook, null);
     }
 
     /** This schedule, run as {@code who} and only while its files hash to {@code pinnedHash}. */
     public ScheduleDef activated(ServiceIdentity who, String pinnedHash) {
-        return new ScheduleDef(id, origin, new Target(target.name(), pinnedHash), cron, zone, params, misfire, webhook,
-                who);
+        return new ScheduleDef(
+                id, origin, new Target(target.name(), pinnedHash), cron, zone, params, misfire, webhook, who);
     }
 }

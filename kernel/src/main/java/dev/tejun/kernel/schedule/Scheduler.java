@@ -46,8 +46,14 @@ public final class Scheduler implements AutoCloseable {
     private final Object tickLock = new Object();
     private volatile Thread driver;
 
-    public Scheduler(Clock clock, Supplier<List<ScheduleDef>> schedules, ScheduleLedger ledger, TargetRunner runner,
-                     FailureNotifier notifier, int workers, Duration grace) {
+    public Scheduler(
+            Clock clock,
+            Supplier<List<ScheduleDef>> schedules,
+            ScheduleLedger ledger,
+            TargetRunner runner,
+            FailureNotifier notifier,
+            int workers,
+            Duration grace) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1");
         }
@@ -57,7 +63,8 @@ public final class Scheduler implements AutoCloseable {
         this.runner = runner;
         this.notifier = notifier;
         this.grace = grace;
-        this.pool = Executors.newFixedThreadPool(workers, Thread.ofVirtual().name("schedule-run-", 0).factory());
+        this.pool = Executors.newFixedThreadPool(
+                workers, Thread.ofVirtual().name("schedule-run-", 0).factory());
     }
 
     /** Handles every fire time up to now; returns what it did. */
@@ -98,15 +105,20 @@ public final class Scheduler implements AutoCloseable {
         ledger.advance(def.id(), latest);
         boolean misfire = Duration.between(firstDue.get(), now).compareTo(grace) > 0;
         if (misfire && def.misfire() == Misfire.SKIP) {
-            ledger.skipped(def.id(), latest, now, "missed " + missed(def, cursor.get(), latest)
-                    + " while the server was down or late; misfire policy is skip");
+            ledger.skipped(
+                    def.id(),
+                    latest,
+                    now,
+                    "missed " + missed(def, cursor.get(), latest)
+                            + " while the server was down or late; misfire policy is skip");
             return Optional.of(new Fired(def.id(), latest, Fired.MISFIRE_SKIPPED));
         }
         if (!running.add(def.id())) {
             ledger.skipped(def.id(), latest, now, "the previous run of this schedule is still going");
             return Optional.of(new Fired(def.id(), latest, Fired.OVERLAP_SKIPPED));
         }
-        String note = misfire ? "run once for " + missed(def, cursor.get(), latest) + "; misfire policy is run-once" : null;
+        String note =
+                misfire ? "run once for " + missed(def, cursor.get(), latest) + "; misfire policy is run-once" : null;
         long entry;
         try {
             entry = ledger.started(def.id(), latest, now, note);

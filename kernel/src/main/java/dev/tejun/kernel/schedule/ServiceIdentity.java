@@ -1,7 +1,6 @@
 package dev.tejun.kernel.schedule;
 
 import dev.tejun.kernel.template.Template;
-
 import java.util.Set;
 
 /**
@@ -14,8 +13,10 @@ import java.util.Set;
  */
 public record ServiceIdentity(String user, String via, Set<String> roles) {
 
-    public static final ServiceIdentity SCHEDULER = new ServiceIdentity("scheduler", "scheduler", Set.of("viewer", "operator"));
-    public static final ServiceIdentity EVENTS = new ServiceIdentity("events", Template.EVENT_VIA, Set.of("viewer", "operator"));
+    public static final ServiceIdentity SCHEDULER =
+            new ServiceIdentity("scheduler", "scheduler", Set.of("viewer", "operator"));
+    public static final ServiceIdentity EVENTS =
+            new ServiceIdentity("events", Template.EVENT_VIA, Set.of("viewer", "operator"));
 
     public ServiceIdentity {
         roles = Set.copyOf(roles);

@@ -17,8 +17,7 @@ final class Encodings {
     /** Bytes a secret needs before its encodings are masked too. */
     static final int MIN_BYTES = 6;
 
-    private Encodings() {
-    }
+    private Encodings() {}
 
     static List<String> of(String secret) {
         byte[] b = secret.getBytes(StandardCharsets.UTF_8);
@@ -44,7 +43,7 @@ final class Encodings {
         int firstBit = 8 * lead;
         int endBit = 8 * (lead + secret.length);
         int from = (firstBit + 5) / 6; // the first character whose six bits all lie inside the secret
-        int to = endBit / 6;           // one past the last such character
+        int to = endBit / 6; // one past the last such character
         return all.substring(from, Math.min(to, all.length()));
     }
 }

@@ -23,6 +23,7 @@ public final class Masker {
 
     /** Lines of a multi-line secret shorter than this are too common ("-----END") to be worth masking alone. */
     private static final int MIN_LINE = 12;
+
     private static final byte[] MASK_BYTES = MaskingOutput.MASK.getBytes(StandardCharsets.UTF_8);
 
     private static final int KEY = 4;
@@ -33,6 +34,7 @@ public final class Masker {
     private final byte[][][] shortByFirstByte;
     /** Tokens of {@link #KEY} bytes or more by a hash of their first four bytes. */
     private final byte[][][] byKey;
+
     private final int keyMask;
     private final int longest;
     private final boolean empty;
@@ -40,7 +42,8 @@ public final class Masker {
 
     private Masker(List<String> given, List<String> tokens) {
         this.given = List.copyOf(given);
-        List<byte[]> bytes = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList(); // longest first
+        List<byte[]> bytes =
+                tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList(); // longest first
         int size = Integer.highestOneBit(Math.max(1024, bytes.size() * 4 - 1)) << 1; // mostly empty slots
         this.keyMask = size - 1;
         this.byFirstByte = buckets(bytes, 256, b -> b[0] & 0xff);
@@ -79,8 +82,14 @@ public final class Masker {
     /** A masker for these secret values (null and blank ones are ignored). */
     public static Masker of(List<String> secrets) {
         List<String> tokens = tokens(secrets);
-        return tokens.isEmpty() ? NONE
-                : new Masker(secrets.stream().filter(v -> v != null && !v.isBlank()).distinct().toList(), tokens);
+        return tokens.isEmpty()
+                ? NONE
+                : new Masker(
+                        secrets.stream()
+                                .filter(v -> v != null && !v.isBlank())
+                                .distinct()
+                                .toList(),
+                        tokens);
     }
 
     /** The strings to replace: each secret, and each long-enough line of a multi-line one; longest first. */
@@ -140,15 +149,13 @@ public final class Masker {
     }
 
     /** A secret found at {@code [start, end)} of the scanned bytes. */
-    record Match(int start, int end) {
-    }
+    record Match(int start, int end) {}
 
     /**
      * What {@link #scan} found: the secrets, in order, and where the bytes still held back begin (the data's length
      * when nothing is held back).
      */
-    record Scan(List<Match> matches, int end) {
-    }
+    record Scan(List<Match> matches, int end) {}
 
     /**
      * Finds the secrets in {@code data} as a terminal would show it (escape sequences between a secret's bytes do
@@ -228,9 +235,9 @@ public final class Masker {
             return 0;
         }
         for (byte[] token : candidates) {
-            if (token.length <= data.length - at && token[token.length - 1] == data[at + token.length - 1]
-                    && java.util.Arrays.equals(data, at, at + token.length, token, 0,
-                    token.length)) {
+            if (token.length <= data.length - at
+                    && token[token.length - 1] == data[at + token.length - 1]
+                    && java.util.Arrays.equals(data, at, at + token.length, token, 0, token.length)) {
                 return token.length;
             }
         }

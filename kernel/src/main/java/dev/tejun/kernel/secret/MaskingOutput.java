@@ -2,7 +2,6 @@ package dev.tejun.kernel.secret;
 
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.Output;
-
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,8 +69,8 @@ public final class MaskingOutput implements Output {
             pending.forEach((host, held) -> rest.put(host, held.take(masker, true)));
             pending.clear();
         }
-        rest.forEach((host, pieces) -> pieces.forEach(p ->
-                target.write(p.stream(), host.isEmpty() ? null : host, p.bytes(), p.offset(), p.length())));
+        rest.forEach((host, pieces) -> pieces.forEach(
+                p -> target.write(p.stream(), host.isEmpty() ? null : host, p.bytes(), p.offset(), p.length())));
     }
 
     @Override
@@ -85,8 +84,7 @@ public final class MaskingOutput implements Output {
     }
 
     /** Bytes to pass on: a range of what was scanned when nothing in it was masked, else a masked copy. */
-    private record Piece(Stream stream, byte[] bytes, int offset, int length) {
-    }
+    private record Piece(Stream stream, byte[] bytes, int offset, int length) {}
 
     /**
      * Bytes written but not yet passed on, and which stream each run of them came on. When nothing is held, a write

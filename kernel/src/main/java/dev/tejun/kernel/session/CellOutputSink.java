@@ -5,7 +5,6 @@ import dev.tejun.kernel.event.CellResult;
 import dev.tejun.kernel.event.HostStatus;
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.Output;
-
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -52,8 +51,12 @@ final class CellOutputSink implements Output {
     @Override
     public synchronized void write(Stream stream, String host, byte[] data, int offset, int length) {
         evidence.write(stream, host, data, offset, length);
-        CharsetDecoder decoder = decoders.computeIfAbsent(stream + "/" + host, k -> StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
+        CharsetDecoder decoder = decoders.computeIfAbsent(
+                stream + "/" + host,
+                k -> StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE));
         ByteBuffer in = pending(stream, host, data, offset, length);
         decode(decoder, in, false, stream, host);
         keepRest(stream, host, in);

@@ -9,13 +9,13 @@ final class Durations {
 
     private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     static Duration parse(String text) {
         Matcher m = FORM.matcher(text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("timeout '" + text + "' is not a duration (use 30, 30s, 500ms, 5m or 1h)");
+            throw new IllegalArgumentException(
+                    "timeout '" + text + "' is not a duration (use 30, 30s, 500ms, 5m or 1h)");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);

@@ -3,7 +3,6 @@ package dev.tejun.kernel.session;
 import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.event.OutputGap;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +27,7 @@ import java.util.function.LongFunction;
 public final class EventLog {
 
     /** What a reader gets: events in order, and the seq to ask after next time. */
-    public record Batch(List<Event> events, long lastSeq) {
-    }
+    public record Batch(List<Event> events, long lastSeq) {}
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition appended = lock.newCondition();
@@ -150,7 +148,9 @@ public final class EventLog {
                 n++;
             } else if (c < 0x800) {
                 n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 n += 4;
                 i++;
             } else {
@@ -200,6 +200,7 @@ public final class EventLog {
         private Event[] ring = new Event[64];
         /** The output bytes appended up to and including each event. */
         private long[] totals = new long[64];
+
         private int head;
         private int size;
 

@@ -16,15 +16,15 @@ final class ParamEnvironment {
     /** Linux refuses to start a process with one environment string ({@code NAME=value}) longer than this. */
     private static final int MAX_STRING = 128 * 1024;
 
-    private ParamEnvironment() {
-    }
+    private ParamEnvironment() {}
 
     static Map<String, String> of(Map<String, String> params) {
         Map<String, String> env = new LinkedHashMap<>();
         params.forEach((name, value) -> {
             // a value with a NUL, or too long to start a process with, reaches the cell through its reference only
             String key = name(name);
-            if (value != null && value.indexOf('\0') < 0
+            if (value != null
+                    && value.indexOf('\0') < 0
                     && key.length() + 2 + value.getBytes(StandardCharsets.UTF_8).length <= MAX_STRING) {
                 env.put(key, value);
             }

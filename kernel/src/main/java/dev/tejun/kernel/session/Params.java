@@ -2,7 +2,6 @@ package dev.tejun.kernel.session;
 
 import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.ParamSpec;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +10,7 @@ import java.util.Map;
 /** Resolves a run's parameter values from the front matter's declarations and the values a user gave. */
 public final class Params {
 
-    private Params() {
-    }
+    private Params() {}
 
     /** Thrown when given values do not fit the declarations; the message lists every problem. */
     public static final class InvalidParams extends IllegalArgumentException {
@@ -55,7 +53,8 @@ public final class Params {
     }
 
     private static String known(Metadata metadata) {
-        return metadata.params().isEmpty() ? " (the runbook declares none)"
+        return metadata.params().isEmpty()
+                ? " (the runbook declares none)"
                 : " (declared: " + String.join(", ", metadata.params().keySet()) + ")";
     }
 
@@ -63,16 +62,17 @@ public final class Params {
         // A secret's value is never repeated: the message goes to logs, browsers and the audit log.
         String given = spec.secret() ? "" : ", not '" + value + "'";
         if (!spec.allowed().isEmpty() && !spec.allowed().contains(value)) {
-            return "param '" + spec.name() + "' must be one of " + (spec.secret() ? "its allowed values" : spec.allowed())
-                    + given;
+            return "param '" + spec.name() + "' must be one of "
+                    + (spec.secret() ? "its allowed values" : spec.allowed()) + given;
         }
         return switch (spec.type()) {
-            case "boolean" -> value.equals("true") || value.equals("false") ? null
-                    : "param '" + spec.name() + "' must be true or false" + given;
-            case "integer" -> value.matches("-?\\d+") ? null
-                    : "param '" + spec.name() + "' must be an integer" + given;
-            case "number" -> value.matches("-?\\d+(\\.\\d+)?") ? null
-                    : "param '" + spec.name() + "' must be a number" + given;
+            case "boolean" ->
+                value.equals("true") || value.equals("false")
+                        ? null
+                        : "param '" + spec.name() + "' must be true or false" + given;
+            case "integer" -> value.matches("-?\\d+") ? null : "param '" + spec.name() + "' must be an integer" + given;
+            case "number" ->
+                value.matches("-?\\d+(\\.\\d+)?") ? null : "param '" + spec.name() + "' must be a number" + given;
             default -> null;
         };
     }

@@ -15,18 +15,17 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.SessionContext;
-import dev.tejun.kernel.secret.Masker;
-import dev.tejun.kernel.secret.MaskingOutput;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Runbook;
+import dev.tejun.kernel.secret.Masker;
+import dev.tejun.kernel.secret.MaskingOutput;
 import dev.tejun.kernel.template.Reference;
 import dev.tejun.kernel.template.Rendered;
 import dev.tejun.kernel.template.Slot;
 import dev.tejun.kernel.template.Template;
 import dev.tejun.kernel.template.Verbatim;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,8 +54,12 @@ public final class Session implements AutoCloseable {
     /**
      * What every session of a server shares. {@code cmdb} answers {@code cmdb.SHEET.HOST.COLUMN} references.
      */
-    public record Services(ExecutorRegistry executors, EvidenceStore evidence, Path dataDir, Clock clock,
-                           Function<String, Optional<String>> cmdb) {
+    public record Services(
+            ExecutorRegistry executors,
+            EvidenceStore evidence,
+            Path dataDir,
+            Clock clock,
+            Function<String, Optional<String>> cmdb) {
 
         /** The same services with other executors. */
         public Services withExecutors(ExecutorRegistry other) {
@@ -65,8 +68,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** A queued or running run; {@code finished} completes with the run's last event. */
-    public record RunHandle(String runId, CompletableFuture<RunFinished> finished) {
-    }
+    public record RunHandle(String runId, CompletableFuture<RunFinished> finished) {}
 
     private final String id;
     private final RunbookFile file;
@@ -85,8 +87,7 @@ public final class Session implements AutoCloseable {
     /** The evidence of the run being executed, the stream's second sink; null between runs. */
     private volatile RunRecorder recording;
 
-    private record Parsed(byte[] bytes, Runbook runbook) {
-    }
+    private record Parsed(byte[] bytes, Runbook runbook) {}
 
     public Session(String id, RunbookFile file, Map<String, String> params, Path workDir, Services services) {
         this.id = id;
@@ -98,7 +99,8 @@ public final class Session implements AutoCloseable {
         // The event stream's sinks, in order: the log's own tail, then the running run's evidence, then whoever
         // subscribes later (a CLI printer, browsers). Subscribed first, evidence has each event before they do.
         log.subscribe(this::record);
-        this.worker = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("session-" + id).factory());
+        this.worker = Executors.newSingleThreadExecutor(
+                Thread.ofVirtual().name("session-" + id).factory());
     }
 
     public String id() {
@@ -130,7 +132,8 @@ public final class Session implements AutoCloseable {
         worker.execute(() -> {
             RunFinished finished;
             if (gen != generation.get()) {
-                finished = log.append(seq -> new RunFinished(seq, now(), runId, CellStatus.STOPPED, null, "stopped before it started"));
+                finished = log.append(seq ->
+                        new RunFinished(seq, now(), runId, CellStatus.STOPPED, null, "stopped before it started"));
             } else {
                 finished = execute(runId, cellIds, user, via, gen);
             }
@@ -164,23 +167,36 @@ public final class Session implements AutoCloseable {
                 return log.append(seq -> new RunFinished(seq, now(), runId, CellStatus.FAILED, null, e.getMessage()));
             }
             List<CodeCell> cells = select(runbook, cellIds);
-            RunInfo info = new RunInfo(runId, file.name(), bytes, services.evidence().gitInfo(file.path(), bytes),
-                    masked(runbook, params), user, via, now());
+            RunInfo info = new RunInfo(
+                    runId,
+                    file.name(),
+                    bytes,
+                    services.evidence().gitInfo(file.path(), bytes),
+                    masked(runbook, params),
+                    user,
+                    via,
+                    now());
             try (RunRecorder recorder = services.evidence().begin(info)) {
                 recording = recorder;
                 try {
-                    log.append(seq -> new RunStarted(seq, now(), runId, file.name(),
-                            cells.stream().map(CodeCell::id).toList(), user));
+                    log.append(seq -> new RunStarted(
+                            seq,
+                            now(),
+                            runId,
+                            file.name(),
+                            cells.stream().map(CodeCell::id).toList(),
+                            user));
                     CellStatus runStatus = runCells(info, cells, params, masker(runbook, params), recorder, gen);
                     // the recorder seals the run as it gets this event, before any later sink sees it
-                    return log.append(seq -> new RunFinished(seq, now(), runId, runStatus,
-                            recorder.dir().toString(), null));
+                    return log.append(seq -> new RunFinished(
+                            seq, now(), runId, runStatus, recorder.dir().toString(), null));
                 } finally {
                     recording = null;
                 }
             }
         } catch (RuntimeException e) {
-            return log.append(seq -> new RunFinished(seq, now(), runId, CellStatus.FAILED, null, String.valueOf(e.getMessage())));
+            return log.append(
+                    seq -> new RunFinished(seq, now(), runId, CellStatus.FAILED, null, String.valueOf(e.getMessage())));
         } finally {
             activeRunId = null;
         }
@@ -216,8 +232,13 @@ public final class Session implements AutoCloseable {
     }
 
     /** {@code info} says which run this is and who started it (for executors that act in that user's name). */
-    private CellStatus runCells(RunInfo info, List<CodeCell> cells, Map<String, String> params, Masker secrets,
-                                RunRecorder recorder, long gen) {
+    private CellStatus runCells(
+            RunInfo info,
+            List<CodeCell> cells,
+            Map<String, String> params,
+            Masker secrets,
+            RunRecorder recorder,
+            long gen) {
         String runId = info.runId();
         CellStatus worst = CellStatus.OK;
         String stoppedBy = null;
@@ -243,8 +264,8 @@ public final class Session implements AutoCloseable {
         return worst;
     }
 
-    private CellStatus runCell(RunInfo info, CodeCell cell, Map<String, String> params, Masker secrets,
-                               RunRecorder recorder, long gen) {
+    private CellStatus runCell(
+            RunInfo info, CodeCell cell, Map<String, String> params, Masker secrets, RunRecorder recorder, long gen) {
         String runId = info.runId();
         Instant start = now();
         Optional<ExecutorFactory> factory = services.executors().forLanguage(cell.language());
@@ -254,7 +275,9 @@ public final class Session implements AutoCloseable {
             refuseRawFromEvents(cell, info.via());
             // the runbook as parsed at the run's start, whose params these are
             Map<String, ParamSpec> specs = parsed.runbook().metadata().params();
-            rendered = Template.CELLS.render(cell.code(), r -> slot(r, params, specs),
+            rendered = Template.CELLS.render(
+                    cell.code(),
+                    r -> slot(r, params, specs),
                     factory.map(ExecutorFactory::quoting).orElse(Verbatim.INSTANCE));
             timeout = cell.attributes().get("timeout").map(Durations::parse).orElse(null);
         } catch (IllegalArgumentException e) {
@@ -265,18 +288,40 @@ public final class Session implements AutoCloseable {
         // The input as run goes to evidence and browsers too: a substituted secret is masked there as well.
         started(runId, cell, secrets.mask(code));
         if (factory.isEmpty()) {
-            return finishCell(runId, cell.id(), CellStatus.FAILED, null, 0,
+            return finishCell(
+                    runId,
+                    cell.id(),
+                    CellStatus.FAILED,
+                    null,
+                    0,
                     "no executor for language '" + cell.language() + "' on this server");
         }
-        Executor executor = executors.computeIfAbsent(cell.language(), l -> factory.get()
-                .create(new SessionContext(id, workDir, services.dataDir(), file.path())));
-        CellOutputSink sink = new CellOutputSink(log, (stream, host, data, off, len) ->
-                recorder.output(cell.id(), stream, host, data, off, len), services.clock(), runId, cell.id());
+        Executor executor = executors.computeIfAbsent(
+                cell.language(),
+                l -> factory.get().create(new SessionContext(id, workDir, services.dataDir(), file.path())));
+        CellOutputSink sink = new CellOutputSink(
+                log,
+                (stream, host, data, off, len) -> recorder.output(cell.id(), stream, host, data, off, len),
+                services.clock(),
+                runId,
+                cell.id());
         // Secret params and CMDB secrets are masked before anything reaches evidence or a browser.
         MaskingOutput masked = new MaskingOutput(sink, secrets);
-        CellRequest request = new CellRequest(runId, cell.id(), cell.language(), code, cell.attributes(), workDir,
-                timeout, ParamEnvironment.of(params), params, info.user(), info.via(), rendered.bound(),
-                rendered.variables(), secrets.values());
+        CellRequest request = new CellRequest(
+                runId,
+                cell.id(),
+                cell.language(),
+                code,
+                cell.attributes(),
+                workDir,
+                timeout,
+                ParamEnvironment.of(params),
+                params,
+                info.user(),
+                info.via(),
+                rendered.bound(),
+                rendered.variables(),
+                secrets.values());
         CellOutcome outcome;
         runningThread = Thread.currentThread();
         if (generation.get() != gen) {
@@ -304,8 +349,8 @@ public final class Session implements AutoCloseable {
         }
         cellFields.put(cell.id(), fields);
         long millis = Duration.between(start, now()).toMillis();
-        return finishCell(runId, cell.id(), outcome.status(), outcome.exitCode(), millis,
-                secrets.mask(outcome.message()));
+        return finishCell(
+                runId, cell.id(), outcome.status(), outcome.exitCode(), millis, secrets.mask(outcome.message()));
     }
 
     private void started(String runId, CodeCell cell, String code) {
@@ -313,8 +358,8 @@ public final class Session implements AutoCloseable {
         log.append(seq -> new CellStarted(seq, now(), runId, cell.id(), cell.language(), code));
     }
 
-    private CellStatus finishCell(String runId, String cellId, CellStatus status, Integer exit, long millis,
-                                  String message) {
+    private CellStatus finishCell(
+            String runId, String cellId, CellStatus status, Integer exit, long millis, String message) {
         states.put(cellId, new CellState(cellId, status, exit, runId, millis, message));
         log.append(seq -> new CellFinished(seq, now(), runId, cellId, status, exit, millis, message));
         return status;
@@ -333,8 +378,10 @@ public final class Session implements AutoCloseable {
         if (!Template.EVENT_VIA.equals(via)) {
             return;
         }
-        List<String> raw = Template.CELLS.references(cell.code()).stream().filter(Reference::raw)
-                .map(r -> "${raw:" + r.name() + "}").toList();
+        List<String> raw = Template.CELLS.references(cell.code()).stream()
+                .filter(Reference::raw)
+                .map(r -> "${raw:" + r.name() + "}")
+                .toList();
         if (!raw.isEmpty()) {
             throw new IllegalArgumentException(String.join(", ", raw) + " refused: this run was started by an event"
                     + " (alert rule), and a value from an event is never pasted in as code");

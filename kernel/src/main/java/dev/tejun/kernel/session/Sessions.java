@@ -1,7 +1,6 @@
 package dev.tejun.kernel.session;
 
 import dev.tejun.kernel.folder.RunbookFolder;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -31,8 +31,7 @@ public final class AnsibleQuoting implements Quoting {
     private static final Set<String> SHELL_MODULES = Set.of("shell", "command", "raw", "script");
     private static final List<String> MODULE_PREFIXES = List.of("", "ansible.builtin.", "ansible.legacy.");
 
-    private AnsibleQuoting() {
-    }
+    private AnsibleQuoting() {}
 
     @Override
     public Rendered render(String text, List<Slot> slots) {
@@ -58,12 +57,17 @@ public final class AnsibleQuoting implements Quoting {
             variables.put(name, value);
             switch (where.kind()) {
                 case JINJA -> out.append(typed(s, name));
-                case JINJA_STRING -> throw TypedValues.refused(s, "is inside a string literal of a Jinja expression: "
-                        + "put it outside the quotes ('a' ~ " + "${" + r.name() + "} ~ 'b')");
+                case JINJA_STRING ->
+                    throw TypedValues.refused(
+                            s,
+                            "is inside a string literal of a Jinja expression: " + "put it outside the quotes ('a' ~ "
+                                    + "${" + r.name() + "} ~ 'b')");
                 case DOUBLE, SINGLE, BLOCK -> {
                     if (where.kind() == YamlContext.Kind.DOUBLE && opensEscape(out)) {
-                        throw TypedValues.refused(s, "follows a backslash in a double-quoted YAML string: "
-                                + "move the backslash or the reference");
+                        throw TypedValues.refused(
+                                s,
+                                "follows a backslash in a double-quoted YAML string: "
+                                        + "move the backslash or the reference");
                     }
                     out.append(jinja(name, shell(where.keys())));
                 }
@@ -112,7 +116,9 @@ public final class AnsibleQuoting implements Quoting {
     /** True when the innermost key is a module that runs its text through a shell, or its {@code cmd}. */
     static boolean shell(List<String> keys) {
         int n = keys.size();
-        return n > 0 && (shellModule(keys.get(n - 1)) || (keys.get(n - 1).equals("cmd") && n > 1 && shellModule(keys.get(n - 2))));
+        return n > 0
+                && (shellModule(keys.get(n - 1))
+                        || (keys.get(n - 1).equals("cmd") && n > 1 && shellModule(keys.get(n - 2))));
     }
 
     private static boolean shellModule(String key) {
@@ -135,7 +141,9 @@ public final class AnsibleQuoting implements Quoting {
         while (i < text.length()) {
             char c = text.charAt(i);
             char next = i + 1 < text.length() ? text.charAt(i + 1) : '\n';
-            if (c == '\n' || c == '\r' || (c == '#' && i > from && text.charAt(i - 1) == ' ')
+            if (c == '\n'
+                    || c == '\r'
+                    || (c == '#' && i > from && text.charAt(i - 1) == ' ')
                     || (c == ':' && (next == ' ' || next == '\n' || next == '\t'))
                     || (flow && (c == ',' || c == ']' || c == '}'))) {
                 break;

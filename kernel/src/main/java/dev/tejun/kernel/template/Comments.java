@@ -8,8 +8,7 @@ package dev.tejun.kernel.template;
  */
 final class Comments {
 
-    private Comments() {
-    }
+    private Comments() {}
 
     static String line(String value) {
         StringBuilder out = new StringBuilder(value.length() + 8);

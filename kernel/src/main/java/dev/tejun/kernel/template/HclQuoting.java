@@ -24,7 +24,13 @@ public final class HclQuoting implements Quoting {
 
     public static final HclQuoting INSTANCE = new HclQuoting();
 
-    enum Kind { CODE, QUOTED, HEREDOC, LINE_COMMENT, BLOCK_COMMENT }
+    enum Kind {
+        CODE,
+        QUOTED,
+        HEREDOC,
+        LINE_COMMENT,
+        BLOCK_COMMENT
+    }
 
     /** One level of HCL's nesting: code inside a template's {@code ${…}} counts its braces to find the end. */
     static final class Frame {
@@ -40,8 +46,7 @@ public final class HclQuoting implements Quoting {
         }
     }
 
-    private HclQuoting() {
-    }
+    private HclQuoting() {}
 
     @Override
     public Rendered render(String text, List<Slot> slots) {
@@ -74,8 +79,10 @@ public final class HclQuoting implements Quoting {
         if (value.startsWith("{") && !before.isEmpty()) {
             char last = before.charAt(before.length() - 1);
             if (last == '$' || last == '%') {
-                throw TypedValues.refused(s, "follows " + last + ", which with its value could start an "
-                        + "interpolation: put a space or the reference elsewhere");
+                throw TypedValues.refused(
+                        s,
+                        "follows " + last + ", which with its value could start an "
+                                + "interpolation: put a space or the reference elsewhere");
             }
         }
         StringBuilder out = new StringBuilder(value.length() + 16);
@@ -111,13 +118,19 @@ public final class HclQuoting implements Quoting {
         String[] lines = (head + value + tail).split("\n", -1);
         for (String line : lines) {
             if (line.strip().equals(f.delimiter)) {
-                throw TypedValues.refused(s, "is in a heredoc and its value has a line that would end it (" + f.delimiter
-                        + "): put the reference in a quoted string instead");
+                throw TypedValues.refused(
+                        s,
+                        "is in a heredoc and its value has a line that would end it (" + f.delimiter
+                                + "): put the reference in a quoted string instead");
             }
         }
-        if (f.indented && (value.contains("\n") || (head.isBlank() && !value.isEmpty() && Character.isWhitespace(value.charAt(0))))) {
-            throw TypedValues.refused(s, "is in an indented heredoc (<<-" + f.delimiter + "), whose indentation "
-                    + "stripping would change its value: use <<" + f.delimiter + " or a quoted string");
+        if (f.indented
+                && (value.contains("\n")
+                        || (head.isBlank() && !value.isEmpty() && Character.isWhitespace(value.charAt(0))))) {
+            throw TypedValues.refused(
+                    s,
+                    "is in an indented heredoc (<<-" + f.delimiter + "), whose indentation "
+                            + "stripping would change its value: use <<" + f.delimiter + " or a quoted string");
         }
         return template(s, before, value, after, false);
     }
@@ -197,7 +210,8 @@ public final class HclQuoting implements Quoting {
             boolean indented = j < s.length() && s.charAt(j) == '-';
             j += indented ? 1 : 0;
             int nameStart = j;
-            while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_' || s.charAt(j) == '-')) {
+            while (j < s.length()
+                    && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_' || s.charAt(j) == '-')) {
                 j++;
             }
             if (j > nameStart && j < s.length() && (s.charAt(j) == '\n' || s.charAt(j) == '\r')) {

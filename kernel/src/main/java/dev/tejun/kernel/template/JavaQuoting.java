@@ -24,10 +24,16 @@ public final class JavaQuoting implements Quoting {
     private static final int CHUNK = 16 * 1024;
 
     /** Where in Java's lexical grammar a position is. */
-    enum Context { CODE, STRING, TEXT_BLOCK, CHAR, LINE_COMMENT, BLOCK_COMMENT }
-
-    private JavaQuoting() {
+    enum Context {
+        CODE,
+        STRING,
+        TEXT_BLOCK,
+        CHAR,
+        LINE_COMMENT,
+        BLOCK_COMMENT
     }
+
+    private JavaQuoting() {}
 
     @Override
     public Rendered render(String text, List<Slot> slots) {
@@ -36,13 +42,17 @@ public final class JavaQuoting implements Quoting {
 
     private static String put(Slot s, String value, CharSequence before, String after) {
         if (opensEscape(before)) {
-            throw TypedValues.refused(s, "follows a backslash, where its value could complete an escape: "
-                    + "move the backslash or the reference");
+            throw TypedValues.refused(
+                    s,
+                    "follows a backslash, where its value could complete an escape: "
+                            + "move the backslash or the reference");
         }
         Context where = contextAt(before);
         if ((where == Context.STRING || where == Context.TEXT_BLOCK) && constantBytes(value) > MAX_CONSTANT) {
-            throw TypedValues.refused(s, "is inside a string, and its value is longer than Java allows one string "
-                    + "constant (65535 bytes): put the reference outside the quotes, as an expression of its own");
+            throw TypedValues.refused(
+                    s,
+                    "is inside a string, and its value is longer than Java allows one string "
+                            + "constant (65535 bytes): put the reference outside the quotes, as an expression of its own");
         }
         return switch (where) {
             case CODE -> literal(s, value);
@@ -100,8 +110,10 @@ public final class JavaQuoting implements Quoting {
 
     private static String textBlock(Slot s, String value) {
         if (!value.isEmpty() && (unicodeSpace(value.charAt(0)) || unicodeSpace(value.charAt(value.length() - 1)))) {
-            throw TypedValues.refused(s, "is in a text block, whose stripping would remove the Unicode white space "
-                    + "at an end of its value: put the reference in a \"…\" string instead");
+            throw TypedValues.refused(
+                    s,
+                    "is in a text block, whose stripping would remove the Unicode white space "
+                            + "at an end of its value: put the reference in a \"…\" string instead");
         }
         return escaped(value, true);
     }

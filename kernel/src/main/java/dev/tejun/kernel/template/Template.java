@@ -134,6 +134,7 @@ public final class Template {
      * as a flow's or a rule's params. {@code lookup} answers a name ({@code params.env}) with its value.
      */
     public String fill(String text, Function<String, Optional<String>> lookup) {
-        return render(text, r -> lookup.apply(r.name()).map(v -> new Slot(r, v, null)), Verbatim.INSTANCE).text();
+        return render(text, r -> lookup.apply(r.name()).map(v -> new Slot(r, v, null)), Verbatim.INSTANCE)
+                .text();
     }
 }

@@ -11,8 +11,7 @@ final class TypedValues {
     private static final Pattern INTEGER = Pattern.compile("-?\\d+");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?");
 
-    private TypedValues() {
-    }
+    private TypedValues() {}
 
     /** What a refusal says about where the value was going; the value itself is never in the message. */
     static IllegalArgumentException refused(Slot slot, String why) {

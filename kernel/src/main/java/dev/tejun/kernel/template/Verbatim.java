@@ -10,8 +10,7 @@ public final class Verbatim implements Quoting {
 
     public static final Verbatim INSTANCE = new Verbatim();
 
-    private Verbatim() {
-    }
+    private Verbatim() {}
 
     @Override
     public Rendered render(String text, List<Slot> slots) {

@@ -19,7 +19,15 @@ import java.util.regex.Pattern;
  */
 record YamlContext(Kind kind, int start, boolean flow, List<String> keys) {
 
-    enum Kind { PLAIN, DOUBLE, SINGLE, BLOCK, COMMENT, JINJA, JINJA_STRING }
+    enum Kind {
+        PLAIN,
+        DOUBLE,
+        SINGLE,
+        BLOCK,
+        COMMENT,
+        JINJA,
+        JINJA_STRING
+    }
 
     /** Keys whose value Ansible evaluates as a bare Jinja expression, without {@code {{ }}}. */
     static final Set<String> EXPRESSION_KEYS = Set.of("when", "changed_when", "failed_when", "until", "that");
@@ -100,7 +108,9 @@ record YamlContext(Kind kind, int start, boolean flow, List<String> keys) {
                 }
                 case COMMENT -> {
                     if (c == '\n') {
-                        if (BLOCK_INDICATOR.matcher(s.substring(lineStart, commentAt)).find()) {
+                        if (BLOCK_INDICATOR
+                                .matcher(s.substring(lineStart, commentAt))
+                                .find()) {
                             block = keyColumn(s.substring(lineStart, commentAt));
                             blockStart = i + 1;
                         }

@@ -1,21 +1,20 @@
 package dev.tejun.kernel.alert;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.schedule.RunResult;
 import dev.tejun.kernel.schedule.TargetRunner;
 import dev.tejun.testing.FakeClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class AlertDispatcherTest {
 
@@ -69,7 +68,9 @@ class AlertDispatcherTest {
         d.receive(List.of(event("a")));
         assertTrue(d.awaitIdle(Duration.ofSeconds(10)));
         assertEquals(3, calls.get());
-        assertEquals(List.of("received a", "1 run", "1 attempt 1 failed", "1 attempt 2 failed", "1 attempt 3 failed"), records);
+        assertEquals(
+                List.of("received a", "1 run", "1 attempt 1 failed", "1 attempt 2 failed", "1 attempt 3 failed"),
+                records);
         AlertDispatcher.Handled h = d.receive(List.of(event("a"))).getFirst();
         assertInstanceOf(Decision.Suppressed.class, h.decision());
         assertTrue(d.awaitIdle(Duration.ofSeconds(10)));
@@ -85,8 +86,8 @@ class AlertDispatcherTest {
             """;
 
     private static AlertDispatcher.Unfinished unfinished(long id, String rule, int made, Instant last) {
-        return new AlertDispatcher.Unfinished(id, rule, "", new dev.tejun.kernel.schedule.Target("fix.md"),
-                Map.of(), made, last);
+        return new AlertDispatcher.Unfinished(
+                id, rule, "", new dev.tejun.kernel.schedule.Target("fix.md"), Map.of(), made, last);
     }
 
     @Test
@@ -97,7 +98,8 @@ class AlertDispatcherTest {
             return new RunResult("ok", "r1", null, null);
         });
 
-        int resumed = d.resume(List.of(unfinished(7, "rules/r.yaml#fix", 0, null)),
+        int resumed = d.resume(
+                List.of(unfinished(7, "rules/r.yaml#fix", 0, null)),
                 RuleFiles.parse("rules/r.yaml", RETRYING).rules());
 
         assertEquals(1, resumed);
@@ -115,10 +117,11 @@ class AlertDispatcherTest {
         });
         Instant now = clock.instant();
 
-        int resumed = d.resume(List.of(
-                unfinished(1, "rules/r.yaml#gone", 1, now),                       // its rule was removed
-                unfinished(2, "rules/r.yaml#fix", 2, now),                        // both attempts made
-                unfinished(3, "rules/r.yaml#fix", 1, now.minus(Duration.ofHours(2)))), // due long ago
+        int resumed = d.resume(
+                List.of(
+                        unfinished(1, "rules/r.yaml#gone", 1, now), // its rule was removed
+                        unfinished(2, "rules/r.yaml#fix", 2, now), // both attempts made
+                        unfinished(3, "rules/r.yaml#fix", 1, now.minus(Duration.ofHours(2)))), // due long ago
                 RuleFiles.parse("rules/r.yaml", RETRYING).rules());
 
         assertEquals(0, resumed);
@@ -137,11 +140,16 @@ class AlertDispatcherTest {
                 """;
         AlertDispatcher d = dispatcher(once, (target, params, as) -> new RunResult("ok", "r1", null, null));
 
-        assertEquals(0, d.resume(List.of(unfinished(4, "rules/r.yaml#once", 0, null)),
-                RuleFiles.parse("rules/r.yaml", once).rules()));
+        assertEquals(
+                0,
+                d.resume(
+                        List.of(unfinished(4, "rules/r.yaml#once", 0, null)),
+                        RuleFiles.parse("rules/r.yaml", once).rules()));
 
         assertEquals(List.of("4 attempt 1 failed"), records);
-        assertInstanceOf(Decision.Suppressed.class, d.receive(List.of(event(""))).getFirst().decision());
+        assertInstanceOf(
+                Decision.Suppressed.class,
+                d.receive(List.of(event(""))).getFirst().decision());
     }
 
     @Test
@@ -152,7 +160,8 @@ class AlertDispatcherTest {
             return new RunResult("ok", "r", null, null);
         });
         List<Decision> decisions = d.dryRun(List.of(event("a"), event("b")));
-        assertEquals(List.of("run", "run"), decisions.stream().map(Decision::kind).toList());
+        assertEquals(
+                List.of("run", "run"), decisions.stream().map(Decision::kind).toList());
         assertEquals(0, calls.get());
         assertEquals(List.of(), records);
     }

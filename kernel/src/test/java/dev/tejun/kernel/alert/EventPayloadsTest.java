@@ -1,13 +1,12 @@
 package dev.tejun.kernel.alert;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class EventPayloadsTest {
 
@@ -44,7 +43,8 @@ class EventPayloadsTest {
 
     @Test
     void parse_genericEvent_labelsAndTopLevelScalarsAsFields() throws Exception {
-        AlertEvent e = parse("{\"source\":\"zabbix\",\"labels\":{\"host\":\"db1\"},\"severity\":3}").getFirst();
+        AlertEvent e = parse("{\"source\":\"zabbix\",\"labels\":{\"host\":\"db1\"},\"severity\":3}")
+                .getFirst();
         assertEquals("zabbix", e.source());
         assertEquals("firing", e.status());
         assertEquals("db1", e.value("labels.host").orElseThrow());
@@ -53,7 +53,10 @@ class EventPayloadsTest {
 
     @Test
     void parse_malformed_refusedWithReason() {
-        List<String> bad = List.of("[]", "\"x\"", "{}",
+        List<String> bad = List.of(
+                "[]",
+                "\"x\"",
+                "{}",
                 "{\"version\":\"3\",\"alerts\":[{\"status\":\"firing\",\"labels\":{}}]}",
                 "{\"alerts\":[]}",
                 "{\"alerts\":[{\"status\":\"burning\",\"labels\":{}}]}",

@@ -1,17 +1,16 @@
 package dev.tejun.kernel.alert;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.testing.FakeClock;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class TriageTest {
 
@@ -31,11 +30,16 @@ class TriageTest {
             """;
 
     private final FakeClock clock = new FakeClock(Instant.parse("2025-06-02T00:00:00Z"));
-    private final Triage triage = new Triage(() -> RuleFiles.parse("rules/a.yaml", RULES).rules(), clock, RuleGate.ALL_AS_EVENTS);
+    private final Triage triage =
+            new Triage(() -> RuleFiles.parse("rules/a.yaml", RULES).rules(), clock, RuleGate.ALL_AS_EVENTS);
 
     private static AlertEvent down(String instance, String status) {
-        return new AlertEvent("alertmanager", status, Map.of("alertname", "InstanceDown", "instance", instance),
-                Map.of("summary", instance + " is down"), Map.of());
+        return new AlertEvent(
+                "alertmanager",
+                status,
+                Map.of("alertname", "InstanceDown", "instance", instance),
+                Map.of("summary", instance + " is down"),
+                Map.of());
     }
 
     @Test
@@ -55,7 +59,9 @@ class TriageTest {
 
     @Test
     void admit_gateRefusesRule_inactiveWithWhyNotCountedAgainstLimit() {
-        Triage gated = new Triage(() -> RuleFiles.parse("rules/a.yaml", RULES).rules(), clock,
+        Triage gated = new Triage(
+                () -> RuleFiles.parse("rules/a.yaml", RULES).rules(),
+                clock,
                 rule -> RuleGate.Verdict.refuse("rule not activated"));
         Decision.Inactive i = assertInstanceOf(Decision.Inactive.class, gated.admit(down("web-1:9100", "firing")));
         assertEquals("rules/a.yaml#restart", i.rule().id());
@@ -65,8 +71,8 @@ class TriageTest {
     @Test
     void decide_gateAllowsAsUser_runCarriesIdentityAndPin() {
         ServiceIdentity op = new ServiceIdentity("op", "events", java.util.Set.of("operator"));
-        Triage gated = new Triage(() -> RuleFiles.parse("rules/a.yaml", RULES).rules(), clock,
-                rule -> RuleGate.Verdict.allow(op, "abc"));
+        Triage gated = new Triage(
+                () -> RuleFiles.parse("rules/a.yaml", RULES).rules(), clock, rule -> RuleGate.Verdict.allow(op, "abc"));
         Decision.Run run = assertInstanceOf(Decision.Run.class, gated.decide(down("web-1:9100", "firing")));
         assertEquals(op, run.as());
         assertEquals("abc", run.target().pinnedHash());
@@ -114,8 +120,12 @@ class TriageTest {
 
     @Test
     void decide_missingLabelForParam_refused() {
-        AlertEvent noSummary = new AlertEvent("alertmanager", "firing", Map.of("alertname", "InstanceDown",
-                "instance", "web-1:9100"), Map.of(), Map.of());
+        AlertEvent noSummary = new AlertEvent(
+                "alertmanager",
+                "firing",
+                Map.of("alertname", "InstanceDown", "instance", "web-1:9100"),
+                Map.of(),
+                Map.of());
         Decision.Refused r = assertInstanceOf(Decision.Refused.class, triage.decide(noSummary));
         assertTrue(r.reason().contains("annotations.summary"), r.reason());
     }
@@ -133,7 +143,9 @@ class TriageTest {
                 """);
         assertEquals(1, p.rules().size());
         assertTrue(p.problems().size() >= 3, p.problems().toString());
-        assertTrue(p.problems().stream().allMatch(pr -> pr.message().startsWith("bad: ")), p.problems().toString());
+        assertTrue(
+                p.problems().stream().allMatch(pr -> pr.message().startsWith("bad: ")),
+                p.problems().toString());
     }
 
     @Test
@@ -147,7 +159,11 @@ class TriageTest {
                 """);
 
         assertEquals(List.of(), p.rules());
-        assertTrue(p.problems().toString().contains("${raw:labels.cmd} is refused: a value from an event is never"
-                + " pasted in as code"), p.problems().toString());
+        assertTrue(
+                p.problems()
+                        .toString()
+                        .contains(
+                                "${raw:labels.cmd} is refused: a value from an event is never" + " pasted in as code"),
+                p.problems().toString());
     }
 }

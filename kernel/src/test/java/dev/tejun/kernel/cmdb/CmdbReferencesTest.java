@@ -24,6 +24,7 @@ class CmdbReferencesTest {
 
     @TempDir
     Path dir;
+
     TestCmdb cmdb;
     CmdbReferences refs;
 
@@ -31,8 +32,12 @@ class CmdbReferencesTest {
     void open() {
         cmdb = new TestCmdb(dir);
         refs = new CmdbReferences(cmdb.store);
-        cmdb.store.register("web", RowDraft.host("web1", Map.of("port", 8443, "ratio", "0.10", "tls", true,
-                "since", "2026-01-31", "token", "hunter2")), ALICE);
+        cmdb.store.register(
+                "web",
+                RowDraft.host(
+                        "web1",
+                        Map.of("port", 8443, "ratio", "0.10", "tls", true, "since", "2026-01-31", "token", "hunter2")),
+                ALICE);
         cmdb.store.register("web", RowDraft.host("web1", "2026-12 patch", Map.of("port", 9443)), ALICE);
         cmdb.store.register("web", RowDraft.host("db1.example.com", Map.of("port", 5432)), ALICE);
     }
@@ -59,7 +64,9 @@ class CmdbReferencesTest {
     @Test
     void apply_followsUpdates() {
         Row row = cmdb.store.list("web", dev.tejun.cmdb.model.RowQuery.active().withOperation(null)).stream()
-                .filter(r -> r.host().equals("web1")).findFirst().orElseThrow();
+                .filter(r -> r.host().equals("web1"))
+                .findFirst()
+                .orElseThrow();
         cmdb.store.update("web", row.id(), row.version(), RowDraft.host("web1", Map.of("port", 443)), ALICE);
 
         assertEquals(Optional.of("443"), refs.apply("cmdb.web.web1.port"));
@@ -78,7 +85,9 @@ class CmdbReferencesTest {
     @Test
     void apply_discardedRow_isEmpty() {
         Row row = cmdb.store.list("web", dev.tejun.cmdb.model.RowQuery.active().withOperation(null)).stream()
-                .filter(r -> r.host().equals("db1.example.com")).findFirst().orElseThrow();
+                .filter(r -> r.host().equals("db1.example.com"))
+                .findFirst()
+                .orElseThrow();
         cmdb.store.discard("web", row.id(), row.version(), ALICE);
 
         assertEquals(Optional.empty(), refs.apply("cmdb.web.db1.example.com.port"));
@@ -95,17 +104,20 @@ class CmdbReferencesTest {
 
     @Test
     void apply_secretColumn_isRefusedWithAdvice() {
-        CmdbReferences.SecretRefused e = assertThrows(CmdbReferences.SecretRefused.class,
-                () -> refs.apply("cmdb.web.web1.token"));
-        assertTrue(e.getMessage().contains("${cmdb.web.web1.token}") && e.getMessage().contains("environment"), e.getMessage());
+        CmdbReferences.SecretRefused e =
+                assertThrows(CmdbReferences.SecretRefused.class, () -> refs.apply("cmdb.web.web1.token"));
+        assertTrue(
+                e.getMessage().contains("${cmdb.web.web1.token}")
+                        && e.getMessage().contains("environment"),
+                e.getMessage());
         assertThrows(CmdbReferences.SecretRefused.class, () -> refs.apply("cmdb.hosts.web1.credential"));
     }
 
     @Test
     void substitution_unknownHostFailsWithUnresolvedReference() {
         assertEquals("curl https://web1:8443/", Template.CELLS.fill("curl https://web1:${cmdb.web.web1.port}/", refs));
-        Template.Unresolved e = assertThrows(Template.Unresolved.class,
-                () -> Template.CELLS.fill("ping ${cmdb.web.web9.port}", refs));
+        Template.Unresolved e =
+                assertThrows(Template.Unresolved.class, () -> Template.CELLS.fill("ping ${cmdb.web.web9.port}", refs));
         assertEquals(List.of("cmdb.web.web9.port"), e.references());
         assertTrue(e.getMessage().startsWith("unresolved reference"), e.getMessage());
     }

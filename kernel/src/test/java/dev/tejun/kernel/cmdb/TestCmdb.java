@@ -25,16 +25,23 @@ public final class TestCmdb implements AutoCloseable {
 
     public TestCmdb(Path dir) {
         store = new CmdbStore(dir.resolve("tejun.db"), clock);
-        store.putSheet(SheetDef.host("web", "Web servers",
-                ColumnDef.of("port", ColumnType.INTEGER),
-                ColumnDef.of("ratio", ColumnType.DECIMAL),
-                ColumnDef.of("tls", ColumnType.BOOLEAN),
-                ColumnDef.of("since", ColumnType.DATE),
-                ColumnDef.of("server_name", ColumnType.STRING),
-                ColumnDef.of("token", ColumnType.SECRET)), ALICE);
+        store.putSheet(
+                SheetDef.host(
+                        "web",
+                        "Web servers",
+                        ColumnDef.of("port", ColumnType.INTEGER),
+                        ColumnDef.of("ratio", ColumnType.DECIMAL),
+                        ColumnDef.of("tls", ColumnType.BOOLEAN),
+                        ColumnDef.of("since", ColumnType.DATE),
+                        ColumnDef.of("server_name", ColumnType.STRING),
+                        ColumnDef.of("token", ColumnType.SECRET)),
+                ALICE);
         for (String host : new String[] {"web1", "web2", "db1.example.com"}) {
-            store.register("hosts", RowDraft.host(host, Map.of("address", "10.0.0." + (host.length()),
-                    "groups", "all_" + host.charAt(0))), ALICE);
+            store.register(
+                    "hosts",
+                    RowDraft.host(
+                            host, Map.of("address", "10.0.0." + (host.length()), "groups", "all_" + host.charAt(0))),
+                    ALICE);
         }
     }
 

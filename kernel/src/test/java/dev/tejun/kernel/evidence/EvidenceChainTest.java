@@ -1,23 +1,22 @@
 package dev.tejun.kernel.evidence;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.event.CellFinished;
 import dev.tejun.kernel.event.CellStarted;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.HostStatus;
 import dev.tejun.kernel.event.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EvidenceChainTest {
 
@@ -41,8 +40,15 @@ class EvidenceChainTest {
 
     String record(EvidenceStore store, String output) {
         String runId = store.newRunId();
-        RunRecorder r = store.begin(new RunInfo(runId, "patch.md", BOOK.getBytes(StandardCharsets.UTF_8), GitInfo.NONE,
-                Map.of("env", "prod", "password", "****"), "alice", "web", Instant.now()));
+        RunRecorder r = store.begin(new RunInfo(
+                runId,
+                "patch.md",
+                BOOK.getBytes(StandardCharsets.UTF_8),
+                GitInfo.NONE,
+                Map.of("env", "prod", "password", "****"),
+                "alice",
+                "web",
+                Instant.now()));
         Instant now = Instant.now();
         r.cellStarted(new CellStarted(1, now, runId, "greet", "sh", "echo hi\n"));
         byte[] out = output.getBytes(StandardCharsets.UTF_8);
@@ -61,7 +67,9 @@ class EvidenceChainTest {
         assertTrue(Files.isRegularFile(root.resolve(first).resolve(Manifest.FILE)));
         assertEquals(first, Manifest.read(root.resolve(second)).previous().runId());
         assertEquals(second, Manifest.head(root).orElseThrow().runId());
-        assertTrue(EvidenceVerifier.verifyAll(root).ok(), EvidenceVerifier.verifyAll(root).problems().toString());
+        assertTrue(
+                EvidenceVerifier.verifyAll(root).ok(),
+                EvidenceVerifier.verifyAll(root).problems().toString());
         assertTrue(EvidenceVerifier.verifyRun(root, first).ok());
     }
 
@@ -76,7 +84,9 @@ class EvidenceChainTest {
         Files.write(out, bytes);
         EvidenceVerifier.Result r = EvidenceVerifier.verifyRun(root, runId);
         assertFalse(r.ok());
-        assertTrue(r.problems().getFirst().contains(runId + ": cells/01-greet/stdout.bin was changed"), r.problems().toString());
+        assertTrue(
+                r.problems().getFirst().contains(runId + ": cells/01-greet/stdout.bin was changed"),
+                r.problems().toString());
         assertTrue(EvidenceVerifier.verifyAll(root).problems().toString().contains("stdout.bin"));
     }
 
@@ -91,10 +101,13 @@ class EvidenceChainTest {
         Files.writeString(out, "forged\n");
         rehash(root.resolve(a));
         EvidenceVerifier.Result r = EvidenceVerifier.verifyAll(root);
-        assertTrue(r.problems().toString().contains(a + ": manifest.json was changed"), r.problems().toString());
+        assertTrue(
+                r.problems().toString().contains(a + ": manifest.json was changed"),
+                r.problems().toString());
         // deleting a whole run leaves a hole the chain names
         try (var files = Files.walk(root.resolve(b))) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
         assertTrue(EvidenceVerifier.verifyAll(root).problems().toString().contains(b + ": the run is missing"));
     }

@@ -1,14 +1,15 @@
 package dev.tejun.kernel.evidence;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.event.CellFinished;
 import dev.tejun.kernel.event.CellStarted;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +19,8 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The evidence records write the bytes the Map-based writer wrote before them, and read what it wrote, so old
@@ -64,8 +63,15 @@ class EvidenceFormatTest {
         params.put("password", "****");
         byte[] book = "# Patch\n\n```sh {#greet}\necho hi\n```\n\n```sh {#later}\necho later\n```\n"
                 .getBytes(StandardCharsets.UTF_8);
-        RunRecorder r = store.begin(new RunInfo(RUN_ID, "patch.md", book,
-                new GitInfo("0123456789abcdef0123456789abcdef01234567", true), params, "alice", "web", CLOCK.instant()));
+        RunRecorder r = store.begin(new RunInfo(
+                RUN_ID,
+                "patch.md",
+                book,
+                new GitInfo("0123456789abcdef0123456789abcdef01234567", true),
+                params,
+                "alice",
+                "web",
+                CLOCK.instant()));
         Instant now = CLOCK.instant();
         r.cellStarted(new CellStarted(1, now, RUN_ID, "greet", "sh", "echo hi\n"));
         byte[] out = "hi ü\n".getBytes(StandardCharsets.UTF_8);
@@ -90,13 +96,17 @@ class EvidenceFormatTest {
         Path run = record();
         RunJson r = EvidenceLayout.readRun(run);
         assertEquals("FAILED", r.status());
-        assertEquals(List.of("greet", "later"), r.cells().stream().map(RunJson.CellEntry::cellId).toList());
+        assertEquals(
+                List.of("greet", "later"),
+                r.cells().stream().map(RunJson.CellEntry::cellId).toList());
         assertNull(r.cells().get(1).exitCode());
         Path greet = EvidenceLayout.cellDir(run, r.cells().getFirst()).orElseThrow();
         ResultJson result = EvidenceLayout.readResult(greet).orElseThrow();
         assertEquals(Map.of("stdout.bin", 6L, "web1.example.stderr.bin", 3L), result.outputBytes());
         List<ChunkEntry> chunks = EvidenceLayout.readChunks(greet);
-        assertEquals(List.of("stdout.bin", "web1.example.stderr.bin"), chunks.stream().map(ChunkEntry::file).toList());
+        assertEquals(
+                List.of("stdout.bin", "web1.example.stderr.bin"),
+                chunks.stream().map(ChunkEntry::file).toList());
         assertEquals(new ChunkEntry(CLOCK.instant(), "stderr", "web1.example", 0, 3), chunks.get(1));
         assertEquals(1, EvidenceLayout.readManifest(run).seq());
     }
@@ -119,7 +129,8 @@ class EvidenceFormatTest {
         RunJson r = EvidenceLayout.readRun(runDir);
         assertEquals("INTERRUPTED", r.cells().getFirst().status());
         assertNull(r.cells().getFirst().durationMillis());
-        ResultJson result = EvidenceLayout.readResult(EvidenceLayout.cellDir(runDir, r.cells().getFirst()).orElseThrow())
+        ResultJson result = EvidenceLayout.readResult(
+                        EvidenceLayout.cellDir(runDir, r.cells().getFirst()).orElseThrow())
                 .orElseThrow();
         assertEquals(new ResultJson.HostResult("ok", "fine"), result.hosts().get("web1"));
         assertEquals(List.of(new ResultJson.Result("text/plain", "42")), result.results());

@@ -1,7 +1,6 @@
 package dev.tejun.kernel.exec;
 
 import dev.tejun.kernel.event.Stream;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +43,9 @@ public final class FakeExecutor implements Executor {
     @Override
     public CellOutcome execute(CellRequest request, Output output) {
         requests.add(request);
-        long deadline = request.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + request.timeout().toNanos();
+        long deadline = request.timeout() == null
+                ? Long.MAX_VALUE
+                : System.nanoTime() + request.timeout().toNanos();
         String value = null;
         for (String raw : request.code().split("\n", -1)) {
             if (Thread.currentThread().isInterrupted()) {
@@ -68,7 +69,8 @@ public final class FakeExecutor implements Executor {
                     }
                     case "bytes" -> emit(Long.parseLong(arg.strip()), output);
                     case "sleep" -> {
-                        long wake = System.nanoTime() + Duration.ofMillis(Long.parseLong(arg.strip())).toNanos();
+                        long wake = System.nanoTime()
+                                + Duration.ofMillis(Long.parseLong(arg.strip())).toNanos();
                         if (wake - deadline > 0) {
                             sleepUntil(deadline);
                             return CellOutcome.timedOut(request.timeout());

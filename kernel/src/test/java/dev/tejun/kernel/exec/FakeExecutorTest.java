@@ -1,19 +1,18 @@
 package dev.tejun.kernel.exec;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.runbook.Attributes;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class FakeExecutorTest {
 
@@ -70,8 +69,8 @@ class FakeExecutorTest {
 
     @Test
     void execute_sleepPastTimeout_timesOut() {
-        CellOutcome outcome = executor.execute(request("sleep 60000\nprint never", Duration.ofMillis(50)),
-                new RecordingOutput());
+        CellOutcome outcome =
+                executor.execute(request("sleep 60000\nprint never", Duration.ofMillis(50)), new RecordingOutput());
 
         assertEquals(CellStatus.TIMED_OUT, outcome.status());
     }

@@ -1,7 +1,6 @@
 package dev.tejun.kernel.exec;
 
 import dev.tejun.kernel.event.Stream;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,8 +10,7 @@ import java.util.List;
 public final class RecordingOutput implements Output {
 
     /** One structured result. */
-    public record Result(String mime, String data) {
-    }
+    public record Result(String mime, String data) {}
 
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();

@@ -1,5 +1,9 @@
 package dev.tejun.kernel.flow;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.evidence.Manifest;
@@ -7,9 +11,6 @@ import dev.tejun.kernel.flow.bundle.FlowBundle;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStatus;
 import dev.tejun.kernel.flow.state.Transition;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,10 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** An instance's history (transitions) and its evidence bundle, from a real run of shell runbooks. */
 class FlowBundleTest {
@@ -66,11 +65,18 @@ class FlowBundleTest {
             assertEquals("alice", ts.getFirst().user());
             assertEquals(Transition.Kind.FINISHED, ts.getLast().kind());
             assertEquals("ok", ts.getLast().status());
-            Transition approved = ts.stream().filter(t -> t.kind() == Transition.Kind.APPROVED).findFirst().orElseThrow();
+            Transition approved = ts.stream()
+                    .filter(t -> t.kind() == Transition.Kind.APPROVED)
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("bob", approved.user());
             assertEquals("api", approved.via());
             assertEquals("ticket CHG-1 <ok>", approved.comment());
-            assertEquals(2, ts.stream().filter(t -> t.kind() == Transition.Kind.NODE_STARTED && t.runId() != null).count());
+            assertEquals(
+                    2,
+                    ts.stream()
+                            .filter(t -> t.kind() == Transition.Kind.NODE_STARTED && t.runId() != null)
+                            .count());
             for (int i = 0; i < ts.size(); i++) {
                 assertEquals(i + 1, ts.get(i).seq());
             }
@@ -98,16 +104,23 @@ class FlowBundleTest {
             for (String node : List.of("first", "second")) {
                 String runId = FlowFixture.node(fi, node).runId();
                 assertTrue(files.containsKey(top + "runs/" + runId + "/run.json"), node + ": " + files.keySet());
-                assertTrue(files.keySet().stream().anyMatch(n -> n.startsWith(top + "runs/" + runId + "/cells/")
-                        && n.endsWith("stdout.bin")), node);
+                assertTrue(
+                        files.keySet().stream()
+                                .anyMatch(n ->
+                                        n.startsWith(top + "runs/" + runId + "/cells/") && n.endsWith("stdout.bin")),
+                        node);
             }
             String transitions = new String(files.get(top + "transitions.json"), StandardCharsets.UTF_8);
             assertTrue(transitions.contains("\"comment\" : \"fine by me\""), transitions);
             JsonNode manifest = new ObjectMapper().readTree(files.get(top + Manifest.FILE));
-            assertEquals(Manifest.sha256(FLOW.getBytes(StandardCharsets.UTF_8)), manifest.get("definitionSha256").asText());
+            assertEquals(
+                    Manifest.sha256(FLOW.getBytes(StandardCharsets.UTF_8)),
+                    manifest.get("definitionSha256").asText());
             assertEquals(files.size() - 1, manifest.get("files").size());
-            manifest.get("files").properties().forEach(e -> assertEquals(e.getValue().asText(),
-                    Manifest.sha256(files.get(top + e.getKey())), e.getKey()));
+            manifest.get("files")
+                    .properties()
+                    .forEach(e -> assertEquals(
+                            e.getValue().asText(), Manifest.sha256(files.get(top + e.getKey())), e.getKey()));
             assertTrue(manifest.get("missingRuns").isEmpty());
         }
     }
@@ -115,7 +128,9 @@ class FlowBundleTest {
     @Test
     void bundle_calledFlows_runsAndHistoryUnderCalls_hashedAndLinkedFromTheReport() throws Exception {
         try (FlowFixture f = new FlowFixture(tmp)) {
-            f.runbook("one.md", "echo one").runbook("two.md", "echo two").runbook("three.md", "echo three")
+            f.runbook("one.md", "echo one")
+                    .runbook("two.md", "echo two")
+                    .runbook("three.md", "echo three")
                     .file("outer.flow.yaml", """
                             nodes:
                               - { id: first, type: runbook, runbook: one.md, next: sub }
@@ -140,18 +155,25 @@ class FlowBundleTest {
             FlowInstance middle = f.engine.get(child).orElseThrow();
             String grandchild = FlowFixture.node(middle, "deeper").child();
             String childRun = FlowFixture.node(middle, "two").runId();
-            String deepRun = FlowFixture.node(f.engine.get(grandchild).orElseThrow(), "three").runId();
+            String deepRun = FlowFixture.node(f.engine.get(grandchild).orElseThrow(), "three")
+                    .runId();
 
             ByteArrayOutputStream zip = new ByteArrayOutputStream();
-            FlowBundle.write(f.engine.record(id).orElseThrow(), f.services.evidence().root(), zip);
+            FlowBundle.write(
+                    f.engine.record(id).orElseThrow(), f.services.evidence().root(), zip);
             Map<String, byte[]> files = unzip(zip.toByteArray());
 
             String top = id + "/";
             String calls = "calls/" + child + "/";
             String deep = calls + "calls/" + grandchild + "/";
-            for (String path : List.of(calls + "definition.flow.yaml", calls + "instance.json", calls + "transitions.json",
-                    calls + "runs/" + childRun + "/run.json", calls + "reports/" + childRun + ".html",
-                    deep + "runs/" + deepRun + "/run.json", deep + "transitions.json")) {
+            for (String path : List.of(
+                    calls + "definition.flow.yaml",
+                    calls + "instance.json",
+                    calls + "transitions.json",
+                    calls + "runs/" + childRun + "/run.json",
+                    calls + "reports/" + childRun + ".html",
+                    deep + "runs/" + deepRun + "/run.json",
+                    deep + "transitions.json")) {
                 assertTrue(files.containsKey(top + path), path + " in " + files.keySet());
             }
             String childHistory = new String(files.get(top + calls + "transitions.json"), StandardCharsets.UTF_8);
@@ -159,11 +181,15 @@ class FlowBundleTest {
 
             JsonNode manifest = new ObjectMapper().readTree(files.get(top + Manifest.FILE));
             assertEquals(files.size() - 1, manifest.get("files").size(), "every file but the manifest is hashed");
-            assertEquals(Manifest.sha256(files.get(top + calls + "runs/" + childRun + "/run.json")),
-                    manifest.get("files").get(calls + "runs/" + childRun + "/run.json").asText());
+            assertEquals(
+                    Manifest.sha256(files.get(top + calls + "runs/" + childRun + "/run.json")),
+                    manifest.get("files")
+                            .get(calls + "runs/" + childRun + "/run.json")
+                            .asText());
             assertEquals(child, manifest.get("calls").get(0).get("instanceId").asText());
             assertEquals(calls, manifest.get("calls").get(0).get("path").asText());
-            assertEquals(grandchild, manifest.get("calls").get(1).get("instanceId").asText());
+            assertEquals(
+                    grandchild, manifest.get("calls").get(1).get("instanceId").asText());
             assertTrue(manifest.get("missingRuns").isEmpty());
 
             String report = new String(files.get(top + "report.html"), StandardCharsets.UTF_8);
@@ -178,18 +204,24 @@ class FlowBundleTest {
     @Test
     void headlessRun_writesTheBundleIntoTheEvidenceFolder() throws Exception {
         try (FlowFixture f = new FlowFixture(tmp)) {
-            f.runbook("one.md", "echo one").file("one.flow.yaml",
-                    "nodes:\n  - { id: a, type: runbook, runbook: one.md, next: end }\n  - { id: end, type: end }\n");
+            f.runbook("one.md", "echo one")
+                    .file(
+                            "one.flow.yaml",
+                            "nodes:\n  - { id: a, type: runbook, runbook: one.md, next: end }\n  - { id: end, type: end }\n");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             new HeadlessFlowRun(f.store(), f.services, new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
                     .run(f.runbooks.resolve("one.flow.yaml"), Map.of(), "ci");
             String printed = out.toString(StandardCharsets.UTF_8);
-            String line = printed.lines().filter(l -> l.startsWith("evidence: ")).findFirst().orElseThrow(() ->
-                    new AssertionError(printed));
+            String line = printed.lines()
+                    .filter(l -> l.startsWith("evidence: "))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(printed));
             Path zip = Path.of(line.substring("evidence: ".length()));
             assertEquals(f.services.evidence().root().toAbsolutePath(), zip.getParent());
             Map<String, byte[]> files = unzip(Files.readAllBytes(zip));
-            assertTrue(files.keySet().stream().anyMatch(n -> n.contains("/runs/") && n.endsWith("/run.json")), files.keySet().toString());
+            assertTrue(
+                    files.keySet().stream().anyMatch(n -> n.contains("/runs/") && n.endsWith("/run.json")),
+                    files.keySet().toString());
             assertFalse(files.isEmpty());
         }
     }

@@ -1,19 +1,18 @@
 package dev.tejun.kernel.flow;
 
-import dev.tejun.kernel.folder.RunbookFolder;
-import dev.tejun.kernel.format.CheckReport;
-import dev.tejun.kernel.runbook.Problem;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.format.CheckReport;
+import dev.tejun.kernel.runbook.Problem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Validation of flow files: each mistake is reported with the node it concerns. */
 class FlowCheckTest {
@@ -41,7 +40,10 @@ class FlowCheckTest {
     private List<String> errors(String yaml) throws Exception {
         folder.write("x.flow.yaml", yaml);
         CheckReport report = FlowCheck.check(folder.root().resolve("x.flow.yaml"), folder);
-        return report.problems().stream().filter(p -> p.severity() == Problem.Severity.ERROR).map(Problem::toString).toList();
+        return report.problems().stream()
+                .filter(p -> p.severity() == Problem.Severity.ERROR)
+                .map(Problem::toString)
+                .toList();
     }
 
     private static void assertError(List<String> errors, String expected) {
@@ -151,7 +153,9 @@ class FlowCheckTest {
                   - { id: end, type: end }
                 """);
         assertError(errors, "node 'missing': flow none.flow.yaml does not exist");
-        assertError(errors, "node 'loop': called flow self.flow.yaml is not valid: node 'again': calls flow self.flow.yaml");
+        assertError(
+                errors,
+                "node 'loop': called flow self.flow.yaml is not valid: node 'again': calls flow self.flow.yaml");
     }
 
     @Test

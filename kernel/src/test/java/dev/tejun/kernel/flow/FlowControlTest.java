@@ -1,28 +1,27 @@
 package dev.tejun.kernel.flow;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.extension.ExtendWith;
-import dev.tejun.kernel.flow.state.FlowInstance;
-import dev.tejun.kernel.flow.state.FlowStatus;
-import dev.tejun.kernel.flow.state.NodeState;
-import dev.tejun.kernel.flow.state.NodeStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
-
 import static dev.tejun.kernel.flow.FlowFixture.node;
 import static dev.tejun.kernel.flow.FlowFixture.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import dev.tejun.kernel.flow.state.FlowInstance;
+import dev.tejun.kernel.flow.state.FlowStatus;
+import dev.tejun.kernel.flow.state.NodeState;
+import dev.tejun.kernel.flow.state.NodeStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Hold points, emergency stop and restarts, with real processes and a real SQLite file. */
 @ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
@@ -179,8 +178,10 @@ class FlowControlTest {
     /** A runbook that sleeps the first time it runs (so a restart catches it running) and succeeds the next. */
     private String startSleepingOnce() throws Exception {
         Path marker = tmp.resolve("ran-once");
-        f.runbook("once.md", "echo run >> " + tmp.resolve("runs.txt") + "\nif [ -f " + marker + " ]; then exit 0; fi\ntouch "
-                + marker + "\nsleep 300");
+        f.runbook(
+                "once.md",
+                "echo run >> " + tmp.resolve("runs.txt") + "\nif [ -f " + marker + " ]; then exit 0; fi\ntouch "
+                        + marker + "\nsleep 300");
         f.file("r.flow.yaml", """
                 nodes:
                   - { id: prepare, type: runbook, runbook: prepare.md, next: work }
@@ -228,14 +229,17 @@ class FlowControlTest {
         long deadline = System.nanoTime() + FlowFixture.WAIT.toNanos();
         while (processes(tag) < count) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + count + " processes 'sleep " + tag + "', found " + processes(tag));
+                throw new AssertionError(
+                        "expected " + count + " processes 'sleep " + tag + "', found " + processes(tag));
             }
             Thread.sleep(20);
         }
     }
 
     private static int processes(String tag) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("pgrep", "-f", "sleep " + tag).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("pgrep", "-f", "sleep " + tag)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         return (int) out.lines().filter(l -> !l.isBlank()).count();

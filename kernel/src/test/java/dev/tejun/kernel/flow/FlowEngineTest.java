@@ -1,32 +1,31 @@
 package dev.tejun.kernel.flow;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.extension.ExtendWith;
-import dev.tejun.kernel.flow.def.FlowFiles;
-import dev.tejun.kernel.flow.state.FlowInstance;
-import dev.tejun.kernel.flow.state.FlowStatus;
-import dev.tejun.kernel.flow.state.NodeState;
-import dev.tejun.kernel.flow.state.NodeStatus;
-import dev.tejun.kernel.session.Params;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import static dev.tejun.kernel.flow.FlowFixture.node;
 import static dev.tejun.kernel.flow.FlowFixture.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import dev.tejun.kernel.flow.def.FlowFiles;
+import dev.tejun.kernel.flow.state.FlowInstance;
+import dev.tejun.kernel.flow.state.FlowStatus;
+import dev.tejun.kernel.flow.state.NodeState;
+import dev.tejun.kernel.flow.state.NodeStatus;
+import dev.tejun.kernel.session.Params;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Flows of real shell runbooks: paths, branches, parallel paths and merges, called flows. */
 @ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
@@ -50,7 +49,10 @@ class FlowEngineTest {
     @Test
     void start_linearFlow_runsEachRunbookInOrderAndPassesOutputsOn() throws Exception {
         f.runbook("a.md", null, Map.of("greet", "echo hello"));
-        f.runbook("b.md", "params:\n  word: {}\n", Map.of("main", "echo \"got ${params.word}\" > " + tmp.resolve("b.txt")));
+        f.runbook(
+                "b.md",
+                "params:\n  word: {}\n",
+                Map.of("main", "echo \"got ${params.word}\" > " + tmp.resolve("b.txt")));
         f.file("line.flow.yaml", """
                 title: Linear
                 nodes:
@@ -80,9 +82,12 @@ class FlowEngineTest {
         assertTrue(node(fi, "second").startedAt().compareTo(first.endedAt()) >= 0, "second started after first ended");
         assertEquals("alice", first.actor());
         assertEquals(fi, f.engine.list().getFirst(), "the stored instance is what await returned");
-        assertTrue(changes.stream().anyMatch(c -> c instanceof FlowChange.NodeChanged n
-                && n.node().nodeId().equals("second") && n.node().status() == NodeStatus.RUNNING));
-        assertTrue(changes.getLast() instanceof FlowChange.InstanceChanged ic && ic.instance().status() == FlowStatus.OK);
+        assertTrue(changes.stream()
+                .anyMatch(c -> c instanceof FlowChange.NodeChanged n
+                        && n.node().nodeId().equals("second")
+                        && n.node().status() == NodeStatus.RUNNING));
+        assertTrue(changes.getLast() instanceof FlowChange.InstanceChanged ic
+                && ic.instance().status() == FlowStatus.OK);
     }
 
     @Test
@@ -176,8 +181,8 @@ class FlowEngineTest {
 
     @ParameterizedTest(name = "on-failure {0}")
     @CsvSource({"fail, FAILED, SKIPPED, FAILED", "continue, OK, OK, OK", "warn, WARNING, OK, WARNING"})
-    void merge_withAFailedPath_followsItsOnFailureRule(String rule, NodeStatus merge, NodeStatus after,
-                                                       FlowStatus flow) throws Exception {
+    void merge_withAFailedPath_followsItsOnFailureRule(String rule, NodeStatus merge, NodeStatus after, FlowStatus flow)
+            throws Exception {
         f.runbook("good.md", "echo fine").runbook("bad.md", "exit 1").runbook("after.md", "echo after");
         f.file("m.flow.yaml", """
                 nodes:
@@ -192,14 +197,19 @@ class FlowEngineTest {
         FlowInstance fi = f.run("m.flow.yaml");
 
         assertEquals(merge, status(fi, "join"), fi.toString());
-        assertTrue(node(fi, "join").message().contains("bad (failed)"), node(fi, "join").message());
+        assertTrue(
+                node(fi, "join").message().contains("bad (failed)"),
+                node(fi, "join").message());
         assertEquals(after, status(fi, "after"));
         assertEquals(flow, fi.status());
     }
 
     @Test
     void call_nestedFlow_runsAsChildInstanceAndPassesItsResult() throws Exception {
-        f.runbook("inner.md", "params:\n  who: {}\n", Map.of("main", "echo \"${params.who}\" > " + tmp.resolve("inner.txt")));
+        f.runbook(
+                "inner.md",
+                "params:\n  who: {}\n",
+                Map.of("main", "echo \"${params.who}\" > " + tmp.resolve("inner.txt")));
         f.file("inner.flow.yaml", """
                 params:
                   who: { default: nobody }

@@ -1,13 +1,15 @@
 package dev.tejun.kernel.flow;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStatus;
@@ -15,11 +17,6 @@ import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,9 +25,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A runbook with a flow cell, in a real session, over a real engine and real shell runbooks. */
 @ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
@@ -52,7 +51,9 @@ class FlowExecutorTest {
         folder = new RunbookFolder(runbooks);
         Session.Services services = new Session.Services(
                 new ExecutorRegistry(List.of(new ShellExecutorFactory())),
-                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()), data, Clock.systemUTC(),
+                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()),
+                data,
+                Clock.systemUTC(),
                 r -> Optional.empty());
         database = Database.open(data.resolve("tejun.db"));
         engine = new FlowEngine(folder, services, new FlowStore(database), Clock.systemUTC());
@@ -82,8 +83,12 @@ class FlowExecutorTest {
                     next: done
                   - { id: done, type: end }
                 """);
-        session = new Session("book.md", new RunbookFile("book.md", runbooks.resolve("book.md")), Map.of(),
-                Files.createDirectories(data.resolve("work")), engine.services());
+        session = new Session(
+                "book.md",
+                new RunbookFile("book.md", runbooks.resolve("book.md")),
+                Map.of(),
+                Files.createDirectories(data.resolve("work")),
+                engine.services());
         session.events().subscribe(this::capture);
     }
 
@@ -116,7 +121,13 @@ class FlowExecutorTest {
         assertEquals(FlowStatus.OK, fi.status());
         assertEquals("alice", fi.startedBy(), "the flow runs as the notebook user");
         assertEquals("test", fi.via(), "through the interface the run came from");
-        assertTrue(engine.record(fi.id()).orElseThrow().transitions().getFirst().message().contains("from cell "),
+        assertTrue(
+                engine.record(fi.id())
+                        .orElseThrow()
+                        .transitions()
+                        .getFirst()
+                        .message()
+                        .contains("from cell "),
                 "its history says which cell started it");
         assertTrue(printed().contains("started as " + fi.id()), printed());
         assertTrue(printed().contains("say: ok"), printed());
@@ -153,7 +164,9 @@ class FlowExecutorTest {
     }
 
     private static int processes(String tag) throws Exception {
-        Process p = new ProcessBuilder("pgrep", "-f", "sleep " + tag).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("pgrep", "-f", "sleep " + tag)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes()).strip();
         p.waitFor();
         return out.isEmpty() ? 0 : (int) out.lines().count();

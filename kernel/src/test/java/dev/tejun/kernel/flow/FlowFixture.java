@@ -11,7 +11,6 @@ import dev.tejun.kernel.flow.state.NodeState;
 import dev.tejun.kernel.flow.state.NodeStatus;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +43,11 @@ final class FlowFixture implements AutoCloseable {
         runbooks = Files.createDirectories(tmp.resolve("runbooks"));
         data = Files.createDirectories(tmp.resolve("data"));
         folder = new RunbookFolder(runbooks);
-        services = new Session.Services(new ExecutorRegistry(List.of(new ShellExecutorFactory())),
-                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()), data, Clock.systemUTC(),
+        services = new Session.Services(
+                new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()),
+                data,
+                Clock.systemUTC(),
                 ref -> Optional.empty());
         open();
     }
@@ -68,7 +70,8 @@ final class FlowFixture implements AutoCloseable {
             md.append("---\n").append(frontMatter).append("---\n");
         }
         md.append("# ").append(name).append("\n\n");
-        cells.forEach((id, code) -> md.append("```sh {#").append(id).append("}\n").append(code).append("\n```\n\n"));
+        cells.forEach((id, code) ->
+                md.append("```sh {#").append(id).append("}\n").append(code).append("\n```\n\n"));
         folder.write(name, md.toString());
         return this;
     }

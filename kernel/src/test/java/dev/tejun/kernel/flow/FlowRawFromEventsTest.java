@@ -1,22 +1,21 @@
 package dev.tejun.kernel.flow;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.extension.ExtendWith;
-import dev.tejun.kernel.flow.state.FlowInstance;
-import dev.tejun.kernel.flow.state.FlowStatus;
-import dev.tejun.kernel.template.Template;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import dev.tejun.kernel.flow.state.FlowInstance;
+import dev.tejun.kernel.flow.state.FlowStatus;
+import dev.tejun.kernel.template.Template;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A flow an event started hands that on to its node runs, which then refuse {@code ${raw:…}}. */
 @ExtendWith(CellsUnsandboxed.class) // the canary must be reachable, so an injection would show
@@ -24,6 +23,7 @@ class FlowRawFromEventsTest {
 
     @TempDir
     Path tmp;
+
     private FlowFixture f;
     private Path marker;
 
@@ -55,8 +55,8 @@ class FlowRawFromEventsTest {
 
     @Test
     void start_byAnEvent_nodeRunRefusesRawCode() throws Exception {
-        FlowInstance fi = f.engine.await(f.engine.start("raw.flow.yaml", Map.of(), "events", Template.EVENT_VIA),
-                FlowFixture.WAIT);
+        FlowInstance fi = f.engine.await(
+                f.engine.start("raw.flow.yaml", Map.of(), "events", Template.EVENT_VIA), FlowFixture.WAIT);
 
         assertEquals(FlowStatus.FAILED, fi.status(), fi.toString());
         assertFalse(Files.exists(marker), "the node ran the value as code");

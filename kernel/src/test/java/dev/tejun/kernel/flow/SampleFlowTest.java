@@ -1,21 +1,20 @@
 package dev.tejun.kernel.flow;
 
+import static dev.tejun.kernel.flow.FlowFixture.status;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStatus;
 import dev.tejun.kernel.flow.state.NodeStatus;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static dev.tejun.kernel.flow.FlowFixture.status;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The sample flow in runbooks/flows, run for real, and the headless (CLI) run of flows. */
 class SampleFlowTest {
@@ -37,7 +36,9 @@ class SampleFlowTest {
             }
             String id = f.engine.start("flows/patch.flow.yaml", Map.of("env", "staging"), "alice", "test");
             FlowInstance paused = f.untilStatus(id, FlowStatus.PAUSED);
-            assertEquals("Patch 2 hosts in staging?", FlowFixture.node(paused, "approve").message());
+            assertEquals(
+                    "Patch 2 hosts in staging?",
+                    FlowFixture.node(paused, "approve").message());
 
             f.engine.approve(id, "approve", "bob", "window agreed");
             FlowInstance fi = f.engine.await(id, FlowFixture.WAIT);
@@ -55,11 +56,16 @@ class SampleFlowTest {
         Path data = tmp.resolve("data");
         try (FlowFixture f = new FlowFixture(tmp)) {
             f.runbook("ok.md", "echo fine").runbook("bad.md", "exit 4");
-            f.file("good.flow.yaml", "nodes:\n  - { id: a, type: runbook, runbook: ok.md, next: end }\n  - { id: end, type: end }\n");
-            f.file("bad.flow.yaml", "nodes:\n  - { id: a, type: runbook, runbook: bad.md, next: end }\n  - { id: end, type: end }\n");
+            f.file(
+                    "good.flow.yaml",
+                    "nodes:\n  - { id: a, type: runbook, runbook: ok.md, next: end }\n  - { id: end, type: end }\n");
+            f.file(
+                    "bad.flow.yaml",
+                    "nodes:\n  - { id: a, type: runbook, runbook: bad.md, next: end }\n  - { id: end, type: end }\n");
             f.file("hold.flow.yaml", "nodes:\n  - { id: hold, type: pause, next: end }\n  - { id: end, type: end }\n");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            HeadlessFlowRun cli = new HeadlessFlowRun(f.store(), f.services, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+            HeadlessFlowRun cli = new HeadlessFlowRun(
+                    f.store(), f.services, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
 
             assertEquals(HeadlessFlowRun.OK, cli.run(f.runbooks.resolve("good.flow.yaml"), Map.of(), "ci"));
             assertTrue(out.toString(StandardCharsets.UTF_8).contains("  a: ok"), out.toString(StandardCharsets.UTF_8));
@@ -68,11 +74,15 @@ class SampleFlowTest {
             assertEquals(HeadlessFlowRun.USAGE, cli.run(f.runbooks.resolve("ok.md"), Map.of(), "ci"));
 
             f.restart(); // the server starting on the same data folder
-            FlowInstance held = f.engine.list().stream().filter(i -> i.flow().equals("hold.flow.yaml")).findFirst().orElseThrow();
+            FlowInstance held = f.engine.list().stream()
+                    .filter(i -> i.flow().equals("hold.flow.yaml"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(FlowStatus.PAUSED, held.status());
             assertEquals("cli", held.via());
             f.engine.approve(held.id(), "hold", "bob", null);
-            assertEquals(FlowStatus.OK, f.engine.await(held.id(), FlowFixture.WAIT).status());
+            assertEquals(
+                    FlowStatus.OK, f.engine.await(held.id(), FlowFixture.WAIT).status());
             assertTrue(Files.exists(data.resolve("tejun.db")));
         }
     }

@@ -1,15 +1,14 @@
 package dev.tejun.kernel.folder;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RunbookFolderTest {
 
@@ -37,8 +36,15 @@ class RunbookFolderTest {
         Files.createSymbolicLink(root.resolve("link.md"), tmp.resolve("secret.md"));
         Files.createSymbolicLink(root.resolve("out"), tmp);
         RunbookFolder folder = new RunbookFolder(root);
-        for (String bad : List.of("../secret.md", "ops/../../secret.md", "/etc/passwd", "link.md", "out/secret.md",
-                "", "a\0b.md", "..\\secret.md")) {
+        for (String bad : List.of(
+                "../secret.md",
+                "ops/../../secret.md",
+                "/etc/passwd",
+                "link.md",
+                "out/secret.md",
+                "",
+                "a\0b.md",
+                "..\\secret.md")) {
             assertThrows(RunbookFolder.OutsideFolder.class, () -> folder.resolve(bad), bad);
         }
     }

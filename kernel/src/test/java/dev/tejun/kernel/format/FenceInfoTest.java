@@ -1,15 +1,14 @@
 package dev.tejun.kernel.format;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.runbook.Attributes;
 import dev.tejun.kernel.runbook.Problem;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class FenceInfoTest {
 
@@ -33,8 +32,12 @@ class FenceInfoTest {
         assertEquals("sh", info.language());
         assertEquals("disk", info.attributes().id());
         assertEquals(List.of("freeze"), info.attributes().classes());
-        assertEquals(Map.of("timeout", "60", "user", "deploy bot", "cwd", "/a b", "k", ""), info.attributes().values());
-        assertEquals(List.of("timeout", "user", "cwd", "k"), List.copyOf(info.attributes().values().keySet()));
+        assertEquals(
+                Map.of("timeout", "60", "user", "deploy bot", "cwd", "/a b", "k", ""),
+                info.attributes().values());
+        assertEquals(
+                List.of("timeout", "user", "cwd", "k"),
+                List.copyOf(info.attributes().values().keySet()));
         assertEquals(List.of(), problems);
     }
 
@@ -74,10 +77,12 @@ class FenceInfoTest {
     void parse_slips_areWarningsOnTheFenceLine() {
         parse("sh {#a #b x=1 x=2");
 
-        assertEquals(List.of(
-                Problem.warning(7, "a second #id is ignored: #b"),
-                Problem.warning(7, "attribute x is given twice; the last one counts"),
-                Problem.warning(7, "attributes are missing their closing '}'")), problems);
+        assertEquals(
+                List.of(
+                        Problem.warning(7, "a second #id is ignored: #b"),
+                        Problem.warning(7, "attribute x is given twice; the last one counts"),
+                        Problem.warning(7, "attributes are missing their closing '}'")),
+                problems);
     }
 
     @Test
@@ -92,8 +97,10 @@ class FenceInfoTest {
     void parse_runmeJson_nameIsTheIdAndTheRestWarnedOnce() {
         List<Problem> problems = new ArrayList<>();
 
-        FenceInfo info = FenceInfo.parse("sh {\"name\":\"list-pods\",\"cwd\":\"sub dir\",\"interactive\":\"false\",\"background\":false}",
-                4, problems);
+        FenceInfo info = FenceInfo.parse(
+                "sh {\"name\":\"list-pods\",\"cwd\":\"sub dir\",\"interactive\":\"false\",\"background\":false}",
+                4,
+                problems);
 
         assertEquals("sh", info.language());
         assertEquals("list-pods", info.attributes().id());
@@ -115,7 +122,12 @@ class FenceInfoTest {
 
     @Test
     void ofFenceLine_stripsIndentAndFence() {
-        assertEquals("a", FenceInfo.ofFenceLine("  ~~~~ bash {#a}", 1, problems).attributes().id());
-        assertEquals("bash", FenceInfo.ofFenceLine("  ~~~~ bash {#a}", 1, problems).language());
+        assertEquals(
+                "a",
+                FenceInfo.ofFenceLine("  ~~~~ bash {#a}", 1, problems)
+                        .attributes()
+                        .id());
+        assertEquals(
+                "bash", FenceInfo.ofFenceLine("  ~~~~ bash {#a}", 1, problems).language());
     }
 }

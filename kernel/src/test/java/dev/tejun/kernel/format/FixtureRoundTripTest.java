@@ -1,21 +1,20 @@
 package dev.tejun.kernel.format;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.runbook.Runbook;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** One fixture file per edge case: each must round-trip byte for byte and yield exactly these cells. */
 class FixtureRoundTripTest {
@@ -50,12 +49,14 @@ class FixtureRoundTripTest {
         String written = RunbookFormat.write(rb);
         assertEquals(text, written);
         assertArrayEquals(bytes, written.getBytes(StandardCharsets.UTF_8));
-        assertEquals(expectedCells == null ? "" : expectedCells, rb.codeCells().stream()
-                .map(c -> c.id() + ":" + c.language() + "@" + c.line())
-                .collect(Collectors.joining(" ")));
-        assertEquals(expectedProblems == null ? "" : expectedProblems, rb.problems().stream()
-                .map(p -> p.severity() + "@" + p.line())
-                .collect(Collectors.joining(" ")));
+        assertEquals(
+                expectedCells == null ? "" : expectedCells,
+                rb.codeCells().stream()
+                        .map(c -> c.id() + ":" + c.language() + "@" + c.line())
+                        .collect(Collectors.joining(" ")));
+        assertEquals(
+                expectedProblems == null ? "" : expectedProblems,
+                rb.problems().stream().map(p -> p.severity() + "@" + p.line()).collect(Collectors.joining(" ")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -80,7 +81,8 @@ class FixtureRoundTripTest {
     @Test
     void parse_fixtureWithAttributes_readsQuotedValuesAndFlags() {
         CodeCell cell = RunbookFormat.parse(new String(fixture("quoted-attributes.md"), StandardCharsets.UTF_8))
-                .codeCell("q").orElseThrow();
+                .codeCell("q")
+                .orElseThrow();
 
         assertEquals(List.of("freeze"), cell.attributes().classes());
         assertEquals("deploy bot", cell.attributes().values().get("user"));
@@ -93,7 +95,8 @@ class FixtureRoundTripTest {
     @Test
     void parse_badFrontMatterFixture_namesTheYamlLine() {
         Problem problem = RunbookFormat.parse(new String(fixture("bad-front-matter.md"), StandardCharsets.UTF_8))
-                .problems().getFirst();
+                .problems()
+                .getFirst();
 
         assertEquals(Problem.Severity.ERROR, problem.severity());
         assertEquals(true, problem.message().startsWith("front matter is not valid YAML"), problem.message());

@@ -1,15 +1,14 @@
 package dev.tejun.kernel.format;
 
-import dev.tejun.kernel.runbook.CodeCell;
-import dev.tejun.kernel.runbook.Problem;
-import dev.tejun.kernel.runbook.Runbook;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.kernel.runbook.CodeCell;
+import dev.tejun.kernel.runbook.Problem;
+import dev.tejun.kernel.runbook.Runbook;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Fences inside list items and block quotes are cells, as CommonMark (and GitHub) reads them. */
 class NestedCellsTest {
@@ -78,7 +77,8 @@ class NestedCellsTest {
 
         Runbook edited = RunbookEdits.withCode(rb, "s", "one\n\n  two\nthree");
 
-        assertEquals("1. step\n\n   ```sh {#s}\n   one\n\n     two\n   three\n   ```\n\n   after\n2. next\n",
+        assertEquals(
+                "1. step\n\n   ```sh {#s}\n   one\n\n     two\n   three\n   ```\n\n   after\n2. next\n",
                 RunbookFormat.write(edited));
         assertEquals("one\n\n  two\nthree\n", edited.codeCell("s").orElseThrow().code());
     }
@@ -114,7 +114,9 @@ class NestedCellsTest {
 
         String html = ProseRenderer.continuingHtml(prose, "    ");
 
-        assertEquals("<div class=\"nested-prose\">\n<p>Check the output.</p>\n<p>More.</p>\n</div>\n"
-                + "<ul>\n<li>next item</li>\n</ul>\n", html);
+        assertEquals(
+                "<div class=\"nested-prose\">\n<p>Check the output.</p>\n<p>More.</p>\n</div>\n"
+                        + "<ul>\n<li>next item</li>\n</ul>\n",
+                html);
     }
 }

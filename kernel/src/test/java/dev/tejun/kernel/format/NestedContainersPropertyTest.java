@@ -1,18 +1,17 @@
 package dev.tejun.kernel.format;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.Runbook;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Builders;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * (Named *Test so that surefire runs it.) A cell inside generated containers — bullet and ordered list
@@ -22,8 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NestedContainersPropertyTest {
 
     /** One generated document and what the parser must find in it. */
-    record Nested(String text, String code, String indent, String eol, int depth) {
-    }
+    record Nested(String text, String code, String indent, String eol, int depth) {}
 
     @Property(tries = 1000)
     void parse_cellInContainers_findsTheCodeAndRoundTrips(@ForAll("documents") Nested doc) {
@@ -38,8 +36,8 @@ class NestedContainersPropertyTest {
     }
 
     @Property(tries = 1000)
-    void withCode_cellInContainers_keepsThePrefixOnEveryLine(@ForAll("documents") Nested doc,
-                                                            @ForAll("codes") List<String> newLines) {
+    void withCode_cellInContainers_keepsThePrefixOnEveryLine(
+            @ForAll("documents") Nested doc, @ForAll("codes") List<String> newLines) {
         Runbook rb = RunbookFormat.parse(doc.text());
         CodeCell cell = rb.codeCells().getFirst();
         String newCode = String.join("\n", newLines);
@@ -54,14 +52,20 @@ class NestedContainersPropertyTest {
         String prefix = cell.indent();
         for (int i = 0; i < body.count(); i++) {
             String line = body.content(i);
-            assertTrue(line.startsWith(prefix) || line.equals(prefix.stripTrailing()), "line '" + line + "' lost '" + prefix + "'");
+            assertTrue(
+                    line.startsWith(prefix) || line.equals(prefix.stripTrailing()),
+                    "line '" + line + "' lost '" + prefix + "'");
         }
         String before = RunbookFormat.write(rb);
         String written = RunbookFormat.write(edited);
         int start = before.indexOf(cell.source());
         assertEquals(before.substring(0, start), written.substring(0, start));
-        assertEquals(before.substring(start + cell.source().length()),
-                written.substring(start + cell.openingFence().length() + after.body().length() + cell.closingFence().length()));
+        assertEquals(
+                before.substring(start + cell.source().length()),
+                written.substring(start
+                        + cell.openingFence().length()
+                        + after.body().length()
+                        + cell.closingFence().length()));
     }
 
     @Provide
@@ -70,21 +74,39 @@ class NestedContainersPropertyTest {
     }
 
     private static Arbitrary<String> code() {
-        return Arbitraries.of("echo hi", "  indented", "", "- not a list", "> not a quote", "1. not a step", "# comment",
-                "\ttab", "for i in {09..11}; do echo $i; done", "    four spaces", "~~~");
+        return Arbitraries.of(
+                "echo hi",
+                "  indented",
+                "",
+                "- not a list",
+                "> not a quote",
+                "1. not a step",
+                "# comment",
+                "\ttab",
+                "for i in {09..11}; do echo $i; done",
+                "    four spaces",
+                "~~~");
     }
 
     @Provide
     Arbitrary<Nested> documents() {
         Arbitrary<List<String>> containers = Arbitraries.of("- ", "* ", "+ ", "1. ", "10) ", "3.  ", "> ")
-                .list().ofMinSize(1).ofMaxSize(4);
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(4);
         return Builders.withBuilder(() -> new Object[6])
-                .use(containers).in((b, c) -> set(b, 0, c))
-                .use(code().list().ofMaxSize(6)).in((b, c) -> set(b, 1, c))
-                .use(Arbitraries.of(true, false)).in((b, loose) -> set(b, 2, loose))
-                .use(Arbitraries.of(true, false)).in((b, fenceOnMarkerLine) -> set(b, 3, fenceOnMarkerLine))
-                .use(Arbitraries.of("\n", "\r\n")).in((b, eol) -> set(b, 4, eol))
-                .use(Arbitraries.of("", "after the fence", "- a sibling")).in((b, tail) -> set(b, 5, tail))
+                .use(containers)
+                .in((b, c) -> set(b, 0, c))
+                .use(code().list().ofMaxSize(6))
+                .in((b, c) -> set(b, 1, c))
+                .use(Arbitraries.of(true, false))
+                .in((b, loose) -> set(b, 2, loose))
+                .use(Arbitraries.of(true, false))
+                .in((b, fenceOnMarkerLine) -> set(b, 3, fenceOnMarkerLine))
+                .use(Arbitraries.of("\n", "\r\n"))
+                .in((b, eol) -> set(b, 4, eol))
+                .use(Arbitraries.of("", "after the fence", "- a sibling"))
+                .in((b, tail) -> set(b, 5, tail))
                 .build(NestedContainersPropertyTest::document);
     }
 

@@ -1,10 +1,10 @@
 package dev.tejun.kernel.format;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class ProseRendererTest {
 
@@ -27,7 +27,8 @@ class ProseRendererTest {
 
     @Test
     void toHtml_table_isRendered() {
-        assertEquals("<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n</tr>\n</tbody>\n</table>\n",
+        assertEquals(
+                "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n</tr>\n</tbody>\n</table>\n",
                 ProseRenderer.toHtml("| a |\n|---|\n| 1 |\n"));
     }
 }

@@ -1,8 +1,14 @@
 package dev.tejun.kernel.format;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import dev.tejun.kernel.runbook.Cell;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.Runbook;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -14,13 +20,6 @@ import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.FencedCodeBlock;
 import org.commonmark.parser.IncludeSourceSpans;
 import org.commonmark.parser.Parser;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** (Named *Test so that surefire runs it.) Random Markdown-ish documents, built to hit fences, containers, front matter and odd line endings. */
 class RoundTripPropertyTest {
@@ -50,7 +49,8 @@ class RoundTripPropertyTest {
         for (CodeCell cell : rb.codeCells()) {
             FencedCodeBlock block = byLine.get(cell.line());
             assertNotNull(block, "no commonmark fence at line " + cell.line());
-            String normalized = cell.code().replace("\r\n", "\n").replace('\r', '\n').replace('\0', '\uFFFD');
+            String normalized =
+                    cell.code().replace("\r\n", "\n").replace('\r', '\n').replace('\0', '\uFFFD');
             assertEquals(block.getLiteral(), normalized);
         }
     }
@@ -70,8 +70,10 @@ class RoundTripPropertyTest {
         String eol = Lines.ending(target.openingFence());
         StringBuilder expected = new StringBuilder(rb.frontMatter());
         for (Cell c : rb.cells()) {
-            expected.append(c == target ? target.openingFence() + target.indent() + "edited" + eol + target.closingFence()
-                    : c.source());
+            expected.append(
+                    c == target
+                            ? target.openingFence() + target.indent() + "edited" + eol + target.closingFence()
+                            : c.source());
         }
         assertEquals(expected.toString(), RunbookFormat.write(edited));
         assertEquals(rb.cells().size(), edited.cells().size());
@@ -90,41 +92,76 @@ class RoundTripPropertyTest {
 
     @Provide
     Arbitrary<String> documents() {
-        Arbitrary<String> line = Combinators.combine(lineContent(), lineEnding()).as(String::concat);
+        Arbitrary<String> line =
+                Combinators.combine(lineContent(), lineEnding()).as(String::concat);
         Arbitrary<String> body = line.list().ofMaxSize(30).map(l -> String.join("", l));
         Arbitrary<String> lastLine = Arbitraries.oneOf(Arbitraries.just(""), lineContent());
-        Arbitrary<String> frontMatter = Arbitraries.oneOf(Arbitraries.just(""), Arbitraries.of(
-                "---\ntitle: T\nparams:\n  p: { default: 1 }\n---\n",
-                "---\r\ntitle: [broken\r\n---\r\n",
-                "---\n...\n",
-                "---\ntitle: no end\n",
-                "---\n"));
+        Arbitrary<String> frontMatter = Arbitraries.oneOf(
+                Arbitraries.just(""),
+                Arbitraries.of(
+                        "---\ntitle: T\nparams:\n  p: { default: 1 }\n---\n",
+                        "---\r\ntitle: [broken\r\n---\r\n",
+                        "---\n...\n",
+                        "---\ntitle: no end\n",
+                        "---\n"));
         return Combinators.combine(frontMatter, body, lastLine).as((f, b, l) -> f + b + l);
     }
 
     private static Arbitrary<String> lineContent() {
         Arbitrary<String> fence = Combinators.combine(
-                Arbitraries.of("", " ", "  ", "   ", "    ", "\t", "- ", "> ", "1. ", "  - "),
-                Arbitraries.of("```", "````", "~~~", "~~~~", "``"),
-                Arbitraries.of("", "sh", "bash", "java", "python", "text", "ssh", "pause", "Sh", "sh{#a}"),
-                Arbitraries.of("", " {#a}", " {#b timeout=5}", " {#a .x k=\"v w\"}", " {x=${params.p}}", " {#a", "   "))
+                        Arbitraries.of("", " ", "  ", "   ", "    ", "\t", "- ", "> ", "1. ", "  - "),
+                        Arbitraries.of("```", "````", "~~~", "~~~~", "``"),
+                        Arbitraries.of("", "sh", "bash", "java", "python", "text", "ssh", "pause", "Sh", "sh{#a}"),
+                        Arbitraries.of(
+                                "",
+                                " {#a}",
+                                " {#b timeout=5}",
+                                " {#a .x k=\"v w\"}",
+                                " {x=${params.p}}",
+                                " {#a",
+                                "   "))
                 .as((indent, f, lang, attrs) -> indent + f + lang + attrs);
         Arbitrary<String> text = Arbitraries.of(
-                "", "   ", "\t", "# Heading", "para text", "日本語の説明", "😀 emoji", "a\u0000b", "---", "...",
-                "<div>", "</div>", "<!--", "-->", "<pre>", "</pre>", "    indented code", "\tcode", "| a | b |",
-                "|---|---|", "- item", "1. item", "> quote", ">", "  continued", "***", "===", "[x]: /url",
-                "\uFEFF", "\u2028", "${params.p}", "echo hi");
-        Arbitrary<String> random = Arbitraries.strings().withChars("`~ \t-#>*a{}\u00e9\u0000").ofMaxLength(8);
+                "",
+                "   ",
+                "\t",
+                "# Heading",
+                "para text",
+                "日本語の説明",
+                "😀 emoji",
+                "a\u0000b",
+                "---",
+                "...",
+                "<div>",
+                "</div>",
+                "<!--",
+                "-->",
+                "<pre>",
+                "</pre>",
+                "    indented code",
+                "\tcode",
+                "| a | b |",
+                "|---|---|",
+                "- item",
+                "1. item",
+                "> quote",
+                ">",
+                "  continued",
+                "***",
+                "===",
+                "[x]: /url",
+                "\uFEFF",
+                "\u2028",
+                "${params.p}",
+                "echo hi");
+        Arbitrary<String> random =
+                Arbitraries.strings().withChars("`~ \t-#>*a{}\u00e9\u0000").ofMaxLength(8);
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, fence),
-                net.jqwik.api.Tuple.of(5, text),
-                net.jqwik.api.Tuple.of(1, random));
+                net.jqwik.api.Tuple.of(4, fence), net.jqwik.api.Tuple.of(5, text), net.jqwik.api.Tuple.of(1, random));
     }
 
     private static Arbitrary<String> lineEnding() {
         return Arbitraries.frequency(
-                net.jqwik.api.Tuple.of(6, "\n"),
-                net.jqwik.api.Tuple.of(2, "\r\n"),
-                net.jqwik.api.Tuple.of(1, "\r"));
+                net.jqwik.api.Tuple.of(6, "\n"), net.jqwik.api.Tuple.of(2, "\r\n"), net.jqwik.api.Tuple.of(1, "\r"));
     }
 }

@@ -1,18 +1,17 @@
 package dev.tejun.kernel.format;
 
-import dev.tejun.kernel.runbook.Problem;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tejun.kernel.runbook.Problem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RunbookCheckTest {
 
@@ -28,55 +27,75 @@ class RunbookCheckTest {
 
     @Test
     void check_goodFile_listsCellsAndIsOk() throws IOException {
-        Path file = write("ok.md", "---\nparams:\n  env: prod\n---\n```sh {#a timeout=5}\necho ${params.env}\n```\n\n```bash\nls\n```\n");
+        Path file = write(
+                "ok.md",
+                "---\nparams:\n  env: prod\n---\n```sh {#a timeout=5}\necho ${params.env}\n```\n\n```bash\nls\n```\n");
 
         CheckReport report = RunbookCheck.check(file);
 
         assertTrue(report.ok(), report.toString());
         assertTrue(report.roundTripOk());
-        assertEquals(List.of(new CheckReport.CellSummary("a", "sh", 5), new CheckReport.CellSummary("cell-2", "bash", 9)),
+        assertEquals(
+                List.of(new CheckReport.CellSummary("a", "sh", 5), new CheckReport.CellSummary("cell-2", "bash", 9)),
                 report.cells());
         assertEquals(List.of(), report.problems());
     }
 
     @Test
     void check_unknownAttributeAndUndeclaredParam_areWarningsThatDoNotFail() throws IOException {
-        Path file = write("w.md", "intro\n\n```sh {#a colour=red}\necho ok\necho ${params.missing} ${cells.nope.out}\n```\n");
+        Path file = write(
+                "w.md", "intro\n\n```sh {#a colour=red}\necho ok\necho ${params.missing} ${cells.nope.out}\n```\n");
 
         CheckReport report = RunbookCheck.check(file);
 
-        assertEquals(List.of(
-                Problem.warning(3, "cell a: unknown attribute 'colour'"),
-                Problem.warning(5, "${params.missing} refers to a param the front matter does not declare"),
-                Problem.warning(5, "${cells.nope…} refers to a cell that does not exist")), report.problems());
+        assertEquals(
+                List.of(
+                        Problem.warning(3, "cell a: unknown attribute 'colour'"),
+                        Problem.warning(5, "${params.missing} refers to a param the front matter does not declare"),
+                        Problem.warning(5, "${cells.nope…} refers to a cell that does not exist")),
+                report.problems());
         assertTrue(report.ok());
     }
 
     @Test
     void check_rawReference_warnsAtEveryUse() throws IOException {
-        Path file = write("raw.md", "---\nparams:\n  cmd: ls\n---\n```sh {#a}\necho ${params.cmd}\n${raw:params.cmd}\n"
-                + "x=${raw:cells.a.stdout}\n```\n");
+        Path file = write(
+                "raw.md",
+                "---\nparams:\n  cmd: ls\n---\n```sh {#a}\necho ${params.cmd}\n${raw:params.cmd}\n"
+                        + "x=${raw:cells.a.stdout}\n```\n");
 
         CheckReport report = RunbookCheck.check(file);
 
-        assertEquals(List.of(
-                Problem.warning(7, "raw value pasted as code at line 7: ${raw:params.cmd} runs whatever the value"
-                        + " holds (refused in runs started by an event)"),
-                Problem.warning(8, "raw value pasted as code at line 8: ${raw:cells.a.stdout} runs whatever the value"
-                        + " holds (refused in runs started by an event)")), report.problems());
+        assertEquals(
+                List.of(
+                        Problem.warning(
+                                7,
+                                "raw value pasted as code at line 7: ${raw:params.cmd} runs whatever the value"
+                                        + " holds (refused in runs started by an event)"),
+                        Problem.warning(
+                                8,
+                                "raw value pasted as code at line 8: ${raw:cells.a.stdout} runs whatever the value"
+                                        + " holds (refused in runs started by an event)")),
+                report.problems());
         assertTrue(report.ok());
     }
 
     @Test
     void check_pauseApproverRole_unknownIsAnError_onOtherCellsAWarning() throws IOException {
-        Path file = write("p.md", "```pause {#gate approver=operator}\nok?\n```\n\n```pause {#bad approver=boss}\nok?\n```\n\n"
-                + "```sh {#x approver=operator}\necho\n```\n");
+        Path file = write(
+                "p.md",
+                "```pause {#gate approver=operator}\nok?\n```\n\n```pause {#bad approver=boss}\nok?\n```\n\n"
+                        + "```sh {#x approver=operator}\necho\n```\n");
 
         CheckReport report = RunbookCheck.check(file);
 
-        assertEquals(List.of(
-                Problem.error(5, "cell bad: approver: unknown role 'boss' (known: [admin, approver, editor, operator, viewer])"),
-                Problem.warning(9, "cell x: approver= only applies to pause cells")), report.problems());
+        assertEquals(
+                List.of(
+                        Problem.error(
+                                5,
+                                "cell bad: approver: unknown role 'boss' (known: [admin, approver, editor, operator, viewer])"),
+                        Problem.warning(9, "cell x: approver= only applies to pause cells")),
+                report.problems());
         assertFalse(report.ok());
     }
 
@@ -84,7 +103,8 @@ class RunbookCheckTest {
     void check_paramReferenceInAttributes_isChecked() throws IOException {
         Path file = write("a.md", "```ansible {hosts=${params.group}}\n- hosts: all\n```\n");
 
-        assertEquals(List.of(Problem.warning(1, "${params.group} refers to a param the front matter does not declare")),
+        assertEquals(
+                List.of(Problem.warning(1, "${params.group} refers to a param the front matter does not declare")),
                 RunbookCheck.check(file).problems());
     }
 
@@ -96,7 +116,8 @@ class RunbookCheckTest {
 
         assertFalse(report.ok());
         assertTrue(report.roundTripOk());
-        assertEquals(List.of(4, 7), report.problems().stream().map(Problem::line).toList());
+        assertEquals(
+                List.of(4, 7), report.problems().stream().map(Problem::line).toList());
     }
 
     @Test
@@ -142,9 +163,12 @@ class RunbookCheckTest {
 
         List<CheckReport> reports = RunbookCheck.checkAll(List.of(dir, single, dir.resolve("missing")));
 
-        assertEquals(List.of(dir.resolve("a/z.md"), dir.resolve("b.md"), single, dir.resolve("missing")),
+        assertEquals(
+                List.of(dir.resolve("a/z.md"), dir.resolve("b.md"), single, dir.resolve("missing")),
                 reports.stream().map(CheckReport::path).toList());
-        assertEquals(List.of(true, true, true, false), reports.stream().map(CheckReport::ok).toList());
+        assertEquals(
+                List.of(true, true, true, false),
+                reports.stream().map(CheckReport::ok).toList());
     }
 
     @Test
@@ -167,8 +191,8 @@ class RunbookCheckTest {
 
     @Test
     void problems_unknownRoleAndOddId_areWarnings() {
-        List<Problem> problems = RunbookCheck.problems(RunbookFormat.parse(
-                "---\nrequires: [operator, wizard]\n---\n```sh {#a.b}\nls\n```\n"));
+        List<Problem> problems = RunbookCheck.problems(
+                RunbookFormat.parse("---\nrequires: [operator, wizard]\n---\n```sh {#a.b}\nls\n```\n"));
 
         assertEquals(List.of(1, 4), problems.stream().map(Problem::line).toList());
         assertTrue(problems.stream().allMatch(p -> p.severity() == Problem.Severity.WARNING));

@@ -1,17 +1,17 @@
 package dev.tejun.kernel.format;
 
-import dev.tejun.kernel.runbook.CodeCell;
-import dev.tejun.kernel.runbook.Runbook;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.tejun.kernel.runbook.CodeCell;
+import dev.tejun.kernel.runbook.Runbook;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 class RunbookEditsTest {
 
-    private static final String FILE = "---\ntitle: T\n---\n# Steps\n\n```sh {#a}\necho a\n```\n\nMiddle.\n\n```bash\necho b\n```\n";
+    private static final String FILE =
+            "---\ntitle: T\n---\n# Steps\n\n```sh {#a}\necho a\n```\n\nMiddle.\n\n```bash\necho b\n```\n";
 
     @Test
     void withCode_changesOnlyThatCellsBody() {
@@ -59,7 +59,9 @@ class RunbookEditsTest {
 
         Runbook edited = RunbookEdits.withProse(rb, middle, "\nNow:\n\n```sh {#new}\nls\n```\n\n");
 
-        assertEquals(List.of("a", "new", "cell-3"), edited.codeCells().stream().map(CodeCell::id).toList());
+        assertEquals(
+                List.of("a", "new", "cell-3"),
+                edited.codeCells().stream().map(CodeCell::id).toList());
         assertEquals(FILE.replace("\nMiddle.\n\n", "\nNow:\n\n```sh {#new}\nls\n```\n\n"), RunbookFormat.write(edited));
         assertThrows(IllegalArgumentException.class, () -> RunbookEdits.withProse(rb, 1, "x"));
     }
@@ -71,7 +73,9 @@ class RunbookEditsTest {
         Runbook edited = RunbookEdits.insertCell(rb, 0, "bash {#b}", "uptime");
 
         assertEquals("# T\nText\n\n```bash {#b}\nuptime\n```\n\n```sh\nx\n```\n", RunbookFormat.write(edited));
-        assertEquals(List.of("b", "cell-2"), edited.codeCells().stream().map(CodeCell::id).toList());
+        assertEquals(
+                List.of("b", "cell-2"),
+                edited.codeCells().stream().map(CodeCell::id).toList());
     }
 
     @Test
@@ -93,8 +97,11 @@ class RunbookEditsTest {
         Runbook rb = RunbookFormat.parse(FILE);
         for (int after = -1; after < rb.cells().size(); after++) {
             Runbook inserted = RunbookEdits.insertCell(rb, after, "sh", "new");
-            int index = inserted.cells().indexOf(inserted.codeCells().stream()
-                    .filter(c -> c.code().equals("new\n")).findFirst().orElseThrow());
+            int index = inserted.cells()
+                    .indexOf(inserted.codeCells().stream()
+                            .filter(c -> c.code().equals("new\n"))
+                            .findFirst()
+                            .orElseThrow());
 
             assertEquals(FILE, RunbookFormat.write(RunbookEdits.deleteCell(inserted, index)), "after " + after);
         }

@@ -1,21 +1,20 @@
 package dev.tejun.kernel.format;
 
-import dev.tejun.kernel.runbook.CodeCell;
-import dev.tejun.kernel.runbook.ParamSpec;
-import dev.tejun.kernel.runbook.Problem;
-import dev.tejun.kernel.runbook.ProseCell;
-import dev.tejun.kernel.runbook.Runbook;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.kernel.runbook.CodeCell;
+import dev.tejun.kernel.runbook.ParamSpec;
+import dev.tejun.kernel.runbook.Problem;
+import dev.tejun.kernel.runbook.ProseCell;
+import dev.tejun.kernel.runbook.Runbook;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RunbookFormatTest {
 
@@ -48,21 +47,29 @@ class RunbookFormatTest {
         Runbook rb = RunbookFormat.parse(DESIGN_EXAMPLE);
 
         assertEquals("Patch web servers", rb.title());
-        assertEquals(new ParamSpec("env", "string", "staging", List.of("staging", "prod"), false, null),
+        assertEquals(
+                new ParamSpec("env", "string", "staging", List.of("staging", "prod"), false, null),
                 rb.metadata().params().get("env"));
-        assertEquals(new ParamSpec("dry_run", "boolean", "true", List.of(), false, null),
+        assertEquals(
+                new ParamSpec("dry_run", "boolean", "true", List.of(), false, null),
                 rb.metadata().params().get("dry_run"));
         assertEquals(List.of("operator"), rb.metadata().requires());
         assertEquals("0 3 * * MON", rb.metadata().schedule());
-        assertEquals(List.of("disk", "patch"), rb.codeCells().stream().map(CodeCell::id).toList());
-        assertEquals("${params.dry_run}", rb.codeCell("patch").orElseThrow().attributes().values().get("check"));
+        assertEquals(
+                List.of("disk", "patch"),
+                rb.codeCells().stream().map(CodeCell::id).toList());
+        assertEquals(
+                "${params.dry_run}",
+                rb.codeCell("patch").orElseThrow().attributes().values().get("check"));
         assertEquals(List.of(), rb.problems());
         assertEquals(DESIGN_EXAMPLE, RunbookFormat.write(rb));
     }
 
     @Test
     void parse_codeCell_splitsFenceLinesAndBodyExactly() {
-        CodeCell cell = RunbookFormat.parse("x\n```sh {#a}\r\necho 1\r\n```  \r\ny").codeCells().getFirst();
+        CodeCell cell = RunbookFormat.parse("x\n```sh {#a}\r\necho 1\r\n```  \r\ny")
+                .codeCells()
+                .getFirst();
 
         assertEquals("```sh {#a}\r\n", cell.openingFence());
         assertEquals("echo 1\r\n", cell.code());
@@ -108,17 +115,22 @@ class RunbookFormatTest {
         assertTrue(token.secret());
         assertTrue(token.required());
         assertEquals("API token", token.description());
-        assertEquals(new ParamSpec("count", "integer", "3", List.of(), false, null), rb.metadata().params().get("count"));
+        assertEquals(
+                new ParamSpec("count", "integer", "3", List.of(), false, null),
+                rb.metadata().params().get("count"));
         assertEquals("hello", rb.metadata().params().get("bare").defaultValue());
         assertTrue(rb.metadata().params().get("flag").required());
-        assertEquals(List.of("token", "count", "bare", "flag"), List.copyOf(rb.metadata().params().keySet()));
+        assertEquals(
+                List.of("token", "count", "bare", "flag"),
+                List.copyOf(rb.metadata().params().keySet()));
     }
 
     @Test
     void parse_badParamType_isAProblemOnItsLine() {
         Runbook rb = RunbookFormat.parse("---\ntitle: x\nparams:\n  n: { type: float }\n---\n");
 
-        assertEquals(List.of(Problem.error(4, "param n: type must be one of [boolean, integer, number, string]")),
+        assertEquals(
+                List.of(Problem.error(4, "param n: type must be one of [boolean, integer, number, string]")),
                 rb.problems());
         assertEquals("string", rb.metadata().params().get("n").type());
     }
@@ -144,7 +156,8 @@ class RunbookFormatTest {
     void parse_frontMatterNotAMapping_isAProblem() {
         Runbook rb = RunbookFormat.parse("---\n- a\n- b\n---\n");
 
-        assertEquals(List.of(Problem.error(2, "front matter must be a YAML mapping (key: value lines)")), rb.problems());
+        assertEquals(
+                List.of(Problem.error(2, "front matter must be a YAML mapping (key: value lines)")), rb.problems());
     }
 
     @Test
@@ -168,9 +181,27 @@ class RunbookFormatTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "\n", "\r", "\r\n", "\r\r\n\n", "\u0000", "a\u0000b\n```sh\n\u0000\n```",
-            "```sh\n```", "```sh", "---", "---\n", "---\n---", "\uFEFF---\na: 1\n---\n", "\t```sh\n\tx\n\t```\n",
-            " ```sh\r ls\r ```\r", "- ```sh\n  x\n  ```\n", "> ```sh\n```\n", "```sh\n```\n```sh\n```\n"})
+    @ValueSource(
+            strings = {
+                "",
+                "\n",
+                "\r",
+                "\r\n",
+                "\r\r\n\n",
+                "\u0000",
+                "a\u0000b\n```sh\n\u0000\n```",
+                "```sh\n```",
+                "```sh",
+                "---",
+                "---\n",
+                "---\n---",
+                "\uFEFF---\na: 1\n---\n",
+                "\t```sh\n\tx\n\t```\n",
+                " ```sh\r ls\r ```\r",
+                "- ```sh\n  x\n  ```\n",
+                "> ```sh\n```\n",
+                "```sh\n```\n```sh\n```\n"
+            })
     void write_parsedText_givesTheSameText(String text) {
         assertEquals(text, RunbookFormat.write(RunbookFormat.parse(text)));
     }
@@ -216,9 +247,12 @@ class RunbookFormatTest {
 
     @Test
     void parse_cellsWithoutId_countAmongCodeCellsOnly() {
-        Runbook rb = RunbookFormat.parse("p\n```sh\na\n```\np\n```text\nt\n```\n```sh {#named}\nb\n```\n```sh\nc\n```\n");
+        Runbook rb =
+                RunbookFormat.parse("p\n```sh\na\n```\np\n```text\nt\n```\n```sh {#named}\nb\n```\n```sh\nc\n```\n");
 
-        assertEquals(List.of("cell-1", "named", "cell-3"), rb.codeCells().stream().map(CodeCell::id).toList());
+        assertEquals(
+                List.of("cell-1", "named", "cell-3"),
+                rb.codeCells().stream().map(CodeCell::id).toList());
         assertFalse(rb.codeCells().getFirst().explicitId());
     }
 
@@ -226,7 +260,9 @@ class RunbookFormatTest {
     void parse_explicitIdThatLooksImplicit_keepsIdsUnique() {
         Runbook rb = RunbookFormat.parse("```sh {#cell-2}\na\n```\n```sh\nb\n```\n");
 
-        assertEquals(List.of("cell-2", "cell-2-2"), rb.codeCells().stream().map(CodeCell::id).toList());
+        assertEquals(
+                List.of("cell-2", "cell-2-2"),
+                rb.codeCells().stream().map(CodeCell::id).toList());
     }
 
     @Test
@@ -234,7 +270,8 @@ class RunbookFormatTest {
         Runbook rb = RunbookFormat.parse("```sh {#a user=\"unclosed}\nls\n```\n");
 
         assertEquals("a", rb.codeCells().getFirst().id());
-        assertTrue(rb.problems().stream().allMatch(p -> p.severity() == Problem.Severity.WARNING && p.line() == 1),
+        assertTrue(
+                rb.problems().stream().allMatch(p -> p.severity() == Problem.Severity.WARNING && p.line() == 1),
                 rb.problems().toString());
         assertFalse(rb.problems().isEmpty());
     }

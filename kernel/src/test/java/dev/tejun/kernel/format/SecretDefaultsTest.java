@@ -1,10 +1,10 @@
 package dev.tejun.kernel.format;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.junit.jupiter.api.Test;
 
 class SecretDefaultsTest {
 
@@ -50,7 +50,8 @@ class SecretDefaultsTest {
                 # Body with s3cret mentioned in prose stays
                 """, got);
         assertFalse(FrontMatter.split(got).metadata().params().isEmpty(), "still valid YAML with the same params");
-        assertEquals("staging", FrontMatter.split(got).metadata().params().get("env").defaultValue());
+        assertEquals(
+                "staging", FrontMatter.split(got).metadata().params().get("env").defaultValue());
     }
 
     @Test

@@ -1,18 +1,18 @@
 package dev.tejun.kernel.format;
 
-import dev.tejun.kernel.runbook.Problem;
-import org.junit.jupiter.api.Test;
-
-import java.util.Optional;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.kernel.runbook.Problem;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class TranscriptTest {
 
     @Test
     void read_promptsAndOutput_runsOnlyCommandsOnTheirLines() {
-        Transcript t = Transcript.read("bash", "### list pods\n$ oc get pods \\\n  -n x\nNAME READY\npod-1 1/1\n\n$ echo done\n")
+        Transcript t = Transcript.read(
+                        "bash", "### list pods\n$ oc get pods \\\n  -n x\nNAME READY\npod-1 1/1\n\n$ echo done\n")
                 .orElseThrow();
 
         assertEquals("### list pods\noc get pods \\\n  -n x\n\n\n\necho done\n", t.commands());
@@ -29,7 +29,8 @@ class TranscriptTest {
 
     @Test
     void read_consoleFenceWithoutPrompts_runsNothing() {
-        Transcript t = Transcript.read("console", "Filesystem Size\n/dev/sda1 10G\n").orElseThrow();
+        Transcript t =
+                Transcript.read("console", "Filesystem Size\n/dev/sda1 10G\n").orElseThrow();
 
         assertEquals("\n\n", t.commands());
         assertEquals(0, t.commandCount());
@@ -42,7 +43,8 @@ class TranscriptTest {
         Problem p = RunbookCheck.problems(rb).getFirst();
 
         assertEquals(Problem.Severity.WARNING, p.severity());
-        assertTrue(p.message().contains("the 1 command after '$ ' prompts run; 1 line of pasted output are not run"),
+        assertTrue(
+                p.message().contains("the 1 command after '$ ' prompts run; 1 line of pasted output are not run"),
                 p.message());
     }
 }

@@ -1,12 +1,12 @@
 package dev.tejun.kernel.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.session.Session;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +16,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HeadlessRunTest {
 
@@ -35,11 +34,17 @@ class HeadlessRunTest {
 
     private int run(Path file, Map<String, String> params) throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
-        Session.Services services = new Session.Services(new ExecutorRegistry(List.of(new ShellExecutorFactory())),
-                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()), data, Clock.systemUTC(),
+        Session.Services services = new Session.Services(
+                new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()),
+                data,
+                Clock.systemUTC(),
                 ref -> Optional.empty());
-        return new HeadlessRun(services, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(file, params, "ci");
+        return new HeadlessRun(
+                        services,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(file, params, "ci");
     }
 
     private String out() {
@@ -59,7 +64,10 @@ class HeadlessRunTest {
                 """, Map.of("name", "Tejun"));
         assertEquals(0, code, err.toString());
         assertTrue(out().contains("Hello, Tejun!"), out());
-        String evidence = out().lines().filter(l -> l.startsWith("evidence: ")).findFirst().orElseThrow()
+        String evidence = out().lines()
+                .filter(l -> l.startsWith("evidence: "))
+                .findFirst()
+                .orElseThrow()
                 .substring("evidence: ".length());
         assertTrue(Files.isRegularFile(Path.of(evidence, "run.json")));
     }

@@ -1,13 +1,12 @@
 package dev.tejun.kernel.schedule;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.time.ZoneId;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
 
 class CronSpecTest {
 
@@ -15,22 +14,27 @@ class CronSpecTest {
     void next_unixFiveFields_firesOnTheNamedWeekdayInTheZone() {
         CronSpec cron = CronSpec.parse("0 3 * * MON");
         // Sunday 2025-06-01 12:00 UTC; Monday 03:00 in Tokyo is Sunday 18:00 UTC
-        Instant next = cron.next(Instant.parse("2025-06-01T12:00:00Z"), ZoneId.of("Asia/Tokyo")).orElseThrow();
+        Instant next = cron.next(Instant.parse("2025-06-01T12:00:00Z"), ZoneId.of("Asia/Tokyo"))
+                .orElseThrow();
         assertEquals(Instant.parse("2025-06-01T18:00:00Z"), next);
     }
 
     @Test
     void next_quartzWithSeconds_firesEverySecond() {
         CronSpec cron = CronSpec.parse("* * * ? * *");
-        assertEquals(Instant.parse("2025-06-01T12:00:01Z"),
-                cron.next(Instant.parse("2025-06-01T12:00:00Z"), ZoneId.of("UTC")).orElseThrow());
+        assertEquals(
+                Instant.parse("2025-06-01T12:00:01Z"),
+                cron.next(Instant.parse("2025-06-01T12:00:00Z"), ZoneId.of("UTC"))
+                        .orElseThrow());
     }
 
     @Test
     void last_exactFireTime_countsAsFired() {
         CronSpec cron = CronSpec.parse("*/5 * * * *");
-        assertEquals(Instant.parse("2025-06-01T12:05:00Z"),
-                cron.last(Instant.parse("2025-06-01T12:05:00Z"), ZoneId.of("UTC")).orElseThrow());
+        assertEquals(
+                Instant.parse("2025-06-01T12:05:00Z"),
+                cron.last(Instant.parse("2025-06-01T12:05:00Z"), ZoneId.of("UTC"))
+                        .orElseThrow());
     }
 
     @Test

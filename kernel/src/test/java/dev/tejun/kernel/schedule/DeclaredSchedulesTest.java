@@ -1,20 +1,19 @@
 package dev.tejun.kernel.schedule;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.format.RunbookCheck;
 import dev.tejun.kernel.runbook.Problem;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DeclaredSchedulesTest {
 
@@ -36,7 +35,8 @@ class DeclaredSchedulesTest {
                 ---
                 # Health
                 """;
-        ScheduleDef def = DeclaredSchedules.read("ops/health.md", text).schedule().orElseThrow();
+        ScheduleDef def =
+                DeclaredSchedules.read("ops/health.md", text).schedule().orElseThrow();
         assertEquals("file:ops/health.md", def.id());
         assertEquals(ZoneId.of("Asia/Tokyo"), def.zone());
         assertEquals(Map.of("env", "prod"), def.params());
@@ -70,7 +70,9 @@ class DeclaredSchedulesTest {
         assertTrue(before.ok());
         CheckReport after = ScheduleCheck.addTo(before);
         assertFalse(after.ok());
-        assertTrue(after.problems().stream().anyMatch(p -> p.message().startsWith("schedule:")), after.problems().toString());
+        assertTrue(
+                after.problems().stream().anyMatch(p -> p.message().startsWith("schedule:")),
+                after.problems().toString());
     }
 
     @Test
@@ -79,6 +81,7 @@ class DeclaredSchedulesTest {
         Files.writeString(tmp.resolve("bad.md"), "---\nschedule: \"nope\"\n---\n");
         Files.writeString(tmp.resolve("none.md"), "# none\n");
         List<ScheduleDef> found = DeclaredSchedules.scan(new dev.tejun.kernel.folder.RunbookFolder(tmp));
-        assertEquals(List.of("file:good.md"), found.stream().map(ScheduleDef::id).toList());
+        assertEquals(
+                List.of("file:good.md"), found.stream().map(ScheduleDef::id).toList());
     }
 }

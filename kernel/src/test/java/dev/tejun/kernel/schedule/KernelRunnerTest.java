@@ -1,16 +1,17 @@
 package dev.tejun.kernel.schedule;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.permission.RunScope;
 import dev.tejun.kernel.session.Session;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,11 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class KernelRunnerTest {
@@ -32,8 +31,12 @@ class KernelRunnerTest {
 
     private KernelRunner runner() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
-        Session.Services services = new Session.Services(new ExecutorRegistry(List.of(new ShellExecutorFactory())),
-                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()), data, Clock.systemUTC(), r -> Optional.empty());
+        Session.Services services = new Session.Services(
+                new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()),
+                data,
+                Clock.systemUTC(),
+                r -> Optional.empty());
         return new KernelRunner(new RunbookFolder(tmp.resolve("runbooks")), services, () -> null);
     }
 
@@ -62,8 +65,10 @@ class KernelRunnerTest {
     void run_requiresAnotherRole_refusedAndNothingRuns() throws Exception {
         KernelRunner runner = runner();
         Path marker = tmp.resolve("marker");
-        Files.writeString(tmp.resolve("runbooks/admin.md"), "---\nrequires: [admin]\n---\n```sh\ntouch " + marker + "\n```\n");
-        RunResult r = runner.run(new Target("admin.md"), Map.of(), new ServiceIdentity("scheduler", "scheduler", Set.of("operator")));
+        Files.writeString(
+                tmp.resolve("runbooks/admin.md"), "---\nrequires: [admin]\n---\n```sh\ntouch " + marker + "\n```\n");
+        RunResult r = runner.run(
+                new Target("admin.md"), Map.of(), new ServiceIdentity("scheduler", "scheduler", Set.of("operator")));
         assertEquals("failed", r.status());
         assertNull(r.runId());
         assertTrue(r.message().contains("requires"), r.message());
@@ -75,8 +80,9 @@ class KernelRunnerTest {
         // requires: lists roles that must ALL be held; any-of let an operator run an admin runbook
         KernelRunner runner = runner();
         Path marker = tmp.resolve("marker");
-        Files.writeString(tmp.resolve("runbooks/both.md"), "---\nrequires: [operator, admin]\n---\n```sh\ntouch "
-                + marker + "\n```\n");
+        Files.writeString(
+                tmp.resolve("runbooks/both.md"),
+                "---\nrequires: [operator, admin]\n---\n```sh\ntouch " + marker + "\n```\n");
         RunResult r = runner.run(new Target("both.md"), Map.of(), ServiceIdentity.SCHEDULER);
         assertEquals("failed", r.status());
         assertTrue(r.message().contains("requires role admin"), r.message());

@@ -10,8 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A ledger in memory, standing in for the server's SQLite one; "restart" is a new Scheduler over the same ledger. */
 final class MemoryLedger implements ScheduleLedger {
 
-    record Entry(String scheduleId, Instant fireTime, String status, String note) {
-    }
+    record Entry(String scheduleId, Instant fireTime, String status, String note) {}
 
     final Map<String, Instant> cursors = new ConcurrentHashMap<>();
     final List<Entry> entries = new ArrayList<>();

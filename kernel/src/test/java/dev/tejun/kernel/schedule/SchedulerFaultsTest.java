@@ -1,18 +1,17 @@
 package dev.tejun.kernel.schedule;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.testing.FakeClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the scheduler meets in a real folder and a real clock: links, and ticks that throw. It keeps going. */
 class SchedulerFaultsTest {
@@ -32,7 +31,8 @@ class SchedulerFaultsTest {
 
         List<ScheduleDef> found = DeclaredSchedules.scan(new RunbookFolder(books));
 
-        assertEquals(List.of("file:real.md"), found.stream().map(ScheduleDef::id).toList());
+        assertEquals(
+                List.of("file:real.md"), found.stream().map(ScheduleDef::id).toList());
     }
 
     @Test
@@ -41,20 +41,26 @@ class SchedulerFaultsTest {
         Files.createSymbolicLink(books.resolve("out.md"), Files.writeString(tmp.resolve("outside.md"), EVERY_MINUTE));
         RunbookFolder folder = new RunbookFolder(books);
         AtomicInteger reads = new AtomicInteger();
-        Scheduler s = new Scheduler(new FakeClock(java.time.Instant.parse("2025-06-02T00:00:30Z")), () -> {
-            int n = reads.incrementAndGet();
-            if (n == 2) {
-                throw new IllegalStateException("a tick that fails");
-            }
-            if (n == 3) {
-                throw new AssertionError("an error, not an exception");
-            }
-            try {
-                return DeclaredSchedules.scan(folder);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, new MemoryLedger(), (target, params, as) -> RunResult.notStarted("not here"), FailureNotifier.NONE, 1,
+        Scheduler s = new Scheduler(
+                new FakeClock(java.time.Instant.parse("2025-06-02T00:00:30Z")),
+                () -> {
+                    int n = reads.incrementAndGet();
+                    if (n == 2) {
+                        throw new IllegalStateException("a tick that fails");
+                    }
+                    if (n == 3) {
+                        throw new AssertionError("an error, not an exception");
+                    }
+                    try {
+                        return DeclaredSchedules.scan(folder);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                },
+                new MemoryLedger(),
+                (target, params, as) -> RunResult.notStarted("not here"),
+                FailureNotifier.NONE,
+                1,
                 Duration.ofSeconds(30));
         try {
             s.start(Duration.ofMillis(5));

@@ -1,9 +1,9 @@
 package dev.tejun.kernel.schedule;
 
-import dev.tejun.testing.FakeClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tejun.testing.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -14,9 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** Timing through a fake clock: nothing here sleeps to let time pass. */
 class SchedulerTest {
@@ -50,8 +49,15 @@ class SchedulerTest {
     }
 
     private static ScheduleDef every5min(String name, Misfire misfire) {
-        return new ScheduleDef("file:" + name, ScheduleDef.FILE, new Target(name), CronSpec.parse("*/5 * * * *"),
-                ZoneId.of("UTC"), Map.of("env", "prod"), misfire, null);
+        return new ScheduleDef(
+                "file:" + name,
+                ScheduleDef.FILE,
+                new Target(name),
+                CronSpec.parse("*/5 * * * *"),
+                ZoneId.of("UTC"),
+                Map.of("env", "prod"),
+                misfire,
+                null);
     }
 
     @Test
@@ -69,7 +75,9 @@ class SchedulerTest {
         assertTrue(s.awaitIdle(Duration.ofSeconds(10)));
         assertEquals(List.of("a.md {env=prod} as scheduler"), ran);
         assertEquals(List.of("ok"), ledger.statuses());
-        assertEquals(Instant.parse("2025-06-02T00:10:00Z"), s.nextRun(every5min("a.md", Misfire.SKIP)).orElseThrow());
+        assertEquals(
+                Instant.parse("2025-06-02T00:10:00Z"),
+                s.nextRun(every5min("a.md", Misfire.SKIP)).orElseThrow());
     }
 
     @Test
@@ -104,7 +112,9 @@ class SchedulerTest {
         assertEquals(Scheduler.Fired.MISFIRE_RAN, fired.getFirst().what());
         assertTrue(restarted.awaitIdle(Duration.ofSeconds(10)));
         assertEquals(1, ran.size());
-        assertTrue(ledger.entries.getFirst().note().contains("24 fire times"), ledger.entries.getFirst().note());
+        assertTrue(
+                ledger.entries.getFirst().note().contains("24 fire times"),
+                ledger.entries.getFirst().note());
         assertEquals(List.of(), restarted.tick());
     }
 
@@ -115,7 +125,8 @@ class SchedulerTest {
         schedulers.removeFirst().close();
         clock.advance(Duration.ofHours(2));
         Scheduler restarted = scheduler(List.of(def), FailureNotifier.NONE);
-        assertEquals(Scheduler.Fired.MISFIRE_SKIPPED, restarted.tick().getFirst().what());
+        assertEquals(
+                Scheduler.Fired.MISFIRE_SKIPPED, restarted.tick().getFirst().what());
         assertEquals(List.of("skipped"), ledger.statuses());
         assertEquals(0, ran.size());
         clock.advance(Duration.ofMinutes(5)); // the next fire time on schedule runs normally
@@ -143,8 +154,8 @@ class SchedulerTest {
     @Test
     void pool_twoWorkers_threeSchedulesDueRunTwoAtOnce() throws Exception {
         release.drainPermits();
-        List<ScheduleDef> defs = List.of(every5min("a.md", Misfire.SKIP), every5min("b.md", Misfire.SKIP),
-                every5min("c.md", Misfire.SKIP));
+        List<ScheduleDef> defs = List.of(
+                every5min("a.md", Misfire.SKIP), every5min("b.md", Misfire.SKIP), every5min("c.md", Misfire.SKIP));
         Scheduler s = scheduler(defs, FailureNotifier.NONE);
         s.tick();
         clock.advance(Duration.ofMinutes(5));

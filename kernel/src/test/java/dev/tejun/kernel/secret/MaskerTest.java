@@ -1,15 +1,14 @@
 package dev.tejun.kernel.secret;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.RecordingOutput;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import org.junit.jupiter.api.Test;
 
 class MaskerTest {
 
@@ -27,8 +26,11 @@ class MaskerTest {
         String text = "before hunter2-secret after\n";
         for (int cut = 0; cut <= text.length(); cut++) {
             RecordingOutput rec = new RecordingOutput();
-            String got = through(new MaskingOutput(rec, List.of("hunter2-secret")), rec,
-                    text.substring(0, cut), text.substring(cut));
+            String got = through(
+                    new MaskingOutput(rec, List.of("hunter2-secret")),
+                    rec,
+                    text.substring(0, cut),
+                    text.substring(cut));
             assertEquals("before ******** after\n", got, "cut at " + cut);
         }
     }
@@ -48,8 +50,8 @@ class MaskerTest {
     @Test
     void mask_longerSecretSharingAPrefix_winsWhenItArrivesLater() {
         RecordingOutput rec = new RecordingOutput();
-        assertEquals("x ******** y\n", through(new MaskingOutput(rec, List.of("abc", "abcdef")), rec,
-                "x abc", "def y\n"));
+        assertEquals(
+                "x ******** y\n", through(new MaskingOutput(rec, List.of("abc", "abcdef")), rec, "x abc", "def y\n"));
         assertEquals("x ********d\n", Masker.of(List.of("abc", "abcdef")).mask("x abcd\n"));
     }
 
@@ -60,7 +62,8 @@ class MaskerTest {
             secrets.add("secret-" + Integer.toHexString(i * 7919) + "-v");
         }
         Masker m = Masker.of(secrets);
-        assertEquals("a ******** b ******** c secret-nope-v",
+        assertEquals(
+                "a ******** b ******** c secret-nope-v",
                 m.mask("a " + secrets.get(17) + " b " + secrets.get(4999) + " c secret-nope-v"));
     }
 

@@ -1,17 +1,16 @@
 package dev.tejun.kernel.secret;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.RecordingOutput;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The ways around masking that a cell has without effort: two streams, escape sequences, common encodings. */
 class MaskingGapsTest {
@@ -81,8 +80,10 @@ class MaskingGapsTest {
         String b64 = Base64.getEncoder().encodeToString(s);
         assertFalse(m.mask(b64).contains(b64.substring(0, 12)), m.mask(b64));
         for (String around : List.of("", "x", "xy", "xyz")) { // every alignment inside a longer encoded text
-            String longer = Base64.getEncoder().encodeToString((around + SECRET + "tail").getBytes(StandardCharsets.UTF_8));
-            String urlSafe = Base64.getUrlEncoder().encodeToString((around + SECRET + "??>>").getBytes(StandardCharsets.UTF_8));
+            String longer =
+                    Base64.getEncoder().encodeToString((around + SECRET + "tail").getBytes(StandardCharsets.UTF_8));
+            String urlSafe =
+                    Base64.getUrlEncoder().encodeToString((around + SECRET + "??>>").getBytes(StandardCharsets.UTF_8));
             assertTrue(m.mask(longer).contains("********"), around + ": " + m.mask(longer));
             assertTrue(m.mask(urlSafe).contains("********"), around + ": " + m.mask(urlSafe));
         }

@@ -1,23 +1,22 @@
 package dev.tejun.kernel.session;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.event.OutputGap;
 import dev.tejun.kernel.event.Stream;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class EventLogTest {
 
@@ -49,7 +48,9 @@ class EventLogTest {
             log.append(seq -> out(seq, t));
         }
         EventLog.Batch batch = log.since(6, 100);
-        assertEquals(List.of(7L, 8L, 9L, 10L), batch.events().stream().map(Event::seq).toList());
+        assertEquals(
+                List.of(7L, 8L, 9L, 10L),
+                batch.events().stream().map(Event::seq).toList());
         assertEquals(10, batch.lastSeq());
     }
 
@@ -68,23 +69,26 @@ class EventLogTest {
     void since_afterEviction_startsWithGap() {
         EventLog log = new EventLog(clock, 10, 1000);
         for (int i = 0; i < 6; i++) {
-            log.append(seq -> out(seq, "abcd"));   // 4 chars each; only the last 2 fit in 10
+            log.append(seq -> out(seq, "abcd")); // 4 chars each; only the last 2 fit in 10
         }
         EventLog.Batch batch = log.since(0, 100);
         OutputGap gap = assertInstanceOf(OutputGap.class, batch.events().getFirst());
         assertEquals(4, gap.seq());
-        assertEquals(List.of(5L, 6L), batch.events().stream().skip(1).map(Event::seq).toList());
+        assertEquals(
+                List.of(5L, 6L), batch.events().stream().skip(1).map(Event::seq).toList());
     }
 
     @Test
     void since_afterEviction_gapCountsBytesNotCharacters() {
         EventLog log = new EventLog(clock, 10, 1000);
         for (int i = 0; i < 6; i++) {
-            log.append(seq -> out(seq, "äö€x"));   // 4 characters, 2 + 2 + 3 + 1 = 8 bytes; the last 2 kept
+            log.append(seq -> out(seq, "äö€x")); // 4 characters, 2 + 2 + 3 + 1 = 8 bytes; the last 2 kept
         }
-        OutputGap fromStart = assertInstanceOf(OutputGap.class, log.since(0, 100).events().getFirst());
+        OutputGap fromStart =
+                assertInstanceOf(OutputGap.class, log.since(0, 100).events().getFirst());
         assertEquals(4 * 8, fromStart.droppedBytes());
-        OutputGap behind = assertInstanceOf(OutputGap.class, log.since(1, 100).events().getFirst());
+        OutputGap behind =
+                assertInstanceOf(OutputGap.class, log.since(1, 100).events().getFirst());
         assertEquals(3 * 8, behind.droppedBytes());
     }
 
@@ -94,9 +98,14 @@ class EventLogTest {
         for (int i = 0; i < EventLog.HISTORY + 10; i++) {
             log.append(seq -> out(seq, "abcd"));
         }
-        assertEquals(-1, assertInstanceOf(OutputGap.class, log.since(1, 100).events().getFirst()).droppedBytes());
-        assertEquals(4L * (EventLog.HISTORY + 8), assertInstanceOf(OutputGap.class,
-                log.since(0, 100).events().getFirst()).droppedBytes());
+        assertEquals(
+                -1,
+                assertInstanceOf(OutputGap.class, log.since(1, 100).events().getFirst())
+                        .droppedBytes());
+        assertEquals(
+                4L * (EventLog.HISTORY + 8),
+                assertInstanceOf(OutputGap.class, log.since(0, 100).events().getFirst())
+                        .droppedBytes());
     }
 
     @Test
@@ -125,13 +134,18 @@ class EventLogTest {
             String t = "e" + i;
             log.append(seq -> out(seq, t));
         }
-        assertEquals(List.of(951L, 952L, 953L), log.since(950, 3).events().stream().map(Event::seq).toList());
+        assertEquals(
+                List.of(951L, 952L, 953L),
+                log.since(950, 3).events().stream().map(Event::seq).toList());
         assertEquals("e951", ((CellOutput) log.since(950, 1).events().getFirst()).text());
         EventLog.Batch fromStart = log.since(0, 1000);
         assertInstanceOf(OutputGap.class, fromStart.events().getFirst());
-        assertEquals(java.util.stream.LongStream.rangeClosed(901, 1000).boxed().toList(),
+        assertEquals(
+                java.util.stream.LongStream.rangeClosed(901, 1000).boxed().toList(),
                 fromStart.events().stream().skip(1).map(Event::seq).toList());
-        assertEquals(List.of(1000L), log.since(999, 10).events().stream().map(Event::seq).toList());
+        assertEquals(
+                List.of(1000L),
+                log.since(999, 10).events().stream().map(Event::seq).toList());
     }
 
     @Test

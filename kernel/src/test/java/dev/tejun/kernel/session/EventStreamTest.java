@@ -1,5 +1,8 @@
 package dev.tejun.kernel.session;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.event.CellFinished;
 import dev.tejun.kernel.event.CellResult;
 import dev.tejun.kernel.event.CellStarted;
@@ -14,10 +17,6 @@ import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.template.Quoting;
 import dev.tejun.kernel.template.Verbatim;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,9 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One event stream: each event goes once to the session's sinks in order — its log, the run's evidence, then
@@ -80,18 +79,28 @@ class EventStreamTest {
                 """);
         Path data = Files.createDirectories(tmp.resolve("data"));
         Path evidence = data.resolve("evidence");
-        Session.Services services = new Session.Services(new ExecutorRegistry(List.of(new ResultFactory())),
-                new EvidenceStore(evidence, Clock.systemUTC()), data, Clock.systemUTC(), r -> Optional.empty());
-        session = new Session("s1", new RunbookFile("rb.md", file), Map.of(), Files.createDirectories(tmp.resolve("w")),
-                services);
+        Session.Services services = new Session.Services(
+                new ExecutorRegistry(List.of(new ResultFactory())),
+                new EvidenceStore(evidence, Clock.systemUTC()),
+                data,
+                Clock.systemUTC(),
+                r -> Optional.empty());
+        session = new Session(
+                "s1", new RunbookFile("rb.md", file), Map.of(), Files.createDirectories(tmp.resolve("w")), services);
         List<String> seen = new ArrayList<>();
         session.events().subscribe(e -> seen.add(describe(e, evidence)));
 
         RunFinished done = session.run(List.of(), "alice", "cli").finished().get(30, TimeUnit.SECONDS);
 
         assertEquals(CellStatus.OK, done.status(), done.toString());
-        assertEquals(List.of("CellStarted input.txt=true", "CellResult", "HostStatus", "CellFinished result.json=true",
-                "RunFinished manifest.json=true"), seen.stream().filter(s -> !s.startsWith("RunStarted")).toList());
+        assertEquals(
+                List.of(
+                        "CellStarted input.txt=true",
+                        "CellResult",
+                        "HostStatus",
+                        "CellFinished result.json=true",
+                        "RunFinished manifest.json=true"),
+                seen.stream().filter(s -> !s.startsWith("RunStarted")).toList());
         String result = Files.readString(evidence.resolve(done.runId()).resolve("cells/01-a/result.json"));
         assertTrue(result.contains("\"42\"") && result.contains("web1"), result);
     }

@@ -1,17 +1,16 @@
 package dev.tejun.kernel.session;
 
-import dev.tejun.kernel.runbook.Metadata;
-import dev.tejun.kernel.runbook.ParamSpec;
-import org.junit.jupiter.api.Test;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.kernel.runbook.Metadata;
+import dev.tejun.kernel.runbook.ParamSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class ParamsTest {
 
@@ -30,13 +29,15 @@ class ParamsTest {
 
     @Test
     void resolve_fillsDefaultsAndTakesGivenValues() {
-        assertEquals(Map.of("env", "prod", "dry_run", "true", "count", "3"),
+        assertEquals(
+                Map.of("env", "prod", "dry_run", "true", "count", "3"),
                 Params.resolve(md, Map.of("env", "prod", "count", "3")));
     }
 
     @Test
     void resolve_reportsEveryProblemAtOnce() {
-        Params.InvalidParams e = assertThrows(Params.InvalidParams.class,
+        Params.InvalidParams e = assertThrows(
+                Params.InvalidParams.class,
                 () -> Params.resolve(md, Map.of("env", "qa", "dry_run", "maybe", "colour", "red")));
         List<String> p = e.problems();
         assertEquals(4, p.size(), p.toString());
@@ -53,11 +54,14 @@ class ParamsTest {
 
     @Test
     void resolve_secretOfWrongType_problemDoesNotRepeatTheValue() {
-        Metadata secret = metadata(new ParamSpec("pin", "integer", null, List.of(), true, null),
+        Metadata secret = metadata(
+                new ParamSpec("pin", "integer", null, List.of(), true, null),
                 new ParamSpec("key", "string", null, List.of("k-alpha-1", "k-beta-2"), true, null));
-        Params.InvalidParams e = assertThrows(Params.InvalidParams.class,
+        Params.InvalidParams e = assertThrows(
+                Params.InvalidParams.class,
                 () -> Params.resolve(secret, Map.of("pin", "hunter2-pin", "key", "k-gamma-3")));
-        assertEquals(List.of("param 'pin' must be an integer", "param 'key' must be one of its allowed values"),
+        assertEquals(
+                List.of("param 'pin' must be an integer", "param 'key' must be one of its allowed values"),
                 e.problems());
         assertFalse(e.getMessage().contains("hunter2") || e.getMessage().contains("k-"), e.getMessage());
     }

@@ -1,5 +1,7 @@
 package dev.tejun.kernel.session;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.tejun.kernel.event.CellFinished;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.RunFinished;
@@ -8,10 +10,6 @@ import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.FakeExecutorFactory;
 import dev.tejun.testing.FakeClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What a session does with a runbook's cells, in order; the {@code sh} cells run on the fake
  * executor, since the process is not the subject here. */
@@ -36,10 +35,18 @@ class SessionRunOrderTest {
         Path file = Files.writeString(tmp.resolve("rb.md"), markdown);
         Path data = Files.createDirectories(tmp.resolve("data"));
         FakeClock clock = new FakeClock(Instant.parse("2026-03-01T09:00:00Z"));
-        Session.Services services = new Session.Services(new ExecutorRegistry(List.of(fake)),
-                new EvidenceStore(data.resolve("evidence"), clock), data, clock, ref -> Optional.empty());
-        session = new Session("s1", new RunbookFile("rb.md", file), Map.of("who", "ops"),
-                Files.createDirectories(tmp.resolve("work")), services);
+        Session.Services services = new Session.Services(
+                new ExecutorRegistry(List.of(fake)),
+                new EvidenceStore(data.resolve("evidence"), clock),
+                data,
+                clock,
+                ref -> Optional.empty());
+        session = new Session(
+                "s1",
+                new RunbookFile("rb.md", file),
+                Map.of("who", "ops"),
+                Files.createDirectories(tmp.resolve("work")),
+                services);
         return session;
     }
 
@@ -53,7 +60,9 @@ class SessionRunOrderTest {
     private CellStatus status(String cellId) {
         return session.events().since(0, 10_000).events().stream()
                 .filter(e -> e instanceof CellFinished f && f.cellId().equals(cellId))
-                .map(e -> ((CellFinished) e).status()).reduce((a, b) -> b).orElseThrow();
+                .map(e -> ((CellFinished) e).status())
+                .reduce((a, b) -> b)
+                .orElseThrow();
     }
 
     @Test
@@ -64,7 +73,9 @@ class SessionRunOrderTest {
         RunFinished run = session.run(List.of(), "tester", "test").finished().get(30, TimeUnit.SECONDS);
 
         assertEquals(CellStatus.FAILED, run.status());
-        assertEquals(List.of("a", "b"), fake.requests().stream().map(CellRequest::cellId).toList());
+        assertEquals(
+                List.of("a", "b"),
+                fake.requests().stream().map(CellRequest::cellId).toList());
         assertEquals("print hello ops", fake.requests().getFirst().code().strip());
         assertEquals(CellStatus.OK, status("a"));
         assertEquals(CellStatus.FAILED, status("b"));

@@ -1,5 +1,11 @@
 package dev.tejun.kernel.session;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.event.CellFinished;
 import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.CellStarted;
@@ -9,12 +15,6 @@ import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,10 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Sessions with the real shell executor: runs, stops, substitution and the evidence they leave. */
 class SessionTest {
@@ -39,10 +38,14 @@ class SessionTest {
     private Session open(String markdown, Map<String, String> params) throws Exception {
         Path file = Files.writeString(tmp.resolve("rb.md"), markdown);
         Path data = Files.createDirectories(tmp.resolve("data"));
-        Session.Services services = new Session.Services(new ExecutorRegistry(List.of(new ShellExecutorFactory())),
-                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()), data, Clock.systemUTC(),
+        Session.Services services = new Session.Services(
+                new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()),
+                data,
+                Clock.systemUTC(),
                 ref -> ref.equals("cmdb.hosts.web01.address") ? Optional.of("10.1.2.3") : Optional.empty());
-        session = new Session("s1", new RunbookFile("rb.md", file), params, Files.createDirectories(tmp.resolve("work")), services);
+        session = new Session(
+                "s1", new RunbookFile("rb.md", file), params, Files.createDirectories(tmp.resolve("work")), services);
         return session;
     }
 
@@ -62,13 +65,17 @@ class SessionTest {
     }
 
     private CellFinished finished(String cellId) {
-        return events().stream().filter(e -> e instanceof CellFinished f && f.cellId().equals(cellId))
-                .map(CellFinished.class::cast).reduce((a, b) -> b).orElseThrow();
+        return events().stream()
+                .filter(e -> e instanceof CellFinished f && f.cellId().equals(cellId))
+                .map(CellFinished.class::cast)
+                .reduce((a, b) -> b)
+                .orElseThrow();
     }
 
     private String stdout(String cellId) {
         StringBuilder sb = new StringBuilder();
-        events().stream().filter(e -> e instanceof CellOutput o && o.cellId().equals(cellId))
+        events().stream()
+                .filter(e -> e instanceof CellOutput o && o.cellId().equals(cellId))
                 .forEach(e -> sb.append(((CellOutput) e).text()));
         return sb.toString();
     }
@@ -213,7 +220,8 @@ class SessionTest {
         Path cell = dir.resolve("cells/01-bin");
         // a secret param's value is masked in the rendered input and in every output, raw bytes otherwise kept
         assertEquals("printf 'ok\\377\\376 ********'\n", Files.readString(cell.resolve("input.txt")));
-        assertArrayEquals(HexFormat.of().parseHex("6f6bfffe202a2a2a2a2a2a2a2a"), Files.readAllBytes(cell.resolve("stdout.bin")));
+        assertArrayEquals(
+                HexFormat.of().parseHex("6f6bfffe202a2a2a2a2a2a2a2a"), Files.readAllBytes(cell.resolve("stdout.bin")));
         assertEquals("ok\uFFFD\uFFFD ********", stdout("bin"), "the event stream shows invalid bytes replaced");
         assertTrue(Files.readString(cell.resolve("chunks.jsonl")).contains("\"s\":\"stdout\""));
         assertTrue(Files.readString(cell.resolve("result.json")).contains("\"exitCode\" : 0"));
@@ -235,7 +243,11 @@ class SessionTest {
         for (int i = 0; i < all.size(); i++) {
             assertEquals(i + 1, all.get(i).seq());
         }
-        CellStarted started = all.stream().filter(CellStarted.class::isInstance).map(CellStarted.class::cast).findFirst().orElseThrow();
+        CellStarted started = all.stream()
+                .filter(CellStarted.class::isInstance)
+                .map(CellStarted.class::cast)
+                .findFirst()
+                .orElseThrow();
         // the value went in as one quoted shell word (issue 13)
         assertEquals("echo '7'\n", started.code());
     }

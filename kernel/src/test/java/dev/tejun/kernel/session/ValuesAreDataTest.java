@@ -1,8 +1,8 @@
 package dev.tejun.kernel.session;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.model.ColumnDef;
@@ -22,16 +22,10 @@ import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.cmdb.CmdbExecutorFactory;
 import dev.tejun.kernel.exec.remote.Sshd;
 import dev.tejun.kernel.exec.remote.TestHosts;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.template.Adversarial;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,9 +33,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile values reach sh, bash, ssh (a real sshd) and cmdb cells through a param, a CMDB value and a chained
@@ -53,6 +52,7 @@ class ValuesAreDataTest {
 
     @TempDir
     static Path dir;
+
     static Sshd sshd;
     static CmdbStore cmdb;
 
@@ -140,7 +140,8 @@ class ValuesAreDataTest {
         Adversarial.assertArrived(value, stdout(events, "chained", null), "chained");
         JsonNode rows = JSON.readTree(result(events, "sql")).path("rows");
         Adversarial.assertArrived(value, rows.path(0).path(0).asText(), "sql");
-        Adversarial.assertArrived("in a literal: " + value + "!", rows.path(0).path(1).asText(), "sql literal");
+        Adversarial.assertArrived(
+                "in a literal: " + value + "!", rows.path(0).path(1).asText(), "sql literal");
         if (value.length() < 60_000) {
             Adversarial.assertArrived(value, stdout(events, "remote", "web1"), "ssh");
         } else {
@@ -159,8 +160,10 @@ class ValuesAreDataTest {
         List<Event> byEvent = run(markdown, Map.of("v", "touch " + canary), "events");
         CellFinished f = finished(byEvent, "raw");
         assertEquals(CellStatus.FAILED, f.status());
-        assertEquals("${raw:params.v} refused: this run was started by an event (alert rule), and a value from an"
-                + " event is never pasted in as code", f.message());
+        assertEquals(
+                "${raw:params.v} refused: this run was started by an event (alert rule), and a value from an"
+                        + " event is never pasted in as code",
+                f.message());
         assertFalse(Files.exists(canary));
     }
 
@@ -170,12 +173,15 @@ class ValuesAreDataTest {
         if (!Files.exists(SshExecutorFactory.knownHosts(data))) {
             Files.writeString(SshExecutorFactory.knownHosts(data), sshd.knownHostsLines());
         }
-        Session.Services services = new Session.Services(new ExecutorRegistry(List.of(new ShellExecutorFactory(),
-                new SshExecutorFactory(cmdb), new CmdbExecutorFactory(cmdb))),
-                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()), data, Clock.systemUTC(),
+        Session.Services services = new Session.Services(
+                new ExecutorRegistry(List.of(
+                        new ShellExecutorFactory(), new SshExecutorFactory(cmdb), new CmdbExecutorFactory(cmdb))),
+                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()),
+                data,
+                Clock.systemUTC(),
                 new CmdbReferences(cmdb));
-        try (Session session = new Session("s", new RunbookFile("rb.md", file), params,
-                Files.createDirectories(dir.resolve("work")), services)) {
+        try (Session session = new Session(
+                "s", new RunbookFile("rb.md", file), params, Files.createDirectories(dir.resolve("work")), services)) {
             session.run(List.of(), "tester", via).finished().get(120, TimeUnit.SECONDS);
             return session.events().since(0, 1_000_000).events();
         }
@@ -183,7 +189,10 @@ class ValuesAreDataTest {
 
     static String stdout(List<Event> events, String cell, String host) {
         StringBuilder sb = new StringBuilder();
-        events.stream().filter(e -> e instanceof CellOutput o && o.cellId().equals(cell) && o.stream() == Stream.STDOUT
+        events.stream()
+                .filter(e -> e instanceof CellOutput o
+                        && o.cellId().equals(cell)
+                        && o.stream() == Stream.STDOUT
                         && java.util.Objects.equals(o.host(), host))
                 .forEach(e -> sb.append(((CellOutput) e).text()));
         CellFinished f = finished(events, cell);
@@ -192,13 +201,22 @@ class ValuesAreDataTest {
     }
 
     private static String result(List<Event> events, String cell) {
-        assertEquals(CellStatus.OK, finished(events, cell).status(), cell + ": " + finished(events, cell).message());
-        return events.stream().filter(e -> e instanceof CellResult r && r.cellId().equals(cell))
-                .map(e -> ((CellResult) e).data()).findFirst().orElseThrow();
+        assertEquals(
+                CellStatus.OK,
+                finished(events, cell).status(),
+                cell + ": " + finished(events, cell).message());
+        return events.stream()
+                .filter(e -> e instanceof CellResult r && r.cellId().equals(cell))
+                .map(e -> ((CellResult) e).data())
+                .findFirst()
+                .orElseThrow();
     }
 
     static CellFinished finished(List<Event> events, String cell) {
-        return events.stream().filter(e -> e instanceof CellFinished f && f.cellId().equals(cell))
-                .map(CellFinished.class::cast).reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no " + cell));
+        return events.stream()
+                .filter(e -> e instanceof CellFinished f && f.cellId().equals(cell))
+                .map(CellFinished.class::cast)
+                .reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no " + cell));
     }
 }

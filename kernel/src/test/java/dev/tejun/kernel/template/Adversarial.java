@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class Adversarial {
 
-    private Adversarial() {
-    }
+    private Adversarial() {}
 
     /** Every value; those that carry a NUL are left out (no shell string or environment can hold one). */
     public static List<String> values(Path canary) {
@@ -67,7 +66,8 @@ public final class Adversarial {
                 at++;
             }
             throw new AssertionError(what + ": expected " + expected.length() + " chars, got " + actual.length()
-                    + ", first difference at " + at + ": " + label(actual.substring(at, Math.min(actual.length(), at + 20))));
+                    + ", first difference at " + at + ": "
+                    + label(actual.substring(at, Math.min(actual.length(), at + 20))));
         }
     }
 
@@ -83,13 +83,54 @@ public final class Adversarial {
      */
     public static List<String> languageValues() {
         List<String> out = new ArrayList<>(List.of(
-                "$(touch F)", "`touch F`", "'", "\"", "\\", ";", "|", "a\nb", "a\rb", "%", "${x}", "%{ if true }x%{ endif }",
-                "{{ lookup('pipe','touch F') }}", "*/", "/*", "//", "\\u0022", "\\u000a", "\\\\u0022", "\"\"\"",
-                "\"); new java.io.File(\"F\").createNewFile(); (\"", "\"+new java.io.File(\"F\").createNewFile()+\"",
-                "*/ new java.io.File(\"F\").createNewFile(); /*", "\nnew java.io.File(\"F\").createNewFile();\n",
-                "' OR 1=1 --", "日本語の値、テスト", "😀 emoji", "  padded  ", "\ttab\t", "nul\0byte", "bell\u0007",
-                "a$", "a%", "$${x}", "%%{x}", "\\", "end\\", "x\u2028y", "\u3000全角\u3000", "EOT", "\nEOT\n",
-                "- item", "key: value", "# not a comment", "&anchor *alias !tag", "{a: 1}", "[1, 2]", ""));
+                "$(touch F)",
+                "`touch F`",
+                "'",
+                "\"",
+                "\\",
+                ";",
+                "|",
+                "a\nb",
+                "a\rb",
+                "%",
+                "${x}",
+                "%{ if true }x%{ endif }",
+                "{{ lookup('pipe','touch F') }}",
+                "*/",
+                "/*",
+                "//",
+                "\\u0022",
+                "\\u000a",
+                "\\\\u0022",
+                "\"\"\"",
+                "\"); new java.io.File(\"F\").createNewFile(); (\"",
+                "\"+new java.io.File(\"F\").createNewFile()+\"",
+                "*/ new java.io.File(\"F\").createNewFile(); /*",
+                "\nnew java.io.File(\"F\").createNewFile();\n",
+                "' OR 1=1 --",
+                "日本語の値、テスト",
+                "😀 emoji",
+                "  padded  ",
+                "\ttab\t",
+                "nul\0byte",
+                "bell\u0007",
+                "a$",
+                "a%",
+                "$${x}",
+                "%%{x}",
+                "\\",
+                "end\\",
+                "x\u2028y",
+                "\u3000全角\u3000",
+                "EOT",
+                "\nEOT\n",
+                "- item",
+                "key: value",
+                "# not a comment",
+                "&anchor *alias !tag",
+                "{a: 1}",
+                "[1, 2]",
+                ""));
         out.add("0123456789abcdef\"'\\$%{}\n".repeat(100 * 1024 / 24)); // about 100 KB
         return out;
     }

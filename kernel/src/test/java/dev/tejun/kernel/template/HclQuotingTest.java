@@ -1,13 +1,12 @@
 package dev.tejun.kernel.template;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Each rendered text is read back by {@link HclStrings}, which follows the HCL spec, not {@link HclQuoting}. */
 class HclQuotingTest {
@@ -17,7 +16,9 @@ class HclQuotingTest {
     }
 
     private static String render(String template, String value, String type) {
-        return HclQuoting.INSTANCE.render(template, Adversarial.slots(template, value, type)).text();
+        return HclQuoting.INSTANCE
+                .render(template, Adversarial.slots(template, value, type))
+                .text();
     }
 
     private static boolean heredocSafe(String v) {
@@ -47,8 +48,12 @@ class HclQuotingTest {
     @Test
     void render_valueEndingInDollarBeforeABrace_dollarDoubled() {
         String hcl = render("name = \"${params.x}{var.secret}\"\n", "a$");
-        assertEquals("a${var.secret}", HclStrings.quoted(hcl, "name = ".length()).value());
-        assertEquals("a%{x}", HclStrings.quoted(render("name = \"${params.x}{x}\"\n", "a%"), 7).value());
+        assertEquals(
+                "a${var.secret}", HclStrings.quoted(hcl, "name = ".length()).value());
+        assertEquals(
+                "a%{x}",
+                HclStrings.quoted(render("name = \"${params.x}{x}\"\n", "a%"), 7)
+                        .value());
     }
 
     @Test
@@ -65,7 +70,9 @@ class HclQuotingTest {
 
     @Test
     void render_heredoc_exactLinesAndNoInterpolation() {
-        for (String v : Adversarial.languageValues().stream().filter(HclQuotingTest::heredocSafe).toList()) {
+        for (String v : Adversarial.languageValues().stream()
+                .filter(HclQuotingTest::heredocSafe)
+                .toList()) {
             String hcl = render("text = <<EOT\n${params.x}\nEOT\nnext = 1\n", v);
             HclStrings.Read read = HclStrings.heredoc(hcl, "text = ".length());
             assertEquals(v + "\n", read.value());
@@ -87,7 +94,8 @@ class HclQuotingTest {
     void render_indentedHeredoc_oneLineExactManyLinesRefused() {
         String hcl = render("  text = <<-EOT\n    a ${params.x}\n    EOT\n", "$(touch F) ${x}");
         assertEquals("    a $(touch F) $${x}\n", hcl.substring(hcl.indexOf('\n') + 1, hcl.lastIndexOf("    EOT")));
-        var e = assertThrows(IllegalArgumentException.class, () -> render("text = <<-EOT\n  ${params.x}\n  EOT\n", "a\nb"));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> render("text = <<-EOT\n  ${params.x}\n  EOT\n", "a\nb"));
         assertTrue(e.getMessage().contains("indented heredoc"), e.getMessage());
     }
 
@@ -99,7 +107,8 @@ class HclQuotingTest {
                 assertEquals(hcl.indexOf('\n'), hcl.indexOf("\nname = \"end\"\n"), "one comment line for " + v);
             }
             String hcl = render("/* ${params.x} */\nname = \"end\"\n", v);
-            assertEquals(hcl.indexOf("*/"), hcl.length() - "*/\nname = \"end\"\n".length(), "the comment ends where it did");
+            assertEquals(
+                    hcl.indexOf("*/"), hcl.length() - "*/\nname = \"end\"\n".length(), "the comment ends where it did");
         }
     }
 
@@ -114,8 +123,10 @@ class HclQuotingTest {
 
     @Test
     void render_typedValueThatIsNotOfItsType_refusedWithoutEchoingIt() {
-        for (String[] b : List.of(new String[]{"integer", "1 + var.x"}, new String[]{"number", "1e3 ${x}"},
-                new String[]{"boolean", "true || file(\"/etc/passwd\")"})) {
+        for (String[] b :
+                List.of(new String[] {"integer", "1 + var.x"}, new String[] {"number", "1e3 ${x}"}, new String[] {
+                    "boolean", "true || file(\"/etc/passwd\")"
+                })) {
             var e = assertThrows(IllegalArgumentException.class, () -> render("v = ${params.secret}\n", b[1], b[0]));
             assertTrue(e.getMessage().startsWith("${params.secret} is declared " + b[0]), e.getMessage());
             assertFalse(e.getMessage().contains(b[1]));

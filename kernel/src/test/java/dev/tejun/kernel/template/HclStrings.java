@@ -9,8 +9,7 @@ package dev.tejun.kernel.template;
 public final class HclStrings {
 
     /** The literal value of the quoted string whose opening quote is at {@code from}, and where it ends. */
-    public record Read(String value, int end) {
-    }
+    public record Read(String value, int end) {}
 
     public static Read quoted(String hcl, int from) {
         if (hcl.charAt(from) != '"') {
@@ -83,6 +82,5 @@ public final class HclStrings {
         return s.substring(Math.max(0, at - 20), Math.min(s.length(), at + 40));
     }
 
-    private HclStrings() {
-    }
+    private HclStrings() {}
 }

@@ -1,22 +1,21 @@
 package dev.tejun.kernel.template;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.function.Function;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Each rendered snippet is compiled and run for real by JShell (in this JVM), and the object it evaluates to is
@@ -59,11 +58,15 @@ class JavaQuotingTest {
         List<SnippetEvent> events = jshell.eval(code);
         for (SnippetEvent e : events) {
             if (e.status() == Snippet.Status.REJECTED || e.exception() != null) {
-                fail("did not run: " + jshell.diagnostics(e.snippet()).map(d -> d.getMessage(null)).toList()
-                        + " " + e.exception() + "\n" + abbreviated(all.toString()));
+                fail("did not run: "
+                        + jshell.diagnostics(e.snippet())
+                                .map(d -> d.getMessage(null))
+                                .toList() + " " + e.exception() + "\n" + abbreviated(all.toString()));
             }
         }
-        assertEquals(code.length(), jshell.sourceCodeAnalysis().analyzeCompletion(code).source().length(),
+        assertEquals(
+                code.length(),
+                jshell.sourceCodeAnalysis().analyzeCompletion(code).source().length(),
                 "the whole text is one snippet: nothing was split off by a value");
         return (Object[]) System.getProperties().get(KEY);
     }
@@ -92,27 +95,39 @@ class JavaQuotingTest {
 
     @Test
     void render_insideString_escapedContentOfOneString() {
-        eachValue("\"a${params.x}b\" + \"|\" + \"a${params.x}b\".length()", v -> "a" + v + "b|" + (v.length() + 2),
-                Adversarial.languageValues().stream().filter(v -> v.length() <= 65535 / 3).toList()); // longer: refused, below
+        eachValue(
+                "\"a${params.x}b\" + \"|\" + \"a${params.x}b\".length()",
+                v -> "a" + v + "b|" + (v.length() + 2),
+                Adversarial.languageValues().stream()
+                        .filter(v -> v.length() <= 65535 / 3)
+                        .toList()); // longer: refused, below
     }
 
     @Test
     void render_insideTextBlock_exactContent() {
-        for (String template : List.of("\"\"\"\n    ${params.x}\n    \"\"\"", "\"\"\"\n  <${params.x}>   \n  \"\"\"",
+        for (String template : List.of(
+                "\"\"\"\n    ${params.x}\n    \"\"\"",
+                "\"\"\"\n  <${params.x}>   \n  \"\"\"",
                 "\"\"\"\n    ${params.x}   \n\"\"\"")) {
             String prefix = template.contains("<") ? "<" : "";
             String suffix = template.contains("<") ? ">" : "";
             String indent = template.endsWith("\n\"\"\"") ? "    " : "";
             // refused, below: Unicode space at an end, longer than a constant; an empty value leaves a blank line,
             // which a text block empties
-            eachValue(template, v -> indent + prefix + v + suffix + "\n", Adversarial.languageValues().stream()
-                    .filter(v -> !v.startsWith("\u3000") && v.length() <= 65535 / 3 && !v.isEmpty()).toList());
+            eachValue(
+                    template,
+                    v -> indent + prefix + v + suffix + "\n",
+                    Adversarial.languageValues().stream()
+                            .filter(v -> !v.startsWith("\u3000") && v.length() <= 65535 / 3 && !v.isEmpty())
+                            .toList());
         }
     }
 
     @Test
     void render_textBlockValueEndingInUnicodeSpace_refused() {
-        var e = assertThrows(IllegalArgumentException.class, () -> eval("\"\"\"\n    ${params.x}\n    \"\"\"", "\u3000全角\u3000", "string"));
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> eval("\"\"\"\n    ${params.x}\n    \"\"\"", "\u3000全角\u3000", "string"));
         assertTrue(e.getMessage().startsWith("${params.x} is in a text block"), e.getMessage());
     }
 
@@ -159,7 +174,8 @@ class JavaQuotingTest {
     void render_unicodeEscapesInTheTemplate_areReadAsJavaReadsThem() {
         // \u0022 opens a string in the template, so the value is string content there, not a literal of its own
         assertEquals("a\"b", eval("\\u0022a${params.x}b\"", "\"", "string"));
-        // javac ends a line comment at an escaped line feed (JShell's own comment masking does not, so this is checked on the lexer)
+        // javac ends a line comment at an escaped line feed (JShell's own comment masking does not, so this is checked
+        // on the lexer)
         assertEquals(JavaQuoting.Context.CODE, JavaQuoting.contextAt("\"start\" //\\u000a + "));
         assertEquals(JavaQuoting.Context.LINE_COMMENT, JavaQuoting.contextAt("\"start\" //\\\\u000a + "));
     }
@@ -190,12 +206,22 @@ class JavaQuotingTest {
 
     @Test
     void render_typedValueThatIsNotOfItsType_refusedWithoutEchoingIt() {
-        List<String[]> bad = List.of(new String[]{"integer", "1; System.exit(1)"}, new String[]{"integer", "4 2"},
-                new String[]{"integer", ""}, new String[]{"integer", "0x10"}, new String[]{"integer", "1e3"},
-                new String[]{"integer", "99999999999999999999"}, new String[]{"integer", "٤٢"},
-                new String[]{"number", "NaN"}, new String[]{"number", "Infinity"}, new String[]{"number", "1.5f"},
-                new String[]{"number", "1e999"}, new String[]{"number", " 1"}, new String[]{"boolean", "TRUE"},
-                new String[]{"boolean", "1"}, new String[]{"boolean", "true || new java.io.File(\"F\").createNewFile()"});
+        List<String[]> bad = List.of(
+                new String[] {"integer", "1; System.exit(1)"},
+                new String[] {"integer", "4 2"},
+                new String[] {"integer", ""},
+                new String[] {"integer", "0x10"},
+                new String[] {"integer", "1e3"},
+                new String[] {"integer", "99999999999999999999"},
+                new String[] {"integer", "٤٢"},
+                new String[] {"number", "NaN"},
+                new String[] {"number", "Infinity"},
+                new String[] {"number", "1.5f"},
+                new String[] {"number", "1e999"},
+                new String[] {"number", " 1"},
+                new String[] {"boolean", "TRUE"},
+                new String[] {"boolean", "1"},
+                new String[] {"boolean", "true || new java.io.File(\"F\").createNewFile()"});
         for (String[] b : bad) {
             var e = assertThrows(IllegalArgumentException.class, () -> eval("${params.secret}", b[1], b[0]), b[1]);
             assertTrue(e.getMessage().startsWith("${params.secret} is declared " + b[0]), e.getMessage());

@@ -16,8 +16,18 @@ import java.util.HexFormat;
  * @param prevHash  the hash of the entry before (64 zeros for the first)
  * @param hash      SHA-256 over {@code prevHash} and the canonical form of the other fields
  */
-public record AuditEntry(long id, Instant at, String user, String iface, String action, String target,
-                         String outcome, String address, String detail, String prevHash, String hash) {
+public record AuditEntry(
+        long id,
+        Instant at,
+        String user,
+        String iface,
+        String action,
+        String target,
+        String outcome,
+        String address,
+        String detail,
+        String prevHash,
+        String hash) {
 
     public static final String GENESIS = "0".repeat(64);
 
@@ -25,8 +35,9 @@ public record AuditEntry(long id, Instant at, String user, String iface, String 
     public String computeHash() {
         StringBuilder canonical = new StringBuilder(prevHash);
         // length-prefixed fields, so no choice of values can make two different rows read the same
-        for (String field : new String[]{Long.toString(id), at.toString(), user, iface, action, target, outcome,
-                address, detail}) {
+        for (String field :
+                new String[] {Long.toString(id), at.toString(), user, iface, action, target, outcome, address, detail
+                }) {
             if (field == null) {
                 canonical.append("|-");
             } else {
@@ -34,8 +45,9 @@ public record AuditEntry(long id, Instant at, String user, String iface, String 
             }
         }
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -3,7 +3,6 @@ package dev.tejun.server.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.Json;
-
 import java.util.Map;
 
 /**
@@ -11,8 +10,8 @@ import java.util.Map;
  * can grow the log at will. What was cut says so and how long it was: a text field ends in
  * {@code …[cut, N chars]}; the detail, which is JSON, becomes {@code {"cut":N,"start":"…"}} so it stays JSON.
  */
-record AuditFields(String user, String iface, String action, String target, String outcome, String address,
-                   String detail) {
+record AuditFields(
+        String user, String iface, String action, String target, String outcome, String address, String detail) {
 
     static final int USER = 256;
     static final int TARGET = 1024;
@@ -21,10 +20,16 @@ record AuditFields(String user, String iface, String action, String target, Stri
 
     private static final ObjectMapper JSON = Json.MAPPER;
 
-    static AuditFields cut(String user, String iface, String action, String target, String outcome, String address,
-                           String detail) {
-        return new AuditFields(text(user, USER), text(iface, SHORT), text(action, SHORT), text(target, TARGET),
-                text(outcome, SHORT), text(address, SHORT), json(detail));
+    static AuditFields cut(
+            String user, String iface, String action, String target, String outcome, String address, String detail) {
+        return new AuditFields(
+                text(user, USER),
+                text(iface, SHORT),
+                text(action, SHORT),
+                text(target, TARGET),
+                text(outcome, SHORT),
+                text(address, SHORT),
+                json(detail));
     }
 
     static String text(String s, int max) {

@@ -1,9 +1,8 @@
 package dev.tejun.server.audit;
 
-import dev.tejun.server.ApiException;
 import dev.tejun.cmdb.excel.StreamingTable;
+import dev.tejun.server.ApiException;
 import io.javalin.http.Context;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -22,13 +21,14 @@ public final class AuditHandler {
         this.log = log;
     }
 
-    static final List<String> COLUMNS = List.of("id", "at", "user", "interface", "action", "target", "outcome",
-            "address", "detail", "prev_hash", "hash");
+    static final List<String> COLUMNS = List.of(
+            "id", "at", "user", "interface", "action", "target", "outcome", "address", "detail", "prev_hash", "hash");
 
     public void list(Context ctx) {
         List<AuditEntry> entries = log.query(filter(ctx, 1000));
         if ("csv".equals(ctx.queryParam("format"))) {
-            ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"audit.csv\"")
+            ctx.contentType("text/csv; charset=utf-8")
+                    .header("Content-Disposition", "attachment; filename=\"audit.csv\"")
                     .result(csv(entries));
         } else {
             ctx.json(entries);
@@ -50,13 +50,27 @@ public final class AuditHandler {
         if (l != null && l.matches("\\d{1,7}")) {
             limit = Integer.parseInt(l);
         }
-        return new AuditLog.Filter(blank(ctx.queryParam("user")), blank(ctx.queryParam("action")),
-                instant(ctx, "from"), instant(ctx, "to"), limit);
+        return new AuditLog.Filter(
+                blank(ctx.queryParam("user")),
+                blank(ctx.queryParam("action")),
+                instant(ctx, "from"),
+                instant(ctx, "to"),
+                limit);
     }
 
     private static List<String> values(AuditEntry e) {
-        return java.util.Arrays.asList(Long.toString(e.id()), e.at().toString(), e.user(), e.iface(), e.action(),
-                e.target(), e.outcome(), e.address(), e.detail(), e.prevHash(), e.hash());
+        return java.util.Arrays.asList(
+                Long.toString(e.id()),
+                e.at().toString(),
+                e.user(),
+                e.iface(),
+                e.action(),
+                e.target(),
+                e.outcome(),
+                e.address(),
+                e.detail(),
+                e.prevHash(),
+                e.hash());
     }
 
     public void verify(Context ctx) {

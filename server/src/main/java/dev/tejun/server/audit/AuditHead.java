@@ -2,7 +2,6 @@ package dev.tejun.server.audit;
 
 import dev.tejun.kernel.proof.KeyedHead;
 import dev.tejun.kernel.proof.ProofKey;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -40,8 +39,10 @@ public final class AuditHead {
     /** Empty when there is no file; one of another form is an error naming it. */
     public Optional<KeyedHead> read() throws IOException {
         Optional<KeyedHead> head = KeyedHead.read(file);
-        if (head.isPresent() && (!head.get().id().matches("\\d{1,18}") || !head.get().hash().matches("[0-9a-f]{64}")
-                || head.get().keyed() && !head.get().after().matches("\\d{1,18}"))) {
+        if (head.isPresent()
+                && (!head.get().id().matches("\\d{1,18}")
+                        || !head.get().hash().matches("[0-9a-f]{64}")
+                        || head.get().keyed() && !head.get().after().matches("\\d{1,18}"))) {
             throw new IOException("audit head file " + file + " is not in the form 'ID HASH [AFTER KEY-ID MAC]'");
         }
         return head;
@@ -68,11 +69,12 @@ public final class AuditHead {
                     + (gone == 1 ? "entry" : "entries") + " missing";
         }
         if (id < lastId) {
-            return "audit log ends at #" + lastId + " but the head file says #" + id
-                    + ": entries after #" + id + " were added without updating the head";
+            return "audit log ends at #" + lastId + " but the head file says #" + id + ": entries after #" + id
+                    + " were added without updating the head";
         }
         if (!head.get().hash().equals(lastHash)) {
-            return "audit entry #" + lastId + " is not the one the head file names (hash differs): the tail was replaced";
+            return "audit entry #" + lastId
+                    + " is not the one the head file names (hash differs): the tail was replaced";
         }
         return null;
     }

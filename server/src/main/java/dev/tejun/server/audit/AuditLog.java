@@ -4,7 +4,6 @@ import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.KeyedHead;
 import dev.tejun.kernel.proof.ProofKey;
-
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,15 +28,13 @@ import java.util.Optional;
 public final class AuditLog {
 
     /** What to show: each filter may be null. */
-    public record Filter(String user, String action, Instant from, Instant to, int limit) {
-    }
+    public record Filter(String user, String action, Instant from, Instant to, int limit) {}
 
     /**
      * The result of walking the chain: {@code ok}, or the first entry where it breaks and why; {@code notKeyed}
      * says which entries were written before keying began (null when none).
      */
-    public record Verification(boolean ok, long entries, Long brokenAt, String problem, String notKeyed) {
-    }
+    public record Verification(boolean ok, long entries, Long brokenAt, String problem, String notKeyed) {}
 
     private final Database db;
     private final Clock clock;
@@ -59,27 +56,49 @@ public final class AuditLog {
         this.export = export;
     }
 
-    public AuditEntry append(String user, Via via, String action, String target, String outcome,
-                             String address, String detail) {
-        AuditFields f = AuditFields.cut(user, via == null ? null : via.wire(), action, target, outcome, address, detail);
+    public AuditEntry append(
+            String user, Via via, String action, String target, String outcome, String address, String detail) {
+        AuditFields f =
+                AuditFields.cut(user, via == null ? null : via.wire(), action, target, outcome, address, detail);
         String[] mac = new String[1];
         AuditEntry written = db.write(c -> {
             long lastId = 0;
             String prev = AuditEntry.GENESIS;
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
+                    ResultSet rs = st.executeQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
                 if (rs.next()) {
                     lastId = rs.getLong(1);
                     prev = rs.getString(2);
                 }
             }
-            AuditEntry draft = new AuditEntry(lastId + 1, clock.instant(), f.user(), f.iface(), f.action(), f.target(),
-                    f.outcome(), f.address(), f.detail(), prev, null);
-            AuditEntry entry = new AuditEntry(draft.id(), draft.at(), f.user(), f.iface(), f.action(), f.target(),
-                    f.outcome(), f.address(), f.detail(), prev, draft.computeHash());
+            AuditEntry draft = new AuditEntry(
+                    lastId + 1,
+                    clock.instant(),
+                    f.user(),
+                    f.iface(),
+                    f.action(),
+                    f.target(),
+                    f.outcome(),
+                    f.address(),
+                    f.detail(),
+                    prev,
+                    null);
+            AuditEntry entry = new AuditEntry(
+                    draft.id(),
+                    draft.at(),
+                    f.user(),
+                    f.iface(),
+                    f.action(),
+                    f.target(),
+                    f.outcome(),
+                    f.address(),
+                    f.detail(),
+                    prev,
+                    draft.computeHash());
             mac[0] = key.mac(ProofKey.AUDIT, Long.toString(entry.id()), entry.hash());
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (id, at, user_name, interface, action, "
-                    + "target, outcome, address, detail, prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO audit_log (id, at, user_name, interface, action, "
+                            + "target, outcome, address, detail, prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setLong(1, entry.id());
                 ps.setString(2, entry.at().toString());
                 ps.setString(3, entry.user());
@@ -99,8 +118,8 @@ public final class AuditLog {
             return entry;
         });
         if (export.due(written.id())) {
-            export.send(new HeadExport.Head(ProofKey.AUDIT, Long.toString(written.id()), written.hash(), mac[0],
-                    written.at()));
+            export.send(new HeadExport.Head(
+                    ProofKey.AUDIT, Long.toString(written.id()), written.hash(), mac[0], written.at()));
         }
         return written;
     }
@@ -196,7 +215,9 @@ public final class AuditLog {
                 return new Verification(false, 0, null, headProblem, null); // another key: say only that
             }
             // A head that fails its MAC cannot say when keying began; then the entries themselves do.
-            long after = headProblem == null && h.isPresent() && h.get().keyed() ? Long.parseLong(h.get().after()) : -1;
+            long after = headProblem == null && h.isPresent() && h.get().keyed()
+                    ? Long.parseLong(h.get().after())
+                    : -1;
             Verification chain = verifyChain(c, after);
             if (!chain.ok()) {
                 return chain;
@@ -204,7 +225,7 @@ public final class AuditLog {
             long lastId = 0;
             String lastHash = null;
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
+                    ResultSet rs = st.executeQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
                 if (rs.next()) {
                     lastId = rs.getLong(1);
                     lastHash = rs.getString(2);
@@ -236,7 +257,8 @@ public final class AuditLog {
                                     + " but is missing: the log was deleted or its tail truncated";
                         }
                         if (!rs.getString(1).equals(h.hash())) {
-                            return "audit entry #" + h.id() + " is not the one exported at " + h.at() + " (hash differs)";
+                            return "audit entry #" + h.id() + " is not the one exported at " + h.at()
+                                    + " (hash differs)";
                         }
                     }
                 }
@@ -252,7 +274,8 @@ public final class AuditLog {
         long count = 0;
         long notKeyed = 0;
         long keyedFrom = after >= 0 ? after + 1 : Long.MAX_VALUE;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM audit_log ORDER BY id")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT * FROM audit_log ORDER BY id")) {
             while (rs.next()) {
                 AuditEntry e = entry(rs);
                 String mac = rs.getString("mac");
@@ -261,21 +284,29 @@ public final class AuditLog {
                     return broken(count, expectedId, "entry " + expectedId + " is missing (next is " + e.id() + ")");
                 }
                 if (!e.prevHash().equals(prev)) {
-                    return broken(count, e.id(), "entry " + e.id()
-                            + " does not follow the entry before it (prev_hash differs)");
+                    return broken(
+                            count,
+                            e.id(),
+                            "entry " + e.id() + " does not follow the entry before it (prev_hash differs)");
                 }
                 if (!e.computeHash().equals(e.hash())) {
                     return broken(count, e.id(), "entry " + e.id() + " was changed (hash differs)");
                 }
                 if (mac != null) {
                     if (!key.matches(mac, ProofKey.AUDIT, Long.toString(e.id()), e.hash())) {
-                        return broken(count, e.id(), "entry #" + e.id() + " was changed and rehashed without the key"
-                                + " (its MAC does not match)");
+                        return broken(
+                                count,
+                                e.id(),
+                                "entry #" + e.id() + " was changed and rehashed without the key"
+                                        + " (its MAC does not match)");
                     }
                     keyedFrom = Math.min(keyedFrom, e.id());
                 } else if (e.id() >= keyedFrom) {
-                    return broken(count, e.id(), "entry #" + e.id() + " is not keyed although keying began at #"
-                            + keyedFrom + ": its MAC was stripped");
+                    return broken(
+                            count,
+                            e.id(),
+                            "entry #" + e.id() + " is not keyed although keying began at #" + keyedFrom
+                                    + ": its MAC was stripped");
                 } else {
                     notKeyed++;
                 }
@@ -283,8 +314,15 @@ public final class AuditLog {
                 expectedId++;
             }
         }
-        return new Verification(true, count, null, null, notKeyed == 0 ? null : "entries #1–#" + notKeyed
-                + " not keyed (before KEYED-SINCE #" + (notKeyed + 1) + ": written before " + ProofKey.FILE + " existed)");
+        return new Verification(
+                true,
+                count,
+                null,
+                null,
+                notKeyed == 0
+                        ? null
+                        : "entries #1–#" + notKeyed + " not keyed (before KEYED-SINCE #" + (notKeyed + 1)
+                                + ": written before " + ProofKey.FILE + " existed)");
     }
 
     private static Verification broken(long count, long id, String problem) {
@@ -297,8 +335,17 @@ public final class AuditLog {
     }
 
     private static AuditEntry entry(ResultSet rs) throws SQLException {
-        return new AuditEntry(rs.getLong("id"), Instant.parse(rs.getString("at")), rs.getString("user_name"),
-                rs.getString("interface"), rs.getString("action"), rs.getString("target"), rs.getString("outcome"),
-                rs.getString("address"), rs.getString("detail"), rs.getString("prev_hash"), rs.getString("hash"));
+        return new AuditEntry(
+                rs.getLong("id"),
+                Instant.parse(rs.getString("at")),
+                rs.getString("user_name"),
+                rs.getString("interface"),
+                rs.getString("action"),
+                rs.getString("target"),
+                rs.getString("outcome"),
+                rs.getString("address"),
+                rs.getString("detail"),
+                rs.getString("prev_hash"),
+                rs.getString("hash"));
     }
 }

@@ -3,7 +3,6 @@ package dev.tejun.server.audit;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,8 +17,7 @@ import java.util.List;
  */
 public final class AuditVerifyCommand {
 
-    private AuditVerifyCommand() {
-    }
+    private AuditVerifyCommand() {}
 
     /** {@code against}: an export file to compare with, or null. */
     public static int run(Path dataDir, Path against, PrintStream out, PrintStream err) {
@@ -36,7 +34,8 @@ public final class AuditVerifyCommand {
         if (!Files.isRegularFile(file)) {
             if (!exported.isEmpty()) {
                 err.println("audit log broken: there is no database at " + file + ", but " + against + " holds "
-                        + exported.size() + " exported heads up to #" + exported.getLast().id()
+                        + exported.size() + " exported heads up to #"
+                        + exported.getLast().id()
                         + ": the log was deleted");
                 return 1;
             }
@@ -67,8 +66,8 @@ public final class AuditVerifyCommand {
             err.println("audit log broken: " + exportProblem);
             return 1;
         }
-        out.println("audit log intact: " + v.entries() + " entries, keyed with " + key.file() + " (key id "
-                + key.id() + ")" + (exported.isEmpty() ? "" : "; all " + exported.size() + " exported heads present"));
+        out.println("audit log intact: " + v.entries() + " entries, keyed with " + key.file() + " (key id " + key.id()
+                + ")" + (exported.isEmpty() ? "" : "; all " + exported.size() + " exported heads present"));
         if (v.notKeyed() != null) {
             out.println("  " + v.notKeyed());
         }

@@ -6,7 +6,6 @@ import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
-
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,7 +22,8 @@ public final class Access {
     static final String PRINCIPAL = "tejun.principal";
     static final String AUDITED = "tejun.audited";
     /** What anybody may load: the sign-in page and what it needs. */
-    static final Set<String> PUBLIC_FILES = Set.of("/login.html", "/login.js", "/style.css", "/trust.css", "/favicon.svg");
+    static final Set<String> PUBLIC_FILES =
+            Set.of("/login.html", "/login.js", "/style.css", "/trust.css", "/favicon.svg");
 
     private final UserStore users;
     private final TokenStore tokens;
@@ -59,11 +59,13 @@ public final class Access {
                 return Optional.empty();
             }
             Via via = "cli".equalsIgnoreCase(ctx.header("X-Tejun-Client")) ? Via.CLI : Via.API;
-            return tokens.owner(authorization.substring(7).strip()).flatMap(users::find)
+            return tokens.owner(authorization.substring(7).strip())
+                    .flatMap(users::find)
                     .map(u -> new Principal(u.name(), u.roles(), via, null));
         }
         return signIns.find(ctx.cookie(COOKIE))
-                .flatMap(s -> users.find(s.user()).map(u -> new Principal(u.name(), u.roles(), Via.WEB, s.csrfToken())));
+                .flatMap(
+                        s -> users.find(s.user()).map(u -> new Principal(u.name(), u.roles(), Via.WEB, s.csrfToken())));
     }
 
     /** Before every matched route: sign-in, role, and for a browser's state change, same origin or CSRF token. */
@@ -103,15 +105,17 @@ public final class Access {
     /** Pages other than the sign-in page need a sign-in: a browser is sent to the sign-in page. */
     public void guardPages(Context ctx) {
         String path = ctx.path();
-        if (path.startsWith("/api/") || path.startsWith("/ws/") || PUBLIC_FILES.contains(path)
+        if (path.startsWith("/api/")
+                || path.startsWith("/ws/")
+                || PUBLIC_FILES.contains(path)
                 || principal(ctx).isPresent()) {
             return;
         }
         if (path.equals("/") || path.endsWith(".html")) {
             String target = path.equals("/") ? "/index.html" : path;
             String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
-            ctx.redirect("/login.html?next=" + java.net.URLEncoder.encode(target + query,
-                    java.nio.charset.StandardCharsets.UTF_8));
+            ctx.redirect("/login.html?next="
+                    + java.net.URLEncoder.encode(target + query, java.nio.charset.StandardCharsets.UTF_8));
             ctx.skipRemainingHandlers();
             return;
         }
@@ -128,7 +132,9 @@ public final class Access {
             return null;
         }
         String token = ctx.header(CSRF_HEADER);
-        if (token != null && java.security.MessageDigest.isEqual(token.getBytes(), p.csrfToken().getBytes())) {
+        if (token != null
+                && java.security.MessageDigest.isEqual(
+                        token.getBytes(), p.csrfToken().getBytes())) {
             return null;
         }
         return sameOrigin(ctx) ? null : "cross-site request refused (send " + CSRF_HEADER + ")";
@@ -147,8 +153,14 @@ public final class Access {
 
     ApiException refuse(Context ctx, Principal p, int status, String why) {
         ctx.attribute(AUDITED, true);
-        audit.append(p == null ? null : p.name(), p == null ? viaOf(ctx) : p.via(), "refused",
-                ctx.method() + " " + ctx.path(), String.valueOf(status), ctx.ip(), Json.object("reason", why));
+        audit.append(
+                p == null ? null : p.name(),
+                p == null ? viaOf(ctx) : p.via(),
+                "refused",
+                ctx.method() + " " + ctx.path(),
+                String.valueOf(status),
+                ctx.ip(),
+                Json.object("reason", why));
         return new ApiException(status, why);
     }
 

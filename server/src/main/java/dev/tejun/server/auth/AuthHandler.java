@@ -7,24 +7,25 @@ import dev.tejun.server.RequestBodies;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
 import io.javalin.http.Context;
-
 import java.time.Clock;
 import java.util.List;
 
 /** {@code POST /api/login}, {@code POST /api/logout}, {@code GET /api/me}, {@code POST /api/me/password}. */
 public final class AuthHandler {
 
-    record Login(String name, String password) {
-    }
+    record Login(String name, String password) {}
 
     /** The body of {@code POST /api/me/password}. */
-    record PasswordChange(String current, String password) {
-    }
+    record PasswordChange(String current, String password) {}
 
     /** Who is signed in; {@code csrfToken} is what the web UI sends back as {@code X-CSRF-Token}. */
     public record Me(String name, List<String> roles, String via, String csrfToken) {
         static Me of(Principal p) {
-            return new Me(p.name(), p.roles().stream().map(Role::wire).sorted().toList(), p.via().wire(), p.csrfToken());
+            return new Me(
+                    p.name(),
+                    p.roles().stream().map(Role::wire).sorted().toList(),
+                    p.via().wire(),
+                    p.csrfToken());
         }
     }
 
@@ -35,8 +36,8 @@ public final class AuthHandler {
     private final ObjectMapper json;
     private final ThrottleAudit throttleAudit;
 
-    public AuthHandler(UserStore users, SignIns signIns, LoginThrottle throttle, AuditLog audit, ObjectMapper json,
-                       Clock clock) {
+    public AuthHandler(
+            UserStore users, SignIns signIns, LoginThrottle throttle, AuditLog audit, ObjectMapper json, Clock clock) {
         this.users = users;
         this.signIns = signIns;
         this.throttle = throttle;
@@ -76,8 +77,10 @@ public final class AuthHandler {
     /** A new browser sign-in: its cookie on the answer, and who it is with its CSRF token. */
     private Me signIn(Context ctx, String name, java.util.Set<Role> roles) {
         SignIns.SignIn s = signIns.create(name);
-        ctx.header("Set-Cookie", Access.COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
-                + SignIns.ABSOLUTE.toSeconds());
+        ctx.header(
+                "Set-Cookie",
+                Access.COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+                        + SignIns.ABSOLUTE.toSeconds());
         return Me.of(new Principal(name, roles, Via.WEB, s.csrfToken()));
     }
 
@@ -103,7 +106,13 @@ public final class AuthHandler {
         try {
             users.setPassword(p.name(), body.password());
         } catch (IllegalArgumentException e) {
-            audit.append(p.name(), p.via(), "password.change", p.name(), "refused", address,
+            audit.append(
+                    p.name(),
+                    p.via(),
+                    "password.change",
+                    p.name(),
+                    "refused",
+                    address,
                     Json.object("reason", e.getMessage()));
             throw ApiException.badRequest(e.getMessage());
         }

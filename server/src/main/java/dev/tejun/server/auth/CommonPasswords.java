@@ -19,19 +19,19 @@ final class CommonPasswords {
 
     private static final Set<String> LIST = load();
 
-    private CommonPasswords() {
-    }
+    private CommonPasswords() {}
 
     static boolean contains(String password) {
         String p = password.toLowerCase(Locale.ROOT);
-        return LIST.contains(p) || LIST.contains(p.replaceAll("[\\p{Punct}\\s]+$", ""))
+        return LIST.contains(p)
+                || LIST.contains(p.replaceAll("[\\p{Punct}\\s]+$", ""))
                 || p.chars().distinct().count() <= 2;
     }
 
     private static Set<String> load() {
         Set<String> out = new HashSet<>();
         try (InputStream in = CommonPasswords.class.getResourceAsStream("common-passwords.txt");
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 if (!line.isBlank() && !line.startsWith("#")) {
                     out.add(line.strip().toLowerCase(Locale.ROOT));

@@ -21,11 +21,11 @@ public final class FirstAdmin {
     public static final String ENV = "TEJUN_ADMIN_PASSWORD";
     public static final String FILE = "initial-admin-password";
 
-    private FirstAdmin() {
-    }
+    private FirstAdmin() {}
 
     /** Makes the admin if there is no user; returns true when it did. */
-    public static boolean ensure(UserStore users, String fromEnv, Path dataDir, PrintStream console) throws IOException {
+    public static boolean ensure(UserStore users, String fromEnv, Path dataDir, PrintStream console)
+            throws IOException {
         if (!users.isEmpty()) {
             return false;
         }

@@ -21,6 +21,7 @@ public final class LoginThrottle {
      * before it is slowed or locked: one user who forgot a password locks only their own name, not the office.
      */
     static final int ADDRESS_FACTOR = 10;
+
     static final Duration LOCK_TIME = Duration.ofMinutes(15);
     static final Duration MAX_DELAY = Duration.ofMinutes(5);
     /**
@@ -31,8 +32,7 @@ public final class LoginThrottle {
      */
     static final int MAX_ENTRIES = 10_000;
 
-    private record Failures(int count, Instant last) {
-    }
+    private record Failures(int count, Instant last) {}
 
     private final Clock clock;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
@@ -72,7 +72,9 @@ public final class LoginThrottle {
         failures.entrySet().stream()
                 .filter(e -> !lockedNow(e.getKey(), e.getValue(), now))
                 .sorted(java.util.Comparator.comparing(e -> e.getValue().last()))
-                .limit(over).map(Map.Entry::getKey).toList()
+                .limit(over)
+                .map(Map.Entry::getKey)
+                .toList()
                 .forEach(failures::remove);
     }
 
@@ -96,24 +98,31 @@ public final class LoginThrottle {
     }
 
     /** A client address that failed often enough to be slowed or locked. */
-    public record AddressLock(String address, int failures, boolean locked, Instant lastFailure) {
-    }
+    public record AddressLock(String address, int failures, boolean locked, Instant lastFailure) {}
 
     /** The addresses slowed or locked now, for an admin to see and lift. */
     public java.util.List<AddressLock> addressLocks() {
         Instant now = clock.instant();
-        return failures.entrySet().stream().filter(e -> e.getKey().startsWith("a:"))
+        return failures.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("a:"))
                 .filter(e -> refusal("", e.getValue(), ADDRESS_FACTOR) != null
-                        || e.getValue().count() >= LOCK * ADDRESS_FACTOR && now.isBefore(e.getValue().last().plus(LOCK_TIME)))
-                .map(e -> new AddressLock(e.getKey().substring(2), e.getValue().count(),
-                        e.getValue().count() >= LOCK * ADDRESS_FACTOR, e.getValue().last()))
-                .sorted(java.util.Comparator.comparing(AddressLock::address)).toList();
+                        || e.getValue().count() >= LOCK * ADDRESS_FACTOR
+                                && now.isBefore(e.getValue().last().plus(LOCK_TIME)))
+                .map(e -> new AddressLock(
+                        e.getKey().substring(2),
+                        e.getValue().count(),
+                        e.getValue().count() >= LOCK * ADDRESS_FACTOR,
+                        e.getValue().last()))
+                .sorted(java.util.Comparator.comparing(AddressLock::address))
+                .toList();
     }
 
     /** Whether the user's sign-in is locked out now. */
     public boolean locked(String user) {
         Failures f = failures.get("u:" + user);
-        return f != null && f.count() >= LOCK && clock.instant().isBefore(f.last().plus(LOCK_TIME));
+        return f != null
+                && f.count() >= LOCK
+                && clock.instant().isBefore(f.last().plus(LOCK_TIME));
     }
 
     private String refusal(String who, Failures f, int factor) {
@@ -123,14 +132,18 @@ public final class LoginThrottle {
         Instant now = clock.instant();
         if (f.count() >= LOCK * factor) {
             Instant until = f.last().plus(LOCK_TIME);
-            return now.isBefore(until) ? "sign-in locked for " + who + " after " + f.count()
-                    + " failed attempts; try again in " + minutes(Duration.between(now, until)) + " minutes" : null;
+            return now.isBefore(until)
+                    ? "sign-in locked for " + who + " after " + f.count() + " failed attempts; try again in "
+                            + minutes(Duration.between(now, until)) + " minutes"
+                    : null;
         }
         Duration delay = Duration.ofSeconds(1L << Math.min(20, (f.count() - FREE * factor) / factor));
         delay = delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
         Instant next = f.last().plus(delay);
-        return now.isBefore(next) ? "too many failed sign-ins for " + who + "; wait "
-                + Math.max(1, Duration.between(now, next).toSeconds()) + " s before trying again" : null;
+        return now.isBefore(next)
+                ? "too many failed sign-ins for " + who + "; wait "
+                        + Math.max(1, Duration.between(now, next).toSeconds()) + " s before trying again"
+                : null;
     }
 
     private static long minutes(Duration d) {

@@ -1,7 +1,6 @@
 package dev.tejun.server.auth;
 
 import dev.tejun.server.audit.Via;
-
 import java.util.Set;
 
 /**

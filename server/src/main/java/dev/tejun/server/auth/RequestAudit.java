@@ -28,8 +28,10 @@ public final class RequestAudit {
         try {
             append(ctx, "ok");
         } catch (RuntimeException e) {
-            throw new ApiException(503, "the change was not made: its audit entry could not be written ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new ApiException(
+                    503,
+                    "the change was not made: its audit entry could not be written ("
+                            + e.getClass().getSimpleName() + ")");
         } finally {
             Access.markAudited(ctx); // the entry was written, or the failed request cannot be audited either
         }
@@ -37,7 +39,10 @@ public final class RequestAudit {
 
     public void after(Context ctx) {
         String method = ctx.method().name();
-        if (Access.audited(ctx) || !ctx.path().startsWith("/api/") || method.equals("GET") || method.equals("HEAD")
+        if (Access.audited(ctx)
+                || !ctx.path().startsWith("/api/")
+                || method.equals("GET")
+                || method.equals("HEAD")
                 || method.equals("OPTIONS")) {
             return;
         }
@@ -54,7 +59,13 @@ public final class RequestAudit {
         Principal p = Access.principal(ctx).orElse(null);
         io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
         String route = matched == null ? ctx.path() : matched.path;
-        audit.append(p == null ? null : p.name(), p == null ? Access.viaOf(ctx) : p.via(),
-                ctx.method().name() + " " + route, ctx.path(), outcome, ctx.ip(), null);
+        audit.append(
+                p == null ? null : p.name(),
+                p == null ? Access.viaOf(ctx) : p.via(),
+                ctx.method().name() + " " + route,
+                ctx.path(),
+                outcome,
+                ctx.ip(),
+                null);
     }
 }

@@ -2,7 +2,6 @@ package dev.tejun.server.auth;
 
 import dev.tejun.kernel.permission.Policy;
 import io.javalin.security.RouteRole;
-
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Set;
@@ -15,7 +14,12 @@ import java.util.stream.Collectors;
  * <p>A user holds several roles; what each grants is decided by the one permission {@link Policy}.
  */
 public enum Role implements RouteRole {
-    PUBLIC, VIEWER, EDITOR, OPERATOR, APPROVER, ADMIN;
+    PUBLIC,
+    VIEWER,
+    EDITOR,
+    OPERATOR,
+    APPROVER,
+    ADMIN;
 
     /** True when somebody holding {@code held} may do what needs this role. */
     public boolean grantedBy(Collection<Role> held) {

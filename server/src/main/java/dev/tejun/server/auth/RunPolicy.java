@@ -3,7 +3,6 @@ package dev.tejun.server.auth;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.permission.Policy;
 import dev.tejun.kernel.permission.RunScope;
-
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -63,7 +62,8 @@ public final class RunPolicy {
      */
     public String stopRefusal(Principal who, String runbook, String runId, List<String> requires) {
         if (requires == null) {
-            return Policy.holds(roles(who), Policy.ADMIN) ? null
+            return Policy.holds(roles(who), Policy.ADMIN)
+                    ? null
                     : "the roles " + runbook + " requires are unknown; only an admin may stop run " + runId;
         }
         return Policy.runRefusal(roles(who), runbook, requires);

@@ -19,8 +19,7 @@ public final class SignIns {
     public static final Duration ABSOLUTE = Duration.ofHours(24);
 
     /** One signed-in browser. */
-    public record SignIn(String id, String user, String csrfToken, Instant createdAt, Instant lastUsed) {
-    }
+    public record SignIn(String id, String user, String csrfToken, Instant createdAt, Instant lastUsed) {}
 
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();

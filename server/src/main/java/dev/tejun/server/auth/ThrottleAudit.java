@@ -3,7 +3,6 @@ package dev.tejun.server.auth;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +21,7 @@ final class ThrottleAudit {
     /** Beyond this many addresses, windows that ended are dropped, so the map cannot grow without bound. */
     private static final int PRUNE_AT = 10_000;
 
-    private record Window(Instant start, int more) {
-    }
+    private record Window(Instant start, int more) {}
 
     private final AuditLog audit;
     private final Clock clock;
@@ -50,11 +48,16 @@ final class ThrottleAudit {
             return;
         }
         String detail = "{\"reason\":" + Json.quoted(reason) + ",\"windowSeconds\":" + WINDOW.toSeconds()
-                + (ended[0] != null && ended[0].more() > 0 ? ",\"moreInWindowBefore\":" + ended[0].more()
-                + ",\"windowBeforeStarted\":\"" + ended[0].start() + "\"" : "") + "}";
+                + (ended[0] != null && ended[0].more() > 0
+                        ? ",\"moreInWindowBefore\":" + ended[0].more() + ",\"windowBeforeStarted\":\""
+                                + ended[0].start() + "\""
+                        : "")
+                + "}";
         audit.append(user, Via.WEB, "login", user, "throttled", address, detail);
         if (windows.size() > PRUNE_AT) {
-            windows.entrySet().removeIf(e -> !now.isBefore(e.getValue().start().plus(WINDOW)) && e.getValue().more() == 0);
+            windows.entrySet()
+                    .removeIf(e -> !now.isBefore(e.getValue().start().plus(WINDOW))
+                            && e.getValue().more() == 0);
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.tejun.server.auth;
 
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.audit.ServerSchema;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,12 +27,10 @@ public final class TokenStore {
     static final String PREFIX = "tjn_";
 
     /** A token as listed: never the token itself. */
-    public record TokenInfo(String id, String owner, String label, Instant createdAt, Instant revokedAt) {
-    }
+    public record TokenInfo(String id, String owner, String label, Instant createdAt, Instant revokedAt) {}
 
     /** What creating a token answers: the only time the secret is seen. */
-    public record NewToken(TokenInfo info, String token) {
-    }
+    public record NewToken(TokenInfo info, String token) {}
 
     private final Database db;
     private final Clock clock;
@@ -76,8 +73,8 @@ public final class TokenStore {
             return Optional.empty();
         }
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT owner FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT owner FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL")) {
                 ps.setString(1, hash(token));
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
@@ -98,7 +95,10 @@ public final class TokenStore {
                 List<TokenInfo> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new TokenInfo(rs.getString(1), rs.getString(2), rs.getString(3),
+                        out.add(new TokenInfo(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
                                 Instant.parse(rs.getString(4)),
                                 rs.getString(5) == null ? null : Instant.parse(rs.getString(5))));
                     }
@@ -114,8 +114,8 @@ public final class TokenStore {
 
     public void revoke(String id) {
         int n = db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
                 ps.setString(1, clock.instant().toString());
                 ps.setString(2, id);
                 return ps.executeUpdate();
@@ -129,8 +129,8 @@ public final class TokenStore {
     /** Revokes every token of a user (when the user is deleted). */
     public void revokeAll(String owner) {
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE api_tokens SET revoked_at = ? WHERE owner = ? AND revoked_at IS NULL")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE api_tokens SET revoked_at = ? WHERE owner = ? AND revoked_at IS NULL")) {
                 ps.setString(1, clock.instant().toString());
                 ps.setString(2, owner);
                 return ps.executeUpdate();
@@ -140,8 +140,8 @@ public final class TokenStore {
 
     static String hash(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

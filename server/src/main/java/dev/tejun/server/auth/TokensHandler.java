@@ -6,14 +6,12 @@ import dev.tejun.server.Json;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.audit.AuditLog;
 import io.javalin.http.Context;
-
 import java.util.regex.Pattern;
 
 /** {@code /api/tokens}: everybody manages their own API tokens; an admin sees and revokes everybody's. */
 public final class TokensHandler {
 
-    record NewTokenRequest(String label) {
-    }
+    record NewTokenRequest(String label) {}
 
     static final Pattern ID = Pattern.compile("[0-9a-f]{16}");
 
@@ -36,10 +34,18 @@ public final class TokensHandler {
     public void create(Context ctx) throws Exception {
         Principal p = Access.principal(ctx).orElseThrow();
         String body = ctx.body();
-        String label = body.isBlank() ? null : RequestBodies.read(ctx, json, NewTokenRequest.class).label();
+        String label = body.isBlank()
+                ? null
+                : RequestBodies.read(ctx, json, NewTokenRequest.class).label();
         TokenStore.NewToken t = UsersHandler.guarded(() -> tokens.create(p.name(), label));
         Access.markAudited(ctx);
-        audit.append(p.name(), p.via(), "token.create", t.info().id(), "ok", ctx.ip(),
+        audit.append(
+                p.name(),
+                p.via(),
+                "token.create",
+                t.info().id(),
+                "ok",
+                ctx.ip(),
                 Json.object("label", t.info().label()));
         ctx.status(201).json(t);
     }

@@ -3,7 +3,6 @@ package dev.tejun.server.auth;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.audit.ServerSchema;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,7 +40,8 @@ public final class UserStore {
 
     public boolean isEmpty() {
         return db.read(c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM users")) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM users")) {
                 return rs.next() && rs.getInt(1) == 0;
             }
         });
@@ -85,8 +85,8 @@ public final class UserStore {
 
     private Optional<User> find(String name, String condition) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT name, roles, created_at FROM users WHERE name = ?"
-                    + condition)) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT name, roles, created_at FROM users WHERE name = ?" + condition)) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(user(rs)) : Optional.empty();
@@ -99,7 +99,7 @@ public final class UserStore {
         return db.read(c -> {
             List<User> out = new ArrayList<>();
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT name, roles, created_at FROM users ORDER BY name")) {
+                    ResultSet rs = st.executeQuery("SELECT name, roles, created_at FROM users ORDER BY name")) {
                 while (rs.next()) {
                     out.add(user(rs));
                 }
@@ -128,7 +128,7 @@ public final class UserStore {
         return db.read(c -> {
             Set<String> out = new java.util.TreeSet<>();
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT name FROM users WHERE disabled = 1")) {
+                    ResultSet rs = st.executeQuery("SELECT name FROM users WHERE disabled = 1")) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }
@@ -147,17 +147,20 @@ public final class UserStore {
 
     public void setPassword(String name, String password) {
         checkPassword(password);
-        update("UPDATE users SET password_hash = ? WHERE name = ?",
-                new String(BCrypt.withDefaults().hash(COST, password.toCharArray()), StandardCharsets.UTF_8), name);
+        update(
+                "UPDATE users SET password_hash = ? WHERE name = ?",
+                new String(BCrypt.withDefaults().hash(COST, password.toCharArray()), StandardCharsets.UTF_8),
+                name);
     }
 
     public void delete(String name) {
         if (db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE name = ?")) {
-                ps.setString(1, name);
-                return ps.executeUpdate();
-            }
-        }) == 0) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE name = ?")) {
+                        ps.setString(1, name);
+                        return ps.executeUpdate();
+                    }
+                })
+                == 0) {
             throw new java.util.NoSuchElementException("no user " + name);
         }
     }
@@ -195,12 +198,19 @@ public final class UserStore {
     }
 
     static String encode(Set<Role> roles) {
-        return roles.stream().filter(r -> r != Role.PUBLIC).map(Role::wire).sorted().collect(Collectors.joining(","));
+        return roles.stream()
+                .filter(r -> r != Role.PUBLIC)
+                .map(Role::wire)
+                .sorted()
+                .collect(Collectors.joining(","));
     }
 
     static Set<Role> decode(String roles) {
         Set<Role> out = EnumSet.noneOf(Role.class);
-        Arrays.stream(roles.split(",")).filter(s -> !s.isBlank()).map(Role::holdable).forEach(out::add);
+        Arrays.stream(roles.split(","))
+                .filter(s -> !s.isBlank())
+                .map(Role::holdable)
+                .forEach(out::add);
         return out;
     }
 

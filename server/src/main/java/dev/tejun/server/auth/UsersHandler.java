@@ -5,7 +5,6 @@ import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.audit.AuditLog;
 import io.javalin.http.Context;
-
 import java.util.EnumSet;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -14,20 +13,21 @@ import java.util.Set;
 /** {@code /api/users}: an admin lists, creates, changes and deletes users. */
 public final class UsersHandler {
 
-    record NewUser(String name, String password, List<String> roles) {
-    }
+    record NewUser(String name, String password, List<String> roles) {}
 
     /** Each field may be left out; {@code unlock: true} lifts a sign-in lock-out. */
-    record Change(String password, List<String> roles, Boolean disabled, Boolean unlock) {
-    }
+    record Change(String password, List<String> roles, Boolean disabled, Boolean unlock) {}
 
     /** A user as the API shows it. */
-    public record UserView(String name, List<String> roles, String createdAt, boolean disabled, boolean locked) {
-    }
+    public record UserView(String name, List<String> roles, String createdAt, boolean disabled, boolean locked) {}
 
     private UserView view(User u) {
-        return new UserView(u.name(), u.roles().stream().map(Role::wire).sorted().toList(), u.createdAt().toString(),
-                users.findAny(u.name()).isPresent() && users.find(u.name()).isEmpty(), throttle.locked(u.name()));
+        return new UserView(
+                u.name(),
+                u.roles().stream().map(Role::wire).sorted().toList(),
+                u.createdAt().toString(),
+                users.findAny(u.name()).isPresent() && users.find(u.name()).isEmpty(),
+                throttle.locked(u.name()));
     }
 
     private final UserStore users;
@@ -38,8 +38,14 @@ public final class UsersHandler {
     private final LoginThrottle throttle;
     private final OpenSockets sockets;
 
-    public UsersHandler(UserStore users, TokenStore tokens, SignIns signIns, LoginThrottle throttle, AuditLog audit,
-                        ObjectMapper json, OpenSockets sockets) {
+    public UsersHandler(
+            UserStore users,
+            TokenStore tokens,
+            SignIns signIns,
+            LoginThrottle throttle,
+            AuditLog audit,
+            ObjectMapper json,
+            OpenSockets sockets) {
         this.throttle = throttle;
         this.sockets = sockets;
         this.users = users;
@@ -51,8 +57,14 @@ public final class UsersHandler {
 
     public void list(Context ctx) {
         Set<String> disabled = users.disabled();
-        ctx.json(users.list().stream().map(u -> new UserView(u.name(), u.roles().stream().map(Role::wire).sorted()
-                .toList(), u.createdAt().toString(), disabled.contains(u.name()), throttle.locked(u.name()))).toList());
+        ctx.json(users.list().stream()
+                .map(u -> new UserView(
+                        u.name(),
+                        u.roles().stream().map(Role::wire).sorted().toList(),
+                        u.createdAt().toString(),
+                        disabled.contains(u.name()),
+                        throttle.locked(u.name())))
+                .toList());
     }
 
     public void create(Context ctx) throws Exception {
@@ -67,7 +79,8 @@ public final class UsersHandler {
         User before = users.findAny(name).orElseThrow(() -> ApiException.notFound("no user " + name));
         UserView was = view(before);
         Change body = RequestBodies.read(ctx, json, Change.class);
-        if (Boolean.TRUE.equals(body.disabled()) && Access.principal(ctx).map(p -> p.name().equals(name)).orElse(false)) {
+        if (Boolean.TRUE.equals(body.disabled())
+                && Access.principal(ctx).map(p -> p.name().equals(name)).orElse(false)) {
             throw ApiException.badRequest("you cannot disable yourself");
         }
         guarded(() -> {

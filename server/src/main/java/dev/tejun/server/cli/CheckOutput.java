@@ -1,7 +1,6 @@
 package dev.tejun.server.cli;
 
 import dev.tejun.kernel.format.CheckReport;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -9,23 +8,32 @@ import java.util.stream.Collectors;
 /** How {@code tejun check} prints one file's report: a summary line, then each cell and each problem indented. */
 final class CheckOutput {
 
-    private CheckOutput() {
-    }
+    private CheckOutput() {}
 
     static String describe(CheckReport r) {
         StringBuilder sb = new StringBuilder();
         Map<String, Integer> byLanguage = new LinkedHashMap<>();
         r.cells().forEach(c -> byLanguage.merge(c.language(), 1, Integer::sum));
-        String languages = byLanguage.entrySet().stream().map(e -> e.getKey() + "×" + e.getValue())
+        String languages = byLanguage.entrySet().stream()
+                .map(e -> e.getKey() + "×" + e.getValue())
                 .collect(Collectors.joining(", "));
-        sb.append(r.ok() ? "ok " : "FAIL ").append(r.path()).append(" (").append(r.cells().size())
-                .append(r.cells().size() == 1 ? " cell" : " cells").append(languages.isEmpty() ? "" : ": " + languages)
+        sb.append(r.ok() ? "ok " : "FAIL ")
+                .append(r.path())
+                .append(" (")
+                .append(r.cells().size())
+                .append(r.cells().size() == 1 ? " cell" : " cells")
+                .append(languages.isEmpty() ? "" : ": " + languages)
                 .append(")");
         if (!r.roundTripOk()) {
             sb.append("\n    error: writing the parsed file does not give back the same bytes");
         }
         for (CheckReport.CellSummary c : r.cells()) {
-            sb.append("\n    cell ").append(c.id()).append(" (").append(c.language()).append(") at line ").append(c.line());
+            sb.append("\n    cell ")
+                    .append(c.id())
+                    .append(" (")
+                    .append(c.language())
+                    .append(") at line ")
+                    .append(c.line());
         }
         r.problems().forEach(p -> sb.append("\n    ").append(p));
         return sb.toString();

@@ -15,7 +15,6 @@ import dev.tejun.cmdb.store.NotFoundException;
 import dev.tejun.cmdb.store.ValidationException;
 import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.server.cli.args.Args;
-
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,7 +32,8 @@ import java.util.stream.Collectors;
 final class CmdbCommand {
 
     /** Usage lines, indented to follow {@code usage: } in {@link Main}'s text. */
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "       tejun cmdb sheets",
             "       tejun cmdb export [SHEET] -o FILE.xlsx",
             "       tejun cmdb import FILE.xlsx [--dry-run]",
@@ -77,8 +77,9 @@ final class CmdbCommand {
         noPositional(args, "sheets");
         for (SheetDef sheet : store.sheets()) {
             int rows = store.list(sheet.name(), RowQuery.active()).size();
-            out.printf("%-31s %-4s %3d columns %7d rows  %s%n", sheet.name(), sheet.kind(), sheet.columns().size(),
-                    rows, sheet.description());
+            out.printf(
+                    "%-31s %-4s %3d columns %7d rows  %s%n",
+                    sheet.name(), sheet.kind(), sheet.columns().size(), rows, sheet.description());
         }
         return 0;
     }
@@ -117,8 +118,8 @@ final class CmdbCommand {
         }
         ImportPlan plan = new ExcelImporter(store).plan(file);
         for (PlannedRow row : plan.rows()) {
-            out.println(row.sheet() + " row " + row.excelRow() + ": " + row.action().name().toLowerCase()
-                    + (row.rowId() == null ? "" : " id=" + row.rowId()));
+            out.println(row.sheet() + " row " + row.excelRow() + ": "
+                    + row.action().name().toLowerCase() + (row.rowId() == null ? "" : " id=" + row.rowId()));
         }
         plan.errors().forEach(e -> out.println("refused: " + e));
         out.println(summary(plan));
@@ -155,7 +156,8 @@ final class CmdbCommand {
     }
 
     private static String summary(ImportPlan plan) {
-        return plan.counts().entrySet().stream().map(e -> e.getValue() + " " + e.getKey().name().toLowerCase())
+        return plan.counts().entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase())
                 .collect(Collectors.joining(", "));
     }
 

@@ -3,15 +3,13 @@ package dev.tejun.server.cli;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
-import dev.tejun.kernel.proof.HeadExport;
-import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
-import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.exec.cmdb.CmdbExecutorFactory;
-import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.exec.java.JavaExecutorFactory;
+import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.exec.terraform.TerraformExecutorFactory;
@@ -20,20 +18,20 @@ import dev.tejun.kernel.flow.HeadlessFlowRun;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.format.RunbookCheck;
+import dev.tejun.kernel.proof.HeadExport;
+import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.kernel.schedule.ScheduleCheck;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
-import dev.tejun.server.cli.args.Args;
-import dev.tejun.server.flows.HeadlessFlows;
 import dev.tejun.server.audit.AuditVerifyCommand;
+import dev.tejun.server.cli.args.Args;
 import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.cli.remote.Terminal;
-import dev.tejun.server.runs.CliRunRecord;
 import dev.tejun.server.evidence.EvidenceVerifyCommand;
-import org.slf4j.bridge.SLF4JBridgeHandler;
-
+import dev.tejun.server.flows.HeadlessFlows;
+import dev.tejun.server.runs.CliRunRecord;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -44,6 +42,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** {@code tejun serve | run | check}: the one entry point of the launcher script. */
 public final class Main {
@@ -96,7 +95,9 @@ public final class Main {
 
     /** Returns the exit code, or -1 when the command keeps running (the server). */
     int execute(List<String> argv) throws Exception {
-        if (argv.isEmpty() || argv.getFirst().equals("--help") || argv.getFirst().equals("help")) {
+        if (argv.isEmpty()
+                || argv.getFirst().equals("--help")
+                || argv.getFirst().equals("help")) {
             out.println(USAGE);
             return argv.isEmpty() ? HeadlessRun.USAGE : 0;
         }
@@ -115,8 +116,12 @@ public final class Main {
                 }
                 case "evidence" -> {
                     Args a = verifyArgs(rest, 1, "evidence verify [RUN-ID] [--against FILE]");
-                    yield EvidenceVerifyCommand.run(dataDir().resolve("evidence"),
-                            a.positional().isEmpty() ? null : a.positional().getFirst(), against(a), out, err);
+                    yield EvidenceVerifyCommand.run(
+                            dataDir().resolve("evidence"),
+                            a.positional().isEmpty() ? null : a.positional().getFirst(),
+                            against(a),
+                            out,
+                            err);
                 }
                 default -> throw new Args.UsageError("unknown command '" + argv.getFirst() + "'");
             };
@@ -158,15 +163,21 @@ public final class Main {
     }
 
     static Path dataDir() throws IOException {
-        String home = Optional.ofNullable(System.getenv("TEJUN_HOME")).filter(s -> !s.isBlank()).orElse(".tejun");
+        String home = Optional.ofNullable(System.getenv("TEJUN_HOME"))
+                .filter(s -> !s.isBlank())
+                .orElse(".tejun");
         return PrivateFiles.folder(Path.of(home));
     }
 
     /** Every cell language this build can run; remote ones read hosts and secrets from the CMDB. */
     static ExecutorRegistry executors(CmdbStore cmdb, Path runbooks) {
-        return new ExecutorRegistry(List.of(new ShellExecutorFactory(), new JavaExecutorFactory(),
-                new SshExecutorFactory(cmdb), new AnsibleExecutorFactory(cmdb, runbooks),
-                new TerraformExecutorFactory(cmdb, runbooks), new CmdbExecutorFactory(cmdb)));
+        return new ExecutorRegistry(List.of(
+                new ShellExecutorFactory(),
+                new JavaExecutorFactory(),
+                new SshExecutorFactory(cmdb),
+                new AnsibleExecutorFactory(cmdb, runbooks),
+                new TerraformExecutorFactory(cmdb, runbooks),
+                new CmdbExecutorFactory(cmdb)));
     }
 
     static CmdbStore cmdb(Path dataDir) {
@@ -183,14 +194,16 @@ public final class Main {
         } catch (NumberFormatException e) {
             throw new Args.UsageError("--port must be a number");
         }
-        Path runbooks = Path.of(args.options().getOrDefault("runbooks", "runbooks")).toAbsolutePath();
+        Path runbooks =
+                Path.of(args.options().getOrDefault("runbooks", "runbooks")).toAbsolutePath();
         if (!Files.isDirectory(runbooks)) {
             throw new Args.UsageError("no runbooks folder at " + runbooks);
         }
         String host = args.options().getOrDefault("host", "127.0.0.1");
         CmdbStore cmdb = cmdb(dataDir());
-        TejunServer server = TejunServer.start(new ServerConfig(host, port, runbooks, dataDir(),
-                executors(cmdb, runbooks), Clock.systemUTC(), cmdb).exportingHeads(headExport()));
+        TejunServer server = TejunServer.start(
+                new ServerConfig(host, port, runbooks, dataDir(), executors(cmdb, runbooks), Clock.systemUTC(), cmdb)
+                        .exportingHeads(headExport()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
             cmdb.close();
@@ -219,17 +232,22 @@ public final class Main {
         Path data = dataDir();
         CellSandbox.atStart(data, err);
         Path file = Path.of(args.positional().getFirst());
-        Path folder = FlowCheck.isFlow(file) ? FlowCheck.runbooksFolderOf(file.toAbsolutePath())
+        Path folder = FlowCheck.isFlow(file)
+                ? FlowCheck.runbooksFolderOf(file.toAbsolutePath())
                 : file.toAbsolutePath().getParent();
         String user = System.getProperty("user.name", "unknown");
         HeadExport export = headExport();
         ProofKey key = ProofKey.open(data);
         try (Database db = Database.open(data.resolve("tejun.db"));
-             CmdbStore cmdb = new CmdbStore(db, Clock.systemUTC());
-             HeadlessFlows flows = new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), db, Clock.systemUTC());
-             CliRunRecord record = new CliRunRecord(db, user, file.toString(), key, export)) {
-            Session.Services services = new Session.Services(flows.withCells(executors(cmdb, folder)),
-                    new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export), data, Clock.systemUTC(),
+                CmdbStore cmdb = new CmdbStore(db, Clock.systemUTC());
+                HeadlessFlows flows =
+                        new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), db, Clock.systemUTC());
+                CliRunRecord record = new CliRunRecord(db, user, file.toString(), key, export)) {
+            Session.Services services = new Session.Services(
+                    flows.withCells(executors(cmdb, folder)),
+                    new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
+                    data,
+                    Clock.systemUTC(),
                     new CmdbReferences(cmdb));
             flows.use(services);
             return FlowCheck.isFlow(file)

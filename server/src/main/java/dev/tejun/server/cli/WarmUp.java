@@ -2,7 +2,6 @@ package dev.tejun.server.cli;
 
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,8 +20,7 @@ import java.util.stream.Stream;
  */
 final class WarmUp {
 
-    private WarmUp() {
-    }
+    private WarmUp() {}
 
     static int run() throws Exception {
         Path tmp = Files.createTempDirectory("tejun-warm-up");
@@ -31,11 +29,19 @@ final class WarmUp {
             Files.writeString(runbooks.resolve("warm.md"), "---\ntitle: Warm\n---\n# Warm\n\n```sh {#a}\ntrue\n```\n");
             Path data = tmp.resolve("data");
             try (var cmdb = Main.cmdb(Files.createDirectories(data))) {
-                TejunServer server = TejunServer.start(new ServerConfig(ServerConfig.DEFAULT_HOST, 0, runbooks, data,
-                        Main.executors(cmdb, runbooks), Clock.systemUTC(), cmdb));
+                TejunServer server = TejunServer.start(new ServerConfig(
+                        ServerConfig.DEFAULT_HOST,
+                        0,
+                        runbooks,
+                        data,
+                        Main.executors(cmdb, runbooks),
+                        Clock.systemUTC(),
+                        cmdb));
                 try (HttpClient http = HttpClient.newHttpClient()) {
                     for (String path : new String[] {"/api/health", "/login.html", "/api/runbooks"}) {
-                        http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).build(),
+                        http.send(
+                                HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                                        .build(),
                                 HttpResponse.BodyHandlers.discarding());
                     }
                 } finally {

@@ -11,8 +11,7 @@ public final class Actors {
     /** Header the CMDB grid sends so the journal can tell web edits from scripted API calls. */
     public static final String CLIENT_HEADER = "X-Tejun-Client";
 
-    private Actors() {
-    }
+    private Actors() {}
 
     public static Actor of(Context ctx) {
         return new Actor(Access.userName(ctx), channel(ctx));

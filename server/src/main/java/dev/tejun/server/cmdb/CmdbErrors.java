@@ -6,7 +6,6 @@ import dev.tejun.cmdb.store.NotFoundException;
 import dev.tejun.cmdb.store.StaleVersionException;
 import dev.tejun.cmdb.store.ValidationException;
 import io.javalin.config.RoutesConfig;
-
 import java.util.List;
 
 /** The store's refusals as HTTP answers, installed once by the route table. */
@@ -18,8 +17,7 @@ public final class CmdbErrors {
      * @param error  a one-line summary
      * @param errors every refused value by sheet, row and column
      */
-    public record Refused(String error, List<CellError> errors) {
-    }
+    public record Refused(String error, List<CellError> errors) {}
 
     /**
      * A 400 for a sheet definition that cannot hold.
@@ -28,19 +26,20 @@ public final class CmdbErrors {
      * @param field the field at fault as a path into the definition ({@code columns[2].pattern}); empty when
      *              the definition as a whole is at fault
      */
-    public record BadDefinition(String error, String field) {
-    }
+    public record BadDefinition(String error, String field) {}
 
-    private CmdbErrors() {
-    }
+    private CmdbErrors() {}
 
     public static void install(RoutesConfig routes) {
         routes.exception(ValidationException.class, (e, ctx) -> ctx.status(400).json(refused(e.errors())));
         // The current row, as the runbook PUT does with the current document: the client shows it and retries.
-        routes.exception(StaleVersionException.class, (e, ctx) -> ctx.status(409).json(e.current()));
-        routes.exception(DefinitionException.class,
+        routes.exception(
+                StaleVersionException.class, (e, ctx) -> ctx.status(409).json(e.current()));
+        routes.exception(
+                DefinitionException.class,
                 (e, ctx) -> ctx.status(400).json(new BadDefinition(e.getMessage(), e.field())));
-        routes.exception(NotFoundException.class,
+        routes.exception(
+                NotFoundException.class,
                 (e, ctx) -> ctx.status(404).json(new dev.tejun.server.ApiError(e.getMessage())));
     }
 

@@ -14,7 +14,6 @@ import io.javalin.config.MultipartConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,17 +38,18 @@ public final class ExcelHandler {
      *
      * @param planId what to POST to apply; null when the plan has errors (it could never apply)
      */
-    public record Preview(String planId, boolean ok, Map<PlannedRow.Action, Integer> counts, List<PreviewRow> rows,
-                          List<CellError> errors) {
-    }
+    public record Preview(
+            String planId,
+            boolean ok,
+            Map<PlannedRow.Action, Integer> counts,
+            List<PreviewRow> rows,
+            List<CellError> errors) {}
 
     /** One worksheet row of the preview; the values themselves are not echoed back (they may hold secrets). */
-    public record PreviewRow(String sheet, int excelRow, PlannedRow.Action action, Long rowId) {
-    }
+    public record PreviewRow(String sheet, int excelRow, PlannedRow.Action action, Long rowId) {}
 
     /** The answer to apply. */
-    public record Applied(int changed) {
-    }
+    public record Applied(int changed) {}
 
     private final CmdbStore store;
     private final ImportPlans plans;
@@ -96,8 +96,13 @@ public final class ExcelHandler {
                 ctx.status(400);
             }
             String id = plan.ok() ? plans.keep(plan) : null;
-            ctx.json(new Preview(id, plan.ok(), plan.counts(), plan.rows().stream()
-                    .map(r -> new PreviewRow(r.sheet(), r.excelRow(), r.action(), r.rowId())).toList(),
+            ctx.json(new Preview(
+                    id,
+                    plan.ok(),
+                    plan.counts(),
+                    plan.rows().stream()
+                            .map(r -> new PreviewRow(r.sheet(), r.excelRow(), r.action(), r.rowId()))
+                            .toList(),
                     plan.errors()));
         } finally {
             Files.deleteIfExists(file);
@@ -106,8 +111,9 @@ public final class ExcelHandler {
 
     /** {@code POST /api/cmdb/import/{planId}/apply}: all or nothing; 400 with every refusal if data moved on. */
     public void apply(Context ctx) {
-        ImportPlan plan = plans.take(ctx.pathParam("planId")).orElseThrow(() -> ApiException.notFound(
-                "no such import plan (it was applied already, expired, or never made); upload the file again"));
+        ImportPlan plan = plans.take(ctx.pathParam("planId"))
+                .orElseThrow(() -> ApiException.notFound(
+                        "no such import plan (it was applied already, expired, or never made); upload the file again"));
         Actor actor = new Actor(Actors.of(ctx).user(), Channel.EXCEL);
         List<Row> rows = new ExcelImporter(store).apply(plan, actor);
         ctx.json(new Applied(rows.size()));
@@ -140,8 +146,8 @@ public final class ExcelHandler {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 total += n;
                 if (total > MAX_UPLOAD_BYTES) {
-                    throw new ApiException(413, "the upload is larger than " + MAX_UPLOAD_BYTES / (1024 * 1024)
-                            + " MB");
+                    throw new ApiException(
+                            413, "the upload is larger than " + MAX_UPLOAD_BYTES / (1024 * 1024) + " MB");
                 }
                 out.write(buffer, 0, n);
             }

@@ -1,7 +1,6 @@
 package dev.tejun.server.cmdb;
 
 import dev.tejun.cmdb.excel.ImportPlan;
-
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,8 +19,7 @@ final class ImportPlans {
     static final Duration TTL = Duration.ofMinutes(30);
     static final int MAX_PLANS = 16;
 
-    private record Held(ImportPlan plan, Instant at) {
-    }
+    private record Held(ImportPlan plan, Instant at) {}
 
     private final Map<String, Held> plans = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();

@@ -8,7 +8,6 @@ import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
 import io.javalin.http.Context;
-
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -21,12 +20,10 @@ public final class RowsHandler {
      *
      * @param version the version the client read; required for an update, ignored on register
      */
-    record RowBody(String host, String operation, Map<String, Object> values, Long version) {
-    }
+    record RowBody(String host, String operation, Map<String, Object> values, Long version) {}
 
     /** Body of discard and restore. */
-    record VersionBody(Long version) {
-    }
+    record VersionBody(Long version) {}
 
     private final CmdbStore store;
     private final ObjectMapper json;
@@ -134,8 +131,8 @@ public final class RowsHandler {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, not '"
-                    + value + "'");
+            throw ApiException.badRequest(
+                    name + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, not '" + value + "'");
         }
     }
 

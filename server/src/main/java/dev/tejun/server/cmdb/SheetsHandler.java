@@ -34,8 +34,8 @@ public final class SheetsHandler {
     public void create(Context ctx) {
         SheetDef def = definition(ctx);
         if (store.sheet(def.name()).isPresent()) {
-            throw new ApiException(409, "sheet " + def.name() + " exists; PUT /api/cmdb/sheets/" + def.name()
-                    + " redefines it");
+            throw new ApiException(
+                    409, "sheet " + def.name() + " exists; PUT /api/cmdb/sheets/" + def.name() + " redefines it");
         }
         ctx.status(201).json(put(def, ctx));
     }
@@ -44,8 +44,8 @@ public final class SheetsHandler {
         SheetDef def = definition(ctx);
         String name = ctx.pathParam("sheet");
         if (!def.name().equals(name)) {
-            throw ApiException.badRequest("the body names sheet " + def.name() + " but the path " + name
-                    + "; a sheet cannot be renamed");
+            throw ApiException.badRequest(
+                    "the body names sheet " + def.name() + " but the path " + name + "; a sheet cannot be renamed");
         }
         sheet(store, name);
         ctx.json(put(def, ctx));
@@ -78,8 +78,10 @@ public final class SheetsHandler {
             if (e.getCause() instanceof DefinitionException refused) {
                 throw path.isEmpty() ? refused : refused.within(path);
             }
-            throw new DefinitionException(path, "not a valid sheet definition"
-                    + (path.isEmpty() ? "" : " at " + path) + ": " + e.getOriginalMessage());
+            throw new DefinitionException(
+                    path,
+                    "not a valid sheet definition" + (path.isEmpty() ? "" : " at " + path) + ": "
+                            + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("request body is not valid: " + e.getOriginalMessage());
         }

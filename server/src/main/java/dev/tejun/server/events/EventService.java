@@ -18,7 +18,6 @@ import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.schedules.Activations;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -35,9 +34,16 @@ import java.util.Map;
 public final class EventService implements AutoCloseable {
 
     /** What happened to one event, as the POST answers it. */
-    public record Outcome(Long eventId, String status, Map<String, String> labels, String decision, String rule,
-                          String key, String target, Map<String, String> params, String reason) {
-    }
+    public record Outcome(
+            Long eventId,
+            String status,
+            Map<String, String> labels,
+            String decision,
+            String rule,
+            String key,
+            String target,
+            Map<String, String> params,
+            String reason) {}
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventService.class);
 
@@ -51,16 +57,23 @@ public final class EventService implements AutoCloseable {
     private volatile List<Problem> ruleProblems = List.of();
 
     /** @param activations the activations of rules, audited in {@code audit} as events refused by them are */
-    public EventService(RunbookFolder folder, EventStore store, SuppressionTable suppression, TargetRunner runner,
-                        Clock clock, int workers, Activations activations, AuditLog audit) {
+    public EventService(
+            RunbookFolder folder,
+            EventStore store,
+            SuppressionTable suppression,
+            TargetRunner runner,
+            Clock clock,
+            int workers,
+            Activations activations,
+            AuditLog audit) {
         this.folder = folder;
         this.store = store;
         this.suppression = suppression;
         this.audit = audit;
         this.ruleStore = activations;
         this.activations = new RuleActivations(folder, activations, this::rules);
-        this.dispatcher = new AlertDispatcher(new Triage(this::rules, clock, suppression, this.activations), runner,
-                store, clock, workers);
+        this.dispatcher = new AlertDispatcher(
+                new Triage(this::rules, clock, suppression, this.activations), runner, store, clock, workers);
         resumeUnfinished(clock);
     }
 
@@ -91,11 +104,22 @@ public final class EventService implements AutoCloseable {
         List<AlertDispatcher.Handled> handled = dispatcher.receive(parse(payload));
         for (AlertDispatcher.Handled h : handled) {
             if (h.decision() instanceof Decision.Inactive i) {
-                audit.append(null, Via.EVENTS, "rule.not-run", i.rule().id(), "refused", address,
-                        Json.quoted(Json.MAPPER.createObjectNode().put("event", h.eventId()).put("reason", i.reason())));
+                audit.append(
+                        null,
+                        Via.EVENTS,
+                        "rule.not-run",
+                        i.rule().id(),
+                        "refused",
+                        address,
+                        Json.quoted(Json.MAPPER
+                                .createObjectNode()
+                                .put("event", h.eventId())
+                                .put("reason", i.reason())));
             }
         }
-        return handled.stream().map(h -> outcome(h.eventId(), h.event(), h.decision())).toList();
+        return handled.stream()
+                .map(h -> outcome(h.eventId(), h.event(), h.decision()))
+                .toList();
     }
 
     /** The rules with whether each is activated, for the list with its buttons. */
@@ -115,7 +139,8 @@ public final class EventService implements AutoCloseable {
         List<AlertEvent> events = parse(payload);
         List<Decision> decisions = dispatcher.dryRun(events);
         return java.util.stream.IntStream.range(0, events.size())
-                .mapToObj(i -> outcome(null, events.get(i), decisions.get(i))).toList();
+                .mapToObj(i -> outcome(null, events.get(i), decisions.get(i)))
+                .toList();
     }
 
     /** Problems found in the rules files the last time they were read. */
@@ -142,15 +167,52 @@ public final class EventService implements AutoCloseable {
 
     private static Outcome outcome(Long id, AlertEvent e, Decision d) {
         return switch (d) {
-            case Decision.NoMatch n -> new Outcome(id, e.status(), e.labels(), d.kind(), null, null, null, null, "no rule matched");
-            case Decision.Suppressed s -> new Outcome(id, e.status(), e.labels(), d.kind(), s.rule().id(), s.key(),
-                    s.rule().target().name(), null, s.reason());
-            case Decision.Refused r -> new Outcome(id, e.status(), e.labels(), d.kind(), r.rule().id(), null,
-                    r.rule().target().name(), null, r.reason());
-            case Decision.Inactive r -> new Outcome(id, e.status(), e.labels(), d.kind(), r.rule().id(), null,
-                    r.rule().target().name(), null, r.reason());
-            case Decision.Run r -> new Outcome(id, e.status(), e.labels(), d.kind(), r.rule().id(), r.key(),
-                    r.target().name(), r.params(), null);
+            case Decision.NoMatch n ->
+                new Outcome(id, e.status(), e.labels(), d.kind(), null, null, null, null, "no rule matched");
+            case Decision.Suppressed s ->
+                new Outcome(
+                        id,
+                        e.status(),
+                        e.labels(),
+                        d.kind(),
+                        s.rule().id(),
+                        s.key(),
+                        s.rule().target().name(),
+                        null,
+                        s.reason());
+            case Decision.Refused r ->
+                new Outcome(
+                        id,
+                        e.status(),
+                        e.labels(),
+                        d.kind(),
+                        r.rule().id(),
+                        null,
+                        r.rule().target().name(),
+                        null,
+                        r.reason());
+            case Decision.Inactive r ->
+                new Outcome(
+                        id,
+                        e.status(),
+                        e.labels(),
+                        d.kind(),
+                        r.rule().id(),
+                        null,
+                        r.rule().target().name(),
+                        null,
+                        r.reason());
+            case Decision.Run r ->
+                new Outcome(
+                        id,
+                        e.status(),
+                        e.labels(),
+                        d.kind(),
+                        r.rule().id(),
+                        r.key(),
+                        r.target().name(),
+                        r.params(),
+                        null);
         };
     }
 

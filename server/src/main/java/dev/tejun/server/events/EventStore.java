@@ -11,7 +11,6 @@ import dev.tejun.kernel.alert.EventLedger;
 import dev.tejun.kernel.schedule.RunResult;
 import dev.tejun.kernel.schedule.Target;
 import dev.tejun.server.audit.ServerSchema;
-
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,13 +23,26 @@ import java.util.Map;
 public final class EventStore implements EventLedger, AutoCloseable {
 
     /** One row as GET /api/events shows it. */
-    public record Row(long id, Instant receivedAt, String source, String status, Map<String, String> labels,
-                      String decision, String rule, String key, String target, Map<String, String> params,
-                      String reason, int attempts, String runStatus, String runId, String evidence, String runMessage,
-                      Instant finishedAt) {
-    }
+    public record Row(
+            long id,
+            Instant receivedAt,
+            String source,
+            String status,
+            Map<String, String> labels,
+            String decision,
+            String rule,
+            String key,
+            String target,
+            Map<String, String> params,
+            String reason,
+            int attempts,
+            String runStatus,
+            String runId,
+            String evidence,
+            String runMessage,
+            Instant finishedAt) {}
 
-    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
 
     private final Database db;
     private final ObjectMapper json;
@@ -129,44 +141,62 @@ public final class EventStore implements EventLedger, AutoCloseable {
      */
     public List<AlertDispatcher.Unfinished> unfinishedRuns(Instant since) {
         return db.read(c -> {
-        List<AlertDispatcher.Unfinished> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
+            List<AlertDispatcher.Unfinished> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
                 SELECT id, rule, match_key, target, params, attempts, finished_at FROM sched_events
                 WHERE decision = 'run' AND received_at >= ? AND (run_status IS NULL OR run_status NOT IN ('ok', 'warning'))
                 ORDER BY id""")) {
-            ps.setString(1, since.toString());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new AlertDispatcher.Unfinished(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            new Target(rs.getString(4)), rs.getString(5) == null ? Map.of() : read(rs.getString(5)),
-                            rs.getInt(6), rs.getString(7) == null ? null : Instant.parse(rs.getString(7))));
+                ps.setString(1, since.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new AlertDispatcher.Unfinished(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                new Target(rs.getString(4)),
+                                rs.getString(5) == null ? Map.of() : read(rs.getString(5)),
+                                rs.getInt(6),
+                                rs.getString(7) == null ? null : Instant.parse(rs.getString(7))));
+                    }
                 }
             }
-        }
-        return out;
+            return out;
         });
     }
 
     /** The newest events first. */
     public List<Row> recent(int limit) {
         return db.read(c -> {
-        List<Row> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
+            List<Row> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
                 SELECT id, received_at, source, status, labels, decision, rule, match_key, target, params, reason,
                   attempts, run_status, run_id, evidence, run_message, finished_at
                 FROM sched_events ORDER BY id DESC LIMIT ?""")) {
-            ps.setInt(1, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Row(rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3), rs.getString(4),
-                            read(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                            rs.getString(10) == null ? null : read(rs.getString(10)), rs.getString(11), rs.getInt(12),
-                            rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
-                            rs.getString(17) == null ? null : Instant.parse(rs.getString(17))));
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Row(
+                                rs.getLong(1),
+                                Instant.parse(rs.getString(2)),
+                                rs.getString(3),
+                                rs.getString(4),
+                                read(rs.getString(5)),
+                                rs.getString(6),
+                                rs.getString(7),
+                                rs.getString(8),
+                                rs.getString(9),
+                                rs.getString(10) == null ? null : read(rs.getString(10)),
+                                rs.getString(11),
+                                rs.getInt(12),
+                                rs.getString(13),
+                                rs.getString(14),
+                                rs.getString(15),
+                                rs.getString(16),
+                                rs.getString(17) == null ? null : Instant.parse(rs.getString(17))));
+                    }
                 }
             }
-        }
-        return out;
+            return out;
         });
     }
 
@@ -188,6 +218,5 @@ public final class EventStore implements EventLedger, AutoCloseable {
 
     /** The database is the process's, closed by whoever opened it. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

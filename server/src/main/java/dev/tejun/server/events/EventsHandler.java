@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.schedules.ActivationRoute;
 import io.javalin.http.Context;
-
 import java.util.Map;
 
 /**
@@ -23,12 +22,16 @@ public final class EventsHandler {
     }
 
     public void receive(Context ctx) {
-        ctx.status(202).json(Map.of("events", service.receive(RequestBodies.read(ctx, json, JsonNode.class), ctx.ip())));
+        ctx.status(202)
+                .json(Map.of("events", service.receive(RequestBodies.read(ctx, json, JsonNode.class), ctx.ip())));
     }
 
     public void dryRun(Context ctx) {
-        ctx.json(Map.of("events", service.dryRun(RequestBodies.read(ctx, json, JsonNode.class)),
-                "ruleProblems", service.ruleProblems().stream().map(Object::toString).toList()));
+        ctx.json(Map.of(
+                "events",
+                service.dryRun(RequestBodies.read(ctx, json, JsonNode.class)),
+                "ruleProblems",
+                service.ruleProblems().stream().map(Object::toString).toList()));
     }
 
     public void list(Context ctx) {
@@ -36,8 +39,11 @@ public final class EventsHandler {
     }
 
     public void rules(Context ctx) {
-        ctx.json(Map.of("rules", service.ruleStates(),
-                "ruleProblems", service.ruleProblems().stream().map(Object::toString).toList()));
+        ctx.json(Map.of(
+                "rules",
+                service.ruleStates(),
+                "ruleProblems",
+                service.ruleProblems().stream().map(Object::toString).toList()));
     }
 
     public void activate(Context ctx) {

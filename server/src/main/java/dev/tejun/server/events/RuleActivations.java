@@ -7,7 +7,6 @@ import dev.tejun.kernel.permission.RunScope;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.schedules.Activations;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
@@ -24,9 +23,14 @@ import java.util.regex.Pattern;
 public final class RuleActivations implements RuleGate {
 
     /** One row of GET /api/rules. */
-    public record View(String id, String file, String target, String state, String activatedBy, Instant stateSince,
-                       String stateReason) {
-    }
+    public record View(
+            String id,
+            String file,
+            String target,
+            String state,
+            String activatedBy,
+            Instant stateSince,
+            String stateReason) {}
 
     static final String NOT_ACTIVATED = "rule not activated";
     private static final Pattern FILE = Pattern.compile("^(.*?\\.ya?ml)#");
@@ -61,7 +65,9 @@ public final class RuleActivations implements RuleGate {
     }
 
     List<View> list() {
-        return rules.get().stream().map(r -> view(r, activations.check(subject(r)).status())).toList();
+        return rules.get().stream()
+                .map(r -> view(r, activations.check(subject(r)).status()))
+                .toList();
     }
 
     /** 404 for no such (valid) rule, 403 (audited) when {@code who} may not run what it runs. */
@@ -77,7 +83,9 @@ public final class RuleActivations implements RuleGate {
     }
 
     private Rule find(String id) {
-        return rules.get().stream().filter(r -> r.id().equals(id)).findFirst()
+        return rules.get().stream()
+                .filter(r -> r.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> ApiException.notFound("no rule " + id));
     }
 

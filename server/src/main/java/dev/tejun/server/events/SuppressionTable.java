@@ -3,7 +3,6 @@ package dev.tejun.server.events;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.alert.SuppressionState;
 import dev.tejun.server.audit.ServerSchema;
-
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -61,8 +60,8 @@ public final class SuppressionTable implements SuppressionState, AutoCloseable {
     @Override
     public Optional<Instant> quietUntil(String rule, String key) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT quiet_until FROM sched_rule_quiet WHERE rule = ? AND match_key = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT quiet_until FROM sched_rule_quiet WHERE rule = ? AND match_key = ?")) {
                 ps.setString(1, rule);
                 ps.setString(2, key);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -76,8 +75,7 @@ public final class SuppressionTable implements SuppressionState, AutoCloseable {
     public void quiet(String rule, String key, Instant until) {
         update("""
                 INSERT INTO sched_rule_quiet (rule, match_key, quiet_until) VALUES (?, ?, ?)
-                ON CONFLICT (rule, match_key) DO UPDATE SET quiet_until = excluded.quiet_until""",
-                rule, key, until.toString());
+                ON CONFLICT (rule, match_key) DO UPDATE SET quiet_until = excluded.quiet_until""", rule, key, until.toString());
     }
 
     private void update(String sql, String... values) {
@@ -93,6 +91,5 @@ public final class SuppressionTable implements SuppressionState, AutoCloseable {
 
     /** The database is the process's, closed by whoever opened it. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -3,7 +3,6 @@ package dev.tejun.server.evidence;
 import dev.tejun.kernel.evidence.EvidenceVerifier;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,8 +16,7 @@ import java.util.List;
  */
 public final class EvidenceVerifyCommand {
 
-    private EvidenceVerifyCommand() {
-    }
+    private EvidenceVerifyCommand() {}
 
     /** {@code runId} and {@code against} may be null. */
     public static int run(Path evidenceRoot, String runId, Path against, PrintStream out, PrintStream err)
@@ -32,7 +30,8 @@ public final class EvidenceVerifyCommand {
                 return 2;
             }
         }
-        EvidenceVerifier.Result r = runId == null ? EvidenceVerifier.verifyAll(evidenceRoot)
+        EvidenceVerifier.Result r = runId == null
+                ? EvidenceVerifier.verifyAll(evidenceRoot)
                 : EvidenceVerifier.verifyRun(evidenceRoot, runId);
         List<String> problems = new ArrayList<>(r.problems());
         if (!exported.isEmpty()) {
@@ -44,8 +43,8 @@ public final class EvidenceVerifyCommand {
         }
         if (problems.isEmpty()) {
             out.println("evidence intact: " + r.runsChecked() + (r.runsChecked() == 1 ? " run" : " runs")
-                    + " checked, chain unbroken, keyed" + (exported.isEmpty() ? ""
-                    : "; all " + exported.size() + " exported heads present"));
+                    + " checked, chain unbroken, keyed"
+                    + (exported.isEmpty() ? "" : "; all " + exported.size() + " exported heads present"));
             if (r.notKeyed() != null) {
                 out.println("  " + r.notKeyed());
             }

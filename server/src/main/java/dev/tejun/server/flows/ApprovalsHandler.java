@@ -8,7 +8,6 @@ import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.audit.AuditLog;
 import io.javalin.http.Context;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -48,11 +47,13 @@ public final class ApprovalsHandler {
 
     private void decide(Context ctx, boolean approve) throws JsonProcessingException {
         String id = ctx.pathParam("id");
-        String comment = ctx.body().isBlank() ? null : RequestBodies.read(ctx, json, FlowWire.Decide.class).comment();
+        String comment = ctx.body().isBlank()
+                ? null
+                : RequestBodies.read(ctx, json, FlowWire.Decide.class).comment();
         String action = approve ? "approval.approve" : "approval.reject";
         Approval waiting = approvals.get(id).orElseThrow(() -> ApiException.notFound("no pending approval " + id));
-        approvers.require(ctx, waiting.approver(), waiting.approverNotStarter(), waiting.startedBy(), action,
-                target(waiting));
+        approvers.require(
+                ctx, waiting.approver(), waiting.approverNotStarter(), waiting.startedBy(), action, target(waiting));
         Approval decided;
         try {
             decided = approvals.decide(id, approve, WebUser.of(ctx), comment);
@@ -64,7 +65,13 @@ public final class ApprovalsHandler {
         if (comment != null) {
             detail.put("comment", comment);
         }
-        audit.append(WebUser.of(ctx), WebUser.via(ctx), action, target(decided), "ok", ctx.ip(),
+        audit.append(
+                WebUser.of(ctx),
+                WebUser.via(ctx),
+                action,
+                target(decided),
+                "ok",
+                ctx.ip(),
                 json.writeValueAsString(detail));
         ctx.json(decided);
     }

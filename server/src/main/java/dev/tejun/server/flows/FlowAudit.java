@@ -6,12 +6,11 @@ import dev.tejun.kernel.flow.FlowChange;
 import dev.tejun.kernel.flow.state.Transition;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes every flow action to the audit log from the instance's history, so an action is audited the same way
@@ -43,7 +42,8 @@ final class FlowAudit {
         String action = switch (t.kind()) {
             case STARTED -> "flow.start";
             case NODE_STARTED -> RUNNING_NODES.contains(t.nodeType()) ? "flow.node.start" : null;
-            case NODE_ENDED -> RUNNING_NODES.contains(t.nodeType()) || "pause".equals(t.nodeType()) ? "flow.node.end" : null;
+            case NODE_ENDED ->
+                RUNNING_NODES.contains(t.nodeType()) || "pause".equals(t.nodeType()) ? "flow.node.end" : null;
             case NODE_PAUSED -> "flow.node.pause";
             case NODE_INTERRUPTED -> "flow.node.interrupted";
             case APPROVED -> "flow.approve";
@@ -70,8 +70,13 @@ final class FlowAudit {
             default -> "ok";
         };
         try {
-            audit.append(t.user() == null ? "engine" : t.user(), Via.of(t.via()), action,
-                    target(t.flow(), t.instanceId(), t.nodeId()), outcome, null,
+            audit.append(
+                    t.user() == null ? "engine" : t.user(),
+                    Via.of(t.via()),
+                    action,
+                    target(t.flow(), t.instanceId(), t.nodeId()),
+                    outcome,
+                    null,
                     detail.isEmpty() ? null : json.writeValueAsString(detail));
         } catch (JsonProcessingException | RuntimeException e) {
             // the transition itself is stored with the instance; a failing audit write must not stop the flow

@@ -5,7 +5,6 @@ import dev.tejun.kernel.flow.FlowRecord;
 import dev.tejun.kernel.flow.bundle.FlowBundle;
 import dev.tejun.kernel.flow.bundle.FlowReport;
 import io.javalin.http.Context;
-
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -30,18 +29,22 @@ public final class FlowEvidenceHandler {
 
     public void zip(Context ctx) throws IOException {
         FlowRecord record = record(ctx);
-        ctx.contentType("application/zip").header("Content-Disposition",
-                "attachment; filename=\"evidence-" + FlowBundle.name(record) + ".zip\"");
+        ctx.contentType("application/zip")
+                .header("Content-Disposition", "attachment; filename=\"evidence-" + FlowBundle.name(record) + ".zip\"");
         FlowBundle.write(record, evidenceRoot, ctx.outputStream());
     }
 
     public void reportHtml(Context ctx) {
         FlowRecord record = record(ctx);
         ctx.contentType("text/html; charset=utf-8")
-                .header("Content-Disposition", "inline; filename=\"report-" + record.instance().id() + ".html\"")
-                .result(FlowReport.html(record, runId -> "/api/runs/"
-                        + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "/report.html", child -> "/api/flow-instances/"
-                        + URLEncoder.encode(child, StandardCharsets.UTF_8) + "/report.html"));
+                .header(
+                        "Content-Disposition",
+                        "inline; filename=\"report-" + record.instance().id() + ".html\"")
+                .result(FlowReport.html(
+                        record,
+                        runId -> "/api/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "/report.html",
+                        child -> "/api/flow-instances/" + URLEncoder.encode(child, StandardCharsets.UTF_8)
+                                + "/report.html"));
     }
 
     private FlowRecord record(Context ctx) {

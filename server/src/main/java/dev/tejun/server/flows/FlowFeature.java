@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.kernel.flow.pause.PauseExecutorFactory;
-import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
@@ -14,7 +14,6 @@ import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.RunPolicy;
 import dev.tejun.server.auth.SocketAccess;
 import dev.tejun.server.ws.HandshakePolicy;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
@@ -34,8 +33,13 @@ public final class FlowFeature implements AutoCloseable {
     private final FlowSocket socket;
     private final FlowRoutes routes;
 
-    private FlowFeature(Session.Services services, FlowStore store, FlowEngine engine, Approvals approvals,
-                        FlowSocket socket, FlowRoutes routes) {
+    private FlowFeature(
+            Session.Services services,
+            FlowStore store,
+            FlowEngine engine,
+            Approvals approvals,
+            FlowSocket socket,
+            FlowRoutes routes) {
         this.services = services;
         this.store = store;
         this.engine = engine;
@@ -49,10 +53,17 @@ public final class FlowFeature implements AutoCloseable {
      * every session of the server shares: {@code services} gets the executors with {@code pause} and {@code flow}
      * added (unless {@code executors} already has them).
      */
-    public static FlowFeature open(RunbookFolder folder, Database database, Clock clock, ExecutorRegistry executors,
-                                   Function<ExecutorRegistry, Session.Services> services, HandshakePolicy policy,
-                                   ObjectMapper json, AuditLog audit, SocketAccess sockets,
-                                   RunPolicy runPolicy) {
+    public static FlowFeature open(
+            RunbookFolder folder,
+            Database database,
+            Clock clock,
+            ExecutorRegistry executors,
+            Function<ExecutorRegistry, Session.Services> services,
+            HandshakePolicy policy,
+            ObjectMapper json,
+            AuditLog audit,
+            SocketAccess sockets,
+            RunPolicy runPolicy) {
         Approvals approvals = Approvals.attended(clock);
         Session.Services given = services.apply(withCells(executors, List.of(new PauseExecutorFactory(approvals))));
         FlowStore store = new FlowStore(database);
@@ -63,9 +74,12 @@ public final class FlowFeature implements AutoCloseable {
         FlowSocket socket = new FlowSocket(engine, policy, sockets, json);
         ApproverCheck approvers = new ApproverCheck(audit, runPolicy);
         InstancesHandler instances = new InstancesHandler(engine, json, approvers);
-        FlowRoutes routes = new FlowRoutes(new FlowsHandler(folder, engine, json, audit), instances,
+        FlowRoutes routes = new FlowRoutes(
+                new FlowsHandler(folder, engine, json, audit),
+                instances,
                 new ApprovalsHandler(approvals, json, approvers, audit),
-                new FlowEvidenceHandler(engine, shared.evidence().root(), instances), socket);
+                new FlowEvidenceHandler(engine, shared.evidence().root(), instances),
+                socket);
         return new FlowFeature(shared, store, engine, approvals, socket, routes);
     }
 

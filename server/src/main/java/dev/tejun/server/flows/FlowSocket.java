@@ -12,16 +12,15 @@ import dev.tejun.server.ws.HandshakePolicy;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /ws/flows}: pushes every flow change to every connected flows page whose user may read flows. The
@@ -52,7 +51,8 @@ public final class FlowSocket implements AutoCloseable {
     }
 
     public void beforeUpgrade(Context ctx) {
-        String refusal = policy.refusal(ctx.header("Host"), ctx.header("Origin"), ctx.header(HandshakePolicy.CLIENT_HEADER));
+        String refusal =
+                policy.refusal(ctx.header("Host"), ctx.header("Origin"), ctx.header(HandshakePolicy.CLIENT_HEADER));
         if (refusal != null) {
             throw new ApiException(403, "WebSocket refused: " + refusal);
         }
@@ -68,7 +68,8 @@ public final class FlowSocket implements AutoCloseable {
                 return;
             }
             var socket = ctx.session;
-            Client c = new Client(socket, who, access.opened(who, (code, reason) -> socket.close(code, reason, Callback.NOOP)));
+            Client c = new Client(
+                    socket, who, access.opened(who, (code, reason) -> socket.close(code, reason, Callback.NOOP)));
             clients.put(ctx.sessionId(), c);
             c.start();
         });
@@ -99,7 +100,8 @@ public final class FlowSocket implements AutoCloseable {
 
     private Object message(FlowChange change) {
         return switch (change) {
-            case FlowChange.InstanceChanged i -> new FlowWire.InstancePush(FlowWire.InstanceView.of(i.instance(), true));
+            case FlowChange.InstanceChanged i ->
+                new FlowWire.InstancePush(FlowWire.InstanceView.of(i.instance(), true));
             case FlowChange.NodeChanged n -> new FlowWire.NodePush(n.instanceId(), FlowWire.NodeView.of(n.node()));
             case FlowChange.Transitioned t -> throw new IllegalArgumentException("transitions are not pushed");
         };

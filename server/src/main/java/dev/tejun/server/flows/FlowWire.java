@@ -5,7 +5,6 @@ import dev.tejun.kernel.flow.state.NodeState;
 import dev.tejun.kernel.flow.state.NodeStatus;
 import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Problem;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +16,7 @@ import java.util.Map;
  */
 final class FlowWire {
 
-    private FlowWire() {
-    }
+    private FlowWire() {}
 
     record ProblemView(String severity, int line, String message) {
         static ProblemView of(Problem p) {
@@ -27,36 +25,66 @@ final class FlowWire {
     }
 
     /** One entry of {@code GET /api/flows}. */
-    record FlowSummary(String name, String title, boolean valid, List<ProblemView> problems) {
-    }
+    record FlowSummary(String name, String title, boolean valid, List<ProblemView> problems) {}
 
     record ParamView(String name, String type, String defaultValue, List<String> allowed, String description) {
         static ParamView of(ParamSpec p) {
-            return new ParamView(p.name(), p.type(), p.secret() && p.defaultValue() != null ? "****" : p.defaultValue(),
-                    p.allowed(), p.description());
+            return new ParamView(
+                    p.name(),
+                    p.type(),
+                    p.secret() && p.defaultValue() != null ? "****" : p.defaultValue(),
+                    p.allowed(),
+                    p.description());
         }
     }
 
     /** An edge of the drawn graph; {@code label} says when it is taken (branch) or is null. */
-    record GraphEdge(String to, String label) {
-    }
+    record GraphEdge(String to, String label) {}
 
     /** {@code detail} is the runbook, called flow, pause message or end result, whichever the type has. */
-    record GraphNode(String id, String type, String detail, String approver, List<GraphEdge> edges) {
-    }
+    record GraphNode(String id, String type, String detail, String approver, List<GraphEdge> edges) {}
 
     /** {@code GET /api/flows/<name>}. */
-    record FlowGraph(String name, String title, boolean valid, List<ProblemView> problems, List<ParamView> params,
-                     String start, List<GraphNode> nodes) {
-    }
+    record FlowGraph(
+            String name,
+            String title,
+            boolean valid,
+            List<ProblemView> problems,
+            List<ParamView> params,
+            String start,
+            List<GraphNode> nodes) {}
 
-    record NodeView(String nodeId, String type, String status, String passes, String chosen, String runId,
-                    String evidenceUrl, String child, String actor, String comment, String message, Instant startedAt,
-                    Instant endedAt, Instant deadline) {
+    record NodeView(
+            String nodeId,
+            String type,
+            String status,
+            String passes,
+            String chosen,
+            String runId,
+            String evidenceUrl,
+            String child,
+            String actor,
+            String comment,
+            String message,
+            Instant startedAt,
+            Instant endedAt,
+            Instant deadline) {
         static NodeView of(NodeState n) {
-            return new NodeView(n.nodeId(), n.type(), n.status().key(), n.passes() == null ? null : n.passes().key(),
-                    n.chosen(), n.runId(), n.runId() == null ? null : "/api/runs/" + n.runId(), n.child(), n.actor(),
-                    n.comment(), n.message(), n.startedAt(), n.endedAt(), n.deadline());
+            return new NodeView(
+                    n.nodeId(),
+                    n.type(),
+                    n.status().key(),
+                    n.passes() == null ? null : n.passes().key(),
+                    n.chosen(),
+                    n.runId(),
+                    n.runId() == null ? null : "/api/runs/" + n.runId(),
+                    n.child(),
+                    n.actor(),
+                    n.comment(),
+                    n.message(),
+                    n.startedAt(),
+                    n.endedAt(),
+                    n.deadline());
         }
     }
 
@@ -64,32 +92,58 @@ final class FlowWire {
      * An instance; {@code paused} names the nodes that wait for approval, so lists can show them without nodes, and
      * {@code approvers} the role each of them asks for (REST only; pushes leave it null).
      */
-    record InstanceView(String id, String flow, String title, Map<String, String> params, String status,
-                        String startedBy, String via, Instant startedAt, Instant endedAt, String parentId,
-                        String parentNode, String stoppedBy, String message, List<String> paused,
-                        Map<String, String> approvers, List<NodeView> nodes) {
+    record InstanceView(
+            String id,
+            String flow,
+            String title,
+            Map<String, String> params,
+            String status,
+            String startedBy,
+            String via,
+            Instant startedAt,
+            Instant endedAt,
+            String parentId,
+            String parentNode,
+            String stoppedBy,
+            String message,
+            List<String> paused,
+            Map<String, String> approvers,
+            List<NodeView> nodes) {
         static InstanceView of(FlowInstance fi, boolean withNodes) {
             return of(fi, withNodes, null);
         }
 
         static InstanceView of(FlowInstance fi, boolean withNodes, Map<String, String> approvers) {
-            return new InstanceView(fi.id(), fi.flow(), fi.title(), fi.shownParams(), fi.status().key(), fi.startedBy(),
-                    fi.via(), fi.startedAt(), fi.endedAt(), fi.parentId(), fi.parentNode(), fi.stoppedBy(), fi.message(),
-                    fi.nodes().stream().filter(n -> n.status() == NodeStatus.PAUSED).map(NodeState::nodeId).toList(),
-                    approvers, withNodes ? fi.nodes().stream().map(NodeView::of).toList() : null);
+            return new InstanceView(
+                    fi.id(),
+                    fi.flow(),
+                    fi.title(),
+                    fi.shownParams(),
+                    fi.status().key(),
+                    fi.startedBy(),
+                    fi.via(),
+                    fi.startedAt(),
+                    fi.endedAt(),
+                    fi.parentId(),
+                    fi.parentNode(),
+                    fi.stoppedBy(),
+                    fi.message(),
+                    fi.nodes().stream()
+                            .filter(n -> n.status() == NodeStatus.PAUSED)
+                            .map(NodeState::nodeId)
+                            .toList(),
+                    approvers,
+                    withNodes ? fi.nodes().stream().map(NodeView::of).toList() : null);
         }
     }
 
     /** {@code POST /api/flows/<name>/start} body; {@code params} may be left out. */
-    record StartFlow(Map<String, String> params) {
-    }
+    record StartFlow(Map<String, String> params) {}
 
-    record Started(String id) {
-    }
+    record Started(String id) {}
 
     /** Body of approve and reject, for flow nodes ({@code nodeId}) and for pause cells (no nodeId). */
-    record Decide(String nodeId, String comment) {
-    }
+    record Decide(String nodeId, String comment) {}
 
     // ---- /ws/flows, server → client ----
 

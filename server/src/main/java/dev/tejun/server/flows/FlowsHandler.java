@@ -15,7 +15,6 @@ import dev.tejun.server.RequestBodies;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.Access;
 import io.javalin.http.Context;
-
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +40,12 @@ public final class FlowsHandler {
         for (var file : FlowCheck.flowFiles(folder.root())) {
             String name = folder.root().relativize(file).toString().replace('\\', '/');
             FlowFiles.Loaded loaded = FlowFiles.load(folder, name);
-            String title = loaded.definition() == null ? name : loaded.definition().title();
-            out.add(new FlowWire.FlowSummary(name, title, loaded.ok(),
+            String title =
+                    loaded.definition() == null ? name : loaded.definition().title();
+            out.add(new FlowWire.FlowSummary(
+                    name,
+                    title,
+                    loaded.ok(),
                     loaded.problems().stream().map(FlowWire.ProblemView::of).toList()));
         }
         ctx.json(out);
@@ -59,20 +62,31 @@ public final class FlowsHandler {
 
     public void start(Context ctx) {
         String name = RunbookFolder.flowName(ctx.pathParam("name"));
-        FlowWire.StartFlow body = ctx.body().isBlank() ? new FlowWire.StartFlow(Map.of())
+        FlowWire.StartFlow body = ctx.body().isBlank()
+                ? new FlowWire.StartFlow(Map.of())
                 : RequestBodies.read(ctx, json, FlowWire.StartFlow.class);
         try {
-            String id = engine.start(name, body.params() == null ? Map.of() : body.params(), WebUser.of(ctx),
+            String id = engine.start(
+                    name,
+                    body.params() == null ? Map.of() : body.params(),
+                    WebUser.of(ctx),
                     WebUser.via(ctx).wire());
             ctx.status(201).json(new FlowWire.Started(id));
         } catch (FlowEngine.NotAllowed e) {
             // the starter may not run every runbook of the flow: nothing started, the reason audited
             Access.markAudited(ctx);
-            audit.append(WebUser.of(ctx), WebUser.via(ctx), "flow.start", "flow:" + name, "refused", ctx.ip(),
+            audit.append(
+                    WebUser.of(ctx),
+                    WebUser.via(ctx),
+                    "flow.start",
+                    "flow:" + name,
+                    "refused",
+                    ctx.ip(),
                     Json.object("reason", e.getMessage()));
             throw new ApiException(403, e.getMessage());
         } catch (FlowFiles.InvalidFlow e) {
-            throw Files.exists(folder.resolve(name)) ? ApiException.badRequest(e.getMessage())
+            throw Files.exists(folder.resolve(name))
+                    ? ApiException.badRequest(e.getMessage())
                     : ApiException.notFound("no flow " + name);
         } catch (Params.InvalidParams e) {
             throw ApiException.badRequest(e.getMessage());
@@ -82,12 +96,21 @@ public final class FlowsHandler {
     private static FlowWire.FlowGraph graph(FlowFiles.Loaded loaded) {
         FlowDefinition def = loaded.definition();
         List<FlowWire.GraphNode> nodes = def.nodes().stream()
-                .map(n -> new FlowWire.GraphNode(n.id(), n.type(), detail(n),
-                        n instanceof Node.PauseNode p ? p.approverRole() : null, edges(n))).toList();
-        return new FlowWire.FlowGraph(def.name(), def.title(), loaded.ok(),
+                .map(n -> new FlowWire.GraphNode(
+                        n.id(), n.type(), detail(n), n instanceof Node.PauseNode p ? p.approverRole() : null, edges(n)))
+                .toList();
+        return new FlowWire.FlowGraph(
+                def.name(),
+                def.title(),
+                loaded.ok(),
                 loaded.problems().stream().map(FlowWire.ProblemView::of).toList(),
-                def.metadata().params().values().stream().map(FlowWire.ParamView::of).toList(),
-                def.start() != null ? def.start() : def.nodes().isEmpty() ? null : def.nodes().getFirst().id(), nodes);
+                def.metadata().params().values().stream()
+                        .map(FlowWire.ParamView::of)
+                        .toList(),
+                def.start() != null
+                        ? def.start()
+                        : def.nodes().isEmpty() ? null : def.nodes().getFirst().id(),
+                nodes);
     }
 
     private static String detail(Node n) {
@@ -105,10 +128,14 @@ public final class FlowsHandler {
     /** Branch edges carry the condition that takes them; several conditions to one node share one edge. */
     private static List<FlowWire.GraphEdge> edges(Node n) {
         if (!(n instanceof Node.BranchNode b)) {
-            return n.successors().stream().map(to -> new FlowWire.GraphEdge(to, null)).toList();
+            return n.successors().stream()
+                    .map(to -> new FlowWire.GraphEdge(to, null))
+                    .toList();
         }
         Map<String, List<String>> labels = new java.util.LinkedHashMap<>();
-        b.when().forEach(w -> labels.computeIfAbsent(w.next(), k -> new ArrayList<>()).add("= " + w.equalsText()));
+        b.when()
+                .forEach(w ->
+                        labels.computeIfAbsent(w.next(), k -> new ArrayList<>()).add("= " + w.equalsText()));
         for (Outcome o : Outcome.values()) {
             if (b.on().containsKey(o)) {
                 labels.computeIfAbsent(b.on().get(o), k -> new ArrayList<>()).add(o.key());
@@ -117,7 +144,8 @@ public final class FlowsHandler {
         if (b.otherwise() != null) {
             labels.computeIfAbsent(b.otherwise(), k -> new ArrayList<>()).add("default");
         }
-        return labels.entrySet().stream().map(e -> new FlowWire.GraphEdge(e.getKey(), String.join(", ", e.getValue())))
+        return labels.entrySet().stream()
+                .map(e -> new FlowWire.GraphEdge(e.getKey(), String.join(", ", e.getValue())))
                 .toList();
     }
 }

@@ -2,17 +2,16 @@ package dev.tejun.server.flows;
 
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.FlowExecutorFactory;
+import dev.tejun.kernel.flow.FlowListener;
 import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.kernel.flow.pause.PauseExecutorFactory;
-import dev.tejun.kernel.flow.FlowEngine;
-import dev.tejun.kernel.flow.FlowListener;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -42,8 +41,9 @@ public final class HeadlessFlows implements Supplier<FlowEngine>, AutoCloseable 
 
     /** {@code executors} plus the pause and flow cells; call {@link #use} with the services built over the result. */
     public ExecutorRegistry withCells(ExecutorRegistry executors) {
-        return FlowFeature.withCells(executors, List.of(new PauseExecutorFactory(Approvals.unattended(clock)),
-                new FlowExecutorFactory(this)));
+        return FlowFeature.withCells(
+                executors,
+                List.of(new PauseExecutorFactory(Approvals.unattended(clock)), new FlowExecutorFactory(this)));
     }
 
     /** Every action of a flow file run by {@code tejun run}, written to the data folder's audit log as a server would. */

@@ -8,12 +8,11 @@ import dev.tejun.kernel.flow.state.NodeStatus;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
 import io.javalin.http.Context;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -35,15 +34,18 @@ public final class InstancesHandler {
     /** Filters: {@code status} (comma-separated keys), {@code flow}, {@code startedBy}; all optional. */
     public void list(Context ctx) {
         String statusParam = ctx.queryParam("status");
-        Set<String> statuses = statusParam == null || statusParam.isBlank() ? Set.of()
+        Set<String> statuses = statusParam == null || statusParam.isBlank()
+                ? Set.of()
                 : Arrays.stream(statusParam.split(",")).map(String::strip).collect(Collectors.toSet());
         String flow = ctx.queryParam("flow");
         String startedBy = ctx.queryParam("startedBy");
         List<FlowWire.InstanceView> out = engine.list().stream()
-                .filter(fi -> statuses.isEmpty() || statuses.contains(fi.status().key()))
+                .filter(fi ->
+                        statuses.isEmpty() || statuses.contains(fi.status().key()))
                 .filter(fi -> flow == null || flow.isBlank() || flow.equals(fi.flow()))
                 .filter(fi -> startedBy == null || startedBy.isBlank() || startedBy.equals(fi.startedBy()))
-                .map(fi -> FlowWire.InstanceView.of(fi, false, approversOf(fi))).toList();
+                .map(fi -> FlowWire.InstanceView.of(fi, false, approversOf(fi)))
+                .toList();
         ctx.json(out);
     }
 
@@ -78,9 +80,14 @@ public final class InstancesHandler {
             throw ApiException.badRequest("nodeId is required");
         }
         FlowInstance fi = instance(ctx);
-        engine.approverRole(fi.id(), body.nodeId()).ifPresent(role -> approvers.require(ctx, role,
-                engine.approverNotStarter(fi.id()), fi.startedBy(),
-                approve ? "flow.approve" : "flow.reject", FlowAudit.target(fi.flow(), fi.id(), body.nodeId())));
+        engine.approverRole(fi.id(), body.nodeId())
+                .ifPresent(role -> approvers.require(
+                        ctx,
+                        role,
+                        engine.approverNotStarter(fi.id()),
+                        fi.startedBy(),
+                        approve ? "flow.approve" : "flow.reject",
+                        FlowAudit.target(fi.flow(), fi.id(), body.nodeId())));
         act(ctx, id -> {
             if (approve) {
                 engine.approve(id, body.nodeId(), WebUser.actor(ctx), body.comment());

@@ -5,7 +5,6 @@ import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Principal;
 import io.javalin.http.Context;
-
 import java.util.Optional;
 
 /** Who makes a request, as sign-in found it, and the interface it came through (web, api, cli). */
@@ -13,8 +12,7 @@ final class WebUser {
 
     static final Via VIA = Via.WEB;
 
-    private WebUser() {
-    }
+    private WebUser() {}
 
     static String of(Context ctx) {
         return Access.userName(ctx);

@@ -5,8 +5,7 @@ import io.javalin.http.Context;
 /** {@code GET /api/health}: the server is up. Cheap on purpose, so scripts can poll it while the server starts. */
 public final class HealthHandler {
 
-    record Health(String status, String version) {
-    }
+    record Health(String status, String version) {}
 
     private final Health health;
 

@@ -12,7 +12,6 @@ import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.ProseCell;
 import dev.tejun.kernel.runbook.Runbook;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,15 +24,24 @@ import java.util.Map;
  * The runbook document of {@code docs/protocol.md}: what the notebook needs to draw and edit one file.
  * {@code version} is the SHA-256 of the file's bytes, so a client proves which text its edit replaces.
  */
-public record RunbookDocument(String name, String title, String version, List<Param> params,
-                              List<ProblemView> problems, String frontMatter, List<CellView> cells) {
+public record RunbookDocument(
+        String name,
+        String title,
+        String version,
+        List<Param> params,
+        List<ProblemView> problems,
+        String frontMatter,
+        List<CellView> cells) {
 
-    public record Param(String name, String type, @JsonProperty("default") String defaultValue, List<String> allowed,
-                        boolean secret, String description) {
-    }
+    public record Param(
+            String name,
+            String type,
+            @JsonProperty("default") String defaultValue,
+            List<String> allowed,
+            boolean secret,
+            String description) {}
 
-    public record ProblemView(String severity, int line, String message) {
-    }
+    public record ProblemView(String severity, int line, String message) {}
 
     /** One cell; the {@code kind} field tells prose from code. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
@@ -44,30 +52,32 @@ public record RunbookDocument(String name, String title, String version, List<Pa
 
     /** {@code html} is rendered with raw HTML escaped, so a {@code <script>} in a runbook shows as text. */
     @JsonTypeName("prose")
-    public record Prose(int index, String source, String html) implements CellView {
-    }
+    public record Prose(int index, String source, String html) implements CellView {}
 
     /** {@code depth} counts the list items and block quotes that hold the cell (0 at top level); the notebook draws it inside them. */
     @JsonTypeName("code")
-    public record Code(int index, String id, String language, Map<String, String> attributes, String code, int line,
-                       int depth) implements CellView {
-    }
+    public record Code(
+            int index, String id, String language, Map<String, String> attributes, String code, int line, int depth)
+            implements CellView {}
 
     /** A listing entry: {@code title} is null when the front matter has none. */
-    public record Summary(String name, String title) {
-    }
+    public record Summary(String name, String title) {}
 
     public static RunbookDocument of(String name, byte[] bytes) {
         Runbook runbook = RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8));
-        List<Param> params = runbook.metadata().params().values().stream().map(RunbookDocument::param).toList();
+        List<Param> params = runbook.metadata().params().values().stream()
+                .map(RunbookDocument::param)
+                .toList();
         List<ProblemView> problems = runbook.problems().stream()
-                .map(p -> new ProblemView(p.severity().name().toLowerCase(), p.line(), p.message())).toList();
+                .map(p -> new ProblemView(p.severity().name().toLowerCase(), p.line(), p.message()))
+                .toList();
         List<CellView> cells = new ArrayList<>();
         for (int i = 0; i < runbook.cells().size(); i++) {
-            cells.add(view(i, runbook.cells().get(i), i == 0 ? null : runbook.cells().get(i - 1)));
+            cells.add(view(
+                    i, runbook.cells().get(i), i == 0 ? null : runbook.cells().get(i - 1)));
         }
-        return new RunbookDocument(name, runbook.title(), versionOf(bytes), params, problems, runbook.frontMatter(),
-                cells);
+        return new RunbookDocument(
+                name, runbook.title(), versionOf(bytes), params, problems, runbook.frontMatter(), cells);
     }
 
     /** The document with the front matter's secret defaults replaced (the params list never shows them). */
@@ -85,8 +95,8 @@ public record RunbookDocument(String name, String title, String version, List<Pa
         String indent = before instanceof CodeCell nested && nested.depth() > 0 ? nested.indent() : "";
         return switch (cell) {
             case ProseCell p -> new Prose(index, p.source(), ProseRenderer.continuingHtml(p.source(), indent));
-            case CodeCell c -> new Code(index, c.id(), c.language(), c.attributes().values(), c.code(), c.line(),
-                    c.depth());
+            case CodeCell c ->
+                new Code(index, c.id(), c.language(), c.attributes().values(), c.code(), c.line(), c.depth());
         };
     }
 

@@ -8,7 +8,6 @@ import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ProseCell;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.server.ApiException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,12 +24,10 @@ import java.util.Objects;
 public final class RunbookEditor {
 
     /** What a write did: {@code created} is true when the file did not exist before. */
-    public record Saved(boolean created, RunbookDocument document) {
-    }
+    public record Saved(boolean created, RunbookDocument document) {}
 
     /** A new cell text: {@code source} for prose, {@code code} for a code cell (exactly one of them). */
-    public record CellEdit(String source, String code, String version) {
-    }
+    public record CellEdit(String source, String code, String version) {}
 
     private final RunbookFolder folder;
     private final Object writeLock = new Object();
@@ -43,7 +40,10 @@ public final class RunbookEditor {
         List<RunbookDocument.Summary> out = new ArrayList<>();
         for (String name : folder.list()) {
             byte[] bytes = folder.read(name);
-            out.add(new RunbookDocument.Summary(name, RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8)).title()));
+            out.add(new RunbookDocument.Summary(
+                    name,
+                    RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8))
+                            .title()));
         }
         return out;
     }
@@ -97,9 +97,11 @@ public final class RunbookEditor {
             try {
                 changed = switch (cell) {
                     case CodeCell c when edit.code() != null -> RunbookEdits.withCode(runbook, c.id(), edit.code());
-                    case ProseCell p when edit.source() != null -> RunbookEdits.withProse(runbook, index, edit.source());
-                    default -> throw ApiException.badRequest("cell " + index + " is "
-                            + (cell instanceof CodeCell ? "code: send \"code\"" : "prose: send \"source\""));
+                    case ProseCell p
+                    when edit.source() != null -> RunbookEdits.withProse(runbook, index, edit.source());
+                    default ->
+                        throw ApiException.badRequest("cell " + index + " is "
+                                + (cell instanceof CodeCell ? "code: send \"code\"" : "prose: send \"source\""));
                 };
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest(e.getMessage());

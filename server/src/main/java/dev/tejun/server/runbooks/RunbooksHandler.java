@@ -3,15 +3,14 @@ package dev.tejun.server.runbooks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.auth.Access;
-import dev.tejun.server.auth.Role;
 import dev.tejun.server.auth.RequestAudit;
+import dev.tejun.server.auth.Role;
 import io.javalin.http.Context;
 
 /** REST handlers for runbook files: parse the request, call {@link RunbookEditor}, answer JSON. */
 public final class RunbooksHandler {
 
-    record PutRunbook(String text, String version) {
-    }
+    record PutRunbook(String text, String version) {}
 
     private final RunbookEditor editor;
     private final ObjectMapper json;

@@ -6,7 +6,6 @@ import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.schedule.Target;
 import dev.tejun.kernel.schedule.TargetRunner;
 import dev.tejun.server.audit.Via;
-
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -45,7 +44,14 @@ final class AuditedRunner implements TargetRunner {
                 if (!target.isFlow()) {
                     executions.started(as.user(), Via.of(as.via()), target.name(), null, null);
                 }
-                executions.ended(as.user(), Via.of(as.via()), target.name(), result.runId(), result.status(), result.evidence(), null);
+                executions.ended(
+                        as.user(),
+                        Via.of(as.via()),
+                        target.name(),
+                        result.runId(),
+                        result.status(),
+                        result.evidence(),
+                        null);
             }
         }
     }

@@ -9,12 +9,11 @@ import dev.tejun.kernel.session.Session;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.file.Path;
-import java.util.Optional;
-import java.time.Clock;
 
 /**
  * What {@code tejun run FILE} leaves behind besides its evidence: execution start and end in the audit log of
@@ -72,7 +71,6 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
         endStopWatch(done.runId());
         finished(done, runbook);
     }
-
 
     private void pollForStop(String runId, Runnable stop) {
         try {
@@ -157,7 +155,8 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        audit.append(user, Via.CLI, "execution.end", runbook, done.status().name().toLowerCase(), null, json);
+        audit.append(
+                user, Via.CLI, "execution.end", runbook, done.status().name().toLowerCase(), null, json);
     }
 
     /** The data folder's audit log, for the flow actions of {@code tejun run X.flow.yaml}. */

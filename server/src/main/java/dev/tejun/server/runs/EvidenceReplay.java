@@ -6,7 +6,6 @@ import dev.tejun.kernel.evidence.EvidenceLayout;
 import dev.tejun.kernel.evidence.ResultJson;
 import dev.tejun.kernel.evidence.RunJson;
 import dev.tejun.server.ws.WireEvent;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +45,8 @@ final class EvidenceReplay {
     private List<WireEvent> events(Path dir, RunJson run) throws IOException {
         String runId = run.runId();
         List<WireEvent> out = new ArrayList<>();
-        List<String> cellIds = run.cells().stream().map(RunJson.CellEntry::cellId).toList();
+        List<String> cellIds =
+                run.cells().stream().map(RunJson.CellEntry::cellId).toList();
         out.add(new WireEvent.RunStarted(1, run.startedAt(), runId, run.runbook(), cellIds, run.user()));
         for (RunJson.CellEntry cell : run.cells()) {
             Optional<Path> cellDir = EvidenceLayout.cellDir(dir, cell);
@@ -56,17 +56,27 @@ final class EvidenceReplay {
             Optional<ResultJson> result = EvidenceLayout.readResult(cellDir.get());
             String cellId = cell.cellId();
             if (!"skipped".equals(lower(cell.status()))) {
-                out.add(new WireEvent.CellStarted(out.size() + 1, result.map(ResultJson::startedAt).orElse(null), runId,
-                        cellId, result.map(ResultJson::language).orElse(null), null));
+                out.add(new WireEvent.CellStarted(
+                        out.size() + 1,
+                        result.map(ResultJson::startedAt).orElse(null),
+                        runId,
+                        cellId,
+                        result.map(ResultJson::language).orElse(null),
+                        null));
                 output(cellDir.get(), runId, cellId, out);
             }
-            out.add(new WireEvent.CellFinished(out.size() + 1, result.map(ResultJson::finishedAt).orElse(null), runId,
-                    cellId, lower(cell.status()), cell.exitCode(),
+            out.add(new WireEvent.CellFinished(
+                    out.size() + 1,
+                    result.map(ResultJson::finishedAt).orElse(null),
+                    runId,
+                    cellId,
+                    lower(cell.status()),
+                    cell.exitCode(),
                     cell.durationMillis() == null ? 0 : cell.durationMillis(),
                     result.map(ResultJson::message).orElse(null)));
         }
-        out.add(new WireEvent.RunFinished(out.size() + 1, run.finishedAt(), runId, lower(run.status()), dir.toString(),
-                null));
+        out.add(new WireEvent.RunFinished(
+                out.size() + 1, run.finishedAt(), runId, lower(run.status()), dir.toString(), null));
         return out;
     }
 
@@ -82,8 +92,8 @@ final class EvidenceReplay {
                 raf.seek(c.o());
                 raf.readFully(bytes);
             }
-            out.add(new WireEvent.CellOutput(out.size() + 1, c.t(), runId, cellId, c.s(), c.h(),
-                    new String(bytes, StandardCharsets.UTF_8)));
+            out.add(new WireEvent.CellOutput(
+                    out.size() + 1, c.t(), runId, cellId, c.s(), c.h(), new String(bytes, StandardCharsets.UTF_8)));
         }
     }
 

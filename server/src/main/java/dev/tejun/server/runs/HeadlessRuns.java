@@ -7,19 +7,18 @@ import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.schedule.KernelRunner;
 import dev.tejun.kernel.schedule.TargetRunner;
 import dev.tejun.kernel.session.Session;
+import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
+import dev.tejun.server.auth.RunPolicy;
 import dev.tejun.server.events.EventService;
 import dev.tejun.server.events.EventStore;
-import dev.tejun.server.events.SuppressionTable;
-import dev.tejun.server.audit.AuditLog;
-import dev.tejun.server.auth.RunPolicy;
 import dev.tejun.server.events.EventsHandler;
+import dev.tejun.server.events.SuppressionTable;
 import dev.tejun.server.schedules.Activations;
 import dev.tejun.server.schedules.ScheduleService;
 import dev.tejun.server.schedules.ScheduleStore;
 import dev.tejun.server.schedules.SchedulesHandler;
 import dev.tejun.server.schedules.WebhookNotifier;
-
 import java.time.Clock;
 import java.util.function.Supplier;
 
@@ -52,18 +51,25 @@ public final class HeadlessRuns implements AutoCloseable {
      * @param audit      where activations and suspensions of schedules are written
      * @param policy     who may activate a schedule or rule; a schedule runs as who activated it, with their roles now
      */
-    public static HeadlessRuns start(RunbookFolder folder, Session.Services services, Supplier<FlowEngine> flows,
-                                     ObjectMapper json, Clock clock, Database db, RunRecords executions,
-                                     AuditLog audit, RunPolicy policy) {
+    public static HeadlessRuns start(
+            RunbookFolder folder,
+            Session.Services services,
+            Supplier<FlowEngine> flows,
+            ObjectMapper json,
+            Clock clock,
+            Database db,
+            RunRecords executions,
+            AuditLog audit,
+            RunPolicy policy) {
         TargetRunner runner = new AuditedRunner(new KernelRunner(folder, services, flows), executions);
         ScheduleStore store = new ScheduleStore(db, json);
         Activations activations = Activations.over(db, folder, audit, policy, clock, "schedule", Via.SCHEDULER);
         // rule files are in the same folder editors write: they run only once activated, as schedules do
         Activations rules = Activations.over(db, folder, audit, policy, clock, "rule", Via.EVENTS);
-        ScheduleService schedules = new ScheduleService(folder, store, activations, runner,
-                new WebhookNotifier(json), clock, WORKERS);
-        EventService events = new EventService(folder, new EventStore(db, json), new SuppressionTable(db),
-                runner, clock, WORKERS, rules, audit);
+        ScheduleService schedules =
+                new ScheduleService(folder, store, activations, runner, new WebhookNotifier(json), clock, WORKERS);
+        EventService events = new EventService(
+                folder, new EventStore(db, json), new SuppressionTable(db), runner, clock, WORKERS, rules, audit);
         schedules.start();
         return new HeadlessRuns(schedules, events, json);
     }

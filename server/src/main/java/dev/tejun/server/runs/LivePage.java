@@ -5,7 +5,6 @@ import dev.tejun.kernel.event.OutputGap;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.session.EventLog;
 import dev.tejun.server.ws.MessageCodec;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class LivePage {
 
-    private LivePage() {
-    }
+    private LivePage() {}
 
     static RunPage read(LiveRuns.LiveRun run, long since, Duration wait, int max) throws InterruptedException {
         EventLog log = run.session().events();
@@ -60,8 +58,13 @@ final class LivePage {
             }
             long remaining = deadline - System.nanoTime();
             if (!mine.isEmpty() || end != null || remaining <= 0) {
-                return new RunPage(run.runId(), run.runbook(), mine.stream().map(MessageCodec::wire).toList(), last,
-                        end != null, end == null ? null : end.status().name().toLowerCase(Locale.ROOT));
+                return new RunPage(
+                        run.runId(),
+                        run.runbook(),
+                        mine.stream().map(MessageCodec::wire).toList(),
+                        last,
+                        end != null,
+                        end == null ? null : end.status().name().toLowerCase(Locale.ROOT));
             }
             log.awaitAfter(last, remaining, TimeUnit.NANOSECONDS);
             after = last;

@@ -1,7 +1,6 @@
 package dev.tejun.server.runs;
 
 import dev.tejun.kernel.session.Session;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +23,14 @@ public final class LiveRuns {
      * One run and where it runs. {@code runbook} is the runbook's name in the folder; {@code requires} the roles its
      * front matter required when the run was queued (null when it could not be read), which a stop needs.
      */
-    public record LiveRun(String runId, String runbook, String user, String via, List<String> requires,
-                          Session session, Session.RunHandle handle) {
+    public record LiveRun(
+            String runId,
+            String runbook,
+            String user,
+            String via,
+            List<String> requires,
+            Session session,
+            Session.RunHandle handle) {
 
         public LiveRun {
             Objects.requireNonNull(runId);

@@ -1,7 +1,6 @@
 package dev.tejun.server.runs;
 
 import dev.tejun.server.ApiException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ public final class RunEvidence {
     static final Pattern RUN_ID = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{6}");
     /** Cell ids as evidence stores them (other characters become {@code _} there). */
     static final Pattern CELL_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}");
+
     static final Pattern STREAM = Pattern.compile("stdout|stderr");
 
     private final Path root;
@@ -47,8 +47,10 @@ public final class RunEvidence {
         Pattern dirName = Pattern.compile("\\d+-" + Pattern.quote(cellId));
         Path cellDir;
         try (Stream<Path> dirs = Files.list(cells)) {
-            cellDir = dirs.filter(d -> dirName.matcher(d.getFileName().toString()).matches())
-                    .sorted().findFirst()
+            cellDir = dirs.filter(
+                            d -> dirName.matcher(d.getFileName().toString()).matches())
+                    .sorted()
+                    .findFirst()
                     .orElseThrow(() -> ApiException.notFound("no cell " + cellId + " in run " + runId));
         }
         Path file = confined(cellDir.resolve(stream + ".bin"));

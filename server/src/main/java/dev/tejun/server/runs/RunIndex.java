@@ -2,10 +2,9 @@ package dev.tejun.server.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.server.audit.ServerSchema;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,13 +31,21 @@ public final class RunIndex {
     public static final String INTERRUPTED = "INTERRUPTED";
 
     /** One execution as listed. */
-    public record RunRow(String runId, String runbook, String user, String via, String status, String runbookSha256,
-                         String manifestSha256, String gitCommit, String hosts, String startedAt, String finishedAt) {
-    }
+    public record RunRow(
+            String runId,
+            String runbook,
+            String user,
+            String via,
+            String status,
+            String runbookSha256,
+            String manifestSha256,
+            String gitCommit,
+            String hosts,
+            String startedAt,
+            String finishedAt) {}
 
     /** Filters; null means any. */
-    public record Filter(String runbook, String user, String status, String host, int limit) {
-    }
+    public record Filter(String runbook, String user, String status, String host, int limit) {}
 
     private final Database db;
     private final ObjectMapper json;
@@ -55,14 +62,23 @@ public final class RunIndex {
         Path manifest = runDir.resolve(Manifest.FILE);
         TreeSet<String> hosts = new TreeSet<>();
         try (Stream<Path> results = Files.walk(runDir.resolve("cells"), 2)) {
-            for (Path r : results.filter(p -> p.getFileName().toString().equals("result.json")).toList()) {
+            for (Path r : results.filter(p -> p.getFileName().toString().equals("result.json"))
+                    .toList()) {
                 json.readTree(r.toFile()).path("hosts").fieldNames().forEachRemaining(hosts::add);
             }
         }
-        RunRow row = new RunRow(run.path("runId").asText(), run.path("runbook").asText(), text(run, "user"),
-                text(run, "via"), run.path("status").asText(), text(run, "sha256"),
-                Files.isRegularFile(manifest) ? Manifest.sha256(manifest) : null, text(run, "gitCommit"),
-                String.join(",", hosts), text(run, "startedAt"), text(run, "finishedAt"));
+        RunRow row = new RunRow(
+                run.path("runId").asText(),
+                run.path("runbook").asText(),
+                text(run, "user"),
+                text(run, "via"),
+                run.path("status").asText(),
+                text(run, "sha256"),
+                Files.isRegularFile(manifest) ? Manifest.sha256(manifest) : null,
+                text(run, "gitCommit"),
+                String.join(",", hosts),
+                text(run, "startedAt"),
+                text(run, "finishedAt"));
         db.write(c -> {
             // the whole row is replaced, as the evidence now says; seen_at only matters while it runs
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (run_id, runbook, user_name, via, "
@@ -73,8 +89,19 @@ public final class RunIndex {
                     + "manifest_sha256 = excluded.manifest_sha256, git_commit = excluded.git_commit, "
                     + "hosts = excluded.hosts, started_at = excluded.started_at, finished_at = excluded.finished_at, "
                     + "seen_at = NULL")) {
-                String[] v = {row.runId(), row.runbook(), row.user(), row.via(), row.status(), row.runbookSha256(),
-                        row.manifestSha256(), row.gitCommit(), row.hosts(), row.startedAt(), row.finishedAt()};
+                String[] v = {
+                    row.runId(),
+                    row.runbook(),
+                    row.user(),
+                    row.via(),
+                    row.status(),
+                    row.runbookSha256(),
+                    row.manifestSha256(),
+                    row.gitCommit(),
+                    row.hosts(),
+                    row.startedAt(),
+                    row.finishedAt()
+                };
                 for (int i = 0; i < v.length; i++) {
                     ps.setString(i + 1, v[i]);
                 }
@@ -89,14 +116,25 @@ public final class RunIndex {
      * never overwrites an end.
      */
     public void started(String runId, String runbook, String user, String via, Instant at) {
-        update("INSERT INTO runs (run_id, runbook, user_name, via, status, hosts, started_at) "
-                + "VALUES (?, ?, ?, ?, ?, '', ?) ON CONFLICT (run_id) DO NOTHING", runId, runbook, user, via, RUNNING, at.toString());
+        update(
+                "INSERT INTO runs (run_id, runbook, user_name, via, status, hosts, started_at) "
+                        + "VALUES (?, ?, ?, ?, ?, '', ?) ON CONFLICT (run_id) DO NOTHING",
+                runId,
+                runbook,
+                user,
+                via,
+                RUNNING,
+                at.toString());
     }
 
     /** Ends a running row without evidence (the run failed before it wrote any): status and end time only. */
     public void ended(String runId, String status, Instant at) {
-        update("UPDATE runs SET status = ?, finished_at = ? WHERE run_id = ? AND status = ?",
-                status.toUpperCase(Locale.ROOT), at.toString(), runId, RUNNING);
+        update(
+                "UPDATE runs SET status = ?, finished_at = ? WHERE run_id = ? AND status = ?",
+                status.toUpperCase(Locale.ROOT),
+                at.toString(),
+                runId,
+                RUNNING);
     }
 
     /** How long a run held by another process counts as alive after it last said so ({@link #seen}). */
@@ -107,8 +145,12 @@ public final class RunIndex {
      * process holds and said it was alive within {@link #ALIVE_FOR} ({@link #seen}) is left running.
      */
     public int interruptRunning(Instant at) {
-        return update("UPDATE runs SET status = ?, finished_at = ? WHERE status = ? AND (seen_at IS NULL OR seen_at < ?)",
-                INTERRUPTED, at.toString(), RUNNING, seconds(at.minus(ALIVE_FOR)));
+        return update(
+                "UPDATE runs SET status = ?, finished_at = ? WHERE status = ? AND (seen_at IS NULL OR seen_at < ?)",
+                INTERRUPTED,
+                at.toString(),
+                RUNNING,
+                seconds(at.minus(ALIVE_FOR)));
     }
 
     /** A run that another process holds (a {@code tejun run}) is alive at {@code at}. */
@@ -144,15 +186,19 @@ public final class RunIndex {
      * for the request while its run goes on ({@link #stopRequestedBy}). A second request changes nothing.
      */
     public void requestStop(String runId, String user, Instant at) {
-        update("INSERT INTO run_stop_requests (run_id, requested_by, requested_at) VALUES (?, ?, ?) "
-                + "ON CONFLICT (run_id) DO NOTHING",
-                runId, user, at.toString());
+        update(
+                "INSERT INTO run_stop_requests (run_id, requested_by, requested_at) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (run_id) DO NOTHING",
+                runId,
+                user,
+                at.toString());
     }
 
     /** Who asked to stop the run, if anybody did. */
     public Optional<String> stopRequestedBy(String runId) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT requested_by FROM run_stop_requests WHERE run_id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT requested_by FROM run_stop_requests WHERE run_id = ?")) {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
@@ -188,8 +234,18 @@ public final class RunIndex {
     }
 
     private static RunRow row(ResultSet rs) throws java.sql.SQLException {
-        return new RunRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11));
+        return new RunRow(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getString(11));
     }
 
     public List<RunRow> list(Filter f) {

@@ -8,14 +8,13 @@ import dev.tejun.kernel.session.Session;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The records of runs for {@link Runs}: each execution's start and end in the audit log and its row in the run index
@@ -36,7 +35,8 @@ public final class RunRecords {
     // The session's own thread completes a run's future; recording on it would hold up the session's next run.
     // One thread keeps the records in the order runs ended.
     private final java.util.concurrent.ExecutorService recording =
-            java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("run-records").factory());
+            java.util.concurrent.Executors.newSingleThreadExecutor(
+                    Thread.ofVirtual().name("run-records").factory());
 
     public RunRecords(AuditLog audit, RunIndex index, java.time.Clock clock) {
         this.audit = audit;
@@ -54,18 +54,35 @@ public final class RunRecords {
      * its end and replaces its row from its evidence. {@code iface} is the audit's interface, {@code via} the one in
      * the run's evidence and row; {@code requires} what a stop needs ({@link LiveRuns.LiveRun#requires()}).
      */
-    void track(String user, Via iface, String via, List<String> requires, Session session, Session.RunHandle run,
-               String address) {
+    void track(
+            String user,
+            Via iface,
+            String via,
+            List<String> requires,
+            Session session,
+            Session.RunHandle run,
+            String address) {
         String runbook = session.file().name();
         // The run is queued already: its records are written when they can be, and it is followed whatever happens.
         retrying("audit the start of run " + run.runId(), () -> started(user, iface, runbook, run.runId(), address));
-        retrying("index the start of run " + run.runId(),
+        retrying(
+                "index the start of run " + run.runId(),
                 () -> index.started(run.runId(), runbook, user, via, clock.instant()));
         live.add(new LiveRuns.LiveRun(run.runId(), runbook, user, via, requires, session, run));
-        java.util.concurrent.CompletableFuture<Void> recorded = run.finished().thenAcceptAsync(done -> {
-            ended(user, iface, runbook, done.runId(), done.status().name().toLowerCase(), done.evidence(), address);
-            live.ended(done.runId());
-        }, recording);
+        java.util.concurrent.CompletableFuture<Void> recorded = run.finished()
+                .thenAcceptAsync(
+                        done -> {
+                            ended(
+                                    user,
+                                    iface,
+                                    runbook,
+                                    done.runId(),
+                                    done.status().name().toLowerCase(),
+                                    done.evidence(),
+                                    address);
+                            live.ended(done.runId());
+                        },
+                        recording);
         pending.add(recorded);
         recorded.whenComplete((v, e) -> pending.remove(recorded));
     }
@@ -111,13 +128,19 @@ public final class RunRecords {
 
     /** The audit entry of an interrupt from a notebook; {@code runId} is the run it stopped, null when none ran. */
     void interrupted(String user, Via iface, String runbook, String runId, String address) {
-        audit.append(user, iface, "interrupt", runbook, "ok", address, runId == null ? null
-                : Json.object("runId", runId));
+        audit.append(
+                user, iface, "interrupt", runbook, "ok", address, runId == null ? null : Json.object("runId", runId));
     }
 
     /** The audit entry of a run that begins; {@code runId} may be null where the runner makes it later. */
     public void started(String user, Via iface, String runbook, String runId, String address) {
-        audit.append(user, iface, "execution.start", runbook, "queued", address,
+        audit.append(
+                user,
+                iface,
+                "execution.start",
+                runbook,
+                "queued",
+                address,
                 runId == null ? null : Json.object("runId", runId));
     }
 
@@ -128,14 +151,24 @@ public final class RunRecords {
      */
     public void sealInterrupted(Path evidenceRoot, ProofKey key, HeadExport export) {
         try {
-            for (Path dir : InterruptedRuns.seal(evidenceRoot, run -> Manifest.seal(run, key, export),
+            for (Path dir : InterruptedRuns.seal(
+                    evidenceRoot,
+                    run -> Manifest.seal(run, key, export),
                     runId -> index.status(runId).map(RunIndex.RUNNING::equals).orElse(false),
-                    runId -> index.status(runId).isPresent(), clock.instant(), Duration.ofSeconds(5))) {
+                    runId -> index.status(runId).isPresent(),
+                    clock.instant(),
+                    Duration.ofSeconds(5))) {
                 var row = index.row(dir.getFileName().toString());
-                LOG.warn("run {} was cut off (its process died); sealed its evidence as interrupted", dir.getFileName());
-                ended(row.map(RunIndex.RunRow::user).orElse("server"), row.map(RunIndex.RunRow::via).map(RunRecords::viaOf).orElse(Via.SERVER),
-                        row.map(RunIndex.RunRow::runbook).orElse(null), dir.getFileName().toString(),
-                        "interrupted", dir.toString(), null);
+                LOG.warn(
+                        "run {} was cut off (its process died); sealed its evidence as interrupted", dir.getFileName());
+                ended(
+                        row.map(RunIndex.RunRow::user).orElse("server"),
+                        row.map(RunIndex.RunRow::via).map(RunRecords::viaOf).orElse(Via.SERVER),
+                        row.map(RunIndex.RunRow::runbook).orElse(null),
+                        dir.getFileName().toString(),
+                        "interrupted",
+                        dir.toString(),
+                        null);
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not seal the evidence of interrupted runs under {}", evidenceRoot, e);
@@ -159,12 +192,20 @@ public final class RunRecords {
      * evidence cannot be read) and its audit entry with the outcome. Never throws: a run that ended must not fail
      * for its record. What cannot be written now (the disk is full) is tried again until it is.
      */
-    public void ended(String user, Via iface, String runbook, String runId, String status, String evidence,
-                      String address) {
+    public void ended(
+            String user, Via iface, String runbook, String runId, String status, String evidence, String address) {
         String manifest = manifestOf(evidence);
         retrying("index the end of run " + runId, () -> indexEnd(runId, status, evidence));
-        retrying("audit the end of run " + runId, () -> audit.append(user, iface, "execution.end", runbook, status,
-                address, "{\"runId\":" + quoted(runId) + ",\"manifest\":" + quoted(manifest) + "}"));
+        retrying(
+                "audit the end of run " + runId,
+                () -> audit.append(
+                        user,
+                        iface,
+                        "execution.end",
+                        runbook,
+                        status,
+                        address,
+                        "{\"runId\":" + quoted(runId) + ",\"manifest\":" + quoted(manifest) + "}"));
     }
 
     private void indexEnd(String runId, String status, String evidence) {
@@ -195,6 +236,7 @@ public final class RunRecords {
      * waits, later ones queue behind it: a run's end must not be written before its start.
      */
     private final java.util.Deque<Runnable> unwritten = new java.util.ArrayDeque<>();
+
     private Thread rewriter;
 
     private void retrying(String what, Runnable work) {

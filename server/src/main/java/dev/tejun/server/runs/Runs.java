@@ -14,7 +14,6 @@ import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.auth.RunPolicy;
 import dev.tejun.server.ws.RunControl;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,8 +44,7 @@ public final class Runs implements RunControl, AutoCloseable {
     static final int PAGE = 1000;
 
     /** The answer to a start. */
-    public record Started(String runId, String runbook) {
-    }
+    public record Started(String runId, String runbook) {}
 
     private final RunbookFolder folder;
     private final Session.Services services;
@@ -59,8 +57,12 @@ public final class Runs implements RunControl, AutoCloseable {
     // Closing a session interrupts its worker; the run's own completion runs on that worker, so closing happens here.
     private final ExecutorService closer = Executors.newVirtualThreadPerTaskExecutor();
 
-    public Runs(RunbookFolder folder, Session.Services services, RunRecords executions, RunPolicy policy,
-                ObjectMapper json) {
+    public Runs(
+            RunbookFolder folder,
+            Session.Services services,
+            RunRecords executions,
+            RunPolicy policy,
+            ObjectMapper json) {
         this.folder = folder;
         this.services = services;
         this.executions = executions;
@@ -92,7 +94,9 @@ public final class Runs implements RunControl, AutoCloseable {
         String why = switch (action) {
             case "attach" -> policy.readRefusal(who);
             case "interrupt" -> interruptRefusal(who, session);
-            default -> policy.runRefusal(who, session.file().name(), session.runbook().metadata().requires());
+            default ->
+                policy.runRefusal(
+                        who, session.file().name(), session.runbook().metadata().requires());
         };
         if (why != null) {
             executions.refused(who.name(), Via.WS, action, session.file().name(), why, address);
@@ -120,9 +124,14 @@ public final class Runs implements RunControl, AutoCloseable {
      * runbook's file since the run was queued. With nothing running, what running the runbook would need.
      */
     private String interruptRefusal(Principal who, Session session) {
-        Optional<LiveRuns.LiveRun> active = executions.live().find(session.snapshot().activeRunId());
+        Optional<LiveRuns.LiveRun> active =
+                executions.live().find(session.snapshot().activeRunId());
         if (active.isPresent()) {
-            return policy.stopRefusal(who, active.get().runbook(), active.get().runId(), active.get().requires());
+            return policy.stopRefusal(
+                    who,
+                    active.get().runbook(),
+                    active.get().runId(),
+                    active.get().requires());
         }
         List<String> requires = requiresOf(session);
         return policy.runRefusal(who, session.file().name(), requires == null ? List.of() : requires);
@@ -168,7 +177,8 @@ public final class Runs implements RunControl, AutoCloseable {
         Session session = new Session(sessionId, new RunbookFile(runbook, file), params, work, services);
         Session.RunHandle handle = session.run(List.of(), who.name(), who.via().wire());
         own.add(session);
-        executions.track(who.name(), who.via(), who.via().wire(), parsed.metadata().requires(), session, handle, address);
+        executions.track(
+                who.name(), who.via(), who.via().wire(), parsed.metadata().requires(), session, handle, address);
         handle.finished().whenCompleteAsync((done, e) -> retire(session), closer);
         return new Started(handle.runId(), runbook);
     }
@@ -188,7 +198,12 @@ public final class Runs implements RunControl, AutoCloseable {
             Optional<String> indexed = executions.indexedStatus(runId);
             if (indexed.isPresent() && !indexed.get().equals(RunIndex.RUNNING)) {
                 // its server stopped during the run: it will never end by itself
-                return new RunPage(runId, page.runbook(), List.of(), page.lastSeq(), true,
+                return new RunPage(
+                        runId,
+                        page.runbook(),
+                        List.of(),
+                        page.lastSeq(),
+                        true,
                         indexed.get().toLowerCase(Locale.ROOT));
             }
             if (!wait.isZero()) {
@@ -220,7 +235,8 @@ public final class Runs implements RunControl, AutoCloseable {
         }
         String active = run.session().snapshot().activeRunId();
         if (active != null && !active.equals(runId)) {
-            throw new ApiException(409, "run " + runId + " waits behind run " + active + " of the same session: stop that first");
+            throw new ApiException(
+                    409, "run " + runId + " waits behind run " + active + " of the same session: stop that first");
         }
         executions.stopRequested(who.name(), who.via(), run.runbook(), runId, address);
         run.session().interrupt();
@@ -240,12 +256,17 @@ public final class Runs implements RunControl, AutoCloseable {
             throw new ApiException(409, "run " + runId + " has already ended");
         }
         if (!executions.aliveElsewhere(runId)) {
-            throw new ApiException(409, "run " + runId + " is held by no live process (its " + row.get().via()
-                    + " process has not said it is alive for " + RunIndex.ALIVE_FOR.toSeconds() + " s)");
+            throw new ApiException(
+                    409,
+                    "run " + runId + " is held by no live process (its "
+                            + row.get().via() + " process has not said it is alive for "
+                            + RunIndex.ALIVE_FOR.toSeconds() + " s)");
         }
         if (!policy.roles(who).contains(Role.ADMIN.wire())) {
-            throw new ApiException(403, "run " + runId + " belongs to another process (" + row.get().via()
-                    + "); only an admin may stop it from here");
+            throw new ApiException(
+                    403,
+                    "run " + runId + " belongs to another process (" + row.get().via()
+                            + "); only an admin may stop it from here");
         }
         executions.requestStopElsewhere(who.name(), who.via(), row.get().runbook(), runId, address);
     }

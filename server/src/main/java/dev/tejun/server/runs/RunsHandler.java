@@ -8,7 +8,6 @@ import dev.tejun.server.RequestBodies;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Principal;
 import io.javalin.http.Context;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,12 +33,10 @@ public final class RunsHandler {
     static final int MAX_WAIT_SECONDS = 20;
 
     /** The body of {@code POST /api/runs}. */
-    public record StartBody(String runbook, Map<String, String> params) {
-    }
+    public record StartBody(String runbook, Map<String, String> params) {}
 
     /** The answer of {@code GET /api/runs/{runId}/verify}. */
-    public record VerifyAnswer(String runId, boolean ok, List<String> problems) {
-    }
+    public record VerifyAnswer(String runId, boolean ok, List<String> problems) {}
 
     private final Runs runs;
     private final RunEvidence evidence;
@@ -57,14 +54,19 @@ public final class RunsHandler {
         if (l != null && l.matches("\\d{1,5}")) {
             limit = Integer.parseInt(l);
         }
-        ctx.json(runs.list(new RunIndex.Filter(blank(ctx.queryParam("runbook")), blank(ctx.queryParam("user")),
-                blank(ctx.queryParam("status")), blank(ctx.queryParam("host")), limit)));
+        ctx.json(runs.list(new RunIndex.Filter(
+                blank(ctx.queryParam("runbook")),
+                blank(ctx.queryParam("user")),
+                blank(ctx.queryParam("status")),
+                blank(ctx.queryParam("host")),
+                limit)));
     }
 
     public void start(Context ctx) throws Exception {
         StartBody body = RequestBodies.read(ctx, json, StartBody.class);
         Principal who = Access.principal(ctx).orElseThrow(() -> new ApiException(401, "sign in first"));
-        ctx.status(201).json(runs.start(who, body.runbook(), body.params() == null ? Map.of() : body.params(), ctx.ip()));
+        ctx.status(201)
+                .json(runs.start(who, body.runbook(), body.params() == null ? Map.of() : body.params(), ctx.ip()));
     }
 
     public void events(Context ctx) throws Exception {
@@ -99,11 +101,14 @@ public final class RunsHandler {
     public void zip(Context ctx) throws IOException {
         Path dir = runDir(ctx);
         String runId = dir.getFileName().toString();
-        ctx.contentType("application/zip").header("Content-Disposition", "attachment; filename=\"evidence-" + runId + ".zip\"");
+        ctx.contentType("application/zip")
+                .header("Content-Disposition", "attachment; filename=\"evidence-" + runId + ".zip\"");
         OutputStream out = ctx.outputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out); Stream<Path> files = Files.walk(dir)) {
+        try (ZipOutputStream zip = new ZipOutputStream(out);
+                Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                zip.putNextEntry(new ZipEntry(runId + "/" + dir.relativize(f).toString().replace('\\', '/')));
+                zip.putNextEntry(
+                        new ZipEntry(runId + "/" + dir.relativize(f).toString().replace('\\', '/')));
                 Files.copy(f, zip);
                 zip.closeEntry();
             }
@@ -126,7 +131,8 @@ public final class RunsHandler {
 
     public void verify(Context ctx) throws IOException {
         Path dir = runDir(ctx);
-        EvidenceVerifier.Result r = EvidenceVerifier.verifyRun(dir.getParent(), dir.getFileName().toString());
+        EvidenceVerifier.Result r =
+                EvidenceVerifier.verifyRun(dir.getParent(), dir.getFileName().toString());
         ctx.json(new VerifyAnswer(dir.getFileName().toString(), r.ok(), r.problems()));
     }
 

@@ -18,8 +18,7 @@ public final class ActivationRoute {
         Object apply(String id, Principal who, String address);
     }
 
-    private ActivationRoute() {
-    }
+    private ActivationRoute() {}
 
     public static void handle(Context ctx, Change change) {
         Access.markAudited(ctx);

@@ -12,7 +12,6 @@ import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.RunPolicy;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,12 +60,10 @@ public final class Activations implements AutoCloseable {
     }
 
     /** A declared schedule with its status and, only when active, the content hash it is pinned to. */
-    record Reviewed(ScheduleDef declared, Status status, String pin) {
-    }
+    record Reviewed(ScheduleDef declared, Status status, String pin) {}
 
     /** A subject's status and, only when active, the content hash it is pinned to. */
-    public record Checked(Status status, String pin) {
-    }
+    public record Checked(Status status, String pin) {}
 
     private final RunbookFolder folder;
     private final ActivationStore store;
@@ -81,8 +78,14 @@ public final class Activations implements AutoCloseable {
      * @param kind    the audit actions' prefix ({@code schedule}, {@code rule})
      * @param via     the interface the runs and the suspensions are recorded under ({@code scheduler}, {@code events})
      */
-    Activations(RunbookFolder folder, ActivationStore store, AuditLog audit, RunPolicy policy,
-                Clock clock, String kind, Via via) {
+    Activations(
+            RunbookFolder folder,
+            ActivationStore store,
+            AuditLog audit,
+            RunPolicy policy,
+            Clock clock,
+            String kind,
+            Via via) {
         this.folder = folder;
         this.store = store;
         this.audit = audit;
@@ -93,8 +96,14 @@ public final class Activations implements AutoCloseable {
     }
 
     /** Activations of subjects of {@code kind} kept in {@code database}'s activations table; as the constructor. */
-    public static Activations over(Database database, RunbookFolder folder, AuditLog audit,
-                                   RunPolicy policy, Clock clock, String kind, Via via) {
+    public static Activations over(
+            Database database,
+            RunbookFolder folder,
+            AuditLog audit,
+            RunPolicy policy,
+            Clock clock,
+            String kind,
+            Via via) {
         return new Activations(folder, new ActivationStore(database), audit, policy, clock, kind, via);
     }
 
@@ -120,8 +129,13 @@ public final class Activations implements AutoCloseable {
         }
         ActivationStore.Activation a = found.get();
         if (!a.cron().equals(s.text())) {
-            return new Checked(new Status(Status.INACTIVE, a.activatedBy(), a.activatedAt(), "the " + kind
-                    + " changed from \"" + a.cron() + "\" since " + a.activatedBy() + " activated it; activate it again"),
+            return new Checked(
+                    new Status(
+                            Status.INACTIVE,
+                            a.activatedBy(),
+                            a.activatedAt(),
+                            "the " + kind + " changed from \"" + a.cron() + "\" since " + a.activatedBy()
+                                    + " activated it; activate it again"),
                     null);
         }
         if (a.suspendedAt() == null && !a.contentHash().equals(s.hash(folder))) {
@@ -161,8 +175,8 @@ public final class Activations implements AutoCloseable {
         for (AuditEntry e : audit.query(new AuditLog.Filter(null, "PUT /api/runbooks/", since, null, 1000))) {
             String path = e.target() == null ? "" : e.target().replaceFirst("/cells/\\d+$", "");
             if ("ok".equals(e.outcome()) && paths.contains(path)) {
-                return "file changed by " + e.user() + " at " + e.at() + " (" + path.substring("/api/runbooks/".length())
-                        + "); activate it again";
+                return "file changed by " + e.user() + " at " + e.at() + " ("
+                        + path.substring("/api/runbooks/".length()) + "); activate it again";
             }
         }
         return "file changed outside Tejun since it was activated; activate it again";
@@ -182,16 +196,22 @@ public final class Activations implements AutoCloseable {
     public Status activate(Subject s, Principal who, String address) {
         String why = policy.scopeRefusal(who, folder, s.target());
         if (why != null) {
-            audit.append(who.name(), who.via(), kind + ".activate", s.id(), "refused", address,
-                    Json.object("reason", why));
+            audit.append(
+                    who.name(), who.via(), kind + ".activate", s.id(), "refused", address, Json.object("reason", why));
             throw new ApiException(403, why);
         }
         Instant now = clock.instant();
         String hash = s.hash(folder);
         store.activate(s.id(), s.text(), hash, who.name(), now);
-        audit.append(who.name(), who.via(), kind + ".activate", s.id(), "ok", address,
-                "{\"" + (kind.equals("schedule") ? "cron" : "target") + "\":" + quoted(s.text())
-                        + ",\"contentHash\":\"" + hash + "\"}");
+        audit.append(
+                who.name(),
+                who.via(),
+                kind + ".activate",
+                s.id(),
+                "ok",
+                address,
+                "{\"" + (kind.equals("schedule") ? "cron" : "target") + "\":" + quoted(s.text()) + ",\"contentHash\":\""
+                        + hash + "\"}");
         return new Status(Status.ACTIVE, who.name(), now, null);
     }
 

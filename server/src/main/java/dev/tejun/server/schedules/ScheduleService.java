@@ -11,7 +11,6 @@ import dev.tejun.kernel.schedule.Target;
 import dev.tejun.kernel.schedule.TargetRunner;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.auth.Principal;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,15 +39,26 @@ public final class ScheduleService implements AutoCloseable {
      * schedule created through the API is active); {@code activatedBy} and {@code stateSince} say who activated it
      * and since when (or when it was suspended), {@code stateReason} why it does not run.
      */
-    public record View(String id, String origin, String target, String cron, String timezone, Map<String, String> params,
-                       String misfire, String webhook, Instant nextRun, boolean running, ScheduleStore.LastRun lastRun,
-                       String state, String activatedBy, Instant stateSince, String stateReason) {
-    }
+    public record View(
+            String id,
+            String origin,
+            String target,
+            String cron,
+            String timezone,
+            Map<String, String> params,
+            String misfire,
+            String webhook,
+            Instant nextRun,
+            boolean running,
+            ScheduleStore.LastRun lastRun,
+            String state,
+            String activatedBy,
+            Instant stateSince,
+            String stateReason) {}
 
     /** The body of POST /api/schedules. */
-    public record Create(String target, String cron, String timezone, Map<String, String> params, String misfire,
-                         String webhook) {
-    }
+    public record Create(
+            String target, String cron, String timezone, Map<String, String> params, String misfire, String webhook) {}
 
     private final RunbookFolder folder;
     private final ScheduleStore store;
@@ -58,8 +68,14 @@ public final class ScheduleService implements AutoCloseable {
     private volatile List<Activations.Reviewed> declared = List.of();
     private volatile long scannedAt = Long.MIN_VALUE;
 
-    public ScheduleService(RunbookFolder folder, ScheduleStore store, Activations activations, TargetRunner runner,
-                    FailureNotifier notifier, Clock clock, int workers) {
+    public ScheduleService(
+            RunbookFolder folder,
+            ScheduleStore store,
+            Activations activations,
+            TargetRunner runner,
+            FailureNotifier notifier,
+            Clock clock,
+            int workers) {
         this.folder = folder;
         this.store = store;
         this.activations = activations;
@@ -115,10 +131,22 @@ public final class ScheduleService implements AutoCloseable {
 
     private View view(ScheduleDef d, Activations.Status s) {
         boolean active = s.state().equals(Activations.Status.ACTIVE);
-        return new View(d.id(), d.origin(), d.target().name(), d.cron().text(), d.zone().getId(), d.params(),
-                d.misfire().key(), d.webhook(), active ? scheduler.nextRun(d).orElse(null) : null,
-                scheduler.isRunning(d.id()), store.history(d.id(), 1).stream().findFirst().orElse(null),
-                s.state(), s.by(), s.since(), s.reason());
+        return new View(
+                d.id(),
+                d.origin(),
+                d.target().name(),
+                d.cron().text(),
+                d.zone().getId(),
+                d.params(),
+                d.misfire().key(),
+                d.webhook(),
+                active ? scheduler.nextRun(d).orElse(null) : null,
+                scheduler.isRunning(d.id()),
+                store.history(d.id(), 1).stream().findFirst().orElse(null),
+                s.state(),
+                s.by(),
+                s.since(),
+                s.reason());
     }
 
     /**
@@ -127,8 +155,11 @@ public final class ScheduleService implements AutoCloseable {
      */
     public View activate(String id, Principal who, String address) {
         rescan();
-        ScheduleDef d = declared().stream().map(Activations.Reviewed::declared).filter(x -> x.id().equals(id))
-                .findFirst().orElseThrow(() -> ApiException.notFound("no schedule " + id));
+        ScheduleDef d = declared().stream()
+                .map(Activations.Reviewed::declared)
+                .filter(x -> x.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> ApiException.notFound("no schedule " + id));
         activations.activate(d, who, address, store);
         rescan();
         return list().stream().filter(v -> v.id().equals(id)).findFirst().orElseThrow();
@@ -138,7 +169,9 @@ public final class ScheduleService implements AutoCloseable {
     public View deactivate(String id, Principal who, String address) {
         activations.deactivate(id, who, address);
         rescan();
-        return list().stream().filter(v -> v.id().equals(id)).findFirst()
+        return list().stream()
+                .filter(v -> v.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> ApiException.notFound("no schedule " + id));
     }
 
@@ -178,8 +211,15 @@ public final class ScheduleService implements AutoCloseable {
         if (c.webhook() != null && !c.webhook().isBlank() && !c.webhook().matches("https?://\\S+")) {
             throw ApiException.badRequest("webhook must be an http(s) URL");
         }
-        ScheduleDef def = store.create(new Target(c.target()), cron, zone, c.params() == null ? Map.of() : c.params(),
-                misfire, c.webhook(), who.name(), clock.instant());
+        ScheduleDef def = store.create(
+                new Target(c.target()),
+                cron,
+                zone,
+                c.params() == null ? Map.of() : c.params(),
+                misfire,
+                c.webhook(),
+                who.name(),
+                clock.instant());
         try {
             // Also anchors now, so the new schedule fires from its next fire time and never counts as a misfire.
             activations.activate(def, who, address, store);

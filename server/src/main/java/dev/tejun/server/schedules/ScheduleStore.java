@@ -11,7 +11,6 @@ import dev.tejun.kernel.schedule.ScheduleDef;
 import dev.tejun.kernel.schedule.ScheduleLedger;
 import dev.tejun.kernel.schedule.Target;
 import dev.tejun.server.audit.ServerSchema;
-
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,9 +29,8 @@ import java.util.Optional;
 public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
 
     /** The last fire of a schedule, as the list shows it. */
-    public record LastRun(Instant fireTime, Instant startedAt, Instant endedAt, String status, String runId,
-                          String message) {
-    }
+    public record LastRun(
+            Instant fireTime, Instant startedAt, Instant endedAt, String status, String runId, String message) {}
 
     private final Database db;
     private final ObjectMapper json;
@@ -43,8 +41,15 @@ public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
         db.migrate(ServerSchema.SCHEMA);
     }
 
-    public ScheduleDef create(Target target, CronSpec cron, ZoneId zone, Map<String, String> params,
-                              Misfire misfire, String webhook, String user, Instant at) {
+    public ScheduleDef create(
+            Target target,
+            CronSpec cron,
+            ZoneId zone,
+            Map<String, String> params,
+            Misfire misfire,
+            String webhook,
+            String user,
+            Instant at) {
         String paramsText;
         try {
             paramsText = json.writeValueAsString(params);
@@ -66,9 +71,9 @@ public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
                 return Database.returnedId(ps);
             }
         });
-        return new ScheduleDef(ScheduleDef.API + ":" + id, ScheduleDef.API, target, cron, zone, params, misfire, webhook);
+        return new ScheduleDef(
+                ScheduleDef.API + ":" + id, ScheduleDef.API, target, cron, zone, params, misfire, webhook);
     }
-
 
     /** Deletes a REST schedule; false when there is none with that number. */
     public boolean delete(long id) {
@@ -83,12 +88,20 @@ public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
     public List<ScheduleDef> apiSchedules() {
         return db.read(c -> {
             List<ScheduleDef> out = new ArrayList<>();
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT id, target, cron, timezone, params, misfire, webhook FROM sched_schedules ORDER BY id")) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(
+                            "SELECT id, target, cron, timezone, params, misfire, webhook FROM sched_schedules ORDER BY id")) {
                 while (rs.next()) {
-                    Map<String, String> params = json.readValue(rs.getString(5), new TypeReference<Map<String, String>>() { });
-                    out.add(new ScheduleDef(ScheduleDef.API + ":" + rs.getLong(1), ScheduleDef.API, new Target(rs.getString(2)),
-                            CronSpec.parse(rs.getString(3)), ZoneId.of(rs.getString(4)), params, Misfire.parse(rs.getString(6)),
+                    Map<String, String> params =
+                            json.readValue(rs.getString(5), new TypeReference<Map<String, String>>() {});
+                    out.add(new ScheduleDef(
+                            ScheduleDef.API + ":" + rs.getLong(1),
+                            ScheduleDef.API,
+                            new Target(rs.getString(2)),
+                            CronSpec.parse(rs.getString(3)),
+                            ZoneId.of(rs.getString(4)),
+                            params,
+                            Misfire.parse(rs.getString(6)),
                             rs.getString(7)));
                 }
             } catch (JsonProcessingException e) {
@@ -101,7 +114,8 @@ public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
     @Override
     public Optional<Instant> cursor(String scheduleId) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT cursor_at FROM sched_cursors WHERE schedule_id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT cursor_at FROM sched_cursors WHERE schedule_id = ?")) {
                 ps.setString(1, scheduleId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(Instant.parse(rs.getString(1))) : Optional.<Instant>empty();
@@ -168,26 +182,29 @@ public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
     /** The newest fires of a schedule, newest first. */
     public List<LastRun> history(String scheduleId, int limit) {
         return db.read(c -> {
-        List<LastRun> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
+            List<LastRun> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
                 SELECT fire_time, started_at, ended_at, status, run_id, message FROM sched_runs
                 WHERE schedule_id = ? ORDER BY id DESC LIMIT ?""")) {
-            ps.setString(1, scheduleId);
-            ps.setInt(2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new LastRun(Instant.parse(rs.getString(1)), Instant.parse(rs.getString(2)),
-                            rs.getString(3) == null ? null : Instant.parse(rs.getString(3)), rs.getString(4),
-                            rs.getString(5), rs.getString(6)));
+                ps.setString(1, scheduleId);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new LastRun(
+                                Instant.parse(rs.getString(1)),
+                                Instant.parse(rs.getString(2)),
+                                rs.getString(3) == null ? null : Instant.parse(rs.getString(3)),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6)));
+                    }
                 }
             }
-        }
-        return out;
+            return out;
         });
     }
 
     /** The database is the process's, closed by whoever opened it. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

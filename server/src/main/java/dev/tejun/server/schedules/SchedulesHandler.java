@@ -6,7 +6,6 @@ import dev.tejun.server.RequestBodies;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Principal;
 import io.javalin.http.Context;
-
 import java.util.Map;
 
 /**

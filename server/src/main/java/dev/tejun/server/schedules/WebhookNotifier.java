@@ -5,15 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.schedule.FailureNotifier;
 import dev.tejun.kernel.schedule.RunResult;
 import dev.tejun.kernel.schedule.ScheduleDef;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Posts a failed scheduled run to the schedule's webhook as JSON (see docs/protocol.md, "Schedule failure
@@ -24,11 +23,17 @@ public final class WebhookNotifier implements FailureNotifier {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookNotifier.class);
 
     /** The body of the POST. */
-    public record Failure(String schedule, String target, Instant fireTime, String status, String runId,
-                          String evidence, String message) {
-    }
+    public record Failure(
+            String schedule,
+            String target,
+            Instant fireTime,
+            String status,
+            String runId,
+            String evidence,
+            String message) {}
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json;
 
     public WebhookNotifier(ObjectMapper json) {
@@ -40,15 +45,26 @@ public final class WebhookNotifier implements FailureNotifier {
         if (schedule.webhook() == null) {
             return;
         }
-        Failure body = new Failure(schedule.id(), schedule.target().name(), fireTime, result.status(), result.runId(),
-                result.evidence(), result.message());
+        Failure body = new Failure(
+                schedule.id(),
+                schedule.target().name(),
+                fireTime,
+                result.status(),
+                result.runId(),
+                result.evidence(),
+                result.message());
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(schedule.webhook())).timeout(Duration.ofSeconds(10))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(schedule.webhook()))
+                    .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                    .build();
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
                 if (e != null || r.statusCode() >= 300) {
-                    LOG.warn("webhook for schedule {} failed: {}", schedule.id(), e != null ? e.toString() : "HTTP " + r.statusCode());
+                    LOG.warn(
+                            "webhook for schedule {} failed: {}",
+                            schedule.id(),
+                            e != null ? e.toString() : "HTTP " + r.statusCode());
                 }
             });
         } catch (JsonProcessingException | IllegalArgumentException e) {

@@ -11,8 +11,7 @@ public final class StaticUi {
 
     static final String FOLDER = "/web";
 
-    private StaticUi() {
-    }
+    private StaticUi() {}
 
     public static void configure(StaticFilesConfig files) {
         // Javalin refuses to start with a classpath folder that does not exist; a server built without the

@@ -1,13 +1,9 @@
 package dev.tejun.server.ws;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.session.EventLog;
 import dev.tejun.kernel.session.Session;
-import org.eclipse.jetty.websocket.api.Callback;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +11,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One open socket bound to one session. After {@code attach}, a sender on its own virtual thread pulls events
@@ -26,6 +25,7 @@ final class Connection {
     static final int BATCH = 500;
     /** Output characters per {@code events} message, so one message stays a reasonable frame for a browser. */
     static final int MESSAGE_CHARS = 256 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
     private final org.eclipse.jetty.websocket.api.Session socket;
@@ -37,10 +37,14 @@ final class Connection {
     private volatile boolean open = true;
     /** Who opened the socket (set once at connect) and from where, for role checks and the audit log. */
     volatile dev.tejun.server.auth.Principal who;
+
     volatile String address;
 
-    Connection(org.eclipse.jetty.websocket.api.Session socket, Session session, MessageCodec codec,
-               Supplier<Map<String, String>> shownParams) {
+    Connection(
+            org.eclipse.jetty.websocket.api.Session socket,
+            Session session,
+            MessageCodec codec,
+            Supplier<Map<String, String>> shownParams) {
         this.socket = socket;
         this.session = session;
         this.codec = codec;

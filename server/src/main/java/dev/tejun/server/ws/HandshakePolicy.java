@@ -30,7 +30,8 @@ public final class HandshakePolicy {
             return hostProblem;
         }
         if (origin == null) {
-            return "cli".equalsIgnoreCase(client) ? null
+            return "cli".equalsIgnoreCase(client)
+                    ? null
                     : "missing Origin (non-browser clients send " + CLIENT_HEADER + ": cli)";
         }
         return origin.equalsIgnoreCase("http://" + host) ? null : "foreign origin " + origin;
@@ -45,7 +46,9 @@ public final class HandshakePolicy {
             return null;
         }
         String name = hostName(host.toLowerCase(Locale.ROOT));
-        boolean ok = name.equals("localhost") || name.equals(boundHost) || name.equals("::1")
+        boolean ok = name.equals("localhost")
+                || name.equals(boundHost)
+                || name.equals("::1")
                 || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
         return ok ? null : "host " + host + " is not this server";
     }
@@ -65,7 +68,8 @@ public final class HandshakePolicy {
         }
         try {
             // only literal addresses: a host name is not looked up here
-            return host.matches("[0-9.:\\[\\]a-fA-F]+") && InetAddress.getByName(host).isLoopbackAddress();
+            return host.matches("[0-9.:\\[\\]a-fA-F]+")
+                    && InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
         }

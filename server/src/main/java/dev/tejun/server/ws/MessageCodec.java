@@ -17,7 +17,6 @@ import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.event.RunStarted;
 import dev.tejun.kernel.session.CellState;
 import dev.tejun.kernel.session.SessionSnapshot;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,11 +60,16 @@ public final class MessageCodec {
         try {
             message = json.treeToValue(tree, Messages.Client.class);
         } catch (InvalidTypeIdException e) {
-            throw new BadMessage(id, e.getTypeId() == null ? "a message needs a \"type\""
-                    : "unknown message type '" + e.getTypeId() + "'");
+            throw new BadMessage(
+                    id,
+                    e.getTypeId() == null
+                            ? "a message needs a \"type\""
+                            : "unknown message type '" + e.getTypeId() + "'");
         } catch (UnrecognizedPropertyException e) {
-            throw new BadMessage(id, "unknown field '" + e.getPropertyName() + "' in a "
-                    + tree.path("type").asText() + " message");
+            throw new BadMessage(
+                    id,
+                    "unknown field '" + e.getPropertyName() + "' in a "
+                            + tree.path("type").asText() + " message");
         } catch (JsonProcessingException e) {
             throw new BadMessage(id, "bad " + tree.path("type").asText() + " message: " + e.getOriginalMessage());
         }
@@ -75,12 +79,11 @@ public final class MessageCodec {
 
     private static void validate(Messages.Client message) throws BadMessage {
         switch (message) {
-            case Messages.Attach a when a.since() != null && a.since() < 0 ->
-                    throw new BadMessage(a.id(), "since must be 0 or more");
-            case Messages.Execute e when e.cellId() == null || e.cellId().isBlank() ->
-                    throw new BadMessage(e.id(), "execute needs a cellId");
-            default -> {
-            }
+            case Messages.Attach a
+            when a.since() != null && a.since() < 0 -> throw new BadMessage(a.id(), "since must be 0 or more");
+            case Messages.Execute e
+            when e.cellId() == null || e.cellId().isBlank() -> throw new BadMessage(e.id(), "execute needs a cellId");
+            default -> {}
         }
     }
 
@@ -88,7 +91,8 @@ public final class MessageCodec {
         try {
             return json.writeValueAsString(message);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot encode " + message.getClass().getSimpleName(), e);
         }
     }
 
@@ -99,26 +103,45 @@ public final class MessageCodec {
     public Messages.Snapshot snapshot(SessionSnapshot s, Map<String, String> params) {
         Map<String, Messages.CellView> cells = new TreeMap<>();
         for (CellState c : s.cells().values()) {
-            cells.put(c.cellId(), new Messages.CellView(status(c.status()), c.exitCode(), c.runId(), c.durationMillis(),
-                    c.message()));
+            cells.put(
+                    c.cellId(),
+                    new Messages.CellView(
+                            status(c.status()), c.exitCode(), c.runId(), c.durationMillis(), c.message()));
         }
-        return new Messages.Snapshot(s.sessionId(), s.runbook(), cells, s.activeRunId(), s.lastSeq(),
-                new LinkedHashMap<>(params));
+        return new Messages.Snapshot(
+                s.sessionId(), s.runbook(), cells, s.activeRunId(), s.lastSeq(), new LinkedHashMap<>(params));
     }
 
     public static WireEvent wire(Event event) {
         return switch (event) {
-            case RunStarted e -> new WireEvent.RunStarted(e.seq(), e.at(), e.runId(), e.runbook(), e.cellIds(), e.user());
-            case CellStarted e -> new WireEvent.CellStarted(e.seq(), e.at(), e.runId(), e.cellId(), e.language(), e.code());
-            case CellOutput e -> new WireEvent.CellOutput(e.seq(), e.at(), e.runId(), e.cellId(),
-                    e.stream().name().toLowerCase(), e.host(), e.text());
+            case RunStarted e ->
+                new WireEvent.RunStarted(e.seq(), e.at(), e.runId(), e.runbook(), e.cellIds(), e.user());
+            case CellStarted e ->
+                new WireEvent.CellStarted(e.seq(), e.at(), e.runId(), e.cellId(), e.language(), e.code());
+            case CellOutput e ->
+                new WireEvent.CellOutput(
+                        e.seq(),
+                        e.at(),
+                        e.runId(),
+                        e.cellId(),
+                        e.stream().name().toLowerCase(),
+                        e.host(),
+                        e.text());
             case CellResult e -> new WireEvent.CellResult(e.seq(), e.at(), e.runId(), e.cellId(), e.mime(), e.data());
-            case HostStatus e -> new WireEvent.HostStatus(e.seq(), e.at(), e.runId(), e.cellId(), e.host(), e.status(),
-                    e.detail());
-            case CellFinished e -> new WireEvent.CellFinished(e.seq(), e.at(), e.runId(), e.cellId(), status(e.status()),
-                    e.exitCode(), e.durationMillis(), e.message());
-            case RunFinished e -> new WireEvent.RunFinished(e.seq(), e.at(), e.runId(), status(e.status()), e.evidence(),
-                    e.message());
+            case HostStatus e ->
+                new WireEvent.HostStatus(e.seq(), e.at(), e.runId(), e.cellId(), e.host(), e.status(), e.detail());
+            case CellFinished e ->
+                new WireEvent.CellFinished(
+                        e.seq(),
+                        e.at(),
+                        e.runId(),
+                        e.cellId(),
+                        status(e.status()),
+                        e.exitCode(),
+                        e.durationMillis(),
+                        e.message());
+            case RunFinished e ->
+                new WireEvent.RunFinished(e.seq(), e.at(), e.runId(), status(e.status()), e.evidence(), e.message());
             case OutputGap e -> new WireEvent.OutputGap(e.seq(), e.at(), e.runId(), e.cellId(), e.droppedBytes());
         };
     }

@@ -3,7 +3,6 @@ package dev.tejun.server.ws;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-
 import java.util.List;
 import java.util.Map;
 
@@ -13,65 +12,68 @@ import java.util.Map;
  */
 public final class Messages {
 
-    private Messages() {
-    }
+    private Messages() {}
 
     /** What a browser (or the CLI) may send. {@code id} is optional and comes back as {@code replyTo}. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-    @JsonSubTypes({@JsonSubTypes.Type(Attach.class), @JsonSubTypes.Type(Execute.class),
-            @JsonSubTypes.Type(RunAll.class), @JsonSubTypes.Type(Interrupt.class)})
+    @JsonSubTypes({
+        @JsonSubTypes.Type(Attach.class),
+        @JsonSubTypes.Type(Execute.class),
+        @JsonSubTypes.Type(RunAll.class),
+        @JsonSubTypes.Type(Interrupt.class)
+    })
     public sealed interface Client permits Attach, Execute, RunAll, Interrupt {
         String id();
     }
 
     /** Send the snapshot, then every event after {@code since}, and keep streaming. */
     @JsonTypeName("attach")
-    public record Attach(String id, Long since) implements Client {
-    }
+    public record Attach(String id, Long since) implements Client {}
 
     /** Queue a run of one cell; {@code params} (optional) become the session's parameter values. */
     @JsonTypeName("execute")
-    public record Execute(String id, String cellId, Map<String, String> params) implements Client {
-    }
+    public record Execute(String id, String cellId, Map<String, String> params) implements Client {}
 
     @JsonTypeName("run-all")
-    public record RunAll(String id, Map<String, String> params) implements Client {
-    }
+    public record RunAll(String id, Map<String, String> params) implements Client {}
 
     /** Stop the running cell and drop queued runs. */
     @JsonTypeName("interrupt")
-    public record Interrupt(String id) implements Client {
-    }
+    public record Interrupt(String id) implements Client {}
 
     /** What the server sends. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-    @JsonSubTypes({@JsonSubTypes.Type(Snapshot.class), @JsonSubTypes.Type(Events.class),
-            @JsonSubTypes.Type(Accepted.class), @JsonSubTypes.Type(ErrorReply.class)})
-    public sealed interface Server permits Snapshot, Events, Accepted, ErrorReply {
-    }
+    @JsonSubTypes({
+        @JsonSubTypes.Type(Snapshot.class),
+        @JsonSubTypes.Type(Events.class),
+        @JsonSubTypes.Type(Accepted.class),
+        @JsonSubTypes.Type(ErrorReply.class)
+    })
+    public sealed interface Server permits Snapshot, Events, Accepted, ErrorReply {}
 
     /** The state of the session when a client attaches; {@code params} has secret values masked. */
     @JsonTypeName("snapshot")
-    public record Snapshot(String sessionId, String runbook, Map<String, CellView> cells, String activeRunId,
-                           long lastSeq, Map<String, String> params) implements Server {
-    }
+    public record Snapshot(
+            String sessionId,
+            String runbook,
+            Map<String, CellView> cells,
+            String activeRunId,
+            long lastSeq,
+            Map<String, String> params)
+            implements Server {}
 
     /** One cell's latest state in a snapshot; {@code status} in lower case, as in events. */
-    public record CellView(String status, Integer exitCode, String runId, Long durationMillis, String message) {
-    }
+    public record CellView(String status, Integer exitCode, String runId, Long durationMillis, String message) {}
 
     /** Events in seq order. */
     @JsonTypeName("events")
-    public record Events(List<WireEvent> events) implements Server {
-    }
+    public record Events(List<WireEvent> events) implements Server {}
 
     /** A request was taken; {@code runId} is the queued run (for {@code interrupt}: the run it stops, or null). */
     @JsonTypeName("accepted")
-    public record Accepted(String replyTo, String runId) implements Server {
-    }
+    public record Accepted(String replyTo, String runId) implements Server {}
 
     /** A request was refused or could not be read; the socket stays open. */
     @JsonTypeName("error")
-    public record ErrorReply(String replyTo, String message) implements Server {
-    }
+    public record ErrorReply(String replyTo, String message) implements Server {}
 }

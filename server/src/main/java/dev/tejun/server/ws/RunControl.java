@@ -2,7 +2,6 @@ package dev.tejun.server.ws;
 
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.auth.Principal;
-
 import java.util.List;
 
 /**

@@ -12,13 +12,12 @@ import dev.tejun.server.auth.SocketAccess;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
-import org.eclipse.jetty.websocket.api.Callback;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.api.Callback;
 
 /**
  * The {@code /ws/session} endpoint: checks the handshake, binds each socket to the session of its runbook and
@@ -39,8 +38,8 @@ public final class SessionSocket {
     /** Each socket's place in the registry of open sockets per user, by socket id. */
     private final Map<String, AutoCloseable> registered = new ConcurrentHashMap<>();
 
-    public SessionSocket(Sessions sessions, MessageCodec codec, HandshakePolicy policy, SocketAccess access,
-                         RunControl runs) {
+    public SessionSocket(
+            Sessions sessions, MessageCodec codec, HandshakePolicy policy, SocketAccess access, RunControl runs) {
         this.sessions = sessions;
         this.codec = codec;
         this.policy = policy;
@@ -50,7 +49,8 @@ public final class SessionSocket {
 
     /** Runs before the upgrade: a refused handshake never becomes a socket. */
     public void beforeUpgrade(Context ctx) {
-        String refusal = policy.refusal(ctx.header("Host"), ctx.header("Origin"), ctx.header(HandshakePolicy.CLIENT_HEADER));
+        String refusal =
+                policy.refusal(ctx.header("Host"), ctx.header("Origin"), ctx.header(HandshakePolicy.CLIENT_HEADER));
         if (refusal != null) {
             throw new ApiException(403, "WebSocket refused: " + refusal);
         }
@@ -66,12 +66,14 @@ public final class SessionSocket {
             Connection connection = new Connection(ctx.session, session, codec, () -> shownParams(session));
             connection.who = ctx.attribute(PRINCIPAL);
             connection.address = ctx.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress a
-                    ? a.getAddress().getHostAddress() : null;
+                    ? a.getAddress().getHostAddress()
+                    : null;
             connections.put(ctx.sessionId(), connection);
             if (connection.who != null) {
                 var socket = ctx.session;
-                registered.put(ctx.sessionId(), access.opened(connection.who,
-                        (code, reason) -> socket.close(code, reason, Callback.NOOP)));
+                registered.put(
+                        ctx.sessionId(),
+                        access.opened(connection.who, (code, reason) -> socket.close(code, reason, Callback.NOOP)));
             }
         });
         ws.onMessage(ctx -> {
@@ -130,8 +132,8 @@ public final class SessionSocket {
         Session session = connection.session();
         Principal who = connection.who;
         try {
-            String refused = who == null ? "not signed in"
-                    : runs.refusal(who, typeOf(message), session, connection.address);
+            String refused =
+                    who == null ? "not signed in" : runs.refusal(who, typeOf(message), session, connection.address);
             if (refused != null) {
                 connection.send(new Messages.ErrorReply(message.id(), "refused: " + refused));
                 return;
@@ -144,19 +146,31 @@ public final class SessionSocket {
                 case Messages.Execute e -> {
                     Runbook runbook = session.runbook();
                     if (runbook.codeCell(e.cellId()).isEmpty()) {
-                        yield new Messages.ErrorReply(e.id(), "no cell '" + e.cellId() + "' in " + session.file().name());
+                        yield new Messages.ErrorReply(
+                                e.id(),
+                                "no cell '" + e.cellId() + "' in "
+                                        + session.file().name());
                     }
                     useParams(session, runbook, e.params());
-                    yield new Messages.Accepted(e.id(), runs.queue(who, session, List.of(e.cellId()),
-                            runbook.metadata().requires(), connection.address));
+                    yield new Messages.Accepted(
+                            e.id(),
+                            runs.queue(
+                                    who,
+                                    session,
+                                    List.of(e.cellId()),
+                                    runbook.metadata().requires(),
+                                    connection.address));
                 }
                 case Messages.RunAll r -> {
                     Runbook runbook = session.runbook();
                     useParams(session, runbook, r.params());
-                    yield new Messages.Accepted(r.id(), runs.queue(who, session, List.of(),
-                            runbook.metadata().requires(), connection.address));
+                    yield new Messages.Accepted(
+                            r.id(),
+                            runs.queue(
+                                    who, session, List.of(), runbook.metadata().requires(), connection.address));
                 }
-                case Messages.Interrupt i -> new Messages.Accepted(i.id(), runs.interrupt(who, session, connection.address));
+                case Messages.Interrupt i ->
+                    new Messages.Accepted(i.id(), runs.interrupt(who, session, connection.address));
             };
             if (reply != null) {
                 connection.send(reply);
@@ -170,7 +184,9 @@ public final class SessionSocket {
     }
 
     private static String typeOf(Messages.Client message) {
-        return message.getClass().getAnnotation(com.fasterxml.jackson.annotation.JsonTypeName.class).value();
+        return message.getClass()
+                .getAnnotation(com.fasterxml.jackson.annotation.JsonTypeName.class)
+                .value();
     }
 
     /** Checks given values against the front matter before they replace the session's values. */
@@ -181,12 +197,13 @@ public final class SessionSocket {
         }
     }
 
-
     /** The session's parameter values with secret ones masked: every browser on the session sees them. */
     private static Map<String, String> shownParams(Session session) {
         Map<String, ParamSpec> specs = session.runbook().metadata().params();
         Map<String, String> shown = new LinkedHashMap<>();
-        session.params().forEach((k, v) -> shown.put(k, specs.containsKey(k) && specs.get(k).secret() ? "****" : v));
+        session.params()
+                .forEach((k, v) ->
+                        shown.put(k, specs.containsKey(k) && specs.get(k).secret() ? "****" : v));
         return shown;
     }
 }

@@ -3,7 +3,6 @@ package dev.tejun.server.ws;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -12,50 +11,56 @@ import java.util.List;
  * Kept apart from the kernel records so the kernel's types can change without changing the protocol.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({@JsonSubTypes.Type(WireEvent.RunStarted.class), @JsonSubTypes.Type(WireEvent.CellStarted.class),
-        @JsonSubTypes.Type(WireEvent.CellOutput.class), @JsonSubTypes.Type(WireEvent.CellResult.class),
-        @JsonSubTypes.Type(WireEvent.HostStatus.class), @JsonSubTypes.Type(WireEvent.CellFinished.class),
-        @JsonSubTypes.Type(WireEvent.RunFinished.class), @JsonSubTypes.Type(WireEvent.OutputGap.class)})
+@JsonSubTypes({
+    @JsonSubTypes.Type(WireEvent.RunStarted.class),
+    @JsonSubTypes.Type(WireEvent.CellStarted.class),
+    @JsonSubTypes.Type(WireEvent.CellOutput.class),
+    @JsonSubTypes.Type(WireEvent.CellResult.class),
+    @JsonSubTypes.Type(WireEvent.HostStatus.class),
+    @JsonSubTypes.Type(WireEvent.CellFinished.class),
+    @JsonSubTypes.Type(WireEvent.RunFinished.class),
+    @JsonSubTypes.Type(WireEvent.OutputGap.class)
+})
 public sealed interface WireEvent {
 
     long seq();
 
     @JsonTypeName("run-started")
     record RunStarted(long seq, Instant at, String runId, String runbook, List<String> cellIds, String user)
-            implements WireEvent {
-    }
+            implements WireEvent {}
 
     @JsonTypeName("cell-started")
     record CellStarted(long seq, Instant at, String runId, String cellId, String language, String code)
-            implements WireEvent {
-    }
+            implements WireEvent {}
 
     @JsonTypeName("cell-output")
     record CellOutput(long seq, Instant at, String runId, String cellId, String stream, String host, String text)
-            implements WireEvent {
-    }
+            implements WireEvent {}
 
     @JsonTypeName("cell-result")
     record CellResult(long seq, Instant at, String runId, String cellId, String mime, String data)
-            implements WireEvent {
-    }
+            implements WireEvent {}
 
     @JsonTypeName("host-status")
     record HostStatus(long seq, Instant at, String runId, String cellId, String host, String status, String detail)
-            implements WireEvent {
-    }
+            implements WireEvent {}
 
     @JsonTypeName("cell-finished")
-    record CellFinished(long seq, Instant at, String runId, String cellId, String status, Integer exitCode,
-                        long durationMillis, String message) implements WireEvent {
-    }
+    record CellFinished(
+            long seq,
+            Instant at,
+            String runId,
+            String cellId,
+            String status,
+            Integer exitCode,
+            long durationMillis,
+            String message)
+            implements WireEvent {}
 
     @JsonTypeName("run-finished")
     record RunFinished(long seq, Instant at, String runId, String status, String evidence, String message)
-            implements WireEvent {
-    }
+            implements WireEvent {}
 
     @JsonTypeName("output-gap")
-    record OutputGap(long seq, Instant at, String runId, String cellId, long droppedBytes) implements WireEvent {
-    }
+    record OutputGap(long seq, Instant at, String runId, String cellId, long droppedBytes) implements WireEvent {}
 }

@@ -1,7 +1,16 @@
 package dev.tejun.server.audit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.fixtures.TestServer;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
@@ -10,20 +19,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class AuditExcelTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
 
     @BeforeEach
@@ -53,8 +53,20 @@ class AuditExcelTest {
     @Test
     void GET_auditXlsx_filtersLikeTheCsvAndKeepsFormulasAsText() throws Exception {
         Sheet bob = fetch("?user=bob&action=thing");
-        assertEquals(List.of("id", "at", "user", "interface", "action", "target", "outcome", "address", "detail",
-                "prev_hash", "hash"), values(bob.getRow(0)));
+        assertEquals(
+                List.of(
+                        "id",
+                        "at",
+                        "user",
+                        "interface",
+                        "action",
+                        "target",
+                        "outcome",
+                        "address",
+                        "detail",
+                        "prev_hash",
+                        "hash"),
+                values(bob.getRow(0)));
         assertEquals(1250, bob.getLastRowNum(), "every one of bob's entries, across pages");
         List<String> first = values(bob.getRow(1));
         assertEquals("bob", first.get(2));
@@ -67,8 +79,10 @@ class AuditExcelTest {
         assertEquals(org.apache.poi.ss.usermodel.CellType.STRING, row.getCell(5).getCellType());
 
         assertEquals(3, fetch("?limit=3").getLastRowNum());
-        assertEquals(403, t.as(t.userWith("vera", dev.tejun.server.auth.Role.VIEWER), "GET", "/api/audit.xlsx", null)
-                .statusCode());
+        assertEquals(
+                403,
+                t.as(t.userWith("vera", dev.tejun.server.auth.Role.VIEWER), "GET", "/api/audit.xlsx", null)
+                        .statusCode());
     }
 
     private static List<String> values(Row row) {

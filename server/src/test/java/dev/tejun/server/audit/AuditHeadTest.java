@@ -1,13 +1,14 @@
 package dev.tejun.server.audit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,10 +21,8 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AuditHeadTest {
 
@@ -42,14 +41,14 @@ class AuditHeadTest {
     /** What an attacker holding the database file does: no Tejun code, the triggers dropped, the tail deleted. */
     private void deleteNewest(int n) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("tejun.db"));
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             st.executeUpdate("DROP TRIGGER audit_log_no_delete");
-            assertEquals(n, st.executeUpdate("DELETE FROM audit_log WHERE id > (SELECT MAX(id) FROM audit_log) - " + n));
+            assertEquals(
+                    n, st.executeUpdate("DELETE FROM audit_log WHERE id > (SELECT MAX(id) FROM audit_log) - " + n));
         }
     }
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private Result verify() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -64,9 +63,16 @@ class AuditHeadTest {
         Result r = verify();
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("5 entries"), r.out());
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(AuditHead.FILE))));
-        assertEquals(List.of(AuditHead.FILE), Files.list(data).map(p -> p.getFileName().toString())
-                .filter(n -> n.startsWith("audit-head")).toList(), "no temp file left behind");
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(AuditHead.FILE))));
+        assertEquals(
+                List.of(AuditHead.FILE),
+                Files.list(data)
+                        .map(p -> p.getFileName().toString())
+                        .filter(n -> n.startsWith("audit-head"))
+                        .toList(),
+                "no temp file left behind");
     }
 
     @Test
@@ -75,7 +81,8 @@ class AuditHeadTest {
         deleteNewest(2);
         Result r = verify();
         assertEquals(1, r.code(), r.out());
-        assertTrue(r.err().contains("audit log ends at #3 but the head file says #5: 2 newest entries missing"), r.err());
+        assertTrue(
+                r.err().contains("audit log ends at #3 but the head file says #5: 2 newest entries missing"), r.err());
     }
 
     @Test
@@ -86,8 +93,11 @@ class AuditHeadTest {
         // a forged fifth row that chains correctly onto the fourth (Tejun's own code rewrites the head, so the
         // attacker puts the old head file back)
         try (Database db = Database.open(data.resolve("tejun.db"))) {
-            assertEquals(5, new AuditLog(db, Clock.systemUTC()).append("mallory", Via.API, "nothing", null, "ok", null,
-                    null).id());
+            assertEquals(
+                    5,
+                    new AuditLog(db, Clock.systemUTC())
+                            .append("mallory", Via.API, "nothing", null, "ok", null, null)
+                            .id());
         }
         Files.writeString(data.resolve(AuditHead.FILE), head);
         Result r = verify();
@@ -106,9 +116,14 @@ class AuditHeadTest {
 
     @Test
     void stop_closesTheServerDatabase() throws Exception {
-        TejunServer server = TejunServer.start(new ServerConfig(ServerConfig.DEFAULT_HOST, 0,
-                Files.createDirectories(data.resolve("runbooks")), data,
-                new ExecutorRegistry(List.of(new ShellExecutorFactory())), null, null));
+        TejunServer server = TejunServer.start(new ServerConfig(
+                ServerConfig.DEFAULT_HOST,
+                0,
+                Files.createDirectories(data.resolve("runbooks")),
+                data,
+                new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                null,
+                null));
         assertTrue(openHandles() > 0);
         server.stop();
         assertEquals(0, openHandles(), "file handles on tejun.db left open after stop");
@@ -118,12 +133,13 @@ class AuditHeadTest {
         Path db = data.resolve("tejun.db").toRealPath();
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).equals(db);
-                } catch (IOException gone) {
-                    return false;
-                }
-            }).count();
+                        try {
+                            return Files.readSymbolicLink(fd).equals(db);
+                        } catch (IOException gone) {
+                            return false;
+                        }
+                    })
+                    .count();
         }
     }
 

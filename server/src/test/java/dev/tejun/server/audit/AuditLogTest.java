@@ -1,25 +1,24 @@
 package dev.tejun.server.audit;
 
-import dev.tejun.cmdb.db.Database;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AuditLogTest {
 
@@ -27,6 +26,7 @@ class AuditLogTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
 
     @BeforeEach
@@ -43,8 +43,9 @@ class AuditLogTest {
     List<String> actions() throws Exception {
         JsonNode entries = JSON.readTree(t.get("/api/audit").body());
         List<String> out = new java.util.ArrayList<>();
-        entries.forEach(e -> out.add(e.path("action").asText() + "/" + e.path("outcome").asText() + "/"
-                + e.path("user").asText() + "/" + e.path("iface").asText()));
+        entries.forEach(
+                e -> out.add(e.path("action").asText() + "/" + e.path("outcome").asText() + "/"
+                        + e.path("user").asText() + "/" + e.path("iface").asText()));
         return out;
     }
 
@@ -86,10 +87,12 @@ class AuditLogTest {
     void table_refusesUpdateAndDelete() {
         Database db = Database.open(t.data.resolve("tejun.db"));
         new AuditLog(db, java.time.Clock.systemUTC()).append("x", Via.API, "a", null, "ok", null, null);
-        assertThrows(dev.tejun.cmdb.db.DatabaseException.class, () -> db.write(c -> c.createStatement()
-                .executeUpdate("UPDATE audit_log SET user_name = 'mallory'")));
-        assertThrows(dev.tejun.cmdb.db.DatabaseException.class, () -> db.write(c -> c.createStatement()
-                .executeUpdate("DELETE FROM audit_log")));
+        assertThrows(
+                dev.tejun.cmdb.db.DatabaseException.class,
+                () -> db.write(c -> c.createStatement().executeUpdate("UPDATE audit_log SET user_name = 'mallory'")));
+        assertThrows(
+                dev.tejun.cmdb.db.DatabaseException.class,
+                () -> db.write(c -> c.createStatement().executeUpdate("DELETE FROM audit_log")));
     }
 
     @Test
@@ -108,7 +111,10 @@ class AuditLogTest {
             }
         });
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(1, AuditVerifyCommand.run(t.data, null, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true)));
+        assertEquals(
+                1,
+                AuditVerifyCommand.run(
+                        t.data, null, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true)));
         assertTrue(err.toString().contains("entry " + victim), err.toString());
     }
 
@@ -116,7 +122,8 @@ class AuditLogTest {
     void verify_namesEditedRow() {
         Database db = Database.open(t.data.resolve("tejun.db"));
         AuditLog log = new AuditLog(db, java.time.Clock.systemUTC());
-        long id = log.append("alice", Via.API, "user.delete", "bob", "ok", null, null).id();
+        long id = log.append("alice", Via.API, "user.delete", "bob", "ok", null, null)
+                .id();
         log.append("alice", Via.API, "later", null, "ok", null, null);
         db.write(c -> {
             try (Statement st = c.createStatement()) {
@@ -129,7 +136,7 @@ class AuditLogTest {
     }
 
     private static int run(Path data) {
-        return AuditVerifyCommand.run(data, null, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(new ByteArrayOutputStream()));
+        return AuditVerifyCommand.run(
+                data, null, new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
     }
 }

@@ -1,15 +1,14 @@
 package dev.tejun.server.audit;
 
-import dev.tejun.cmdb.db.Database;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tejun.cmdb.db.Database;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reads run beside writes in the one database, but verifying the audit log must not: an append writes the head

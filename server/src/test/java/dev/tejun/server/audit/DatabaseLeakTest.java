@@ -1,18 +1,17 @@
 package dev.tejun.server.audit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.auth.UserStore;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConnection;
-import org.sqlite.core.DB;
-
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.core.DB;
 
 /**
  * The database's connections live as long as the server: each audit entry, verify or user listing must finalize

@@ -1,17 +1,16 @@
 package dev.tejun.server.auth;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
 
@@ -75,7 +74,11 @@ class LoginThrottleTest {
         t.failed("guess-last", "1.2.3.4");
         assertNotNull(t.refusal("alice", "1.2.3.4"), "now the address is slowed for every name");
         assertNull(t.refusal("alice", "5.6.7.8"), "other addresses are not");
-        assertEquals(List.of("1.2.3.4"), t.addressLocks().stream().map(LoginThrottle.AddressLock::address).toList());
+        assertEquals(
+                List.of("1.2.3.4"),
+                t.addressLocks().stream()
+                        .map(LoginThrottle.AddressLock::address)
+                        .toList());
         assertTrue(t.unlockAddress("1.2.3.4"));
         assertNull(t.refusal("alice", "1.2.3.4"));
         assertEquals(List.of(), t.addressLocks());

@@ -1,15 +1,17 @@
 package dev.tejun.server.auth;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
 import dev.tejun.server.ws.Messages;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
@@ -17,13 +19,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Walks every route the server registered (not a list kept here), so a route added later without a role, or with
@@ -32,11 +31,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RouteTableTest {
 
     /** The role each socket message needs; a new message type must be added here or the test fails. */
-    static final Map<String, Role> MESSAGE_ROLES = Map.of("attach", Role.VIEWER, "execute", Role.OPERATOR,
-            "run-all", Role.OPERATOR, "interrupt", Role.OPERATOR);
+    static final Map<String, Role> MESSAGE_ROLES = Map.of(
+            "attach", Role.VIEWER, "execute", Role.OPERATOR, "run-all", Role.OPERATOR, "interrupt", Role.OPERATOR);
 
     @TempDir
     Path temp;
+
     TestServer t;
 
     @BeforeEach
@@ -51,14 +51,22 @@ class RouteTableTest {
     }
 
     /** A sample value for each path parameter, in both Javalin forms: {@code {x}} and {@code <x>} (takes slashes). */
-    static final Map<String, String> SAMPLES = Map.ofEntries(Map.entry("<name>", "book.md"),
-            Map.entry("{name}", "tester"), Map.entry("{index}", "0"), Map.entry("{runId}", "20260101-120000-abcdef"),
-            Map.entry("{cellId}", "a"), Map.entry("{stream}", "stdout"), Map.entry("{id}", "0123456789abcdef"),
-            Map.entry("<id>", "0123456789abcdef"), Map.entry("{sheet}", "web"), Map.entry("{planId}", "0123456789abcdef"));
+    static final Map<String, String> SAMPLES = Map.ofEntries(
+            Map.entry("<name>", "book.md"),
+            Map.entry("{name}", "tester"),
+            Map.entry("{index}", "0"),
+            Map.entry("{runId}", "20260101-120000-abcdef"),
+            Map.entry("{cellId}", "a"),
+            Map.entry("{stream}", "stdout"),
+            Map.entry("{id}", "0123456789abcdef"),
+            Map.entry("<id>", "0123456789abcdef"),
+            Map.entry("{sheet}", "web"),
+            Map.entry("{planId}", "0123456789abcdef"));
 
     /** The route's path with every parameter filled; a parameter without a sample fails, so no route slips through. */
     static String concrete(String path) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{[^}]*}|<[^>]*>").matcher(path);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\\{[^}]*}|<[^>]*>").matcher(path);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
             String sample = SAMPLES.get(m.group());
@@ -101,8 +109,11 @@ class RouteTableTest {
 
     @Test
     void publicRoutes_areOnlyTheExpectedOnes() {
-        List<String> open = t.server.routes().stream().filter(r -> r.roles().contains(Role.PUBLIC))
-                .map(r -> r.method() + " " + r.path()).sorted().toList();
+        List<String> open = t.server.routes().stream()
+                .filter(r -> r.roles().contains(Role.PUBLIC))
+                .map(r -> r.method() + " " + r.path())
+                .sorted()
+                .toList();
         assertEquals(List.of("GET /api/health", "POST /api/login", "POST /api/logout"), open);
     }
 
@@ -124,8 +135,8 @@ class RouteTableTest {
             if (needed == Role.VIEWER) {
                 continue; // covered by the handshake: nobody below viewer gets a socket
             }
-            try (WsClient ws = WsClient.connect(t, "book.md", Map.of("Origin", t.server.baseUrl(),
-                    "Authorization", "Bearer " + viewer))) {
+            try (WsClient ws = WsClient.connect(
+                    t, "book.md", Map.of("Origin", t.server.baseUrl(), "Authorization", "Bearer " + viewer))) {
                 String cell = name.equals("execute") ? ",\"cellId\":\"a\"" : "";
                 ws.send("{\"type\":\"" + name + "\",\"id\":\"m1\"" + cell + "}");
                 JsonNode reply = ws.next("error");
@@ -133,7 +144,8 @@ class RouteTableTest {
                 assertTrue(reply.path("message").asText().contains("operator"), reply.toString());
                 ws.send("{\"type\":\"attach\"}");
                 assertEquals("book.md", ws.next("snapshot").path("runbook").asText(), "the socket stays usable");
-                assertFalse(ws.pending().stream().anyMatch(m -> m.path("type").asText().equals("accepted")));
+                assertFalse(ws.pending().stream()
+                        .anyMatch(m -> m.path("type").asText().equals("accepted")));
             }
         }
     }
@@ -142,8 +154,8 @@ class RouteTableTest {
     void frontMatterRequires_narrowsWhoMayExecute() throws Exception {
         t.write("dba.md", "---\nrequires: [operator, dba]\n---\n# DBA\n\n```sh {#a}\necho hi\n```\n");
         String operator = t.userWith("op", Role.OPERATOR);
-        try (WsClient ws = WsClient.connect(t, "dba.md", Map.of("Origin", t.server.baseUrl(),
-                "Authorization", "Bearer " + operator))) {
+        try (WsClient ws = WsClient.connect(
+                t, "dba.md", Map.of("Origin", t.server.baseUrl(), "Authorization", "Bearer " + operator))) {
             ws.send("{\"type\":\"execute\",\"id\":\"x\",\"cellId\":\"a\"}");
             assertTrue(ws.next("error").path("message").asText().contains("dba"));
         }
@@ -166,8 +178,8 @@ class RouteTableTest {
     }
 
     private void assertHandshake(int status, Map<String, String> headers) {
-        CompletionException e = assertThrows(CompletionException.class,
-                () -> WsClient.connectExactly(t, "book.md", headers));
+        CompletionException e =
+                assertThrows(CompletionException.class, () -> WsClient.connectExactly(t, "book.md", headers));
         WebSocketHandshakeException refused = assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
         assertEquals(status, refused.getResponse().statusCode(), headers.toString());
     }

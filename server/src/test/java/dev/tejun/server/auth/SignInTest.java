@@ -1,14 +1,15 @@
 package dev.tejun.server.auth;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
@@ -19,12 +20,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SignInTest {
 
@@ -32,6 +31,7 @@ class SignInTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
 
     @BeforeEach
@@ -46,7 +46,8 @@ class SignInTest {
     }
 
     private HttpResponse<String> login(String name, String password, Map<String, String> headers) throws Exception {
-        return t.send("POST", "/api/login", JSON.writeValueAsString(Map.of("name", name, "password", password)), headers);
+        return t.send(
+                "POST", "/api/login", JSON.writeValueAsString(Map.of("name", name, "password", password)), headers);
     }
 
     @Test
@@ -57,13 +58,17 @@ class SignInTest {
         String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
         assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
         String session = cookie.split(";", 2)[0];
-        JsonNode me = JSON.readTree(t.send("GET", "/api/me", null, Map.of("Cookie", session)).body());
+        JsonNode me = JSON.readTree(
+                t.send("GET", "/api/me", null, Map.of("Cookie", session)).body());
         assertEquals("ann", me.path("name").asText());
         assertEquals("editor", me.path("roles").get(0).asText());
         assertFalse(me.path("csrfToken").asText().isEmpty());
 
-        assertEquals(204, t.send("POST", "/api/logout", null, Map.of("Cookie", session)).statusCode());
-        assertEquals(401, t.send("GET", "/api/me", null, Map.of("Cookie", session)).statusCode(), "logged out");
+        assertEquals(
+                204,
+                t.send("POST", "/api/logout", null, Map.of("Cookie", session)).statusCode());
+        assertEquals(
+                401, t.send("GET", "/api/me", null, Map.of("Cookie", session)).statusCode(), "logged out");
     }
 
     @Test
@@ -98,26 +103,53 @@ class SignInTest {
         t.userWith("ed", Role.EDITOR);
         TestServer.SignedIn s = t.login("ed");
         String body = "{\"text\":\"# New\\n\"}";
-        assertEquals(403, t.send("PUT", "/api/runbooks/new.md", body, Map.of("Cookie", s.cookie())).statusCode(),
+        assertEquals(
+                403,
+                t.send("PUT", "/api/runbooks/new.md", body, Map.of("Cookie", s.cookie()))
+                        .statusCode(),
                 "no token, no origin");
-        assertEquals(403, t.send("PUT", "/api/runbooks/new.md", body, Map.of("Cookie", s.cookie(),
-                "Origin", "http://evil.example")).statusCode(), "foreign origin");
-        assertEquals(403, t.send("PUT", "/api/runbooks/new.md", body, Map.of("Cookie", s.cookie(),
-                "X-CSRF-Token", "guess")).statusCode(), "wrong token");
+        assertEquals(
+                403,
+                t.send(
+                                "PUT",
+                                "/api/runbooks/new.md",
+                                body,
+                                Map.of("Cookie", s.cookie(), "Origin", "http://evil.example"))
+                        .statusCode(),
+                "foreign origin");
+        assertEquals(
+                403,
+                t.send("PUT", "/api/runbooks/new.md", body, Map.of("Cookie", s.cookie(), "X-CSRF-Token", "guess"))
+                        .statusCode(),
+                "wrong token");
         assertFalse(Files.exists(t.runbooks.resolve("new.md")));
-        assertEquals(201, t.send("PUT", "/api/runbooks/new.md", body, Map.of("Cookie", s.cookie(),
-                "X-CSRF-Token", s.csrf())).statusCode());
-        assertEquals(200, t.send("PUT", "/api/runbooks/new.md", "{\"text\":\"# Newer\\n\",\"version\":\""
-                + JSON.readTree(t.get("/api/runbooks/new.md").body()).path("version").asText() + "\"}",
-                Map.of("Cookie", s.cookie(), "Origin", t.server.baseUrl())).statusCode());
-        assertEquals(403, login("ed", TestServer.password("ed"), Map.of("Origin", "http://evil.example")).statusCode(),
+        assertEquals(
+                201,
+                t.send("PUT", "/api/runbooks/new.md", body, Map.of("Cookie", s.cookie(), "X-CSRF-Token", s.csrf()))
+                        .statusCode());
+        assertEquals(
+                200,
+                t.send(
+                                "PUT",
+                                "/api/runbooks/new.md",
+                                "{\"text\":\"# Newer\\n\",\"version\":\""
+                                        + JSON.readTree(t.get("/api/runbooks/new.md")
+                                                        .body())
+                                                .path("version")
+                                                .asText() + "\"}",
+                                Map.of("Cookie", s.cookie(), "Origin", t.server.baseUrl()))
+                        .statusCode());
+        assertEquals(
+                403,
+                login("ed", TestServer.password("ed"), Map.of("Origin", "http://evil.example"))
+                        .statusCode(),
                 "no sign-in from another site");
     }
 
     @Test
     void tokens_createdShownOnce_revoked() throws Exception {
-        HttpResponse<String> made = t.send("POST", "/api/tokens", "{\"label\":\"ci\"}",
-                Map.of("Authorization", "Bearer " + t.token));
+        HttpResponse<String> made =
+                t.send("POST", "/api/tokens", "{\"label\":\"ci\"}", Map.of("Authorization", "Bearer " + t.token));
         assertEquals(201, made.statusCode(), made.body());
         JsonNode json = JSON.readTree(made.body());
         String token = json.path("token").asText();
@@ -130,14 +162,28 @@ class SignInTest {
 
     @Test
     void users_adminCreatesAndChangesRoles() throws Exception {
-        HttpResponse<String> r = t.as(t.token, "POST", "/api/users",
+        HttpResponse<String> r = t.as(
+                t.token,
+                "POST",
+                "/api/users",
                 "{\"name\":\"carol\",\"password\":\"long-enough-password\",\"roles\":[\"viewer\"]}");
         assertEquals(201, r.statusCode(), r.body());
-        assertEquals(400, t.as(t.token, "POST", "/api/users",
-                "{\"name\":\"dave\",\"password\":\"short\",\"roles\":[]}").statusCode());
-        assertEquals(400, t.as(t.token, "POST", "/api/users",
-                "{\"name\":\"<script>\",\"password\":\"long-enough-password\",\"roles\":[]}").statusCode());
-        assertEquals(200, t.as(t.token, "PUT", "/api/users/carol", "{\"roles\":[\"operator\"]}").statusCode());
+        assertEquals(
+                400,
+                t.as(t.token, "POST", "/api/users", "{\"name\":\"dave\",\"password\":\"short\",\"roles\":[]}")
+                        .statusCode());
+        assertEquals(
+                400,
+                t.as(
+                                t.token,
+                                "POST",
+                                "/api/users",
+                                "{\"name\":\"<script>\",\"password\":\"long-enough-password\",\"roles\":[]}")
+                        .statusCode());
+        assertEquals(
+                200,
+                t.as(t.token, "PUT", "/api/users/carol", "{\"roles\":[\"operator\"]}")
+                        .statusCode());
         assertTrue(t.get("/api/users").body().contains("\"operator\""));
         assertEquals(204, t.as(t.token, "DELETE", "/api/users/carol", null).statusCode());
         assertEquals(404, t.as(t.token, "DELETE", "/api/users/carol", null).statusCode());
@@ -145,19 +191,29 @@ class SignInTest {
 
     @Test
     void socket_cliNeedsToken_foreignOriginRefusedEvenWithToken() {
-        CompletionException e = assertThrows(CompletionException.class,
+        CompletionException e = assertThrows(
+                CompletionException.class,
                 () -> WsClient.connectExactly(t, "book.md", Map.of("X-Tejun-Client", "cli")));
-        assertEquals(401, assertInstanceOf(WebSocketHandshakeException.class, e.getCause()).getResponse().statusCode());
-        e = assertThrows(CompletionException.class, () -> WsClient.connectExactly(t, "book.md",
-                Map.of("Origin", "http://evil.example", "Authorization", "Bearer " + t.token)));
-        assertEquals(403, assertInstanceOf(WebSocketHandshakeException.class, e.getCause()).getResponse().statusCode());
+        assertEquals(
+                401,
+                assertInstanceOf(WebSocketHandshakeException.class, e.getCause())
+                        .getResponse()
+                        .statusCode());
+        e = assertThrows(
+                CompletionException.class,
+                () -> WsClient.connectExactly(
+                        t, "book.md", Map.of("Origin", "http://evil.example", "Authorization", "Bearer " + t.token)));
+        assertEquals(
+                403,
+                assertInstanceOf(WebSocketHandshakeException.class, e.getCause())
+                        .getResponse()
+                        .statusCode());
     }
 
     @Test
     void firstStart_makesAdminWithRandomPasswordInPrivateFile() throws Exception {
         Path data = Files.createDirectories(temp.resolve("fresh"));
-        UserStore users = new UserStore(dev.tejun.cmdb.db.Database.open(data.resolve("tejun.db")),
-                Clock.systemUTC());
+        UserStore users = new UserStore(dev.tejun.cmdb.db.Database.open(data.resolve("tejun.db")), Clock.systemUTC());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         assertTrue(FirstAdmin.ensure(users, null, data, new PrintStream(console, true)));
         Path file = data.resolve(FirstAdmin.FILE);
@@ -167,7 +223,8 @@ class SignInTest {
         assertTrue(console.toString().contains(file.toString()), "the console says where it is: " + console);
         assertTrue(users.check("admin", password).isPresent());
         assertFalse(users.check("admin", "admin").isPresent());
-        assertFalse(FirstAdmin.ensure(users, null, data, new PrintStream(new ByteArrayOutputStream())),
+        assertFalse(
+                FirstAdmin.ensure(users, null, data, new PrintStream(new ByteArrayOutputStream())),
                 "only when there is no user");
     }
 }

@@ -1,7 +1,7 @@
 package dev.tejun.server.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,9 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CheckScheduleCliTest {
 
@@ -23,7 +22,8 @@ class CheckScheduleCliTest {
         Path good = Files.writeString(tmp.resolve("good.md"), "---\nschedule: \"0 3 * * MON\"\n---\n# ok\n");
         Path bad = Files.writeString(tmp.resolve("bad.md"), "---\nschedule: \"0 3 * * MOON\"\n---\n# bad\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+        Main main = new Main(
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
         assertEquals(0, main.execute(List.of("check", good.toString())));
         out.reset();
         assertEquals(1, main.execute(List.of("check", bad.toString())));

@@ -1,7 +1,6 @@
 package dev.tejun.server.cli;
 
 import dev.tejun.server.fixtures.TestServer;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +36,12 @@ final class CliAgainstServer {
     int runWith(Map<String, String> env, String... words) throws Exception {
         out.reset();
         err.reset();
-        return new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                home, env).execute(List.of(words));
+        return new Main(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        home,
+                        env)
+                .execute(List.of(words));
     }
 
     String out() {

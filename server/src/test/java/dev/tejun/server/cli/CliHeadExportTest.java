@@ -1,19 +1,18 @@
 package dev.tejun.server.cli;
 
-import dev.tejun.kernel.proof.HeadExport;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tejun.kernel.proof.HeadExport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's way in: {@code tejun run} exports heads as $TEJUN_EXPORT_HEADS says, and {@code tejun audit
@@ -25,16 +24,16 @@ class CliHeadExportTest {
     @TempDir
     Path temp;
 
-    private record Ran(int code, String output) {
-    }
+    private record Ran(int code, String output) {}
 
     private Ran tejun(Path home, Path export, String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> command =
+                new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         Path log = temp.resolve("cli.log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("TEJUN_HOME", home.toString());
         pb.environment().put("TEJUN_EXPORT_HEADS", "file:" + export);
         pb.environment().put("TEJUN_EXPORT_EVERY", "1");
@@ -62,7 +61,8 @@ class CliHeadExportTest {
 
         String runId = HeadExport.read(export, "evidence").getFirst().id();
         try (var files = Files.walk(home.resolve("evidence").resolve(runId))) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         }
         Files.delete(home.resolve("evidence").resolve("CHAIN"));
         evidence = tejun(home, export, "evidence", "verify", "--against", export.toString());

@@ -1,23 +1,22 @@
 package dev.tejun.server.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.audit.AuditLog;
-import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.runs.RunIndex;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tejun run FILE} in its own JVM, as the launcher starts it, writes to the audit log and the run index. */
 @Tag("e2e")
@@ -28,9 +27,15 @@ class CliRunRecordTest {
 
     private int tejunRun(Path home, Path file) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", file.toString())
-                .redirectErrorStream(true).redirectOutput(temp.resolve("cli.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "run",
+                        file.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(temp.resolve("cli.log").toFile());
         pb.environment().put("TEJUN_HOME", home.toString());
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "tejun run did not end");
@@ -51,17 +56,25 @@ class CliRunRecordTest {
             List<String> seen = log.query(new AuditLog.Filter(null, "execution", null, null, 100)).reversed().stream()
                     .map(e -> e.user() + "/" + e.iface() + "/" + e.action() + "/" + e.outcome() + "/" + e.target())
                     .toList();
-            assertEquals(List.of(me + "/cli/execution.start/started/" + book, me + "/cli/execution.end/ok/" + book,
-                    me + "/cli/execution.start/started/" + failing, me + "/cli/execution.end/failed/" + failing), seen);
-            AuditEntry end = log.query(new AuditLog.Filter(null, "execution.end", null, null, 1)).getFirst();
+            assertEquals(
+                    List.of(
+                            me + "/cli/execution.start/started/" + book,
+                            me + "/cli/execution.end/ok/" + book,
+                            me + "/cli/execution.start/started/" + failing,
+                            me + "/cli/execution.end/failed/" + failing),
+                    seen);
+            AuditEntry end = log.query(new AuditLog.Filter(null, "execution.end", null, null, 1))
+                    .getFirst();
             assertTrue(end.detail().matches("\\{\"runId\":\"[^\"]+\",\"manifest\":\"[0-9a-f]{64}\"}"), end.detail());
             assertTrue(log.verify().ok(), log.verify().toString());
 
-            List<RunIndex.RunRow> runs = new RunIndex(db, Json.newMapper())
-                    .list(new RunIndex.Filter(null, me, null, null, 10));
+            List<RunIndex.RunRow> runs =
+                    new RunIndex(db, Json.newMapper()).list(new RunIndex.Filter(null, me, null, null, 10));
             assertEquals(2, runs.size(), runs.toString());
             assertEquals("cli", runs.getFirst().via());
-            assertEquals(List.of("FAILED", "OK"), runs.stream().map(RunIndex.RunRow::status).toList());
+            assertEquals(
+                    List.of("FAILED", "OK"),
+                    runs.stream().map(RunIndex.RunRow::status).toList());
         }
     }
 
@@ -83,22 +96,28 @@ class CliRunRecordTest {
         try (Database db = Database.open(home.resolve("tejun.db"))) {
             AuditLog log = new AuditLog(db, Clock.systemUTC());
             List<String> seen = log.query(new AuditLog.Filter(null, "flow", null, null, 100)).reversed().stream()
-                    .map(e -> e.user() + "/" + e.iface() + "/" + e.action() + "/" + e.target().replaceAll("instance:\\S+", "instance:ID"))
+                    .map(e -> e.user() + "/" + e.iface() + "/" + e.action() + "/"
+                            + e.target().replaceAll("instance:\\S+", "instance:ID"))
                     .toList();
-            assertEquals(List.of(me + "/cli/flow.start/flow:tiny.flow.yaml instance:ID",
-                    me + "/cli/flow.node.start/flow:tiny.flow.yaml instance:ID node:step",
-                    me + "/cli/flow.node.end/flow:tiny.flow.yaml instance:ID node:step",
-                    "engine/cli/flow.end/flow:tiny.flow.yaml instance:ID"), seen); // the end is the engine's decision
+            assertEquals(
+                    List.of(
+                            me + "/cli/flow.start/flow:tiny.flow.yaml instance:ID",
+                            me + "/cli/flow.node.start/flow:tiny.flow.yaml instance:ID node:step",
+                            me + "/cli/flow.node.end/flow:tiny.flow.yaml instance:ID node:step",
+                            "engine/cli/flow.end/flow:tiny.flow.yaml instance:ID"),
+                    seen); // the end is the engine's decision
             assertTrue(log.verify().ok(), log.verify().toString());
 
             // the node's run is a run of step.md, as the server records its flows' node runs
-            List<RunIndex.RunRow> runs = new RunIndex(db, Json.newMapper())
-                    .list(new RunIndex.Filter("step.md", null, null, null, 10));
+            List<RunIndex.RunRow> runs =
+                    new RunIndex(db, Json.newMapper()).list(new RunIndex.Filter("step.md", null, null, null, 10));
             assertEquals(1, runs.size(), runs.toString());
             assertEquals("OK", runs.getFirst().status());
-            List<String> executions = log.query(new AuditLog.Filter(null, "execution", null, null, 100)).reversed()
-                    .stream().map(e -> e.action() + "/" + e.target() + "/" + e.detail().contains(runs.getFirst().runId()))
-                    .toList();
+            List<String> executions =
+                    log.query(new AuditLog.Filter(null, "execution", null, null, 100)).reversed().stream()
+                            .map(e -> e.action() + "/" + e.target() + "/"
+                                    + e.detail().contains(runs.getFirst().runId()))
+                            .toList();
             assertEquals(List.of("execution.start/step.md/true", "execution.end/step.md/true"), executions);
         }
     }

@@ -1,23 +1,22 @@
 package dev.tejun.server.cli;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A {@code tejun run} in its own JVM on a server's data folder is stopped through that server: the server records
@@ -48,9 +47,15 @@ class CliStopFromServerTest {
 
     private Process startCli(TestServer ts, Path file) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", file.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("cli.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "run",
+                        file.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("cli.log").toFile());
         pb.environment().put("TEJUN_HOME", ts.data.toString());
         pb.environment().put("TEJUN_CELL_SANDBOX", "none"); // its cell writes its pid into the test's temp folder
         return pb.start();
@@ -60,8 +65,11 @@ class CliStopFromServerTest {
     private String[] runningCliRun(TestServer ts) throws Exception {
         Await.until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank(), "the CLI's cell running");
         for (JsonNode r : JSON.readTree(ts.get("/api/runs").body())) {
-            if (r.path("via").asText().equals("cli") && r.path("status").asText().equals("RUNNING")) {
-                return new String[] {r.path("runId").asText(), Files.readString(pidFile).strip()};
+            if (r.path("via").asText().equals("cli")
+                    && r.path("status").asText().equals("RUNNING")) {
+                return new String[] {
+                    r.path("runId").asText(), Files.readString(pidFile).strip()
+                };
             }
         }
         throw new AssertionError("no running cli run in " + ts.get("/api/runs").body());
@@ -73,14 +81,16 @@ class CliStopFromServerTest {
         assertTrue(cli.waitFor(30, TimeUnit.SECONDS), "the CLI run did not stop");
         assertEquals(1, cli.exitValue(), Files.readString(tmp.resolve("cli.log"), StandardCharsets.UTF_8));
         Await.until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "its sleep ended");
-        Await.until(() -> {
-            for (JsonNode r : JSON.readTree(ts.get("/api/runs").body())) {
-                if (r.path("runId").asText().equals(runId)) {
-                    return r.path("status").asText().equals("STOPPED");
-                }
-            }
-            return false;
-        }, "the run indexed as stopped");
+        Await.until(
+                () -> {
+                    for (JsonNode r : JSON.readTree(ts.get("/api/runs").body())) {
+                        if (r.path("runId").asText().equals(runId)) {
+                            return r.path("status").asText().equals("STOPPED");
+                        }
+                    }
+                    return false;
+                },
+                "the run indexed as stopped");
         String audit = ts.get("/api/audit?action=execution.stop").body();
         assertTrue(audit.contains(runId) && !audit.contains("\"user\":\"otto\""), audit);
     }
@@ -114,7 +124,12 @@ class CliStopFromServerTest {
             ts.close();
             ts = new TestServer(tmp); // marks what the old server left running as interrupted: not this run
 
-            assertEquals("RUNNING", JSON.readTree(ts.get("/api/runs").body()).get(0).path("status").asText(),
+            assertEquals(
+                    "RUNNING",
+                    JSON.readTree(ts.get("/api/runs").body())
+                            .get(0)
+                            .path("status")
+                            .asText(),
                     "a live tejun run beside the server is not interrupted by its start");
             stopsAndIsIndexedStopped(ts, cli, running[0], Long.parseLong(running[1]));
         } finally {
@@ -158,7 +173,9 @@ class CliStopFromServerTest {
             try {
                 String[] running = runningCliRun(ts);
                 stopsAndIsIndexedStopped(ts, cli, running[0], Long.parseLong(running[1]));
-                assertTrue(Files.readString(tmp.resolve("cli.log")).contains("stopped"), Files.readString(tmp.resolve("cli.log")));
+                assertTrue(
+                        Files.readString(tmp.resolve("cli.log")).contains("stopped"),
+                        Files.readString(tmp.resolve("cli.log")));
             } finally {
                 cli.destroyForcibly();
             }

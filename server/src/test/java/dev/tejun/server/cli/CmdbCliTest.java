@@ -1,16 +1,13 @@
 package dev.tejun.server.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.cmdb.excel.ExcelExporter;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.server.cmdb.CmdbSamples;
-import org.apache.poi.ss.usermodel.Cell;
-import org.apache.poi.ss.usermodel.Sheet;
-import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,16 +16,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tejun cmdb …} run in-process on a temp data directory, as the launcher would. */
 class CmdbCliTest {
 
     @TempDir
     Path temp;
+
     Path home;
     Row web1;
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -45,8 +45,11 @@ class CmdbCliTest {
     private int tejun(String... words) throws Exception {
         out.reset();
         err.reset();
-        return new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), home).execute(List.of(words));
+        return new Main(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        home)
+                .execute(List.of(words));
     }
 
     private String out() {
@@ -62,7 +65,8 @@ class CmdbCliTest {
     /** Exports sheet web with the port of every row set to {@code port}. */
     private Path workbookWithPort(String port) throws Exception {
         Path file = temp.resolve("web-" + port + ".xlsx");
-        try (CmdbStore store = new CmdbStore(home.resolve("tejun.db")); OutputStream o = Files.newOutputStream(file)) {
+        try (CmdbStore store = new CmdbStore(home.resolve("tejun.db"));
+                OutputStream o = Files.newOutputStream(file)) {
             new ExcelExporter(store).export(List.of("web"), o);
         }
         XSSFWorkbook book;
@@ -95,7 +99,8 @@ class CmdbCliTest {
     void export_writesTheWorkbook_withShortOutputOption() throws Exception {
         Path file = temp.resolve("out.xlsx");
         assertEquals(0, tejun("cmdb", "export", "web", "-o", file.toString()), err.toString());
-        try (InputStream in = Files.newInputStream(file); XSSFWorkbook book = new XSSFWorkbook(in)) {
+        try (InputStream in = Files.newInputStream(file);
+                XSSFWorkbook book = new XSSFWorkbook(in)) {
             assertEquals(1, book.getNumberOfSheets());
             assertEquals("web", book.getSheetName(0));
         }

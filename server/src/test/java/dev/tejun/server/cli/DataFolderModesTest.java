@@ -1,16 +1,15 @@
 package dev.tejun.server.cli;
 
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A first {@code tejun run} (its own JVM, a umask that leaves files world-readable) makes the data folder 0700 and
@@ -27,9 +26,18 @@ class DataFolderModesTest {
         Path home = tmp.resolve("fresh/home");
         Path book = Files.writeString(tmp.resolve("hi.md"), "# Hi\n\n```sh\necho hi\n```\n");
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "umask 022; exec \"$0\" \"$@\"", java, "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "run", book.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("cli.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        "umask 022; exec \"$0\" \"$@\"",
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "run",
+                        book.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("cli.log").toFile());
         pb.environment().put("TEJUN_HOME", home.toString());
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
@@ -38,7 +46,8 @@ class DataFolderModesTest {
         assertEquals("rwx------", mode(home));
         assertEquals("rw-------", mode(home.resolve("tejun.db")));
         try (var files = Files.list(home)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("tejun.db")).toList()) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("tejun.db"))
+                    .toList()) {
                 assertEquals("rw-------", mode(f), f.toString());
             }
         }

@@ -1,31 +1,30 @@
 package dev.tejun.server.cli;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.server.Json;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import dev.tejun.server.Json;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cli.remote.RemoteExit;
-import dev.tejun.server.runs.RunIndex;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import dev.tejun.server.runs.RunIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs that notebooks start (over the real WebSocket) are listed while they run, followed and stopped by the CLI
@@ -38,6 +37,7 @@ class LiveRunsCliTest {
 
     @TempDir
     Path tmp;
+
     private TestServer ts;
     private CliAgainstServer cli;
 
@@ -132,7 +132,8 @@ class LiveRunsCliTest {
                 """.formatted(pidFile));
         try (WsClient ws = ts.connect("nap.md")) {
             String runId = execute(ws, "nap");
-            Await.until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+            Await.until(
+                    () -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
             long pid = Long.parseLong(Files.readString(pidFile).strip());
             assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 
@@ -170,7 +171,12 @@ class LiveRunsCliTest {
             assertTrue(refused.body().contains("requires role admin"), refused.body());
             assertEquals("RUNNING", row(runId).path("status").asText());
             Files.writeString(go, "");
-            assertEquals("ok", ws.eventsUntil(WsClient.runFinished(runId)).getLast().path("status").asText());
+            assertEquals(
+                    "ok",
+                    ws.eventsUntil(WsClient.runFinished(runId))
+                            .getLast()
+                            .path("status")
+                            .asText());
         }
     }
 
@@ -179,8 +185,9 @@ class LiveRunsCliTest {
         Path data = Files.createDirectories(tmp.resolve("data"));
         // what a server that died during a run leaves: the run's row, still running
         try (Database db = Database.open(data.resolve("tejun.db"))) {
-            new RunIndex(db, Json.newMapper()).started("20260101-120000-abcdef", "gone.md", "alice", "web",
-                    Instant.parse("2026-01-01T12:00:00Z"));
+            new RunIndex(db, Json.newMapper())
+                    .started(
+                            "20260101-120000-abcdef", "gone.md", "alice", "web", Instant.parse("2026-01-01T12:00:00Z"));
         }
 
         ts = new TestServer(tmp);

@@ -1,11 +1,11 @@
 package dev.tejun.server.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.format.FenceInfo;
 import dev.tejun.server.flows.HeadlessFlows;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,9 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's list of cell languages and attributes is the one the code declares: the executors this build runs
@@ -31,7 +30,9 @@ class ReadmeCellLanguagesTest {
 
     private static String readme() throws Exception {
         Path file = Path.of("..", "README.md");
-        assertTrue(Files.isRegularFile(file), "README.md not found from " + Path.of("").toAbsolutePath());
+        assertTrue(
+                Files.isRegularFile(file),
+                "README.md not found from " + Path.of("").toAbsolutePath());
         return Files.readString(file);
     }
 
@@ -53,7 +54,8 @@ class ReadmeCellLanguagesTest {
         Set<String> declared;
         try (CmdbStore cmdb = new CmdbStore(temp.resolve("tejun.db"))) {
             declared = new TreeSet<>(new HeadlessFlows(temp, cmdb.database(), Clock.systemUTC())
-                    .withCells(Main.executors(cmdb, temp)).languages());
+                    .withCells(Main.executors(cmdb, temp))
+                    .languages());
         }
 
         assertEquals(declared, words(readme(), "its language has an executor (", ")"));

@@ -1,28 +1,27 @@
 package dev.tejun.server.cli;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cli.remote.RemoteExit;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tejun run --server …} and {@code tejun runs …} in-process against a real server running real cells. */
 @ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
@@ -32,6 +31,7 @@ class RemoteCliTest {
 
     @TempDir
     Path tmp;
+
     private TestServer ts;
     private CliAgainstServer cli;
 
@@ -147,7 +147,10 @@ class RemoteCliTest {
     void runRemote_viewerToken_refused403() throws Exception {
         String viewer = ts.userWith("vera", Role.VIEWER);
 
-        assertEquals(403, ts.as(viewer, "POST", "/api/runs", "{\"runbook\":\"ok.md\",\"params\":{\"who\":\"x\"}}").statusCode());
+        assertEquals(
+                403,
+                ts.as(viewer, "POST", "/api/runs", "{\"runbook\":\"ok.md\",\"params\":{\"who\":\"x\"}}")
+                        .statusCode());
         int code = tejun(Map.of(), "run", "ok.md", "-p", "who=x", "--server", ts.server.baseUrl(), "--token", viewer);
         assertEquals(RemoteExit.UNREACHABLE, code);
         assertTrue(err().contains("403 Forbidden") && err().contains("needs role operator"), err());
@@ -155,8 +158,8 @@ class RemoteCliTest {
 
     @Test
     void runRemote_envDefaultsAndRunbooksPrefix_runTheServersRunbook() throws Exception {
-        int code = tejun(Map.of("TEJUN_SERVER", ts.server.baseUrl(), "TEJUN_TOKEN", ts.token),
-                "run", "./runbooks/ops/fails.md");
+        int code = tejun(
+                Map.of("TEJUN_SERVER", ts.server.baseUrl(), "TEJUN_TOKEN", ts.token), "run", "./runbooks/ops/fails.md");
 
         assertEquals(RemoteExit.CELL_FAILED, code, err());
         assertTrue(out().contains("before-failure"), out());
@@ -177,7 +180,8 @@ class RemoteCliTest {
     @Test
     void runsList_showsTheRun() throws Exception {
         tejun("run", "ops/fails.md");
-        String runId = JSON.readTree(ts.get("/api/runs").body()).get(0).get("runId").asText();
+        String runId =
+                JSON.readTree(ts.get("/api/runs").body()).get(0).get("runId").asText();
 
         assertEquals(RemoteExit.OK, tejun("runs", "list", "--status", "failed"));
         assertTrue(out().startsWith("RUN"), out());

@@ -1,18 +1,17 @@
 package dev.tejun.server.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.flow.HeadlessFlowRun;
 import dev.tejun.server.fixtures.TestServer;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code tejun run --server URL X.flow.yaml}: the flow runs on a real server and the CLI follows its instance. */
 class RemoteFlowCliTest {
@@ -21,6 +20,7 @@ class RemoteFlowCliTest {
 
     @TempDir
     Path tmp;
+
     private TestServer ts;
     private CliAgainstServer cli;
 
@@ -80,7 +80,8 @@ class RemoteFlowCliTest {
     private JsonNode onlyInstance(String flow) throws Exception {
         JsonNode list = JSON.readTree(ts.get("/api/flow-instances?flow=" + flow).body());
         assertEquals(1, list.size(), list.toString());
-        return JSON.readTree(ts.get("/api/flow-instances/" + list.get(0).get("id").asText()).body());
+        return JSON.readTree(
+                ts.get("/api/flow-instances/" + list.get(0).get("id").asText()).body());
     }
 
     @Test

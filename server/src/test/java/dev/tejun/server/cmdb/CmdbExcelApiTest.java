@@ -1,9 +1,20 @@
 package dev.tejun.server.cmdb;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.server.fixtures.TestServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
@@ -12,18 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class CmdbExcelApiTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -31,6 +30,7 @@ class CmdbExcelApiTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
     Row web1;
 
@@ -130,7 +130,8 @@ class CmdbExcelApiTest {
         assertEquals(1, JSON.readTree(applied.body()).path("changed").asInt());
         Row after = t.cmdb.get("web", web1.id()).orElseThrow();
         assertEquals(8443L, after.value("port"));
-        assertEquals("EXCEL", t.cmdb.history("web", web1.id()).getLast().channel().name());
+        assertEquals(
+                "EXCEL", t.cmdb.history("web", web1.id()).getLast().channel().name());
         assertEquals(404, t.post(apply, "{}").statusCode(), "a plan applies once");
     }
 
@@ -140,11 +141,12 @@ class CmdbExcelApiTest {
         String boundary = "----tejun" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"web.xlsx\"\r\n"
-                + "Content-Type: " + XLSX + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                        + "Content-Type: " + XLSX + "\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         body.write(good);
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = t.postBytes("/api/cmdb/import", "multipart/form-data; boundary=" + boundary,
-                body.toByteArray());
+        HttpResponse<String> r =
+                t.postBytes("/api/cmdb/import", "multipart/form-data; boundary=" + boundary, body.toByteArray());
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(1, JSON.readTree(r.body()).path("counts").path("UPDATE").asInt());
     }
@@ -161,6 +163,7 @@ class CmdbExcelApiTest {
         assertFalse(upload(big, 400).path("ok").asBoolean());
         HttpResponse<String> empty = t.postBytes("/api/cmdb/import", XLSX, new byte[0]);
         assertEquals(400, empty.statusCode());
-        assertEquals(404, t.post("/api/cmdb/import/0123456789abcdef/apply", "{}").statusCode());
+        assertEquals(
+                404, t.post("/api/cmdb/import/0123456789abcdef/apply", "{}").statusCode());
     }
 }

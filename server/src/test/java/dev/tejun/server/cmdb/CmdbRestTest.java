@@ -1,24 +1,23 @@
 package dev.tejun.server.cmdb;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CmdbRestTest {
 
@@ -26,6 +25,7 @@ class CmdbRestTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
     Row web1;
 
@@ -84,7 +84,8 @@ class CmdbRestTest {
     @Test
     void POST_row_registers_andListShowsIt() throws Exception {
         t.cmdb.discard("web", web1.id(), web1.version(), dev.tejun.cmdb.model.Actor.SYSTEM);
-        HttpResponse<String> r = t.post("/api/cmdb/sheets/web/rows",
+        HttpResponse<String> r = t.post(
+                "/api/cmdb/sheets/web/rows",
                 "{\"host\":\"web1\",\"operation\":\"2026-12 patch\",\"values\":{\"port\":\"9090\",\"env\":\"prod\"}}");
         assertEquals(201, r.statusCode(), r.body());
         JsonNode row = json(r);
@@ -98,8 +99,8 @@ class CmdbRestTest {
 
     @Test
     void POST_row_badValues_400ListsEachCell() throws Exception {
-        HttpResponse<String> r = t.post("/api/cmdb/sheets/web/rows",
-                "{\"host\":\"web3\",\"values\":{\"port\":\"eighty\",\"env\":\"dev\"}}");
+        HttpResponse<String> r = t.post(
+                "/api/cmdb/sheets/web/rows", "{\"host\":\"web3\",\"values\":{\"port\":\"eighty\",\"env\":\"dev\"}}");
         assertEquals(400, r.statusCode(), r.body());
         List<String> columns = new ArrayList<>();
         json(r).path("errors").forEach(e -> columns.add(e.path("column").asText()));
@@ -109,7 +110,8 @@ class CmdbRestTest {
 
     @Test
     void PUT_row_updates_thenStaleVersionIs409WithCurrentRow() throws Exception {
-        String body = "{\"host\":\"web1\",\"values\":{\"port\":8443,\"env\":\"staging\"},\"version\":" + web1.version() + "}";
+        String body =
+                "{\"host\":\"web1\",\"values\":{\"port\":8443,\"env\":\"staging\"},\"version\":" + web1.version() + "}";
         HttpResponse<String> ok = t.put(rowPath(web1.id()), body);
         assertEquals(200, ok.statusCode(), ok.body());
         assertEquals(2, json(ok).path("version").asInt());
@@ -129,7 +131,8 @@ class CmdbRestTest {
         assertTrue(json(discarded).path("discarded").asBoolean());
         assertEquals(1, json(t.get("/api/cmdb/sheets/web/rows")).size());
         assertEquals(2, json(t.get("/api/cmdb/sheets/web/rows?discarded=true")).size());
-        assertEquals(409, t.post(rowPath(web1.id()) + "/restore", "{\"version\":1}").statusCode());
+        assertEquals(
+                409, t.post(rowPath(web1.id()) + "/restore", "{\"version\":1}").statusCode());
         HttpResponse<String> restored = t.post(rowPath(web1.id()) + "/restore", "{\"version\":2}");
         assertEquals(200, restored.statusCode(), restored.body());
         assertFalse(json(restored).path("discarded").asBoolean());
@@ -146,7 +149,8 @@ class CmdbRestTest {
         assertEquals(List.of("REGISTER", "UPDATE", "DISCARD"), actions);
         assertEquals("tester", history.get(1).path("user").asText());
         assertEquals("API", history.get(1).path("channel").asText());
-        assertEquals(81, history.get(1).path("after").path("values").path("port").asInt());
+        assertEquals(
+                81, history.get(1).path("after").path("values").path("port").asInt());
         assertEquals(404, t.get(rowPath(999) + "/history").statusCode());
     }
 
@@ -174,13 +178,23 @@ class CmdbRestTest {
 
     @Test
     void secrets_neverComeBackInClear() throws Exception {
-        for (String path : List.of("/api/cmdb/sheets/web/rows", rowPath(web1.id()), rowPath(web1.id()) + "/history",
-                "/api/cmdb/sheets/hosts/rows", "/api/cmdb/inventory", "/api/cmdb/inventory?format=yaml")) {
+        for (String path : List.of(
+                "/api/cmdb/sheets/web/rows",
+                rowPath(web1.id()),
+                rowPath(web1.id()) + "/history",
+                "/api/cmdb/sheets/hosts/rows",
+                "/api/cmdb/inventory",
+                "/api/cmdb/inventory?format=yaml")) {
             HttpResponse<String> r = t.get(path);
             assertEquals(200, r.statusCode(), path);
             assertFalse(r.body().contains(CmdbSamples.SECRET), path + " leaks the secret: " + r.body());
         }
-        assertEquals("****", json(t.get(rowPath(web1.id()))).path("values").path("admin_password").asText());
+        assertEquals(
+                "****",
+                json(t.get(rowPath(web1.id())))
+                        .path("values")
+                        .path("admin_password")
+                        .asText());
     }
 
     @Test
@@ -189,12 +203,15 @@ class CmdbRestTest {
         assertEquals(200, yaml.statusCode());
         assertTrue(yaml.headers().firstValue("Content-Type").orElse("").startsWith("application/yaml"));
         JsonNode all = new YAMLMapper().readTree(yaml.body()).path("all");
-        assertEquals("10.0.0.1", all.path("hosts").path("web1").path("ansible_host").asText(), yaml.body());
+        assertEquals(
+                "10.0.0.1", all.path("hosts").path("web1").path("ansible_host").asText(), yaml.body());
         assertEquals(8080, all.path("hosts").path("web1").path("port").asInt());
         assertTrue(all.path("children").path("prod").path("hosts").has("web2"));
         assertFalse(all.path("children").path("prod").path("hosts").has("web1"));
         JsonNode json = json(t.get("/api/cmdb/inventory?format=json"));
-        assertEquals(8081, json.path("_meta").path("hostvars").path("web2").path("port").asInt());
+        assertEquals(
+                8081,
+                json.path("_meta").path("hostvars").path("web2").path("port").asInt());
         assertEquals(400, t.get("/api/cmdb/inventory?format=xml").statusCode());
     }
 }

@@ -1,21 +1,20 @@
 package dev.tejun.server.cmdb;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.server.fixtures.TestServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The refusals of POST/PUT /api/cmdb/sheets name the field at fault, so the sheet editor can show them there. */
 class CmdbSheetDefinitionRestTest {
@@ -24,6 +23,7 @@ class CmdbSheetDefinitionRestTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
 
     @BeforeEach
@@ -44,8 +44,7 @@ class CmdbSheetDefinitionRestTest {
 
     private static String dns(String secondColumn) {
         return """
-                {"name":"dns","kind":"DATA","columns":[{"name":"zone","type":"STRING","required":true},%s]}"""
-                .formatted(secondColumn);
+                {"name":"dns","kind":"DATA","columns":[{"name":"zone","type":"STRING","required":true},%s]}""".formatted(secondColumn);
     }
 
     private void assertNotCreated() throws Exception {
@@ -54,7 +53,8 @@ class CmdbSheetDefinitionRestTest {
 
     @Test
     void POST_sheet_badRegex_namesThePatternOfThatColumn() throws Exception {
-        JsonNode body = refused(t.post("/api/cmdb/sheets", dns("{\"name\":\"label\",\"type\":\"STRING\",\"pattern\":\"[a-\"}")));
+        JsonNode body = refused(
+                t.post("/api/cmdb/sheets", dns("{\"name\":\"label\",\"type\":\"STRING\",\"pattern\":\"[a-\"}")));
         assertEquals("columns[1].pattern", body.path("field").asText());
         assertTrue(body.path("error").asText().contains("label"), body.toString());
         assertNotCreated();
@@ -62,7 +62,8 @@ class CmdbSheetDefinitionRestTest {
 
     @Test
     void POST_sheet_minAboveMax_namesTheMax() throws Exception {
-        JsonNode body = refused(t.post("/api/cmdb/sheets", dns("{\"name\":\"ttl\",\"type\":\"INTEGER\",\"min\":10,\"max\":5}")));
+        JsonNode body = refused(
+                t.post("/api/cmdb/sheets", dns("{\"name\":\"ttl\",\"type\":\"INTEGER\",\"min\":10,\"max\":5}")));
         assertEquals("columns[1].max", body.path("field").asText());
         assertNotCreated();
     }
@@ -76,24 +77,48 @@ class CmdbSheetDefinitionRestTest {
 
     @Test
     void POST_sheet_duplicateOrReservedColumn_namesThatColumnsName() throws Exception {
-        assertEquals("columns[1].name", refused(t.post("/api/cmdb/sheets",
-                dns("{\"name\":\"zone\",\"type\":\"TEXT\"}"))).path("field").asText());
-        assertEquals("columns[1].name", refused(t.post("/api/cmdb/sheets",
-                dns("{\"name\":\"version\",\"type\":\"TEXT\"}"))).path("field").asText());
-        assertEquals("name", refused(t.post("/api/cmdb/sheets",
-                dns("{\"name\":\"x\",\"type\":\"TEXT\"}").replace("\"dns\"", "\"Bad Name\""))).path("field").asText());
+        assertEquals(
+                "columns[1].name",
+                refused(t.post("/api/cmdb/sheets", dns("{\"name\":\"zone\",\"type\":\"TEXT\"}")))
+                        .path("field")
+                        .asText());
+        assertEquals(
+                "columns[1].name",
+                refused(t.post("/api/cmdb/sheets", dns("{\"name\":\"version\",\"type\":\"TEXT\"}")))
+                        .path("field")
+                        .asText());
+        assertEquals(
+                "name",
+                refused(t.post(
+                                "/api/cmdb/sheets",
+                                dns("{\"name\":\"x\",\"type\":\"TEXT\"}").replace("\"dns\"", "\"Bad Name\"")))
+                        .path("field")
+                        .asText());
         assertNotCreated();
     }
 
     @Test
     void POST_sheet_enumWithoutValues_andMissingReference_areNamed() throws Exception {
-        assertEquals("columns[1].enumValues", refused(t.post("/api/cmdb/sheets",
-                dns("{\"name\":\"env\",\"type\":\"ENUM\",\"enumValues\":[]}"))).path("field").asText());
-        assertEquals("columns[1].referenceSheet", refused(t.post("/api/cmdb/sheets",
-                dns("{\"name\":\"owner\",\"type\":\"REFERENCE\",\"referenceSheet\":\"nope\"}"))).path("field").asText());
-        assertEquals("uniqueSets[0]", refused(t.post("/api/cmdb/sheets",
-                dns("{\"name\":\"x\",\"type\":\"TEXT\"}").replace("]}", "],\"uniqueSets\":[[\"zone\",\"nope\"]]}")))
-                .path("field").asText());
+        assertEquals(
+                "columns[1].enumValues",
+                refused(t.post("/api/cmdb/sheets", dns("{\"name\":\"env\",\"type\":\"ENUM\",\"enumValues\":[]}")))
+                        .path("field")
+                        .asText());
+        assertEquals(
+                "columns[1].referenceSheet",
+                refused(t.post(
+                                "/api/cmdb/sheets",
+                                dns("{\"name\":\"owner\",\"type\":\"REFERENCE\",\"referenceSheet\":\"nope\"}")))
+                        .path("field")
+                        .asText());
+        assertEquals(
+                "uniqueSets[0]",
+                refused(t.post(
+                                "/api/cmdb/sheets",
+                                dns("{\"name\":\"x\",\"type\":\"TEXT\"}")
+                                        .replace("]}", "],\"uniqueSets\":[[\"zone\",\"nope\"]]}")))
+                        .path("field")
+                        .asText());
         assertNotCreated();
     }
 
@@ -142,12 +167,18 @@ class CmdbSheetDefinitionRestTest {
 
     @Test
     void PUT_hosts_builtInColumnTypeChange_isNamed() throws Exception {
-        ObjectNode hosts = (ObjectNode) JSON.readTree(t.get("/api/cmdb/sheets/hosts").body());
-        ((ObjectNode) hosts.path("columns").get(1)).put("type", ColumnType.STRING.name())
+        ObjectNode hosts =
+                (ObjectNode) JSON.readTree(t.get("/api/cmdb/sheets/hosts").body());
+        ((ObjectNode) hosts.path("columns").get(1))
+                .put("type", ColumnType.STRING.name())
                 .remove(java.util.List.of("min", "max"));
         JsonNode body = refused(t.put("/api/cmdb/sheets/hosts", hosts.toString()));
         assertEquals("columns[1].type", body.path("field").asText());
         ((ArrayNode) hosts.path("columns")).remove(1);
-        assertEquals("columns", refused(t.put("/api/cmdb/sheets/hosts", hosts.toString())).path("field").asText());
+        assertEquals(
+                "columns",
+                refused(t.put("/api/cmdb/sheets/hosts", hosts.toString()))
+                        .path("field")
+                        .asText());
     }
 }

@@ -1,29 +1,30 @@
 package dev.tejun.server.db;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.DatabaseException;
 import dev.tejun.cmdb.db.Schema;
 import dev.tejun.cmdb.model.Actor;
-import dev.tejun.cmdb.model.Channel;
 import dev.tejun.cmdb.model.Change;
+import dev.tejun.cmdb.model.Channel;
 import dev.tejun.cmdb.model.HostsSheet;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.flow.state.FlowStore;
+import dev.tejun.kernel.proof.ProofKey;
+import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditHead;
 import dev.tejun.server.audit.AuditLog;
-import dev.tejun.server.audit.Via;
 import dev.tejun.server.audit.ServerSchema;
+import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.auth.UserStore;
 import dev.tejun.server.schedules.ScheduleStore;
-import dev.tejun.server.Json;
-import dev.tejun.kernel.proof.ProofKey;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,10 +43,8 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A data folder made by the code before Flyway (main at 4171177: its migrations are kept under
@@ -56,14 +55,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LegacyDataFolderTest {
 
     private static final String[][] MAIN_4171177 = {
-            {"db/migration/cmdb", "V1__cmdb_core.sql"},
-            {"db/migration/server", "V1__users_tokens.sql"}, {"db/migration/server", "V2__audit_log.sql"},
-            {"db/migration/server", "V3__runs_index.sql"}, {"db/migration/server", "V4__users_disabled.sql"},
-            {"db/migration/server", "V5__run_stop_requests.sql"}, {"db/migration/server", "V6__runs_seen_at.sql"},
-            {"db/migration/server", "V13__audit_mac.sql"},
-            {"db/migration/flow", "V1__flow_instances.sql"}, {"db/migration/flow", "V2__flow_transitions.sql"},
-            {"db/migration/sched", "V1__schedules_and_events.sql"}, {"db/migration/sched", "V2__suppression.sql"},
-            {"db/migration/sched", "V3__schedule_activations.sql"}};
+        {"db/migration/cmdb", "V1__cmdb_core.sql"},
+        {"db/migration/server", "V1__users_tokens.sql"},
+        {"db/migration/server", "V2__audit_log.sql"},
+        {"db/migration/server", "V3__runs_index.sql"},
+        {"db/migration/server", "V4__users_disabled.sql"},
+        {"db/migration/server", "V5__run_stop_requests.sql"},
+        {"db/migration/server", "V6__runs_seen_at.sql"},
+        {"db/migration/server", "V13__audit_mac.sql"},
+        {"db/migration/flow", "V1__flow_instances.sql"},
+        {"db/migration/flow", "V2__flow_transitions.sql"},
+        {"db/migration/sched", "V1__schedules_and_events.sql"},
+        {"db/migration/sched", "V2__suppression.sql"},
+        {"db/migration/sched", "V3__schedule_activations.sql"}
+    };
 
     @TempDir
     Path tmp;
@@ -88,8 +93,10 @@ class LegacyDataFolderTest {
             audit.append("alice", Via.API, "after.upgrade", null, "ok", null, null);
             assertTrue(audit.verify().ok(), "the chain goes on");
 
-            Row web1 = cmdb.list(HostsSheet.NAME, RowQuery.all()).stream().filter(r -> "web1".equals(r.host()))
-                    .findFirst().orElseThrow();
+            Row web1 = cmdb.list(HostsSheet.NAME, RowQuery.all()).stream()
+                    .filter(r -> "web1".equals(r.host()))
+                    .findFirst()
+                    .orElseThrow();
             List<Change> history = cmdb.history(HostsSheet.NAME, web1.id());
             assertEquals(2, history.size(), history.toString());
             assertEquals(2222L, ((Number) web1.value(HostsSheet.SSH_PORT)).longValue());
@@ -98,7 +105,8 @@ class LegacyDataFolderTest {
 
             db.write(c -> {
                 assertThrows(SQLException.class, () -> c.createStatement().executeUpdate("DELETE FROM audit_log"));
-                assertThrows(SQLException.class, () -> c.createStatement().executeUpdate("UPDATE cmdb_journal SET at = 0"));
+                assertThrows(
+                        SQLException.class, () -> c.createStatement().executeUpdate("UPDATE cmdb_journal SET at = 0"));
                 return null;
             });
             assertEquals(List.of("16"), db.read(c -> versions(c, "schema_history_server")));
@@ -117,7 +125,8 @@ class LegacyDataFolderTest {
         // before V13 and sched V3 existed: after the merge into one set they are gaps (V13 below sched's V14, V15)
         Path data = Files.createDirectories(tmp.resolve("older"));
         String[][] older = java.util.Arrays.stream(MAIN_4171177)
-                .filter(m -> !m[1].startsWith("V13__") && !m[1].startsWith("V3__schedule")).toArray(String[][]::new);
+                .filter(m -> !m[1].startsWith("V13__") && !m[1].startsWith("V3__schedule"))
+                .toArray(String[][]::new);
         legacyDatabase(data.resolve("tejun.db"), older);
         try (Database db = Database.open(data.resolve("tejun.db"))) {
             AuditLog audit = new AuditLog(db, Clock.systemUTC());
@@ -131,42 +140,54 @@ class LegacyDataFolderTest {
     @Test
     void open_newFolder_makesEverythingThroughFlyway() {
         try (Database db = Database.open(tmp.resolve("new/tejun.db"))) {
-            new CmdbStore(db, Clock.systemUTC()).register(HostsSheet.NAME, RowDraft.host("web1", Map.of()),
-                    new Actor("alice", Channel.API));
+            new CmdbStore(db, Clock.systemUTC())
+                    .register(HostsSheet.NAME, RowDraft.host("web1", Map.of()), new Actor("alice", Channel.API));
             new UserStore(db, Clock.systemUTC());
             assertEquals(List.of("1", "1.1"), db.read(c -> versions(c, "schema_history_cmdb")));
-            assertEquals(List.of("0", "1", "2", "2.1", "3", "4", "5", "6", "13", "14", "15", "16"),
-                    db.read(c -> versions(c, "schema_history_server")), "after the CMDB's tables: from 0 on");
+            assertEquals(
+                    List.of("0", "1", "2", "2.1", "3", "4", "5", "6", "13", "14", "15", "16"),
+                    db.read(c -> versions(c, "schema_history_server")),
+                    "after the CMDB's tables: from 0 on");
             new FlowStore(db);
             for (Schema schema : List.of(CmdbStore.SCHEMA, FlowStore.SCHEMA, ServerSchema.SCHEMA)) {
                 List<String> applied = db.read(c -> versions(c, "schema_history_" + schema.name()));
-                assertEquals(schema.latest(), applied.getLast(), "Schema.latest of " + schema.name()
-                        + " is not its newest migration: raise it, or a new migration is never applied");
+                assertEquals(
+                        schema.latest(),
+                        applied.getLast(),
+                        "Schema.latest of " + schema.name()
+                                + " is not its newest migration: raise it, or a new migration is never applied");
             }
-            assertThrows(DatabaseException.class, () -> db.write(c -> c.createStatement()
-                    .executeUpdate("DELETE FROM cmdb_journal")));
+            assertThrows(
+                    DatabaseException.class,
+                    () -> db.write(c -> c.createStatement().executeUpdate("DELETE FROM cmdb_journal")));
             assertTrue(db.read(c -> tables(c)).stream().noneMatch("schema_migrations"::equals));
         }
     }
 
     /** The database the pre-Flyway runner made: each listed migration run as it was, then recorded. */
     static void legacyDatabase(Path file, String[][] migrations) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
-            st.executeUpdate("CREATE TABLE schema_migrations (location VARCHAR(200) NOT NULL, version INTEGER NOT NULL, "
-                    + "name VARCHAR(200) NOT NULL, sha256 VARCHAR(64) NOT NULL, applied_at VARCHAR(40) NOT NULL, "
-                    + "PRIMARY KEY (location, version))");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement st = c.createStatement()) {
+            st.executeUpdate(
+                    "CREATE TABLE schema_migrations (location VARCHAR(200) NOT NULL, version INTEGER NOT NULL, "
+                            + "name VARCHAR(200) NOT NULL, sha256 VARCHAR(64) NOT NULL, applied_at VARCHAR(40) NOT NULL, "
+                            + "PRIMARY KEY (location, version))");
             for (String[] m : migrations) {
                 String text = resource("legacy-4171177/" + m[0] + "/" + m[1]);
                 for (String sql : statements(text)) {
                     st.executeUpdate(sql);
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO schema_migrations VALUES (?, ?, ?, ?, ?)")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("INSERT INTO schema_migrations VALUES (?, ?, ?, ?, ?)")) {
                     String[] parts = m[1].split("__");
                     ps.setString(1, m[0]);
                     ps.setInt(2, Integer.parseInt(parts[0].substring(1)));
                     ps.setString(3, parts[1].replace(".sql", ""));
-                    ps.setString(4, HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(text.getBytes(StandardCharsets.UTF_8))));
+                    ps.setString(
+                            4,
+                            HexFormat.of()
+                                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                            .digest(text.getBytes(StandardCharsets.UTF_8))));
                     ps.setString(5, Instant.now().toString());
                     ps.executeUpdate();
                 }
@@ -184,8 +205,12 @@ class LegacyDataFolderTest {
             CmdbStore cmdb = new CmdbStore(db, Clock.systemUTC());
             Actor alice = new Actor("alice", Channel.WEB);
             Row web1 = cmdb.register(HostsSheet.NAME, RowDraft.host("web1", Map.of(HostsSheet.SSH_PORT, 22)), alice);
-            cmdb.update(HostsSheet.NAME, web1.id(), web1.version(),
-                    RowDraft.host("web1", Map.of(HostsSheet.SSH_PORT, 2222)), alice);
+            cmdb.update(
+                    HostsSheet.NAME,
+                    web1.id(),
+                    web1.version(),
+                    RowDraft.host("web1", Map.of(HostsSheet.SSH_PORT, 2222)),
+                    alice);
             new UserStore(db, Clock.systemUTC()).create("alice", "correct horse battery", EnumSet.of(Role.OPERATOR));
             AuditLog audit = new AuditLog(db, Clock.systemUTC());
             for (int i = 0; i < 6; i++) {
@@ -198,10 +223,10 @@ class LegacyDataFolderTest {
             }
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("tejun.db"));
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             st.execute("ATTACH DATABASE '" + scratch.resolve("tejun.db") + "' AS scratch");
-            for (String table : List.of("cmdb_sheet", "cmdb_row", "cmdb_unique_key", "cmdb_journal", "users",
-                    "api_tokens", "audit_log")) {
+            for (String table : List.of(
+                    "cmdb_sheet", "cmdb_row", "cmdb_unique_key", "cmdb_journal", "users", "api_tokens", "audit_log")) {
                 st.executeUpdate("INSERT INTO main." + table + " SELECT * FROM scratch." + table);
             }
         }
@@ -210,7 +235,7 @@ class LegacyDataFolderTest {
     private static List<String> versions(Connection c, String history) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT version FROM " + history + " ORDER BY installed_rank")) {
+                ResultSet rs = st.executeQuery("SELECT version FROM " + history + " ORDER BY installed_rank")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }

@@ -1,6 +1,7 @@
 package dev.tejun.server.db;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,9 +15,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The SQL of every module (string literals in main Java code, and the shared migration folders) is what SQLite and
@@ -28,19 +27,24 @@ class PortableSqlTest {
 
     /** SQLite-only constructs, each with the portable form to use instead. */
     static final List<Construct> SQLITE_ONLY = List.of(
-            new Construct("INSERT OR REPLACE/IGNORE", "\\bINSERT\\s+OR\\s+(REPLACE|IGNORE|ABORT|FAIL|ROLLBACK)\\b",
+            new Construct(
+                    "INSERT OR REPLACE/IGNORE",
+                    "\\bINSERT\\s+OR\\s+(REPLACE|IGNORE|ABORT|FAIL|ROLLBACK)\\b",
                     "INSERT … ON CONFLICT (…) DO UPDATE SET … / DO NOTHING"),
             new Construct("REPLACE INTO", "(?<!OR\\s)\\bREPLACE\\s+INTO\\b", "INSERT … ON CONFLICT (…) DO UPDATE"),
             new Construct("rowid", "\\b(_?rowid_?|oid)\\b", "an explicit ordering or key column"),
             new Construct("AUTOINCREMENT", "\\bAUTOINCREMENT\\b", "the ${identity_not_reused} placeholder (Dialect)"),
             new Construct("RAISE() trigger", "\\bRAISE\\s*\\(", "a trigger in db/dialect/<dialect>/<schema>"),
             new Construct("PRAGMA", "\\bPRAGMA\\b", "a setting in the SQLite connection (SqliteDatabase)"),
-            new Construct("json_extract and friends", "\\bjson_(extract|each|tree|set|insert|replace|remove|group_array"
-                    + "|group_object)\\s*\\(", "decode the JSON in Java, or a dialect place"),
+            new Construct(
+                    "json_extract and friends",
+                    "\\bjson_(extract|each|tree|set|insert|replace|remove|group_array" + "|group_object)\\s*\\(",
+                    "decode the JSON in Java, or a dialect place"),
             new Construct("last_insert_rowid", "\\blast_insert_rowid\\s*\\(", "INSERT … RETURNING id"),
             new Construct("sqlite_master", "\\bsqlite_(master|schema|sequence)\\b", "DatabaseMetaData"),
             new Construct("GLOB", "\\bGLOB\\b", "LIKE"),
-            new Construct("strftime/datetime()", "\\b(strftime|julianday|datetime)\\s*\\(", "times as ISO text from Java"));
+            new Construct(
+                    "strftime/datetime()", "\\b(strftime|julianday|datetime)\\s*\\(", "times as ISO text from Java"));
 
     /** Main Java files that are the SQLite dialect places (docs/database.md lists them). */
     static final Set<String> DIALECT_PLACES = Set.of(
@@ -57,8 +61,8 @@ class PortableSqlTest {
 
     private static final Pattern TEXT_BLOCK = Pattern.compile("\"\"\"(.*?)\"\"\"", Pattern.DOTALL);
     private static final Pattern STRING = Pattern.compile("\"((?:\\\\.|[^\"\\\\\\n])*)\"");
-    private static final Pattern BOOLEAN_COLUMN = Pattern.compile("^\\s*(\\w+)\\s+BOOLEAN\\b",
-            Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
+    private static final Pattern BOOLEAN_COLUMN =
+            Pattern.compile("^\\s*(\\w+)\\s+BOOLEAN\\b", Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
 
     /** The source tree to scan: the repository this test runs in, or another one named by {@code tejun.scan.root}. */
     private static Path root() {
@@ -83,10 +87,14 @@ class PortableSqlTest {
                 }
                 """, Set.of());
         assertEquals(2, java.size(), java.toString());
-        List<String> sql = findings("V9__x.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, ok BOOLEAN);\n"
-                + "CREATE TRIGGER t_no BEFORE DELETE ON t BEGIN SELECT RAISE(ABORT, 'no'); END;\n", Set.of("ok"));
+        List<String> sql = findings(
+                "V9__x.sql",
+                "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, ok BOOLEAN);\n"
+                        + "CREATE TRIGGER t_no BEFORE DELETE ON t BEGIN SELECT RAISE(ABORT, 'no'); END;\n",
+                Set.of("ok"));
         assertEquals(2, sql.size(), sql.toString());
-        List<String> bool = findings("Y.java", "class Y { String q = \"SELECT 1 FROM t WHERE ok = 0\"; }", Set.of("ok"));
+        List<String> bool =
+                findings("Y.java", "class Y { String q = \"SELECT 1 FROM t WHERE ok = 0\"; }", Set.of("ok"));
         assertEquals(1, bool.size(), bool.toString());
     }
 

@@ -1,9 +1,14 @@
 package dev.tejun.server.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.TestServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -13,12 +18,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /** A user changes their own password on the tokens page; an admin lifts an address's sign-in lock on the users page. */
 @Tag("e2e")
 class AccountPagesBrowserTest {
@@ -27,6 +26,7 @@ class AccountPagesBrowserTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
     WebDriver browser;
 
@@ -45,8 +45,12 @@ class AccountPagesBrowserTest {
     }
 
     private int login(String name, String password) throws Exception {
-        return t.send("POST", "/api/login", JSON.writeValueAsString(Map.of("name", name, "password", password)),
-                Map.of()).statusCode();
+        return t.send(
+                        "POST",
+                        "/api/login",
+                        JSON.writeValueAsString(Map.of("name", name, "password", password)),
+                        Map.of())
+                .statusCode();
     }
 
     private WebDriverWait waiting() {
@@ -84,7 +88,8 @@ class AccountPagesBrowserTest {
 
         browser.navigate().refresh();
         waiting().until(d -> {
-            d.findElement(By.cssSelector("#address-locks tr[data-address] button")).click();
+            d.findElement(By.cssSelector("#address-locks tr[data-address] button"))
+                    .click();
             return true;
         });
         waiting().until(d -> d.findElement(By.id("users-status")).getText().contains("lifted"));

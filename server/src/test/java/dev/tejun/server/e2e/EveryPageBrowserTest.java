@@ -1,10 +1,21 @@
 package dev.tejun.server.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WebUiFiles;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,18 +27,6 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.logging.Level;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Every page of the web-ui (each .html file the server serves; a new page is in this test without anybody adding it)
  * opens in real headless Chromium for a signed-in admin without a script error, a file or module that does not load,
@@ -38,13 +37,19 @@ class EveryPageBrowserTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     /** The address each page needs to show something; the others need none. */
-    static final Map<String, String> QUERY = Map.of("/notebook.html", "?runbook=hello.md",
-            "/flow.html", "?name=hold.flow.yaml", "/cmdb-diff.html", "?sheet=hosts&from=2026-01-01T00:00:00Z");
+    static final Map<String, String> QUERY = Map.of(
+            "/notebook.html",
+            "?runbook=hello.md",
+            "/flow.html",
+            "?name=hold.flow.yaml",
+            "/cmdb-diff.html",
+            "?sheet=hosts&from=2026-01-01T00:00:00Z");
     /** The page's requests count as done once the network was quiet this long (some pages poll every 3–5 s). */
     static final Duration QUIET = Duration.ofMillis(1500);
 
     @TempDir
     static Path temp;
+
     static TestServer t;
     static WebDriver browser;
     static String origin;
@@ -85,8 +90,8 @@ class EveryPageBrowserTest {
         browser.manage().logs().get(LogType.BROWSER); // what earlier pages left behind
         browser.manage().logs().get(LogType.PERFORMANCE);
         browser.get(origin + page + QUERY.getOrDefault(page, ""));
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d ->
-                "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
         List<JsonNode> network = networkUntilQuiet();
 
         List<String> problems = new ArrayList<>();
@@ -105,14 +110,19 @@ class EveryPageBrowserTest {
                 if ((type.equals("Fetch") || type.equals("XHR")) && !url.equals(origin + "/api/me")) {
                     apiCalls++;
                     if (!hasHeader(p.path("request").path("headers"), "X-CSRF-Token")) {
-                        problems.add("no CSRF token on " + p.path("request").path("method").asText() + " " + url);
+                        problems.add("no CSRF token on "
+                                + p.path("request").path("method").asText() + " " + url);
                     }
                 }
-            } else if (method.equals("Network.responseReceived") && p.path("response").path("status").asInt() >= 400) {
-                problems.add(p.path("response").path("status") + " for " + p.path("response").path("url").asText());
-            } else if (method.equals("Network.loadingFailed") && !p.path("canceled").asBoolean()) {
-                problems.add("not loaded (" + p.path("errorText").asText() + " " + p.path("blockedReason").asText("")
-                        + "): request " + p.path("requestId").asText());
+            } else if (method.equals("Network.responseReceived")
+                    && p.path("response").path("status").asInt() >= 400) {
+                problems.add(p.path("response").path("status") + " for "
+                        + p.path("response").path("url").asText());
+            } else if (method.equals("Network.loadingFailed")
+                    && !p.path("canceled").asBoolean()) {
+                problems.add("not loaded (" + p.path("errorText").asText() + " "
+                        + p.path("blockedReason").asText("") + "): request "
+                        + p.path("requestId").asText());
             }
         }
         assertEquals(List.of(), problems, page);
@@ -128,7 +138,9 @@ class EveryPageBrowserTest {
         long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() - quietSince < QUIET.toNanos() && System.nanoTime() < giveUp) {
             Thread.sleep(200);
-            for (Iterator<LogEntry> it = browser.manage().logs().get(LogType.PERFORMANCE).iterator(); it.hasNext(); ) {
+            for (Iterator<LogEntry> it =
+                            browser.manage().logs().get(LogType.PERFORMANCE).iterator();
+                    it.hasNext(); ) {
                 JsonNode message = JSON.readTree(it.next().getMessage()).path("message");
                 events.add(message);
                 if (message.path("method").asText().startsWith("Network.request")) {

@@ -1,33 +1,32 @@
 package dev.tejun.server.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
-import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.auth.UserStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import dev.tejun.server.fixtures.Browsers;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * End to end in a real headless Chromium (Debian's chromium and chromium-driver, installed by ./tejun test)
@@ -76,8 +75,13 @@ class NotebookBrowserTest {
                    Then read the numbers.
                 2. Second step
                 """);
-        server = TejunServer.start(new ServerConfig("127.0.0.1", 0, runbooks, tmp.resolve("data"),
-                new ExecutorRegistry(List.of(new ShellExecutorFactory())), Clock.systemUTC()));
+        server = TejunServer.start(new ServerConfig(
+                "127.0.0.1",
+                0,
+                runbooks,
+                tmp.resolve("data"),
+                new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                Clock.systemUTC()));
         browser = Browsers.chromium(tmp.resolve("chrome-profile"));
         new UserStore(Database.open(tmp.resolve("data").resolve("tejun.db")), Clock.systemUTC())
                 .create("op", "password-of-op", EnumSet.of(Role.VIEWER, Role.OPERATOR));
@@ -117,8 +121,10 @@ class NotebookBrowserTest {
 
     private void open() {
         browser.get(server.baseUrl() + "/notebook.html?runbook=demo.md");
-        waiting().until(d -> !d.findElements(By.cssSelector("[data-cell-id='slow']")).isEmpty()
-                && "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+        waiting()
+                .until(d -> !d.findElements(By.cssSelector("[data-cell-id='slow']"))
+                                .isEmpty()
+                        && "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
     }
 
     @Test
@@ -128,9 +134,15 @@ class NotebookBrowserTest {
         assertTrue(browser.getPageSource().contains("&lt;script&gt;"), "the script shows as text");
         cell("quick").findElement(By.className("run-cell")).click();
         waiting().until(d -> "ok".equals(status("quick")));
-        waiting().until(d -> output("quick").contains("hello-from-cell") && output("quick").contains("to-stderr"));
-        assertEquals(1, cell("quick").findElements(By.cssSelector(".stderr, [data-stream='stderr']")).stream()
-                .filter(e -> e.getText().contains("to-stderr")).count(), "stderr is told apart from stdout");
+        waiting()
+                .until(d -> output("quick").contains("hello-from-cell")
+                        && output("quick").contains("to-stderr"));
+        assertEquals(
+                1,
+                cell("quick").findElements(By.cssSelector(".stderr, [data-stream='stderr']")).stream()
+                        .filter(e -> e.getText().contains("to-stderr"))
+                        .count(),
+                "stderr is told apart from stdout");
     }
 
     @Test
@@ -140,7 +152,8 @@ class NotebookBrowserTest {
         waiting().until(d -> "ok".equals(status("xss")));
         waiting().until(d -> output("xss").contains("<img src=x"));
         assertFalse(browser.getTitle().contains("pwned"), "output markup must not run");
-        assertTrue(cell("xss").findElements(By.cssSelector(".cell-output img")).isEmpty(), "no element made from output");
+        assertTrue(
+                cell("xss").findElements(By.cssSelector(".cell-output img")).isEmpty(), "no element made from output");
         waiting().until(d -> d.findElement(By.id("signed-in-user")).getText().contains("op"));
     }
 
@@ -161,13 +174,16 @@ class NotebookBrowserTest {
     @Test
     void nestedCell_drawnInsideItsListItem_runsFromThere() {
         browser.get(server.baseUrl() + "/notebook.html?runbook=steps.md");
-        waiting().until(d -> !d.findElements(By.cssSelector("[data-cell-id='in-step']")).isEmpty()
-                && "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+        waiting()
+                .until(d -> !d.findElements(By.cssSelector("[data-cell-id='in-step']"))
+                                .isEmpty()
+                        && "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
 
         List<WebElement> inItem = browser.findElements(By.cssSelector("ol > li [data-cell-id='in-step']"));
         assertEquals(1, inItem.size(), "the cell sits inside the first step");
         WebElement item = browser.findElement(By.cssSelector("ol > li"));
-        assertTrue(item.getText().contains("Look at the disk") && item.getText().contains("Then read the numbers"),
+        assertTrue(
+                item.getText().contains("Look at the disk") && item.getText().contains("Then read the numbers"),
                 item.getText());
         cell("in-step").findElement(By.className("run-cell")).click();
         waiting().until(d -> "ok".equals(status("in-step")));

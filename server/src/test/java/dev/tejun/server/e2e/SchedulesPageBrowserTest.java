@@ -1,11 +1,15 @@
 package dev.tejun.server.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.TestServer;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -14,11 +18,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import java.nio.file.Path;
-import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The schedules page in real Chromium: an operator activates a schedule declared in a file, or an alert rule, with
@@ -31,6 +30,7 @@ class SchedulesPageBrowserTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
     WebDriver browser;
 
@@ -60,12 +60,14 @@ class SchedulesPageBrowserTest {
         t.write("ops/night.md", "---\nschedule: \"0 3 * * *\"\n---\n```sh\ntrue\n```\n");
         browser = Browsers.chromium(temp.resolve("chrome-profile"));
         Browsers.signIn(browser, t.server.baseUrl(), "/schedules.html", "op", TestServer.password("op"));
-        WebDriverWait wait = (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(20))
-                .ignoring(StaleElementReferenceException.class);
+        WebDriverWait wait = (WebDriverWait)
+                new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class);
         By row = By.xpath("//table[@id='schedules']//tr[td[1][text()='file:ops/night.md']]");
         wait.until(d -> d.findElement(row).getText().contains("inactive"));
         wait.until(d -> {
-            d.findElement(row).findElement(By.xpath(".//button[text()='Activate']")).click();
+            d.findElement(row)
+                    .findElement(By.xpath(".//button[text()='Activate']"))
+                    .click();
             return true;
         });
         Await.until(() -> schedule("file:ops/night.md").get("state").asText().equals("active"), "the activation");
@@ -78,20 +80,36 @@ class SchedulesPageBrowserTest {
         t = new TestServer(temp);
         t.userWith("op", Role.OPERATOR);
         t.write("fix.md", "```sh\ntrue\n```\n");
-        t.write("rules/ops.yaml", "rules:\n  - name: fix-it\n    when: { labels.alertname: Broken }\n    run: fix.md\n");
+        t.write(
+                "rules/ops.yaml",
+                "rules:\n  - name: fix-it\n    when: { labels.alertname: Broken }\n    run: fix.md\n");
         browser = Browsers.chromium(temp.resolve("chrome-profile"));
         Browsers.signIn(browser, t.server.baseUrl(), "/schedules.html", "op", TestServer.password("op"));
-        WebDriverWait wait = (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(20))
-                .ignoring(StaleElementReferenceException.class);
+        WebDriverWait wait = (WebDriverWait)
+                new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class);
         By row = By.xpath("//table[@id='rules']//tr[td[1][text()='rules/ops.yaml#fix-it']]");
         wait.until(d -> d.findElement(row).getText().contains("inactive"));
         wait.until(d -> {
-            d.findElement(row).findElement(By.xpath(".//button[text()='Activate']")).click();
+            d.findElement(row)
+                    .findElement(By.xpath(".//button[text()='Activate']"))
+                    .click();
             return true;
         });
-        Await.until(() -> JSON.readTree(t.get("/api/rules").body()).get("rules").get(0).get("state").asText()
-                .equals("active"), "the activation");
-        assertEquals("op", JSON.readTree(t.get("/api/rules").body()).get("rules").get(0).get("activatedBy").asText());
+        Await.until(
+                () -> JSON.readTree(t.get("/api/rules").body())
+                        .get("rules")
+                        .get(0)
+                        .get("state")
+                        .asText()
+                        .equals("active"),
+                "the activation");
+        assertEquals(
+                "op",
+                JSON.readTree(t.get("/api/rules").body())
+                        .get("rules")
+                        .get(0)
+                        .get("activatedBy")
+                        .asText());
         wait.until(d -> d.findElement(row).getText().contains("active by op"));
     }
 }

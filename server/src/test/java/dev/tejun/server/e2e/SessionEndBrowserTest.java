@@ -1,9 +1,16 @@
 package dev.tejun.server.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.TestServer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,14 +24,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /**
  * When the session ends while a page is open (signed out in another tab, expired, revoked), the page's next API
  * call, whichever module makes it, sends the browser to the sign-in page with the way back to the page. The
@@ -35,6 +34,7 @@ class SessionEndBrowserTest {
 
     @TempDir
     static Path temp;
+
     static TestServer t;
     static WebDriver browser;
 
@@ -61,16 +61,26 @@ class SessionEndBrowserTest {
      */
     static Stream<Arguments> pages() {
         return Stream.of(
-                Arguments.of("/schedules.html",
-                        "return document.querySelector('#schedules-status').textContent.startsWith('No schedules')", ""),
+                Arguments.of(
+                        "/schedules.html",
+                        "return document.querySelector('#schedules-status').textContent.startsWith('No schedules')",
+                        ""),
                 Arguments.of("/flows.html", "return document.querySelector('#approvals-empty').hidden === false", ""),
-                Arguments.of("/cmdb.html", "return document.querySelector('#grid[data-sheet]') !== null",
+                Arguments.of(
+                        "/cmdb.html",
+                        "return document.querySelector('#grid[data-sheet]') !== null",
                         "document.getElementById('show-discarded').click()"),
-                Arguments.of("/audit.html", "return document.querySelector('#audit-rows tr') !== null",
+                Arguments.of(
+                        "/audit.html",
+                        "return document.querySelector('#audit-rows tr') !== null",
                         "document.getElementById('audit-filters').requestSubmit()"),
-                Arguments.of("/tokens.html", "return document.querySelector('#tokens-rows tr') !== null",
+                Arguments.of(
+                        "/tokens.html",
+                        "return document.querySelector('#tokens-rows tr') !== null",
                         "document.getElementById('new-token').requestSubmit()"),
-                Arguments.of("/users.html", "return document.querySelector('#users-rows tr button') !== null",
+                Arguments.of(
+                        "/users.html",
+                        "return document.querySelector('#users-rows tr button') !== null",
                         "document.querySelector('#users-rows tr button').click()"));
     }
 
@@ -78,8 +88,8 @@ class SessionEndBrowserTest {
     @MethodSource("pages")
     void apiCall_afterTheSessionEnded_landsOnSignInWithTheWayBack(String page, String ready, String next) {
         Browsers.signIn(browser, t.server.baseUrl(), page, "tester", TestServer.password("tester"));
-        WebDriverWait wait = (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(20))
-                .ignoring(StaleElementReferenceException.class);
+        WebDriverWait wait = (WebDriverWait)
+                new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class);
         wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(ready)));
 
         browser.manage().deleteCookieNamed(Access.COOKIE);

@@ -1,9 +1,16 @@
 package dev.tejun.server.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.TestServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -14,14 +21,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The users and tokens pages in real Chromium, checked against the REST API behind them. */
 @Tag("e2e")
 class UsersPagesBrowserTest {
@@ -31,6 +30,7 @@ class UsersPagesBrowserTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
     WebDriver browser;
 
@@ -55,8 +55,10 @@ class UsersPagesBrowserTest {
     }
 
     private WebElement userRow(String name) {
-        return waiting().until(d -> d.findElements(By.cssSelector("tr[data-user='" + name + "']")).stream()
-                .findFirst().orElse(null));
+        return waiting()
+                .until(d -> d.findElements(By.cssSelector("tr[data-user='" + name + "']")).stream()
+                        .findFirst()
+                        .orElse(null));
     }
 
     /** Finds and clicks inside the user's row in one go, again if the row was redrawn between the two. */
@@ -77,8 +79,12 @@ class UsersPagesBrowserTest {
     }
 
     private int login(String name, String password) throws Exception {
-        return t.send("POST", "/api/login", JSON.writeValueAsString(Map.of("name", name, "password", password)),
-                Map.of()).statusCode();
+        return t.send(
+                        "POST",
+                        "/api/login",
+                        JSON.writeValueAsString(Map.of("name", name, "password", password)),
+                        Map.of())
+                .statusCode();
     }
 
     @Test
@@ -89,7 +95,8 @@ class UsersPagesBrowserTest {
         // create carol with viewer (checked by default) and operator
         browser.findElement(By.cssSelector("#new-user input[name=name]")).sendKeys("carol");
         browser.findElement(By.cssSelector("#new-user input[name=password]")).sendKeys("carol-password-1");
-        browser.findElement(By.cssSelector("#new-user-roles input[value=operator]")).click();
+        browser.findElement(By.cssSelector("#new-user-roles input[value=operator]"))
+                .click();
         browser.findElement(By.cssSelector("#new-user button[type=submit]")).click();
         userRow("carol");
         assertEquals("[\"operator\",\"viewer\"]", user("carol").path("roles").toString());
@@ -132,18 +139,27 @@ class UsersPagesBrowserTest {
             String v = d.findElement(By.id("token-value")).getText();
             return v.isBlank() ? null : v;
         });
-        assertEquals(200, t.send("GET", "/api/me", null, Map.of("Authorization", "Bearer " + token)).statusCode());
-        WebElement row = waiting().until(d -> d.findElements(By.xpath("//tr[td[text()=\"" + XSS + "\"]]")).stream()
-                .findFirst().orElse(null));
+        assertEquals(
+                200,
+                t.send("GET", "/api/me", null, Map.of("Authorization", "Bearer " + token))
+                        .statusCode());
+        WebElement row = waiting()
+                .until(d -> d.findElements(By.xpath("//tr[td[text()=\"" + XSS + "\"]]")).stream()
+                        .findFirst()
+                        .orElse(null));
         assertFalse(browser.getTitle().contains("pwned"), "a label is shown as text");
         row.findElement(By.xpath(".//button[text()='Revoke']")).click();
         waiting().until(d -> d.findElement(By.id("tokens-status")).getText().contains("revoked"));
-        assertEquals(401, t.send("GET", "/api/me", null, Map.of("Authorization", "Bearer " + token)).statusCode());
+        assertEquals(
+                401,
+                t.send("GET", "/api/me", null, Map.of("Authorization", "Bearer " + token))
+                        .statusCode());
 
         // an admin sees everybody's tokens, the fixture's own among them
         browser.get(t.server.baseUrl() + "/tokens.html?all=true");
-        waiting().until(d -> d.findElement(By.id("tokens-title")).getText().contains("everybody")
-                && d.findElements(By.xpath("//tr[td[text()='tests']]")).size() >= 1);
+        waiting()
+                .until(d -> d.findElement(By.id("tokens-title")).getText().contains("everybody")
+                        && d.findElements(By.xpath("//tr[td[text()='tests']]")).size() >= 1);
         assertFalse(browser.getTitle().contains("pwned"));
     }
 }

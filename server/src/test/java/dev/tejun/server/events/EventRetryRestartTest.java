@@ -1,19 +1,18 @@
 package dev.tejun.server.events;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,9 +22,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An alert rule's run that a server stop cut short, or whose retry was still waiting, goes on in the next server on
@@ -51,7 +50,9 @@ class EventRetryRestartTest {
         long flakyId;
         long slowId;
         try (TestServer ts = new TestServer(tmp)) {
-            ts.write("flaky.md", "```sh\n[ -e '%s' ] || { echo 'not yet' >&2; exit 1; }\necho fixed\n```\n".formatted(fixed));
+            ts.write(
+                    "flaky.md",
+                    "```sh\n[ -e '%s' ] || { echo 'not yet' >&2; exit 1; }\necho fixed\n```\n".formatted(fixed));
             ts.write("slow.md", "```sh\ntouch '%s'\nexec sleep 120\n```\n".formatted(napping));
             ts.write("rules/r.yaml", """
                     rules:
@@ -69,9 +70,18 @@ class EventRetryRestartTest {
             token = ts.token;
             runbooks = ts.runbooks;
             data = ts.data;
-            flakyId = post(ts.http, ts.server.baseUrl(), token, "Flaky").get("eventId").asLong();
-            slowId = post(ts.http, ts.server.baseUrl(), token, "Slow").get("eventId").asLong();
-            await(ts.http, ts.server.baseUrl(), token, flakyId, r -> r.path("attempts").asInt() == 1,
+            flakyId = post(ts.http, ts.server.baseUrl(), token, "Flaky")
+                    .get("eventId")
+                    .asLong();
+            slowId = post(ts.http, ts.server.baseUrl(), token, "Slow")
+                    .get("eventId")
+                    .asLong();
+            await(
+                    ts.http,
+                    ts.server.baseUrl(),
+                    token,
+                    flakyId,
+                    r -> r.path("attempts").asInt() == 1,
                     "the first attempt failed");
             Await.until(() -> Files.exists(napping), "the slow run started");
             // the server stops while the retry waits its 4 s and the slow run sleeps
@@ -79,15 +89,31 @@ class EventRetryRestartTest {
         Files.writeString(fixed, "");
 
         try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"));
-             TejunServer again = TejunServer.start(new ServerConfig(ServerConfig.DEFAULT_HOST, 0, runbooks, data,
-                     new ExecutorRegistry(List.of(new ShellExecutorFactory())), null, cmdb))) {
+                TejunServer again = TejunServer.start(new ServerConfig(
+                        ServerConfig.DEFAULT_HOST,
+                        0,
+                        runbooks,
+                        data,
+                        new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                        null,
+                        cmdb))) {
             HttpClient http = HttpClient.newHttpClient();
-            JsonNode flaky = await(http, again.baseUrl(), token, flakyId,
-                    r -> "ok".equals(r.path("runStatus").asText()), "the retry made by the new server");
+            JsonNode flaky = await(
+                    http,
+                    again.baseUrl(),
+                    token,
+                    flakyId,
+                    r -> "ok".equals(r.path("runStatus").asText()),
+                    "the retry made by the new server");
             assertEquals(2, flaky.path("attempts").asInt(), flaky.toString());
 
             // Stopped by the closing server (or, had it died, marked failed by the new one): not run again.
-            JsonNode slow = await(http, again.baseUrl(), token, slowId, r -> r.path("attempts").asInt() == 1,
+            JsonNode slow = await(
+                    http,
+                    again.baseUrl(),
+                    token,
+                    slowId,
+                    r -> r.path("attempts").asInt() == 1,
                     "the cut-off run recorded");
             assertTrue(slow.path("runStatus").asText().matches("failed|stopped"), slow.toString());
             JsonNode slowAgain = post(http, again.baseUrl(), token, "Slow");
@@ -97,22 +123,29 @@ class EventRetryRestartTest {
     }
 
     private static JsonNode post(HttpClient http, String base, String token, String alertname) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/events"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("""
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/events"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("""
                         {"source":"test","status":"firing","labels":{"alertname":"%s"}}""".formatted(alertname)))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(202, r.statusCode(), r.body());
         return JSON.readTree(r.body()).get("events").get(0);
     }
 
-    private static JsonNode await(HttpClient http, String base, String token, long eventId, Predicate<JsonNode> done,
-                                  String what) throws Exception {
+    private static JsonNode await(
+            HttpClient http, String base, String token, long eventId, Predicate<JsonNode> done, String what)
+            throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         JsonNode last = null;
         while (System.nanoTime() < end) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/events"))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/events"))
+                            .header("Authorization", "Bearer " + token)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), r.body());
             for (JsonNode row : JSON.readTree(r.body()).get("events")) {
                 if (row.path("id").asLong() == eventId) {

@@ -1,24 +1,23 @@
 package dev.tejun.server.events;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class EventsApiTest {
@@ -27,6 +26,7 @@ class EventsApiTest {
 
     @TempDir
     Path tmp;
+
     private TestServer ts;
     private Path markers;
 
@@ -79,15 +79,13 @@ class EventsApiTest {
     private static String alertmanager(String... alerts) {
         return """
                 {"version":"4","groupKey":"g","status":"firing","receiver":"tejun","groupLabels":{},
-                 "commonLabels":{},"commonAnnotations":{},"externalURL":"http://am","alerts":[%s]}"""
-                .formatted(String.join(",", alerts));
+                 "commonLabels":{},"commonAnnotations":{},"externalURL":"http://am","alerts":[%s]}""".formatted(String.join(",", alerts));
     }
 
     private static String alert(String status, String instance) {
         return """
                 {"status":"%s","labels":{"alertname":"ExporterDown","instance":"%s"},"annotations":{},
-                 "startsAt":"2025-06-02T00:00:00Z","endsAt":"0001-01-01T00:00:00Z","fingerprint":"f-%s"}"""
-                .formatted(status, instance, instance);
+                 "startsAt":"2025-06-02T00:00:00Z","endsAt":"0001-01-01T00:00:00Z","fingerprint":"f-%s"}""".formatted(status, instance, instance);
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {
@@ -105,7 +103,9 @@ class EventsApiTest {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < end) {
             List<JsonNode> all = events();
-            if (all.stream().filter(e -> e.get("decision").asText().equals("run")).allMatch(e -> !e.get("runStatus").isNull())) {
+            if (all.stream()
+                    .filter(e -> e.get("decision").asText().equals("run"))
+                    .allMatch(e -> !e.get("runStatus").isNull())) {
                 return all;
             }
             Thread.sleep(50);
@@ -115,13 +115,22 @@ class EventsApiTest {
 
     @Test
     void POST_events_alertmanagerFiringAndResolved_runsMatchingRunbooks() throws Exception {
-        HttpResponse<String> r = post("/api/events", alertmanager(alert("firing", "web-1"), alert("firing", "web-2"),
-                alert("resolved", "web-3"), alert("firing", "db-1")));
+        HttpResponse<String> r = post(
+                "/api/events",
+                alertmanager(
+                        alert("firing", "web-1"),
+                        alert("firing", "web-2"),
+                        alert("resolved", "web-3"),
+                        alert("firing", "db-1")));
         assertEquals(202, r.statusCode(), r.body());
         JsonNode outcomes = JSON.readTree(r.body()).get("events");
-        assertEquals(List.of("run", "run", "run", "no-match"),
-                List.of(outcomes.get(0).get("decision").asText(), outcomes.get(1).get("decision").asText(),
-                        outcomes.get(2).get("decision").asText(), outcomes.get(3).get("decision").asText()));
+        assertEquals(
+                List.of("run", "run", "run", "no-match"),
+                List.of(
+                        outcomes.get(0).get("decision").asText(),
+                                outcomes.get(1).get("decision").asText(),
+                        outcomes.get(2).get("decision").asText(),
+                                outcomes.get(3).get("decision").asText()));
         List<JsonNode> rows = awaitRuns();
         assertEquals(4, rows.size());
         assertEquals("restarted\n", Files.readString(markers.resolve("web-1")));
@@ -142,12 +151,19 @@ class EventsApiTest {
     @Test
     void POST_events_sameKeyRepeated_limitSuppressesAfterFirst() throws Exception {
         for (int i = 0; i < 3; i++) {
-            assertEquals(202, post("/api/events", alertmanager(alert("firing", "web-7"))).statusCode());
+            assertEquals(
+                    202,
+                    post("/api/events", alertmanager(alert("firing", "web-7"))).statusCode());
         }
-        assertEquals(202, post("/api/events", alertmanager(alert("firing", "web-8"))).statusCode());
+        assertEquals(
+                202, post("/api/events", alertmanager(alert("firing", "web-8"))).statusCode());
         List<JsonNode> rows = awaitRuns();
-        long runs = rows.stream().filter(e -> e.get("decision").asText().equals("run")).count();
-        long suppressed = rows.stream().filter(e -> e.get("decision").asText().equals("suppressed")).count();
+        long runs = rows.stream()
+                .filter(e -> e.get("decision").asText().equals("run"))
+                .count();
+        long suppressed = rows.stream()
+                .filter(e -> e.get("decision").asText().equals("suppressed"))
+                .count();
         assertEquals(2, runs);
         assertEquals(2, suppressed);
         assertEquals("restarted\n", Files.readString(markers.resolve("web-7")));
@@ -156,7 +172,10 @@ class EventsApiTest {
 
     @Test
     void POST_events_malformed_400AndNothingRecordedOrRun() throws Exception {
-        List<String> bad = List.of("not json", "[]", "{}",
+        List<String> bad = List.of(
+                "not json",
+                "[]",
+                "{}",
                 alertmanager(alert("firing", "web-1"), "{\"status\":\"firing\"}"),
                 "{\"version\":\"3\",\"alerts\":[" + alert("firing", "web-1") + "]}");
         for (String body : bad) {
@@ -172,8 +191,9 @@ class EventsApiTest {
 
     @Test
     void POST_dryRun_showsMatchAndRunsNothing() throws Exception {
-        HttpResponse<String> r = post("/api/events/dry-run", "{\"source\":\"zabbix\",\"labels\":"
-                + "{\"alertname\":\"ExporterDown\",\"instance\":\"web-9\"}}");
+        HttpResponse<String> r = post(
+                "/api/events/dry-run",
+                "{\"source\":\"zabbix\",\"labels\":" + "{\"alertname\":\"ExporterDown\",\"instance\":\"web-9\"}}");
         assertEquals(200, r.statusCode(), r.body());
         JsonNode e = JSON.readTree(r.body()).get("events").get(0);
         assertEquals("run", e.get("decision").asText());
@@ -182,8 +202,14 @@ class EventsApiTest {
         assertEquals("web-9", e.get("params").get("host").asText());
         assertEquals(List.of(), events());
         // a dry run does not count against the limit: the real event still runs
-        assertEquals("run", JSON.readTree(post("/api/events", alertmanager(alert("firing", "web-9"))).body())
-                .get("events").get(0).get("decision").asText());
+        assertEquals(
+                "run",
+                JSON.readTree(post("/api/events", alertmanager(alert("firing", "web-9")))
+                                .body())
+                        .get("events")
+                        .get(0)
+                        .get("decision")
+                        .asText());
         awaitRuns();
         assertEquals("restarted\n", Files.readString(markers.resolve("web-9")));
     }
@@ -197,8 +223,9 @@ class EventsApiTest {
         assertEquals("inactive", listed.get(0).get("state").asText(), listed.toString());
         assertEquals("active", listed.get(1).get("state").asText(), listed.toString());
 
-        HttpResponse<String> r = post("/api/events/dry-run", "{\"source\":\"zabbix\",\"labels\":"
-                + "{\"alertname\":\"ExporterDown\",\"instance\":\"web-9\"}}");
+        HttpResponse<String> r = post(
+                "/api/events/dry-run",
+                "{\"source\":\"zabbix\",\"labels\":" + "{\"alertname\":\"ExporterDown\",\"instance\":\"web-9\"}}");
         JsonNode e = JSON.readTree(r.body()).get("events").get(0);
         assertEquals("inactive", e.get("decision").asText(), r.body());
         assertEquals("rule not activated", e.get("reason").asText(), r.body());

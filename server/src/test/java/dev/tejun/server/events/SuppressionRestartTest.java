@@ -1,5 +1,8 @@
 package dev.tejun.server.events;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.store.CmdbStore;
@@ -8,9 +11,6 @@ import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,9 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Alert rules' limits and quiet periods are kept in tejun.db: a new server on the same data folder still holds them. */
 class SuppressionRestartTest {
@@ -36,9 +35,13 @@ class SuppressionRestartTest {
     }
 
     private static JsonNode post(HttpClient http, String base, String token, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/events"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/events"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(202, r.statusCode(), r.body());
         return JSON.readTree(r.body()).get("events").get(0);
     }
@@ -68,20 +71,42 @@ class SuppressionRestartTest {
             runbooks = ts.runbooks;
             data = ts.data;
             String base = ts.server.baseUrl();
-            assertEquals("run", post(ts.http, base, token, event("Limited", "web-1")).get("decision").asText());
-            assertEquals("suppressed", post(ts.http, base, token, event("Limited", "web-1")).get("decision").asText());
-            assertEquals("run", post(ts.http, base, token, event("Flaky", "db-1")).get("decision").asText());
+            assertEquals(
+                    "run",
+                    post(ts.http, base, token, event("Limited", "web-1"))
+                            .get("decision")
+                            .asText());
+            assertEquals(
+                    "suppressed",
+                    post(ts.http, base, token, event("Limited", "web-1"))
+                            .get("decision")
+                            .asText());
+            assertEquals(
+                    "run",
+                    post(ts.http, base, token, event("Flaky", "db-1"))
+                            .get("decision")
+                            .asText());
             awaitQuiet(ts, base, token);
         }
 
         try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"));
-             TejunServer again = TejunServer.start(new ServerConfig(ServerConfig.DEFAULT_HOST, 0, runbooks, data,
-                     new ExecutorRegistry(List.of(new ShellExecutorFactory())), null, cmdb))) {
+                TejunServer again = TejunServer.start(new ServerConfig(
+                        ServerConfig.DEFAULT_HOST,
+                        0,
+                        runbooks,
+                        data,
+                        new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                        null,
+                        cmdb))) {
             HttpClient http = HttpClient.newHttpClient();
             JsonNode limited = post(http, again.baseUrl(), token, event("Limited", "web-1"));
             assertEquals("suppressed", limited.get("decision").asText(), limited.toString());
             assertTrue(limited.get("reason").asText().contains("limit of 1"), limited.toString());
-            assertEquals("run", post(http, again.baseUrl(), token, event("Limited", "web-2")).get("decision").asText());
+            assertEquals(
+                    "run",
+                    post(http, again.baseUrl(), token, event("Limited", "web-2"))
+                            .get("decision")
+                            .asText());
             JsonNode flaky = post(http, again.baseUrl(), token, event("Flaky", "db-1"));
             assertEquals("suppressed", flaky.get("decision").asText(), flaky.toString());
             assertTrue(flaky.get("reason").asText().startsWith("quiet after a failure"), flaky.toString());
@@ -94,7 +119,12 @@ class SuppressionRestartTest {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < end) {
             HttpResponse<String> r = ts.post("/api/events/dry-run", event("Flaky", "db-1"));
-            if (JSON.readTree(r.body()).get("events").get(0).get("decision").asText().equals("suppressed")) {
+            if (JSON.readTree(r.body())
+                    .get("events")
+                    .get(0)
+                    .get("decision")
+                    .asText()
+                    .equals("suppressed")) {
                 return;
             }
             Thread.sleep(100);

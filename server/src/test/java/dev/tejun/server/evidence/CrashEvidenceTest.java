@@ -1,15 +1,14 @@
 package dev.tejun.server.evidence;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.cli.Main;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A {@code tejun run} killed with SIGKILL while its cell runs: the lines it showed are in its evidence, and the next
@@ -50,14 +49,19 @@ class CrashEvidenceTest {
         Process cli = startCli(ts.data, book);
         Path stdout;
         try {
-            Await.until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank(), "the cell running");
+            Await.until(
+                    () -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank(), "the cell running");
             stdout = onlyRun(ts.data).resolve("cells/01-talk/stdout.bin");
-            Await.until(() -> Files.exists(stdout) && Files.readString(stdout).contains("second line"),
+            Await.until(
+                    () -> Files.exists(stdout) && Files.readString(stdout).contains("second line"),
                     "the shown lines in stdout.bin");
         } finally {
             cli.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: the JVM writes nothing more
-            Files.readString(pidFile).lines().findFirst()
-                    .flatMap(p -> ProcessHandle.of(Long.parseLong(p.strip()))).ifPresent(ProcessHandle::destroyForcibly);
+            Files.readString(pidFile)
+                    .lines()
+                    .findFirst()
+                    .flatMap(p -> ProcessHandle.of(Long.parseLong(p.strip())))
+                    .ifPresent(ProcessHandle::destroyForcibly);
             ts.close();
         }
         assertEquals("first line\nsecond line\n", Files.readString(stdout));
@@ -74,22 +78,37 @@ class CrashEvidenceTest {
             assertEquals(runId, rows.get(0).path("runId").asText(), rows.toString());
             assertEquals("INTERRUPTED", rows.get(0).path("status").asText(), "the run index: " + rows);
             assertTrue(Files.exists(run.resolve("manifest.json")), "sealed at the start");
-            assertEquals("INTERRUPTED", JSON.readTree(run.resolve("run.json").toFile()).path("status").asText());
+            assertEquals(
+                    "INTERRUPTED",
+                    JSON.readTree(run.resolve("run.json").toFile())
+                            .path("status")
+                            .asText());
             String audit = again.get("/api/audit?action=execution.end").body();
             assertTrue(audit.contains(runId) && audit.contains("interrupted"), audit);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = EvidenceVerifyCommand.run(ts.data.resolve("evidence"), null, null,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+        int code = EvidenceVerifyCommand.run(
+                ts.data.resolve("evidence"),
+                null,
+                null,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
         assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("1 run checked"), out.toString(StandardCharsets.UTF_8));
+        assertTrue(
+                out.toString(StandardCharsets.UTF_8).contains("1 run checked"), out.toString(StandardCharsets.UTF_8));
     }
 
     private Process startCli(Path data, Path file) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", file.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("cli.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "run",
+                        file.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("cli.log").toFile());
         pb.environment().put("TEJUN_HOME", data.toString());
         pb.environment().put("TEJUN_CELL_SANDBOX", "none"); // its cell writes its pid into the test's temp folder
         return pb.start();

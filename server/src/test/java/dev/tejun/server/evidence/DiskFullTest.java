@@ -1,22 +1,21 @@
 package dev.tejun.server.evidence;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.evidence.EvidenceVerifier;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The data folder on a real, tiny tmpfs that is filled up: a runbook save is refused whole (not written and left
@@ -40,36 +39,47 @@ class DiskFullTest {
             try {
                 String book = "# Book\n\n```sh {#a}\necho hello\n```\n";
                 t.write("book.md", book);
-                String version = JSON.readTree(t.get("/api/runbooks/book.md").body()).path("version").asText();
+                String version = JSON.readTree(t.get("/api/runbooks/book.md").body())
+                        .path("version")
+                        .asText();
                 fill(data, filler);
 
-                HttpResponse<String> save = t.put("/api/runbooks/book.md",
-                        "{\"text\":\"# Changed\\n\",\"version\":\"" + version + "\"}");
+                HttpResponse<String> save =
+                        t.put("/api/runbooks/book.md", "{\"text\":\"# Changed\\n\",\"version\":\"" + version + "\"}");
                 assertTrue(save.statusCode() >= 500, save.statusCode() + " " + save.body());
-                assertEquals(book, Files.readString(t.runbooks.resolve("book.md")), "not changed without its audit entry");
+                assertEquals(
+                        book, Files.readString(t.runbooks.resolve("book.md")), "not changed without its audit entry");
 
                 HttpResponse<String> start = t.post("/api/runs", "{\"runbook\":\"book.md\"}");
                 assertEquals(201, start.statusCode(), start.body());
                 String runId = JSON.readTree(start.body()).path("runId").asText();
-                Await.until(() -> t.get("/api/runs/" + runId + "/events?since=0&wait=5").body().contains("run-finished"),
+                Await.until(
+                        () -> t.get("/api/runs/" + runId + "/events?since=0&wait=5")
+                                .body()
+                                .contains("run-finished"),
                         "the run to end on a full disk");
 
                 Files.delete(filler);
-                Await.until(() -> {
-                    for (JsonNode r : JSON.readTree(t.get("/api/runs").body())) {
-                        if (r.path("runId").asText().equals(runId)) {
-                            return !r.path("status").asText().equals("RUNNING");
-                        }
-                    }
-                    return false;
-                }, "the run's final status in the run index");
-                Await.until(() -> t.get("/api/audit?action=execution.end").body().contains(runId), "its end audited");
+                Await.until(
+                        () -> {
+                            for (JsonNode r : JSON.readTree(t.get("/api/runs").body())) {
+                                if (r.path("runId").asText().equals(runId)) {
+                                    return !r.path("status").asText().equals("RUNNING");
+                                }
+                            }
+                            return false;
+                        },
+                        "the run's final status in the run index");
+                Await.until(
+                        () -> t.get("/api/audit?action=execution.end").body().contains(runId), "its end audited");
                 assertTrue(t.get("/api/audit?action=execution.start").body().contains(runId), "its start audited");
 
-                HttpResponse<String> again = t.put("/api/runbooks/book.md",
-                        "{\"text\":\"# Changed\\n\",\"version\":\"" + version + "\"}");
+                HttpResponse<String> again =
+                        t.put("/api/runbooks/book.md", "{\"text\":\"# Changed\\n\",\"version\":\"" + version + "\"}");
                 assertEquals(200, again.statusCode(), again.body());
-                assertTrue(t.get("/api/audit?action=PUT%20/api/runbooks/%3Cname%3E").body().contains("book.md"));
+                assertTrue(t.get("/api/audit?action=PUT%20/api/runbooks/%3Cname%3E")
+                        .body()
+                        .contains("book.md"));
             } finally {
                 t.close();
             }
@@ -89,7 +99,7 @@ class DiskFullTest {
         // an empty journal must grow for the next write, so the database meets the full disk at once (a checkpoint
         // runs outside any transaction: on a connection of its own, not through the Database)
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("tejun.db"));
-             java.sql.Statement st = c.createStatement()) {
+                java.sql.Statement st = c.createStatement()) {
             st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         }
         byte[] block = new byte[1 << 16];

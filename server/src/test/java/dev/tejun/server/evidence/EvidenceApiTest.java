@@ -1,14 +1,13 @@
 package dev.tejun.server.evidence;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,10 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EvidenceApiTest {
 
@@ -40,6 +39,7 @@ class EvidenceApiTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
 
     @BeforeEach
@@ -100,7 +100,9 @@ class EvidenceApiTest {
             }
         }
         assertTrue(names.contains(runId + "/manifest.json") && names.contains(runId + "/run.json"), names.toString());
-        assertTrue(JSON.readTree(t.get("/api/runs/" + runId + "/verify").body()).path("ok").asBoolean());
+        assertTrue(JSON.readTree(t.get("/api/runs/" + runId + "/verify").body())
+                .path("ok")
+                .asBoolean());
     }
 
     @Test
@@ -108,17 +110,31 @@ class EvidenceApiTest {
         String runId = runOnce();
         listed("");
         Path evidence = t.data.resolve("evidence");
-        assertEquals(0, EvidenceVerifyCommand.run(evidence, runId, null, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(new ByteArrayOutputStream())));
+        assertEquals(
+                0,
+                EvidenceVerifyCommand.run(
+                        evidence,
+                        runId,
+                        null,
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(new ByteArrayOutputStream())));
         Path out = evidence.resolve(runId).resolve("cells/01-show/stdout.bin");
         byte[] bytes = Files.readAllBytes(out);
         bytes[0] ^= 1;
         Files.write(out, bytes);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(1, EvidenceVerifyCommand.run(evidence, null, null, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true)));
+        assertEquals(
+                1,
+                EvidenceVerifyCommand.run(
+                        evidence,
+                        null,
+                        null,
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err, true)));
         assertTrue(err.toString().contains(runId + ": cells/01-show/stdout.bin was changed"), err.toString());
-        assertFalse(JSON.readTree(t.get("/api/runs/" + runId + "/verify").body()).path("ok").asBoolean());
+        assertFalse(JSON.readTree(t.get("/api/runs/" + runId + "/verify").body())
+                .path("ok")
+                .asBoolean());
     }
 
     @Test
@@ -130,7 +146,8 @@ class EvidenceApiTest {
             }
         }
         for (String bad : List.of("..%2Ftester", "a%2Fb", "..")) {
-            int users = t.as(t.token, "PUT", "/api/users/" + bad, "{\"roles\":[]}").statusCode();
+            int users =
+                    t.as(t.token, "PUT", "/api/users/" + bad, "{\"roles\":[]}").statusCode();
             assertTrue(users == 400 || users == 404, "users " + bad + " gave " + users);
             int tokens = t.as(t.token, "DELETE", "/api/tokens/" + bad, null).statusCode();
             assertTrue(tokens == 400 || tokens == 404, "tokens " + bad + " gave " + tokens);

@@ -1,21 +1,20 @@
 package dev.tejun.server.evidence;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.cli.Main;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A cell whose result is larger than any reader of evidence accepts (a real {@code tejun run} JVM, a real cmdb
@@ -41,9 +40,16 @@ class LargeResultTest {
                 ```
                 """);
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", book.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("cli.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        java,
+                        "-Xmx1g",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "run",
+                        book.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("cli.log").toFile());
         pb.environment().put("TEJUN_HOME", home.toString());
         Process p = pb.start();
         assertTrue(p.waitFor(180, TimeUnit.SECONDS), "the run did not end");
@@ -54,7 +60,9 @@ class LargeResultTest {
         try (Stream<Path> runs = Files.list(home.resolve("evidence"))) {
             run = runs.filter(Files::isDirectory).findFirst().orElseThrow();
         }
-        JsonNode result = JSON.readTree(run.resolve("cells/01-big/result.json").toFile()).path("results").get(0);
+        JsonNode result = JSON.readTree(run.resolve("cells/01-big/result.json").toFile())
+                .path("results")
+                .get(0);
         assertTrue(result.path("data").asText().length() < 24_000_000, "cut");
         assertTrue(result.path("data").asText().contains("truncated"), "with a marker");
 
@@ -66,8 +74,9 @@ class LargeResultTest {
             });
             assertEquals("OK", status, "the run index has the run's end");
             int ends = db.write(c -> {
-                try (ResultSet rs = c.createStatement().executeQuery(
-                        "SELECT count(*) FROM audit_log WHERE action = 'execution.end' AND outcome = 'ok'")) {
+                try (ResultSet rs = c.createStatement()
+                        .executeQuery(
+                                "SELECT count(*) FROM audit_log WHERE action = 'execution.end' AND outcome = 'ok'")) {
                     rs.next();
                     return rs.getInt(1);
                 }

@@ -1,23 +1,21 @@
 package dev.tejun.server.flows;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.TestServer;
-
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Small helpers for the flow API tests: JSON answers, and waiting for an instance over REST. */
 final class FlowApiSupport {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private FlowApiSupport() {
-    }
+    private FlowApiSupport() {}
 
     static JsonNode json(HttpResponse<String> r, int status) throws IOException {
         assertEquals(status, r.statusCode(), r.body());

@@ -1,26 +1,25 @@
 package dev.tejun.server.flows;
 
+import static dev.tejun.server.flows.FlowApiSupport.JSON;
+import static dev.tejun.server.flows.FlowApiSupport.json;
+import static dev.tejun.server.flows.FlowApiSupport.until;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static dev.tejun.server.flows.FlowApiSupport.JSON;
-import static dev.tejun.server.flows.FlowApiSupport.json;
-import static dev.tejun.server.flows.FlowApiSupport.until;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every flow action lands in {@code /api/audit}, whatever started it; pauses that name a role refuse others. */
 class FlowAuditApiTest {
@@ -63,8 +62,13 @@ class FlowAuditApiTest {
     }
 
     private String decide(String token, String id, String how, String comment) throws Exception {
-        return ts.as(token, "POST", "/api/flow-instances/" + id + "/" + how,
-                JSON.writeValueAsString(Map.of("nodeId", "gate", "comment", comment))).statusCode() + "";
+        return ts.as(
+                                token,
+                                "POST",
+                                "/api/flow-instances/" + id + "/" + how,
+                                JSON.writeValueAsString(Map.of("nodeId", "gate", "comment", comment)))
+                        .statusCode()
+                + "";
     }
 
     /** The audit entries whose action starts with {@code prefix}, oldest first. */
@@ -109,8 +113,12 @@ class FlowAuditApiTest {
         json(ts.post("/api/flow-instances/" + stopped + "/stop", ""), 200);
 
         String slow = startFlow("slow.flow.yaml");
-        until(ts, slow, fi -> fi.get("status").asText().equals("running")
-                && fi.get("nodes").get(0).get("status").asText().equals("running"), "running");
+        until(
+                ts,
+                slow,
+                fi -> fi.get("status").asText().equals("running")
+                        && fi.get("nodes").get(0).get("status").asText().equals("running"),
+                "running");
         json(ts.post("/api/flow-instances/" + slow + "/emergency-stop", ""), 200);
 
         String base = "flow:hold.flow.yaml instance:";
@@ -129,13 +137,26 @@ class FlowAuditApiTest {
         JsonNode run = entry("flow.node.start", e -> targets(e, base + approved + " node:say"));
         assertTrue(run.get("detail").asText().contains("\"by\":\"engine\""), run.toString());
         assertTrue(run.get("detail").asText().contains("\"runId\""), run.toString());
-        assertEquals("ok", entry("flow.node.end", e -> targets(e, base + approved + " node:say")).get("outcome").asText());
+        assertEquals(
+                "ok",
+                entry("flow.node.end", e -> targets(e, base + approved + " node:say"))
+                        .get("outcome")
+                        .asText());
 
-        assertEquals("tester", entry("flow.stop", e -> targets(e, base + stopped)).get("user").asText());
+        assertEquals(
+                "tester",
+                entry("flow.stop", e -> targets(e, base + stopped)).get("user").asText());
         entry("flow.emergency-stop", e -> targets(e, "flow:slow.flow.yaml instance:" + slow));
-        assertEquals("stopped", entry("flow.node.end",
-                e -> targets(e, "flow:slow.flow.yaml instance:" + slow + " node:wait")).get("outcome").asText());
-        assertEquals("failed", entry("flow.end", e -> targets(e, base + rejected)).get("outcome").asText());
+        assertEquals(
+                "stopped",
+                entry("flow.node.end", e -> targets(e, "flow:slow.flow.yaml instance:" + slow + " node:wait"))
+                        .get("outcome")
+                        .asText());
+        assertEquals(
+                "failed",
+                entry("flow.end", e -> targets(e, base + rejected))
+                        .get("outcome")
+                        .asText());
         assertTrue(json(ts.get("/api/audit/verify"), 200).get("ok").asBoolean(), "the chain still verifies");
     }
 
@@ -144,18 +165,21 @@ class FlowAuditApiTest {
         ts.write("book.md", "# Book\n\n```flow {#go flow=slow.flow.yaml}\n```\n");
         ts.write("slow.md", "# Quick now\n\n```sh {#a}\necho quick\n```\n");
         String nora = ts.userWith("nora", Role.OPERATOR);
-        try (WsClient ws = WsClient.connect(ts, "book.md",
-                Map.of("Origin", ts.server.baseUrl(), "Authorization", "Bearer " + nora))) {
+        try (WsClient ws = WsClient.connect(
+                ts, "book.md", Map.of("Origin", ts.server.baseUrl(), "Authorization", "Bearer " + nora))) {
             ws.send("{\"type\":\"execute\",\"id\":\"x\",\"cellId\":\"go\"}");
             assertEquals("x", ws.next("accepted").path("replyTo").asText());
             JsonNode start = entry("flow.start", e -> e.get("target").asText().startsWith("flow:slow.flow.yaml"));
             assertEquals("nora", start.get("user").asText(), start.toString());
             assertEquals("api", start.get("iface").asText(), "the interface nora came through (a token)");
             assertTrue(start.get("detail").asText().contains("from cell book.md/go"), start.toString());
-            JsonNode node = entry("flow.node.start", e -> e.get("target").asText().endsWith(" node:wait"));
+            JsonNode node =
+                    entry("flow.node.start", e -> e.get("target").asText().endsWith(" node:wait"));
             assertEquals("nora", node.get("user").asText(), node.toString());
-            entry("flow.end", e -> e.get("target").asText().startsWith("flow:slow.flow.yaml")
-                    && e.get("outcome").asText().equals("ok"));
+            entry(
+                    "flow.end",
+                    e -> e.get("target").asText().startsWith("flow:slow.flow.yaml")
+                            && e.get("outcome").asText().equals("ok"));
         }
         JsonNode listed = json(ts.get("/api/flow-instances"), 200).get(0);
         assertEquals("nora", listed.get("startedBy").asText());
@@ -172,20 +196,37 @@ class FlowAuditApiTest {
         until(ts, id, fi -> fi.get("status").asText().equals("paused"), "paused");
         JsonNode listed = json(ts.get("/api/flow-instances?status=paused"), 200).get(0);
         assertEquals("operator", listed.get("approvers").get("gate").asText(), "lists say which role may decide");
-        assertEquals("operator", json(ts.get("/api/flows/guarded.flow.yaml"), 200).get("nodes").get(0)
-                .get("approver").asText());
+        assertEquals(
+                "operator",
+                json(ts.get("/api/flows/guarded.flow.yaml"), 200)
+                        .get("nodes")
+                        .get(0)
+                        .get("approver")
+                        .asText());
 
         assertEquals("403", decide(plain, id, "approve", "me too"));
         assertEquals("403", decide(plain, id, "reject", "no"));
-        assertEquals("paused", json(ts.get("/api/flow-instances/" + id), 200).get("status").asText());
+        assertEquals(
+                "paused",
+                json(ts.get("/api/flow-instances/" + id), 200).get("status").asText());
         JsonNode refused = entry("flow.approve", e -> e.get("outcome").asText().equals("refused"));
         assertEquals("amy", refused.get("user").asText());
-        assertEquals("flow:guarded.flow.yaml instance:" + id + " node:gate", refused.get("target").asText());
+        assertEquals(
+                "flow:guarded.flow.yaml instance:" + id + " node:gate",
+                refused.get("target").asText());
         assertTrue(refused.get("detail").asText().contains("operator"), refused.toString());
 
         assertEquals("200", decide(both, id, "approve", "mine to give"));
-        assertEquals("ok", until(ts, id, fi -> fi.get("status").asText().equals("ok"), "ok").get("status").asText());
-        assertEquals("bert", entry("flow.approve", e -> e.get("outcome").asText().equals("ok")).get("user").asText());
+        assertEquals(
+                "ok",
+                until(ts, id, fi -> fi.get("status").asText().equals("ok"), "ok")
+                        .get("status")
+                        .asText());
+        assertEquals(
+                "bert",
+                entry("flow.approve", e -> e.get("outcome").asText().equals("ok"))
+                        .get("user")
+                        .asText());
     }
 
     @Test
@@ -207,12 +248,21 @@ class FlowAuditApiTest {
             assertEquals("operator", waiting.get("approver").asText());
             String path = "/api/approvals/" + waiting.get("id").asText();
 
-            assertEquals(403, ts.as(plain, "POST", path + "/approve", "{\"comment\":\"x\"}").statusCode());
+            assertEquals(
+                    403,
+                    ts.as(plain, "POST", path + "/approve", "{\"comment\":\"x\"}")
+                            .statusCode());
             assertEquals(1, json(ts.get("/api/approvals"), 200).size(), "still pending");
-            assertEquals("refused", entry("approval.approve", e -> e.get("user").asText().equals("amy"))
-                    .get("outcome").asText());
+            assertEquals(
+                    "refused",
+                    entry("approval.approve", e -> e.get("user").asText().equals("amy"))
+                            .get("outcome")
+                            .asText());
 
-            assertEquals(200, ts.as(both, "POST", path + "/approve", "{\"comment\":\"go\"}").statusCode());
+            assertEquals(
+                    200,
+                    ts.as(both, "POST", path + "/approve", "{\"comment\":\"go\"}")
+                            .statusCode());
             JsonNode ok = entry("approval.approve", e -> e.get("user").asText().equals("bert"));
             assertEquals("ok", ok.get("outcome").asText());
             assertTrue(ok.get("target").asText().contains("cell:hold"), ok.toString());

@@ -1,14 +1,17 @@
 package dev.tejun.server.flows;
 
+import static dev.tejun.server.flows.FlowApiSupport.JSON;
+import static dev.tejun.server.flows.FlowApiSupport.json;
+import static dev.tejun.server.flows.FlowApiSupport.node;
+import static dev.tejun.server.flows.FlowApiSupport.until;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,14 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-
-import static dev.tejun.server.flows.FlowApiSupport.JSON;
-import static dev.tejun.server.flows.FlowApiSupport.json;
-import static dev.tejun.server.flows.FlowApiSupport.node;
-import static dev.tejun.server.flows.FlowApiSupport.until;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /api/flow-instances/{id}/evidence.zip} and {@code report.html} after a real run of two runbooks. */
 class FlowEvidenceApiTest {
@@ -59,10 +58,15 @@ class FlowEvidenceApiTest {
 
     /** Runs the flow to its end, approving the hold with {@code comment}; answers the finished instance. */
     private JsonNode runApproved(String comment) throws Exception {
-        String id = json(ts.post("/api/flows/steps.flow.yaml/start", ""), 201).get("id").asText();
+        String id = json(ts.post("/api/flows/steps.flow.yaml/start", ""), 201)
+                .get("id")
+                .asText();
         until(ts, id, fi -> fi.get("status").asText().equals("paused"), "paused");
-        json(ts.post("/api/flow-instances/" + id + "/approve",
-                JSON.writeValueAsString(Map.of("nodeId", "hold", "comment", comment))), 200);
+        json(
+                ts.post(
+                        "/api/flow-instances/" + id + "/approve",
+                        JSON.writeValueAsString(Map.of("nodeId", "hold", "comment", comment))),
+                200);
         return until(ts, id, fi -> fi.get("status").asText().equals("ok"), "ok");
     }
 
@@ -93,8 +97,11 @@ class FlowEvidenceApiTest {
             String runJson = new String(files.get(top + "runs/" + runId + "/run.json"), StandardCharsets.UTF_8);
             assertTrue(runJson.contains(nodeId.equals("first") ? "one.md" : "two.md"), runJson);
             String stdout = files.entrySet().stream()
-                    .filter(e -> e.getKey().startsWith(top + "runs/" + runId + "/cells/") && e.getKey().endsWith("stdout.bin"))
-                    .map(e -> new String(e.getValue(), StandardCharsets.UTF_8)).findFirst().orElseThrow();
+                    .filter(e -> e.getKey().startsWith(top + "runs/" + runId + "/cells/")
+                            && e.getKey().endsWith("stdout.bin"))
+                    .map(e -> new String(e.getValue(), StandardCharsets.UTF_8))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(nodeId.equals("first") ? "from-one\n" : "from-two\n", stdout);
         }
         JsonNode transitions = JSON.readTree(files.get(top + "transitions.json"));
@@ -112,10 +119,14 @@ class FlowEvidenceApiTest {
         assertEquals("tester", transitions.get(0).get("user").asText());
 
         JsonNode manifest = JSON.readTree(files.get(top + "manifest.json"));
-        assertEquals(Manifest.sha256(FLOW.getBytes(StandardCharsets.UTF_8)), manifest.get("definitionSha256").asText());
+        assertEquals(
+                Manifest.sha256(FLOW.getBytes(StandardCharsets.UTF_8)),
+                manifest.get("definitionSha256").asText());
         assertEquals(files.size() - 1, manifest.get("files").size(), "every file but the manifest is hashed");
-        manifest.get("files").properties().forEach(e ->
-                assertEquals(e.getValue().asText(), Manifest.sha256(files.get(top + e.getKey())), e.getKey()));
+        manifest.get("files")
+                .properties()
+                .forEach(e ->
+                        assertEquals(e.getValue().asText(), Manifest.sha256(files.get(top + e.getKey())), e.getKey()));
     }
 
     @Test
@@ -143,18 +154,29 @@ class FlowEvidenceApiTest {
                   - { id: sub, type: call, flow: inner.flow.yaml, next: end }
                   - { id: end, type: end }
                 """);
-        ts.write("inner.flow.yaml", "nodes:\n  - { id: a, type: runbook, runbook: one.md, next: end }\n  - { id: end, type: end }\n");
-        String id = json(ts.post("/api/flows/outer.flow.yaml/start", ""), 201).get("id").asText();
-        String child = node(until(ts, id, fi -> fi.get("status").asText().equals("ok"), "ok"), "sub").get("child").asText();
-        String childRun = node(json(ts.get("/api/flow-instances/" + child), 200), "a").get("runId").asText();
+        ts.write(
+                "inner.flow.yaml",
+                "nodes:\n  - { id: a, type: runbook, runbook: one.md, next: end }\n  - { id: end, type: end }\n");
+        String id = json(ts.post("/api/flows/outer.flow.yaml/start", ""), 201)
+                .get("id")
+                .asText();
+        String child = node(until(ts, id, fi -> fi.get("status").asText().equals("ok"), "ok"), "sub")
+                .get("child")
+                .asText();
+        String childRun = node(json(ts.get("/api/flow-instances/" + child), 200), "a")
+                .get("runId")
+                .asText();
 
         String html = ts.get("/api/flow-instances/" + id + "/report.html").body();
         assertTrue(html.contains("href=\"/api/flow-instances/" + child + "/report.html\""), html);
-        Map<String, byte[]> files = unzip(ts.getBytes("/api/flow-instances/" + id + "/evidence.zip").body());
+        Map<String, byte[]> files =
+                unzip(ts.getBytes("/api/flow-instances/" + id + "/evidence.zip").body());
         String path = "calls/" + child + "/runs/" + childRun + "/run.json";
         assertTrue(files.containsKey(id + "/" + path), files.keySet().toString());
         JsonNode manifest = JSON.readTree(files.get(id + "/manifest.json"));
-        assertEquals(Manifest.sha256(files.get(id + "/" + path)), manifest.get("files").get(path).asText());
+        assertEquals(
+                Manifest.sha256(files.get(id + "/" + path)),
+                manifest.get("files").get(path).asText());
     }
 
     @Test
@@ -162,8 +184,14 @@ class FlowEvidenceApiTest {
         JsonNode fi = runApproved("fine");
         String id = fi.get("id").asText();
         String viewer = ts.userWith("vera", Role.VIEWER);
-        assertEquals(200, ts.as(viewer, "GET", "/api/flow-instances/" + id + "/report.html", null).statusCode());
-        assertEquals(401, ts.send("GET", "/api/flow-instances/" + id + "/evidence.zip", null, Map.of()).statusCode());
+        assertEquals(
+                200,
+                ts.as(viewer, "GET", "/api/flow-instances/" + id + "/report.html", null)
+                        .statusCode());
+        assertEquals(
+                401,
+                ts.send("GET", "/api/flow-instances/" + id + "/evidence.zip", null, Map.of())
+                        .statusCode());
         assertEquals(404, ts.get("/api/flow-instances/flow-nope/evidence.zip").statusCode());
     }
 }

@@ -1,25 +1,24 @@
 package dev.tejun.server.flows;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.extension.ExtendWith;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tejun.server.fixtures.Await;
-import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
 import static dev.tejun.server.flows.FlowApiSupport.json;
 import static dev.tejun.server.flows.FlowApiSupport.node;
 import static dev.tejun.server.flows.FlowApiSupport.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import dev.tejun.server.fixtures.Await;
+import dev.tejun.server.fixtures.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A flow's runbook nodes are runs like any other: listed running in the run index while they run, stoppable by run
@@ -60,10 +59,19 @@ class FlowNodeRunsTest {
 
     @Test
     void runbookNode_listedRunningStoppableByRunIdThenRecordedAndAudited() throws Exception {
-        String instance = json(ts.post("/api/flows/nap.flow.yaml/start", ""), 201).get("id").asText();
-        String runId = until(ts, instance, fi -> node(fi, "nap").get("status").asText().equals("running")
-                && !node(fi, "nap").path("runId").asText().isEmpty(), "the node running").path("nodes").get(0)
-                .get("runId").asText();
+        String instance = json(ts.post("/api/flows/nap.flow.yaml/start", ""), 201)
+                .get("id")
+                .asText();
+        String runId = until(
+                        ts,
+                        instance,
+                        fi -> node(fi, "nap").get("status").asText().equals("running")
+                                && !node(fi, "nap").path("runId").asText().isEmpty(),
+                        "the node running")
+                .path("nodes")
+                .get(0)
+                .get("runId")
+                .asText();
         long pid = awaitPid();
 
         JsonNode row = awaitRow(runId, "RUNNING");
@@ -73,7 +81,8 @@ class FlowNodeRunsTest {
         assertTrue(stop.statusCode() / 100 == 2, stop.statusCode() + " " + stop.body());
 
         Await.until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "the node's sleep ended");
-        JsonNode ended = until(ts, instance, fi -> fi.get("status").asText().matches("stopped|failed"), "the flow ended");
+        JsonNode ended =
+                until(ts, instance, fi -> fi.get("status").asText().matches("stopped|failed"), "the flow ended");
         assertEquals("stopped", node(ended, "nap").get("status").asText(), ended.toString());
         assertEquals("STOPPED", awaitRow(runId, "STOPPED").path("status").asText());
 

@@ -1,26 +1,19 @@
 package dev.tejun.server.flows;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
-import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.auth.TokenStore;
 import dev.tejun.server.auth.UserStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import dev.tejun.server.fixtures.Browsers;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,9 +26,15 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The flow page in a real headless Chromium: a paused node is approved in the page and the graph turns green. */
 @Tag("e2e")
@@ -60,12 +59,17 @@ class FlowPageBrowserTest {
                   - { id: say, type: runbook, runbook: say.md, next: done }
                   - { id: done, type: end }
                 """);
-        server = TejunServer.start(new ServerConfig("127.0.0.1", 0, runbooks, tmp.resolve("data"),
-                new ExecutorRegistry(List.of(new ShellExecutorFactory())), Clock.systemUTC()));
+        server = TejunServer.start(new ServerConfig(
+                "127.0.0.1",
+                0,
+                runbooks,
+                tmp.resolve("data"),
+                new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                Clock.systemUTC()));
         browser = Browsers.chromium(tmp.resolve("chrome-profile"));
         Database db = Database.open(tmp.resolve("data").resolve("tejun.db"));
-        new UserStore(db, Clock.systemUTC()).create("op", "password-of-op",
-                EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.APPROVER));
+        new UserStore(db, Clock.systemUTC())
+                .create("op", "password-of-op", EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.APPROVER));
         token = new TokenStore(db, Clock.systemUTC()).create("op", "tests").token();
         signIn();
     }
@@ -96,9 +100,12 @@ class FlowPageBrowserTest {
 
     private static HttpResponse<String> request(String method, String path) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                    .header("Authorization", "Bearer " + token)
-                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                            .header("Authorization", "Bearer " + token)
+                            .method(method, HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
     }
 
@@ -115,32 +122,43 @@ class FlowPageBrowserTest {
         String id = startFlow();
         browser.get(server.baseUrl() + "/flow.html?name=hold.flow.yaml&instance=" + id);
         waiting().until(d -> "paused".equals(status("gate")));
-        assertEquals("Hold <b>here</b>", browser.findElement(By.id("flow-title")).getText(), "the title shows as text");
+        assertEquals(
+                "Hold <b>here</b>", browser.findElement(By.id("flow-title")).getText(), "the title shows as text");
         waiting().until(d -> "open".equals(d.findElement(By.id("connection")).getDomAttribute("data-state")));
 
-        browser.findElement(By.cssSelector(".approval-comment[data-node-id='gate']")).sendKeys("ship it");
-        browser.findElement(By.cssSelector("button.approve[data-node-id='gate']")).click();
+        browser.findElement(By.cssSelector(".approval-comment[data-node-id='gate']"))
+                .sendKeys("ship it");
+        browser.findElement(By.cssSelector("button.approve[data-node-id='gate']"))
+                .click();
 
         waiting().until(d -> "ok".equals(status("gate")));
         waiting().until(d -> "ok".equals(status("say")) && "ok".equals(status("done")));
         waiting().until(d -> "ok".equals(d.findElement(By.id("instance-status")).getText()));
         browser.findElement(By.cssSelector("g.flow-node[data-node-id='say']")).click();
-        String href = browser.findElement(By.cssSelector("#node-links .evidence-link")).getDomAttribute("href");
+        String href = browser.findElement(By.cssSelector("#node-links .evidence-link"))
+                .getDomAttribute("href");
         assertTrue(href.startsWith("/api/runs/"), href);
 
-        JsonNode instance = new ObjectMapper().readTree(request("GET", "/api/flow-instances/" + id).body());
+        JsonNode instance = new ObjectMapper()
+                .readTree(request("GET", "/api/flow-instances/" + id).body());
         JsonNode gate = null;
         for (JsonNode n : instance.get("nodes")) {
             if (n.get("nodeId").asText().equals("gate")) {
                 gate = n;
             }
         }
-        assertEquals("op", gate == null ? null : gate.get("actor").asText(),
+        assertEquals(
+                "op",
+                gate == null ? null : gate.get("actor").asText(),
                 "the approval in the page is recorded as the signed-in user: " + instance);
         assertEquals("ship it", gate.get("comment").asText());
 
         browser.get(server.baseUrl() + "/flows.html");
-        waiting().until(d -> !d.findElements(By.cssSelector("tr[data-instance='" + id + "'] .flow-status")).isEmpty()
-                && "ok".equals(d.findElement(By.cssSelector("tr[data-instance='" + id + "'] .flow-status")).getText()));
+        waiting()
+                .until(d -> !d.findElements(By.cssSelector("tr[data-instance='" + id + "'] .flow-status"))
+                                .isEmpty()
+                        && "ok"
+                                .equals(d.findElement(By.cssSelector("tr[data-instance='" + id + "'] .flow-status"))
+                                        .getText()));
     }
 }

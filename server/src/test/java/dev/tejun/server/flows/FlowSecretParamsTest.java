@@ -1,25 +1,24 @@
 package dev.tejun.server.flows;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-
 import static dev.tejun.server.flows.FlowApiSupport.JSON;
 import static dev.tejun.server.flows.FlowApiSupport.json;
 import static dev.tejun.server.flows.FlowApiSupport.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tejun.server.fixtures.TestServer;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A flow's secret params, given or defaulted, are masked in the instance API, its messages, bundle and report. */
 class FlowSecretParamsTest {
@@ -40,6 +39,7 @@ class FlowSecretParamsTest {
 
     @TempDir
     Path tmp;
+
     TestServer ts;
 
     @BeforeEach
@@ -55,19 +55,28 @@ class FlowSecretParamsTest {
 
     @Test
     void instance_withSecretParams_neverShowsTheirValues() throws Exception {
-        String id = json(ts.post("/api/flows/deploy.flow.yaml/start",
-                JSON.writeValueAsString(Map.of("params", Map.of("token", GIVEN)))), 201).get("id").asText();
+        String id = json(
+                        ts.post(
+                                "/api/flows/deploy.flow.yaml/start",
+                                JSON.writeValueAsString(Map.of("params", Map.of("token", GIVEN)))),
+                        201)
+                .get("id")
+                .asText();
         JsonNode paused = until(ts, id, fi -> fi.get("status").asText().equals("paused"), "paused");
 
         assertEquals("****", paused.path("params").path("token").asText(), paused.toString());
         assertEquals("****", paused.path("params").path("key").asText());
         assertEquals("staging", paused.path("params").path("env").asText(), "other params are shown");
-        String rest = ts.get("/api/flow-instances/" + id).body() + ts.get("/api/flow-instances").body();
+        String rest = ts.get("/api/flow-instances/" + id).body()
+                + ts.get("/api/flow-instances").body();
         assertFalse(rest.contains(GIVEN) || rest.contains(DEFAULT), rest);
         assertTrue(rest.contains("deploy to staging with **** / ****?"), "the pause message masks them: " + rest);
 
-        json(ts.post("/api/flow-instances/" + id + "/approve",
-                JSON.writeValueAsString(Map.of("nodeId", "hold", "comment", "ok"))), 200);
+        json(
+                ts.post(
+                        "/api/flow-instances/" + id + "/approve",
+                        JSON.writeValueAsString(Map.of("nodeId", "hold", "comment", "ok"))),
+                200);
         until(ts, id, fi -> fi.get("status").asText().equals("ok"), "ok");
 
         String report = ts.get("/api/flow-instances/" + id + "/report.html").body();

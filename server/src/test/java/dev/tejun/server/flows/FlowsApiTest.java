@@ -1,13 +1,13 @@
 package dev.tejun.server.flows;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
@@ -19,11 +19,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The flow REST API and /ws/flows on a real server, with real shell runbooks. */
 class FlowsApiTest {
@@ -155,12 +154,18 @@ class FlowsApiTest {
         assertEquals("api", fi.get("via").asText(), "the interface as sign-in found it: an API token");
         JsonNode say = node(fi, "say");
         assertEquals("ok", say.get("status").asText());
-        assertEquals("/api/runs/" + say.get("runId").asText(), say.get("evidenceUrl").asText());
+        assertEquals(
+                "/api/runs/" + say.get("runId").asText(), say.get("evidenceUrl").asText());
         assertEquals(200, ts.get(say.get("evidenceUrl").asText()).statusCode(), "the node's evidence is reachable");
         JsonNode list = json(ts.get("/api/flow-instances?status=ok&flow=one.flow.yaml"), 200);
         assertEquals(1, list.size());
-        assertEquals(0, json(ts.get("/api/flow-instances?status=running,paused"), 200).size());
-        assertEquals(400, post("/api/flows/one.flow.yaml/start", "{\"params\":{\"nope\":\"1\"}}").statusCode());
+        assertEquals(
+                0,
+                json(ts.get("/api/flow-instances?status=running,paused"), 200).size());
+        assertEquals(
+                400,
+                post("/api/flows/one.flow.yaml/start", "{\"params\":{\"nope\":\"1\"}}")
+                        .statusCode());
     }
 
     @Test
@@ -180,7 +185,10 @@ class FlowsApiTest {
         assertEquals("tester", gate.get("actor").asText());
         assertEquals("fine by me", gate.get("comment").asText());
         assertEquals("ok", node(fi, "say").get("status").asText());
-        assertEquals(409, post("/api/flow-instances/" + id + "/approve", "{\"nodeId\":\"gate\"}").statusCode(),
+        assertEquals(
+                409,
+                post("/api/flow-instances/" + id + "/approve", "{\"nodeId\":\"gate\"}")
+                        .statusCode(),
                 "a finished instance cannot be approved again");
     }
 
@@ -255,7 +263,10 @@ class FlowsApiTest {
 
         until(id, n -> status(n).equals("ok"), "ok");
         assertEquals(0, json(ts.get("/api/approvals"), 200).size());
-        assertEquals(404, post("/api/approvals/" + pending.get(0).get("id").asText() + "/reject", "").statusCode());
+        assertEquals(
+                404,
+                post("/api/approvals/" + pending.get(0).get("id").asText() + "/reject", "")
+                        .statusCode());
     }
 
     @Test
@@ -263,7 +274,9 @@ class FlowsApiTest {
         pauseFlow();
         BlockingQueue<JsonNode> got = new LinkedBlockingQueue<>();
         URI uri = URI.create(ts.server.baseUrl().replace("http:", "ws:") + "/ws/flows");
-        WebSocket ws = ts.http.newWebSocketBuilder().header("X-Tejun-Client", "cli")
+        WebSocket ws = ts.http
+                .newWebSocketBuilder()
+                .header("X-Tejun-Client", "cli")
                 .header("Authorization", "Bearer " + ts.token)
                 .buildAsync(uri, new WebSocket.Listener() {
                     private final StringBuilder part = new StringBuilder();
@@ -282,27 +295,35 @@ class FlowsApiTest {
                         s.request(1);
                         return null;
                     }
-                }).join();
+                })
+                .join();
         try {
             String id = startFlow("hold.flow.yaml", "");
             JsonNode m;
             do {
                 m = got.poll(20, TimeUnit.SECONDS);
                 assertNotNull(m, "no push of the paused node");
-            } while (!(m.get("type").asText().equals("node") && m.get("node").get("status").asText().equals("paused")));
+            } while (!(m.get("type").asText().equals("node")
+                    && m.get("node").get("status").asText().equals("paused")));
             assertEquals(id, m.get("instanceId").asText());
             assertEquals("gate", m.get("node").get("nodeId").asText());
         } finally {
             ws.abort();
         }
-        assertThrows(CompletionException.class, () -> ts.http.newWebSocketBuilder()
-                .header("Authorization", "Bearer " + ts.token).header("Origin", "http://evil.example")
-                .buildAsync(uri, new WebSocket.Listener() {
-                }).join());
+        assertThrows(
+                CompletionException.class,
+                () -> ts.http
+                        .newWebSocketBuilder()
+                        .header("Authorization", "Bearer " + ts.token)
+                        .header("Origin", "http://evil.example")
+                        .buildAsync(uri, new WebSocket.Listener() {})
+                        .join());
     }
 
     private static int processes(String tag) throws Exception {
-        Process p = new ProcessBuilder("pgrep", "-f", "^sleep " + tag).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("pgrep", "-f", "^sleep " + tag)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes()).strip();
         p.waitFor();
         return out.isEmpty() ? 0 : (int) out.lines().count();

@@ -1,5 +1,9 @@
 package dev.tejun.server.logging;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -7,6 +11,12 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.server.cli.Main;
 import dev.tejun.server.cmdb.CmdbSamples;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,17 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every logging API a library or our own code may use (SLF4J, java.util.logging, System.Logger, Log4j API) ends in
@@ -60,7 +59,9 @@ class OneLoggingBackendTest {
         System.getLogger("tejun.system").log(System.Logger.Level.WARNING, "from system logger");
         LogManager.getLogger("tejun.log4j").warn("from log4j api");
 
-        List<String> messages = seen.list.stream().map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+        List<String> messages = seen.list.stream()
+                .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
+                .toList();
         assertTrue(messages.contains("tejun.slf4j: from slf4j"), messages.toString());
         assertTrue(messages.contains("tejun.jul: from jul"), messages.toString());
         assertTrue(messages.contains("tejun.system: from system logger"), messages.toString());
@@ -87,11 +88,12 @@ class OneLoggingBackendTest {
 
     private String tejun(Path home, int expectedCode, String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> command =
+                new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         Path log = Files.createTempFile(temp, "cli", ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("TEJUN_HOME", home.toString());
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "tejun did not end");

@@ -1,16 +1,15 @@
 package dev.tejun.server.proof;
 
-import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.server.fixtures.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The audit log forged with file access but without {@code proof.key}: {@code tejun audit verify} must say so. */
 class AuditForgeryTest {
@@ -22,8 +21,13 @@ class AuditForgeryTest {
     private Path auditedData() throws Exception {
         try (TestServer t = new TestServer(temp)) {
             for (int i = 1; i <= 4; i++) {
-                assertEquals(201, t.post("/api/users", "{\"name\":\"user" + i + "\",\"password\":\"Correct-Horse-"
-                        + i + "-Battery\",\"roles\":[\"viewer\"]}").statusCode());
+                assertEquals(
+                        201,
+                        t.post(
+                                        "/api/users",
+                                        "{\"name\":\"user" + i + "\",\"password\":\"Correct-Horse-" + i
+                                                + "-Battery\",\"roles\":[\"viewer\"]}")
+                                .statusCode());
             }
             return t.data;
         }
@@ -83,11 +87,14 @@ class AuditForgeryTest {
         new SecureRandom().nextBytes(other);
         Files.write(data.resolve("proof.key"), other);
         RuntimeException replaced = assertThrows(RuntimeException.class, () -> new TestServer(temp).close());
-        assertTrue(replaced.getMessage().contains("is not the key") && replaced.getMessage().contains("backup"),
+        assertTrue(
+                replaced.getMessage().contains("is not the key")
+                        && replaced.getMessage().contains("backup"),
                 replaced.getMessage());
         Files.delete(data.resolve("proof.key"));
         RuntimeException lost = assertThrows(RuntimeException.class, () -> new TestServer(temp).close());
-        assertTrue(lost.getMessage().contains("no proof.key") && lost.getMessage().contains("backup"), lost.getMessage());
+        assertTrue(
+                lost.getMessage().contains("no proof.key") && lost.getMessage().contains("backup"), lost.getMessage());
         assertTrue(Files.notExists(data.resolve("proof.key")), "no new key was made over keyed data");
     }
 

@@ -1,16 +1,15 @@
 package dev.tejun.server.proof;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Evidence forged with file access but without {@code proof.key}: {@code tejun evidence verify} must say so. */
 class EvidenceForgeryTest {
@@ -36,7 +35,9 @@ class EvidenceForgeryTest {
     }
 
     private static String newestRun(Path data) throws Exception {
-        return Files.readString(data.resolve("evidence").resolve("CHAIN")).strip().split(" ")[0];
+        return Files.readString(data.resolve("evidence").resolve("CHAIN"))
+                .strip()
+                .split(" ")[0];
     }
 
     @Test

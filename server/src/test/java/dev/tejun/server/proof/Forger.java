@@ -3,7 +3,6 @@ package dev.tejun.server.proof;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.audit.AuditVerifyCommand;
 import dev.tejun.server.evidence.EvidenceVerifyCommand;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,11 +27,9 @@ import java.util.stream.Stream;
  */
 final class Forger {
 
-    record Verdict(int code, String out, String err) {
-    }
+    record Verdict(int code, String out, String err) {}
 
-    private Forger() {
-    }
+    private Forger() {}
 
     /** {@code tejun audit verify [--against FILE]}. */
     static Verdict auditVerify(Path data, Path against) {
@@ -46,8 +43,8 @@ final class Forger {
     static Verdict evidenceVerify(Path data, Path against) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = EvidenceVerifyCommand.run(data.resolve("evidence"), null, against, new PrintStream(out, true),
-                new PrintStream(err, true));
+        int code = EvidenceVerifyCommand.run(
+                data.resolve("evidence"), null, against, new PrintStream(out, true), new PrintStream(err, true));
         return new Verdict(code, out.toString(), err.toString());
     }
 
@@ -57,23 +54,44 @@ final class Forger {
      */
     static void rewriteAudit(Path data, String change) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("tejun.db"));
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             st.executeUpdate("DROP TRIGGER IF EXISTS audit_log_no_update");
             st.executeUpdate("DROP TRIGGER IF EXISTS audit_log_no_delete");
             st.executeUpdate(change);
             List<AuditEntry> rows = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("SELECT * FROM audit_log ORDER BY id")) {
                 while (rs.next()) {
-                    rows.add(new AuditEntry(rs.getLong("id"), Instant.parse(rs.getString("at")), rs.getString("user_name"),
-                            rs.getString("interface"), rs.getString("action"), rs.getString("target"),
-                            rs.getString("outcome"), rs.getString("address"), rs.getString("detail"), null, null));
+                    rows.add(new AuditEntry(
+                            rs.getLong("id"),
+                            Instant.parse(rs.getString("at")),
+                            rs.getString("user_name"),
+                            rs.getString("interface"),
+                            rs.getString("action"),
+                            rs.getString("target"),
+                            rs.getString("outcome"),
+                            rs.getString("address"),
+                            rs.getString("detail"),
+                            null,
+                            null));
                 }
             }
             String prev = AuditEntry.GENESIS;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?")) {
                 for (AuditEntry r : rows) {
-                    String hash = new AuditEntry(r.id(), r.at(), r.user(), r.iface(), r.action(), r.target(),
-                            r.outcome(), r.address(), r.detail(), prev, null).computeHash();
+                    String hash = new AuditEntry(
+                                    r.id(),
+                                    r.at(),
+                                    r.user(),
+                                    r.iface(),
+                                    r.action(),
+                                    r.target(),
+                                    r.outcome(),
+                                    r.address(),
+                                    r.detail(),
+                                    prev,
+                                    null)
+                            .computeHash();
                     ps.setString(1, prev);
                     ps.setString(2, hash);
                     ps.setLong(3, r.id());
@@ -102,8 +120,8 @@ final class Forger {
             }
         }
         for (Map.Entry<String, String> h : hashes.entrySet()) {
-            manifest = manifest.replaceAll("(\"" + java.util.regex.Pattern.quote(h.getKey()) + "\" : \")[0-9a-f]{64}",
-                    "$1" + h.getValue());
+            manifest = manifest.replaceAll(
+                    "(\"" + java.util.regex.Pattern.quote(h.getKey()) + "\" : \")[0-9a-f]{64}", "$1" + h.getValue());
         }
         Files.writeString(dir.resolve("manifest.json"), manifest);
         Files.writeString(root.resolve("CHAIN"), runId + " " + sha256(manifest.getBytes()) + "\n");

@@ -1,16 +1,15 @@
 package dev.tejun.server.proof;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -26,10 +25,10 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Chain heads go to a file on another path, to syslog over UDP and to a webhook, each a real listener on
@@ -42,8 +41,10 @@ class HeadExportTest {
 
     @TempDir
     Path temp;
+
     @TempDir
     Path elsewhere;
+
     DatagramSocket syslog;
     HttpServer webhook;
     final BlockingQueue<String> posted = new LinkedBlockingQueue<>();
@@ -70,14 +71,21 @@ class HeadExportTest {
     }
 
     private TestServer server() throws Exception {
-        HeadExport export = HeadExport.parse("file:" + exported + " syslog:127.0.0.1:" + syslog.getLocalPort()
-                + " http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook", "2");
+        HeadExport export = HeadExport.parse(
+                "file:" + exported + " syslog:127.0.0.1:" + syslog.getLocalPort() + " http://127.0.0.1:"
+                        + webhook.getAddress().getPort() + "/hook",
+                "2");
         return new TestServer(temp, config -> config.exportingHeads(export));
     }
 
     private static void addUser(TestServer t, String name) throws Exception {
-        assertEquals(201, t.post("/api/users", "{\"name\":\"" + name + "\",\"password\":\"Correct-Horse-" + name
-                + "-Battery\",\"roles\":[\"viewer\"]}").statusCode());
+        assertEquals(
+                201,
+                t.post(
+                                "/api/users",
+                                "{\"name\":\"" + name + "\",\"password\":\"Correct-Horse-" + name
+                                        + "-Battery\",\"roles\":[\"viewer\"]}")
+                        .statusCode());
     }
 
     private static long headId(Path data) throws Exception {
@@ -99,17 +107,24 @@ class HeadExportTest {
             for (JsonNode h : lines) {
                 assertEquals("audit", h.path("kind").asText());
                 assertEquals(0, h.path("id").asLong() % 2, h.toString());
-                assertTrue(h.path("hash").asText().matches("[0-9a-f]{64}") && h.path("mac").asText().matches("[0-9a-f]{64}")
-                        && !h.path("at").asText().isEmpty(), h.toString());
+                assertTrue(
+                        h.path("hash").asText().matches("[0-9a-f]{64}")
+                                && h.path("mac").asText().matches("[0-9a-f]{64}")
+                                && !h.path("at").asText().isEmpty(),
+                        h.toString());
             }
             for (JsonNode h : lines) {
                 byte[] buf = new byte[4096];
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 syslog.receive(p);
                 String msg = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
-                assertTrue(msg.startsWith("<110>1 ") && msg.contains("\"hash\":\"" + h.path("hash").asText() + "\""), msg);
+                assertTrue(
+                        msg.startsWith("<110>1 ")
+                                && msg.contains("\"hash\":\"" + h.path("hash").asText() + "\""),
+                        msg);
                 String body = posted.poll(5, TimeUnit.SECONDS);
-                assertNotNull(body, "webhook received no POST for #" + h.path("id").asText());
+                assertNotNull(
+                        body, "webhook received no POST for #" + h.path("id").asText());
                 assertEquals(h, JSON.readTree(body));
             }
         }
@@ -132,7 +147,7 @@ class HeadExportTest {
         }
         assertEquals(0, Forger.auditVerify(data, exported).code());
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("tejun.db"));
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             st.executeUpdate("DROP TRIGGER audit_log_no_delete");
             st.executeUpdate("DELETE FROM audit_log WHERE id > " + kept);
         }
@@ -183,7 +198,8 @@ class HeadExportTest {
             for (Path p : runs.toList()) {
                 if (Files.isDirectory(p)) {
                     try (var files = Files.walk(p)) {
-                        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                        files.sorted(java.util.Comparator.reverseOrder())
+                                .forEach(f -> f.toFile().delete());
                     }
                 } else {
                     Files.delete(p);

@@ -1,22 +1,21 @@
 package dev.tejun.server.proof;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A data folder from before keys: the first start makes {@code proof.key} and keying begins there. What came
@@ -30,8 +29,13 @@ class KeyingBeginsTest {
     Path temp;
 
     private static void activity(TestServer t, String tag) throws Exception {
-        assertEquals(201, t.post("/api/users", "{\"name\":\"user" + tag + "\",\"password\":\"Correct-Horse-" + tag
-                + "-Battery\",\"roles\":[\"viewer\"]}").statusCode());
+        assertEquals(
+                201,
+                t.post(
+                                "/api/users",
+                                "{\"name\":\"user" + tag + "\",\"password\":\"Correct-Horse-" + tag
+                                        + "-Battery\",\"roles\":[\"viewer\"]}")
+                        .statusCode());
         t.write("say.md", "# Say\n\n```sh {#say}\necho hello\n```\n");
         try (WsClient ws = t.connect("say.md")) {
             ws.send("{\"type\":\"attach\"}");
@@ -46,7 +50,7 @@ class KeyingBeginsTest {
     private static void makeUnkeyed(Path data) throws Exception {
         Files.delete(data.resolve("proof.key"));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("tejun.db"));
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             st.executeUpdate("DROP TRIGGER audit_log_no_update");
             st.executeUpdate("UPDATE audit_log SET mac = NULL");
         }
@@ -56,7 +60,8 @@ class KeyingBeginsTest {
         String[] chain = Files.readString(evidence.resolve("CHAIN")).split(" ");
         Files.writeString(evidence.resolve("CHAIN"), chain[0] + " " + chain[1] + "\n");
         try (Stream<Path> macs = Files.walk(evidence)) {
-            for (Path mac : macs.filter(p -> p.getFileName().toString().equals("manifest.mac")).toList()) {
+            for (Path mac : macs.filter(p -> p.getFileName().toString().equals("manifest.mac"))
+                    .toList()) {
                 Files.delete(mac);
             }
         }

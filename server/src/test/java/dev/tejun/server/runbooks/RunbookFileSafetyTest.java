@@ -1,18 +1,17 @@
 package dev.tejun.server.runbooks;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Saving runbooks through the real server: links out of the folder write nothing, and a file keeps its mode. */
 class RunbookFileSafetyTest {
@@ -44,9 +43,12 @@ class RunbookFileSafetyTest {
             for (String mode : new String[] {"rw-r-----", "rwxr-xr-x"}) {
                 Path file = t.write("moded.md", "# Moded\n");
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
-                String version = JSON.readTree(t.get("/api/runbooks/moded.md").body()).path("version").asText();
+                String version = JSON.readTree(t.get("/api/runbooks/moded.md").body())
+                        .path("version")
+                        .asText();
 
-                HttpResponse<String> r = t.put("/api/runbooks/moded.md",
+                HttpResponse<String> r = t.put(
+                        "/api/runbooks/moded.md",
                         "{\"text\":\"# Moded\\n\\nedited\\n\",\"version\":\"" + version + "\"}");
 
                 assertEquals(200, r.statusCode(), r.body());

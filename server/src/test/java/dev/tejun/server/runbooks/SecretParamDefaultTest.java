@@ -1,24 +1,23 @@
 package dev.tejun.server.runbooks;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A secret param's default is a secret: viewers and evidence never see it; editors, who can open the file, do. */
 class SecretParamDefaultTest {
@@ -28,6 +27,7 @@ class SecretParamDefaultTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
 
     @BeforeEach
@@ -59,7 +59,8 @@ class SecretParamDefaultTest {
         assertEquals(200, r.statusCode());
         assertFalse(r.body().contains(DEFAULT), r.body());
         JsonNode doc = JSON.readTree(r.body());
-        assertTrue(doc.path("frontMatter").asText().contains("token: { secret: true, default: \"****\" }"),
+        assertTrue(
+                doc.path("frontMatter").asText().contains("token: { secret: true, default: \"****\" }"),
                 doc.path("frontMatter").asText());
         assertTrue(doc.path("frontMatter").asText().contains("env: { default: staging }"));
     }
@@ -67,7 +68,8 @@ class SecretParamDefaultTest {
     @Test
     void getRunbook_asEditor_frontMatterIsTheFile() throws Exception {
         String editor = t.userWith("edda", Role.EDITOR);
-        JsonNode doc = JSON.readTree(t.as(editor, "GET", "/api/runbooks/deploy.md", null).body());
+        JsonNode doc = JSON.readTree(
+                t.as(editor, "GET", "/api/runbooks/deploy.md", null).body());
         assertTrue(doc.path("frontMatter").asText().contains(DEFAULT), "an editor edits the file as it is");
     }
 
@@ -76,7 +78,11 @@ class SecretParamDefaultTest {
         HttpResponse<String> r = t.post("/api/runs", "{\"runbook\":\"deploy.md\"}");
         assertEquals(201, r.statusCode(), r.body());
         String runId = JSON.readTree(r.body()).get("runId").asText();
-        Await.until(() -> JSON.readTree(t.get("/api/runs/" + runId).body()).path("status").asText().equals("OK"),
+        Await.until(
+                () -> JSON.readTree(t.get("/api/runs/" + runId).body())
+                        .path("status")
+                        .asText()
+                        .equals("OK"),
                 "the run ends ok");
         int files = 0;
         try (Stream<Path> all = Files.walk(t.data.resolve("evidence").resolve(runId))) {

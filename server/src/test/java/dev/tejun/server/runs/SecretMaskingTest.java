@@ -1,5 +1,9 @@
 package dev.tejun.server.runs;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.cmdb.model.Actor;
 import dev.tejun.cmdb.model.ColumnDef;
@@ -8,21 +12,16 @@ import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A secret a run was given (a {@code secret: true} param) never reaches the browser or evidence in clear; a secret it
@@ -35,13 +34,14 @@ class SecretMaskingTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
 
     @BeforeEach
     void start() throws Exception {
         t = new TestServer(temp);
-        t.cmdb.putSheet(SheetDef.host("web", "web servers", ColumnDef.of("admin_password", ColumnType.SECRET)),
-                Actor.SYSTEM);
+        t.cmdb.putSheet(
+                SheetDef.host("web", "web servers", ColumnDef.of("admin_password", ColumnType.SECRET)), Actor.SYSTEM);
         t.cmdb.register("hosts", RowDraft.host("web1", Map.of("address", "10.0.0.1")), Actor.SYSTEM);
         t.cmdb.register("web", RowDraft.host("web1", Map.of("admin_password", CMDB_SECRET)), Actor.SYSTEM);
         t.write("leak.md", """
@@ -76,8 +76,12 @@ class SecretMaskingTest {
         assertFalse(events.toString().contains(PARAM_SECRET), events.toString());
         assertEquals("tk=********\n", output(events, "whole"));
         assertEquals("tk=******** done\n", output(events, "halves"));
-        assertTrue(events.stream().filter(e -> "halves".equals(e.path("cellId").asText())
-                && e.path("type").asText().equals("cell-output")).count() >= 2,
+        assertTrue(
+                events.stream()
+                                .filter(e -> "halves".equals(e.path("cellId").asText())
+                                        && e.path("type").asText().equals("cell-output"))
+                                .count()
+                        >= 2,
                 "the first half was passed on before the second came: " + events);
 
         byte[] secret = PARAM_SECRET.getBytes(StandardCharsets.UTF_8);
@@ -112,7 +116,8 @@ class SecretMaskingTest {
     private static String output(List<JsonNode> events, String cellId) {
         StringBuilder b = new StringBuilder();
         for (JsonNode e : events) {
-            if (cellId.equals(e.path("cellId").asText()) && e.path("type").asText().equals("cell-output")) {
+            if (cellId.equals(e.path("cellId").asText())
+                    && e.path("type").asText().equals("cell-output")) {
                 b.append(e.path("text").asText());
             }
         }

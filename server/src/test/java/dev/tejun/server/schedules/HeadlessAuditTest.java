@@ -1,22 +1,21 @@
 package dev.tejun.server.schedules;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs nobody started by hand are audited and indexed like web runs, as their service identity. */
 @ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
@@ -26,6 +25,7 @@ class HeadlessAuditTest {
 
     @TempDir
     Path tmp;
+
     private TestServer ts;
 
     @AfterEach
@@ -75,13 +75,20 @@ class HeadlessAuditTest {
 
         List<JsonNode> entries = awaitEnd("sched-op");
 
-        JsonNode endEntry = entries.stream().filter(e -> e.get("action").asText().equals("execution.end")).findFirst().orElseThrow();
+        JsonNode endEntry = entries.stream()
+                .filter(e -> e.get("action").asText().equals("execution.end"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("scheduler", endEntry.get("iface").asText());
         assertEquals("tick.md", endEntry.get("target").asText());
         assertEquals("ok", endEntry.get("outcome").asText());
-        String runId = JSON.readTree(endEntry.get("detail").asText()).get("runId").asText();
-        assertTrue(entries.stream().anyMatch(e -> e.get("action").asText().equals("execution.start")
-                && e.get("iface").asText().equals("scheduler") && e.get("detail").asText().contains(runId)),
+        String runId =
+                JSON.readTree(endEntry.get("detail").asText()).get("runId").asText();
+        assertTrue(
+                entries.stream()
+                        .anyMatch(e -> e.get("action").asText().equals("execution.start")
+                                && e.get("iface").asText().equals("scheduler")
+                                && e.get("detail").asText().contains(runId)),
                 "the start entry names the run id: " + entries);
         JsonNode indexed = JSON.readTree(ts.get("/api/runs?user=sched-op").body());
         assertTrue(indexed.toString().contains(runId), indexed.toString());
@@ -104,20 +111,31 @@ class HeadlessAuditTest {
                 """);
         // a rule runs only once activated, in the activator's name through the events interface
         String operator = ts.userWith("rule-op", Role.OPERATOR);
-        assertEquals(200, ts.as(operator, "POST", "/api/rules/rules/r.yaml%23fix/activate", "").statusCode());
+        assertEquals(
+                200,
+                ts.as(operator, "POST", "/api/rules/rules/r.yaml%23fix/activate", "")
+                        .statusCode());
         assertEquals(202, ts.post("/api/events", """
                 {"source":"test","status":"firing","labels":{"alertname":"Broken"}}""").statusCode());
 
         List<JsonNode> entries = awaitEnd("rule-op");
 
-        JsonNode endEntry = entries.stream().filter(e -> e.get("action").asText().equals("execution.end")).findFirst().orElseThrow();
+        JsonNode endEntry = entries.stream()
+                .filter(e -> e.get("action").asText().equals("execution.end"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("events", endEntry.get("iface").asText());
         assertEquals("failed", endEntry.get("outcome").asText());
         assertEquals("fix.md", endEntry.get("target").asText());
-        String runId = JSON.readTree(endEntry.get("detail").asText()).get("runId").asText();
-        JsonNode startEntry = entries.stream().filter(e -> e.get("action").asText().equals("execution.start"))
-                .findFirst().orElseThrow();
-        assertEquals(runId, JSON.readTree(startEntry.get("detail").asText()).get("runId").asText());
+        String runId =
+                JSON.readTree(endEntry.get("detail").asText()).get("runId").asText();
+        JsonNode startEntry = entries.stream()
+                .filter(e -> e.get("action").asText().equals("execution.start"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                runId,
+                JSON.readTree(startEntry.get("detail").asText()).get("runId").asText());
     }
 
     @Test
@@ -135,7 +153,8 @@ class HeadlessAuditTest {
                 """.formatted(pidFile));
         activateAs("sched-op", "file:long.md");
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!java.nio.file.Files.exists(pidFile) || java.nio.file.Files.readString(pidFile).isBlank()) {
+        while (!java.nio.file.Files.exists(pidFile)
+                || java.nio.file.Files.readString(pidFile).isBlank()) {
             assertTrue(System.nanoTime() < end, "the scheduled run did not start within 30 s");
             Thread.sleep(100);
         }
@@ -148,8 +167,11 @@ class HeadlessAuditTest {
         assertEquals(202, ts.post("/api/runs/" + runId + "/stop", "").statusCode());
 
         List<JsonNode> entries = awaitEnd("sched-op");
-        assertTrue(entries.stream().anyMatch(e -> e.get("action").asText().equals("execution.end")
-                && e.get("outcome").asText().equals("stopped")), entries.toString());
+        assertTrue(
+                entries.stream()
+                        .anyMatch(e -> e.get("action").asText().equals("execution.end")
+                                && e.get("outcome").asText().equals("stopped")),
+                entries.toString());
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             assertTrue(System.nanoTime() < end + TimeUnit.SECONDS.toNanos(30), "sleep still alive");
             Thread.sleep(100);

@@ -1,15 +1,14 @@
 package dev.tejun.server.schedules;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +17,10 @@ import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
 class SchedulesApiTest {
@@ -30,6 +29,7 @@ class SchedulesApiTest {
 
     @TempDir
     Path tmp;
+
     private TestServer ts;
     private HttpServer hook;
 
@@ -60,14 +60,17 @@ class SchedulesApiTest {
     private JsonNode awaitOkRun(String id) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < end) {
-            for (JsonNode run : JSON.readTree(ts.get("/api/schedules/" + id + "/runs").body()).get("runs")) {
+            for (JsonNode run : JSON.readTree(
+                            ts.get("/api/schedules/" + id + "/runs").body())
+                    .get("runs")) {
                 if (run.get("status").asText().equals("ok")) {
                     return run;
                 }
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("schedule " + id + " did not run within 30 s: " + ts.get("/api/schedules").body());
+        throw new AssertionError("schedule " + id + " did not run within 30 s: "
+                + ts.get("/api/schedules").body());
     }
 
     @Test
@@ -92,7 +95,9 @@ class SchedulesApiTest {
         assertNotNull(listed.get("lastRun"));
         assertTrue(listed.get("nextRun").asText().matches("\\d{4}-.*"), listed.toString());
         String run = ts.get("/api/runs/" + ok.get("runId").asText()).body();
-        assertTrue(run.contains("\"scheduler\"") && run.contains("\"tester\""), run); // normal evidence, as who activated it
+        assertTrue(
+                run.contains("\"scheduler\"") && run.contains("\"tester\""),
+                run); // normal evidence, as who activated it
     }
 
     @Test
@@ -102,7 +107,8 @@ class SchedulesApiTest {
         HttpResponse<String> r = post("/api/schedules", "{\"target\":\"a.md\",\"cron\":\"0 25 * * *\"}");
         assertEquals(400, r.statusCode());
         assertTrue(r.body().contains("25"), r.body());
-        assertTrue(JSON.readTree(ts.get("/api/schedules").body()).get("schedules").isEmpty());
+        assertTrue(
+                JSON.readTree(ts.get("/api/schedules").body()).get("schedules").isEmpty());
     }
 
     @Test
@@ -117,7 +123,8 @@ class SchedulesApiTest {
         hook.start();
         ts = new TestServer(tmp);
         ts.write("fail.md", "```sh\nexit 3\n```\n");
-        HttpResponse<String> r = post("/api/schedules", """
+        HttpResponse<String> r =
+                post("/api/schedules", """
                 {"target":"fail.md","cron":"* * * ? * *","timezone":"Asia/Tokyo","misfire":"run-once",
                  "webhook":"http://127.0.0.1:%d/hook"}""".formatted(hook.getAddress().getPort()));
         assertEquals(201, r.statusCode(), r.body());
@@ -130,7 +137,8 @@ class SchedulesApiTest {
         assertEquals(created.get("id").asText(), failure.get("schedule").asText());
         assertEquals("failed", failure.get("status").asText());
         assertEquals("fail.md", failure.get("target").asText());
-        HttpResponse<String> del = ts.as(ts.token, "DELETE", "/api/schedules/" + created.get("id").asText(), null);
+        HttpResponse<String> del =
+                ts.as(ts.token, "DELETE", "/api/schedules/" + created.get("id").asText(), null);
         assertEquals(204, del.statusCode());
         assertEquals(null, schedule(created.get("id").asText()));
     }

@@ -1,19 +1,18 @@
 package dev.tejun.server.security;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 13, section 3: one permission policy decides approvals as it decides runs (the approval check once refused,
@@ -26,6 +25,7 @@ class ApprovalPolicySecurityTest {
 
     @TempDir
     Path tmp;
+
     private TestServer ts;
 
     @AfterEach
@@ -40,14 +40,16 @@ class ApprovalPolicySecurityTest {
         HttpResponse<String> r = ts.as(token, "POST", "/api/runs", "{\"runbook\":\"" + runbook + "\"}");
         assertTrue(r.statusCode() < 300, r.body());
         String[] id = new String[1];
-        Await.until(() -> {
-            JsonNode pending = JSON.readTree(ts.get("/api/approvals").body());
-            if (pending.isEmpty()) {
-                return false;
-            }
-            id[0] = pending.get(0).get("id").asText();
-            return true;
-        }, "the pause to wait");
+        Await.until(
+                () -> {
+                    JsonNode pending = JSON.readTree(ts.get("/api/approvals").body());
+                    if (pending.isEmpty()) {
+                        return false;
+                    }
+                    id[0] = pending.get(0).get("id").asText();
+                    return true;
+                },
+                "the pause to wait");
         return id[0];
     }
 
@@ -82,7 +84,8 @@ class ApprovalPolicySecurityTest {
         String audit = ts.get("/api/audit?user=alice&action=approval.approve").body();
         assertTrue(audit.contains("refused") && audit.contains("four eyes"), audit);
 
-        assertEquals(200, ts.as(bob, "POST", "/api/approvals/" + id + "/approve", "").statusCode());
+        assertEquals(
+                200, ts.as(bob, "POST", "/api/approvals/" + id + "/approve", "").statusCode());
     }
 
     @Test
@@ -100,15 +103,22 @@ class ApprovalPolicySecurityTest {
         HttpResponse<String> started = ts.as(alice, "POST", "/api/flows/change.flow.yaml/start", "{}");
         assertEquals(201, started.statusCode(), started.body());
         String id = JSON.readTree(started.body()).get("id").asText();
-        Await.until(() -> JSON.readTree(ts.get("/api/flow-instances/" + id).body()).toString().contains("\"paused\""),
+        Await.until(
+                () -> JSON.readTree(ts.get("/api/flow-instances/" + id).body())
+                        .toString()
+                        .contains("\"paused\""),
                 "the pause node to wait");
 
-        HttpResponse<String> own = ts.as(alice, "POST", "/api/flow-instances/" + id + "/approve", "{\"nodeId\":\"gate\"}");
+        HttpResponse<String> own =
+                ts.as(alice, "POST", "/api/flow-instances/" + id + "/approve", "{\"nodeId\":\"gate\"}");
         assertEquals(403, own.statusCode(), own.body());
         assertTrue(own.body().contains("four eyes"), own.body());
         String audit = ts.get("/api/audit?user=alice&action=flow.approve").body();
         assertTrue(audit.contains("refused") && audit.contains("four eyes"), audit);
 
-        assertEquals(200, ts.as(bob, "POST", "/api/flow-instances/" + id + "/approve", "{\"nodeId\":\"gate\"}").statusCode());
+        assertEquals(
+                200,
+                ts.as(bob, "POST", "/api/flow-instances/" + id + "/approve", "{\"nodeId\":\"gate\"}")
+                        .statusCode());
     }
 }

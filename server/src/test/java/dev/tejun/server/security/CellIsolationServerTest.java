@@ -1,5 +1,9 @@
 package dev.tejun.server.security;
 
+import static dev.tejun.server.fixtures.WsClient.runFinished;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.server.audit.AuditVerifyCommand;
 import dev.tejun.server.auth.FirstAdmin;
@@ -7,11 +11,6 @@ import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,10 +21,10 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-
-import static dev.tejun.server.fixtures.WsClient.runFinished;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An operator's shell cell, on the real server, goes for the control plane: the first-run admin password, the
@@ -36,6 +35,7 @@ class CellIsolationServerTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
 
     @BeforeEach
@@ -72,7 +72,8 @@ class CellIsolationServerTest {
 
     private long auditEntries() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + t.data.resolve("tejun.db"));
-             Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM audit_log")) {
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM audit_log")) {
             return rs.getLong(1);
         }
     }
@@ -83,18 +84,20 @@ class CellIsolationServerTest {
         String operator = t.userWith("op", Role.OPERATOR);
         long before = auditEntries();
         String adminPassword = Files.exists(t.data.resolve(FirstAdmin.FILE))
-                ? Files.readString(t.data.resolve(FirstAdmin.FILE)).strip() : null;
+                ? Files.readString(t.data.resolve(FirstAdmin.FILE)).strip()
+                : null;
 
         String out;
-        try (WsClient ws = WsClient.connect(t, "attack.md", Map.of("Origin", t.server.baseUrl(),
-                "Authorization", "Bearer " + operator))) {
+        try (WsClient ws = WsClient.connect(
+                t, "attack.md", Map.of("Origin", t.server.baseUrl(), "Authorization", "Bearer " + operator))) {
             ws.send("{\"type\":\"attach\",\"since\":0}");
             ws.next("snapshot");
             ws.send("{\"type\":\"execute\",\"id\":\"m1\",\"cellId\":\"attack\"}");
             String runId = ws.next("accepted").path("runId").asText();
             List<JsonNode> events = ws.eventsUntil(runFinished(runId));
             StringBuilder text = new StringBuilder();
-            events.stream().filter(e -> e.path("type").asText().equals("cell-output"))
+            events.stream()
+                    .filter(e -> e.path("type").asText().equals("cell-output"))
                     .forEach(e -> text.append(e.path("text").asText()));
             out = text.toString();
         }
@@ -104,8 +107,10 @@ class CellIsolationServerTest {
         if (adminPassword != null) {
             assertFalse(out.contains(adminPassword), "admin password leaked:\n" + out);
         }
-        String serverVariable = System.getenv().keySet().stream().filter(k -> k.startsWith("MAVEN") || k.startsWith("JAVA"))
-                .findFirst().orElse("JAVA_HOME");
+        String serverVariable = System.getenv().keySet().stream()
+                .filter(k -> k.startsWith("MAVEN") || k.startsWith("JAVA"))
+                .findFirst()
+                .orElse("JAVA_HOME");
         assertFalse(out.contains(serverVariable + "="), "server variable " + serverVariable + " leaked:\n" + out);
         assertTrue(auditEntries() >= before, "no audit entry was deleted");
         // the run's end is audited just after the run ends, and verify reads the log and its head one after the
@@ -121,6 +126,7 @@ class CellIsolationServerTest {
 
     private int verify() {
         verifyOutput.reset();
-        return AuditVerifyCommand.run(t.data, null, new PrintStream(verifyOutput, true), new PrintStream(verifyOutput, true));
+        return AuditVerifyCommand.run(
+                t.data, null, new PrintStream(verifyOutput, true), new PrintStream(verifyOutput, true));
     }
 }

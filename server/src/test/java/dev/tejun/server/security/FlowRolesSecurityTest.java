@@ -1,23 +1,22 @@
 package dev.tejun.server.security;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13, section 3: flows honour {@code requires:}. An operator ran {@code requires: [admin]} runbooks through a
@@ -30,6 +29,7 @@ class FlowRolesSecurityTest {
 
     @TempDir
     Path tmp;
+
     private TestServer ts;
 
     @AfterEach
@@ -79,13 +79,15 @@ class FlowRolesSecurityTest {
         Path marker = adminOnly();
         ts.write("book.md", "```flow {#go flow=ops.flow.yaml}\n```\n");
         String operator = ts.userWith("op", Role.OPERATOR);
-        try (WsClient ws = WsClient.connect(ts, "book.md", Map.of("Origin", ts.server.baseUrl(),
-                "Authorization", "Bearer " + operator))) {
+        try (WsClient ws = WsClient.connect(
+                ts, "book.md", Map.of("Origin", ts.server.baseUrl(), "Authorization", "Bearer " + operator))) {
             ws.send("{\"type\":\"attach\",\"since\":0}");
             ws.send("{\"type\":\"execute\",\"id\":\"1\",\"cellId\":\"go\"}");
             String runId = ws.next("accepted").get("runId").asText();
             JsonNode finished = ws.eventsUntil(WsClient.runFinished(runId)).stream()
-                    .filter(e -> e.path("type").asText().equals("cell-finished")).findFirst().orElseThrow();
+                    .filter(e -> e.path("type").asText().equals("cell-finished"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("failed", finished.get("status").asText().toLowerCase(), finished.toString());
         }
         assertFalse(Files.exists(marker), "an operator ran a requires: [admin] runbook through a flow cell");
@@ -109,9 +111,16 @@ class FlowRolesSecurityTest {
         String id = JSON.readTree(started.body()).get("id").asText();
         // while the flow waits, the runbook it will run becomes admin-only
         ts.write("later.md", "---\nrequires: [admin]\n---\n```sh\ntouch " + marker + "\n```\n");
-        Await.until(() -> ts.post("/api/flow-instances/" + id + "/approve", "{\"nodeId\":\"gate\"}").statusCode() == 200,
+        Await.until(
+                () -> ts.post("/api/flow-instances/" + id + "/approve", "{\"nodeId\":\"gate\"}")
+                                .statusCode()
+                        == 200,
                 "the pause to be approved");
-        Await.until(() -> JSON.readTree(ts.get("/api/flow-instances/" + id).body()).get("status").asText().equals("failed"),
+        Await.until(
+                () -> JSON.readTree(ts.get("/api/flow-instances/" + id).body())
+                        .get("status")
+                        .asText()
+                        .equals("failed"),
                 "the flow to fail at the refused node");
         String fi = ts.get("/api/flow-instances/" + id).body();
         assertTrue(fi.contains("refused") && fi.contains("requires role admin"), fi);

@@ -1,25 +1,24 @@
 package dev.tejun.server.security;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13, section 3: alert rules are in the runbooks folder, which editors write. An editor who maps a common
@@ -37,6 +36,7 @@ class RuleActivationSecurityTest {
 
     @TempDir
     Path tmp;
+
     private TestServer ts;
     private String alertmanager;
     private Path marker;
@@ -72,27 +72,38 @@ class RuleActivationSecurityTest {
         if (current.statusCode() == 200) {
             version = JSON.readTree(current.body()).path("version").asText();
         }
-        HttpResponse<String> r = ts.as(token, "PUT", "/api/runbooks/" + name,
+        HttpResponse<String> r = ts.as(
+                token,
+                "PUT",
+                "/api/runbooks/" + name,
                 JSON.writeValueAsString(Map.of("text", text, "version", version)));
         assertTrue(r.statusCode() == 200 || r.statusCode() == 201, r.body());
     }
 
     /** Posts one generic event and returns its ledger row once it is decided and any run it chose ended. */
     private JsonNode event() throws Exception {
-        HttpResponse<String> r = ts.as(alertmanager, "POST", "/api/events",
+        HttpResponse<String> r = ts.as(
+                alertmanager,
+                "POST",
+                "/api/events",
                 "{\"source\":\"zabbix\",\"status\":\"firing\",\"labels\":{\"alertname\":\"DiskFull\"}}");
         assertEquals(202, r.statusCode(), r.body());
         long id = JSON.readTree(r.body()).get("events").get(0).get("eventId").asLong();
         JsonNode[] row = new JsonNode[1];
-        Await.until(() -> {
-            for (JsonNode e : JSON.readTree(ts.get("/api/events").body()).get("events")) {
-                if (e.get("id").asLong() == id && (!e.get("decision").asText().equals("run") || !e.get("runStatus").isNull())) {
-                    row[0] = e;
-                    return true;
-                }
-            }
-            return false;
-        }, "event " + id + " to be decided and its run to end");
+        Await.until(
+                () -> {
+                    for (JsonNode e :
+                            JSON.readTree(ts.get("/api/events").body()).get("events")) {
+                        if (e.get("id").asLong() == id
+                                && (!e.get("decision").asText().equals("run")
+                                        || !e.get("runStatus").isNull())) {
+                            row[0] = e;
+                            return true;
+                        }
+                    }
+                    return false;
+                },
+                "event " + id + " to be decided and its run to end");
         return row[0];
     }
 
@@ -102,7 +113,8 @@ class RuleActivationSecurityTest {
                 return r;
             }
         }
-        throw new AssertionError("rule " + RULE_ID + " not listed: " + ts.get("/api/rules").body());
+        throw new AssertionError(
+                "rule " + RULE_ID + " not listed: " + ts.get("/api/rules").body());
     }
 
     private HttpResponse<String> activate(String token) throws Exception {
@@ -149,8 +161,10 @@ class RuleActivationSecurityTest {
     void activatedRule_ruleFileEdited_suspended() throws Exception {
         ts.write("job.md", appender(marker, "job"));
         rule("job.md");
-        assertEquals(200, ts.as(ts.userWith("op", Role.OPERATOR), "POST", "/api/rules/" + RULE_PATH + "/activate", "")
-                .statusCode());
+        assertEquals(
+                200,
+                ts.as(ts.userWith("op", Role.OPERATOR), "POST", "/api/rules/" + RULE_PATH + "/activate", "")
+                        .statusCode());
         ts.write("rules/editor.yaml", """
                 rules:
                   - name: any-alert

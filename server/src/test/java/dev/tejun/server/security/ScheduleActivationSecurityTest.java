@@ -1,23 +1,22 @@
 package dev.tejun.server.security;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.extension.ExtendWith;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.server.auth.Role;
-import dev.tejun.server.fixtures.Await;
-import dev.tejun.server.fixtures.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Await;
+import dev.tejun.server.fixtures.TestServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13, section 3: an editor who writes {@code schedule:} into a runbook does not get it run by the scheduler.
@@ -34,6 +33,7 @@ class ScheduleActivationSecurityTest {
 
     @TempDir
     Path tmp;
+
     private TestServer ts;
 
     @AfterEach
@@ -49,7 +49,10 @@ class ScheduleActivationSecurityTest {
         if (current.statusCode() == 200) {
             version = JSON.readTree(current.body()).path("version").asText();
         }
-        HttpResponse<String> r = ts.as(token, "PUT", "/api/runbooks/" + name,
+        HttpResponse<String> r = ts.as(
+                token,
+                "PUT",
+                "/api/runbooks/" + name,
                 JSON.writeValueAsString(java.util.Map.of("text", text, "version", version)));
         assertTrue(r.statusCode() == 200 || r.statusCode() == 201, r.body());
         return r;
@@ -145,7 +148,9 @@ class ScheduleActivationSecurityTest {
                   - { id: step, type: runbook, runbook: step.md, next: done }
                   - { id: done, type: end }
                 """);
-        assertEquals(200, ts.post("/api/schedules/file:nightly.flow.yaml/activate", "").statusCode());
+        assertEquals(
+                200,
+                ts.post("/api/schedules/file:nightly.flow.yaml/activate", "").statusCode());
         assertEquals("active", schedule("file:nightly.flow.yaml").get("state").asText());
 
         save(editor, "step.md", "```sh\necho the editor's code\n```\n");
@@ -169,7 +174,8 @@ class ScheduleActivationSecurityTest {
         Thread.sleep(SEVERAL_FIRE_TIMES_MS);
         assertFalse(Files.readString(marker).contains("editor-code"), "an editor's edit ran under an admin's schedule");
         assertEquals("suspended", schedule(id).get("state").asText());
-        assertEquals("tester", schedule(id).get("activatedBy").asText(), "made through the API: activated by its maker");
+        assertEquals(
+                "tester", schedule(id).get("activatedBy").asText(), "made through the API: activated by its maker");
     }
 
     @Test
@@ -178,7 +184,10 @@ class ScheduleActivationSecurityTest {
         String operator = ts.userWith("op", Role.OPERATOR);
         Path marker = tmp.resolve("ran");
         ts.write("tick.md", appender(marker, "tick"));
-        assertEquals(200, ts.as(operator, "POST", "/api/schedules/file:tick.md/activate", "").statusCode());
+        assertEquals(
+                200,
+                ts.as(operator, "POST", "/api/schedules/file:tick.md/activate", "")
+                        .statusCode());
         Await.until(() -> Files.exists(marker), "the activated schedule to run");
         assertEquals(200, ts.put("/api/users/op", "{\"roles\":[\"viewer\"]}").statusCode());
         Thread.sleep(1500); // a run that started before the change may still end

@@ -1,20 +1,19 @@
 package dev.tejun.server.security;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.tejun.server.auth.OpenSockets;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13, section 3: {@code /ws/flows} needs a sign-in (an anonymous client received every instance push) and a
@@ -24,6 +23,7 @@ class SocketSecurityTest {
 
     @TempDir
     Path tmp;
+
     private TestServer ts;
 
     @AfterEach
@@ -50,18 +50,21 @@ class SocketSecurityTest {
     @Test
     void wsFlows_anonymous_refusedAtHandshake() throws Exception {
         ts = new TestServer(tmp);
-        CompletionException e = assertThrows(CompletionException.class,
+        CompletionException e = assertThrows(
+                CompletionException.class,
                 () -> WsClient.connectPath(ts, "/ws/flows", Map.of("Origin", ts.server.baseUrl())));
-        assertEquals(401, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+        assertEquals(
+                401, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
     }
 
     @Test
     void wsFlows_userWithoutRoles_refusedAtHandshake() throws Exception {
         ts = new TestServer(tmp);
         String nobody = ts.userWith("nobody");
-        CompletionException e = assertThrows(CompletionException.class,
-                () -> WsClient.connectPath(ts, "/ws/flows", as(nobody)));
-        assertEquals(403, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+        CompletionException e =
+                assertThrows(CompletionException.class, () -> WsClient.connectPath(ts, "/ws/flows", as(nobody)));
+        assertEquals(
+                403, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
     }
 
     @Test
@@ -71,7 +74,9 @@ class SocketSecurityTest {
         String viewer = ts.userWith("vi", Role.VIEWER);
         try (WsClient ws = WsClient.connectPath(ts, "/ws/flows", as(viewer))) {
             assertEquals(201, ts.post("/api/flows/say.flow.yaml/start", "{}").statusCode());
-            assertEquals("say.flow.yaml", ws.next("instance").get("instance").get("flow").asText());
+            assertEquals(
+                    "say.flow.yaml",
+                    ws.next("instance").get("instance").get("flow").asText());
         }
     }
 
@@ -94,8 +99,10 @@ class SocketSecurityTest {
         ts.write("book.md", "```sh\necho hi\n```\n");
         String viewer = ts.userWith("vi", Role.VIEWER);
         WsClient session = WsClient.connect(ts, "book.md", as(viewer));
-        assertEquals(204, ts.send("DELETE", "/api/users/vi", null, Map.of("Authorization", "Bearer " + ts.token))
-                .statusCode());
+        assertEquals(
+                204,
+                ts.send("DELETE", "/api/users/vi", null, Map.of("Authorization", "Bearer " + ts.token))
+                        .statusCode());
         assertEquals(OpenSockets.POLICY, session.awaitClosed());
     }
 

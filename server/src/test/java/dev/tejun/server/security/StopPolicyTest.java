@@ -1,20 +1,19 @@
 package dev.tejun.server.security;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A stop is decided by the one run policy from what the run itself was queued with, so the socket's interrupt and
@@ -37,6 +36,7 @@ class StopPolicyTest {
 
     @TempDir
     Path temp;
+
     TestServer t;
 
     @BeforeEach
@@ -60,7 +60,9 @@ class StopPolicyTest {
 
         HttpResponse<String> refused = t.as(operator, "POST", "/api/runs/" + runId + "/stop", "");
         assertEquals(403, refused.statusCode(), refused.body());
-        assertEquals("guarded.md requires role dba", new ObjectMapper().readTree(refused.body()).path("error").asText());
+        assertEquals(
+                "guarded.md requires role dba",
+                new ObjectMapper().readTree(refused.body()).path("error").asText());
 
         HttpResponse<String> admin = t.post("/api/runs/" + runId + "/stop", "");
         assertEquals(202, admin.statusCode(), admin.body());
@@ -78,7 +80,8 @@ class StopPolicyTest {
             ws.send("{\"type\":\"interrupt\",\"id\":\"stop\"}");
             JsonNode reply = null;
             JsonNode finished = null;
-            while (reply == null || (finished == null && reply.path("type").asText().equals("accepted"))) {
+            while (reply == null
+                    || (finished == null && reply.path("type").asText().equals("accepted"))) {
                 JsonNode n = ws.next();
                 if (n.path("replyTo").asText().equals("stop")) {
                     reply = n;

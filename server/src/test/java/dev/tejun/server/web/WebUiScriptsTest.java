@@ -1,8 +1,9 @@
 package dev.tejun.server.web;
 
-import dev.tejun.server.fixtures.WebUiFiles;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tejun.server.fixtures.WebUiFiles;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,9 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * A scan of the web-ui's scripts, without a browser: the helpers every page shares exist once (one HTTP client with
@@ -29,23 +28,26 @@ class WebUiScriptsTest {
 
     private static final Pattern OWN_EL = Pattern.compile("function\\s+el\\s*\\(|(?:const|let|var)\\s+el\\s*=");
     /** The header, the token read from /api/me, or a variable that keeps it (a comment may name CSRF). */
-    private static final Pattern CSRF = Pattern.compile("x-csrf-token|\\.csrfToken\\b|\\bcsrf\\w*\\s*=",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern CSRF =
+            Pattern.compile("x-csrf-token|\\.csrfToken\\b|\\bcsrf\\w*\\s*=", Pattern.CASE_INSENSITIVE);
+
     private static final Pattern FETCH = Pattern.compile("\\bfetch\\s*\\(");
     private static final Pattern SOCKET_OPEN = Pattern.compile("new\\s+(?:WebSocket|this\\.WebSocketImpl)\\s*\\(");
-    private static final Pattern SPECIFIER = Pattern.compile(
-            "(?:^|;|\\n)\\s*(?:import|export)\\s[^;'\"]*?from\\s*['\"]([^'\"]+)['\"]"
-            + "|(?:^|\\n)\\s*import\\s*['\"]([^'\"]+)['\"]");
+    private static final Pattern SPECIFIER =
+            Pattern.compile("(?:^|;|\\n)\\s*(?:import|export)\\s[^;'\"]*?from\\s*['\"]([^'\"]+)['\"]"
+                    + "|(?:^|\\n)\\s*import\\s*['\"]([^'\"]+)['\"]");
     private static final Pattern NAMED_IMPORT = Pattern.compile("import\\s*\\{([^}]*)}\\s*from\\s*['\"]([^'\"]+)['\"]");
-    private static final Pattern EXPORT = Pattern.compile(
-            "export\\s+(?:async\\s+)?(?:function\\*?|class|const|let|var)\\s+([A-Za-z_$][\\w$]*)");
+    private static final Pattern EXPORT =
+            Pattern.compile("export\\s+(?:async\\s+)?(?:function\\*?|class|const|let|var)\\s+([A-Za-z_$][\\w$]*)");
     private static final Pattern EXPORT_LIST = Pattern.compile("export\\s*\\{([^}]*)}");
     private static final Pattern PAGE_REFERENCE = Pattern.compile("(?:src|href)=\"([^\"#?]+\\.(?:js|css|svg))\"");
 
     private static List<String> scriptsMatching(Pattern pattern, Set<String> allowed) {
         assertTrue(WebUiFiles.all().keySet().containsAll(allowed), "the shared modules moved: " + allowed);
-        return WebUiFiles.scripts().filter(s -> !allowed.contains(s))
-                .filter(s -> pattern.matcher(WebUiFiles.all().get(s)).find()).toList();
+        return WebUiFiles.scripts()
+                .filter(s -> !allowed.contains(s))
+                .filter(s -> pattern.matcher(WebUiFiles.all().get(s)).find())
+                .toList();
     }
 
     @Test
@@ -65,7 +67,8 @@ class WebUiScriptsTest {
 
     @Test
     void scripts_noneOpensItsOwnWebSocket_allUseTheLiveSocket() {
-        assertEquals(List.of(), scriptsMatching(SOCKET_OPEN, Set.of(SOCKET)), "scripts opening a socket: use " + SOCKET);
+        assertEquals(
+                List.of(), scriptsMatching(SOCKET_OPEN, Set.of(SOCKET)), "scripts opening a socket: use " + SOCKET);
     }
 
     @Test
@@ -100,7 +103,8 @@ class WebUiScriptsTest {
             Matcher m = PAGE_REFERENCE.matcher(WebUiFiles.all().get(page.substring(1)));
             while (m.find()) {
                 String ref = m.group(1);
-                if (!ref.startsWith("/webjars/") && !ref.startsWith("/api/")
+                if (!ref.startsWith("/webjars/")
+                        && !ref.startsWith("/api/")
                         && !WebUiFiles.all().containsKey(resolve(page.substring(1), ref))) {
                     problems.add(page + " names " + ref + ", which does not exist");
                 }
@@ -112,7 +116,9 @@ class WebUiScriptsTest {
     /** The path below /web that {@code spec}, written in {@code from}, points at. */
     static String resolve(String from, String spec) {
         String base = spec.startsWith("/") ? "file:/web" : "file:/web/" + from;
-        String path = URI.create(base).resolve(spec.startsWith("/") ? "/web" + spec : spec).getPath();
+        String path = URI.create(base)
+                .resolve(spec.startsWith("/") ? "/web" + spec : spec)
+                .getPath();
         return path.startsWith("/web/") ? path.substring("/web/".length()) : path;
     }
 

@@ -1,16 +1,15 @@
 package dev.tejun.server.ws;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.CellStarted;
 import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.event.Stream;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class ConnectionTest {
 
@@ -30,7 +29,8 @@ class ConnectionTest {
 
     @Test
     void split_smallBatch_oneMessage() {
-        List<Event> events = List.of(new CellOutput(1, Instant.EPOCH, "r", "c", Stream.STDOUT, null, "a"),
+        List<Event> events = List.of(
+                new CellOutput(1, Instant.EPOCH, "r", "c", Stream.STDOUT, null, "a"),
                 new CellOutput(2, Instant.EPOCH, "r", "c", Stream.STDERR, null, "b"));
         assertEquals(List.of(events), Connection.split(events));
     }

@@ -1,5 +1,9 @@
 package dev.tejun.server.ws;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.event.CellFinished;
@@ -7,15 +11,10 @@ import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.server.Json;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class MessageCodecTest {
 
@@ -25,7 +24,8 @@ class MessageCodecTest {
     @Test
     void decode_eachClientType() throws Exception {
         assertEquals(new Messages.Attach(null, 7L), codec.decode("{\"type\":\"attach\",\"since\":7}"));
-        assertEquals(new Messages.Execute("1", "greet", Map.of("env", "prod")),
+        assertEquals(
+                new Messages.Execute("1", "greet", Map.of("env", "prod")),
                 codec.decode("{\"type\":\"execute\",\"id\":\"1\",\"cellId\":\"greet\",\"params\":{\"env\":\"prod\"}}"));
         assertEquals(new Messages.RunAll(null, null), codec.decode("{\"type\":\"run-all\"}"));
         assertEquals(new Messages.Interrupt("i"), codec.decode("{\"type\":\"interrupt\",\"id\":\"i\"}"));
@@ -33,8 +33,13 @@ class MessageCodecTest {
 
     @Test
     void decode_invalid_badMessageWithReplyTo() {
-        for (String text : List.of("[1]", "{}", "{\"type\":\"nope\",\"id\":\"q\"}", "{\"type\":\"execute\",\"id\":\"q\"}",
-                "{\"type\":\"attach\",\"id\":\"q\",\"since\":-1}", "{\"type\":\"attach\",\"id\":\"q\",\"extra\":1}",
+        for (String text : List.of(
+                "[1]",
+                "{}",
+                "{\"type\":\"nope\",\"id\":\"q\"}",
+                "{\"type\":\"execute\",\"id\":\"q\"}",
+                "{\"type\":\"attach\",\"id\":\"q\",\"since\":-1}",
+                "{\"type\":\"attach\",\"id\":\"q\",\"extra\":1}",
                 "{\"type\":\"execute\",\"id\":\"q\",\"cellId\":\"a\",\"params\":{\"x\":{}}}")) {
             MessageCodec.BadMessage e = assertThrows(MessageCodec.BadMessage.class, () -> codec.decode(text), text);
             if (text.contains("\"q\"")) {

@@ -14,12 +14,11 @@ import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.HostSecrets;
-import dev.tejun.kernel.secret.Masker;
-import dev.tejun.kernel.secret.MaskingOutput;
 import dev.tejun.kernel.exec.remote.ToolRun;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
+import dev.tejun.kernel.secret.Masker;
+import dev.tejun.kernel.secret.MaskingOutput;
 import dev.tejun.kernel.template.AnsibleQuoting;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -38,6 +37,7 @@ final class AnsibleExecutor implements Executor {
     static final String PROGRAM = "ansible-playbook";
     /** Everything Ansible was given (secrets redacted), and what came back: the run's evidence, as Exastro keeps. */
     static final String INPUT_ZIP = "input.zip";
+
     static final String RESULT_ZIP = "result.zip";
     private static final ObjectMapper JSON = Json.MAPPER;
 
@@ -52,8 +52,7 @@ final class AnsibleExecutor implements Executor {
     }
 
     /** The playbook's text and the folder it came from (roles and vars_files are looked up beside it). */
-    private record Playbook(String text, Path dir) {
-    }
+    private record Playbook(String text, Path dir) {}
 
     @Override
     public CellOutcome execute(CellRequest request, Output rawOutput) {
@@ -63,8 +62,10 @@ final class AnsibleExecutor implements Executor {
         CellSettings s = new CellSettings(request.attributes());
         Path program = ToolRun.find(PROGRAM).orElse(null);
         if (program == null) {
-            return CellOutcome.failed(null, PROGRAM + " is not on PATH: install ansible-core "
-                    + "(Debian/Ubuntu: apt-get install ansible-core; elsewhere: pipx install ansible-core)");
+            return CellOutcome.failed(
+                    null,
+                    PROGRAM + " is not on PATH: install ansible-core "
+                            + "(Debian/Ubuntu: apt-get install ansible-core; elsewhere: pipx install ansible-core)");
         }
         Inventory inventory;
         HostSecrets secrets;
@@ -73,7 +74,9 @@ final class AnsibleExecutor implements Executor {
         List<String> args;
         try {
             playbook = playbook(request, s);
-            inventory = only(cmdb.inventory(s.text("operation").orElse(null)), s.text("hosts").orElse(null));
+            inventory = only(
+                    cmdb.inventory(s.text("operation").orElse(null)),
+                    s.text("hosts").orElse(null));
             secrets = HostSecrets.reveal(cmdb, List.copyOf(inventory.hosts().values()));
             groupVars = GroupVars.read(cmdb, s.text("group-vars-from"));
             args = arguments(s);
@@ -89,12 +92,20 @@ final class AnsibleExecutor implements Executor {
         secretValues.addAll(request.secrets());
         MaskingOutput masking = new MaskingOutput(rawOutput, secretValues);
         try {
-            String refusal = checkVariables(playbook, inventory, groupVars, request.params(), request.variables(), masking);
+            String refusal =
+                    checkVariables(playbook, inventory, groupVars, request.params(), request.variables(), masking);
             if (refusal != null) {
                 return CellOutcome.failed(null, refusal);
             }
-            return run(request, s, program, args, playbook, new Inputs(inventory, secrets, groupVars, secretValues),
-                    rawOutput, masking);
+            return run(
+                    request,
+                    s,
+                    program,
+                    args,
+                    playbook,
+                    new Inputs(inventory, secrets, groupVars, secretValues),
+                    rawOutput,
+                    masking);
         } finally {
             masking.flush();
         }
@@ -129,8 +140,8 @@ final class AnsibleExecutor implements Executor {
         for (String name : hostsAttribute.split(",")) {
             List<InventoryHost> selected = inventory.select(name.strip());
             if (selected.isEmpty()) {
-                throw new CellSettings.Refused("hosts=" + hostsAttribute + ": '" + name.strip()
-                        + "' is no host or group in the CMDB");
+                throw new CellSettings.Refused(
+                        "hosts=" + hostsAttribute + ": '" + name.strip() + "' is no host or group in the CMDB");
             }
             selected.forEach(h -> kept.put(h.name(), h));
         }
@@ -157,8 +168,13 @@ final class AnsibleExecutor implements Executor {
     }
 
     /** The refusal when the playbook uses a variable that nobody defines; null when it may run. */
-    private static String checkVariables(Playbook playbook, Inventory inventory, GroupVars groupVars,
-                                         Map<String, String> params, Map<String, String> variables, Output output) {
+    private static String checkVariables(
+            Playbook playbook,
+            Inventory inventory,
+            GroupVars groupVars,
+            Map<String, String> params,
+            Map<String, String> variables,
+            Output output) {
         PlaybookVariables.Report report;
         try {
             report = PlaybookVariables.read(playbook.text(), playbook.dir());
@@ -177,9 +193,10 @@ final class AnsibleExecutor implements Executor {
             known.addAll(h.secrets().keySet());
         }
         Set<String> missing = report.missing(known);
-        return missing.isEmpty() ? null
+        return missing.isEmpty()
+                ? null
                 : "variables used by the playbook but defined by neither the CMDB, the params nor the playbook: "
-                + String.join(", ", missing);
+                        + String.join(", ", missing);
     }
 
     /**
@@ -198,11 +215,17 @@ final class AnsibleExecutor implements Executor {
     }
 
     /** What the CMDB gives one run: the inventory, the revealed secrets and the group variables. */
-    private record Inputs(Inventory inventory, HostSecrets secrets, GroupVars groupVars, List<String> secretValues) {
-    }
+    private record Inputs(Inventory inventory, HostSecrets secrets, GroupVars groupVars, List<String> secretValues) {}
 
-    private CellOutcome run(CellRequest request, CellSettings s, Path program, List<String> args, Playbook playbook,
-                            Inputs inputs, Output rawOutput, MaskingOutput masking) {
+    private CellOutcome run(
+            CellRequest request,
+            CellSettings s,
+            Path program,
+            List<String> args,
+            Playbook playbook,
+            Inputs inputs,
+            Output rawOutput,
+            MaskingOutput masking) {
         Workspace ws;
         try {
             ws = Workspace.create(session.workDir(), request.runId(), request.cellId());
@@ -218,8 +241,16 @@ final class AnsibleExecutor implements Executor {
         return outcome.withArtifacts(List.of(ws.path(INPUT_ZIP), ws.path(RESULT_ZIP)));
     }
 
-    private CellOutcome runIn(Workspace ws, CellRequest request, CellSettings s, Path program, List<String> args,
-                              Playbook playbook, Inputs inputs, Output rawOutput, MaskingOutput masking) {
+    private CellOutcome runIn(
+            Workspace ws,
+            CellRequest request,
+            CellSettings s,
+            Path program,
+            List<String> args,
+            Playbook playbook,
+            Inputs inputs,
+            Output rawOutput,
+            MaskingOutput masking) {
         try (OutputStream log = Files.newOutputStream(ws.path("ansible.log"))) {
             String policy = s.text("host-key-policy").orElse("strict");
             if (!policy.equals("strict") && !policy.equals("accept-new")) {
@@ -230,19 +261,27 @@ final class AnsibleExecutor implements Executor {
             ws.writeExtraVars(extraVars(request), Masker.of(inputs.secretValues()));
             ws.writePlaybook(playbook.text());
             // the cell cannot see the data folder: it works on a copy, whose new keys come back after the run
-            KnownHostsCopy knownHosts = KnownHostsCopy.into(SshExecutorFactory.knownHosts(session.dataDir()),
-                    ws.path("known_hosts"));
-            ws.writeConfig(knownHosts.copy(), policy.equals("strict") ? "yes" : "accept-new",
-                    s.integer("forks", 10, 1, 1000), playbook.dir() == null ? null : playbook.dir().resolve("roles"));
+            KnownHostsCopy knownHosts =
+                    KnownHostsCopy.into(SshExecutorFactory.knownHosts(session.dataDir()), ws.path("known_hosts"));
+            ws.writeConfig(
+                    knownHosts.copy(),
+                    policy.equals("strict") ? "yes" : "accept-new",
+                    s.integer("forks", 10, 1, 1000),
+                    playbook.dir() == null ? null : playbook.dir().resolve("roles"));
             Path rawEvents = Files.createDirectories(ws.path(".secrets")).resolve("events.jsonl");
             // the process's own streams are masked before the tee, so the log file never holds a secret either
             MaskingOutput logged = new MaskingOutput(new LogTee(rawOutput, log), inputs.secretValues());
             EventTail tail = new EventTail(rawEvents, ws.path("events.jsonl"), masking);
-            List<String> command = new ArrayList<>(List.of(program.toString(), "-i", ws.path("inventory.yml").toString(),
-                    "-e", "@" + ws.path("extra_vars.yml")));
+            List<String> command = new ArrayList<>(List.of(
+                    program.toString(),
+                    "-i",
+                    ws.path("inventory.yml").toString(),
+                    "-e",
+                    "@" + ws.path("extra_vars.yml")));
             command.addAll(args);
             command.add(ws.path("playbook.yml").toString());
-            Map<String, String> env = session.sandbox().environment(request.attributes(), request.env(), session.workDir());
+            Map<String, String> env =
+                    session.sandbox().environment(request.attributes(), request.env(), session.workDir());
             env.put("ANSIBLE_CONFIG", ws.path("ansible.cfg").toString());
             env.put("TEJUN_ANSIBLE_EVENTS", rawEvents.toString());
             env.put("ANSIBLE_FORCE_COLOR", "0");
@@ -252,11 +291,19 @@ final class AnsibleExecutor implements Executor {
             ToolRun.Ending ending;
             try {
                 session.sandbox().handOver(ws.dir);
-                ending = ToolRun.run(session.sandbox(), session.workDir(), List.of(), command, ws.dir, env,
-                        request.timeout(), logged);
+                ending = ToolRun.run(
+                        session.sandbox(),
+                        session.workDir(),
+                        List.of(),
+                        command,
+                        ws.dir,
+                        env,
+                        request.timeout(),
+                        logged);
                 if (policy.equals("accept-new")) {
                     knownHosts.keepNewHosts(inputs.inventory().hosts().values().stream()
-                            .map(h -> KnownHostsCopy.hostName(h.address(), h.sshPort())).toList());
+                            .map(h -> KnownHostsCopy.hostName(h.address(), h.sshPort()))
+                            .toList());
                 }
             } finally {
                 boolean interrupted = Thread.interrupted();
@@ -289,16 +336,25 @@ final class AnsibleExecutor implements Executor {
             return CellOutcome.ok(0, tail.tally().summary());
         }
         List<String> bad = tail.tally().bad();
-        return CellOutcome.failed(ending.exit(), "ansible-playbook exit code " + ending.exit()
-                + (bad.isEmpty() ? "" : ": " + String.join(", ", bad)));
+        return CellOutcome.failed(
+                ending.exit(),
+                "ansible-playbook exit code " + ending.exit() + (bad.isEmpty() ? "" : ": " + String.join(", ", bad)));
     }
 
     /** Secrets go first, whatever happened; then the evidence zips of what remains. */
     private static void finish(Workspace ws) {
         try {
             ws.removeSecrets();
-            ws.zip(INPUT_ZIP, List.of("ansible.cfg", "inventory.yml", "host_vars", "group_vars", "extra_vars.yml",
-                    "playbook.yml", "callback_plugins"));
+            ws.zip(
+                    INPUT_ZIP,
+                    List.of(
+                            "ansible.cfg",
+                            "inventory.yml",
+                            "host_vars",
+                            "group_vars",
+                            "extra_vars.yml",
+                            "playbook.yml",
+                            "callback_plugins"));
             ws.zip(RESULT_ZIP, List.of("ansible.log", "events.jsonl", "recap.json"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot finish the ansible workspace " + ws.dir, e);

@@ -1,12 +1,11 @@
 package dev.tejun.kernel.exec.ansible;
 
-import dev.tejun.kernel.template.AnsibleQuoting;
-import dev.tejun.kernel.template.Quoting;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
-
+import dev.tejun.kernel.template.AnsibleQuoting;
+import dev.tejun.kernel.template.Quoting;
 import java.nio.file.Path;
 import java.util.Set;
 

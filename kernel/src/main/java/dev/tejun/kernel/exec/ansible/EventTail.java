@@ -7,7 +7,6 @@ import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.remote.HostStatuses;
 import dev.tejun.kernel.exec.remote.HostTally;
 import dev.tejun.kernel.secret.MaskingOutput;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +103,8 @@ final class EventTail {
     }
 
     private void handle(String line) throws IOException {
-        Files.writeString(masked, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                masked, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         JsonNode e;
         try {
             e = JSON.readTree(line);
@@ -124,7 +124,8 @@ final class EventTail {
         String host = e.path("host").asText();
         String status = e.path("status").asText();
         String task = e.path("task").asText();
-        StringBuilder text = new StringBuilder(status).append(": [").append(task).append(']');
+        StringBuilder text =
+                new StringBuilder(status).append(": [").append(task).append(']');
         if (e.path("ignored").asBoolean(false)) {
             text.append(" (ignored)");
         }
@@ -145,14 +146,22 @@ final class EventTail {
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> h = it.next();
             JsonNode s = h.getValue();
-            String status = s.path("failures").asInt() > 0 ? HostStatuses.FAILED
-                    : s.path("unreachable").asInt() > 0 ? HostStatuses.UNREACHABLE
-                    : s.path("changed").asInt() > 0 ? HostStatuses.CHANGED
-                    : s.path("ok").asInt() > 0 ? HostStatuses.OK : HostStatuses.SKIPPED;
+            String status = s.path("failures").asInt() > 0
+                    ? HostStatuses.FAILED
+                    : s.path("unreachable").asInt() > 0
+                            ? HostStatuses.UNREACHABLE
+                            : s.path("changed").asInt() > 0
+                                    ? HostStatuses.CHANGED
+                                    : s.path("ok").asInt() > 0 ? HostStatuses.OK : HostStatuses.SKIPPED;
             tally.put(h.getKey(), status);
-            output.hostStatus(h.getKey(), status, "ok=" + s.path("ok").asInt() + " changed=" + s.path("changed").asInt()
-                    + " unreachable=" + s.path("unreachable").asInt() + " failed=" + s.path("failures").asInt()
-                    + " skipped=" + s.path("skipped").asInt());
+            output.hostStatus(
+                    h.getKey(),
+                    status,
+                    "ok=" + s.path("ok").asInt() + " changed="
+                            + s.path("changed").asInt()
+                            + " unreachable=" + s.path("unreachable").asInt() + " failed="
+                            + s.path("failures").asInt()
+                            + " skipped=" + s.path("skipped").asInt());
         }
     }
 }

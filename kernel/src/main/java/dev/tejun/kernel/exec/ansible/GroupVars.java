@@ -8,7 +8,6 @@ import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.exec.remote.CellSettings;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,8 @@ record GroupVars(Map<String, Map<String, Object>> vars, Map<String, Map<String, 
                     continue;
                 }
                 if (column.type() == ColumnType.SECRET) {
-                    cmdb.revealSecret(sheet.name(), row.id(), column.name()).ifPresent(v -> clear.put(column.name(), v));
+                    cmdb.revealSecret(sheet.name(), row.id(), column.name())
+                            .ifPresent(v -> clear.put(column.name(), v));
                 } else {
                     values.put(column.name(), InventoryExport.plain(value));
                 }
@@ -83,6 +83,9 @@ record GroupVars(Map<String, Map<String, Object>> vars, Map<String, Map<String, 
 
     /** Every clear secret value, for masking. */
     List<String> secretValues() {
-        return secrets.values().stream().flatMap(m -> m.values().stream()).distinct().toList();
+        return secrets.values().stream()
+                .flatMap(m -> m.values().stream())
+                .distinct()
+                .toList();
     }
 }

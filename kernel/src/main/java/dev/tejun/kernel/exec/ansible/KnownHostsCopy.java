@@ -1,7 +1,5 @@
 package dev.tejun.kernel.exec.ansible;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +13,8 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The server's {@code known_hosts} as an ansible cell sees it: a copy in its work folder, since the data folder is
@@ -57,8 +57,12 @@ record KnownHostsCopy(Path real, Path copy) {
         }
         if (!learnt.isEmpty()) {
             Files.createDirectories(real.toAbsolutePath().getParent());
-            Files.writeString(real, String.join("\n", learnt) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    real,
+                    String.join("\n", learnt) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.tejun.kernel.exec.ansible;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tejun.kernel.Json;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,15 +30,54 @@ final class PlaybookVariables {
     private static final Pattern STRINGS = Pattern.compile("'[^']*'|\"[^\"]*\"");
     private static final Pattern FILTER = Pattern.compile("\\|\\s*[A-Za-z_][\\w.]*");
     private static final Pattern TEST = Pattern.compile("\\bis\\s+(not\\s+)?[A-Za-z_]\\w*");
-    private static final Pattern GUARDED = Pattern.compile("\\b(default|d)\\s*\\(|\\|\\s*default\\b|\\bis\\s+(not\\s+)?(defined|undefined)\\b");
+    private static final Pattern GUARDED =
+            Pattern.compile("\\b(default|d)\\s*\\(|\\|\\s*default\\b|\\bis\\s+(not\\s+)?(defined|undefined)\\b");
     private static final Pattern NAME = Pattern.compile("(?<![\\w.])([A-Za-z_]\\w*+)(?!\\s*\\(|\\s*=(?!=))");
-    private static final Set<String> WORDS = Set.of("and", "or", "not", "in", "is", "if", "else", "true", "false",
-            "none", "True", "False", "None", "loop", "recursive");
+    private static final Set<String> WORDS = Set.of(
+            "and",
+            "or",
+            "not",
+            "in",
+            "is",
+            "if",
+            "else",
+            "true",
+            "false",
+            "none",
+            "True",
+            "False",
+            "None",
+            "loop",
+            "recursive");
     /** Ansible's special variables (docs: "Special Variables"); anything {@code ansible_*} is a fact or magic. */
-    private static final Set<String> MAGIC = Set.of("hostvars", "groups", "group_names", "inventory_hostname",
-            "inventory_hostname_short", "inventory_dir", "inventory_file", "play_hosts", "playbook_dir", "role_path",
-            "role_name", "role_names", "omit", "item", "environment", "vars", "lookup", "query", "q", "now", "undef",
-            "range", "dict", "lipsum", "cycler", "joiner", "namespace");
+    private static final Set<String> MAGIC = Set.of(
+            "hostvars",
+            "groups",
+            "group_names",
+            "inventory_hostname",
+            "inventory_hostname_short",
+            "inventory_dir",
+            "inventory_file",
+            "play_hosts",
+            "playbook_dir",
+            "role_path",
+            "role_name",
+            "role_names",
+            "omit",
+            "item",
+            "environment",
+            "vars",
+            "lookup",
+            "query",
+            "q",
+            "now",
+            "undef",
+            "range",
+            "dict",
+            "lipsum",
+            "cycler",
+            "joiner",
+            "namespace");
 
     /** What a playbook uses and defines; {@code opaque} names what made the check impossible, or null. */
     record Report(Set<String> used, Set<String> defined, String opaque) {
@@ -52,8 +90,7 @@ final class PlaybookVariables {
         }
     }
 
-    private PlaybookVariables() {
-    }
+    private PlaybookVariables() {}
 
     static Report read(String playbook, Path playbookDir) throws IOException {
         Set<String> used = used(playbook);
@@ -82,7 +119,9 @@ final class PlaybookVariables {
             Matcher n = NAME.matcher(expr);
             while (n.find()) {
                 String name = n.group(1);
-                if (!WORDS.contains(name) && !MAGIC.contains(name) && !name.startsWith("ansible_")
+                if (!WORDS.contains(name)
+                        && !MAGIC.contains(name)
+                        && !name.startsWith("ansible_")
                         && !name.matches("\\d.*")) {
                     out.add(name);
                 }
@@ -119,12 +158,20 @@ final class PlaybookVariables {
                         defined.add(value.get("index_var").asText());
                     }
                 }
-                case "vars_prompt" -> value.forEach(p -> defined.add(p.path("name").asText()));
+                case "vars_prompt" ->
+                    value.forEach(p -> defined.add(p.path("name").asText()));
                 case "vars_files" -> value.forEach(file -> varsFile(dir, file.asText(), defined, opaque));
                 case "include_vars", "ansible.builtin.include_vars" -> opaque[0] = "the playbook uses include_vars";
-                case "roles" -> value.forEach(role -> role(dir, role.isObject() ? role.path("role").asText(role.path("name").asText()) : role.asText(), defined, opaque));
+                case "roles" ->
+                    value.forEach(role -> role(
+                            dir,
+                            role.isObject()
+                                    ? role.path("role").asText(role.path("name").asText())
+                                    : role.asText(),
+                            defined,
+                            opaque));
                 case "include_role", "import_role", "ansible.builtin.include_role", "ansible.builtin.import_role" ->
-                        role(dir, value.path("name").asText(), defined, opaque);
+                    role(dir, value.path("name").asText(), defined, opaque);
                 default -> walk(value, dir, defined, opaque);
             }
         }
@@ -156,8 +203,8 @@ final class PlaybookVariables {
             opaque[0] = "role " + role + " is not in a roles folder beside the playbook";
             return;
         }
-        for (String part : new String[]{"defaults", "vars"}) {
-            for (String ext : new String[]{"main.yml", "main.yaml"}) {
+        for (String part : new String[] {"defaults", "vars"}) {
+            for (String ext : new String[] {"main.yml", "main.yaml"}) {
                 Path file = roleDir.resolve(part).resolve(ext);
                 if (Files.isRegularFile(file)) {
                     try {

@@ -22,7 +22,11 @@ record CellOptions(Instant asOf, String operation, int limit) {
 
     static CellOptions of(Attributes attributes) {
         Instant asOf = attributes.get("as-of").map(CellOptions::instant).orElse(null);
-        String operation = attributes.get("operation").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+        String operation = attributes
+                .get("operation")
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .orElse(null);
         int limit = attributes.get("limit").map(CellOptions::limit).orElse(DEFAULT_LIMIT);
         return new CellOptions(asOf, operation, limit);
     }
@@ -34,7 +38,8 @@ record CellOptions(Instant asOf, String operation, int limit) {
             try {
                 return LocalDate.parse(text.strip()).atStartOfDay().toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException notDate) {
-                throw new IllegalArgumentException("as-of '" + text + "' is not a time (use 2026-11-01T00:00:00Z or 2026-11-01)");
+                throw new IllegalArgumentException(
+                        "as-of '" + text + "' is not a time (use 2026-11-01T00:00:00Z or 2026-11-01)");
             }
         }
     }

@@ -31,12 +31,13 @@ final class CmdbExecutor implements Executor {
 
     /** How long a cancelled query may take to notice; it is re-interrupted meanwhile. */
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+
     private static final Pattern NO_TABLE = Pattern.compile("no such table: ([\\w.]+)");
     private static final int SQLITE_READONLY = 8;
 
     private final CmdbStore store;
-    private final ExecutorService workers =
-            Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("cmdb-query-", 0).factory());
+    private final ExecutorService workers = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("cmdb-query-", 0).factory());
     private final Set<Query> running = ConcurrentHashMap.newKeySet();
 
     CmdbExecutor(CmdbStore store) {
@@ -50,7 +51,8 @@ final class CmdbExecutor implements Executor {
         }
         Query query;
         try {
-            query = new Query(store, CellOptions.of(request.attributes()), QueryText.single(request.code()), request.bound());
+            query = new Query(
+                    store, CellOptions.of(request.attributes()), QueryText.single(request.code()), request.bound());
         } catch (IllegalArgumentException e) {
             return CellOutcome.failed(null, e.getMessage());
         } catch (QueryText.Refused e) {
@@ -103,7 +105,8 @@ final class CmdbExecutor implements Executor {
     private String message(Throwable cause) {
         return switch (cause) {
             case QueryText.Refused refused -> refused.getMessage();
-            case SQLException e when e.getErrorCode() == SQLITE_READONLY -> "the query tries to write. " + QueryText.READ_ONLY;
+            case SQLException e
+            when e.getErrorCode() == SQLITE_READONLY -> "the query tries to write. " + QueryText.READ_ONLY;
             case SQLException e -> sqlMessage(e);
             case StorageException e -> e.getMessage();
             case CancellationException e -> "cancelled";

@@ -1,10 +1,10 @@
 package dev.tejun.kernel.exec.cmdb;
 
-import dev.tejun.kernel.template.Quoting;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.template.Quoting;
 import java.util.Objects;
 import java.util.Set;
 

@@ -12,8 +12,7 @@ final class QueryText {
 
     private static final Set<String> QUERIES = Set.of("SELECT", "WITH", "VALUES");
 
-    private QueryText() {
-    }
+    private QueryText() {}
 
     /** Refusal with the message the cell fails with. */
     static final class Refused extends Exception {

@@ -18,6 +18,7 @@ record ResultTable(List<String> columns, List<List<Object>> rows, boolean trunca
     static final String MIME = "application/vnd.tejun.table+json";
     /** Longest cell shown in the text table; the JSON result keeps every value whole. */
     static final int MAX_TEXT_WIDTH = 60;
+
     private static final ObjectMapper JSON = Json.MAPPER;
 
     String json() {
@@ -87,9 +88,14 @@ record ResultTable(List<String> columns, List<List<Object>> rows, boolean trunca
     }
 
     private static boolean wide(int cp) {
-        return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F)
-                || (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F)
-                || (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF)
+        return (cp >= 0x1100 && cp <= 0x115F)
+                || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F)
+                || (cp >= 0xAC00 && cp <= 0xD7A3)
+                || (cp >= 0xF900 && cp <= 0xFAFF)
+                || (cp >= 0xFE30 && cp <= 0xFE4F)
+                || (cp >= 0xFF00 && cp <= 0xFF60)
+                || (cp >= 0xFFE0 && cp <= 0xFFE6)
+                || (cp >= 0x1F300 && cp <= 0x1FAFF)
                 || (cp >= 0x20000 && cp <= 0x3FFFD);
     }
 }

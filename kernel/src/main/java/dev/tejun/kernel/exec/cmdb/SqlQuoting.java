@@ -3,7 +3,6 @@ package dev.tejun.kernel.exec.cmdb;
 import dev.tejun.kernel.template.Quoting;
 import dev.tejun.kernel.template.Rendered;
 import dev.tejun.kernel.template.Slot;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +18,16 @@ final class SqlQuoting implements Quoting {
 
     static final SqlQuoting INSTANCE = new SqlQuoting();
 
-    private enum Place { CODE, STRING, NAME, BRACKETED, LINE_COMMENT, BLOCK_COMMENT }
-
-    private SqlQuoting() {
+    private enum Place {
+        CODE,
+        STRING,
+        NAME,
+        BRACKETED,
+        LINE_COMMENT,
+        BLOCK_COMMENT
     }
+
+    private SqlQuoting() {}
 
     @Override
     public Rendered render(String text, List<Slot> slots) {
@@ -94,8 +99,9 @@ final class SqlQuoting implements Quoting {
             case NAME -> v.replace(String.valueOf(quote), String.valueOf(quote) + quote);
             case BRACKETED -> {
                 if (v.indexOf(']') >= 0) {
-                    throw new IllegalArgumentException("the value of ${" + slot.reference().name() + "} has a ']'"
-                            + " and sits in a [bracketed name]; use \"…\" around the name");
+                    throw new IllegalArgumentException(
+                            "the value of ${" + slot.reference().name() + "} has a ']'"
+                                    + " and sits in a [bracketed name]; use \"…\" around the name");
                 }
                 yield v;
             }

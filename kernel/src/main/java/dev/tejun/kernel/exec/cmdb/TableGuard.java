@@ -20,12 +20,12 @@ final class TableGuard {
     private static final int MAIN = 0;
     private static final int TEMP = 1;
 
-    private TableGuard() {
-    }
+    private TableGuard() {}
 
     static void check(Connection c, String sql) throws SQLException, QueryText.Refused {
         Set<Integer> allowed = cmdbRootPages(c);
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("EXPLAIN " + sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("EXPLAIN " + sql)) {
             while (rs.next()) {
                 if (!OPENS.contains(rs.getString("opcode"))) {
                     continue;
@@ -45,9 +45,10 @@ final class TableGuard {
 
     private static Set<Integer> cmdbRootPages(Connection c) throws SQLException {
         Set<Integer> pages = new HashSet<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT rootpage FROM main.sqlite_schema WHERE type IN ('table', 'index')"
-                        + " AND tbl_name LIKE 'cmdb\\_%' ESCAPE '\\'")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT rootpage FROM main.sqlite_schema WHERE type IN ('table', 'index')"
+                                + " AND tbl_name LIKE 'cmdb\\_%' ESCAPE '\\'")) {
             while (rs.next()) {
                 pages.add(rs.getInt(1));
             }

@@ -7,9 +7,6 @@ import com.sun.jdi.StackFrame;
 import com.sun.jdi.ThreadReference;
 import com.sun.jdi.VMDisconnectedException;
 import com.sun.jdi.VirtualMachine;
-import jdk.jshell.execution.JdiExecutionControl;
-import jdk.jshell.execution.RemoteExecutionControl;
-
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
 import java.time.Duration;
@@ -17,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import jdk.jshell.execution.JdiExecutionControl;
+import jdk.jshell.execution.RemoteExecutionControl;
 
 /**
  * The kernel's end of the command channel to {@link RemoteAgent}. Commands travel over the socket (in the

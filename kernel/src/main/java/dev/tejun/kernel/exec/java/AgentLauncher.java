@@ -5,11 +5,6 @@ import com.sun.jdi.VirtualMachine;
 import com.sun.jdi.connect.Connector;
 import com.sun.jdi.connect.IllegalConnectorArgumentsException;
 import com.sun.jdi.connect.ListeningConnector;
-import jdk.jshell.execution.Util;
-import jdk.jshell.spi.ExecutionControl;
-import jdk.jshell.spi.ExecutionControlProvider;
-import jdk.jshell.spi.ExecutionEnv;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,6 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import jdk.jshell.execution.Util;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
 
 /**
  * Starts the remote JVM for one JShell: launched by JDI (so it can be stopped through JDI) with
@@ -91,8 +90,7 @@ final class AgentLauncher implements ExecutionControlProvider {
         }
     }
 
-    private record Started(VirtualMachine vm, Process process) {
-    }
+    private record Started(VirtualMachine vm, Process process) {}
 
     /**
      * What JShell's {@code JdiInitiator} does in its listening mode (JDI listens on loopback, the JVM dials in with
@@ -101,7 +99,8 @@ final class AgentLauncher implements ExecutionControlProvider {
      */
     private Started startListening(int agentPort, List<String> options) throws Exception {
         ListeningConnector connector = Bootstrap.virtualMachineManager().listeningConnectors().stream()
-                .filter(c -> c.name().equals("com.sun.jdi.SocketListen")).findFirst()
+                .filter(c -> c.name().equals("com.sun.jdi.SocketListen"))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no JDI socket connector in this JDK"));
         Map<String, Connector.Argument> args = connector.defaultArguments();
         args.get("localAddress").setValue(InetAddress.getLoopbackAddress().getHostAddress());
@@ -116,8 +115,10 @@ final class AgentLauncher implements ExecutionControlProvider {
             command.addAll(options);
             command.add(RemoteAgent.class.getName());
             command.add(Integer.toString(agentPort));
-            Process process = start.builder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(errors.toFile()).start();
+            Process process = start.builder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(errors.toFile())
+                    .start();
             // a JVM that dies before it dials in would leave accept() waiting for the whole timeout
             process.onExit().thenRun(() -> stopListening(connector, args));
             try {
@@ -125,8 +126,8 @@ final class AgentLauncher implements ExecutionControlProvider {
             } catch (IOException | RuntimeException e) {
                 process.destroyForcibly();
                 String said = Files.readString(errors).strip();
-                throw new IllegalStateException("the Java VM did not connect" + (said.isEmpty() ? ": " + e.getMessage()
-                        : ": " + said), e);
+                throw new IllegalStateException(
+                        "the Java VM did not connect" + (said.isEmpty() ? ": " + e.getMessage() : ": " + said), e);
             }
         } finally {
             stopListening(connector, args);
@@ -156,17 +157,19 @@ final class AgentLauncher implements ExecutionControlProvider {
         });
         Socket socket = listener.accept();
         socket.setTcpNoDelay(true);
-        AgentControl ready = (AgentControl) Util.remoteInputOutput(socket.getInputStream(),
-                socket.getOutputStream(), Map.of("out", env.userOut(), "err", env.userErr()),
-                Map.of("in", env.userIn()), (replies, commands) -> new AgentControl(commands, replies, vm, process));
+        AgentControl ready = (AgentControl) Util.remoteInputOutput(
+                socket.getInputStream(),
+                socket.getOutputStream(),
+                Map.of("out", env.userOut(), "err", env.userErr()),
+                Map.of("in", env.userIn()),
+                (replies, commands) -> new AgentControl(commands, replies, vm, process));
         made.set(ready);
         control = ready;
         if (aborted || !process.isAlive()) {
             // stopped while starting, or died before the death handler above could see the control
             ready.disposeVm(Duration.ZERO);
-            throw new IllegalStateException(aborted
-                    ? "start of the Java VM was cancelled"
-                    : "the Java VM exited while starting");
+            throw new IllegalStateException(
+                    aborted ? "start of the Java VM was cancelled" : "the Java VM exited while starting");
         }
         return ready;
     }
@@ -174,10 +177,15 @@ final class AgentLauncher implements ExecutionControlProvider {
     private List<String> remoteOptions(ExecutionEnv env) {
         List<String> options = new ArrayList<>(List.of(
                 // A small, quick-starting JVM: cells are scripts, not long-running services.
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
                 "-Djdk.console=java.base",
-                "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
-                "-cp", agentClassPath()));
+                "-Dstdout.encoding=UTF-8",
+                "-Dstderr.encoding=UTF-8",
+                "-cp",
+                agentClassPath()));
         options.addAll(vmOptions);
         options.addAll(env.extraRemoteVMOptions());
         return options;

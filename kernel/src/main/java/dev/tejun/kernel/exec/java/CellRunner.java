@@ -2,6 +2,9 @@ package dev.tejun.kernel.exec.java;
 
 import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.Output;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -9,10 +12,6 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
 import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
 import jdk.jshell.spi.ExecutionControl;
-
-import java.util.List;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * Runs one cell in a JShell. {@link JShell#eval} takes only the first snippet of its input, so the cell is cut
@@ -62,7 +61,8 @@ final class CellRunner {
             }
             // An unfinished tail (a missing brace) goes to eval whole, so javac names what is missing.
             boolean split = info.completeness() != Completeness.DEFINITELY_INCOMPLETE
-                    && info.source() != null && info.remaining().length() < rest.length();
+                    && info.source() != null
+                    && info.remaining().length() < rest.length();
             String source = split ? info.source() : rest;
             int consumed = split ? rest.length() - info.remaining().length() : rest.length();
             // JShell numbers stack-trace lines wrongly when a snippet starts with a line break, so leading
@@ -85,8 +85,7 @@ final class CellRunner {
     }
 
     /** What one snippet left behind: a failure, or its value (null for a statement or declaration). */
-    private record Step(CellOutcome failure, String value) {
-    }
+    private record Step(CellOutcome failure, String value) {}
 
     private Step evaluate(String source, int start) {
         if (source.isEmpty()) {
@@ -165,7 +164,8 @@ final class CellRunner {
 
     /** Expressions and statements: they declare nothing, so running one again cannot change what others mean. */
     private static boolean leavesNothing(Snippet snippet) {
-        return snippet.kind() == Snippet.Kind.EXPRESSION || snippet.kind() == Snippet.Kind.STATEMENT
+        return snippet.kind() == Snippet.Kind.EXPRESSION
+                || snippet.kind() == Snippet.Kind.STATEMENT
                 || snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
     }
 

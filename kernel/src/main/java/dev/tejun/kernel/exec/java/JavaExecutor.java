@@ -4,7 +4,6 @@ import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -30,8 +29,8 @@ public final class JavaExecutor implements Executor {
     private final List<String> vmOptions;
     private final AgentLauncher.Start start;
     // A thread per cell, kept between cells: starting a platform thread for each was ~1 ms of a rerun's ~5.
-    private final ExecutorService cellThreads =
-            Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("java-cell-", 0).factory());
+    private final ExecutorService cellThreads = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("java-cell-", 0).factory());
     private final Object shellLock = new Object();
     private volatile RemoteShell shell; // replaced under shellLock
     private volatile boolean closed;
@@ -89,13 +88,15 @@ public final class JavaExecutor implements Executor {
         RemoteShell current = shellFor(run.output);
         current.attach(run.output);
         try {
-            CellOutcome outcome = new CellRunner(current, run.request.cellId(), run.request.code(), run.output,
-                    () -> run.cancelled).run();
+            CellOutcome outcome = new CellRunner(
+                            current, run.request.cellId(), run.request.code(), run.output, () -> run.cancelled)
+                    .run();
             if (run.cancelled) {
                 return outcome;
             }
             // JShell may learn that its JVM died (System.exit) a moment before the socket's close is noticed.
-            boolean lostJvm = outcome != null && outcome.message() != null
+            boolean lostJvm = outcome != null
+                    && outcome.message() != null
                     && outcome.message().startsWith(CellRunner.NOT_RUNNING);
             if (!current.alive() || lostJvm) {
                 Integer exit = current.awaitExitCode();
@@ -118,8 +119,8 @@ public final class JavaExecutor implements Executor {
             if (current != null && !current.alive()) {
                 current.close();
                 current = null;
-                output.stderr("[starting a fresh JShell: the previous Java VM ended, "
-                        + "earlier definitions are gone]\n");
+                output.stderr(
+                        "[starting a fresh JShell: the previous Java VM ended, " + "earlier definitions are gone]\n");
             }
             if (current == null) {
                 current = RemoteShell.create(vmOptions, start);
@@ -140,8 +141,8 @@ public final class JavaExecutor implements Executor {
         current.stop();
         if (!finishes(task, STOP_GRACE)) {
             current.kill();
-            run.output.stderr("[the cell did not stop; its Java VM was killed "
-                    + "and the next cell starts a fresh JShell]\n");
+            run.output.stderr(
+                    "[the cell did not stop; its Java VM was killed " + "and the next cell starts a fresh JShell]\n");
         }
     }
 

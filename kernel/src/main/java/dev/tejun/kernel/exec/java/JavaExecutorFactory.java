@@ -1,13 +1,12 @@
 package dev.tejun.kernel.exec.java;
 
-import dev.tejun.kernel.template.JavaQuoting;
-import dev.tejun.kernel.template.Quoting;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.runbook.Attributes;
-
+import dev.tejun.kernel.template.JavaQuoting;
+import dev.tejun.kernel.template.Quoting;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +36,10 @@ public final class JavaExecutorFactory implements ExecutorFactory {
         CellSandbox sandbox = session.sandbox();
         Path work = session.workDir();
         // one JVM serves every cell of the session, so it gets no cell's own variables, only the basics
-        return new JavaExecutor(vmOptions, command -> sandbox.builder(command, work, work,
-                sandbox.environment(Attributes.NONE, Map.of(), work), List.of(), false));
+        return new JavaExecutor(
+                vmOptions,
+                command -> sandbox.builder(
+                        command, work, work, sandbox.environment(Attributes.NONE, Map.of(), work), List.of(), false));
     }
 
     @Override

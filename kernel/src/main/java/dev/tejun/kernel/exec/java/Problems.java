@@ -1,5 +1,9 @@
 package dev.tejun.kernel.exec.java;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
@@ -9,11 +13,6 @@ import jdk.jshell.Snippet;
 import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.spi.ExecutionControl;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
-
 /**
  * Writes what went wrong in a snippet the way a Java programmer expects to read it: javac-style diagnostics with
  * the cell line and a caret, and stack traces whose snippet frames point at cell lines.
@@ -21,26 +20,30 @@ import java.util.stream.Collectors;
 final class Problems {
 
     /** Text for the cell's stderr and a one-line summary for the outcome. */
-    record Report(String text, String summary) {
-    }
+    record Report(String text, String summary) {}
 
-    private Problems() {
-    }
+    private Problems() {}
 
     static Report compileErrors(JShell jshell, Snippet snippet, CellSource cell, int snippetStart) {
         List<Diag> errors = jshell.diagnostics(snippet).filter(Diag::isError).toList();
         if (errors.isEmpty()) {
-            return new Report("error: JShell rejected the snippet at line " + cell.lineAt(snippetStart) + "\n",
+            return new Report(
+                    "error: JShell rejected the snippet at line " + cell.lineAt(snippetStart) + "\n",
                     "compile error at line " + cell.lineAt(snippetStart));
         }
         StringBuilder text = new StringBuilder();
         for (Diag error : errors) {
             long position = error.getStartPosition();
             int offset = snippetStart + (position == Diag.NOPOS ? 0 : (int) position);
-            text.append("line ").append(cell.lineAt(offset)).append(": error: ")
-                    .append(message(error)).append('\n')
-                    .append(cell.lineTextAt(offset)).append('\n')
-                    .append(" ".repeat(cell.columnAt(offset))).append("^\n");
+            text.append("line ")
+                    .append(cell.lineAt(offset))
+                    .append(": error: ")
+                    .append(message(error))
+                    .append('\n')
+                    .append(cell.lineTextAt(offset))
+                    .append('\n')
+                    .append(" ".repeat(cell.columnAt(offset)))
+                    .append("^\n");
         }
         Diag first = errors.getFirst();
         long position = first.getStartPosition();
@@ -51,7 +54,8 @@ final class Problems {
 
     private static String message(Diag diag) {
         // JShell wraps snippets in a synthetic class with no name; javac's "location: class " line says nothing.
-        return diag.getMessage(Locale.ENGLISH).lines()
+        return diag.getMessage(Locale.ENGLISH)
+                .lines()
                 .filter(l -> !l.strip().equals("location: class"))
                 .collect(Collectors.joining("\n"));
     }
@@ -72,8 +76,8 @@ final class Problems {
      * What a snippet run again from its class ({@link Reruns}) threw, written as {@link #exception} writes what
      * {@link JShell#eval} reports: frames in snippet classes become snippet lines, as JShell turns them.
      */
-    static Report rerunException(JShell jshell, ExecutionControl.ExecutionControlException exception,
-                                 Map<String, SnippetOrigin> origins) {
+    static Report rerunException(
+            JShell jshell, ExecutionControl.ExecutionControlException exception, Map<String, SnippetOrigin> origins) {
         SnippetFrames frames = new SnippetFrames(jshell);
         StringBuilder text = new StringBuilder();
         Throwable current = exception;
@@ -89,15 +93,19 @@ final class Problems {
     private static String headline(ExecutionControl.ExecutionControlException thrown) {
         return switch (thrown) {
             case ExecutionControl.UserException user ->
-                    user.causeExceptionClass() + (user.getMessage() == null ? "" : ": " + user.getMessage());
+                user.causeExceptionClass() + (user.getMessage() == null ? "" : ": " + user.getMessage());
             case ExecutionControl.ResolutionException unresolved ->
-                    "cannot run: a declaration it uses refers to something not declared yet";
+                "cannot run: a declaration it uses refers to something not declared yet";
             default -> "internal error in the Java executor: " + thrown.getMessage();
         };
     }
 
-    private static void appendThrown(StringBuilder text, String prefix, String headline, StackTraceElement[] frames,
-                                     Map<String, SnippetOrigin> origins) {
+    private static void appendThrown(
+            StringBuilder text,
+            String prefix,
+            String headline,
+            StackTraceElement[] frames,
+            Map<String, SnippetOrigin> origins) {
         text.append(prefix).append(headline).append('\n');
         for (StackTraceElement frame : frames) {
             text.append("\tat ").append(frame(frame, origins)).append('\n');

@@ -1,8 +1,5 @@
 package dev.tejun.kernel.exec.java;
 
-import jdk.jshell.execution.RemoteExecutionControl;
-import jdk.jshell.execution.Util;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -11,6 +8,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
+import jdk.jshell.execution.RemoteExecutionControl;
+import jdk.jshell.execution.Util;
 
 /**
  * Main class of the remote JVM. It connects back to the kernel on the loopback port given as its only argument
@@ -21,8 +20,7 @@ import java.util.function.Consumer;
  */
 public final class RemoteAgent {
 
-    private RemoteAgent() {
-    }
+    private RemoteAgent() {}
 
     public static void main(String[] args) throws Exception {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0]));
@@ -32,7 +30,7 @@ public final class RemoteAgent {
                 "out", stream -> System.setOut(new PrintStream(stream, true, StandardCharsets.UTF_8)),
                 "err", stream -> System.setErr(new PrintStream(stream, true, StandardCharsets.UTF_8)));
         Map<String, Consumer<InputStream>> inputs = Map.of("in", System::setIn);
-        Util.forwardExecutionControlAndIO(new RemoteExecutionControl(), socket.getInputStream(),
-                socket.getOutputStream(), outputs, inputs);
+        Util.forwardExecutionControlAndIO(
+                new RemoteExecutionControl(), socket.getInputStream(), socket.getOutputStream(), outputs, inputs);
     }
 }

@@ -2,13 +2,12 @@ package dev.tejun.kernel.exec.java;
 
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.Output;
-import jdk.jshell.JShell;
-
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import jdk.jshell.JShell;
 
 /**
  * One JShell and the JVM it runs snippets in. Dead once that JVM exits (System.exit in a cell, a crash, a kill);
@@ -82,7 +81,9 @@ final class RemoteShell implements AutoCloseable {
             return null;
         }
         try {
-            return control.process().waitFor(5, TimeUnit.SECONDS) ? control.process().exitValue() : null;
+            return control.process().waitFor(5, TimeUnit.SECONDS)
+                    ? control.process().exitValue()
+                    : null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

@@ -1,13 +1,12 @@
 package dev.tejun.kernel.exec.java;
 
-import jdk.jshell.JShell;
-import jdk.jshell.Snippet;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.regex.Pattern;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
 
 /**
  * Snippets that run again from the class JShell already compiled for them. JShell compiles every snippet it is
@@ -30,8 +29,7 @@ final class Reruns {
     static final String ENTRY = "do_it$";
 
     /** A snippet kept for running again, and the remote class that runs it. */
-    record Kept(Snippet snippet, String className) {
-    }
+    record Kept(Snippet snippet, String className) {}
 
     private final JShell jshell;
     // least recently used first
@@ -125,5 +123,4 @@ final class Reruns {
     static String expunge(String text) {
         return text == null ? null : WRAPPER_PREFIX.matcher(text).replaceAll("");
     }
-
 }

@@ -1,14 +1,13 @@
 package dev.tejun.kernel.exec.java;
 
-import jdk.jshell.JShell;
-import jdk.jshell.Snippet;
-import jdk.jshell.SourceCodeAnalysis.SnippetWrapper;
-
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SourceCodeAnalysis.SnippetWrapper;
 
 /**
  * Turns the raw stack of an exception from the remote JVM into the form {@link JShell#eval} reports: a frame in a
@@ -48,7 +47,10 @@ final class SnippetFrames {
                     : frame;
         }
         String method = frame.getMethodName().equals(Reruns.ENTRY) ? "" : frame.getMethodName();
-        return new StackTraceElement(Reruns.expunge(frame.getClassName()), method, "#" + snippet.id(),
+        return new StackTraceElement(
+                Reruns.expunge(frame.getClassName()),
+                method,
+                "#" + snippet.id(),
                 snippetLine(snippet, frame.getLineNumber()));
     }
 
@@ -68,7 +70,12 @@ final class SnippetFrames {
         for (int at = start; at < (end < 0 ? wrapped.length() : end); at++) {
             int inSnippet = wrapper.wrappedToSourcePosition(at);
             if (inSnippet >= 0 && inSnippet <= snippet.source().length()) {
-                return 1 + (int) snippet.source().substring(0, inSnippet).chars().filter(c -> c == '\n').count();
+                return 1
+                        + (int) snippet.source()
+                                .substring(0, inSnippet)
+                                .chars()
+                                .filter(c -> c == '\n')
+                                .count();
             }
         }
         return 1;

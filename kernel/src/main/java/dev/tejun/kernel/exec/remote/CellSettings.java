@@ -1,7 +1,6 @@
 package dev.tejun.kernel.exec.remote;
 
 import dev.tejun.kernel.runbook.Attributes;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;

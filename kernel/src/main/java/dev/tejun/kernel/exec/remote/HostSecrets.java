@@ -4,7 +4,6 @@ import dev.tejun.cmdb.inventory.InventoryHost;
 import dev.tejun.cmdb.inventory.SecretRef;
 import dev.tejun.cmdb.model.HostsSheet;
 import dev.tejun.cmdb.store.CmdbStore;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,10 @@ public final class HostSecrets {
 
     /** Every clear value, for masking. */
     public List<String> values() {
-        return byHost.values().stream().flatMap(m -> m.values().stream()).distinct().toList();
+        return byHost.values().stream()
+                .flatMap(m -> m.values().stream())
+                .distinct()
+                .toList();
     }
 
     /** Whether a credential is a private key (PEM or OpenSSH) rather than a password. */

@@ -12,8 +12,7 @@ public final class HostStatuses {
     public static final String SKIPPED = "skipped";
     public static final String STOPPED = "stopped";
 
-    private HostStatuses() {
-    }
+    private HostStatuses() {}
 
     public static boolean isGood(String status) {
         return OK.equals(status) || CHANGED.equals(status) || SKIPPED.equals(status);

@@ -13,8 +13,13 @@ public final class HostTally {
 
     /** Host states, in the order the summary lists them. */
     public static final List<String> ORDER = List.of(
-            HostStatuses.OK, HostStatuses.CHANGED, HostStatuses.FAILED, HostStatuses.UNREACHABLE, HostStatuses.TIMED_OUT,
-            HostStatuses.SKIPPED, HostStatuses.STOPPED);
+            HostStatuses.OK,
+            HostStatuses.CHANGED,
+            HostStatuses.FAILED,
+            HostStatuses.UNREACHABLE,
+            HostStatuses.TIMED_OUT,
+            HostStatuses.SKIPPED,
+            HostStatuses.STOPPED);
 
     private final Map<String, String> statusByHost = new TreeMap<>();
 

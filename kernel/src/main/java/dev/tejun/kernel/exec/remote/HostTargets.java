@@ -2,7 +2,6 @@ package dev.tejun.kernel.exec.remote;
 
 import dev.tejun.cmdb.inventory.Inventory;
 import dev.tejun.cmdb.inventory.InventoryHost;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +10,7 @@ import java.util.Map;
 /** Chooses the hosts a cell runs on from a {@code hosts=} value: host names, group names or {@code all}. */
 public final class HostTargets {
 
-    private HostTargets() {
-    }
+    private HostTargets() {}
 
     /**
      * The hosts named by a comma-separated list of host and group names, each once, in the order named.

@@ -4,7 +4,6 @@ import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.exec.shell.ProcessGroup;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +22,9 @@ import java.util.concurrent.TimeUnit;
 public final class ToolRun {
 
     /** How the tool ended: an exit code, or stopped / timed out (exit null). */
-    public record Ending(Integer exit, boolean stopped, boolean timedOut) {
-    }
+    public record Ending(Integer exit, boolean stopped, boolean timedOut) {}
 
-    private ToolRun() {
-    }
+    private ToolRun() {}
 
     /** The first executable of that name on PATH (or in /usr/bin, /bin), if any. */
     public static Optional<Path> find(String name) {
@@ -41,8 +38,16 @@ public final class ToolRun {
      * @param sandbox    how the tool is kept from the server (see {@link CellSandbox#builder})
      * @param workFolder the session's work folder, and {@code binds} the other paths the tool may write
      */
-    public static Ending run(CellSandbox sandbox, Path workFolder, List<Path> binds, List<String> command, Path dir,
-                             Map<String, String> env, Duration timeout, Output output) throws IOException {
+    public static Ending run(
+            CellSandbox sandbox,
+            Path workFolder,
+            List<Path> binds,
+            List<String> command,
+            Path dir,
+            Map<String, String> env,
+            Duration timeout,
+            Output output)
+            throws IOException {
         ProcessBuilder builder = sandbox.builder(command, dir, workFolder, env, binds, true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process = builder.start();
@@ -82,18 +87,20 @@ public final class ToolRun {
     }
 
     private static Thread pump(InputStream in, Stream stream, Output output) {
-        return Thread.ofVirtual().name("tejun-tool-" + stream.name().toLowerCase()).start(() -> {
-            byte[] buffer = new byte[32 * 1024];
-            try (in) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    if (n > 0) {
-                        output.write(stream, null, buffer, 0, n);
+        return Thread.ofVirtual()
+                .name("tejun-tool-" + stream.name().toLowerCase())
+                .start(() -> {
+                    byte[] buffer = new byte[32 * 1024];
+                    try (in) {
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            if (n > 0) {
+                                output.write(stream, null, buffer, 0, n);
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the process was killed and its pipe closed: nothing more comes
                     }
-                }
-            } catch (IOException e) {
-                // the process was killed and its pipe closed: nothing more comes
-            }
-        });
+                });
     }
 }

@@ -1,7 +1,6 @@
 package dev.tejun.kernel.exec.sandbox;
 
 import dev.tejun.kernel.runbook.Attributes;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -43,7 +42,11 @@ import java.util.stream.Stream;
 public final class CellSandbox {
 
     /** How far cells are kept from the server. */
-    public enum Mode { BWRAP, USER, NONE }
+    public enum Mode {
+        BWRAP,
+        USER,
+        NONE
+    }
 
     public static final String MODE_ENV = "TEJUN_CELL_SANDBOX";
     public static final String USER_ENV = "TEJUN_CELL_USER";
@@ -74,15 +77,17 @@ public final class CellSandbox {
     private final Machine machine;
     private final boolean zygotes;
 
-    private CellSandbox(Mode mode, CellUser user, Path dataDir, String warning, Map<String, String> serverEnv,
-                        Machine machine) {
+    private CellSandbox(
+            Mode mode, CellUser user, Path dataDir, String warning, Map<String, String> serverEnv, Machine machine) {
         this.mode = mode;
         this.user = user;
         this.dataDir = dataDir == null ? null : dataDir.toAbsolutePath().normalize();
         this.warning = warning;
         this.serverEnv = Map.copyOf(serverEnv);
         this.machine = machine;
-        this.zygotes = mode == Mode.BWRAP && !"off".equalsIgnoreCase(serverEnv.getOrDefault(ZYGOTE_ENV, "").strip())
+        this.zygotes = mode == Mode.BWRAP
+                && !"off"
+                        .equalsIgnoreCase(serverEnv.getOrDefault(ZYGOTE_ENV, "").strip())
                 && Files.isExecutable(PYTHON);
     }
 
@@ -111,32 +116,58 @@ public final class CellSandbox {
      */
     public static CellSandbox from(Map<String, String> env, Path dataDir) {
         String wanted = env.getOrDefault(MODE_ENV, "").strip().toLowerCase(Locale.ROOT);
-        String name = Optional.ofNullable(env.get(USER_ENV)).filter(s -> !s.isBlank()).orElse(DEFAULT_USER).strip();
+        String name = Optional.ofNullable(env.get(USER_ENV))
+                .filter(s -> !s.isBlank())
+                .orElse(DEFAULT_USER)
+                .strip();
         Machine machine = Machine.get();
         Optional<CellUser> account = machine.root() ? Machine.account(name) : Optional.empty();
-        String why = !machine.root() ? "the server does not run as root, so it cannot start cells as " + name
-                : account.isEmpty() ? "there is no account " + name + " (create it: useradd --system --user-group "
-                + "--no-create-home --shell /usr/sbin/nologin " + name + ")" : null;
+        String why = !machine.root()
+                ? "the server does not run as root, so it cannot start cells as " + name
+                : account.isEmpty()
+                        ? "there is no account " + name + " (create it: useradd --system --user-group "
+                                + "--no-create-home --shell /usr/sbin/nologin " + name + ")"
+                        : null;
         return switch (wanted) {
             case "", "auto", "bwrap" -> {
                 if (machine.bwrap() == null) {
                     String lost = "bubblewrap (bwrap) is not installed or cannot make namespaces here";
                     yield account.isPresent()
-                            ? new CellSandbox(Mode.USER, account.get(), dataDir, lost + ": cells run as " + name
-                            + " without namespaces; they see other sessions' work folders", env, machine)
+                            ? new CellSandbox(
+                                    Mode.USER,
+                                    account.get(),
+                                    dataDir,
+                                    lost + ": cells run as " + name
+                                            + " without namespaces; they see other sessions' work folders",
+                                    env,
+                                    machine)
                             : none(dataDir, lost + " and " + why, env, machine);
                 }
-                yield new CellSandbox(Mode.BWRAP, account.orElse(null), dataDir, why == null ? null
-                        : why + ": cells run inside bubblewrap as the server's user"
-                        + (machine.root() ? " without capabilities" : ""), env, machine);
+                yield new CellSandbox(
+                        Mode.BWRAP,
+                        account.orElse(null),
+                        dataDir,
+                        why == null
+                                ? null
+                                : why + ": cells run inside bubblewrap as the server's user"
+                                        + (machine.root() ? " without capabilities" : ""),
+                        env,
+                        machine);
             }
-            case "user" -> account.isPresent()
-                    ? new CellSandbox(Mode.USER, account.get(), dataDir, MODE_ENV + "=user: cells run as " + name
-                    + " without namespaces; they see other sessions' work folders", env, machine)
-                    : none(dataDir, why, env, machine);
+            case "user" ->
+                account.isPresent()
+                        ? new CellSandbox(
+                                Mode.USER,
+                                account.get(),
+                                dataDir,
+                                MODE_ENV + "=user: cells run as " + name
+                                        + " without namespaces; they see other sessions' work folders",
+                                env,
+                                machine)
+                        : none(dataDir, why, env, machine);
             case "none" -> none(dataDir, MODE_ENV + "=none", env, machine);
-            default -> throw new IllegalArgumentException(MODE_ENV + "=" + wanted
-                    + " is not one of auto, bwrap, user, none");
+            default ->
+                throw new IllegalArgumentException(MODE_ENV + "=" + wanted + " is not one of auto, bwrap, user, none");
         };
     }
 
@@ -152,8 +183,14 @@ public final class CellSandbox {
     }
 
     private static CellSandbox none(Path dataDir, String why, Map<String, String> env, Machine machine) {
-        return new CellSandbox(Mode.NONE, null, dataDir, why + ". CELLS ARE NOT ISOLATED: they run as the server's"
-                + " user and can read and rewrite its data folder (database, keys, audit log, evidence)", env, machine);
+        return new CellSandbox(
+                Mode.NONE,
+                null,
+                dataDir,
+                why + ". CELLS ARE NOT ISOLATED: they run as the server's"
+                        + " user and can read and rewrite its data folder (database, keys, audit log, evidence)",
+                env,
+                machine);
     }
 
     public Mode mode() {
@@ -194,7 +231,8 @@ public final class CellSandbox {
             env.put("USER", user.name());
             env.put("LOGNAME", user.name());
         }
-        String declared = attributes == null ? null : attributes.get(ENV_ATTRIBUTE).orElse(null);
+        String declared =
+                attributes == null ? null : attributes.get(ENV_ATTRIBUTE).orElse(null);
         if (declared != null) {
             for (String name : declared.trim().split("[\\s,]+")) {
                 if (name.isEmpty()) {
@@ -223,8 +261,14 @@ public final class CellSandbox {
      * @param ownGroup   start through {@code setsid} where that is what makes a group (see {@link #groups}), so
      *                   that {@code ProcessGroup} can signal it
      */
-    public ProcessBuilder builder(List<String> command, Path cwd, Path workFolder, Map<String, String> env,
-                                  List<Path> binds, boolean ownGroup) throws IOException {
+    public ProcessBuilder builder(
+            List<String> command,
+            Path cwd,
+            Path workFolder,
+            Map<String, String> env,
+            List<Path> binds,
+            boolean ownGroup)
+            throws IOException {
         Files.createDirectories(workFolder);
         List<Path> visible = new ArrayList<>();
         visible.add(workFolder.toAbsolutePath().normalize());
@@ -243,8 +287,12 @@ public final class CellSandbox {
             line.addAll(bwrap(cwd, visible));
         }
         if (user != null) {
-            line.addAll(List.of(machine.setpriv() == null ? "setpriv" : machine.setpriv().toString(),
-                    "--reuid=" + user.uid(), "--regid=" + user.gid(), "--clear-groups", "--no-new-privs",
+            line.addAll(List.of(
+                    machine.setpriv() == null ? "setpriv" : machine.setpriv().toString(),
+                    "--reuid=" + user.uid(),
+                    "--regid=" + user.gid(),
+                    "--clear-groups",
+                    "--no-new-privs",
                     "--inh-caps=-all"));
         }
         line.addAll(command);
@@ -270,8 +318,8 @@ public final class CellSandbox {
      */
     public Zygote zygote(Path workFolder) throws IOException {
         Path work = workFolder.toAbsolutePath().normalize();
-        ProcessBuilder builder = builder(Zygote.command(PYTHON), work, work,
-                environment(Attributes.NONE, Map.of(), work), List.of(), false);
+        ProcessBuilder builder = builder(
+                Zygote.command(PYTHON), work, work, environment(Attributes.NONE, Map.of(), work), List.of(), false);
         return Zygote.start(builder, work, ZYGOTE_START);
     }
 
@@ -285,11 +333,28 @@ public final class CellSandbox {
     }
 
     private List<String> bwrap(Path cwd, List<Path> visible) {
-        List<String> args = new ArrayList<>(List.of(machine.bwrap().toString(),
-                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+        List<String> args = new ArrayList<>(List.of(
+                machine.bwrap().toString(),
+                "--ro-bind",
+                "/",
+                "/",
+                "--dev",
+                "/dev",
+                "--proc",
+                "/proc",
                 // writable by every user, as on a host: Python's multiprocessing (Ansible) needs /dev/shm
-                "--perms", "1777", "--tmpfs", "/dev/shm", "--perms", "1777", "--tmpfs", "/tmp",
-                "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session"));
+                "--perms",
+                "1777",
+                "--tmpfs",
+                "/dev/shm",
+                "--perms",
+                "1777",
+                "--tmpfs",
+                "/tmp",
+                "--unshare-pid",
+                "--unshare-ipc",
+                "--die-with-parent",
+                "--new-session"));
         List<Path> hidden = new ArrayList<>(List.of(Path.of("/tmp")));
         if (dataDir != null && dataDir.getNameCount() > 0 && !Path.of("/tmp").startsWith(dataDir)) {
             args.addAll(List.of("--tmpfs", dataDir.toString()));
@@ -298,20 +363,27 @@ public final class CellSandbox {
         if (user == null && machine.root()) {
             args.addAll(List.of("--cap-drop", "ALL"));
         }
-        for (Path p : visible.stream().sorted(Comparator.comparingInt(Path::getNameCount)).toList()) {
+        for (Path p : visible.stream()
+                .sorted(Comparator.comparingInt(Path::getNameCount))
+                .toList()) {
             // folders between an emptied tmpfs and a bound path are made passable (bwrap would copy no mode)
             for (Path root : hidden) {
                 if (p.startsWith(root) && !p.equals(root)) {
                     for (Path d = root.resolve(p.subpath(root.getNameCount(), root.getNameCount() + 1));
-                         !d.equals(p); d = d.resolve(p.getName(d.getNameCount()))) {
+                            !d.equals(p);
+                            d = d.resolve(p.getName(d.getNameCount()))) {
                         args.addAll(List.of("--dir", d.toString()));
                     }
                 }
             }
             args.addAll(List.of("--bind", p.toString(), p.toString()));
         }
-        if (user != null && user.home() != null && Files.isDirectory(user.home()) && !user.home().equals(visible.getFirst())) {
-            args.addAll(List.of("--bind", visible.getFirst().toString(), user.home().toString()));
+        if (user != null
+                && user.home() != null
+                && Files.isDirectory(user.home())
+                && !user.home().equals(visible.getFirst())) {
+            args.addAll(
+                    List.of("--bind", visible.getFirst().toString(), user.home().toString()));
         }
         args.addAll(List.of("--chdir", cwd.toAbsolutePath().toString(), "--"));
         return args;
@@ -323,7 +395,8 @@ public final class CellSandbox {
      * server's working directory) keeps its owner.
      */
     private void makeCells(Path p) throws IOException {
-        if (user == null || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+        if (user == null
+                || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)
                 || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && (dataDir == null || !p.startsWith(dataDir))) {
             return;
         }
@@ -372,8 +445,13 @@ public final class CellSandbox {
                     continue;
                 }
                 boolean dir = Files.isDirectory(p);
-                setMode(p, !dir ? "rw-------"
-                        : traverse && TRAVERSED.contains(p.getFileName().toString()) ? "rwx--x--x" : "rwx------");
+                setMode(
+                        p,
+                        !dir
+                                ? "rw-------"
+                                : traverse && TRAVERSED.contains(p.getFileName().toString())
+                                        ? "rwx--x--x"
+                                        : "rwx------");
             }
         }
     }

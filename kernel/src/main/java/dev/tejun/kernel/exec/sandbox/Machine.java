@@ -27,7 +27,11 @@ record Machine(boolean root, Path bwrap, Path setpriv, Path setsid) {
 
     private static Machine probe() {
         Path bwrap = find("bwrap").filter(Machine::bwrapWorks).orElse(null);
-        return new Machine(effectiveUid() == 0, bwrap, find("setpriv").orElse(null), find("setsid").orElse(null));
+        return new Machine(
+                effectiveUid() == 0,
+                bwrap,
+                find("setpriv").orElse(null),
+                find("setsid").orElse(null));
     }
 
     /** The owner of /proc/self is the process's effective user. */
@@ -41,9 +45,19 @@ record Machine(boolean root, Path bwrap, Path setpriv, Path setsid) {
 
     private static boolean bwrapWorks(Path bwrap) {
         try {
-            Process p = new ProcessBuilder(bwrap.toString(), "--ro-bind", "/", "/", "--proc", "/proc",
-                    "--unshare-pid", "--die-with-parent", "true")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(
+                            bwrap.toString(),
+                            "--ro-bind",
+                            "/",
+                            "/",
+                            "--proc",
+                            "/proc",
+                            "--unshare-pid",
+                            "--die-with-parent",
+                            "true")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return false;

@@ -2,7 +2,6 @@ package dev.tejun.kernel.exec.sandbox;
 
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.Output;
-
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -84,8 +83,10 @@ public final class Zygote implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             zygote.close();
             String why = zygote.errors.toString().strip();
-            throw new IOException((e instanceof TimeoutException ? "not ready within " + within.toSeconds() + " s"
-                    : e.getCause().getMessage()) + (why.isEmpty() ? "" : ": " + why));
+            throw new IOException((e instanceof TimeoutException
+                            ? "not ready within " + within.toSeconds() + " s"
+                            : e.getCause().getMessage())
+                    + (why.isEmpty() ? "" : ": " + why));
         }
     }
 
@@ -117,7 +118,9 @@ public final class Zygote implements AutoCloseable {
         item(items, script);
         item(items, shell.toString());
         for (Map.Entry<String, String> e : env.entrySet()) {
-            if (e.getKey().isEmpty() || e.getKey().indexOf('=') >= 0 || e.getKey().indexOf('\0') >= 0
+            if (e.getKey().isEmpty()
+                    || e.getKey().indexOf('=') >= 0
+                    || e.getKey().indexOf('\0') >= 0
                     || e.getValue().indexOf('\0') >= 0) {
                 throw new IllegalArgumentException("invalid environment variable: " + e.getKey());
             }

@@ -182,7 +182,9 @@ public final class ProcessGroup {
                     continue;
                 }
                 String[] fields = stat.substring(close + 2).split(" ", 4);
-                if (fields.length >= 3 && !fields[0].equals("Z") && !fields[0].equals("X")
+                if (fields.length >= 3
+                        && !fields[0].equals("Z")
+                        && !fields[0].equals("X")
                         && Long.parseLong(fields[2]) == group) {
                     pids.add(Long.parseLong(dir.getFileName().toString()));
                 }

@@ -23,9 +23,11 @@ record Programs(Path sh, Path bash, Path shell, Path setsid) {
         Path sh = lookup("sh").orElse(Path.of("/bin/sh"));
         Path bash = lookup("bash").orElse(null);
         String chosen = System.getenv("TEJUN_SHELL");
-        Path shell = chosen == null || chosen.isBlank() ? null
+        Path shell = chosen == null || chosen.isBlank()
+                ? null
                 : chosen.contains("/") ? Path.of(chosen) : lookup(chosen).orElse(Path.of(chosen));
-        return new Programs(sh, bash, shell != null ? shell : bash, lookup("setsid").orElse(null));
+        return new Programs(
+                sh, bash, shell != null ? shell : bash, lookup("setsid").orElse(null));
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.tejun.kernel.exec.shell;
 
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.Output;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -28,7 +27,9 @@ final class Pump {
         this.in = in;
         this.stream = stream;
         this.output = output;
-        this.thread = Thread.ofVirtual().name("tejun-shell-" + stream.name().toLowerCase()).unstarted(this::run);
+        this.thread = Thread.ofVirtual()
+                .name("tejun-shell-" + stream.name().toLowerCase())
+                .unstarted(this::run);
     }
 
     static Pump start(InputStream in, Stream stream, Output output) {

@@ -1,7 +1,6 @@
 package dev.tejun.kernel.exec.shell;
 
 import dev.tejun.kernel.exec.CellRequest;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,14 +33,16 @@ record ShellCommand(List<String> command, Path workDir, Path script) {
             throw e;
         }
         // setsid, when there is one, goes first of all, before the sandbox (see CellSandbox.builder)
-        return new ShellCommand(List.of(programs.shellFor(request.language()).toString(), script.toString()),
-                workDir, script);
+        return new ShellCommand(
+                List.of(programs.shellFor(request.language()).toString(), script.toString()), workDir, script);
     }
 
     /** {@code cwd=} is relative to the request's directory and may not lead out of it, not even by a link. */
     static Path workDir(CellRequest request, Path defaultDir) throws Refused {
         Path base = request.workDir() != null ? request.workDir() : defaultDir;
-        String cwd = request.attributes() == null ? null : request.attributes().get("cwd").orElse(null);
+        String cwd = request.attributes() == null
+                ? null
+                : request.attributes().get("cwd").orElse(null);
         try {
             Path realBase = base.toRealPath();
             if (cwd == null || cwd.isBlank()) {

@@ -9,7 +9,6 @@ import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.exec.sandbox.Zygote;
 import dev.tejun.kernel.format.Transcript;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +38,7 @@ final class ShellExecutor implements Executor {
     static final Duration LINGER = Duration.ofSeconds(1);
     /** How long to wait for output still in the pipes once every process has been killed. */
     private static final Duration DRAIN_AFTER_KILL = Duration.ofSeconds(2);
+
     private static final File NO_INPUT = new File("/dev/null");
 
     private final SessionContext session;
@@ -70,8 +70,8 @@ final class ShellExecutor implements Executor {
         }
         ShellCommand command;
         try {
-            command = ShellCommand.prepare(request, code, defaultDir(),
-                    programs, Path.of(System.getProperty("java.io.tmpdir")));
+            command = ShellCommand.prepare(
+                    request, code, defaultDir(), programs, Path.of(System.getProperty("java.io.tmpdir")));
         } catch (ShellCommand.Refused e) {
             return CellOutcome.failed(null, e.getMessage());
         } catch (IOException e) {
@@ -88,25 +88,36 @@ final class ShellExecutor implements Executor {
         Path work = request.workDir() != null ? request.workDir() : defaultDir();
         if (!Files.isExecutable(Path.of(command.command().getFirst()))) {
             // inside the sandbox a missing shell would only show as exit code 127
-            return CellOutcome.failed(null, "cannot start " + String.join(" ", command.command()) + ": no such program");
+            return CellOutcome.failed(
+                    null, "cannot start " + String.join(" ", command.command()) + ": no such program");
         }
         Process process;
         try {
             sandbox.handOver(command.script());
-            process = sandbox.builder(command.command(), command.workDir(), work, sandbox.environment(request.attributes(), request.env(), work),
-                            List.of(command.script()), programs.setsid() != null)
+            process = sandbox.builder(
+                            command.command(),
+                            command.workDir(),
+                            work,
+                            sandbox.environment(request.attributes(), request.env(), work),
+                            List.of(command.script()),
+                            programs.setsid() != null)
                     .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
                     .start();
         } catch (IllegalArgumentException e) {
             return CellOutcome.failed(null, e.getMessage());
         } catch (IOException e) {
-            return CellOutcome.failed(null, "cannot start " + String.join(" ", command.command()) + ": " + e.getMessage());
+            return CellOutcome.failed(
+                    null, "cannot start " + String.join(" ", command.command()) + ": " + e.getMessage());
         }
         ProcessGroup group = new ProcessGroup(process, programs.setsid() != null && sandbox.groups());
         running.add(group);
         try {
-            return new Run(process, group, Pump.start(process.getInputStream(), Stream.STDOUT, output),
-                    Pump.start(process.getErrorStream(), Stream.STDERR, output)).await(request.timeout());
+            return new Run(
+                            process,
+                            group,
+                            Pump.start(process.getInputStream(), Stream.STDOUT, output),
+                            Pump.start(process.getErrorStream(), Stream.STDERR, output))
+                    .await(request.timeout());
         } finally {
             running.remove(group);
         }
@@ -137,7 +148,9 @@ final class ShellExecutor implements Executor {
     }
 
     private Path defaultDir() {
-        return session != null && session.workDir() != null ? session.workDir() : Path.of("").toAbsolutePath();
+        return session != null && session.workDir() != null
+                ? session.workDir()
+                : Path.of("").toAbsolutePath();
     }
 
     /** Ends any cell still running, for a session that closes without stopping its cells first. */
@@ -217,7 +230,9 @@ final class ShellExecutor implements Executor {
                 return Long.MAX_VALUE;
             }
             long now = System.nanoTime();
-            long nanos = timeout.compareTo(Duration.ofDays(3650)) > 0 ? Duration.ofDays(3650).toNanos() : timeout.toNanos();
+            long nanos = timeout.compareTo(Duration.ofDays(3650)) > 0
+                    ? Duration.ofDays(3650).toNanos()
+                    : timeout.toNanos();
             return now + Math.max(0, nanos);
         }
 

@@ -1,11 +1,10 @@
 package dev.tejun.kernel.exec.shell;
 
-import dev.tejun.kernel.template.Quoting;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.runbook.Languages;
-
+import dev.tejun.kernel.template.Quoting;
 import java.util.Set;
 
 /**

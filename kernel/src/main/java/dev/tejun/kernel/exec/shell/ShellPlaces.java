@@ -1,7 +1,6 @@
 package dev.tejun.kernel.exec.shell;
 
 import dev.tejun.kernel.template.Slot;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -17,18 +16,26 @@ import java.util.Map;
  */
 final class ShellPlaces {
 
-    enum Kind { WORD, DOUBLE, SINGLE, DOLLAR_SINGLE, BRACE_IN_DOUBLE, ARITHMETIC, COMMENT, BODY, QUOTED_BODY }
+    enum Kind {
+        WORD,
+        DOUBLE,
+        SINGLE,
+        DOLLAR_SINGLE,
+        BRACE_IN_DOUBLE,
+        ARITHMETIC,
+        COMMENT,
+        BODY,
+        QUOTED_BODY
+    }
 
     /** A here-document: its delimiter word without quotes, whether it was quoted, whether {@code <<-} strips tabs. */
-    record HereDoc(String delimiter, boolean quoted, boolean stripTabs) {
-    }
+    record HereDoc(String delimiter, boolean quoted, boolean stripTabs) {}
 
     /**
      * Where one slot sits. {@code lineStart}: in a here-document body, what precedes the slot on its line is
      * nothing (or only tabs, which {@code <<-} strips), so the value's first line could be read as the delimiter.
      */
-    record Place(Kind kind, int backquotes, HereDoc hereDoc, boolean lineStart) {
-    }
+    record Place(Kind kind, int backquotes, HereDoc hereDoc, boolean lineStart) {}
 
     private final String s;
     private final Map<Integer, Integer> slotAt = new HashMap<>();

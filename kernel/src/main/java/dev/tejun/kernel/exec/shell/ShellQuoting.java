@@ -3,7 +3,6 @@ package dev.tejun.kernel.exec.shell;
 import dev.tejun.kernel.template.Quoting;
 import dev.tejun.kernel.template.Rendered;
 import dev.tejun.kernel.template.Slot;
-
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -25,8 +24,7 @@ public final class ShellQuoting implements Quoting {
     /** Expands to nothing in every POSIX shell: {@code $-} with all of it removed. */
     private static final String NOTHING = "${-%%*}";
 
-    private ShellQuoting() {
-    }
+    private ShellQuoting() {}
 
     @Override
     public Rendered render(String text, List<Slot> slots) {
@@ -123,7 +121,8 @@ public final class ShellQuoting implements Quoting {
     }
 
     private static boolean guard(String line, ShellPlaces.HereDoc doc) {
-        return doc.stripTabs() ? line.startsWith("\t") || line.startsWith(doc.delimiter())
+        return doc.stripTabs()
+                ? line.startsWith("\t") || line.startsWith(doc.delimiter())
                 : line.startsWith(doc.delimiter());
     }
 
@@ -132,9 +131,11 @@ public final class ShellQuoting implements Quoting {
         String[] lines = slot.value().split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             if ((i > 0 || place.lineStart()) && guard(lines[i], place.hereDoc())) {
-                throw new IllegalArgumentException("the value of ${" + slot.reference().name() + "} has a line that"
-                        + " would end the quoted here-document " + place.hereDoc().delimiter()
-                        + " (or lose its tabs); use an unquoted here-document or a plain word");
+                throw new IllegalArgumentException(
+                        "the value of ${" + slot.reference().name() + "} has a line that"
+                                + " would end the quoted here-document "
+                                + place.hereDoc().delimiter()
+                                + " (or lose its tabs); use an unquoted here-document or a plain word");
             }
         }
         return slot.value();

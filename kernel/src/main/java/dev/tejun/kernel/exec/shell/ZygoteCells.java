@@ -4,7 +4,6 @@ import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.exec.sandbox.Zygote;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +37,8 @@ final class ZygoteCells implements AutoCloseable {
     }
 
     /** A running cell, or null when this one starts on its own (no zygote here, or it is busy). */
-    synchronized Zygote.Cell launch(Path workFolder, Path cwd, String script, Path shell, Map<String, String> env,
-                                    Output output) {
+    synchronized Zygote.Cell launch(
+            Path workFolder, Path cwd, String script, Path shell, Map<String, String> env, Output output) {
         if (!sandbox.zygotes() || unavailable != null) {
             return null;
         }

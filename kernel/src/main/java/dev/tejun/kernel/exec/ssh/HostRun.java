@@ -8,7 +8,6 @@ import com.jcraft.jsch.Session;
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.remote.HostStatuses;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -21,8 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class HostRun {
 
     /** How one host ended; {@code exit} is null when no command ran to an end. */
-    record Result(String host, String status, Integer exit, String detail) {
-    }
+    record Result(String host, String status, Integer exit, String detail) {}
 
     private static final int BUFFER = 32 * 1024;
     private static final long POLL_MILLIS = 10;
@@ -37,10 +35,16 @@ final class HostRun {
     private volatile Session session;
     /** The remote shell's pid (and process group), once its first line has come; 0 before. */
     private volatile long remotePid;
+
     private volatile boolean cancelled;
 
-    HostRun(SshConnections connections, SshConnections.Target target, HostKeyPolicy policy,
-            Duration connectTimeout, Duration commandTimeout, Output output) {
+    HostRun(
+            SshConnections connections,
+            SshConnections.Target target,
+            HostKeyPolicy policy,
+            Duration connectTimeout,
+            Duration commandTimeout,
+            Output output) {
         this.connections = connections;
         this.target = target;
         this.policy = policy;
@@ -56,7 +60,10 @@ final class HostRun {
         } catch (JSchChangedHostKeyException e) {
             return new Result(host, HostStatuses.UNREACHABLE, null, "host key differs from known_hosts: refused");
         } catch (JSchUnknownHostKeyException e) {
-            return new Result(host, HostStatuses.UNREACHABLE, null,
+            return new Result(
+                    host,
+                    HostStatuses.UNREACHABLE,
+                    null,
                     "host key not in known_hosts (add it, or set host-key-policy=accept-new)");
         } catch (JSchException e) {
             return new Result(host, HostStatuses.UNREACHABLE, null, reason(e));
@@ -97,7 +104,10 @@ final class HostRun {
                 cancel();
                 outPump.join(Duration.ofSeconds(1));
                 errPump.join(Duration.ofSeconds(1));
-                return new Result(target.host(), HostStatuses.TIMED_OUT, null,
+                return new Result(
+                        target.host(),
+                        HostStatuses.TIMED_OUT,
+                        null,
                         "no exit after " + commandTimeout.toMillis() + " ms");
             }
             TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
@@ -112,7 +122,10 @@ final class HostRun {
         if (exit == 0) {
             return new Result(target.host(), HostStatuses.OK, 0, null);
         }
-        return new Result(target.host(), HostStatuses.FAILED, exit < 0 ? null : exit,
+        return new Result(
+                target.host(),
+                HostStatuses.FAILED,
+                exit < 0 ? null : exit,
                 exit < 0 ? "the channel closed without an exit status" : "exit code " + exit);
     }
 

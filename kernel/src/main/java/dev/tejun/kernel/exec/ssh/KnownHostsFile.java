@@ -4,7 +4,6 @@ import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.UserInfo;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -97,7 +96,10 @@ final class KnownHostsFile implements HostKeyRepository {
         for (Entry e : entries()) {
             if ((host == null || e.names(host)) && (type == null || type.equals(e.type()))) {
                 try {
-                    out.add(new HostKey(String.join(",", e.hosts()), HostKey.GUESS, Base64.getDecoder().decode(e.key())));
+                    out.add(new HostKey(
+                            String.join(",", e.hosts()),
+                            HostKey.GUESS,
+                            Base64.getDecoder().decode(e.key())));
                 } catch (JSchException | IllegalArgumentException ignored) {
                     // a key type JSch does not know cannot be offered; it still blocks check() from trusting another
                 }
@@ -131,7 +133,8 @@ final class KnownHostsFile implements HostKeyRepository {
     private void append(String line) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record a host key in " + file, e);
         }

@@ -16,8 +16,7 @@ final class RemoteCommand {
 
     static final String PID_PREFIX = "tejun-pid:";
 
-    private RemoteCommand() {
-    }
+    private RemoteCommand() {}
 
     static String wrap(String code) {
         return "echo " + PID_PREFIX + "$$; exec \"${SHELL:-/bin/sh}\" -c " + quote(code);

@@ -4,7 +4,6 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import dev.tejun.kernel.exec.remote.HostSecrets;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +25,7 @@ final class SshConnections implements AutoCloseable {
         }
     }
 
-    private record Held(Target target, Session session) {
-    }
+    private record Held(Target target, Session session) {}
 
     private final Path knownHosts;
     private final Map<String, Held> byHost = new ConcurrentHashMap<>();

@@ -17,7 +17,6 @@ import dev.tejun.kernel.exec.remote.HostStatuses;
 import dev.tejun.kernel.exec.remote.HostTally;
 import dev.tejun.kernel.exec.remote.HostTargets;
 import dev.tejun.kernel.secret.MaskingOutput;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,10 +52,16 @@ final class SshExecutor implements Executor {
     }
 
     /** What a cell asks for, read and checked before anything connects. */
-    private record Plan(List<InventoryHost> hosts, int parallel, Duration connectTimeout, Duration commandTimeout,
-                        int allowFailures, HostKeyPolicy policy) {
+    private record Plan(
+            List<InventoryHost> hosts,
+            int parallel,
+            Duration connectTimeout,
+            Duration commandTimeout,
+            int allowFailures,
+            HostKeyPolicy policy) {
 
-        static Plan read(CellRequest request, Inventory inventory, HostKeyPolicy defaultPolicy) throws CellSettings.Refused {
+        static Plan read(CellRequest request, Inventory inventory, HostKeyPolicy defaultPolicy)
+                throws CellSettings.Refused {
             CellSettings s = new CellSettings(request.attributes());
             HostKeyPolicy policy;
             try {
@@ -64,7 +69,8 @@ final class SshExecutor implements Executor {
             } catch (IllegalArgumentException e) {
                 throw new CellSettings.Refused(e.getMessage());
             }
-            return new Plan(HostTargets.select(inventory, s.text("hosts").orElse(null)),
+            return new Plan(
+                    HostTargets.select(inventory, s.text("hosts").orElse(null)),
                     s.integer("parallel", DEFAULT_PARALLEL, 1, 1000),
                     s.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT),
                     s.duration("command-timeout", null),
@@ -81,7 +87,8 @@ final class SshExecutor implements Executor {
         Plan plan;
         HostSecrets secrets;
         try {
-            Inventory inventory = cmdb.inventory(new CellSettings(request.attributes()).text("operation").orElse(null));
+            Inventory inventory = cmdb.inventory(
+                    new CellSettings(request.attributes()).text("operation").orElse(null));
             plan = Plan.read(request, inventory, defaultPolicy);
             secrets = HostSecrets.reveal(cmdb, plan.hosts());
         } catch (CellSettings.Refused e) {
@@ -102,13 +109,22 @@ final class SshExecutor implements Executor {
         Map<String, HostRun> runs = new LinkedHashMap<>();
         Map<String, Future<HostRun.Result>> futures = new LinkedHashMap<>();
         HostTally tally = new HostTally();
-        ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tejun-ssh-host-", 0).factory());
+        ExecutorService pool = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("tejun-ssh-host-", 0).factory());
         for (InventoryHost host : plan.hosts()) {
             String user = host.user() != null ? host.user() : System.getProperty("user.name");
-            HostRun run = new HostRun(connections,
-                    new SshConnections.Target(host.name(), host.address(), host.sshPort(), user,
+            HostRun run = new HostRun(
+                    connections,
+                    new SshConnections.Target(
+                            host.name(),
+                            host.address(),
+                            host.sshPort(),
+                            user,
                             secrets.credential(host.name()).orElse(null)),
-                    plan.policy(), plan.connectTimeout(), plan.commandTimeout(), output);
+                    plan.policy(),
+                    plan.connectTimeout(),
+                    plan.commandTimeout(),
+                    output);
             runs.put(host.name(), run);
             futures.put(host.name(), pool.submit(() -> {
                 slots.acquire();
@@ -125,7 +141,9 @@ final class SshExecutor implements Executor {
             }));
         }
         pool.shutdown();
-        long deadline = request.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + request.timeout().toNanos();
+        long deadline = request.timeout() == null
+                ? Long.MAX_VALUE
+                : System.nanoTime() + request.timeout().toNanos();
         List<HostRun.Result> results = new ArrayList<>();
         String ending = null;
         for (Map.Entry<String, Future<HostRun.Result>> e : futures.entrySet()) {
@@ -136,7 +154,10 @@ final class SshExecutor implements Executor {
             }
             try {
                 long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-                results.add(left == Long.MAX_VALUE ? e.getValue().get() : e.getValue().get(Math.max(0, left), TimeUnit.NANOSECONDS));
+                results.add(
+                        left == Long.MAX_VALUE
+                                ? e.getValue().get()
+                                : e.getValue().get(Math.max(0, left), TimeUnit.NANOSECONDS));
             } catch (TimeoutException t) {
                 ending = HostStatuses.TIMED_OUT;
             } catch (InterruptedException i) {
@@ -171,7 +192,9 @@ final class SshExecutor implements Executor {
 
     /** Cancels every host at once: each cancel may wait for a kill on its host, and stop must be prompt. */
     private static void cancelAll(java.util.Collection<HostRun> runs) {
-        List<Thread> threads = runs.stream().map(r -> Thread.ofVirtual().name("tejun-ssh-cancel").start(r::cancel)).toList();
+        List<Thread> threads = runs.stream()
+                .map(r -> Thread.ofVirtual().name("tejun-ssh-cancel").start(r::cancel))
+                .toList();
         for (Thread t : threads) {
             try {
                 t.join(Duration.ofSeconds(5));
@@ -183,8 +206,8 @@ final class SshExecutor implements Executor {
     }
 
     /** A host still running when the cell is stopped or times out: a short wait for its own result, else that ending. */
-    private HostRun.Result giveUp(String host, String ending, Map<String, Future<HostRun.Result>> futures,
-                                  HostTally tally, Output output) {
+    private HostRun.Result giveUp(
+            String host, String ending, Map<String, Future<HostRun.Result>> futures, HostTally tally, Output output) {
         Future<HostRun.Result> f = futures.get(host);
         try {
             if (f.isDone() && !f.isCancelled()) {
@@ -198,7 +221,8 @@ final class SshExecutor implements Executor {
         } catch (ExecutionException | TimeoutException ignored) {
             // counted as ended below
         }
-        HostRun.Result r = new HostRun.Result(host, ending, null, HostStatuses.STOPPED.equals(ending) ? "stopped" : "cell timed out");
+        HostRun.Result r = new HostRun.Result(
+                host, ending, null, HostStatuses.STOPPED.equals(ending) ? "stopped" : "cell timed out");
         report(r, tally, output);
         return r;
     }

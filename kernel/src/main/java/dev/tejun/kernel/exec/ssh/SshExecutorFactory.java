@@ -1,12 +1,11 @@
 package dev.tejun.kernel.exec.ssh;
 
-import dev.tejun.kernel.template.Quoting;
-import dev.tejun.kernel.exec.shell.ShellQuoting;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
-
+import dev.tejun.kernel.exec.shell.ShellQuoting;
+import dev.tejun.kernel.template.Quoting;
 import java.nio.file.Path;
 import java.util.Set;
 

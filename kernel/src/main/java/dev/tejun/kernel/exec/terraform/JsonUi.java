@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.Json;
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.Output;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +24,9 @@ final class JsonUi implements Output {
     /** The counts of the last change summary; -1 until one came. */
     record Summary(int add, int change, int remove, String operation) {
         String text() {
-            return add < 0 ? "no change summary" : operation + ": " + add + " to add, " + change + " to change, " + remove + " to destroy";
+            return add < 0
+                    ? "no change summary"
+                    : operation + ": " + add + " to add, " + change + " to change, " + remove + " to destroy";
         }
     }
 
@@ -97,12 +98,16 @@ final class JsonUi implements Output {
         switch (m.path("type").asText()) {
             case "planned_change" -> {
                 JsonNode c = m.path("change");
-                target.stdout(sign(c.path("action").asText()) + " " + c.path("action").asText() + " "
-                        + c.path("resource").path("addr").asText() + "\n");
+                target.stdout(
+                        sign(c.path("action").asText()) + " " + c.path("action").asText() + " "
+                                + c.path("resource").path("addr").asText() + "\n");
             }
             case "change_summary" -> {
                 JsonNode c = m.path("changes");
-                summary = new Summary(c.path("add").asInt(), c.path("change").asInt(), c.path("remove").asInt(),
+                summary = new Summary(
+                        c.path("add").asInt(),
+                        c.path("change").asInt(),
+                        c.path("remove").asInt(),
                         c.path("operation").asText("plan"));
                 target.stdout(m.path("@message").asText() + "\n");
             }
@@ -112,8 +117,8 @@ final class JsonUi implements Output {
                     error = d.path("summary").asText();
                 }
                 String detail = d.path("detail").asText("");
-                target.stderr(d.path("severity").asText() + ": " + d.path("summary").asText()
-                        + (detail.isEmpty() ? "" : "\n  " + detail) + "\n");
+                target.stderr(d.path("severity").asText() + ": "
+                        + d.path("summary").asText() + (detail.isEmpty() ? "" : "\n  " + detail) + "\n");
             }
             default -> target.stdout(m.path("@message").asText() + "\n");
         }

@@ -14,7 +14,6 @@ import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.ToolRun;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -80,10 +79,12 @@ final class TerraformExecutor implements Executor {
         Optional<Path> binary = binary();
         if (binary.isEmpty()) {
             String given = environment.get("TEJUN_TERRAFORM");
-            return CellOutcome.failed(null, given != null && !given.isBlank()
-                    ? "TEJUN_TERRAFORM=" + given + " is not an executable file"
-                    : "neither terraform nor tofu is on PATH: install Terraform (terraform) or OpenTofu (tofu), "
-                    + "or set TEJUN_TERRAFORM to the program's path");
+            return CellOutcome.failed(
+                    null,
+                    given != null && !given.isBlank()
+                            ? "TEJUN_TERRAFORM=" + given + " is not an executable file"
+                            : "neither terraform nor tofu is on PATH: install Terraform (terraform) or OpenTofu (tofu), "
+                                    + "or set TEJUN_TERRAFORM to the program's path");
         }
         CellSettings s = new CellSettings(request.attributes());
         try {
@@ -92,10 +93,14 @@ final class TerraformExecutor implements Executor {
             Map<String, Object> vars = variables(request, s);
             Map<String, Boolean> declared = TerraformVariables.declared(hcl);
             List<String> missing = declared.entrySet().stream()
-                    .filter(e -> !e.getValue() && !vars.containsKey(e.getKey())).map(Map.Entry::getKey).toList();
+                    .filter(e -> !e.getValue() && !vars.containsKey(e.getKey()))
+                    .map(Map.Entry::getKey)
+                    .toList();
             if (!missing.isEmpty()) {
-                return CellOutcome.failed(null, "variables without a value (no default, not in params or the CMDB): "
-                        + String.join(", ", missing));
+                return CellOutcome.failed(
+                        null,
+                        "variables without a value (no default, not in params or the CMDB): "
+                                + String.join(", ", missing));
             }
             Map<String, Object> used = new TreeMap<>();
             vars.forEach((k, v) -> {
@@ -114,7 +119,8 @@ final class TerraformExecutor implements Executor {
 
     private Path workspace(CellRequest request, CellSettings s) throws IOException {
         String name = s.text("workspace").orElse(defaultWorkspace(session, request.cellId()));
-        return Files.createDirectories(session.dataDir().resolve("terraform").resolve(name.replaceAll("[^A-Za-z0-9._-]", "_")));
+        return Files.createDirectories(
+                session.dataDir().resolve("terraform").resolve(name.replaceAll("[^A-Za-z0-9._-]", "_")));
     }
 
     /**
@@ -161,7 +167,8 @@ final class TerraformExecutor implements Executor {
         }
         StringBuilder all = new StringBuilder();
         try (Stream<Path> files = Files.list(module)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".tf")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".tf")).sorted().toList()) {
                 String text = Files.readString(f);
                 Files.writeString(ws.resolve(f.getFileName()), text);
                 all.append(text).append('\n');
@@ -176,13 +183,15 @@ final class TerraformExecutor implements Executor {
         Optional<String> sheetName = s.text("vars-from");
         if (sheetName.isPresent()) {
             SheetDef sheet = cmdb.sheet(sheetName.get())
-                    .orElseThrow(() -> new CellSettings.Refused("vars-from=" + sheetName.get() + " is not a CMDB sheet"));
+                    .orElseThrow(
+                            () -> new CellSettings.Refused("vars-from=" + sheetName.get() + " is not a CMDB sheet"));
             List<Row> rows = cmdb.list(sheet.name(), RowQuery.active());
             Map<String, Object> byHost = new TreeMap<>();
             List<Object> list = new ArrayList<>();
             for (Row row : rows) {
                 Map<String, Object> values = new TreeMap<>();
-                sheet.columns().stream().filter(c -> c.type() != ColumnType.SECRET)
+                sheet.columns().stream()
+                        .filter(c -> c.type() != ColumnType.SECRET)
                         .forEach(c -> {
                             Object v = row.value(c.name());
                             if (v != null) {
@@ -200,19 +209,28 @@ final class TerraformExecutor implements Executor {
         return vars;
     }
 
-    private CellOutcome run(Path binary, Path ws, boolean apply, CellRequest request, Output output) throws IOException {
+    private CellOutcome run(Path binary, Path ws, boolean apply, CellRequest request, Output output)
+            throws IOException {
         Map<String, String> env = session.sandbox().environment(request.attributes(), request.env(), session.workDir());
         env.put("TF_IN_AUTOMATION", "1");
         env.put("TF_INPUT", "0");
         Path plan = ws.resolve(PLAN_FILE);
         if (apply && !Files.exists(plan)) {
-            return CellOutcome.failed(null, "no saved plan to apply: run the cell without apply=true first and review its plan");
+            return CellOutcome.failed(
+                    null, "no saved plan to apply: run the cell without apply=true first and review its plan");
         }
         try (OutputStream log = Files.newOutputStream(ws.resolve(apply ? "apply.jsonl" : "plan.jsonl"))) {
             // the state lives in the data folder, which the sandbox hides: this one workspace is bound back
             session.sandbox().handOver(ws);
-            ToolRun.Ending init = ToolRun.run(session.sandbox(), session.workDir(), List.of(ws),
-                    List.of(binary.toString(), "init", "-input=false", "-no-color"), ws, env, request.timeout(), output);
+            ToolRun.Ending init = ToolRun.run(
+                    session.sandbox(),
+                    session.workDir(),
+                    List.of(ws),
+                    List.of(binary.toString(), "init", "-input=false", "-no-color"),
+                    ws,
+                    env,
+                    request.timeout(),
+                    output);
             CellOutcome stop = ended(init, request, "init");
             if (stop != null) {
                 return stop;
@@ -221,8 +239,8 @@ final class TerraformExecutor implements Executor {
             List<String> command = apply
                     ? List.of(binary.toString(), "apply", "-json", "-input=false", PLAN_FILE)
                     : List.of(binary.toString(), "plan", "-json", "-input=false", "-out=" + PLAN_FILE);
-            ToolRun.Ending ending = ToolRun.run(session.sandbox(), session.workDir(), List.of(ws), command, ws, env,
-                    request.timeout(), ui);
+            ToolRun.Ending ending = ToolRun.run(
+                    session.sandbox(), session.workDir(), List.of(ws), command, ws, env, request.timeout(), ui);
             ui.flush();
             if (apply && ending.exit() != null && ending.exit() == 0) {
                 Files.deleteIfExists(plan); // a plan is applied once; the next apply needs a new, reviewed plan
@@ -230,7 +248,9 @@ final class TerraformExecutor implements Executor {
             output.result("application/json", JSON.writeValueAsString(ui.summary()));
             stop = ended(ending, request, apply ? "apply" : "plan");
             if (stop != null) {
-                return ui.error() == null ? stop : CellOutcome.failed(ending.exit(), stop.message() + ": " + ui.error());
+                return ui.error() == null
+                        ? stop
+                        : CellOutcome.failed(ending.exit(), stop.message() + ": " + ui.error());
             }
             return CellOutcome.ok(0, ui.summary().text());
         }

@@ -14,8 +14,7 @@ final class TerraformVariables {
     private static final Pattern BLOCK = Pattern.compile("(?m)^\\s*variable\\s+\"([^\"]+)\"\\s*\\{");
     private static final Pattern DEFAULT = Pattern.compile("(?m)^\\s*default\\s*=");
 
-    private TerraformVariables() {
-    }
+    private TerraformVariables() {}
 
     /** Variable name → whether it has a default. */
     static Map<String, Boolean> declared(String hcl) {

@@ -8,7 +8,6 @@ import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.kernel.flow.FlowRecord;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.Transition;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -46,8 +45,7 @@ public final class FlowBundle {
     /** A run id as the evidence store makes them; anything else in a record is not followed on disk. */
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
 
-    private FlowBundle() {
-    }
+    private FlowBundle() {}
 
     /** The folder name inside the zip and the usual file name without {@code .zip}. */
     public static String name(FlowRecord record) {
@@ -86,17 +84,33 @@ public final class FlowBundle {
      * Writes one instance's files under {@code at} (empty for the instance itself, {@code calls/CHILD-ID/} for a
      * flow it called, and so on down), then those of the flows it called; answers its definition's bytes.
      */
-    private static byte[] instance(ZipOutputStream zip, String top, String at, FlowRecord record, Path evidenceRoot,
-                                   Contents contents) throws IOException {
+    private static byte[] instance(
+            ZipOutputStream zip, String top, String at, FlowRecord record, Path evidenceRoot, Contents contents)
+            throws IOException {
         Map<String, String> hashes = contents.hashes;
         byte[] definition = record.definition().getBytes(StandardCharsets.UTF_8);
-        put(zip, top, at + "definition.flow.yaml", FlowReport.shownDefinition(record).getBytes(StandardCharsets.UTF_8),
+        put(
+                zip,
+                top,
+                at + "definition.flow.yaml",
+                FlowReport.shownDefinition(record).getBytes(StandardCharsets.UTF_8),
                 hashes);
         put(zip, top, at + "instance.json", JSON.writeValueAsBytes(instance(record.instance())), hashes);
-        put(zip, top, at + "transitions.json", JSON.writeValueAsBytes(record.transitions().stream()
-                .map(FlowBundle::transition).toList()), hashes);
-        put(zip, top, at + "report.html", FlowReport.html(record, runId -> "reports/" + runId + ".html",
-                FlowBundle::callFolder).getBytes(StandardCharsets.UTF_8), hashes);
+        put(
+                zip,
+                top,
+                at + "transitions.json",
+                JSON.writeValueAsBytes(record.transitions().stream()
+                        .map(FlowBundle::transition)
+                        .toList()),
+                hashes);
+        put(
+                zip,
+                top,
+                at + "report.html",
+                FlowReport.html(record, runId -> "reports/" + runId + ".html", FlowBundle::callFolder)
+                        .getBytes(StandardCharsets.UTF_8),
+                hashes);
         for (String runId : record.runIds()) {
             Path dir = RUN_ID.matcher(runId).matches() ? evidenceRoot.resolve(runId) : null;
             if (dir == null || !Files.isRegularFile(EvidenceLayout.runJson(dir))) {
@@ -105,12 +119,21 @@ public final class FlowBundle {
             }
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    put(zip, top, at + "runs/" + runId + "/" + dir.relativize(f).toString().replace('\\', '/'),
-                            Files.readAllBytes(f), hashes);
+                    put(
+                            zip,
+                            top,
+                            at + "runs/" + runId + "/"
+                                    + dir.relativize(f).toString().replace('\\', '/'),
+                            Files.readAllBytes(f),
+                            hashes);
                 }
             }
-            put(zip, top, at + "reports/" + runId + ".html",
-                    EvidenceReport.of(dir).html().getBytes(StandardCharsets.UTF_8), hashes);
+            put(
+                    zip,
+                    top,
+                    at + "reports/" + runId + ".html",
+                    EvidenceReport.of(dir).html().getBytes(StandardCharsets.UTF_8),
+                    hashes);
         }
         for (FlowRecord call : record.calls()) {
             String id = call.instance().id();
@@ -166,22 +189,28 @@ public final class FlowBundle {
         m.put("parentNode", fi.parentNode());
         m.put("stoppedBy", fi.stoppedBy());
         m.put("message", fi.message());
-        m.put("nodes", fi.nodes().stream().map(n -> {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("nodeId", n.nodeId());
-            v.put("type", n.type());
-            v.put("status", n.status().key());
-            v.put("passes", n.passes() == null ? null : n.passes().key());
-            v.put("chosen", n.chosen());
-            v.put("runId", n.runId());
-            v.put("child", n.child());
-            v.put("actor", n.actor());
-            v.put("comment", n.comment());
-            v.put("message", n.message());
-            v.put("startedAt", n.startedAt());
-            v.put("endedAt", n.endedAt());
-            return v;
-        }).toList());
+        m.put(
+                "nodes",
+                fi.nodes().stream()
+                        .map(n -> {
+                            Map<String, Object> v = new LinkedHashMap<>();
+                            v.put("nodeId", n.nodeId());
+                            v.put("type", n.type());
+                            v.put("status", n.status().key());
+                            v.put(
+                                    "passes",
+                                    n.passes() == null ? null : n.passes().key());
+                            v.put("chosen", n.chosen());
+                            v.put("runId", n.runId());
+                            v.put("child", n.child());
+                            v.put("actor", n.actor());
+                            v.put("comment", n.comment());
+                            v.put("message", n.message());
+                            v.put("startedAt", n.startedAt());
+                            v.put("endedAt", n.endedAt());
+                            return v;
+                        })
+                        .toList());
         return m;
     }
 

@@ -1,22 +1,21 @@
 package dev.tejun.kernel.flow.bundle;
 
+import static dev.tejun.kernel.evidence.EvidenceReport.esc;
+
 import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.kernel.flow.FlowRecord;
 import dev.tejun.kernel.flow.def.FlowDefinition;
 import dev.tejun.kernel.flow.def.FlowParser;
-import dev.tejun.kernel.format.SecretDefaults;
 import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.NodeState;
 import dev.tejun.kernel.flow.state.Transition;
-
+import dev.tejun.kernel.format.SecretDefaults;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-
-import static dev.tejun.kernel.evidence.EvidenceReport.esc;
 
 /**
  * A flow instance as one HTML page that needs nothing else (no scripts, no outside resources; every value from the
@@ -25,8 +24,7 @@ import static dev.tejun.kernel.evidence.EvidenceReport.esc;
  */
 public final class FlowReport {
 
-    private FlowReport() {
-    }
+    private FlowReport() {}
 
     /**
      * {@code runLink} gives the address of a run's report (relative in a bundle, an API path on the server); a called
@@ -43,10 +41,15 @@ public final class FlowReport {
         StringBuilder b = new StringBuilder();
         String title = "Flow " + fi.id() + " — " + fi.flow();
         b.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
-                .append("<title>").append(esc(title)).append("</title>\n<style>")
-                .append("body{font:14px/1.45 system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}")
-                .append("table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}")
+                .append(
+                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
+                .append("<title>")
+                .append(esc(title))
+                .append("</title>\n<style>")
+                .append(
+                        "body{font:14px/1.45 system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}")
+                .append(
+                        "table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}")
                 .append(".ok{background:#e6f6e6}.warning{background:#fff6d6}.failed,.interrupted{background:#fbe3e3}")
                 .append(".stopped{background:#eee}.skipped,.pending{color:#777}.paused,.running{background:#e3eefb}")
                 .append("pre{background:#f5f5f5;padding:.6rem;white-space:pre-wrap;word-break:break-all}")
@@ -71,13 +74,27 @@ public final class FlowReport {
         b.append("<h2>Nodes</h2>\n<table>\n<tr><th>node</th><th>type</th><th>status</th><th>next</th><th>who</th>")
                 .append("<th>comment</th><th>started</th><th>ended</th><th>run</th><th>message</th></tr>\n");
         for (NodeState n : fi.nodes()) {
-            List<String> next = def == null ? List.of() : def.node(n.nodeId()).map(Node::successors).orElse(List.of());
+            List<String> next = def == null
+                    ? List.of()
+                    : def.node(n.nodeId()).map(Node::successors).orElse(List.of());
             b.append("<tr class=\"").append(esc(n.status().key())).append("\">");
-            cells(b, n.nodeId(), n.type(), n.status().key() + (n.chosen() == null ? "" : " → " + n.chosen()),
-                    String.join(", ", next), n.actor(), n.comment(), time(n.startedAt()), time(n.endedAt()));
+            cells(
+                    b,
+                    n.nodeId(),
+                    n.type(),
+                    n.status().key() + (n.chosen() == null ? "" : " → " + n.chosen()),
+                    String.join(", ", next),
+                    n.actor(),
+                    n.comment(),
+                    time(n.startedAt()),
+                    time(n.endedAt()));
             b.append("<td>");
             if (n.runId() != null) {
-                b.append("<a href=\"").append(esc(runLink.apply(n.runId()))).append("\">").append(esc(n.runId())).append("</a>");
+                b.append("<a href=\"")
+                        .append(esc(runLink.apply(n.runId())))
+                        .append("\">")
+                        .append(esc(n.runId()))
+                        .append("</a>");
             } else if (n.child() != null) {
                 b.append("flow ").append(link(callLink.apply(n.child()), n.child()));
             }
@@ -87,15 +104,19 @@ public final class FlowReport {
         }
         b.append("</table>\n");
 
-        List<Transition> decisions = record.transitions().stream().filter(t -> t.kind() == Transition.Kind.APPROVED
-                || t.kind() == Transition.Kind.REJECTED).toList();
+        List<Transition> decisions = record.transitions().stream()
+                .filter(t -> t.kind() == Transition.Kind.APPROVED || t.kind() == Transition.Kind.REJECTED)
+                .toList();
         b.append("<h2>Approvals</h2>\n");
         if (decisions.isEmpty()) {
             b.append("<p>None.</p>\n");
         } else {
-            b.append("<table>\n<tr><th>node</th><th>decision</th><th>who</th><th>via</th><th>when</th><th>comment</th></tr>\n");
+            b.append(
+                    "<table>\n<tr><th>node</th><th>decision</th><th>who</th><th>via</th><th>when</th><th>comment</th></tr>\n");
             for (Transition t : decisions) {
-                b.append("<tr class=\"").append(t.kind() == Transition.Kind.APPROVED ? "ok" : "failed").append("\">");
+                b.append("<tr class=\"")
+                        .append(t.kind() == Transition.Kind.APPROVED ? "ok" : "failed")
+                        .append("\">");
                 cells(b, t.nodeId(), t.kind().key(), t.user(), t.via(), time(t.at()), t.comment());
                 b.append("</tr>\n");
             }
@@ -106,8 +127,18 @@ public final class FlowReport {
                 .append("<th>via</th><th>status</th><th>run</th><th>comment</th><th>message</th></tr>\n");
         for (Transition t : record.transitions()) {
             b.append("<tr>");
-            cells(b, Long.toString(t.seq()), time(t.at()), t.kind().key(), t.nodeId(), t.user(), t.via(), t.status(),
-                    t.runId(), t.comment(), t.message());
+            cells(
+                    b,
+                    Long.toString(t.seq()),
+                    time(t.at()),
+                    t.kind().key(),
+                    t.nodeId(),
+                    t.user(),
+                    t.via(),
+                    t.status(),
+                    t.runId(),
+                    t.comment(),
+                    t.message());
             b.append("</tr>\n");
         }
         b.append("</table>\n");
@@ -117,20 +148,35 @@ public final class FlowReport {
         record.transitions().stream().filter(t -> t.runId() != null).forEach(t -> nodeOfRun.put(t.runId(), t.nodeId()));
         for (String runId : record.runIds()) {
             String node = nodeOfRun.getOrDefault(runId, "?");
-            b.append("<section id=\"run-").append(esc(runId)).append("\"><h3>Node ").append(esc(node)).append(": run ")
-                    .append(esc(runId)).append("</h3>\n<ul>");
+            b.append("<section id=\"run-")
+                    .append(esc(runId))
+                    .append("\"><h3>Node ")
+                    .append(esc(node))
+                    .append(": run ")
+                    .append(esc(runId))
+                    .append("</h3>\n<ul>");
             for (Transition t : record.transitions()) {
                 if (runId.equals(t.runId())) {
-                    b.append("<li>").append(esc(time(t.at()))).append(" ").append(esc(t.kind().key())).append(" ")
-                            .append(esc(t.status())).append(t.message() == null ? "" : " — " + esc(t.message()))
+                    b.append("<li>")
+                            .append(esc(time(t.at())))
+                            .append(" ")
+                            .append(esc(t.kind().key()))
+                            .append(" ")
+                            .append(esc(t.status()))
+                            .append(t.message() == null ? "" : " — " + esc(t.message()))
                             .append("</li>");
                 }
             }
-            b.append("</ul><p><a href=\"").append(esc(runLink.apply(runId))).append("\">evidence report of run ")
-                    .append(esc(runId)).append("</a></p></section>\n");
+            b.append("</ul><p><a href=\"")
+                    .append(esc(runLink.apply(runId)))
+                    .append("\">evidence report of run ")
+                    .append(esc(runId))
+                    .append("</a></p></section>\n");
         }
         calls(b, record, callLink);
-        b.append("<h2>Flow file as run</h2>\n<pre>").append(esc(shownDefinition(record))).append("</pre>\n");
+        b.append("<h2>Flow file as run</h2>\n<pre>")
+                .append(esc(shownDefinition(record)))
+                .append("</pre>\n");
         return b.append("</body></html>\n").toString();
     }
 
@@ -143,8 +189,13 @@ public final class FlowReport {
                 .append("<th>started by</th><th>runs</th><th>result</th></tr>\n");
         for (FlowRecord call : record.calls()) {
             FlowInstance c = call.instance();
-            b.append("<tr class=\"").append(esc(c.status().key())).append("\"><td>").append(esc(c.parentNode()))
-                    .append("</td><td>").append(link(callLink.apply(c.id()), c.id())).append("</td>");
+            b.append("<tr class=\"")
+                    .append(esc(c.status().key()))
+                    .append("\"><td>")
+                    .append(esc(c.parentNode()))
+                    .append("</td><td>")
+                    .append(link(callLink.apply(c.id()), c.id()))
+                    .append("</td>");
             cells(b, c.flow(), c.status().key(), c.startedBy(), String.join(", ", call.runIds()), c.message());
             b.append("</tr>\n");
         }
@@ -156,7 +207,11 @@ public final class FlowReport {
     }
 
     private static void row(StringBuilder b, String key, String value) {
-        b.append("<tr><th>").append(esc(key)).append("</th><td>").append(esc(value)).append("</td></tr>\n");
+        b.append("<tr><th>")
+                .append(esc(key))
+                .append("</th><td>")
+                .append(esc(value))
+                .append("</td></tr>\n");
     }
 
     private static void cells(StringBuilder b, String... values) {
@@ -174,7 +229,8 @@ public final class FlowReport {
      * itself); when it cannot be read as YAML, only a note, since what it hides cannot be found.
      */
     static String shownDefinition(FlowRecord record) {
-        String shown = SecretDefaults.redactYaml(record.definition(), record.instance().secretParams());
+        String shown =
+                SecretDefaults.redactYaml(record.definition(), record.instance().secretParams());
         return shown != null ? shown : "(not shown: the flow file could not be read to hide its secret params)\n";
     }
 }

@@ -3,7 +3,6 @@ package dev.tejun.kernel.flow.def;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.ParamSpec;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

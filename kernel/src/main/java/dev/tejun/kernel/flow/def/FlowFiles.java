@@ -2,7 +2,6 @@ package dev.tejun.kernel.flow.def;
 
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.runbook.Problem;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,8 +21,13 @@ public final class FlowFiles {
         private final List<Problem> problems;
 
         public InvalidFlow(String name, List<Problem> problems) {
-            super("flow " + name + " is not valid: " + String.join("; ", problems.stream()
-                    .filter(p -> p.severity() == Problem.Severity.ERROR).map(Problem::toString).toList()));
+            super("flow " + name + " is not valid: "
+                    + String.join(
+                            "; ",
+                            problems.stream()
+                                    .filter(p -> p.severity() == Problem.Severity.ERROR)
+                                    .map(Problem::toString)
+                                    .toList()));
             this.problems = List.copyOf(problems);
         }
 
@@ -32,8 +36,7 @@ public final class FlowFiles {
         }
     }
 
-    private FlowFiles() {
-    }
+    private FlowFiles() {}
 
     /** Reads and validates {@code name}; a missing or unreadable file is an error in the result, not an exception. */
     public static Loaded load(RunbookFolder folder, String name) {

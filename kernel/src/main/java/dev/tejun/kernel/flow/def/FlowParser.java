@@ -8,7 +8,6 @@ import dev.tejun.kernel.format.RunbookCheck;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.Problem;
-
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -33,8 +32,8 @@ public final class FlowParser {
     }
 
     private static final YAMLMapper YAML = Json.YAML;
-    private static final Set<String> TOP_KEYS = Set.of("title", "params", "start", "nodes", "description", "requires",
-            FlowDefinition.APPROVER_NOT_STARTER);
+    private static final Set<String> TOP_KEYS =
+            Set.of("title", "params", "start", "nodes", "description", "requires", FlowDefinition.APPROVER_NOT_STARTER);
     private static final Map<String, Set<String>> KEYS = Map.of(
             "runbook", Set.of("runbook", "params", "operation", "next"),
             "branch", Set.of("when", "on", "default"),
@@ -62,7 +61,10 @@ public final class FlowParser {
             root = Json.STRICT_YAML.readTree(text);
         } catch (JacksonException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            problems.add(Problem.error(line, "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("")));
+            problems.add(Problem.error(
+                    line,
+                    "not valid YAML: "
+                            + e.getOriginalMessage().lines().findFirst().orElse("")));
             return new Parsed(new FlowDefinition(name, Metadata.EMPTY, null, List.of()), problems);
         }
         if (root == null || !root.isObject()) {
@@ -89,7 +91,8 @@ public final class FlowParser {
                 }
             }
         }
-        String start = root.hasNonNull("start") ? root.get("start").asText()
+        String start = root.hasNonNull("start")
+                ? root.get("start").asText()
                 : nodes.isEmpty() ? null : nodes.getFirst().id();
         return new Parsed(new FlowDefinition(name, metadata, start, nodes), problems);
     }
@@ -130,7 +133,10 @@ public final class FlowParser {
         String type = n.path("type").asText(null);
         int line = lineOfNode(id);
         if (type == null || !KEYS.containsKey(type)) {
-            problems.add(Problem.error(line, "node '" + id + "': type must be one of " + KEYS.keySet().stream().sorted().toList()));
+            problems.add(Problem.error(
+                    line,
+                    "node '" + id + "': type must be one of "
+                            + KEYS.keySet().stream().sorted().toList()));
             return null;
         }
         n.fieldNames().forEachRemaining(k -> {
@@ -140,12 +146,14 @@ public final class FlowParser {
         });
         Reader r = new Reader(id, line, n);
         return switch (type) {
-            case "runbook" -> new Node.RunbookNode(id, r.required("runbook"), r.params(), r.text("operation"), r.next());
+            case "runbook" ->
+                new Node.RunbookNode(id, r.required("runbook"), r.params(), r.text("operation"), r.next());
             case "branch" -> new Node.BranchNode(id, r.when(), r.on(), r.text("default"));
             case "parallel" -> new Node.ParallelNode(id, r.nextList());
             case "merge" -> new Node.MergeNode(id, r.onFailure(), r.next());
-            case "pause" -> new Node.PauseNode(id, r.text("message"), r.timeout(), r.approveOnTimeout(),
-                    r.role("approver"), r.next());
+            case "pause" ->
+                new Node.PauseNode(
+                        id, r.text("message"), r.timeout(), r.approveOnTimeout(), r.role("approver"), r.next());
             case "call" -> new Node.CallNode(id, r.required("flow"), r.params(), r.next());
             default -> new Node.EndNode(id, r.result());
         };
@@ -183,7 +191,8 @@ public final class FlowParser {
         String role(String key) {
             String v = text(key);
             if (v != null && !RunbookCheck.ROLES.contains(v)) {
-                error(key + ": unknown role '" + v + "' (known: " + RunbookCheck.ROLES.stream().sorted().toList() + ")");
+                error(key + ": unknown role '" + v + "' (known: "
+                        + RunbookCheck.ROLES.stream().sorted().toList() + ")");
             }
             return v;
         }
@@ -270,8 +279,11 @@ public final class FlowParser {
                 return out;
             }
             for (Map.Entry<String, JsonNode> e : on.properties()) {
-                Outcome.parse(e.getKey()).ifPresentOrElse(o -> out.put(o, e.getValue().asText()),
-                        () -> error("on: '" + e.getKey() + "' is not a result (ok, warning, failed, stopped, skipped)"));
+                Outcome.parse(e.getKey())
+                        .ifPresentOrElse(
+                                o -> out.put(o, e.getValue().asText()),
+                                () -> error("on: '" + e.getKey()
+                                        + "' is not a result (ok, warning, failed, stopped, skipped)"));
             }
             return out;
         }
@@ -352,7 +364,13 @@ public final class FlowParser {
 
     private int lineOf(String regex) {
         Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(text);
-        return m.find() ? (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1 : 0;
+        return m.find()
+                ? (int) text.substring(0, m.start())
+                                .chars()
+                                .filter(c -> c == '\n')
+                                .count()
+                        + 1
+                : 0;
     }
 
     /** For the validator: the line where node {@code id} is declared, 0 when unknown. */

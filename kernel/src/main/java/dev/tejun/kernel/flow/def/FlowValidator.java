@@ -7,7 +7,6 @@ import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.template.Template;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,8 +85,7 @@ final class FlowValidator {
                 case Node.RunbookNode r -> runbook(r);
                 case Node.CallNode c -> call(c);
                 case Node.BranchNode b -> branch(b, acyclic);
-                default -> {
-                }
+                default -> {}
             }
         }
     }
@@ -116,7 +114,9 @@ final class FlowValidator {
             return false;
         }
         if (!preds.get(def.start()).isEmpty()) {
-            error(byId.get(def.start()), "the start node may not have incoming edges (from " + preds.get(def.start()) + ")");
+            error(
+                    byId.get(def.start()),
+                    "the start node may not have incoming edges (from " + preds.get(def.start()) + ")");
         }
         return ok;
     }
@@ -205,10 +205,13 @@ final class FlowValidator {
                 error(n, "a merge needs at least two incoming paths, it has " + in.size());
                 continue;
             }
-            boolean afterParallel = def.nodes().stream().filter(p -> p instanceof Node.ParallelNode).anyMatch(p -> {
-                Set<String> after = descendants(p.id());
-                return after.contains(n.id()) && in.stream().allMatch(i -> i.equals(p.id()) || after.contains(i));
-            });
+            boolean afterParallel = def.nodes().stream()
+                    .filter(p -> p instanceof Node.ParallelNode)
+                    .anyMatch(p -> {
+                        Set<String> after = descendants(p.id());
+                        return after.contains(n.id())
+                                && in.stream().allMatch(i -> i.equals(p.id()) || after.contains(i));
+                    });
             if (!afterParallel) {
                 error(n, "a merge must join paths that come from one parallel node");
             }
@@ -230,10 +233,15 @@ final class FlowValidator {
                 for (String id : untilMerge(arm)) {
                     String other = firstArm.putIfAbsent(id, arm);
                     Node reached = byId.get(id);
-                    if (other != null && !other.equals(arm) && !(reached instanceof Node.MergeNode)
-                            && !(reached instanceof Node.EndNode) && reported.add(id)) {
-                        error(reached, "is reached by two paths of parallel node '" + p.id()
-                                + "' (through '" + other + "' and '" + arm + "'); join them with a merge first");
+                    if (other != null
+                            && !other.equals(arm)
+                            && !(reached instanceof Node.MergeNode)
+                            && !(reached instanceof Node.EndNode)
+                            && reported.add(id)) {
+                        error(
+                                reached,
+                                "is reached by two paths of parallel node '" + p.id() + "' (through '" + other
+                                        + "' and '" + arm + "'); join them with a merge first");
                     }
                 }
             }
@@ -263,7 +271,8 @@ final class FlowValidator {
                 error(r, "runbook " + r.runbook() + " does not exist in the runbooks folder");
                 return;
             }
-            meta = RunbookFormat.parse(Files.readString(path, StandardCharsets.UTF_8)).metadata();
+            meta = RunbookFormat.parse(Files.readString(path, StandardCharsets.UTF_8))
+                    .metadata();
         } catch (RunbookFolder.OutsideFolder | IOException e) {
             error(r, "runbook " + r.runbook() + ": " + e.getMessage());
             return;
@@ -271,7 +280,10 @@ final class FlowValidator {
         Map<String, String> given = new LinkedHashMap<>(r.params());
         if (r.operation() != null) {
             if (!meta.params().containsKey("operation")) {
-                error(r, "has an operation, but runbook " + r.runbook() + " declares no param 'operation' to receive it");
+                error(
+                        r,
+                        "has an operation, but runbook " + r.runbook()
+                                + " declares no param 'operation' to receive it");
             }
             given.put("operation", r.operation());
         }
@@ -283,7 +295,10 @@ final class FlowValidator {
             return;
         }
         if (callStack.contains(c.flow())) {
-            error(c, "calls flow " + c.flow() + ", which is already being called (" + String.join(" -> ", callStack) + ")");
+            error(
+                    c,
+                    "calls flow " + c.flow() + ", which is already being called (" + String.join(" -> ", callStack)
+                            + ")");
             return;
         }
         FlowFiles.Loaded called;
@@ -307,7 +322,9 @@ final class FlowValidator {
             return;
         }
         if (!called.ok()) {
-            called.problems().stream().filter(p -> p.severity() == Problem.Severity.ERROR).findFirst()
+            called.problems().stream()
+                    .filter(p -> p.severity() == Problem.Severity.ERROR)
+                    .findFirst()
                     .ifPresent(p -> error(c, "called flow " + c.flow() + " is not valid: " + p.message()));
             return;
         }
@@ -322,7 +339,11 @@ final class FlowValidator {
         Map<String, String> sample = new LinkedHashMap<>();
         given.forEach((k, v) -> {
             references(n, v);
-            sample.put(k, !Template.FLOWS.references(v).isEmpty() ? placeholder(meta.params().get(k)) : v);
+            sample.put(
+                    k,
+                    !Template.FLOWS.references(v).isEmpty()
+                            ? placeholder(meta.params().get(k))
+                            : v);
         });
         try {
             Params.resolve(meta, sample);

@@ -12,7 +12,6 @@ public sealed interface Node {
     /** The role a pause asks for when it names none. */
     String DEFAULT_APPROVER = "approver";
 
-
     String id();
 
     List<String> successors();
@@ -66,8 +65,7 @@ public sealed interface Node {
     }
 
     /** One test of a branch: {@code value} is a {@code ${nodes.NODE.CELL.FIELD}} reference (or text with them). */
-    record When(String value, String equalsText, String next) {
-    }
+    record When(String value, String equalsText, String next) {}
 
     /** Starts every next node at once. */
     record ParallelNode(String id, List<String> next) implements Node {
@@ -85,7 +83,11 @@ public sealed interface Node {
     }
 
     /** What a merge does when an incoming path failed or was stopped. */
-    enum OnFailure { FAIL, CONTINUE, WARN }
+    enum OnFailure {
+        FAIL,
+        CONTINUE,
+        WARN
+    }
 
     /** Waits for every incoming path; {@code onFailure} is required in the file so the rule is never implicit. */
     record MergeNode(String id, OnFailure onFailure, String next) implements Node {
@@ -102,8 +104,9 @@ public sealed interface Node {
      * A hold point: waits for an approval. {@code timeout} may be null (wait for ever). {@code approver} is the role
      * an approver must hold besides the approver role itself ({@code approver: admin}, say); null for any approver.
      */
-    record PauseNode(String id, String message, Duration timeout, boolean approveOnTimeout, String approver,
-                     String next) implements Node {
+    record PauseNode(
+            String id, String message, Duration timeout, boolean approveOnTimeout, String approver, String next)
+            implements Node {
         /** The role that may decide this pause. */
         public String approverRole() {
             return approver == null ? DEFAULT_APPROVER : approver;

@@ -8,7 +8,11 @@ import java.util.Optional;
  * to most severe, so "the worst wins" is a comparison: a stop outranks a failure because nobody chose it.
  */
 public enum Outcome {
-    SKIPPED, OK, WARNING, FAILED, STOPPED;
+    SKIPPED,
+    OK,
+    WARNING,
+    FAILED,
+    STOPPED;
 
     /** Whether the path goes on: only ok and warning start the next node; the rest travel as dead paths. */
     public boolean live() {

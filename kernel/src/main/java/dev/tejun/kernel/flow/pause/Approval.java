@@ -12,6 +12,13 @@ import java.time.Instant;
  * @param approverNotStarter four eyes: the runbook's front matter (or the cell) says
  *                  {@code approver-not-starter: true}, so {@code startedBy} may not decide it
  */
-public record Approval(String id, String session, String runId, String cellId, String message, String approver,
-                       Instant requestedAt, String startedBy, boolean approverNotStarter) {
-}
+public record Approval(
+        String id,
+        String session,
+        String runId,
+        String cellId,
+        String message,
+        String approver,
+        Instant requestedAt,
+        String startedBy,
+        boolean approverNotStarter) {}

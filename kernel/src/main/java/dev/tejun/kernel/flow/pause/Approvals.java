@@ -28,8 +28,7 @@ public final class Approvals {
         }
     }
 
-    private record Pending(Approval approval, CompletableFuture<Decision> decision) {
-    }
+    private record Pending(Approval approval, CompletableFuture<Decision> decision) {}
 
     private final Clock clock;
     private final boolean attended;
@@ -60,12 +59,26 @@ public final class Approvals {
     }
 
     /** Registers a pending approval; the caller then {@link #await}s it and must {@link #withdraw} it on its way out. */
-    public Approval request(String session, String runId, String cellId, String message, String approver,
-                            String startedBy, boolean approverNotStarter) {
+    public Approval request(
+            String session,
+            String runId,
+            String cellId,
+            String message,
+            String approver,
+            String startedBy,
+            boolean approverNotStarter) {
         byte[] random = new byte[6];
         ThreadLocalRandom.current().nextBytes(random);
-        Approval a = new Approval("appr-" + HexFormat.of().formatHex(random), session, runId, cellId, message,
-                approver, clock.instant(), startedBy, approverNotStarter);
+        Approval a = new Approval(
+                "appr-" + HexFormat.of().formatHex(random),
+                session,
+                runId,
+                cellId,
+                message,
+                approver,
+                clock.instant(),
+                startedBy,
+                approverNotStarter);
         CompletableFuture<Decision> decision = new CompletableFuture<>();
         decisions.put(a.id(), decision);
         pending.put(a.id(), new Pending(a, decision));
@@ -83,7 +96,8 @@ public final class Approvals {
             throw new NotPending(id);
         }
         try {
-            return Optional.of(timeout == null ? decision.get() : decision.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.of(
+                    timeout == null ? decision.get() : decision.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             return Optional.empty();
         } catch (ExecutionException e) {
@@ -109,8 +123,10 @@ public final class Approvals {
 
     /** What waits now, oldest first. */
     public List<Approval> pending() {
-        return pending.values().stream().map(Pending::approval)
-                .sorted(Comparator.comparing(Approval::requestedAt).thenComparing(Approval::id)).toList();
+        return pending.values().stream()
+                .map(Pending::approval)
+                .sorted(Comparator.comparing(Approval::requestedAt).thenComparing(Approval::id))
+                .toList();
     }
 
     public Optional<Approval> get(String id) {

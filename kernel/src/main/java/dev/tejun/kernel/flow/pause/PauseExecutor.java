@@ -8,7 +8,6 @@ import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.flow.def.FlowDefinition;
 import dev.tejun.kernel.format.RunbookFormat;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +37,8 @@ final class PauseExecutor implements Executor {
             return false;
         }
         try {
-            return FlowDefinition.fourEyes(RunbookFormat.parse(Files.readString(runbook, StandardCharsets.UTF_8)).metadata());
+            return FlowDefinition.fourEyes(RunbookFormat.parse(Files.readString(runbook, StandardCharsets.UTF_8))
+                    .metadata());
         } catch (IOException | RuntimeException e) {
             return true; // cannot tell: the stricter reading
         }
@@ -51,8 +51,14 @@ final class PauseExecutor implements Executor {
             return CellOutcome.failed(null, "pause cell in an unattended run: nobody can approve it here");
         }
         String role = request.attributes().get("approver").orElse(DEFAULT_ROLE);
-        Approval a = approvals.request(session.sessionId(), request.runId(), request.cellId(), message, role,
-                request.user(), fourEyes(session.runbook()));
+        Approval a = approvals.request(
+                session.sessionId(),
+                request.runId(),
+                request.cellId(),
+                message,
+                role,
+                request.user(),
+                fourEyes(session.runbook()));
         try {
             output.stdout("waiting for approval " + a.id() + " (role " + role + ")"
                     + (message.isEmpty() ? "" : ": " + message) + "\n");

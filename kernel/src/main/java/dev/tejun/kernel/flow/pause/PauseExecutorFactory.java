@@ -1,11 +1,10 @@
 package dev.tejun.kernel.flow.pause;
 
-import dev.tejun.kernel.template.Quoting;
-import dev.tejun.kernel.template.Verbatim;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
-
+import dev.tejun.kernel.template.Quoting;
+import dev.tejun.kernel.template.Verbatim;
 import java.util.Set;
 
 /** {@code pause} cells, all deciding through one {@link Approvals}. */

@@ -16,10 +16,22 @@ import java.util.TreeMap;
  * @param stoppedBy  who stopped it (emergency stop or stop), else null
  * @param message    why it ended as it did (e.g. which end nodes or failures decided the result)
  */
-public record FlowInstance(String id, String flow, String title, Map<String, String> params, Set<String> secretParams,
-                           FlowStatus status,
-                           String startedBy, String via, Instant startedAt, Instant endedAt, String parentId,
-                           String parentNode, String stoppedBy, String message, List<NodeState> nodes) {
+public record FlowInstance(
+        String id,
+        String flow,
+        String title,
+        Map<String, String> params,
+        Set<String> secretParams,
+        FlowStatus status,
+        String startedBy,
+        String via,
+        Instant startedAt,
+        Instant endedAt,
+        String parentId,
+        String parentNode,
+        String stoppedBy,
+        String message,
+        List<NodeState> nodes) {
 
     public static final String MASK = "****";
 
@@ -41,12 +53,40 @@ public record FlowInstance(String id, String flow, String title, Map<String, Str
     }
 
     public FlowInstance withNodes(List<NodeState> nodes) {
-        return new FlowInstance(id, flow, title, params, secretParams, status, startedBy, via, startedAt, endedAt, parentId,
-                parentNode, stoppedBy, message, nodes);
+        return new FlowInstance(
+                id,
+                flow,
+                title,
+                params,
+                secretParams,
+                status,
+                startedBy,
+                via,
+                startedAt,
+                endedAt,
+                parentId,
+                parentNode,
+                stoppedBy,
+                message,
+                nodes);
     }
 
     public FlowInstance withStatus(FlowStatus status, Instant endedAt, String stoppedBy, String message) {
-        return new FlowInstance(id, flow, title, params, secretParams, status, startedBy, via, startedAt, endedAt, parentId,
-                parentNode, stoppedBy, message, nodes);
+        return new FlowInstance(
+                id,
+                flow,
+                title,
+                params,
+                secretParams,
+                status,
+                startedBy,
+                via,
+                startedAt,
+                endedAt,
+                parentId,
+                parentNode,
+                stoppedBy,
+                message,
+                nodes);
     }
 }

@@ -8,7 +8,13 @@ import java.util.Locale;
  * {@code interrupted} until someone resumes or stops it.
  */
 public enum FlowStatus {
-    RUNNING, PAUSED, INTERRUPTED, OK, WARNING, FAILED, STOPPED;
+    RUNNING,
+    PAUSED,
+    INTERRUPTED,
+    OK,
+    WARNING,
+    FAILED,
+    STOPPED;
 
     public boolean finished() {
         return this == OK || this == WARNING || this == FAILED || this == STOPPED;

@@ -9,7 +9,6 @@ import dev.tejun.cmdb.db.Schema;
 import dev.tejun.kernel.Json;
 import dev.tejun.kernel.flow.def.FlowParser;
 import dev.tejun.kernel.flow.def.Outcome;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,15 +36,19 @@ public final class FlowStore implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = Json.MAPPER;
-    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {
-    };
-    private static final String NODE_COLUMNS = "node_id, type, status, passes, chosen, run_id, evidence, child_id, actor, "
-            + "comment, message, started_at, ended_at, deadline";
+    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
+    private static final String NODE_COLUMNS =
+            "node_id, type, status, passes, chosen, run_id, evidence, child_id, actor, "
+                    + "comment, message, started_at, ended_at, deadline";
 
     /** The flow tables' migrations; {@code legacy} maps what the pre-Flyway runner recorded as {@code db/migration/flow}. */
-    public static final Schema SCHEMA = new Schema("flow", FlowStore.class.getClassLoader(), "3.1", List.of(
-            new Schema.Legacy("db/migration/flow", 1, "db/migration/flow/V1__flow_instances.sql"),
-            new Schema.Legacy("db/migration/flow", 2, "db/migration/flow/V2__flow_transitions.sql")));
+    public static final Schema SCHEMA = new Schema(
+            "flow",
+            FlowStore.class.getClassLoader(),
+            "3.1",
+            List.of(
+                    new Schema.Legacy("db/migration/flow", 1, "db/migration/flow/V1__flow_instances.sql"),
+                    new Schema.Legacy("db/migration/flow", 2, "db/migration/flow/V2__flow_transitions.sql")));
 
     private final Database db;
 
@@ -161,19 +164,32 @@ public final class FlowStore implements AutoCloseable {
     /** Appends a transition with the next sequence number of its instance; returns it as stored. */
     public synchronized Transition append(Transition t) {
         return write("cannot record a transition of flow instance " + t.instanceId(), connection -> {
-            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO flow_transition (instance_id, seq, at, "
-                + "kind, node_id, node_type, user_name, via, status, run_id, comment, message) VALUES (?, "
-                + "(SELECT COALESCE(MAX(seq), 0) + 1 FROM flow_transition WHERE instance_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                + "RETURNING seq")) {
-            String[] v = {t.instanceId(), t.instanceId(), t.at().toString(), t.kind().name(), t.nodeId(), t.nodeType(),
-                    t.user(), t.via(), t.status(), t.runId(), t.comment(), t.message()};
-            for (int i = 0; i < v.length; i++) {
-                ps.setString(i + 1, v[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return t.withSeq(rs.getLong(1));
-            }
+            try (PreparedStatement ps =
+                    connection.prepareStatement("INSERT INTO flow_transition (instance_id, seq, at, "
+                            + "kind, node_id, node_type, user_name, via, status, run_id, comment, message) VALUES (?, "
+                            + "(SELECT COALESCE(MAX(seq), 0) + 1 FROM flow_transition WHERE instance_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "RETURNING seq")) {
+                String[] v = {
+                    t.instanceId(),
+                    t.instanceId(),
+                    t.at().toString(),
+                    t.kind().name(),
+                    t.nodeId(),
+                    t.nodeType(),
+                    t.user(),
+                    t.via(),
+                    t.status(),
+                    t.runId(),
+                    t.comment(),
+                    t.message()
+                };
+                for (int i = 0; i < v.length; i++) {
+                    ps.setString(i + 1, v[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return t.withSeq(rs.getLong(1));
+                }
             }
         });
     }
@@ -181,26 +197,39 @@ public final class FlowStore implements AutoCloseable {
     /** The instance's transitions in the order they happened. */
     public synchronized List<Transition> transitions(String instanceId, String flow) {
         return read("cannot read the transitions of flow instance " + instanceId, connection -> {
-        List<Transition> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT seq, at, kind, node_id, node_type, user_name, "
-                + "via, status, run_id, comment, message FROM flow_transition WHERE instance_id = ? ORDER BY seq")) {
-            ps.setString(1, instanceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Transition(instanceId, rs.getLong(1), instant(rs.getString(2)), flow,
-                            Transition.Kind.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6),
-                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11)));
+            List<Transition> out = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT seq, at, kind, node_id, node_type, user_name, "
+                            + "via, status, run_id, comment, message FROM flow_transition WHERE instance_id = ? ORDER BY seq")) {
+                ps.setString(1, instanceId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Transition(
+                                instanceId,
+                                rs.getLong(1),
+                                instant(rs.getString(2)),
+                                flow,
+                                Transition.Kind.valueOf(rs.getString(3)),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getString(7),
+                                rs.getString(8),
+                                rs.getString(9),
+                                rs.getString(10),
+                                rs.getString(11)));
+                    }
                 }
             }
-        }
-        return out;
+            return out;
         });
     }
 
     /** The flow file text the instance was started from. */
     public synchronized Optional<String> definition(String instanceId) {
         return read("cannot read flow instance " + instanceId, connection -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT definition FROM flow_instance WHERE id = ?")) {
+            try (PreparedStatement ps =
+                    connection.prepareStatement("SELECT definition FROM flow_instance WHERE id = ?")) {
                 ps.setString(1, instanceId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
@@ -238,18 +267,31 @@ public final class FlowStore implements AutoCloseable {
 
     private static List<FlowInstance> query(Connection connection, String where, String... args) throws SQLException {
         List<FlowInstance> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT id, flow, title, params_json, status, started_by, "
-                + "via, started_at, ended_at, parent_id, parent_node, stopped_by, message, definition FROM flow_instance " + where)) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT id, flow, title, params_json, status, started_by, "
+                        + "via, started_at, ended_at, parent_id, parent_node, stopped_by, message, definition FROM flow_instance "
+                        + where)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setString(i + 1, args[i]);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new FlowInstance(rs.getString(1), rs.getString(2), rs.getString(3),
-                            JSON.readValue(rs.getString(4), STRINGS), secretParams(rs.getString(2), rs.getString(14)),
+                    out.add(new FlowInstance(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            JSON.readValue(rs.getString(4), STRINGS),
+                            secretParams(rs.getString(2), rs.getString(14)),
                             FlowStatus.valueOf(rs.getString(5).toUpperCase()),
-                            rs.getString(6), rs.getString(7), instant(rs.getString(8)), instant(rs.getString(9)),
-                            rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), List.of()));
+                            rs.getString(6),
+                            rs.getString(7),
+                            instant(rs.getString(8)),
+                            instant(rs.getString(9)),
+                            rs.getString(10),
+                            rs.getString(11),
+                            rs.getString(12),
+                            rs.getString(13),
+                            List.of()));
                 }
             }
             List<FlowInstance> withNodes = new ArrayList<>();
@@ -270,10 +312,21 @@ public final class FlowStore implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String passes = rs.getString(4);
-                    out.add(new NodeState(rs.getString(1), rs.getString(2), NodeStatus.valueOf(rs.getString(3).toUpperCase()),
-                            passes == null ? null : Outcome.valueOf(passes.toUpperCase()), rs.getString(5), rs.getString(6),
-                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                            instant(rs.getString(12)), instant(rs.getString(13)), instant(rs.getString(14))));
+                    out.add(new NodeState(
+                            rs.getString(1),
+                            rs.getString(2),
+                            NodeStatus.valueOf(rs.getString(3).toUpperCase()),
+                            passes == null ? null : Outcome.valueOf(passes.toUpperCase()),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8),
+                            rs.getString(9),
+                            rs.getString(10),
+                            rs.getString(11),
+                            instant(rs.getString(12)),
+                            instant(rs.getString(13)),
+                            instant(rs.getString(14))));
                 }
             }
         }
@@ -282,13 +335,14 @@ public final class FlowStore implements AutoCloseable {
 
     /** A node's first write also gives it the next position of its instance, which later writes keep. */
     private static void upsertNode(Connection connection, String instanceId, NodeState n) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO flow_node_state (instance_id, " + NODE_COLUMNS
-                + ", position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                + "(SELECT COUNT(*) FROM flow_node_state WHERE instance_id = ?)) ON CONFLICT (instance_id, node_id) DO UPDATE SET "
-                + "status = excluded.status, passes = excluded.passes, chosen = excluded.chosen, run_id = excluded.run_id, "
-                + "evidence = excluded.evidence, child_id = excluded.child_id, actor = excluded.actor, "
-                + "comment = excluded.comment, message = excluded.message, started_at = excluded.started_at, "
-                + "ended_at = excluded.ended_at, deadline = excluded.deadline")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("INSERT INTO flow_node_state (instance_id, " + NODE_COLUMNS
+                        + ", position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        + "(SELECT COUNT(*) FROM flow_node_state WHERE instance_id = ?)) ON CONFLICT (instance_id, node_id) DO UPDATE SET "
+                        + "status = excluded.status, passes = excluded.passes, chosen = excluded.chosen, run_id = excluded.run_id, "
+                        + "evidence = excluded.evidence, child_id = excluded.child_id, actor = excluded.actor, "
+                        + "comment = excluded.comment, message = excluded.message, started_at = excluded.started_at, "
+                        + "ended_at = excluded.ended_at, deadline = excluded.deadline")) {
             ps.setString(1, instanceId);
             ps.setString(2, n.nodeId());
             ps.setString(3, n.type());
@@ -335,6 +389,5 @@ public final class FlowStore implements AutoCloseable {
 
     /** The database is the process's, closed by whoever opened it; nothing of the store's own is left to close. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

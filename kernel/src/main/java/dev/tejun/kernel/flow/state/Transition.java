@@ -17,14 +17,34 @@ import java.util.Locale;
  * @param runId     for a runbook node, the run (and evidence folder) it started
  * @param comment   an approver's comment
  */
-public record Transition(String instanceId, long seq, Instant at, String flow, Kind kind, String nodeId,
-                         String nodeType, String user, String via, String status, String runId, String comment,
-                         String message) {
+public record Transition(
+        String instanceId,
+        long seq,
+        Instant at,
+        String flow,
+        Kind kind,
+        String nodeId,
+        String nodeType,
+        String user,
+        String via,
+        String status,
+        String runId,
+        String comment,
+        String message) {
 
     /** What happened. {@link #key()} is the form in JSON and the audit log ({@code node.started}). */
     public enum Kind {
-        STARTED, NODE_STARTED, NODE_PAUSED, NODE_ENDED, NODE_INTERRUPTED, APPROVED, REJECTED, STOPPED,
-        EMERGENCY_STOPPED, RESUMED, FINISHED;
+        STARTED,
+        NODE_STARTED,
+        NODE_PAUSED,
+        NODE_ENDED,
+        NODE_INTERRUPTED,
+        APPROVED,
+        REJECTED,
+        STOPPED,
+        EMERGENCY_STOPPED,
+        RESUMED,
+        FINISHED;
 
         public String key() {
             return name().toLowerCase(Locale.ROOT).replace('_', '.').replace("emergency.", "emergency-");
@@ -32,7 +52,7 @@ public record Transition(String instanceId, long seq, Instant at, String flow, K
     }
 
     public Transition withSeq(long seq) {
-        return new Transition(instanceId, seq, at, flow, kind, nodeId, nodeType, user, via, status, runId, comment,
-                message);
+        return new Transition(
+                instanceId, seq, at, flow, kind, nodeId, nodeType, user, via, status, runId, comment, message);
     }
 }

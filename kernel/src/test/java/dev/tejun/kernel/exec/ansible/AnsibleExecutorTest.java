@@ -1,5 +1,9 @@
 package dev.tejun.kernel.exec.ansible;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.cmdb.model.ColumnDef;
 import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.RowDraft;
@@ -15,14 +19,6 @@ import dev.tejun.kernel.exec.remote.Sshd;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.runbook.Attributes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,10 +29,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.ZipFile;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The ansible executor running the real ansible-playbook, over a real sshd on three loopback addresses and locally. */
 @Tag("e2e")
@@ -44,10 +43,12 @@ class AnsibleExecutorTest {
 
     @TempDir
     static Path sshdDir;
+
     static Sshd sshd;
 
     @TempDir
     Path data;
+
     CmdbStore cmdb;
     Executor executor;
 
@@ -81,8 +82,16 @@ class AnsibleExecutorTest {
         for (int i = 0; i < kv.length; i += 2) {
             attrs.put(kv[i], kv[i + 1]);
         }
-        return new CellRequest("run1", "c1", "ansible", playbook, new Attributes("c1", List.of(), attrs), null, timeout,
-                Map.of(), params);
+        return new CellRequest(
+                "run1",
+                "c1",
+                "ansible",
+                playbook,
+                new Attributes("c1", List.of(), attrs),
+                null,
+                timeout,
+                Map.of(),
+                params);
     }
 
     private Path workspace() {
@@ -114,12 +123,20 @@ class AnsibleExecutorTest {
         assertTrue(Files.readString(ws.resolve("events.jsonl")).contains("\"event\":\"stats\""));
         assertFalse(Files.exists(ws.resolve("host_vars/web1/secrets.yml")), "secret file removed after the run");
         assertFalse(Files.exists(ws.resolve(".secrets")), "key files removed after the run");
-        assertEquals(List.of(ws.resolve("input.zip"), ws.resolve("result.zip")), outcome.artifacts(), "both zips go to evidence");
-        try (ZipFile input = new ZipFile(ws.resolve("input.zip").toFile()); ZipFile result = new ZipFile(ws.resolve("result.zip").toFile())) {
+        assertEquals(
+                List.of(ws.resolve("input.zip"), ws.resolve("result.zip")),
+                outcome.artifacts(),
+                "both zips go to evidence");
+        try (ZipFile input = new ZipFile(ws.resolve("input.zip").toFile());
+                ZipFile result = new ZipFile(ws.resolve("result.zip").toFile())) {
             assertTrue(input.getEntry("playbook.yml") != null && input.getEntry("host_vars/web1/secrets.yml") != null);
-            String extraVars = new String(input.getInputStream(input.getEntry("extra_vars.yml")).readAllBytes(), StandardCharsets.UTF_8);
+            String extraVars = new String(
+                    input.getInputStream(input.getEntry("extra_vars.yml")).readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(extraVars.contains("\"release\": !unsafe \"r42\""), extraVars);
-            String redacted = new String(input.getInputStream(input.getEntry("host_vars/web1/secrets.yml")).readAllBytes(), StandardCharsets.UTF_8);
+            String redacted = new String(
+                    input.getInputStream(input.getEntry("host_vars/web1/secrets.yml"))
+                            .readAllBytes(),
+                    StandardCharsets.UTF_8);
             assertTrue(redacted.contains("db_password: \"********\""), redacted);
             assertTrue(result.getEntry("ansible.log") != null && result.getEntry("events.jsonl") != null);
         }
@@ -145,8 +162,8 @@ class AnsibleExecutorTest {
 
     @Test
     void execute_hostsAttributeNamingNothing_refusedBeforeAnsibleStarts() {
-        CellOutcome outcome = executor.execute(cell("- hosts: all\n  tasks: []\n", Map.of(), null, "hosts", "nosuch"),
-                new HostOutput());
+        CellOutcome outcome = executor.execute(
+                cell("- hosts: all\n  tasks: []\n", Map.of(), null, "hosts", "nosuch"), new HostOutput());
 
         assertEquals(CellStatus.FAILED, outcome.status());
         assertTrue(outcome.message().contains("'nosuch' is no host or group in the CMDB"), outcome.message());
@@ -172,9 +189,19 @@ class AnsibleExecutorTest {
     @Test
     void execute_unreachableAndChangedKeyHosts_markedUnreachable() throws IOException {
         TestHosts.addHost(cmdb, "ghost", "127.0.0.1", Sshd.freePort(), sshd.user(), sshd.clientKeyText(), "web");
-        Files.writeString(SshExecutorFactory.knownHosts(data), sshd.knownHostsLines().lines()
-                .filter(l -> !l.startsWith("[" + sshd.address(2) + "]")).map(l -> l + "\n").reduce("", String::concat)
-                + sshd.wrongKnownHostsLines().lines().filter(l -> l.startsWith("[" + sshd.address(2) + "]")).findFirst().orElseThrow() + "\n");
+        Files.writeString(
+                SshExecutorFactory.knownHosts(data),
+                sshd.knownHostsLines()
+                                .lines()
+                                .filter(l -> !l.startsWith("[" + sshd.address(2) + "]"))
+                                .map(l -> l + "\n")
+                                .reduce("", String::concat)
+                        + sshd.wrongKnownHostsLines()
+                                .lines()
+                                .filter(l -> l.startsWith("[" + sshd.address(2) + "]"))
+                                .findFirst()
+                                .orElseThrow()
+                        + "\n");
         HostOutput out = new HostOutput();
         CellOutcome outcome = executor.execute(cell("""
                 - hosts: web
@@ -219,13 +246,15 @@ class AnsibleExecutorTest {
                 """.formatted(target);
 
         HostOutput dry = new HostOutput();
-        CellOutcome checked = executor.execute(cell(playbook, Map.of("greeting", "hello"), null, "connection", "local", "check", "true"), dry);
+        CellOutcome checked = executor.execute(
+                cell(playbook, Map.of("greeting", "hello"), null, "connection", "local", "check", "true"), dry);
         assertEquals(CellStatus.OK, checked.status(), checked.message() + dry.all());
         assertFalse(Files.exists(target), "check mode changes nothing");
         assertTrue(dry.out(null).contains("+hello"), "the diff is shown: " + dry.out(null));
 
         HostOutput out = new HostOutput();
-        CellOutcome outcome = executor.execute(cell(playbook, Map.of("greeting", "hello"), null, "connection", "local"), out);
+        CellOutcome outcome =
+                executor.execute(cell(playbook, Map.of("greeting", "hello"), null, "connection", "local"), out);
         assertEquals(CellStatus.OK, outcome.status(), outcome.message() + out.all());
         assertEquals("hello\n", Files.readString(target));
         assertEquals("changed", out.lastStatus("localhost"));
@@ -235,13 +264,23 @@ class AnsibleExecutorTest {
     @Test
     void execute_groupVarsFromDataSheet_groupAndAllVariablesSecretMasked() throws IOException {
         TestHosts.addHost(cmdb, "localhost", "127.0.0.1", 22, null, null, "here");
-        cmdb.putSheet(SheetDef.data("group_settings", "variables per group",
-                ColumnDef.of("group", ColumnType.STRING), ColumnDef.of("ntp_server", ColumnType.STRING),
-                ColumnDef.of("api_token", ColumnType.SECRET)), TestHosts.WHO);
+        cmdb.putSheet(
+                SheetDef.data(
+                        "group_settings",
+                        "variables per group",
+                        ColumnDef.of("group", ColumnType.STRING),
+                        ColumnDef.of("ntp_server", ColumnType.STRING),
+                        ColumnDef.of("api_token", ColumnType.SECRET)),
+                TestHosts.WHO);
         String token = "tok-" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
-        cmdb.register("group_settings", RowDraft.data(Map.of("group", "here", "ntp_server", "ntp.here.example",
-                "api_token", token)), TestHosts.WHO);
-        cmdb.register("group_settings", RowDraft.data(Map.of("group", "all", "ntp_server", "ntp.all.example")), TestHosts.WHO);
+        cmdb.register(
+                "group_settings",
+                RowDraft.data(Map.of("group", "here", "ntp_server", "ntp.here.example", "api_token", token)),
+                TestHosts.WHO);
+        cmdb.register(
+                "group_settings",
+                RowDraft.data(Map.of("group", "all", "ntp_server", "ntp.all.example")),
+                TestHosts.WHO);
         String playbook = """
                 - hosts: here
                   gather_facts: false
@@ -250,18 +289,23 @@ class AnsibleExecutorTest {
                 """;
 
         HostOutput out = new HostOutput();
-        CellOutcome outcome = executor.execute(cell(playbook, Map.of(), null, "connection", "local",
-                "group-vars-from", "group_settings"), out);
+        CellOutcome outcome = executor.execute(
+                cell(playbook, Map.of(), null, "connection", "local", "group-vars-from", "group_settings"), out);
 
         assertEquals(CellStatus.OK, outcome.status(), outcome.message() + out.all());
-        assertTrue(out.out(null).contains("ntp=ntp.here.example token=********"), "the group's value wins over all's: " + out.out(null));
+        assertTrue(
+                out.out(null).contains("ntp=ntp.here.example token=********"),
+                "the group's value wins over all's: " + out.out(null));
         assertFalse(out.all().contains(token));
         Path ws = workspace();
-        assertTrue(Files.readString(ws.resolve("group_vars/here/vars.yml")).contains("ntp_server: \"ntp.here.example\""));
+        assertTrue(
+                Files.readString(ws.resolve("group_vars/here/vars.yml")).contains("ntp_server: \"ntp.here.example\""));
         assertTrue(Files.readString(ws.resolve("group_vars/all/vars.yml")).contains("ntp.all.example"));
         assertFalse(Files.exists(ws.resolve("group_vars/here/secrets.yml")), "secret file removed after the run");
         try (ZipFile input = new ZipFile(ws.resolve("input.zip").toFile())) {
-            String redacted = new String(input.getInputStream(input.getEntry("group_vars/here/secrets.yml")).readAllBytes(),
+            String redacted = new String(
+                    input.getInputStream(input.getEntry("group_vars/here/secrets.yml"))
+                            .readAllBytes(),
                     StandardCharsets.UTF_8);
             assertTrue(redacted.contains("api_token: \"********\""), redacted);
         }
@@ -271,13 +315,18 @@ class AnsibleExecutorTest {
     @Test
     void execute_groupVarsFromSheetWithoutGroupColumn_refusedBeforeAnsibleStarts() {
         TestHosts.addHost(cmdb, "localhost", "127.0.0.1", 22, null, null, "here");
-        cmdb.putSheet(SheetDef.data("loose", "no group column", ColumnDef.of("ntp_server", ColumnType.STRING)), TestHosts.WHO);
+        cmdb.putSheet(
+                SheetDef.data("loose", "no group column", ColumnDef.of("ntp_server", ColumnType.STRING)),
+                TestHosts.WHO);
 
-        CellOutcome outcome = executor.execute(cell("- hosts: here\n  tasks: []\n", Map.of(), null, "connection", "local",
-                "group-vars-from", "loose"), new HostOutput());
+        CellOutcome outcome = executor.execute(
+                cell("- hosts: here\n  tasks: []\n", Map.of(), null, "connection", "local", "group-vars-from", "loose"),
+                new HostOutput());
 
         assertEquals(CellStatus.FAILED, outcome.status());
-        assertTrue(outcome.message().contains("group-vars-from=loose: the sheet must be a data sheet with a 'group' column"),
+        assertTrue(
+                outcome.message()
+                        .contains("group-vars-from=loose: the sheet must be a data sheet with a 'group' column"),
                 outcome.message());
         assertFalse(Files.exists(workspace()), "nothing was prepared or run");
     }
@@ -307,7 +356,9 @@ class AnsibleExecutorTest {
         TestHosts.addHost(cmdb, "localhost", "127.0.0.1", 22, null, null, "here");
         String marker = "300." + (100000 + ThreadLocalRandom.current().nextInt(900000));
         CellOutcome[] outcome = new CellOutcome[1];
-        Thread runner = Thread.ofPlatform().start(() -> outcome[0] = executor.execute(cell("""
+        Thread runner = Thread.ofPlatform()
+                .start(() -> outcome[0] = executor.execute(
+                        cell("""
                 - hosts: here
                   gather_facts: false
                   tasks:
@@ -329,7 +380,8 @@ class AnsibleExecutorTest {
     @Test
     void execute_timeout_timedOut() {
         TestHosts.addHost(cmdb, "localhost", "127.0.0.1", 22, null, null, "here");
-        CellOutcome outcome = executor.execute(cell("""
+        CellOutcome outcome =
+                executor.execute(cell("""
                 - hosts: here
                   gather_facts: false
                   tasks:
@@ -340,7 +392,9 @@ class AnsibleExecutorTest {
     }
 
     private static int count(String pattern) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("pgrep", "-f", "^" + pattern).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("pgrep", "-f", "^" + pattern)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         p.waitFor();
         return (int) out.lines().filter(l -> !l.isBlank()).count();

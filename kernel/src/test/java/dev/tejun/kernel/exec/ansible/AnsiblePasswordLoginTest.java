@@ -1,5 +1,9 @@
 package dev.tejun.kernel.exec.ansible;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;
@@ -12,21 +16,16 @@ import dev.tejun.kernel.exec.remote.Sshd;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.runbook.Attributes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An ansible cell whose host's credential is a password (Ansible hands it to {@code sshpass}, which
@@ -37,6 +36,7 @@ class AnsiblePasswordLoginTest {
 
     @TempDir
     static Path sshdDir;
+
     static Sshd sshd;
     static String password;
 
@@ -65,7 +65,12 @@ class AnsiblePasswordLoginTest {
             Path work = Files.createDirectories(data.resolve("work").resolve("s1"));
             Executor executor = new AnsibleExecutorFactory(cmdb, null).create(new SessionContext("s1", work, data));
             try {
-                outcome = executor.execute(new CellRequest("run1", "c1", "ansible", """
+                outcome = executor.execute(
+                        new CellRequest(
+                                "run1",
+                                "c1",
+                                "ansible",
+                                """
                         - hosts: boxes
                           gather_facts: false
                           tasks:
@@ -73,7 +78,13 @@ class AnsiblePasswordLoginTest {
                               register: who
                               changed_when: false
                             - ansible.builtin.debug: { msg: "login={{ who.stdout }} password={{ ansible_password }}" }
-                        """, new Attributes("c1", List.of(), Map.of()), null, null, Map.of(), Map.of()), out);
+                        """,
+                                new Attributes("c1", List.of(), Map.of()),
+                                null,
+                                null,
+                                Map.of(),
+                                Map.of()),
+                        out);
             } finally {
                 executor.close();
             }

@@ -1,8 +1,9 @@
 package dev.tejun.kernel.exec.ansible;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;
@@ -11,17 +12,13 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.HostOutput;
 import dev.tejun.kernel.exec.remote.TestHosts;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.kernel.runbook.Attributes;
 import dev.tejun.kernel.template.Adversarial;
 import dev.tejun.kernel.template.AnsibleQuoting;
 import dev.tejun.kernel.template.Reference;
 import dev.tejun.kernel.template.Rendered;
 import dev.tejun.kernel.template.Slot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,10 +28,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipFile;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Values that would run as Jinja or shell reach real ansible-playbook (connection local) as data: through references
@@ -48,6 +47,7 @@ class AnsibleValuesTest {
 
     @TempDir
     Path data;
+
     CmdbStore cmdb;
     Executor executor;
     Path f;
@@ -69,10 +69,26 @@ class AnsibleValuesTest {
 
     /** Attacks aimed at this run's F, and values that are hard to carry. */
     private List<String> values() {
-        List<String> out = new ArrayList<>(List.of("{{ lookup('pipe','touch " + f + "') }}", "$(touch " + f + ")",
-                "`touch " + f + "`", "'; touch " + f + "; '", "\"; touch " + f + "; \"", "{{ tejun_value_1 }}",
-                "{% if true %}x{% endif %}", "%{ if true }x%{ endif }", "${x}", "a\nb", "a\r\nb", "\\", "\"", "'",
-                ";|&", "日本語の値", "  padded  ", "", "line one\nline two\n"));
+        List<String> out = new ArrayList<>(List.of(
+                "{{ lookup('pipe','touch " + f + "') }}",
+                "$(touch " + f + ")",
+                "`touch " + f + "`",
+                "'; touch " + f + "; '",
+                "\"; touch " + f + "; \"",
+                "{{ tejun_value_1 }}",
+                "{% if true %}x{% endif %}",
+                "%{ if true }x%{ endif }",
+                "${x}",
+                "a\nb",
+                "a\r\nb",
+                "\\",
+                "\"",
+                "'",
+                ";|&",
+                "日本語の値",
+                "  padded  ",
+                "",
+                "line one\nline two\n"));
         out.add(Adversarial.languageValues().getLast()); // about 100 KB
         return out;
     }
@@ -81,11 +97,27 @@ class AnsibleValuesTest {
         return run(code, variables, params, List.of(), out);
     }
 
-    private CellOutcome run(String code, Map<String, String> variables, Map<String, String> params,
-                            List<String> secrets, HostOutput out) {
-        CellRequest request = new CellRequest("run1", "c1", "ansible", code,
-                new Attributes("c1", List.of(), Map.of("connection", "local")), null, null, Map.of(), params, null,
-                null, List.of(), variables, secrets);
+    private CellOutcome run(
+            String code,
+            Map<String, String> variables,
+            Map<String, String> params,
+            List<String> secrets,
+            HostOutput out) {
+        CellRequest request = new CellRequest(
+                "run1",
+                "c1",
+                "ansible",
+                code,
+                new Attributes("c1", List.of(), Map.of("connection", "local")),
+                null,
+                null,
+                Map.of(),
+                params,
+                null,
+                null,
+                List.of(),
+                variables,
+                secrets);
         return executor.execute(request, out);
     }
 
@@ -102,8 +134,10 @@ class AnsibleValuesTest {
                 """, Map.of(), Map.of("token", secret), List.of(secret), out);
 
         assertEquals(CellStatus.OK, outcome.status(), outcome.message() + "\n" + out.all());
-        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(ws)), "the workspace holds inputs in clear while it runs");
+        assertEquals(
+                "rwx------",
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(ws)),
+                "the workspace holds inputs in clear while it runs");
         for (String zip : List.of("input.zip", "result.zip")) {
             try (ZipFile z = new ZipFile(ws.resolve(zip).toFile())) {
                 int entries = 0;
@@ -128,14 +162,17 @@ class AnsibleValuesTest {
         List<Slot> slots = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             String[] lines = {
-                    "    - debug: msg=${params.v" + i + "}\n",
-                    "    - copy: content=${params.v" + i + "} dest=" + data.resolve("copy-" + i) + "\n",
-                    "    - shell: printf %s ${params.v" + i + "} > " + data.resolve("shell-" + i) + "\n"};
+                "    - debug: msg=${params.v" + i + "}\n",
+                "    - copy: content=${params.v" + i + "} dest=" + data.resolve("copy-" + i) + "\n",
+                "    - shell: printf %s ${params.v" + i + "} > " + data.resolve("shell-" + i) + "\n"
+            };
             for (String line : lines) {
                 int start = template.length() + line.indexOf("${");
                 template.append(line);
-                slots.add(new Slot(new Reference(start, start + ("${params.v" + i + "}").length(), "params.v" + i, false),
-                        values.get(i), "string"));
+                slots.add(new Slot(
+                        new Reference(start, start + ("${params.v" + i + "}").length(), "params.v" + i, false),
+                        values.get(i),
+                        "string"));
             }
         }
         Rendered r = AnsibleQuoting.INSTANCE.render(template.toString(), slots);
@@ -146,8 +183,14 @@ class AnsibleValuesTest {
         assertEquals(CellStatus.OK, outcome.status(), outcome.message() + "\n" + out.all());
         assertFalse(Files.exists(f), "a value ran as Jinja or shell");
         for (int i = 0; i < values.size(); i++) {
-            assertEquals(values.get(i), Files.readString(data.resolve("copy-" + i), StandardCharsets.UTF_8), "copy of value " + i);
-            assertEquals(values.get(i), Files.readString(data.resolve("shell-" + i), StandardCharsets.UTF_8), "shell of value " + i);
+            assertEquals(
+                    values.get(i),
+                    Files.readString(data.resolve("copy-" + i), StandardCharsets.UTF_8),
+                    "copy of value " + i);
+            assertEquals(
+                    values.get(i),
+                    Files.readString(data.resolve("shell-" + i), StandardCharsets.UTF_8),
+                    "shell of value " + i);
         }
         assertTrue(out.out(null).contains("\"msg\": \"{{ lookup('pipe','touch " + f), "debug shows the lookup as text");
     }
@@ -183,17 +226,23 @@ class AnsibleValuesTest {
                     - debug: msg=${params.pw}
                 """.formatted(ws.resolve("extra_vars.yml"), mode);
         int start = template.indexOf("${");
-        Rendered r = AnsibleQuoting.INSTANCE.render(template,
-                List.of(new Slot(new Reference(start, start + "${params.pw}".length(), "params.pw", false), "host-secret-4711", "string")));
+        Rendered r = AnsibleQuoting.INSTANCE.render(
+                template,
+                List.of(new Slot(
+                        new Reference(start, start + "${params.pw}".length(), "params.pw", false),
+                        "host-secret-4711",
+                        "string")));
 
         HostOutput out = new HostOutput();
-        CellOutcome outcome = run(r.text(), r.variables(), new LinkedHashMap<>(Map.of("also", "host-secret-4711 too")), out);
+        CellOutcome outcome =
+                run(r.text(), r.variables(), new LinkedHashMap<>(Map.of("also", "host-secret-4711 too")), out);
 
         assertEquals(CellStatus.OK, outcome.status(), outcome.message() + "\n" + out.all());
         assertEquals("600\n", Files.readString(mode));
         assertFalse(Files.exists(ws.resolve("extra_vars.yml")), "removed after the run");
         try (ZipFile input = new ZipFile(ws.resolve("input.zip").toFile())) {
-            String extraVars = new String(input.getInputStream(input.getEntry("extra_vars.yml")).readAllBytes(), StandardCharsets.UTF_8);
+            String extraVars = new String(
+                    input.getInputStream(input.getEntry("extra_vars.yml")).readAllBytes(), StandardCharsets.UTF_8);
             assertFalse(extraVars.contains("host-secret-4711"), extraVars);
             assertTrue(extraVars.contains("\"tejun_value_1\": !unsafe \"********\""), extraVars);
             assertTrue(extraVars.contains("\"also\": !unsafe \"******** too\""), extraVars);
@@ -213,9 +262,14 @@ class AnsibleValuesTest {
                 """.formatted(data.resolve("flagged"), data.resolve("counted"));
         int flag = template.indexOf("${params.flag}");
         int n = template.indexOf("${params.n}");
-        Rendered r = AnsibleQuoting.INSTANCE.render(template, List.of(
-                new Slot(new Reference(flag, flag + "${params.flag}".length(), "params.flag", false), "false", "boolean"),
-                new Slot(new Reference(n, n + "${params.n}".length(), "params.n", false), "5", "integer")));
+        Rendered r = AnsibleQuoting.INSTANCE.render(
+                template,
+                List.of(
+                        new Slot(
+                                new Reference(flag, flag + "${params.flag}".length(), "params.flag", false),
+                                "false",
+                                "boolean"),
+                        new Slot(new Reference(n, n + "${params.n}".length(), "params.n", false), "5", "integer")));
 
         HostOutput out = new HostOutput();
         CellOutcome outcome = run(r.text(), r.variables(), Map.of(), out);
@@ -227,7 +281,10 @@ class AnsibleValuesTest {
 
     @Test
     void execute_paramNamedLikeAValueVariable_refused() {
-        CellOutcome outcome = run("- hosts: here\n  tasks: []\n", Map.of("tejun_value_1", "a"), Map.of("tejun_value_1", "b"),
+        CellOutcome outcome = run(
+                "- hosts: here\n  tasks: []\n",
+                Map.of("tejun_value_1", "a"),
+                Map.of("tejun_value_1", "b"),
                 new HostOutput());
         assertEquals(CellStatus.FAILED, outcome.status());
         assertTrue(outcome.message().contains("the param tejun_value_1 has the name of a value"), outcome.message());

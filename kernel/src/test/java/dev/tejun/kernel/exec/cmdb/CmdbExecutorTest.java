@@ -38,10 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
 class CmdbExecutorTest {
 
     /** Never ends on its own: counts forever. */
-    static final String ENDLESS = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n";
+    static final String ENDLESS =
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n";
 
     @TempDir
     Path dir;
+
     TestCmdb cmdb;
     Executor executor;
     RecordingOutput output = new RecordingOutput();
@@ -51,8 +53,24 @@ class CmdbExecutorTest {
     void open() {
         cmdb = new TestCmdb(dir);
         executor = new CmdbExecutorFactory(cmdb.store).create(new SessionContext("s1", dir, dir));
-        web1 = cmdb.store.register("web", RowDraft.host("web1", Map.of("port", 8443, "ratio", "0.5", "tls", true,
-                "since", "2026-01-31", "server_name", "ウェブ一号", "token", "hunter2")), ALICE);
+        web1 = cmdb.store.register(
+                "web",
+                RowDraft.host(
+                        "web1",
+                        Map.of(
+                                "port",
+                                8443,
+                                "ratio",
+                                "0.5",
+                                "tls",
+                                true,
+                                "since",
+                                "2026-01-31",
+                                "server_name",
+                                "ウェブ一号",
+                                "token",
+                                "hunter2")),
+                ALICE);
         cmdb.store.register("web", RowDraft.host("web2", Map.of("port", 80, "tls", false)), ALICE);
     }
 
@@ -63,8 +81,10 @@ class CmdbExecutorTest {
     }
 
     private CellOutcome run(String sql, Map<String, String> attributes, Duration timeout) {
-        return executor.execute(new CellRequest("r1", "c1", "cmdb", sql, new Attributes(null, List.of(), attributes),
-                dir, timeout, Map.of()), output);
+        return executor.execute(
+                new CellRequest(
+                        "r1", "c1", "cmdb", sql, new Attributes(null, List.of(), attributes), dir, timeout, Map.of()),
+                output);
     }
 
     private CellOutcome run(String sql) {
@@ -80,13 +100,17 @@ class CmdbExecutorTest {
 
     @Test
     void execute_viewReturnsTypedColumns() throws Exception {
-        CellOutcome outcome = run("SELECT host, port, ratio, tls, since, server_name, typeof(port) AS t FROM web ORDER BY host");
+        CellOutcome outcome =
+                run("SELECT host, port, ratio, tls, since, server_name, typeof(port) AS t FROM web ORDER BY host");
 
         assertEquals(CellStatus.OK, outcome.status(), outcome.message());
         assertEquals("2", outcome.value());
         JsonNode table = table();
-        assertEquals("[\"host\",\"port\",\"ratio\",\"tls\",\"since\",\"server_name\",\"t\"]", table.get("columns").toString());
-        assertEquals("[[\"web1\",8443,0.5,1,\"2026-01-31\",\"ウェブ一号\",\"integer\"],[\"web2\",80,null,0,null,null,\"integer\"]]",
+        assertEquals(
+                "[\"host\",\"port\",\"ratio\",\"tls\",\"since\",\"server_name\",\"t\"]",
+                table.get("columns").toString());
+        assertEquals(
+                "[[\"web1\",8443,0.5,1,\"2026-01-31\",\"ウェブ一号\",\"integer\"],[\"web2\",80,null,0,null,null,\"integer\"]]",
                 table.get("rows").toString());
         assertFalse(table.get("truncated").booleanValue());
     }
@@ -95,7 +119,8 @@ class CmdbExecutorTest {
     void execute_viewHasIdHostOperationThenSheetColumns() throws Exception {
         run("SELECT * FROM web LIMIT 1");
 
-        assertEquals("[\"id\",\"host\",\"operation\",\"port\",\"ratio\",\"tls\",\"since\",\"server_name\",\"token\"]",
+        assertEquals(
+                "[\"id\",\"host\",\"operation\",\"port\",\"ratio\",\"tls\",\"since\",\"server_name\",\"token\"]",
                 table().get("columns").toString());
     }
 
@@ -132,9 +157,15 @@ class CmdbExecutorTest {
 
     @Test
     void execute_writesAreRefused() {
-        for (String write : List.of("INSERT INTO cmdb_row (sheet, doc) VALUES ('web', '{}')", "UPDATE cmdb_row SET doc = '{}'",
-                "DELETE FROM cmdb_journal", "DROP VIEW web", "ATTACH DATABASE ':memory:' AS m", "PRAGMA query_only = 0",
-                "  -- a comment first\n  delete from cmdb_row", "CREATE TABLE x (a)")) {
+        for (String write : List.of(
+                "INSERT INTO cmdb_row (sheet, doc) VALUES ('web', '{}')",
+                "UPDATE cmdb_row SET doc = '{}'",
+                "DELETE FROM cmdb_journal",
+                "DROP VIEW web",
+                "ATTACH DATABASE ':memory:' AS m",
+                "PRAGMA query_only = 0",
+                "  -- a comment first\n  delete from cmdb_row",
+                "CREATE TABLE x (a)")) {
             CellOutcome outcome = run(write);
             assertEquals(CellStatus.FAILED, outcome.status(), write);
             assertTrue(outcome.message().contains("cmdb cells are read-only"), outcome.message());
@@ -147,7 +178,8 @@ class CmdbExecutorTest {
 
         assertEquals(CellStatus.FAILED, outcome.status());
         assertTrue(outcome.message().startsWith("the query tries to write"), outcome.message());
-        assertEquals(2, cmdb.store.list("web", dev.tejun.cmdb.model.RowQuery.all()).size());
+        assertEquals(
+                2, cmdb.store.list("web", dev.tejun.cmdb.model.RowQuery.all()).size());
     }
 
     @Test
@@ -156,18 +188,22 @@ class CmdbExecutorTest {
 
         assertEquals(CellStatus.FAILED, outcome.status());
         assertTrue(outcome.message().contains("one query"), outcome.message());
-        assertEquals(CellStatus.OK, run("SELECT ';' AS a, \"x;y\" FROM (SELECT 1 AS \"x;y\"); -- done;\n").status());
+        assertEquals(
+                CellStatus.OK,
+                run("SELECT ';' AS a, \"x;y\" FROM (SELECT 1 AS \"x;y\"); -- done;\n")
+                        .status());
     }
 
     @Test
     void execute_tablesOutsideTheCmdbAreRefused() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tejun.db"));
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             st.execute("CREATE TABLE users (name TEXT, password_hash TEXT)");
             st.execute("INSERT INTO users VALUES ('alice', 'xyz')");
         }
 
-        for (String read : List.of("SELECT * FROM users", "SELECT name FROM web, users", "SELECT sql FROM sqlite_master")) {
+        for (String read :
+                List.of("SELECT * FROM users", "SELECT name FROM web, users", "SELECT sql FROM sqlite_master")) {
             CellOutcome outcome = run(read);
             assertEquals(CellStatus.FAILED, outcome.status(), read);
             assertTrue(outcome.message().contains("outside the CMDB"), outcome.message());
@@ -248,7 +284,9 @@ class CmdbExecutorTest {
 
         run("SELECT host, port, operation FROM web ORDER BY host", Map.of("operation", "2026-12 patch"), null);
 
-        assertEquals("[[\"web1\",9443,\"2026-12 patch\"],[\"web2\",80,null]]", table().get("rows").toString());
+        assertEquals(
+                "[[\"web1\",9443,\"2026-12 patch\"],[\"web2\",80,null]]",
+                table().get("rows").toString());
     }
 
     @Test
@@ -269,8 +307,10 @@ class CmdbExecutorTest {
 
     @Test
     void execute_limitTruncates() throws Exception {
-        CellOutcome outcome = run("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 50) SELECT x FROM n",
-                Map.of("limit", "10"), null);
+        CellOutcome outcome = run(
+                "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 50) SELECT x FROM n",
+                Map.of("limit", "10"),
+                null);
 
         assertEquals("10", outcome.value());
         assertTrue(table().get("truncated").booleanValue());

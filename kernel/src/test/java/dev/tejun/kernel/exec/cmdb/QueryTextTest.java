@@ -11,7 +11,8 @@ class QueryTextTest {
     @Test
     void single_keepsOneQueryWithoutItsSemicolon() throws Exception {
         assertEquals("SELECT 1", QueryText.single("  -- why\n/* note; */ SELECT 1;  -- end\n ;"));
-        assertEquals("with x as (select ';') select * from x", QueryText.single("with x as (select ';') select * from x"));
+        assertEquals(
+                "with x as (select ';') select * from x", QueryText.single("with x as (select ';') select * from x"));
         assertEquals("VALUES (1)", QueryText.single("VALUES (1)"));
     }
 
@@ -23,8 +24,14 @@ class QueryTextTest {
 
     @Test
     void single_refusesWritesAndOtherStatements() {
-        for (String sql : new String[] {"insert into t values (1)", "PRAGMA query_only=0", "ATTACH 'x' AS y",
-                "/* SELECT */ DROP TABLE t", "EXPLAIN SELECT 1", "(SELECT 1)"}) {
+        for (String sql : new String[] {
+            "insert into t values (1)",
+            "PRAGMA query_only=0",
+            "ATTACH 'x' AS y",
+            "/* SELECT */ DROP TABLE t",
+            "EXPLAIN SELECT 1",
+            "(SELECT 1)"
+        }) {
             QueryText.Refused e = assertThrows(QueryText.Refused.class, () -> QueryText.single(sql), sql);
             assertTrue(e.getMessage().contains("read-only"), e.getMessage());
         }
@@ -33,10 +40,13 @@ class QueryTextTest {
     @Test
     void single_refusesSecondStatementEmptyCellAndUnclosedQuote() {
         assertTrue(assertThrows(QueryText.Refused.class, () -> QueryText.single("SELECT 1; SELECT 2"))
-                .getMessage().contains("second statement"));
+                .getMessage()
+                .contains("second statement"));
         assertTrue(assertThrows(QueryText.Refused.class, () -> QueryText.single(" -- nothing\n"))
-                .getMessage().contains("no query"));
+                .getMessage()
+                .contains("no query"));
         assertTrue(assertThrows(QueryText.Refused.class, () -> QueryText.single("SELECT 'a; DELETE FROM t"))
-                .getMessage().contains("unclosed"));
+                .getMessage()
+                .contains("unclosed"));
     }
 }

@@ -1,11 +1,12 @@
 package dev.tejun.kernel.exec.cmdb;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.tejun.kernel.template.Adversarial;
 import dev.tejun.kernel.template.Rendered;
 import dev.tejun.kernel.template.Slot;
 import dev.tejun.kernel.template.Template;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,9 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class SqlQuotingTest {
 
@@ -39,19 +38,30 @@ class SqlQuotingTest {
 
     @Test
     void render_numberParam_isCastSoItComparesAsANumber() {
-        assertEquals("SELECT CAST(? AS INTEGER) + 1", render("SELECT ${params.n} + 1", "41", "integer").text());
-        assertEquals("SELECT CAST(? AS REAL)", render("SELECT ${params.n}", "1.5", "number").text());
+        assertEquals(
+                "SELECT CAST(? AS INTEGER) + 1",
+                render("SELECT ${params.n} + 1", "41", "integer").text());
+        assertEquals(
+                "SELECT CAST(? AS REAL)",
+                render("SELECT ${params.n}", "1.5", "number").text());
     }
 
     @Test
     void render_inComments_cannotEndThem() {
-        assertEquals("SELECT 1 -- note x\n--DROP\nSELECT", render("SELECT 1 -- note ${params.h}\nSELECT", "x\nDROP", "string").text());
-        assertEquals("SELECT 1 /* a * / b */", render("SELECT 1 /* ${params.h} */", "a */ b", "string").text());
+        assertEquals(
+                "SELECT 1 -- note x\n--DROP\nSELECT",
+                render("SELECT 1 -- note ${params.h}\nSELECT", "x\nDROP", "string")
+                        .text());
+        assertEquals(
+                "SELECT 1 /* a * / b */",
+                render("SELECT 1 /* ${params.h} */", "a */ b", "string").text());
     }
 
     @Test
     void render_inQuotedName_isEscapedAsPartOfTheName() {
-        assertEquals("SELECT \"a\"\"b\" FROM t", render("SELECT \"${params.h}\" FROM t", "a\"b", "string").text());
+        assertEquals(
+                "SELECT \"a\"\"b\" FROM t",
+                render("SELECT \"${params.h}\" FROM t", "a\"b", "string").text());
         assertThrows(IllegalArgumentException.class, () -> render("SELECT [${params.h}] FROM t", "a]b", "string"));
     }
 

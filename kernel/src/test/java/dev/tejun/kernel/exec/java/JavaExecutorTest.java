@@ -1,28 +1,27 @@
 package dev.tejun.kernel.exec.java;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.runbook.Attributes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Real JShell, real remote JVM. One executor is shared by the tests, as a session would share it. */
 class JavaExecutorTest {
@@ -139,7 +138,8 @@ class JavaExecutorTest {
 
         assertEquals(CellStatus.FAILED, outcome.status());
         assertEquals("java.lang.IllegalStateException: boom", outcome.message());
-        assertTrue(output.stderr().contains("java.lang.IllegalStateException: boom\n\tat explode(blast:2)"),
+        assertTrue(
+                output.stderr().contains("java.lang.IllegalStateException: boom\n\tat explode(blast:2)"),
                 output.stderr());
         assertTrue(output.stderr().contains("(blast:5)"), output.stderr());
         assertEquals(CellStatus.FAILED, run("neverReached").status());
@@ -206,9 +206,10 @@ class JavaExecutorTest {
     void execute_timeout_timesOutASleepingCellAndKeepsDefinitions() {
         assertEquals(CellStatus.OK, run("String kept = \"ok\";").status());
 
-        CellOutcome outcome = assertTimeoutPreemptively(HANG_GUARD, () ->
-                executor.execute(request("slow", "Thread.sleep(600_000);", Duration.ofMillis(800)),
-                        new RecordingOutput()));
+        CellOutcome outcome = assertTimeoutPreemptively(
+                HANG_GUARD,
+                () -> executor.execute(
+                        request("slow", "Thread.sleep(600_000);", Duration.ofMillis(800)), new RecordingOutput()));
 
         assertEquals(CellStatus.TIMED_OUT, outcome.status());
         assertEquals("\"ok\"", run("kept").value(), "JShell shows strings quoted");
@@ -218,7 +219,9 @@ class JavaExecutorTest {
     void close_leavesNoChildProcess() {
         Set<Long> before = descendants();
         Executor own = new JavaExecutorFactory().create(new SessionContext("own", data, data));
-        assertEquals("2", own.execute(request("c", "1 + 1", null), new RecordingOutput()).value());
+        assertEquals(
+                "2",
+                own.execute(request("c", "1 + 1", null), new RecordingOutput()).value());
         Set<Long> started = descendants();
         started.removeAll(before);
         assertFalse(started.isEmpty(), "the executor runs its own JVM");
@@ -228,11 +231,16 @@ class JavaExecutorTest {
         Set<Long> left = descendants();
         left.retainAll(started);
         assertEquals(Set.of(), left);
-        assertTrue(started.stream().map(ProcessHandle::of).noneMatch(p -> p.map(ProcessHandle::isAlive).orElse(false)));
+        assertTrue(started.stream()
+                .map(ProcessHandle::of)
+                .noneMatch(p -> p.map(ProcessHandle::isAlive).orElse(false)));
     }
 
     private static Set<Long> descendants() {
-        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+        return ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid)
                 .collect(Collectors.toSet());
     }
 

@@ -1,20 +1,19 @@
 package dev.tejun.kernel.exec.java;
 
-import dev.tejun.kernel.event.CellStatus;
-import dev.tejun.kernel.exec.CellOutcome;
-import dev.tejun.kernel.exec.SessionContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-
 import static dev.tejun.kernel.exec.java.JavaExecutorTest.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.kernel.event.CellStatus;
+import dev.tejun.kernel.exec.CellOutcome;
+import dev.tejun.kernel.exec.SessionContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A cell run again unchanged runs its compiled class again instead of going through javac ({@link Reruns}); it must
@@ -25,6 +24,7 @@ class JavaRerunTest {
     private static final Duration HANG_GUARD = Duration.ofSeconds(60);
 
     private JavaExecutor executor;
+
     @TempDir
     Path data;
 
@@ -63,8 +63,12 @@ class JavaRerunTest {
         RecordingOutput first = new RecordingOutput();
         RecordingOutput second = new RecordingOutput();
 
-        assertEquals(CellStatus.OK, run("say", "System.out.println(\"hello \" + 40 + 2);", first).status());
-        assertEquals(CellStatus.OK, run("say", "System.out.println(\"hello \" + 40 + 2);", second).status());
+        assertEquals(
+                CellStatus.OK,
+                run("say", "System.out.println(\"hello \" + 40 + 2);", first).status());
+        assertEquals(
+                CellStatus.OK,
+                run("say", "System.out.println(\"hello \" + 40 + 2);", second).status());
 
         assertEquals("hello 402\n", first.stdout());
         assertEquals("hello 402\n", second.stdout());
@@ -117,7 +121,8 @@ class JavaRerunTest {
         assertEquals(1, executor.rerunsServed());
         assertEquals(CellStatus.FAILED, failed.status());
         assertEquals("java.lang.IllegalStateException: zero divisor", failed.message());
-        assertTrue(rerun.stderr().contains("java.lang.IllegalStateException: zero divisor\n\tat <cell>(guard:2)"),
+        assertTrue(
+                rerun.stderr().contains("java.lang.IllegalStateException: zero divisor\n\tat <cell>(guard:2)"),
                 rerun.stderr());
         assertEquals(fresh.stderr(), rerun.stderr());
         assertEquals(compiled.message(), failed.message());
@@ -129,8 +134,10 @@ class JavaRerunTest {
         assertEquals(CellStatus.OK, run("Thread.sleep(nap);").status());
         run("nap = 600_000");
 
-        CellOutcome slow = assertTimeoutPreemptively(HANG_GUARD, () ->
-                executor.execute(request("cell", "Thread.sleep(nap);", Duration.ofMillis(800)), new RecordingOutput()));
+        CellOutcome slow = assertTimeoutPreemptively(
+                HANG_GUARD,
+                () -> executor.execute(
+                        request("cell", "Thread.sleep(nap);", Duration.ofMillis(800)), new RecordingOutput()));
 
         assertEquals(1, executor.rerunsServed());
         assertEquals(CellStatus.TIMED_OUT, slow.status());
@@ -143,7 +150,9 @@ class JavaRerunTest {
             assertEquals(String.valueOf(i + 1), run(i + " + 1").value());
         }
         assertEquals("1", run("0 + 1").value(), "dropped from the kept ones: compiled again");
-        assertEquals(String.valueOf(Reruns.CAPACITY + 5), run((Reruns.CAPACITY + 4) + " + 1").value());
+        assertEquals(
+                String.valueOf(Reruns.CAPACITY + 5),
+                run((Reruns.CAPACITY + 4) + " + 1").value());
 
         assertEquals(1, executor.rerunsServed(), "only the recent one was kept");
     }

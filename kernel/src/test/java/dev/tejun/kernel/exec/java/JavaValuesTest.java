@@ -1,29 +1,28 @@
 package dev.tejun.kernel.exec.java;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.kernel.runbook.Attributes;
 import dev.tejun.kernel.template.Adversarial;
 import dev.tejun.kernel.template.JavaQuoting;
 import dev.tejun.kernel.template.Rendered;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cells whose text holds references, rendered by {@link JavaQuoting} as Session does, run by the real JavaExecutor
@@ -34,6 +33,7 @@ class JavaValuesTest {
 
     @TempDir
     static Path dir;
+
     private static Executor executor;
 
     @BeforeAll
@@ -49,7 +49,8 @@ class JavaValuesTest {
     private static List<String> values() {
         Path f = dir.resolve("F");
         List<String> out = new ArrayList<>(Adversarial.languageValues());
-        out.addAll(List.of("\"); new java.io.File(\"" + f + "\").createNewFile(); (\"",
+        out.addAll(List.of(
+                "\"); new java.io.File(\"" + f + "\").createNewFile(); (\"",
                 "\" + new java.io.File(\"" + f + "\").createNewFile() + \"",
                 "\\u0022 + new java.io.File(\"" + f + "\").createNewFile() + \\u0022",
                 "*/ new java.io.File(\"" + f + "\").createNewFile(); /*",
@@ -61,8 +62,8 @@ class JavaValuesTest {
     private static String run(String template, String value, String type) {
         Rendered r = JavaQuoting.INSTANCE.render(template, Adversarial.slots(template, value, type));
         RecordingOutput out = new RecordingOutput();
-        CellOutcome outcome = executor.execute(new CellRequest("run-1", "cell", "java", r.text(), Attributes.NONE, dir,
-                null, Map.of()), out);
+        CellOutcome outcome = executor.execute(
+                new CellRequest("run-1", "cell", "java", r.text(), Attributes.NONE, dir, null, Map.of()), out);
         assertEquals(CellStatus.OK, outcome.status(), outcome.message() + "\n" + out.stderr());
         return out.stdout();
     }

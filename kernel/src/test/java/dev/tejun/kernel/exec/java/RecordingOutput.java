@@ -2,7 +2,6 @@ package dev.tejun.kernel.exec.java;
 
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.Output;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

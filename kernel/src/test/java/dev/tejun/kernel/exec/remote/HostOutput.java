@@ -2,7 +2,6 @@ package dev.tejun.kernel.exec.remote;
 
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.Output;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,8 +12,7 @@ import java.util.Map;
 /** Test fixture: an {@link Output} that keeps every write per host and stream, and every host status, in order. */
 public final class HostOutput implements Output {
 
-    public record Status(String host, String status, String detail) {
-    }
+    public record Status(String host, String status, String detail) {}
 
     private final Map<String, ByteArrayOutputStream> streams = new LinkedHashMap<>();
     private final List<Status> statuses = new ArrayList<>();
@@ -22,7 +20,8 @@ public final class HostOutput implements Output {
 
     @Override
     public synchronized void write(Stream stream, String host, byte[] data, int offset, int length) {
-        streams.computeIfAbsent(stream + "/" + host, k -> new ByteArrayOutputStream()).write(data, offset, length);
+        streams.computeIfAbsent(stream + "/" + host, k -> new ByteArrayOutputStream())
+                .write(data, offset, length);
     }
 
     @Override

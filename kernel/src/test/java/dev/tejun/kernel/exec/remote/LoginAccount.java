@@ -14,16 +14,25 @@ public final class LoginAccount {
 
     public static final String NAME = "tejun-ssh-test";
 
-    private LoginAccount() {
-    }
+    private LoginAccount() {}
 
     /** Creates the account if it is missing and sets its password. */
     public static void ensure(String password) throws IOException, InterruptedException {
         if (run(List.of("id", "-u", NAME), null) != 0) {
-            int created = run(List.of("useradd", "--system", "--home-dir", "/tmp", "--no-create-home",
-                    "--shell", "/bin/sh", NAME), null);
+            int created = run(
+                    List.of(
+                            "useradd",
+                            "--system",
+                            "--home-dir",
+                            "/tmp",
+                            "--no-create-home",
+                            "--shell",
+                            "/bin/sh",
+                            NAME),
+                    null);
             if (created != 0) {
-                throw new IllegalStateException("useradd " + NAME + " failed: these tests need root, as ./tejun test runs");
+                throw new IllegalStateException(
+                        "useradd " + NAME + " failed: these tests need root, as ./tejun test runs");
             }
         }
         if (run(List.of("chpasswd"), NAME + ":" + password + "\n") != 0) {
@@ -32,7 +41,10 @@ public final class LoginAccount {
     }
 
     private static int run(List<String> command, String stdin) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try (OutputStream in = p.getOutputStream()) {
             if (stdin != null) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));

@@ -28,6 +28,7 @@ public final class Sshd implements AutoCloseable {
     private final List<String> addresses;
     /** sshd listens on at most 16 sockets (its MAX_LISTEN_SOCKS), so more hosts take more processes. */
     private static final int ADDRESSES_PER_PROCESS = 16;
+
     private final List<Process> processes;
     private volatile String loginUser;
 
@@ -70,13 +71,20 @@ public final class Sshd implements AutoCloseable {
         return sshd;
     }
 
-    private static Process startOne(Path dir, int port, List<String> addresses, int n, boolean passwords) throws IOException {
+    private static Process startOne(Path dir, int port, List<String> addresses, int n, boolean passwords)
+            throws IOException {
         StringBuilder config = new StringBuilder();
         config.append("Port ").append(port).append('\n');
         addresses.forEach(a -> config.append("ListenAddress ").append(a).append('\n'));
-        config.append("HostKey ").append(dir.resolve("host_key")).append('\n')
-                .append("AuthorizedKeysFile ").append(dir.resolve("authorized_keys")).append('\n')
-                .append("PidFile ").append(dir.resolve("sshd" + n + ".pid")).append('\n')
+        config.append("HostKey ")
+                .append(dir.resolve("host_key"))
+                .append('\n')
+                .append("AuthorizedKeysFile ")
+                .append(dir.resolve("authorized_keys"))
+                .append('\n')
+                .append("PidFile ")
+                .append(dir.resolve("sshd" + n + ".pid"))
+                .append('\n')
                 .append("""
                         UsePAM no
                         StrictModes no
@@ -142,8 +150,15 @@ public final class Sshd implements AutoCloseable {
     private String knownHostsLines(Path pub) throws IOException {
         String[] key = Files.readString(pub).trim().split("\\s+");
         StringBuilder out = new StringBuilder();
-        addresses.forEach(a -> out.append('[').append(a).append("]:").append(port).append(' ')
-                .append(key[0]).append(' ').append(key[1]).append('\n'));
+        addresses.forEach(a -> out.append('[')
+                .append(a)
+                .append("]:")
+                .append(port)
+                .append(' ')
+                .append(key[0])
+                .append(' ')
+                .append(key[1])
+                .append('\n'));
         return out.toString();
     }
 
@@ -176,8 +191,10 @@ public final class Sshd implements AutoCloseable {
     }
 
     private static void keygen(Path key) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "tejun-test", "-f", key.toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "tejun-test", "-f", key.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IOException("ssh-keygen failed: " + out);

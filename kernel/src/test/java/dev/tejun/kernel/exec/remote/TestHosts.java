@@ -7,7 +7,6 @@ import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
-
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,13 +21,16 @@ public final class TestHosts {
     public static final Actor WHO = new Actor("test", Channel.SYSTEM);
     public static final String DB_PASSWORD = "Pa55-never-show-7Q";
 
-    private TestHosts() {
-    }
+    private TestHosts() {}
 
     public static void defineAppSheet(CmdbStore cmdb) {
-        cmdb.putSheet(SheetDef.host("app", "application settings",
-                ColumnDef.of("app_port", ColumnType.INTEGER),
-                ColumnDef.of("db_password", ColumnType.SECRET)), WHO);
+        cmdb.putSheet(
+                SheetDef.host(
+                        "app",
+                        "application settings",
+                        ColumnDef.of("app_port", ColumnType.INTEGER),
+                        ColumnDef.of("db_password", ColumnType.SECRET)),
+                WHO);
     }
 
     /** Registers {@code web1..webN} for the sshd's addresses; returns their names. */
@@ -44,8 +46,8 @@ public final class TestHosts {
         return names;
     }
 
-    public static void addHost(CmdbStore cmdb, String name, String address, int port, String user, String credential,
-                               String groups) {
+    public static void addHost(
+            CmdbStore cmdb, String name, String address, int port, String user, String credential, String groups) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("address", address);
         values.put("ssh_port", port);
@@ -56,15 +58,21 @@ public final class TestHosts {
     }
 
     /** Every file under {@code dir} whose bytes contain {@code text}: where a secret must never be found. */
-    public static java.util.List<java.nio.file.Path> filesContaining(java.nio.file.Path dir, String text) throws IOException {
+    public static java.util.List<java.nio.file.Path> filesContaining(java.nio.file.Path dir, String text)
+            throws IOException {
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
-            return files.filter(java.nio.file.Files::isRegularFile).filter(f -> {
-                try {
-                    return new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
-                } catch (IOException e) {
-                    return false;
-                }
-            }).toList();
+            return files.filter(java.nio.file.Files::isRegularFile)
+                    .filter(f -> {
+                        try {
+                            return new String(
+                                            java.nio.file.Files.readAllBytes(f),
+                                            java.nio.charset.StandardCharsets.ISO_8859_1)
+                                    .contains(text);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })
+                    .toList();
         }
     }
 }

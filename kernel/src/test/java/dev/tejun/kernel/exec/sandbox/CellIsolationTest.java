@@ -1,5 +1,9 @@
 package dev.tejun.kernel.exec.sandbox;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;
@@ -12,20 +16,15 @@ import dev.tejun.kernel.exec.java.JavaExecutorFactory;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.runbook.Attributes;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real cells, as an attacker writes them, go for the control plane in a data folder laid out as the server's,
@@ -37,6 +36,7 @@ class CellIsolationTest {
 
     @TempDir
     Path data;
+
     ControlPlane plane;
 
     @BeforeEach
@@ -51,8 +51,10 @@ class CellIsolationTest {
     private RecordingOutput runShell(String code, Attributes attributes) {
         Executor shell = new ShellExecutorFactory().create(session());
         RecordingOutput out = new RecordingOutput();
-        CellOutcome outcome = shell.execute(new CellRequest("run-1", "c1", "sh", code, attributes, plane.work, null,
-                Map.of("TEJUN_PARAM_HOST", "web1")), out);
+        CellOutcome outcome = shell.execute(
+                new CellRequest(
+                        "run-1", "c1", "sh", code, attributes, plane.work, null, Map.of("TEJUN_PARAM_HOST", "web1")),
+                out);
         assertEquals(CellStatus.OK, outcome.status(), outcome.message() + "\n" + out.stderrText());
         return out;
     }
@@ -62,8 +64,12 @@ class CellIsolationTest {
         String out = runShell(plane.shellAttack(), Attributes.NONE).stdoutText();
 
         String attempts = ControlPlane.attempts(out);
-        assertFalse(attempts.contains("READ") || attempts.contains("WROTE") || attempts.contains("CREATED")
-                || attempts.contains("LISTED"), out);
+        assertFalse(
+                attempts.contains("READ")
+                        || attempts.contains("WROTE")
+                        || attempts.contains("CREATED")
+                        || attempts.contains("LISTED"),
+                out);
         plane.assertUntouched();
         assertTrue(out.contains("WROTE own\n"), "the cell still writes its own work folder:\n" + out);
         assertEquals("mine\n", Files.readString(plane.work.resolve("own.txt")), "the server reads what the cell wrote");
@@ -82,8 +88,11 @@ class CellIsolationTest {
 
     @Test
     void shellCell_seesNoServerProcessAndHasPrivateTmp() throws IOException {
-        String out = runShell("for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline; echo; done\n"
-                + "echo x > /tmp/t && echo 'TMP ok'\n", Attributes.NONE).stdoutText();
+        String out = runShell(
+                        "for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline; echo; done\n"
+                                + "echo x > /tmp/t && echo 'TMP ok'\n",
+                        Attributes.NONE)
+                .stdoutText();
 
         assertFalse(out.contains("java") || out.contains("surefire"), "the test JVM is in the cell's /proc:\n" + out);
         assertTrue(out.contains("TMP ok"), "a private /tmp the cell can write:\n" + out);
@@ -92,8 +101,17 @@ class CellIsolationTest {
     @Test
     void shellCell_namesServerSettingInEnv_refused() {
         Executor shell = new ShellExecutorFactory().create(session());
-        CellOutcome outcome = shell.execute(new CellRequest("run-1", "c1", "sh", "env", new Attributes("c1", List.of(),
-                Map.of("env", "TEJUN_ADMIN_PASSWORD")), plane.work, null, Map.of()), new RecordingOutput());
+        CellOutcome outcome = shell.execute(
+                new CellRequest(
+                        "run-1",
+                        "c1",
+                        "sh",
+                        "env",
+                        new Attributes("c1", List.of(), Map.of("env", "TEJUN_ADMIN_PASSWORD")),
+                        plane.work,
+                        null,
+                        Map.of()),
+                new RecordingOutput());
 
         assertEquals(CellStatus.FAILED, outcome.status());
         assertTrue(String.valueOf(outcome.message()).contains("env=TEJUN_ADMIN_PASSWORD"), outcome.message());
@@ -102,7 +120,8 @@ class CellIsolationTest {
     @Test
     void shellCell_namesServerVariableInEnv_getsIt() {
         String name = ControlPlane.serverOnlyVariable();
-        String out = runShell("env", new Attributes("c1", List.of(), Map.of("env", name))).stdoutText();
+        String out = runShell("env", new Attributes("c1", List.of(), Map.of("env", name)))
+                .stdoutText();
 
         assertTrue(out.contains(name + "=" + System.getenv(name) + "\n"), out);
     }
@@ -113,8 +132,17 @@ class CellIsolationTest {
         Executor java = new JavaExecutorFactory().create(session());
         try {
             RecordingOutput out = new RecordingOutput();
-            CellOutcome outcome = java.execute(new CellRequest("run-1", "c1", "java", plane.javaAttack(variable),
-                    Attributes.NONE, plane.work, null, Map.of()), out);
+            CellOutcome outcome = java.execute(
+                    new CellRequest(
+                            "run-1",
+                            "c1",
+                            "java",
+                            plane.javaAttack(variable),
+                            Attributes.NONE,
+                            plane.work,
+                            null,
+                            Map.of()),
+                    out);
 
             assertEquals(CellStatus.OK, outcome.status(), outcome.message() + "\n" + out.stderrText());
             assertEquals("\"|null|" + ControlPlane.CELL_USER + "\"", outcome.value());
@@ -128,10 +156,16 @@ class CellIsolationTest {
     void ansibleCell_hostSecret_inA0600FileOfTheCellUserOnlyForTheRun() throws IOException {
         // a folder of its own: the laid-out secret.key beside the database would be taken for the CMDB's key
         Path db = Files.createDirectories(data.resolve("cmdb")).resolve("cmdb.db");
-        try (CmdbStore cmdb = new CmdbStore(db); Executor ansible = new AnsibleExecutorFactory(cmdb, null).create(session())) {
+        try (CmdbStore cmdb = new CmdbStore(db);
+                Executor ansible = new AnsibleExecutorFactory(cmdb, null).create(session())) {
             TestHosts.addHost(cmdb, "localhost", "127.0.0.1", 22, null, "pw-of-localhost", "here");
             RecordingOutput out = new RecordingOutput();
-            CellOutcome outcome = ansible.execute(new CellRequest("run-1", "c1", "ansible", """
+            CellOutcome outcome = ansible.execute(
+                    new CellRequest(
+                            "run-1",
+                            "c1",
+                            "ansible",
+                            """
                     - hosts: here
                       gather_facts: false
                       tasks:
@@ -139,12 +173,18 @@ class CellIsolationTest {
                           register: st
                           changed_when: false
                         - ansible.builtin.debug: { msg: "{{ st.stdout }}" }
-                    """, new Attributes("c1", List.of(), Map.of("connection", "local")), null, null, Map.of()), out);
+                    """,
+                            new Attributes("c1", List.of(), Map.of("connection", "local")),
+                            null,
+                            null,
+                            Map.of()),
+                    out);
 
             String all = out.stdoutText() + out.stderrText();
             assertEquals(CellStatus.OK, outcome.status(), all);
             assertTrue(all.contains("owner=" + ControlPlane.CELL_USER + " mode=600"), all);
-            assertFalse(Files.exists(plane.work.resolve("ansible/run-1-c1/host_vars/localhost/secrets.yml")),
+            assertFalse(
+                    Files.exists(plane.work.resolve("ansible/run-1-c1/host_vars/localhost/secrets.yml")),
                     "removed after the run");
         }
     }
@@ -152,16 +192,19 @@ class CellIsolationTest {
     @Test
     void ansibleCell_localConnection_cannotReadDatabase() {
         Path db = data.resolve("cmdb.db");
-        try (CmdbStore cmdb = new CmdbStore(db); Executor ansible = new AnsibleExecutorFactory(cmdb, null).create(session())) {
+        try (CmdbStore cmdb = new CmdbStore(db);
+                Executor ansible = new AnsibleExecutorFactory(cmdb, null).create(session())) {
             RecordingOutput out = new RecordingOutput();
-            CellOutcome outcome = ansible.execute(new CellRequest("run-1", "c1", "ansible", """
+            CellOutcome outcome = ansible.execute(
+                    new CellRequest("run-1", "c1", "ansible", """
                     - hosts: localhost
                       connection: local
                       gather_facts: false
                       tasks:
                         - ansible.builtin.command: cat %s
                           changed_when: false
-                    """.formatted(db), Attributes.NONE, null, null, Map.of()), out);
+                    """.formatted(db), Attributes.NONE, null, null, Map.of()),
+                    out);
 
             String all = out.stdoutText() + out.stderrText();
             assertEquals(CellStatus.FAILED, outcome.status(), all);

@@ -9,8 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Test helper: finds real processes by a marker in their command line, with {@code pgrep -f}. */
 final class Processes {
 
-    private Processes() {
-    }
+    private Processes() {}
 
     /**
      * A sleep duration no other process on the machine uses, so {@code sleep MARKER} can be found by pgrep.
@@ -22,10 +21,16 @@ final class Processes {
 
     /** Pids of live processes whose command line contains {@code marker}. */
     static List<Long> matching(String marker) throws IOException, InterruptedException {
-        Process pgrep = new ProcessBuilder("pgrep", "-f", "--", marker).redirectErrorStream(true).start();
+        Process pgrep = new ProcessBuilder("pgrep", "-f", "--", marker)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(pgrep.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         pgrep.waitFor();
-        return out.lines().filter(l -> !l.isBlank()).map(String::strip).map(Long::parseLong).toList();
+        return out.lines()
+                .filter(l -> !l.isBlank())
+                .map(String::strip)
+                .map(Long::parseLong)
+                .toList();
     }
 
     /** Waits until at least {@code count} processes carry the marker; fails after a generous limit. */
@@ -33,7 +38,8 @@ final class Processes {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (matching(marker).size() < count) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + count + " processes with " + marker + ", saw " + matching(marker));
+                throw new AssertionError(
+                        "expected " + count + " processes with " + marker + ", saw " + matching(marker));
             }
             Thread.sleep(20);
         }

@@ -1,5 +1,9 @@
 package dev.tejun.kernel.exec.shell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
@@ -8,20 +12,15 @@ import dev.tejun.kernel.exec.RecordingOutput;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.runbook.Attributes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Stopping, timing out and closing end every process a cell started, found by a marker in their command line. */
 class ShellExecutorStopTest {
@@ -104,8 +103,10 @@ class ShellExecutorStopTest {
     @Test
     void execute_termIgnored_killedAfterGrace() throws Exception {
         // an ignored signal stays ignored across exec, so the sleep ignores TERM too and needs KILL
-        Worker worker = Worker.start(executor(),
-                request("trap '' TERM\nsleep " + marker + " &\nsleep " + marker + "\n", null), new RecordingOutput());
+        Worker worker = Worker.start(
+                executor(),
+                request("trap '' TERM\nsleep " + marker + " &\nsleep " + marker + "\n", null),
+                new RecordingOutput());
         Processes.awaitAtLeast(marker, 2);
 
         worker.thread().interrupt();
@@ -128,8 +129,9 @@ class ShellExecutorStopTest {
 
     @Test
     void execute_daemonWithRedirectedOutput_leftRunningWithoutSandbox() throws Exception {
-        Executor unsandboxed = new ShellExecutorFactory().create(new SessionContext("s1", dir, dir, null,
-                CellSandbox.from(Map.of(CellSandbox.MODE_ENV, "none"), dir)));
+        Executor unsandboxed = new ShellExecutorFactory()
+                .create(new SessionContext(
+                        "s1", dir, dir, null, CellSandbox.from(Map.of(CellSandbox.MODE_ENV, "none"), dir)));
         CellOutcome outcome = unsandboxed.execute(
                 request("sleep " + marker + " >/dev/null 2>&1 &\necho $! > daemon.pid", null), new RecordingOutput());
 
@@ -140,10 +142,14 @@ class ShellExecutorStopTest {
     /** The cell's PID namespace ends with its shell: nothing it started outlives it, even with its output redirected. */
     @Test
     void execute_daemonWithRedirectedOutput_endedWithTheCellInBwrap() throws Exception {
-        assertEquals(CellSandbox.Mode.BWRAP, new SessionContext("s1", dir, dir, null).sandbox().mode(),
+        assertEquals(
+                CellSandbox.Mode.BWRAP,
+                new SessionContext("s1", dir, dir, null).sandbox().mode(),
                 "bubblewrap is installed by ./tejun test");
-        CellOutcome outcome = executor().execute(
-                request("sleep " + marker + " >/dev/null 2>&1 &\necho $! > daemon.pid", null), new RecordingOutput());
+        CellOutcome outcome = executor()
+                .execute(
+                        request("sleep " + marker + " >/dev/null 2>&1 &\necho $! > daemon.pid", null),
+                        new RecordingOutput());
 
         assertEquals(CellStatus.OK, outcome.status());
         assertEquals(List.of(), Processes.matching(marker));
@@ -152,8 +158,8 @@ class ShellExecutorStopTest {
     @Test
     void execute_withoutSetsid_interruptStillKillsAttachedChildren() throws Exception {
         Programs found = Programs.find();
-        Executor executor = new ShellExecutor(new SessionContext("s1", dir, dir),
-                new Programs(found.sh(), found.bash(), found.shell(), null));
+        Executor executor = new ShellExecutor(
+                new SessionContext("s1", dir, dir), new Programs(found.sh(), found.bash(), found.shell(), null));
         Worker worker = Worker.start(executor, request("sleep " + marker + "\n", null), new RecordingOutput());
         Processes.awaitAtLeast(marker, 1);
 

@@ -1,5 +1,9 @@
 package dev.tejun.kernel.exec.shell;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.CellOutcome;
@@ -9,9 +13,6 @@ import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.RecordingOutput;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.runbook.Attributes;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -21,10 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ShellExecutorTest {
 
@@ -101,7 +100,8 @@ class ShellExecutorTest {
 
         assertEquals(CellStatus.OK, outcome.status());
         assertEquals(data.length, out.count);
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)), out.hex());
+        assertEquals(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)), out.hex());
     }
 
     @Test
@@ -110,15 +110,22 @@ class ShellExecutorTest {
 
         run("printf '\\377\\376A'", out);
 
-        assertArrayEquals(new byte[]{(byte) 0xff, (byte) 0xfe, 'A'}, out.bytes(Stream.STDOUT));
+        assertArrayEquals(new byte[] {(byte) 0xff, (byte) 0xfe, 'A'}, out.bytes(Stream.STDOUT));
     }
 
     @Test
     void execute_cwdAttribute_runsInSubdirectory() throws Exception {
         Files.createDirectories(dir.resolve("sub/deeper"));
         RecordingOutput out = new RecordingOutput();
-        CellRequest req = new CellRequest("run-1", "c", "sh", "pwd",
-                new Attributes(null, List.of(), Map.of("cwd", "sub/deeper")), dir, null, Map.of());
+        CellRequest req = new CellRequest(
+                "run-1",
+                "c",
+                "sh",
+                "pwd",
+                new Attributes(null, List.of(), Map.of("cwd", "sub/deeper")),
+                dir,
+                null,
+                Map.of());
 
         executor().execute(req, out);
 
@@ -141,8 +148,15 @@ class ShellExecutorTest {
         Files.createSymbolicLink(dir.resolve("inside/link"), outside);
         for (String cwd : List.of("..", "inside/link", outside.toString())) {
             RecordingOutput out = new RecordingOutput();
-            CellRequest req = new CellRequest("run-1", "c", "sh", "touch ran",
-                    new Attributes(null, List.of(), Map.of("cwd", cwd)), dir.resolve("inside"), null, Map.of());
+            CellRequest req = new CellRequest(
+                    "run-1",
+                    "c",
+                    "sh",
+                    "touch ran",
+                    new Attributes(null, List.of(), Map.of("cwd", cwd)),
+                    dir.resolve("inside"),
+                    null,
+                    Map.of());
 
             CellOutcome outcome = executor().execute(req, out);
 
@@ -157,8 +171,15 @@ class ShellExecutorTest {
     @Test
     void execute_env_addedToInheritedEnvironment() {
         RecordingOutput out = new RecordingOutput();
-        CellRequest req = new CellRequest("run-1", "c", "sh", "echo \"$TEJUN_TEST_VAR|$PATH\"",
-                Attributes.NONE, dir, null, Map.of("TEJUN_TEST_VAR", "hello world"));
+        CellRequest req = new CellRequest(
+                "run-1",
+                "c",
+                "sh",
+                "echo \"$TEJUN_TEST_VAR|$PATH\"",
+                Attributes.NONE,
+                dir,
+                null,
+                Map.of("TEJUN_TEST_VAR", "hello world"));
 
         executor().execute(req, out);
 
@@ -168,8 +189,8 @@ class ShellExecutorTest {
     @Test
     void execute_stdin_isEmpty() {
         RecordingOutput out = new RecordingOutput();
-        CellRequest req = new CellRequest("run-1", "c", "sh", "cat\necho done", Attributes.NONE, dir,
-                Duration.ofSeconds(60), Map.of());
+        CellRequest req = new CellRequest(
+                "run-1", "c", "sh", "cat\necho done", Attributes.NONE, dir, Duration.ofSeconds(60), Map.of());
 
         CellOutcome outcome = executor().execute(req, out);
 
@@ -181,7 +202,8 @@ class ShellExecutorTest {
     void execute_bash_runsBash() {
         RecordingOutput out = new RecordingOutput();
 
-        CellOutcome outcome = executor().execute(request("bash", "[[ abc == a* ]] && echo \"${BASH_VERSION:+bash}\""), out);
+        CellOutcome outcome =
+                executor().execute(request("bash", "[[ abc == a* ]] && echo \"${BASH_VERSION:+bash}\""), out);
 
         assertEquals(CellStatus.OK, outcome.status());
         assertEquals("bash\n", out.stdoutText());
@@ -210,8 +232,8 @@ class ShellExecutorTest {
 
     @Test
     void execute_shellCannotStart_failsWithMessage() {
-        Executor broken = new ShellExecutor(new SessionContext("s", dir, dir),
-                new Programs(Path.of("/nonexistent/sh"), null, null, null));
+        Executor broken = new ShellExecutor(
+                new SessionContext("s", dir, dir), new Programs(Path.of("/nonexistent/sh"), null, null, null));
 
         CellOutcome outcome = broken.execute(request("sh", "true"), new RecordingOutput());
 
@@ -255,8 +277,7 @@ class ShellExecutorTest {
             }
 
             @Override
-            public void result(String mime, String data) {
-            }
+            public void result(String mime, String data) {}
         };
 
         CellOutcome outcome = run("head -c 5000000 /dev/zero", broken);
@@ -283,8 +304,7 @@ class ShellExecutorTest {
         }
 
         @Override
-        public void result(String mime, String data) {
-        }
+        public void result(String mime, String data) {}
 
         String hex() {
             return HexFormat.of().formatHex(sha.digest());

@@ -1,5 +1,9 @@
 package dev.tejun.kernel.exec.shell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
@@ -8,11 +12,6 @@ import dev.tejun.kernel.exec.RecordingOutput;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.runbook.Attributes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A session's shell cells in its long-lived sandbox (the zygote), as a server configures it by default (bubblewrap
@@ -38,6 +37,7 @@ class ZygoteTest {
 
     @TempDir
     Path data;
+
     private final List<Executor> executors = new ArrayList<>();
     private final String marker = Processes.marker();
 
@@ -62,8 +62,9 @@ class ZygoteTest {
     }
 
     private static CellOutcome run(Executor session, String code, RecordingOutput out) {
-        return session.execute(new CellRequest("run-1", "c1", "sh", code, Attributes.NONE, null, Duration.ofSeconds(60),
-                Map.of()), out);
+        return session.execute(
+                new CellRequest("run-1", "c1", "sh", code, Attributes.NONE, null, Duration.ofSeconds(60), Map.of()),
+                out);
     }
 
     private static String ok(Executor session, String code) {
@@ -88,13 +89,15 @@ class ZygoteTest {
     void execute_cellGoesForTheZygote_cannotOpenItsChannelOrTraceIt() throws IOException {
         Executor session = session("s1");
 
-        String out = ok(session, FIND_ZYGOTE + "echo zygote=${z:-none}\n"
-                + "ls /proc/$z/fd >/dev/null 2>&1 && echo 'LISTED fds'\n"
-                + "cat /proc/$z/environ >/dev/null 2>&1 && echo 'READ environ'\n"
-                + "printf 'R\\0\\0\\0\\1\\0\\0\\0\\0' 2>/dev/null > /proc/$z/fd/0 && echo 'WROTE control'\n"
-                + "cat /proc/$z/fd/1 >/dev/null 2>&1 & sleep 0.2; kill $! 2>/dev/null; wait $! 2>/dev/null"
-                + " && echo 'READ output'\n"
-                + "head -c 1 /proc/$z/mem >/dev/null 2>&1 && echo 'READ mem'\ntrue\n");
+        String out = ok(
+                session,
+                FIND_ZYGOTE + "echo zygote=${z:-none}\n"
+                        + "ls /proc/$z/fd >/dev/null 2>&1 && echo 'LISTED fds'\n"
+                        + "cat /proc/$z/environ >/dev/null 2>&1 && echo 'READ environ'\n"
+                        + "printf 'R\\0\\0\\0\\1\\0\\0\\0\\0' 2>/dev/null > /proc/$z/fd/0 && echo 'WROTE control'\n"
+                        + "cat /proc/$z/fd/1 >/dev/null 2>&1 & sleep 0.2; kill $! 2>/dev/null; wait $! 2>/dev/null"
+                        + " && echo 'READ output'\n"
+                        + "head -c 1 /proc/$z/mem >/dev/null 2>&1 && echo 'READ mem'\ntrue\n");
 
         assertFalse(out.contains("zygote=none"), "the zygote is in the cell's namespace:\n" + out);
         assertFalse(out.contains("LISTED") || out.contains("READ") || out.contains("WROTE"), out);
@@ -121,14 +124,17 @@ class ZygoteTest {
     void execute_twoSessions_seeNeitherTheOthersProcessesNorItsFiles() throws Exception {
         Executor mine = session("mine");
         Executor other = session("other");
-        Thread running = Thread.ofVirtual().start(() -> run(other, "echo secret > /tmp/theirs; sleep " + marker,
-                new RecordingOutput()));
+        Thread running = Thread.ofVirtual()
+                .start(() -> run(other, "echo secret > /tmp/theirs; sleep " + marker, new RecordingOutput()));
         try {
             Processes.awaitAtLeast(marker, 1);
 
-            String out = ok(mine, "for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline; echo; done\n"
-                    + "cat /tmp/theirs 2>/dev/null && echo 'READ theirs'\n"
-                    + "ls " + data.resolve("work").resolve("other") + " 2>/dev/null && echo 'LISTED theirs'\ntrue\n");
+            String out = ok(
+                    mine,
+                    "for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline; echo; done\n"
+                            + "cat /tmp/theirs 2>/dev/null && echo 'READ theirs'\n"
+                            + "ls " + data.resolve("work").resolve("other")
+                            + " 2>/dev/null && echo 'LISTED theirs'\ntrue\n");
 
             assertFalse(out.contains(marker) || out.contains("READ") || out.contains("LISTED"), out);
         } finally {
@@ -141,13 +147,15 @@ class ZygoteTest {
     @Test
     void execute_cellStillRunningInTheSession_nextCellStartsOnItsOwn() throws Exception {
         Executor session = session("s1");
-        Thread running = Thread.ofVirtual().start(() -> run(session, "echo busy > /tmp/mark; sleep " + marker,
-                new RecordingOutput()));
+        Thread running = Thread.ofVirtual()
+                .start(() -> run(session, "echo busy > /tmp/mark; sleep " + marker, new RecordingOutput()));
         try {
             Processes.awaitAtLeast(marker, 1);
 
-            String out = ok(session, "cat /tmp/mark 2>/dev/null || echo fresh\n"
-                    + "for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline; echo; done\n");
+            String out = ok(
+                    session,
+                    "cat /tmp/mark 2>/dev/null || echo fresh\n"
+                            + "for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline; echo; done\n");
 
             // two cells never share a namespace: the second one cannot see the first's files or processes
             assertTrue(out.startsWith("fresh\n"), out);

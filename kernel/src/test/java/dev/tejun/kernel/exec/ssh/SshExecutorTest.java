@@ -1,5 +1,9 @@
 package dev.tejun.kernel.exec.ssh;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.Stream;
@@ -11,14 +15,6 @@ import dev.tejun.kernel.exec.remote.HostOutput;
 import dev.tejun.kernel.exec.remote.Sshd;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.runbook.Attributes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,10 +24,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The ssh executor against a real sshd on three loopback addresses, with hosts from a real CMDB. */
 @Tag("e2e")
@@ -39,10 +38,12 @@ class SshExecutorTest {
 
     @TempDir
     static Path sshdDir;
+
     static Sshd sshd;
 
     @TempDir
     Path data;
+
     CmdbStore cmdb;
     Executor executor;
 
@@ -75,7 +76,8 @@ class SshExecutorTest {
     }
 
     private static CellRequest cell(String code, Map<String, String> attrs, Duration timeout) {
-        return new CellRequest("run1", "c1", "ssh", code, new Attributes("c1", List.of(), attrs), null, timeout, Map.of());
+        return new CellRequest(
+                "run1", "c1", "ssh", code, new Attributes("c1", List.of(), attrs), null, timeout, Map.of());
     }
 
     private static Map<String, String> attrs(String... kv) {
@@ -89,7 +91,8 @@ class SshExecutorTest {
     @Test
     void execute_groupOfHosts_eachHostHasItsOwnOutputAndStatus() {
         HostOutput out = new HostOutput();
-        CellOutcome outcome = executor.execute(cell("echo \"on $SSH_CONNECTION\"; echo warn >&2", attrs("hosts", "web")), out);
+        CellOutcome outcome =
+                executor.execute(cell("echo \"on $SSH_CONNECTION\"; echo warn >&2", attrs("hosts", "web")), out);
 
         assertEquals(CellStatus.OK, outcome.status(), outcome.message());
         for (int i = 0; i < 3; i++) {
@@ -102,12 +105,14 @@ class SshExecutorTest {
             assertEquals("ok", out.lastStatus(host));
         }
         assertEquals("3 ok\n", out.out(null));
-        assertTrue(out.results().getFirst().contains("\"exit\":0"), out.results().toString());
+        assertTrue(
+                out.results().getFirst().contains("\"exit\":0"), out.results().toString());
     }
 
     @Test
     void execute_oneHostFails_cellFailsUnlessAllowed() {
-        String code = "case \"$SSH_CONNECTION\" in *\" " + sshd.address(1) + " \"*) echo broken >&2; exit 3;; esac; echo fine";
+        String code = "case \"$SSH_CONNECTION\" in *\" " + sshd.address(1)
+                + " \"*) echo broken >&2; exit 3;; esac; echo fine";
         HostOutput out = new HostOutput();
         CellOutcome outcome = executor.execute(cell(code, attrs("hosts", "web")), out);
 
@@ -116,9 +121,11 @@ class SshExecutorTest {
         assertEquals("ok", out.lastStatus("web1"));
         assertEquals("2 ok, 1 failed\n", out.out(null));
         assertTrue(outcome.message().contains("web2 failed"), outcome.message());
-        assertTrue(out.results().getFirst().contains("\"exit\":3"), out.results().toString());
+        assertTrue(
+                out.results().getFirst().contains("\"exit\":3"), out.results().toString());
 
-        CellOutcome allowed = executor.execute(cell(code, attrs("hosts", "web", "allow-failures", "1")), new HostOutput());
+        CellOutcome allowed =
+                executor.execute(cell(code, attrs("hosts", "web", "allow-failures", "1")), new HostOutput());
         assertEquals(CellStatus.OK, allowed.status(), allowed.message());
     }
 
@@ -170,7 +177,8 @@ class SshExecutorTest {
         String marker = "300." + (100000 + ThreadLocalRandom.current().nextInt(900000));
         HostOutput out = new HostOutput();
         CellOutcome[] outcome = new CellOutcome[1];
-        Thread runner = Thread.ofPlatform().start(() -> outcome[0] = executor.execute(cell("sleep " + marker, attrs("hosts", "web")), out));
+        Thread runner = Thread.ofPlatform()
+                .start(() -> outcome[0] = executor.execute(cell("sleep " + marker, attrs("hosts", "web")), out));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (remote(marker) < 3) {
             assertTrue(System.nanoTime() < deadline, "three remote sleeps never started");
@@ -204,22 +212,29 @@ class SshExecutorTest {
     void execute_changedHostKey_refused() throws IOException {
         Files.writeString(SshExecutorFactory.knownHosts(data), sshd.wrongKnownHostsLines());
         HostOutput out = new HostOutput();
-        CellOutcome outcome = executor.execute(cell("true", attrs("hosts", "web1", "host-key-policy", "accept-new")), out);
+        CellOutcome outcome =
+                executor.execute(cell("true", attrs("hosts", "web1", "host-key-policy", "accept-new")), out);
 
         assertEquals(CellStatus.FAILED, outcome.status());
         assertEquals("unreachable", out.lastStatus("web1"));
         assertTrue(out.all().contains("host key differs"), out.all());
-        assertEquals(sshd.wrongKnownHostsLines(), Files.readString(SshExecutorFactory.knownHosts(data)), "known_hosts untouched");
+        assertEquals(
+                sshd.wrongKnownHostsLines(),
+                Files.readString(SshExecutorFactory.knownHosts(data)),
+                "known_hosts untouched");
     }
 
     @Test
     void execute_unknownHostKey_strictRefusesAcceptNewRecords() throws IOException {
         Files.delete(SshExecutorFactory.knownHosts(data));
         HostOutput strict = new HostOutput();
-        assertEquals(CellStatus.FAILED, executor.execute(cell("true", attrs("hosts", "web1")), strict).status());
+        assertEquals(
+                CellStatus.FAILED,
+                executor.execute(cell("true", attrs("hosts", "web1")), strict).status());
         assertTrue(strict.all().contains("not in known_hosts"), strict.all());
 
-        CellOutcome accepted = executor.execute(cell("true", attrs("hosts", "web1", "host-key-policy", "accept-new")), new HostOutput());
+        CellOutcome accepted = executor.execute(
+                cell("true", attrs("hosts", "web1", "host-key-policy", "accept-new")), new HostOutput());
         assertEquals(CellStatus.OK, accepted.status(), accepted.message());
         String recorded = Files.readString(SshExecutorFactory.knownHosts(data));
         assertEquals(sshd.knownHostsLines().lines().findFirst().orElseThrow() + "\n", recorded);
@@ -241,7 +256,9 @@ class SshExecutorTest {
     }
 
     private static int remote(String marker) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("pgrep", "-f", "^sleep " + marker).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("pgrep", "-f", "^sleep " + marker)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         p.waitFor();
         return (int) out.lines().filter(l -> !l.isBlank()).count();

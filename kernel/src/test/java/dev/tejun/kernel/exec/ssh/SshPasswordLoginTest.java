@@ -1,5 +1,9 @@
 package dev.tejun.kernel.exec.ssh;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;
@@ -11,6 +15,12 @@ import dev.tejun.kernel.exec.remote.LoginAccount;
 import dev.tejun.kernel.exec.remote.Sshd;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.runbook.Attributes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,17 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Password credentials: the hosts sheet's credential is a password rather than a key, for a real local account
@@ -41,11 +40,13 @@ class SshPasswordLoginTest {
 
     @TempDir
     static Path sshdDir;
+
     static Sshd sshd;
     static String password;
 
     @TempDir
     Path data;
+
     CmdbStore cmdb;
     Executor executor;
 
@@ -75,8 +76,15 @@ class SshPasswordLoginTest {
     }
 
     private static CellRequest cell(String code) {
-        return new CellRequest("run1", "c1", "ssh", code, new Attributes("c1", List.of(), Map.of("hosts", "box")),
-                null, null, Map.of());
+        return new CellRequest(
+                "run1",
+                "c1",
+                "ssh",
+                code,
+                new Attributes("c1", List.of(), Map.of("hosts", "box")),
+                null,
+                null,
+                Map.of());
     }
 
     @Test

@@ -14,8 +14,7 @@ import java.util.Comparator;
  */
 final class Standin {
 
-    private Standin() {
-    }
+    private Standin() {}
 
     /** The stand-in's path; {@link #remove} takes its folder away again. */
     static Path install() throws IOException {

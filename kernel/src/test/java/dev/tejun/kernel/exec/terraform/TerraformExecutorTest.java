@@ -1,5 +1,9 @@
 package dev.tejun.kernel.exec.terraform;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;
@@ -9,12 +13,6 @@ import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.HostOutput;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.runbook.Attributes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The terraform executor against {@code terraform-standin} (test resources), a STAND-IN for the real binary: no
@@ -58,6 +57,7 @@ class TerraformExecutorTest {
      * cell may write.
      */
     Path tools;
+
     Path standin;
     Path log;
     CmdbStore cmdb;
@@ -70,7 +70,10 @@ class TerraformExecutorTest {
         cmdb = new CmdbStore(data.resolve("tejun.db"));
         TestHosts.defineAppSheet(cmdb);
         TestHosts.addHost(cmdb, "web1", "10.0.0.1", 22, "ops", null, "web");
-        cmdb.register("app", dev.tejun.cmdb.model.RowDraft.host("web1", Map.of("app_port", 8080, "db_password", "hidden-1")), TestHosts.WHO);
+        cmdb.register(
+                "app",
+                dev.tejun.cmdb.model.RowDraft.host("web1", Map.of("app_port", 8080, "db_password", "hidden-1")),
+                TestHosts.WHO);
     }
 
     @AfterEach
@@ -80,7 +83,8 @@ class TerraformExecutorTest {
     }
 
     private Executor executor(Map<String, String> env) {
-        return new TerraformExecutorFactory(cmdb, null, env).create(new SessionContext("s1", data.resolve("work"), data));
+        return new TerraformExecutorFactory(cmdb, null, env)
+                .create(new SessionContext("s1", data.resolve("work"), data));
     }
 
     private CellRequest cell(String hcl, Map<String, String> params, Duration timeout, String... kv) {
@@ -88,8 +92,16 @@ class TerraformExecutorTest {
         for (int i = 0; i < kv.length; i += 2) {
             attrs.put(kv[i], kv[i + 1]);
         }
-        return new CellRequest("run1", "net", "terraform", hcl, new Attributes("net", List.of(), attrs), null, timeout,
-                Map.of("STANDIN_LOG", log.toString()), params);
+        return new CellRequest(
+                "run1",
+                "net",
+                "terraform",
+                hcl,
+                new Attributes("net", List.of(), attrs),
+                null,
+                timeout,
+                Map.of("STANDIN_LOG", log.toString()),
+                params);
     }
 
     @Test
@@ -114,42 +126,64 @@ class TerraformExecutorTest {
     @Test
     void execute_applyTrue_appliesOnlyTheSavedPlanOnce() throws IOException {
         Executor executor = executor(Map.of("TEJUN_TERRAFORM", standin.toString()));
-        CellOutcome noPlan = executor.execute(cell(HCL, Map.of("region", "x"), null, "vars-from", "app", "apply", "true"), new HostOutput());
+        CellOutcome noPlan = executor.execute(
+                cell(HCL, Map.of("region", "x"), null, "vars-from", "app", "apply", "true"), new HostOutput());
         assertEquals(CellStatus.FAILED, noPlan.status());
         assertTrue(noPlan.message().contains("no saved plan"), noPlan.message());
 
         executor.execute(cell(HCL, Map.of("region", "x"), null, "vars-from", "app"), new HostOutput());
         HostOutput out = new HostOutput();
-        CellOutcome applied = executor.execute(cell(HCL, Map.of("region", "x"), null, "vars-from", "app", "apply", "true"), out);
+        CellOutcome applied =
+                executor.execute(cell(HCL, Map.of("region", "x"), null, "vars-from", "app", "apply", "true"), out);
 
         assertEquals(CellStatus.OK, applied.status(), applied.message() + out.all());
         assertEquals("apply: 2 to add, 0 to change, 0 to destroy", applied.value());
         assertTrue(out.out(null).contains("null_resource.db: Creation complete"), out.out(null));
         assertTrue(Files.readString(log).contains("args=apply -json -input=false tfplan"));
         assertFalse(Files.exists(data.resolve("terraform/s1-net/tfplan")), "a plan is applied once");
-        assertEquals("null_resource.web\nnull_resource.db\n", Files.readString(data.resolve("terraform/s1-net/terraform.tfstate")),
+        assertEquals(
+                "null_resource.web\nnull_resource.db\n",
+                Files.readString(data.resolve("terraform/s1-net/terraform.tfstate")),
                 "state is kept in the workspace");
     }
 
     @Test
     void execute_planInNotebookApplyFromCli_sameRunbookCellSharesOneWorkspace() throws IOException {
-        Path runbook = Files.writeString(Files.createDirectories(data.resolve("runbooks/net")).resolve("network.md"), "# net\n");
+        Path runbook = Files.writeString(
+                Files.createDirectories(data.resolve("runbooks/net")).resolve("network.md"), "# net\n");
         Map<String, String> env = Map.of("TEJUN_TERRAFORM", standin.toString());
         Executor notebook = new TerraformExecutorFactory(cmdb, null, env)
                 .create(new SessionContext("web-7f3a", data.resolve("work/a"), data, runbook));
         Executor cli = new TerraformExecutorFactory(cmdb, null, env)
-                .create(new SessionContext("cli", data.resolve("work/b"), data, data.resolve("runbooks/./net/../net/network.md")));
-        Executor otherFolder = new TerraformExecutorFactory(cmdb, null, env).create(new SessionContext("cli", data.resolve("work/c"), data,
-                Files.writeString(Files.createDirectories(data.resolve("runbooks/lab")).resolve("network.md"), "# lab\n")));
+                .create(new SessionContext(
+                        "cli", data.resolve("work/b"), data, data.resolve("runbooks/./net/../net/network.md")));
+        Executor otherFolder = new TerraformExecutorFactory(cmdb, null, env)
+                .create(new SessionContext(
+                        "cli",
+                        data.resolve("work/c"),
+                        data,
+                        Files.writeString(
+                                Files.createDirectories(data.resolve("runbooks/lab"))
+                                        .resolve("network.md"),
+                                "# lab\n")));
 
-        assertEquals(CellStatus.OK, notebook.execute(cell(HCL, Map.of("region", "x"), null, "vars-from", "app"), new HostOutput()).status());
-        CellOutcome elsewhere = otherFolder.execute(cell(HCL, Map.of("region", "x"), null, "vars-from", "app", "apply", "true"), new HostOutput());
-        CellOutcome applied = cli.execute(cell(HCL, Map.of("region", "x"), null, "vars-from", "app", "apply", "true"), new HostOutput());
+        assertEquals(
+                CellStatus.OK,
+                notebook.execute(cell(HCL, Map.of("region", "x"), null, "vars-from", "app"), new HostOutput())
+                        .status());
+        CellOutcome elsewhere = otherFolder.execute(
+                cell(HCL, Map.of("region", "x"), null, "vars-from", "app", "apply", "true"), new HostOutput());
+        CellOutcome applied = cli.execute(
+                cell(HCL, Map.of("region", "x"), null, "vars-from", "app", "apply", "true"), new HostOutput());
 
-        assertEquals(CellStatus.FAILED, elsewhere.status(), "a runbook of the same name in another folder has its own workspace");
+        assertEquals(
+                CellStatus.FAILED,
+                elsewhere.status(),
+                "a runbook of the same name in another folder has its own workspace");
         assertEquals(CellStatus.OK, applied.status(), applied.message());
         try (Stream<Path> workspaces = Files.list(data.resolve("terraform"))) {
-            List<String> names = workspaces.map(p -> p.getFileName().toString()).sorted().toList();
+            List<String> names =
+                    workspaces.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(2, names.size(), names.toString());
             assertTrue(names.stream().allMatch(n -> n.matches("network-[0-9a-f]{10}-net")), names.toString());
         }
@@ -157,7 +191,8 @@ class TerraformExecutorTest {
 
     @Test
     void execute_variableWithoutValue_failsBeforeRunning() {
-        CellOutcome outcome = executor(Map.of("TEJUN_TERRAFORM", standin.toString())).execute(cell(HCL, Map.of(), null), new HostOutput());
+        CellOutcome outcome = executor(Map.of("TEJUN_TERRAFORM", standin.toString()))
+                .execute(cell(HCL, Map.of(), null), new HostOutput());
 
         assertEquals(CellStatus.FAILED, outcome.status());
         assertTrue(outcome.message().endsWith(": app, region"), outcome.message());
@@ -177,7 +212,8 @@ class TerraformExecutorTest {
 
     @Test
     void execute_noBinary_namesWhatToInstall() {
-        CellOutcome outcome = executor(Map.of("PATH", data.resolve("empty").toString())).execute(cell(HCL, Map.of(), null), new HostOutput());
+        CellOutcome outcome = executor(Map.of("PATH", data.resolve("empty").toString()))
+                .execute(cell(HCL, Map.of(), null), new HostOutput());
 
         assertEquals(CellStatus.FAILED, outcome.status());
         assertTrue(outcome.message().contains("install Terraform (terraform) or OpenTofu (tofu)"), outcome.message());
@@ -188,16 +224,26 @@ class TerraformExecutorTest {
         Path bin = Files.createDirectories(tools.resolve("pathbin"));
         Files.copy(standin, bin.resolve("tofu"));
         Files.setPosixFilePermissions(bin.resolve("tofu"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        CellOutcome outcome = executor(Map.of("PATH", bin.toString())).execute(cell("resource \"a\" \"b\" {}\n", Map.of(), null), new HostOutput());
+        CellOutcome outcome = executor(Map.of("PATH", bin.toString()))
+                .execute(cell("resource \"a\" \"b\" {}\n", Map.of(), null), new HostOutput());
 
         assertEquals(CellStatus.OK, outcome.status(), outcome.message());
     }
 
     @Test
     void execute_timeout_endsTheRun() {
-        CellRequest slow = new CellRequest("run1", "net", "terraform", "resource \"a\" \"b\" {}\n", Attributes.NONE, null,
-                Duration.ofSeconds(1), Map.of("STANDIN_LOG", log.toString(), "STANDIN_SLEEP", "30"), Map.of());
-        CellOutcome outcome = executor(Map.of("TEJUN_TERRAFORM", standin.toString())).execute(slow, new HostOutput());
+        CellRequest slow = new CellRequest(
+                "run1",
+                "net",
+                "terraform",
+                "resource \"a\" \"b\" {}\n",
+                Attributes.NONE,
+                null,
+                Duration.ofSeconds(1),
+                Map.of("STANDIN_LOG", log.toString(), "STANDIN_SLEEP", "30"),
+                Map.of());
+        CellOutcome outcome =
+                executor(Map.of("TEJUN_TERRAFORM", standin.toString())).execute(slow, new HostOutput());
 
         assertEquals(CellStatus.TIMED_OUT, outcome.status());
     }

@@ -1,5 +1,7 @@
 package dev.tejun.kernel.exec.terraform;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.store.CmdbStore;
@@ -13,18 +15,15 @@ import dev.tejun.kernel.template.Adversarial;
 import dev.tejun.kernel.template.HclQuoting;
 import dev.tejun.kernel.template.HclStrings;
 import dev.tejun.kernel.template.Rendered;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A terraform cell whose main.tf holds references, rendered by {@link HclQuoting} as Session does, and whose params
@@ -47,6 +46,7 @@ class TerraformValuesTest {
 
     @TempDir
     Path data;
+
     Path standin;
     CmdbStore cmdb;
 
@@ -68,17 +68,32 @@ class TerraformValuesTest {
                 .create(new SessionContext("s1", data.resolve("work"), data));
         for (String v : Adversarial.languageValues()) {
             Rendered r = HclQuoting.INSTANCE.render(TEMPLATE, Adversarial.slots(TEMPLATE, v));
-            CellRequest request = new CellRequest("run1", "net", "terraform", r.text(), new Attributes("net", List.of(), Map.of()),
-                    null, null, Map.of(), Map.of("region", v));
+            CellRequest request = new CellRequest(
+                    "run1",
+                    "net",
+                    "terraform",
+                    r.text(),
+                    new Attributes("net", List.of(), Map.of()),
+                    null,
+                    null,
+                    Map.of(),
+                    Map.of("region", v));
             HostOutput out = new HostOutput();
             CellOutcome outcome = executor.execute(request, out);
             assertEquals(CellStatus.OK, outcome.status(), outcome.message() + out.all());
 
             Path ws = data.resolve("terraform/s1-net");
             String mainTf = Files.readString(ws.resolve("main.tf"));
-            assertEquals(v, HclStrings.quoted(mainTf, mainTf.indexOf("name = ") + "name = ".length()).value());
-            assertEquals("v=" + v + ";", HclStrings.quoted(mainTf, mainTf.indexOf("note = ") + "note = ".length()).value());
-            JsonNode tfvars = new ObjectMapper().readTree(ws.resolve("terraform.tfvars.json").toFile());
+            assertEquals(
+                    v,
+                    HclStrings.quoted(mainTf, mainTf.indexOf("name = ") + "name = ".length())
+                            .value());
+            assertEquals(
+                    "v=" + v + ";",
+                    HclStrings.quoted(mainTf, mainTf.indexOf("note = ") + "note = ".length())
+                            .value());
+            JsonNode tfvars = new ObjectMapper()
+                    .readTree(ws.resolve("terraform.tfvars.json").toFile());
             assertEquals(v, tfvars.get("region").textValue());
         }
         executor.close();

@@ -1,19 +1,18 @@
 package dev.tejun.kernel.flow.pause;
 
-import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,11 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Pause cells in a real session with real shell cells after them. */
 @ExtendWith(CellsUnsandboxed.class) // its cells leave marker files in the test's temp folder
@@ -59,10 +58,16 @@ class PauseExecutorTest {
         Path data = Files.createDirectories(tmp.resolve("data"));
         Session.Services services = new Session.Services(
                 new ExecutorRegistry(List.of(new ShellExecutorFactory(), new PauseExecutorFactory(a))),
-                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()), data, Clock.systemUTC(),
+                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()),
+                data,
+                Clock.systemUTC(),
                 ref -> Optional.empty());
-        return new Session("hold.md", new RunbookFile("hold.md", book), Map.of(),
-                Files.createDirectories(data.resolve("work")), services);
+        return new Session(
+                "hold.md",
+                new RunbookFile("hold.md", book),
+                Map.of(),
+                Files.createDirectories(data.resolve("work")),
+                services);
     }
 
     @AfterEach
@@ -96,7 +101,10 @@ class PauseExecutorTest {
         approvals.decide(a.id(), true, "bob", "looks fine");
         RunFinished done = run.finished().get(30, TimeUnit.SECONDS);
 
-        assertEquals(CellStatus.OK, done.status(), () -> done + " " + session.snapshot().cells());
+        assertEquals(
+                CellStatus.OK,
+                done.status(),
+                () -> done + " " + session.snapshot().cells());
         assertEquals(CellStatus.OK, status("gate"));
         assertEquals("went-on", Files.readString(tmp.resolve("after.txt")).strip());
         assertTrue(approvals.pending().isEmpty());
@@ -117,7 +125,9 @@ class PauseExecutorTest {
         assertEquals(CellStatus.SKIPPED, status("after"));
         assertEquals(CellStatus.FAILED, done.status());
         assertFalse(Files.exists(tmp.resolve("after.txt")));
-        assertThrows(Approvals.NotPending.class, () -> approvals.decide(a.id(), true, "carol", "late"),
+        assertThrows(
+                Approvals.NotPending.class,
+                () -> approvals.decide(a.id(), true, "carol", "late"),
                 "a decided approval cannot be decided again");
     }
 

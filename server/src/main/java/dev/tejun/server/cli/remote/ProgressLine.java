@@ -7,7 +7,6 @@ import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.event.RunStarted;
 import dev.tejun.kernel.run.CliPrinter;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -46,7 +45,9 @@ final class ProgressLine implements Consumer<Event>, AutoCloseable {
         this.err = err;
         this.enabled = enabled;
         this.nanos = nanos;
-        this.ticker = enabled ? Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory()) : null;
+        this.ticker = enabled
+                ? Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory())
+                : null;
         if (enabled) {
             ticker.scheduleAtFixedRate(this::redraw, 1, 1, TimeUnit.SECONDS);
         }
@@ -69,8 +70,7 @@ final class ProgressLine implements Consumer<Event>, AutoCloseable {
             }
             case CellOutput e -> atLineStart = e.text().endsWith("\n");
             case RunFinished e -> running = false;
-            default -> {
-            }
+            default -> {}
         }
         if (!(event instanceof CellOutput)) {
             atLineStart = true;
@@ -81,8 +81,8 @@ final class ProgressLine implements Consumer<Event>, AutoCloseable {
     /** The line as it would be drawn now, e.g. {@code [2/5] disk · 0:42}. */
     synchronized String text() {
         long seconds = Duration.ofNanos(nanos.getAsLong() - startedAt).toSeconds();
-        return "[" + done + "/" + total + "]" + (current == null ? "" : " " + current)
-                + " · " + (seconds / 60) + ":" + String.format("%02d", seconds % 60);
+        return "[" + done + "/" + total + "]" + (current == null ? "" : " " + current) + " · " + (seconds / 60) + ":"
+                + String.format("%02d", seconds % 60);
     }
 
     private synchronized void redraw() {

@@ -3,7 +3,6 @@ package dev.tejun.server.cli.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.server.cli.args.Args;
-
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +43,8 @@ public final class RemoteCommand {
 
     /** True when {@code run} should go to a server: {@code --server} given or {@code TEJUN_SERVER} set. */
     public boolean remote(Args args) {
-        return args.options().containsKey("server") || !env.getOrDefault(SERVER_ENV, "").isBlank();
+        return args.options().containsKey("server")
+                || !env.getOrDefault(SERVER_ENV, "").isBlank();
     }
 
     /**
@@ -104,8 +104,10 @@ public final class RemoteCommand {
                 if (f.equals("limit") && !v.matches("\\d{1,5}")) {
                     throw new Args.UsageError("--limit must be a number");
                 }
-                q.append(q.isEmpty() ? "?" : "&").append(f).append('=').append(URLEncoder.encode(
-                        f.equals("runbook") ? RunbookName.of(v) : v, StandardCharsets.UTF_8));
+                q.append(q.isEmpty() ? "?" : "&")
+                        .append(f)
+                        .append('=')
+                        .append(URLEncoder.encode(f.equals("runbook") ? RunbookName.of(v) : v, StandardCharsets.UTF_8));
             }
         }
         if (!args.options().containsKey("limit")) {

@@ -19,8 +19,7 @@ public final class RemoteExit {
      */
     public static final int UNREACHABLE = 4;
 
-    private RemoteExit() {
-    }
+    private RemoteExit() {}
 
     /** The exit code of a run that ended with this (lower-case) status. */
     public static int ofStatus(String status) {

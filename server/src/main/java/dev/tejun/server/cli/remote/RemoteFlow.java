@@ -2,7 +2,6 @@ package dev.tejun.server.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.kernel.flow.HeadlessFlowRun;
-
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +47,8 @@ final class RemoteFlow {
         try {
             JsonNode fi = follow(path);
             String status = fi.path("status").asText();
-            String message = fi.path("message").isTextual() ? " — " + fi.path("message").asText() : "";
+            String message =
+                    fi.path("message").isTextual() ? " — " + fi.path("message").asText() : "";
             out.println("flow " + flow + " (" + id + "): " + status + message);
             if (!ENDED.contains(status)) {
                 out.println("it waits for an approval on " + client.server() + " (nodes " + fi.path("paused")
@@ -75,8 +75,12 @@ final class RemoteFlow {
                 String node = n.path("nodeId").asText();
                 if (!status.equals("pending") && !status.equals(seen.put(node, status))) {
                     out.println("  " + node + ": " + status
-                            + (n.path("runId").isTextual() ? " (run " + n.path("runId").asText() + ")" : "")
-                            + (n.path("message").isTextual() ? " — " + n.path("message").asText() : ""));
+                            + (n.path("runId").isTextual()
+                                    ? " (run " + n.path("runId").asText() + ")"
+                                    : "")
+                            + (n.path("message").isTextual()
+                                    ? " — " + n.path("message").asText()
+                                    : ""));
                 }
             }
             String status = fi.path("status").asText();
@@ -100,7 +104,8 @@ final class RemoteFlow {
     private static String segments(String name) {
         StringBuilder b = new StringBuilder();
         for (String part : name.split("/", -1)) {
-            b.append(b.isEmpty() ? "" : "/").append(URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"));
+            b.append(b.isEmpty() ? "" : "/")
+                    .append(URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"));
         }
         return b.toString();
     }

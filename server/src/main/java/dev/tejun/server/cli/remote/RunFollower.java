@@ -2,7 +2,6 @@ package dev.tejun.server.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.kernel.event.Event;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,7 +30,8 @@ final class RunFollower {
         String path = "/api/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "/events";
         long since = 0;
         while (true) {
-            JsonNode page = client.poll(path + "?since=" + since + "&wait=" + (follow ? WAIT_SECONDS : 0),
+            JsonNode page = client.poll(
+                    path + "?since=" + since + "&wait=" + (follow ? WAIT_SECONDS : 0),
                     Duration.ofSeconds(WAIT_SECONDS + 30));
             JsonNode events = page.path("events");
             for (JsonNode e : events) {

@@ -10,8 +10,7 @@ final class RunbookName {
 
     static final String FOLDER = "runbooks";
 
-    private RunbookName() {
-    }
+    private RunbookName() {}
 
     static String of(String file) {
         String name = file.strip().replace('\\', '/');

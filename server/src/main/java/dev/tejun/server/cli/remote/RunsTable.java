@@ -1,7 +1,6 @@
 package dev.tejun.server.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +11,7 @@ final class RunsTable {
     static final String[] HEADERS = {"RUN", "RUNBOOK", "STATUS", "USER", "VIA", "STARTED", "FINISHED"};
     private static final String[] FIELDS = {"runId", "runbook", "status", "user", "via", "startedAt", "finishedAt"};
 
-    private RunsTable() {
-    }
+    private RunsTable() {}
 
     static void print(JsonNode runs, PrintStream out) {
         List<String[]> rows = new ArrayList<>();
@@ -22,7 +20,9 @@ final class RunsTable {
             String[] row = new String[FIELDS.length];
             for (int i = 0; i < FIELDS.length; i++) {
                 JsonNode v = r.path(FIELDS[i]);
-                row[i] = v.isMissingNode() || v.isNull() ? "-" : i == 2 ? v.asText().toLowerCase() : v.asText();
+                row[i] = v.isMissingNode() || v.isNull()
+                        ? "-"
+                        : i == 2 ? v.asText().toLowerCase() : v.asText();
             }
             rows.add(row);
         }

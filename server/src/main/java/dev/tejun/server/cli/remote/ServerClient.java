@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.Json;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +25,8 @@ final class ServerClient {
     private final URI base;
     private final String token;
     private final ObjectMapper json = Json.MAPPER;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(CONNECT).build();
 
     ServerClient(String server, String token) throws RemoteFailure {
         String s = server.strip();
@@ -73,13 +73,16 @@ final class ServerClient {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
-        return send(request(path, Duration.ofSeconds(30)).header("Content-Type", "application/json")
+        return send(request(path, Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(text)));
     }
 
     private HttpRequest.Builder request(String path, Duration timeout) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                .header("X-Tejun-Client", "cli").header("Accept", "application/json");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
+                .header("X-Tejun-Client", "cli")
+                .header("Accept", "application/json");
         if (!token.isEmpty()) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -95,9 +98,13 @@ final class ServerClient {
         }
         JsonNode body = parse(r.body());
         if (r.statusCode() >= 400) {
-            String why = body != null && body.path("error").isTextual() ? body.path("error").asText() : r.body();
-            throw new RemoteFailure(r.statusCode(), r.statusCode() + " " + reason(r.statusCode()) + " from " + base
-                    + ": " + why + hint(r.statusCode()));
+            String why = body != null && body.path("error").isTextual()
+                    ? body.path("error").asText()
+                    : r.body();
+            throw new RemoteFailure(
+                    r.statusCode(),
+                    r.statusCode() + " " + reason(r.statusCode()) + " from " + base + ": " + why
+                            + hint(r.statusCode()));
         }
         return body == null ? json.createObjectNode() : body;
     }
@@ -115,8 +122,10 @@ final class ServerClient {
 
     private String hint(int status) {
         return switch (status) {
-            case 401 -> token.isEmpty() ? " (no token: give --token or set TEJUN_TOKEN)"
-                    : " (is the token right and not revoked? give --token or set TEJUN_TOKEN)";
+            case 401 ->
+                token.isEmpty()
+                        ? " (no token: give --token or set TEJUN_TOKEN)"
+                        : " (is the token right and not revoked? give --token or set TEJUN_TOKEN)";
             case 403 -> " (the token's user lacks the role)";
             default -> "";
         };

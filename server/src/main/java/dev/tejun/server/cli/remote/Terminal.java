@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** Whether the process's stderr is a terminal, so a progress line is drawn there and never into a pipe or a file. */
 public final class Terminal {
 
-    private Terminal() {
-    }
+    private Terminal() {}
 
     public static boolean stderrIsTerminal() {
         // Linux tells exactly what fd 2 is; elsewhere, fall back to "has a console" (stdin and stdout are terminals).

@@ -16,7 +16,6 @@ import dev.tejun.kernel.event.RunStarted;
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.server.Json;
 import dev.tejun.server.ws.WireEvent;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -31,13 +30,13 @@ import java.util.Optional;
  */
 final class WireDecoder {
 
-    private static final ObjectReader WIRE = Json.newMapper().readerFor(WireEvent.class)
+    private static final ObjectReader WIRE = Json.newMapper()
+            .readerFor(WireEvent.class)
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .without(DeserializationFeature.FAIL_ON_INVALID_SUBTYPE);
 
-    private WireDecoder() {
-    }
+    private WireDecoder() {}
 
     static Optional<Event> decode(JsonNode e) {
         WireEvent wire;
@@ -52,20 +51,41 @@ final class WireDecoder {
     /** The kernel's record for a wire event: statuses and streams back from their lower-case text. */
     static Event kernel(WireEvent wire) {
         return switch (wire) {
-            case WireEvent.RunStarted e -> new RunStarted(e.seq(), at(e.at()), e.runId(), e.runbook(),
-                    e.cellIds() == null ? List.of() : e.cellIds(), e.user());
-            case WireEvent.CellStarted e -> new CellStarted(e.seq(), at(e.at()), e.runId(), e.cellId(), e.language(),
-                    e.code());
-            case WireEvent.CellOutput e -> new CellOutput(e.seq(), at(e.at()), e.runId(), e.cellId(),
-                    "stderr".equals(e.stream()) ? Stream.STDERR : Stream.STDOUT, e.host(),
-                    e.text() == null ? "" : e.text());
-            case WireEvent.CellResult e -> new CellResult(e.seq(), at(e.at()), e.runId(), e.cellId(), e.mime(), e.data());
-            case WireEvent.HostStatus e -> new HostStatus(e.seq(), at(e.at()), e.runId(), e.cellId(), e.host(),
-                    e.status(), e.detail());
-            case WireEvent.CellFinished e -> new CellFinished(e.seq(), at(e.at()), e.runId(), e.cellId(),
-                    status(e.status()), e.exitCode(), e.durationMillis(), e.message());
-            case WireEvent.RunFinished e -> new RunFinished(e.seq(), at(e.at()), e.runId(), status(e.status()),
-                    e.evidence(), e.message());
+            case WireEvent.RunStarted e ->
+                new RunStarted(
+                        e.seq(),
+                        at(e.at()),
+                        e.runId(),
+                        e.runbook(),
+                        e.cellIds() == null ? List.of() : e.cellIds(),
+                        e.user());
+            case WireEvent.CellStarted e ->
+                new CellStarted(e.seq(), at(e.at()), e.runId(), e.cellId(), e.language(), e.code());
+            case WireEvent.CellOutput e ->
+                new CellOutput(
+                        e.seq(),
+                        at(e.at()),
+                        e.runId(),
+                        e.cellId(),
+                        "stderr".equals(e.stream()) ? Stream.STDERR : Stream.STDOUT,
+                        e.host(),
+                        e.text() == null ? "" : e.text());
+            case WireEvent.CellResult e ->
+                new CellResult(e.seq(), at(e.at()), e.runId(), e.cellId(), e.mime(), e.data());
+            case WireEvent.HostStatus e ->
+                new HostStatus(e.seq(), at(e.at()), e.runId(), e.cellId(), e.host(), e.status(), e.detail());
+            case WireEvent.CellFinished e ->
+                new CellFinished(
+                        e.seq(),
+                        at(e.at()),
+                        e.runId(),
+                        e.cellId(),
+                        status(e.status()),
+                        e.exitCode(),
+                        e.durationMillis(),
+                        e.message());
+            case WireEvent.RunFinished e ->
+                new RunFinished(e.seq(), at(e.at()), e.runId(), status(e.status()), e.evidence(), e.message());
             case WireEvent.OutputGap e -> new OutputGap(e.seq(), at(e.at()), e.runId(), e.cellId(), e.droppedBytes());
         };
     }

@@ -1,23 +1,22 @@
 package dev.tejun.server.cli.remote;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.kernel.event.CellFinished;
 import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.CellStarted;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.RunStarted;
 import dev.tejun.kernel.event.Stream;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class ProgressLineTest {
 
@@ -26,8 +25,11 @@ class ProgressLineTest {
     private final AtomicLong nanos = new AtomicLong();
 
     private ProgressLine line(boolean terminal) {
-        return new ProgressLine(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), terminal, nanos::get);
+        return new ProgressLine(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                terminal,
+                nanos::get);
     }
 
     private void feed(ProgressLine p) {
@@ -45,7 +47,8 @@ class ProgressLineTest {
             feed(p);
             nanos.addAndGet(83_000_000_000L);
             assertEquals("[1/3] two · 1:23", p.text());
-            assertTrue(err.toString(StandardCharsets.UTF_8).contains("\r[1/3] two · 0:00\u001b[K"),
+            assertTrue(
+                    err.toString(StandardCharsets.UTF_8).contains("\r[1/3] two · 0:00\u001b[K"),
                     err.toString(StandardCharsets.UTF_8));
         }
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("working\n"));

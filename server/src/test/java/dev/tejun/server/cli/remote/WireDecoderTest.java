@@ -1,5 +1,7 @@
 package dev.tejun.server.cli.remote;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.event.CellFinished;
@@ -15,13 +17,10 @@ import dev.tejun.kernel.event.RunStarted;
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.server.Json;
 import dev.tejun.server.ws.MessageCodec;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** The CLI reads events back through the wire records the server writes them with: what goes out comes back. */
 class WireDecoderTest {
@@ -49,8 +48,8 @@ class WireDecoderTest {
     @Test
     void decode_unknownTypeOrField_isSkippedNotFatal() throws Exception {
         assertEquals(Optional.empty(), WireDecoder.decode(JSON.readTree("{\"type\":\"cell-teleported\",\"seq\":1}")));
-        Optional<Event> e = WireDecoder.decode(JSON.readTree(
-                "{\"type\":\"cell-output\",\"seq\":3,\"at\":\"2026-12-01T10:00:00.123Z\",\"runId\":\"r\","
+        Optional<Event> e = WireDecoder.decode(
+                JSON.readTree("{\"type\":\"cell-output\",\"seq\":3,\"at\":\"2026-12-01T10:00:00.123Z\",\"runId\":\"r\","
                         + "\"cellId\":\"a\",\"stream\":\"stdout\",\"text\":\"hi\",\"colour\":\"green\"}"));
         assertEquals(Optional.of(new CellOutput(3, AT, "r", "a", Stream.STDOUT, null, "hi")), e);
     }

@@ -1,5 +1,9 @@
 package dev.tejun.server.cmdb.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.cmdb.model.ColumnDef;
 import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.Row;
@@ -9,6 +13,11 @@ import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbSamples;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.TestServer;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -21,16 +30,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import java.math.BigDecimal;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The sheet-definition editor and the diff view in a real headless Chromium against the real server. */
 @Tag("e2e")
@@ -103,11 +102,14 @@ class CmdbEditorBrowserTest {
         addColumn(3, "mgmt", ColumnType.IP);
 
         browser.findElement(By.id("save-sheet")).click();
-        WebElement error = waiting().until(d -> d.findElements(By.cssSelector(".column-card .field-error")).stream()
-                .findFirst().orElse(null));
+        WebElement error = waiting()
+                .until(d -> d.findElements(By.cssSelector(".column-card .field-error")).stream()
+                        .findFirst()
+                        .orElse(null));
         assertTrue(error.getText().contains("bad pattern"), error.getText());
         assertTrue(field("columns[0].pattern").getAttribute("class").contains("invalid"), "marked at the regex");
-        assertEquals("columns[0]", error.findElement(By.xpath("ancestor::li[1]")).getAttribute("data-field"));
+        assertEquals(
+                "columns[0]", error.findElement(By.xpath("ancestor::li[1]")).getAttribute("data-field"));
         assertTrue(t.cmdb.sheet("racks").isEmpty(), "nothing created");
 
         type("columns[0].pattern", "[A-Z][0-9]+");
@@ -121,7 +123,9 @@ class CmdbEditorBrowserTest {
         browser.findElement(By.id("save-sheet")).click();
         waiting().until(d -> d.findElement(By.id("editor-message")).getText().contains("Saved sheet racks"));
         SheetDef racks = t.cmdb.sheet("racks").orElseThrow();
-        assertEquals(List.of("label", "units", "zone", "mgmt"), racks.columns().stream().map(ColumnDef::name).toList());
+        assertEquals(
+                List.of("label", "units", "zone", "mgmt"),
+                racks.columns().stream().map(ColumnDef::name).toList());
         assertEquals("[A-Z][0-9]+", racks.columns().get(0).pattern());
         assertTrue(racks.columns().get(0).required());
         assertEquals(new BigDecimal("42"), racks.columns().get(1).max());
@@ -130,7 +134,9 @@ class CmdbEditorBrowserTest {
         assertEquals("Racks <b>in</b> the room", racks.description());
 
         browser.findElement(By.id("open-grid")).click();
-        waiting().until(d -> !d.findElements(By.cssSelector("#grid[data-sheet='racks'] tfoot tr.new-row")).isEmpty());
+        waiting()
+                .until(d -> !d.findElements(By.cssSelector("#grid[data-sheet='racks'] tfoot tr.new-row"))
+                        .isEmpty());
         assertTrue(browser.findElement(By.id("sheet-description")).getText().contains("<b>in</b>"), "shown as text");
         WebElement newRow = browser.findElement(By.cssSelector("#grid tfoot tr.new-row"));
         newRow.findElement(By.cssSelector("input[data-key='label']")).sendKeys("R12");
@@ -162,22 +168,30 @@ class CmdbEditorBrowserTest {
         By port = By.cssSelector("#grid tbody tr[data-row-id='" + web1.id() + "'] input[data-key='port']");
         waiting().until(d -> !d.findElements(port).isEmpty());
         browser.findElement(port).sendKeys(Keys.chord(Keys.CONTROL, "a"), "8443", Keys.ENTER);
-        waiting().until(d -> Long.valueOf(8443).equals(t.cmdb.get("web", web1.id()).orElseThrow().value("port")));
+        waiting()
+                .until(d -> Long.valueOf(8443)
+                        .equals(t.cmdb.get("web", web1.id()).orElseThrow().value("port")));
 
         browser.get(t.server.baseUrl() + "/cmdb-diff.html?sheet=web&from=" + before);
         By changed = By.cssSelector("#diff[data-sheet='web'] tbody tr[data-row-id='" + web1.id() + "']");
-        WebElement tr = waiting().until(d -> d.findElements(changed).stream().findFirst().orElse(null));
+        WebElement tr = waiting()
+                .until(d -> d.findElements(changed).stream().findFirst().orElse(null));
         assertEquals("CHANGED", tr.getAttribute("data-kind"));
         assertEquals(1, browser.findElements(By.cssSelector("#diff tbody tr")).size(), "only the edited row");
         WebElement portChange = tr.findElement(By.cssSelector("li[data-column='port']"));
-        assertEquals("8080", portChange.findElement(By.cssSelector("code.before")).getText());
-        assertEquals("8443", portChange.findElement(By.cssSelector("code.after")).getText());
+        assertEquals(
+                "8080", portChange.findElement(By.cssSelector("code.before")).getText());
+        assertEquals(
+                "8443", portChange.findElement(By.cssSelector("code.after")).getText());
         assertTrue(tr.getText().contains("web1"), tr.getText());
         assertFalse(browser.findElement(By.tagName("body")).getText().contains(CmdbSamples.SECRET));
 
         // From a time before any row: every row of the sheet was registered, its secret shown masked.
         browser.get(t.server.baseUrl() + "/cmdb-diff.html?sheet=web&from=2000-01-01T00:00:00Z");
-        waiting().until(d -> d.findElements(By.cssSelector("#diff tbody tr[data-kind='ADDED']")).size() == 2);
+        waiting()
+                .until(d -> d.findElements(By.cssSelector("#diff tbody tr[data-kind='ADDED']"))
+                                .size()
+                        == 2);
         String page = browser.findElement(By.tagName("body")).getText();
         assertTrue(page.contains("registered"), page);
         assertTrue(page.contains("admin_password: ****"), page);

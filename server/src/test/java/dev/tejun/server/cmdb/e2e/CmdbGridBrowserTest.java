@@ -1,5 +1,9 @@
 package dev.tejun.server.cmdb.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tejun.cmdb.model.Actor;
 import dev.tejun.cmdb.model.ColumnDef;
 import dev.tejun.cmdb.model.ColumnType;
@@ -8,13 +12,17 @@ import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbSamples;
+import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.TestServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.tejun.server.fixtures.Browsers;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -22,15 +30,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The CMDB grid in a real headless Chromium against the real server (see NotebookBrowserTest for the setup). */
 @Tag("e2e")
@@ -86,7 +85,9 @@ class CmdbGridBrowserTest {
 
     private void open(String sheet) {
         browser.get(t.server.baseUrl() + "/cmdb.html?sheet=" + sheet);
-        waiting().until(d -> !d.findElements(By.cssSelector("#grid[data-sheet='" + sheet + "'] tbody tr")).isEmpty());
+        waiting()
+                .until(d -> !d.findElements(By.cssSelector("#grid[data-sheet='" + sheet + "'] tbody tr"))
+                        .isEmpty());
     }
 
     @Test
@@ -98,7 +99,9 @@ class CmdbGridBrowserTest {
         waiting().until(d -> "2".equals(row(web1.id()).getAttribute("data-version")));
         assertEquals(9090L, t.cmdb.get("web", web1.id()).orElseThrow().value("port"));
         row(web1.id()).findElement(By.className("history")).click();
-        waiting().until(d -> d.findElements(By.cssSelector("#history-list .change")).size() == 2);
+        waiting()
+                .until(d ->
+                        d.findElements(By.cssSelector("#history-list .change")).size() == 2);
         WebElement latest = browser.findElement(By.cssSelector("#history-list .change"));
         assertEquals("UPDATE", latest.getAttribute("data-action"));
         assertTrue(latest.getText().contains("port=9090"), latest.getText());
@@ -108,8 +111,13 @@ class CmdbGridBrowserTest {
 
     @Test
     void pasteFromASpreadsheet_fillsCellsFromTheFocusedOne() {
-        t.cmdb.putSheet(SheetDef.data("vlans", "VLANs", ColumnDef.of("vid", ColumnType.INTEGER),
-                ColumnDef.of("label", ColumnType.STRING)), Actor.SYSTEM);
+        t.cmdb.putSheet(
+                SheetDef.data(
+                        "vlans",
+                        "VLANs",
+                        ColumnDef.of("vid", ColumnType.INTEGER),
+                        ColumnDef.of("label", ColumnType.STRING)),
+                Actor.SYSTEM);
         Row a = t.cmdb.register("vlans", RowDraft.data(Map.of("vid", 10, "label", "a")), Actor.SYSTEM);
         Row b = t.cmdb.register("vlans", RowDraft.data(Map.of("vid", 20, "label", "b")), Actor.SYSTEM);
         open("vlans");
@@ -121,10 +129,15 @@ class CmdbGridBrowserTest {
                 dt.setData('text/plain', arguments[1]);
                 arguments[0].dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
                 """, first, "11\tfront\r\n21\tback\r\n");
-        waiting().until(d -> "2".equals(row(a.id()).getAttribute("data-version"))
-                && "2".equals(row(b.id()).getAttribute("data-version")));
-        assertEquals(Map.of("vid", 11L, "label", "front"), t.cmdb.get("vlans", a.id()).orElseThrow().values());
-        assertEquals(Map.of("vid", 21L, "label", "back"), t.cmdb.get("vlans", b.id()).orElseThrow().values());
+        waiting()
+                .until(d -> "2".equals(row(a.id()).getAttribute("data-version"))
+                        && "2".equals(row(b.id()).getAttribute("data-version")));
+        assertEquals(
+                Map.of("vid", 11L, "label", "front"),
+                t.cmdb.get("vlans", a.id()).orElseThrow().values());
+        assertEquals(
+                Map.of("vid", 21L, "label", "back"),
+                t.cmdb.get("vlans", b.id()).orElseThrow().values());
     }
 
     @Test
@@ -132,24 +145,29 @@ class CmdbGridBrowserTest {
         open("hosts");
         List<String> hosts = hostsShown();
         assertEquals(List.of("web1", "web2", "evil"), hosts, "id order first");
-        browser.findElement(By.cssSelector("#grid th[data-key='host'] button.sort")).click();
+        browser.findElement(By.cssSelector("#grid th[data-key='host'] button.sort"))
+                .click();
         assertEquals(List.of("evil", "web1", "web2"), hostsShown());
-        browser.findElement(By.cssSelector("#grid th[data-key='host'] button.sort")).click();
+        browser.findElement(By.cssSelector("#grid th[data-key='host'] button.sort"))
+                .click();
         assertEquals(List.of("web2", "web1", "evil"), hostsShown());
-        browser.findElement(By.cssSelector("#grid input.filter[data-key='groups']")).sendKeys("prod");
+        browser.findElement(By.cssSelector("#grid input.filter[data-key='groups']"))
+                .sendKeys("prod");
         assertEquals(List.of("web2"), hostsShown());
     }
 
     private List<String> hostsShown() {
         return browser.findElements(By.cssSelector("#grid tbody input[data-key='host']")).stream()
-                .map(i -> i.getAttribute("value")).toList();
+                .map(i -> i.getAttribute("value"))
+                .toList();
     }
 
     @Test
     void markupInAValue_staysText() {
         open("hosts");
-        waiting().until(d -> d.findElements(By.cssSelector("#grid input[data-key='user']")).stream()
-                .anyMatch(i -> XSS.equals(i.getAttribute("value"))));
+        waiting()
+                .until(d -> d.findElements(By.cssSelector("#grid input[data-key='user']")).stream()
+                        .anyMatch(i -> XSS.equals(i.getAttribute("value"))));
         assertFalse(browser.getTitle().contains("pwned"), "markup in a value must not run");
         assertTrue(browser.findElements(By.cssSelector("#grid img")).isEmpty());
     }
@@ -158,11 +176,16 @@ class CmdbGridBrowserTest {
     void badValue_isShownAtTheCell_andNothingSaved() {
         open("web");
         Row web2 = t.cmdb.list("web", dev.tejun.cmdb.model.RowQuery.active()).stream()
-                .filter(r -> r.host().equals("web2")).findFirst().orElseThrow();
+                .filter(r -> r.host().equals("web2"))
+                .findFirst()
+                .orElseThrow();
         Object before = t.cmdb.get("web", web2.id()).orElseThrow().value("port");
         WebElement port = cell(web2.id(), "port");
         port.sendKeys(Keys.chord(Keys.CONTROL, "a"), "eighty", Keys.ENTER);
-        waiting().until(d -> !row(web2.id()).findElements(By.cssSelector(".cell-error")).isEmpty());
+        waiting()
+                .until(d -> !row(web2.id())
+                        .findElements(By.cssSelector(".cell-error"))
+                        .isEmpty());
         WebElement error = row(web2.id()).findElement(By.cssSelector("td[data-key='port'] .cell-error"));
         assertFalse(error.getText().isBlank());
         assertTrue(cell(web2.id(), "port").getAttribute("class").contains("invalid"));
@@ -173,12 +196,21 @@ class CmdbGridBrowserTest {
     void staleEdit_showsTheCurrentValueAndAMessage() {
         open("web");
         Row web2 = t.cmdb.list("web", dev.tejun.cmdb.model.RowQuery.active()).stream()
-                .filter(r -> r.host().equals("web2")).findFirst().orElseThrow();
+                .filter(r -> r.host().equals("web2"))
+                .findFirst()
+                .orElseThrow();
         // Someone else saves first; the page still holds the version it loaded.
-        t.cmdb.update("web", web2.id(), web2.version(), RowDraft.host("web2", Map.of("port", 7000, "env", "prod")),
+        t.cmdb.update(
+                "web",
+                web2.id(),
+                web2.version(),
+                RowDraft.host("web2", Map.of("port", 7000, "env", "prod")),
                 Actor.SYSTEM);
         cell(web2.id(), "env").sendKeys(Keys.chord(Keys.CONTROL, "a"), "staging", Keys.ENTER);
-        waiting().until(d -> !row(web2.id()).findElements(By.cssSelector(".stale-note")).isEmpty());
+        waiting()
+                .until(d -> !row(web2.id())
+                        .findElements(By.cssSelector(".stale-note"))
+                        .isEmpty());
         assertEquals("7000", cell(web2.id(), "port").getAttribute("value"));
         assertEquals("prod", cell(web2.id(), "env").getAttribute("value"));
         assertEquals("error", browser.findElement(By.id("message")).getAttribute("data-kind"));
