@@ -1,7 +1,6 @@
 package dev.tejun.kernel.exec.sandbox;
 
 import dev.tejun.kernel.event.Stream;
-import dev.tejun.kernel.exec.Output;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -106,12 +105,21 @@ public final class Zygote implements AutoCloseable {
     }
 
     /**
+     * Where a cell's output goes: the executor's output, seen from here without the executor API (which points at
+     * this package for the sandbox, so this package must not point back).
+     */
+    @FunctionalInterface
+    public interface Sink {
+        void write(Stream stream, byte[] data, int offset, int length);
+    }
+
+    /**
      * Starts a cell: {@code shell script} in {@code cwd} with exactly {@code env}, its output to {@code output}.
      *
      * @throws IllegalArgumentException for an environment no process can have (a NUL, a name with '=')
      * @throws IOException              when the zygote is gone
      */
-    public Cell launch(Path cwd, String script, Path shell, Map<String, String> env, Output output) throws IOException {
+    public Cell launch(Path cwd, String script, Path shell, Map<String, String> env, Sink output) throws IOException {
         ByteArrayOutputStream payload = new ByteArrayOutputStream(256 + script.length());
         DataOutputStream items = new DataOutputStream(payload);
         item(items, cwd.toString());
@@ -296,13 +304,13 @@ public final class Zygote implements AutoCloseable {
     /** One cell running in the zygote. */
     public final class Cell {
         private final int id;
-        private final Output output;
+        private final Sink output;
         private final CompletableFuture<Void> started = new CompletableFuture<>();
         private final CompletableFuture<Integer> exit = new CompletableFuture<>();
         private boolean detached;
         private RuntimeException failure;
 
-        private Cell(int id, Output output) {
+        private Cell(int id, Sink output) {
             this.id = id;
             this.output = output;
         }
@@ -312,7 +320,7 @@ public final class Zygote implements AutoCloseable {
                 return; // read on regardless, so the cell never blocks on a full pipe
             }
             try {
-                output.write(stream, null, data, 0, length);
+                output.write(stream, data, 0, length);
             } catch (RuntimeException e) {
                 failure = e;
             }

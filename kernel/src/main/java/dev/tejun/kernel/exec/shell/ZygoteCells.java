@@ -69,7 +69,12 @@ final class ZygoteCells implements AutoCloseable {
             }
         }
         try {
-            return zygote.launch(cwd, script, shell, env, output);
+            return zygote.launch(
+                    cwd,
+                    script,
+                    shell,
+                    env,
+                    (stream, data, offset, length) -> output.write(stream, null, data, offset, length));
         } catch (IOException e) {
             return null; // it died just now: the next cell starts a new one and says so
         }
