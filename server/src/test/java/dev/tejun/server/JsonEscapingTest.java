@@ -116,6 +116,7 @@ class JsonEscapingTest {
                 "127.0.0.1",
                 detail,
                 AuditEntry.GENESIS,
+                null,
                 null);
         String hash = unhashed.computeHash();
         AuditEntry stored = new AuditEntry(
@@ -129,7 +130,8 @@ class JsonEscapingTest {
                 "127.0.0.1",
                 detail,
                 AuditEntry.GENESIS,
-                hash);
+                hash,
+                null);
         assertEquals(stored.hash(), stored.computeHash());
     }
 }

@@ -15,6 +15,8 @@ import java.util.HexFormat;
  * @param detail    compact JSON, e.g. {@code {"before":…,"after":…}} for a change; may be null
  * @param prevHash  the hash of the entry before (64 zeros for the first)
  * @param hash      SHA-256 over {@code prevHash} and the canonical form of the other fields
+ * @param mac       HMAC of {@code id} and {@code hash} with the data folder's proof key (so whoever can rewrite the
+ *                  database but not read the key cannot recompute the chain); null for entries from before keying
  */
 public record AuditEntry(
         long id,
@@ -27,7 +29,8 @@ public record AuditEntry(
         String address,
         String detail,
         String prevHash,
-        String hash) {
+        String hash,
+        String mac) {
 
     public static final String GENESIS = "0".repeat(64);
 

@@ -22,7 +22,18 @@ public final class AuditHandler {
     }
 
     static final List<String> COLUMNS = List.of(
-            "id", "at", "user", "interface", "action", "target", "outcome", "address", "detail", "prev_hash", "hash");
+            "id",
+            "at",
+            "user",
+            "interface",
+            "action",
+            "target",
+            "outcome",
+            "address",
+            "detail",
+            "prev_hash",
+            "hash",
+            "mac");
 
     public void list(Context ctx) {
         List<AuditEntry> entries = log.query(filter(ctx, 1000));
@@ -70,7 +81,8 @@ public final class AuditHandler {
                 e.address(),
                 e.detail(),
                 e.prevHash(),
-                e.hash());
+                e.hash(),
+                e.mac());
     }
 
     public void verify(Context ctx) {

@@ -82,7 +82,10 @@ public final class AuditLog {
                     f.address(),
                     f.detail(),
                     prev,
+                    null,
                     null);
+            String hash = draft.computeHash();
+            mac[0] = key.mac(ProofKey.AUDIT, Long.toString(draft.id()), hash);
             AuditEntry entry = new AuditEntry(
                     draft.id(),
                     draft.at(),
@@ -94,8 +97,8 @@ public final class AuditLog {
                     f.address(),
                     f.detail(),
                     prev,
-                    draft.computeHash());
-            mac[0] = key.mac(ProofKey.AUDIT, Long.toString(entry.id()), entry.hash());
+                    hash,
+                    mac[0]);
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO audit_log (id, at, user_name, interface, action, "
                             + "target, outcome, address, detail, prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -346,6 +349,7 @@ public final class AuditLog {
                 rs.getString("address"),
                 rs.getString("detail"),
                 rs.getString("prev_hash"),
-                rs.getString("hash"));
+                rs.getString("hash"),
+                rs.getString("mac"));
     }
 }

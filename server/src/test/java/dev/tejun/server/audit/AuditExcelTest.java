@@ -65,7 +65,8 @@ class AuditExcelTest {
                         "address",
                         "detail",
                         "prev_hash",
-                        "hash"),
+                        "hash",
+                        "mac"),
                 values(bob.getRow(0)));
         assertEquals(1250, bob.getLastRowNum(), "every one of bob's entries, across pages");
         List<String> first = values(bob.getRow(1));
@@ -77,6 +78,14 @@ class AuditExcelTest {
         Row row = mallory.getRow(1);
         assertEquals("=cmd|' /C calc'!A0", row.getCell(4).getStringCellValue());
         assertEquals(org.apache.poi.ss.usermodel.CellType.STRING, row.getCell(5).getCellType());
+        dev.tejun.kernel.proof.ProofKey key = dev.tejun.kernel.proof.ProofKey.open(t.data);
+        assertEquals(
+                key.mac(
+                        dev.tejun.kernel.proof.ProofKey.AUDIT,
+                        row.getCell(0).getStringCellValue(),
+                        row.getCell(10).getStringCellValue()),
+                row.getCell(11).getStringCellValue(),
+                "the export carries each entry's keyed MAC, which whoever holds the key can check");
 
         assertEquals(3, fetch("?limit=3").getLastRowNum());
         assertEquals(

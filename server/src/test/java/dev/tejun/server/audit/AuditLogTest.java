@@ -79,7 +79,10 @@ class AuditLogTest {
         assertTrue(all.contains("execution.end/ok/tester/ws"), all);
         assertTrue(JSON.readTree(t.get("/api/audit/verify").body()).path("ok").asBoolean());
         String csv = t.get("/api/audit?format=csv&action=login").body();
-        assertTrue(csv.startsWith("id,at,user,interface,action"), csv);
+        assertTrue(
+                csv.startsWith("id,at,user,interface,action,target,outcome,address,detail,prev_hash,hash,mac\r\n"),
+                csv);
+        assertTrue(csv.lines().skip(1).allMatch(l -> l.matches(".*,\"[0-9a-f]{64}\",\"[0-9a-f]{64}\"$")), csv);
         assertTrue(csv.contains("\"login\"") && !csv.contains("\"PUT /api"), csv);
     }
 

@@ -72,6 +72,7 @@ final class Forger {
                             rs.getString("address"),
                             rs.getString("detail"),
                             null,
+                            null,
                             null));
                 }
             }
@@ -90,6 +91,7 @@ final class Forger {
                                     r.address(),
                                     r.detail(),
                                     prev,
+                                    null,
                                     null)
                             .computeHash();
                     ps.setString(1, prev);
