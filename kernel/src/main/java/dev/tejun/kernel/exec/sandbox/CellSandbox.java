@@ -4,9 +4,7 @@ import dev.tejun.kernel.runbook.Attributes;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The one way a cell's process is started, so that it cannot reach the control plane.
@@ -66,8 +63,6 @@ public final class CellSandbox {
     private static final List<String> PASSED = List.of("PATH", "LANG", "TZ", "TERM");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
-    /** Folders of the data folder a cell passes through to reach its own in {@link Mode#USER}. */
-    private static final List<String> TRAVERSED = List.of("work", "terraform");
 
     private final Mode mode;
     private final CellUser user;
@@ -76,6 +71,7 @@ public final class CellSandbox {
     private final Map<String, String> serverEnv;
     private final Machine machine;
     private final boolean zygotes;
+    private final CellFiles files;
 
     private CellSandbox(
             Mode mode, CellUser user, Path dataDir, String warning, Map<String, String> serverEnv, Machine machine) {
@@ -85,6 +81,7 @@ public final class CellSandbox {
         this.warning = warning;
         this.serverEnv = Map.copyOf(serverEnv);
         this.machine = machine;
+        this.files = new CellFiles(user, this.dataDir);
         this.zygotes = mode == Mode.BWRAP
                 && !"off"
                         .equalsIgnoreCase(serverEnv.getOrDefault(ZYGOTE_ENV, "").strip())
@@ -274,7 +271,7 @@ public final class CellSandbox {
         visible.add(workFolder.toAbsolutePath().normalize());
         binds.forEach(b -> visible.add(b.toAbsolutePath().normalize()));
         for (Path p : visible) {
-            makeCells(p);
+            files.giveAway(p);
         }
         if (mode == Mode.USER) {
             guardDataFolder();
@@ -390,79 +387,15 @@ public final class CellSandbox {
     }
 
     /**
-     * A cell-visible path belongs to the cell user, so the cell can write there; the server, root, reads it still.
-     * Only the data folder's own folders are given away: a folder elsewhere (a caller's mistake, such as the
-     * server's working directory) keeps its owner.
-     */
-    private void makeCells(Path p) throws IOException {
-        if (user == null
-                || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)
-                || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && (dataDir == null || !p.startsWith(dataDir))) {
-            return;
-        }
-        if (!Integer.valueOf(user.uid()).equals(Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS))) {
-            chown(p);
-        }
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
-        }
-    }
-
-    /**
      * Hands everything under {@code root} to the cell user (files the server wrote for the cell, such as an
      * Ansible work folder and its 0600 secret files), so that the cell, and only it, can read them.
      */
     public void handOver(Path root) throws IOException {
-        if (user == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.toList()) {
-                chown(p);
-            }
-        }
+        files.handOver(root);
     }
 
-    private void chown(Path p) throws IOException {
-        Files.setAttribute(p, "unix:uid", user.uid(), LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(p, "unix:gid", user.gid(), LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /**
-     * Safe modes for the data folder: 0700 for it and its folders, 0600 for its files, so that nothing of it is
-     * readable by the cell user. In {@link Mode#USER}, where cells see the real folder, the data folder and the
-     * folders leading to cells' own ones are 0711: passable by name, not listable.
-     */
+    /** Safe modes for the data folder, so that nothing of it is readable by the cell user ({@link CellFiles#guard}). */
     public void guardDataFolder() throws IOException {
-        if (dataDir == null || !Files.isDirectory(dataDir)) {
-            return;
-        }
-        boolean traverse = mode == Mode.USER;
-        setMode(dataDir, traverse ? "rwx--x--x" : "rwx------");
-        try (Stream<Path> entries = Files.list(dataDir)) {
-            for (Path p : entries.toList()) {
-                if (Files.isSymbolicLink(p)) {
-                    continue;
-                }
-                boolean dir = Files.isDirectory(p);
-                setMode(
-                        p,
-                        !dir
-                                ? "rw-------"
-                                : traverse && TRAVERSED.contains(p.getFileName().toString())
-                                        ? "rwx--x--x"
-                                        : "rwx------");
-            }
-        }
-    }
-
-    private static void setMode(Path p, String mode) {
-        try {
-            if (!PosixFilePermissions.toString(Files.getPosixFilePermissions(p)).equals(mode)) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // not ours (another owner) or gone meanwhile: the next guard tries again
-        }
+        files.guard(mode == Mode.USER);
     }
 }
