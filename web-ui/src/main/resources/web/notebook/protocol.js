@@ -50,6 +50,8 @@ export const Mime = Object.freeze({
   TEXT: 'text/plain',
   JSON: 'application/json',
   TABLE: 'application/vnd.tejun.table+json',
+  PNG: 'image/png',
+  HTML: 'text/html',
 });
 
 export function attach(since) {

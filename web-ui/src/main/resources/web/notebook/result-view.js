@@ -36,7 +36,33 @@ function table(value) {
   return wrap;
 }
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** A kernel's PNG (base64): only base64 characters reach the data: URL. */
+function image(data) {
+  const img = el('img', 'cell-result result-image');
+  img.dataset.mime = Mime.PNG;
+  img.alt = 'image output';
+  img.src = `data:image/png;base64,${data}`;
+  return img;
+}
+
+/**
+ * A kernel's HTML (a pandas table, a rich repr) in a frame with an empty sandbox: no scripts, no forms, an origin
+ * of its own, so it can neither run code nor reach the page or its session.
+ */
+function html(data) {
+  const frame = el('iframe', 'cell-result result-html');
+  frame.dataset.mime = Mime.HTML;
+  frame.setAttribute('sandbox', '');
+  frame.setAttribute('referrerpolicy', 'no-referrer');
+  frame.srcdoc = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">${data}`;
+  return frame;
+}
+
 export function renderResult(mime, data) {
+  if (mime === Mime.PNG && typeof data === 'string' && BASE64.test(data)) return image(data);
+  if (mime === Mime.HTML && typeof data === 'string') return html(data);
   if (mime === Mime.TABLE) {
     const value = parsed(data);
     if (value !== undefined) return table(value);

@@ -21,7 +21,9 @@ public final class Languages {
             "terraform",
             "cmdb",
             "flow",
-            "pause");
+            "pause",
+            "python",
+            "jupyter");
 
     private Languages() {}
 }

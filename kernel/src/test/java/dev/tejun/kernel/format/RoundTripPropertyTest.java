@@ -111,7 +111,7 @@ class RoundTripPropertyTest {
         Arbitrary<String> fence = Combinators.combine(
                         Arbitraries.of("", " ", "  ", "   ", "    ", "\t", "- ", "> ", "1. ", "  - "),
                         Arbitraries.of("```", "````", "~~~", "~~~~", "``"),
-                        Arbitraries.of("", "sh", "bash", "java", "python", "text", "ssh", "pause", "Sh", "sh{#a}"),
+                        Arbitraries.of("", "sh", "bash", "java", "ruby", "text", "ssh", "pause", "Sh", "sh{#a}"),
                         Arbitraries.of(
                                 "",
                                 " {#a}",

@@ -112,7 +112,7 @@ class RunbookEditsTest {
         Runbook rb = RunbookFormat.parse("```text\nnever closed\n");
 
         assertThrows(IllegalArgumentException.class, () -> RunbookEdits.insertCell(rb, 0, "sh", "ls"));
-        assertThrows(IllegalArgumentException.class, () -> RunbookEdits.insertCell(rb, 0, "python", "x"));
+        assertThrows(IllegalArgumentException.class, () -> RunbookEdits.insertCell(rb, 0, "ruby", "x"));
     }
 
     @Test

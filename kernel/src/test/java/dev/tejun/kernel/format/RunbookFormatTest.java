@@ -238,7 +238,7 @@ class RunbookFormatTest {
 
     @Test
     void parse_consecutiveProse_isOneCell() {
-        Runbook rb = RunbookFormat.parse("# a\n\n- list\n\n```python\nx\n```\n\n> quote\n```sh\nls\n```\n");
+        Runbook rb = RunbookFormat.parse("# a\n\n- list\n\n```ruby\nx\n```\n\n> quote\n```sh\nls\n```\n");
 
         assertEquals(2, rb.cells().size());
         assertInstanceOf(ProseCell.class, rb.cells().get(0));

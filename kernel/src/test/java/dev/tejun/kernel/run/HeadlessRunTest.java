@@ -133,7 +133,7 @@ class HeadlessRunTest {
 
     @Test
     void run_noCells_exit2WithMessage() throws Exception {
-        Path file = Files.writeString(tmp.resolve("prose.md"), "# Only prose\n\n```python\nprint(1)\n```\n");
+        Path file = Files.writeString(tmp.resolve("prose.md"), "# Only prose\n\n```ruby\nprint(1)\n```\n");
 
         assertEquals(2, run(file, Map.of()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("no cells to run in " + file), err.toString());

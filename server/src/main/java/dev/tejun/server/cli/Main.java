@@ -9,6 +9,7 @@ import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
 import dev.tejun.kernel.exec.cmdb.CmdbExecutorFactory;
 import dev.tejun.kernel.exec.java.JavaExecutorFactory;
+import dev.tejun.kernel.exec.jupyter.JupyterExecutorFactory;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
@@ -177,7 +178,9 @@ public final class Main {
                 new SshExecutorFactory(cmdb),
                 new AnsibleExecutorFactory(cmdb, runbooks),
                 new TerraformExecutorFactory(cmdb, runbooks),
-                new CmdbExecutorFactory(cmdb)));
+                new CmdbExecutorFactory(cmdb),
+                JupyterExecutorFactory.python(),
+                JupyterExecutorFactory.anyKernel()));
     }
 
     static CmdbStore cmdb(Path dataDir) {
