@@ -48,7 +48,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /** {@code tejun serve | run | check}: the one entry point of the launcher script. */
 public final class Main {
 
-    private static final String USAGE = """
+    private static final String USAGE =
+            """
             usage: tejun serve [--port 7070] [--host 127.0.0.1] [--runbooks DIR]
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
             """ + RemoteCommand.USAGE + """
@@ -56,7 +57,7 @@ public final class Main {
                    tejun check PATH...
                    tejun audit verify [--against EXPORT-FILE]
                    tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
-            """ + CmdbCommand.USAGE + """
+            """ + CmdbCommand.USAGE + "\n" + NotebookCommand.USAGE + """
 
             data directory: $TEJUN_HOME (default ./.tejun)
             chain heads exported: $TEJUN_EXPORT_HEADS (file:/PATH syslog[:HOST:PORT] https://URL ...),
@@ -111,6 +112,8 @@ public final class Main {
                 case "check" -> check(Args.parse(rest, List.of()));
                 case "warm-up" -> WarmUp.run();
                 case "cmdb" -> new CmdbCommand(out, err, home != null ? home : dataDir()).run(rest);
+                case "import" -> notebooks().importNotebook(rest);
+                case "export" -> notebooks().export(rest);
                 case "audit" -> {
                     Args a = verifyArgs(rest, 0, "audit verify [--against FILE]");
                     yield AuditVerifyCommand.run(dataDir(), against(a), out, err);
@@ -131,6 +134,10 @@ public final class Main {
             err.println(USAGE);
             return HeadlessRun.USAGE;
         }
+    }
+
+    private NotebookCommand notebooks() throws IOException, Args.UsageError {
+        return new NotebookCommand(out, err, home != null ? home : dataDir(), headExport());
     }
 
     /** The words after {@code verify}: up to {@code optional} positional ones and {@code --against FILE}. */
