@@ -1,5 +1,6 @@
 package dev.tejun.server.runbooks;
 
+import dev.tejun.kernel.folder.GitSaves;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookEdits;
 import dev.tejun.kernel.format.RunbookFormat;
@@ -23,14 +24,25 @@ import java.util.Objects;
  */
 public final class RunbookEditor {
 
-    /** What a write did: {@code created} is true when the file did not exist before. */
-    public record Saved(boolean created, RunbookDocument document) {}
+    /**
+     * What a write did: {@code created} is true when the file did not exist before; {@code commit} is the commit that
+     * saved it where the runbooks folder is a Git work tree (null otherwise, or when nothing changed).
+     */
+    public record Saved(boolean created, RunbookDocument document, String commit) {}
+
+    /**
+     * Who changes a file and why: {@code record} (the audit entry) runs just before the new text replaces the old,
+     * and if it fails nothing changed; {@code user} authors the commit, {@code message} is its message (a default
+     * when blank).
+     */
+    public record Change(Runnable record, String user, String message) {}
 
     /** A new cell text: {@code source} for prose, {@code code} for a code cell (exactly one of them). */
-    public record CellEdit(String source, String code, String version) {}
+    public record CellEdit(String source, String code, String version, String message) {}
 
     private final RunbookFolder folder;
     private final Object writeLock = new Object();
+    private final GitSaves git = new GitSaves();
 
     public RunbookEditor(RunbookFolder folder) {
         this.folder = folder;
@@ -54,11 +66,8 @@ public final class RunbookEditor {
         return whole ? doc : doc.withoutSecretDefaults();
     }
 
-    /**
-     * Replaces or creates the whole file; a new file is created only when {@code version} is null or empty.
-     * {@code record} (the audit entry) runs just before the new text replaces the old; if it fails, nothing changed.
-     */
-    public Saved replace(String name, String text, String version, Runnable record) throws IOException {
+    /** Replaces or creates the whole file; a new file is created only when {@code version} is null or empty. */
+    public Saved replace(String name, String text, String version, Change change) throws IOException {
         if (text == null) {
             throw ApiException.badRequest("body needs \"text\"");
         }
@@ -69,18 +78,18 @@ public final class RunbookEditor {
                 if (version != null && !version.isEmpty()) {
                     throw new StaleVersion("runbook " + name + " no longer exists", null);
                 }
-                folder.write(name, text.getBytes(StandardCharsets.UTF_8), record);
-                return new Saved(true, document(name, true));
+                folder.write(name, text.getBytes(StandardCharsets.UTF_8), change.record());
+                return new Saved(true, document(name, true), commit(name, change, "Add "));
             }
             RunbookDocument current = document(name, true);
             requireVersion(current, version);
-            folder.write(name, text.getBytes(StandardCharsets.UTF_8), record);
-            return new Saved(false, document(name, true));
+            folder.write(name, text.getBytes(StandardCharsets.UTF_8), change.record());
+            return new Saved(false, document(name, true), commit(name, change, "Edit "));
         }
     }
 
-    /** Replaces one cell; every other byte of the file stays as it was. {@code record} as for {@link #replace}. */
-    public RunbookDocument replaceCell(String name, int index, CellEdit edit, Runnable record) throws IOException {
+    /** Replaces one cell; every other byte of the file stays as it was. */
+    public Saved replaceCell(String name, int index, CellEdit edit, Change change) throws IOException {
         if ((edit.source() == null) == (edit.code() == null)) {
             throw ApiException.badRequest("body needs exactly one of \"source\" (prose) or \"code\" (code cell)");
         }
@@ -106,9 +115,17 @@ public final class RunbookEditor {
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest(e.getMessage());
             }
-            folder.write(name, RunbookFormat.write(changed).getBytes(StandardCharsets.UTF_8), record);
-            return document(name, true);
+            folder.write(name, RunbookFormat.write(changed).getBytes(StandardCharsets.UTF_8), change.record());
+            return new Saved(false, document(name, true), commit(name, change, "Edit "));
         }
+    }
+
+    /** Commit on save, where the folder is a Git work tree; the file is saved whatever Git says. */
+    private String commit(String name, Change change, String verb) throws IOException {
+        String message = change.message() == null || change.message().isBlank()
+                ? verb + name + " in Tejun"
+                : change.message().strip();
+        return git.commit(folder.resolve(name), change.user(), message).orElse(null);
     }
 
     private static void requireVersion(RunbookDocument current, String version) {

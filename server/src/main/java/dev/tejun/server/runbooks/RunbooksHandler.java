@@ -10,7 +10,11 @@ import io.javalin.http.Context;
 /** REST handlers for runbook files: parse the request, call {@link RunbookEditor}, answer JSON. */
 public final class RunbooksHandler {
 
-    record PutRunbook(String text, String version) {}
+    /** {@code message}: the commit message where the runbooks folder is a Git work tree (optional). */
+    record PutRunbook(String text, String version, String message) {}
+
+    /** The header that names the commit a save made. */
+    static final String COMMIT_HEADER = "Tejun-Commit";
 
     private final RunbookEditor editor;
     private final ObjectMapper json;
@@ -22,9 +26,19 @@ public final class RunbooksHandler {
         this.audit = audit;
     }
 
-    /** The change's audit entry, written before the file is replaced: a change is never made unaudited. */
-    private Runnable audited(Context ctx) {
-        return () -> audit.recordChange(ctx);
+    /**
+     * The change's audit entry, written before the file is replaced (a change is never made unaudited), and who
+     * authors its commit.
+     */
+    private RunbookEditor.Change change(Context ctx, String message) {
+        return new RunbookEditor.Change(() -> audit.recordChange(ctx), Access.userName(ctx), message);
+    }
+
+    private static void answer(Context ctx, RunbookEditor.Saved saved) {
+        if (saved.commit() != null) {
+            ctx.header(COMMIT_HEADER, saved.commit());
+        }
+        ctx.status(saved.created() ? 201 : 200).json(saved.document());
     }
 
     public void list(Context ctx) throws Exception {
@@ -39,13 +53,12 @@ public final class RunbooksHandler {
 
     public void put(Context ctx) throws Exception {
         PutRunbook body = RequestBodies.read(ctx, json, PutRunbook.class);
-        RunbookEditor.Saved saved = editor.replace(ctx.pathParam("name"), body.text(), body.version(), audited(ctx));
-        ctx.status(saved.created() ? 201 : 200).json(saved.document());
+        answer(ctx, editor.replace(ctx.pathParam("name"), body.text(), body.version(), change(ctx, body.message())));
     }
 
     public void putCell(Context ctx) throws Exception {
         int index = RequestBodies.intParam(ctx, "index");
         RunbookEditor.CellEdit edit = RequestBodies.read(ctx, json, RunbookEditor.CellEdit.class);
-        ctx.json(editor.replaceCell(ctx.pathParam("name"), index, edit, audited(ctx)));
+        answer(ctx, editor.replaceCell(ctx.pathParam("name"), index, edit, change(ctx, edit.message())));
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class KernelSpecs {
     private final Map<String, KernelSpec> byName;
 
     KernelSpecs(Map<String, KernelSpec> byName) {
-        this.byName = Map.copyOf(byName);
+        this.byName = Collections.unmodifiableMap(new TreeMap<>(byName));
     }
 
     /** The specs under the folders Jupyter searches, per {@code env}'s {@code JUPYTER_PATH}. */
