@@ -6,6 +6,7 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.jupyter.JupyterExecutorFactory;
+import dev.tejun.kernel.folder.GitSaves;
 import dev.tejun.kernel.notebook.NotebookImport;
 import dev.tejun.kernel.runbook.Attributes;
 
@@ -79,6 +80,7 @@ public class JupyterBench {
             imports.add((System.nanoTime() - t0) / 1e6);
         }
         double coldImport = imports.removeFirst();
+        List<Double> commits = commitOnSave(data.resolve("repo"), 40);
 
         Stats t = Stats.of(tejun);
         Stats d = Stats.of(direct);
@@ -111,8 +113,47 @@ public class JupyterBench {
                 + "the first time (a cold JVM), then %s over 10 rounds (goal: at most 1 s for all).",
                 notebooks.size(), coldImport, Stats.of(imports).cells(1).replace(" | ", " / ")));
         md.add("(n / median / p90 / p99 / spread)");
+        md.add("");
+        md.add("## Commit on save");
+        md.add("");
+        md.add("What a save adds when the runbooks folder is a Git work tree: `GitSaves.commit` of a changed runbook "
+                + "(status of the one path, add, commit of only that path, JGit) in a repository of 20 runbooks, "
+                + "after the file was written. Goal: at most 50 ms.");
+        md.add("");
+        md.add("| " + Stats.HEADER.substring(2));
+        md.add("|---|---|---|---|---|");
+        md.add("| " + Stats.of(commits).cells(1) + " |");
         Files.writeString(repo.resolve("bench/RESULTS-jupyter.md"), String.join("\n", md) + "\n");
         System.out.println(String.join("\n", md));
+    }
+
+    /** {@code n} saves of one runbook, each changed, committed; the first few warm JGit up and are not counted. */
+    private static List<Double> commitOnSave(Path repo, int n) throws Exception {
+        Files.createDirectories(repo);
+        for (int i = 0; i < 20; i++) {
+            Files.writeString(repo.resolve("rb" + i + ".md"), "# Runbook " + i + "\n\n```sh\ntrue\n```\n");
+        }
+        run(repo, "git", "init", "-q", "-b", "main");
+        run(repo, "git", "add", ".");
+        run(repo, "git", "-c", "user.name=b", "-c", "user.email=b@x", "commit", "-q", "-m", "start");
+        GitSaves git = new GitSaves();
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < n + 5; i++) {
+            Path file = Files.writeString(repo.resolve("rb0.md"), "# Runbook 0\n\n```sh\necho " + i + "\n```\n");
+            long t0 = System.nanoTime();
+            git.commit(file, "bench", "save " + i).orElseThrow();
+            if (i >= 5) {
+                ms.add((System.nanoTime() - t0) / 1e6);
+            }
+        }
+        return ms;
+    }
+
+    private static void run(Path dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed");
+        }
     }
 
     private static double once(Executor executor) {
