@@ -94,6 +94,9 @@ public final class CmdbStore implements AutoCloseable {
         if (sheet(HostsSheet.NAME).isEmpty()) {
             putSheet(HostsSheet.definition(), Actor.SYSTEM);
         }
+        if (read(LegacyBindings::needed)) {
+            write(c -> LegacyBindings.pin(c, now(), Actor.SYSTEM.user()));
+        }
     }
 
     private static Database openOwn(Path dbFile) {
