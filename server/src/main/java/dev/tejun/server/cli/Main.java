@@ -162,6 +162,13 @@ public final class Main {
         throw new Args.UsageError("usage: tejun " + what);
     }
 
+    /** The data folder {@link #dataDir} names, without making it: a check only reads what is there. */
+    private Path checkDataDir() {
+        return Path.of(Optional.ofNullable(env.get("TEJUN_HOME"))
+                .filter(s -> !s.isBlank())
+                .orElse(".tejun"));
+    }
+
     static Path dataDir() throws IOException {
         String home = Optional.ofNullable(System.getenv("TEJUN_HOME"))
                 .filter(s -> !s.isBlank())
@@ -293,7 +300,12 @@ public final class Main {
                 failed++;
             }
         }
-        out.println("checked " + reports.size() + " files, " + failed + " with errors");
-        return failed == 0 && !reports.isEmpty() ? 0 : 1;
+        List<Path> folders = paths.stream().filter(Files::isDirectory).toList();
+        int undefined = folders.isEmpty()
+                ? 0
+                : VariablesCheck.print(folders, (home != null ? home : checkDataDir()).resolve("tejun.db"), out);
+        out.println("checked " + reports.size() + " files, " + failed + " with errors"
+                + (undefined == 0 ? "" : "; " + undefined + " IaC files use undefined variables"));
+        return failed == 0 && undefined == 0 && !reports.isEmpty() ? 0 : 1;
     }
 }
