@@ -43,6 +43,9 @@ public record FenceInfo(String language, Attributes attributes) {
             "command-timeout",
             "connection",
             "group-vars-from",
+            "into",
+            "parse",
+            "pattern",
             "workspace");
 
     /** Reads the info string of the opening fence line (the line without its ending). */

@@ -21,7 +21,8 @@ public final class Languages {
             "terraform",
             "cmdb",
             "flow",
-            "pause");
+            "pause",
+            "collect");
 
     private Languages() {}
 }

@@ -8,6 +8,7 @@ import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
 import dev.tejun.kernel.exec.cmdb.CmdbExecutorFactory;
+import dev.tejun.kernel.exec.collect.CollectExecutorFactory;
 import dev.tejun.kernel.exec.java.JavaExecutorFactory;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
@@ -184,7 +185,8 @@ public final class Main {
                 new SshExecutorFactory(cmdb),
                 new AnsibleExecutorFactory(cmdb, runbooks),
                 new TerraformExecutorFactory(cmdb, runbooks),
-                new CmdbExecutorFactory(cmdb)));
+                new CmdbExecutorFactory(cmdb),
+                new CollectExecutorFactory(cmdb, new SshExecutorFactory(cmdb))));
     }
 
     static CmdbStore cmdb(Path dataDir) {
