@@ -21,6 +21,7 @@ public record DriftReport(
     }
 
     /** How many cells differ. */
+    @com.fasterxml.jackson.annotation.JsonProperty
     public long drifted() {
         return hosts.stream()
                 .flatMap(h -> h.cells().stream())
@@ -29,6 +30,7 @@ public record DriftReport(
     }
 
     /** How many hosts have never been collected. */
+    @com.fasterxml.jackson.annotation.JsonProperty
     public long uncollected() {
         return hosts.stream().filter(h -> h.collectedAt() == null).count();
     }

@@ -16,6 +16,7 @@ public record Harvest(List<HarvestedFile> files, List<String> unused) {
     }
 
     /** Whether every variable of every file is defined somewhere. */
+    @com.fasterxml.jackson.annotation.JsonProperty
     public boolean ok() {
         return files.stream().allMatch(f -> f.undefined().isEmpty());
     }

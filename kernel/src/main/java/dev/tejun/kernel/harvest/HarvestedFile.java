@@ -17,6 +17,7 @@ public record HarvestedFile(String path, String kind, List<Usage> variables, Str
     }
 
     /** The variables nothing defines. */
+    @com.fasterxml.jackson.annotation.JsonProperty
     public List<String> undefined() {
         return note != null
                 ? List.of()
