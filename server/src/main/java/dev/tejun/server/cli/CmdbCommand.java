@@ -124,6 +124,7 @@ final class CmdbCommand {
                     + row.action().name().toLowerCase() + (row.rowId() == null ? "" : " id=" + row.rowId()));
         }
         plan.errors().forEach(e -> out.println("refused: " + e));
+        plan.warnings().forEach(w -> out.println("warning: " + w));
         out.println(summary(plan));
         if (!plan.ok()) {
             out.println("nothing applied: " + plan.errors().size() + " refused");
