@@ -56,6 +56,11 @@ export function sheetDiff(sheet, from, to) {
   return call('GET', `/api/cmdb/sheets/${enc(sheet)}/diff?${q}`);
 }
 export const listSheets = () => call('GET', '/api/cmdb/sheets');
+/** Expected × actual per host and column, for every observed sheet or the one paired with `sheet`. */
+export const drift = (sheet) => call('GET', `/api/cmdb/drift${sheet ? `?sheet=${enc(sheet)}` : ''}`);
+export const driftXlsxUrl = (sheet) => `/api/cmdb/drift?format=xlsx${sheet ? `&sheet=${enc(sheet)}` : ''}`;
+/** Each playbook's, role's, template's and Terraform module's variables with where each comes from. */
+export const variables = () => call('GET', '/api/cmdb/variables');
 export const getSheet = (sheet) => call('GET', `/api/cmdb/sheets/${enc(sheet)}`);
 
 /** `options`: {discarded: bool, asOf: ISO string or null}. */

@@ -106,6 +106,8 @@ final class Routes {
         routes.post("/api/cmdb/import", h.cmdb().excel()::upload, Role.EDITOR);
         routes.post("/api/cmdb/import/{planId}/apply", h.cmdb().excel()::apply, Role.EDITOR);
         routes.get("/api/cmdb/inventory", h.cmdb().inventory()::get, Role.VIEWER);
+        routes.get("/api/cmdb/variables", h.cmdb().variables()::get, Role.VIEWER);
+        routes.get("/api/cmdb/drift", h.cmdb().drift()::get, Role.VIEWER);
         routes.post("/api/login", h.trust().auth()::login, Role.PUBLIC);
         routes.post("/api/logout", h.trust().auth()::logout, Role.PUBLIC);
         routes.get("/api/me", h.trust().auth()::me, Role.VIEWER);

@@ -129,7 +129,7 @@ public final class TejunServer implements AutoCloseable {
                 socket,
                 policy,
                 headless,
-                CmdbHandlers.over(cmdb, json, config.clock()),
+                CmdbHandlers.over(cmdb, json, config.clock(), config.runbooksDir()),
                 flows.routes(),
                 trust);
         Javalin app = Javalin.create(cfg -> {

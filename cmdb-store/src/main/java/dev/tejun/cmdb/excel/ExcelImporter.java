@@ -74,11 +74,21 @@ public final class ExcelImporter {
         if (worksheets.stream().allMatch(w -> w.rows().isEmpty())) {
             return ImportPlan.refused(new CellError(null, null, null, "the workbook is empty"));
         }
+        List<SheetDef> defs = store.sheets();
+        List<String> warnings = new ArrayList<>();
+        boolean anyKnown =
+                worksheets.stream().anyMatch(w -> sheetOf(defs, w.name()).isPresent());
         for (XlsxReader.Worksheet worksheet : worksheets) {
-            Optional<SheetDef> sheet = store.sheet(worksheet.name());
+            Optional<SheetDef> sheet = sheetOf(defs, worksheet.name());
             if (sheet.isEmpty()) {
-                errors.add(
-                        new CellError(worksheet.name(), null, null, "no CMDB sheet named '" + worksheet.name() + "'"));
+                // beside CMDB sheets, another worksheet is a list or a note kept with them (Exastro style): left out,
+                // said; alone, it is a misnamed sheet and nothing would be imported
+                if (anyKnown) {
+                    warnings.add("worksheet '" + worksheet.name() + "' is no CMDB sheet: left out");
+                } else {
+                    errors.add(new CellError(
+                            worksheet.name(), null, null, "no CMDB sheet named '" + worksheet.name() + "'"));
+                }
                 continue;
             }
             if (worksheet.truncated()) {
@@ -97,7 +107,19 @@ public final class ExcelImporter {
                     .filter(java.util.Objects::nonNull)
                     .toList()));
         }
-        return new ImportPlan(rows, errors);
+        return new ImportPlan(rows, errors, warnings);
+    }
+
+    /** The sheet a worksheet is named after, by identifier or by label (NFKC, so full-width letters match). */
+    private static Optional<SheetDef> sheetOf(List<SheetDef> defs, String worksheet) {
+        String name = java.text.Normalizer.normalize(worksheet, java.text.Normalizer.Form.NFKC)
+                .strip();
+        return defs.stream()
+                .filter(d -> d.name().equals(name)
+                        || java.text.Normalizer.normalize(d.label(), java.text.Normalizer.Form.NFKC)
+                                .strip()
+                                .equals(name))
+                .findFirst();
     }
 
     private static String signatureProblem(Path file) throws IOException {

@@ -24,6 +24,13 @@ final class ExcelLayout {
     static final String HOST = "host";
     static final String OPERATION = "operation";
     static final String HELP_MARKER = "#";
+    /** Tejun's own columns, which a sheet kept the Exastro way (by host and operation, no ids) does not have. */
+    static final java.util.Set<String> BOOKKEEPING = java.util.Set.of(ID, VERSION, DISCARDED);
+    /** Headers Japanese operations teams give the key columns, read as the identifiers. */
+    static final java.util.Map<String, String> LABELS = java.util.Map.of(
+            "ホスト名", HOST,
+            "オペレーション名", OPERATION,
+            "廃止", DISCARDED);
 
     private ExcelLayout() {}
 

@@ -13,12 +13,19 @@ import java.util.Objects;
  *
  * @param rows   one entry per data row read, in file order
  * @param errors every problem: bad file, bad header, bad cell, stale version, duplicate; empty means applicable
+ * @param warnings what was left out without refusing the upload: worksheets that are no CMDB sheet beside ones
+ *                 that are (an Exastro-style workbook's list and note sheets)
  */
-public record ImportPlan(List<PlannedRow> rows, List<CellError> errors) {
+public record ImportPlan(List<PlannedRow> rows, List<CellError> errors, List<String> warnings) {
 
     public ImportPlan {
         rows = List.copyOf(rows);
         errors = List.copyOf(errors);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public ImportPlan(List<PlannedRow> rows, List<CellError> errors) {
+        this(rows, errors, List.of());
     }
 
     static ImportPlan refused(CellError error) {

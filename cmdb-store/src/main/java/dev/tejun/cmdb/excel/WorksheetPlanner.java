@@ -27,6 +27,12 @@ final class WorksheetPlanner {
     private final SheetDef sheet;
     private final XlsxReader.Worksheet worksheet;
     private final Map<String, Integer> columnOf = new HashMap<>();
+    /** The Excel row of the header: 1 in Tejun's layout, lower under a title and group headers (Exastro style). */
+    private int headerRow = 1;
+    /** No {@code _id} column: headers may be labels, and HOST rows are matched by host and operation. */
+    private boolean labelLayout;
+    /** Host + operation → current row, for the label layout. */
+    private Map<String, Row> byKey;
 
     WorksheetPlanner(CmdbStore store, SheetDef sheet, XlsxReader.Worksheet worksheet) {
         this.store = store;
@@ -38,12 +44,18 @@ final class WorksheetPlanner {
         if (!header(errors)) {
             return;
         }
-        for (var entry : worksheet.rows().tailMap(1, false).entrySet()) {
+        boolean first = true;
+        for (var entry : worksheet.rows().tailMap(headerRow, false).entrySet()) {
             int excelRow = entry.getKey();
             Map<Integer, XlsxCell> cells = entry.getValue();
-            XlsxCell idCell = cells.get(columnOf.get(ExcelLayout.ID));
+            XlsxCell idCell = cell(cells, ExcelLayout.ID);
             if (idCell != null && ExcelLayout.HELP_MARKER.equals(idCell.text())) {
                 continue;
+            }
+            boolean helpRow = first && labelLayout && sheet.hostKind() && blank(cell(cells, ExcelLayout.HOST));
+            first = false;
+            if (helpRow || columnOf.values().stream().allMatch(i -> blank(cells.get(i)))) {
+                continue; // the help row under an Exastro-style header; an empty row
             }
             List<CellError> rowErrors = new java.util.ArrayList<>();
             PlannedRow planned = row(excelRow, cells, rowErrors);
@@ -54,30 +66,96 @@ final class WorksheetPlanner {
         }
     }
 
+    private static boolean blank(XlsxCell cell) {
+        return cell == null || cell.text().isBlank();
+    }
+
+    private XlsxCell cell(Map<Integer, XlsxCell> cells, String header) {
+        Integer at = columnOf.get(header);
+        return at == null ? null : cells.get(at);
+    }
+
+    /**
+     * The identifier a header cell names: the identifier itself, or a column's label (日本語 welcome), compared
+     * after NFKC normalisation so full-width letters and spaces match; null when it names nothing.
+     */
+    private String identifier(String text, List<String> expected) {
+        String name = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC)
+                .strip();
+        if (expected.contains(name)) {
+            return name;
+        }
+        for (ColumnDef column : sheet.columns()) {
+            String label = java.text.Normalizer.normalize(column.label(), java.text.Normalizer.Form.NFKC)
+                    .strip();
+            if (label.equals(name)) {
+                return column.name();
+            }
+        }
+        return ExcelLayout.LABELS.get(name);
+    }
+
+    /**
+     * The header row: row 1, or in a workbook kept the Exastro way (a title row, merged group headers such as
+     * オペレーション / パラメータ above the real column labels) the first of the top rows whose cells mostly name
+     * columns. Rows above it are titles and group headers and are not read.
+     */
+    private Map<Integer, XlsxCell> findHeader(List<String> expected) {
+        int looked = 0;
+        for (var entry : worksheet.rows().entrySet()) {
+            if (++looked > 10) {
+                break;
+            }
+            long filled =
+                    entry.getValue().values().stream().filter(c -> !blank(c)).count();
+            long named = entry.getValue().values().stream()
+                    .filter(c -> !blank(c) && identifier(c.text(), expected) != null)
+                    .count();
+            if (named > 0 && named * 2 > filled) {
+                headerRow = entry.getKey();
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+
     private boolean header(List<CellError> errors) {
-        Map<Integer, XlsxCell> header = worksheet.rows().get(1);
         List<String> expected = ExcelLayout.headers(sheet);
+        Map<Integer, XlsxCell> header = findHeader(expected);
         if (header == null) {
-            errors.add(
-                    new CellError(sheet.name(), "1", null, "row 1 must be the header: " + String.join(", ", expected)));
+            errors.add(new CellError(
+                    sheet.name(),
+                    Integer.toString(headerRow),
+                    null,
+                    "row 1 must be the header: " + String.join(", ", expected)));
             return false;
         }
         int before = errors.size();
         header.forEach((index, cell) -> {
-            String name = cell.text().strip();
-            if (!expected.contains(name)) {
+            String name = identifier(cell.text(), expected);
+            if (blank(cell) && worksheet.rows().get(headerRow - 1) != null) {
+                return; // under a merged group header, a column may be left blank: nothing to read there
+            }
+            if (name == null) {
+                name = cell.text().strip();
                 errors.add(new CellError(
                         sheet.name(),
-                        "1",
+                        Integer.toString(headerRow),
                         name,
                         "unknown column '" + name + "' (renamed?); expected " + String.join(", ", expected)));
-            } else if (columnOf.putIfAbsent(name, index) != null) {
-                errors.add(new CellError(sheet.name(), "1", name, "column '" + name + "' appears twice"));
+                return;
+            }
+            if (columnOf.putIfAbsent(name, index) != null) {
+                errors.add(new CellError(
+                        sheet.name(), Integer.toString(headerRow), name, "column '" + name + "' appears twice"));
             }
         });
+        labelLayout = !columnOf.containsKey(ExcelLayout.ID);
         for (String name : expected) {
-            if (!columnOf.containsKey(name)) {
-                errors.add(new CellError(sheet.name(), "1", name, "missing column '" + name + "'"));
+            boolean optional = labelLayout && ExcelLayout.BOOKKEEPING.contains(name);
+            if (!columnOf.containsKey(name) && !optional) {
+                errors.add(new CellError(
+                        sheet.name(), Integer.toString(headerRow), name, "missing column '" + name + "'"));
             }
         }
         return errors.size() == before;
@@ -90,9 +168,18 @@ final class WorksheetPlanner {
         boolean discarded = flag(ref, cells, errors);
         String host = sheet.hostKind() ? text(ref, ExcelLayout.HOST, cells, errors) : null;
         String operation = sheet.hostKind() ? text(ref, ExcelLayout.OPERATION, cells, errors) : null;
+        if (labelLayout && sheet.hostKind() && id == null && host != null) {
+            // no _id column: the row of this host and operation is the one the sheet means
+            Row existing = existing().get(host + "\u0000" + (operation == null ? "" : operation));
+            if (existing != null) {
+                id = existing.id();
+                version = existing.version();
+                discarded = existing.discarded();
+            }
+        }
         Map<String, Object> values = new LinkedHashMap<>();
         for (ColumnDef column : sheet.columns()) {
-            Object raw = value(ref, column, cells.get(columnOf.get(column.name())), errors);
+            Object raw = value(ref, column, cell(cells, column.name()), errors);
             if (raw != null) {
                 values.put(column.name(), raw);
             }
@@ -161,6 +248,18 @@ final class WorksheetPlanner {
                 new RowOp.Update(sheet.name(), ref, id, version, draft));
     }
 
+    private Map<String, Row> existing() {
+        if (byKey == null) {
+            byKey = new HashMap<>();
+            for (Row row : store.list(sheet.name(), dev.tejun.cmdb.model.RowQuery.all())) {
+                if (!row.discarded()) {
+                    byKey.put(row.host() + "\u0000" + (row.operation() == null ? "" : row.operation()), row);
+                }
+            }
+        }
+        return byKey;
+    }
+
     /** Whether the draft differs from the stored row once both are canonical; a blank secret is no change. */
     private boolean changed(Row row, RowDraft draft) {
         if (!Objects.equals(row.host(), draft.host()) || !Objects.equals(row.operation(), draft.operation())) {
@@ -202,7 +301,12 @@ final class WorksheetPlanner {
                 errors.add(error(ref, column.name(), "the cell holds an Excel error " + cell.text()));
                 yield null;
             }
-            case TEXT -> cell.text();
+            // full-width digits and spaces (１２３, "８０　") are what Japanese input gives; numbers read them
+            case TEXT ->
+                column.type() == ColumnType.INTEGER || column.type() == ColumnType.DECIMAL
+                        ? java.text.Normalizer.normalize(cell.text(), java.text.Normalizer.Form.NFKC)
+                                .strip()
+                        : cell.text();
             case BOOLEAN -> Boolean.valueOf(cell.text());
             case NUMBER -> new BigDecimal(cell.text());
             case DATE -> {
@@ -220,7 +324,7 @@ final class WorksheetPlanner {
     }
 
     private Long number(String ref, String header, Map<Integer, XlsxCell> cells, List<CellError> errors) {
-        XlsxCell cell = cells.get(columnOf.get(header));
+        XlsxCell cell = cell(cells, header);
         if (cell == null || cell.text().isBlank()) {
             return null;
         }
@@ -239,7 +343,7 @@ final class WorksheetPlanner {
     }
 
     private boolean flag(String ref, Map<Integer, XlsxCell> cells, List<CellError> errors) {
-        XlsxCell cell = cells.get(columnOf.get(ExcelLayout.DISCARDED));
+        XlsxCell cell = cell(cells, ExcelLayout.DISCARDED);
         if (cell == null || cell.text().isBlank()) {
             return false;
         }
@@ -252,7 +356,7 @@ final class WorksheetPlanner {
     }
 
     private String text(String ref, String header, Map<Integer, XlsxCell> cells, List<CellError> errors) {
-        XlsxCell cell = cells.get(columnOf.get(header));
+        XlsxCell cell = cell(cells, header);
         if (cell == null || cell.text().isBlank()) {
             return null;
         }

@@ -7,11 +7,9 @@ import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.SheetDef;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -21,9 +19,9 @@ import java.util.TreeMap;
  * <ul>
  *   <li>The hosts are the current rows of the {@code hosts} sheet. For each host and sheet, the row of the
  *       requested operation is used if there is one, else the default row (operation null).</li>
- *   <li>A column becomes the variable {@code <column>}. If two or more HOST sheets define a column of the same
- *       name, each of them becomes {@code <sheet>_<column>} instead — decided from the definitions, not the data,
- *       so a variable's name never depends on which hosts happen to have rows.</li>
+ *   <li>A column becomes the variable it is bound to ({@link ColumnDef#variable()}, its own name unless given);
+ *       {@link VariableBindings} keeps that name unique across the sheets, so nothing is ever renamed here.</li>
+ *   <li>Observed sheets (actual state) are not variables.</li>
  *   <li>The built-in columns of {@code hosts} are not variables; they are the host's address, port, user,
  *       groups and credential. Other columns added to {@code hosts} are variables like any other.</li>
  *   <li>SECRET columns are not variables; {@link InventoryHost#secrets()} says where they are.</li>
@@ -39,9 +37,9 @@ public final class Inventories {
      * @param rows      sheet name → its current (not discarded) rows of all operations
      */
     public static Inventory build(String operation, List<SheetDef> sheets, Map<String, List<Row>> rows) {
-        List<SheetDef> hostSheets = sheets.stream().filter(SheetDef::hostKind).toList();
+        List<SheetDef> hostSheets =
+                sheets.stream().filter(s -> s.hostKind() && !s.observed()).toList();
         Map<String, Row> hostRows = effective(rows.getOrDefault(HostsSheet.NAME, List.of()), operation);
-        Map<String, String> varNames = varNames(hostSheets);
         Map<String, Map<String, Object>> vars = new HashMap<>();
         Map<String, Map<String, SecretRef>> secrets = new HashMap<>();
         for (SheetDef sheet : hostSheets) {
@@ -51,9 +49,9 @@ public final class Inventories {
                     continue;
                 }
                 for (ColumnDef column : sheet.columns()) {
-                    String name = varNames.get(sheet.name() + "." + column.name());
+                    String name = column.variable();
                     Object value = row.value(column.name());
-                    if (name == null || value == null) {
+                    if (!VariableBindings.feedsInventory(sheet, column) || value == null) {
                         continue;
                     }
                     if (column.type() == ColumnType.SECRET) {
@@ -106,35 +104,5 @@ public final class Inventories {
             }
         }
         return out;
-    }
-
-    /** "sheet.column" → variable name, for every column that is a variable or a secret. */
-    private static Map<String, String> varNames(List<SheetDef> hostSheets) {
-        Set<String> builtIn = new HashSet<>();
-        HostsSheet.builtInColumns().forEach(c -> builtIn.add(c.name()));
-        Map<String, Integer> definedBy = new HashMap<>();
-        for (SheetDef sheet : hostSheets) {
-            for (ColumnDef column : sheet.columns()) {
-                if (!isBuiltIn(sheet, column, builtIn)) {
-                    definedBy.merge(column.name(), 1, Integer::sum);
-                }
-            }
-        }
-        Map<String, String> out = new HashMap<>();
-        for (SheetDef sheet : hostSheets) {
-            for (ColumnDef column : sheet.columns()) {
-                if (!isBuiltIn(sheet, column, builtIn)) {
-                    boolean shared = definedBy.get(column.name()) > 1;
-                    out.put(
-                            sheet.name() + "." + column.name(),
-                            shared ? sheet.name() + "_" + column.name() : column.name());
-                }
-            }
-        }
-        return out;
-    }
-
-    private static boolean isBuiltIn(SheetDef sheet, ColumnDef column, Set<String> builtIn) {
-        return sheet.name().equals(HostsSheet.NAME) && builtIn.contains(column.name());
     }
 }

@@ -48,6 +48,14 @@ public final class HostsSheet {
         return definition().columns();
     }
 
+    /** Whether {@code column} is one of the built-in columns (the host's connection, not a variable). */
+    public static boolean isBuiltIn(String column) {
+        return switch (column) {
+            case ADDRESS, SSH_PORT, USER, CREDENTIAL, GROUPS -> true;
+            default -> false;
+        };
+    }
+
     /** Splits a groups value into trimmed, non-empty names. */
     public static List<String> parseGroups(Object value) {
         if (value == null) {

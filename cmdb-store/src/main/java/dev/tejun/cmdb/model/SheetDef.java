@@ -18,9 +18,18 @@ import java.util.regex.Pattern;
  * @param columns     the typed columns, in display order
  * @param uniqueSets  sets of columns whose combined values must be unique among current rows of one operation
  * @param description help text
+ * @param label       the name people read (any language), the sheet name when not given
+ * @param observes    for an <em>observed</em> sheet (actual state that collectors write), the expected sheet it is
+ *                    compared with, column to column; null for an expected sheet. Observed sheets feed no inventory
  */
 public record SheetDef(
-        String name, SheetKind kind, List<ColumnDef> columns, List<List<String>> uniqueSets, String description) {
+        String name,
+        SheetKind kind,
+        List<ColumnDef> columns,
+        List<List<String>> uniqueSets,
+        String description,
+        String label,
+        Pairing observes) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,30}");
     /** Names the store and the Excel layout use themselves. */
@@ -42,7 +51,12 @@ public record SheetDef(
                 ? List.of()
                 : uniqueSets.stream().map(List::copyOf).toList();
         description = description == null ? "" : description;
+        label = label == null || label.isBlank() ? name : label.strip();
+        if (label.length() > 100) {
+            throw new DefinitionException("label", "label of sheet " + name + " is longer than 100 characters");
+        }
         Set<String> seen = new HashSet<>();
+        java.util.Map<String, String> variables = new java.util.HashMap<>();
         for (int i = 0; i < columns.size(); i++) {
             ColumnDef column = columns.get(i);
             if (RESERVED_COLUMNS.contains(column.name())) {
@@ -51,6 +65,13 @@ public record SheetDef(
             if (!seen.add(column.name())) {
                 throw new DefinitionException(
                         "columns[" + i + "].name", "duplicate column " + column.name() + " in sheet " + name);
+            }
+            String other = variables.putIfAbsent(column.variable(), column.name());
+            if (other != null) {
+                throw new DefinitionException(
+                        "columns[" + i + "].variable",
+                        "columns " + name + "." + other + " and " + name + "." + column.name() + " both feed variable "
+                                + column.variable() + "; give one of them another variable name");
             }
         }
         for (int i = 0; i < uniqueSets.size(); i++) {
@@ -67,6 +88,12 @@ public record SheetDef(
         }
     }
 
+    /** An expected sheet with no label. */
+    public SheetDef(
+            String name, SheetKind kind, List<ColumnDef> columns, List<List<String>> uniqueSets, String description) {
+        this(name, kind, columns, uniqueSets, description, null, null);
+    }
+
     public static SheetDef host(String name, String description, ColumnDef... columns) {
         return new SheetDef(name, SheetKind.HOST, List.of(columns), List.of(), description);
     }
@@ -79,7 +106,27 @@ public record SheetDef(
     public SheetDef withUniqueSet(String... columnNames) {
         var sets = new java.util.ArrayList<>(uniqueSets);
         sets.add(List.of(columnNames));
-        return new SheetDef(name, kind, columns, sets, description);
+        return new SheetDef(name, kind, columns, sets, description, label, observes);
+    }
+
+    /** A copy shown to people as {@code text}. */
+    public SheetDef withLabel(String text) {
+        return new SheetDef(name, kind, columns, uniqueSets, description, text, observes);
+    }
+
+    /** A copy that is the observed (actual-state) sheet of {@code pairing}. */
+    public SheetDef observing(Pairing pairing) {
+        return new SheetDef(name, kind, columns, uniqueSets, description, label, pairing);
+    }
+
+    /** Whether collectors write this sheet (actual state) rather than people (expected values). */
+    public boolean observed() {
+        return observes != null;
+    }
+
+    /** The same columns with other definitions; keeps label and pairing. */
+    public SheetDef withColumns(List<ColumnDef> newColumns) {
+        return new SheetDef(name, kind, newColumns, uniqueSets, description, label, observes);
     }
 
     public Optional<ColumnDef> column(String columnName) {
@@ -94,5 +141,24 @@ public record SheetDef(
 
     public boolean hostKind() {
         return kind == SheetKind.HOST;
+    }
+
+    /**
+     * Which expected sheet an observed sheet is compared with, and which of its columns holds the actual value of
+     * which expected column.
+     *
+     * @param sheet   the expected sheet
+     * @param columns observed column → expected column; empty means every column present in both by name
+     */
+    public record Pairing(String sheet, java.util.Map<String, String> columns) {
+        public Pairing {
+            if (sheet == null || sheet.isBlank()) {
+                throw new DefinitionException("observes.sheet", "an observed sheet must name its expected sheet");
+            }
+            // sorted, so the stored definition and the drift report list columns in one order
+            columns = columns == null
+                    ? java.util.Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(columns));
+        }
     }
 }

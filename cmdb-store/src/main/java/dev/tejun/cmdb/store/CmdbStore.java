@@ -3,6 +3,7 @@ package dev.tejun.cmdb.store;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.DatabaseException;
 import dev.tejun.cmdb.db.Schema;
+import dev.tejun.cmdb.drift.DriftReport;
 import dev.tejun.cmdb.inventory.Inventories;
 import dev.tejun.cmdb.inventory.Inventory;
 import dev.tejun.cmdb.model.Actor;
@@ -44,7 +45,7 @@ public final class CmdbStore implements AutoCloseable {
     public static final Schema SCHEMA = new Schema(
             "cmdb",
             CmdbStore.class.getClassLoader(),
-            "1.1",
+            "10",
             List.of(new Schema.Legacy(
                     "db/migration/cmdb",
                     1,
@@ -93,6 +94,9 @@ public final class CmdbStore implements AutoCloseable {
         }
         if (sheet(HostsSheet.NAME).isEmpty()) {
             putSheet(HostsSheet.definition(), Actor.SYSTEM);
+        }
+        if (read(LegacyBindings::needed)) {
+            write(c -> LegacyBindings.pin(c, now(), Actor.SYSTEM.user()));
         }
     }
 
@@ -272,6 +276,30 @@ public final class CmdbStore implements AutoCloseable {
         } catch (DatabaseException e) {
             throw new StorageException("cannot open a read-only view of the CMDB: " + e.getMessage(), e);
         }
+    }
+
+    // ---- actual state
+
+    /**
+     * Stores what a collector found on each host into an observed sheet (refused for any other sheet), all or
+     * nothing; a row changes (and is journaled) only when a value did, and every host given is marked collected
+     * now by {@code source} (a run id).
+     *
+     * @param byHost host → observed column → value as collected (text is read through the column's type)
+     * @return how many rows changed
+     * @throws ValidationException with every refused value; nothing is written
+     */
+    public int recordObserved(String sheet, Map<String, Map<String, Object>> byHost, String source, Actor actor) {
+        return write(c -> Observations.record(c, secrets, now(), actor, sheet, byHost, source));
+    }
+
+    /**
+     * The drift between each observed sheet and its expected sheet, per host and column.
+     *
+     * @param sheet an expected or observed sheet to report on, or null for every pairing
+     */
+    public List<DriftReport> drift(String sheet) {
+        return read(c -> Observations.drift(c, sheet, now()));
     }
 
     // ---- inventory and secrets

@@ -1,5 +1,7 @@
 package dev.tejun.cmdb.store;
 
+import dev.tejun.cmdb.drift.Pairings;
+import dev.tejun.cmdb.inventory.VariableBindings;
 import dev.tejun.cmdb.model.CellError;
 import dev.tejun.cmdb.model.ColumnDef;
 import dev.tejun.cmdb.model.ColumnType;
@@ -34,6 +36,10 @@ final class SheetAdmin {
         }
         List<Row> rows =
                 before.isPresent() ? RowReader.list(c, before.get(), RowQuery.all(), Json.Secrets.SEALED) : List.of();
+        VariableBindings.refuseCollisions(sheet, Sheets.list(c));
+        if (sheet.observed()) {
+            Pairings.check(sheet, Sheets.get(c, sheet.observes().sheet()));
+        }
         if (before.isPresent() && before.get().kind() != sheet.kind() && !rows.isEmpty()) {
             throw new DefinitionException("kind", "sheet " + sheet.name() + " has rows; its kind cannot change");
         }

@@ -38,13 +38,16 @@ class InventoryTest {
                 SheetDef.host(
                         "web",
                         "",
-                        ColumnDef.of("port", ColumnType.INTEGER),
+                        ColumnDef.of("port", ColumnType.INTEGER).withVariable("web_port"),
                         ColumnDef.of("docroot", ColumnType.STRING),
                         ColumnDef.of("api_key", ColumnType.SECRET)),
                 ALICE);
         cmdb.putSheet(
                 SheetDef.host(
-                        "os", "", ColumnDef.of("kernel", ColumnType.STRING), ColumnDef.of("port", ColumnType.INTEGER)),
+                        "os",
+                        "",
+                        ColumnDef.of("kernel", ColumnType.STRING),
+                        ColumnDef.of("port", ColumnType.INTEGER).withVariable("os_port")),
                 ALICE);
         cmdb.register(
                 "hosts",
@@ -68,7 +71,7 @@ class InventoryTest {
     }
 
     @Test
-    void inventory_mergesSheetsAndPrefixesSharedColumnNames() {
+    void inventory_mergesSheetsUnderTheirBoundVariables() {
         Inventory inventory = cmdb.inventory(null);
         assertEquals(List.of("db1", "web1"), List.copyOf(inventory.hosts().keySet()), "discarded host left out");
         InventoryHost web1 = inventory.hosts().get("web1");

@@ -44,7 +44,10 @@ public record FenceInfo(String language, Attributes attributes) {
             "connection",
             "group-vars-from",
             "workspace",
-            "kernel");
+            "kernel",
+            "into",
+            "parse",
+            "pattern");
 
     /** Reads the info string of the opening fence line (the line without its ending). */
     static FenceInfo ofFenceLine(String fenceLine, int line, List<Problem> problems) {

@@ -23,7 +23,8 @@ public final class Languages {
             "flow",
             "pause",
             "python",
-            "jupyter");
+            "jupyter",
+            "collect");
 
     private Languages() {}
 }

@@ -37,7 +37,8 @@ final class CmdbCommand {
             "       tejun cmdb sheets",
             "       tejun cmdb export [SHEET] -o FILE.xlsx",
             "       tejun cmdb import FILE.xlsx [--dry-run]",
-            "       tejun cmdb inventory [--operation NAME] [--format json|yaml]");
+            "       tejun cmdb inventory [--operation NAME] [--format json|yaml]",
+            "       tejun cmdb drift [SHEET] [--format table|json|xlsx] [-o FILE]   (exit 1 when anything drifts)");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -51,7 +52,7 @@ final class CmdbCommand {
 
     int run(List<String> words) throws Exception {
         if (words.isEmpty()) {
-            throw new Args.UsageError("cmdb needs a subcommand: sheets, export, import or inventory");
+            throw new Args.UsageError("cmdb needs a subcommand: sheets, export, import, inventory or drift");
         }
         List<String> rest = new ArrayList<>(words.subList(1, words.size()));
         // Args knows only options with values; --dry-run is the one flag here.
@@ -65,6 +66,7 @@ final class CmdbCommand {
                 case "export" -> export(store, Args.parse(rest, List.of("output")));
                 case "import" -> importFile(store, Args.parse(rest, List.of()), dryRun);
                 case "inventory" -> inventory(store, Args.parse(rest, List.of("operation", "format")));
+                case "drift" -> DriftCommand.run(store, Args.parse(rest, List.of("format", "output")), out);
                 default -> throw new Args.UsageError("unknown cmdb subcommand '" + words.getFirst() + "'");
             };
         } catch (NotFoundException e) {
@@ -122,6 +124,7 @@ final class CmdbCommand {
                     + row.action().name().toLowerCase() + (row.rowId() == null ? "" : " id=" + row.rowId()));
         }
         plan.errors().forEach(e -> out.println("refused: " + e));
+        plan.warnings().forEach(w -> out.println("warning: " + w));
         out.println(summary(plan));
         if (!plan.ok()) {
             out.println("nothing applied: " + plan.errors().size() + " refused");

@@ -8,6 +8,7 @@ import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
 import dev.tejun.kernel.exec.cmdb.CmdbExecutorFactory;
+import dev.tejun.kernel.exec.collect.CollectExecutorFactory;
 import dev.tejun.kernel.exec.java.JavaExecutorFactory;
 import dev.tejun.kernel.exec.jupyter.JupyterExecutorFactory;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
@@ -170,6 +171,13 @@ public final class Main {
         throw new Args.UsageError("usage: tejun " + what);
     }
 
+    /** The data folder {@link #dataDir} names, without making it: a check only reads what is there. */
+    private Path checkDataDir() {
+        return Path.of(Optional.ofNullable(env.get("TEJUN_HOME"))
+                .filter(s -> !s.isBlank())
+                .orElse(".tejun"));
+    }
+
     static Path dataDir() throws IOException {
         String home = Optional.ofNullable(System.getenv("TEJUN_HOME"))
                 .filter(s -> !s.isBlank())
@@ -187,7 +195,8 @@ public final class Main {
                 new TerraformExecutorFactory(cmdb, runbooks),
                 new CmdbExecutorFactory(cmdb),
                 JupyterExecutorFactory.python(),
-                JupyterExecutorFactory.anyKernel()));
+                JupyterExecutorFactory.anyKernel(),
+                new CollectExecutorFactory(cmdb, new SshExecutorFactory(cmdb))));
     }
 
     static CmdbStore cmdb(Path dataDir) {
@@ -303,7 +312,12 @@ public final class Main {
                 failed++;
             }
         }
-        out.println("checked " + reports.size() + " files, " + failed + " with errors");
-        return failed == 0 && !reports.isEmpty() ? 0 : 1;
+        List<Path> folders = paths.stream().filter(Files::isDirectory).toList();
+        int undefined = folders.isEmpty()
+                ? 0
+                : VariablesCheck.print(folders, (home != null ? home : checkDataDir()).resolve("tejun.db"), out);
+        out.println("checked " + reports.size() + " files, " + failed + " with errors"
+                + (undefined == 0 ? "" : "; " + undefined + " IaC files use undefined variables"));
+        return failed == 0 && undefined == 0 && !reports.isEmpty() ? 0 : 1;
     }
 }

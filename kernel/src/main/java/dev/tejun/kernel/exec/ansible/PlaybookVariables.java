@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * play that loads variables we cannot see ({@code include_vars}, {@code vars_files} that do not exist here)
  * turns the check off, saying so.
  */
-final class PlaybookVariables {
+public final class PlaybookVariables {
 
     private static final YAMLMapper YAML = Json.YAML;
     private static final Pattern EXPRESSION = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
@@ -80,9 +80,9 @@ final class PlaybookVariables {
             "namespace");
 
     /** What a playbook uses and defines; {@code opaque} names what made the check impossible, or null. */
-    record Report(Set<String> used, Set<String> defined, String opaque) {
+    public record Report(Set<String> used, Set<String> defined, String opaque) {
 
-        Set<String> missing(Set<String> definedElsewhere) {
+        public Set<String> missing(Set<String> definedElsewhere) {
             Set<String> out = new TreeSet<>(used);
             out.removeAll(defined);
             out.removeAll(definedElsewhere);
@@ -92,7 +92,7 @@ final class PlaybookVariables {
 
     private PlaybookVariables() {}
 
-    static Report read(String playbook, Path playbookDir) throws IOException {
+    public static Report read(String playbook, Path playbookDir) throws IOException {
         Set<String> used = used(playbook);
         Set<String> defined = new TreeSet<>();
         String[] opaque = {null};
@@ -104,7 +104,7 @@ final class PlaybookVariables {
     }
 
     /** Root names of every {@code {{ … }}} expression that does not guard itself. */
-    static Set<String> used(String text) {
+    public static Set<String> used(String text) {
         Set<String> out = new TreeSet<>();
         Matcher m = EXPRESSION.matcher(text);
         while (m.find()) {

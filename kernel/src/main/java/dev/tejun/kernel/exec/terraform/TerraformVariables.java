@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * The {@code variable "name" { … }} blocks of HCL text, and whether each has a default. Only as much HCL as that
  * needs is read: block bodies are matched by counting braces outside strings.
  */
-final class TerraformVariables {
+public final class TerraformVariables {
 
     private static final Pattern BLOCK = Pattern.compile("(?m)^\\s*variable\\s+\"([^\"]+)\"\\s*\\{");
     private static final Pattern DEFAULT = Pattern.compile("(?m)^\\s*default\\s*=");
@@ -17,7 +17,7 @@ final class TerraformVariables {
     private TerraformVariables() {}
 
     /** Variable name → whether it has a default. */
-    static Map<String, Boolean> declared(String hcl) {
+    public static Map<String, Boolean> declared(String hcl) {
         Map<String, Boolean> out = new TreeMap<>();
         Matcher m = BLOCK.matcher(hcl);
         while (m.find()) {

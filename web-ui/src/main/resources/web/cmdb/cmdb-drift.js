@@ -1,0 +1,67 @@
+// Expected × actual (cmdb-drift.html): for each observed sheet a host × column matrix, red where the actual state
+// differs from the design, with since-when and the last collection; below it, each IaC file's variables and where
+// their values come from (red where nothing defines one). Everything shown goes in as text.
+
+import { drift, variables } from './cmdb-api.js';
+import { $, el, showMessage } from '../lib/dom.js';
+
+const shown = (v) => (v === null || v === undefined ? '∅' : String(v));
+const when = (iso) => (iso ? new Date(iso).toLocaleString() : 'never');
+
+function matrix(report) {
+  const head = el('tr', {}, el('th', {}, 'host'), el('th', {}, 'collected'),
+    ...report.columns.map((c) => el('th', {}, c)));
+  const rows = report.hosts.map((h) => el('tr', { dataset: { host: h.host } },
+    el('td', {}, h.host), el('td', 'muted', when(h.collectedAt)),
+    ...h.cells.map((c) => {
+      const td = el('td', { className: c.differs ? 'drift-differs' : '', dataset: { column: c.column } },
+        el('code', 'expected', shown(c.expected)));
+      if (c.differs) {
+        td.append(' → ', el('code', 'actual', shown(c.actual)));
+        td.title = `actual ${shown(c.actual)} since ${when(c.since)}`;
+      }
+      return td;
+    })));
+  const table = el('table', { className: 'cmdb-diff', dataset: { sheet: report.expectedSheet } },
+    el('thead', {}, head), el('tbody', {}, ...rows));
+  const summary = `${report.expectedSheet} × ${report.observedSheet}: ${report.drifted} differing value(s)`
+    + (report.uncollected ? `, ${report.uncollected} host(s) never collected` : '');
+  return el('section', {}, el('h3', {}, summary), table);
+}
+
+async function showDrift() {
+  try {
+    const reports = await drift();
+    $('drift').replaceChildren(...reports.map(matrix));
+    if (!reports.length) showMessage($('drift-message'), 'No observed sheet yet: give a sheet "observes" to pair it with an expected one.');
+  } catch (err) {
+    showMessage($('drift-message'), `Cannot read the drift: ${err.message}`, 'error');
+  }
+}
+
+async function showVariables() {
+  try {
+    const harvest = await variables();
+    const rows = [];
+    for (const file of harvest.files) {
+      for (const v of file.variables) {
+        const from = v.sources.length
+          ? v.sources.map((s) => `${s.kind.toLowerCase().replace('_', ' ')} ${s.where}`).join(', ')
+          : (file.note ? `not checked: ${file.note}` : 'nothing defines it');
+        const tr = el('tr', { dataset: { file: file.path, variable: v.name } },
+          el('td', {}, `${file.path} (${file.kind})`), el('td', {}, el('code', {}, v.name)), el('td', {}, from));
+        if (!v.sources.length && !file.note) tr.className = 'drift-differs';
+        rows.push(tr);
+      }
+    }
+    $('vars').querySelector('tbody').replaceChildren(...rows);
+    const unused = harvest.unused.length ? ` CMDB variables no file uses: ${harvest.unused.join(', ')}.` : '';
+    showMessage($('vars-message'), (harvest.ok ? 'Every variable is defined.' : 'Some variables are defined nowhere.') + unused,
+      harvest.ok ? 'info' : 'error');
+  } catch (err) {
+    showMessage($('vars-message'), `Cannot read the variables: ${err.message}`, 'error');
+  }
+}
+
+showDrift();
+showVariables();
