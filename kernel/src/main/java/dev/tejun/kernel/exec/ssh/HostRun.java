@@ -1,7 +1,6 @@
 package dev.tejun.kernel.exec.ssh;
 
 import com.jcraft.jsch.ChannelExec;
-import com.jcraft.jsch.JSchChangedHostKeyException;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.JSchUnknownHostKeyException;
 import com.jcraft.jsch.Session;
@@ -57,8 +56,8 @@ final class HostRun {
         String host = target.host();
         try {
             session = connections.open(target, policy, connectTimeout);
-        } catch (JSchChangedHostKeyException e) {
-            return new Result(host, HostStatuses.UNREACHABLE, null, "host key differs from known_hosts: refused");
+        } catch (SshConnections.ChangedHostKey e) {
+            return new Result(host, HostStatuses.UNREACHABLE, null, e.getMessage());
         } catch (JSchUnknownHostKeyException e) {
             return new Result(
                     host,

@@ -11,12 +11,15 @@ import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
+import dev.tejun.kernel.exec.cmdb.HostQuery;
 import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.HostSecrets;
 import dev.tejun.kernel.exec.remote.HostStatuses;
 import dev.tejun.kernel.exec.remote.HostTally;
 import dev.tejun.kernel.exec.remote.HostTargets;
+import dev.tejun.kernel.exec.remote.Jumps;
 import dev.tejun.kernel.secret.MaskingOutput;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,11 +47,14 @@ final class SshExecutor implements Executor {
     private final CmdbStore cmdb;
     private final HostKeyPolicy defaultPolicy;
     private final SshConnections connections;
+    private final Path sshConfig;
 
-    SshExecutor(CmdbStore cmdb, HostKeyPolicy defaultPolicy, Path knownHosts) {
+    /** {@code sshConfig}: the server's OpenSSH client config, read at each cell (absent: none). */
+    SshExecutor(CmdbStore cmdb, HostKeyPolicy defaultPolicy, Path knownHosts, Path sshConfig) {
         this.cmdb = cmdb;
         this.defaultPolicy = defaultPolicy;
         this.connections = new SshConnections(knownHosts);
+        this.sshConfig = sshConfig;
     }
 
     /** What a cell asks for, read and checked before anything connects. */
@@ -60,7 +66,7 @@ final class SshExecutor implements Executor {
             int allowFailures,
             HostKeyPolicy policy) {
 
-        static Plan read(CellRequest request, Inventory inventory, HostKeyPolicy defaultPolicy)
+        static Plan read(CellRequest request, Inventory inventory, HostKeyPolicy defaultPolicy, CmdbStore cmdb)
                 throws CellSettings.Refused {
             CellSettings s = new CellSettings(request.attributes());
             HostKeyPolicy policy;
@@ -70,7 +76,10 @@ final class SshExecutor implements Executor {
                 throw new CellSettings.Refused(e.getMessage());
             }
             return new Plan(
-                    HostTargets.select(inventory, s.text("hosts").orElse(null)),
+                    HostTargets.select(
+                            inventory,
+                            s.text("hosts").orElse(null),
+                            new HostQuery(cmdb, s.text("operation").orElse(null))),
                     s.integer("parallel", DEFAULT_PARALLEL, 1, 1000),
                     s.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT),
                     s.duration("command-timeout", null),
@@ -86,25 +95,35 @@ final class SshExecutor implements Executor {
         }
         Plan plan;
         HostSecrets secrets;
+        Map<String, SshConnections.Target> targets = new LinkedHashMap<>();
         try {
             Inventory inventory = cmdb.inventory(
                     new CellSettings(request.attributes()).text("operation").orElse(null));
-            plan = Plan.read(request, inventory, defaultPolicy);
-            secrets = HostSecrets.reveal(cmdb, plan.hosts());
+            plan = Plan.read(request, inventory, defaultPolicy, cmdb);
+            List<InventoryHost> reached = new ArrayList<>(plan.hosts());
+            reached.addAll(Jumps.all(inventory, plan.hosts()).values());
+            secrets = HostSecrets.reveal(cmdb, reached);
+            Reach reach = new Reach(inventory, secrets, SshConfig.load(sshConfig));
+            for (InventoryHost host : plan.hosts()) {
+                targets.put(host.name(), reach.target(host));
+            }
         } catch (CellSettings.Refused e) {
             return CellOutcome.failed(null, e.getMessage());
+        } catch (IOException e) {
+            return CellOutcome.failed(null, "cannot read " + sshConfig + ": " + e.getMessage());
         } catch (RuntimeException e) {
             return CellOutcome.failed(null, "cannot read the hosts from the CMDB: " + e.getMessage());
         }
         MaskingOutput output = new MaskingOutput(rawOutput, secrets.values());
         try {
-            return fanOut(request, plan, secrets, output);
+            return fanOut(request, plan, targets, output);
         } finally {
             output.flush();
         }
     }
 
-    private CellOutcome fanOut(CellRequest request, Plan plan, HostSecrets secrets, MaskingOutput output) {
+    private CellOutcome fanOut(
+            CellRequest request, Plan plan, Map<String, SshConnections.Target> targets, MaskingOutput output) {
         Semaphore slots = new Semaphore(plan.parallel());
         Map<String, HostRun> runs = new LinkedHashMap<>();
         Map<String, Future<HostRun.Result>> futures = new LinkedHashMap<>();
@@ -112,15 +131,9 @@ final class SshExecutor implements Executor {
         ExecutorService pool = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("tejun-ssh-host-", 0).factory());
         for (InventoryHost host : plan.hosts()) {
-            String user = host.user() != null ? host.user() : System.getProperty("user.name");
             HostRun run = new HostRun(
                     connections,
-                    new SshConnections.Target(
-                            host.name(),
-                            host.address(),
-                            host.sshPort(),
-                            user,
-                            secrets.credential(host.name()).orElse(null)),
+                    targets.get(host.name()),
                     plan.policy(),
                     plan.connectTimeout(),
                     plan.commandTimeout(),

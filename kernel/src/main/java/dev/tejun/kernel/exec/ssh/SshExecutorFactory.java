@@ -36,7 +36,11 @@ public final class SshExecutorFactory implements ExecutorFactory {
 
     @Override
     public Executor create(SessionContext session) {
-        return new SshExecutor(cmdb, defaultPolicy, knownHosts(session.dataDir()));
+        return new SshExecutor(
+                cmdb,
+                defaultPolicy,
+                knownHosts(session.dataDir()),
+                session.dataDir().resolve(SshConfig.FILE));
     }
 
     /** The known_hosts file of a data directory, shared by ssh and ansible cells. */
