@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;
@@ -19,7 +18,6 @@ import dev.tejun.kernel.runbook.Attributes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -92,16 +90,7 @@ class JumpHostTest {
     }
 
     static void host(CmdbStore cmdb, String name, Sshd sshd, int i, String credential, String groups, String jump) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("address", sshd.address(i));
-        values.put("ssh_port", sshd.port());
-        values.put("user", sshd.user());
-        values.put("credential", credential);
-        values.put("groups", groups);
-        if (jump != null) {
-            values.put("jump", jump);
-        }
-        cmdb.register("hosts", RowDraft.host(name, values), TestHosts.WHO);
+        TestHosts.addHost(cmdb, name, sshd, i, credential, groups, jump);
     }
 
     private static CellRequest cell(String code, String hosts) {
