@@ -5,6 +5,7 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.shell.ShellQuoting;
+import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.kernel.template.Quoting;
 import java.nio.file.Path;
 import java.util.Set;
@@ -19,14 +20,24 @@ public final class SshExecutorFactory implements ExecutorFactory {
 
     private final CmdbStore cmdb;
     private final HostKeyPolicy defaultPolicy;
+    private final Approvals approvals;
 
     public SshExecutorFactory(CmdbStore cmdb) {
         this(cmdb, HostKeyPolicy.STRICT);
     }
 
     public SshExecutorFactory(CmdbStore cmdb, HostKeyPolicy defaultPolicy) {
+        this(cmdb, defaultPolicy, null);
+    }
+
+    /**
+     * {@code approvals}: where {@code approve-after-first-batch=true} holds a rollout after its canary (the pause
+     * cells' approvals); null refuses such cells.
+     */
+    public SshExecutorFactory(CmdbStore cmdb, HostKeyPolicy defaultPolicy, Approvals approvals) {
         this.cmdb = cmdb;
         this.defaultPolicy = defaultPolicy;
+        this.approvals = approvals;
     }
 
     @Override
@@ -40,7 +51,8 @@ public final class SshExecutorFactory implements ExecutorFactory {
                 cmdb,
                 defaultPolicy,
                 knownHosts(session.dataDir()),
-                session.dataDir().resolve(SshConfig.FILE));
+                session.dataDir().resolve(SshConfig.FILE),
+                new HoldPoint(approvals, session.sessionId()));
     }
 
     /** The known_hosts file of a data directory, shared by ssh and ansible cells. */
