@@ -43,7 +43,11 @@ public record FenceInfo(String language, Attributes attributes) {
             "command-timeout",
             "connection",
             "group-vars-from",
-            "workspace");
+            "workspace",
+            "batch",
+            "max-fail",
+            "pause-between",
+            "approve-after-first-batch");
 
     /** Reads the info string of the opening fence line (the line without its ending). */
     static FenceInfo ofFenceLine(String fenceLine, int line, List<Problem> problems) {

@@ -110,6 +110,7 @@ public final class Main {
                 case "check" -> check(Args.parse(rest, List.of()));
                 case "warm-up" -> WarmUp.run();
                 case "cmdb" -> new CmdbCommand(out, err, home != null ? home : dataDir()).run(rest);
+                case "hosts" -> new CmdbCommand(out, err, home != null ? home : dataDir()).hosts(rest);
                 case "audit" -> {
                     Args a = verifyArgs(rest, 0, "audit verify [--against FILE]");
                     yield AuditVerifyCommand.run(dataDir(), against(a), out, err);

@@ -164,6 +164,14 @@ final class AnsibleExecutor implements Executor {
     }
 
     private static List<String> arguments(CellSettings s) throws CellSettings.Refused {
+        for (String rolling : List.of("batch", "max-fail", "pause-between", "approve-after-first-batch")) {
+            if (s.text(rolling).isPresent()) {
+                // Ansible rolls out by itself, per play, and reports each batch in its own events: a second
+                // batching around it would split one play's serial across several runs
+                throw new CellSettings.Refused(rolling + "= is for ssh cells: in a playbook, write the play's own "
+                        + "serial: [1, \"25%\", \"100%\"] and max_fail_percentage:");
+            }
+        }
         List<String> args = new ArrayList<>();
         if (s.flag("check")) {
             args.addAll(List.of("--check", "--diff"));

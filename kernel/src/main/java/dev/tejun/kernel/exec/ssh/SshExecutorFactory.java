@@ -40,6 +40,11 @@ public final class SshExecutorFactory implements ExecutorFactory {
         this.approvals = approvals;
     }
 
+    /** This factory with the approvals its rollouts' hold points use (the server's, beside the pause cells'). */
+    public SshExecutorFactory withApprovals(Approvals holdPoints) {
+        return new SshExecutorFactory(cmdb, defaultPolicy, holdPoints);
+    }
+
     @Override
     public Set<String> languages() {
         return Set.of("ssh");
