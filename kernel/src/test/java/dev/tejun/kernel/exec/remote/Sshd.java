@@ -71,6 +71,10 @@ public final class Sshd implements AutoCloseable {
         keygen(dir.resolve("other_host_key"));
         keygen(dir.resolve("client_key"));
         Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
+        if (Files.exists(dir.resolve("ca_key"))) {
+            // a CA made by certifiedBy(): sshd presents the host key signed by it, for every address
+            sign(dir, addresses);
+        }
         // sshd's privilege separation needs this directory; a container may not have it
         Files.createDirectories(Path.of("/run/sshd"));
         int port = freePort();
@@ -84,15 +88,50 @@ public final class Sshd implements AutoCloseable {
         return sshd;
     }
 
+    /** Makes a host CA in {@code dir} before {@link #start}: sshd there will present a host certificate it signed. */
+    public static void certifiedBy(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        keygen(dir.resolve("ca_key"));
+    }
+
+    /** A known_hosts line that trusts the CA of {@link #certifiedBy} for every host. */
+    public String certAuthorityLine() throws IOException {
+        String[] key = Files.readString(dir.resolve("ca_key.pub")).trim().split("\\s+");
+        return "@cert-authority * " + key[0] + " " + key[1] + "\n";
+    }
+
+    private static void sign(Path dir, List<String> addresses) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(
+                        "ssh-keygen",
+                        "-q",
+                        "-s",
+                        dir.resolve("ca_key").toString(),
+                        "-h",
+                        "-I",
+                        "tejun-test-host",
+                        "-n",
+                        String.join(",", addresses),
+                        dir.resolve("host_key.pub").toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException("ssh-keygen -s failed: " + out);
+        }
+    }
+
     private static Process startOne(
             Path dir, int port, List<String> addresses, int n, boolean passwords, String namespace) throws IOException {
         StringBuilder config = new StringBuilder();
         config.append("Port ").append(port).append('\n');
         addresses.forEach(a -> config.append("ListenAddress ").append(a).append('\n'));
-        config.append("HostKey ")
-                .append(dir.resolve("host_key"))
-                .append('\n')
-                .append("AuthorizedKeysFile ")
+        config.append("HostKey ").append(dir.resolve("host_key")).append('\n');
+        if (Files.exists(dir.resolve("host_key-cert.pub"))) {
+            config.append("HostCertificate ")
+                    .append(dir.resolve("host_key-cert.pub"))
+                    .append('\n');
+        }
+        config.append("AuthorizedKeysFile ")
                 .append(dir.resolve("authorized_keys"))
                 .append('\n')
                 .append("PidFile ")

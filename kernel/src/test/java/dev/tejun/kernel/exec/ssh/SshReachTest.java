@@ -174,6 +174,27 @@ class SshReachTest {
         assertTrue(detail.contains(fingerprint(sshdDir.resolve("other_host_key.pub"))), detail);
     }
 
+    @Test
+    void execute_hostCertificateSignedByKnownCa_accepted(@TempDir Path certDir) throws Exception {
+        Sshd.certifiedBy(certDir);
+        try (Sshd certified = Sshd.start(certDir, 1)) {
+            // no key of the host is known: only the CA that signed its certificate
+            Files.writeString(SshExecutorFactory.knownHosts(data), certified.certAuthorityLine());
+            TestHosts.addHost(
+                    cmdb,
+                    "c1",
+                    certified.address(0),
+                    certified.port(),
+                    certified.user(),
+                    certified.clientKeyText(),
+                    "c");
+            HostOutput out = new HostOutput();
+            CellOutcome outcome = executor.execute(cell("c1"), out);
+
+            assertEquals(CellStatus.OK, outcome.status(), outcome.message() + out.all());
+        }
+    }
+
     /** What {@code ssh-keygen -l} says the key's fingerprint is. */
     private static String fingerprint(Path pub) throws IOException {
         Process p = new ProcessBuilder("ssh-keygen", "-l", "-f", pub.toString()).start();
