@@ -39,6 +39,10 @@ public class FanoutBench {
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(args[0]);
         int runs = Integer.parseInt(args[1]);
+        if (args.length > 2 && args[2].equals("fleet")) {
+            fleet(repo, runs);
+            return;
+        }
         Path tmp = Files.createTempDirectory("tejun-fanout-");
         // sshd reads the authorized keys as the account logging in, which must be able to walk down to them
         Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -71,6 +75,86 @@ public class FanoutBench {
                 }
                 write(repo, runs, times);
             }
+        }
+    }
+
+    static final int FLEET = 200;
+    static final int FLEET_PARALLEL = 50;
+
+    /**
+     * Issue 22's figures: {@value #FLEET} host aliases, {@code true} on each with {@value #FLEET_PARALLEL} at a time —
+     * an ssh cell (cold session: new connections each run) against {@code ansible -m command -f 50} on the same
+     * inventory, and the same cell through a bastion (another local sshd; every host's connection a channel of the
+     * one bastion connection) against direct. Writes bench/RESULTS-fleet.md.
+     */
+    static void fleet(Path repo, int runs) throws Exception {
+        Path tmp = Files.createTempDirectory("tejun-fleet-");
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (Sshd sshd = Sshd.start(tmp.resolve("sshd"), FLEET);
+                Sshd bastion = Sshd.start(tmp.resolve("bastion"), 1)) {
+            String account = benchAccount();
+            sshd.loginAs(account);
+            bastion.loginAs(account);
+            Path data = Files.createDirectories(tmp.resolve("data"));
+            try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"))) {
+                TestHosts.seed(cmdb, sshd);
+                TestHosts.addHost(cmdb, "bastion", bastion, 0, bastion.clientKeyText(), "bastions", null);
+                for (int i = 0; i < FLEET; i++) {
+                    TestHosts.addHost(cmdb, "jweb" + (i + 1), sshd, i, sshd.clientKeyText(), "jweb", "bastion");
+                }
+                Files.writeString(SshExecutorFactory.knownHosts(data), sshd.knownHostsLines() + bastion.knownHostsLines());
+                Path ansibleDir = bareAnsible(tmp, sshd, data);
+                Map<String, List<Double>> times = new LinkedHashMap<>();
+                String direct = "tejun ssh parallel=50 (cold session)";
+                String jumped = "tejun ssh parallel=50 through a bastion (cold session)";
+                String ansible = "ansible -m command -f 50";
+                for (String k : List.of(direct, jumped, ansible)) {
+                    times.put(k, new ArrayList<>());
+                }
+                for (int i = -1; i < runs; i++) {
+                    boolean count = i >= 0;
+                    List<Runnable> order = new ArrayList<>();
+                    order.add(() -> record(times, count, direct, () -> fleetSsh(cmdb, data, "web")));
+                    order.add(() -> record(times, count, jumped, () -> fleetSsh(cmdb, data, "jweb")));
+                    order.add(() -> record(times, count, ansible, () -> proc(ansibleDir, "ansible", "web", "-f", "50",
+                            "-m", "command", "-a", "true")));
+                    if (i % 2 != 0) {
+                        java.util.Collections.reverse(order);
+                    }
+                    order.forEach(Runnable::run);
+                    System.err.println("run " + i + " done");
+                }
+                double a = median(times.get(ansible));
+                double d = median(times.get(direct));
+                double j = median(times.get(jumped));
+                StringBuilder md = new StringBuilder("# Fleet fan-out: 200 hosts, and through a bastion\n\n")
+                        .append("Measured by `bench/fanout fleet` on ").append(LocalDate.now()).append(", ")
+                        .append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(FLEET)
+                        .append(" host aliases (127.0.0.2…) of local sshd processes, `true` on each, ")
+                        .append(FLEET_PARALLEL).append(" at a time; median of ").append(runs)
+                        .append(" runs after one uncounted warm-up, order alternating. Load average at the end: ")
+                        .append(Files.readString(Path.of("/proc/loadavg")).strip()).append(".\n\n")
+                        .append("| what | median ms | min | max |\n|---|---:|---:|---:|\n");
+                times.forEach((name, v) -> md.append("| ").append(name).append(" | ").append(Math.round(median(v)))
+                        .append(" | ").append(Math.round(v.stream().mapToDouble(x -> x).min().orElse(0))).append(" | ")
+                        .append(Math.round(v.stream().mapToDouble(x -> x).max().orElse(0))).append(" |\n"));
+                md.append(String.format("%nGoal: ssh cell <= 0.2 x ansible -m command: measured %.2f x.%n", d / a))
+                        .append(String.format("Goal: through a bastion <= 2 x direct: measured %.2f x.%n%n", j / d))
+                        .append("Notes: each Tejun run is a new session, so every host's connection (and the bastion's) is ")
+                        .append("opened and authenticated inside the measured time; the bastion is a second local sshd, so ")
+                        .append("its figure is the cost of the extra hop and of 200 channels over one connection, not of ")
+                        .append("a network. Hosts log in as `").append(ACCOUNT).append("` (see RESULTS-fanout.md).\n");
+                Files.writeString(outDir(repo).resolve("RESULTS-fleet.md"), md);
+                System.out.print(md);
+            }
+        }
+    }
+
+    static void fleetSsh(CmdbStore cmdb, Path data, String hosts) throws Exception {
+        try (Executor ex = new SshExecutorFactory(cmdb).create(new SessionContext("fleet", data, data))) {
+            check(ex.execute(
+                    cell("ssh", "true", Map.of("hosts", hosts, "parallel", Integer.toString(FLEET_PARALLEL))),
+                    new HostOutput()));
         }
     }
 
@@ -159,7 +243,7 @@ public class FanoutBench {
     static Path bareAnsible(Path tmp, Sshd sshd, Path data) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("bare"));
         StringBuilder inv = new StringBuilder("web:\n  hosts:\n");
-        for (int i = 0; i < HOSTS; i++) {
+        for (int i = 0; i < sshd.addresses().size(); i++) {
             inv.append("    web").append(i + 1).append(": {ansible_host: ").append(sshd.address(i)).append(", ansible_port: ")
                     .append(sshd.port()).append(", ansible_user: ").append(sshd.user()).append(", ansible_ssh_private_key_file: ")
                     .append(sshd.clientKey()).append("}\n");

@@ -15,11 +15,20 @@ public final class HostsSheet {
     public static final String USER = "user";
     public static final String CREDENTIAL = "credential";
     public static final String GROUPS = "groups";
+    /**
+     * Optional: the bastion(s) a host is reached through, comma-separated CMDB host names, nearest to Tejun first
+     * (OpenSSH's {@code ProxyJump} order). Not required of a redefinition, so data folders made before it still
+     * load; it is a host variable like any added column, read by the ssh and ansible cells.
+     */
+    public static final String JUMP = "jump";
 
     /** Host name or IPv4/IPv6 literal; DNS is not consulted. */
     static final String ADDRESS_PATTERN = "[A-Za-z0-9][A-Za-z0-9.\\-]*|[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?";
     /** Comma-separated group names. */
     static final String GROUPS_PATTERN = "\\s*[A-Za-z_][A-Za-z0-9_\\-]*(\\s*,\\s*[A-Za-z_][A-Za-z0-9_\\-]*)*\\s*";
+
+    /** Comma-separated host names, as a host row's key allows them. */
+    static final String JUMP_PATTERN = "\\s*[A-Za-z0-9][A-Za-z0-9._\\-]*(\\s*,\\s*[A-Za-z0-9][A-Za-z0-9._\\-]*)*\\s*";
 
     private HostsSheet() {}
 
@@ -40,12 +49,18 @@ public final class HostsSheet {
                         .withDescription("Password or private key (encrypted at rest, never shown)"),
                 ColumnDef.of(GROUPS, ColumnType.STRING)
                         .withPattern(GROUPS_PATTERN)
-                        .withDescription("Comma-separated inventory groups, e.g. web,prod"));
+                        .withDescription("Comma-separated inventory groups, e.g. web,prod"),
+                ColumnDef.of(JUMP, ColumnType.STRING)
+                        .withPattern(JUMP_PATTERN)
+                        .withMaxLength(255)
+                        .withDescription("Bastion host(s) to connect through, CMDB host names, nearest first"));
     }
 
-    /** The built-in columns a redefinition of the sheet must keep with the same types. */
+    /** The built-in columns a redefinition of the sheet must keep with the same types ({@link #JUMP} is optional). */
     public static List<ColumnDef> builtInColumns() {
-        return definition().columns();
+        return definition().columns().stream()
+                .filter(c -> !c.name().equals(JUMP))
+                .toList();
     }
 
     /** Whether {@code column} is one of the built-in columns (the host's connection, not a variable). */

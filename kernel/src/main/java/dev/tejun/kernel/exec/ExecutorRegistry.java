@@ -45,6 +45,22 @@ public final class ExecutorRegistry {
         return new ExecutorRegistry(all);
     }
 
+    /** These factories with {@code replacement} instead of the one that now serves its languages. */
+    public ExecutorRegistry replacing(ExecutorFactory replacement) {
+        List<ExecutorFactory> all = new ArrayList<>();
+        Set<ExecutorFactory> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Map.Entry<String, ExecutorFactory> e : byLanguage.entrySet()) {
+            ExecutorFactory f = replacement.languages().contains(e.getKey()) ? replacement : e.getValue();
+            if (seen.add(f)) {
+                all.add(f);
+            }
+        }
+        if (seen.add(replacement)) {
+            all.add(replacement);
+        }
+        return new ExecutorRegistry(all);
+    }
+
     public Set<String> languages() {
         return byLanguage.keySet();
     }

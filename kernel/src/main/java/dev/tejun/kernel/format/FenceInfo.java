@@ -47,7 +47,11 @@ public record FenceInfo(String language, Attributes attributes) {
             "kernel",
             "into",
             "parse",
-            "pattern");
+            "pattern",
+            "batch",
+            "max-fail",
+            "pause-between",
+            "approve-after-first-batch");
 
     /** Reads the info string of the opening fence line (the line without its ending). */
     static FenceInfo ofFenceLine(String fenceLine, int line, List<Problem> problems) {

@@ -6,6 +6,7 @@ import dev.tejun.cmdb.excel.ImportPlan;
 import dev.tejun.cmdb.excel.PlannedRow;
 import dev.tejun.cmdb.inventory.Inventory;
 import dev.tejun.cmdb.inventory.InventoryExport;
+import dev.tejun.cmdb.inventory.InventoryHost;
 import dev.tejun.cmdb.model.Actor;
 import dev.tejun.cmdb.model.Channel;
 import dev.tejun.cmdb.model.RowQuery;
@@ -13,6 +14,10 @@ import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.cmdb.store.NotFoundException;
 import dev.tejun.cmdb.store.ValidationException;
+import dev.tejun.kernel.exec.cmdb.HostQuery;
+import dev.tejun.kernel.exec.remote.CellSettings;
+import dev.tejun.kernel.exec.remote.HostTargets;
+import dev.tejun.kernel.exec.remote.Jumps;
 import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.server.cli.args.Args;
 import java.io.OutputStream;
@@ -38,7 +43,8 @@ final class CmdbCommand {
             "       tejun cmdb export [SHEET] -o FILE.xlsx",
             "       tejun cmdb import FILE.xlsx [--dry-run]",
             "       tejun cmdb inventory [--operation NAME] [--format json|yaml]",
-            "       tejun cmdb drift [SHEET] [--format table|json|xlsx] [-o FILE]   (exit 1 when anything drifts)");
+            "       tejun cmdb drift [SHEET] [--format table|json|xlsx] [-o FILE]   (exit 1 when anything drifts)",
+            "       tejun hosts PATTERN [--operation NAME]   (web*:!web03, db:&prod, cmdb:SELECT …)");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -48,6 +54,13 @@ final class CmdbCommand {
         this.out = out;
         this.err = err;
         this.dataDir = dataDir;
+    }
+
+    /** {@code tejun hosts PATTERN}: the same as {@code tejun cmdb hosts PATTERN}. */
+    int hosts(List<String> words) throws Exception {
+        List<String> all = new ArrayList<>(List.of("hosts"));
+        all.addAll(words);
+        return run(all);
     }
 
     int run(List<String> words) throws Exception {
@@ -67,6 +80,7 @@ final class CmdbCommand {
                 case "import" -> importFile(store, Args.parse(rest, List.of()), dryRun);
                 case "inventory" -> inventory(store, Args.parse(rest, List.of("operation", "format")));
                 case "drift" -> DriftCommand.run(store, Args.parse(rest, List.of("format", "output")), out);
+                case "hosts" -> hosts(store, Args.parse(rest, List.of("operation")));
                 default -> throw new Args.UsageError("unknown cmdb subcommand '" + words.getFirst() + "'");
             };
         } catch (NotFoundException e) {
@@ -156,6 +170,29 @@ final class CmdbCommand {
             default -> throw new Args.UsageError("--format must be json or yaml");
         }
         return 0;
+    }
+
+    /** What a {@code hosts=} pattern selects, as ssh and ansible cells and flows resolve it: one host a line. */
+    private int hosts(CmdbStore store, Args args) throws Args.UsageError {
+        if (args.positional().size() != 1) {
+            throw new Args.UsageError("usage: tejun hosts PATTERN [--operation NAME]");
+        }
+        String operation = args.options().get("operation");
+        Inventory inventory = store.inventory(operation);
+        try {
+            for (InventoryHost host :
+                    HostTargets.select(inventory, args.positional().getFirst(), new HostQuery(store, operation))) {
+                List<String> via = Jumps.chain(inventory, host).stream()
+                        .map(InventoryHost::name)
+                        .toList();
+                out.println(host.name() + "\t" + host.address() + ":" + host.sshPort()
+                        + (via.isEmpty() ? "" : "\tvia " + String.join(" → ", via)));
+            }
+            return 0;
+        } catch (CellSettings.Refused e) {
+            err.println("tejun hosts: " + e.getMessage());
+            return 1;
+        }
     }
 
     private static String summary(ImportPlan plan) {

@@ -115,6 +115,7 @@ public final class Main {
                 case "cmdb" -> new CmdbCommand(out, err, home != null ? home : dataDir()).run(rest);
                 case "import" -> notebooks().importNotebook(rest);
                 case "export" -> notebooks().export(rest);
+                case "hosts" -> new CmdbCommand(out, err, home != null ? home : dataDir()).hosts(rest);
                 case "audit" -> {
                     Args a = verifyArgs(rest, 0, "audit verify [--against FILE]");
                     yield AuditVerifyCommand.run(dataDir(), against(a), out, err);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.kernel.flow.pause.PauseExecutorFactory;
@@ -65,7 +66,8 @@ public final class FlowFeature implements AutoCloseable {
             SocketAccess sockets,
             RunPolicy runPolicy) {
         Approvals approvals = Approvals.attended(clock);
-        Session.Services given = services.apply(withCells(executors, List.of(new PauseExecutorFactory(approvals))));
+        Session.Services given = services.apply(
+                withHoldPoints(withCells(executors, List.of(new PauseExecutorFactory(approvals))), approvals));
         FlowStore store = new FlowStore(database);
         // audited from before recovery on, so the nodes a restart finds interrupted are audited too
         FlowEngine engine = new FlowEngine(folder, given, store, clock, new FlowAudit(audit, json)::changed);
@@ -86,6 +88,15 @@ public final class FlowFeature implements AutoCloseable {
     /** {@code executors} plus {@code extra} for the languages it does not have yet. */
     static ExecutorRegistry withCells(ExecutorRegistry executors, List<ExecutorFactory> extra) {
         return executors.with(extra);
+    }
+
+    /** The ssh cells' {@code approve-after-first-batch=} hold points wait on the same approvals as pause cells. */
+    static ExecutorRegistry withHoldPoints(ExecutorRegistry executors, Approvals approvals) {
+        return executors
+                .forLanguage("ssh")
+                .filter(SshExecutorFactory.class::isInstance)
+                .map(f -> executors.replacing(((SshExecutorFactory) f).withApprovals(approvals)))
+                .orElse(executors);
     }
 
     public Session.Services services() {

@@ -12,8 +12,11 @@ import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.cmdb.HostQuery;
 import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.HostSecrets;
+import dev.tejun.kernel.exec.remote.HostTargets;
+import dev.tejun.kernel.exec.remote.Jumps;
 import dev.tejun.kernel.exec.remote.ToolRun;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.secret.Masker;
@@ -72,12 +75,22 @@ final class AnsibleExecutor implements Executor {
         GroupVars groupVars;
         Playbook playbook;
         List<String> args;
+        Map<String, List<InventoryHost>> jumps = new TreeMap<>();
         try {
             playbook = playbook(request, s);
-            inventory = only(
-                    cmdb.inventory(s.text("operation").orElse(null)),
-                    s.text("hosts").orElse(null));
-            secrets = HostSecrets.reveal(cmdb, List.copyOf(inventory.hosts().values()));
+            String operation = s.text("operation").orElse(null);
+            Inventory full = cmdb.inventory(operation);
+            inventory = only(full, s.text("hosts").orElse(null), new HostQuery(cmdb, operation));
+            for (InventoryHost host : inventory.hosts().values()) {
+                List<InventoryHost> chain = Jumps.chain(full, host);
+                if (!chain.isEmpty()) {
+                    jumps.put(host.name(), chain);
+                }
+            }
+            List<InventoryHost> revealed = new ArrayList<>(inventory.hosts().values());
+            revealed.addAll(
+                    Jumps.all(full, List.copyOf(inventory.hosts().values())).values());
+            secrets = HostSecrets.reveal(cmdb, revealed);
             groupVars = GroupVars.read(cmdb, s.text("group-vars-from"));
             args = arguments(s);
         } catch (CellSettings.Refused e) {
@@ -103,7 +116,7 @@ final class AnsibleExecutor implements Executor {
                     program,
                     args,
                     playbook,
-                    new Inputs(inventory, secrets, groupVars, secretValues),
+                    new Inputs(inventory, secrets, groupVars, secretValues, jumps),
                     rawOutput,
                     masking);
         } finally {
@@ -128,23 +141,18 @@ final class AnsibleExecutor implements Executor {
     }
 
     /**
-     * The inventory cut down to what {@code hosts=} names (CMDB hosts or groups, comma-separated): a host outside
-     * it is not in the inventory Ansible gets, so no play can touch it, and its secrets are never revealed.
-     * {@code limit=} still narrows further. A name that is neither host nor group is refused, not ignored.
+     * The inventory cut down to what the {@code hosts=} pattern selects ({@link HostTargets}: names, groups, globs,
+     * exclusions, intersections, a CMDB query): a host outside it is not in the inventory Ansible gets, so no play
+     * can touch it, and its secrets are never revealed. {@code limit=} still narrows further. A name that is
+     * neither host nor group is refused, not ignored.
      */
-    static Inventory only(Inventory inventory, String hostsAttribute) throws CellSettings.Refused {
+    static Inventory only(Inventory inventory, String hostsAttribute, HostTargets.HostQuery query)
+            throws CellSettings.Refused {
         if (hostsAttribute == null || hostsAttribute.isBlank()) {
             return inventory;
         }
         Map<String, InventoryHost> kept = new TreeMap<>();
-        for (String name : hostsAttribute.split(",")) {
-            List<InventoryHost> selected = inventory.select(name.strip());
-            if (selected.isEmpty()) {
-                throw new CellSettings.Refused(
-                        "hosts=" + hostsAttribute + ": '" + name.strip() + "' is no host or group in the CMDB");
-            }
-            selected.forEach(h -> kept.put(h.name(), h));
-        }
+        HostTargets.select(inventory, hostsAttribute, query).forEach(h -> kept.put(h.name(), h));
         Map<String, List<String>> groups = new TreeMap<>();
         inventory.groups().forEach((group, members) -> {
             List<String> left = members.stream().filter(kept::containsKey).toList();
@@ -156,6 +164,14 @@ final class AnsibleExecutor implements Executor {
     }
 
     private static List<String> arguments(CellSettings s) throws CellSettings.Refused {
+        for (String rolling : List.of("batch", "max-fail", "pause-between", "approve-after-first-batch")) {
+            if (s.text(rolling).isPresent()) {
+                // Ansible rolls out by itself, per play, and reports each batch in its own events: a second
+                // batching around it would split one play's serial across several runs
+                throw new CellSettings.Refused(rolling + "= is for ssh cells: in a playbook, write the play's own "
+                        + "serial: [1, \"25%\", \"100%\"] and max_fail_percentage:");
+            }
+        }
         List<String> args = new ArrayList<>();
         if (s.flag("check")) {
             args.addAll(List.of("--check", "--diff"));
@@ -215,7 +231,12 @@ final class AnsibleExecutor implements Executor {
     }
 
     /** What the CMDB gives one run: the inventory, the revealed secrets and the group variables. */
-    private record Inputs(Inventory inventory, HostSecrets secrets, GroupVars groupVars, List<String> secretValues) {}
+    private record Inputs(
+            Inventory inventory,
+            HostSecrets secrets,
+            GroupVars groupVars,
+            List<String> secretValues,
+            Map<String, List<InventoryHost>> jumps) {}
 
     private CellOutcome run(
             CellRequest request,
@@ -256,16 +277,18 @@ final class AnsibleExecutor implements Executor {
             if (!policy.equals("strict") && !policy.equals("accept-new")) {
                 return CellOutcome.failed(null, "host-key-policy=" + policy + " is not strict or accept-new");
             }
-            ws.writeInventory(inputs.inventory(), inputs.secrets());
-            ws.writeGroupVars(inputs.groupVars());
-            ws.writeExtraVars(extraVars(request), Masker.of(inputs.secretValues()));
-            ws.writePlaybook(playbook.text());
             // the cell cannot see the data folder: it works on a copy, whose new keys come back after the run
             KnownHostsCopy knownHosts =
                     KnownHostsCopy.into(SshExecutorFactory.knownHosts(session.dataDir()), ws.path("known_hosts"));
+            String strict = policy.equals("strict") ? "yes" : "accept-new";
+            Map<String, String> jumpArgs = ws.writeJumps(inputs.jumps(), inputs.secrets(), knownHosts.copy(), strict);
+            ws.writeInventory(inputs.inventory(), inputs.secrets(), jumpArgs);
+            ws.writeGroupVars(inputs.groupVars());
+            ws.writeExtraVars(extraVars(request), Masker.of(inputs.secretValues()));
+            ws.writePlaybook(playbook.text());
             ws.writeConfig(
                     knownHosts.copy(),
-                    policy.equals("strict") ? "yes" : "accept-new",
+                    strict,
                     s.integer("forks", 10, 1, 1000),
                     playbook.dir() == null ? null : playbook.dir().resolve("roles"));
             Path rawEvents = Files.createDirectories(ws.path(".secrets")).resolve("events.jsonl");
@@ -301,9 +324,16 @@ final class AnsibleExecutor implements Executor {
                         request.timeout(),
                         logged);
                 if (policy.equals("accept-new")) {
-                    knownHosts.keepNewHosts(inputs.inventory().hosts().values().stream()
-                            .map(h -> KnownHostsCopy.hostName(h.address(), h.sshPort()))
-                            .toList());
+                    List<String> reached = new ArrayList<>();
+                    inputs.inventory()
+                            .hosts()
+                            .values()
+                            .forEach(h -> reached.add(KnownHostsCopy.hostName(h.address(), h.sshPort())));
+                    inputs.jumps()
+                            .values()
+                            .forEach(chain ->
+                                    chain.forEach(b -> reached.add(KnownHostsCopy.hostName(b.address(), b.sshPort()))));
+                    knownHosts.keepNewHosts(reached.stream().distinct().toList());
                 }
             } finally {
                 boolean interrupted = Thread.interrupted();
@@ -350,6 +380,7 @@ final class AnsibleExecutor implements Executor {
                     List.of(
                             "ansible.cfg",
                             "inventory.yml",
+                            Workspace.SSH_CONFIG,
                             "host_vars",
                             "group_vars",
                             "extra_vars.yml",

@@ -1,7 +1,6 @@
 package dev.tejun.kernel.exec.ssh;
 
 import com.jcraft.jsch.ChannelExec;
-import com.jcraft.jsch.JSchChangedHostKeyException;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.JSchUnknownHostKeyException;
 import com.jcraft.jsch.Session;
@@ -19,8 +18,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class HostRun {
 
-    /** How one host ended; {@code exit} is null when no command ran to an end. */
-    record Result(String host, String status, Integer exit, String detail) {}
+    /**
+     * How one host ended; {@code exit} is null when no command ran to an end; {@code tail} is the end of what it
+     * wrote (unmasked: mask before showing), or null.
+     */
+    record Result(String host, String status, Integer exit, String detail, String tail) {
+        Result(String host, String status, Integer exit, String detail) {
+            this(host, status, exit, detail, null);
+        }
+    }
+
+    /** How much of a host's output a result keeps for an approver to read. */
+    private static final int TAIL = 2000;
+
+    private final StringBuilder tail = new StringBuilder();
 
     private static final int BUFFER = 32 * 1024;
     private static final long POLL_MILLIS = 10;
@@ -31,6 +42,9 @@ final class HostRun {
     private final Duration connectTimeout;
     private final Duration commandTimeout;
     private final Output output;
+    /** The batch as the host strip shows it ("batch 2/3"), or null. */
+    private final String label;
+
     private volatile ChannelExec channel;
     private volatile Session session;
     /** The remote shell's pid (and process group), once its first line has come; 0 before. */
@@ -44,8 +58,10 @@ final class HostRun {
             HostKeyPolicy policy,
             Duration connectTimeout,
             Duration commandTimeout,
-            Output output) {
+            Output output,
+            String label) {
         this.connections = connections;
+        this.label = label;
         this.target = target;
         this.policy = policy;
         this.connectTimeout = connectTimeout;
@@ -57,8 +73,8 @@ final class HostRun {
         String host = target.host();
         try {
             session = connections.open(target, policy, connectTimeout);
-        } catch (JSchChangedHostKeyException e) {
-            return new Result(host, HostStatuses.UNREACHABLE, null, "host key differs from known_hosts: refused");
+        } catch (SshConnections.ChangedHostKey e) {
+            return new Result(host, HostStatuses.UNREACHABLE, null, e.getMessage());
         } catch (JSchUnknownHostKeyException e) {
             return new Result(
                     host,
@@ -71,7 +87,7 @@ final class HostRun {
         if (cancelled) {
             return new Result(host, HostStatuses.STOPPED, null, null);
         }
-        output.hostStatus(host, HostStatuses.RUNNING, target.toString());
+        output.hostStatus(host, HostStatuses.RUNNING, label == null ? target.toString() : target + " · " + label);
         try {
             ChannelExec ch = (ChannelExec) session.openChannel("exec");
             ch.setCommand(RemoteCommand.wrap(command));
@@ -120,13 +136,14 @@ final class HostRun {
         int exit = ch.getExitStatus();
         ch.disconnect();
         if (exit == 0) {
-            return new Result(target.host(), HostStatuses.OK, 0, null);
+            return new Result(target.host(), HostStatuses.OK, 0, null, tail());
         }
         return new Result(
                 target.host(),
                 HostStatuses.FAILED,
                 exit < 0 ? null : exit,
-                exit < 0 ? "the channel closed without an exit status" : "exit code " + exit);
+                exit < 0 ? "the channel closed without an exit status" : "exit code " + exit,
+                tail());
     }
 
     private void pump(InputStream in, Stream stream) {
@@ -139,10 +156,26 @@ final class HostRun {
             while ((n = in.read(buffer)) >= 0) {
                 if (n > 0) {
                     output.write(stream, target.host(), buffer, 0, n);
+                    keep(buffer, n);
                 }
             }
         } catch (IOException e) {
             // the channel was closed under us (stop or timeout): nothing more comes
+        }
+    }
+
+    private void keep(byte[] buffer, int n) {
+        synchronized (tail) {
+            tail.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            if (tail.length() > TAIL) {
+                tail.delete(0, tail.length() - TAIL);
+            }
+        }
+    }
+
+    private String tail() {
+        synchronized (tail) {
+            return tail.toString();
         }
     }
 

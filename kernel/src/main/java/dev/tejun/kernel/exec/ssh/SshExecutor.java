@@ -11,25 +11,23 @@ import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
+import dev.tejun.kernel.exec.cmdb.HostQuery;
+import dev.tejun.kernel.exec.remote.Batches;
 import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.HostSecrets;
 import dev.tejun.kernel.exec.remote.HostStatuses;
 import dev.tejun.kernel.exec.remote.HostTally;
 import dev.tejun.kernel.exec.remote.HostTargets;
+import dev.tejun.kernel.exec.remote.Jumps;
 import dev.tejun.kernel.secret.MaskingOutput;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs an ssh cell on every target host, at most {@code parallel=} at a time, each host on its own virtual thread.
@@ -44,11 +42,16 @@ final class SshExecutor implements Executor {
     private final CmdbStore cmdb;
     private final HostKeyPolicy defaultPolicy;
     private final SshConnections connections;
+    private final Path sshConfig;
+    private final HoldPoint hold;
 
-    SshExecutor(CmdbStore cmdb, HostKeyPolicy defaultPolicy, Path knownHosts) {
+    /** {@code sshConfig}: the server's OpenSSH client config, read at each cell (absent: none). */
+    SshExecutor(CmdbStore cmdb, HostKeyPolicy defaultPolicy, Path knownHosts, Path sshConfig, HoldPoint hold) {
+        this.hold = hold;
         this.cmdb = cmdb;
         this.defaultPolicy = defaultPolicy;
         this.connections = new SshConnections(knownHosts);
+        this.sshConfig = sshConfig;
     }
 
     /** What a cell asks for, read and checked before anything connects. */
@@ -58,9 +61,10 @@ final class SshExecutor implements Executor {
             Duration connectTimeout,
             Duration commandTimeout,
             int allowFailures,
-            HostKeyPolicy policy) {
+            HostKeyPolicy policy,
+            Batches batches) {
 
-        static Plan read(CellRequest request, Inventory inventory, HostKeyPolicy defaultPolicy)
+        static Plan read(CellRequest request, Inventory inventory, HostKeyPolicy defaultPolicy, CmdbStore cmdb)
                 throws CellSettings.Refused {
             CellSettings s = new CellSettings(request.attributes());
             HostKeyPolicy policy;
@@ -70,12 +74,16 @@ final class SshExecutor implements Executor {
                 throw new CellSettings.Refused(e.getMessage());
             }
             return new Plan(
-                    HostTargets.select(inventory, s.text("hosts").orElse(null)),
+                    HostTargets.select(
+                            inventory,
+                            s.text("hosts").orElse(null),
+                            new HostQuery(cmdb, s.text("operation").orElse(null))),
                     s.integer("parallel", DEFAULT_PARALLEL, 1, 1000),
                     s.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT),
                     s.duration("command-timeout", null),
                     s.integer("allow-failures", 0, 0, Integer.MAX_VALUE),
-                    policy);
+                    policy,
+                    Batches.read(s));
         }
     }
 
@@ -86,96 +94,114 @@ final class SshExecutor implements Executor {
         }
         Plan plan;
         HostSecrets secrets;
+        Map<String, SshConnections.Target> targets = new LinkedHashMap<>();
         try {
             Inventory inventory = cmdb.inventory(
                     new CellSettings(request.attributes()).text("operation").orElse(null));
-            plan = Plan.read(request, inventory, defaultPolicy);
-            secrets = HostSecrets.reveal(cmdb, plan.hosts());
+            plan = Plan.read(request, inventory, defaultPolicy, cmdb);
+            List<InventoryHost> reached = new ArrayList<>(plan.hosts());
+            reached.addAll(Jumps.all(inventory, plan.hosts()).values());
+            secrets = HostSecrets.reveal(cmdb, reached);
+            Reach reach = new Reach(inventory, secrets, SshConfig.load(sshConfig));
+            for (InventoryHost host : plan.hosts()) {
+                targets.put(host.name(), reach.target(host));
+            }
+            if (plan.batches().approveFirst() && !hold.available()) {
+                throw new CellSettings.Refused(
+                        "approve-after-first-batch=true needs someone to approve: run it in the notebook or a flow");
+            }
         } catch (CellSettings.Refused e) {
             return CellOutcome.failed(null, e.getMessage());
+        } catch (IOException e) {
+            return CellOutcome.failed(null, "cannot read " + sshConfig + ": " + e.getMessage());
         } catch (RuntimeException e) {
             return CellOutcome.failed(null, "cannot read the hosts from the CMDB: " + e.getMessage());
         }
         MaskingOutput output = new MaskingOutput(rawOutput, secrets.values());
         try {
-            return fanOut(request, plan, secrets, output);
+            return fanOut(request, plan, targets, output);
         } finally {
             output.flush();
         }
     }
 
-    private CellOutcome fanOut(CellRequest request, Plan plan, HostSecrets secrets, MaskingOutput output) {
-        Semaphore slots = new Semaphore(plan.parallel());
-        Map<String, HostRun> runs = new LinkedHashMap<>();
-        Map<String, Future<HostRun.Result>> futures = new LinkedHashMap<>();
+    private CellOutcome fanOut(
+            CellRequest request, Plan plan, Map<String, SshConnections.Target> targets, MaskingOutput output) {
         HostTally tally = new HostTally();
-        ExecutorService pool = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("tejun-ssh-host-", 0).factory());
-        for (InventoryHost host : plan.hosts()) {
-            String user = host.user() != null ? host.user() : System.getProperty("user.name");
-            HostRun run = new HostRun(
-                    connections,
-                    new SshConnections.Target(
-                            host.name(),
-                            host.address(),
-                            host.sshPort(),
-                            user,
-                            secrets.credential(host.name()).orElse(null)),
-                    plan.policy(),
-                    plan.connectTimeout(),
-                    plan.commandTimeout(),
-                    output);
-            runs.put(host.name(), run);
-            futures.put(host.name(), pool.submit(() -> {
-                slots.acquire();
-                try {
-                    HostRun.Result r = run.run(request.code());
-                    if (!HostStatuses.STOPPED.equals(r.status())) {
-                        // a stopped host is reported by the thread that stopped it, with the reason
-                        report(r, tally, output);
-                    }
-                    return r;
-                } finally {
-                    slots.release();
-                }
-            }));
-        }
-        pool.shutdown();
         long deadline = request.timeout() == null
                 ? Long.MAX_VALUE
                 : System.nanoTime() + request.timeout().toNanos();
-        List<HostRun.Result> results = new ArrayList<>();
+        List<List<InventoryHost>> batches = plan.batches().split(plan.hosts());
+        List<BatchRun.Done> done = new ArrayList<>();
         String ending = null;
-        for (Map.Entry<String, Future<HostRun.Result>> e : futures.entrySet()) {
-            String host = e.getKey();
-            if (ending != null) {
-                results.add(giveUp(host, ending, futures, tally, output));
-                continue;
+        String held = null;
+        int started = 0;
+        for (int b = 0; b < batches.size() && ending == null && held == null; b++) {
+            if (b > 0) {
+                int failed = tally.bad().size();
+                if (plan.batches().exceeded(failed, started)) {
+                    held = "rollout stopped after batch " + b + " of " + batches.size() + ": " + failed + " of "
+                            + started + " hosts failed (max-fail="
+                            + plan.batches().limit() + ")";
+                    break;
+                }
+                if (b == 1 && plan.batches().approveFirst()) {
+                    HoldPoint.Answer answer =
+                            hold.await(request, output.mask(canaryReport(done.getFirst(), batches)), output);
+                    if (answer.ending() != null) {
+                        ending = answer.ending();
+                        break;
+                    }
+                    if (answer.refusal() != null) {
+                        held = answer.refusal();
+                        break;
+                    }
+                }
+                ending = pauseBetween(plan.batches().pauseBetween(), deadline);
+                if (ending != null) {
+                    break;
+                }
             }
-            try {
-                long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-                results.add(
-                        left == Long.MAX_VALUE
-                                ? e.getValue().get()
-                                : e.getValue().get(Math.max(0, left), TimeUnit.NANOSECONDS));
-            } catch (TimeoutException t) {
-                ending = HostStatuses.TIMED_OUT;
-            } catch (InterruptedException i) {
-                ending = HostStatuses.STOPPED;
-            } catch (ExecutionException x) {
-                HostRun.Result r = new HostRun.Result(host, HostStatuses.FAILED, null, String.valueOf(x.getCause()));
-                report(r, tally, output);
-                results.add(r);
+            String label = plan.batches().rolling() ? "batch " + (b + 1) + "/" + batches.size() : null;
+            if (label != null) {
+                output.stdout(label + ": "
+                        + String.join(
+                                ", ",
+                                batches.get(b).stream().map(InventoryHost::name).toList())
+                        + "\n");
             }
-            if (ending != null) {
-                cancelAll(runs.values());
-                pool.shutdownNow();
-                results.add(giveUp(host, ending, futures, tally, output));
+            BatchRun run = new BatchRun(
+                    connections,
+                    plan.policy(),
+                    plan.connectTimeout(),
+                    plan.commandTimeout(),
+                    plan.parallel(),
+                    output,
+                    tally);
+            BatchRun.Done d = run.run(request.code(), batches.get(b), targets, label, deadline);
+            done.add(d);
+            started += batches.get(b).size();
+            ending = d.ending();
+        }
+        List<HostRun.Result> results = new ArrayList<>();
+        done.forEach(d -> results.addAll(d.results()));
+        if (held != null) {
+            output.stdout(held + "\n");
+            for (int b = done.size(); b < batches.size(); b++) {
+                for (InventoryHost host : batches.get(b)) {
+                    HostRun.Result r = new HostRun.Result(
+                            host.name(),
+                            HostStatuses.SKIPPED,
+                            null,
+                            "not started: batch " + (b + 1) + " of " + batches.size() + " held back");
+                    output.hostStatus(r.host(), r.status(), r.detail());
+                    results.add(r);
+                }
             }
         }
         output.flush();
         output.stdout(tally.summary() + "\n");
-        output.result("application/json", resultJson(results));
+        output.result("application/json", resultJson(results, done, held));
         if (HostStatuses.STOPPED.equals(ending)) {
             Thread.currentThread().interrupt();
             return CellOutcome.stopped();
@@ -184,60 +210,86 @@ final class SshExecutor implements Executor {
             return CellOutcome.timedOut(request.timeout());
         }
         List<String> bad = tally.bad();
+        if (held != null) {
+            return CellOutcome.failed(null, held + ": " + String.join(", ", bad));
+        }
         if (bad.size() > plan.allowFailures()) {
             return CellOutcome.failed(null, tally.summary() + ": " + String.join(", ", bad));
         }
         return CellOutcome.ok(0, tally.summary());
     }
 
-    /** Cancels every host at once: each cancel may wait for a kill on its host, and stop must be prompt. */
-    private static void cancelAll(java.util.Collection<HostRun> runs) {
-        List<Thread> threads = runs.stream()
-                .map(r -> Thread.ofVirtual().name("tejun-ssh-cancel").start(r::cancel))
-                .toList();
-        for (Thread t : threads) {
-            try {
-                t.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+    /** What the approver is shown: each canary host's status and the tail of what it wrote. */
+    private static String canaryReport(BatchRun.Done canary, List<List<InventoryHost>> batches) {
+        StringBuilder out = new StringBuilder("first batch done, ");
+        int rest = batches.stream().skip(1).mapToInt(List::size).sum();
+        out.append(rest)
+                .append(" more host")
+                .append(rest == 1 ? "" : "s")
+                .append(" in ")
+                .append(batches.size() - 1)
+                .append(" batch")
+                .append(batches.size() == 2 ? "" : "es")
+                .append(" wait for approval:");
+        for (HostRun.Result r : canary.results()) {
+            out.append("\n  ").append(r.host()).append(' ').append(r.status());
+            if (r.detail() != null) {
+                out.append(" (").append(r.detail()).append(')');
+            }
+            if (r.tail() != null && !r.tail().isBlank()) {
+                r.tail().lines().forEach(l -> out.append("\n    | ").append(l));
             }
         }
+        return out.toString();
     }
 
-    /** A host still running when the cell is stopped or times out: a short wait for its own result, else that ending. */
-    private HostRun.Result giveUp(
-            String host, String ending, Map<String, Future<HostRun.Result>> futures, HostTally tally, Output output) {
-        Future<HostRun.Result> f = futures.get(host);
+    /** The wait between batches: null when it passed, else how the cell ends (stopped, or out of time). */
+    private static String pauseBetween(Duration pause, long deadline) {
+        if (pause.isZero()) {
+            return null;
+        }
+        long until = System.nanoTime() + pause.toNanos();
+        if (until > deadline) {
+            return HostStatuses.TIMED_OUT;
+        }
         try {
-            if (f.isDone() && !f.isCancelled()) {
-                HostRun.Result r = f.get(0, TimeUnit.NANOSECONDS);
-                if (!HostStatuses.STOPPED.equals(r.status())) {
-                    return r;
-                }
-            }
+            TimeUnit.NANOSECONDS.sleep(pause.toNanos());
+            return null;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException ignored) {
-            // counted as ended below
+            return HostStatuses.STOPPED;
         }
-        HostRun.Result r = new HostRun.Result(
-                host, ending, null, HostStatuses.STOPPED.equals(ending) ? "stopped" : "cell timed out");
-        report(r, tally, output);
-        return r;
     }
 
-    private static void report(HostRun.Result r, HostTally tally, Output output) {
-        tally.put(r.host(), r.status());
-        output.hostStatus(r.host(), r.status(), r.detail());
-    }
-
-    private static String resultJson(List<HostRun.Result> results) {
+    /** Per host its status, exit and batch; per batch its hosts and tally; and why the rollout stopped, if it did. */
+    private static String resultJson(List<HostRun.Result> results, List<BatchRun.Done> done, String held) {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode hosts = root.putArray("hosts");
+        Map<String, Integer> batchOf = new LinkedHashMap<>();
+        if (done.size() > 1 || held != null) {
+            ArrayNode batches = root.putArray("batches");
+            for (int b = 0; b < done.size(); b++) {
+                ObjectNode n = batches.addObject();
+                n.put("batch", b + 1);
+                ArrayNode names = n.putArray("hosts");
+                int bad = 0;
+                for (HostRun.Result r : done.get(b).results()) {
+                    names.add(r.host());
+                    batchOf.put(r.host(), b + 1);
+                    bad += HostStatuses.isGood(r.status()) ? 0 : 1;
+                }
+                n.put("ok", done.get(b).results().size() - bad);
+                n.put("failed", bad);
+            }
+            if (held != null) {
+                root.put("stopped", held);
+            }
+        }
         for (HostRun.Result r : results) {
             ObjectNode h = hosts.addObject();
             h.put("host", r.host());
+            if (batchOf.containsKey(r.host())) {
+                h.put("batch", batchOf.get(r.host()));
+            }
             h.put("status", r.status());
             if (r.exit() != null) {
                 h.put("exit", r.exit());

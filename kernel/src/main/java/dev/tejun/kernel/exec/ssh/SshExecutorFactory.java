@@ -5,6 +5,7 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.shell.ShellQuoting;
+import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.kernel.template.Quoting;
 import java.nio.file.Path;
 import java.util.Set;
@@ -19,14 +20,29 @@ public final class SshExecutorFactory implements ExecutorFactory {
 
     private final CmdbStore cmdb;
     private final HostKeyPolicy defaultPolicy;
+    private final Approvals approvals;
 
     public SshExecutorFactory(CmdbStore cmdb) {
         this(cmdb, HostKeyPolicy.STRICT);
     }
 
     public SshExecutorFactory(CmdbStore cmdb, HostKeyPolicy defaultPolicy) {
+        this(cmdb, defaultPolicy, null);
+    }
+
+    /**
+     * {@code approvals}: where {@code approve-after-first-batch=true} holds a rollout after its canary (the pause
+     * cells' approvals); null refuses such cells.
+     */
+    public SshExecutorFactory(CmdbStore cmdb, HostKeyPolicy defaultPolicy, Approvals approvals) {
         this.cmdb = cmdb;
         this.defaultPolicy = defaultPolicy;
+        this.approvals = approvals;
+    }
+
+    /** This factory with the approvals its rollouts' hold points use (the server's, beside the pause cells'). */
+    public SshExecutorFactory withApprovals(Approvals holdPoints) {
+        return new SshExecutorFactory(cmdb, defaultPolicy, holdPoints);
     }
 
     @Override
@@ -36,7 +52,12 @@ public final class SshExecutorFactory implements ExecutorFactory {
 
     @Override
     public Executor create(SessionContext session) {
-        return new SshExecutor(cmdb, defaultPolicy, knownHosts(session.dataDir()));
+        return new SshExecutor(
+                cmdb,
+                defaultPolicy,
+                knownHosts(session.dataDir()),
+                session.dataDir().resolve(SshConfig.FILE),
+                new HoldPoint(approvals, session.sessionId()));
     }
 
     /** The known_hosts file of a data directory, shared by ssh and ansible cells. */

@@ -166,7 +166,7 @@ class AnsibleExecutorTest {
                 cell("- hosts: all\n  tasks: []\n", Map.of(), null, "hosts", "nosuch"), new HostOutput());
 
         assertEquals(CellStatus.FAILED, outcome.status());
-        assertTrue(outcome.message().contains("'nosuch' is no host or group in the CMDB"), outcome.message());
+        assertTrue(outcome.message().contains("not a host or group in the CMDB: nosuch"), outcome.message());
     }
 
     @Test

@@ -30,13 +30,17 @@ public final class Sshd implements AutoCloseable {
     private static final int ADDRESSES_PER_PROCESS = 16;
 
     private final List<Process> processes;
+    /** The network namespace sshd runs in ({@link Netns}), or null for the test's own. */
+    private final String namespace;
+
     private volatile String loginUser;
 
-    private Sshd(Path dir, int port, List<String> addresses, List<Process> processes) {
+    private Sshd(Path dir, int port, List<String> addresses, List<Process> processes, String namespace) {
         this.dir = dir;
         this.port = port;
         this.addresses = addresses;
         this.processes = processes;
+        this.namespace = namespace;
     }
 
     /** Starts sshd for {@code hosts} loopback addresses; fails if it is not accepting connections within 15 s. */
@@ -49,37 +53,85 @@ public final class Sshd implements AutoCloseable {
      * sshd against the system's shadow file, since PAM is off), for tests of password credentials.
      */
     public static Sshd start(Path dir, int hosts, boolean passwords) throws IOException, InterruptedException {
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < hosts; i++) {
+            addresses.add("127.0.0." + (i + 2));
+        }
+        return start(dir, addresses, null, passwords);
+    }
+
+    /**
+     * sshd on the given addresses, inside a network namespace made by {@link Netns} (null: the test's own), so a
+     * host can be made reachable only through a bastion.
+     */
+    public static Sshd start(Path dir, List<String> addresses, String namespace, boolean passwords)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         keygen(dir.resolve("host_key"));
         keygen(dir.resolve("other_host_key"));
         keygen(dir.resolve("client_key"));
         Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
+        if (Files.exists(dir.resolve("ca_key"))) {
+            // a CA made by certifiedBy(): sshd presents the host key signed by it, for every address
+            sign(dir, addresses);
+        }
         // sshd's privilege separation needs this directory; a container may not have it
         Files.createDirectories(Path.of("/run/sshd"));
-        List<String> addresses = new ArrayList<>();
-        for (int i = 0; i < hosts; i++) {
-            addresses.add("127.0.0." + (i + 2));
-        }
         int port = freePort();
         List<Process> processes = new ArrayList<>();
         for (int from = 0; from < addresses.size(); from += ADDRESSES_PER_PROCESS) {
             List<String> mine = addresses.subList(from, Math.min(addresses.size(), from + ADDRESSES_PER_PROCESS));
-            processes.add(startOne(dir, port, mine, from / ADDRESSES_PER_PROCESS, passwords));
+            processes.add(startOne(dir, port, mine, from / ADDRESSES_PER_PROCESS, passwords, namespace));
         }
-        Sshd sshd = new Sshd(dir, port, List.copyOf(addresses), processes);
+        Sshd sshd = new Sshd(dir, port, List.copyOf(addresses), processes, namespace);
         sshd.awaitListening();
         return sshd;
     }
 
-    private static Process startOne(Path dir, int port, List<String> addresses, int n, boolean passwords)
-            throws IOException {
+    /** Makes a host CA in {@code dir} before {@link #start}: sshd there will present a host certificate it signed. */
+    public static void certifiedBy(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        keygen(dir.resolve("ca_key"));
+    }
+
+    /** A known_hosts line that trusts the CA of {@link #certifiedBy} for every host. */
+    public String certAuthorityLine() throws IOException {
+        String[] key = Files.readString(dir.resolve("ca_key.pub")).trim().split("\\s+");
+        return "@cert-authority * " + key[0] + " " + key[1] + "\n";
+    }
+
+    private static void sign(Path dir, List<String> addresses) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(
+                        "ssh-keygen",
+                        "-q",
+                        "-s",
+                        dir.resolve("ca_key").toString(),
+                        "-h",
+                        "-I",
+                        "tejun-test-host",
+                        "-n",
+                        String.join(",", addresses),
+                        dir.resolve("host_key.pub").toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException("ssh-keygen -s failed: " + out);
+        }
+    }
+
+    private static Process startOne(
+            Path dir, int port, List<String> addresses, int n, boolean passwords, String namespace) throws IOException {
         StringBuilder config = new StringBuilder();
         config.append("Port ").append(port).append('\n');
         addresses.forEach(a -> config.append("ListenAddress ").append(a).append('\n'));
-        config.append("HostKey ")
-                .append(dir.resolve("host_key"))
-                .append('\n')
-                .append("AuthorizedKeysFile ")
+        config.append("HostKey ").append(dir.resolve("host_key")).append('\n');
+        if (Files.exists(dir.resolve("host_key-cert.pub"))) {
+            config.append("HostCertificate ")
+                    .append(dir.resolve("host_key-cert.pub"))
+                    .append('\n');
+        }
+        config.append("AuthorizedKeysFile ")
                 .append(dir.resolve("authorized_keys"))
                 .append('\n')
                 .append("PidFile ")
@@ -97,7 +149,12 @@ public final class Sshd implements AutoCloseable {
                         """.formatted(passwords ? "yes" : "no"));
         Path configFile = dir.resolve("sshd_config" + n);
         Files.writeString(configFile, config);
-        return new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", configFile.toString())
+        List<String> command = new ArrayList<>();
+        if (namespace != null) {
+            command.addAll(List.of("ip", "netns", "exec", namespace));
+        }
+        command.addAll(List.of("/usr/sbin/sshd", "-D", "-e", "-f", configFile.toString()));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("sshd" + n + ".log").toFile())
                 .start();
@@ -178,7 +235,8 @@ public final class Sshd implements AutoCloseable {
                         throw new IOException("sshd exited: " + Files.readString(dir.resolve("sshd" + n + ".log")));
                     }
                 }
-                try (Socket s = new Socket(address, port)) {
+                try {
+                    connect(address);
                     break;
                 } catch (IOException e) {
                     if (System.nanoTime() > deadline) {
@@ -187,6 +245,23 @@ public final class Sshd implements AutoCloseable {
                     Thread.sleep(20);
                 }
             }
+        }
+    }
+
+    /** A TCP connect to the address from sshd's own namespace. */
+    private void connect(String address) throws IOException, InterruptedException {
+        if (namespace == null) {
+            try (Socket s = new Socket(address, port)) {
+                return;
+            }
+        }
+        Process probe = new ProcessBuilder(
+                        "ip", "netns", "exec", namespace, "bash", "-c", "exec 3<>/dev/tcp/" + address + "/" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (probe.waitFor() != 0) {
+            throw new IOException("not yet listening");
         }
     }
 

@@ -57,6 +57,21 @@ public final class TestHosts {
         cmdb.register("hosts", RowDraft.host(name, values), WHO);
     }
 
+    /** Registers host {@code i} of an sshd as {@code name}, reached through {@code jump} (null: directly). */
+    public static void addHost(
+            CmdbStore cmdb, String name, Sshd sshd, int i, String credential, String groups, String jump) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("address", sshd.address(i));
+        values.put("ssh_port", sshd.port());
+        values.put("user", sshd.user());
+        values.put("credential", credential);
+        values.put("groups", groups);
+        if (jump != null) {
+            values.put("jump", jump);
+        }
+        cmdb.register("hosts", RowDraft.host(name, values), WHO);
+    }
+
     /** Every file under {@code dir} whose bytes contain {@code text}: where a secret must never be found. */
     public static java.util.List<java.nio.file.Path> filesContaining(java.nio.file.Path dir, String text)
             throws IOException {
