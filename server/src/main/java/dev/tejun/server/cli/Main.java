@@ -1,6 +1,7 @@
 package dev.tejun.server.cli;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.db.DatabaseSettings;
 import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.cmdb.CmdbReferences;
@@ -29,6 +30,7 @@ import dev.tejun.server.audit.AuditVerifyCommand;
 import dev.tejun.server.cli.args.Args;
 import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.cli.remote.Terminal;
+import dev.tejun.server.db.DbCommand;
 import dev.tejun.server.evidence.EvidenceVerifyCommand;
 import dev.tejun.server.flows.HeadlessFlows;
 import dev.tejun.server.runs.CliRunRecord;
@@ -47,7 +49,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /** {@code tejun serve | run | check}: the one entry point of the launcher script. */
 public final class Main {
 
-    private static final String USAGE = """
+    private static final String USAGE =
+            """
             usage: tejun serve [--port 7070] [--host 127.0.0.1] [--runbooks DIR]
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
             """ + RemoteCommand.USAGE + """
@@ -55,9 +58,10 @@ public final class Main {
                    tejun check PATH...
                    tejun audit verify [--against EXPORT-FILE]
                    tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
-            """ + CmdbCommand.USAGE + """
+            """ + CmdbCommand.USAGE + "\n" + DbCommand.USAGE + """
 
             data directory: $TEJUN_HOME (default ./.tejun)
+            database: SQLite in the data directory, or $TEJUN_DATABASE_URL (jdbc:postgresql://…)
             chain heads exported: $TEJUN_EXPORT_HEADS (file:/PATH syslog[:HOST:PORT] https://URL ...),
                                   every $TEJUN_EXPORT_EVERY entries (default 100)""";
 
@@ -109,10 +113,12 @@ public final class Main {
                 case "runs" -> remote().runs(rest);
                 case "check" -> check(Args.parse(rest, List.of()));
                 case "warm-up" -> WarmUp.run();
-                case "cmdb" -> new CmdbCommand(out, err, home != null ? home : dataDir()).run(rest);
+                case "cmdb" ->
+                    new CmdbCommand(out, err, DatabaseSettings.from(env, home != null ? home : dataDir())).run(rest);
+                case "db" -> new DbCommand(out, err, home != null ? home : dataDir(), env).run(rest);
                 case "audit" -> {
                     Args a = verifyArgs(rest, 0, "audit verify [--against FILE]");
-                    yield AuditVerifyCommand.run(dataDir(), against(a), out, err);
+                    yield AuditVerifyCommand.run(DatabaseSettings.from(env, dataDir()), against(a), out, err);
                 }
                 case "evidence" -> {
                     Args a = verifyArgs(rest, 1, "evidence verify [RUN-ID] [--against FILE]");
@@ -200,7 +206,8 @@ public final class Main {
             throw new Args.UsageError("no runbooks folder at " + runbooks);
         }
         String host = args.options().getOrDefault("host", "127.0.0.1");
-        CmdbStore cmdb = cmdb(dataDir());
+        // the database the environment names (TEJUN_DATABASE_URL …), SQLite in the data folder when none
+        CmdbStore cmdb = new CmdbStore(DatabaseSettings.from(env, dataDir()), Clock.systemUTC());
         TejunServer server = TejunServer.start(
                 new ServerConfig(host, port, runbooks, dataDir(), executors(cmdb, runbooks), Clock.systemUTC(), cmdb)
                         .exportingHeads(headExport()));
@@ -238,7 +245,7 @@ public final class Main {
         String user = System.getProperty("user.name", "unknown");
         HeadExport export = headExport();
         ProofKey key = ProofKey.open(data);
-        try (Database db = Database.open(data.resolve("tejun.db"));
+        try (Database db = Database.open(DatabaseSettings.from(env, data));
                 CmdbStore cmdb = new CmdbStore(db, Clock.systemUTC());
                 HeadlessFlows flows =
                         new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), db, Clock.systemUTC());
