@@ -43,7 +43,6 @@ public final class TestPostgres {
     public static synchronized TestPostgres get() {
         if (running == null) {
             running = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "test-postgres-stop"));
         }
         return running;
     }
@@ -91,7 +90,7 @@ public final class TestPostgres {
                     "--locale=C",
                     "--no-sync"));
             int port = freePort();
-            Process server = new ProcessBuilder(asAccount(
+            ProcessBuilder command = new ProcessBuilder(asAccount(
                             root,
                             bin.resolve("postgres").toString(),
                             "-D",
@@ -111,13 +110,53 @@ public final class TestPostgres {
                             "-c",
                             "max_connections=400"))
                     .redirectErrorStream(true)
-                    .redirectOutput(folder.resolve("server.log").toFile())
-                    .start();
-            TestPostgres pg = new TestPostgres(folder, port, server);
-            pg.awaitReady();
+                    .redirectOutput(folder.resolve("server.log").toFile());
+            TestPostgres pg = new TestPostgres(folder, port, startForGood(command));
+            Runtime.getRuntime().addShutdownHook(new Thread(pg::stop, "test-postgres-stop"));
+            try {
+                pg.awaitReady();
+            } catch (IOException | RuntimeException e) {
+                pg.stop();
+                throw e;
+            }
             return pg;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start PostgreSQL from " + bin, e);
+        }
+    }
+
+    /**
+     * Starts the server from a thread that lives as long as the JVM: setpriv's parent-death signal goes with the
+     * thread that started the process, so a test JVM that is killed (not ended) takes its PostgreSQL with it.
+     */
+    private static Process startForGood(ProcessBuilder command) throws IOException {
+        java.util.concurrent.CompletableFuture<Process> started = new java.util.concurrent.CompletableFuture<>();
+        Thread keeper = new Thread(
+                () -> {
+                    try {
+                        started.complete(command.start());
+                    } catch (IOException | RuntimeException e) {
+                        started.completeExceptionally(e);
+                        return;
+                    }
+                    while (true) {
+                        try {
+                            Thread.sleep(Long.MAX_VALUE);
+                        } catch (InterruptedException e) {
+                            // keep living: the thread's end would stop the server
+                        }
+                    }
+                },
+                "test-postgres-parent");
+        keeper.setDaemon(true);
+        keeper.start();
+        try {
+            return started.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("cannot start PostgreSQL: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 
@@ -143,13 +182,16 @@ public final class TestPostgres {
         throw new IOException("PostgreSQL did not answer within 60 s", last);
     }
 
-    /** Fast shutdown (SIGINT: clients are cut off, as the JVM that had them is ending), then the folder goes. */
+    /**
+     * Immediate shutdown (SIGQUIT: no checkpoint, clients cut off; the data is thrown away anyway), so the test JVM
+     * ends at once; then the folder goes.
+     */
     private void stop() {
         try {
-            new ProcessBuilder("kill", "-INT", Long.toString(server.pid()))
+            new ProcessBuilder("kill", "-QUIT", Long.toString(server.pid()))
                     .start()
                     .waitFor();
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+            if (!server.waitFor(5, TimeUnit.SECONDS)) {
                 server.destroyForcibly().waitFor();
             }
             try (Stream<Path> files = Files.walk(folder)) {
@@ -178,11 +220,13 @@ public final class TestPostgres {
     }
 
     private static List<String> asAccount(boolean root, String... command) {
-        List<String> out = new ArrayList<>();
+        // setpriv execs in place, so the Process is the server itself; it ends with the thread that started it
+        List<String> out = new ArrayList<>(List.of("setpriv", "--pdeathsig", "SIGQUIT"));
         if (root) {
-            // PostgreSQL refuses root; setpriv execs in place, so the Process is the server itself
-            out.addAll(List.of("setpriv", "--reuid=" + ACCOUNT, "--regid=" + ACCOUNT, "--init-groups", "--"));
+            // PostgreSQL refuses root
+            out.addAll(List.of("--reuid=" + ACCOUNT, "--regid=" + ACCOUNT, "--init-groups"));
         }
+        out.add("--");
         out.addAll(List.of(command));
         return out;
     }
