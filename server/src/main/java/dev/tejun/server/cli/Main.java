@@ -1,9 +1,11 @@
 package dev.tejun.server.cli;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.db.DatabaseException;
 import dev.tejun.cmdb.db.DatabaseSettings;
 import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.store.StorageException;
 import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
@@ -113,12 +115,11 @@ public final class Main {
                 case "runs" -> remote().runs(rest);
                 case "check" -> check(Args.parse(rest, List.of()));
                 case "warm-up" -> WarmUp.run();
-                case "cmdb" ->
-                    new CmdbCommand(out, err, DatabaseSettings.from(env, home != null ? home : dataDir())).run(rest);
+                case "cmdb" -> new CmdbCommand(out, err, database(home != null ? home : dataDir())).run(rest);
                 case "db" -> new DbCommand(out, err, home != null ? home : dataDir(), env).run(rest);
                 case "audit" -> {
                     Args a = verifyArgs(rest, 0, "audit verify [--against FILE]");
-                    yield AuditVerifyCommand.run(DatabaseSettings.from(env, dataDir()), against(a), out, err);
+                    yield AuditVerifyCommand.run(database(dataDir()), against(a), out, err);
                 }
                 case "evidence" -> {
                     Args a = verifyArgs(rest, 1, "evidence verify [RUN-ID] [--against FILE]");
@@ -135,6 +136,19 @@ public final class Main {
             err.println("tejun: " + e.getMessage());
             err.println(USAGE);
             return HeadlessRun.USAGE;
+        } catch (DatabaseException | StorageException e) {
+            // e.g. PostgreSQL unreachable or refusing the user: the reason, not a stack trace
+            err.println("tejun: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The database the environment names ($TEJUN_DATABASE_URL …), SQLite in {@code data} when none. */
+    private DatabaseSettings database(Path data) throws Args.UsageError {
+        try {
+            return DatabaseSettings.from(env, data);
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageError(e.getMessage());
         }
     }
 
@@ -207,7 +221,7 @@ public final class Main {
         }
         String host = args.options().getOrDefault("host", "127.0.0.1");
         // the database the environment names (TEJUN_DATABASE_URL …), SQLite in the data folder when none
-        CmdbStore cmdb = new CmdbStore(DatabaseSettings.from(env, dataDir()), Clock.systemUTC());
+        CmdbStore cmdb = new CmdbStore(database(dataDir()), Clock.systemUTC());
         TejunServer server = TejunServer.start(
                 new ServerConfig(host, port, runbooks, dataDir(), executors(cmdb, runbooks), Clock.systemUTC(), cmdb)
                         .exportingHeads(headExport()));
@@ -245,7 +259,7 @@ public final class Main {
         String user = System.getProperty("user.name", "unknown");
         HeadExport export = headExport();
         ProofKey key = ProofKey.open(data);
-        try (Database db = Database.open(DatabaseSettings.from(env, data));
+        try (Database db = Database.open(database(data));
                 CmdbStore cmdb = new CmdbStore(db, Clock.systemUTC());
                 HeadlessFlows flows =
                         new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), db, Clock.systemUTC());
