@@ -12,6 +12,7 @@ import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.RowOp;
 import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.cmdb.db.DatabaseSettings;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.cmdb.store.ValidationException;
 import dev.tejun.kernel.event.CellStatus;
@@ -30,6 +31,9 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -46,9 +50,30 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 /**
  * Measures the CMDB figures of issue 3 in-process against real SQLite files (the Excel export in a child JVM
- * with -Xmx256m). Run through bench/cmdb; writes bench/RESULTS-cmdb.md.
+ * with -Xmx256m). Run through bench/cmdb; writes bench/RESULTS-cmdb.md. With TEJUN_BENCH_POSTGRES set (a
+ * jdbc:postgresql://host:port/ prefix; bench/cmdb --postgresql starts one) the same figures run on PostgreSQL, one
+ * database per store folder, and go to bench/RESULTS-cmdb-postgresql.md.
  */
 public class CmdbBench {
+
+    static final String POSTGRES = System.getenv("TEJUN_BENCH_POSTGRES");
+
+    /** The store of a bench folder: SQLite in it, or a PostgreSQL database named after it (made on first use). */
+    static CmdbStore open(Path dir) throws Exception {
+        if (POSTGRES == null) {
+            return new CmdbStore(dir.resolve("tejun.db"));
+        }
+        String name = "bench_" + dir.getFileName();
+        try (var c = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "")) {
+            c.createStatement().execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            if (!"42P04".equals(e.getSQLState())) { // made already: the same folder opened again
+                throw e;
+            }
+        }
+        Files.createDirectories(dir);
+        return new CmdbStore(new DatabaseSettings(dir, POSTGRES + name, "postgres", null), Clock.systemUTC());
+    }
 
     static final Actor WHO = new Actor("bench", Channel.CLI);
     static final int HOSTS = 10_000;
@@ -106,7 +131,7 @@ public class CmdbBench {
     // ---- 1 and 2: inventory of 10,000 hosts x 30 parameters, and single-row updates
 
     static void inventoryAndUpdates(Path dir, boolean quick) throws Exception {
-        try (CmdbStore cmdb = new CmdbStore(dir.resolve("tejun.db"))) {
+        try (CmdbStore cmdb = open(dir)) {
             long t = System.nanoTime();
             List<RowOp> ops = new ArrayList<>();
             for (int h = 0; h < HOSTS; h++) {
@@ -224,7 +249,7 @@ public class CmdbBench {
     static Path bigSheet(Path dir, boolean quick, Path repo, String java) throws Exception {
         Path db = dir.resolve("tejun.db");
         Instant before;
-        try (CmdbStore cmdb = new CmdbStore(db)) {
+        try (CmdbStore cmdb = open(db.getParent())) {
             cmdb.putSheet(bigDef(), WHO);
             long t = System.nanoTime();
             List<RowOp> ops = new ArrayList<>();
@@ -283,7 +308,7 @@ public class CmdbBench {
     }
 
     static void exportChild(Path db, Path out) throws Exception {
-        try (CmdbStore cmdb = new CmdbStore(db); OutputStream stream = Files.newOutputStream(out)) {
+        try (CmdbStore cmdb = open(db.getParent()); OutputStream stream = Files.newOutputStream(out)) {
             long t = System.nanoTime();
             new ExcelExporter(cmdb).export(List.of("big"), stream);
             long ms = (System.nanoTime() - t) / 1_000_000;
@@ -302,7 +327,7 @@ public class CmdbBench {
 
     static void imports(Path work, Path exported) throws Exception {
         // a) the exported file back into its own database: every row read, converted, checked, found unchanged
-        try (CmdbStore cmdb = new CmdbStore(work.resolve("big/tejun.db"))) {
+        try (CmdbStore cmdb = open(work.resolve("big"))) {
             long t = System.nanoTime();
             ImportPlan plan = new ExcelImporter(cmdb).plan(exported);
             check(plan.ok() && plan.rows().size() == BIG_ROWS);
@@ -314,7 +339,7 @@ public class CmdbBench {
         // b) 100,000 new rows x 20 columns registered from a workbook, in one transaction
         Path fresh = work.resolve("import.xlsx");
         writeRegisterWorkbook(fresh, -1);
-        try (CmdbStore cmdb = new CmdbStore(work.resolve("imp/tejun.db"))) {
+        try (CmdbStore cmdb = open(work.resolve("imp"))) {
             cmdb.putSheet(bigDef(), WHO);
             long t = System.nanoTime();
             ExcelImporter importer = new ExcelImporter(cmdb);
@@ -329,7 +354,7 @@ public class CmdbBench {
         }
         // c) the same workbook with one bad cell near the end: refused, nothing applied
         writeRegisterWorkbook(fresh, BIG_ROWS - 10);
-        try (CmdbStore cmdb = new CmdbStore(work.resolve("bad/tejun.db"))) {
+        try (CmdbStore cmdb = open(work.resolve("bad"))) {
             cmdb.putSheet(bigDef(), WHO);
             long t = System.nanoTime();
             ImportPlan plan = new ExcelImporter(cmdb).plan(fresh);
@@ -442,7 +467,10 @@ public class CmdbBench {
         md.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
                 .append(" (").append(java).append("), bench heap max ").append(Runtime.getRuntime().maxMemory() / 1024 / 1024)
                 .append(" MB\n");
-        md.append("- SQLite file in a temp dir (WAL, synchronous=NORMAL), as the server uses it\n");
+        md.append(POSTGRES == null
+                ? "- SQLite file in a temp dir (WAL, synchronous=NORMAL), as the server uses it\n"
+                : "- PostgreSQL " + postgresVersion() + " on loopback (bench/cmdb --postgresql: default settings, fsync on),"
+                        + " through the server's HikariCP pool; cmdb cells read the SQLite snapshot of the cmdb_ tables\n");
         md.append("- 1-minute load average while measuring: ").append(loads.stream().map(l -> String.format("%.1f", l)).toList())
                 .append(" (the machine is shared; a load above the core count inflates wall times)\n\n");
         md.append("| figure | target | median | p90 | runs | met | notes |\n|---|---|---|---|---|---|---|\n");
@@ -453,8 +481,17 @@ public class CmdbBench {
                     .append(" |\n");
         }
         md.append("\n\"met\" compares the p90 with the target (the median for the 2 ms update figure, whose target is a p50).\n");
-        Files.writeString(outDir(repo).resolve("RESULTS-cmdb.md"), md.toString());
+        Files.writeString(
+                outDir(repo).resolve(POSTGRES == null ? "RESULTS-cmdb.md" : "RESULTS-cmdb-postgresql.md"), md.toString());
         System.out.print(md);
+    }
+
+    static String postgresVersion() {
+        try (var c = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "")) {
+            return c.getMetaData().getDatabaseProductVersion();
+        } catch (SQLException e) {
+            return "?";
+        }
     }
 
     static String fmt(double ms) {

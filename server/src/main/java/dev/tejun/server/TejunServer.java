@@ -2,6 +2,7 @@ package dev.tejun.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.db.DatabaseSettings;
 import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.cmdb.CmdbReferences;
@@ -83,7 +84,7 @@ public final class TejunServer implements AutoCloseable {
                 new EvidenceStore(config.dataDir().resolve("evidence"), config.clock(), proofKey, config.headExport());
         // One database for every store: the given CMDB's (the CLI's), or one the server opens and closes.
         Database ownDatabase =
-                config.cmdb() == null ? Database.open(config.dataDir().resolve("tejun.db")) : null;
+                config.cmdb() == null ? Database.open(DatabaseSettings.from(System.getenv(), config.dataDir())) : null;
         Database database = ownDatabase != null ? ownDatabase : config.cmdb().database();
         CmdbStore cmdb = config.cmdb() == null ? new CmdbStore(database, Clock.systemUTC()) : config.cmdb();
         HandshakePolicy policy = new HandshakePolicy(config.host());

@@ -23,6 +23,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * queue rather than fail. Reads ({@link #read}) run on a few pooled read-only connections, each in its own
  * snapshot (WAL), so a long read (an Excel export, an audit verify) does not hold up an audit append.
  * Work on a thread that is already inside {@link #write} joins that transaction.
+ *
+ * <p>On PostgreSQL ({@link #open(DatabaseSettings)} with a URL) the same methods sit over a HikariCP pool: a write
+ * borrows a connection for its transaction, a read borrows a read-only one in a REPEATABLE READ snapshot. Writers of
+ * one process still go one at a time: the stores read and then write (the audit chain takes the last hash, then
+ * appends), which the lock keeps correct without each store taking row locks of its own.
  */
 public final class Database implements AutoCloseable {
 
@@ -35,6 +40,8 @@ public final class Database implements AutoCloseable {
     private static final int READERS = 8;
 
     private final SqliteDatabase sqlite;
+    private final PostgresDatabase postgres;
+    private final DatabaseSettings settings;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Semaphore readers = new Semaphore(READERS);
     private final Deque<Connection> idleReaders = new ArrayDeque<>();
@@ -43,29 +50,61 @@ public final class Database implements AutoCloseable {
     private Connection writer;
     private volatile boolean closed;
 
-    private Database(SqliteDatabase sqlite) {
+    private Database(DatabaseSettings settings, SqliteDatabase sqlite, PostgresDatabase postgres) {
+        this.settings = settings;
         this.sqlite = sqlite;
+        this.postgres = postgres;
     }
 
     /** Opens (creating it 0600 if needed) the SQLite file, e.g. {@code TEJUN_HOME/tejun.db}; nothing is migrated yet. */
     public static Database open(Path file) {
-        Database db = new Database(new SqliteDatabase(file));
+        Path absolute = file.toAbsolutePath();
+        Database db = new Database(
+                new DatabaseSettings(absolute.getParent(), null, null, null), new SqliteDatabase(absolute), null);
         try {
             db.sqlite.create();
             db.writer = db.sqlite.open(SqliteDatabase.Kind.WRITER);
         } catch (SQLException e) {
-            throw new DatabaseException(db.sqlite.file(), e);
+            throw new DatabaseException(db.where(), e);
         }
         return db;
     }
 
-    /** The SQLite file. Keys and chain heads live beside it, in the data folder. */
+    /**
+     * Opens the database {@code settings} name: SQLite at {@code home/tejun.db}, or PostgreSQL (a pool; it fails
+     * here when the server cannot be reached or refuses the user). Nothing is migrated yet.
+     */
+    public static Database open(DatabaseSettings settings) {
+        if (!settings.postgresql()) {
+            return open(settings.sqliteFile());
+        }
+        try {
+            return new Database(settings, null, new PostgresDatabase(settings));
+        } catch (SQLException e) {
+            throw new DatabaseException(settings.where(), e);
+        }
+    }
+
+    /**
+     * The SQLite file; on PostgreSQL the name it would have. Keys and chain heads live beside it, in the data
+     * folder ({@link #folder()}), whichever the backend.
+     */
     public Path file() {
-        return sqlite.file();
+        return sqlite != null ? sqlite.file() : settings.sqliteFile().toAbsolutePath();
+    }
+
+    /** The data folder: keys and chain heads live there, whichever the backend. */
+    public Path folder() {
+        return file().getParent();
     }
 
     public Dialect dialect() {
-        return Dialect.SQLITE;
+        return sqlite != null ? Dialect.SQLITE : Dialect.POSTGRESQL;
+    }
+
+    /** Where the database is, for messages: the SQLite file or the PostgreSQL URL (no password). */
+    public String where() {
+        return settings.where();
     }
 
     /**
@@ -82,10 +121,10 @@ public final class Database implements AutoCloseable {
                 return;
             }
             checkOpen();
-            Migrator.migrate(sqlite, dialect(), schema);
+            Migrator.migrate(sqlite != null ? sqlite.dataSource() : postgres.dataSource(), dialect(), schema);
             migrated.add(schema.name());
         } catch (SQLException e) {
-            throw new DatabaseException(sqlite.file(), e);
+            throw new DatabaseException(where(), e);
         } finally {
             writeLock.unlock();
         }
@@ -129,9 +168,12 @@ public final class Database implements AutoCloseable {
             } finally {
                 inWrite.remove();
                 c.setAutoCommit(true);
+                if (postgres != null) {
+                    c.close(); // back to the pool
+                }
             }
         } catch (SQLException e) {
-            throw new DatabaseException(sqlite.file(), e);
+            throw new DatabaseException(where(), e);
         } finally {
             writeLock.unlock();
         }
@@ -161,7 +203,7 @@ public final class Database implements AutoCloseable {
             }
         } catch (SQLException e) {
             broken = true;
-            throw new DatabaseException(sqlite.file(), e);
+            throw new DatabaseException(where(), e);
         } finally {
             giveBack(c, broken);
             readers.release();
@@ -169,15 +211,19 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A new connection that can only read, for queries users write ({@code cmdb} cells): {@code prepare} runs
+     * A new SQLite connection that can only read, for queries users write ({@code cmdb} cells): {@code prepare} runs
      * first (it may create temporary views), then the connection is sealed so that not even a temporary table
-     * can be made. The caller closes it.
+     * can be made. The caller closes it. On SQLite it is the database file opened read-only; on PostgreSQL an
+     * in-memory SQLite copy of the tables whose names start with {@code tablePrefix}, taken in one snapshot
+     * ({@link SqliteSnapshot}), so the SQL users write is SQLite's on both backends and never reaches PostgreSQL.
      */
-    public Connection openQueryOnly(Work<Void> prepare) {
+    public Connection openQueryOnly(String tablePrefix, Work<Void> prepare) {
         Connection c = null;
         try {
             checkOpen();
-            c = sqlite.open(SqliteDatabase.Kind.READ_ONLY);
+            c = sqlite != null
+                    ? sqlite.open(SqliteDatabase.Kind.READ_ONLY)
+                    : read(pg -> SqliteSnapshot.of(pg, tablePrefix));
             prepare.run(c);
             SqliteDatabase.queryOnly(c);
             return c;
@@ -189,7 +235,7 @@ public final class Database implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
-            throw new DatabaseException(sqlite.file(), e);
+            throw new DatabaseException(where(), e);
         }
     }
 
@@ -209,6 +255,9 @@ public final class Database implements AutoCloseable {
             closed = true;
             closeQuietly(writer);
             writer = null;
+            if (postgres != null) {
+                postgres.close();
+            }
             synchronized (idleReaders) {
                 idleReaders.forEach(Database::closeQuietly);
                 idleReaders.clear();
@@ -222,11 +271,14 @@ public final class Database implements AutoCloseable {
         try {
             return work.run(c);
         } catch (SQLException e) {
-            throw new DatabaseException(sqlite.file(), e);
+            throw new DatabaseException(where(), e);
         }
     }
 
     private Connection writer() throws SQLException {
+        if (postgres != null) {
+            return postgres.writer();
+        }
         if (writer == null || writer.isClosed()) {
             writer = sqlite.open(SqliteDatabase.Kind.WRITER);
         }
@@ -234,6 +286,9 @@ public final class Database implements AutoCloseable {
     }
 
     private Connection borrowReader() throws SQLException {
+        if (postgres != null) {
+            return postgres.reader();
+        }
         synchronized (idleReaders) {
             Connection c = idleReaders.pollFirst();
             if (c != null) {
@@ -245,6 +300,10 @@ public final class Database implements AutoCloseable {
 
     private void giveBack(Connection c, boolean broken) {
         if (c == null) {
+            return;
+        }
+        if (postgres != null) {
+            closeQuietly(c); // back to the pool, which resets it
             return;
         }
         synchronized (idleReaders) {

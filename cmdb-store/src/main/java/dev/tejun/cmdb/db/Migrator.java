@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
@@ -41,18 +42,18 @@ final class Migrator {
 
     private Migrator() {}
 
-    static void migrate(SqliteDatabase db, Dialect dialect, Schema schema) throws SQLException {
+    static void migrate(DataSource db, Dialect dialect, Schema schema) throws SQLException {
         if (upToDate(db, schema)) {
             return;
         }
         Flyway flyway = Flyway.configure(schema.loader())
-                .dataSource(db.dataSource())
+                .dataSource(db)
                 .locations("classpath:" + schema.location(), "classpath:" + schema.location(dialect))
                 .table(schema.historyTable())
                 .placeholders(dialect.placeholders())
                 .validateMigrationNaming(true)
-                // the schemas share one SQLite schema ("main"): another module's tables there are no reason to
-                // refuse, so a set meeting them starts its history below its first migration
+                // the schemas share one schema (SQLite's "main", PostgreSQL's current one): another module's tables
+                // there are no reason to refuse, so a set meeting them starts its history below its first migration
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .baselineDescription("migrations recorded in " + LEGACY)
@@ -77,8 +78,8 @@ final class Migrator {
      * for Flyway to do, and it is not started. (Flyway would also compare checksums; an edited migration is caught
      * the next time a new one is applied, and by the tests on every build.)
      */
-    static boolean upToDate(SqliteDatabase db, Schema schema) throws SQLException {
-        try (Connection c = db.open(SqliteDatabase.Kind.WRITER)) {
+    static boolean upToDate(DataSource db, Schema schema) throws SQLException {
+        try (Connection c = db.getConnection()) {
             if (!tableExists(c, schema.historyTable())) {
                 return false;
             }
@@ -115,11 +116,11 @@ final class Migrator {
      * For a database the pre-Flyway runner migrated and Flyway has not seen: runs the legacy migrations it lacks
      * and answers the version to start Flyway's history at; null when there is nothing to bridge.
      */
-    private static String bridgeLegacy(SqliteDatabase db, Dialect dialect, Schema schema) throws SQLException {
-        if (schema.legacy().isEmpty()) {
-            return null;
+    private static String bridgeLegacy(DataSource db, Dialect dialect, Schema schema) throws SQLException {
+        if (schema.legacy().isEmpty() || dialect != Dialect.SQLITE) {
+            return null; // the pre-Flyway runner knew SQLite only
         }
-        try (Connection c = db.open(SqliteDatabase.Kind.WRITER)) {
+        try (Connection c = db.getConnection()) {
             if (tableExists(c, schema.historyTable()) || !tableExists(c, LEGACY)) {
                 return null;
             }

@@ -2,6 +2,7 @@ package dev.tejun.cmdb.store;
 
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.DatabaseException;
+import dev.tejun.cmdb.db.DatabaseSettings;
 import dev.tejun.cmdb.db.Schema;
 import dev.tejun.cmdb.drift.DriftReport;
 import dev.tejun.cmdb.inventory.Inventories;
@@ -78,6 +79,11 @@ public final class CmdbStore implements AutoCloseable {
         this(openOwn(dbFile), true, clock);
     }
 
+    /** Opens the database {@code settings} name (SQLite or PostgreSQL), closed with the store. */
+    public CmdbStore(DatabaseSettings settings, Clock clock) {
+        this(openOwn(settings), true, clock);
+    }
+
     private CmdbStore(Database database, boolean ownsDatabase, Clock clock) {
         this.database = database;
         this.ownsDatabase = ownsDatabase;
@@ -90,7 +96,7 @@ public final class CmdbStore implements AutoCloseable {
             if (ownsDatabase) {
                 database.close();
             }
-            throw new StorageException("cannot open CMDB " + database.file() + ": " + e.getMessage(), e);
+            throw new StorageException("cannot open CMDB " + database.where() + ": " + e.getMessage(), e);
         }
         if (sheet(HostsSheet.NAME).isEmpty()) {
             putSheet(HostsSheet.definition(), Actor.SYSTEM);
@@ -105,6 +111,14 @@ public final class CmdbStore implements AutoCloseable {
             return Database.open(dbFile);
         } catch (DatabaseException e) {
             throw new StorageException("cannot open CMDB " + dbFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Database openOwn(DatabaseSettings settings) {
+        try {
+            return Database.open(settings);
+        } catch (DatabaseException e) {
+            throw new StorageException("cannot open CMDB " + settings.where() + ": " + e.getMessage(), e);
         }
     }
 
@@ -269,7 +283,8 @@ public final class CmdbStore implements AutoCloseable {
     public Connection openViews(Instant asOf, String operation) {
         List<SheetDef> defs = sheets();
         try {
-            return database.openQueryOnly(c -> {
+            // on PostgreSQL the SQLite snapshot holds what a cmdb cell may read here: the cmdb_ tables
+            return database.openQueryOnly("cmdb_", c -> {
                 SheetViews.create(c, defs, asOf, operation);
                 return null;
             });

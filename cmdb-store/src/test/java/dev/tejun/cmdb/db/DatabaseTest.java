@@ -30,7 +30,7 @@ class DatabaseTest {
         return new Schema("t", new URLClassLoader(new URL[] {root.toUri().toURL()}, null), latest, List.of());
     }
 
-    private static long count(Database db, String table) {
+    static long count(Database db, String table) {
         return db.read(c -> {
             try (Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
@@ -106,7 +106,7 @@ class DatabaseTest {
     @Test
     void openQueryOnly_afterPrepare_refusesEvenTempTables() throws SQLException {
         try (Database db = Database.open(dir.resolve("t.db"));
-                var c = db.openQueryOnly(prepare -> {
+                var c = db.openQueryOnly("", prepare -> {
                     prepare.createStatement().execute("CREATE TEMP VIEW v AS SELECT 1 AS one");
                     return null;
                 })) {

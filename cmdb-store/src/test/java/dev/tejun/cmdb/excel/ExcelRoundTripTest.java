@@ -17,10 +17,12 @@ import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.cmdb.store.ValidationException;
 import dev.tejun.cmdb.testing.Fixtures;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.testing.FakeClock;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +52,7 @@ class ExcelRoundTripTest {
 
     @BeforeEach
     void open() {
-        cmdb = new CmdbStore(home.resolve("tejun.db"), new FakeClock(Instant.parse("2026-03-01T00:00:00Z")));
+        cmdb = new CmdbStore(TestDatabases.settings(home), new FakeClock(Instant.parse("2026-03-01T00:00:00Z")));
         cmdb.putSheet(Fixtures.webSheet(), ALICE);
         Fixtures.addHosts(cmdb, "web1", "web2", "web3");
         web1 = cmdb.register(
@@ -183,7 +185,7 @@ class ExcelRoundTripTest {
         assertEquals(List.of("web!4:_version"), where(plan), "stale rows are refused before anything else is checked");
 
         cmdb.close();
-        cmdb = new CmdbStore(home.resolve("tejun.db"));
+        cmdb = new CmdbStore(TestDatabases.settings(home), Clock.systemUTC());
         Path fresh = edit(export("web"), wb -> {
             Sheet web = wb.getSheet("web");
             web.getRow(2).getCell(PORT).setCellValue("eighty");

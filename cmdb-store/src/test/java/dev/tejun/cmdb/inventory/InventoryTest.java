@@ -14,6 +14,7 @@ import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.testing.FakeClock;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,7 +34,7 @@ class InventoryTest {
 
     @BeforeEach
     void open() {
-        cmdb = new CmdbStore(home.resolve("tejun.db"), new FakeClock(Instant.parse("2026-03-01T00:00:00Z")));
+        cmdb = new CmdbStore(TestDatabases.settings(home), new FakeClock(Instant.parse("2026-03-01T00:00:00Z")));
         cmdb.putSheet(
                 SheetDef.host(
                         "web",

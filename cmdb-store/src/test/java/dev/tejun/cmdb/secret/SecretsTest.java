@@ -10,10 +10,12 @@ import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +33,7 @@ class SecretsTest {
     @Test
     void secret_neverListedNorStoredInClear() throws Exception {
         long id;
-        try (CmdbStore cmdb = new CmdbStore(home.resolve("tejun.db"))) {
+        try (CmdbStore cmdb = new CmdbStore(TestDatabases.settings(home), Clock.systemUTC())) {
             Row row = cmdb.register("hosts", RowDraft.host("web1", Map.of("credential", PASSWORD)), ALICE);
             id = row.id();
             assertEquals(Row.MASK, row.value("credential"));
@@ -44,14 +46,14 @@ class SecretsTest {
             assertFalse(anyFileContains(PASSWORD), "plaintext secret found in the data directory");
         }
         assertFalse(anyFileContains(PASSWORD), "plaintext secret found after checkpoint");
-        try (CmdbStore reopened = new CmdbStore(home.resolve("tejun.db"))) {
+        try (CmdbStore reopened = new CmdbStore(TestDatabases.settings(home), Clock.systemUTC())) {
             assertEquals(Optional.of(PASSWORD), reopened.revealSecret("hosts", id, "credential"));
         }
     }
 
     @Test
     void update_withoutSecret_keepsIt_andNewValueReplacesIt() {
-        try (CmdbStore cmdb = new CmdbStore(home.resolve("tejun.db"))) {
+        try (CmdbStore cmdb = new CmdbStore(TestDatabases.settings(home), Clock.systemUTC())) {
             Row row = cmdb.register("hosts", RowDraft.host("web1", Map.of("credential", PASSWORD, "user", "a")), ALICE);
             row = cmdb.update("hosts", row.id(), 1, RowDraft.host("web1", Map.of("user", "b")), ALICE);
             assertEquals(Optional.of(PASSWORD), cmdb.revealSecret("hosts", row.id(), "credential"));

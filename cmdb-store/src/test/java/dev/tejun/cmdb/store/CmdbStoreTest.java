@@ -20,6 +20,7 @@ import dev.tejun.cmdb.model.RowOp;
 import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.testing.Fixtures;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.testing.FakeClock;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,7 +44,7 @@ class CmdbStoreTest {
 
     @BeforeEach
     void open() {
-        cmdb = new CmdbStore(home.resolve("tejun.db"), clock);
+        cmdb = new CmdbStore(TestDatabases.settings(home), clock);
         cmdb.putSheet(Fixtures.webSheet(), ALICE);
         Fixtures.addHosts(cmdb, "web1", "web2");
     }
@@ -61,7 +62,7 @@ class CmdbStoreTest {
     void open_createsHostsSheetAndSurvivesReopen() {
         Row row = registerWeb("web1", 80, "10.1.0.1");
         cmdb.close();
-        cmdb = new CmdbStore(home.resolve("tejun.db"), clock);
+        cmdb = new CmdbStore(TestDatabases.settings(home), clock);
         assertEquals(HostsSheet.definition(), cmdb.sheet("hosts").orElseThrow());
         assertEquals(
                 List.of("hosts", "web"),
@@ -290,7 +291,7 @@ class CmdbStoreTest {
 
     @Test
     void openQueryOnly_refusesWrites() throws SQLException {
-        try (Connection c = cmdb.database().openQueryOnly(prepare -> null)) {
+        try (Connection c = cmdb.database().openQueryOnly("cmdb_", prepare -> null)) {
             assertThrows(SQLException.class, () -> c.createStatement().executeUpdate("DELETE FROM cmdb_row"));
         }
     }

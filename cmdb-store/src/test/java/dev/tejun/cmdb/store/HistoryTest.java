@@ -9,6 +9,7 @@ import dev.tejun.cmdb.model.RowDiff;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.testing.Fixtures;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.testing.FakeClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class HistoryTest {
 
     @Test
     void asOf_returnsSheetAsItWasAtEachTime() {
-        cmdb = new CmdbStore(home.resolve("tejun.db"), clock);
+        cmdb = new CmdbStore(TestDatabases.settings(home), clock);
         cmdb.putSheet(Fixtures.webSheet(), ALICE);
         Fixtures.addHosts(cmdb, "web1", "web2");
         Instant t0 = clock.advance(Duration.ofHours(1));
@@ -65,7 +66,7 @@ class HistoryTest {
 
     @Test
     void diff_namesAddedChangedDiscardedRows() {
-        cmdb = new CmdbStore(home.resolve("tejun.db"), clock);
+        cmdb = new CmdbStore(TestDatabases.settings(home), clock);
         cmdb.putSheet(Fixtures.webSheet(), ALICE);
         Fixtures.addHosts(cmdb, "web1", "web2", "web3");
         Row a = cmdb.register("web", RowDraft.host("web1", Map.of("port", 80, "tls", false)), ALICE);

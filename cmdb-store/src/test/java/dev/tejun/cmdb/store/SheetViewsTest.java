@@ -11,6 +11,7 @@ import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.testing.Fixtures;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.testing.FakeClock;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,7 +38,7 @@ class SheetViewsTest {
 
     @BeforeEach
     void open() {
-        cmdb = new CmdbStore(home.resolve("tejun.db"), clock);
+        cmdb = new CmdbStore(TestDatabases.settings(home), clock);
         cmdb.putSheet(
                 SheetDef.host(
                         "app",

@@ -7,6 +7,7 @@ import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +25,7 @@ public final class TestCmdb implements AutoCloseable {
     public final CmdbStore store;
 
     public TestCmdb(Path dir) {
-        store = new CmdbStore(dir.resolve("tejun.db"), clock);
+        store = new CmdbStore(TestDatabases.settings(dir), clock);
         store.putSheet(
                 SheetDef.host(
                         "web",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.Event;
@@ -55,7 +56,7 @@ class FlowExecutorTest {
                 data,
                 Clock.systemUTC(),
                 r -> Optional.empty());
-        database = Database.open(data.resolve("tejun.db"));
+        database = TestDatabases.open(data);
         engine = new FlowEngine(folder, services, new FlowStore(database), Clock.systemUTC());
         folder.write("say.md", """
                 ---

@@ -1,6 +1,7 @@
 package dev.tejun.kernel.flow;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
@@ -53,7 +54,7 @@ final class FlowFixture implements AutoCloseable {
     }
 
     private void open() throws Exception {
-        database = Database.open(data.resolve("tejun.db"));
+        database = TestDatabases.open(data);
         store = new FlowStore(database);
         engine = new FlowEngine(folder, services, store, clock);
     }

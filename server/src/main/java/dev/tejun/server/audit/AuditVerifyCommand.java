@@ -1,6 +1,7 @@
 package dev.tejun.server.audit;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.db.DatabaseSettings;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
 import java.io.IOException;
@@ -19,8 +20,14 @@ public final class AuditVerifyCommand {
 
     private AuditVerifyCommand() {}
 
-    /** {@code against}: an export file to compare with, or null. */
+    /** {@code against}: an export file to compare with, or null. The SQLite database of {@code dataDir}. */
     public static int run(Path dataDir, Path against, PrintStream out, PrintStream err) {
+        return run(DatabaseSettings.sqlite(dataDir), against, out, err);
+    }
+
+    /** The database {@code settings} name (SQLite or PostgreSQL); key and head in its data folder. */
+    public static int run(DatabaseSettings settings, Path against, PrintStream out, PrintStream err) {
+        Path dataDir = settings.home();
         List<HeadExport.Head> exported = List.of();
         if (against != null) {
             try {
@@ -30,8 +37,8 @@ public final class AuditVerifyCommand {
                 return 2;
             }
         }
-        Path file = dataDir.resolve("tejun.db");
-        if (!Files.isRegularFile(file)) {
+        Path file = settings.sqliteFile();
+        if (!settings.postgresql() && !Files.isRegularFile(file)) {
             if (!exported.isEmpty()) {
                 err.println("audit log broken: there is no database at " + file + ", but " + against + " holds "
                         + exported.size() + " exported heads up to #"
@@ -51,7 +58,7 @@ public final class AuditVerifyCommand {
         }
         AuditLog.Verification v;
         String exportProblem = null;
-        try (Database db = Database.open(file)) {
+        try (Database db = Database.open(settings)) {
             AuditLog log = new AuditLog(db, Clock.systemUTC(), key, HeadExport.NONE);
             v = log.verify();
             if (v.ok() && !exported.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.tejun.server.cli;
 
+import dev.tejun.cmdb.db.DatabaseSettings;
 import dev.tejun.cmdb.excel.ExcelExporter;
 import dev.tejun.cmdb.excel.ExcelImporter;
 import dev.tejun.cmdb.excel.ImportPlan;
@@ -25,6 +26,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -48,12 +50,12 @@ final class CmdbCommand {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final Path dataDir;
+    private final DatabaseSettings database;
 
-    CmdbCommand(PrintStream out, PrintStream err, Path dataDir) {
+    CmdbCommand(PrintStream out, PrintStream err, DatabaseSettings database) {
         this.out = out;
         this.err = err;
-        this.dataDir = dataDir;
+        this.database = database;
     }
 
     /** {@code tejun hosts PATTERN}: the same as {@code tejun cmdb hosts PATTERN}. */
@@ -73,7 +75,7 @@ final class CmdbCommand {
         if (dryRun && !words.getFirst().equals("import")) {
             throw new Args.UsageError("--dry-run is for cmdb import");
         }
-        try (CmdbStore store = new CmdbStore(dataDir.resolve("tejun.db"))) {
+        try (CmdbStore store = new CmdbStore(database, Clock.systemUTC())) {
             return switch (words.getFirst()) {
                 case "sheets" -> sheets(store, Args.parse(rest, List.of()));
                 case "export" -> export(store, Args.parse(rest, List.of("output")));

@@ -1,8 +1,11 @@
 package dev.tejun.server.cli;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.db.DatabaseException;
+import dev.tejun.cmdb.db.DatabaseSettings;
 import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.store.StorageException;
 import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
@@ -31,6 +34,7 @@ import dev.tejun.server.audit.AuditVerifyCommand;
 import dev.tejun.server.cli.args.Args;
 import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.cli.remote.Terminal;
+import dev.tejun.server.db.DbCommand;
 import dev.tejun.server.evidence.EvidenceVerifyCommand;
 import dev.tejun.server.flows.HeadlessFlows;
 import dev.tejun.server.runs.CliRunRecord;
@@ -49,8 +53,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /** {@code tejun serve | run | check}: the one entry point of the launcher script. */
 public final class Main {
 
-    private static final String USAGE =
-            """
+    private static final String USAGE = """
             usage: tejun serve [--port 7070] [--host 127.0.0.1] [--runbooks DIR]
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
             """ + RemoteCommand.USAGE + """
@@ -58,9 +61,11 @@ public final class Main {
                    tejun check PATH...
                    tejun audit verify [--against EXPORT-FILE]
                    tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
-            """ + CmdbCommand.USAGE + "\n" + NotebookCommand.USAGE + """
+            """ + CmdbCommand.USAGE + "\n"
+            + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + """
 
             data directory: $TEJUN_HOME (default ./.tejun)
+            database: SQLite in the data directory, or $TEJUN_DATABASE_URL (jdbc:postgresql://…)
             chain heads exported: $TEJUN_EXPORT_HEADS (file:/PATH syslog[:HOST:PORT] https://URL ...),
                                   every $TEJUN_EXPORT_EVERY entries (default 100)""";
 
@@ -112,13 +117,14 @@ public final class Main {
                 case "runs" -> remote().runs(rest);
                 case "check" -> check(Args.parse(rest, List.of()));
                 case "warm-up" -> WarmUp.run();
-                case "cmdb" -> new CmdbCommand(out, err, home != null ? home : dataDir()).run(rest);
+                case "cmdb" -> new CmdbCommand(out, err, database(home != null ? home : dataDir())).run(rest);
+                case "db" -> new DbCommand(out, err, home != null ? home : dataDir(), env).run(rest);
                 case "import" -> notebooks().importNotebook(rest);
                 case "export" -> notebooks().export(rest);
-                case "hosts" -> new CmdbCommand(out, err, home != null ? home : dataDir()).hosts(rest);
+                case "hosts" -> new CmdbCommand(out, err, database(home != null ? home : dataDir())).hosts(rest);
                 case "audit" -> {
                     Args a = verifyArgs(rest, 0, "audit verify [--against FILE]");
-                    yield AuditVerifyCommand.run(dataDir(), against(a), out, err);
+                    yield AuditVerifyCommand.run(database(dataDir()), against(a), out, err);
                 }
                 case "evidence" -> {
                     Args a = verifyArgs(rest, 1, "evidence verify [RUN-ID] [--against FILE]");
@@ -135,6 +141,19 @@ public final class Main {
             err.println("tejun: " + e.getMessage());
             err.println(USAGE);
             return HeadlessRun.USAGE;
+        } catch (DatabaseException | StorageException e) {
+            // e.g. PostgreSQL unreachable or refusing the user: the reason, not a stack trace
+            err.println("tejun: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The database the environment names ($TEJUN_DATABASE_URL …), SQLite in {@code data} when none. */
+    private DatabaseSettings database(Path data) throws Args.UsageError {
+        try {
+            return DatabaseSettings.from(env, data);
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageError(e.getMessage());
         }
     }
 
@@ -220,7 +239,8 @@ public final class Main {
             throw new Args.UsageError("no runbooks folder at " + runbooks);
         }
         String host = args.options().getOrDefault("host", "127.0.0.1");
-        CmdbStore cmdb = cmdb(dataDir());
+        // the database the environment names (TEJUN_DATABASE_URL …), SQLite in the data folder when none
+        CmdbStore cmdb = new CmdbStore(database(dataDir()), Clock.systemUTC());
         TejunServer server = TejunServer.start(
                 new ServerConfig(host, port, runbooks, dataDir(), executors(cmdb, runbooks), Clock.systemUTC(), cmdb)
                         .exportingHeads(headExport()));
@@ -258,7 +278,7 @@ public final class Main {
         String user = System.getProperty("user.name", "unknown");
         HeadExport export = headExport();
         ProofKey key = ProofKey.open(data);
-        try (Database db = Database.open(data.resolve("tejun.db"));
+        try (Database db = Database.open(database(data));
                 CmdbStore cmdb = new CmdbStore(db, Clock.systemUTC());
                 HeadlessFlows flows =
                         new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), db, Clock.systemUTC());

@@ -51,6 +51,8 @@ class PortableSqlTest {
             "cmdb-store/src/main/java/dev/tejun/cmdb/db/SqliteDatabase.java",
             "cmdb-store/src/main/java/dev/tejun/cmdb/db/Dialect.java",
             "cmdb-store/src/main/java/dev/tejun/cmdb/store/SheetViews.java",
+            // reads the SQLite database it copies into PostgreSQL (sqlite_sequence: the ids AUTOINCREMENT handed out)
+            "server/src/main/java/dev/tejun/server/db/StoreCopy.java",
             "kernel/src/main/java/dev/tejun/kernel/exec/cmdb/");
 
     record Construct(String name, String regex, String instead) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
@@ -19,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -88,7 +90,7 @@ class EventRetryRestartTest {
         }
         Files.writeString(fixed, "");
 
-        try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"));
+        try (CmdbStore cmdb = new CmdbStore(TestDatabases.settings(data), Clock.systemUTC());
                 TejunServer again = TejunServer.start(new ServerConfig(
                         ServerConfig.DEFAULT_HOST,
                         0,

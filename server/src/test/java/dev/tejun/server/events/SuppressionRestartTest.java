@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.server.ServerConfig;
@@ -16,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -89,7 +91,7 @@ class SuppressionRestartTest {
             awaitQuiet(ts, base, token);
         }
 
-        try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"));
+        try (CmdbStore cmdb = new CmdbStore(TestDatabases.settings(data), Clock.systemUTC());
                 TejunServer again = TejunServer.start(new ServerConfig(
                         ServerConfig.DEFAULT_HOST,
                         0,

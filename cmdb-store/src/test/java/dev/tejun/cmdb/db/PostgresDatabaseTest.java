@@ -1,0 +1,123 @@
+package dev.tejun.cmdb.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.testing.Fixtures;
+import dev.tejun.cmdb.testing.TestDatabases;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The database object over a real PostgreSQL: pool, transactions, migrations, the append-only journal, snapshots. */
+class PostgresDatabaseTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void open_postgresql_isPostgresDialect_andKeepsKeysInTheDataFolder() {
+        try (Database db = Database.open(TestDatabases.postgresql(home))) {
+            assertEquals(Dialect.POSTGRESQL, db.dialect());
+            assertEquals(home.toAbsolutePath(), db.folder());
+            assertTrue(db.where().startsWith("jdbc:postgresql://"), db.where());
+        }
+    }
+
+    @Test
+    void write_failing_rollsBack_andReadRefusesWrites() {
+        try (Database db = Database.open(TestDatabases.postgresql(home))) {
+            db.write(c -> c.createStatement().execute("CREATE TABLE a (x BIGINT)"));
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> db.write(c -> {
+                        c.createStatement().executeUpdate("INSERT INTO a VALUES (1)");
+                        throw new IllegalStateException("half-way");
+                    }));
+            assertEquals(0L, DatabaseTest.count(db, "a"), "the failed write left nothing");
+            DatabaseException e = assertThrows(
+                    DatabaseException.class,
+                    () -> db.read(c -> c.createStatement().executeUpdate("INSERT INTO a VALUES (2)")));
+            assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+            db.write(c -> c.createStatement().executeUpdate("INSERT INTO a VALUES (3)"));
+            assertEquals(
+                    1L, DatabaseTest.count(db, "a"), "the pool's connection is usable again after the refused write");
+        }
+    }
+
+    @Test
+    void migrate_cmdb_journalIsAppendOnly_byPlpgsqlTrigger() {
+        try (Database db = Database.open(TestDatabases.postgresql(home));
+                CmdbStore cmdb = new CmdbStore(db, Clock.systemUTC())) {
+            Fixtures.addHosts(cmdb, "web1"); // row triggers fire for rows only
+            for (String change : List.of(
+                    "UPDATE cmdb_journal SET user_name = 'x'", "DELETE FROM cmdb_journal", "TRUNCATE cmdb_journal")) {
+                DatabaseException e = assertThrows(
+                        DatabaseException.class,
+                        () -> db.write(c -> c.createStatement().executeUpdate(change)),
+                        change);
+                assertTrue(e.getMessage().contains("append-only"), e.getMessage());
+            }
+            assertEquals(1L, DatabaseTest.count(db, "cmdb_journal"), "the journal kept its row");
+        }
+    }
+
+    @Test
+    void migrate_again_afterReopen_isUpToDate() {
+        var settings = TestDatabases.postgresql(home);
+        try (Database db = Database.open(settings)) {
+            db.migrate(CmdbStore.SCHEMA);
+        }
+        try (Database db = Database.open(settings)) {
+            db.migrate(CmdbStore.SCHEMA);
+            assertEquals(2L, DatabaseTest.count(db, "schema_history_cmdb"), "V1 and V1.1, each once");
+        }
+    }
+
+    @Test
+    void openQueryOnly_isSqliteSnapshot_thatRefusesWrites() throws SQLException {
+        try (Database db = Database.open(TestDatabases.postgresql(home))) {
+            db.write(c -> c.createStatement().execute("CREATE TABLE t (id BIGINT, ok BOOLEAN, doc TEXT)"));
+            db.write(c -> c.createStatement()
+                    .executeUpdate("INSERT INTO t VALUES (1, true, '{\"a\": 5}'), (2, false, NULL)"));
+            try (Connection c = db.openQueryOnly("t", prepare -> {
+                        prepare.createStatement()
+                                .execute("CREATE TEMP VIEW v AS SELECT id, json_extract(doc, '$.a') AS a FROM t"
+                                        + " WHERE ok = 1");
+                        return null;
+                    });
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT id, a FROM v")) {
+                assertTrue(
+                        c.getMetaData().getURL().startsWith("jdbc:sqlite:"),
+                        c.getMetaData().getURL());
+                assertTrue(rs.next());
+                assertEquals(1, rs.getLong(1));
+                assertEquals(5, rs.getLong(2));
+                assertThrows(SQLException.class, () -> st.executeUpdate("DELETE FROM t"));
+            }
+        }
+    }
+
+    @Test
+    void open_unreachable_failsAtOnce_withTheUrl() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        var settings =
+                new DatabaseSettings(home, "jdbc:postgresql://127.0.0.1:" + port + "/x?password=hush", "u", null);
+        DatabaseException e = assertThrows(DatabaseException.class, () -> Database.open(settings));
+        assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+        assertTrue(!e.getMessage().contains("hush"), "no password in messages: " + e.getMessage());
+    }
+}
