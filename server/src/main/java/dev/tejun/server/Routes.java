@@ -44,7 +44,7 @@ final class Routes {
     static void install(RoutesConfig routes, Handlers h) {
         routes.before(ctx -> {
             SecurityHeaders.apply(ctx);
-            String refusal = h.hosts().hostRefusal(ctx.header("Host"));
+            String refusal = h.hosts().hostRefusal(ctx);
             if (refusal != null) {
                 throw new ApiException(403, refusal);
             }

@@ -29,6 +29,9 @@ import dev.tejun.server.audit.AuditVerifyCommand;
 import dev.tejun.server.cli.args.Args;
 import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.cli.remote.Terminal;
+import dev.tejun.server.config.ConfigError;
+import dev.tejun.server.config.Key;
+import dev.tejun.server.config.Settings;
 import dev.tejun.server.evidence.EvidenceVerifyCommand;
 import dev.tejun.server.flows.HeadlessFlows;
 import dev.tejun.server.runs.CliRunRecord;
@@ -48,7 +51,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class Main {
 
     private static final String USAGE = """
-            usage: tejun serve [--port 7070] [--host 127.0.0.1] [--runbooks DIR]
+            usage: tejun serve [--config FILE] [--port 7070] [--host 127.0.0.1] [--runbooks DIR] [--log-format text|json]
+                   tejun config check [FILE]
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
             """ + RemoteCommand.USAGE + """
 
@@ -57,7 +61,8 @@ public final class Main {
                    tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
             """ + CmdbCommand.USAGE + """
 
-            data directory: $TEJUN_HOME (default ./.tejun)
+            data directory: $TEJUN_HOME (default ./.tejun); config file: --config FILE, else $TEJUN_HOME/tejun.yaml
+                            when there is one; TEJUN_SERVER_PORT … override it (the README's configuration reference)
             chain heads exported: $TEJUN_EXPORT_HEADS (file:/PATH syslog[:HOST:PORT] https://URL ...),
                                   every $TEJUN_EXPORT_EVERY entries (default 100)""";
 
@@ -104,7 +109,8 @@ public final class Main {
         List<String> rest = argv.subList(1, argv.size());
         try {
             return switch (argv.getFirst()) {
-                case "serve" -> serve(Args.parse(rest, List.of("port", "host", "runbooks")));
+                case "serve" -> serve(Args.parse(rest, List.of("port", "host", "runbooks", "config", "log-format")));
+                case "config" -> ConfigCommand.run(rest, configFile(null), env, out, err);
                 case "run" -> run(Args.parse(rest, List.of("server", "token")));
                 case "runs" -> remote().runs(rest);
                 case "check" -> check(Args.parse(rest, List.of()));
@@ -184,26 +190,65 @@ public final class Main {
         return new CmdbStore(dataDir.resolve("tejun.db"));
     }
 
+    /** {@code --config FILE}, else {@code $TEJUN_HOME/tejun.yaml} when it exists, else none (null). */
+    private Path configFile(String given) throws IOException {
+        if (given != null) {
+            return Path.of(given);
+        }
+        Path inHome = (home != null ? home : dataDir()).resolve("tejun.yaml");
+        return Files.exists(inHome) ? inHome : null;
+    }
+
     private int serve(Args args) throws Exception {
         if (!args.positional().isEmpty()) {
             throw new Args.UsageError("serve takes no file names");
         }
-        int port;
+        Map<Key, String> flags = new java.util.EnumMap<>(Key.class);
+        Map.of(
+                        "port",
+                        Key.SERVER_PORT,
+                        "host",
+                        Key.SERVER_HOST,
+                        "runbooks",
+                        Key.SERVER_RUNBOOKS,
+                        "log-format",
+                        Key.LOG_FORMAT)
+                .forEach((flag, key) -> {
+                    if (args.options().containsKey(flag)) {
+                        flags.put(key, args.options().get(flag));
+                    }
+                });
+        Settings settings;
         try {
-            port = Integer.parseInt(args.options().getOrDefault("port", "7070"));
-        } catch (NumberFormatException e) {
-            throw new Args.UsageError("--port must be a number");
+            settings = ConfigCommand.settings(configFile(args.options().get("config")), env, flags);
+        } catch (ConfigError e) {
+            err.println("tejun: " + e.getMessage());
+            return HeadlessRun.USAGE;
         }
-        Path runbooks =
-                Path.of(args.options().getOrDefault("runbooks", "runbooks")).toAbsolutePath();
+        LogFormat.apply(settings.jsonLogs());
+        Path runbooks = settings.runbooks().toAbsolutePath();
         if (!Files.isDirectory(runbooks)) {
-            throw new Args.UsageError("no runbooks folder at " + runbooks);
+            throw new Args.UsageError(
+                    "no runbooks folder at " + runbooks + " (" + settings.where(Key.SERVER_RUNBOOKS) + ")");
         }
-        String host = args.options().getOrDefault("host", "127.0.0.1");
         CmdbStore cmdb = cmdb(dataDir());
-        TejunServer server = TejunServer.start(
-                new ServerConfig(host, port, runbooks, dataDir(), executors(cmdb, runbooks), Clock.systemUTC(), cmdb)
-                        .exportingHeads(headExport()));
+        TejunServer server;
+        try {
+            server = TejunServer.start(new ServerConfig(
+                            settings.host(),
+                            settings.port(),
+                            runbooks,
+                            dataDir(),
+                            executors(cmdb, runbooks),
+                            Clock.systemUTC(),
+                            cmdb)
+                    .exportingHeads(headExport())
+                    .with(settings));
+        } catch (IllegalArgumentException e) {
+            cmdb.close();
+            err.println("tejun: " + e.getMessage());
+            return HeadlessRun.USAGE;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
             cmdb.close();
