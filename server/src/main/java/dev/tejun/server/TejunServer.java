@@ -23,6 +23,8 @@ import dev.tejun.server.edge.Tls;
 import dev.tejun.server.edge.Transport;
 import dev.tejun.server.flows.FlowFeature;
 import dev.tejun.server.health.HealthHandler;
+import dev.tejun.server.health.Readiness;
+import dev.tejun.server.metrics.ServerMetrics;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runs.HeadlessRuns;
@@ -55,6 +57,7 @@ public final class TejunServer implements AutoCloseable {
     private final int port;
     private final Database ownDatabase;
     private final boolean https;
+    private final ServerMetrics metrics;
 
     private TejunServer(
             Javalin app,
@@ -66,8 +69,10 @@ public final class TejunServer implements AutoCloseable {
             Database ownDatabase,
             Wiring trust,
             Runs runs,
-            boolean https) {
+            boolean https,
+            ServerMetrics metrics) {
         this.https = https;
+        this.metrics = metrics;
         this.trust = trust;
         this.runs = runs;
         this.app = app;
@@ -141,8 +146,16 @@ public final class TejunServer implements AutoCloseable {
                 trust.auditLog(),
                 trust.runPolicy());
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs);
+        ServerMetrics metrics = new ServerMetrics(config.dataDir(), database, socket::openCount);
         Routes.Handlers handlers = new Routes.Handlers(
-                new HealthHandler(version()),
+                new HealthHandler(
+                        version(),
+                        new Readiness(
+                                database,
+                                evidence.root(),
+                                config.dataDir(),
+                                config.settings().minFreeMegabytes() * 1024 * 1024)),
+                metrics,
                 new RunbooksHandler(new RunbookEditor(folder), json, trust.requests()),
                 new RunsHandler(runs, json),
                 socket,
@@ -168,6 +181,8 @@ public final class TejunServer implements AutoCloseable {
                 }
             }
             cfg.routes.before(transport::before);
+            cfg.routes.before(metrics::started);
+            cfg.routes.after(metrics::finished);
             ExcelHandler.limitUploads(cfg.jetty.multipartConfig);
             StaticUi.configure(cfg.staticFiles);
             Routes.install(cfg.routes, handlers);
@@ -180,13 +195,14 @@ public final class TejunServer implements AutoCloseable {
             headless.close();
             runs.close();
             flows.close();
+            metrics.close();
             if (ownDatabase != null) {
                 ownDatabase.close();
             }
             throw e;
         }
         return new TejunServer(
-                app, sessions, socket, headless, flows, config.host(), ownDatabase, trust, runs, tls != null);
+                app, sessions, socket, headless, flows, config.host(), ownDatabase, trust, runs, tls != null, metrics);
     }
 
     /** Every HTTP and WebSocket route with the roles it names, as registered (WebSocket routes as method WS). */
@@ -240,6 +256,7 @@ public final class TejunServer implements AutoCloseable {
         sessions.close();
         trust.executions().drain(java.time.Duration.ofSeconds(3));
         flows.close();
+        metrics.close();
         if (ownDatabase != null) {
             ownDatabase.close(); // after the last run was recorded (drain)
         }

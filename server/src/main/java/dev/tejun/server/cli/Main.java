@@ -26,6 +26,8 @@ import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
 import dev.tejun.server.audit.AuditVerifyCommand;
+import dev.tejun.server.backup.Backup;
+import dev.tejun.server.backup.Restore;
 import dev.tejun.server.cli.args.Args;
 import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.cli.remote.Terminal;
@@ -53,6 +55,8 @@ public final class Main {
     private static final String USAGE = """
             usage: tejun serve [--config FILE] [--port 7070] [--host 127.0.0.1] [--runbooks DIR] [--log-format text|json]
                    tejun config check [FILE]
+                   tejun backup -o FILE.tar.gz [--config FILE]
+                   tejun restore FILE.tar.gz
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
             """ + RemoteCommand.USAGE + """
 
@@ -111,6 +115,39 @@ public final class Main {
             return switch (argv.getFirst()) {
                 case "serve" -> serve(Args.parse(rest, List.of("port", "host", "runbooks", "config", "log-format")));
                 case "config" -> ConfigCommand.run(rest, configFile(null), env, out, err);
+                case "backup" -> {
+                    Args a = Args.parse(rest, List.of("output", "config"));
+                    if (!a.positional().isEmpty() || !a.options().containsKey("output")) {
+                        yield usage("backup -o FILE.tar.gz [--config FILE]");
+                    }
+                    Path file = Path.of(a.options().get("output"));
+                    int n = Backup.write(
+                            home != null ? home : dataDir(),
+                            configFile(a.options().get("config")),
+                            file);
+                    out.println("backed up " + n + " files to " + file);
+                    yield 0;
+                }
+                case "restore" -> {
+                    Args a = Args.parse(rest, List.of());
+                    if (a.positional().size() != 1) {
+                        yield usage("restore FILE.tar.gz");
+                    }
+                    Path into = home != null
+                            ? home
+                            : Path.of(Optional.ofNullable(env.get("TEJUN_HOME"))
+                                    .filter(h -> !h.isBlank())
+                                    .orElse(".tejun"));
+                    try {
+                        int n = Restore.into(Path.of(a.positional().getFirst()), into);
+                        out.println("restored " + n + " files into " + into
+                                + "; check them with tejun audit verify and tejun evidence verify");
+                        yield 0;
+                    } catch (IOException e) {
+                        err.println("tejun restore: " + e.getMessage());
+                        yield 1;
+                    }
+                }
                 case "run" -> run(Args.parse(rest, List.of("server", "token")));
                 case "runs" -> remote().runs(rest);
                 case "check" -> check(Args.parse(rest, List.of()));

@@ -40,9 +40,14 @@ public enum Key {
             "also listen for plain HTTP on this port and redirect every request to HTTPS"),
     SERVER_HSTS_MAX_AGE(
             "server.hsts-max-age",
-            Kind.SECONDS,
+            Kind.NUMBER,
             "31536000",
             "Strict-Transport-Security max-age in seconds, sent on HTTPS answers (0: no header)"),
+    HEALTH_MIN_FREE_MB(
+            "health.min-free-mb",
+            Kind.NUMBER,
+            "100",
+            "/api/health/ready answers 503 when TEJUN_HOME has less free disk than this many megabytes"),
     LOG_FORMAT("log.format", Kind.LOG_FORMAT, "text", "text (one line per event) or json (one JSON object per line)"),
     DATABASE_URL(
             "database.url",
@@ -59,7 +64,8 @@ public enum Key {
         PATH,
         URL,
         ADDRESSES,
-        SECONDS,
+        NUMBER, // a whole number >= 0
+
         LOG_FORMAT
     }
 

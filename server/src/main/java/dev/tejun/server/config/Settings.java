@@ -99,9 +99,9 @@ public final class Settings {
                     throw v.wrong("'" + t + "' is not a port number (0..65535)");
                 }
             }
-            case SECONDS -> {
-                if (!t.matches("\\d{1,10}")) {
-                    throw v.wrong("'" + t + "' is not a number of seconds");
+            case NUMBER -> {
+                if (!t.matches("\\d{1,12}")) {
+                    throw v.wrong("'" + t + "' is not a whole number");
                 }
             }
             case URL -> {
@@ -182,6 +182,10 @@ public final class Settings {
 
     public long hstsMaxAge() {
         return Long.parseLong(text(Key.SERVER_HSTS_MAX_AGE));
+    }
+
+    public long minFreeMegabytes() {
+        return Long.parseLong(text(Key.HEALTH_MIN_FREE_MB));
     }
 
     public boolean jsonLogs() {

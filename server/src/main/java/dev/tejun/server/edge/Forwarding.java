@@ -40,7 +40,7 @@ public final class Forwarding implements HttpConfiguration.Customizer {
             return request;
         }
         if (trusted.trusts(peer)) {
-            Request customized = jetty.customize(request, responseHeaders);
+            Request customized = jetty.customize(client(request), responseHeaders);
             customized = customized == null ? request : customized;
             customized.setAttribute(PROXIED, Boolean.TRUE);
             return customized;
@@ -52,6 +52,40 @@ public final class Forwarding implements HttpConfiguration.Customizer {
                     trusted.isEmpty() ? "none set" : trusted);
         }
         return request;
+    }
+
+    /**
+     * The request with {@code X-Forwarded-For} cut to the one address that counts: the rightmost one that is not a
+     * trusted proxy. Each proxy appends the peer it saw; everything left of the last trusted hop was written by the
+     * client and may be invented (Jetty alone would take the leftmost).
+     */
+    private Request client(Request request) {
+        String chain = request.getHeaders().get(HttpHeader.X_FORWARDED_FOR);
+        if (chain == null) {
+            return request;
+        }
+        String[] hops = request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR).stream()
+                .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .map(String::strip)
+                .filter(h -> !h.isEmpty())
+                .toArray(String[]::new);
+        String client = hops.length == 0 ? null : hops[0];
+        for (int i = hops.length - 1; i >= 0; i--) {
+            client = hops[i];
+            if (!trusted.trusts(hops[i])) {
+                break;
+            }
+        }
+        HttpFields headers = HttpFields.build(request.getHeaders())
+                .remove(HttpHeader.X_FORWARDED_FOR)
+                .add(HttpHeader.X_FORWARDED_FOR, client == null ? Request.getRemoteAddr(request) : client)
+                .asImmutable();
+        return new Request.Wrapper(request) {
+            @Override
+            public HttpFields getHeaders() {
+                return headers;
+            }
+        };
     }
 
     private static boolean forwarded(HttpFields headers) {

@@ -60,6 +60,11 @@ public final class SessionSocket {
         open(ctx.queryParam("runbook"));
     }
 
+    /** How many notebook sockets are open now (for the metrics). */
+    public int openCount() {
+        return connections.size();
+    }
+
     public void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
             Session session = open(ctx.queryParam("runbook"));

@@ -81,6 +81,16 @@ class ProxyHeadersTest {
     }
 
     @Test
+    void trustedProxy_addressesLeftOfItsOwnHopAreTheClientsWordAndIgnored() throws Exception {
+        try (TestServer t = server("server.trusted-proxies: [127.0.0.1, 10.0.0.0/8]\n")) {
+            t.userWith("ann", Role.OPERATOR);
+            // the client wrote 198.51.100.1; the outer proxy saw 203.0.113.7; an inner trusted proxy added 10.1.1.1
+            login(t, "wrong", Map.of("X-Forwarded-For", "198.51.100.1, 203.0.113.7, 10.1.1.1"));
+            assertEquals("203.0.113.7", lastLogin(t).get("address").asText());
+        }
+    }
+
+    @Test
     void untrustedSource_forwardedHeadersChangeNothing() throws Exception {
         try (TestServer t = server("server.trusted-proxies: [10.0.0.0/8]\n")) {
             t.userWith("ann", Role.OPERATOR);
