@@ -8,6 +8,7 @@ import dev.tejun.server.cmdb.CmdbErrors;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.flows.FlowRoutes;
 import dev.tejun.server.health.HealthHandler;
+import dev.tejun.server.metrics.ServerMetrics;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runbooks.StaleVersion;
 import dev.tejun.server.runs.HeadlessRuns;
@@ -30,6 +31,7 @@ final class Routes {
     /** The feature handlers the table points at. */
     record Handlers(
             HealthHandler health,
+            ServerMetrics metrics,
             RunbooksHandler runbooks,
             RunsHandler runs,
             SessionSocket session,
@@ -44,7 +46,7 @@ final class Routes {
     static void install(RoutesConfig routes, Handlers h) {
         routes.before(ctx -> {
             SecurityHeaders.apply(ctx);
-            String refusal = h.hosts().hostRefusal(ctx.header("Host"));
+            String refusal = h.hosts().hostRefusal(ctx);
             if (refusal != null) {
                 throw new ApiException(403, refusal);
             }
@@ -56,6 +58,8 @@ final class Routes {
         routes.after(h.trust().requests()::after);
 
         routes.get("/api/health", h.health()::get, Role.PUBLIC);
+        routes.get("/api/health/ready", h.health()::ready, Role.PUBLIC);
+        routes.get("/metrics", h.metrics()::scrape, Role.VIEWER);
 
         routes.get("/api/runbooks", h.runbooks()::list, Role.VIEWER);
         // Before the whole-file PUT: "<name>" takes slashes, so that route would match a cell's path too.

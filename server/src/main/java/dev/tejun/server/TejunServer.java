@@ -17,8 +17,15 @@ import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.FirstAdmin;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
+import dev.tejun.server.config.ConfigError;
+import dev.tejun.server.edge.Forwarding;
+import dev.tejun.server.edge.Origins;
+import dev.tejun.server.edge.Tls;
+import dev.tejun.server.edge.Transport;
 import dev.tejun.server.flows.FlowFeature;
 import dev.tejun.server.health.HealthHandler;
+import dev.tejun.server.health.Readiness;
+import dev.tejun.server.metrics.ServerMetrics;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runs.HeadlessRuns;
@@ -50,6 +57,8 @@ public final class TejunServer implements AutoCloseable {
     private final String host;
     private final int port;
     private final Database ownDatabase;
+    private final boolean https;
+    private final ServerMetrics metrics;
 
     private TejunServer(
             Javalin app,
@@ -60,7 +69,11 @@ public final class TejunServer implements AutoCloseable {
             String host,
             Database ownDatabase,
             Wiring trust,
-            Runs runs) {
+            Runs runs,
+            boolean https,
+            ServerMetrics metrics) {
+        this.https = https;
+        this.metrics = metrics;
         this.trust = trust;
         this.runs = runs;
         this.app = app;
@@ -75,6 +88,12 @@ public final class TejunServer implements AutoCloseable {
 
     /** Starts listening and returns once the server answers; nothing heavy (JShell, …) starts before first use. */
     public static TejunServer start(ServerConfig config) throws IOException {
+        Tls tls; // first: a key that does not load stops the start before anything is opened
+        try {
+            tls = Tls.from(config.settings());
+        } catch (ConfigError e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         ObjectMapper json = Json.newMapper();
         RunbookFolder folder = new RunbookFolder(config.runbooksDir());
         PrivateFiles.folder(config.dataDir());
@@ -87,7 +106,12 @@ public final class TejunServer implements AutoCloseable {
                 config.cmdb() == null ? Database.open(DatabaseSettings.from(System.getenv(), config.dataDir())) : null;
         Database database = ownDatabase != null ? ownDatabase : config.cmdb().database();
         CmdbStore cmdb = config.cmdb() == null ? new CmdbStore(database, Clock.systemUTC()) : config.cmdb();
-        HandshakePolicy policy = new HandshakePolicy(config.host());
+        Origins origins = new Origins(config.settings().publicUrl());
+        HandshakePolicy policy = new HandshakePolicy(config.host(), origins);
+        Transport transport = new Transport(
+                origins,
+                tls == null ? -1 : config.settings().redirectPort(),
+                config.settings().hstsMaxAge());
         Wiring trust = Wiring.open(
                 database,
                 config.dataDir(),
@@ -123,8 +147,16 @@ public final class TejunServer implements AutoCloseable {
                 trust.auditLog(),
                 trust.runPolicy());
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs);
+        ServerMetrics metrics = new ServerMetrics(config.dataDir(), database, socket::openCount);
         Routes.Handlers handlers = new Routes.Handlers(
-                new HealthHandler(version()),
+                new HealthHandler(
+                        version(),
+                        new Readiness(
+                                database,
+                                evidence.root(),
+                                config.dataDir(),
+                                config.settings().minFreeMegabytes() * 1024 * 1024)),
+                metrics,
                 new RunbooksHandler(new RunbookEditor(folder), json, trust.requests()),
                 new RunsHandler(runs, json),
                 socket,
@@ -139,23 +171,39 @@ public final class TejunServer implements AutoCloseable {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             cfg.jsonMapper(new JavalinJackson(json, true));
+            Forwarding forwarding = new Forwarding(config.settings().trustedProxies());
+            cfg.jetty.modifyHttpConfiguration(http -> http.addCustomizer(forwarding));
+            if (tls != null) {
+                // the first connector is the one app.port() reports: HTTPS on the configured port
+                cfg.jetty.addConnector((server, http) -> tls.connector(server, http, config.host(), config.port()));
+                if (config.settings().redirectPort() >= 0) {
+                    cfg.jetty.addConnector((server, http) -> Tls.plainConnector(
+                            server, http, config.host(), config.settings().redirectPort()));
+                }
+            }
+            cfg.routes.before(transport::before);
+            cfg.routes.before(metrics::started);
+            cfg.routes.after(metrics::finished);
             ExcelHandler.limitUploads(cfg.jetty.multipartConfig);
             StaticUi.configure(cfg.staticFiles);
             Routes.install(cfg.routes, handlers);
         });
         try {
             app.start();
+            transport.httpsPort(app.port());
         } catch (RuntimeException e) {
             sessions.close();
             headless.close();
             runs.close();
             flows.close();
+            metrics.close();
             if (ownDatabase != null) {
                 ownDatabase.close();
             }
             throw e;
         }
-        return new TejunServer(app, sessions, socket, headless, flows, config.host(), ownDatabase, trust, runs);
+        return new TejunServer(
+                app, sessions, socket, headless, flows, config.host(), ownDatabase, trust, runs, tls != null, metrics);
     }
 
     /** Every HTTP and WebSocket route with the roles it names, as registered (WebSocket routes as method WS). */
@@ -194,10 +242,10 @@ public final class TejunServer implements AutoCloseable {
         return port;
     }
 
-    /** {@code http://HOST:PORT}, with a wildcard bind address replaced by loopback so the URL can be opened. */
+    /** {@code http(s)://HOST:PORT}, with a wildcard bind address replaced by loopback so the URL can be opened. */
     public String baseUrl() {
         String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port();
+        return (https ? "https://" : "http://") + (h.contains(":") ? "[" + h + "]" : h) + ":" + port();
     }
 
     /** Stops listening and ends every session, stopping what runs (no child process is left behind). */
@@ -209,6 +257,7 @@ public final class TejunServer implements AutoCloseable {
         sessions.close();
         trust.executions().drain(java.time.Duration.ofSeconds(3));
         flows.close();
+        metrics.close();
         if (ownDatabase != null) {
             ownDatabase.close(); // after the last run was recorded (drain)
         }

@@ -4,6 +4,7 @@ import dev.tejun.server.ApiException;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
+import dev.tejun.server.edge.Origins;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 import java.util.Optional;
@@ -141,14 +142,14 @@ public final class Access {
     }
 
     static boolean sameOrigin(Context ctx) {
-        String self = "http://" + ctx.header("Host");
-        String selfTls = "https://" + ctx.header("Host");
         String origin = ctx.header("Origin");
-        if (origin != null) {
-            return origin.equalsIgnoreCase(self) || origin.equalsIgnoreCase(selfTls);
+        if (origin == null) {
+            // a Referer's origin is everything before the path's first slash after "scheme://"
+            String referer = ctx.header("Referer");
+            int path = referer == null ? -1 : referer.indexOf('/', referer.indexOf("://") + 3);
+            origin = path < 0 ? null : referer.substring(0, path);
         }
-        String referer = ctx.header("Referer");
-        return referer != null && (referer.startsWith(self + "/") || referer.startsWith(selfTls + "/"));
+        return Origins.of(ctx).own(ctx.req(), origin);
     }
 
     ApiException refuse(Context ctx, Principal p, int status, String why) {

@@ -6,6 +6,7 @@ import dev.tejun.server.Json;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
+import dev.tejun.server.edge.Origins;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.List;
@@ -80,8 +81,16 @@ public final class AuthHandler {
         ctx.header(
                 "Set-Cookie",
                 Access.COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
-                        + SignIns.ABSOLUTE.toSeconds());
+                        + SignIns.ABSOLUTE.toSeconds() + secure(ctx));
         return Me.of(new Principal(name, roles, Via.WEB, s.csrfToken()));
+    }
+
+    /**
+     * {@code ; Secure} when the browser reached the server over HTTPS: Jetty's own TLS, a trusted proxy's {@code
+     * X-Forwarded-Proto: https}, or an https public URL (then a plain-HTTP hop behind it does not matter).
+     */
+    private static String secure(Context ctx) {
+        return ctx.req().isSecure() || Origins.of(ctx).publicHttps() ? "; Secure" : "";
     }
 
     /**
@@ -127,7 +136,7 @@ public final class AuthHandler {
 
     public void logout(Context ctx) {
         signIns.end(ctx.cookie(Access.COOKIE));
-        ctx.header("Set-Cookie", Access.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+        ctx.header("Set-Cookie", Access.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" + secure(ctx));
         ctx.status(204);
     }
 

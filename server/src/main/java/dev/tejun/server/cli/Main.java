@@ -31,9 +31,14 @@ import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
 import dev.tejun.server.audit.AuditVerifyCommand;
+import dev.tejun.server.backup.Backup;
+import dev.tejun.server.backup.Restore;
 import dev.tejun.server.cli.args.Args;
 import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.cli.remote.Terminal;
+import dev.tejun.server.config.ConfigError;
+import dev.tejun.server.config.Key;
+import dev.tejun.server.config.Settings;
 import dev.tejun.server.db.DbCommand;
 import dev.tejun.server.evidence.EvidenceVerifyCommand;
 import dev.tejun.server.flows.HeadlessFlows;
@@ -54,7 +59,10 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class Main {
 
     private static final String USAGE = """
-            usage: tejun serve [--port 7070] [--host 127.0.0.1] [--runbooks DIR]
+            usage: tejun serve [--config FILE] [--port 7070] [--host 127.0.0.1] [--runbooks DIR] [--log-format text|json]
+                   tejun config check [FILE]
+                   tejun backup -o FILE.tar.gz [--config FILE]
+                   tejun restore FILE.tar.gz
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
             """ + RemoteCommand.USAGE + """
 
@@ -64,8 +72,9 @@ public final class Main {
             """ + CmdbCommand.USAGE + "\n"
             + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + """
 
-            data directory: $TEJUN_HOME (default ./.tejun)
-            database: SQLite in the data directory, or $TEJUN_DATABASE_URL (jdbc:postgresql://…)
+            data directory: $TEJUN_HOME (default ./.tejun); config file: --config FILE, else $TEJUN_HOME/tejun.yaml
+                            when there is one; TEJUN_SERVER_PORT … override it (the README's configuration reference)
+            database: SQLite in the data directory, or database.url in the config file / $TEJUN_DATABASE_URL
             chain heads exported: $TEJUN_EXPORT_HEADS (file:/PATH syslog[:HOST:PORT] https://URL ...),
                                   every $TEJUN_EXPORT_EVERY entries (default 100)""";
 
@@ -112,7 +121,47 @@ public final class Main {
         List<String> rest = argv.subList(1, argv.size());
         try {
             return switch (argv.getFirst()) {
-                case "serve" -> serve(Args.parse(rest, List.of("port", "host", "runbooks")));
+                case "serve" -> serve(Args.parse(rest, List.of("port", "host", "runbooks", "config", "log-format")));
+                case "config" -> ConfigCommand.run(rest, configFile(null), env, out, err);
+                case "backup" -> {
+                    Args a = Args.parse(rest, List.of("output", "config"));
+                    if (!a.positional().isEmpty() || !a.options().containsKey("output")) {
+                        yield usage("backup -o FILE.tar.gz [--config FILE]");
+                    }
+                    if (database(dataDir()).postgresql()) {
+                        // the snapshot is SQLite's VACUUM INTO; a PostgreSQL store is PostgreSQL's to back up
+                        err.println("tejun: backup copies the SQLite store; with TEJUN_DATABASE_URL set, back up the"
+                                + " database with pg_dump and the data folder (keys, audit head, evidence) with it");
+                        yield 2;
+                    }
+                    Path file = Path.of(a.options().get("output"));
+                    int n = Backup.write(
+                            home != null ? home : dataDir(),
+                            configFile(a.options().get("config")),
+                            file);
+                    out.println("backed up " + n + " files to " + file);
+                    yield 0;
+                }
+                case "restore" -> {
+                    Args a = Args.parse(rest, List.of());
+                    if (a.positional().size() != 1) {
+                        yield usage("restore FILE.tar.gz");
+                    }
+                    Path into = home != null
+                            ? home
+                            : Path.of(Optional.ofNullable(env.get("TEJUN_HOME"))
+                                    .filter(h -> !h.isBlank())
+                                    .orElse(".tejun"));
+                    try {
+                        int n = Restore.into(Path.of(a.positional().getFirst()), into);
+                        out.println("restored " + n + " files into " + into
+                                + "; check them with tejun audit verify and tejun evidence verify");
+                        yield 0;
+                    } catch (IOException e) {
+                        err.println("tejun restore: " + e.getMessage());
+                        yield 1;
+                    }
+                }
                 case "run" -> run(Args.parse(rest, List.of("server", "token")));
                 case "runs" -> remote().runs(rest);
                 case "check" -> check(Args.parse(rest, List.of()));
@@ -223,27 +272,74 @@ public final class Main {
         return new CmdbStore(dataDir.resolve("tejun.db"));
     }
 
+    /** {@code --config FILE}, else {@code $TEJUN_HOME/tejun.yaml} when it exists, else none (null). */
+    private Path configFile(String given) throws IOException {
+        if (given != null) {
+            return Path.of(given);
+        }
+        Path inHome = (home != null ? home : dataDir()).resolve("tejun.yaml");
+        return Files.exists(inHome) ? inHome : null;
+    }
+
     private int serve(Args args) throws Exception {
         if (!args.positional().isEmpty()) {
             throw new Args.UsageError("serve takes no file names");
         }
-        int port;
+        Map<Key, String> flags = new java.util.EnumMap<>(Key.class);
+        Map.of(
+                        "port",
+                        Key.SERVER_PORT,
+                        "host",
+                        Key.SERVER_HOST,
+                        "runbooks",
+                        Key.SERVER_RUNBOOKS,
+                        "log-format",
+                        Key.LOG_FORMAT)
+                .forEach((flag, key) -> {
+                    if (args.options().containsKey(flag)) {
+                        flags.put(key, args.options().get(flag));
+                    }
+                });
+        Settings settings;
         try {
-            port = Integer.parseInt(args.options().getOrDefault("port", "7070"));
-        } catch (NumberFormatException e) {
-            throw new Args.UsageError("--port must be a number");
+            settings = ConfigCommand.settings(configFile(args.options().get("config")), env, flags);
+        } catch (ConfigError e) {
+            err.println("tejun: " + e.getMessage());
+            return HeadlessRun.USAGE;
         }
-        Path runbooks =
-                Path.of(args.options().getOrDefault("runbooks", "runbooks")).toAbsolutePath();
+        LogFormat.apply(settings.jsonLogs());
+        Path runbooks = settings.runbooks().toAbsolutePath();
         if (!Files.isDirectory(runbooks)) {
-            throw new Args.UsageError("no runbooks folder at " + runbooks);
+            throw new Args.UsageError(
+                    "no runbooks folder at " + runbooks + " (" + settings.where(Key.SERVER_RUNBOOKS) + ")");
         }
-        String host = args.options().getOrDefault("host", "127.0.0.1");
-        // the database the environment names (TEJUN_DATABASE_URL …), SQLite in the data folder when none
-        CmdbStore cmdb = new CmdbStore(database(dataDir()), Clock.systemUTC());
-        TejunServer server = TejunServer.start(
-                new ServerConfig(host, port, runbooks, dataDir(), executors(cmdb, runbooks), Clock.systemUTC(), cmdb)
-                        .exportingHeads(headExport()));
+        // the database the config file or the environment names (database.url, TEJUN_DATABASE_URL …), SQLite in
+        // the data folder when none; the environment wins over the file as for every other key
+        Map<String, String> databaseEnv = new java.util.HashMap<>(env);
+        databaseEnv.putAll(settings.databaseEnv());
+        CmdbStore cmdb;
+        try {
+            cmdb = new CmdbStore(DatabaseSettings.from(databaseEnv, dataDir()), Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageError(e.getMessage());
+        }
+        TejunServer server;
+        try {
+            server = TejunServer.start(new ServerConfig(
+                            settings.host(),
+                            settings.port(),
+                            runbooks,
+                            dataDir(),
+                            executors(cmdb, runbooks),
+                            Clock.systemUTC(),
+                            cmdb)
+                    .exportingHeads(headExport())
+                    .with(settings));
+        } catch (IllegalArgumentException e) {
+            cmdb.close();
+            err.println("tejun: " + e.getMessage());
+            return HeadlessRun.USAGE;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
             cmdb.close();

@@ -51,8 +51,7 @@ public final class FlowSocket implements AutoCloseable {
     }
 
     public void beforeUpgrade(Context ctx) {
-        String refusal =
-                policy.refusal(ctx.header("Host"), ctx.header("Origin"), ctx.header(HandshakePolicy.CLIENT_HEADER));
+        String refusal = policy.refusal(ctx);
         if (refusal != null) {
             throw new ApiException(403, "WebSocket refused: " + refusal);
         }

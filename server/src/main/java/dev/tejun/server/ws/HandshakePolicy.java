@@ -1,5 +1,7 @@
 package dev.tejun.server.ws;
 
+import dev.tejun.server.edge.Origins;
+import io.javalin.http.Context;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -9,7 +11,9 @@ import java.util.Locale;
  * browser reached it ({@code http://} + the {@code Host} header), so a page from another site cannot drive a
  * session. A client without {@code Origin} must say it is no browser ({@code X-Tejun-Client: cli}): a browser
  * cannot set that header on a WebSocket handshake. When the server listens on loopback only, the host name must
- * be a loopback name too, which stops a DNS-rebinding page whose own origin would otherwise match.
+ * be a loopback name too, which stops a DNS-rebinding page whose own origin would otherwise match; the public URL's
+ * host and a request through a trusted proxy (which chose the host) pass that check. Behind a proxy the origin may
+ * also be the public URL's or the one the proxy's forwarded headers give (see {@link Origins}).
  */
 public final class HandshakePolicy {
 
@@ -17,24 +21,45 @@ public final class HandshakePolicy {
 
     private final boolean loopbackOnly;
     private final String boundHost;
+    private final Origins origins;
 
     public HandshakePolicy(String boundHost) {
-        this.boundHost = boundHost.toLowerCase(Locale.ROOT);
-        this.loopbackOnly = isLoopback(boundHost);
+        this(boundHost, new Origins(null));
     }
 
-    /** Null when the handshake may go on, else why it is refused. */
-    public String refusal(String host, String origin, String client) {
-        String hostProblem = hostRefusal(host);
+    public HandshakePolicy(String boundHost, Origins origins) {
+        this.boundHost = boundHost.toLowerCase(Locale.ROOT);
+        this.loopbackOnly = isLoopback(boundHost);
+        this.origins = origins;
+    }
+
+    /** The origins that are this server (the public URL with them). */
+    public Origins origins() {
+        return origins;
+    }
+
+    /** Null when the handshake of this request may go on, else why it is refused. */
+    public String refusal(Context ctx) {
+        String hostProblem = hostRefusal(ctx);
         if (hostProblem != null) {
             return hostProblem;
         }
+        String origin = ctx.header("Origin");
         if (origin == null) {
-            return "cli".equalsIgnoreCase(client)
+            return "cli".equalsIgnoreCase(ctx.header(CLIENT_HEADER))
                     ? null
                     : "missing Origin (non-browser clients send " + CLIENT_HEADER + ": cli)";
         }
-        return origin.equalsIgnoreCase("http://" + host) ? null : "foreign origin " + origin;
+        return origins.own(ctx.req(), origin) ? null : "foreign origin " + origin;
+    }
+
+    /** Null when the request's Host names this server, else why not. */
+    public String hostRefusal(Context ctx) {
+        String host = ctx.header("Host");
+        if (host != null && !host.isBlank() && (Origins.proxied(ctx.req()) || origins.publicHost(host))) {
+            return null;
+        }
+        return hostRefusal(host);
     }
 
     /** Null when {@code host} (the Host header) names this server, else why not. */

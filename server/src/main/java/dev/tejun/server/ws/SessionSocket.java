@@ -28,6 +28,7 @@ import org.eclipse.jetty.websocket.api.Callback;
 public final class SessionSocket {
 
     static final String PRINCIPAL = "tejun.socket.principal";
+    static final String ADDRESS = "tejun.socket.address";
 
     private final Sessions sessions;
     private final MessageCodec codec;
@@ -49,13 +50,19 @@ public final class SessionSocket {
 
     /** Runs before the upgrade: a refused handshake never becomes a socket. */
     public void beforeUpgrade(Context ctx) {
-        String refusal =
-                policy.refusal(ctx.header("Host"), ctx.header("Origin"), ctx.header(HandshakePolicy.CLIENT_HEADER));
+        String refusal = policy.refusal(ctx);
         if (refusal != null) {
             throw new ApiException(403, "WebSocket refused: " + refusal);
         }
         ctx.attribute(PRINCIPAL, access.admit(ctx));
+        // the client's address as the HTTP layer saw it (a trusted proxy's X-Forwarded-For applied), for the audit log
+        ctx.attribute(ADDRESS, ctx.ip());
         open(ctx.queryParam("runbook"));
+    }
+
+    /** How many notebook sockets are open now (for the metrics). */
+    public int openCount() {
+        return connections.size();
     }
 
     public void configure(WsConfig ws) {
@@ -65,9 +72,7 @@ public final class SessionSocket {
             ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
             Connection connection = new Connection(ctx.session, session, codec, () -> shownParams(session));
             connection.who = ctx.attribute(PRINCIPAL);
-            connection.address = ctx.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress a
-                    ? a.getAddress().getHostAddress()
-                    : null;
+            connection.address = ctx.attribute(ADDRESS);
             connections.put(ctx.sessionId(), connection);
             if (connection.who != null) {
                 var socket = ctx.session;

@@ -114,7 +114,8 @@ class RouteTableTest {
                 .map(r -> r.method() + " " + r.path())
                 .sorted()
                 .toList();
-        assertEquals(List.of("GET /api/health", "POST /api/login", "POST /api/logout"), open);
+        // the readiness probe is public like liveness: a load balancer asks it without a token; it names no data
+        assertEquals(List.of("GET /api/health", "GET /api/health/ready", "POST /api/login", "POST /api/logout"), open);
     }
 
     @Test

@@ -50,4 +50,17 @@ class DatabaseSettingsCliTest {
         assertTrue(text.contains("127.0.0.1:" + port) && text.contains("cannot connect"), text);
         assertFalse(text.contains("\tat "), "no stack trace: " + text);
     }
+
+    @Test
+    void backup_postgresqlStore_isRefused_namingPgDump() throws Exception {
+        int code = tejun(
+                Map.of(DatabaseSettings.URL, "jdbc:postgresql://127.0.0.1:1/tejun"),
+                "backup",
+                "-o",
+                home.resolve("b.tar.gz").toString());
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, text);
+        assertTrue(text.contains("pg_dump"), text);
+        assertFalse(java.nio.file.Files.exists(home.resolve("b.tar.gz")), "no half archive");
+    }
 }

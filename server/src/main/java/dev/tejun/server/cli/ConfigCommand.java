@@ -1,0 +1,43 @@
+package dev.tejun.server.cli;
+
+import dev.tejun.kernel.run.HeadlessRun;
+import dev.tejun.server.cli.args.Args;
+import dev.tejun.server.config.ConfigError;
+import dev.tejun.server.config.ConfigFile;
+import dev.tejun.server.config.Key;
+import dev.tejun.server.config.Settings;
+import dev.tejun.server.edge.Tls;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** {@code tejun config check [FILE]}: reads a config file as {@code serve} would and names the first bad key. */
+final class ConfigCommand {
+
+    private ConfigCommand() {}
+
+    /** The settings from {@code file} (null: none), the environment and the flags, checked. */
+    static Settings settings(Path file, Map<String, String> env, Map<Key, String> flags) throws ConfigError {
+        Settings s = Settings.of(file == null ? Map.of() : ConfigFile.read(file), env, flags);
+        Tls.from(s); // a keystore that does not open is a config error too, found before the server starts
+        return s;
+    }
+
+    static int run(List<String> rest, Path defaultFile, Map<String, String> env, PrintStream out, PrintStream err)
+            throws Args.UsageError {
+        if (rest.isEmpty() || !rest.getFirst().equals("check") || rest.size() > 2) {
+            throw new Args.UsageError("usage: tejun config check [FILE]");
+        }
+        Path file = rest.size() == 2 ? Path.of(rest.get(1)) : defaultFile;
+        try {
+            Settings s = settings(file, env, Map.of());
+            out.println((file == null ? "no config file; the defaults" : file.toString()) + " ok: serving "
+                    + s.runbooks() + " on " + s.host() + ":" + s.port() + (s.tls() ? " over HTTPS" : ""));
+            return 0;
+        } catch (ConfigError e) {
+            err.println("tejun config: " + e.getMessage());
+            return HeadlessRun.USAGE;
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.tejun.server.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server's settings after every source was applied: defaults, then {@code tejun.yaml}, then environment
+ * variables, then the command's flags. Each value is checked here, once, and a bad one is a {@link ConfigError}
+ * naming where it was written and the key.
+ */
+public final class Settings {
+
+    private final Map<Key, Value> values;
+
+    private Settings(Map<Key, Value> values) {
+        this.values = values;
+    }
+
+    /**
+     * @param file  the config file's values (empty without a file)
+     * @param env   the process's environment; a {@code TEJUN_…} variable of a key overrides the file
+     * @param flags values given on the command line; they override everything
+     */
+    public static Settings of(Map<Key, Value> file, Map<String, String> env, Map<Key, String> flags)
+            throws ConfigError {
+        Map<Key, Value> all = new EnumMap<>(Key.class);
+        for (Key k : Key.values()) {
+            all.put(k, new Value(k, words(k.defaultValue()), "default"));
+        }
+        all.putAll(file);
+        for (Key k : Key.values()) {
+            String v = env.get(k.env());
+            if (v != null) {
+                all.put(k, new Value(k, words(v), "environment " + k.env()));
+            }
+        }
+        flags.forEach((k, v) -> all.put(
+                k, new Value(k, words(v), "--" + k.key().substring(k.key().indexOf('.') + 1))));
+        Settings s = new Settings(all);
+        s.check();
+        return s;
+    }
+
+    /** Every setting at its default. */
+    public static Settings defaults() {
+        try {
+            return of(Map.of(), Map.of(), Map.of());
+        } catch (ConfigError e) {
+            throw new IllegalStateException("a default does not pass its own check", e);
+        }
+    }
+
+    private static List<String> words(String text) {
+        return text.isBlank()
+                ? List.of()
+                : Arrays.stream(text.split(",")).map(String::strip).toList();
+    }
+
+    /** Checks every value against its kind and the rules between keys. */
+    private void check() throws ConfigError {
+        for (Value v : values.values()) {
+            checkKind(v);
+        }
+        Value cert = values.get(Key.SERVER_TLS_CERT);
+        Value key = values.get(Key.SERVER_TLS_KEY);
+        if (cert.words().isEmpty() != key.words().isEmpty()) {
+            throw (cert.words().isEmpty() ? key : cert)
+                    .wrong("server.tls.cert and server.tls.key are given together (a PEM certificate and its key)");
+        }
+        if (!cert.words().isEmpty() && !text(Key.SERVER_TLS_KEYSTORE).isEmpty()) {
+            throw values.get(Key.SERVER_TLS_KEYSTORE).wrong("give a keystore or a PEM certificate and key, not both");
+        }
+        if (!text(Key.SERVER_TLS_REDIRECT_PORT).isEmpty() && !tls()) {
+            throw values.get(Key.SERVER_TLS_REDIRECT_PORT)
+                    .wrong("redirects to HTTPS need server.tls.keystore or server.tls.cert");
+        }
+    }
+
+    private static void checkKind(Value v) throws ConfigError {
+        if (v.words().size() > 1 && v.key().kind() != Key.Kind.ADDRESSES) {
+            throw v.wrong("one value is expected, not a list");
+        }
+        String t = v.text();
+        if (t.isEmpty()) {
+            if (v.key() == Key.SERVER_PORT || v.key() == Key.SERVER_RUNBOOKS || v.key() == Key.SERVER_HOST) {
+                throw v.wrong("needs a value");
+            }
+            return;
+        }
+        switch (v.key().kind()) {
+            case PORT -> {
+                if (!t.matches("\\d{1,5}") || Integer.parseInt(t) > 65535) {
+                    throw v.wrong("'" + t + "' is not a port number (0..65535)");
+                }
+            }
+            case NUMBER -> {
+                if (!t.matches("\\d{1,12}")) {
+                    throw v.wrong("'" + t + "' is not a whole number");
+                }
+            }
+            case URL -> {
+                try {
+                    URI u = new URI(t);
+                    if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                        throw v.wrong("'" + t + "' is not an http:// or https:// URL with a host");
+                    }
+                } catch (URISyntaxException e) {
+                    throw v.wrong("'" + t + "' is not a URL: " + e.getReason());
+                }
+            }
+            case ADDRESSES -> {
+                try {
+                    TrustedProxies.parse(v.words());
+                } catch (IllegalArgumentException e) {
+                    throw v.wrong(e.getMessage());
+                }
+            }
+            case LOG_FORMAT -> {
+                if (!t.equals("text") && !t.equals("json")) {
+                    throw v.wrong("'" + t + "' is not text or json");
+                }
+            }
+            case TEXT, PATH -> {}
+        }
+    }
+
+    /** The value as written, or empty when unset. */
+    public String text(Key key) {
+        return values.get(key).text();
+    }
+
+    /** Where the value came from, as messages name it. */
+    public String where(Key key) {
+        return values.get(key).where();
+    }
+
+    public String host() {
+        return text(Key.SERVER_HOST);
+    }
+
+    public int port() {
+        return Integer.parseInt(text(Key.SERVER_PORT));
+    }
+
+    public Path runbooks() {
+        return Path.of(text(Key.SERVER_RUNBOOKS));
+    }
+
+    /** Null when no public URL is set. */
+    public URI publicUrl() {
+        String t = text(Key.SERVER_PUBLIC_URL);
+        return t.isEmpty() ? null : URI.create(t);
+    }
+
+    public TrustedProxies trustedProxies() {
+        return TrustedProxies.parse(values.get(Key.SERVER_TRUSTED_PROXIES).words());
+    }
+
+    /** Whether the server serves HTTPS itself. */
+    public boolean tls() {
+        return !text(Key.SERVER_TLS_KEYSTORE).isEmpty()
+                || !text(Key.SERVER_TLS_CERT).isEmpty();
+    }
+
+    /** A path setting, or null when unset. */
+    public Path path(Key key) {
+        String t = text(key);
+        return t.isEmpty() ? null : Path.of(t);
+    }
+
+    /** -1 when plain HTTP is not redirected. */
+    public int redirectPort() {
+        String t = text(Key.SERVER_TLS_REDIRECT_PORT);
+        return t.isEmpty() ? -1 : Integer.parseInt(t);
+    }
+
+    public long hstsMaxAge() {
+        return Long.parseLong(text(Key.SERVER_HSTS_MAX_AGE));
+    }
+
+    public long minFreeMegabytes() {
+        return Long.parseLong(text(Key.HEALTH_MIN_FREE_MB));
+    }
+
+    public boolean jsonLogs() {
+        return text(Key.LOG_FORMAT).equals("json");
+    }
+
+    /**
+     * The {@code database.*} settings under the environment names the database code reads ({@code
+     * TEJUN_DATABASE_URL}, {@code TEJUN_DATABASE_USER}, {@code TEJUN_DATABASE_PASSWORD_FILE}); only the ones set.
+     */
+    public Map<String, String> databaseEnv() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Key k : List.of(Key.DATABASE_URL, Key.DATABASE_USER, Key.DATABASE_PASSWORD_FILE)) {
+            if (!text(k).isEmpty()) {
+                out.put(k.env(), text(k));
+            }
+        }
+        return out;
+    }
+}

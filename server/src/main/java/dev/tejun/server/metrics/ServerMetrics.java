@@ -1,0 +1,124 @@
+package dev.tejun.server.metrics;
+
+import dev.tejun.cmdb.db.Database;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.File;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+/**
+ * The figures {@code /metrics} shows: HTTP requests by route and status, open notebook sockets, runs in the run
+ * index by status and interface (counted at scrape time, so runs started by any door and any process on the same
+ * database are in it), free disk in the data folder, and the JVM's memory, threads, GC and CPU. One registry per
+ * server: two servers in one JVM do not mix their figures.
+ */
+public final class ServerMetrics implements AutoCloseable {
+
+    private static final String STARTED = "dev.tejun.metrics.started";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Database database;
+    private final MultiGauge runs;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    // Micrometer holds a gauge's object weakly: these fields keep them from being collected (a gauge would show NaN)
+    private final File data;
+    private final IntSupplier sockets;
+
+    /**
+     * @param dataDir the data folder whose free space is shown
+     * @param sockets how many notebook sockets are open now
+     */
+    public ServerMetrics(Path dataDir, Database database, IntSupplier sockets) {
+        this.database = database;
+        this.data = dataDir.toFile();
+        this.sockets = sockets;
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        Gauge.builder("tejun.data.free", data, File::getUsableSpace)
+                .baseUnit("bytes")
+                .description("free disk space in TEJUN_HOME")
+                .register(registry);
+        Gauge.builder("tejun.websocket.sessions", this.sockets, IntSupplier::getAsInt)
+                .description("open notebook WebSocket sessions")
+                .register(registry);
+        this.runs = MultiGauge.builder("tejun.runs")
+                .description("runs in the run index by status and interface")
+                .register(registry);
+    }
+
+    /** Before every request: when it started. */
+    public void started(Context ctx) {
+        ctx.attribute(STARTED, System.nanoTime());
+    }
+
+    /** After every request: its time, under the route it matched (not the path, so run ids make no new series). */
+    public void finished(Context ctx) {
+        Long t0 = ctx.attribute(STARTED);
+        if (t0 == null) {
+            return;
+        }
+        String route;
+        try {
+            var matched = ctx.endpoints().matchedHttpEndpoint();
+            route = matched == null ? "unmatched" : matched.path;
+        } catch (RuntimeException e) {
+            route = "unmatched"; // a 404, a static file or a refused request: no endpoint
+        }
+        Timer.builder("tejun.http.requests")
+                .tag("method", ctx.method().name())
+                .tag("route", route)
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .register(registry)
+                .record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** {@code GET /metrics}. */
+    public void scrape(Context ctx) {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(text());
+    }
+
+    /** The figures now, in the Prometheus text format. */
+    public String text() {
+        runs.register(runRows(), true);
+        return registry.scrape();
+    }
+
+    private List<MultiGauge.Row<?>> runRows() {
+        return database.read(c -> {
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT status, via, COUNT(*) FROM runs GROUP BY status, via")) {
+                while (rs.next()) {
+                    rows.add(MultiGauge.Row.of(
+                            Tags.of("status", rs.getString(1), "interface", String.valueOf(rs.getString(2))),
+                            rs.getLong(3)));
+                }
+            }
+            return rows;
+        });
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
