@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.tejun.testing.EventSamples;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,18 +13,9 @@ class GrafanaPayloadTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A sample written from the shape Grafana's webhook notifier documents (one firing, one resolved alert). */
-    static String sample(String name) {
-        try (InputStream in = GrafanaPayloadTest.class.getResourceAsStream("/events/" + name)) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Test
     void parse_grafanaVersion1_oneEventPerAlertWithGrafanaFields() throws Exception {
-        List<AlertEvent> events = EventPayloads.parse(JSON.readTree(sample("grafana-v1.json")));
+        List<AlertEvent> events = EventPayloads.parse(JSON.readTree(EventSamples.read("grafana-v1.json")));
 
         assertEquals(2, events.size());
         AlertEvent firing = events.getFirst();
@@ -46,7 +35,7 @@ class GrafanaPayloadTest {
 
     @Test
     void parse_unknownVersion_stillRefused() {
-        String v2 = sample("grafana-v1.json").replace("\"version\": \"1\"", "\"version\": \"2\"");
+        String v2 = EventSamples.read("grafana-v1.json").replace("\"version\": \"1\"", "\"version\": \"2\"");
         MalformedEvent e = assertThrows(MalformedEvent.class, () -> EventPayloads.parse(JSON.readTree(v2)));
         assertEquals("webhook payload version 2 is not supported (4: Alertmanager, 1: Grafana)", e.getMessage());
     }
