@@ -48,8 +48,17 @@ public final class AlertDispatcher implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService pool;
     private final AtomicInteger active = new AtomicInteger();
+    private final OpenAlerts open;
 
+    /** With the open alerts in memory only. */
     public AlertDispatcher(Triage triage, TargetRunner runner, EventLedger ledger, Clock clock, int workers) {
+        this(triage, runner, ledger, OpenAlerts.inMemory(), clock, workers);
+    }
+
+    /** @param open the alerts firing now, for de-duplication and for matching resolved events (kept across restarts) */
+    public AlertDispatcher(
+            Triage triage, TargetRunner runner, EventLedger ledger, OpenAlerts open, Clock clock, int workers) {
+        this.open = open;
         this.triage = triage;
         this.runner = runner;
         this.ledger = ledger;
@@ -62,7 +71,7 @@ public final class AlertDispatcher implements AutoCloseable {
         List<Handled> out = new ArrayList<>();
         for (AlertEvent event : events) {
             long id = ledger.received(event, clock.instant());
-            Decision d = triage.admit(event);
+            Decision d = decide(id, event);
             ledger.decided(id, d, clock.instant());
             if (d instanceof Decision.Run run) {
                 active.incrementAndGet();
@@ -71,6 +80,34 @@ public final class AlertDispatcher implements AutoCloseable {
             out.add(new Handled(id, event, d));
         }
         return out;
+    }
+
+    /**
+     * Decides one recorded event with its alert's history: a firing alert re-sent while open, whose earlier event
+     * already ran something, is a {@link Decision.Duplicate} unless the matching rule says {@code repeat}; a resolved
+     * one is linked to the firing event it ends. One event at a time, so two copies sent together cannot both run.
+     */
+    private synchronized Decision decide(long id, AlertEvent event) {
+        String fingerprint = Fingerprint.of(event);
+        Instant now = clock.instant();
+        if (event.status().equals(AlertEvent.RESOLVED)) {
+            ledger.identified(id, fingerprint, open.resolved(fingerprint, id, now));
+            return triage.admit(event);
+        }
+        OpenAlerts.Open was = open.firing(fingerprint, id, now);
+        if (was != null
+                && was.actedEvent() != null
+                && triage.decide(event) instanceof Decision.Run run
+                && !run.rule().repeat()) {
+            ledger.identified(id, fingerprint, was.actedEvent());
+            return new Decision.Duplicate(run.rule(), was.actedEvent());
+        }
+        ledger.identified(id, fingerprint, was == null ? null : was.firstEvent());
+        Decision d = triage.admit(event);
+        if (d instanceof Decision.Run) {
+            open.acted(fingerprint, id);
+        }
+        return d;
     }
 
     /** What {@link #receive} would decide, with nothing recorded and nothing run. */

@@ -23,6 +23,16 @@ public sealed interface Decision {
         }
     }
 
+    /**
+     * A rule matched a firing event whose alert is still open and was acted on already ({@code ofEvent}, the event
+     * whose run acted): the alert was re-sent, not raised again, and the rule does not say {@code repeat: true}.
+     */
+    record Duplicate(Rule rule, long ofEvent) implements Decision {
+        public String kind() {
+            return "duplicate";
+        }
+    }
+
     /** A rule matched but its params cannot be filled from this event. */
     record Refused(Rule rule, String reason) implements Decision {
         public String kind() {

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * @param retry   how often a failed run is tried again; never null ({@link Retry#NONE})
  * @param quietAfterFailure after a run (with its retries) fails, further matches for the same key are
  *                suppressed this long; {@link Duration#ZERO} for none
+ * @param repeat  whether a firing alert that is re-sent while still open runs again (false: it is a duplicate)
  */
 public record Rule(
         String id,
@@ -25,7 +26,8 @@ public record Rule(
         Map<String, String> params,
         Limit limit,
         Retry retry,
-        Duration quietAfterFailure) {
+        Duration quietAfterFailure,
+        boolean repeat) {
 
     public Rule {
         when = List.copyOf(when);

@@ -40,6 +40,7 @@ import java.util.stream.Stream;
  *     limit: { runs: 2, per: 10m, key: "${labels.instance}" }
  *     retry: { times: 2, interval: 30s }
  *     quiet-after-failure: 15m
+ *     repeat: false                       # true: an alert re-sent while still firing runs again
  * </pre>
  *
  * Rules are tried in file-name order, then in the order written; the first that matches an event decides it.
@@ -49,8 +50,17 @@ public final class RuleFiles {
 
     public static final String FOLDER = "rules";
     private static final ObjectMapper YAML = Json.YAML;
-    private static final Set<String> KEYS =
-            Set.of("name", "status", "when", "run", "params", "limit", "retry", "quiet-after-failure", "description");
+    private static final Set<String> KEYS = Set.of(
+            "name",
+            "status",
+            "when",
+            "run",
+            "params",
+            "limit",
+            "retry",
+            "quiet-after-failure",
+            "repeat",
+            "description");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     /** The rules a file yields and what is wrong with it. */
@@ -193,8 +203,21 @@ public final class RuleFiles {
         Duration quiet = node.has("quiet-after-failure")
                 ? duration(node.get("quiet-after-failure").asText(), "quiet-after-failure", errors)
                 : Duration.ZERO;
+        JsonNode repeat = node.path("repeat");
+        if (!repeat.isMissingNode() && !repeat.isBoolean()) {
+            errors.add("repeat must be true or false");
+        }
         return errors.isEmpty()
-                ? new Rule(file + "#" + name, status, when, new Target(run), params, limit, retry, quiet)
+                ? new Rule(
+                        file + "#" + name,
+                        status,
+                        when,
+                        new Target(run),
+                        params,
+                        limit,
+                        retry,
+                        quiet,
+                        repeat.asBoolean())
                 : null;
     }
 
