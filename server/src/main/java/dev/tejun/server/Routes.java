@@ -85,6 +85,11 @@ final class Routes {
         routes.get("/api/events", h.headless().events()::list, Role.VIEWER);
         routes.post("/api/events", h.headless().events()::receive, Role.OPERATOR);
         routes.post("/api/events/dry-run", h.headless().events()::dryRun, Role.OPERATOR);
+        // a monitoring source posts with its own credential (bearer, basic or HMAC), checked inside
+        routes.post("/api/events/in/{name}", h.headless().sources()::receive, Role.PUBLIC);
+        routes.get("/api/event-sources", h.headless().sources()::list, Role.ADMIN);
+        routes.post("/api/event-sources", h.headless().sources()::create, Role.ADMIN);
+        routes.delete("/api/event-sources/{name}", h.headless().sources()::delete, Role.ADMIN);
         routes.get("/api/rules", h.headless().events()::rules, Role.VIEWER);
         // the handler checks the roles the rule's target requires, beyond operator
         routes.post("/api/rules/<id>/activate", h.headless().events()::activate, Role.OPERATOR);

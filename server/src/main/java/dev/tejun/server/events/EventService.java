@@ -73,7 +73,12 @@ public final class EventService implements AutoCloseable {
         this.ruleStore = activations;
         this.activations = new RuleActivations(folder, activations, this::rules);
         this.dispatcher = new AlertDispatcher(
-                new Triage(this::rules, clock, suppression, this.activations), runner, store, clock, workers);
+                new Triage(this::rules, clock, suppression, this.activations),
+                runner,
+                store,
+                new OpenAlertsTable(store.database()),
+                clock,
+                workers);
         resumeUnfinished(clock);
     }
 
@@ -101,7 +106,12 @@ public final class EventService implements AutoCloseable {
 
     /** Decides and records the events; one a rule matched that may not run is audited too, with why. */
     public List<Outcome> receive(JsonNode payload, String address) {
-        List<AlertDispatcher.Handled> handled = dispatcher.receive(parse(payload));
+        return receive(parse(payload), address);
+    }
+
+    /** Decides and records events already read (a source's endpoint read them in its own format). */
+    public List<Outcome> receive(List<AlertEvent> events, String address) {
+        List<AlertDispatcher.Handled> handled = dispatcher.receive(events);
         for (AlertDispatcher.Handled h : handled) {
             if (h.decision() instanceof Decision.Inactive i) {
                 audit.append(
@@ -180,6 +190,17 @@ public final class EventService implements AutoCloseable {
                         s.rule().target().name(),
                         null,
                         s.reason());
+            case Decision.Duplicate dup ->
+                new Outcome(
+                        id,
+                        e.status(),
+                        e.labels(),
+                        d.kind(),
+                        dup.rule().id(),
+                        null,
+                        dup.rule().target().name(),
+                        null,
+                        "the alert is still open; event " + dup.ofEvent() + " already ran it");
             case Decision.Refused r ->
                 new Outcome(
                         id,
