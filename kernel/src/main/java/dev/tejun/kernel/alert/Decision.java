@@ -33,6 +33,16 @@ public sealed interface Decision {
         }
     }
 
+    /**
+     * A correlating rule matched, but its window ({@code key}) holds only {@code have} of the {@code need} events it
+     * waits for; this one is kept in the window, nothing runs yet.
+     */
+    record Correlating(Rule rule, String key, int have, int need) implements Decision {
+        public String kind() {
+            return "correlating";
+        }
+    }
+
     /** A rule matched but its params cannot be filled from this event. */
     record Refused(Rule rule, String reason) implements Decision {
         public String kind() {

@@ -190,6 +190,18 @@ public final class EventService implements AutoCloseable {
                         s.rule().target().name(),
                         null,
                         s.reason());
+            case Decision.Correlating cor ->
+                new Outcome(
+                        id,
+                        e.status(),
+                        e.labels(),
+                        d.kind(),
+                        cor.rule().id(),
+                        cor.key(),
+                        cor.rule().target().name(),
+                        null,
+                        cor.have() + " of " + cor.need() + " events within "
+                                + cor.rule().correlate().within());
             case Decision.Duplicate dup ->
                 new Outcome(
                         id,

@@ -98,6 +98,13 @@ public final class EventStore implements EventLedger, AutoCloseable {
                 rule = r.rule().id();
                 reason = r.reason();
             }
+            case Decision.Correlating cor -> {
+                rule = cor.rule().id();
+                key = cor.key();
+                target = cor.rule().target().name();
+                reason = cor.have() + " of " + cor.need() + " events within "
+                        + cor.rule().correlate().within();
+            }
             case Decision.Duplicate dup -> {
                 rule = dup.rule().id();
                 target = dup.rule().target().name();
