@@ -85,6 +85,10 @@ final class Routes {
         routes.get("/api/events", h.headless().events()::list, Role.VIEWER);
         routes.post("/api/events", h.headless().events()::receive, Role.OPERATOR);
         routes.post("/api/events/dry-run", h.headless().events()::dryRun, Role.OPERATOR);
+        // the unhandled queue: events no rule matched, until a person acknowledges them
+        routes.get("/api/events/unhandled", h.headless().events()::unhandled, Role.VIEWER);
+        routes.post("/api/events/{id}/acknowledge", h.headless().events()::acknowledge, Role.OPERATOR);
+        routes.get("/api/events/{id}/rule-draft", h.headless().events()::ruleDraft, Role.VIEWER);
         // a monitoring source posts with its own credential (bearer, basic or HMAC), checked inside
         routes.post("/api/events/in/{name}", h.headless().sources()::receive, Role.PUBLIC);
         routes.get("/api/event-sources", h.headless().sources()::list, Role.ADMIN);

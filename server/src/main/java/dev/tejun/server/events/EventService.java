@@ -54,6 +54,7 @@ public final class EventService implements AutoCloseable {
     private final RuleActivations activations;
     private final Activations ruleStore;
     private final AuditLog audit;
+    private final UnhandledEvents unhandled;
     private volatile List<Problem> ruleProblems = List.of();
 
     /** @param activations the activations of rules, audited in {@code audit} as events refused by them are */
@@ -71,6 +72,7 @@ public final class EventService implements AutoCloseable {
         this.suppression = suppression;
         this.audit = audit;
         this.ruleStore = activations;
+        this.unhandled = new UnhandledEvents(store.database(), Json.MAPPER, clock);
         this.activations = new RuleActivations(folder, activations, this::rules);
         this.dispatcher = new AlertDispatcher(
                 new Triage(this::rules, clock, suppression, this.activations),
@@ -161,6 +163,11 @@ public final class EventService implements AutoCloseable {
 
     public List<EventStore.Row> recent(int limit) {
         return store.recent(limit);
+    }
+
+    /** The events no rule matched that nobody acknowledged yet. */
+    public UnhandledEvents unhandled() {
+        return unhandled;
     }
 
     public AlertDispatcher dispatcher() {

@@ -3,6 +3,7 @@ package dev.tejun.server.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.RequestBodies;
+import dev.tejun.server.auth.Access;
 import dev.tejun.server.schedules.ActivationRoute;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -36,6 +37,27 @@ public final class EventsHandler {
 
     public void list(Context ctx) {
         ctx.json(Map.of("events", service.recent(100)));
+    }
+
+    public void unhandled(Context ctx) {
+        ctx.json(Map.of("events", service.unhandled().list(200)));
+    }
+
+    /** {@code {"note": "…"}} optional: why nothing needs doing. */
+    public void acknowledge(Context ctx) {
+        long id = RequestBodies.intParam(ctx, "id");
+        String body = ctx.body();
+        String note = null;
+        if (!body.isBlank()) {
+            JsonNode n = RequestBodies.read(ctx, json, JsonNode.class);
+            note = n.hasNonNull("note") ? n.get("note").asText() : null;
+        }
+        service.unhandled().acknowledge(id, Access.userName(ctx), note);
+        ctx.status(204);
+    }
+
+    public void ruleDraft(Context ctx) {
+        ctx.contentType("application/yaml").result(service.unhandled().ruleDraft(RequestBodies.intParam(ctx, "id")));
     }
 
     public void rules(Context ctx) {
