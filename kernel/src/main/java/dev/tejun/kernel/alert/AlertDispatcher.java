@@ -82,32 +82,11 @@ public final class AlertDispatcher implements AutoCloseable {
         return out;
     }
 
-    /**
-     * Decides one recorded event with its alert's history: a firing alert re-sent while open, whose earlier event
-     * already ran something, is a {@link Decision.Duplicate} unless the matching rule says {@code repeat}; a resolved
-     * one is linked to the firing event it ends. One event at a time, so two copies sent together cannot both run.
-     */
+    /** Decides one recorded event with its alert's history ({@link Dedupe}), one event at a time. */
     private synchronized Decision decide(long id, AlertEvent event) {
-        String fingerprint = Fingerprint.of(event);
-        Instant now = clock.instant();
-        if (event.status().equals(AlertEvent.RESOLVED)) {
-            ledger.identified(id, fingerprint, open.resolved(fingerprint, id, now));
-            return triage.admit(event);
-        }
-        OpenAlerts.Open was = open.firing(fingerprint, id, now);
-        if (was != null
-                && was.actedEvent() != null
-                && triage.decide(event) instanceof Decision.Run run
-                && !run.rule().repeat()) {
-            ledger.identified(id, fingerprint, was.actedEvent());
-            return new Decision.Duplicate(run.rule(), was.actedEvent());
-        }
-        ledger.identified(id, fingerprint, was == null ? null : was.firstEvent());
-        Decision d = triage.admit(event);
-        if (d instanceof Decision.Run) {
-            open.acted(fingerprint, id);
-        }
-        return d;
+        Dedupe.Outcome o = Dedupe.decide(triage, open, id, event, clock.instant());
+        ledger.identified(id, o.fingerprint(), o.related());
+        return o.decision();
     }
 
     /** What {@link #receive} would decide, with nothing recorded and nothing run. */

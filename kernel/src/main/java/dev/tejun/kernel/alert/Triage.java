@@ -20,6 +20,7 @@ public final class Triage {
     private final Clock clock;
     private final SuppressionState state;
     private final RuleGate gate;
+    private volatile CircuitBreaker breaker;
 
     /** With the state in memory only. */
     public Triage(Supplier<List<Rule>> rules, Clock clock, RuleGate gate) {
@@ -32,6 +33,12 @@ public final class Triage {
         this.clock = clock;
         this.state = state;
         this.gate = gate;
+    }
+
+    /** Every run chosen from now on passes {@code b} too (null: none). */
+    public Triage breaker(CircuitBreaker b) {
+        this.breaker = b;
+        return this;
     }
 
     /** Whether {@code rule} may run now and as whom, for a run tried again after a restart. */
@@ -49,6 +56,10 @@ public final class Triage {
         Instant now = clock.instant();
         Decision d = decide(event, now, true);
         if (d instanceof Decision.Run run) {
+            String open = breaker == null ? null : breaker.admit(now);
+            if (open != null) {
+                return new Decision.Suppressed(run.rule(), run.key(), open);
+            }
             state.ran(run.rule().id(), run.key(), now);
         }
         return d;

@@ -200,6 +200,36 @@ public final class EventStore implements EventLedger, AutoCloseable {
         });
     }
 
+    /** The events received since {@code since}, oldest first, at most {@code limit}: what a draft is replayed on. */
+    public List<dev.tejun.kernel.alert.Replay.Recorded> recorded(Instant since, int limit) {
+        return db.read(c -> {
+            List<dev.tejun.kernel.alert.Replay.Recorded> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                SELECT id, received_at, source, status, labels, annotations, fields, decision, rule FROM sched_events
+                WHERE received_at >= ? ORDER BY id LIMIT ?""")) {
+                ps.setString(1, since.toString());
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        AlertEvent e = new AlertEvent(
+                                rs.getString(3),
+                                rs.getString(4),
+                                read(rs.getString(5)),
+                                read(rs.getString(6)),
+                                read(rs.getString(7)));
+                        out.add(new dev.tejun.kernel.alert.Replay.Recorded(
+                                rs.getLong(1),
+                                Instant.parse(rs.getString(2)),
+                                e,
+                                rs.getString(8) == null ? "undecided" : rs.getString(8),
+                                rs.getString(9)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** The newest events first. */
     public List<Row> recent(int limit) {
         return db.read(c -> {

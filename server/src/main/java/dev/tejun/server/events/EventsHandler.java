@@ -60,6 +60,30 @@ public final class EventsHandler {
         ctx.contentType("application/yaml").result(service.unhandled().ruleDraft(RequestBodies.intParam(ctx, "id")));
     }
 
+    /** {@code {"name": "ops.yaml", "rules": "<the draft's YAML>", "days": 7}}. */
+    public void replay(Context ctx) {
+        JsonNode body = RequestBodies.read(ctx, json, JsonNode.class);
+        int days = body.path("days").asInt(7);
+        if (days < 1 || days > 366) {
+            throw dev.tejun.server.ApiException.badRequest("days must be 1..366");
+        }
+        if (!body.path("rules").isTextual()) {
+            throw dev.tejun.server.ApiException.badRequest("rules must be the draft rule file's text");
+        }
+        ctx.json(service.replay(
+                body.path("name").asText("draft.yaml"), body.get("rules").asText(), days));
+    }
+
+    public void breaker(Context ctx) {
+        java.util.Optional<String> open = service.breakerOpen();
+        ctx.json(Map.of("open", open.isPresent(), "reason", open.orElse("")));
+    }
+
+    public void closeBreaker(Context ctx) {
+        service.closeBreaker();
+        breaker(ctx);
+    }
+
     public void rules(Context ctx) {
         ctx.json(Map.of(
                 "rules",
