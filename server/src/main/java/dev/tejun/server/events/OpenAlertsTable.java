@@ -89,8 +89,10 @@ public final class OpenAlertsTable implements OpenAlerts {
                 if (!rs.next()) {
                     return null;
                 }
+                long first = rs.getLong(1);
                 long acted = rs.getLong(2);
-                return new Open(rs.getLong(1), rs.wasNull() ? null : acted);
+                // wasNull speaks of the column read last: acted_event, NULL until a run acted on the alert
+                return new Open(first, rs.wasNull() ? null : acted);
             }
         }
     }
