@@ -89,7 +89,21 @@ final class Routes {
         routes.get("/api/events", h.headless().events()::list, Role.VIEWER);
         routes.post("/api/events", h.headless().events()::receive, Role.OPERATOR);
         routes.post("/api/events/dry-run", h.headless().events()::dryRun, Role.OPERATOR);
+        // the global circuit breaker of event runs: once open, only an admin closes it
+        routes.get("/api/events/breaker", h.headless().events()::breaker, Role.VIEWER);
+        routes.post("/api/events/breaker/close", h.headless().events()::closeBreaker, Role.ADMIN);
+        // the unhandled queue: events no rule matched, until a person acknowledges them
+        routes.get("/api/events/unhandled", h.headless().events()::unhandled, Role.VIEWER);
+        routes.post("/api/events/{id}/acknowledge", h.headless().events()::acknowledge, Role.OPERATOR);
+        routes.get("/api/events/{id}/rule-draft", h.headless().events()::ruleDraft, Role.VIEWER);
+        // a monitoring source posts with its own credential (bearer, basic or HMAC), checked inside
+        routes.post("/api/events/in/{name}", h.headless().sources()::receive, Role.PUBLIC);
+        routes.get("/api/event-sources", h.headless().sources()::list, Role.ADMIN);
+        routes.post("/api/event-sources", h.headless().sources()::create, Role.ADMIN);
+        routes.delete("/api/event-sources/{name}", h.headless().sources()::delete, Role.ADMIN);
         routes.get("/api/rules", h.headless().events()::rules, Role.VIEWER);
+        // a draft rule file tried on the recorded events; runs and records nothing
+        routes.post("/api/rules/replay", h.headless().events()::replay, Role.EDITOR);
         // the handler checks the roles the rule's target requires, beyond operator
         routes.post("/api/rules/<id>/activate", h.headless().events()::activate, Role.OPERATOR);
         routes.post("/api/rules/<id>/deactivate", h.headless().events()::deactivate, Role.OPERATOR);

@@ -48,8 +48,17 @@ public final class AlertDispatcher implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService pool;
     private final AtomicInteger active = new AtomicInteger();
+    private final OpenAlerts open;
 
+    /** With the open alerts in memory only. */
     public AlertDispatcher(Triage triage, TargetRunner runner, EventLedger ledger, Clock clock, int workers) {
+        this(triage, runner, ledger, OpenAlerts.inMemory(), clock, workers);
+    }
+
+    /** @param open the alerts firing now, for de-duplication and for matching resolved events (kept across restarts) */
+    public AlertDispatcher(
+            Triage triage, TargetRunner runner, EventLedger ledger, OpenAlerts open, Clock clock, int workers) {
+        this.open = open;
         this.triage = triage;
         this.runner = runner;
         this.ledger = ledger;
@@ -62,7 +71,7 @@ public final class AlertDispatcher implements AutoCloseable {
         List<Handled> out = new ArrayList<>();
         for (AlertEvent event : events) {
             long id = ledger.received(event, clock.instant());
-            Decision d = triage.admit(event);
+            Decision d = decide(id, event);
             ledger.decided(id, d, clock.instant());
             if (d instanceof Decision.Run run) {
                 active.incrementAndGet();
@@ -71,6 +80,13 @@ public final class AlertDispatcher implements AutoCloseable {
             out.add(new Handled(id, event, d));
         }
         return out;
+    }
+
+    /** Decides one recorded event with its alert's history ({@link Dedupe}), one event at a time. */
+    private synchronized Decision decide(long id, AlertEvent event) {
+        Dedupe.Outcome o = Dedupe.decide(triage, open, id, event, clock.instant());
+        ledger.identified(id, o.fingerprint(), o.related());
+        return o.decision();
     }
 
     /** What {@link #receive} would decide, with nothing recorded and nothing run. */

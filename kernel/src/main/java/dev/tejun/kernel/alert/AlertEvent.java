@@ -27,6 +27,13 @@ public record AlertEvent(
         fields = Map.copyOf(fields);
     }
 
+    /** This event with one more field (or one replaced). */
+    public AlertEvent withField(String name, String value) {
+        Map<String, String> more = new java.util.LinkedHashMap<>(fields);
+        more.put(name, value);
+        return new AlertEvent(source, status, labels, annotations, more);
+    }
+
     /** The value a reference names, e.g. {@code labels.instance}; empty when the event has none. */
     public Optional<String> value(String ref) {
         if (ref.equals("status")) {

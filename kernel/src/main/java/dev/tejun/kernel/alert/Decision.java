@@ -23,6 +23,26 @@ public sealed interface Decision {
         }
     }
 
+    /**
+     * A rule matched a firing event whose alert is still open and was acted on already ({@code ofEvent}, the event
+     * whose run acted): the alert was re-sent, not raised again, and the rule does not say {@code repeat: true}.
+     */
+    record Duplicate(Rule rule, long ofEvent) implements Decision {
+        public String kind() {
+            return "duplicate";
+        }
+    }
+
+    /**
+     * A correlating rule matched, but its window ({@code key}) holds only {@code have} of the {@code need} events it
+     * waits for; this one is kept in the window, nothing runs yet.
+     */
+    record Correlating(Rule rule, String key, int have, int need) implements Decision {
+        public String kind() {
+            return "correlating";
+        }
+    }
+
     /** A rule matched but its params cannot be filled from this event. */
     record Refused(Rule rule, String reason) implements Decision {
         public String kind() {

@@ -11,6 +11,12 @@ public interface EventLedger {
 
     void decided(long eventId, Decision decision, Instant at);
 
+    /**
+     * The event's {@link Fingerprint}, and the event it relates to: for a resolved event the firing one it resolves,
+     * for a duplicate the one whose run acted; null for none.
+     */
+    default void identified(long eventId, String fingerprint, Long related) {}
+
     /** One attempt of the chosen run ended; {@code attempt} counts from 1 (retries are 2, 3, …). */
     void attempted(long eventId, int attempt, RunResult result, Instant at);
 }

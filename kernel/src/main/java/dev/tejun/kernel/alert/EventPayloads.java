@@ -13,7 +13,10 @@ import java.util.Set;
  *
  * <p>An object with an {@code alerts} array is an Alertmanager webhook (version 4): each alert becomes one event
  * with its labels and annotations, and {@code receiver}, {@code groupKey}, {@code externalURL},
- * {@code fingerprint}, {@code startsAt}, {@code endsAt} and {@code generatorURL} as fields. Any other object is a
+ * {@code fingerprint}, {@code startsAt}, {@code endsAt} and {@code generatorURL} as fields. Grafana-managed alerts
+ * send the same shape as version 1 with more: their events have the source {@code grafana} and also
+ * {@code orgId}, {@code title}, {@code state}, {@code silenceURL}, {@code dashboardURL}, {@code panelURL},
+ * {@code valueString} and each of {@code values} ({@code values.A}) as fields. Any other object is a
  * generic event: {@code {"source": "…", "status": "firing", "labels": {…}, "annotations": {…}, "fields": {…}}},
  * where other top-level scalars also become fields.
  */
@@ -22,6 +25,9 @@ public final class EventPayloads {
     private static final Set<String> STATUSES = Set.of(AlertEvent.FIRING, AlertEvent.RESOLVED);
     private static final List<String> GROUP_FIELDS = List.of("receiver", "groupKey", "externalURL");
     private static final List<String> ALERT_FIELDS = List.of("fingerprint", "startsAt", "endsAt", "generatorURL");
+    private static final List<String> GRAFANA_GROUP_FIELDS = List.of("orgId", "title", "state");
+    private static final List<String> GRAFANA_ALERT_FIELDS =
+            List.of("silenceURL", "dashboardURL", "panelURL", "valueString");
     private static final int MAX_ALERTS = 1000;
 
     private EventPayloads() {}
@@ -35,8 +41,10 @@ public final class EventPayloads {
 
     private static List<AlertEvent> alertmanager(JsonNode root) {
         JsonNode version = root.get("version");
-        if (version != null && !version.asText().equals("4")) {
-            throw new MalformedEvent("Alertmanager payload version " + version.asText() + " is not supported (only 4)");
+        boolean grafana = version != null && version.asText().equals("1");
+        if (version != null && !grafana && !version.asText().equals("4")) {
+            throw new MalformedEvent(
+                    "webhook payload version " + version.asText() + " is not supported (4: Alertmanager, 1: Grafana)");
         }
         JsonNode alerts = root.get("alerts");
         if (!alerts.isArray() || alerts.isEmpty()) {
@@ -46,10 +54,9 @@ public final class EventPayloads {
             throw new MalformedEvent("more than " + MAX_ALERTS + " alerts in one payload");
         }
         Map<String, String> group = new LinkedHashMap<>();
-        for (String f : GROUP_FIELDS) {
-            if (root.path(f).isValueNode()) {
-                group.put(f, root.get(f).asText());
-            }
+        scalars(root, GROUP_FIELDS, group);
+        if (grafana) {
+            scalars(root, GRAFANA_GROUP_FIELDS, group);
         }
         List<AlertEvent> out = new ArrayList<>();
         int i = 0;
@@ -60,20 +67,30 @@ public final class EventPayloads {
             }
             String status = status(alert, where, null);
             Map<String, String> fields = new LinkedHashMap<>(group);
-            for (String f : ALERT_FIELDS) {
-                if (alert.path(f).isValueNode()) {
-                    fields.put(f, alert.get(f).asText());
-                }
+            scalars(alert, ALERT_FIELDS, fields);
+            if (grafana) {
+                scalars(alert, GRAFANA_ALERT_FIELDS, fields);
+                // the query results the alert fired on, e.g. values.A = 96.2, for rules and params to use
+                strings(alert.get("values"), where + ".values", false)
+                        .forEach((name, value) -> fields.put("values." + name, value));
             }
             Map<String, String> labels = strings(alert.get("labels"), where + ".labels", true);
             out.add(new AlertEvent(
-                    "alertmanager",
+                    grafana ? "grafana" : "alertmanager",
                     status,
                     labels,
                     strings(alert.get("annotations"), where + ".annotations", false),
                     fields));
         }
         return out;
+    }
+
+    private static void scalars(JsonNode node, List<String> names, Map<String, String> into) {
+        for (String f : names) {
+            if (node.path(f).isValueNode() && !node.get(f).isNull()) {
+                into.put(f, node.get(f).asText());
+            }
+        }
     }
 
     private static AlertEvent generic(JsonNode root) {

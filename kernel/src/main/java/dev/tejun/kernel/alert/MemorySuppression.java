@@ -36,6 +36,29 @@ final class MemorySuppression implements SuppressionState {
         quietUntil.put(slot(rule, key), until);
     }
 
+    private final Map<String, Map<String, Instant>> windows = new HashMap<>();
+
+    @Override
+    public List<String> seen(String rule, String key, Instant from) {
+        Map<String, Instant> w = windows.getOrDefault(slot(rule, key), Map.of());
+        return w.entrySet().stream()
+                .filter(e -> e.getValue().isAfter(from))
+                .sorted(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    @Override
+    public void saw(String rule, String key, String value, Instant at) {
+        windows.computeIfAbsent(slot(rule, key), k -> new java.util.LinkedHashMap<>())
+                .put(value, at);
+    }
+
+    @Override
+    public void forget(String rule, String key) {
+        windows.remove(slot(rule, key));
+    }
+
     private static String slot(String rule, String key) {
         return rule + "\u0000" + key;
     }

@@ -2,9 +2,9 @@ package dev.tejun.kernel.alert;
 
 import dev.tejun.kernel.schedule.Target;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * One rule of a {@code rules/*.yaml} file.
@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * @param retry   how often a failed run is tried again; never null ({@link Retry#NONE})
  * @param quietAfterFailure after a run (with its retries) fails, further matches for the same key are
  *                suppressed this long; {@link Duration#ZERO} for none
+ * @param correlate the rule acts only once enough matching events came within a window; null for at once
+ * @param repeat  whether a firing alert that is re-sent while still open runs again (false: it is a duplicate)
  */
 public record Rule(
         String id,
@@ -25,7 +27,9 @@ public record Rule(
         Map<String, String> params,
         Limit limit,
         Retry retry,
-        Duration quietAfterFailure) {
+        Duration quietAfterFailure,
+        Correlate correlate,
+        boolean repeat) {
 
     public Rule {
         when = List.copyOf(when);
@@ -34,24 +38,35 @@ public record Rule(
         quietAfterFailure = quietAfterFailure == null ? Duration.ZERO : quietAfterFailure;
     }
 
-    /** {@code field} equals {@code equals}, or (when {@code regex} is set) the whole value matches it. */
-    public record Condition(String field, String equals, Pattern regex) {
-        public boolean test(AlertEvent event) {
-            return event.value(field)
-                    .map(v -> regex != null ? regex.matcher(v).matches() : v.equals(equals))
-                    .orElse(false);
-        }
+    /** One condition column of the rule's row: the event (arriving at {@code at}) passes it or not. */
+    @FunctionalInterface
+    public interface Condition {
+        boolean test(AlertEvent event, Instant at);
     }
 
     /** @param key template naming what is counted separately, e.g. {@code ${labels.instance}}; "" counts per rule */
     public record Limit(int runs, Duration per, String key) {}
 
+    /**
+     * "{@code count} events within {@code within}, per {@code by}": the matching events are collected per window
+     * key; when the {@code count}th distinct value of {@code collect} arrives the rule acts once, with the values
+     * (comma-separated) as {@code fields.correlated}, and the window starts again. Kept in the suppression state, so a
+     * restart loses no window.
+     *
+     * @param by      template of the window's key, e.g. {@code ${labels.group}}; "" for one window per rule
+     * @param collect template of what is counted, e.g. {@code ${labels.instance}}; "" counts distinct alerts
+     */
+    public record Correlate(int count, Duration within, String by, String collect) {
+        public static final String FIELD = "correlated";
+    }
+
     public record Retry(int times, Duration interval) {
         public static final Retry NONE = new Retry(0, Duration.ZERO);
     }
 
-    public boolean matches(AlertEvent event) {
+    /** Whether the event, arriving at {@code at}, has the rule's status and passes every condition. */
+    public boolean matches(AlertEvent event, Instant at) {
         return (status.equals("any") || status.equals(event.status()))
-                && when.stream().allMatch(c -> c.test(event));
+                && when.stream().allMatch(c -> c.test(event, at));
     }
 }

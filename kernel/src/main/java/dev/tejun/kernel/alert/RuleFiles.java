@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
 /**
@@ -40,7 +39,12 @@ import java.util.stream.Stream;
  *     limit: { runs: 2, per: 10m, key: "${labels.instance}" }
  *     retry: { times: 2, interval: 30s }
  *     quiet-after-failure: 15m
+ *     repeat: false                       # true: an alert re-sent while still firing runs again
+ *     correlate: { count: 3, within: 5m, by: "${labels.group}", collect: "${labels.instance}" }
  * </pre>
+ *
+ * A correlating rule acts once {@code count} distinct values of {@code collect} came within {@code within} for the
+ * same {@code by}, with them as {@code ${fields.correlated}} (comma-separated).
  *
  * Rules are tried in file-name order, then in the order written; the first that matches an event decides it.
  * A rule with a problem is left out (and reported), the others still apply.
@@ -49,8 +53,18 @@ public final class RuleFiles {
 
     public static final String FOLDER = "rules";
     private static final ObjectMapper YAML = Json.YAML;
-    private static final Set<String> KEYS =
-            Set.of("name", "status", "when", "run", "params", "limit", "retry", "quiet-after-failure", "description");
+    private static final Set<String> KEYS = Set.of(
+            "name",
+            "status",
+            "when",
+            "correlate",
+            "run",
+            "params",
+            "limit",
+            "retry",
+            "quiet-after-failure",
+            "repeat",
+            "description");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     /** The rules a file yields and what is wrong with it. */
@@ -141,7 +155,7 @@ public final class RuleFiles {
         if (!Set.of(AlertEvent.FIRING, AlertEvent.RESOLVED, "any").contains(status)) {
             errors.add("status must be firing, resolved or any");
         }
-        List<Rule.Condition> when = conditions(node.path("when"), errors);
+        List<Rule.Condition> when = Conditions.parse(node.path("when"), errors);
         String run = node.path("run").asText("");
         if (run.isBlank()) {
             errors.add("run: must name a runbook or flow");
@@ -193,43 +207,47 @@ public final class RuleFiles {
         Duration quiet = node.has("quiet-after-failure")
                 ? duration(node.get("quiet-after-failure").asText(), "quiet-after-failure", errors)
                 : Duration.ZERO;
+        Rule.Correlate correlate = node.has("correlate") ? correlate(node.get("correlate"), errors) : null;
+        JsonNode repeat = node.path("repeat");
+        if (!repeat.isMissingNode() && !repeat.isBoolean()) {
+            errors.add("repeat must be true or false");
+        }
         return errors.isEmpty()
-                ? new Rule(file + "#" + name, status, when, new Target(run), params, limit, retry, quiet)
+                ? new Rule(
+                        file + "#" + name,
+                        status,
+                        when,
+                        new Target(run),
+                        params,
+                        limit,
+                        retry,
+                        quiet,
+                        correlate,
+                        repeat.asBoolean())
                 : null;
     }
 
-    private static List<Rule.Condition> conditions(JsonNode when, List<String> errors) {
-        List<Rule.Condition> out = new ArrayList<>();
-        if (when.isMissingNode() || when.isNull()) {
-            return out;
+    private static Rule.Correlate correlate(JsonNode c, List<String> errors) {
+        if (!c.isObject()) {
+            errors.add("correlate must be a mapping: { count: 3, within: 5m, by: …, collect: … }");
+            return null;
         }
-        if (!when.isObject()) {
-            errors.add("when must be a mapping of field to value");
-            return out;
-        }
-        when.properties().forEach(p -> {
-            String field = p.getKey();
-            if (!field.matches("(labels|annotations|fields)\\..+|status|source")) {
-                errors.add("when: cannot match on '" + field
-                        + "' (use labels.X, annotations.X, fields.X, status or source)");
-            }
-            JsonNode v = p.getValue();
-            if (v.isValueNode()) {
-                out.add(new Rule.Condition(field, v.asText(), null));
-            } else if (v.isObject() && v.has("regex")) {
-                try {
-                    out.add(new Rule.Condition(
-                            field, null, Pattern.compile(v.get("regex").asText())));
-                } catch (PatternSyntaxException e) {
-                    errors.add("when." + field + ": bad regex: " + e.getDescription());
-                }
-            } else if (v.isObject() && v.has("equals")) {
-                out.add(new Rule.Condition(field, v.get("equals").asText(), null));
-            } else {
-                errors.add("when." + field + " must be a value, { equals: … } or { regex: … }");
+        c.fieldNames().forEachRemaining(k -> {
+            if (!Set.of("count", "within", "by", "collect").contains(k)) {
+                errors.add("correlate: unknown key '" + k + "'");
             }
         });
-        return out;
+        int count = c.path("count").asInt(0);
+        if (count < 2 || count > 1000) {
+            errors.add("correlate.count must be 2..1000");
+        }
+        Duration within = duration(c.path("within").asText(""), "correlate.within", errors);
+        String by = c.path("by").asText("");
+        String collect = c.path("collect").asText("");
+        for (String t : List.of(by, collect)) {
+            Template.EVENTS.unknown(t).forEach(r -> errors.add("unknown reference " + r + " in correlate"));
+        }
+        return new Rule.Correlate(count, within, by, collect);
     }
 
     static Duration duration(String text, String what, List<String> errors) {

@@ -20,6 +20,14 @@ public interface SuppressionState {
 
     void quiet(String rule, String key, Instant until);
 
+    /** The values a correlating rule's window {@code key} collected after {@code from}, oldest first. */
+    List<String> seen(String rule, String key, Instant from);
+
+    void saw(String rule, String key, String value, Instant at);
+
+    /** The window acted: it starts empty again. */
+    void forget(String rule, String key);
+
     static SuppressionState inMemory() {
         return new MemorySuppression();
     }

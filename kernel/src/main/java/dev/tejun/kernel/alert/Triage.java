@@ -20,6 +20,7 @@ public final class Triage {
     private final Clock clock;
     private final SuppressionState state;
     private final RuleGate gate;
+    private volatile CircuitBreaker breaker;
 
     /** With the state in memory only. */
     public Triage(Supplier<List<Rule>> rules, Clock clock, RuleGate gate) {
@@ -34,6 +35,12 @@ public final class Triage {
         this.gate = gate;
     }
 
+    /** Every run chosen from now on passes {@code b} too (null: none). */
+    public Triage breaker(CircuitBreaker b) {
+        this.breaker = b;
+        return this;
+    }
+
     /** Whether {@code rule} may run now and as whom, for a run tried again after a restart. */
     public RuleGate.Verdict gate(Rule rule) {
         return gate.check(rule);
@@ -41,14 +48,18 @@ public final class Triage {
 
     /** What would happen to {@code event} now; changes nothing (the dry run). */
     public synchronized Decision decide(AlertEvent event) {
-        return decide(event, clock.instant());
+        return decide(event, clock.instant(), false);
     }
 
     /** Decides and, for a run, counts it against its limit at once, so two events at the same time cannot both pass. */
     public synchronized Decision admit(AlertEvent event) {
         Instant now = clock.instant();
-        Decision d = decide(event, now);
+        Decision d = decide(event, now, true);
         if (d instanceof Decision.Run run) {
+            String open = breaker == null ? null : breaker.admit(now);
+            if (open != null) {
+                return new Decision.Suppressed(run.rule(), run.key(), open);
+            }
             state.ran(run.rule().id(), run.key(), now);
         }
         return d;
@@ -70,9 +81,10 @@ public final class Triage {
         }
     }
 
-    private Decision decide(AlertEvent event, Instant now) {
+    /** @param admitting whether this event counts (a correlating rule's window keeps it) or is only looked at */
+    private Decision decide(AlertEvent event, Instant now, boolean admitting) {
         for (Rule rule : rules.get()) {
-            if (!rule.matches(event)) {
+            if (!rule.matches(event, now)) {
                 continue;
             }
             // the first matching rule decides, so an inactive one runs nothing rather than letting a later one run
@@ -82,9 +94,27 @@ public final class Triage {
             }
             String key;
             Map<String, String> params = new LinkedHashMap<>();
+            String window = null;
             try {
-                key = rule.limit() == null ? "" : expand(rule.limit().key(), event);
-                rule.params().forEach((name, template) -> params.put(name, expand(template, event)));
+                AlertEvent acting = event;
+                if (rule.correlate() != null) {
+                    Rule.Correlate c = rule.correlate();
+                    window = expand(c.by(), event);
+                    String value = c.collect().isEmpty() ? Fingerprint.of(event) : expand(c.collect(), event);
+                    java.util.Set<String> values =
+                            new java.util.LinkedHashSet<>(state.seen(rule.id(), window, now.minus(c.within())));
+                    values.add(value);
+                    if (admitting) {
+                        state.saw(rule.id(), window, value, now);
+                    }
+                    if (values.size() < c.count()) {
+                        return new Decision.Correlating(rule, window, values.size(), c.count());
+                    }
+                    acting = acting.withField(Rule.Correlate.FIELD, String.join(",", values));
+                }
+                AlertEvent filled = acting;
+                key = rule.limit() == null ? "" : expand(rule.limit().key(), filled);
+                rule.params().forEach((name, template) -> params.put(name, expand(template, filled)));
             } catch (IllegalArgumentException e) {
                 return new Decision.Refused(rule, e.getMessage());
             }
@@ -102,6 +132,9 @@ public final class Triage {
                             "limit of " + rule.limit().runs() + " run(s) per "
                                     + rule.limit().per() + (key.isEmpty() ? "" : " for " + key) + " reached");
                 }
+            }
+            if (admitting && window != null) {
+                state.forget(rule.id(), window); // the window acted: the next events start a new one
             }
             return new Decision.Run(rule, key, new Target(rule.target().name(), verdict.pin()), params, verdict.as());
         }

@@ -3,9 +3,11 @@ package dev.tejun.server.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.kernel.alert.AlertDispatcher;
 import dev.tejun.kernel.alert.AlertEvent;
+import dev.tejun.kernel.alert.CircuitBreaker;
 import dev.tejun.kernel.alert.Decision;
 import dev.tejun.kernel.alert.EventPayloads;
 import dev.tejun.kernel.alert.MalformedEvent;
+import dev.tejun.kernel.alert.Replay;
 import dev.tejun.kernel.alert.Rule;
 import dev.tejun.kernel.alert.RuleFiles;
 import dev.tejun.kernel.alert.Triage;
@@ -54,6 +56,14 @@ public final class EventService implements AutoCloseable {
     private final RuleActivations activations;
     private final Activations ruleStore;
     private final AuditLog audit;
+    private final UnhandledEvents unhandled;
+    private final Clock clock;
+    private final CircuitBreaker breaker;
+
+    /** {@code RUNS/INTERVAL} (default {@value #BREAKER_DEFAULT}) or {@code off}: see {@link CircuitBreaker}. */
+    public static final String BREAKER_ENV = "TEJUN_EVENT_BREAKER";
+
+    public static final String BREAKER_DEFAULT = "50/10m";
     private volatile List<Problem> ruleProblems = List.of();
 
     /** @param activations the activations of rules, audited in {@code audit} as events refused by them are */
@@ -71,10 +81,42 @@ public final class EventService implements AutoCloseable {
         this.suppression = suppression;
         this.audit = audit;
         this.ruleStore = activations;
+        this.clock = clock;
+        this.unhandled = new UnhandledEvents(store.database(), Json.MAPPER, clock);
         this.activations = new RuleActivations(folder, activations, this::rules);
+        this.breaker = breaker(suppression, audit);
         this.dispatcher = new AlertDispatcher(
-                new Triage(this::rules, clock, suppression, this.activations), runner, store, clock, workers);
+                new Triage(this::rules, clock, suppression, this.activations).breaker(breaker),
+                runner,
+                store,
+                new OpenAlertsTable(store.database()),
+                clock,
+                workers);
         resumeUnfinished(clock);
+    }
+
+    /** The breaker from {@link #BREAKER_ENV}; when it opens, the audit log and the server log say so. */
+    private static CircuitBreaker breaker(SuppressionTable suppression, AuditLog audit) {
+        String spec = System.getenv().getOrDefault(BREAKER_ENV, BREAKER_DEFAULT);
+        if (spec.equalsIgnoreCase("off")) {
+            return null;
+        }
+        return CircuitBreaker.parse(spec, suppression, why -> {
+            LOG.warn("{}", why);
+            audit.append(null, Via.EVENTS, "events.breaker-open", "events", "open", null, Json.object("reason", why));
+        });
+    }
+
+    /** Whether event runs are stopped, and why; empty when they go (or there is no breaker). */
+    public java.util.Optional<String> breakerOpen() {
+        return breaker == null ? java.util.Optional.empty() : breaker.open(clock.instant());
+    }
+
+    /** A person closed the breaker: event runs go again. */
+    public void closeBreaker() {
+        if (breaker != null) {
+            breaker.close(clock.instant());
+        }
     }
 
     /** Runs and retries a previous server left unfinished go on (see {@link AlertDispatcher#resume}). */
@@ -101,7 +143,12 @@ public final class EventService implements AutoCloseable {
 
     /** Decides and records the events; one a rule matched that may not run is audited too, with why. */
     public List<Outcome> receive(JsonNode payload, String address) {
-        List<AlertDispatcher.Handled> handled = dispatcher.receive(parse(payload));
+        return receive(parse(payload), address);
+    }
+
+    /** Decides and records events already read (a source's endpoint read them in its own format). */
+    public List<Outcome> receive(List<AlertEvent> events, String address) {
+        List<AlertDispatcher.Handled> handled = dispatcher.receive(events);
         for (AlertDispatcher.Handled h : handled) {
             if (h.decision() instanceof Decision.Inactive i) {
                 audit.append(
@@ -153,6 +200,40 @@ public final class EventService implements AutoCloseable {
         return store.recent(limit);
     }
 
+    /** The most events a replay reads from the ledger. */
+    public static final int REPLAY_MAX = 200_000;
+
+    /**
+     * A draft rule file ({@code text}, as it would be saved as {@code rules/NAME}) tried on the events of the last
+     * {@code days} days: what it would decide beside what was decided. A draft with problems is refused with them all.
+     */
+    public Map<String, Object> replay(String name, String text, int days) {
+        RuleFiles.Parsed draft = RuleFiles.parse(RuleFiles.FOLDER + "/" + name, text);
+        if (!draft.problems().isEmpty()) {
+            throw ApiException.badRequest("the draft has problems: "
+                    + draft.problems().stream().map(Object::toString).toList());
+        }
+        List<Replay.Recorded> events = store.recorded(clock.instant().minus(Duration.ofDays(days)), REPLAY_MAX);
+        Replay.Report report = Replay.run(draft.rules(), events);
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("events", events.size());
+        out.put("changed", report.changed());
+        out.put("was", report.was());
+        out.put("would", report.would());
+        out.put(
+                "differences",
+                report.results().stream()
+                        .filter(Replay.Result::changed)
+                        .limit(1000)
+                        .toList());
+        return out;
+    }
+
+    /** The events no rule matched that nobody acknowledged yet. */
+    public UnhandledEvents unhandled() {
+        return unhandled;
+    }
+
     public AlertDispatcher dispatcher() {
         return dispatcher;
     }
@@ -180,6 +261,29 @@ public final class EventService implements AutoCloseable {
                         s.rule().target().name(),
                         null,
                         s.reason());
+            case Decision.Correlating cor ->
+                new Outcome(
+                        id,
+                        e.status(),
+                        e.labels(),
+                        d.kind(),
+                        cor.rule().id(),
+                        cor.key(),
+                        cor.rule().target().name(),
+                        null,
+                        cor.have() + " of " + cor.need() + " events within "
+                                + cor.rule().correlate().within());
+            case Decision.Duplicate dup ->
+                new Outcome(
+                        id,
+                        e.status(),
+                        e.labels(),
+                        d.kind(),
+                        dup.rule().id(),
+                        null,
+                        dup.rule().target().name(),
+                        null,
+                        "the alert is still open; event " + dup.ofEvent() + " already ran it");
             case Decision.Refused r ->
                 new Outcome(
                         id,

@@ -40,7 +40,9 @@ public final class EventStore implements EventLedger, AutoCloseable {
             String runId,
             String evidence,
             String runMessage,
-            Instant finishedAt) {}
+            Instant finishedAt,
+            String fingerprint,
+            Long relatedEvent) {}
 
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
 
@@ -51,6 +53,11 @@ public final class EventStore implements EventLedger, AutoCloseable {
         this.db = db;
         this.json = json;
         db.migrate(ServerSchema.SCHEMA);
+    }
+
+    /** The database the events are kept in, which the other event tables share. */
+    Database database() {
+        return db;
     }
 
     @Override
@@ -91,6 +98,18 @@ public final class EventStore implements EventLedger, AutoCloseable {
                 rule = r.rule().id();
                 reason = r.reason();
             }
+            case Decision.Correlating cor -> {
+                rule = cor.rule().id();
+                key = cor.key();
+                target = cor.rule().target().name();
+                reason = cor.have() + " of " + cor.need() + " events within "
+                        + cor.rule().correlate().within();
+            }
+            case Decision.Duplicate dup -> {
+                rule = dup.rule().id();
+                target = dup.rule().target().name();
+                reason = "the alert is still open; event " + dup.ofEvent() + " already ran " + target;
+            }
             case Decision.Inactive i -> {
                 rule = i.rule().id();
                 target = i.rule().target().name();
@@ -112,6 +131,23 @@ public final class EventStore implements EventLedger, AutoCloseable {
                     ps.setString(i + 1, values[i]);
                 }
                 ps.setLong(7, eventId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void identified(long eventId, String fingerprint, Long related) {
+        db.write(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE sched_events SET fingerprint = ?, related_event = ? WHERE id = ?")) {
+                ps.setString(1, fingerprint);
+                if (related == null) {
+                    ps.setNull(2, java.sql.Types.BIGINT);
+                } else {
+                    ps.setLong(2, related);
+                }
+                ps.setLong(3, eventId);
                 return ps.executeUpdate();
             }
         });
@@ -164,13 +200,43 @@ public final class EventStore implements EventLedger, AutoCloseable {
         });
     }
 
+    /** The events received since {@code since}, oldest first, at most {@code limit}: what a draft is replayed on. */
+    public List<dev.tejun.kernel.alert.Replay.Recorded> recorded(Instant since, int limit) {
+        return db.read(c -> {
+            List<dev.tejun.kernel.alert.Replay.Recorded> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                SELECT id, received_at, source, status, labels, annotations, fields, decision, rule FROM sched_events
+                WHERE received_at >= ? ORDER BY id LIMIT ?""")) {
+                ps.setString(1, since.toString());
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        AlertEvent e = new AlertEvent(
+                                rs.getString(3),
+                                rs.getString(4),
+                                read(rs.getString(5)),
+                                read(rs.getString(6)),
+                                read(rs.getString(7)));
+                        out.add(new dev.tejun.kernel.alert.Replay.Recorded(
+                                rs.getLong(1),
+                                Instant.parse(rs.getString(2)),
+                                e,
+                                rs.getString(8) == null ? "undecided" : rs.getString(8),
+                                rs.getString(9)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** The newest events first. */
     public List<Row> recent(int limit) {
         return db.read(c -> {
             List<Row> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
                 SELECT id, received_at, source, status, labels, decision, rule, match_key, target, params, reason,
-                  attempts, run_status, run_id, evidence, run_message, finished_at
+                  attempts, run_status, run_id, evidence, run_message, finished_at, fingerprint, related_event
                 FROM sched_events ORDER BY id DESC LIMIT ?""")) {
                 ps.setInt(1, limit);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -192,12 +258,19 @@ public final class EventStore implements EventLedger, AutoCloseable {
                                 rs.getString(14),
                                 rs.getString(15),
                                 rs.getString(16),
-                                rs.getString(17) == null ? null : Instant.parse(rs.getString(17))));
+                                rs.getString(17) == null ? null : Instant.parse(rs.getString(17)),
+                                rs.getString(18),
+                                related(rs)));
                     }
                 }
             }
             return out;
         });
+    }
+
+    private static Long related(ResultSet rs) throws java.sql.SQLException {
+        long id = rs.getLong(19);
+        return rs.wasNull() ? null : id;
     }
 
     private String write(Map<String, String> map) {

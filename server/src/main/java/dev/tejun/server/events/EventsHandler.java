@@ -3,6 +3,7 @@ package dev.tejun.server.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.RequestBodies;
+import dev.tejun.server.auth.Access;
 import dev.tejun.server.schedules.ActivationRoute;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -36,6 +37,51 @@ public final class EventsHandler {
 
     public void list(Context ctx) {
         ctx.json(Map.of("events", service.recent(100)));
+    }
+
+    public void unhandled(Context ctx) {
+        ctx.json(Map.of("events", service.unhandled().list(200)));
+    }
+
+    /** {@code {"note": "…"}} optional: why nothing needs doing. */
+    public void acknowledge(Context ctx) {
+        long id = RequestBodies.intParam(ctx, "id");
+        String body = ctx.body();
+        String note = null;
+        if (!body.isBlank()) {
+            JsonNode n = RequestBodies.read(ctx, json, JsonNode.class);
+            note = n.hasNonNull("note") ? n.get("note").asText() : null;
+        }
+        service.unhandled().acknowledge(id, Access.userName(ctx), note);
+        ctx.status(204);
+    }
+
+    public void ruleDraft(Context ctx) {
+        ctx.contentType("application/yaml").result(service.unhandled().ruleDraft(RequestBodies.intParam(ctx, "id")));
+    }
+
+    /** {@code {"name": "ops.yaml", "rules": "<the draft's YAML>", "days": 7}}. */
+    public void replay(Context ctx) {
+        JsonNode body = RequestBodies.read(ctx, json, JsonNode.class);
+        int days = body.path("days").asInt(7);
+        if (days < 1 || days > 366) {
+            throw dev.tejun.server.ApiException.badRequest("days must be 1..366");
+        }
+        if (!body.path("rules").isTextual()) {
+            throw dev.tejun.server.ApiException.badRequest("rules must be the draft rule file's text");
+        }
+        ctx.json(service.replay(
+                body.path("name").asText("draft.yaml"), body.get("rules").asText(), days));
+    }
+
+    public void breaker(Context ctx) {
+        java.util.Optional<String> open = service.breakerOpen();
+        ctx.json(Map.of("open", open.isPresent(), "reason", open.orElse("")));
+    }
+
+    public void closeBreaker(Context ctx) {
+        service.closeBreaker();
+        breaker(ctx);
     }
 
     public void rules(Context ctx) {

@@ -78,6 +78,38 @@ public final class SuppressionTable implements SuppressionState, AutoCloseable {
                 ON CONFLICT (rule, match_key) DO UPDATE SET quiet_until = excluded.quiet_until""", rule, key, until.toString());
     }
 
+    @Override
+    public List<String> seen(String rule, String key, Instant from) {
+        return db.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT value FROM event_correlations WHERE rule = ? AND match_key = ? AND seen_at > ?
+                    ORDER BY seen_at""")) {
+                ps.setString(1, rule);
+                ps.setString(2, key);
+                ps.setString(3, from.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void saw(String rule, String key, String value, Instant at) {
+        update("""
+                INSERT INTO event_correlations (rule, match_key, value, seen_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (rule, match_key, value) DO UPDATE SET seen_at = excluded.seen_at""", rule, key, value, at.toString());
+    }
+
+    @Override
+    public void forget(String rule, String key) {
+        update("DELETE FROM event_correlations WHERE rule = ? AND match_key = ?", rule, key);
+    }
+
     private void update(String sql, String... values) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -14,6 +14,7 @@ import dev.tejun.server.events.EventService;
 import dev.tejun.server.events.EventStore;
 import dev.tejun.server.events.EventsHandler;
 import dev.tejun.server.events.SuppressionTable;
+import dev.tejun.server.events.sources.EventSources;
 import dev.tejun.server.schedules.Activations;
 import dev.tejun.server.schedules.ScheduleService;
 import dev.tejun.server.schedules.ScheduleStore;
@@ -36,10 +37,12 @@ public final class HeadlessRuns implements AutoCloseable {
     private final EventService events;
     private final SchedulesHandler schedulesHandler;
     private final EventsHandler eventsHandler;
+    private final EventSources sources;
 
-    private HeadlessRuns(ScheduleService schedules, EventService events, ObjectMapper json) {
+    private HeadlessRuns(ScheduleService schedules, EventService events, EventSources sources, ObjectMapper json) {
         this.schedules = schedules;
         this.events = events;
+        this.sources = sources;
         this.schedulesHandler = new SchedulesHandler(schedules, json);
         this.eventsHandler = new EventsHandler(events, json);
     }
@@ -71,7 +74,7 @@ public final class HeadlessRuns implements AutoCloseable {
         EventService events = new EventService(
                 folder, new EventStore(db, json), new SuppressionTable(db), runner, clock, WORKERS, rules, audit);
         schedules.start();
-        return new HeadlessRuns(schedules, events, json);
+        return new HeadlessRuns(schedules, events, new EventSources(db, json, events, audit, clock), json);
     }
 
     public SchedulesHandler schedules() {
@@ -80,6 +83,11 @@ public final class HeadlessRuns implements AutoCloseable {
 
     public EventsHandler events() {
         return eventsHandler;
+    }
+
+    /** The monitoring sources' endpoints and their administration. */
+    public EventSources sources() {
+        return sources;
     }
 
     @Override

@@ -114,8 +114,16 @@ class RouteTableTest {
                 .map(r -> r.method() + " " + r.path())
                 .sorted()
                 .toList();
-        // the readiness probe is public like liveness: a load balancer asks it without a token; it names no data
-        assertEquals(List.of("GET /api/health", "GET /api/health/ready", "POST /api/login", "POST /api/logout"), open);
+        // the readiness probe is public like liveness: a load balancer asks it without a token; it names no data.
+        // A monitoring source's endpoint checks the source's own credential (SourceEndpointsTest)
+        assertEquals(
+                List.of(
+                        "GET /api/health",
+                        "GET /api/health/ready",
+                        "POST /api/events/in/{name}",
+                        "POST /api/login",
+                        "POST /api/logout"),
+                open);
     }
 
     @Test

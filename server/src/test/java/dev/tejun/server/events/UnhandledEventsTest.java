@@ -1,0 +1,87 @@
+package dev.tejun.server.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.alert.RuleFiles;
+import dev.tejun.server.fixtures.TestServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An event no rule matched waits for a person: listed, turned into a draft rule, acknowledged. */
+class UnhandledEventsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private TestServer ts;
+
+    @BeforeEach
+    void start() throws Exception {
+        ts = new TestServer(tmp);
+        ts.write("ok.md", "```sh\necho ok\n```\n");
+        ts.write("rules/r.yaml", """
+                rules:
+                  - name: known
+                    when: { labels.alertname: Known }
+                    run: ok.md
+                """);
+        ts.activateRule("rules/r.yaml#known");
+    }
+
+    @AfterEach
+    void close() {
+        ts.close();
+    }
+
+    private long post(String alertname) throws Exception {
+        HttpResponse<String> r = ts.post("/api/events", """
+                {"source":"probe","labels":{"alertname":"%s","host":"db-2"}}""".formatted(alertname));
+        assertEquals(202, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("events").get(0).get("eventId").asLong();
+    }
+
+    private JsonNode queue() throws Exception {
+        return JSON.readTree(ts.get("/api/events/unhandled").body()).get("events");
+    }
+
+    @Test
+    void noMatch_queuedUntilAcknowledged_matchedEventsNever() throws Exception {
+        post("Known");
+        long unknown = post("Disk Strange");
+
+        JsonNode waiting = queue();
+        assertEquals(1, waiting.size(), waiting.toString());
+        assertEquals(unknown, waiting.get(0).get("id").asLong());
+
+        HttpResponse<String> ack = ts.post("/api/events/" + unknown + "/acknowledge", "{\"note\":\"known flapping\"}");
+        assertEquals(204, ack.statusCode(), ack.body());
+        assertEquals(0, queue().size());
+        assertEquals(404, ts.post("/api/events/" + unknown + "/acknowledge", "").statusCode());
+        String audit = ts.get("/api/audit?limit=5").body();
+        assertTrue(audit.contains("/acknowledge"), audit);
+    }
+
+    @Test
+    void ruleDraft_matchesTheEventAndParsesAsARule() throws Exception {
+        long unknown = post("Disk Strange");
+
+        HttpResponse<String> draft = ts.get("/api/events/" + unknown + "/rule-draft");
+
+        assertEquals(200, draft.statusCode(), draft.body());
+        assertTrue(draft.body().contains("labels.alertname: \"Disk Strange\""), draft.body());
+        RuleFiles.Parsed parsed = RuleFiles.parse("rules/draft.yaml", draft.body());
+        assertEquals("[]", parsed.problems().toString());
+        assertEquals(
+                "rules/draft.yaml#handle-disk-strange",
+                parsed.rules().getFirst().id());
+    }
+}
