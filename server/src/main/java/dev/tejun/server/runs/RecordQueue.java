@@ -115,7 +115,14 @@ final class RecordQueue {
         List<Runnable> rows = new ArrayList<>(batch.size());
         List<AuditLog.Draft> entries = new ArrayList<>(batch.size());
         for (Entry e : batch) {
-            Write w = e.prepare().get();
+            Write w;
+            try {
+                w = e.prepare().get();
+            } catch (RuntimeException ex) {
+                // only a bug gets here (reading evidence back has its own fallback): the writer must go on
+                LOG.error("could not {}: record left out", e.what(), ex);
+                continue;
+            }
             if (w.row() != null) {
                 rows.add(w.row());
             }
