@@ -181,7 +181,12 @@ public final class RunRecords {
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not seal the evidence of interrupted runs under {}", evidenceRoot, e);
         }
+        // The server answers once their ends are written (a bounded wait: a full disk only delays them).
+        records.awaitWritten(System.nanoTime() + STARTUP_WAIT.toNanos());
     }
+
+    /** How long a starting server waits for the records of runs it found cut off. */
+    static final Duration STARTUP_WAIT = Duration.ofSeconds(10);
 
     /**
      * Waits (a bounded time) for the runs that are ending and for every record queued, so a stopping server writes
