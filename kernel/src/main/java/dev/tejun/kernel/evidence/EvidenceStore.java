@@ -12,6 +12,9 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -58,12 +61,40 @@ public final class EvidenceStore {
         return ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(random);
     }
 
+    /**
+     * Runs sealed lately whose summary nobody took yet, oldest first, at most {@link #KEEP_SUMMARIES}: a run index
+     * that falls behind reads the older ones back from their files, so memory stays bounded.
+     */
+    private final Map<String, RunSummary> summaries = new LinkedHashMap<>();
+
+    /** Summaries kept for {@link #sealedSummary}. */
+    static final int KEEP_SUMMARIES = 2048;
+
+    private void sealed(RunSummary summary) {
+        synchronized (summaries) {
+            summaries.put(summary.runId(), summary);
+            if (summaries.size() > KEEP_SUMMARIES) {
+                summaries.remove(summaries.keySet().iterator().next());
+            }
+        }
+    }
+
+    /**
+     * The summary of a run this store sealed, as its recorder held it, handed out once; empty for a run sealed
+     * elsewhere (another process, a restart) or long ago — then its files say the same ({@code run.json}, …).
+     */
+    public Optional<RunSummary> sealedSummary(String runId) {
+        synchronized (summaries) {
+            return Optional.ofNullable(summaries.remove(runId));
+        }
+    }
+
     /** Starts recording a run: writes the runbook as it was and a first {@code run.json}. */
     public RunRecorder begin(RunInfo info) {
         Path dir = root.resolve(info.runId());
         try {
             Files.createDirectories(dir.resolve(EvidenceLayout.CELLS));
-            return new RunRecorder(dir, info, clock, runDir -> Manifest.seal(runDir, key, export));
+            return new RunRecorder(dir, info, clock, runDir -> Manifest.seal(runDir, key, export), this::sealed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write evidence under " + dir, e);
         }

@@ -46,6 +46,15 @@ public final class Manifest {
     /** A file lock cannot be taken twice by one JVM, so threads queue on this first. */
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
 
+    /**
+     * The last run this process sealed, with its place in the chain (guarded by {@link #IN_PROCESS}): while the head
+     * file still names it, the next seq is known without reading that run's manifest back. Another process that
+     * sealed in between moved the head, and then the manifest it names is read as before.
+     */
+    private static final java.util.Map<Path, Sealed> LAST = new java.util.HashMap<>();
+
+    private record Sealed(String runId, String sha256, long seq) {}
+
     private Manifest() {}
 
     /**
@@ -61,8 +70,14 @@ public final class Manifest {
                         root.resolve(CHAIN + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = lockFile.lock()) {
             Optional<KeyedHead> previous = readableHead(root);
-            long seq =
-                    previous.isEmpty() ? 1 : seqOf(root.resolve(previous.get().id())) + 1;
+            Sealed mine = LAST.get(root);
+            long seq = previous.isEmpty()
+                    ? 1
+                    : mine != null
+                                    && mine.runId().equals(previous.get().id())
+                                    && mine.sha256().equals(previous.get().hash())
+                            ? mine.seq() + 1
+                            : seqOf(root.resolve(previous.get().id())) + 1;
             String runId = runDir.getFileName().toString();
             ManifestJson manifest = new ManifestJson(
                     runId, seq, previous.map(h -> new Link(h.id(), h.hash())).orElse(null), hashes(runDir));
@@ -82,6 +97,7 @@ public final class Manifest {
                 KeyedHead.write(root.resolve(CHAIN), key.sign(ProofKey.EVIDENCE, runId, link.sha256(), after));
                 Files.move(manifestTmp, runDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
                 Files.move(macTmp, runDir.resolve(MAC), StandardCopyOption.ATOMIC_MOVE);
+                LAST.put(root, new Sealed(runId, link.sha256(), seq));
             } finally {
                 Files.deleteIfExists(manifestTmp);
                 Files.deleteIfExists(macTmp);

@@ -58,14 +58,22 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
     private CellStatus status = CellStatus.RUNNING;
     private Instant finishedAt;
     private Manifest.Link sealed;
+    private RunJson lastRunJson;
     private final java.util.function.Function<Path, Manifest.Link> seal;
+    private final Consumer<RunSummary> sealedRuns;
 
-    RunRecorder(Path dir, RunInfo info, Clock clock, java.util.function.Function<Path, Manifest.Link> seal)
+    RunRecorder(
+            Path dir,
+            RunInfo info,
+            Clock clock,
+            java.util.function.Function<Path, Manifest.Link> seal,
+            Consumer<RunSummary> sealedRuns)
             throws IOException {
         this.dir = dir;
         this.info = info;
         this.clock = clock;
         this.seal = seal;
+        this.sealedRuns = sealedRuns;
         // Evidence is read by viewers: a secret param's default is kept out (run.json has the file's own hash).
         Files.writeString(
                 EvidenceLayout.runbook(dir), SecretDefaults.redact(new String(info.text(), StandardCharsets.UTF_8)));
@@ -203,7 +211,19 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
         }
         writeRunJson();
         sealed = seal.apply(dir);
+        sealedRuns.accept(summary());
         return dir;
+    }
+
+    /** The run's row as the index lists it, from what this recorder holds (no file is read back). */
+    private RunSummary summary() {
+        java.util.TreeSet<String> hosts = new java.util.TreeSet<>();
+        for (CellRecord cell : cells.values()) {
+            if (cell.finished != null) { // as result.json says: a cell that never finished wrote none
+                hosts.addAll(cell.finished.hosts().keySet());
+            }
+        }
+        return RunSummary.of(lastRunJson, sealed.sha256(), hosts);
     }
 
     /** The run's place in the evidence chain, once {@link #finish} sealed it. */
@@ -236,6 +256,7 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
                 finishedAt,
                 status.name(),
                 list);
+        lastRunJson = run;
         try {
             EvidenceStore.JSON.writeValue(EvidenceLayout.runJson(dir).toFile(), run);
         } catch (IOException e) {

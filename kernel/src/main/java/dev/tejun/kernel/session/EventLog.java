@@ -59,9 +59,11 @@ public final class EventLog {
      * 2 M characters of output: far more than a browser shows, and small enough that a flood does not fill the old
      * generation. Every young collection copies what the tail holds at that moment, and survivor space is too small
      * for it, so it is promoted and dies there: with 4 M the old generation grew ~38 MB during a 100 MiB flood.
+     * And 10,000 events: short lines are small but many, and 100,000 kept per session (~15 MB of small objects)
+     * grew the heap of a server with 50 busy notebooks for its first ten minutes (bench/soak).
      */
     public EventLog(Clock clock) {
-        this(clock, 2L << 20, 100_000);
+        this(clock, 2L << 20, 10_000);
     }
 
     /**

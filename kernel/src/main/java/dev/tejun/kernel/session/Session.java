@@ -111,6 +111,11 @@ public final class Session implements AutoCloseable {
         return file;
     }
 
+    /** Where this session's runs keep their evidence (a run's summary once sealed: {@link EvidenceStore#sealedSummary}). */
+    public EvidenceStore evidence() {
+        return services.evidence();
+    }
+
     /** Parameter values for the runs queued from now on (front matter defaults fill the rest). */
     public void setParams(Map<String, String> params) {
         this.givenParams = Map.copyOf(params);

@@ -55,4 +55,9 @@ public record AuditEntry(
             throw new IllegalStateException(e);
         }
     }
+
+    /** This entry with its hash and MAC. */
+    AuditEntry proven(String hash, String mac) {
+        return new AuditEntry(id, at, user, iface, action, target, outcome, address, detail, prevHash, hash, mac);
+    }
 }

@@ -58,10 +58,23 @@ public final class AuditLog {
 
     public AuditEntry append(
             String user, Via via, String action, String target, String outcome, String address, String detail) {
-        AuditFields f =
-                AuditFields.cut(user, via == null ? null : via.wire(), action, target, outcome, address, detail);
-        String[] mac = new String[1];
-        AuditEntry written = db.write(c -> {
+        return appendAll(List.of(new Draft(user, via, action, target, outcome, address, detail)))
+                .getFirst();
+    }
+
+    /** One entry to append ({@link #appendAll}); each field is cut to its bound as it is written. */
+    public record Draft(
+            String user, Via via, String action, String target, String outcome, String address, String detail) {}
+
+    /**
+     * Appends the entries in order in one transaction, all or none (a group commit): the chain is read once, each
+     * entry is hashed on the one before and MACed as a single append does, and the head file is written once, for
+     * the last, still inside the transaction.
+     */
+    public List<AuditEntry> appendAll(List<Draft> drafts) {
+        List<HeadExport.Head> due = new ArrayList<>();
+        List<AuditEntry> written = db.write(c -> {
+            due.clear(); // a retried transaction starts again
             long lastId = 0;
             String prev = AuditEntry.GENESIS;
             try (Statement st = c.createStatement();
@@ -71,60 +84,70 @@ public final class AuditLog {
                     prev = rs.getString(2);
                 }
             }
-            AuditEntry draft = new AuditEntry(
-                    lastId + 1,
-                    clock.instant(),
-                    f.user(),
-                    f.iface(),
-                    f.action(),
-                    f.target(),
-                    f.outcome(),
-                    f.address(),
-                    f.detail(),
-                    prev,
-                    null,
-                    null);
-            String hash = draft.computeHash();
-            mac[0] = key.mac(ProofKey.AUDIT, Long.toString(draft.id()), hash);
-            AuditEntry entry = new AuditEntry(
-                    draft.id(),
-                    draft.at(),
-                    f.user(),
-                    f.iface(),
-                    f.action(),
-                    f.target(),
-                    f.outcome(),
-                    f.address(),
-                    f.detail(),
-                    prev,
-                    hash,
-                    mac[0]);
+            List<AuditEntry> out = new ArrayList<>(drafts.size());
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO audit_log (id, at, user_name, interface, action, "
                             + "target, outcome, address, detail, prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setLong(1, entry.id());
-                ps.setString(2, entry.at().toString());
-                ps.setString(3, entry.user());
-                ps.setString(4, entry.iface());
-                ps.setString(5, entry.action());
-                ps.setString(6, entry.target());
-                ps.setString(7, entry.outcome());
-                ps.setString(8, entry.address());
-                ps.setString(9, entry.detail());
-                ps.setString(10, prev);
-                ps.setString(11, entry.hash());
-                ps.setString(12, mac[0]);
-                ps.executeUpdate();
+                for (Draft d : drafts) {
+                    AuditEntry entry = entry(lastId + 1, prev, d);
+                    ps.setLong(1, entry.id());
+                    ps.setString(2, entry.at().toString());
+                    ps.setString(3, entry.user());
+                    ps.setString(4, entry.iface());
+                    ps.setString(5, entry.action());
+                    ps.setString(6, entry.target());
+                    ps.setString(7, entry.outcome());
+                    ps.setString(8, entry.address());
+                    ps.setString(9, entry.detail());
+                    ps.setString(10, entry.prevHash());
+                    ps.setString(11, entry.hash());
+                    ps.setString(12, entry.mac());
+                    ps.executeUpdate();
+                    out.add(entry);
+                    if (export.due(entry.id())) {
+                        due.add(new HeadExport.Head(
+                                ProofKey.AUDIT, Long.toString(entry.id()), entry.hash(), entry.mac(), entry.at()));
+                    }
+                    lastId = entry.id();
+                    prev = entry.hash();
+                }
             }
-            // Still inside the transaction: no other writer can append between the row and its head.
-            head.write(key.sign(ProofKey.AUDIT, Long.toString(entry.id()), entry.hash(), keyedAfter()));
-            return entry;
+            if (!out.isEmpty()) {
+                // Still inside the transaction: no other writer can append between the rows and their head.
+                AuditEntry last = out.getLast();
+                head.write(key.sign(ProofKey.AUDIT, Long.toString(last.id()), last.hash(), keyedAfter()));
+            }
+            return out;
         });
-        if (export.due(written.id())) {
-            export.send(new HeadExport.Head(
-                    ProofKey.AUDIT, Long.toString(written.id()), written.hash(), mac[0], written.at()));
-        }
+        due.forEach(export::send);
         return written;
+    }
+
+    /** The entry {@code d} becomes as number {@code id} after the entry whose hash is {@code prev}. */
+    private AuditEntry entry(long id, String prev, Draft d) {
+        AuditFields f = AuditFields.cut(
+                d.user(),
+                d.via() == null ? null : d.via().wire(),
+                d.action(),
+                d.target(),
+                d.outcome(),
+                d.address(),
+                d.detail());
+        AuditEntry draft = new AuditEntry(
+                id,
+                clock.instant(),
+                f.user(),
+                f.iface(),
+                f.action(),
+                f.target(),
+                f.outcome(),
+                f.address(),
+                f.detail(),
+                prev,
+                null,
+                null);
+        String hash = draft.computeHash();
+        return draft.proven(hash, key.mac(ProofKey.AUDIT, Long.toString(id), hash));
     }
 
     /**

@@ -62,15 +62,43 @@ public final class UserStore {
                 return ps.executeUpdate();
             }
         });
+        changed();
         if (added == 0) {
             throw new IllegalArgumentException("user " + name + " exists already");
         }
         return new User(name, roles, now);
     }
 
-    /** The role names {@code name} holds now, as the permission policy reads them; none for a disabled or unknown user. */
+    /**
+     * The role names {@code name} holds now, as the permission policy reads them; none for a disabled or unknown user.
+     * Asked for every socket message, so answered from memory: every change to users goes through this store (the
+     * server is their one writer), and each drops what is remembered, so a role taken away counts from the next
+     * message on, as before.
+     */
     public Set<String> roleNames(String name) {
-        return find(name).map(u -> Role.wires(u.roles())).orElse(Set.of());
+        Set<String> known = roleNames.get(name);
+        if (known != null) {
+            return known;
+        }
+        long before = changes.get();
+        Set<String> now = find(name).map(u -> Role.wires(u.roles())).orElse(Set.of());
+        synchronized (roleNames) {
+            if (changes.get() == before) { // no change since it was read: not an answer from before a change
+                roleNames.put(name, now);
+            }
+        }
+        return now;
+    }
+
+    private final java.util.Map<String, Set<String>> roleNames = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+
+    /** After any write to users (committed): roles are read from the table again. */
+    private void changed() {
+        synchronized (roleNames) {
+            changes.incrementAndGet();
+            roleNames.clear();
+        }
     }
 
     /** An enabled user: what sign-in, tokens and sockets go by, so a disabled one is refused everywhere at once. */
@@ -161,8 +189,10 @@ public final class UserStore {
                     }
                 })
                 == 0) {
+            changed();
             throw new java.util.NoSuchElementException("no user " + name);
         }
+        changed();
     }
 
     private void update(String sql, String value, String name) {
@@ -173,6 +203,7 @@ public final class UserStore {
                 return ps.executeUpdate();
             }
         });
+        changed();
         if (n == 0) {
             throw new java.util.NoSuchElementException("no user " + name);
         }

@@ -1,9 +1,11 @@
 package dev.tejun.server.runs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.kernel.evidence.EvidenceLayout;
 import dev.tejun.kernel.evidence.Manifest;
+import dev.tejun.kernel.evidence.RunJson;
+import dev.tejun.kernel.evidence.RunSummary;
 import dev.tejun.server.audit.ServerSchema;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,29 +58,58 @@ public final class RunIndex {
         this.json = json;
     }
 
-    /** Reads the run's {@code run.json} and manifest and writes (or replaces) its row. */
+    /**
+     * Reads the run's {@code run.json}, its cells' {@code result.json} and its manifest back and writes (or replaces)
+     * its row: for a run this process did not seal (another process, a restart, an index that fell behind).
+     */
     public RunRow record(Path runDir) throws IOException {
-        JsonNode run = json.readTree(runDir.resolve("run.json").toFile());
-        Path manifest = runDir.resolve(Manifest.FILE);
+        return record(summaryOf(runDir));
+    }
+
+    /** What the run's files say its row is ({@link #record(Path)} without the write). */
+    public RunSummary summaryOf(Path runDir) throws IOException {
+        RunJson run = EvidenceLayout.readRun(runDir);
         TreeSet<String> hosts = new TreeSet<>();
-        try (Stream<Path> results = Files.walk(runDir.resolve("cells"), 2)) {
-            for (Path r : results.filter(p -> p.getFileName().toString().equals("result.json"))
-                    .toList()) {
-                json.readTree(r.toFile()).path("hosts").fieldNames().forEachRemaining(hosts::add);
+        try (Stream<Path> cells = Files.list(runDir.resolve(EvidenceLayout.CELLS))) {
+            for (Path cell : cells.filter(Files::isDirectory).toList()) {
+                EvidenceLayout.readResult(cell)
+                        .ifPresent(r -> hosts.addAll(r.hosts().keySet()));
             }
         }
+        Path manifest = runDir.resolve(Manifest.FILE);
+        return RunSummary.of(run, Files.isRegularFile(manifest) ? Manifest.sha256(manifest) : null, hosts);
+    }
+
+    /** Writes (or replaces) the row of a run this process sealed, from what its recorder held: no file is read. */
+    public RunRow record(RunSummary run) {
         RunRow row = new RunRow(
-                run.path("runId").asText(),
-                run.path("runbook").asText(),
-                text(run, "user"),
-                text(run, "via"),
-                run.path("status").asText(),
-                text(run, "sha256"),
-                Files.isRegularFile(manifest) ? Manifest.sha256(manifest) : null,
-                text(run, "gitCommit"),
-                String.join(",", hosts),
-                text(run, "startedAt"),
-                text(run, "finishedAt"));
+                run.runId(),
+                run.runbook(),
+                run.user(),
+                run.via(),
+                run.status(),
+                run.runbookSha256(),
+                run.manifestSha256(),
+                run.gitCommit(),
+                String.join(",", run.hosts()),
+                run.startedAt() == null ? null : run.startedAt().toString(),
+                run.finishedAt() == null ? null : run.finishedAt().toString());
+        write(row);
+        return row;
+    }
+
+    /**
+     * Runs {@code work} as one transaction of the index's database: whatever it writes there (rows of this index,
+     * entries of an audit log on the same database) commits together or not at all.
+     */
+    public void together(Runnable work) {
+        db.write(c -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private void write(RunRow row) {
         db.write(c -> {
             // the whole row is replaced, as the evidence now says; seen_at only matters while it runs
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (run_id, runbook, user_name, via, "
@@ -108,7 +139,6 @@ public final class RunIndex {
                 return ps.executeUpdate();
             }
         });
-        return row;
     }
 
     /**
@@ -282,10 +312,5 @@ public final class RunIndex {
                 return out;
             }
         });
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.path(field);
-        return v.isMissingNode() || v.isNull() ? null : v.asText();
     }
 }

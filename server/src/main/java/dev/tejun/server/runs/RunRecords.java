@@ -2,6 +2,7 @@ package dev.tejun.server.runs;
 
 import dev.tejun.kernel.evidence.InterruptedRuns;
 import dev.tejun.kernel.evidence.Manifest;
+import dev.tejun.kernel.evidence.RunSummary;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.session.Session;
@@ -29,19 +30,19 @@ public final class RunRecords {
     private final RunIndex index;
     private final LiveRuns live = new LiveRuns();
     private final java.time.Clock clock;
-    private final java.util.Set<java.util.concurrent.CompletableFuture<Void>> pending =
+    /** Runs tracked whose end is not queued yet, so a stopping server can wait for them ({@link #drain}). */
+    private final java.util.Set<java.util.concurrent.CompletableFuture<?>> pending =
             java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    // The session's own thread completes a run's future; recording on it would hold up the session's next run.
-    // One thread keeps the records in the order runs ended.
-    private final java.util.concurrent.ExecutorService recording =
-            java.util.concurrent.Executors.newSingleThreadExecutor(
-                    Thread.ofVirtual().name("run-records").factory());
+    // Starts and ends are written off the threads that report them (a socket's, a session's), in order, many per
+    // transaction: see RecordQueue.
+    private final RecordQueue records;
 
     public RunRecords(AuditLog audit, RunIndex index, java.time.Clock clock) {
         this.audit = audit;
         this.index = index;
         this.clock = clock;
+        this.records = new RecordQueue(audit, index, RETRY_EVERY);
     }
 
     /** The runs of this server that go on (and the newest that ended). */
@@ -50,8 +51,8 @@ public final class RunRecords {
     }
 
     /**
-     * A queued run: audits its start and writes its running row now, holds it as live, and, when it ends, audits
-     * its end and replaces its row from its evidence. {@code iface} is the audit's interface, {@code via} the one in
+     * A queued run: queues the audit entry of its start and its running row, holds it as live, and, when it ends,
+     * queues its end entry and its final row (from what its recorder held, else from its evidence). {@code iface} is the audit's interface, {@code via} the one in
      * the run's evidence and row; {@code requires} what a stop needs ({@link LiveRuns.LiveRun#requires()}).
      */
     void track(
@@ -64,27 +65,26 @@ public final class RunRecords {
             String address) {
         String runbook = session.file().name();
         // The run is queued already: its records are written when they can be, and it is followed whatever happens.
-        retrying("audit the start of run " + run.runId(), () -> started(user, iface, runbook, run.runId(), address));
-        retrying(
-                "index the start of run " + run.runId(),
-                () -> index.started(run.runId(), runbook, user, via, clock.instant()));
+        java.time.Instant at = clock.instant();
+        RecordQueue.Write start = new RecordQueue.Write(
+                () -> index.started(run.runId(), runbook, user, via, at),
+                startEntry(user, iface, runbook, run.runId(), address));
+        records.add(new RecordQueue.Entry("record the start of run " + run.runId(), () -> start, null));
         live.add(new LiveRuns.LiveRun(run.runId(), runbook, user, via, requires, session, run));
-        java.util.concurrent.CompletableFuture<Void> recorded = run.finished()
-                .thenAcceptAsync(
-                        done -> {
-                            ended(
-                                    user,
-                                    iface,
-                                    runbook,
-                                    done.runId(),
-                                    done.status().name().toLowerCase(),
-                                    done.evidence(),
-                                    address);
-                            live.ended(done.runId());
-                        },
-                        recording);
-        pending.add(recorded);
-        recorded.whenComplete((v, e) -> pending.remove(recorded));
+        // On the session's thread as its run ends: only queued here (it waits only while the queue is full).
+        java.util.concurrent.CompletableFuture<Void> queued = run.finished()
+                .thenAccept(done -> end(
+                        user,
+                        iface,
+                        runbook,
+                        done.runId(),
+                        done.status().name().toLowerCase(),
+                        done.evidence(),
+                        address,
+                        () -> session.evidence().sealedSummary(done.runId()),
+                        () -> live.ended(done.runId())));
+        pending.add(queued);
+        queued.whenComplete((v, e) -> pending.remove(queued));
     }
 
     /** The run's status in the run index (upper case), empty when it has no row. */
@@ -132,9 +132,17 @@ public final class RunRecords {
                 user, iface, "interrupt", runbook, "ok", address, runId == null ? null : Json.object("runId", runId));
     }
 
-    /** The audit entry of a run that begins; {@code runId} may be null where the runner makes it later. */
+    /**
+     * The audit entry of a run that begins; {@code runId} may be null where the runner makes it later. Queued: it is
+     * written with the records before and after it.
+     */
     public void started(String user, Via iface, String runbook, String runId, String address) {
-        audit.append(
+        RecordQueue.Write start = new RecordQueue.Write(null, startEntry(user, iface, runbook, runId, address));
+        records.add(new RecordQueue.Entry("audit the start of run " + runId, () -> start, null));
+    }
+
+    private static AuditLog.Draft startEntry(String user, Via iface, String runbook, String runId, String address) {
+        return new AuditLog.Draft(
                 user,
                 iface,
                 "execution.start",
@@ -173,53 +181,88 @@ public final class RunRecords {
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not seal the evidence of interrupted runs under {}", evidenceRoot, e);
         }
+        // The server answers once their ends are written (a bounded wait: a full disk only delays them).
+        records.awaitWritten(System.nanoTime() + STARTUP_WAIT.toNanos());
     }
 
-    /** Waits (a bounded time) for the records of runs that are ending, so a stopping server writes them whole. */
+    /** How long a starting server waits for the records of runs it found cut off. */
+    static final Duration STARTUP_WAIT = Duration.ofSeconds(10);
+
+    /**
+     * Waits (a bounded time) for the runs that are ending and for every record queued, so a stopping server writes
+     * them whole.
+     */
     public void drain(java.time.Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
-        for (java.util.concurrent.CompletableFuture<Void> f : java.util.List.copyOf(pending)) {
+        for (java.util.concurrent.CompletableFuture<?> f : java.util.List.copyOf(pending)) {
             try {
                 f.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
             } catch (Exception e) {
-                return; // a run that never started (dropped at shutdown) has nothing to record
+                break; // a run that never started (dropped at shutdown) has nothing to record
             }
         }
+        records.awaitWritten(deadline);
     }
 
     /**
      * The end of a run: its row in the run index (from its evidence, or just the status when it wrote none or its
      * evidence cannot be read) and its audit entry with the outcome. Never throws: a run that ended must not fail
-     * for its record. What cannot be written now (the disk is full) is tried again until it is.
+     * for its record. Queued behind the records before it; what cannot be written now (the disk is full) is tried
+     * again until it is.
      */
     public void ended(
             String user, Via iface, String runbook, String runId, String status, String evidence, String address) {
-        String manifest = manifestOf(evidence);
-        retrying("index the end of run " + runId, () -> indexEnd(runId, status, evidence));
-        retrying(
-                "audit the end of run " + runId,
-                () -> audit.append(
-                        user,
-                        iface,
-                        "execution.end",
-                        runbook,
-                        status,
-                        address,
-                        "{\"runId\":" + quoted(runId) + ",\"manifest\":" + quoted(manifest) + "}"));
+        end(user, iface, runbook, runId, status, evidence, address, java.util.Optional::empty, null);
     }
 
-    private void indexEnd(String runId, String status, String evidence) {
+    /** {@code summary}: the run's row as its recorder held it, if it has one; else its evidence is read back. */
+    private void end(
+            String user,
+            Via iface,
+            String runbook,
+            String runId,
+            String status,
+            String evidence,
+            String address,
+            java.util.function.Supplier<java.util.Optional<RunSummary>> summary,
+            Runnable written) {
+        records.add(new RecordQueue.Entry(
+                "record the end of run " + runId,
+                () -> {
+                    // on the writer's thread: the files of a run sealed elsewhere are read there, not here
+                    java.util.Optional<RunSummary> held = summary.get();
+                    String manifest = held.map(RunSummary::manifestSha256).orElseGet(() -> manifestOf(evidence));
+                    Runnable row = held.<Runnable>map(s -> () -> index.record(s))
+                            .orElseGet(() -> endRow(runId, status, evidence));
+                    return new RecordQueue.Write(
+                            row,
+                            new AuditLog.Draft(
+                                    user,
+                                    iface,
+                                    "execution.end",
+                                    runbook,
+                                    status,
+                                    address,
+                                    "{\"runId\":" + quoted(runId) + ",\"manifest\":" + quoted(manifest) + "}"));
+                },
+                written));
+    }
+
+    /**
+     * The end row of a run this process did not seal: read back from its evidence, or just the status when it wrote
+     * none or it cannot be read.
+     */
+    private Runnable endRow(String runId, String status, String evidence) {
         if (evidence != null) {
             try {
-                index.record(Path.of(evidence));
-                return;
+                RunSummary read = index.summaryOf(Path.of(evidence));
+                return () -> index.record(read);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not index the end of run {} from its evidence; indexing its status only", runId, e);
             }
         }
-        if (runId != null) {
-            index.ended(runId, status, clock.instant());
-        }
+        java.time.Instant at = clock.instant();
+        return runId == null ? null : () -> index.ended(runId, status, at);
     }
 
     private static String manifestOf(String evidence) {
@@ -228,57 +271,6 @@ public final class RunRecords {
             return m != null && Files.isRegularFile(m) ? Manifest.sha256(m) : null;
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    /**
-     * Records that failed (a full disk), tried again every few seconds, in order, until they succeed. While any
-     * waits, later ones queue behind it: a run's end must not be written before its start.
-     */
-    private final java.util.Deque<Runnable> unwritten = new java.util.ArrayDeque<>();
-
-    private Thread rewriter;
-
-    private void retrying(String what, Runnable work) {
-        synchronized (unwritten) {
-            if (unwritten.isEmpty()) {
-                try {
-                    work.run();
-                    return;
-                } catch (RuntimeException e) {
-                    LOG.warn("could not {}; trying again", what, e);
-                }
-            }
-            unwritten.addLast(work);
-            if (rewriter == null) {
-                rewriter = Thread.ofVirtual().name("run-records-retry").start(this::retryUnwritten);
-            }
-        }
-    }
-
-    private void retryUnwritten() {
-        try {
-            while (true) {
-                Thread.sleep(RETRY_EVERY);
-                synchronized (unwritten) {
-                    while (!unwritten.isEmpty()) {
-                        try {
-                            unwritten.peekFirst().run();
-                            unwritten.removeFirst();
-                        } catch (RuntimeException e) {
-                            break; // still failing: the rest waits behind it
-                        }
-                    }
-                    if (unwritten.isEmpty()) {
-                        rewriter = null;
-                        return;
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            synchronized (unwritten) {
-                rewriter = null;
-            }
         }
     }
 
