@@ -74,12 +74,16 @@ class PostgresDatabaseTest {
     @Test
     void migrate_again_afterReopen_isUpToDate() {
         var settings = TestDatabases.postgresql(home);
+        long applied;
         try (Database db = Database.open(settings)) {
             db.migrate(CmdbStore.SCHEMA);
+            applied = DatabaseTest.count(db, "schema_history_cmdb");
         }
+        assertTrue(applied >= 2, "V1 and V1.1 at least: " + applied);
         try (Database db = Database.open(settings)) {
             db.migrate(CmdbStore.SCHEMA);
-            assertEquals(2L, DatabaseTest.count(db, "schema_history_cmdb"), "V1 and V1.1, each once");
+            // every migration once: a second start applies nothing again (whatever migrations later issues add)
+            assertEquals(applied, DatabaseTest.count(db, "schema_history_cmdb"), "each migration once");
         }
     }
 
