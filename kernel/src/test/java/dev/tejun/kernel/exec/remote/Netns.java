@@ -32,12 +32,18 @@ public final class Netns implements AutoCloseable {
         this.hosts = hosts;
     }
 
-    /** Whether namespaces can be made here (root and {@code ip}); tests are skipped when not. */
-    public static boolean available() {
+    /** Fails with what to install when namespaces cannot be made here (root and {@code ip} are needed). */
+    public static void requireAvailable() {
+        // not a skip: ./tejun test runs as root and installs iproute2; a machine without them fails loudly
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new IllegalStateException("network namespaces need root: run ./tejun test as root");
+        }
         try {
-            return run(List.of("ip", "netns", "list")) == 0 && "root".equals(System.getProperty("user.name"));
+            if (run(List.of("ip", "netns", "list")) != 0) {
+                throw new IllegalStateException("'ip netns list' failed: install iproute2 (./tejun test does)");
+            }
         } catch (IOException e) {
-            return false;
+            throw new IllegalStateException("no 'ip' command: install iproute2 (./tejun test does)", e);
         }
     }
 

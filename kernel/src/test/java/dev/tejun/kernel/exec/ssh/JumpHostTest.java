@@ -2,7 +2,6 @@ package dev.tejun.kernel.exec.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.event.CellStatus;
@@ -50,7 +49,7 @@ class JumpHostTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Netns.available(), "network namespaces need root and ip");
+        Netns.requireAvailable();
         net = Netns.create(2);
         bastion = Sshd.start(sshdDir.resolve("bastion"), List.of(net.bastionAddress()), net.bastion(), false);
         targets = Sshd.start(sshdDir.resolve("targets"), net.targetAddresses(), net.targets(), false);
