@@ -14,11 +14,13 @@ import dev.tejun.server.ApiException;
 import dev.tejun.server.Json;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.audit.AuditLog;
-import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.events.EventService;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +44,7 @@ public final class EventSources {
     private final AuditLog audit;
     private final Clock clock;
     private final ObjectMapper json;
+    private final RefusalThrottle refusals;
 
     public EventSources(Database db, ObjectMapper json, EventService events, AuditLog audit, Clock clock) {
         this.store = new SourceStore(db, json, new SecretBox(db.file().resolveSibling(CmdbStore.KEY_FILE)));
@@ -49,6 +52,7 @@ public final class EventSources {
         this.audit = audit;
         this.clock = clock;
         this.json = json;
+        this.refusals = new RefusalThrottle(audit, clock);
     }
 
     public void list(Context ctx) {
@@ -90,30 +94,37 @@ public final class EventSources {
         ctx.status(204);
     }
 
-    /** A source's post: its credential, then its format, then the rules, as POST /api/events does. */
+    /**
+     * A source's post: its size, its credential, then its format, then the rules, as POST /api/events does. Refusals
+     * go through the {@link RefusalThrottle}: audited one by one for a small burst per client address, then 429.
+     */
     public void receive(Context ctx) {
         Access.markAudited(ctx); // each event is in the event ledger; refusals are audited below
+        refusals.flush();
         String name = ctx.pathParam("name");
-        byte[] body = ctx.bodyAsBytes();
-        SourceStore.Stored stored = store.find(name).orElse(null);
-        String refusal = stored == null
-                ? "no such source"
-                : Credentials.refusal(
-                        stored,
-                        ctx.header("Authorization"),
-                        ctx.header(Credentials.SIGNATURE),
-                        ctx.header(Credentials.TIMESTAMP),
-                        body,
-                        clock.instant());
+        byte[] body = body(ctx);
+        SourceStore.Stored stored = body == null ? null : store.find(name).orElse(null);
+        String refusal = body == null
+                ? "the body is larger than " + RefusalThrottle.MAX_BODY + " bytes"
+                : stored == null
+                        ? "no such source"
+                        : Credentials.refusal(
+                                stored,
+                                ctx.header("Authorization"),
+                                ctx.header(Credentials.SIGNATURE),
+                                ctx.header(Credentials.TIMESTAMP),
+                                body,
+                                clock.instant());
         if (refusal != null) {
-            audit.append(
-                    null,
-                    Via.EVENTS,
-                    "refused",
-                    "POST /api/events/in/" + name,
-                    "401",
-                    ctx.ip(),
-                    Json.object("reason", refusal));
+            RefusalThrottle.Answer answer =
+                    refusals.refused(ctx.ip(), "POST /api/events/in/" + name, body == null ? 413 : 401, refusal);
+            if (answer.status() == 429) {
+                ctx.header("Retry-After", String.valueOf(answer.retryAfterSeconds()));
+                throw new ApiException(429, "too many refused posts from this address; try again later");
+            }
+            if (body == null) {
+                throw new ApiException(413, refusal);
+            }
             if (stored != null && stored.source().auth().equals("basic")) {
                 ctx.header("WWW-Authenticate", "Basic realm=\"tejun events\"");
             }
@@ -134,6 +145,22 @@ public final class EventSources {
             named.add(Fingerprint.keyed(renamed, source.key()));
         }
         ctx.status(202).json(Map.of("events", events.receive(named, ctx.ip())));
+    }
+
+    /**
+     * The body, or null when it is larger than {@link RefusalThrottle#MAX_BODY}: read here rather than by Javalin,
+     * whose limit answers 413 and logs a warning for each such post before the throttle could count it.
+     */
+    private static byte[] body(Context ctx) {
+        if (ctx.req().getContentLengthLong() > RefusalThrottle.MAX_BODY) {
+            return null;
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] read = in.readNBytes(RefusalThrottle.MAX_BODY + 1);
+            return read.length > RefusalThrottle.MAX_BODY ? null : read;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, String> headers(Context ctx) {
