@@ -250,62 +250,26 @@ public final class EventService implements AutoCloseable {
         return switch (d) {
             case Decision.NoMatch n ->
                 new Outcome(id, e.status(), e.labels(), d.kind(), null, null, null, null, "no rule matched");
-            case Decision.Suppressed s ->
-                new Outcome(
-                        id,
-                        e.status(),
-                        e.labels(),
-                        d.kind(),
-                        s.rule().id(),
-                        s.key(),
-                        s.rule().target().name(),
-                        null,
-                        s.reason());
+            case Decision.Suppressed s -> notRun(id, e, d, s.rule(), s.key(), s.reason());
             case Decision.Correlating cor ->
-                new Outcome(
+                notRun(
                         id,
-                        e.status(),
-                        e.labels(),
-                        d.kind(),
-                        cor.rule().id(),
+                        e,
+                        d,
+                        cor.rule(),
                         cor.key(),
-                        cor.rule().target().name(),
-                        null,
                         cor.have() + " of " + cor.need() + " events within "
                                 + cor.rule().correlate().within());
             case Decision.Duplicate dup ->
-                new Outcome(
+                notRun(
                         id,
-                        e.status(),
-                        e.labels(),
-                        d.kind(),
-                        dup.rule().id(),
-                        null,
-                        dup.rule().target().name(),
+                        e,
+                        d,
+                        dup.rule(),
                         null,
                         "the alert is still open; event " + dup.ofEvent() + " already ran it");
-            case Decision.Refused r ->
-                new Outcome(
-                        id,
-                        e.status(),
-                        e.labels(),
-                        d.kind(),
-                        r.rule().id(),
-                        null,
-                        r.rule().target().name(),
-                        null,
-                        r.reason());
-            case Decision.Inactive r ->
-                new Outcome(
-                        id,
-                        e.status(),
-                        e.labels(),
-                        d.kind(),
-                        r.rule().id(),
-                        null,
-                        r.rule().target().name(),
-                        null,
-                        r.reason());
+            case Decision.Refused r -> notRun(id, e, d, r.rule(), null, r.reason());
+            case Decision.Inactive r -> notRun(id, e, d, r.rule(), null, r.reason());
             case Decision.Run r ->
                 new Outcome(
                         id,
@@ -318,6 +282,20 @@ public final class EventService implements AutoCloseable {
                         r.params(),
                         null);
         };
+    }
+
+    /** A rule matched but its target did not run: the rule, its target, and why not. */
+    private static Outcome notRun(Long id, AlertEvent e, Decision d, Rule rule, String key, String reason) {
+        return new Outcome(
+                id,
+                e.status(),
+                e.labels(),
+                d.kind(),
+                rule.id(),
+                key,
+                rule.target().name(),
+                null,
+                reason);
     }
 
     @Override
