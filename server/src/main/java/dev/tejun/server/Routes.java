@@ -104,6 +104,8 @@ final class Routes {
         routes.get("/api/rules", h.headless().events()::rules, Role.VIEWER);
         // a draft rule file tried on the recorded events; runs and records nothing
         routes.post("/api/rules/replay", h.headless().events()::replay, Role.EDITOR);
+        // a decision-table workbook (a sheet per rule list) written as rules/SHEET.yaml, all or nothing
+        routes.post("/api/rules/import", h.headless().tables()::importWorkbook, Role.EDITOR);
         // the handler checks the roles the rule's target requires, beyond operator
         routes.post("/api/rules/<id>/activate", h.headless().events()::activate, Role.OPERATOR);
         routes.post("/api/rules/<id>/deactivate", h.headless().events()::deactivate, Role.OPERATOR);

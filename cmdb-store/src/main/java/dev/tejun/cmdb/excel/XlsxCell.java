@@ -7,9 +7,9 @@ package dev.tejun.cmdb.excel;
  * @param text   the text, the number as written in the file, TRUE/FALSE, or the formula
  * @param number the numeric value for NUMBER and DATE cells (DATE: Excel's serial day number)
  */
-record XlsxCell(Kind kind, String text, double number) {
+public record XlsxCell(Kind kind, String text, double number) {
 
-    enum Kind {
+    public enum Kind {
         TEXT,
         NUMBER,
         DATE,

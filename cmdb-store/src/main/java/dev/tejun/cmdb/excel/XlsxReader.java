@@ -26,12 +26,22 @@ import org.xml.sax.helpers.DefaultHandler;
  * memory, and keeps the cell type the file states — so formula cells can be refused rather than silently taken
  * for their cached result, and a huge upload stops at {@code maxRows} instead of exhausting the heap.
  */
-final class XlsxReader {
+public final class XlsxReader {
 
     /** One worksheet: its name and its non-empty rows (1-based Excel row number → column index → cell). */
-    record Worksheet(String name, TreeMap<Integer, Map<Integer, XlsxCell>> rows, boolean truncated) {}
+    public record Worksheet(String name, TreeMap<Integer, Map<Integer, XlsxCell>> rows, boolean truncated) {}
 
     private XlsxReader() {}
+
+    /** Every worksheet of the file (other importers than the CMDB's read workbooks the same careful way). */
+    public static List<Worksheet> read(java.nio.file.Path file, int maxRows) throws IOException, SAXException {
+        try (OPCPackage pkg = OPCPackage.open(file.toFile(), org.apache.poi.openxml4j.opc.PackageAccess.READ)) {
+            return read(pkg, maxRows);
+        } catch (org.apache.poi.openxml4j.exceptions.InvalidFormatException
+                | org.apache.poi.openxml4j.exceptions.NotOfficeXmlFileException e) {
+            throw new IOException("not a readable .xlsx workbook: " + e.getMessage(), e);
+        }
+    }
 
     static List<Worksheet> read(OPCPackage pkg, int maxRows) throws IOException, SAXException {
         try {

@@ -26,6 +26,8 @@ import java.util.regex.PatternSyntaxException;
  *   labels.alertname: NodeDown                 # equals (also { equals: NodeDown })
  *   labels.env: { not: dev }                   # not equals (an event without env passes)
  *   labels.instance: { regex: "web-\\d+" }     # the whole value matches
+ *   labels.severity: { in: [critical, major] } # one of these values
+ *   annotations.summary: { contains: disk }   # the value holds this text
  *   annotations.value: { gt: 90 }              # numbers: gt, ge, lt, le, between: [10, 20] (inclusive)
  *   labels.team: { present: true }             # present: false for absent
  *   time: { from: "09:00", to: "18:00", days: [mon, tue, wed, thu, fri], zone: Asia/Tokyo }
@@ -38,7 +40,7 @@ final class Conditions {
 
     private static final Pattern FIELD = Pattern.compile("(labels|annotations|fields)\\..+|status|source");
     private static final Set<String> OPS =
-            Set.of("equals", "not", "regex", "gt", "ge", "lt", "le", "between", "present");
+            Set.of("equals", "not", "regex", "in", "contains", "gt", "ge", "lt", "le", "between", "present");
     private static final Set<String> TIME_KEYS = Set.of("from", "to", "days", "zone");
 
     private Conditions() {}
@@ -106,6 +108,19 @@ final class Conditions {
                     errors.add("when." + field + ": bad regex: " + x.getDescription());
                     return null;
                 }
+            }
+            case "in" -> {
+                if (!arg.isArray() || arg.isEmpty()) {
+                    errors.add(where + " must be a list of values");
+                    return null;
+                }
+                Set<String> values = new java.util.HashSet<>();
+                arg.forEach(v -> values.add(v.asText()));
+                return (e, at) -> e.value(field).map(values::contains).orElse(false);
+            }
+            case "contains" -> {
+                String part = arg.asText();
+                return (e, at) -> e.value(field).map(v -> v.contains(part)).orElse(false);
             }
             case "present" -> {
                 if (!arg.isBoolean()) {

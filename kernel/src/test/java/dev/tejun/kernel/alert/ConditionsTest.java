@@ -49,6 +49,19 @@ class ConditionsTest {
     }
 
     @Test
+    void in_oneOfTheListedValues() {
+        assertTrue(hits("{ labels.sev: { in: [critical, major] } }", Map.of("sev", "major")));
+        assertFalse(hits("{ labels.sev: { in: [critical, major] } }", Map.of("sev", "minor")));
+        assertFalse(hits("{ labels.sev: { in: [critical, major] } }", Map.of()));
+    }
+
+    @Test
+    void contains_partOfTheValue() {
+        assertTrue(hits("{ annotations.value: { contains: disk } }", Map.of("v", "/var disk full")));
+        assertFalse(hits("{ annotations.value: { contains: disk } }", Map.of("v", "memory")));
+    }
+
+    @Test
     void numbers_greaterLessAndRangeOnAnAnnotation() {
         assertTrue(hits("{ annotations.value: { gt: 90 } }", Map.of("v", "96.2")));
         assertFalse(hits("{ annotations.value: { gt: 90 } }", Map.of("v", "90")));

@@ -34,6 +34,7 @@ import dev.tejun.server.audit.AuditVerifyCommand;
 import dev.tejun.server.backup.Backup;
 import dev.tejun.server.backup.Restore;
 import dev.tejun.server.cli.args.Args;
+import dev.tejun.server.cli.remote.EventsCommand;
 import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.cli.remote.Terminal;
 import dev.tejun.server.config.ConfigError;
@@ -58,19 +59,20 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /** {@code tejun serve | run | check}: the one entry point of the launcher script. */
 public final class Main {
 
-    private static final String USAGE = """
+    private static final String USAGE =
+            """
             usage: tejun serve [--config FILE] [--port 7070] [--host 127.0.0.1] [--runbooks DIR] [--log-format text|json]
                    tejun config check [FILE]
                    tejun backup -o FILE.tar.gz [--config FILE]
                    tejun restore FILE.tar.gz
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
-            """ + RemoteCommand.USAGE + """
+            """ + RemoteCommand.USAGE + "\n" + EventsCommand.USAGE + """
 
                    tejun check PATH...
                    tejun audit verify [--against EXPORT-FILE]
                    tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
             """ + CmdbCommand.USAGE + "\n"
-            + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + """
+                    + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + """
 
             data directory: $TEJUN_HOME (default ./.tejun); config file: --config FILE, else $TEJUN_HOME/tejun.yaml
                             when there is one; TEJUN_SERVER_PORT … override it (the README's configuration reference)
@@ -164,6 +166,7 @@ public final class Main {
                 }
                 case "run" -> run(Args.parse(rest, List.of("server", "token")));
                 case "runs" -> remote().runs(rest);
+                case "events" -> new EventsCommand(out, err, env).run(rest);
                 case "check" -> check(Args.parse(rest, List.of()));
                 case "warm-up" -> WarmUp.run();
                 case "cmdb" -> new CmdbCommand(out, err, database(home != null ? home : dataDir())).run(rest);

@@ -15,6 +15,7 @@ import dev.tejun.server.events.EventStore;
 import dev.tejun.server.events.EventsHandler;
 import dev.tejun.server.events.SuppressionTable;
 import dev.tejun.server.events.sources.EventSources;
+import dev.tejun.server.events.tables.DecisionTables;
 import dev.tejun.server.schedules.Activations;
 import dev.tejun.server.schedules.ScheduleService;
 import dev.tejun.server.schedules.ScheduleStore;
@@ -38,9 +39,16 @@ public final class HeadlessRuns implements AutoCloseable {
     private final SchedulesHandler schedulesHandler;
     private final EventsHandler eventsHandler;
     private final EventSources sources;
+    private final DecisionTables tables;
 
-    private HeadlessRuns(ScheduleService schedules, EventService events, EventSources sources, ObjectMapper json) {
+    private HeadlessRuns(
+            ScheduleService schedules,
+            EventService events,
+            EventSources sources,
+            DecisionTables tables,
+            ObjectMapper json) {
         this.schedules = schedules;
+        this.tables = tables;
         this.events = events;
         this.sources = sources;
         this.schedulesHandler = new SchedulesHandler(schedules, json);
@@ -74,7 +82,12 @@ public final class HeadlessRuns implements AutoCloseable {
         EventService events = new EventService(
                 folder, new EventStore(db, json), new SuppressionTable(db), runner, clock, WORKERS, rules, audit);
         schedules.start();
-        return new HeadlessRuns(schedules, events, new EventSources(db, json, events, audit, clock), json);
+        return new HeadlessRuns(
+                schedules,
+                events,
+                new EventSources(db, json, events, audit, clock),
+                new DecisionTables(folder, audit),
+                json);
     }
 
     public SchedulesHandler schedules() {
@@ -88,6 +101,11 @@ public final class HeadlessRuns implements AutoCloseable {
     /** The monitoring sources' endpoints and their administration. */
     public EventSources sources() {
         return sources;
+    }
+
+    /** Decision-table workbooks imported as rules files. */
+    public DecisionTables tables() {
+        return tables;
     }
 
     @Override

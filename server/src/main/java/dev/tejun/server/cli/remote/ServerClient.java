@@ -78,6 +78,13 @@ final class ServerClient {
                 .POST(HttpRequest.BodyPublishers.ofString(text)));
     }
 
+    /** A file's bytes as the body (an upload such as a workbook). */
+    JsonNode postBytes(String path, String contentType, byte[] body) throws RemoteFailure, InterruptedException {
+        return send(request(path, Duration.ofSeconds(60))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     private HttpRequest.Builder request(String path, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(timeout)
@@ -101,6 +108,20 @@ final class ServerClient {
             String why = body != null && body.path("error").isTextual()
                     ? body.path("error").asText()
                     : r.body();
+            if (body != null && body.path("problems").isArray()) {
+                // an import refused with every problem (sheet, row, column): each on its own line
+                StringBuilder lines = new StringBuilder(why);
+                body.get("problems")
+                        .forEach(p -> lines.append("\n  ")
+                                .append(
+                                        p.isTextual()
+                                                ? p.asText()
+                                                : p.path("sheet").asText() + "!"
+                                                        + p.path("column").asText()
+                                                        + p.path("row").asInt() + ": "
+                                                        + p.path("message").asText()));
+                why = lines.toString();
+            }
             throw new RemoteFailure(
                     r.statusCode(),
                     r.statusCode() + " " + reason(r.statusCode()) + " from " + base + ": " + why

@@ -1,0 +1,182 @@
+package dev.tejun.server.cli.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tejun.server.cli.args.Args;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code tejun events …} against a server: the recent events and their outcome, one event, the unhandled queue, a
+ * draft rules file replayed on recorded events, and a decision-table workbook imported as rules files. The same
+ * {@code --server}/{@code --token} (or {@code TEJUN_SERVER}/{@code TEJUN_TOKEN}) as {@code tejun runs}.
+ */
+public final class EventsCommand {
+
+    public static final String USAGE = """
+                   tejun events list [--limit N]               recent events: id, time, source, decision, rule
+                   tejun events show EVENT-ID                  one event with its labels, params and reason
+                   tejun events unhandled                      events no rule matched, not yet acknowledged
+                   tejun events replay RULES.yaml [--days N]   what a draft rules file would have done
+                   tejun events rules import FILE.xlsx         a decision-table workbook as rules/SHEET.yaml""";
+
+    private static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+
+    public EventsCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    public int run(List<String> words) throws Args.UsageError, InterruptedException {
+        if (words.isEmpty()) {
+            throw new Args.UsageError("events needs list, show, unhandled, replay or rules import");
+        }
+        String sub = words.getFirst();
+        List<String> rest = new ArrayList<>(words.subList(1, words.size()));
+        try {
+            return switch (sub) {
+                case "list" -> list(Args.parse(rest, List.of("server", "token", "limit")));
+                case "show" -> show(Args.parse(rest, List.of("server", "token")));
+                case "unhandled" -> unhandled(Args.parse(rest, List.of("server", "token")));
+                case "replay" -> replay(Args.parse(rest, List.of("server", "token", "days")));
+                case "rules" -> rules(rest);
+                default -> throw new Args.UsageError("unknown events command '" + sub + "'");
+            };
+        } catch (RemoteFailure e) {
+            err.println("tejun events " + sub + ": " + e.getMessage());
+            return e.exitCode();
+        }
+    }
+
+    private int list(Args args) throws Args.UsageError, RemoteFailure, InterruptedException {
+        String limit = args.options().getOrDefault("limit", "50");
+        if (!limit.matches("\\d{1,4}") || !args.positional().isEmpty()) {
+            throw new Args.UsageError("usage: tejun events list [--limit N]");
+        }
+        JsonNode events =
+                client(args).get("/api/events", Duration.ofSeconds(30)).path("events");
+        int n = 0;
+        for (JsonNode e : events) {
+            if (n++ >= Integer.parseInt(limit)) {
+                break;
+            }
+            out.println(line(e));
+        }
+        return RemoteExit.OK;
+    }
+
+    private int show(Args args) throws Args.UsageError, RemoteFailure, InterruptedException {
+        if (args.positional().size() != 1 || !args.positional().getFirst().matches("\\d{1,18}")) {
+            throw new Args.UsageError("usage: tejun events show EVENT-ID");
+        }
+        long id = Long.parseLong(args.positional().getFirst());
+        for (JsonNode e :
+                client(args).get("/api/events", Duration.ofSeconds(30)).path("events")) {
+            if (e.path("id").asLong() == id) {
+                out.println(e.toPrettyString());
+                return RemoteExit.OK;
+            }
+        }
+        err.println("tejun events show: no event " + id + " among the most recent ones");
+        return RemoteExit.USAGE;
+    }
+
+    private int unhandled(Args args) throws RemoteFailure, InterruptedException {
+        for (JsonNode e : client(args)
+                .get("/api/events/unhandled", Duration.ofSeconds(30))
+                .path("events")) {
+            out.println(line(e));
+        }
+        return RemoteExit.OK;
+    }
+
+    private int replay(Args args) throws Args.UsageError, RemoteFailure, InterruptedException {
+        if (args.positional().size() != 1) {
+            throw new Args.UsageError("usage: tejun events replay RULES.yaml [--days N]");
+        }
+        Path file = Path.of(args.positional().getFirst());
+        String days = args.options().getOrDefault("days", "7");
+        if (!days.matches("\\d{1,3}")) {
+            throw new Args.UsageError("--days must be a number of days");
+        }
+        JsonNode r = client(args)
+                .post(
+                        "/api/rules/replay",
+                        Map.of(
+                                "name",
+                                file.getFileName().toString(),
+                                "rules",
+                                text(file),
+                                "days",
+                                Integer.parseInt(days)));
+        out.println(r.path("events").asInt() + " events replayed, "
+                + r.path("changed").asInt() + " decided otherwise");
+        out.println("then:  " + r.path("was"));
+        out.println("draft: " + r.path("would"));
+        for (JsonNode d : r.path("differences")) {
+            out.println("  " + d);
+        }
+        return RemoteExit.OK;
+    }
+
+    private int rules(List<String> words) throws Args.UsageError, RemoteFailure, InterruptedException {
+        if (words.isEmpty() || !words.getFirst().equals("import")) {
+            throw new Args.UsageError("usage: tejun events rules import FILE.xlsx");
+        }
+        Args args = Args.parse(words.subList(1, words.size()), List.of("server", "token"));
+        if (args.positional().size() != 1) {
+            throw new Args.UsageError("usage: tejun events rules import FILE.xlsx");
+        }
+        Path file = Path.of(args.positional().getFirst());
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new Args.UsageError("cannot read " + file + ": " + e.getMessage());
+        }
+        JsonNode r = client(args).postBytes("/api/rules/import", XLSX, bytes);
+        r.path("files")
+                .properties()
+                .forEach(f -> out.println(f.getKey() + ": " + f.getValue().asInt() + " rule(s)"));
+        out.println("imported; an operator activates the rules before they run");
+        return RemoteExit.OK;
+    }
+
+    private static String text(Path file) throws Args.UsageError {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new Args.UsageError("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String line(JsonNode e) {
+        return String.join(
+                "  ",
+                e.path("id").asText(),
+                e.path("receivedAt").asText(),
+                e.path("source").asText(),
+                e.path("status").asText(),
+                e.path("decision").asText(e.path("kind").asText()),
+                e.path("rule").asText("-"),
+                e.path("labels").toString());
+    }
+
+    private ServerClient client(Args args) throws RemoteFailure {
+        String server = args.options().getOrDefault("server", env.get(RemoteCommand.SERVER_ENV));
+        if (server == null || server.isBlank()) {
+            throw new RemoteFailure(400, "no server: give --server URL or set " + RemoteCommand.SERVER_ENV);
+        }
+        return new ServerClient(server, args.options().getOrDefault("token", env.get(RemoteCommand.TOKEN_ENV)));
+    }
+}

@@ -1,0 +1,328 @@
+package dev.tejun.server.events.tables;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tejun.cmdb.excel.XlsxCell;
+import dev.tejun.cmdb.excel.XlsxReader;
+import dev.tejun.kernel.Json;
+import dev.tejun.kernel.alert.RuleFiles;
+import dev.tejun.kernel.runbook.Problem;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One worksheet of a decision table (the Exastro OASE way) read into the text of a rules file, {@code rules/SHEET.yaml}.
+ * Row 1 names the columns; every later row that is not empty is a rule:
+ *
+ * <ul>
+ *   <li>{@code name} (ルール名) and {@code runbook} (ランブック, 実行) are required;
+ *   <li>{@code priority} (優先度): a whole number, lower first; rows without one keep their place after those with;
+ *   <li>{@code status} (ステータス): firing, resolved or any;
+ *   <li>a condition column is headed {@code FIELD OPERATOR}, e.g. {@code labels.alertname =} or {@code
+ *       annotations.value より大きい}; an empty cell leaves that condition out of the row;
+ *   <li>{@code param.NAME} (パラメータ.NAME): a template such as {@code ${labels.host}}, filled from the event as data.
+ * </ul>
+ *
+ * Every problem names the sheet, the row and the column; the caller writes nothing when there is one.
+ */
+final class DecisionTable {
+
+    /** A problem at a cell; {@code column} is the header's text (or its letter when it has none). */
+    record CellProblem(String sheet, int row, String column, String message) {
+        @Override
+        public String toString() {
+            return sheet + "!" + column + row + ": " + message;
+        }
+    }
+
+    /** What one sheet gave: the rules file's name and text, or problems. */
+    record Sheet(String file, String yaml, int rules, List<CellProblem> problems) {}
+
+    /** YAML as a person would write it: quotes only where the value needs them. */
+    private static final YAMLMapper YAML = Json.YAML
+            .copy()
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS);
+
+    private static final Pattern SHEET_NAME = Pattern.compile("[\\p{L}\\p{N}_-]{1,60}");
+    private static final Pattern FIELD = Pattern.compile("(labels|annotations|fields)\\.\\S+|status|source");
+
+    private enum Kind {
+        NAME,
+        PRIORITY,
+        STATUS,
+        RUNBOOK,
+        PARAM,
+        CONDITION,
+        DESCRIPTION
+    }
+
+    /** One column as its header declares it: what it is, and for a condition its field and operator. */
+    private record Column(int index, String header, String letter, Kind kind, String field, String op) {}
+
+    private static final Map<String, Kind> FIXED = new LinkedHashMap<>();
+    private static final Map<String, String> OPS = new LinkedHashMap<>();
+
+    static {
+        for (String h : List.of("name", "rule", "ルール名", "ルール")) {
+            FIXED.put(h, Kind.NAME);
+        }
+        for (String h : List.of("priority", "優先度", "優先順位")) {
+            FIXED.put(h, Kind.PRIORITY);
+        }
+        for (String h : List.of("status", "ステータス", "状態")) {
+            FIXED.put(h, Kind.STATUS);
+        }
+        for (String h : List.of("runbook", "run", "ランブック", "実行", "アクション")) {
+            FIXED.put(h, Kind.RUNBOOK);
+        }
+        for (String h : List.of("description", "説明", "備考")) {
+            FIXED.put(h, Kind.DESCRIPTION);
+        }
+        String[][] ops = {
+            {"equals", "=", "==", "equals", "等しい"},
+            {"not", "!=", "<>", "not", "等しくない"},
+            {"regex", "regex", "正規表現"},
+            {"in", "in", "いずれか", "含まれる"},
+            {"contains", "contains", "含む"},
+            {"gt", ">", "gt", "より大きい"},
+            {"lt", "<", "lt", "より小さい"},
+            {"ge", ">=", "ge", "以上"},
+            {"le", "<=", "le", "以下"}
+        };
+        for (String[] op : ops) {
+            for (int i = 1; i < op.length; i++) {
+                OPS.put(op[i], op[0]);
+            }
+        }
+    }
+
+    private DecisionTable() {}
+
+    static Sheet read(XlsxReader.Worksheet ws) {
+        String sheet = ws.name();
+        List<CellProblem> problems = new ArrayList<>();
+        if (!SHEET_NAME.matcher(sheet).matches()) {
+            problems.add(new CellProblem(
+                    sheet, 0, "", "the sheet's name is the rules file's name: letters, digits, - or _ (up to 60)"));
+        }
+        String file = RuleFiles.FOLDER + "/" + sheet + ".yaml";
+        if (ws.rows().isEmpty()) {
+            problems.add(new CellProblem(sheet, 1, "A", "the sheet is empty: row 1 must name the columns"));
+            return new Sheet(file, null, 0, problems);
+        }
+        int headerRow = ws.rows().firstKey();
+        List<Column> columns = columns(sheet, headerRow, ws.rows().get(headerRow), problems);
+        List<Row> rows = new ArrayList<>();
+        ws.rows().tailMap(headerRow, false).forEach((n, cells) -> {
+            Row r = row(sheet, n, cells, columns, problems);
+            if (r != null) {
+                rows.add(r);
+            }
+        });
+        if (!problems.isEmpty()) {
+            return new Sheet(file, null, 0, problems);
+        }
+        rows.sort(Comparator.comparing((Row r) -> r.priority() == null ? Long.MAX_VALUE : r.priority()));
+        ObjectNode root = YAML.createObjectNode();
+        ArrayNode list = root.putArray("rules");
+        rows.forEach(r -> list.add(r.rule()));
+        String yaml;
+        try {
+            yaml = "# from the decision table's sheet " + sheet + "; priority order, lowest first\n"
+                    + YAML.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        // the rules file's own checks (regexes, references in params, durations…), each traced to its row
+        for (Problem p : RuleFiles.parse(file, yaml).problems()) {
+            Row at = rows.stream()
+                    .filter(r -> p.message().startsWith(r.name() + ":"))
+                    .findFirst()
+                    .orElse(null);
+            String message = at == null
+                    ? p.message()
+                    : p.message().substring(at.name().length() + 1).strip();
+            problems.add(new CellProblem(
+                    sheet, at == null ? 0 : at.number(), at == null ? "" : columnOf(message, columns), message));
+        }
+        return new Sheet(file, problems.isEmpty() ? yaml : null, rows.size(), problems);
+    }
+
+    private record Row(int number, String name, Long priority, ObjectNode rule) {}
+
+    private static List<Column> columns(
+            String sheet, int headerRow, Map<Integer, XlsxCell> cells, List<CellProblem> problems) {
+        List<Column> out = new ArrayList<>();
+        cells.forEach((i, cell) -> {
+            String header = cell.text().strip();
+            String letter = letter(i);
+            String lower = header.toLowerCase(java.util.Locale.ROOT);
+            if (header.isEmpty()) {
+                return;
+            }
+            if (FIXED.containsKey(lower)) {
+                out.add(new Column(i, header, letter, FIXED.get(lower), null, null));
+                return;
+            }
+            Optional<String> param = paramName(header);
+            if (param.isPresent()) {
+                out.add(new Column(i, header, letter, Kind.PARAM, param.get(), null));
+                return;
+            }
+            String[] parts = header.split("\\s+", 2);
+            String op = parts.length == 2 ? OPS.get(parts[1].toLowerCase(java.util.Locale.ROOT)) : "equals";
+            if (!FIELD.matcher(parts[0]).matches() || op == null) {
+                problems.add(new CellProblem(
+                        sheet,
+                        headerRow,
+                        letter,
+                        "column '" + header + "' is not name, priority, status, runbook, param.NAME or a condition"
+                                + " 'FIELD OPERATOR' (FIELD: labels.X, annotations.X, fields.X, status, source;"
+                                + " OPERATOR: one of " + OPS.keySet() + ")"));
+                return;
+            }
+            out.add(new Column(i, header, letter, Kind.CONDITION, parts[0], op));
+        });
+        for (Kind required : List.of(Kind.NAME, Kind.RUNBOOK)) {
+            if (out.stream().noneMatch(c -> c.kind() == required)) {
+                problems.add(new CellProblem(
+                        sheet, headerRow, "", "no " + required.name().toLowerCase(java.util.Locale.ROOT) + " column"));
+            }
+        }
+        return out;
+    }
+
+    private static Optional<String> paramName(String header) {
+        for (String prefix : List.of("param.", "params.", "パラメータ.")) {
+            if (header.startsWith(prefix) && header.length() > prefix.length()) {
+                return Optional.of(header.substring(prefix.length()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Row row(
+            String sheet, int n, Map<Integer, XlsxCell> cells, List<Column> columns, List<CellProblem> problems) {
+        if (cells.values().stream().allMatch(c -> c.text().isBlank())) {
+            return null;
+        }
+        ObjectNode rule = YAML.createObjectNode();
+        ObjectNode when = YAML.createObjectNode();
+        ObjectNode params = YAML.createObjectNode();
+        String name = null;
+        Long priority = null;
+        for (Column c : columns) {
+            XlsxCell cell = cells.get(c.index());
+            if (cell == null || cell.text().isBlank()) {
+                continue;
+            }
+            if (cell.kind() == XlsxCell.Kind.FORMULA || cell.kind() == XlsxCell.Kind.ERROR) {
+                problems.add(new CellProblem(sheet, n, c.letter(), "a formula or error: type the value itself"));
+                continue;
+            }
+            String v = cell.text().strip();
+            switch (c.kind()) {
+                case NAME -> {
+                    name = v;
+                    rule.put("name", v);
+                }
+                case PRIORITY -> {
+                    try {
+                        priority = new BigDecimal(v).longValueExact();
+                    } catch (NumberFormatException | ArithmeticException e) {
+                        problems.add(
+                                new CellProblem(sheet, n, c.letter(), "priority '" + v + "' is not a whole number"));
+                    }
+                }
+                case STATUS -> rule.put("status", v);
+                case RUNBOOK -> rule.put("run", v);
+                case DESCRIPTION -> rule.put("description", v);
+                case PARAM -> params.put(c.field(), v);
+                case CONDITION -> condition(sheet, n, c, v, when, problems);
+            }
+        }
+        if (name == null) {
+            problems.add(new CellProblem(sheet, n, letterOf(columns, Kind.NAME), "the rule has no name"));
+        }
+        if (!rule.has("run")) {
+            problems.add(new CellProblem(sheet, n, letterOf(columns, Kind.RUNBOOK), "the rule names no runbook"));
+        }
+        if (!when.isEmpty()) {
+            rule.set("when", when);
+        }
+        if (!params.isEmpty()) {
+            rule.set("params", params);
+        }
+        return new Row(n, name == null ? "" : name, priority, rule);
+    }
+
+    private static void condition(String sheet, int n, Column c, String v, ObjectNode when, List<CellProblem> out) {
+        ObjectNode tests = when.has(c.field()) ? (ObjectNode) when.get(c.field()) : when.putObject(c.field());
+        if (tests.has(c.op())) {
+            out.add(new CellProblem(sheet, n, c.letter(), "a second '" + c.op() + "' column for " + c.field()));
+            return;
+        }
+        switch (c.op()) {
+            case "in" -> {
+                ArrayNode values = tests.putArray("in");
+                for (String part : v.split("[,、]")) {
+                    if (!part.isBlank()) {
+                        values.add(part.strip());
+                    }
+                }
+            }
+            case "gt", "lt", "ge", "le" -> {
+                try {
+                    tests.put(c.op(), new BigDecimal(v));
+                } catch (NumberFormatException e) {
+                    out.add(new CellProblem(sheet, n, c.letter(), "'" + v + "' is not a number"));
+                }
+            }
+            default -> tests.put(c.op(), v);
+        }
+    }
+
+    /** The column a rules-file message is about, by the key it names; "" when it names none. */
+    private static String columnOf(String message, List<Column> columns) {
+        for (Column c : columns) {
+            boolean about = switch (c.kind()) {
+                case CONDITION -> message.contains("when." + c.field());
+                case RUNBOOK -> message.startsWith("run");
+                case STATUS -> message.startsWith("status");
+                case PARAM -> message.contains("params") || message.contains("${");
+                default -> false;
+            };
+            if (about) {
+                return c.letter();
+            }
+        }
+        return "";
+    }
+
+    private static String letterOf(List<Column> columns, Kind kind) {
+        return columns.stream()
+                .filter(c -> c.kind() == kind)
+                .map(Column::letter)
+                .findFirst()
+                .orElse("");
+    }
+
+    /** Excel's letters of a 0-based column index: 0 → A, 26 → AA. */
+    static String letter(int index) {
+        StringBuilder s = new StringBuilder();
+        for (int i = index + 1; i > 0; i = (i - 1) / 26) {
+            s.insert(0, (char) ('A' + (i - 1) % 26));
+        }
+        return s.toString();
+    }
+}
