@@ -106,6 +106,9 @@ final class Routes {
         routes.post("/api/rules/replay", h.headless().events()::replay, Role.EDITOR);
         // a decision-table workbook (a sheet per rule list) written as rules/SHEET.yaml, all or nothing
         routes.post("/api/rules/import", h.headless().tables()::importWorkbook, Role.EDITOR);
+        // rule sets go draft → staging (what they would run is recorded) → production, moved by an approver
+        routes.get("/api/rules/stages", h.headless().events()::stages, Role.VIEWER);
+        routes.post("/api/rules/stage", h.headless().events()::stage, Role.APPROVER);
         // the handler checks the roles the rule's target requires, beyond operator
         routes.post("/api/rules/<id>/activate", h.headless().events()::activate, Role.OPERATOR);
         routes.post("/api/rules/<id>/deactivate", h.headless().events()::deactivate, Role.OPERATOR);

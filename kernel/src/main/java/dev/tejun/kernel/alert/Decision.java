@@ -60,6 +60,20 @@ public sealed interface Decision {
     }
 
     /**
+     * A rule of a set in staging matched: this is what would run ({@code params} filled as for a run), recorded so the
+     * set can be judged before it is promoted; nothing runs.
+     */
+    record Staged(Rule rule, String key, Map<String, String> params) implements Decision {
+        public Staged {
+            params = Map.copyOf(params);
+        }
+
+        public String kind() {
+            return "would-run";
+        }
+    }
+
+    /**
      * A rule matched: this runs (or would, in a dry run) as {@code as}, over the files {@code target} is pinned to.
      */
     record Run(Rule rule, String key, Target target, Map<String, String> params, ServiceIdentity as)

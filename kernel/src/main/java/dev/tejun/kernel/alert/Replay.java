@@ -64,6 +64,7 @@ public final class Replay {
             case Decision.Inactive x -> x.rule().id();
             case Decision.Duplicate x -> x.rule().id();
             case Decision.Correlating x -> x.rule().id();
+            case Decision.Staged x -> x.rule().id();
         };
     }
 

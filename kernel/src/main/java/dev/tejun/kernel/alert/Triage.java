@@ -21,6 +21,7 @@ public final class Triage {
     private final SuppressionState state;
     private final RuleGate gate;
     private volatile CircuitBreaker breaker;
+    private volatile RuleStages stages = RuleStages.ALL_PRODUCTION;
 
     /** With the state in memory only. */
     public Triage(Supplier<List<Rule>> rules, Clock clock, RuleGate gate) {
@@ -38,6 +39,12 @@ public final class Triage {
     /** Every run chosen from now on passes {@code b} too (null: none). */
     public Triage breaker(CircuitBreaker b) {
         this.breaker = b;
+        return this;
+    }
+
+    /** Rule sets are tried by their stage from now on: drafts not at all, staging ones without running. */
+    public Triage stages(RuleStages s) {
+        this.stages = s;
         return this;
     }
 
@@ -84,12 +91,16 @@ public final class Triage {
     /** @param admitting whether this event counts (a correlating rule's window keeps it) or is only looked at */
     private Decision decide(AlertEvent event, Instant now, boolean admitting) {
         for (Rule rule : rules.get()) {
-            if (!rule.matches(event, now)) {
+            RuleStages.Stage stage = stages.of(rule);
+            if (stage == RuleStages.Stage.DRAFT || !rule.matches(event, now)) {
                 continue;
             }
+            // a staged rule only shows what it would do: it changes no window or limit, and needs no activation
+            boolean staged = stage == RuleStages.Stage.STAGING;
+            boolean counting = admitting && !staged;
             // the first matching rule decides, so an inactive one runs nothing rather than letting a later one run
-            RuleGate.Verdict verdict = gate.check(rule);
-            if (!verdict.allowed()) {
+            RuleGate.Verdict verdict = staged ? null : gate.check(rule);
+            if (verdict != null && !verdict.allowed()) {
                 return new Decision.Inactive(rule, verdict.refusal());
             }
             String key;
@@ -104,7 +115,7 @@ public final class Triage {
                     java.util.Set<String> values =
                             new java.util.LinkedHashSet<>(state.seen(rule.id(), window, now.minus(c.within())));
                     values.add(value);
-                    if (admitting) {
+                    if (counting) {
                         state.saw(rule.id(), window, value, now);
                     }
                     if (values.size() < c.count()) {
@@ -133,7 +144,10 @@ public final class Triage {
                                     + rule.limit().per() + (key.isEmpty() ? "" : " for " + key) + " reached");
                 }
             }
-            if (admitting && window != null) {
+            if (staged) {
+                return new Decision.Staged(rule, key, params);
+            }
+            if (counting && window != null) {
                 state.forget(rule.id(), window); // the window acted: the next events start a new one
             }
             return new Decision.Run(rule, key, new Target(rule.target().name(), verdict.pin()), params, verdict.as());

@@ -10,6 +10,7 @@ import dev.tejun.kernel.alert.MalformedEvent;
 import dev.tejun.kernel.alert.Replay;
 import dev.tejun.kernel.alert.Rule;
 import dev.tejun.kernel.alert.RuleFiles;
+import dev.tejun.kernel.alert.RuleStages;
 import dev.tejun.kernel.alert.Triage;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.runbook.Problem;
@@ -47,6 +48,9 @@ public final class EventService implements AutoCloseable {
             Map<String, String> params,
             String reason) {}
 
+    /** Why a staged rule's match ran nothing. */
+    public static final String STAGED = "would run: the rule set is in staging, nothing runs";
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventService.class);
 
     private final RunbookFolder folder;
@@ -59,6 +63,7 @@ public final class EventService implements AutoCloseable {
     private final UnhandledEvents unhandled;
     private final Clock clock;
     private final CircuitBreaker breaker;
+    private final RuleStageStore stages;
 
     /** {@code RUNS/INTERVAL} (default {@value #BREAKER_DEFAULT}) or {@code off}: see {@link CircuitBreaker}. */
     public static final String BREAKER_ENV = "TEJUN_EVENT_BREAKER";
@@ -85,8 +90,11 @@ public final class EventService implements AutoCloseable {
         this.unhandled = new UnhandledEvents(store.database(), Json.MAPPER, clock);
         this.activations = new RuleActivations(folder, activations, this::rules);
         this.breaker = breaker(suppression, audit);
+        this.stages = new RuleStageStore(store.database());
         this.dispatcher = new AlertDispatcher(
-                new Triage(this::rules, clock, suppression, this.activations).breaker(breaker),
+                new Triage(this::rules, clock, suppression, this.activations)
+                        .breaker(breaker)
+                        .stages(stages),
                 runner,
                 store,
                 new OpenAlertsTable(store.database()),
@@ -229,6 +237,38 @@ public final class EventService implements AutoCloseable {
         return out;
     }
 
+    /** The stage of each rule set. */
+    public RuleStageStore stages() {
+        return stages;
+    }
+
+    /**
+     * An approver moves a rule set ({@code rules/NAME.yaml}, which must exist) to {@code stage}; audited with the stage
+     * it had. Promotion to production still leaves each rule waiting for its activation.
+     */
+    public RuleStageStore.Row stage(String file, RuleStages.Stage stage, Principal who, String address) {
+        if (!file.matches(RuleFiles.FOLDER + "/[^/\\\\]+\\.ya?ml")) {
+            throw ApiException.badRequest("file must be a rules file such as rules/ops.yaml");
+        }
+        if (!java.nio.file.Files.isRegularFile(folder.resolve(file))) {
+            throw ApiException.notFound("no rules file " + file);
+        }
+        RuleStages.Stage was = stages.of(file);
+        audit.append(
+                who.name(),
+                who.via(),
+                "rules.stage",
+                file,
+                "ok",
+                address,
+                Json.quoted(Map.of("from", was.wire(), "to", stage.wire())));
+        stages.set(file, stage, who.name(), clock.instant());
+        return stages.list().stream()
+                .filter(r -> r.file().equals(file))
+                .findFirst()
+                .orElseThrow();
+    }
+
     /** The events no rule matched that nobody acknowledged yet. */
     public UnhandledEvents unhandled() {
         return unhandled;
@@ -270,6 +310,17 @@ public final class EventService implements AutoCloseable {
                         "the alert is still open; event " + dup.ofEvent() + " already ran it");
             case Decision.Refused r -> notRun(id, e, d, r.rule(), null, r.reason());
             case Decision.Inactive r -> notRun(id, e, d, r.rule(), null, r.reason());
+            case Decision.Staged st ->
+                new Outcome(
+                        id,
+                        e.status(),
+                        e.labels(),
+                        d.kind(),
+                        st.rule().id(),
+                        st.key(),
+                        st.rule().target().name(),
+                        st.params(),
+                        STAGED);
             case Decision.Run r ->
                 new Outcome(
                         id,

@@ -121,6 +121,13 @@ public final class EventStore implements EventLedger, AutoCloseable {
                 target = r.target().name();
                 params = write(r.params());
             }
+            case Decision.Staged st -> {
+                rule = st.rule().id();
+                key = st.key();
+                target = st.rule().target().name();
+                params = write(st.params());
+                reason = EventService.STAGED;
+            }
         }
         String[] values = {d.kind(), rule, key, target, params, reason};
         db.write(c -> {

@@ -2,8 +2,10 @@ package dev.tejun.server.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.alert.RuleStages;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.auth.Access;
+import dev.tejun.server.auth.Principal;
 import dev.tejun.server.schedules.ActivationRoute;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -72,6 +74,25 @@ public final class EventsHandler {
         }
         ctx.json(service.replay(
                 body.path("name").asText("draft.yaml"), body.get("rules").asText(), days));
+    }
+
+    /** Every rule set with a stage set; files not listed are in production. */
+    public void stages(Context ctx) {
+        ctx.json(Map.of("stages", service.stages().list(), "default", "production"));
+    }
+
+    /** {@code {"file": "rules/ops.yaml", "stage": "draft|staging|production"}}: an approver's promotion, audited. */
+    public void stage(Context ctx) {
+        JsonNode body = RequestBodies.read(ctx, json, JsonNode.class);
+        RuleStages.Stage stage;
+        try {
+            stage = RuleStages.Stage.valueOf(body.path("stage").asText("").toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw dev.tejun.server.ApiException.badRequest("stage must be draft, staging or production");
+        }
+        Principal who = Access.principal(ctx).orElseThrow();
+        Access.markAudited(ctx);
+        ctx.json(service.stage(body.path("file").asText(""), stage, who, ctx.ip()));
     }
 
     public void breaker(Context ctx) {

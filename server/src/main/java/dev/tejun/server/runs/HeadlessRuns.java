@@ -86,7 +86,7 @@ public final class HeadlessRuns implements AutoCloseable {
                 schedules,
                 events,
                 new EventSources(db, json, events, audit, clock),
-                new DecisionTables(folder, audit),
+                new DecisionTables(folder, audit, events.stages(), clock),
                 json);
     }
 

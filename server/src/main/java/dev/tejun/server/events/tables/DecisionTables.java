@@ -1,12 +1,14 @@
 package dev.tejun.server.events.tables;
 
 import dev.tejun.cmdb.excel.XlsxReader;
+import dev.tejun.kernel.alert.RuleStages;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Principal;
+import dev.tejun.server.events.RuleStageStore;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +16,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +25,9 @@ import java.util.Map;
 /**
  * {@code POST /api/rules/import}: a decision-table workbook (one sheet per rule list, see {@link DecisionTable})
  * becomes {@code rules/SHEET.yaml} files in the runbooks folder. Every sheet is checked first and every problem is
- * answered (400, by sheet, row and column); only a workbook without any writes its files, all of them. Like any
- * change to a rules file, the rules then wait for an operator to activate them.
+ * answered (400, by sheet, row and column); only a workbook without any writes its files, all of them. A new rule set
+ * starts as a draft ({@link RuleStageStore}); like any change to a rules file, its rules also wait for an operator
+ * to activate them.
  */
 public final class DecisionTables {
 
@@ -32,10 +36,14 @@ public final class DecisionTables {
 
     private final RunbookFolder folder;
     private final AuditLog audit;
+    private final RuleStageStore stages;
+    private final Clock clock;
 
-    public DecisionTables(RunbookFolder folder, AuditLog audit) {
+    public DecisionTables(RunbookFolder folder, AuditLog audit, RuleStageStore stages, Clock clock) {
         this.folder = folder;
         this.audit = audit;
+        this.stages = stages;
+        this.clock = clock;
     }
 
     /** What an import did: the files written and how many rules each holds. */
@@ -67,6 +75,10 @@ public final class DecisionTables {
                 return;
             }
             Imported done = write(sheets);
+            // a new rule set starts as a draft: an approver stages it, then promotes it to production
+            done.files().keySet().stream()
+                    .filter(f -> !stages.known(f))
+                    .forEach(f -> stages.set(f, RuleStages.Stage.DRAFT, who.name(), clock.instant()));
             Access.markAudited(ctx);
             audit.append(
                     who.name(),

@@ -77,6 +77,12 @@ public class DecisionTableImportTest {
         return ts.postBytes("/api/rules/import", XLSX, xlsx);
     }
 
+    /** An imported rule set starts as a draft; the tests here decide with it in production. */
+    private void promote(String file) throws Exception {
+        HttpResponse<String> r = ts.post("/api/rules/stage", "{\"file\":\"" + file + "\",\"stage\":\"production\"}");
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
     private JsonNode dryRun(String labels, String annotations) throws Exception {
         HttpResponse<String> r = ts.post(
                 "/api/events/dry-run",
@@ -109,6 +115,7 @@ public class DecisionTableImportTest {
         HttpResponse<String> r = upload(xlsx);
 
         assertEquals(200, r.statusCode(), r.body());
+        promote("rules/ops.yaml");
         assertEquals(
                 3, JSON.readTree(r.body()).get("files").get("rules/ops.yaml").asInt());
         assertTrue(Files.readString(ts.runbooks.resolve("rules/ops.yaml")).contains("name: hot-web"));
@@ -149,6 +156,7 @@ public class DecisionTableImportTest {
         HttpResponse<String> r = upload(xlsx);
 
         assertEquals(200, r.statusCode(), r.body());
+        promote("rules/運用.yaml");
         JsonNode hit = dryRun("{\"alertname\":\"NodeDown\",\"env\":\"prod\",\"host\":\"n1\"}", "{}");
         assertEquals("rules/運用.yaml#ノード停止", hit.get("rule").asText(), hit.toString());
         assertEquals(
