@@ -18,6 +18,8 @@ import java.util.Map;
  *                suppressed this long; {@link Duration#ZERO} for none
  * @param correlate the rule acts only once enough matching events came within a window; null for at once
  * @param repeat  whether a firing alert that is re-sent while still open runs again (false: it is a duplicate)
+ * @param actionLimit at most so many runs of this rule's target per interval, counting the runs any rule made of
+ *                it (an action's own rate limit); null for none
  */
 public record Rule(
         String id,
@@ -29,7 +31,8 @@ public record Rule(
         Retry retry,
         Duration quietAfterFailure,
         Correlate correlate,
-        boolean repeat) {
+        boolean repeat,
+        Limit actionLimit) {
 
     public Rule {
         when = List.copyOf(when);

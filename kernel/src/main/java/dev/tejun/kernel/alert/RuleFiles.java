@@ -41,7 +41,14 @@ import java.util.stream.Stream;
  *     quiet-after-failure: 15m
  *     repeat: false                       # true: an alert re-sent while still firing runs again
  *     correlate: { count: 3, within: 5m, by: "${labels.group}", collect: "${labels.instance}" }
+ *     action-limit: { runs: 3, per: 1h }  # ops/restart.md at most 3 times an hour, whichever rule ran it
+ * route:                                # optional: only these events are tried by this file's rules
+ *   source: { in: [zabbix, grafana] }
+ *   labels.env: prod
  * </pre>
+ *
+ * A file's {@code route} (the same tests as {@code when}) routes events to its rule list: an event it does not pass
+ * skips the file's rules, as if each rule's {@code when} began with it.
  *
  * A correlating rule acts once {@code count} distinct values of {@code collect} came within {@code within} for the
  * same {@code by}, with them as {@code ${fields.correlated}} (comma-separated).
@@ -64,6 +71,7 @@ public final class RuleFiles {
             "retry",
             "quiet-after-failure",
             "repeat",
+            "action-limit",
             "description");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
@@ -118,6 +126,13 @@ public final class RuleFiles {
         if (list == null || !list.isArray()) {
             return new Parsed(List.of(), List.of(Problem.error(1, "a rules file must have rules: followed by a list")));
         }
+        List<String> routeErrors = new ArrayList<>();
+        List<Rule.Condition> route = Conditions.parse(root.path("route"), routeErrors);
+        if (!routeErrors.isEmpty()) {
+            // a half-read route would send the file's rules events it was meant to keep from them
+            routeErrors.forEach(e -> problems.add(Problem.error(1, "route: " + e + "; no rule of the file is used")));
+            return new Parsed(List.of(), problems);
+        }
         List<Rule> rules = new ArrayList<>();
         Set<String> names = new HashSet<>();
         int index = 0;
@@ -126,7 +141,7 @@ public final class RuleFiles {
             String label = node.path("name").isTextual() ? node.get("name").asText() : "rule " + index;
             int line = lineOf(text, node.path("name").asText(null));
             List<String> errors = new ArrayList<>();
-            Rule rule = rule(fileName, label, node, errors);
+            Rule rule = rule(fileName, label, node, route, errors);
             if (!names.add(label)) {
                 errors.add("two rules are named " + label);
             }
@@ -138,7 +153,7 @@ public final class RuleFiles {
         return new Parsed(rules, problems);
     }
 
-    private static Rule rule(String file, String name, JsonNode node, List<String> errors) {
+    private static Rule rule(String file, String name, JsonNode node, List<Rule.Condition> route, List<String> errors) {
         if (!node.isObject()) {
             errors.add("a rule must be a mapping");
             return null;
@@ -155,7 +170,8 @@ public final class RuleFiles {
         if (!Set.of(AlertEvent.FIRING, AlertEvent.RESOLVED, "any").contains(status)) {
             errors.add("status must be firing, resolved or any");
         }
-        List<Rule.Condition> when = Conditions.parse(node.path("when"), errors);
+        List<Rule.Condition> when = new ArrayList<>(route);
+        when.addAll(Conditions.parse(node.path("when"), errors));
         String run = node.path("run").asText("");
         if (run.isBlank()) {
             errors.add("run: must name a runbook or flow");
@@ -181,17 +197,11 @@ public final class RuleFiles {
                         .filter(Reference::raw)
                         .forEach(r -> errors.add("${raw:" + r.name()
                                 + "} is refused: a value from an event is never pasted in as code")));
-        Rule.Limit limit = null;
-        if (node.has("limit")) {
-            JsonNode l = node.get("limit");
-            int runs = l.path("runs").asInt(0);
-            Duration per = duration(l.path("per").asText(""), "limit.per", errors);
-            if (runs < 1) {
-                errors.add("limit.runs must be at least 1");
-            }
-            String key = l.path("key").asText("");
-            Template.EVENTS.unknown(key).forEach(r -> errors.add("unknown reference " + r + " in limit.key"));
-            limit = new Rule.Limit(runs, per, key);
+        Rule.Limit limit = node.has("limit") ? limit(node.get("limit"), "limit", errors) : null;
+        Rule.Limit actionLimit =
+                node.has("action-limit") ? limit(node.get("action-limit"), "action-limit", errors) : null;
+        if (actionLimit != null && !actionLimit.key().isEmpty()) {
+            errors.add("action-limit counts every run of the target: it has no key");
         }
         Rule.Retry retry = Rule.Retry.NONE;
         if (node.has("retry")) {
@@ -223,8 +233,20 @@ public final class RuleFiles {
                         retry,
                         quiet,
                         correlate,
-                        repeat.asBoolean())
+                        repeat.asBoolean(),
+                        actionLimit)
                 : null;
+    }
+
+    private static Rule.Limit limit(JsonNode l, String what, List<String> errors) {
+        int runs = l.path("runs").asInt(0);
+        Duration per = duration(l.path("per").asText(""), what + ".per", errors);
+        if (runs < 1) {
+            errors.add(what + ".runs must be at least 1");
+        }
+        String key = l.path("key").asText("");
+        Template.EVENTS.unknown(key).forEach(r -> errors.add("unknown reference " + r + " in " + what + ".key"));
+        return new Rule.Limit(runs, per, key);
     }
 
     private static Rule.Correlate correlate(JsonNode c, List<String> errors) {

@@ -16,6 +16,9 @@ import java.util.function.Supplier;
  */
 public final class Triage {
 
+    /** The suppression state's rule id under which every run of a target is counted, for action limits. */
+    static final String ACTION = "action:";
+
     private final Supplier<List<Rule>> rules;
     private final Clock clock;
     private final SuppressionState state;
@@ -68,6 +71,7 @@ public final class Triage {
                 return new Decision.Suppressed(run.rule(), run.key(), open);
             }
             state.ran(run.rule().id(), run.key(), now);
+            state.ran(ACTION + run.rule().target().name(), "", now);
         }
         return d;
     }
@@ -143,6 +147,17 @@ public final class Triage {
                             "limit of " + rule.limit().runs() + " run(s) per "
                                     + rule.limit().per() + (key.isEmpty() ? "" : " for " + key) + " reached");
                 }
+            }
+            Rule.Limit action = rule.actionLimit();
+            if (action != null
+                    && state.runsAfter(ACTION + rule.target().name(), "", now.minus(action.per()))
+                                    .size()
+                            >= action.runs()) {
+                return new Decision.Suppressed(
+                        rule,
+                        key,
+                        "action " + rule.target().name() + " may run " + action.runs() + " time(s) per " + action.per()
+                                + "; that many ran already");
             }
             if (staged) {
                 return new Decision.Staged(rule, key, params);
