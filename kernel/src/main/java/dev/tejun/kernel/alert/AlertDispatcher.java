@@ -160,6 +160,16 @@ public final class AlertDispatcher implements AutoCloseable {
         return resumed;
     }
 
+    /**
+     * An approver released a held event: {@code run} (built from the held decision, as the rule's activation allows
+     * now) is recorded as the event's decision and run like any other, with its retries.
+     */
+    public void release(long eventId, Decision.Run run) {
+        ledger.decided(eventId, run, clock.instant());
+        active.incrementAndGet();
+        pool.execute(() -> execute(eventId, run));
+    }
+
     private void execute(long eventId, Decision.Run run) {
         execute(eventId, run, 1, Duration.ZERO);
     }

@@ -74,6 +74,20 @@ public sealed interface Decision {
     }
 
     /**
+     * A rule that says {@code hold: true} matched: this would run, and waits for an approver to release it; nothing
+     * runs until then (and nothing if nobody does).
+     */
+    record Held(Rule rule, String key, Map<String, String> params) implements Decision {
+        public Held {
+            params = Map.copyOf(params);
+        }
+
+        public String kind() {
+            return "held";
+        }
+    }
+
+    /**
      * A rule matched: this runs (or would, in a dry run) as {@code as}, over the files {@code target} is pinned to.
      */
     record Run(Rule rule, String key, Target target, Map<String, String> params, ServiceIdentity as)

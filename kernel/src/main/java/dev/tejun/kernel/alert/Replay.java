@@ -65,6 +65,7 @@ public final class Replay {
             case Decision.Duplicate x -> x.rule().id();
             case Decision.Correlating x -> x.rule().id();
             case Decision.Staged x -> x.rule().id();
+            case Decision.Held x -> x.rule().id();
         };
     }
 

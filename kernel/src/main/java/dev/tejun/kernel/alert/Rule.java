@@ -20,6 +20,7 @@ import java.util.Map;
  * @param repeat  whether a firing alert that is re-sent while still open runs again (false: it is a duplicate)
  * @param actionLimit at most so many runs of this rule's target per interval, counting the runs any rule made of
  *                it (an action's own rate limit); null for none
+ * @param hold    whether a match waits for an approver ({@link Decision.Held}) instead of running at once
  */
 public record Rule(
         String id,
@@ -32,7 +33,8 @@ public record Rule(
         Duration quietAfterFailure,
         Correlate correlate,
         boolean repeat,
-        Limit actionLimit) {
+        Limit actionLimit,
+        boolean hold) {
 
     public Rule {
         when = List.copyOf(when);

@@ -42,6 +42,7 @@ import java.util.stream.Stream;
  *     repeat: false                       # true: an alert re-sent while still firing runs again
  *     correlate: { count: 3, within: 5m, by: "${labels.group}", collect: "${labels.instance}" }
  *     action-limit: { runs: 3, per: 1h }  # ops/restart.md at most 3 times an hour, whichever rule ran it
+ *     hold: true                          # a match waits for an approver before it runs
  * route:                                # optional: only these events are tried by this file's rules
  *   source: { in: [zabbix, grafana] }
  *   labels.env: prod
@@ -72,6 +73,7 @@ public final class RuleFiles {
             "quiet-after-failure",
             "repeat",
             "action-limit",
+            "hold",
             "description");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
@@ -218,6 +220,10 @@ public final class RuleFiles {
                 ? duration(node.get("quiet-after-failure").asText(), "quiet-after-failure", errors)
                 : Duration.ZERO;
         Rule.Correlate correlate = node.has("correlate") ? correlate(node.get("correlate"), errors) : null;
+        JsonNode hold = node.path("hold");
+        if (!hold.isMissingNode() && !hold.isBoolean()) {
+            errors.add("hold must be true or false");
+        }
         JsonNode repeat = node.path("repeat");
         if (!repeat.isMissingNode() && !repeat.isBoolean()) {
             errors.add("repeat must be true or false");
@@ -234,7 +240,8 @@ public final class RuleFiles {
                         quiet,
                         correlate,
                         repeat.asBoolean(),
-                        actionLimit)
+                        actionLimit,
+                        hold.asBoolean())
                 : null;
     }
 

@@ -162,6 +162,9 @@ public final class Triage {
             if (staged) {
                 return new Decision.Staged(rule, key, params);
             }
+            if (rule.hold()) {
+                return new Decision.Held(rule, key, params);
+            }
             if (counting && window != null) {
                 state.forget(rule.id(), window); // the window acted: the next events start a new one
             }

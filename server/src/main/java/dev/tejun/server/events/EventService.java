@@ -48,6 +48,9 @@ public final class EventService implements AutoCloseable {
             Map<String, String> params,
             String reason) {}
 
+    /** Why a held rule's match has not run yet. */
+    public static final String HELD = "held for approval: an approver releases it (POST /api/events/ID/approve)";
+
     /** Why a staged rule's match ran nothing. */
     public static final String STAGED = "would run: the rule set is in staging, nothing runs";
 
@@ -237,6 +240,40 @@ public final class EventService implements AutoCloseable {
         return out;
     }
 
+    /**
+     * An approver releases a held event: its rule (as it is now, and only while it may run) runs with the params the
+     * event gave, audited as {@code event.approve}. An event that is not held, or whose rule is gone, is refused.
+     */
+    public synchronized Map<String, Object> approve(long eventId, Principal who, String address) {
+        EventStore.HeldRow held = store.held(eventId)
+                .orElseThrow(() -> new ApiException(409, "event " + eventId + " is not held for approval"));
+        Rule rule = rules().stream()
+                .filter(r -> r.id().equals(held.rule()))
+                .findFirst()
+                .orElseThrow(() -> new ApiException(409, "the rule " + held.rule() + " is gone; nothing runs"));
+        dev.tejun.kernel.alert.RuleGate.Verdict verdict = activations.check(rule);
+        if (!verdict.allowed()) {
+            throw new ApiException(409, "the rule may not run: " + verdict.refusal());
+        }
+        audit.append(
+                who.name(),
+                who.via(),
+                "event.approve",
+                String.valueOf(eventId),
+                "ok",
+                address,
+                Json.quoted(Map.of("rule", rule.id(), "params", held.params())));
+        dispatcher.release(
+                eventId,
+                new Decision.Run(
+                        rule,
+                        held.key(),
+                        new dev.tejun.kernel.schedule.Target(rule.target().name(), verdict.pin()),
+                        held.params(),
+                        verdict.as()));
+        return Map.of("eventId", eventId, "rule", rule.id(), "decision", "run");
+    }
+
     /** The stage of each rule set. */
     public RuleStageStore stages() {
         return stages;
@@ -310,6 +347,17 @@ public final class EventService implements AutoCloseable {
                         "the alert is still open; event " + dup.ofEvent() + " already ran it");
             case Decision.Refused r -> notRun(id, e, d, r.rule(), null, r.reason());
             case Decision.Inactive r -> notRun(id, e, d, r.rule(), null, r.reason());
+            case Decision.Held h ->
+                new Outcome(
+                        id,
+                        e.status(),
+                        e.labels(),
+                        d.kind(),
+                        h.rule().id(),
+                        h.key(),
+                        h.rule().target().name(),
+                        h.params(),
+                        HELD);
             case Decision.Staged st ->
                 new Outcome(
                         id,

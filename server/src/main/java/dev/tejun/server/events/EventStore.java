@@ -121,6 +121,13 @@ public final class EventStore implements EventLedger, AutoCloseable {
                 target = r.target().name();
                 params = write(r.params());
             }
+            case Decision.Held h -> {
+                rule = h.rule().id();
+                key = h.key();
+                target = h.rule().target().name();
+                params = write(h.params());
+                reason = EventService.HELD;
+            }
             case Decision.Staged st -> {
                 rule = st.rule().id();
                 key = st.key();
@@ -238,6 +245,26 @@ public final class EventStore implements EventLedger, AutoCloseable {
     }
 
     /** The newest events first. */
+    /** A held event's rule, key and params, while it is still held. */
+    public record HeldRow(String rule, String key, Map<String, String> params) {}
+
+    public java.util.Optional<HeldRow> held(long id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT rule, match_key, params FROM sched_events WHERE id = ? AND decision = 'held'")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? java.util.Optional.of(new HeldRow(
+                                    rs.getString(1),
+                                    rs.getString(2) == null ? "" : rs.getString(2),
+                                    rs.getString(3) == null ? Map.of() : read(rs.getString(3))))
+                            : java.util.Optional.<HeldRow>empty();
+                }
+            }
+        });
+    }
+
     public List<Row> recent(int limit) {
         return db.read(c -> {
             List<Row> out = new ArrayList<>();

@@ -58,6 +58,13 @@ public final class EventsHandler {
         ctx.status(204);
     }
 
+    /** An approver releases an event its rule held for approval: it runs now. */
+    public void approve(Context ctx) {
+        Principal who = Access.principal(ctx).orElseThrow();
+        Access.markAudited(ctx);
+        ctx.json(service.approve(RequestBodies.intParam(ctx, "id"), who, ctx.ip()));
+    }
+
     public void ruleDraft(Context ctx) {
         ctx.contentType("application/yaml").result(service.unhandled().ruleDraft(RequestBodies.intParam(ctx, "id")));
     }

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  *   <li>{@code status} (ステータス): firing, resolved or any;
  *   <li>a condition column is headed {@code FIELD OPERATOR}, e.g. {@code labels.alertname =} or {@code
  *       annotations.value より大きい}; an empty cell leaves that condition out of the row;
- *   <li>{@code param.NAME} (パラメータ.NAME): a template such as {@code ${labels.host}}, filled from the event as data.
+ *   <li>{@code param.NAME} (パラメータ.NAME): a template such as {@code ${labels.host}}, filled from the event as data;
+ *   <li>{@code hold} (承認待ち): yes to hold each match for an approver before it runs.
  * </ul>
  *
  * Every problem names the sheet, the row and the column; the caller writes nothing when there is one.
@@ -62,6 +63,7 @@ final class DecisionTable {
         STATUS,
         RUNBOOK,
         PARAM,
+        HOLD,
         CONDITION,
         DESCRIPTION
     }
@@ -84,6 +86,9 @@ final class DecisionTable {
         }
         for (String h : List.of("runbook", "run", "ランブック", "実行", "アクション")) {
             FIXED.put(h, Kind.RUNBOOK);
+        }
+        for (String h : List.of("hold", "承認", "承認待ち", "保留")) {
+            FIXED.put(h, Kind.HOLD);
         }
         for (String h : List.of("description", "説明", "備考")) {
             FIXED.put(h, Kind.DESCRIPTION);
@@ -248,6 +253,15 @@ final class DecisionTable {
                 case RUNBOOK -> rule.put("run", v);
                 case DESCRIPTION -> rule.put("description", v);
                 case PARAM -> params.put(c.field(), v);
+                case HOLD -> {
+                    String yes = v.toLowerCase(java.util.Locale.ROOT);
+                    if (List.of("yes", "true", "1", "y", "はい", "要", "○", "〇").contains(yes)) {
+                        rule.put("hold", true);
+                    } else if (!List.of("no", "false", "0", "n", "いいえ", "不要", "-")
+                            .contains(yes)) {
+                        problems.add(new CellProblem(sheet, n, c.letter(), "hold '" + v + "' is not yes or no"));
+                    }
+                }
                 case CONDITION -> condition(sheet, n, c, v, when, problems);
             }
         }
