@@ -1,6 +1,7 @@
 // The audit log page: filters, the list (every value shown as text), CSV export and a chain check.
 import { getJson } from '../lib/http.js';
 import { el } from '../lib/dom.js';
+import { t, timeElement } from '../lib/i18n.js';
 
 const form = document.getElementById('audit-filters');
 const rows = document.getElementById('audit-rows');
@@ -20,16 +21,17 @@ async function load() {
   csv.href = `/api/audit?${params}`;
   params.delete('format');
   xlsx.href = `/api/audit.xlsx?${params}`;
-  status.textContent = 'Loading…';
+  status.textContent = t('common:loading');
   try {
     const entries = await getJson('/api/audit', query);
     rows.replaceChildren(...entries.map((e) => {
-      const tr = el('tr', {}, ...[e.id, e.at, e.user, e.iface, e.action, e.target, e.outcome, e.address]
-        .map((value) => el('td', {}, value ?? '')));
+      // the entries are what was recorded (outcome ok, action names): data, not UI text to translate
+      const tr = el('tr', { translate: false }, el('td', {}, e.id ?? ''), el('td', {}, timeElement(e.at)),
+        ...[e.user, e.iface, e.action, e.target, e.outcome, e.address].map((value) => el('td', {}, value ?? '')));
       tr.append(el('td', 'detail', e.detail ?? ''));
       return tr;
     }));
-    status.textContent = `${entries.length} entries`;
+    status.textContent = t('entries', { count: entries.length });
   } catch (e) {
     status.textContent = e.message;
   }
@@ -43,8 +45,8 @@ form.addEventListener('submit', (event) => {
 document.getElementById('audit-verify').addEventListener('click', async () => {
   try {
     const v = await getJson('/api/audit/verify');
-    status.textContent = v.ok ? `chain intact: ${v.entries} entries, keyed${v.notKeyed ? `; ${v.notKeyed}` : ''}`
-      : `chain broken: ${v.problem}`;
+    status.textContent = v.ok ? t('intact', { count: v.entries, more: v.notKeyed ? `; ${v.notKeyed}` : '' })
+      : t('broken', { problem: v.problem });
   } catch (e) {
     status.textContent = e.message;
   }

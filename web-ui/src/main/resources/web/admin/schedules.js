@@ -3,6 +3,7 @@
 
 import { request } from '../lib/http.js';
 import { el } from '../lib/dom.js';
+import '../lib/i18n.js'; // translates the page's HTML before this script fills it
 
 function cell(row, text, title) {
   return row.appendChild(el('td', { title: title || undefined }, text == null ? '' : String(text)));

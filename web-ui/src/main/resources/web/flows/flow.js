@@ -6,6 +6,7 @@ import {
 } from './flow-api.js';
 import { drawGraph, setStatus } from './flow-graph.js';
 import { $, el } from '../lib/dom.js';
+import '../lib/i18n.js'; // translates the page's HTML before this script fills it
 
 const params = new URLSearchParams(location.search);
 const name = params.get('name');

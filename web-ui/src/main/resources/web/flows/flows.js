@@ -5,6 +5,7 @@ import {
   approveCell, approveNode, listApprovals, listFlows, listInstances, rejectCell, rejectNode, watchFlows, when,
 } from './flow-api.js';
 import { $, el } from '../lib/dom.js';
+import '../lib/i18n.js'; // translates the page's HTML before this script fills it
 const flowHref = (flow, id) => `flow.html?name=${encodeURIComponent(flow)}${id ? `&instance=${encodeURIComponent(id)}` : ''}`;
 
 function fail(message) {

@@ -79,6 +79,12 @@ export function getJson(path, query = {}) {
   return request('GET', q ? `${path}?${q}` : path);
 }
 
+/** A JSON file the server serves as it is (a message catalogue): null when there is none. No session needed. */
+export async function staticJson(path) {
+  const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  return response.ok ? response.json() : null;
+}
+
 export function logout() {
   return request('POST', '/api/logout');
 }

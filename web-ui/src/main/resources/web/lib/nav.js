@@ -3,17 +3,20 @@
 // signed-in user and sign-out. A page's own header items (a runbook's title, a connection state) stay in its HTML.
 import { currentUser, logout, request } from './http.js';
 import { el } from './dom.js';
+import { LANGUAGES, lang, setLanguage, t } from './i18n.js';
 
-/** The sections, in header order: [page, label, the pages that belong to it]. */
+/** The sections, in header order: [page, catalogue key, the pages that belong to it, the role it needs]. */
 const SECTIONS = [
-  ['index.html', 'Runbooks', ['index.html', 'notebook.html', '']],
-  ['flows.html', 'Flows', ['flows.html', 'flow.html']],
-  ['cmdb.html', 'CMDB', ['cmdb.html', 'cmdb-sheet.html', 'cmdb-diff.html', 'cmdb-drift.html']],
-  ['schedules.html', 'Schedules', ['schedules.html']],
-  ['evidence.html', 'Evidence', ['evidence.html']],
-  ['audit.html', 'Audit', ['audit.html'], 'admin'],
-  ['users.html', 'Admin', ['users.html'], 'admin'],
+  ['index.html', 'common:nav.runbooks', ['index.html', 'notebook.html', 'run.html', '']],
+  ['flows.html', 'common:nav.flows', ['flows.html', 'flow.html']],
+  ['cmdb.html', 'common:nav.cmdb', ['cmdb.html', 'cmdb-sheet.html', 'cmdb-diff.html', 'cmdb-drift.html']],
+  ['schedules.html', 'common:nav.schedules', ['schedules.html']],
+  ['evidence.html', 'common:nav.evidence', ['evidence.html']],
+  ['audit.html', 'common:nav.audit', ['audit.html'], 'admin'],
+  ['users.html', 'common:nav.admin', ['users.html'], 'admin'],
 ];
+/** Each language by its own name, as a language menu shows it whatever the page's language. */
+const ENDONYMS = { en: 'English', ja: '日本語' };
 const APPROVALS_EVERY_MS = 30000;
 
 const holds = (roles, role) => roles.includes('admin') || roles.includes(role);
@@ -34,10 +37,10 @@ export async function pendingFor(user) {
 
 function sectionLinks(roles) {
   const here = location.pathname.split('/').pop();
-  const links = el('nav', { className: 'site-sections', ariaLabel: 'Sections' });
+  const links = el('nav', { className: 'site-sections', ariaLabel: t('common:nav.sections') });
   for (const [href, label, pages, role] of SECTIONS) {
     if (role && !holds(roles, role)) continue;
-    const a = el('a', { href }, label);
+    const a = el('a', { href }, t(label));
     if (pages.includes(here)) a.setAttribute('aria-current', 'page');
     links.append(a);
   }
@@ -49,10 +52,17 @@ async function showApprovals(badge, user) {
     const n = await pendingFor(user);
     badge.hidden = n === 0;
     badge.querySelector('.count').textContent = String(n);
-    badge.title = `${n} waiting for approval`;
+    badge.title = t('common:approvals.waiting', { count: n });
   } catch {
     badge.hidden = true; // the header is no place for an error; the approvals list shows it
   }
+}
+
+function languageMenu() {
+  const menu = el('select', { id: 'language', ariaLabel: t('common:language') },
+    ...LANGUAGES.map((l) => el('option', { value: l, lang: l, selected: l === lang }, ENDONYMS[l])));
+  menu.addEventListener('change', () => setLanguage(menu.value));
+  return menu;
 }
 
 export async function showNav() {
@@ -66,15 +76,15 @@ export async function showNav() {
   }
   header.append(sectionLinks(user.roles));
   const badge = el('a', { className: 'approvals-badge', id: 'approvals-badge', href: 'flows.html#approvals-section',
-    hidden: true }, 'Approvals ', el('span', 'count', '0'));
-  const who = el('a', { id: 'signed-in-user', href: 'tokens.html', title: 'My tokens and password' },
+    hidden: true }, `${t('common:approvals.badge')} `, el('span', 'count', '0'));
+  const who = el('a', { id: 'signed-in-user', href: 'tokens.html', title: t('common:user.tokens') },
     user.name ? `${user.name} (${user.roles.join(', ')})` : '');
-  const out = el('button', { type: 'button', id: 'sign-out' }, 'Sign out');
+  const out = el('button', { type: 'button', id: 'sign-out' }, t('common:user.signOut'));
   out.addEventListener('click', async () => {
     await logout();
     location.assign('/login.html');
   });
-  header.append(el('div', 'site-nav', badge, who, out));
+  header.append(el('div', 'site-nav', badge, languageMenu(), who, out));
   if (holds(user.roles, 'approver')) {
     await showApprovals(badge, user);
     setInterval(() => showApprovals(badge, user), APPROVALS_EVERY_MS);
