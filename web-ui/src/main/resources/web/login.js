@@ -1,6 +1,7 @@
 // The sign-in page: POST /api/login, then back to the page that sent us here (same site only).
-// It is served before sign-in, with only the message catalogue beside it (lib/i18n.js and what it imports).
+// It is served before sign-in, with only the message catalogue and the theme beside it (lib/i18n.js, lib/theme.js).
 import { t } from './lib/i18n.js';
+import './lib/theme.js';
 
 const form = document.getElementById('login-form');
 const error = document.getElementById('login-error');

@@ -4,6 +4,7 @@
 import { currentUser, logout, request } from './http.js';
 import { el } from './dom.js';
 import { LANGUAGES, lang, setLanguage, t } from './i18n.js';
+import { THEMES, chosenTheme, setTheme } from './theme.js';
 
 /** The sections, in header order: [page, catalogue key, the pages that belong to it, the role it needs]. */
 const SECTIONS = [
@@ -65,6 +66,13 @@ function languageMenu() {
   return menu;
 }
 
+function themeMenu() {
+  const menu = el('select', { id: 'theme', ariaLabel: t('common:theme.label') },
+    ...THEMES.map((v) => el('option', { value: v, selected: v === chosenTheme() }, t(`common:theme.${v}`))));
+  menu.addEventListener('change', () => setTheme(menu.value));
+  return menu;
+}
+
 export async function showNav() {
   const header = document.querySelector('.site-header');
   if (!header || header.querySelector('.site-nav')) return;
@@ -84,7 +92,7 @@ export async function showNav() {
     await logout();
     location.assign('/login.html');
   });
-  header.append(el('div', 'site-nav', badge, languageMenu(), who, out));
+  header.append(el('div', 'site-nav', badge, languageMenu(), themeMenu(), who, out));
   if (holds(user.roles, 'approver')) {
     await showApprovals(badge, user);
     setInterval(() => showApprovals(badge, user), APPROVALS_EVERY_MS);

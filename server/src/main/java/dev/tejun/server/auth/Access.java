@@ -24,7 +24,14 @@ public final class Access {
     static final String AUDITED = "tejun.audited";
     /** What anybody may load: the sign-in page and what it needs (its message catalogue too, under /i18n/). */
     static final Set<String> PUBLIC_FILES = Set.of(
-            "/login.html", "/login.js", "/style.css", "/trust.css", "/favicon.svg", "/lib/i18n.js", "/lib/http.js");
+            "/login.html",
+            "/login.js",
+            "/style.css",
+            "/trust.css",
+            "/favicon.svg",
+            "/lib/i18n.js",
+            "/lib/theme.js",
+            "/lib/http.js");
 
     private final UserStore users;
     private final TokenStore tokens;
