@@ -14,6 +14,13 @@ function filters() {
   return Object.fromEntries([...data.entries()].map(([k, v]) => [k, String(v).trim()]));
 }
 
+/** Entries per page: ?limit=N in the address, else 100. */
+const PAGE = Math.max(1, Math.min(1000, Number(new URLSearchParams(location.search).get('limit')) || 100));
+/** The `before` of each page shown so far: the first is the newest (none), the last the one on screen. */
+let pages = [null];
+const older = document.getElementById('audit-older');
+const newer = document.getElementById('audit-newer');
+
 async function load() {
   const query = filters();
   const params = new URLSearchParams({ format: 'csv' });
@@ -23,7 +30,11 @@ async function load() {
   xlsx.href = `/api/audit.xlsx?${params}`;
   status.textContent = t('common:loading');
   try {
-    const entries = await getJson('/api/audit', query);
+    const before = pages[pages.length - 1];
+    const entries = await getJson('/api/audit', { ...query, limit: String(PAGE), before: before ? String(before) : '' });
+    older.disabled = entries.length < PAGE;
+    older.dataset.before = entries.length ? String(entries[entries.length - 1].id) : '';
+    newer.disabled = pages.length === 1;
     rows.replaceChildren(...entries.map((e) => {
       // the entries are what was recorded (outcome ok, action names): data, not UI text to translate
       const tr = el('tr', { translate: false }, el('td', {}, e.id ?? ''), el('td', {}, timeElement(e.at)),
@@ -31,7 +42,7 @@ async function load() {
       tr.append(el('td', 'detail', e.detail ?? ''));
       return tr;
     }));
-    status.textContent = t('entries', { count: entries.length });
+    status.textContent = t('page', { page: pages.length, count: entries.length });
   } catch (e) {
     status.textContent = e.message;
   }
@@ -39,6 +50,15 @@ async function load() {
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
+  pages = [null];
+  load();
+});
+older.addEventListener('click', () => {
+  pages.push(Number(older.dataset.before));
+  load();
+});
+newer.addEventListener('click', () => {
+  if (pages.length > 1) pages.pop();
   load();
 });
 

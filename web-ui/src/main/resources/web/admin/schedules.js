@@ -15,7 +15,7 @@ function when(instant) {
 
 function evidenceLink(td, runId) {
   if (!runId) return;
-  td.append(' ', el('a', { href: `/api/runs/${encodeURIComponent(runId)}` }, runId));
+  td.append(' ', el('a', { href: `run.html?id=${encodeURIComponent(runId)}` }, runId));
 }
 
 // A schedule or an alert rule runs only once a user allowed to run it activated it (a schedule made through the

@@ -71,6 +71,12 @@ export function t(key, vars = {}) {
   });
 }
 
+/** A run's or cell's status (OK, FAILED, timed_out …) in the page's language; an unknown one as it is. */
+export function statusText(status) {
+  const key = String(status || '').toLowerCase();
+  return common[`status.${key}`] ?? String(status || '');
+}
+
 export function formatNumber(n) {
   return new Intl.NumberFormat(lang).format(n);
 }
