@@ -1,5 +1,7 @@
 // The sign-in page: POST /api/login, then back to the page that sent us here (same site only).
-// Self-contained on purpose: it is one of the few files served before sign-in.
+// It is served before sign-in, with only the message catalogue and the theme beside it (lib/i18n.js, lib/theme.js).
+import { t } from './lib/i18n.js';
+import './lib/theme.js';
 
 const form = document.getElementById('login-form');
 const error = document.getElementById('login-error');
@@ -29,9 +31,9 @@ form.addEventListener('submit', async (event) => {
       return;
     }
     const json = await response.json().catch(() => null);
-    error.textContent = (json && json.error) || `sign-in failed (${response.status})`;
+    error.textContent = (json && json.error) || t('failed', { status: response.status });
   } catch (e) {
-    error.textContent = `cannot reach the server: ${e.message}`;
+    error.textContent = t('common:error.unreachable', { message: e.message });
   }
   error.hidden = false;
 });

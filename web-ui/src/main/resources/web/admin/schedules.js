@@ -3,6 +3,7 @@
 
 import { request } from '../lib/http.js';
 import { el } from '../lib/dom.js';
+import '../lib/i18n.js'; // translates the page's HTML before this script fills it
 
 function cell(row, text, title) {
   return row.appendChild(el('td', { title: title || undefined }, text == null ? '' : String(text)));
@@ -14,7 +15,7 @@ function when(instant) {
 
 function evidenceLink(td, runId) {
   if (!runId) return;
-  td.append(' ', el('a', { href: `/api/runs/${encodeURIComponent(runId)}` }, runId));
+  td.append(' ', el('a', { href: `run.html?id=${encodeURIComponent(runId)}` }, runId));
 }
 
 // A schedule or an alert rule runs only once a user allowed to run it activated it (a schedule made through the

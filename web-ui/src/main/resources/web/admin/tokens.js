@@ -2,6 +2,7 @@
 // everybody's. Every user-supplied string goes into the page as textContent, never as HTML.
 import { request } from '../lib/http.js';
 import { el } from '../lib/dom.js';
+import { t, timeElement } from '../lib/i18n.js';
 
 const all = new URLSearchParams(location.search).get('all') === 'true';
 const rows = document.getElementById('tokens-rows');
@@ -13,14 +14,14 @@ const td = (text) => el('td', {}, text ?? '');
 
 function row(token) {
   const tr = el('tr', { dataset: { token: token.id } },
-    td(token.id), td(token.owner), td(token.label), td(token.createdAt), td(token.revokedAt));
+    td(token.id), td(token.owner), td(token.label), el('td', {}, timeElement(token.createdAt)), el('td', {}, timeElement(token.revokedAt)));
   const actions = el('td');
   if (!token.revokedAt) {
-    const revoke = el('button', { type: 'button' }, 'Revoke');
+    const revoke = el('button', { type: 'button' }, t('revoke'));
     revoke.addEventListener('click', async () => {
       try {
         await request('DELETE', `/api/tokens/${encodeURIComponent(token.id)}`);
-        status.textContent = `token ${token.id} revoked`;
+        status.textContent = t('revoked-done', { id: token.id });
         await load();
       } catch (e) {
         status.textContent = e.message;
@@ -55,5 +56,5 @@ form.addEventListener('submit', async (event) => {
   }
 });
 
-if (all) document.getElementById('tokens-title').textContent = 'API tokens of everybody';
+if (all) document.getElementById('tokens-title').textContent = t('all-title');
 load();

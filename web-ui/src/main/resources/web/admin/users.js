@@ -3,6 +3,7 @@
 // Every user-supplied string goes into the page as textContent, never as HTML.
 import { request } from '../lib/http.js';
 import { el } from '../lib/dom.js';
+import { t, timeElement } from '../lib/i18n.js';
 
 const ROLES = ['viewer', 'editor', 'operator', 'approver', 'admin'];
 const rows = document.getElementById('users-rows');
@@ -36,25 +37,25 @@ async function change(name, body, done) {
 function row(user) {
   const roles = el('span', { className: 'roles' });
   roleBoxes(roles, user.roles, user.name);
-  const saveRoles = el('button', { type: 'button', textContent: 'Save roles' });
-  saveRoles.addEventListener('click', () => change(user.name, { roles: checkedRoles(roles) }, 'roles saved'));
-  const reset = el('button', { type: 'button', textContent: 'Reset password' });
+  const saveRoles = el('button', { type: 'button', textContent: t('save-roles') });
+  saveRoles.addEventListener('click', () => change(user.name, { roles: checkedRoles(roles) }, t('roles-saved')));
+  const reset = el('button', { type: 'button', textContent: t('reset-password') });
   reset.addEventListener('click', () => {
-    const password = prompt(`New password for ${user.name} (at least 12 characters, not a common one)`);
-    if (password) change(user.name, { password }, 'password reset');
+    const password = prompt(t('new-password-for', { name: user.name }));
+    if (password) change(user.name, { password }, t('password-reset'));
   });
-  const toggle = el('button', { type: 'button', textContent: user.disabled ? 'Enable' : 'Disable' });
+  const toggle = el('button', { type: 'button', textContent: user.disabled ? t('enable') : t('disable') });
   toggle.addEventListener('click', () => change(user.name, { disabled: !user.disabled },
-    user.disabled ? 'enabled' : 'disabled'));
+    user.disabled ? t('enabled') : t('disabled')));
   const actions = el('td', { className: 'actions' }, saveRoles, reset, toggle);
   if (user.locked) {
-    const unlock = el('button', { type: 'button', textContent: 'Unlock' });
-    unlock.addEventListener('click', () => change(user.name, { unlock: true }, 'unlocked'));
+    const unlock = el('button', { type: 'button', textContent: t('unlock') });
+    unlock.addEventListener('click', () => change(user.name, { unlock: true }, t('unlocked')));
     actions.append(unlock);
   }
-  const remove = el('button', { type: 'button', textContent: 'Delete' });
+  const remove = el('button', { type: 'button', textContent: t('delete') });
   remove.addEventListener('click', async () => {
-    if (!confirm(`Delete user ${user.name}? Their tokens are revoked.`)) return;
+    if (!confirm(t('delete-confirm', { name: user.name }))) return;
     try {
       await request('DELETE', `/api/users/${encodeURIComponent(user.name)}`);
       await load();
@@ -63,9 +64,9 @@ function row(user) {
     }
   });
   actions.append(remove);
-  const state = [user.disabled ? 'disabled' : 'active', user.locked ? 'locked' : ''].filter(Boolean).join(', ');
+  const state = [user.disabled ? t('disabled') : t('active'), user.locked ? t('locked') : ''].filter(Boolean).join(', ');
   const tr = el('tr', {}, el('td', { textContent: user.name }), el('td', {}, roles), el('td', { textContent: state }),
-    el('td', { textContent: user.createdAt }), actions);
+    el('td', {}, timeElement(user.createdAt)), actions);
   tr.dataset.user = user.name;
   return tr;
 }
@@ -75,7 +76,7 @@ function lockRow(lock) {
   lift.addEventListener('click', async () => {
     try {
       await request('DELETE', `/api/sign-in-locks?address=${encodeURIComponent(lock.address)}`);
-      status.textContent = `${lock.address}: lifted`;
+      status.textContent = `${lock.address}: ${t('lifted')}`;
       await load();
     } catch (e) {
       status.textContent = `${lock.address}: ${e.message}`;
@@ -95,7 +96,7 @@ async function load() {
     const locks = await request('GET', '/api/sign-in-locks');
     document.getElementById('address-locks').replaceChildren(...locks.map(lockRow));
   } catch (e) {
-    status.textContent = e.status === 403 ? 'Only an admin may manage users.' : e.message;
+    status.textContent = e.status === 403 ? t('admin-only') : e.message;
   }
 }
 
@@ -108,7 +109,7 @@ form.addEventListener('submit', async (event) => {
       name, password: String(data.get('password')), roles: checkedRoles(document.getElementById('new-user-roles')),
     });
     form.reset();
-    status.textContent = `${name}: created`;
+    status.textContent = `${name}: ${t('created-done')}`;
     await load();
   } catch (e) {
     status.textContent = `${name}: ${e.message}`;

@@ -3,6 +3,7 @@
 
 import { listSheets, sheetDiff } from './cmdb-api.js';
 import { $, el, showMessage } from '../lib/dom.js';
+import '../lib/i18n.js'; // translates the page's HTML before this script fills it
 
 const KIND = { ADDED: 'registered', CHANGED: 'updated', DISCARDED: 'discarded', RESTORED: 'restored' };
 

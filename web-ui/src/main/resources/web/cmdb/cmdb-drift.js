@@ -4,6 +4,7 @@
 
 import { drift, variables } from './cmdb-api.js';
 import { $, el, showMessage } from '../lib/dom.js';
+import '../lib/i18n.js'; // translates the page's HTML before this script fills it
 
 const shown = (v) => (v === null || v === undefined ? '∅' : String(v));
 const when = (iso) => (iso ? new Date(iso).toLocaleString() : 'never');

@@ -2,6 +2,7 @@
 // type. Every input carries data-field="columns[i].…", the path the server names when it refuses a field.
 
 import { el } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
 
 export const TYPES = ['STRING', 'TEXT', 'INTEGER', 'DECIMAL', 'BOOLEAN', 'DATE', 'DATETIME', 'ENUM', 'REFERENCE',
   'IP', 'CIDR', 'SECRET'];
@@ -97,51 +98,51 @@ export function columnCard(column, index, count, ctx) {
 
   const head = el('div', { className: 'column-head' },
     // A stored column keeps its name: renaming would leave its values under the old name.
-    input('name', 'Name', { disabled: locked || column.stored, placeholder: 'lower_case_name', maxLength: 63 }),
-    el('label', {}, 'Type ', type),
-    check('required', 'required'),
-    check('unique', 'unique', column.type === 'SECRET'));
+    input('name', t('name'), { disabled: locked || column.stored, placeholder: t('lower-case-name'), maxLength: 63 }),
+    el('label', {}, `${t('col.type')} `, type),
+    check('required', t('col.required')),
+    check('unique', t('col.unique'), column.type === 'SECRET'));
   const tools = el('span', { className: 'column-tools' });
   if (!locked) {
-    const up = el('button', { type: 'button', textContent: '↑', title: 'Move up', disabled: index === 0,
+    const up = el('button', { type: 'button', textContent: '↑', title: t('col.move-up'), disabled: index === 0,
       className: 'move-up' });
-    const down = el('button', { type: 'button', textContent: '↓', title: 'Move down', disabled: index === count - 1,
+    const down = el('button', { type: 'button', textContent: '↓', title: t('col.move-down'), disabled: index === count - 1,
       className: 'move-down' });
-    const remove = el('button', { type: 'button', textContent: 'Remove', className: 'danger remove-column',
-      title: 'Remove the column (stored values stay in the journal)' });
+    const remove = el('button', { type: 'button', textContent: t('col.remove'), className: 'danger remove-column',
+      title: t('col.remove-title') });
     up.addEventListener('click', () => ctx.onMove(-1));
     down.addEventListener('click', () => ctx.onMove(1));
     remove.addEventListener('click', () => ctx.onRemove());
     tools.append(up, down, remove);
   } else {
-    tools.append(el('span', { className: 'muted', textContent: 'built in' }));
+    tools.append(el('span', { className: 'muted', textContent: t('col.built-in') }));
   }
   head.append(tools);
 
   const settings = el('div', { className: 'column-settings' });
   const applies = SETTINGS[column.type] || [];
-  if (applies.includes('maxLength')) settings.append(input('maxLength', 'Max length', { inputMode: 'numeric' }));
-  if (applies.includes('pattern')) settings.append(input('pattern', 'Regex (whole value)', { className: 'mono' }));
-  if (applies.includes('min')) settings.append(input('min', 'Min', { inputMode: 'decimal' }));
-  if (applies.includes('max')) settings.append(input('max', 'Max', { inputMode: 'decimal' }));
+  if (applies.includes('maxLength')) settings.append(input('maxLength', t('col.max-length'), { inputMode: 'numeric' }));
+  if (applies.includes('pattern')) settings.append(input('pattern', t('col.pattern'), { className: 'mono' }));
+  if (applies.includes('min')) settings.append(input('min', t('col.min'), { inputMode: 'decimal' }));
+  if (applies.includes('max')) settings.append(input('max', t('col.max'), { inputMode: 'decimal' }));
   if (applies.includes('enumValues')) {
     const values = el('textarea', { rows: 3, disabled: locked, dataset: { field: path('enumValues') },
       value: enumList(column.enumValues).join('\n') });
     values.addEventListener('input', () => { column.enumValues = values.value; });
-    settings.append(el('label', {}, 'Values (one a line) ', values));
+    settings.append(el('label', {}, `${t('col.values')} `, values));
   }
   if (applies.includes('referenceSheet')) {
     const names = [...new Set([...ctx.sheets, column.referenceSheet].filter((n) => n))];
     const ref = el('select', { disabled: locked, dataset: { field: path('referenceSheet') } },
-      el('option', { value: '', textContent: '— choose a sheet —' }),
+      el('option', { value: '', textContent: t('col.choose-sheet') }),
       ...names.map((n) => el('option', { value: n, textContent: n, selected: n === column.referenceSheet })));
     ref.addEventListener('change', () => { column.referenceSheet = ref.value; });
-    settings.append(el('label', {}, 'Refers to sheet ', ref));
+    settings.append(el('label', {}, `${t('col.refers-to')} `, ref));
   }
   if (HELP[column.type]) settings.append(el('span', { className: 'muted', textContent: HELP[column.type] }));
-  if (column.type !== 'SECRET') settings.append(input('defaultValue', 'Default'));
+  if (column.type !== 'SECRET') settings.append(input('defaultValue', t('col.default')));
 
-  const description = input('description', 'Description (help)', { className: 'wide-input' });
+  const description = input('description', t('col.description'), { className: 'wide-input' });
   description.classList.add('wide');
   li.append(head, settings, description);
   return li;

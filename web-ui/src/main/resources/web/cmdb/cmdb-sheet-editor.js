@@ -6,6 +6,7 @@ import {
 } from './cmdb-api.js';
 import { blankColumn, columnCard, toJson } from './cmdb-sheet-columns.js';
 import { $, el, showMessage } from '../lib/dom.js';
+import '../lib/i18n.js'; // translates the page's HTML before this script fills it
 const HOSTS = 'hosts';
 
 const state = { stored: null, columns: [], uniqueSets: [], sheets: [] };

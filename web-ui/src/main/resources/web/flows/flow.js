@@ -6,6 +6,7 @@ import {
 } from './flow-api.js';
 import { drawGraph, setStatus } from './flow-graph.js';
 import { $, el } from '../lib/dom.js';
+import '../lib/i18n.js'; // translates the page's HTML before this script fills it
 
 const params = new URLSearchParams(location.search);
 const name = params.get('name');
@@ -89,7 +90,7 @@ function showNode(nodeId) {
   if (def.type === 'runbook') {
     links.push(el('a', { href: `notebook.html?runbook=${encodeURIComponent(def.detail)}` }, 'open the runbook'));
   }
-  if (st?.evidenceUrl) links.push(' · ', el('a', { href: st.evidenceUrl, className: 'evidence-link' }, `evidence of run ${st.runId}`));
+  if (st?.runId) links.push(' · ', el('a', { href: `run.html?id=${encodeURIComponent(st.runId)}`, className: 'evidence-link' }, `run ${st.runId}`));
   if (def.type === 'call') {
     const href = `flow.html?name=${encodeURIComponent(def.detail)}${st?.child ? `&instance=${encodeURIComponent(st.child)}` : ''}`;
     links.push(el('a', { href }, st?.child ? `called instance ${st.child}` : 'the called flow'));

@@ -2,9 +2,12 @@
 // paused flow nodes and pause cells of runbooks.
 
 import {
-  approveCell, approveNode, listApprovals, listFlows, listInstances, rejectCell, rejectNode, watchFlows, when,
+  approveCell, approveNode, getInstance, listApprovals, listFlows, listInstances, rejectCell, rejectNode, watchFlows,
+  when,
 } from './flow-api.js';
 import { $, el } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { cellContext, nodeContext, whyNotMe } from './approval-context.js';
 const flowHref = (flow, id) => `flow.html?name=${encodeURIComponent(flow)}${id ? `&instance=${encodeURIComponent(id)}` : ''}`;
 
 function fail(message) {
@@ -31,10 +34,19 @@ async function loadInstances() {
     el('td', { className: 'muted' }, fi.paused.length ? `waiting: ${fi.paused.join(', ')}` : ''))));
 }
 
-function decisionItem(label, detail, href, approve, reject) {
-  const comment = el('input', { type: 'text', className: 'approval-comment', placeholder: 'comment' });
-  const yes = el('button', { type: 'button', className: 'primary approve' }, 'Approve');
-  const no = el('button', { type: 'button', className: 'danger reject' }, 'Reject');
+/**
+ * One pause to decide: its label and detail, its context (message, params, starter, output before) and either the
+ * comment with Approve / Reject or, when `notMe` says why this user may not decide it, that text instead.
+ */
+function decisionItem(label, detail, href, approve, reject, context = null, notMe = null) {
+  const head = [href ? el('a', { href }, label) : el('strong', {}, label), ' ', el('span', {}, detail || '')];
+  if (notMe) {
+    return el('li', { className: 'approval' }, ...head, context, el('p', { className: 'approval-not-me' }, notMe));
+  }
+  const comment = el('input', { type: 'text', className: 'approval-comment', placeholder: t('approval.comment'),
+    ariaLabel: t('approval.comment') });
+  const yes = el('button', { type: 'button', className: 'primary approve' }, t('approval.approve'));
+  const no = el('button', { type: 'button', className: 'danger reject' }, t('approval.reject'));
   const act = (fn) => async () => {
     yes.disabled = true;
     no.disabled = true;
@@ -49,23 +61,25 @@ function decisionItem(label, detail, href, approve, reject) {
   };
   yes.addEventListener('click', act(approve));
   no.addEventListener('click', act(reject));
-  return el('li', { className: 'approval' }, href ? el('a', { href }, label) : el('strong', {}, label), ' ',
-    el('span', {}, detail || ''), ' ', comment, ' ', yes, ' ', no);
+  return el('li', { className: 'approval' }, ...head, context, el('div', 'approval-buttons', comment, ' ', yes, ' ', no));
 }
 
 async function refreshApprovals() {
   const [cells, paused] = await Promise.all([listApprovals(), listInstances({ status: 'paused' })]);
   const items = [];
   for (const fi of paused) {
+    const full = await getInstance(fi.id).catch(() => fi);
     for (const nodeId of fi.paused) {
       const role = fi.approvers?.[nodeId];
-      items.push(decisionItem(`${fi.title} · ${nodeId}`, `flow instance ${fi.id}${role ? ` (role ${role})` : ''}`, flowHref(fi.flow, fi.id),
-        (c) => approveNode(fi.id, nodeId, c), (c) => rejectNode(fi.id, nodeId, c)));
+      items.push(decisionItem(`${fi.title} · ${nodeId}`, t('approval.node-detail', { id: fi.id, role: role || 'approver' }),
+        flowHref(fi.flow, fi.id), (c) => approveNode(fi.id, nodeId, c), (c) => rejectNode(fi.id, nodeId, c),
+        await nodeContext(full, nodeId)));
     }
   }
   for (const a of cells) {
-    items.push(decisionItem(`${a.session} · ${a.cellId}`, `${a.message} (role ${a.approver}, since ${when(a.requestedAt)})`, null,
-      (c) => approveCell(a.id, c), (c) => rejectCell(a.id, c)));
+    items.push(decisionItem(`${a.session} · ${a.cellId}`, t('approval.cell-detail', { role: a.approver }), null,
+      (c) => approveCell(a.id, c), (c) => rejectCell(a.id, c), await cellContext(a),
+      await whyNotMe(a.approverNotStarter, a.startedBy, a.approver)));
   }
   $('approvals').replaceChildren(...items);
   $('approvals-empty').hidden = items.length > 0;

@@ -79,6 +79,25 @@ export function getJson(path, query = {}) {
   return request('GET', q ? `${path}?${q}` : path);
 }
 
+/** A text answer (an HTML report) of a GET, with the session's token like every call. */
+export async function getText(path) {
+  const { csrfToken } = await currentUser();
+  let response;
+  try {
+    response = await fetch(path, { credentials: 'same-origin', headers: { 'X-CSRF-Token': csrfToken, 'X-Tejun-Client': 'web' } });
+  } catch (e) {
+    throw new ApiError(0, `cannot reach the server: ${e.message}`);
+  }
+  if (!response.ok) throw new ApiError(response.status, `${response.status} ${response.statusText}`);
+  return response.text();
+}
+
+/** A JSON file the server serves as it is (a message catalogue): null when there is none. No session needed. */
+export async function staticJson(path) {
+  const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  return response.ok ? response.json() : null;
+}
+
 export function logout() {
   return request('POST', '/api/logout');
 }

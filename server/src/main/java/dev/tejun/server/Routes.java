@@ -137,6 +137,8 @@ final class Routes {
         routes.post("/api/logout", h.trust().auth()::logout, Role.PUBLIC);
         routes.get("/api/me", h.trust().auth()::me, Role.VIEWER);
         routes.post("/api/me/password", h.trust().auth()::changePassword, Role.VIEWER);
+        routes.get("/api/me/settings", h.trust().settings()::get, Role.VIEWER);
+        routes.put("/api/me/settings", h.trust().settings()::put, Role.VIEWER);
         routes.get("/api/users", h.trust().users()::list, Role.ADMIN);
         routes.post("/api/users", h.trust().users()::create, Role.ADMIN);
         routes.put("/api/users/{name}", h.trust().users()::update, Role.ADMIN);

@@ -21,6 +21,8 @@ import dev.tejun.server.auth.UserStore;
 import dev.tejun.server.auth.UsersHandler;
 import dev.tejun.server.runs.RunIndex;
 import dev.tejun.server.runs.RunRecords;
+import dev.tejun.server.settings.SettingsHandler;
+import dev.tejun.server.settings.UserSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -43,7 +45,8 @@ record Wiring(
         UserStore userStore,
         AuditLog auditLog,
         RunPolicy runPolicy,
-        RunRecords executions) {
+        RunRecords executions,
+        SettingsHandler settings) {
 
     /** Over the server's database (its tables migrated when it opened); on a first start makes the {@code admin} user. */
     static Wiring open(
@@ -81,6 +84,7 @@ record Wiring(
                 users,
                 audit,
                 new RunPolicy(users::roleNames),
-                executions);
+                executions,
+                new SettingsHandler(new UserSettings(db), json));
     }
 }

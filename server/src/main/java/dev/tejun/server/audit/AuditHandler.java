@@ -36,7 +36,10 @@ public final class AuditHandler {
             "mac");
 
     public void list(Context ctx) {
-        List<AuditEntry> entries = log.query(filter(ctx, 1000));
+        // ?before=ID pages back through the log: the entries older than the last one of the page before
+        String before = ctx.queryParam("before");
+        long beforeId = before != null && before.matches("\\d{1,18}") ? Long.parseLong(before) : Long.MAX_VALUE;
+        List<AuditEntry> entries = log.query(filter(ctx, 1000), beforeId);
         if ("csv".equals(ctx.queryParam("format"))) {
             ctx.contentType("text/csv; charset=utf-8")
                     .header("Content-Disposition", "attachment; filename=\"audit.csv\"")

@@ -164,7 +164,12 @@ public final class AuditLog {
 
     /** Matching entries, newest first, at most {@code f.limit()}. */
     public List<AuditEntry> query(Filter f) {
-        return page(f, Long.MAX_VALUE, Math.max(1, Math.min(f.limit(), 100_000)));
+        return query(f, Long.MAX_VALUE);
+    }
+
+    /** As {@link #query(Filter)}, of the entries older than {@code beforeId}: the next page of a list. */
+    public List<AuditEntry> query(Filter f, long beforeId) {
+        return page(f, beforeId, Math.max(1, Math.min(f.limit(), 100_000)));
     }
 
     /**

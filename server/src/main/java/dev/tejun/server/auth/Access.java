@@ -22,9 +22,16 @@ public final class Access {
     public static final String CSRF_HEADER = "X-CSRF-Token";
     static final String PRINCIPAL = "tejun.principal";
     static final String AUDITED = "tejun.audited";
-    /** What anybody may load: the sign-in page and what it needs. */
-    static final Set<String> PUBLIC_FILES =
-            Set.of("/login.html", "/login.js", "/style.css", "/trust.css", "/favicon.svg");
+    /** What anybody may load: the sign-in page and what it needs (its message catalogue too, under /i18n/). */
+    static final Set<String> PUBLIC_FILES = Set.of(
+            "/login.html",
+            "/login.js",
+            "/style.css",
+            "/trust.css",
+            "/favicon.svg",
+            "/lib/i18n.js",
+            "/lib/theme.js",
+            "/lib/http.js");
 
     private final UserStore users;
     private final TokenStore tokens;
@@ -109,6 +116,7 @@ public final class Access {
         if (path.startsWith("/api/")
                 || path.startsWith("/ws/")
                 || PUBLIC_FILES.contains(path)
+                || (path.startsWith("/i18n/") && path.endsWith(".json") && !path.contains(".."))
                 || principal(ctx).isPresent()) {
             return;
         }

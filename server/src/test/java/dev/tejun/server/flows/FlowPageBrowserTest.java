@@ -137,7 +137,7 @@ class FlowPageBrowserTest {
         browser.findElement(By.cssSelector("g.flow-node[data-node-id='say']")).click();
         String href = browser.findElement(By.cssSelector("#node-links .evidence-link"))
                 .getDomAttribute("href");
-        assertTrue(href.startsWith("/api/runs/"), href);
+        assertTrue(href.startsWith("run.html?id="), href); // the run's own page, by id
 
         JsonNode instance = new ObjectMapper()
                 .readTree(request("GET", "/api/flow-instances/" + id).body());

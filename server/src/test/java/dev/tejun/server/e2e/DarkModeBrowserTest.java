@@ -1,0 +1,101 @@
+package dev.tejun.server.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.TestServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chromium.HasCdp;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Dark mode: with the browser's prefers-color-scheme emulated dark, the pages are dark (the page background and the
+ * text colour swap); the header's theme menu overrides the browser either way, and the choice stays for the next page.
+ */
+class DarkModeBrowserTest {
+
+    @TempDir
+    static Path temp;
+
+    static TestServer t;
+    static WebDriver browser;
+    static String origin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        t = new TestServer(temp);
+        origin = t.server.baseUrl();
+        browser = Browsers.chromium(temp.resolve("chrome-profile"));
+        Browsers.signIn(browser, origin, "/evidence.html", "tester", TestServer.password("tester"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    static void prefer(String scheme) {
+        ((HasCdp) browser)
+                .executeCdpCommand(
+                        "Emulation.setEmulatedMedia",
+                        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+    }
+
+    /** The relative luminance (0 black … 1 white) of the page background, as computed. */
+    static double background() {
+        String rgb = (String)
+                ((JavascriptExecutor) browser).executeScript("return getComputedStyle(document.body).backgroundColor");
+        String[] parts = rgb.replaceAll("[^0-9,]", "").split(",");
+        double r = Integer.parseInt(parts[0]) / 255.0;
+        double g = Integer.parseInt(parts[1]) / 255.0;
+        double b = Integer.parseInt(parts[2]) / 255.0;
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    }
+
+    static void open(String page) {
+        browser.get(origin + page);
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> !d.findElements(By.id("theme")).isEmpty());
+    }
+
+    @Test
+    void theme_followsPrefersColorScheme_andTheMenuOverridesIt() {
+        prefer("dark");
+        open("/evidence.html");
+        assertTrue(background() < 0.2, "dark page background under prefers-color-scheme: dark, " + background());
+        assertEquals("dark", browser.findElement(By.tagName("html")).getDomAttribute("data-theme"));
+
+        prefer("light");
+        assertTrue(background() > 0.8, "follows the system back to light without a reload, " + background());
+
+        new Select(browser.findElement(By.id("theme"))).selectByValue("dark");
+        assertTrue(background() < 0.2, "the menu's dark over a light system, " + background());
+        open("/audit.html");
+        assertTrue(background() < 0.2, "the choice stays for the next page, " + background());
+
+        prefer("dark");
+        new Select(browser.findElement(By.id("theme"))).selectByValue("light");
+        assertTrue(background() > 0.8, "the menu's light over a dark system, " + background());
+        new Select(browser.findElement(By.id("theme"))).selectByValue("auto");
+        assertTrue(background() < 0.2, "auto follows the system again, " + background());
+    }
+}

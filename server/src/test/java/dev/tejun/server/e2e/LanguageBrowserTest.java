@@ -1,0 +1,149 @@
+package dev.tejun.server.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Catalogues;
+import dev.tejun.server.fixtures.TestServer;
+import dev.tejun.server.fixtures.WebUiFiles;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web pages in Japanese: a user whose setting is ja sees no English UI string on any page (no text or label equal
+ * to an English catalogue entry of that page that Japanese says differently; what is marked translate="no", recorded
+ * data, is left out), and the header's language switch stores the choice so the next page comes in it.
+ */
+class LanguageBrowserTest {
+
+    /** What the page's scripts show: the visible text of each text node, and labels a screen reader reads. */
+    static final String TEXTS = """
+            const out = [];
+            const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+              const p = n.parentElement;
+              if (p.closest('script,style,[hidden],[translate=no]')) continue;
+              const s = n.textContent.trim();
+              if (s) out.push(s);
+            }
+            for (const e of document.querySelectorAll('[placeholder],[title],[aria-label]')) {
+              for (const a of ['placeholder', 'title', 'aria-label']) if (e.getAttribute(a)) out.push(e.getAttribute(a));
+            }
+            out.push(document.title);
+            return out;
+            """;
+
+    @TempDir
+    static Path temp;
+
+    static TestServer t;
+    static WebDriver browser;
+    static String origin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        t = new TestServer(temp);
+        t.write("hello.md", "# Hello\n\n```sh {#greet}\necho hello\n```\n");
+        t.write("hold.flow.yaml", """
+                title: Hold
+                nodes:
+                  - { id: gate, type: pause, message: "Go on?", next: done }
+                  - { id: done, type: end }
+                """);
+        origin = t.server.baseUrl();
+        assertEquals(200, t.put("/api/me/settings", "{\"language\":\"ja\"}").statusCode());
+        browser = Browsers.chromium(temp.resolve("chrome-profile"));
+        Browsers.signIn(browser, origin, "/index.html", "tester", TestServer.password("tester"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    static Stream<String> pages() {
+        return WebUiFiles.pages();
+    }
+
+    /** English entries of the page's namespace and common that Japanese words differently: none may show. */
+    static Map<String, String> english(String ns) {
+        Map<String, String> out = new HashMap<>();
+        for (String n : List.of("common", ns)) {
+            Map<String, String> en = Catalogues.read("en", n);
+            Map<String, String> ja = Catalogues.read("ja", n);
+            en.forEach((k, v) -> {
+                if (!v.equals(ja.get(k)) && !v.contains("{{")) {
+                    out.put(v, n + ":" + k);
+                }
+            });
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("pages")
+    @SuppressWarnings("unchecked")
+    void page_inJapanese_showsNoEnglishCatalogueString(String page) throws Exception {
+        browser.get(origin + page + EveryPageBrowserTest.QUERY.getOrDefault(page, ""));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(d -> "ja".equals(d.findElement(By.tagName("html")).getDomAttribute("lang")));
+        Thread.sleep(800); // what the page's scripts add once their data came
+        Map<String, String> english = english(page.substring(1).replaceFirst("\\.html$", ""));
+        List<String> found = new ArrayList<>();
+        for (String text : (List<String>) ((JavascriptExecutor) browser).executeScript(TEXTS)) {
+            if (english.containsKey(text)) {
+                found.add(text + " (" + english.get(text) + ")");
+            }
+        }
+        assertEquals(List.of(), found, page + " shows English in ja");
+    }
+
+    @Test
+    void languageSwitch_chooseEnglish_storesItAndTheNextPageIsEnglish() throws Exception {
+        t.userWith("hana", Role.VIEWER);
+        WebDriver other = Browsers.chromium(temp.resolve("switch-profile"));
+        try {
+            Browsers.signIn(other, origin, "/evidence.html", "hana", TestServer.password("hana"));
+            WebDriverWait wait = new WebDriverWait(other, Duration.ofSeconds(20));
+            wait.ignoring(StaleElementReferenceException.class); // the switch reloads the page
+            wait.until(d -> !d.findElements(By.id("language")).isEmpty());
+            new Select(other.findElement(By.id("language"))).selectByValue("ja");
+            wait.until(d -> "ja".equals(d.findElement(By.tagName("html")).getDomAttribute("lang")));
+            wait.until(d -> d.findElement(By.cssSelector("h1")).getText().equals("証跡"));
+            other.get(origin + "/flows.html");
+            wait.until(d -> "ja".equals(d.findElement(By.tagName("html")).getDomAttribute("lang")));
+            wait.until(d -> d.findElement(By.id("sign-out")).getText().equals("サインアウト"));
+            new Select(other.findElement(By.id("language"))).selectByValue("en");
+            wait.until(d -> d.findElement(By.id("sign-out")).getText().equals("Sign out"));
+            assertTrue(other.findElement(By.tagName("html"))
+                    .getDomAttribute("lang")
+                    .equals("en"));
+        } finally {
+            other.quit();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.tejun.server.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.fixtures.Await;
+import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.TestServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A run has its own page, reached from the evidence list by run id: the runbook, commit, params, user, interface,
+ * times, duration and status, each cell with links to its full output, the downloads, and the report inline; no path
+ * on the server's disk shows. The audit page pages through the log.
+ */
+class RunPageBrowserTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path temp;
+
+    static TestServer t;
+    static WebDriver browser;
+    static String origin;
+    static String runId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        t = new TestServer(temp);
+        t.write("hello.md", """
+                ---
+                params:
+                  env: { default: staging }
+                ---
+                # Hello
+
+                ```sh {#greet}
+                echo hello-from-the-cell
+                ```
+                """);
+        var r = t.post("/api/runs", "{\"runbook\":\"hello.md\",\"params\":{\"env\":\"prod\"}}");
+        assertEquals(201, r.statusCode(), r.body());
+        runId = JSON.readTree(r.body()).get("runId").asText();
+        Await.until(
+                () -> JSON.readTree(t.get("/api/runs/" + runId).body())
+                        .path("status")
+                        .asText()
+                        .equals("OK"),
+                "the run ends ok");
+        origin = t.server.baseUrl();
+        browser = Browsers.chromium(temp.resolve("chrome-profile"));
+        Browsers.signIn(browser, origin, "/evidence.html", "tester", TestServer.password("tester"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    static WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    @Test
+    void runPage_fromTheEvidenceList_showsTheRunAndItsReportByIdOnly() throws Exception {
+        browser.get(origin + "/evidence.html");
+        waiting().until(d -> d.findElement(By.linkText(runId))).click();
+        waiting().until(d -> d.getCurrentUrl().endsWith("/run.html?id=" + runId));
+        WebElement facts = waiting().until(d -> {
+            WebElement f = d.findElement(By.id("run-facts"));
+            return f.getText().contains("hello.md") ? f : null;
+        });
+        String text = facts.getText();
+        assertTrue(text.contains("env=prod"), text);
+        assertTrue(text.contains("tester"), text);
+        assertTrue(text.matches("(?s).*\\d+(\\.\\d)? s.*"), "a duration: " + text);
+        assertFalse(text.matches("(?s).*\\d{4}-\\d\\d-\\d\\dT.*"), "no raw ISO time: " + text);
+        assertEquals("ok", browser.findElement(By.id("run-status")).getText());
+        String frame = waiting().until(d -> {
+            String doc = d.findElement(By.id("run-report-frame")).getDomProperty("srcdoc");
+            return doc != null && doc.contains("hello-from-the-cell") ? doc : null;
+        });
+        assertTrue(frame.contains("hello-from-the-cell"));
+        List<String> hrefs = browser.findElements(By.cssSelector("main a")).stream()
+                .map(a -> a.getDomAttribute("href"))
+                .toList();
+        for (String expected : List.of("/evidence.zip", "/report.html", "/report.md", "/cells/greet/stdout")) {
+            String href =
+                    hrefs.stream().filter(h -> h.endsWith(expected)).findFirst().orElseThrow();
+            assertEquals(200, t.getBytes(href).statusCode(), href);
+        }
+        String page = (String) ((JavascriptExecutor) browser).executeScript("return document.body.innerText");
+        assertFalse(page.contains(temp.toString()), "no path on the server's disk: " + page);
+    }
+
+    @Test
+    void audit_olderAndNewer_pageThroughTheLog() {
+        browser.get(origin + "/audit.html?limit=3");
+        WebElement older = waiting().until(d -> {
+            WebElement b = d.findElement(By.id("audit-older"));
+            return b.isEnabled() ? b : null;
+        });
+        String first = firstId();
+        assertEquals(3, browser.findElements(By.cssSelector("#audit-rows tr")).size());
+        older.click();
+        waiting().until(d -> !firstId().equals(first));
+        long second = Long.parseLong(firstId());
+        assertTrue(second < Long.parseLong(first), "older entries on the second page");
+        assertTrue(browser.findElement(By.id("audit-newer")).isEnabled());
+        browser.findElement(By.id("audit-newer")).click();
+        waiting().until(d -> firstId().equals(first));
+        assertNotEquals(first, String.valueOf(second));
+    }
+
+    private static String firstId() {
+        List<WebElement> cells = browser.findElements(By.cssSelector("#audit-rows tr:first-child td"));
+        return cells.isEmpty() ? "" : cells.getFirst().getText();
+    }
+}
