@@ -141,7 +141,7 @@ class LegacyDataFolderTest {
     }
 
     @Test
-    void open_newFolder_makesEverythingThroughFlyway() {
+    void open_newFolder_makesEverythingThroughFlyway() throws Exception {
         try (Database db = Database.open(tmp.resolve("new/tejun.db"))) {
             new CmdbStore(db, Clock.systemUTC())
                     .register(HostsSheet.NAME, RowDraft.host("web1", Map.of()), new Actor("alice", Channel.API));
