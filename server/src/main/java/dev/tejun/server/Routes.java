@@ -13,6 +13,7 @@ import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runbooks.StaleVersion;
 import dev.tejun.server.runs.HeadlessRuns;
 import dev.tejun.server.runs.RunsHandler;
+import dev.tejun.server.sso.OidcHandler;
 import dev.tejun.server.web.SecurityHeaders;
 import dev.tejun.server.ws.HandshakePolicy;
 import dev.tejun.server.ws.SessionSocket;
@@ -39,7 +40,8 @@ final class Routes {
             HeadlessRuns headless,
             CmdbHandlers cmdb,
             FlowRoutes flows,
-            Wiring trust) {}
+            Wiring trust,
+            OidcHandler oidc) {}
 
     private Routes() {}
 
@@ -128,6 +130,10 @@ final class Routes {
         routes.get("/api/cmdb/drift", h.cmdb().drift()::get, Role.VIEWER);
         routes.post("/api/login", h.trust().auth()::login, Role.PUBLIC);
         routes.post("/api/logout", h.trust().auth()::logout, Role.PUBLIC);
+        // single sign-on: what the sign-in page offers, and the OpenID code flow (state, PKCE and nonce checked inside)
+        routes.get("/api/sso", h.oidc()::options, Role.PUBLIC);
+        routes.get("/api/sso/oidc/start", h.oidc()::start, Role.PUBLIC);
+        routes.get("/api/sso/oidc/callback", h.oidc()::callback, Role.PUBLIC);
         routes.get("/api/me", h.trust().auth()::me, Role.VIEWER);
         routes.post("/api/me/password", h.trust().auth()::changePassword, Role.VIEWER);
         routes.get("/api/users", h.trust().users()::list, Role.ADMIN);

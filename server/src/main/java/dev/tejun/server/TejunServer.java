@@ -15,9 +15,11 @@ import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
 import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.FirstAdmin;
+import dev.tejun.server.auth.LocalSignIn;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
 import dev.tejun.server.config.ConfigError;
+import dev.tejun.server.config.Key;
 import dev.tejun.server.edge.Forwarding;
 import dev.tejun.server.edge.Origins;
 import dev.tejun.server.edge.Tls;
@@ -31,6 +33,10 @@ import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runs.HeadlessRuns;
 import dev.tejun.server.runs.Runs;
 import dev.tejun.server.runs.RunsHandler;
+import dev.tejun.server.sso.ExternalSignIn;
+import dev.tejun.server.sso.OidcHandler;
+import dev.tejun.server.sso.OidcProvider;
+import dev.tejun.server.sso.OidcSettings;
 import dev.tejun.server.web.StaticUi;
 import dev.tejun.server.ws.HandshakePolicy;
 import dev.tejun.server.ws.MessageCodec;
@@ -121,7 +127,8 @@ public final class TejunServer implements AutoCloseable {
                 System.getenv(FirstAdmin.ENV),
                 System.out,
                 proofKey,
-                config.headExport());
+                config.headExport(),
+                LocalSignIn.of(config.settings().text(Key.SSO_LOCAL_SIGN_IN)));
         FlowFeature flows =
                 openFlows(config, database, folder, evidence, policy, json, new CmdbReferences(cmdb), trust);
         // Flows honour requires: the starter's roles (a service identity's through its own interface) against every
@@ -164,7 +171,8 @@ public final class TejunServer implements AutoCloseable {
                 headless,
                 CmdbHandlers.over(cmdb, json, config.clock(), config.runbooksDir()),
                 flows.routes(),
-                trust);
+                trust,
+                oidc(config, trust));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -204,6 +212,28 @@ public final class TejunServer implements AutoCloseable {
         }
         return new TejunServer(
                 app, sessions, socket, headless, flows, config.host(), ownDatabase, trust, runs, tls != null, metrics);
+    }
+
+    /** OpenID sign-in as {@code sso.oidc.*} configures it; a provider that does not answer now is tried again on use. */
+    private static OidcHandler oidc(ServerConfig config, Wiring trust) {
+        OidcSettings settings;
+        try {
+            settings = OidcSettings.from(config.settings());
+        } catch (ConfigError e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        OidcProvider provider = settings == null ? null : new OidcProvider(settings, config.clock());
+        if (provider != null) {
+            provider.discover();
+        }
+        return new OidcHandler(
+                provider,
+                new ExternalSignIn(trust.userStore()),
+                trust.auth(),
+                trust.auditLog(),
+                config.settings().publicUrl(),
+                config.clock(),
+                config.settings().text(Key.SSO_LOCAL_SIGN_IN));
     }
 
     /** Every HTTP and WebSocket route with the roles it names, as registered (WebSocket routes as method WS). */

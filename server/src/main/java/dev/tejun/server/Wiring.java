@@ -9,6 +9,7 @@ import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.AuthHandler;
 import dev.tejun.server.auth.FirstAdmin;
+import dev.tejun.server.auth.LocalSignIn;
 import dev.tejun.server.auth.LoginThrottle;
 import dev.tejun.server.auth.OpenSockets;
 import dev.tejun.server.auth.RequestAudit;
@@ -55,7 +56,8 @@ record Wiring(
             String adminPassword,
             PrintStream console,
             ProofKey proofKey,
-            HeadExport headExport)
+            HeadExport headExport,
+            LocalSignIn localSignIn)
             throws IOException {
         UserStore users = new UserStore(db, clock);
         TokenStore tokens = new TokenStore(db, clock);
@@ -72,7 +74,7 @@ record Wiring(
         OpenSockets sockets = new OpenSockets();
         return new Wiring(
                 access,
-                new AuthHandler(users, signIns, throttle, audit, json, clock),
+                new AuthHandler(users, signIns, throttle, audit, json, clock, localSignIn),
                 new UsersHandler(users, tokens, signIns, throttle, audit, json, sockets),
                 new TokensHandler(tokens, audit, json),
                 new AuditHandler(audit),

@@ -36,9 +36,17 @@ public final class AuthHandler {
     private final AuditLog audit;
     private final ObjectMapper json;
     private final ThrottleAudit throttleAudit;
+    private final LocalSignIn local;
 
     public AuthHandler(
-            UserStore users, SignIns signIns, LoginThrottle throttle, AuditLog audit, ObjectMapper json, Clock clock) {
+            UserStore users,
+            SignIns signIns,
+            LoginThrottle throttle,
+            AuditLog audit,
+            ObjectMapper json,
+            Clock clock,
+            LocalSignIn local) {
+        this.local = local;
         this.users = users;
         this.signIns = signIns;
         this.throttle = throttle;
@@ -55,6 +63,10 @@ public final class AuthHandler {
             throw new ApiException(403, "cross-site sign-in refused");
         }
         Login body = RequestBodies.read(ctx, json, Login.class);
+        if (local == LocalSignIn.OFF) {
+            audit.append(null, Via.WEB, "login", null, "refused", ctx.ip(), Json.object("reason", "local sign-in off"));
+            throw new ApiException(403, "sign-in with a password is off here: use single sign-on");
+        }
         String name = body.name() == null ? "" : body.name().strip();
         String address = ctx.ip();
         // A name no user can have is throttled under one key, so megabyte names cannot fill the throttle's memory.
@@ -65,7 +77,8 @@ public final class AuthHandler {
             throw new ApiException(429, slow);
         }
         var user = body.password() == null ? java.util.Optional.<User>empty() : users.check(name, body.password());
-        if (user.isEmpty()) {
+        // with local sign-in for admins only, anybody else's right password counts as a wrong one: no hint either way
+        if (user.isEmpty() || !local.allows(user.get().roles())) {
             throttle.failed(throttleKey, address);
             audit.append(name, Via.WEB, "login", name, "failed", address, null);
             throw new ApiException(401, "wrong user name or password");
@@ -76,7 +89,7 @@ public final class AuthHandler {
     }
 
     /** A new browser sign-in: its cookie on the answer, and who it is with its CSRF token. */
-    private Me signIn(Context ctx, String name, java.util.Set<Role> roles) {
+    public Me signIn(Context ctx, String name, java.util.Set<Role> roles) {
         SignIns.SignIn s = signIns.create(name);
         ctx.header(
                 "Set-Cookie",

@@ -109,7 +109,8 @@ class LegacyDataFolderTest {
                         SQLException.class, () -> c.createStatement().executeUpdate("UPDATE cmdb_journal SET at = 0"));
                 return null;
             });
-            assertEquals(List.of("16", "25", "26", "27", "28"), db.read(c -> versions(c, "schema_history_server")));
+            assertEquals(
+                    List.of("16", "25", "26", "27", "28", "35"), db.read(c -> versions(c, "schema_history_server")));
             assertTrue(db.read(c -> columns(c, "flow_node_state")).contains("position"), "flow V3 ran");
         }
         // and again: nothing is run twice
@@ -145,7 +146,9 @@ class LegacyDataFolderTest {
             new UserStore(db, Clock.systemUTC());
             assertEquals(List.of("1", "1.1", "10"), db.read(c -> versions(c, "schema_history_cmdb")));
             assertEquals(
-                    List.of("0", "1", "2", "2.1", "3", "4", "5", "6", "13", "14", "15", "16", "25", "26", "27", "28"),
+                    List.of(
+                            "0", "1", "2", "2.1", "3", "4", "5", "6", "13", "14", "15", "16", "25", "26", "27", "28",
+                            "35"),
                     db.read(c -> versions(c, "schema_history_server")),
                     "after the CMDB's tables: from 0 on");
             new FlowStore(db);
@@ -225,10 +228,13 @@ class LegacyDataFolderTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("tejun.db"));
                 Statement st = c.createStatement()) {
             st.execute("ATTACH DATABASE '" + scratch.resolve("tejun.db") + "' AS scratch");
-            for (String table : List.of(
-                    "cmdb_sheet", "cmdb_row", "cmdb_unique_key", "cmdb_journal", "users", "api_tokens", "audit_log")) {
+            for (String table :
+                    List.of("cmdb_sheet", "cmdb_row", "cmdb_unique_key", "cmdb_journal", "api_tokens", "audit_log")) {
                 st.executeUpdate("INSERT INTO main." + table + " SELECT * FROM scratch." + table);
             }
+            // main's users table had no source column yet (server V35)
+            st.executeUpdate("INSERT INTO main.users SELECT name, password_hash, roles, created_at, disabled"
+                    + " FROM scratch.users");
         }
     }
 
