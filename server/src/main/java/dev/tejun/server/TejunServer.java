@@ -16,6 +16,8 @@ import dev.tejun.kernel.session.Sessions;
 import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.FirstAdmin;
 import dev.tejun.server.auth.LocalSignIn;
+import dev.tejun.server.auth.PasswordDirectory;
+import dev.tejun.server.auth.UserStore;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
 import dev.tejun.server.config.ConfigError;
@@ -34,6 +36,7 @@ import dev.tejun.server.runs.HeadlessRuns;
 import dev.tejun.server.runs.Runs;
 import dev.tejun.server.runs.RunsHandler;
 import dev.tejun.server.sso.ExternalSignIn;
+import dev.tejun.server.sso.LdapDirectory;
 import dev.tejun.server.sso.OidcHandler;
 import dev.tejun.server.sso.OidcProvider;
 import dev.tejun.server.sso.OidcSettings;
@@ -128,7 +131,8 @@ public final class TejunServer implements AutoCloseable {
                 System.out,
                 proofKey,
                 config.headExport(),
-                LocalSignIn.of(config.settings().text(Key.SSO_LOCAL_SIGN_IN)));
+                LocalSignIn.of(config.settings().text(Key.SSO_LOCAL_SIGN_IN)),
+                users -> directory(config, users));
         FlowFeature flows =
                 openFlows(config, database, folder, evidence, policy, json, new CmdbReferences(cmdb), trust);
         // Flows honour requires: the starter's roles (a service identity's through its own interface) against every
@@ -212,6 +216,16 @@ public final class TejunServer implements AutoCloseable {
         }
         return new TejunServer(
                 app, sessions, socket, headless, flows, config.host(), ownDatabase, trust, runs, tls != null, metrics);
+    }
+
+    /** The LDAP directory {@code sso.ldap.*} configures, or none. */
+    private static PasswordDirectory directory(ServerConfig config, UserStore users) {
+        try {
+            LdapDirectory ldap = LdapDirectory.from(config.settings(), new ExternalSignIn(users));
+            return ldap == null ? PasswordDirectory.NONE : ldap;
+        } catch (ConfigError e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** OpenID sign-in as {@code sso.oidc.*} configures it; a provider that does not answer now is tried again on use. */

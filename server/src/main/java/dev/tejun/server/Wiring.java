@@ -12,6 +12,7 @@ import dev.tejun.server.auth.FirstAdmin;
 import dev.tejun.server.auth.LocalSignIn;
 import dev.tejun.server.auth.LoginThrottle;
 import dev.tejun.server.auth.OpenSockets;
+import dev.tejun.server.auth.PasswordDirectory;
 import dev.tejun.server.auth.RequestAudit;
 import dev.tejun.server.auth.RunPolicy;
 import dev.tejun.server.auth.SignIns;
@@ -57,7 +58,8 @@ record Wiring(
             PrintStream console,
             ProofKey proofKey,
             HeadExport headExport,
-            LocalSignIn localSignIn)
+            LocalSignIn localSignIn,
+            java.util.function.Function<UserStore, PasswordDirectory> directory)
             throws IOException {
         UserStore users = new UserStore(db, clock);
         TokenStore tokens = new TokenStore(db, clock);
@@ -74,7 +76,7 @@ record Wiring(
         OpenSockets sockets = new OpenSockets();
         return new Wiring(
                 access,
-                new AuthHandler(users, signIns, throttle, audit, json, clock, localSignIn),
+                new AuthHandler(users, signIns, throttle, audit, json, clock, localSignIn, directory.apply(users)),
                 new UsersHandler(users, tokens, signIns, throttle, audit, json, sockets),
                 new TokensHandler(tokens, audit, json),
                 new AuditHandler(audit),

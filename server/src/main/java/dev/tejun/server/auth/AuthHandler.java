@@ -37,6 +37,7 @@ public final class AuthHandler {
     private final ObjectMapper json;
     private final ThrottleAudit throttleAudit;
     private final LocalSignIn local;
+    private final PasswordDirectory directory;
 
     public AuthHandler(
             UserStore users,
@@ -45,8 +46,10 @@ public final class AuthHandler {
             AuditLog audit,
             ObjectMapper json,
             Clock clock,
-            LocalSignIn local) {
+            LocalSignIn local,
+            PasswordDirectory directory) {
         this.local = local;
+        this.directory = directory;
         this.users = users;
         this.signIns = signIns;
         this.throttle = throttle;
@@ -78,7 +81,14 @@ public final class AuthHandler {
         }
         var user = body.password() == null ? java.util.Optional.<User>empty() : users.check(name, body.password());
         // with local sign-in for admins only, anybody else's right password counts as a wrong one: no hint either way
-        if (user.isEmpty() || !local.allows(user.get().roles())) {
+        if (user.isPresent() && !local.allows(user.get().roles())) {
+            user = java.util.Optional.empty();
+        } else if (user.isEmpty()
+                && body.password() != null
+                && !users.source(name).equals(java.util.Optional.of("local"))) {
+            user = fromDirectory(name, body.password(), throttleKey, address);
+        }
+        if (user.isEmpty()) {
             throttle.failed(throttleKey, address);
             audit.append(name, Via.WEB, "login", name, "failed", address, null);
             throw new ApiException(401, "wrong user name or password");
@@ -86,6 +96,17 @@ public final class AuthHandler {
         throttle.succeeded(name);
         audit.append(name, Via.WEB, "login", name, "ok", address, null);
         ctx.json(signIn(ctx, name, user.get().roles()));
+    }
+
+    /** A name that is no local user, asked of the directory; a refusal counts as a failed sign-in too. */
+    private java.util.Optional<User> fromDirectory(String name, String password, String throttleKey, String address) {
+        try {
+            return directory.signIn(name, password);
+        } catch (PasswordDirectory.Refused e) {
+            throttle.failed(throttleKey, address);
+            audit.append(name, Via.WEB, "login", name, "refused", address, Json.object("reason", e.getMessage()));
+            throw new ApiException(403, e.getMessage());
+        }
     }
 
     /** A new browser sign-in: its cookie on the answer, and who it is with its CSRF token. */

@@ -79,10 +79,16 @@ public final class Settings {
         if (!text(Key.SSO_OIDC_ISSUER).isEmpty() && text(Key.SSO_OIDC_CLIENT_ID).isEmpty()) {
             throw values.get(Key.SSO_OIDC_ISSUER).wrong("an OpenID provider needs sso.oidc.client-id too");
         }
-        for (String item : words(Key.SSO_OIDC_ROLE_MAP)) {
-            if (!item.matches("[^=]+=[a-z]+")) {
-                throw values.get(Key.SSO_OIDC_ROLE_MAP).wrong("'" + item + "' is not GROUP=ROLE");
+        for (Key map : List.of(Key.SSO_OIDC_ROLE_MAP, Key.SSO_LDAP_ROLE_MAP)) {
+            for (String item : words(map)) {
+                if (!item.matches("[^=]+=[a-z]+")) {
+                    throw values.get(map).wrong("'" + item + "' is not GROUP=ROLE");
+                }
             }
+        }
+        String ldap = text(Key.SSO_LDAP_URL);
+        if (!ldap.isEmpty() && !ldap.startsWith("ldap://") && !ldap.startsWith("ldaps://")) {
+            throw values.get(Key.SSO_LDAP_URL).wrong("'" + ldap + "' is not an ldap:// or ldaps:// URL");
         }
         if (!text(Key.SERVER_TLS_REDIRECT_PORT).isEmpty() && !tls()) {
             throw values.get(Key.SERVER_TLS_REDIRECT_PORT)
@@ -139,6 +145,11 @@ public final class Settings {
             case LOCAL_SIGN_IN -> {
                 if (!t.equals("on") && !t.equals("admins") && !t.equals("off")) {
                     throw v.wrong("'" + t + "' is not on, admins or off");
+                }
+            }
+            case SWITCH -> {
+                if (!t.equals("on") && !t.equals("off")) {
+                    throw v.wrong("'" + t + "' is not on or off");
                 }
             }
             case SECRET -> {
