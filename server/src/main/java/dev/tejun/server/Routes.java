@@ -3,6 +3,7 @@ package dev.tejun.server;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.server.apidoc.ApiSpecHandler;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbErrors;
 import dev.tejun.server.cmdb.CmdbHandlers;
@@ -41,7 +42,8 @@ final class Routes {
             CmdbHandlers cmdb,
             FlowRoutes flows,
             Wiring trust,
-            OidcHandler oidc) {}
+            OidcHandler oidc,
+            ApiSpecHandler apiSpec) {}
 
     private Routes() {}
 
@@ -62,6 +64,9 @@ final class Routes {
         routes.get("/api/health", h.health()::get, Role.PUBLIC);
         routes.get("/api/health/ready", h.health()::ready, Role.PUBLIC);
         routes.get("/metrics", h.metrics()::scrape, Role.VIEWER);
+        // the API's OpenAPI document, generated from this table, and Swagger UI over it
+        routes.get("/api/openapi.json", h.apiSpec()::spec, Role.VIEWER);
+        routes.get("/api/docs", h.apiSpec()::docs, Role.VIEWER);
 
         routes.get("/api/runbooks", h.runbooks()::list, Role.VIEWER);
         // Before the whole-file PUT: "<name>" takes slashes, so that route would match a cell's path too.

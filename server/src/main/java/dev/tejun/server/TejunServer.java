@@ -13,6 +13,7 @@ import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
+import dev.tejun.server.apidoc.ApiSpecHandler;
 import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.FirstAdmin;
 import dev.tejun.server.auth.LocalSignIn;
@@ -159,6 +160,9 @@ public final class TejunServer implements AutoCloseable {
                 trust.runPolicy());
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs);
         ServerMetrics metrics = new ServerMetrics(config.dataDir(), database, socket::openCount);
+        // the API document is made from the route table as registered, so its handler asks the app once it exists
+        java.util.concurrent.atomic.AtomicReference<Javalin> built =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(
                         version(),
@@ -176,7 +180,8 @@ public final class TejunServer implements AutoCloseable {
                 CmdbHandlers.over(cmdb, json, config.clock(), config.runbooksDir()),
                 flows.routes(),
                 trust,
-                oidc(config, trust));
+                oidc(config, trust),
+                new ApiSpecHandler(version(), json, () -> routesOf(built.get())));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -200,6 +205,7 @@ public final class TejunServer implements AutoCloseable {
             StaticUi.configure(cfg.staticFiles);
             Routes.install(cfg.routes, handlers);
         });
+        built.set(app);
         try {
             app.start();
             transport.httpsPort(app.port());
@@ -252,6 +258,10 @@ public final class TejunServer implements AutoCloseable {
 
     /** Every HTTP and WebSocket route with the roles it names, as registered (WebSocket routes as method WS). */
     public java.util.List<dev.tejun.server.auth.RouteInfo> routes() {
+        return routesOf(app);
+    }
+
+    private static java.util.List<dev.tejun.server.auth.RouteInfo> routesOf(Javalin app) {
         java.util.List<dev.tejun.server.auth.RouteInfo> out = new java.util.ArrayList<>();
         var router = app.unsafe.internalRouter;
         for (var parsed : router.allHttpHandlers()) {
