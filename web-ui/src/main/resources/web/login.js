@@ -37,3 +37,14 @@ form.addEventListener('submit', async (event) => {
   }
   error.hidden = false;
 });
+
+// Single sign-on (GET /api/sso): a button to the OpenID provider when one is configured; without local sign-in the
+// password form goes.
+fetch('/api/sso', { headers: { Accept: 'application/json' } })
+  .then((r) => (r.ok ? r.json() : null))
+  .then((sso) => {
+    if (!sso) return;
+    document.getElementById('login-sso').hidden = !sso.oidc;
+    if (sso.localSignIn === 'off') form.hidden = true;
+  })
+  .catch(() => {});

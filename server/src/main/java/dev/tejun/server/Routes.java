@@ -3,6 +3,7 @@ package dev.tejun.server;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.server.apidoc.ApiSpecHandler;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbErrors;
 import dev.tejun.server.cmdb.CmdbHandlers;
@@ -13,6 +14,7 @@ import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runbooks.StaleVersion;
 import dev.tejun.server.runs.HeadlessRuns;
 import dev.tejun.server.runs.RunsHandler;
+import dev.tejun.server.sso.OidcHandler;
 import dev.tejun.server.web.SecurityHeaders;
 import dev.tejun.server.ws.HandshakePolicy;
 import dev.tejun.server.ws.SessionSocket;
@@ -39,7 +41,9 @@ final class Routes {
             HeadlessRuns headless,
             CmdbHandlers cmdb,
             FlowRoutes flows,
-            Wiring trust) {}
+            Wiring trust,
+            OidcHandler oidc,
+            ApiSpecHandler apiSpec) {}
 
     private Routes() {}
 
@@ -60,6 +64,9 @@ final class Routes {
         routes.get("/api/health", h.health()::get, Role.PUBLIC);
         routes.get("/api/health/ready", h.health()::ready, Role.PUBLIC);
         routes.get("/metrics", h.metrics()::scrape, Role.VIEWER);
+        // the API's OpenAPI document, generated from this table, and Swagger UI over it
+        routes.get("/api/openapi.json", h.apiSpec()::spec, Role.VIEWER);
+        routes.get("/api/docs", h.apiSpec()::docs, Role.VIEWER);
 
         routes.get("/api/runbooks", h.runbooks()::list, Role.VIEWER);
         // Before the whole-file PUT: "<name>" takes slashes, so that route would match a cell's path too.
@@ -135,6 +142,10 @@ final class Routes {
         routes.get("/api/cmdb/drift", h.cmdb().drift()::get, Role.VIEWER);
         routes.post("/api/login", h.trust().auth()::login, Role.PUBLIC);
         routes.post("/api/logout", h.trust().auth()::logout, Role.PUBLIC);
+        // single sign-on: what the sign-in page offers, and the OpenID code flow (state, PKCE and nonce checked inside)
+        routes.get("/api/sso", h.oidc()::options, Role.PUBLIC);
+        routes.get("/api/sso/oidc/start", h.oidc()::start, Role.PUBLIC);
+        routes.get("/api/sso/oidc/callback", h.oidc()::callback, Role.PUBLIC);
         routes.get("/api/me", h.trust().auth()::me, Role.VIEWER);
         routes.post("/api/me/password", h.trust().auth()::changePassword, Role.VIEWER);
         routes.get("/api/me/settings", h.trust().settings()::get, Role.VIEWER);

@@ -13,11 +13,16 @@ import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
+import dev.tejun.server.apidoc.ApiSpecHandler;
 import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.FirstAdmin;
+import dev.tejun.server.auth.LocalSignIn;
+import dev.tejun.server.auth.PasswordDirectory;
+import dev.tejun.server.auth.UserStore;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
 import dev.tejun.server.config.ConfigError;
+import dev.tejun.server.config.Key;
 import dev.tejun.server.edge.Forwarding;
 import dev.tejun.server.edge.Origins;
 import dev.tejun.server.edge.Tls;
@@ -31,6 +36,11 @@ import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runs.HeadlessRuns;
 import dev.tejun.server.runs.Runs;
 import dev.tejun.server.runs.RunsHandler;
+import dev.tejun.server.sso.ExternalSignIn;
+import dev.tejun.server.sso.LdapDirectory;
+import dev.tejun.server.sso.OidcHandler;
+import dev.tejun.server.sso.OidcProvider;
+import dev.tejun.server.sso.OidcSettings;
 import dev.tejun.server.web.StaticUi;
 import dev.tejun.server.ws.HandshakePolicy;
 import dev.tejun.server.ws.MessageCodec;
@@ -121,7 +131,9 @@ public final class TejunServer implements AutoCloseable {
                 System.getenv(FirstAdmin.ENV),
                 System.out,
                 proofKey,
-                config.headExport());
+                config.headExport(),
+                LocalSignIn.of(config.settings().text(Key.SSO_LOCAL_SIGN_IN)),
+                users -> directory(config, users));
         FlowFeature flows =
                 openFlows(config, database, folder, evidence, policy, json, new CmdbReferences(cmdb), trust);
         // Flows honour requires: the starter's roles (a service identity's through its own interface) against every
@@ -148,6 +160,9 @@ public final class TejunServer implements AutoCloseable {
                 trust.runPolicy());
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs);
         ServerMetrics metrics = new ServerMetrics(config.dataDir(), database, socket::openCount);
+        // the API document is made from the route table as registered, so its handler asks the app once it exists
+        java.util.concurrent.atomic.AtomicReference<Javalin> built =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(
                         version(),
@@ -164,7 +179,9 @@ public final class TejunServer implements AutoCloseable {
                 headless,
                 CmdbHandlers.over(cmdb, json, config.clock(), config.runbooksDir()),
                 flows.routes(),
-                trust);
+                trust,
+                oidc(config, trust),
+                new ApiSpecHandler(version(), json, () -> routesOf(built.get())));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -188,6 +205,7 @@ public final class TejunServer implements AutoCloseable {
             StaticUi.configure(cfg.staticFiles);
             Routes.install(cfg.routes, handlers);
         });
+        built.set(app);
         try {
             app.start();
             transport.httpsPort(app.port());
@@ -206,8 +224,44 @@ public final class TejunServer implements AutoCloseable {
                 app, sessions, socket, headless, flows, config.host(), ownDatabase, trust, runs, tls != null, metrics);
     }
 
+    /** The LDAP directory {@code sso.ldap.*} configures, or none. */
+    private static PasswordDirectory directory(ServerConfig config, UserStore users) {
+        try {
+            LdapDirectory ldap = LdapDirectory.from(config.settings(), new ExternalSignIn(users));
+            return ldap == null ? PasswordDirectory.NONE : ldap;
+        } catch (ConfigError e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** OpenID sign-in as {@code sso.oidc.*} configures it; a provider that does not answer now is tried again on use. */
+    private static OidcHandler oidc(ServerConfig config, Wiring trust) {
+        OidcSettings settings;
+        try {
+            settings = OidcSettings.from(config.settings());
+        } catch (ConfigError e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        OidcProvider provider = settings == null ? null : new OidcProvider(settings, config.clock());
+        if (provider != null) {
+            provider.discover();
+        }
+        return new OidcHandler(
+                provider,
+                new ExternalSignIn(trust.userStore()),
+                trust.auth(),
+                trust.auditLog(),
+                config.settings().publicUrl(),
+                config.clock(),
+                config.settings().text(Key.SSO_LOCAL_SIGN_IN));
+    }
+
     /** Every HTTP and WebSocket route with the roles it names, as registered (WebSocket routes as method WS). */
     public java.util.List<dev.tejun.server.auth.RouteInfo> routes() {
+        return routesOf(app);
+    }
+
+    private static java.util.List<dev.tejun.server.auth.RouteInfo> routesOf(Javalin app) {
         java.util.List<dev.tejun.server.auth.RouteInfo> out = new java.util.ArrayList<>();
         var router = app.unsafe.internalRouter;
         for (var parsed : router.allHttpHandlers()) {

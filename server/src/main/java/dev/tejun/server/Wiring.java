@@ -9,8 +9,10 @@ import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.AuthHandler;
 import dev.tejun.server.auth.FirstAdmin;
+import dev.tejun.server.auth.LocalSignIn;
 import dev.tejun.server.auth.LoginThrottle;
 import dev.tejun.server.auth.OpenSockets;
+import dev.tejun.server.auth.PasswordDirectory;
 import dev.tejun.server.auth.RequestAudit;
 import dev.tejun.server.auth.RunPolicy;
 import dev.tejun.server.auth.SignIns;
@@ -58,7 +60,9 @@ record Wiring(
             String adminPassword,
             PrintStream console,
             ProofKey proofKey,
-            HeadExport headExport)
+            HeadExport headExport,
+            LocalSignIn localSignIn,
+            java.util.function.Function<UserStore, PasswordDirectory> directory)
             throws IOException {
         UserStore users = new UserStore(db, clock);
         TokenStore tokens = new TokenStore(db, clock);
@@ -75,7 +79,7 @@ record Wiring(
         OpenSockets sockets = new OpenSockets();
         return new Wiring(
                 access,
-                new AuthHandler(users, signIns, throttle, audit, json, clock),
+                new AuthHandler(users, signIns, throttle, audit, json, clock, localSignIn, directory.apply(users)),
                 new UsersHandler(users, tokens, signIns, throttle, audit, json, sockets),
                 new TokensHandler(tokens, audit, json),
                 new AuditHandler(audit),

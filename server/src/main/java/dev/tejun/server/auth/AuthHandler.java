@@ -36,9 +36,20 @@ public final class AuthHandler {
     private final AuditLog audit;
     private final ObjectMapper json;
     private final ThrottleAudit throttleAudit;
+    private final LocalSignIn local;
+    private final PasswordDirectory directory;
 
     public AuthHandler(
-            UserStore users, SignIns signIns, LoginThrottle throttle, AuditLog audit, ObjectMapper json, Clock clock) {
+            UserStore users,
+            SignIns signIns,
+            LoginThrottle throttle,
+            AuditLog audit,
+            ObjectMapper json,
+            Clock clock,
+            LocalSignIn local,
+            PasswordDirectory directory) {
+        this.local = local;
+        this.directory = directory;
         this.users = users;
         this.signIns = signIns;
         this.throttle = throttle;
@@ -55,6 +66,10 @@ public final class AuthHandler {
             throw new ApiException(403, "cross-site sign-in refused");
         }
         Login body = RequestBodies.read(ctx, json, Login.class);
+        if (local == LocalSignIn.OFF) {
+            audit.append(null, Via.WEB, "login", null, "refused", ctx.ip(), Json.object("reason", "local sign-in off"));
+            throw new ApiException(403, "sign-in with a password is off here: use single sign-on");
+        }
         String name = body.name() == null ? "" : body.name().strip();
         String address = ctx.ip();
         // A name no user can have is throttled under one key, so megabyte names cannot fill the throttle's memory.
@@ -65,6 +80,14 @@ public final class AuthHandler {
             throw new ApiException(429, slow);
         }
         var user = body.password() == null ? java.util.Optional.<User>empty() : users.check(name, body.password());
+        // with local sign-in for admins only, anybody else's right password counts as a wrong one: no hint either way
+        if (user.isPresent() && !local.allows(user.get().roles())) {
+            user = java.util.Optional.empty();
+        } else if (user.isEmpty()
+                && body.password() != null
+                && !users.source(name).equals(java.util.Optional.of("local"))) {
+            user = fromDirectory(name, body.password(), throttleKey, address);
+        }
         if (user.isEmpty()) {
             throttle.failed(throttleKey, address);
             audit.append(name, Via.WEB, "login", name, "failed", address, null);
@@ -75,8 +98,19 @@ public final class AuthHandler {
         ctx.json(signIn(ctx, name, user.get().roles()));
     }
 
+    /** A name that is no local user, asked of the directory; a refusal counts as a failed sign-in too. */
+    private java.util.Optional<User> fromDirectory(String name, String password, String throttleKey, String address) {
+        try {
+            return directory.signIn(name, password);
+        } catch (PasswordDirectory.Refused e) {
+            throttle.failed(throttleKey, address);
+            audit.append(name, Via.WEB, "login", name, "refused", address, Json.object("reason", e.getMessage()));
+            throw new ApiException(403, e.getMessage());
+        }
+    }
+
     /** A new browser sign-in: its cookie on the answer, and who it is with its CSRF token. */
-    private Me signIn(Context ctx, String name, java.util.Set<Role> roles) {
+    public Me signIn(Context ctx, String name, java.util.Set<Role> roles) {
         SignIns.SignIn s = signIns.create(name);
         ctx.header(
                 "Set-Cookie",

@@ -139,7 +139,9 @@ public final class UserStore {
     /** The user when the password is right; the same time is spent whether or not the user exists. */
     public Optional<User> check(String name, String password) {
         Optional<String> hash = db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT password_hash FROM users WHERE name = ?")) {
+            // only a local user has a password here; a single sign-on user of the same name is not signed in by one
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT password_hash FROM users WHERE name = ? AND source = 'local'")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
@@ -149,6 +151,64 @@ public final class UserStore {
         byte[] stored = hash.map(h -> h.getBytes(StandardCharsets.UTF_8)).orElse(DUMMY);
         boolean ok = BCrypt.verifyer().verify(password.toCharArray(), stored).verified;
         return ok && hash.isPresent() ? find(name) : Optional.empty();
+    }
+
+    /** Where {@code name} signs in ({@code local}, {@code oidc}, {@code ldap}); empty for no such user. */
+    public Optional<String> source(String name) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT source FROM users WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * A user single sign-on vouched for: made on the first sign-in, roles replaced by what the directory says now on
+     * every later one. Such a user has no password here.
+     *
+     * @throws IllegalStateException when {@code name} is a user of another source (a local one: taking it over would
+     *                               hand its roles to whoever the directory calls by that name) or is disabled
+     */
+    public User signedInElsewhere(String name, String source, Set<Role> roles) {
+        checkName(name);
+        Instant now = clock.instant();
+        String existing = db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO users (name, password_hash, roles, created_at, source) VALUES (?, '-', ?, ?, ?)"
+                            + " ON CONFLICT DO NOTHING")) {
+                ps.setString(1, name);
+                ps.setString(2, encode(roles));
+                ps.setString(3, now.toString());
+                ps.setString(4, source);
+                if (ps.executeUpdate() == 1) {
+                    return null;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT source FROM users WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    String was = rs.getString(1);
+                    if (!was.equals(source)) {
+                        return was;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET roles = ? WHERE name = ?")) {
+                ps.setString(1, encode(roles));
+                ps.setString(2, name);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        changed();
+        if (existing != null) {
+            throw new IllegalStateException("user " + name + " is a " + existing + " user here, not one of " + source);
+        }
+        return find(name).orElseThrow(() -> new IllegalStateException("user " + name + " is disabled"));
     }
 
     /** Names of the disabled users. */

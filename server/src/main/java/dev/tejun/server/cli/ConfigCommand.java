@@ -7,6 +7,8 @@ import dev.tejun.server.config.ConfigFile;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
 import dev.tejun.server.edge.Tls;
+import dev.tejun.server.sso.LdapDirectory;
+import dev.tejun.server.sso.OidcSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +23,8 @@ final class ConfigCommand {
     static Settings settings(Path file, Map<String, String> env, Map<Key, String> flags) throws ConfigError {
         Settings s = Settings.of(file == null ? Map.of() : ConfigFile.read(file), env, flags);
         Tls.from(s); // a keystore that does not open is a config error too, found before the server starts
+        OidcSettings.from(s); // so is a role map naming no role, or a client secret file that cannot be read
+        LdapDirectory.from(s, null);
         return s;
     }
 

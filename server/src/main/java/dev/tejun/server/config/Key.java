@@ -55,7 +55,82 @@ public enum Key {
             "",
             "a JDBC URL of the shared database (jdbc:postgresql://…); empty: SQLite in TEJUN_HOME"),
     DATABASE_USER("database.user", Kind.TEXT, "", "the database user"),
-    DATABASE_PASSWORD_FILE("database.password-file", Kind.PATH, "", "a file whose first line is the database password");
+    DATABASE_PASSWORD_FILE("database.password-file", Kind.PATH, "", "a file whose first line is the database password"),
+    SSO_LOCAL_SIGN_IN(
+            "sso.local-sign-in",
+            Kind.LOCAL_SIGN_IN,
+            "on",
+            "on: local users sign in with their password; admins: only local admins (break-glass); off: nobody"),
+    SSO_OIDC_ISSUER(
+            "sso.oidc.issuer",
+            Kind.URL,
+            "",
+            "the OpenID provider's issuer URL (its /.well-known/openid-configuration is read): sign-in through it"),
+    SSO_OIDC_CLIENT_ID("sso.oidc.client-id", Kind.TEXT, "", "the client id Tejun is registered with at the provider"),
+    SSO_OIDC_CLIENT_SECRET_FILE(
+            "sso.oidc.client-secret-file",
+            Kind.PATH,
+            "",
+            "a file whose first line is the client secret (or the environment variable TEJUN_SSO_OIDC_CLIENT_SECRET)"),
+    SSO_OIDC_CLIENT_SECRET(
+            "sso.oidc.client-secret",
+            Kind.SECRET,
+            "",
+            "the client secret itself: only as the environment variable TEJUN_SSO_OIDC_CLIENT_SECRET, never in the"
+                    + " file"),
+    SSO_OIDC_SCOPES(
+            "sso.oidc.scopes", Kind.LIST, "openid,profile,email", "the scopes asked for (openid is always asked)"),
+    SSO_OIDC_USER_CLAIM(
+            "sso.oidc.user-claim",
+            Kind.TEXT,
+            "preferred_username",
+            "the ID token claim that names the Tejun user (letters, digits, _ . @ -)"),
+    SSO_OIDC_GROUPS_CLAIM(
+            "sso.oidc.groups-claim", Kind.TEXT, "groups", "the ID token claim that lists the user's groups"),
+    SSO_OIDC_ROLE_MAP(
+            "sso.oidc.role-map",
+            Kind.LIST,
+            "",
+            "GROUP=ROLE items ([ops-admins=admin, ops=operator]): each group the user is in gives its roles"),
+    SSO_OIDC_ALLOWED_GROUPS(
+            "sso.oidc.allowed-groups",
+            Kind.LIST,
+            "",
+            "when set, only members of one of these groups may sign in (always: a user whose groups map to no role"
+                    + " may not)"),
+    SSO_LDAP_URL(
+            "sso.ldap.url",
+            Kind.TEXT,
+            "",
+            "ldap://host:389 or ldaps://host:636 of the directory: a name that is no local user signs in there"),
+    SSO_LDAP_START_TLS("sso.ldap.start-tls", Kind.SWITCH, "off", "on: StartTLS before anything is sent on ldap://"),
+    SSO_LDAP_CA_FILE(
+            "sso.ldap.ca-file",
+            Kind.PATH,
+            "",
+            "a PEM certificate the directory's TLS certificate must chain to (StartTLS; ldaps uses the JVM's trust store)"),
+    SSO_LDAP_BIND_DN(
+            "sso.ldap.bind-dn", Kind.TEXT, "", "the account that searches for users and groups (empty: anonymous)"),
+    SSO_LDAP_BIND_PASSWORD_FILE(
+            "sso.ldap.bind-password-file", Kind.PATH, "", "a file whose first line is the bind account's password"),
+    SSO_LDAP_USER_BASE("sso.ldap.user-base", Kind.TEXT, "", "where users are searched (ou=people,dc=example,dc=com)"),
+    SSO_LDAP_USER_FILTER(
+            "sso.ldap.user-filter",
+            Kind.TEXT,
+            "(uid={0})",
+            "the filter that finds the user; {0} is the name typed (escaped)"),
+    SSO_LDAP_GROUP_BASE(
+            "sso.ldap.group-base", Kind.TEXT, "", "where groups are searched (ou=groups,dc=example,dc=com)"),
+    SSO_LDAP_GROUP_FILTER(
+            "sso.ldap.group-filter",
+            Kind.TEXT,
+            "(member={1})",
+            "the filter that finds the user's groups; {0} is the name, {1} the user's DN"),
+    SSO_LDAP_GROUP_ATTRIBUTE(
+            "sso.ldap.group-attribute", Kind.TEXT, "cn", "the group attribute the role map names groups by"),
+    SSO_LDAP_ROLE_MAP("sso.ldap.role-map", Kind.LIST, "", "GROUP=ROLE items, as sso.oidc.role-map"),
+    SSO_LDAP_ALLOWED_GROUPS(
+            "sso.ldap.allowed-groups", Kind.LIST, "", "when set, only members of one of these groups may sign in");
 
     /** How a value is written and checked. */
     public enum Kind {
@@ -65,7 +140,10 @@ public enum Key {
         URL,
         ADDRESSES,
         NUMBER, // a whole number >= 0
-
+        LIST, // any number of values
+        SECRET, // a value taken from the environment only, so it is never written into a file that gets copied
+        LOCAL_SIGN_IN, // on, admins or off
+        SWITCH, // on or off
         LOG_FORMAT
     }
 

@@ -76,6 +76,20 @@ public final class Settings {
         if (!cert.words().isEmpty() && !text(Key.SERVER_TLS_KEYSTORE).isEmpty()) {
             throw values.get(Key.SERVER_TLS_KEYSTORE).wrong("give a keystore or a PEM certificate and key, not both");
         }
+        if (!text(Key.SSO_OIDC_ISSUER).isEmpty() && text(Key.SSO_OIDC_CLIENT_ID).isEmpty()) {
+            throw values.get(Key.SSO_OIDC_ISSUER).wrong("an OpenID provider needs sso.oidc.client-id too");
+        }
+        for (Key map : List.of(Key.SSO_OIDC_ROLE_MAP, Key.SSO_LDAP_ROLE_MAP)) {
+            for (String item : words(map)) {
+                if (!item.matches("[^=]+=[a-z]+")) {
+                    throw values.get(map).wrong("'" + item + "' is not GROUP=ROLE");
+                }
+            }
+        }
+        String ldap = text(Key.SSO_LDAP_URL);
+        if (!ldap.isEmpty() && !ldap.startsWith("ldap://") && !ldap.startsWith("ldaps://")) {
+            throw values.get(Key.SSO_LDAP_URL).wrong("'" + ldap + "' is not an ldap:// or ldaps:// URL");
+        }
         if (!text(Key.SERVER_TLS_REDIRECT_PORT).isEmpty() && !tls()) {
             throw values.get(Key.SERVER_TLS_REDIRECT_PORT)
                     .wrong("redirects to HTTPS need server.tls.keystore or server.tls.cert");
@@ -83,7 +97,9 @@ public final class Settings {
     }
 
     private static void checkKind(Value v) throws ConfigError {
-        if (v.words().size() > 1 && v.key().kind() != Key.Kind.ADDRESSES) {
+        if (v.words().size() > 1
+                && v.key().kind() != Key.Kind.ADDRESSES
+                && v.key().kind() != Key.Kind.LIST) {
             throw v.wrong("one value is expected, not a list");
         }
         String t = v.text();
@@ -126,13 +142,35 @@ public final class Settings {
                     throw v.wrong("'" + t + "' is not text or json");
                 }
             }
-            case TEXT, PATH -> {}
+            case LOCAL_SIGN_IN -> {
+                if (!t.equals("on") && !t.equals("admins") && !t.equals("off")) {
+                    throw v.wrong("'" + t + "' is not on, admins or off");
+                }
+            }
+            case SWITCH -> {
+                if (!t.equals("on") && !t.equals("off")) {
+                    throw v.wrong("'" + t + "' is not on or off");
+                }
+            }
+            case SECRET -> {
+                if (!v.where().startsWith("environment")) {
+                    throw v.wrong("a secret is not written into the config file: use "
+                            + v.key().key() + "-file or the environment variable "
+                            + v.key().env());
+                }
+            }
+            case TEXT, PATH, LIST -> {}
         }
     }
 
     /** The value as written, or empty when unset. */
     public String text(Key key) {
         return values.get(key).text();
+    }
+
+    /** The values of a list setting (one for a scalar), empty when unset. */
+    public List<String> words(Key key) {
+        return values.get(key).words();
     }
 
     /** Where the value came from, as messages name it. */

@@ -115,11 +115,15 @@ class RouteTableTest {
                 .sorted()
                 .toList();
         // the readiness probe is public like liveness: a load balancer asks it without a token; it names no data.
-        // A monitoring source's endpoint checks the source's own credential (SourceEndpointsTest)
+        // A monitoring source's endpoint checks the source's own credential (SourceEndpointsTest). Single sign-on's
+        // routes come before anybody is signed in; the callback checks state, PKCE and the ID token (OidcSignInTest)
         assertEquals(
                 List.of(
                         "GET /api/health",
                         "GET /api/health/ready",
+                        "GET /api/sso",
+                        "GET /api/sso/oidc/callback",
+                        "GET /api/sso/oidc/start",
                         "POST /api/events/in/{name}",
                         "POST /api/login",
                         "POST /api/logout"),

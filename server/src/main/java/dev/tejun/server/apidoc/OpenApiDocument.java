@@ -1,0 +1,114 @@
+package dev.tejun.server.apidoc;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tejun.server.auth.Role;
+import dev.tejun.server.auth.RouteInfo;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the OpenAPI 3.1 document from the registered routes. Javalin's {@code {x}} and {@code <x>} path parameters
+ * become OpenAPI's {@code {x}} (a {@code <x>} one may hold slashes: {@code x-tejun-slashes}); each operation names
+ * the role it needs ({@code x-tejun-role}) and how to authenticate. WebSocket routes are not REST and are left out
+ * (docs/protocol.md describes them).
+ */
+public final class OpenApiDocument {
+
+    private static final Pattern PARAM = Pattern.compile("\\{([^}]*)}|<([^>]*)>");
+
+    private OpenApiDocument() {}
+
+    public static ObjectNode of(List<RouteInfo> routes, String version, ObjectMapper json) {
+        ObjectNode doc = json.createObjectNode();
+        doc.put("openapi", "3.1.0");
+        doc.putObject("info")
+                .put("title", "Tejun API")
+                .put("version", version)
+                .put(
+                        "description",
+                        "Generated from the server's route table. Authenticate with an API token"
+                                + " (Authorization: Bearer tjn_…) or a browser sign-in; a signed-in browser's state change"
+                                + " also needs X-CSRF-Token.");
+        ObjectNode schemes = doc.putObject("components").putObject("securitySchemes");
+        schemes.putObject("token").put("type", "http").put("scheme", "bearer");
+        schemes.putObject("session").put("type", "apiKey").put("in", "cookie").put("name", "tejun_session");
+        ObjectNode paths = doc.putObject("paths");
+        routes.stream()
+                .filter(r -> !r.method().equals("WS"))
+                .sorted(Comparator.comparing(RouteInfo::path).thenComparing(RouteInfo::method))
+                .forEach(r -> operation(paths, r));
+        return doc;
+    }
+
+    /** Javalin's path template as OpenAPI writes it. */
+    public static String openApiPath(String javalinPath) {
+        return PARAM.matcher(javalinPath).replaceAll(m -> Matcher.quoteReplacement("{" + name(m) + "}"));
+    }
+
+    private static String name(java.util.regex.MatchResult m) {
+        return m.group(1) != null ? m.group(1) : m.group(2);
+    }
+
+    private static void operation(ObjectNode paths, RouteInfo r) {
+        ObjectNode item = paths.has(openApiPath(r.path()))
+                ? (ObjectNode) paths.get(openApiPath(r.path()))
+                : paths.putObject(openApiPath(r.path()));
+        ObjectNode op = item.putObject(r.method().toLowerCase(Locale.ROOT));
+        Role role = r.roles().stream().findFirst().orElse(null);
+        op.put("operationId", operationId(r));
+        op.put("summary", r.method() + " " + openApiPath(r.path()));
+        op.putArray("tags").add(tag(r.path()));
+        op.put("x-tejun-role", role == null ? "none" : role.wire());
+        ArrayNode security = op.putArray("security");
+        if (role != Role.PUBLIC) {
+            security.addObject().putArray("token");
+            security.addObject().putArray("session");
+        }
+        Matcher m = PARAM.matcher(r.path());
+        ArrayNode params = null;
+        while (m.find()) {
+            if (params == null) {
+                params = op.putArray("parameters");
+            }
+            ObjectNode p =
+                    params.addObject().put("name", name(m)).put("in", "path").put("required", true);
+            p.putObject("schema").put("type", "string");
+            if (m.group(2) != null) {
+                p.put("x-tejun-slashes", true);
+                p.put("description", "may contain slashes (a file in a sub-folder)");
+            }
+        }
+        ObjectNode responses = op.putObject("responses");
+        responses.putObject("200").put("description", "done");
+        error(responses.putObject("400").put("description", "the request is not valid"));
+        if (role != Role.PUBLIC) {
+            error(responses.putObject("401").put("description", "not signed in"));
+            error(responses.putObject("403").put("description", "needs role " + (role == null ? "?" : role.wire())));
+        }
+    }
+
+    /** Every error answer is the server's error body, {@code {"error": "…"}}. */
+    private static ObjectNode error(ObjectNode response) {
+        ObjectNode schema =
+                response.putObject("content").putObject("application/json").putObject("schema");
+        schema.put("type", "object").putArray("required").add("error");
+        schema.putObject("properties").putObject("error").put("type", "string");
+        return response;
+    }
+
+    private static String tag(String path) {
+        String[] parts = path.split("/");
+        return parts.length > 2 && parts[1].equals("api") ? parts[2] : parts.length > 1 ? parts[1] : "root";
+    }
+
+    private static String operationId(RouteInfo r) {
+        return (r.method().toLowerCase(Locale.ROOT) + PARAM.matcher(r.path()).replaceAll(m -> "_" + name(m)))
+                .replaceAll("[^A-Za-z0-9_]+", "_")
+                .replaceAll("_+$", "");
+    }
+}

@@ -1,0 +1,248 @@
+package dev.tejun.server.sso;
+
+import dev.tejun.server.auth.PasswordDirectory;
+import dev.tejun.server.auth.User;
+import dev.tejun.server.config.ConfigError;
+import dev.tejun.server.config.Key;
+import dev.tejun.server.config.Settings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Optional;
+import javax.naming.AuthenticationException;
+import javax.naming.Context;
+import javax.naming.NamingEnumeration;
+import javax.naming.NamingException;
+import javax.naming.directory.Attribute;
+import javax.naming.directory.SearchControls;
+import javax.naming.directory.SearchResult;
+import javax.naming.ldap.InitialLdapContext;
+import javax.naming.ldap.LdapContext;
+import javax.naming.ldap.StartTlsRequest;
+import javax.naming.ldap.StartTlsResponse;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sign-in against an LDAP directory (OpenLDAP, Active Directory) with the JDK's JNDI: the search account finds the
+ * user's entry, a bind as that entry with the typed password proves it, and the groups found by the group filter
+ * give the roles through the role map. With {@code start-tls} nothing, not even the search account's password, is sent
+ * before TLS is up.
+ */
+public final class LdapDirectory implements PasswordDirectory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LdapDirectory.class);
+    private static final String TIMEOUT_MS = "5000";
+
+    private final Settings settings;
+    private final String bindPassword;
+    private final SSLSocketFactory tls; // null: no StartTLS
+    private final RoleMapping roles;
+    private final ExternalSignIn admit;
+
+    private LdapDirectory(
+            Settings settings, String bindPassword, SSLSocketFactory tls, RoleMapping roles, ExternalSignIn admit) {
+        this.settings = settings;
+        this.bindPassword = bindPassword;
+        this.tls = tls;
+        this.roles = roles;
+        this.admit = admit;
+    }
+
+    /** The directory {@code sso.ldap.*} configures, or null when {@code sso.ldap.url} is not set. */
+    public static LdapDirectory from(Settings s, ExternalSignIn admit) throws ConfigError {
+        if (s.text(Key.SSO_LDAP_URL).isEmpty()) {
+            return null;
+        }
+        RoleMapping roles;
+        try {
+            roles = RoleMapping.parse(s.words(Key.SSO_LDAP_ROLE_MAP), s.words(Key.SSO_LDAP_ALLOWED_GROUPS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(s.where(Key.SSO_LDAP_ROLE_MAP) + ": sso.ldap.role-map: " + e.getMessage());
+        }
+        String password = "";
+        Path file = s.path(Key.SSO_LDAP_BIND_PASSWORD_FILE);
+        if (file != null) {
+            try {
+                password =
+                        Files.readAllLines(file).stream().findFirst().orElse("").strip();
+            } catch (IOException e) {
+                throw new ConfigError(s.where(Key.SSO_LDAP_BIND_PASSWORD_FILE) + ": sso.ldap.bind-password-file: "
+                        + "cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        SSLSocketFactory tls = null;
+        if (s.text(Key.SSO_LDAP_START_TLS).equals("on")) {
+            tls = socketFactory(s);
+        }
+        return new LdapDirectory(s, password, tls, roles, admit);
+    }
+
+    private static SSLSocketFactory socketFactory(Settings s) throws ConfigError {
+        Path ca = s.path(Key.SSO_LDAP_CA_FILE);
+        try {
+            if (ca == null) {
+                return (SSLSocketFactory) SSLSocketFactory.getDefault();
+            }
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            try (InputStream in = Files.newInputStream(ca)) {
+                int i = 0;
+                for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    trust.setCertificateEntry("ca" + i++, cert);
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigError(
+                    s.where(Key.SSO_LDAP_CA_FILE) + ": sso.ldap.ca-file: cannot read " + ca + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<User> signIn(String name, String password) throws Refused {
+        // an empty password is an unauthenticated bind, which a directory answers with success: never a sign-in
+        if (password.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> groups;
+        try {
+            LdapContext search = open(settings.text(Key.SSO_LDAP_BIND_DN), bindPassword);
+            try {
+                String dn = userDn(search, name);
+                if (dn == null) {
+                    return Optional.empty();
+                }
+                LdapContext asUser = open(dn, password);
+                asUser.close();
+                groups = groups(search, name, dn);
+            } finally {
+                search.close();
+            }
+        } catch (AuthenticationException e) {
+            return Optional.empty(); // the user's password, or the search account's (logged below when it is that)
+        } catch (NamingException e) {
+            LOG.error(
+                    "sso.ldap.url {}: the directory cannot be asked: {}",
+                    settings.text(Key.SSO_LDAP_URL),
+                    e.toString());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(admit.admit(name, "ldap", groups, roles));
+        } catch (ExternalSignIn.Refused e) {
+            throw new Refused(e.getMessage());
+        }
+    }
+
+    /** A context bound as {@code dn} (anonymous when empty), over TLS first when StartTLS is on. */
+    private LdapContext open(String dn, String password) throws NamingException {
+        Hashtable<String, Object> env = new Hashtable<>();
+        env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.ldap.LdapCtxFactory");
+        env.put(Context.PROVIDER_URL, settings.text(Key.SSO_LDAP_URL));
+        env.put("com.sun.jndi.ldap.connect.timeout", TIMEOUT_MS);
+        env.put("com.sun.jndi.ldap.read.timeout", TIMEOUT_MS);
+        env.put(Context.REFERRAL, "ignore");
+        if (tls == null) {
+            credentials(env, dn, password);
+            return new InitialLdapContext(env, null);
+        }
+        env.put(Context.SECURITY_AUTHENTICATION, "none");
+        LdapContext ctx = new InitialLdapContext(env, null);
+        try {
+            StartTlsResponse started = (StartTlsResponse) ctx.extendedOperation(new StartTlsRequest());
+            started.negotiate(tls); // checks the certificate's chain and that it names the URL's host
+            if (!dn.isEmpty()) {
+                ctx.addToEnvironment(Context.SECURITY_AUTHENTICATION, "simple");
+                ctx.addToEnvironment(Context.SECURITY_PRINCIPAL, dn);
+                ctx.addToEnvironment(Context.SECURITY_CREDENTIALS, password);
+                ctx.reconnect(null); // binds now, on the TLS connection
+            }
+            return ctx;
+        } catch (IOException e) {
+            ctx.close();
+            NamingException n = new NamingException("StartTLS failed: " + e.getMessage());
+            n.initCause(e);
+            throw n;
+        } catch (NamingException e) {
+            ctx.close();
+            throw e;
+        }
+    }
+
+    private static void credentials(Hashtable<String, Object> env, String dn, String password) {
+        if (dn.isEmpty()) {
+            env.put(Context.SECURITY_AUTHENTICATION, "none");
+        } else {
+            env.put(Context.SECURITY_AUTHENTICATION, "simple");
+            env.put(Context.SECURITY_PRINCIPAL, dn);
+            env.put(Context.SECURITY_CREDENTIALS, password);
+        }
+    }
+
+    /** The one entry the user filter finds; null for none or several (a filter that is not unique proves nobody). */
+    private String userDn(LdapContext ctx, String name) throws NamingException {
+        SearchControls controls = new SearchControls();
+        controls.setSearchScope(SearchControls.SUBTREE_SCOPE);
+        controls.setReturningAttributes(new String[0]);
+        controls.setCountLimit(2);
+        List<String> found = new ArrayList<>();
+        // {0} as a filter argument: JNDI escapes it, so a name like "*" or ")(uid=*" matches nothing extra
+        NamingEnumeration<SearchResult> r = ctx.search(
+                settings.text(Key.SSO_LDAP_USER_BASE),
+                settings.text(Key.SSO_LDAP_USER_FILTER),
+                new Object[] {name},
+                controls);
+        try {
+            while (r.hasMore()) {
+                found.add(r.next().getNameInNamespace());
+            }
+        } catch (javax.naming.SizeLimitExceededException e) {
+            return null;
+        } finally {
+            r.close();
+        }
+        return found.size() == 1 ? found.getFirst() : null;
+    }
+
+    private List<String> groups(LdapContext ctx, String name, String dn) throws NamingException {
+        String attribute = settings.text(Key.SSO_LDAP_GROUP_ATTRIBUTE);
+        SearchControls controls = new SearchControls();
+        controls.setSearchScope(SearchControls.SUBTREE_SCOPE);
+        controls.setReturningAttributes(new String[] {attribute});
+        List<String> out = new ArrayList<>();
+        String base = settings.text(Key.SSO_LDAP_GROUP_BASE);
+        NamingEnumeration<SearchResult> r = ctx.search(
+                base.isEmpty() ? settings.text(Key.SSO_LDAP_USER_BASE) : base,
+                settings.text(Key.SSO_LDAP_GROUP_FILTER),
+                new Object[] {name, dn},
+                controls);
+        try {
+            while (r.hasMore()) {
+                Attribute a = r.next().getAttributes().get(attribute);
+                if (a != null) {
+                    for (int i = 0; i < a.size(); i++) {
+                        out.add(String.valueOf(a.get(i)));
+                    }
+                }
+            }
+        } finally {
+            r.close();
+        }
+        return out;
+    }
+}
