@@ -231,10 +231,13 @@ class LegacyDataFolderTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("tejun.db"));
                 Statement st = c.createStatement()) {
             st.execute("ATTACH DATABASE '" + scratch.resolve("tejun.db") + "' AS scratch");
-            for (String table : List.of(
-                    "cmdb_sheet", "cmdb_row", "cmdb_unique_key", "cmdb_journal", "users", "api_tokens", "audit_log")) {
+            for (String table :
+                    List.of("cmdb_sheet", "cmdb_row", "cmdb_unique_key", "cmdb_journal", "api_tokens", "audit_log")) {
                 st.executeUpdate("INSERT INTO main." + table + " SELECT * FROM scratch." + table);
             }
+            // main's users table had no source column yet (server V35)
+            st.executeUpdate("INSERT INTO main.users SELECT name, password_hash, roles, created_at, disabled"
+                    + " FROM scratch.users");
         }
     }
 
