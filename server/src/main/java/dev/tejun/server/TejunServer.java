@@ -9,6 +9,8 @@ import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.guard.windows.CalendarFiles;
+import dev.tejun.kernel.guard.windows.TargetWindows;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.session.Session;
@@ -23,6 +25,9 @@ import dev.tejun.server.edge.Origins;
 import dev.tejun.server.edge.Tls;
 import dev.tejun.server.edge.Transport;
 import dev.tejun.server.flows.FlowFeature;
+import dev.tejun.server.guard.windows.OverrideStore;
+import dev.tejun.server.guard.windows.WindowGuard;
+import dev.tejun.server.guard.windows.WindowsHandler;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.health.Readiness;
 import dev.tejun.server.metrics.ServerMetrics;
@@ -39,6 +44,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Locale;
 
 /**
  * A running Tejun server: the REST API, the session WebSocket and the notebook's files on one port.
@@ -133,7 +139,12 @@ public final class TejunServer implements AutoCloseable {
                         .map(ServiceIdentity::roles)
                         .orElseGet(() -> trust.userStore().roleNames(user)));
         Sessions sessions = new Sessions(folder, flows.services());
-        Runs runs = new Runs(folder, flows.services(), trust.executions(), trust.runPolicy(), json);
+        WindowGuard windows = new WindowGuard(
+                new TargetWindows(folder, CalendarFiles.defaultZone(Locale.getDefault())),
+                new OverrideStore(database),
+                trust.auditLog(),
+                config.clock());
+        Runs runs = new Runs(folder, flows.services(), trust.executions(), trust.runPolicy(), windows, json);
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
         flows.engine().watchNodeRuns((session, run, user, via) -> runs.track(user, Via.FLOW, via, session, run));
         HeadlessRuns headless = HeadlessRuns.start(
@@ -145,7 +156,8 @@ public final class TejunServer implements AutoCloseable {
                 database,
                 trust.executions(),
                 trust.auditLog(),
-                trust.runPolicy());
+                trust.runPolicy(),
+                windows);
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs);
         ServerMetrics metrics = new ServerMetrics(config.dataDir(), database, socket::openCount);
         Routes.Handlers handlers = new Routes.Handlers(
@@ -164,7 +176,8 @@ public final class TejunServer implements AutoCloseable {
                 headless,
                 CmdbHandlers.over(cmdb, json, config.clock(), config.runbooksDir()),
                 flows.routes(),
-                trust);
+                trust,
+                new WindowsHandler(windows, json));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;

@@ -23,6 +23,7 @@ import dev.tejun.kernel.flow.HeadlessFlowRun;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.format.RunbookCheck;
+import dev.tejun.kernel.guard.windows.WindowCheck;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.run.HeadlessRun;
@@ -36,6 +37,7 @@ import dev.tejun.server.backup.Restore;
 import dev.tejun.server.cli.args.Args;
 import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.cli.remote.Terminal;
+import dev.tejun.server.cli.remote.WindowsCommand;
 import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
@@ -58,19 +60,20 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /** {@code tejun serve | run | check}: the one entry point of the launcher script. */
 public final class Main {
 
-    private static final String USAGE = """
+    private static final String USAGE =
+            """
             usage: tejun serve [--config FILE] [--port 7070] [--host 127.0.0.1] [--runbooks DIR] [--log-format text|json]
                    tejun config check [FILE]
                    tejun backup -o FILE.tar.gz [--config FILE]
                    tejun restore FILE.tar.gz
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
-            """ + RemoteCommand.USAGE + """
+            """ + RemoteCommand.USAGE + "\n" + WindowsCommand.USAGE + """
 
                    tejun check PATH...
                    tejun audit verify [--against EXPORT-FILE]
                    tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
             """ + CmdbCommand.USAGE + "\n"
-            + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + """
+                    + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + """
 
             data directory: $TEJUN_HOME (default ./.tejun); config file: --config FILE, else $TEJUN_HOME/tejun.yaml
                             when there is one; TEJUN_SERVER_PORT … override it (the README's configuration reference)
@@ -164,6 +167,7 @@ public final class Main {
                 }
                 case "run" -> run(Args.parse(rest, List.of("server", "token")));
                 case "runs" -> remote().runs(rest);
+                case "windows" -> new WindowsCommand(out, err, env).run(rest);
                 case "check" -> check(Args.parse(rest, List.of()));
                 case "warm-up" -> WarmUp.run();
                 case "cmdb" -> new CmdbCommand(out, err, database(home != null ? home : dataDir())).run(rest);
@@ -422,6 +426,7 @@ public final class Main {
         }
         reports.addAll(0, RunbookCheck.checkAll(runbooks));
         reports.replaceAll(ScheduleCheck::addTo);
+        reports.replaceAll(WindowCheck::addTo);
         int failed = 0;
         for (CheckReport r : reports) {
             out.println(CheckOutput.describe(r));

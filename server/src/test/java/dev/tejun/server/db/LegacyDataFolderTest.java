@@ -109,7 +109,8 @@ class LegacyDataFolderTest {
                         SQLException.class, () -> c.createStatement().executeUpdate("UPDATE cmdb_journal SET at = 0"));
                 return null;
             });
-            assertEquals(List.of("16", "25", "26", "27", "28"), db.read(c -> versions(c, "schema_history_server")));
+            assertEquals(
+                    List.of("16", "25", "26", "27", "28", "60"), db.read(c -> versions(c, "schema_history_server")));
             assertTrue(db.read(c -> columns(c, "flow_node_state")).contains("position"), "flow V3 ran");
         }
         // and again: nothing is run twice
@@ -145,7 +146,9 @@ class LegacyDataFolderTest {
             new UserStore(db, Clock.systemUTC());
             assertEquals(List.of("1", "1.1", "10"), db.read(c -> versions(c, "schema_history_cmdb")));
             assertEquals(
-                    List.of("0", "1", "2", "2.1", "3", "4", "5", "6", "13", "14", "15", "16", "25", "26", "27", "28"),
+                    List.of(
+                            "0", "1", "2", "2.1", "3", "4", "5", "6", "13", "14", "15", "16", "25", "26", "27", "28",
+                            "60"),
                     db.read(c -> versions(c, "schema_history_server")),
                     "after the CMDB's tables: from 0 on");
             new FlowStore(db);
