@@ -7,6 +7,7 @@ import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbErrors;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.flows.FlowRoutes;
+import dev.tejun.server.guard.locks.LocksHandler;
 import dev.tejun.server.guard.windows.WindowsHandler;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.metrics.ServerMetrics;
@@ -41,7 +42,8 @@ final class Routes {
             CmdbHandlers cmdb,
             FlowRoutes flows,
             Wiring trust,
-            WindowsHandler windows) {}
+            WindowsHandler windows,
+            LocksHandler locks) {}
 
     private Routes() {}
 
@@ -89,6 +91,8 @@ final class Routes {
         routes.get("/api/windows", h.windows()::status, Role.VIEWER);
         routes.get("/api/windows/overrides", h.windows()::overrides, Role.VIEWER);
         routes.post("/api/windows/overrides", h.windows()::grant, Role.APPROVER);
+        // resource locks: held and queued, with each waiting run's place
+        routes.get("/api/locks", h.locks()::list, Role.VIEWER);
 
         routes.get("/api/schedules", h.headless().schedules()::list, Role.VIEWER);
         routes.post("/api/schedules", h.headless().schedules()::create, Role.ADMIN);

@@ -9,6 +9,8 @@ import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.guard.locks.LockTable;
+import dev.tejun.kernel.guard.locks.ResourceLocks;
 import dev.tejun.kernel.guard.windows.CalendarFiles;
 import dev.tejun.kernel.guard.windows.TargetWindows;
 import dev.tejun.kernel.proof.ProofKey;
@@ -25,6 +27,7 @@ import dev.tejun.server.edge.Origins;
 import dev.tejun.server.edge.Tls;
 import dev.tejun.server.edge.Transport;
 import dev.tejun.server.flows.FlowFeature;
+import dev.tejun.server.guard.locks.LocksHandler;
 import dev.tejun.server.guard.windows.OverrideStore;
 import dev.tejun.server.guard.windows.WindowGuard;
 import dev.tejun.server.guard.windows.WindowsHandler;
@@ -128,8 +131,10 @@ public final class TejunServer implements AutoCloseable {
                 System.out,
                 proofKey,
                 config.headExport());
+        LockTable lockTable = new LockTable(database);
+        ResourceLocks locks = new ResourceLocks(lockTable, config.clock());
         FlowFeature flows =
-                openFlows(config, database, folder, evidence, policy, json, new CmdbReferences(cmdb), trust);
+                openFlows(config, database, folder, evidence, policy, json, new CmdbReferences(cmdb), trust, locks);
         // Flows honour requires: the starter's roles (a service identity's through its own interface) against every
         // runbook the flow runs.
         flows.engine()
@@ -177,7 +182,8 @@ public final class TejunServer implements AutoCloseable {
                 CmdbHandlers.over(cmdb, json, config.clock(), config.runbooksDir()),
                 flows.routes(),
                 trust,
-                new WindowsHandler(windows, json));
+                new WindowsHandler(windows, json),
+                new LocksHandler(lockTable, config.clock()));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -290,13 +296,14 @@ public final class TejunServer implements AutoCloseable {
             HandshakePolicy policy,
             ObjectMapper json,
             CmdbReferences cmdb,
-            Wiring trust) {
+            Wiring trust,
+            ResourceLocks locks) {
         return FlowFeature.open(
                 folder,
                 database,
                 config.clock(),
                 config.executors(),
-                executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(), cmdb),
+                executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(), cmdb, locks),
                 policy,
                 json,
                 trust.auditLog(),

@@ -23,6 +23,8 @@ import dev.tejun.kernel.flow.HeadlessFlowRun;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.format.RunbookCheck;
+import dev.tejun.kernel.guard.locks.LockTable;
+import dev.tejun.kernel.guard.locks.ResourceLocks;
 import dev.tejun.kernel.guard.windows.WindowCheck;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
@@ -388,7 +390,9 @@ public final class Main {
                     new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
                     data,
                     Clock.systemUTC(),
-                    new CmdbReferences(cmdb));
+                    new CmdbReferences(cmdb),
+                    // a local run holds the same resource locks as a server's runs on this database
+                    new ResourceLocks(new LockTable(db), Clock.systemUTC()));
             flows.use(services);
             return FlowCheck.isFlow(file)
                     ? new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))
