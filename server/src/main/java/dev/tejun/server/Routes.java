@@ -7,6 +7,7 @@ import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbErrors;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.flows.FlowRoutes;
+import dev.tejun.server.guard.choices.ChoicesHandler;
 import dev.tejun.server.guard.locks.LocksHandler;
 import dev.tejun.server.guard.windows.WindowsHandler;
 import dev.tejun.server.health.HealthHandler;
@@ -43,7 +44,8 @@ final class Routes {
             FlowRoutes flows,
             Wiring trust,
             WindowsHandler windows,
-            LocksHandler locks) {}
+            LocksHandler locks,
+            ChoicesHandler choices) {}
 
     private Routes() {}
 
@@ -93,6 +95,8 @@ final class Routes {
         routes.post("/api/windows/overrides", h.windows()::grant, Role.APPROVER);
         // resource locks: held and queued, with each waiting run's place
         routes.get("/api/locks", h.locks()::list, Role.VIEWER);
+        // a param's choices from the CMDB: ?runbook=R&param=P&OTHER=VALUE… (what depends-on names narrows them)
+        routes.get("/api/choices", h.choices()::list, Role.VIEWER);
 
         routes.get("/api/schedules", h.headless().schedules()::list, Role.VIEWER);
         routes.post("/api/schedules", h.headless().schedules()::create, Role.ADMIN);

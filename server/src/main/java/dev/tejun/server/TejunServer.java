@@ -9,12 +9,14 @@ import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.guard.choices.ParamChoices;
 import dev.tejun.kernel.guard.locks.LockTable;
 import dev.tejun.kernel.guard.locks.ResourceLocks;
 import dev.tejun.kernel.guard.windows.CalendarFiles;
 import dev.tejun.kernel.guard.windows.TargetWindows;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.schedule.ServiceIdentity;
+import dev.tejun.kernel.session.RunGuard;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
 import dev.tejun.server.audit.Via;
@@ -27,6 +29,7 @@ import dev.tejun.server.edge.Origins;
 import dev.tejun.server.edge.Tls;
 import dev.tejun.server.edge.Transport;
 import dev.tejun.server.flows.FlowFeature;
+import dev.tejun.server.guard.choices.ChoicesHandler;
 import dev.tejun.server.guard.locks.LocksHandler;
 import dev.tejun.server.guard.windows.OverrideStore;
 import dev.tejun.server.guard.windows.WindowGuard;
@@ -133,8 +136,9 @@ public final class TejunServer implements AutoCloseable {
                 config.headExport());
         LockTable lockTable = new LockTable(database);
         ResourceLocks locks = new ResourceLocks(lockTable, config.clock());
-        FlowFeature flows =
-                openFlows(config, database, folder, evidence, policy, json, new CmdbReferences(cmdb), trust, locks);
+        ParamChoices choices = new ParamChoices(cmdb);
+        FlowFeature flows = openFlows(
+                config, database, folder, evidence, policy, json, new CmdbReferences(cmdb), trust, choices.then(locks));
         // Flows honour requires: the starter's roles (a service identity's through its own interface) against every
         // runbook the flow runs.
         flows.engine()
@@ -183,7 +187,8 @@ public final class TejunServer implements AutoCloseable {
                 flows.routes(),
                 trust,
                 new WindowsHandler(windows, json),
-                new LocksHandler(lockTable, config.clock()));
+                new LocksHandler(lockTable, config.clock()),
+                new ChoicesHandler(folder, choices));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -297,13 +302,13 @@ public final class TejunServer implements AutoCloseable {
             ObjectMapper json,
             CmdbReferences cmdb,
             Wiring trust,
-            ResourceLocks locks) {
+            RunGuard guard) {
         return FlowFeature.open(
                 folder,
                 database,
                 config.clock(),
                 config.executors(),
-                executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(), cmdb, locks),
+                executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(), cmdb, guard),
                 policy,
                 json,
                 trust.auditLog(),

@@ -20,6 +20,26 @@ public interface RunGuard {
      */
     Held enter(String runId, String name, Runbook runbook, Map<String, String> params, BooleanSupplier stopped);
 
+    /** This guard, then {@code next}; what both hold is let go in the reverse order. */
+    default RunGuard then(RunGuard next) {
+        return (runId, name, runbook, params, stopped) -> {
+            Held first = enter(runId, name, runbook, params, stopped);
+            try {
+                Held second = next.enter(runId, name, runbook, params, stopped);
+                return () -> {
+                    try {
+                        second.close();
+                    } finally {
+                        first.close();
+                    }
+                };
+            } catch (RuntimeException e) {
+                first.close();
+                throw e;
+            }
+        };
+    }
+
     /** What a run holds until it ends. */
     @FunctionalInterface
     interface Held extends AutoCloseable {

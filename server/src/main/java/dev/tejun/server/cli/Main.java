@@ -23,12 +23,15 @@ import dev.tejun.kernel.flow.HeadlessFlowRun;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.format.RunbookCheck;
+import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.guard.choices.ParamChoices;
 import dev.tejun.kernel.guard.locks.LockTable;
 import dev.tejun.kernel.guard.locks.ResourceLocks;
 import dev.tejun.kernel.guard.windows.WindowCheck;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.run.HeadlessRun;
+import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.schedule.ScheduleCheck;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ServerConfig;
@@ -49,6 +52,7 @@ import dev.tejun.server.flows.HeadlessFlows;
 import dev.tejun.server.runs.CliRunRecord;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -385,6 +389,19 @@ public final class Main {
                 HeadlessFlows flows =
                         new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), db, Clock.systemUTC());
                 CliRunRecord record = new CliRunRecord(db, user, file.toString(), key, export)) {
+            Optional<String> asked = args.params().entrySet().stream()
+                    .filter(e -> e.getValue().equals("?"))
+                    .map(Map.Entry::getKey)
+                    .findFirst();
+            if (asked.isPresent() && !FlowCheck.isFlow(file)) {
+                // -p NAME=? lists the param's choices from this data folder's CMDB and runs nothing
+                Runbook runbook = RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8));
+                new ParamChoices(cmdb)
+                        .list(runbook, asked.get(), ParamChoices.withDefaults(runbook, args.params()))
+                        .choices()
+                        .forEach(out::println);
+                return 0;
+            }
             Session.Services services = new Session.Services(
                     flows.withCells(executors(cmdb, folder)),
                     new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
@@ -392,7 +409,7 @@ public final class Main {
                     Clock.systemUTC(),
                     new CmdbReferences(cmdb),
                     // a local run holds the same resource locks as a server's runs on this database
-                    new ResourceLocks(new LockTable(db), Clock.systemUTC()));
+                    new ParamChoices(cmdb).then(new ResourceLocks(new LockTable(db), Clock.systemUTC())));
             flows.use(services);
             return FlowCheck.isFlow(file)
                     ? new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))
