@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,11 +23,15 @@ public final class ResourceLocks implements RunGuard {
     public static final Duration LEASE = Duration.ofSeconds(30);
     /** How often a waiter looks again when nothing in this process woke it (a lock freed by another server). */
     private static final long POLL_MILLIS = 250;
+    /** The longest a waiter far back in the queue goes without looking (and renewing its place). */
+    private static final long FAR_POLL_MILLIS = 2000;
 
     private final LockTable table;
     private final Clock clock;
     private final Duration lease;
     private final Object freed = new Object();
+    /** Counts the releases of this process's runs, so a waiter knows one came while it was trying. */
+    private volatile long releases;
     /** Where each waiting run stands, for the API; runs of this process only. */
     private final Map<String, Integer> positions = new ConcurrentHashMap<>();
 
@@ -74,6 +79,7 @@ public final class ResourceLocks implements RunGuard {
         Thread renewer = Thread.ofVirtual().name("lock-lease-" + runId).start(() -> renew(runId));
         try {
             while (true) {
+                long seen = releases;
                 LockTable.Attempt a = table.tryAcquire(keys, runId, name, clock.instant(), lease.toMillis(), queue);
                 if (a.taken()) {
                     positions.remove(runId);
@@ -87,9 +93,7 @@ public final class ResourceLocks implements RunGuard {
                 if (stopped.getAsBoolean()) {
                     throw new IllegalStateException("stopped while waiting for lock " + a.heldBy());
                 }
-                synchronized (freed) {
-                    freed.wait(POLL_MILLIS);
-                }
+                await(a.position(), seen);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -101,11 +105,34 @@ public final class ResourceLocks implements RunGuard {
         }
     }
 
+    /**
+     * Waits before the next attempt. A waiter tries again as soon as a run of this process let go often enough that
+     * it should be one of the next two (each release moves the queue on by about one): the next takes the lock, the
+     * one after learns it is next. The others sleep on, looking again later the further back they are (up to
+     * {@link #FAR_POLL_MILLIS}, which also renews their place), so one release does not send a hundred waiters to
+     * the database.
+     */
+    private void await(int position, long seen) throws InterruptedException {
+        long deadline = System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(
+                        position <= 2 ? POLL_MILLIS : Math.min(FAR_POLL_MILLIS, POLL_MILLIS * position));
+        synchronized (freed) {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (releases != seen && position - (releases - seen) <= 2)) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(freed, left);
+            }
+        }
+    }
+
     private void release(String runId, Thread renewer) {
         renewer.interrupt();
         positions.remove(runId);
         table.release(runId);
         synchronized (freed) {
+            releases++;
             freed.notifyAll();
         }
     }
