@@ -8,6 +8,9 @@ import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbErrors;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.flows.FlowRoutes;
+import dev.tejun.server.guard.choices.ChoicesHandler;
+import dev.tejun.server.guard.locks.LocksHandler;
+import dev.tejun.server.guard.windows.WindowsHandler;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.metrics.ServerMetrics;
 import dev.tejun.server.runbooks.RunbooksHandler;
@@ -43,7 +46,10 @@ final class Routes {
             FlowRoutes flows,
             Wiring trust,
             OidcHandler oidc,
-            ApiSpecHandler apiSpec) {}
+            ApiSpecHandler apiSpec,
+            WindowsHandler windows,
+            LocksHandler locks,
+            ChoicesHandler choices) {}
 
     private Routes() {}
 
@@ -59,6 +65,8 @@ final class Routes {
         });
         // Every matched route passes the role check; the role is the last argument of each line below.
         routes.beforeMatched(h.trust().access()::check);
+        // after the role check: a flow outside its maintenance windows does not start (runs check in Runs)
+        routes.beforeMatched("/api/flows/<name>/start", h.windows()::beforeFlowStart);
         routes.after(h.trust().requests()::after);
 
         routes.get("/api/health", h.health()::get, Role.PUBLIC);
@@ -85,6 +93,17 @@ final class Routes {
         routes.post("/api/runs", h.runs()::start, Role.OPERATOR);
         routes.get("/api/runs/{runId}/events", h.runs()::events, Role.VIEWER);
         routes.post("/api/runs/{runId}/stop", h.runs()::stop, Role.OPERATOR);
+
+        // maintenance windows (issue 23): calendars for admins, a target's windows for anyone, overrides by approvers
+        routes.get("/api/calendars", h.windows()::calendars, Role.ADMIN);
+        routes.get("/api/calendars/{name}", h.windows()::calendar, Role.ADMIN);
+        routes.get("/api/windows", h.windows()::status, Role.VIEWER);
+        routes.get("/api/windows/overrides", h.windows()::overrides, Role.VIEWER);
+        routes.post("/api/windows/overrides", h.windows()::grant, Role.APPROVER);
+        // resource locks: held and queued, with each waiting run's place
+        routes.get("/api/locks", h.locks()::list, Role.VIEWER);
+        // a param's choices from the CMDB: ?runbook=R&param=P&OTHER=VALUE… (what depends-on names narrows them)
+        routes.get("/api/choices", h.choices()::list, Role.VIEWER);
 
         routes.get("/api/schedules", h.headless().schedules()::list, Role.VIEWER);
         routes.post("/api/schedules", h.headless().schedules()::create, Role.ADMIN);

@@ -9,8 +9,14 @@ import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.guard.choices.ParamChoices;
+import dev.tejun.kernel.guard.locks.LockTable;
+import dev.tejun.kernel.guard.locks.ResourceLocks;
+import dev.tejun.kernel.guard.windows.CalendarFiles;
+import dev.tejun.kernel.guard.windows.TargetWindows;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.schedule.ServiceIdentity;
+import dev.tejun.kernel.session.RunGuard;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
 import dev.tejun.server.apidoc.ApiSpecHandler;
@@ -28,6 +34,11 @@ import dev.tejun.server.edge.Origins;
 import dev.tejun.server.edge.Tls;
 import dev.tejun.server.edge.Transport;
 import dev.tejun.server.flows.FlowFeature;
+import dev.tejun.server.guard.choices.ChoicesHandler;
+import dev.tejun.server.guard.locks.LocksHandler;
+import dev.tejun.server.guard.windows.OverrideStore;
+import dev.tejun.server.guard.windows.WindowGuard;
+import dev.tejun.server.guard.windows.WindowsHandler;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.health.Readiness;
 import dev.tejun.server.metrics.ServerMetrics;
@@ -49,6 +60,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Locale;
 
 /**
  * A running Tejun server: the REST API, the session WebSocket and the notebook's files on one port.
@@ -134,8 +146,11 @@ public final class TejunServer implements AutoCloseable {
                 config.headExport(),
                 LocalSignIn.of(config.settings().text(Key.SSO_LOCAL_SIGN_IN)),
                 users -> directory(config, users));
-        FlowFeature flows =
-                openFlows(config, database, folder, evidence, policy, json, new CmdbReferences(cmdb), trust);
+        LockTable lockTable = new LockTable(database);
+        ResourceLocks locks = new ResourceLocks(lockTable, config.clock());
+        ParamChoices choices = new ParamChoices(cmdb);
+        FlowFeature flows = openFlows(
+                config, database, folder, evidence, policy, json, new CmdbReferences(cmdb), trust, choices.then(locks));
         // Flows honour requires: the starter's roles (a service identity's through its own interface) against every
         // runbook the flow runs.
         flows.engine()
@@ -145,7 +160,12 @@ public final class TejunServer implements AutoCloseable {
                         .map(ServiceIdentity::roles)
                         .orElseGet(() -> trust.userStore().roleNames(user)));
         Sessions sessions = new Sessions(folder, flows.services());
-        Runs runs = new Runs(folder, flows.services(), trust.executions(), trust.runPolicy(), json);
+        WindowGuard windows = new WindowGuard(
+                new TargetWindows(folder, CalendarFiles.defaultZone(Locale.getDefault())),
+                new OverrideStore(database),
+                trust.auditLog(),
+                config.clock());
+        Runs runs = new Runs(folder, flows.services(), trust.executions(), trust.runPolicy(), windows, json);
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
         flows.engine().watchNodeRuns((session, run, user, via) -> runs.track(user, Via.FLOW, via, session, run));
         HeadlessRuns headless = HeadlessRuns.start(
@@ -157,7 +177,8 @@ public final class TejunServer implements AutoCloseable {
                 database,
                 trust.executions(),
                 trust.auditLog(),
-                trust.runPolicy());
+                trust.runPolicy(),
+                windows);
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs);
         ServerMetrics metrics = new ServerMetrics(config.dataDir(), database, socket::openCount);
         // the API document is made from the route table as registered, so its handler asks the app once it exists
@@ -181,7 +202,10 @@ public final class TejunServer implements AutoCloseable {
                 flows.routes(),
                 trust,
                 oidc(config, trust),
-                new ApiSpecHandler(version(), json, () -> routesOf(built.get())));
+                new ApiSpecHandler(version(), json, () -> routesOf(built.get())),
+                new WindowsHandler(windows, json),
+                new LocksHandler(lockTable, config.clock()),
+                new ChoicesHandler(folder, choices));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -331,13 +355,14 @@ public final class TejunServer implements AutoCloseable {
             HandshakePolicy policy,
             ObjectMapper json,
             CmdbReferences cmdb,
-            Wiring trust) {
+            Wiring trust,
+            RunGuard guard) {
         return FlowFeature.open(
                 folder,
                 database,
                 config.clock(),
                 config.executors(),
-                executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(), cmdb),
+                executors -> new Session.Services(executors, evidence, config.dataDir(), config.clock(), cmdb, guard),
                 policy,
                 json,
                 trust.auditLog(),

@@ -51,7 +51,9 @@ public record FenceInfo(String language, Attributes attributes) {
             "batch",
             "max-fail",
             "pause-between",
-            "approve-after-first-batch");
+            "approve-after-first-batch",
+            // issue 23: a destructive step; after it succeeded, running it again names the earlier run
+            "once");
 
     /** Reads the info string of the opening fence line (the line without its ending). */
     static FenceInfo ofFenceLine(String fenceLine, int line, List<Problem> problems) {

@@ -21,7 +21,16 @@ import java.util.regex.Pattern;
 final class MetadataReader {
 
     static final Set<String> PARAM_TYPES = Set.of("string", "boolean", "integer", "number");
-    private static final Set<String> PARAM_KEYS = Set.of("default", "type", "enum", "secret", "description");
+    private static final Set<String> PARAM_KEYS = Set.of(
+            "default",
+            "type",
+            "enum",
+            "secret",
+            "description",
+            // issue 23: choices fed by the CMDB, read by guard.choices.ParamChoices
+            "choices",
+            "depends-on",
+            "multiple");
     private static final ObjectMapper PLAIN = Json.MAPPER;
 
     private final String yaml;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +34,28 @@ public final class Scheduler implements AutoCloseable {
         public static final String MISFIRE_RAN = "misfire-ran";
         public static final String MISFIRE_SKIPPED = "misfire-skipped";
         public static final String OVERLAP_SKIPPED = "overlap-skipped";
+        public static final String WINDOW_DEFERRED = "window-deferred";
+        public static final String WINDOW_SKIPPED = "window-skipped";
+        public static final String DEFERRED_RAN = "deferred-ran";
     }
+
+    /**
+     * Asked before a fire time runs: may this schedule run now? The maintenance windows and freezes its target
+     * obeys answer it; without one every time is allowed.
+     */
+    @FunctionalInterface
+    public interface Gate {
+        Gate OPEN = (def, now) -> Optional.empty();
+
+        /** Empty to run now; else why not and until when (a null {@code until} skips the fire time). */
+        Optional<Hold> hold(ScheduleDef def, Instant now);
+    }
+
+    /** A fire time that may not run now: deferred to {@code until}, or skipped when {@code until} is null. */
+    public record Hold(Instant until, String reason) {}
+
+    /** A fire time waiting for its window; held in memory (after a restart the next fire time comes as usual). */
+    private record Deferred(Instant fireTime, Instant until, String reason) {}
 
     private final Clock clock;
     private final Supplier<List<ScheduleDef>> schedules;
@@ -43,6 +65,8 @@ public final class Scheduler implements AutoCloseable {
     private final Duration grace;
     private final ExecutorService pool;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Map<String, Deferred> deferred = new ConcurrentHashMap<>();
+    private volatile Gate gate = Gate.OPEN;
     private final Object tickLock = new Object();
     private volatile Thread driver;
 
@@ -65,6 +89,12 @@ public final class Scheduler implements AutoCloseable {
         this.grace = grace;
         this.pool = Executors.newFixedThreadPool(
                 workers, Thread.ofVirtual().name("schedule-run-", 0).factory());
+    }
+
+    /** Obeys {@code gate} from the next tick on; returns this scheduler. */
+    public Scheduler gate(Gate gate) {
+        this.gate = gate;
+        return this;
     }
 
     /** Handles every fire time up to now; returns what it did. */
@@ -91,6 +121,10 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private Optional<Fired> tick(ScheduleDef def, Instant now) {
+        Optional<Fired> due = deferredDue(def, now);
+        if (due.isPresent()) {
+            return due;
+        }
         Optional<Instant> cursor = ledger.cursor(def.id());
         if (cursor.isEmpty()) {
             // A schedule seen for the first time fires from now on; it has missed nothing.
@@ -113,12 +147,57 @@ public final class Scheduler implements AutoCloseable {
                             + " while the server was down or late; misfire policy is skip");
             return Optional.of(new Fired(def.id(), latest, Fired.MISFIRE_SKIPPED));
         }
-        if (!running.add(def.id())) {
-            ledger.skipped(def.id(), latest, now, "the previous run of this schedule is still going");
-            return Optional.of(new Fired(def.id(), latest, Fired.OVERLAP_SKIPPED));
+        Optional<Hold> hold = gate.hold(def, now);
+        if (hold.isPresent()) {
+            return Optional.of(held(def, latest, now, hold.get()));
         }
         String note =
                 misfire ? "run once for " + missed(def, cursor.get(), latest) + "; misfire policy is run-once" : null;
+        return Optional.of(launch(def, latest, now, note, misfire ? Fired.MISFIRE_RAN : Fired.RAN));
+    }
+
+    /** A fire time the gate holds: skipped, or remembered to run when its window opens. */
+    private Fired held(ScheduleDef def, Instant fireTime, Instant now, Hold hold) {
+        if (hold.until() == null) {
+            ledger.skipped(def.id(), fireTime, now, hold.reason() + "; window-policy is skip");
+            return new Fired(def.id(), fireTime, Fired.WINDOW_SKIPPED);
+        }
+        Deferred waiting = deferred.get(def.id());
+        if (waiting != null) {
+            // one deferred run stands for every fire time of the same closed stretch, as a misfire run-once does
+            ledger.skipped(def.id(), fireTime, now, "a run deferred to " + waiting.until() + " is already waiting");
+            return new Fired(def.id(), fireTime, Fired.WINDOW_SKIPPED);
+        }
+        deferred.put(def.id(), new Deferred(fireTime, hold.until(), hold.reason()));
+        ledger.skipped(def.id(), fireTime, now, "deferred to " + hold.until() + ": " + hold.reason());
+        return new Fired(def.id(), fireTime, Fired.WINDOW_DEFERRED);
+    }
+
+    /** Runs a deferred fire time once its window opened (asking the gate again: windows can change meanwhile). */
+    private Optional<Fired> deferredDue(ScheduleDef def, Instant now) {
+        Deferred d = deferred.get(def.id());
+        if (d == null || now.isBefore(d.until())) {
+            return Optional.empty();
+        }
+        deferred.remove(def.id());
+        Optional<Hold> hold = gate.hold(def, now);
+        if (hold.isPresent()) {
+            return Optional.of(held(def, d.fireTime(), now, hold.get()));
+        }
+        return Optional.of(launch(
+                def, d.fireTime(), now, "deferred from " + d.fireTime() + " (" + d.reason() + ")", Fired.DEFERRED_RAN));
+    }
+
+    /** The pending deferral of a schedule: when it will run, if one waits. */
+    public Optional<Instant> deferredUntil(String scheduleId) {
+        return Optional.ofNullable(deferred.get(scheduleId)).map(Deferred::until);
+    }
+
+    private Fired launch(ScheduleDef def, Instant latest, Instant now, String note, String what) {
+        if (!running.add(def.id())) {
+            ledger.skipped(def.id(), latest, now, "the previous run of this schedule is still going");
+            return new Fired(def.id(), latest, Fired.OVERLAP_SKIPPED);
+        }
         long entry;
         try {
             entry = ledger.started(def.id(), latest, now, note);
@@ -127,7 +206,7 @@ public final class Scheduler implements AutoCloseable {
             running.remove(def.id());
             throw e;
         }
-        return Optional.of(new Fired(def.id(), latest, misfire ? Fired.MISFIRE_RAN : Fired.RAN));
+        return new Fired(def.id(), latest, what);
     }
 
     private void execute(ScheduleDef def, Instant fireTime, long entry) {

@@ -59,11 +59,26 @@ public final class Session implements AutoCloseable {
             EvidenceStore evidence,
             Path dataDir,
             Clock clock,
-            Function<String, Optional<String>> cmdb) {
+            Function<String, Optional<String>> cmdb,
+            RunGuard guard) {
+
+        public Services {
+            guard = guard == null ? RunGuard.NONE : guard;
+        }
+
+        /** Services whose runs hold nothing (no resource locks). */
+        public Services(
+                ExecutorRegistry executors,
+                EvidenceStore evidence,
+                Path dataDir,
+                Clock clock,
+                Function<String, Optional<String>> cmdb) {
+            this(executors, evidence, dataDir, clock, cmdb, RunGuard.NONE);
+        }
 
         /** The same services with other executors. */
         public Services withExecutors(ExecutorRegistry other) {
-            return new Services(other, evidence, dataDir, clock, cmdb);
+            return new Services(other, evidence, dataDir, clock, cmdb, guard);
         }
     }
 
@@ -162,6 +177,7 @@ public final class Session implements AutoCloseable {
 
     private RunFinished execute(String runId, List<String> cellIds, String user, String via, long gen) {
         activeRunId = runId;
+        RunGuard.Held held = RunGuard.Held.NONE;
         try {
             byte[] bytes = file.read();
             Runbook runbook = parsed(bytes);
@@ -172,6 +188,8 @@ public final class Session implements AutoCloseable {
                 return log.append(seq -> new RunFinished(seq, now(), runId, CellStatus.FAILED, null, e.getMessage()));
             }
             List<CodeCell> cells = select(runbook, cellIds);
+            // resource locks (issue 23): may wait here, queued, or refuse by throwing
+            held = services.guard().enter(runId, file.name(), runbook, params, () -> generation.get() != gen);
             RunInfo info = new RunInfo(
                     runId,
                     file.name(),
@@ -203,6 +221,7 @@ public final class Session implements AutoCloseable {
             return log.append(
                     seq -> new RunFinished(seq, now(), runId, CellStatus.FAILED, null, String.valueOf(e.getMessage())));
         } finally {
+            held.close();
             activeRunId = null;
         }
     }

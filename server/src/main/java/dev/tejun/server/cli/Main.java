@@ -23,9 +23,15 @@ import dev.tejun.kernel.flow.HeadlessFlowRun;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.format.RunbookCheck;
+import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.guard.choices.ParamChoices;
+import dev.tejun.kernel.guard.locks.LockTable;
+import dev.tejun.kernel.guard.locks.ResourceLocks;
+import dev.tejun.kernel.guard.windows.WindowCheck;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.run.HeadlessRun;
+import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.schedule.ScheduleCheck;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ServerConfig;
@@ -37,6 +43,7 @@ import dev.tejun.server.cli.args.Args;
 import dev.tejun.server.cli.remote.EventsCommand;
 import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.cli.remote.Terminal;
+import dev.tejun.server.cli.remote.WindowsCommand;
 import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
@@ -46,6 +53,7 @@ import dev.tejun.server.flows.HeadlessFlows;
 import dev.tejun.server.runs.CliRunRecord;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,20 +67,20 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /** {@code tejun serve | run | check}: the one entry point of the launcher script. */
 public final class Main {
 
-    private static final String USAGE =
-            """
+    private static final String USAGE = """
             usage: tejun serve [--config FILE] [--port 7070] [--host 127.0.0.1] [--runbooks DIR] [--log-format text|json]
                    tejun config check [FILE]
                    tejun backup -o FILE.tar.gz [--config FILE]
                    tejun restore FILE.tar.gz
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
-            """ + RemoteCommand.USAGE + "\n" + EventsCommand.USAGE + """
+            """ + RemoteCommand.USAGE + "\n" + EventsCommand.USAGE + "\n"
+            + WindowsCommand.USAGE + """
 
                    tejun check PATH...
                    tejun audit verify [--against EXPORT-FILE]
                    tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
             """ + CmdbCommand.USAGE + "\n"
-                    + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + """
+            + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + """
 
             data directory: $TEJUN_HOME (default ./.tejun); config file: --config FILE, else $TEJUN_HOME/tejun.yaml
                             when there is one; TEJUN_SERVER_PORT … override it (the README's configuration reference)
@@ -167,6 +175,7 @@ public final class Main {
                 case "run" -> run(Args.parse(rest, List.of("server", "token")));
                 case "runs" -> remote().runs(rest);
                 case "events" -> new EventsCommand(out, err, env).run(rest);
+                case "windows" -> new WindowsCommand(out, err, env).run(rest);
                 case "check" -> check(Args.parse(rest, List.of()));
                 case "warm-up" -> WarmUp.run();
                 case "cmdb" -> new CmdbCommand(out, err, database(home != null ? home : dataDir())).run(rest);
@@ -382,12 +391,27 @@ public final class Main {
                 HeadlessFlows flows =
                         new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), db, Clock.systemUTC());
                 CliRunRecord record = new CliRunRecord(db, user, file.toString(), key, export)) {
+            Optional<String> asked = args.params().entrySet().stream()
+                    .filter(e -> e.getValue().equals("?"))
+                    .map(Map.Entry::getKey)
+                    .findFirst();
+            if (asked.isPresent() && !FlowCheck.isFlow(file)) {
+                // -p NAME=? lists the param's choices from this data folder's CMDB and runs nothing
+                Runbook runbook = RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8));
+                new ParamChoices(cmdb)
+                        .list(runbook, asked.get(), ParamChoices.withDefaults(runbook, args.params()))
+                        .choices()
+                        .forEach(out::println);
+                return 0;
+            }
             Session.Services services = new Session.Services(
                     flows.withCells(executors(cmdb, folder)),
                     new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
                     data,
                     Clock.systemUTC(),
-                    new CmdbReferences(cmdb));
+                    new CmdbReferences(cmdb),
+                    // a local run holds the same resource locks as a server's runs on this database
+                    new ParamChoices(cmdb).then(new ResourceLocks(new LockTable(db), Clock.systemUTC())));
             flows.use(services);
             return FlowCheck.isFlow(file)
                     ? new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))
@@ -425,6 +449,7 @@ public final class Main {
         }
         reports.addAll(0, RunbookCheck.checkAll(runbooks));
         reports.replaceAll(ScheduleCheck::addTo);
+        reports.replaceAll(WindowCheck::addTo);
         int failed = 0;
         for (CheckReport r : reports) {
             out.println(CheckOutput.describe(r));

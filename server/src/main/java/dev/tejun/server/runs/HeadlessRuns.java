@@ -16,6 +16,7 @@ import dev.tejun.server.events.EventsHandler;
 import dev.tejun.server.events.SuppressionTable;
 import dev.tejun.server.events.sources.EventSources;
 import dev.tejun.server.events.tables.DecisionTables;
+import dev.tejun.server.guard.windows.WindowGuard;
 import dev.tejun.server.schedules.Activations;
 import dev.tejun.server.schedules.ScheduleService;
 import dev.tejun.server.schedules.ScheduleStore;
@@ -61,6 +62,7 @@ public final class HeadlessRuns implements AutoCloseable {
      * @param executions where each run's start and end are audited and its evidence indexed
      * @param audit      where activations and suspensions of schedules are written
      * @param policy     who may activate a schedule or rule; a schedule runs as who activated it, with their roles now
+     * @param windows    the maintenance windows: scheduled and alert runs outside them are deferred or skipped
      */
     public static HeadlessRuns start(
             RunbookFolder folder,
@@ -71,7 +73,8 @@ public final class HeadlessRuns implements AutoCloseable {
             Database db,
             RunRecords executions,
             AuditLog audit,
-            RunPolicy policy) {
+            RunPolicy policy,
+            WindowGuard windows) {
         TargetRunner runner = new AuditedRunner(new KernelRunner(folder, services, flows), executions);
         ScheduleStore store = new ScheduleStore(db, json);
         Activations activations = Activations.over(db, folder, audit, policy, clock, "schedule", Via.SCHEDULER);
@@ -80,7 +83,15 @@ public final class HeadlessRuns implements AutoCloseable {
         ScheduleService schedules =
                 new ScheduleService(folder, store, activations, runner, new WebhookNotifier(json), clock, WORKERS);
         EventService events = new EventService(
-                folder, new EventStore(db, json), new SuppressionTable(db), runner, clock, WORKERS, rules, audit);
+                folder,
+                new EventStore(db, json),
+                new SuppressionTable(db),
+                windows.eventRunner(runner),
+                clock,
+                WORKERS,
+                rules,
+                audit);
+        schedules.scheduler().gate(windows.scheduleGate());
         schedules.start();
         return new HeadlessRuns(
                 schedules,

@@ -13,6 +13,7 @@ import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.auth.RunPolicy;
+import dev.tejun.server.guard.windows.WindowGuard;
 import dev.tejun.server.ws.RunControl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,7 @@ public final class Runs implements RunControl, AutoCloseable {
     private final RunPolicy policy;
     private final RunEvidence evidence;
     private final EvidenceReplay replay;
+    private final WindowGuard windows;
     /** The sessions of API runs not yet closed. */
     private final Set<Session> own = ConcurrentHashMap.newKeySet();
     // Closing a session interrupts its worker; the run's own completion runs on that worker, so closing happens here.
@@ -62,11 +64,13 @@ public final class Runs implements RunControl, AutoCloseable {
             Session.Services services,
             RunRecords executions,
             RunPolicy policy,
+            WindowGuard windows,
             ObjectMapper json) {
         this.folder = folder;
         this.services = services;
         this.executions = executions;
         this.policy = policy;
+        this.windows = windows;
         this.evidence = new RunEvidence(services.evidence().root());
         this.replay = new EvidenceReplay(evidence, json);
     }
@@ -94,9 +98,7 @@ public final class Runs implements RunControl, AutoCloseable {
         String why = switch (action) {
             case "attach" -> policy.readRefusal(who);
             case "interrupt" -> interruptRefusal(who, session);
-            default ->
-                policy.runRefusal(
-                        who, session.file().name(), session.runbook().metadata().requires());
+            default -> runOrWindowRefusal(who, session, address);
         };
         if (why != null) {
             executions.refused(who.name(), Via.WS, action, session.file().name(), why, address);
@@ -117,6 +119,15 @@ public final class Runs implements RunControl, AutoCloseable {
         session.interrupt();
         executions.interrupted(who.name(), Via.WS, session.file().name(), running, address);
         return running;
+    }
+
+    /** The policy's refusal of a notebook run, else the maintenance windows' (each cell run is a manual run). */
+    private String runOrWindowRefusal(Principal who, Session session, String address) {
+        String why = policy.runRefusal(
+                who, session.file().name(), session.runbook().metadata().requires());
+        return why != null
+                ? why
+                : windows.manualRefusal(who.name(), Via.WS, session.file().name(), address);
     }
 
     /**
@@ -167,6 +178,7 @@ public final class Runs implements RunControl, AutoCloseable {
         if (refused != null) {
             throw new ApiException(403, refused);
         }
+        windows.requireOpen(who, runbook, address);
         try {
             Params.resolve(parsed.metadata(), params);
         } catch (Params.InvalidParams e) {

@@ -32,10 +32,11 @@ public final class Messages {
 
     /** Queue a run of one cell; {@code params} (optional) become the session's parameter values. */
     @JsonTypeName("execute")
-    public record Execute(String id, String cellId, Map<String, String> params) implements Client {}
+    /** {@code confirmRun}: the run a {@code once=true} cell already succeeded in, to run it again (issue 23). */
+    public record Execute(String id, String cellId, Map<String, String> params, String confirmRun) implements Client {}
 
     @JsonTypeName("run-all")
-    public record RunAll(String id, Map<String, String> params) implements Client {}
+    public record RunAll(String id, Map<String, String> params, String confirmRun) implements Client {}
 
     /** Stop the running cell and drop queued runs. */
     @JsonTypeName("interrupt")

@@ -1,6 +1,7 @@
 package dev.tejun.server.ws;
 
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.guard.once.OnceCells;
 import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.Params;
@@ -15,6 +16,7 @@ import io.javalin.websocket.WsContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -157,6 +159,11 @@ public final class SessionSocket {
                                         + session.file().name());
                     }
                     useParams(session, runbook, e.params());
+                    Optional<String> once =
+                            OnceCells.refusal(runbook, session.snapshot().cells(), List.of(e.cellId()), e.confirmRun());
+                    if (once.isPresent()) {
+                        yield new Messages.ErrorReply(e.id(), "refused: " + once.get());
+                    }
                     yield new Messages.Accepted(
                             e.id(),
                             runs.queue(
@@ -169,6 +176,11 @@ public final class SessionSocket {
                 case Messages.RunAll r -> {
                     Runbook runbook = session.runbook();
                     useParams(session, runbook, r.params());
+                    Optional<String> once =
+                            OnceCells.refusal(runbook, session.snapshot().cells(), List.of(), r.confirmRun());
+                    if (once.isPresent()) {
+                        yield new Messages.ErrorReply(r.id(), "refused: " + once.get());
+                    }
                     yield new Messages.Accepted(
                             r.id(),
                             runs.queue(

@@ -32,8 +32,18 @@ public final class FlowParser {
     }
 
     private static final YAMLMapper YAML = Json.YAML;
-    private static final Set<String> TOP_KEYS =
-            Set.of("title", "params", "start", "nodes", "description", "requires", FlowDefinition.APPROVER_NOT_STARTER);
+    private static final Set<String> TOP_KEYS = Set.of(
+            "title",
+            "params",
+            "start",
+            "nodes",
+            "description",
+            "requires",
+            FlowDefinition.APPROVER_NOT_STARTER,
+            // the maintenance windows a flow obeys (guard.windows.WindowRules reads them)
+            "windows",
+            "blackouts",
+            "window-policy");
     private static final Map<String, Set<String>> KEYS = Map.of(
             "runbook", Set.of("runbook", "params", "operation", "next"),
             "branch", Set.of("when", "on", "default"),

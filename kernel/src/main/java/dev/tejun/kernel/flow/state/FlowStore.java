@@ -45,7 +45,7 @@ public final class FlowStore implements AutoCloseable {
     public static final Schema SCHEMA = new Schema(
             "flow",
             FlowStore.class.getClassLoader(),
-            "3.1",
+            "15",
             List.of(
                     new Schema.Legacy("db/migration/flow", 1, "db/migration/flow/V1__flow_instances.sql"),
                     new Schema.Legacy("db/migration/flow", 2, "db/migration/flow/V2__flow_transitions.sql")));

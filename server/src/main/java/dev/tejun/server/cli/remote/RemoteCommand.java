@@ -58,6 +58,14 @@ public final class RemoteCommand {
         String runbook = RunbookName.of(args.positional().getFirst());
         try {
             ServerClient client = client(args);
+            String asked = args.params().entrySet().stream()
+                    .filter(e -> e.getValue().equals("?"))
+                    .map(Map.Entry::getKey)
+                    .findFirst()
+                    .orElse(null);
+            if (asked != null) {
+                return choices(client, runbook, asked, args.params());
+            }
             if (runbook.endsWith(RunbookFolder.FLOW_SUFFIX)) {
                 return new RemoteFlow(client, out).run(runbook, args.params());
             }
@@ -73,6 +81,26 @@ public final class RemoteCommand {
         } catch (RemoteFailure e) {
             return fail("run", e);
         }
+    }
+
+    /** {@code -p NAME=?}: prints the param's choices from the server's CMDB, one a line, and runs nothing. */
+    private int choices(ServerClient client, String runbook, String param, Map<String, String> given)
+            throws RemoteFailure, InterruptedException {
+        StringBuilder q = new StringBuilder("/api/choices?runbook=")
+                .append(URLEncoder.encode(runbook, StandardCharsets.UTF_8))
+                .append("&param=")
+                .append(URLEncoder.encode(param, StandardCharsets.UTF_8));
+        given.forEach((k, v) -> {
+            if (!v.equals("?")) {
+                q.append('&')
+                        .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                        .append('=')
+                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+            }
+        });
+        JsonNode listed = client.get(q.toString(), Duration.ofSeconds(30));
+        listed.path("choices").forEach(c -> out.println(c.asText()));
+        return 0;
     }
 
     /** {@code tejun runs list|logs|stop …}. */

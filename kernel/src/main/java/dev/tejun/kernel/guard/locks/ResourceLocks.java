@@ -1,0 +1,155 @@
+package dev.tejun.kernel.guard.locks;
+
+import dev.tejun.kernel.runbook.Runbook;
+import dev.tejun.kernel.session.RunGuard;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The sessions' {@link RunGuard} for resource locks: before a run's first cell it takes every lock the runbook
+ * declares, waiting in the queue ({@code lock-policy: queue}, the default) or failing the run at once
+ * ({@code refuse}); the locks are let go when the run ends. While a run holds or waits, a virtual thread renews its
+ * lease, so a process that dies stops renewing and its locks pass to the next run once the lease runs out.
+ */
+public final class ResourceLocks implements RunGuard {
+
+    /** How long a lock outlives the last renewal of a process that stopped renewing it. */
+    public static final Duration LEASE = Duration.ofSeconds(30);
+    /** How often a waiter looks again when nothing in this process woke it (a lock freed by another server). */
+    private static final long POLL_MILLIS = 250;
+    /** The longest a waiter far back in the queue goes without looking (and renewing its place). */
+    private static final long FAR_POLL_MILLIS = 2000;
+
+    private final LockTable table;
+    private final Clock clock;
+    private final Duration lease;
+    private final Object freed = new Object();
+    /** Counts the releases of this process's runs, so a waiter knows one came while it was trying. */
+    private volatile long releases;
+    /** Where each waiting run stands, for the API; runs of this process only. */
+    private final Map<String, Integer> positions = new ConcurrentHashMap<>();
+
+    public ResourceLocks(LockTable table, Clock clock) {
+        this(table, clock, LEASE);
+    }
+
+    public ResourceLocks(LockTable table, Clock clock, Duration lease) {
+        this.table = table;
+        this.clock = clock;
+        this.lease = lease;
+    }
+
+    public LockTable table() {
+        return table;
+    }
+
+    /** Where run {@code runId} of this process stands in the queue (1 is next), if it waits. */
+    public Optional<Integer> position(String runId) {
+        return Optional.ofNullable(positions.get(runId));
+    }
+
+    @Override
+    public Held enter(String runId, String name, Runbook runbook, Map<String, String> params, BooleanSupplier stopped) {
+        LockDeclaration declared = LockDeclaration.fromKeys(runbook.metadata().extra());
+        if (!declared.problems().isEmpty()) {
+            throw new IllegalStateException(declared.problems().getFirst().message());
+        }
+        if (!declared.any()) {
+            return Held.NONE;
+        }
+        List<String> keys;
+        try {
+            keys = declared.resolve(params);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+        return acquire(runId, name, keys, declared.policy(), stopped);
+    }
+
+    /** Takes {@code keys} for run {@code runId}, waiting or refusing per {@code policy}; the answer lets go. */
+    public Held acquire(
+            String runId, String name, List<String> keys, LockDeclaration.Policy policy, BooleanSupplier stopped) {
+        boolean queue = policy == LockDeclaration.Policy.QUEUE;
+        Thread renewer = Thread.ofVirtual().name("lock-lease-" + runId).start(() -> renew(runId));
+        try {
+            while (true) {
+                long seen = releases;
+                LockTable.Attempt a = table.tryAcquire(keys, runId, name, clock.instant(), lease.toMillis(), queue);
+                if (a.taken()) {
+                    positions.remove(runId);
+                    return () -> release(runId, renewer);
+                }
+                if (!queue) {
+                    throw new IllegalStateException("refused: lock " + a.heldBy() + " is held and " + name
+                            + " says lock-policy: refuse; run it again once that run ended");
+                }
+                positions.put(runId, a.position());
+                if (stopped.getAsBoolean()) {
+                    throw new IllegalStateException("stopped while waiting for lock " + a.heldBy());
+                }
+                await(a.position(), seen);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            release(runId, renewer);
+            throw new IllegalStateException("stopped while waiting for locks " + keys);
+        } catch (RuntimeException e) {
+            release(runId, renewer);
+            throw e;
+        }
+    }
+
+    /**
+     * Waits before the next attempt. A waiter tries again as soon as a run of this process let go often enough that
+     * it should be one of the next two (each release moves the queue on by about one): the next takes the lock, the
+     * one after learns it is next. The others sleep on, looking again later the further back they are (up to
+     * {@link #FAR_POLL_MILLIS}, which also renews their place), so one release does not send a hundred waiters to
+     * the database.
+     */
+    private void await(int position, long seen) throws InterruptedException {
+        long deadline = System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(
+                        position <= 2 ? POLL_MILLIS : Math.min(FAR_POLL_MILLIS, POLL_MILLIS * position));
+        synchronized (freed) {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (releases != seen && position - (releases - seen) <= 2)) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(freed, left);
+            }
+        }
+    }
+
+    private void release(String runId, Thread renewer) {
+        renewer.interrupt();
+        positions.remove(runId);
+        table.release(runId);
+        synchronized (freed) {
+            releases++;
+            freed.notifyAll();
+        }
+    }
+
+    private void renew(String runId) {
+        long every = Math.max(1, lease.toMillis() / 3);
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(every);
+                table.renew(runId, clock.instant().plus(lease));
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // a failed renewal is tried again next time; the lease covers two more tries
+                System.getLogger(ResourceLocks.class.getName())
+                        .log(System.Logger.Level.WARNING, "lock lease of run " + runId + " not renewed", e);
+            }
+        }
+    }
+}

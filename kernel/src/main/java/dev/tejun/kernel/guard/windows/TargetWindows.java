@@ -1,0 +1,76 @@
+package dev.tejun.kernel.guard.windows;
+
+import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.schedule.ScheduleDef;
+import dev.tejun.kernel.schedule.Scheduler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The windows of the runbooks and flows of one folder: reads a target's {@link WindowRules} and the folder's
+ * calendars (again on every question, so an edited calendar applies at once; questions come once per fire time or
+ * run start) and decides with {@link WindowGate}. It is the schedules' {@link Scheduler.Gate} too.
+ */
+public final class TargetWindows implements Scheduler.Gate {
+
+    private final RunbookFolder folder;
+    private final ZoneId defaultZone;
+
+    public TargetWindows(RunbookFolder folder, ZoneId defaultZone) {
+        this.folder = folder;
+        this.defaultZone = defaultZone;
+    }
+
+    /** The calendars of the folder, those with problems left out. */
+    public CalendarFiles.Loaded calendars() {
+        try {
+            return CalendarFiles.load(folder.root(), defaultZone);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What {@code target}'s front matter names; none for a file that cannot be read (its run fails anyway). */
+    public WindowRules rules(String target) {
+        try {
+            Path file = folder.resolve(target);
+            if (!Files.isRegularFile(file)) {
+                return WindowRules.NONE;
+            }
+            return WindowRules.read(target, Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return WindowRules.NONE;
+        }
+    }
+
+    /** May {@code target} start at {@code now}? */
+    public WindowGate.Verdict decide(String target, Instant now) {
+        WindowRules rules = rules(target);
+        if (!rules.any()) {
+            return WindowGate.decide(rules, Map.of(), now);
+        }
+        return WindowGate.decide(rules, calendars().calendars(), now);
+    }
+
+    @Override
+    public Optional<Scheduler.Hold> hold(ScheduleDef def, Instant now) {
+        WindowRules rules = rules(def.target().name());
+        if (!rules.any()) {
+            return Optional.empty();
+        }
+        WindowGate.Verdict v = WindowGate.decide(rules, calendars().calendars(), now);
+        if (v.open()) {
+            return Optional.empty();
+        }
+        // a time that never comes cannot be waited for: skipped, as the policy skip would
+        Instant until = rules.policy() == WindowRules.Policy.SKIP ? null : v.nextAllowed();
+        return Optional.of(new Scheduler.Hold(until, v.reason()));
+    }
+}
