@@ -9,6 +9,7 @@ import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.flows.FlowRoutes;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.metrics.ServerMetrics;
+import dev.tejun.server.retention.RetentionHandler;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runbooks.StaleVersion;
 import dev.tejun.server.runs.HeadlessRuns;
@@ -39,7 +40,8 @@ final class Routes {
             HeadlessRuns headless,
             CmdbHandlers cmdb,
             FlowRoutes flows,
-            Wiring trust) {}
+            Wiring trust,
+            RetentionHandler retention) {}
 
     private Routes() {}
 
@@ -139,6 +141,13 @@ final class Routes {
         routes.get("/api/tokens", h.trust().tokens()::list, Role.VIEWER);
         routes.post("/api/tokens", h.trust().tokens()::create, Role.VIEWER);
         routes.delete("/api/tokens/{id}", h.trust().tokens()::revoke, Role.VIEWER);
+        // Retention (issue 23 §6): the rules in force, legal holds, and a prune; the service audits each change.
+        routes.get("/api/retention", h.retention()::rules, Role.ADMIN);
+        routes.post("/api/evidence/prune", h.retention()::prune, Role.ADMIN);
+        routes.get("/api/evidence/holds", h.retention()::holds, Role.VIEWER);
+        routes.post("/api/evidence/holds", h.retention()::hold, Role.ADMIN);
+        // ?kind=flow for a flow instance (run when omitted)
+        routes.delete("/api/evidence/holds/{id}", h.retention()::release, Role.ADMIN);
         routes.get("/api/audit", h.trust().audit()::list, Role.ADMIN);
         routes.get("/api/audit/verify", h.trust().audit()::verify, Role.ADMIN);
         routes.get("/api/audit.xlsx", h.trust().audit()::xlsx, Role.ADMIN);

@@ -26,6 +26,8 @@ import dev.tejun.server.flows.FlowFeature;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.health.Readiness;
 import dev.tejun.server.metrics.ServerMetrics;
+import dev.tejun.server.retention.Retention;
+import dev.tejun.server.retention.RetentionHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runs.HeadlessRuns;
@@ -59,6 +61,7 @@ public final class TejunServer implements AutoCloseable {
     private final Database ownDatabase;
     private final boolean https;
     private final ServerMetrics metrics;
+    private final Retention retention;
 
     private TejunServer(
             Javalin app,
@@ -71,7 +74,9 @@ public final class TejunServer implements AutoCloseable {
             Wiring trust,
             Runs runs,
             boolean https,
-            ServerMetrics metrics) {
+            ServerMetrics metrics,
+            Retention retention) {
+        this.retention = retention;
         this.https = https;
         this.metrics = metrics;
         this.trust = trust;
@@ -148,6 +153,7 @@ public final class TejunServer implements AutoCloseable {
                 trust.runPolicy());
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs);
         ServerMetrics metrics = new ServerMetrics(config.dataDir(), database, socket::openCount);
+        Retention retention = new Retention(database, config.dataDir(), proofKey, trust.auditLog(), config.clock());
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(
                         version(),
@@ -164,7 +170,8 @@ public final class TejunServer implements AutoCloseable {
                 headless,
                 CmdbHandlers.over(cmdb, json, config.clock(), config.runbooksDir()),
                 flows.routes(),
-                trust);
+                trust,
+                new RetentionHandler(retention, json));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -191,7 +198,9 @@ public final class TejunServer implements AutoCloseable {
         try {
             app.start();
             transport.httpsPort(app.port());
+            retention.schedule();
         } catch (RuntimeException e) {
+            retention.close();
             sessions.close();
             headless.close();
             runs.close();
@@ -203,7 +212,18 @@ public final class TejunServer implements AutoCloseable {
             throw e;
         }
         return new TejunServer(
-                app, sessions, socket, headless, flows, config.host(), ownDatabase, trust, runs, tls != null, metrics);
+                app,
+                sessions,
+                socket,
+                headless,
+                flows,
+                config.host(),
+                ownDatabase,
+                trust,
+                runs,
+                tls != null,
+                metrics,
+                retention);
     }
 
     /** Every HTTP and WebSocket route with the roles it names, as registered (WebSocket routes as method WS). */
@@ -251,6 +271,7 @@ public final class TejunServer implements AutoCloseable {
     /** Stops listening and ends every session, stopping what runs (no child process is left behind). */
     public void stop() {
         socket.closeAll();
+        retention.close();
         app.stop();
         headless.close();
         runs.close();

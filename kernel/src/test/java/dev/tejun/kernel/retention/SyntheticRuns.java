@@ -21,22 +21,22 @@ import java.util.Map;
  * Sealed runs made fast for retention tests: each one cell with {@code bytes} of output on stdout, one minute after
  * the run before it (ids sort by start, and never collide within a second).
  */
-final class SyntheticRuns {
+public final class SyntheticRuns {
 
     private final EvidenceStore store;
     private final FakeClock clock;
 
-    SyntheticRuns(Path evidenceRoot, Instant start) {
+    public SyntheticRuns(Path evidenceRoot, Instant start) {
         this.clock = new FakeClock(start);
         this.store = new EvidenceStore(evidenceRoot, clock);
     }
 
-    FakeClock clock() {
+    public FakeClock clock() {
         return clock;
     }
 
     /** {@code count} runs of {@code runbook}, oldest first. */
-    List<String> record(String runbook, int count, int bytes) {
+    public List<String> record(String runbook, int count, int bytes) {
         List<String> ids = new ArrayList<>();
         byte[] out = "x".repeat(bytes).getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < count; i++) {

@@ -42,6 +42,7 @@ import dev.tejun.server.config.Settings;
 import dev.tejun.server.db.DbCommand;
 import dev.tejun.server.evidence.EvidenceVerifyCommand;
 import dev.tejun.server.flows.HeadlessFlows;
+import dev.tejun.server.retention.RetentionCommand;
 import dev.tejun.server.runs.CliRunRecord;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,7 +59,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /** {@code tejun serve | run | check}: the one entry point of the launcher script. */
 public final class Main {
 
-    private static final String USAGE = """
+    private static final String USAGE =
+            """
             usage: tejun serve [--config FILE] [--port 7070] [--host 127.0.0.1] [--runbooks DIR] [--log-format text|json]
                    tejun config check [FILE]
                    tejun backup -o FILE.tar.gz [--config FILE]
@@ -69,8 +71,8 @@ public final class Main {
                    tejun check PATH...
                    tejun audit verify [--against EXPORT-FILE]
                    tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
-            """ + CmdbCommand.USAGE + "\n"
-            + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + """
+            """ + RetentionCommand.USAGE + "\n" + CmdbCommand.USAGE + "\n"
+                    + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + """
 
             data directory: $TEJUN_HOME (default ./.tejun); config file: --config FILE, else $TEJUN_HOME/tejun.yaml
                             when there is one; TEJUN_SERVER_PORT … override it (the README's configuration reference)
@@ -176,9 +178,13 @@ public final class Main {
                     yield AuditVerifyCommand.run(database(dataDir()), against(a), out, err);
                 }
                 case "evidence" -> {
+                    if (!rest.isEmpty() && !rest.getFirst().equals("verify")) {
+                        Path data = home != null ? home : dataDir();
+                        yield new RetentionCommand(out, err, data, database(data), headExport()).run(rest);
+                    }
                     Args a = verifyArgs(rest, 1, "evidence verify [RUN-ID] [--against FILE]");
                     yield EvidenceVerifyCommand.run(
-                            dataDir().resolve("evidence"),
+                            (home != null ? home : dataDir()).resolve("evidence"),
                             a.positional().isEmpty() ? null : a.positional().getFirst(),
                             against(a),
                             out,

@@ -36,7 +36,8 @@ public final class RunsHandler {
     public record StartBody(String runbook, Map<String, String> params) {}
 
     /** The answer of {@code GET /api/runs/{runId}/verify}. */
-    public record VerifyAnswer(String runId, boolean ok, List<String> problems) {}
+    /** {@code pruned}: retention removed the run's output under a genuine mark (issue 23 §6), which is not a problem. */
+    public record VerifyAnswer(String runId, boolean ok, List<String> problems, boolean pruned) {}
 
     private final Runs runs;
     private final RunEvidence evidence;
@@ -133,7 +134,8 @@ public final class RunsHandler {
         Path dir = runDir(ctx);
         EvidenceVerifier.Result r =
                 EvidenceVerifier.verifyRun(dir.getParent(), dir.getFileName().toString());
-        ctx.json(new VerifyAnswer(dir.getFileName().toString(), r.ok(), r.problems()));
+        ctx.json(new VerifyAnswer(
+                dir.getFileName().toString(), r.ok(), r.problems(), !r.pruned().isEmpty()));
     }
 
     private Path runDir(Context ctx) {
