@@ -80,6 +80,8 @@ final class Routes {
         routes.post("/api/runs", h.runs()::start, Role.OPERATOR);
         routes.get("/api/runs/{runId}/events", h.runs()::events, Role.VIEWER);
         routes.post("/api/runs/{runId}/stop", h.runs()::stop, Role.OPERATOR);
+        // Retry only what failed (issue 23 §5): the run's failed cell on its failed hosts, then the rest.
+        routes.post("/api/runs/{runId}/retry-failed", h.runs()::retryFailed, Role.OPERATOR);
 
         routes.get("/api/schedules", h.headless().schedules()::list, Role.VIEWER);
         routes.post("/api/schedules", h.headless().schedules()::create, Role.ADMIN);

@@ -25,6 +25,7 @@ import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.format.RunbookCheck;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
+import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.kernel.schedule.ScheduleCheck;
 import dev.tejun.kernel.session.Session;
@@ -66,6 +67,7 @@ public final class Main {
                    tejun backup -o FILE.tar.gz [--config FILE]
                    tejun restore FILE.tar.gz
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
+                   tejun run --retry-failed RUN-ID [FILE.md] [-p secret=value]...
             """ + RemoteCommand.USAGE + """
 
                    tejun check PATH...
@@ -164,7 +166,7 @@ public final class Main {
                         yield 1;
                     }
                 }
-                case "run" -> run(Args.parse(rest, List.of("server", "token")));
+                case "run" -> run(Args.parse(rest, List.of("server", "token", "retry-failed")));
                 case "runs" -> remote().runs(rest);
                 case "check" -> check(Args.parse(rest, List.of()));
                 case "warm-up" -> WarmUp.run();
@@ -362,18 +364,36 @@ public final class Main {
 
     private int run(Args args) throws Exception {
         RemoteCommand remote = remote();
+        String retryOf = args.options().get("retry-failed");
+        if (retryOf != null && remote.remote(args)) {
+            throw new Args.UsageError("--retry-failed runs on this data folder; against a server, POST" + " /api/runs/"
+                    + retryOf + "/retry-failed");
+        }
         if (remote.remote(args)) {
             return remote.run(args);
         }
         if (args.options().containsKey("token")) {
             throw new Args.UsageError("--token needs --server (or TEJUN_SERVER)");
         }
-        if (args.positional().size() != 1) {
+        if (args.positional().size() != 1
+                && (retryOf == null || args.positional().size() > 1)) {
             throw new Args.UsageError("run takes exactly one runbook file");
         }
         Path data = dataDir();
         CellSandbox.atStart(data, err);
-        Path file = Path.of(args.positional().getFirst());
+        RetryPlan retry = null;
+        if (retryOf != null) {
+            try {
+                retry = RetryPlan.of(data.resolve("evidence"), retryOf);
+            } catch (IllegalArgumentException e) {
+                err.println("tejun run --retry-failed: " + e.getMessage());
+                return HeadlessRun.USAGE;
+            }
+        }
+        Path file = Path.of(
+                args.positional().isEmpty()
+                        ? retry.original().runbook()
+                        : args.positional().getFirst());
         Path folder = FlowCheck.isFlow(file)
                 ? FlowCheck.runbooksFolderOf(file.toAbsolutePath())
                 : file.toAbsolutePath().getParent();
@@ -396,7 +416,7 @@ public final class Main {
                     ? new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))
                             .recordingNodeRuns((session, run, who, via) -> record.nodeRun(session, run))
                             .run(file, args.params(), user)
-                    : new HeadlessRun(services, out, err, record).run(file, args.params(), user);
+                    : new HeadlessRun(services, out, err, record).run(file, args.params(), user, retry);
         }
     }
 

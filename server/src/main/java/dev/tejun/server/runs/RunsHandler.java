@@ -70,6 +70,14 @@ public final class RunsHandler {
                 .json(runs.start(who, body.runbook(), body.params() == null ? Map.of() : body.params(), ctx.ip()));
     }
 
+    /** {@code POST /api/runs/{runId}/retry-failed {"params":{…}}}: a retry of the run's failed hosts (issue 23 §5). */
+    public void retryFailed(Context ctx) throws Exception {
+        StartBody body = ctx.body().isBlank() ? null : RequestBodies.read(ctx, json, StartBody.class);
+        Principal who = Access.principal(ctx).orElseThrow(() -> new ApiException(401, "sign in first"));
+        Map<String, String> params = body == null || body.params() == null ? Map.of() : body.params();
+        ctx.status(201).json(runs.retryFailed(who, ctx.pathParam("runId"), params, ctx.ip()));
+    }
+
     public void events(Context ctx) throws Exception {
         long since = number(ctx, "since", 0, Long.MAX_VALUE);
         long wait = number(ctx, "wait", 0, MAX_WAIT_SECONDS);
