@@ -9,6 +9,7 @@ import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.preview.Previews;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.session.Session;
@@ -138,7 +139,13 @@ public final class TejunServer implements AutoCloseable {
                         .map(ServiceIdentity::roles)
                         .orElseGet(() -> trust.userStore().roleNames(user)));
         Sessions sessions = new Sessions(folder, flows.services());
-        Runs runs = new Runs(folder, flows.services(), trust.executions(), trust.runPolicy(), json);
+        Runs runs = new Runs(
+                folder,
+                flows.services(),
+                trust.executions(),
+                trust.runPolicy(),
+                json,
+                Previews.of(flows.services().executors(), cmdb));
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
         flows.engine().watchNodeRuns((session, run, user, via) -> runs.track(user, Via.FLOW, via, session, run));
         HeadlessRuns headless = HeadlessRuns.start(

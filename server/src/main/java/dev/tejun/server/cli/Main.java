@@ -23,6 +23,7 @@ import dev.tejun.kernel.flow.HeadlessFlowRun;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.format.RunbookCheck;
+import dev.tejun.kernel.preview.Previews;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.retry.RetryPlan;
@@ -68,6 +69,7 @@ public final class Main {
                    tejun restore FILE.tar.gz
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
                    tejun run --retry-failed RUN-ID [FILE.md] [-p secret=value]...
+                   tejun run FILE.md --preview [-p name=value]...
             """ + RemoteCommand.USAGE + """
 
                    tejun check PATH...
@@ -166,7 +168,12 @@ public final class Main {
                         yield 1;
                     }
                 }
-                case "run" -> run(Args.parse(rest, List.of("server", "token", "retry-failed")));
+                case "run" -> {
+                    // --preview takes no value, which Args does not know: it is taken out first
+                    List<String> words = new ArrayList<>(rest);
+                    boolean preview = words.remove("--preview");
+                    yield run(Args.parse(words, List.of("server", "token", "retry-failed")), preview);
+                }
                 case "runs" -> remote().runs(rest);
                 case "check" -> check(Args.parse(rest, List.of()));
                 case "warm-up" -> WarmUp.run();
@@ -362,9 +369,13 @@ public final class Main {
         return new RemoteCommand(out, err, env, err == System.err && Terminal.stderrIsTerminal());
     }
 
-    private int run(Args args) throws Exception {
+    private int run(Args args, boolean preview) throws Exception {
         RemoteCommand remote = remote();
         String retryOf = args.options().get("retry-failed");
+        if (preview && (retryOf != null || remote.remote(args))) {
+            throw new Args.UsageError("--preview runs on this data folder, without --retry-failed; against a server,"
+                    + " POST /api/runs with \"preview\": true");
+        }
         if (retryOf != null && remote.remote(args)) {
             throw new Args.UsageError("--retry-failed runs on this data folder; against a server, POST" + " /api/runs/"
                     + retryOf + "/retry-failed");
@@ -394,6 +405,9 @@ public final class Main {
                 args.positional().isEmpty()
                         ? retry.original().runbook()
                         : args.positional().getFirst());
+        if (preview && FlowCheck.isFlow(file)) {
+            throw new Args.UsageError("--preview shows a runbook; a flow's runbooks can be previewed one by one");
+        }
         Path folder = FlowCheck.isFlow(file)
                 ? FlowCheck.runbooksFolderOf(file.toAbsolutePath())
                 : file.toAbsolutePath().getParent();
@@ -405,8 +419,9 @@ public final class Main {
                 HeadlessFlows flows =
                         new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), db, Clock.systemUTC());
                 CliRunRecord record = new CliRunRecord(db, user, file.toString(), key, export)) {
+            ExecutorRegistry cells = flows.withCells(executors(cmdb, folder));
             Session.Services services = new Session.Services(
-                    flows.withCells(executors(cmdb, folder)),
+                    preview ? Previews.of(cells, cmdb) : cells,
                     new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
                     data,
                     Clock.systemUTC(),

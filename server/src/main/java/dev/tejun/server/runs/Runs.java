@@ -1,6 +1,7 @@
 package dev.tejun.server.runs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.retry.RetryPlan;
@@ -48,6 +49,9 @@ public final class Runs implements RunControl, AutoCloseable {
     public record Started(String runId, String runbook) {}
 
     private final RunbookFolder folder;
+    /** The executors of a preview run (issue 23 §4): they show each cell and run nothing that changes anything. */
+    private final ExecutorRegistry previews;
+
     private final Session.Services services;
     private final RunRecords executions;
     private final RunPolicy policy;
@@ -63,7 +67,9 @@ public final class Runs implements RunControl, AutoCloseable {
             Session.Services services,
             RunRecords executions,
             RunPolicy policy,
-            ObjectMapper json) {
+            ObjectMapper json,
+            ExecutorRegistry previews) {
+        this.previews = previews;
         this.folder = folder;
         this.services = services;
         this.executions = executions;
@@ -152,7 +158,13 @@ public final class Runs implements RunControl, AutoCloseable {
      * {@code requires:} names a role {@code who} lacks, 400 for params that do not fit. Nothing runs on a refusal.
      */
     public Started start(Principal who, String runbook, Map<String, String> params, String address) throws IOException {
-        return start(who, runbook, params, address, null);
+        return start(who, runbook, params, address, null, false);
+    }
+
+    /** As {@link #start}; a preview shows every cell as it would run and runs nothing, kept in evidence as a run. */
+    public Started preview(Principal who, String runbook, Map<String, String> params, String address)
+            throws IOException {
+        return start(who, runbook, params, address, null, true);
     }
 
     /**
@@ -170,10 +182,11 @@ public final class Runs implements RunControl, AutoCloseable {
                     ? ApiException.notFound(e.getMessage())
                     : ApiException.badRequest(e.getMessage());
         }
-        return start(who, plan.original().runbook(), params, address, plan);
+        return start(who, plan.original().runbook(), params, address, plan, false);
     }
 
-    private Started start(Principal who, String runbook, Map<String, String> given, String address, RetryPlan retry)
+    private Started start(
+            Principal who, String runbook, Map<String, String> given, String address, RetryPlan retry, boolean preview)
             throws IOException {
         Map<String, String> params = given;
         if (runbook == null || runbook.isBlank()) {
@@ -209,7 +222,12 @@ public final class Runs implements RunControl, AutoCloseable {
         }
         String sessionId = "api-" + UUID.randomUUID();
         Path work = Files.createDirectories(services.dataDir().resolve("work").resolve(sessionId));
-        Session session = new Session(sessionId, new RunbookFile(runbook, file), params, work, services);
+        Session session = new Session(
+                sessionId,
+                new RunbookFile(runbook, file),
+                params,
+                work,
+                preview ? services.withExecutors(previews) : services);
         Session.RunHandle handle =
                 session.run(cells, who.name(), who.via().wire(), retry == null ? null : retry.link());
         own.add(session);

@@ -33,7 +33,8 @@ public final class RunsHandler {
     static final int MAX_WAIT_SECONDS = 20;
 
     /** The body of {@code POST /api/runs}. */
-    public record StartBody(String runbook, Map<String, String> params) {}
+    /** {@code preview}: show every cell as it would run, run nothing (issue 23 §4). */
+    public record StartBody(String runbook, Map<String, String> params, Boolean preview) {}
 
     /** The answer of {@code GET /api/runs/{runId}/verify}. */
     /** {@code pruned}: retention removed the run's output under a genuine mark (issue 23 §6), which is not a problem. */
@@ -66,8 +67,12 @@ public final class RunsHandler {
     public void start(Context ctx) throws Exception {
         StartBody body = RequestBodies.read(ctx, json, StartBody.class);
         Principal who = Access.principal(ctx).orElseThrow(() -> new ApiException(401, "sign in first"));
+        Map<String, String> params = body.params() == null ? Map.of() : body.params();
         ctx.status(201)
-                .json(runs.start(who, body.runbook(), body.params() == null ? Map.of() : body.params(), ctx.ip()));
+                .json(
+                        Boolean.TRUE.equals(body.preview())
+                                ? runs.preview(who, body.runbook(), params, ctx.ip())
+                                : runs.start(who, body.runbook(), params, ctx.ip()));
     }
 
     /** {@code POST /api/runs/{runId}/retry-failed {"params":{…}}}: a retry of the run's failed hosts (issue 23 §5). */
