@@ -74,6 +74,7 @@ final class Routes {
         routes.get("/api/runs/{runId}/report.html", h.runs()::reportHtml, Role.VIEWER);
         routes.get("/api/runs/{runId}/report.md", h.runs()::reportMarkdown, Role.VIEWER);
         routes.get("/api/runs/{runId}/verify", h.runs()::verify, Role.VIEWER);
+        routes.get("/api/runs/{runId}/compare", h.runs()::compare, Role.VIEWER);
         routes.get("/api/runs/{runId}", h.runs()::runJson, Role.VIEWER);
         routes.get("/api/runs/{runId}/cells/{cellId}/{stream}", h.runs()::output, Role.VIEWER);
         // Runs over REST (the CLI against a server): start as the caller, follow by long-poll, stop.

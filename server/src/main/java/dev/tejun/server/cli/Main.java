@@ -42,6 +42,7 @@ import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
 import dev.tejun.server.db.DbCommand;
+import dev.tejun.server.evidence.EvidenceCompareCommand;
 import dev.tejun.server.evidence.EvidenceVerifyCommand;
 import dev.tejun.server.flows.HeadlessFlows;
 import dev.tejun.server.retention.RetentionCommand;
@@ -75,6 +76,7 @@ public final class Main {
                    tejun check PATH...
                    tejun audit verify [--against EXPORT-FILE]
                    tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
+                   tejun evidence compare RUN-A RUN-B
             """ + RetentionCommand.USAGE + "\n" + CmdbCommand.USAGE + "\n"
                     + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + """
 
@@ -187,6 +189,13 @@ public final class Main {
                     yield AuditVerifyCommand.run(database(dataDir()), against(a), out, err);
                 }
                 case "evidence" -> {
+                    if (!rest.isEmpty() && rest.getFirst().equals("compare")) {
+                        if (rest.size() != 3) {
+                            yield usage("evidence compare RUN-A RUN-B");
+                        }
+                        Path data = home != null ? home : dataDir();
+                        yield EvidenceCompareCommand.run(data.resolve("evidence"), rest.get(1), rest.get(2), out, err);
+                    }
                     if (!rest.isEmpty() && !rest.getFirst().equals("verify")) {
                         Path data = home != null ? home : dataDir();
                         yield new RetentionCommand(out, err, data, database(data), headExport()).run(rest);

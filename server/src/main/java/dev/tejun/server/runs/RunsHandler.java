@@ -1,6 +1,7 @@
 package dev.tejun.server.runs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.compare.RunComparison;
 import dev.tejun.kernel.evidence.EvidenceReport;
 import dev.tejun.kernel.evidence.EvidenceVerifier;
 import dev.tejun.server.ApiException;
@@ -141,6 +142,20 @@ public final class RunsHandler {
         ctx.contentType("text/markdown; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"report-" + dir.getFileName() + ".md\"")
                 .result(EvidenceReport.of(dir).markdown());
+    }
+
+    /** {@code GET /api/runs/{runId}/compare?with=OTHER}: the two runs side by side (issue 23 §7). */
+    public void compare(Context ctx) throws IOException {
+        Path dir = runDir(ctx);
+        String with = ctx.queryParam("with");
+        if (with == null || with.isBlank()) {
+            throw ApiException.badRequest("with= is missing: the run to compare with");
+        }
+        try {
+            ctx.json(RunComparison.of(dir.getParent(), dir.getFileName().toString(), with));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound(e.getMessage());
+        }
     }
 
     public void verify(Context ctx) throws IOException {

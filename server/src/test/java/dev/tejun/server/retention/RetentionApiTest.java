@@ -149,6 +149,19 @@ class RetentionApiTest {
     }
 
     @Test
+    void compare_overRest_cellsAndDiff() throws Exception {
+        JsonNode c = JSON.readTree(
+                t.get("/api/runs/" + ids.get(0) + "/compare?with=" + ids.get(1)).body());
+        assertEquals(ids.get(0), c.path("a").path("runId").asText());
+        assertEquals("a", c.path("cells").get(0).path("cellId").asText());
+        assertEquals("{\"n\":[\"0\",\"1\"]}", c.path("params").toString());
+        assertEquals(
+                404,
+                t.get("/api/runs/" + ids.get(0) + "/compare?with=20990101-000000-abcdef")
+                        .statusCode());
+    }
+
+    @Test
     void rules_brokenFile_409NamesTheMistake() throws Exception {
         Files.writeString(t.data.resolve("retention.yaml"), "default: { keep-weeks: 2 }\n");
         var r = t.post("/api/evidence/prune", "{}");
