@@ -13,6 +13,7 @@ import dev.tejun.server.guard.locks.LocksHandler;
 import dev.tejun.server.guard.windows.WindowsHandler;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.metrics.ServerMetrics;
+import dev.tejun.server.retention.RetentionHandler;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runbooks.StaleVersion;
 import dev.tejun.server.runs.HeadlessRuns;
@@ -49,7 +50,8 @@ final class Routes {
             ApiSpecHandler apiSpec,
             WindowsHandler windows,
             LocksHandler locks,
-            ChoicesHandler choices) {}
+            ChoicesHandler choices,
+            RetentionHandler retention) {}
 
     private Routes() {}
 
@@ -87,12 +89,15 @@ final class Routes {
         routes.get("/api/runs/{runId}/report.html", h.runs()::reportHtml, Role.VIEWER);
         routes.get("/api/runs/{runId}/report.md", h.runs()::reportMarkdown, Role.VIEWER);
         routes.get("/api/runs/{runId}/verify", h.runs()::verify, Role.VIEWER);
+        routes.get("/api/runs/{runId}/compare", h.runs()::compare, Role.VIEWER);
         routes.get("/api/runs/{runId}", h.runs()::runJson, Role.VIEWER);
         routes.get("/api/runs/{runId}/cells/{cellId}/{stream}", h.runs()::output, Role.VIEWER);
         // Runs over REST (the CLI against a server): start as the caller, follow by long-poll, stop.
         routes.post("/api/runs", h.runs()::start, Role.OPERATOR);
         routes.get("/api/runs/{runId}/events", h.runs()::events, Role.VIEWER);
         routes.post("/api/runs/{runId}/stop", h.runs()::stop, Role.OPERATOR);
+        // Retry only what failed (issue 23 §5): the run's failed cell on its failed hosts, then the rest.
+        routes.post("/api/runs/{runId}/retry-failed", h.runs()::retryFailed, Role.OPERATOR);
 
         // maintenance windows (issue 23): calendars for admins, a target's windows for anyone, overrides by approvers
         routes.get("/api/calendars", h.windows()::calendars, Role.ADMIN);
@@ -178,6 +183,13 @@ final class Routes {
         routes.get("/api/tokens", h.trust().tokens()::list, Role.VIEWER);
         routes.post("/api/tokens", h.trust().tokens()::create, Role.VIEWER);
         routes.delete("/api/tokens/{id}", h.trust().tokens()::revoke, Role.VIEWER);
+        // Retention (issue 23 §6): the rules in force, legal holds, and a prune; the service audits each change.
+        routes.get("/api/retention", h.retention()::rules, Role.ADMIN);
+        routes.post("/api/evidence/prune", h.retention()::prune, Role.ADMIN);
+        routes.get("/api/evidence/holds", h.retention()::holds, Role.VIEWER);
+        routes.post("/api/evidence/holds", h.retention()::hold, Role.ADMIN);
+        // ?kind=flow for a flow instance (run when omitted)
+        routes.delete("/api/evidence/holds/{id}", h.retention()::release, Role.ADMIN);
         routes.get("/api/audit", h.trust().audit()::list, Role.ADMIN);
         routes.get("/api/audit/verify", h.trust().audit()::verify, Role.ADMIN);
         routes.get("/api/audit.xlsx", h.trust().audit()::xlsx, Role.ADMIN);

@@ -14,6 +14,7 @@ import dev.tejun.kernel.guard.locks.LockTable;
 import dev.tejun.kernel.guard.locks.ResourceLocks;
 import dev.tejun.kernel.guard.windows.CalendarFiles;
 import dev.tejun.kernel.guard.windows.TargetWindows;
+import dev.tejun.kernel.preview.Previews;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.session.RunGuard;
@@ -42,6 +43,8 @@ import dev.tejun.server.guard.windows.WindowsHandler;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.health.Readiness;
 import dev.tejun.server.metrics.ServerMetrics;
+import dev.tejun.server.retention.Retention;
+import dev.tejun.server.retention.RetentionHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runs.HeadlessRuns;
@@ -81,6 +84,7 @@ public final class TejunServer implements AutoCloseable {
     private final Database ownDatabase;
     private final boolean https;
     private final ServerMetrics metrics;
+    private final Retention retention;
 
     private TejunServer(
             Javalin app,
@@ -93,7 +97,9 @@ public final class TejunServer implements AutoCloseable {
             Wiring trust,
             Runs runs,
             boolean https,
-            ServerMetrics metrics) {
+            ServerMetrics metrics,
+            Retention retention) {
+        this.retention = retention;
         this.https = https;
         this.metrics = metrics;
         this.trust = trust;
@@ -165,7 +171,14 @@ public final class TejunServer implements AutoCloseable {
                 new OverrideStore(database),
                 trust.auditLog(),
                 config.clock());
-        Runs runs = new Runs(folder, flows.services(), trust.executions(), trust.runPolicy(), windows, json);
+        Runs runs = new Runs(
+                folder,
+                flows.services(),
+                trust.executions(),
+                trust.runPolicy(),
+                windows,
+                json,
+                Previews.of(flows.services().executors(), cmdb));
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
         flows.engine().watchNodeRuns((session, run, user, via) -> runs.track(user, Via.FLOW, via, session, run));
         HeadlessRuns headless = HeadlessRuns.start(
@@ -184,6 +197,7 @@ public final class TejunServer implements AutoCloseable {
         // the API document is made from the route table as registered, so its handler asks the app once it exists
         java.util.concurrent.atomic.AtomicReference<Javalin> built =
                 new java.util.concurrent.atomic.AtomicReference<>();
+        Retention retention = new Retention(database, config.dataDir(), proofKey, trust.auditLog(), config.clock());
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(
                         version(),
@@ -205,7 +219,8 @@ public final class TejunServer implements AutoCloseable {
                 new ApiSpecHandler(version(), json, () -> routesOf(built.get())),
                 new WindowsHandler(windows, json),
                 new LocksHandler(lockTable, config.clock()),
-                new ChoicesHandler(folder, choices));
+                new ChoicesHandler(folder, choices),
+                new RetentionHandler(retention, json));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -233,7 +248,9 @@ public final class TejunServer implements AutoCloseable {
         try {
             app.start();
             transport.httpsPort(app.port());
+            retention.schedule();
         } catch (RuntimeException e) {
+            retention.close();
             sessions.close();
             headless.close();
             runs.close();
@@ -245,7 +262,18 @@ public final class TejunServer implements AutoCloseable {
             throw e;
         }
         return new TejunServer(
-                app, sessions, socket, headless, flows, config.host(), ownDatabase, trust, runs, tls != null, metrics);
+                app,
+                sessions,
+                socket,
+                headless,
+                flows,
+                config.host(),
+                ownDatabase,
+                trust,
+                runs,
+                tls != null,
+                metrics,
+                retention);
     }
 
     /** The LDAP directory {@code sso.ldap.*} configures, or none. */
@@ -329,6 +357,7 @@ public final class TejunServer implements AutoCloseable {
     /** Stops listening and ends every session, stopping what runs (no child process is left behind). */
     public void stop() {
         socket.closeAll();
+        retention.close();
         app.stop();
         headless.close();
         runs.close();

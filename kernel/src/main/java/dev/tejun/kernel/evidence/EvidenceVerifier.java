@@ -27,9 +27,14 @@ public final class EvidenceVerifier {
 
     /**
      * What verification found; {@code problems} is empty when everything matches. {@code notKeyed} says which
-     * runs were sealed before keying began (null when none).
+     * runs were sealed before keying began (null when none); {@code pruned} names the runs whose output retention
+     * removed under a genuine {@link PrunedMark} (their manifests, links and remaining files were checked).
      */
-    public record Result(int runsChecked, List<String> problems, String notKeyed) {
+    public record Result(int runsChecked, List<String> problems, String notKeyed, List<String> pruned) {
+        public Result {
+            pruned = pruned == null ? List.of() : List.copyOf(pruned);
+        }
+
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -43,11 +48,12 @@ public final class EvidenceVerifier {
         try {
             key = ProofKey.load(root.toAbsolutePath().getParent());
         } catch (IOException e) {
-            return new Result(0, List.of(e.getMessage()), null);
+            return new Result(0, List.of(e.getMessage()), null, List.of());
         }
         List<String> problems = new ArrayList<>();
         List<String> runs = runIds(root);
         Map<String, String> manifestHash = new HashMap<>();
+        List<String> pruned = new ArrayList<>();
         int checked = 0;
         for (String runId : runs) {
             Path dir = root.resolve(runId);
@@ -55,12 +61,14 @@ public final class EvidenceVerifier {
                 continue; // still running, or from before manifests
             }
             checked++;
-            checkFiles(dir, problems);
+            if (checkFiles(dir, key, problems)) {
+                pruned.add(runId);
+            }
             manifestHash.put(runId, Manifest.sha256(dir.resolve(Manifest.FILE)));
         }
         checkChain(root, manifestHash, problems);
         String notKeyed = ManifestMacs.check(root, key, manifestHash, problems);
-        return new Result(checked, problems, notKeyed);
+        return new Result(checked, problems, notKeyed, pruned);
     }
 
     /**
@@ -88,18 +96,18 @@ public final class EvidenceVerifier {
         List<String> problems = new ArrayList<>();
         Path dir = root.resolve(runId);
         if (!RUN_ID.matcher(runId).matches() || !Files.isDirectory(dir)) {
-            return new Result(0, List.of("no run " + runId), null);
+            return new Result(0, List.of("no run " + runId), null, List.of());
         }
         if (!Files.isRegularFile(dir.resolve(Manifest.FILE))) {
-            return new Result(1, List.of(runId + ": " + Manifest.FILE + " is missing"), null);
+            return new Result(1, List.of(runId + ": " + Manifest.FILE + " is missing"), null, List.of());
         }
         ProofKey key;
         try {
             key = ProofKey.load(root.toAbsolutePath().getParent());
         } catch (IOException e) {
-            return new Result(1, List.of(e.getMessage()), null);
+            return new Result(1, List.of(e.getMessage()), null, List.of());
         }
-        checkFiles(dir, problems);
+        boolean pruned = checkFiles(dir, key, problems);
         String own = Manifest.sha256(dir.resolve(Manifest.FILE));
         Manifest.Link previous = Manifest.read(dir).previous();
         if (previous != null) {
@@ -126,23 +134,45 @@ public final class EvidenceVerifier {
             problems.add(runId + ": not in the chain (neither the head nor followed by a later run)");
         }
         String notKeyed = ManifestMacs.checkOne(root, key, runId, own, problems);
-        return new Result(1, problems, notKeyed);
+        return new Result(1, problems, notKeyed, pruned ? List.of(runId) : List.of());
     }
 
-    private static void checkFiles(Path dir, List<String> problems) throws IOException {
+    /**
+     * Checks the run's files against its manifest; true when retention pruned it under a genuine mark, so the
+     * files the mark lists may be gone (every other file must still be there and match).
+     */
+    private static boolean checkFiles(Path dir, ProofKey key, List<String> problems) throws IOException {
         String runId = dir.getFileName().toString();
         ManifestJson manifest;
         try {
             manifest = Manifest.read(dir);
         } catch (IOException e) {
             problems.add(runId + ": " + Manifest.FILE + " cannot be read: " + e.getMessage());
-            return;
+            return false;
         }
         Map<String, String> actual = Manifest.hashes(dir);
+        Set<String> removed = Set.of();
+        boolean pruned = false;
+        if (actual.containsKey(PrunedMark.FILE) || actual.containsKey(PrunedMark.MAC)) {
+            actual.remove(PrunedMark.FILE);
+            actual.remove(PrunedMark.MAC);
+            String problem = Files.isRegularFile(dir.resolve(PrunedMark.FILE))
+                    ? PrunedMark.problem(dir, key, Manifest.sha256(dir.resolve(Manifest.FILE)))
+                    : runId + ": " + PrunedMark.MAC + " without " + PrunedMark.FILE;
+            if (problem == null) {
+                removed = new HashSet<>(PrunedMark.read(dir).orElseThrow().removed());
+                pruned = true;
+            } else {
+                problems.add(problem);
+            }
+        }
         Set<String> listed = new HashSet<>();
         for (Map.Entry<String, String> e : manifest.files().entrySet()) {
             listed.add(e.getKey());
             String now = actual.get(e.getKey());
+            if (now == null && removed.contains(e.getKey())) {
+                continue; // pruned: the mark names it, and only the key could make the mark
+            }
             if (now == null) {
                 problems.add(runId + ": " + e.getKey() + " is missing");
             } else if (!now.equals(e.getValue())) {
@@ -155,6 +185,7 @@ public final class EvidenceVerifier {
                 problems.add(runId + ": " + file + " was added after the run was sealed");
             }
         }
+        return pruned;
     }
 
     private static void checkLink(Path root, String runId, String prevId, String prevHash, List<String> problems)
@@ -205,7 +236,8 @@ public final class EvidenceVerifier {
         }
     }
 
-    static List<String> runIds(Path root) throws IOException {
+    /** The ids of the runs under {@code root} (folders named as run ids), oldest first. */
+    public static List<String> runIds(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             return List.of();
         }

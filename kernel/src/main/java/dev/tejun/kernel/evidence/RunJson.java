@@ -13,6 +13,7 @@ import java.util.Map;
  * reader does not know (from a newer writer) are skipped.
  *
  * @param finishedAt null while the run is going on
+ * @param retryOf    for a run that retried the failed hosts of an earlier run: which run, cell and hosts; else null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({
@@ -27,7 +28,8 @@ import java.util.Map;
     "startedAt",
     "finishedAt",
     "status",
-    "cells"
+    "cells",
+    "retryOf"
 })
 public record RunJson(
         String runId,
@@ -41,7 +43,8 @@ public record RunJson(
         Instant startedAt,
         Instant finishedAt,
         String status,
-        List<CellEntry> cells) {
+        List<CellEntry> cells,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Retry retryOf) {
 
     public RunJson {
         params = params == null ? Map.of() : params;
@@ -66,4 +69,16 @@ public record RunJson(
             String status,
             Integer exitCode,
             @JsonInclude(JsonInclude.Include.NON_NULL) Long durationMillis) {}
+
+    /**
+     * The link of a retry to the run it retried (issue 23 §5): the failed cell was run again on {@code hosts} only,
+     * then the cells after it.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonPropertyOrder({"runId", "cellId", "hosts"})
+    public record Retry(String runId, String cellId, List<String> hosts) {
+        public Retry {
+            hosts = List.copyOf(hosts);
+        }
+    }
 }

@@ -59,6 +59,7 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
     private Instant finishedAt;
     private Manifest.Link sealed;
     private RunJson lastRunJson;
+    private RunJson.Retry retryOf;
     private final java.util.function.Function<Path, Manifest.Link> seal;
     private final Consumer<RunSummary> sealedRuns;
 
@@ -238,6 +239,12 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
         }
     }
 
+    /** Links this run to the run whose failed hosts it retries; written into {@code run.json} at once. */
+    public synchronized void retryOf(RunJson.Retry retry) {
+        this.retryOf = retry;
+        writeRunJson();
+    }
+
     private void writeRunJson() {
         List<RunJson.CellEntry> list = new ArrayList<>();
         for (CellRecord c : cells.values()) {
@@ -255,7 +262,8 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
                 info.startedAt(),
                 finishedAt,
                 status.name(),
-                list);
+                list,
+                retryOf);
         lastRunJson = run;
         try {
             EvidenceStore.JSON.writeValue(EvidenceLayout.runJson(dir).toFile(), run);

@@ -4,6 +4,7 @@ import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.folder.Trees;
 import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.RunbookFile;
@@ -59,6 +60,14 @@ public final class HeadlessRun {
 
     /** Returns the process exit code: 0 when every cell succeeded, 1 when one did not, 2 for usage errors and a runbook without cells. */
     public int run(Path file, Map<String, String> params, String user) throws InterruptedException {
+        return run(file, params, user, null);
+    }
+
+    /**
+     * As above; with {@code retry}, the run retries an earlier run's failed hosts ({@link RetryPlan}): refused when
+     * the runbook is no longer the one that ran, else its failed cell on those hosts, then the cells after it.
+     */
+    public int run(Path file, Map<String, String> params, String user, RetryPlan retry) throws InterruptedException {
         if (!Files.isRegularFile(file)) {
             err.println("tejun run: no runbook at " + file);
             return USAGE;
@@ -75,6 +84,19 @@ public final class HeadlessRun {
             err.println("tejun run: no cells to run in " + file);
             runbook.problems().forEach(p -> err.println("tejun run: " + p));
             return USAGE;
+        }
+        List<String> cells = List.of();
+        if (retry != null) {
+            try {
+                retry.requireSameRunbook(Files.readAllBytes(file));
+                cells = retry.cellsFrom(runbook);
+                params = retry.params(params, runbook);
+            } catch (IOException | IllegalArgumentException e) {
+                err.println("tejun run: " + e.getMessage());
+                return USAGE;
+            }
+            out.println("retrying run " + retry.original().runId() + ": cell " + retry.cellId() + " on "
+                    + String.join(", ", retry.hosts()) + ", then the cells after it");
         }
         try {
             Params.resolve(runbook.metadata(), params);
@@ -95,7 +117,7 @@ public final class HeadlessRun {
                 AutoCloseable printing = session.events().subscribe(new CliPrinter(out, err))) {
             Thread stopOnCtrlC = new Thread(session::interrupt);
             Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
-            Session.RunHandle run = session.run(List.of(), user, "cli");
+            Session.RunHandle run = session.run(cells, user, "cli", retry == null ? null : retry.link());
             watcher.started(run.runId(), session::interrupt);
             RunFinished finished = run.finished().get();
             watcher.finished(finished);

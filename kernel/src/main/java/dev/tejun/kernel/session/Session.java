@@ -8,6 +8,7 @@ import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.event.RunStarted;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.evidence.RunInfo;
+import dev.tejun.kernel.evidence.RunJson;
 import dev.tejun.kernel.evidence.RunRecorder;
 import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
@@ -16,6 +17,7 @@ import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Runbook;
@@ -98,6 +100,9 @@ public final class Session implements AutoCloseable {
     private final AtomicLong generation = new AtomicLong();
     private volatile Thread runningThread;
     private volatile String activeRunId;
+    /** The retry the running run is (only on the worker thread, during {@link #execute}), or null. */
+    private volatile RunJson.Retry retrying;
+
     private volatile Parsed parsed;
     /** The evidence of the run being executed, the stream's second sink; null between runs. */
     private volatile RunRecorder recording;
@@ -146,6 +151,15 @@ public final class Session implements AutoCloseable {
 
     /** Runs the given cells in file order, or every code cell when {@code cellIds} is empty. */
     public RunHandle run(List<String> cellIds, String user, String via) {
+        return run(cellIds, user, via, null);
+    }
+
+    /**
+     * As {@link #run(List, String, String)}; with {@code retry}, the run retries an earlier run's failed hosts: its
+     * failed cell runs on those hosts only, and its evidence names the run it retries. (An overload rather than a
+     * changed signature: every caller elsewhere keeps compiling.)
+     */
+    public RunHandle run(List<String> cellIds, String user, String via, RunJson.Retry retry) {
         String runId = services.evidence().newRunId();
         long gen = generation.get();
         CompletableFuture<RunFinished> done = new CompletableFuture<>();
@@ -155,7 +169,7 @@ public final class Session implements AutoCloseable {
                 finished = log.append(seq ->
                         new RunFinished(seq, now(), runId, CellStatus.STOPPED, null, "stopped before it started"));
             } else {
-                finished = execute(runId, cellIds, user, via, gen);
+                finished = execute(runId, cellIds, user, via, gen, retry);
             }
             done.complete(finished);
         });
@@ -175,9 +189,11 @@ public final class Session implements AutoCloseable {
         return new SessionSnapshot(id, file.name(), Map.copyOf(states), activeRunId, log.lastSeq());
     }
 
-    private RunFinished execute(String runId, List<String> cellIds, String user, String via, long gen) {
+    private RunFinished execute(
+            String runId, List<String> cellIds, String user, String via, long gen, RunJson.Retry retry) {
         activeRunId = runId;
         RunGuard.Held held = RunGuard.Held.NONE;
+        retrying = retry;
         try {
             byte[] bytes = file.read();
             Runbook runbook = parsed(bytes);
@@ -201,6 +217,9 @@ public final class Session implements AutoCloseable {
                     now());
             try (RunRecorder recorder = services.evidence().begin(info)) {
                 recording = recorder;
+                if (retry != null) {
+                    recorder.retryOf(retry);
+                }
                 try {
                     log.append(seq -> new RunStarted(
                             seq,
@@ -223,6 +242,7 @@ public final class Session implements AutoCloseable {
         } finally {
             held.close();
             activeRunId = null;
+            retrying = null;
         }
     }
 
@@ -336,7 +356,7 @@ public final class Session implements AutoCloseable {
                 cell.id(),
                 cell.language(),
                 code,
-                cell.attributes(),
+                RetryPlan.narrowed(retrying, cell),
                 workDir,
                 timeout,
                 ParamEnvironment.of(params),

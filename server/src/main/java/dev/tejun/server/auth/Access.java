@@ -182,7 +182,7 @@ public final class Access {
         ctx.attribute(AUDITED, true);
     }
 
-    static Via viaOf(Context ctx) {
+    public static Via viaOf(Context ctx) {
         if ("cli".equalsIgnoreCase(ctx.header("X-Tejun-Client"))) {
             return Via.CLI;
         }

@@ -28,8 +28,10 @@ import dev.tejun.kernel.guard.choices.ParamChoices;
 import dev.tejun.kernel.guard.locks.LockTable;
 import dev.tejun.kernel.guard.locks.ResourceLocks;
 import dev.tejun.kernel.guard.windows.WindowCheck;
+import dev.tejun.kernel.preview.Previews;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
+import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.schedule.ScheduleCheck;
@@ -48,8 +50,10 @@ import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
 import dev.tejun.server.db.DbCommand;
+import dev.tejun.server.evidence.EvidenceCompareCommand;
 import dev.tejun.server.evidence.EvidenceVerifyCommand;
 import dev.tejun.server.flows.HeadlessFlows;
+import dev.tejun.server.retention.RetentionCommand;
 import dev.tejun.server.runs.CliRunRecord;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -73,13 +77,16 @@ public final class Main {
                    tejun backup -o FILE.tar.gz [--config FILE]
                    tejun restore FILE.tar.gz
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
+                   tejun run --retry-failed RUN-ID [FILE.md] [-p secret=value]...
+                   tejun run FILE.md --preview [-p name=value]...
             """ + RemoteCommand.USAGE + "\n" + EventsCommand.USAGE + "\n"
             + WindowsCommand.USAGE + """
 
                    tejun check PATH...
                    tejun audit verify [--against EXPORT-FILE]
                    tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
-            """ + CmdbCommand.USAGE + "\n"
+                   tejun evidence compare RUN-A RUN-B
+            """ + RetentionCommand.USAGE + "\n" + CmdbCommand.USAGE + "\n"
             + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + """
 
             data directory: $TEJUN_HOME (default ./.tejun); config file: --config FILE, else $TEJUN_HOME/tejun.yaml
@@ -172,7 +179,12 @@ public final class Main {
                         yield 1;
                     }
                 }
-                case "run" -> run(Args.parse(rest, List.of("server", "token")));
+                case "run" -> {
+                    // --preview takes no value, which Args does not know: it is taken out first
+                    List<String> words = new ArrayList<>(rest);
+                    boolean preview = words.remove("--preview");
+                    yield run(Args.parse(words, List.of("server", "token", "retry-failed")), preview);
+                }
                 case "runs" -> remote().runs(rest);
                 case "events" -> new EventsCommand(out, err, env).run(rest);
                 case "windows" -> new WindowsCommand(out, err, env).run(rest);
@@ -188,9 +200,20 @@ public final class Main {
                     yield AuditVerifyCommand.run(database(dataDir()), against(a), out, err);
                 }
                 case "evidence" -> {
+                    if (!rest.isEmpty() && rest.getFirst().equals("compare")) {
+                        if (rest.size() != 3) {
+                            yield usage("evidence compare RUN-A RUN-B");
+                        }
+                        Path data = home != null ? home : dataDir();
+                        yield EvidenceCompareCommand.run(data.resolve("evidence"), rest.get(1), rest.get(2), out, err);
+                    }
+                    if (!rest.isEmpty() && !rest.getFirst().equals("verify")) {
+                        Path data = home != null ? home : dataDir();
+                        yield new RetentionCommand(out, err, data, database(data), headExport()).run(rest);
+                    }
                     Args a = verifyArgs(rest, 1, "evidence verify [RUN-ID] [--against FILE]");
                     yield EvidenceVerifyCommand.run(
-                            dataDir().resolve("evidence"),
+                            (home != null ? home : dataDir()).resolve("evidence"),
                             a.positional().isEmpty() ? null : a.positional().getFirst(),
                             against(a),
                             out,
@@ -366,20 +389,45 @@ public final class Main {
         return new RemoteCommand(out, err, env, err == System.err && Terminal.stderrIsTerminal());
     }
 
-    private int run(Args args) throws Exception {
+    private int run(Args args, boolean preview) throws Exception {
         RemoteCommand remote = remote();
+        String retryOf = args.options().get("retry-failed");
+        if (preview && (retryOf != null || remote.remote(args))) {
+            throw new Args.UsageError("--preview runs on this data folder, without --retry-failed; against a server,"
+                    + " POST /api/runs with \"preview\": true");
+        }
+        if (retryOf != null && remote.remote(args)) {
+            throw new Args.UsageError("--retry-failed runs on this data folder; against a server, POST" + " /api/runs/"
+                    + retryOf + "/retry-failed");
+        }
         if (remote.remote(args)) {
             return remote.run(args);
         }
         if (args.options().containsKey("token")) {
             throw new Args.UsageError("--token needs --server (or TEJUN_SERVER)");
         }
-        if (args.positional().size() != 1) {
+        if (args.positional().size() != 1
+                && (retryOf == null || args.positional().size() > 1)) {
             throw new Args.UsageError("run takes exactly one runbook file");
         }
         Path data = dataDir();
         CellSandbox.atStart(data, err);
-        Path file = Path.of(args.positional().getFirst());
+        RetryPlan retry = null;
+        if (retryOf != null) {
+            try {
+                retry = RetryPlan.of(data.resolve("evidence"), retryOf);
+            } catch (IllegalArgumentException e) {
+                err.println("tejun run --retry-failed: " + e.getMessage());
+                return HeadlessRun.USAGE;
+            }
+        }
+        Path file = Path.of(
+                args.positional().isEmpty()
+                        ? retry.original().runbook()
+                        : args.positional().getFirst());
+        if (preview && FlowCheck.isFlow(file)) {
+            throw new Args.UsageError("--preview shows a runbook; a flow's runbooks can be previewed one by one");
+        }
         Path folder = FlowCheck.isFlow(file)
                 ? FlowCheck.runbooksFolderOf(file.toAbsolutePath())
                 : file.toAbsolutePath().getParent();
@@ -404,8 +452,9 @@ public final class Main {
                         .forEach(out::println);
                 return 0;
             }
+            ExecutorRegistry cells = flows.withCells(executors(cmdb, folder));
             Session.Services services = new Session.Services(
-                    flows.withCells(executors(cmdb, folder)),
+                    preview ? Previews.of(cells, cmdb) : cells,
                     new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
                     data,
                     Clock.systemUTC(),
@@ -417,7 +466,7 @@ public final class Main {
                     ? new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))
                             .recordingNodeRuns((session, run, who, via) -> record.nodeRun(session, run))
                             .run(file, args.params(), user)
-                    : new HeadlessRun(services, out, err, record).run(file, args.params(), user);
+                    : new HeadlessRun(services, out, err, record).run(file, args.params(), user, retry);
         }
     }
 

@@ -48,6 +48,11 @@ public final class EvidenceVerifyCommand {
             if (r.notKeyed() != null) {
                 out.println("  " + r.notKeyed());
             }
+            if (!r.pruned().isEmpty()) {
+                // pruned is not tampered: the output went by policy, under a mark only the proof key could make
+                out.println("  " + r.pruned().size() + (r.pruned().size() == 1 ? " run" : " runs")
+                        + " pruned by retention (output removed; manifest, chain link and pruned.json MAC intact)");
+            }
             return 0;
         }
         problems.forEach(p -> err.println("evidence changed: " + p));

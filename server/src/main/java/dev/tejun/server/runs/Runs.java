@@ -1,8 +1,10 @@
 package dev.tejun.server.runs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.schedule.Target;
 import dev.tejun.kernel.session.Params;
@@ -48,6 +50,9 @@ public final class Runs implements RunControl, AutoCloseable {
     public record Started(String runId, String runbook) {}
 
     private final RunbookFolder folder;
+    /** The executors of a preview run (issue 23 §4): they show each cell and run nothing that changes anything. */
+    private final ExecutorRegistry previews;
+
     private final Session.Services services;
     private final RunRecords executions;
     private final RunPolicy policy;
@@ -65,7 +70,9 @@ public final class Runs implements RunControl, AutoCloseable {
             RunRecords executions,
             RunPolicy policy,
             WindowGuard windows,
-            ObjectMapper json) {
+            ObjectMapper json,
+            ExecutorRegistry previews) {
+        this.previews = previews;
         this.folder = folder;
         this.services = services;
         this.executions = executions;
@@ -162,6 +169,37 @@ public final class Runs implements RunControl, AutoCloseable {
      * {@code requires:} names a role {@code who} lacks, 400 for params that do not fit. Nothing runs on a refusal.
      */
     public Started start(Principal who, String runbook, Map<String, String> params, String address) throws IOException {
+        return start(who, runbook, params, address, null, false);
+    }
+
+    /** As {@link #start}; a preview shows every cell as it would run and runs nothing, kept in evidence as a run. */
+    public Started preview(Principal who, String runbook, Map<String, String> params, String address)
+            throws IOException {
+        return start(who, runbook, params, address, null, true);
+    }
+
+    /**
+     * Retries the failed hosts of run {@code runId} (issue 23 §5) as {@code who}, checked as any start is: its failed
+     * cell on those hosts only, then the cells after it, in a run of its own linked to the original in evidence. 400
+     * when the run has no failed hosts, its runbook changed since, or a secret param is not given again.
+     */
+    public Started retryFailed(Principal who, String runId, Map<String, String> params, String address)
+            throws IOException {
+        RetryPlan plan;
+        try {
+            plan = RetryPlan.of(services.evidence().root(), runId);
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith("no run")
+                    ? ApiException.notFound(e.getMessage())
+                    : ApiException.badRequest(e.getMessage());
+        }
+        return start(who, plan.original().runbook(), params, address, plan, false);
+    }
+
+    private Started start(
+            Principal who, String runbook, Map<String, String> given, String address, RetryPlan retry, boolean preview)
+            throws IOException {
+        Map<String, String> params = given;
         if (runbook == null || runbook.isBlank()) {
             throw ApiException.badRequest("runbook is required");
         }
@@ -179,6 +217,16 @@ public final class Runs implements RunControl, AutoCloseable {
             throw new ApiException(403, refused);
         }
         windows.requireOpen(who, runbook, address);
+        List<String> cells = List.of();
+        if (retry != null) {
+            try {
+                retry.requireSameRunbook(Files.readAllBytes(file));
+                cells = retry.cellsFrom(parsed);
+                params = retry.params(given, parsed);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+        }
         try {
             Params.resolve(parsed.metadata(), params);
         } catch (Params.InvalidParams e) {
@@ -186,8 +234,14 @@ public final class Runs implements RunControl, AutoCloseable {
         }
         String sessionId = "api-" + UUID.randomUUID();
         Path work = Files.createDirectories(services.dataDir().resolve("work").resolve(sessionId));
-        Session session = new Session(sessionId, new RunbookFile(runbook, file), params, work, services);
-        Session.RunHandle handle = session.run(List.of(), who.name(), who.via().wire());
+        Session session = new Session(
+                sessionId,
+                new RunbookFile(runbook, file),
+                params,
+                work,
+                preview ? services.withExecutors(previews) : services);
+        Session.RunHandle handle =
+                session.run(cells, who.name(), who.via().wire(), retry == null ? null : retry.link());
         own.add(session);
         executions.track(
                 who.name(), who.via(), who.via().wire(), parsed.metadata().requires(), session, handle, address);

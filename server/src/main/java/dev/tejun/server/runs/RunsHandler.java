@@ -1,6 +1,7 @@
 package dev.tejun.server.runs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.compare.RunComparison;
 import dev.tejun.kernel.evidence.EvidenceReport;
 import dev.tejun.kernel.evidence.EvidenceVerifier;
 import dev.tejun.server.ApiException;
@@ -33,10 +34,12 @@ public final class RunsHandler {
     static final int MAX_WAIT_SECONDS = 20;
 
     /** The body of {@code POST /api/runs}. */
-    public record StartBody(String runbook, Map<String, String> params) {}
+    /** {@code preview}: show every cell as it would run, run nothing (issue 23 §4). */
+    public record StartBody(String runbook, Map<String, String> params, Boolean preview) {}
 
     /** The answer of {@code GET /api/runs/{runId}/verify}. */
-    public record VerifyAnswer(String runId, boolean ok, List<String> problems) {}
+    /** {@code pruned}: retention removed the run's output under a genuine mark (issue 23 §6), which is not a problem. */
+    public record VerifyAnswer(String runId, boolean ok, List<String> problems, boolean pruned) {}
 
     private final Runs runs;
     private final RunEvidence evidence;
@@ -65,8 +68,20 @@ public final class RunsHandler {
     public void start(Context ctx) throws Exception {
         StartBody body = RequestBodies.read(ctx, json, StartBody.class);
         Principal who = Access.principal(ctx).orElseThrow(() -> new ApiException(401, "sign in first"));
+        Map<String, String> params = body.params() == null ? Map.of() : body.params();
         ctx.status(201)
-                .json(runs.start(who, body.runbook(), body.params() == null ? Map.of() : body.params(), ctx.ip()));
+                .json(
+                        Boolean.TRUE.equals(body.preview())
+                                ? runs.preview(who, body.runbook(), params, ctx.ip())
+                                : runs.start(who, body.runbook(), params, ctx.ip()));
+    }
+
+    /** {@code POST /api/runs/{runId}/retry-failed {"params":{…}}}: a retry of the run's failed hosts (issue 23 §5). */
+    public void retryFailed(Context ctx) throws Exception {
+        StartBody body = ctx.body().isBlank() ? null : RequestBodies.read(ctx, json, StartBody.class);
+        Principal who = Access.principal(ctx).orElseThrow(() -> new ApiException(401, "sign in first"));
+        Map<String, String> params = body == null || body.params() == null ? Map.of() : body.params();
+        ctx.status(201).json(runs.retryFailed(who, ctx.pathParam("runId"), params, ctx.ip()));
     }
 
     public void events(Context ctx) throws Exception {
@@ -129,11 +144,26 @@ public final class RunsHandler {
                 .result(EvidenceReport.of(dir).markdown());
     }
 
+    /** {@code GET /api/runs/{runId}/compare?with=OTHER}: the two runs side by side (issue 23 §7). */
+    public void compare(Context ctx) throws IOException {
+        Path dir = runDir(ctx);
+        String with = ctx.queryParam("with");
+        if (with == null || with.isBlank()) {
+            throw ApiException.badRequest("with= is missing: the run to compare with");
+        }
+        try {
+            ctx.json(RunComparison.of(dir.getParent(), dir.getFileName().toString(), with));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound(e.getMessage());
+        }
+    }
+
     public void verify(Context ctx) throws IOException {
         Path dir = runDir(ctx);
         EvidenceVerifier.Result r =
                 EvidenceVerifier.verifyRun(dir.getParent(), dir.getFileName().toString());
-        ctx.json(new VerifyAnswer(dir.getFileName().toString(), r.ok(), r.problems()));
+        ctx.json(new VerifyAnswer(
+                dir.getFileName().toString(), r.ok(), r.problems(), !r.pruned().isEmpty()));
     }
 
     private Path runDir(Context ctx) {
