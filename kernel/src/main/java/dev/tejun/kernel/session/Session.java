@@ -21,9 +21,7 @@ import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.secret.Masker;
 import dev.tejun.kernel.secret.MaskingOutput;
-import dev.tejun.kernel.template.Reference;
 import dev.tejun.kernel.template.Rendered;
-import dev.tejun.kernel.template.Slot;
 import dev.tejun.kernel.template.Template;
 import dev.tejun.kernel.template.Verbatim;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,7 +76,7 @@ public final class Session implements AutoCloseable {
     private final ExecutorService worker;
     private final Map<String, Executor> executors = new ConcurrentHashMap<>();
     private final Map<String, CellState> states = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, String>> cellFields = new ConcurrentHashMap<>();
+    private final CellSlots slots;
     private final AtomicLong generation = new AtomicLong();
     private volatile Thread runningThread;
     private volatile String activeRunId;
@@ -96,6 +93,7 @@ public final class Session implements AutoCloseable {
         this.services = services;
         this.workDir = workDir;
         this.log = new EventLog(services.clock());
+        this.slots = new CellSlots(services.cmdb());
         // The event stream's sinks, in order: the log's own tail, then the running run's evidence, then whoever
         // subscribes later (a CLI printer, browsers). Subscribed first, evidence has each event before they do.
         log.subscribe(this::record);
@@ -177,7 +175,7 @@ public final class Session implements AutoCloseable {
                     file.name(),
                     bytes,
                     services.evidence().gitInfo(file.path(), bytes),
-                    masked(runbook, params),
+                    SecretParams.masked(runbook, params),
                     user,
                     via,
                     now());
@@ -191,7 +189,8 @@ public final class Session implements AutoCloseable {
                             file.name(),
                             cells.stream().map(CodeCell::id).toList(),
                             user));
-                    CellStatus runStatus = runCells(info, cells, params, masker(runbook, params), recorder, gen);
+                    CellStatus runStatus =
+                            runCells(info, cells, params, SecretParams.masker(runbook, params), recorder, gen);
                     // the recorder seals the run as it gets this event, before any later sink sees it
                     return log.append(seq -> new RunFinished(
                             seq, now(), runId, runStatus, recorder.dir().toString(), null));
@@ -277,12 +276,12 @@ public final class Session implements AutoCloseable {
         Rendered rendered;
         Duration timeout;
         try {
-            refuseRawFromEvents(cell, info.via());
+            CellSlots.refuseRawFromEvents(cell, info.via());
             // the runbook as parsed at the run's start, whose params these are
             Map<String, ParamSpec> specs = parsed.runbook().metadata().params();
             rendered = Template.CELLS.render(
                     cell.code(),
-                    r -> slot(r, params, specs),
+                    r -> slots.slot(r, params, specs),
                     factory.map(ExecutorFactory::quoting).orElse(Verbatim.INSTANCE));
             timeout = cell.attributes().get("timeout").map(Durations::parse).orElse(null);
         } catch (IllegalArgumentException e) {
@@ -352,7 +351,7 @@ public final class Session implements AutoCloseable {
         if (outcome.value() != null) {
             fields.put("value", outcome.value());
         }
-        cellFields.put(cell.id(), fields);
+        slots.put(cell.id(), fields);
         long millis = Duration.between(start, now()).toMillis();
         return finishCell(
                 runId, cell.id(), outcome.status(), outcome.exitCode(), millis, secrets.mask(outcome.message()));
@@ -376,72 +375,6 @@ public final class Session implements AutoCloseable {
         if (recorder != null) {
             recorder.accept(event);
         }
-    }
-
-    /** A value from an event is data all the way: a run an event started may not paste one in as code. */
-    private static void refuseRawFromEvents(CodeCell cell, String via) {
-        if (!Template.EVENT_VIA.equals(via)) {
-            return;
-        }
-        List<String> raw = Template.CELLS.references(cell.code()).stream()
-                .filter(Reference::raw)
-                .map(r -> "${raw:" + r.name() + "}")
-                .toList();
-        if (!raw.isEmpty()) {
-            throw new IllegalArgumentException(String.join(", ", raw) + " refused: this run was started by an event"
-                    + " (alert rule), and a value from an event is never pasted in as code");
-        }
-    }
-
-    private Optional<Slot> slot(Reference ref, Map<String, String> params, Map<String, ParamSpec> specs) {
-        String type = null;
-        if (ref.name().startsWith("params.")) {
-            ParamSpec spec = specs.get(ref.name().substring("params.".length()));
-            type = spec == null ? null : spec.type();
-        }
-        String t = type;
-        return lookup(ref.name(), params).map(v -> new Slot(ref, v, t));
-    }
-
-    private Optional<String> lookup(String ref, Map<String, String> params) {
-        if (ref.startsWith("params.")) {
-            return Optional.ofNullable(params.get(ref.substring("params.".length())));
-        }
-        if (ref.startsWith("cells.")) {
-            String rest = ref.substring("cells.".length());
-            int dot = rest.lastIndexOf('.');
-            if (dot < 0) {
-                return Optional.empty();
-            }
-            Map<String, String> fields = cellFields.get(rest.substring(0, dot));
-            return fields == null ? Optional.empty() : Optional.ofNullable(fields.get(rest.substring(dot + 1)));
-        }
-        return services.cmdb().apply(ref);
-    }
-
-    /**
-     * Masks the values of params marked {@code secret: true}: the secrets this run was given. Only those: a masker
-     * that knew every secret of the CMDB would tell a cell printing a guess whether the guess was right. Executors
-     * that are given more (ssh and ansible: their hosts' credentials) mask those themselves.
-     */
-    private static Masker masker(Runbook runbook, Map<String, String> params) {
-        List<String> out = new ArrayList<>();
-        params.forEach((k, v) -> {
-            ParamSpec spec = runbook.metadata().params().get(k);
-            if (spec != null && spec.secret() && v != null && !v.isBlank()) {
-                out.add(v);
-            }
-        });
-        return Masker.of(out);
-    }
-
-    private static Map<String, String> masked(Runbook runbook, Map<String, String> params) {
-        Map<String, String> out = new LinkedHashMap<>();
-        params.forEach((k, v) -> {
-            ParamSpec spec = runbook.metadata().params().get(k);
-            out.put(k, spec != null && spec.secret() ? "****" : v);
-        });
-        return out;
     }
 
     private static String stripFinalNewline(String s) {
