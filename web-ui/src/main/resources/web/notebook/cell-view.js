@@ -153,6 +153,16 @@ export class CodeCellView {
     if (exitCode !== null && exitCode !== undefined) parts.push(`exit ${exitCode}`);
     if (message) parts.push(message);
     this.meta.textContent = parts.join(' · ');
-    this.runButton.disabled = status === Status.RUNNING || status === Status.QUEUED;
+    this.showRunnable();
+  }
+
+  /** While the session runs something, Run is off here too: a second click must not start a second run. */
+  setBusy(busy) {
+    this.busy = busy;
+    this.showRunnable();
+  }
+
+  showRunnable() {
+    this.runButton.disabled = Boolean(this.busy) || this.status === Status.RUNNING || this.status === Status.QUEUED;
   }
 }

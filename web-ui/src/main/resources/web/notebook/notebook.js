@@ -2,13 +2,21 @@
 // session socket. What the server's events do to the page is in session-events.js.
 
 import { getRunbook } from './runbooks-api.js';
-import { SessionSocket, execute, runAll, interrupt, Status } from './protocol.js';
+import { SessionSocket, execute, runAll, interrupt, isBusyRefusal, Status } from './protocol.js';
 import { CodeCellView } from './cell-view.js';
 import { ProseCellView } from './prose-view.js';
 import { ParamsForm } from './params-form.js';
 import { CellSaver } from './cell-saver.js';
 import { bindSession } from './session-events.js';
 import { $, el } from '../lib/dom.js';
+
+// Every string this module shows, in one place for the i18n catalogue to take over.
+const TEXT = {
+  queueAnother: 'Queue another run? A run has not finished on this session yet; this one would start after it.',
+  busyTitle: 'A run has not finished on this session',
+  couldNotRun: (what, message) => `could not run ${what}: ${message}`,
+  couldNotStop: (message) => `could not stop: ${message}`,
+};
 
 /**
  * The list item or block quote `depth` levels down at the end of a prose cell's HTML: where a cell
@@ -66,6 +74,11 @@ export class Notebook {
     });
     this.params = new ParamsForm(doc.params);
     this.socket = new SessionSocket(doc.name);
+    // Runs of this session not yet finished, as far as this page has heard, and requests on their way: while
+    // either is non-empty the session is busy and every run control is off (in every tab: all hear the events).
+    this.activeRuns = new Set();
+    this.finishedRuns = new Set();
+    this.sending = 0;
   }
 
   start() {
@@ -110,7 +123,10 @@ export class Notebook {
     });
     $('cells').replaceChildren(...this.views.map((v) => v.element));
     placeNested(this.views);
-    for (const view of this.codeViews.values()) view.mounted();
+    for (const view of this.codeViews.values()) {
+      view.mounted();
+      view.setBusy(this.busy);
+    }
   }
 
   codeView(cellId) {
@@ -151,25 +167,88 @@ export class Notebook {
 
   // ---- running ----
 
-  async runCell(view) {
-    if (!(await this.saveCode(view))) return;
-    const before = { status: view.status, info: view.statusInfo };
-    view.beforeQueued = before;
-    view.setStatus(Status.QUEUED);
+  get busy() {
+    return this.sending > 0 || this.activeRuns.size > 0;
+  }
+
+  /** The runs the server's snapshot says are under way. */
+  sessionRuns(runIds) {
+    this.activeRuns = new Set(runIds.filter((id) => !this.finishedRuns.has(id)));
+    this.showBusy();
+  }
+
+  runStarted(runId) {
+    if (runId && !this.finishedRuns.has(runId)) this.activeRuns.add(runId);
+    this.showBusy();
+  }
+
+  runFinished(runId) {
+    // an accepted reply may come after the run's own end: remember the end so it cannot make the page busy again
+    this.finishedRuns.add(runId);
+    this.activeRuns.delete(runId);
+    this.showBusy();
+  }
+
+  showBusy() {
+    const busy = this.busy;
+    const runAllButton = $('run-all');
+    runAllButton.disabled = busy;
+    runAllButton.title = busy ? TEXT.busyTitle : '';
+    document.body.dataset.busy = String(busy);
+    for (const view of this.codeViews.values()) view.setBusy(busy);
+    this.params.setDisabled(busy);
+  }
+
+  /**
+   * Sends a run request made by `make(queue)`. On a busy session the user is asked before the run is queued
+   * behind the other, whether this page knew it was busy or the server said so (another tab was quicker).
+   */
+  async requestRun(make, beforeSend) {
+    const knownBusy = this.busy;
+    if (knownBusy && !window.confirm(TEXT.queueAnother)) return null;
+    this.sending += 1;
+    this.showBusy();
     try {
-      await this.socket.request(execute(view.id, this.params.values()));
+      if (!(await beforeSend())) return null;
+      let accepted;
+      try {
+        accepted = await this.socket.request(make(knownBusy));
+      } catch (err) {
+        if (!isBusyRefusal(err) || !window.confirm(TEXT.queueAnother)) throw err;
+        accepted = await this.socket.request(make(true));
+      }
+      this.runStarted(accepted.runId);
+      return accepted;
+    } finally {
+      this.sending -= 1;
+      this.showBusy();
+    }
+  }
+
+  async runCell(view) {
+    const before = { status: view.status, info: view.statusInfo };
+    try {
+      const accepted = await this.requestRun(
+        (queue) => execute(view.id, this.params.values(), queue),
+        async () => {
+          if (!(await this.saveCode(view))) return false;
+          view.beforeQueued = before;
+          view.setStatus(Status.QUEUED);
+          return true;
+        },
+      );
+      if (!accepted && view.status === Status.QUEUED) view.setStatus(before.status, before.info);
     } catch (err) {
       if (view.status === Status.QUEUED) view.setStatus(before.status, before.info);
-      this.notify(`could not run ${view.id}: ${err.message}`, 'error');
+      this.notify(TEXT.couldNotRun(view.id, err.message), 'error');
     }
   }
 
   async runAll() {
-    if (!(await this.saveAll())) return;
     try {
-      await this.socket.request(runAll(this.params.values()));
+      await this.requestRun((queue) => runAll(this.params.values(), queue), () => this.saveAll());
     } catch (err) {
-      this.notify(`could not run: ${err.message}`, 'error');
+      this.notify(TEXT.couldNotRun('the runbook', err.message), 'error');
     }
   }
 
@@ -177,7 +256,7 @@ export class Notebook {
     try {
       await this.socket.request(interrupt());
     } catch (err) {
-      this.notify(`could not stop: ${err.message}`, 'error');
+      this.notify(TEXT.couldNotStop(err.message), 'error');
     }
   }
 

@@ -15,7 +15,6 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.SessionContext;
-import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Runbook;
@@ -24,7 +23,6 @@ import dev.tejun.kernel.secret.MaskingOutput;
 import dev.tejun.kernel.template.Rendered;
 import dev.tejun.kernel.template.Template;
 import dev.tejun.kernel.template.Verbatim;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -78,13 +77,14 @@ public final class Session implements AutoCloseable {
     private final Map<String, CellState> states = new ConcurrentHashMap<>();
     private final CellSlots slots;
     private final AtomicLong generation = new AtomicLong();
+    /** Runs queued or running: each counts from {@link #run} until its {@link RunFinished} is in the log. */
+    private final AtomicInteger unfinished = new AtomicInteger();
+
     private volatile Thread runningThread;
     private volatile String activeRunId;
-    private volatile Parsed parsed;
+    private final ParseCache parsed = new ParseCache();
     /** The evidence of the run being executed, the stream's second sink; null between runs. */
     private volatile RunRecorder recording;
-
-    private record Parsed(byte[] bytes, Runbook runbook) {}
 
     public Session(String id, RunbookFile file, Map<String, String> params, Path workDir, Services services) {
         this.id = id;
@@ -131,6 +131,7 @@ public final class Session implements AutoCloseable {
     public RunHandle run(List<String> cellIds, String user, String via) {
         String runId = services.evidence().newRunId();
         long gen = generation.get();
+        unfinished.incrementAndGet();
         CompletableFuture<RunFinished> done = new CompletableFuture<>();
         worker.execute(() -> {
             RunFinished finished;
@@ -143,6 +144,14 @@ public final class Session implements AutoCloseable {
             done.complete(finished);
         });
         return new RunHandle(runId, done);
+    }
+
+    /**
+     * True from the moment a run is queued until the last queued run's {@link RunFinished} is in the event log, so
+     * a client that has seen that event finds the session idle.
+     */
+    public boolean busy() {
+        return unfinished.get() > 0;
     }
 
     /** Stops the running cell (killing its processes) and drops queued runs. */
@@ -162,7 +171,7 @@ public final class Session implements AutoCloseable {
         activeRunId = runId;
         try {
             byte[] bytes = file.read();
-            Runbook runbook = parsed(bytes);
+            Runbook runbook = parsed.of(bytes);
             Map<String, String> params;
             try {
                 params = Params.resolve(runbook.metadata(), givenParams);
@@ -206,21 +215,9 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /**
-     * The runbook as its file reads now. The file is read at every call (every message and run); it is parsed
-     * again only when its bytes changed.
-     */
+    /** The runbook as its file reads now (read at every call, parsed again only when its bytes changed). */
     public Runbook runbook() {
-        return parsed(file.read());
-    }
-
-    private Runbook parsed(byte[] bytes) {
-        Parsed last = parsed;
-        if (last == null || !java.util.Arrays.equals(bytes, last.bytes())) {
-            last = new Parsed(bytes, RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8)));
-            parsed = last;
-        }
-        return last.runbook();
+        return parsed.of(file.read());
     }
 
     private List<CodeCell> select(Runbook runbook, List<String> cellIds) {
@@ -278,7 +275,7 @@ public final class Session implements AutoCloseable {
         try {
             CellSlots.refuseRawFromEvents(cell, info.via());
             // the runbook as parsed at the run's start, whose params these are
-            Map<String, ParamSpec> specs = parsed.runbook().metadata().params();
+            Map<String, ParamSpec> specs = parsed.last().metadata().params();
             rendered = Template.CELLS.render(
                     cell.code(),
                     r -> slots.slot(r, params, specs),
@@ -372,6 +369,9 @@ public final class Session implements AutoCloseable {
     /** The evidence sink of the event stream: every event of the running run, once, in seq order. */
     private void record(Event event) {
         RunRecorder recorder = recording;
+        if (event instanceof RunFinished) {
+            unfinished.decrementAndGet();
+        }
         if (recorder != null) {
             recorder.accept(event);
         }

@@ -30,12 +30,16 @@ public final class Messages {
     @JsonTypeName("attach")
     public record Attach(String id, Long since) implements Client {}
 
-    /** Queue a run of one cell; {@code params} (optional) become the session's parameter values. */
+    /**
+     * Queue a run of one cell; {@code params} (optional) become the session's parameter values. On a busy session
+     * it is refused unless {@code queue} is true: a second click must not run a runbook twice by accident.
+     */
     @JsonTypeName("execute")
-    public record Execute(String id, String cellId, Map<String, String> params) implements Client {}
+    public record Execute(String id, String cellId, Map<String, String> params, Boolean queue) implements Client {}
 
+    /** Queue a run of every code cell; refused on a busy session unless {@code queue} is true, as for execute. */
     @JsonTypeName("run-all")
-    public record RunAll(String id, Map<String, String> params) implements Client {}
+    public record RunAll(String id, Map<String, String> params, Boolean queue) implements Client {}
 
     /** Stop the running cell and drop queued runs. */
     @JsonTypeName("interrupt")

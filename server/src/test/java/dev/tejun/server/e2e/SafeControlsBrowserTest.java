@@ -1,0 +1,130 @@
+package dev.tejun.server.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tejun.cmdb.db.Database;
+import dev.tejun.kernel.evidence.EvidenceLayout;
+import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
+import dev.tejun.server.ServerConfig;
+import dev.tejun.server.TejunServer;
+import dev.tejun.server.auth.Role;
+import dev.tejun.server.auth.UserStore;
+import dev.tejun.server.fixtures.Browsers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The notebook's run controls cannot start a run twice by accident (issue 17 §1), in a real headless Chromium. */
+@Tag("e2e")
+class SafeControlsBrowserTest {
+
+    @TempDir
+    static Path tmp;
+
+    static TejunServer server;
+    static WebDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path runbooks = Files.createDirectories(tmp.resolve("runbooks"));
+        Files.writeString(runbooks.resolve("twice.md"), """
+                ---
+                title: Twice
+                params:
+                  who: { default: me }
+                ---
+                # Twice
+
+                ```sh {#one}
+                echo one
+                ```
+
+                ```sh {#two}
+                sleep 2; echo two
+                ```
+                """);
+        server = TejunServer.start(new ServerConfig(
+                "127.0.0.1",
+                0,
+                runbooks,
+                tmp.resolve("data"),
+                new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                Clock.systemUTC()));
+        browser = Browsers.chromium(tmp.resolve("chrome-profile"));
+        new UserStore(Database.open(tmp.resolve("data").resolve("tejun.db")), Clock.systemUTC())
+                .create("op", "password-of-op", EnumSet.of(Role.VIEWER, Role.OPERATOR));
+        Browsers.signIn(browser, server.baseUrl(), "/notebook.html?runbook=twice.md", "op", "password-of-op");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    private void open(String runbook) {
+        browser.get(server.baseUrl() + "/notebook.html?runbook=" + runbook);
+        waiting()
+                .until(d -> !d.findElements(By.cssSelector("[data-cell-id]")).isEmpty()
+                        && "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+    }
+
+    private static long runsOnDisk() throws IOException {
+        Path evidence = tmp.resolve("data").resolve("evidence");
+        if (!Files.isDirectory(evidence)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(evidence)) {
+            return files.filter(p -> p.getFileName().toString().equals(EvidenceLayout.RUN_JSON))
+                    .count();
+        }
+    }
+
+    @Test
+    void runAll_doubleClicked_runsOnce_andControlsOffWhileBusy() throws Exception {
+        open("twice.md");
+        long before = runsOnDisk();
+        new Actions(browser).doubleClick(browser.findElement(By.id("run-all"))).perform();
+        waiting()
+                .until(d -> "running"
+                        .equals(d.findElement(By.cssSelector("[data-cell-id='two'] .cell-status"))
+                                .getAttribute("data-status")));
+        assertEquals("true", browser.findElement(By.id("run-all")).getDomProperty("disabled"));
+        assertEquals(
+                "true",
+                browser.findElement(By.cssSelector("[data-cell-id='one'] .run-cell"))
+                        .getDomProperty("disabled"));
+        assertEquals("true", browser.findElement(By.id("param-who")).getDomProperty("disabled"));
+        waiting()
+                .until(d -> "ok"
+                        .equals(d.findElement(By.cssSelector("[data-cell-id='two'] .cell-status"))
+                                .getAttribute("data-status")));
+        waiting().until(d -> "false".equals(d.findElement(By.id("run-all")).getDomProperty("disabled")));
+        // a second run queued by the double click would start now and take two seconds more
+        Thread.sleep(3000);
+        assertEquals(1, runsOnDisk() - before, "one run in evidence after a double click");
+    }
+}
