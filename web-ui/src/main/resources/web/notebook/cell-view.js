@@ -4,6 +4,7 @@
 import { Status } from './protocol.js';
 import { OutputView } from './output-view.js';
 import { el } from '../lib/dom.js';
+import { needsText } from './roles.js';
 
 const LABELS = {
   [Status.IDLE]: 'not run',
@@ -156,13 +157,26 @@ export class CodeCellView {
     this.showRunnable();
   }
 
-  /** While the session runs something, Run is off here too: a second click must not start a second run. */
-  setBusy(busy) {
+  /**
+   * While the session runs something, Run is off here too: a second click must not start a second run. `needs`
+   * names a role the user lacks to run at all (then Run stays off and says so).
+   */
+  setBusy(busy, needs = null) {
     this.busy = busy;
+    this.needs = needs;
     this.showRunnable();
   }
 
   showRunnable() {
-    this.runButton.disabled = Boolean(this.busy) || this.status === Status.RUNNING || this.status === Status.QUEUED;
+    this.runButton.disabled = Boolean(this.busy) || Boolean(this.needs)
+      || this.status === Status.RUNNING || this.status === Status.QUEUED;
+    this.runButton.title = this.needs ? needsText(this.needs) : `Run ${this.cell.id}`;
+  }
+
+  /** A user without the editor role reads the code but cannot change it; `needs` is that role, or null. */
+  setEditable(needs) {
+    this.editor.setOption('readOnly', needs ? 'nocursor' : false);
+    this.editorHost.title = needs ? needsText(needs) : '';
+    this.editorHost.dataset.needs = needs || '';
   }
 }

@@ -9,6 +9,8 @@ import { ParamsForm } from './params-form.js';
 import { CellSaver } from './cell-saver.js';
 import { bindSession } from './session-events.js';
 import { $, el } from '../lib/dom.js';
+import { currentUser } from '../lib/http.js';
+import { missing, gate, needsText } from './roles.js';
 
 // Every string this module shows, in one place for the i18n catalogue to take over.
 const TEXT = {
@@ -16,6 +18,8 @@ const TEXT = {
   busyTitle: 'A run has not finished on this session',
   couldNotRun: (what, message) => `could not run ${what}: ${message}`,
   couldNotStop: (message) => `could not stop: ${message}`,
+  times: (count) => `×${count}`,
+  dismiss: 'Dismiss',
 };
 
 /**
@@ -79,6 +83,28 @@ export class Notebook {
     this.activeRuns = new Set();
     this.finishedRuns = new Set();
     this.sending = 0;
+    // Until /api/me answers nothing is gated: the server refuses what the roles do not allow either way.
+    this.roles = null;
+  }
+
+  /** The role the user lacks to run this runbook (operator, then each role its front matter requires), or null. */
+  get runNeeds() {
+    return this.roles === null ? null : missing(this.roles, ['operator', ...(this.doc.requires || [])]);
+  }
+
+  get editNeeds() {
+    return this.roles === null ? null : missing(this.roles, ['editor']);
+  }
+
+  async loadRoles() {
+    try {
+      this.roles = (await currentUser()).roles || [];
+    } catch {
+      return;
+    }
+    gate($('stop'), this.runNeeds);
+    this.showBusy();
+    for (const view of this.views) view.setEditable?.(this.editNeeds);
   }
 
   start() {
@@ -96,6 +122,7 @@ export class Notebook {
     });
     bindSession(this.socket, this);
     this.socket.connect();
+    this.loadRoles();
   }
 
   showProblems(problems) {
@@ -125,8 +152,9 @@ export class Notebook {
     placeNested(this.views);
     for (const view of this.codeViews.values()) {
       view.mounted();
-      view.setBusy(this.busy);
+      view.setBusy(this.busy, this.runNeeds);
     }
+    for (const view of this.views) view.setEditable?.(this.editNeeds);
   }
 
   codeView(cellId) {
@@ -191,12 +219,14 @@ export class Notebook {
 
   showBusy() {
     const busy = this.busy;
+    const needs = this.runNeeds;
     const runAllButton = $('run-all');
-    runAllButton.disabled = busy;
-    runAllButton.title = busy ? TEXT.busyTitle : '';
+    runAllButton.disabled = busy || needs !== null;
+    runAllButton.title = needs ? needsText(needs) : busy ? TEXT.busyTitle : '';
+    if (needs) runAllButton.dataset.needs = needs;
     document.body.dataset.busy = String(busy);
-    for (const view of this.codeViews.values()) view.setBusy(busy);
-    this.params.setDisabled(busy);
+    for (const view of this.codeViews.values()) view.setBusy(busy, needs);
+    this.params.setDisabled(busy || needs !== null);
   }
 
   /**
@@ -286,11 +316,31 @@ export class Notebook {
     }
   }
 
+  /**
+   * A notice in the corner. The same message again does not pile up: its count grows. An error stays until it is
+   * dismissed (it may be what the user needs to read twice); other notices go after a few seconds.
+   */
   notify(message, kind = 'info') {
     const box = $('notice');
-    const item = el('div', `notice-item ${kind}`, message);
+    const same = [...box.children].find((n) => n.dataset.message === message && n.dataset.kind === kind);
+    if (same) {
+      const count = Number(same.dataset.count) + 1;
+      same.dataset.count = String(count);
+      same.querySelector('.notice-count').textContent = TEXT.times(count);
+      return;
+    }
+    const item = el('div', `notice-item ${kind}`);
+    item.dataset.message = message;
+    item.dataset.kind = kind;
+    item.dataset.count = '1';
+    item.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    const close = el('button', 'notice-close', '×');
+    close.type = 'button';
+    close.setAttribute('aria-label', TEXT.dismiss);
+    close.addEventListener('click', () => item.remove());
+    item.append(el('span', 'notice-text', message), el('span', 'notice-count', ''), close);
     box.append(item);
-    setTimeout(() => item.remove(), kind === 'error' ? 8000 : 4000);
+    if (kind !== 'error') setTimeout(() => item.remove(), 4000);
   }
 }
 

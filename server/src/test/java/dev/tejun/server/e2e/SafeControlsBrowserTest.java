@@ -1,6 +1,8 @@
 package dev.tejun.server.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.evidence.EvidenceLayout;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -56,6 +59,17 @@ class SafeControlsBrowserTest {
 
                 ```sh {#two}
                 sleep 2; echo two
+                ```
+                """);
+        Files.writeString(runbooks.resolve("needs.md"), """
+                ---
+                params:
+                  target: { type: string }
+                ---
+                # Needs a target
+
+                ```sh {#go}
+                echo ${params.target}
                 ```
                 """);
         server = TejunServer.start(new ServerConfig(
@@ -126,5 +140,37 @@ class SafeControlsBrowserTest {
         // a second run queued by the double click would start now and take two seconds more
         Thread.sleep(3000);
         assertEquals(1, runsOnDisk() - before, "one run in evidence after a double click");
+    }
+
+    @Test
+    void sameErrorTwice_oneLegibleNoticeWithCount_staysUntilDismissed() throws Exception {
+        open("needs.md");
+        for (int i = 0; i < 2; i++) {
+            waiting()
+                    .until(d -> "false"
+                            .equals(d.findElement(By.cssSelector("[data-cell-id='go'] .run-cell"))
+                                    .getDomProperty("disabled")));
+            browser.findElement(By.cssSelector("[data-cell-id='go'] .run-cell")).click();
+            int seen = i + 1;
+            waiting()
+                    .until(d -> d.findElements(By.cssSelector("#notice .notice-item.error"))
+                                            .size()
+                                    == 1
+                            && String.valueOf(seen)
+                                    .equals(d.findElement(By.cssSelector("#notice .notice-item.error"))
+                                            .getAttribute("data-count")));
+        }
+        WebElement notice = browser.findElement(By.cssSelector("#notice .notice-item.error"));
+        assertEquals("×2", notice.findElement(By.className("notice-count")).getText());
+        assertNotEquals(
+                notice.getCssValue("color"), notice.getCssValue("background-color"), "text shows on its ground");
+        Thread.sleep(9000); // longer than an error notice lasted before
+        assertEquals(
+                1,
+                browser.findElements(By.cssSelector("#notice .notice-item.error"))
+                        .size(),
+                "errors stay");
+        notice.findElement(By.cssSelector("button[aria-label='Dismiss']")).click();
+        assertTrue(browser.findElements(By.cssSelector("#notice .notice-item")).isEmpty());
     }
 }
