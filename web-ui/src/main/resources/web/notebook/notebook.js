@@ -175,7 +175,9 @@ export class Notebook {
 
   async saveCode(view) {
     if (!view.dirty) return true;
-    return this.saver.save(view.index, { code: view.code() });
+    const ok = await this.saver.save(view.index, { code: view.code() });
+    if (ok) view.markSaved();
+    return ok;
   }
 
   saveProse(view, source) {

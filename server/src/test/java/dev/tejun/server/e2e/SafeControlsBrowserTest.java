@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -38,6 +39,14 @@ class SafeControlsBrowserTest {
 
     @TempDir
     static Path tmp;
+
+    static final String EDIT = """
+            # Edit me
+
+            ```sh {#cell}
+            echo before
+            ```
+            """;
 
     static TejunServer server;
     static WebDriver browser;
@@ -72,6 +81,7 @@ class SafeControlsBrowserTest {
                 echo ${params.target}
                 ```
                 """);
+        Files.writeString(runbooks.resolve("edit.md"), EDIT);
         server = TejunServer.start(new ServerConfig(
                 "127.0.0.1",
                 0,
@@ -81,7 +91,7 @@ class SafeControlsBrowserTest {
                 Clock.systemUTC()));
         browser = Browsers.chromium(tmp.resolve("chrome-profile"));
         new UserStore(Database.open(tmp.resolve("data").resolve("tejun.db")), Clock.systemUTC())
-                .create("op", "password-of-op", EnumSet.of(Role.VIEWER, Role.OPERATOR));
+                .create("op", "password-of-op", EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.EDITOR));
         Browsers.signIn(browser, server.baseUrl(), "/notebook.html?runbook=twice.md", "op", "password-of-op");
     }
 
@@ -172,5 +182,26 @@ class SafeControlsBrowserTest {
                 "errors stay");
         notice.findElement(By.cssSelector("button[aria-label='Dismiss']")).click();
         assertTrue(browser.findElements(By.cssSelector("#notice .notice-item")).isEmpty());
+    }
+
+    @Test
+    void typedThenBlurred_fileUnchanged_untilSave() throws Exception {
+        Path file = tmp.resolve("runbooks").resolve("edit.md");
+        open("edit.md");
+        WebElement editor = browser.findElement(By.cssSelector("[data-cell-id='cell'] .CodeMirror"));
+        new Actions(browser).click(editor).sendKeys(Keys.END, " after").perform();
+        browser.findElement(By.id("runbook-title")).click(); // the editor loses focus
+        WebElement mark = browser.findElement(By.cssSelector("[data-cell-id='cell'] .cell-dirty"));
+        waiting().until(d -> mark.isDisplayed() && mark.getText().equals("unsaved"));
+        Thread.sleep(1000); // what a save on blur would have needed to reach the disk
+        assertEquals(EDIT, Files.readString(file), "no keystroke reaches the file without a save");
+
+        browser.findElement(By.cssSelector("[data-cell-id='cell'] .save-cell")).click();
+        waiting().until(d -> mark.getText().matches("saved \\d\\d:\\d\\d ✓"));
+        assertEquals(EDIT.replace("echo before", "echo before after"), Files.readString(file));
+        assertEquals(
+                "true",
+                browser.findElement(By.cssSelector("[data-cell-id='cell'] .save-cell"))
+                        .getDomProperty("disabled"));
     }
 }
