@@ -74,6 +74,9 @@ export function listRows(sheet, options = {}) {
 
 export const registerRow = (sheet, row) => call('POST', `/api/cmdb/sheets/${enc(sheet)}/rows`, row);
 export const updateRow = (sheet, id, row) => call('PUT', `/api/cmdb/sheets/${enc(sheet)}/rows/${id}`, row);
+/** Undo: the row goes back to its values at `toVersion` (secrets too), as a new version; `version` is the one read. */
+export const revertRow = (sheet, id, version, toVersion) =>
+  call('POST', `/api/cmdb/sheets/${enc(sheet)}/rows/${id}/revert`, { version, toVersion });
 export const discardRow = (sheet, id, version) =>
   call('POST', `/api/cmdb/sheets/${enc(sheet)}/rows/${id}/discard`, { version });
 export const restoreRow = (sheet, id, version) =>

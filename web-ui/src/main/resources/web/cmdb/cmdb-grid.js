@@ -4,6 +4,23 @@
 
 import { el } from '../lib/dom.js';
 
+// Every string this module shows, in one place for the i18n catalogue to take over.
+const TEXT = {
+  pasteInto: (rows, cols, first, last) => (first === last
+    ? `Paste ${rows} × ${cols} into row ${first}?`
+    : `Paste ${rows} × ${cols} into rows ${first}–${last}?`),
+  pasteShort: (wanted, found) => `only ${found} of the ${wanted} pasted rows have a row below to go into`,
+  keyFile: (label) => `Upload a key file into ${label}`,
+  keyFileButton: 'key file…',
+  undo: 'Undo',
+  undoTitle: 'Put the values back as they were before (Ctrl-Z)',
+  changed: (n) => (n === 1 ? 'Changed 1 row.' : `Changed ${n} rows.`),
+  undone: (n) => (n === 1 ? 'Undid the change of 1 row.' : `Undid the change of ${n} rows.`),
+};
+
+/** Columns whose one value may span lines: a paste of several lines stays in the cell. */
+const MULTI_LINE = new Set(['TEXT', 'SECRET']);
+
 /** What the grid shows for a sheet: row keys, the typed columns, then bookkeeping. */
 function gridColumns(sheet) {
   const cols = [{ key: 'id', label: 'id', editable: false }];
@@ -50,6 +67,19 @@ export class Grid {
     this.handlers = handlers;
     this.sort = null;
     this.filters = {};
+    // Each entry is one user action (an edit, a paste over rows): the versions it took each row from and to.
+    this.undoStack = [];
+    this.undoBar = el('div', { className: 'undo-bar', hidden: true });
+    this.undoBar.setAttribute('role', 'status');
+    table.after(this.undoBar);
+    document.addEventListener('keydown', (e) => {
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      // in a field the browser's own undo takes back typing; elsewhere Ctrl-Z takes back the last saved change
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'z' && !typing) {
+        e.preventDefault();
+        this.undo();
+      }
+    });
   }
 
   show(sheet, rows, readOnly) {
@@ -59,6 +89,7 @@ export class Grid {
     this.columns = gridColumns(sheet);
     this.sort = null;
     this.filters = {};
+    if (this.table.dataset.sheet !== sheet.name) this.forgetUndo();
     this.table.dataset.sheet = sheet.name;
     this.table.replaceChildren(this.head(), el('tbody'), this.foot());
     this.renderBody();
@@ -130,18 +161,37 @@ export class Grid {
 
   input(col, value) {
     const secret = col.type === 'SECRET';
-    const input = el('input', { type: secret ? 'password' : 'text', className: 'cell-input' });
+    const multi = MULTI_LINE.has(col.type);
+    const input = multi ? el('textarea', { className: 'cell-input' }) : el('input', { type: 'text', className: 'cell-input' });
+    if (multi) input.rows = 1;
     input.dataset.key = col.key;
     input.setAttribute('aria-label', col.label);
     if (secret) {
+      // a textarea, so a private key keeps its lines; masked like a password field
+      input.classList.add('secret-input');
       input.placeholder = value ? '****' : '';
-      input.autocomplete = 'new-password';
+      input.autocomplete = 'off';
+      input.spellcheck = false;
     } else {
       input.value = value;
     }
     input.title = col.help || '';
     input.disabled = this.readOnly;
     return input;
+  }
+
+  /** A key-file picker beside a SECRET cell: the file's text becomes the cell's value. */
+  keyFile(col, onText) {
+    const label = el('label', { className: 'key-file', title: TEXT.keyFile(col.label) });
+    const picker = el('input', { type: 'file', className: 'key-file-input' });
+    picker.setAttribute('aria-label', TEXT.keyFile(col.label));
+    picker.addEventListener('change', async () => {
+      const file = picker.files[0];
+      if (file) onText(await file.text());
+      picker.value = '';
+    });
+    label.append(TEXT.keyFileButton, picker);
+    return label;
   }
 
   rowElement(row) {
@@ -155,9 +205,18 @@ export class Grid {
       if (col.editable && !row.discarded) {
         const input = this.input(col, cellValue(row, col));
         input.addEventListener('change', () => this.edit(row, { [col.key]: input.value }));
-        input.addEventListener('keydown', (e) => { if (e.key === 'Enter') input.blur(); });
+        input.addEventListener('keydown', (e) => {
+          // Enter ends an edit; in a multi-line cell it is a line break, and Ctrl-Enter ends the edit
+          if (e.key === 'Enter' && (!MULTI_LINE.has(col.type) || e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            input.blur();
+          }
+        });
         input.addEventListener('paste', (e) => this.paste(e, row, col));
         td.append(input);
+        if (col.type === 'SECRET' && !this.readOnly) {
+          td.append(this.keyFile(col, (text) => this.edit(row, { [col.key]: text })));
+        }
       } else {
         td.textContent = col.type === 'SECRET' && cellValue(row, col) ? '****' : cellValue(row, col);
       }
@@ -191,52 +250,99 @@ export class Grid {
     const fresh = this.rowElement(row);
     old.replaceWith(fresh);
     if (focused) {
-      const input = fresh.querySelector(`input[data-key="${CSS.escape(focused)}"]`);
+      const input = fresh.querySelector(`.cell-input[data-key="${CSS.escape(focused)}"]`);
       if (input) input.focus();
     }
   }
 
-  async edit(row, changes) {
+  /** Saves one row's change; undoable unless `grouped` (a paste records its rows as one action). */
+  async edit(row, changes, grouped = false) {
     this.clearErrors(String(row.id));
-    await this.handlers.onEdit(row, changes);
+    const saved = await this.handlers.onEdit(row, changes);
+    const step = saved && saved.version !== row.version ? { id: row.id, from: row.version, to: saved.version } : null;
+    if (!grouped && step) this.recordUndo([step]);
+    return step;
   }
 
   paste(event, row, col) {
     const text = event.clipboardData ? event.clipboardData.getData('text/plain') : '';
     if (!text.includes('\t') && !text.includes('\n')) return; // a single value: the input takes it itself
     event.preventDefault();
+    // A multi-line value (a private key, a note) pasted into one TEXT or SECRET cell is that cell's value, saved
+    // at once as a paste over rows is (a value set here would not fire the cell's change event).
+    if (!text.includes('\t') && MULTI_LINE.has(col.type)) {
+      const input = event.target;
+      input.setRangeText(text, input.selectionStart, input.selectionEnd, 'end');
+      this.edit(row, { [col.key]: input.value });
+      return;
+    }
     const grid = parseClipboard(text);
     const rows = this.visibleRows().filter((r) => !r.discarded);
     const editable = this.columns.filter((c) => c.editable);
     const r0 = rows.findIndex((r) => r.id === row.id);
     const c0 = editable.findIndex((c) => c.key === col.key);
-    grid.forEach((cells, dr) => {
-      const target = rows[r0 + dr];
-      if (!target) return;
+    const targets = grid.map((_, dr) => rows[r0 + dr]).filter(Boolean);
+    const width = Math.max(...grid.map((cells) => cells.length));
+    // Spreading over rows changes data the user is not looking at: ask, showing where it goes.
+    const question = TEXT.pasteInto(grid.length, width, targets[0].id, targets[targets.length - 1].id);
+    const short = targets.length < grid.length ? ` (${TEXT.pasteShort(grid.length, targets.length)})` : '';
+    if (!window.confirm(question + short)) return;
+    const edits = targets.map((target, dr) => {
       const changes = {};
-      cells.forEach((value, dc) => {
+      grid[dr].forEach((value, dc) => {
         const c = editable[c0 + dc];
         if (c) changes[c.key] = value;
       });
       const tr = this.table.querySelector(`tbody tr[data-row-id="${target.id}"]`);
       for (const [key, value] of Object.entries(changes)) {
-        const input = tr && tr.querySelector(`input[data-key="${key}"]`);
+        const input = tr && tr.querySelector(`.cell-input[data-key="${key}"]`);
         if (input) input.value = value;
       }
-      this.edit(target, changes);
+      return this.edit(target, changes, true);
     });
+    Promise.all(edits).then((steps) => this.recordUndo(steps.filter(Boolean)));
+  }
+
+  // ---- undo: each step goes back through the journal (the server restores the row as it was at `from`)
+
+  recordUndo(steps) {
+    if (steps.length === 0) return;
+    this.undoStack.push(steps);
+    this.showUndo(TEXT.changed(steps.length));
+  }
+
+  showUndo(text) {
+    const button = el('button', { type: 'button', className: 'undo', textContent: TEXT.undo, title: TEXT.undoTitle });
+    button.addEventListener('click', () => this.undo());
+    this.undoBar.replaceChildren(el('span', {}, text), ' ', button);
+    button.hidden = this.undoStack.length === 0;
+    this.undoBar.hidden = false;
+  }
+
+  forgetUndo() {
+    this.undoStack = [];
+    this.undoBar.hidden = true;
+  }
+
+  async undo() {
+    const steps = this.undoStack.pop();
+    if (!steps) return;
+    const results = await Promise.all(steps.map((step) => this.handlers.onRevert(step)));
+    const undone = results.filter(Boolean).length;
+    if (undone < steps.length) this.undoStack.push(steps.filter((_, i) => !results[i]));
+    this.showUndo(TEXT.undone(undone));
   }
 
   async register(tr) {
     const draft = { values: {} };
-    for (const input of tr.querySelectorAll('input.cell-input')) {
+    for (const input of tr.querySelectorAll('.cell-input')) {
       const col = this.columns.find((c) => c.key === input.dataset.key);
       const value = input.value === '' ? null : input.value;
       if (col.value) draft.values[col.key] = value; else draft[col.key] = value;
     }
     this.clearErrors('new');
     if (await this.handlers.onRegister(draft)) {
-      for (const input of tr.querySelectorAll('input.cell-input')) input.value = '';
+      for (const input of tr.querySelectorAll('.cell-input')) input.value = '';
     }
   }
 
@@ -252,7 +358,7 @@ export class Grid {
     const tr = this.table.querySelector(`tr[data-row-id="${rowId}"]`);
     if (!tr) return;
     for (const error of errors) {
-      const input = error.column && tr.querySelector(`input[data-key="${CSS.escape(error.column)}"]`);
+      const input = error.column && tr.querySelector(`.cell-input[data-key="${CSS.escape(error.column)}"]`);
       const td = input ? input.parentElement : tr.cells[0];
       if (input) {
         input.classList.add('invalid');
@@ -267,7 +373,7 @@ export class Grid {
     this.replaceRow(row);
     const tr = this.table.querySelector(`tbody tr[data-row-id="${row.id}"]`);
     for (const [key, mine] of Object.entries(changes)) {
-      const input = tr.querySelector(`input[data-key="${CSS.escape(key)}"]`);
+      const input = tr.querySelector(`.cell-input[data-key="${CSS.escape(key)}"]`);
       if (!input) continue;
       input.classList.add('stale');
       input.parentElement.append(el('span', { className: 'cell-error stale-note',

@@ -2,14 +2,17 @@
 // a row's history, and the Excel round trip.
 
 import {
-  listSheets, getSheet, listRows, registerRow, updateRow, discardRow, restoreRow, rowHistory, exportUrl,
+  listSheets, getSheet, listRows, registerRow, updateRow, revertRow, discardRow, restoreRow, rowHistory, exportUrl,
   uploadWorkbook, StaleRowError, RefusedError,
 } from './cmdb-api.js';
 import { Grid } from './cmdb-grid.js';
 import { showPreview } from './cmdb-import.js';
 import { $, el, showMessage } from '../lib/dom.js';
+import { currentUser } from '../lib/http.js';
+import { missing, needsText } from '../notebook/roles.js';
 
-const state = { sheet: null, asOf: null, discarded: false };
+// `needs`: the role the user lacks to change rows (null when they may, or until /api/me answers)
+const state = { sheet: null, asOf: null, discarded: false, needs: null };
 
 const say = (text, kind) => showMessage($('message'), text, kind);
 
@@ -30,6 +33,7 @@ const grid = new Grid($('grid'), {
       grid.replaceRow(saved);
       say(`Saved row ${saved.id} (version ${saved.version}).`);
       if (!$('history').hidden && $('history').dataset.rowId === String(saved.id)) openHistory(saved);
+      return saved;
     } catch (err) {
       if (err instanceof StaleRowError) {
         grid.showStale(err.row, changes);
@@ -40,6 +44,19 @@ const grid = new Grid($('grid'), {
       } else {
         say(`Not saved: ${err.message}`, 'error');
       }
+      return null;
+    }
+  },
+  async onRevert({ id, to, from }) {
+    try {
+      // expecting the version this change made: a row changed since by anyone is not silently rolled back
+      const saved = await revertRow(state.sheet.name, id, to, from);
+      grid.replaceRow(saved);
+      return saved;
+    } catch (err) {
+      if (err instanceof StaleRowError) grid.replaceRow(err.row);
+      say(`Undo of row ${id} refused: ${err.message}`, 'error');
+      return null;
     }
   },
   async onRegister(draft) {
@@ -107,7 +124,10 @@ function diffLink() {
 
 async function loadRows() {
   const rows = await listRows(state.sheet.name, { discarded: state.discarded, asOf: state.asOf });
-  grid.show(state.sheet, rows, !!state.asOf);
+  grid.show(state.sheet, rows, !!state.asOf || state.needs !== null);
+  if (state.needs) {
+    for (const input of $('grid').querySelectorAll('.cell-input')) input.title = needsText(state.needs);
+  }
   $('grid').dataset.mode = state.asOf ? 'as-of' : 'live';
 }
 
@@ -137,6 +157,11 @@ async function openSheet(name) {
 }
 
 async function main() {
+  try {
+    state.needs = missing((await currentUser()).roles, ['editor']);
+  } catch {
+    state.needs = null; // the server refuses what the roles do not allow either way
+  }
   $('show-discarded').addEventListener('change', (e) => {
     state.discarded = e.target.checked;
     if (state.sheet) loadRows();

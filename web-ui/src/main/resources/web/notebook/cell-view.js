@@ -4,6 +4,7 @@
 import { Status } from './protocol.js';
 import { OutputView } from './output-view.js';
 import { el } from '../lib/dom.js';
+import { needsText } from './roles.js';
 
 const LABELS = {
   [Status.IDLE]: 'not run',
@@ -14,6 +15,14 @@ const LABELS = {
   [Status.STOPPED]: 'stopped',
   [Status.TIMED_OUT]: 'timed out',
   [Status.SKIPPED]: 'skipped',
+};
+
+// Every string this module shows besides the status labels, in one place for the i18n catalogue to take over.
+const TEXT = {
+  unsaved: 'unsaved',
+  savedAt: (time) => `saved ${time} ✓`,
+  save: 'Save',
+  saveTitle: (id) => `Write ${id} to the runbook file (Ctrl-S)`,
 };
 
 /** Fenced code ends with a line break; the editor shows it without one, and it is put back on save. */
@@ -69,9 +78,15 @@ export class CodeCellView {
     const id = el('span', 'cell-id', cell.id);
     const lang = el('span', 'cell-language', cell.language);
     const attrs = el('span', 'cell-attributes', this.attributeText());
-    this.dirtyMark = el('span', 'cell-dirty', 'unsaved');
+    this.dirtyMark = el('span', 'cell-dirty', TEXT.unsaved);
     this.dirtyMark.hidden = true;
-    header.append(this.runButton, this.badge, id, lang, attrs, this.dirtyMark, this.meta);
+    this.dirtyMark.setAttribute('role', 'status');
+    this.saveButton = el('button', 'save-cell', TEXT.save);
+    this.saveButton.type = 'button';
+    this.saveButton.title = TEXT.saveTitle(cell.id);
+    this.saveButton.disabled = true;
+    this.saveButton.addEventListener('click', () => this.actions.save(this));
+    header.append(this.runButton, this.badge, id, lang, attrs, this.saveButton, this.dirtyMark, this.meta);
 
     this.editorHost = el('div', 'cell-editor');
     this.editor = this.makeEditor(this.editorHost, cell);
@@ -99,10 +114,9 @@ export class CodeCellView {
         'Shift-Enter': () => this.actions.run(this),
       },
     });
+    // Nothing is written on blur or as one types: only Save, Ctrl-S or Run (which saves the cell it runs) write
+    // to the runbook file, so a stray keystroke never lands in Git.
     editor.on('changes', () => this.showDirty());
-    editor.on('blur', () => {
-      if (this.dirty) save();
-    });
     return editor;
   }
 
@@ -131,7 +145,21 @@ export class CodeCellView {
   }
 
   showDirty() {
-    this.dirtyMark.hidden = !this.dirty;
+    const dirty = this.dirty;
+    if (dirty) {
+      this.dirtyMark.textContent = TEXT.unsaved;
+      this.dirtyMark.dataset.state = 'unsaved';
+    }
+    this.dirtyMark.hidden = !dirty && this.dirtyMark.dataset.state !== 'saved';
+    this.saveButton.disabled = !dirty || Boolean(this.editNeeds);
+  }
+
+  /** Says when this cell was last written by the user's own save. */
+  markSaved(at = new Date()) {
+    const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
+    this.dirtyMark.textContent = TEXT.savedAt(time);
+    this.dirtyMark.dataset.state = 'saved';
+    this.showDirty();
   }
 
   /** Takes over the output, status and unsaved text of the view this one replaces. */
@@ -153,6 +181,32 @@ export class CodeCellView {
     if (exitCode !== null && exitCode !== undefined) parts.push(`exit ${exitCode}`);
     if (message) parts.push(message);
     this.meta.textContent = parts.join(' · ');
-    this.runButton.disabled = status === Status.RUNNING || status === Status.QUEUED;
+    this.showRunnable();
+  }
+
+  /**
+   * While the session runs something, Run is off here too: a second click must not start a second run. `needs`
+   * names a role the user lacks to run at all (then Run stays off and says so).
+   */
+  setBusy(busy, needs = null) {
+    this.busy = busy;
+    this.needs = needs;
+    this.showRunnable();
+  }
+
+  showRunnable() {
+    this.runButton.disabled = Boolean(this.busy) || Boolean(this.needs)
+      || this.status === Status.RUNNING || this.status === Status.QUEUED;
+    this.runButton.title = this.needs ? needsText(this.needs) : `Run ${this.cell.id}`;
+  }
+
+  /** A user without the editor role reads the code but cannot change it; `needs` is that role, or null. */
+  setEditable(needs) {
+    this.editNeeds = needs;
+    this.showDirty();
+    if (needs) this.saveButton.title = needsText(needs);
+    this.editor.setOption('readOnly', needs ? 'nocursor' : false);
+    this.editorHost.title = needs ? needsText(needs) : '';
+    this.editorHost.dataset.needs = needs || '';
   }
 }

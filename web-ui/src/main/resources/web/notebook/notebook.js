@@ -2,13 +2,25 @@
 // session socket. What the server's events do to the page is in session-events.js.
 
 import { getRunbook } from './runbooks-api.js';
-import { SessionSocket, execute, runAll, interrupt, Status } from './protocol.js';
+import { SessionSocket, execute, runAll, interrupt, isBusyRefusal, Status } from './protocol.js';
 import { CodeCellView } from './cell-view.js';
 import { ProseCellView } from './prose-view.js';
 import { ParamsForm } from './params-form.js';
 import { CellSaver } from './cell-saver.js';
 import { bindSession } from './session-events.js';
 import { $, el } from '../lib/dom.js';
+import { currentUser } from '../lib/http.js';
+import { missing, gate, needsText } from './roles.js';
+
+// Every string this module shows, in one place for the i18n catalogue to take over.
+const TEXT = {
+  queueAnother: 'Queue another run? A run has not finished on this session yet; this one would start after it.',
+  busyTitle: 'A run has not finished on this session',
+  couldNotRun: (what, message) => `could not run ${what}: ${message}`,
+  couldNotStop: (message) => `could not stop: ${message}`,
+  times: (count) => `×${count}`,
+  dismiss: 'Dismiss',
+};
 
 /**
  * The list item or block quote `depth` levels down at the end of a prose cell's HTML: where a cell
@@ -66,6 +78,33 @@ export class Notebook {
     });
     this.params = new ParamsForm(doc.params);
     this.socket = new SessionSocket(doc.name);
+    // Runs of this session not yet finished, as far as this page has heard, and requests on their way: while
+    // either is non-empty the session is busy and every run control is off (in every tab: all hear the events).
+    this.activeRuns = new Set();
+    this.finishedRuns = new Set();
+    this.sending = 0;
+    // Until /api/me answers nothing is gated: the server refuses what the roles do not allow either way.
+    this.roles = null;
+  }
+
+  /** The role the user lacks to run this runbook (operator, then each role its front matter requires), or null. */
+  get runNeeds() {
+    return this.roles === null ? null : missing(this.roles, ['operator', ...(this.doc.requires || [])]);
+  }
+
+  get editNeeds() {
+    return this.roles === null ? null : missing(this.roles, ['editor']);
+  }
+
+  async loadRoles() {
+    try {
+      this.roles = (await currentUser()).roles || [];
+    } catch {
+      return;
+    }
+    gate($('stop'), this.runNeeds);
+    this.showBusy();
+    for (const view of this.views) view.setEditable?.(this.editNeeds);
   }
 
   start() {
@@ -83,6 +122,7 @@ export class Notebook {
     });
     bindSession(this.socket, this);
     this.socket.connect();
+    this.loadRoles();
   }
 
   showProblems(problems) {
@@ -110,7 +150,11 @@ export class Notebook {
     });
     $('cells').replaceChildren(...this.views.map((v) => v.element));
     placeNested(this.views);
-    for (const view of this.codeViews.values()) view.mounted();
+    for (const view of this.codeViews.values()) {
+      view.mounted();
+      view.setBusy(this.busy, this.runNeeds);
+    }
+    for (const view of this.views) view.setEditable?.(this.editNeeds);
   }
 
   codeView(cellId) {
@@ -131,7 +175,9 @@ export class Notebook {
 
   async saveCode(view) {
     if (!view.dirty) return true;
-    return this.saver.save(view.index, { code: view.code() });
+    const ok = await this.saver.save(view.index, { code: view.code() });
+    if (ok) view.markSaved();
+    return ok;
   }
 
   saveProse(view, source) {
@@ -151,25 +197,90 @@ export class Notebook {
 
   // ---- running ----
 
-  async runCell(view) {
-    if (!(await this.saveCode(view))) return;
-    const before = { status: view.status, info: view.statusInfo };
-    view.beforeQueued = before;
-    view.setStatus(Status.QUEUED);
+  get busy() {
+    return this.sending > 0 || this.activeRuns.size > 0;
+  }
+
+  /** The runs the server's snapshot says are under way. */
+  sessionRuns(runIds) {
+    this.activeRuns = new Set(runIds.filter((id) => !this.finishedRuns.has(id)));
+    this.showBusy();
+  }
+
+  runStarted(runId) {
+    if (runId && !this.finishedRuns.has(runId)) this.activeRuns.add(runId);
+    this.showBusy();
+  }
+
+  runFinished(runId) {
+    // an accepted reply may come after the run's own end: remember the end so it cannot make the page busy again
+    this.finishedRuns.add(runId);
+    this.activeRuns.delete(runId);
+    this.showBusy();
+  }
+
+  showBusy() {
+    const busy = this.busy;
+    const needs = this.runNeeds;
+    const runAllButton = $('run-all');
+    runAllButton.disabled = busy || needs !== null;
+    runAllButton.title = needs ? needsText(needs) : busy ? TEXT.busyTitle : '';
+    if (needs) runAllButton.dataset.needs = needs;
+    document.body.dataset.busy = String(busy);
+    for (const view of this.codeViews.values()) view.setBusy(busy, needs);
+    this.params.setDisabled(busy || needs !== null);
+  }
+
+  /**
+   * Sends a run request made by `make(queue)`. On a busy session the user is asked before the run is queued
+   * behind the other, whether this page knew it was busy or the server said so (another tab was quicker).
+   */
+  async requestRun(make, beforeSend) {
+    const knownBusy = this.busy;
+    if (knownBusy && !window.confirm(TEXT.queueAnother)) return null;
+    this.sending += 1;
+    this.showBusy();
     try {
-      await this.socket.request(execute(view.id, this.params.values()));
+      if (!(await beforeSend())) return null;
+      let accepted;
+      try {
+        accepted = await this.socket.request(make(knownBusy));
+      } catch (err) {
+        if (!isBusyRefusal(err) || !window.confirm(TEXT.queueAnother)) throw err;
+        accepted = await this.socket.request(make(true));
+      }
+      this.runStarted(accepted.runId);
+      return accepted;
+    } finally {
+      this.sending -= 1;
+      this.showBusy();
+    }
+  }
+
+  async runCell(view) {
+    const before = { status: view.status, info: view.statusInfo };
+    try {
+      const accepted = await this.requestRun(
+        (queue) => execute(view.id, this.params.values(), queue),
+        async () => {
+          if (!(await this.saveCode(view))) return false;
+          view.beforeQueued = before;
+          view.setStatus(Status.QUEUED);
+          return true;
+        },
+      );
+      if (!accepted && view.status === Status.QUEUED) view.setStatus(before.status, before.info);
     } catch (err) {
       if (view.status === Status.QUEUED) view.setStatus(before.status, before.info);
-      this.notify(`could not run ${view.id}: ${err.message}`, 'error');
+      this.notify(TEXT.couldNotRun(view.id, err.message), 'error');
     }
   }
 
   async runAll() {
-    if (!(await this.saveAll())) return;
     try {
-      await this.socket.request(runAll(this.params.values()));
+      await this.requestRun((queue) => runAll(this.params.values(), queue), () => this.saveAll());
     } catch (err) {
-      this.notify(`could not run: ${err.message}`, 'error');
+      this.notify(TEXT.couldNotRun('the runbook', err.message), 'error');
     }
   }
 
@@ -177,7 +288,7 @@ export class Notebook {
     try {
       await this.socket.request(interrupt());
     } catch (err) {
-      this.notify(`could not stop: ${err.message}`, 'error');
+      this.notify(TEXT.couldNotStop(err.message), 'error');
     }
   }
 
@@ -207,11 +318,31 @@ export class Notebook {
     }
   }
 
+  /**
+   * A notice in the corner. The same message again does not pile up: its count grows. An error stays until it is
+   * dismissed (it may be what the user needs to read twice); other notices go after a few seconds.
+   */
   notify(message, kind = 'info') {
     const box = $('notice');
-    const item = el('div', `notice-item ${kind}`, message);
+    const same = [...box.children].find((n) => n.dataset.message === message && n.dataset.kind === kind);
+    if (same) {
+      const count = Number(same.dataset.count) + 1;
+      same.dataset.count = String(count);
+      same.querySelector('.notice-count').textContent = TEXT.times(count);
+      return;
+    }
+    const item = el('div', `notice-item ${kind}`);
+    item.dataset.message = message;
+    item.dataset.kind = kind;
+    item.dataset.count = '1';
+    item.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    const close = el('button', 'notice-close', '×');
+    close.type = 'button';
+    close.setAttribute('aria-label', TEXT.dismiss);
+    close.addEventListener('click', () => item.remove());
+    item.append(el('span', 'notice-text', message), el('span', 'notice-count', ''), close);
     box.append(item);
-    setTimeout(() => item.remove(), kind === 'error' ? 8000 : 4000);
+    if (kind !== 'error') setTimeout(() => item.remove(), 4000);
   }
 }
 

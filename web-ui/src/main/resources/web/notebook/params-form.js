@@ -67,6 +67,11 @@ export class ParamsForm {
     }
   }
 
+  /** Values cannot change under a run that is using them. */
+  setDisabled(disabled) {
+    for (const { input } of this.inputs.values()) input.disabled = disabled;
+  }
+
   /** Every parameter as a string; an empty required one is left out so the server names it. */
   values() {
     const values = {};

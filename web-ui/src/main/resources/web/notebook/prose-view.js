@@ -3,6 +3,7 @@
 // escaped (a <script> in a runbook shows as text); everything else is text.
 
 import { el } from '../lib/dom.js';
+import { gate } from './roles.js';
 
 export class ProseCellView {
   /** @param actions `{ save(view, source) }` returning a promise that settles when the save is done */
@@ -14,6 +15,12 @@ export class ProseCellView {
 
   get index() {
     return this.cell.index;
+  }
+
+  /** Without the editor role the Markdown cannot be opened for editing; `needs` is that role, or null. */
+  setEditable(needs) {
+    if (needs && this.editing) this.close();
+    gate(this.toggle, needs);
   }
 
   build() {

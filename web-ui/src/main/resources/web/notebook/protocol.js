@@ -58,12 +58,20 @@ export function attach(since) {
   return { type: Client.ATTACH, since };
 }
 
-export function execute(cellId, params) {
-  return params ? { type: Client.EXECUTE, cellId, params } : { type: Client.EXECUTE, cellId };
+/** `queue: true` asks the server to queue the run behind one that has not finished; without it a busy session refuses. */
+export function execute(cellId, params, queue = false) {
+  const message = params ? { type: Client.EXECUTE, cellId, params } : { type: Client.EXECUTE, cellId };
+  return queue ? { ...message, queue: true } : message;
 }
 
-export function runAll(params) {
-  return params ? { type: Client.RUN_ALL, params } : { type: Client.RUN_ALL };
+export function runAll(params, queue = false) {
+  const message = params ? { type: Client.RUN_ALL, params } : { type: Client.RUN_ALL };
+  return queue ? { ...message, queue: true } : message;
+}
+
+/** True for the server's refusal of a run on a session that has one queued or running. */
+export function isBusyRefusal(err) {
+  return String(err && err.message).startsWith('busy: ');
 }
 
 export function interrupt() {

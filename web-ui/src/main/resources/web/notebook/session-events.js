@@ -30,6 +30,7 @@ export function bindSession(socket, notebook) {
     }
     if (firstSnapshot) notebook.params.fill(snapshot.params);
     firstSnapshot = false;
+    notebook.sessionRuns(snapshot.activeRunId ? [snapshot.activeRunId] : []);
     if (snapshot.activeRunId) {
       notebook.showRun({ runId: snapshot.activeRunId, status: Status.RUNNING, text: `Run ${snapshot.activeRunId} running…` });
     }
@@ -55,6 +56,7 @@ const HANDLERS = {
     const who = event.user ? ` by ${event.user}` : '';
     notebook.showRun({ runId: event.runId, status: Status.RUNNING, text: `Run ${event.runId} started${who}…` });
     if (!live) return;
+    notebook.runStarted(event.runId);
     for (const cellId of event.cellIds || []) {
       const view = notebook.codeView(cellId);
       if (!view) continue;
@@ -103,6 +105,7 @@ const HANDLERS = {
       runId: event.runId, status: event.status, text: `Run ${event.runId} ${label}${message}`, evidence: event.evidence,
     });
     if (!live) return;
+    notebook.runFinished(event.runId);
     // Cells that were waiting for this run and never started will not start now.
     for (const view of notebook.codeViews.values()) {
       if (view.status === Status.QUEUED && view.queuedBy === event.runId) {

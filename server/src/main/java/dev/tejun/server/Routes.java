@@ -154,6 +154,7 @@ final class Routes {
         routes.get("/api/cmdb/sheets/{sheet}/rows/{id}", h.cmdb().rows()::get, Role.VIEWER);
         routes.put("/api/cmdb/sheets/{sheet}/rows/{id}", h.cmdb().rows()::update, Role.EDITOR);
         routes.post("/api/cmdb/sheets/{sheet}/rows/{id}/discard", h.cmdb().rows()::discard, Role.EDITOR);
+        routes.post("/api/cmdb/sheets/{sheet}/rows/{id}/revert", h.cmdb().rows()::revert, Role.EDITOR);
         routes.post("/api/cmdb/sheets/{sheet}/rows/{id}/restore", h.cmdb().rows()::restore, Role.EDITOR);
         routes.get("/api/cmdb/sheets/{sheet}/rows/{id}/history", h.cmdb().rows()::history, Role.VIEWER);
         routes.get("/api/cmdb/sheets/{sheet}/diff", h.cmdb().rows()::diff, Role.VIEWER);

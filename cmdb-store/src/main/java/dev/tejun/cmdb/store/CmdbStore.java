@@ -193,6 +193,26 @@ public final class CmdbStore implements AutoCloseable {
         return single(new RowOp.Update(sheet, null, id, expectedVersion, draft), actor);
     }
 
+    /**
+     * Undoes changes to a row: its key and values go back to what they were at {@code toVersion}, secrets included
+     * (a client never holds those to send them back), as a new version journaled like any update.
+     *
+     * @throws StaleVersionException when {@code expectedVersion} is not the stored version
+     */
+    public Row revert(String sheet, long id, long expectedVersion, long toVersion, Actor actor) {
+        SheetDef def = read(c -> Sheets.require(c, sheet));
+        Row then = read(c -> RowReader.atVersion(c, def, id, toVersion))
+                .orElseThrow(
+                        () -> new NotFoundException("row id=" + id + " of " + sheet + " had no version " + toVersion));
+        Map<String, Object> values = new LinkedHashMap<>(then.values());
+        for (var column : def.columns()) {
+            if (column.type() == ColumnType.SECRET && values.get(column.name()) instanceof String sealed) {
+                values.put(column.name(), secrets.open(sheet, column.name(), sealed));
+            }
+        }
+        return update(sheet, id, expectedVersion, new RowDraft(then.host(), then.operation(), values), actor);
+    }
+
     public Row discard(String sheet, long id, long expectedVersion, Actor actor) {
         return single(new RowOp.Discard(sheet, null, id, expectedVersion), actor);
     }

@@ -143,6 +143,25 @@ final class RowReader {
         }
     }
 
+    /** The row as the journal recorded it at {@code version}, secrets as stored (sealed); empty when it never was. */
+    static Optional<Row> atVersion(Connection c, SheetDef sheet, long rowId, long version) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT row_after FROM cmdb_journal WHERE row_id = ? AND sheet = ? ORDER BY seq")) {
+            ps.setLong(1, rowId);
+            ps.setString(2, sheet.name());
+            RowDecoder decoder = new RowDecoder(sheet, Json.Secrets.SEALED);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Row row = decoder.journalRow(rs.getBytes(1));
+                    if (row.version() == version) {
+                        return Optional.of(row);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Journal entries of all sheets after {@code afterSeq}, oldest first; for audit feeds. */
     static List<Change> since(Connection c, long afterSeq, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

@@ -16,26 +16,21 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.SessionContext;
-import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.secret.Masker;
 import dev.tejun.kernel.secret.MaskingOutput;
-import dev.tejun.kernel.template.Reference;
 import dev.tejun.kernel.template.Rendered;
-import dev.tejun.kernel.template.Slot;
 import dev.tejun.kernel.template.Template;
 import dev.tejun.kernel.template.Verbatim;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -96,18 +92,19 @@ public final class Session implements AutoCloseable {
     private final ExecutorService worker;
     private final Map<String, Executor> executors = new ConcurrentHashMap<>();
     private final Map<String, CellState> states = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, String>> cellFields = new ConcurrentHashMap<>();
+    private final CellSlots slots;
     private final AtomicLong generation = new AtomicLong();
+    /** Runs queued or running: each counts from {@link #run} until its {@link RunFinished} is in the log. */
+    private final AtomicInteger unfinished = new AtomicInteger();
+
     private volatile Thread runningThread;
     private volatile String activeRunId;
     /** The retry the running run is (only on the worker thread, during {@link #execute}), or null. */
     private volatile RunJson.Retry retrying;
 
-    private volatile Parsed parsed;
+    private final ParseCache parsed = new ParseCache();
     /** The evidence of the run being executed, the stream's second sink; null between runs. */
     private volatile RunRecorder recording;
-
-    private record Parsed(byte[] bytes, Runbook runbook) {}
 
     public Session(String id, RunbookFile file, Map<String, String> params, Path workDir, Services services) {
         this.id = id;
@@ -116,6 +113,7 @@ public final class Session implements AutoCloseable {
         this.services = services;
         this.workDir = workDir;
         this.log = new EventLog(services.clock());
+        this.slots = new CellSlots(services.cmdb());
         // The event stream's sinks, in order: the log's own tail, then the running run's evidence, then whoever
         // subscribes later (a CLI printer, browsers). Subscribed first, evidence has each event before they do.
         log.subscribe(this::record);
@@ -162,6 +160,7 @@ public final class Session implements AutoCloseable {
     public RunHandle run(List<String> cellIds, String user, String via, RunJson.Retry retry) {
         String runId = services.evidence().newRunId();
         long gen = generation.get();
+        unfinished.incrementAndGet();
         CompletableFuture<RunFinished> done = new CompletableFuture<>();
         worker.execute(() -> {
             RunFinished finished;
@@ -174,6 +173,14 @@ public final class Session implements AutoCloseable {
             done.complete(finished);
         });
         return new RunHandle(runId, done);
+    }
+
+    /**
+     * True from the moment a run is queued until the last queued run's {@link RunFinished} is in the event log, so
+     * a client that has seen that event finds the session idle.
+     */
+    public boolean busy() {
+        return unfinished.get() > 0;
     }
 
     /** Stops the running cell (killing its processes) and drops queued runs. */
@@ -196,7 +203,7 @@ public final class Session implements AutoCloseable {
         retrying = retry;
         try {
             byte[] bytes = file.read();
-            Runbook runbook = parsed(bytes);
+            Runbook runbook = parsed.of(bytes);
             Map<String, String> params;
             try {
                 params = Params.resolve(runbook.metadata(), givenParams);
@@ -211,7 +218,7 @@ public final class Session implements AutoCloseable {
                     file.name(),
                     bytes,
                     services.evidence().gitInfo(file.path(), bytes),
-                    masked(runbook, params),
+                    SecretParams.masked(runbook, params),
                     user,
                     via,
                     now());
@@ -228,7 +235,8 @@ public final class Session implements AutoCloseable {
                             file.name(),
                             cells.stream().map(CodeCell::id).toList(),
                             user));
-                    CellStatus runStatus = runCells(info, cells, params, masker(runbook, params), recorder, gen);
+                    CellStatus runStatus =
+                            runCells(info, cells, params, SecretParams.masker(runbook, params), recorder, gen);
                     // the recorder seals the run as it gets this event, before any later sink sees it
                     return log.append(seq -> new RunFinished(
                             seq, now(), runId, runStatus, recorder.dir().toString(), null));
@@ -246,21 +254,9 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /**
-     * The runbook as its file reads now. The file is read at every call (every message and run); it is parsed
-     * again only when its bytes changed.
-     */
+    /** The runbook as its file reads now (read at every call, parsed again only when its bytes changed). */
     public Runbook runbook() {
-        return parsed(file.read());
-    }
-
-    private Runbook parsed(byte[] bytes) {
-        Parsed last = parsed;
-        if (last == null || !java.util.Arrays.equals(bytes, last.bytes())) {
-            last = new Parsed(bytes, RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8)));
-            parsed = last;
-        }
-        return last.runbook();
+        return parsed.of(file.read());
     }
 
     private List<CodeCell> select(Runbook runbook, List<String> cellIds) {
@@ -316,12 +312,12 @@ public final class Session implements AutoCloseable {
         Rendered rendered;
         Duration timeout;
         try {
-            refuseRawFromEvents(cell, info.via());
+            CellSlots.refuseRawFromEvents(cell, info.via());
             // the runbook as parsed at the run's start, whose params these are
-            Map<String, ParamSpec> specs = parsed.runbook().metadata().params();
+            Map<String, ParamSpec> specs = parsed.last().metadata().params();
             rendered = Template.CELLS.render(
                     cell.code(),
-                    r -> slot(r, params, specs),
+                    r -> slots.slot(r, params, specs),
                     factory.map(ExecutorFactory::quoting).orElse(Verbatim.INSTANCE));
             timeout = cell.attributes().get("timeout").map(Durations::parse).orElse(null);
         } catch (IllegalArgumentException e) {
@@ -391,7 +387,7 @@ public final class Session implements AutoCloseable {
         if (outcome.value() != null) {
             fields.put("value", outcome.value());
         }
-        cellFields.put(cell.id(), fields);
+        slots.put(cell.id(), fields);
         long millis = Duration.between(start, now()).toMillis();
         return finishCell(
                 runId, cell.id(), outcome.status(), outcome.exitCode(), millis, secrets.mask(outcome.message()));
@@ -412,75 +408,12 @@ public final class Session implements AutoCloseable {
     /** The evidence sink of the event stream: every event of the running run, once, in seq order. */
     private void record(Event event) {
         RunRecorder recorder = recording;
+        if (event instanceof RunFinished) {
+            unfinished.decrementAndGet();
+        }
         if (recorder != null) {
             recorder.accept(event);
         }
-    }
-
-    /** A value from an event is data all the way: a run an event started may not paste one in as code. */
-    private static void refuseRawFromEvents(CodeCell cell, String via) {
-        if (!Template.EVENT_VIA.equals(via)) {
-            return;
-        }
-        List<String> raw = Template.CELLS.references(cell.code()).stream()
-                .filter(Reference::raw)
-                .map(r -> "${raw:" + r.name() + "}")
-                .toList();
-        if (!raw.isEmpty()) {
-            throw new IllegalArgumentException(String.join(", ", raw) + " refused: this run was started by an event"
-                    + " (alert rule), and a value from an event is never pasted in as code");
-        }
-    }
-
-    private Optional<Slot> slot(Reference ref, Map<String, String> params, Map<String, ParamSpec> specs) {
-        String type = null;
-        if (ref.name().startsWith("params.")) {
-            ParamSpec spec = specs.get(ref.name().substring("params.".length()));
-            type = spec == null ? null : spec.type();
-        }
-        String t = type;
-        return lookup(ref.name(), params).map(v -> new Slot(ref, v, t));
-    }
-
-    private Optional<String> lookup(String ref, Map<String, String> params) {
-        if (ref.startsWith("params.")) {
-            return Optional.ofNullable(params.get(ref.substring("params.".length())));
-        }
-        if (ref.startsWith("cells.")) {
-            String rest = ref.substring("cells.".length());
-            int dot = rest.lastIndexOf('.');
-            if (dot < 0) {
-                return Optional.empty();
-            }
-            Map<String, String> fields = cellFields.get(rest.substring(0, dot));
-            return fields == null ? Optional.empty() : Optional.ofNullable(fields.get(rest.substring(dot + 1)));
-        }
-        return services.cmdb().apply(ref);
-    }
-
-    /**
-     * Masks the values of params marked {@code secret: true}: the secrets this run was given. Only those: a masker
-     * that knew every secret of the CMDB would tell a cell printing a guess whether the guess was right. Executors
-     * that are given more (ssh and ansible: their hosts' credentials) mask those themselves.
-     */
-    private static Masker masker(Runbook runbook, Map<String, String> params) {
-        List<String> out = new ArrayList<>();
-        params.forEach((k, v) -> {
-            ParamSpec spec = runbook.metadata().params().get(k);
-            if (spec != null && spec.secret() && v != null && !v.isBlank()) {
-                out.add(v);
-            }
-        });
-        return Masker.of(out);
-    }
-
-    private static Map<String, String> masked(Runbook runbook, Map<String, String> params) {
-        Map<String, String> out = new LinkedHashMap<>();
-        params.forEach((k, v) -> {
-            ParamSpec spec = runbook.metadata().params().get(k);
-            out.put(k, spec != null && spec.secret() ? "****" : v);
-        });
-        return out;
     }
 
     private static String stripFinalNewline(String s) {

@@ -25,6 +25,9 @@ public final class RowsHandler {
     /** Body of discard and restore. */
     record VersionBody(Long version) {}
 
+    /** An undo: the version read and the version whose values come back. */
+    record RevertBody(Long version, Long toVersion) {}
+
     private final CmdbStore store;
     private final ObjectMapper json;
 
@@ -72,6 +75,12 @@ public final class RowsHandler {
     public void discard(Context ctx) {
         long version = required(RequestBodies.read(ctx, json, VersionBody.class).version());
         ctx.json(store.discard(ctx.pathParam("sheet"), id(ctx), version, Actors.of(ctx)));
+    }
+
+    public void revert(Context ctx) {
+        RevertBody body = RequestBodies.read(ctx, json, RevertBody.class);
+        long toVersion = required(body.toVersion());
+        ctx.json(store.revert(ctx.pathParam("sheet"), id(ctx), required(body.version()), toVersion, Actors.of(ctx)));
     }
 
     public void restore(Context ctx) {

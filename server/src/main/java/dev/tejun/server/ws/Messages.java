@@ -30,13 +30,18 @@ public final class Messages {
     @JsonTypeName("attach")
     public record Attach(String id, Long since) implements Client {}
 
-    /** Queue a run of one cell; {@code params} (optional) become the session's parameter values. */
+    /**
+     * Queue a run of one cell; {@code params} (optional) become the session's parameter values. On a busy session
+     * it is refused unless {@code queue} is true: a second click must not run a runbook twice by accident.
+     */
     @JsonTypeName("execute")
     /** {@code confirmRun}: the run a {@code once=true} cell already succeeded in, to run it again (issue 23). */
-    public record Execute(String id, String cellId, Map<String, String> params, String confirmRun) implements Client {}
+    public record Execute(String id, String cellId, Map<String, String> params, Boolean queue, String confirmRun)
+            implements Client {}
 
+    /** Queue a run of every code cell; refused on a busy session unless {@code queue} is true, as for execute. */
     @JsonTypeName("run-all")
-    public record RunAll(String id, Map<String, String> params, String confirmRun) implements Client {}
+    public record RunAll(String id, Map<String, String> params, Boolean queue, String confirmRun) implements Client {}
 
     /** Stop the running cell and drop queued runs. */
     @JsonTypeName("interrupt")

@@ -31,6 +31,8 @@ public final class SessionSocket {
 
     static final String PRINCIPAL = "tejun.socket.principal";
     static final String ADDRESS = "tejun.socket.address";
+    /** How a refusal for a busy session begins; the notebook reads it to offer queueing instead. */
+    static final String BUSY = "busy: ";
 
     private final Sessions sessions;
     private final MessageCodec codec;
@@ -158,34 +160,12 @@ public final class SessionSocket {
                                 "no cell '" + e.cellId() + "' in "
                                         + session.file().name());
                     }
-                    useParams(session, runbook, e.params());
-                    Optional<String> once =
-                            OnceCells.refusal(runbook, session.snapshot().cells(), List.of(e.cellId()), e.confirmRun());
-                    if (once.isPresent()) {
-                        yield new Messages.ErrorReply(e.id(), "refused: " + once.get());
-                    }
-                    yield new Messages.Accepted(
-                            e.id(),
-                            runs.queue(
-                                    who,
-                                    session,
-                                    List.of(e.cellId()),
-                                    runbook.metadata().requires(),
-                                    connection.address));
+                    yield queueUnlessBusy(
+                            connection, e.id(), e.queue(), e.confirmRun(), runbook, e.params(), List.of(e.cellId()));
                 }
-                case Messages.RunAll r -> {
-                    Runbook runbook = session.runbook();
-                    useParams(session, runbook, r.params());
-                    Optional<String> once =
-                            OnceCells.refusal(runbook, session.snapshot().cells(), List.of(), r.confirmRun());
-                    if (once.isPresent()) {
-                        yield new Messages.ErrorReply(r.id(), "refused: " + once.get());
-                    }
-                    yield new Messages.Accepted(
-                            r.id(),
-                            runs.queue(
-                                    who, session, List.of(), runbook.metadata().requires(), connection.address));
-                }
+                case Messages.RunAll r ->
+                    queueUnlessBusy(
+                            connection, r.id(), r.queue(), r.confirmRun(), session.runbook(), r.params(), List.of());
                 case Messages.Interrupt i ->
                     new Messages.Accepted(i.id(), runs.interrupt(who, session, connection.address));
             };
@@ -197,6 +177,42 @@ public final class SessionSocket {
         } catch (RuntimeException e) {
             // e.g. the runbook was deleted under the session: tell the client, keep the socket
             connection.send(new Messages.ErrorReply(message.id(), "cannot " + typeOf(message) + ": " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Queues the run, or refuses it when the session already has a run queued or running and the client did not
+     * say {@code queue: true}. Two tabs may ask at once: the check and the queueing happen under the session's
+     * lock, so only one of them finds the session idle.
+     */
+    private Messages.Server queueUnlessBusy(
+            Connection connection,
+            String replyTo,
+            Boolean queue,
+            String confirmRun,
+            Runbook runbook,
+            Map<String, String> params,
+            List<String> cellIds) {
+        Session session = connection.session();
+        synchronized (session) {
+            if (session.busy() && !Boolean.TRUE.equals(queue)) {
+                String active = session.snapshot().activeRunId();
+                return new Messages.ErrorReply(
+                        replyTo,
+                        BUSY + "run " + (active == null ? "(queued)" : active)
+                                + " has not finished on this session; nothing was queued."
+                                + " Send queue: true to queue another run after it");
+            }
+            useParams(session, runbook, params);
+            Optional<String> once =
+                    OnceCells.refusal(runbook, session.snapshot().cells(), cellIds, confirmRun);
+            if (once.isPresent()) {
+                return new Messages.ErrorReply(replyTo, "refused: " + once.get());
+            }
+            return new Messages.Accepted(
+                    replyTo,
+                    runs.queue(
+                            connection.who, session, cellIds, runbook.metadata().requires(), connection.address));
         }
     }
 

@@ -25,9 +25,10 @@ class MessageCodecTest {
     void decode_eachClientType() throws Exception {
         assertEquals(new Messages.Attach(null, 7L), codec.decode("{\"type\":\"attach\",\"since\":7}"));
         assertEquals(
-                new Messages.Execute("1", "greet", Map.of("env", "prod"), null),
-                codec.decode("{\"type\":\"execute\",\"id\":\"1\",\"cellId\":\"greet\",\"params\":{\"env\":\"prod\"}}"));
-        assertEquals(new Messages.RunAll(null, null, null), codec.decode("{\"type\":\"run-all\"}"));
+                new Messages.Execute("1", "greet", Map.of("env", "prod"), true, "r-1"),
+                codec.decode("{\"type\":\"execute\",\"id\":\"1\",\"cellId\":\"greet\",\"params\":{\"env\":\"prod\"},"
+                        + "\"queue\":true,\"confirmRun\":\"r-1\"}"));
+        assertEquals(new Messages.RunAll(null, null, null, null), codec.decode("{\"type\":\"run-all\"}"));
         assertEquals(new Messages.Interrupt("i"), codec.decode("{\"type\":\"interrupt\",\"id\":\"i\"}"));
     }
 

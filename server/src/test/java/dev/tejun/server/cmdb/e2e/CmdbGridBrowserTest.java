@@ -124,11 +124,16 @@ class CmdbGridBrowserTest {
         WebElement first = cell(a.id(), "vid");
         first.click();
         // What a spreadsheet puts on the clipboard for a 2×2 block; a synthetic event, as headless has no clipboard.
+        // Dispatched after the script returns: the grid asks before it spreads a paste over rows.
         ((JavascriptExecutor) browser).executeScript("""
                 const dt = new DataTransfer();
                 dt.setData('text/plain', arguments[1]);
-                arguments[0].dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
+                setTimeout(() => arguments[0].dispatchEvent(
+                    new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true})));
                 """, first, "11\tfront\r\n21\tback\r\n");
+        var confirm = waiting().until(d -> d.switchTo().alert());
+        assertEquals("Paste 2 × 2 into rows " + a.id() + "–" + b.id() + "?", confirm.getText());
+        confirm.accept();
         waiting()
                 .until(d -> "2".equals(row(a.id()).getAttribute("data-version"))
                         && "2".equals(row(b.id()).getAttribute("data-version")));

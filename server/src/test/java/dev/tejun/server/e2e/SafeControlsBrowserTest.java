@@ -1,0 +1,207 @@
+package dev.tejun.server.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.cmdb.db.Database;
+import dev.tejun.kernel.evidence.EvidenceLayout;
+import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
+import dev.tejun.server.ServerConfig;
+import dev.tejun.server.TejunServer;
+import dev.tejun.server.auth.Role;
+import dev.tejun.server.auth.UserStore;
+import dev.tejun.server.fixtures.Browsers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The notebook's run controls cannot start a run twice by accident (issue 17 §1), in a real headless Chromium. */
+@Tag("e2e")
+class SafeControlsBrowserTest {
+
+    @TempDir
+    static Path tmp;
+
+    static final String EDIT = """
+            # Edit me
+
+            ```sh {#cell}
+            echo before
+            ```
+            """;
+
+    static TejunServer server;
+    static WebDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path runbooks = Files.createDirectories(tmp.resolve("runbooks"));
+        Files.writeString(runbooks.resolve("twice.md"), """
+                ---
+                title: Twice
+                params:
+                  who: { default: me }
+                ---
+                # Twice
+
+                ```sh {#one}
+                echo one
+                ```
+
+                ```sh {#two}
+                sleep 2; echo two
+                ```
+                """);
+        Files.writeString(runbooks.resolve("needs.md"), """
+                ---
+                params:
+                  target: { type: string }
+                ---
+                # Needs a target
+
+                ```sh {#go}
+                echo ${params.target}
+                ```
+                """);
+        Files.writeString(runbooks.resolve("edit.md"), EDIT);
+        server = TejunServer.start(new ServerConfig(
+                "127.0.0.1",
+                0,
+                runbooks,
+                tmp.resolve("data"),
+                new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                Clock.systemUTC()));
+        browser = Browsers.chromium(tmp.resolve("chrome-profile"));
+        new UserStore(Database.open(tmp.resolve("data").resolve("tejun.db")), Clock.systemUTC())
+                .create("op", "password-of-op", EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.EDITOR));
+        Browsers.signIn(browser, server.baseUrl(), "/notebook.html?runbook=twice.md", "op", "password-of-op");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    private void open(String runbook) {
+        browser.get(server.baseUrl() + "/notebook.html?runbook=" + runbook);
+        waiting()
+                .until(d -> !d.findElements(By.cssSelector("[data-cell-id]")).isEmpty()
+                        && "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+    }
+
+    private static long runsOnDisk() throws IOException {
+        Path evidence = tmp.resolve("data").resolve("evidence");
+        if (!Files.isDirectory(evidence)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(evidence)) {
+            return files.filter(p -> p.getFileName().toString().equals(EvidenceLayout.RUN_JSON))
+                    .count();
+        }
+    }
+
+    @Test
+    void runAll_doubleClicked_runsOnce_andControlsOffWhileBusy() throws Exception {
+        open("twice.md");
+        long before = runsOnDisk();
+        new Actions(browser).doubleClick(browser.findElement(By.id("run-all"))).perform();
+        waiting()
+                .until(d -> "running"
+                        .equals(d.findElement(By.cssSelector("[data-cell-id='two'] .cell-status"))
+                                .getAttribute("data-status")));
+        assertEquals("true", browser.findElement(By.id("run-all")).getDomProperty("disabled"));
+        assertEquals(
+                "true",
+                browser.findElement(By.cssSelector("[data-cell-id='one'] .run-cell"))
+                        .getDomProperty("disabled"));
+        assertEquals("true", browser.findElement(By.id("param-who")).getDomProperty("disabled"));
+        waiting()
+                .until(d -> "ok"
+                        .equals(d.findElement(By.cssSelector("[data-cell-id='two'] .cell-status"))
+                                .getAttribute("data-status")));
+        waiting().until(d -> "false".equals(d.findElement(By.id("run-all")).getDomProperty("disabled")));
+        // a second run queued by the double click would start now and take two seconds more
+        Thread.sleep(3000);
+        assertEquals(1, runsOnDisk() - before, "one run in evidence after a double click");
+    }
+
+    @Test
+    void sameErrorTwice_oneLegibleNoticeWithCount_staysUntilDismissed() throws Exception {
+        open("needs.md");
+        for (int i = 0; i < 2; i++) {
+            waiting()
+                    .until(d -> "false"
+                            .equals(d.findElement(By.cssSelector("[data-cell-id='go'] .run-cell"))
+                                    .getDomProperty("disabled")));
+            browser.findElement(By.cssSelector("[data-cell-id='go'] .run-cell")).click();
+            int seen = i + 1;
+            waiting()
+                    .until(d -> d.findElements(By.cssSelector("#notice .notice-item.error"))
+                                            .size()
+                                    == 1
+                            && String.valueOf(seen)
+                                    .equals(d.findElement(By.cssSelector("#notice .notice-item.error"))
+                                            .getAttribute("data-count")));
+        }
+        WebElement notice = browser.findElement(By.cssSelector("#notice .notice-item.error"));
+        assertEquals("×2", notice.findElement(By.className("notice-count")).getText());
+        assertNotEquals(
+                notice.getCssValue("color"), notice.getCssValue("background-color"), "text shows on its ground");
+        Thread.sleep(9000); // longer than an error notice lasted before
+        assertEquals(
+                1,
+                browser.findElements(By.cssSelector("#notice .notice-item.error"))
+                        .size(),
+                "errors stay");
+        notice.findElement(By.cssSelector("button[aria-label='Dismiss']")).click();
+        assertTrue(browser.findElements(By.cssSelector("#notice .notice-item")).isEmpty());
+    }
+
+    @Test
+    void typedThenBlurred_fileUnchanged_untilSave() throws Exception {
+        Path file = tmp.resolve("runbooks").resolve("edit.md");
+        open("edit.md");
+        WebElement editor = browser.findElement(By.cssSelector("[data-cell-id='cell'] .CodeMirror"));
+        new Actions(browser).click(editor).sendKeys(Keys.END, " after").perform();
+        browser.findElement(By.id("runbook-title")).click(); // the editor loses focus
+        WebElement mark = browser.findElement(By.cssSelector("[data-cell-id='cell'] .cell-dirty"));
+        waiting().until(d -> mark.isDisplayed() && mark.getText().equals("unsaved"));
+        Thread.sleep(1000); // what a save on blur would have needed to reach the disk
+        assertEquals(EDIT, Files.readString(file), "no keystroke reaches the file without a save");
+
+        browser.findElement(By.cssSelector("[data-cell-id='cell'] .save-cell")).click();
+        waiting().until(d -> mark.getText().matches("saved \\d\\d:\\d\\d ✓"));
+        assertEquals(EDIT.replace("echo before", "echo before after"), Files.readString(file));
+        assertEquals(
+                "true",
+                browser.findElement(By.cssSelector("[data-cell-id='cell'] .save-cell"))
+                        .getDomProperty("disabled"));
+    }
+}
