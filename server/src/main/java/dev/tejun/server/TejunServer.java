@@ -8,6 +8,7 @@ import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
+import dev.tejun.kernel.folder.GitSaves;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.schedule.ServiceIdentity;
@@ -157,7 +158,12 @@ public final class TejunServer implements AutoCloseable {
                                 config.dataDir(),
                                 config.settings().minFreeMegabytes() * 1024 * 1024)),
                 metrics,
-                new RunbooksHandler(new RunbookEditor(folder), json, trust.requests()),
+                new RunbooksHandler(
+                        new RunbookEditor(
+                                folder,
+                                new GitSaves(folder.root(), config.settings().gitSaves())),
+                        json,
+                        trust.requests()),
                 new RunsHandler(runs, json),
                 socket,
                 policy,

@@ -55,7 +55,23 @@ public enum Key {
             "",
             "a JDBC URL of the shared database (jdbc:postgresql://…); empty: SQLite in TEJUN_HOME"),
     DATABASE_USER("database.user", Kind.TEXT, "", "the database user"),
-    DATABASE_PASSWORD_FILE("database.password-file", Kind.PATH, "", "a file whose first line is the database password");
+    DATABASE_PASSWORD_FILE("database.password-file", Kind.PATH, "", "a file whose first line is the database password"),
+    GIT_COMMIT_ON_SAVE(
+            "git.commit-on-save",
+            Kind.BOOLEAN,
+            "false",
+            "true: each save from the browser or the API is a commit of that file, authored by the signed-in user"),
+    GIT_REPOSITORY(
+            "git.repository",
+            Kind.PATH,
+            "",
+            "the work tree root that takes those commits when it is not the runbooks folder itself (a repository"
+                    + " further up is never committed into unless named here)"),
+    GIT_BRANCH_POLICY(
+            "git.branch-policy",
+            Kind.BRANCH_POLICY,
+            "current",
+            "current (commit on the checked-out branch) or per-user (each user's saves on branch tejun/USER)");
 
     /** How a value is written and checked. */
     public enum Kind {
@@ -65,6 +81,8 @@ public enum Key {
         URL,
         ADDRESSES,
         NUMBER, // a whole number >= 0
+        BOOLEAN,
+        BRANCH_POLICY,
 
         LOG_FORMAT
     }
