@@ -39,6 +39,7 @@ final class InstanceRun {
     private final FlowValues values;
     private final Journal journal;
     private final NodeWork work;
+    private final Holds holds;
     private final CompletableFuture<FlowInstance> finished = new CompletableFuture<>();
     private FlowInstance header;
     private boolean stopping;
@@ -52,6 +53,7 @@ final class InstanceRun {
         this.values = new FlowValues(instance.params(), instance.secretParams(), outputs);
         this.journal = new Journal(engine, instance);
         this.work = new NodeWork("flow-" + instance.id() + "-");
+        this.holds = new Holds(this, def, values, journal);
         for (Node n : def.nodes()) {
             states.put(n.id(), instance.node(n.id()).orElse(NodeState.pending(n.id(), n.type())));
         }
@@ -84,7 +86,7 @@ final class InstanceRun {
     // ---- moving through the graph ----
 
     /** Called whenever something changed upstream of {@code id}: starts, skips, or keeps the node waiting. */
-    private void arrive(String id) {
+    void arrive(String id) {
         if (stopping || states.get(id).status() != NodeStatus.PENDING) {
             return;
         }
@@ -148,13 +150,7 @@ final class InstanceRun {
                         status(e.result()),
                         Outcome.worst(e.result(), dead),
                         dead == null ? null : "an incoming path ended " + dead.key());
-            case Node.PauseNode p -> {
-                NodeState s = states.get(p.id())
-                        .started(NodeStatus.PAUSED, null, now)
-                        .withDeadline(p.timeout() == null ? null : now.plus(p.timeout()))
-                        .withStatus(NodeStatus.PAUSED, p.message() == null ? null : values.lenient(p.message()));
-                put(s);
-            }
+            case Node.PauseNode p -> put(holds.hold(p, states.get(p.id()), now));
             case Node.RunbookNode r -> startRunbook(r, user, now);
             case Node.CallNode c -> startCall(c, user, now);
             default -> throw new IllegalStateException("not started here: " + node);
@@ -222,11 +218,11 @@ final class InstanceRun {
     }
 
     /** Waits for a called flow to finish, then settles the call node with its result. */
-    private void attach(String nodeId, InstanceRun child) {
+    void attach(String nodeId, InstanceRun child) {
         work.call(nodeId, child, this::callEnded);
     }
 
-    private synchronized void callEnded(String nodeId, FlowInstance child) {
+    synchronized void callEnded(String nodeId, FlowInstance child) {
         if (engine.closing()) {
             return;
         }
@@ -246,57 +242,17 @@ final class InstanceRun {
     // ---- decisions from outside ----
 
     synchronized void decide(String nodeId, boolean approve, String user, String via, String comment, String message) {
-        NodeState s = states.get(nodeId);
-        if (s == null) {
-            throw new IllegalArgumentException("flow instance " + id() + " has no node '" + nodeId + "'");
-        }
-        if (s.status() != NodeStatus.PAUSED || stopping) {
-            throw new IllegalStateException("node '" + nodeId + "' is not waiting for approval (it is "
-                    + s.status().key() + ")");
-        }
-        states.put(nodeId, s.withDecision(user, comment));
-        Outcome o = approve ? Outcome.OK : Outcome.FAILED;
-        String said = message != null ? message : (approve ? "approved by " : "rejected by ") + user;
-        journal.decision(approve, nodeId, user, via, comment, said);
-        settle(nodeId, status(o), o, said);
+        holds.decide(nodeId, approve, user, via, comment, message);
     }
 
     /** Applies pause timeouts that are due at {@code now}. */
     synchronized void timeouts(Instant now) {
-        for (NodeState s : List.copyOf(states.values())) {
-            if (s.status() == NodeStatus.PAUSED && s.deadline() != null && !now.isBefore(s.deadline()) && !stopping) {
-                Node.PauseNode p = (Node.PauseNode) def.node(s.nodeId()).orElseThrow();
-                decide(
-                        s.nodeId(),
-                        p.approveOnTimeout(),
-                        "timeout",
-                        null,
-                        null,
-                        "timed out after " + p.timeout() + ": " + (p.approveOnTimeout() ? "approved" : "rejected")
-                                + " as on-timeout says");
-            }
-        }
+        holds.timeouts(now);
     }
 
     /** Runs the interrupted nodes again (a called flow that was interrupted is resumed itself). */
     synchronized void resume(String user, String via) {
-        List<NodeState> interrupted = states.values().stream()
-                .filter(s -> s.status() == NodeStatus.INTERRUPTED)
-                .toList();
-        if (interrupted.isEmpty() || stopping) {
-            throw new IllegalStateException("flow instance " + id() + " has no interrupted node to resume");
-        }
-        journal.instance(
-                Transition.Kind.RESUMED,
-                user,
-                via,
-                FlowStatus.RUNNING.key(),
-                "resumes " + interrupted.stream().map(NodeState::nodeId).toList());
-        for (NodeState s : interrupted) {
-            states.put(s.nodeId(), s.withStatus(NodeStatus.PENDING, null));
-            start(def.node(s.nodeId()).orElseThrow(), null, user);
-        }
-        refresh();
+        Restart.resume(this, journal, user, via);
     }
 
     /**
@@ -330,15 +286,7 @@ final class InstanceRun {
                 via,
                 FlowStatus.STOPPED.key(),
                 how + " by " + user);
-        for (NodeState s : List.copyOf(states.values())) {
-            switch (s.status()) {
-                case RUNNING, PAUSED, INTERRUPTED ->
-                    mark(s.nodeId(), NodeStatus.STOPPED, Outcome.STOPPED, how + " by " + user);
-                case PENDING ->
-                    mark(s.nodeId(), NodeStatus.SKIPPED, Outcome.SKIPPED, "not started: " + how + " by " + user);
-                default -> {}
-            }
-        }
+        Stopping.markNodes(this, how + " by " + user);
         finish(FlowStatus.STOPPED, user, how + " by " + user);
     }
 
@@ -348,42 +296,40 @@ final class InstanceRun {
         return work.all();
     }
 
-    // ---- restart ----
+    // ---- restart, and the hold points ({@link Restart}, {@link Holds}) ----
 
-    /**
-     * After a restart: nodes that were running are interrupted (their processes died with the server), except a
-     * call node whose called flow is still alive (paused, say): it goes on waiting for it.
-     */
+    /** After a restart: takes over what the nodes were doing when the server stopped. */
     synchronized void recover() {
-        for (NodeState s : List.copyOf(states.values())) {
-            if (s.status() != NodeStatus.RUNNING) {
-                continue;
-            }
-            Optional<InstanceRun> child = Optional.ofNullable(s.child()).flatMap(engine::live);
-            boolean alive = child.isPresent() && child.get().snapshot().status() != FlowStatus.INTERRUPTED;
-            if (alive) {
-                attach(s.nodeId(), child.get());
-            } else if (s.child() != null
-                    && child.isEmpty()
-                    && engine.store()
-                            .get(s.child())
-                            .map(c -> c.status().finished())
-                            .orElse(false)) {
-                callEnded(s.nodeId(), engine.store().get(s.child()).orElseThrow());
-            } else {
-                mark(s.nodeId(), NodeStatus.INTERRUPTED, null, "interrupted: the server stopped while it ran");
-            }
-        }
-        // a transition cut short by the crash: a node whose inputs all arrived but that had not started yet
-        for (String id : List.copyOf(states.keySet())) {
-            arrive(id);
-        }
-        refresh();
+        Restart.recover(this, engine);
+    }
+
+    /** A copy of the node states, in the flow's order. */
+    List<NodeState> states() {
+        return List.copyOf(states.values());
+    }
+
+    NodeState state(String nodeId) {
+        return states.get(nodeId);
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** Changes a node's state without recording it: the transition that follows records it. */
+    void replace(NodeState s) {
+        states.put(s.nodeId(), s);
+    }
+
+    /** Starts an interrupted node again as {@code user}. */
+    void restart(NodeState pending, String user) {
+        states.put(pending.nodeId(), pending);
+        start(def.node(pending.nodeId()).orElseThrow(), null, user);
     }
 
     // ---- recording ----
 
-    private void settle(String id, NodeStatus status, Outcome passes, String message) {
+    void settle(String id, NodeStatus status, Outcome passes, String message) {
         if (passes != null && passes.live() && !(def.node(id).orElseThrow() instanceof Node.BranchNode)) {
             // a warning travels along its path like a failure does, until a branch takes it or an end reports it
             passes = Outcome.worst(passes, liveIn(id));
@@ -402,7 +348,7 @@ final class InstanceRun {
                 .reduce(null, Outcome::worst);
     }
 
-    private void mark(String id, NodeStatus status, Outcome passes, String message) {
+    void mark(String id, NodeStatus status, Outcome passes, String message) {
         put(states.get(id).settled(status, passes, message, engine.now()));
     }
 
@@ -414,7 +360,7 @@ final class InstanceRun {
     }
 
     /** Recomputes the instance status from its nodes; finishes the instance when every node has settled. */
-    private void refresh() {
+    void refresh() {
         if (finished.isDone() || stopping) {
             return;
         }

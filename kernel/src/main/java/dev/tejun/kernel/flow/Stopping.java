@@ -1,5 +1,8 @@
 package dev.tejun.kernel.flow;
 
+import dev.tejun.kernel.flow.def.Outcome;
+import dev.tejun.kernel.flow.state.NodeState;
+import dev.tejun.kernel.flow.state.NodeStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +54,17 @@ final class Stopping {
             // recorded as stopped anyway; the cells' own kill goes on (SIGKILL after its grace period)
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whatever has not settled in {@code run} is marked stopped, or skipped if it never started ({@code why}). */
+    static void markNodes(InstanceRun run, String why) {
+        for (NodeState s : run.states()) {
+            switch (s.status()) {
+                case RUNNING, PAUSED, INTERRUPTED -> run.mark(s.nodeId(), NodeStatus.STOPPED, Outcome.STOPPED, why);
+                case PENDING -> run.mark(s.nodeId(), NodeStatus.SKIPPED, Outcome.SKIPPED, "not started: " + why);
+                default -> {}
+            }
         }
     }
 }
