@@ -8,6 +8,7 @@ import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
+import dev.tejun.kernel.flow.CmdbHosts;
 import dev.tejun.kernel.folder.GitSaves;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.proof.ProofKey;
@@ -133,6 +134,7 @@ public final class TejunServer implements AutoCloseable {
                         .findFirst()
                         .map(ServiceIdentity::roles)
                         .orElseGet(() -> trust.userStore().roleNames(user)));
+        flows.engine().resolveHosts(CmdbHosts.over(cmdb)); // for-each nodes: hosts of a pattern, as ssh cells read it
         Sessions sessions = new Sessions(folder, flows.services());
         Runs runs = new Runs(folder, flows.services(), trust.executions(), trust.runPolicy(), json);
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.

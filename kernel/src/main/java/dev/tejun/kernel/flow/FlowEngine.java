@@ -44,6 +44,9 @@ public final class FlowEngine implements AutoCloseable {
     private final Map<String, InstanceRun> live = new ConcurrentHashMap<>();
     private final List<FlowListener> listeners = new CopyOnWriteArrayList<>();
     private volatile NodeRuns nodeRuns = (session, run, user, via) -> {};
+    private volatile HostResolver hosts = pattern -> {
+        throw new IllegalArgumentException("for-each needs the CMDB's hosts, which this engine was not given");
+    };
     private final FlowPermissions permissions;
     private final Thread ticker;
     private volatile boolean closing;
@@ -107,6 +110,21 @@ public final class FlowEngine implements AutoCloseable {
     @FunctionalInterface
     public interface NodeRuns {
         void started(Session session, Session.RunHandle run, String user, String via);
+    }
+
+    /** The host names a {@code for-each} node's pattern selects, in order; refused with a message fit for the node. */
+    @FunctionalInterface
+    public interface HostResolver {
+        List<String> hosts(String pattern) throws IllegalArgumentException;
+    }
+
+    /** Where {@code for-each} nodes find their hosts (the server's CMDB); without one they fail saying so. */
+    public void resolveHosts(HostResolver resolver) {
+        this.hosts = resolver;
+    }
+
+    List<String> hosts(String pattern) {
+        return hosts.hosts(pattern);
     }
 
     /** Replaces the watcher of node runs (one per engine: the server's run records). */
@@ -178,7 +196,7 @@ public final class FlowEngine implements AutoCloseable {
 
     /** As {@link #approve(String, String, String, String)}, recording the interface the decision came through. */
     public void approve(String instanceId, String nodeId, Actor actor, String comment) {
-        run(instanceId).decide(nodeId, true, actor.user(), actor.via(), comment, null);
+        run(instanceId).holds().decide(nodeId, true, actor.user(), actor.via(), comment, null);
     }
 
     /** Refuses a paused node: it ends failed, so a branch after it can take the "failed" path. */
@@ -187,7 +205,7 @@ public final class FlowEngine implements AutoCloseable {
     }
 
     public void reject(String instanceId, String nodeId, Actor actor, String comment) {
-        run(instanceId).decide(nodeId, false, actor.user(), actor.via(), comment, null);
+        run(instanceId).holds().decide(nodeId, false, actor.user(), actor.via(), comment, null);
     }
 
     /**
@@ -218,7 +236,7 @@ public final class FlowEngine implements AutoCloseable {
     }
 
     public void resume(String instanceId, Actor actor) {
-        run(instanceId).resume(actor.user(), actor.via());
+        Restart.resume(run(instanceId), actor.user(), actor.via());
     }
 
     /**

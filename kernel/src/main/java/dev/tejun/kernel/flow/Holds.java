@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 
 /**
  * The hold points of one instance: a pause node waits with its message and deadline, an approver's decision (or the
- * deadline) settles it, and the decision goes into the history. Called under the instance's lock.
+ * deadline) settles it, and the decision goes into the history. Each takes the instance's lock.
  */
 final class Holds {
 
@@ -43,6 +43,12 @@ final class Holds {
 
     /** An approval or rejection of a paused node; {@code message}, when given, replaces "approved by USER". */
     void decide(String nodeId, boolean approve, String user, String via, String comment, String message) {
+        synchronized (run) {
+            decideLocked(nodeId, approve, user, via, comment, message);
+        }
+    }
+
+    private void decideLocked(String nodeId, boolean approve, String user, String via, String comment, String message) {
         NodeState s = run.state(nodeId);
         if (s == null) {
             throw new IllegalArgumentException("flow instance " + run.id() + " has no node '" + nodeId + "'");
@@ -60,13 +66,19 @@ final class Holds {
 
     /** Applies pause timeouts that are due at {@code now}. */
     void timeouts(Instant now) {
+        synchronized (run) {
+            timeoutsLocked(now);
+        }
+    }
+
+    private void timeoutsLocked(Instant now) {
         for (NodeState s : run.states()) {
             if (s.status() == NodeStatus.PAUSED
                     && s.deadline() != null
                     && !now.isBefore(s.deadline())
                     && !run.stopping()) {
                 Node.PauseNode p = (Node.PauseNode) def.node(s.nodeId()).orElseThrow();
-                decide(
+                decideLocked(
                         s.nodeId(),
                         p.approveOnTimeout(),
                         "timeout",
@@ -90,7 +102,7 @@ final class Holds {
                 Instant at = now.get();
                 for (InstanceRun run : live) {
                     try {
-                        run.timeouts(at);
+                        run.holds().timeouts(at);
                     } catch (RuntimeException e) {
                         LOG.log(System.Logger.Level.WARNING, "pause timeout of flow " + run.id() + " failed", e);
                     }

@@ -153,6 +153,7 @@ final class InstanceRun {
             case Node.PauseNode p -> put(holds.hold(p, states.get(p.id()), now));
             case Node.RunbookNode r -> startRunbook(r, user, now);
             case Node.CallNode c -> startCall(c, user, now);
+            case Node.ForEachNode f -> startForEach(f, user, now);
             default -> throw new IllegalStateException("not started here: " + node);
         }
     }
@@ -170,17 +171,36 @@ final class InstanceRun {
     }
 
     private synchronized void runbookEnded(String nodeId, RunbookStep step, RunFinished result) {
+        NodeState s = states.get(nodeId).withRun(step.runId(), result == null ? null : result.evidence());
+        Outcome o = RunbookStep.outcome(result);
+        workEnded(nodeId, s, step.outputs(), o, result == null ? "the run failed" : result.message());
+    }
+
+    private void startForEach(Node.ForEachNode f, String user, Instant now) {
+        ForEachStep loop;
+        try {
+            loop = ForEachStep.prepare(engine, header, f, values, user);
+        } catch (RuntimeException e) {
+            failStart(f.id(), user, now, e.getMessage());
+            return;
+        }
+        put(states.get(f.id()).started(NodeStatus.RUNNING, user, now));
+        work.loop(f.id(), loop, this::loopEnded);
+    }
+
+    private synchronized void loopEnded(String nodeId, ForEachStep.Result r) {
+        workEnded(nodeId, states.get(nodeId), r.outputs(), r.outcome(), r.message());
+    }
+
+    /** A runbook's or a loop's work ended: its values are kept and the node settles (or stays as a stop left it). */
+    private void workEnded(String nodeId, NodeState s, Map<String, String> out, Outcome o, String message) {
         if (engine.closing()) {
             return; // the server is going down: the node stays "running" in the store and is interrupted at restart
         }
         work.done(nodeId);
-        Map<String, String> out = step.outputs();
         values.record(nodeId, out);
         engine.store().saveOutputs(id(), nodeId, out);
-        NodeState s = states.get(nodeId).withRun(step.runId(), result == null ? null : result.evidence());
         states.put(nodeId, s);
-        Outcome o = RunbookStep.outcome(result);
-        String message = result == null ? "the run failed" : result.message();
         if (s.status() != NodeStatus.RUNNING) {
             put(s); // already marked (stopped) while its processes were ending; keep the evidence link
         } else if (stopping) {
@@ -198,7 +218,7 @@ final class InstanceRun {
             if (earlier.isPresent()) {
                 child = earlier.get();
                 if (child.snapshot().status() == FlowStatus.INTERRUPTED) {
-                    child.resume(user, null);
+                    Restart.resume(child, user, null);
                 }
             } else {
                 child = engine.startChild(this, c, values.resolve(c.params()), user, header.via());
@@ -239,20 +259,11 @@ final class InstanceRun {
         }
     }
 
-    // ---- decisions from outside ----
+    // ---- decisions from outside: approvals ({@link Holds}), resume ({@link Restart}), stops ({@link Stopping}) ----
 
-    synchronized void decide(String nodeId, boolean approve, String user, String via, String comment, String message) {
-        holds.decide(nodeId, approve, user, via, comment, message);
-    }
-
-    /** Applies pause timeouts that are due at {@code now}. */
-    synchronized void timeouts(Instant now) {
-        holds.timeouts(now);
-    }
-
-    /** Runs the interrupted nodes again (a called flow that was interrupted is resumed itself). */
-    synchronized void resume(String user, String via) {
-        Restart.resume(this, journal, user, via);
+    /** The hold points; their methods take this instance's lock. */
+    Holds holds() {
+        return holds;
     }
 
     /**
@@ -279,15 +290,9 @@ final class InstanceRun {
         if (finished.isDone()) {
             return;
         }
-        String how = emergency ? "emergency stop" : "stopped";
-        journal.instance(
-                emergency ? Transition.Kind.EMERGENCY_STOPPED : Transition.Kind.STOPPED,
-                user,
-                via,
-                FlowStatus.STOPPED.key(),
-                how + " by " + user);
-        Stopping.markNodes(this, how + " by " + user);
-        finish(FlowStatus.STOPPED, user, how + " by " + user);
+        String why = Stopping.journal(journal, user, via, emergency);
+        Stopping.markNodes(this, why);
+        finish(FlowStatus.STOPPED, user, why);
     }
 
     /** For a server going down: ends the processes of running runbooks without recording anything. */
@@ -296,11 +301,15 @@ final class InstanceRun {
         return work.all();
     }
 
-    // ---- restart, and the hold points ({@link Restart}, {@link Holds}) ----
+    // ---- for Restart and Holds ----
 
     /** After a restart: takes over what the nodes were doing when the server stopped. */
     synchronized void recover() {
         Restart.recover(this, engine);
+    }
+
+    Journal journal() {
+        return journal;
     }
 
     /** A copy of the node states, in the flow's order. */
@@ -370,20 +379,12 @@ final class InstanceRun {
             finish(FlowStatus.valueOf(result.passes().name()), null, result.message());
             return;
         }
-        FlowStatus now = any(NodeStatus.INTERRUPTED)
-                ? FlowStatus.INTERRUPTED
-                : any(NodeStatus.RUNNING)
-                        ? FlowStatus.RUNNING
-                        : any(NodeStatus.PAUSED) ? FlowStatus.PAUSED : FlowStatus.RUNNING;
+        FlowStatus now = Decisions.unfinished(states.values());
         if (now != header.status()) {
             header = header.withStatus(now, null, header.stoppedBy(), header.message());
             engine.store().saveInstance(header);
             engine.announce(new FlowChange.InstanceChanged(snapshot()));
         }
-    }
-
-    private boolean any(NodeStatus status) {
-        return states.values().stream().anyMatch(s -> s.status() == status);
     }
 
     private void finish(FlowStatus status, String stoppedBy, String message) {

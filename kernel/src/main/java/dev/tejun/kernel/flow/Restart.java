@@ -86,7 +86,14 @@ final class Restart {
     }
 
     /** Runs the interrupted nodes of {@code run} again (a called flow that was interrupted is resumed itself). */
-    static void resume(InstanceRun run, Journal journal, String user, String via) {
+    static void resume(InstanceRun run, String user, String via) {
+        synchronized (run) {
+            resumeLocked(run, user, via);
+        }
+    }
+
+    private static void resumeLocked(InstanceRun run, String user, String via) {
+        Journal journal = run.journal();
         List<NodeState> interrupted = run.states().stream()
                 .filter(s -> s.status() == NodeStatus.INTERRUPTED)
                 .toList();

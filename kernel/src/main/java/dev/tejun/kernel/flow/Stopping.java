@@ -1,8 +1,10 @@
 package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.flow.def.Outcome;
+import dev.tejun.kernel.flow.state.FlowStatus;
 import dev.tejun.kernel.flow.state.NodeState;
 import dev.tejun.kernel.flow.state.NodeStatus;
+import dev.tejun.kernel.flow.state.Transition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,5 +68,17 @@ final class Stopping {
                 default -> {}
             }
         }
+    }
+
+    /** Writes the stop into the instance's history; answers why its nodes stopped ("emergency stop by USER"). */
+    static String journal(Journal journal, String user, String via, boolean emergency) {
+        String how = emergency ? "emergency stop" : "stopped";
+        journal.instance(
+                emergency ? Transition.Kind.EMERGENCY_STOPPED : Transition.Kind.STOPPED,
+                user,
+                via,
+                FlowStatus.STOPPED.key(),
+                how + " by " + user);
+        return how + " by " + user;
     }
 }
