@@ -136,7 +136,7 @@ public class JupyterBench {
         run(repo, "git", "init", "-q", "-b", "main");
         run(repo, "git", "add", ".");
         run(repo, "git", "-c", "user.name=b", "-c", "user.email=b@x", "commit", "-q", "-m", "start");
-        GitSaves git = new GitSaves();
+        GitSaves git = new GitSaves(repo, GitSaves.Policy.currentBranch());
         List<Double> ms = new ArrayList<>();
         for (int i = 0; i < n + 5; i++) {
             Path file = Files.writeString(repo.resolve("rb0.md"), "# Runbook 0\n\n```sh\necho " + i + "\n```\n");

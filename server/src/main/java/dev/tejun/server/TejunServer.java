@@ -8,6 +8,8 @@ import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
+import dev.tejun.kernel.flow.CmdbHosts;
+import dev.tejun.kernel.folder.GitSaves;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.guard.choices.ParamChoices;
 import dev.tejun.kernel.guard.locks.LockTable;
@@ -165,6 +167,7 @@ public final class TejunServer implements AutoCloseable {
                         .findFirst()
                         .map(ServiceIdentity::roles)
                         .orElseGet(() -> trust.userStore().roleNames(user)));
+        flows.engine().resolveHosts(CmdbHosts.over(cmdb)); // for-each nodes: hosts of a pattern, as ssh cells read it
         Sessions sessions = new Sessions(folder, flows.services());
         WindowGuard windows = new WindowGuard(
                 new TargetWindows(folder, CalendarFiles.defaultZone(Locale.getDefault())),
@@ -207,7 +210,12 @@ public final class TejunServer implements AutoCloseable {
                                 config.dataDir(),
                                 config.settings().minFreeMegabytes() * 1024 * 1024)),
                 metrics,
-                new RunbooksHandler(new RunbookEditor(folder), json, trust.requests()),
+                new RunbooksHandler(
+                        new RunbookEditor(
+                                folder,
+                                new GitSaves(folder.root(), config.settings().gitSaves())),
+                        json,
+                        trust.requests()),
                 new RunsHandler(runs, json),
                 socket,
                 policy,

@@ -8,10 +8,13 @@ import dev.tejun.kernel.flow.state.NodeState;
 import dev.tejun.kernel.flow.state.NodeStatus;
 import dev.tejun.kernel.template.Template;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * What a merge or a branch decides from what its incoming edges carry: pure functions, apart from the graph's
@@ -118,5 +121,15 @@ final class Decisions {
 
     static NodeStatus status(Outcome o) {
         return NodeStatus.valueOf(o.name());
+    }
+
+    /** The status of an instance whose nodes have not all settled: interrupted, running or paused, in that order. */
+    static FlowStatus unfinished(Collection<NodeState> nodes) {
+        Set<NodeStatus> seen = nodes.stream().map(NodeState::status).collect(Collectors.toSet());
+        return seen.contains(NodeStatus.INTERRUPTED)
+                ? FlowStatus.INTERRUPTED
+                : seen.contains(NodeStatus.RUNNING)
+                        ? FlowStatus.RUNNING
+                        : seen.contains(NodeStatus.PAUSED) ? FlowStatus.PAUSED : FlowStatus.RUNNING;
     }
 }

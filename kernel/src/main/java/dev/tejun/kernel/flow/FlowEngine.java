@@ -5,19 +5,13 @@ import dev.tejun.kernel.flow.def.FlowFiles;
 import dev.tejun.kernel.flow.def.FlowParser;
 import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.state.FlowInstance;
-import dev.tejun.kernel.flow.state.FlowStatus;
 import dev.tejun.kernel.flow.state.FlowStore;
-import dev.tejun.kernel.flow.state.NodeState;
 import dev.tejun.kernel.folder.RunbookFolder;
-import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.Session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -42,9 +35,6 @@ public final class FlowEngine implements AutoCloseable {
     /** How long an emergency stop waits for the cells it interrupted to end before it reports the flow stopped. */
     public static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
-    private static final Duration TICK = Duration.ofMillis(100);
-    private static final DateTimeFormatter ID_TIME =
-            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final System.Logger LOG = System.getLogger(FlowEngine.class.getName());
 
     private final RunbookFolder folder;
@@ -54,6 +44,9 @@ public final class FlowEngine implements AutoCloseable {
     private final Map<String, InstanceRun> live = new ConcurrentHashMap<>();
     private final List<FlowListener> listeners = new CopyOnWriteArrayList<>();
     private volatile NodeRuns nodeRuns = (session, run, user, via) -> {};
+    private volatile HostResolver hosts = pattern -> {
+        throw new IllegalArgumentException("for-each needs the CMDB's hosts, which this engine was not given");
+    };
     private final FlowPermissions permissions;
     private final Thread ticker;
     private volatile boolean closing;
@@ -97,9 +90,9 @@ public final class FlowEngine implements AutoCloseable {
             listeners.add(first);
         }
         if (recover) {
-            recoverAll();
+            Restart.recoverAll(this, store, live);
         }
-        this.ticker = Thread.ofVirtual().name("flow-timeouts").start(this::tick);
+        this.ticker = Holds.clock(this::closing, this::now, live.values());
     }
 
     /**
@@ -117,6 +110,21 @@ public final class FlowEngine implements AutoCloseable {
     @FunctionalInterface
     public interface NodeRuns {
         void started(Session session, Session.RunHandle run, String user, String via);
+    }
+
+    /** The host names a {@code for-each} node's pattern selects, in order; refused with a message fit for the node. */
+    @FunctionalInterface
+    public interface HostResolver {
+        List<String> hosts(String pattern) throws IllegalArgumentException;
+    }
+
+    /** Where {@code for-each} nodes find their hosts (the server's CMDB); without one they fail saying so. */
+    public void resolveHosts(HostResolver resolver) {
+        this.hosts = resolver;
+    }
+
+    List<String> hosts(String pattern) {
+        return hosts.hosts(pattern);
     }
 
     /** Replaces the watcher of node runs (one per engine: the server's run records). */
@@ -164,7 +172,7 @@ public final class FlowEngine implements AutoCloseable {
      * Validates and starts the flow {@code flow} (a path in the runbooks folder) and returns the instance id.
      *
      * @throws FlowFiles.InvalidFlow when the flow file has errors
-     * @throws Params.InvalidParams  when {@code params} do not fit the flow's declarations
+     * @throws dev.tejun.kernel.session.Params.InvalidParams when {@code params} do not fit the flow's declarations
      * @throws NotAllowed            when the starter may not run every runbook of the flow
      */
     public String start(String flow, Map<String, String> params, String user, String via) {
@@ -188,7 +196,7 @@ public final class FlowEngine implements AutoCloseable {
 
     /** As {@link #approve(String, String, String, String)}, recording the interface the decision came through. */
     public void approve(String instanceId, String nodeId, Actor actor, String comment) {
-        run(instanceId).decide(nodeId, true, actor.user(), actor.via(), comment, null);
+        run(instanceId).holds().decide(nodeId, true, actor.user(), actor.via(), comment, null);
     }
 
     /** Refuses a paused node: it ends failed, so a branch after it can take the "failed" path. */
@@ -197,7 +205,7 @@ public final class FlowEngine implements AutoCloseable {
     }
 
     public void reject(String instanceId, String nodeId, Actor actor, String comment) {
-        run(instanceId).decide(nodeId, false, actor.user(), actor.via(), comment, null);
+        run(instanceId).holds().decide(nodeId, false, actor.user(), actor.via(), comment, null);
     }
 
     /**
@@ -228,7 +236,7 @@ public final class FlowEngine implements AutoCloseable {
     }
 
     public void resume(String instanceId, Actor actor) {
-        run(instanceId).resume(actor.user(), actor.via());
+        Restart.resume(run(instanceId), actor.user(), actor.via());
     }
 
     /**
@@ -236,24 +244,7 @@ public final class FlowEngine implements AutoCloseable {
      * reports; empty for an unknown id.
      */
     public Optional<FlowRecord> record(String instanceId) {
-        return record(instanceId, 0);
-    }
-
-    /** {@code depth} only guards against a store that was edited into a loop; validation allows no recursion. */
-    private Optional<FlowRecord> record(String instanceId, int depth) {
-        return get(instanceId)
-                .map(fi -> new FlowRecord(
-                        fi,
-                        store.definition(instanceId).orElseThrow(),
-                        store.transitions(instanceId, fi.flow()),
-                        depth >= 20
-                                ? List.of()
-                                : fi.nodes().stream()
-                                        .map(NodeState::child)
-                                        .filter(c -> c != null)
-                                        .distinct()
-                                        .flatMap(c -> record(c, depth + 1).stream())
-                                        .toList()));
+        return FlowRecord.of(instanceId, this::get, store, 0);
     }
 
     /**
@@ -261,21 +252,25 @@ public final class FlowEngine implements AutoCloseable {
      * empty when the instance or the node is unknown or the node is no pause.
      */
     public Optional<String> approverRole(String instanceId, String nodeId) {
-        return store.definition(instanceId)
-                .flatMap(text -> get(instanceId)
-                        .map(fi -> FlowParser.parse(fi.flow(), text).definition()))
-                .flatMap(def -> def == null ? Optional.empty() : def.node(nodeId))
+        return storedDefinition(instanceId)
+                .flatMap(def -> def.node(nodeId))
                 .filter(n -> n instanceof Node.PauseNode)
                 .map(n -> ((Node.PauseNode) n).approverRole());
     }
 
     /** Whether the instance's flow asks for four eyes ({@code approver-not-starter: true}); false when unknown. */
     public boolean approverNotStarter(String instanceId) {
+        return storedDefinition(instanceId)
+                .map(FlowDefinition::approverNotStarter)
+                .orElse(false);
+    }
+
+    /** The definition an instance was started from; empty when unknown or no longer valid. */
+    private Optional<FlowDefinition> storedDefinition(String instanceId) {
         return store.definition(instanceId)
                 .flatMap(text -> get(instanceId)
                         .map(fi -> FlowParser.parse(fi.flow(), text).definition()))
-                .map(def -> def != null && def.approverNotStarter())
-                .orElse(false);
+                .filter(def -> def != null);
     }
 
     /** Every instance with its nodes, newest first; unfinished ones as they are now. */
@@ -382,26 +377,7 @@ public final class FlowEngine implements AutoCloseable {
             permissions.checkStart(flow, user, via); // a called flow was checked with its caller
         }
         FlowDefinition def = loaded.definition();
-        Map<String, String> resolved = Params.resolve(def.metadata(), params);
-        List<NodeState> nodes = def.nodes().stream()
-                .map(n -> NodeState.pending(n.id(), n.type()))
-                .toList();
-        FlowInstance instance = new FlowInstance(
-                newId(),
-                flow,
-                def.title(),
-                resolved,
-                def.secretParams(),
-                FlowStatus.RUNNING,
-                user,
-                via,
-                now(),
-                null,
-                parentId,
-                parentNode,
-                null,
-                null,
-                nodes);
+        FlowInstance instance = NewInstance.of(def, flow, params, user, via, now(), parentId, parentNode);
         store.create(instance, loaded.text());
         InstanceRun run = new InstanceRun(this, def, instance, Map.of());
         live.put(run.id(), run);
@@ -418,62 +394,5 @@ public final class FlowEngine implements AutoCloseable {
                 store.get(instanceId).orElseThrow(() -> new IllegalArgumentException("no flow instance " + instanceId));
         throw new IllegalStateException("flow instance " + instanceId + " has already ended ("
                 + stored.status().key() + ")");
-    }
-
-    /** Rebuilds the unfinished instances, called flows before their callers so a caller can attach to them. */
-    private void recoverAll() {
-        List<FlowInstance> unfinished = store.unfinished();
-        for (FlowInstance fi : unfinished) {
-            String text = store.definition(fi.id()).orElseThrow();
-            FlowDefinition def = FlowParser.parse(fi.flow(), text).definition();
-            live.put(fi.id(), new InstanceRun(this, def, fi, store.outputs(fi.id())));
-        }
-        List<FlowInstance> order = new ArrayList<>(unfinished);
-        order.sort((a, b) -> Integer.compare(depth(b, unfinished), depth(a, unfinished)));
-        for (FlowInstance fi : order) {
-            InstanceRun run = live.get(fi.id());
-            if (run != null) {
-                run.recover();
-            }
-        }
-    }
-
-    private static int depth(FlowInstance fi, List<FlowInstance> all) {
-        int d = 0;
-        String parent = fi.parentId();
-        while (parent != null && d < 100) {
-            String p = parent;
-            parent = all.stream()
-                    .filter(x -> x.id().equals(p))
-                    .findFirst()
-                    .map(FlowInstance::parentId)
-                    .orElse(null);
-            d++;
-        }
-        return d;
-    }
-
-    private void tick() {
-        while (!closing) {
-            try {
-                Thread.sleep(TICK);
-            } catch (InterruptedException e) {
-                return;
-            }
-            Instant now = now();
-            for (InstanceRun run : live.values()) {
-                try {
-                    run.timeouts(now);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "pause timeout of flow " + run.id() + " failed", e);
-                }
-            }
-        }
-    }
-
-    private String newId() {
-        byte[] random = new byte[3];
-        ThreadLocalRandom.current().nextBytes(random);
-        return "flow-" + ID_TIME.format(now()) + "-" + HexFormat.of().formatHex(random);
     }
 }

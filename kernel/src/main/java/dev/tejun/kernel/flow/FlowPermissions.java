@@ -1,8 +1,10 @@
 package dev.tejun.kernel.flow;
 
+import dev.tejun.kernel.folder.Releases;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.permission.Policy;
 import dev.tejun.kernel.permission.RunScope;
+import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 
@@ -42,8 +44,20 @@ final class FlowPermissions {
         }
     }
 
-    /** Null when {@code starter} may run {@code runbook} as it is now; else why not. */
+    /**
+     * Null when {@code starter} may run {@code runbook} as it is now; else why not. A protected runbook ({@code
+     * release: reviewed}) runs in a flow only as committed on the release branch ({@link Releases}).
+     */
     String nodeRefusal(String starter, String via, String runbook) {
+        String unreleased;
+        try {
+            unreleased = Releases.refusal(folder.resolve(runbook), runbook, Releases.BRANCH);
+        } catch (IOException | RuntimeException e) {
+            unreleased = null; // a file that cannot be read fails its run with its own message
+        }
+        if (unreleased != null) {
+            return "refused: " + unreleased;
+        }
         FlowEngine.RoleLookup l = lookup;
         if (l == null) {
             return null;

@@ -1,11 +1,14 @@
 package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.flow.state.FlowInstance;
+import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.flow.state.NodeState;
 import dev.tejun.kernel.flow.state.Transition;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Everything known about one flow instance: its state, the exact flow text it ran, and its history, with the
@@ -37,5 +40,26 @@ public record FlowRecord(
         }
         instance.nodes().stream().map(NodeState::runId).filter(r -> r != null).forEach(out::add);
         return out;
+    }
+
+    /**
+     * The record of a stored or live instance ({@code get}), with its calls'; {@code depth} only guards against a
+     * store that was edited into a loop (validation allows no recursion).
+     */
+    static Optional<FlowRecord> of(
+            String instanceId, Function<String, Optional<FlowInstance>> get, FlowStore store, int depth) {
+        return get.apply(instanceId)
+                .map(fi -> new FlowRecord(
+                        fi,
+                        store.definition(instanceId).orElseThrow(),
+                        store.transitions(instanceId, fi.flow()),
+                        depth >= 20
+                                ? List.of()
+                                : fi.nodes().stream()
+                                        .map(NodeState::child)
+                                        .filter(c -> c != null)
+                                        .distinct()
+                                        .flatMap(c -> of(c, get, store, depth + 1).stream())
+                                        .toList()));
     }
 }

@@ -35,6 +35,7 @@ public final class HeadlessFlowRun {
     private final PrintStream err;
     private final FlowListener record;
     private FlowEngine.NodeRuns nodeRuns;
+    private FlowEngine.HostResolver hosts;
 
     /** {@code store}: the flow tables of the process's one database. */
     public HeadlessFlowRun(FlowStore store, Session.Services services, PrintStream out, PrintStream err) {
@@ -57,6 +58,12 @@ public final class HeadlessFlowRun {
         return this;
     }
 
+    /** Where for-each nodes find their hosts (the CMDB's, {@link CmdbHosts}). */
+    public HeadlessFlowRun resolvingHosts(FlowEngine.HostResolver resolver) {
+        this.hosts = resolver;
+        return this;
+    }
+
     /** Exit code: 0 when the flow ended ok or warning, 1 failed or stopped, 2 usage, 3 left waiting for approval. */
     public int run(Path flowFile, Map<String, String> params, String user) throws Exception {
         if (!Files.isRegularFile(flowFile) || !FlowCheck.isFlow(flowFile)) {
@@ -70,6 +77,9 @@ public final class HeadlessFlowRun {
             engine.subscribe(this::print);
             if (nodeRuns != null) {
                 engine.watchNodeRuns(nodeRuns);
+            }
+            if (hosts != null) {
+                engine.resolveHosts(hosts);
             }
             String id;
             try {

@@ -39,6 +39,7 @@ final class InstanceRun {
     private final FlowValues values;
     private final Journal journal;
     private final NodeWork work;
+    private final Holds holds;
     private final CompletableFuture<FlowInstance> finished = new CompletableFuture<>();
     private FlowInstance header;
     private boolean stopping;
@@ -52,6 +53,7 @@ final class InstanceRun {
         this.values = new FlowValues(instance.params(), instance.secretParams(), outputs);
         this.journal = new Journal(engine, instance);
         this.work = new NodeWork("flow-" + instance.id() + "-");
+        this.holds = new Holds(this, def, values, journal);
         for (Node n : def.nodes()) {
             states.put(n.id(), instance.node(n.id()).orElse(NodeState.pending(n.id(), n.type())));
         }
@@ -84,7 +86,7 @@ final class InstanceRun {
     // ---- moving through the graph ----
 
     /** Called whenever something changed upstream of {@code id}: starts, skips, or keeps the node waiting. */
-    private void arrive(String id) {
+    void arrive(String id) {
         if (stopping || states.get(id).status() != NodeStatus.PENDING) {
             return;
         }
@@ -148,15 +150,10 @@ final class InstanceRun {
                         status(e.result()),
                         Outcome.worst(e.result(), dead),
                         dead == null ? null : "an incoming path ended " + dead.key());
-            case Node.PauseNode p -> {
-                NodeState s = states.get(p.id())
-                        .started(NodeStatus.PAUSED, null, now)
-                        .withDeadline(p.timeout() == null ? null : now.plus(p.timeout()))
-                        .withStatus(NodeStatus.PAUSED, p.message() == null ? null : values.lenient(p.message()));
-                put(s);
-            }
+            case Node.PauseNode p -> put(holds.hold(p, states.get(p.id()), now));
             case Node.RunbookNode r -> startRunbook(r, user, now);
             case Node.CallNode c -> startCall(c, user, now);
+            case Node.ForEachNode f -> startForEach(f, user, now);
             default -> throw new IllegalStateException("not started here: " + node);
         }
     }
@@ -174,17 +171,36 @@ final class InstanceRun {
     }
 
     private synchronized void runbookEnded(String nodeId, RunbookStep step, RunFinished result) {
+        NodeState s = states.get(nodeId).withRun(step.runId(), result == null ? null : result.evidence());
+        Outcome o = RunbookStep.outcome(result);
+        workEnded(nodeId, s, step.outputs(), o, result == null ? "the run failed" : result.message());
+    }
+
+    private void startForEach(Node.ForEachNode f, String user, Instant now) {
+        ForEachStep loop;
+        try {
+            loop = ForEachStep.prepare(engine, header, f, values, user);
+        } catch (RuntimeException e) {
+            failStart(f.id(), user, now, e.getMessage());
+            return;
+        }
+        put(states.get(f.id()).started(NodeStatus.RUNNING, user, now));
+        work.loop(f.id(), loop, this::loopEnded);
+    }
+
+    private synchronized void loopEnded(String nodeId, ForEachStep.Result r) {
+        workEnded(nodeId, states.get(nodeId), r.outputs(), r.outcome(), r.message());
+    }
+
+    /** A runbook's or a loop's work ended: its values are kept and the node settles (or stays as a stop left it). */
+    private void workEnded(String nodeId, NodeState s, Map<String, String> out, Outcome o, String message) {
         if (engine.closing()) {
             return; // the server is going down: the node stays "running" in the store and is interrupted at restart
         }
         work.done(nodeId);
-        Map<String, String> out = step.outputs();
         values.record(nodeId, out);
         engine.store().saveOutputs(id(), nodeId, out);
-        NodeState s = states.get(nodeId).withRun(step.runId(), result == null ? null : result.evidence());
         states.put(nodeId, s);
-        Outcome o = RunbookStep.outcome(result);
-        String message = result == null ? "the run failed" : result.message();
         if (s.status() != NodeStatus.RUNNING) {
             put(s); // already marked (stopped) while its processes were ending; keep the evidence link
         } else if (stopping) {
@@ -202,7 +218,7 @@ final class InstanceRun {
             if (earlier.isPresent()) {
                 child = earlier.get();
                 if (child.snapshot().status() == FlowStatus.INTERRUPTED) {
-                    child.resume(user, null);
+                    Restart.resume(child, user, null);
                 }
             } else {
                 child = engine.startChild(this, c, values.resolve(c.params()), user, header.via());
@@ -222,11 +238,11 @@ final class InstanceRun {
     }
 
     /** Waits for a called flow to finish, then settles the call node with its result. */
-    private void attach(String nodeId, InstanceRun child) {
+    void attach(String nodeId, InstanceRun child) {
         work.call(nodeId, child, this::callEnded);
     }
 
-    private synchronized void callEnded(String nodeId, FlowInstance child) {
+    synchronized void callEnded(String nodeId, FlowInstance child) {
         if (engine.closing()) {
             return;
         }
@@ -243,60 +259,11 @@ final class InstanceRun {
         }
     }
 
-    // ---- decisions from outside ----
+    // ---- decisions from outside: approvals ({@link Holds}), resume ({@link Restart}), stops ({@link Stopping}) ----
 
-    synchronized void decide(String nodeId, boolean approve, String user, String via, String comment, String message) {
-        NodeState s = states.get(nodeId);
-        if (s == null) {
-            throw new IllegalArgumentException("flow instance " + id() + " has no node '" + nodeId + "'");
-        }
-        if (s.status() != NodeStatus.PAUSED || stopping) {
-            throw new IllegalStateException("node '" + nodeId + "' is not waiting for approval (it is "
-                    + s.status().key() + ")");
-        }
-        states.put(nodeId, s.withDecision(user, comment));
-        Outcome o = approve ? Outcome.OK : Outcome.FAILED;
-        String said = message != null ? message : (approve ? "approved by " : "rejected by ") + user;
-        journal.decision(approve, nodeId, user, via, comment, said);
-        settle(nodeId, status(o), o, said);
-    }
-
-    /** Applies pause timeouts that are due at {@code now}. */
-    synchronized void timeouts(Instant now) {
-        for (NodeState s : List.copyOf(states.values())) {
-            if (s.status() == NodeStatus.PAUSED && s.deadline() != null && !now.isBefore(s.deadline()) && !stopping) {
-                Node.PauseNode p = (Node.PauseNode) def.node(s.nodeId()).orElseThrow();
-                decide(
-                        s.nodeId(),
-                        p.approveOnTimeout(),
-                        "timeout",
-                        null,
-                        null,
-                        "timed out after " + p.timeout() + ": " + (p.approveOnTimeout() ? "approved" : "rejected")
-                                + " as on-timeout says");
-            }
-        }
-    }
-
-    /** Runs the interrupted nodes again (a called flow that was interrupted is resumed itself). */
-    synchronized void resume(String user, String via) {
-        List<NodeState> interrupted = states.values().stream()
-                .filter(s -> s.status() == NodeStatus.INTERRUPTED)
-                .toList();
-        if (interrupted.isEmpty() || stopping) {
-            throw new IllegalStateException("flow instance " + id() + " has no interrupted node to resume");
-        }
-        journal.instance(
-                Transition.Kind.RESUMED,
-                user,
-                via,
-                FlowStatus.RUNNING.key(),
-                "resumes " + interrupted.stream().map(NodeState::nodeId).toList());
-        for (NodeState s : interrupted) {
-            states.put(s.nodeId(), s.withStatus(NodeStatus.PENDING, null));
-            start(def.node(s.nodeId()).orElseThrow(), null, user);
-        }
-        refresh();
+    /** The hold points; their methods take this instance's lock. */
+    Holds holds() {
+        return holds;
     }
 
     /**
@@ -323,23 +290,9 @@ final class InstanceRun {
         if (finished.isDone()) {
             return;
         }
-        String how = emergency ? "emergency stop" : "stopped";
-        journal.instance(
-                emergency ? Transition.Kind.EMERGENCY_STOPPED : Transition.Kind.STOPPED,
-                user,
-                via,
-                FlowStatus.STOPPED.key(),
-                how + " by " + user);
-        for (NodeState s : List.copyOf(states.values())) {
-            switch (s.status()) {
-                case RUNNING, PAUSED, INTERRUPTED ->
-                    mark(s.nodeId(), NodeStatus.STOPPED, Outcome.STOPPED, how + " by " + user);
-                case PENDING ->
-                    mark(s.nodeId(), NodeStatus.SKIPPED, Outcome.SKIPPED, "not started: " + how + " by " + user);
-                default -> {}
-            }
-        }
-        finish(FlowStatus.STOPPED, user, how + " by " + user);
+        String why = Stopping.journal(journal, user, via, emergency);
+        Stopping.markNodes(this, why);
+        finish(FlowStatus.STOPPED, user, why);
     }
 
     /** For a server going down: ends the processes of running runbooks without recording anything. */
@@ -348,42 +301,44 @@ final class InstanceRun {
         return work.all();
     }
 
-    // ---- restart ----
+    // ---- for Restart and Holds ----
 
-    /**
-     * After a restart: nodes that were running are interrupted (their processes died with the server), except a
-     * call node whose called flow is still alive (paused, say): it goes on waiting for it.
-     */
+    /** After a restart: takes over what the nodes were doing when the server stopped. */
     synchronized void recover() {
-        for (NodeState s : List.copyOf(states.values())) {
-            if (s.status() != NodeStatus.RUNNING) {
-                continue;
-            }
-            Optional<InstanceRun> child = Optional.ofNullable(s.child()).flatMap(engine::live);
-            boolean alive = child.isPresent() && child.get().snapshot().status() != FlowStatus.INTERRUPTED;
-            if (alive) {
-                attach(s.nodeId(), child.get());
-            } else if (s.child() != null
-                    && child.isEmpty()
-                    && engine.store()
-                            .get(s.child())
-                            .map(c -> c.status().finished())
-                            .orElse(false)) {
-                callEnded(s.nodeId(), engine.store().get(s.child()).orElseThrow());
-            } else {
-                mark(s.nodeId(), NodeStatus.INTERRUPTED, null, "interrupted: the server stopped while it ran");
-            }
-        }
-        // a transition cut short by the crash: a node whose inputs all arrived but that had not started yet
-        for (String id : List.copyOf(states.keySet())) {
-            arrive(id);
-        }
-        refresh();
+        Restart.recover(this, engine);
+    }
+
+    Journal journal() {
+        return journal;
+    }
+
+    /** A copy of the node states, in the flow's order. */
+    List<NodeState> states() {
+        return List.copyOf(states.values());
+    }
+
+    NodeState state(String nodeId) {
+        return states.get(nodeId);
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** Changes a node's state without recording it: the transition that follows records it. */
+    void replace(NodeState s) {
+        states.put(s.nodeId(), s);
+    }
+
+    /** Starts an interrupted node again as {@code user}. */
+    void restart(NodeState pending, String user) {
+        states.put(pending.nodeId(), pending);
+        start(def.node(pending.nodeId()).orElseThrow(), null, user);
     }
 
     // ---- recording ----
 
-    private void settle(String id, NodeStatus status, Outcome passes, String message) {
+    void settle(String id, NodeStatus status, Outcome passes, String message) {
         if (passes != null && passes.live() && !(def.node(id).orElseThrow() instanceof Node.BranchNode)) {
             // a warning travels along its path like a failure does, until a branch takes it or an end reports it
             passes = Outcome.worst(passes, liveIn(id));
@@ -402,7 +357,7 @@ final class InstanceRun {
                 .reduce(null, Outcome::worst);
     }
 
-    private void mark(String id, NodeStatus status, Outcome passes, String message) {
+    void mark(String id, NodeStatus status, Outcome passes, String message) {
         put(states.get(id).settled(status, passes, message, engine.now()));
     }
 
@@ -414,7 +369,7 @@ final class InstanceRun {
     }
 
     /** Recomputes the instance status from its nodes; finishes the instance when every node has settled. */
-    private void refresh() {
+    void refresh() {
         if (finished.isDone() || stopping) {
             return;
         }
@@ -424,20 +379,12 @@ final class InstanceRun {
             finish(FlowStatus.valueOf(result.passes().name()), null, result.message());
             return;
         }
-        FlowStatus now = any(NodeStatus.INTERRUPTED)
-                ? FlowStatus.INTERRUPTED
-                : any(NodeStatus.RUNNING)
-                        ? FlowStatus.RUNNING
-                        : any(NodeStatus.PAUSED) ? FlowStatus.PAUSED : FlowStatus.RUNNING;
+        FlowStatus now = Decisions.unfinished(states.values());
         if (now != header.status()) {
             header = header.withStatus(now, null, header.stoppedBy(), header.message());
             engine.store().saveInstance(header);
             engine.announce(new FlowChange.InstanceChanged(snapshot()));
         }
-    }
-
-    private boolean any(NodeStatus status) {
-        return states.values().stream().anyMatch(s -> s.status() == status);
     }
 
     private void finish(FlowStatus status, String stoppedBy, String message) {

@@ -29,8 +29,14 @@ final class NodeWork {
         void ended(String nodeId, FlowInstance child);
     }
 
-    /** One node's work, and a future done when its waiting thread is. */
-    private record Running(RunbookStep step, InstanceRun child, CompletableFuture<Void> ended) {}
+    /** A for-each node's iterations ended. */
+    @FunctionalInterface
+    interface LoopEnd {
+        void ended(String nodeId, ForEachStep.Result result);
+    }
+
+    /** One node's work (one of step, child, loop), and a future done when its waiting thread is. */
+    private record Running(RunbookStep step, InstanceRun child, ForEachStep loop, CompletableFuture<Void> ended) {}
 
     private final String threadPrefix;
     private final Map<String, Running> running = new HashMap<>();
@@ -42,7 +48,7 @@ final class NodeWork {
     /** Waits for {@code step} on its own thread; an interrupt of that thread is passed on to the run's cells. */
     void runbook(String nodeId, RunbookStep step, RunbookEnd onEnd) {
         CompletableFuture<Void> ended = new CompletableFuture<>();
-        running.put(nodeId, new Running(step, null, ended));
+        running.put(nodeId, new Running(step, null, null, ended));
         Thread.ofVirtual().name(threadPrefix + nodeId).start(() -> {
             RunFinished result = null;
             try {
@@ -60,10 +66,23 @@ final class NodeWork {
     /** Waits for a called flow to finish on its own thread. */
     void call(String nodeId, InstanceRun child, CallEnd onEnd) {
         CompletableFuture<Void> ended = new CompletableFuture<>();
-        running.put(nodeId, new Running(null, child, ended));
+        running.put(nodeId, new Running(null, child, null, ended));
         Thread.ofVirtual().name(threadPrefix + nodeId).start(() -> {
             try {
                 onEnd.ended(nodeId, child.finished().join());
+            } finally {
+                ended.complete(null);
+            }
+        });
+    }
+
+    /** Runs a for-each node's iterations on their own thread; an interrupt of it stops them. */
+    void loop(String nodeId, ForEachStep loop, LoopEnd onEnd) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        running.put(nodeId, new Running(null, null, loop, ended));
+        Thread.ofVirtual().name(threadPrefix + nodeId).start(() -> {
+            try {
+                onEnd.ended(nodeId, loop.run());
             } finally {
                 ended.complete(null);
             }
@@ -76,7 +95,7 @@ final class NodeWork {
     }
 
     /**
-     * Interrupts every runbook run (its cells kill their process trees) and answers the futures that are done when
+     * Interrupts every runbook run, a for-each node's included (its cells kill their process trees) and answers the futures that are done when
      * their threads have reported back. Called flows are not touched: their callers stop them themselves.
      */
     List<CompletableFuture<Void>> interruptRunbooks() {
@@ -84,6 +103,9 @@ final class NodeWork {
         for (Running r : running.values()) {
             if (r.step() != null) {
                 r.step().interrupt();
+                waits.add(r.ended());
+            } else if (r.loop() != null) {
+                r.loop().interrupt();
                 waits.add(r.ended());
             }
         }

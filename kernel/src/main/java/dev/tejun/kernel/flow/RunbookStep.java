@@ -92,6 +92,20 @@ final class RunbookStep implements AutoCloseable {
         return step;
     }
 
+    /** One iteration of a for-each node: {@code params} are resolved already; the run is announced as a node run. */
+    static RunbookStep iteration(
+            FlowEngine engine,
+            FlowInstance instance,
+            String sessionId,
+            String runbook,
+            Map<String, String> params,
+            String user) {
+        RunbookStep step =
+                new RunbookStep(engine.folder(), engine.services(), sessionId, runbook, params, user, instance.via());
+        engine.nodeRunStarted(step.session, step.handle, user, instance.via());
+        return step;
+    }
+
     String runId() {
         return handle.runId();
     }

@@ -1,5 +1,10 @@
 package dev.tejun.kernel.flow;
 
+import dev.tejun.kernel.flow.def.Outcome;
+import dev.tejun.kernel.flow.state.FlowStatus;
+import dev.tejun.kernel.flow.state.NodeState;
+import dev.tejun.kernel.flow.state.NodeStatus;
+import dev.tejun.kernel.flow.state.Transition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,5 +57,28 @@ final class Stopping {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whatever has not settled in {@code run} is marked stopped, or skipped if it never started ({@code why}). */
+    static void markNodes(InstanceRun run, String why) {
+        for (NodeState s : run.states()) {
+            switch (s.status()) {
+                case RUNNING, PAUSED, INTERRUPTED -> run.mark(s.nodeId(), NodeStatus.STOPPED, Outcome.STOPPED, why);
+                case PENDING -> run.mark(s.nodeId(), NodeStatus.SKIPPED, Outcome.SKIPPED, "not started: " + why);
+                default -> {}
+            }
+        }
+    }
+
+    /** Writes the stop into the instance's history; answers why its nodes stopped ("emergency stop by USER"). */
+    static String journal(Journal journal, String user, String via, boolean emergency) {
+        String how = emergency ? "emergency stop" : "stopped";
+        journal.instance(
+                emergency ? Transition.Kind.EMERGENCY_STOPPED : Transition.Kind.STOPPED,
+                user,
+                via,
+                FlowStatus.STOPPED.key(),
+                how + " by " + user);
+        return how + " by " + user;
     }
 }

@@ -2,68 +2,238 @@ package dev.tejun.kernel.folder;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.EmptyCommitException;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
- * Commit on save: a runbook saved from the browser or the API becomes a commit of that one file on the work tree's
- * current branch, authored by the signed-in user (Tejun is the committer), so review and history happen in Git. A
- * folder that is no Git work tree is saved as before, without a commit. Other changes in the work tree, staged or
- * not, are left out of the commit and alone.
+ * Commit on save, when the server's configuration asks for it: a runbook saved from the browser or the API becomes a
+ * commit of that one file, authored by the signed-in user (Tejun is the committer), so review and history happen in
+ * Git. Opt-in and confined: only a repository whose work tree root is the runbooks folder itself, or the one the
+ * configuration names, takes commits. A runbooks folder that merely lies inside some other checkout (Tejun's own
+ * {@code runbooks/}, served from a clone of Tejun) is never committed into by accident. Other changes in the work
+ * tree, staged or not, are left out of the commit and alone.
  */
 public final class GitSaves {
 
     /** The e-mail domain of authors and committer: Tejun knows user names, not addresses. */
     static final String DOMAIN = "tejun.invalid";
 
+    /** Where a save's commit goes. */
+    public enum Branches {
+        /** The branch the work tree has checked out: the commit moves it and the file is clean afterwards. */
+        CURRENT,
+        /**
+         * {@code tejun/USER}, made from the checked-out commit on a user's first save; the work tree and its branch
+         * stay where they are, so each user's edits wait on their own branch for review and merge.
+         */
+        PER_USER;
+
+        /** {@code current} or {@code per-user}, as {@code tejun.yaml} writes it. */
+        public static Branches parse(String word) {
+            return switch (word.strip().toLowerCase(Locale.ROOT)) {
+                case "current" -> CURRENT;
+                case "per-user" -> PER_USER;
+                default -> throw new IllegalArgumentException("'" + word + "' is not current or per-user");
+            };
+        }
+    }
+
+    /**
+     * @param enabled    whether saves commit at all (off unless configured)
+     * @param repository the work tree root that takes commits; null: only a repository rooted at the runbooks folder
+     * @param branches   which branch a commit goes on
+     */
+    public record Policy(boolean enabled, Path repository, Branches branches) {
+        public Policy {
+            if (branches == null) {
+                throw new IllegalArgumentException("a branch policy is needed");
+            }
+        }
+
+        /** Saves are plain file writes. */
+        public static Policy off() {
+            return new Policy(false, null, Branches.CURRENT);
+        }
+
+        /** Commits into a repository rooted at the runbooks folder, on its checked-out branch. */
+        public static Policy currentBranch() {
+            return new Policy(true, null, Branches.CURRENT);
+        }
+    }
+
+    private final Path runbooks;
+    private final Policy policy;
+
+    /** {@code runbooks}: the runbooks folder whose saves this commits. */
+    public GitSaves(Path runbooks, Policy policy) {
+        this.runbooks = runbooks.toAbsolutePath().normalize();
+        this.policy = policy;
+    }
+
+    /** The branch a user's saves go on under {@link Branches#PER_USER}; characters Git refuses become '-'. */
+    public static String userBranch(String user) {
+        String safe = user.replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("\\.{2,}", "-");
+        safe = safe.replaceAll("^[.-]+|\\.lock$|[.]+$", "");
+        return "tejun/" + (safe.isEmpty() ? "user" : safe);
+    }
+
     /**
      * Commits {@code file} as it is now.
      *
-     * @return the new commit's id; empty when the file is in no work tree or did not change
+     * @return the new commit's id; empty when commits are off, the file is in no repository allowed to take them, or
+     *     it did not change
      * @throws IOException when the repository refuses the commit; the file stays saved
      */
     public Optional<String> commit(Path file, String author, String message) throws IOException {
-        Path abs = file.toAbsolutePath().normalize();
-        FileRepositoryBuilder builder =
-                new FileRepositoryBuilder().findGitDir(abs.getParent().toFile());
-        if (builder.getGitDir() == null) {
+        if (!policy.enabled()) {
             return Optional.empty();
         }
-        try (Repository repo = builder.setMustExist(true).build();
-                Git git = Git.wrap(repo)) {
-            File tree = repo.isBare() ? null : repo.getWorkTree();
-            if (tree == null) {
+        Path abs = file.toAbsolutePath().normalize();
+        try (Repository repo = repository()) {
+            if (repo == null) {
                 return Optional.empty();
             }
-            String path = tree.toPath()
-                    .toRealPath()
-                    .relativize(abs.toRealPath())
-                    .toString()
-                    .replace(File.separatorChar, '/');
-            if (git.status().addPath(path).call().isClean()) {
-                return Optional.empty(); // saved as it was: nothing to commit
+            Path tree = repo.getWorkTree().toPath().toRealPath();
+            Path real = abs.toRealPath();
+            if (!real.startsWith(tree)) {
+                return Optional.empty();
             }
-            git.add().addFilepattern(path).call();
+            String path = tree.relativize(real).toString().replace(File.separatorChar, '/');
+            PersonIdent who = new PersonIdent(author, author + "@" + DOMAIN);
+            String branch = userBranch(author);
+            if (policy.branches() == Branches.PER_USER && !branch.equals(repo.getBranch())) {
+                return onBranch(repo, branch, path, Files.readAllBytes(real), who, message);
+            }
+            return onCurrent(repo, path, who, message);
+        } catch (GitAPIException | RuntimeException e) {
+            throw new IOException("saved, but not committed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The repository allowed to take commits, or null. Its work tree root must be the configured one, or without one
+     * the runbooks folder itself: a {@code .git} further up belongs to some other project.
+     */
+    private Repository repository() throws IOException {
+        Path root = policy.repository() != null
+                ? policy.repository().toAbsolutePath().normalize()
+                : runbooks;
+        if (!Files.exists(root.resolve(Constants.DOT_GIT))) {
+            return null;
+        }
+        Repository repo = new FileRepositoryBuilder()
+                .setWorkTree(root.toFile())
+                .setMustExist(true)
+                .build();
+        if (repo.isBare()
+                || !repo.getWorkTree().toPath().toRealPath().equals(root.toRealPath())
+                || !runbooks.toRealPath().startsWith(root.toRealPath())) {
+            repo.close();
+            return null;
+        }
+        return repo;
+    }
+
+    private static Optional<String> onCurrent(Repository repo, String path, PersonIdent who, String message)
+            throws GitAPIException {
+        Git git = Git.wrap(repo);
+        if (git.status().addPath(path).call().isClean()) {
+            return Optional.empty(); // saved as it was: nothing to commit
+        }
+        git.add().addFilepattern(path).call();
+        try {
             RevCommit commit = git.commit()
                     .setOnly(path)
                     .setAllowEmpty(false)
-                    .setAuthor(new PersonIdent(author, author + "@" + DOMAIN))
-                    .setCommitter(new PersonIdent("Tejun", "tejun@" + DOMAIN))
+                    .setAuthor(who)
+                    .setCommitter(tejun())
                     .setMessage(message)
                     .setSign(false)
                     .call();
             return Optional.of(commit.getId().getName());
         } catch (EmptyCommitException e) {
             return Optional.empty();
-        } catch (GitAPIException | RuntimeException e) {
-            throw new IOException("saved, but not committed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A commit of {@code path} with {@code content} on {@code branch}, written straight into the object database: the
+     * branch's tree with one blob replaced. The index and work tree are not touched (another branch is checked out).
+     */
+    private static Optional<String> onBranch(
+            Repository repo, String branch, String path, byte[] content, PersonIdent who, String message)
+            throws IOException {
+        String ref = Constants.R_HEADS + branch;
+        ObjectId tip = repo.resolve(ref);
+        ObjectId parent = tip != null ? tip : repo.resolve(Constants.HEAD);
+        try (ObjectInserter inserter = repo.newObjectInserter();
+                ObjectReader reader = repo.newObjectReader();
+                RevWalk walk = new RevWalk(reader)) {
+            RevCommit base = parent == null ? null : walk.parseCommit(parent);
+            DirCache index = DirCache.newInCore();
+            DirCacheBuilder builder = index.builder();
+            if (base != null) {
+                builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, base.getTree());
+            }
+            builder.finish();
+            ObjectId blob = inserter.insert(Constants.OBJ_BLOB, content);
+            DirCacheEditor editor = index.editor();
+            editor.add(new DirCacheEditor.PathEdit(path) {
+                @Override
+                public void apply(DirCacheEntry entry) {
+                    entry.setFileMode(FileMode.REGULAR_FILE);
+                    entry.setObjectId(blob);
+                }
+            });
+            editor.finish();
+            ObjectId treeId = index.writeTree(inserter);
+            if (base != null && base.getTree().equals(treeId)) {
+                return Optional.empty(); // the branch has this content already
+            }
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(treeId);
+            if (base != null) {
+                commit.setParentId(base);
+            }
+            commit.setAuthor(who);
+            commit.setCommitter(tejun());
+            commit.setMessage(message);
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            RefUpdate update = repo.updateRef(ref);
+            update.setNewObjectId(id);
+            update.setExpectedOldObjectId(tip != null ? tip : ObjectId.zeroId());
+            update.setRefLogMessage("commit: " + message.lines().findFirst().orElse(""), false);
+            RefUpdate.Result result = update.update(walk);
+            if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FAST_FORWARD) {
+                throw new IOException("saved, but " + ref + " was not moved: " + result);
+            }
+            return Optional.of(id.getName());
+        }
+    }
+
+    private static PersonIdent tejun() {
+        return new PersonIdent("Tejun", "tejun@" + DOMAIN);
     }
 }

@@ -4,6 +4,7 @@ import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.state.FlowInstance;
+import dev.tejun.kernel.folder.Releases;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.permission.RunScope;
@@ -77,6 +78,15 @@ public final class KernelRunner implements TargetRunner {
         Path file = folder.resolve(target.name());
         if (!Files.isRegularFile(file)) {
             return RunResult.notStarted("no runbook " + target.name());
+        }
+        String unreleased;
+        try {
+            unreleased = Releases.refusal(file, target.name(), Releases.BRANCH);
+        } catch (IOException e) {
+            return RunResult.notStarted("cannot read " + target.name() + ": " + e.getMessage());
+        }
+        if (unreleased != null) {
+            return RunResult.notStarted(unreleased); // a protected runbook runs unattended only as reviewed
         }
         Runbook runbook;
         try {

@@ -3,6 +3,7 @@ package dev.tejun.kernel.flow;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.kernel.evidence.EvidenceStore;
+import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.flow.state.FlowInstance;
@@ -41,11 +42,16 @@ final class FlowFixture implements AutoCloseable {
     FlowEngine engine;
 
     FlowFixture(Path tmp) throws Exception {
+        this(tmp, List.of());
+    }
+
+    /** With executors besides the shell's (an ssh cell's, say). */
+    FlowFixture(Path tmp, List<ExecutorFactory> more) throws Exception {
         runbooks = Files.createDirectories(tmp.resolve("runbooks"));
         data = Files.createDirectories(tmp.resolve("data"));
         folder = new RunbookFolder(runbooks);
         services = new Session.Services(
-                new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                new ExecutorRegistry(List.of(new ShellExecutorFactory())).with(more),
                 new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()),
                 data,
                 Clock.systemUTC(),

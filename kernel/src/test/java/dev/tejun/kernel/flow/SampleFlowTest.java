@@ -4,7 +4,9 @@ import static dev.tejun.kernel.flow.FlowFixture.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.cmdb.testing.TestDatabases;
+import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStatus;
 import dev.tejun.kernel.flow.state.NodeStatus;
@@ -24,7 +26,7 @@ class SampleFlowTest {
     Path tmp;
 
     @Test
-    void patchSample_approved_patchesBothHostsAndReports() throws Exception {
+    void patchSample_approved_patchesEveryWebHostInBatchesAndReports() throws Exception {
         try (FlowFixture f = new FlowFixture(tmp)) {
             Path samples = Path.of("..", "runbooks", "flows");
             for (Path p : FlowCheck.flowFiles(samples)) {
@@ -35,6 +37,10 @@ class SampleFlowTest {
                     f.file("flows/" + p.getFileName(), Files.readString(p));
                 }
             }
+            CmdbStore cmdb = new CmdbStore(tmp.resolve("cmdb.db"));
+            TestHosts.addHost(cmdb, "web01", "127.0.0.11", 22, "ops", null, "web");
+            TestHosts.addHost(cmdb, "web02", "127.0.0.12", 22, "ops", null, "web");
+            f.engine.resolveHosts(CmdbHosts.over(cmdb));
             String id = f.engine.start("flows/patch.flow.yaml", Map.of("env", "staging"), "alice", "test");
             FlowInstance paused = f.untilStatus(id, FlowStatus.PAUSED);
             assertEquals(
@@ -45,9 +51,14 @@ class SampleFlowTest {
             FlowInstance fi = f.engine.await(id, FlowFixture.WAIT);
 
             assertEquals(FlowStatus.OK, fi.status(), fi.toString());
-            assertEquals(NodeStatus.OK, status(fi, "web01"));
-            assertEquals(NodeStatus.OK, status(fi, "verify-web02"));
+            assertEquals(NodeStatus.OK, status(fi, "patch-web"));
+            assertEquals(
+                    "2 ok, 0 failed of 2 hosts in 2 batches",
+                    FlowFixture.node(fi, "patch-web").message());
+            assertEquals(NodeStatus.OK, status(fi, "verify-patched"));
             assertEquals(NodeStatus.OK, status(fi, "report"));
+            assertEquals(NodeStatus.SKIPPED, status(fi, "patch-failed"));
+            cmdb.close();
             assertEquals(NodeStatus.SKIPPED, status(fi, "not-approved"));
         }
     }

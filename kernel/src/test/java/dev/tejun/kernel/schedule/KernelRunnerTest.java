@@ -10,6 +10,7 @@ import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.folder.TestGit;
 import dev.tejun.kernel.permission.RunScope;
 import dev.tejun.kernel.session.Session;
 import java.nio.file.Files;
@@ -107,5 +108,29 @@ class KernelRunnerTest {
         RunResult r = runner().run(new Target("x.flow.yaml"), Map.of(), ServiceIdentity.SCHEDULER);
         assertEquals("failed", r.status());
         assertTrue(r.message().contains("flows"), r.message());
+    }
+
+    @Test
+    void run_protectedRunbookDirty_refusedAndNothingRuns() throws Exception {
+        KernelRunner runner = runner();
+        Path runbooks = tmp.resolve("runbooks");
+        Path marker = tmp.resolve("marker");
+        Files.writeString(runbooks.resolve("prod.md"), "---\nrelease: reviewed\n---\n```sh\necho reviewed\n```\n");
+        TestGit.git(runbooks, "init", "-q", "-b", "main");
+        TestGit.git(runbooks, "add", ".");
+        TestGit.git(runbooks, "commit", "-q", "-m", "reviewed");
+        assertEquals(
+                "ok",
+                runner.run(new Target("prod.md"), Map.of(), ServiceIdentity.SCHEDULER)
+                        .status());
+
+        Files.writeString(
+                runbooks.resolve("prod.md"), "---\nrelease: reviewed\n---\n```sh\ntouch " + marker + "\n```\n");
+        RunResult r = runner.run(new Target("prod.md"), Map.of(), ServiceIdentity.SCHEDULER);
+
+        assertEquals("failed", r.status());
+        assertNull(r.runId());
+        assertTrue(r.message().contains("merged into main"), r.message());
+        assertTrue(Files.notExists(marker));
     }
 }

@@ -18,6 +18,7 @@ import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.exec.terraform.TerraformExecutorFactory;
+import dev.tejun.kernel.flow.CmdbHosts;
 import dev.tejun.kernel.flow.FlowCheck;
 import dev.tejun.kernel.flow.HeadlessFlowRun;
 import dev.tejun.kernel.flow.state.FlowStore;
@@ -465,6 +466,7 @@ public final class Main {
             return FlowCheck.isFlow(file)
                     ? new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))
                             .recordingNodeRuns((session, run, who, via) -> record.nodeRun(session, run))
+                            .resolvingHosts(CmdbHosts.over(cmdb))
                             .run(file, args.params(), user)
                     : new HeadlessRun(services, out, err, record).run(file, args.params(), user, retry);
         }

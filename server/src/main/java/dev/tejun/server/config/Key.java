@@ -130,7 +130,23 @@ public enum Key {
             "sso.ldap.group-attribute", Kind.TEXT, "cn", "the group attribute the role map names groups by"),
     SSO_LDAP_ROLE_MAP("sso.ldap.role-map", Kind.LIST, "", "GROUP=ROLE items, as sso.oidc.role-map"),
     SSO_LDAP_ALLOWED_GROUPS(
-            "sso.ldap.allowed-groups", Kind.LIST, "", "when set, only members of one of these groups may sign in");
+            "sso.ldap.allowed-groups", Kind.LIST, "", "when set, only members of one of these groups may sign in"),
+    GIT_COMMIT_ON_SAVE(
+            "git.commit-on-save",
+            Kind.BOOLEAN,
+            "false",
+            "true: each save from the browser or the API is a commit of that file, authored by the signed-in user"),
+    GIT_REPOSITORY(
+            "git.repository",
+            Kind.PATH,
+            "",
+            "the work tree root that takes those commits when it is not the runbooks folder itself (a repository"
+                    + " further up is never committed into unless named here)"),
+    GIT_BRANCH_POLICY(
+            "git.branch-policy",
+            Kind.BRANCH_POLICY,
+            "current",
+            "current (commit on the checked-out branch) or per-user (each user's saves on branch tejun/USER)");
 
     /** How a value is written and checked. */
     public enum Kind {
@@ -144,6 +160,8 @@ public enum Key {
         SECRET, // a value taken from the environment only, so it is never written into a file that gets copied
         LOCAL_SIGN_IN, // on, admins or off
         SWITCH, // on or off
+        BOOLEAN,
+        BRANCH_POLICY,
         LOG_FORMAT
     }
 

@@ -1,5 +1,6 @@
 package dev.tejun.server.config;
 
+import dev.tejun.kernel.folder.GitSaves;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -159,6 +160,18 @@ public final class Settings {
                             + v.key().env());
                 }
             }
+            case BOOLEAN -> {
+                if (!t.equals("true") && !t.equals("false")) {
+                    throw v.wrong("'" + t + "' is not true or false");
+                }
+            }
+            case BRANCH_POLICY -> {
+                try {
+                    GitSaves.Branches.parse(t);
+                } catch (IllegalArgumentException e) {
+                    throw v.wrong(e.getMessage());
+                }
+            }
             case TEXT, PATH, LIST -> {}
         }
     }
@@ -228,6 +241,14 @@ public final class Settings {
 
     public boolean jsonLogs() {
         return text(Key.LOG_FORMAT).equals("json");
+    }
+
+    /** The {@code git.*} settings: whether and where saves are committed. */
+    public GitSaves.Policy gitSaves() {
+        return new GitSaves.Policy(
+                text(Key.GIT_COMMIT_ON_SAVE).equals("true"),
+                path(Key.GIT_REPOSITORY),
+                GitSaves.Branches.parse(text(Key.GIT_BRANCH_POLICY)));
     }
 
     /**

@@ -26,7 +26,7 @@ public final class RunbookEditor {
 
     /**
      * What a write did: {@code created} is true when the file did not exist before; {@code commit} is the commit that
-     * saved it where the runbooks folder is a Git work tree (null otherwise, or when nothing changed).
+     * saved it where commit on save is configured (null otherwise, or when nothing changed).
      */
     public record Saved(boolean created, RunbookDocument document, String commit) {}
 
@@ -42,10 +42,12 @@ public final class RunbookEditor {
 
     private final RunbookFolder folder;
     private final Object writeLock = new Object();
-    private final GitSaves git = new GitSaves();
+    private final GitSaves git;
 
-    public RunbookEditor(RunbookFolder folder) {
+    /** {@code git}: commits saves where the configuration asks for it. */
+    public RunbookEditor(RunbookFolder folder, GitSaves git) {
         this.folder = folder;
+        this.git = git;
     }
 
     public List<RunbookDocument.Summary> list() throws IOException {
@@ -120,7 +122,7 @@ public final class RunbookEditor {
         }
     }
 
-    /** Commit on save, where the folder is a Git work tree; the file is saved whatever Git says. */
+    /** Commit on save, where the configuration allows it; the file is saved whatever Git says. */
     private String commit(String name, Change change, String verb) throws IOException {
         String message = change.message() == null || change.message().isBlank()
                 ? verb + name + " in Tejun"

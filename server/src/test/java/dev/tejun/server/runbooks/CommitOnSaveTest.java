@@ -1,24 +1,29 @@
 package dev.tejun.server.runbooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.folder.TestGit;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.config.ConfigError;
+import dev.tejun.server.config.Key;
+import dev.tejun.server.config.Settings;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A save from the API is a commit of that file, authored by the signed-in user; real git reads the repository. */
+/**
+ * With {@code git.commit-on-save}, a save from the API is a commit of that file, authored by the signed-in user; only
+ * into a repository rooted at the runbooks folder or the one configured. Real git reads the repository.
+ */
 class CommitOnSaveTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +35,22 @@ class CommitOnSaveTest {
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
+        t = server(Map.of(Key.GIT_COMMIT_ON_SAVE, "true"));
+    }
+
+    static Settings settings(Map<Key, String> values) throws ConfigError {
+        return Settings.of(Map.of(), Map.of(), values);
+    }
+
+    /** The server again over the same folders, with these settings. */
+    private void restart(Map<Key, String> values) throws Exception {
+        t.close();
+        t = server(values);
+    }
+
+    private TestServer server(Map<Key, String> values) throws Exception {
+        Settings settings = settings(values);
+        return new TestServer(temp, config -> config.with(settings));
     }
 
     @AfterEach
@@ -39,16 +59,11 @@ class CommitOnSaveTest {
     }
 
     private String git(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=setup", "-c", "user.email=s@x"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command)
-                .directory(t.runbooks.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", args) + ": " + out);
-        return out.strip();
+        return git(t.runbooks, args);
+    }
+
+    private static String git(Path dir, String... args) throws Exception {
+        return TestGit.git(dir, args);
     }
 
     private void repository() throws Exception {
@@ -132,5 +147,73 @@ class CommitOnSaveTest {
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("Tejun-Commit").isEmpty());
         assertEquals("# Disk, edited\n", Files.readString(t.runbooks.resolve("disk.md")));
+    }
+
+    /** Tejun's own runbooks/ served from a clone of Tejun: the clone is not Tejun's to commit into. */
+    private void enclosingRepository() throws Exception {
+        t.write("disk.md", "# Disk\n\n```sh\ndf -h /\n```\n");
+        git(temp, "init", "-q", "-b", "main");
+        git(temp, "add", "runbooks");
+        git(temp, "commit", "-q", "-m", "start");
+    }
+
+    @Test
+    void put_runbooksInsideALargerRepositoryByDefault_noCommitThere() throws Exception {
+        restart(Map.of());
+        enclosingRepository();
+        saveLeavesTheEnclosingRepositoryAlone();
+    }
+
+    private void saveLeavesTheEnclosingRepositoryAlone() throws Exception {
+        String alice = t.userWith("alice", Role.EDITOR);
+
+        HttpResponse<String> r = put(alice, "# Disk, edited\n", "x");
+
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Tejun-Commit").isEmpty());
+        assertEquals("1", git(temp, "rev-list", "--count", "HEAD"));
+        assertEquals("M runbooks/disk.md", git(temp, "status", "--porcelain", "runbooks"));
+    }
+
+    @Test
+    void put_commitOnSaveButRepositoryFurtherUp_noCommitThere() throws Exception {
+        enclosingRepository();
+        saveLeavesTheEnclosingRepositoryAlone();
+    }
+
+    @Test
+    void put_enclosingRepositoryConfigured_commitsThere() throws Exception {
+        restart(Map.of(Key.GIT_COMMIT_ON_SAVE, "true", Key.GIT_REPOSITORY, temp.toString()));
+        enclosingRepository();
+        String alice = t.userWith("alice", Role.EDITOR);
+
+        HttpResponse<String> r = put(alice, "# Disk, edited\n", "configured");
+
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(r.headers().firstValue("Tejun-Commit").orElseThrow(), git(temp, "rev-parse", "HEAD"));
+        assertEquals(
+                "alice|configured|runbooks/disk.md",
+                git(temp, "log", "-1", "--name-only", "--format=%an|%s|").replace("\n", ""));
+    }
+
+    @Test
+    void put_perUserPolicy_commitsOnTheSignedInUsersBranch() throws Exception {
+        restart(Map.of(Key.GIT_COMMIT_ON_SAVE, "true", Key.GIT_BRANCH_POLICY, "per-user"));
+        repository();
+        String alice = t.userWith("alice", Role.EDITOR);
+
+        HttpResponse<String> r = put(alice, "# Disk by alice\n", "mine");
+
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(r.headers().firstValue("Tejun-Commit").orElseThrow(), git("rev-parse", "tejun/alice"));
+        assertEquals("alice|mine", git("log", "-1", "--format=%an|%s", "tejun/alice"));
+        assertEquals("start", git("log", "-1", "--format=%s", "main"));
+        assertEquals("main", git("branch", "--show-current"));
+    }
+
+    @Test
+    void settings_badBranchPolicy_refusedNamingTheKey() {
+        ConfigError e = assertThrows(ConfigError.class, () -> settings(Map.of(Key.GIT_BRANCH_POLICY, "per-team")));
+        assertTrue(e.getMessage().contains("git.branch-policy"), e.getMessage());
     }
 }

@@ -51,6 +51,7 @@ public final class FlowParser {
             "merge", Set.of("on-failure", "next"),
             "pause", Set.of("message", "timeout", "on-timeout", "approver", "next"),
             "call", Set.of("flow", "params", "next"),
+            "for-each", Set.of("hosts", "runbook", "params", "batch", "max-fail", "pause-between", "retry", "next"),
             "end", Set.of("result"));
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
@@ -165,6 +166,9 @@ public final class FlowParser {
                 new Node.PauseNode(
                         id, r.text("message"), r.timeout(), r.approveOnTimeout(), r.role("approver"), r.next());
             case "call" -> new Node.CallNode(id, r.required("flow"), r.params(), r.next());
+            case "for-each" ->
+                new Node.ForEachNode(
+                        id, r.required("hosts"), r.required("runbook"), r.params(), r.batches(), r.retry(), r.next());
             default -> new Node.EndNode(id, r.result());
         };
     }
@@ -213,6 +217,30 @@ public final class FlowParser {
                 error(key + ": is required");
             }
             return v;
+        }
+
+        /** {@code batch}, {@code max-fail} and {@code pause-between} as written; the validator reads them. */
+        Map<String, String> batches() {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String key : List.of("batch", "max-fail", "pause-between")) {
+                String v = text(key);
+                if (v != null) {
+                    out.put(key, v);
+                }
+            }
+            return out;
+        }
+
+        int retry() {
+            String v = text("retry");
+            if (v == null) {
+                return 0;
+            }
+            if (!v.strip().matches("\\d{1,2}")) {
+                error("retry must be a count from 0 to 99, not '" + v + "'");
+                return 0;
+            }
+            return Integer.parseInt(v.strip());
         }
 
         Map<String, String> params() {

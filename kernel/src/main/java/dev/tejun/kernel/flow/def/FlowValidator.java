@@ -1,7 +1,10 @@
 package dev.tejun.kernel.flow.def;
 
+import dev.tejun.kernel.exec.remote.Batches;
+import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.runbook.Attributes;
 import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Problem;
@@ -84,6 +87,7 @@ final class FlowValidator {
             switch (n) {
                 case Node.RunbookNode r -> runbook(r);
                 case Node.CallNode c -> call(c);
+                case Node.ForEachNode f -> forEach(f);
                 case Node.BranchNode b -> branch(b, acyclic);
                 default -> {}
             }
@@ -261,20 +265,8 @@ final class FlowValidator {
     }
 
     private void runbook(Node.RunbookNode r) {
-        if (r.runbook() == null) {
-            return;
-        }
-        Metadata meta;
-        try {
-            Path path = folder.resolve(r.runbook());
-            if (!Files.isRegularFile(path)) {
-                error(r, "runbook " + r.runbook() + " does not exist in the runbooks folder");
-                return;
-            }
-            meta = RunbookFormat.parse(Files.readString(path, StandardCharsets.UTF_8))
-                    .metadata();
-        } catch (RunbookFolder.OutsideFolder | IOException e) {
-            error(r, "runbook " + r.runbook() + ": " + e.getMessage());
+        Metadata meta = metadata(r, r.runbook());
+        if (meta == null) {
             return;
         }
         Map<String, String> given = new LinkedHashMap<>(r.params());
@@ -288,6 +280,45 @@ final class FlowValidator {
             given.put("operation", r.operation());
         }
         params(r, "runbook " + r.runbook(), meta, given);
+    }
+
+    /** The front matter of a node's runbook; null (with the error reported) when it cannot be read. */
+    private Metadata metadata(Node n, String runbook) {
+        if (runbook == null) {
+            return null;
+        }
+        try {
+            Path path = folder.resolve(runbook);
+            if (!Files.isRegularFile(path)) {
+                error(n, "runbook " + runbook + " does not exist in the runbooks folder");
+                return null;
+            }
+            return RunbookFormat.parse(Files.readString(path, StandardCharsets.UTF_8))
+                    .metadata();
+        } catch (RunbookFolder.OutsideFolder | IOException e) {
+            error(n, "runbook " + runbook + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The runbook takes each host as param {@code host}; the batch policy reads as on an ssh cell. */
+    private void forEach(Node.ForEachNode f) {
+        try {
+            Batches.read(new CellSettings(new Attributes(f.id(), List.of(), f.batches())));
+        } catch (CellSettings.Refused e) {
+            error(f, e.getMessage());
+        }
+        references(f, f.hosts());
+        Metadata meta = metadata(f, f.runbook());
+        if (meta == null) {
+            return;
+        }
+        if (!meta.params().containsKey("host")) {
+            error(f, "runbook " + f.runbook() + " declares no param 'host' to receive each host");
+        }
+        Map<String, String> given = new LinkedHashMap<>(f.params());
+        given.put("host", "host");
+        params(f, "runbook " + f.runbook(), meta, given);
     }
 
     private void call(Node.CallNode c) {
@@ -364,8 +395,9 @@ final class FlowValidator {
             String node = nodeOf(ref);
             if (node == null) {
                 error(n, "${" + ref + "} must look like ${nodes.NODE.CELL.FIELD}");
-            } else if (!(byId.get(node) instanceof Node.RunbookNode) || !before.contains(node)) {
-                error(n, "${" + ref + "} must name a runbook node that runs before this one");
+            } else if (!(byId.get(node) instanceof Node.RunbookNode || byId.get(node) instanceof Node.ForEachNode)
+                    || !before.contains(node)) {
+                error(n, "${" + ref + "} must name a runbook or for-each node that runs before this one");
             }
         }
     }

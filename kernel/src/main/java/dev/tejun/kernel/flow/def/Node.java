@@ -136,6 +136,35 @@ public sealed interface Node {
         }
     }
 
+    /**
+     * Runs {@code runbook} once per host that {@code hosts} selects (a host pattern, as ssh cells read one), each
+     * iteration a run of its own with the host name as param {@code host}. {@code batches}: {@code batch},
+     * {@code max-fail} and {@code pause-between} as written, with the meaning they have on ssh cells; {@code retry}:
+     * how many more times a failed host is run.
+     */
+    record ForEachNode(
+            String id,
+            String hosts,
+            String runbook,
+            Map<String, String> params,
+            Map<String, String> batches,
+            int retry,
+            String next)
+            implements Node {
+        public ForEachNode {
+            params = Map.copyOf(params);
+            batches = Map.copyOf(batches);
+        }
+
+        public List<String> successors() {
+            return one(next);
+        }
+
+        public String type() {
+            return "for-each";
+        }
+    }
+
     /** Ends a path with a result; when a flow reaches several ends, the worst result wins. */
     record EndNode(String id, Outcome result) implements Node {
         public List<String> successors() {

@@ -64,9 +64,7 @@ class AnsibleExecutorTest {
 
     @BeforeEach
     void seed() throws IOException {
-        cmdb = new CmdbStore(data.resolve("tejun.db"));
-        TestHosts.seed(cmdb, sshd);
-        Files.writeString(SshExecutorFactory.knownHosts(data), sshd.knownHostsLines());
+        cmdb = TestHosts.open(data, sshd);
         Path work = Files.createDirectories(data.resolve("work").resolve("s1"));
         executor = new AnsibleExecutorFactory(cmdb, null).create(new SessionContext("s1", work, data));
     }

@@ -11,10 +11,8 @@ import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.HostOutput;
+import dev.tejun.kernel.exec.remote.JumpFleet;
 import dev.tejun.kernel.exec.remote.Netns;
-import dev.tejun.kernel.exec.remote.Sshd;
-import dev.tejun.kernel.exec.remote.TestHosts;
-import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.runbook.Attributes;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,42 +34,27 @@ class AnsibleJumpTest {
     @TempDir
     static Path sshdDir;
 
-    static Netns net;
-    static Sshd bastion;
-    static Sshd targets;
+    static JumpFleet fleet;
 
     @TempDir
     Path data;
 
     @BeforeAll
     static void start() throws Exception {
-        Netns.requireAvailable();
-        net = Netns.create(2);
-        bastion = Sshd.start(sshdDir.resolve("bastion"), List.of(net.bastionAddress()), net.bastion(), false);
-        targets = Sshd.start(sshdDir.resolve("targets"), net.targetAddresses(), net.targets(), false);
+        fleet = JumpFleet.start(sshdDir);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (targets != null) {
-            targets.close();
-        }
-        if (bastion != null) {
-            bastion.close();
-        }
-        if (net != null) {
-            net.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
     @Test
     void execute_hostsBehindBastion_playbookReachesThemThroughIt() throws Exception {
         try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"))) {
-            TestHosts.addHost(cmdb, "bastion", bastion, 0, bastion.clientKeyText(), "bastions", null);
-            TestHosts.addHost(cmdb, "app1", targets, 0, targets.clientKeyText(), "app", "bastion");
-            TestHosts.addHost(cmdb, "app2", targets, 1, targets.clientKeyText(), "app", "bastion");
-            Files.writeString(
-                    SshExecutorFactory.knownHosts(data), bastion.knownHostsLines() + targets.knownHostsLines());
+            fleet.seed(cmdb, data);
             Path work = Files.createDirectories(data.resolve("work").resolve("s1"));
             HostOutput out = new HostOutput();
             CellOutcome outcome;
@@ -103,7 +86,7 @@ class AnsibleJumpTest {
             Path ws = work.resolve("ansible/run1-c1");
             String vars = Files.readString(ws.resolve("host_vars/app1/vars.yml"));
             assertTrue(vars.contains("ProxyJump=tejun-jump-bastion"), vars);
-            assertTrue(Files.readString(ws.resolve("ssh_config")).contains("HostName " + net.bastionAddress()));
+            assertTrue(Files.readString(ws.resolve("ssh_config")).contains("HostName " + fleet.net.bastionAddress()));
             assertFalse(Files.exists(ws.resolve(".secrets")), "the bastion's key file is gone after the run");
         }
     }

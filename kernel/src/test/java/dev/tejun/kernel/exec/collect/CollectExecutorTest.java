@@ -66,9 +66,7 @@ class CollectExecutorTest {
 
     @BeforeEach
     void seed() throws IOException {
-        cmdb = new CmdbStore(data.resolve("tejun.db"));
-        TestHosts.seed(cmdb, sshd);
-        Files.writeString(SshExecutorFactory.knownHosts(data), sshd.knownHostsLines());
+        cmdb = TestHosts.open(data, sshd);
         cmdb.putSheet(
                 SheetDef.host(
                         "tuning",

@@ -7,6 +7,7 @@ import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,6 +45,17 @@ public final class TestHosts {
             names.add(name);
         }
         return names;
+    }
+
+    /**
+     * A CMDB over {@code data} seeded as {@link #seed} does, with the sshd's host keys in the known_hosts that cells
+     * over {@code data} read.
+     */
+    public static CmdbStore open(java.nio.file.Path data, Sshd sshd) throws IOException {
+        CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"));
+        seed(cmdb, sshd);
+        java.nio.file.Files.writeString(SshExecutorFactory.knownHosts(data), sshd.knownHostsLines());
+        return cmdb;
     }
 
     public static void addHost(

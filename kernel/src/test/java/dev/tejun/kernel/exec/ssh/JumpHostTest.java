@@ -10,12 +10,12 @@ import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.HostOutput;
+import dev.tejun.kernel.exec.remote.JumpFleet;
 import dev.tejun.kernel.exec.remote.Netns;
 import dev.tejun.kernel.exec.remote.Sshd;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.runbook.Attributes;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +37,7 @@ class JumpHostTest {
     @TempDir
     static Path sshdDir;
 
+    static JumpFleet fleet;
     static Netns net;
     static Sshd bastion;
     static Sshd targets;
@@ -49,32 +50,23 @@ class JumpHostTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Netns.requireAvailable();
-        net = Netns.create(2);
-        bastion = Sshd.start(sshdDir.resolve("bastion"), List.of(net.bastionAddress()), net.bastion(), false);
-        targets = Sshd.start(sshdDir.resolve("targets"), net.targetAddresses(), net.targets(), false);
+        fleet = JumpFleet.start(sshdDir);
+        net = fleet.net;
+        bastion = fleet.bastion;
+        targets = fleet.targets;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (targets != null) {
-            targets.close();
-        }
-        if (bastion != null) {
-            bastion.close();
-        }
-        if (net != null) {
-            net.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
     @BeforeEach
     void seed() throws IOException {
         cmdb = new CmdbStore(data.resolve("tejun.db"));
-        host(cmdb, "bastion", bastion, 0, bastion.clientKeyText(), "bastions", null);
-        host(cmdb, "app1", targets, 0, targets.clientKeyText(), "app", "bastion");
-        host(cmdb, "app2", targets, 1, targets.clientKeyText(), "app", "bastion");
-        Files.writeString(SshExecutorFactory.knownHosts(data), bastion.knownHostsLines() + targets.knownHostsLines());
+        fleet.seed(cmdb, data);
         executor = new SshExecutorFactory(cmdb).create(new SessionContext("s1", data.resolve("work"), data));
     }
 

@@ -1,0 +1,207 @@
+package dev.tejun.kernel.flow;
+
+import dev.tejun.kernel.event.RunFinished;
+import dev.tejun.kernel.exec.remote.Batches;
+import dev.tejun.kernel.exec.remote.CellSettings;
+import dev.tejun.kernel.flow.def.Node;
+import dev.tejun.kernel.flow.def.Outcome;
+import dev.tejun.kernel.flow.state.FlowInstance;
+import dev.tejun.kernel.runbook.Attributes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One run of a {@code for-each} node: its runbook once per host, each iteration a run of its own (own session, own
+ * evidence, listed like any node run), batch by batch as a rolling change on an ssh cell goes ({@link Batches}:
+ * the hosts of a batch at once, a pause between batches, no new batch once more hosts failed than
+ * {@code max-fail} allows). A failed host is run again up to {@code retry} times. The loop's result is what later
+ * nodes read: {@code ${nodes.ID.each.ok}}, {@code .each.failed}, {@code .each.skipped}, {@code .each.total}, the
+ * hosts of each kind as comma lists ({@code .hosts.failed}), and each host's {@code .status.HOST}, {@code .run.HOST}
+ * (its last run) and {@code .tries.HOST}.
+ */
+final class ForEachStep {
+
+    /** What the loop ended with: every host's status ({@code ok}, {@code failed}, {@code skipped}, {@code stopped}). */
+    record Result(Map<String, String> outputs, Outcome outcome, String message) {}
+
+    private final FlowEngine engine;
+    private final FlowInstance instance;
+    private final Node.ForEachNode node;
+    private final List<String> hosts;
+    private final Batches batches;
+    private final Map<String, String> params;
+    private final String user;
+    private final Map<String, String> status = new ConcurrentHashMap<>();
+    private final Map<String, String> runs = new ConcurrentHashMap<>();
+    private final Map<String, Integer> tries = new ConcurrentHashMap<>();
+    private final Set<RunbookStep> current = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
+
+    private ForEachStep(
+            FlowEngine engine,
+            FlowInstance instance,
+            Node.ForEachNode node,
+            List<String> hosts,
+            Batches batches,
+            Map<String, String> params,
+            String user) {
+        this.engine = engine;
+        this.instance = instance;
+        this.node = node;
+        this.hosts = List.copyOf(hosts);
+        this.batches = batches;
+        this.params = params;
+        this.user = user;
+    }
+
+    /**
+     * Resolves what the loop needs under the instance's lock (the hosts, the params, the batch policy); nothing runs
+     * yet. Throws {@link IllegalArgumentException} with a message fit for the node when it cannot start.
+     */
+    static ForEachStep prepare(
+            FlowEngine engine, FlowInstance instance, Node.ForEachNode f, FlowValues values, String user) {
+        String refused = engine.nodeRefusal(instance.startedBy(), instance.via(), f.runbook());
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
+        }
+        Batches batches;
+        try {
+            batches = Batches.read(new CellSettings(new Attributes(f.id(), List.of(), f.batches())));
+        } catch (CellSettings.Refused e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        String pattern = values.resolve(Map.of("hosts", f.hosts())).get("hosts");
+        List<String> hosts = engine.hosts(pattern);
+        return new ForEachStep(engine, instance, f, hosts, batches, values.resolve(f.params()), user);
+    }
+
+    /** Runs every batch in turn on the calling thread; returns when the loop is over (or was stopped). */
+    Result run() {
+        List<List<String>> split = batches.split(hosts);
+        int started = 0;
+        int failed = 0;
+        String limit = null;
+        for (int b = 0; b < split.size() && !stopped && limit == null; b++) {
+            if (b > 0 && !batches.pauseBetween().isZero() && !sleep()) {
+                break;
+            }
+            List<String> batch = split.get(b);
+            List<Thread> threads = new ArrayList<>();
+            for (String host : batch) {
+                threads.add(Thread.ofVirtual()
+                        .name("flow-" + instance.id() + "-" + node.id() + "-" + host)
+                        .start(() -> host(host)));
+            }
+            for (Thread t : threads) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupt();
+                    Thread.currentThread().interrupt();
+                }
+            }
+            started += batch.size();
+            failed += (int)
+                    batch.stream().filter(h -> "failed".equals(status.get(h))).count();
+            if (batches.exceeded(failed, started)) {
+                limit = failed + " of " + started + " hosts failed, more than max-fail=" + batches.limit()
+                        + " allows: no further batch started";
+            }
+        }
+        for (String h : hosts) {
+            status.putIfAbsent(h, stopped ? "stopped" : "skipped");
+        }
+        return result(limit, split.size());
+    }
+
+    /** One host: its iteration, run again after a failure while retries are left. */
+    private void host(String host) {
+        for (int attempt = 0; attempt <= node.retry() && !stopped; attempt++) {
+            RunbookStep step;
+            try {
+                step = RunbookStep.iteration(
+                        engine, instance, sessionId(host, attempt), node.runbook(), with(host), user);
+            } catch (RuntimeException e) {
+                status.put(host, "failed");
+                return;
+            }
+            current.add(step);
+            RunFinished finished = null;
+            try {
+                finished = step.await();
+            } catch (InterruptedException e) {
+                step.interrupt();
+                Thread.currentThread().interrupt();
+            } finally {
+                current.remove(step);
+                step.close();
+            }
+            runs.put(host, step.runId());
+            tries.put(host, attempt + 1);
+            Outcome o = RunbookStep.outcome(finished);
+            status.put(host, o.live() ? "ok" : o == Outcome.STOPPED || stopped ? "stopped" : "failed");
+            if (o.live()) {
+                return;
+            }
+        }
+    }
+
+    private Map<String, String> with(String host) {
+        Map<String, String> p = new LinkedHashMap<>(params);
+        p.put("host", host);
+        return p;
+    }
+
+    private String sessionId(String host, int attempt) {
+        String safe = host.replaceAll("[^A-Za-z0-9._-]", "_");
+        return "flow-" + instance.id() + "-" + node.id() + "-" + safe + (attempt == 0 ? "" : "-retry" + attempt);
+    }
+
+    private boolean sleep() {
+        try {
+            Thread.sleep(batches.pauseBetween());
+            return !stopped;
+        } catch (InterruptedException e) {
+            interrupt();
+            return false;
+        }
+    }
+
+    /** Starts no further iteration and interrupts the running ones (their cells kill their process trees). */
+    void interrupt() {
+        stopped = true;
+        current.forEach(RunbookStep::interrupt);
+    }
+
+    private Result result(String limit, int batchCount) {
+        Map<String, List<String>> byStatus = new LinkedHashMap<>();
+        for (String kind : List.of("ok", "failed", "skipped", "stopped")) {
+            byStatus.put(kind, new ArrayList<>());
+        }
+        hosts.forEach(h -> byStatus.get(status.get(h)).add(h));
+        Map<String, String> out = new LinkedHashMap<>();
+        byStatus.forEach((kind, list) -> {
+            out.put("each." + kind, String.valueOf(list.size()));
+            out.put("hosts." + kind, String.join(",", list));
+        });
+        out.put("each.total", String.valueOf(hosts.size()));
+        hosts.forEach(h -> out.put("status." + h, status.get(h)));
+        runs.forEach((h, id) -> out.put("run." + h, id));
+        tries.forEach((h, n) -> out.put("tries." + h, String.valueOf(n)));
+        String counts =
+                byStatus.get("ok").size() + " ok, " + byStatus.get("failed").size() + " failed"
+                        + (byStatus.get("skipped").isEmpty()
+                                ? ""
+                                : ", " + byStatus.get("skipped").size() + " skipped")
+                        + " of " + hosts.size() + " hosts in " + batchCount + (batchCount == 1 ? " batch" : " batches");
+        Outcome outcome = stopped
+                ? Outcome.STOPPED
+                : limit != null ? Outcome.FAILED : byStatus.get("failed").isEmpty() ? Outcome.OK : Outcome.WARNING;
+        String failedHosts = byStatus.get("failed").isEmpty() ? "" : " (failed: " + out.get("hosts.failed") + ")";
+        return new Result(out, outcome, counts + failedHosts + (limit == null ? "" : "; " + limit));
+    }
+}
