@@ -173,6 +173,10 @@ class RemoteCliTest {
         assertEquals(1, runs.size(), runs.toString());
         assertEquals("cli", runs.get(0).get("via").asText());
         assertEquals("tester", runs.get(0).get("user").asText());
+        // the audit entries go through the record queue, so the end may land a moment after the CLI returned
+        Await.until(
+                () -> ts.get("/api/audit?action=execution").body().contains("\"execution.end\""),
+                "the execution.end audit entry");
         String audit = ts.get("/api/audit?action=execution").body();
         assertTrue(audit.contains("\"execution.start\"") && audit.contains("\"execution.end\""), audit);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.config.ConfigFile;
 import dev.tejun.server.config.Settings;
+import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -167,6 +168,13 @@ class NginxProxyTest {
                 throw new AssertionError("no cell output through nginx; the socket said: " + seen, e);
             }
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+            // the audit entry goes through the record queue, so it may land a moment after the output arrived
+            Await.until(
+                    () -> JSON.readTree(t.get("/api/audit?action=execution.start")
+                                            .body())
+                                    .size()
+                            > 0,
+                    "the execution.start audit entry");
             JsonNode starts =
                     JSON.readTree(t.get("/api/audit?action=execution.start").body());
             assertEquals("127.0.0.1", starts.get(0).get("address").asText(), starts.toString());
