@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * answered 401 alike (which sources exist is not told) and audited with the reason.
  */
 public final class EventSources {
+    /** How much of a too-large body is still read through (and thrown away) before the 413 is sent. */
+    private static final long DRAIN = 4L * RefusalThrottle.MAX_BODY;
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern REF = Pattern.compile("(labels|annotations|fields)\\..+|status|source");
@@ -149,15 +151,26 @@ public final class EventSources {
 
     /**
      * The body, or null when it is larger than {@link RefusalThrottle#MAX_BODY}: read here rather than by Javalin,
-     * whose limit answers 413 and logs a warning for each such post before the throttle could count it.
+     * whose limit answers 413 and logs a warning for each such post before the throttle could count it. A body up to
+     * {@link #DRAIN} bytes is read through even when too large, so the client gets its 413 instead of a connection
+     * reset while it is still sending; a larger one is not read (the connection closes after the answer).
      */
     private static byte[] body(Context ctx) {
-        if (ctx.req().getContentLengthLong() > RefusalThrottle.MAX_BODY) {
+        if (ctx.req().getContentLengthLong() > DRAIN) {
             return null;
         }
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] read = in.readNBytes(RefusalThrottle.MAX_BODY + 1);
-            return read.length > RefusalThrottle.MAX_BODY ? null : read;
+            if (read.length <= RefusalThrottle.MAX_BODY) {
+                return read;
+            }
+            byte[] discard = new byte[8192];
+            long left = DRAIN - read.length;
+            int n;
+            while (left > 0 && (n = in.read(discard, 0, (int) Math.min(discard.length, left))) > 0) {
+                left -= n;
+            }
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
