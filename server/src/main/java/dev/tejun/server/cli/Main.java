@@ -1,42 +1,26 @@
 package dev.tejun.server.cli;
 
-import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.DatabaseException;
 import dev.tejun.cmdb.db.DatabaseSettings;
 import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.cmdb.store.StorageException;
-import dev.tejun.kernel.cmdb.CmdbReferences;
-import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
 import dev.tejun.kernel.exec.cmdb.CmdbExecutorFactory;
 import dev.tejun.kernel.exec.collect.CollectExecutorFactory;
 import dev.tejun.kernel.exec.java.JavaExecutorFactory;
 import dev.tejun.kernel.exec.jupyter.JupyterExecutorFactory;
-import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.exec.terraform.TerraformExecutorFactory;
-import dev.tejun.kernel.flow.CmdbHosts;
 import dev.tejun.kernel.flow.FlowCheck;
-import dev.tejun.kernel.flow.HeadlessFlowRun;
-import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.format.RunbookCheck;
-import dev.tejun.kernel.format.RunbookFormat;
-import dev.tejun.kernel.guard.choices.ParamChoices;
-import dev.tejun.kernel.guard.locks.LockTable;
-import dev.tejun.kernel.guard.locks.ResourceLocks;
 import dev.tejun.kernel.guard.windows.WindowCheck;
-import dev.tejun.kernel.preview.Previews;
 import dev.tejun.kernel.proof.HeadExport;
-import dev.tejun.kernel.proof.ProofKey;
-import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.run.HeadlessRun;
-import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.schedule.ScheduleCheck;
-import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
 import dev.tejun.server.audit.AuditVerifyCommand;
@@ -53,12 +37,9 @@ import dev.tejun.server.config.Settings;
 import dev.tejun.server.db.DbCommand;
 import dev.tejun.server.evidence.EvidenceCompareCommand;
 import dev.tejun.server.evidence.EvidenceVerifyCommand;
-import dev.tejun.server.flows.HeadlessFlows;
 import dev.tejun.server.retention.RetentionCommand;
-import dev.tejun.server.runs.CliRunRecord;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -184,7 +165,8 @@ public final class Main {
                     // --preview takes no value, which Args does not know: it is taken out first
                     List<String> words = new ArrayList<>(rest);
                     boolean preview = words.remove("--preview");
-                    yield run(Args.parse(words, List.of("server", "token", "retry-failed")), preview);
+                    yield new RunCommand(out, err, env, remote())
+                            .run(Args.parse(words, List.of("server", "token", "retry-failed")), preview);
                 }
                 case "runs" -> remote().runs(rest);
                 case "events" -> new EventsCommand(out, err, env).run(rest);
@@ -235,6 +217,11 @@ public final class Main {
 
     /** The database the environment names ($TEJUN_DATABASE_URL …), SQLite in {@code data} when none. */
     private DatabaseSettings database(Path data) throws Args.UsageError {
+        return database(env, data);
+    }
+
+    /** The store {@code TEJUN_DATABASE_*} in {@code env} names for the data folder {@code data}. */
+    static DatabaseSettings database(Map<String, String> env, Path data) throws Args.UsageError {
         try {
             return DatabaseSettings.from(env, data);
         } catch (IllegalArgumentException e) {
@@ -265,6 +252,11 @@ public final class Main {
 
     /** Where chain heads are exported, from $TEJUN_EXPORT_HEADS and $TEJUN_EXPORT_EVERY. */
     private HeadExport headExport() throws Args.UsageError {
+        return headExport(env);
+    }
+
+    /** Where and how often the audit and evidence heads are exported ({@code TEJUN_EXPORT_HEADS/EVERY}). */
+    static HeadExport headExport(Map<String, String> env) throws Args.UsageError {
         try {
             return HeadExport.parse(env.get("TEJUN_EXPORT_HEADS"), env.get("TEJUN_EXPORT_EVERY"));
         } catch (IllegalArgumentException e) {
@@ -388,88 +380,6 @@ public final class Main {
     /** A progress line only where a person watches: the real stderr, and it is a terminal. */
     private RemoteCommand remote() {
         return new RemoteCommand(out, err, env, err == System.err && Terminal.stderrIsTerminal());
-    }
-
-    private int run(Args args, boolean preview) throws Exception {
-        RemoteCommand remote = remote();
-        String retryOf = args.options().get("retry-failed");
-        if (preview && (retryOf != null || remote.remote(args))) {
-            throw new Args.UsageError("--preview runs on this data folder, without --retry-failed; against a server,"
-                    + " POST /api/runs with \"preview\": true");
-        }
-        if (retryOf != null && remote.remote(args)) {
-            throw new Args.UsageError("--retry-failed runs on this data folder; against a server, POST" + " /api/runs/"
-                    + retryOf + "/retry-failed");
-        }
-        if (remote.remote(args)) {
-            return remote.run(args);
-        }
-        if (args.options().containsKey("token")) {
-            throw new Args.UsageError("--token needs --server (or TEJUN_SERVER)");
-        }
-        if (args.positional().size() != 1
-                && (retryOf == null || args.positional().size() > 1)) {
-            throw new Args.UsageError("run takes exactly one runbook file");
-        }
-        Path data = dataDir();
-        CellSandbox.atStart(data, err);
-        RetryPlan retry = null;
-        if (retryOf != null) {
-            try {
-                retry = RetryPlan.of(data.resolve("evidence"), retryOf);
-            } catch (IllegalArgumentException e) {
-                err.println("tejun run --retry-failed: " + e.getMessage());
-                return HeadlessRun.USAGE;
-            }
-        }
-        Path file = Path.of(
-                args.positional().isEmpty()
-                        ? retry.original().runbook()
-                        : args.positional().getFirst());
-        if (preview && FlowCheck.isFlow(file)) {
-            throw new Args.UsageError("--preview shows a runbook; a flow's runbooks can be previewed one by one");
-        }
-        Path folder = FlowCheck.isFlow(file)
-                ? FlowCheck.runbooksFolderOf(file.toAbsolutePath())
-                : file.toAbsolutePath().getParent();
-        String user = System.getProperty("user.name", "unknown");
-        HeadExport export = headExport();
-        ProofKey key = ProofKey.open(data);
-        try (Database db = Database.open(database(data));
-                CmdbStore cmdb = new CmdbStore(db, Clock.systemUTC());
-                HeadlessFlows flows =
-                        new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), db, Clock.systemUTC());
-                CliRunRecord record = new CliRunRecord(db, user, file.toString(), key, export)) {
-            Optional<String> asked = args.params().entrySet().stream()
-                    .filter(e -> e.getValue().equals("?"))
-                    .map(Map.Entry::getKey)
-                    .findFirst();
-            if (asked.isPresent() && !FlowCheck.isFlow(file)) {
-                // -p NAME=? lists the param's choices from this data folder's CMDB and runs nothing
-                Runbook runbook = RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8));
-                new ParamChoices(cmdb)
-                        .list(runbook, asked.get(), ParamChoices.withDefaults(runbook, args.params()))
-                        .choices()
-                        .forEach(out::println);
-                return 0;
-            }
-            ExecutorRegistry cells = flows.withCells(executors(cmdb, folder));
-            Session.Services services = new Session.Services(
-                    preview ? Previews.of(cells, cmdb) : cells,
-                    new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
-                    data,
-                    Clock.systemUTC(),
-                    new CmdbReferences(cmdb),
-                    // a local run holds the same resource locks as a server's runs on this database
-                    new ParamChoices(cmdb).then(new ResourceLocks(new LockTable(db), Clock.systemUTC())));
-            flows.use(services);
-            return FlowCheck.isFlow(file)
-                    ? new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))
-                            .recordingNodeRuns((session, run, who, via) -> record.nodeRun(session, run))
-                            .resolvingHosts(CmdbHosts.over(cmdb))
-                            .run(file, args.params(), user)
-                    : new HeadlessRun(services, out, err, record).run(file, args.params(), user, retry);
-        }
     }
 
     private int check(Args args) throws Exception {

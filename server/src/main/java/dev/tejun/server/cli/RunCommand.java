@@ -1,0 +1,134 @@
+package dev.tejun.server.cli;
+
+import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.cmdb.CmdbReferences;
+import dev.tejun.kernel.evidence.EvidenceStore;
+import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.sandbox.CellSandbox;
+import dev.tejun.kernel.flow.CmdbHosts;
+import dev.tejun.kernel.flow.FlowCheck;
+import dev.tejun.kernel.flow.HeadlessFlowRun;
+import dev.tejun.kernel.flow.state.FlowStore;
+import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.guard.choices.ParamChoices;
+import dev.tejun.kernel.guard.locks.LockTable;
+import dev.tejun.kernel.guard.locks.ResourceLocks;
+import dev.tejun.kernel.preview.Previews;
+import dev.tejun.kernel.proof.HeadExport;
+import dev.tejun.kernel.proof.ProofKey;
+import dev.tejun.kernel.retry.RetryPlan;
+import dev.tejun.kernel.run.HeadlessRun;
+import dev.tejun.kernel.runbook.Runbook;
+import dev.tejun.kernel.session.Session;
+import dev.tejun.server.cli.args.Args;
+import dev.tejun.server.cli.remote.RemoteCommand;
+import dev.tejun.server.flows.HeadlessFlows;
+import dev.tejun.server.runs.CliRunRecord;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code tejun run}: against a server when one is named, else on this data folder — a runbook or a flow, its
+ * preview ({@code --preview}), a retry of a run's failed hosts ({@code --retry-failed RUN-ID}), or a param's choices
+ * ({@code -p NAME=?}). Main only dispatches to it.
+ */
+final class RunCommand {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+    private final RemoteCommand remote;
+
+    RunCommand(PrintStream out, PrintStream err, Map<String, String> env, RemoteCommand remote) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.remote = remote;
+    }
+
+    int run(Args args, boolean preview) throws Exception {
+        String retryOf = args.options().get("retry-failed");
+        if (preview && (retryOf != null || remote.remote(args))) {
+            throw new Args.UsageError("--preview runs on this data folder, without --retry-failed; against a server,"
+                    + " POST /api/runs with \"preview\": true");
+        }
+        if (retryOf != null && remote.remote(args)) {
+            throw new Args.UsageError("--retry-failed runs on this data folder; against a server, POST" + " /api/runs/"
+                    + retryOf + "/retry-failed");
+        }
+        if (remote.remote(args)) {
+            return remote.run(args);
+        }
+        if (args.options().containsKey("token")) {
+            throw new Args.UsageError("--token needs --server (or TEJUN_SERVER)");
+        }
+        if (args.positional().size() != 1
+                && (retryOf == null || args.positional().size() > 1)) {
+            throw new Args.UsageError("run takes exactly one runbook file");
+        }
+        Path data = Main.dataDir();
+        CellSandbox.atStart(data, err);
+        RetryPlan retry = null;
+        if (retryOf != null) {
+            try {
+                retry = RetryPlan.of(data.resolve("evidence"), retryOf);
+            } catch (IllegalArgumentException e) {
+                err.println("tejun run --retry-failed: " + e.getMessage());
+                return HeadlessRun.USAGE;
+            }
+        }
+        Path file = Path.of(
+                args.positional().isEmpty()
+                        ? retry.original().runbook()
+                        : args.positional().getFirst());
+        if (preview && FlowCheck.isFlow(file)) {
+            throw new Args.UsageError("--preview shows a runbook; a flow's runbooks can be previewed one by one");
+        }
+        Path folder = FlowCheck.isFlow(file)
+                ? FlowCheck.runbooksFolderOf(file.toAbsolutePath())
+                : file.toAbsolutePath().getParent();
+        String user = System.getProperty("user.name", "unknown");
+        HeadExport export = Main.headExport(env);
+        ProofKey key = ProofKey.open(data);
+        try (Database db = Database.open(Main.database(env, data));
+                CmdbStore cmdb = new CmdbStore(db, Clock.systemUTC());
+                HeadlessFlows flows =
+                        new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), db, Clock.systemUTC());
+                CliRunRecord record = new CliRunRecord(db, user, file.toString(), key, export)) {
+            Optional<String> asked = args.params().entrySet().stream()
+                    .filter(e -> e.getValue().equals("?"))
+                    .map(Map.Entry::getKey)
+                    .findFirst();
+            if (asked.isPresent() && !FlowCheck.isFlow(file)) {
+                // -p NAME=? lists the param's choices from this data folder's CMDB and runs nothing
+                Runbook runbook = RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8));
+                new ParamChoices(cmdb)
+                        .list(runbook, asked.get(), ParamChoices.withDefaults(runbook, args.params()))
+                        .choices()
+                        .forEach(out::println);
+                return 0;
+            }
+            ExecutorRegistry cells = flows.withCells(Main.executors(cmdb, folder));
+            Session.Services services = new Session.Services(
+                    preview ? Previews.of(cells, cmdb) : cells,
+                    new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
+                    data,
+                    Clock.systemUTC(),
+                    new CmdbReferences(cmdb),
+                    // a local run holds the same resource locks as a server's runs on this database
+                    new ParamChoices(cmdb).then(new ResourceLocks(new LockTable(db), Clock.systemUTC())));
+            flows.use(services);
+            return FlowCheck.isFlow(file)
+                    ? new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))
+                            .recordingNodeRuns((session, run, who, via) -> record.nodeRun(session, run))
+                            .resolvingHosts(CmdbHosts.over(cmdb))
+                            .run(file, args.params(), user)
+                    : new HeadlessRun(services, out, err, record).run(file, args.params(), user, retry);
+        }
+    }
+}
