@@ -23,6 +23,7 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, JsonNode> finishedByRun = new HashMap<>();
+    private final java.util.Set<String> endedRuns = new java.util.HashSet<>();
     private final Map<String, String> runByRequest = new HashMap<>();
     private final Map<String, Long> outputCharsByRun = new HashMap<>();
     private final StringBuilder partial = new StringBuilder();
@@ -65,7 +66,19 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
         return run(cellId, null, timeout);
     }
 
+    /**
+     * Executes a cell and waits for its run's run-finished, so the session is idle again when this returns: a client
+     * that sends the next execute after cell-finished alone may find the session still busy finishing the run.
+     */
+    JsonNode runToEnd(String cellId, Duration timeout) throws Exception {
+        return run(cellId, null, timeout, true);
+    }
+
     private JsonNode run(String cellId, String paramsJson, Duration timeout) throws Exception {
+        return run(cellId, paramsJson, timeout, false);
+    }
+
+    private JsonNode run(String cellId, String paramsJson, Duration timeout, boolean toEnd) throws Exception {
         String id = String.valueOf(++requests);
         ws.sendText("{\"type\":\"execute\",\"id\":\"" + id + "\",\"cellId\":\"" + cellId + "\""
                 + (paramsJson == null ? "" : ",\"params\":" + paramsJson) + "}", true).get();
@@ -74,7 +87,7 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
             while (true) {
                 String runId = runByRequest.get(id);
                 JsonNode f = runId == null ? null : finishedByRun.get(runId);
-                if (f != null) {
+                if (f != null && (!toEnd || endedRuns.contains(runId))) {
                     return f;
                 }
                 long left = deadline - System.nanoTime();
@@ -161,6 +174,7 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
             }
             case "output-gap" -> outputGaps++;
             case "cell-finished" -> finishedByRun.put(runId, e);
+            case "run-finished" -> endedRuns.add(runId);
             default -> { }
         }
     }

@@ -140,7 +140,7 @@ final class SoakBench {
         try (NotebookClient c = NotebookClient.connect(server, "soak-" + n + ".md")) {
             for (int i = 0; System.nanoTime() < end; i++) {
                 try {
-                    c.runOnce("a");
+                    c.runToEnd("a", Duration.ofSeconds(60));
                     runs.incrementAndGet();
                     if (i % 10 == 0) {
                         HttpResponse<String> r = BenchServer.HTTP.send(HttpRequest.newBuilder(

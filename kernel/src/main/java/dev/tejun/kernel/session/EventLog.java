@@ -16,7 +16,8 @@ import java.util.function.LongFunction;
 /**
  * A session's events in order, numbered from 1. Readers pull with {@link #since(long, int)} at their own pace,
  * so a slow browser never slows a cell down and never makes the server buffer without limit: the log keeps
- * a bounded tail (by characters of output and by count) and tells a reader who fell behind, with an
+ * a bounded tail (by characters of output, by count, and by its share of what all sessions may hold together:
+ * {@link RetainedEvents}) and tells a reader who fell behind, with an
  * {@link OutputGap}, that earlier events were left out.
  *
  * <p>It is also the session's one event stream: each event is numbered and kept here, then handed once, in seq
@@ -36,6 +37,7 @@ public final class EventLog {
     private final long maxOutputChars;
     private final int maxEvents;
     private final Clock clock;
+    private final RetainedEvents.Account budget;
     private long lastSeq;
     private long retainedOutputChars;
     /** UTF-8 bytes of all output appended so far. */
@@ -50,9 +52,14 @@ public final class EventLog {
     static final int HISTORY = 4096;
 
     public EventLog(Clock clock, long maxOutputChars, int maxEvents) {
+        this(clock, maxOutputChars, maxEvents, RetainedEvents.shared());
+    }
+
+    EventLog(Clock clock, long maxOutputChars, int maxEvents, RetainedEvents shared) {
         this.clock = clock;
         this.maxOutputChars = maxOutputChars;
         this.maxEvents = maxEvents;
+        this.budget = shared.open(this);
     }
 
     /**
@@ -84,6 +91,7 @@ public final class EventLog {
                 outputBytes += utf8Length(out.text());
             }
             retained.addLast(event, outputBytes);
+            budget.add(weight(event));
             evict();
             // readers wake once the lock is free, even when a sink below throws
             appended.signalAll();
@@ -97,16 +105,33 @@ public final class EventLog {
     }
 
     private void evict() {
-        while (retained.size() > maxEvents || retainedOutputChars > maxOutputChars) {
+        long share = budget.shareWhenOver();
+        while (retained.size() > maxEvents
+                || retainedOutputChars > maxOutputChars
+                || (budget.held() > share && retained.size() > 1)) {
             if (evictedTotals == null) {
                 evictedTotals = new long[HISTORY];
             }
             evictedTotals[(int) (retained.peekFirst().seq() % HISTORY)] = retained.firstTotal();
             Event gone = retained.removeFirst();
+            budget.add(-weight(gone));
             if (gone instanceof CellOutput out) {
                 retainedOutputChars -= out.text().length();
             }
         }
+    }
+
+    /**
+     * An event's heap, roughly: the record with its instant (~96 bytes; run and cell ids are shared strings) plus an
+     * output's characters. Only compared with the shared budget, so rough is enough.
+     */
+    private static long weight(Event event) {
+        return event instanceof CellOutput out ? 96L + out.text().length() : 96L;
+    }
+
+    /** Gives this log's share of the shared budget back; the session is over and nobody reads its tail again. */
+    public void close() {
+        budget.close();
     }
 
     /** Events after {@code seq}, at most {@code max}; an {@link OutputGap} first when some were already evicted. */

@@ -430,5 +430,6 @@ public final class Session implements AutoCloseable {
         worker.shutdownNow();
         executors.values().forEach(Executor::close);
         executors.clear();
+        log.close();
     }
 }
