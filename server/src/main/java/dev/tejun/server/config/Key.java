@@ -103,7 +103,8 @@ public enum Key {
             Kind.TEXT,
             "",
             "ldap://host:389 or ldaps://host:636 of the directory: a name that is no local user signs in there"),
-    SSO_LDAP_START_TLS("sso.ldap.start-tls", Kind.SWITCH, "off", "on: StartTLS before anything is sent on ldap://"),
+    SSO_LDAP_START_TLS(
+            "sso.ldap.start-tls", Kind.BOOLEAN, "false", "true: StartTLS before anything is sent on ldap://"),
     SSO_LDAP_CA_FILE(
             "sso.ldap.ca-file",
             Kind.PATH,
@@ -159,8 +160,7 @@ public enum Key {
         LIST, // any number of values
         SECRET, // a value taken from the environment only, so it is never written into a file that gets copied
         LOCAL_SIGN_IN, // on, admins or off
-        SWITCH, // on or off
-        BOOLEAN,
+        BOOLEAN, // true or false; on and off are read as the same, as YAML 1.1 and most tools take them
         BRANCH_POLICY,
         LOG_FORMAT
     }

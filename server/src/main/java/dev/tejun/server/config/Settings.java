@@ -148,11 +148,6 @@ public final class Settings {
                     throw v.wrong("'" + t + "' is not on, admins or off");
                 }
             }
-            case SWITCH -> {
-                if (!t.equals("on") && !t.equals("off")) {
-                    throw v.wrong("'" + t + "' is not on or off");
-                }
-            }
             case SECRET -> {
                 if (!v.where().startsWith("environment")) {
                     throw v.wrong("a secret is not written into the config file: use "
@@ -161,7 +156,7 @@ public final class Settings {
                 }
             }
             case BOOLEAN -> {
-                if (!t.equals("true") && !t.equals("false")) {
+                if (!List.of("true", "false", "on", "off").contains(t)) {
                     throw v.wrong("'" + t + "' is not true or false");
                 }
             }
@@ -174,6 +169,12 @@ public final class Settings {
             }
             case TEXT, PATH, LIST -> {}
         }
+    }
+
+    /** A true/false setting: {@code true} or {@code on}. */
+    public boolean isTrue(Key key) {
+        String t = text(key);
+        return t.equals("true") || t.equals("on");
     }
 
     /** The value as written, or empty when unset. */
@@ -246,7 +247,7 @@ public final class Settings {
     /** The {@code git.*} settings: whether and where saves are committed. */
     public GitSaves.Policy gitSaves() {
         return new GitSaves.Policy(
-                text(Key.GIT_COMMIT_ON_SAVE).equals("true"),
+                isTrue(Key.GIT_COMMIT_ON_SAVE),
                 path(Key.GIT_REPOSITORY),
                 GitSaves.Branches.parse(text(Key.GIT_BRANCH_POLICY)));
     }

@@ -82,7 +82,7 @@ public final class LdapDirectory implements PasswordDirectory {
             }
         }
         SSLSocketFactory tls = null;
-        if (s.text(Key.SSO_LDAP_START_TLS).equals("on")) {
+        if (s.isTrue(Key.SSO_LDAP_START_TLS)) {
             tls = socketFactory(s);
         }
         return new LdapDirectory(s, password, tls, roles, admit);

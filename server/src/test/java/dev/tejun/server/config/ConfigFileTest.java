@@ -97,6 +97,20 @@ class ConfigFileTest {
     }
 
     @Test
+    void parse_switches_areTrueOrFalseEverywhereWithOnAndOffReadTheSame() throws ConfigError {
+        // git.commit-on-save took true/false and sso.ldap.start-tls took on/off: one spelling for every switch now
+        Settings s = settings("git.commit-on-save: on\nsso.ldap.start-tls: true\n", Map.of(), Map.of());
+        assertTrue(s.isTrue(Key.GIT_COMMIT_ON_SAVE));
+        assertTrue(s.isTrue(Key.SSO_LDAP_START_TLS));
+        Settings off = settings("git.commit-on-save: false\nsso.ldap.start-tls: off\n", Map.of(), Map.of());
+        assertFalse(off.isTrue(Key.GIT_COMMIT_ON_SAVE));
+        assertFalse(off.isTrue(Key.SSO_LDAP_START_TLS));
+        assertEquals("false", Key.SSO_LDAP_START_TLS.defaultValue());
+        assertTrue(error("sso.ldap.start-tls: yes-please\n")
+                .contains("sso.ldap.start-tls: 'yes-please' is not true or false"));
+    }
+
+    @Test
     void of_environmentOverridesFile_andFlagsOverrideBoth() throws ConfigError {
         Settings s = settings(
                 "server:\n  port: 8080\n  host: 10.0.0.5\n",

@@ -83,7 +83,7 @@ class LdapSignInTest {
     @Test
     void login_withoutStartTls_theDirectoryRefusesTheClearBind() throws Exception {
         // so the sign-ins above went over TLS: this directory takes no password in the clear
-        try (TestServer t = server(slapd.yaml().replace("start-tls: on", "start-tls: off"))) {
+        try (TestServer t = server(slapd.yaml().replace("start-tls: true", "start-tls: false"))) {
             assertEquals(401, login(t, "dave", "dave-password-123").statusCode());
         }
     }

@@ -169,7 +169,7 @@ final class TestSlapd implements AutoCloseable {
 
     /** The {@code sso.ldap.*} settings for this directory, as tejun.yaml lines. */
     String yaml() {
-        return "sso:\n  ldap:\n    url: ldap://127.0.0.1:" + port + "\n    start-tls: on\n    ca-file: " + caFile
+        return "sso:\n  ldap:\n    url: ldap://127.0.0.1:" + port + "\n    start-tls: true\n    ca-file: " + caFile
                 + "\n    bind-dn: cn=admin," + BASE + "\n    user-base: ou=people," + BASE
                 + "\n    group-base: ou=groups," + BASE
                 + "\n    role-map: [ops=operator, approvers=approver, staff=viewer]\n    allowed-groups: [ops]\n";
