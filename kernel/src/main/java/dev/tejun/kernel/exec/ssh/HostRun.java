@@ -7,8 +7,11 @@ import com.jcraft.jsch.Session;
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.remote.HostStatuses;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -89,8 +92,11 @@ final class HostRun {
         }
         output.hostStatus(host, HostStatuses.RUNNING, label == null ? target.toString() : target + " · " + label);
         try {
+            String remote = RemoteCommand.tooLongForArgument(command)
+                    ? RemoteCommand.runFile(upload(command))
+                    : RemoteCommand.wrap(command);
             ChannelExec ch = (ChannelExec) session.openChannel("exec");
-            ch.setCommand(RemoteCommand.wrap(command));
+            ch.setCommand(remote);
             ch.setInputStream(null);
             InputStream out = ch.getInputStream();
             InputStream err = ch.getErrStream();
@@ -110,6 +116,33 @@ final class HostRun {
         } catch (InterruptedException e) {
             cancel();
             return new Result(host, HostStatuses.STOPPED, null, null);
+        }
+    }
+
+    /**
+     * Sends a cell too long for a command line over its own channel into a private file on the host, and returns the
+     * file's path; {@link RemoteCommand#runFile} runs and removes it.
+     */
+    private String upload(String code) throws JSchException, IOException, InterruptedException {
+        ChannelExec up = (ChannelExec) session.openChannel("exec");
+        try {
+            up.setCommand(RemoteCommand.upload());
+            up.setInputStream(new ByteArrayInputStream(code.getBytes(StandardCharsets.UTF_8)));
+            InputStream out = up.getInputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            up.setErrStream(err);
+            up.connect((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            String path = new String(out.readAllBytes(), StandardCharsets.UTF_8).strip();
+            while (!up.isClosed()) {
+                TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+            }
+            if (up.getExitStatus() != 0 || !path.startsWith("/")) {
+                throw new IOException("cannot send the cell (" + code.length() + " characters) to the host as a file: "
+                        + err.toString(StandardCharsets.UTF_8).strip());
+            }
+            return path;
+        } finally {
+            up.disconnect();
         }
     }
 

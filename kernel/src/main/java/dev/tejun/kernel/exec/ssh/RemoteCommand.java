@@ -18,8 +18,33 @@ final class RemoteCommand {
 
     private RemoteCommand() {}
 
+    /**
+     * Above this many UTF-8 bytes a cell is sent as a file, not as the command line: Linux takes at most 128 KiB in
+     * one argument (MAX_ARG_STRLEN), and the quoted cell is one argument of the remote shell.
+     */
+    static final int LONGEST_ARGUMENT = 96 * 1024;
+
     static String wrap(String code) {
         return "echo " + PID_PREFIX + "$$; exec \"${SHELL:-/bin/sh}\" -c " + quote(code);
+    }
+
+    /** True when {@code code} is too long for {@link #wrap} and goes through {@link #upload} and {@link #runFile}. */
+    static boolean tooLongForArgument(String code) {
+        return code.length() > LONGEST_ARGUMENT / 3 && code.getBytes(StandardCharsets.UTF_8).length > LONGEST_ARGUMENT;
+    }
+
+    /** Reads the cell from stdin into a new file only the login user can read, and prints the file's path. */
+    static String upload() {
+        return "umask 077; f=$(mktemp \"${TMPDIR:-/tmp}/tejun-cell.XXXXXX\") && cat > \"$f\" && echo \"$f\"";
+    }
+
+    /**
+     * As {@link #wrap}, for a cell {@link #upload uploaded} to {@code path}: the login shell reads it with {@code .}
+     * (the same shell semantics as {@code -c}) and removes it when it exits, whatever the cell's status.
+     */
+    static String runFile(String path) {
+        return "echo " + PID_PREFIX + "$$; exec \"${SHELL:-/bin/sh}\" -c " + quote("trap 'rm -f \"$0\"' EXIT; . \"$0\"")
+                + " " + quote(path);
     }
 
     static String kill(long pid) {

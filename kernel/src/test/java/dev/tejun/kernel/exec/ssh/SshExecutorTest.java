@@ -110,6 +110,27 @@ class SshExecutorTest {
     }
 
     @Test
+    void execute_cellOverTheArgumentLimit_runsWholeAndLeavesNoFileBehind() {
+        // a command line carries at most 128 KiB in one argument (MAX_ARG_STRLEN): such a cell failed on every host
+        String code = "# " + "x".repeat(200_000) + "\necho \"script at $0\"\necho big-ok; exit 4\n";
+        HostOutput out = new HostOutput();
+        CellOutcome outcome = executor.execute(cell(code, attrs("hosts", "web1")), out);
+
+        assertEquals(CellStatus.FAILED, outcome.status(), "exit 4 is the cell's own status");
+        assertTrue(out.out("web1").contains("big-ok\n"), out.out("web1") + out.text(Stream.STDERR, "web1"));
+        String script = out.out("web1")
+                .lines()
+                .filter(l -> l.startsWith("script at "))
+                .findFirst()
+                .orElseThrow()
+                .substring("script at ".length());
+        HostOutput after = new HostOutput();
+        executor.execute(
+                cell("test -e '" + script + "' && echo still-there || echo removed", attrs("hosts", "web1")), after);
+        assertTrue(after.out("web1").contains("removed"), after.out("web1"));
+    }
+
+    @Test
     void execute_oneHostFails_cellFailsUnlessAllowed() {
         String code = "case \"$SSH_CONNECTION\" in *\" " + sshd.address(1)
                 + " \"*) echo broken >&2; exit 3;; esac; echo fine";
