@@ -3,6 +3,7 @@ package dev.tejun.kernel.flow;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.template.Template;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,18 @@ final class FlowValues {
     Map<String, String> resolve(Map<String, String> given) {
         Map<String, String> out = new LinkedHashMap<>();
         given.forEach((k, v) -> out.put(k, Template.FLOWS.fill(v, this::lookup)));
+        return out;
+    }
+
+    /** The names in {@code given} whose value refers to a secret param of the flow: secret in the node's run too. */
+    Set<String> carryingSecrets(Map<String, String> given) {
+        Set<String> out = new HashSet<>();
+        given.forEach((k, v) -> {
+            if (Template.FLOWS.names(v).stream()
+                    .anyMatch(ref -> ref.startsWith("params.") && secret.contains(ref.substring(7)))) {
+                out.add(k);
+            }
+        });
         return out;
     }
 

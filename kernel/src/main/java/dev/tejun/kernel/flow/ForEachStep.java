@@ -34,6 +34,9 @@ final class ForEachStep {
     private final List<String> hosts;
     private final Batches batches;
     private final Map<String, String> params;
+    /** The params that carry a secret param of the flow: masked in every iteration's run. */
+    private final Set<String> secretNames;
+
     private final String user;
     private final Map<String, String> status = new ConcurrentHashMap<>();
     private final Map<String, String> runs = new ConcurrentHashMap<>();
@@ -48,6 +51,7 @@ final class ForEachStep {
             List<String> hosts,
             Batches batches,
             Map<String, String> params,
+            Set<String> secretNames,
             String user) {
         this.engine = engine;
         this.instance = instance;
@@ -55,6 +59,7 @@ final class ForEachStep {
         this.hosts = List.copyOf(hosts);
         this.batches = batches;
         this.params = params;
+        this.secretNames = Set.copyOf(secretNames);
         this.user = user;
     }
 
@@ -76,7 +81,15 @@ final class ForEachStep {
         }
         String pattern = values.resolve(Map.of("hosts", f.hosts())).get("hosts");
         List<String> hosts = engine.hosts(pattern);
-        return new ForEachStep(engine, instance, f, hosts, batches, values.resolve(f.params()), user);
+        return new ForEachStep(
+                engine,
+                instance,
+                f,
+                hosts,
+                batches,
+                values.resolve(f.params()),
+                values.carryingSecrets(f.params()),
+                user);
     }
 
     /** Runs every batch in turn on the calling thread; returns when the loop is over (or was stopped). */
@@ -124,7 +137,7 @@ final class ForEachStep {
             RunbookStep step;
             try {
                 step = RunbookStep.iteration(
-                        engine, instance, sessionId(host, attempt), node.runbook(), with(host), user);
+                        engine, instance, sessionId(host, attempt), node.runbook(), with(host), secretNames, user);
             } catch (RuntimeException e) {
                 status.put(host, "failed");
                 return;

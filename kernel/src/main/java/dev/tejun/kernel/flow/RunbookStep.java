@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -46,6 +47,7 @@ final class RunbookStep implements AutoCloseable {
             String sessionId,
             String runbook,
             Map<String, String> params,
+            Set<String> secretNames,
             String user,
             String via) {
         Path work = services.dataDir().resolve("work").resolve(sessionId);
@@ -55,6 +57,7 @@ final class RunbookStep implements AutoCloseable {
             throw new UncheckedIOException("cannot create work folder " + work, e);
         }
         session = new Session(sessionId, new RunbookFile(runbook, folder.resolve(runbook)), params, work, services);
+        session.alsoSecret(secretNames);
         subscription = session.events().subscribe(this::capture);
         handle = session.run(List.of(), user, via);
     }
@@ -83,6 +86,7 @@ final class RunbookStep implements AutoCloseable {
                     "flow-" + instanceId + "-" + r.id(),
                     r.runbook(),
                     params,
+                    values.carryingSecrets(r.params()),
                     user,
                     via);
         } catch (RuntimeException e) {
@@ -99,9 +103,10 @@ final class RunbookStep implements AutoCloseable {
             String sessionId,
             String runbook,
             Map<String, String> params,
+            Set<String> secretNames,
             String user) {
-        RunbookStep step =
-                new RunbookStep(engine.folder(), engine.services(), sessionId, runbook, params, user, instance.via());
+        RunbookStep step = new RunbookStep(
+                engine.folder(), engine.services(), sessionId, runbook, params, secretNames, user, instance.via());
         engine.nodeRunStarted(step.session, step.handle, user, instance.via());
         return step;
     }

@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -86,6 +87,9 @@ public final class Session implements AutoCloseable {
     private final String id;
     private final RunbookFile file;
     private volatile Map<String, String> givenParams;
+    /** Params masked as secret although the runbook does not declare them so (see {@link #alsoSecret}). */
+    private volatile Set<String> alsoSecret = Set.of();
+
     private final Services services;
     private final Path workDir;
     private final EventLog log;
@@ -123,6 +127,14 @@ public final class Session implements AutoCloseable {
 
     public String id() {
         return id;
+    }
+
+    /**
+     * Masks these params in later runs as if the runbook declared them {@code secret: true}: a flow gives a node's
+     * runbook its own secret param under a name the runbook may call plain.
+     */
+    public void alsoSecret(Set<String> names) {
+        alsoSecret = Set.copyOf(names);
     }
 
     public RunbookFile file() {
@@ -218,7 +230,7 @@ public final class Session implements AutoCloseable {
                     file.name(),
                     bytes,
                     services.evidence().gitInfo(file.path(), bytes),
-                    SecretParams.masked(runbook, params),
+                    SecretParams.masked(runbook, params, alsoSecret),
                     user,
                     via,
                     now());
@@ -235,8 +247,8 @@ public final class Session implements AutoCloseable {
                             file.name(),
                             cells.stream().map(CodeCell::id).toList(),
                             user));
-                    CellStatus runStatus =
-                            runCells(info, cells, params, SecretParams.masker(runbook, params), recorder, gen);
+                    CellStatus runStatus = runCells(
+                            info, cells, params, SecretParams.masker(runbook, params, alsoSecret), recorder, gen);
                     // the recorder seals the run as it gets this event, before any later sink sees it
                     return log.append(seq -> new RunFinished(
                             seq, now(), runId, runStatus, recorder.dir().toString(), null));

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A flow's secret params, given or defaulted, are masked in the instance API, its messages, bundle and report. */
+/**
+ * A flow's secret params, given or defaulted, are masked in the instance API, its messages, bundle and report, and in
+ * the runs of its nodes even when the node's runbook takes the value as a param it does not call secret.
+ */
 class FlowSecretParamsTest {
 
     static final String GIVEN = "given-Pq42-token";
@@ -91,5 +94,49 @@ class FlowSecretParamsTest {
             }
         }
         assertTrue(entries >= 4);
+    }
+
+    @Test
+    void runbookNode_givenASecretParamUnderANameItDoesNotCallSecret_masksItInItsRun() throws Exception {
+        // the node's runbook declares `tok` as a plain param: its run masked only what the runbook itself called
+        // secret, so the flow's token was printed and kept in evidence in clear
+        ts.write("use.md", """
+                ---
+                params:
+                  tok: {}
+                ---
+                ```sh {#show}
+                echo "got ${params.tok}"
+                ```
+                """);
+        ts.write("pass.flow.yaml", """
+                title: Pass a token on
+                params:
+                  token: { secret: true }
+                nodes:
+                  - { id: use, type: runbook, runbook: use.md, params: { tok: "${params.token}" }, next: end }
+                  - { id: end, type: end }
+                """);
+        String id = json(
+                        ts.post(
+                                "/api/flows/pass.flow.yaml/start",
+                                JSON.writeValueAsString(Map.of("params", Map.of("token", GIVEN)))),
+                        201)
+                .get("id")
+                .asText();
+        JsonNode done = until(ts, id, fi -> !fi.get("status").asText().equals("running"), "ended");
+        assertEquals("ok", done.get("status").asText(), done.toString());
+        String runId = FlowApiSupport.node(done, "use").get("runId").asText();
+        String stdout = ts.get("/api/runs/" + runId + "/cells/show/stdout").body();
+        assertEquals("got ********\n", stdout);
+        String run = ts.get("/api/runs/" + runId).body();
+        assertFalse(run.contains(GIVEN), run);
+        byte[] zip = ts.getBytes("/api/runs/" + runId + "/evidence.zip").body();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains(GIVEN), e.getName() + ": " + text);
+            }
+        }
     }
 }
