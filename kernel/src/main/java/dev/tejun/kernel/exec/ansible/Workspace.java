@@ -38,6 +38,8 @@ import java.util.zip.ZipOutputStream;
  *   .secrets/HOST.key             private keys (0600, removed after the run)
  *   ssh_config                    one entry per bastion ({@code tejun-jump-NAME}); hosts behind one get
  *                                 {@code ansible_ssh_common_args: -F ssh_config -o ProxyJump=…}
+ *   project/                      a copy of the playbook's folder ({@link ProjectFolder}), its ansible.cfg merged
+ *   .secrets/vault-password, .secrets/become-password   (0600, removed after the run)
  *   ansible.log  events.jsonl  recap.json  input.zip  result.zip
  * </pre>
  */
