@@ -290,7 +290,10 @@ public final class PlaybookVariables {
     private static void keysOf(Path file, Set<String> defined, String[] opaque, String what) {
         try {
             JsonNode vars = YAML.readTree(file.toFile());
-            if (vars != null) {
+            if (vars != null && vars.isTextual() && vars.asText().startsWith("$ANSIBLE_VAULT;")) {
+                // a vaulted file: its names are sealed with it
+                opaque[0] = what + " is vaulted";
+            } else if (vars != null) {
                 keys(vars, defined);
             }
         } catch (IOException e) {

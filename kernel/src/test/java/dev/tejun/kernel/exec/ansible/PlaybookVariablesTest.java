@@ -101,6 +101,20 @@ class PlaybookVariablesTest {
         assertEquals(null, r.opaque());
     }
 
+    @Test
+    void read_vaultedVarsFile_notSureSoOpaque(@TempDir Path dir) throws IOException {
+        write(dir, "vars/secrets.yml", "$ANSIBLE_VAULT;1.1;AES256\n6162636465\n");
+
+        PlaybookVariables.Report r = PlaybookVariables.read("""
+                - hosts: all
+                  vars_files: [vars/secrets.yml]
+                  tasks:
+                    - debug: { msg: "{{ db_password }}" }
+                """, dir);
+
+        assertEquals("vars_files vars/secrets.yml is vaulted", r.opaque());
+    }
+
     private static void write(Path dir, String name, String text) throws IOException {
         Path file = dir.resolve(name);
         Files.createDirectories(file.getParent());
