@@ -53,7 +53,16 @@ public record FenceInfo(String language, Attributes attributes) {
             "pause-between",
             "approve-after-first-batch",
             // issue 23: a destructive step; after it succeeded, running it again names the earlier run
-            "once");
+            "once",
+            // issue 15 §3: ansible cells as Ansible users write them
+            "var-check",
+            "vault-password",
+            "become",
+            "become-user",
+            "become-password",
+            "diff",
+            "skip-tags",
+            "verbose");
 
     /** Reads the info string of the opening fence line (the line without its ending). */
     static FenceInfo ofFenceLine(String fenceLine, int line, List<Problem> problems) {

@@ -42,6 +42,11 @@ final class AnsibleExecutor implements Executor {
     static final String INPUT_ZIP = "input.zip";
 
     static final String RESULT_ZIP = "result.zip";
+    /** The copy of the playbook's folder in the workspace ({@link ProjectFolder}). */
+    static final String PROJECT = "project";
+    /** The name an inline playbook with {@code dir=} gets in the copy of that folder. */
+    static final String INLINE_PLAYBOOK = ".tejun-playbook.yml";
+
     private static final ObjectMapper JSON = Json.MAPPER;
 
     private final CmdbStore cmdb;
@@ -54,8 +59,11 @@ final class AnsibleExecutor implements Executor {
         this.runbooksDir = runbooksDir;
     }
 
-    /** The playbook's text and the folder it came from (roles and vars_files are looked up beside it). */
-    private record Playbook(String text, Path dir) {}
+    /**
+     * The playbook's text and the folder it runs in ({@link ProjectFolder}; null for an inline cell without
+     * {@code dir=}), its file name there (null when inline), that folder's {@code ansible.cfg} (empty when none).
+     */
+    private record Playbook(String text, Path dir, String file, AnsibleConfig config) {}
 
     @Override
     public CellOutcome execute(CellRequest request, Output rawOutput) {
@@ -76,8 +84,30 @@ final class AnsibleExecutor implements Executor {
         Playbook playbook;
         List<String> args;
         Map<String, List<InventoryHost>> jumps = new TreeMap<>();
+        String vaultPassword;
+        String becomePassword;
+        List<String> vaultValues;
+        String varCheck;
         try {
             playbook = playbook(request, s);
+            varCheck = s.text("var-check").orElse("refuse");
+            if (!List.of("refuse", "warn", "off").contains(varCheck)) {
+                throw new CellSettings.Refused("var-check=" + varCheck + " is not refuse, warn or off");
+            }
+            String unanswered = PlaybookVariables.prompts(playbook.text()).stream()
+                    .filter(p -> !request.params().containsKey(p))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            if (!unanswered.isEmpty()) {
+                throw new CellSettings.Refused("the playbook's vars_prompt asks for " + unanswered + ": a cell cannot "
+                        + "prompt; give the runbook params of the same name");
+            }
+            vaultPassword = Credentials.reveal(cmdb, s, "vault-password")
+                    .map(String::strip)
+                    .orElse(null);
+            becomePassword = Credentials.reveal(cmdb, s, "become-password").orElse(null);
+            vaultValues = vaultPassword == null
+                    ? List.of()
+                    : VaultSecrets.open(vaultPassword, playbook.text(), playbook.dir());
             String operation = s.text("operation").orElse(null);
             Inventory full = cmdb.inventory(operation);
             inventory = only(full, s.text("hosts").orElse(null), new HostQuery(cmdb, operation));
@@ -103,10 +133,22 @@ final class AnsibleExecutor implements Executor {
         // The run's secret params too: the output reaching here is masked already, but the log, the events and
         // the extra vars kept in input.zip are written by this executor.
         secretValues.addAll(request.secrets());
+        secretValues.addAll(vaultValues);
+        if (becomePassword != null) {
+            secretValues.add(becomePassword);
+        }
         MaskingOutput masking = new MaskingOutput(rawOutput, secretValues);
         try {
-            String refusal =
-                    checkVariables(playbook, inventory, groupVars, request.params(), request.variables(), masking);
+            String refusal = varCheck.equals("off")
+                    ? null
+                    : checkVariables(
+                            playbook,
+                            inventory,
+                            groupVars,
+                            request.params(),
+                            request.variables(),
+                            varCheck.equals("warn"),
+                            masking);
             if (refusal != null) {
                 return CellOutcome.failed(null, refusal);
             }
@@ -116,7 +158,7 @@ final class AnsibleExecutor implements Executor {
                     program,
                     args,
                     playbook,
-                    new Inputs(inventory, secrets, groupVars, secretValues, jumps),
+                    new Inputs(inventory, secrets, groupVars, secretValues, jumps, vaultPassword, becomePassword),
                     rawOutput,
                     masking);
         } finally {
@@ -126,18 +168,37 @@ final class AnsibleExecutor implements Executor {
 
     private Playbook playbook(CellRequest request, CellSettings s) throws CellSettings.Refused, IOException {
         String path = s.text("playbook").orElse(null);
-        if (path == null) {
-            return new Playbook(request.code(), null);
+        String dirName = s.text("dir").orElse(null);
+        if (path == null && dirName == null) {
+            return new Playbook(request.code(), null, null, AnsibleConfig.empty());
+        }
+        String attribute = path != null ? "playbook=" + path : "dir=" + dirName;
+        if (path != null && dirName != null) {
+            throw new CellSettings.Refused("playbook= and dir= together: the playbook's folder is its own folder");
         }
         if (runbooksDir == null) {
-            throw new CellSettings.Refused("playbook=" + path + ": this server has no runbooks folder to look in");
+            throw new CellSettings.Refused(attribute + ": this server has no runbooks folder to look in");
         }
         Path base = runbooksDir.toRealPath();
-        Path file = base.resolve(path).normalize();
-        if (!Files.isRegularFile(file) || !file.toRealPath().startsWith(base)) {
-            throw new CellSettings.Refused("playbook=" + path + " is not a file in the runbooks folder");
+        Path named = base.resolve(path != null ? path : dirName).normalize();
+        if (path != null && (!Files.isRegularFile(named) || !named.toRealPath().startsWith(base))) {
+            throw new CellSettings.Refused(attribute + " is not a file in the runbooks folder");
         }
-        return new Playbook(Files.readString(file), file.getParent());
+        if (path == null && (!Files.isDirectory(named) || !named.toRealPath().startsWith(base))) {
+            throw new CellSettings.Refused(attribute + " is not a folder in the runbooks folder");
+        }
+        Path dir = path != null ? named.toRealPath().getParent() : named.toRealPath();
+        Path cfg = dir.resolve("ansible.cfg");
+        AnsibleConfig config = Files.isRegularFile(cfg)
+                ? AnsibleConfig.read(cfg, base.relativize(cfg).toString())
+                : AnsibleConfig.empty();
+        return path != null
+                ? new Playbook(
+                        Files.readString(named),
+                        dir,
+                        named.toRealPath().getFileName().toString(),
+                        config)
+                : new Playbook(request.code(), dir, null, config);
     }
 
     /**
@@ -174,10 +235,22 @@ final class AnsibleExecutor implements Executor {
         }
         List<String> args = new ArrayList<>();
         if (s.flag("check")) {
-            args.addAll(List.of("--check", "--diff"));
+            args.add("--check");
         }
+        if (s.flag("check") || s.flag("diff")) {
+            args.add("--diff");
+        }
+        int verbose = s.integer("verbose", 0, 0, 4);
+        if (verbose > 0) {
+            args.add("-" + "v".repeat(verbose));
+        }
+        if (s.flag("become")) {
+            args.add("--become");
+        }
+        s.text("become-user").ifPresent(v -> args.addAll(List.of("--become-user", v)));
         s.text("limit").ifPresent(v -> args.addAll(List.of("--limit", v)));
         s.text("tags").ifPresent(v -> args.addAll(List.of("--tags", v)));
+        s.text("skip-tags").ifPresent(v -> args.addAll(List.of("--skip-tags", v)));
         s.text("connection").ifPresent(v -> args.addAll(List.of("--connection", v)));
         args.addAll(List.of("--forks", Integer.toString(s.integer("forks", 10, 1, 1000))));
         return args;
@@ -190,16 +263,13 @@ final class AnsibleExecutor implements Executor {
             GroupVars groupVars,
             Map<String, String> params,
             Map<String, String> variables,
+            boolean warnOnly,
             Output output) {
         PlaybookVariables.Report report;
         try {
             report = PlaybookVariables.read(playbook.text(), playbook.dir());
         } catch (IOException e) {
             return "the playbook is not valid YAML: " + e.getMessage();
-        }
-        if (report.opaque() != null) {
-            output.stdout("variable check skipped: " + report.opaque() + "\n");
-            return null;
         }
         Set<String> known = new TreeSet<>(params.keySet());
         known.addAll(variables.keySet());
@@ -209,10 +279,18 @@ final class AnsibleExecutor implements Executor {
             known.addAll(h.secrets().keySet());
         }
         Set<String> missing = report.missing(known);
-        return missing.isEmpty()
-                ? null
-                : "variables used by the playbook but defined by neither the CMDB, the params nor the playbook: "
-                        + String.join(", ", missing);
+        if (missing.isEmpty()) {
+            return null;
+        }
+        String text = "variables used by the playbook but defined by neither the CMDB, the params nor the playbook";
+        String names = ": " + String.join(", ", missing);
+        if (report.opaque() != null || warnOnly) {
+            // not sure (the playbook loads variables we cannot see) or told to warn: say it and let Ansible judge
+            output.stdout("warning: " + text + names
+                    + (report.opaque() == null ? "" : " (not sure: " + report.opaque() + ")") + "\n");
+            return null;
+        }
+        return text + " (var-check=warn runs it anyway)" + names;
     }
 
     /**
@@ -236,7 +314,9 @@ final class AnsibleExecutor implements Executor {
             HostSecrets secrets,
             GroupVars groupVars,
             List<String> secretValues,
-            Map<String, List<InventoryHost>> jumps) {}
+            Map<String, List<InventoryHost>> jumps,
+            String vaultPassword,
+            String becomePassword) {}
 
     private CellOutcome run(
             CellRequest request,
@@ -285,12 +365,32 @@ final class AnsibleExecutor implements Executor {
             ws.writeInventory(inputs.inventory(), inputs.secrets(), jumpArgs);
             ws.writeGroupVars(inputs.groupVars());
             ws.writeExtraVars(extraVars(request), Masker.of(inputs.secretValues()));
-            ws.writePlaybook(playbook.text());
-            ws.writeConfig(
+            Path playbookFile;
+            Path cwd = ws.dir;
+            if (playbook.dir() == null) {
+                ws.writePlaybook(playbook.text());
+                playbookFile = ws.path("playbook.yml");
+            } else {
+                // the playbook runs in a copy of its own folder, as ansible-playbook run there would
+                cwd = ws.path(PROJECT);
+                for (String note : ProjectFolder.copy(playbook.dir(), cwd)) {
+                    masking.stdout("note: " + note + "\n");
+                }
+                playbookFile = cwd.resolve(playbook.file() == null ? INLINE_PLAYBOOK : playbook.file());
+                if (playbook.file() == null) {
+                    Files.writeString(playbookFile, playbook.text());
+                }
+            }
+            Path config = playbook.dir() == null ? ws.path("ansible.cfg") : cwd.resolve("ansible.cfg");
+            List<String> notes = ws.writeConfig(
+                    config,
+                    playbook.config(),
                     knownHosts.copy(),
                     strict,
-                    s.integer("forks", 10, 1, 1000),
-                    playbook.dir() == null ? null : playbook.dir().resolve("roles"));
+                    s.text("forks").isPresent() ? s.integer("forks", 10, 1, 1000) : null);
+            for (String note : notes) {
+                masking.stdout("note: " + note + "\n");
+            }
             Path rawEvents = Files.createDirectories(ws.path(".secrets")).resolve("events.jsonl");
             // the process's own streams are masked before the tee, so the log file never holds a secret either
             MaskingOutput logged = new MaskingOutput(new LogTee(rawOutput, log), inputs.secretValues());
@@ -302,10 +402,21 @@ final class AnsibleExecutor implements Executor {
                     "-e",
                     "@" + ws.path("extra_vars.yml")));
             command.addAll(args);
-            command.add(ws.path("playbook.yml").toString());
+            if (inputs.vaultPassword() != null) {
+                command.addAll(List.of(
+                        "--vault-password-file",
+                        ws.secretFile("vault-password", inputs.vaultPassword()).toString()));
+            }
+            if (inputs.becomePassword() != null) {
+                command.addAll(List.of(
+                        "--become-password-file",
+                        ws.secretFile("become-password", inputs.becomePassword())
+                                .toString()));
+            }
+            command.add(playbookFile.toString());
             Map<String, String> env =
                     session.sandbox().environment(request.attributes(), request.env(), session.workDir());
-            env.put("ANSIBLE_CONFIG", ws.path("ansible.cfg").toString());
+            env.put("ANSIBLE_CONFIG", config.toString());
             env.put("TEJUN_ANSIBLE_EVENTS", rawEvents.toString());
             env.put("ANSIBLE_FORCE_COLOR", "0");
             env.put("ANSIBLE_NOCOLOR", "1");
@@ -315,14 +426,7 @@ final class AnsibleExecutor implements Executor {
             try {
                 session.sandbox().handOver(ws.dir);
                 ending = ToolRun.run(
-                        session.sandbox(),
-                        session.workDir(),
-                        List.of(),
-                        command,
-                        ws.dir,
-                        env,
-                        request.timeout(),
-                        logged);
+                        session.sandbox(), session.workDir(), List.of(), command, cwd, env, request.timeout(), logged);
                 if (policy.equals("accept-new")) {
                     List<String> reached = new ArrayList<>();
                     inputs.inventory()
@@ -344,7 +448,7 @@ final class AnsibleExecutor implements Executor {
                     Thread.currentThread().interrupt();
                 }
             }
-            masking.stdout(tail.tally().summary() + "\n");
+            masking.stdout(tail.summary() + "\n");
             Files.writeString(ws.path("recap.json"), masking.mask(String.valueOf(tail.stats())));
             return outcome(ending, tail, request);
         } catch (IOException | UncheckedIOException | CellSettings.Refused | IllegalArgumentException e) {
@@ -363,7 +467,7 @@ final class AnsibleExecutor implements Executor {
             return CellOutcome.timedOut(request.timeout());
         }
         if (ending.exit() == 0) {
-            return CellOutcome.ok(0, tail.tally().summary());
+            return CellOutcome.ok(0, tail.summary());
         }
         List<String> bad = tail.tally().bad();
         return CellOutcome.failed(
@@ -385,7 +489,8 @@ final class AnsibleExecutor implements Executor {
                             "group_vars",
                             "extra_vars.yml",
                             "playbook.yml",
-                            "callback_plugins"));
+                            "callback_plugins",
+                            PROJECT));
             ws.zip(RESULT_ZIP, List.of("ansible.log", "events.jsonl", "recap.json"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot finish the ansible workspace " + ws.dir, e);

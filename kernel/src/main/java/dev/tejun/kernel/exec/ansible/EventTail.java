@@ -3,7 +3,6 @@ package dev.tejun.kernel.exec.ansible;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.Json;
-import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.remote.HostStatuses;
 import dev.tejun.kernel.exec.remote.HostTally;
 import dev.tejun.kernel.secret.MaskingOutput;
@@ -14,12 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Follows the JSON lines our callback plugin appends while ansible-playbook runs, and turns each into host status
- * events and a readable line in that host's pane ({@code changed: [install nginx]}). The masked lines are copied
- * to {@code events.jsonl} in the workspace; the raw file, which may hold secrets a task printed, is deleted.
+ * Follows the JSON lines our callback plugin appends while ansible-playbook runs. Ansible's own log (the cell's
+ * output) already shows every task result once, under its {@code TASK} header and in order, so the events add no
+ * second copy of it: they keep each host's worst state, and at the recap give each host one status with Ansible's
+ * own counts ({@code ok=3 changed=2 …}), which also make the closing summary ({@link #summary}). The masked lines
+ * are copied to {@code events.jsonl} in the workspace; the raw file, which may hold secrets a task printed, is
+ * deleted.
  */
 final class EventTail {
 
@@ -29,7 +33,17 @@ final class EventTail {
     private final Path raw;
     private final Path masked;
     private final MaskingOutput output;
+    /** Ansible's recap counts, as {@code stats.summarize()} names them and as PLAY RECAP prints them. */
+    private static final List<String> RECAP =
+            List.of("ok", "changed", "unreachable", "failures", "skipped", "rescued", "ignored");
+
+    private static final List<String> RECAP_NAMES =
+            List.of("ok", "changed", "unreachable", "failed", "skipped", "rescued", "ignored");
+    private static final List<String> WORST_FIRST = List.of(
+            HostStatuses.FAILED, HostStatuses.UNREACHABLE, HostStatuses.CHANGED, HostStatuses.OK, HostStatuses.SKIPPED);
+
     private final HostTally tally = new HostTally();
+    private final Map<String, String> worst = new TreeMap<>();
     private final Thread thread;
     private volatile boolean finishing;
     private long position;
@@ -52,6 +66,36 @@ final class EventTail {
         finishing = true;
         thread.join();
         Files.deleteIfExists(raw);
+        synchronized (this) {
+            if (stats == null) {
+                // no recap (the run was stopped or crashed): each host's worst state seen is its end state
+                worst.forEach((host, status) -> {
+                    tally.put(host, status);
+                    output.hostStatus(host, status, null);
+                });
+            }
+        }
+    }
+
+    /**
+     * The closing line: hosts and the sum of Ansible's recap counts over them ({@code changed=2} is two changes),
+     * or the hosts' states when there was no recap.
+     */
+    synchronized String summary() {
+        if (stats == null) {
+            return tally.summary();
+        }
+        long[] sums = new long[RECAP.size()];
+        stats.forEach(host -> {
+            for (int i = 0; i < RECAP.size(); i++) {
+                sums[i] += host.path(RECAP.get(i)).asLong();
+            }
+        });
+        StringBuilder out = new StringBuilder().append(stats.size()).append(stats.size() == 1 ? " host:" : " hosts:");
+        for (int i = 0; i < RECAP.size(); i++) {
+            out.append(' ').append(RECAP_NAMES.get(i)).append('=').append(sums[i]);
+        }
+        return out.toString();
     }
 
     HostTally tally() {
@@ -120,21 +164,16 @@ final class EventTail {
         }
     }
 
-    private void host(JsonNode e) {
+    private synchronized void host(JsonNode e) {
         String host = e.path("host").asText();
-        String status = e.path("status").asText();
-        String task = e.path("task").asText();
-        StringBuilder text =
-                new StringBuilder(status).append(": [").append(task).append(']');
-        if (e.path("ignored").asBoolean(false)) {
-            text.append(" (ignored)");
+        String status = e.path("ignored").asBoolean(false)
+                ? HostStatuses.OK
+                : e.path("status").asText();
+        int rank = WORST_FIRST.indexOf(status);
+        String before = worst.get(host);
+        if (rank >= 0 && (before == null || rank < WORST_FIRST.indexOf(before))) {
+            worst.put(host, status);
         }
-        if (!HostStatuses.OK.equals(status) && !HostStatuses.SKIPPED.equals(status) && e.hasNonNull("msg")) {
-            text.append(' ').append(e.get("msg").asText());
-        }
-        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        output.write(Stream.STDOUT, host, bytes, 0, bytes.length);
-        output.hostStatus(host, status, task);
     }
 
     /** The recap decides each host's end state: failures beat unreachable beats changed beats ok. */
@@ -154,14 +193,14 @@ final class EventTail {
                                     ? HostStatuses.CHANGED
                                     : s.path("ok").asInt() > 0 ? HostStatuses.OK : HostStatuses.SKIPPED;
             tally.put(h.getKey(), status);
-            output.hostStatus(
-                    h.getKey(),
-                    status,
-                    "ok=" + s.path("ok").asInt() + " changed="
-                            + s.path("changed").asInt()
-                            + " unreachable=" + s.path("unreachable").asInt() + " failed="
-                            + s.path("failures").asInt()
-                            + " skipped=" + s.path("skipped").asInt());
+            StringBuilder counts = new StringBuilder();
+            for (int i = 0; i < RECAP.size(); i++) {
+                counts.append(i == 0 ? "" : " ")
+                        .append(RECAP_NAMES.get(i))
+                        .append('=')
+                        .append(s.path(RECAP.get(i)).asInt());
+            }
+            output.hostStatus(h.getKey(), status, counts.toString());
         }
     }
 }
