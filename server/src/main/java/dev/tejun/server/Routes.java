@@ -127,6 +127,8 @@ final class Routes {
         routes.get("/api/events/unhandled", h.headless().events()::unhandled, Role.VIEWER);
         routes.post("/api/events/{id}/acknowledge", h.headless().events()::acknowledge, Role.OPERATOR);
         routes.get("/api/events/{id}/rule-draft", h.headless().events()::ruleDraft, Role.VIEWER);
+        // one event with its decision, action, run, acknowledgement, linked events and correlation window
+        routes.get("/api/events/{id}", h.headless().events()::one, Role.VIEWER);
         // an event whose rule says hold: true runs once an approver releases it
         routes.post("/api/events/{id}/approve", h.headless().events()::approve, Role.APPROVER);
         // a monitoring source posts with its own credential (bearer, basic or HMAC), checked inside
