@@ -295,7 +295,7 @@ public final class RuleFiles {
         };
     }
 
-    private static int lineOf(String text, String name) {
+    static int lineOf(String text, String name) {
         if (name == null) {
             return 1;
         }
