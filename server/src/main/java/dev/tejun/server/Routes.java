@@ -141,6 +141,8 @@ final class Routes {
         routes.post("/api/rules/replay", h.headless().events()::replay, Role.EDITOR);
         // a decision-table workbook (a sheet per rule list) written as rules/SHEET.yaml, all or nothing
         routes.post("/api/rules/import", h.headless().tables()::importWorkbook, Role.EDITOR);
+        // and back: one rules file as a decision-table sheet, refused where a sheet has no column for a key
+        routes.get("/api/rules/export", h.headless().tables()::exportWorkbook, Role.VIEWER);
         // rule sets go draft → staging (what they would run is recorded) → production, moved by an approver
         routes.get("/api/rules/stages", h.headless().events()::stages, Role.VIEWER);
         routes.post("/api/rules/stage", h.headless().events()::stage, Role.APPROVER);
