@@ -12,6 +12,7 @@ const SECTIONS = [
   ['flows.html', 'common:nav.flows', ['flows.html', 'flow.html']],
   ['cmdb.html', 'common:nav.cmdb', ['cmdb.html', 'cmdb-sheet.html', 'cmdb-diff.html', 'cmdb-drift.html']],
   ['schedules.html', 'common:nav.schedules', ['schedules.html']],
+  ['events.html', 'common:nav.events', ['events.html']],
   ['evidence.html', 'common:nav.evidence', ['evidence.html']],
   ['audit.html', 'common:nav.audit', ['audit.html'], 'admin'],
   ['users.html', 'common:nav.admin', ['users.html'], 'admin'],

@@ -127,6 +127,8 @@ final class Routes {
         routes.get("/api/events/unhandled", h.headless().events()::unhandled, Role.VIEWER);
         routes.post("/api/events/{id}/acknowledge", h.headless().events()::acknowledge, Role.OPERATOR);
         routes.get("/api/events/{id}/rule-draft", h.headless().events()::ruleDraft, Role.VIEWER);
+        // one event with its decision, action, run, acknowledgement, linked events and correlation window
+        routes.get("/api/events/{id}", h.headless().events()::one, Role.VIEWER);
         // an event whose rule says hold: true runs once an approver releases it
         routes.post("/api/events/{id}/approve", h.headless().events()::approve, Role.APPROVER);
         // a monitoring source posts with its own credential (bearer, basic or HMAC), checked inside
@@ -139,6 +141,8 @@ final class Routes {
         routes.post("/api/rules/replay", h.headless().events()::replay, Role.EDITOR);
         // a decision-table workbook (a sheet per rule list) written as rules/SHEET.yaml, all or nothing
         routes.post("/api/rules/import", h.headless().tables()::importWorkbook, Role.EDITOR);
+        // and back: one rules file as a decision-table sheet, refused where a sheet has no column for a key
+        routes.get("/api/rules/export", h.headless().tables()::exportWorkbook, Role.VIEWER);
         // rule sets go draft → staging (what they would run is recorded) → production, moved by an approver
         routes.get("/api/rules/stages", h.headless().events()::stages, Role.VIEWER);
         routes.post("/api/rules/stage", h.headless().events()::stage, Role.APPROVER);

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param actionLimit at most so many runs of this rule's target per interval, counting the runs any rule made of
  *                it (an action's own rate limit); null for none
  * @param hold    whether a match waits for an approver ({@link Decision.Held}) instead of running at once
+ * @param without the rule acts only when no cancelling event came shortly before ("A without B"); null for always
  */
 public record Rule(
         String id,
@@ -34,7 +35,8 @@ public record Rule(
         Correlate correlate,
         boolean repeat,
         Limit actionLimit,
-        boolean hold) {
+        boolean hold,
+        Without without) {
 
     public Rule {
         when = List.copyOf(when);
@@ -63,6 +65,19 @@ public record Rule(
      */
     public record Correlate(int count, Duration within, String by, String collect) {
         public static final String FIELD = "correlated";
+    }
+
+    /**
+     * "A without B": a match is {@link Decision.Suppressed} when an event passing {@code when} (B) with the same
+     * {@code by} came within {@code within} before it. B is noted whatever rule decides it, in the suppression state,
+     * so a restart forgets no B.
+     *
+     * @param by template of what must be the same, e.g. {@code ${labels.host}}; "" for any B at all
+     */
+    public record Without(List<Condition> when, Duration within, String by) {
+        public Without {
+            when = List.copyOf(when);
+        }
     }
 
     public record Retry(int times, Duration interval) {

@@ -43,6 +43,7 @@ import java.util.stream.Stream;
  *     correlate: { count: 3, within: 5m, by: "${labels.group}", collect: "${labels.instance}" }
  *     action-limit: { runs: 3, per: 1h }  # ops/restart.md at most 3 times an hour, whichever rule ran it
  *     hold: true                          # a match waits for an approver before it runs
+ *     without: { when: { labels.alertname: NodeUp }, within: 10m, by: "${labels.host}" }  # not after a NodeUp
  * route:                                # optional: only these events are tried by this file's rules
  *   source: { in: [zabbix, grafana] }
  *   labels.env: prod
@@ -74,6 +75,7 @@ public final class RuleFiles {
             "repeat",
             "action-limit",
             "hold",
+            "without",
             "description");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
@@ -220,6 +222,7 @@ public final class RuleFiles {
                 ? duration(node.get("quiet-after-failure").asText(), "quiet-after-failure", errors)
                 : Duration.ZERO;
         Rule.Correlate correlate = node.has("correlate") ? correlate(node.get("correlate"), errors) : null;
+        Rule.Without without = node.has("without") ? without(node.get("without"), errors) : null;
         JsonNode hold = node.path("hold");
         if (!hold.isMissingNode() && !hold.isBoolean()) {
             errors.add("hold must be true or false");
@@ -241,7 +244,8 @@ public final class RuleFiles {
                         correlate,
                         repeat.asBoolean(),
                         actionLimit,
-                        hold.asBoolean())
+                        hold.asBoolean(),
+                        without)
                 : null;
     }
 
@@ -279,6 +283,26 @@ public final class RuleFiles {
         return new Rule.Correlate(count, within, by, collect);
     }
 
+    private static Rule.Without without(JsonNode w, List<String> errors) {
+        if (!w.isObject() || !w.path("when").isObject() || w.path("when").isEmpty()) {
+            errors.add("without must be a mapping with the cancelling event's when: { when: { labels.alertname: "
+                    + "NodeUp }, within: 10m, by: \"${labels.host}\" }");
+            return null;
+        }
+        w.fieldNames().forEachRemaining(k -> {
+            if (!Set.of("when", "within", "by").contains(k)) {
+                errors.add("without: unknown key '" + k + "'");
+            }
+        });
+        List<String> whenErrors = new ArrayList<>();
+        List<Rule.Condition> when = Conditions.parse(w.get("when"), whenErrors);
+        whenErrors.forEach(e -> errors.add("without." + e));
+        Duration within = duration(w.path("within").asText(""), "without.within", errors);
+        String by = w.path("by").asText("");
+        Template.EVENTS.unknown(by).forEach(r -> errors.add("unknown reference " + r + " in without.by"));
+        return new Rule.Without(when, within, by);
+    }
+
     static Duration duration(String text, String what, List<String> errors) {
         Matcher m = DURATION.matcher(text.strip());
         if (!m.matches()) {
@@ -295,7 +319,7 @@ public final class RuleFiles {
         };
     }
 
-    private static int lineOf(String text, String name) {
+    static int lineOf(String text, String name) {
         if (name == null) {
             return 1;
         }

@@ -19,6 +19,9 @@ public final class Triage {
     /** The suppression state's rule id under which every run of a target is counted, for action limits. */
     static final String ACTION = "action:";
 
+    /** The suppression state's rule id prefix under which the cancelling events of a "without" rule are noted. */
+    static final String WITHOUT = "without:";
+
     private final Supplier<List<Rule>> rules;
     private final Clock clock;
     private final SuppressionState state;
@@ -92,8 +95,31 @@ public final class Triage {
         }
     }
 
+    /**
+     * Notes {@code event} for every production rule it cancels ("A without B": this is a B), whatever rule decides
+     * it; one row per rule and key, its time the latest B's.
+     */
+    private void noteCancelling(AlertEvent event, Instant now) {
+        for (Rule rule : rules.get()) {
+            Rule.Without w = rule.without();
+            if (w == null
+                    || stages.of(rule) != RuleStages.Stage.PRODUCTION
+                    || !w.when().stream().allMatch(c -> c.test(event, now))) {
+                continue;
+            }
+            try {
+                state.saw(WITHOUT + rule.id(), expand(w.by(), event), "seen", now);
+            } catch (IllegalArgumentException e) {
+                // a B without the value the rule compares by cancels no A
+            }
+        }
+    }
+
     /** @param admitting whether this event counts (a correlating rule's window keeps it) or is only looked at */
     private Decision decide(AlertEvent event, Instant now, boolean admitting) {
+        if (admitting) {
+            noteCancelling(event, now);
+        }
         for (Rule rule : rules.get()) {
             RuleStages.Stage stage = stages.of(rule);
             if (stage == RuleStages.Stage.DRAFT || !rule.matches(event, now)) {
@@ -132,6 +158,21 @@ public final class Triage {
                 rule.params().forEach((name, template) -> params.put(name, expand(template, filled)));
             } catch (IllegalArgumentException e) {
                 return new Decision.Refused(rule, e.getMessage());
+            }
+            if (rule.without() != null) {
+                Rule.Without w = rule.without();
+                String k;
+                try {
+                    k = expand(w.by(), event);
+                } catch (IllegalArgumentException e) {
+                    return new Decision.Refused(rule, e.getMessage());
+                }
+                if (!state.seen(WITHOUT + rule.id(), k, now.minus(w.within())).isEmpty()) {
+                    return new Decision.Suppressed(
+                            rule,
+                            key,
+                            "a cancelling event came within " + w.within() + (k.isEmpty() ? "" : " for " + k));
+                }
             }
             Instant quiet = state.quietUntil(rule.id(), key).orElse(null);
             if (quiet != null && now.isBefore(quiet)) {

@@ -1,5 +1,6 @@
 package dev.tejun.server.cli;
 
+import dev.tejun.kernel.alert.RuleCheck;
 import dev.tejun.kernel.format.CheckReport;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,9 @@ final class CheckOutput {
     static String describe(CheckReport r) {
         StringBuilder sb = new StringBuilder();
         Map<String, Integer> byLanguage = new LinkedHashMap<>();
-        r.cells().forEach(c -> byLanguage.merge(c.language(), 1, Integer::sum));
+        r.cells().stream()
+                .filter(c -> !c.language().equals(RuleCheck.LANGUAGE))
+                .forEach(c -> byLanguage.merge(c.language(), 1, Integer::sum));
         String languages = byLanguage.entrySet().stream()
                 .map(e -> e.getKey() + "×" + e.getValue())
                 .collect(Collectors.joining(", "));
@@ -21,14 +24,18 @@ final class CheckOutput {
                 .append(r.path())
                 .append(" (")
                 .append(r.cells().size())
-                .append(r.cells().size() == 1 ? " cell" : " cells")
+                .append(" ")
+                .append(noun(r))
+                .append(r.cells().size() == 1 ? "" : "s")
                 .append(languages.isEmpty() ? "" : ": " + languages)
                 .append(")");
         if (!r.roundTripOk()) {
             sb.append("\n    error: writing the parsed file does not give back the same bytes");
         }
         for (CheckReport.CellSummary c : r.cells()) {
-            sb.append("\n    cell ")
+            sb.append("\n    ")
+                    .append(noun(r))
+                    .append(" ")
                     .append(c.id())
                     .append(" (")
                     .append(c.language())
@@ -37,5 +44,10 @@ final class CheckOutput {
         }
         r.problems().forEach(p -> sb.append("\n    ").append(p));
         return sb.toString();
+    }
+
+    /** A rules file lists rules where a runbook lists cells. */
+    private static String noun(CheckReport r) {
+        return RuleCheck.isRuleFile(r.path()) ? RuleCheck.LANGUAGE : "cell";
     }
 }

@@ -5,6 +5,7 @@ import dev.tejun.cmdb.db.DatabaseSettings;
 import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.cmdb.store.StorageException;
+import dev.tejun.kernel.alert.RuleCheck;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
 import dev.tejun.kernel.exec.cmdb.CmdbExecutorFactory;
@@ -29,6 +30,7 @@ import dev.tejun.server.backup.Restore;
 import dev.tejun.server.cli.args.Args;
 import dev.tejun.server.cli.remote.EventsCommand;
 import dev.tejun.server.cli.remote.RemoteCommand;
+import dev.tejun.server.cli.remote.RulesCommand;
 import dev.tejun.server.cli.remote.Terminal;
 import dev.tejun.server.cli.remote.WindowsCommand;
 import dev.tejun.server.config.ConfigError;
@@ -53,7 +55,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /** {@code tejun serve | run | check}: the one entry point of the launcher script. */
 public final class Main {
 
-    private static final String USAGE = """
+    private static final String USAGE =
+            """
             usage: tejun serve [--config FILE] [--port 7070] [--host 127.0.0.1] [--runbooks DIR] [--log-format text|json]
                    tejun config check [FILE]
                    tejun backup -o FILE.tar.gz [--config FILE]
@@ -61,15 +64,15 @@ public final class Main {
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
                    tejun run --retry-failed RUN-ID [FILE.md] [-p secret=value]...
                    tejun run FILE.md --preview [-p name=value]...
-            """ + RemoteCommand.USAGE + "\n" + EventsCommand.USAGE + "\n"
-            + WindowsCommand.USAGE + """
+            """ + RemoteCommand.USAGE + "\n" + EventsCommand.USAGE + "\n" + RulesCommand.USAGE + "\n"
+                    + WindowsCommand.USAGE + """
 
                    tejun check PATH...
                    tejun audit verify [--against EXPORT-FILE]
                    tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
                    tejun evidence compare RUN-A RUN-B
             """ + RetentionCommand.USAGE + "\n" + CmdbCommand.USAGE + "\n"
-            + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + """
+                    + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + """
 
             data directory: $TEJUN_HOME (default ./.tejun); config file: --config FILE, else $TEJUN_HOME/tejun.yaml
                             when there is one; TEJUN_SERVER_PORT … override it (the README's configuration reference)
@@ -170,6 +173,7 @@ public final class Main {
                 }
                 case "runs" -> remote().runs(rest);
                 case "events" -> new EventsCommand(out, err, env).run(rest);
+                case "rules" -> new RulesCommand(out, err, env).run(rest);
                 case "windows" -> new WindowsCommand(out, err, env).run(rest);
                 case "check" -> check(Args.parse(rest, List.of()));
                 case "warm-up" -> WarmUp.run();
@@ -398,19 +402,26 @@ public final class Main {
         }
         List<CheckReport> reports = new ArrayList<>();
         List<Path> runbooks = new ArrayList<>();
+        // rules files are not runbooks: the schedule and window checks of front matter do not apply to them
+        List<CheckReport> rules = new ArrayList<>();
         for (Path p : paths) {
             if (FlowCheck.isFlow(p)) {
                 reports.add(FlowCheck.check(p));
+            } else if (RuleCheck.isRuleFile(p)) {
+                rules.add(RuleCheck.check(p));
             } else {
                 runbooks.add(p);
                 if (Files.isDirectory(p)) {
                     FlowCheck.flowFiles(p).forEach(f -> reports.add(FlowCheck.check(f)));
+                    // the rules the server would load from this folder, with the same parse
+                    RuleCheck.ruleFiles(p).forEach(f -> rules.add(RuleCheck.check(f)));
                 }
             }
         }
         reports.addAll(0, RunbookCheck.checkAll(runbooks));
         reports.replaceAll(ScheduleCheck::addTo);
         reports.replaceAll(WindowCheck::addTo);
+        reports.addAll(rules);
         int failed = 0;
         for (CheckReport r : reports) {
             out.println(CheckOutput.describe(r));

@@ -64,6 +64,7 @@ public final class EventService implements AutoCloseable {
     private final Activations ruleStore;
     private final AuditLog audit;
     private final UnhandledEvents unhandled;
+    private final EventDetails details;
     private final Clock clock;
     private final CircuitBreaker breaker;
     private final RuleStageStore stages;
@@ -91,6 +92,7 @@ public final class EventService implements AutoCloseable {
         this.ruleStore = activations;
         this.clock = clock;
         this.unhandled = new UnhandledEvents(store.database(), Json.MAPPER, clock);
+        this.details = new EventDetails(store, Json.MAPPER);
         this.activations = new RuleActivations(folder, activations, this::rules);
         this.breaker = breaker(suppression, audit);
         this.stages = new RuleStageStore(store.database());
@@ -307,6 +309,10 @@ public final class EventService implements AutoCloseable {
     }
 
     /** The events no rule matched that nobody acknowledged yet. */
+    public EventDetails details() {
+        return details;
+    }
+
     public UnhandledEvents unhandled() {
         return unhandled;
     }

@@ -266,13 +266,33 @@ public final class EventStore implements EventLedger, AutoCloseable {
     }
 
     public List<Row> recent(int limit) {
+        return rows("ORDER BY id DESC LIMIT ?", limit);
+    }
+
+    /** One event as the list shows it, or empty when there is no such event. */
+    public java.util.Optional<Row> one(long id) {
+        return rows("WHERE id = ?", id).stream().findFirst();
+    }
+
+    /** The events another one points at or is pointed at by ({@code related_event}), and {@code id}'s own, oldest first. */
+    List<Row> relatedTo(long id, Long relatesTo) {
+        return rows(
+                "WHERE id <> ? AND (related_event = ? OR id = ?) ORDER BY id LIMIT 50",
+                id,
+                id,
+                relatesTo == null ? -1 : relatesTo);
+    }
+
+    private List<Row> rows(String where, long... values) {
         return db.read(c -> {
             List<Row> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
                 SELECT id, received_at, source, status, labels, decision, rule, match_key, target, params, reason,
                   attempts, run_status, run_id, evidence, run_message, finished_at, fingerprint, related_event
-                FROM sched_events ORDER BY id DESC LIMIT ?""")) {
-                ps.setInt(1, limit);
+                FROM sched_events\s""" + where)) {
+                for (int i = 0; i < values.length; i++) {
+                    ps.setLong(i + 1, values[i]);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new Row(

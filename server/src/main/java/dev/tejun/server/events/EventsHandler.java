@@ -41,6 +41,10 @@ public final class EventsHandler {
         ctx.json(Map.of("events", service.recent(100)));
     }
 
+    public void one(Context ctx) {
+        ctx.json(service.details().of(RequestBodies.intParam(ctx, "id")));
+    }
+
     public void unhandled(Context ctx) {
         ctx.json(Map.of("events", service.unhandled().list(200)));
     }

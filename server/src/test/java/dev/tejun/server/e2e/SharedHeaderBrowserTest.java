@@ -31,7 +31,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class SharedHeaderBrowserTest {
 
     static final List<String> SECTIONS = List.of(
-            "index.html", "flows.html", "cmdb.html", "schedules.html", "evidence.html", "audit.html", "users.html");
+            "index.html",
+            "flows.html",
+            "cmdb.html",
+            "schedules.html",
+            "events.html",
+            "evidence.html",
+            "audit.html",
+            "users.html");
 
     @TempDir
     static Path temp;
@@ -124,7 +131,7 @@ class SharedHeaderBrowserTest {
             List<String> links = other.findElements(By.cssSelector(".site-sections a")).stream()
                     .map(a -> a.getDomAttribute("href"))
                     .toList();
-            assertEquals(SECTIONS.subList(0, 5), links);
+            assertEquals(SECTIONS.subList(0, 6), links);
             assertTrue(!other.findElement(By.id("approvals-badge")).isDisplayed());
         } finally {
             other.quit();

@@ -2,10 +2,7 @@ package dev.tejun.server.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.server.cli.args.Args;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +17,10 @@ public final class EventsCommand {
 
     public static final String USAGE = """
                    tejun events list [--limit N]               recent events: id, time, source, decision, rule
-                   tejun events show EVENT-ID                  one event with its labels, params and reason
+                   tejun events show EVENT-ID                  one event: decision, run, links, window
                    tejun events unhandled                      events no rule matched, not yet acknowledged
-                   tejun events replay RULES.yaml [--days N]   what a draft rules file would have done
-                   tejun events rules import FILE.xlsx         a decision-table workbook as rules/SHEET.yaml""";
-
-    private static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+                   tejun events replay RULES.yaml [--days N]   the same as tejun rules replay
+                   tejun events rules import FILE.xlsx         the same as tejun rules import""";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -48,7 +43,8 @@ public final class EventsCommand {
                 case "list" -> list(Args.parse(rest, List.of("server", "token", "limit")));
                 case "show" -> show(Args.parse(rest, List.of("server", "token")));
                 case "unhandled" -> unhandled(Args.parse(rest, List.of("server", "token")));
-                case "replay" -> replay(Args.parse(rest, List.of("server", "token", "days")));
+                case "replay" ->
+                    new RulesCommand(out, err, env).replay(Args.parse(rest, List.of("server", "token", "days")));
                 case "rules" -> rules(rest);
                 default -> throw new Args.UsageError("unknown events command '" + sub + "'");
             };
@@ -80,15 +76,9 @@ public final class EventsCommand {
             throw new Args.UsageError("usage: tejun events show EVENT-ID");
         }
         long id = Long.parseLong(args.positional().getFirst());
-        for (JsonNode e :
-                client(args).get("/api/events", Duration.ofSeconds(30)).path("events")) {
-            if (e.path("id").asLong() == id) {
-                out.println(e.toPrettyString());
-                return RemoteExit.OK;
-            }
-        }
-        err.println("tejun events show: no event " + id + " among the most recent ones");
-        return RemoteExit.USAGE;
+        out.println(
+                client(args).get("/api/events/" + id, Duration.ofSeconds(30)).toPrettyString());
+        return RemoteExit.OK;
     }
 
     private int unhandled(Args args) throws RemoteFailure, InterruptedException {
@@ -100,64 +90,13 @@ public final class EventsCommand {
         return RemoteExit.OK;
     }
 
-    private int replay(Args args) throws Args.UsageError, RemoteFailure, InterruptedException {
-        if (args.positional().size() != 1) {
-            throw new Args.UsageError("usage: tejun events replay RULES.yaml [--days N]");
-        }
-        Path file = Path.of(args.positional().getFirst());
-        String days = args.options().getOrDefault("days", "7");
-        if (!days.matches("\\d{1,3}")) {
-            throw new Args.UsageError("--days must be a number of days");
-        }
-        JsonNode r = client(args)
-                .post(
-                        "/api/rules/replay",
-                        Map.of(
-                                "name",
-                                file.getFileName().toString(),
-                                "rules",
-                                text(file),
-                                "days",
-                                Integer.parseInt(days)));
-        out.println(r.path("events").asInt() + " events replayed, "
-                + r.path("changed").asInt() + " decided otherwise");
-        out.println("then:  " + r.path("was"));
-        out.println("draft: " + r.path("would"));
-        for (JsonNode d : r.path("differences")) {
-            out.println("  " + d);
-        }
-        return RemoteExit.OK;
-    }
-
+    /** {@code tejun events rules import} is {@code tejun rules import} under its first name. */
     private int rules(List<String> words) throws Args.UsageError, RemoteFailure, InterruptedException {
         if (words.isEmpty() || !words.getFirst().equals("import")) {
-            throw new Args.UsageError("usage: tejun events rules import FILE.xlsx");
+            throw new Args.UsageError("usage: tejun events rules import FILE.xlsx (or tejun rules import)");
         }
-        Args args = Args.parse(words.subList(1, words.size()), List.of("server", "token"));
-        if (args.positional().size() != 1) {
-            throw new Args.UsageError("usage: tejun events rules import FILE.xlsx");
-        }
-        Path file = Path.of(args.positional().getFirst());
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new Args.UsageError("cannot read " + file + ": " + e.getMessage());
-        }
-        JsonNode r = client(args).postBytes("/api/rules/import", XLSX, bytes);
-        r.path("files")
-                .properties()
-                .forEach(f -> out.println(f.getKey() + ": " + f.getValue().asInt() + " rule(s)"));
-        out.println("imported; an operator activates the rules before they run");
-        return RemoteExit.OK;
-    }
-
-    private static String text(Path file) throws Args.UsageError {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new Args.UsageError("cannot read " + file + ": " + e.getMessage());
-        }
+        return new RulesCommand(out, err, env)
+                .importWorkbook(Args.parse(words.subList(1, words.size()), List.of("server", "token")));
     }
 
     private static String line(JsonNode e) {
@@ -173,6 +112,11 @@ public final class EventsCommand {
     }
 
     private ServerClient client(Args args) throws RemoteFailure {
+        return client(args, env);
+    }
+
+    /** The server {@code --server} or {@code TEJUN_SERVER} names, with {@code --token} or {@code TEJUN_TOKEN}. */
+    static ServerClient client(Args args, Map<String, String> env) throws RemoteFailure {
         String server = args.options().getOrDefault("server", env.get(RemoteCommand.SERVER_ENV));
         if (server == null || server.isBlank()) {
             throw new RemoteFailure(400, "no server: give --server URL or set " + RemoteCommand.SERVER_ENV);

@@ -103,31 +103,50 @@ final class ServerClient {
         } catch (IOException e) {
             throw new RemoteFailure(0, "cannot reach " + base + ": " + describe(e));
         }
-        JsonNode body = parse(r.body());
         if (r.statusCode() >= 400) {
-            String why = body != null && body.path("error").isTextual()
-                    ? body.path("error").asText()
-                    : r.body();
-            if (body != null && body.path("problems").isArray()) {
-                // an import refused with every problem (sheet, row, column): each on its own line
-                StringBuilder lines = new StringBuilder(why);
-                body.get("problems")
-                        .forEach(p -> lines.append("\n  ")
-                                .append(
-                                        p.isTextual()
-                                                ? p.asText()
-                                                : p.path("sheet").asText() + "!"
-                                                        + p.path("column").asText()
-                                                        + p.path("row").asInt() + ": "
-                                                        + p.path("message").asText()));
-                why = lines.toString();
-            }
-            throw new RemoteFailure(
-                    r.statusCode(),
-                    r.statusCode() + " " + reason(r.statusCode()) + " from " + base + ": " + why
-                            + hint(r.statusCode()));
+            throw failure(r.statusCode(), r.body());
         }
+        JsonNode body = parse(r.body());
         return body == null ? json.createObjectNode() : body;
+    }
+
+    /** An error answer as one failure: the server's error, and each problem of a refused import on its own line. */
+    private RemoteFailure failure(int status, String text) {
+        JsonNode body = parse(text);
+        String why = body != null && body.path("error").isTextual()
+                ? body.path("error").asText()
+                : text;
+        if (body != null && body.path("problems").isArray()) {
+            // an import refused with every problem (sheet, row, column): each on its own line
+            StringBuilder lines = new StringBuilder(why);
+            body.get("problems")
+                    .forEach(p -> lines.append("\n  ")
+                            .append(
+                                    p.isTextual()
+                                            ? p.asText()
+                                            : p.path("sheet").asText() + "!"
+                                                    + p.path("column").asText()
+                                                    + p.path("row").asInt() + ": "
+                                                    + p.path("message").asText()));
+            why = lines.toString();
+        }
+        return new RemoteFailure(status, status + " " + reason(status) + " from " + base + ": " + why + hint(status));
+    }
+
+    /** A GET whose answer is a file (an exported workbook): its bytes. */
+    byte[] getBytes(String pathAndQuery) throws RemoteFailure, InterruptedException {
+        HttpResponse<byte[]> r;
+        try {
+            r = http.send(
+                    request(pathAndQuery, Duration.ofSeconds(60)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new RemoteFailure(0, "cannot reach " + base + ": " + describe(e));
+        }
+        if (r.statusCode() >= 400) {
+            throw failure(r.statusCode(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return r.body();
     }
 
     private JsonNode parse(String text) {

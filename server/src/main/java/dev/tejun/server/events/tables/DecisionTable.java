@@ -30,7 +30,12 @@ import java.util.regex.Pattern;
  *   <li>a condition column is headed {@code FIELD OPERATOR}, e.g. {@code labels.alertname =} or {@code
  *       annotations.value より大きい}; an empty cell leaves that condition out of the row;
  *   <li>{@code param.NAME} (パラメータ.NAME): a template such as {@code ${labels.host}}, filled from the event as data;
- *   <li>{@code hold} (承認待ち): yes to hold each match for an approver before it runs.
+ *   <li>{@code hold} (承認待ち): yes to hold each match for an approver before it runs;
+ *   <li>{@code limit} (実行制限): {@code RUNS/PER}, e.g. {@code 2/10m}, optionally followed by the key counted
+ *       separately, e.g. {@code 2/10m ${labels.instance}};
+ *   <li>{@code action-limit} (アクション制限): {@code RUNS/PER}: the runbook at most so often, whichever rule ran it;
+ *   <li>{@code route FIELD OPERATOR} (ルート …): the sheet's route — only events that pass it are tried by the sheet's
+ *       rules. Every row that fills the column must give the same value (rows may leave it empty).
  * </ul>
  *
  * Every problem names the sheet, the row and the column; the caller writes nothing when there is one.
@@ -55,6 +60,7 @@ final class DecisionTable {
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS);
 
     private static final Pattern SHEET_NAME = Pattern.compile("[\\p{L}\\p{N}_-]{1,60}");
+    private static final Pattern RATE = Pattern.compile("(\\d+)\\s*/\\s*(\\d+(?:ms|s|m|h|d))(?:\\s+(\\S.*))?");
     private static final Pattern FIELD = Pattern.compile("(labels|annotations|fields)\\.\\S+|status|source");
 
     private enum Kind {
@@ -64,6 +70,9 @@ final class DecisionTable {
         RUNBOOK,
         PARAM,
         HOLD,
+        LIMIT,
+        ACTION_LIMIT,
+        ROUTE,
         CONDITION,
         DESCRIPTION
     }
@@ -89,6 +98,12 @@ final class DecisionTable {
         }
         for (String h : List.of("hold", "承認", "承認待ち", "保留")) {
             FIXED.put(h, Kind.HOLD);
+        }
+        for (String h : List.of("limit", "実行制限")) {
+            FIXED.put(h, Kind.LIMIT);
+        }
+        for (String h : List.of("action-limit", "action limit", "アクション制限")) {
+            FIXED.put(h, Kind.ACTION_LIMIT);
         }
         for (String h : List.of("description", "説明", "備考")) {
             FIXED.put(h, Kind.DESCRIPTION);
@@ -128,8 +143,9 @@ final class DecisionTable {
         int headerRow = ws.rows().firstKey();
         List<Column> columns = columns(sheet, headerRow, ws.rows().get(headerRow), problems);
         List<Row> rows = new ArrayList<>();
+        ObjectNode route = YAML.createObjectNode();
         ws.rows().tailMap(headerRow, false).forEach((n, cells) -> {
-            Row r = row(sheet, n, cells, columns, problems);
+            Row r = row(sheet, n, cells, columns, route, problems);
             if (r != null) {
                 rows.add(r);
             }
@@ -139,6 +155,9 @@ final class DecisionTable {
         }
         rows.sort(Comparator.comparing((Row r) -> r.priority() == null ? Long.MAX_VALUE : r.priority()));
         ObjectNode root = YAML.createObjectNode();
+        if (!route.isEmpty()) {
+            root.set("route", route);
+        }
         ArrayNode list = root.putArray("rules");
         rows.forEach(r -> list.add(r.rule()));
         String yaml;
@@ -184,19 +203,27 @@ final class DecisionTable {
                 out.add(new Column(i, header, letter, Kind.PARAM, param.get(), null));
                 return;
             }
-            String[] parts = header.split("\\s+", 2);
+            Kind kind = Kind.CONDITION;
+            String condition = header;
+            for (String prefix : List.of("route ", "ルート ")) {
+                if (lower.startsWith(prefix)) {
+                    kind = Kind.ROUTE;
+                    condition = header.substring(prefix.length()).strip();
+                }
+            }
+            String[] parts = condition.split("\\s+", 2);
             String op = parts.length == 2 ? OPS.get(parts[1].toLowerCase(java.util.Locale.ROOT)) : "equals";
             if (!FIELD.matcher(parts[0]).matches() || op == null) {
                 problems.add(new CellProblem(
                         sheet,
                         headerRow,
                         letter,
-                        "column '" + header + "' is not name, priority, status, runbook, param.NAME or a condition"
-                                + " 'FIELD OPERATOR' (FIELD: labels.X, annotations.X, fields.X, status, source;"
+                        "column '" + header + "' is not name, priority, status, runbook, param.NAME, hold, limit,"
+                                + " action-limit or a condition 'FIELD OPERATOR' or 'route FIELD OPERATOR' (FIELD: labels.X, annotations.X, fields.X, status, source;"
                                 + " OPERATOR: one of " + OPS.keySet() + ")"));
                 return;
             }
-            out.add(new Column(i, header, letter, Kind.CONDITION, parts[0], op));
+            out.add(new Column(i, header, letter, kind, parts[0], op));
         });
         for (Kind required : List.of(Kind.NAME, Kind.RUNBOOK)) {
             if (out.stream().noneMatch(c -> c.kind() == required)) {
@@ -217,7 +244,12 @@ final class DecisionTable {
     }
 
     private static Row row(
-            String sheet, int n, Map<Integer, XlsxCell> cells, List<Column> columns, List<CellProblem> problems) {
+            String sheet,
+            int n,
+            Map<Integer, XlsxCell> cells,
+            List<Column> columns,
+            ObjectNode route,
+            List<CellProblem> problems) {
         if (cells.values().stream().allMatch(c -> c.text().isBlank())) {
             return null;
         }
@@ -262,6 +294,8 @@ final class DecisionTable {
                         problems.add(new CellProblem(sheet, n, c.letter(), "hold '" + v + "' is not yes or no"));
                     }
                 }
+                case LIMIT, ACTION_LIMIT -> rate(sheet, n, c, v, rule, problems);
+                case ROUTE -> route(sheet, n, c, v, route, problems);
                 case CONDITION -> condition(sheet, n, c, v, when, problems);
             }
         }
@@ -306,6 +340,48 @@ final class DecisionTable {
         }
     }
 
+    /** {@code 2/10m} (and for {@code limit} a key after it) as {@code limit:} or {@code action-limit:}. */
+    private static void rate(String sheet, int n, Column c, String v, ObjectNode rule, List<CellProblem> out) {
+        String key = c.kind() == Kind.LIMIT ? "limit" : "action-limit";
+        java.util.regex.Matcher m = RATE.matcher(v);
+        if (!m.matches()) {
+            out.add(new CellProblem(sheet, n, c.letter(), key + " '" + v + "' is not RUNS/PER, e.g. 2/10m"));
+            return;
+        }
+        if (m.group(3) != null && c.kind() == Kind.ACTION_LIMIT) {
+            out.add(new CellProblem(
+                    sheet, n, c.letter(), "action-limit counts every run of the runbook: it takes no key"));
+            return;
+        }
+        ObjectNode l = rule.putObject(key);
+        l.put("runs", Integer.parseInt(m.group(1)));
+        l.put("per", m.group(2));
+        if (m.group(3) != null) {
+            l.put("key", m.group(3).strip());
+        }
+    }
+
+    /** A route cell: the sheet has one route, so a row that fills the column must agree with the rows before. */
+    private static void route(String sheet, int n, Column c, String v, ObjectNode route, List<CellProblem> out) {
+        ObjectNode one = YAML.createObjectNode();
+        condition(sheet, n, c, v, one, out);
+        if (!one.has(c.field()) || !one.get(c.field()).has(c.op())) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode value = one.get(c.field()).get(c.op());
+        ObjectNode tests = route.has(c.field()) ? (ObjectNode) route.get(c.field()) : route.putObject(c.field());
+        if (tests.has(c.op()) && !tests.get(c.op()).equals(value)) {
+            out.add(new CellProblem(
+                    sheet,
+                    n,
+                    c.letter(),
+                    "route " + c.field() + " is '" + v + "' here but '"
+                            + tests.get(c.op()).asText() + "' in an earlier row: the sheet has one route"));
+            return;
+        }
+        tests.set(c.op(), value);
+    }
+
     /** The column a rules-file message is about, by the key it names; "" when it names none. */
     private static String columnOf(String message, List<Column> columns) {
         for (Column c : columns) {
@@ -313,6 +389,8 @@ final class DecisionTable {
                 case CONDITION -> message.contains("when." + c.field());
                 case RUNBOOK -> message.startsWith("run");
                 case STATUS -> message.startsWith("status");
+                case LIMIT -> message.startsWith("limit");
+                case ACTION_LIMIT -> message.startsWith("action-limit");
                 case PARAM -> message.contains("params") || message.contains("${");
                 default -> false;
             };

@@ -1,6 +1,7 @@
 package dev.tejun.server.events.tables;
 
 import dev.tejun.cmdb.excel.XlsxReader;
+import dev.tejun.kernel.alert.RuleFiles;
 import dev.tejun.kernel.alert.RuleStages;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.server.ApiException;
@@ -33,6 +34,7 @@ public final class DecisionTables {
 
     static final long MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
     static final int MAX_ROWS = 5_000;
+    static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     private final RunbookFolder folder;
     private final AuditLog audit;
@@ -92,6 +94,37 @@ public final class DecisionTables {
         } finally {
             Files.deleteIfExists(upload);
         }
+    }
+
+    /**
+     * {@code GET /api/rules/export?file=rules/ops.yaml}: the rules file as a one-sheet decision table that imports
+     * back to the same rules; 400 with every place the sheet has no column for.
+     */
+    public void exportWorkbook(Context ctx) throws IOException {
+        String file = ctx.queryParam("file");
+        if (file == null || !file.matches(RuleFiles.FOLDER + "/[\\p{L}\\p{N}_-]{1,60}\\.ya?ml")) {
+            throw ApiException.badRequest("file must name a rules file, e.g. rules/ops.yaml");
+        }
+        Path path = folder.resolve(file);
+        if (!Files.isRegularFile(path)) {
+            throw new ApiException(404, "no rules file " + file);
+        }
+        DecisionTableExport.Table table = DecisionTableExport.of(file, Files.readString(path, StandardCharsets.UTF_8));
+        if (!table.problems().isEmpty()) {
+            ctx.status(400)
+                    .json(Map.of(
+                            "error",
+                            table.problems().size() + " problem(s): " + file + " cannot be a decision table",
+                            "problems",
+                            table.problems()));
+            return;
+        }
+        String sheet = path.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        ctx.contentType(XLSX)
+                .header(
+                        "Content-Disposition",
+                        "attachment; filename=\"" + sheet.replaceAll("[^A-Za-z0-9_-]", "_") + ".xlsx\"");
+        DecisionTableExport.write(sheet, table, ctx.outputStream());
     }
 
     static List<DecisionTable.Sheet> read(Path workbook) {

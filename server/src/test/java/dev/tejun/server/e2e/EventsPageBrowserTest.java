@@ -1,0 +1,119 @@
+package dev.tejun.server.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Await;
+import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.TestServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The events page in real Chromium: an approver acknowledges an unhandled event with a note, releases a held one, and
+ * promotes a draft rule set; a recent event opens whole.
+ */
+@Tag("e2e")
+class EventsPageBrowserTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temp;
+
+    TestServer t;
+    WebDriver browser;
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    private long post(String alertname) throws Exception {
+        HttpResponse<String> r = t.post("/api/events", """
+                {"source":"probe","labels":{"alertname":"%s","host":"db-2"}}""".formatted(alertname));
+        assertEquals(202, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("events").get(0).get("eventId").asLong();
+    }
+
+    private JsonNode event(long id) throws Exception {
+        return JSON.readTree(t.get("/api/events/" + id).body());
+    }
+
+    private String stage(String file) throws Exception {
+        for (JsonNode s : JSON.readTree(t.get("/api/rules/stages").body()).get("stages")) {
+            if (s.get("file").asText().equals(file)) {
+                return s.get("stage").asText();
+            }
+        }
+        return "production";
+    }
+
+    private static void click(WebDriverWait wait, By button) {
+        wait.until(d -> {
+            d.findElement(button).click();
+            return true;
+        });
+    }
+
+    @Test
+    void eventsPage_approver_acknowledgesApprovesAndPromotes() throws Exception {
+        t = new TestServer(temp);
+        t.userWith("boss", Role.OPERATOR, Role.APPROVER);
+        t.write("fix.md", "```sh\necho fixed\n```\n");
+        t.write("rules/hold.yaml", """
+                rules:
+                  - name: held
+                    when: { labels.alertname: DiskFull }
+                    run: fix.md
+                    hold: true
+                """);
+        t.write("rules/next.yaml", "rules:\n  - name: later\n    when: { labels.alertname: Later }\n    run: fix.md\n");
+        t.activateRule("rules/hold.yaml#held");
+        assertEquals(
+                200,
+                t.post("/api/rules/stage", "{\"file\":\"rules/next.yaml\",\"stage\":\"draft\"}")
+                        .statusCode());
+        long unknown = post("Strange");
+        long held = post("DiskFull");
+        assertEquals("held", event(held).get("event").get("decision").asText());
+
+        browser = Browsers.chromium(temp.resolve("chrome-profile"));
+        Browsers.signIn(browser, t.server.baseUrl(), "/events.html", "boss", TestServer.password("boss"));
+        WebDriverWait wait = (WebDriverWait)
+                new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class);
+
+        By unhandledRow = By.xpath("//table[@id='unhandled']//tr[@data-event='" + unknown + "']");
+        wait.until(d -> d.findElement(unhandledRow).getText().contains("alertname=Strange"));
+        browser.findElement(unhandledRow).findElement(By.className("ack-note")).sendKeys("known flapping");
+        click(wait, By.xpath("//table[@id='unhandled']//tr[@data-event='" + unknown + "']//button"));
+        Await.until(() -> !event(unknown).get("handled").isNull(), "the acknowledgement");
+        assertEquals("known flapping", event(unknown).get("handled").get("note").asText());
+        assertEquals("boss", event(unknown).get("handled").get("by").asText());
+
+        click(wait, By.xpath("//table[@id='held']//tr[@data-event='" + held + "']//button"));
+        Await.until(() -> !event(held).get("event").get("decision").asText().equals("held"), "the release");
+
+        click(wait, By.xpath("//table[@id='stages']//tr[@data-file='rules/next.yaml']//button"));
+        Await.until(() -> stage("rules/next.yaml").equals("staging"), "the promotion");
+
+        click(wait, By.xpath("//table[@id='recent']//tr[@data-event='" + held + "']//a[@class='event-link']"));
+        wait.until(d -> d.findElement(By.id("detail-body")).getText().contains("rules/hold.yaml#held"));
+    }
+}

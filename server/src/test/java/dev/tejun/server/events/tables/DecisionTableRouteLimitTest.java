@@ -1,0 +1,107 @@
+package dev.tejun.server.events.tables;
+
+import static dev.tejun.server.events.tables.DecisionTableImportTest.XLSX;
+import static dev.tejun.server.events.tables.DecisionTableImportTest.row;
+import static dev.tejun.server.events.tables.DecisionTableImportTest.workbook;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.alert.RuleFiles;
+import dev.tejun.server.fixtures.TestServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A decision table's route columns (the sheet's one route) and its limit and action-limit columns. */
+class DecisionTableRouteLimitTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private TestServer ts;
+
+    @BeforeEach
+    void start() throws Exception {
+        ts = new TestServer(tmp);
+    }
+
+    @AfterEach
+    void close() {
+        ts.close();
+    }
+
+    private JsonNode dryRun(String labels) throws Exception {
+        HttpResponse<String> r = ts.post(
+                "/api/events/dry-run", "{\"source\":\"zabbix\",\"status\":\"firing\",\"labels\":" + labels + "}");
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("events").get(0);
+    }
+
+    @Test
+    void import_routeAndLimitColumns_routeKeepsOtherEventsOutAndLimitsAreWritten() throws Exception {
+        byte[] xlsx = workbook(new Object[] {
+            "prod",
+            row("name", "route labels.env =", "labels.alertname =", "runbook", "limit", "action-limit"),
+            row("disk", "prod", "DiskFull", "disk.md", "2/10m ${labels.host}", "3/1h"),
+            row("node", null, "NodeDown", "node.md", null, null)
+        });
+
+        HttpResponse<String> r = ts.postBytes("/api/rules/import", XLSX, xlsx);
+
+        assertEquals(200, r.statusCode(), r.body());
+        String yaml = Files.readString(ts.runbooks.resolve("rules/prod.yaml"));
+        RuleFiles.Parsed parsed = RuleFiles.parse("rules/prod.yaml", yaml);
+        assertEquals(2, parsed.rules().size(), yaml + parsed.problems());
+        var disk = parsed.rules().getFirst();
+        assertEquals(3, disk.actionLimit().runs(), yaml);
+        assertEquals(java.time.Duration.ofHours(1), disk.actionLimit().per());
+        assertEquals(2, disk.limit().runs());
+        assertEquals("${labels.host}", disk.limit().key());
+        assertTrue(yaml.contains("route:"), yaml);
+        assertEquals(
+                200,
+                ts.post("/api/rules/stage", "{\"file\":\"rules/prod.yaml\",\"stage\":\"production\"}")
+                        .statusCode());
+        // the route is the sheet's: the row that left it empty is routed too
+        assertEquals(
+                "rules/prod.yaml#node",
+                dryRun("{\"alertname\":\"NodeDown\",\"env\":\"prod\"}")
+                        .get("rule")
+                        .asText());
+        assertEquals(
+                "no-match",
+                dryRun("{\"alertname\":\"NodeDown\",\"env\":\"dev\"}")
+                        .get("decision")
+                        .asText());
+    }
+
+    @Test
+    void import_badRouteAndLimitCells_eachNamedByCellAndNothingWritten() throws Exception {
+        byte[] xlsx = workbook(new Object[] {
+            "prod",
+            row("name", "route labels.env =", "runbook", "limit", "action-limit"),
+            row("a", "prod", "a.md", "twice", null),
+            row("b", "staging", "b.md", null, "3/1h ${labels.host}"),
+            row("c", null, "c.md", null, "3 per hour")
+        });
+
+        HttpResponse<String> r = ts.postBytes("/api/rules/import", XLSX, xlsx);
+
+        assertEquals(400, r.statusCode(), r.body());
+        String all = r.body();
+        assertTrue(all.contains("\"column\":\"D\",\"message\":\"limit 'twice' is not RUNS/PER, e.g. 2/10m\""), all);
+        assertTrue(all.contains("\"row\":3,\"column\":\"B\",\"message\":\"route labels.env is 'staging' here"), all);
+        assertTrue(all.contains("\"row\":3,\"column\":\"E\",\"message\":\"action-limit counts every run"), all);
+        assertTrue(all.contains("\"row\":4,\"column\":\"E\",\"message\":\"action-limit '3 per hour'"), all);
+        assertFalse(Files.exists(ts.runbooks.resolve("rules/prod.yaml")), "nothing is half-applied");
+    }
+}
