@@ -14,7 +14,7 @@ const SECTIONS = [
   ['schedules.html', 'common:nav.schedules', ['schedules.html']],
   ['evidence.html', 'common:nav.evidence', ['evidence.html']],
   ['audit.html', 'common:nav.audit', ['audit.html'], 'admin'],
-  ['users.html', 'common:nav.admin', ['users.html'], 'admin'],
+  ['users.html', 'common:nav.admin', ['users.html', 'notifications.html'], 'admin'],
 ];
 /** Each language by its own name, as a language menu shows it whatever the page's language. */
 const ENDONYMS = { en: 'English', ja: '日本語' };

@@ -440,7 +440,6 @@ public final class TejunServer implements AutoCloseable {
     }
 
     private static String version() {
-        String v = TejunServer.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return BuildInfo.version();
     }
 }
