@@ -36,6 +36,11 @@ final class BenchServer implements AutoCloseable {
     }
 
     static BenchServer start(Path repo, Path runbooks, Path home) throws Exception {
+        return start(repo, runbooks, home, java.util.Map.of());
+    }
+
+    /** {@code env}: settings for this server as TEJUN_… variables (TEJUN_LOG_FORMAT=json). */
+    static BenchServer start(Path repo, Path runbooks, Path home, java.util.Map<String, String> env) throws Exception {
         int port;
         try (ServerSocket ss = new ServerSocket(0)) {
             port = ss.getLocalPort();
@@ -45,6 +50,7 @@ final class BenchServer implements AutoCloseable {
                 "--runbooks", runbooks.toString());
         pb.environment().put("TEJUN_HOME", home.toString());
         pb.environment().put("TEJUN_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        pb.environment().putAll(env);
         String extra = System.getenv().getOrDefault("TEJUN_JAVA_OPTS", "");
         pb.environment().put("TEJUN_JAVA_OPTS", (extra + " -Xlog:gc:file=" + home.resolve("gc.log")).trim());
         pb.redirectErrorStream(true).redirectOutput(home.resolve("server.log").toFile());

@@ -44,7 +44,10 @@ fetch('/api/sso', { headers: { Accept: 'application/json' } })
   .then((r) => (r.ok ? r.json() : null))
   .then((sso) => {
     if (!sso) return;
-    document.getElementById('login-sso').hidden = !sso.oidc;
+    const link = document.getElementById('login-sso');
+    link.hidden = !sso.oidc;
+    // back to the page that sent the browser here once the provider signed it in (the server checks it is ours)
+    link.querySelector('a').href = `/api/sso/oidc/start?next=${encodeURIComponent(nextPage())}`;
     if (sso.localSignIn === 'off') form.hidden = true;
   })
   .catch(() => {});

@@ -15,7 +15,7 @@ const SECTIONS = [
   ['events.html', 'common:nav.events', ['events.html']],
   ['evidence.html', 'common:nav.evidence', ['evidence.html']],
   ['audit.html', 'common:nav.audit', ['audit.html'], 'admin'],
-  ['users.html', 'common:nav.admin', ['users.html'], 'admin'],
+  ['users.html', 'common:nav.admin', ['users.html', 'notifications.html'], 'admin'],
 ];
 /** Each language by its own name, as a language menu shows it whatever the page's language. */
 const ENDONYMS = { en: 'English', ja: '日本語' };

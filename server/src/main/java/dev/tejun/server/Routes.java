@@ -13,6 +13,7 @@ import dev.tejun.server.guard.locks.LocksHandler;
 import dev.tejun.server.guard.windows.WindowsHandler;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.metrics.ServerMetrics;
+import dev.tejun.server.notify.NotifyHandler;
 import dev.tejun.server.retention.RetentionHandler;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runbooks.StaleVersion;
@@ -51,7 +52,8 @@ final class Routes {
             WindowsHandler windows,
             LocksHandler locks,
             ChoicesHandler choices,
-            RetentionHandler retention) {}
+            RetentionHandler retention,
+            NotifyHandler notifications) {}
 
     private Routes() {}
 
@@ -189,6 +191,12 @@ final class Routes {
         routes.post("/api/tokens", h.trust().tokens()::create, Role.VIEWER);
         routes.delete("/api/tokens/{id}", h.trust().tokens()::revoke, Role.VIEWER);
         // Retention (issue 23 §6): the rules in force, legal holds, and a prune; the service audits each change.
+        // notifications out (issue 18 §7): channels come from tejun.yaml, subscriptions and deliveries are admins'
+        routes.get("/api/notifications/channels", h.notifications()::channels, Role.ADMIN);
+        routes.get("/api/notifications/subscriptions", h.notifications()::subscriptions, Role.ADMIN);
+        routes.post("/api/notifications/subscriptions", h.notifications()::subscribe, Role.ADMIN);
+        routes.delete("/api/notifications/subscriptions/{id}", h.notifications()::unsubscribe, Role.ADMIN);
+        routes.get("/api/notifications/deliveries", h.notifications()::deliveries, Role.ADMIN);
         routes.get("/api/retention", h.retention()::rules, Role.ADMIN);
         routes.post("/api/evidence/prune", h.retention()::prune, Role.ADMIN);
         routes.get("/api/evidence/holds", h.retention()::holds, Role.VIEWER);

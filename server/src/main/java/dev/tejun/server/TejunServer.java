@@ -45,6 +45,8 @@ import dev.tejun.server.guard.windows.WindowsHandler;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.health.Readiness;
 import dev.tejun.server.metrics.ServerMetrics;
+import dev.tejun.server.notify.Notifier;
+import dev.tejun.server.notify.NotifyHandler;
 import dev.tejun.server.retention.Retention;
 import dev.tejun.server.retention.RetentionHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
@@ -201,6 +203,7 @@ public final class TejunServer implements AutoCloseable {
         java.util.concurrent.atomic.AtomicReference<Javalin> built =
                 new java.util.concurrent.atomic.AtomicReference<>();
         Retention retention = new Retention(database, config.dataDir(), proofKey, trust.auditLog(), config.clock());
+        Notifier notifier = notifier(config, database, json, trust, tls != null, built);
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(
                         version(),
@@ -228,7 +231,8 @@ public final class TejunServer implements AutoCloseable {
                 new WindowsHandler(windows, json),
                 new LocksHandler(lockTable, config.clock()),
                 new ChoicesHandler(folder, choices),
-                new RetentionHandler(retention, json));
+                new RetentionHandler(retention, json),
+                new NotifyHandler(notifier, json, config.clock()));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -245,6 +249,7 @@ public final class TejunServer implements AutoCloseable {
                             server, http, config.host(), config.settings().redirectPort()));
                 }
             }
+            cfg.events.serverStopped(notifier::close);
             cfg.routes.before(transport::before);
             cfg.routes.before(metrics::started);
             cfg.routes.after(metrics::finished);
@@ -258,6 +263,7 @@ public final class TejunServer implements AutoCloseable {
             transport.httpsPort(app.port());
             retention.schedule();
         } catch (RuntimeException e) {
+            notifier.close();
             retention.close();
             sessions.close();
             headless.close();
@@ -282,6 +288,32 @@ public final class TejunServer implements AutoCloseable {
                 tls != null,
                 metrics,
                 retention);
+    }
+
+    /** Notifications as {@code notify.*} configures them, told of every audit entry; links point at this server. */
+    private static Notifier notifier(
+            ServerConfig config,
+            Database database,
+            ObjectMapper json,
+            Wiring trust,
+            boolean https,
+            java.util.concurrent.atomic.AtomicReference<Javalin> built) {
+        java.net.URI publicUrl = config.settings().publicUrl();
+        try {
+            Notifier notifier = Notifier.from(
+                    config.settings(),
+                    database,
+                    json,
+                    config.clock(),
+                    () -> publicUrl != null
+                            ? publicUrl.toString().replaceAll("/+$", "")
+                            : (https ? "https://" : "http://") + config.host() + ":"
+                                    + built.get().port());
+            trust.auditLog().listen(notifier::audited);
+            return notifier;
+        } catch (ConfigError e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** The LDAP directory {@code sso.ldap.*} configures, or none. */
@@ -408,7 +440,6 @@ public final class TejunServer implements AutoCloseable {
     }
 
     private static String version() {
-        String v = TejunServer.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return BuildInfo.version();
     }
 }

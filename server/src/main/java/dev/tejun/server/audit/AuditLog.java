@@ -41,6 +41,9 @@ public final class AuditLog {
     private final AuditHead head;
     private final ProofKey key;
     private final HeadExport export;
+    /** Told of each group of entries once it is committed (notifications read their events here). */
+    private final List<java.util.function.Consumer<List<AuditEntry>>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** With the key of the database's folder (made if there is none) and no head export. */
     public AuditLog(Database db, Clock clock) {
@@ -120,7 +123,19 @@ public final class AuditLog {
             return out;
         });
         due.forEach(export::send);
+        for (var l : listeners) {
+            try {
+                l.accept(written);
+            } catch (RuntimeException e) {
+                // a listener's trouble is its own: the entries are written
+            }
+        }
         return written;
+    }
+
+    /** {@code listener} is told of the entries of each append after they are committed, on the appending thread. */
+    public void listen(java.util.function.Consumer<List<AuditEntry>> listener) {
+        listeners.add(listener);
     }
 
     /** The entry {@code d} becomes as number {@code id} after the entry whose hash is {@code prev}. */

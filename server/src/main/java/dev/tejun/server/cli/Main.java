@@ -22,6 +22,7 @@ import dev.tejun.kernel.guard.windows.WindowCheck;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.kernel.schedule.ScheduleCheck;
+import dev.tejun.server.BuildInfo;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
 import dev.tejun.server.audit.AuditVerifyCommand;
@@ -58,6 +59,7 @@ public final class Main {
     private static final String USAGE =
             """
             usage: tejun serve [--config FILE] [--port 7070] [--host 127.0.0.1] [--runbooks DIR] [--log-format text|json]
+                   tejun version
                    tejun config check [FILE]
                    tejun backup -o FILE.tar.gz [--config FILE]
                    tejun restore FILE.tar.gz
@@ -123,6 +125,10 @@ public final class Main {
         List<String> rest = argv.subList(1, argv.size());
         try {
             return switch (argv.getFirst()) {
+                case "version", "--version" -> {
+                    out.println("tejun " + BuildInfo.version() + " (commit " + BuildInfo.commit() + ")");
+                    yield 0;
+                }
                 case "serve" -> serve(Args.parse(rest, List.of("port", "host", "runbooks", "config", "log-format")));
                 case "config" -> ConfigCommand.run(rest, configFile(null), env, out, err);
                 case "backup" -> {

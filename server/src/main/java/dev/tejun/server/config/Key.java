@@ -147,7 +147,57 @@ public enum Key {
             "git.branch-policy",
             Kind.BRANCH_POLICY,
             "current",
-            "current (commit on the checked-out branch) or per-user (each user's saves on branch tejun/USER)");
+            "current (commit on the checked-out branch) or per-user (each user's saves on branch tejun/USER)"),
+    NOTIFY_WEBHOOK_URL(
+            "notify.webhook.url",
+            Kind.URL,
+            "",
+            "channel webhook: events are POSTed here as JSON, signed in X-Tejun-Signature (sha256=HMAC of the body)"),
+    NOTIFY_WEBHOOK_SECRET_FILE(
+            "notify.webhook.secret-file",
+            Kind.PATH,
+            "",
+            "a file whose first line is the webhook's HMAC key (or the environment variable"
+                    + " TEJUN_NOTIFY_WEBHOOK_SECRET)"),
+    NOTIFY_WEBHOOK_SECRET(
+            "notify.webhook.secret", Kind.SECRET, "", "the HMAC key itself: only as an environment variable"),
+    NOTIFY_SLACK_URL_FILE(
+            "notify.slack.url-file",
+            Kind.PATH,
+            "",
+            "channel slack: a file whose first line is the Slack incoming-webhook URL (the URL is the secret)"),
+    NOTIFY_SLACK_URL("notify.slack.url", Kind.SECRET, "", "the Slack URL itself: only as an environment variable"),
+    NOTIFY_TEAMS_URL_FILE(
+            "notify.teams.url-file",
+            Kind.PATH,
+            "",
+            "channel teams: a file whose first line is the Microsoft Teams incoming-webhook URL"),
+    NOTIFY_TEAMS_URL("notify.teams.url", Kind.SECRET, "", "the Teams URL itself: only as an environment variable"),
+    NOTIFY_SMTP_HOST("notify.smtp.host", Kind.TEXT, "", "channel email: the SMTP server (mail.example.com)"),
+    NOTIFY_SMTP_PORT("notify.smtp.port", Kind.PORT, "587", "the SMTP server's port"),
+    NOTIFY_SMTP_START_TLS(
+            "notify.smtp.start-tls",
+            Kind.SWITCH,
+            "on",
+            "on: STARTTLS is required before anything else is sent (off only for a relay on the same machine)"),
+    NOTIFY_SMTP_CA_FILE(
+            "notify.smtp.ca-file",
+            Kind.PATH,
+            "",
+            "a PEM certificate the SMTP server's certificate must chain to (empty: the JVM's trust store)"),
+    NOTIFY_SMTP_USER("notify.smtp.user", Kind.TEXT, "", "the SMTP account (empty: no AUTH)"),
+    NOTIFY_SMTP_PASSWORD_FILE(
+            "notify.smtp.password-file", Kind.PATH, "", "a file whose first line is the SMTP account's password"),
+    NOTIFY_SMTP_PASSWORD(
+            "notify.smtp.password", Kind.SECRET, "", "the SMTP password itself: only as an environment variable"),
+    NOTIFY_SMTP_FROM("notify.smtp.from", Kind.TEXT, "", "the From address of notification mails"),
+    NOTIFY_ATTEMPTS(
+            "notify.attempts", Kind.NUMBER, "5", "how often a delivery is tried before it is recorded as failed"),
+    NOTIFY_RETRY_SECONDS(
+            "notify.retry-seconds",
+            Kind.NUMBER,
+            "30",
+            "the wait before the second try; it doubles with each further try");
 
     /** How a value is written and checked. */
     public enum Kind {

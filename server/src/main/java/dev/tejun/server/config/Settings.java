@@ -1,14 +1,23 @@
 package dev.tejun.server.config;
 
 import dev.tejun.kernel.folder.GitSaves;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The server's settings after every source was applied: defaults, then {@code tejun.yaml}, then environment
@@ -264,5 +273,50 @@ public final class Settings {
             }
         }
         return out;
+    }
+
+    /**
+     * A secret setting: {@code value} (given only as an environment variable), else the first line of the file that
+     * {@code file} names; empty when neither is set.
+     */
+    public String secret(Key value, Key file) throws ConfigError {
+        String secret = text(value);
+        Path f = path(file);
+        if (secret.isEmpty() && f != null) {
+            try {
+                secret = Files.readAllLines(f).stream().findFirst().orElse("").strip();
+            } catch (IOException e) {
+                throw values.get(file).wrong("cannot read " + f + ": " + e.getMessage());
+            }
+        }
+        return secret;
+    }
+
+    /**
+     * TLS sockets that trust the PEM certificates in the file {@code caFile} names (a private CA), or the JVM's
+     * trust store when it is unset.
+     */
+    public SSLSocketFactory trusting(Key caFile) throws ConfigError {
+        Path ca = path(caFile);
+        try {
+            if (ca == null) {
+                return (SSLSocketFactory) SSLSocketFactory.getDefault();
+            }
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            try (InputStream in = Files.newInputStream(ca)) {
+                int i = 0;
+                for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    trust.setCertificateEntry("ca" + i++, cert);
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            throw values.get(caFile).wrong("cannot read " + ca + ": " + e.getMessage());
+        }
     }
 }

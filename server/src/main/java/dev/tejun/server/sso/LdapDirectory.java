@@ -6,12 +6,8 @@ import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
@@ -27,9 +23,7 @@ import javax.naming.ldap.InitialLdapContext;
 import javax.naming.ldap.LdapContext;
 import javax.naming.ldap.StartTlsRequest;
 import javax.naming.ldap.StartTlsResponse;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,28 +83,7 @@ public final class LdapDirectory implements PasswordDirectory {
     }
 
     private static SSLSocketFactory socketFactory(Settings s) throws ConfigError {
-        Path ca = s.path(Key.SSO_LDAP_CA_FILE);
-        try {
-            if (ca == null) {
-                return (SSLSocketFactory) SSLSocketFactory.getDefault();
-            }
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            try (InputStream in = Files.newInputStream(ca)) {
-                int i = 0;
-                for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    trust.setCertificateEntry("ca" + i++, cert);
-                }
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context.getSocketFactory();
-        } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigError(
-                    s.where(Key.SSO_LDAP_CA_FILE) + ": sso.ldap.ca-file: cannot read " + ca + ": " + e.getMessage());
-        }
+        return s.trusting(Key.SSO_LDAP_CA_FILE);
     }
 
     @Override

@@ -30,7 +30,11 @@ public final class OidcHandler {
     private final AuthHandler auth;
     private final AuditLog audit;
     private final URI publicUrl;
-    private final PendingSignIns<OidcProvider.Started> pending;
+    private final PendingSignIns<Began> pending;
+
+    /** A sign-in under way and the page of this server to go back to once it is done. */
+    private record Began(OidcProvider.Started started, String next) {}
+
     private final String localSignIn;
 
     /** What the sign-in page offers: {@code GET /api/sso}. */
@@ -64,13 +68,20 @@ public final class OidcHandler {
 
     public void start(Context ctx) {
         configured();
+        String next = ctx.queryParam("next");
+        if (next == null || next.isEmpty()) {
+            next = "/";
+        } else if (!isLocalPath(next)) {
+            // a link to the sign-in must not send the browser elsewhere once signed in (an open redirect)
+            throw ApiException.badRequest("next must be a path on this server (/flow.html?…), not '" + next + "'");
+        }
         OidcProvider.Started started;
         try {
             started = provider.start(callbackUri(ctx));
         } catch (OidcProvider.Unavailable e) {
             throw new ApiException(503, e.getMessage());
         }
-        String binding = pending.add(started.state().getValue(), started);
+        String binding = pending.add(started.state().getValue(), new Began(started, next));
         if (binding == null) {
             throw new ApiException(503, "too many sign-ins are under way; try again in a few minutes");
         }
@@ -85,7 +96,8 @@ public final class OidcHandler {
     public void callback(Context ctx) {
         configured();
         Access.markAudited(ctx);
-        OidcProvider.Started started = pending.take(ctx.queryParam("state"), ctx.cookie(BINDING));
+        Began began = pending.take(ctx.queryParam("state"), ctx.cookie(BINDING));
+        OidcProvider.Started started = began == null ? null : began.started();
         if (started == null) {
             throw refuse(ctx, null, 400, "the sign-in's state is unknown, used, expired or from another browser");
         }
@@ -122,8 +134,37 @@ public final class OidcHandler {
         auth.signIn(ctx, user.name(), user.roles());
         ctx.res().addHeader("Set-Cookie", BINDING + "=; Path=" + CALLBACK + "; HttpOnly; SameSite=Lax; Max-Age=0");
         // A page, not a redirect: the Strict session cookie set here is sent with the next, same-site, navigation.
-        ctx.html("<!doctype html><meta charset=utf-8><meta http-equiv=refresh content=\"0;url=/\">"
-                + "<title>Signed in</title><p><a href=\"/\">Signed in — continue</a>");
+        String next = escape(began.next());
+        ctx.html("<!doctype html><meta charset=utf-8><meta http-equiv=refresh content=\"0;url=" + next + "\">"
+                + "<title>Signed in</title><p><a href=\"" + next + "\">Signed in — continue</a>");
+    }
+
+    /**
+     * Whether {@code next} is a path on this origin: one leading slash (not {@code //host}, which a browser reads as
+     * another origin), no backslash (which browsers read as a slash), no scheme, no control or space characters.
+     */
+    static boolean isLocalPath(String next) {
+        if (!next.startsWith("/") || next.startsWith("//") || next.length() > 2000) {
+            return false;
+        }
+        for (char c : next.toCharArray()) {
+            if (c == '\\' || c <= ' ' || c == 0x7f) {
+                return false;
+            }
+        }
+        try {
+            URI u = new URI(next);
+            return u.getScheme() == null && u.getRawAuthority() == null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;")
+                .replace("\"", "&quot;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;");
     }
 
     private void configured() {

@@ -150,9 +150,8 @@ public final class OidcProvider {
                     "the provider refused the code: " + error.getErrorObject().getCode() + " "
                             + error.getErrorObject().getDescription());
         }
-        var idToken = ((OIDCTokenResponse) response.toSuccessResponse())
-                .getOIDCTokens()
-                .getIDTokenString();
+        var tokensGiven = ((OIDCTokenResponse) response.toSuccessResponse()).getOIDCTokens();
+        var idToken = tokensGiven.getIDTokenString();
         if (idToken == null) {
             throw new IdTokens.Refused("the provider answered without an ID token");
         }
@@ -160,6 +159,50 @@ public final class OidcProvider {
         synchronized (this) {
             checker = tokens;
         }
-        return checker.verify(idToken, started.nonce());
+        var claims = checker.verify(idToken, started.nonce());
+        java.util.List<String> missing = java.util.stream.Stream.of(settings.userClaim(), settings.groupsClaim())
+                .filter(c -> claims.getClaim(c) == null)
+                .toList();
+        if (!missing.isEmpty() && m.getUserInfoEndpointURI() != null) {
+            // Providers that follow OIDC Core 5.4 strictly (and Entra with many groups) give the scopes' claims, the
+            // user name and the groups, only in the UserInfo answer, not in the ID token
+            var info = userInfo(m, tokensGiven.getAccessToken(), claims.getSubject());
+            for (String c : missing) {
+                if (info.getClaim(c) != null) {
+                    claims.setClaim(c, info.getClaim(c));
+                }
+            }
+        }
+        return claims;
+    }
+
+    /**
+     * The UserInfo endpoint's answer for the access token. An answer about another subject than the ID token's is
+     * refused (OIDC Core 5.3.2: a substituted token).
+     */
+    private com.nimbusds.openid.connect.sdk.claims.UserInfo userInfo(
+            OIDCProviderMetadata m,
+            com.nimbusds.oauth2.sdk.token.AccessToken token,
+            com.nimbusds.oauth2.sdk.id.Subject sub)
+            throws Unavailable, IdTokens.Refused {
+        com.nimbusds.openid.connect.sdk.UserInfoResponse answer;
+        try {
+            HTTPRequest http = new com.nimbusds.openid.connect.sdk.UserInfoRequest(m.getUserInfoEndpointURI(), token)
+                    .toHTTPRequest();
+            http.setConnectTimeout(TIMEOUT_MS);
+            http.setReadTimeout(TIMEOUT_MS);
+            answer = com.nimbusds.openid.connect.sdk.UserInfoResponse.parse(http.send());
+        } catch (IOException | ParseException e) {
+            throw new Unavailable("the provider's userinfo endpoint failed: " + e.getMessage());
+        }
+        if (!answer.indicatesSuccess()) {
+            throw new IdTokens.Refused("the provider's userinfo endpoint refused: "
+                    + answer.toErrorResponse().getErrorObject().getCode());
+        }
+        var info = answer.toSuccessResponse().getUserInfo();
+        if (info == null || !sub.equals(info.getSubject())) {
+            throw new IdTokens.Refused("the userinfo answer is about another subject than the ID token");
+        }
+        return info;
     }
 }

@@ -14,9 +14,11 @@ import dev.tejun.server.fixtures.TestServer;
 import java.net.CookieManager;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,9 +92,14 @@ class OidcSignInTest {
 
     /** Starts a sign-in at Tejun, signs {@code login} in at the provider; answers the URI the provider sends back to. */
     private static URI throughProvider(TestServer t, HttpClient browser, String login) throws Exception {
-        HttpResponse<String> start = get(browser, t.uri("/api/sso/oidc/start"));
-        assertEquals(302, start.statusCode(), start.body());
-        URI authorize = URI.create(start.headers().firstValue("Location").orElseThrow());
+        return throughProvider(t, browser, login, "/api/sso/oidc/start");
+    }
+
+    /** As above, starting at {@code start} (with a {@code next} page). */
+    private static URI throughProvider(TestServer t, HttpClient browser, String login, String start) throws Exception {
+        HttpResponse<String> started = get(browser, t.uri(start));
+        assertEquals(302, started.statusCode(), started.body());
+        URI authorize = URI.create(started.headers().firstValue("Location").orElseThrow());
         assertTrue(authorize.toString().startsWith(provider.issuer + "/auth?"), authorize.toString());
         assertTrue(authorize.getQuery().contains("code_challenge_method=S256"), "PKCE");
         return provider.signIn(authorize, login);
@@ -104,6 +111,7 @@ class OidcSignInTest {
             HttpClient browser = browser();
             HttpResponse<String> back = get(browser, throughProvider(t, browser, "alice"));
             assertEquals(200, back.statusCode(), back.body());
+            assertTrue(back.body().contains("url=/\""), "without next: back to the start page " + back.body());
             assertTrue(back.headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("tejun_session=")));
 
             JsonNode me = JSON.readTree(get(browser, t.uri("/api/me")).body());
@@ -119,6 +127,39 @@ class OidcSignInTest {
                             .toString());
             JsonNode login = JSON.readTree(t.get("/api/audit?action=login").body());
             assertTrue(login.toString().contains("oidc"), login.toString());
+        }
+    }
+
+    @Test
+    void callback_startedWithNext_returnsToThatPage() throws Exception {
+        try (TestServer t = server("")) {
+            HttpClient browser = browser();
+            String next = URLEncoder.encode("/flow.html?name=patch&instance=i-1", StandardCharsets.UTF_8);
+            HttpResponse<String> back =
+                    get(browser, throughProvider(t, browser, "alice", "/api/sso/oidc/start?next=" + next));
+            assertEquals(200, back.statusCode(), back.body());
+            assertTrue(back.body().contains("content=\"0;url=/flow.html?name=patch&amp;instance=i-1\""), back.body());
+        }
+    }
+
+    @Test
+    void start_nextOffThisOrigin_refusedBeforeTheProvider() throws Exception {
+        try (TestServer t = server("")) {
+            for (String next : new String[] {
+                "//evil.example/x",
+                "https://evil.example/",
+                "/\\evil.example",
+                "javascript:alert(1)",
+                "evil.example",
+                "/ok\r\nSet-Cookie: x=y",
+                "/\t/evil.example"
+            }) {
+                HttpResponse<String> r = get(
+                        browser(),
+                        t.uri("/api/sso/oidc/start?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)));
+                assertEquals(400, r.statusCode(), next + ": " + r.body());
+                assertTrue(r.body().contains("next must be a path on this server"), r.body());
+            }
         }
     }
 

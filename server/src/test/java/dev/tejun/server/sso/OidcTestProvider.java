@@ -51,6 +51,12 @@ final class OidcTestProvider implements AutoCloseable {
      * @param idTokenTtl    how long the ID tokens it issues are valid
      */
     OidcTestProvider(URI redirect, Duration idTokenTtl) throws IOException, InterruptedException {
+        this(redirect, idTokenTtl, false);
+    }
+
+    /** @param groupsAtUserInfoOnly true: the groups are left out of the ID token, as OIDC Core 5.4 says */
+    OidcTestProvider(URI redirect, Duration idTokenTtl, boolean groupsAtUserInfoOnly)
+            throws IOException, InterruptedException {
         Path folder = install();
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -62,7 +68,8 @@ final class OidcTestProvider implements AutoCloseable {
                         folder.resolve("oidc-provider.mjs").toString(),
                         String.valueOf(port),
                         redirect.toString(),
-                        String.valueOf(idTokenTtl.toSeconds()))
+                        String.valueOf(idTokenTtl.toSeconds()),
+                        groupsAtUserInfoOnly ? "conform" : "")
                 .redirectErrorStream(true)
                 .redirectOutput(folder.resolve("provider-" + port + ".log").toFile())
                 .start();

@@ -1,0 +1,131 @@
+package dev.tejun.server.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.audit.AuditEntry;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the notices out of audit entries. Every run's end, every flow's pause and end and the alert breaker opening
+ * are audited whatever started them (the browser, the API, a schedule, an alert rule, a flow), so the audit log is
+ * the one place that sees them all, in the order they happened, and a notice never says something the log does not.
+ */
+final class AuditEvents {
+
+    private static final Pattern FLOW_TARGET = Pattern.compile("flow:(\\S+) instance:(\\S+)(?: node:(\\S+))?");
+
+    private final ObjectMapper json;
+    private final Supplier<String> base;
+
+    /** @param base the server's address as users open it ({@code https://tejun.example.com}), for links */
+    AuditEvents(ObjectMapper json, Supplier<String> base) {
+        this.json = json;
+        this.base = base;
+    }
+
+    Optional<Notice> of(AuditEntry e) {
+        return Optional.ofNullable(
+                switch (e.action()) {
+                    case "execution.end" -> runEnded(e);
+                    case "flow.node.pause" -> flow(e, Notice.Kind.APPROVAL_WAITING);
+                    case "flow.end" -> flow(e, Notice.Kind.FLOW_ENDED);
+                    case "events.breaker-open" ->
+                        new Notice(
+                                Notice.Kind.ALERT_SUPPRESSED,
+                                null,
+                                null,
+                                null,
+                                e.outcome(),
+                                "Alert runs suppressed: the event circuit breaker opened",
+                                "No alert rule runs until an admin closes the breaker. Reason: " + detail(e, "reason"),
+                                base.get() + "/audit.html",
+                                e.at());
+                    default -> null;
+                });
+    }
+
+    private Notice runEnded(AuditEntry e) {
+        boolean ok = "ok".equals(e.outcome());
+        Notice.Kind kind;
+        if (ok) {
+            kind = Notice.Kind.RUN_OK;
+        } else if ("scheduler".equals(e.iface())) {
+            kind = Notice.Kind.SCHEDULE_FAILED;
+        } else if ("events".equals(e.iface())) {
+            kind = Notice.Kind.ALERT_FAILED;
+        } else {
+            kind = Notice.Kind.RUN_FAILED;
+        }
+        String runId = detail(e, "runId");
+        String what = switch (kind) {
+            case SCHEDULE_FAILED -> "Scheduled run of ";
+            case ALERT_FAILED -> "Alert run of ";
+            default -> "Run of ";
+        };
+        return new Notice(
+                kind,
+                e.target(),
+                null,
+                e.user(),
+                e.outcome(),
+                what + e.target() + ": " + e.outcome(),
+                what + e.target() + " by " + e.user() + " (through " + e.iface() + ") ended " + e.outcome()
+                        + (runId == null ? "." : ". Run " + runId + "."),
+                runId == null ? null : base.get() + "/run.html?id=" + encode(runId),
+                e.at());
+    }
+
+    private Notice flow(AuditEntry e, Notice.Kind kind) {
+        Matcher m = FLOW_TARGET.matcher(e.target() == null ? "" : e.target());
+        if (!m.matches()) {
+            return null;
+        }
+        String flow = m.group(1);
+        String instance = m.group(2);
+        String link = base.get() + "/flow.html?name=" + encode(flow) + "&instance=" + encode(instance);
+        if (kind == Notice.Kind.APPROVAL_WAITING) {
+            return new Notice(
+                    kind,
+                    null,
+                    flow,
+                    e.user(),
+                    e.outcome(),
+                    "Approval waiting: flow " + flow + " at " + m.group(3),
+                    "Flow " + flow + " (instance " + instance + ") waits at node " + m.group(3)
+                            + " for an approval. Approve or reject it here: " + link,
+                    link,
+                    e.at());
+        }
+        return new Notice(
+                kind,
+                null,
+                flow,
+                e.user(),
+                e.outcome(),
+                "Flow " + flow + " ended: " + e.outcome(),
+                "Flow " + flow + " (instance " + instance + ") ended " + e.outcome() + ".",
+                link,
+                e.at());
+    }
+
+    private String detail(AuditEntry e, String field) {
+        if (e.detail() == null) {
+            return null;
+        }
+        try {
+            JsonNode n = json.readTree(e.detail()).get(field);
+            return n == null || n.isNull() ? null : n.asText();
+        } catch (java.io.IOException | RuntimeException bad) {
+            return null;
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

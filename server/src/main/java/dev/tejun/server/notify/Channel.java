@@ -1,0 +1,16 @@
+package dev.tejun.server.notify;
+
+/** Where notices go: one configured way out. A send that throws is tried again later (see {@link Notifier}). */
+interface Channel {
+
+    /** The name subscriptions use: webhook, slack, teams or email. */
+    String name();
+
+    /** Whether a subscription to it names an address (a mail recipient). */
+    default boolean needsAddress() {
+        return false;
+    }
+
+    /** Sends {@code n}; {@code address} is the subscription's (null when {@link #needsAddress()} is false). */
+    void send(Notice n, String address) throws Exception;
+}

@@ -1,0 +1,166 @@
+package dev.tejun.server.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.db.Database;
+import dev.tejun.server.audit.AuditEntry;
+import dev.tejun.server.config.ConfigError;
+import dev.tejun.server.config.Key;
+import dev.tejun.server.config.Settings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns audited events into deliveries: each notice goes to every subscription it matches, as a pending row, and
+ * is sent on a virtual thread; a failed send is tried again after a wait that doubles each time, up to {@code
+ * notify.attempts} tries, and the row ends sent or failed with the last reason. Nothing here runs on the thread that
+ * reported the event, so a slow or dead channel never holds up a run.
+ */
+public final class Notifier implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
+
+    private final Subscriptions subscriptions;
+    private final Deliveries deliveries;
+    private final Map<String, Channel> channels;
+    private final AuditEvents events;
+    private final Clock clock;
+    private final int attempts;
+    private final Duration firstWait;
+    private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "notify-retries");
+        t.setDaemon(true);
+        return t;
+    });
+
+    Notifier(
+            Subscriptions subscriptions,
+            Deliveries deliveries,
+            Map<String, Channel> channels,
+            AuditEvents events,
+            Clock clock,
+            int attempts,
+            Duration firstWait) {
+        this.subscriptions = subscriptions;
+        this.deliveries = deliveries;
+        this.channels = Map.copyOf(channels);
+        this.events = events;
+        this.clock = clock;
+        this.attempts = Math.max(1, attempts);
+        this.firstWait = firstWait;
+    }
+
+    /**
+     * As {@code notify.*} configures it; {@code base} gives the server's address for links once it is known.
+     *
+     * @throws ConfigError a channel's setting that is wrong (a secret file that cannot be read, …)
+     */
+    public static Notifier from(Settings s, Database db, ObjectMapper json, Clock clock, Supplier<String> base)
+            throws ConfigError {
+        return new Notifier(
+                new Subscriptions(db),
+                new Deliveries(db),
+                Channels.from(s, json),
+                new AuditEvents(json, base),
+                clock,
+                Integer.parseInt(s.text(Key.NOTIFY_ATTEMPTS)),
+                Duration.ofSeconds(Long.parseLong(s.text(Key.NOTIFY_RETRY_SECONDS))));
+    }
+
+    public Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    public Deliveries deliveries() {
+        return deliveries;
+    }
+
+    /** The names of the configured channels. */
+    public Set<String> channels() {
+        return channels.keySet();
+    }
+
+    /** Whether a subscription to {@code channel} needs an address; throws for a channel that is not configured. */
+    boolean needsAddress(String channel) {
+        Channel c = channels.get(channel);
+        if (c == null) {
+            throw new IllegalArgumentException("no channel '" + channel + "' is configured (configured: "
+                    + (channels.isEmpty() ? "none, see notify.* in tejun.yaml" : String.join(", ", channels.keySet()))
+                    + ")");
+        }
+        return c.needsAddress();
+    }
+
+    /** Entries just written to the audit log. Returns at once; never throws. */
+    public void audited(List<AuditEntry> entries) {
+        if (channels.isEmpty() || work.isShutdown()) {
+            return;
+        }
+        try {
+            work.execute(() -> entries.forEach(e -> events.of(e).ifPresent(this::notice)));
+        } catch (RuntimeException stopping) {
+            // the server is closing: what it audits now is not told
+        }
+    }
+
+    private void notice(Notice n) {
+        try {
+            for (Subscriptions.Subscription s : subscriptions.list()) {
+                if (s.matches(n)) {
+                    String id = deliveries.pending(s.id(), s.channel(), n, clock.instant());
+                    attempt(id, s, n, 1);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not queue the notifications of {} ({})", n.kind().wire(), n.subject(), e);
+        }
+    }
+
+    private void attempt(String id, Subscriptions.Subscription s, Notice n, int attempt) {
+        Channel c = channels.get(s.channel());
+        if (c == null) {
+            deliveries.tried(
+                    id, Deliveries.FAILED, attempt, "channel " + s.channel() + " is not configured", clock.instant());
+            return;
+        }
+        try {
+            c.send(n, s.address());
+            deliveries.tried(id, Deliveries.SENT, attempt, null, clock.instant());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            String reason =
+                    e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            boolean again = attempt < attempts && !work.isShutdown();
+            deliveries.tried(id, again ? Deliveries.PENDING : Deliveries.FAILED, attempt, reason, clock.instant());
+            if (again) {
+                long wait = firstWait.toMillis() << Math.min(attempt - 1, 16);
+                timer.schedule(() -> work.execute(() -> attempt(id, s, n, attempt + 1)), wait, TimeUnit.MILLISECONDS);
+            } else {
+                LOG.warn(
+                        "notification {} to {} failed after {} tries: {}",
+                        n.kind().wire(),
+                        s.channel(),
+                        attempt,
+                        reason);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        work.shutdownNow();
+    }
+}

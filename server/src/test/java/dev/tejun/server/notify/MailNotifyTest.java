@@ -1,0 +1,105 @@
+package dev.tejun.server.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.server.config.ConfigFile;
+import dev.tejun.server.config.Settings;
+import dev.tejun.server.fixtures.Await;
+import dev.tejun.server.fixtures.TestServer;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Notification mail through a real SMTP server (aiosmtpd from Debian) on loopback, over STARTTLS with AUTH: the
+ * headers, the body, and a Japanese subject encoded as RFC 2047 says.
+ */
+class MailNotifyTest {
+
+    @TempDir
+    static Path shared;
+
+    private static TestSmtpServer smtp;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        smtp = new TestSmtpServer(Files.createDirectories(shared.resolve("smtp")));
+    }
+
+    @AfterAll
+    static void stop() {
+        smtp.close();
+    }
+
+    private TestServer server(String password) throws Exception {
+        Path file = Files.writeString(temp.resolve("smtp-password"), password + "\n");
+        String yaml = "notify:\n" + smtp.yaml(file) + "  attempts: 2\n  retry-seconds: 1\n";
+        Settings s = Settings.of(ConfigFile.parse("test.yaml", yaml), Map.of(), Map.of());
+        TestServer t = new TestServer(temp, c -> c.with(s));
+        t.write("ops/障害対応.md", "```sh {#check}\necho checking; exit 1\n```\n");
+        return t;
+    }
+
+    @Test
+    void runFailed_emailSubscription_mailArrivesWithEncodedJapaneseSubject() throws Exception {
+        int before = smtp.mails().size();
+        try (TestServer t = server(TestSmtpServer.PASSWORD)) {
+            HttpResponse<String> sub = t.post(
+                    "/api/notifications/subscriptions",
+                    "{\"scope\":\"runbook\",\"target\":\"ops/障害対応.md\",\"channel\":\"email\","
+                            + "\"address\":\"oncall@example.com\"}");
+            assertEquals(201, sub.statusCode(), sub.body());
+            HttpResponse<String> run = t.post("/api/runs", "{\"runbook\":\"ops/障害対応.md\"}");
+            assertTrue(run.statusCode() / 100 == 2, run.body());
+            Await.until(() -> smtp.mails().size() > before, "a mail in the Maildir");
+            Path file = smtp.mails().getLast();
+            String raw = Files.readString(file, StandardCharsets.US_ASCII);
+            assertTrue(raw.contains("Subject: =?UTF-8?"), "the subject is RFC 2047 encoded words:\n" + raw);
+            MimeMessage m;
+            try (InputStream in = Files.newInputStream(file)) {
+                m = new MimeMessage(Session.getInstance(new Properties()), in);
+            }
+            assertEquals("[Tejun] Run of ops/障害対応.md: failed", m.getSubject());
+            assertEquals("tejun@example.com", m.getFrom()[0].toString());
+            assertEquals("oncall@example.com", m.getAllRecipients()[0].toString());
+            assertEquals("run.failed", m.getHeader("X-Tejun-Event")[0]);
+            String body = ((String) m.getContent()).replace("\r\n", "\n");
+            assertTrue(body.startsWith("Run of ops/障害対応.md by tester (through api) ended failed."), body);
+            assertTrue(body.contains("/run.html?id="), body);
+            Await.until(() -> deliveries(t).contains("\"status\":\"sent\""), "the delivery recorded sent");
+        }
+    }
+
+    @Test
+    void wrongPassword_isRecordedFailed_andTheRunStillEnds() throws Exception {
+        try (TestServer t = server("not-the-password")) {
+            t.post(
+                    "/api/notifications/subscriptions",
+                    "{\"scope\":\"all\",\"channel\":\"email\",\"address\":\"oncall@example.com\"}");
+            HttpResponse<String> run = t.post("/api/runs", "{\"runbook\":\"ops/障害対応.md\"}");
+            assertTrue(run.statusCode() / 100 == 2, run.body());
+            Await.until(() -> deliveries(t).contains("\"status\":\"failed\""), "the delivery recorded failed");
+            String d = deliveries(t);
+            assertTrue(d.contains("AuthenticationFailedException"), d);
+            assertTrue(d.contains("\"attempts\":2"), d);
+        }
+    }
+
+    private static String deliveries(TestServer t) throws Exception {
+        return t.get("/api/notifications/deliveries").body();
+    }
+}
