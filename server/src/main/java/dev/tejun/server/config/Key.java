@@ -177,9 +177,9 @@ public enum Key {
     NOTIFY_SMTP_PORT("notify.smtp.port", Kind.PORT, "587", "the SMTP server's port"),
     NOTIFY_SMTP_START_TLS(
             "notify.smtp.start-tls",
-            Kind.SWITCH,
-            "on",
-            "on: STARTTLS is required before anything else is sent (off only for a relay on the same machine)"),
+            Kind.BOOLEAN,
+            "true",
+            "true: STARTTLS is required before anything else is sent (false only for a relay on the same machine)"),
     NOTIFY_SMTP_CA_FILE(
             "notify.smtp.ca-file",
             Kind.PATH,

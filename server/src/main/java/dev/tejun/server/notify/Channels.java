@@ -32,7 +32,7 @@ final class Channels {
                 throw new ConfigError(s.where(Key.NOTIFY_SMTP_HOST) + ": notify.smtp.host: mail needs notify.smtp.from"
                         + " too (the sender's address)");
             }
-            boolean startTls = s.text(Key.NOTIFY_SMTP_START_TLS).equals("on");
+            boolean startTls = s.isTrue(Key.NOTIFY_SMTP_START_TLS);
             out.put(
                     "email",
                     new MailChannel(new MailChannel.Server(
