@@ -95,10 +95,15 @@ public final class ResourceLocks implements RunGuard {
     /** The first lock the run or one of its cells would wait for now, with who holds it; null when all are free. */
     @Override
     public String busy(String name, Runbook runbook, Map<String, String> params) {
-        LockDeclaration run = declared(runbook);
-        Set<String> keys = new TreeSet<>(keys(run, params));
-        for (CodeCell cell : runbook.codeCells()) {
-            keys.addAll(keys(LockDeclaration.ofCell(cell, run.policy()), params));
+        Set<String> keys = new TreeSet<>();
+        try {
+            LockDeclaration run = declared(runbook);
+            keys.addAll(keys(run, params));
+            for (CodeCell cell : runbook.codeCells()) {
+                keys.addAll(keys(LockDeclaration.ofCell(cell, run.policy()), params));
+            }
+        } catch (IllegalStateException e) {
+            return null; // a declaration that does not resolve: the run itself fails with that message
         }
         String held = table.busy(keys, clock.instant());
         return held == null ? null : "lock " + held + " is held; " + name + " was not started (asked not to wait)";

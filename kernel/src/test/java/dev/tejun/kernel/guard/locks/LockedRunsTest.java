@@ -11,6 +11,8 @@ import dev.tejun.kernel.event.RunStarted;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
+import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
 import java.nio.file.Files;
@@ -176,5 +178,16 @@ class LockedRunsTest {
         assertEquals(CellStatus.FAILED, f.status());
         assertEquals(CellStatus.OK, s.snapshot().cells().get("free").status());
         assertTrue(s.snapshot().cells().get("locked").message().contains("db:main (run run-elsewhere)"));
+    }
+
+    @Test
+    void busy_heldOrUnresolvable_namesHolderOrLeavesItToTheRun() {
+        locks.table().tryAcquire(List.of("db:main"), "run-elsewhere", "other.md", Instant.now(), 60_000, false);
+        Runbook cellHeld = RunbookFormat.parse("# x\n\n```sh {#a locks=db:main}\necho\n```\n");
+        assertEquals(
+                "lock db:main (run run-elsewhere) is held; c.md was not started (asked not to wait)",
+                locks.busy("c.md", cellHeld, Map.of()));
+        Runbook unresolvable = RunbookFormat.parse("---\nlocks: [\"db:${params.nope}\"]\n---\n```sh\necho\n```\n");
+        assertEquals(null, locks.busy("u.md", unresolvable, Map.of()), "the run itself fails, naming the param");
     }
 }
