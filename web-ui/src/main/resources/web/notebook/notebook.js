@@ -9,8 +9,9 @@ import { ParamsForm } from './params-form.js';
 import { CellSaver } from './cell-saver.js';
 import { bindSession } from './session-events.js';
 import { $, el } from '../lib/dom.js';
-import { currentUser } from '../lib/http.js';
-import { missing, gate, needsText } from './roles.js';
+import { currentUser, request } from '../lib/http.js';
+import { missing, gate, needsText, holds } from './roles.js';
+import { showWindows } from './window-banner.js';
 
 // Every string this module shows, in one place for the i18n catalogue to take over.
 const TEXT = {
@@ -103,6 +104,7 @@ export class Notebook {
       return;
     }
     gate($('stop'), this.runNeeds);
+    showWindows($('windows-slot'), this.name, holds(this.roles, 'approver'));
     this.showBusy();
     for (const view of this.views) view.setEditable?.(this.editNeeds);
   }
@@ -116,6 +118,7 @@ export class Notebook {
     this.renderCells(this.doc.cells);
     $('run-all').addEventListener('click', () => this.runAll());
     $('stop').addEventListener('click', () => this.stop());
+    $('preview').addEventListener('click', () => this.preview());
     $('reload').addEventListener('click', () => window.location.reload());
     window.addEventListener('beforeunload', (e) => {
       if (this.views.some((v) => v.dirty)) e.preventDefault();
@@ -123,6 +126,21 @@ export class Notebook {
     bindSession(this.socket, this);
     this.socket.connect();
     this.loadRoles();
+  }
+
+  /**
+   * Issue 23 §4: every cell as it would run with the form's params (substituted text, hosts, check/plan output, the
+   * locks and windows that apply), run by the server as a preview that runs nothing else and is kept in evidence;
+   * its run page opens beside the notebook.
+   */
+  async preview() {
+    try {
+      const body = { runbook: this.name, params: this.params.values(), preview: true };
+      const started = await request('POST', '/api/runs', body);
+      window.open(`run.html?id=${encodeURIComponent(started.runId)}`, '_blank', 'noopener');
+    } catch (err) {
+      this.notify(TEXT.couldNotRun('the preview', err.message), 'error');
+    }
   }
 
   showProblems(problems) {

@@ -51,24 +51,43 @@ public final class EvidenceVerifier {
             return new Result(0, List.of(e.getMessage()), null, List.of());
         }
         List<String> problems = new ArrayList<>();
-        List<String> runs = runIds(root);
         Map<String, String> manifestHash = new HashMap<>();
         List<String> pruned = new ArrayList<>();
         int checked = 0;
-        for (String runId : runs) {
-            Path dir = root.resolve(runId);
-            if (!Files.isRegularFile(dir.resolve(Manifest.FILE))) {
-                continue; // still running, or from before manifests
-            }
+        for (Checked c : checkRuns(root, key)) {
             checked++;
-            if (checkFiles(dir, key, problems)) {
-                pruned.add(runId);
+            problems.addAll(c.problems());
+            if (c.pruned()) {
+                pruned.add(c.runId());
             }
-            manifestHash.put(runId, Manifest.sha256(dir.resolve(Manifest.FILE)));
+            manifestHash.put(c.runId(), c.manifestHash());
         }
         checkChain(root, manifestHash, problems);
         String notKeyed = ManifestMacs.check(root, key, manifestHash, problems);
         return new Result(checked, problems, notKeyed, pruned);
+    }
+
+    /** One sealed run's files checked: its problems, whether retention pruned it, its manifest's hash. */
+    private record Checked(String runId, boolean pruned, String manifestHash, List<String> problems) {}
+
+    /**
+     * Checks the files of every sealed run under {@code root}, several runs at once (reading and hashing is most of
+     * a verify, and a run's files are independent of the others'); the answers come in run order, so the problems
+     * read the same on every verify.
+     */
+    private static List<Checked> checkRuns(Path root, ProofKey key) throws IOException {
+        List<String> sealed = new ArrayList<>();
+        for (String runId : runIds(root)) {
+            if (Files.isRegularFile(root.resolve(runId).resolve(Manifest.FILE))) {
+                sealed.add(runId); // the others are still running, or from before manifests
+            }
+        }
+        return RunsInParallel.map(sealed, runId -> {
+            Path dir = root.resolve(runId);
+            List<String> problems = new ArrayList<>();
+            boolean pruned = checkFiles(dir, key, problems);
+            return new Checked(runId, pruned, Manifest.sha256(dir.resolve(Manifest.FILE)), problems);
+        });
     }
 
     /**

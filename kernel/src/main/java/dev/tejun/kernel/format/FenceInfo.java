@@ -62,7 +62,9 @@ public record FenceInfo(String language, Attributes attributes) {
             "become-password",
             "diff",
             "skip-tags",
-            "verbose");
+            "verbose",
+            // issue 23: the resource locks a cell holds while it runs
+            "locks");
 
     /** Reads the info string of the opening fence line (the line without its ending). */
     static FenceInfo ofFenceLine(String fenceLine, int line, List<Problem> problems) {

@@ -6,6 +6,7 @@ import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.kernel.evidence.ManifestJson;
 import dev.tejun.kernel.evidence.PrunedMark;
 import dev.tejun.kernel.evidence.RunJson;
+import dev.tejun.kernel.evidence.RunsInParallel;
 import dev.tejun.kernel.proof.ProofKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,13 +67,16 @@ public final class Pruner {
         Map<String, List<RunJson>> byRunbook = new LinkedHashMap<>();
         int seen = 0;
         int already = 0;
-        for (String runId : EvidenceVerifier.runIds(evidenceRoot)) {
+        List<RunJson> sealed = RunsInParallel.map(EvidenceVerifier.runIds(evidenceRoot), runId -> {
             Path dir = evidenceRoot.resolve(runId);
-            if (!Files.isRegularFile(dir.resolve(Manifest.FILE))) {
-                continue; // going on, or cut off and not sealed yet
+            // runs going on, or cut off and not sealed yet, have no manifest: left alone
+            return Files.isRegularFile(dir.resolve(Manifest.FILE)) ? EvidenceLayout.readRun(dir) : null;
+        });
+        for (RunJson run : sealed) {
+            if (run == null) {
+                continue;
             }
             seen++;
-            RunJson run = EvidenceLayout.readRun(dir);
             byRunbook
                     .computeIfAbsent(String.valueOf(run.runbook()), k -> new ArrayList<>())
                     .add(run);
@@ -108,7 +112,8 @@ public final class Pruner {
         }
         Path archive = rules.archive() ? EvidenceArchive.pack(evidenceRoot, ids, archiveDir, now) : null;
         String archiveHash = archive == null ? null : EvidenceArchive.sha256(archive);
-        for (Candidate c : candidates) {
+        // each run is marked, then loses its output, on its own: several at once (a few threads, see RunsInParallel)
+        RunsInParallel.map(candidates, c -> {
             Path dir = evidenceRoot.resolve(c.runId());
             new PrunedMark(
                             c.runId(),
@@ -122,7 +127,8 @@ public final class Pruner {
             for (String rel : c.outputs()) {
                 Files.deleteIfExists(dir.resolve(rel));
             }
-        }
+            return c;
+        });
         return new Report(seen, already, ids, keptByHold, bytes, archive, false);
     }
 

@@ -1,6 +1,7 @@
 package dev.tejun.kernel.schedule;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,4 +21,18 @@ public interface ScheduleLedger {
 
     /** A fire time that did not run, and why. */
     void skipped(String scheduleId, Instant fireTime, Instant at, String reason);
+
+    /** A fire time waiting for its maintenance window to open (issue 23 §1): it runs at {@code until}. */
+    record Deferral(Instant fireTime, Instant until, String reason) {}
+
+    /** Keeps {@code deferral} of schedule {@code scheduleId} (one per schedule), so a restart arms it again. */
+    default void defer(String scheduleId, Deferral deferral) {}
+
+    /** The deferral of {@code scheduleId} ran, or was given up. */
+    default void undefer(String scheduleId) {}
+
+    /** The deferrals kept, by schedule id: what a scheduler starting up arms again. */
+    default Map<String, Deferral> deferrals() {
+        return Map.of();
+    }
 }

@@ -54,9 +54,6 @@ public final class Scheduler implements AutoCloseable {
     /** A fire time that may not run now: deferred to {@code until}, or skipped when {@code until} is null. */
     public record Hold(Instant until, String reason) {}
 
-    /** A fire time waiting for its window; held in memory (after a restart the next fire time comes as usual). */
-    private record Deferred(Instant fireTime, Instant until, String reason) {}
-
     private final Clock clock;
     private final Supplier<List<ScheduleDef>> schedules;
     private final ScheduleLedger ledger;
@@ -65,7 +62,9 @@ public final class Scheduler implements AutoCloseable {
     private final Duration grace;
     private final ExecutorService pool;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private final Map<String, Deferred> deferred = new ConcurrentHashMap<>();
+    /** Fire times waiting for their window, as the ledger keeps them (a restart arms them again). */
+    private final Map<String, ScheduleLedger.Deferral> deferred = new ConcurrentHashMap<>();
+
     private volatile Gate gate = Gate.OPEN;
     private final Object tickLock = new Object();
     private volatile Thread driver;
@@ -89,6 +88,7 @@ public final class Scheduler implements AutoCloseable {
         this.grace = grace;
         this.pool = Executors.newFixedThreadPool(
                 workers, Thread.ofVirtual().name("schedule-run-", 0).factory());
+        this.deferred.putAll(ledger.deferrals());
     }
 
     /** Obeys {@code gate} from the next tick on; returns this scheduler. */
@@ -162,24 +162,27 @@ public final class Scheduler implements AutoCloseable {
             ledger.skipped(def.id(), fireTime, now, hold.reason() + "; window-policy is skip");
             return new Fired(def.id(), fireTime, Fired.WINDOW_SKIPPED);
         }
-        Deferred waiting = deferred.get(def.id());
+        ScheduleLedger.Deferral waiting = deferred.get(def.id());
         if (waiting != null) {
             // one deferred run stands for every fire time of the same closed stretch, as a misfire run-once does
             ledger.skipped(def.id(), fireTime, now, "a run deferred to " + waiting.until() + " is already waiting");
             return new Fired(def.id(), fireTime, Fired.WINDOW_SKIPPED);
         }
-        deferred.put(def.id(), new Deferred(fireTime, hold.until(), hold.reason()));
+        ScheduleLedger.Deferral d = new ScheduleLedger.Deferral(fireTime, hold.until(), hold.reason());
+        ledger.defer(def.id(), d);
+        deferred.put(def.id(), d);
         ledger.skipped(def.id(), fireTime, now, "deferred to " + hold.until() + ": " + hold.reason());
         return new Fired(def.id(), fireTime, Fired.WINDOW_DEFERRED);
     }
 
     /** Runs a deferred fire time once its window opened (asking the gate again: windows can change meanwhile). */
     private Optional<Fired> deferredDue(ScheduleDef def, Instant now) {
-        Deferred d = deferred.get(def.id());
+        ScheduleLedger.Deferral d = deferred.get(def.id());
         if (d == null || now.isBefore(d.until())) {
             return Optional.empty();
         }
         deferred.remove(def.id());
+        ledger.undefer(def.id());
         Optional<Hold> hold = gate.hold(def, now);
         if (hold.isPresent()) {
             return Optional.of(held(def, d.fireTime(), now, hold.get()));
@@ -190,7 +193,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** The pending deferral of a schedule: when it will run, if one waits. */
     public Optional<Instant> deferredUntil(String scheduleId) {
-        return Optional.ofNullable(deferred.get(scheduleId)).map(Deferred::until);
+        return Optional.ofNullable(deferred.get(scheduleId)).map(ScheduleLedger.Deferral::until);
     }
 
     private Fired launch(ScheduleDef def, Instant latest, Instant now, String note, String what) {

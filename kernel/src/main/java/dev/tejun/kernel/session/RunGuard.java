@@ -1,13 +1,16 @@
 package dev.tejun.kernel.session;
 
+import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.Runbook;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Asked by a session before a run's first cell, with its params resolved: what the run must hold while it goes on
  * (the resource locks its front matter declares). It may wait (the run stays queued), refuse (it throws; the run
- * fails with the message) or let it go; what it hands back is closed when the run ends, however it ends.
+ * fails with the message) or let it go; what it hands back is closed when the run ends, however it ends. It is asked
+ * again before each cell ({@link #enterCell}: the locks a cell declares, held while that cell runs).
  */
 @FunctionalInterface
 public interface RunGuard {
@@ -20,24 +23,75 @@ public interface RunGuard {
      */
     Held enter(String runId, String name, Runbook runbook, Map<String, String> params, BooleanSupplier stopped);
 
+    /**
+     * Asked before {@code cell} runs, with the run's params: what the cell must hold while it runs. Like
+     * {@link #enter}, it may wait, refuse by throwing (the cell fails with the message) or let it go.
+     */
+    default Held enterCell(
+            String runId,
+            String name,
+            Runbook runbook,
+            CodeCell cell,
+            Map<String, String> params,
+            BooleanSupplier stopped) {
+        return Held.NONE;
+    }
+
+    /**
+     * Why a run of {@code runbook} with {@code params} would wait if it started now (a lock another run holds or runs
+     * queue for), or null: for a caller that asked not to wait, answered before anything starts.
+     */
+    default String busy(String name, Runbook runbook, Map<String, String> params) {
+        return null;
+    }
+
     /** This guard, then {@code next}; what both hold is let go in the reverse order. */
     default RunGuard then(RunGuard next) {
-        return (runId, name, runbook, params, stopped) -> {
-            Held first = enter(runId, name, runbook, params, stopped);
-            try {
-                Held second = next.enter(runId, name, runbook, params, stopped);
-                return () -> {
-                    try {
-                        second.close();
-                    } finally {
-                        first.close();
-                    }
-                };
-            } catch (RuntimeException e) {
-                first.close();
-                throw e;
+        RunGuard first = this;
+        return new RunGuard() {
+            @Override
+            public Held enter(
+                    String runId, String name, Runbook runbook, Map<String, String> params, BooleanSupplier stopped) {
+                return both(
+                        first.enter(runId, name, runbook, params, stopped),
+                        () -> next.enter(runId, name, runbook, params, stopped));
+            }
+
+            @Override
+            public Held enterCell(
+                    String runId,
+                    String name,
+                    Runbook runbook,
+                    CodeCell cell,
+                    Map<String, String> params,
+                    BooleanSupplier stopped) {
+                return both(
+                        first.enterCell(runId, name, runbook, cell, params, stopped),
+                        () -> next.enterCell(runId, name, runbook, cell, params, stopped));
+            }
+
+            @Override
+            public String busy(String name, Runbook runbook, Map<String, String> params) {
+                String why = first.busy(name, runbook, params);
+                return why != null ? why : next.busy(name, runbook, params);
             }
         };
+    }
+
+    private static Held both(Held held, Supplier<Held> then) {
+        try {
+            Held second = then.get();
+            return () -> {
+                try {
+                    second.close();
+                } finally {
+                    held.close();
+                }
+            };
+        } catch (RuntimeException e) {
+            held.close();
+            throw e;
+        }
     }
 
     /** What a run holds until it ends. */

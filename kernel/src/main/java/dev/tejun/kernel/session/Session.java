@@ -304,7 +304,7 @@ public final class Session implements AutoCloseable {
                 finishCell(runId, cell.id(), CellStatus.SKIPPED, null, 0, why);
                 continue;
             }
-            CellStatus status = runCell(info, cell, params, secrets, recorder, gen);
+            CellStatus status = lockedCell(info, cell, params, secrets, recorder, gen);
             if (status != CellStatus.OK) {
                 boolean goOn = status == CellStatus.FAILED && cell.attributes().flag("continue-on-error");
                 worst = status == CellStatus.STOPPED ? CellStatus.STOPPED : worst == CellStatus.OK ? status : worst;
@@ -314,6 +314,22 @@ public final class Session implements AutoCloseable {
             }
         }
         return worst;
+    }
+
+    /** Runs {@code cell} holding the locks it declares (issue 23): it may wait for them, or fail when refused. */
+    private CellStatus lockedCell(
+            RunInfo info, CodeCell cell, Map<String, String> params, Masker secrets, RunRecorder recorder, long gen) {
+        RunGuard.Held held;
+        try {
+            held = services.guard()
+                    .enterCell(info.runId(), file.name(), parsed.last(), cell, params, () -> generation.get() != gen);
+        } catch (IllegalStateException e) {
+            started(info.runId(), cell, cell.code());
+            return finishCell(info.runId(), cell.id(), CellStatus.FAILED, null, 0, e.getMessage());
+        }
+        try (held) {
+            return runCell(info, cell, params, secrets, recorder, gen);
+        }
     }
 
     private CellStatus runCell(

@@ -14,6 +14,22 @@ final class MemoryLedger implements ScheduleLedger {
 
     final Map<String, Instant> cursors = new ConcurrentHashMap<>();
     final List<Entry> entries = new ArrayList<>();
+    final Map<String, Deferral> deferrals = new ConcurrentHashMap<>();
+
+    @Override
+    public void defer(String scheduleId, Deferral deferral) {
+        deferrals.put(scheduleId, deferral);
+    }
+
+    @Override
+    public void undefer(String scheduleId) {
+        deferrals.remove(scheduleId);
+    }
+
+    @Override
+    public Map<String, Deferral> deferrals() {
+        return Map.copyOf(deferrals);
+    }
 
     @Override
     public Optional<Instant> cursor(String scheduleId) {

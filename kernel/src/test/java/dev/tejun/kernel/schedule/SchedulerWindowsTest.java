@@ -108,4 +108,25 @@ class SchedulerWindowsTest {
         clock.set(Instant.parse("2027-01-05T00:00:01Z"));
         assertEquals(Scheduler.Fired.RAN, s.tick().getFirst().what());
     }
+
+    @Test
+    void tick_deferredThenRestart_runsAtFreezeEnd() throws Exception {
+        Scheduler before = scheduler("defer");
+        before.tick();
+        clock.set(Instant.parse("2026-12-30T00:00:01Z"));
+        assertEquals(Scheduler.Fired.WINDOW_DEFERRED, before.tick().getFirst().what());
+        before.close();
+        // the server restarts during the freeze: the new scheduler arms the deferral the ledger kept
+        Scheduler after = scheduler("defer");
+        assertEquals(
+                Instant.parse("2027-01-04T06:00:00Z"),
+                after.deferredUntil("file:nightly.md").orElseThrow());
+        clock.set(Instant.parse("2027-01-04T06:00:00Z"));
+        List<Scheduler.Fired> fired = after.tick();
+        assertEquals(Scheduler.Fired.DEFERRED_RAN, fired.getFirst().what());
+        assertEquals(Instant.parse("2026-12-30T00:00:00Z"), fired.getFirst().fireTime());
+        assertTrue(after.awaitIdle(Duration.ofSeconds(10)));
+        assertEquals(List.of(Instant.parse("2027-01-04T06:00:00Z")), ranAt);
+        assertTrue(ledger.deferrals.isEmpty(), "ran: no longer kept");
+    }
 }

@@ -10,10 +10,13 @@ import dev.tejun.kernel.flow.CmdbHosts;
 import dev.tejun.kernel.flow.FlowCheck;
 import dev.tejun.kernel.flow.HeadlessFlowRun;
 import dev.tejun.kernel.flow.state.FlowStore;
+import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.guard.choices.ParamChoices;
 import dev.tejun.kernel.guard.locks.LockTable;
 import dev.tejun.kernel.guard.locks.ResourceLocks;
+import dev.tejun.kernel.guard.windows.CalendarFiles;
+import dev.tejun.kernel.guard.windows.TargetWindows;
 import dev.tejun.kernel.preview.Previews;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
@@ -21,15 +24,20 @@ import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.Session;
+import dev.tejun.server.audit.Via;
 import dev.tejun.server.cli.args.Args;
 import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.flows.HeadlessFlows;
+import dev.tejun.server.guard.windows.OverrideStore;
+import dev.tejun.server.guard.windows.WindowGuard;
 import dev.tejun.server.runs.CliRunRecord;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,6 +57,24 @@ final class RunCommand {
         this.err = err;
         this.env = env;
         this.remote = remote;
+    }
+
+    /** The exit status of a local run refused by its maintenance windows (nothing ran). */
+    static final int WINDOW_CLOSED = 3;
+
+    /**
+     * A local run obeys its windows as a server's manual run does (issue 23 §1): outside them it is refused, unless an
+     * approver granted an override on this database (a server beside it shares it); refusal and use are audited.
+     */
+    private static String windowRefusal(Database db, CliRunRecord record, Path folder, Path file, String user)
+            throws IOException {
+        Path root = folder.toAbsolutePath().normalize();
+        String target =
+                root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+        TargetWindows windows =
+                new TargetWindows(new RunbookFolder(root), CalendarFiles.defaultZone(Locale.getDefault()));
+        return new WindowGuard(windows, new OverrideStore(db), record.audit(), Clock.systemUTC())
+                .manualRefusal(user, Via.CLI, target, null);
     }
 
     int run(Args args, boolean preview) throws Exception {
@@ -112,6 +138,11 @@ final class RunCommand {
                         .choices()
                         .forEach(out::println);
                 return 0;
+            }
+            String closed = preview ? null : windowRefusal(db, record, folder, file, user);
+            if (closed != null) {
+                err.println("tejun run: " + closed);
+                return WINDOW_CLOSED;
             }
             ExecutorRegistry cells = flows.withCells(Main.executors(cmdb, folder));
             Session.Services services = new Session.Services(

@@ -166,16 +166,18 @@ public final class Runs implements RunControl, AutoCloseable {
 
     /**
      * Checks and queues a run of {@code runbook} as {@code who}: 404 for no such runbook, 403 when its
-     * {@code requires:} names a role {@code who} lacks, 400 for params that do not fit. Nothing runs on a refusal.
+     * {@code requires:} names a role {@code who} lacks, 400 for params that do not fit, 409 when the caller would
+     * not {@code wait} and a lock the run needs is held or has runs queued for it. Nothing runs on a refusal.
      */
-    public Started start(Principal who, String runbook, Map<String, String> params, String address) throws IOException {
-        return start(who, runbook, params, address, null, false);
+    public Started start(Principal who, String runbook, Map<String, String> params, String address, boolean wait)
+            throws IOException {
+        return start(who, runbook, params, address, null, false, wait);
     }
 
     /** As {@link #start}; a preview shows every cell as it would run and runs nothing, kept in evidence as a run. */
     public Started preview(Principal who, String runbook, Map<String, String> params, String address)
             throws IOException {
-        return start(who, runbook, params, address, null, true);
+        return start(who, runbook, params, address, null, true, true);
     }
 
     /**
@@ -193,11 +195,17 @@ public final class Runs implements RunControl, AutoCloseable {
                     ? ApiException.notFound(e.getMessage())
                     : ApiException.badRequest(e.getMessage());
         }
-        return start(who, plan.original().runbook(), params, address, plan, false);
+        return start(who, plan.original().runbook(), params, address, plan, false, true);
     }
 
     private Started start(
-            Principal who, String runbook, Map<String, String> given, String address, RetryPlan retry, boolean preview)
+            Principal who,
+            String runbook,
+            Map<String, String> given,
+            String address,
+            RetryPlan retry,
+            boolean preview,
+            boolean wait)
             throws IOException {
         Map<String, String> params = given;
         if (runbook == null || runbook.isBlank()) {
@@ -216,7 +224,9 @@ public final class Runs implements RunControl, AutoCloseable {
         if (refused != null) {
             throw new ApiException(403, refused);
         }
-        windows.requireOpen(who, runbook, address);
+        if (!preview) {
+            windows.requireOpen(who, runbook, address); // a preview runs nothing: approvers look during a freeze
+        }
         List<String> cells = List.of();
         if (retry != null) {
             try {
@@ -228,7 +238,12 @@ public final class Runs implements RunControl, AutoCloseable {
             }
         }
         try {
-            Params.resolve(parsed.metadata(), params);
+            Map<String, String> resolved = Params.resolve(parsed.metadata(), params);
+            // the fast path of a run that would only be refused or queue: no session, no evidence, just the answer
+            String busy = preview || wait ? null : services.guard().busy(runbook, parsed, resolved);
+            if (busy != null) {
+                throw new ApiException(409, busy);
+            }
         } catch (Params.InvalidParams e) {
             throw ApiException.badRequest(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.tejun.server.runs;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.compare.RunComparison;
 import dev.tejun.kernel.evidence.EvidenceReport;
@@ -35,7 +36,12 @@ public final class RunsHandler {
 
     /** The body of {@code POST /api/runs}. */
     /** {@code preview}: show every cell as it would run, run nothing (issue 23 §4). */
-    public record StartBody(String runbook, Map<String, String> params, Boolean preview) {}
+    /** {@code wait: false}: answer 409 at once when a lock the run needs is held, rather than queue behind it. */
+    public record StartBody(
+            String runbook,
+            Map<String, String> params,
+            Boolean preview,
+            @JsonProperty("wait") Boolean waitForLocks) {}
 
     /** The answer of {@code GET /api/runs/{runId}/verify}. */
     /** {@code pruned}: retention removed the run's output under a genuine mark (issue 23 §6), which is not a problem. */
@@ -73,7 +79,12 @@ public final class RunsHandler {
                 .json(
                         Boolean.TRUE.equals(body.preview())
                                 ? runs.preview(who, body.runbook(), params, ctx.ip())
-                                : runs.start(who, body.runbook(), params, ctx.ip()));
+                                : runs.start(
+                                        who,
+                                        body.runbook(),
+                                        params,
+                                        ctx.ip(),
+                                        !Boolean.FALSE.equals(body.waitForLocks())));
     }
 
     /** {@code POST /api/runs/{runId}/retry-failed {"params":{…}}}: a retry of the run's failed hosts (issue 23 §5). */

@@ -11,6 +11,7 @@ import dev.tejun.kernel.schedule.ScheduleDef;
 import dev.tejun.kernel.schedule.ScheduleLedger;
 import dev.tejun.kernel.schedule.Target;
 import dev.tejun.server.audit.ServerSchema;
+import dev.tejun.server.guard.windows.DeferralTable;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,10 +34,14 @@ public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
             Instant fireTime, Instant startedAt, Instant endedAt, String status, String runId, String message) {}
 
     private final Database db;
+    /** Fire times deferred to their maintenance window (issue 23), kept across a restart. */
+    private final DeferralTable deferrals;
+
     private final ObjectMapper json;
 
     public ScheduleStore(Database db, ObjectMapper json) {
         this.db = db;
+        this.deferrals = new DeferralTable(db);
         this.json = json;
         db.migrate(ServerSchema.SCHEMA);
     }
@@ -162,6 +167,21 @@ public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
     @Override
     public void skipped(String scheduleId, Instant fireTime, Instant at, String reason) {
         insertRun(scheduleId, fireTime, at, "skipped", reason);
+    }
+
+    @Override
+    public void defer(String scheduleId, Deferral deferral) {
+        deferrals.put(scheduleId, deferral);
+    }
+
+    @Override
+    public void undefer(String scheduleId) {
+        deferrals.remove(scheduleId);
+    }
+
+    @Override
+    public Map<String, Deferral> deferrals() {
+        return deferrals.all();
     }
 
     private long insertRun(String scheduleId, Instant fireTime, Instant at, String status, String message) {

@@ -1,5 +1,6 @@
 package dev.tejun.kernel.guard.locks;
 
+import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.Problem;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +17,16 @@ import java.util.regex.Pattern;
  * lock-policy: queue        # or refuse: a second run wanting a held lock fails at once
  * </pre>
  *
- * A lock name is text with {@code ${params.NAME}} references; each is replaced by the param's value as plain text,
+ * A cell may hold locks of its own while it runs ({@code ```sh locks="db:${params.db},host:web1"}), with the
+ * runbook's policy. A lock name is text with {@code ${params.NAME}} references; each is replaced by the param's value as plain text,
  * never evaluated, so a value can only ever name a lock, and names are compared exactly.
  */
 public record LockDeclaration(List<String> templates, Policy policy, List<Problem> problems) {
 
     public static final List<String> KEYS = List.of("locks", "lock-policy");
+    /** The cell attribute naming the locks a cell holds while it runs. */
+    public static final String ATTRIBUTE = "locks";
+
     public static final LockDeclaration NONE = new LockDeclaration(List.of(), Policy.QUEUE, List.of());
     /** The longest lock name, after its params are put in. */
     public static final int LONGEST = 400;
@@ -37,6 +42,17 @@ public record LockDeclaration(List<String> templates, Policy policy, List<Proble
     public LockDeclaration {
         templates = List.copyOf(templates);
         problems = List.copyOf(problems);
+    }
+
+    /** The locks {@code cell} declares in its {@code locks=} attribute (comma-separated), with {@code policy}. */
+    public static LockDeclaration ofCell(CodeCell cell, Policy policy) {
+        List<String> templates = new ArrayList<>();
+        for (String name : cell.attributes().get(ATTRIBUTE).orElse("").split(",")) {
+            if (!name.isBlank()) {
+                templates.add(name.strip());
+            }
+        }
+        return new LockDeclaration(templates, policy, List.of());
     }
 
     public boolean any() {

@@ -1,12 +1,16 @@
 package dev.tejun.kernel.guard.locks;
 
+import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.RunGuard;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -56,20 +60,69 @@ public final class ResourceLocks implements RunGuard {
 
     @Override
     public Held enter(String runId, String name, Runbook runbook, Map<String, String> params, BooleanSupplier stopped) {
+        LockDeclaration declared = declared(runbook);
+        if (!declared.any()) {
+            return Held.NONE;
+        }
+        return acquire(runId, name, keys(declared, params), declared.policy(), stopped);
+    }
+
+    /**
+     * The locks {@code cell} declares, taken for the cell alone (its own owner, {@code RUN#CELL}) and let go when it
+     * ended; those the run holds for its whole length already are not taken twice.
+     */
+    @Override
+    public Held enterCell(
+            String runId,
+            String name,
+            Runbook runbook,
+            CodeCell cell,
+            Map<String, String> params,
+            BooleanSupplier stopped) {
+        LockDeclaration run = declared(runbook);
+        LockDeclaration own = LockDeclaration.ofCell(cell, run.policy());
+        if (!own.any()) {
+            return Held.NONE;
+        }
+        List<String> keys = new ArrayList<>(keys(own, params));
+        keys.removeAll(keys(run, params));
+        if (keys.isEmpty()) {
+            return Held.NONE;
+        }
+        return acquire(runId + "#" + cell.id(), name, keys, own.policy(), stopped);
+    }
+
+    /** The first lock the run or one of its cells would wait for now, with who holds it; null when all are free. */
+    @Override
+    public String busy(String name, Runbook runbook, Map<String, String> params) {
+        Set<String> keys = new TreeSet<>();
+        try {
+            LockDeclaration run = declared(runbook);
+            keys.addAll(keys(run, params));
+            for (CodeCell cell : runbook.codeCells()) {
+                keys.addAll(keys(LockDeclaration.ofCell(cell, run.policy()), params));
+            }
+        } catch (IllegalStateException e) {
+            return null; // a declaration that does not resolve: the run itself fails with that message
+        }
+        String held = table.busy(keys, clock.instant());
+        return held == null ? null : "lock " + held + " is held; " + name + " was not started (asked not to wait)";
+    }
+
+    private static LockDeclaration declared(Runbook runbook) {
         LockDeclaration declared = LockDeclaration.fromKeys(runbook.metadata().extra());
         if (!declared.problems().isEmpty()) {
             throw new IllegalStateException(declared.problems().getFirst().message());
         }
-        if (!declared.any()) {
-            return Held.NONE;
-        }
-        List<String> keys;
+        return declared;
+    }
+
+    private static List<String> keys(LockDeclaration declared, Map<String, String> params) {
         try {
-            keys = declared.resolve(params);
+            return declared.resolve(params);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage());
         }
-        return acquire(runId, name, keys, declared.policy(), stopped);
     }
 
     /** Takes {@code keys} for run {@code runId}, waiting or refusing per {@code policy}; the answer lets go. */

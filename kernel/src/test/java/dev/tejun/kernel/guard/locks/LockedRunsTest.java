@@ -11,6 +11,8 @@ import dev.tejun.kernel.event.RunStarted;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
+import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
 import java.nio.file.Files;
@@ -137,5 +139,55 @@ class LockedRunsTest {
         RunFinished f = run.finished().get(60, TimeUnit.SECONDS);
         assertEquals(CellStatus.FAILED, f.status());
         assertTrue(locks.table().waiters(Instant.now()).isEmpty());
+    }
+
+    @Test
+    void run_cellLock_heldOnlyWhileThatCellRuns() throws Exception {
+        Session s = session(
+                "c.md",
+                "---\nparams:\n  db: { default: other }\n---\n"
+                        + "```sh {#first locks=\"db:${params.db}, host:web1\"}\nsleep 2\n```\n"
+                        + "```sh {#second}\nsleep 2\n```\n",
+                Map.of("db", "main"));
+        var run = s.run(List.of(), "alice", "test");
+        List<String> held = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (held.isEmpty() && System.nanoTime() < deadline) {
+            held = locks.table().holders(Instant.now()).stream()
+                    .map(h -> h.lock() + "=" + h.runId())
+                    .toList();
+            Thread.sleep(5);
+        }
+        assertEquals(List.of("db:main=" + run.runId() + "#first", "host:web1=" + run.runId() + "#first"), held);
+        while (!locks.table().holders(Instant.now()).isEmpty()) {
+            Thread.sleep(10);
+        }
+        assertTrue(!run.finished().isDone(), "the first cell's locks went with it, while the second still runs");
+        assertEquals(CellStatus.OK, run.finished().get(60, TimeUnit.SECONDS).status());
+    }
+
+    @Test
+    void run_cellLockRefused_thatCellFailsNamingHolder() throws Exception {
+        locks.table().tryAcquire(List.of("db:main"), "run-elsewhere", "other.md", Instant.now(), 60_000, false);
+        Session s = session(
+                "r.md",
+                "---\nlock-policy: refuse\n---\n```sh {#free}\necho free\n```\n"
+                        + "```sh {#locked locks=db:main}\necho never\n```\n",
+                Map.of());
+        RunFinished f = s.run(List.of(), "alice", "test").finished().get(60, TimeUnit.SECONDS);
+        assertEquals(CellStatus.FAILED, f.status());
+        assertEquals(CellStatus.OK, s.snapshot().cells().get("free").status());
+        assertTrue(s.snapshot().cells().get("locked").message().contains("db:main (run run-elsewhere)"));
+    }
+
+    @Test
+    void busy_heldOrUnresolvable_namesHolderOrLeavesItToTheRun() {
+        locks.table().tryAcquire(List.of("db:main"), "run-elsewhere", "other.md", Instant.now(), 60_000, false);
+        Runbook cellHeld = RunbookFormat.parse("# x\n\n```sh {#a locks=db:main}\necho\n```\n");
+        assertEquals(
+                "lock db:main (run run-elsewhere) is held; c.md was not started (asked not to wait)",
+                locks.busy("c.md", cellHeld, Map.of()));
+        Runbook unresolvable = RunbookFormat.parse("---\nlocks: [\"db:${params.nope}\"]\n---\n```sh\necho\n```\n");
+        assertEquals(null, locks.busy("u.md", unresolvable, Map.of()), "the run itself fails, naming the param");
     }
 }

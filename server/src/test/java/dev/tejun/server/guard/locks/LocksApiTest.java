@@ -99,4 +99,22 @@ class LocksApiTest {
         JsonNode end = finished(refused);
         assertTrue(end.toString().contains("refused: lock db:main (run " + first + ") is held"), end.toString());
     }
+
+    @Test
+    void startRun_noWaitWhileHeld_409NamingHolderAndNoRun() throws Exception {
+        String first = start("hold.md");
+        for (int i = 0; i < 100 && locks(first).path("held").isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+        var r = ts.post("/api/runs", "{\"runbook\":\"hold.md\",\"wait\":false}");
+        assertEquals(409, r.statusCode(), r.body());
+        assertTrue(r.body().contains("db:main (run " + first + ")"), r.body());
+        assertTrue(
+                JSON.readTree(ts.get("/api/locks").body()).path("waiting").isEmpty(),
+                "the refused start did not queue");
+        finished(first);
+        var free = ts.post("/api/runs", "{\"runbook\":\"hold.md\",\"wait\":false}");
+        assertEquals(201, free.statusCode(), "free again: a no-wait start runs " + free.body());
+        finished(JSON.readTree(free.body()).path("runId").asText());
+    }
 }
