@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * Holds a dialog cell's steps with every target host, at most {@code parallel=} at a time, each on its own virtual
@@ -56,6 +58,7 @@ final class DialogExecutor implements Executor {
     private final CmdbStore cmdb;
     private final PtyShells shells;
     private final Clock clock;
+    private Path scratch;
 
     DialogExecutor(CmdbStore cmdb, PtyShells shells, Clock clock) {
         this.cmdb = cmdb;
@@ -107,7 +110,7 @@ final class DialogExecutor implements Executor {
         Path transcriptFile;
         List<Conversation.Result> results;
         try {
-            transcriptFile = Files.createTempDirectory("tejun-dialog-")
+            transcriptFile = scratch()
                     .resolve("dialog-" + (request.cellId() == null ? "cell" : request.cellId()) + ".transcript");
             try (Transcript transcript = new Transcript(transcriptFile, clock)) {
                 results = fanOut(request, plan, secrets, masked, rawOutput, transcript);
@@ -335,8 +338,31 @@ final class DialogExecutor implements Executor {
         return CellOutcome.ok(0, captured);
     }
 
+    /**
+     * Where transcripts are written until the session copies them into evidence: one folder per executor (a
+     * session's), removed when the session closes, so no transcript outlives its session outside evidence.
+     */
+    private synchronized Path scratch() throws IOException {
+        if (scratch == null) {
+            scratch = Files.createTempDirectory("tejun-dialog-");
+        }
+        return scratch;
+    }
+
     @Override
     public void close() {
         shells.close();
+        Path dir;
+        synchronized (this) {
+            dir = scratch;
+            scratch = null;
+        }
+        if (dir != null) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp folder left behind holds masked text only
+            }
+        }
     }
 }

@@ -186,7 +186,9 @@ class DialogExecutorTest {
     void dialog_valueFromTheRun_isSentAsDataNotReadAsSteps() throws Exception {
         // a value with a newline and YAML in it: one text sent, never a step of its own
         Rendered rendered = Template.CELLS.render(
-                LOGIN + "  send: ${params.cmd}\n- expect: 'Unknown command: nope'\n",
+                LOGIN + "  send: ${params.cmd}\n- expect: 'Unknown command: nope'\n"
+                        // the value's second line reaches the device as text typed, never as a step of the dialog
+                        + "- expect: 'Unknown command: - send: exit'\n",
                 r -> Optional.of(new Slot(r, "nope\n- send: exit", null)),
                 new DialogExecutorFactory(cmdb).quoting());
         assertTrue(rendered.text().contains("  send: $[value.1]\n"), rendered.text());

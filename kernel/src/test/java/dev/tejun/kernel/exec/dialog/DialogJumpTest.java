@@ -59,6 +59,7 @@ class DialogJumpTest {
     void dialog_hostsBehindABastion_reachedThroughItWithTheirOwnConsoles() throws Exception {
         RecordingOutput output = new RecordingOutput();
         CellOutcome out;
+        String t;
         try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"))) {
             fleet.seed(cmdb, data);
             try (Executor dialog =
@@ -90,13 +91,14 @@ class DialogJumpTest {
                                 Map.of("value.1", PASSWORD),
                                 List.of()),
                         output);
+                // read before the executor closes: its scratch folder goes with it, evidence keeps the copy
+                t = Files.readString(out.artifacts().getFirst());
             }
         }
 
         assertEquals(CellStatus.OK, out.status(), out.message() + "\n" + output.stdoutText());
         // the console's serial comes from the user name's length: app1 and app2 both have 4 letters
         assertEquals("{\"app1\":{\"serial\":\"TJ4007\"},\"app2\":{\"serial\":\"TJ4007\"}}", out.value());
-        String t = Files.readString(out.artifacts().getFirst());
         assertTrue(t.contains(" app1 # connecting: ssh ") && t.contains("via bastion"), t);
         assertFalse(t.contains(PASSWORD), t);
     }
