@@ -52,6 +52,10 @@ public record FenceInfo(String language, Attributes attributes) {
             "max-fail",
             "pause-between",
             "approve-after-first-batch",
+            // issue 16 §4: dialog cells
+            "transport",
+            "telnet-port",
+            "step-timeout",
             // issue 23: a destructive step; after it succeeded, running it again names the earlier run
             "once",
             // issue 15 §3: ansible cells as Ansible users write them

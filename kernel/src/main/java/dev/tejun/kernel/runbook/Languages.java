@@ -24,7 +24,8 @@ public final class Languages {
             "pause",
             "python",
             "jupyter",
-            "collect");
+            "collect",
+            "dialog");
 
     private Languages() {}
 }

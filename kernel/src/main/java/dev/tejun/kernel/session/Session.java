@@ -16,7 +16,9 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.remote.HostAttributes;
 import dev.tejun.kernel.retry.RetryPlan;
+import dev.tejun.kernel.runbook.Attributes;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Runbook;
@@ -339,6 +341,7 @@ public final class Session implements AutoCloseable {
         Optional<ExecutorFactory> factory = services.executors().forLanguage(cell.language());
         Rendered rendered;
         Duration timeout;
+        Attributes attributes;
         try {
             CellSlots.refuseRawFromEvents(cell, info.via());
             // the runbook as parsed at the run's start, whose params these are
@@ -348,6 +351,8 @@ public final class Session implements AutoCloseable {
                     r -> slots.slot(r, params, specs),
                     factory.map(ExecutorFactory::quoting).orElse(Verbatim.INSTANCE));
             timeout = cell.attributes().get("timeout").map(Durations::parse).orElse(null);
+            // hosts=${params.host}: a for-each iteration reaches its own host
+            attributes = HostAttributes.render(RetryPlan.narrowed(retrying, cell), r -> slots.slot(r, params, specs));
         } catch (IllegalArgumentException e) {
             started(runId, cell, cell.code());
             return finishCell(runId, cell.id(), CellStatus.FAILED, null, 0, e.getMessage());
@@ -380,7 +385,7 @@ public final class Session implements AutoCloseable {
                 cell.id(),
                 cell.language(),
                 code,
-                RetryPlan.narrowed(retrying, cell),
+                attributes,
                 workDir,
                 timeout,
                 ParamEnvironment.of(params),

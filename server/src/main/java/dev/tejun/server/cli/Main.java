@@ -10,6 +10,7 @@ import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
 import dev.tejun.kernel.exec.cmdb.CmdbExecutorFactory;
 import dev.tejun.kernel.exec.collect.CollectExecutorFactory;
+import dev.tejun.kernel.exec.dialog.DialogExecutorFactory;
 import dev.tejun.kernel.exec.java.JavaExecutorFactory;
 import dev.tejun.kernel.exec.jupyter.JupyterExecutorFactory;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
@@ -303,7 +304,8 @@ public final class Main {
                 new CmdbExecutorFactory(cmdb),
                 JupyterExecutorFactory.python(),
                 JupyterExecutorFactory.anyKernel(),
-                new CollectExecutorFactory(cmdb, new SshExecutorFactory(cmdb))));
+                new CollectExecutorFactory(cmdb, new SshExecutorFactory(cmdb)),
+                new DialogExecutorFactory(cmdb)));
     }
 
     static CmdbStore cmdb(Path dataDir) {

@@ -6,6 +6,8 @@ import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.HostSecrets;
 import dev.tejun.kernel.exec.remote.Jumps;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +17,9 @@ import java.util.List;
  * credential.
  */
 final class Reach {
+
+    /** The prefix of a credential that says "reach this host as this OpenSSH config file says". */
+    static final String CONFIG_PREFIX = "ssh-config:";
 
     private final Inventory inventory;
     private final HostSecrets secrets;
@@ -33,28 +38,45 @@ final class Reach {
             jumps.add(direct(bastion));
         }
         if (jumps.isEmpty()) {
-            for (String hop : config.proxyJump(host.address())) {
-                jumps.add(hop(hop, self));
+            SshConfig own = configOf(host);
+            for (String hop : own.proxyJump(host.address())) {
+                jumps.add(hop(hop, self, own));
             }
         }
         return self.withJumps(jumps);
     }
 
-    private SshConnections.Target direct(InventoryHost host) throws IOException {
-        SshConnections.Target t = config.apply(new SshConnections.Target(
-                host.name(),
-                host.address(),
-                host.sshPort(),
-                host.user(),
-                secrets.credential(host.name()).orElse(null)));
+    private SshConnections.Target direct(InventoryHost host) throws IOException, CellSettings.Refused {
+        String credential = secrets.credential(host.name()).orElse(null);
+        boolean ownConfig = credential != null && credential.startsWith(CONFIG_PREFIX);
+        SshConnections.Target t = configOf(host)
+                .apply(new SshConnections.Target(
+                        host.name(), host.address(), host.sshPort(), host.user(), ownConfig ? null : credential));
         return t.user() != null ? t : withUser(t, System.getProperty("user.name"));
+    }
+
+    /**
+     * The ssh_config for a host: the file its credential names ({@code ssh-config:/path}: a team keeps its own
+     * aliases, keys and jumps), else the server's.
+     */
+    private SshConfig configOf(InventoryHost host) throws IOException, CellSettings.Refused {
+        String credential = secrets.credential(host.name()).orElse(null);
+        if (credential == null || !credential.startsWith(CONFIG_PREFIX)) {
+            return config;
+        }
+        Path file = Path.of(credential.substring(CONFIG_PREFIX.length()).strip());
+        if (!file.isAbsolute() || !Files.isRegularFile(file)) {
+            throw new CellSettings.Refused("the credential of " + host.name() + " names the ssh_config " + file
+                    + ", which is not a file (write ssh-config:/absolute/path)");
+        }
+        return SshConfig.load(file);
     }
 
     /**
      * One {@code ProxyJump} entry: a CMDB host by that name, else {@code [user@]host[:port]} through ssh_config;
      * with no key of its own it uses the target's, as ssh offers its default identities to every hop.
      */
-    private SshConnections.Target hop(String spec, SshConnections.Target target)
+    private SshConnections.Target hop(String spec, SshConnections.Target target, SshConfig config)
             throws IOException, CellSettings.Refused {
         InventoryHost known = inventory.hosts().get(spec);
         if (known != null) {

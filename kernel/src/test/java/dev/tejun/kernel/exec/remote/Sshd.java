@@ -147,6 +147,10 @@ public final class Sshd implements AutoCloseable {
                         MaxSessions 100
                         LogLevel ERROR
                         """.formatted(passwords ? "yes" : "no"));
+        if (Files.exists(dir.resolve("extra_config"))) {
+            // lines a test adds (a ForceCommand running a device's console, say)
+            config.append(Files.readString(dir.resolve("extra_config")));
+        }
         Path configFile = dir.resolve("sshd_config" + n);
         Files.writeString(configFile, config);
         List<String> command = new ArrayList<>();

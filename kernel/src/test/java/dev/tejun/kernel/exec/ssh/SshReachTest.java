@@ -109,6 +109,34 @@ class SshReachTest {
     }
 
     @Test
+    void execute_credentialNamesItsOwnSshConfig_reachedWithThatFilesSettings(@TempDir Path team) throws IOException {
+        // no server ssh_config: the row's credential names the team's own file, which has the alias and the key
+        Path config = team.resolve("ssh_config");
+        Files.writeString(config, """
+                Host own1
+                  HostName %s
+                  Port %d
+                  User %s
+                  IdentityFile %s
+                """.formatted(sshd.address(1), sshd.port(), sshd.user(), sshd.clientKey()));
+        cmdb.register(
+                "hosts",
+                RowDraft.host("own1", Map.of("groups", "own", "credential", "ssh-config:" + config)),
+                TestHosts.WHO);
+        cmdb.register(
+                "hosts",
+                RowDraft.host("own2", Map.of("credential", "ssh-config:" + team.resolve("missing"))),
+                TestHosts.WHO);
+        HostOutput out = new HostOutput();
+        CellOutcome outcome = executor.execute(cell("own1"), out);
+
+        assertEquals(CellStatus.OK, outcome.status(), outcome.message() + out.all());
+        assertTrue(out.out("own1").contains(sshd.address(1) + " " + sshd.port()), out.out("own1"));
+        CellOutcome missing = executor.execute(cell("own2"), new HostOutput());
+        assertTrue(missing.message().contains("names the ssh_config " + team.resolve("missing")), missing.message());
+    }
+
+    @Test
     void execute_credentialIsAgentSocket_agentHoldsTheOnlyKey() throws Exception {
         Path socket = data.resolve("agent.sock");
         agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())

@@ -1,0 +1,209 @@
+package dev.tejun.kernel.exec.dialog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.Json;
+import dev.tejun.kernel.event.CellStatus;
+import dev.tejun.kernel.exec.CellOutcome;
+import dev.tejun.kernel.exec.CellRequest;
+import dev.tejun.kernel.exec.Executor;
+import dev.tejun.kernel.exec.RecordingOutput;
+import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.remote.Sshd;
+import dev.tejun.kernel.exec.remote.TestHosts;
+import dev.tejun.kernel.runbook.Attributes;
+import dev.tejun.kernel.template.Rendered;
+import dev.tejun.kernel.template.Slot;
+import dev.tejun.kernel.template.Template;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Dialog cells against a device console behind a real sshd (two loopback hosts, a pseudo-terminal each): login with
+ * the CMDB's secret, a capture, a paged listing, a step that times out, and steps taken only on a match.
+ */
+@Tag("e2e")
+class DialogExecutorTest {
+
+    @TempDir
+    static Path sshdDir;
+
+    static Sshd sshd;
+
+    @TempDir
+    Path data;
+
+    CmdbStore cmdb;
+    Executor dialog;
+    RecordingOutput output;
+
+    static final String LOGIN = """
+            - expect: 'Username: '
+              send: '$[host.user]'
+            - expect: 'Password: '
+              send: '$[host.db_password]'
+              secret: true
+            - expect: 'sw> '
+            """;
+
+    @BeforeAll
+    static void startSshd() throws Exception {
+        sshd = Device.sshd(sshdDir.resolve("sshd"), 2, Device.console(sshdDir, TestHosts.DB_PASSWORD));
+    }
+
+    @AfterAll
+    static void stopSshd() throws Exception {
+        sshd.close();
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        cmdb = TestHosts.open(data, sshd);
+        dialog = new DialogExecutorFactory(cmdb).create(new SessionContext("s1", data.resolve("work"), data));
+        output = new RecordingOutput();
+    }
+
+    @AfterEach
+    void close() {
+        dialog.close();
+        cmdb.close();
+    }
+
+    private CellOutcome run(String steps, Map<String, String> attrs, Map<String, String> variables) {
+        Map<String, String> all = new HashMap<>(Map.of("hosts", "web"));
+        all.putAll(attrs);
+        return dialog.execute(
+                new CellRequest(
+                        "r1",
+                        "d1",
+                        "dialog",
+                        steps,
+                        new Attributes("d1", List.of(), all),
+                        data,
+                        null,
+                        Map.of(),
+                        Map.of(),
+                        null,
+                        null,
+                        List.of(),
+                        variables,
+                        List.of()),
+                output);
+    }
+
+    @Test
+    void dialog_loginCaptureAndPager_capturesPerHostAndMasksThePassword() throws Exception {
+        CellOutcome out = run(LOGIN + """
+                          send: show version
+                        - expect: 'Version (\\S+),'
+                          capture: version
+                        - expect: 'sw> '
+                          send: show running-config
+                        - expect: 'end'
+                          more: '--More--'
+                          timeout: 5s
+                        - expect: 'sw> '
+                          send: exit
+                        - expect: bye
+                        """, Map.of(), Map.of());
+
+        assertEquals(CellStatus.OK, out.status(), out.message() + "\n" + output.stdoutText());
+        JsonNode value = Json.MAPPER.readTree(out.value());
+        assertEquals("9.4(2)", value.path("web1").path("version").asText(), out.value());
+        assertEquals("9.4(2)", value.path("web2").path("version").asText(), out.value());
+        // the pager was answered twice: every line came
+        assertTrue(output.stdoutText().contains("interface Gi0/25"), output.stdoutText());
+        Path transcript = out.artifacts().getFirst();
+        String t = Files.readString(transcript);
+        assertTrue(t.contains(" web1 > show version"), t);
+        assertTrue(t.contains(" web2 < "), t);
+        assertTrue(t.contains(" web1 > ********"), "the password sent is masked: " + t);
+        assertFalse(t.contains(TestHosts.DB_PASSWORD), t);
+        assertFalse(output.stdoutText().contains(TestHosts.DB_PASSWORD));
+        assertTrue(t.matches("(?s)\\d{4}-\\d\\d-\\d\\dT.*"), "lines are timestamped: " + t);
+    }
+
+    @Test
+    void dialog_stepTimesOut_failsTheHostWithTheScreenTail() {
+        CellOutcome out = run(LOGIN + """
+                          send: show version
+                        - expect: 'this never comes'
+                          timeout: 1s
+                        """, Map.of("hosts", "web1"), Map.of());
+
+        assertEquals(CellStatus.FAILED, out.status());
+        assertTrue(out.message().contains("step 4: expected /this never comes/ not seen within 1 s"), out.message());
+        assertTrue(out.message().contains("TJ-OS Version 9.4(2)"), "the screen's end is shown: " + out.message());
+        assertFalse(out.message().contains(TestHosts.DB_PASSWORD));
+    }
+
+    @Test
+    void dialog_ifOnAnOptionalMatch_takesOnlyTheBranchThatApplies() throws Exception {
+        CellOutcome out = run(LOGIN + """
+                          send: enable
+                        - expect: 'enable mode'
+                          id: enabled
+                          optional: true
+                          timeout: 500ms
+                        - if: enabled
+                          send: show secrets
+                        - if: '!enabled'
+                          send: show version
+                        - expect: 'serial (\\S+)'
+                          capture: serial
+                        """, Map.of("hosts", "web1"), Map.of());
+
+        assertEquals(CellStatus.OK, out.status(), out.message());
+        String t = Files.readString(out.artifacts().getFirst());
+        assertTrue(t.contains("step 5: skipped (if: enabled)"), t);
+        assertFalse(t.contains("> show secrets"), t);
+        assertTrue(
+                Json.MAPPER
+                        .readTree(out.value())
+                        .path("web1")
+                        .path("serial")
+                        .asText()
+                        .startsWith("TJ"),
+                out.value());
+    }
+
+    @Test
+    void dialog_valueFromTheRun_isSentAsDataNotReadAsSteps() throws Exception {
+        // a value with a newline and YAML in it: one text sent, never a step of its own
+        Rendered rendered = Template.CELLS.render(
+                LOGIN + "  send: ${params.cmd}\n- expect: 'Unknown command: nope'\n"
+                        // the value's second line reaches the device as text typed, never as a step of the dialog
+                        + "- expect: 'Unknown command: - send: exit'\n",
+                r -> Optional.of(new Slot(r, "nope\n- send: exit", null)),
+                new DialogExecutorFactory(cmdb).quoting());
+        assertTrue(rendered.text().contains("  send: $[value.1]\n"), rendered.text());
+        CellOutcome out = run(rendered.text(), Map.of("hosts", "web1"), rendered.variables());
+
+        assertEquals(CellStatus.OK, out.status(), out.message() + output.stdoutText());
+        assertTrue(output.stdoutText().contains("Unknown command: - send: exit"), output.stdoutText());
+    }
+
+    @Test
+    void dialog_badScript_refusedBeforeAnyHostIsContacted() {
+        CellOutcome out = run("- expect: 'x'\n  sned: typo\n", Map.of(), Map.of());
+
+        assertEquals(CellStatus.FAILED, out.status());
+        assertTrue(out.message().contains("step 1: unknown key 'sned'"), out.message());
+        assertEquals("", output.stdoutText());
+    }
+}
