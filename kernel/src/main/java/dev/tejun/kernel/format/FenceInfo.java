@@ -53,7 +53,10 @@ public record FenceInfo(String language, Attributes attributes) {
             "pause-between",
             "approve-after-first-batch",
             // issue 23: a destructive step; after it succeeded, running it again names the earlier run
-            "once");
+            "once",
+            // issue 15: a shell cell's output on a pseudo-terminal, or on a pipe per stream
+            "pty",
+            "streams");
 
     /** Reads the info string of the opening fence line (the line without its ending). */
     static FenceInfo ofFenceLine(String fenceLine, int line, List<Problem> problems) {

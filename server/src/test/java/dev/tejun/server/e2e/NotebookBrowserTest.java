@@ -50,7 +50,7 @@ class NotebookBrowserTest {
                 ---
                 # Demo <script>document.title='pwned'</script>
 
-                ```sh {#quick}
+                ```sh {#quick streams=separate}
                 echo hello-from-cell
                 echo to-stderr >&2
                 ```
