@@ -4,7 +4,9 @@
 #
 # Protocol. Server -> zygote on stdin, and zygote -> server on stdout, in frames: kind (1 byte), cell id (u32),
 # payload length (u32), payload. Server kinds: b'R' run (payload: items of u32 length + bytes: working folder,
-# script text, shell, then KEY=VALUE environment entries), b'T' stop (TERM the cell's processes, KILL after the
+# script text, shell, streams (b'merged': stdout and stderr are one pipe, so the order they were written in is
+# kept exactly, all sent as b'O'; b'separate': a pipe each; b'pty': one pseudo-terminal), then KEY=VALUE
+# environment entries), b'T' stop (TERM the cell's processes, KILL after the
 # grace). Zygote kinds: b'Z' ready (payload: pid), b'P' started (pid), b'O' / b'E' stdout / stderr bytes,
 # b'X' done (exit code, 128 + signal when killed), b'F' failed (a message). Every frame is written with one
 # write of at most PIPE_BUF bytes, so frames of several writers never interleave and a writer killed midway
@@ -14,11 +16,14 @@
 # orphan comes back to it, not to the namespace's init), relays the cell's output and, when the cell's shell has
 # exited or a stop arrives, ends every process left under it, as a namespace of its own per cell did.
 import ctypes
+import errno
+import fcntl
 import os
 import select
 import signal
 import struct
 import sys
+import termios
 import time
 
 PR_SET_DUMPABLE = 4
@@ -107,8 +112,8 @@ class Monitor:
     def __init__(self, cid, items):
         self.cid = cid
         self.stop_requested = False
-        self.cwd, script, self.shell = items[0], items[1], items[2]
-        self.env = dict(entry.split(b'=', 1) for entry in items[3:])
+        self.cwd, script, self.shell, self.streams = items[0], items[1], items[2], items[3]
+        self.env = dict(entry.split(b'=', 1) for entry in items[4:])
         self.script = b'/tmp/tejun-cell-%d-%s.sh' % (cid, os.urandom(6).hex().encode())
         fd = os.open(self.script, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
         try:
@@ -118,26 +123,42 @@ class Monitor:
         finally:
             os.close(fd)
 
-    def run(self):
+    def outputs(self):
+        """The cell's fd 1 and fd 2 as spawn actions, the descriptors to close after the spawn and what to relay."""
+        if self.streams == b'pty':
+            master, slave = os.openpty()
+            os.set_inheritable(master, False)
+            attrs = termios.tcgetattr(slave)
+            attrs[1] &= ~termios.ONLCR  # lines end in \n as from a pipe, not \r\n
+            termios.tcsetattr(slave, termios.TCSANOW, attrs)
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 120, 0, 0))
+            # opened by path after setsid, so that it becomes the cell's controlling terminal
+            actions = [(os.POSIX_SPAWN_OPEN, 1, os.ttyname(slave), os.O_RDWR, 0), (os.POSIX_SPAWN_DUP2, 1, 2)]
+            return actions, [slave], {master: b'O'}
         out_r, out_w = os.pipe2(os.O_CLOEXEC)
-        err_r, err_w = os.pipe2(os.O_CLOEXEC)
+        if self.streams == b'separate':
+            err_r, err_w = os.pipe2(os.O_CLOEXEC)
+            return [(os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)], [out_w, err_w], \
+                {out_r: b'O', err_r: b'E'}
+        return [(os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, out_w, 2)], [out_w], {out_r: b'O'}
+
+    def run(self):
+        actions, spent, streams = self.outputs()
         os.chdir(self.cwd)  # the monitor's own folder is the cell's: posix_spawn has no chdir of its own
         try:
             # posix_spawn (vfork and exec) rather than fork: the monitor is a Python process, the cell waits less.
             # Every descriptor of ours is close-on-exec but 0, 1, 2, which the actions replace.
             pid = os.posix_spawn(self.shell, [self.shell, self.script], self.env, setsid=True,
                                  setsigdef=SIGNALS, setsigmask=[],
-                                 file_actions=[(os.POSIX_SPAWN_OPEN, 0, '/dev/null', os.O_RDONLY, 0),
-                                               (os.POSIX_SPAWN_DUP2, out_w, 1),
-                                               (os.POSIX_SPAWN_DUP2, err_w, 2)])
+                                 file_actions=[(os.POSIX_SPAWN_OPEN, 0, '/dev/null', os.O_RDONLY, 0)] + actions)
         except OSError as e:
             frame(b'F', self.cid, b'cannot start ' + self.shell + b': ' + str(e).encode('utf-8', 'replace')[:1000])
             return
         finally:
-            os.close(out_w)
-            os.close(err_w)
+            for fd in spent:
+                os.close(fd)
         frame(b'P', self.cid, str(pid).encode())
-        code = self.relay(pid, {out_r: b'O', err_r: b'E'})
+        code = self.relay(pid, streams)
         frame(b'X', self.cid, str(code).encode())
 
     def relay(self, pid, streams):
@@ -180,7 +201,12 @@ class Monitor:
                 if fd == wake:
                     drain(wake)
                     continue
-                data = os.read(fd, CHUNK)
+                try:
+                    data = os.read(fd, CHUNK)
+                except OSError as e:
+                    if e.errno != errno.EIO:
+                        raise
+                    data = b''  # a pseudo-terminal whose every process has gone
                 if data:
                     frame(streams[fd], self.cid, data)
                 else:

@@ -94,6 +94,8 @@ const HANDLERS = {
     const view = notebook.codeView(event.cellId);
     if (!view) return;
     if (live) view.setStatus(event.status, event);
+    // A cell skipped in this run shows nothing of an earlier run's output, which would pass for this run's
+    if (event.status === Status.SKIPPED && view.output.runId !== event.runId) view.output.clear(event.runId);
     // A cell that failed before it ran (an unresolved ${…}) has no output; say why where one looks.
     if (event.message && event.status !== Status.OK) view.output.note(event.message, 'output-note error');
   },

@@ -26,7 +26,7 @@ class SessionSocketTest {
     static final String BOOK = """
             # Book
 
-            ```sh {#greet}
+            ```sh {#greet streams=separate}
             printf 'hello\\n'; printf 'warn\\n' >&2
             ```
 

@@ -174,7 +174,7 @@ public final class EvidenceReport {
                     .append(":</p><pre class=\"")
                     .append(s.name().endsWith("stderr") ? "stderr" : "stdout")
                     .append("\">")
-                    .append(esc(s.text()))
+                    .append(esc(TerminalText.render(s.text())))
                     .append("</pre>\n");
             if (s.cut()) {
                 b.append("<p class=\"muted\">(output cut; the whole of it is in the evidence zip)</p>\n");
@@ -283,7 +283,7 @@ public final class EvidenceReport {
                         .append(s.name())
                         .append(s.cut() ? " (cut; whole in the evidence zip)" : "")
                         .append("_\n\n");
-                fence(b, "text", s.text());
+                fence(b, "text", TerminalText.render(s.text()));
             }
             Map<String, ResultJson.HostResult> hosts = ran.result().hosts();
             if (!hosts.isEmpty()) {

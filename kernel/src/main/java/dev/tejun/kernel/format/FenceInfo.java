@@ -68,7 +68,10 @@ public record FenceInfo(String language, Attributes attributes) {
             "skip-tags",
             "verbose",
             // issue 23: the resource locks a cell holds while it runs
-            "locks");
+            "locks",
+            // issue 15: a shell cell's output on a pseudo-terminal, or on a pipe per stream
+            "pty",
+            "streams");
 
     /** Reads the info string of the opening fence line (the line without its ending). */
     static FenceInfo ofFenceLine(String fenceLine, int line, List<Problem> problems) {

@@ -61,10 +61,23 @@ public final class Session implements AutoCloseable {
             Path dataDir,
             Clock clock,
             Function<String, Optional<String>> cmdb,
-            RunGuard guard) {
+            RunGuard guard,
+            CellLimits limits) {
 
         public Services {
             guard = guard == null ? RunGuard.NONE : guard;
+            limits = limits == null ? CellLimits.DEFAULTS : limits;
+        }
+
+        /** Services with the default cell limits. */
+        public Services(
+                ExecutorRegistry executors,
+                EvidenceStore evidence,
+                Path dataDir,
+                Clock clock,
+                Function<String, Optional<String>> cmdb,
+                RunGuard guard) {
+            this(executors, evidence, dataDir, clock, cmdb, guard, null);
         }
 
         /** Services whose runs hold nothing (no resource locks). */
@@ -74,12 +87,17 @@ public final class Session implements AutoCloseable {
                 Path dataDir,
                 Clock clock,
                 Function<String, Optional<String>> cmdb) {
-            this(executors, evidence, dataDir, clock, cmdb, RunGuard.NONE);
+            this(executors, evidence, dataDir, clock, cmdb, RunGuard.NONE, null);
         }
 
         /** The same services with other executors. */
         public Services withExecutors(ExecutorRegistry other) {
-            return new Services(other, evidence, dataDir, clock, cmdb, guard);
+            return new Services(other, evidence, dataDir, clock, cmdb, guard, limits);
+        }
+
+        /** The same services with other cell limits. */
+        public Services with(CellLimits other) {
+            return new Services(executors, evidence, dataDir, clock, cmdb, guard, other);
         }
     }
 
@@ -225,6 +243,10 @@ public final class Session implements AutoCloseable {
                 return log.append(seq -> new RunFinished(seq, now(), runId, CellStatus.FAILED, null, e.getMessage()));
             }
             List<CodeCell> cells = select(runbook, cellIds);
+            Optional<String> noSpace = services.limits().refusal(services.dataDir());
+            if (noSpace.isPresent()) {
+                return log.append(seq -> new RunFinished(seq, now(), runId, CellStatus.FAILED, null, noSpace.get()));
+            }
             // resource locks (issue 23): may wait here, queued, or refuse by throwing
             held = services.guard().enter(runId, file.name(), runbook, params, () -> generation.get() != gen);
             RunInfo info = new RunInfo(
@@ -350,7 +372,7 @@ public final class Session implements AutoCloseable {
                     cell.code(),
                     r -> slots.slot(r, params, specs),
                     factory.map(ExecutorFactory::quoting).orElse(Verbatim.INSTANCE));
-            timeout = cell.attributes().get("timeout").map(Durations::parse).orElse(null);
+            timeout = services.limits().timeoutOf(cell.attributes());
             // hosts=${params.host}: a for-each iteration reaches its own host
             attributes = HostAttributes.render(RetryPlan.narrowed(retrying, cell), r -> slots.slot(r, params, specs));
         } catch (IllegalArgumentException e) {
@@ -379,7 +401,8 @@ public final class Session implements AutoCloseable {
                 runId,
                 cell.id());
         // Secret params and CMDB secrets are masked before anything reaches evidence or a browser.
-        MaskingOutput masked = new MaskingOutput(sink, secrets);
+        OutputCap capped = new OutputCap(sink, services.limits().outputCap());
+        MaskingOutput masked = new MaskingOutput(capped, secrets);
         CellRequest request = new CellRequest(
                 runId,
                 cell.id(),
@@ -411,6 +434,7 @@ public final class Session implements AutoCloseable {
             Thread.interrupted();
         }
         masked.flush();
+        capped.finish();
         sink.flush();
         recorder.attach(cell.id(), outcome.artifacts());
         Map<String, String> fields = new HashMap<>();

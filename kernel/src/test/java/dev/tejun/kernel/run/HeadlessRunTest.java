@@ -90,7 +90,7 @@ class HeadlessRunTest {
     @Test
     void run_cellFails_exit1AndStderrShown() throws Exception {
         int code = run("""
-                ```sh {#bad}
+                ```sh {#bad streams=separate}
                 echo broken >&2; exit 4
                 ```
                 """, Map.of());

@@ -48,6 +48,21 @@ public enum Key {
             Kind.NUMBER,
             "100",
             "/api/health/ready answers 503 when TEJUN_HOME has less free disk than this many megabytes"),
+    CELLS_TIMEOUT(
+            "cells.timeout",
+            Kind.DURATION,
+            "1h",
+            "how long a cell without timeout= may run before it is stopped (30s, 5m, 1h; 0: no limit)"),
+    CELLS_OUTPUT_CAP_MB(
+            "cells.output-cap-mb",
+            Kind.NUMBER,
+            "1024",
+            "megabytes of output kept per cell; past it the cell runs on and the rest is counted and dropped"),
+    CELLS_MIN_FREE_MB(
+            "cells.min-free-mb",
+            Kind.NUMBER,
+            "100",
+            "runs do not start while TEJUN_HOME has less free disk than this many megabytes (0: no check)"),
     LOG_FORMAT("log.format", Kind.LOG_FORMAT, "text", "text (one line per event) or json (one JSON object per line)"),
     DATABASE_URL(
             "database.url",
@@ -212,7 +227,8 @@ public enum Key {
         LOCAL_SIGN_IN, // on, admins or off
         BOOLEAN, // true or false; on and off are read as the same, as YAML 1.1 and most tools take them
         BRANCH_POLICY,
-        LOG_FORMAT
+        LOG_FORMAT,
+        DURATION // as a cell's timeout= takes it: 30s, 5m, 1h
     }
 
     private final String name;

@@ -1,6 +1,7 @@
 package dev.tejun.server.config;
 
 import dev.tejun.kernel.folder.GitSaves;
+import dev.tejun.kernel.session.CellLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -176,6 +177,13 @@ public final class Settings {
                     throw v.wrong(e.getMessage());
                 }
             }
+            case DURATION -> {
+                try {
+                    CellLimits.duration(t);
+                } catch (IllegalArgumentException e) {
+                    throw v.wrong("'" + t + "' is not a duration (30s, 5m, 1h; 0: none)");
+                }
+            }
             case TEXT, PATH, LIST -> {}
         }
     }
@@ -247,6 +255,15 @@ public final class Settings {
 
     public long minFreeMegabytes() {
         return Long.parseLong(text(Key.HEALTH_MIN_FREE_MB));
+    }
+
+    /** What every cell runs within: the default timeout, the output cap, the free space runs need. */
+    public CellLimits cellLimits() {
+        long cap = Long.parseLong(text(Key.CELLS_OUTPUT_CAP_MB));
+        return new CellLimits(
+                CellLimits.duration(text(Key.CELLS_TIMEOUT)),
+                cap == 0 ? Long.MAX_VALUE : cap << 20,
+                Long.parseLong(text(Key.CELLS_MIN_FREE_MB)) << 20);
     }
 
     public boolean jsonLogs() {

@@ -44,7 +44,7 @@ class RemoteCliTest {
                 params:
                   who: { }
                 ---
-                ```sh {#greet}
+                ```sh {#greet streams=separate}
                 echo "hello ${params.who}"
                 echo "to-stderr" >&2
                 ```

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tejun.kernel.session.CellLimits;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +52,23 @@ class ConfigFileTest {
         assertEquals(null, s.publicUrl());
         assertTrue(s.trustedProxies().isEmpty());
         assertFalse(s.tls());
+    }
+
+    @Test
+    void parse_cellLimits_giveTimeoutCapAndFreeSpace() throws ConfigError {
+        Settings s = settings("cells:\n  timeout: 5m\n  output-cap-mb: 2\n  min-free-mb: 0\n", Map.of(), Map.of());
+        assertEquals(new CellLimits(Duration.ofMinutes(5), 2L << 20, 0), s.cellLimits());
+        assertEquals(CellLimits.DEFAULTS, settings("", Map.of(), Map.of()).cellLimits());
+        assertEquals(
+                null,
+                settings("cells.timeout: 0\n", Map.of(), Map.of()).cellLimits().timeout());
+    }
+
+    @Test
+    void parse_badCellTimeout_namesLineAndValue() {
+        assertEquals(
+                "tejun.yaml:1: cells.timeout: 'soon' is not a duration (30s, 5m, 1h; 0: none)",
+                error("cells.timeout: soon\n"));
     }
 
     @Test

@@ -50,7 +50,7 @@ class NotebookBrowserTest {
                 ---
                 # Demo <script>document.title='pwned'</script>
 
-                ```sh {#quick}
+                ```sh {#quick streams=separate}
                 echo hello-from-cell
                 echo to-stderr >&2
                 ```
@@ -61,6 +61,17 @@ class NotebookBrowserTest {
 
                 ```sh {#slow}
                 for i in 1 2 3 4 5 6; do echo "line $i"; sleep 0.5; done
+                ```
+                """);
+        Files.writeString(runbooks.resolve("skip.md"), """
+                # Skip
+
+                ```sh {#breaks}
+                exit 1
+                ```
+
+                ```sh {#after}
+                echo output-of-an-earlier-run
                 ```
                 """);
         Files.writeString(runbooks.resolve("steps.md"), """
@@ -125,6 +136,23 @@ class NotebookBrowserTest {
                 .until(d -> !d.findElements(By.cssSelector("[data-cell-id='slow']"))
                                 .isEmpty()
                         && "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+    }
+
+    @Test
+    void runAll_cellSkipped_showsNoOutputOfAnEarlierRun() {
+        browser.get(server.baseUrl() + "/notebook.html?runbook=skip.md");
+        waiting()
+                .until(d -> !d.findElements(By.cssSelector("[data-cell-id='after']"))
+                                .isEmpty()
+                        && "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+        cell("after").findElement(By.className("run-cell")).click();
+        waiting().until(d -> "ok".equals(status("after")) && output("after").contains("output-of-an-earlier-run"));
+        waiting().until(d -> "false".equals(d.findElement(By.id("run-all")).getDomProperty("disabled")));
+
+        browser.findElement(By.id("run-all")).click();
+
+        waiting().until(d -> "skipped".equals(status("after")));
+        assertFalse(output("after").contains("output-of-an-earlier-run"), output("after"));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -114,17 +115,30 @@ public final class Zygote implements AutoCloseable {
     }
 
     /**
+     * What a cell's fd 1 and fd 2 are: one pipe for both (the order in which they were written is kept exactly; all
+     * of it arrives as stdout), a pipe each (told apart, but two pipes read as they become ready cannot keep the
+     * order between them), or one pseudo-terminal (for programs that colour or prompt only on a terminal).
+     */
+    public enum Streams {
+        MERGED,
+        SEPARATE,
+        PTY
+    }
+
+    /**
      * Starts a cell: {@code shell script} in {@code cwd} with exactly {@code env}, its output to {@code output}.
      *
      * @throws IllegalArgumentException for an environment no process can have (a NUL, a name with '=')
      * @throws IOException              when the zygote is gone
      */
-    public Cell launch(Path cwd, String script, Path shell, Map<String, String> env, Sink output) throws IOException {
+    public Cell launch(Path cwd, String script, Path shell, Streams streams, Map<String, String> env, Sink output)
+            throws IOException {
         ByteArrayOutputStream payload = new ByteArrayOutputStream(256 + script.length());
         DataOutputStream items = new DataOutputStream(payload);
         item(items, cwd.toString());
         item(items, script);
         item(items, shell.toString());
+        item(items, streams.name().toLowerCase(Locale.ROOT));
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (e.getKey().isEmpty()
                     || e.getKey().indexOf('=') >= 0

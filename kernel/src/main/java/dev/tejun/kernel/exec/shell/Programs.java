@@ -42,6 +42,14 @@ record Programs(Path sh, Path bash, Path shell, Path setsid) {
         };
     }
 
+    /**
+     * util-linux {@code script}, which runs a command on a pseudo-terminal of its own: how a {@code pty=true} cell
+     * that starts on its own (not in a session's zygote, which opens the terminal itself) gets one.
+     */
+    static Optional<Path> script() {
+        return lookup("script");
+    }
+
     private static Optional<Path> lookup(String name) {
         List<Path> candidates = new ArrayList<>(List.of(Path.of("/bin", name), Path.of("/usr/bin", name)));
         String path = System.getenv("PATH");

@@ -93,6 +93,8 @@ final class ShellExecutor implements Executor {
         }
         Process process;
         try {
+            // one pipe for stdout and stderr unless the cell asks for two (see ShellCommand.streams)
+            boolean merged = ShellCommand.streams(request) != Zygote.Streams.SEPARATE;
             sandbox.handOver(command.script());
             process = sandbox.builder(
                             command.command(),
@@ -102,8 +104,9 @@ final class ShellExecutor implements Executor {
                             List.of(command.script()),
                             programs.setsid() != null)
                     .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
+                    .redirectErrorStream(merged)
                     .start();
-        } catch (IllegalArgumentException e) {
+        } catch (ShellCommand.Refused | IllegalArgumentException e) {
             return CellOutcome.failed(null, e.getMessage());
         } catch (IOException e) {
             return CellOutcome.failed(
@@ -134,7 +137,7 @@ final class ShellExecutor implements Executor {
             }
             Path cwd = ShellCommand.workDir(request, defaultDir());
             Map<String, String> env = sandbox.environment(request.attributes(), request.env(), work);
-            cell = zygote.launch(work, cwd, code, shell, env, output);
+            cell = zygote.launch(work, cwd, code, shell, ShellCommand.streams(request), env, output);
         } catch (ShellCommand.Refused | IllegalArgumentException e) {
             return CellOutcome.failed(null, e.getMessage());
         }

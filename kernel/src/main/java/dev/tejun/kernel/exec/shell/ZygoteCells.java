@@ -38,7 +38,13 @@ final class ZygoteCells implements AutoCloseable {
 
     /** A running cell, or null when this one starts on its own (no zygote here, or it is busy). */
     synchronized Zygote.Cell launch(
-            Path workFolder, Path cwd, String script, Path shell, Map<String, String> env, Output output) {
+            Path workFolder,
+            Path cwd,
+            String script,
+            Path shell,
+            Zygote.Streams streams,
+            Map<String, String> env,
+            Output output) {
         if (!sandbox.zygotes() || unavailable != null) {
             return null;
         }
@@ -73,6 +79,7 @@ final class ZygoteCells implements AutoCloseable {
                     cwd,
                     script,
                     shell,
+                    streams,
                     env,
                     (stream, data, offset, length) -> output.write(stream, null, data, offset, length));
         } catch (IOException e) {

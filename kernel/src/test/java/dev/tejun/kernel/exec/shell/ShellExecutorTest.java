@@ -80,10 +80,21 @@ class ShellExecutorTest {
     }
 
     @Test
-    void execute_stdoutAndStderr_keptApart() {
+    void execute_streamsSeparate_keptApart() {
         RecordingOutput out = new RecordingOutput();
 
-        run("echo to-out\necho to-err >&2\necho more-out", out);
+        executor()
+                .execute(
+                        new CellRequest(
+                                "run-1",
+                                "cell-1",
+                                "sh",
+                                "echo to-out\necho to-err >&2\necho more-out",
+                                new Attributes(null, List.of(), Map.of("streams", "separate")),
+                                dir,
+                                null,
+                                Map.of()),
+                        out);
 
         assertEquals("to-out\nmore-out\n", out.stdoutText());
         assertEquals("to-err\n", out.stderrText());
