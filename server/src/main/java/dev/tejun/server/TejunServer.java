@@ -3,6 +3,7 @@ package dev.tejun.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.DatabaseSettings;
+import dev.tejun.cmdb.db.Dialect;
 import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.cmdb.CmdbReferences;
@@ -28,10 +29,14 @@ import dev.tejun.server.auth.FirstAdmin;
 import dev.tejun.server.auth.LocalSignIn;
 import dev.tejun.server.auth.PasswordDirectory;
 import dev.tejun.server.auth.UserStore;
+import dev.tejun.server.cluster.ClusterHeartbeat;
+import dev.tejun.server.cluster.ClusterNode;
+import dev.tejun.server.cluster.ServerLeases;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
 import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.Key;
+import dev.tejun.server.config.Settings;
 import dev.tejun.server.edge.Forwarding;
 import dev.tejun.server.edge.Origins;
 import dev.tejun.server.edge.Tls;
@@ -67,6 +72,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -89,6 +95,7 @@ public final class TejunServer implements AutoCloseable {
     private final boolean https;
     private final ServerMetrics metrics;
     private final Retention retention;
+    private volatile ClusterHeartbeat cluster;
 
     private TejunServer(
             Javalin app,
@@ -275,7 +282,7 @@ public final class TejunServer implements AutoCloseable {
             }
             throw e;
         }
-        return new TejunServer(
+        TejunServer server = new TejunServer(
                 app,
                 sessions,
                 socket,
@@ -288,6 +295,37 @@ public final class TejunServer implements AutoCloseable {
                 tls != null,
                 metrics,
                 retention);
+        if (database.dialect() == Dialect.POSTGRESQL) {
+            server.joinCluster(config.settings(), database);
+        }
+        return server;
+    }
+
+    /**
+     * On PostgreSQL other servers may share the database: this one beats in the {@code servers} table, holds its
+     * runs by name and sweeps the runs of servers that died; {@code /metrics} names it.
+     */
+    private void joinCluster(Settings settings, Database database) {
+        ClusterNode node = ClusterNode.of(settings, port, baseUrl());
+        Duration lease = Duration.ofSeconds(Math.max(1, Long.parseLong(settings.text(Key.CLUSTER_LEASE_SECONDS))));
+        try {
+            cluster = ClusterHeartbeat.start(
+                    node,
+                    new ServerLeases(database),
+                    trust.executions().index(),
+                    trust.executions().live()::going,
+                    lease);
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+        metrics.server(node.name());
+    }
+
+    /** This server's name and address among several on one PostgreSQL; empty on SQLite (it is alone). */
+    public java.util.Optional<ClusterNode> node() {
+        ClusterHeartbeat beat = cluster;
+        return beat == null ? java.util.Optional.empty() : java.util.Optional.of(beat.node());
     }
 
     /** Notifications as {@code notify.*} configures them, told of every audit entry; links point at this server. */
@@ -405,6 +443,10 @@ public final class TejunServer implements AutoCloseable {
         trust.executions().drain(java.time.Duration.ofSeconds(3));
         flows.close();
         metrics.close();
+        ClusterHeartbeat beat = cluster;
+        if (beat != null) {
+            beat.close(); // after the drain: its runs' rows are final, none is left for another server to sweep
+        }
         if (ownDatabase != null) {
             ownDatabase.close(); // after the last run was recorded (drain)
         }

@@ -26,8 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>On PostgreSQL ({@link #open(DatabaseSettings)} with a URL) the same methods sit over a HikariCP pool: a write
  * borrows a connection for its transaction, a read borrows a read-only one in a REPEATABLE READ snapshot. Writers of
- * one process still go one at a time: the stores read and then write (the audit chain takes the last hash, then
- * appends), which the lock keeps correct without each store taking row locks of its own.
+ * one process still go one at a time; the stores that read and then write (the audit chain takes the last hash, then
+ * appends) also take {@link #lockFor} so that writers of other processes on the same database wait for them too.
  */
 public final class Database implements AutoCloseable {
 
@@ -235,6 +235,28 @@ public final class Database implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
+            throw new DatabaseException(where(), e);
+        }
+    }
+
+    /**
+     * Within the current {@link #write}, waits until no other process holds {@code name}'s lock, and holds it to the
+     * end of the transaction: the stores that read and then write (the audit chain's last hash, a flow's next seq,
+     * an alert rule's count) take it, so two servers on one PostgreSQL go one at a time through them. On PostgreSQL
+     * an advisory transaction lock; on SQLite nothing, as BEGIN IMMEDIATE already lets one writer in at a time.
+     */
+    public void lockFor(String name) {
+        Connection c = inWrite.get();
+        if (c == null) {
+            throw new IllegalStateException("lockFor(" + name + ") outside a write transaction");
+        }
+        if (postgres == null) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+            ps.setString(1, name);
+            ps.executeQuery().close();
+        } catch (SQLException e) {
             throw new DatabaseException(where(), e);
         }
     }

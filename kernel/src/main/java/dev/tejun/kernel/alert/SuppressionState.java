@@ -3,6 +3,7 @@ package dev.tejun.kernel.alert;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What {@link Triage} remembers per rule and matched key: when runs were admitted (for "at most N runs per
@@ -27,6 +28,15 @@ public interface SuppressionState {
 
     /** The window acted: it starts empty again. */
     void forget(String rule, String key);
+
+    /**
+     * Runs {@code decision} (which reads the counts and then records a run) so that no other process sharing this
+     * state decides meanwhile: several servers on one database count one limit. In memory the caller's own lock
+     * is enough.
+     */
+    default <T> T exclusively(Supplier<T> decision) {
+        return decision.get();
+    }
 
     static SuppressionState inMemory() {
         return new MemorySuppression();

@@ -66,17 +66,20 @@ public final class Triage {
 
     /** Decides and, for a run, counts it against its limit at once, so two events at the same time cannot both pass. */
     public synchronized Decision admit(AlertEvent event) {
-        Instant now = clock.instant();
-        Decision d = decide(event, now, true);
-        if (d instanceof Decision.Run run) {
-            String open = breaker == null ? null : breaker.admit(now);
-            if (open != null) {
-                return new Decision.Suppressed(run.rule(), run.key(), open);
+        // exclusively: a server beside this one on the same database must not count the same limit meanwhile
+        return state.exclusively(() -> {
+            Instant now = clock.instant();
+            Decision d = decide(event, now, true);
+            if (d instanceof Decision.Run run) {
+                String open = breaker == null ? null : breaker.admit(now);
+                if (open != null) {
+                    return new Decision.Suppressed(run.rule(), run.key(), open);
+                }
+                state.ran(run.rule().id(), run.key(), now);
+                state.ran(ACTION + run.rule().target().name(), "", now);
             }
-            state.ran(run.rule().id(), run.key(), now);
-            state.ran(ACTION + run.rule().target().name(), "", now);
-        }
-        return d;
+            return d;
+        });
     }
 
     /** A run (with its retries) failed: the rule and key go quiet for the rule's quiet period. */

@@ -19,6 +19,14 @@ public interface ScheduleLedger {
 
     void finished(long entry, Instant at, RunResult result);
 
+    /**
+     * Claims {@code fireTime} of the schedule for this process: false when another process sharing the ledger (a
+     * server beside this one on one database) claimed it first, so a schedule fires once however many tick it.
+     */
+    default boolean claim(String scheduleId, Instant fireTime) {
+        return true;
+    }
+
     /** A fire time that did not run, and why. */
     void skipped(String scheduleId, Instant fireTime, Instant at, String reason);
 

@@ -136,6 +136,9 @@ public final class Scheduler implements AutoCloseable {
             return Optional.empty();
         }
         Instant latest = def.cron().last(now, def.zone()).orElse(firstDue.get());
+        if (!ledger.claim(def.id(), latest)) {
+            return Optional.empty(); // another server handles this fire time (and moves the shared cursor)
+        }
         ledger.advance(def.id(), latest);
         boolean misfire = Duration.between(firstDue.get(), now).compareTo(grace) > 0;
         if (misfire && def.misfire() == Misfire.SKIP) {

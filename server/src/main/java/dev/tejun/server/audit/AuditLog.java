@@ -78,6 +78,7 @@ public final class AuditLog {
         List<HeadExport.Head> due = new ArrayList<>();
         List<AuditEntry> written = db.write(c -> {
             due.clear(); // a retried transaction starts again
+            db.lockFor("audit_log"); // another server on the same PostgreSQL must not read the same last hash
             long lastId = 0;
             String prev = AuditEntry.GENESIS;
             try (Statement st = c.createStatement();

@@ -35,6 +35,7 @@ import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.cli.remote.RulesCommand;
 import dev.tejun.server.cli.remote.Terminal;
 import dev.tejun.server.cli.remote.WindowsCommand;
+import dev.tejun.server.cluster.ClusterCommand;
 import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
@@ -75,7 +76,7 @@ public final class Main {
                    tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
                    tejun evidence compare RUN-A RUN-B
             """ + RetentionCommand.USAGE + "\n" + CmdbCommand.USAGE + "\n"
-                    + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + """
+                    + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + "\n" + ClusterCommand.USAGE + """
 
             data directory: $TEJUN_HOME (default ./.tejun); config file: --config FILE, else $TEJUN_HOME/tejun.yaml
                             when there is one; TEJUN_SERVER_PORT … override it (the README's configuration reference)
@@ -186,6 +187,7 @@ public final class Main {
                 case "warm-up" -> WarmUp.run();
                 case "cmdb" -> new CmdbCommand(out, err, database(home != null ? home : dataDir())).run(rest);
                 case "db" -> new DbCommand(out, err, home != null ? home : dataDir(), env).run(rest);
+                case "cluster" -> new ClusterCommand(out, err, database(home != null ? home : dataDir())).run(rest);
                 case "import" -> notebooks().importNotebook(rest);
                 case "export" -> notebooks().export(rest);
                 case "hosts" -> new CmdbCommand(out, err, database(home != null ? home : dataDir())).hosts(rest);

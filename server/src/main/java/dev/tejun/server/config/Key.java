@@ -71,6 +71,16 @@ public enum Key {
             "a JDBC URL of the shared database (jdbc:postgresql://…); empty: SQLite in TEJUN_HOME"),
     DATABASE_USER("database.user", Kind.TEXT, "", "the database user"),
     DATABASE_PASSWORD_FILE("database.password-file", Kind.PATH, "", "a file whose first line is the database password"),
+    CLUSTER_NODE_NAME(
+            "cluster.node-name",
+            Kind.TEXT,
+            "",
+            "this server's name among several on one database (unique); empty: the machine's host name and port"),
+    CLUSTER_LEASE_SECONDS(
+            "cluster.lease-seconds",
+            Kind.NUMBER,
+            "30",
+            "on PostgreSQL: a server not heard from for this long is dead and its runs are marked interrupted"),
     SSO_LOCAL_SIGN_IN(
             "sso.local-sign-in",
             Kind.LOCAL_SIGN_IN,

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The alert rules' suppression state in {@code tejun.db} ({@code sched_rule_runs}, {@code sched_rule_quiet}), so
@@ -21,6 +22,15 @@ public final class SuppressionTable implements SuppressionState, AutoCloseable {
     public SuppressionTable(Database db) {
         this.db = db;
         db.migrate(ServerSchema.SCHEMA);
+    }
+
+    /** One transaction under the suppression lock: the reads and writes of {@code decision} join it. */
+    @Override
+    public <T> T exclusively(Supplier<T> decision) {
+        return db.write(c -> {
+            db.lockFor("sched_rule_runs");
+            return decision.get();
+        });
     }
 
     /** Forgets the runs at or before {@code from} and answers the later ones, in one transaction. */

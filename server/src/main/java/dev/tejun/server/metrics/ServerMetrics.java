@@ -38,6 +38,7 @@ public final class ServerMetrics implements AutoCloseable {
     // Micrometer holds a gauge's object weakly: these fields keep them from being collected (a gauge would show NaN)
     private final File data;
     private final IntSupplier sockets;
+    private volatile String server;
 
     /**
      * @param dataDir the data folder whose free space is shown
@@ -98,7 +99,43 @@ public final class ServerMetrics implements AutoCloseable {
     /** The figures now, in the Prometheus text format. */
     public String text() {
         runs.register(runRows(), true);
-        return registry.scrape();
+        String text = registry.scrape();
+        String label = server;
+        return label == null ? text : labelled(text, label);
+    }
+
+    /**
+     * From now on every series carries {@code server="NAME"}: several servers on one database each show their own
+     * figures, and a scraper of them all keeps them apart. The name is known only once the server listens.
+     */
+    public void server(String name) {
+        this.server = "server=\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** Puts {@code label} first into every sample line (comments stay as they are). */
+    static String labelled(String text, String label) {
+        StringBuilder out = new StringBuilder(text.length() + 64);
+        for (String line : text.split("\n", -1)) {
+            if (line.isEmpty() || line.startsWith("#")) {
+                out.append(line);
+            } else {
+                int brace = line.indexOf('{');
+                int space = line.indexOf(' ');
+                if (brace >= 0 && brace < space) {
+                    out.append(line, 0, brace + 1).append(label);
+                    out.append(line.charAt(brace + 1) == '}' ? "" : ",").append(line, brace + 1, line.length());
+                } else {
+                    out.append(line, 0, space)
+                            .append('{')
+                            .append(label)
+                            .append('}')
+                            .append(line, space, line.length());
+                }
+            }
+            out.append('\n');
+        }
+        out.setLength(out.length() - 1); // split kept the text's last line end as an empty line
+        return out.toString();
     }
 
     private List<MultiGauge.Row<?>> runRows() {

@@ -66,6 +66,14 @@ public final class LiveRuns {
         }
     }
 
+    /** The ids of the runs that have not ended. */
+    public java.util.Collection<String> going() {
+        return runs.values().stream()
+                .filter(r -> !r.finished())
+                .map(LiveRun::runId)
+                .toList();
+    }
+
     public Optional<LiveRun> find(String runId) {
         return runId == null ? Optional.empty() : Optional.ofNullable(runs.get(runId));
     }

@@ -51,6 +51,7 @@ public final class RunIndex {
 
     private final Database db;
     private final ObjectMapper json;
+    private volatile String node;
 
     public RunIndex(Database db, ObjectMapper json) {
         this.db = db;
@@ -146,15 +147,62 @@ public final class RunIndex {
      * never overwrites an end.
      */
     public void started(String runId, String runbook, String user, String via, Instant at) {
+        String owner = node;
         update(
-                "INSERT INTO runs (run_id, runbook, user_name, via, status, hosts, started_at) "
-                        + "VALUES (?, ?, ?, ?, ?, '', ?) ON CONFLICT (run_id) DO NOTHING",
+                "INSERT INTO runs (run_id, runbook, user_name, via, status, hosts, started_at, server_name, seen_at) "
+                        + "VALUES (?, ?, ?, ?, ?, '', ?, ?, ?) ON CONFLICT (run_id) DO NOTHING",
                 runId,
                 runbook,
                 user,
                 via,
                 RUNNING,
-                at.toString());
+                at.toString(),
+                owner,
+                // a cluster member's run is alive from its start, so a server starting beside it leaves it running
+                owner == null ? null : seconds(Instant.now()));
+    }
+
+    /**
+     * From now on, runs this process starts are held by cluster node {@code name}: their rows name it and count as
+     * alive from their start ({@link #heldAlive}). Null (one server alone): rows name no server.
+     */
+    public void ownedBy(String name) {
+        this.node = name;
+    }
+
+    /** The rows of {@code runIds} that still run are alive at {@code at} and held by {@code name}; answers how many. */
+    public int heldAlive(java.util.Collection<String> runIds, String name, Instant at) {
+        if (runIds.isEmpty()) {
+            return 0;
+        }
+        return db.write(c -> {
+            int n = 0;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE runs SET seen_at = ?, server_name = ? WHERE run_id = ? AND status = ?")) {
+                for (String id : runIds) {
+                    ps.setString(1, seconds(at));
+                    ps.setString(2, name);
+                    ps.setString(3, id);
+                    ps.setString(4, RUNNING);
+                    n += ps.executeUpdate();
+                }
+            }
+            return n;
+        });
+    }
+
+    /**
+     * Marks {@code INTERRUPTED} every running row that said it was alive, but not since {@code cutoff}: its server (or
+     * CLI process) died. Rows that never said so (a lone server's) are left to {@link #interruptRunning}. One
+     * statement, so two servers sweeping at once mark a run once.
+     */
+    public int interruptUnseen(Instant cutoff, Instant at) {
+        return update(
+                "UPDATE runs SET status = ?, finished_at = ? WHERE status = ? AND seen_at IS NOT NULL AND seen_at < ?",
+                INTERRUPTED,
+                at.toString(),
+                RUNNING,
+                seconds(cutoff));
     }
 
     /** Ends a running row without evidence (the run failed before it wrote any): status and end time only. */

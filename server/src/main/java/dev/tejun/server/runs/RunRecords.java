@@ -45,6 +45,11 @@ public final class RunRecords {
         this.records = new RecordQueue(audit, index, RETRY_EVERY);
     }
 
+    /** The run index these records write. */
+    public RunIndex index() {
+        return index;
+    }
+
     /** The runs of this server that go on (and the newest that ended). */
     public LiveRuns live() {
         return live;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.db.Dialect;
 import dev.tejun.kernel.schedule.CronSpec;
 import dev.tejun.kernel.schedule.Misfire;
 import dev.tejun.kernel.schedule.RunResult;
@@ -44,6 +45,32 @@ public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
         this.deferrals = new DeferralTable(db);
         this.json = json;
         db.migrate(ServerSchema.SCHEMA);
+    }
+
+    /**
+     * On PostgreSQL, where several servers may tick one schedule: inserts the fire time into {@code sched_fires};
+     * only the server whose row counted fires it. Fire times a day older are forgotten on the way. SQLite has one
+     * server per file: it always claims.
+     */
+    @Override
+    public boolean claim(String scheduleId, Instant fireTime) {
+        if (db.dialect() != Dialect.POSTGRESQL) {
+            return true;
+        }
+        return db.write(c -> {
+            try (PreparedStatement old =
+                    c.prepareStatement("DELETE FROM sched_fires WHERE schedule_id = ? AND fire_time < ?")) {
+                old.setString(1, scheduleId);
+                old.setString(2, fireTime.minus(java.time.Duration.ofDays(1)).toString());
+                old.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO sched_fires (schedule_id, fire_time) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setString(1, scheduleId);
+                ps.setString(2, fireTime.toString());
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
     public ScheduleDef create(

@@ -164,6 +164,8 @@ public final class FlowStore implements AutoCloseable {
     /** Appends a transition with the next sequence number of its instance; returns it as stored. */
     public synchronized Transition append(Transition t) {
         return write("cannot record a transition of flow instance " + t.instanceId(), connection -> {
+            // seq is MAX + 1: a server beside this one on the same PostgreSQL must wait rather than take it too
+            db.lockFor("flow_transition:" + t.instanceId());
             try (PreparedStatement ps =
                     connection.prepareStatement("INSERT INTO flow_transition (instance_id, seq, at, "
                             + "kind, node_id, node_type, user_name, via, status, run_id, comment, message) VALUES (?, "
