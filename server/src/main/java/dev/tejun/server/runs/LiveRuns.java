@@ -66,6 +66,11 @@ public final class LiveRuns {
         }
     }
 
+    /** The runs that have not ended. */
+    List<LiveRun> going() {
+        return runs.values().stream().filter(r -> !r.finished()).toList();
+    }
+
     public Optional<LiveRun> find(String runId) {
         return runId == null ? Optional.empty() : Optional.ofNullable(runs.get(runId));
     }
