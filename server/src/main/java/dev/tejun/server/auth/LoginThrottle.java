@@ -49,11 +49,18 @@ public final class LoginThrottle {
 
     private final Database db;
     private final Clock clock;
+    private final int maxEntries;
 
     public LoginThrottle(Database db, Clock clock) {
+        this(db, clock, MAX_ENTRIES);
+    }
+
+    /** With room for {@code maxEntries} names and addresses: a test floods a smaller table than a server keeps. */
+    LoginThrottle(Database db, Clock clock, int maxEntries) {
         this.db = db;
         db.migrate(ServerSchema.SCHEMA);
         this.clock = clock;
+        this.maxEntries = maxEntries;
     }
 
     /** Null when an attempt may be checked now, else the message that says why not and for how long. */
@@ -76,7 +83,7 @@ public final class LoginThrottle {
                 }
                 ps.executeBatch();
             }
-            if (count(c) > MAX_ENTRIES) {
+            if (count(c) > maxEntries) {
                 prune(c, now);
             }
             return null;
@@ -96,13 +103,13 @@ public final class LoginThrottle {
         }
     }
 
-    private static void prune(Connection c, Instant now) throws SQLException {
+    private void prune(Connection c, Instant now) throws SQLException {
         // Idle longer than a lock lasts and the longest delay: such an entry slows nobody now.
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_failures WHERE last_failure < ?")) {
             ps.setLong(1, now.minus(LOCK_TIME).minus(MAX_DELAY).toEpochMilli());
             ps.executeUpdate();
         }
-        int over = count(c) - MAX_ENTRIES * 9 / 10;
+        int over = count(c) - maxEntries * 9 / 10;
         if (over <= 0) {
             return;
         }
