@@ -11,6 +11,7 @@ import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,8 +67,15 @@ class StopAcrossServersTest {
         String runId = JSON.readTree(started.body()).path("runId").asText();
         Await.until(() -> status(b, runId).equals("RUNNING"), "B sees the run of A running");
 
-        HttpResponse<String> stop = b.post("/api/runs/" + runId + "/stop", "");
-        assertEquals(202, stop.statusCode(), stop.body());
+        // A's first sign of life for the run may come up to one poll (500 ms) after its row says running
+        AtomicReference<HttpResponse<String>> stop = new AtomicReference<>();
+        Await.until(
+                () -> {
+                    stop.set(b.post("/api/runs/" + runId + "/stop", ""));
+                    return stop.get().statusCode() != 409 || !stop.get().body().contains("held by no live process");
+                },
+                "A says it holds the run");
+        assertEquals(202, stop.get().statusCode(), stop.get().body());
 
         Await.until(() -> status(a, runId).equals("STOPPED"), "the run stopped in A");
         String audit = b.get("/api/audit?action=execution.stop").body();
