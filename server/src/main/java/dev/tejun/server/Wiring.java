@@ -66,11 +66,11 @@ record Wiring(
             throws IOException {
         UserStore users = new UserStore(db, clock);
         TokenStore tokens = new TokenStore(db, clock);
-        SignIns signIns = new SignIns(clock);
+        SignIns signIns = new SignIns(db, clock);
         AuditLog audit = new AuditLog(db, clock, proofKey, headExport);
         FirstAdmin.ensure(users, adminPassword, dataDir, console);
         Access access = new Access(users, tokens, signIns, audit);
-        LoginThrottle throttle = new LoginThrottle(clock);
+        LoginThrottle throttle = new LoginThrottle(db, clock);
         RunIndex index = new RunIndex(db, json);
         // Rows still running were left by a server that stopped (or died) during those runs.
         index.interruptRunning(clock.instant());

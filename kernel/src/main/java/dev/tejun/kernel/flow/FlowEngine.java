@@ -283,6 +283,14 @@ public final class FlowEngine implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Whether this engine drives the instance now (started or recovered it, and it has not ended); another server
+     * sharing the store may drive one this engine only reads.
+     */
+    public boolean drives(String instanceId) {
+        return live.containsKey(instanceId);
+    }
+
     public Optional<FlowInstance> get(String instanceId) {
         InstanceRun run = live.get(instanceId);
         return run != null ? Optional.of(run.snapshot()) : store.get(instanceId);

@@ -1,16 +1,29 @@
 package dev.tejun.server.auth;
 
+import dev.tejun.cmdb.db.Database;
+import dev.tejun.server.audit.ServerSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Slows down password guessing, per user name and per client address: the first {@link #FREE} failures cost
  * nothing, each further one doubles the wait before the next attempt is even checked, and after {@link #LOCK}
  * failures the name is locked for {@link #LOCK_TIME}. An address gets {@link #ADDRESS_FACTOR} times as many. A
  * success clears the name's count; an admin can lift a name's or an address's lock.
+ *
+ * <p>The counts live in the database ({@code login_failures}), so every server sharing it counts the same guesses:
+ * spreading them over the servers behind a load balancer gains an attacker nothing, and a restart lifts no lock. A
+ * failure is one upsert that adds one, never a read then a write, so two servers counting at once lose no failure.
  */
 public final class LoginThrottle {
 
@@ -26,103 +39,167 @@ public final class LoginThrottle {
     static final Duration MAX_DELAY = Duration.ofMinutes(5);
     /**
      * How many names and addresses the throttle remembers. Guesses with made-up names from many addresses would
-     * otherwise grow the map without end; past this size, entries that no longer slow anybody are forgotten first,
-     * then the oldest that are not locked. A locked entry is never forgotten early: flooding the map must not lift a
-     * lock (and the address throttle bounds how many locks one address can cause).
+     * otherwise grow the table without end; past this size, entries that no longer slow anybody are forgotten first,
+     * then the oldest that are not locked. A locked entry is never forgotten early: flooding the table must not lift
+     * a lock (and the address throttle bounds how many locks one address can cause).
      */
     static final int MAX_ENTRIES = 10_000;
 
     private record Failures(int count, Instant last) {}
 
+    private final Database db;
     private final Clock clock;
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final int maxEntries;
 
-    public LoginThrottle(Clock clock) {
+    public LoginThrottle(Database db, Clock clock) {
+        this(db, clock, MAX_ENTRIES);
+    }
+
+    /** With room for {@code maxEntries} names and addresses: a test floods a smaller table than a server keeps. */
+    LoginThrottle(Database db, Clock clock, int maxEntries) {
+        this.db = db;
+        db.migrate(ServerSchema.SCHEMA);
         this.clock = clock;
+        this.maxEntries = maxEntries;
     }
 
     /** Null when an attempt may be checked now, else the message that says why not and for how long. */
     public String refusal(String user, String address) {
-        String u = refusal("user " + user, failures.get("u:" + user), 1);
-        return u != null ? u : refusal("address " + address, failures.get("a:" + address), ADDRESS_FACTOR);
+        Map<String, Failures> f = load("u:" + user, "a:" + address);
+        String u = refusal("user " + user, f.get("u:" + user), 1);
+        return u != null ? u : refusal("address " + address, f.get("a:" + address), ADDRESS_FACTOR);
     }
 
     public void failed(String user, String address) {
         Instant now = clock.instant();
-        failures.merge("u:" + user, new Failures(1, now), (a, b) -> new Failures(a.count() + 1, now));
-        failures.merge("a:" + address, new Failures(1, now), (a, b) -> new Failures(a.count() + 1, now));
-        if (failures.size() > MAX_ENTRIES) {
-            prune(now);
-        }
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO login_failures"
+                    + " (throttle_key, failures, last_failure) VALUES (?, 1, ?) ON CONFLICT (throttle_key)"
+                    + " DO UPDATE SET failures = login_failures.failures + 1, last_failure = excluded.last_failure")) {
+                for (String key : List.of("u:" + user, "a:" + address)) {
+                    ps.setString(1, key);
+                    ps.setLong(2, now.toEpochMilli());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            if (count(c) > maxEntries) {
+                prune(c, now);
+            }
+            return null;
+        });
     }
 
     /** How many names and addresses are remembered now. */
     int remembered() {
-        return failures.size();
+        return db.read(LoginThrottle::count);
     }
 
-    private synchronized void prune(Instant now) {
+    private static int count(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM login_failures");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private void prune(Connection c, Instant now) throws SQLException {
         // Idle longer than a lock lasts and the longest delay: such an entry slows nobody now.
-        Instant stale = now.minus(LOCK_TIME).minus(MAX_DELAY);
-        failures.entrySet().removeIf(e -> e.getValue().last().isBefore(stale));
-        int over = failures.size() - MAX_ENTRIES * 9 / 10;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_failures WHERE last_failure < ?")) {
+            ps.setLong(1, now.minus(LOCK_TIME).minus(MAX_DELAY).toEpochMilli());
+            ps.executeUpdate();
+        }
+        int over = count(c) - maxEntries * 9 / 10;
         if (over <= 0) {
             return;
         }
-        failures.entrySet().stream()
-                .filter(e -> !lockedNow(e.getKey(), e.getValue(), now))
-                .sorted(java.util.Comparator.comparing(e -> e.getValue().last()))
-                .limit(over)
-                .map(Map.Entry::getKey)
-                .toList()
-                .forEach(failures::remove);
-    }
-
-    private static boolean lockedNow(String key, Failures f, Instant now) {
-        int lock = key.startsWith("a:") ? LOCK * ADDRESS_FACTOR : LOCK;
-        return f.count() >= lock && now.isBefore(f.last().plus(LOCK_TIME));
+        // the oldest that are not locked now: a name locked from LOCK failures, an address from LOCK * FACTOR
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_failures WHERE throttle_key IN"
+                + " (SELECT throttle_key FROM login_failures WHERE last_failure < ? OR failures <"
+                + " CASE WHEN throttle_key LIKE 'a:%' THEN ? ELSE ? END ORDER BY last_failure LIMIT ?)")) {
+            ps.setLong(1, now.minus(LOCK_TIME).toEpochMilli());
+            ps.setInt(2, LOCK * ADDRESS_FACTOR);
+            ps.setInt(3, LOCK);
+            ps.setInt(4, over);
+            ps.executeUpdate();
+        }
     }
 
     public void succeeded(String user) {
-        failures.remove("u:" + user);
+        forget("u:" + user);
     }
 
     /** An admin lifts a lock-out of the user (the addresses it came from stay slowed). */
     public void unlock(String user) {
-        failures.remove("u:" + user);
+        forget("u:" + user);
     }
 
     /** An admin lifts the lock (and the slowing) of a client address. True when it had one. */
     public boolean unlockAddress(String address) {
-        return failures.remove("a:" + address) != null;
+        return forget("a:" + address) > 0;
+    }
+
+    private int forget(String key) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_failures WHERE throttle_key = ?")) {
+                ps.setString(1, key);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** A client address that failed often enough to be slowed or locked. */
     public record AddressLock(String address, int failures, boolean locked, Instant lastFailure) {}
 
     /** The addresses slowed or locked now, for an admin to see and lift. */
-    public java.util.List<AddressLock> addressLocks() {
+    public List<AddressLock> addressLocks() {
         Instant now = clock.instant();
-        return failures.entrySet().stream()
-                .filter(e -> e.getKey().startsWith("a:"))
-                .filter(e -> refusal("", e.getValue(), ADDRESS_FACTOR) != null
-                        || e.getValue().count() >= LOCK * ADDRESS_FACTOR
-                                && now.isBefore(e.getValue().last().plus(LOCK_TIME)))
-                .map(e -> new AddressLock(
-                        e.getKey().substring(2),
-                        e.getValue().count(),
-                        e.getValue().count() >= LOCK * ADDRESS_FACTOR,
-                        e.getValue().last()))
-                .sorted(java.util.Comparator.comparing(AddressLock::address))
-                .toList();
+        List<AddressLock> out = new ArrayList<>();
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT throttle_key, failures, last_failure"
+                    + " FROM login_failures WHERE throttle_key LIKE 'a:%' AND failures >= ?")) {
+                ps.setInt(1, FREE * ADDRESS_FACTOR);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Failures f = new Failures(rs.getInt(2), Instant.ofEpochMilli(rs.getLong(3)));
+                        boolean locked = f.count() >= LOCK * ADDRESS_FACTOR;
+                        if (refusal("", f, ADDRESS_FACTOR) != null
+                                || locked && now.isBefore(f.last().plus(LOCK_TIME))) {
+                            out.add(new AddressLock(rs.getString(1).substring(2), f.count(), locked, f.last()));
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        out.sort(Comparator.comparing(AddressLock::address));
+        return out;
     }
 
     /** Whether the user's sign-in is locked out now. */
     public boolean locked(String user) {
-        Failures f = failures.get("u:" + user);
+        Failures f = load("u:" + user).get("u:" + user);
         return f != null
                 && f.count() >= LOCK
                 && clock.instant().isBefore(f.last().plus(LOCK_TIME));
+    }
+
+    private Map<String, Failures> load(String... keys) {
+        return db.read(c -> {
+            Map<String, Failures> out = new HashMap<>();
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT failures, last_failure FROM login_failures WHERE throttle_key = ?")) {
+                for (String key : keys) {
+                    ps.setString(1, key);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            out.put(key, new Failures(rs.getInt(1), Instant.ofEpochMilli(rs.getLong(2))));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     private String refusal(String who, Failures f, int factor) {

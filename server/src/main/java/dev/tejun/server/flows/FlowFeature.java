@@ -33,6 +33,8 @@ public final class FlowFeature implements AutoCloseable {
     private final Approvals approvals;
     private final FlowSocket socket;
     private final FlowRoutes routes;
+    /** Requests for instances of other servers; null on SQLite. */
+    private final FlowRequests elsewhere;
 
     private FlowFeature(
             Session.Services services,
@@ -40,7 +42,9 @@ public final class FlowFeature implements AutoCloseable {
             FlowEngine engine,
             Approvals approvals,
             FlowSocket socket,
-            FlowRoutes routes) {
+            FlowRoutes routes,
+            FlowRequests elsewhere) {
+        this.elsewhere = elsewhere;
         this.services = services;
         this.store = store;
         this.engine = engine;
@@ -75,14 +79,15 @@ public final class FlowFeature implements AutoCloseable {
         Session.Services shared = engine.services();
         FlowSocket socket = new FlowSocket(engine, policy, sockets, json);
         ApproverCheck approvers = new ApproverCheck(audit, runPolicy);
-        InstancesHandler instances = new InstancesHandler(engine, json, approvers);
+        FlowRequests elsewhere = FlowRequests.over(database, engine, clock);
+        InstancesHandler instances = new InstancesHandler(engine, json, approvers, elsewhere);
         FlowRoutes routes = new FlowRoutes(
                 new FlowsHandler(folder, engine, json, audit),
                 instances,
                 new ApprovalsHandler(approvals, json, approvers, audit),
                 new FlowEvidenceHandler(engine, shared.evidence().root(), instances),
                 socket);
-        return new FlowFeature(shared, store, engine, approvals, socket, routes);
+        return new FlowFeature(shared, store, engine, approvals, socket, routes, elsewhere);
     }
 
     /** {@code executors} plus {@code extra} for the languages it does not have yet. */
@@ -118,6 +123,9 @@ public final class FlowFeature implements AutoCloseable {
     /** Closes the socket pushes, then the engine (running nodes are left for the next start to mark interrupted). */
     @Override
     public void close() {
+        if (elsewhere != null) {
+            elsewhere.close();
+        }
         socket.close();
         engine.close();
         store.close();

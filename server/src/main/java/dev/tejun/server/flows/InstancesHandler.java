@@ -24,9 +24,12 @@ public final class InstancesHandler {
     private final FlowEngine engine;
     private final ObjectMapper json;
     private final ApproverCheck approvers;
+    /** Where a request for an instance another server drives goes; null on SQLite (one server drives them all). */
+    private final FlowRequests elsewhere;
 
-    InstancesHandler(FlowEngine engine, ObjectMapper json, ApproverCheck approvers) {
+    InstancesHandler(FlowEngine engine, ObjectMapper json, ApproverCheck approvers, FlowRequests elsewhere) {
         this.engine = engine;
+        this.elsewhere = elsewhere;
         this.json = json;
         this.approvers = approvers;
     }
@@ -63,15 +66,15 @@ public final class InstancesHandler {
     }
 
     public void emergencyStop(Context ctx) {
-        act(ctx, id -> engine.emergencyStop(id, WebUser.actor(ctx)));
+        act(ctx, FlowRequests.Action.EMERGENCY_STOP, null, null, id -> engine.emergencyStop(id, WebUser.actor(ctx)));
     }
 
     public void stop(Context ctx) {
-        act(ctx, id -> engine.stop(id, WebUser.actor(ctx)));
+        act(ctx, FlowRequests.Action.STOP, null, null, id -> engine.stop(id, WebUser.actor(ctx)));
     }
 
     public void resume(Context ctx) {
-        act(ctx, id -> engine.resume(id, WebUser.actor(ctx)));
+        act(ctx, FlowRequests.Action.RESUME, null, null, id -> engine.resume(id, WebUser.actor(ctx)));
     }
 
     private void decide(Context ctx, boolean approve) {
@@ -88,7 +91,8 @@ public final class InstancesHandler {
                         fi.startedBy(),
                         approve ? "flow.approve" : "flow.reject",
                         FlowAudit.target(fi.flow(), fi.id(), body.nodeId())));
-        act(ctx, id -> {
+        FlowRequests.Action action = approve ? FlowRequests.Action.APPROVE : FlowRequests.Action.REJECT;
+        act(ctx, action, body.nodeId(), body.comment(), id -> {
             if (approve) {
                 engine.approve(id, body.nodeId(), WebUser.actor(ctx), body.comment());
             } else {
@@ -97,9 +101,22 @@ public final class InstancesHandler {
         });
     }
 
-    /** Runs {@code action} on the instance in the path, then answers the instance as it is now. */
-    private void act(Context ctx, java.util.function.Consumer<String> action) {
+    /**
+     * Runs {@code action} on the instance in the path, then answers the instance as it is now. An instance that
+     * another server drives gets the request through {@link FlowRequests} instead: 202, the instance as it is yet.
+     */
+    private void act(
+            Context ctx,
+            FlowRequests.Action kind,
+            String nodeId,
+            String comment,
+            java.util.function.Consumer<String> action) {
         FlowInstance fi = instance(ctx);
+        if (elsewhere != null && !engine.drives(fi.id()) && !fi.status().finished()) {
+            elsewhere.forward(fi.id(), kind, nodeId, WebUser.actor(ctx), comment);
+            ctx.status(202).json(FlowWire.InstanceView.of(fi, true, approversOf(fi)));
+            return;
+        }
         try {
             action.accept(fi.id());
         } catch (IllegalStateException e) {

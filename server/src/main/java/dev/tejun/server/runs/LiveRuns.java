@@ -74,6 +74,11 @@ public final class LiveRuns {
                 .toList();
     }
 
+    /** The runs that have not ended. */
+    List<LiveRun> goingRuns() {
+        return runs.values().stream().filter(r -> !r.finished()).toList();
+    }
+
     public Optional<LiveRun> find(String runId) {
         return runId == null ? Optional.empty() : Optional.ofNullable(runs.get(runId));
     }

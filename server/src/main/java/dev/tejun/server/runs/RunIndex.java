@@ -231,6 +231,11 @@ public final class RunIndex {
                 seconds(at.minus(ALIVE_FOR)));
     }
 
+    /** Whether several servers may share this index (PostgreSQL), so a run may be held by another server. */
+    boolean shared() {
+        return db.dialect() == dev.tejun.cmdb.db.Dialect.POSTGRESQL;
+    }
+
     /** A run that another process holds (a {@code tejun run}) is alive at {@code at}. */
     public void seen(String runId, Instant at) {
         update("UPDATE runs SET seen_at = ? WHERE run_id = ? AND status = ?", seconds(at), runId, RUNNING);

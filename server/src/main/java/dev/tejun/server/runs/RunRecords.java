@@ -50,6 +50,14 @@ public final class RunRecords {
         return index;
     }
 
+    /**
+     * Starts looking for stops of this server's runs asked for through another server, when the database is shared
+     * (PostgreSQL); null on SQLite. The caller closes it.
+     */
+    RemoteStops watchRemoteStops() {
+        return index.shared() ? new RemoteStops(live, index, clock) : null;
+    }
+
     /** The runs of this server that go on (and the newest that ended). */
     public LiveRuns live() {
         return live;

@@ -63,6 +63,8 @@ public final class Runs implements RunControl, AutoCloseable {
     private final Set<Session> own = ConcurrentHashMap.newKeySet();
     // Closing a session interrupts its worker; the run's own completion runs on that worker, so closing happens here.
     private final ExecutorService closer = Executors.newVirtualThreadPerTaskExecutor();
+    /** Stops asked for through another server on a shared database; null on SQLite. */
+    private final RemoteStops remoteStops;
 
     public Runs(
             RunbookFolder folder,
@@ -80,6 +82,7 @@ public final class Runs implements RunControl, AutoCloseable {
         this.windows = windows;
         this.evidence = new RunEvidence(services.evidence().root());
         this.replay = new EvidenceReplay(evidence, json);
+        this.remoteStops = executions.watchRemoteStops();
     }
 
     /** The evidence folder, confined: for the downloads of {@link RunsHandler}. */
@@ -360,6 +363,9 @@ public final class Runs implements RunControl, AutoCloseable {
     /** Stops every run still going; the server calls it when it stops. */
     @Override
     public void close() {
+        if (remoteStops != null) {
+            remoteStops.close();
+        }
         own.forEach(Session::close);
         closer.shutdown();
         try {

@@ -5,14 +5,40 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LoginThrottleTest {
+
+    /** The flooded throttle's room: a tenth of a server's, so 3 × ROOM failures take seconds, not minutes. */
+    private static final int ROOM = LoginThrottle.MAX_ENTRIES / 10;
+
+    @TempDir
+    Path home;
+
+    private Database db;
+
+    @AfterEach
+    void close() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    /** A throttle over the test's own database, as a server has it. */
+    private LoginThrottle throttle(Clock clock) {
+        db = TestDatabases.open(home);
+        return new LoginThrottle(db, clock, ROOM);
+    }
 
     /** A clock the test moves by hand. */
     static final class Hand extends Clock {
@@ -37,7 +63,7 @@ class LoginThrottleTest {
     @Test
     void refusal_delaysDoubleThenLockOut() {
         Hand clock = new Hand();
-        LoginThrottle t = new LoginThrottle(clock);
+        LoginThrottle t = throttle(clock);
         for (int i = 0; i < LoginThrottle.FREE; i++) {
             assertNull(t.refusal("u", "1.2.3.4"));
             t.failed("u", "1.2.3.4");
@@ -66,7 +92,7 @@ class LoginThrottleTest {
     @Test
     void refusal_addressSlowedOnlyAfterTenTimesTheFailures_adminLiftsIt() {
         Hand clock = new Hand();
-        LoginThrottle t = new LoginThrottle(clock);
+        LoginThrottle t = throttle(clock);
         for (int i = 0; i < LoginThrottle.FREE * LoginThrottle.ADDRESS_FACTOR - 1; i++) {
             t.failed("guess" + i, "1.2.3.4");
         }
@@ -87,16 +113,16 @@ class LoginThrottleTest {
     @Test
     void failed_manyMadeUpNames_rememberedStaysBoundedAndLocksSurvive() {
         Hand clock = new Hand();
-        LoginThrottle t = new LoginThrottle(clock);
+        LoginThrottle t = throttle(clock);
         for (int i = 0; i < LoginThrottle.LOCK; i++) {
             t.failed("alice", "1.2.3.4");
         }
         assertTrue(t.locked("alice"));
-        for (int i = 0; i < 3 * LoginThrottle.MAX_ENTRIES; i++) {
+        for (int i = 0; i < 3 * ROOM; i++) {
             clock.now = clock.now.plusMillis(1);
             t.failed("made-up-" + i, "10.0." + (i / 250) + "." + (i % 250));
         }
-        assertTrue(t.remembered() <= LoginThrottle.MAX_ENTRIES + 2, "remembered " + t.remembered());
+        assertTrue(t.remembered() <= ROOM + 2, "remembered " + t.remembered());
         assertTrue(t.locked("alice"), "a flood of other names does not lift a lock");
     }
 }

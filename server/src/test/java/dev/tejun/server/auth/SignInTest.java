@@ -227,4 +227,20 @@ class SignInTest {
                 FirstAdmin.ensure(users, null, data, new PrintStream(new ByteArrayOutputStream())),
                 "only when there is no user");
     }
+
+    @Test
+    void signIn_serverRestarted_stillSignedIn_signOutAfterwardsHolds() throws Exception {
+        t.userWith("ann", Role.VIEWER);
+        TestServer.SignedIn browser = t.login("ann");
+        t.close();
+        t = new TestServer(temp); // the same data folder: a restart
+
+        HttpResponse<String> me = t.send("GET", "/api/me", null, Map.of("Cookie", browser.cookie()));
+        assertEquals(200, me.statusCode(), "a restart keeps sign-ins: " + me.body());
+        t.send("POST", "/api/logout", "", Map.of("Cookie", browser.cookie(), "X-CSRF-Token", browser.csrf()));
+        assertEquals(
+                401,
+                t.send("GET", "/api/me", null, Map.of("Cookie", browser.cookie()))
+                        .statusCode());
+    }
 }

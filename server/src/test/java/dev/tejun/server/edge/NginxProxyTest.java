@@ -10,8 +10,6 @@ import dev.tejun.server.config.ConfigFile;
 import dev.tejun.server.config.Settings;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,43 +39,23 @@ class NginxProxyTest {
     @TempDir
     Path temp;
 
-    private Process nginx;
+    private Nginx nginx;
 
     @AfterEach
     void stopNginx() throws InterruptedException {
         if (nginx != null) {
-            nginx.destroy();
-            nginx.waitFor(10, TimeUnit.SECONDS);
+            nginx.close();
         }
     }
 
     private int startNginx(TestCertificate cert, int upstream) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path prefix = Files.createDirectories(temp.resolve("nginx"));
-        Path conf = Files.writeString(
-                prefix.resolve("nginx.conf"), """
-                master_process off;
-                daemon off;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log warn;
-                events {}
-                http {
-                  access_log off;
-                  client_body_temp_path %1$s/body;
-                  proxy_temp_path %1$s/proxy;
-                  fastcgi_temp_path %1$s/fastcgi;
-                  uwsgi_temp_path %1$s/uwsgi;
-                  scgi_temp_path %1$s/scgi;
-                  map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+        nginx = Nginx.start(temp.resolve("nginx"), port -> """
                   server {
-                    listen 127.0.0.1:%2$d ssl;
-                    ssl_certificate %3$s;
-                    ssl_certificate_key %4$s;
+                    listen 127.0.0.1:%1$d ssl;
+                    ssl_certificate %2$s;
+                    ssl_certificate_key %3$s;
                     location / {
-                      proxy_pass http://127.0.0.1:%5$d;
+                      proxy_pass http://127.0.0.1:%4$d;
                       proxy_bind 127.0.0.2;
                       proxy_http_version 1.1;
                       proxy_set_header Upgrade $http_upgrade;
@@ -87,26 +65,8 @@ class NginxProxyTest {
                       proxy_set_header X-Forwarded-Host $http_host;
                     }
                   }
-                }
-                """.formatted(prefix, port, cert.cert(), cert.key(), upstream));
-        nginx = new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", conf.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(prefix.resolve("out.log").toFile())
-                .start();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return port;
-            } catch (java.io.IOException e) {
-                if (!nginx.isAlive() || System.nanoTime() > until) {
-                    throw new AssertionError("nginx did not start: " + Files.readString(prefix.resolve("out.log"))
-                            + (Files.exists(prefix.resolve("error.log"))
-                                    ? Files.readString(prefix.resolve("error.log"))
-                                    : ""));
-                }
-                Thread.sleep(50);
-            }
-        }
+                """.formatted(port, cert.cert(), cert.key(), upstream));
+        return nginx.port;
     }
 
     @Test

@@ -1,0 +1,84 @@
+package dev.tejun.server.runs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.db.DatabaseSettings;
+import dev.tejun.cmdb.testing.TestDatabases;
+import dev.tejun.server.fixtures.Await;
+import dev.tejun.server.fixtures.TestServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two servers on one PostgreSQL database: a run going on in server A is stopped through server B, which holds no
+ * such run itself. A real {@code sleep} in a real shell.
+ */
+class StopAcrossServersTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temp;
+
+    TestServer a;
+    TestServer b;
+
+    @BeforeEach
+    void start() throws Exception {
+        DatabaseSettings shared = TestDatabases.postgresql(temp.resolve("a/data"));
+        a = new TestServer(temp.resolve("a"), shared, c -> c);
+        b = new TestServer(temp.resolve("b"), shared, c -> c);
+    }
+
+    @AfterEach
+    void stop() {
+        b.close();
+        a.close();
+    }
+
+    private static String status(TestServer server, String runId) throws Exception {
+        for (JsonNode r : JSON.readTree(server.get("/api/runs").body())) {
+            if (r.path("runId").asText().equals(runId)) {
+                return r.path("status").asText();
+            }
+        }
+        return "";
+    }
+
+    @Test
+    void stop_throughB_ofARunGoingOnInA_stopsItAndIsAudited() throws Exception {
+        a.write("nap.md", """
+                # Nap
+
+                ```sh {#nap}
+                exec sleep 120
+                ```
+                """);
+        HttpResponse<String> started = a.post("/api/runs", "{\"runbook\":\"nap.md\"}");
+        assertEquals(201, started.statusCode(), started.body());
+        String runId = JSON.readTree(started.body()).path("runId").asText();
+        Await.until(() -> status(b, runId).equals("RUNNING"), "B sees the run of A running");
+
+        // A's first sign of life for the run may come up to one poll (500 ms) after its row says running
+        AtomicReference<HttpResponse<String>> stop = new AtomicReference<>();
+        Await.until(
+                () -> {
+                    stop.set(b.post("/api/runs/" + runId + "/stop", ""));
+                    return stop.get().statusCode() != 409 || !stop.get().body().contains("held by no live process");
+                },
+                "A says it holds the run");
+        assertEquals(202, stop.get().statusCode(), stop.get().body());
+
+        Await.until(() -> status(a, runId).equals("STOPPED"), "the run stopped in A");
+        String audit = b.get("/api/audit?action=execution.stop").body();
+        assertTrue(audit.contains(runId), audit);
+    }
+}
