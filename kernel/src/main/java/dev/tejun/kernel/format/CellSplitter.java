@@ -175,13 +175,36 @@ final class CellSplitter {
         }
         String closing = lines.content(close);
         int column = Math.min(Math.max(0, block.getSourceSpans().getLast().getColumnIndex()), closing.length());
-        return new Fence(
-                open,
-                close,
-                info,
-                code.toString(),
-                closing.substring(0, column) + " ".repeat(block.getFenceIndent()),
-                depth(block));
+        String prefix = closing.substring(0, column);
+        if (leadingTab(closing)) {
+            // a tab before the closing fence is only partly the container's indentation, so commonmark's column
+            // for that line says nothing about it: the opening line's container prefix holds for every line
+            String opening = lines.content(open);
+            int openColumn =
+                    Math.min(Math.max(0, block.getSourceSpans().getFirst().getColumnIndex()), opening.length());
+            prefix = continuation(opening.substring(0, openColumn));
+        }
+        return new Fence(open, close, info, code.toString(), prefix + " ".repeat(block.getFenceIndent()), depth(block));
+    }
+
+    private static boolean leadingTab(String line) {
+        for (int i = 0;
+                i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t' || line.charAt(i) == '>');
+                i++) {
+            if (line.charAt(i) == '\t') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A container prefix as continuation lines write it: quote markers stay, a list marker becomes spaces. */
+    private static String continuation(String openingPrefix) {
+        StringBuilder out = new StringBuilder(openingPrefix.length());
+        for (char c : openingPrefix.toCharArray()) {
+            out.append(c == '>' || c == ' ' || c == '\t' ? c : ' ');
+        }
+        return out.toString();
     }
 
     private List<Cell> cells(List<Fence> fences) {

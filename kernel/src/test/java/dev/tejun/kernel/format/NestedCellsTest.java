@@ -102,6 +102,20 @@ class NestedCellsTest {
     }
 
     @Test
+    void withCode_nestedCellClosedByATabbedFence_takesTheIndentOfItsOpeningFence() {
+        // found by RoundTripPropertyTest (CI, 2026-12-04): commonmark gives the tabbed closing line column 0, so the
+        // edit wrote its body unindented, which ended the list item, and a valid edit was refused as one that
+        // closes the fence
+        String text = "```\n```\n- item\n  ```sh {#t}\n  ``` {#a}\n\t```\n";
+        Runbook rb = RunbookFormat.parse(text);
+
+        Runbook edited = RunbookEdits.withCode(rb, "t", "edited");
+
+        assertEquals("```\n```\n- item\n  ```sh {#t}\n  edited\n\t```\n", RunbookFormat.write(edited));
+        assertEquals("edited\n", edited.codeCells().getFirst().code());
+    }
+
+    @Test
     void withCode_lineThatWouldCloseTheNestedFence_isRefused() {
         Runbook rb = RunbookFormat.parse("- ```sh {#e}\n  ls\n  ```\n");
 
