@@ -23,7 +23,7 @@ class NestedContainersPropertyTest {
     /** One generated document and what the parser must find in it. */
     record Nested(String text, String code, String indent, String eol, int depth) {}
 
-    @Property(tries = 1000)
+    @Property(tries = 1000, seed = "-816587320248143114") // fixed: see RoundTripPropertyTest
     void parse_cellInContainers_findsTheCodeAndRoundTrips(@ForAll("documents") Nested doc) {
         Runbook rb = RunbookFormat.parse(doc.text());
 
@@ -35,7 +35,7 @@ class NestedContainersPropertyTest {
         assertEquals(doc.depth(), cells.getFirst().depth(), doc.text());
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 1000, seed = "-5563833223656659348") // fixed: see RoundTripPropertyTest
     void withCode_cellInContainers_keepsThePrefixOnEveryLine(
             @ForAll("documents") Nested doc, @ForAll("codes") List<String> newLines) {
         Runbook rb = RunbookFormat.parse(doc.text());
