@@ -95,7 +95,9 @@ public final class Notifier implements AutoCloseable {
         Channel c = channels.get(channel);
         if (c == null) {
             throw new IllegalArgumentException("no channel '" + channel + "' is configured (configured: "
-                    + (channels.isEmpty() ? "none, see notify.* in tejun.yaml" : String.join(", ", channels.keySet()))
+                    + (channels.isEmpty()
+                            ? "none, see notify.* in tejun.yaml"
+                            : String.join(", ", new java.util.TreeSet<>(channels.keySet())))
                     + ")");
         }
         return c.needsAddress();

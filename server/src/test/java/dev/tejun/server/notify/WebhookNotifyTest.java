@@ -218,7 +218,7 @@ class WebhookNotifyTest {
                     "{\"scope\":\"all\",\"channel\":\"email\",\"address\":\"a@example.com\"}");
             assertEquals(400, r.statusCode());
             assertTrue(
-                    r.body().contains("no channel 'email' is configured (configured: webhook, slack, teams)"),
+                    r.body().contains("no channel 'email' is configured (configured: slack, teams, webhook)"),
                     r.body());
             r = t.post(
                     "/api/notifications/subscriptions",
