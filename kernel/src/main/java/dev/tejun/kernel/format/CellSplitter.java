@@ -167,6 +167,11 @@ final class CellSplitter {
             String raw = lines.content(line);
             String lit = literalLines.get(k);
             String eol = Lines.ending(lines.withEnding(line));
+            if (lit.isEmpty() && eol.startsWith("\n") && !code.isEmpty() && code.charAt(code.length() - 1) == '\r') {
+                // the previous line ended in a lone CR and this one is empty once the indentation is off: written
+                // as they are, "\r" + "\n" would read as one line break and the empty line would vanish
+                code.setCharAt(code.length() - 1, '\n');
+            }
             if (raw.replace('\0', '\uFFFD').endsWith(lit)) {
                 code.append(raw, raw.length() - lit.length(), raw.length()).append(eol);
             } else {

@@ -24,8 +24,8 @@ import org.commonmark.parser.Parser;
 /**
  * (Named *Test so that surefire runs it.) Random Markdown-ish documents, built to hit fences, containers, front matter
  * and odd line endings. The seeds are fixed so that CI runs the same samples every time: random seeds found rare edge
- * cases in two CI runs on 2026-12-04 (one fixed in CellSplitter, one open: issue 15 note, the sample
- * "```\n```\n~~~sh\n```\n```\n   ~~~" with odd line endings). Explore with other seeds by hand ({@code seed}
+ * cases in two CI runs on 2026-12-04, both fixed in CellSplitter with an example test each (the second:
+ * RunbookFormatTest's lone-CR case; its seed is the one below). Explore with other seeds by hand ({@code seed}
  * removed), and turn what they find into example tests.
  */
 class RoundTripPropertyTest {
@@ -41,7 +41,9 @@ class RoundTripPropertyTest {
     }
 
     /** Cross-checks the cut against commonmark's own idea of each fence's content. */
-    @Property(tries = 1000, seed = "288576649769224044") // fixed: see the class comment
+    @Property(
+            tries = 1000,
+            seed = "-8029802732214173597") // fixed: see the class comment // fixed: see the class comment
     void parse_cellCode_matchesCommonmarkLiteral(@ForAll("documents") String text) {
         Runbook rb = RunbookFormat.parse(text);
         int linesBefore = Lines.of(rb.frontMatter()).count();

@@ -217,6 +217,20 @@ class RunbookFormatTest {
         assertEquals(2, cell.line());
     }
 
+    /**
+     * Found by RoundTripPropertyTest (seed -8029802732214173597): a body line ending in a lone CR, then a line
+     * holding only the fence's indentation. Taking the indentation off left "\r" + "\n", which reads as one
+     * line break: the cell lost its empty last line.
+     */
+    @Test
+    void parse_loneCarriageReturnBeforeIndentOnlyLine_keepsBothLines() {
+        CodeCell cell =
+                RunbookFormat.parse(" ~~~sh\n```\n```\r \n~~~").codeCells().getFirst();
+
+        assertEquals(3, cell.code().split("\\R", -1).length - 1, cell.code());
+        assertEquals("```\n```\n\n", cell.code().replace("\r\n", "\n").replace('\r', '\n'));
+    }
+
     @Test
     void parse_nulCharacters_doNotShiftCells() {
         Runbook rb = RunbookFormat.parse("\u0000\n```sh\necho \u0000\n```\n\u0000");
