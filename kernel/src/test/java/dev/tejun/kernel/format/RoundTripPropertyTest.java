@@ -41,9 +41,7 @@ class RoundTripPropertyTest {
     }
 
     /** Cross-checks the cut against commonmark's own idea of each fence's content. */
-    @Property(
-            tries = 1000,
-            seed = "-8029802732214173597") // fixed: see the class comment
+    @Property(tries = 1000, seed = "-8029802732214173597") // fixed: see the class comment
     void parse_cellCode_matchesCommonmarkLiteral(@ForAll("documents") String text) {
         Runbook rb = RunbookFormat.parse(text);
         int linesBefore = Lines.of(rb.frontMatter()).count();
