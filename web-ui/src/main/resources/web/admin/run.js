@@ -19,8 +19,9 @@ function duration(run) {
 }
 
 function outputLinks(c) {
-  const cell = `${base}/cells/${encodeURIComponent(c.cellId)}`;
-  return el('td', {}, el('a', { href: `${cell}/stdout` }, 'stdout'), ' · ', el('a', { href: `${cell}/stderr` }, 'stderr'));
+  // the paged viewer: a large output is read a page at a time, never in one answer
+  const page = (stream) => `output.html?${new URLSearchParams({ run: runId, cell: c.cellId, stream })}`;
+  return el('td', {}, el('a', { href: page('stdout') }, 'stdout'), ' · ', el('a', { href: page('stderr') }, 'stderr'));
 }
 
 async function show() {

@@ -92,6 +92,28 @@ export async function getText(path) {
   return response.text();
 }
 
+/**
+ * Bytes `first`..`last` (inclusive) of a large download (a cell's full output): `{bytes, total}`, where `total` is
+ * the whole file's size from the answer's Content-Range. A range past the end answers no bytes.
+ */
+export async function getRange(path, first, last) {
+  const { csrfToken } = await currentUser();
+  let response;
+  try {
+    response = await fetch(path, {
+      credentials: 'same-origin',
+      headers: { Range: `bytes=${first}-${last}`, 'X-CSRF-Token': csrfToken, 'X-Tejun-Client': 'web' },
+    });
+  } catch (e) {
+    throw new ApiError(0, `cannot reach the server: ${e.message}`);
+  }
+  const range = /\/(\d+)$/.exec(response.headers.get('Content-Range') || '');
+  if (response.status === 416) return { bytes: new Uint8Array(0), total: range ? Number(range[1]) : 0 };
+  if (!response.ok) throw new ApiError(response.status, `${response.status} ${response.statusText}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return { bytes, total: range ? Number(range[1]) : bytes.length };
+}
+
 /** A JSON file the server serves as it is (a message catalogue): null when there is none. No session needed. */
 export async function staticJson(path) {
   const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });

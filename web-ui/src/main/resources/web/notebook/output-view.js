@@ -28,7 +28,9 @@ const FLOOD_KEEP = 64_000;
 const MAX_PAUSE = 1_000;
 
 export function fullOutputUrl(runId, cellId, stream) {
-  return `/api/runs/${encodeURIComponent(runId)}/cells/${encodeURIComponent(cellId)}/${stream}`;
+  // the paged viewer: a large output is read a page at a time, never in one answer
+  const q = new URLSearchParams({ run: runId, cell: cellId, stream });
+  return `output.html?${q}`;
 }
 
 /** "… earlier output left out — full output | stderr" with links when the run is known. */

@@ -119,9 +119,28 @@ public final class RunsHandler {
         String stream = ctx.pathParam("stream");
         Optional<Path> file = evidence.output(runId, cellId, stream);
         ctx.contentType("application/octet-stream")
-                .header("Content-Disposition", "attachment; filename=\"" + runId + "-" + cellId + "." + stream + "\"");
-        // Outputs can be large: stream the file rather than load it.
-        ctx.result(file.isPresent() ? Files.newInputStream(file.get()) : new ByteArrayInputStream(new byte[0]));
+                .header("Content-Disposition", "attachment; filename=\"" + runId + "-" + cellId + "." + stream + "\"")
+                .header("Accept-Ranges", "bytes");
+        if (file.isEmpty()) {
+            ctx.result(new ByteArrayInputStream(new byte[0]));
+            return;
+        }
+        long size = Files.size(file.get());
+        Optional<ByteRange> range;
+        try {
+            range = ByteRange.parse(ctx.header("Range"), size);
+        } catch (ByteRange.Unsatisfiable e) {
+            ctx.status(416).header("Content-Range", "bytes */" + size).result(e.getMessage());
+            return;
+        }
+        // Outputs can be large: stream the file (or the asked page of it) rather than load it.
+        if (range.isPresent()) {
+            ctx.status(206)
+                    .header("Content-Range", range.get().contentRange(size))
+                    .result(range.get().open(file.get()));
+        } else {
+            ctx.result(Files.newInputStream(file.get()));
+        }
     }
 
     public void zip(Context ctx) throws IOException {

@@ -104,13 +104,51 @@ class RunPageBrowserTest {
         List<String> hrefs = browser.findElements(By.cssSelector("main a")).stream()
                 .map(a -> a.getDomAttribute("href"))
                 .toList();
-        for (String expected : List.of("/evidence.zip", "/report.html", "/report.md", "/cells/greet/stdout")) {
+        for (String expected : List.of("/evidence.zip", "/report.html", "/report.md")) {
             String href =
                     hrefs.stream().filter(h -> h.endsWith(expected)).findFirst().orElseThrow();
             assertEquals(200, t.getBytes(href).statusCode(), href);
         }
+        assertTrue(hrefs.contains("output.html?run=" + runId + "&cell=greet&stream=stdout"), hrefs.toString());
         String page = (String) ((JavascriptExecutor) browser).executeScript("return document.body.innerText");
         assertFalse(page.contains(temp.toString()), "no path on the server's disk: " + page);
+    }
+
+    /** A large output is read a page (1 MiB) at a time: no answer to the tab carries more than one page. */
+    @Test
+    void outputViewer_largeOutput_pagesThroughItByRanges() throws Exception {
+        t.write("big.md", """
+                ```sh {#big}
+                for i in 1 2 3; do yes "page-$i-line" | head -c 1048576; done; echo END-OF-OUTPUT
+                ```
+                """);
+        var r = t.post("/api/runs", "{\"runbook\":\"big.md\"}");
+        String big = JSON.readTree(r.body()).get("runId").asText();
+        Await.until(
+                () -> JSON.readTree(t.get("/api/runs/" + big).body())
+                        .path("status")
+                        .asText()
+                        .equals("OK"),
+                "the big run ends ok");
+
+        browser.get(origin + "/output.html?run=" + big + "&cell=big&stream=stdout");
+        waiting().until(d -> d.findElement(By.id("page-where")).getText().contains("page 1 of 4"));
+        assertTrue(text().startsWith("page-1-line\n"), "the first page");
+        assertFalse(text().contains("page-2-line"), "only the first page");
+        browser.findElement(By.id("page-next")).click();
+        waiting().until(d -> text().startsWith("page-2-line"));
+        browser.findElement(By.id("page-last")).click();
+        waiting().until(d -> text().endsWith("END-OF-OUTPUT\n"));
+        assertFalse(browser.findElement(By.id("page-next")).isEnabled());
+        Number largest = (Number) ((JavascriptExecutor) browser).executeScript("""
+                return Math.max(...performance.getEntriesByType('resource')
+                    .filter((e) => e.name.includes('/cells/big/stdout')).map((e) => e.decodedBodySize));""");
+        assertTrue(largest.longValue() <= 1_048_576, "largest answer " + largest + " bytes");
+    }
+
+    private static String text() {
+        return (String) ((JavascriptExecutor) browser)
+                .executeScript("return document.getElementById('output-text').textContent");
     }
 
     @Test
