@@ -31,6 +31,7 @@ import dev.tejun.server.auth.PasswordDirectory;
 import dev.tejun.server.auth.UserStore;
 import dev.tejun.server.cluster.ClusterHeartbeat;
 import dev.tejun.server.cluster.ClusterNode;
+import dev.tejun.server.cluster.FlowTakeOver;
 import dev.tejun.server.cluster.ServerLeases;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
@@ -315,6 +316,7 @@ public final class TejunServer implements AutoCloseable {
                     trust.executions().index(),
                     trust.executions().live()::going,
                     lease);
+            FlowTakeOver.join(node, database, flows.engine(), cluster);
         } catch (RuntimeException e) {
             stop();
             throw e;

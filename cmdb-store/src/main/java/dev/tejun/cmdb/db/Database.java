@@ -47,6 +47,7 @@ public final class Database implements AutoCloseable {
     private final Deque<Connection> idleReaders = new ArrayDeque<>();
     private final ThreadLocal<Connection> inWrite = new ThreadLocal<>();
     private final Set<String> migrated = ConcurrentHashMap.newKeySet();
+    private final Wakeups wakeups;
     private Connection writer;
     private volatile boolean closed;
 
@@ -54,6 +55,12 @@ public final class Database implements AutoCloseable {
         this.settings = settings;
         this.sqlite = sqlite;
         this.postgres = postgres;
+        this.wakeups = new Wakeups(settings, postgres != null);
+    }
+
+    /** Wake-ups for watchers of this database (LISTEN/NOTIFY on PostgreSQL), one listener per process. */
+    public Wakeups wakeups() {
+        return wakeups;
     }
 
     /** Opens (creating it 0600 if needed) the SQLite file, e.g. {@code TEJUN_HOME/tejun.db}; nothing is migrated yet. */
@@ -272,6 +279,7 @@ public final class Database implements AutoCloseable {
     /** Closes every connection; work still running on a reader finishes first, then that reader closes. */
     @Override
     public void close() {
+        wakeups.close();
         writeLock.lock();
         try {
             closed = true;

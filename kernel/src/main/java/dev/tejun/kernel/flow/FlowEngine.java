@@ -15,12 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * Runs Conductor flows: starts instances, takes approvals, stops them, and picks up after a restart. The caller
@@ -72,7 +74,12 @@ public final class FlowEngine implements AutoCloseable {
         this(folder, services, store, clock, true, first);
     }
 
-    FlowEngine(
+    /**
+     * An engine with {@code first} already subscribed that recovers the stored instances only with {@code recover}:
+     * a server that shares its database with others recovers later, through {@link #takeOver}, only the instances of
+     * servers that are gone.
+     */
+    public FlowEngine(
             RunbookFolder folder,
             Session.Services services,
             FlowStore store,
@@ -294,6 +301,27 @@ public final class FlowEngine implements AutoCloseable {
     public Optional<FlowInstance> get(String instanceId) {
         InstanceRun run = live.get(instanceId);
         return run != null ? Optional.of(run.snapshot()) : store.get(instanceId);
+    }
+
+    /** The instances this engine starts from now on are recorded as driven by the cluster node {@code name}. */
+    public void ownedBy(String name) {
+        store.ownedBy(name);
+    }
+
+    /** The ids of the instances this engine drives now. */
+    public Set<String> driven() {
+        return Set.copyOf(live.keySet());
+    }
+
+    /**
+     * Takes over the stored unfinished instances this engine does not drive and {@code claim} gives it (those of a
+     * server that died, claimed in the store as it answers), as a restart recovers them: paused nodes stay paused,
+     * running ones become interrupted and resumable. Returns their ids.
+     */
+    public List<String> takeOver(Predicate<FlowInstance> claim) {
+        synchronized (live) {
+            return Restart.recover(this, store, live, claim);
+        }
     }
 
     /** Waits until the instance has finished, up to {@code timeout}; returns it as it is then. */

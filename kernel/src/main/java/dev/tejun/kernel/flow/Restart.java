@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Picking up after a restart: the engine rebuilds the instances the store holds as unfinished, each instance takes
@@ -25,7 +26,19 @@ final class Restart {
 
     /** Rebuilds the unfinished instances into {@code live}, called flows before their callers so a caller can attach. */
     static void recoverAll(FlowEngine engine, FlowStore store, Map<String, InstanceRun> live) {
-        List<FlowInstance> unfinished = store.unfinished();
+        recover(engine, store, live, fi -> true);
+    }
+
+    /**
+     * Rebuilds the unfinished instances that are not in {@code live} yet and that {@code claim} accepts (it may claim
+     * them in the store as it answers); returns their ids.
+     */
+    static List<String> recover(
+            FlowEngine engine, FlowStore store, Map<String, InstanceRun> live, Predicate<FlowInstance> claim) {
+        List<FlowInstance> unfinished = store.unfinished().stream()
+                .filter(fi -> !live.containsKey(fi.id()))
+                .filter(claim)
+                .toList();
         for (FlowInstance fi : unfinished) {
             String text = store.definition(fi.id()).orElseThrow();
             FlowDefinition def = FlowParser.parse(fi.flow(), text).definition();
@@ -39,6 +52,7 @@ final class Restart {
                 run.recover();
             }
         }
+        return unfinished.stream().map(FlowInstance::id).toList();
     }
 
     private static int depth(FlowInstance fi, List<FlowInstance> all) {

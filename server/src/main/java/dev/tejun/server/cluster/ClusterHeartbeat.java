@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,7 @@ public final class ClusterHeartbeat implements AutoCloseable {
     private final Clock clock;
     private final Instant startedAt;
     private final ScheduledExecutorService timer;
+    private final List<Runnable> after = new CopyOnWriteArrayList<>();
 
     private ClusterHeartbeat(
             ClusterNode node,
@@ -73,6 +76,11 @@ public final class ClusterHeartbeat implements AutoCloseable {
         return third.compareTo(most) < 0 ? third : most;
     }
 
+    /** Runs {@code task} after every beat from the next one on, on the beat's thread (taking over what died). */
+    public void also(Runnable task) {
+        after.add(task);
+    }
+
     public ClusterNode node() {
         return node;
     }
@@ -86,6 +94,7 @@ public final class ClusterHeartbeat implements AutoCloseable {
         if (swept > 0) {
             LOG.warn("{} run(s) of a server not heard from for {} s marked interrupted", swept, lease.toSeconds());
         }
+        after.forEach(Runnable::run);
         return swept;
     }
 

@@ -2,6 +2,7 @@ package dev.tejun.server.flows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.db.Dialect;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
@@ -73,8 +74,10 @@ public final class FlowFeature implements AutoCloseable {
         Session.Services given = services.apply(
                 withHoldPoints(withCells(executors, List.of(new PauseExecutorFactory(approvals))), approvals));
         FlowStore store = new FlowStore(database);
-        // audited from before recovery on, so the nodes a restart finds interrupted are audited too
-        FlowEngine engine = new FlowEngine(folder, given, store, clock, new FlowAudit(audit, json)::changed);
+        // audited from before recovery on, so the nodes a restart finds interrupted are audited too; on PostgreSQL
+        // other servers may drive some of the stored instances: the cluster takes over only those of dead servers
+        boolean alone = database.dialect() != Dialect.POSTGRESQL;
+        FlowEngine engine = new FlowEngine(folder, given, store, clock, alone, new FlowAudit(audit, json)::changed);
         // the engine's services carry the flow cell that starts flows on it
         Session.Services shared = engine.services();
         FlowSocket socket = new FlowSocket(engine, policy, sockets, json);

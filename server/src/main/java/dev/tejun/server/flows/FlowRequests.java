@@ -2,6 +2,7 @@ package dev.tejun.server.flows;
 
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.Dialect;
+import dev.tejun.cmdb.db.Wakeups;
 import dev.tejun.kernel.flow.Actor;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.server.audit.ServerSchema;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Approvals and stops that reach a flow instance wherever it runs (issue 19). On a shared (PostgreSQL) database an
  * instance is driven by the one server that started or recovered it; a request through another server is left in
- * {@code flow_requests}, and the driving server, which looks every {@link #POLL}, takes the row and applies it
+ * {@code flow_requests} with a wake-up (NOTIFY), and the driving server, which looks when woken and every
+ * {@link #FALLBACK} (a request made before it took the instance over, a wake-up lost), takes the row and applies it
  * through its engine as if asked itself. The asking server has checked the roles (the stored definition says who
  * may approve) and audited the request; the decision goes into the instance's journal, as any other. On SQLite one
  * server drives every instance and nothing is forwarded.
@@ -26,11 +28,14 @@ final class FlowRequests implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlowRequests.class);
 
-    static final Duration POLL = Duration.ofMillis(500);
     /** A request no server took in this long names an instance nobody drives (its server died): it is dropped. */
     static final Duration GIVE_UP = Duration.ofMinutes(10);
 
-    private static final int DROP_EVERY = 120;
+    /** How often a watcher that is not woken looks anyway: a request from before a take-over, a missed wake-up. */
+    static final Duration FALLBACK = Duration.ofSeconds(5);
+
+    private static final Duration DROP_AFTER = Duration.ofMinutes(1);
+    private static final String CHANNEL = "flow_requests";
 
     /** What a request asks of the instance. */
     enum Action {
@@ -46,12 +51,14 @@ final class FlowRequests implements AutoCloseable {
     private final Database db;
     private final FlowEngine engine;
     private final Clock clock;
+    private final Wakeups.Signal asked;
     private final Thread thread;
 
     private FlowRequests(Database db, FlowEngine engine, Clock clock) {
         this.db = db;
         this.engine = engine;
         this.clock = clock;
+        this.asked = db.wakeups().signal(CHANNEL);
         this.thread = Thread.ofVirtual().name("flow-requests").start(this::watch);
     }
 
@@ -77,12 +84,16 @@ final class FlowRequests implements AutoCloseable {
                 ps.setString(5, actor.via());
                 ps.setString(6, comment);
                 ps.setLong(7, clock.millis());
-                return ps.executeUpdate();
+                ps.executeUpdate();
             }
+            db.wakeups().send(c, CHANNEL); // the driving server looks at once
+            return null;
         });
     }
 
     private void watch() {
+        // woken by a NOTIFY from any server (only PostgreSQL has FlowRequests); a poll stays as the fallback
+        long dropEvery = DROP_AFTER.toMillis() / FALLBACK.toMillis();
         for (long polls = 1; !Thread.currentThread().isInterrupted(); polls++) {
             try {
                 for (Request r : pending()) {
@@ -90,10 +101,10 @@ final class FlowRequests implements AutoCloseable {
                         apply(r);
                     }
                 }
-                if (polls % DROP_EVERY == 0) {
+                if (polls % dropEvery == 0) {
                     dropStale();
                 }
-                Thread.sleep(POLL);
+                asked.await(FALLBACK);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.tejun.server.runs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.db.Wakeups;
 import dev.tejun.kernel.evidence.EvidenceLayout;
 import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.kernel.evidence.RunJson;
@@ -48,6 +49,8 @@ public final class RunIndex {
 
     /** Filters; null means any. */
     public record Filter(String runbook, String user, String status, String host, int limit) {}
+
+    private static final String STOP_REQUESTS = "run_stop_requests";
 
     private final Database db;
     private final ObjectMapper json;
@@ -269,12 +272,23 @@ public final class RunIndex {
      * for the request while its run goes on ({@link #stopRequestedBy}). A second request changes nothing.
      */
     public void requestStop(String runId, String user, Instant at) {
-        update(
-                "INSERT INTO run_stop_requests (run_id, requested_by, requested_at) VALUES (?, ?, ?) "
-                        + "ON CONFLICT (run_id) DO NOTHING",
-                runId,
-                user,
-                at.toString());
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO run_stop_requests (run_id, requested_by, requested_at) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (run_id) DO NOTHING")) {
+                ps.setString(1, runId);
+                ps.setString(2, user);
+                ps.setString(3, at.toString());
+                ps.executeUpdate();
+            }
+            db.wakeups().send(c, STOP_REQUESTS); // the server holding the run looks at once (RemoteStops)
+            return null;
+        });
+    }
+
+    /** Wakes when a stop is asked for through {@link #requestStop} in any process on this database. */
+    Wakeups.Signal stopRequests() {
+        return db.wakeups().signal(STOP_REQUESTS);
     }
 
     /** Who asked to stop the run, if anybody did. */

@@ -45,12 +45,14 @@ public final class FlowStore implements AutoCloseable {
     public static final Schema SCHEMA = new Schema(
             "flow",
             FlowStore.class.getClassLoader(),
-            "15",
+            "16",
             List.of(
                     new Schema.Legacy("db/migration/flow", 1, "db/migration/flow/V1__flow_instances.sql"),
                     new Schema.Legacy("db/migration/flow", 2, "db/migration/flow/V2__flow_transitions.sql")));
 
     private final Database db;
+    /** The cluster node that drives the instances this store records from now on; null alone or beside a server. */
+    private volatile String owner;
 
     /** Over the process's database, migrating the flow tables if it was not yet done. */
     public FlowStore(Database db) {
@@ -62,7 +64,7 @@ public final class FlowStore implements AutoCloseable {
     public synchronized void create(FlowInstance instance, String definition) {
         try {
             db.write(connection -> {
-                create(connection, instance, definition);
+                create(connection, instance, definition, owner);
                 return null;
             });
         } catch (DatabaseException e) {
@@ -70,11 +72,17 @@ public final class FlowStore implements AutoCloseable {
         }
     }
 
-    private static void create(Connection connection, FlowInstance instance, String definition) throws SQLException {
+    /** Instances recorded from now on are driven by the cluster node {@code name} (see {@link FlowOwners}). */
+    public void ownedBy(String name) {
+        this.owner = name;
+    }
+
+    private static void create(Connection connection, FlowInstance instance, String definition, String owner)
+            throws SQLException {
         try {
             try (PreparedStatement ps = connection.prepareStatement("""
                     INSERT INTO flow_instance (id, flow, title, definition, params_json, status, started_by, via,
-                      started_at, parent_id, parent_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                      started_at, parent_id, parent_node, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 ps.setString(1, instance.id());
                 ps.setString(2, instance.flow());
                 ps.setString(3, instance.title());
@@ -86,6 +94,7 @@ public final class FlowStore implements AutoCloseable {
                 ps.setString(9, instance.startedAt().toString());
                 ps.setString(10, instance.parentId());
                 ps.setString(11, instance.parentNode());
+                ps.setString(12, owner);
                 ps.executeUpdate();
             }
             for (NodeState n : instance.nodes()) {
