@@ -41,7 +41,9 @@ function gridColumns(sheet) {
 
 function cellValue(row, col) {
   const v = col.value ? row.values[col.key] : row[col.key];
-  return v === null || v === undefined ? '' : String(v);
+  if (v === null || v === undefined) return '';
+  // LIST and MAP columns: shown and edited as the JSON text the server parses back
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
 function compare(a, b) {

@@ -5,7 +5,7 @@ import { el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 
 export const TYPES = ['STRING', 'TEXT', 'INTEGER', 'DECIMAL', 'BOOLEAN', 'DATE', 'DATETIME', 'ENUM', 'REFERENCE',
-  'IP', 'CIDR', 'SECRET'];
+  'IP', 'CIDR', 'SECRET', 'LIST', 'MAP'];
 
 /** The type-specific settings of each type, as the model (ColumnDef) has them. */
 const SETTINGS = {
@@ -24,6 +24,8 @@ const HELP = {
   IP: 'An IPv4 or IPv6 address.',
   CIDR: 'A network in CIDR notation, e.g. 10.0.0.0/24.',
   SECRET: 'Encrypted at rest, never shown again; cannot be unique.',
+  LIST: 'A JSON list, e.g. [{"name": "ann", "uid": 1001}]; Ansible gets a list.',
+  MAP: 'A JSON object, e.g. {"nofile": 4096}; Ansible gets a dict.',
 };
 
 /** A column as the editor holds it: the JSON of ColumnDef plus whether it is stored already or built in. */

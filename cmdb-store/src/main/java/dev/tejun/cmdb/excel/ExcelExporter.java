@@ -7,10 +7,12 @@ import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.cmdb.store.NotFoundException;
+import dev.tejun.cmdb.validation.JsonValues;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import org.apache.poi.ss.SpreadsheetVersion;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
@@ -125,6 +127,8 @@ public final class ExcelExporter {
                     cell.setCellValue(d.doubleValue());
                 case Boolean b -> cell.setCellValue(b);
                 case BigDecimal d -> cell.setCellValue(d.toPlainString());
+                case List<?> l -> cell.setCellValue(JsonValues.text(l));
+                case Map<?, ?> m -> cell.setCellValue(JsonValues.text(m));
                 default -> cell.setCellValue(value.toString());
             }
         }

@@ -58,9 +58,13 @@ public final class InventoryExport {
         return vars;
     }
 
-    /** JSON/YAML-native form of a canonical value: dates as ISO text, the rest as they are. */
+    /** JSON/YAML-native form of a canonical value: dates as ISO text, the rest (lists and maps too) as they are. */
     public static Object plain(Object value) {
-        return value instanceof String || value instanceof Number || value instanceof Boolean
+        return value instanceof String
+                        || value instanceof Number
+                        || value instanceof Boolean
+                        || value instanceof List<?>
+                        || value instanceof Map<?, ?>
                 ? (value instanceof BigDecimal d ? d.stripTrailingZeros() : value)
                 : value.toString();
     }

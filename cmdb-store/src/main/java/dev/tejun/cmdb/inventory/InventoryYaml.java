@@ -1,6 +1,8 @@
 package dev.tejun.cmdb.inventory;
 
+import dev.tejun.cmdb.validation.JsonValues;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -73,6 +75,9 @@ final class InventoryYaml {
                 String plain = d.toPlainString();
                 out.append(plain).append(plain.indexOf('.') < 0 ? ".0" : "");
             }
+            // JSON is YAML's flow style: a list or map column stays a list or dict for Ansible
+            case List<?> l -> out.append(JsonValues.text(l));
+            case Map<?, ?> m -> out.append(JsonValues.text(m));
             default -> quoted(out, value.toString());
         }
     }

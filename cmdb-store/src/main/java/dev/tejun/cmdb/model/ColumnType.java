@@ -9,6 +9,9 @@ package dev.tejun.cmdb.model;
  *   <li>{@code DATE} → {@link java.time.LocalDate}; {@code DATETIME} → {@link java.time.Instant}</li>
  *   <li>{@code REFERENCE} → {@link String}: the key of a current row of {@link ColumnDef#referenceSheet()} —
  *       the host name when that sheet is a {@link SheetKind#HOST} sheet, else the row id in decimal.</li>
+ *   <li>{@code LIST} → an unmodifiable {@link java.util.List}, {@code MAP} → an unmodifiable {@link java.util.Map}
+ *       (key order kept): JSON arrays and objects of strings, Longs, BigDecimals, Booleans, nulls, lists and maps.
+ *       Ansible gets them as YAML lists and dicts, Terraform as JSON.</li>
  * </ul>
  */
 public enum ColumnType {
@@ -23,5 +26,7 @@ public enum ColumnType {
     REFERENCE,
     IP,
     CIDR,
-    SECRET
+    SECRET,
+    LIST,
+    MAP
 }

@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.cmdb.validation.JsonValues;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,6 +64,8 @@ public final class Json {
                 case Long l -> doc.put(name, l);
                 case BigDecimal d -> doc.put(name, d);
                 case Boolean b -> doc.put(name, b);
+                case List<?> l -> doc.set(name, MAPPER.valueToTree(l));
+                case Map<?, ?> m -> doc.set(name, MAPPER.valueToTree(m));
                 default -> doc.put(name, value.toString()); // String, LocalDate, Instant: ISO text
             }
         });
@@ -85,6 +89,7 @@ public final class Json {
                 case DATE -> LocalDate.parse(node.asText());
                 case DATETIME -> Instant.parse(node.asText());
                 case SECRET -> secrets == Secrets.MASKED ? Row.MASK : node.asText();
+                case LIST, MAP -> plain(node);
                 default -> node.asText();
             };
         } catch (RuntimeException e) {
@@ -93,6 +98,9 @@ public final class Json {
     }
 
     static Object plain(JsonNode node) {
+        if (node.isContainerNode()) {
+            return JsonValues.plain(node);
+        }
         if (node.isIntegralNumber()) {
             return node.longValue();
         }

@@ -1,6 +1,7 @@
 package dev.tejun.kernel.exec.terraform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.inventory.InventoryExport;
 import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowQuery;
@@ -194,8 +195,9 @@ final class TerraformExecutor implements Executor {
                         .filter(c -> c.type() != ColumnType.SECRET)
                         .forEach(c -> {
                             Object v = row.value(c.name());
+                            // keyed by the column's bound variable, as Ansible's host_vars are; lists and maps stay
                             if (v != null) {
-                                values.put(c.name(), v instanceof Number || v instanceof Boolean ? v : v.toString());
+                                values.put(c.variable(), InventoryExport.plain(v));
                             }
                         });
                 if (sheet.hostKind() && row.operation() == null) {
