@@ -53,9 +53,10 @@ public final class Messages {
         @JsonSubTypes.Type(Snapshot.class),
         @JsonSubTypes.Type(Events.class),
         @JsonSubTypes.Type(Accepted.class),
-        @JsonSubTypes.Type(ErrorReply.class)
+        @JsonSubTypes.Type(ErrorReply.class),
+        @JsonSubTypes.Type(RunbookSaved.class)
     })
-    public sealed interface Server permits Snapshot, Events, Accepted, ErrorReply {}
+    public sealed interface Server permits Snapshot, Events, Accepted, ErrorReply, RunbookSaved {}
 
     /** The state of the session when a client attaches; {@code params} has secret values masked. */
     @JsonTypeName("snapshot")
@@ -82,4 +83,8 @@ public final class Messages {
     /** A request was refused or could not be read; the socket stays open. */
     @JsonTypeName("error")
     public record ErrorReply(String replyTo, String message) implements Server {}
+
+    /** Someone saved the runbook this socket follows: other tabs reload it instead of meeting a conflict on save. */
+    @JsonTypeName("runbook-saved")
+    public record RunbookSaved(String runbook, String version, String by) implements Server {}
 }
