@@ -160,6 +160,7 @@ export class SessionSocket {
       case Server.EVENTS: return this.onEvents(msg.events || []);
       case Server.ACCEPTED: return this.settle(msg, true);
       case Server.ERROR: return this.settle(msg, false);
+      case 'runbook-saved': return this.emit('runbook-saved', msg);
       default: return undefined;
     }
   }
