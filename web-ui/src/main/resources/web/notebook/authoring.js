@@ -49,6 +49,42 @@ export class Authoring {
       if (view.element.parentElement === cells) view.element.after(this.insertBar(view.index, needs));
     }
     if (this.frontMatterButton) this.gate([this.frontMatterButton], needs);
+    this.sectionButtons(views);
+  }
+
+  /**
+   * A ▶ on every heading runs the code cells under it: those after it in the page up to the next heading of the
+   * same or a higher level.
+   */
+  sectionButtons(views) {
+    const nb = this.notebook;
+    const headings = [];
+    const order = []; // headings and code cells in page order
+    for (const view of views) {
+      if (view instanceof CodeCellView) order.push({ cell: view.id });
+      else {
+        view.html.querySelectorAll('h1, h2, h3, h4, h5, h6').forEach((h) => {
+          const item = { heading: h, level: Number(h.tagName[1]) };
+          headings.push(item);
+          order.push(item);
+        });
+      }
+    }
+    for (const item of headings) {
+      item.heading.querySelector('.run-section')?.remove();
+      const cells = [];
+      for (let i = order.indexOf(item) + 1; i < order.length; i++) {
+        if (order[i].heading && order[i].level <= item.level) break;
+        if (order[i].cell) cells.push(order[i].cell);
+      }
+      if (cells.length === 0) continue;
+      const run = button('run-section', '▶', t('nb-run-section', { count: cells.length }), () => nb.runSection(cells));
+      run.dataset.cells = cells.join(' ');
+      const runNeeds = nb.runNeeds;
+      run.disabled = runNeeds !== null; // while busy, Run section asks to queue as Run all does
+      if (runNeeds) run.title = needsText(runNeeds);
+      item.heading.append(' ', run);
+    }
   }
 
   gate(buttons, needs) {

@@ -39,9 +39,13 @@ public final class Messages {
     public record Execute(String id, String cellId, Map<String, String> params, Boolean queue, String confirmRun)
             implements Client {}
 
-    /** Queue a run of every code cell; refused on a busy session unless {@code queue} is true, as for execute. */
+    /**
+     * Queue a run of every code cell, or with {@code cells} of those cells in that order (a section: the notebook's
+     * heading menu); refused on a busy session unless {@code queue} is true, as for execute.
+     */
     @JsonTypeName("run-all")
-    public record RunAll(String id, Map<String, String> params, Boolean queue, String confirmRun) implements Client {}
+    public record RunAll(String id, Map<String, String> params, Boolean queue, String confirmRun, List<String> cells)
+            implements Client {}
 
     /** Stop the running cell and drop queued runs. */
     @JsonTypeName("interrupt")

@@ -189,7 +189,13 @@ public final class SessionSocket {
                 }
                 case Messages.RunAll r ->
                     queueUnlessBusy(
-                            connection, r.id(), r.queue(), r.confirmRun(), session.runbook(), r.params(), List.of());
+                            connection,
+                            r.id(),
+                            r.queue(),
+                            r.confirmRun(),
+                            session.runbook(),
+                            r.params(),
+                            r.cells() == null ? List.of() : List.copyOf(r.cells()));
                 case Messages.Interrupt i ->
                     new Messages.Accepted(i.id(), runs.interrupt(who, session, connection.address));
             };

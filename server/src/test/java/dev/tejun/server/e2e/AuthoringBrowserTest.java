@@ -40,6 +40,33 @@ class AuthoringBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         runbooks = Files.createDirectories(tmp.resolve("runbooks"));
+        Files.writeString(runbooks.resolve("sections.md"), """
+                # Sections
+
+                ## Part A
+
+                ```sh {#a1}
+                echo a1
+                ```
+
+                ## Part B
+
+                ```sh {#b1}
+                echo b1
+                ```
+
+                ### Inside B
+
+                ```sh {#b2}
+                echo b2
+                ```
+
+                ## Part C
+
+                ```sh {#c1}
+                echo c1
+                ```
+                """);
         server = TejunServer.start(new ServerConfig(
                 "127.0.0.1",
                 0,
@@ -133,5 +160,30 @@ class AuthoringBrowserTest {
                 .until(d ->
                         d.findElements(By.cssSelector("[data-cell-id='first']")).isEmpty());
         assertEquals(1, browser.findElements(By.cssSelector(".code-cell")).size());
+    }
+
+    private String status(String cell) {
+        return browser.findElement(By.cssSelector("[data-cell-id='" + cell + "'] .cell-status"))
+                .getAttribute("data-status");
+    }
+
+    @Test
+    void headingMenu_runSection_runsOnlyTheCellsUnderIt() {
+        browser.get(server.baseUrl() + "/notebook.html?runbook=sections.md");
+        waiting().until(d -> "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+        WebElement partB = waiting()
+                .until(d -> d.findElements(By.cssSelector("h2")).stream()
+                        .filter(h -> h.getText().startsWith("Part B"))
+                        .findFirst()
+                        .orElse(null));
+        WebElement run = partB.findElement(By.cssSelector(".run-section"));
+        assertEquals("b1 b2", run.getAttribute("data-cells"));
+
+        waiting().until(d -> run.isEnabled());
+        run.click();
+
+        waiting().until(d -> "ok".equals(status("b1")) && "ok".equals(status("b2")));
+        assertEquals("idle", status("a1"));
+        assertEquals("idle", status("c1"));
     }
 }
