@@ -5,6 +5,7 @@ import { Status } from './protocol.js';
 import { OutputView } from './output-view.js';
 import { el } from '../lib/dom.js';
 import { needsText } from './roles.js';
+import { t } from '../lib/i18n.js';
 
 const LABELS = {
   [Status.IDLE]: 'not run',
@@ -21,7 +22,7 @@ const LABELS = {
 const TEXT = {
   unsaved: 'unsaved',
   savedAt: (time) => `saved ${time} ✓`,
-  save: 'Save',
+  save: t('nb-save'),
   saveTitle: (id) => `Write ${id} to the runbook file (Ctrl-S)`,
 };
 

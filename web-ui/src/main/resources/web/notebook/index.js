@@ -2,6 +2,8 @@
 
 import { listRunbooks } from './runbooks-api.js';
 import { el } from '../lib/dom.js';
+import { request } from '../lib/http.js';
+import { t } from '../lib/i18n.js';
 
 function item(runbook) {
   return el('li', { className: 'runbook', dataset: { runbook: runbook.name } },
@@ -23,4 +25,22 @@ async function main() {
   }
 }
 
+/** A new runbook (editor role; the server refuses a name that is taken) opens in the notebook. */
+function newRunbookForm() {
+  const form = document.getElementById('new-runbook-form');
+  const error = document.getElementById('new-runbook-error');
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = Object.fromEntries(new FormData(form));
+    try {
+      const doc = await request('POST', '/api/runbooks', body);
+      window.location.href = `notebook.html?runbook=${encodeURIComponent(doc.name)}`;
+    } catch (err) {
+      error.textContent = t('new-runbook-failed', { message: err.message });
+      error.hidden = false;
+    }
+  });
+}
+
+newRunbookForm();
 main();

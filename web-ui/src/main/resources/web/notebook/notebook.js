@@ -12,6 +12,7 @@ import { $, el } from '../lib/dom.js';
 import { currentUser, request } from '../lib/http.js';
 import { missing, gate, needsText, holds } from './roles.js';
 import { showWindows } from './window-banner.js';
+import { Authoring } from './authoring.js';
 
 // Every string this module shows, in one place for the i18n catalogue to take over.
 const TEXT = {
@@ -86,6 +87,7 @@ export class Notebook {
     this.sending = 0;
     // Until /api/me answers nothing is gated: the server refuses what the roles do not allow either way.
     this.roles = null;
+    this.authoring = new Authoring(this);
   }
 
   /** The role the user lacks to run this runbook (operator, then each role its front matter requires), or null. */
@@ -107,6 +109,7 @@ export class Notebook {
     showWindows($('windows-slot'), this.name, holds(this.roles, 'approver'));
     this.showBusy();
     for (const view of this.views) view.setEditable?.(this.editNeeds);
+    this.authoring.decorate(this.views);
   }
 
   start() {
@@ -123,6 +126,7 @@ export class Notebook {
     window.addEventListener('beforeunload', (e) => {
       if (this.views.some((v) => v.dirty)) e.preventDefault();
     });
+    this.authoring.start();
     bindSession(this.socket, this);
     this.socket.connect();
     this.loadRoles();
@@ -173,6 +177,7 @@ export class Notebook {
       view.setBusy(this.busy, this.runNeeds);
     }
     for (const view of this.views) view.setEditable?.(this.editNeeds);
+    this.authoring.decorate(this.views);
   }
 
   codeView(cellId) {
@@ -299,6 +304,15 @@ export class Notebook {
       await this.requestRun((queue) => runAll(this.params.values(), queue), () => this.saveAll());
     } catch (err) {
       this.notify(TEXT.couldNotRun('the runbook', err.message), 'error');
+    }
+  }
+
+  /** Runs the code cells under a heading (issue 17 §2), as Run all does: saved first, stops at the first failure. */
+  async runSection(cellIds) {
+    try {
+      await this.requestRun((queue) => runAll(this.params.values(), queue, cellIds), () => this.saveAll());
+    } catch (err) {
+      this.notify(TEXT.couldNotRun('the section', err.message), 'error');
     }
   }
 

@@ -64,8 +64,9 @@ export function execute(cellId, params, queue = false) {
   return queue ? { ...message, queue: true } : message;
 }
 
-export function runAll(params, queue = false) {
-  const message = params ? { type: Client.RUN_ALL, params } : { type: Client.RUN_ALL };
+export function runAll(params, queue = false, cells = null) {
+  let message = params ? { type: Client.RUN_ALL, params } : { type: Client.RUN_ALL };
+  if (cells) message = { ...message, cells }; // a section: these cells in this order
   return queue ? { ...message, queue: true } : message;
 }
 
@@ -160,6 +161,7 @@ export class SessionSocket {
       case Server.EVENTS: return this.onEvents(msg.events || []);
       case Server.ACCEPTED: return this.settle(msg, true);
       case Server.ERROR: return this.settle(msg, false);
+      case 'runbook-saved': return this.emit('runbook-saved', msg);
       default: return undefined;
     }
   }

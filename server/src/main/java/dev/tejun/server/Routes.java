@@ -82,6 +82,14 @@ final class Routes {
 
         routes.get("/api/runbooks", h.runbooks()::list, Role.VIEWER);
         // Before the whole-file PUT: "<name>" takes slashes, so that route would match a cell's path too.
+        // Authoring (issue 17 §2): every edit names the version it replaces, like a cell save.
+        routes.post("/api/runbooks", h.runbooks()::create, Role.EDITOR);
+        routes.post("/api/runbooks/<name>/cells", h.runbooks()::insertCell, Role.EDITOR);
+        routes.delete("/api/runbooks/<name>/cells/{index}", h.runbooks()::deleteCell, Role.EDITOR);
+        routes.post("/api/runbooks/<name>/cells/{index}/move", h.runbooks()::moveCell, Role.EDITOR);
+        routes.post("/api/runbooks/<name>/cells/{index}/duplicate", h.runbooks()::duplicateCell, Role.EDITOR);
+        routes.put("/api/runbooks/<name>/cells/{index}/attributes", h.runbooks()::putAttributes, Role.EDITOR);
+        routes.put("/api/runbooks/<name>/front-matter", h.runbooks()::putFrontMatter, Role.EDITOR);
         routes.put("/api/runbooks/<name>/cells/{index}", h.runbooks()::putCell, Role.EDITOR);
         routes.get("/api/runbooks/<name>", h.runbooks()::get, Role.VIEWER);
         routes.put("/api/runbooks/<name>", h.runbooks()::put, Role.EDITOR);

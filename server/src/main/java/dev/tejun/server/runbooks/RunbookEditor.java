@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads and changes runbook files for the REST API. Every change names the version it replaces and is checked
@@ -119,6 +120,37 @@ public final class RunbookEditor {
             }
             folder.write(name, RunbookFormat.write(changed).getBytes(StandardCharsets.UTF_8), change.record());
             return new Saved(false, document(name, true), commit(name, change, "Edit "));
+        }
+    }
+
+    /**
+     * Applies one authoring edit (insert, move, delete, duplicate a cell; a fence's attributes; the front matter) to
+     * the file as of {@code version}. The kernel edit refuses with {@link IllegalArgumentException}, answered 400.
+     */
+    public Saved apply(String name, String version, UnaryOperator<Runbook> edit, Change change) throws IOException {
+        synchronized (writeLock) {
+            byte[] bytes = read(name);
+            requireVersion(RunbookDocument.of(name, bytes), version);
+            Runbook changed;
+            try {
+                changed = edit.apply(RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8)));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+            folder.write(name, RunbookFormat.write(changed).getBytes(StandardCharsets.UTF_8), change.record());
+            return new Saved(false, document(name, true), commit(name, change, "Edit "));
+        }
+    }
+
+    /** Creates a new runbook; refused (409) when the name is taken, so a new runbook never replaces one. */
+    public Saved create(String name, String text, Change change) throws IOException {
+        RunbookFolder.runbookName(name);
+        synchronized (writeLock) {
+            if (Files.exists(folder.resolve(name))) {
+                throw new ApiException(409, "runbook " + name + " already exists");
+            }
+            folder.write(name, text.getBytes(StandardCharsets.UTF_8), change.record());
+            return new Saved(true, document(name, true), commit(name, change, "Add "));
         }
     }
 

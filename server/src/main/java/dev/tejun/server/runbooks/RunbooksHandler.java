@@ -1,17 +1,43 @@
 package dev.tejun.server.runbooks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.format.CellMoves;
+import dev.tejun.kernel.format.FenceEdits;
+import dev.tejun.kernel.format.RunbookEdits;
+import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.RequestAudit;
 import dev.tejun.server.auth.Role;
 import io.javalin.http.Context;
+import java.util.Map;
 
 /** REST handlers for runbook files: parse the request, call {@link RunbookEditor}, answer JSON. */
 public final class RunbooksHandler {
 
     /** {@code message}: the commit message where the runbooks folder is a Git work tree (optional). */
     record PutRunbook(String text, String version, String message) {}
+
+    /** A new runbook from the runbook list: {@code name} (".md" added when missing) inside {@code folder}. */
+    record NewRunbook(String name, String title, String folder, String message) {}
+
+    /** A new cell after cell {@code after} (-1: first): code when {@code language} is given, else prose {@code text}. */
+    record InsertCell(Integer after, String language, String code, String text, String version, String message) {}
+
+    /** A cell edit that needs only the version it replaces; {@code by} (-1 up, 1 down) for a move. */
+    record CellChange(Integer by, String version, String message) {}
+
+    /** A code cell's fence: its id (blank: implicit) and every attribute it should have, in order. */
+    record FenceChange(String id, Map<String, String> values, String version, String message) {}
+
+    /** The front matter's YAML (blank: none). */
+    record FrontMatterChange(String yaml, String version, String message) {}
+
+    /** Told of every save, so the notebook tabs on that runbook reload it (the WebSocket). */
+    @FunctionalInterface
+    public interface SaveListener {
+        void saved(String runbook, String version, String by);
+    }
 
     /** The header that names the commit a save made. */
     static final String COMMIT_HEADER = "Tejun-Commit";
@@ -20,8 +46,11 @@ public final class RunbooksHandler {
     private final ObjectMapper json;
     private final RequestAudit audit;
 
-    public RunbooksHandler(RunbookEditor editor, ObjectMapper json, RequestAudit audit) {
+    private final SaveListener saves;
+
+    public RunbooksHandler(RunbookEditor editor, ObjectMapper json, RequestAudit audit, SaveListener saves) {
         this.editor = editor;
+        this.saves = saves;
         this.json = json;
         this.audit = audit;
     }
@@ -34,7 +63,8 @@ public final class RunbooksHandler {
         return new RunbookEditor.Change(() -> audit.recordChange(ctx), Access.userName(ctx), message);
     }
 
-    private static void answer(Context ctx, RunbookEditor.Saved saved) {
+    private void answer(Context ctx, RunbookEditor.Saved saved) {
+        saves.saved(saved.document().name(), saved.document().version(), Access.userName(ctx));
         if (saved.commit() != null) {
             ctx.header(COMMIT_HEADER, saved.commit());
         }
@@ -60,5 +90,102 @@ public final class RunbooksHandler {
         int index = RequestBodies.intParam(ctx, "index");
         RunbookEditor.CellEdit edit = RequestBodies.read(ctx, json, RunbookEditor.CellEdit.class);
         answer(ctx, editor.replaceCell(ctx.pathParam("name"), index, edit, change(ctx, edit.message())));
+    }
+
+    public void create(Context ctx) throws Exception {
+        NewRunbook body = RequestBodies.read(ctx, json, NewRunbook.class);
+        if (body.name() == null || body.name().isBlank()) {
+            throw ApiException.badRequest("body needs \"name\"");
+        }
+        String file = body.name().strip().endsWith(".md")
+                ? body.name().strip()
+                : body.name().strip() + ".md";
+        String folder = body.folder() == null ? "" : body.folder().strip().replaceAll("^/+|/+$", "");
+        String name = folder.isEmpty() ? file : folder + "/" + file;
+        String title = body.title() == null || body.title().isBlank()
+                ? file.substring(0, file.length() - ".md".length())
+                : body.title().strip();
+        if (title.indexOf('\n') >= 0 || title.indexOf('\r') >= 0) {
+            throw ApiException.badRequest("a title is one line");
+        }
+        // a JSON string is a YAML double-quoted scalar, so any title reads back as written
+        String text = "---\ntitle: " + json.writeValueAsString(title) + "\n---\n# " + title + "\n";
+        answer(ctx, editor.create(name, text, change(ctx, body.message())));
+    }
+
+    public void insertCell(Context ctx) throws Exception {
+        InsertCell body = RequestBodies.read(ctx, json, InsertCell.class);
+        int after = body.after() == null ? -1 : body.after();
+        answer(
+                ctx,
+                editor.apply(
+                        ctx.pathParam("name"),
+                        body.version(),
+                        rb -> body.language() != null
+                                ? RunbookEdits.insertCell(
+                                        rb, after, body.language(), body.code() == null ? "" : body.code())
+                                : CellMoves.insertProse(rb, after, body.text()),
+                        change(ctx, body.message())));
+    }
+
+    public void deleteCell(Context ctx) throws Exception {
+        int index = RequestBodies.intParam(ctx, "index");
+        CellChange body = RequestBodies.read(ctx, json, CellChange.class);
+        answer(
+                ctx,
+                editor.apply(
+                        ctx.pathParam("name"),
+                        body.version(),
+                        rb -> RunbookEdits.deleteCell(rb, index),
+                        change(ctx, body.message())));
+    }
+
+    public void moveCell(Context ctx) throws Exception {
+        int index = RequestBodies.intParam(ctx, "index");
+        CellChange body = RequestBodies.read(ctx, json, CellChange.class);
+        int by = body.by() == null ? 0 : body.by();
+        answer(
+                ctx,
+                editor.apply(
+                        ctx.pathParam("name"),
+                        body.version(),
+                        rb -> CellMoves.move(rb, index, by),
+                        change(ctx, body.message())));
+    }
+
+    public void duplicateCell(Context ctx) throws Exception {
+        int index = RequestBodies.intParam(ctx, "index");
+        CellChange body = RequestBodies.read(ctx, json, CellChange.class);
+        answer(
+                ctx,
+                editor.apply(
+                        ctx.pathParam("name"),
+                        body.version(),
+                        rb -> CellMoves.duplicate(rb, index),
+                        change(ctx, body.message())));
+    }
+
+    public void putAttributes(Context ctx) throws Exception {
+        int index = RequestBodies.intParam(ctx, "index");
+        FenceChange body = RequestBodies.read(ctx, json, FenceChange.class);
+        Map<String, String> values = body.values() == null ? Map.of() : body.values();
+        answer(
+                ctx,
+                editor.apply(
+                        ctx.pathParam("name"),
+                        body.version(),
+                        rb -> FenceEdits.withAttributes(rb, index, body.id(), values),
+                        change(ctx, body.message())));
+    }
+
+    public void putFrontMatter(Context ctx) throws Exception {
+        FrontMatterChange body = RequestBodies.read(ctx, json, FrontMatterChange.class);
+        answer(
+                ctx,
+                editor.apply(
+                        ctx.pathParam("name"),
+                        body.version(),
+                        rb -> FenceEdits.withFrontMatter(rb, body.yaml()),
+                        change(ctx, body.message())));
     }
 }

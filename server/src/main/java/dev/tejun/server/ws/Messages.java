@@ -39,9 +39,13 @@ public final class Messages {
     public record Execute(String id, String cellId, Map<String, String> params, Boolean queue, String confirmRun)
             implements Client {}
 
-    /** Queue a run of every code cell; refused on a busy session unless {@code queue} is true, as for execute. */
+    /**
+     * Queue a run of every code cell, or with {@code cells} of those cells in that order (a section: the notebook's
+     * heading menu); refused on a busy session unless {@code queue} is true, as for execute.
+     */
     @JsonTypeName("run-all")
-    public record RunAll(String id, Map<String, String> params, Boolean queue, String confirmRun) implements Client {}
+    public record RunAll(String id, Map<String, String> params, Boolean queue, String confirmRun, List<String> cells)
+            implements Client {}
 
     /** Stop the running cell and drop queued runs. */
     @JsonTypeName("interrupt")
@@ -53,9 +57,10 @@ public final class Messages {
         @JsonSubTypes.Type(Snapshot.class),
         @JsonSubTypes.Type(Events.class),
         @JsonSubTypes.Type(Accepted.class),
-        @JsonSubTypes.Type(ErrorReply.class)
+        @JsonSubTypes.Type(ErrorReply.class),
+        @JsonSubTypes.Type(RunbookSaved.class)
     })
-    public sealed interface Server permits Snapshot, Events, Accepted, ErrorReply {}
+    public sealed interface Server permits Snapshot, Events, Accepted, ErrorReply, RunbookSaved {}
 
     /** The state of the session when a client attaches; {@code params} has secret values masked. */
     @JsonTypeName("snapshot")
@@ -82,4 +87,8 @@ public final class Messages {
     /** A request was refused or could not be read; the socket stays open. */
     @JsonTypeName("error")
     public record ErrorReply(String replyTo, String message) implements Server {}
+
+    /** Someone saved the runbook this socket follows: other tabs reload it instead of meeting a conflict on save. */
+    @JsonTypeName("runbook-saved")
+    public record RunbookSaved(String runbook, String version, String by) implements Server {}
 }

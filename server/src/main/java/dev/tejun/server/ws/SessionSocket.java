@@ -42,6 +42,8 @@ public final class SessionSocket {
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     /** Each socket's place in the registry of open sockets per user, by socket id. */
     private final Map<String, AutoCloseable> registered = new ConcurrentHashMap<>();
+    /** socket id → the runbook it follows, for telling its tabs of a save */
+    private final Map<String, String> following = new ConcurrentHashMap<>();
 
     public SessionSocket(
             Sessions sessions, MessageCodec codec, HandshakePolicy policy, SocketAccess access, RunControl runs) {
@@ -78,6 +80,7 @@ public final class SessionSocket {
             connection.who = ctx.attribute(PRINCIPAL);
             connection.address = ctx.attribute(ADDRESS);
             connections.put(ctx.sessionId(), connection);
+            following.put(ctx.sessionId(), ctx.queryParam("runbook"));
             if (connection.who != null) {
                 var socket = ctx.session;
                 registered.put(
@@ -104,10 +107,31 @@ public final class SessionSocket {
                 // forgetting a set member does not fail
             }
         }
+        following.remove(ctx.sessionId());
         Connection connection = connections.remove(ctx.sessionId());
         if (connection != null) {
             connection.close();
         }
+    }
+
+    /**
+     * Tells every socket following {@code runbook} that it was saved as {@code version}, each on its own virtual
+     * thread so a slow tab does not hold up the request that saved.
+     */
+    public void runbookSaved(String runbook, String version, String by) {
+        Messages.RunbookSaved message = new Messages.RunbookSaved(runbook, version, by);
+        following.forEach((socketId, followed) -> {
+            Connection connection = connections.get(socketId);
+            if (connection != null && followed.equals(runbook)) {
+                Thread.ofVirtual().name("ws-saved").start(() -> {
+                    try {
+                        connection.send(message);
+                    } catch (InterruptedException | RuntimeException e) {
+                        // a closing socket misses the notice; it reloads on reconnect anyway
+                    }
+                });
+            }
+        });
     }
 
     /** Stops every sender; the server calls this when it stops. */
@@ -165,7 +189,13 @@ public final class SessionSocket {
                 }
                 case Messages.RunAll r ->
                     queueUnlessBusy(
-                            connection, r.id(), r.queue(), r.confirmRun(), session.runbook(), r.params(), List.of());
+                            connection,
+                            r.id(),
+                            r.queue(),
+                            r.confirmRun(),
+                            session.runbook(),
+                            r.params(),
+                            r.cells() == null ? List.of() : List.copyOf(r.cells()));
                 case Messages.Interrupt i ->
                     new Messages.Accepted(i.id(), runs.interrupt(who, session, connection.address));
             };

@@ -28,7 +28,7 @@ class MessageCodecTest {
                 new Messages.Execute("1", "greet", Map.of("env", "prod"), true, "r-1"),
                 codec.decode("{\"type\":\"execute\",\"id\":\"1\",\"cellId\":\"greet\",\"params\":{\"env\":\"prod\"},"
                         + "\"queue\":true,\"confirmRun\":\"r-1\"}"));
-        assertEquals(new Messages.RunAll(null, null, null, null), codec.decode("{\"type\":\"run-all\"}"));
+        assertEquals(new Messages.RunAll(null, null, null, null, null), codec.decode("{\"type\":\"run-all\"}"));
         assertEquals(new Messages.Interrupt("i"), codec.decode("{\"type\":\"interrupt\",\"id\":\"i\"}"));
     }
 

@@ -1,0 +1,189 @@
+package dev.tejun.server.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tejun.cmdb.db.Database;
+import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
+import dev.tejun.server.ServerConfig;
+import dev.tejun.server.TejunServer;
+import dev.tejun.server.auth.Role;
+import dev.tejun.server.auth.UserStore;
+import dev.tejun.server.fixtures.Browsers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** Authoring in the notebook (issue 17 §2) in a real headless Chromium: every action leaves the file bytes expected. */
+@Tag("e2e")
+class AuthoringBrowserTest {
+
+    @TempDir
+    static Path tmp;
+
+    static TejunServer server;
+    static WebDriver browser;
+    static Path runbooks;
+
+    @BeforeAll
+    static void start() throws Exception {
+        runbooks = Files.createDirectories(tmp.resolve("runbooks"));
+        Files.writeString(runbooks.resolve("sections.md"), """
+                # Sections
+
+                ## Part A
+
+                ```sh {#a1}
+                echo a1
+                ```
+
+                ## Part B
+
+                ```sh {#b1}
+                echo b1
+                ```
+
+                ### Inside B
+
+                ```sh {#b2}
+                echo b2
+                ```
+
+                ## Part C
+
+                ```sh {#c1}
+                echo c1
+                ```
+                """);
+        server = TejunServer.start(new ServerConfig(
+                "127.0.0.1",
+                0,
+                runbooks,
+                tmp.resolve("data"),
+                new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                Clock.systemUTC()));
+        browser = Browsers.chromium(tmp.resolve("chrome-profile"));
+        new UserStore(Database.open(tmp.resolve("data").resolve("tejun.db")), Clock.systemUTC())
+                .create("ed", "password-of-ed", EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.EDITOR));
+        Browsers.signIn(browser, server.baseUrl(), "/index.html", "ed", "password-of-ed");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    private void waitForFile(Path file, String expected) {
+        waiting().until(d -> {
+            try {
+                return Files.exists(file) && Files.readString(file).equals(expected);
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+    }
+
+    private void click(String css) {
+        waiting()
+                .until(d -> {
+                    WebElement b = d.findElement(By.cssSelector(css));
+                    return b.isEnabled() ? b : null;
+                })
+                .click();
+    }
+
+    @Test
+    void newRunbook_addMoveAttributesDelete_fileBytesAsExpected() throws Exception {
+        browser.get(server.baseUrl() + "/index.html");
+        browser.findElement(By.cssSelector("#new-runbook summary")).click();
+        browser.findElement(By.cssSelector("#new-runbook-form [name=name]")).sendKeys("patch");
+        browser.findElement(By.cssSelector("#new-runbook-form [name=title]")).sendKeys("Patch web");
+        browser.findElement(By.cssSelector("#new-runbook-form [name=folder]")).sendKeys("ops");
+        browser.findElement(By.cssSelector("#new-runbook-form button[type=submit]"))
+                .click();
+        Path file = runbooks.resolve("ops/patch.md");
+        waitForFile(file, "---\ntitle: \"Patch web\"\n---\n# Patch web\n");
+        waiting()
+                .until(d -> d.getCurrentUrl().contains("notebook.html")
+                        && "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+
+        // two code cells after the heading: "+ code" under the heading's prose, twice
+        click(".cell-insert[data-after='0'] .insert-code");
+        waitForFile(file, "---\ntitle: \"Patch web\"\n---\n# Patch web\n\n```sh\n```\n");
+        click(".cell-insert[data-after='1'] .insert-code");
+        waitForFile(file, "---\ntitle: \"Patch web\"\n---\n# Patch web\n\n```sh\n```\n\n```sh\n```\n");
+
+        click("[data-cell-id='cell-1'] .cell-edit-attributes");
+        WebElement id = waiting().until(d -> d.findElement(By.cssSelector("dialog .attr-id")));
+        id.sendKeys("first");
+        browser.findElement(By.cssSelector("dialog .attr-timeout")).sendKeys("30");
+        browser.findElement(By.cssSelector("dialog .dialog-save")).click();
+        waitForFile(
+                file, "---\ntitle: \"Patch web\"\n---\n# Patch web\n\n```sh {#first timeout=30}\n```\n\n```sh\n```\n");
+
+        click("[data-cell-id='first'] .cell-down");
+        waitForFile(
+                file, "---\ntitle: \"Patch web\"\n---\n# Patch web\n\n```sh\n```\n\n```sh {#first timeout=30}\n```\n");
+
+        click("[data-cell-id='first'] .cell-delete");
+        waiting().until(d -> {
+            try {
+                d.switchTo().alert().accept();
+                return true;
+            } catch (org.openqa.selenium.NoAlertPresentException e) {
+                return false;
+            }
+        });
+        waitForFile(file, "---\ntitle: \"Patch web\"\n---\n# Patch web\n\n```sh\n```\n");
+        waiting()
+                .until(d ->
+                        d.findElements(By.cssSelector("[data-cell-id='first']")).isEmpty());
+        assertEquals(1, browser.findElements(By.cssSelector(".code-cell")).size());
+    }
+
+    private String status(String cell) {
+        return browser.findElement(By.cssSelector("[data-cell-id='" + cell + "'] .cell-status"))
+                .getAttribute("data-status");
+    }
+
+    @Test
+    void headingMenu_runSection_runsOnlyTheCellsUnderIt() {
+        browser.get(server.baseUrl() + "/notebook.html?runbook=sections.md");
+        waiting().until(d -> "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+        WebElement partB = waiting()
+                .until(d -> d.findElements(By.cssSelector("h2")).stream()
+                        .filter(h -> h.getText().startsWith("Part B"))
+                        .findFirst()
+                        .orElse(null));
+        WebElement run = partB.findElement(By.cssSelector(".run-section"));
+        assertEquals("b1 b2", run.getAttribute("data-cells"));
+
+        waiting().until(d -> run.isEnabled());
+        run.click();
+
+        waiting().until(d -> "ok".equals(status("b1")) && "ok".equals(status("b2")));
+        assertEquals("idle", status("a1"));
+        assertEquals("idle", status("c1"));
+    }
+}
