@@ -47,6 +47,7 @@ final class ForEachStep {
     private final Map<String, String> runs = new ConcurrentHashMap<>();
     private final Map<String, Integer> tries = new ConcurrentHashMap<>();
     private final Set<RunbookStep> current = ConcurrentHashMap.newKeySet();
+    private final Set<InstanceRun> children = ConcurrentHashMap.newKeySet();
     /** How many hosts had ended before this run of the loop (a resume); 0 on a first run. */
     private final int resumed;
 
@@ -95,7 +96,9 @@ final class ForEachStep {
      */
     static ForEachStep prepare(
             FlowEngine engine, FlowInstance instance, Node.ForEachNode f, FlowValues values, String user) {
-        String refused = engine.nodeRefusal(instance.startedBy(), instance.via(), f.runbook());
+        // a flow per host is checked as a called flow is: with its caller
+        String refused =
+                f.runbook() == null ? null : engine.nodeRefusal(instance.startedBy(), instance.via(), f.runbook());
         if (refused != null) {
             throw new IllegalArgumentException(refused);
         }
@@ -163,32 +166,23 @@ final class ForEachStep {
         return result(limit, split.size());
     }
 
+    /** One attempt at a host: the run (or flow instance) it made and how that ended. */
+    private record Attempt(String id, Outcome outcome) {}
+
     /** One host: its iteration, run again after a failure while retries are left. */
     private void host(String host) {
         for (int attempt = 0; attempt <= node.retry() && !stopped; attempt++) {
-            RunbookStep step;
+            Attempt a;
             try {
-                step = RunbookStep.iteration(
-                        engine, instance, sessionId(host, attempt), node.runbook(), with(host), secretNames, user);
+                a = node.flow() == null ? runbook(host, attempt) : flow(host);
             } catch (RuntimeException e) {
                 status.put(host, "failed");
                 recordProgress();
                 return;
             }
-            current.add(step);
-            RunFinished finished = null;
-            try {
-                finished = step.await();
-            } catch (InterruptedException e) {
-                step.interrupt();
-                Thread.currentThread().interrupt();
-            } finally {
-                current.remove(step);
-                step.close();
-            }
-            runs.put(host, step.runId());
+            runs.put(host, a.id());
             tries.put(host, attempt + 1);
-            Outcome o = RunbookStep.outcome(finished);
+            Outcome o = a.outcome();
             status.put(host, o.live() ? "ok" : o == Outcome.STOPPED || stopped ? "stopped" : "failed");
             if (o.live() || attempt == node.retry() || stopped) {
                 recordProgress();
@@ -197,6 +191,51 @@ final class ForEachStep {
                 return;
             }
         }
+    }
+
+    private Attempt runbook(String host, int attempt) {
+        RunbookStep step = RunbookStep.iteration(
+                engine, instance, sessionId(host, attempt), node.runbook(), with(host), secretNames, user);
+        current.add(step);
+        RunFinished finished = null;
+        try {
+            finished = step.await();
+        } catch (InterruptedException e) {
+            step.interrupt();
+            Thread.currentThread().interrupt();
+        } finally {
+            current.remove(step);
+            step.close();
+        }
+        return new Attempt(step.runId(), RunbookStep.outcome(finished));
+    }
+
+    /** The node's flow for one host, as a called flow of this instance; a stop of the loop stops it too. */
+    private Attempt flow(String host) {
+        InstanceRun child = engine.startPerHost(instance, node, with(host), user);
+        children.add(child);
+        try {
+            if (stopped) {
+                stopChild(child);
+            }
+            return new Attempt(
+                    child.id(), Decisions.outcome(child.finished().join().status()));
+        } finally {
+            children.remove(child);
+        }
+    }
+
+    private void stopChild(InstanceRun child) {
+        if (engine.closing()) {
+            return; // a server going down leaves its flows to be interrupted at the next start
+        }
+        Thread.ofVirtual().start(() -> {
+            try {
+                engine.stop(child.id(), user);
+            } catch (RuntimeException e) {
+                // it ended meanwhile
+            }
+        });
     }
 
     /**
@@ -244,6 +283,7 @@ final class ForEachStep {
     void interrupt() {
         stopped = true;
         current.forEach(RunbookStep::interrupt);
+        children.forEach(this::stopChild);
     }
 
     private Result result(String limit, int batchCount) {
