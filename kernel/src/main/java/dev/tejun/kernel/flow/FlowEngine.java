@@ -394,6 +394,13 @@ public final class FlowEngine implements AutoCloseable {
         return child;
     }
 
+    /** One host's run of a for-each node's flow: a called flow of {@code parent}, linked to the node. */
+    InstanceRun startPerHost(FlowInstance parent, Node.ForEachNode node, Map<String, String> params, String user) {
+        InstanceRun child = create(node.flow(), params, user, parent.via(), parent.id(), node.id());
+        child.begin(null);
+        return child;
+    }
+
     void announce(FlowChange change) {
         for (FlowListener l : listeners) {
             try {

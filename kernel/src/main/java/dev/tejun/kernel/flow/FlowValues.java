@@ -32,6 +32,11 @@ final class FlowValues {
         outputs.put(nodeId, cellOutputs);
     }
 
+    /** What node {@code nodeId} recorded so far (a for-each node's finished hosts, say); empty if nothing. */
+    Map<String, String> of(String nodeId) {
+        return outputs.getOrDefault(nodeId, Map.of());
+    }
+
     /** Every value with its references replaced; throws {@link Template.Unresolved} for one that does not resolve. */
     Map<String, String> resolve(Map<String, String> given) {
         Map<String, String> out = new LinkedHashMap<>();

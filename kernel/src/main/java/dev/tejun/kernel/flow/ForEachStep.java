@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * One run of a {@code for-each} node: its runbook once per host, each iteration a run of its own (own session, own
@@ -22,6 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * nodes read: {@code ${nodes.ID.each.ok}}, {@code .each.failed}, {@code .each.skipped}, {@code .each.total}, the
  * hosts of each kind as comma lists ({@code .hosts.failed}), and each host's {@code .status.HOST}, {@code .run.HOST}
  * (its last run) and {@code .tries.HOST}.
+ *
+ * <p>Each host that ends {@code ok} or {@code failed} is recorded in the store at once as the node's outputs so far,
+ * so a loop cut off by a server restart (or a dead server) resumes from the batch it stopped in: the hosts that had
+ * ended keep their status, run and tries, and only the others run again.
  */
 final class ForEachStep {
 
@@ -42,6 +47,10 @@ final class ForEachStep {
     private final Map<String, String> runs = new ConcurrentHashMap<>();
     private final Map<String, Integer> tries = new ConcurrentHashMap<>();
     private final Set<RunbookStep> current = ConcurrentHashMap.newKeySet();
+    private final Set<InstanceRun> children = ConcurrentHashMap.newKeySet();
+    /** How many hosts had ended before this run of the loop (a resume); 0 on a first run. */
+    private final int resumed;
+
     private volatile boolean stopped;
 
     private ForEachStep(
@@ -52,7 +61,8 @@ final class ForEachStep {
             Batches batches,
             Map<String, String> params,
             Set<String> secretNames,
-            String user) {
+            String user,
+            Map<String, String> earlier) {
         this.engine = engine;
         this.instance = instance;
         this.node = node;
@@ -61,6 +71,23 @@ final class ForEachStep {
         this.params = params;
         this.secretNames = Set.copyOf(secretNames);
         this.user = user;
+        int ended = 0;
+        for (String h : this.hosts) {
+            String was = earlier.get("status." + h);
+            if ("ok".equals(was) || "failed".equals(was)) {
+                status.put(h, was);
+                copy(earlier.get("run." + h), id -> runs.put(h, id));
+                copy(earlier.get("tries." + h), n -> tries.put(h, Integer.valueOf(n)));
+                ended++;
+            }
+        }
+        this.resumed = ended;
+    }
+
+    private static void copy(String value, Consumer<String> into) {
+        if (value != null) {
+            into.accept(value);
+        }
     }
 
     /**
@@ -69,7 +96,9 @@ final class ForEachStep {
      */
     static ForEachStep prepare(
             FlowEngine engine, FlowInstance instance, Node.ForEachNode f, FlowValues values, String user) {
-        String refused = engine.nodeRefusal(instance.startedBy(), instance.via(), f.runbook());
+        // a flow per host is checked as a called flow is: with its caller
+        String refused =
+                f.runbook() == null ? null : engine.nodeRefusal(instance.startedBy(), instance.via(), f.runbook());
         if (refused != null) {
             throw new IllegalArgumentException(refused);
         }
@@ -89,7 +118,8 @@ final class ForEachStep {
                 batches,
                 values.resolve(f.params()),
                 values.carryingSecrets(f.params()),
-                user);
+                user,
+                values.of(f.id()));
     }
 
     /** Runs every batch in turn on the calling thread; returns when the loop is over (or was stopped). */
@@ -98,13 +128,18 @@ final class ForEachStep {
         int started = 0;
         int failed = 0;
         String limit = null;
+        boolean ranOne = false;
         for (int b = 0; b < split.size() && !stopped && limit == null; b++) {
-            if (b > 0 && !batches.pauseBetween().isZero() && !sleep()) {
+            List<String> batch = split.get(b);
+            // on a resume, the hosts that had ended are not run again; a batch of only those is passed over
+            List<String> todo =
+                    batch.stream().filter(h -> !status.containsKey(h)).toList();
+            if (!todo.isEmpty() && ranOne && !batches.pauseBetween().isZero() && !sleep()) {
                 break;
             }
-            List<String> batch = split.get(b);
+            ranOne |= !todo.isEmpty();
             List<Thread> threads = new ArrayList<>();
-            for (String host : batch) {
+            for (String host : todo) {
                 threads.add(Thread.ofVirtual()
                         .name("flow-" + instance.id() + "-" + node.id() + "-" + host)
                         .start(() -> host(host)));
@@ -131,36 +166,96 @@ final class ForEachStep {
         return result(limit, split.size());
     }
 
+    /** One attempt at a host: the run (or flow instance) it made and how that ended. */
+    private record Attempt(String id, Outcome outcome) {}
+
     /** One host: its iteration, run again after a failure while retries are left. */
     private void host(String host) {
         for (int attempt = 0; attempt <= node.retry() && !stopped; attempt++) {
-            RunbookStep step;
+            Attempt a;
             try {
-                step = RunbookStep.iteration(
-                        engine, instance, sessionId(host, attempt), node.runbook(), with(host), secretNames, user);
+                a = node.flow() == null ? runbook(host, attempt) : flow(host);
             } catch (RuntimeException e) {
                 status.put(host, "failed");
+                recordProgress();
                 return;
             }
-            current.add(step);
-            RunFinished finished = null;
-            try {
-                finished = step.await();
-            } catch (InterruptedException e) {
-                step.interrupt();
-                Thread.currentThread().interrupt();
-            } finally {
-                current.remove(step);
-                step.close();
-            }
-            runs.put(host, step.runId());
+            runs.put(host, a.id());
             tries.put(host, attempt + 1);
-            Outcome o = RunbookStep.outcome(finished);
+            Outcome o = a.outcome();
             status.put(host, o.live() ? "ok" : o == Outcome.STOPPED || stopped ? "stopped" : "failed");
+            if (o.live() || attempt == node.retry() || stopped) {
+                recordProgress();
+            }
             if (o.live()) {
                 return;
             }
         }
+    }
+
+    private Attempt runbook(String host, int attempt) {
+        RunbookStep step = RunbookStep.iteration(
+                engine, instance, sessionId(host, attempt), node.runbook(), with(host), secretNames, user);
+        current.add(step);
+        RunFinished finished = null;
+        try {
+            finished = step.await();
+        } catch (InterruptedException e) {
+            step.interrupt();
+            Thread.currentThread().interrupt();
+        } finally {
+            current.remove(step);
+            step.close();
+        }
+        return new Attempt(step.runId(), RunbookStep.outcome(finished));
+    }
+
+    /** The node's flow for one host, as a called flow of this instance; a stop of the loop stops it too. */
+    private Attempt flow(String host) {
+        InstanceRun child = engine.startPerHost(instance, node, with(host), user);
+        children.add(child);
+        try {
+            if (stopped) {
+                stopChild(child);
+            }
+            return new Attempt(
+                    child.id(), Decisions.outcome(child.finished().join().status()));
+        } finally {
+            children.remove(child);
+        }
+    }
+
+    private void stopChild(InstanceRun child) {
+        if (engine.closing()) {
+            return; // a server going down leaves its flows to be interrupted at the next start
+        }
+        Thread.ofVirtual().start(() -> {
+            try {
+                engine.stop(child.id(), user);
+            } catch (RuntimeException e) {
+                // it ended meanwhile
+            }
+        });
+    }
+
+    /**
+     * Writes the hosts that have ended for good ({@code ok}, or {@code failed} with no retry left) as the node's
+     * outputs so far, so a restart resumes after them. Synchronized so the last host's write is the last one stored.
+     */
+    private synchronized void recordProgress() {
+        if (engine.closing()) {
+            return; // a server going down cuts iterations off: they are neither ok nor failed
+        }
+        Map<String, String> progress = new LinkedHashMap<>();
+        for (String h : hosts) {
+            String s = status.get(h);
+            if ("ok".equals(s) || "failed".equals(s)) {
+                progress.put("status." + h, s);
+                copy(runs.get(h), id -> progress.put("run." + h, id));
+                copy(tries.get(h) == null ? null : String.valueOf(tries.get(h)), n -> progress.put("tries." + h, n));
+            }
+        }
+        engine.store().saveOutputs(instance.id(), node.id(), progress);
     }
 
     private Map<String, String> with(String host) {
@@ -188,6 +283,7 @@ final class ForEachStep {
     void interrupt() {
         stopped = true;
         current.forEach(RunbookStep::interrupt);
+        children.forEach(this::stopChild);
     }
 
     private Result result(String limit, int batchCount) {
@@ -215,6 +311,7 @@ final class ForEachStep {
                 ? Outcome.STOPPED
                 : limit != null ? Outcome.FAILED : byStatus.get("failed").isEmpty() ? Outcome.OK : Outcome.WARNING;
         String failedHosts = byStatus.get("failed").isEmpty() ? "" : " (failed: " + out.get("hosts.failed") + ")";
-        return new Result(out, outcome, counts + failedHosts + (limit == null ? "" : "; " + limit));
+        String resumedNote = resumed == 0 ? "" : "; resumed with " + resumed + " hosts ended before";
+        return new Result(out, outcome, counts + failedHosts + (limit == null ? "" : "; " + limit) + resumedNote);
     }
 }

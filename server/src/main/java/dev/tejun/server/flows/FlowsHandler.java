@@ -117,7 +117,7 @@ public final class FlowsHandler {
         return switch (n) {
             case Node.RunbookNode r -> r.runbook();
             case Node.CallNode c -> c.flow();
-            case Node.ForEachNode f -> f.runbook() + " for each of " + f.hosts();
+            case Node.ForEachNode f -> (f.runbook() != null ? f.runbook() : f.flow()) + " for each of " + f.hosts();
             case Node.PauseNode p -> p.message();
             case Node.EndNode e -> e.result() == null ? null : e.result().key();
             case Node.MergeNode m -> "on failure: " + m.onFailure().name().toLowerCase();

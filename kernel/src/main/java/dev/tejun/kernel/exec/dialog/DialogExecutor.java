@@ -12,6 +12,7 @@ import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.cmdb.HostQuery;
+import dev.tejun.kernel.exec.remote.Batches;
 import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.HostSecrets;
 import dev.tejun.kernel.exec.remote.HostStatuses;
@@ -45,7 +46,8 @@ import java.util.stream.Stream;
  * thread: over an ssh shell with a pseudo-terminal ({@code transport=ssh}, the default) or over telnet
  * ({@code transport=telnet}, port {@code telnet-port=}, 23), through the host's bastions either way. The captures of
  * each host are the cell's value and result; with {@code into=SHEET} they are stored in that observed sheet, all
- * hosts or none. The transcript of every host is kept in evidence.
+ * hosts or none. The transcript of every host is kept in evidence. {@code batch=}, {@code max-fail=} and
+ * {@code pause-between=} roll the hosts out in batches as on ssh cells ({@link DialogRollout}).
  */
 final class DialogExecutor implements Executor {
 
@@ -76,7 +78,8 @@ final class DialogExecutor implements Executor {
             int parallel,
             Duration connectTimeout,
             int allowFailures,
-            Collector collector) {}
+            Collector collector,
+            Batches batches) {}
 
     @Override
     public CellOutcome execute(CellRequest request, Output rawOutput) {
@@ -108,19 +111,27 @@ final class DialogExecutor implements Executor {
         masked.addAll(request.secrets());
         MaskingOutput output = new MaskingOutput(rawOutput, masked);
         Path transcriptFile;
-        List<Conversation.Result> results;
+        DialogRollout.Done rollout;
         try {
             transcriptFile = scratch()
                     .resolve("dialog-" + (request.cellId() == null ? "cell" : request.cellId()) + ".transcript");
             try (Transcript transcript = new Transcript(transcriptFile, clock)) {
-                results = fanOut(request, plan, secrets, masked, rawOutput, transcript);
+                long deadline = request.timeout() == null
+                        ? Long.MAX_VALUE
+                        : System.nanoTime() + request.timeout().toNanos();
+                rollout = DialogRollout.run(
+                        plan.batches(),
+                        plan.hosts(),
+                        output,
+                        deadline,
+                        batch -> fanOut(request, plan, batch, secrets, masked, rawOutput, transcript, deadline));
             }
         } catch (IOException e) {
             return CellOutcome.failed(null, "cannot write the dialog's transcript: " + e.getMessage());
         } finally {
             output.flush();
         }
-        return outcome(request, plan, results, output).withArtifacts(List.of(transcriptFile));
+        return outcome(request, plan, rollout, output).withArtifacts(List.of(transcriptFile));
     }
 
     private Plan plan(CellRequest request) throws CellSettings.Refused {
@@ -130,6 +141,11 @@ final class DialogExecutor implements Executor {
             throw new CellSettings.Refused("transport=" + transport + " is not ssh or telnet");
         }
         DialogScript script = DialogScript.parse(request.code(), s.duration("step-timeout", DEFAULT_STEP_TIMEOUT));
+        Batches batches = Batches.read(s);
+        if (batches.approveFirst()) {
+            throw new CellSettings.Refused("approve-after-first-batch= is taken by ssh cells only; on a dialog cell, "
+                    + "put a pause cell between two dialog cells");
+        }
         String operation = s.text("operation").orElse(null);
         Inventory inventory = cmdb.inventory(operation);
         List<InventoryHost> hosts =
@@ -143,25 +159,25 @@ final class DialogExecutor implements Executor {
                 s.integer("parallel", DEFAULT_PARALLEL, 1, 1000),
                 s.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT),
                 s.integer("allow-failures", 0, 0, Integer.MAX_VALUE),
-                Collector.read(cmdb, s.text("into").orElse(null), script));
+                Collector.read(cmdb, s.text("into").orElse(null), script),
+                batches);
     }
 
     private List<Conversation.Result> fanOut(
             CellRequest request,
             Plan plan,
+            List<InventoryHost> batch,
             HostSecrets secrets,
             List<String> masked,
             Output rawOutput,
-            Transcript transcript) {
-        long deadline = request.timeout() == null
-                ? Long.MAX_VALUE
-                : System.nanoTime() + request.timeout().toNanos();
+            Transcript transcript,
+            long deadline) {
         Semaphore slots = new Semaphore(plan.parallel());
         Map<String, PtyShells.Stream> open = new ConcurrentHashMap<>();
         Map<String, Future<Conversation.Result>> futures = new LinkedHashMap<>();
         ExecutorService pool = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("tejun-dialog-host-", 0).factory());
-        for (InventoryHost host : plan.hosts()) {
+        for (InventoryHost host : batch) {
             futures.put(host.name(), pool.submit(() -> {
                 slots.acquire();
                 try {
@@ -284,8 +300,8 @@ final class DialogExecutor implements Executor {
         return v;
     }
 
-    private CellOutcome outcome(
-            CellRequest request, Plan plan, List<Conversation.Result> results, MaskingOutput output) {
+    private CellOutcome outcome(CellRequest request, Plan plan, DialogRollout.Done rollout, MaskingOutput output) {
+        List<Conversation.Result> results = rollout.results();
         HostTally tally = new HostTally();
         ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode hosts = root.putArray("hosts");
@@ -316,6 +332,14 @@ final class DialogExecutor implements Executor {
             return CellOutcome.timedOut(request.timeout());
         }
         List<String> bad = tally.bad();
+        if (rollout.held() != null) {
+            return new CellOutcome(
+                    CellStatus.FAILED,
+                    null,
+                    captured,
+                    rollout.held() + ": " + String.join(", ", bad)
+                            + (plan.collector() == null ? "" : ", nothing was collected"));
+        }
         if (bad.size() > plan.allowFailures()) {
             String why = results.stream()
                     .filter(r -> !HostStatuses.isGood(r.status()))

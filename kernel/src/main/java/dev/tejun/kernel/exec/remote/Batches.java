@@ -3,6 +3,7 @@ package dev.tejun.kernel.exec.remote;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A rolling change: the hosts in batches, as Ansible's {@code serial} list splits them, and when to stop starting
@@ -107,6 +108,26 @@ public record Batches(List<Size> sizes, Size maxFail, Duration pauseBetween, boo
             return true;
         }
         return maxFail.percent() ? failed * 100L > (long) maxFail.value() * started : failed > maxFail.value();
+    }
+
+    /**
+     * Waits {@code pause-between} before the next batch: null when it passed, else how the cell ends —
+     * {@link HostStatuses#STOPPED} when interrupted, {@link HostStatuses#TIMED_OUT} when the wait would pass the
+     * cell's {@code deadline} ({@link System#nanoTime()}).
+     */
+    public String waitBetween(long deadline) {
+        if (pauseBetween.isZero()) {
+            return null;
+        }
+        if (System.nanoTime() + pauseBetween.toNanos() > deadline) {
+            return HostStatuses.TIMED_OUT;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(pauseBetween.toNanos());
+            return null;
+        } catch (InterruptedException e) {
+            return HostStatuses.STOPPED;
+        }
     }
 
     /** The limit as the user wrote it, for messages. */

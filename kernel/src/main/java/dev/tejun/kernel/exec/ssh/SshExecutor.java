@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs an ssh cell on every target host, at most {@code parallel=} at a time, each host on its own virtual thread.
@@ -157,7 +156,7 @@ final class SshExecutor implements Executor {
                         break;
                     }
                 }
-                ending = pauseBetween(plan.batches().pauseBetween(), deadline);
+                ending = plan.batches().waitBetween(deadline);
                 if (ending != null) {
                     break;
                 }
@@ -241,23 +240,6 @@ final class SshExecutor implements Executor {
             }
         }
         return out.toString();
-    }
-
-    /** The wait between batches: null when it passed, else how the cell ends (stopped, or out of time). */
-    private static String pauseBetween(Duration pause, long deadline) {
-        if (pause.isZero()) {
-            return null;
-        }
-        long until = System.nanoTime() + pause.toNanos();
-        if (until > deadline) {
-            return HostStatuses.TIMED_OUT;
-        }
-        try {
-            TimeUnit.NANOSECONDS.sleep(pause.toNanos());
-            return null;
-        } catch (InterruptedException e) {
-            return HostStatuses.STOPPED;
-        }
     }
 
     /** Per host its status, exit and batch; per batch its hosts and tally; and why the rollout stopped, if it did. */

@@ -51,7 +51,8 @@ public final class FlowParser {
             "merge", Set.of("on-failure", "next"),
             "pause", Set.of("message", "timeout", "on-timeout", "approver", "next"),
             "call", Set.of("flow", "params", "next"),
-            "for-each", Set.of("hosts", "runbook", "params", "batch", "max-fail", "pause-between", "retry", "next"),
+            "for-each",
+                    Set.of("hosts", "runbook", "flow", "params", "batch", "max-fail", "pause-between", "retry", "next"),
             "end", Set.of("result"));
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
@@ -168,7 +169,14 @@ public final class FlowParser {
             case "call" -> new Node.CallNode(id, r.required("flow"), r.params(), r.next());
             case "for-each" ->
                 new Node.ForEachNode(
-                        id, r.required("hosts"), r.required("runbook"), r.params(), r.batches(), r.retry(), r.next());
+                        id,
+                        r.required("hosts"),
+                        r.text("runbook"),
+                        r.text("flow"),
+                        r.params(),
+                        r.batches(),
+                        r.retry(),
+                        r.next());
             default -> new Node.EndNode(id, r.result());
         };
     }

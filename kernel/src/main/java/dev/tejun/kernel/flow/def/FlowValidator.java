@@ -128,7 +128,10 @@ final class FlowValidator {
         }
     }
 
-    /** The runbook takes each host as param {@code host}; the batch policy reads as on an ssh cell. */
+    /**
+     * The runbook (or the flow, run once per host as a call node runs it) takes each host as param {@code host};
+     * the batch policy reads as on an ssh cell.
+     */
     private void forEach(Node.ForEachNode f) {
         try {
             Batches.read(new CellSettings(new Attributes(f.id(), List.of(), f.batches())));
@@ -136,6 +139,16 @@ final class FlowValidator {
             error(f, e.getMessage());
         }
         references(f, f.hosts());
+        if ((f.runbook() == null) == (f.flow() == null)) {
+            error(f, "a for-each node names either a runbook or a flow to run per host, one of the two");
+            return;
+        }
+        Map<String, String> given = new LinkedHashMap<>(f.params());
+        given.put("host", "host");
+        if (f.flow() != null) {
+            call(new Node.CallNode(f.id(), f.flow(), given, f.next()));
+            return;
+        }
         Metadata meta = metadata(f, f.runbook());
         if (meta == null) {
             return;
@@ -143,8 +156,6 @@ final class FlowValidator {
         if (!meta.params().containsKey("host")) {
             error(f, "runbook " + f.runbook() + " declares no param 'host' to receive each host");
         }
-        Map<String, String> given = new LinkedHashMap<>(f.params());
-        given.put("host", "host");
         params(f, "runbook " + f.runbook(), meta, given);
     }
 

@@ -146,6 +146,7 @@ public sealed interface Node {
             String id,
             String hosts,
             String runbook,
+            String flow,
             Map<String, String> params,
             Map<String, String> batches,
             int retry,

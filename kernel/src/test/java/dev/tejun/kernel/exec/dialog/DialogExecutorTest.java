@@ -206,4 +206,44 @@ class DialogExecutorTest {
         assertTrue(out.message().contains("step 1: unknown key 'sned'"), out.message());
         assertEquals("", output.stdoutText());
     }
+
+    @Test
+    void dialog_batchCanaryFails_secondBatchNeverStartsAndItsHostIsSkipped() throws Exception {
+        // web1 (the canary) answers "Unknown command: web1", not what the step waits for; web2 would pass
+        CellOutcome out = run(LOGIN + """
+                          send: '$[host.name]'
+                        - expect: 'Unknown command: web2'
+                          timeout: 1s
+                        """, Map.of("batch", "1"), Map.of());
+
+        assertEquals(CellStatus.FAILED, out.status());
+        assertTrue(out.message().startsWith("rollout stopped after batch 1 of 2: 1 of 1 hosts failed"), out.message());
+        assertTrue(output.stdoutText().contains("batch 1/2: web1"), output.stdoutText());
+        assertFalse(output.stdoutText().contains("batch 2/2"), output.stdoutText());
+        String t = Files.readString(out.artifacts().getFirst());
+        assertFalse(t.contains(" web2 "), "web2 was never contacted: " + t);
+        JsonNode hosts = Json.MAPPER.readTree(output.results().getLast().data()).path("hosts");
+        assertEquals("skipped", hosts.path(1).path("status").asText(), hosts.toString());
+    }
+
+    @Test
+    void dialog_batchWithinMaxFail_everyBatchRuns() throws Exception {
+        CellOutcome out = run(LOGIN + """
+                          send: '$[host.name]'
+                        - expect: 'Unknown command: web2'
+                          timeout: 1s
+                        """, Map.of("batch", "1", "max-fail", "1", "allow-failures", "1"), Map.of());
+
+        assertEquals(CellStatus.OK, out.status(), out.message());
+        assertTrue(output.stdoutText().contains("batch 2/2: web2"), output.stdoutText());
+    }
+
+    @Test
+    void dialog_approveAfterFirstBatch_refusedBeforeAnyHostIsContacted() {
+        CellOutcome out = run(LOGIN, Map.of("batch", "1", "approve-after-first-batch", "true"), Map.of());
+
+        assertEquals(CellStatus.FAILED, out.status());
+        assertTrue(out.message().contains("approve-after-first-batch= is taken by ssh cells only"), out.message());
+        assertEquals("", output.stdoutText());
+    }
 }
