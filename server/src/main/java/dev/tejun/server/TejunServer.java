@@ -3,13 +3,10 @@ package dev.tejun.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.DatabaseSettings;
-import dev.tejun.cmdb.db.Dialect;
 import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
-import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
-import dev.tejun.kernel.flow.CmdbHosts;
 import dev.tejun.kernel.folder.GitSaves;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.guard.choices.ParamChoices;
@@ -19,20 +16,13 @@ import dev.tejun.kernel.guard.windows.CalendarFiles;
 import dev.tejun.kernel.guard.windows.TargetWindows;
 import dev.tejun.kernel.preview.Previews;
 import dev.tejun.kernel.proof.ProofKey;
-import dev.tejun.kernel.schedule.ServiceIdentity;
-import dev.tejun.kernel.session.RunGuard;
-import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
 import dev.tejun.server.apidoc.ApiSpecHandler;
 import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.FirstAdmin;
 import dev.tejun.server.auth.LocalSignIn;
-import dev.tejun.server.auth.PasswordDirectory;
-import dev.tejun.server.auth.UserStore;
-import dev.tejun.server.cluster.ClusterHeartbeat;
+import dev.tejun.server.cluster.ClusterFeature;
 import dev.tejun.server.cluster.ClusterNode;
-import dev.tejun.server.cluster.FlowTakeOver;
-import dev.tejun.server.cluster.ServerLeases;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
 import dev.tejun.server.config.ConfigError;
@@ -51,8 +41,7 @@ import dev.tejun.server.guard.windows.WindowsHandler;
 import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.health.Readiness;
 import dev.tejun.server.metrics.ServerMetrics;
-import dev.tejun.server.notify.Notifier;
-import dev.tejun.server.notify.NotifyHandler;
+import dev.tejun.server.notify.NotifyFeature;
 import dev.tejun.server.retention.Retention;
 import dev.tejun.server.retention.RetentionHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
@@ -60,11 +49,7 @@ import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runs.HeadlessRuns;
 import dev.tejun.server.runs.Runs;
 import dev.tejun.server.runs.RunsHandler;
-import dev.tejun.server.sso.ExternalSignIn;
-import dev.tejun.server.sso.LdapDirectory;
-import dev.tejun.server.sso.OidcHandler;
-import dev.tejun.server.sso.OidcProvider;
-import dev.tejun.server.sso.OidcSettings;
+import dev.tejun.server.sso.SsoFeature;
 import dev.tejun.server.web.StaticUi;
 import dev.tejun.server.ws.HandshakePolicy;
 import dev.tejun.server.ws.MessageCodec;
@@ -73,7 +58,6 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -96,7 +80,7 @@ public final class TejunServer implements AutoCloseable {
     private final boolean https;
     private final ServerMetrics metrics;
     private final Retention retention;
-    private volatile ClusterHeartbeat cluster;
+    private volatile ClusterFeature cluster;
 
     private TejunServer(
             Javalin app,
@@ -163,21 +147,12 @@ public final class TejunServer implements AutoCloseable {
                 proofKey,
                 config.headExport(),
                 LocalSignIn.of(config.settings().text(Key.SSO_LOCAL_SIGN_IN)),
-                users -> directory(config, users));
+                users -> SsoFeature.directory(config.settings(), users));
         LockTable lockTable = new LockTable(database);
         ResourceLocks locks = new ResourceLocks(lockTable, config.clock());
         ParamChoices choices = new ParamChoices(cmdb);
-        FlowFeature flows = openFlows(
-                config, database, folder, evidence, policy, json, new CmdbReferences(cmdb), trust, choices.then(locks));
-        // Flows honour requires: the starter's roles (a service identity's through its own interface) against every
-        // runbook the flow runs.
-        flows.engine()
-                .checkRoles((user, via) -> java.util.stream.Stream.of(ServiceIdentity.SCHEDULER, ServiceIdentity.EVENTS)
-                        .filter(s -> s.user().equals(user) && s.via().equals(via))
-                        .findFirst()
-                        .map(ServiceIdentity::roles)
-                        .orElseGet(() -> trust.userStore().roleNames(user)));
-        flows.engine().resolveHosts(CmdbHosts.over(cmdb)); // for-each nodes: hosts of a pattern, as ssh cells read it
+        FlowFeature flows =
+                ServerFlows.open(config, database, folder, evidence, policy, json, cmdb, trust, choices.then(locks));
         Sessions sessions = new Sessions(folder, flows.services());
         WindowGuard windows = new WindowGuard(
                 new TargetWindows(folder, CalendarFiles.defaultZone(Locale.getDefault())),
@@ -211,7 +186,14 @@ public final class TejunServer implements AutoCloseable {
         java.util.concurrent.atomic.AtomicReference<Javalin> built =
                 new java.util.concurrent.atomic.AtomicReference<>();
         Retention retention = new Retention(database, config.dataDir(), proofKey, trust.auditLog(), config.clock());
-        Notifier notifier = notifier(config, database, json, trust, tls != null, built);
+        NotifyFeature notify = NotifyFeature.open(
+                config.settings(),
+                database,
+                json,
+                config.clock(),
+                trust.auditLog(),
+                () -> (tls != null ? "https://" : "http://") + config.host() + ":"
+                        + built.get().port());
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(
                         version(),
@@ -235,13 +217,13 @@ public final class TejunServer implements AutoCloseable {
                 CmdbHandlers.over(cmdb, json, config.clock(), config.runbooksDir()),
                 flows.routes(),
                 trust,
-                oidc(config, trust),
-                new ApiSpecHandler(version(), json, () -> routesOf(built.get())),
+                SsoFeature.oidc(config.settings(), config.clock(), trust.userStore(), trust.auth(), trust.auditLog()),
+                new ApiSpecHandler(version(), json, () -> RegisteredRoutes.of(built.get())),
                 new WindowsHandler(windows, json),
                 new LocksHandler(lockTable, config.clock()),
                 new ChoicesHandler(folder, choices),
                 new RetentionHandler(retention, json),
-                new NotifyHandler(notifier, json, config.clock()));
+                notify.handler());
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -258,7 +240,7 @@ public final class TejunServer implements AutoCloseable {
                             server, http, config.host(), config.settings().redirectPort()));
                 }
             }
-            cfg.events.serverStopped(notifier::close);
+            cfg.events.serverStopped(notify::close);
             cfg.routes.before(transport::before);
             cfg.routes.before(metrics::started);
             cfg.routes.after(metrics::finished);
@@ -272,7 +254,7 @@ public final class TejunServer implements AutoCloseable {
             transport.httpsPort(app.port());
             retention.schedule();
         } catch (RuntimeException e) {
-            notifier.close();
+            notify.close();
             retention.close();
             sessions.close();
             headless.close();
@@ -297,131 +279,30 @@ public final class TejunServer implements AutoCloseable {
                 tls != null,
                 metrics,
                 retention);
-        if (database.dialect() == Dialect.POSTGRESQL) {
-            server.joinCluster(config.settings(), database);
-        }
+        server.joinCluster(config.settings(), database);
         return server;
     }
 
-    /**
-     * On PostgreSQL other servers may share the database: this one beats in the {@code servers} table, holds its
-     * runs by name and sweeps the runs of servers that died; {@code /metrics} names it.
-     */
+    /** Among other servers on the same PostgreSQL ({@link ClusterFeature}); {@code /metrics} names this one. */
     private void joinCluster(Settings settings, Database database) {
-        ClusterNode node = ClusterNode.of(settings, port, baseUrl());
-        Duration lease = Duration.ofSeconds(Math.max(1, Long.parseLong(settings.text(Key.CLUSTER_LEASE_SECONDS))));
         try {
-            cluster = ClusterHeartbeat.start(
-                    node,
-                    new ServerLeases(database),
-                    trust.executions().index(),
-                    trust.executions().live()::going,
-                    lease);
-            FlowTakeOver.join(node, database, flows.engine(), cluster);
+            cluster = ClusterFeature.join(settings, database, port, baseUrl(), trust.executions(), flows.engine());
         } catch (RuntimeException e) {
             stop();
             throw e;
         }
-        metrics.server(node.name());
+        cluster.node().ifPresent(node -> metrics.server(node.name()));
     }
 
     /** This server's name and address among several on one PostgreSQL; empty on SQLite (it is alone). */
     public java.util.Optional<ClusterNode> node() {
-        ClusterHeartbeat beat = cluster;
-        return beat == null ? java.util.Optional.empty() : java.util.Optional.of(beat.node());
-    }
-
-    /** Notifications as {@code notify.*} configures them, told of every audit entry; links point at this server. */
-    private static Notifier notifier(
-            ServerConfig config,
-            Database database,
-            ObjectMapper json,
-            Wiring trust,
-            boolean https,
-            java.util.concurrent.atomic.AtomicReference<Javalin> built) {
-        java.net.URI publicUrl = config.settings().publicUrl();
-        try {
-            Notifier notifier = Notifier.from(
-                    config.settings(),
-                    database,
-                    json,
-                    config.clock(),
-                    () -> publicUrl != null
-                            ? publicUrl.toString().replaceAll("/+$", "")
-                            : (https ? "https://" : "http://") + config.host() + ":"
-                                    + built.get().port());
-            trust.auditLog().listen(notifier::audited);
-            return notifier;
-        } catch (ConfigError e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-    }
-
-    /** The LDAP directory {@code sso.ldap.*} configures, or none. */
-    private static PasswordDirectory directory(ServerConfig config, UserStore users) {
-        try {
-            LdapDirectory ldap = LdapDirectory.from(config.settings(), new ExternalSignIn(users));
-            return ldap == null ? PasswordDirectory.NONE : ldap;
-        } catch (ConfigError e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-    }
-
-    /** OpenID sign-in as {@code sso.oidc.*} configures it; a provider that does not answer now is tried again on use. */
-    private static OidcHandler oidc(ServerConfig config, Wiring trust) {
-        OidcSettings settings;
-        try {
-            settings = OidcSettings.from(config.settings());
-        } catch (ConfigError e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        OidcProvider provider = settings == null ? null : new OidcProvider(settings, config.clock());
-        if (provider != null) {
-            provider.discover();
-        }
-        return new OidcHandler(
-                provider,
-                new ExternalSignIn(trust.userStore()),
-                trust.auth(),
-                trust.auditLog(),
-                config.settings().publicUrl(),
-                config.clock(),
-                config.settings().text(Key.SSO_LOCAL_SIGN_IN));
+        ClusterFeature joined = cluster;
+        return joined == null ? java.util.Optional.empty() : joined.node();
     }
 
     /** Every HTTP and WebSocket route with the roles it names, as registered (WebSocket routes as method WS). */
     public java.util.List<dev.tejun.server.auth.RouteInfo> routes() {
-        return routesOf(app);
-    }
-
-    private static java.util.List<dev.tejun.server.auth.RouteInfo> routesOf(Javalin app) {
-        java.util.List<dev.tejun.server.auth.RouteInfo> out = new java.util.ArrayList<>();
-        var router = app.unsafe.internalRouter;
-        for (var parsed : router.allHttpHandlers()) {
-            var e = parsed.endpoint;
-            if (e.method.isHttpMethod()) {
-                var roles = e.metadata(io.javalin.security.Roles.class);
-                out.add(new dev.tejun.server.auth.RouteInfo(
-                        e.method.name(),
-                        e.path,
-                        roles == null
-                                ? java.util.Set.of()
-                                : roles.getRoles().stream()
-                                        .map(r -> (dev.tejun.server.auth.Role) r)
-                                        .collect(java.util.stream.Collectors.toSet())));
-            }
-        }
-        for (var ws : router.allWsHandlers()) {
-            if (ws.getType() == io.javalin.websocket.WsHandlerType.WEBSOCKET) {
-                out.add(new dev.tejun.server.auth.RouteInfo(
-                        "WS",
-                        ws.getPath(),
-                        ws.getRoles().stream()
-                                .map(r -> (dev.tejun.server.auth.Role) r)
-                                .collect(java.util.stream.Collectors.toSet())));
-            }
-        }
-        return out;
+        return RegisteredRoutes.of(app);
     }
 
     /** The port it listens on (the one picked when the config said 0); still the same after {@link #stop()}. */
@@ -446,9 +327,9 @@ public final class TejunServer implements AutoCloseable {
         trust.executions().drain(java.time.Duration.ofSeconds(3));
         flows.close();
         metrics.close();
-        ClusterHeartbeat beat = cluster;
-        if (beat != null) {
-            beat.close(); // after the drain: its runs' rows are final, none is left for another server to sweep
+        ClusterFeature joined = cluster;
+        if (joined != null) {
+            joined.close(); // after the drain: its runs' rows are final, none is left for another server to sweep
         }
         if (ownDatabase != null) {
             ownDatabase.close(); // after the last run was recorded (drain)
@@ -458,37 +339,6 @@ public final class TejunServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    /** One flow engine per server over its database; it also brings the pause and flow cells. */
-    private static FlowFeature openFlows(
-            ServerConfig config,
-            Database database,
-            RunbookFolder folder,
-            EvidenceStore evidence,
-            HandshakePolicy policy,
-            ObjectMapper json,
-            CmdbReferences cmdb,
-            Wiring trust,
-            RunGuard guard) {
-        return FlowFeature.open(
-                folder,
-                database,
-                config.clock(),
-                config.executors(),
-                executors -> new Session.Services(
-                        executors,
-                        evidence,
-                        config.dataDir(),
-                        config.clock(),
-                        cmdb,
-                        guard,
-                        config.settings().cellLimits()),
-                policy,
-                json,
-                trust.auditLog(),
-                trust.socket(),
-                trust.runPolicy());
     }
 
     private static String version() {

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +56,8 @@ public final class CmdbStore implements AutoCloseable {
 
     private final Database database;
     private final boolean ownsDatabase;
-    private final Clock clock;
     private final SecretBox secrets;
+    private final StoreAccess access;
     private final AllSecrets allSecrets;
 
     /** Over the process's database (migrated here if it was not yet); closing the store leaves it open. */
@@ -76,19 +75,19 @@ public final class CmdbStore implements AutoCloseable {
 
     /** As {@link #CmdbStore(Path)}, with the clock that stamps changes (tests pass a fixed one). */
     public CmdbStore(Path dbFile, Clock clock) {
-        this(openOwn(dbFile), true, clock);
+        this(StoreAccess.openOwn(dbFile), true, clock);
     }
 
     /** Opens the database {@code settings} name (SQLite or PostgreSQL), closed with the store. */
     public CmdbStore(DatabaseSettings settings, Clock clock) {
-        this(openOwn(settings), true, clock);
+        this(StoreAccess.openOwn(settings), true, clock);
     }
 
     private CmdbStore(Database database, boolean ownsDatabase, Clock clock) {
         this.database = database;
         this.ownsDatabase = ownsDatabase;
-        this.clock = clock;
         this.secrets = new SecretBox(database.file().resolveSibling(KEY_FILE));
+        this.access = new StoreAccess(database, clock, secrets);
         this.allSecrets = new AllSecrets(secrets);
         try {
             database.migrate(SCHEMA);
@@ -101,24 +100,8 @@ public final class CmdbStore implements AutoCloseable {
         if (sheet(HostsSheet.NAME).isEmpty()) {
             putSheet(HostsSheet.definition(), Actor.SYSTEM);
         }
-        if (read(LegacyBindings::needed)) {
-            write(c -> LegacyBindings.pin(c, now(), Actor.SYSTEM.user()));
-        }
-    }
-
-    private static Database openOwn(Path dbFile) {
-        try {
-            return Database.open(dbFile);
-        } catch (DatabaseException e) {
-            throw new StorageException("cannot open CMDB " + dbFile + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Database openOwn(DatabaseSettings settings) {
-        try {
-            return Database.open(settings);
-        } catch (DatabaseException e) {
-            throw new StorageException("cannot open CMDB " + settings.where() + ": " + e.getMessage(), e);
+        if (access.read(LegacyBindings::needed)) {
+            access.write(c -> LegacyBindings.pin(c, access.now(), Actor.SYSTEM.user()));
         }
     }
 
@@ -130,11 +113,11 @@ public final class CmdbStore implements AutoCloseable {
     // ---- sheets
 
     public List<SheetDef> sheets() {
-        return read(Sheets::list);
+        return access.read(Sheets::list);
     }
 
     public Optional<SheetDef> sheet(String name) {
-        return read(c -> Sheets.get(c, name));
+        return access.read(c -> Sheets.get(c, name));
     }
 
     /**
@@ -144,9 +127,9 @@ public final class CmdbStore implements AutoCloseable {
      * (with {@link ValidationException}) when current rows break a new uniqueness rule.
      */
     public SheetDef putSheet(SheetDef sheet, Actor actor) {
-        return write(c -> {
+        return access.write(c -> {
             SheetAdmin.check(c, sheet);
-            Sheets.put(c, sheet, now(), actor.user());
+            Sheets.put(c, sheet, access.now(), actor.user());
             SheetAdmin.rebuildUniqueKeys(c, sheet);
             return sheet;
         });
@@ -155,17 +138,17 @@ public final class CmdbStore implements AutoCloseable {
     // ---- rows
 
     public Optional<Row> get(String sheet, long id) {
-        return read(c -> RowReader.get(c, Sheets.require(c, sheet), id, Json.Secrets.MASKED));
+        return access.read(c -> RowReader.get(c, Sheets.require(c, sheet), id, Json.Secrets.MASKED));
     }
 
     /** The host's current row in force by default (no operation) in a HOST sheet, unless it is discarded. */
     public Optional<Row> hostRow(String sheet, String host) {
-        return read(c -> RowReader.byHost(c, Sheets.require(c, sheet), host, Json.Secrets.MASKED));
+        return access.read(c -> RowReader.byHost(c, Sheets.require(c, sheet), host, Json.Secrets.MASKED));
     }
 
     /** Current rows in id order. */
     public List<Row> list(String sheet, RowQuery query) {
-        return read(c -> RowReader.list(c, Sheets.require(c, sheet), query, Json.Secrets.MASKED));
+        return access.read(c -> RowReader.list(c, Sheets.require(c, sheet), query, Json.Secrets.MASKED));
     }
 
     /**
@@ -173,7 +156,7 @@ public final class CmdbStore implements AutoCloseable {
      * sheets), from one snapshot; changes meanwhile go on beside it.
      */
     public void forEach(String sheet, RowQuery query, java.util.function.Consumer<Row> sink) {
-        read(c -> {
+        access.read(c -> {
             RowReader.scan(c, Sheets.require(c, sheet), query, Json.Secrets.MASKED, sink);
             return null;
         });
@@ -181,7 +164,7 @@ public final class CmdbStore implements AutoCloseable {
 
     /** @throws ValidationException with every refused value */
     public Row register(String sheet, RowDraft draft, Actor actor) {
-        return single(new RowOp.Register(sheet, null, draft), actor);
+        return access.single(new RowOp.Register(sheet, null, draft), actor);
     }
 
     /**
@@ -190,7 +173,7 @@ public final class CmdbStore implements AutoCloseable {
      * @throws StaleVersionException when {@code expectedVersion} is not the stored version
      */
     public Row update(String sheet, long id, long expectedVersion, RowDraft draft, Actor actor) {
-        return single(new RowOp.Update(sheet, null, id, expectedVersion, draft), actor);
+        return access.single(new RowOp.Update(sheet, null, id, expectedVersion, draft), actor);
     }
 
     /**
@@ -200,8 +183,8 @@ public final class CmdbStore implements AutoCloseable {
      * @throws StaleVersionException when {@code expectedVersion} is not the stored version
      */
     public Row revert(String sheet, long id, long expectedVersion, long toVersion, Actor actor) {
-        SheetDef def = read(c -> Sheets.require(c, sheet));
-        Row then = read(c -> RowReader.atVersion(c, def, id, toVersion))
+        SheetDef def = access.read(c -> Sheets.require(c, sheet));
+        Row then = access.read(c -> RowReader.atVersion(c, def, id, toVersion))
                 .orElseThrow(
                         () -> new NotFoundException("row id=" + id + " of " + sheet + " had no version " + toVersion));
         Map<String, Object> values = new LinkedHashMap<>(then.values());
@@ -214,12 +197,12 @@ public final class CmdbStore implements AutoCloseable {
     }
 
     public Row discard(String sheet, long id, long expectedVersion, Actor actor) {
-        return single(new RowOp.Discard(sheet, null, id, expectedVersion), actor);
+        return access.single(new RowOp.Discard(sheet, null, id, expectedVersion), actor);
     }
 
     /** Brings a discarded row back; refused if its unique values were taken meanwhile. */
     public Row restore(String sheet, long id, long expectedVersion, Actor actor) {
-        return single(new RowOp.Restore(sheet, null, id, expectedVersion), actor);
+        return access.single(new RowOp.Restore(sheet, null, id, expectedVersion), actor);
     }
 
     /**
@@ -229,43 +212,24 @@ public final class CmdbStore implements AutoCloseable {
      * @throws ValidationException listing every refusal (stale versions included); nothing is applied
      */
     public List<Row> apply(List<RowOp> ops, Actor actor) {
-        try {
-            return run(ops, actor);
-        } catch (BatchRefused refused) {
-            throw new ValidationException(refused.result.errors());
-        }
-    }
-
-    private List<Row> run(List<RowOp> ops, Actor actor) {
-        return write(c -> {
-            Batch.Result result = new Batch(c, secrets, now(), actor).run(ops);
-            if (!result.errors().isEmpty()) {
-                throw new BatchRefused(result);
-            }
-            return result.rows();
-        });
+        return access.apply(ops, actor);
     }
 
     /** Runs a batch and rolls it back: the refusals {@link #apply} would give, or none. */
     public List<CellError> check(List<RowOp> ops) {
-        try {
-            return database.rolledBack(
-                    c -> new Batch(c, secrets, now(), Actor.SYSTEM).run(ops).errors());
-        } catch (DatabaseException e) {
-            throw new StorageException("CMDB check failed: " + e.getMessage(), e);
-        }
+        return access.check(ops);
     }
 
     // ---- history
 
     /** The row's journal, oldest first. */
     public List<Change> history(String sheet, long rowId) {
-        return read(c -> RowReader.history(c, Sheets.require(c, sheet), rowId));
+        return access.read(c -> RowReader.history(c, Sheets.require(c, sheet), rowId));
     }
 
     /** Journal entries of every sheet after {@code afterSeq}, oldest first, at most {@code limit}. */
     public List<Change> changesSince(long afterSeq, int limit) {
-        return read(c -> RowReader.since(c, afterSeq, limit));
+        return access.read(c -> RowReader.since(c, afterSeq, limit));
     }
 
     /** Every row of the sheet that existed at {@code at}, as it was then, discarded ones included. */
@@ -274,14 +238,14 @@ public final class CmdbStore implements AutoCloseable {
     }
 
     public List<Row> asOf(String sheet, Instant at, RowQuery query) {
-        return read(c -> RowReader.asOf(c, Sheets.require(c, sheet), at, Json.Secrets.MASKED)).stream()
+        return access.read(c -> RowReader.asOf(c, Sheets.require(c, sheet), at, Json.Secrets.MASKED)).stream()
                 .filter(query::matches)
                 .toList();
     }
 
     /** What changed in the sheet between two times: rows added, changed, discarded, restored. */
     public List<RowDiff> diff(String sheet, Instant from, Instant to) {
-        return read(c -> {
+        return access.read(c -> {
             SheetDef def = Sheets.require(c, sheet);
             return Diffs.between(
                     def,
@@ -325,7 +289,7 @@ public final class CmdbStore implements AutoCloseable {
      * @throws ValidationException with every refused value; nothing is written
      */
     public int recordObserved(String sheet, Map<String, Map<String, Object>> byHost, String source, Actor actor) {
-        return write(c -> Observations.record(c, secrets, now(), actor, sheet, byHost, source));
+        return access.write(c -> Observations.record(c, secrets, access.now(), actor, sheet, byHost, source));
     }
 
     /**
@@ -334,14 +298,14 @@ public final class CmdbStore implements AutoCloseable {
      * @param sheet an expected or observed sheet to report on, or null for every pairing
      */
     public List<DriftReport> drift(String sheet) {
-        return read(c -> Observations.drift(c, sheet, now()));
+        return access.read(c -> Observations.drift(c, sheet, access.now()));
     }
 
     // ---- inventory and secrets
 
     /** Hosts, merged host variables and groups for an operation (null: the default rows). */
     public Inventory inventory(String operation) {
-        return read(c -> {
+        return access.read(c -> {
             List<SheetDef> sheets =
                     Sheets.list(c).stream().filter(SheetDef::hostKind).toList();
             Map<String, List<Row>> rows = new LinkedHashMap<>();
@@ -358,7 +322,7 @@ public final class CmdbStore implements AutoCloseable {
      * @return empty when the row has no value in that column
      */
     public Optional<String> revealSecret(String sheet, long rowId, String column) {
-        return read(c -> {
+        return access.read(c -> {
             SheetDef def = Sheets.require(c, sheet);
             if (def.column(column).map(col -> col.type() != ColumnType.SECRET).orElse(true)) {
                 throw new IllegalArgumentException(sheet + "." + column + " is not a SECRET column");
@@ -377,7 +341,7 @@ public final class CmdbStore implements AutoCloseable {
      * Never for display. Cached until the CMDB changes, so cheap to ask for at every run.
      */
     public List<String> revealAllSecrets() {
-        return read(allSecrets::current);
+        return access.read(allSecrets::current);
     }
 
     /** Closes the database when the store opened it itself; a shared one stays open for the other stores. */
@@ -385,52 +349,6 @@ public final class CmdbStore implements AutoCloseable {
     public void close() {
         if (ownsDatabase) {
             database.close();
-        }
-    }
-
-    // ---- plumbing
-
-    private Row single(RowOp op, Actor actor) {
-        try {
-            return run(List.of(op), actor).getFirst();
-        } catch (BatchRefused refused) {
-            if (refused.result.stale() != null) {
-                throw refused.result.stale();
-            }
-            if (refused.result.missing() != null) {
-                throw refused.result.missing();
-            }
-            throw new ValidationException(refused.result.errors());
-        }
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private <T> T read(Database.Work<T> work) {
-        try {
-            return database.read(work);
-        } catch (DatabaseException e) {
-            throw new StorageException("CMDB read failed: " + e.getMessage(), e);
-        }
-    }
-
-    private <T> T write(Database.Work<T> work) {
-        try {
-            return database.write(work);
-        } catch (DatabaseException e) {
-            throw new StorageException("CMDB write failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** A refused batch; carries the first stale row so single-row calls can throw the precise exception. */
-    private static final class BatchRefused extends RuntimeException {
-        final transient Batch.Result result;
-
-        BatchRefused(Batch.Result result) {
-            super(null, null, false, false);
-            this.result = result;
         }
     }
 }

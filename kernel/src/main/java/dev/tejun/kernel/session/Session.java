@@ -16,23 +16,14 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.SessionContext;
-import dev.tejun.kernel.exec.remote.HostAttributes;
-import dev.tejun.kernel.retry.RetryPlan;
-import dev.tejun.kernel.runbook.Attributes;
 import dev.tejun.kernel.runbook.CodeCell;
-import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.secret.Masker;
-import dev.tejun.kernel.secret.MaskingOutput;
-import dev.tejun.kernel.template.Rendered;
-import dev.tejun.kernel.template.Template;
-import dev.tejun.kernel.template.Verbatim;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,8 +114,6 @@ public final class Session implements AutoCloseable {
 
     private volatile Thread runningThread;
     private volatile String activeRunId;
-    /** The retry the running run is (only on the worker thread, during {@link #execute}), or null. */
-    private volatile RunJson.Retry retrying;
 
     private final ParseCache parsed = new ParseCache();
     /** The evidence of the run being executed, the stream's second sink; null between runs. */
@@ -232,7 +221,6 @@ public final class Session implements AutoCloseable {
             String runId, List<String> cellIds, String user, String via, long gen, RunJson.Retry retry) {
         activeRunId = runId;
         RunGuard.Held held = RunGuard.Held.NONE;
-        retrying = retry;
         try {
             byte[] bytes = file.read();
             Runbook runbook = parsed.of(bytes);
@@ -271,8 +259,17 @@ public final class Session implements AutoCloseable {
                             file.name(),
                             cells.stream().map(CodeCell::id).toList(),
                             user));
-                    CellStatus runStatus = runCells(
-                            info, cells, params, SecretParams.masker(runbook, params, alsoSecret), recorder, gen);
+                    RunPlan plan = new RunPlan(
+                            services,
+                            file.name(),
+                            info,
+                            params,
+                            SecretParams.masker(runbook, params, alsoSecret),
+                            recorder,
+                            retry,
+                            parsed,
+                            slots);
+                    CellStatus runStatus = runCells(plan, cells, gen);
                     // the recorder seals the run as it gets this event, before any later sink sees it
                     return log.append(seq -> new RunFinished(
                             seq, now(), runId, runStatus, recorder.dir().toString(), null));
@@ -286,7 +283,6 @@ public final class Session implements AutoCloseable {
         } finally {
             held.close();
             activeRunId = null;
-            retrying = null;
         }
     }
 
@@ -307,15 +303,9 @@ public final class Session implements AutoCloseable {
         return chosen;
     }
 
-    /** {@code info} says which run this is and who started it (for executors that act in that user's name). */
-    private CellStatus runCells(
-            RunInfo info,
-            List<CodeCell> cells,
-            Map<String, String> params,
-            Masker secrets,
-            RunRecorder recorder,
-            long gen) {
-        String runId = info.runId();
+    /** Runs {@code cells} in order; after one that did not succeed the rest are skipped. */
+    private CellStatus runCells(RunPlan plan, List<CodeCell> cells, long gen) {
+        String runId = plan.runId();
         CellStatus worst = CellStatus.OK;
         String stoppedBy = null;
         for (CodeCell cell : cells) {
@@ -328,7 +318,7 @@ public final class Session implements AutoCloseable {
                 finishCell(runId, cell.id(), CellStatus.SKIPPED, null, 0, why);
                 continue;
             }
-            CellStatus status = lockedCell(info, cell, params, secrets, recorder, gen);
+            CellStatus status = lockedCell(plan, cell, gen);
             if (status != CellStatus.OK) {
                 boolean goOn = status == CellStatus.FAILED && cell.attributes().flag("continue-on-error");
                 worst = status == CellStatus.STOPPED ? CellStatus.STOPPED : worst == CellStatus.OK ? status : worst;
@@ -341,45 +331,32 @@ public final class Session implements AutoCloseable {
     }
 
     /** Runs {@code cell} holding the locks it declares (issue 23): it may wait for them, or fail when refused. */
-    private CellStatus lockedCell(
-            RunInfo info, CodeCell cell, Map<String, String> params, Masker secrets, RunRecorder recorder, long gen) {
+    private CellStatus lockedCell(RunPlan plan, CodeCell cell, long gen) {
         RunGuard.Held held;
         try {
-            held = services.guard()
-                    .enterCell(info.runId(), file.name(), parsed.last(), cell, params, () -> generation.get() != gen);
+            held = plan.enterCell(cell, () -> generation.get() != gen);
         } catch (IllegalStateException e) {
-            started(info.runId(), cell, cell.code());
-            return finishCell(info.runId(), cell.id(), CellStatus.FAILED, null, 0, e.getMessage());
+            started(plan.runId(), cell, cell.code());
+            return finishCell(plan.runId(), cell.id(), CellStatus.FAILED, null, 0, e.getMessage());
         }
         try (held) {
-            return runCell(info, cell, params, secrets, recorder, gen);
+            return runCell(plan, cell, gen);
         }
     }
 
-    private CellStatus runCell(
-            RunInfo info, CodeCell cell, Map<String, String> params, Masker secrets, RunRecorder recorder, long gen) {
-        String runId = info.runId();
+    private CellStatus runCell(RunPlan plan, CodeCell cell, long gen) {
+        String runId = plan.runId();
+        Masker secrets = plan.secrets();
         Instant start = now();
         Optional<ExecutorFactory> factory = services.executors().forLanguage(cell.language());
-        Rendered rendered;
-        Duration timeout;
-        Attributes attributes;
+        RunPlan.ReadyCell ready;
         try {
-            CellSlots.refuseRawFromEvents(cell, info.via());
-            // the runbook as parsed at the run's start, whose params these are
-            Map<String, ParamSpec> specs = parsed.last().metadata().params();
-            rendered = Template.CELLS.render(
-                    cell.code(),
-                    r -> slots.slot(r, params, specs),
-                    factory.map(ExecutorFactory::quoting).orElse(Verbatim.INSTANCE));
-            timeout = services.limits().timeoutOf(cell.attributes());
-            // hosts=${params.host}: a for-each iteration reaches its own host
-            attributes = HostAttributes.render(RetryPlan.narrowed(retrying, cell), r -> slots.slot(r, params, specs));
+            ready = plan.ready(cell, factory);
         } catch (IllegalArgumentException e) {
             started(runId, cell, cell.code());
             return finishCell(runId, cell.id(), CellStatus.FAILED, null, 0, e.getMessage());
         }
-        String code = rendered.text();
+        String code = ready.rendered().text();
         // The input as run goes to evidence and browsers too: a substituted secret is masked there as well.
         started(runId, cell, secrets.mask(code));
         if (factory.isEmpty()) {
@@ -394,30 +371,8 @@ public final class Session implements AutoCloseable {
         Executor executor = executors.computeIfAbsent(
                 cell.language(),
                 l -> factory.get().create(new SessionContext(id, workDir, services.dataDir(), file.path())));
-        CellOutputSink sink = new CellOutputSink(
-                log,
-                (stream, host, data, off, len) -> recorder.output(cell.id(), stream, host, data, off, len),
-                services.clock(),
-                runId,
-                cell.id());
-        // Secret params and CMDB secrets are masked before anything reaches evidence or a browser.
-        OutputCap capped = new OutputCap(sink, services.limits().outputCap());
-        MaskingOutput masked = new MaskingOutput(capped, secrets);
-        CellRequest request = new CellRequest(
-                runId,
-                cell.id(),
-                cell.language(),
-                code,
-                attributes,
-                workDir,
-                timeout,
-                ParamEnvironment.of(params),
-                params,
-                info.user(),
-                info.via(),
-                rendered.bound(),
-                rendered.variables(),
-                secrets.values());
+        RunPlan.CellOutput output = plan.output(cell, log);
+        CellRequest request = plan.request(cell, ready, workDir);
         CellOutcome outcome;
         runningThread = Thread.currentThread();
         if (generation.get() != gen) {
@@ -425,7 +380,7 @@ public final class Session implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            outcome = executor.execute(request, masked);
+            outcome = executor.execute(request, output.target());
         } catch (RuntimeException e) {
             outcome = CellOutcome.failed(null, "executor failed: " + e);
         } finally {
@@ -433,18 +388,7 @@ public final class Session implements AutoCloseable {
             // The interrupt was meant for the cell, and the executor has acted on it; the thread goes on.
             Thread.interrupted();
         }
-        masked.flush();
-        capped.finish();
-        sink.flush();
-        recorder.attach(cell.id(), outcome.artifacts());
-        Map<String, String> fields = new HashMap<>();
-        fields.put("stdout", stripFinalNewline(sink.capturedStdout()));
-        fields.put("exit", outcome.exitCode() == null ? "" : outcome.exitCode().toString());
-        fields.put("status", outcome.status().name().toLowerCase());
-        if (outcome.value() != null) {
-            fields.put("value", outcome.value());
-        }
-        slots.put(cell.id(), fields);
+        output.finish(outcome);
         long millis = Duration.between(start, now()).toMillis();
         return finishCell(
                 runId, cell.id(), outcome.status(), outcome.exitCode(), millis, secrets.mask(outcome.message()));
@@ -471,10 +415,6 @@ public final class Session implements AutoCloseable {
         if (recorder != null) {
             recorder.accept(event);
         }
-    }
-
-    private static String stripFinalNewline(String s) {
-        return s.endsWith("\n") ? s.substring(0, s.length() - (s.endsWith("\r\n") ? 2 : 1)) : s;
     }
 
     private Instant now() {

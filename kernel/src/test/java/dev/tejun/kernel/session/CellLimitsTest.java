@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.kernel.event.CellFinished;
-import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.CellStarted;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.event.RunFinished;
-import dev.tejun.kernel.evidence.EvidenceStore;
-import dev.tejun.kernel.exec.ExecutorRegistry;
-import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,17 +35,7 @@ class CellLimitsTest {
     private Session session;
 
     private Session open(String markdown, CellLimits limits) throws IOException {
-        Path file = Files.writeString(tmp.resolve("rb.md"), markdown);
-        Path data = Files.createDirectories(tmp.resolve("data"));
-        Session.Services services = new Session.Services(
-                        new ExecutorRegistry(List.of(new ShellExecutorFactory())),
-                        new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()),
-                        data,
-                        Clock.systemUTC(),
-                        ref -> Optional.empty())
-                .with(limits);
-        session = new Session(
-                "s1", new RunbookFile("rb.md", file), Map.of(), Files.createDirectories(tmp.resolve("work")), services);
+        session = ShellSessions.open(tmp, markdown, Map.of(), ref -> Optional.empty(), limits);
         return session;
     }
 
@@ -66,23 +51,15 @@ class CellLimitsTest {
     }
 
     private List<Event> events() {
-        return session.events().since(0, 1_000_000).events();
+        return ShellSessions.events(session);
     }
 
     private CellFinished finished(String cellId) {
-        return events().stream()
-                .filter(e -> e instanceof CellFinished f && f.cellId().equals(cellId))
-                .map(CellFinished.class::cast)
-                .reduce((a, b) -> b)
-                .orElseThrow();
+        return ShellSessions.finished(session, cellId);
     }
 
     private String output(String cellId) {
-        StringBuilder sb = new StringBuilder();
-        events().stream()
-                .filter(e -> e instanceof CellOutput o && o.cellId().equals(cellId))
-                .forEach(e -> sb.append(((CellOutput) e).text()));
-        return sb.toString();
+        return ShellSessions.output(session, cellId);
     }
 
     @Test

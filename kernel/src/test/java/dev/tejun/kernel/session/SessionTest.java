@@ -7,17 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.event.CellFinished;
-import dev.tejun.kernel.event.CellOutput;
 import dev.tejun.kernel.event.CellStarted;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.event.RunFinished;
-import dev.tejun.kernel.evidence.EvidenceStore;
-import dev.tejun.kernel.exec.ExecutorRegistry;
-import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +31,12 @@ class SessionTest {
     private Session session;
 
     private Session open(String markdown, Map<String, String> params) throws Exception {
-        Path file = Files.writeString(tmp.resolve("rb.md"), markdown);
-        Path data = Files.createDirectories(tmp.resolve("data"));
-        Session.Services services = new Session.Services(
-                new ExecutorRegistry(List.of(new ShellExecutorFactory())),
-                new EvidenceStore(data.resolve("evidence"), Clock.systemUTC()),
-                data,
-                Clock.systemUTC(),
-                ref -> ref.equals("cmdb.hosts.web01.address") ? Optional.of("10.1.2.3") : Optional.empty());
-        session = new Session(
-                "s1", new RunbookFile("rb.md", file), params, Files.createDirectories(tmp.resolve("work")), services);
+        session = ShellSessions.open(
+                tmp,
+                markdown,
+                params,
+                ref -> ref.equals("cmdb.hosts.web01.address") ? Optional.of("10.1.2.3") : Optional.empty(),
+                null);
         return session;
     }
 
@@ -61,23 +52,15 @@ class SessionTest {
     }
 
     private List<Event> events() {
-        return session.events().since(0, 100_000).events();
+        return ShellSessions.events(session);
     }
 
     private CellFinished finished(String cellId) {
-        return events().stream()
-                .filter(e -> e instanceof CellFinished f && f.cellId().equals(cellId))
-                .map(CellFinished.class::cast)
-                .reduce((a, b) -> b)
-                .orElseThrow();
+        return ShellSessions.finished(session, cellId);
     }
 
     private String stdout(String cellId) {
-        StringBuilder sb = new StringBuilder();
-        events().stream()
-                .filter(e -> e instanceof CellOutput o && o.cellId().equals(cellId))
-                .forEach(e -> sb.append(((CellOutput) e).text()));
-        return sb.toString();
+        return ShellSessions.output(session, cellId);
     }
 
     @Test

@@ -93,7 +93,7 @@ public final class Main {
         this(out, err, null);
     }
 
-    /** {@code home}: the data directory for {@code cmdb} commands instead of $TEJUN_HOME (tests), or null. */
+    /** {@code home}: the data directory for every command instead of $TEJUN_HOME (tests), or null. */
     Main(PrintStream out, PrintStream err, Path home) {
         this(out, err, home, System.getenv());
     }
@@ -176,7 +176,7 @@ public final class Main {
                     // --preview takes no value, which Args does not know: it is taken out first
                     List<String> words = new ArrayList<>(rest);
                     boolean preview = words.remove("--preview");
-                    yield new RunCommand(out, err, env, remote())
+                    yield new RunCommand(out, err, env, remote(), home)
                             .run(Args.parse(words, List.of("server", "token", "retry-failed")), preview);
                 }
                 case "runs" -> remote().runs(rest);

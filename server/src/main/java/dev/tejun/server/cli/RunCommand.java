@@ -51,12 +51,15 @@ final class RunCommand {
     private final PrintStream err;
     private final Map<String, String> env;
     private final RemoteCommand remote;
+    /** The data folder; null for $TEJUN_HOME ({@link Main#dataDir}). */
+    private final Path home;
 
-    RunCommand(PrintStream out, PrintStream err, Map<String, String> env, RemoteCommand remote) {
+    RunCommand(PrintStream out, PrintStream err, Map<String, String> env, RemoteCommand remote, Path home) {
         this.out = out;
         this.err = err;
         this.env = env;
         this.remote = remote;
+        this.home = home;
     }
 
     /** The exit status of a local run refused by its maintenance windows (nothing ran). */
@@ -97,7 +100,7 @@ final class RunCommand {
                 && (retryOf == null || args.positional().size() > 1)) {
             throw new Args.UsageError("run takes exactly one runbook file");
         }
-        Path data = Main.dataDir();
+        Path data = home != null ? home : Main.dataDir();
         CellSandbox.atStart(data, err);
         RetryPlan retry = null;
         if (retryOf != null) {

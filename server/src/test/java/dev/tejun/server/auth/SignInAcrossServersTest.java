@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.cmdb.db.DatabaseSettings;
-import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.fixtures.TestServer;
+import dev.tejun.server.fixtures.TwoServers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,20 +25,20 @@ class SignInAcrossServersTest {
     @TempDir
     Path temp;
 
+    TwoServers servers;
     TestServer a;
     TestServer b;
 
     @BeforeEach
     void start() throws Exception {
-        DatabaseSettings shared = TestDatabases.postgresql(temp.resolve("a/data"));
-        a = new TestServer(temp.resolve("a"), shared, c -> c);
-        b = new TestServer(temp.resolve("b"), shared, c -> c);
+        servers = TwoServers.onOnePostgresql(temp);
+        a = servers.a();
+        b = servers.b();
     }
 
     @AfterEach
     void stop() {
-        b.close();
-        a.close();
+        servers.close();
     }
 
     private static HttpResponse<String> me(TestServer server, TestServer.SignedIn browser) throws Exception {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.guard.windows.OverrideStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,26 +30,19 @@ class LocalWindowsCliTest {
     @TempDir
     Path temp;
 
-    /** {@code tejun run FILE} in its own JVM (its data folder is TEJUN_HOME), as the launcher starts it. */
+    private final ByteArrayOutputStream said = new ByteArrayOutputStream();
+
+    /**
+     * {@code tejun run FILE} in this JVM with {@code home} as its data folder: {@code Main(out, err, home)} hands it
+     * to {@code run} as to every other command (it used to run in $TEJUN_HOME, the module folder's {@code .tejun}).
+     */
     private int tejunRun(Path home, Path file) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "run",
-                        file.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(temp.resolve("cli.log").toFile());
-        pb.environment().put("TEJUN_HOME", home.toString());
-        Process p = pb.start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "tejun run did not end");
-        return p.exitValue();
+        PrintStream out = new PrintStream(said, true, StandardCharsets.UTF_8);
+        return new Main(out, out, home).execute(List.of("run", file.toString()));
     }
 
-    private String said() throws Exception {
-        return Files.readString(temp.resolve("cli.log"), StandardCharsets.UTF_8);
+    private String said() {
+        return said.toString(StandardCharsets.UTF_8);
     }
 
     @Test

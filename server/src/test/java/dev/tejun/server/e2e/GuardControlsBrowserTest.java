@@ -2,20 +2,13 @@ package dev.tejun.server.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tejun.cmdb.db.Database;
-import dev.tejun.kernel.exec.ExecutorRegistry;
-import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
-import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
 import dev.tejun.server.auth.Role;
-import dev.tejun.server.auth.UserStore;
-import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.SignedInNotebook;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -23,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -36,6 +31,7 @@ class GuardControlsBrowserTest {
     @TempDir
     static Path tmp;
 
+    static SignedInNotebook notebook;
     static TejunServer server;
     static WebDriver browser;
 
@@ -49,31 +45,26 @@ class GuardControlsBrowserTest {
         String frozen = "---\nblackouts: [forever]\n---\n# Frozen\n\n```sh {#go}\necho hi\n```\n";
         Files.writeString(runbooks.resolve("frozen.md"), frozen);
         Files.writeString(runbooks.resolve("look.md"), frozen);
-        server = TejunServer.start(new ServerConfig(
-                "127.0.0.1",
-                0,
+        notebook = SignedInNotebook.start(
+                tmp,
                 runbooks,
-                tmp.resolve("data"),
-                new ExecutorRegistry(List.of(new ShellExecutorFactory())),
-                Clock.systemUTC()));
-        browser = Browsers.chromium(tmp.resolve("chrome-profile"));
-        new UserStore(Database.open(tmp.resolve("data").resolve("tejun.db")), Clock.systemUTC())
-                .create("ap", "password-of-ap", EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.APPROVER));
-        Browsers.signIn(browser, server.baseUrl(), "/notebook.html?runbook=frozen.md", "ap", "password-of-ap");
+                "ap",
+                EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.APPROVER),
+                "/notebook.html?runbook=frozen.md");
+        server = notebook.server();
+        browser = notebook.browser();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            server.stop();
+        if (notebook != null) {
+            notebook.close();
         }
     }
 
-    private WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(20));
+    /** Waits, asking again when the notebook re-drew an element between finding it and reading it. */
+    private FluentWait<WebDriver> waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class);
     }
 
     private void open(String runbook) {

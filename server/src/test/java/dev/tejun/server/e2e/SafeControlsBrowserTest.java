@@ -4,22 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.evidence.EvidenceLayout;
-import dev.tejun.kernel.exec.ExecutorRegistry;
-import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
-import dev.tejun.server.ServerConfig;
 import dev.tejun.server.TejunServer;
 import dev.tejun.server.auth.Role;
-import dev.tejun.server.auth.UserStore;
-import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.SignedInNotebook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +41,7 @@ class SafeControlsBrowserTest {
             ```
             """;
 
+    static SignedInNotebook notebook;
     static TejunServer server;
     static WebDriver browser;
 
@@ -82,26 +76,20 @@ class SafeControlsBrowserTest {
                 ```
                 """);
         Files.writeString(runbooks.resolve("edit.md"), EDIT);
-        server = TejunServer.start(new ServerConfig(
-                "127.0.0.1",
-                0,
+        notebook = SignedInNotebook.start(
+                tmp,
                 runbooks,
-                tmp.resolve("data"),
-                new ExecutorRegistry(List.of(new ShellExecutorFactory())),
-                Clock.systemUTC()));
-        browser = Browsers.chromium(tmp.resolve("chrome-profile"));
-        new UserStore(Database.open(tmp.resolve("data").resolve("tejun.db")), Clock.systemUTC())
-                .create("op", "password-of-op", EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.EDITOR));
-        Browsers.signIn(browser, server.baseUrl(), "/notebook.html?runbook=twice.md", "op", "password-of-op");
+                "op",
+                EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.EDITOR),
+                "/notebook.html?runbook=twice.md");
+        server = notebook.server();
+        browser = notebook.browser();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            server.stop();
+        if (notebook != null) {
+            notebook.close();
         }
     }
 

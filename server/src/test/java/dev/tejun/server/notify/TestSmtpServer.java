@@ -1,5 +1,6 @@
 package dev.tejun.server.notify;
 
+import dev.tejun.testing.LoopbackCertificate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -7,7 +8,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -53,29 +53,7 @@ final class TestSmtpServer implements AutoCloseable {
         }
         caFile = dir.resolve("cert.pem");
         maildir = dir.resolve("Maildir");
-        Process openssl = new ProcessBuilder(
-                        "/usr/bin/openssl",
-                        "req",
-                        "-x509",
-                        "-newkey",
-                        "rsa:2048",
-                        "-nodes",
-                        "-days",
-                        "1",
-                        "-subj",
-                        "/CN=127.0.0.1",
-                        "-addext",
-                        "subjectAltName=IP:127.0.0.1",
-                        "-keyout",
-                        dir.resolve("key.pem").toString(),
-                        "-out",
-                        caFile.toString())
-                .redirectErrorStream(true)
-                .start();
-        String made = new String(openssl.getInputStream().readAllBytes());
-        if (!openssl.waitFor(60, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
-            throw new IllegalStateException("openssl failed: " + made);
-        }
+        LoopbackCertificate.make(dir);
         Path script = Files.writeString(dir.resolve("smtpd.py"), SERVER);
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();

@@ -1,5 +1,6 @@
 package dev.tejun.server.sso;
 
+import dev.tejun.testing.LoopbackCertificate;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -32,24 +33,7 @@ final class TestSlapd implements AutoCloseable {
         }
         Files.createDirectories(dir.resolve("db"));
         caFile = dir.resolve("cert.pem");
-        run(
-                dir,
-                "/usr/bin/openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "1",
-                "-subj",
-                "/CN=127.0.0.1",
-                "-addext",
-                "subjectAltName=IP:127.0.0.1",
-                "-keyout",
-                dir.resolve("key.pem").toString(),
-                "-out",
-                caFile.toString());
+        LoopbackCertificate.make(dir);
         Files.writeString(
                 dir.resolve("slapd.conf"),
                 String.join(

@@ -15,7 +15,7 @@ import java.util.Optional;
  * An {@code ansible.cfg} read the way Python's {@code configparser} (strict, as Ansible uses it) reads one:
  * {@code [section]} headers, {@code key = value} or {@code key: value}, whole-line {@code #} and {@code ;}
  * comments, indented continuation lines, lower-cased keys, no key twice. The playbook's own file is read into one
- * of these, Tejun's settings are merged in ({@link Workspace#writeConfig}), and the result is written back for
+ * of these, Tejun's settings are merged in ({@link AnsibleCfgMerge}), and the result is written back for
  * Ansible; values pass through unchanged, so Ansible reads them as it would have read the original.
  */
 final class AnsibleConfig {

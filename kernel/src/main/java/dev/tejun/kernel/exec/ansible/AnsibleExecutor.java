@@ -2,21 +2,16 @@ package dev.tejun.kernel.exec.ansible;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.inventory.Inventory;
-import dev.tejun.cmdb.inventory.InventoryExport;
 import dev.tejun.cmdb.inventory.InventoryHost;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.Json;
-import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
-import dev.tejun.kernel.exec.cmdb.HostQuery;
 import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.HostSecrets;
-import dev.tejun.kernel.exec.remote.HostTargets;
-import dev.tejun.kernel.exec.remote.Jumps;
 import dev.tejun.kernel.exec.remote.ToolRun;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.secret.Masker;
@@ -30,9 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** Runs one ansible cell: check its variables, build the workspace, run ansible-playbook, keep the evidence. */
 final class AnsibleExecutor implements Executor {
@@ -59,12 +52,6 @@ final class AnsibleExecutor implements Executor {
         this.runbooksDir = runbooksDir;
     }
 
-    /**
-     * The playbook's text and the folder it runs in ({@link ProjectFolder}; null for an inline cell without
-     * {@code dir=}), its file name there (null when inline), that folder's {@code ansible.cfg} (empty when none).
-     */
-    private record Playbook(String text, Path dir, String file, AnsibleConfig config) {}
-
     @Override
     public CellOutcome execute(CellRequest request, Output rawOutput) {
         if (Thread.currentThread().isInterrupted()) {
@@ -78,73 +65,36 @@ final class AnsibleExecutor implements Executor {
                     PROGRAM + " is not on PATH: install ansible-core "
                             + "(Debian/Ubuntu: apt-get install ansible-core; elsewhere: pipx install ansible-core)");
         }
-        Inventory inventory;
-        HostSecrets secrets;
-        GroupVars groupVars;
+        CmdbInputs in;
         Playbook playbook;
         List<String> args;
-        Map<String, List<InventoryHost>> jumps = new TreeMap<>();
-        String vaultPassword;
-        String becomePassword;
-        List<String> vaultValues;
+        RunPasswords passwords;
         String varCheck;
         try {
-            playbook = playbook(request, s);
-            varCheck = s.text("var-check").orElse("refuse");
-            if (!List.of("refuse", "warn", "off").contains(varCheck)) {
-                throw new CellSettings.Refused("var-check=" + varCheck + " is not refuse, warn or off");
-            }
-            String unanswered = PlaybookVariables.prompts(playbook.text()).stream()
-                    .filter(p -> !request.params().containsKey(p))
-                    .collect(java.util.stream.Collectors.joining(", "));
-            if (!unanswered.isEmpty()) {
-                throw new CellSettings.Refused("the playbook's vars_prompt asks for " + unanswered + ": a cell cannot "
-                        + "prompt; give the runbook params of the same name");
-            }
-            vaultPassword = Credentials.reveal(cmdb, s, "vault-password")
-                    .map(String::strip)
-                    .orElse(null);
-            becomePassword = Credentials.reveal(cmdb, s, "become-password").orElse(null);
-            vaultValues = vaultPassword == null
-                    ? List.of()
-                    : VaultSecrets.open(vaultPassword, playbook.text(), playbook.dir());
-            String operation = s.text("operation").orElse(null);
-            Inventory full = cmdb.inventory(operation);
-            inventory = only(full, s.text("hosts").orElse(null), new HostQuery(cmdb, operation));
-            for (InventoryHost host : inventory.hosts().values()) {
-                List<InventoryHost> chain = Jumps.chain(full, host);
-                if (!chain.isEmpty()) {
-                    jumps.put(host.name(), chain);
-                }
-            }
-            List<InventoryHost> revealed = new ArrayList<>(inventory.hosts().values());
-            revealed.addAll(
-                    Jumps.all(full, List.copyOf(inventory.hosts().values())).values());
-            secrets = HostSecrets.reveal(cmdb, revealed);
-            groupVars = GroupVars.read(cmdb, s.text("group-vars-from"));
+            playbook = Playbook.of(request, s, runbooksDir);
+            varCheck = VariableCheck.mode(s, playbook, request.params());
+            passwords = RunPasswords.reveal(cmdb, s, playbook.text(), playbook.dir());
+            in = CmdbInputs.read(cmdb, s);
             args = arguments(s);
         } catch (CellSettings.Refused e) {
             return CellOutcome.failed(null, e.getMessage());
         } catch (IOException | RuntimeException e) {
             return CellOutcome.failed(null, "cannot prepare the playbook: " + e.getMessage());
         }
-        List<String> secretValues = new ArrayList<>(secrets.values());
-        secretValues.addAll(groupVars.secretValues());
+        List<String> secretValues = new ArrayList<>(in.secrets().values());
+        secretValues.addAll(in.groupVars().secretValues());
         // The run's secret params too: the output reaching here is masked already, but the log, the events and
         // the extra vars kept in input.zip are written by this executor.
         secretValues.addAll(request.secrets());
-        secretValues.addAll(vaultValues);
-        if (becomePassword != null) {
-            secretValues.add(becomePassword);
-        }
+        secretValues.addAll(passwords.secretValues());
         MaskingOutput masking = new MaskingOutput(rawOutput, secretValues);
         try {
             String refusal = varCheck.equals("off")
                     ? null
-                    : checkVariables(
+                    : VariableCheck.refusal(
                             playbook,
-                            inventory,
-                            groupVars,
+                            in.inventory(),
+                            in.groupVars(),
                             request.params(),
                             request.variables(),
                             varCheck.equals("warn"),
@@ -158,70 +108,12 @@ final class AnsibleExecutor implements Executor {
                     program,
                     args,
                     playbook,
-                    new Inputs(inventory, secrets, groupVars, secretValues, jumps, vaultPassword, becomePassword),
+                    new Inputs(in.inventory(), in.secrets(), in.groupVars(), secretValues, in.jumps(), passwords),
                     rawOutput,
                     masking);
         } finally {
             masking.flush();
         }
-    }
-
-    private Playbook playbook(CellRequest request, CellSettings s) throws CellSettings.Refused, IOException {
-        String path = s.text("playbook").orElse(null);
-        String dirName = s.text("dir").orElse(null);
-        if (path == null && dirName == null) {
-            return new Playbook(request.code(), null, null, AnsibleConfig.empty());
-        }
-        String attribute = path != null ? "playbook=" + path : "dir=" + dirName;
-        if (path != null && dirName != null) {
-            throw new CellSettings.Refused("playbook= and dir= together: the playbook's folder is its own folder");
-        }
-        if (runbooksDir == null) {
-            throw new CellSettings.Refused(attribute + ": this server has no runbooks folder to look in");
-        }
-        Path base = runbooksDir.toRealPath();
-        Path named = base.resolve(path != null ? path : dirName).normalize();
-        if (path != null && (!Files.isRegularFile(named) || !named.toRealPath().startsWith(base))) {
-            throw new CellSettings.Refused(attribute + " is not a file in the runbooks folder");
-        }
-        if (path == null && (!Files.isDirectory(named) || !named.toRealPath().startsWith(base))) {
-            throw new CellSettings.Refused(attribute + " is not a folder in the runbooks folder");
-        }
-        Path dir = path != null ? named.toRealPath().getParent() : named.toRealPath();
-        Path cfg = dir.resolve("ansible.cfg");
-        AnsibleConfig config = Files.isRegularFile(cfg)
-                ? AnsibleConfig.read(cfg, base.relativize(cfg).toString())
-                : AnsibleConfig.empty();
-        return path != null
-                ? new Playbook(
-                        Files.readString(named),
-                        dir,
-                        named.toRealPath().getFileName().toString(),
-                        config)
-                : new Playbook(request.code(), dir, null, config);
-    }
-
-    /**
-     * The inventory cut down to what the {@code hosts=} pattern selects ({@link HostTargets}: names, groups, globs,
-     * exclusions, intersections, a CMDB query): a host outside it is not in the inventory Ansible gets, so no play
-     * can touch it, and its secrets are never revealed. {@code limit=} still narrows further. A name that is
-     * neither host nor group is refused, not ignored.
-     */
-    static Inventory only(Inventory inventory, String hostsAttribute, HostTargets.HostQuery query)
-            throws CellSettings.Refused {
-        if (hostsAttribute == null || hostsAttribute.isBlank()) {
-            return inventory;
-        }
-        Map<String, InventoryHost> kept = new TreeMap<>();
-        HostTargets.select(inventory, hostsAttribute, query).forEach(h -> kept.put(h.name(), h));
-        Map<String, List<String>> groups = new TreeMap<>();
-        inventory.groups().forEach((group, members) -> {
-            List<String> left = members.stream().filter(kept::containsKey).toList();
-            if (!left.isEmpty()) {
-                groups.put(group, left);
-            }
-        });
-        return new Inventory(inventory.operation(), kept, groups);
     }
 
     private static List<String> arguments(CellSettings s) throws CellSettings.Refused {
@@ -256,43 +148,6 @@ final class AnsibleExecutor implements Executor {
         return args;
     }
 
-    /** The refusal when the playbook uses a variable that nobody defines; null when it may run. */
-    private static String checkVariables(
-            Playbook playbook,
-            Inventory inventory,
-            GroupVars groupVars,
-            Map<String, String> params,
-            Map<String, String> variables,
-            boolean warnOnly,
-            Output output) {
-        PlaybookVariables.Report report;
-        try {
-            report = PlaybookVariables.read(playbook.text(), playbook.dir());
-        } catch (IOException e) {
-            return "the playbook is not valid YAML: " + e.getMessage();
-        }
-        Set<String> known = new TreeSet<>(params.keySet());
-        known.addAll(variables.keySet());
-        known.addAll(groupVars.names());
-        for (InventoryHost h : inventory.hosts().values()) {
-            known.addAll(InventoryExport.hostVars(h).keySet());
-            known.addAll(h.secrets().keySet());
-        }
-        Set<String> missing = report.missing(known);
-        if (missing.isEmpty()) {
-            return null;
-        }
-        String text = "variables used by the playbook but defined by neither the CMDB, the params nor the playbook";
-        String names = ": " + String.join(", ", missing);
-        if (report.opaque() != null || warnOnly) {
-            // not sure (the playbook loads variables we cannot see) or told to warn: say it and let Ansible judge
-            output.stdout("warning: " + text + names
-                    + (report.opaque() == null ? "" : " (not sure: " + report.opaque() + ")") + "\n");
-            return null;
-        }
-        return text + " (var-check=warn runs it anyway)" + names;
-    }
-
     /**
      * The run's params and the values the cell's text refers to by name ({@link AnsibleQuoting}); a param cannot
      * take the name of one of those.
@@ -315,8 +170,7 @@ final class AnsibleExecutor implements Executor {
             GroupVars groupVars,
             List<String> secretValues,
             Map<String, List<InventoryHost>> jumps,
-            String vaultPassword,
-            String becomePassword) {}
+            RunPasswords passwords) {}
 
     private CellOutcome run(
             CellRequest request,
@@ -361,7 +215,8 @@ final class AnsibleExecutor implements Executor {
             KnownHostsCopy knownHosts =
                     KnownHostsCopy.into(SshExecutorFactory.knownHosts(session.dataDir()), ws.path("known_hosts"));
             String strict = policy.equals("strict") ? "yes" : "accept-new";
-            Map<String, String> jumpArgs = ws.writeJumps(inputs.jumps(), inputs.secrets(), knownHosts.copy(), strict);
+            Map<String, String> jumpArgs =
+                    BastionConfig.write(ws, inputs.jumps(), inputs.secrets(), knownHosts.copy(), strict);
             ws.writeInventory(inputs.inventory(), inputs.secrets(), jumpArgs);
             ws.writeGroupVars(inputs.groupVars());
             ws.writeExtraVars(extraVars(request), Masker.of(inputs.secretValues()));
@@ -382,7 +237,8 @@ final class AnsibleExecutor implements Executor {
                 }
             }
             Path config = playbook.dir() == null ? ws.path("ansible.cfg") : cwd.resolve("ansible.cfg");
-            List<String> notes = ws.writeConfig(
+            List<String> notes = AnsibleCfgMerge.write(
+                    ws.dir,
                     config,
                     playbook.config(),
                     knownHosts.copy(),
@@ -402,17 +258,7 @@ final class AnsibleExecutor implements Executor {
                     "-e",
                     "@" + ws.path("extra_vars.yml")));
             command.addAll(args);
-            if (inputs.vaultPassword() != null) {
-                command.addAll(List.of(
-                        "--vault-password-file",
-                        ws.secretFile("vault-password", inputs.vaultPassword()).toString()));
-            }
-            if (inputs.becomePassword() != null) {
-                command.addAll(List.of(
-                        "--become-password-file",
-                        ws.secretFile("become-password", inputs.becomePassword())
-                                .toString()));
-            }
+            command.addAll(inputs.passwords().arguments(ws));
             command.add(playbookFile.toString());
             Map<String, String> env =
                     session.sandbox().environment(request.attributes(), request.env(), session.workDir());
@@ -484,7 +330,7 @@ final class AnsibleExecutor implements Executor {
                     List.of(
                             "ansible.cfg",
                             "inventory.yml",
-                            Workspace.SSH_CONFIG,
+                            BastionConfig.SSH_CONFIG,
                             "host_vars",
                             "group_vars",
                             "extra_vars.yml",
@@ -494,33 +340,6 @@ final class AnsibleExecutor implements Executor {
             ws.zip(RESULT_ZIP, List.of("ansible.log", "events.jsonl", "recap.json"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot finish the ansible workspace " + ws.dir, e);
-        }
-    }
-
-    /** Passes everything on and keeps the plain log (the cell's own streams, not the host panes) in a file. */
-    private record LogTee(Output target, OutputStream log) implements Output {
-        @Override
-        public void write(Stream stream, String host, byte[] data, int offset, int length) {
-            target.write(stream, host, data, offset, length);
-            if (host == null) {
-                try {
-                    synchronized (log) {
-                        log.write(data, offset, length);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-
-        @Override
-        public void result(String mime, String data) {
-            target.result(mime, data);
-        }
-
-        @Override
-        public void hostStatus(String host, String status, String detail) {
-            target.hostStatus(host, status, detail);
         }
     }
 }

@@ -4,17 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tejun.kernel.Json;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The variables a playbook uses in {@code {{ … }}} and the ones it defines itself, so that a variable nobody
@@ -24,7 +19,7 @@ import java.util.stream.Stream;
  * <p>Deliberately conservative, because a false alarm blocks a good playbook: an expression that guards itself
  * ({@code default(…)}, {@code is defined}) is not counted, attribute and filter names are not variables, and a
  * play that loads variables we cannot see ({@code include_vars}, {@code vars_files} that do not exist here)
- * turns the check off, saying so.
+ * turns the check off, saying so. What the plays define is read by {@link PlaybookDefinitions}.
  */
 public final class PlaybookVariables {
 
@@ -34,8 +29,6 @@ public final class PlaybookVariables {
     /** The names a statement binds: for's targets, set's and with's left sides, a macro's name and arguments. */
     private static final Pattern BINDING =
             Pattern.compile("(for|set|macro|with)\\s+(.*?)(\\s+in\\b.*|\\s*=(?!=).*|\\s*$)", Pattern.DOTALL);
-    /** {@code set_fact: name=value other="a b"}, the key=value form. */
-    private static final Pattern KEY_VALUE = Pattern.compile("(?:^|\\s)([A-Za-z_]\\w*)=");
 
     private static final Pattern EXPRESSION = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
     private static final Pattern STRINGS = Pattern.compile("'[^']*'|\"[^\"]*\"");
@@ -115,13 +108,8 @@ public final class PlaybookVariables {
         if (root != null) {
             // the YAML's values, not its text: a {{ name }} in a comment is no use of name
             scalars(root, scalars);
-            walk(root, playbookDir, defined, opaque, new HashSet<>());
         }
-        if (playbookDir != null) {
-            for (String folder : new String[] {"group_vars", "host_vars"}) {
-                varsFolder(playbookDir.resolve(folder), defined, opaque);
-            }
-        }
+        PlaybookDefinitions.collect(root, playbookDir, defined, opaque);
         return new Report(used(scalars.toString()), defined, opaque[0]);
     }
 
@@ -200,231 +188,5 @@ public final class PlaybookVariables {
             }
         }
         return out;
-    }
-
-    /** Collects names the playbook defines, anywhere in its plays, blocks and tasks. */
-    private static void walk(JsonNode node, Path dir, Set<String> defined, String[] opaque, Set<Path> seen) {
-        if (node.isArray()) {
-            for (JsonNode child : node) {
-                walk(child, dir, defined, opaque, seen);
-            }
-            return;
-        }
-        if (!node.isObject()) {
-            return;
-        }
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            JsonNode value = f.getValue();
-            switch (f.getKey().replaceFirst("^ansible\\.(builtin|legacy)\\.", "")) {
-                case "vars" -> keys(value, defined);
-                case "register" -> defined.add(value.asText());
-                case "set_fact" -> {
-                    keys(value, defined);
-                    if (value.isTextual()) {
-                        Matcher kv = KEY_VALUE.matcher(value.asText());
-                        while (kv.find()) {
-                            defined.add(kv.group(1));
-                        }
-                    }
-                }
-                case "loop_control" -> {
-                    if (value.has("loop_var")) {
-                        defined.add(value.get("loop_var").asText());
-                    }
-                    if (value.has("index_var")) {
-                        defined.add(value.get("index_var").asText());
-                    }
-                }
-                case "vars_prompt" ->
-                    value.forEach(p -> defined.add(p.path("name").asText()));
-                case "vars_files" ->
-                    value.forEach(file -> {
-                        // a list inside the list: the first of those files that exists
-                        for (JsonNode one : file.isArray() ? file : List.of(file)) {
-                            varsFile(dir, one.asText(), defined, opaque);
-                        }
-                    });
-                case "include_vars" -> includeVars(dir, value, defined, opaque);
-                case "include_tasks", "import_tasks", "import_playbook", "include" ->
-                    included(
-                            dir,
-                            value.isObject() ? value.path("file").asText() : value.asText(),
-                            defined,
-                            opaque,
-                            seen);
-                case "roles" ->
-                    value.forEach(role -> {
-                        if (role.isObject()) {
-                            // { role: x, port: 80 } gives the role its variables; vars: too (walked)
-                            role.fieldNames().forEachRemaining(defined::add);
-                            walk(role, dir, defined, opaque, seen);
-                        }
-                        role(
-                                dir,
-                                role.isObject()
-                                        ? role.path("role")
-                                                .asText(role.path("name").asText())
-                                        : role.asText(),
-                                defined,
-                                opaque,
-                                seen);
-                    });
-                case "include_role", "import_role" ->
-                    role(dir, value.path("name").asText(), defined, opaque, seen);
-                default -> walk(value, dir, defined, opaque, seen);
-            }
-        }
-    }
-
-    private static void keys(JsonNode value, Set<String> defined) {
-        if (value.isObject()) {
-            value.fieldNames().forEachRemaining(defined::add);
-        } else if (value.isArray()) {
-            value.forEach(v -> keys(v, defined));
-        }
-    }
-
-    /** A YAML (or JSON) file of variables; what it defines goes to {@code defined}. */
-    private static void keysOf(Path file, Set<String> defined, String[] opaque, String what) {
-        try {
-            JsonNode vars = YAML.readTree(file.toFile());
-            if (vars != null && vars.isTextual() && vars.asText().startsWith("$ANSIBLE_VAULT;")) {
-                // a vaulted file: its names are sealed with it
-                opaque[0] = what + " is vaulted";
-            } else if (vars != null) {
-                keys(vars, defined);
-            }
-        } catch (IOException e) {
-            opaque[0] = what + " does not parse";
-        }
-    }
-
-    private static void varsFile(Path dir, String name, Set<String> defined, String[] opaque) {
-        Path file = dir == null || name.contains("{{") ? null : dir.resolve(name);
-        if (file == null || !Files.isRegularFile(file)) {
-            opaque[0] = "vars_files " + name + " cannot be read here";
-            return;
-        }
-        keysOf(file, defined, opaque, "vars_files " + name);
-    }
-
-    /** {@code include_vars: FILE}, {@code {file: F}}, {@code {dir: D}}, {@code {name: N}} (all under N). */
-    private static void includeVars(Path dir, JsonNode value, Set<String> defined, String[] opaque) {
-        if (value.isObject() && value.hasNonNull("name")) {
-            defined.add(value.get("name").asText());
-            return;
-        }
-        String name = value.isObject()
-                ? value.path("file")
-                        .asText(value.path("dir")
-                                .asText(value.path("_raw_params").asText()))
-                : value.asText();
-        Path found = null;
-        if (dir != null && !name.isEmpty() && !name.contains("{{")) {
-            for (Path candidate : List.of(dir.resolve("vars").resolve(name), dir.resolve(name))) {
-                if (Files.exists(candidate)) {
-                    found = candidate;
-                    break;
-                }
-            }
-        }
-        if (found == null) {
-            opaque[0] = "include_vars " + name + " cannot be read here";
-        } else if (Files.isDirectory(found)) {
-            varsFolder(found, defined, opaque);
-        } else {
-            keysOf(found, defined, opaque, "include_vars " + name);
-        }
-    }
-
-    /** Every YAML or JSON file under a folder of variables ({@code group_vars/}, an {@code include_vars} dir). */
-    private static void varsFolder(Path folder, Set<String> defined, String[] opaque) {
-        if (!Files.isDirectory(folder)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.filter(Files::isRegularFile)
-                    .filter(f -> f.getFileName().toString().matches("[^.]+|.*\\.(ya?ml|json)"))
-                    .sorted()
-                    .forEach(f -> keysOf(f, defined, opaque, folder.getFileName() + "/" + folder.relativize(f)));
-        } catch (IOException e) {
-            opaque[0] = folder.getFileName() + " cannot be read";
-        }
-    }
-
-    /** A task file or playbook included from this one: what it registers, sets or loads is defined too. */
-    private static void included(Path dir, String name, Set<String> defined, String[] opaque, Set<Path> seen) {
-        Path file = dir == null || name.isEmpty() || name.contains("{{")
-                ? null
-                : dir.resolve(name).normalize();
-        if (file == null || !Files.isRegularFile(file)) {
-            opaque[0] = "the included " + name + " cannot be read here";
-            return;
-        }
-        if (!seen.add(file)) {
-            return;
-        }
-        try {
-            JsonNode tasks = YAML.readTree(file.toFile());
-            if (tasks != null) {
-                walk(tasks, file.getParent(), defined, opaque, seen);
-            }
-        } catch (IOException e) {
-            opaque[0] = "the included " + name + " does not parse";
-        }
-    }
-
-    /** A role's defaults and vars define names too; a role we cannot find could define anything. */
-    private static void role(Path dir, String role, Set<String> defined, String[] opaque, Set<Path> seen) {
-        Path roleDir =
-                dir == null || role.isEmpty() ? null : dir.resolve("roles").resolve(role);
-        if (roleDir == null || !Files.isDirectory(roleDir)) {
-            opaque[0] = "role " + role + " is not in a roles folder beside the playbook";
-            return;
-        }
-        if (!seen.add(roleDir.normalize())) {
-            return;
-        }
-        for (String part : new String[] {"defaults", "vars"}) {
-            for (String ext : new String[] {"main.yml", "main.yaml", "main.json"}) {
-                Path file = roleDir.resolve(part).resolve(ext);
-                if (Files.isRegularFile(file)) {
-                    keysOf(file, defined, opaque, "role " + role + "'s " + part);
-                }
-            }
-            varsFolder(roleDir.resolve(part).resolve("main"), defined, opaque);
-        }
-        // the role's task and handler files may register or set_fact, its dependencies define names too
-        for (String part : new String[] {"tasks", "handlers", "meta"}) {
-            Path folder = roleDir.resolve(part);
-            if (!Files.isDirectory(folder)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(folder)) {
-                for (Path f : files.filter(p -> p.toString().matches(".*\\.ya?ml"))
-                        .sorted()
-                        .toList()) {
-                    JsonNode tree = YAML.readTree(f.toFile());
-                    if (tree == null) {
-                        continue;
-                    }
-                    if (part.equals("meta")) {
-                        for (JsonNode dep : tree.path("dependencies")) {
-                            String name = dep.isObject()
-                                    ? dep.path("role").asText(dep.path("name").asText())
-                                    : dep.asText();
-                            keys(dep, defined);
-                            role(dir, name, defined, opaque, seen);
-                        }
-                    } else {
-                        walk(tree, f.getParent(), defined, opaque, seen);
-                    }
-                }
-            } catch (IOException e) {
-                opaque[0] = "role " + role + " has " + part + " that do not parse";
-            }
-        }
     }
 }

@@ -1,0 +1,197 @@
+package dev.tejun.kernel.session;
+
+import dev.tejun.kernel.evidence.RunInfo;
+import dev.tejun.kernel.evidence.RunJson;
+import dev.tejun.kernel.evidence.RunRecorder;
+import dev.tejun.kernel.exec.CellOutcome;
+import dev.tejun.kernel.exec.CellRequest;
+import dev.tejun.kernel.exec.ExecutorFactory;
+import dev.tejun.kernel.exec.Output;
+import dev.tejun.kernel.exec.remote.HostAttributes;
+import dev.tejun.kernel.retry.RetryPlan;
+import dev.tejun.kernel.runbook.Attributes;
+import dev.tejun.kernel.runbook.CodeCell;
+import dev.tejun.kernel.runbook.ParamSpec;
+import dev.tejun.kernel.secret.Masker;
+import dev.tejun.kernel.secret.MaskingOutput;
+import dev.tejun.kernel.template.Rendered;
+import dev.tejun.kernel.template.Template;
+import dev.tejun.kernel.template.Verbatim;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One run's plan, made by {@link Session} as the run starts: what every cell of the run is run with (the run's
+ * params and secrets, its evidence, the retry it is) and how one cell is made ready from them — the locks it
+ * declares, its code with the references filled in, its timeout, its host attributes (narrowed to the failed hosts
+ * when the run retries an earlier one, {@code hosts=${params.host}} resolved) and the request its executor gets.
+ * The session keeps the order of the cells and their states.
+ */
+final class RunPlan {
+
+    /** A cell as it will run: its code rendered, its timeout, its attributes as the executor reads them. */
+    record ReadyCell(Rendered rendered, Duration timeout, Attributes attributes) {}
+
+    private final Session.Services services;
+    private final String fileName;
+    private final RunInfo info;
+    private final Map<String, String> params;
+    private final Masker secrets;
+    private final RunRecorder recorder;
+    /** The earlier run this one retries, or null. */
+    private final RunJson.Retry retry;
+    /** The runbook as parsed at the run's start, whose params these are. */
+    private final ParseCache parsed;
+
+    private final CellSlots slots;
+
+    RunPlan(
+            Session.Services services,
+            String fileName,
+            RunInfo info,
+            Map<String, String> params,
+            Masker secrets,
+            RunRecorder recorder,
+            RunJson.Retry retry,
+            ParseCache parsed,
+            CellSlots slots) {
+        this.services = services;
+        this.fileName = fileName;
+        this.info = info;
+        this.params = params;
+        this.secrets = secrets;
+        this.recorder = recorder;
+        this.retry = retry;
+        this.parsed = parsed;
+        this.slots = slots;
+    }
+
+    /** Which run this is and who started it (for executors that act in that user's name). */
+    RunInfo info() {
+        return info;
+    }
+
+    String runId() {
+        return info.runId();
+    }
+
+    Masker secrets() {
+        return secrets;
+    }
+
+    RunRecorder recorder() {
+        return recorder;
+    }
+
+    /**
+     * Takes the locks {@code cell} declares (issue 23): may wait for them while {@code stopped} is false.
+     *
+     * @throws IllegalStateException when the guard refuses the cell
+     */
+    RunGuard.Held enterCell(CodeCell cell, BooleanSupplier stopped) {
+        return services.guard().enterCell(info.runId(), fileName, parsed.last(), cell, params, stopped);
+    }
+
+    /**
+     * The cell with its references filled in ({@code factory}'s quoting, or none when no executor has the cell's
+     * language), its timeout and its host attributes.
+     *
+     * @throws IllegalArgumentException an unresolved reference, a bad attribute, a raw value a cell may not take
+     */
+    ReadyCell ready(CodeCell cell, Optional<ExecutorFactory> factory) {
+        CellSlots.refuseRawFromEvents(cell, info.via());
+        Map<String, ParamSpec> specs = parsed.last().metadata().params();
+        Rendered rendered = Template.CELLS.render(
+                cell.code(),
+                r -> slots.slot(r, params, specs),
+                factory.map(ExecutorFactory::quoting).orElse(Verbatim.INSTANCE));
+        Duration timeout = services.limits().timeoutOf(cell.attributes());
+        // hosts=${params.host}: a for-each iteration reaches its own host
+        Attributes attributes =
+                HostAttributes.render(RetryPlan.narrowed(retry, cell), r -> slots.slot(r, params, specs));
+        return new ReadyCell(rendered, timeout, attributes);
+    }
+
+    /** What the executor gets to run {@code cell} as {@code ready} made it, in the session's {@code workDir}. */
+    CellRequest request(CodeCell cell, ReadyCell ready, Path workDir) {
+        return new CellRequest(
+                info.runId(),
+                cell.id(),
+                cell.language(),
+                ready.rendered().text(),
+                ready.attributes(),
+                workDir,
+                ready.timeout(),
+                ParamEnvironment.of(params),
+                params,
+                info.user(),
+                info.via(),
+                ready.rendered().bound(),
+                ready.rendered().variables(),
+                secrets.values());
+    }
+
+    /**
+     * The output of one cell of this run, in the order it passes: masked (secret params and CMDB secrets, before
+     * anything reaches evidence or a browser), capped at the cell limit, then to the event log and the evidence.
+     */
+    CellOutput output(CodeCell cell, EventLog log) {
+        CellOutputSink sink = new CellOutputSink(
+                log,
+                (stream, host, data, off, len) -> recorder.output(cell.id(), stream, host, data, off, len),
+                services.clock(),
+                info.runId(),
+                cell.id());
+        OutputCap capped = new OutputCap(sink, services.limits().outputCap());
+        return new CellOutput(cell.id(), new MaskingOutput(capped, secrets), capped, sink);
+    }
+
+    /** One cell's output pipeline ({@link #output}); {@link #finish} once the executor returned. */
+    final class CellOutput {
+
+        private final String cellId;
+        private final MaskingOutput masked;
+        private final OutputCap capped;
+        private final CellOutputSink sink;
+
+        private CellOutput(String cellId, MaskingOutput masked, OutputCap capped, CellOutputSink sink) {
+            this.cellId = cellId;
+            this.masked = masked;
+            this.capped = capped;
+            this.sink = sink;
+        }
+
+        /** Where the executor writes. */
+        Output target() {
+            return masked;
+        }
+
+        /**
+         * Flushes what is held back, attaches the outcome's files to the evidence and keeps the cell's fields
+         * ({@code stdout}, {@code exit}, {@code status}, {@code value}) for later cells' {@code ${cells.ID.field}}.
+         */
+        void finish(CellOutcome outcome) {
+            masked.flush();
+            capped.finish();
+            sink.flush();
+            recorder.attach(cellId, outcome.artifacts());
+            Map<String, String> fields = new HashMap<>();
+            fields.put("stdout", stripFinalNewline(sink.capturedStdout()));
+            fields.put(
+                    "exit", outcome.exitCode() == null ? "" : outcome.exitCode().toString());
+            fields.put("status", outcome.status().name().toLowerCase());
+            if (outcome.value() != null) {
+                fields.put("value", outcome.value());
+            }
+            slots.put(cellId, fields);
+        }
+    }
+
+    private static String stripFinalNewline(String s) {
+        return s.endsWith("\n") ? s.substring(0, s.length() - (s.endsWith("\r\n") ? 2 : 1)) : s;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tejun.server.cluster;
+
+import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.db.Dialect;
+import dev.tejun.kernel.flow.FlowEngine;
+import dev.tejun.server.config.Key;
+import dev.tejun.server.config.Settings;
+import dev.tejun.server.runs.RunRecords;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A server's place among several on one PostgreSQL: on that database it beats in the {@code servers} table, holds
+ * its runs by name and sweeps the runs of servers that died ({@link ClusterHeartbeat}); on SQLite it is alone and
+ * this feature does nothing. The server starts it once it listens (the node's address names its port).
+ */
+public final class ClusterFeature implements AutoCloseable {
+
+    private static final ClusterFeature ALONE = new ClusterFeature(null);
+
+    /** Null when the server is alone. */
+    private final ClusterHeartbeat beat;
+
+    private ClusterFeature(ClusterHeartbeat beat) {
+        this.beat = beat;
+    }
+
+    /**
+     * Joins the cluster when {@code database} is PostgreSQL (other servers may share it): {@code port} and
+     * {@code baseUrl} name this server to the others, {@code runs} are the runs it holds; it takes over the flow
+     * instances of {@code flows} that servers which died or left were driving ({@link FlowTakeOver}).
+     */
+    public static ClusterFeature join(
+            Settings settings, Database database, int port, String baseUrl, RunRecords runs, FlowEngine flows) {
+        if (database.dialect() != Dialect.POSTGRESQL) {
+            return ALONE;
+        }
+        ClusterNode node = ClusterNode.of(settings, port, baseUrl);
+        Duration lease = Duration.ofSeconds(Math.max(1, Long.parseLong(settings.text(Key.CLUSTER_LEASE_SECONDS))));
+        ClusterHeartbeat beat =
+                ClusterHeartbeat.start(node, new ServerLeases(database), runs.index(), runs.live()::going, lease);
+        FlowTakeOver.join(node, database, flows, beat);
+        return new ClusterFeature(beat);
+    }
+
+    /** This server's name and address among several on one PostgreSQL; empty on SQLite (it is alone). */
+    public Optional<ClusterNode> node() {
+        return beat == null ? Optional.empty() : Optional.of(beat.node());
+    }
+
+    /** Stops beating: call after the server's runs were drained, so their rows are final and none is swept. */
+    @Override
+    public void close() {
+        if (beat != null) {
+            beat.close();
+        }
+    }
+}
