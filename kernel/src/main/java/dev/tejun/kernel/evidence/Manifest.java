@@ -65,6 +65,14 @@ public final class Manifest {
         Path root = runDir.getParent();
         HeadExport.Head exported = null;
         Link link;
+        // The run's files are complete when it is sealed: they are hashed before the chain's lock is taken, so
+        // sessions ending together hash their runs side by side and queue only for linking into the chain.
+        Map<String, String> files;
+        try {
+            files = hashes(runDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot seal evidence " + runDir, e);
+        }
         IN_PROCESS.lock();
         try (FileChannel lockFile = FileChannel.open(
                         root.resolve(CHAIN + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -80,7 +88,7 @@ public final class Manifest {
                             : seqOf(root.resolve(previous.get().id())) + 1;
             String runId = runDir.getFileName().toString();
             ManifestJson manifest = new ManifestJson(
-                    runId, seq, previous.map(h -> new Link(h.id(), h.hash())).orElse(null), hashes(runDir));
+                    runId, seq, previous.map(h -> new Link(h.id(), h.hash())).orElse(null), files);
             byte[] bytes = EvidenceStore.JSON.writeValueAsBytes(manifest);
             link = new Link(runId, sha256(bytes));
             String mac = key.mac(ProofKey.EVIDENCE, runId, link.sha256());

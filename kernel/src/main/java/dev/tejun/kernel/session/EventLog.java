@@ -31,7 +31,19 @@ public final class EventLog {
     public record Batch(List<Event> events, long lastSeq) {}
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition appended = lock.newCondition();
+    /**
+     * Sinks are called outside {@link #lock}, one event at a time in seq order: an appender waits here for its turn
+     * ({@link #delivered} one below its seq). Readers wait here too, for events whose sinks have run.
+     */
+    private final ReentrantLock delivery = new ReentrantLock();
+
+    private final Condition deliveredOne = delivery.newCondition();
+    /**
+     * The last event every sink has been handed; readers see no event after it, so a browser never sees an event
+     * that evidence does not have yet. Written under {@link #delivery}, read under either lock.
+     */
+    private volatile long delivered;
+
     private final Tail retained = new Tail();
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
     private final long maxOutputChars;
@@ -75,9 +87,38 @@ public final class EventLog {
 
     /**
      * Numbers and stores one event and hands it to every sink. {@code make} receives the seq; sinks are called in
-     * seq order on the appending thread, so they must be quick (the evidence recorder and the CLI printer are).
+     * seq order on the appending thread, after the log's lock is let go (a reader is not held up while evidence
+     * writes a file), and before readers see the event.
      */
     public <E extends Event> E append(LongFunction<E> make) {
+        E event = store(make);
+        delivery.lock();
+        try {
+            while (delivered != event.seq() - 1) {
+                deliveredOne.awaitUninterruptibly(); // an event before it is still with the sinks
+            }
+        } finally {
+            delivery.unlock();
+        }
+        // this event's turn: no other appender calls a sink until it is marked delivered
+        try {
+            for (Consumer<Event> listener : listeners) {
+                listener.accept(event);
+            }
+        } finally {
+            // readers and the next appender go on even when a sink threw
+            delivery.lock();
+            try {
+                delivered = event.seq();
+                deliveredOne.signalAll();
+            } finally {
+                delivery.unlock();
+            }
+        }
+        return event;
+    }
+
+    private <E extends Event> E store(LongFunction<E> make) {
         E event;
         lock.lock();
         try {
@@ -93,11 +134,6 @@ public final class EventLog {
             retained.addLast(event, outputBytes);
             budget.add(weight(event));
             evict();
-            // readers wake once the lock is free, even when a sink below throws
-            appended.signalAll();
-            for (Consumer<Event> listener : listeners) {
-                listener.accept(event);
-            }
         } finally {
             lock.unlock();
         }
@@ -138,14 +174,17 @@ public final class EventLog {
     public Batch since(long seq, int max) {
         lock.lock();
         try {
-            List<Event> out = new ArrayList<>((int) Math.max(1, Math.min(max, lastSeq - seq + 1)));
+            long visible = delivered; // not the events still with the sinks
+            List<Event> out = new ArrayList<>((int) Math.max(1, Math.min(max, visible - seq + 1)));
             long first = retained.isEmpty() ? lastSeq + 1 : retained.peekFirst().seq();
             if (seq + 1 < first) {
                 out.add(new OutputGap(first - 1, clock.instant(), null, null, droppedBytes(seq, first - 1)));
             }
             // seqs in the tail are consecutive, so the reader's place is found by arithmetic, not by a scan of
             // up to 100,000 events under the lock the appending cell waits for
-            for (long i = Math.max(0, seq + 1 - first); i < retained.size() && out.size() < max; i++) {
+            for (long i = Math.max(0, seq + 1 - first);
+                    i < retained.size() && out.size() < max && first + i <= visible;
+                    i++) {
                 out.add(retained.get((int) i));
             }
             long last = out.isEmpty() ? Math.max(seq, first - 1) : out.getLast().seq();
@@ -190,27 +229,23 @@ public final class EventLog {
     /** Blocks until an event after {@code seq} exists or the timeout passes; true when there is one. */
     public boolean awaitAfter(long seq, long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = unit.toNanos(timeout);
-        lock.lock();
+        delivery.lock();
         try {
-            while (lastSeq <= seq) {
+            while (delivered <= seq) {
                 if (nanos <= 0) {
                     return false;
                 }
-                nanos = appended.awaitNanos(nanos);
+                nanos = deliveredOne.awaitNanos(nanos);
             }
             return true;
         } finally {
-            lock.unlock();
+            delivery.unlock();
         }
     }
 
+    /** The last event readers can see (its sinks have run). */
     public long lastSeq() {
-        lock.lock();
-        try {
-            return lastSeq;
-        } finally {
-            lock.unlock();
-        }
+        return delivered;
     }
 
     /**

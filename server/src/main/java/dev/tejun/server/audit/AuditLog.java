@@ -171,12 +171,26 @@ public final class AuditLog {
      * the key exists (stripped), does not get to move that point: then every entry must be keyed ("0").
      */
     private String keyedAfter() {
-        try {
-            return head.read().filter(KeyedHead::keyed).map(KeyedHead::after).orElse("0");
-        } catch (IOException unreadable) {
-            return "0";
+        String known = keyedAfter;
+        if (known == null) {
+            try {
+                known = head.read()
+                        .filter(KeyedHead::keyed)
+                        .map(KeyedHead::after)
+                        .orElse("0");
+            } catch (IOException unreadable) {
+                known = "0";
+            }
+            keyedAfter = known;
         }
+        return known;
     }
+
+    /**
+     * {@link #keyedAfter()} once read: read at the first append (inside its transaction) and kept, since every head
+     * any writer of this chain writes carries the same value on; the appends of a busy server read no file.
+     */
+    private volatile String keyedAfter;
 
     /** Matching entries, newest first, at most {@code f.limit()}. */
     public List<AuditEntry> query(Filter f) {

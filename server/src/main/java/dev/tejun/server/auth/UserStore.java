@@ -71,11 +71,15 @@ public final class UserStore {
 
     /**
      * The role names {@code name} holds now, as the permission policy reads them; none for a disabled or unknown user.
-     * Asked for every socket message, so answered from memory: every change to users goes through this store (the
-     * server is their one writer), and each drops what is remembered, so a role taken away counts from the next
-     * message on, as before.
+     * Asked for every socket message, so answered from memory on SQLite: every change to users goes through this
+     * store (the server is their one writer), and each drops what is remembered, so a role taken away counts from the
+     * next message on, as before. On PostgreSQL other servers write users too and this store would not see it, so
+     * there every lookup reads the table.
      */
     public Set<String> roleNames(String name) {
+        if (db.dialect() != dev.tejun.cmdb.db.Dialect.SQLITE) {
+            return find(name).map(u -> Role.wires(u.roles())).orElse(Set.of());
+        }
         Set<String> known = roleNames.get(name);
         if (known != null) {
             return known;

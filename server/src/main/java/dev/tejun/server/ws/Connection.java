@@ -76,7 +76,7 @@ final class Connection {
                     continue;
                 }
                 for (List<Event> part : split(batch.events())) {
-                    send(codec.events(part));
+                    sendText(codec.encodeEvents(part));
                 }
                 cursor = batch.lastSeq();
             }
@@ -110,7 +110,10 @@ final class Connection {
 
     /** Writes one message and waits until it is written, so sends from the sender and replies never interleave. */
     void send(Messages.Server message) throws InterruptedException {
-        String text = codec.encode(message);
+        sendText(codec.encode(message));
+    }
+
+    private void sendText(String text) throws InterruptedException {
         sending.lockInterruptibly();
         try {
             if (!open || !socket.isOpen()) {

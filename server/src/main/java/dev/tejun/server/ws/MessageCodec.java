@@ -40,9 +40,11 @@ public final class MessageCodec {
     }
 
     private final ObjectMapper json;
+    private final EventTexts eventTexts;
 
     public MessageCodec(ObjectMapper json) {
         this.json = json;
+        this.eventTexts = new EventTexts(json);
     }
 
     public Messages.Client decode(String text) throws BadMessage {
@@ -94,6 +96,14 @@ public final class MessageCodec {
             throw new IllegalStateException(
                     "cannot encode " + message.getClass().getSimpleName(), e);
         }
+    }
+
+    /**
+     * The text {@code encode(events(list))} gives, with each event's JSON made once for all the sockets that send it
+     * ({@link EventTexts}).
+     */
+    public String encodeEvents(List<Event> events) {
+        return eventTexts.message(events);
     }
 
     public Messages.Events events(List<Event> events) {
