@@ -135,7 +135,7 @@ public final class GitSaves {
      * The repository allowed to take commits, or null. Its work tree root must be the configured one, or without one
      * the runbooks folder itself: a {@code .git} further up belongs to some other project.
      */
-    private Repository repository() throws IOException {
+    Repository repository() throws IOException {
         Path root = policy.repository() != null
                 ? policy.repository().toAbsolutePath().normalize()
                 : runbooks;
@@ -191,23 +191,7 @@ public final class GitSaves {
                 ObjectReader reader = repo.newObjectReader();
                 RevWalk walk = new RevWalk(reader)) {
             RevCommit base = parent == null ? null : walk.parseCommit(parent);
-            DirCache index = DirCache.newInCore();
-            DirCacheBuilder builder = index.builder();
-            if (base != null) {
-                builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, base.getTree());
-            }
-            builder.finish();
-            ObjectId blob = inserter.insert(Constants.OBJ_BLOB, content);
-            DirCacheEditor editor = index.editor();
-            editor.add(new DirCacheEditor.PathEdit(path) {
-                @Override
-                public void apply(DirCacheEntry entry) {
-                    entry.setFileMode(FileMode.REGULAR_FILE);
-                    entry.setObjectId(blob);
-                }
-            });
-            editor.finish();
-            ObjectId treeId = index.writeTree(inserter);
+            ObjectId treeId = treeWith(reader, inserter, base, path, content);
             if (base != null && base.getTree().equals(treeId)) {
                 return Optional.empty(); // the branch has this content already
             }
@@ -233,7 +217,34 @@ public final class GitSaves {
         }
     }
 
-    private static PersonIdent tejun() {
+    /** {@code base}'s tree (none: empty) with the file at {@code path} holding {@code content}, written as objects. */
+    static ObjectId treeWith(ObjectReader reader, ObjectInserter inserter, RevCommit base, String path, byte[] content)
+            throws IOException {
+        DirCache index = DirCache.newInCore();
+        DirCacheBuilder builder = index.builder();
+        if (base != null) {
+            builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, base.getTree());
+        }
+        builder.finish();
+        ObjectId blob = inserter.insert(Constants.OBJ_BLOB, content);
+        DirCacheEditor editor = index.editor();
+        editor.add(new DirCacheEditor.PathEdit(path) {
+            @Override
+            public void apply(DirCacheEntry entry) {
+                entry.setFileMode(FileMode.REGULAR_FILE);
+                entry.setObjectId(blob);
+            }
+        });
+        editor.finish();
+        return index.writeTree(inserter);
+    }
+
+    /** Whether saves commit at all: what writes into the repository (a merge) asks first. */
+    boolean enabled() {
+        return policy.enabled();
+    }
+
+    static PersonIdent tejun() {
         return new PersonIdent("Tejun", "tejun@" + DOMAIN);
     }
 }
