@@ -19,11 +19,18 @@ public final class RunbooksHandler {
     private final RunbookEditor editor;
     private final ObjectMapper json;
     private final RequestAudit audit;
+    private final ReviewHandler review;
 
     public RunbooksHandler(RunbookEditor editor, ObjectMapper json, RequestAudit audit) {
         this.editor = editor;
         this.json = json;
         this.audit = audit;
+        this.review = new ReviewHandler(editor, json, audit);
+    }
+
+    /** History, diff and merge of the same runbooks. */
+    public ReviewHandler review() {
+        return review;
     }
 
     /**
