@@ -117,7 +117,7 @@ public class JupyterBench {
         md.add("## Commit on save");
         md.add("");
         md.add("What a save adds when the runbooks folder is a Git work tree: `GitSaves.commit` of a changed runbook "
-                + "(status of the one path, add, commit of only that path, JGit) in a repository of 20 runbooks, "
+                + "(the branch's tree with one blob replaced, a commit, the ref moved and the one index entry updated, JGit) in a repository of 20 runbooks, "
                 + "after the file was written. Goal: at most 50 ms.");
         md.add("");
         md.add("| " + Stats.HEADER.substring(2));

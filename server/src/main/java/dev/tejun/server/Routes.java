@@ -91,6 +91,10 @@ final class Routes {
         routes.put("/api/runbooks/<name>/cells/{index}/attributes", h.runbooks()::putAttributes, Role.EDITOR);
         routes.put("/api/runbooks/<name>/front-matter", h.runbooks()::putFrontMatter, Role.EDITOR);
         routes.put("/api/runbooks/<name>/cells/{index}", h.runbooks()::putCell, Role.EDITOR);
+        // the review path (issue 21 §3): commits, a cell-aware diff (?from=&to=), a four-eyes merge into main
+        routes.get("/api/runbooks/<name>/history", h.runbooks().review()::history, Role.VIEWER);
+        routes.get("/api/runbooks/<name>/diff", h.runbooks().review()::diff, Role.VIEWER);
+        routes.post("/api/runbooks/<name>/merge", h.runbooks().review()::merge, Role.APPROVER);
         routes.get("/api/runbooks/<name>", h.runbooks()::get, Role.VIEWER);
         routes.put("/api/runbooks/<name>", h.runbooks()::put, Role.EDITOR);
 

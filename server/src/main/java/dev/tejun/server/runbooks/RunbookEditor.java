@@ -1,7 +1,10 @@
 package dev.tejun.server.runbooks;
 
 import dev.tejun.kernel.folder.GitSaves;
+import dev.tejun.kernel.folder.Releases;
+import dev.tejun.kernel.folder.ReviewedMerge;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.folder.RunbookHistory;
 import dev.tejun.kernel.format.RunbookEdits;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.runbook.Cell;
@@ -44,11 +47,39 @@ public final class RunbookEditor {
     private final RunbookFolder folder;
     private final Object writeLock = new Object();
     private final GitSaves git;
+    private final RunbookHistory history;
+    private final ReviewedMerge merges;
 
     /** {@code git}: commits saves where the configuration asks for it. */
     public RunbookEditor(RunbookFolder folder, GitSaves git) {
         this.folder = folder;
         this.git = git;
+        this.history = new RunbookHistory(folder, git);
+        this.merges = new ReviewedMerge(folder, git, Releases.BRANCH);
+    }
+
+    /** The runbooks' commits and diffs. */
+    public RunbookHistory history() {
+        return history;
+    }
+
+    /** The branch reviewed runbooks are merged into, and protected runs read. */
+    public String releaseBranch() {
+        return Releases.BRANCH;
+    }
+
+    /**
+     * Merges {@code name} from {@code branch} (at the {@code reviewed} commit) into the release branch, approved by
+     * {@code approver}; under the write lock, since the checked-out file changes with it. {@code record} (the audit
+     * entry) runs first.
+     */
+    public String merge(String name, String branch, String reviewed, String approver, Runnable record)
+            throws IOException {
+        RunbookFolder.runbookName(name);
+        synchronized (writeLock) {
+            record.run();
+            return merges.merge(name, branch, reviewed, approver);
+        }
     }
 
     public List<RunbookDocument.Summary> list() throws IOException {

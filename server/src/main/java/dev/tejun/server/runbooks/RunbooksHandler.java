@@ -45,6 +45,7 @@ public final class RunbooksHandler {
     private final RunbookEditor editor;
     private final ObjectMapper json;
     private final RequestAudit audit;
+    private final ReviewHandler review;
 
     private final SaveListener saves;
 
@@ -53,6 +54,12 @@ public final class RunbooksHandler {
         this.saves = saves;
         this.json = json;
         this.audit = audit;
+        this.review = new ReviewHandler(editor, json, audit);
+    }
+
+    /** History, diff and merge of the same runbooks. */
+    public ReviewHandler review() {
+        return review;
     }
 
     /**
