@@ -49,6 +49,9 @@ public final class AlertDispatcher implements AutoCloseable {
     private final ExecutorService pool;
     private final AtomicInteger active = new AtomicInteger();
     private final OpenAlerts open;
+    /** Wakes waiting matches ("A not followed by B") when their time is up. */
+    private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("event-waits").daemon().factory());
 
     /** With the open alerts in memory only. */
     public AlertDispatcher(Triage triage, TargetRunner runner, EventLedger ledger, Clock clock, int workers) {
@@ -67,31 +70,50 @@ public final class AlertDispatcher implements AutoCloseable {
                 workers, Thread.ofVirtual().name("event-run-", 0).factory());
     }
 
+    /**
+     * The field a further match of a {@code hit: all} set is recorded with: the id of the event it is a match of. Each
+     * further match is a ledger row of its own (a copy of the event linked to it), so its run, retries and outcome are
+     * kept as any event's are; a replay reads only the event itself.
+     */
+    public static final String MATCH_OF = "match-of";
+
+    /** One {@link Handled} per decision: one per event, or one per matching rule of a {@code hit: all} set. */
     public List<Handled> receive(List<AlertEvent> events) {
         List<Handled> out = new ArrayList<>();
         for (AlertEvent event : events) {
             long id = ledger.received(event, clock.instant());
-            Decision d = decide(id, event);
-            ledger.decided(id, d, clock.instant());
-            if (d instanceof Decision.Run run) {
-                active.incrementAndGet();
-                pool.execute(() -> execute(id, run));
+            Dedupe.Outcome o = decide(id, event);
+            for (int i = 0; i < o.decisions().size(); i++) {
+                Decision d = o.decisions().get(i);
+                long at = id;
+                if (i > 0) {
+                    at = ledger.received(event.withField(MATCH_OF, String.valueOf(id)), clock.instant());
+                    ledger.identified(at, o.fingerprint(), id);
+                }
+                ledger.decided(at, d, clock.instant());
+                if (d instanceof Decision.Run run) {
+                    long runOf = at;
+                    active.incrementAndGet();
+                    pool.execute(() -> execute(runOf, run));
+                } else if (d instanceof Decision.Waiting w) {
+                    await(at, w);
+                }
+                out.add(new Handled(at, event, d));
             }
-            out.add(new Handled(id, event, d));
         }
         return out;
     }
 
     /** Decides one recorded event with its alert's history ({@link Dedupe}), one event at a time. */
-    private synchronized Decision decide(long id, AlertEvent event) {
+    private synchronized Dedupe.Outcome decide(long id, AlertEvent event) {
         Dedupe.Outcome o = Dedupe.decide(triage, open, id, event, clock.instant());
         ledger.identified(id, o.fingerprint(), o.related());
-        return o.decision();
+        return o;
     }
 
-    /** What {@link #receive} would decide, with nothing recorded and nothing run. */
-    public List<Decision> dryRun(List<AlertEvent> events) {
-        return events.stream().map(triage::decide).toList();
+    /** What {@link #receive} would decide, with nothing recorded and nothing run: the decisions of each event. */
+    public List<List<Decision>> dryRun(List<AlertEvent> events) {
+        return events.stream().map(triage::decideAll).toList();
     }
 
     /**
@@ -170,6 +192,33 @@ public final class AlertDispatcher implements AutoCloseable {
         pool.execute(() -> execute(eventId, run));
     }
 
+    /**
+     * Decides a waiting match when its time is up (at once when that passed, e.g. during a restart): it runs, or is
+     * recorded suppressed when a cancelling event came ({@link Triage#expired}).
+     */
+    public void await(long eventId, Decision.Waiting w) {
+        long ms = Math.max(0, Duration.between(clock.instant(), w.until()).toMillis());
+        try {
+            timer.schedule(() -> expire(eventId, w), ms, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the dispatcher is closing: the next start finds the event still waiting and goes on with it
+        }
+    }
+
+    private void expire(long eventId, Decision.Waiting w) {
+        try {
+            Decision d = triage.expired(w);
+            ledger.decided(eventId, d, clock.instant());
+            if (d instanceof Decision.Run run) {
+                active.incrementAndGet();
+                pool.execute(() -> execute(eventId, run));
+            }
+        } catch (RuntimeException e) {
+            System.getLogger(AlertDispatcher.class.getName())
+                    .log(System.Logger.Level.WARNING, "event " + eventId + "'s wait could not be decided", e);
+        }
+    }
+
     private void execute(long eventId, Decision.Run run) {
         execute(eventId, run, 1, Duration.ZERO);
     }
@@ -203,6 +252,11 @@ public final class AlertDispatcher implements AutoCloseable {
         }
     }
 
+    /** The decisions' maker. */
+    public Triage triage() {
+        return triage;
+    }
+
     /** Waits until no event run is going (tests, shutdown); true when idle. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
@@ -217,6 +271,7 @@ public final class AlertDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        timer.shutdownNow();
         pool.shutdownNow();
         try {
             pool.awaitTermination(5, TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package dev.tejun.kernel.alert;
 
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.schedule.Target;
+import java.time.Instant;
 import java.util.Map;
 
 /** What a rule set makes of one event; the same for a real event and a dry run. */
@@ -84,6 +85,21 @@ public sealed interface Decision {
 
         public String kind() {
             return "held";
+        }
+    }
+
+    /**
+     * A rule that says {@code unless-followed-by} matched: this runs at {@code until} unless a cancelling event with
+     * the same {@code by} comes after {@code since} (the matching event's time) and before then.
+     */
+    record Waiting(Rule rule, String key, Map<String, String> params, String by, Instant since, Instant until)
+            implements Decision {
+        public Waiting {
+            params = Map.copyOf(params);
+        }
+
+        public String kind() {
+            return "waiting";
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tejun.kernel.alert;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Decides one event with its alert's history (the dispatcher's and a replay's way alike): a firing alert re-sent
@@ -12,8 +13,19 @@ import java.time.Instant;
  */
 final class Dedupe {
 
-    /** The decision, the event's fingerprint and the event it relates to (null for none). */
-    record Outcome(Decision decision, String fingerprint, Long related) {}
+    /**
+     * The decisions (one, or one per matching rule of a {@code hit: all} set), the event's fingerprint and the event
+     * it relates to (null for none).
+     */
+    record Outcome(List<Decision> decisions, String fingerprint, Long related) {
+        Outcome {
+            decisions = List.copyOf(decisions);
+        }
+
+        Decision decision() {
+            return decisions.getFirst();
+        }
+    }
 
     private Dedupe() {}
 
@@ -22,21 +34,22 @@ final class Dedupe {
         String own = event.fields().get("fingerprint");
         if (own == null || own.isBlank()) {
             // without the source's identity each event is an occurrence of its own, as before de-duplication
-            return new Outcome(triage.admit(event), fingerprint, null);
+            return new Outcome(triage.admitAll(event), fingerprint, null);
         }
         if (event.status().equals(AlertEvent.RESOLVED)) {
             Long firing = open.resolved(fingerprint, id, now);
-            return new Outcome(triage.admit(event), fingerprint, firing);
+            return new Outcome(triage.admitAll(event), fingerprint, firing);
         }
         OpenAlerts.Open was = open.firing(fingerprint, id, now);
         if (was != null
                 && was.actedEvent() != null
                 && triage.decide(event) instanceof Decision.Run run
                 && !run.rule().repeat()) {
-            return new Outcome(new Decision.Duplicate(run.rule(), was.actedEvent()), fingerprint, was.actedEvent());
+            return new Outcome(
+                    List.of(new Decision.Duplicate(run.rule(), was.actedEvent())), fingerprint, was.actedEvent());
         }
-        Decision d = triage.admit(event);
-        if (d instanceof Decision.Run) {
+        List<Decision> d = triage.admitAll(event);
+        if (d.stream().anyMatch(Decision.Run.class::isInstance)) {
             open.acted(fingerprint, id);
         }
         return new Outcome(d, fingerprint, was == null ? null : was.firstEvent());

@@ -41,13 +41,19 @@ public final class Replay {
         Map<String, Integer> would = new LinkedHashMap<>();
         int changed = 0;
         for (Recorded r : events) {
+            if (r.event().fields().containsKey(AlertDispatcher.MATCH_OF)) {
+                was.merge(r.decision(), 1, Integer::sum); // a further match of an event already replayed
+                continue;
+            }
             clock.at = r.at();
-            Decision d = Dedupe.decide(triage, open, r.id(), r.event(), r.at()).decision();
+            List<Decision> ds =
+                    Dedupe.decide(triage, open, r.id(), r.event(), r.at()).decisions();
+            Decision d = ds.getFirst();
             String rule = ruleOf(d);
             Result result = new Result(r.id(), r.at(), r.decision(), r.rule(), d.kind(), rule);
             results.add(result);
             was.merge(r.decision(), 1, Integer::sum);
-            would.merge(d.kind(), 1, Integer::sum);
+            ds.forEach(each -> would.merge(each.kind(), 1, Integer::sum));
             if (result.changed()) {
                 changed++;
             }
@@ -66,6 +72,7 @@ public final class Replay {
             case Decision.Correlating x -> x.rule().id();
             case Decision.Staged x -> x.rule().id();
             case Decision.Held x -> x.rule().id();
+            case Decision.Waiting x -> x.rule().id();
         };
     }
 

@@ -22,6 +22,9 @@ import java.util.Map;
  *                it (an action's own rate limit); null for none
  * @param hold    whether a match waits for an approver ({@link Decision.Held}) instead of running at once
  * @param without the rule acts only when no cancelling event came shortly before ("A without B"); null for always
+ * @param followedBy the rule acts only when no cancelling event comes within a time after it ("A not followed by
+ *                B"): a match {@link Decision.Waiting waits} that long first; null for at once
+ * @param hit     its rule set's hit policy: whether the first matching rule decides or every matching one does
  */
 public record Rule(
         String id,
@@ -36,9 +39,12 @@ public record Rule(
         boolean repeat,
         Limit actionLimit,
         boolean hold,
-        Without without) {
+        Without without,
+        Without followedBy,
+        Hit hit) {
 
     public Rule {
+        hit = hit == null ? Hit.FIRST : hit;
         when = List.copyOf(when);
         params = Map.copyOf(params);
         retry = retry == null ? Retry.NONE : retry;
@@ -78,6 +84,31 @@ public record Rule(
         public Without {
             when = List.copyOf(when);
         }
+    }
+
+    /**
+     * A rule set's hit policy (a decision table's, as DMN names them): {@code FIRST}, the first matching rule decides
+     * the event; {@code ALL}, every matching rule of the set decides it (each acts on its own: limits, holds, runs).
+     * Either way the first set with a matching rule decides, so later sets see nothing of that event.
+     */
+    public enum Hit {
+        FIRST,
+        ALL;
+
+        /** The policy {@code word} names ({@code first} or {@code all}); null for another word. */
+        public static Hit of(String word) {
+            return switch (word) {
+                case "first" -> FIRST;
+                case "all" -> ALL;
+                default -> null;
+            };
+        }
+    }
+
+    /** The rule file it comes from ({@code rules/ops.yaml}): the part of its id before {@code #}. */
+    public String file() {
+        int hash = id.indexOf('#');
+        return hash < 0 ? id : id.substring(0, hash);
     }
 
     public record Retry(int times, Duration interval) {

@@ -44,6 +44,8 @@ import java.util.stream.Stream;
  *     action-limit: { runs: 3, per: 1h }  # ops/restart.md at most 3 times an hour, whichever rule ran it
  *     hold: true                          # a match waits for an approver before it runs
  *     without: { when: { labels.alertname: NodeUp }, within: 10m, by: "${labels.host}" }  # not after a NodeUp
+ *     unless-followed-by: { when: { labels.alertname: NodeUp }, within: 5m, by: "${labels.host}" }  # waits 5m
+ * hit: all                              # optional: every matching rule acts (default first: the first one)
  * route:                                # optional: only these events are tried by this file's rules
  *   source: { in: [zabbix, grafana] }
  *   labels.env: prod
@@ -55,7 +57,8 @@ import java.util.stream.Stream;
  * A correlating rule acts once {@code count} distinct values of {@code collect} came within {@code within} for the
  * same {@code by}, with them as {@code ${fields.correlated}} (comma-separated).
  *
- * Rules are tried in file-name order, then in the order written; the first that matches an event decides it.
+ * Rules are tried in file-name order, then in the order written; the first that matches an event decides it, or
+ * with {@code hit: all} every rule of that file that matches it does (see {@link Rule.Hit}).
  * A rule with a problem is left out (and reported), the others still apply.
  */
 public final class RuleFiles {
@@ -76,6 +79,7 @@ public final class RuleFiles {
             "action-limit",
             "hold",
             "without",
+            "unless-followed-by",
             "description");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
@@ -137,6 +141,15 @@ public final class RuleFiles {
             routeErrors.forEach(e -> problems.add(Problem.error(1, "route: " + e + "; no rule of the file is used")));
             return new Parsed(List.of(), problems);
         }
+        Rule.Hit hit = Rule.Hit.of(root.path("hit").asText("first"));
+        if (hit == null) {
+            return new Parsed(
+                    List.of(),
+                    List.of(Problem.error(
+                            lineOf(text, "hit", root.path("hit").asText()),
+                            "hit: must be first or all, not '"
+                                    + root.path("hit").asText() + "'; no rule of the file is used")));
+        }
         List<Rule> rules = new ArrayList<>();
         Set<String> names = new HashSet<>();
         int index = 0;
@@ -145,7 +158,7 @@ public final class RuleFiles {
             String label = node.path("name").isTextual() ? node.get("name").asText() : "rule " + index;
             int line = lineOf(text, node.path("name").asText(null));
             List<String> errors = new ArrayList<>();
-            Rule rule = rule(fileName, label, node, route, errors);
+            Rule rule = rule(fileName, label, node, route, hit, errors);
             if (!names.add(label)) {
                 errors.add("two rules are named " + label);
             }
@@ -157,7 +170,8 @@ public final class RuleFiles {
         return new Parsed(rules, problems);
     }
 
-    private static Rule rule(String file, String name, JsonNode node, List<Rule.Condition> route, List<String> errors) {
+    private static Rule rule(
+            String file, String name, JsonNode node, List<Rule.Condition> route, Rule.Hit hit, List<String> errors) {
         if (!node.isObject()) {
             errors.add("a rule must be a mapping");
             return null;
@@ -222,7 +236,13 @@ public final class RuleFiles {
                 ? duration(node.get("quiet-after-failure").asText(), "quiet-after-failure", errors)
                 : Duration.ZERO;
         Rule.Correlate correlate = node.has("correlate") ? correlate(node.get("correlate"), errors) : null;
-        Rule.Without without = node.has("without") ? without(node.get("without"), errors) : null;
+        Rule.Without without = node.has("without") ? without(node.get("without"), "without", errors) : null;
+        Rule.Without followedBy = node.has("unless-followed-by")
+                ? without(node.get("unless-followed-by"), "unless-followed-by", errors)
+                : null;
+        if (followedBy != null && node.path("hold").asBoolean()) {
+            errors.add("hold and unless-followed-by cannot be combined: a match that waited runs when its time is up");
+        }
         JsonNode hold = node.path("hold");
         if (!hold.isMissingNode() && !hold.isBoolean()) {
             errors.add("hold must be true or false");
@@ -245,7 +265,9 @@ public final class RuleFiles {
                         repeat.asBoolean(),
                         actionLimit,
                         hold.asBoolean(),
-                        without)
+                        without,
+                        followedBy,
+                        hit)
                 : null;
     }
 
@@ -283,23 +305,24 @@ public final class RuleFiles {
         return new Rule.Correlate(count, within, by, collect);
     }
 
-    private static Rule.Without without(JsonNode w, List<String> errors) {
+    /** {@code without:} or {@code unless-followed-by:} (named {@code what}): a cancelling event's test, time, key. */
+    private static Rule.Without without(JsonNode w, String what, List<String> errors) {
         if (!w.isObject() || !w.path("when").isObject() || w.path("when").isEmpty()) {
-            errors.add("without must be a mapping with the cancelling event's when: { when: { labels.alertname: "
+            errors.add(what + " must be a mapping with the cancelling event's when: { when: { labels.alertname: "
                     + "NodeUp }, within: 10m, by: \"${labels.host}\" }");
             return null;
         }
         w.fieldNames().forEachRemaining(k -> {
             if (!Set.of("when", "within", "by").contains(k)) {
-                errors.add("without: unknown key '" + k + "'");
+                errors.add(what + ": unknown key '" + k + "'");
             }
         });
         List<String> whenErrors = new ArrayList<>();
         List<Rule.Condition> when = Conditions.parse(w.get("when"), whenErrors);
-        whenErrors.forEach(e -> errors.add("without." + e));
-        Duration within = duration(w.path("within").asText(""), "without.within", errors);
+        whenErrors.forEach(e -> errors.add(what + "." + e));
+        Duration within = duration(w.path("within").asText(""), what + ".within", errors);
         String by = w.path("by").asText("");
-        Template.EVENTS.unknown(by).forEach(r -> errors.add("unknown reference " + r + " in without.by"));
+        Template.EVENTS.unknown(by).forEach(r -> errors.add("unknown reference " + r + " in " + what + ".by"));
         return new Rule.Without(when, within, by);
     }
 
@@ -320,10 +343,16 @@ public final class RuleFiles {
     }
 
     static int lineOf(String text, String name) {
+        return lineOf(text, "name", name);
+    }
+
+    /** The line where {@code key: value} is written (1 when it is not found). */
+    private static int lineOf(String text, String key, String name) {
         if (name == null) {
             return 1;
         }
-        Matcher m = Pattern.compile("^\\s*-?\\s*name\\s*:\\s*[\"']?" + Pattern.quote(name), Pattern.MULTILINE)
+        Matcher m = Pattern.compile(
+                        "^\\s*-?\\s*" + Pattern.quote(key) + "\\s*:\\s*[\"']?" + Pattern.quote(name), Pattern.MULTILINE)
                 .matcher(text);
         return m.find()
                 ? (int) text.substring(0, m.start())

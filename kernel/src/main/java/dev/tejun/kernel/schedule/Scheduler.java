@@ -142,12 +142,10 @@ public final class Scheduler implements AutoCloseable {
         ledger.advance(def.id(), latest);
         boolean misfire = Duration.between(firstDue.get(), now).compareTo(grace) > 0;
         if (misfire && def.misfire() == Misfire.SKIP) {
-            ledger.skipped(
-                    def.id(),
-                    latest,
-                    now,
-                    "missed " + missed(def, cursor.get(), latest)
-                            + " while the server was down or late; misfire policy is skip");
+            String why = "missed " + missed(def, cursor.get(), latest)
+                    + " while the server was down or late; misfire policy is skip";
+            ledger.skipped(def.id(), latest, now, why);
+            notifier.misfired(def, latest, why);
             return Optional.of(new Fired(def.id(), latest, Fired.MISFIRE_SKIPPED));
         }
         Optional<Hold> hold = gate.hold(def, now);

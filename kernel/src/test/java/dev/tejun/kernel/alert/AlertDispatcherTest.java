@@ -159,9 +159,10 @@ class AlertDispatcherTest {
             calls.incrementAndGet();
             return new RunResult("ok", "r", null, null);
         });
-        List<Decision> decisions = d.dryRun(List.of(event("a"), event("b")));
+        List<List<Decision>> decisions = d.dryRun(List.of(event("a"), event("b")));
         assertEquals(
-                List.of("run", "run"), decisions.stream().map(Decision::kind).toList());
+                List.of("run", "run"),
+                decisions.stream().map(ds -> ds.getFirst().kind()).toList());
         assertEquals(0, calls.get());
         assertEquals(List.of(), records);
     }

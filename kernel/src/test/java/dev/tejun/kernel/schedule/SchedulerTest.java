@@ -124,10 +124,19 @@ class SchedulerTest {
         scheduler(List.of(def), FailureNotifier.NONE).tick();
         schedulers.removeFirst().close();
         clock.advance(Duration.ofHours(2));
-        Scheduler restarted = scheduler(List.of(def), FailureNotifier.NONE);
+        List<String> told = new CopyOnWriteArrayList<>();
+        Scheduler restarted = scheduler(List.of(def), new FailureNotifier() {
+            public void failed(ScheduleDef schedule, Instant fireTime, RunResult result) {}
+
+            public void misfired(ScheduleDef schedule, Instant fireTime, String why) {
+                told.add(schedule.id() + ": " + why);
+            }
+        });
         assertEquals(
                 Scheduler.Fired.MISFIRE_SKIPPED, restarted.tick().getFirst().what());
         assertEquals(List.of("skipped"), ledger.statuses());
+        assertEquals(1, told.size(), "the skipped misfire is told once (the server audits it as schedule.misfired)");
+        assertTrue(told.getFirst().contains("misfire policy is skip"), told.toString());
         assertEquals(0, ran.size());
         clock.advance(Duration.ofMinutes(5)); // the next fire time on schedule runs normally
         assertEquals(Scheduler.Fired.RAN, restarted.tick().getFirst().what());

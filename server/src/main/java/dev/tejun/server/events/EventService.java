@@ -139,8 +139,25 @@ public final class EventService implements AutoCloseable {
             if (resumed > 0) {
                 LOG.info("{} event run(s) left unfinished by the last server are tried again", resumed);
             }
+            resumeWaiting();
         } catch (RuntimeException e) {
             LOG.warn("could not go on with the event runs the last server left unfinished", e);
+        }
+    }
+
+    /** Matches that waited ("A not followed by B") when the last server stopped wait on, or are decided at once. */
+    private void resumeWaiting() {
+        List<Rule> now = rules();
+        for (EventStore.WaitingRow row : store.waiting()) {
+            java.util.Optional<Decision.Waiting> w = now.stream()
+                    .filter(r -> r.id().equals(row.rule()))
+                    .findFirst()
+                    .flatMap(r -> dispatcher.triage().waiting(r, row.event(), row.at()));
+            if (w.isPresent()) {
+                dispatcher.await(row.id(), w.get());
+            } else {
+                store.refused(row.id(), "rule " + row.rule() + " no longer waits (gone or changed); nothing runs");
+            }
         }
     }
 
@@ -197,9 +214,10 @@ public final class EventService implements AutoCloseable {
 
     public List<Outcome> dryRun(JsonNode payload) {
         List<AlertEvent> events = parse(payload);
-        List<Decision> decisions = dispatcher.dryRun(events);
+        List<List<Decision>> decisions = dispatcher.dryRun(events);
         return java.util.stream.IntStream.range(0, events.size())
-                .mapToObj(i -> outcome(null, events.get(i), decisions.get(i)))
+                .boxed()
+                .flatMap(i -> decisions.get(i).stream().map(d -> outcome(null, events.get(i), d)))
                 .toList();
     }
 
@@ -364,6 +382,17 @@ public final class EventService implements AutoCloseable {
                         h.rule().target().name(),
                         h.params(),
                         HELD);
+            case Decision.Waiting w ->
+                new Outcome(
+                        id,
+                        e.status(),
+                        e.labels(),
+                        d.kind(),
+                        w.rule().id(),
+                        w.key(),
+                        w.rule().target().name(),
+                        w.params(),
+                        "runs at " + w.until() + " unless a cancelling event comes first");
             case Decision.Staged st ->
                 new Outcome(
                         id,

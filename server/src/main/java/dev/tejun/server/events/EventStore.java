@@ -128,6 +128,13 @@ public final class EventStore implements EventLedger, AutoCloseable {
                 params = write(h.params());
                 reason = EventService.HELD;
             }
+            case Decision.Waiting w -> {
+                rule = w.rule().id();
+                key = w.key();
+                target = w.rule().target().name();
+                params = write(w.params());
+                reason = "runs at " + w.until() + " unless a cancelling event comes first";
+            }
             case Decision.Staged st -> {
                 rule = st.rule().id();
                 key = st.key();
@@ -145,6 +152,18 @@ public final class EventStore implements EventLedger, AutoCloseable {
                     ps.setString(i + 1, values[i]);
                 }
                 ps.setLong(7, eventId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** An event's decision becomes {@code refused} with {@code reason}, its rule kept (a wait that cannot go on). */
+    public void refused(long eventId, String reason) {
+        db.write(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE sched_events SET decision = 'refused', reason = ? WHERE id = ?")) {
+                ps.setString(1, reason);
+                ps.setLong(2, eventId);
                 return ps.executeUpdate();
             }
         });
@@ -237,6 +256,32 @@ public final class EventStore implements EventLedger, AutoCloseable {
                                 e,
                                 rs.getString(8) == null ? "undecided" : rs.getString(8),
                                 rs.getString(9)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** A match waiting for its time ("A not followed by B"): the event, when it came and its rule. */
+    public record WaitingRow(long id, AlertEvent event, Instant at, String rule) {}
+
+    /** The events whose match still waits (a stopped server's too), oldest first. */
+    public List<WaitingRow> waiting() {
+        return db.read(c -> {
+            List<WaitingRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                SELECT id, received_at, source, status, labels, annotations, fields, rule FROM sched_events
+                WHERE decision = 'waiting' ORDER BY id""")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        AlertEvent e = new AlertEvent(
+                                rs.getString(3),
+                                rs.getString(4),
+                                read(rs.getString(5)),
+                                read(rs.getString(6)),
+                                read(rs.getString(7)));
+                        out.add(new WaitingRow(rs.getLong(1), e, Instant.parse(rs.getString(2)), rs.getString(8)));
                     }
                 }
             }

@@ -45,6 +45,18 @@ final class AuditEvents {
                                 "No alert rule runs until an admin closes the breaker. Reason: " + detail(e, "reason"),
                                 base.get() + "/audit.html",
                                 e.at());
+                    case "schedule.misfired" ->
+                        new Notice(
+                                Notice.Kind.SCHEDULE_MISFIRED,
+                                detail(e, "runbook"),
+                                null,
+                                e.user(),
+                                e.outcome(),
+                                "Schedule " + e.target() + " missed its fire time",
+                                "Schedule " + e.target() + ": " + detail(e, "reason") + ". Its next fire time runs as"
+                                        + " usual.",
+                                base.get() + "/schedules.html",
+                                e.at());
                     default -> null;
                 });
     }

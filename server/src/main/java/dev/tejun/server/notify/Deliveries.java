@@ -36,14 +36,20 @@ public final class Deliveries {
         db.migrate(ServerSchema.SCHEMA);
     }
 
-    /** A new pending delivery; its id. */
-    String pending(String subscription, String channel, Notice n, Instant at) {
+    /**
+     * A delivery a stopped server left pending, with the notice it carries as JSON (null for a row written before
+     * deliveries kept it) and when it was last tried or written.
+     */
+    record Left(String id, String subscription, int attempts, String notice, String updatedAt) {}
+
+    /** A new pending delivery carrying {@code notice} (the notice as JSON, so a restart can send it); its id. */
+    String pending(String subscription, String channel, Notice n, String notice, Instant at) {
         String id = UUID.randomUUID().toString();
         db.write(c -> {
             try (PreparedStatement ps =
                     c.prepareStatement("INSERT INTO notify_deliveries (id, subscription_id, channel,"
-                            + " event, subject, status, attempts, reason, created_at, updated_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?, ?)")) {
+                            + " event, subject, status, attempts, reason, created_at, updated_at, notice)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?, ?, ?)")) {
                 ps.setString(1, id);
                 ps.setString(2, subscription);
                 ps.setString(3, channel);
@@ -52,6 +58,7 @@ public final class Deliveries {
                 ps.setString(6, PENDING);
                 ps.setString(7, at.toString());
                 ps.setString(8, at.toString());
+                ps.setString(9, notice);
                 ps.executeUpdate();
             }
             return null;
@@ -72,6 +79,41 @@ public final class Deliveries {
                 ps.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /** The deliveries still pending, oldest first: at start, those a stopped server could not finish. */
+    List<Left> leftPending() {
+        return db.read(c -> {
+            List<Left> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, subscription_id, attempts, notice, updated_at"
+                    + " FROM notify_deliveries WHERE status = ? ORDER BY created_at, id")) {
+                ps.setString(1, PENDING);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Left(
+                                rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Takes over a left delivery: true when it is still pending as {@code left} saw it, so of two servers starting on
+     * one database only one sends it.
+     */
+    boolean claim(Left left, Instant at) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE notify_deliveries SET updated_at = ?"
+                    + " WHERE id = ? AND status = ? AND updated_at = ?")) {
+                ps.setString(1, at.toString());
+                ps.setString(2, left.id());
+                ps.setString(3, PENDING);
+                ps.setString(4, left.updatedAt());
+                return ps.executeUpdate() == 1;
+            }
         });
     }
 

@@ -33,6 +33,7 @@ public record Notice(
         APPROVAL_WAITING,
         FLOW_ENDED,
         SCHEDULE_FAILED,
+        SCHEDULE_MISFIRED,
         ALERT_SUPPRESSED,
         ALERT_FAILED;
 

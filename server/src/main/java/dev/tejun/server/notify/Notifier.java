@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Turns audited events into deliveries: each notice goes to every subscription it matches, as a pending row, and
  * is sent on a virtual thread; a failed send is tried again after a wait that doubles each time, up to {@code
  * notify.attempts} tries, and the row ends sent or failed with the last reason. Nothing here runs on the thread that
- * reported the event, so a slow or dead channel never holds up a run.
+ * reported the event, so a slow or dead channel never holds up a run. A pending row keeps its notice, so a restarted
+ * server goes on with what the last one left ({@link #resumeLeft}).
  */
 public final class Notifier implements AutoCloseable {
 
@@ -36,6 +37,7 @@ public final class Notifier implements AutoCloseable {
     private final Clock clock;
     private final int attempts;
     private final Duration firstWait;
+    private final ObjectMapper json;
     private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "notify-retries");
@@ -50,7 +52,9 @@ public final class Notifier implements AutoCloseable {
             AuditEvents events,
             Clock clock,
             int attempts,
-            Duration firstWait) {
+            Duration firstWait,
+            ObjectMapper json) {
+        this.json = json;
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.channels = Map.copyOf(channels);
@@ -67,14 +71,68 @@ public final class Notifier implements AutoCloseable {
      */
     public static Notifier from(Settings s, Database db, ObjectMapper json, Clock clock, Supplier<String> base)
             throws ConfigError {
-        return new Notifier(
+        Notifier n = new Notifier(
                 new Subscriptions(db),
                 new Deliveries(db),
                 Channels.from(s, json),
                 new AuditEvents(json, base),
                 clock,
                 Integer.parseInt(s.text(Key.NOTIFY_ATTEMPTS)),
-                Duration.ofSeconds(Long.parseLong(s.text(Key.NOTIFY_RETRY_SECONDS))));
+                Duration.ofSeconds(Long.parseLong(s.text(Key.NOTIFY_RETRY_SECONDS))),
+                json);
+        n.resumeLeft();
+        return n;
+    }
+
+    /**
+     * Goes on with the deliveries a stopped server left pending: each is tried again when its backoff says (at once
+     * if that passed during the stop), counting the tries already made. A row without its notice (written before
+     * deliveries kept it) or whose subscription is gone is recorded failed with why.
+     */
+    void resumeLeft() {
+        try {
+            Map<String, Subscriptions.Subscription> byId = new java.util.HashMap<>();
+            subscriptions.list().forEach(s -> byId.put(s.id(), s));
+            for (Deliveries.Left left : deliveries.leftPending()) {
+                resume(left, byId.get(left.subscription()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not go on with the notifications the last server left pending", e);
+        }
+    }
+
+    private void resume(Deliveries.Left left, Subscriptions.Subscription s) {
+        java.time.Instant now = clock.instant();
+        String why = left.notice() == null
+                ? "the server stopped before it was sent"
+                : s == null ? "the server stopped before it was sent, and its subscription is gone" : null;
+        if (why != null) {
+            deliveries.tried(left.id(), Deliveries.FAILED, left.attempts(), why, now);
+            return;
+        }
+        Notice n;
+        try {
+            n = json.readValue(left.notice(), Notice.class);
+        } catch (java.io.IOException e) {
+            deliveries.tried(
+                    left.id(), Deliveries.FAILED, left.attempts(), "unreadable notice: " + e.getMessage(), now);
+            return;
+        }
+        if (!deliveries.claim(left, now)) {
+            return; // another server starting on the same database took it
+        }
+        long wait = 0;
+        if (left.attempts() > 0) {
+            java.time.Instant due = java.time.Instant.parse(left.updatedAt()).plusMillis(backoff(left.attempts()));
+            wait = Math.max(0, Duration.between(now, due).toMillis());
+        }
+        int next = left.attempts() + 1;
+        timer.schedule(() -> work.execute(() -> attempt(left.id(), s, n, next)), wait, TimeUnit.MILLISECONDS);
+    }
+
+    /** How long to wait after try {@code attempt} failed: the first wait, doubled for each try after the first. */
+    private long backoff(int attempt) {
+        return firstWait.toMillis() << Math.min(attempt - 1, 16);
     }
 
     public Subscriptions subscriptions() {
@@ -119,11 +177,11 @@ public final class Notifier implements AutoCloseable {
         try {
             for (Subscriptions.Subscription s : subscriptions.list()) {
                 if (s.matches(n)) {
-                    String id = deliveries.pending(s.id(), s.channel(), n, clock.instant());
+                    String id = deliveries.pending(s.id(), s.channel(), n, json.writeValueAsString(n), clock.instant());
                     attempt(id, s, n, 1);
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
             LOG.warn("could not queue the notifications of {} ({})", n.kind().wire(), n.subject(), e);
         }
     }
@@ -144,12 +202,13 @@ public final class Notifier implements AutoCloseable {
             }
             String reason =
                     e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage();
-            boolean again = attempt < attempts && !work.isShutdown();
+            boolean again = attempt < attempts;
+            // a try cut off by the server stopping stays pending: the next start goes on with it (resumeLeft)
             deliveries.tried(id, again ? Deliveries.PENDING : Deliveries.FAILED, attempt, reason, clock.instant());
-            if (again) {
-                long wait = firstWait.toMillis() << Math.min(attempt - 1, 16);
+            if (again && !work.isShutdown()) {
+                long wait = backoff(attempt);
                 timer.schedule(() -> work.execute(() -> attempt(id, s, n, attempt + 1)), wait, TimeUnit.MILLISECONDS);
-            } else {
+            } else if (!again) {
                 LOG.warn(
                         "notification {} to {} failed after {} tries: {}",
                         n.kind().wire(),

@@ -18,6 +18,7 @@ import dev.tejun.server.events.sources.EventSources;
 import dev.tejun.server.events.tables.DecisionTables;
 import dev.tejun.server.guard.windows.WindowGuard;
 import dev.tejun.server.schedules.Activations;
+import dev.tejun.server.schedules.AuditedMisfires;
 import dev.tejun.server.schedules.ScheduleService;
 import dev.tejun.server.schedules.ScheduleStore;
 import dev.tejun.server.schedules.SchedulesHandler;
@@ -80,8 +81,14 @@ public final class HeadlessRuns implements AutoCloseable {
         Activations activations = Activations.over(db, folder, audit, policy, clock, "schedule", Via.SCHEDULER);
         // rule files are in the same folder editors write: they run only once activated, as schedules do
         Activations rules = Activations.over(db, folder, audit, policy, clock, "rule", Via.EVENTS);
-        ScheduleService schedules =
-                new ScheduleService(folder, store, activations, runner, new WebhookNotifier(json), clock, WORKERS);
+        ScheduleService schedules = new ScheduleService(
+                folder,
+                store,
+                activations,
+                runner,
+                new AuditedMisfires(new WebhookNotifier(json), audit),
+                clock,
+                WORKERS);
         EventService events = new EventService(
                 folder,
                 new EventStore(db, json),

@@ -69,4 +69,20 @@ class AuditEventsTest {
     private Notice.Kind kind(AuditEntry e) {
         return events.of(e).orElseThrow().kind();
     }
+
+    @Test
+    void of_scheduleMisfired_isScheduleMisfiredWithTheReason() {
+        Notice n = events.of(entry(
+                        "scheduler",
+                        "schedule.misfired",
+                        "file:ops/patch.md",
+                        "skipped",
+                        "{\"runbook\":\"ops/patch.md\",\"reason\":\"missed 24 fire times while the server was down\"}"))
+                .orElseThrow();
+        assertEquals(Notice.Kind.SCHEDULE_MISFIRED, n.kind());
+        assertEquals("schedule.misfired", n.kind().wire());
+        assertEquals("ops/patch.md", n.runbook(), "a subscription to the runbook or its folder gets it");
+        assertTrue(n.text().contains("missed 24 fire times"), n.text());
+        assertEquals("https://tejun.example.com/schedules.html", n.link());
+    }
 }

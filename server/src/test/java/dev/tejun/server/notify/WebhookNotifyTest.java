@@ -47,6 +47,8 @@ class WebhookNotifyTest {
     final List<Received> received = new CopyOnWriteArrayList<>();
     /** How many requests to /hook still answer 500 before one answers 204. */
     final AtomicInteger failFirst = new AtomicInteger();
+    /** The first wait before a failed delivery is tried again. */
+    int retrySeconds = 1;
 
     @BeforeEach
     void receive() throws Exception {
@@ -89,8 +91,8 @@ class WebhookNotifyTest {
                   teams:
                     url-file: %s
                   attempts: 3
-                  retry-seconds: 1
-                """.formatted(base, hookPath, secret, slack, teams);
+                  retry-seconds: %d
+                """.formatted(base, hookPath, secret, slack, teams, retrySeconds);
         Settings s = Settings.of(ConfigFile.parse("test.yaml", yaml), Map.of(), Map.of());
         TestServer t = new TestServer(temp, c -> c.with(s));
         t.write("ops/fails.md", "```sh {#boom}\necho going; exit 3\n```\n");
@@ -179,6 +181,28 @@ class WebhookNotifyTest {
             JsonNode d = deliveries(t).path(0);
             assertEquals(3, d.path("attempts").asInt(), d.toString());
             assertEquals("run.failed", d.path("event").asText());
+        }
+    }
+
+    @Test
+    void pendingDelivery_serverRestarted_isSentByTheNextServer() throws Exception {
+        failFirst.set(1);
+        retrySeconds = 3600; // the retry is due long after this server stops
+        try (TestServer t = server("/hook")) {
+            subscribe(t, "{\"scope\":\"all\",\"channel\":\"webhook\"}");
+            run(t, "ops/fails.md");
+            awaitReceived("/hook", 1);
+            Await.until(() -> deliveries(t).path(0).path("attempts").asInt() == 1, "the first try recorded");
+            assertEquals("pending", deliveries(t).path(0).path("status").asText());
+        }
+        retrySeconds = 1;
+        try (TestServer t = server("/hook")) {
+            Await.until(() -> deliveries(t).path(0).path("status").asText().equals("sent"), "sent after the restart");
+            JsonNode d = deliveries(t).path(0);
+            assertEquals(2, d.path("attempts").asInt(), d.toString());
+            List<Received> got = awaitReceived("/hook", 2);
+            assertEquals("run.failed", got.get(1).json().path("event").asText());
+            assertEquals("ops/fails.md", got.get(1).json().path("runbook").asText());
         }
     }
 

@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  *   <li>{@code action-limit} (アクション制限): {@code RUNS/PER}: the runbook at most so often, whichever rule ran it;
  *   <li>{@code route FIELD OPERATOR} (ルート …): the sheet's route — only events that pass it are tried by the sheet's
  *       rules. Every row that fills the column must give the same value (rows may leave it empty).
+ *   <li>{@code hit} (ヒットポリシー): the sheet's hit policy, {@code first} (最初) or {@code all} (すべて); like the
+ *       route, every row that fills it must agree.
  * </ul>
  *
  * Every problem names the sheet, the row and the column; the caller writes nothing when there is one.
@@ -73,6 +75,7 @@ final class DecisionTable {
         LIMIT,
         ACTION_LIMIT,
         ROUTE,
+        HIT,
         CONDITION,
         DESCRIPTION
     }
@@ -104,6 +107,9 @@ final class DecisionTable {
         }
         for (String h : List.of("action-limit", "action limit", "アクション制限")) {
             FIXED.put(h, Kind.ACTION_LIMIT);
+        }
+        for (String h : List.of("hit", "hit policy", "ヒットポリシー")) {
+            FIXED.put(h, Kind.HIT);
         }
         for (String h : List.of("description", "説明", "備考")) {
             FIXED.put(h, Kind.DESCRIPTION);
@@ -144,8 +150,9 @@ final class DecisionTable {
         List<Column> columns = columns(sheet, headerRow, ws.rows().get(headerRow), problems);
         List<Row> rows = new ArrayList<>();
         ObjectNode route = YAML.createObjectNode();
+        ObjectNode hit = YAML.createObjectNode(); // the sheet's hit policy, under "hit" once a row gives it
         ws.rows().tailMap(headerRow, false).forEach((n, cells) -> {
-            Row r = row(sheet, n, cells, columns, route, problems);
+            Row r = row(sheet, n, cells, columns, route, hit, problems);
             if (r != null) {
                 rows.add(r);
             }
@@ -155,6 +162,9 @@ final class DecisionTable {
         }
         rows.sort(Comparator.comparing((Row r) -> r.priority() == null ? Long.MAX_VALUE : r.priority()));
         ObjectNode root = YAML.createObjectNode();
+        if (hit.path("hit").asText("first").equals("all")) {
+            root.put("hit", "all");
+        }
         if (!route.isEmpty()) {
             root.set("route", route);
         }
@@ -218,7 +228,7 @@ final class DecisionTable {
                         sheet,
                         headerRow,
                         letter,
-                        "column '" + header + "' is not name, priority, status, runbook, param.NAME, hold, limit,"
+                        "column '" + header + "' is not name, priority, status, runbook, param.NAME, hold, hit, limit,"
                                 + " action-limit or a condition 'FIELD OPERATOR' or 'route FIELD OPERATOR' (FIELD: labels.X, annotations.X, fields.X, status, source;"
                                 + " OPERATOR: one of " + OPS.keySet() + ")"));
                 return;
@@ -249,6 +259,7 @@ final class DecisionTable {
             Map<Integer, XlsxCell> cells,
             List<Column> columns,
             ObjectNode route,
+            ObjectNode hit,
             List<CellProblem> problems) {
         if (cells.values().stream().allMatch(c -> c.text().isBlank())) {
             return null;
@@ -296,6 +307,7 @@ final class DecisionTable {
                 }
                 case LIMIT, ACTION_LIMIT -> rate(sheet, n, c, v, rule, problems);
                 case ROUTE -> route(sheet, n, c, v, route, problems);
+                case HIT -> hit(sheet, n, c, v, hit, problems);
                 case CONDITION -> condition(sheet, n, c, v, when, problems);
             }
         }
@@ -358,6 +370,27 @@ final class DecisionTable {
         l.put("per", m.group(2));
         if (m.group(3) != null) {
             l.put("key", m.group(3).strip());
+        }
+    }
+
+    /** A hit policy cell: the sheet has one policy, so a row that fills the column must agree with the rows before. */
+    private static void hit(String sheet, int n, Column c, String v, ObjectNode hit, List<CellProblem> out) {
+        String policy = switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "first", "最初" -> "first";
+            case "all", "すべて", "全て" -> "all";
+            default -> null;
+        };
+        if (policy == null) {
+            out.add(new CellProblem(sheet, n, c.letter(), "hit '" + v + "' is not first or all"));
+        } else if (hit.has("hit") && !hit.get("hit").asText().equals(policy)) {
+            out.add(new CellProblem(
+                    sheet,
+                    n,
+                    c.letter(),
+                    "hit is '" + v + "' here but '" + hit.get("hit").asText()
+                            + "' in an earlier row: the sheet has one hit policy"));
+        } else {
+            hit.put("hit", policy);
         }
     }
 

@@ -67,6 +67,7 @@ final class DecisionTableExport {
         conditions(root.path("route"), route, file + " route", problems);
         List<Map<String, String>> rows = new ArrayList<>();
         Set<String> headers = new LinkedHashSet<>(List.of("name", "priority"));
+        boolean hitAll = root.path("hit").asText("first").equals("all");
         int priority = 0;
         for (JsonNode rule : root.path("rules")) {
             String name = rule.path("name").asText();
@@ -74,6 +75,9 @@ final class DecisionTableExport {
             row.put("name", name);
             row.put("priority", String.valueOf(priority += 10));
             route.forEach((k, v) -> row.put("route " + k, v));
+            if (hitAll) {
+                row.put("hit", "all"); // the sheet's policy, in every row as the route is
+            }
             rule.properties().forEach(p -> {
                 String key = p.getKey();
                 JsonNode v = p.getValue();

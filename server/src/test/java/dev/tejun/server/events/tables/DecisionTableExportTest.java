@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DecisionTableExportTest {
 
     private static final String RULES = """
+            hit: all
             route:
               source: { in: [zabbix, grafana] }
             rules:

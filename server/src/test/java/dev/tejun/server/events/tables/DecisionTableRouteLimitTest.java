@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A decision table's route columns (the sheet's one route) and its limit and action-limit columns. */
+/**
+ * A decision table's route columns (the sheet's one route), its hit policy column and its limit and action-limit
+ * columns.
+ */
 class DecisionTableRouteLimitTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -103,5 +106,43 @@ class DecisionTableRouteLimitTest {
         assertTrue(all.contains("\"row\":3,\"column\":\"E\",\"message\":\"action-limit counts every run"), all);
         assertTrue(all.contains("\"row\":4,\"column\":\"E\",\"message\":\"action-limit '3 per hour'"), all);
         assertFalse(Files.exists(ts.runbooks.resolve("rules/prod.yaml")), "nothing is half-applied");
+    }
+
+    @Test
+    void import_hitColumn_everyMatchingRowActs_andDisagreeingRowsAreNamed() throws Exception {
+        byte[] xlsx = workbook(new Object[] {
+            "disk",
+            row("name", "ヒットポリシー", "labels.alertname =", "runbook"),
+            row("page", "すべて", "DiskFull", "page.md"),
+            row("clean", null, "DiskFull", "clean.md")
+        });
+        assertEquals(200, ts.postBytes("/api/rules/import", XLSX, xlsx).statusCode());
+        String yaml = Files.readString(ts.runbooks.resolve("rules/disk.yaml"));
+        assertTrue(yaml.contains("hit: all"), yaml);
+        ts.post("/api/rules/stage", "{\"file\":\"rules/disk.yaml\",\"stage\":\"production\"}");
+        HttpResponse<String> r = ts.post(
+                "/api/events/dry-run",
+                "{\"source\":\"zabbix\",\"status\":\"firing\",\"labels\":{\"alertname\":\"DiskFull\"}}");
+        JsonNode events = JSON.readTree(r.body()).get("events");
+        assertEquals(2, events.size(), r.body());
+        assertEquals("rules/disk.yaml#page", events.get(0).get("rule").asText());
+        assertEquals("rules/disk.yaml#clean", events.get(1).get("rule").asText());
+
+        byte[] bad = workbook(new Object[] {
+            "mixed",
+            row("name", "hit", "runbook"),
+            row("a", "all", "a.md"),
+            row("b", "first", "b.md"),
+            row("c", "some", "c.md")
+        });
+        HttpResponse<String> refused = ts.postBytes("/api/rules/import", XLSX, bad);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(
+                refused.body().contains("\"row\":3,\"column\":\"B\",\"message\":\"hit is 'first' here"),
+                refused.body());
+        assertTrue(
+                refused.body().contains("\"row\":4,\"column\":\"B\",\"message\":\"hit 'some' is not first or all"),
+                refused.body());
+        assertFalse(Files.exists(ts.runbooks.resolve("rules/mixed.yaml")), "nothing is half-applied");
     }
 }
