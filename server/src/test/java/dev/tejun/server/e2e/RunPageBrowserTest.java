@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -78,7 +79,10 @@ class RunPageBrowserTest {
     }
 
     static WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(20));
+        // a page re-draws its rows while a wait reads them (seen under load on the audit page): read again
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     @Test
@@ -171,7 +175,9 @@ class RunPageBrowserTest {
     }
 
     private static String firstId() {
-        List<WebElement> cells = browser.findElements(By.cssSelector("#audit-rows tr:first-child td"));
-        return cells.isEmpty() ? "" : cells.getFirst().getText();
+        return waiting().until(d -> {
+            List<WebElement> cells = d.findElements(By.cssSelector("#audit-rows tr:first-child td"));
+            return cells.isEmpty() ? "" : cells.getFirst().getText();
+        });
     }
 }
