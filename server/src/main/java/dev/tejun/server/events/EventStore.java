@@ -69,7 +69,7 @@ public final class EventStore implements EventLedger, AutoCloseable {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO sched_events (received_at, source, status, labels, annotations, fields)
                     VALUES (?, ?, ?, ?, ?, ?) RETURNING id""")) {
-                ps.setString(1, at.toString());
+                ps.setString(1, StoredInstant.text(at));
                 ps.setString(2, event.source());
                 ps.setString(3, event.status());
                 ps.setString(4, labels);
@@ -197,7 +197,7 @@ public final class EventStore implements EventLedger, AutoCloseable {
                 ps.setString(3, result.runId());
                 ps.setString(4, result.evidence());
                 ps.setString(5, result.message());
-                ps.setString(6, at.toString());
+                ps.setString(6, StoredInstant.text(at));
                 ps.setLong(7, eventId);
                 return ps.executeUpdate();
             }
@@ -215,7 +215,7 @@ public final class EventStore implements EventLedger, AutoCloseable {
                 SELECT id, rule, match_key, target, params, attempts, finished_at FROM sched_events
                 WHERE decision = 'run' AND received_at >= ? AND (run_status IS NULL OR run_status NOT IN ('ok', 'warning'))
                 ORDER BY id""")) {
-                ps.setString(1, since.toString());
+                ps.setString(1, StoredInstant.text(since));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new AlertDispatcher.Unfinished(
@@ -240,7 +240,7 @@ public final class EventStore implements EventLedger, AutoCloseable {
             try (PreparedStatement ps = c.prepareStatement("""
                 SELECT id, received_at, source, status, labels, annotations, fields, decision, rule FROM sched_events
                 WHERE received_at >= ? ORDER BY id LIMIT ?""")) {
-                ps.setString(1, since.toString());
+                ps.setString(1, StoredInstant.text(since));
                 ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * The alert rules' suppression state in {@code tejun.db} ({@code sched_rule_runs}, {@code sched_rule_quiet}), so
- * limits and quiet periods hold across a restart. Instants are stored as ISO text, which sorts in time order.
+ * limits and quiet periods hold across a restart. Instants are stored as fixed-width ISO text ({@link StoredInstant}), which sorts in time order.
  */
 public final class SuppressionTable implements SuppressionState, AutoCloseable {
 
@@ -41,7 +41,7 @@ public final class SuppressionTable implements SuppressionState, AutoCloseable {
                     "DELETE FROM sched_rule_runs WHERE rule = ? AND match_key = ? AND ran_at <= ?")) {
                 del.setString(1, rule);
                 del.setString(2, key);
-                del.setString(3, from.toString());
+                del.setString(3, StoredInstant.text(from));
                 del.executeUpdate();
             }
             List<Instant> out = new ArrayList<>();
@@ -64,7 +64,11 @@ public final class SuppressionTable implements SuppressionState, AutoCloseable {
 
     @Override
     public void ran(String rule, String key, Instant at) {
-        update("INSERT INTO sched_rule_runs (rule, match_key, ran_at) VALUES (?, ?, ?)", rule, key, at.toString());
+        update(
+                "INSERT INTO sched_rule_runs (rule, match_key, ran_at) VALUES (?, ?, ?)",
+                rule,
+                key,
+                StoredInstant.text(at));
     }
 
     @Override
@@ -85,7 +89,7 @@ public final class SuppressionTable implements SuppressionState, AutoCloseable {
     public void quiet(String rule, String key, Instant until) {
         update("""
                 INSERT INTO sched_rule_quiet (rule, match_key, quiet_until) VALUES (?, ?, ?)
-                ON CONFLICT (rule, match_key) DO UPDATE SET quiet_until = excluded.quiet_until""", rule, key, until.toString());
+                ON CONFLICT (rule, match_key) DO UPDATE SET quiet_until = excluded.quiet_until""", rule, key, StoredInstant.text(until));
     }
 
     @Override
@@ -97,7 +101,7 @@ public final class SuppressionTable implements SuppressionState, AutoCloseable {
                     ORDER BY seen_at""")) {
                 ps.setString(1, rule);
                 ps.setString(2, key);
-                ps.setString(3, from.toString());
+                ps.setString(3, StoredInstant.text(from));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(rs.getString(1));
@@ -112,7 +116,7 @@ public final class SuppressionTable implements SuppressionState, AutoCloseable {
     public void saw(String rule, String key, String value, Instant at) {
         update("""
                 INSERT INTO event_correlations (rule, match_key, value, seen_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (rule, match_key, value) DO UPDATE SET seen_at = excluded.seen_at""", rule, key, value, at.toString());
+                ON CONFLICT (rule, match_key, value) DO UPDATE SET seen_at = excluded.seen_at""", rule, key, value, StoredInstant.text(at));
     }
 
     @Override
