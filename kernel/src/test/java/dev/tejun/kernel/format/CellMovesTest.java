@@ -30,12 +30,30 @@ class CellMovesTest {
 
     @Test
     void move_downThenUp_givesTheFileBack() {
-        Runbook rb = RunbookFormat.parse(FILE);
+        String file = "```sh {#a}\necho a\n```\n\nMiddle.\n\n```bash\necho b\n```\n";
+        Runbook rb = RunbookFormat.parse(file);
 
         Runbook down = CellMoves.move(rb, index(rb, "a"), 1);
         Runbook back = CellMoves.move(down, index(down, "a"), -1);
 
-        assertEquals(FILE, RunbookFormat.write(back));
+        assertEquals(file, RunbookFormat.write(back));
+    }
+
+    /**
+     * Prose is never split: once a move put two paragraphs side by side they are one prose cell, and the next move
+     * passes both (as the notebook shows them: one text block).
+     */
+    @Test
+    void move_upAfterProseJoined_passesTheWholeProseCell() {
+        Runbook rb = RunbookFormat.parse(FILE);
+
+        Runbook down = CellMoves.move(rb, index(rb, "a"), 1);
+        Runbook up = CellMoves.move(down, index(down, "a"), -1);
+
+        assertEquals(
+                "---\ntitle: T\n---\n```sh {#a}\necho a\n```\n\n# Steps\n\nIntro.\n\nMiddle.\n\n"
+                        + "```bash\necho b\n```\n\nEnd.\n",
+                RunbookFormat.write(up));
     }
 
     @Test
