@@ -47,4 +47,10 @@ $('page-first').addEventListener('click', () => show(0));
 $('page-previous').addEventListener('click', () => show(page - 1));
 $('page-next').addEventListener('click', () => show(page + 1));
 $('page-last').addEventListener('click', () => show(pages() - 1));
-show(0);
+if (!/^\d{8}-\d{6}-[0-9a-f]{6}$/.test(runId) || !cellId) {
+  // nothing named: say so rather than ask the server for a path that cannot exist
+  $('output-message').textContent = t('no-run');
+  for (const id of ['page-first', 'page-previous', 'page-next', 'page-last']) $(id).disabled = true;
+} else {
+  show(0);
+}
