@@ -14,6 +14,7 @@ trap 'rm -rf "$work"' EXIT
 stage="$work/tejun-$version"
 mkdir -p "$stage/bin" "$stage/lib" "$stage/samples" "$stage/systemd"
 install -m 755 "$root/packaging/bin/tejun" "$stage/bin/tejun"
+install -m 644 "$root/packaging/bin/jvm-memory.sh" "$stage/bin/jvm-memory.sh"
 cp "$jar" "$root"/server/target/lib/*.jar "$stage/lib/"
 (cd "$root/runbooks" && tar --exclude=.tejun -cf - .) | (cd "$stage/samples" && tar -xf -)
 cp "$root/packaging/tejun.service" "$stage/systemd/"
