@@ -261,6 +261,7 @@ public final class TejunServer implements AutoCloseable {
             runs.close();
             flows.close();
             metrics.close();
+            trust.socket().close();
             if (ownDatabase != null) {
                 ownDatabase.close();
             }
@@ -327,6 +328,7 @@ public final class TejunServer implements AutoCloseable {
         trust.executions().drain(java.time.Duration.ofSeconds(3));
         flows.close();
         metrics.close();
+        trust.socket().close();
         ClusterFeature joined = cluster;
         if (joined != null) {
             joined.close(); // after the drain: its runs' rows are final, none is left for another server to sweep

@@ -8,21 +8,24 @@ import io.javalin.http.Context;
  * role has every open socket closed at once ({@link OpenSockets}). What each message may do is the run policy's
  * ({@code dev.tejun.server.runs.RunPolicy}), asked by the runs service message by message.
  */
-public final class SocketAccess {
+public final class SocketAccess implements AutoCloseable {
 
     private final Access access;
     private final UserStore users;
     private final OpenSockets open;
+    /** Changes made through other servers on a shared database; nothing to watch on SQLite. */
+    private final AutoCloseable elsewhere;
 
     public SocketAccess(Access access, UserStore users, OpenSockets open) {
         this.access = access;
         this.users = users;
         this.open = open;
+        this.elsewhere = UserChanges.watch(users, open);
     }
 
     /** Registers an admitted socket of {@code who}, so it is closed when the user is disabled, deleted or demoted. */
     public AutoCloseable opened(Principal who, OpenSockets.Closer closer) {
-        return open.opened(who.name(), closer);
+        return open.opened(who.name(), who.roles(), closer);
     }
 
     /** Whether {@code who} may still read (their roles now, not at the handshake). */
@@ -33,5 +36,15 @@ public final class SocketAccess {
     /** At the handshake: who, with at least viewer. Throws a 401/403 {@code ApiException} otherwise. */
     public Principal admit(Context ctx) {
         return access.admitSocket(ctx, Role.VIEWER);
+    }
+
+    /** Stops watching other servers' user changes. */
+    @Override
+    public void close() {
+        try {
+            elsewhere.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

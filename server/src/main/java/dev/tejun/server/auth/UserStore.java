@@ -2,6 +2,7 @@ package dev.tejun.server.auth;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.db.Wakeups;
 import dev.tejun.server.audit.ServerSchema;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -26,6 +27,8 @@ public final class UserStore {
     static final int MIN_PASSWORD = 12;
     // 10 is the floor OWASP gives for bcrypt; a sign-in then costs tens of milliseconds, not hundreds.
     private static final int COST = 10;
+    /** The wake-up channel of changes to users ({@link #changes}). */
+    private static final String CHANGES = "users_changed";
     /** Checked against when the user does not exist, so that a wrong name costs as long as a wrong password. */
     private static final byte[] DUMMY = BCrypt.withDefaults().hash(COST, "no-such-user".toCharArray());
 
@@ -206,6 +209,7 @@ public final class UserStore {
                 ps.setString(2, name);
                 ps.executeUpdate();
             }
+            db.wakeups().send(c, CHANGES);
             return null;
         });
         changed();
@@ -213,6 +217,19 @@ public final class UserStore {
             throw new IllegalStateException("user " + name + " is a " + existing + " user here, not one of " + source);
         }
         return find(name).orElseThrow(() -> new IllegalStateException("user " + name + " is disabled"));
+    }
+
+    /**
+     * Wakes when a user's roles change or the user is disabled or deleted, through any server on this database
+     * (NOTIFY at commit on PostgreSQL; on SQLite only this process writes).
+     */
+    Wakeups.Signal changes() {
+        return db.wakeups().signal(CHANGES);
+    }
+
+    /** Whether other servers may write the users table too (a shared PostgreSQL database). */
+    boolean shared() {
+        return db.wakeups().shared();
     }
 
     /** Names of the disabled users. */
@@ -249,7 +266,9 @@ public final class UserStore {
         if (db.write(c -> {
                     try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE name = ?")) {
                         ps.setString(1, name);
-                        return ps.executeUpdate();
+                        int deleted = ps.executeUpdate();
+                        db.wakeups().send(c, CHANGES);
+                        return deleted;
                     }
                 })
                 == 0) {
@@ -264,7 +283,9 @@ public final class UserStore {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, value);
                 ps.setString(2, name);
-                return ps.executeUpdate();
+                int updated = ps.executeUpdate();
+                db.wakeups().send(c, CHANGES); // servers beside this one close the user's sockets (UserChanges)
+                return updated;
             }
         });
         changed();
