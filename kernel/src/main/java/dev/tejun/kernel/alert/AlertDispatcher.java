@@ -81,25 +81,35 @@ public final class AlertDispatcher implements AutoCloseable {
     public List<Handled> receive(List<AlertEvent> events) {
         List<Handled> out = new ArrayList<>();
         for (AlertEvent event : events) {
-            long id = ledger.received(event, clock.instant());
-            Dedupe.Outcome o = decide(id, event);
-            for (int i = 0; i < o.decisions().size(); i++) {
-                Decision d = o.decisions().get(i);
-                long at = id;
-                if (i > 0) {
-                    at = ledger.received(event.withField(MATCH_OF, String.valueOf(id)), clock.instant());
-                    ledger.identified(at, o.fingerprint(), id);
-                }
-                ledger.decided(at, d, clock.instant());
-                if (d instanceof Decision.Run run) {
-                    long runOf = at;
+            // recorded and decided as one unit (one commit in the server's store), acted on once it is stored
+            List<Handled> decided = ledger.together(() -> record(event));
+            for (Handled h : decided) {
+                if (h.decision() instanceof Decision.Run run) {
                     active.incrementAndGet();
-                    pool.execute(() -> execute(runOf, run));
-                } else if (d instanceof Decision.Waiting w) {
-                    await(at, w);
+                    pool.execute(() -> execute(h.eventId(), run));
+                } else if (h.decision() instanceof Decision.Waiting w) {
+                    await(h.eventId(), w);
                 }
-                out.add(new Handled(at, event, d));
             }
+            out.addAll(decided);
+        }
+        return out;
+    }
+
+    /** Records one event, decides it and records each decision (a further match of {@code hit: all} as its own row). */
+    private List<Handled> record(AlertEvent event) {
+        List<Handled> out = new ArrayList<>();
+        long id = ledger.received(event, clock.instant());
+        Dedupe.Outcome o = decide(id, event);
+        for (int i = 0; i < o.decisions().size(); i++) {
+            Decision d = o.decisions().get(i);
+            long at = id;
+            if (i > 0) {
+                at = ledger.received(event.withField(MATCH_OF, String.valueOf(id)), clock.instant());
+                ledger.identified(at, o.fingerprint(), id);
+            }
+            ledger.decided(at, d, clock.instant());
+            out.add(new Handled(at, event, d));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package dev.tejun.kernel.alert;
 
 import dev.tejun.kernel.schedule.RunResult;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /** Where every received event, its decision and each run attempt is recorded (the server's SQLite table). */
 public interface EventLedger {
@@ -16,6 +17,15 @@ public interface EventLedger {
      * for a duplicate the one whose run acted; null for none.
      */
     default void identified(long eventId, String fingerprint, Long related) {}
+
+    /**
+     * Runs {@code work}, which records an event and its decision through this ledger and the open alerts, as one
+     * unit: the server's store makes it one transaction (one commit per event instead of one per record, and an
+     * event is never stored half-decided). By default it just runs.
+     */
+    default <T> T together(Supplier<T> work) {
+        return work.get();
+    }
 
     /** One attempt of the chosen run ended; {@code attempt} counts from 1 (retries are 2, 3, …). */
     void attempted(long eventId, int attempt, RunResult result, Instant at);

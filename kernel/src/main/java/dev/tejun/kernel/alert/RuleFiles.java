@@ -95,6 +95,17 @@ public final class RuleFiles {
 
     /** Every rule of every {@code rules/*.yaml} (and {@code .yml}) file, in order; problems per file name. */
     public static Parsed load(RunbookFolder folder) throws IOException {
+        return load(folder, f -> parse(FOLDER + "/" + f.getFileName(), Files.readString(f, StandardCharsets.UTF_8)));
+    }
+
+    /** Reads one rules file (its path given) into what it yields. */
+    @FunctionalInterface
+    interface FileReader {
+        Parsed read(Path file) throws IOException;
+    }
+
+    /** As {@link #load(RunbookFolder)}, each file read by {@code reader} ({@link RuleFilesCache} keeps the reads). */
+    static Parsed load(RunbookFolder folder, FileReader reader) throws IOException {
         Path dir = folder.root().resolve(FOLDER);
         List<Rule> rules = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
@@ -109,7 +120,7 @@ public final class RuleFiles {
         }
         for (Path f : files) {
             String name = FOLDER + "/" + f.getFileName();
-            Parsed p = parse(name, Files.readString(f, StandardCharsets.UTF_8));
+            Parsed p = reader.read(f);
             rules.addAll(p.rules());
             p.problems().forEach(pr -> problems.add(new Problem(pr.severity(), pr.line(), name + ": " + pr.message())));
         }

@@ -10,6 +10,7 @@ import dev.tejun.kernel.alert.MalformedEvent;
 import dev.tejun.kernel.alert.Replay;
 import dev.tejun.kernel.alert.Rule;
 import dev.tejun.kernel.alert.RuleFiles;
+import dev.tejun.kernel.alert.RuleFilesCache;
 import dev.tejun.kernel.alert.RuleStages;
 import dev.tejun.kernel.alert.Triage;
 import dev.tejun.kernel.folder.RunbookFolder;
@@ -55,6 +56,9 @@ public final class EventService implements AutoCloseable {
     public static final String STAGED = "would run: the rule set is in staging, nothing runs";
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventService.class);
+
+    /** Rules files parsed again only when they change: every event asks for the rules. */
+    private final RuleFilesCache ruleFiles = new RuleFilesCache();
 
     private final RunbookFolder folder;
     private final EventStore store;
@@ -163,7 +167,7 @@ public final class EventService implements AutoCloseable {
 
     private List<Rule> rules() {
         try {
-            RuleFiles.Parsed parsed = RuleFiles.load(folder);
+            RuleFiles.Parsed parsed = ruleFiles.load(folder);
             ruleProblems = parsed.problems();
             return parsed.rules();
         } catch (IOException e) {

@@ -56,6 +56,12 @@ public final class EventStore implements EventLedger, AutoCloseable {
     }
 
     /** The database the events are kept in, which the other event tables share. */
+    /** One transaction for an event's records (the ledger rows, its identity, its decision and the open alerts). */
+    @Override
+    public <T> T together(java.util.function.Supplier<T> work) {
+        return db.write(c -> work.get());
+    }
+
     Database database() {
         return db;
     }
