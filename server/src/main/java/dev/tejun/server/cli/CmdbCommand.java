@@ -15,6 +15,7 @@ import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.cmdb.store.NotFoundException;
 import dev.tejun.cmdb.store.ValidationException;
+import dev.tejun.kernel.exec.cmdb.CmdbScope;
 import dev.tejun.kernel.exec.cmdb.HostQuery;
 import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.HostTargets;
@@ -183,7 +184,7 @@ final class CmdbCommand {
         Inventory inventory = store.inventory(operation);
         try {
             for (InventoryHost host :
-                    HostTargets.select(inventory, args.positional().getFirst(), new HostQuery(store, operation))) {
+                    HostTargets.select(inventory, args.positional().getFirst(), new HostQuery(store, new CmdbScope(operation, null)))) {
                 List<String> via = Jumps.chain(inventory, host).stream()
                         .map(InventoryHost::name)
                         .toList();
