@@ -131,6 +131,7 @@ public final class CmdbStore implements AutoCloseable {
     public SheetDef putSheet(SheetDef sheet, Actor actor) {
         return access.write(c -> {
             SheetAdmin.check(c, sheet);
+            Locks.checkDefinition(Sheets.get(c, sheet.name()).orElse(null), sheet, actor);
             Sheets.put(c, sheet, access.now(), actor.user());
             SheetAdmin.rebuildUniqueKeys(c, sheet);
             return sheet;
@@ -224,7 +225,12 @@ public final class CmdbStore implements AutoCloseable {
 
     /** Runs a batch and rolls it back: the refusals {@link #apply} would give, or none. */
     public List<CellError> check(List<RowOp> ops) {
-        return access.check(ops);
+        return check(ops, Actor.SYSTEM);
+    }
+
+    /** As {@link #check}, for {@code actor} (whether a locked value may change depends on who changes it). */
+    public List<CellError> check(List<RowOp> ops, Actor actor) {
+        return access.check(ops, actor);
     }
 
     // ---- history
