@@ -1,0 +1,61 @@
+package dev.tejun.server.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.TestServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The operation list in a real browser: reached from the CMDB page, an operation planned, shown, cancelled. */
+class OperationsPageBrowserTest {
+
+    @TempDir
+    Path temp;
+
+    TestServer t;
+    WebDriver browser;
+
+    @BeforeEach
+    void start() throws Exception {
+        t = new TestServer(temp);
+        browser = Browsers.chromium(temp.resolve("chrome-profile"));
+        Browsers.signIn(browser, t.server.baseUrl(), "/cmdb.html", "tester", TestServer.password("tester"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        t.close();
+    }
+
+    @Test
+    void operationsPage_planThenCancel_rowShowsZoneAndStatus() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(d -> d.findElement(By.id("operations-page"))).click();
+        wait.until(d -> d.getCurrentUrl().endsWith("/cmdb-operations.html"));
+        WebElement form = wait.until(d -> d.findElement(By.id("new-operation")));
+        form.findElement(By.name("name")).sendKeys("patch-7");
+        form.findElement(By.name("planned")).sendKeys("2026-11-01T10:00+09:00[Asia/Tokyo]");
+        form.findElement(By.name("owner")).sendKeys("tester");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        WebElement row = wait.until(d -> d.findElement(By.cssSelector("tr[data-operation='patch-7']")));
+        assertTrue(row.getText().contains("2026-11-01T10:00+09:00[Asia/Tokyo]"), row.getText());
+        assertEquals("planned", row.getAttribute("data-status"));
+        row.findElement(By.tagName("button")).click();
+        wait.until(d -> "cancelled".equals(
+                d.findElement(By.cssSelector("tr[data-operation='patch-7']")).getAttribute("data-status")));
+        assertEquals("cancelled", t.cmdb.operations().get("patch-7").orElseThrow().status().wire());
+    }
+}
