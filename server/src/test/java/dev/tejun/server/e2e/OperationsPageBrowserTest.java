@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -43,6 +44,7 @@ class OperationsPageBrowserTest {
     @Test
     void operationsPage_planThenCancel_rowShowsZoneAndStatus() {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
         wait.until(d -> d.findElement(By.id("operations-page"))).click();
         wait.until(d -> d.getCurrentUrl().endsWith("/cmdb-operations.html"));
         WebElement form = wait.until(d -> d.findElement(By.id("new-operation")));
@@ -50,10 +52,14 @@ class OperationsPageBrowserTest {
         form.findElement(By.name("planned")).sendKeys("2026-11-01T10:00+09:00[Asia/Tokyo]");
         form.findElement(By.name("owner")).sendKeys("tester");
         form.findElement(By.cssSelector("button[type=submit]")).click();
-        WebElement row = wait.until(d -> d.findElement(By.cssSelector("tr[data-operation='patch-7']")));
-        assertTrue(row.getText().contains("2026-11-01T10:00+09:00[Asia/Tokyo]"), row.getText());
-        assertEquals("planned", row.getAttribute("data-status"));
-        row.findElement(By.tagName("button")).click();
+        // the table is drawn again after each change: read it inside the wait, which retries a row replaced meanwhile
+        String shown = wait.until(d -> d.findElement(By.cssSelector("tr[data-operation='patch-7'][data-status=planned]"))
+                .getText());
+        assertTrue(shown.contains("2026-11-01T10:00+09:00[Asia/Tokyo]"), shown);
+        wait.until(d -> {
+            d.findElement(By.cssSelector("tr[data-operation='patch-7'] button")).click();
+            return true;
+        });
         wait.until(d -> "cancelled".equals(
                 d.findElement(By.cssSelector("tr[data-operation='patch-7']")).getAttribute("data-status")));
         assertEquals("cancelled", t.cmdb.operations().get("patch-7").orElseThrow().status().wire());
