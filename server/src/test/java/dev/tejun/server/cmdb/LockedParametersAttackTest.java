@@ -84,6 +84,9 @@ class LockedParametersAttackTest {
         assertEquals(200, approved.statusCode(), approved.body());
         assertEquals(9999L, t.cmdb.get("web", web1.id()).orElseThrow().value("port"));
         assertEquals("ap", t.cmdb.history("web", web1.id()).getLast().user(), "the journal says who approved it");
+        String audit = t.get("/api/audit?user=ap").body();
+        assertTrue(audit.contains("lockedChange") && audit.contains("web id=" + web1.id() + ": port"),
+                "audited as a change of a locked value: " + audit);
     }
 
     @Test
