@@ -5,7 +5,7 @@ import { request } from '../lib/http.js';
 import { el } from '../lib/dom.js';
 import { t, timeElement } from '../lib/i18n.js';
 
-const ROLES = ['viewer', 'editor', 'operator', 'approver', 'admin'];
+const ROLES = ['viewer', 'editor', 'operator', 'approver', 'cmdb-approver', 'admin'];
 const rows = document.getElementById('users-rows');
 const status = document.getElementById('users-status');
 const form = document.getElementById('new-user');

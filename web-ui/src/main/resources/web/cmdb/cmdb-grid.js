@@ -31,8 +31,13 @@ function gridColumns(sheet) {
   for (const c of sheet.columns) {
     const constraints = [c.type.toLowerCase(), c.required ? 'required' : '', c.unique ? 'unique' : '',
       c.enumValues ? `one of ${c.enumValues.join(', ')}` : ''].filter(Boolean).join(', ');
-    cols.push({ key: c.name, label: c.name, editable: true, value: true, type: c.type,
-      help: `${constraints}${c.description ? ` — ${c.description}` : ''}`, enumValues: c.enumValues });
+    // a locked value changes only by a cmdb-approver: the server refuses anyone else, the header says so first
+    const locked = sheet.locked || c.locked;
+    cols.push({ key: c.name, label: locked ? `🔒 ${c.name}` : c.name, editable: true, value: true, type: c.type,
+      locked,
+      help: `${locked ? 'locked: changing it needs the cmdb-approver role; ' : ''}${constraints}`
+        + `${c.description ? ` — ${c.description}` : ''}`,
+      enumValues: c.enumValues });
   }
   cols.push({ key: 'version', label: 'version', editable: false });
   cols.push({ key: 'updatedBy', label: 'updated by', editable: false });
@@ -105,6 +110,7 @@ export class Grid {
       button.addEventListener('click', () => this.sortBy(col.key));
       const th = el('th', {}, button);
       th.dataset.key = col.key;
+      if (col.locked) th.dataset.locked = 'true';
       labels.append(th);
       const filter = el('input', { type: 'search', className: 'filter', placeholder: 'filter' });
       filter.dataset.key = col.key;

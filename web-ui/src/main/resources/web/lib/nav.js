@@ -10,7 +10,7 @@ import { THEMES, chosenTheme, setTheme } from './theme.js';
 const SECTIONS = [
   ['index.html', 'common:nav.runbooks', ['index.html', 'notebook.html', 'run.html', 'output.html', '']],
   ['flows.html', 'common:nav.flows', ['flows.html', 'flow.html']],
-  ['cmdb.html', 'common:nav.cmdb', ['cmdb.html', 'cmdb-sheet.html', 'cmdb-diff.html', 'cmdb-drift.html']],
+  ['cmdb.html', 'common:nav.cmdb', ['cmdb.html', 'cmdb-sheet.html', 'cmdb-diff.html', 'cmdb-drift.html', 'cmdb-operations.html']],
   ['schedules.html', 'common:nav.schedules', ['schedules.html']],
   ['events.html', 'common:nav.events', ['events.html']],
   ['evidence.html', 'common:nav.evidence', ['evidence.html']],

@@ -183,6 +183,11 @@ final class Routes {
         routes.get("/api/cmdb/inventory", h.cmdb().inventory()::get, Role.VIEWER);
         routes.get("/api/cmdb/variables", h.cmdb().variables()::get, Role.VIEWER);
         routes.get("/api/cmdb/drift", h.cmdb().drift()::get, Role.VIEWER);
+        routes.get("/api/cmdb/operations", h.cmdb().operations()::list, Role.VIEWER);
+        routes.post("/api/cmdb/operations", h.cmdb().operations()::create, Role.EDITOR);
+        routes.get("/api/cmdb/operations/{name}", h.cmdb().operations()::get, Role.VIEWER);
+        routes.put("/api/cmdb/operations/{name}", h.cmdb().operations()::update, Role.EDITOR);
+        routes.post("/api/cmdb/operations/{name}/cancel", h.cmdb().operations()::cancel, Role.EDITOR);
         routes.post("/api/login", h.trust().auth()::login, Role.PUBLIC);
         routes.post("/api/logout", h.trust().auth()::logout, Role.PUBLIC);
         // single sign-on: what the sign-in page offers, and the OpenID code flow (state, PKCE and nonce checked inside)

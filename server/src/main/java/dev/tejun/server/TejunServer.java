@@ -25,6 +25,7 @@ import dev.tejun.server.cluster.ClusterFeature;
 import dev.tejun.server.cluster.ClusterNode;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
+import dev.tejun.server.cmdb.OperationRuns;
 import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
@@ -159,6 +160,8 @@ public final class TejunServer implements AutoCloseable {
                 new OverrideStore(database),
                 trust.auditLog(),
                 config.clock());
+        OperationRuns operationRuns = new OperationRuns(cmdb, trust.auditLog());
+        trust.executions().watch(operationRuns::track);
         Runs runs = new Runs(
                 folder,
                 flows.services(),
@@ -166,7 +169,8 @@ public final class TejunServer implements AutoCloseable {
                 trust.runPolicy(),
                 windows,
                 json,
-                Previews.of(flows.services().executors(), cmdb));
+                Previews.of(flows.services().executors(), cmdb),
+                operationRuns::check);
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
         flows.engine().watchNodeRuns((session, run, user, via) -> runs.track(user, Via.FLOW, via, session, run));
         HeadlessRuns headless = HeadlessRuns.start(

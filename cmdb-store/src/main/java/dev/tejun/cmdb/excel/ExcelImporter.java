@@ -42,13 +42,19 @@ public final class ExcelImporter {
         this.maxRows = maxRows;
     }
 
+    /** The plan as somebody who may not change locked values would get it. */
     public ImportPlan plan(Path file) throws IOException {
+        return plan(file, Actor.SYSTEM);
+    }
+
+    /** The plan checked as {@code actor} would apply it: locked values refused unless {@link Actor#approver}. */
+    public ImportPlan plan(Path file, Actor actor) throws IOException {
         String problem = signatureProblem(file);
         if (problem != null) {
             return ImportPlan.refused(new CellError(null, null, null, problem));
         }
         try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
-            return plan(XlsxReader.read(pkg, maxRows + 2));
+            return plan(XlsxReader.read(pkg, maxRows + 2), actor);
         } catch (InvalidFormatException | IOException | SAXException | RuntimeException e) {
             return ImportPlan.refused(
                     new CellError(null, null, null, "not a readable .xlsx workbook: " + e.getMessage()));
@@ -68,7 +74,7 @@ public final class ExcelImporter {
         return store.apply(plan.ops(), actor);
     }
 
-    private ImportPlan plan(List<XlsxReader.Worksheet> worksheets) {
+    private ImportPlan plan(List<XlsxReader.Worksheet> worksheets, Actor actor) {
         List<PlannedRow> rows = new ArrayList<>();
         List<CellError> errors = new ArrayList<>();
         if (worksheets.stream().allMatch(w -> w.rows().isEmpty())) {
@@ -105,7 +111,7 @@ public final class ExcelImporter {
             errors.addAll(store.check(rows.stream()
                     .map(PlannedRow::op)
                     .filter(java.util.Objects::nonNull)
-                    .toList()));
+                    .toList(), actor));
         }
         return new ImportPlan(rows, errors, warnings);
     }

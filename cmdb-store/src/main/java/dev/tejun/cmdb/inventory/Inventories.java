@@ -90,8 +90,8 @@ public final class Inventories {
         return new Inventory(operation, hosts, groups);
     }
 
-    /** Host → the row in force for the operation. */
-    private static Map<String, Row> effective(List<Row> rows, String operation) {
+    /** Host → the row in force for the operation: its row of that operation, else its default row. */
+    public static Map<String, Row> effective(List<Row> rows, String operation) {
         Map<String, Row> out = new LinkedHashMap<>();
         for (Row row : rows) {
             if (!row.discarded() && row.host() != null && row.operation() == null) {

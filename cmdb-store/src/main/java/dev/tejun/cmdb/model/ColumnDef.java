@@ -26,6 +26,8 @@ import java.util.regex.PatternSyntaxException;
  *                      same variable in the sheets that feed one inventory is refused, never renamed
  * @param label         the name people read (any language, e.g. 日本語) in the grid, Excel headers and reports; the
  *                      column name when not given. Identifiers stay ASCII for SQL, Jinja and {@code ${cmdb…}}
+ * @param locked        a value that must not change in operation: only a {@code cmdb-approver} may set or change
+ *                      it ({@link Actor#approver}); everybody else is refused, by every interface
  */
 public record ColumnDef(
         String name,
@@ -41,7 +43,8 @@ public record ColumnDef(
         String referenceSheet,
         String defaultValue,
         String variable,
-        String label) {
+        String label,
+        boolean locked) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     /** What Ansible, Jinja and Terraform accept as a variable name. */
@@ -98,7 +101,8 @@ public record ColumnDef(
 
     /** A column with no constraints; ENUM and REFERENCE columns start from {@link #enumOf} and {@link #reference}. */
     public static ColumnDef of(String name, ColumnType type) {
-        return new ColumnDef(name, type, false, false, "", null, null, null, null, null, null, null, null, null);
+        return new ColumnDef(
+                name, type, false, false, "", null, null, null, null, null, null, null, null, null, false);
     }
 
     public static ColumnDef enumOf(String name, String... values) {
@@ -160,6 +164,11 @@ public record ColumnDef(
         return with(b -> b.variable = name);
     }
 
+    /** A copy whose values only a {@code cmdb-approver} may change. */
+    public ColumnDef withLocked(boolean on) {
+        return with(b -> b.locked = on);
+    }
+
     /** A copy shown to people as {@code text} (any language). */
     public ColumnDef withLabel(String text) {
         return with(b -> b.label = text);
@@ -183,7 +192,8 @@ public record ColumnDef(
                 b.referenceSheet,
                 b.defaultValue,
                 b.variable,
-                b.label);
+                b.label,
+                b.locked);
     }
 
     /** The mutable fields of one copy; only {@link #with} sees it. */
@@ -202,6 +212,7 @@ public record ColumnDef(
         String defaultValue;
         String variable;
         String label;
+        boolean locked;
 
         Copy(ColumnDef c) {
             name = c.name;
@@ -219,6 +230,7 @@ public record ColumnDef(
             // a variable that only mirrored the name follows a renamed column; an explicit one stays
             variable = c.variable.equals(c.name) ? null : c.variable;
             label = c.label.equals(c.name) ? null : c.label;
+            locked = c.locked;
         }
     }
 }

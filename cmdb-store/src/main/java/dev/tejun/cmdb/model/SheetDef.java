@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param label       the name people read (any language), the sheet name when not given
  * @param observes    for an <em>observed</em> sheet (actual state that collectors write), the expected sheet it is
  *                    compared with, column to column; null for an expected sheet. Observed sheets feed no inventory
+ * @param locked      every value of the sheet must not change in operation: rows registered, changed, discarded or
+ *                    restored only by a {@code cmdb-approver} ({@link Actor#approver})
  */
 public record SheetDef(
         String name,
@@ -29,7 +31,8 @@ public record SheetDef(
         List<List<String>> uniqueSets,
         String description,
         String label,
-        Pairing observes) {
+        Pairing observes,
+        boolean locked) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,30}");
     /** Names the store and the Excel layout use themselves. */
@@ -91,7 +94,7 @@ public record SheetDef(
     /** An expected sheet with no label. */
     public SheetDef(
             String name, SheetKind kind, List<ColumnDef> columns, List<List<String>> uniqueSets, String description) {
-        this(name, kind, columns, uniqueSets, description, null, null);
+        this(name, kind, columns, uniqueSets, description, null, null, false);
     }
 
     public static SheetDef host(String name, String description, ColumnDef... columns) {
@@ -106,17 +109,27 @@ public record SheetDef(
     public SheetDef withUniqueSet(String... columnNames) {
         var sets = new java.util.ArrayList<>(uniqueSets);
         sets.add(List.of(columnNames));
-        return new SheetDef(name, kind, columns, sets, description, label, observes);
+        return new SheetDef(name, kind, columns, sets, description, label, observes, locked);
     }
 
     /** A copy shown to people as {@code text}. */
     public SheetDef withLabel(String text) {
-        return new SheetDef(name, kind, columns, uniqueSets, description, text, observes);
+        return new SheetDef(name, kind, columns, uniqueSets, description, text, observes, locked);
     }
 
     /** A copy that is the observed (actual-state) sheet of {@code pairing}. */
     public SheetDef observing(Pairing pairing) {
-        return new SheetDef(name, kind, columns, uniqueSets, description, label, pairing);
+        return new SheetDef(name, kind, columns, uniqueSets, description, label, pairing, locked);
+    }
+
+    /** A copy whose values only a {@code cmdb-approver} may change ({@code on}), or anybody who may edit. */
+    public SheetDef withLocked(boolean on) {
+        return new SheetDef(name, kind, columns, uniqueSets, description, label, observes, on);
+    }
+
+    /** Whether a change to {@code column}'s values needs a {@code cmdb-approver}: the sheet or the column is locked. */
+    public boolean locks(ColumnDef column) {
+        return locked || column.locked();
     }
 
     /** Whether collectors write this sheet (actual state) rather than people (expected values). */
@@ -126,7 +139,7 @@ public record SheetDef(
 
     /** The same columns with other definitions; keeps label and pairing. */
     public SheetDef withColumns(List<ColumnDef> newColumns) {
-        return new SheetDef(name, kind, newColumns, uniqueSets, description, label, observes);
+        return new SheetDef(name, kind, newColumns, uniqueSets, description, label, observes, locked);
     }
 
     public Optional<ColumnDef> column(String columnName) {

@@ -45,7 +45,7 @@ public final class CmdbStore implements AutoCloseable {
     public static final Schema SCHEMA = new Schema(
             "cmdb",
             CmdbStore.class.getClassLoader(),
-            "10",
+            "11",
             List.of(new Schema.Legacy(
                     "db/migration/cmdb",
                     1,
@@ -59,6 +59,7 @@ public final class CmdbStore implements AutoCloseable {
     private final SecretBox secrets;
     private final StoreAccess access;
     private final AllSecrets allSecrets;
+    private final OperationBook operations;
 
     /** Over the process's database (migrated here if it was not yet); closing the store leaves it open. */
     public CmdbStore(Database database, Clock clock) {
@@ -89,6 +90,7 @@ public final class CmdbStore implements AutoCloseable {
         this.secrets = new SecretBox(database.file().resolveSibling(KEY_FILE));
         this.access = new StoreAccess(database, clock, secrets);
         this.allSecrets = new AllSecrets(secrets);
+        this.operations = new OperationBook(access);
         try {
             database.migrate(SCHEMA);
         } catch (DatabaseException e) {
@@ -129,10 +131,16 @@ public final class CmdbStore implements AutoCloseable {
     public SheetDef putSheet(SheetDef sheet, Actor actor) {
         return access.write(c -> {
             SheetAdmin.check(c, sheet);
+            Locks.checkDefinition(Sheets.get(c, sheet.name()).orElse(null), sheet, actor);
             Sheets.put(c, sheet, access.now(), actor.user());
             SheetAdmin.rebuildUniqueKeys(c, sheet);
             return sheet;
         });
+    }
+
+    /** The operation list: operations (作業) as records, with the runs started for them. */
+    public OperationBook operations() {
+        return operations;
     }
 
     // ---- rows
@@ -217,7 +225,12 @@ public final class CmdbStore implements AutoCloseable {
 
     /** Runs a batch and rolls it back: the refusals {@link #apply} would give, or none. */
     public List<CellError> check(List<RowOp> ops) {
-        return access.check(ops);
+        return check(ops, Actor.SYSTEM);
+    }
+
+    /** As {@link #check}, for {@code actor} (whether a locked value may change depends on who changes it). */
+    public List<CellError> check(List<RowOp> ops, Actor actor) {
+        return access.check(ops, actor);
     }
 
     // ---- history
@@ -305,15 +318,43 @@ public final class CmdbStore implements AutoCloseable {
 
     /** Hosts, merged host variables and groups for an operation (null: the default rows). */
     public Inventory inventory(String operation) {
+        return inventory(operation, null);
+    }
+
+    /**
+     * The inventory as the CMDB had it at {@code asOf} (null: now): each sheet's rows read back from the journal,
+     * so a system can be rebuilt from its design history. Secrets are still revealed as they are now.
+     */
+    public Inventory inventory(String operation, Instant asOf) {
         return access.read(c -> {
             List<SheetDef> sheets =
                     Sheets.list(c).stream().filter(SheetDef::hostKind).toList();
             Map<String, List<Row>> rows = new LinkedHashMap<>();
             for (SheetDef sheet : sheets) {
-                rows.put(sheet.name(), RowReader.list(c, sheet, RowQuery.active(), Json.Secrets.MASKED));
+                rows.put(sheet.name(), rows(c, sheet, asOf));
             }
             return Inventories.build(operation, sheets, rows);
         });
+    }
+
+    /**
+     * The rows of a sheet in force for an operation (null: the defaults) at {@code asOf} (null: now): in a HOST
+     * sheet each host's row of the operation, else its default row; in a DATA sheet every row not discarded.
+     */
+    public List<Row> rowsInForce(String sheet, String operation, Instant asOf) {
+        return access.read(c -> {
+            SheetDef def = Sheets.require(c, sheet);
+            List<Row> rows = rows(c, def, asOf);
+            return def.hostKind()
+                    ? List.copyOf(Inventories.effective(rows, operation).values())
+                    : rows.stream().filter(r -> !r.discarded()).toList();
+        });
+    }
+
+    private static List<Row> rows(Connection c, SheetDef sheet, Instant asOf) throws java.sql.SQLException {
+        return asOf == null
+                ? RowReader.list(c, sheet, RowQuery.active(), Json.Secrets.MASKED)
+                : RowReader.asOf(c, sheet, asOf, Json.Secrets.MASKED);
     }
 
     /**

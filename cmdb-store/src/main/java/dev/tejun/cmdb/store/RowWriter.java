@@ -57,6 +57,11 @@ final class RowWriter {
             return new Outcome.Refused(checked.errors());
         }
         ObjectNode doc = Json.doc(seal(sheet, checked.values(), Map.of()));
+        List<CellError> locked = Locks.refusals(
+                sheet, ref == null ? "new" : ref, Json.doc(Map.of()), doc, true, actor);
+        if (!locked.isEmpty()) {
+            return new Outcome.Refused(locked);
+        }
         long id;
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO cmdb_row (sheet, host, operation, doc, version, discarded, updated_at, updated_by)"
@@ -101,6 +106,13 @@ final class RowWriter {
             return new Outcome.Refused(checked.errors());
         }
         ObjectNode doc = Json.doc(seal(sheet, checked.values(), stored.values()));
+        boolean keyMoved = !Objects.equals(draft.host(), stored.host())
+                || !Objects.equals(draft.operation(), stored.operation());
+        List<CellError> locked =
+                Locks.refusals(sheet, rowRef, Json.doc(stored.values()), doc, keyMoved, actor);
+        if (!locked.isEmpty()) {
+            return new Outcome.Refused(locked);
+        }
         if (doc.equals(Json.doc(stored.values()))
                 && Objects.equals(draft.host(), stored.host())
                 && Objects.equals(draft.operation(), stored.operation())) {
@@ -130,6 +142,11 @@ final class RowWriter {
         if (stored.discarded()) {
             return refused(sheet, ref == null ? "id=" + id : ref, null, "row is already discarded");
         }
+        List<CellError> locked = Locks.refusals(
+                sheet, ref == null ? "id=" + id : ref, Json.doc(stored.values()), Json.doc(Map.of()), true, actor);
+        if (!locked.isEmpty()) {
+            return new Outcome.Refused(locked);
+        }
         deleteKeys(id);
         return flag(sheet, stored, true, ChangeAction.DISCARD);
     }
@@ -142,6 +159,11 @@ final class RowWriter {
         String rowRef = ref == null ? "id=" + id : ref;
         if (!stored.discarded()) {
             return refused(sheet, rowRef, null, "row is not discarded");
+        }
+        List<CellError> locked =
+                Locks.refusals(sheet, rowRef, Json.doc(Map.of()), Json.doc(stored.values()), true, actor);
+        if (!locked.isEmpty()) {
+            return new Outcome.Refused(locked);
         }
         // Restoring re-claims unique values and references that may have been taken or discarded meanwhile.
         Map<String, Object> values = new LinkedHashMap<>(stored.values());

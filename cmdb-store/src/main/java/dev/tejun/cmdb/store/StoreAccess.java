@@ -99,10 +99,10 @@ final class StoreAccess {
     }
 
     /** Runs a batch and rolls it back: the refusals {@link #apply} would give, or none. */
-    List<CellError> check(List<RowOp> ops) {
+    List<CellError> check(List<RowOp> ops, Actor actor) {
         try {
             return database.rolledBack(
-                    c -> new Batch(c, secrets, now(), Actor.SYSTEM).run(ops).errors());
+                    c -> new Batch(c, secrets, now(), actor).run(ops).errors());
         } catch (DatabaseException e) {
             throw new StorageException("CMDB check failed: " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -29,9 +30,35 @@ public final class CmdbReferences implements Function<String, Optional<String>> 
     private static final String PREFIX = "cmdb.";
 
     private final CmdbStore store;
+    /** Null: each host's default row now; else the rows in force for {@link #operation} at {@link #asOf}. */
+    private final String operation;
+    private final Instant asOf;
 
     public CmdbReferences(CmdbStore store) {
+        this(store, null, null);
+    }
+
+    private CmdbReferences(CmdbStore store, String operation, Instant asOf) {
         this.store = Objects.requireNonNull(store, "store");
+        this.operation = operation;
+        this.asOf = asOf;
+    }
+
+    /**
+     * The references as a cell with {@code operation=} / {@code as-of=} (or a run with those params) reads them: the
+     * host's row of the operation, else its default row, as the journal had it then.
+     *
+     * @throws IllegalArgumentException an operation nothing knows or a cancelled one (the cell fails before it runs)
+     */
+    public CmdbReferences in(String operation, Instant asOf) {
+        if (operation != null) {
+            try {
+                store.operations().checkRunnable(operation);
+            } catch (dev.tejun.cmdb.store.CmdbException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        return new CmdbReferences(store, operation, asOf);
     }
 
     /** A SECRET column named in code. */
@@ -73,6 +100,11 @@ public final class CmdbReferences implements Function<String, Optional<String>> 
 
     /** The row the reference names: the host's default row of a HOST sheet, or a DATA sheet's row by id. */
     private Optional<Row> row(SheetDef sheet, String key) {
+        if (operation != null || asOf != null) {
+            return store.rowsInForce(sheet.name(), operation, asOf).stream()
+                    .filter(r -> sheet.hostKind() ? key.equals(r.host()) : key.equals(String.valueOf(r.id())))
+                    .findFirst();
+        }
         if (sheet.hostKind()) {
             return store.hostRow(sheet.name(), key);
         }

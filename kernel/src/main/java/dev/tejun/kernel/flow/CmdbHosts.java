@@ -2,6 +2,7 @@ package dev.tejun.kernel.flow;
 
 import dev.tejun.cmdb.inventory.InventoryHost;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.exec.cmdb.CmdbScope;
 import dev.tejun.kernel.exec.cmdb.HostQuery;
 import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.HostTargets;
@@ -15,7 +16,7 @@ public final class CmdbHosts {
     public static FlowEngine.HostResolver over(CmdbStore cmdb) {
         return pattern -> {
             try {
-                return HostTargets.select(cmdb.inventory(null), pattern, new HostQuery(cmdb, null)).stream()
+                return HostTargets.select(cmdb.inventory(null), pattern, new HostQuery(cmdb, CmdbScope.CURRENT)).stream()
                         .map(InventoryHost::name)
                         .toList();
             } catch (CellSettings.Refused e) {

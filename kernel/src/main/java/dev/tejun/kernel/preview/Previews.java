@@ -8,6 +8,7 @@ import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.cmdb.CmdbScope;
 import dev.tejun.kernel.exec.cmdb.HostQuery;
 import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.HostTargets;
@@ -91,10 +92,12 @@ public final class Previews {
             }
             output.stdout(HEADER + "\n");
             if (language.equals("ssh") || language.equals("dialog")) {
-                String operation = values.get("operation");
                 try {
+                    CmdbScope scope = CmdbScope.of(request, cmdb);
                     List<String> hosts = HostTargets.select(
-                                    cmdb.inventory(operation), values.get("hosts"), new HostQuery(cmdb, operation))
+                                    cmdb.inventory(scope.operation(), scope.asOf()),
+                                    values.get("hosts"),
+                                    new HostQuery(cmdb, scope))
                             .stream()
                             .map(h -> h.name())
                             .toList();

@@ -1,10 +1,14 @@
 package dev.tejun.kernel.session;
 
+import dev.tejun.cmdb.model.TimeInput;
+import dev.tejun.kernel.cmdb.CmdbReferences;
+import dev.tejun.kernel.runbook.Attributes;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.template.Reference;
 import dev.tejun.kernel.template.Slot;
 import dev.tejun.kernel.template.Template;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +35,14 @@ final class CellSlots {
     }
 
     Optional<Slot> slot(Reference ref, Map<String, String> params, Map<String, ParamSpec> specs) {
+        return slot(ref, params, specs, Attributes.NONE);
+    }
+
+    /** As a cell with {@code attributes} reads it: its {@code operation=} and {@code as-of=} scope CMDB values. */
+    Optional<Slot> slot(Reference ref, Map<String, String> params, Map<String, ParamSpec> specs, Attributes attributes) {
+        if (ref.name().startsWith("cmdb.") && cmdb instanceof CmdbReferences references) {
+            return scoped(references, attributes, params).apply(ref.name()).map(v -> new Slot(ref, v, null));
+        }
         String type = null;
         if (ref.name().startsWith("params.")) {
             ParamSpec spec = specs.get(ref.name().substring("params.".length()));
@@ -54,6 +66,21 @@ final class CellSlots {
             return fields == null ? Optional.empty() : Optional.ofNullable(fields.get(rest.substring(dot + 1)));
         }
         return cmdb.apply(ref);
+    }
+
+    /** The CMDB as the cell reads it: its attributes first, then the run's params; unscoped without either. */
+    private static CmdbReferences scoped(CmdbReferences references, Attributes attributes, Map<String, String> params) {
+        String operation = value(attributes, params, "operation");
+        String asOf = value(attributes, params, "as-of");
+        if (operation == null && asOf == null) {
+            return references;
+        }
+        return references.in(operation, asOf == null ? null : TimeInput.past(asOf, "as-of", Instant.now()));
+    }
+
+    private static String value(Attributes attributes, Map<String, String> params, String name) {
+        String v = attributes.get(name).orElse(params.get(name));
+        return v == null || v.isBlank() ? null : v.strip();
     }
 
     /** A value from an event is data all the way: a run an event started may not paste one in as code. */

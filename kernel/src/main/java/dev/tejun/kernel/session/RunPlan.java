@@ -107,7 +107,7 @@ final class RunPlan {
         Map<String, ParamSpec> specs = parsed.last().metadata().params();
         Rendered rendered = Template.CELLS.render(
                 cell.code(),
-                r -> slots.slot(r, params, specs),
+                r -> slots.slot(r, params, specs, cell.attributes()),
                 factory.map(ExecutorFactory::quoting).orElse(Verbatim.INSTANCE));
         Duration timeout = services.limits().timeoutOf(cell.attributes());
         // hosts=${params.host}: a for-each iteration reaches its own host

@@ -121,4 +121,20 @@ class CmdbReferencesTest {
         assertEquals(List.of("cmdb.web.web9.port"), e.references());
         assertTrue(e.getMessage().startsWith("unresolved reference"), e.getMessage());
     }
+
+    @Test
+    void in_operationAndAsOf_theOperationsRowAndTheValueAsItWasThen() {
+        CmdbReferences patch = refs.in("2026-12 patch", null);
+        assertEquals(Optional.of("9443"), patch.apply("cmdb.web.web1.port"));
+        assertEquals(Optional.of("5432"), patch.apply("cmdb.web.db1.example.com.port"), "no row of it: the default");
+        var web1 = cmdb.store.hostRow("web", "web1").orElseThrow();
+        java.time.Instant then = web1.updatedAt();
+        cmdb.clock.advance(java.time.Duration.ofHours(1));
+        cmdb.store.update("web", web1.id(), 1, RowDraft.host("web1", Map.of("port", 1)), ALICE);
+        assertEquals(Optional.of("1"), refs.apply("cmdb.web.web1.port"));
+        assertEquals(Optional.of("8443"), refs.in(null, then).apply("cmdb.web.web1.port"));
+        IllegalArgumentException unknown =
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> refs.in("nope", null));
+        org.junit.jupiter.api.Assertions.assertTrue(unknown.getMessage().contains("unknown operation 'nope'"));
+    }
 }

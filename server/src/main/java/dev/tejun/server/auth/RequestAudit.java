@@ -14,6 +14,9 @@ public final class RequestAudit {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestAudit.class);
 
+    /** A request attribute a handler sets to say more than the route (a JSON object): the entry's detail. */
+    public static final String DETAIL = "tejun.audit.detail";
+
     private final AuditLog audit;
 
     public RequestAudit(AuditLog audit) {
@@ -66,6 +69,6 @@ public final class RequestAudit {
                 ctx.path(),
                 outcome,
                 ctx.ip(),
-                null);
+                ctx.attribute(DETAIL));
     }
 }

@@ -19,6 +19,8 @@ public enum Role implements RouteRole {
     EDITOR,
     OPERATOR,
     APPROVER,
+    /** May change locked CMDB values (a locked column or sheet); an editor may change only the others. */
+    CMDB_APPROVER,
     ADMIN;
 
     /** True when somebody holding {@code held} may do what needs this role. */
@@ -33,16 +35,17 @@ public enum Role implements RouteRole {
 
     /** The name in lower case, as users, front matter and the API write it. */
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** A role a user can hold (not PUBLIC), from its lower- or upper-case name. */
     public static Role holdable(String name) {
         Role r;
         try {
-            r = valueOf(name.strip().toUpperCase(Locale.ROOT));
+            r = valueOf(name.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("no role '" + name + "' (viewer, editor, operator, approver, admin)");
+            throw new IllegalArgumentException(
+                    "no role '" + name + "' (viewer, editor, operator, approver, cmdb-approver, admin)");
         }
         if (r == PUBLIC) {
             throw new IllegalArgumentException("public is not a role a user holds");

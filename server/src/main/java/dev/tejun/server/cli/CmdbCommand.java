@@ -12,9 +12,11 @@ import dev.tejun.cmdb.model.Actor;
 import dev.tejun.cmdb.model.Channel;
 import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.cmdb.model.TimeInput;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.cmdb.store.NotFoundException;
 import dev.tejun.cmdb.store.ValidationException;
+import dev.tejun.kernel.exec.cmdb.CmdbScope;
 import dev.tejun.kernel.exec.cmdb.HostQuery;
 import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.HostTargets;
@@ -44,9 +46,11 @@ final class CmdbCommand {
             "       tejun cmdb sheets",
             "       tejun cmdb export [SHEET] -o FILE.xlsx",
             "       tejun cmdb import FILE.xlsx [--dry-run]",
-            "       tejun cmdb inventory [--operation NAME] [--format json|yaml]",
+            "       tejun cmdb inventory [--operation NAME] [--as-of TIME] [--format json|yaml]",
             "       tejun cmdb drift [SHEET] [--format table|json|xlsx] [-o FILE]   (exit 1 when anything drifts)",
-            "       tejun hosts PATTERN [--operation NAME]   (web*:!web03, db:&prod, cmdb:SELECT …)");
+            "       tejun hosts PATTERN [--operation NAME]   (web*:!web03, db:&prod, cmdb:SELECT …)",
+            "       tejun cmdb operations [list|show NAME|create NAME|update NAME|cancel NAME]"
+                    + " [--planned TIME] [--owner USER] [--notes TEXT] [--format table|json]");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -67,7 +71,7 @@ final class CmdbCommand {
 
     int run(List<String> words) throws Exception {
         if (words.isEmpty()) {
-            throw new Args.UsageError("cmdb needs a subcommand: sheets, export, import, inventory or drift");
+            throw new Args.UsageError("cmdb needs a subcommand: sheets, export, import, inventory, drift, hosts or operations");
         }
         List<String> rest = new ArrayList<>(words.subList(1, words.size()));
         // Args knows only options with values; --dry-run is the one flag here.
@@ -80,9 +84,11 @@ final class CmdbCommand {
                 case "sheets" -> sheets(store, Args.parse(rest, List.of()));
                 case "export" -> export(store, Args.parse(rest, List.of("output")));
                 case "import" -> importFile(store, Args.parse(rest, List.of()), dryRun);
-                case "inventory" -> inventory(store, Args.parse(rest, List.of("operation", "format")));
+                case "inventory" -> inventory(store, Args.parse(rest, List.of("operation", "as-of", "format")));
                 case "drift" -> DriftCommand.run(store, Args.parse(rest, List.of("format", "output")), out);
                 case "hosts" -> hosts(store, Args.parse(rest, List.of("operation")));
+                case "operations" -> OperationsCommand.run(
+                        store.operations(), Args.parse(rest, OperationsCommand.OPTIONS), cliActor(), out, err);
                 default -> throw new Args.UsageError("unknown cmdb subcommand '" + words.getFirst() + "'");
             };
         } catch (NotFoundException e) {
@@ -165,7 +171,15 @@ final class CmdbCommand {
     private int inventory(CmdbStore store, Args args) throws Args.UsageError {
         noPositional(args, "inventory");
         String format = args.options().getOrDefault("format", "json");
-        Inventory inventory = store.inventory(args.options().get("operation"));
+        String asOf = args.options().get("as-of");
+        Inventory inventory;
+        try {
+            inventory = store.inventory(
+                    args.options().get("operation"),
+                    asOf == null ? null : TimeInput.past(asOf, "--as-of", java.time.Instant.now()));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageError(e.getMessage());
+        }
         switch (format) {
             case "json" -> out.println(InventoryExport.json(inventory));
             case "yaml" -> out.print(InventoryExport.yaml(inventory));
@@ -183,7 +197,7 @@ final class CmdbCommand {
         Inventory inventory = store.inventory(operation);
         try {
             for (InventoryHost host :
-                    HostTargets.select(inventory, args.positional().getFirst(), new HostQuery(store, operation))) {
+                    HostTargets.select(inventory, args.positional().getFirst(), new HostQuery(store, new CmdbScope(operation, null)))) {
                 List<String> via = Jumps.chain(inventory, host).stream()
                         .map(InventoryHost::name)
                         .toList();

@@ -3,6 +3,7 @@ package dev.tejun.server.cmdb;
 import dev.tejun.cmdb.model.CellError;
 import dev.tejun.cmdb.model.DefinitionException;
 import dev.tejun.cmdb.store.NotFoundException;
+import dev.tejun.cmdb.store.OperationRefused;
 import dev.tejun.cmdb.store.StaleVersionException;
 import dev.tejun.cmdb.store.ValidationException;
 import io.javalin.config.RoutesConfig;
@@ -38,6 +39,9 @@ public final class CmdbErrors {
         routes.exception(
                 DefinitionException.class,
                 (e, ctx) -> ctx.status(400).json(new BadDefinition(e.getMessage(), e.field())));
+        routes.exception(
+                OperationRefused.class,
+                (e, ctx) -> ctx.status(409).json(new dev.tejun.server.ApiError(e.getMessage())));
         routes.exception(
                 NotFoundException.class,
                 (e, ctx) -> ctx.status(404).json(new dev.tejun.server.ApiError(e.getMessage())));

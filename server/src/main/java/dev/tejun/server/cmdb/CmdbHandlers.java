@@ -11,7 +11,8 @@ public record CmdbHandlers(
         InventoryHandler inventory,
         ExcelHandler excel,
         VariablesHandler variables,
-        DriftHandler drift) {
+        DriftHandler drift,
+        OperationsHandler operations) {
 
     /** @param runbooks the runbooks folder whose playbooks, roles and templates are harvested, or null */
     public static CmdbHandlers over(CmdbStore store, ObjectMapper json, Clock clock, java.nio.file.Path runbooks) {
@@ -21,6 +22,7 @@ public record CmdbHandlers(
                 new InventoryHandler(store),
                 new ExcelHandler(store, clock),
                 new VariablesHandler(store, runbooks),
-                new DriftHandler(store));
+                new DriftHandler(store),
+                new OperationsHandler(store.operations(), json));
     }
 }

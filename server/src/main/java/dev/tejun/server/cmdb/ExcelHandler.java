@@ -6,7 +6,6 @@ import dev.tejun.cmdb.excel.ImportPlan;
 import dev.tejun.cmdb.excel.PlannedRow;
 import dev.tejun.cmdb.model.Actor;
 import dev.tejun.cmdb.model.CellError;
-import dev.tejun.cmdb.model.Channel;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.server.ApiException;
@@ -90,7 +89,7 @@ public final class ExcelHandler {
         Path file = Files.createTempFile("tejun-upload-", ".xlsx");
         try {
             receive(ctx, file);
-            ImportPlan plan = new ExcelImporter(store).plan(file);
+            ImportPlan plan = new ExcelImporter(store).plan(file, Actors.excel(ctx));
             if (plan.rows().isEmpty() && !plan.ok()) {
                 // Nothing could be read at all (not xlsx, empty, no known sheet): a bad request, said plainly.
                 ctx.status(400);
@@ -114,7 +113,7 @@ public final class ExcelHandler {
         ImportPlan plan = plans.take(ctx.pathParam("planId"))
                 .orElseThrow(() -> ApiException.notFound(
                         "no such import plan (it was applied already, expired, or never made); upload the file again"));
-        Actor actor = new Actor(Actors.of(ctx).user(), Channel.EXCEL);
+        Actor actor = Actors.excel(ctx);
         List<Row> rows = new ExcelImporter(store).apply(plan, actor);
         ctx.json(new Applied(rows.size()));
     }

@@ -63,13 +63,18 @@ public final class RowsHandler {
     public void register(Context ctx) {
         RowBody body = RequestBodies.read(ctx, json, RowBody.class);
         Row row = store.register(ctx.pathParam("sheet"), draft(body), Actors.of(ctx));
+        LockedAudit.note(ctx, SheetsHandler.sheet(store, row.sheet()), null, row);
         ctx.status(201).json(row);
     }
 
     public void update(Context ctx) {
         RowBody body = RequestBodies.read(ctx, json, RowBody.class);
         long version = required(body.version());
-        ctx.json(store.update(ctx.pathParam("sheet"), id(ctx), version, draft(body), Actors.of(ctx)));
+        String sheet = ctx.pathParam("sheet");
+        Row before = store.get(sheet, id(ctx)).orElse(null);
+        Row after = store.update(sheet, id(ctx), version, draft(body), Actors.of(ctx));
+        LockedAudit.note(ctx, SheetsHandler.sheet(store, sheet), before, after);
+        ctx.json(after);
     }
 
     public void discard(Context ctx) {

@@ -37,12 +37,24 @@ public final class RunRecords {
     // Starts and ends are written off the threads that report them (a socket's, a session's), in order, many per
     // transaction: see RecordQueue.
     private final RecordQueue records;
+    /** Told of every run as it is tracked (a run started for an operation links itself to it). */
+    private final java.util.List<Watcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told of each run this server tracks, as it is queued. */
+    public interface Watcher {
+        void tracked(String user, Via iface, Session session, Session.RunHandle run);
+    }
 
     public RunRecords(AuditLog audit, RunIndex index, java.time.Clock clock) {
         this.audit = audit;
         this.index = index;
         this.clock = clock;
         this.records = new RecordQueue(audit, index, RETRY_EVERY);
+    }
+
+    /** Adds a watcher of every run tracked from now on. */
+    public void watch(Watcher watcher) {
+        watchers.add(watcher);
     }
 
     /** The run index these records write. */
@@ -84,6 +96,13 @@ public final class RunRecords {
                 startEntry(user, iface, runbook, run.runId(), address));
         records.add(new RecordQueue.Entry("record the start of run " + run.runId(), () -> start, null));
         live.add(new LiveRuns.LiveRun(run.runId(), runbook, user, via, requires, session, run));
+        for (Watcher w : watchers) {
+            try {
+                w.tracked(user, iface, session, run);
+            } catch (RuntimeException e) {
+                LOG.warn("a watcher of run {} failed", run.runId(), e);
+            }
+        }
         // On the session's thread as its run ends: only queued here (it waits only while the queue is full).
         java.util.concurrent.CompletableFuture<Void> queued = run.finished()
                 .thenAccept(done -> end(

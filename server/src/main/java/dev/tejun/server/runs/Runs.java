@@ -65,6 +65,8 @@ public final class Runs implements RunControl, AutoCloseable {
     private final ExecutorService closer = Executors.newVirtualThreadPerTaskExecutor();
     /** Stops asked for through another server on a shared database; null on SQLite. */
     private final RemoteStops remoteStops;
+    /** Refuses params that no cell could run with (an unknown operation, an as-of in the future): a 400. */
+    private final java.util.function.Consumer<Map<String, String>> paramsCheck;
 
     public Runs(
             RunbookFolder folder,
@@ -73,8 +75,10 @@ public final class Runs implements RunControl, AutoCloseable {
             RunPolicy policy,
             WindowGuard windows,
             ObjectMapper json,
-            ExecutorRegistry previews) {
+            ExecutorRegistry previews,
+            java.util.function.Consumer<Map<String, String>> paramsCheck) {
         this.previews = previews;
+        this.paramsCheck = paramsCheck;
         this.folder = folder;
         this.services = services;
         this.executions = executions;
@@ -242,6 +246,7 @@ public final class Runs implements RunControl, AutoCloseable {
         }
         try {
             Map<String, String> resolved = Params.resolve(parsed.metadata(), params);
+            paramsCheck.accept(resolved);
             // the fast path of a run that would only be refused or queue: no session, no evidence, just the answer
             String busy = preview || wait ? null : services.guard().busy(runbook, parsed, resolved);
             if (busy != null) {

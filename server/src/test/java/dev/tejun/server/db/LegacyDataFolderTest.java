@@ -146,7 +146,7 @@ class LegacyDataFolderTest {
             new CmdbStore(db, Clock.systemUTC())
                     .register(HostsSheet.NAME, RowDraft.host("web1", Map.of()), new Actor("alice", Channel.API));
             new UserStore(db, Clock.systemUTC());
-            assertEquals(List.of("1", "1.1", "10"), db.read(c -> versions(c, "schema_history_cmdb")));
+            assertEquals(List.of("1", "1.1", "10", "11"), db.read(c -> versions(c, "schema_history_cmdb")));
             assertEquals(
                     java.util.stream.Stream.concat(
                                     Stream.of("0", "1", "2", "2.1", "3", "4", "5", "6", "13", "14", "15", "16"),

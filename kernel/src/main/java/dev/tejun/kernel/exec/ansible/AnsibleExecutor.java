@@ -10,6 +10,7 @@ import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.cmdb.CmdbScope;
 import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.HostSecrets;
 import dev.tejun.kernel.exec.remote.ToolRun;
@@ -66,6 +67,7 @@ final class AnsibleExecutor implements Executor {
                             + "(Debian/Ubuntu: apt-get install ansible-core; elsewhere: pipx install ansible-core)");
         }
         CmdbInputs in;
+        CmdbScope scope;
         Playbook playbook;
         List<String> args;
         RunPasswords passwords;
@@ -74,7 +76,8 @@ final class AnsibleExecutor implements Executor {
             playbook = Playbook.of(request, s, runbooksDir);
             varCheck = VariableCheck.mode(s, playbook, request.params());
             passwords = RunPasswords.reveal(cmdb, s, playbook.text(), playbook.dir());
-            in = CmdbInputs.read(cmdb, s);
+            scope = CmdbScope.of(request, cmdb);
+            in = CmdbInputs.read(cmdb, s, scope);
             args = arguments(s);
         } catch (CellSettings.Refused e) {
             return CellOutcome.failed(null, e.getMessage());
@@ -88,6 +91,9 @@ final class AnsibleExecutor implements Executor {
         secretValues.addAll(request.secrets());
         secretValues.addAll(passwords.secretValues());
         MaskingOutput masking = new MaskingOutput(rawOutput, secretValues);
+        if (scope.scoped()) {
+            masking.stderr(scope.evidenceLine());
+        }
         try {
             String refusal = varCheck.equals("off")
                     ? null

@@ -3,6 +3,7 @@ package dev.tejun.kernel.exec.ansible;
 import dev.tejun.cmdb.inventory.Inventory;
 import dev.tejun.cmdb.inventory.InventoryHost;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.exec.cmdb.CmdbScope;
 import dev.tejun.kernel.exec.cmdb.HostQuery;
 import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.HostSecrets;
@@ -22,11 +23,10 @@ import java.util.TreeMap;
 record CmdbInputs(
         Inventory inventory, HostSecrets secrets, GroupVars groupVars, Map<String, List<InventoryHost>> jumps) {
 
-    /** Reads them for the cell's {@code operation=}, {@code hosts=} and {@code group-vars-from=}. */
-    static CmdbInputs read(CmdbStore cmdb, CellSettings s) throws CellSettings.Refused {
-        String operation = s.text("operation").orElse(null);
-        Inventory full = cmdb.inventory(operation);
-        Inventory inventory = only(full, s.text("hosts").orElse(null), new HostQuery(cmdb, operation));
+    /** Reads them for the cell's scope ({@code operation=}, {@code as-of=}), {@code hosts=} and {@code group-vars-from=}. */
+    static CmdbInputs read(CmdbStore cmdb, CellSettings s, CmdbScope scope) throws CellSettings.Refused {
+        Inventory full = cmdb.inventory(scope.operation(), scope.asOf());
+        Inventory inventory = only(full, s.text("hosts").orElse(null), new HostQuery(cmdb, scope));
         Map<String, List<InventoryHost>> jumps = new TreeMap<>();
         for (InventoryHost host : inventory.hosts().values()) {
             List<InventoryHost> chain = Jumps.chain(full, host);

@@ -9,8 +9,7 @@ import java.time.format.DateTimeParseException;
 /**
  * The attributes of a {@code cmdb} cell.
  *
- * @param asOf      {@code as-of=}: read the sheets as they were then (an ISO instant, or a date meaning its start
- *                  in UTC); null for current values
+ * @param asOf      {@code as-of=}: read the sheets as they were then; null for current values
  * @param operation {@code operation=}: each host's row of that operation, else its default row; null for defaults
  * @param limit     {@code limit=}: most rows returned (default {@value #DEFAULT_LIMIT}); more are reported as
  *                  truncated
@@ -20,28 +19,10 @@ record CellOptions(Instant asOf, String operation, int limit) {
     static final int DEFAULT_LIMIT = 10_000;
     static final int MAX_LIMIT = 1_000_000;
 
-    static CellOptions of(Attributes attributes) {
-        Instant asOf = attributes.get("as-of").map(CellOptions::instant).orElse(null);
-        String operation = attributes
-                .get("operation")
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .orElse(null);
+    /** The cell's {@code limit=} over the scope {@link CmdbScope} read (its {@code operation=} and {@code as-of=}). */
+    static CellOptions of(CmdbScope scope, Attributes attributes) {
         int limit = attributes.get("limit").map(CellOptions::limit).orElse(DEFAULT_LIMIT);
-        return new CellOptions(asOf, operation, limit);
-    }
-
-    private static Instant instant(String text) {
-        try {
-            return Instant.parse(text.strip());
-        } catch (DateTimeParseException notInstant) {
-            try {
-                return LocalDate.parse(text.strip()).atStartOfDay().toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException notDate) {
-                throw new IllegalArgumentException(
-                        "as-of '" + text + "' is not a time (use 2026-11-01T00:00:00Z or 2026-11-01)");
-            }
-        }
+        return new CellOptions(scope.asOf(), scope.operation(), limit);
     }
 
     private static int limit(String text) {

@@ -7,6 +7,7 @@ import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
+import dev.tejun.kernel.exec.remote.CellSettings;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
@@ -50,13 +51,21 @@ final class CmdbExecutor implements Executor {
             return CellOutcome.stopped();
         }
         Query query;
+        CmdbScope scope;
         try {
+            scope = CmdbScope.of(request, store);
             query = new Query(
-                    store, CellOptions.of(request.attributes()), QueryText.single(request.code()), request.bound());
+                    store,
+                    CellOptions.of(scope, request.attributes()),
+                    QueryText.single(request.code()),
+                    request.bound());
         } catch (IllegalArgumentException e) {
             return CellOutcome.failed(null, e.getMessage());
-        } catch (QueryText.Refused e) {
+        } catch (QueryText.Refused | CellSettings.Refused e) {
             return CellOutcome.failed(null, e.getMessage());
+        }
+        if (scope.scoped()) {
+            output.stderr(scope.evidenceLine());
         }
         running.add(query);
         try {

@@ -7,7 +7,6 @@ import dev.tejun.kernel.runbook.Attributes;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The CMDB query of a {@code hosts=cmdb:SELECT …} pattern: the same read-only connection, sheet views and guard as a
@@ -16,21 +15,20 @@ import java.util.Map;
 public final class HostQuery implements HostTargets.HostQuery {
 
     private final CmdbStore store;
-    private final String operation;
+    private final CmdbScope scope;
 
-    /** {@code operation}: each host's row of that operation in the views, as the cell's {@code operation=}. */
-    public HostQuery(CmdbStore store, String operation) {
+    /** {@code scope}: each host's row of that operation, as of that time, in the views, as the cell's. */
+    public HostQuery(CmdbStore store, CmdbScope scope) {
         this.store = store;
-        this.operation = operation;
+        this.scope = scope;
     }
 
     @Override
     public List<String> hostNames(String sql) throws CellSettings.Refused {
-        Map<String, String> attributes = operation == null ? Map.of() : Map.of("operation", operation);
         try {
             Query query = new Query(
                     store,
-                    CellOptions.of(new Attributes(null, List.of(), attributes)),
+                    CellOptions.of(scope, Attributes.NONE),
                     QueryText.single(sql),
                     List.of());
             ResultTable table = query.run();

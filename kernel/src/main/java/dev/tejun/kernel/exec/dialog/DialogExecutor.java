@@ -11,6 +11,7 @@ import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
+import dev.tejun.kernel.exec.cmdb.CmdbScope;
 import dev.tejun.kernel.exec.cmdb.HostQuery;
 import dev.tejun.kernel.exec.remote.Batches;
 import dev.tejun.kernel.exec.remote.CellSettings;
@@ -146,10 +147,10 @@ final class DialogExecutor implements Executor {
             throw new CellSettings.Refused("approve-after-first-batch= is taken by ssh cells only; on a dialog cell, "
                     + "put a pause cell between two dialog cells");
         }
-        String operation = s.text("operation").orElse(null);
-        Inventory inventory = cmdb.inventory(operation);
+        CmdbScope scope = CmdbScope.of(request, cmdb);
+        Inventory inventory = cmdb.inventory(scope.operation(), scope.asOf());
         List<InventoryHost> hosts =
-                HostTargets.select(inventory, s.text("hosts").orElse(null), new HostQuery(cmdb, operation));
+                HostTargets.select(inventory, s.text("hosts").orElse(null), new HostQuery(cmdb, scope));
         return new Plan(
                 script,
                 hosts,

@@ -11,6 +11,7 @@ import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
+import dev.tejun.kernel.exec.cmdb.CmdbScope;
 import dev.tejun.kernel.exec.cmdb.HostQuery;
 import dev.tejun.kernel.exec.remote.Batches;
 import dev.tejun.kernel.exec.remote.CellSettings;
@@ -63,7 +64,8 @@ final class SshExecutor implements Executor {
             HostKeyPolicy policy,
             Batches batches) {
 
-        static Plan read(CellRequest request, Inventory inventory, HostKeyPolicy defaultPolicy, CmdbStore cmdb)
+        static Plan read(
+                CellRequest request, Inventory inventory, HostKeyPolicy defaultPolicy, CmdbStore cmdb, CmdbScope scope)
                 throws CellSettings.Refused {
             CellSettings s = new CellSettings(request.attributes());
             HostKeyPolicy policy;
@@ -76,7 +78,7 @@ final class SshExecutor implements Executor {
                     HostTargets.select(
                             inventory,
                             s.text("hosts").orElse(null),
-                            new HostQuery(cmdb, s.text("operation").orElse(null))),
+                            new HostQuery(cmdb, scope)),
                     s.integer("parallel", DEFAULT_PARALLEL, 1, 1000),
                     s.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT),
                     s.duration("command-timeout", null),
@@ -92,12 +94,13 @@ final class SshExecutor implements Executor {
             return CellOutcome.stopped();
         }
         Plan plan;
+        CmdbScope scope;
         HostSecrets secrets;
         Map<String, SshConnections.Target> targets = new LinkedHashMap<>();
         try {
-            Inventory inventory = cmdb.inventory(
-                    new CellSettings(request.attributes()).text("operation").orElse(null));
-            plan = Plan.read(request, inventory, defaultPolicy, cmdb);
+            scope = CmdbScope.of(request, cmdb);
+            Inventory inventory = cmdb.inventory(scope.operation(), scope.asOf());
+            plan = Plan.read(request, inventory, defaultPolicy, cmdb, scope);
             List<InventoryHost> reached = new ArrayList<>(plan.hosts());
             reached.addAll(Jumps.all(inventory, plan.hosts()).values());
             secrets = HostSecrets.reveal(cmdb, reached);
@@ -117,6 +120,9 @@ final class SshExecutor implements Executor {
             return CellOutcome.failed(null, "cannot read the hosts from the CMDB: " + e.getMessage());
         }
         MaskingOutput output = new MaskingOutput(rawOutput, secrets.values());
+        if (scope.scoped()) {
+            output.stderr(scope.evidenceLine());
+        }
         try {
             return fanOut(request, plan, targets, output);
         } finally {

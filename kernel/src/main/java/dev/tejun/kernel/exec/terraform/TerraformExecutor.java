@@ -13,6 +13,7 @@ import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.cmdb.CmdbScope;
 import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.ToolRun;
 import java.io.File;
@@ -89,9 +90,13 @@ final class TerraformExecutor implements Executor {
         }
         CellSettings s = new CellSettings(request.attributes());
         try {
+            CmdbScope scope = CmdbScope.of(request, cmdb);
             Path ws = workspace(request, s);
             String hcl = writeModule(request, s, ws);
-            Map<String, Object> vars = variables(request, s);
+            Map<String, Object> vars = variables(request, s, scope);
+            if (scope.scoped()) {
+                output.stderr(scope.evidenceLine());
+            }
             Map<String, Boolean> declared = TerraformVariables.declared(hcl);
             List<String> missing = declared.entrySet().stream()
                     .filter(e -> !e.getValue() && !vars.containsKey(e.getKey()))
@@ -178,15 +183,19 @@ final class TerraformExecutor implements Executor {
         return all.toString();
     }
 
-    /** Params, then the CMDB sheet of {@code vars-from=}: a HOST sheet as host → values, a DATA sheet as a list. */
-    private Map<String, Object> variables(CellRequest request, CellSettings s) throws CellSettings.Refused {
+    /**
+     * Params, then the CMDB sheet of {@code vars-from=}: a HOST sheet as host → values (each host's row of the
+     * cell's operation, else its default row), a DATA sheet as a list; as of the cell's {@code as-of=} if given.
+     */
+    private Map<String, Object> variables(CellRequest request, CellSettings s, CmdbScope scope)
+            throws CellSettings.Refused {
         Map<String, Object> vars = new LinkedHashMap<>(request.params());
         Optional<String> sheetName = s.text("vars-from");
         if (sheetName.isPresent()) {
             SheetDef sheet = cmdb.sheet(sheetName.get())
                     .orElseThrow(
                             () -> new CellSettings.Refused("vars-from=" + sheetName.get() + " is not a CMDB sheet"));
-            List<Row> rows = cmdb.list(sheet.name(), RowQuery.active());
+            List<Row> rows = cmdb.rowsInForce(sheet.name(), scope.operation(), scope.asOf());
             Map<String, Object> byHost = new TreeMap<>();
             List<Object> list = new ArrayList<>();
             for (Row row : rows) {
@@ -200,7 +209,7 @@ final class TerraformExecutor implements Executor {
                                 values.put(c.variable(), InventoryExport.plain(v));
                             }
                         });
-                if (sheet.hostKind() && row.operation() == null) {
+                if (sheet.hostKind()) {
                     byHost.put(row.host(), values);
                 } else if (!sheet.hostKind()) {
                     list.add(values);

@@ -2,6 +2,7 @@ package dev.tejun.kernel.exec.terraform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,5 +96,31 @@ class TerraformBindingsTest {
         assertEquals("10.0.2.0/24", web1.get("subnet_cidrs").get(1).asText(), web1.toString());
         assertEquals(1, web1.get("tags").get("tier").asInt(), web1.toString());
         assertFalse(web1.has("cidrs"), "the column name is not the variable: " + web1);
+    }
+
+    @Test
+    void execute_varsFromSheet_operationAndAsOf_theOperationsRowsAsTheyWereThen() throws IOException {
+        var executor = new TerraformExecutorFactory(cmdb, null, Map.of("TEJUN_TERRAFORM", standin.toString()))
+                .create(new SessionContext("s1", data.resolve("work"), data));
+        cmdb.register("net", RowDraft.host("web1", "widen", Map.of("tags", "{\"tier\": 2}")), TestHosts.WHO);
+        java.time.Instant then = cmdb.rowsInForce("net", "widen", null).getFirst().updatedAt();
+        while (!java.time.Instant.now().isAfter(then)) {
+            Thread.onSpinWait(); // the change below must land on a later millisecond than `then`
+        }
+        var widen = cmdb.rowsInForce("net", "widen", null).getFirst();
+        cmdb.update("net", widen.id(), 1, RowDraft.host("web1", "widen", Map.of("tags", "{\"tier\": 3}")),
+                TestHosts.WHO);
+        HostOutput out = new HostOutput();
+        CellOutcome outcome = executor.execute(new CellRequest("run1", "net", "terraform", HCL,
+                new Attributes("net", List.of(), Map.of("vars-from", "net", "workspace", "w2", "operation", "widen")),
+                null, null, Map.of(), Map.of("as-of", then.toString())), out);
+
+        assertEquals(CellStatus.OK, outcome.status(), outcome.message());
+        JsonNode web1 = new ObjectMapper()
+                .readTree(Files.readString(data.resolve("terraform/w2/terraform.tfvars.json")))
+                .get("net")
+                .get("web1");
+        assertEquals(2, web1.get("tags").get("tier").asInt(), "the operation's row as it was then: " + web1);
+        assertTrue(out.all().contains("CMDB: operation widen, as of " + then), out.all());
     }
 }
