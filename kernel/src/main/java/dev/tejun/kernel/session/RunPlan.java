@@ -20,6 +20,7 @@ import dev.tejun.kernel.template.Verbatim;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -113,7 +114,18 @@ final class RunPlan {
         // hosts=${params.host}: a for-each iteration reaches its own host
         Attributes attributes =
                 HostAttributes.render(RetryPlan.narrowed(retry, cell), r -> slots.slot(r, params, specs));
-        return new ReadyCell(rendered, timeout, attributes);
+        return new ReadyCell(rendered, timeout, withFolder(attributes));
+    }
+
+    /** {@code cwd:} in the front matter is every cell's {@code cwd=} unless the cell names its own. */
+    private Attributes withFolder(Attributes attributes) {
+        Object folder = parsed.last().metadata().extra().get("cwd");
+        if (folder == null || attributes.get("cwd").isPresent()) {
+            return attributes;
+        }
+        Map<String, String> values = new LinkedHashMap<>(attributes.values());
+        values.put("cwd", folder.toString());
+        return new Attributes(attributes.id(), attributes.classes(), values);
     }
 
     /** What the executor gets to run {@code cell} as {@code ready} made it, in the session's {@code workDir}. */

@@ -298,7 +298,7 @@ public final class Main {
     /** Every cell language this build can run; remote ones read hosts and secrets from the CMDB. */
     static ExecutorRegistry executors(CmdbStore cmdb, Path runbooks) {
         return new ExecutorRegistry(List.of(
-                new ShellExecutorFactory(),
+                new ShellExecutorFactory(runbooks),
                 new JavaExecutorFactory(),
                 new SshExecutorFactory(cmdb),
                 new AnsibleExecutorFactory(cmdb, runbooks),
