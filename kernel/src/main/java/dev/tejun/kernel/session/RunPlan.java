@@ -10,8 +10,10 @@ import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.remote.HostAttributes;
 import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.runbook.Attributes;
+import dev.tejun.kernel.runbook.CellAttributes;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ParamSpec;
+import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.secret.Masker;
 import dev.tejun.kernel.secret.MaskingOutput;
 import dev.tejun.kernel.template.Rendered;
@@ -105,6 +107,13 @@ final class RunPlan {
      */
     ReadyCell ready(CodeCell cell, Optional<ExecutorFactory> factory) {
         CellSlots.refuseRawFromEvents(cell, info.via());
+        // what tejun check calls an error, a run refuses before anything of the cell runs
+        CellAttributes.problems(cell).stream()
+                .filter(p -> p.severity() == Problem.Severity.ERROR)
+                .findFirst()
+                .ifPresent(p -> {
+                    throw new IllegalArgumentException("line " + p.line() + ": " + p.message());
+                });
         Map<String, ParamSpec> specs = parsed.last().metadata().params();
         Rendered rendered = Template.CELLS.render(
                 cell.code(),

@@ -99,6 +99,25 @@ class HeadlessRunTest {
     }
 
     @Test
+    void run_attributeTheExecutorDoesNotTake_cellRefusedBeforeAnythingRuns() throws Exception {
+        Path marker = tmp.resolve("ran");
+
+        int code = run("""
+                ```sh {#first}
+                echo first
+                ```
+                ```sh {#wide hosts=web}
+                touch '%s'
+                ```
+                """.formatted(marker), Map.of());
+
+        assertEquals(1, code, err.toString());
+        assertTrue(out().contains("line 4: cell wide: hosts= is not for this cell: "), out());
+        assertTrue(out().contains("first"), out());
+        assertTrue(Files.notExists(marker), "the refused cell ran");
+    }
+
+    @Test
     void run_cellLeavesScratchFiles_workFolderRemovedAfterTheRun() throws Exception {
         int code = run("""
                 ```sh {#scratch}
