@@ -3,7 +3,6 @@ package dev.tejun.kernel.format;
 import dev.tejun.kernel.runbook.AttributeSchema;
 import dev.tejun.kernel.runbook.Attributes;
 import dev.tejun.kernel.runbook.CellAttributes;
-import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.runbook.Runbook;

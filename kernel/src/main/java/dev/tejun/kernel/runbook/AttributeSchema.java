@@ -56,17 +56,19 @@ public record AttributeSchema(String executor, Map<String, Attribute> attributes
             if (fits) {
                 return null;
             }
-            return name + "=" + value + " is not " + switch (type) {
-                case BOOLEAN -> "true or false";
-                case INTEGER -> "a whole number";
-                case DURATION -> "a duration (30, 30s, 500ms, 5m or 1h)";
-                default -> "one of " + String.join(", ", allowed);
-            };
+            return name + "=" + value + " is not "
+                    + switch (type) {
+                        case BOOLEAN -> "true or false";
+                        case INTEGER -> "a whole number";
+                        case DURATION -> "a duration (30, 30s, 500ms, 5m or 1h)";
+                        default -> "one of " + String.join(", ", allowed);
+                    };
         }
     }
 
     /** As executors read a flag: {@code yes}, {@code 1} and {@code TRUE} are true too. */
     private static final Set<String> BOOLEANS = Set.of("true", "false", "yes", "no", "1", "0");
+
     private static final Pattern INTEGER = Pattern.compile("\\d+");
     private static final Pattern DURATION = Pattern.compile("\\d+(ms|s|m|h)?");
 
@@ -95,9 +97,11 @@ public record AttributeSchema(String executor, Map<String, Attribute> attributes
             String where = "cell " + cell.id() + ": ";
             if (attribute == null) {
                 String takes = executor + " cells take " + String.join(", ", attributes.keySet());
-                problems.add(tejunKeys.contains(e.getKey())
-                        ? Problem.error(cell.line(), where + e.getKey() + "= is not for this cell: " + takes)
-                        : Problem.warning(cell.line(), where + "unknown attribute '" + e.getKey() + "' (" + takes + ")"));
+                problems.add(
+                        tejunKeys.contains(e.getKey())
+                                ? Problem.error(cell.line(), where + e.getKey() + "= is not for this cell: " + takes)
+                                : Problem.warning(
+                                        cell.line(), where + "unknown attribute '" + e.getKey() + "' (" + takes + ")"));
                 continue;
             }
             String refusal = attribute.refusal(e.getValue());

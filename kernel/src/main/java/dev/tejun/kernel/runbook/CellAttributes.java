@@ -65,30 +65,40 @@ public final class CellAttributes {
         t.put("ssh", AttributeSchema.of("ssh", EVERY_CELL, join(ROLLOUT, SSH, List.of(of("approver", TEXT)))));
         t.put(
                 "ansible",
-                AttributeSchema.of("ansible", EVERY_CELL, join(ROLLOUT, List.of(
-                        of("check", BOOLEAN),
-                        of("limit", TEXT),
-                        of("tags", TEXT),
-                        of("skip-tags", TEXT),
-                        of("forks", INTEGER),
-                        of("playbook", TEXT),
-                        of("dir", TEXT),
-                        of("connection", TEXT),
-                        of("group-vars-from", TEXT),
-                        choice("var-check", "refuse", "warn", "off"),
-                        of("vault-password", TEXT),
-                        of("become", BOOLEAN),
-                        of("become-user", TEXT),
-                        of("become-password", TEXT),
-                        of("diff", BOOLEAN),
-                        choice("verbose", "0", "1", "2", "3", "4"),
-                        ENV))));
+                AttributeSchema.of(
+                        "ansible",
+                        EVERY_CELL,
+                        join(
+                                ROLLOUT,
+                                List.of(
+                                        of("check", BOOLEAN),
+                                        of("limit", TEXT),
+                                        of("tags", TEXT),
+                                        of("skip-tags", TEXT),
+                                        of("forks", INTEGER),
+                                        of("playbook", TEXT),
+                                        of("dir", TEXT),
+                                        of("connection", TEXT),
+                                        of("group-vars-from", TEXT),
+                                        choice("var-check", "refuse", "warn", "off"),
+                                        of("vault-password", TEXT),
+                                        of("become", BOOLEAN),
+                                        of("become-user", TEXT),
+                                        of("become-password", TEXT),
+                                        of("diff", BOOLEAN),
+                                        choice("verbose", "0", "1", "2", "3", "4"),
+                                        ENV))));
         t.put(
                 "terraform",
                 AttributeSchema.of(
                         "terraform",
                         EVERY_CELL,
-                        List.of(of("apply", BOOLEAN), of("dir", TEXT), of("vars-from", TEXT), of("workspace", TEXT), ENV)));
+                        List.of(
+                                of("apply", BOOLEAN),
+                                of("dir", TEXT),
+                                of("vars-from", TEXT),
+                                of("workspace", TEXT),
+                                ENV)));
         t.put(
                 "cmdb",
                 AttributeSchema.of(
@@ -109,11 +119,14 @@ public final class CellAttributes {
                 AttributeSchema.of(
                         "dialog",
                         EVERY_CELL,
-                        join(ROLLOUT, SSH, List.of(
-                                choice("transport", "ssh", "telnet"),
-                                of("telnet-port", INTEGER),
-                                of("step-timeout", DURATION),
-                                of("into", TEXT)))));
+                        join(
+                                ROLLOUT,
+                                SSH,
+                                List.of(
+                                        choice("transport", "ssh", "telnet"),
+                                        of("telnet-port", INTEGER),
+                                        of("step-timeout", DURATION),
+                                        of("into", TEXT)))));
         return t;
     }
 
@@ -140,6 +153,8 @@ public final class CellAttributes {
 
     /** The problems of {@code cell}'s attributes ({@link AttributeSchema#problems}). */
     public static List<Problem> problems(CodeCell cell) {
-        return forLanguage(cell.language()).map(s -> s.problems(cell, EVERY_KEY)).orElse(List.of());
+        return forLanguage(cell.language())
+                .map(s -> s.problems(cell, EVERY_KEY))
+                .orElse(List.of());
     }
 }

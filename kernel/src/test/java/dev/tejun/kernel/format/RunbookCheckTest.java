@@ -54,9 +54,7 @@ class RunbookCheckTest {
 
         assertEquals(
                 List.of(
-                        Problem.warning(
-                                3,
-                                "cell a: unknown attribute 'colour' (" + SHELL_TAKES + ")"),
+                        Problem.warning(3, "cell a: unknown attribute 'colour' (" + SHELL_TAKES + ")"),
                         Problem.warning(5, "${params.missing} refers to a param the front matter does not declare"),
                         Problem.warning(5, "${cells.nope…} refers to a cell that does not exist")),
                 report.problems());
@@ -100,9 +98,7 @@ class RunbookCheckTest {
                         Problem.error(
                                 5,
                                 "cell bad: approver: unknown role 'boss' (known: [admin, approver, editor, operator, viewer])"),
-                        Problem.error(
-                                9,
-                                "cell x: approver= is not for this cell: " + SHELL_TAKES)),
+                        Problem.error(9, "cell x: approver= is not for this cell: " + SHELL_TAKES)),
                 report.problems());
         assertFalse(report.ok());
     }
@@ -118,9 +114,7 @@ class RunbookCheckTest {
 
         assertEquals(
                 List.of(
-                        Problem.error(
-                                1,
-                                "cell a: hosts= is not for this cell: " + SHELL_TAKES),
+                        Problem.error(1, "cell a: hosts= is not for this cell: " + SHELL_TAKES),
                         Problem.error(5, "cell b: parallel=many is not a whole number"),
                         Problem.error(5, "cell b: timeout=soon is not a duration (30, 30s, 500ms, 5m or 1h)"),
                         Problem.error(9, "cell c: var-check=maybe is not one of refuse, warn, off")),

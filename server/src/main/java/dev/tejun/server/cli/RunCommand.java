@@ -163,13 +163,13 @@ final class RunCommand {
             }
             ExecutorRegistry cells = flows.withCells(Main.executors(cmdb, folder));
             Session.Services services = new Session.Services(
-                    preview ? Previews.of(cells, cmdb) : cells,
-                    new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
-                    data,
-                    Clock.systemUTC(),
-                    new CmdbReferences(cmdb),
-                    // a local run holds the same resource locks as a server's runs on this database
-                    new ParamChoices(cmdb).then(new ResourceLocks(new LockTable(db), Clock.systemUTC())))
+                            preview ? Previews.of(cells, cmdb) : cells,
+                            new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
+                            data,
+                            Clock.systemUTC(),
+                            new CmdbReferences(cmdb),
+                            // a local run holds the same resource locks as a server's runs on this database
+                            new ParamChoices(cmdb).then(new ResourceLocks(new LockTable(db), Clock.systemUTC())))
                     .with(limits);
             flows.use(services);
             return FlowCheck.isFlow(file)

@@ -77,7 +77,8 @@ class RunCellLimitsCliTest {
 
         assertEquals(2, code, said());
         assertTrue(
-                said().contains("tejun run: " + home.resolve("tejun.yaml") + ":1: cells.timeout: 'soon' is not a duration"),
+                said().contains("tejun run: " + home.resolve("tejun.yaml")
+                        + ":1: cells.timeout: 'soon' is not a duration"),
                 said());
         assertFalse(said().contains("evidence:"), said());
     }

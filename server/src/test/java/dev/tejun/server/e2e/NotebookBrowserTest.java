@@ -184,14 +184,18 @@ class NotebookBrowserTest {
     void runCell_carriageReturn_overwritesTheLineAsATerminalDoes() {
         open();
         cell("progress").findElement(By.className("run-cell")).click();
-        waiting().until(d -> "ok".equals(status("progress")) && output("progress").contains("after"));
+        waiting()
+                .until(d ->
+                        "ok".equals(status("progress")) && output("progress").contains("after"));
 
         String out = output("progress");
         assertTrue(out.contains("step 3/3\nXYcdef\nleft\nright\nafter"), out);
         assertFalse(out.contains("step 1/3") || out.contains("step 2/3"), out);
         assertEquals(
                 "cdef",
-                cell("progress").findElement(By.cssSelector(".cell-output .ansi-fg-2")).getText(),
+                cell("progress")
+                        .findElement(By.cssSelector(".cell-output .ansi-fg-2"))
+                        .getText(),
                 "what the carriage return did not overwrite keeps its colour");
     }
 

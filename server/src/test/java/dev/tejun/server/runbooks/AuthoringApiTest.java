@@ -134,7 +134,10 @@ class AuthoringApiTest {
 
     @Test
     void getRunbook_codeCellsListTheAttributesTheirExecutorTakes() throws Exception {
-        JsonNode cell = new ObjectMapper().readTree(t.get("/api/runbooks/ops/steps.md").body()).path("cells").get(3);
+        JsonNode cell = new ObjectMapper()
+                .readTree(t.get("/api/runbooks/ops/steps.md").body())
+                .path("cells")
+                .get(3);
 
         List<String> names = new ArrayList<>();
         cell.path("takes").forEach(a -> names.add(a.path("name").asText()));

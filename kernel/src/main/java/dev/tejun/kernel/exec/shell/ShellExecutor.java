@@ -72,7 +72,9 @@ final class ShellExecutor implements Executor {
         CellFolder folder;
         try {
             folder = CellFolder.of(
-                    request.attributes() == null ? null : request.attributes().get("cwd").orElse(null),
+                    request.attributes() == null
+                            ? null
+                            : request.attributes().get("cwd").orElse(null),
                     work,
                     session,
                     runbooksDir,

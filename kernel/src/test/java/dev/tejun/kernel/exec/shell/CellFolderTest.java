@@ -73,8 +73,7 @@ class CellFolderTest {
     }
 
     private static CellOutcome run(Executor executor, String code, String cwd, RecordingOutput out) {
-        Attributes attributes =
-                cwd == null ? Attributes.NONE : new Attributes(null, List.of(), Map.of("cwd", cwd));
+        Attributes attributes = cwd == null ? Attributes.NONE : new Attributes(null, List.of(), Map.of("cwd", cwd));
         return executor.execute(new CellRequest("run-1", "c1", "sh", code, attributes, null, null, Map.of()), out);
     }
 
@@ -98,9 +97,11 @@ class CellFolderTest {
     void execute_cwdBesideRunbook_runsThereThenBack(String sandbox) {
         Executor executor = executor(sandbox);
 
-        assertEquals("hello from " + runbooks.resolve("shared/tools") + "\n", ok(executor, "./hello.sh", "../shared/tools"));
+        assertEquals(
+                "hello from " + runbooks.resolve("shared/tools") + "\n", ok(executor, "./hello.sh", "../shared/tools"));
         assertEquals("checked port=80 in " + ops + "\n", ok(executor, "./check.sh", null));
-        assertEquals("hello from " + runbooks.resolve("shared/tools") + "\n", ok(executor, "./hello.sh", "../shared/tools"));
+        assertEquals(
+                "hello from " + runbooks.resolve("shared/tools") + "\n", ok(executor, "./hello.sh", "../shared/tools"));
     }
 
     @Test
