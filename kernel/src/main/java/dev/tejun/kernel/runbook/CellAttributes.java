@@ -62,7 +62,12 @@ public final class CellAttributes {
                 List.of(of("cwd", TEXT), of("pty", BOOLEAN), choice("streams", "merged", "separate"), ENV));
         Languages.SHELL.forEach(l -> t.put(l, shell));
         t.put("java", AttributeSchema.of("java", EVERY_CELL, List.of()));
-        t.put("ssh", AttributeSchema.of("ssh", EVERY_CELL, join(ROLLOUT, SSH, List.of(of("approver", TEXT)))));
+        t.put(
+                "ssh",
+                AttributeSchema.of(
+                        "ssh",
+                        EVERY_CELL,
+                        join(ROLLOUT, SSH, List.of(of("approver", TEXT), choice("streams", "merged", "separate")))));
         t.put(
                 "ansible",
                 AttributeSchema.of(
