@@ -94,11 +94,12 @@ function scanEscape(text, start) {
 }
 
 // Control characters other than tab, newline and ESC (which is handled above) are removed.
-// A carriage return that ends a line is dropped; a lone one (progress bars) starts a new line.
+// A carriage return that ends a line is dropped; a lone one (progress bars) stays, for the output view to go back
+// to the start of the line with it.
 const CONTROLS = /\r\n|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g;
 
 function cleanControls(text) {
-  return text.replace(CONTROLS, (m) => (m === '\r\n' ? '\n' : m === '\r' ? '\n' : ''));
+  return text.replace(CONTROLS, (m) => (m === '\r\n' ? '\n' : m === '\r' ? '\r' : ''));
 }
 
 /** Turns a stream of chunks into styled runs; one parser per output stream. */

@@ -11,8 +11,14 @@ import { CodeCellView } from './cell-view.js';
 import { needsText } from './roles.js';
 
 const LANGUAGES = ['sh', 'bash', 'java', 'python', 'ssh', 'ansible', 'terraform', 'cmdb', 'dialog', 'flow', 'pause'];
-/** The attributes every cell has a field for; the rest are edited as key=value lines. */
+/** The attributes a cell has a field for when its executor takes them; the rest are edited as key=value lines. */
 const COMMON = ['hosts', 'timeout'];
+
+/** `timeout (duration)`, `streams=merged|separate`: one attribute of the executor's list, as the editor shows it. */
+function described(a) {
+  if (a.allowed && a.allowed.length) return `${a.name}=${a.allowed.join('|')}`;
+  return a.type === 'TEXT' ? a.name : `${a.name} (${t(`nb-attr-type-${a.type.toLowerCase()}`)})`;
+}
 const IMPLICIT_ID = /^cell-\d+$/;
 
 function button(className, text, title, onClick) {
@@ -167,23 +173,27 @@ export class Authoring {
 
   editAttributes(view) {
     const attrs = { ...(view.cell.attributes || {}) };
+    const takes = view.cell.takes || [];
+    const fields = COMMON.filter((k) => takes.some((a) => a.name === k));
     const field = (name, label, value) => el('label', 'attr-field', label,
       el('input', { name, value: value ?? '', className: `attr-${name}` }));
     const onError = el('input', { type: 'checkbox', name: 'continue-on-error',
       checked: attrs['continue-on-error'] === 'true', className: 'attr-continue-on-error' });
-    const rest = Object.entries(attrs).filter(([k]) => !COMMON.includes(k) && k !== 'continue-on-error');
+    const rest = Object.entries(attrs).filter(([k]) => !fields.includes(k) && k !== 'continue-on-error');
     const other = el('textarea', { name: 'other', rows: 4, className: 'attr-other',
       value: rest.map(([k, v]) => `${k}=${v}`).join('\n') });
     const form = el('form', { method: 'dialog', className: 'attr-form' },
       el('h2', null, t('nb-attributes-of', { id: view.id, language: view.cell.language })),
       field('id', t('nb-attr-id'), IMPLICIT_ID.test(view.id) ? '' : view.id),
-      ...COMMON.map((k) => field(k, k, attrs[k])),
+      ...fields.map((k) => field(k, k, attrs[k])),
       el('label', 'attr-field', onError, ' continue-on-error'),
       el('label', 'attr-field', t('nb-attr-other'), other),
+      el('p', 'muted attr-takes', t('nb-attr-takes', { language: view.cell.language,
+        list: takes.map(described).join(', ') })),
       el('p', 'muted', t('nb-attr-help')));
     this.dialog(form, async () => {
       const values = {};
-      for (const k of COMMON) {
+      for (const k of fields) {
         const v = form.elements[k].value.trim();
         if (v) values[k] = v;
       }

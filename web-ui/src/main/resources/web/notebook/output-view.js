@@ -84,6 +84,7 @@ export class OutputView {
     this.trimmedMarker = null;
     this.stale = false;
     this.atLineStart = new Map();
+    this.line = null;
   }
 
   append(stream, text, host = null) {
@@ -166,6 +167,7 @@ export class OutputView {
       while (this.trimmedMarker.nextSibling) this.trimmedMarker.nextSibling.remove();
       this.domChars = 0;
       this.block = null;
+      this.line = null;
       this.stale = false;
     }
     for (const item of this.pending) {
@@ -192,9 +194,114 @@ export class OutputView {
   render({ stream, host, text }) {
     for (const run of this.parsers[stream].feed(text)) {
       const cls = run.className ? `${stream} ${run.className}` : stream;
-      if (host === null) this.appendText(cls, run.text);
+      if (host === null) this.appendTerminal(cls, run.text);
       else this.appendHostText(cls, run.text, host);
     }
+  }
+
+  /**
+   * Text as a terminal shows it: a carriage return goes back to the start of the line and what follows overwrites
+   * it, so a progress bar (apt, curl, rsync) stays one line showing its latest state, as in the report. Lines
+   * without one take the fast path; a line that had one is kept as characters until its line break.
+   */
+  appendTerminal(cls, text) {
+    let rest = text;
+    while (rest !== '') {
+      const cr = rest.indexOf('\r');
+      if (cr === -1 && !this.line) {
+        this.appendText(cls, rest);
+        return;
+      }
+      const nl = rest.indexOf('\n');
+      if (this.line && (cr === -1 || (nl !== -1 && nl < cr))) {
+        const end = nl === -1 ? rest.length : nl;
+        this.overwrite(cls, rest.slice(0, end));
+        if (nl === -1) break;
+        this.endLine();
+        rest = rest.slice(nl);
+        continue;
+      }
+      if (nl !== -1 && nl < cr) {
+        this.appendText(cls, rest.slice(0, nl + 1));
+        rest = rest.slice(nl + 1);
+        continue;
+      }
+      if (this.line) this.overwrite(cls, rest.slice(0, cr));
+      else this.appendText(cls, rest.slice(0, cr));
+      rest = rest.slice(cr + 1);
+      if (rest.startsWith('\n')) {
+        if (this.line) this.endLine(); // CR LF ends a line as LF does
+        continue;
+      }
+      if (!this.line) this.takeLine();
+      this.line.column = 0;
+    }
+    // drawn once per chunk: a progress bar may send thousands of updates in one
+    if (this.line) this.drawLine();
+  }
+
+  /** The line is done: it stays as last drawn, its spans put in the block as any other line's. */
+  endLine() {
+    this.drawLine();
+    this.line.element.replaceWith(...this.line.element.childNodes);
+    this.line = null;
+  }
+
+  /** Moves the unfinished last line out of the block into an editable model drawn in one element. */
+  takeLine() {
+    const chars = [];
+    if (this.block) {
+      const spans = [...this.block.childNodes];
+      for (let i = spans.length - 1; i >= 0; i--) {
+        const span = spans[i];
+        const text = span.textContent;
+        const nl = text.lastIndexOf('\n');
+        const tail = text.slice(nl + 1);
+        for (let k = tail.length - 1; k >= 0; k--) chars.unshift({ cls: span.className, ch: tail[k] });
+        if (nl === -1) span.remove();
+        else {
+          span.firstChild.deleteData(nl + 1, tail.length);
+          break;
+        }
+      }
+      this.block.chars -= chars.length;
+      this.domChars -= chars.length;
+    }
+    if (!this.block) this.openBlock();
+    const element = el('span', 'output-line');
+    this.block.append(element);
+    this.line = { element, chars, column: 0, drawn: 0 };
+  }
+
+  /** Writes `text` (no line breaks) at the line's column, over what is there. */
+  overwrite(cls, text) {
+    const line = this.line;
+    for (const ch of text) {
+      if (line.column < line.chars.length) line.chars[line.column] = { cls, ch };
+      else line.chars.push({ cls, ch });
+      line.column++;
+    }
+  }
+
+  drawLine() {
+    const line = this.line;
+    if (!line.element.isConnected) {
+      // the block holding it was trimmed away: the line goes on in a new one
+      this.openBlock();
+      this.block.append(line.element);
+      line.drawn = 0;
+    }
+    const spans = [];
+    for (const { cls, ch } of line.chars) {
+      const last = spans[spans.length - 1];
+      if (last && last.cls === cls) last.text += ch;
+      else spans.push({ cls, text: ch });
+    }
+    line.element.replaceChildren(...spans.map(({ cls, text }) => el('span', cls, text)));
+    const grown = line.chars.length - line.drawn;
+    line.drawn = line.chars.length;
+    this.block.chars += grown;
+    this.domChars += grown;
   }
 
   /** Prefixes every line of a host's output with the host's name. */

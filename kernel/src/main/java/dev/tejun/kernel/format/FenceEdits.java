@@ -1,6 +1,8 @@
 package dev.tejun.kernel.format;
 
+import dev.tejun.kernel.runbook.AttributeSchema;
 import dev.tejun.kernel.runbook.Attributes;
+import dev.tejun.kernel.runbook.CellAttributes;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.runbook.Runbook;
@@ -26,7 +28,7 @@ public final class FenceEdits {
     /**
      * Gives code cell {@code index} a new id and attribute values; its language, classes ({@code .flag}) and code stay.
      * {@code values} lists every attribute the cell should have, in the order to write them (keys the cell had keep
-     * their place first). Only keys some part of Tejun reads ({@link FenceInfo#KNOWN_KEYS}) are accepted.
+     * their place first). Only keys the cell's executor takes ({@link CellAttributes}), with values of their type.
      *
      * @param id the explicit id, or null/blank for an implicit one
      * @throws IllegalArgumentException for an unknown key, a bad or taken id, a value that cannot be written
@@ -44,9 +46,12 @@ public final class FenceEdits {
         }
         Map<String, String> ordered = new LinkedHashMap<>();
         cell.attributes().values().keySet().stream().filter(values::containsKey).forEach(k -> ordered.put(k, null));
+        AttributeSchema schema = CellAttributes.forLanguage(cell.language())
+                .orElseThrow(() -> new IllegalArgumentException("cell " + index + " is not a code cell"));
         for (Map.Entry<String, String> e : values.entrySet()) {
-            if (!FenceInfo.KNOWN_KEYS.contains(e.getKey())) {
-                throw new IllegalArgumentException("unknown attribute '" + e.getKey() + "'");
+            if (!schema.attributes().containsKey(e.getKey())) {
+                throw new IllegalArgumentException("unknown attribute '" + e.getKey() + "': " + schema.executor()
+                        + " cells take " + String.join(", ", schema.attributes().keySet()));
             }
             String v = e.getValue() == null ? "" : e.getValue();
             if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0 || v.indexOf('`') >= 0) {
@@ -67,6 +72,13 @@ public final class FenceEdits {
                 || !edited.attributes().values().equals(ordered)) {
             throw new IllegalArgumentException("these attributes cannot be written in the fence of cell " + cell.id());
         }
+        // the same declaration check and a run read: a value not of its type is refused here already
+        CellAttributes.problems(edited).stream()
+                .filter(p -> p.severity() == Problem.Severity.ERROR)
+                .findFirst()
+                .ifPresent(p -> {
+                    throw new IllegalArgumentException(p.message());
+                });
         return result;
     }
 

@@ -1,6 +1,7 @@
 package dev.tejun.kernel.format;
 
 import dev.tejun.kernel.runbook.Attributes;
+import dev.tejun.kernel.runbook.CellAttributes;
 import dev.tejun.kernel.runbook.Problem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,62 +17,8 @@ import java.util.Set;
  */
 public record FenceInfo(String language, Attributes attributes) {
 
-    /** Attribute keys some part of Tejun reads; {@link RunbookCheck} warns about any other key. */
-    public static final Set<String> KNOWN_KEYS = Set.of(
-            "timeout",
-            "continue-on-error",
-            "hosts",
-            "parallel",
-            "check",
-            "limit",
-            "tags",
-            "forks",
-            "playbook",
-            "dir",
-            "apply",
-            "vars-from",
-            "operation",
-            "as-of",
-            "allow-failures",
-            "user",
-            "cwd",
-            "freeze",
-            "approver",
-            "flow",
-            "host-key-policy",
-            "connect-timeout",
-            "command-timeout",
-            "connection",
-            "group-vars-from",
-            "workspace",
-            "kernel",
-            "into",
-            "parse",
-            "pattern",
-            "batch",
-            "max-fail",
-            "pause-between",
-            "approve-after-first-batch",
-            // issue 16 §4: dialog cells
-            "transport",
-            "telnet-port",
-            "step-timeout",
-            // issue 23: a destructive step; after it succeeded, running it again names the earlier run
-            "once",
-            // issue 15 §3: ansible cells as Ansible users write them
-            "var-check",
-            "vault-password",
-            "become",
-            "become-user",
-            "become-password",
-            "diff",
-            "skip-tags",
-            "verbose",
-            // issue 23: the resource locks a cell holds while it runs
-            "locks",
-            // issue 15: a shell cell's output on a pseudo-terminal, or on a pipe per stream
-            "pty",
-            "streams");
+    /** Attribute keys some executor of Tejun reads ({@link CellAttributes}); {@link RunbookCheck} checks each cell's. */
+    public static final Set<String> KNOWN_KEYS = CellAttributes.keys();
 
     /** Reads the info string of the opening fence line (the line without its ending). */
     static FenceInfo ofFenceLine(String fenceLine, int line, List<Problem> problems) {

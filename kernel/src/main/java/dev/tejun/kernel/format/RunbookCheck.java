@@ -1,5 +1,6 @@
 package dev.tejun.kernel.format;
 
+import dev.tejun.kernel.runbook.CellAttributes;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.Languages;
 import dev.tejun.kernel.runbook.Problem;
@@ -110,22 +111,14 @@ public final class RunbookCheck {
                         "cell id '" + cell.id() + "' should use only letters, digits, '-' and '_' so ${cells."
                                 + cell.id() + "…} can name it"));
             }
-            for (String key : cell.attributes().values().keySet()) {
-                if (!FenceInfo.KNOWN_KEYS.contains(key)) {
-                    problems.add(
-                            Problem.warning(cell.line(), "cell " + cell.id() + ": unknown attribute '" + key + "'"));
-                }
-            }
+            problems.addAll(CellAttributes.problems(cell));
             if (Languages.SHELL.contains(cell.language())) {
                 Transcript.read(cell.language(), cell.code())
                         .ifPresent(t -> problems.add(
                                 Problem.warning(cell.line(), "cell " + cell.id() + " is " + t.describe())));
             }
             cell.attributes().get("approver").ifPresent(role -> {
-                if (!"pause".equals(cell.language())) {
-                    problems.add(Problem.warning(
-                            cell.line(), "cell " + cell.id() + ": approver= only applies to pause cells"));
-                } else if (!ROLES.contains(role)) {
+                if ("pause".equals(cell.language()) && !ROLES.contains(role)) {
                     problems.add(Problem.error(
                             cell.line(),
                             "cell " + cell.id() + ": approver: unknown role '" + role + "' (known: "

@@ -10,8 +10,10 @@ import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.remote.HostAttributes;
 import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.runbook.Attributes;
+import dev.tejun.kernel.runbook.CellAttributes;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ParamSpec;
+import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.secret.Masker;
 import dev.tejun.kernel.secret.MaskingOutput;
 import dev.tejun.kernel.template.Rendered;
@@ -20,6 +22,7 @@ import dev.tejun.kernel.template.Verbatim;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -104,6 +107,13 @@ final class RunPlan {
      */
     ReadyCell ready(CodeCell cell, Optional<ExecutorFactory> factory) {
         CellSlots.refuseRawFromEvents(cell, info.via());
+        // what tejun check calls an error, a run refuses before anything of the cell runs
+        CellAttributes.problems(cell).stream()
+                .filter(p -> p.severity() == Problem.Severity.ERROR)
+                .findFirst()
+                .ifPresent(p -> {
+                    throw new IllegalArgumentException("line " + p.line() + ": " + p.message());
+                });
         Map<String, ParamSpec> specs = parsed.last().metadata().params();
         Rendered rendered = Template.CELLS.render(
                 cell.code(),
@@ -113,7 +123,18 @@ final class RunPlan {
         // hosts=${params.host}: a for-each iteration reaches its own host
         Attributes attributes =
                 HostAttributes.render(RetryPlan.narrowed(retry, cell), r -> slots.slot(r, params, specs));
-        return new ReadyCell(rendered, timeout, attributes);
+        return new ReadyCell(rendered, timeout, withFolder(attributes));
+    }
+
+    /** {@code cwd:} in the front matter is every cell's {@code cwd=} unless the cell names its own. */
+    private Attributes withFolder(Attributes attributes) {
+        Object folder = parsed.last().metadata().extra().get("cwd");
+        if (folder == null || attributes.get("cwd").isPresent()) {
+            return attributes;
+        }
+        Map<String, String> values = new LinkedHashMap<>(attributes.values());
+        values.put("cwd", folder.toString());
+        return new Attributes(attributes.id(), attributes.classes(), values);
     }
 
     /** What the executor gets to run {@code cell} as {@code ready} made it, in the session's {@code workDir}. */

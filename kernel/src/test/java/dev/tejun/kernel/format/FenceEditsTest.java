@@ -18,18 +18,18 @@ class FenceEditsTest {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("continue-on-error", "true");
         values.put("timeout", "90");
-        values.put("hosts", "web db");
+        values.put("env", "AWS_PROFILE KUBECONFIG");
 
         Runbook rb = FenceEdits.withAttributes(RunbookFormat.parse(FILE), 1, "space", values);
 
         assertEquals(
                 FILE.replace(
                         "```sh {#disk timeout=60 .pty}",
-                        "```sh {#space .pty timeout=90 continue-on-error=true hosts=\"web db\"}"),
+                        "```sh {#space .pty timeout=90 continue-on-error=true env=\"AWS_PROFILE KUBECONFIG\"}"),
                 RunbookFormat.write(rb));
         assertEquals(
-                "web db",
-                rb.codeCell("space").orElseThrow().attributes().get("hosts").orElseThrow());
+                "AWS_PROFILE KUBECONFIG",
+                rb.codeCell("space").orElseThrow().attributes().get("env").orElseThrow());
     }
 
     @Test
@@ -43,7 +43,7 @@ class FenceEditsTest {
 
     @Test
     void withAttributes_referenceAndQuotes_readBackAsWritten() {
-        Map<String, String> values = Map.of("hosts", "${params.host}", "user", "a \"b\" C:\\x");
+        Map<String, String> values = Map.of("cwd", "${params.dir}", "user", "a \"b\" C:\\x");
 
         for (var e : values.entrySet()) {
             Runbook rb =
@@ -56,6 +56,21 @@ class FenceEditsTest {
                             .get(e.getKey())
                             .orElseThrow());
         }
+    }
+
+    @Test
+    void withAttributes_anotherExecutorsKeyOrIllTypedValue_refusedNamingTheList() {
+        Runbook rb = RunbookFormat.parse(FILE);
+
+        IllegalArgumentException hosts = assertThrows(
+                IllegalArgumentException.class, () -> FenceEdits.withAttributes(rb, 1, "disk", Map.of("hosts", "web")));
+        IllegalArgumentException streams = assertThrows(
+                IllegalArgumentException.class,
+                () -> FenceEdits.withAttributes(rb, 1, "disk", Map.of("streams", "both")));
+
+        assertTrue(hosts.getMessage().contains("unknown attribute 'hosts': "), hosts.getMessage());
+        assertTrue(hosts.getMessage().contains("cells take timeout, "), hosts.getMessage());
+        assertEquals("cell disk: streams=both is not one of merged, separate", streams.getMessage());
     }
 
     @Test

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RunbookCheckTest {
 
+    /** What a shell cell's executor takes, as check names it. */
+    private static final String SHELL_TAKES = "bash/console/sh/shell/shell-session cells take timeout,"
+            + " continue-on-error, once, locks, freeze, user, cwd, pty, streams, env";
+
     @TempDir
     Path dir;
 
@@ -50,7 +54,7 @@ class RunbookCheckTest {
 
         assertEquals(
                 List.of(
-                        Problem.warning(3, "cell a: unknown attribute 'colour'"),
+                        Problem.warning(3, "cell a: unknown attribute 'colour' (" + SHELL_TAKES + ")"),
                         Problem.warning(5, "${params.missing} refers to a param the front matter does not declare"),
                         Problem.warning(5, "${cells.nope…} refers to a cell that does not exist")),
                 report.problems());
@@ -81,7 +85,7 @@ class RunbookCheckTest {
     }
 
     @Test
-    void check_pauseApproverRole_unknownIsAnError_onOtherCellsAWarning() throws IOException {
+    void check_pauseApproverRole_unknownIsAnError_onAShellCellAnError() throws IOException {
         Path file = write(
                 "p.md",
                 "```pause {#gate approver=operator}\nok?\n```\n\n```pause {#bad approver=boss}\nok?\n```\n\n"
@@ -94,9 +98,39 @@ class RunbookCheckTest {
                         Problem.error(
                                 5,
                                 "cell bad: approver: unknown role 'boss' (known: [admin, approver, editor, operator, viewer])"),
-                        Problem.warning(9, "cell x: approver= only applies to pause cells")),
+                        Problem.error(9, "cell x: approver= is not for this cell: " + SHELL_TAKES)),
                 report.problems());
         assertFalse(report.ok());
+    }
+
+    @Test
+    void check_attributeOfAnotherExecutorOrIllTyped_errorsNamingTheExecutorsList() throws IOException {
+        Path file = write(
+                "s.md",
+                "```sh {#a hosts=web}\necho\n```\n\n```ssh {#b parallel=many timeout=soon}\nuptime\n```\n\n"
+                        + "```ansible {#c var-check=maybe become=yes connection=local env=HOME}\n- hosts: all\n```\n");
+
+        CheckReport report = RunbookCheck.check(file);
+
+        assertEquals(
+                List.of(
+                        Problem.error(1, "cell a: hosts= is not for this cell: " + SHELL_TAKES),
+                        Problem.error(5, "cell b: parallel=many is not a whole number"),
+                        Problem.error(5, "cell b: timeout=soon is not a duration (30, 30s, 500ms, 5m or 1h)"),
+                        Problem.error(9, "cell c: var-check=maybe is not one of refuse, warn, off")),
+                report.problems());
+        assertFalse(report.ok());
+    }
+
+    @Test
+    void check_otherToolsAttributesOnOurFences_onlyWarned() throws IOException {
+        Path file = write("o.md", "```bash title=\"install.sh\" linenos=true\necho\n```\n");
+
+        CheckReport report = RunbookCheck.check(file);
+
+        assertEquals(2, report.problems().size(), report.problems().toString());
+        assertTrue(report.problems().stream().allMatch(p -> p.severity() == Problem.Severity.WARNING));
+        assertTrue(report.ok());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,50 @@ class HeadlessRunTest {
                 .orElseThrow()
                 .substring("evidence: ".length());
         assertTrue(Files.isRegularFile(Path.of(evidence, "run.json")));
+    }
+
+    @Test
+    void run_frontMatterCwd_everyCellStartsThereUnlessItNamesItsOwn() throws Exception {
+        // open to the cell account, as a runbooks folder is: a folder closed to it is not started in
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path tools = Files.createDirectories(tmp.resolve("tools"));
+        Files.setPosixFilePermissions(tools, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(tools.resolve("hello.sh"), "echo hello from tools\n");
+
+        int code = run("""
+                ---
+                cwd: tools
+                ---
+                ```sh {#there}
+                sh hello.sh && pwd
+                ```
+                ```sh {#own cwd=.}
+                pwd
+                ```
+                """, Map.of());
+
+        assertEquals(0, code, err.toString());
+        assertTrue(out().contains("hello from tools\n" + tools.toRealPath() + "\n"), out());
+        assertTrue(out().contains(tmp.toRealPath() + "\n"), out());
+    }
+
+    @Test
+    void run_attributeTheExecutorDoesNotTake_cellRefusedBeforeAnythingRuns() throws Exception {
+        Path marker = tmp.resolve("ran");
+
+        int code = run("""
+                ```sh {#first}
+                echo first
+                ```
+                ```sh {#wide hosts=web}
+                touch '%s'
+                ```
+                """.formatted(marker), Map.of());
+
+        assertEquals(1, code, err.toString());
+        assertTrue(out().contains("line 4: cell wide: hosts= is not for this cell: "), out());
+        assertTrue(out().contains("first"), out());
+        assertTrue(Files.notExists(marker), "the refused cell ran");
     }
 
     @Test

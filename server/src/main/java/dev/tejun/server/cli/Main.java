@@ -177,7 +177,7 @@ public final class Main {
                     List<String> words = new ArrayList<>(rest);
                     boolean preview = words.remove("--preview");
                     yield new RunCommand(out, err, env, remote(), home)
-                            .run(Args.parse(words, List.of("server", "token", "retry-failed")), preview);
+                            .run(Args.parse(words, List.of("server", "token", "retry-failed", "config")), preview);
                 }
                 case "runs" -> remote().runs(rest);
                 case "events" -> new EventsCommand(out, err, env).run(rest);
@@ -298,7 +298,7 @@ public final class Main {
     /** Every cell language this build can run; remote ones read hosts and secrets from the CMDB. */
     static ExecutorRegistry executors(CmdbStore cmdb, Path runbooks) {
         return new ExecutorRegistry(List.of(
-                new ShellExecutorFactory(),
+                new ShellExecutorFactory(runbooks),
                 new JavaExecutorFactory(),
                 new SshExecutorFactory(cmdb),
                 new AnsibleExecutorFactory(cmdb, runbooks),
@@ -316,10 +316,15 @@ public final class Main {
 
     /** {@code --config FILE}, else {@code $TEJUN_HOME/tejun.yaml} when it exists, else none (null). */
     private Path configFile(String given) throws IOException {
+        return given != null ? Path.of(given) : configFile(null, home != null ? home : dataDir());
+    }
+
+    /** {@code given}, else {@code data}'s {@code tejun.yaml} when it exists, else none (null). */
+    static Path configFile(String given, Path data) {
         if (given != null) {
             return Path.of(given);
         }
-        Path inHome = (home != null ? home : dataDir()).resolve("tejun.yaml");
+        Path inHome = data.resolve("tejun.yaml");
         return Files.exists(inHome) ? inHome : null;
     }
 

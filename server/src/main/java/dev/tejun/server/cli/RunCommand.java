@@ -23,10 +23,14 @@ import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.kernel.runbook.Runbook;
+import dev.tejun.kernel.session.CellLimits;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.audit.Via;
 import dev.tejun.server.cli.args.Args;
 import dev.tejun.server.cli.remote.RemoteCommand;
+import dev.tejun.server.config.ConfigError;
+import dev.tejun.server.config.ConfigFile;
+import dev.tejun.server.config.Settings;
 import dev.tejun.server.flows.HeadlessFlows;
 import dev.tejun.server.guard.windows.OverrideStore;
 import dev.tejun.server.guard.windows.WindowGuard;
@@ -101,6 +105,16 @@ final class RunCommand {
             throw new Args.UsageError("run takes exactly one runbook file");
         }
         Path data = home != null ? home : Main.dataDir();
+        CellLimits limits;
+        try {
+            // the limits a server on this data folder would give its cells (a remote run has the server's own)
+            Path config = Main.configFile(args.options().get("config"), data);
+            limits = Settings.of(config == null ? Map.of() : ConfigFile.read(config), env, Map.of())
+                    .cellLimits();
+        } catch (ConfigError e) {
+            err.println("tejun run: " + e.getMessage());
+            return HeadlessRun.USAGE;
+        }
         CellSandbox.atStart(data, err);
         RetryPlan retry = null;
         if (retryOf != null) {
@@ -149,13 +163,14 @@ final class RunCommand {
             }
             ExecutorRegistry cells = flows.withCells(Main.executors(cmdb, folder));
             Session.Services services = new Session.Services(
-                    preview ? Previews.of(cells, cmdb) : cells,
-                    new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
-                    data,
-                    Clock.systemUTC(),
-                    new CmdbReferences(cmdb),
-                    // a local run holds the same resource locks as a server's runs on this database
-                    new ParamChoices(cmdb).then(new ResourceLocks(new LockTable(db), Clock.systemUTC())));
+                            preview ? Previews.of(cells, cmdb) : cells,
+                            new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
+                            data,
+                            Clock.systemUTC(),
+                            new CmdbReferences(cmdb),
+                            // a local run holds the same resource locks as a server's runs on this database
+                            new ParamChoices(cmdb).then(new ResourceLocks(new LockTable(db), Clock.systemUTC())))
+                    .with(limits);
             flows.use(services);
             return FlowCheck.isFlow(file)
                     ? new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.tejun.kernel.format.ProseRenderer;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.format.SecretDefaults;
+import dev.tejun.kernel.runbook.AttributeSchema;
 import dev.tejun.kernel.runbook.Cell;
+import dev.tejun.kernel.runbook.CellAttributes;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.ProseCell;
@@ -57,7 +59,14 @@ public record RunbookDocument(
     /** {@code depth} counts the list items and block quotes that hold the cell (0 at top level); the notebook draws it inside them. */
     @JsonTypeName("code")
     public record Code(
-            int index, String id, String language, Map<String, String> attributes, String code, int line, int depth)
+            int index,
+            String id,
+            String language,
+            Map<String, String> attributes,
+            String code,
+            int line,
+            int depth,
+            List<AttributeSchema.Attribute> takes)
             implements CellView {}
 
     /** A listing entry: {@code title} is null when the front matter has none. */
@@ -96,7 +105,18 @@ public record RunbookDocument(
         return switch (cell) {
             case ProseCell p -> new Prose(index, p.source(), ProseRenderer.continuingHtml(p.source(), indent));
             case CodeCell c ->
-                new Code(index, c.id(), c.language(), c.attributes().values(), c.code(), c.line(), c.depth());
+                new Code(
+                        index,
+                        c.id(),
+                        c.language(),
+                        c.attributes().values(),
+                        c.code(),
+                        c.line(),
+                        c.depth(),
+                        // what the attribute editor offers: the attributes this cell's executor takes
+                        CellAttributes.forLanguage(c.language())
+                                .map(schema -> List.copyOf(schema.attributes().values()))
+                                .orElse(List.of()));
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.tejun.server.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.kernel.exec.ExecutorRegistry;
@@ -137,6 +138,10 @@ class AuthoringBrowserTest {
         click("[data-cell-id='cell-1'] .cell-edit-attributes");
         WebElement id = waiting().until(d -> d.findElement(By.cssSelector("dialog .attr-id")));
         id.sendKeys("first");
+        // the dialog offers what a sh cell's executor takes, and no field for another executor's hosts=
+        String takes = browser.findElement(By.cssSelector("dialog .attr-takes")).getText();
+        assertTrue(takes.contains("cwd") && takes.contains("streams=merged|separate"), takes);
+        assertTrue(browser.findElements(By.cssSelector("dialog .attr-hosts")).isEmpty(), "a hosts field on a sh cell");
         browser.findElement(By.cssSelector("dialog .attr-timeout")).sendKeys("30");
         browser.findElement(By.cssSelector("dialog .dialog-save")).click();
         waitForFile(

@@ -62,6 +62,13 @@ class NotebookBrowserTest {
                 ```sh {#slow}
                 for i in 1 2 3 4 5 6; do echo "line $i"; sleep 0.5; done
                 ```
+
+                ```sh {#progress}
+                printf 'step 1/3\\r'; sleep 0.3; printf 'step 2/3\\r'; sleep 0.3; printf 'step 3/3\\n'
+                printf '\\033[32mabcdef\\033[0m\\rXY\\n'
+                printf 'left\\r'; sleep 0.3; printf '\\nright\\n'
+                echo after
+                ```
                 """);
         Files.writeString(runbooks.resolve("skip.md"), """
                 # Skip
@@ -171,6 +178,25 @@ class NotebookBrowserTest {
                         .filter(e -> e.getText().contains("to-stderr"))
                         .count(),
                 "stderr is told apart from stdout");
+    }
+
+    @Test
+    void runCell_carriageReturn_overwritesTheLineAsATerminalDoes() {
+        open();
+        cell("progress").findElement(By.className("run-cell")).click();
+        waiting()
+                .until(d ->
+                        "ok".equals(status("progress")) && output("progress").contains("after"));
+
+        String out = output("progress");
+        assertTrue(out.contains("step 3/3\nXYcdef\nleft\nright\nafter"), out);
+        assertFalse(out.contains("step 1/3") || out.contains("step 2/3"), out);
+        assertEquals(
+                "cdef",
+                cell("progress")
+                        .findElement(By.cssSelector(".cell-output .ansi-fg-2"))
+                        .getText(),
+                "what the carriage return did not overwrite keeps its colour");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tejun.server.runbooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,8 @@ import dev.tejun.server.fixtures.WsClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +112,37 @@ class AuthoringApiTest {
                 "{\"values\":{\"nonsense\":\"1\"},\"version\":\"" + version() + "\"}");
         assertEquals(400, bad.statusCode(), bad.body());
         assertTrue(bad.body().contains("unknown attribute"), bad.body());
+    }
+
+    @Test
+    void putAttributes_keyOfAnotherExecutorOrIllTypedValue_400AndFileUnchanged() throws Exception {
+        String before = file();
+        HttpResponse<String> hosts = t.put(
+                "/api/runbooks/ops/steps.md/cells/3/attributes",
+                "{\"values\":{\"hosts\":\"web\"},\"version\":\"" + version() + "\"}");
+        HttpResponse<String> timeout = t.put(
+                "/api/runbooks/ops/steps.md/cells/3/attributes",
+                "{\"values\":{\"timeout\":\"soon\"},\"version\":\"" + version() + "\"}");
+
+        assertEquals(400, hosts.statusCode(), hosts.body());
+        assertTrue(hosts.body().contains("unknown attribute 'hosts': "), hosts.body());
+        assertTrue(hosts.body().contains("cells take timeout, "), hosts.body());
+        assertEquals(400, timeout.statusCode(), timeout.body());
+        assertTrue(timeout.body().contains("timeout=soon is not a duration"), timeout.body());
+        assertEquals(before, file());
+    }
+
+    @Test
+    void getRunbook_codeCellsListTheAttributesTheirExecutorTakes() throws Exception {
+        JsonNode cell = new ObjectMapper()
+                .readTree(t.get("/api/runbooks/ops/steps.md").body())
+                .path("cells")
+                .get(3);
+
+        List<String> names = new ArrayList<>();
+        cell.path("takes").forEach(a -> names.add(a.path("name").asText()));
+        assertTrue(names.containsAll(List.of("timeout", "cwd", "pty", "streams")), names.toString());
+        assertFalse(names.contains("hosts"), names.toString());
     }
 
     @Test

@@ -106,6 +106,8 @@ final class CollectExecutor implements Executor {
     private static CellRequest sshRequest(CellRequest r) {
         Map<String, String> values = new LinkedHashMap<>(r.attributes().values());
         values.keySet().removeAll(OWN);
+        // what is collected is the command's stdout only: its stderr (a warning) must not be parsed as a row
+        values.put("streams", "separate");
         Attributes attrs = new Attributes(r.attributes().id(), r.attributes().classes(), values);
         return new CellRequest(
                 r.runId(),

@@ -39,7 +39,13 @@ public final class JavaExecutorFactory implements ExecutorFactory {
         return new JavaExecutor(
                 vmOptions,
                 command -> sandbox.builder(
-                        command, work, work, sandbox.environment(Attributes.NONE, Map.of(), work), List.of(), false));
+                        command,
+                        work,
+                        work,
+                        sandbox.environment(Attributes.NONE, Map.of(), work),
+                        List.of(),
+                        List.of(),
+                        false));
     }
 
     @Override

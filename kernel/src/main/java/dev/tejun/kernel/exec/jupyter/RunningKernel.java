@@ -101,6 +101,7 @@ final class RunningKernel implements AutoCloseable {
                         work,
                         sandbox.environment(Attributes.NONE, env, work),
                         List.of(),
+                        List.of(),
                         false)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)

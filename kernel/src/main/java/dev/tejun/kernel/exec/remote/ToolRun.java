@@ -48,7 +48,7 @@ public final class ToolRun {
             Duration timeout,
             Output output)
             throws IOException {
-        ProcessBuilder builder = sandbox.builder(command, dir, workFolder, env, binds, true)
+        ProcessBuilder builder = sandbox.builder(command, dir, workFolder, env, binds, List.of(), true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process = builder.start();
         ProcessGroup group = new ProcessGroup(process, sandbox.groups());

@@ -60,6 +60,28 @@ final class CellFiles {
         }
     }
 
+    /**
+     * Why the cell user cannot start in {@code dir} and read it, or null when it can (or cells run as the server's
+     * own user). Every folder on the way must let it pass, and {@code dir} itself let it list.
+     */
+    String closed(Path dir) throws IOException {
+        if (user == null) {
+            return null;
+        }
+        Path real = dir.toRealPath();
+        for (Path d = real; d != null; d = d.getParent()) {
+            int uid = (Integer) Files.getAttribute(d, "unix:uid");
+            int gid = (Integer) Files.getAttribute(d, "unix:gid");
+            String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(d));
+            int at = uid == user.uid() ? 0 : gid == user.gid() ? 3 : 6;
+            boolean open = mode.charAt(at + 2) == 'x' && (!d.equals(real) || mode.charAt(at) == 'r');
+            if (!open) {
+                return d + " (mode " + mode + ") does not let the cell user " + user.name() + " in";
+            }
+        }
+        return null;
+    }
+
     private void chown(Path p) throws IOException {
         Files.setAttribute(p, "unix:uid", user.uid(), LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(p, "unix:gid", user.gid(), LinkOption.NOFOLLOW_LINKS);

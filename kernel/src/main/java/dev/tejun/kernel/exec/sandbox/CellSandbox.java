@@ -255,6 +255,8 @@ public final class CellSandbox {
      * @param workFolder the session's work folder: the one folder of the data folder the cell sees, read-write
      * @param env        the whole environment, from {@link #environment}
      * @param binds      further files and folders the cell needs read-write (its script, its Terraform state)
+     * @param readOnly   folders outside the data folder the cell sees read-only, even where the system's view hides
+     *                   them (under {@code /tmp}): the runbook's own folder a shell cell starts in
      * @param ownGroup   start through {@code setsid} where that is what makes a group (see {@link #groups}), so
      *                   that {@code ProcessGroup} can signal it
      */
@@ -264,6 +266,7 @@ public final class CellSandbox {
             Path workFolder,
             Map<String, String> env,
             List<Path> binds,
+            List<Path> readOnly,
             boolean ownGroup)
             throws IOException {
         Files.createDirectories(workFolder);
@@ -281,7 +284,7 @@ public final class CellSandbox {
             line.add(machine.setsid().toString());
         }
         if (mode == Mode.BWRAP) {
-            line.addAll(bwrap(cwd, visible));
+            line.addAll(bwrap(cwd, visible, readOnly));
         }
         if (user != null) {
             line.addAll(List.of(
@@ -308,16 +311,22 @@ public final class CellSandbox {
     }
 
     /**
-     * Starts a session's zygote: the same sandbox as {@link #builder} makes for one cell of {@code workFolder},
-     * around a process that forks the session's cells inside it.
+     * Starts a session's zygote: the same sandbox as {@link #builder} makes for one cell of {@code workFolder}
+     * (and {@code readOnly}), around a process that forks the session's cells inside it.
      *
      * @throws IOException when it cannot start; the message says why
      */
-    public Zygote zygote(Path workFolder) throws IOException {
+    public Zygote zygote(Path workFolder, List<Path> readOnly) throws IOException {
         Path work = workFolder.toAbsolutePath().normalize();
         ProcessBuilder builder = builder(
-                Zygote.command(PYTHON), work, work, environment(Attributes.NONE, Map.of(), work), List.of(), false);
-        return Zygote.start(builder, work, ZYGOTE_START);
+                Zygote.command(PYTHON),
+                work,
+                work,
+                environment(Attributes.NONE, Map.of(), work),
+                List.of(),
+                readOnly,
+                false);
+        return Zygote.start(builder, work, readOnly, ZYGOTE_START);
     }
 
     /**
@@ -329,7 +338,12 @@ public final class CellSandbox {
         return mode != Mode.BWRAP && machine.setsid() != null;
     }
 
-    private List<String> bwrap(Path cwd, List<Path> visible) {
+    /** Why the cell user cannot start in {@code dir}, or null when it can ({@link CellFiles#closed}). */
+    public String closed(Path dir) throws IOException {
+        return files.closed(dir);
+    }
+
+    private List<String> bwrap(Path cwd, List<Path> visible, List<Path> readOnly) {
         List<String> args = new ArrayList<>(List.of(
                 machine.bwrap().toString(),
                 "--ro-bind",
@@ -353,6 +367,12 @@ public final class CellSandbox {
                 "--die-with-parent",
                 "--new-session"));
         List<Path> hidden = new ArrayList<>(List.of(Path.of("/tmp")));
+        // before the data folder is emptied: a runbooks folder holding the data folder (.tejun) shows it empty
+        for (Path p : readOnly) {
+            Path folder = p.toAbsolutePath().normalize();
+            passable(args, folder, hidden);
+            args.addAll(List.of("--ro-bind", folder.toString(), folder.toString()));
+        }
         if (dataDir != null && dataDir.getNameCount() > 0 && !Path.of("/tmp").startsWith(dataDir)) {
             args.addAll(List.of("--tmpfs", dataDir.toString()));
             hidden.add(dataDir);
@@ -363,16 +383,7 @@ public final class CellSandbox {
         for (Path p : visible.stream()
                 .sorted(Comparator.comparingInt(Path::getNameCount))
                 .toList()) {
-            // folders between an emptied tmpfs and a bound path are made passable (bwrap would copy no mode)
-            for (Path root : hidden) {
-                if (p.startsWith(root) && !p.equals(root)) {
-                    for (Path d = root.resolve(p.subpath(root.getNameCount(), root.getNameCount() + 1));
-                            !d.equals(p);
-                            d = d.resolve(p.getName(d.getNameCount()))) {
-                        args.addAll(List.of("--dir", d.toString()));
-                    }
-                }
-            }
+            passable(args, p, hidden);
             args.addAll(List.of("--bind", p.toString(), p.toString()));
         }
         if (user != null
@@ -384,6 +395,19 @@ public final class CellSandbox {
         }
         args.addAll(List.of("--chdir", cwd.toAbsolutePath().toString(), "--"));
         return args;
+    }
+
+    /** The folders between an emptied tmpfs and a bound path {@code p}, made passable (bwrap would copy no mode). */
+    private static void passable(List<String> args, Path p, List<Path> hidden) {
+        for (Path root : hidden) {
+            if (p.startsWith(root) && !p.equals(root)) {
+                for (Path d = root.resolve(p.subpath(root.getNameCount(), root.getNameCount() + 1));
+                        !d.equals(p);
+                        d = d.resolve(p.getName(d.getNameCount()))) {
+                    args.addAll(List.of("--dir", d.toString()));
+                }
+            }
+        }
     }
 
     /**

@@ -42,6 +42,7 @@ public final class Zygote implements AutoCloseable {
 
     private final Process process;
     private final Path workFolder;
+    private final List<Path> readOnly;
     private final DataOutputStream control;
     private final Map<Integer, Cell> cells = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -50,9 +51,10 @@ public final class Zygote implements AutoCloseable {
     private final Thread reader;
     private volatile String ended;
 
-    private Zygote(Process process, Path workFolder) {
+    private Zygote(Process process, Path workFolder, List<Path> readOnly) {
         this.process = process;
         this.workFolder = workFolder;
+        this.readOnly = List.copyOf(readOnly);
         this.control = new DataOutputStream(process.getOutputStream());
         // Platform threads: a read of a pipe blocks its carrier, and a session's zygote waits on its pipes for as long
         // as the session lives; as virtual threads, a few idle sessions held every carrier and starved the rest
@@ -71,8 +73,9 @@ public final class Zygote implements AutoCloseable {
      *
      * @throws IOException when it cannot start or is not ready within {@code within}; the message says why
      */
-    static Zygote start(ProcessBuilder builder, Path workFolder, Duration within) throws IOException {
-        Zygote zygote = new Zygote(builder.start(), workFolder);
+    static Zygote start(ProcessBuilder builder, Path workFolder, List<Path> readOnly, Duration within)
+            throws IOException {
+        Zygote zygote = new Zygote(builder.start(), workFolder, readOnly);
         try {
             zygote.ready.get(within.toMillis(), TimeUnit.MILLISECONDS);
             return zygote;
@@ -93,6 +96,11 @@ public final class Zygote implements AutoCloseable {
     /** The work folder bound into this sandbox; a cell of another folder cannot run here. */
     public Path workFolder() {
         return workFolder;
+    }
+
+    /** The folders bound read-only into this sandbox (a runbook's folder); a cell of another one cannot run here. */
+    public List<Path> readOnly() {
+        return readOnly;
     }
 
     /** Why the zygote is gone, or null while it serves. */

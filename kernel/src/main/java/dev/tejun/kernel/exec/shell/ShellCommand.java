@@ -46,10 +46,12 @@ record ShellCommand(List<String> command, Path workDir, Path script) {
         return streams.equals("separate") ? Zygote.Streams.SEPARATE : Zygote.Streams.MERGED;
     }
 
-    /** @param code what runs: the cell's code, or only the commands of a pasted terminal session */
-    static ShellCommand prepare(CellRequest request, String code, Path defaultDir, Programs programs, Path tempDir)
+    /**
+     * @param code    what runs: the cell's code, or only the commands of a pasted terminal session
+     * @param workDir where it starts ({@link CellFolder})
+     */
+    static ShellCommand prepare(CellRequest request, String code, Path workDir, Programs programs, Path tempDir)
             throws Refused, IOException {
-        Path workDir = workDir(request, defaultDir);
         boolean pty = streams(request) == Zygote.Streams.PTY;
         Path terminal = pty
                 ? Programs.script()
@@ -76,31 +78,6 @@ record ShellCommand(List<String> command, Path workDir, Path script) {
 
     private static String quoted(String word) {
         return "'" + word.replace("'", "'\\''") + "'";
-    }
-
-    /** {@code cwd=} is relative to the request's directory and may not lead out of it, not even by a link. */
-    static Path workDir(CellRequest request, Path defaultDir) throws Refused {
-        Path base = request.workDir() != null ? request.workDir() : defaultDir;
-        String cwd = request.attributes() == null
-                ? null
-                : request.attributes().get("cwd").orElse(null);
-        try {
-            Path realBase = base.toRealPath();
-            if (cwd == null || cwd.isBlank()) {
-                return realBase;
-            }
-            Path wanted = realBase.resolve(cwd).normalize();
-            if (!Files.isDirectory(wanted)) {
-                throw new Refused("cwd=" + cwd + " is not a directory under " + realBase);
-            }
-            Path real = wanted.toRealPath();
-            if (!real.startsWith(realBase)) {
-                throw new Refused("cwd=" + cwd + " leads outside the working directory " + realBase);
-            }
-            return real;
-        } catch (IOException e) {
-            throw new Refused("working directory " + base + " cannot be used: " + e.getMessage());
-        }
     }
 
     void deleteScript() {

@@ -40,16 +40,22 @@ final class ShellExecutor implements Executor {
     private static final Duration DRAIN_AFTER_KILL = Duration.ofSeconds(2);
 
     private static final File NO_INPUT = new File("/dev/null");
+    private static final System.Logger LOG = System.getLogger(ShellExecutor.class.getName());
 
     private final SessionContext session;
     private final Programs programs;
     private final CellSandbox sandbox;
     private final Set<ProcessGroup> running = ConcurrentHashMap.newKeySet();
     private final ZygoteCells zygote;
+    /** The runbooks folder {@code cwd=} stays in, or null: the runbook's own folder ({@link CellFolder}). */
+    private final Path runbooksDir;
+    /** Whether a cell of this session said already why it starts in its work folder (once is enough). */
+    private volatile boolean toldFolder;
 
-    ShellExecutor(SessionContext session, Programs programs) {
+    ShellExecutor(SessionContext session, Programs programs, Path runbooksDir) {
         this.session = session;
         this.programs = programs;
+        this.runbooksDir = runbooksDir;
         this.sandbox = session != null ? session.sandbox() : CellSandbox.configured(null);
         this.zygote = new ZygoteCells(sandbox);
     }
@@ -62,8 +68,27 @@ final class ShellExecutor implements Executor {
         Optional<Transcript> transcript = Transcript.read(request.language(), request.code());
         String code = transcript.map(Transcript::commands).orElse(request.code());
         transcript.ifPresent(t -> note(output, "tejun: " + t.describe() + "\n"));
+        Path work = request.workDir() != null ? request.workDir() : defaultDir();
+        CellFolder folder;
+        try {
+            folder = CellFolder.of(
+                    request.attributes() == null
+                            ? null
+                            : request.attributes().get("cwd").orElse(null),
+                    work,
+                    session,
+                    runbooksDir,
+                    sandbox);
+        } catch (ShellCommand.Refused e) {
+            return CellOutcome.failed(null, e.getMessage());
+        }
+        if (folder.note() != null && !toldFolder) {
+            // in the server's log, not the cell's output: that stays what the cell wrote
+            toldFolder = true;
+            LOG.log(System.Logger.Level.WARNING, folder.note());
+        }
         if (sandbox.zygotes()) {
-            CellOutcome outcome = inZygote(request, code, output);
+            CellOutcome outcome = inZygote(request, code, work, folder, output);
             if (outcome != null) {
                 return outcome;
             }
@@ -71,21 +96,20 @@ final class ShellExecutor implements Executor {
         ShellCommand command;
         try {
             command = ShellCommand.prepare(
-                    request, code, defaultDir(), programs, Path.of(System.getProperty("java.io.tmpdir")));
+                    request, code, folder.cwd(), programs, Path.of(System.getProperty("java.io.tmpdir")));
         } catch (ShellCommand.Refused e) {
             return CellOutcome.failed(null, e.getMessage());
         } catch (IOException e) {
             return CellOutcome.failed(null, "cannot write the cell's script file: " + e.getMessage());
         }
         try {
-            return run(command, request, output);
+            return run(command, request, work, folder, output);
         } finally {
             command.deleteScript();
         }
     }
 
-    private CellOutcome run(ShellCommand command, CellRequest request, Output output) {
-        Path work = request.workDir() != null ? request.workDir() : defaultDir();
+    private CellOutcome run(ShellCommand command, CellRequest request, Path work, CellFolder folder, Output output) {
         if (!Files.isExecutable(Path.of(command.command().getFirst()))) {
             // inside the sandbox a missing shell would only show as exit code 127
             return CellOutcome.failed(
@@ -102,6 +126,7 @@ final class ShellExecutor implements Executor {
                             work,
                             sandbox.environment(request.attributes(), request.env(), work),
                             List.of(command.script()),
+                            readOnly(folder),
                             programs.setsid() != null)
                     .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
                     .redirectErrorStream(merged)
@@ -127,21 +152,24 @@ final class ShellExecutor implements Executor {
     }
 
     /** The cell run by the session's zygote, or null when it starts on its own (see {@link ZygoteCells}). */
-    private CellOutcome inZygote(CellRequest request, String code, Output output) {
-        Path work = request.workDir() != null ? request.workDir() : defaultDir();
+    private CellOutcome inZygote(CellRequest request, String code, Path work, CellFolder folder, Output output) {
         Path shell = programs.shellFor(request.language());
         Zygote.Cell cell;
         try {
             if (!Files.isExecutable(shell)) {
                 return CellOutcome.failed(null, "cannot start " + shell + ": no such program");
             }
-            Path cwd = ShellCommand.workDir(request, defaultDir());
             Map<String, String> env = sandbox.environment(request.attributes(), request.env(), work);
-            cell = zygote.launch(work, cwd, code, shell, ShellCommand.streams(request), env, output);
+            cell = zygote.launch(
+                    work, readOnly(folder), folder.cwd(), code, shell, ShellCommand.streams(request), env, output);
         } catch (ShellCommand.Refused | IllegalArgumentException e) {
             return CellOutcome.failed(null, e.getMessage());
         }
         return cell == null ? null : zygote.await(cell, request.timeout());
+    }
+
+    private static List<Path> readOnly(CellFolder folder) {
+        return folder.readOnly() == null ? List.of() : List.of(folder.readOnly());
     }
 
     /** A word from Tejun itself, on stderr so that stdout stays the program's own. */

@@ -5,6 +5,7 @@ import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.runbook.Languages;
 import dev.tejun.kernel.template.Quoting;
+import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -13,6 +14,18 @@ import java.util.Set;
  */
 public final class ShellExecutorFactory implements ExecutorFactory {
 
+    private final Path runbooksDir;
+
+    /** Cells whose {@code cwd=} stays in their runbook's own folder. */
+    public ShellExecutorFactory() {
+        this(null);
+    }
+
+    /** @param runbooksDir the runbooks folder a cell's {@code cwd=} may not leave ({@link CellFolder}) */
+    public ShellExecutorFactory(Path runbooksDir) {
+        this.runbooksDir = runbooksDir;
+    }
+
     @Override
     public Set<String> languages() {
         return Languages.SHELL;
@@ -20,7 +33,7 @@ public final class ShellExecutorFactory implements ExecutorFactory {
 
     @Override
     public Executor create(SessionContext session) {
-        return new ShellExecutor(session, Programs.find());
+        return new ShellExecutor(session, Programs.find(), runbooksDir);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.tejun.kernel.exec.sandbox.Zygote;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeoutException;
  * A session's shell cells in its {@link Zygote}: started on the session's first cell, started again (and the cell
  * says so) when it has died, and given up for the session, with a warning, when it cannot start three times in a
  * row, so that cells start one by one as before. A cell that finds the zygote busy (another cell of the session still running, as a
- * flow may do) or belonging to another work folder starts on its own too: two cells never share a namespace.
+ * flow may do) or belonging to another work folder or runbook folder ({@code cwd=}) starts on its own too: two cells never share a namespace.
  */
 final class ZygoteCells implements AutoCloseable {
 
@@ -39,6 +40,7 @@ final class ZygoteCells implements AutoCloseable {
     /** A running cell, or null when this one starts on its own (no zygote here, or it is busy). */
     synchronized Zygote.Cell launch(
             Path workFolder,
+            List<Path> readOnly,
             Path cwd,
             String script,
             Path shell,
@@ -55,12 +57,15 @@ final class ZygoteCells implements AutoCloseable {
             zygote = null;
             output.stderr("tejun: this session's sandbox process had ended (" + why + "); a new one was started\n");
         }
-        if (zygote != null && (zygote.running() > 0 || !zygote.workFolder().equals(work))) {
+        if (zygote != null
+                && (zygote.running() > 0
+                        || !zygote.workFolder().equals(work)
+                        || !zygote.readOnly().equals(readOnly))) {
             return null;
         }
         if (zygote == null) {
             try {
-                zygote = sandbox.zygote(work);
+                zygote = sandbox.zygote(work, readOnly);
                 failedStarts = 0;
             } catch (IOException e) {
                 String why = "cannot start this session's sandbox process (" + e.getMessage() + "): ";

@@ -54,6 +54,9 @@ final class SshExecutor implements Executor {
         this.sshConfig = sshConfig;
     }
 
+    /** Put before a cell's code on the host: from there on its stderr is its stdout (POSIX shells). */
+    static final String MERGED = "exec 2>&1\n";
+
     /** What a cell asks for, read and checked before anything connects. */
     private record Plan(
             List<InventoryHost> hosts,
@@ -62,7 +65,8 @@ final class SshExecutor implements Executor {
             Duration commandTimeout,
             int allowFailures,
             HostKeyPolicy policy,
-            Batches batches) {
+            Batches batches,
+            boolean merged) {
 
         static Plan read(
                 CellRequest request, Inventory inventory, HostKeyPolicy defaultPolicy, CmdbStore cmdb, CmdbScope scope)
@@ -84,7 +88,20 @@ final class SshExecutor implements Executor {
                     s.duration("command-timeout", null),
                     s.integer("allow-failures", 0, 0, Integer.MAX_VALUE),
                     policy,
-                    Batches.read(s));
+                    Batches.read(s),
+                    merged(s));
+        }
+
+        /**
+         * {@code streams=merged} (the default, as for shell cells): the cell's stderr goes to its stdout on the host,
+         * so the output keeps the order it was written in; two channels read as they fill cannot.
+         */
+        private static boolean merged(CellSettings s) throws CellSettings.Refused {
+            String streams = s.text("streams").orElse("merged");
+            if (!streams.equals("merged") && !streams.equals("separate")) {
+                throw new CellSettings.Refused("streams=" + streams + " is not merged or separate");
+            }
+            return streams.equals("merged");
         }
     }
 
@@ -183,7 +200,8 @@ final class SshExecutor implements Executor {
                     plan.parallel(),
                     output,
                     tally);
-            BatchRun.Done d = run.run(request.code(), batches.get(b), targets, label, deadline);
+            BatchRun.Done d = run.run(
+                    plan.merged() ? MERGED + request.code() : request.code(), batches.get(b), targets, label, deadline);
             done.add(d);
             started += batches.get(b).size();
             ending = d.ending();

@@ -132,7 +132,7 @@ class CellSandboxModesTest {
 
         String line = String.join(
                 " ",
-                sandbox.builder(List.of("true"), plane.work, plane.work, Map.of(), List.of(), true)
+                sandbox.builder(List.of("true"), plane.work, plane.work, Map.of(), List.of(), List.of(), true)
                         .command());
 
         assertTrue(line.contains("--tmpfs " + data + " "), line);

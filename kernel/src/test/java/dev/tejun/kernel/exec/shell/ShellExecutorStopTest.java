@@ -159,7 +159,7 @@ class ShellExecutorStopTest {
     void execute_withoutSetsid_interruptStillKillsAttachedChildren() throws Exception {
         Programs found = Programs.find();
         Executor executor = new ShellExecutor(
-                new SessionContext("s1", dir, dir), new Programs(found.sh(), found.bash(), found.shell(), null));
+                new SessionContext("s1", dir, dir), new Programs(found.sh(), found.bash(), found.shell(), null), null);
         Worker worker = Worker.start(executor, request("sleep " + marker + "\n", null), new RecordingOutput());
         Processes.awaitAtLeast(marker, 1);
 

@@ -244,7 +244,7 @@ class ShellExecutorTest {
     @Test
     void execute_shellCannotStart_failsWithMessage() {
         Executor broken = new ShellExecutor(
-                new SessionContext("s", dir, dir), new Programs(Path.of("/nonexistent/sh"), null, null, null));
+                new SessionContext("s", dir, dir), new Programs(Path.of("/nonexistent/sh"), null, null, null), null);
 
         CellOutcome outcome = broken.execute(request("sh", "true"), new RecordingOutput());
 

@@ -89,6 +89,33 @@ class SshExecutorTest {
     }
 
     @Test
+    void execute_streamsSeparate_stderrKeptApart() {
+        HostOutput out = new HostOutput();
+        CellOutcome outcome =
+                executor.execute(cell("echo out; echo warn >&2", attrs("hosts", "web1", "streams", "separate")), out);
+
+        assertEquals(CellStatus.OK, outcome.status(), outcome.message());
+        // endsWith: sshd runs the command through the user's shell, whose rc files may write to stderr first
+        // (root's .bashrc here runs `pyenv init`, and three hosts at once race on its rehash lock)
+        assertTrue(out.text(Stream.STDERR, "web1").endsWith("warn\n"), out.text(Stream.STDERR, "web1"));
+        assertFalse(out.out("web1").contains("warn"), "stderr kept apart from stdout");
+    }
+
+    @Test
+    void execute_mergedByDefault_outputInTheOrderWritten() {
+        HostOutput out = new HostOutput();
+        CellOutcome outcome = executor.execute(
+                cell(
+                        "for i in 1 2 3 4 5; do if [ $((i % 2)) = 1 ]; then echo $i-out; else echo $i-err >&2; fi;"
+                                + " sleep 0.001; done",
+                        attrs("hosts", "web1")),
+                out);
+
+        assertEquals(CellStatus.OK, outcome.status(), outcome.message());
+        assertTrue(out.out("web1").endsWith("1-out\n2-err\n3-out\n4-err\n5-out\n"), out.out("web1"));
+    }
+
+    @Test
     void execute_groupOfHosts_eachHostHasItsOwnOutputAndStatus() {
         HostOutput out = new HostOutput();
         CellOutcome outcome =
@@ -100,8 +127,8 @@ class SshExecutorTest {
             assertTrue(out.out(host).contains(sshd.address(i) + " " + sshd.port()), out.out(host));
             // endsWith: sshd runs the command through the user's shell, whose rc files may write to stderr first
             // (root's .bashrc here runs `pyenv init`, and three hosts at once race on its rehash lock)
-            assertTrue(out.text(Stream.STDERR, host).endsWith("warn\n"), out.text(Stream.STDERR, host));
-            assertFalse(out.out(host).contains("warn"), "stderr kept apart from stdout");
+            // by default the cell's stderr is its stdout on the host, in the order written
+            assertTrue(out.out(host).endsWith(sshd.port() + "\nwarn\n"), out.out(host));
             assertEquals("ok", out.lastStatus(host));
         }
         assertEquals("3 ok\n", out.out(null));
