@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * REST for the remote: its state and each checked file's latest result (viewers), pull and push (admins), and the
  * push webhook Git hosts call (no sign-in: the shared secret's signature is the caller's proof). A pull that is a
- * conflict answers 409, a remote that could not be reached 502; the body is the report either way.
+ * conflict answers 409, a remote that could not be reached 502, with the error, the conflicts and the report.
  */
 public final class GitHandler {
 
@@ -67,13 +67,14 @@ public final class GitHandler {
         }
     }
 
+    /** The report; one that is not ok is an error answer ({@code error}, the conflicts as {@code problems}). */
     private static void answer(Context ctx, GitSync.Report r) {
-        int status = switch (r.outcome()) {
-            case "ok" -> 200;
-            case "failed" -> 502;
-            default -> 409;
-        };
-        ctx.status(status).json(r);
+        if (r.ok()) {
+            ctx.json(r);
+            return;
+        }
+        ctx.status(r.outcome().equals("failed") ? 502 : 409)
+                .json(Map.of("error", r.message(), "problems", r.conflicts(), "report", r));
     }
 
     /** The pushed ref, as GitHub, GitLab and Gitea all name it ({@code "ref"}); null for a ping or another body. */

@@ -35,29 +35,22 @@ class GitRemoteApiTest {
     Path temp;
 
     TestServer t;
+    RemoteRepos remote;
     Path bare;
     Path bob;
     String alice;
 
     @BeforeEach
     void start() throws Exception {
-        Path seed = temp.resolve("seed");
-        Files.createDirectories(seed);
-        Files.writeString(seed.resolve("disk.md"), "# Disk\n\n```sh {#df}\ndf -h /\n```\n");
-        git(seed, "init", "-q", "-b", "main");
-        git(seed, "add", ".");
-        git(seed, "commit", "-q", "-m", "start");
-        bare = temp.resolve("remote.git");
-        git(temp, "clone", "-q", "--bare", seed.toString(), bare.toString());
-        bob = temp.resolve("bob");
-        git(temp, "clone", "-q", bare.toString(), bob.toString());
+        remote = RemoteRepos.under(temp);
+        bare = remote.bare();
+        bob = remote.bob();
         Settings settings = Settings.of(
                 Map.of(),
                 Map.of(Key.GIT_WEBHOOK_SECRET.env(), SECRET),
                 Map.of(Key.GIT_COMMIT_ON_SAVE, "true", Key.GIT_REMOTE_URL, bare.toString()));
         t = new TestServer(temp, config -> config.with(settings));
-        git(t.runbooks, "init", "-q", "-b", "main");
-        git(t.runbooks, "pull", "-q", bare.toString(), "main");
+        remote.checkOut(t.runbooks);
         alice = t.userWith("alice", Role.EDITOR);
     }
 
@@ -67,10 +60,7 @@ class GitRemoteApiTest {
     }
 
     private void bobPushes(String file, String text) throws Exception {
-        Files.writeString(bob.resolve(file), text);
-        git(bob, "add", file);
-        git(bob, "commit", "-q", "-m", "bob: " + file);
-        git(bob, "push", "-q", "origin", "main");
+        remote.bobPushes(file, text);
     }
 
     private HttpResponse<String> webhook(Map<String, String> headers, String body) throws Exception {
@@ -110,7 +100,9 @@ class GitRemoteApiTest {
         HttpResponse<String> r = t.as(t.token, "POST", "/api/git/pull", null);
 
         assertEquals(409, r.statusCode(), r.body());
-        assertEquals("conflict", JSON.readTree(r.body()).path("outcome").asText());
+        JsonNode body = JSON.readTree(r.body());
+        assertEquals("conflict", body.path("report").path("outcome").asText());
+        assertTrue(body.path("problems").get(0).asText().startsWith("disk.md: has edits not committed"), r.body());
         assertEquals("# Disk, being edited\n", Files.readString(t.runbooks.resolve("disk.md")));
     }
 
@@ -163,7 +155,7 @@ class GitRemoteApiTest {
         assertEquals(401, gitlab.statusCode(), gitlab.body());
         assertEquals(401, unsigned.statusCode(), unsigned.body());
         assertEquals(before, git(t.runbooks, "rev-parse", "HEAD"));
-        assertEquals("# Disk\n\n```sh {#df}\ndf -h /\n```\n", Files.readString(t.runbooks.resolve("disk.md")));
+        assertEquals(RemoteRepos.DISK, Files.readString(t.runbooks.resolve("disk.md")));
     }
 
     @Test
