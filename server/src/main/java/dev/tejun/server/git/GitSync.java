@@ -206,6 +206,9 @@ public final class GitSync implements AutoCloseable {
     }
 
     private Report kept(Report r, Via via) {
+        if (via == Via.SCHEDULER && r.ok() && r.changed().isEmpty()) {
+            return r; // a schedule that found nothing new: neither the page nor the audit log fills up with those
+        }
         recent.addFirst(r);
         while (recent.size() > KEPT) {
             recent.removeLast();
