@@ -3,6 +3,13 @@ package dev.tejun.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tejun.cmdb.model.ColumnDef;
+import dev.tejun.cmdb.model.ColumnType;
+import dev.tejun.cmdb.model.RowDraft;
+import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.kernel.exec.remote.Sshd;
+import dev.tejun.kernel.exec.remote.TestHosts;
+import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.folder.TestGit;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
@@ -31,7 +38,11 @@ class GitCliTest {
     }
 
     private CliAgainstServer server(String remoteUrl) throws Exception {
-        Settings settings = Settings.of(Map.of(), Map.of(), Map.of(Key.GIT_REMOTE_URL, remoteUrl));
+        return server(Map.of(Key.GIT_REMOTE_URL, remoteUrl));
+    }
+
+    private CliAgainstServer server(Map<Key, String> flags) throws Exception {
+        Settings settings = Settings.of(Map.of(), Map.of(), flags);
         ts = new TestServer(tmp.resolve("server"), config -> config.with(settings));
         return new CliAgainstServer(ts, tmp.resolve("home"));
     }
@@ -73,5 +84,47 @@ class GitCliTest {
 
         assertTrue(code != 0);
         assertTrue(cli.err().contains("502") && cli.err().contains("fetch from"), cli.err());
+    }
+
+    @Test
+    void pull_credentialNamesNoRow_failsNamingItAndPullsNothing() throws Exception {
+        RemoteRepos remote = RemoteRepos.under(tmp);
+        CliAgainstServer cli = server(Map.of(
+                Key.GIT_REMOTE_URL, remote.bare().toString(), Key.GIT_REMOTE_CREDENTIAL, "credential:nosuch"));
+        remote.checkOut(ts.runbooks);
+        remote.bobPushes("new.md", "# New\n");
+
+        assertTrue(cli.run("git", "pull") != 0);
+
+        assertTrue(cli.err().contains("git.remote.credential=credential:nosuch: no row nosuch"), cli.err());
+        assertTrue(Files.notExists(ts.runbooks.resolve("new.md")));
+    }
+
+    @Test
+    void pull_overSshWithAKeyFromTheCredentialsSheet_bringsThePush() throws Exception {
+        RemoteRepos remote = RemoteRepos.under(tmp);
+        try (Sshd sshd = Sshd.start(tmp.resolve("sshd"), 1)) {
+            String url = "ssh://" + sshd.user() + "@" + sshd.address(0) + ":" + sshd.port() + remote.bare();
+            CliAgainstServer cli =
+                    server(Map.of(Key.GIT_REMOTE_URL, url, Key.GIT_REMOTE_CREDENTIAL, "credential:git-deploy"));
+            ts.cmdb.putSheet(
+                    SheetDef.data(
+                            "credentials",
+                            "",
+                            ColumnDef.of("name", ColumnType.STRING),
+                            ColumnDef.of("secret", ColumnType.SECRET)),
+                    TestHosts.WHO);
+            ts.cmdb.register(
+                    "credentials",
+                    RowDraft.data(Map.of("name", "git-deploy", "secret", sshd.clientKeyText())),
+                    TestHosts.WHO);
+            Files.writeString(SshExecutorFactory.knownHosts(ts.data), sshd.knownHostsLines());
+            remote.checkOut(ts.runbooks);
+            remote.bobPushes("new.md", "# New\n");
+
+            assertEquals(0, cli.run("git", "pull"), cli.err());
+
+            assertEquals("# New\n", Files.readString(ts.runbooks.resolve("new.md")));
+        }
     }
 }
