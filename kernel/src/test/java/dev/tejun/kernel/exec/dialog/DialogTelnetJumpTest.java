@@ -62,7 +62,10 @@ class DialogTelnetJumpTest {
         }
     }
 
-    private CellOutcome dialog(String jump, RecordingOutput output) throws Exception {
+    /** What a dialog cell gave, with its transcript read before the executor's scratch folder goes. */
+    private record Ran(CellOutcome outcome, String transcript) {}
+
+    private Ran dialog(String jump, RecordingOutput output) throws Exception {
         try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"))) {
             fleet.seed(cmdb, data);
             Map<String, Object> sw = new LinkedHashMap<>();
@@ -76,7 +79,7 @@ class DialogTelnetJumpTest {
             cmdb.register("hosts", RowDraft.host("sw1", sw), TestHosts.WHO);
             try (Executor dialog =
                     new DialogExecutorFactory(cmdb).create(new SessionContext("s1", data.resolve("work"), data))) {
-                return dialog.execute(
+                CellOutcome out = dialog.execute(
                         new CellRequest(
                                 "r1",
                                 "d1",
@@ -91,6 +94,8 @@ class DialogTelnetJumpTest {
                                 null,
                                 Map.of()),
                         output);
+                return new Ran(
+                        out, out.artifacts().isEmpty() ? "" : Files.readString(out.artifacts().getFirst()));
             }
         }
     }
@@ -99,18 +104,22 @@ class DialogTelnetJumpTest {
     void telnet_deviceBehindABastion_reachedThroughItAndTheCredentialMasked() throws Exception {
         RecordingOutput output = new RecordingOutput();
 
-        CellOutcome out = dialog("bastion", output);
+        Ran ran = dialog("bastion", output);
+        CellOutcome out = ran.outcome();
 
         assertEquals(CellStatus.OK, out.status(), out.message() + "\n" + output.stdoutText());
         assertEquals("{\"sw1\":{\"os_version\":\"9.4(2)\"}}", out.value());
         assertFalse(output.stdoutText().contains(PASSWORD), output.stdoutText());
+        String transcript = ran.transcript();
+        assertTrue(transcript.contains(" sw1 # connecting: telnet " + fleet.net.targetAddresses().getFirst() + ":"
+                + telnetd.port() + " via bastion"), transcript);
     }
 
     @Test
     void telnet_sameDeviceWithoutTheBastion_unreachable() throws Exception {
         RecordingOutput output = new RecordingOutput();
 
-        CellOutcome out = dialog(null, output);
+        CellOutcome out = dialog(null, output).outcome();
 
         assertEquals(CellStatus.FAILED, out.status(), out.message() + "\n" + output.stdoutText());
         assertTrue(output.stdoutText().contains("telnet") || out.message().contains("telnet"),
