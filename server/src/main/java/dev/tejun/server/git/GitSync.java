@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +77,8 @@ public final class GitSync implements AutoCloseable {
     private final Clock clock;
     private final Deque<Report> recent = new ArrayDeque<>();
     private final Map<String, FileCheck> latest = new TreeMap<>();
+    /** One pull or push at a time; the page reads the last results meanwhile (they are guarded by {@code this}). */
+    private final ReentrantLock running = new ReentrantLock();
     private Thread schedule;
 
     /**
@@ -101,14 +104,14 @@ public final class GitSync implements AutoCloseable {
         this.clock = clock;
     }
 
-    public synchronized Report pull(String user, Via via) throws NotConfigured {
+    public Report pull(String user, Via via) throws NotConfigured {
         configured();
+        running.lock();
         Instant at = clock.instant();
         Report r;
         try {
             GitRemote.Pulled p = remote().pull();
             List<FileCheck> checks = p.ok() ? files.check(p.changed(), p.after(), at) : List.of();
-            checks.forEach(c -> latest.put(c.path(), c));
             String message = !p.ok()
                     ? "nothing pulled: " + p.conflicts().size() + " conflict(s); every file is as it was"
                     : p.changed().isEmpty()
@@ -119,12 +122,15 @@ public final class GitSync implements AutoCloseable {
                     p.changed(), p.conflicts(), checks);
         } catch (GitRemote.Failed | IOException | IllegalArgumentException e) {
             r = failed("pull", user, via, at, e);
+        } finally {
+            running.unlock();
         }
         return kept(r, via);
     }
 
-    public synchronized Report push(String user, Via via) throws NotConfigured {
+    public Report push(String user, Via via) throws NotConfigured {
         configured();
+        running.lock();
         Instant at = clock.instant();
         Report r;
         try {
@@ -133,6 +139,8 @@ public final class GitSync implements AutoCloseable {
                     p.ok() ? "pushed" : String.join("; ", p.refused()), null, null, p.refs(), p.refused(), List.of());
         } catch (GitRemote.Failed | IOException | IllegalArgumentException e) {
             r = failed("push", user, via, at, e);
+        } finally {
+            running.unlock();
         }
         return kept(r, via);
     }
@@ -205,10 +213,12 @@ public final class GitSync implements AutoCloseable {
                 List.of());
     }
 
-    private Report kept(Report r, Via via) {
+    /** Remembers a report for the page (its checks as each file's latest) and audits a scheduled one. */
+    private synchronized Report kept(Report r, Via via) {
         if (via == Via.SCHEDULER && r.ok() && r.changed().isEmpty()) {
             return r; // a schedule that found nothing new: neither the page nor the audit log fills up with those
         }
+        r.checks().forEach(c -> latest.put(c.path(), c));
         recent.addFirst(r);
         while (recent.size() > KEPT) {
             recent.removeLast();
