@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code tejun check} of the files a pull changed: runbooks (with their schedule and window front matter), flows and
@@ -47,7 +48,7 @@ final class ChangedFiles {
                 problems.add("writing the parsed file does not give back the same bytes");
             }
             for (Problem p : r.problems()) {
-                problems.add(p.severity().name().toLowerCase(java.util.Locale.ROOT) + " at line " + p.line() + ": "
+                problems.add(p.severity().name().toLowerCase(Locale.ROOT) + " at line " + p.line() + ": "
                         + p.message());
             }
             out.add(new GitSync.FileCheck(name, commit, at, r.ok(), problems));
