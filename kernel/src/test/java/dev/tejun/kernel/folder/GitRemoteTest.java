@@ -204,4 +204,28 @@ class GitRemoteTest {
 
         assertTrue(f.getMessage().startsWith("fetch from " + url + " failed"), f.getMessage());
     }
+
+    @Test
+    void pullAndPush_overHttpWithAToken_andAWrongTokenRefused() throws Exception {
+        Path bare = remote();
+        try (GitHttp http = GitHttp.start(temp, "deploy", "tok-3c9f")) {
+            String url = http.url("remote.git");
+            bobPushes("disk.md", "# Disk, by bob\n");
+
+            GitRemote.Failed refused = assertThrows(GitRemote.Failed.class,
+                    () -> tejun(url, RemoteLogin.of("deploy:wrong", null)).pull());
+            assertTrue(refused.getMessage().contains("not authorized") || refused.getMessage().contains("401"),
+                    refused.getMessage());
+            assertEquals("# Disk\n", Files.readString(temp.resolve("runbooks/disk.md")));
+
+            GitRemote remote = tejun(url, RemoteLogin.of("deploy:tok-3c9f", null));
+            assertEquals(List.of("disk.md"), remote.pull().changed());
+            Path runbooks = temp.resolve("runbooks");
+            Files.writeString(runbooks.resolve("disk.md"), "# Disk, by alice\n");
+            new GitSaves(runbooks, Policy.currentBranch()).commit(runbooks.resolve("disk.md"), "alice", "edit");
+            GitRemote.Pushed p = remote.push();
+            assertTrue(p.ok(), p.refused().toString());
+            assertEquals(git(runbooks, "rev-parse", "HEAD"), git(bare, "rev-parse", "main"));
+        }
+    }
 }
