@@ -10,6 +10,7 @@ import org.eclipse.jgit.api.MergeResult;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -198,7 +199,7 @@ public final class GitRemote {
             if (r != RefUpdate.Result.FAST_FORWARD) {
                 throw new IOException("branch " + local + " was not moved: " + r);
             }
-            return new Pulled(ours.name(), theirs.name(), changed(repo, o, t), List.of());
+            return new Pulled(ours.name(), theirs.name(), changed(repo, o.getTree(), t.getTree()), List.of());
         }
     }
 
@@ -221,7 +222,8 @@ public final class GitRemote {
                 }
                 return refused(ours, both.stream().map(p -> p + ": changed here and on the remote").toList());
             }
-            List<String> incoming = changed(repo, o, t);
+            // what the merge changes in this work tree: ours against the merged tree, not against theirs
+            List<String> incoming = changed(repo, o.getTree(), trial.getResultTreeId());
             Status status = Git.wrap(repo).status().call();
             Set<String> dirty = new TreeSet<>(status.getUncommittedChanges());
             dirty.addAll(status.getUntracked());
@@ -233,13 +235,28 @@ public final class GitRemote {
             if (!clash.isEmpty()) {
                 return refused(ours, clash);
             }
-            MergeResult merged = Git.wrap(repo)
-                    .merge()
-                    .include(theirs)
-                    .setCommit(true)
-                    .setMessage("Merge " + target.branch() + " of " + target.url() + " (tejun pull)")
-                    .call();
-            if (!merged.getMergeStatus().isSuccessful()) {
+            Set<String> staged = new TreeSet<>(status.getAdded());
+            staged.addAll(status.getChanged());
+            staged.addAll(status.getRemoved());
+            if (!staged.isEmpty()) {
+                // a merge commit takes the whole index: staged work would be committed in Tejun's name
+                return refused(ours, staged.stream()
+                        .map(p -> p + ": staged but not committed: commit or unstage it, then pull")
+                        .toList());
+            }
+            String message = "Merge " + target.branch() + " of " + target.url() + " (tejun pull)";
+            Git git = Git.wrap(repo);
+            MergeResult merged =
+                    git.merge().include(theirs).setCommit(false).setMessage(message).call();
+            if (merged.getMergeStatus() == MergeResult.MergeStatus.MERGED_NOT_COMMITTED) {
+                // committed here, so the merge is Tejun's (as saves are) and never signed with a key it lacks
+                git.commit()
+                        .setAuthor(GitSaves.tejun())
+                        .setCommitter(GitSaves.tejun())
+                        .setMessage(message)
+                        .setSign(false)
+                        .call();
+            } else if (!merged.getMergeStatus().isSuccessful()) {
                 throw new IOException("the merge did not complete: " + merged.getMergeStatus());
             }
             ObjectId after = repo.resolve(Constants.HEAD);
@@ -253,11 +270,11 @@ public final class GitRemote {
         return new Pulled(ours.name(), ours.name(), List.of(), conflicts);
     }
 
-    /** The paths that differ between the two commits (added, changed, renamed or deleted). */
-    static List<String> changed(Repository repo, RevCommit from, RevCommit to) throws IOException {
+    /** The paths that differ between the two trees (added, changed, renamed or deleted). */
+    static List<String> changed(Repository repo, AnyObjectId from, AnyObjectId to) throws IOException {
         try (ObjectReader reader = repo.newObjectReader()) {
-            CanonicalTreeParser a = new CanonicalTreeParser(null, reader, from.getTree());
-            CanonicalTreeParser b = new CanonicalTreeParser(null, reader, to.getTree());
+            CanonicalTreeParser a = new CanonicalTreeParser(null, reader, from);
+            CanonicalTreeParser b = new CanonicalTreeParser(null, reader, to);
             Set<String> paths = new TreeSet<>();
             for (DiffEntry d : Git.wrap(repo).diff().setOldTree(a).setNewTree(b).call()) {
                 if (!d.getOldPath().equals(DiffEntry.DEV_NULL)) {

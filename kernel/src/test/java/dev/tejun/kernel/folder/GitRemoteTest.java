@@ -228,4 +228,26 @@ class GitRemoteTest {
             assertEquals(git(runbooks, "rev-parse", "HEAD"), git(bare, "rev-parse", "main"));
         }
     }
+
+    @Test
+    void pull_bothSidesCommittedOtherFiles_mergedAsTejunAndStagedWorkRefused() throws Exception {
+        Path bare = remote();
+        Path runbooks = temp.resolve("runbooks");
+        Files.writeString(runbooks.resolve("mine.md"), "# Mine\n");
+        git(runbooks, "add", "mine.md");
+        bobPushes("other.md", "# Other\n");
+        String head = git(runbooks, "rev-parse", "HEAD");
+
+        GitRemote.Pulled staged = tejun(bare.toString()).pull();
+        assertEquals(List.of("mine.md: staged but not committed: commit or unstage it, then pull"), staged.conflicts());
+        assertEquals(head, git(runbooks, "rev-parse", "HEAD"));
+
+        git(runbooks, "commit", "-q", "-m", "mine");
+        GitRemote.Pulled merged = tejun(bare.toString()).pull();
+        assertTrue(merged.ok(), merged.conflicts().toString());
+        assertEquals(List.of("other.md"), merged.changed());
+        assertEquals("Tejun Tejun", git(runbooks, "log", "-1", "--format=%an %cn"));
+        assertEquals(3, git(runbooks, "rev-list", "--parents", "-n", "1", "HEAD").split(" ").length, "a merge");
+        assertEquals("# Other\n", Files.readString(runbooks.resolve("other.md")));
+    }
 }
