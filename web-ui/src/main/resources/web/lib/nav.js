@@ -8,7 +8,7 @@ import { THEMES, chosenTheme, setTheme } from './theme.js';
 
 /** The sections, in header order: [page, catalogue key, the pages that belong to it, the role it needs]. */
 const SECTIONS = [
-  ['index.html', 'common:nav.runbooks', ['index.html', 'notebook.html', 'run.html', 'output.html', '']],
+  ['index.html', 'common:nav.runbooks', ['index.html', 'notebook.html', 'run.html', 'output.html', 'git.html', '']],
   ['flows.html', 'common:nav.flows', ['flows.html', 'flow.html']],
   ['cmdb.html', 'common:nav.cmdb', ['cmdb.html', 'cmdb-sheet.html', 'cmdb-diff.html', 'cmdb-drift.html', 'cmdb-operations.html']],
   ['schedules.html', 'common:nav.schedules', ['schedules.html']],

@@ -8,6 +8,7 @@ import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbErrors;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.flows.FlowRoutes;
+import dev.tejun.server.git.GitHandler;
 import dev.tejun.server.guard.choices.ChoicesHandler;
 import dev.tejun.server.guard.locks.LocksHandler;
 import dev.tejun.server.guard.windows.WindowsHandler;
@@ -53,7 +54,8 @@ final class Routes {
             LocksHandler locks,
             ChoicesHandler choices,
             RetentionHandler retention,
-            NotifyHandler notifications) {}
+            NotifyHandler notifications,
+            GitHandler git) {}
 
     private Routes() {}
 
@@ -95,6 +97,11 @@ final class Routes {
         routes.get("/api/runbooks/<name>/history", h.runbooks().review()::history, Role.VIEWER);
         routes.get("/api/runbooks/<name>/diff", h.runbooks().review()::diff, Role.VIEWER);
         routes.post("/api/runbooks/<name>/merge", h.runbooks().review()::merge, Role.APPROVER);
+        // the runbooks repository's remote: pull and push by admins, the push webhook signed with the shared secret
+        routes.get("/api/git", h.git()::state, Role.VIEWER);
+        routes.post("/api/git/pull", h.git()::pull, Role.ADMIN);
+        routes.post("/api/git/push", h.git()::push, Role.ADMIN);
+        routes.post("/api/git/webhook", h.git()::webhook, Role.PUBLIC);
         routes.get("/api/runbooks/<name>", h.runbooks()::get, Role.VIEWER);
         routes.put("/api/runbooks/<name>", h.runbooks()::put, Role.EDITOR);
 

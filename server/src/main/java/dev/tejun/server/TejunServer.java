@@ -34,6 +34,7 @@ import dev.tejun.server.edge.Origins;
 import dev.tejun.server.edge.Tls;
 import dev.tejun.server.edge.Transport;
 import dev.tejun.server.flows.FlowFeature;
+import dev.tejun.server.git.GitFeature;
 import dev.tejun.server.guard.choices.ChoicesHandler;
 import dev.tejun.server.guard.locks.LocksHandler;
 import dev.tejun.server.guard.windows.OverrideStore;
@@ -198,6 +199,13 @@ public final class TejunServer implements AutoCloseable {
                 trust.auditLog(),
                 () -> (tls != null ? "https://" : "http://") + config.host() + ":"
                         + built.get().port());
+        GitFeature git;
+        try {
+            git = GitFeature.open(config.settings(), folder.root(), cmdb, config.dataDir(), trust.auditLog(),
+                    config.clock(), json);
+        } catch (ConfigError e) {
+            throw new IOException(e.getMessage(), e);
+        }
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(
                         version(),
@@ -227,7 +235,8 @@ public final class TejunServer implements AutoCloseable {
                 new LocksHandler(lockTable, config.clock()),
                 new ChoicesHandler(folder, choices),
                 new RetentionHandler(retention, json),
-                notify.handler());
+                notify.handler(),
+                git.handler());
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -245,6 +254,7 @@ public final class TejunServer implements AutoCloseable {
                 }
             }
             cfg.events.serverStopped(notify::close);
+            cfg.events.serverStopped(git::close);
             cfg.routes.before(transport::before);
             cfg.routes.before(metrics::started);
             cfg.routes.after(metrics::finished);
@@ -259,6 +269,7 @@ public final class TejunServer implements AutoCloseable {
             retention.schedule();
         } catch (RuntimeException e) {
             notify.close();
+            git.close();
             retention.close();
             sessions.close();
             headless.close();

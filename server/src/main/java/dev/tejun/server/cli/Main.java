@@ -31,6 +31,7 @@ import dev.tejun.server.backup.Backup;
 import dev.tejun.server.backup.Restore;
 import dev.tejun.server.cli.args.Args;
 import dev.tejun.server.cli.remote.EventsCommand;
+import dev.tejun.server.cli.remote.GitCommand;
 import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.cli.remote.RulesCommand;
 import dev.tejun.server.cli.remote.Terminal;
@@ -69,7 +70,7 @@ public final class Main {
                    tejun run --retry-failed RUN-ID [FILE.md] [-p secret=value]...
                    tejun run FILE.md --preview [-p name=value]...
             """ + RemoteCommand.USAGE + "\n" + EventsCommand.USAGE + "\n" + RulesCommand.USAGE + "\n"
-                    + WindowsCommand.USAGE + """
+                    + WindowsCommand.USAGE + "\n" + GitCommand.USAGE + """
 
                    tejun check PATH...
                    tejun audit verify [--against EXPORT-FILE]
@@ -183,6 +184,7 @@ public final class Main {
                 case "events" -> new EventsCommand(out, err, env).run(rest);
                 case "rules" -> new RulesCommand(out, err, env).run(rest);
                 case "windows" -> new WindowsCommand(out, err, env).run(rest);
+                case "git" -> new GitCommand(out, err, env).run(rest);
                 case "check" -> check(Args.parse(rest, List.of()));
                 case "warm-up" -> WarmUp.run();
                 case "cmdb" -> new CmdbCommand(out, err, database(home != null ? home : dataDir())).run(rest);

@@ -173,6 +173,31 @@ public enum Key {
             Kind.BRANCH_POLICY,
             "current",
             "current (commit on the checked-out branch) or per-user (each user's saves on branch tejun/USER)"),
+    GIT_REMOTE_URL(
+            "git.remote.url",
+            Kind.TEXT,
+            "",
+            "the remote the runbooks repository pulls from and pushes to (https://, ssh://, user@host:path, git://,"
+                    + " or a path); empty: no remote"),
+    GIT_REMOTE_BRANCH("git.remote.branch", Kind.TEXT, "main", "the branch pulled and pushed (the local one of that name)"),
+    GIT_REMOTE_CREDENTIAL(
+            "git.remote.credential",
+            Kind.TEXT,
+            "",
+            "credential:NAME: the row of the CMDB sheet credentials whose secret is an access token (or USER:TOKEN)"
+                    + " or an SSH private key; empty: no login"),
+    GIT_REMOTE_PULL_EVERY(
+            "git.remote.pull-every", Kind.DURATION, "", "pull (and check the changed files) this often; empty: on demand"),
+    GIT_WEBHOOK_SECRET(
+            "git.webhook.secret",
+            Kind.SECRET,
+            "",
+            "the push webhook's shared secret itself: only as the environment variable TEJUN_GIT_WEBHOOK_SECRET"),
+    GIT_WEBHOOK_SECRET_FILE(
+            "git.webhook.secret-file",
+            Kind.PATH,
+            "",
+            "a file whose first line is the push webhook's shared secret; without one the webhook refuses every call"),
     NOTIFY_WEBHOOK_URL(
             "notify.webhook.url",
             Kind.URL,

@@ -101,6 +101,14 @@ public final class Settings {
         if (!ldap.isEmpty() && !ldap.startsWith("ldap://") && !ldap.startsWith("ldaps://")) {
             throw values.get(Key.SSO_LDAP_URL).wrong("'" + ldap + "' is not an ldap:// or ldaps:// URL");
         }
+        String credential = text(Key.GIT_REMOTE_CREDENTIAL);
+        if (!credential.isEmpty() && !credential.matches("credential:\\S+")) {
+            throw values.get(Key.GIT_REMOTE_CREDENTIAL)
+                    .wrong("name a credential (credential:NAME of the CMDB sheet credentials), never the secret itself");
+        }
+        if (!text(Key.GIT_REMOTE_URL).isEmpty() && !text(Key.GIT_REMOTE_BRANCH).matches("[A-Za-z0-9._/-]+")) {
+            throw values.get(Key.GIT_REMOTE_BRANCH).wrong("'" + text(Key.GIT_REMOTE_BRANCH) + "' is not a branch");
+        }
         if (!text(Key.SERVER_TLS_REDIRECT_PORT).isEmpty() && !tls()) {
             throw values.get(Key.SERVER_TLS_REDIRECT_PORT)
                     .wrong("redirects to HTTPS need server.tls.keystore or server.tls.cert");

@@ -116,7 +116,8 @@ class RouteTableTest {
                 .toList();
         // the readiness probe is public like liveness: a load balancer asks it without a token; it names no data.
         // A monitoring source's endpoint checks the source's own credential (SourceEndpointsTest). Single sign-on's
-        // routes come before anybody is signed in; the callback checks state, PKCE and the ID token (OidcSignInTest)
+        // routes come before anybody is signed in; the callback checks state, PKCE and the ID token (OidcSignInTest).
+        // The Git push webhook checks the host's signature with the shared secret (GitRemoteApiTest)
         assertEquals(
                 List.of(
                         "GET /api/health",
@@ -125,6 +126,7 @@ class RouteTableTest {
                         "GET /api/sso/oidc/callback",
                         "GET /api/sso/oidc/start",
                         "POST /api/events/in/{name}",
+                        "POST /api/git/webhook",
                         "POST /api/login",
                         "POST /api/logout"),
                 open);

@@ -6,6 +6,7 @@ import dev.tejun.cmdb.inventory.Inventory;
 import dev.tejun.cmdb.inventory.InventoryExport;
 import dev.tejun.cmdb.inventory.InventoryHost;
 import dev.tejun.kernel.Json;
+import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.HostSecrets;
 import dev.tejun.kernel.secret.Masker;
 import dev.tejun.kernel.secret.MaskingOutput;
@@ -95,14 +96,47 @@ final class Workspace {
             if (through != null) {
                 vars.put("ansible_ssh_common_args", through);
             }
+            Path own = ownSshConfig(host, secrets, through);
+            if (own != null) {
+                own = SshConfigCopy.copy(this, host.name(), own);
+            }
+            if (own != null) {
+                // OpenSSH reads the team's file for this host (HostName, User, Port, IdentityFile, ProxyJump, …):
+                // what the CMDB row leaves at its default is left to the file, as ssh cells do
+                vars.put("ansible_ssh_common_args", "-F '" + own + "'");
+                if (host.sshPort() == 22) {
+                    vars.remove("ansible_port");
+                }
+            }
             Files.writeString(hostDir.resolve("vars.yml"), yaml(vars));
             writeSecrets(
                     host.name(),
                     secrets.variables(host.name()),
-                    secrets.credential(host.name()).orElse(null),
+                    own != null ? null : secrets.credential(host.name()).orElse(null),
                     hostDir);
         }
         Files.createDirectories(dir.resolve("group_vars"));
+    }
+
+    /**
+     * The OpenSSH config file the host's credential names ({@code ssh-config:/path}), or null. Never sent as a
+     * password; a host that also has a CMDB bastion is refused, as OpenSSH reads one config file.
+     */
+    private static Path ownSshConfig(InventoryHost host, HostSecrets secrets, String jumpArgs) throws IOException {
+        Path own;
+        try {
+            own = secrets.sshConfig(host.name()).orElse(null);
+        } catch (CellSettings.Refused e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (own != null && jumpArgs != null) {
+            throw new IOException("host " + host.name() + " names an ssh_config (" + own + ") and a CMDB jump host:"
+                    + " give its bastion as ProxyJump in that file, or drop the ssh-config credential");
+        }
+        if (own != null && own.toString().contains("'")) {
+            throw new IOException("the ssh_config path of " + host.name() + " contains a quote: " + own);
+        }
+        return own;
     }
 
     /** {@code group_vars/GROUP/vars.yml}, and {@code secrets.yml} (0600) when the group has secret variables. */

@@ -253,7 +253,7 @@ final class DialogExecutor implements Executor {
         Conversation.Result r;
         try {
             String where = plan.telnet()
-                    ? "telnet " + host.address() + ":" + plan.telnetPort()
+                    ? "telnet " + host.address() + ":" + plan.telnetPort() + shells.via(host.name())
                     : "ssh " + shells.describe(host.name());
             transcript.note(host.name(), "connecting: " + where);
             PtyShells.Stream stream = plan.telnet()

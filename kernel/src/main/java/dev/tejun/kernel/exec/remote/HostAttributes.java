@@ -6,6 +6,7 @@ import dev.tejun.kernel.template.Reference;
 import dev.tejun.kernel.template.Rendered;
 import dev.tejun.kernel.template.Slot;
 import dev.tejun.kernel.template.Template;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +18,13 @@ import java.util.regex.Pattern;
  * The attributes that choose a remote cell's hosts ({@code hosts=} of ssh, dialog and collect cells, {@code limit=}
  * of ansible cells) with their {@code ${…}} references put in, so that a for-each iteration's
  * {@code hosts=${params.host}} reaches its own host. A value is data here as everywhere: it may only be host or group
- * names (a comma list), never pattern syntax ({@code *}, {@code !}, {@code &}, {@code ~}) or a {@code cmdb:} query, so
- * a param can name a host but never widen the selection to others.
+ * names (a comma list), never {@code all}, pattern syntax ({@code *}, {@code !}, {@code &}, {@code ~}) or a
+ * {@code cmdb:} query, so a param can name a host but never widen the selection to every host.
  */
 public final class HostAttributes {
 
     private static final List<String> KEYS = List.of("hosts", "limit");
+    private static final String ALL = "all";
     private static final Pattern NAMES = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*(,[A-Za-z0-9_][A-Za-z0-9._-]*)*");
 
     /** Host and group names only; a {@code ${raw:…}} reference is pasted as written, as its author asked. */
@@ -60,6 +62,11 @@ public final class HostAttributes {
                 throw new IllegalArgumentException("${" + s.reference().name() + "} in hosts= is '" + value
                         + "', which is not a host or group name (letters, digits, . _ -, a comma between names):"
                         + " a value may name hosts but never be a pattern or a query");
+            }
+            if (!s.reference().raw() && Arrays.asList(value.split(",")).contains(ALL)) {
+                // a name to Ansible and to HostTargets alike, but the one that means every host
+                throw new IllegalArgumentException("${" + s.reference().name() + "} in hosts= is '" + value
+                        + "', which names all: a value may name hosts but never widen the selection to every host");
             }
             out.append(text, at, s.reference().start()).append(value);
             at = s.reference().end();

@@ -4,6 +4,8 @@ import dev.tejun.cmdb.inventory.InventoryHost;
 import dev.tejun.cmdb.inventory.SecretRef;
 import dev.tejun.cmdb.model.HostsSheet;
 import dev.tejun.cmdb.store.CmdbStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,9 @@ import java.util.Optional;
  * cell's run. Every value is also a string to mask in the cell's output.
  */
 public final class HostSecrets {
+
+    /** The prefix of a credential that says "reach this host as this OpenSSH config file says". */
+    public static final String SSH_CONFIG_PREFIX = "ssh-config:";
 
     private final Map<String, Map<String, String>> byHost;
 
@@ -52,6 +57,25 @@ public final class HostSecrets {
                 .flatMap(m -> m.values().stream())
                 .distinct()
                 .toList();
+    }
+
+    /**
+     * The OpenSSH config file a host's credential names ({@code ssh-config:/path}: a team keeps its own aliases, keys
+     * and jumps), for ssh, dialog and ansible cells alike; empty when the credential is something else.
+     *
+     * @throws CellSettings.Refused when the path is not absolute or not a file
+     */
+    public Optional<Path> sshConfig(String host) throws CellSettings.Refused {
+        String credential = credential(host).orElse(null);
+        if (credential == null || !credential.startsWith(SSH_CONFIG_PREFIX)) {
+            return Optional.empty();
+        }
+        Path file = Path.of(credential.substring(SSH_CONFIG_PREFIX.length()).strip());
+        if (!file.isAbsolute() || !Files.isRegularFile(file)) {
+            throw new CellSettings.Refused("the credential of " + host + " names the ssh_config " + file
+                    + ", which is not a file (write ssh-config:/absolute/path)");
+        }
+        return Optional.of(file);
     }
 
     /** Whether a credential is a private key (PEM or OpenSSH) rather than a password. */

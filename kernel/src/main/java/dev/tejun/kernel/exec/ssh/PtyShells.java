@@ -78,6 +78,12 @@ public final class PtyShells implements AutoCloseable {
         return String.valueOf(targets.get(host));
     }
 
+    /** The bastions a host is reached through, as a transcript names them ({@code " via B1 → B2"}), or empty. */
+    public synchronized String via(String host) {
+        SshConnections.Target t = targets.get(host);
+        return t == null ? "" : t.via();
+    }
+
     /** A login shell on the host with a pseudo-terminal ({@code vt100}, 200 columns so lines are not wrapped). */
     public Stream shell(String host, Duration connectTimeout) throws IOException {
         Session session = session(host, connectTimeout);

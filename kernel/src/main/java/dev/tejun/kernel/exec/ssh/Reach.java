@@ -6,10 +6,10 @@ import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.HostSecrets;
 import dev.tejun.kernel.exec.remote.Jumps;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How to reach each host of a cell: its CMDB row, then the server's ssh_config for what the row leaves open, then
@@ -17,9 +17,6 @@ import java.util.List;
  * credential.
  */
 final class Reach {
-
-    /** The prefix of a credential that says "reach this host as this OpenSSH config file says". */
-    static final String CONFIG_PREFIX = "ssh-config:";
 
     private final Inventory inventory;
     private final HostSecrets secrets;
@@ -48,7 +45,7 @@ final class Reach {
 
     private SshConnections.Target direct(InventoryHost host) throws IOException, CellSettings.Refused {
         String credential = secrets.credential(host.name()).orElse(null);
-        boolean ownConfig = credential != null && credential.startsWith(CONFIG_PREFIX);
+        boolean ownConfig = credential != null && credential.startsWith(HostSecrets.SSH_CONFIG_PREFIX);
         SshConnections.Target t = configOf(host)
                 .apply(new SshConnections.Target(
                         host.name(), host.address(), host.sshPort(), host.user(), ownConfig ? null : credential));
@@ -60,16 +57,8 @@ final class Reach {
      * aliases, keys and jumps), else the server's.
      */
     private SshConfig configOf(InventoryHost host) throws IOException, CellSettings.Refused {
-        String credential = secrets.credential(host.name()).orElse(null);
-        if (credential == null || !credential.startsWith(CONFIG_PREFIX)) {
-            return config;
-        }
-        Path file = Path.of(credential.substring(CONFIG_PREFIX.length()).strip());
-        if (!file.isAbsolute() || !Files.isRegularFile(file)) {
-            throw new CellSettings.Refused("the credential of " + host.name() + " names the ssh_config " + file
-                    + ", which is not a file (write ssh-config:/absolute/path)");
-        }
-        return SshConfig.load(file);
+        Optional<Path> own = secrets.sshConfig(host.name());
+        return own.isPresent() ? SshConfig.load(own.get()) : config;
     }
 
     /**

@@ -61,12 +61,14 @@ final class SshConnections implements AutoCloseable {
         /** Where the connection goes, through which bastions: the detail of the host's "running" status. */
         @Override
         public String toString() {
-            String self = user + "@" + address + ":" + port + " (" + host + ")";
-            if (jumps.isEmpty()) {
-                return self;
-            }
-            return self + " via "
-                    + String.join(" → ", jumps.stream().map(Target::host).toList());
+            return user + "@" + address + ":" + port + " (" + host + ")" + via();
+        }
+
+        /** {@code " via B1 → B2"}, the bastions nearest first; empty when the host is reached directly. */
+        String via() {
+            return jumps.isEmpty()
+                    ? ""
+                    : " via " + String.join(" → ", jumps.stream().map(Target::host).toList());
         }
 
         /** The key of this connection: who, where, and through which bastions. */

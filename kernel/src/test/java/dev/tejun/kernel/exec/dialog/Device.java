@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -69,6 +70,11 @@ final class Device implements AutoCloseable {
 
     /** telnetd for every connection to {@code address} on a free port. */
     static Device telnetd(Path dir, String address, Path console) throws IOException {
+        return telnetd(dir, address, console, null);
+    }
+
+    /** As {@link #telnetd(Path, String, Path)}, inside the network namespace {@code namespace} (null: the test's). */
+    static Device telnetd(Path dir, String address, Path console, String namespace) throws IOException {
         Path listen = dir.resolve("listen.py");
         Files.writeString(listen, """
                 import os, signal, socket, sys
@@ -87,8 +93,13 @@ final class Device implements AutoCloseable {
                         os.execv(sys.argv[2], sys.argv[2:])
                     c.close()
                 """);
-        Process p = new ProcessBuilder(List.of(
-                        "python3", listen.toString(), address, "/usr/sbin/telnetd", "-h", "-E", console.toString()))
+        List<String> command = new ArrayList<>();
+        if (namespace != null) {
+            command.addAll(List.of("ip", "netns", "exec", namespace));
+        }
+        command.addAll(List.of(
+                "python3", listen.toString(), address, "/usr/sbin/telnetd", "-h", "-E", console.toString()));
+        Process p = new ProcessBuilder(command)
                 .redirectError(dir.resolve("listen.err").toFile())
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
