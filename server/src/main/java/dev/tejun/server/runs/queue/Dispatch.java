@@ -1,6 +1,9 @@
 package dev.tejun.server.runs.queue;
 
+import dev.tejun.cmdb.db.DatabaseException;
 import dev.tejun.cmdb.db.Wakeups;
+import dev.tejun.server.ApiException;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -36,10 +39,20 @@ public final class Dispatch implements AutoCloseable {
         worker = QueueWorker.start(queue, wakeups, server, capacity, launcher, alive, interrupted);
     }
 
-    /** Queues {@code run} and starts it here when there is room. */
-    public void submit(QueuedRun run) {
+    /**
+     * Queues {@code run} and starts it here when there is room. When the database takes no row (a full disk) and
+     * this server has room, the run starts here unqueued, as before the queue; else a 503 says why.
+     */
+    public void submit(QueuedRun run) throws IOException {
         QueueWorker w = worker;
-        queue.enqueue(run, w == null ? "starting" : w.server());
+        try {
+            queue.enqueue(run, w == null ? "starting" : w.server());
+        } catch (DatabaseException e) {
+            if (w != null && w.runUnqueued(run)) {
+                return;
+            }
+            throw new ApiException(503, "the run could not be queued (" + e.getMessage() + "); nothing was started");
+        }
         if (w != null) {
             w.offer(run.runId());
         }

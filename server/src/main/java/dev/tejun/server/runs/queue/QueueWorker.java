@@ -1,6 +1,7 @@
 package dev.tejun.server.runs.queue;
 
 import dev.tejun.cmdb.db.Wakeups;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class QueueWorker implements AutoCloseable {
     /** Starts a claimed run in a session of this server; the future completes when it ended. */
     @FunctionalInterface
     public interface Launcher {
-        CompletableFuture<?> launch(QueuedRun run) throws Exception;
+        CompletableFuture<?> launch(QueuedRun run) throws IOException;
     }
 
     private final RunQueue queue;
@@ -101,6 +102,28 @@ public final class QueueWorker implements AutoCloseable {
         run(run.get());
     }
 
+    /**
+     * Starts {@code run} here without a queue row, when the database would not take one (a full disk): as runs
+     * started before the queue, its records are written once the database takes them again. False when full.
+     */
+    public boolean runUnqueued(QueuedRun run) throws IOException {
+        if (closed || !reserve()) {
+            return false;
+        }
+        CompletableFuture<?> done;
+        try {
+            done = launcher.launch(run);
+        } catch (IOException | RuntimeException e) {
+            free();
+            throw e;
+        }
+        done.whenComplete((v, e) -> {
+            free();
+            pumpSoon();
+        });
+        return true;
+    }
+
     private void loop() {
         while (!closed) {
             try {
@@ -154,7 +177,11 @@ public final class QueueWorker implements AutoCloseable {
         } finally {
             free();
         }
-        // a place came free: take what waits now, not at the next poll (off the ending run's own thread)
+        pumpSoon();
+    }
+
+    /** A place came free: take what waits now, not at the next poll (off the ending run's own thread). */
+    private void pumpSoon() {
         Thread.ofVirtual().start(() -> {
             try {
                 pump();
