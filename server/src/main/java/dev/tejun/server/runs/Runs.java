@@ -55,6 +55,8 @@ public final class Runs implements RunControl, AutoCloseable {
     private final RunEvidence evidence;
     private final EvidenceReplay replay;
     private final WindowGuard windows;
+    /** Answers for runs of the queue this server does not hold. */
+    private final QueuedPages pages;
     /** The sessions of the queued runs this server executes. */
     private final QueuedSessions sessions;
     /** Where REST runs wait for a server with room (this one or another on the same database). */
@@ -81,6 +83,7 @@ public final class Runs implements RunControl, AutoCloseable {
         this.replay = new EvidenceReplay(evidence, json);
         this.remoteStops = executions.watchRemoteStops();
         this.sessions = new QueuedSessions(folder, services, executions, previews);
+        this.pages = new QueuedPages(queue, executions, evidence);
     }
 
     /** The evidence folder, confined: for the downloads of {@link RunsHandler}. */
@@ -281,16 +284,9 @@ public final class Runs implements RunControl, AutoCloseable {
         if (live.isPresent()) {
             return LivePage.read(live.get(), since, wait, PAGE);
         }
-        Optional<RunQueue.Held> waiting = queue.find(runId).filter(q -> !q.state().equals(RunQueue.STARTED)
-                && !q.state().equals(RunQueue.DONE) && !q.state().equals(RunQueue.INTERRUPTED));
-        if (waiting.isPresent()) {
-            // not started yet (no server had room) or cancelled: nothing to show but that
-            boolean cancelled = waiting.get().state().equals(RunQueue.CANCELLED);
-            if (!cancelled && !wait.isZero()) {
-                Thread.sleep(Math.min(wait.toMillis(), 200));
-            }
-            return new RunPage(runId, waiting.get().runbook(), List.of(), since, cancelled,
-                    cancelled ? RunQueue.CANCELLED : RunQueue.QUEUED);
+        Optional<RunPage> queued = pages.page(runId, since, wait);
+        if (queued.isPresent()) {
+            return queued.get();
         }
         RunPage page = replay.page(runId, since);
         if (!page.finished()) {

@@ -88,6 +88,13 @@ class QueueAcrossServersTest {
                 boolean inB = Files.isDirectory(b.data.resolve("evidence").resolve(runId));
                 assertTrue(inA ^ inB, runId + " has evidence in exactly one server (a: " + inA + ", b: " + inB + ")");
             }
+            for (String runId : ids.keySet().stream().limit(20).toList()) {
+                // asked through the server that did not run it: how it ended (its output is the other's evidence)
+                TestServer other = Files.isDirectory(a.data.resolve("evidence").resolve(runId)) ? b : a;
+                HttpResponse<String> r = other.get("/api/runs/" + runId + "/events");
+                assertEquals(200, r.statusCode(), r.body());
+                assertEquals("ok", Json.MAPPER.readTree(r.body()).path("status").asText(), r.body());
+            }
             Map<String, Long> starts = auditCount(db, "execution.start");
             Map<String, Long> ends = auditCount(db, "execution.end");
             for (String runId : ids.keySet()) {

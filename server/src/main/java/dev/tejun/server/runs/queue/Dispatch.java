@@ -58,6 +58,12 @@ public final class Dispatch implements AutoCloseable {
         }
     }
 
+    /** Whether {@code server} (a queue row's holder) is this server. */
+    public boolean isMine(String server) {
+        QueueWorker w = worker;
+        return w != null && w.server().equals(server);
+    }
+
     /** The run as the queue has it; empty for a run that never went through it (a notebook's, a flow node's). */
     public Optional<RunQueue.Held> find(String runId) {
         return queue.find(runId);
