@@ -29,14 +29,22 @@ import java.util.concurrent.Future;
 
 /**
  * Several servers in one JVM on one PostgreSQL (1, 2, 3), and one on SQLite beside them: RUNS runs of a one-cell
- * runbook submitted round-robin through all of them by CLIENTS clients. Measures submit → started (the POST is
- * answered once the server started the run: there is no shared queue yet, so this is the start latency a queue's
- * claim would add to) p50/p99, and runs/s until every run's row has ended. Writes bench/RESULTS-cluster.md.
+ * runbook submitted round-robin through all of them by CLIENTS clients, through the run queue. Measures the POST's
+ * round trip and queued → started (the run_queue row's own times: the claim latency) p50/p99, and runs/s until every
+ * run's row has ended. Writes bench/RESULTS-cluster.md.
  * Args: repo, runs, clients; TEJUN_BENCH_POSTGRES=jdbc:postgresql://HOST:PORT/ (bench/cluster starts one).
  */
 public final class ClusterBench {
 
-    record Figure(String backend, int servers, int runs, double p50, double p99, double runsPerSecond) {}
+    record Figure(
+            String backend,
+            int servers,
+            int runs,
+            double p50,
+            double p99,
+            double claim50,
+            double claim99,
+            double runsPerSecond) {}
 
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(args[0]);
@@ -53,24 +61,27 @@ public final class ClusterBench {
                 # Several servers on one PostgreSQL (bench/cluster)
 
                 %d runs of a one-cell `sh` runbook (`true`), submitted by %d clients round-robin through every
-                server (in one JVM), as the API's POST /api/runs. "submit → started": the POST's round trip (the
-                server answers once it started the run; there is no shared run queue yet, so a queue's claim would
-                add to this). runs/s: from the first submit until every run's row has ended. Machine: %d cores,
-                load average at the start %s. Failover (kill -9 of a member, its run marked interrupted): see
-                FailoverTest's output (3.97 s with a 3 s lease when it was written; bound lease + 5 s).
+                server (in one JVM), as the API's POST /api/runs, through the run queue (`runs.capacity` 16 per
+                server). "POST": the request's round trip (a server with a free place starts the run before it
+                answers, else the run waits in the queue). "queued → started": from the run_queue row's insert to
+                the claiming server handing it to a session (the row's own times: the claim latency). runs/s: from
+                the first submit until every run's row has ended. Machine: %d cores, load average at the start %s.
+                Failover: FailoverTest and QueueFailoverTest (kill -9 of a member; bound lease + 5 s).
 
-                | backend | servers | runs | submit → started p50 (ms) | p99 (ms) | runs/s |
-                |---|---|---|---|---|---|
+                | backend | servers | runs | POST p50 (ms) | POST p99 (ms) | queued → started p50 (ms) | p99 (ms) | runs/s |
+                |---|---|---|---|---|---|---|---|
                 """.formatted(runs, clients, Runtime.getRuntime().availableProcessors(), load()));
         for (Figure f : figures) {
             md.append(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %d | %.1f | %.1f | %.1f |%n",
+                    "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
                     f.backend(),
                     f.servers(),
                     f.runs(),
                     f.p50(),
                     f.p99(),
+                    f.claim50(),
+                    f.claim99(),
                     f.runsPerSecond()));
         }
         Files.writeString(repo.resolve("bench/RESULTS-cluster.md"), md);
@@ -152,8 +163,16 @@ public final class ClusterBench {
             double seconds = (System.nanoTime() - t0) / 1e9;
             List<Double> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
+            List<Double> claims = claims(stores.getFirst());
             return new Figure(
-                    url == null ? "SQLite" : "PostgreSQL", n, runs, pct(sorted, 50), pct(sorted, 99), runs / seconds);
+                    url == null ? "SQLite" : "PostgreSQL",
+                    n,
+                    runs,
+                    pct(sorted, 50),
+                    pct(sorted, 99),
+                    pct(claims, 50),
+                    pct(claims, 99),
+                    runs / seconds);
         } finally {
             servers.forEach(TejunServer::stop);
             stores.forEach(CmdbStore::close);
@@ -167,6 +186,21 @@ public final class ClusterBench {
                 rs.next();
                 return rs.getLong(1);
             }
+        });
+    }
+
+    /** queued → started of every run in the queue, sorted (ms). */
+    private static List<Double> claims(CmdbStore store) {
+        return store.database().read(c -> {
+            List<Double> out = new ArrayList<>();
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(
+                            "SELECT started_ms - queued_ms FROM run_queue WHERE started_ms IS NOT NULL ORDER BY 1")) {
+                while (rs.next()) {
+                    out.add((double) rs.getLong(1));
+                }
+            }
+            return out;
         });
     }
 

@@ -22,6 +22,8 @@ import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.FirstAdmin;
 import dev.tejun.server.auth.LocalSignIn;
 import dev.tejun.server.cluster.ClusterFeature;
+import dev.tejun.server.runs.queue.Dispatch;
+import dev.tejun.server.runs.queue.RunQueue;
 import dev.tejun.server.cluster.ClusterNode;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
@@ -83,6 +85,9 @@ public final class TejunServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final Retention retention;
     private volatile ClusterFeature cluster;
+
+    /** The name a server alone on its database (SQLite) claims queued runs under. */
+    static final String LONE_SERVER = "local";
 
     private TejunServer(
             Javalin app,
@@ -171,7 +176,8 @@ public final class TejunServer implements AutoCloseable {
                 windows,
                 json,
                 Previews.of(flows.services().executors(), cmdb),
-                operationRuns::check);
+                operationRuns::check,
+                new Dispatch(new RunQueue(database, json, config.clock()), database.wakeups()));
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
         flows.engine().watchNodeRuns((session, run, user, via) -> runs.track(user, Via.FLOW, via, session, run));
         HeadlessRuns headless = HeadlessRuns.start(
@@ -308,6 +314,16 @@ public final class TejunServer implements AutoCloseable {
             throw e;
         }
         cluster.node().ifPresent(node -> metrics.server(node.name()));
+        int capacity = Integer.parseInt(settings.text(Key.RUNS_CAPACITY));
+        try {
+            runs.serveQueue(
+                    cluster.node().map(ClusterNode::name).orElse(LONE_SERVER),
+                    capacity,
+                    cluster.node().isPresent() ? cluster::aliveServers : null);
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
     }
 
     /** This server's name and address among several on one PostgreSQL; empty on SQLite (it is alone). */

@@ -117,7 +117,7 @@ public final class HeadlessRun {
                 AutoCloseable printing = session.events().subscribe(new CliPrinter(out, err))) {
             Thread stopOnCtrlC = new Thread(session::interrupt);
             Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
-            Session.RunHandle run = session.run(cells, user, "cli", retry == null ? null : retry.link());
+            Session.RunHandle run = session.run(cells, user, "cli", retry == null ? null : retry.link(), null);
             watcher.started(run.runId(), session::interrupt);
             RunFinished finished = run.finished().get();
             watcher.finished(finished);

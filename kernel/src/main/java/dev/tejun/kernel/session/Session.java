@@ -170,16 +170,17 @@ public final class Session implements AutoCloseable {
 
     /** Runs the given cells in file order, or every code cell when {@code cellIds} is empty. */
     public RunHandle run(List<String> cellIds, String user, String via) {
-        return run(cellIds, user, via, null);
+        return run(cellIds, user, via, null, null);
     }
 
     /**
      * As {@link #run(List, String, String)}; with {@code retry}, the run retries an earlier run's failed hosts: its
-     * failed cell runs on those hosts only, and its evidence names the run it retries. (An overload rather than a
-     * changed signature: every caller elsewhere keeps compiling.)
+     * failed cell runs on those hosts only, and its evidence names the run it retries. {@code givenId} is the run's
+     * id when a queue handed it out before the run was placed here (a REST run waits in the server's run queue
+     * under it); null: a new one.
      */
-    public RunHandle run(List<String> cellIds, String user, String via, RunJson.Retry retry) {
-        String runId = services.evidence().newRunId();
+    public RunHandle run(List<String> cellIds, String user, String via, RunJson.Retry retry, String givenId) {
+        String runId = givenId != null ? givenId : services.evidence().newRunId();
         long gen = generation.get();
         unfinished.incrementAndGet();
         CompletableFuture<RunFinished> done = new CompletableFuture<>();

@@ -3,16 +3,19 @@ package dev.tejun.server.cluster;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.DatabaseException;
 import dev.tejun.cmdb.db.DatabaseSettings;
+import dev.tejun.server.Json;
+import dev.tejun.server.runs.queue.RunQueue;
 import java.io.PrintStream;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * {@code tejun cluster status}: the servers of the database the environment names, each with its last heartbeat,
- * whether its lease holds, and the runs it holds; then the runs held by no server. Exit 0, or 1 when the database
+ * whether its lease holds, and the runs it holds; then the runs held by no server and the depth of the run queue. Exit 0, or 1 when the database
  * cannot be read, 2 for a usage error.
  */
 public final class ClusterCommand {
@@ -39,6 +42,8 @@ public final class ClusterCommand {
         try (Database db = Database.open(database)) {
             ServerLeases leases = new ServerLeases(db);
             print(leases.list(), unheld(db), Instant.now());
+            out.println("runs queued, waiting for a server with room: "
+                    + new RunQueue(db, Json.MAPPER, Clock.systemUTC()).depth());
             return 0;
         } catch (DatabaseException e) {
             err.println("tejun cluster: " + e.getMessage());

@@ -7,7 +7,10 @@ import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
 import dev.tejun.server.runs.RunRecords;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A server's place among several on one PostgreSQL: on that database it beats in the {@code servers} table, holds
@@ -16,13 +19,16 @@ import java.util.Optional;
  */
 public final class ClusterFeature implements AutoCloseable {
 
-    private static final ClusterFeature ALONE = new ClusterFeature(null);
+    private static final ClusterFeature ALONE = new ClusterFeature(null, null);
 
     /** Null when the server is alone. */
     private final ClusterHeartbeat beat;
+    /** Null when the server is alone. */
+    private final ServerLeases leases;
 
-    private ClusterFeature(ClusterHeartbeat beat) {
+    private ClusterFeature(ClusterHeartbeat beat, ServerLeases leases) {
         this.beat = beat;
+        this.leases = leases;
     }
 
     /**
@@ -37,15 +43,27 @@ public final class ClusterFeature implements AutoCloseable {
         }
         ClusterNode node = ClusterNode.of(settings, port, baseUrl);
         Duration lease = Duration.ofSeconds(Math.max(1, Long.parseLong(settings.text(Key.CLUSTER_LEASE_SECONDS))));
-        ClusterHeartbeat beat =
-                ClusterHeartbeat.start(node, new ServerLeases(database), runs.index(), runs.live()::going, lease);
+        ServerLeases leases = new ServerLeases(database);
+        ClusterHeartbeat beat = ClusterHeartbeat.start(node, leases, runs.index(), runs.live()::going, lease);
         FlowTakeOver.join(node, database, flows, beat);
-        return new ClusterFeature(beat);
+        return new ClusterFeature(beat, leases);
     }
 
     /** This server's name and address among several on one PostgreSQL; empty on SQLite (it is alone). */
     public Optional<ClusterNode> node() {
         return beat == null ? Optional.empty() : Optional.of(beat.node());
+    }
+
+    /** The names of the servers whose lease holds now; empty when this one is alone. */
+    public Set<String> aliveServers() {
+        if (leases == null) {
+            return Set.of();
+        }
+        Instant now = Instant.now();
+        return leases.list().stream()
+                .filter(s -> s.alive(now))
+                .map(ServerLeases.Server::name)
+                .collect(Collectors.toSet());
     }
 
     /** Stops beating: call after the server's runs were drained, so their rows are final and none is swept. */

@@ -63,6 +63,11 @@ public enum Key {
             Kind.NUMBER,
             "100",
             "runs do not start while TEJUN_HOME has less free disk than this many megabytes (0: no check)"),
+    RUNS_CAPACITY(
+            "runs.capacity",
+            Kind.NUMBER,
+            "16",
+            "headless runs (REST) this server executes at once; more wait in the run queue for this or another server"),
     LOG_FORMAT("log.format", Kind.LOG_FORMAT, "text", "text (one line per event) or json (one JSON object per line)"),
     DATABASE_URL(
             "database.url",

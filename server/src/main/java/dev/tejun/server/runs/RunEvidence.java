@@ -27,6 +27,11 @@ public final class RunEvidence {
         this.root = evidenceRoot.toAbsolutePath().normalize();
     }
 
+    /** Whether this server's evidence has run {@code runId} (a valid id; another server's runs are elsewhere). */
+    public boolean has(String runId) {
+        return Files.isRegularFile(confined(runDir(runId).resolve("run.json")));
+    }
+
     /** The run's {@code run.json}. */
     public Path runJson(String runId) {
         Path file = confined(runDir(runId).resolve("run.json"));

@@ -119,6 +119,24 @@ public final class RunRecords {
         queued.whenComplete((v, e) -> pending.remove(queued));
     }
 
+    /**
+     * A run that had started on a server that died, found by the run queue: its row is marked interrupted (made
+     * when that server died before writing it) and the audit log says so, once, through the server that found it.
+     */
+    public void interruptedElsewhere(dev.tejun.server.runs.queue.RunQueue.Held run) {
+        java.time.Instant at = clock.instant();
+        index.started(run.runId(), run.runbook(), run.user(), "api", at);
+        index.ended(run.runId(), RunIndex.INTERRUPTED, at);
+        audit.append(
+                run.user(),
+                Via.SERVER,
+                "execution.end",
+                run.runbook(),
+                "interrupted",
+                null,
+                Json.object("runId", run.runId()));
+    }
+
     /** The run's status in the run index (upper case), empty when it has no row. */
     public java.util.Optional<String> indexedStatus(String runId) {
         return index.status(runId);

@@ -8,7 +8,6 @@ import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.schedule.Target;
 import dev.tejun.kernel.session.Params;
-import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.audit.Via;
@@ -16,6 +15,9 @@ import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.auth.RunPolicy;
 import dev.tejun.server.guard.windows.WindowGuard;
+import dev.tejun.server.runs.queue.Dispatch;
+import dev.tejun.server.runs.queue.QueuedRun;
+import dev.tejun.server.runs.queue.RunQueue;
 import dev.tejun.server.ws.RunControl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The one service that owns runs, whatever starts them: it starts, tracks, follows, stops and indexes every run of
@@ -50,8 +48,6 @@ public final class Runs implements RunControl, AutoCloseable {
     public record Started(String runId, String runbook) {}
 
     private final RunbookFolder folder;
-    /** The executors of a preview run (issue 23 §4): they show each cell and run nothing that changes anything. */
-    private final ExecutorRegistry previews;
 
     private final Session.Services services;
     private final RunRecords executions;
@@ -59,10 +55,12 @@ public final class Runs implements RunControl, AutoCloseable {
     private final RunEvidence evidence;
     private final EvidenceReplay replay;
     private final WindowGuard windows;
-    /** The sessions of API runs not yet closed. */
-    private final Set<Session> own = ConcurrentHashMap.newKeySet();
-    // Closing a session interrupts its worker; the run's own completion runs on that worker, so closing happens here.
-    private final ExecutorService closer = Executors.newVirtualThreadPerTaskExecutor();
+    /** Answers for runs of the queue this server does not hold. */
+    private final QueuedPages pages;
+    /** The sessions of the queued runs this server executes. */
+    private final QueuedSessions sessions;
+    /** Where REST runs wait for a server with room (this one or another on the same database). */
+    private final Dispatch queue;
     /** Stops asked for through another server on a shared database; null on SQLite. */
     private final RemoteStops remoteStops;
     /** Refuses params that no cell could run with (an unknown operation, an as-of in the future): a 400. */
@@ -76,9 +74,10 @@ public final class Runs implements RunControl, AutoCloseable {
             WindowGuard windows,
             ObjectMapper json,
             ExecutorRegistry previews,
-            java.util.function.Consumer<Map<String, String>> paramsCheck) {
-        this.previews = previews;
+            java.util.function.Consumer<Map<String, String>> paramsCheck,
+            Dispatch queue) {
         this.paramsCheck = paramsCheck;
+        this.queue = queue;
         this.folder = folder;
         this.services = services;
         this.executions = executions;
@@ -87,6 +86,8 @@ public final class Runs implements RunControl, AutoCloseable {
         this.evidence = new RunEvidence(services.evidence().root());
         this.replay = new EvidenceReplay(evidence, json);
         this.remoteStops = executions.watchRemoteStops();
+        this.sessions = new QueuedSessions(folder, services, executions, previews);
+        this.pages = new QueuedPages(queue, executions, evidence);
     }
 
     /** The evidence folder, confined: for the downloads of {@link RunsHandler}. */
@@ -255,21 +256,27 @@ public final class Runs implements RunControl, AutoCloseable {
         } catch (Params.InvalidParams e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        String sessionId = "api-" + UUID.randomUUID();
-        Path work = Files.createDirectories(services.dataDir().resolve("work").resolve(sessionId));
-        Session session = new Session(
-                sessionId,
-                new RunbookFile(runbook, file),
+        QueuedRun run = new QueuedRun(
+                services.evidence().newRunId(),
+                runbook,
                 params,
-                work,
-                preview ? services.withExecutors(previews) : services);
-        Session.RunHandle handle =
-                session.run(cells, who.name(), who.via().wire(), retry == null ? null : retry.link());
-        own.add(session);
-        executions.track(
-                who.name(), who.via(), who.via().wire(), parsed.metadata().requires(), session, handle, address);
-        handle.finished().whenCompleteAsync((done, e) -> retire(session), closer);
-        return new Started(handle.runId(), runbook);
+                cells,
+                retry == null ? null : retry.link(),
+                preview,
+                who.name(),
+                who.via(),
+                who.via().wire(),
+                address);
+        queue.submit(run);
+        return new Started(run.runId(), runbook);
+    }
+
+    /**
+     * Starts taking queued runs as cluster member {@code server} (or the lone server), at most {@code capacity} at
+     * once; {@code alive} names the servers alive (null when this one is alone on its database).
+     */
+    public void serveQueue(String server, int capacity, Supplier<Set<String>> alive) {
+        queue.serve(server, capacity, sessions::launch, alive, executions::interruptedElsewhere);
     }
 
     /**
@@ -281,6 +288,10 @@ public final class Runs implements RunControl, AutoCloseable {
         Optional<LiveRuns.LiveRun> live = executions.live().find(runId);
         if (live.isPresent()) {
             return LivePage.read(live.get(), since, wait, PAGE);
+        }
+        Optional<RunPage> queued = pages.page(runId, since, wait);
+        if (queued.isPresent()) {
+            return queued.get();
         }
         RunPage page = replay.page(runId, since);
         if (!page.finished()) {
@@ -310,6 +321,11 @@ public final class Runs implements RunControl, AutoCloseable {
      */
     public void stop(Principal who, String runId, String address) throws IOException {
         Optional<LiveRuns.LiveRun> live = executions.live().find(runId);
+        Optional<RunQueue.Held> waiting = live.isPresent() ? Optional.empty() : queue.find(runId);
+        if (waiting.isPresent() && waiting.get().state().equals(RunQueue.QUEUED)) {
+            cancelQueued(who, waiting.get(), address);
+            return;
+        }
         if (live.isEmpty()) {
             stopElsewhere(who, runId, address);
             return;
@@ -360,23 +376,25 @@ public final class Runs implements RunControl, AutoCloseable {
         executions.requestStopElsewhere(who.name(), who.via(), row.get().runbook(), runId, address);
     }
 
-    private void retire(Session session) {
-        session.close();
-        own.remove(session);
+    /** A stop of a run no server took yet: it never starts. Who asked it or an admin may (nothing ran yet). */
+    private void cancelQueued(Principal who, RunQueue.Held run, String address) {
+        if (!who.name().equals(run.user()) && !policy.roles(who).contains(Role.ADMIN.wire())) {
+            throw new ApiException(403, "run " + run.runId() + " waits in the queue for " + run.user()
+                    + "; only they or an admin may cancel it");
+        }
+        if (!queue.cancel(run.runId())) {
+            throw new ApiException(409, "run " + run.runId() + " was taken by a server meanwhile: stop it again");
+        }
+        executions.stopRequested(who.name(), who.via(), run.runbook(), run.runId(), address);
     }
 
     /** Stops every run still going; the server calls it when it stops. */
     @Override
     public void close() {
+        queue.close();
         if (remoteStops != null) {
             remoteStops.close();
         }
-        own.forEach(Session::close);
-        closer.shutdown();
-        try {
-            closer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sessions.close();
     }
 }

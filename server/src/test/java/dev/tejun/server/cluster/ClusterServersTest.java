@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two real servers, each with its own data folder, on one PostgreSQL: each beats under its own name, a server that
  * starts leaves the other's running run alone (a lone server's start marks every running row interrupted), {@code
- * tejun cluster status} lists both, and a server that stops leaves the list.
+ * tejun cluster status} lists both and the run queue's depth, and a server that stops leaves the list.
  */
 class ClusterServersTest {
 
@@ -52,6 +52,7 @@ class ClusterServersTest {
                 assertNotEquals(nameA, nameB);
                 assertTrue(status.lines().anyMatch(l -> l.startsWith(nameA) && l.contains("alive")), status);
                 assertTrue(status.lines().anyMatch(l -> l.startsWith(nameB) && l.contains("alive")), status);
+                assertTrue(status.contains("runs queued, waiting for a server with room: 0"), status);
             }
             Await.until(
                     () -> index.status(runId)

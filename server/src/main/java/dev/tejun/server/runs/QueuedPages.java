@@ -1,0 +1,70 @@
+package dev.tejun.server.runs;
+
+import dev.tejun.server.runs.queue.Dispatch;
+import dev.tejun.server.runs.queue.RunQueue;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/runs/{id}/events} for a run of the queue that this server does not hold: one waiting for a server
+ * (status {@code queued}) or cancelled there, and one another server executes. Its output is in that server's
+ * evidence, which this one cannot read yet (issue 19, item 4): the answer says when it ended and how, without events.
+ */
+final class QueuedPages {
+
+    private final Dispatch queue;
+    private final RunRecords executions;
+    private final RunEvidence evidence;
+
+    QueuedPages(Dispatch queue, RunRecords executions, RunEvidence evidence) {
+        this.queue = queue;
+        this.executions = executions;
+        this.evidence = evidence;
+    }
+
+    /** The page for {@code runId} when the queue accounts for it and its evidence is not here; else empty. */
+    Optional<RunPage> page(String runId, long since, Duration wait) throws InterruptedException {
+        Optional<RunQueue.Held> found = queue.find(runId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        RunQueue.Held run = found.get();
+        String state = run.state();
+        if (state.equals(RunQueue.CANCELLED)) {
+            return Optional.of(new RunPage(runId, run.runbook(), List.of(), since, true, RunQueue.CANCELLED));
+        }
+        if (state.equals(RunQueue.QUEUED) || state.equals(RunQueue.CLAIMED)) {
+            nap(wait);
+            return Optional.of(new RunPage(runId, run.runbook(), List.of(), since, false, RunQueue.QUEUED));
+        }
+        if (evidence.has(runId)) {
+            return Optional.empty(); // its evidence is here: read as any run's
+        }
+        if (queue.isMine(run.server())) {
+            if (!state.equals(RunQueue.STARTED)) {
+                return Optional.empty(); // ended here without evidence: the run index answers
+            }
+            nap(wait); // handed to its session a moment ago: live in a moment
+            return Optional.of(new RunPage(runId, run.runbook(), List.of(), since, false, null));
+        }
+        Optional<String> indexed = executions.indexedStatus(runId).filter(s -> !s.equals(RunIndex.RUNNING));
+        if (indexed.isEmpty()) {
+            nap(wait);
+        }
+        return Optional.of(new RunPage(
+                runId,
+                run.runbook(),
+                List.of(),
+                since,
+                indexed.isPresent(),
+                indexed.map(s -> s.toLowerCase(Locale.ROOT)).orElse(null)));
+    }
+
+    private static void nap(Duration wait) throws InterruptedException {
+        if (!wait.isZero()) {
+            Thread.sleep(Math.min(wait.toMillis(), 1000));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.tejun.server.runs.queue;
+
+import dev.tejun.cmdb.db.DatabaseException;
+import dev.tejun.cmdb.db.Wakeups;
+import dev.tejun.server.ApiException;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The run queue as this server's run service sees it: a run asked for here is queued and, when this server has
+ * room, started here at once; once the server {@link #serve serves}, its {@link QueueWorker} takes what waits. Until
+ * then (the server is not listening yet) runs only queue.
+ */
+public final class Dispatch implements AutoCloseable {
+
+    private final RunQueue queue;
+    private final Wakeups wakeups;
+    private volatile QueueWorker worker;
+
+    public Dispatch(RunQueue queue, Wakeups wakeups) {
+        this.queue = queue;
+        this.wakeups = wakeups;
+    }
+
+    /**
+     * Starts taking runs as {@code server}, at most {@code capacity} at once, through {@code launcher}; {@code alive}
+     * names the living servers (null where this one is alone) and {@code interrupted} records each run that had
+     * started on a server that died.
+     */
+    public void serve(
+            String server,
+            int capacity,
+            QueueWorker.Launcher launcher,
+            Supplier<Set<String>> alive,
+            Consumer<RunQueue.Held> interrupted) {
+        worker = QueueWorker.start(queue, wakeups, server, capacity, launcher, alive, interrupted);
+    }
+
+    /**
+     * Queues {@code run} and starts it here when there is room. When the database takes no row (a full disk) and
+     * this server has room, the run starts here unqueued, as before the queue; else a 503 says why.
+     */
+    public void submit(QueuedRun run) throws IOException {
+        QueueWorker w = worker;
+        try {
+            queue.enqueue(run, w == null ? "starting" : w.server());
+        } catch (DatabaseException e) {
+            if (w != null && w.runUnqueued(run)) {
+                return;
+            }
+            throw new ApiException(503, "the run could not be queued (" + e.getMessage() + "); nothing was started");
+        }
+        if (w != null) {
+            w.offer(run.runId());
+        }
+    }
+
+    /** Whether {@code server} (a queue row's holder) is this server. */
+    public boolean isMine(String server) {
+        QueueWorker w = worker;
+        return w != null && w.server().equals(server);
+    }
+
+    /** The run as the queue has it; empty for a run that never went through it (a notebook's, a flow node's). */
+    public Optional<RunQueue.Held> find(String runId) {
+        return queue.find(runId);
+    }
+
+    /** Cancels a run that waits for a server; false when one took it meanwhile. */
+    public boolean cancel(String runId) {
+        return queue.cancel(runId);
+    }
+
+    /** How many runs wait for a server. */
+    public long depth() {
+        return queue.depth();
+    }
+
+    @Override
+    public void close() {
+        QueueWorker w = worker;
+        if (w != null) {
+            w.close();
+        }
+    }
+}

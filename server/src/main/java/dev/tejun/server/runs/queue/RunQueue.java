@@ -1,0 +1,281 @@
+package dev.tejun.server.runs.queue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.db.Dialect;
+import dev.tejun.server.audit.ServerSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code run_queue} table: runs asked for through any server, each claimed by exactly one. A claim is one
+ * transaction that takes the oldest queued row no other claimer holds ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL;
+ * on SQLite one writer at a time already) and moves it to {@code claimed}; every move checks the state it leaves, so
+ * of two servers racing for a row one wins. Inserts send {@code NOTIFY run_queue}, so idle servers claim at once.
+ */
+public final class RunQueue {
+
+    /** The wake-up channel of new rows and of rows handed back. */
+    public static final String CHANNEL = "run_queue";
+
+    public static final String QUEUED = "queued";
+    public static final String CLAIMED = "claimed";
+    public static final String STARTED = "started";
+    public static final String DONE = "done";
+    public static final String INTERRUPTED = "interrupted";
+    public static final String CANCELLED = "cancelled";
+
+    /** A row not yet done and the server that holds it (null while queued). */
+    public record Held(String runId, String runbook, String state, String server, String user) {}
+
+    private final Database db;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public RunQueue(Database db, ObjectMapper json, Clock clock) {
+        this.db = db;
+        db.migrate(ServerSchema.SCHEMA);
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Queues {@code run}, asked for through server {@code by}, and wakes the servers that wait for work. */
+    public void enqueue(QueuedRun run, String by) {
+        String request = text(run);
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO run_queue (run_id, runbook, request, state, queued_ms, queued_by) "
+                            + "VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, run.runId());
+                ps.setString(2, run.runbook());
+                ps.setString(3, request);
+                ps.setString(4, QUEUED);
+                ps.setLong(5, clock.millis());
+                ps.setString(6, by);
+                ps.executeUpdate();
+            }
+            db.wakeups().send(c, CHANNEL);
+            return null;
+        });
+    }
+
+    /** Claims the oldest queued run for {@code server}; empty when none is queued (or every one is being claimed). */
+    public Optional<QueuedRun> claimNext(String server) {
+        String pick = "SELECT run_id FROM run_queue WHERE state = ? ORDER BY queued_ms, run_id LIMIT 1"
+                + (db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "");
+        return db.write(c -> {
+            String id;
+            try (PreparedStatement ps = c.prepareStatement(pick)) {
+                ps.setString(1, QUEUED);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    id = rs.getString(1);
+                }
+            }
+            return claim(c, id, server);
+        });
+    }
+
+    /** Claims run {@code runId} for {@code server} when it is still queued (the server that took the request). */
+    public Optional<QueuedRun> claim(String runId, String server) {
+        return db.write(c -> claim(c, runId, server));
+    }
+
+    private Optional<QueuedRun> claim(Connection c, String runId, String server) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE run_queue SET state = ?, claimed_by = ?, claimed_ms = ? WHERE run_id = ? AND state = ?")) {
+            ps.setString(1, CLAIMED);
+            ps.setString(2, server);
+            ps.setLong(3, clock.millis());
+            ps.setString(4, runId);
+            ps.setString(5, QUEUED);
+            if (ps.executeUpdate() != 1) {
+                return Optional.empty();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT request FROM run_queue WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Optional.of(run(rs.getString(1)));
+            }
+        }
+    }
+
+    /**
+     * {@code server} hands its claimed run to a session: from now on it is never given to another server. False when
+     * it no longer holds the claim (it was taken back, e.g. after the server was thought dead): do not run it.
+     */
+    public boolean started(String runId, String server) {
+        return move(runId, server, CLAIMED, STARTED, "started_ms") == 1;
+    }
+
+    /** The run {@code server} started has ended (whatever its status; the run index has that). */
+    public void finished(String runId, String server) {
+        move(runId, server, STARTED, DONE, "finished_ms");
+    }
+
+    /** Cancels a run nobody claimed yet; false when it was claimed meanwhile (or is no queued run). */
+    public boolean cancel(String runId) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE run_queue SET state = ?, finished_ms = ? WHERE run_id = ? AND state = ?")) {
+                ps.setString(1, CANCELLED);
+                ps.setLong(2, clock.millis());
+                ps.setString(3, runId);
+                ps.setString(4, QUEUED);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private int move(String runId, String server, String from, String to, String column) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE run_queue SET state = ?, " + column
+                    + " = ? WHERE run_id = ? AND claimed_by = ? AND state = ?")) {
+                ps.setString(1, to);
+                ps.setLong(2, clock.millis());
+                ps.setString(3, runId);
+                ps.setString(4, server);
+                ps.setString(5, from);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * The runs {@code servers} (dead, or this server's earlier life) held: claimed ones go back to the queue for
+     * another server (nothing of them ran), started ones are marked interrupted and answered, for the caller to
+     * record: a run that began is never run again behind anybody's back.
+     */
+    public List<Held> release(Collection<String> servers) {
+        if (servers.isEmpty()) {
+            return List.of();
+        }
+        return db.write(c -> {
+            List<Held> interrupted = new ArrayList<>();
+            for (String server : servers) {
+                interrupted.addAll(held(c, server, STARTED));
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE run_queue SET state = ?, claimed_by = NULL, claimed_ms = NULL "
+                                + "WHERE claimed_by = ? AND state = ?")) {
+                    ps.setString(1, QUEUED);
+                    ps.setString(2, server);
+                    ps.setString(3, CLAIMED);
+                    if (ps.executeUpdate() > 0) {
+                        db.wakeups().send(c, CHANNEL);
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE run_queue SET state = ?, finished_ms = ? "
+                        + "WHERE claimed_by = ? AND state = ?")) {
+                    ps.setString(1, INTERRUPTED);
+                    ps.setLong(2, clock.millis());
+                    ps.setString(3, server);
+                    ps.setString(4, STARTED);
+                    ps.executeUpdate();
+                }
+            }
+            return interrupted;
+        });
+    }
+
+    /** The servers that hold claimed or started runs. */
+    public List<String> holders() {
+        return db.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT claimed_by FROM run_queue WHERE state IN (?, ?) AND claimed_by IS NOT NULL")) {
+                ps.setString(1, CLAIMED);
+                ps.setString(2, STARTED);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Run {@code runId} as the queue has it; empty when it never went through the queue. */
+    public Optional<Held> find(String runId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT run_id, runbook, state, claimed_by, request FROM run_queue WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new Held(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getString(4),
+                                    userOf(rs.getString(5))))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** How many runs wait for a server. */
+    public long depth() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM run_queue WHERE state = ?")) {
+                ps.setString(1, QUEUED);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    private List<Held> held(Connection c, String server, String state) throws SQLException {
+        List<Held> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT run_id, runbook, request FROM run_queue WHERE claimed_by = ? AND state = ?")) {
+            ps.setString(1, server);
+            ps.setString(2, state);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Held(rs.getString(1), rs.getString(2), state, server, userOf(rs.getString(3))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private String userOf(String request) {
+        try {
+            return json.readTree(request).path("user").asText(null);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private String text(QueuedRun run) {
+        try {
+            return json.writeValueAsString(run);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a queued run that cannot be written as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private QueuedRun run(String text) {
+        try {
+            return json.readValue(text, QueuedRun.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a queued run that cannot be read back: " + e.getMessage(), e);
+        }
+    }
+}
