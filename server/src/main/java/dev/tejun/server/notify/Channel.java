@@ -3,7 +3,7 @@ package dev.tejun.server.notify;
 /** Where notices go: one configured way out. A send that throws is tried again later (see {@link Notifier}). */
 interface Channel {
 
-    /** The name subscriptions use: webhook, slack, teams or email. */
+    /** The name subscriptions use: webhook, slack, teams, email, or its name under {@code notify.channels}. */
     String name();
 
     /** Whether a subscription to it names an address (a mail recipient). */

@@ -29,10 +29,13 @@ final class MailChannel implements Channel {
             String password,
             String from) {}
 
+    private final String name;
     private final Server server;
     private final Session session;
 
-    MailChannel(Server server) {
+    /** @param name what subscriptions call it: {@code email}, or its name under {@code notify.channels} */
+    MailChannel(String name, Server server) {
+        this.name = name;
         this.server = server;
         Properties p = new Properties();
         p.put("mail.smtp.host", server.host());
@@ -62,7 +65,7 @@ final class MailChannel implements Channel {
 
     @Override
     public String name() {
-        return "email";
+        return name;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.tejun.server.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.Key;
@@ -62,6 +63,11 @@ public final class Notifier implements AutoCloseable {
         this.clock = clock;
         this.attempts = Math.max(1, attempts);
         this.firstWait = firstWait;
+    }
+
+    /** Checks the channels {@code notify.*} configures, as a start would: for {@code tejun config check}. */
+    public static void checkChannels(Settings s) throws ConfigError {
+        Channels.from(s, Json.MAPPER);
     }
 
     /**

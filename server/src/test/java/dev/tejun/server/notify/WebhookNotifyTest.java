@@ -100,6 +100,12 @@ class WebhookNotifyTest {
         return t;
     }
 
+    private TestServer server(Settings s) throws Exception {
+        TestServer t = new TestServer(temp, c -> c.with(s));
+        t.write("ops/fails.md", "```sh {#boom}\necho going; exit 3\n```\n");
+        return t;
+    }
+
     private static void subscribe(TestServer t, String body) throws Exception {
         HttpResponse<String> r = t.post("/api/notifications/subscriptions", body);
         assertEquals(201, r.statusCode(), r.body());
@@ -167,6 +173,53 @@ class WebhookNotifyTest {
             assertEquals(
                     "OpenUri",
                     card.path("potentialAction").path(0).path("@type").asText());
+        }
+    }
+
+    @Test
+    void namedWebhooks_eachSubscriptionReachesItsChannelSignedWithItsSecret() throws Exception {
+        String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
+        Path auditKey = Files.writeString(temp.resolve("audit-secret"), "audit-key\n");
+        Path opsKey = Files.writeString(temp.resolve("ops-secret"), "ops-key\n");
+        String yaml = """
+                notify:
+                  webhook:
+                    url: %s/hook
+                  channels:
+                    audit:
+                      kind: webhook
+                      url: %s/audit
+                      secret-file: %s
+                    ops-hook:
+                      kind: webhook
+                      url: %s/ops
+                      secret-file: %s
+                """.formatted(base, base, auditKey, base, opsKey);
+        Settings s = Settings.of(ConfigFile.parseAll("test.yaml", yaml), Map.of(), Map.of());
+        try (TestServer t = server(s)) {
+            JsonNode channels = JSON.readTree(t.get("/api/notifications/channels").body()).path("channels");
+            assertEquals(
+                    List.of("audit", "ops-hook", "webhook"),
+                    channels.findValuesAsText("name").stream().sorted().toList());
+            subscribe(t, "{\"scope\":\"folder\",\"target\":\"ops\",\"channel\":\"ops-hook\"}");
+            subscribe(t, "{\"scope\":\"all\",\"channel\":\"audit\"}");
+            run(t, "ops/fails.md");
+            Received ops = awaitReceived("/ops", 1).getFirst();
+            Received audit = awaitReceived("/audit", 1).getFirst();
+            assertEquals("run.failed", ops.json().path("event").asText());
+            assertEquals(
+                    List.of("sha256=" + WebhookChannel.sign("ops-key".getBytes(StandardCharsets.UTF_8), ops.body())),
+                    ops.headers().get("X-tejun-signature"),
+                    "signed with its own channel's secret");
+            assertEquals(
+                    List.of("sha256=" + WebhookChannel.sign("audit-key".getBytes(StandardCharsets.UTF_8), audit.body())),
+                    audit.headers().get("X-tejun-signature"));
+            Await.until(() -> deliveries(t).size() == 2 && deliveries(t).findValuesAsText("status").stream()
+                    .allMatch("sent"::equals), "both recorded sent");
+            assertEquals(
+                    List.of("audit", "ops-hook"),
+                    deliveries(t).findValuesAsText("channel").stream().sorted().toList());
+            assertEquals(0, received.stream().filter(r -> r.path().equals("/hook")).count(), "no one subscribed it");
         }
     }
 
