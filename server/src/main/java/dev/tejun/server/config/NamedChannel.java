@@ -45,8 +45,8 @@ public record NamedChannel(String name, Kind kind, Settings settings, String whe
     /** The channel {@code raw} describes, its keys checked as its kind's. */
     static NamedChannel of(Raw raw) throws ConfigError {
         String at = raw.where() + ": notify.channels." + raw.name();
-        if (!raw.name().matches("[a-z0-9][a-z0-9_-]{0,40}")) {
-            throw new ConfigError(at + ": a channel name is lower-case letters, digits, - and _");
+        if (!raw.name().matches("[a-z0-9][a-z0-9_-]{0,19}")) {
+            throw new ConfigError(at + ": a channel name is up to 20 lower-case letters, digits, - and _");
         }
         Written kindWord = raw.keys().get("kind");
         if (kindWord == null || kindWord.words().size() != 1 || !Kind.words().contains(kindWord.words().getFirst())) {

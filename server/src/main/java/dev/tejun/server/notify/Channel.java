@@ -11,6 +11,10 @@ interface Channel {
         return false;
     }
 
-    /** Sends {@code n}; {@code address} is the subscription's (null when {@link #needsAddress()} is false). */
-    void send(Notice n, String address) throws Exception;
+    /**
+     * Sends {@code n}; {@code address} is the subscription's (null when {@link #needsAddress()} is false); {@code
+     * delivery} is the same for every try of one delivery, so a receiver can drop a second copy of a send a stop cut
+     * off after it arrived.
+     */
+    void send(Notice n, String address, String delivery) throws Exception;
 }

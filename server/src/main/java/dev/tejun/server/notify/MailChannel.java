@@ -74,13 +74,14 @@ final class MailChannel implements Channel {
     }
 
     @Override
-    public void send(Notice n, String address) throws MessagingException {
+    public void send(Notice n, String address, String delivery) throws MessagingException {
         MimeMessage m = new MimeMessage(session);
         m.setFrom(new InternetAddress(server.from()));
         m.setRecipients(Message.RecipientType.TO, InternetAddress.parse(address));
         m.setSubject("[Tejun] " + n.subject(), StandardCharsets.UTF_8.name());
         m.setSentDate(Date.from(n.at()));
         m.setHeader("X-Tejun-Event", n.kind().wire());
+        m.setHeader("X-Tejun-Delivery", delivery);
         m.setText(n.text() + (n.link() == null ? "" : "\n\n" + n.link()) + "\n", StandardCharsets.UTF_8.name());
         Transport.send(m);
     }
