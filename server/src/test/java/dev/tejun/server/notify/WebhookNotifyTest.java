@@ -232,6 +232,22 @@ class WebhookNotifyTest {
     }
 
     @Test
+    void pauseCellWaiting_tellsApprovalWaitingWithTheRunsLink() throws Exception {
+        try (TestServer t = server("/hook")) {
+            t.write("gate.md", "# Gate\n\n```pause {#hold approver=operator}\nIs the backup done?\n```\n");
+            subscribe(t, "{\"scope\":\"all\",\"channel\":\"webhook\",\"events\":[\"approval.waiting\"]}");
+            String runId = run(t, "gate.md");
+            JsonNode body = awaitReceived("/hook", 1).getFirst().json();
+            assertEquals("approval.waiting", body.path("event").asText());
+            assertEquals("tester", body.path("user").asText());
+            assertEquals("Approval waiting: run " + runId + " at cell hold", body.path("subject").asText());
+            assertTrue(body.path("text").asText().contains("(role operator): Is the backup done?"), body.toString());
+            assertTrue(body.path("link").asText().endsWith("/run.html?id=" + runId), body.toString());
+            assertEquals(202, t.post("/api/runs/" + runId + "/stop", "").statusCode());
+        }
+    }
+
+    @Test
     void receiverFailing_isRetried_andRecordedSent() throws Exception {
         failFirst.set(2);
         try (TestServer t = server("/hook")) {
