@@ -189,6 +189,7 @@ public final class TejunServer implements AutoCloseable {
         NotifyFeature notify = NotifyFeature.open(
                 config.settings(),
                 database,
+                cmdb,
                 json,
                 config.clock(),
                 trust.auditLog(),

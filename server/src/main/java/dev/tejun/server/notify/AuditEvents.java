@@ -34,6 +34,18 @@ final class AuditEvents {
                     case "execution.end" -> runEnded(e);
                     case "flow.node.pause" -> flow(e, Notice.Kind.APPROVAL_WAITING);
                     case "approval.waiting" -> cellWaiting(e);
+                    case "drift.found" ->
+                        new Notice(
+                                Notice.Kind.DRIFT_FOUND,
+                                detail(e, "runbook"),
+                                null,
+                                e.user(),
+                                e.outcome(),
+                                "Drift found in " + e.target(),
+                                detail(e, "cells") + " value(s) newly differ from the expected sheet(s) " + e.target()
+                                        + " after the scheduled run of " + detail(e, "runbook") + ".",
+                                base.get() + "/cmdb-drift.html",
+                                e.at());
                     case "flow.end" -> flow(e, Notice.Kind.FLOW_ENDED);
                     case "events.breaker-open" ->
                         new Notice(
