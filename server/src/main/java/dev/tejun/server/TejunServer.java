@@ -200,6 +200,7 @@ public final class TejunServer implements AutoCloseable {
         NotifyFeature notify = NotifyFeature.open(
                 config.settings(),
                 database,
+                cmdb,
                 json,
                 config.clock(),
                 trust.auditLog(),
@@ -236,7 +237,7 @@ public final class TejunServer implements AutoCloseable {
                 flows.routes(),
                 trust,
                 SsoFeature.oidc(config.settings(), config.clock(), trust.userStore(), trust.auth(), trust.auditLog()),
-                new ApiSpecHandler(version(), json, () -> RegisteredRoutes.of(built.get())),
+                new ApiSpecHandler(version(), json, () -> RegisteredRoutes.of(built.get()), RouteShapes.all()),
                 new WindowsHandler(windows, json),
                 new LocksHandler(lockTable, config.clock()),
                 new ChoicesHandler(folder, choices),

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
 
@@ -19,16 +20,22 @@ public final class ApiSpecHandler {
     private final String version;
     private final ObjectMapper json;
     private final Supplier<List<RouteInfo>> routes;
+    private final Map<String, Shape> shapes;
 
-    /** @param routes the server's routes, asked at each request (the table is complete once the server started) */
-    public ApiSpecHandler(String version, ObjectMapper json, Supplier<List<RouteInfo>> routes) {
+    /**
+     * @param routes the server's routes, asked at each request (the table is complete once the server started)
+     * @param shapes each route's bodies, keyed {@code "METHOD path"} as registered
+     */
+    public ApiSpecHandler(
+            String version, ObjectMapper json, Supplier<List<RouteInfo>> routes, Map<String, Shape> shapes) {
         this.version = version;
         this.json = json;
         this.routes = routes;
+        this.shapes = Map.copyOf(shapes);
     }
 
     public void spec(Context ctx) {
-        ctx.json(OpenApiDocument.of(routes.get(), version, json));
+        ctx.json(OpenApiDocument.of(routes.get(), shapes, version, json));
     }
 
     public void docs(Context ctx) {

@@ -14,10 +14,10 @@ import java.util.List;
 /** {@code POST /api/login}, {@code POST /api/logout}, {@code GET /api/me}, {@code POST /api/me/password}. */
 public final class AuthHandler {
 
-    record Login(String name, String password) {}
+    public record Login(String name, String password) {}
 
     /** The body of {@code POST /api/me/password}. */
-    record PasswordChange(String current, String password) {}
+    public record PasswordChange(String current, String password) {}
 
     /** Who is signed in; {@code csrfToken} is what the web UI sends back as {@code X-CSRF-Token}. */
     public record Me(String name, List<String> roles, String via, String csrfToken) {

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /** {@code /api/tokens}: everybody manages their own API tokens; an admin sees and revokes everybody's. */
 public final class TokensHandler {
 
-    record NewTokenRequest(String label) {}
+    public record NewTokenRequest(String label) {}
 
     static final Pattern ID = Pattern.compile("[0-9a-f]{16}");
 

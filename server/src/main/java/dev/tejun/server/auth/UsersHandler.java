@@ -13,10 +13,10 @@ import java.util.Set;
 /** {@code /api/users}: an admin lists, creates, changes and deletes users. */
 public final class UsersHandler {
 
-    record NewUser(String name, String password, List<String> roles) {}
+    public record NewUser(String name, String password, List<String> roles) {}
 
     /** Each field may be left out; {@code unlock: true} lifts a sign-in lock-out. */
-    record Change(String password, List<String> roles, Boolean disabled, Boolean unlock) {}
+    public record Change(String password, List<String> roles, Boolean disabled, Boolean unlock) {}
 
     /** A user as the API shows it. */
     public record UserView(String name, List<String> roles, String createdAt, boolean disabled, boolean locked) {}

@@ -7,6 +7,7 @@ import dev.tejun.server.config.ConfigFile;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
 import dev.tejun.server.edge.Tls;
+import dev.tejun.server.notify.Notifier;
 import dev.tejun.server.sso.LdapDirectory;
 import dev.tejun.server.sso.OidcSettings;
 import java.io.PrintStream;
@@ -21,10 +22,11 @@ final class ConfigCommand {
 
     /** The settings from {@code file} (null: none), the environment and the flags, checked. */
     static Settings settings(Path file, Map<String, String> env, Map<Key, String> flags) throws ConfigError {
-        Settings s = Settings.of(file == null ? Map.of() : ConfigFile.read(file), env, flags);
+        Settings s = Settings.of(file == null ? ConfigFile.Contents.NONE : ConfigFile.readAll(file), env, flags);
         Tls.from(s); // a keystore that does not open is a config error too, found before the server starts
         OidcSettings.from(s); // so is a role map naming no role, or a client secret file that cannot be read
         LdapDirectory.from(s, null);
+        Notifier.checkChannels(s); // a named channel without its address, or with a built-in one's name
         return s;
     }
 

@@ -20,13 +20,13 @@ public final class RowsHandler {
      *
      * @param version the version the client read; required for an update, ignored on register
      */
-    record RowBody(String host, String operation, Map<String, Object> values, Long version) {}
+    public record RowBody(String host, String operation, Map<String, Object> values, Long version) {}
 
     /** Body of discard and restore. */
-    record VersionBody(Long version) {}
+    public record VersionBody(Long version) {}
 
     /** An undo: the version read and the version whose values come back. */
-    record RevertBody(Long version, Long toVersion) {}
+    public record RevertBody(Long version, Long toVersion) {}
 
     private final CmdbStore store;
     private final ObjectMapper json;

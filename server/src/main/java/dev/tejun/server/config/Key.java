@@ -139,7 +139,8 @@ public enum Key {
             "sso.ldap.ca-file",
             Kind.PATH,
             "",
-            "a PEM certificate the directory's TLS certificate must chain to (StartTLS; ldaps uses the JVM's trust store)"),
+            "a PEM certificate the directory's TLS certificate must chain to (ldaps:// and StartTLS; unset: the JVM's trust"
+                    + " store)"),
     SSO_LDAP_BIND_DN(
             "sso.ldap.bind-dn", Kind.TEXT, "", "the account that searches for users and groups (empty: anonymous)"),
     SSO_LDAP_BIND_PASSWORD_FILE(

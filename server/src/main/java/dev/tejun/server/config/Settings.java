@@ -28,9 +28,23 @@ import javax.net.ssl.TrustManagerFactory;
 public final class Settings {
 
     private final Map<Key, Value> values;
+    private final List<NamedChannel> channels;
 
-    private Settings(Map<Key, Value> values) {
+    private Settings(Map<Key, Value> values, List<NamedChannel> channels) {
         this.values = values;
+        this.channels = List.copyOf(channels);
+    }
+
+    /** The settings of a config file's {@link ConfigFile.Contents}, the environment and the flags. */
+    public static Settings of(ConfigFile.Contents file, Map<String, String> env, Map<Key, String> flags)
+            throws ConfigError {
+        Settings s = of(file.values(), env, flags);
+        return new Settings(s.values, file.channels());
+    }
+
+    /** The channels {@code notify.channels} names, in the file's order. */
+    public List<NamedChannel> channels() {
+        return channels;
     }
 
     /**
@@ -53,7 +67,7 @@ public final class Settings {
         }
         flags.forEach((k, v) -> all.put(
                 k, new Value(k, words(v), "--" + k.key().substring(k.key().indexOf('.') + 1))));
-        Settings s = new Settings(all);
+        Settings s = new Settings(all, List.of());
         s.check();
         return s;
     }

@@ -12,7 +12,9 @@ import dev.tejun.kernel.flow.pause.PauseExecutorFactory;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
+import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.RunPolicy;
 import dev.tejun.server.auth.SocketAccess;
 import dev.tejun.server.ws.HandshakePolicy;
@@ -71,6 +73,19 @@ public final class FlowFeature implements AutoCloseable {
             SocketAccess sockets,
             RunPolicy runPolicy) {
         Approvals approvals = Approvals.attended(clock);
+        // a pause cell (or an ssh hold point) that starts waiting is audited, which notifies approval.waiting
+        approvals.onRequest(a -> audit.append(
+                a.startedBy(),
+                Via.SERVER,
+                "approval.waiting",
+                ApprovalsHandler.target(a),
+                "waiting",
+                null,
+                Json.quoted(json.createObjectNode()
+                        .put("runId", a.runId())
+                        .put("cellId", a.cellId())
+                        .put("approver", a.approver())
+                        .put("message", a.message()))));
         Session.Services given = services.apply(
                 withHoldPoints(withCells(executors, List.of(new PauseExecutorFactory(approvals))), approvals));
         FlowStore store = new FlowStore(database);

@@ -14,20 +14,20 @@ import java.util.Map;
  * The JSON shapes of the flow API and of {@code /ws/flows} (see docs/protocol.md, "Flows"). Statuses are the
  * lower-case keys; a node's evidence is given as its API address, never as a path on the server's disk.
  */
-final class FlowWire {
+public final class FlowWire {
 
     private FlowWire() {}
 
-    record ProblemView(String severity, int line, String message) {
+    public record ProblemView(String severity, int line, String message) {
         static ProblemView of(Problem p) {
             return new ProblemView(p.severity().name().toLowerCase(Locale.ROOT), p.line(), p.message());
         }
     }
 
     /** One entry of {@code GET /api/flows}. */
-    record FlowSummary(String name, String title, boolean valid, List<ProblemView> problems) {}
+    public record FlowSummary(String name, String title, boolean valid, List<ProblemView> problems) {}
 
-    record ParamView(String name, String type, String defaultValue, List<String> allowed, String description) {
+    public record ParamView(String name, String type, String defaultValue, List<String> allowed, String description) {
         static ParamView of(ParamSpec p) {
             return new ParamView(
                     p.name(),
@@ -39,13 +39,13 @@ final class FlowWire {
     }
 
     /** An edge of the drawn graph; {@code label} says when it is taken (branch) or is null. */
-    record GraphEdge(String to, String label) {}
+    public record GraphEdge(String to, String label) {}
 
     /** {@code detail} is the runbook, called flow, pause message or end result, whichever the type has. */
-    record GraphNode(String id, String type, String detail, String approver, List<GraphEdge> edges) {}
+    public record GraphNode(String id, String type, String detail, String approver, List<GraphEdge> edges) {}
 
     /** {@code GET /api/flows/<name>}. */
-    record FlowGraph(
+    public record FlowGraph(
             String name,
             String title,
             boolean valid,
@@ -54,7 +54,7 @@ final class FlowWire {
             String start,
             List<GraphNode> nodes) {}
 
-    record NodeView(
+    public record NodeView(
             String nodeId,
             String type,
             String status,
@@ -92,7 +92,7 @@ final class FlowWire {
      * An instance; {@code paused} names the nodes that wait for approval, so lists can show them without nodes, and
      * {@code approvers} the role each of them asks for (REST only; pushes leave it null).
      */
-    record InstanceView(
+    public record InstanceView(
             String id,
             String flow,
             String title,
@@ -138,12 +138,12 @@ final class FlowWire {
     }
 
     /** {@code POST /api/flows/<name>/start} body; {@code params} may be left out. */
-    record StartFlow(Map<String, String> params) {}
+    public record StartFlow(Map<String, String> params) {}
 
-    record Started(String id) {}
+    public record Started(String id) {}
 
     /** Body of approve and reject, for flow nodes ({@code nodeId}) and for pause cells (no nodeId). */
-    record Decide(String nodeId, String comment) {}
+    public record Decide(String nodeId, String comment) {}
 
     // ---- /ws/flows, server → client ----
 

@@ -9,9 +9,9 @@ import java.util.Map;
  */
 public final class HealthHandler {
 
-    record Health(String status, String version) {}
+    public record Health(String status, String version) {}
 
-    record Ready(String status, Map<String, String> checks) {}
+    public record Ready(String status, Map<String, String> checks) {}
 
     private final Health health;
     private final Readiness readiness;

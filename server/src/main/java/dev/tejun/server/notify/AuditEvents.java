@@ -33,6 +33,19 @@ final class AuditEvents {
                 switch (e.action()) {
                     case "execution.end" -> runEnded(e);
                     case "flow.node.pause" -> flow(e, Notice.Kind.APPROVAL_WAITING);
+                    case "approval.waiting" -> cellWaiting(e);
+                    case "drift.found" ->
+                        new Notice(
+                                Notice.Kind.DRIFT_FOUND,
+                                detail(e, "runbook"),
+                                null,
+                                e.user(),
+                                e.outcome(),
+                                "Drift found in " + e.target(),
+                                detail(e, "cells") + " value(s) newly differ from the expected sheet(s) " + e.target()
+                                        + " after the scheduled run of " + detail(e, "runbook") + ".",
+                                base.get() + "/cmdb-drift.html",
+                                e.at());
                     case "flow.end" -> flow(e, Notice.Kind.FLOW_ENDED);
                     case "events.breaker-open" ->
                         new Notice(
@@ -90,6 +103,29 @@ final class AuditEvents {
                         + (runId == null ? "." : ". Run " + runId + "."),
                 runId == null ? null : base.get() + "/run.html?id=" + encode(runId),
                 e.at());
+    }
+
+    /** A pause cell (or ssh hold point) of a run waits for an approver, who decides it on the run's page. */
+    private Notice cellWaiting(AuditEntry e) {
+        String runId = detail(e, "runId");
+        String cell = detail(e, "cellId");
+        String message = detail(e, "message");
+        return new Notice(
+                Notice.Kind.APPROVAL_WAITING,
+                null,
+                null,
+                e.user(),
+                e.outcome(),
+                "Approval waiting: run " + runId + " at cell " + cell,
+                "Run " + runId + " by " + e.user() + " waits at cell " + cell + " for an approver (role "
+                        + detail(e, "approver") + ")" + (message == null || message.isBlank() ? "" : ": " + message)
+                        + ". Approve or reject it here: " + runLink(runId),
+                runLink(runId),
+                e.at());
+    }
+
+    private String runLink(String runId) {
+        return runId == null ? base.get() + "/" : base.get() + "/run.html?id=" + encode(runId);
     }
 
     private Notice flow(AuditEntry e, Notice.Kind kind) {

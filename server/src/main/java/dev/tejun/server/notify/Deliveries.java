@@ -15,6 +15,10 @@ public final class Deliveries {
     public static final String PENDING = "pending";
     public static final String SENT = "sent";
     public static final String FAILED = "failed";
+    /** Taken by a server that is sending it now; one left so longer than {@link #LEASE} was cut off by a stop. */
+    public static final String SENDING = "sending";
+    /** Longer than any send may take (a webhook times out after 10 s, a mail after 50 s). */
+    static final java.time.Duration LEASE = java.time.Duration.ofMinutes(2);
 
     /** One delivery as listed; {@code reason} is the last failure's, null once sent. */
     public record Delivery(
@@ -40,7 +44,7 @@ public final class Deliveries {
      * A delivery a stopped server left pending, with the notice it carries as JSON (null for a row written before
      * deliveries kept it) and when it was last tried or written.
      */
-    record Left(String id, String subscription, int attempts, String notice, String updatedAt) {}
+    record Left(String id, String subscription, String status, int attempts, String notice, String updatedAt) {}
 
     /** A new pending delivery carrying {@code notice} (the notice as JSON, so a restart can send it); its id. */
     String pending(String subscription, String channel, Notice n, String notice, Instant at) {
@@ -66,6 +70,24 @@ public final class Deliveries {
         return id;
     }
 
+    /**
+     * Takes a pending delivery for its next try: true for the one server (and the one timer) whose {@code attempts}
+     * matches, so a delivery two servers could both go on with is sent by one.
+     */
+    boolean take(String id, int attemptsBefore, Instant at) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE notify_deliveries SET status = ?, updated_at = ?"
+                    + " WHERE id = ? AND status = ? AND attempts = ?")) {
+                ps.setString(1, SENDING);
+                ps.setString(2, at.toString());
+                ps.setString(3, id);
+                ps.setString(4, PENDING);
+                ps.setInt(5, attemptsBefore);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** After a try: its status (pending while it will be tried again), the count of tries and the reason. */
     void tried(String id, String status, int attempts, String reason, Instant at) {
         db.write(c -> {
@@ -82,17 +104,31 @@ public final class Deliveries {
         });
     }
 
-    /** The deliveries still pending, oldest first: at start, those a stopped server could not finish. */
-    List<Left> leftPending() {
+    /**
+     * The deliveries still pending, oldest first, and those taken for a send longer ago than {@link #LEASE} (the
+     * server sending them stopped mid-send): at start, what a stopped server could not finish. One being sent by a
+     * live server is not among them.
+     */
+    List<Left> leftPending(Instant now) {
         return db.read(c -> {
             List<Left> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, subscription_id, attempts, notice, updated_at"
-                    + " FROM notify_deliveries WHERE status = ? ORDER BY created_at, id")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, subscription_id, status, attempts, notice,"
+                    + " updated_at FROM notify_deliveries WHERE status IN (?, ?) ORDER BY created_at, id")) {
                 ps.setString(1, PENDING);
+                ps.setString(2, SENDING);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Left(
-                                rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5)));
+                        Left left = new Left(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getInt(4),
+                                rs.getString(5),
+                                rs.getString(6));
+                        if (left.status().equals(PENDING)
+                                || Instant.parse(left.updatedAt()).plus(LEASE).isBefore(now)) {
+                            out.add(left);
+                        }
                     }
                 }
             }
@@ -101,17 +137,18 @@ public final class Deliveries {
     }
 
     /**
-     * Takes over a left delivery: true when it is still pending as {@code left} saw it, so of two servers starting on
-     * one database only one sends it.
+     * Takes over a left delivery: true when it is still as {@code left} saw it, so of two servers starting on one
+     * database only one goes on with it; a cut-off send is pending again.
      */
     boolean claim(Left left, Instant at) {
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE notify_deliveries SET updated_at = ?"
+            try (PreparedStatement ps = c.prepareStatement("UPDATE notify_deliveries SET status = ?, updated_at = ?"
                     + " WHERE id = ? AND status = ? AND updated_at = ?")) {
-                ps.setString(1, at.toString());
-                ps.setString(2, left.id());
-                ps.setString(3, PENDING);
-                ps.setString(4, left.updatedAt());
+                ps.setString(1, PENDING);
+                ps.setString(2, at.toString());
+                ps.setString(3, left.id());
+                ps.setString(4, left.status());
+                ps.setString(5, left.updatedAt());
                 return ps.executeUpdate() == 1;
             }
         });

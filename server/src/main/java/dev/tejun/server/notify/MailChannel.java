@@ -29,10 +29,13 @@ final class MailChannel implements Channel {
             String password,
             String from) {}
 
+    private final String name;
     private final Server server;
     private final Session session;
 
-    MailChannel(Server server) {
+    /** @param name what subscriptions call it: {@code email}, or its name under {@code notify.channels} */
+    MailChannel(String name, Server server) {
+        this.name = name;
         this.server = server;
         Properties p = new Properties();
         p.put("mail.smtp.host", server.host());
@@ -62,7 +65,7 @@ final class MailChannel implements Channel {
 
     @Override
     public String name() {
-        return "email";
+        return name;
     }
 
     @Override
@@ -71,13 +74,14 @@ final class MailChannel implements Channel {
     }
 
     @Override
-    public void send(Notice n, String address) throws MessagingException {
+    public void send(Notice n, String address, String delivery) throws MessagingException {
         MimeMessage m = new MimeMessage(session);
         m.setFrom(new InternetAddress(server.from()));
         m.setRecipients(Message.RecipientType.TO, InternetAddress.parse(address));
         m.setSubject("[Tejun] " + n.subject(), StandardCharsets.UTF_8.name());
         m.setSentDate(Date.from(n.at()));
         m.setHeader("X-Tejun-Event", n.kind().wire());
+        m.setHeader("X-Tejun-Delivery", delivery);
         m.setText(n.text() + (n.link() == null ? "" : "\n\n" + n.link()) + "\n", StandardCharsets.UTF_8.name());
         Transport.send(m);
     }

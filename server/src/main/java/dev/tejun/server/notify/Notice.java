@@ -35,7 +35,8 @@ public record Notice(
         SCHEDULE_FAILED,
         SCHEDULE_MISFIRED,
         ALERT_SUPPRESSED,
-        ALERT_FAILED;
+        ALERT_FAILED,
+        DRIFT_FOUND;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT).replace('_', '.');

@@ -2,6 +2,7 @@ package dev.tejun.server.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.Key;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * is sent on a virtual thread; a failed send is tried again after a wait that doubles each time, up to {@code
  * notify.attempts} tries, and the row ends sent or failed with the last reason. Nothing here runs on the thread that
  * reported the event, so a slow or dead channel never holds up a run. A pending row keeps its notice, so a restarted
- * server goes on with what the last one left ({@link #resumeLeft}).
+ * server goes on with what the last one left ({@link #resumeLeft}). Each try first takes the row (pending, with the
+ * tries counted so far, becomes sending), so of two servers that could go on with one delivery one sends it; a send
+ * cut off by a hard stop is sent again by the next start (the receiver tells the two apart by the delivery id).
  */
 public final class Notifier implements AutoCloseable {
 
@@ -64,6 +67,11 @@ public final class Notifier implements AutoCloseable {
         this.firstWait = firstWait;
     }
 
+    /** Checks the channels {@code notify.*} configures, as a start would: for {@code tejun config check}. */
+    public static void checkChannels(Settings s) throws ConfigError {
+        Channels.from(s, Json.MAPPER);
+    }
+
     /**
      * As {@code notify.*} configures it; {@code base} gives the server's address for links once it is known.
      *
@@ -93,7 +101,7 @@ public final class Notifier implements AutoCloseable {
         try {
             Map<String, Subscriptions.Subscription> byId = new java.util.HashMap<>();
             subscriptions.list().forEach(s -> byId.put(s.id(), s));
-            for (Deliveries.Left left : deliveries.leftPending()) {
+            for (Deliveries.Left left : deliveries.leftPending(clock.instant())) {
                 resume(left, byId.get(left.subscription()));
             }
         } catch (RuntimeException e) {
@@ -122,7 +130,7 @@ public final class Notifier implements AutoCloseable {
             return; // another server starting on the same database took it
         }
         long wait = 0;
-        if (left.attempts() > 0) {
+        if (left.attempts() > 0 && left.status().equals(Deliveries.PENDING)) {
             java.time.Instant due = java.time.Instant.parse(left.updatedAt()).plusMillis(backoff(left.attempts()));
             wait = Math.max(0, Duration.between(now, due).toMillis());
         }
@@ -193,8 +201,11 @@ public final class Notifier implements AutoCloseable {
                     id, Deliveries.FAILED, attempt, "channel " + s.channel() + " is not configured", clock.instant());
             return;
         }
+        if (!deliveries.take(id, attempt - 1, clock.instant())) {
+            return; // another server, starting on the same database, went on with it
+        }
         try {
-            c.send(n, s.address());
+            c.send(n, s.address(), id);
             deliveries.tried(id, Deliveries.SENT, attempt, null, clock.instant());
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

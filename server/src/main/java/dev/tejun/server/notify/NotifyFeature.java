@@ -2,6 +2,7 @@ package dev.tejun.server.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.Settings;
@@ -17,10 +18,12 @@ import java.util.function.Supplier;
 public final class NotifyFeature implements AutoCloseable {
 
     private final Notifier notifier;
+    private final DriftWatch drift;
     private final NotifyHandler handler;
 
-    private NotifyFeature(Notifier notifier, NotifyHandler handler) {
+    private NotifyFeature(Notifier notifier, DriftWatch drift, NotifyHandler handler) {
         this.notifier = notifier;
+        this.drift = drift;
         this.handler = handler;
     }
 
@@ -33,6 +36,7 @@ public final class NotifyFeature implements AutoCloseable {
     public static NotifyFeature open(
             Settings settings,
             Database database,
+            CmdbStore cmdb,
             ObjectMapper json,
             Clock clock,
             AuditLog audit,
@@ -46,7 +50,9 @@ public final class NotifyFeature implements AutoCloseable {
                     clock,
                     () -> publicUrl != null ? publicUrl.toString().replaceAll("/+$", "") : listening.get());
             audit.listen(notifier::audited);
-            return new NotifyFeature(notifier, new NotifyHandler(notifier, json, clock));
+            DriftWatch drift = new DriftWatch(cmdb, audit, json);
+            audit.listen(drift::audited);
+            return new NotifyFeature(notifier, drift, new NotifyHandler(notifier, json, clock));
         } catch (ConfigError e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -58,6 +64,7 @@ public final class NotifyFeature implements AutoCloseable {
 
     @Override
     public void close() {
+        drift.close();
         notifier.close();
     }
 }

@@ -54,12 +54,13 @@ final class WebhookChannel implements Channel {
     }
 
     @Override
-    public void send(Notice n, String address) throws IOException, InterruptedException {
+    public void send(Notice n, String address, String delivery) throws IOException, InterruptedException {
         byte[] body = json.writeValueAsBytes(body(n));
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("X-Tejun-Event", n.kind().wire())
+                .header("X-Tejun-Delivery", delivery)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (format == Format.TEJUN && secret.length > 0) {
             request.header(SIGNATURE, "sha256=" + sign(secret, body));

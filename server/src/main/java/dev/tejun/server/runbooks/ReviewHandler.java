@@ -17,7 +17,7 @@ import java.util.Map;
 public final class ReviewHandler {
 
     /** {@code commit}: the branch tip the approver reviewed; the merge is refused if the branch has moved since. */
-    record MergeRequest(String branch, String commit) {}
+    public record MergeRequest(String branch, String commit) {}
 
     private final RunbookEditor editor;
     private final ObjectMapper json;

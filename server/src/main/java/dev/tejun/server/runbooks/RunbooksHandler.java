@@ -16,22 +16,22 @@ import java.util.Map;
 public final class RunbooksHandler {
 
     /** {@code message}: the commit message where the runbooks folder is a Git work tree (optional). */
-    record PutRunbook(String text, String version, String message) {}
+    public record PutRunbook(String text, String version, String message) {}
 
     /** A new runbook from the runbook list: {@code name} (".md" added when missing) inside {@code folder}. */
-    record NewRunbook(String name, String title, String folder, String message) {}
+    public record NewRunbook(String name, String title, String folder, String message) {}
 
     /** A new cell after cell {@code after} (-1: first): code when {@code language} is given, else prose {@code text}. */
-    record InsertCell(Integer after, String language, String code, String text, String version, String message) {}
+    public record InsertCell(Integer after, String language, String code, String text, String version, String message) {}
 
     /** A cell edit that needs only the version it replaces; {@code by} (-1 up, 1 down) for a move. */
-    record CellChange(Integer by, String version, String message) {}
+    public record CellChange(Integer by, String version, String message) {}
 
     /** A code cell's fence: its id (blank: implicit) and every attribute it should have, in order. */
-    record FenceChange(String id, Map<String, String> values, String version, String message) {}
+    public record FenceChange(String id, Map<String, String> values, String version, String message) {}
 
     /** The front matter's YAML (blank: none). */
-    record FrontMatterChange(String yaml, String version, String message) {}
+    public record FrontMatterChange(String yaml, String version, String message) {}
 
     /** Told of every save, so the notebook tabs on that runbook reload it (the WebSocket). */
     @FunctionalInterface

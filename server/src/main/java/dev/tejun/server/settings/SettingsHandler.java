@@ -21,7 +21,7 @@ public final class SettingsHandler {
     public static final List<String> LANGUAGES = List.of("en", "ja");
 
     /** The answer of GET: {@code chosen} says whether the language is the user's choice or the browser's. */
-    record Answer(String language, String timeZone, boolean chosen) {}
+    public record Answer(String language, String timeZone, boolean chosen) {}
 
     private final UserSettings settings;
     private final ObjectMapper json;

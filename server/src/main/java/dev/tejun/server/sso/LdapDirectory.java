@@ -8,6 +8,7 @@ import dev.tejun.server.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
@@ -23,6 +24,7 @@ import javax.naming.ldap.InitialLdapContext;
 import javax.naming.ldap.LdapContext;
 import javax.naming.ldap.StartTlsRequest;
 import javax.naming.ldap.StartTlsResponse;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sign-in against an LDAP directory (OpenLDAP, Active Directory) with the JDK's JNDI: the search account finds the
  * user's entry, a bind as that entry with the typed password proves it, and the groups found by the group filter
- * give the roles through the role map. With {@code start-tls} nothing, not even the search account's password, is sent
- * before TLS is up.
+ * give the roles through the role map. Over {@code ldaps://} or with {@code start-tls} nothing, not even the search
+ * account's password, is sent before TLS is up, and the directory's certificate must chain to {@code sso.ldap.ca-file}
+ * (or, without it, the JVM's trust store) and name the URL's host.
  */
 public final class LdapDirectory implements PasswordDirectory {
 
@@ -40,15 +43,22 @@ public final class LdapDirectory implements PasswordDirectory {
 
     private final Settings settings;
     private final String bindPassword;
-    private final SSLSocketFactory tls; // null: no StartTLS
+    private final SSLSocketFactory tls; // null: no TLS
+    private final boolean ldaps; // TLS from the first byte (ldaps://); else StartTLS when tls is set
     private final RoleMapping roles;
     private final ExternalSignIn admit;
 
     private LdapDirectory(
-            Settings settings, String bindPassword, SSLSocketFactory tls, RoleMapping roles, ExternalSignIn admit) {
+            Settings settings,
+            String bindPassword,
+            SSLSocketFactory tls,
+            boolean ldaps,
+            RoleMapping roles,
+            ExternalSignIn admit) {
         this.settings = settings;
         this.bindPassword = bindPassword;
         this.tls = tls;
+        this.ldaps = ldaps;
         this.roles = roles;
         this.admit = admit;
     }
@@ -75,15 +85,14 @@ public final class LdapDirectory implements PasswordDirectory {
                         + "cannot read " + file + ": " + e.getMessage());
             }
         }
-        SSLSocketFactory tls = null;
-        if (s.isTrue(Key.SSO_LDAP_START_TLS)) {
-            tls = socketFactory(s);
+        String url = s.text(Key.SSO_LDAP_URL);
+        boolean ldaps = url.regionMatches(true, 0, "ldaps://", 0, "ldaps://".length()); // else ldap:// (Settings checks)
+        if (ldaps && s.isTrue(Key.SSO_LDAP_START_TLS)) {
+            throw new ConfigError(s.where(Key.SSO_LDAP_START_TLS) + ": sso.ldap.start-tls: ldaps:// is TLS from the"
+                    + " start; StartTLS is for ldap://");
         }
-        return new LdapDirectory(s, password, tls, roles, admit);
-    }
-
-    private static SSLSocketFactory socketFactory(Settings s) throws ConfigError {
-        return s.trusting(Key.SSO_LDAP_CA_FILE);
+        SSLSocketFactory tls = ldaps || s.isTrue(Key.SSO_LDAP_START_TLS) ? s.trusting(Key.SSO_LDAP_CA_FILE) : null;
+        return new LdapDirectory(s, password, tls, ldaps, roles, admit);
     }
 
     @Override
@@ -109,10 +118,18 @@ public final class LdapDirectory implements PasswordDirectory {
         } catch (AuthenticationException e) {
             return Optional.empty(); // the user's password, or the search account's (logged below when it is that)
         } catch (NamingException e) {
-            LOG.error(
-                    "sso.ldap.url {}: the directory cannot be asked: {}",
-                    settings.text(Key.SSO_LDAP_URL),
-                    e.toString());
+            if (untrusted(e)) {
+                LOG.error(
+                        "sso.ldap.url {}: the directory's TLS certificate is not trusted (an unknown CA, or it does not"
+                                + " name the URL's host): set sso.ldap.ca-file to the PEM of the CA that signed it ({})",
+                        settings.text(Key.SSO_LDAP_URL),
+                        rootCause(e));
+            } else {
+                LOG.error(
+                        "sso.ldap.url {}: the directory cannot be asked: {}",
+                        settings.text(Key.SSO_LDAP_URL),
+                        e.toString());
+            }
             return Optional.empty();
         }
         try {
@@ -130,6 +147,11 @@ public final class LdapDirectory implements PasswordDirectory {
         env.put("com.sun.jndi.ldap.connect.timeout", TIMEOUT_MS);
         env.put("com.sun.jndi.ldap.read.timeout", TIMEOUT_MS);
         env.put(Context.REFERRAL, "ignore");
+        if (ldaps) {
+            env.put("java.naming.ldap.factory.socket", LdapsSockets.class.getName());
+            credentials(env, dn, password);
+            return LdapsSockets.with(tls, () -> new InitialLdapContext(env, null));
+        }
         if (tls == null) {
             credentials(env, dn, password);
             return new InitialLdapContext(env, null);
@@ -155,6 +177,24 @@ public final class LdapDirectory implements PasswordDirectory {
             ctx.close();
             throw e;
         }
+    }
+
+    /** A refusal of the directory's certificate: its chain to no trusted CA, or a name that is not the URL's host. */
+    private static boolean untrusted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLHandshakeException || t instanceof CertificateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.toString();
     }
 
     private static void credentials(Hashtable<String, Object> env, String dn, String password) {

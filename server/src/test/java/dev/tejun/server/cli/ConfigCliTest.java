@@ -46,6 +46,16 @@ class ConfigCliTest {
     }
 
     @Test
+    void configCheck_namedChannelWithoutItsUrl_exitsTwoNamingIt() throws Exception {
+        Path file = Files.writeString(
+                home.resolve("a.yaml"), "notify:\n  channels:\n    audit:\n      kind: webhook\n");
+        assertEquals(2, tejun(Map.of(), "config", "check", file.toString()));
+        assertTrue(
+                err.toString().contains(file + ":3: notify.channels.audit: a webhook channel needs url"),
+                err.toString());
+    }
+
+    @Test
     void configCheck_withoutFile_readsTheOneInTejunHome() throws Exception {
         Files.writeString(home.resolve("tejun.yaml"), "log.format: yaml\n");
         assertEquals(2, tejun(Map.of(), "config", "check"));

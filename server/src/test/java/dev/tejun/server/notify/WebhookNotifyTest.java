@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.tejun.cmdb.db.DatabaseSettings;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.config.ConfigFile;
 import dev.tejun.server.config.Settings;
 import dev.tejun.server.fixtures.Await;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +80,11 @@ class WebhookNotifyTest {
     }
 
     private TestServer server(String hookPath) throws Exception {
+        return server(temp, TestDatabases::settings, hookPath);
+    }
+
+    /** A server in {@code home} on {@code database}'s database, its webhooks to this test's receiver. */
+    private TestServer server(Path home, Function<Path, DatabaseSettings> database, String hookPath) throws Exception {
         String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
         Path secret = Files.writeString(temp.resolve("hook-secret"), SECRET + "\n");
         Path slack = Files.writeString(temp.resolve("slack-url"), base + "/slack\n");
@@ -94,9 +102,15 @@ class WebhookNotifyTest {
                   retry-seconds: %d
                 """.formatted(base, hookPath, secret, slack, teams, retrySeconds);
         Settings s = Settings.of(ConfigFile.parse("test.yaml", yaml), Map.of(), Map.of());
-        TestServer t = new TestServer(temp, c -> c.with(s));
+        TestServer t = new TestServer(home, database, c -> c.with(s));
         t.write("ops/fails.md", "```sh {#boom}\necho going; exit 3\n```\n");
         t.write("ops/works.md", "```sh {#fine}\necho fine\n```\n");
+        return t;
+    }
+
+    private TestServer server(Settings s) throws Exception {
+        TestServer t = new TestServer(temp, c -> c.with(s));
+        t.write("ops/fails.md", "```sh {#boom}\necho going; exit 3\n```\n");
         return t;
     }
 
@@ -171,6 +185,69 @@ class WebhookNotifyTest {
     }
 
     @Test
+    void namedWebhooks_eachSubscriptionReachesItsChannelSignedWithItsSecret() throws Exception {
+        String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
+        Path auditKey = Files.writeString(temp.resolve("audit-secret"), "audit-key\n");
+        Path opsKey = Files.writeString(temp.resolve("ops-secret"), "ops-key\n");
+        String yaml = """
+                notify:
+                  webhook:
+                    url: %s/hook
+                  channels:
+                    audit:
+                      kind: webhook
+                      url: %s/audit
+                      secret-file: %s
+                    ops-hook:
+                      kind: webhook
+                      url: %s/ops
+                      secret-file: %s
+                """.formatted(base, base, auditKey, base, opsKey);
+        Settings s = Settings.of(ConfigFile.parseAll("test.yaml", yaml), Map.of(), Map.of());
+        try (TestServer t = server(s)) {
+            JsonNode channels = JSON.readTree(t.get("/api/notifications/channels").body()).path("channels");
+            assertEquals(
+                    List.of("audit", "ops-hook", "webhook"),
+                    channels.findValuesAsText("name").stream().sorted().toList());
+            subscribe(t, "{\"scope\":\"folder\",\"target\":\"ops\",\"channel\":\"ops-hook\"}");
+            subscribe(t, "{\"scope\":\"all\",\"channel\":\"audit\"}");
+            run(t, "ops/fails.md");
+            Received ops = awaitReceived("/ops", 1).getFirst();
+            Received audit = awaitReceived("/audit", 1).getFirst();
+            assertEquals("run.failed", ops.json().path("event").asText());
+            assertEquals(
+                    List.of("sha256=" + WebhookChannel.sign("ops-key".getBytes(StandardCharsets.UTF_8), ops.body())),
+                    ops.headers().get("X-tejun-signature"),
+                    "signed with its own channel's secret");
+            assertEquals(
+                    List.of("sha256=" + WebhookChannel.sign("audit-key".getBytes(StandardCharsets.UTF_8), audit.body())),
+                    audit.headers().get("X-tejun-signature"));
+            Await.until(() -> deliveries(t).size() == 2 && deliveries(t).findValuesAsText("status").stream()
+                    .allMatch("sent"::equals), "both recorded sent");
+            assertEquals(
+                    List.of("audit", "ops-hook"),
+                    deliveries(t).findValuesAsText("channel").stream().sorted().toList());
+            assertEquals(0, received.stream().filter(r -> r.path().equals("/hook")).count(), "no one subscribed it");
+        }
+    }
+
+    @Test
+    void pauseCellWaiting_tellsApprovalWaitingWithTheRunsLink() throws Exception {
+        try (TestServer t = server("/hook")) {
+            t.write("gate.md", "# Gate\n\n```pause {#hold approver=operator}\nIs the backup done?\n```\n");
+            subscribe(t, "{\"scope\":\"all\",\"channel\":\"webhook\",\"events\":[\"approval.waiting\"]}");
+            String runId = run(t, "gate.md");
+            JsonNode body = awaitReceived("/hook", 1).getFirst().json();
+            assertEquals("approval.waiting", body.path("event").asText());
+            assertEquals("tester", body.path("user").asText());
+            assertEquals("Approval waiting: run " + runId + " at cell hold", body.path("subject").asText());
+            assertTrue(body.path("text").asText().contains("(role operator): Is the backup done?"), body.toString());
+            assertTrue(body.path("link").asText().endsWith("/run.html?id=" + runId), body.toString());
+            assertEquals(202, t.post("/api/runs/" + runId + "/stop", "").statusCode());
+        }
+    }
+
+    @Test
     void receiverFailing_isRetried_andRecordedSent() throws Exception {
         failFirst.set(2);
         try (TestServer t = server("/hook")) {
@@ -207,6 +284,29 @@ class WebhookNotifyTest {
     }
 
     @Test
+    void pendingRetry_secondServerStartsOnTheSameDatabase_sentOnceWithItsDeliveryId() throws Exception {
+        failFirst.set(1);
+        retrySeconds = 3; // the retry falls due while both servers run: each could go on with it
+        DatabaseSettings shared = TestDatabases.postgresql(temp.resolve("a/data"));
+        try (TestServer a = server(temp.resolve("a"), home -> shared, "/hook")) {
+            subscribe(a, "{\"scope\":\"all\",\"channel\":\"webhook\"}");
+            run(a, "ops/fails.md");
+            awaitReceived("/hook", 1);
+            Await.until(() -> deliveries(a).path(0).path("attempts").asInt() == 1, "the first try recorded");
+            try (TestServer b = server(temp.resolve("b"), home -> shared, "/hook")) {
+                Await.until(() -> deliveries(b).path(0).path("status").asText().equals("sent"), "sent");
+                Thread.sleep(2000); // both timers were due: the one that lost the take sends nothing
+                List<Received> got = awaitReceived("/hook", 2);
+                assertEquals(2, got.size(), "one failed try and one retry, not a retry from each server");
+                assertEquals(2, deliveries(a).path(0).path("attempts").asInt());
+                String id = deliveries(a).path(0).path("id").asText();
+                assertEquals(List.of(id), got.get(0).headers().get("X-tejun-delivery"));
+                assertEquals(List.of(id), got.get(1).headers().get("X-tejun-delivery"), "every try carries the id");
+            }
+        }
+    }
+
+    @Test
     void receiverAlwaysFailing_isRecordedFailedWithReason() throws Exception {
         failFirst.set(100);
         try (TestServer t = server("/hook")) {
@@ -230,7 +330,8 @@ class WebhookNotifyTest {
             }
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertTrue(ms < 10_000, "three runs took " + ms + " ms while the receiver hangs");
-            assertEquals("pending", deliveries(t).path(0).path("status").asText());
+            assertEquals(
+                    "sending", deliveries(t).path(0).path("status").asText(), "its try still waits for an answer");
         }
     }
 

@@ -13,14 +13,15 @@ import java.util.concurrent.TimeUnit;
  * A real OpenLDAP {@code slapd} (Debian's slapd package) on a loopback port, over a directory made in a temp folder:
  * {@code dc=example,dc=com} with people dave (group ops), erin (group staff) and frank (ops and approvers), each with
  * password {@code NAME-password-123}; the search account {@code cn=admin,dc=example,dc=com} / {@code admin-secret}.
- * It has a certificate for 127.0.0.1 ({@link #caFile}) and accepts nothing but TLS (StartTLS): {@code security
- * tls=1}, so a bind sent in the clear fails.
+ * It has a certificate for 127.0.0.1 ({@link #caFile}, made by openssl) and accepts nothing but TLS: StartTLS on
+ * {@link #port}, {@code ldaps://} on {@link #ldapsPort}; {@code security tls=1}, so a bind sent in the clear fails.
  */
 final class TestSlapd implements AutoCloseable {
 
     static final String BASE = "dc=example,dc=com";
 
     final int port;
+    final int ldapsPort;
     final Path caFile;
     private final Process slapd;
 
@@ -93,15 +94,17 @@ final class TestSlapd implements AutoCloseable {
                 dir.resolve("slapd.conf").toString(),
                 "-l",
                 dir.resolve("data.ldif").toString());
-        try (ServerSocket s = new ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0);
+                ServerSocket t = new ServerSocket(0)) {
             port = s.getLocalPort();
+            ldapsPort = t.getLocalPort();
         }
         slapd = new ProcessBuilder(
                         "/usr/sbin/slapd",
                         "-f",
                         dir.resolve("slapd.conf").toString(),
                         "-h",
-                        "ldap://127.0.0.1:" + port + "/",
+                        "ldap://127.0.0.1:" + port + "/ ldaps://127.0.0.1:" + ldapsPort + "/",
                         "-d",
                         "0")
                 .redirectErrorStream(true)
@@ -112,7 +115,8 @@ final class TestSlapd implements AutoCloseable {
             if (!slapd.isAlive()) {
                 throw new IllegalStateException("slapd exited: " + Files.readString(dir.resolve("slapd.log")));
             }
-            try (Socket probe = new Socket("127.0.0.1", port)) {
+            try (Socket probe = new Socket("127.0.0.1", port);
+                    Socket tls = new Socket("127.0.0.1", ldapsPort)) {
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(100);
@@ -157,6 +161,13 @@ final class TestSlapd implements AutoCloseable {
                 + "\n    bind-dn: cn=admin," + BASE + "\n    user-base: ou=people," + BASE
                 + "\n    group-base: ou=groups," + BASE
                 + "\n    role-map: [ops=operator, approvers=approver, staff=viewer]\n    allowed-groups: [ops]\n";
+    }
+
+    /** The same directory over {@code ldaps://}, trusting its CA when {@code withCa}, else only the JVM's store. */
+    String ldapsYaml(boolean withCa) {
+        return yaml().replace("url: ldap://127.0.0.1:" + port, "url: ldaps://127.0.0.1:" + ldapsPort)
+                .replace("    start-tls: true\n", "")
+                .replace("    ca-file: " + caFile + "\n", withCa ? "    ca-file: " + caFile + "\n" : "");
     }
 
     @Override

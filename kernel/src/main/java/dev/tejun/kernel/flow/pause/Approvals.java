@@ -7,8 +7,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,7 @@ public final class Approvals {
     private final Clock clock;
     private final boolean attended;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final List<Consumer<Approval>> requested = new CopyOnWriteArrayList<>();
     /** Every requested approval until its cell withdraws it, decided or not. */
     private final Map<String, CompletableFuture<Decision>> decisions = new ConcurrentHashMap<>();
 
@@ -82,7 +85,19 @@ public final class Approvals {
         CompletableFuture<Decision> decision = new CompletableFuture<>();
         decisions.put(a.id(), decision);
         pending.put(a.id(), new Pending(a, decision));
+        for (Consumer<Approval> listener : requested) {
+            try {
+                listener.accept(a);
+            } catch (RuntimeException e) {
+                // telling someone is not the hold point's business: the cell waits all the same
+            }
+        }
         return a;
+    }
+
+    /** Calls {@code listener} with each approval as it is requested (the server audits it, which notifies). */
+    public void onRequest(Consumer<Approval> listener) {
+        requested.add(listener);
     }
 
     /**

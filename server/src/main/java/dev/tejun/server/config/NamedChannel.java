@@ -1,0 +1,70 @@
+package dev.tejun.server.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One channel of {@code notify.channels.NAME} in {@code tejun.yaml}: a second webhook or mail relay beside the ones
+ * {@code notify.webhook.*}, {@code notify.slack.*}, {@code notify.teams.*} and {@code notify.smtp.*} configure. Its
+ * {@code kind} picks which of those sections its keys are read as ({@code url} of a webhook is {@code
+ * notify.webhook.url}), so each is checked as that key is.
+ *
+ * @param settings its keys as settings of its kind (every other key at its default)
+ * @param where    where its section starts, for messages about it
+ */
+public record NamedChannel(String name, Kind kind, Settings settings, String where) {
+
+    /** The kinds of channel, and the section each one's keys belong to. */
+    public enum Kind {
+        WEBHOOK("notify.webhook"),
+        SLACK("notify.slack"),
+        TEAMS("notify.teams"),
+        EMAIL("notify.smtp");
+
+        final String section;
+
+        Kind(String section) {
+            this.section = section;
+        }
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static List<String> words() {
+            return java.util.Arrays.stream(values()).map(Kind::wire).toList();
+        }
+    }
+
+    /** A channel section as read: each key with its words and where it was written. */
+    record Raw(String name, String where, Map<String, Written> keys) {}
+
+    /** One key of a channel section as read. */
+    record Written(List<String> words, String where) {}
+
+    /** The channel {@code raw} describes, its keys checked as its kind's. */
+    static NamedChannel of(Raw raw) throws ConfigError {
+        String at = raw.where() + ": notify.channels." + raw.name();
+        if (!raw.name().matches("[a-z0-9][a-z0-9_-]{0,19}")) {
+            throw new ConfigError(at + ": a channel name is up to 20 lower-case letters, digits, - and _");
+        }
+        Written kindWord = raw.keys().get("kind");
+        if (kindWord == null || kindWord.words().size() != 1 || !Kind.words().contains(kindWord.words().getFirst())) {
+            throw new ConfigError(at + ".kind: one of " + String.join(", ", Kind.words()) + " is needed");
+        }
+        Kind kind = Kind.valueOf(kindWord.words().getFirst().toUpperCase(java.util.Locale.ROOT));
+        Map<Key, Value> values = new java.util.LinkedHashMap<>();
+        for (var e : raw.keys().entrySet()) {
+            if (e.getKey().equals("kind")) {
+                continue;
+            }
+            Key k = Key.named(kind.section + "." + e.getKey())
+                    .orElseThrow(() -> new ConfigError(e.getValue().where() + ": notify.channels." + raw.name() + "."
+                            + e.getKey() + ": not a setting of a " + kind.wire() + " channel (those are the "
+                            + kind.section + ".* keys)"));
+            values.put(k, new Value(k, e.getValue().words(), e.getValue().where() + " (notify.channels." + raw.name()
+                    + ")"));
+        }
+        return new NamedChannel(raw.name(), kind, Settings.of(values, Map.of(), Map.of()), raw.where());
+    }
+}
