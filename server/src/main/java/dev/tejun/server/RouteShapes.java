@@ -31,6 +31,7 @@ import dev.tejun.server.auth.TokenStore;
 import dev.tejun.server.auth.TokensHandler;
 import dev.tejun.server.auth.UsersHandler;
 import dev.tejun.server.cmdb.ExcelHandler;
+import dev.tejun.server.cmdb.OperationsHandler;
 import dev.tejun.server.cmdb.RowsHandler;
 import dev.tejun.server.events.EventDetails;
 import dev.tejun.server.events.EventService;
@@ -41,6 +42,7 @@ import dev.tejun.server.events.UnhandledEvents;
 import dev.tejun.server.events.sources.EventSource;
 import dev.tejun.server.events.tables.DecisionTables;
 import dev.tejun.server.flows.FlowWire;
+import dev.tejun.server.git.GitSync;
 import dev.tejun.server.guard.locks.LocksHandler;
 import dev.tejun.server.guard.windows.OverrideStore;
 import dev.tejun.server.guard.windows.WindowGuard;
@@ -115,6 +117,12 @@ final class RouteShapes {
         s.put("POST /api/runbooks/<name>/merge",
                 of(json(ReviewHandler.MergeRequest.class), json(object("commit", String.class, "branch", String.class))));
         s.put("GET /api/runbooks/<name>", of(NONE, doc));
+        Shape.Body report = json(GitSync.Report.class);
+        s.put("GET /api/git", of(NONE, json(GitSync.State.class)));
+        s.put("POST /api/git/pull", of(NONE, report));
+        s.put("POST /api/git/push", of(NONE, report));
+        // a push to the branch answers the pull's report; another branch {"ignored": why} (202)
+        s.put("POST /api/git/webhook", of(json(any()), json(any()), 200, 202));
         s.put("PUT /api/runbooks/<name>", of(json(RunbooksHandler.PutRunbook.class), doc, 200, 201));
     }
 
@@ -191,6 +199,13 @@ final class RouteShapes {
         String row = sheet + "/rows/{id}";
         Shape.Body oneRow = json(Row.class);
         Shape.Body version = json(RowsHandler.VersionBody.class);
+        Shape.Body operation = json(OperationsHandler.View.class);
+        Shape.Body operationBody = json(OperationsHandler.Body.class);
+        s.put("GET /api/cmdb/operations", of(NONE, json(listOf(OperationsHandler.View.class))));
+        s.put("POST /api/cmdb/operations", of(operationBody, operation, 201));
+        s.put("GET /api/cmdb/operations/{name}", of(NONE, operation));
+        s.put("PUT /api/cmdb/operations/{name}", of(operationBody, operation));
+        s.put("POST /api/cmdb/operations/{name}/cancel", of(operationBody, operation));
         s.put("GET /api/cmdb/sheets", of(NONE, json(listOf(SheetDef.class))));
         s.put("POST /api/cmdb/sheets", of(json(SheetDef.class), json(SheetDef.class), 201));
         s.put("GET " + sheet, of(NONE, json(SheetDef.class)));

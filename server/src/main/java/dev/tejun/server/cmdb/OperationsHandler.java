@@ -22,10 +22,10 @@ public final class OperationsHandler {
      * @param planned ISO date-time with offset or zone ({@code 2026-11-01T10:00+09:00[Asia/Tokyo]}); blank: none
      * @param version the version read; required for an update and a cancel
      */
-    record Body(String name, String planned, String owner, String notes, Long version) {}
+    public record Body(String name, String planned, String owner, String notes, Long version) {}
 
     /** An operation as a client reads it: the planned time as written, with its zone; the status in lower case. */
-    record View(
+    public record View(
             String name,
             String planned,
             Instant plannedInstant,
@@ -53,7 +53,7 @@ public final class OperationsHandler {
     }
 
     /** A linked run or flow instance: {@code kind} is {@code run} or {@code flow}; {@code outcome} null while it runs. */
-    record LinkView(String kind, String ref, Instant at, String outcome) {
+    public record LinkView(String kind, String ref, Instant at, String outcome) {
         static LinkView of(Operation.Link l) {
             return new LinkView(l.kind().name().toLowerCase(java.util.Locale.ROOT), l.ref(), l.at(), l.outcome());
         }
