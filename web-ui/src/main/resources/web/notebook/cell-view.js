@@ -3,6 +3,7 @@
 
 import { Status } from './protocol.js';
 import { OutputView } from './output-view.js';
+import { HostStrip } from './host-strip.js';
 import { el } from '../lib/dom.js';
 import { needsText } from './roles.js';
 import { t } from '../lib/i18n.js';
@@ -51,6 +52,7 @@ export class CodeCellView {
     this.actions = actions;
     this.savedCode = cell.code;
     this.output = new OutputView(cell.id);
+    this.hosts = new HostStrip((host) => this.output.showHost(host));
     this.element = this.build();
     this.setStatus(Status.IDLE);
   }
@@ -91,7 +93,7 @@ export class CodeCellView {
 
     this.editorHost = el('div', 'cell-editor');
     this.editor = this.makeEditor(this.editorHost, cell);
-    root.append(header, this.editorHost, this.output.element);
+    root.append(header, this.editorHost, this.hosts.element, this.output.element);
     return root;
   }
 
@@ -167,6 +169,8 @@ export class CodeCellView {
   adopt(old) {
     this.output.element.replaceWith(old.output.element);
     this.output = old.output;
+    this.hosts.element.replaceWith(old.hosts.element);
+    this.hosts = old.hosts;
     this.setStatus(old.status, old.statusInfo);
     if (old.dirty) this.editor.setValue(shown(old.code()));
   }

@@ -40,6 +40,7 @@ export function bindSession(socket, notebook) {
     // The server's session is a new one: what the page shows belongs to a session that is gone.
     for (const view of notebook.codeViews.values()) {
       view.output.clear(null);
+      view.hosts.clear();
       view.setStatus(Status.IDLE);
     }
   });
@@ -70,6 +71,8 @@ const HANDLERS = {
     const view = notebook.codeView(event.cellId);
     if (!view) return;
     view.output.clear(event.runId);
+    view.hosts.clear();
+    view.output.showHost(null);
     if (live) view.setStatus(Status.RUNNING);
   },
 
@@ -80,14 +83,14 @@ const HANDLERS = {
 
   [EventType.CELL_RESULT](notebook, event) {
     const view = notebook.codeView(event.cellId);
-    if (view) view.output.result(event.mime, event.data);
+    // beside a host strip the JSON summary is folded away: the strip says it at a glance
+    if (view) view.output.result(event.mime, event.data, view.hosts.hosts.size > 0);
   },
 
   [EventType.HOST_STATUS](notebook, event) {
     const view = notebook.codeView(event.cellId);
     if (!view) return;
-    const detail = event.detail ? ` — ${event.detail}` : '';
-    view.output.note(`${event.host}: ${event.status}${detail}`, `host-status host-${event.status}`);
+    view.hosts.set(event.host, event.status, event.detail);
   },
 
   [EventType.CELL_FINISHED](notebook, event, live) {
