@@ -4,6 +4,7 @@
 import { Status } from './protocol.js';
 import { OutputView } from './output-view.js';
 import { HostStrip } from './host-strip.js';
+import { CellProgress } from './run-progress.js';
 import { el } from '../lib/dom.js';
 import { needsText } from './roles.js';
 import { t } from '../lib/i18n.js';
@@ -78,6 +79,7 @@ export class CodeCellView {
     this.runButton.addEventListener('click', () => this.actions.run(this));
     this.badge = el('span', 'cell-status');
     this.meta = el('span', 'cell-meta');
+    this.progress = new CellProgress(this.meta);
     const id = el('span', 'cell-id', cell.id);
     const lang = el('span', 'cell-language', cell.language);
     const attrs = el('span', 'cell-attributes', this.attributeText());
@@ -171,6 +173,7 @@ export class CodeCellView {
     this.output = old.output;
     this.hosts.element.replaceWith(old.hosts.element);
     this.hosts = old.hosts;
+    this.progress.adopt(old.progress);
     this.setStatus(old.status, old.statusInfo);
     if (old.dirty) this.editor.setValue(shown(old.code()));
   }
@@ -186,6 +189,7 @@ export class CodeCellView {
     if (exitCode !== null && exitCode !== undefined) parts.push(`exit ${exitCode}`);
     if (message) parts.push(message);
     this.meta.textContent = parts.join(' · ');
+    this.progress.running(status === Status.RUNNING);
     this.showRunnable();
   }
 
