@@ -1,6 +1,8 @@
 // Draws a flow's graph as SVG: nodes in layers by longest path from the start (left → right), edges as curves
 // with their branch labels. All text goes in as textContent.
 
+import { t } from '../lib/i18n.js';
+
 const SVG = 'http://www.w3.org/2000/svg';
 const W = 150;
 const H = 46;
@@ -54,7 +56,8 @@ export function drawGraph(graph, onSelect) {
   }));
   const width = 40 + columns.length * (W + GAP_X) - GAP_X;
   const height = 40 + tallest * (H + GAP_Y) - GAP_Y;
-  const root = svg('svg', { class: 'flow-graph', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img' });
+  const root = svg('svg', { class: 'flow-graph', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
+    'aria-label': t('graph-label', { count: graph.nodes.length }) });
   const defs = svg('defs');
   const marker = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
   marker.append(svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'flow-arrow' }));

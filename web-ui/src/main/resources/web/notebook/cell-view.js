@@ -122,6 +122,7 @@ export class CodeCellView {
     // Nothing is written on blur or as one types: only Save, Ctrl-S or Run (which saves the cell it runs) write
     // to the runbook file, so a stray keystroke never lands in Git.
     editor.on('changes', () => this.showDirty());
+    editor.getInputField().setAttribute('aria-label', t('nb-code-of', { id: cell.id }));
     return editor;
   }
 
