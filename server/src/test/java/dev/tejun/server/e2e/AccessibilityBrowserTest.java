@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,6 +30,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * loaded for a signed-in admin, axe is put into it through the driver (the pages' CSP lets no outside script in), and
  * its findings of those two impacts fail the test with the rule, the element and axe's help text.
  */
+@Tag("e2e")
 class AccessibilityBrowserTest {
 
     static final String AXE_VERSION = "4.14.1";
@@ -45,18 +47,12 @@ class AccessibilityBrowserTest {
         axe = Files.readString(NpmPackages.install("axe-core", AXE_VERSION).resolve("node_modules/axe-core/axe.min.js"));
         t = new TestServer(temp);
         PageSamples.write(t);
-        browser = Browsers.chromium(temp.resolve("chrome-profile"));
-        Browsers.signIn(browser, t.server.baseUrl(), "/index.html", "tester", TestServer.password("tester"));
+        browser = Browsers.signedIn(t, temp, "/index.html");
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (t != null) {
-            t.close();
-        }
+        Browsers.stop(browser, t);
     }
 
     static Stream<String> pages() {

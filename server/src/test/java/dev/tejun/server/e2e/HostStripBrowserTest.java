@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -33,6 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * chips, a button per host in its state), a click on a host leaves only its lines in the log, and the JSON summary is
  * folded away. The run's HTML report shows the same chips.
  */
+@Tag("e2e")
 class HostStripBrowserTest {
 
     @TempDir
@@ -53,19 +55,12 @@ class HostStripBrowserTest {
         // the third host's sshd address is in $SSH_CONNECTION there: that host fails, the other two print and pass
         t.write("fleet.md", "# Fleet\n\n```ssh {#fan hosts=web}\necho \"line-from $SSH_CONNECTION\"\n"
                 + "case \"$SSH_CONNECTION\" in *\" " + sshd.address(2) + " \"*) echo broken >&2; exit 3;; esac\n```\n");
-        browser = Browsers.chromium(temp.resolve("chrome-profile"));
-        Browsers.signIn(browser, t.server.baseUrl(), "/notebook.html?runbook=fleet.md", "tester",
-                TestServer.password("tester"));
+        browser = Browsers.signedIn(t, temp, "/notebook.html?runbook=fleet.md");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (t != null) {
-            t.close();
-        }
+        Browsers.stop(browser, t);
         if (sshd != null) {
             sshd.close();
         }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -20,6 +21,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * While Run all goes, the run line says which cell of how many is running and for how long the run has gone, and
  * the running cell's header shows its elapsed time (which moves on while it runs) and the size of its output so far.
  */
+@Tag("e2e")
 class ProgressBrowserTest {
 
     @TempDir

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -25,6 +26,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * rate, a strip with one mark per run oldest first, and a duration chart drawn by uPlot when opened; a runbook that
  * never ran says so. The filter leaves only the runbooks whose title or name holds its text.
  */
+@Tag("e2e")
 class RunHistoryBrowserTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -58,18 +60,12 @@ class RunHistoryBrowserTest {
             Await.until(() -> !JSON.readTree(t.get("/api/runs/" + runId).body()).path("status").asText()
                     .equals("RUNNING"), "run " + runId + " ends");
         }
-        browser = Browsers.chromium(temp.resolve("chrome-profile"));
-        Browsers.signIn(browser, t.server.baseUrl(), "/index.html", "tester", TestServer.password("tester"));
+        browser = Browsers.signedIn(t, temp, "/index.html");
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (t != null) {
-            t.close();
-        }
+        Browsers.stop(browser, t);
     }
 
     static WebDriverWait waiting() {
