@@ -18,9 +18,11 @@ function item(runbook, runs) {
 function filterList(items, text, status) {
   const needle = text.trim().toLowerCase();
   let shown = 0;
-  for (const [li, runbook] of items) {
-    li.hidden = needle !== '' && !`${runbook.title || ''}\n${runbook.name}`.toLowerCase().includes(needle);
-    if (!li.hidden) shown += 1;
+  for (const entry of items) {
+    const hide = needle !== '' && !entry.text.includes(needle);
+    // only the rows whose state changes are touched: with thousands of runbooks each write costs layout
+    if (entry.li.hidden !== hide) entry.li.hidden = hide;
+    if (!hide) shown += 1;
   }
   status.textContent = shown === 0 && items.length > 0 ? t('no-match', { text: text.trim() }) : '';
   status.hidden = status.textContent === '';
@@ -31,8 +33,10 @@ async function main() {
   try {
     // the runs are extra: a list without them is still the list
     const [runbooks, runs] = await Promise.all([listRunbooks(), runsByRunbook().catch(() => new Map())]);
-    const items = runbooks.map((r) => [item(r, runs.get(r.name)), r]);
-    document.getElementById('runbooks').replaceChildren(...items.map(([li]) => li));
+    const items = runbooks.map((r) => ({
+      li: item(r, runs.get(r.name)), text: `${r.title || ''}\n${r.name}`.toLowerCase(),
+    }));
+    document.getElementById('runbooks').replaceChildren(...items.map((i) => i.li));
     status.textContent = runbooks.length === 0 ? t('none') : '';
     status.hidden = runbooks.length > 0;
     const filter = document.getElementById('runbook-filter');

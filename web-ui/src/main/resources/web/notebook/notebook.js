@@ -14,6 +14,7 @@ import { missing, gate, needsText, holds } from './roles.js';
 import { showWindows } from './window-banner.js';
 import { Authoring } from './authoring.js';
 import { RunProgress } from './run-progress.js';
+import { showOutline } from './outline.js';
 
 // Every string this module shows, in one place for the i18n catalogue to take over.
 const TEXT = {
@@ -112,6 +113,7 @@ export class Notebook {
     this.showBusy();
     for (const view of this.views) view.setEditable?.(this.editNeeds);
     this.authoring.decorate(this.views);
+    showOutline();
   }
 
   start() {
@@ -194,6 +196,7 @@ export class Notebook {
     if (shapeKept) {
       doc.cells.forEach((cell, i) => this.views[i].saved(cell));
       placeNested(this.views);
+      showOutline();
     } else this.renderCells(doc.cells);
     this.showProblems(doc.problems || []);
   }
