@@ -95,7 +95,8 @@ export function drawGraph(graph, onSelect) {
     sub.textContent = n.type + (n.detail && n.type !== 'pause' ? ` · ${short(n.detail)}` : '');
     const tip = svg('title');
     tip.textContent = `${n.id} (${n.type})${n.detail ? `: ${n.detail}` : ''}`;
-    g.append(title, sub, tip);
+    const time = svg('text', { x: W / 2, y: H + 13, 'text-anchor': 'middle', class: 'flow-node-time' });
+    g.append(title, sub, time, tip);
     g.addEventListener('click', () => onSelect(n.id));
     g.addEventListener('keydown', (e) => { if (e.key === 'Enter') onSelect(n.id); });
     root.append(g);
@@ -106,6 +107,13 @@ export function drawGraph(graph, onSelect) {
 function short(text) {
   const base = text.split('/').pop();
   return base.length > 18 ? `${base.slice(0, 17)}…` : base;
+}
+
+/** The time under a node: how long it has run, or took ('' for none). */
+export function setTime(svgRoot, nodeId, text) {
+  const g = [...svgRoot.querySelectorAll('.flow-node')].find((x) => x.dataset.nodeId === nodeId);
+  const time = g?.querySelector('.flow-node-time');
+  if (time && time.textContent !== text) time.textContent = text;
 }
 
 /** Colours a node by its status (CSS does the colours from data-status). */
