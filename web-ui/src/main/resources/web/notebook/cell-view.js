@@ -33,7 +33,12 @@ function shown(code) {
   return code.endsWith('\n') ? code.slice(0, -1) : code;
 }
 
-const MODES = { sh: 'shell', bash: 'shell', shell: 'shell', java: 'text/x-java' };
+/** CodeMirror's mode for each cell language: shell for what runs in a shell (ssh too), YAML for Ansible playbooks, SQL for
+ * CMDB queries; a language without one shows as plain text. */
+const MODES = {
+  sh: 'shell', bash: 'shell', shell: 'shell', ssh: 'shell', java: 'text/x-java', ansible: 'yaml', cmdb: 'text/x-sql',
+  python: 'python',
+};
 
 export function formatDuration(ms) {
   if (ms === null || ms === undefined) return '';
