@@ -2,12 +2,10 @@ package dev.tejun.server.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
 import dev.tejun.kernel.exec.cmdb.CmdbExecutorFactory;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
-import dev.tejun.server.ServerConfig;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
@@ -34,10 +32,11 @@ class CellHighlightBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        t = new TestServer(temp, c -> new ServerConfig(c.host(), c.port(), c.runbooksDir(), c.dataDir(),
-                new ExecutorRegistry(List.of(new ShellExecutorFactory(), new SshExecutorFactory(c.cmdb()),
-                        new CmdbExecutorFactory(c.cmdb()), new AnsibleExecutorFactory(c.cmdb(), c.runbooksDir()))),
-                c.clock(), c.cmdb(), c.headExport(), c.settings()));
+        t = new TestServer(temp, TestServer.executors(c -> List.of(
+                new ShellExecutorFactory(),
+                new SshExecutorFactory(c.cmdb()),
+                new CmdbExecutorFactory(c.cmdb()),
+                new AnsibleExecutorFactory(c.cmdb(), c.runbooksDir()))));
         t.write("langs.md", """
                 # Languages
 

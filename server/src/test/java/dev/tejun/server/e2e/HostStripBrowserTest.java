@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.remote.Sshd;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
-import dev.tejun.server.ServerConfig;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Files;
@@ -47,9 +45,8 @@ class HostStripBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         sshd = Sshd.start(Files.createDirectories(temp.resolve("sshd")), 3);
-        t = new TestServer(temp, c -> new ServerConfig(c.host(), c.port(), c.runbooksDir(), c.dataDir(),
-                new ExecutorRegistry(List.of(new ShellExecutorFactory(), new SshExecutorFactory(c.cmdb()))),
-                c.clock(), c.cmdb(), c.headExport(), c.settings()));
+        t = new TestServer(
+                temp, TestServer.executors(c -> List.of(new ShellExecutorFactory(), new SshExecutorFactory(c.cmdb()))));
         TestHosts.seed(t.cmdb, sshd);
         Files.writeString(SshExecutorFactory.knownHosts(t.data), sshd.knownHostsLines());
         // the third host's sshd address is in $SSH_CONNECTION there: that host fails, the other two print and pass
