@@ -4,6 +4,7 @@
 import { request } from '../lib/http.js';
 import { el } from '../lib/dom.js';
 import '../lib/i18n.js'; // translates the page's HTML before this script fills it
+import { cronInWords } from './cron-words.js';
 
 function cell(row, text, title) {
   return row.appendChild(el('td', { title: title || undefined }, text == null ? '' : String(text)));
@@ -54,7 +55,9 @@ async function loadSchedules() {
       const tr = el('tr');
       cell(tr, s.id, s.origin === 'file' ? 'declared in the file\'s front matter' : 'created through the API');
       cell(tr, s.target);
-      cell(tr, s.cron);
+      const words = cronInWords(s.cron, s.timezone);
+      const cron = cell(tr, s.cron, words);
+      if (words) cron.append(el('div', 'cron-words', words));
       cell(tr, s.timezone);
       cell(tr, s.misfire);
       cell(tr, when(s.nextRun));

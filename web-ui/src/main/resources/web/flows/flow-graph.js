@@ -1,6 +1,8 @@
 // Draws a flow's graph as SVG: nodes in layers by longest path from the start (left → right), edges as curves
 // with their branch labels. All text goes in as textContent.
 
+import { t } from '../lib/i18n.js';
+
 const SVG = 'http://www.w3.org/2000/svg';
 const W = 150;
 const H = 46;
@@ -54,7 +56,8 @@ export function drawGraph(graph, onSelect) {
   }));
   const width = 40 + columns.length * (W + GAP_X) - GAP_X;
   const height = 40 + tallest * (H + GAP_Y) - GAP_Y;
-  const root = svg('svg', { class: 'flow-graph', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img' });
+  const root = svg('svg', { class: 'flow-graph', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
+    'aria-label': t('graph-label', { count: graph.nodes.length }) });
   const defs = svg('defs');
   const marker = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
   marker.append(svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'flow-arrow' }));
@@ -92,7 +95,8 @@ export function drawGraph(graph, onSelect) {
     sub.textContent = n.type + (n.detail && n.type !== 'pause' ? ` · ${short(n.detail)}` : '');
     const tip = svg('title');
     tip.textContent = `${n.id} (${n.type})${n.detail ? `: ${n.detail}` : ''}`;
-    g.append(title, sub, tip);
+    const time = svg('text', { x: W / 2, y: H + 13, 'text-anchor': 'middle', class: 'flow-node-time' });
+    g.append(title, sub, time, tip);
     g.addEventListener('click', () => onSelect(n.id));
     g.addEventListener('keydown', (e) => { if (e.key === 'Enter') onSelect(n.id); });
     root.append(g);
@@ -103,6 +107,13 @@ export function drawGraph(graph, onSelect) {
 function short(text) {
   const base = text.split('/').pop();
   return base.length > 18 ? `${base.slice(0, 17)}…` : base;
+}
+
+/** The time under a node: how long it has run, or took ('' for none). */
+export function setTime(svgRoot, nodeId, text) {
+  const g = [...svgRoot.querySelectorAll('.flow-node')].find((x) => x.dataset.nodeId === nodeId);
+  const time = g?.querySelector('.flow-node-time');
+  if (time && time.textContent !== text) time.textContent = text;
 }
 
 /** Colours a node by its status (CSS does the colours from data-status). */

@@ -4,9 +4,9 @@ import {
   approveNode, emergencyStop, getFlow, getInstance, listInstances, rejectNode, resumeInstance, startFlow,
   stopInstance, watchFlows, when,
 } from './flow-api.js';
-import { drawGraph, setStatus } from './flow-graph.js';
+import { drawGraph, setStatus, setTime } from './flow-graph.js';
 import { $, el } from '../lib/dom.js';
-import '../lib/i18n.js'; // translates the page's HTML before this script fills it
+import { formatDuration } from '../lib/i18n.js'; // translates the page's HTML before this script fills it
 
 const params = new URLSearchParams(location.search);
 const name = params.get('name');
@@ -43,9 +43,22 @@ function showInstance() {
   $('stop').hidden = finished || instance.status === 'running';
   $('resume').hidden = instance.status !== 'interrupted';
   for (const n of nodes.values()) setStatus(svgRoot, n.nodeId, n.status);
+  showTimes();
   showApprovals();
   if (selected) showNode(selected);
 }
+
+/** Under each node that started: how long it has run (ticking while it runs) or how long it took. */
+function showTimes() {
+  if (!svgRoot) return;
+  for (const n of nodes.values()) {
+    const start = Date.parse(n.startedAt);
+    const end = n.endedAt ? Date.parse(n.endedAt) : n.status === 'running' ? Date.now() : NaN;
+    setTime(svgRoot, n.nodeId, Number.isNaN(start) || Number.isNaN(end) ? '' : formatDuration(Math.max(0, end - start)));
+  }
+}
+
+setInterval(showTimes, 1000);
 
 function showApprovals() {
   const paused = [...nodes.values()].filter((n) => n.status === 'paused');

@@ -115,7 +115,7 @@ export class Authoring {
   }
 
   insertBar(after, needs) {
-    const language = el('select', { className: 'insert-language', title: t('nb-language') },
+    const language = el('select', { className: 'insert-language', title: t('nb-language'), ariaLabel: t('nb-language') },
       ...LANGUAGES.map((l) => el('option', { value: l }, l)));
     const code = button('insert-code', t('nb-add-code'), t('nb-add-code-title'),
       () => this.edit('POST', '/cells', { after, language: language.value, code: '' }));

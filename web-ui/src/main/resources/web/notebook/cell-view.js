@@ -3,6 +3,8 @@
 
 import { Status } from './protocol.js';
 import { OutputView } from './output-view.js';
+import { HostStrip } from './host-strip.js';
+import { CellProgress } from './run-progress.js';
 import { el } from '../lib/dom.js';
 import { needsText } from './roles.js';
 import { t } from '../lib/i18n.js';
@@ -31,7 +33,12 @@ function shown(code) {
   return code.endsWith('\n') ? code.slice(0, -1) : code;
 }
 
-const MODES = { sh: 'shell', bash: 'shell', shell: 'shell', java: 'text/x-java' };
+/** CodeMirror's mode for each cell language: shell for what runs in a shell (ssh too), YAML for Ansible playbooks, SQL for
+ * CMDB queries; a language without one shows as plain text. */
+const MODES = {
+  sh: 'shell', bash: 'shell', shell: 'shell', ssh: 'shell', java: 'text/x-java', ansible: 'yaml', cmdb: 'text/x-sql',
+  python: 'python',
+};
 
 export function formatDuration(ms) {
   if (ms === null || ms === undefined) return '';
@@ -51,6 +58,7 @@ export class CodeCellView {
     this.actions = actions;
     this.savedCode = cell.code;
     this.output = new OutputView(cell.id);
+    this.hosts = new HostStrip((host) => this.output.showHost(host));
     this.element = this.build();
     this.setStatus(Status.IDLE);
   }
@@ -76,6 +84,7 @@ export class CodeCellView {
     this.runButton.addEventListener('click', () => this.actions.run(this));
     this.badge = el('span', 'cell-status');
     this.meta = el('span', 'cell-meta');
+    this.progress = new CellProgress(this.meta);
     const id = el('span', 'cell-id', cell.id);
     const lang = el('span', 'cell-language', cell.language);
     const attrs = el('span', 'cell-attributes', this.attributeText());
@@ -91,7 +100,7 @@ export class CodeCellView {
 
     this.editorHost = el('div', 'cell-editor');
     this.editor = this.makeEditor(this.editorHost, cell);
-    root.append(header, this.editorHost, this.output.element);
+    root.append(header, this.editorHost, this.hosts.element, this.output.element);
     return root;
   }
 
@@ -118,6 +127,7 @@ export class CodeCellView {
     // Nothing is written on blur or as one types: only Save, Ctrl-S or Run (which saves the cell it runs) write
     // to the runbook file, so a stray keystroke never lands in Git.
     editor.on('changes', () => this.showDirty());
+    editor.getInputField().setAttribute('aria-label', t('nb-code-of', { id: cell.id }));
     return editor;
   }
 
@@ -167,6 +177,9 @@ export class CodeCellView {
   adopt(old) {
     this.output.element.replaceWith(old.output.element);
     this.output = old.output;
+    this.hosts.element.replaceWith(old.hosts.element);
+    this.hosts = old.hosts;
+    this.progress.adopt(old.progress);
     this.setStatus(old.status, old.statusInfo);
     if (old.dirty) this.editor.setValue(shown(old.code()));
   }
@@ -182,6 +195,7 @@ export class CodeCellView {
     if (exitCode !== null && exitCode !== undefined) parts.push(`exit ${exitCode}`);
     if (message) parts.push(message);
     this.meta.textContent = parts.join(' · ');
+    this.progress.running(status === Status.RUNNING);
     this.showRunnable();
   }
 

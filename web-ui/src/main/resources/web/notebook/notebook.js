@@ -13,6 +13,8 @@ import { currentUser, request } from '../lib/http.js';
 import { missing, gate, needsText, holds } from './roles.js';
 import { showWindows } from './window-banner.js';
 import { Authoring } from './authoring.js';
+import { RunProgress } from './run-progress.js';
+import { showOutline } from './outline.js';
 
 // Every string this module shows, in one place for the i18n catalogue to take over.
 const TEXT = {
@@ -88,6 +90,7 @@ export class Notebook {
     // Until /api/me answers nothing is gated: the server refuses what the roles do not allow either way.
     this.roles = null;
     this.authoring = new Authoring(this);
+    this.progress = new RunProgress();
   }
 
   /** The role the user lacks to run this runbook (operator, then each role its front matter requires), or null. */
@@ -110,6 +113,7 @@ export class Notebook {
     this.showBusy();
     for (const view of this.views) view.setEditable?.(this.editNeeds);
     this.authoring.decorate(this.views);
+    showOutline();
   }
 
   start() {
@@ -192,6 +196,7 @@ export class Notebook {
     if (shapeKept) {
       doc.cells.forEach((cell, i) => this.views[i].saved(cell));
       placeNested(this.views);
+      showOutline();
     } else this.renderCells(doc.cells);
     this.showProblems(doc.problems || []);
   }
@@ -339,6 +344,7 @@ export class Notebook {
     line.hidden = false;
     line.dataset.status = status;
     line.replaceChildren(el('span', 'run-label', text));
+    if (status === Status.RUNNING) line.append(this.progress.element);
     if (evidence) {
       line.append(' · evidence ', el('code', 'run-evidence', evidence));
     }

@@ -9,6 +9,7 @@
 import { AnsiParser } from './ansi.js';
 import { renderResult } from './result-view.js';
 import { el } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
 
 export const MAX_CHARS = 200_000;
 
@@ -64,6 +65,7 @@ export class OutputView {
     this.frame = 0;
     this.timer = 0;
     this.nextFlushAt = 0;
+    this.hostFilter = null;
     this.reset();
   }
 
@@ -83,7 +85,7 @@ export class OutputView {
     this.block = null;
     this.trimmedMarker = null;
     this.stale = false;
-    this.atLineStart = new Map();
+    this.openLines = new Map();
     this.line = null;
   }
 
@@ -98,8 +100,10 @@ export class OutputView {
     this.schedule();
   }
 
-  result(mime, data) {
-    this.queueNode(renderResult(mime, data));
+  /** A structured result; `folded` puts it in a closed <details> (the JSON summary of a cell with a host strip). */
+  result(mime, data, folded = false) {
+    const node = renderResult(mime, data);
+    this.queueNode(folded ? el('details', 'result-folded', el('summary', null, t('hosts.summary')), node) : node);
   }
 
   /** The server left out some of this cell's output (its in-memory tail is bounded). */
@@ -304,18 +308,51 @@ export class OutputView {
     this.domChars += grown;
   }
 
-  /** Prefixes every line of a host's output with the host's name. */
+  /**
+   * Each line of a host's output goes into its own span, prefixed with the host's name, so the host strip can show
+   * one host's lines alone; a host's line that is still open takes the rest of that line when it comes.
+   */
   appendHostText(cls, text, host) {
-    text.split('\n').forEach((line, i) => {
-      if (i > 0) {
-        this.appendText(cls, '\n');
-        this.atLineStart.set(host, true);
-      }
-      if (line === '') return;
-      if (this.atLineStart.get(host) !== false) this.appendText('output-host', `${host} | `);
-      this.appendText(cls, line);
-      this.atLineStart.set(host, false);
+    const parts = text.split('\n');
+    parts.forEach((part, i) => {
+      const ends = i < parts.length - 1;
+      const piece = ends ? `${part}\n` : part;
+      if (piece === '') return;
+      let line = this.openLines.get(host);
+      if (!line || !line.isConnected) line = this.openHostLine(host);
+      line.append(el('span', cls, piece));
+      this.count(line.block, piece.length);
+      if (ends) this.openLines.delete(host);
+      // a full block is closed between lines; a line still open goes on in the block it started in
+      if (this.block && this.block.chars >= BLOCK_CHARS) this.block = null;
     });
+  }
+
+  openHostLine(host) {
+    if (!this.block) this.openBlock();
+    const prefix = `${host} | `;
+    const line = el('span', { className: 'host-line', dataset: { host }, hidden: this.hidesHost(host) },
+      el('span', 'output-host', prefix));
+    this.block.append(line);
+    line.block = this.block;
+    this.count(line.block, prefix.length);
+    this.openLines.set(host, line);
+    return line;
+  }
+
+  /** Shows only `host`'s lines (null: every line); lines that come later follow the same choice. */
+  showHost(host) {
+    this.hostFilter = host;
+    for (const line of this.element.querySelectorAll('.host-line')) line.hidden = this.hidesHost(line.dataset.host);
+  }
+
+  hidesHost(host) {
+    return this.hostFilter !== null && this.hostFilter !== host;
+  }
+
+  count(block, chars) {
+    block.chars += chars;
+    this.domChars += chars;
   }
 
   /** Appends to the current block; a full block is closed at the next line break. */

@@ -40,6 +40,7 @@ export function bindSession(socket, notebook) {
     // The server's session is a new one: what the page shows belongs to a session that is gone.
     for (const view of notebook.codeViews.values()) {
       view.output.clear(null);
+      view.hosts.clear();
       view.setStatus(Status.IDLE);
     }
   });
@@ -54,6 +55,7 @@ export function bindSession(socket, notebook) {
 const HANDLERS = {
   [EventType.RUN_STARTED](notebook, event, live) {
     const who = event.user ? ` by ${event.user}` : '';
+    notebook.progress.started(event);
     notebook.showRun({ runId: event.runId, status: Status.RUNNING, text: `Run ${event.runId} started${who}…` });
     if (!live) return;
     notebook.runStarted(event.runId);
@@ -70,24 +72,30 @@ const HANDLERS = {
     const view = notebook.codeView(event.cellId);
     if (!view) return;
     view.output.clear(event.runId);
+    view.hosts.clear();
+    view.output.showHost(null);
+    view.progress.started(event.at);
+    notebook.progress.cellStarted(event);
     if (live) view.setStatus(Status.RUNNING);
   },
 
   [EventType.CELL_OUTPUT](notebook, event) {
     const view = notebook.codeView(event.cellId);
-    if (view) view.output.append(event.stream, event.text, event.host ?? null);
+    if (!view) return;
+    view.output.append(event.stream, event.text, event.host ?? null);
+    view.progress.output(event.text);
   },
 
   [EventType.CELL_RESULT](notebook, event) {
     const view = notebook.codeView(event.cellId);
-    if (view) view.output.result(event.mime, event.data);
+    // beside a host strip the JSON summary is folded away: the strip says it at a glance
+    if (view) view.output.result(event.mime, event.data, view.hosts.hosts.size > 0);
   },
 
   [EventType.HOST_STATUS](notebook, event) {
     const view = notebook.codeView(event.cellId);
     if (!view) return;
-    const detail = event.detail ? ` — ${event.detail}` : '';
-    view.output.note(`${event.host}: ${event.status}${detail}`, `host-status host-${event.status}`);
+    view.hosts.set(event.host, event.status, event.detail);
   },
 
   [EventType.CELL_FINISHED](notebook, event, live) {
@@ -103,6 +111,7 @@ const HANDLERS = {
   [EventType.RUN_FINISHED](notebook, event, live) {
     const label = RUN_LABELS[event.status] || event.status;
     const message = event.message ? ` — ${event.message}` : '';
+    notebook.progress.finished(event.runId);
     notebook.showRun({
       runId: event.runId, status: event.status, text: `Run ${event.runId} ${label}${message}`, evidence: event.evidence,
     });
@@ -119,6 +128,7 @@ const HANDLERS = {
 
   [EventType.OUTPUT_GAP](notebook, event) {
     const view = notebook.codeView(event.cellId);
+    if (view && event.droppedBytes > 0) view.progress.bytes += event.droppedBytes;
     if (view) view.output.gap(event.droppedBytes, event.runId);
     else notebook.notify('Some earlier output of this session was left out here; the evidence has all of it.');
   },

@@ -112,6 +112,7 @@ public final class EvidenceReport {
                         "pre.stderr{background:#fff0f0}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}")
                 .append(
                         ".cell{border-left:4px solid #888;padding-left:.8rem;margin:1rem 0}.ok{border-color:#2a2}.failed{border-color:#c22}")
+                .append(HostTableHtml.CSS)
                 .append(".muted{color:#666}</style></head><body>\n");
         b.append("<h1>").append(esc(title)).append("</h1>\n<table>\n");
         row(b, "Runbook", text(run.runbook()));
@@ -168,6 +169,7 @@ public final class EvidenceReport {
         if (!message.isEmpty()) {
             b.append("<p>").append(esc(message)).append("</p>\n");
         }
+        HostTableHtml.append(b, ran.result().hosts()); // the chips first: what happened at a glance
         for (Stream_ s : ran.streams()) {
             b.append("<p class=\"muted\">")
                     .append(esc(s.name()))
@@ -179,20 +181,6 @@ public final class EvidenceReport {
             if (s.cut()) {
                 b.append("<p class=\"muted\">(output cut; the whole of it is in the evidence zip)</p>\n");
             }
-        }
-        Map<String, ResultJson.HostResult> hosts = ran.result().hosts();
-        if (!hosts.isEmpty()) {
-            b.append("<table><tr><th>Host</th><th>Status</th><th>Detail</th></tr>\n");
-            for (Map.Entry<String, ResultJson.HostResult> h : hosts.entrySet()) {
-                b.append("<tr><td>")
-                        .append(esc(h.getKey()))
-                        .append("</td><td>")
-                        .append(esc(hostStatus(h.getValue())))
-                        .append("</td><td>")
-                        .append(esc(hostDetail(h.getValue())))
-                        .append("</td></tr>\n");
-            }
-            b.append("</table>\n");
         }
         for (ResultJson.Result r : ran.result().results()) {
             b.append("<p class=\"muted\">Result (")

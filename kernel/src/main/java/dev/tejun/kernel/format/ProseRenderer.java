@@ -1,7 +1,11 @@
 package dev.tejun.kernel.format;
 
 import java.util.List;
+import org.commonmark.Extension;
+import org.commonmark.ext.autolink.AutolinkExtension;
+import org.commonmark.ext.gfm.strikethrough.StrikethroughExtension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 
@@ -12,11 +16,21 @@ import org.commonmark.renderer.html.HtmlRenderer;
  */
 public final class ProseRenderer {
 
+    /**
+     * GitHub-flavoured Markdown as far as commonmark-java serves it: tables, ~~strikethrough~~, bare URLs as links
+     * (still through sanitizeUrls), and an {@code id} on every heading for links and the notebook's outline. Task
+     * lists and footnotes are not among the extensions the registry serves at this version.
+     */
+    private static final List<Extension> GFM = List.of(
+            TablesExtension.create(),
+            StrikethroughExtension.create(),
+            AutolinkExtension.create(),
+            HeadingAnchorExtension.create());
+
     // Both are immutable once built and safe to share between threads.
-    private static final Parser PARSER =
-            Parser.builder().extensions(List.of(TablesExtension.create())).build();
+    private static final Parser PARSER = Parser.builder().extensions(GFM).build();
     private static final HtmlRenderer RENDERER = HtmlRenderer.builder()
-            .extensions(List.of(TablesExtension.create()))
+            .extensions(GFM)
             .escapeHtml(true)
             .sanitizeUrls(true)
             .build();

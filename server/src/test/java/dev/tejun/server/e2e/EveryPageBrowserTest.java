@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.PageSamples;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WebUiFiles;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -36,14 +36,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class EveryPageBrowserTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    /** The address each page needs to show something; the others need none. */
-    static final Map<String, String> QUERY = Map.of(
-            "/notebook.html",
-            "?runbook=hello.md",
-            "/flow.html",
-            "?name=hold.flow.yaml",
-            "/cmdb-diff.html",
-            "?sheet=hosts&from=2026-01-01T00:00:00Z");
     /** The page's requests count as done once the network was quiet this long (some pages poll every 3–5 s). */
     static final Duration QUIET = Duration.ofMillis(1500);
 
@@ -57,14 +49,7 @@ class EveryPageBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         t = new TestServer(temp);
-        t.write("hello.md", "# Hello\n\nSome prose.\n\n```sh {#greet}\necho hello\n```\n");
-        t.write("hold.flow.yaml", """
-                title: Hold
-                nodes:
-                  - { id: gate, type: pause, message: "Go on?", next: say }
-                  - { id: say, type: runbook, runbook: hello.md, next: done }
-                  - { id: done, type: end }
-                """);
+        PageSamples.write(t);
         origin = t.server.baseUrl();
         browser = Browsers.recording(temp.resolve("chrome-profile"));
         Browsers.signIn(browser, origin, "/index.html", "tester", TestServer.password("tester"));
@@ -89,7 +74,7 @@ class EveryPageBrowserTest {
     void page_signedIn_loadsWithoutErrorsMissingFilesOrCallsWithoutCsrf(String page) throws Exception {
         browser.manage().logs().get(LogType.BROWSER); // what earlier pages left behind
         browser.manage().logs().get(LogType.PERFORMANCE);
-        browser.get(origin + page + QUERY.getOrDefault(page, ""));
+        browser.get(PageSamples.address(origin, page));
         new WebDriverWait(browser, Duration.ofSeconds(20))
                 .until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
         List<JsonNode> network = networkUntilQuiet();

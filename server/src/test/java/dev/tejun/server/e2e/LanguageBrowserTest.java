@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.Catalogues;
+import dev.tejun.server.fixtures.PageSamples;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WebUiFiles;
 import java.nio.file.Path;
@@ -108,7 +109,7 @@ class LanguageBrowserTest {
     @MethodSource("pages")
     @SuppressWarnings("unchecked")
     void page_inJapanese_showsNoEnglishCatalogueString(String page) throws Exception {
-        browser.get(origin + page + EveryPageBrowserTest.QUERY.getOrDefault(page, ""));
+        browser.get(PageSamples.address(origin, page));
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         wait.until(d -> "ja".equals(d.findElement(By.tagName("html")).getDomAttribute("lang")));
         Thread.sleep(800); // what the page's scripts add once their data came

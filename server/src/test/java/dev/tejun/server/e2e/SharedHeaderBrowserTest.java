@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.PageSamples;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WebUiFiles;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ class SharedHeaderBrowserTest {
     }
 
     static void open(String page) {
-        browser.get(origin + page + EveryPageBrowserTest.QUERY.getOrDefault(page, ""));
+        browser.get(PageSamples.address(origin, page));
         waiting()
                 .until(d -> !d.findElements(By.cssSelector(".site-header #sign-out"))
                         .isEmpty());

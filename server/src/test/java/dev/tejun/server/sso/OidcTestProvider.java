@@ -15,6 +15,7 @@ import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import dev.tejun.server.fixtures.NpmPackages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.CookieManager;
@@ -39,8 +40,6 @@ import java.util.concurrent.TimeUnit;
 final class OidcTestProvider implements AutoCloseable {
 
     static final String VERSION = "9.13.3";
-    private static final Path CACHE =
-            Path.of(System.getProperty("user.home"), ".cache", "tejun-test", "oidc-provider-" + VERSION);
 
     final URI issuer;
     private final Process node;
@@ -98,38 +97,12 @@ final class OidcTestProvider implements AutoCloseable {
 
     /** The npm package in the cache folder (installed on first use) and this test's provider script beside it. */
     private static synchronized Path install() throws IOException, InterruptedException {
-        Files.createDirectories(CACHE);
-        if (!Files.exists(CACHE.resolve("node_modules/oidc-provider/package.json"))) {
-            Process npm;
-            try {
-                npm = new ProcessBuilder(
-                                "npm",
-                                "install",
-                                "--no-audit",
-                                "--no-fund",
-                                "--prefix",
-                                CACHE.toString(),
-                                "oidc-provider@" + VERSION)
-                        .redirectErrorStream(true)
-                        .redirectOutput(CACHE.resolve("npm-install.log").toFile())
-                        .start();
-            } catch (IOException e) {
-                throw new IllegalStateException(
-                        "the OpenID tests need Node.js 20+ with npm (./tejun test installs" + " the nodejs package): "
-                                + e.getMessage(),
-                        e);
-            }
-            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                npm.destroyForcibly();
-                throw new IllegalStateException("npm install oidc-provider@" + VERSION + " failed: "
-                        + Files.readString(CACHE.resolve("npm-install.log")));
-            }
-        }
+        Path folder = NpmPackages.install("oidc-provider", VERSION);
         // an ES module finds its packages from where it lies, so the script goes next to node_modules
         try (InputStream in = OidcTestProvider.class.getResourceAsStream("/sso/oidc-provider.mjs")) {
-            Files.write(CACHE.resolve("oidc-provider.mjs"), in.readAllBytes());
+            Files.write(folder.resolve("oidc-provider.mjs"), in.readAllBytes());
         }
-        return CACHE;
+        return folder;
     }
 
     static String secret(String clientId) {

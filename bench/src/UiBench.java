@@ -1,0 +1,152 @@
+import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.SignedInNotebook;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chromium.HasCdp;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The browser figures of issue 17, measured in real headless Chromium against a real server on loopback:
+ * <ul>
+ *   <li>a notebook of 500 cells is interactive (every cell drawn, the session socket open, Run all enabled) within
+ *       500 ms of the navigation's start, as performance.now() in the page counts it;
+ *   <li>the runbook list of 5,000 runbooks answers each keystroke of its filter within 100 ms (from the input event
+ *       to the frame after it, so layout and paint are in).
+ * </ul>
+ * Writes bench/RESULTS-ui.md. Usage: java -cp CP bench/src/UiBench.java ROOT [runs]
+ */
+public class UiBench {
+
+    static final int CELLS = 500;
+    static final int RUNBOOKS = 5000;
+    static final String TYPED = "patch web 4711";
+
+    /** Recorded in the page from its very start: the moment the notebook is interactive. */
+    static final String INTERACTIVE_PROBE = """
+            (function watch() {
+              if (!location.pathname.endsWith('/notebook.html')) return;
+              const ready = () => document.querySelectorAll('[data-cell-id]').length >= %d
+                && document.getElementById('connection')?.dataset.state === 'open'
+                && document.getElementById('run-all')?.disabled === false;
+              (function poll() {
+                if (ready()) window.__interactiveAt = performance.now(); else requestAnimationFrame(poll);
+              })();
+            })();
+            """.formatted(CELLS / 2);
+
+    /** Types TYPED into the filter one key at a time; answers each key's time to the frame after it (ms). */
+    static final String TYPE_KEYS = """
+            const done = arguments[arguments.length - 1];
+            const input = document.getElementById('runbook-filter');
+            const text = arguments[0];
+            const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+            (async () => {
+              const times = [];
+              input.value = '';
+              input.dispatchEvent(new Event('input'));
+              await frame();
+              for (const ch of text) {
+                const t0 = performance.now();
+                input.value += ch;
+                input.dispatchEvent(new Event('input'));
+                await frame();
+                times.push(performance.now() - t0);
+              }
+              done({ times, shown: document.querySelectorAll('#runbooks li.runbook:not([hidden])').length });
+            })();
+            """;
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args[0]);
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Path tmp = Files.createTempDirectory("tejun-ui-bench");
+        Path runbooks = Files.createDirectories(tmp.resolve("runbooks"));
+        StringBuilder big = new StringBuilder("# Five hundred cells\n\n");
+        for (int i = 0; i < CELLS / 2; i++) {
+            big.append("Step ").append(i).append(": check the disk of the host.\n\n```sh {#c").append(i)
+                    .append("}\ndf -h / | tail -1\n```\n\n");
+        }
+        Files.writeString(runbooks.resolve("big.md"), big);
+        Path many = Files.createDirectories(runbooks.resolve("many"));
+        String[] words = {"patch", "restart", "backup", "rotate", "deploy", "check"};
+        for (int i = 0; i < RUNBOOKS; i++) {
+            Files.writeString(many.resolve("rb-" + i + ".md"), "---\ntitle: " + words[i % words.length]
+                    + " web " + i + "\n---\n# Runbook " + i + "\n");
+        }
+        List<Double> loads = new ArrayList<>();
+        List<Double> interactive = new ArrayList<>();
+        List<Double> keys = new ArrayList<>();
+        List<Double> listLoad = new ArrayList<>();
+        int shown = -1;
+        try (SignedInNotebook nb = SignedInNotebook.start(tmp, runbooks, "bench",
+                EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.EDITOR), "/index.html")) {
+            var browser = nb.browser();
+            JavascriptExecutor js = (JavascriptExecutor) browser;
+            ((HasCdp) browser).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", INTERACTIVE_PROBE));
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
+            for (int r = 0; r <= runs; r++) { // run 0 warms the server and the browser's caches up
+                loads.add(load());
+                browser.get(nb.server().baseUrl() + "/notebook.html?runbook=big.md");
+                wait.until(d -> js.executeScript("return window.__interactiveAt") != null);
+                double at = ((Number) js.executeScript("return window.__interactiveAt")).doubleValue();
+                if (r > 0) {
+                    interactive.add(at);
+                }
+            }
+            for (int r = 0; r <= runs; r++) {
+                loads.add(load());
+                browser.get(nb.server().baseUrl() + "/index.html");
+                wait.until(d -> ((Number) js.executeScript(
+                        "return document.querySelectorAll('#runbooks li.runbook').length")).intValue() >= RUNBOOKS);
+                double listed = ((Number) js.executeScript("return performance.now()")).doubleValue();
+                @SuppressWarnings("unchecked")
+                Map<String, Object> typed = (Map<String, Object>) js.executeAsyncScript(TYPE_KEYS, TYPED);
+                if (r > 0) {
+                    listLoad.add(listed);
+                    for (Object t : (List<?>) typed.get("times")) {
+                        keys.add(((Number) t).doubleValue());
+                    }
+                }
+                shown = ((Number) typed.get("shown")).intValue();
+            }
+        }
+        Stats ni = Stats.of(interactive);
+        Stats nk = Stats.of(keys);
+        Stats nl = Stats.of(listLoad);
+        String md = """
+                # Browser (web UI) benchmark results
+
+                Generated by `bench/ui` on %s, in headless Chromium against a server on loopback.
+
+                - machine: %d cores; 1-minute load average while measuring: %s (the machine is shared; a load above
+                  the core count inflates every figure)
+                - %d measured runs each, after one warm-up run; times from the page's own clock (performance.now)
+
+                | figure | target | %s met |
+                |---|---|---|---|---|---|---|---|
+                | notebook of %d cells (%d code, %d prose) interactive: cells drawn, socket open, Run all enabled, from navigation start (ms) | <= 500 ms | %s | %s |
+                | runbook list of %,d runbooks: filter keystroke to the next frame (ms; %d keys per run, "%s", %d shown at the end) | <= 100 ms | %s | %s |
+                | runbook list of %,d runbooks with their run history: drawn, from navigation start (ms) | (no target) | %s | - |
+
+                "met" compares the p90 with the target.
+                """.formatted(Instant.now(), Runtime.getRuntime().availableProcessors(),
+                loads.stream().map(l -> String.format("%.1f", l)).toList(), runs,
+                Stats.HEADER.substring(1, Stats.HEADER.length() - 1).trim() + " |",
+                CELLS, CELLS / 2, CELLS / 2, ni.cells(1), ni.p90() <= 500 ? "yes" : "no",
+                RUNBOOKS, TYPED.length(), TYPED, shown, nk.cells(1), nk.p90() <= 100 ? "yes" : "no",
+                RUNBOOKS, nl.cells(1));
+        Files.writeString(root.resolve("bench/RESULTS-ui.md"), md);
+        System.out.print(md);
+    }
+
+    static double load() throws Exception {
+        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.tejun.server.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.exec.remote.Sshd;
+import dev.tejun.kernel.exec.remote.TestHosts;
+import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
+import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
+import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * An ssh cell over three hosts of a real sshd, one of which fails: the notebook shows a host strip (2 ok, 1 failed as
+ * chips, a button per host in its state), a click on a host leaves only its lines in the log, and the JSON summary is
+ * folded away. The run's HTML report shows the same chips.
+ */
+@Tag("e2e")
+class HostStripBrowserTest {
+
+    @TempDir
+    static Path temp;
+
+    static Sshd sshd;
+    static TestServer t;
+    static WebDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sshd = Sshd.start(Files.createDirectories(temp.resolve("sshd")), 3);
+        t = new TestServer(
+                temp, TestServer.executors(c -> List.of(new ShellExecutorFactory(), new SshExecutorFactory(c.cmdb()))));
+        TestHosts.seed(t.cmdb, sshd);
+        Files.writeString(SshExecutorFactory.knownHosts(t.data), sshd.knownHostsLines());
+        // the third host's sshd address is in $SSH_CONNECTION there: that host fails, the other two print and pass
+        t.write("fleet.md", "# Fleet\n\n```ssh {#fan hosts=web}\necho \"line-from $SSH_CONNECTION\"\n"
+                + "case \"$SSH_CONNECTION\" in *\" " + sshd.address(2) + " \"*) echo broken >&2; exit 3;; esac\n```\n");
+        browser = Browsers.signedIn(t, temp, "/notebook.html?runbook=fleet.md");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        Browsers.stop(browser, t);
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    static WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(60));
+    }
+
+    static WebElement cell() {
+        return browser.findElement(By.cssSelector("[data-cell-id='fan']"));
+    }
+
+    /** The visible lines of the cell's log, as the user sees them. */
+    static String log() {
+        return cell().findElement(By.className("cell-output")).getText();
+    }
+
+    @Test
+    void sshCell_threeHostsOneFailing_stripCountsFiltersAndReportShowsChips() throws Exception {
+        waiting().until(d -> cell().findElement(By.className("run-cell")).isEnabled());
+        cell().findElement(By.className("run-cell")).click();
+        waiting().until(d -> "failed".equals(cell().getAttribute("data-status")));
+        WebElement strip = cell().findElement(By.className("host-strip"));
+        waiting().until(d -> strip.findElements(By.className("host-button")).size() == 3);
+
+        Map<String, String> chips = strip.findElements(By.className("host-chip")).stream()
+                .collect(Collectors.toMap(c -> c.getAttribute("data-outcome"), c -> c.getAttribute("data-count")));
+        assertEquals(Map.of("ok", "2", "failed", "1"), chips);
+        Map<String, String> hosts = strip.findElements(By.className("host-button")).stream()
+                .collect(Collectors.toMap(b -> b.getAttribute("data-host"), b -> b.getAttribute("data-status")));
+        assertEquals(Map.of("web1", "ok", "web2", "ok", "web3", "failed"), hosts);
+
+        waiting().until(d -> log().contains("web1 | line-from") && log().contains("web3 | broken"));
+        strip.findElement(By.cssSelector(".host-button[data-host='web3']")).click();
+        waiting().until(d -> !log().contains("web1 |"));
+        String only = log();
+        assertTrue(only.contains("web3 | line-from") && only.contains("web3 | broken"), only);
+        assertFalse(only.contains("web2 |"), only);
+        strip.findElement(By.className("host-all")).click();
+        waiting().until(d -> log().contains("web1 |") && log().contains("web2 |"));
+
+        WebElement folded = cell().findElement(By.className("result-folded"));
+        assertEquals(null, folded.getAttribute("open"), "the JSON summary starts folded");
+
+        String runId = new ObjectMapper().readTree(t.get("/api/runs?runbook=fleet.md").body())
+                .get(0).get("runId").asText();
+        String report = t.get("/api/runs/" + runId + "/report.html").body();
+        assertTrue(report.contains("data-outcome=\"ok\"><b>2</b> ok"), report);
+        assertTrue(report.contains("data-outcome=\"failed\"><b>1</b> failed"), report);
+    }
+}
