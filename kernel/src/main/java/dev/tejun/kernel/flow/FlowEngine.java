@@ -363,6 +363,15 @@ public final class FlowEngine implements AutoCloseable {
 
     // ---- for InstanceRun ----
 
+    /**
+     * The services node {@code nodeId} of instance {@code instanceId} starts runs with: their lock guard does not
+     * take again what the instance and the node hold ({@link FlowLocks}).
+     */
+    Session.Services services(String instanceId, String nodeId) {
+        InstanceRun run = live.get(instanceId);
+        return run == null ? services : run.services(nodeId);
+    }
+
     RunbookFolder folder() {
         return folder;
     }

@@ -1,6 +1,7 @@
 package dev.tejun.kernel.flow.def;
 
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.guard.locks.LockDeclaration;
 import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.ParamSpec;
 import java.util.ArrayList;
@@ -16,8 +17,10 @@ import java.util.TreeSet;
  *
  * @param name  the path in the runbooks folder, e.g. {@code flows/patch.flow.yaml}
  * @param start the first node: {@code start:} in the file, or else the first node listed
+ * @param nodeLocks the lock names (with {@code ${params.…}}) a node holds while it runs, by node id
  */
-public record FlowDefinition(String name, Metadata metadata, String start, List<Node> nodes) {
+public record FlowDefinition(
+        String name, Metadata metadata, String start, List<Node> nodes, Map<String, List<String>> nodeLocks) {
 
     public static final String SUFFIX = RunbookFolder.FLOW_SUFFIX;
     /** Front matter (runbook) or top-level (flow) key: whoever started a run may not approve its pauses. */
@@ -25,6 +28,22 @@ public record FlowDefinition(String name, Metadata metadata, String start, List<
 
     public FlowDefinition {
         nodes = List.copyOf(nodes);
+        nodeLocks = Map.copyOf(nodeLocks);
+    }
+
+    /** A flow whose nodes hold no locks of their own. */
+    public FlowDefinition(String name, Metadata metadata, String start, List<Node> nodes) {
+        this(name, metadata, start, nodes, Map.of());
+    }
+
+    /** What the flow's top level says about locks: held by the whole instance, and the policy of every lock. */
+    public LockDeclaration locks() {
+        return LockDeclaration.fromKeys(metadata.extra());
+    }
+
+    /** The locks node {@code id} holds while it runs (none declared: none), with the flow's policy. */
+    public LockDeclaration nodeLocks(String id) {
+        return new LockDeclaration(nodeLocks.getOrDefault(id, List.of()), locks().policy(), List.of());
     }
 
     public Optional<Node> node(String id) {
