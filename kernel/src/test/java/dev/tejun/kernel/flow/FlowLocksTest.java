@@ -73,6 +73,10 @@ class FlowLocksTest {
 
     /** An engine with its own lock service over the shared database: another server. */
     private FlowEngine server(Duration lease) throws Exception {
+        return server(lease, false);
+    }
+
+    private FlowEngine server(Duration lease, boolean recover) throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data-" + engines.size()));
         Session.Services services = new Session.Services(
                 new ExecutorRegistry(List.of(new ShellExecutorFactory())),
@@ -81,7 +85,7 @@ class FlowLocksTest {
                 Clock.systemUTC(),
                 ref -> Optional.empty(),
                 new ResourceLocks(new LockTable(db), Clock.systemUTC(), lease));
-        FlowEngine engine = new FlowEngine(folder, services, new FlowStore(db), Clock.systemUTC(), false);
+        FlowEngine engine = new FlowEngine(folder, services, new FlowStore(db), Clock.systemUTC(), recover);
         engines.add(engine);
         return engine;
     }
@@ -244,5 +248,30 @@ class FlowLocksTest {
         a.approve(id, "hold", "carol", "ok");
         assertEquals(FlowStatus.OK, a.await(id, WAIT).status());
         assertEquals(List.of(), owners());
+    }
+
+    @Test
+    void approve_afterAServerRestart_theRecoveredInstanceTakesItsLockAgainAndLetsGoAtTheEnd() throws Exception {
+        folder.write(
+                "f.flow.yaml",
+                "locks: [db:main]\nnodes:\n  - { id: hold, type: pause, message: go, next: one }\n"
+                        + "  - { id: one, type: runbook, runbook: step.md, next: done }\n"
+                        + "  - { id: done, type: end }\n");
+        FlowEngine a = server();
+        String id = a.start("f.flow.yaml", Map.of(), "alice", "test");
+        until(() -> status(a.get(id).orElseThrow(), "hold") == NodeStatus.PAUSED, "the pause waits");
+        a.close();
+        FlowEngine b = server(ResourceLocks.LEASE, true);
+        assertTrue(b.drives(id));
+        // another run wanting db:main still waits: the recovered instance holds it
+        String other = b.start("f.flow.yaml", Map.of(), "bob", "test");
+        until(() -> !table().waiters(Instant.now()).isEmpty(), "the second instance queues");
+        assertEquals(List.of("flow-" + id), owners());
+        b.approve(id, "hold", "carol", "ok");
+        assertEquals(FlowStatus.OK, b.await(id, WAIT).status());
+        until(() -> owners().contains("flow-" + other), "the second instance takes db:main");
+        b.stop(other, "bob");
+        b.await(other, WAIT);
+        until(() -> owners().isEmpty(), "nothing is held");
     }
 }
