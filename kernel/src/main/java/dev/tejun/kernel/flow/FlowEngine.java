@@ -7,6 +7,7 @@ import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.guard.windows.TargetWindows;
 import dev.tejun.kernel.session.Session;
 import java.time.Clock;
 import java.time.Duration;
@@ -194,6 +195,18 @@ public final class FlowEngine implements AutoCloseable {
         InstanceRun run = create(flow, params, starter.user(), starter.via(), null, null);
         run.begin(origin);
         return run.id();
+    }
+
+    /**
+     * Shows what starting {@code flow} with {@code params} as {@code starter} would do, node by node, and starts
+     * nothing (issue 23): checked as a start is (valid flow, params, the starter's roles). Runbook nodes are shown
+     * by preview runs on {@code previews} (their evidence is kept), whose guard must be
+     * {@link dev.tejun.kernel.session.RunGuard#previewing() previewing}; {@code windows} may be null (none shown).
+     */
+    public FlowPreview preview(
+            String flow, Map<String, String> params, Actor starter, Session.Services previews, TargetWindows windows) {
+        permissions.checkStart(flow, starter.user(), starter.via());
+        return new FlowPreviewer(this, previews, windows, starter.user(), starter.via()).preview(flow, params, 0);
     }
 
     /** Releases a paused node; the flow goes on along its path. */

@@ -2,13 +2,10 @@ package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.flow.def.FlowDefinition;
 import dev.tejun.kernel.guard.locks.LockDeclaration;
-import dev.tejun.kernel.runbook.Metadata;
-import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.RunGuard;
 import dev.tejun.kernel.session.Session;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,8 +67,8 @@ final class FlowLocks {
     void takeInstanceThen(BooleanSupplier stopped, Runnable taken, Consumer<String> refused) {
         Thread.ofVirtual().name(owner + "-locks").start(() -> {
             try {
-                RunGuard.Held held =
-                        guard(inherited.get()).enter(owner, def.name(), declared(def.locks()), params, stopped);
+                RunGuard.Held held = guard(inherited.get())
+                        .enter(owner, def.name(), def.locks().asRunbook(), params, stopped);
                 synchronized (this) {
                     instance = held;
                 }
@@ -99,7 +96,7 @@ final class FlowLocks {
                 nodes.put(
                         id,
                         guard(covered(null))
-                                .enter(owner + "#" + id, name, declared(def.nodeLocks(id)), params, stopped));
+                                .enter(owner + "#" + id, name, def.nodeLocks(id).asRunbook(), params, stopped));
             } catch (RuntimeException e) {
                 then.accept(e.getMessage());
                 return;
@@ -160,13 +157,5 @@ final class FlowLocks {
         } catch (IllegalArgumentException e) {
             return d.templates();
         }
-    }
-
-    /** The declaration as the front matter of a runbook, which is what the guard reads. */
-    private static Runbook declared(LockDeclaration d) {
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("locks", d.templates());
-        extra.put("lock-policy", d.policy().name().toLowerCase(java.util.Locale.ROOT));
-        return new Runbook("", new Metadata(null, Map.of(), List.of(), null, extra), List.of(), List.of());
     }
 }

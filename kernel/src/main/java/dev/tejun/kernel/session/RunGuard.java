@@ -55,6 +55,14 @@ public interface RunGuard {
         return this;
     }
 
+    /**
+     * This guard for a preview run, which runs nothing that changes anything: it checks what it checks but holds
+     * nothing, so a preview is never queued or refused behind a lock (it reports the locks instead).
+     */
+    default RunGuard previewing() {
+        return this;
+    }
+
     /** This guard, then {@code next}; what both hold is let go in the reverse order. */
     default RunGuard then(RunGuard next) {
         RunGuard first = this;
@@ -89,6 +97,11 @@ public interface RunGuard {
             @Override
             public RunGuard covering(Set<String> keys) {
                 return first.covering(keys).then(next.covering(keys));
+            }
+
+            @Override
+            public RunGuard previewing() {
+                return first.previewing().then(next.previewing());
             }
         };
     }

@@ -23,6 +23,7 @@ import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.kernel.runbook.Runbook;
+import dev.tejun.kernel.session.RunGuard;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.audit.Via;
 import dev.tejun.server.cli.args.Args;
@@ -115,9 +116,6 @@ final class RunCommand {
                 args.positional().isEmpty()
                         ? retry.original().runbook()
                         : args.positional().getFirst());
-        if (preview && FlowCheck.isFlow(file)) {
-            throw new Args.UsageError("--preview shows a runbook; a flow's runbooks can be previewed one by one");
-        }
         Path folder = FlowCheck.isFlow(file)
                 ? FlowCheck.runbooksFolderOf(file.toAbsolutePath())
                 : file.toAbsolutePath().getParent();
@@ -148,15 +146,28 @@ final class RunCommand {
                 return WINDOW_CLOSED;
             }
             ExecutorRegistry cells = flows.withCells(Main.executors(cmdb, folder));
+            // a local run holds the same resource locks as a server's runs on this database; a preview holds none
+            RunGuard guard = new ParamChoices(cmdb).then(new ResourceLocks(new LockTable(db), Clock.systemUTC()));
             Session.Services services = new Session.Services(
                     preview ? Previews.of(cells, cmdb) : cells,
                     new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
                     data,
                     Clock.systemUTC(),
                     new CmdbReferences(cmdb),
-                    // a local run holds the same resource locks as a server's runs on this database
-                    new ParamChoices(cmdb).then(new ResourceLocks(new LockTable(db), Clock.systemUTC())));
+                    preview ? guard.previewing() : guard);
             flows.use(services);
+            if (preview && FlowCheck.isFlow(file)) {
+                return new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))
+                        .resolvingHosts(CmdbHosts.over(cmdb))
+                        .preview(
+                                file,
+                                args.params(),
+                                user,
+                                new TargetWindows(
+                                        new RunbookFolder(
+                                                folder.toAbsolutePath().normalize()),
+                                        CalendarFiles.defaultZone(Locale.getDefault())));
+            }
             return FlowCheck.isFlow(file)
                     ? new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))
                             .recordingNodeRuns((session, run, who, via) -> record.nodeRun(session, run))

@@ -11,6 +11,7 @@ import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.kernel.flow.pause.PauseExecutorFactory;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.guard.windows.TargetWindows;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.RunPolicy;
@@ -105,6 +106,16 @@ public final class FlowFeature implements AutoCloseable {
                 .filter(SshExecutorFactory.class::isInstance)
                 .map(f -> executors.replacing(((SshExecutorFactory) f).withApprovals(approvals)))
                 .orElse(executors);
+    }
+
+    /**
+     * Lets flow starts ask for a preview (issue 23): their runbooks run on {@code previews} (the preview executors),
+     * with the sessions' guard previewing (it holds no lock), and windows are read with {@code windows}.
+     */
+    public void previewWith(ExecutorRegistry previews, TargetWindows windows) {
+        routes.flows()
+                .previewWith(
+                        services.withExecutors(previews).with(services.guard().previewing()), windows);
     }
 
     public Session.Services services() {

@@ -138,7 +138,8 @@ final class FlowWire {
     }
 
     /** {@code POST /api/flows/<name>/start} body; {@code params} may be left out. */
-    record StartFlow(Map<String, String> params) {}
+    /** {@code preview: true}: show what the start would do, node by node, and start nothing (issue 23). */
+    record StartFlow(Map<String, String> params, Boolean preview) {}
 
     record Started(String id) {}
 

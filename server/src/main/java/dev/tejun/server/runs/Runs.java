@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.schedule.Target;
@@ -47,7 +48,11 @@ public final class Runs implements RunControl, AutoCloseable {
     static final int PAGE = 1000;
 
     /** The answer to a start. */
-    public record Started(String runId, String runbook) {}
+    /**
+     * A run started. A preview also lists the locks and maintenance windows the real run would meet (issue 23),
+     * as they stand now; a real run has none listed (null).
+     */
+    public record Started(String runId, String runbook, List<WouldMeet.Lock> locks, List<WouldMeet.Window> windows) {}
 
     private final RunbookFolder folder;
     /** The executors of a preview run (issue 23 §4): they show each cell and run nothing that changes anything. */
@@ -252,19 +257,34 @@ public final class Runs implements RunControl, AutoCloseable {
         }
         String sessionId = "api-" + UUID.randomUUID();
         Path work = Files.createDirectories(services.dataDir().resolve("work").resolve(sessionId));
+        // a preview holds no lock (its guard previews): it is never queued or refused behind one, it lists them
         Session session = new Session(
                 sessionId,
                 new RunbookFile(runbook, file),
                 params,
                 work,
-                preview ? services.withExecutors(previews) : services);
+                preview ? services.withExecutors(previews).with(services.guard().previewing()) : services);
         Session.RunHandle handle =
                 session.run(cells, who.name(), who.via().wire(), retry == null ? null : retry.link());
         own.add(session);
         executions.track(
                 who.name(), who.via(), who.via().wire(), parsed.metadata().requires(), session, handle, address);
         handle.finished().whenCompleteAsync((done, e) -> retire(session), closer);
-        return new Started(handle.runId(), runbook);
+        if (!preview) {
+            return new Started(handle.runId(), runbook, null, null);
+        }
+        List<WouldMeet.Lock> locks;
+        try {
+            locks = WouldMeet.locks(
+                    services.guard().previewing(), runbook, parsed, Params.resolve(parsed.metadata(), params));
+        } catch (Params.InvalidParams e) {
+            locks = List.of(); // the preview run itself fails with the reason
+        }
+        return new Started(
+                handle.runId(),
+                runbook,
+                locks,
+                WouldMeet.windows(windows.windows(), runbook, services.clock().instant()));
     }
 
     /**

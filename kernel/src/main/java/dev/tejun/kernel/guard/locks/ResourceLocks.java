@@ -79,6 +79,25 @@ public final class ResourceLocks implements RunGuard {
         return table;
     }
 
+    /** For previews: takes no lock, still answers {@link #busy} (a preview lists the locks a run would meet). */
+    @Override
+    public RunGuard previewing() {
+        ResourceLocks locks = this;
+        return new RunGuard() {
+            @Override
+            public Held enter(
+                    String runId, String name, Runbook runbook, Map<String, String> params, BooleanSupplier stopped) {
+                return Held.NONE;
+            }
+
+            /** Who holds the first lock the run would wait for, e.g. "db:main (run R)"; null when all are free. */
+            @Override
+            public String busy(String name, Runbook runbook, Map<String, String> params) {
+                return locks.holder(runbook, params);
+            }
+        };
+    }
+
     /** Where run {@code runId} of this process stands in the queue (1 is next), if it waits. */
     public Optional<Integer> position(String runId) {
         return Optional.ofNullable(positions.get(runId));
@@ -127,6 +146,11 @@ public final class ResourceLocks implements RunGuard {
     /** The first lock the run or one of its cells would wait for now, with who holds it; null when all are free. */
     @Override
     public String busy(String name, Runbook runbook, Map<String, String> params) {
+        String held = holder(runbook, params);
+        return held == null ? null : "lock " + held + " is held; " + name + " was not started (asked not to wait)";
+    }
+
+    private String holder(Runbook runbook, Map<String, String> params) {
         Set<String> keys = new TreeSet<>();
         try {
             LockDeclaration run = declared(runbook);
@@ -138,8 +162,7 @@ public final class ResourceLocks implements RunGuard {
             return null; // a declaration that does not resolve: the run itself fails with that message
         }
         keys.removeAll(covered);
-        String held = table.busy(keys, clock.instant());
-        return held == null ? null : "lock " + held + " is held; " + name + " was not started (asked not to wait)";
+        return table.busy(keys, clock.instant());
     }
 
     private static LockDeclaration declared(Runbook runbook) {
