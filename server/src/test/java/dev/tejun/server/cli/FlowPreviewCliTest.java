@@ -31,11 +31,10 @@ class FlowPreviewCliTest {
         Files.writeString(
                 books.resolve("calendars/forever.yaml"),
                 "type: block\ntimezone: UTC\nwindows:\n  - from: 2000-01-01\n    to: 2100-01-01\n");
-        Files.writeString(books.resolve("mk.md"), "---\nparams:\n  db: { default: x }\n---\n```sh {#mk}\ntouch "
-                + made + "-${params.db}\n```\n");
-        Path flow = Files.writeString(
-                books.resolve("f.flow.yaml"),
-                """
+        Files.writeString(
+                books.resolve("mk.md"),
+                "---\nparams:\n  db: { default: x }\n---\n```sh {#mk}\ntouch " + made + "-${params.db}\n```\n");
+        Path flow = Files.writeString(books.resolve("f.flow.yaml"), """
                 params:
                   db: { default: main }
                 locks: ["env:${params.db}"]
