@@ -21,7 +21,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,15 +69,37 @@ final class FlowPreviewer {
         for (Node n : def.nodes()) {
             nodes.add(node(def, n, values, params, depth));
         }
-        Map<String, String> shown = new LinkedHashMap<>(params);
-        def.secretParams().forEach(p -> shown.computeIfPresent(p, (k, v) -> FlowInstance.MASK));
         return new FlowPreview(
                 flow,
                 def.title(),
-                shown,
+                shownParams(params, def.secretParams()),
                 WouldMeet.locks(previews.guard(), flow, def.locks(), "flow", params),
                 WouldMeet.windows(windows, flow, engine.now()),
                 nodes);
+    }
+
+    /**
+     * What follows hold point {@code holdId} of a running instance: the nodes reachable from it, in file order, with
+     * the values the instance has now (earlier nodes' outputs included), for the approval request.
+     */
+    FlowPreview after(FlowDefinition def, FlowValues values, String holdId) {
+        Set<String> reach = new HashSet<>();
+        java.util.ArrayDeque<String> todo =
+                new ArrayDeque<>(def.node(holdId).orElseThrow().successors());
+        while (!todo.isEmpty()) {
+            String id = todo.pop();
+            if (reach.add(id)) {
+                def.node(id).ifPresent(n -> todo.addAll(n.successors()));
+            }
+        }
+        List<FlowPreview.NodePreview> nodes = new ArrayList<>();
+        for (Node n : def.nodes()) {
+            if (reach.contains(n.id())) {
+                nodes.add(node(def, n, values, values.params(), 0));
+            }
+        }
+        return new FlowPreview(
+                def.name(), def.title(), shownParams(values.params(), def.secretParams()), List.of(), List.of(), nodes);
     }
 
     private FlowPreview.NodePreview node(

@@ -219,7 +219,10 @@ final class InstanceRun {
                         status(e.result()),
                         Outcome.worst(e.result(), dead),
                         dead == null ? null : "an incoming path ended " + dead.key());
-            case Node.PauseNode p -> put(holds.hold(p, states.get(p.id()), now));
+            case Node.PauseNode p -> {
+                put(holds.hold(p, states.get(p.id()), now));
+                engine.holdReached(id(), p.id(), def, values.copy(), new Actor(header.startedBy(), header.via()));
+            }
             case Node.RunbookNode r -> startRunbook(r, user, now);
             case Node.CallNode c -> startCall(c, user, now);
             case Node.ForEachNode f -> startForEach(f, user, now);

@@ -139,4 +139,24 @@ class FlowPreviewTest {
                         "f.flow.yaml", Map.of("nope", "1"), new Actor("alice", "test"), previews, windows));
         assertNull(engine.list().stream().findFirst().orElse(null));
     }
+
+    @Test
+    void holdPoint_reached_keepsThePreviewOfWhatFollows() throws Exception {
+        engine.previewHolds(previews, windows);
+        String id = engine.start("f.flow.yaml", Map.of("db", "orders"), "alice", "test");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        Optional<String> json = Optional.empty();
+        while (json.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            json = engine.holdPreview(id, "hold");
+        }
+        assertTrue(json.isPresent(), "no preview of what follows the hold");
+        FlowPreview p = dev.tejun.kernel.Json.MAPPER.readValue(json.get(), FlowPreview.class);
+        assertEquals(
+                List.of("one", "done"),
+                p.nodes().stream().map(FlowPreview.NodePreview::id).toList());
+        assertTrue(p.nodes().getFirst().cells().getFirst().output().contains("migrating"), json.get());
+        assertFalse(Files.exists(marker), "nothing ran before approval");
+        engine.stop(id, "alice");
+    }
 }

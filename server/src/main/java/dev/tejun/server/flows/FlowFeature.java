@@ -110,12 +110,15 @@ public final class FlowFeature implements AutoCloseable {
 
     /**
      * Lets flow starts ask for a preview (issue 23): their runbooks run on {@code previews} (the preview executors),
-     * with the sessions' guard previewing (it holds no lock), and windows are read with {@code windows}.
+     * with the sessions' guard previewing (it holds no lock), and windows are read with {@code windows}; so are the
+     * previews of what follows each hold point.
      */
     public void previewWith(ExecutorRegistry previews, TargetWindows windows) {
-        routes.flows()
-                .previewWith(
-                        services.withExecutors(previews).with(services.guard().previewing()), windows);
+        Session.Services previewing =
+                services.withExecutors(previews).with(services.guard().previewing());
+        routes.flows().previewWith(previewing, windows);
+        // a hold point's approval request carries the preview of what follows it
+        engine.previewHolds(previewing, windows);
     }
 
     public Session.Services services() {
