@@ -68,7 +68,7 @@ final class ServerFlows {
         flows.engine().resolveHosts(CmdbHosts.over(cmdb)); // for-each nodes: hosts of a pattern, as ssh cells read it
         flows.previewWith(
                 Previews.of(flows.services().executors(), cmdb),
-                new TargetWindows(folder, CalendarFiles.defaultZone(Locale.getDefault())));
+                new TargetWindows(folder, CalendarFiles.defaultZone(Locale.getDefault()))::wouldMeet);
         return flows;
     }
 }

@@ -7,7 +7,7 @@ import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
-import dev.tejun.kernel.guard.windows.TargetWindows;
+import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.session.Session;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -208,7 +208,11 @@ public final class FlowEngine implements AutoCloseable {
      * {@link dev.tejun.kernel.session.RunGuard#previewing() previewing}; {@code windows} may be null (none shown).
      */
     public FlowPreview preview(
-            String flow, Map<String, String> params, Actor starter, Session.Services previews, TargetWindows windows) {
+            String flow,
+            Map<String, String> params,
+            Actor starter,
+            Session.Services previews,
+            WouldMeet.Windows windows) {
         permissions.checkStart(flow, starter.user(), starter.via());
         return new FlowPreviewer(this, previews, windows, starter.user(), starter.via()).preview(flow, params, 0);
     }
@@ -217,7 +221,7 @@ public final class FlowEngine implements AutoCloseable {
      * From now on a pause node that starts waiting gets the preview of what follows it (issue 23), made with
      * {@code previews} (preview executors, a previewing guard) and kept as evidence: {@link #holdPreview}.
      */
-    public void previewHolds(Session.Services previews, TargetWindows windows) {
+    public void previewHolds(Session.Services previews, WouldMeet.Windows windows) {
         this.holdPreviews = new HoldPreviews(this, previews, windows);
     }
 

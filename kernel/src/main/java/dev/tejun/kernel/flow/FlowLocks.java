@@ -51,12 +51,12 @@ final class FlowLocks {
 
     /** Whether the flow's top level declares locks (held or not). */
     boolean declared() {
-        return def.locks().any();
+        return declared(def).any();
     }
 
     /** Whether the instance declares locks of its own that it does not hold yet. */
     boolean instanceToTake() {
-        return instance == null && !keys(def.locks()).isEmpty();
+        return instance == null && !keys(declared(def)).isEmpty();
     }
 
     /**
@@ -68,7 +68,7 @@ final class FlowLocks {
         Thread.ofVirtual().name(owner + "-locks").start(() -> {
             try {
                 RunGuard.Held held = guard(inherited.get())
-                        .enter(owner, def.name(), def.locks().asRunbook(), params, stopped);
+                        .enter(owner, def.name(), declared(def).asRunbook(), params, stopped);
                 synchronized (this) {
                     instance = held;
                 }
@@ -82,7 +82,7 @@ final class FlowLocks {
 
     /** Whether node {@code id} declares locks beyond those the instance holds. */
     boolean nodeToTake(String id) {
-        return !nodes.containsKey(id) && !keys(def.nodeLocks(id)).isEmpty();
+        return !nodes.containsKey(id) && !keys(declared(def, id)).isEmpty();
     }
 
     /**
@@ -96,7 +96,7 @@ final class FlowLocks {
                 nodes.put(
                         id,
                         guard(covered(null))
-                                .enter(owner + "#" + id, name, def.nodeLocks(id).asRunbook(), params, stopped));
+                                .enter(owner + "#" + id, name, declared(def, id).asRunbook(), params, stopped));
             } catch (RuntimeException e) {
                 then.accept(e.getMessage());
                 return;
@@ -133,9 +133,9 @@ final class FlowLocks {
     /** What a flow called from node {@code nodeId} inherits: everything this instance and the node hold. */
     Set<String> covered(String nodeId) {
         Set<String> out = new HashSet<>(inherited.get());
-        out.addAll(resolved(def.locks()));
+        out.addAll(resolved(declared(def)));
         if (nodeId != null) {
-            out.addAll(resolved(def.nodeLocks(nodeId)));
+            out.addAll(resolved(declared(def, nodeId)));
         }
         return out;
     }
@@ -157,5 +157,16 @@ final class FlowLocks {
         } catch (IllegalArgumentException e) {
             return d.templates();
         }
+    }
+
+    /** What the flow's top level says about locks: held by the whole instance, and the policy of every lock. */
+    static LockDeclaration declared(FlowDefinition def) {
+        return LockDeclaration.fromKeys(def.metadata().extra());
+    }
+
+    /** The locks node {@code id} holds while it runs (none declared: none), with the flow's policy. */
+    static LockDeclaration declared(FlowDefinition def, String id) {
+        return new LockDeclaration(
+                def.nodeLocks().getOrDefault(id, List.of()), declared(def).policy(), List.of());
     }
 }

@@ -10,7 +10,6 @@ import dev.tejun.kernel.flow.def.FlowFiles;
 import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.format.RunbookFormat;
-import dev.tejun.kernel.guard.windows.TargetWindows;
 import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.Params;
@@ -49,11 +48,11 @@ final class FlowPreviewer {
 
     private final FlowEngine engine;
     private final Session.Services previews;
-    private final TargetWindows windows;
+    private final WouldMeet.Windows windows;
     private final String user;
     private final String via;
 
-    FlowPreviewer(FlowEngine engine, Session.Services previews, TargetWindows windows, String user, String via) {
+    FlowPreviewer(FlowEngine engine, Session.Services previews, WouldMeet.Windows windows, String user, String via) {
         this.engine = engine;
         this.previews = previews;
         this.windows = windows;
@@ -73,8 +72,8 @@ final class FlowPreviewer {
                 flow,
                 def.title(),
                 shownParams(params, def.secretParams()),
-                WouldMeet.locks(previews.guard(), flow, def.locks(), "flow", params),
-                WouldMeet.windows(windows, flow, engine.now()),
+                WouldMeet.locks(previews.guard(), flow, FlowLocks.declared(def), "flow", params),
+                windows.at(flow, engine.now()),
                 nodes);
     }
 
@@ -104,7 +103,8 @@ final class FlowPreviewer {
 
     private FlowPreview.NodePreview node(
             FlowDefinition def, Node n, FlowValues values, Map<String, String> flowParams, int depth) {
-        var locks = WouldMeet.locks(previews.guard(), def.name(), def.nodeLocks(n.id()), "node " + n.id(), flowParams);
+        var locks = WouldMeet.locks(
+                previews.guard(), def.name(), FlowLocks.declared(def, n.id()), "node " + n.id(), flowParams);
         Shown shown = new Shown(n, locks);
         switch (n) {
             case Node.RunbookNode r -> {
@@ -202,7 +202,7 @@ final class FlowPreviewer {
                 Runbook parsed = RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8));
                 all.addAll(
                         WouldMeet.locks(previews.guard(), runbook, parsed, Params.resolve(parsed.metadata(), params)));
-                var windowsNow = WouldMeet.windows(windows, runbook, engine.now());
+                var windowsNow = windows.at(runbook, engine.now());
                 Run run = run(runbook, file, params, secret);
                 return new FlowPreview.NodePreview(
                         node.id(),

@@ -7,7 +7,7 @@ import dev.tejun.kernel.flow.state.FlowStatus;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.flow.state.NodeStatus;
 import dev.tejun.kernel.folder.RunbookFolder;
-import dev.tejun.kernel.guard.windows.TargetWindows;
+import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.Session;
 import java.io.PrintStream;
@@ -69,7 +69,8 @@ public final class HeadlessFlowRun {
      * Prints what starting the flow would do, node by node, and starts nothing (issue 23); the services' executors
      * are the preview ones and their guard previews. Exit code 0, or 2 for a bad flow or params.
      */
-    public int preview(Path flowFile, Map<String, String> params, String user, TargetWindows windows) throws Exception {
+    public int preview(Path flowFile, Map<String, String> params, String user, WouldMeet.Windows windows)
+            throws Exception {
         if (!Files.isRegularFile(flowFile) || !FlowCheck.isFlow(flowFile)) {
             err.println("tejun run: no flow file (*.flow.yaml) at " + flowFile);
             return USAGE;

@@ -2,7 +2,7 @@ package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.Json;
 import dev.tejun.kernel.flow.def.FlowDefinition;
-import dev.tejun.kernel.guard.windows.TargetWindows;
+import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.session.Session;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +26,9 @@ final class HoldPreviews {
 
     private final FlowEngine engine;
     private final Session.Services previews;
-    private final TargetWindows windows;
+    private final WouldMeet.Windows windows;
 
-    HoldPreviews(FlowEngine engine, Session.Services previews, TargetWindows windows) {
+    HoldPreviews(FlowEngine engine, Session.Services previews, WouldMeet.Windows windows) {
         this.engine = engine;
         this.previews = previews;
         this.windows = windows;

@@ -1,8 +1,6 @@
 package dev.tejun.kernel.preview;
 
 import dev.tejun.kernel.guard.locks.LockDeclaration;
-import dev.tejun.kernel.guard.windows.TargetWindows;
-import dev.tejun.kernel.guard.windows.WindowGate;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.RunGuard;
@@ -28,6 +26,15 @@ public final class WouldMeet {
 
     /** A target's windows now: {@code open}, else why not and the next time it may start (null: never). */
     public record Window(String target, boolean open, String reason, Instant nextAllowed) {}
+
+    /** A target's windows at an instant (the folder's calendars): {@code TargetWindows::wouldMeet}. */
+    @FunctionalInterface
+    public interface Windows {
+        Windows NONE = (target, now) -> List.of();
+
+        /** Empty when the target names no window. */
+        List<Window> at(String target, Instant now);
+    }
 
     private WouldMeet() {}
 
@@ -61,14 +68,5 @@ public final class WouldMeet {
             out.add(new Lock(lock, scope, held));
         }
         return out;
-    }
-
-    /** {@code target}'s windows at {@code now}; empty when it names none or nobody gave the windows. */
-    public static List<Window> windows(TargetWindows windows, String target, Instant now) {
-        if (windows == null || !windows.rules(target).any()) {
-            return List.of();
-        }
-        WindowGate.Verdict v = windows.decide(target, now);
-        return List.of(new Window(target, v.open(), v.reason(), v.nextAllowed()));
     }
 }

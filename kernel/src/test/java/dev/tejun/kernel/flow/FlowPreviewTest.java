@@ -47,7 +47,7 @@ class FlowPreviewTest {
     private RunbookFolder folder;
     private FlowEngine engine;
     private Session.Services previews;
-    private TargetWindows windows;
+    private WouldMeet.Windows windows;
     private Path marker;
 
     @BeforeEach
@@ -67,7 +67,7 @@ class FlowPreviewTest {
         engine = new FlowEngine(folder, services, new FlowStore(db), Clock.systemUTC(), false);
         previews = services.withExecutors(Previews.of(cells, null))
                 .with(services.guard().previewing());
-        windows = new TargetWindows(folder, ZoneOffset.UTC);
+        windows = new TargetWindows(folder, ZoneOffset.UTC)::wouldMeet;
         folder.write(
                 "migrate.md",
                 "---\nparams:\n  db: { default: x }\nlocks: [\"db:${params.db}\"]\n---\n"

@@ -85,7 +85,7 @@ final class RunCommand {
         String retryOf = args.options().get("retry-failed");
         if (preview && (retryOf != null || remote.remote(args))) {
             throw new Args.UsageError("--preview runs on this data folder, without --retry-failed; against a server,"
-                    + " POST /api/runs with \"preview\": true");
+                    + " POST /api/runs (a flow: POST /api/flows/NAME/start) with \"preview\": true");
         }
         if (retryOf != null && remote.remote(args)) {
             throw new Args.UsageError("--retry-failed runs on this data folder; against a server, POST" + " /api/runs/"
@@ -166,7 +166,7 @@ final class RunCommand {
                                 new TargetWindows(
                                         new RunbookFolder(
                                                 folder.toAbsolutePath().normalize()),
-                                        CalendarFiles.defaultZone(Locale.getDefault())));
+                                        CalendarFiles.defaultZone(Locale.getDefault()))::wouldMeet);
             }
             return FlowCheck.isFlow(file)
                     ? new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))

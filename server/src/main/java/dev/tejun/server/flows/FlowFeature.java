@@ -11,7 +11,7 @@ import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.kernel.flow.pause.PauseExecutorFactory;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
-import dev.tejun.kernel.guard.windows.TargetWindows;
+import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.RunPolicy;
@@ -113,7 +113,7 @@ public final class FlowFeature implements AutoCloseable {
      * with the sessions' guard previewing (it holds no lock), and windows are read with {@code windows}; so are the
      * previews of what follows each hold point.
      */
-    public void previewWith(ExecutorRegistry previews, TargetWindows windows) {
+    public void previewWith(ExecutorRegistry previews, WouldMeet.Windows windows) {
         Session.Services previewing =
                 services.withExecutors(previews).with(services.guard().previewing());
         routes.flows().previewWith(previewing, windows);

@@ -9,7 +9,7 @@ import dev.tejun.kernel.flow.def.FlowFiles;
 import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.def.Outcome;
 import dev.tejun.kernel.folder.RunbookFolder;
-import dev.tejun.kernel.guard.windows.TargetWindows;
+import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ApiException;
@@ -33,7 +33,7 @@ public final class FlowsHandler {
     /** What a preview runs on: the preview executors and a guard that holds nothing; null until the server says. */
     private volatile Session.Services previews;
 
-    private volatile TargetWindows windows;
+    private volatile WouldMeet.Windows windows;
 
     FlowsHandler(RunbookFolder folder, FlowEngine engine, ObjectMapper json, AuditLog audit) {
         this.folder = folder;
@@ -43,7 +43,7 @@ public final class FlowsHandler {
     }
 
     /** Flow starts with {@code preview: true} run their runbooks' previews on {@code previews}, windows from these. */
-    void previewWith(Session.Services previews, TargetWindows windows) {
+    void previewWith(Session.Services previews, WouldMeet.Windows windows) {
         this.previews = previews;
         this.windows = windows;
     }

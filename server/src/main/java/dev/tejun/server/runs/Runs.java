@@ -284,7 +284,7 @@ public final class Runs implements RunControl, AutoCloseable {
                 handle.runId(),
                 runbook,
                 locks,
-                WouldMeet.windows(windows.windows(), runbook, services.clock().instant()));
+                windows.windows().wouldMeet(runbook, services.clock().instant()));
     }
 
     /**

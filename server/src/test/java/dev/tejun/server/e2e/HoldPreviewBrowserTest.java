@@ -34,11 +34,11 @@ class HoldPreviewBrowserTest {
     void flowsPage_pausedFlow_showsWhatFollowsWithItsLocksAndCells() throws Exception {
         TestServer t = new TestServer(temp);
         try {
-            t.write("apply.md", "---\nparams:\n  db: { default: x }\nlocks: [\"db:${params.db}\"]\n---\n"
-                    + "```sh {#apply}\necho applying-${params.db}\n```\n");
             t.write(
-                    "f.flow.yaml",
-                    """
+                    "apply.md",
+                    "---\nparams:\n  db: { default: x }\nlocks: [\"db:${params.db}\"]\n---\n"
+                            + "```sh {#apply}\necho applying-${params.db}\n```\n");
+            t.write("f.flow.yaml", """
                     title: Apply
                     params:
                       db: { default: main }
@@ -51,7 +51,9 @@ class HoldPreviewBrowserTest {
             assertEquals(201, r.statusCode(), r.body());
             String id = JSON.readTree(r.body()).path("id").asText();
             Await.until(
-                    () -> t.get("/api/flow-instances/" + id + "/holds/hold/preview").statusCode() == 200,
+                    () -> t.get("/api/flow-instances/" + id + "/holds/hold/preview")
+                                    .statusCode()
+                            == 200,
                     "the preview of what follows is made");
             WebDriver browser = Browsers.chromium(temp.resolve("profile"));
             try {
@@ -60,7 +62,8 @@ class HoldPreviewBrowserTest {
                         .ignoring(StaleElementReferenceException.class)
                         .until(d -> {
                             for (WebElement li : d.findElements(By.cssSelector("#approvals li.approval"))) {
-                                if (!li.findElements(By.cssSelector(".approval-preview-node")).isEmpty()) {
+                                if (!li.findElements(By.cssSelector(".approval-preview-node"))
+                                        .isEmpty()) {
                                     return li.getText();
                                 }
                             }

@@ -1,7 +1,6 @@
 package dev.tejun.kernel.flow.def;
 
 import dev.tejun.kernel.folder.RunbookFolder;
-import dev.tejun.kernel.guard.locks.LockDeclaration;
 import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.ParamSpec;
 import java.util.ArrayList;
@@ -34,16 +33,6 @@ public record FlowDefinition(
     /** A flow whose nodes hold no locks of their own. */
     public FlowDefinition(String name, Metadata metadata, String start, List<Node> nodes) {
         this(name, metadata, start, nodes, Map.of());
-    }
-
-    /** What the flow's top level says about locks: held by the whole instance, and the policy of every lock. */
-    public LockDeclaration locks() {
-        return LockDeclaration.fromKeys(metadata.extra());
-    }
-
-    /** The locks node {@code id} holds while it runs (none declared: none), with the flow's policy. */
-    public LockDeclaration nodeLocks(String id) {
-        return new LockDeclaration(nodeLocks.getOrDefault(id, List.of()), locks().policy(), List.of());
     }
 
     public Optional<Node> node(String id) {

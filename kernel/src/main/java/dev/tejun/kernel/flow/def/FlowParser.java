@@ -6,7 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tejun.kernel.Json;
 import dev.tejun.kernel.format.RunbookCheck;
 import dev.tejun.kernel.format.RunbookFormat;
-import dev.tejun.kernel.guard.locks.LockDeclaration;
 import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.Problem;
 import java.time.Duration;
@@ -148,10 +147,6 @@ public final class FlowParser {
             var runbook = RunbookFormat.parse("---\n" + yaml + "---\n");
             for (Problem p : runbook.problems()) {
                 problems.add(new Problem(p.severity(), lineOf("^\\s*params\\s*:"), p.message()));
-            }
-            for (Problem p :
-                    LockDeclaration.fromKeys(runbook.metadata().extra()).problems()) {
-                problems.add(new Problem(p.severity(), lineOf("^\\s*lock"), p.message()));
             }
             return runbook.metadata();
         } catch (JacksonException e) {
