@@ -57,6 +57,51 @@ export async function cellContext(a) {
     a.runId ? outputBlock(a.runId, found) : null);
 }
 
+function lockLine(l) {
+  return el('li', {}, el('code', {}, l.name), ' ',
+    l.held ? el('span', 'approval-lock-held', t('approval.lock-held', { scope: l.scope, holder: l.held }))
+      : el('span', 'muted', t('approval.lock-free', { scope: l.scope })));
+}
+
+function windowLine(w) {
+  return el('li', {}, el('code', {}, w.target), ' ',
+    w.open ? el('span', 'muted', t('approval.window-open'))
+      : el('span', 'approval-window-closed', t('approval.window-closed', { reason: w.reason || '' })));
+}
+
+function previewNode(n) {
+  const params = Object.keys(n.params || {}).length ? paramsList(n.params) : null;
+  const cells = (n.cells || []).map((c) => el('details', 'approval-preview-cell',
+    el('summary', {}, `${c.cell} (${c.status || '—'})`),
+    el('pre', { className: 'approval-output-text', translate: false }, c.output || t('approval.no-output'))));
+  return el('li', { className: 'approval-preview-node', dataset: { nodeId: n.id } },
+    el('strong', {}, n.id), ` (${n.type})`, n.target ? el('span', { translate: false }, ` ${n.target}`) : null,
+    n.note ? el('span', 'muted', ` — ${n.note}`) : null,
+    params ? el('div', {}, `${t('approval.params')}: `, params) : null,
+    n.hosts && n.hosts.length ? el('div', 'muted', t('approval.hosts', { hosts: n.hosts.join(', ') })) : null,
+    n.locks && n.locks.length ? el('ul', 'approval-locks', ...n.locks.map(lockLine)) : null,
+    n.windows && n.windows.length ? el('ul', 'approval-windows', ...n.windows.map(windowLine)) : null,
+    n.previewRun ? el('a', { href: `run.html?id=${encodeURIComponent(n.previewRun)}` }, t('approval.preview-run')) : null,
+    ...cells);
+}
+
+/**
+ * What follows paused node `nodeId` of instance `instanceId`, as the server previewed it when the pause began (kept
+ * as evidence): each node as it would run, its locks and windows. Said so while it is still being made.
+ */
+export async function followsBlock(instanceId, nodeId) {
+  let preview = null;
+  try {
+    preview = await getJson(`/api/flow-instances/${encodeURIComponent(instanceId)}/holds/${encodeURIComponent(nodeId)}/preview`);
+  } catch {
+    preview = null;
+  }
+  const head = el('div', 'muted', t('approval.after'));
+  if (!preview) return el('div', 'approval-preview', head, el('p', 'muted', t('approval.after-pending')));
+  if (!preview.nodes.length) return el('div', 'approval-preview', head, el('p', 'muted', t('approval.after-none')));
+  return el('div', 'approval-preview', head, el('ol', 'approval-preview-nodes', ...preview.nodes.map(previewNode)));
+}
+
 /** The context of paused node `nodeId` of flow instance `fi` (GET /api/flow-instances/ID). */
 export async function nodeContext(fi, nodeId) {
   const node = (fi.nodes || []).find((n) => n.nodeId === nodeId) || {};
@@ -70,7 +115,8 @@ export async function nodeContext(fi, nodeId) {
       output = null;
     }
   }
-  return el('div', 'approval-context', ...facts(node.message, fi.params, fi.startedBy, node.startedAt), output);
+  return el('div', 'approval-context', ...facts(node.message, fi.params, fi.startedBy, node.startedAt), output,
+    await followsBlock(fi.id, nodeId));
 }
 
 /**

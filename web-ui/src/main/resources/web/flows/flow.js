@@ -5,6 +5,7 @@ import {
   stopInstance, watchFlows, when,
 } from './flow-api.js';
 import { drawGraph, setStatus, setTime } from './flow-graph.js';
+import { followsBlock } from './approval-context.js';
 import { $, el } from '../lib/dom.js';
 import { formatDuration } from '../lib/i18n.js'; // translates the page's HTML before this script fills it
 
@@ -81,11 +82,13 @@ function showApprovals() {
     approve.addEventListener('click', act(approveNode));
     reject.addEventListener('click', act(rejectNode));
     const def = definitionOf(n.nodeId);
+    const follows = el('div', 'approval-follows');
+    followsBlock(instance.id, n.nodeId).then((b) => follows.replaceChildren(b));
     return el('li', { className: 'approval', dataset: { nodeId: n.nodeId } },
       el('strong', {}, n.nodeId), ' ', el('span', {}, def?.detail || ''),
       def?.approver ? el('span', { className: 'muted approver-role' }, ` (role ${def.approver})`) : null,
       n.deadline ? el('span', { className: 'muted' }, ` (until ${when(n.deadline)})`) : null,
-      ' ', comment, ' ', approve, ' ', reject);
+      ' ', comment, ' ', approve, ' ', reject, follows);
   }));
 }
 

@@ -242,6 +242,7 @@ final class Routes {
         routes.get("/api/flow-instances/{id}", h.flows().instances()::get, Role.VIEWER);
         routes.get("/api/flow-instances/{id}/evidence.zip", h.flows().evidence()::zip, Role.VIEWER);
         routes.get("/api/flow-instances/{id}/report.html", h.flows().evidence()::reportHtml, Role.VIEWER);
+        routes.get("/api/flow-instances/{id}/holds/{node}/preview", h.flows().instances()::holdPreview, Role.VIEWER);
         routes.post("/api/flow-instances/{id}/approve", h.flows().instances()::approve, Role.APPROVER);
         routes.post("/api/flow-instances/{id}/reject", h.flows().instances()::reject, Role.APPROVER);
         routes.post("/api/flow-instances/{id}/emergency-stop", h.flows().instances()::emergencyStop, Role.OPERATOR);

@@ -7,11 +7,15 @@ import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.flow.CmdbHosts;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.guard.windows.CalendarFiles;
+import dev.tejun.kernel.guard.windows.TargetWindows;
+import dev.tejun.kernel.preview.Previews;
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.session.RunGuard;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.flows.FlowFeature;
 import dev.tejun.server.ws.HandshakePolicy;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -62,6 +66,9 @@ final class ServerFlows {
                         .map(ServiceIdentity::roles)
                         .orElseGet(() -> trust.userStore().roleNames(user)));
         flows.engine().resolveHosts(CmdbHosts.over(cmdb)); // for-each nodes: hosts of a pattern, as ssh cells read it
+        flows.previewWith(
+                Previews.of(flows.services().executors(), cmdb),
+                new TargetWindows(folder, CalendarFiles.defaultZone(Locale.getDefault()))::wouldMeet);
         return flows;
     }
 }

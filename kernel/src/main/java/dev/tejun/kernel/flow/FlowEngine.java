@@ -7,7 +7,11 @@ import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.session.Session;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +49,7 @@ public final class FlowEngine implements AutoCloseable {
     private final Clock clock;
     private final Map<String, InstanceRun> live = new ConcurrentHashMap<>();
     private final List<FlowListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile HoldPreviews holdPreviews;
     private volatile NodeRuns nodeRuns = (session, run, user, via) -> {};
     private volatile HostResolver hosts = pattern -> {
         throw new IllegalArgumentException("for-each needs the CMDB's hosts, which this engine was not given");
@@ -194,6 +199,42 @@ public final class FlowEngine implements AutoCloseable {
         InstanceRun run = create(flow, params, starter.user(), starter.via(), null, null);
         run.begin(origin);
         return run.id();
+    }
+
+    /**
+     * Shows what starting {@code flow} with {@code params} as {@code starter} would do, node by node, and starts
+     * nothing (issue 23): checked as a start is (valid flow, params, the starter's roles). Runbook nodes are shown
+     * by preview runs on {@code previews} (their evidence is kept), whose guard must be
+     * {@link dev.tejun.kernel.session.RunGuard#previewing() previewing}; {@code windows} may be null (none shown).
+     */
+    public FlowPreview preview(
+            String flow,
+            Map<String, String> params,
+            Actor starter,
+            Session.Services previews,
+            WouldMeet.Windows windows) {
+        permissions.checkStart(flow, starter.user(), starter.via());
+        return new FlowPreviewer(this, previews, windows, starter.user(), starter.via()).preview(flow, params, 0);
+    }
+
+    /**
+     * From now on a pause node that starts waiting gets the preview of what follows it (issue 23), made with
+     * {@code previews} (preview executors, a previewing guard) and kept as evidence: {@link #holdPreview}.
+     */
+    public void previewHolds(Session.Services previews, WouldMeet.Windows windows) {
+        this.holdPreviews = new HoldPreviews(this, previews, windows);
+    }
+
+    /**
+     * The preview of what follows paused node {@code nodeId} of instance {@code instanceId}, as JSON (a
+     * {@link FlowPreview}); empty while it is being made, or when holds are not previewed.
+     */
+    public Optional<String> holdPreview(String instanceId, String nodeId) throws IOException {
+        Optional<Path> file = HoldPreviews.file(services.evidence().root(), instanceId, nodeId);
+        if (file.isEmpty() || !Files.isRegularFile(file.get())) {
+            return Optional.empty();
+        }
+        return Optional.of(Files.readString(file.get()));
     }
 
     /** Releases a paused node; the flow goes on along its path. */
@@ -362,6 +403,23 @@ public final class FlowEngine implements AutoCloseable {
     }
 
     // ---- for InstanceRun ----
+
+    /** A pause node of {@code run} started waiting: what follows it is previewed, if holds are. */
+    void holdReached(String instanceId, String nodeId, FlowDefinition def, FlowValues values, Actor starter) {
+        HoldPreviews h = holdPreviews;
+        if (h != null) {
+            h.reached(instanceId, nodeId, def, values, starter);
+        }
+    }
+
+    /**
+     * The services node {@code nodeId} of instance {@code instanceId} starts runs with: their lock guard does not
+     * take again what the instance and the node hold ({@link FlowLocks}).
+     */
+    Session.Services services(String instanceId, String nodeId) {
+        InstanceRun run = live.get(instanceId);
+        return run == null ? services : run.services(nodeId);
+    }
 
     RunbookFolder folder() {
         return folder;

@@ -27,6 +27,16 @@ final class FlowValues {
         this.outputs = new HashMap<>(outputs);
     }
 
+    /** A copy to read outside the instance's lock (a hold point's preview). */
+    FlowValues copy() {
+        return new FlowValues(params, secret, outputs);
+    }
+
+    /** The instance's params. */
+    Map<String, String> params() {
+        return params;
+    }
+
     /** Keeps what a runbook node's cells produced ({@code CELL.FIELD} → value). */
     void record(String nodeId, Map<String, String> cellOutputs) {
         outputs.put(nodeId, cellOutputs);

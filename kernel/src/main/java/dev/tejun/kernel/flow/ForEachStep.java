@@ -195,7 +195,7 @@ final class ForEachStep {
 
     private Attempt runbook(String host, int attempt) {
         RunbookStep step = RunbookStep.iteration(
-                engine, instance, sessionId(host, attempt), node.runbook(), with(host), secretNames, user);
+                engine, instance, node.id(), sessionId(host, attempt), node.runbook(), with(host), secretNames, user);
         current.add(step);
         RunFinished finished = null;
         try {

@@ -7,6 +7,7 @@ import dev.tejun.kernel.flow.state.FlowStatus;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.flow.state.NodeStatus;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.Session;
 import java.io.PrintStream;
@@ -64,6 +65,40 @@ public final class HeadlessFlowRun {
         return this;
     }
 
+    /**
+     * Prints what starting the flow would do, node by node, and starts nothing (issue 23); the services' executors
+     * are the preview ones and their guard previews. Exit code 0, or 2 for a bad flow or params.
+     */
+    public int preview(Path flowFile, Map<String, String> params, String user, WouldMeet.Windows windows)
+            throws Exception {
+        if (!Files.isRegularFile(flowFile) || !FlowCheck.isFlow(flowFile)) {
+            err.println("tejun run: no flow file (*.flow.yaml) at " + flowFile);
+            return USAGE;
+        }
+        Path abs = flowFile.toAbsolutePath().normalize();
+        RunbookFolder folder = new RunbookFolder(FlowCheck.runbooksFolderOf(abs));
+        String name = folder.root().relativize(abs.toRealPath()).toString().replace('\\', '/');
+        try (FlowEngine engine = engine(folder)) {
+            FlowPreviewText.print(engine.preview(name, params, new Actor(user, "cli"), services, windows), out);
+            return OK;
+        } catch (FlowFiles.InvalidFlow | Params.InvalidParams e) {
+            err.println("tejun run: " + e.getMessage());
+            return USAGE;
+        }
+    }
+
+    /** An engine over the runbooks folder of the flow file, with its audit, node-run watcher and hosts. */
+    private FlowEngine engine(RunbookFolder folder) {
+        FlowEngine engine = new FlowEngine(folder, services, store, services.clock(), false, record);
+        if (nodeRuns != null) {
+            engine.watchNodeRuns(nodeRuns);
+        }
+        if (hosts != null) {
+            engine.resolveHosts(hosts);
+        }
+        return engine;
+    }
+
     /** Exit code: 0 when the flow ended ok or warning, 1 failed or stopped, 2 usage, 3 left waiting for approval. */
     public int run(Path flowFile, Map<String, String> params, String user) throws Exception {
         if (!Files.isRegularFile(flowFile) || !FlowCheck.isFlow(flowFile)) {
@@ -73,14 +108,8 @@ public final class HeadlessFlowRun {
         Path abs = flowFile.toAbsolutePath().normalize();
         RunbookFolder folder = new RunbookFolder(FlowCheck.runbooksFolderOf(abs));
         String name = folder.root().relativize(abs.toRealPath()).toString().replace('\\', '/');
-        try (FlowEngine engine = new FlowEngine(folder, services, store, services.clock(), false, record)) {
+        try (FlowEngine engine = engine(folder)) {
             engine.subscribe(this::print);
-            if (nodeRuns != null) {
-                engine.watchNodeRuns(nodeRuns);
-            }
-            if (hosts != null) {
-                engine.resolveHosts(hosts);
-            }
             String id;
             try {
                 id = engine.start(name, params, user, "cli");

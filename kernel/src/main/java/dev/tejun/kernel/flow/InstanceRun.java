@@ -11,12 +11,15 @@ import dev.tejun.kernel.flow.state.FlowStatus;
 import dev.tejun.kernel.flow.state.NodeState;
 import dev.tejun.kernel.flow.state.NodeStatus;
 import dev.tejun.kernel.flow.state.Transition;
+import dev.tejun.kernel.session.Session;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -41,8 +44,14 @@ final class InstanceRun {
     private final NodeWork work;
     private final Holds holds;
     private final CompletableFuture<FlowInstance> finished = new CompletableFuture<>();
+    private final FlowLocks locks;
+    /** Nodes waiting for their own locks: started once they hold them. */
+    private final Set<String> waiting = new HashSet<>();
+
     private FlowInstance header;
-    private boolean stopping;
+    private volatile boolean stopping;
+    /** False until the instance holds the locks its flow declares: no node starts before. */
+    private boolean locked;
 
     InstanceRun(
             FlowEngine engine, FlowDefinition def, FlowInstance instance, Map<String, Map<String, String>> outputs) {
@@ -54,6 +63,18 @@ final class InstanceRun {
         this.journal = new Journal(engine, instance);
         this.work = new NodeWork("flow-" + instance.id() + "-");
         this.holds = new Holds(this, def, values, journal);
+        String parent = instance.parentId();
+        this.locks = new FlowLocks(
+                engine.services(),
+                def,
+                instance.id(),
+                instance.params(),
+                () -> parent == null
+                        ? Set.of()
+                        : engine.live(parent)
+                                .map(p -> p.covered(instance.parentNode()))
+                                .orElse(Set.of()));
+        this.locked = !locks.declared();
         for (Node n : def.nodes()) {
             states.put(n.id(), instance.node(n.id()).orElse(NodeState.pending(n.id(), n.type())));
         }
@@ -79,15 +100,59 @@ final class InstanceRun {
                 null,
                 header.status().key(),
                 header.parentId() == null ? origin : "called by " + header.parentId() + " node " + header.parentNode());
-        arrive(def.start());
+        whenLocked(() -> arrive(def.start()));
         refresh();
+    }
+
+    /**
+     * Runs {@code then} once the instance holds its flow's locks: at once when it does (or declares none), else on a
+     * virtual thread that waits in the lock queue (or is refused) first. Refused or unresolvable, the instance fails
+     * naming the lock, nothing having run; stopped while waiting, it just ends stopped.
+     */
+    private void whenLocked(Runnable then) {
+        if (locked || !locks.instanceToTake()) {
+            locked = true;
+            then.run();
+            return;
+        }
+        locks.takeInstanceThen(
+                () -> stopping,
+                () -> {
+                    synchronized (this) {
+                        if (finished.isDone() || stopping) {
+                            locks.releaseAll();
+                            return;
+                        }
+                        locked = true;
+                        then.run();
+                        refresh();
+                    }
+                },
+                why -> {
+                    synchronized (this) {
+                        if (!finished.isDone() && !stopping) {
+                            Stopping.markNodes(this, why);
+                            finish(FlowStatus.FAILED, null, why);
+                        }
+                    }
+                });
+    }
+
+    /** The locks what node {@code nodeId} starts need not take again: this instance's, the node's, the callers'. */
+    Set<String> covered(String nodeId) {
+        return locks.covered(nodeId);
+    }
+
+    /** The services node {@code nodeId}'s runbook runs use: their guard knows what the instance and node hold. */
+    Session.Services services(String nodeId) {
+        return locks.services(nodeId);
     }
 
     // ---- moving through the graph ----
 
     /** Called whenever something changed upstream of {@code id}: starts, skips, or keeps the node waiting. */
     void arrive(String id) {
-        if (stopping || states.get(id).status() != NodeStatus.PENDING) {
+        if (stopping || !locked || waiting.contains(id) || states.get(id).status() != NodeStatus.PENDING) {
             return;
         }
         Map<String, Outcome> byPredecessor = new LinkedHashMap<>();
@@ -142,6 +207,10 @@ final class InstanceRun {
     /** Starts a node whose incoming paths let it run. {@code dead} is the worst failure that also arrived, if any. */
     private void start(Node node, Outcome dead, String user) {
         Instant now = engine.now();
+        if (locks.nodeToTake(node.id())) {
+            lockThenStart(node, dead, user);
+            return;
+        }
         switch (node) {
             case Node.ParallelNode p -> settle(p.id(), NodeStatus.OK, Outcome.OK, null);
             case Node.EndNode e ->
@@ -150,7 +219,10 @@ final class InstanceRun {
                         status(e.result()),
                         Outcome.worst(e.result(), dead),
                         dead == null ? null : "an incoming path ended " + dead.key());
-            case Node.PauseNode p -> put(holds.hold(p, states.get(p.id()), now));
+            case Node.PauseNode p -> {
+                put(holds.hold(p, states.get(p.id()), now));
+                engine.holdReached(id(), p.id(), def, values.copy(), new Actor(header.startedBy(), header.via()));
+            }
             case Node.RunbookNode r -> startRunbook(r, user, now);
             case Node.CallNode c -> startCall(c, user, now);
             case Node.ForEachNode f -> startForEach(f, user, now);
@@ -231,6 +303,27 @@ final class InstanceRun {
         attach(c.id(), child);
     }
 
+    /**
+     * Takes the node's own locks on a virtual thread (it may wait in the queue), then starts it; refused, the node
+     * fails naming the lock. The node stays pending meanwhile, so a stop skips it.
+     */
+    private void lockThenStart(Node node, Outcome dead, String user) {
+        waiting.add(node.id());
+        locks.takeNodeThen(node.id(), () -> stopping, why -> {
+            synchronized (this) {
+                waiting.remove(node.id());
+                if (finished.isDone() || stopping) {
+                    locks.releaseNode(node.id());
+                } else if (why != null) {
+                    failStart(node.id(), user, engine.now(), why);
+                } else {
+                    start(node, dead, user);
+                    refresh();
+                }
+            }
+        });
+    }
+
     /** A node that could not start: it is recorded as started and failed at once, so its paths go on as failed. */
     private void failStart(String id, String user, Instant now, String message) {
         put(states.get(id).started(NodeStatus.RUNNING, user, now));
@@ -306,6 +399,8 @@ final class InstanceRun {
     /** After a restart: takes over what the nodes were doing when the server stopped. */
     synchronized void recover() {
         Restart.recover(this, engine);
+        // the locks are taken again (same owner: still ours unless the lease ran out and another run took them)
+        whenLocked(() -> states.keySet().forEach(this::arrive));
     }
 
     Journal journal() {
@@ -332,6 +427,10 @@ final class InstanceRun {
 
     /** Starts an interrupted node again as {@code user}. */
     void restart(NodeState pending, String user) {
+        if (!locked) {
+            throw new IllegalStateException(
+                    "flow instance " + id() + " waits for its locks; resume it once it holds them");
+        }
         states.put(pending.nodeId(), pending);
         start(def.node(pending.nodeId()).orElseThrow(), null, user);
     }
@@ -362,6 +461,9 @@ final class InstanceRun {
     }
 
     private void put(NodeState s) {
+        if (s.status().settled()) {
+            locks.releaseNode(s.nodeId());
+        }
         NodeState before = states.put(s.nodeId(), s);
         engine.store().saveNode(id(), s);
         journal.node(before, s);
@@ -391,6 +493,7 @@ final class InstanceRun {
         header = header.withStatus(status, engine.now(), stoppedBy, message);
         engine.store().saveInstance(header);
         journal.instance(Transition.Kind.FINISHED, stoppedBy, null, status.key(), message);
+        locks.releaseAll();
         FlowInstance done = snapshot();
         engine.announce(new FlowChange.InstanceChanged(done));
         engine.ended(this);

@@ -82,7 +82,7 @@ final class RunbookStep implements AutoCloseable {
         try {
             step = new RunbookStep(
                     engine.folder(),
-                    engine.services(),
+                    engine.services(instanceId, r.id()),
                     "flow-" + instanceId + "-" + r.id(),
                     r.runbook(),
                     params,
@@ -100,13 +100,21 @@ final class RunbookStep implements AutoCloseable {
     static RunbookStep iteration(
             FlowEngine engine,
             FlowInstance instance,
+            String nodeId,
             String sessionId,
             String runbook,
             Map<String, String> params,
             Set<String> secretNames,
             String user) {
         RunbookStep step = new RunbookStep(
-                engine.folder(), engine.services(), sessionId, runbook, params, secretNames, user, instance.via());
+                engine.folder(),
+                engine.services(instance.id(), nodeId),
+                sessionId,
+                runbook,
+                params,
+                secretNames,
+                user,
+                instance.via());
         engine.nodeRunStarted(step.session, step.handle, user, instance.via());
         return step;
     }

@@ -3,6 +3,7 @@ package dev.tejun.kernel.session;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.Runbook;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -45,6 +46,23 @@ public interface RunGuard {
         return null;
     }
 
+    /**
+     * This guard for runs started inside something that holds {@code keys} already (a flow instance or node holding
+     * its locks): those locks are not taken again, so a flow's runbook declaring the flow's own lock does not wait
+     * for itself. Guards that hold no locks answer themselves.
+     */
+    default RunGuard covering(Set<String> keys) {
+        return this;
+    }
+
+    /**
+     * This guard for a preview run, which runs nothing that changes anything: it checks what it checks but holds
+     * nothing, so a preview is never queued or refused behind a lock (it reports the locks instead).
+     */
+    default RunGuard previewing() {
+        return this;
+    }
+
     /** This guard, then {@code next}; what both hold is let go in the reverse order. */
     default RunGuard then(RunGuard next) {
         RunGuard first = this;
@@ -74,6 +92,16 @@ public interface RunGuard {
             public String busy(String name, Runbook runbook, Map<String, String> params) {
                 String why = first.busy(name, runbook, params);
                 return why != null ? why : next.busy(name, runbook, params);
+            }
+
+            @Override
+            public RunGuard covering(Set<String> keys) {
+                return first.covering(keys).then(next.covering(keys));
+            }
+
+            @Override
+            public RunGuard previewing() {
+                return first.previewing().then(next.previewing());
             }
         };
     }

@@ -86,6 +86,11 @@ public final class Session implements AutoCloseable {
             return new Services(other, evidence, dataDir, clock, cmdb, guard, limits);
         }
 
+        /** The same services with another run guard (one that knows the locks a flow holds already). */
+        public Services with(RunGuard other) {
+            return new Services(executors, evidence, dataDir, clock, cmdb, other, limits);
+        }
+
         /** The same services with other cell limits. */
         public Services with(CellLimits other) {
             return new Services(executors, evidence, dataDir, clock, cmdb, guard, other);

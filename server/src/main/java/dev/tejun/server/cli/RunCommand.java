@@ -24,6 +24,7 @@ import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.CellLimits;
+import dev.tejun.kernel.session.RunGuard;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.audit.Via;
 import dev.tejun.server.cli.args.Args;
@@ -88,7 +89,7 @@ final class RunCommand {
         String retryOf = args.options().get("retry-failed");
         if (preview && (retryOf != null || remote.remote(args))) {
             throw new Args.UsageError("--preview runs on this data folder, without --retry-failed; against a server,"
-                    + " POST /api/runs with \"preview\": true");
+                    + " POST /api/runs (a flow: POST /api/flows/NAME/start) with \"preview\": true");
         }
         if (retryOf != null && remote.remote(args)) {
             throw new Args.UsageError("--retry-failed runs on this data folder; against a server, POST" + " /api/runs/"
@@ -129,9 +130,6 @@ final class RunCommand {
                 args.positional().isEmpty()
                         ? retry.original().runbook()
                         : args.positional().getFirst());
-        if (preview && FlowCheck.isFlow(file)) {
-            throw new Args.UsageError("--preview shows a runbook; a flow's runbooks can be previewed one by one");
-        }
         Path folder = FlowCheck.isFlow(file)
                 ? FlowCheck.runbooksFolderOf(file.toAbsolutePath())
                 : file.toAbsolutePath().getParent();
@@ -162,16 +160,29 @@ final class RunCommand {
                 return WINDOW_CLOSED;
             }
             ExecutorRegistry cells = flows.withCells(Main.executors(cmdb, folder));
+            // a local run holds the same resource locks as a server's runs on this database; a preview holds none
+            RunGuard guard = new ParamChoices(cmdb).then(new ResourceLocks(new LockTable(db), Clock.systemUTC()));
             Session.Services services = new Session.Services(
-                            preview ? Previews.of(cells, cmdb) : cells,
-                            new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
-                            data,
-                            Clock.systemUTC(),
-                            new CmdbReferences(cmdb),
-                            // a local run holds the same resource locks as a server's runs on this database
-                            new ParamChoices(cmdb).then(new ResourceLocks(new LockTable(db), Clock.systemUTC())))
+                    preview ? Previews.of(cells, cmdb) : cells,
+                    new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
+                    data,
+                    Clock.systemUTC(),
+                    new CmdbReferences(cmdb),
+                    preview ? guard.previewing() : guard)
                     .with(limits);
             flows.use(services);
+            if (preview && FlowCheck.isFlow(file)) {
+                return new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))
+                        .resolvingHosts(CmdbHosts.over(cmdb))
+                        .preview(
+                                file,
+                                args.params(),
+                                user,
+                                new TargetWindows(
+                                        new RunbookFolder(
+                                                folder.toAbsolutePath().normalize()),
+                                        CalendarFiles.defaultZone(Locale.getDefault()))::wouldMeet);
+            }
             return FlowCheck.isFlow(file)
                     ? new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))
                             .recordingNodeRuns((session, run, who, via) -> record.nodeRun(session, run))

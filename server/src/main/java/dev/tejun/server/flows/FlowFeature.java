@@ -11,6 +11,7 @@ import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.kernel.flow.pause.PauseExecutorFactory;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
@@ -120,6 +121,19 @@ public final class FlowFeature implements AutoCloseable {
                 .filter(SshExecutorFactory.class::isInstance)
                 .map(f -> executors.replacing(((SshExecutorFactory) f).withApprovals(approvals)))
                 .orElse(executors);
+    }
+
+    /**
+     * Lets flow starts ask for a preview (issue 23): their runbooks run on {@code previews} (the preview executors),
+     * with the sessions' guard previewing (it holds no lock), and windows are read with {@code windows}; so are the
+     * previews of what follows each hold point.
+     */
+    public void previewWith(ExecutorRegistry previews, WouldMeet.Windows windows) {
+        Session.Services previewing =
+                services.withExecutors(previews).with(services.guard().previewing());
+        routes.flows().previewWith(previewing, windows);
+        // a hold point's approval request carries the preview of what follows it
+        engine.previewHolds(previewing, windows);
     }
 
     public Session.Services services() {

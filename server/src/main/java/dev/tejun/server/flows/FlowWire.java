@@ -138,7 +138,8 @@ public final class FlowWire {
     }
 
     /** {@code POST /api/flows/<name>/start} body; {@code params} may be left out. */
-    public record StartFlow(Map<String, String> params) {}
+    /** {@code preview: true}: show what the start would do, node by node, and start nothing (issue 23). */
+    public record StartFlow(Map<String, String> params, Boolean preview) {}
 
     public record Started(String id) {}
 

@@ -1,6 +1,7 @@
 package dev.tejun.server.flows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.flow.Actor;
 import dev.tejun.kernel.flow.FlowCheck;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.def.FlowDefinition;
@@ -8,7 +9,9 @@ import dev.tejun.kernel.flow.def.FlowFiles;
 import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.def.Outcome;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.session.Params;
+import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.Json;
 import dev.tejun.server.RequestBodies;
@@ -27,12 +30,22 @@ public final class FlowsHandler {
     private final FlowEngine engine;
     private final ObjectMapper json;
     private final AuditLog audit;
+    /** What a preview runs on: the preview executors and a guard that holds nothing; null until the server says. */
+    private volatile Session.Services previews;
+
+    private volatile WouldMeet.Windows windows;
 
     FlowsHandler(RunbookFolder folder, FlowEngine engine, ObjectMapper json, AuditLog audit) {
         this.folder = folder;
         this.engine = engine;
         this.json = json;
         this.audit = audit;
+    }
+
+    /** Flow starts with {@code preview: true} run their runbooks' previews on {@code previews}, windows from these. */
+    void previewWith(Session.Services previews, WouldMeet.Windows windows) {
+        this.previews = previews;
+        this.windows = windows;
     }
 
     public void list(Context ctx) {
@@ -63,9 +76,22 @@ public final class FlowsHandler {
     public void start(Context ctx) {
         String name = RunbookFolder.flowName(ctx.pathParam("name"));
         FlowWire.StartFlow body = ctx.body().isBlank()
-                ? new FlowWire.StartFlow(Map.of())
+                ? new FlowWire.StartFlow(Map.of(), false)
                 : RequestBodies.read(ctx, json, FlowWire.StartFlow.class);
         try {
+            if (Boolean.TRUE.equals(body.preview())) {
+                if (previews == null) {
+                    throw new ApiException(503, "previews are not available on this server");
+                }
+                Map<String, String> params = body.params() == null ? Map.of() : body.params();
+                ctx.json(engine.preview(
+                        name,
+                        params,
+                        new Actor(WebUser.of(ctx), WebUser.via(ctx).wire()),
+                        previews,
+                        windows));
+                return;
+            }
             String id = engine.start(
                     name,
                     body.params() == null ? Map.of() : body.params(),

@@ -8,6 +8,7 @@ import dev.tejun.kernel.flow.state.NodeStatus;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,18 @@ public final class InstancesHandler {
     public void get(Context ctx) {
         FlowInstance fi = instance(ctx);
         ctx.json(FlowWire.InstanceView.of(fi, true, approversOf(fi)));
+    }
+
+    /**
+     * {@code GET /api/flow-instances/{id}/holds/{node}/preview}: what follows the hold point, as previewed when it
+     * began waiting (issue 23); 404 while it is being made or when there is none.
+     */
+    public void holdPreview(Context ctx) throws IOException {
+        FlowInstance fi = instance(ctx);
+        String node = ctx.pathParam("node");
+        String json = engine.holdPreview(fi.id(), node)
+                .orElseThrow(() -> ApiException.notFound("no preview of what follows " + node + " (yet)"));
+        ctx.contentType("application/json").result(json);
     }
 
     public void approve(Context ctx) {

@@ -51,7 +51,8 @@ final class QueuedSessions implements AutoCloseable {
                 new RunbookFile(run.runbook(), folder.resolve(run.runbook())),
                 run.params(),
                 work,
-                run.preview() ? services.withExecutors(previews) : services);
+                // a preview holds no lock (its guard previews): it is never queued or refused behind one, it lists them
+                run.preview() ? services.withExecutors(previews).with(services.guard().previewing()) : services);
         Session.RunHandle handle = session.run(run.cells(), run.user(), run.via(), run.retry(), run.runId());
         own.add(session);
         executions.track(

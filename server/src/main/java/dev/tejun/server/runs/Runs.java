@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.schedule.Target;
@@ -45,7 +46,11 @@ public final class Runs implements RunControl, AutoCloseable {
     static final int PAGE = 1000;
 
     /** The answer to a start. */
-    public record Started(String runId, String runbook) {}
+    /**
+     * A run started. A preview also lists the locks and maintenance windows the real run would meet (issue 23),
+     * as they stand now; a real run has none listed (null).
+     */
+    public record Started(String runId, String runbook, List<WouldMeet.Lock> locks, List<WouldMeet.Window> windows) {}
 
     private final RunbookFolder folder;
 
@@ -268,7 +273,18 @@ public final class Runs implements RunControl, AutoCloseable {
                 who.via().wire(),
                 address);
         queue.submit(run);
-        return new Started(run.runId(), runbook);
+        if (!preview) {
+            return new Started(run.runId(), runbook, null, null);
+        }
+        List<WouldMeet.Lock> locks;
+        try {
+            locks = WouldMeet.locks(
+                    services.guard().previewing(), runbook, parsed, Params.resolve(parsed.metadata(), params));
+        } catch (Params.InvalidParams e) {
+            locks = List.of(); // the preview run itself fails with the reason
+        }
+        return new Started(
+                run.runId(), runbook, locks, windows.windows().wouldMeet(runbook, services.clock().instant()));
     }
 
     /**

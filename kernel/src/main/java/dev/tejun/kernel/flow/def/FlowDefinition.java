@@ -16,8 +16,10 @@ import java.util.TreeSet;
  *
  * @param name  the path in the runbooks folder, e.g. {@code flows/patch.flow.yaml}
  * @param start the first node: {@code start:} in the file, or else the first node listed
+ * @param nodeLocks the lock names (with {@code ${params.…}}) a node holds while it runs, by node id
  */
-public record FlowDefinition(String name, Metadata metadata, String start, List<Node> nodes) {
+public record FlowDefinition(
+        String name, Metadata metadata, String start, List<Node> nodes, Map<String, List<String>> nodeLocks) {
 
     public static final String SUFFIX = RunbookFolder.FLOW_SUFFIX;
     /** Front matter (runbook) or top-level (flow) key: whoever started a run may not approve its pauses. */
@@ -25,6 +27,12 @@ public record FlowDefinition(String name, Metadata metadata, String start, List<
 
     public FlowDefinition {
         nodes = List.copyOf(nodes);
+        nodeLocks = Map.copyOf(nodeLocks);
+    }
+
+    /** A flow whose nodes hold no locks of their own. */
+    public FlowDefinition(String name, Metadata metadata, String start, List<Node> nodes) {
+        this(name, metadata, start, nodes, Map.of());
     }
 
     public Optional<Node> node(String id) {

@@ -43,16 +43,29 @@ public final class FlowParser {
             // the maintenance windows a flow obeys (guard.windows.WindowRules reads them)
             "windows",
             "blackouts",
-            "window-policy");
+            "window-policy",
+            // the resource locks the whole instance holds (guard.locks.LockDeclaration reads them)
+            "locks",
+            "lock-policy");
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "runbook", Set.of("runbook", "params", "operation", "next"),
+            "runbook", Set.of("runbook", "params", "operation", "locks", "next"),
             "branch", Set.of("when", "on", "default"),
             "parallel", Set.of("next"),
             "merge", Set.of("on-failure", "next"),
             "pause", Set.of("message", "timeout", "on-timeout", "approver", "next"),
-            "call", Set.of("flow", "params", "next"),
+            "call", Set.of("flow", "params", "locks", "next"),
             "for-each",
-                    Set.of("hosts", "runbook", "flow", "params", "batch", "max-fail", "pause-between", "retry", "next"),
+                    Set.of(
+                            "hosts",
+                            "runbook",
+                            "flow",
+                            "params",
+                            "batch",
+                            "max-fail",
+                            "pause-between",
+                            "retry",
+                            "locks",
+                            "next"),
             "end", Set.of("result"));
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
@@ -90,6 +103,7 @@ public final class FlowParser {
         });
         Metadata metadata = header(root);
         List<Node> nodes = new ArrayList<>();
+        Map<String, List<String>> nodeLocks = new LinkedHashMap<>();
         JsonNode list = root.path("nodes");
         if (!list.isArray() || list.isEmpty()) {
             problems.add(Problem.error(lineOf("^\\s*nodes\\s*:"), "nodes: must be a non-empty list of nodes"));
@@ -100,13 +114,17 @@ public final class FlowParser {
                 Node node = node(n, index);
                 if (node != null) {
                     nodes.add(node);
+                    List<String> locks = new Reader(node.id(), lineOfNode(node.id()), n).locks();
+                    if (!locks.isEmpty()) {
+                        nodeLocks.put(node.id(), locks);
+                    }
                 }
             }
         }
         String start = root.hasNonNull("start")
                 ? root.get("start").asText()
                 : nodes.isEmpty() ? null : nodes.getFirst().id();
-        return new Parsed(new FlowDefinition(name, metadata, start, nodes), problems);
+        return new Parsed(new FlowDefinition(name, metadata, start, nodes, nodeLocks), problems);
     }
 
     /**
@@ -115,7 +133,8 @@ public final class FlowParser {
      */
     private Metadata header(JsonNode root) {
         Map<String, Object> header = new LinkedHashMap<>();
-        for (String key : List.of("title", "params", "requires", FlowDefinition.APPROVER_NOT_STARTER)) {
+        for (String key :
+                List.of("title", "params", "requires", FlowDefinition.APPROVER_NOT_STARTER, "locks", "lock-policy")) {
             if (root.has(key)) {
                 header.put(key, YAML.convertValue(root.get(key), Object.class));
             }
@@ -217,6 +236,33 @@ public final class FlowParser {
                         + RunbookCheck.ROLES.stream().sorted().toList() + ")");
             }
             return v;
+        }
+
+        /** A node's {@code locks:}: a list of lock names or one comma-separated text, as a cell's attribute. */
+        List<String> locks() {
+            JsonNode v = n.get("locks");
+            List<String> out = new ArrayList<>();
+            if (v == null || v.isNull()) {
+                return out;
+            }
+            if (v.isArray()) {
+                for (JsonNode x : v) {
+                    if (x.isValueNode() && !x.asText().isBlank()) {
+                        out.add(x.asText().strip());
+                    } else {
+                        error("locks: each entry must be a lock name such as db:${params.db}");
+                    }
+                }
+            } else if (v.isValueNode()) {
+                for (String name : v.asText().split(",")) {
+                    if (!name.isBlank()) {
+                        out.add(name.strip());
+                    }
+                }
+            } else {
+                error("locks must be a list of lock names, e.g. [\"db:${params.db}\"]");
+            }
+            return out;
         }
 
         String required(String key) {

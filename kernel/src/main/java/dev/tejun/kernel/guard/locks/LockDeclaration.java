@@ -1,9 +1,13 @@
 package dev.tejun.kernel.guard.locks;
 
 import dev.tejun.kernel.runbook.CodeCell;
+import dev.tejun.kernel.runbook.Metadata;
 import dev.tejun.kernel.runbook.Problem;
+import dev.tejun.kernel.runbook.Runbook;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -53,6 +57,17 @@ public record LockDeclaration(List<String> templates, Policy policy, List<Proble
             }
         }
         return new LockDeclaration(templates, policy, List.of());
+    }
+
+    /**
+     * A runbook with no cells whose front matter declares exactly these locks and policy: what a {@code RunGuard}
+     * reads, for locks that are not a runbook's (a flow's, a flow node's).
+     */
+    public Runbook asRunbook() {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("locks", templates);
+        extra.put("lock-policy", policy.name().toLowerCase(Locale.ROOT));
+        return new Runbook("", new Metadata(null, Map.of(), List.of(), null, extra), List.of(), List.of());
     }
 
     public boolean any() {

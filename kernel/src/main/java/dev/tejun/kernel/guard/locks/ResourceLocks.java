@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -33,24 +34,68 @@ public final class ResourceLocks implements RunGuard {
     private final LockTable table;
     private final Clock clock;
     private final Duration lease;
-    private final Object freed = new Object();
+    private final Object freed;
     /** Counts the releases of this process's runs, so a waiter knows one came while it was trying. */
-    private volatile long releases;
+    private final AtomicLong releases;
     /** Where each waiting run stands, for the API; runs of this process only. */
-    private final Map<String, Integer> positions = new ConcurrentHashMap<>();
+    private final Map<String, Integer> positions;
+    /** Locks whoever started these runs holds already (a flow instance and node): not taken again. */
+    private final Set<String> covered;
 
     public ResourceLocks(LockTable table, Clock clock) {
         this(table, clock, LEASE);
     }
 
     public ResourceLocks(LockTable table, Clock clock, Duration lease) {
+        this(table, clock, lease, new Object(), new AtomicLong(), new ConcurrentHashMap<>(), Set.of());
+    }
+
+    private ResourceLocks(
+            LockTable table,
+            Clock clock,
+            Duration lease,
+            Object freed,
+            AtomicLong releases,
+            Map<String, Integer> positions,
+            Set<String> covered) {
         this.table = table;
         this.clock = clock;
         this.lease = lease;
+        this.freed = freed;
+        this.releases = releases;
+        this.positions = positions;
+        this.covered = Set.copyOf(covered);
+    }
+
+    /** The same locks (one queue, one wake-up) for runs whose starter holds {@code keys} already. */
+    @Override
+    public ResourceLocks covering(Set<String> keys) {
+        Set<String> all = new TreeSet<>(covered);
+        all.addAll(keys);
+        return new ResourceLocks(table, clock, lease, freed, releases, positions, all);
     }
 
     public LockTable table() {
         return table;
+    }
+
+    /** For previews: takes no lock, still answers {@link #busy} (a preview lists the locks a run would meet). */
+    @Override
+    public RunGuard previewing() {
+        ResourceLocks locks = this;
+        return new RunGuard() {
+            @Override
+            public Held enter(
+                    String runId, String name, Runbook runbook, Map<String, String> params, BooleanSupplier stopped) {
+                return Held.NONE;
+            }
+
+            /** Who holds the first lock the run would wait for, e.g. "db:main (run R)"; null when all are free. */
+            @Override
+            public String busy(String name, Runbook runbook, Map<String, String> params) {
+                return locks.holder(runbook, params);
+            }
+        };
     }
 
     /** Where run {@code runId} of this process stands in the queue (1 is next), if it waits. */
@@ -64,7 +109,12 @@ public final class ResourceLocks implements RunGuard {
         if (!declared.any()) {
             return Held.NONE;
         }
-        return acquire(runId, name, keys(declared, params), declared.policy(), stopped);
+        List<String> keys = new ArrayList<>(keys(declared, params));
+        keys.removeAll(covered);
+        if (keys.isEmpty()) {
+            return Held.NONE;
+        }
+        return acquire(runId, name, keys, declared.policy(), stopped);
     }
 
     /**
@@ -86,6 +136,7 @@ public final class ResourceLocks implements RunGuard {
         }
         List<String> keys = new ArrayList<>(keys(own, params));
         keys.removeAll(keys(run, params));
+        keys.removeAll(covered);
         if (keys.isEmpty()) {
             return Held.NONE;
         }
@@ -95,6 +146,11 @@ public final class ResourceLocks implements RunGuard {
     /** The first lock the run or one of its cells would wait for now, with who holds it; null when all are free. */
     @Override
     public String busy(String name, Runbook runbook, Map<String, String> params) {
+        String held = holder(runbook, params);
+        return held == null ? null : "lock " + held + " is held; " + name + " was not started (asked not to wait)";
+    }
+
+    private String holder(Runbook runbook, Map<String, String> params) {
         Set<String> keys = new TreeSet<>();
         try {
             LockDeclaration run = declared(runbook);
@@ -105,8 +161,8 @@ public final class ResourceLocks implements RunGuard {
         } catch (IllegalStateException e) {
             return null; // a declaration that does not resolve: the run itself fails with that message
         }
-        String held = table.busy(keys, clock.instant());
-        return held == null ? null : "lock " + held + " is held; " + name + " was not started (asked not to wait)";
+        keys.removeAll(covered);
+        return table.busy(keys, clock.instant());
     }
 
     private static LockDeclaration declared(Runbook runbook) {
@@ -132,7 +188,7 @@ public final class ResourceLocks implements RunGuard {
         Thread renewer = Thread.ofVirtual().name("lock-lease-" + runId).start(() -> renew(runId));
         try {
             while (true) {
-                long seen = releases;
+                long seen = releases.get();
                 LockTable.Attempt a = table.tryAcquire(keys, runId, name, clock.instant(), lease.toMillis(), queue);
                 if (a.taken()) {
                     positions.remove(runId);
@@ -172,7 +228,8 @@ public final class ResourceLocks implements RunGuard {
         synchronized (freed) {
             while (true) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || (releases != seen && position - (releases - seen) <= 2)) {
+                long now = releases.get();
+                if (left <= 0 || (now != seen && position - (now - seen) <= 2)) {
                     return;
                 }
                 TimeUnit.NANOSECONDS.timedWait(freed, left);
@@ -185,7 +242,7 @@ public final class ResourceLocks implements RunGuard {
         positions.remove(runId);
         table.release(runId);
         synchronized (freed) {
-            releases++;
+            releases.incrementAndGet();
             freed.notifyAll();
         }
     }

@@ -1,6 +1,7 @@
 package dev.tejun.kernel.guard.windows;
 
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.schedule.ScheduleDef;
 import dev.tejun.kernel.schedule.Scheduler;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,6 +59,15 @@ public final class TargetWindows implements Scheduler.Gate {
             return WindowGate.decide(rules, Map.of(), now);
         }
         return WindowGate.decide(rules, calendars().calendars(), now);
+    }
+
+    /** {@code target}'s windows at {@code now}, as a preview lists them; empty when it names none. */
+    public List<WouldMeet.Window> wouldMeet(String target, Instant now) {
+        if (!rules(target).any()) {
+            return List.of();
+        }
+        WindowGate.Verdict v = decide(target, now);
+        return List.of(new WouldMeet.Window(target, v.open(), v.reason(), v.nextAllowed()));
     }
 
     @Override

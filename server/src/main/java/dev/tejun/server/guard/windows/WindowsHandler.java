@@ -1,5 +1,6 @@
 package dev.tejun.server.guard.windows;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.guard.windows.CalendarFiles;
@@ -87,8 +88,21 @@ public final class WindowsHandler {
         if (who == null) {
             return; // the role check refuses it
         }
+        if (preview(ctx)) {
+            return; // a preview starts nothing: approvers look during a freeze (it lists the windows instead)
+        }
         String name = RunbookFolder.flowName(ctx.pathParam("name"));
         guard.requireOpen(who, name, ctx.ip());
+    }
+
+    /** Whether the start's body asks for a preview; a body that is no JSON object is left to the start to refuse. */
+    private boolean preview(Context ctx) {
+        try {
+            return !ctx.body().isBlank()
+                    && json.readTree(ctx.body()).path("preview").asBoolean(false);
+        } catch (JacksonException e) {
+            return false;
+        }
     }
 
     private static void checkName(String target) {

@@ -1,0 +1,93 @@
+package dev.tejun.server.flows;
+
+import static dev.tejun.server.flows.FlowApiSupport.JSON;
+import static dev.tejun.server.flows.FlowApiSupport.json;
+import static dev.tejun.server.flows.FlowApiSupport.node;
+import static dev.tejun.server.flows.FlowApiSupport.until;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import dev.tejun.server.fixtures.Await;
+import dev.tejun.server.fixtures.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A flow's hold point carries the preview of what follows it (issue 23): made when the pause begins, kept as
+ * evidence, served to the approval screens; approving then runs what was shown.
+ */
+@ExtendWith(CellsUnsandboxed.class)
+class HoldPreviewApiTest {
+
+    @TempDir
+    Path temp;
+
+    private TestServer ts;
+    private Path made;
+
+    @BeforeEach
+    void start() throws Exception {
+        ts = new TestServer(temp);
+        made = temp.resolve("made");
+        ts.write("check.md", "```sh {#check}\necho checked\n```\n");
+        ts.write(
+                "apply.md",
+                "---\nparams:\n  db: { default: x }\nlocks: [\"db:${params.db}\"]\n---\n" + "```sh {#apply}\ntouch "
+                        + made + "-${params.db}\n```\n");
+        ts.write("f.flow.yaml", """
+                params:
+                  db: { default: main }
+                nodes:
+                  - { id: check, type: runbook, runbook: check.md, next: hold }
+                  - { id: hold, type: pause, message: "apply to ${params.db}", next: apply }
+                  - { id: apply, type: runbook, runbook: apply.md, params: { db: "${params.db}" }, next: done }
+                  - { id: done, type: end }
+                """);
+    }
+
+    @AfterEach
+    void stop() {
+        ts.close();
+    }
+
+    @Test
+    void pause_reached_approvalCarriesThePreviewOfWhatFollows() throws Exception {
+        String id = json(ts.post("/api/flows/f.flow.yaml/start", "{\"params\":{\"db\":\"orders\"}}"), 201)
+                .path("id")
+                .asText();
+        until(ts, id, fi -> node(fi, "hold").path("status").asText().equals("paused"), "the pause waits");
+        String path = "/api/flow-instances/" + id + "/holds/hold/preview";
+        Await.until(() -> ts.get(path).statusCode() == 200, "the preview of what follows is made");
+        JsonNode p = JSON.readTree(ts.get(path).body());
+        List<String> ids = new java.util.ArrayList<>();
+        p.path("nodes").forEach(n -> ids.add(n.path("id").asText()));
+        assertEquals(List.of("apply", "done"), ids, "what follows the pause, not what came before");
+        JsonNode apply = p.path("nodes").get(0);
+        assertEquals("orders", apply.path("params").path("db").asText());
+        assertEquals("db:orders", apply.path("locks").get(0).path("name").asText());
+        String shown = apply.path("cells").get(0).path("output").asText();
+        assertTrue(shown.startsWith("preview: not run") && shown.contains("made-"), shown);
+        assertFalse(Files.exists(temp.resolve("made-orders")), "nothing ran before approval");
+        // kept as evidence, beside the runs
+        assertTrue(Files.isRegularFile(ts.data.resolve("evidence/holds/" + id + "/hold.json")));
+
+        json(ts.post("/api/flow-instances/" + id + "/approve", "{\"nodeId\":\"hold\"}"), 200);
+        until(ts, id, fi -> fi.path("status").asText().equals("ok"), "the flow ends ok");
+        assertTrue(Files.exists(temp.resolve("made-orders")), "approving ran what was shown");
+        assertEquals(
+                404,
+                ts.get("/api/flow-instances/" + id + "/holds/check/preview").statusCode());
+        assertEquals(
+                404,
+                ts.get("/api/flow-instances/" + id + "/holds/..%2Fx/preview").statusCode());
+    }
+}
