@@ -296,7 +296,10 @@ final class RouteShapes {
         Shape.Body view = json(FlowWire.InstanceView.class);
         Shape.Body decide = json(FlowWire.Decide.class);
         s.put("GET /api/flows", of(NONE, json(listOf(FlowWire.FlowSummary.class))));
-        s.put("POST /api/flows/<name>/start", of(json(FlowWire.StartFlow.class), json(FlowWire.Started.class), 201));
+        // 201 and the instance's id ({@code FlowWire.Started}); with preview: true, 200 and the flow's preview
+        s.put("POST /api/flows/<name>/start", of(json(FlowWire.StartFlow.class), json(any()), 200, 201));
+        // the preview kept when the hold point began waiting, as it was written
+        s.put("GET /api/flow-instances/{id}/holds/{node}/preview", of(NONE, json(any())));
         s.put("GET /api/flows/<name>", of(NONE, json(FlowWire.FlowGraph.class)));
         s.put("GET /api/flow-instances", of(NONE, json(listOf(FlowWire.InstanceView.class))));
         s.put("GET " + instance, of(NONE, view));
