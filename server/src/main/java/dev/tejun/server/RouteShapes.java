@@ -114,8 +114,11 @@ final class RouteShapes {
         s.put("PUT " + cell, of(json(RunbookEditor.CellEdit.class), doc));
         s.put("GET /api/runbooks/<name>/history", of(NONE, json(listOf(RunbookHistory.Commit.class))));
         s.put("GET /api/runbooks/<name>/diff", of(NONE, json(CellDiff.class)));
-        s.put("POST /api/runbooks/<name>/merge",
-                of(json(ReviewHandler.MergeRequest.class), json(object("commit", String.class, "branch", String.class))));
+        s.put(
+                "POST /api/runbooks/<name>/merge",
+                of(
+                        json(ReviewHandler.MergeRequest.class),
+                        json(object("commit", String.class, "branch", String.class))));
         s.put("GET /api/runbooks/<name>", of(NONE, doc));
         Shape.Body report = json(GitSync.Report.class);
         s.put("GET /api/git", of(NONE, json(GitSync.State.class)));
@@ -138,7 +141,9 @@ final class RouteShapes {
         s.put("GET /api/runs/{runId}/cells/{cellId}/{stream}", of(NONE, binary("application/octet-stream"), 200, 206));
         s.put("POST /api/runs", of(json(RunsHandler.StartBody.class), started, 201));
         s.put("GET /api/runs/{runId}/events", of(NONE, json(RunPage.class)));
-        s.put("POST /api/runs/{runId}/stop", of(NONE, json(object("runId", String.class, "stopping", boolean.class)), 202));
+        s.put(
+                "POST /api/runs/{runId}/stop",
+                of(NONE, json(object("runId", String.class, "stopping", boolean.class)), 202));
         s.put("POST /api/runs/{runId}/retry-failed", of(json(RunsHandler.StartBody.class), started, 201));
     }
 
@@ -147,7 +152,8 @@ final class RouteShapes {
         s.put("GET /api/calendars/{name}", of(NONE, json(WindowsHandler.CalendarView.class)));
         s.put("GET /api/windows", of(NONE, json(WindowGuard.Status.class)));
         s.put("GET /api/windows/overrides", of(NONE, json(listOf(OverrideStore.Override.class))));
-        s.put("POST /api/windows/overrides",
+        s.put(
+                "POST /api/windows/overrides",
                 of(json(WindowsHandler.OverrideBody.class), json(OverrideStore.Override.class), 201));
         s.put("GET /api/locks", of(NONE, json(LocksHandler.Locks.class)));
         s.put("GET /api/choices", of(NONE, json(ParamChoices.Listed.class)));
@@ -166,8 +172,12 @@ final class RouteShapes {
         Shape.Body rule = json(RuleActivations.View.class);
         s.put("GET /api/events", of(NONE, json(object("events", listOf(EventStore.Row.class)))));
         s.put("POST /api/events", of(json(any()), outcomes, 202));
-        s.put("POST /api/events/dry-run", of(json(any()),
-                json(object("events", listOf(EventService.Outcome.class), "ruleProblems", listOf(String.class)))));
+        s.put(
+                "POST /api/events/dry-run",
+                of(
+                        json(any()),
+                        json(object(
+                                "events", listOf(EventService.Outcome.class), "ruleProblems", listOf(String.class)))));
         s.put("GET /api/events/breaker", of(NONE, breaker));
         s.put("POST /api/events/breaker/close", of(NONE, breaker));
         s.put("GET /api/events/unhandled", of(NONE, json(object("events", listOf(UnhandledEvents.Waiting.class)))));
@@ -177,18 +187,29 @@ final class RouteShapes {
         s.put("POST /api/events/{id}/approve", of(NONE, json(any())));
         s.put("POST /api/events/in/{name}", of(json(any()), outcomes, 202));
         s.put("GET /api/event-sources", of(NONE, json(object("sources", listOf(EventSource.class)))));
-        s.put("POST /api/event-sources", of(json(any()),
-                json(object("source", EventSource.class, "endpoint", String.class, "secret", String.class)), 201));
+        s.put(
+                "POST /api/event-sources",
+                of(
+                        json(any()),
+                        json(object("source", EventSource.class, "endpoint", String.class, "secret", String.class)),
+                        201));
         s.put("DELETE /api/event-sources/{name}", of(NONE, NONE, 204));
-        s.put("GET /api/rules", of(NONE,
-                json(object("rules", listOf(RuleActivations.View.class), "ruleProblems", listOf(String.class)))));
-        s.put("POST /api/rules/replay",
+        s.put(
+                "GET /api/rules",
+                of(
+                        NONE,
+                        json(object(
+                                "rules", listOf(RuleActivations.View.class), "ruleProblems", listOf(String.class)))));
+        s.put(
+                "POST /api/rules/replay",
                 of(json(object("name", String.class, "rules", String.class, "days", Integer.class)), json(any())));
         s.put("POST /api/rules/import", of(binary(XLSX), json(DecisionTables.Imported.class)));
         s.put("GET /api/rules/export", of(NONE, binary(XLSX)));
-        s.put("GET /api/rules/stages", of(NONE,
-                json(object("stages", listOf(RuleStageStore.Row.class), "default", String.class))));
-        s.put("POST /api/rules/stage",
+        s.put(
+                "GET /api/rules/stages",
+                of(NONE, json(object("stages", listOf(RuleStageStore.Row.class), "default", String.class))));
+        s.put(
+                "POST /api/rules/stage",
                 of(json(object("file", String.class, "stage", String.class)), json(RuleStageStore.Row.class)));
         s.put("POST /api/rules/<id>/activate", of(NONE, rule));
         s.put("POST /api/rules/<id>/deactivate", of(NONE, rule));
@@ -249,42 +270,59 @@ final class RouteShapes {
         s.put("GET /api/tokens", of(NONE, json(listOf(TokenStore.TokenInfo.class))));
         s.put("POST /api/tokens", of(json(TokensHandler.NewTokenRequest.class), json(TokenStore.NewToken.class), 201));
         s.put("DELETE /api/tokens/{id}", of(NONE, NONE, 204));
-        s.put("GET /api/notifications/channels", of(NONE, json(object(
-                "channels", listOf(object("name", String.class, "needsAddress", boolean.class)),
-                "events", listOf(String.class),
-                "defaultEvents", listOf(String.class)))));
-        s.put("GET /api/notifications/subscriptions",
+        s.put(
+                "GET /api/notifications/channels",
+                of(
+                        NONE,
+                        json(object(
+                                "channels", listOf(object("name", String.class, "needsAddress", boolean.class)),
+                                "events", listOf(String.class),
+                                "defaultEvents", listOf(String.class)))));
+        s.put(
+                "GET /api/notifications/subscriptions",
                 of(NONE, json(object("subscriptions", listOf(Subscriptions.Subscription.class)))));
-        s.put("POST /api/notifications/subscriptions",
+        s.put(
+                "POST /api/notifications/subscriptions",
                 of(json(NotifyHandler.SubscribeRequest.class), json(Subscriptions.Subscription.class), 201));
         s.put("DELETE /api/notifications/subscriptions/{id}", of(NONE, NONE, 204));
-        s.put("GET /api/notifications/deliveries",
+        s.put(
+                "GET /api/notifications/deliveries",
                 of(NONE, json(object("deliveries", listOf(Deliveries.Delivery.class)))));
     }
 
     private static void evidence(Map<String, Shape> s) {
-        Shape.Body hold = json(object("kind", String.class, "id", String.class, "held", boolean.class, "new", boolean.class));
-        s.put("GET /api/retention", of(NONE, json(object(
-                "default", String.class,
-                "rules", mapOf(String.class),
-                "archive", boolean.class,
-                "ledgerKeepDays", Integer.class,
-                "every", String.class,
-                "holds", listOf(LegalHolds.Hold.class)))));
-        s.put("POST /api/evidence/prune", of(json(RetentionHandler.PruneRequest.class), json(object(
-                "dryRun", boolean.class,
-                "runsSeen", int.class,
-                "pruned", listOf(String.class),
-                "held", listOf(String.class),
-                "alreadyPruned", int.class,
-                "bytes", long.class,
-                "archive", String.class,
-                "ledgerEvents", int.class,
-                "ledgerScheduleRuns", int.class,
-                "summary", String.class))));
+        Shape.Body hold =
+                json(object("kind", String.class, "id", String.class, "held", boolean.class, "new", boolean.class));
+        s.put(
+                "GET /api/retention",
+                of(
+                        NONE,
+                        json(object(
+                                "default", String.class,
+                                "rules", mapOf(String.class),
+                                "archive", boolean.class,
+                                "ledgerKeepDays", Integer.class,
+                                "every", String.class,
+                                "holds", listOf(LegalHolds.Hold.class)))));
+        s.put(
+                "POST /api/evidence/prune",
+                of(
+                        json(RetentionHandler.PruneRequest.class),
+                        json(object(
+                                "dryRun", boolean.class,
+                                "runsSeen", int.class,
+                                "pruned", listOf(String.class),
+                                "held", listOf(String.class),
+                                "alreadyPruned", int.class,
+                                "bytes", long.class,
+                                "archive", String.class,
+                                "ledgerEvents", int.class,
+                                "ledgerScheduleRuns", int.class,
+                                "summary", String.class))));
         s.put("GET /api/evidence/holds", of(NONE, json(object("holds", listOf(LegalHolds.Hold.class)))));
         s.put("POST /api/evidence/holds", of(json(RetentionHandler.HoldRequest.class), hold, 201, 200));
-        s.put("DELETE /api/evidence/holds/{id}",
+        s.put(
+                "DELETE /api/evidence/holds/{id}",
                 of(NONE, json(object("kind", String.class, "id", String.class, "held", boolean.class))));
         s.put("GET /api/audit", of(NONE, json(listOf(AuditEntry.class))));
         s.put("GET /api/audit/verify", of(NONE, json(AuditLog.Verification.class)));

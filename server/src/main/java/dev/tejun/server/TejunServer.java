@@ -22,8 +22,6 @@ import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.FirstAdmin;
 import dev.tejun.server.auth.LocalSignIn;
 import dev.tejun.server.cluster.ClusterFeature;
-import dev.tejun.server.runs.queue.Dispatch;
-import dev.tejun.server.runs.queue.RunQueue;
 import dev.tejun.server.cluster.ClusterNode;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
@@ -53,6 +51,8 @@ import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runs.HeadlessRuns;
 import dev.tejun.server.runs.Runs;
 import dev.tejun.server.runs.RunsHandler;
+import dev.tejun.server.runs.queue.Dispatch;
+import dev.tejun.server.runs.queue.RunQueue;
 import dev.tejun.server.sso.SsoFeature;
 import dev.tejun.server.web.StaticUi;
 import dev.tejun.server.ws.HandshakePolicy;
@@ -208,8 +208,8 @@ public final class TejunServer implements AutoCloseable {
                         + built.get().port());
         GitFeature git;
         try {
-            git = GitFeature.open(config.settings(), folder.root(), cmdb, config.dataDir(), trust.auditLog(),
-                    config.clock(), json);
+            git = GitFeature.open(
+                    config.settings(), folder.root(), cmdb, config.dataDir(), trust.auditLog(), config.clock(), json);
         } catch (ConfigError e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -108,10 +108,12 @@ public final class ExcelImporter {
             new WorksheetPlanner(store, sheet.get(), worksheet).plan(rows, errors);
         }
         if (errors.isEmpty()) {
-            errors.addAll(store.check(rows.stream()
-                    .map(PlannedRow::op)
-                    .filter(java.util.Objects::nonNull)
-                    .toList(), actor));
+            errors.addAll(store.check(
+                    rows.stream()
+                            .map(PlannedRow::op)
+                            .filter(java.util.Objects::nonNull)
+                            .toList(),
+                    actor));
         }
         return new ImportPlan(rows, errors, warnings);
     }

@@ -101,8 +101,7 @@ public record ColumnDef(
 
     /** A column with no constraints; ENUM and REFERENCE columns start from {@link #enumOf} and {@link #reference}. */
     public static ColumnDef of(String name, ColumnType type) {
-        return new ColumnDef(
-                name, type, false, false, "", null, null, null, null, null, null, null, null, null, false);
+        return new ColumnDef(name, type, false, false, "", null, null, null, null, null, null, null, null, null, false);
     }
 
     public static ColumnDef enumOf(String name, String... values) {

@@ -35,12 +35,19 @@ final class Locks {
             return out;
         }
         if (sheet.locked() && keyMoved) {
-            out.add(new CellError(sheet.name(), rowRef, "host",
-                    "sheet " + sheet.name() + " is locked: registering, moving, discarding or restoring a row " + NEEDS));
+            out.add(new CellError(
+                    sheet.name(),
+                    rowRef,
+                    "host",
+                    "sheet " + sheet.name() + " is locked: registering, moving, discarding or restoring a row "
+                            + NEEDS));
         }
         for (ColumnDef column : sheet.columns()) {
             if (sheet.locks(column) && !same(before.get(column.name()), after.get(column.name()))) {
-                out.add(new CellError(sheet.name(), rowRef, column.name(),
+                out.add(new CellError(
+                        sheet.name(),
+                        rowRef,
+                        column.name(),
                         (column.locked() ? "column " : "sheet " + sheet.name() + " is locked, so column ")
                                 + column.name() + " is locked: changing it " + NEEDS));
             }
@@ -70,8 +77,10 @@ final class Locks {
         java.util.Set<String> lockedAfter = new java.util.TreeSet<>();
         after.columns().stream().filter(ColumnDef::locked).forEach(c -> lockedAfter.add(c.name()));
         if (!lockedBefore.equals(lockedAfter)) {
-            throw new DefinitionException("columns", "locking, unlocking or removing a locked column of sheet "
-                    + after.name() + " " + NEEDS + " (locked now: " + lockedBefore + ")");
+            throw new DefinitionException(
+                    "columns",
+                    "locking, unlocking or removing a locked column of sheet " + after.name() + " " + NEEDS
+                            + " (locked now: " + lockedBefore + ")");
         }
     }
 

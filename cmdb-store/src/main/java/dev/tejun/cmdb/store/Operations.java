@@ -96,7 +96,8 @@ final class Operations {
             ps.setString(3, kind.name());
             ps.setString(4, ref);
             if (ps.executeUpdate() == 0) {
-                throw new NotFoundException(kind.name().toLowerCase() + " " + ref + " is not linked to operation " + name);
+                throw new NotFoundException(
+                        kind.name().toLowerCase() + " " + ref + " is not linked to operation " + name);
             }
         }
     }

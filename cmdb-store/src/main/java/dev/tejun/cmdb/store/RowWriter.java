@@ -57,8 +57,7 @@ final class RowWriter {
             return new Outcome.Refused(checked.errors());
         }
         ObjectNode doc = Json.doc(seal(sheet, checked.values(), Map.of()));
-        List<CellError> locked = Locks.refusals(
-                sheet, ref == null ? "new" : ref, Json.doc(Map.of()), doc, true, actor);
+        List<CellError> locked = Locks.refusals(sheet, ref == null ? "new" : ref, Json.doc(Map.of()), doc, true, actor);
         if (!locked.isEmpty()) {
             return new Outcome.Refused(locked);
         }
@@ -106,10 +105,9 @@ final class RowWriter {
             return new Outcome.Refused(checked.errors());
         }
         ObjectNode doc = Json.doc(seal(sheet, checked.values(), stored.values()));
-        boolean keyMoved = !Objects.equals(draft.host(), stored.host())
-                || !Objects.equals(draft.operation(), stored.operation());
-        List<CellError> locked =
-                Locks.refusals(sheet, rowRef, Json.doc(stored.values()), doc, keyMoved, actor);
+        boolean keyMoved =
+                !Objects.equals(draft.host(), stored.host()) || !Objects.equals(draft.operation(), stored.operation());
+        List<CellError> locked = Locks.refusals(sheet, rowRef, Json.doc(stored.values()), doc, keyMoved, actor);
         if (!locked.isEmpty()) {
             return new Outcome.Refused(locked);
         }

@@ -35,9 +35,13 @@ class LocksTest {
     @BeforeEach
     void open() {
         cmdb = new CmdbStore(TestDatabases.settings(home), Clock.systemUTC());
-        cmdb.putSheet(SheetDef.data("net", "",
-                ColumnDef.of("name", ColumnType.STRING),
-                ColumnDef.of("vlan", ColumnType.INTEGER).withLocked(true)), APPROVER);
+        cmdb.putSheet(
+                SheetDef.data(
+                        "net",
+                        "",
+                        ColumnDef.of("name", ColumnType.STRING),
+                        ColumnDef.of("vlan", ColumnType.INTEGER).withLocked(true)),
+                APPROVER);
     }
 
     @AfterEach
@@ -47,13 +51,16 @@ class LocksTest {
 
     @Test
     void lockedColumn_editorSetsOrChangesIt_refused_approverMay() {
-        ValidationException set = assertThrows(ValidationException.class,
+        ValidationException set = assertThrows(
+                ValidationException.class,
                 () -> cmdb.register("net", RowDraft.data(Map.of("name", "a", "vlan", 10)), EDITOR));
         assertEquals("vlan", set.errors().getFirst().column());
         Row row = cmdb.register("net", RowDraft.data(Map.of("name", "a")), EDITOR);
         Row withVlan = cmdb.update("net", row.id(), 1, RowDraft.data(Map.of("name", "a", "vlan", 10)), APPROVER);
-        assertThrows(ValidationException.class, () -> cmdb.update(
-                "net", row.id(), withVlan.version(), RowDraft.data(Map.of("name", "a", "vlan", 20)), EDITOR));
+        assertThrows(
+                ValidationException.class,
+                () -> cmdb.update(
+                        "net", row.id(), withVlan.version(), RowDraft.data(Map.of("name", "a", "vlan", 20)), EDITOR));
         Row renamed = cmdb.update(
                 "net", row.id(), withVlan.version(), RowDraft.data(Map.of("name", "b", "vlan", 10)), EDITOR);
         assertEquals("b", renamed.value("name"), "the column that is not locked stays the editor's");
@@ -64,17 +71,23 @@ class LocksTest {
     @Test
     void lockedSheet_editorRegisters_refused_andOnlyAnApproverMayLockOrUnlock() {
         SheetDef net = cmdb.sheet("net").orElseThrow();
-        DefinitionException lock = assertThrows(DefinitionException.class,
-                () -> cmdb.putSheet(net.withLocked(true), EDITOR));
+        DefinitionException lock =
+                assertThrows(DefinitionException.class, () -> cmdb.putSheet(net.withLocked(true), EDITOR));
         assertTrue(lock.getMessage().contains("needs the cmdb-approver role"), lock.getMessage());
-        assertThrows(DefinitionException.class, () -> cmdb.putSheet(
-                net.withColumns(java.util.List.of(net.columns().getFirst())), EDITOR), "removing the locked column");
+        assertThrows(
+                DefinitionException.class,
+                () -> cmdb.putSheet(
+                        net.withColumns(java.util.List.of(net.columns().getFirst())), EDITOR),
+                "removing the locked column");
         cmdb.putSheet(net.withLocked(true), APPROVER);
-        ValidationException refused = assertThrows(ValidationException.class,
-                () -> cmdb.register("net", RowDraft.data(Map.of("name", "c")), EDITOR));
+        ValidationException refused = assertThrows(
+                ValidationException.class, () -> cmdb.register("net", RowDraft.data(Map.of("name", "c")), EDITOR));
         assertTrue(refused.errors().getFirst().message().contains("sheet net is locked"), refused.getMessage());
         assertEquals(0, cmdb.list("net", dev.tejun.cmdb.model.RowQuery.all()).size());
-        assertTrue(cmdb.check(java.util.List.of(new dev.tejun.cmdb.model.RowOp.Register(
-                "net", null, RowDraft.data(Map.of("name", "c")))), APPROVER).isEmpty());
+        assertTrue(cmdb.check(
+                        java.util.List.of(new dev.tejun.cmdb.model.RowOp.Register(
+                                "net", null, RowDraft.data(Map.of("name", "c")))),
+                        APPROVER)
+                .isEmpty());
     }
 }

@@ -54,7 +54,9 @@ class OperationBookTest {
         ops.create(draft("unplanned", null), ALICE);
         ops.create(draft("early", "2026-11-01T10:00+09:00[Asia/Tokyo]"), ALICE);
         List<Operation> all = ops.list();
-        assertEquals(List.of("early", "late", "unplanned"), all.stream().map(Operation::name).toList());
+        assertEquals(
+                List.of("early", "late", "unplanned"),
+                all.stream().map(Operation::name).toList());
         Operation early = all.getFirst();
         assertEquals(ZonedDateTime.parse("2026-11-01T10:00+09:00[Asia/Tokyo]"), early.planned());
         assertEquals(OperationStatus.PLANNED, early.status());
@@ -77,7 +79,8 @@ class OperationBookTest {
         Operation v2 = ops.update("patch", 1, new Operation.Draft("patch", null, "bob", "moved"), ALICE);
         assertEquals(2, v2.version());
         assertEquals("bob", v2.owner());
-        assertThrows(OperationRefused.class,
+        assertThrows(
+                OperationRefused.class,
                 () -> ops.update("patch", 1, new Operation.Draft("patch", null, "carol", "x"), ALICE));
         assertEquals("bob", ops.get("patch").orElseThrow().owner());
     }
@@ -90,14 +93,19 @@ class OperationBookTest {
         clock.advance(Duration.ofSeconds(1));
         ops.started("patch", Operation.LinkKind.FLOW, "flow-1", ALICE);
         clock.advance(Duration.ofMinutes(1));
-        assertEquals(OperationStatus.RUNNING,
+        assertEquals(
+                OperationStatus.RUNNING,
                 ops.ended("patch", Operation.LinkKind.RUN, "run-1", "ok", ALICE).status(),
                 "the flow still runs");
         Operation failed = ops.ended("patch", Operation.LinkKind.FLOW, "flow-1", "failed", ALICE);
         assertEquals(OperationStatus.FAILED, failed.status());
-        assertEquals(List.of("ok", "failed"), failed.links().stream().map(Operation.Link::outcome).toList());
+        assertEquals(
+                List.of("ok", "failed"),
+                failed.links().stream().map(Operation.Link::outcome).toList());
         ops.started("patch", Operation.LinkKind.RUN, "run-2", ALICE);
-        assertEquals(OperationStatus.DONE, ops.ended("patch", Operation.LinkKind.RUN, "run-2", "ok", ALICE).status());
+        assertEquals(
+                OperationStatus.DONE,
+                ops.ended("patch", Operation.LinkKind.RUN, "run-2", "ok", ALICE).status());
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class CmdbReferences implements Function<String, Optional<String>> 
     private final CmdbStore store;
     /** Null: each host's default row now; else the rows in force for {@link #operation} at {@link #asOf}. */
     private final String operation;
+
     private final Instant asOf;
 
     public CmdbReferences(CmdbStore store) {

@@ -51,7 +51,8 @@ final class HostTableHtml {
                     .append("</td><td>")
                     .append(EvidenceReport.esc(label(status)))
                     .append("</td><td>")
-                    .append(EvidenceReport.esc(h.getValue() == null ? "" : nonNull(h.getValue().detail())))
+                    .append(EvidenceReport.esc(
+                            h.getValue() == null ? "" : nonNull(h.getValue().detail())))
                     .append("</td></tr>\n");
         }
         b.append("</table>\n");

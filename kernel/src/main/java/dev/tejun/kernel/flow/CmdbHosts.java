@@ -16,7 +16,8 @@ public final class CmdbHosts {
     public static FlowEngine.HostResolver over(CmdbStore cmdb) {
         return pattern -> {
             try {
-                return HostTargets.select(cmdb.inventory(null), pattern, new HostQuery(cmdb, CmdbScope.CURRENT)).stream()
+                return HostTargets.select(cmdb.inventory(null), pattern, new HostQuery(cmdb, CmdbScope.CURRENT))
+                        .stream()
                         .map(InventoryHost::name)
                         .toList();
             } catch (CellSettings.Refused e) {

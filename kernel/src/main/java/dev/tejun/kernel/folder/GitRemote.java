@@ -111,7 +111,9 @@ public final class GitRemote {
             String local = Constants.R_HEADS + target.branch();
             ObjectId ours = repo.resolve(local);
             if (ours == null || ours.equals(theirs)) {
-                return ours == null ? create(repo, local, theirs) : new Pulled(ours.name(), ours.name(), List.of(), List.of());
+                return ours == null
+                        ? create(repo, local, theirs)
+                        : new Pulled(ours.name(), ours.name(), List.of(), List.of());
             }
             return local.equals(repo.getFullBranch())
                     ? intoWorkTree(repo, ours, theirs)
@@ -143,7 +145,8 @@ public final class GitRemote {
                 for (RemoteRefUpdate u : r.getRemoteUpdates()) {
                     String name = Repository.shortenRefName(u.getRemoteName());
                     refs.add(name + ": " + u.getStatus());
-                    if (u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
+                    if (u.getStatus() != RemoteRefUpdate.Status.OK
+                            && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
                         refused.add(name + ": " + refusal(u));
                     }
                 }
@@ -188,8 +191,12 @@ public final class GitRemote {
                 return new Pulled(ours.name(), ours.name(), List.of(), List.of()); // the remote is behind
             }
             if (!walk.isMergedInto(o, t)) {
-                return new Pulled(ours.name(), ours.name(), List.of(), List.of(Repository.shortenRefName(local)
-                        + " (not checked out) and the remote have both moved: check it out and pull again"));
+                return new Pulled(
+                        ours.name(),
+                        ours.name(),
+                        List.of(),
+                        List.of(Repository.shortenRefName(local)
+                                + " (not checked out) and the remote have both moved: check it out and pull again"));
             }
             RefUpdate u = repo.updateRef(local);
             u.setNewObjectId(theirs);
@@ -220,7 +227,11 @@ public final class GitRemote {
                 if (trial.getFailingPaths() != null) {
                     both.addAll(trial.getFailingPaths().keySet());
                 }
-                return refused(ours, both.stream().map(p -> p + ": changed here and on the remote").toList());
+                return refused(
+                        ours,
+                        both.stream()
+                                .map(p -> p + ": changed here and on the remote")
+                                .toList());
             }
             // what the merge changes in this work tree: ours against the merged tree, not against theirs
             List<String> incoming = changed(repo, o.getTree(), trial.getResultTreeId());
@@ -240,14 +251,19 @@ public final class GitRemote {
             staged.addAll(status.getRemoved());
             if (!staged.isEmpty()) {
                 // a merge commit takes the whole index: staged work would be committed in Tejun's name
-                return refused(ours, staged.stream()
-                        .map(p -> p + ": staged but not committed: commit or unstage it, then pull")
-                        .toList());
+                return refused(
+                        ours,
+                        staged.stream()
+                                .map(p -> p + ": staged but not committed: commit or unstage it, then pull")
+                                .toList());
             }
             String message = "Merge " + target.branch() + " of " + target.url() + " (tejun pull)";
             Git git = Git.wrap(repo);
-            MergeResult merged =
-                    git.merge().include(theirs).setCommit(false).setMessage(message).call();
+            MergeResult merged = git.merge()
+                    .include(theirs)
+                    .setCommit(false)
+                    .setMessage(message)
+                    .call();
             if (merged.getMergeStatus() == MergeResult.MergeStatus.MERGED_NOT_COMMITTED) {
                 // committed here, so the merge is Tejun's (as saves are) and never signed with a key it lacks
                 git.commit()

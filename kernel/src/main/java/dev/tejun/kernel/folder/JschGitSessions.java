@@ -37,8 +37,10 @@ final class JschGitSessions extends SshSessionFactory {
     public RemoteSession getSession(URIish uri, CredentialsProvider credentials, FS fs, int timeoutSeconds)
             throws TransportException {
         if (knownHosts == null || !Files.isRegularFile(knownHosts)) {
-            throw new TransportException(uri, "no known_hosts file (" + knownHosts + "): add the Git host's key there"
-                    + " (ssh-keyscan), an SSH remote is never trusted on first use");
+            throw new TransportException(
+                    uri,
+                    "no known_hosts file (" + knownHosts + "): add the Git host's key there"
+                            + " (ssh-keyscan), an SSH remote is never trusted on first use");
         }
         try {
             JSch jsch = new JSch();

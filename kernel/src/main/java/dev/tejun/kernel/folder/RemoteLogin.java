@@ -30,9 +30,7 @@ public sealed interface RemoteLogin {
             throw new IllegalArgumentException("the credential has no value");
         }
         String s = secret.strip();
-        return s.startsWith("-----BEGIN") && s.contains("PRIVATE KEY")
-                ? new SshKey(s, knownHosts)
-                : new Token(s);
+        return s.startsWith("-----BEGIN") && s.contains("PRIVATE KEY") ? new SshKey(s, knownHosts) : new Token(s);
     }
 
     record None() implements RemoteLogin {

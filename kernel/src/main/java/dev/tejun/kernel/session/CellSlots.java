@@ -39,7 +39,8 @@ final class CellSlots {
     }
 
     /** As a cell with {@code attributes} reads it: its {@code operation=} and {@code as-of=} scope CMDB values. */
-    Optional<Slot> slot(Reference ref, Map<String, String> params, Map<String, ParamSpec> specs, Attributes attributes) {
+    Optional<Slot> slot(
+            Reference ref, Map<String, String> params, Map<String, ParamSpec> specs, Attributes attributes) {
         if (ref.name().startsWith("cmdb.") && cmdb instanceof CmdbReferences references) {
             return scoped(references, attributes, params).apply(ref.name()).map(v -> new Slot(ref, v, null));
         }

@@ -133,8 +133,8 @@ class CmdbReferencesTest {
         cmdb.store.update("web", web1.id(), 1, RowDraft.host("web1", Map.of("port", 1)), ALICE);
         assertEquals(Optional.of("1"), refs.apply("cmdb.web.web1.port"));
         assertEquals(Optional.of("8443"), refs.in(null, then).apply("cmdb.web.web1.port"));
-        IllegalArgumentException unknown =
-                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> refs.in("nope", null));
+        IllegalArgumentException unknown = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> refs.in("nope", null));
         org.junit.jupiter.api.Assertions.assertTrue(unknown.getMessage().contains("unknown operation 'nope'"));
     }
 }

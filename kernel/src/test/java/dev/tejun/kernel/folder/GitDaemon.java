@@ -26,8 +26,15 @@ public final class GitDaemon implements AutoCloseable {
     public static GitDaemon start(Path base, Path log) throws IOException, InterruptedException {
         int port = Sshd.freePort();
         Process p = new ProcessBuilder(
-                        "git", "daemon", "--reuseaddr", "--listen=127.0.0.1", "--port=" + port,
-                        "--base-path=" + base, "--export-all", "--enable=receive-pack", base.toString())
+                        "git",
+                        "daemon",
+                        "--reuseaddr",
+                        "--listen=127.0.0.1",
+                        "--port=" + port,
+                        "--base-path=" + base,
+                        "--export-all",
+                        "--enable=receive-pack",
+                        base.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

@@ -78,7 +78,8 @@ public final class GitHttp implements AutoCloseable {
         String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
         if (line == null) {
             p.destroyForcibly();
-            throw new IOException("the Git HTTP server did not start: " + Files.readString(root.resolve("git-http.err")));
+            throw new IOException(
+                    "the Git HTTP server did not start: " + Files.readString(root.resolve("git-http.err")));
         }
         return new GitHttp(p, Integer.parseInt(line.strip()));
     }

@@ -80,7 +80,9 @@ class GitRemoteTest {
         GitRemote.Pulled p = tejun(bare.toString()).pull();
 
         assertFalse(p.ok());
-        assertTrue(p.conflicts().getFirst().startsWith("disk.md: has edits not committed here"), p.conflicts().toString());
+        assertTrue(
+                p.conflicts().getFirst().startsWith("disk.md: has edits not committed here"),
+                p.conflicts().toString());
         assertEquals("# Disk, edited in the browser\n", Files.readString(runbooks.resolve("disk.md")));
         assertEquals(head, git(runbooks, "rev-parse", "HEAD"));
     }
@@ -145,7 +147,8 @@ class GitRemoteTest {
         GitRemote remote = tejun(bare.toString());
 
         GitRemote.Pushed refused = remote.push();
-        assertEquals(List.of("main: the remote has commits this repository lacks: pull first, then push"),
+        assertEquals(
+                List.of("main: the remote has commits this repository lacks: pull first, then push"),
                 refused.refused());
         assertEquals(bobs, git(bare, "rev-parse", "main"));
 
@@ -183,14 +186,17 @@ class GitRemoteTest {
             String url = "ssh://" + sshd.user() + "@" + sshd.address(0) + ":" + sshd.port() + bare;
             bobPushes("disk.md", "# Disk, by bob\n");
 
-            GitRemote.Pulled p = tejun(url, RemoteLogin.of(sshd.clientKeyText(), known)).pull();
+            GitRemote.Pulled p =
+                    tejun(url, RemoteLogin.of(sshd.clientKeyText(), known)).pull();
 
             assertEquals(List.of("disk.md"), p.changed());
             assertEquals("# Disk, by bob\n", Files.readString(temp.resolve("runbooks/disk.md")));
 
             Files.writeString(known, sshd.wrongKnownHostsLines());
-            GitRemote.Failed f = assertThrows(GitRemote.Failed.class,
-                    () -> tejun(url, RemoteLogin.of(sshd.clientKeyText(), known)).pull());
+            GitRemote.Failed f = assertThrows(
+                    GitRemote.Failed.class,
+                    () -> tejun(url, RemoteLogin.of(sshd.clientKeyText(), known))
+                            .pull());
             assertTrue(f.getMessage().contains("HostKey"), f.getMessage());
         }
     }
@@ -200,7 +206,8 @@ class GitRemoteTest {
         remote();
         String url = "git://127.0.0.1:" + Sshd.freePort() + "/remote.git";
 
-        GitRemote.Failed f = assertThrows(GitRemote.Failed.class, () -> tejun(url).pull());
+        GitRemote.Failed f =
+                assertThrows(GitRemote.Failed.class, () -> tejun(url).pull());
 
         assertTrue(f.getMessage().startsWith("fetch from " + url + " failed"), f.getMessage());
     }
@@ -212,9 +219,12 @@ class GitRemoteTest {
             String url = http.url("remote.git");
             bobPushes("disk.md", "# Disk, by bob\n");
 
-            GitRemote.Failed refused = assertThrows(GitRemote.Failed.class,
+            GitRemote.Failed refused = assertThrows(
+                    GitRemote.Failed.class,
                     () -> tejun(url, RemoteLogin.of("deploy:wrong", null)).pull());
-            assertTrue(refused.getMessage().contains("not authorized") || refused.getMessage().contains("401"),
+            assertTrue(
+                    refused.getMessage().contains("not authorized")
+                            || refused.getMessage().contains("401"),
                     refused.getMessage());
             assertEquals("# Disk\n", Files.readString(temp.resolve("runbooks/disk.md")));
 
@@ -247,7 +257,8 @@ class GitRemoteTest {
         assertTrue(merged.ok(), merged.conflicts().toString());
         assertEquals(List.of("other.md"), merged.changed());
         assertEquals("Tejun Tejun", git(runbooks, "log", "-1", "--format=%an %cn"));
-        assertEquals(3, git(runbooks, "rev-list", "--parents", "-n", "1", "HEAD").split(" ").length, "a merge");
+        assertEquals(
+                3, git(runbooks, "rev-list", "--parents", "-n", "1", "HEAD").split(" ").length, "a merge");
         assertEquals("# Other\n", Files.readString(runbooks.resolve("other.md")));
     }
 }

@@ -16,9 +16,9 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.time.temporal.Temporal;
 import java.time.temporal.TemporalAmount;
-import java.time.ZoneId;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -54,16 +54,26 @@ public final class JsonSchemas {
         if (c == boolean.class || c == Boolean.class) {
             return nullable(s.put("type", "boolean"), !c.isPrimitive());
         }
-        if (c == int.class || c == long.class || c == short.class || c == Integer.class || c == Long.class
+        if (c == int.class
+                || c == long.class
+                || c == short.class
+                || c == Integer.class
+                || c == Long.class
                 || c == Short.class) {
             return nullable(s.put("type", "integer"), !c.isPrimitive());
         }
         if (c == double.class || c == float.class || Number.class.isAssignableFrom(c)) {
             return nullable(s.put("type", "number"), !c.isPrimitive());
         }
-        if (CharSequence.class.isAssignableFrom(c) || c == char.class || c == Character.class || c == UUID.class
-                || c == URI.class || Path.class.isAssignableFrom(c) || Temporal.class.isAssignableFrom(c)
-                || TemporalAmount.class.isAssignableFrom(c) || ZoneId.class.isAssignableFrom(c)) {
+        if (CharSequence.class.isAssignableFrom(c)
+                || c == char.class
+                || c == Character.class
+                || c == UUID.class
+                || c == URI.class
+                || Path.class.isAssignableFrom(c)
+                || Temporal.class.isAssignableFrom(c)
+                || TemporalAmount.class.isAssignableFrom(c)
+                || ZoneId.class.isAssignableFrom(c)) {
             return nullable(s.put("type", "string"), true);
         }
         if (c.isEnum()) {
@@ -107,7 +117,8 @@ public final class JsonSchemas {
     private ObjectNode named(JavaType t) {
         String name = t.getRawClass().getName().replaceFirst("^.*\\.", "").replace('$', '.');
         ObjectNode ref = json.createObjectNode();
-        ref.putArray("anyOf").add(json.createObjectNode().put("$ref", "#/components/schemas/" + name))
+        ref.putArray("anyOf")
+                .add(json.createObjectNode().put("$ref", "#/components/schemas/" + name))
                 .add(json.createObjectNode().put("type", "null"));
         if (components.has(name)) {
             return ref;
@@ -125,13 +136,15 @@ public final class JsonSchemas {
         ObjectNode properties = s.putObject("properties");
         ArrayNode required = s.putArray("required");
         typeId(t.getRawClass(), properties, required);
-        JsonInclude.Value classInclusion = bean.findPropertyInclusion(config.getDefaultPropertyInclusion(t.getRawClass()));
+        JsonInclude.Value classInclusion =
+                bean.findPropertyInclusion(config.getDefaultPropertyInclusion(t.getRawClass()));
         for (BeanPropertyDefinition p : bean.findProperties()) {
             if (!p.couldSerialize()) {
                 continue;
             }
             properties.set(p.getName(), of(p.getPrimaryType()));
-            JsonInclude.Include inclusion = classInclusion.withOverrides(p.findInclusion()).getValueInclusion();
+            JsonInclude.Include inclusion =
+                    classInclusion.withOverrides(p.findInclusion()).getValueInclusion();
             if (inclusion == JsonInclude.Include.ALWAYS || inclusion == JsonInclude.Include.USE_DEFAULTS) {
                 required.add(p.getName());
             }
@@ -150,8 +163,7 @@ public final class JsonSchemas {
             if (info != null && info.use() == JsonTypeInfo.Id.NAME && info.include() == JsonTypeInfo.As.PROPERTY) {
                 String property = info.property().isEmpty() ? "@type" : info.property();
                 JsonTypeName named = c.getAnnotation(JsonTypeName.class);
-                properties.putObject(property).putArray("enum").add(
-                        named == null ? c.getSimpleName() : named.value());
+                properties.putObject(property).putArray("enum").add(named == null ? c.getSimpleName() : named.value());
                 required.add(property);
             }
         }

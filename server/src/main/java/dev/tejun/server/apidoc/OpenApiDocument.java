@@ -97,7 +97,8 @@ public final class OpenApiDocument {
                 content(op.putObject("requestBody").put("required", true), shape.request(), schemas);
             }
             for (int status : shape.statuses()) {
-                ObjectNode answer = responses.putObject(Integer.toString(status)).put("description", describe(status));
+                ObjectNode answer =
+                        responses.putObject(Integer.toString(status)).put("description", describe(status));
                 if (status != 204 && status != 302) {
                     content(answer, shape.answer(), schemas);
                 }
@@ -113,9 +114,13 @@ public final class OpenApiDocument {
     private static void content(ObjectNode holder, Shape.Body body, JsonSchemas schemas) {
         switch (body) {
             case Shape.None none -> {}
-            case Shape.Json j -> holder.putObject("content").putObject("application/json").set("schema", j.schema().in(schemas));
+            case Shape.Json j ->
+                holder.putObject("content")
+                        .putObject("application/json")
+                        .set("schema", j.schema().in(schemas));
             case Shape.Media m -> {
-                ObjectNode schema = holder.putObject("content").putObject(m.type()).putObject("schema");
+                ObjectNode schema =
+                        holder.putObject("content").putObject(m.type()).putObject("schema");
                 schema.put("type", "string");
                 if (m.binary()) {
                     schema.put("format", "binary");

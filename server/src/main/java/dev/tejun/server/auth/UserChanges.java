@@ -31,7 +31,7 @@ final class UserChanges implements AutoCloseable {
 
     /** Watches on a shared database; on any other a handle that does nothing. */
     static AutoCloseable watch(UserStore users, OpenSockets open) {
-        return users.shared() ? new UserChanges(users, open) : () -> { };
+        return users.shared() ? new UserChanges(users, open) : () -> {};
     }
 
     private void watch() {

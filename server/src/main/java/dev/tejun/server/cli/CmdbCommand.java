@@ -71,7 +71,8 @@ final class CmdbCommand {
 
     int run(List<String> words) throws Exception {
         if (words.isEmpty()) {
-            throw new Args.UsageError("cmdb needs a subcommand: sheets, export, import, inventory, drift, hosts or operations");
+            throw new Args.UsageError(
+                    "cmdb needs a subcommand: sheets, export, import, inventory, drift, hosts or operations");
         }
         List<String> rest = new ArrayList<>(words.subList(1, words.size()));
         // Args knows only options with values; --dry-run is the one flag here.
@@ -87,8 +88,9 @@ final class CmdbCommand {
                 case "inventory" -> inventory(store, Args.parse(rest, List.of("operation", "as-of", "format")));
                 case "drift" -> DriftCommand.run(store, Args.parse(rest, List.of("format", "output")), out);
                 case "hosts" -> hosts(store, Args.parse(rest, List.of("operation")));
-                case "operations" -> OperationsCommand.run(
-                        store.operations(), Args.parse(rest, OperationsCommand.OPTIONS), cliActor(), out, err);
+                case "operations" ->
+                    OperationsCommand.run(
+                            store.operations(), Args.parse(rest, OperationsCommand.OPTIONS), cliActor(), out, err);
                 default -> throw new Args.UsageError("unknown cmdb subcommand '" + words.getFirst() + "'");
             };
         } catch (NotFoundException e) {
@@ -196,8 +198,8 @@ final class CmdbCommand {
         String operation = args.options().get("operation");
         Inventory inventory = store.inventory(operation);
         try {
-            for (InventoryHost host :
-                    HostTargets.select(inventory, args.positional().getFirst(), new HostQuery(store, new CmdbScope(operation, null)))) {
+            for (InventoryHost host : HostTargets.select(
+                    inventory, args.positional().getFirst(), new HostQuery(store, new CmdbScope(operation, null)))) {
                 List<String> via = Jumps.chain(inventory, host).stream()
                         .map(InventoryHost::name)
                         .toList();

@@ -76,7 +76,8 @@ public final class Main {
                    tejun audit verify [--against EXPORT-FILE]
                    tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
                    tejun evidence compare RUN-A RUN-B
-            """ + RetentionCommand.USAGE + "\n" + CmdbCommand.USAGE + "\n"
+            """ + RetentionCommand.USAGE + "\n"
+                    + CmdbCommand.USAGE + "\n"
                     + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + "\n" + ClusterCommand.USAGE + """
 
             data directory: $TEJUN_HOME (default ./.tejun); config file: --config FILE, else $TEJUN_HOME/tejun.yaml

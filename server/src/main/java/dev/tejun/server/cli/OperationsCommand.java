@@ -29,8 +29,12 @@ final class OperationsCommand {
         try {
             return switch (verb) {
                 case "list" -> list(operations, args, out);
-                case "show" -> show(operations.get(name(words, verb)).orElseThrow(
-                        () -> new Args.UsageError("no operation " + words.get(1))), out);
+                case "show" ->
+                    show(
+                            operations
+                                    .get(name(words, verb))
+                                    .orElseThrow(() -> new Args.UsageError("no operation " + words.get(1))),
+                            out);
                 case "create" -> show(operations.create(draft(name(words, verb), args, null), actor), out);
                 case "update" -> {
                     String name = name(words, verb);
@@ -42,8 +46,9 @@ final class OperationsCommand {
                     Operation now = operations.get(name).orElseThrow(() -> new Args.UsageError("no operation " + name));
                     yield show(operations.cancel(name, now.version(), actor), out);
                 }
-                default -> throw new Args.UsageError(
-                        "cmdb operations takes list, show, create, update or cancel, not '" + verb + "'");
+                default ->
+                    throw new Args.UsageError(
+                            "cmdb operations takes list, show, create, update or cancel, not '" + verb + "'");
             };
         } catch (CmdbException | IllegalArgumentException e) {
             err.println("tejun cmdb operations: " + e.getMessage());
@@ -77,7 +82,8 @@ final class OperationsCommand {
             return 0;
         }
         for (Operation op : all) {
-            out.printf("%-30s %-9s %-40s %-12s %d runs%n",
+            out.printf(
+                    "%-30s %-9s %-40s %-12s %d runs%n",
                     op.name(),
                     op.status().wire(),
                     op.planned() == null ? "-" : op.planned().toString(),

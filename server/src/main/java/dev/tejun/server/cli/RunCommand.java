@@ -163,12 +163,12 @@ final class RunCommand {
             // a local run holds the same resource locks as a server's runs on this database; a preview holds none
             RunGuard guard = new ParamChoices(cmdb).then(new ResourceLocks(new LockTable(db), Clock.systemUTC()));
             Session.Services services = new Session.Services(
-                    preview ? Previews.of(cells, cmdb) : cells,
-                    new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
-                    data,
-                    Clock.systemUTC(),
-                    new CmdbReferences(cmdb),
-                    preview ? guard.previewing() : guard)
+                            preview ? Previews.of(cells, cmdb) : cells,
+                            new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
+                            data,
+                            Clock.systemUTC(),
+                            new CmdbReferences(cmdb),
+                            preview ? guard.previewing() : guard)
                     .with(limits);
             flows.use(services);
             if (preview && FlowCheck.isFlow(file)) {

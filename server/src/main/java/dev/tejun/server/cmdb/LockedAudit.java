@@ -32,8 +32,10 @@ final class LockedAudit {
             }
         }
         if (!changed.isEmpty()) {
-            ctx.attribute(RequestAudit.DETAIL, Json.object(
-                    "lockedChange", sheet.name() + " id=" + after.id() + ": " + String.join(", ", changed)));
+            ctx.attribute(
+                    RequestAudit.DETAIL,
+                    Json.object(
+                            "lockedChange", sheet.name() + " id=" + after.id() + ": " + String.join(", ", changed)));
         }
     }
 }

@@ -70,10 +70,17 @@ public final class OperationRuns {
             return;
         }
         run.finished().thenAccept(done -> {
-            String outcome = done.status() == CellStatus.OK ? "ok" : done.status().name().toLowerCase(Locale.ROOT);
+            String outcome =
+                    done.status() == CellStatus.OK ? "ok" : done.status().name().toLowerCase(Locale.ROOT);
             try {
                 Operation op = operations.ended(name, Operation.LinkKind.RUN, done.runId(), outcome, actor);
-                audit.append(user, iface, "operation.run-ended", name, op.status().wire(), null,
+                audit.append(
+                        user,
+                        iface,
+                        "operation.run-ended",
+                        name,
+                        op.status().wire(),
+                        null,
                         "run " + done.runId() + " " + outcome);
             } catch (RuntimeException e) {
                 LOG.warn("could not record the end of run {} on operation {}", done.runId(), name, e);

@@ -185,7 +185,8 @@ public enum Key {
             "",
             "the remote the runbooks repository pulls from and pushes to (https://, ssh://, user@host:path, git://,"
                     + " or a path); empty: no remote"),
-    GIT_REMOTE_BRANCH("git.remote.branch", Kind.TEXT, "main", "the branch pulled and pushed (the local one of that name)"),
+    GIT_REMOTE_BRANCH(
+            "git.remote.branch", Kind.TEXT, "main", "the branch pulled and pushed (the local one of that name)"),
     GIT_REMOTE_CREDENTIAL(
             "git.remote.credential",
             Kind.TEXT,
@@ -193,7 +194,10 @@ public enum Key {
             "credential:NAME: the row of the CMDB sheet credentials whose secret is an access token (or USER:TOKEN)"
                     + " or an SSH private key; empty: no login"),
     GIT_REMOTE_PULL_EVERY(
-            "git.remote.pull-every", Kind.DURATION, "", "pull (and check the changed files) this often; empty: on demand"),
+            "git.remote.pull-every",
+            Kind.DURATION,
+            "",
+            "pull (and check the changed files) this often; empty: on demand"),
     GIT_WEBHOOK_SECRET(
             "git.webhook.secret",
             Kind.SECRET,

@@ -49,7 +49,9 @@ public record NamedChannel(String name, Kind kind, Settings settings, String whe
             throw new ConfigError(at + ": a channel name is up to 20 lower-case letters, digits, - and _");
         }
         Written kindWord = raw.keys().get("kind");
-        if (kindWord == null || kindWord.words().size() != 1 || !Kind.words().contains(kindWord.words().getFirst())) {
+        if (kindWord == null
+                || kindWord.words().size() != 1
+                || !Kind.words().contains(kindWord.words().getFirst())) {
             throw new ConfigError(at + ".kind: one of " + String.join(", ", Kind.words()) + " is needed");
         }
         Kind kind = Kind.valueOf(kindWord.words().getFirst().toUpperCase(java.util.Locale.ROOT));
@@ -62,8 +64,9 @@ public record NamedChannel(String name, Kind kind, Settings settings, String whe
                     .orElseThrow(() -> new ConfigError(e.getValue().where() + ": notify.channels." + raw.name() + "."
                             + e.getKey() + ": not a setting of a " + kind.wire() + " channel (those are the "
                             + kind.section + ".* keys)"));
-            values.put(k, new Value(k, e.getValue().words(), e.getValue().where() + " (notify.channels." + raw.name()
-                    + ")"));
+            values.put(
+                    k,
+                    new Value(k, e.getValue().words(), e.getValue().where() + " (notify.channels." + raw.name() + ")"));
         }
         return new NamedChannel(raw.name(), kind, Settings.of(values, Map.of(), Map.of()), raw.where());
     }

@@ -118,7 +118,8 @@ public final class Settings {
         String credential = text(Key.GIT_REMOTE_CREDENTIAL);
         if (!credential.isEmpty() && !credential.matches("credential:\\S+")) {
             throw values.get(Key.GIT_REMOTE_CREDENTIAL)
-                    .wrong("name a credential (credential:NAME of the CMDB sheet credentials), never the secret itself");
+                    .wrong(
+                            "name a credential (credential:NAME of the CMDB sheet credentials), never the secret itself");
         }
         if (!text(Key.GIT_REMOTE_URL).isEmpty() && !text(Key.GIT_REMOTE_BRANCH).matches("[A-Za-z0-9._/-]+")) {
             throw values.get(Key.GIT_REMOTE_BRANCH).wrong("'" + text(Key.GIT_REMOTE_BRANCH) + "' is not a branch");

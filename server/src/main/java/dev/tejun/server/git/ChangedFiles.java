@@ -48,8 +48,8 @@ final class ChangedFiles {
                 problems.add("writing the parsed file does not give back the same bytes");
             }
             for (Problem p : r.problems()) {
-                problems.add(p.severity().name().toLowerCase(Locale.ROOT) + " at line " + p.line() + ": "
-                        + p.message());
+                problems.add(
+                        p.severity().name().toLowerCase(Locale.ROOT) + " at line " + p.line() + ": " + p.message());
             }
             out.add(new GitSync.FileCheck(name, commit, at, r.ok(), problems));
         }
@@ -57,7 +57,9 @@ final class ChangedFiles {
     }
 
     private static boolean checked(Path file) {
-        return FlowCheck.isFlow(file) || RuleCheck.isRuleFile(file) || file.getFileName().toString().endsWith(".md");
+        return FlowCheck.isFlow(file)
+                || RuleCheck.isRuleFile(file)
+                || file.getFileName().toString().endsWith(".md");
     }
 
     private static CheckReport report(Path file) {

@@ -17,10 +17,17 @@ import java.time.Clock;
 public record GitFeature(GitSync sync, GitHandler handler) implements AutoCloseable {
 
     public static GitFeature open(
-            Settings settings, Path runbooks, CmdbStore cmdb, Path dataDir, AuditLog audit, Clock clock, ObjectMapper json)
+            Settings settings,
+            Path runbooks,
+            CmdbStore cmdb,
+            Path dataDir,
+            AuditLog audit,
+            Clock clock,
+            ObjectMapper json)
             throws ConfigError {
         String url = settings.text(Key.GIT_REMOTE_URL);
-        GitRemote.Target target = url.isEmpty() ? null : new GitRemote.Target(url, settings.text(Key.GIT_REMOTE_BRANCH));
+        GitRemote.Target target =
+                url.isEmpty() ? null : new GitRemote.Target(url, settings.text(Key.GIT_REMOTE_BRANCH));
         GitSaves.Policy policy = settings.gitSaves();
         Path workTree = policy.repository() != null ? policy.repository() : runbooks;
         GitSync sync = new GitSync(
@@ -36,7 +43,8 @@ public record GitFeature(GitSync sync, GitHandler handler) implements AutoClosea
         if (!every.isEmpty()) {
             sync.schedule(CellLimits.duration(every));
         }
-        GitHandler handler = new GitHandler(sync, settings.secret(Key.GIT_WEBHOOK_SECRET, Key.GIT_WEBHOOK_SECRET_FILE), json);
+        GitHandler handler =
+                new GitHandler(sync, settings.secret(Key.GIT_WEBHOOK_SECRET, Key.GIT_WEBHOOK_SECRET_FILE), json);
         return new GitFeature(sync, handler);
     }
 

@@ -79,6 +79,7 @@ public final class GitSync implements AutoCloseable {
     private final Map<String, FileCheck> latest = new TreeMap<>();
     /** One pull or push at a time; the page reads the last results meanwhile (they are guarded by {@code this}). */
     private final ReentrantLock running = new ReentrantLock();
+
     private Thread schedule;
 
     /**
@@ -118,8 +119,18 @@ public final class GitSync implements AutoCloseable {
                             ? "up to date"
                             : p.changed().size() + " file(s) changed, "
                                     + checks.stream().filter(c -> !c.ok()).count() + " failed the check";
-            r = new Report("pull", user, via.wire(), at, p.ok() ? "ok" : "conflict", message, p.before(), p.after(),
-                    p.changed(), p.conflicts(), checks);
+            r = new Report(
+                    "pull",
+                    user,
+                    via.wire(),
+                    at,
+                    p.ok() ? "ok" : "conflict",
+                    message,
+                    p.before(),
+                    p.after(),
+                    p.changed(),
+                    p.conflicts(),
+                    checks);
         } catch (GitRemote.Failed | IOException | IllegalArgumentException e) {
             r = failed("pull", user, via, at, e);
         } finally {
@@ -135,8 +146,18 @@ public final class GitSync implements AutoCloseable {
         Report r;
         try {
             GitRemote.Pushed p = remote().push();
-            r = new Report("push", user, via.wire(), at, p.ok() ? "ok" : "refused",
-                    p.ok() ? "pushed" : String.join("; ", p.refused()), null, null, p.refs(), p.refused(), List.of());
+            r = new Report(
+                    "push",
+                    user,
+                    via.wire(),
+                    at,
+                    p.ok() ? "ok" : "refused",
+                    p.ok() ? "pushed" : String.join("; ", p.refused()),
+                    null,
+                    null,
+                    p.refs(),
+                    p.refused(),
+                    List.of());
         } catch (GitRemote.Failed | IOException | IllegalArgumentException e) {
             r = failed("push", user, via, at, e);
         } finally {
@@ -209,8 +230,8 @@ public final class GitSync implements AutoCloseable {
     }
 
     private Report failed(String action, String user, Via via, Instant at, Exception e) {
-        return new Report(action, user, via.wire(), at, "failed", e.getMessage(), null, null, List.of(), List.of(),
-                List.of());
+        return new Report(
+                action, user, via.wire(), at, "failed", e.getMessage(), null, null, List.of(), List.of(), List.of());
     }
 
     /** Remembers a report for the page (its checks as each file's latest) and audits a scheduled one. */

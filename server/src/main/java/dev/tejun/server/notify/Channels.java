@@ -50,16 +50,19 @@ final class Channels {
     /** The channel {@code kind}'s keys in {@code s} describe, called {@code name}; null when they are absent. */
     private static Channel of(NamedChannel.Kind kind, String name, Settings s, ObjectMapper json) throws ConfigError {
         return switch (kind) {
-            case WEBHOOK -> s.text(Key.NOTIFY_WEBHOOK_URL).isEmpty()
-                    ? null
-                    : new WebhookChannel(
-                            name,
-                            WebhookChannel.Format.TEJUN,
-                            URI.create(s.text(Key.NOTIFY_WEBHOOK_URL)),
-                            s.secret(Key.NOTIFY_WEBHOOK_SECRET, Key.NOTIFY_WEBHOOK_SECRET_FILE),
-                            json);
-            case SLACK -> chat(s, json, name, WebhookChannel.Format.SLACK, Key.NOTIFY_SLACK_URL, Key.NOTIFY_SLACK_URL_FILE);
-            case TEAMS -> chat(s, json, name, WebhookChannel.Format.TEAMS, Key.NOTIFY_TEAMS_URL, Key.NOTIFY_TEAMS_URL_FILE);
+            case WEBHOOK ->
+                s.text(Key.NOTIFY_WEBHOOK_URL).isEmpty()
+                        ? null
+                        : new WebhookChannel(
+                                name,
+                                WebhookChannel.Format.TEJUN,
+                                URI.create(s.text(Key.NOTIFY_WEBHOOK_URL)),
+                                s.secret(Key.NOTIFY_WEBHOOK_SECRET, Key.NOTIFY_WEBHOOK_SECRET_FILE),
+                                json);
+            case SLACK ->
+                chat(s, json, name, WebhookChannel.Format.SLACK, Key.NOTIFY_SLACK_URL, Key.NOTIFY_SLACK_URL_FILE);
+            case TEAMS ->
+                chat(s, json, name, WebhookChannel.Format.TEAMS, Key.NOTIFY_TEAMS_URL, Key.NOTIFY_TEAMS_URL_FILE);
             case EMAIL -> mail(s, name);
         };
     }

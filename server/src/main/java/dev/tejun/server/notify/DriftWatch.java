@@ -31,7 +31,8 @@ final class DriftWatch implements AutoCloseable {
     private final AuditLog audit;
     private final ObjectMapper json;
     // one look at a time, off the auditing thread (whose append this one would be)
-    private final ExecutorService looks = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
+    private final ExecutorService looks =
+            Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
     private Set<String> drifting;
 
     DriftWatch(CmdbStore cmdb, AuditLog audit, ObjectMapper json) {
@@ -76,7 +77,8 @@ final class DriftWatch implements AutoCloseable {
                 sheets.add(p[0]);
                 hosts.add(p[1]);
             });
-            ObjectNode detail = json.createObjectNode().put("runbook", run.target()).put("cells", appeared.size());
+            ObjectNode detail =
+                    json.createObjectNode().put("runbook", run.target()).put("cells", appeared.size());
             sheets.forEach(detail.putArray("sheets")::add);
             hosts.forEach(detail.putArray("hosts")::add);
             audit.append(

@@ -22,7 +22,8 @@ public final class RunbooksHandler {
     public record NewRunbook(String name, String title, String folder, String message) {}
 
     /** A new cell after cell {@code after} (-1: first): code when {@code language} is given, else prose {@code text}. */
-    public record InsertCell(Integer after, String language, String code, String text, String version, String message) {}
+    public record InsertCell(
+            Integer after, String language, String code, String text, String version, String message) {}
 
     /** A cell edit that needs only the version it replaces; {@code by} (-1 up, 1 down) for a move. */
     public record CellChange(Integer by, String version, String message) {}

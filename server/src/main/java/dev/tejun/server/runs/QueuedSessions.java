@@ -34,8 +34,7 @@ final class QueuedSessions implements AutoCloseable {
     // Closing a session interrupts its worker; the run's own completion runs on that worker, so closing happens here.
     private final ExecutorService closer = Executors.newVirtualThreadPerTaskExecutor();
 
-    QueuedSessions(
-            RunbookFolder folder, Session.Services services, RunRecords executions, ExecutorRegistry previews) {
+    QueuedSessions(RunbookFolder folder, Session.Services services, RunRecords executions, ExecutorRegistry previews) {
         this.folder = folder;
         this.services = services;
         this.executions = executions;
@@ -52,11 +51,12 @@ final class QueuedSessions implements AutoCloseable {
                 run.params(),
                 work,
                 // a preview holds no lock (its guard previews): it is never queued or refused behind one, it lists them
-                run.preview() ? services.withExecutors(previews).with(services.guard().previewing()) : services);
+                run.preview()
+                        ? services.withExecutors(previews).with(services.guard().previewing())
+                        : services);
         Session.RunHandle handle = session.run(run.cells(), run.user(), run.via(), run.retry(), run.runId());
         own.add(session);
-        executions.track(
-                run.user(), run.iface(), run.via(), Runs.requiresOf(session), session, handle, run.address());
+        executions.track(run.user(), run.iface(), run.via(), Runs.requiresOf(session), session, handle, run.address());
         handle.finished().whenCompleteAsync((done, e) -> retire(session), closer);
         return handle.finished();
     }

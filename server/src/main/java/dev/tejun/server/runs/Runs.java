@@ -284,7 +284,10 @@ public final class Runs implements RunControl, AutoCloseable {
             locks = List.of(); // the preview run itself fails with the reason
         }
         return new Started(
-                run.runId(), runbook, locks, windows.windows().wouldMeet(runbook, services.clock().instant()));
+                run.runId(),
+                runbook,
+                locks,
+                windows.windows().wouldMeet(runbook, services.clock().instant()));
     }
 
     /**
@@ -395,8 +398,10 @@ public final class Runs implements RunControl, AutoCloseable {
     /** A stop of a run no server took yet: it never starts. Who asked it or an admin may (nothing ran yet). */
     private void cancelQueued(Principal who, RunQueue.Held run, String address) {
         if (!who.name().equals(run.user()) && !policy.roles(who).contains(Role.ADMIN.wire())) {
-            throw new ApiException(403, "run " + run.runId() + " waits in the queue for " + run.user()
-                    + "; only they or an admin may cancel it");
+            throw new ApiException(
+                    403,
+                    "run " + run.runId() + " waits in the queue for " + run.user()
+                            + "; only they or an admin may cancel it");
         }
         if (!queue.cancel(run.runId())) {
             throw new ApiException(409, "run " + run.runId() + " was taken by a server meanwhile: stop it again");

@@ -86,7 +86,8 @@ public final class LdapDirectory implements PasswordDirectory {
             }
         }
         String url = s.text(Key.SSO_LDAP_URL);
-        boolean ldaps = url.regionMatches(true, 0, "ldaps://", 0, "ldaps://".length()); // else ldap:// (Settings checks)
+        boolean ldaps =
+                url.regionMatches(true, 0, "ldaps://", 0, "ldaps://".length()); // else ldap:// (Settings checks)
         if (ldaps && s.isTrue(Key.SSO_LDAP_START_TLS)) {
             throw new ConfigError(s.where(Key.SSO_LDAP_START_TLS) + ": sso.ldap.start-tls: ldaps:// is TLS from the"
                     + " start; StartTLS is for ldap://");

@@ -34,23 +34,27 @@ class ApiShapesTest {
         try (TestServer t = new TestServer(temp)) {
             JsonNode spec = JSON.readTree(t.get("/api/openapi.json").body());
             List<String> bare = new ArrayList<>();
-            spec.get("paths").properties().forEach(p -> p.getValue().properties().forEach(op -> {
-                String name = op.getKey().toUpperCase() + " " + p.getKey();
-                if (op.getValue().path("x-tejun-undescribed").asBoolean()) {
-                    bare.add(name);
-                }
-                boolean answers = false;
-                for (var r : op.getValue().get("responses").properties()) {
-                    answers |= r.getKey().matches("2\\d\\d|302") && !r.getKey().equals("200")
-                            || r.getValue().has("content") && r.getKey().startsWith("2");
-                }
-                assertTrue(answers, name + " has no success answer with its body");
-            }));
+            spec.get("paths")
+                    .properties()
+                    .forEach(p -> p.getValue().properties().forEach(op -> {
+                        String name = op.getKey().toUpperCase() + " " + p.getKey();
+                        if (op.getValue().path("x-tejun-undescribed").asBoolean()) {
+                            bare.add(name);
+                        }
+                        boolean answers = false;
+                        for (var r : op.getValue().get("responses").properties()) {
+                            answers |= r.getKey().matches("2\\d\\d|302")
+                                            && !r.getKey().equals("200")
+                                    || r.getValue().has("content") && r.getKey().startsWith("2");
+                        }
+                        assertTrue(answers, name + " has no success answer with its body");
+                    }));
             assertEquals(List.of(), bare, "routes without their request and answer shapes");
             JsonNode run = spec.at("/components/schemas/RunJson");
             assertTrue(run.at("/properties/runId/type").toString().contains("string"), run.toString());
             assertFalse(run.path("additionalProperties").asBoolean(true), "a record allows no other field");
-            assertTrue(spec.at("/paths/~1api~1runs/post/requestBody/content/application~1json/schema").isObject());
+            assertTrue(spec.at("/paths/~1api~1runs/post/requestBody/content/application~1json/schema")
+                    .isObject());
         }
     }
 
@@ -77,24 +81,36 @@ class ApiShapesTest {
             Samples s = new Samples(t);
             t.write("hello.md", "---\ntitle: Hello\n---\n# Hello\n\n```sh {#greet}\necho hello\n```\n");
             String rb = "/api/runbooks/<name>";
-            JsonNode created = s.call("POST", "/api/runbooks", "/api/runbooks", "{\"name\":\"made\",\"title\":\"Made\"}");
+            JsonNode created =
+                    s.call("POST", "/api/runbooks", "/api/runbooks", "{\"name\":\"made\",\"title\":\"Made\"}");
             String v = created.get("version").asText();
-            JsonNode inserted = s.call("POST", rb + "/cells", "/api/runbooks/made.md/cells",
+            JsonNode inserted = s.call(
+                    "POST",
+                    rb + "/cells",
+                    "/api/runbooks/made.md/cells",
                     "{\"after\":0,\"language\":\"sh\",\"code\":\"echo one\",\"version\":\"" + v + "\"}");
             v = inserted.get("version").asText();
             assertEquals("code", inserted.at("/cells/1/kind").asText(), inserted.toString());
             v = s.edit("POST", rb + "/cells/{index}/duplicate", "made.md/cells/1/duplicate", "", v);
             v = s.edit("POST", rb + "/cells/{index}/move", "made.md/cells/1/move", "\"by\":1,", v);
-            v = s.edit("PUT", rb + "/cells/{index}/attributes", "made.md/cells/1/attributes",
-                    "\"id\":\"one\",\"values\":{\"timeout\":\"30\"},", v);
+            v = s.edit(
+                    "PUT",
+                    rb + "/cells/{index}/attributes",
+                    "made.md/cells/1/attributes",
+                    "\"id\":\"one\",\"values\":{\"timeout\":\"30\"},",
+                    v);
             v = s.edit("DELETE", rb + "/cells/{index}", "made.md/cells/2", "", v);
-            s.call("PUT", rb + "/front-matter", "/api/runbooks/made.md/front-matter",
+            s.call(
+                    "PUT",
+                    rb + "/front-matter",
+                    "/api/runbooks/made.md/front-matter",
                     "{\"yaml\":\"title: Made again\\n\",\"version\":\"" + v + "\"}");
             s.call("GET", rb, "/api/runbooks/made.md", null);
             s.call("GET", rb + "/history", "/api/runbooks/made.md/history", null);
 
             String runId = s.call("POST", "/api/runs", "/api/runs", "{\"runbook\":\"hello.md\"}")
-                    .get("runId").asText();
+                    .get("runId")
+                    .asText();
             String run = "/api/runs/{runId}";
             JsonNode page;
             do {
@@ -108,24 +124,41 @@ class ApiShapesTest {
             s.call("GET", "/api/runs", "/api/runs", null);
 
             String sheet = "/api/cmdb/sheets/{sheet}";
-            s.call("POST", "/api/cmdb/sheets", "/api/cmdb/sheets",
+            s.call(
+                    "POST",
+                    "/api/cmdb/sheets",
+                    "/api/cmdb/sheets",
                     "{\"name\":\"dns\",\"kind\":\"DATA\",\"columns\":[{\"name\":\"zone\",\"type\":\"STRING\"}]}");
-            JsonNode row = s.call("POST", sheet + "/rows", "/api/cmdb/sheets/dns/rows",
-                    "{\"values\":{\"zone\":\"example.com\"}}");
+            JsonNode row = s.call(
+                    "POST", sheet + "/rows", "/api/cmdb/sheets/dns/rows", "{\"values\":{\"zone\":\"example.com\"}}");
             String rowPath = "/api/cmdb/sheets/dns/rows/" + row.get("id").asText();
-            s.call("PUT", sheet + "/rows/{id}", rowPath,
+            s.call(
+                    "PUT",
+                    sheet + "/rows/{id}",
+                    rowPath,
                     "{\"values\":{\"zone\":\"example.org\"},\"version\":" + row.get("version") + "}");
             s.call("GET", sheet + "/rows/{id}/history", rowPath + "/history", null);
             s.call("GET", sheet + "/rows", "/api/cmdb/sheets/dns/rows", null);
             s.call("GET", sheet, "/api/cmdb/sheets/dns", null);
 
-            s.call("POST", "/api/users", "/api/users", "{\"name\":\"ann\",\"password\":\"a long pass phrase 7\",\"roles\":[\"viewer\"]}");
+            s.call(
+                    "POST",
+                    "/api/users",
+                    "/api/users",
+                    "{\"name\":\"ann\",\"password\":\"a long pass phrase 7\",\"roles\":[\"viewer\"]}");
             s.call("PUT", "/api/users/{name}", "/api/users/ann", "{\"roles\":[\"viewer\",\"operator\"]}");
             JsonNode token = s.call("POST", "/api/tokens", "/api/tokens", "{\"label\":\"ci\"}");
-            s.call("DELETE", "/api/tokens/{id}", "/api/tokens/" + token.at("/info/id").asText(), null);
+            s.call(
+                    "DELETE",
+                    "/api/tokens/{id}",
+                    "/api/tokens/" + token.at("/info/id").asText(),
+                    null);
             s.call("PUT", "/api/me/settings", "/api/me/settings", "{\"language\":\"ja\",\"timeZone\":\"Asia/Tokyo\"}");
             s.call("POST", "/api/schedules", "/api/schedules", "{\"target\":\"hello.md\",\"cron\":\"0 3 * * *\"}");
-            s.call("POST", "/api/evidence/holds", "/api/evidence/holds",
+            s.call(
+                    "POST",
+                    "/api/evidence/holds",
+                    "/api/evidence/holds",
                     "{\"kind\":\"run\",\"id\":\"" + runId + "\",\"reason\":\"case 42\"}");
             s.call("DELETE", "/api/evidence/holds/{id}", "/api/evidence/holds/" + runId, null);
             s.call("POST", "/api/evidence/prune", "/api/evidence/prune", "{\"dryRun\":true}");
@@ -148,7 +181,10 @@ class ApiShapesTest {
             less.remove("roles");
             assertEquals(List.of("$: required field roles is missing"), check.problems(schema, less));
             ObjectNode other = me.deepCopy().put("roles", "admin");
-            assertEquals(1, check.problems(schema, other).size(), check.problems(schema, other).toString());
+            assertEquals(
+                    1,
+                    check.problems(schema, other).size(),
+                    check.problems(schema, other).toString());
         }
     }
 
@@ -170,7 +206,9 @@ class ApiShapesTest {
         JsonNode call(String method, String template, String path, String body) throws Exception {
             String name = method + " " + template;
             HttpResponse<String> r = t.as(t.token, method, path, body);
-            JsonNode op = spec.path("paths").path(OpenApiDocument.openApiPath(template)).path(method.toLowerCase());
+            JsonNode op = spec.path("paths")
+                    .path(OpenApiDocument.openApiPath(template))
+                    .path(method.toLowerCase());
             assertFalse(op.isMissingNode(), name + " is not in the document");
             int status = r.statusCode();
             if (status >= 400) {
@@ -202,7 +240,9 @@ class ApiShapesTest {
         /** A runbook edit: {@code fields} (each followed by a comma) and the version it replaces; answers the new one. */
         String edit(String method, String template, String file, String fields, String version) throws Exception {
             String body = "{" + fields + "\"version\":\"" + version + "\"}";
-            return call(method, template, "/api/runbooks/" + file, body).get("version").asText();
+            return call(method, template, "/api/runbooks/" + file, body)
+                    .get("version")
+                    .asText();
         }
 
         void assertFits(int atLeast) {

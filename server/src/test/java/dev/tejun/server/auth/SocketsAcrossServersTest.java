@@ -79,7 +79,10 @@ class SocketsAcrossServersTest {
         assertEquals(OpenSockets.POLICY, session.awaitClosed());
         // reconnected with the roles left, the socket stays through a change that takes nothing from them
         WsClient again = WsClient.connect(a, "book.md", as(token));
-        assertEquals(200, b.put("/api/users/op", "{\"roles\":[\"operator\",\"approver\"]}").statusCode());
+        assertEquals(
+                200,
+                b.put("/api/users/op", "{\"roles\":[\"operator\",\"approver\"]}")
+                        .statusCode());
         assertEquals(200, b.put("/api/users/op", "{\"roles\":[\"viewer\"]}").statusCode());
         assertEquals(OpenSockets.POLICY, again.awaitClosed());
     }

@@ -47,8 +47,8 @@ class ConfigCliTest {
 
     @Test
     void configCheck_namedChannelWithoutItsUrl_exitsTwoNamingIt() throws Exception {
-        Path file = Files.writeString(
-                home.resolve("a.yaml"), "notify:\n  channels:\n    audit:\n      kind: webhook\n");
+        Path file =
+                Files.writeString(home.resolve("a.yaml"), "notify:\n  channels:\n    audit:\n      kind: webhook\n");
         assertEquals(2, tejun(Map.of(), "config", "check", file.toString()));
         assertTrue(
                 err.toString().contains(file + ":3: notify.channels.audit: a webhook channel needs url"),

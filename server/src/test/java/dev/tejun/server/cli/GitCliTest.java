@@ -89,8 +89,8 @@ class GitCliTest {
     @Test
     void pull_credentialNamesNoRow_failsNamingItAndPullsNothing() throws Exception {
         RemoteRepos remote = RemoteRepos.under(tmp);
-        CliAgainstServer cli = server(Map.of(
-                Key.GIT_REMOTE_URL, remote.bare().toString(), Key.GIT_REMOTE_CREDENTIAL, "credential:nosuch"));
+        CliAgainstServer cli = server(
+                Map.of(Key.GIT_REMOTE_URL, remote.bare().toString(), Key.GIT_REMOTE_CREDENTIAL, "credential:nosuch"));
         remote.checkOut(ts.runbooks);
         remote.bobPushes("new.md", "# New\n");
 

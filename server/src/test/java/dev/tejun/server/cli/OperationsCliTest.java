@@ -64,8 +64,19 @@ class OperationsCliTest {
 
     @Test
     void operations_createUpdateListCancel() throws Exception {
-        assertEquals(0, tejun("cmdb", "operations", "create", "patch-7",
-                "--planned", "2026-11-01T10:00+09:00[Asia/Tokyo]", "--owner", "ann", "--notes", "kernel 6.18"));
+        assertEquals(
+                0,
+                tejun(
+                        "cmdb",
+                        "operations",
+                        "create",
+                        "patch-7",
+                        "--planned",
+                        "2026-11-01T10:00+09:00[Asia/Tokyo]",
+                        "--owner",
+                        "ann",
+                        "--notes",
+                        "kernel 6.18"));
         assertTrue(out().contains("status:  planned"), out());
         assertEquals(0, tejun("cmdb", "operations", "update", "patch-7", "--owner", "bob"));
         assertTrue(out().contains("owner:   bob") && out().contains("2026-11-01T10:00+09:00[Asia/Tokyo]"), out());

@@ -68,7 +68,8 @@ class QueueAcrossServersTest {
                 TestServer b = new TestServer(temp.resolve("b"), shared, c -> c.with(settings(CAPACITY)))) {
             a.write("count.md", runbook("0"));
             b.write("count.md", runbook("0"));
-            List<Endpoint> through = List.of(new Endpoint(a.server.baseUrl(), a.token), new Endpoint(b.server.baseUrl(), b.token));
+            List<Endpoint> through =
+                    List.of(new Endpoint(a.server.baseUrl(), a.token), new Endpoint(b.server.baseUrl(), b.token));
 
             Map<String, Integer> ids = submit(through, RUNS);
 
@@ -122,7 +123,8 @@ class QueueAcrossServersTest {
                 continue;
             }
             try (var files = Files.walk(work)) {
-                for (Path f : files.filter(f -> f.getFileName().toString().equals("ran")).toList()) {
+                for (Path f : files.filter(f -> f.getFileName().toString().equals("ran"))
+                        .toList()) {
                     lines.addAll(Files.readAllLines(f));
                 }
             }
@@ -168,7 +170,8 @@ class QueueAcrossServersTest {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (true) {
             Map<String, Long> states = states(db);
-            long open = states.getOrDefault(RunQueue.QUEUED, 0L) + states.getOrDefault(RunQueue.CLAIMED, 0L)
+            long open = states.getOrDefault(RunQueue.QUEUED, 0L)
+                    + states.getOrDefault(RunQueue.CLAIMED, 0L)
                     + states.getOrDefault(RunQueue.STARTED, 0L);
             long all = states.values().stream().mapToLong(Long::longValue).sum();
             if (all == runs && open == 0) {
@@ -215,7 +218,10 @@ class QueueAcrossServersTest {
                 ps.setString(1, action);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        String id = Json.MAPPER.readTree(rs.getString(1)).path("runId").asText();
+                        String id = Json.MAPPER
+                                .readTree(rs.getString(1))
+                                .path("runId")
+                                .asText();
                         out.merge(id, 1L, Long::sum);
                     }
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

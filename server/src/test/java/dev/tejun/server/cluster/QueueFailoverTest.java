@@ -50,15 +50,15 @@ class QueueFailoverTest {
         TestPostgres pg = TestPostgres.get();
         String url = pg.freshDatabase();
         try (TestServer a = new TestServer(
-                temp.resolve("a"), new DatabaseSettings(temp.resolve("a/data"), url, pg.user(), null), c -> c.with(
-                        settings(YAML)))) {
+                temp.resolve("a"),
+                new DatabaseSettings(temp.resolve("a/data"), url, pg.user(), null),
+                c -> c.with(settings(YAML)))) {
             a.write("count.md", runbook("0.3"));
             QueueAcrossServersTest.Child b = QueueAcrossServersTest.child(temp.resolve("b"), url, pg.user(), YAML);
             try {
                 Files.writeString(temp.resolve("b/runbooks/count.md"), runbook("0.3"));
                 Map<String, Integer> ids = QueueAcrossServersTest.submit(
-                        List.of(new QueueAcrossServersTest.Endpoint(a.server.baseUrl(), a.token), b.endpoint()),
-                        RUNS);
+                        List.of(new QueueAcrossServersTest.Endpoint(a.server.baseUrl(), a.token), b.endpoint()), RUNS);
                 Database db = a.cmdb.database();
                 String nameB = awaitRunning(db, a.server.node().orElseThrow().name());
 
@@ -137,7 +137,8 @@ class QueueFailoverTest {
             Map<String, Long> started =
                     count(db, "SELECT claimed_by, COUNT(*) FROM run_queue WHERE state = 'started' GROUP BY claimed_by");
             Map<String, Long> done = count(db, "SELECT state, COUNT(*) FROM run_queue GROUP BY state");
-            Optional<String> other = started.keySet().stream().filter(s -> !s.equals(me)).findFirst();
+            Optional<String> other =
+                    started.keySet().stream().filter(s -> !s.equals(me)).findFirst();
             if (other.isPresent() && done.getOrDefault(RunQueue.DONE, 0L) >= 20) {
                 return other.get();
             }

@@ -53,8 +53,7 @@ class CmdbExcelApiTest {
     }
 
     /** Sets the cell of {@code column} (a header name) in the worksheet row holding {@code host}. */
-    static byte[] edit(byte[] xlsx, String sheetName, String host, String column, String value)
-            throws Exception {
+    static byte[] edit(byte[] xlsx, String sheetName, String host, String column, String value) throws Exception {
         try (XSSFWorkbook book = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
             Sheet sheet = book.getSheet(sheetName);
             int col = -1;

@@ -44,7 +44,13 @@ class LockedParametersAttackTest {
         approver = t.userWith("ap", Role.EDITOR, Role.CMDB_APPROVER);
         HttpResponse<String> locked = t.as(approver, "PUT", "/api/cmdb/sheets/web", sheetWithPortLocked(true));
         assertEquals(200, locked.statusCode(), locked.body());
-        assertTrue(JSON.readTree(locked.body()).path("columns").get(0).path("locked").asBoolean(), locked.body());
+        assertTrue(
+                JSON.readTree(locked.body())
+                        .path("columns")
+                        .get(0)
+                        .path("locked")
+                        .asBoolean(),
+                locked.body());
     }
 
     @AfterEach
@@ -53,7 +59,8 @@ class LockedParametersAttackTest {
     }
 
     private String sheetWithPortLocked(boolean on) throws Exception {
-        ObjectNode sheet = (ObjectNode) JSON.readTree(t.get("/api/cmdb/sheets/web").body());
+        ObjectNode sheet =
+                (ObjectNode) JSON.readTree(t.get("/api/cmdb/sheets/web").body());
         ((ObjectNode) sheet.path("columns").get(0)).put("locked", on);
         return sheet.toString();
     }
@@ -73,10 +80,11 @@ class LockedParametersAttackTest {
         assertEquals(8080L, t.cmdb.get("web", web1.id()).orElseThrow().value("port"));
         assertEquals(1, t.cmdb.get("web", web1.id()).orElseThrow().version());
 
-        HttpResponse<String> other = t.as(editor, "PUT", "/api/cmdb/sheets/web/rows/" + web1.id(), row(8080, "prod", 1));
+        HttpResponse<String> other =
+                t.as(editor, "PUT", "/api/cmdb/sheets/web/rows/" + web1.id(), row(8080, "prod", 1));
         assertEquals(200, other.statusCode(), "a column that is not locked is the editor's: " + other.body());
-        HttpResponse<String> discard = t.as(
-                editor, "POST", "/api/cmdb/sheets/web/rows/" + web1.id() + "/discard", "{\"version\":2}");
+        HttpResponse<String> discard =
+                t.as(editor, "POST", "/api/cmdb/sheets/web/rows/" + web1.id() + "/discard", "{\"version\":2}");
         assertEquals(400, discard.statusCode(), "discarding takes the locked value away: " + discard.body());
 
         HttpResponse<String> approved =
@@ -85,7 +93,8 @@ class LockedParametersAttackTest {
         assertEquals(9999L, t.cmdb.get("web", web1.id()).orElseThrow().value("port"));
         assertEquals("ap", t.cmdb.history("web", web1.id()).getLast().user(), "the journal says who approved it");
         String audit = t.get("/api/audit?user=ap").body();
-        assertTrue(audit.contains("lockedChange") && audit.contains("web id=" + web1.id() + ": port"),
+        assertTrue(
+                audit.contains("lockedChange") && audit.contains("web id=" + web1.id() + ": port"),
                 "audited as a change of a locked value: " + audit);
     }
 

@@ -51,16 +51,18 @@ class OperationsRestTest {
     @BeforeEach
     void start() throws Exception {
         // the server's cmdb cells on the test's store, as a real server has them
-        t = new TestServer(temp, c -> new ServerConfig(
-                c.host(),
-                c.port(),
-                c.runbooksDir(),
-                c.dataDir(),
-                new ExecutorRegistry(List.of(new ShellExecutorFactory(), new CmdbExecutorFactory(c.cmdb()))),
-                c.clock(),
-                c.cmdb(),
-                c.headExport(),
-                c.settings()));
+        t = new TestServer(
+                temp,
+                c -> new ServerConfig(
+                        c.host(),
+                        c.port(),
+                        c.runbooksDir(),
+                        c.dataDir(),
+                        new ExecutorRegistry(List.of(new ShellExecutorFactory(), new CmdbExecutorFactory(c.cmdb()))),
+                        c.clock(),
+                        c.cmdb(),
+                        c.headExport(),
+                        c.settings()));
         CmdbSamples.fill(t.cmdb);
         t.write("ports.md", RUNBOOK);
     }
@@ -82,24 +84,35 @@ class OperationsRestTest {
         assertEquals("2026-11-01T01:00:00Z", op.path("plannedInstant").asText());
         assertEquals("planned", op.path("status").asText());
 
-        assertEquals(403, t.as(viewer, "POST", "/api/cmdb/operations", "{\"name\":\"x\"}").statusCode());
-        assertEquals(403, t.as(viewer, "POST", "/api/cmdb/operations/patch-7/cancel", "{\"version\":1}")
-                .statusCode());
-        JsonNode list = JSON.readTree(t.as(viewer, "GET", "/api/cmdb/operations", null).body());
+        assertEquals(
+                403,
+                t.as(viewer, "POST", "/api/cmdb/operations", "{\"name\":\"x\"}").statusCode());
+        assertEquals(
+                403,
+                t.as(viewer, "POST", "/api/cmdb/operations/patch-7/cancel", "{\"version\":1}")
+                        .statusCode());
+        JsonNode list =
+                JSON.readTree(t.as(viewer, "GET", "/api/cmdb/operations", null).body());
         assertEquals(1, list.size());
 
-        HttpResponse<String> bad = t.as(editor, "POST", "/api/cmdb/operations", "{\"name\":\"y\",\"planned\":\"soon\"}");
+        HttpResponse<String> bad =
+                t.as(editor, "POST", "/api/cmdb/operations", "{\"name\":\"y\",\"planned\":\"soon\"}");
         assertEquals(400, bad.statusCode(), bad.body());
         assertTrue(bad.body().contains("planned 'soon' is not a time"), bad.body());
-        assertEquals(409, t.as(editor, "POST", "/api/cmdb/operations", "{\"name\":\"patch-7\"}").statusCode());
+        assertEquals(
+                409,
+                t.as(editor, "POST", "/api/cmdb/operations", "{\"name\":\"patch-7\"}")
+                        .statusCode());
 
         HttpResponse<String> moved = t.as(editor, "PUT", "/api/cmdb/operations/patch-7", """
                 {"planned":"2026-11-02T22:00-05:00","owner":"ed","notes":"moved","version":1}""");
         assertEquals(200, moved.statusCode(), moved.body());
-        assertEquals(409, t.as(editor, "PUT", "/api/cmdb/operations/patch-7", "{\"version\":1}").statusCode(),
+        assertEquals(
+                409,
+                t.as(editor, "PUT", "/api/cmdb/operations/patch-7", "{\"version\":1}")
+                        .statusCode(),
                 "a stale version is refused");
-        HttpResponse<String> cancelled =
-                t.as(editor, "POST", "/api/cmdb/operations/patch-7/cancel", "{\"version\":2}");
+        HttpResponse<String> cancelled = t.as(editor, "POST", "/api/cmdb/operations/patch-7/cancel", "{\"version\":2}");
         assertEquals("cancelled", JSON.readTree(cancelled.body()).path("status").asText(), cancelled.body());
 
         String audit = t.get("/api/audit?user=ed").body();
@@ -114,8 +127,12 @@ class OperationsRestTest {
         t.cmdb.register("web", RowDraft.host("web1", "patch-7", Map.of("port", 9090)), Actor.SYSTEM);
         t.post("/api/cmdb/operations", "{\"name\":\"patch-7\"}");
         String runId = start("{\"runbook\":\"ports.md\",\"params\":{\"operation\":\"patch-7\"}}");
-        Await.until(() -> JSON.readTree(t.get("/api/cmdb/operations/patch-7").body())
-                .path("status").asText().equals("done"), "the operation done");
+        Await.until(
+                () -> JSON.readTree(t.get("/api/cmdb/operations/patch-7").body())
+                        .path("status")
+                        .asText()
+                        .equals("done"),
+                "the operation done");
         String table = t.get("/api/runs/" + runId + "/cells/q/stdout").body();
         assertTrue(table.contains("9090") && table.contains("8081") && !table.contains("8080"), table);
         assertTrue(t.get("/api/runs/" + runId + "/cells/q/stderr").body().contains("CMDB: operation patch-7"));
@@ -134,7 +151,9 @@ class OperationsRestTest {
         Await.until(() -> Instant.now().isAfter(then), "the clock past the first version");
         t.cmdb.update("web", web1.id(), web1.version(), RowDraft.host("web1", Map.of("port", 7777)), Actor.SYSTEM);
         String runId = start("{\"runbook\":\"ports.md\",\"params\":{\"as-of\":\"" + then + "\"}}");
-        Await.until(() -> JSON.readTree(t.get("/api/runs/" + runId).body()).path("finishedAt").isTextual());
+        Await.until(() -> JSON.readTree(t.get("/api/runs/" + runId).body())
+                .path("finishedAt")
+                .isTextual());
         String table = t.get("/api/runs/" + runId + "/cells/q/stdout").body();
         assertTrue(table.contains("8080") && !table.contains("7777"), table);
         assertTrue(t.get("/api/runs/" + runId + "/cells/q/stderr").body().contains("as of " + then));

@@ -44,7 +44,8 @@ class AccessibilityBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        axe = Files.readString(NpmPackages.install("axe-core", AXE_VERSION).resolve("node_modules/axe-core/axe.min.js"));
+        axe = Files.readString(
+                NpmPackages.install("axe-core", AXE_VERSION).resolve("node_modules/axe-core/axe.min.js"));
         t = new TestServer(temp);
         PageSamples.write(t);
         browser = Browsers.signedIn(t, temp, "/index.html");
@@ -66,8 +67,8 @@ class AccessibilityBrowserTest {
         browser.get(PageSamples.address(t.server.baseUrl(), page));
         JavascriptExecutor js = (JavascriptExecutor) browser;
         // the page has drawn what its scripts add once the header (or, signed out, the sign-in form) is there
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> Boolean.TRUE.equals(js.executeScript(
-                "return document.readyState === 'complete'"
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> Boolean.TRUE.equals(js.executeScript("return document.readyState === 'complete'"
                         + " && !!(document.querySelector('.site-nav') || document.querySelector('form'))")));
         js.executeScript(axe);
         List<Map<String, Object>> violations = (List<Map<String, Object>>) js.executeAsyncScript("""

@@ -32,11 +32,13 @@ class CellHighlightBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        t = new TestServer(temp, TestServer.executors(c -> List.of(
-                new ShellExecutorFactory(),
-                new SshExecutorFactory(c.cmdb()),
-                new CmdbExecutorFactory(c.cmdb()),
-                new AnsibleExecutorFactory(c.cmdb(), c.runbooksDir()))));
+        t = new TestServer(
+                temp,
+                TestServer.executors(c -> List.of(
+                        new ShellExecutorFactory(),
+                        new SshExecutorFactory(c.cmdb()),
+                        new CmdbExecutorFactory(c.cmdb()),
+                        new AnsibleExecutorFactory(c.cmdb(), c.runbooksDir()))));
         t.write("langs.md", """
                 # Languages
 
@@ -69,7 +71,8 @@ class CellHighlightBrowserTest {
     @Test
     void notebook_cellLanguages_highlightedInTheirSyntax() {
         new WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(d -> !d.findElements(By.cssSelector("[data-cell-id='remote'] .CodeMirror")).isEmpty());
+                .until(d -> !d.findElements(By.cssSelector("[data-cell-id='remote'] .CodeMirror"))
+                        .isEmpty());
         assertTrue(token("play", "cm-atom", "hosts"), "the playbook's keys are YAML keys");
         assertTrue(token("query", "cm-keyword", "SELECT"), "SQL keywords");
         assertTrue(token("remote", "cm-builtin", "echo"), "shell builtins in an ssh cell");

@@ -47,7 +47,8 @@ class CronWordsBrowserTest {
 
     @Test
     void schedulesPage_fileSchedule_showsCronInWords() {
-        By words = By.xpath("//table[@id='schedules']//tr[td[1][text()='file:ops/twice.md']]//div[@class='cron-words']");
+        By words =
+                By.xpath("//table[@id='schedules']//tr[td[1][text()='file:ops/twice.md']]//div[@class='cron-words']");
         String text = new WebDriverWait(browser, Duration.ofSeconds(20))
                 .ignoring(StaleElementReferenceException.class)
                 .until(d -> d.findElement(words).getText());
@@ -68,7 +69,8 @@ class CronWordsBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(20))
                 .until(d -> !d.findElements(By.cssSelector(".site-nav")).isEmpty());
         @SuppressWarnings("unchecked")
-        List<String> got = (List<String>) ((JavascriptExecutor) browser).executeAsyncScript("""
+        List<String> got =
+                (List<String>) ((JavascriptExecutor) browser).executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 import('/admin/cron-words.js')
                   .then((m) => done(arguments[0].map((c) => m.cronInWords(c, 'UTC') || '')))

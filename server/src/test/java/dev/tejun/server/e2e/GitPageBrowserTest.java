@@ -41,7 +41,8 @@ class GitPageBrowserTest {
     @BeforeEach
     void start() throws Exception {
         remote = RemoteRepos.under(temp);
-        Settings settings = Settings.of(Map.of(), Map.of(), Map.of(Key.GIT_REMOTE_URL, remote.bare().toString()));
+        Settings settings = Settings.of(
+                Map.of(), Map.of(), Map.of(Key.GIT_REMOTE_URL, remote.bare().toString()));
         t = new TestServer(temp, config -> config.with(settings));
         remote.checkOut(t.runbooks);
         browser = Browsers.chromium(temp.resolve("chrome-profile"));
@@ -56,8 +57,8 @@ class GitPageBrowserTest {
     }
 
     private WebDriverWait waiting() {
-        return (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(20))
-                .ignoring(StaleElementReferenceException.class);
+        return (WebDriverWait)
+                new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class);
     }
 
     private String text(String css) {

@@ -50,8 +50,11 @@ class HostStripBrowserTest {
         TestHosts.seed(t.cmdb, sshd);
         Files.writeString(SshExecutorFactory.knownHosts(t.data), sshd.knownHostsLines());
         // the third host's sshd address is in $SSH_CONNECTION there: that host fails, the other two print and pass
-        t.write("fleet.md", "# Fleet\n\n```ssh {#fan hosts=web}\necho \"line-from $SSH_CONNECTION\"\n"
-                + "case \"$SSH_CONNECTION\" in *\" " + sshd.address(2) + " \"*) echo broken >&2; exit 3;; esac\n```\n");
+        t.write(
+                "fleet.md",
+                "# Fleet\n\n```ssh {#fan hosts=web}\necho \"line-from $SSH_CONNECTION\"\n"
+                        + "case \"$SSH_CONNECTION\" in *\" " + sshd.address(2)
+                        + " \"*) echo broken >&2; exit 3;; esac\n```\n");
         browser = Browsers.signedIn(t, temp, "/notebook.html?runbook=fleet.md");
     }
 
@@ -103,8 +106,11 @@ class HostStripBrowserTest {
         WebElement folded = cell().findElement(By.className("result-folded"));
         assertEquals(null, folded.getAttribute("open"), "the JSON summary starts folded");
 
-        String runId = new ObjectMapper().readTree(t.get("/api/runs?runbook=fleet.md").body())
-                .get(0).get("runId").asText();
+        String runId = new ObjectMapper()
+                .readTree(t.get("/api/runs?runbook=fleet.md").body())
+                .get(0)
+                .get("runId")
+                .asText();
         String report = t.get("/api/runs/" + runId + "/report.html").body();
         assertTrue(report.contains("data-outcome=\"ok\"><b>2</b> ok"), report);
         assertTrue(report.contains("data-outcome=\"failed\"><b>1</b> failed"), report);

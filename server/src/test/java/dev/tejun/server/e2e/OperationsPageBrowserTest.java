@@ -53,15 +53,19 @@ class OperationsPageBrowserTest {
         form.findElement(By.name("owner")).sendKeys("tester");
         form.findElement(By.cssSelector("button[type=submit]")).click();
         // the table is drawn again after each change: read it inside the wait, which retries a row replaced meanwhile
-        String shown = wait.until(d -> d.findElement(By.cssSelector("tr[data-operation='patch-7'][data-status=planned]"))
-                .getText());
+        String shown =
+                wait.until(d -> d.findElement(By.cssSelector("tr[data-operation='patch-7'][data-status=planned]"))
+                        .getText());
         assertTrue(shown.contains("2026-11-01T10:00+09:00[Asia/Tokyo]"), shown);
         wait.until(d -> {
             d.findElement(By.cssSelector("tr[data-operation='patch-7'] button")).click();
             return true;
         });
-        wait.until(d -> "cancelled".equals(
-                d.findElement(By.cssSelector("tr[data-operation='patch-7']")).getAttribute("data-status")));
-        assertEquals("cancelled", t.cmdb.operations().get("patch-7").orElseThrow().status().wire());
+        wait.until(d -> "cancelled"
+                .equals(d.findElement(By.cssSelector("tr[data-operation='patch-7']"))
+                        .getAttribute("data-status")));
+        assertEquals(
+                "cancelled",
+                t.cmdb.operations().get("patch-7").orElseThrow().status().wire());
     }
 }

@@ -78,21 +78,30 @@ class OutlineBrowserTest {
         List<String> links = outline.findElements(By.tagName("a")).stream()
                 .map(a -> a.getText() + " " + a.getAttribute("href").replaceAll(".*#", "#"))
                 .toList();
-        assertEquals(List.of("Patch web servers #patch-web-servers", "Check disk #check-disk", "Restart #restart",
-                "Verify #verify"), links);
+        assertEquals(
+                List.of(
+                        "Patch web servers #patch-web-servers",
+                        "Check disk #check-disk",
+                        "Restart #restart",
+                        "Verify #verify"),
+                links);
         outline.findElement(By.linkText("Restart")).click();
         waiting().until(d -> d.getCurrentUrl().endsWith("#restart"));
         assertTrue(browser.findElement(By.id("restart")).isDisplayed());
 
         WebElement prose = browser.findElement(By.id("restart")).findElement(By.xpath("following-sibling::p[1]"));
         assertEquals("old", prose.findElement(By.tagName("del")).getText());
-        assertEquals("https://example.org/restart", prose.findElement(By.tagName("a")).getAttribute("href"));
+        assertEquals(
+                "https://example.org/restart",
+                prose.findElement(By.tagName("a")).getAttribute("href"));
     }
 
     @Test
     void notebook_shortRunbook_hasNoOutline() {
         browser.get(t.server.baseUrl() + "/notebook.html?runbook=short.md");
-        waiting().until(d -> !d.findElements(By.cssSelector("#cells .prose-html h2")).isEmpty());
+        waiting()
+                .until(d ->
+                        !d.findElements(By.cssSelector("#cells .prose-html h2")).isEmpty());
         assertFalse(browser.findElement(By.id("outline")).isDisplayed());
     }
 }

@@ -50,8 +50,8 @@ class ProgressBrowserTest {
                 echo three
                 ```
                 """);
-        nb = SignedInNotebook.start(temp, runbooks, "op", EnumSet.of(Role.VIEWER, Role.OPERATOR),
-                "/notebook.html?runbook=steps.md");
+        nb = SignedInNotebook.start(
+                temp, runbooks, "op", EnumSet.of(Role.VIEWER, Role.OPERATOR), "/notebook.html?runbook=steps.md");
         browser = nb.browser();
     }
 
@@ -68,7 +68,8 @@ class ProgressBrowserTest {
     }
 
     static String meta(String cell) {
-        return browser.findElement(By.cssSelector("[data-cell-id='" + cell + "'] .cell-meta")).getText();
+        return browser.findElement(By.cssSelector("[data-cell-id='" + cell + "'] .cell-meta"))
+                .getText();
     }
 
     static String runLine() {
@@ -77,9 +78,11 @@ class ProgressBrowserTest {
 
     @Test
     void runAll_whileACellRuns_showsCellOfTotalElapsedAndOutputSize() throws Exception {
-        waiting().until(d -> !d.findElements(By.cssSelector("[data-cell-id='third']")).isEmpty()
-                && "open".equals(d.findElement(By.id("connection")).getAttribute("data-state"))
-                && "false".equals(d.findElement(By.id("run-all")).getDomProperty("disabled")));
+        waiting()
+                .until(d -> !d.findElements(By.cssSelector("[data-cell-id='third']"))
+                                .isEmpty()
+                        && "open".equals(d.findElement(By.id("connection")).getAttribute("data-state"))
+                        && "false".equals(d.findElement(By.id("run-all")).getDomProperty("disabled")));
         browser.findElement(By.id("run-all")).click();
         waiting().until(d -> runLine().contains("cell 2/3") && meta("second").contains("2.5 kB"));
         String before = meta("second");

@@ -57,8 +57,12 @@ class RunHistoryBrowserTest {
             var r = t.post("/api/runs", "{\"runbook\":\"steady.md\",\"params\":{\"fail\":\"" + fail + "\"}}");
             assertEquals(201, r.statusCode(), r.body());
             String runId = JSON.readTree(r.body()).get("runId").asText();
-            Await.until(() -> !JSON.readTree(t.get("/api/runs/" + runId).body()).path("status").asText()
-                    .equals("RUNNING"), "run " + runId + " ends");
+            Await.until(
+                    () -> !JSON.readTree(t.get("/api/runs/" + runId).body())
+                            .path("status")
+                            .asText()
+                            .equals("RUNNING"),
+                    "run " + runId + " ends");
         }
         browser = Browsers.signedIn(t, temp, "/index.html");
     }
@@ -79,25 +83,36 @@ class RunHistoryBrowserTest {
     @Test
     void index_runbooksWithRuns_showLastRunRateStripAndChart() {
         browser.get(t.server.baseUrl() + "/index.html");
-        waiting().until(d -> !d.findElements(By.cssSelector("li.runbook[data-runbook='steady.md'] .last-run")).isEmpty());
+        waiting()
+                .until(d -> !d.findElements(By.cssSelector("li.runbook[data-runbook='steady.md'] .last-run"))
+                        .isEmpty());
         WebElement steady = row("steady.md");
         WebElement last = steady.findElement(By.className("last-run"));
         assertEquals("failed", last.getAttribute("data-status"));
         assertTrue(last.getAttribute("href").contains("run.html?id="), last.getAttribute("href"));
-        assertEquals("67 % ok of 3 runs", steady.findElement(By.className("success-rate")).getText());
+        assertEquals(
+                "67 % ok of 3 runs",
+                steady.findElement(By.className("success-rate")).getText());
         List<String> strip = steady.findElements(By.cssSelector(".history-strip .history-run")).stream()
-                .map(m -> m.getAttribute("data-status")).toList();
+                .map(m -> m.getAttribute("data-status"))
+                .toList();
         assertEquals(List.of("ok", "ok", "failed"), strip);
-        assertEquals("never run", row("never.md").findElement(By.className("runbook-history")).getText());
+        assertEquals(
+                "never run",
+                row("never.md").findElement(By.className("runbook-history")).getText());
 
         steady.findElement(By.cssSelector(".history-trend > summary")).click();
-        waiting().until(d -> !steady.findElements(By.cssSelector(".history-chart .uplot canvas")).isEmpty());
+        waiting()
+                .until(d -> !steady.findElements(By.cssSelector(".history-chart .uplot canvas"))
+                        .isEmpty());
     }
 
     @Test
     void index_filter_leavesOnlyMatchingRunbooks() {
         browser.get(t.server.baseUrl() + "/index.html");
-        waiting().until(d -> !d.findElements(By.cssSelector("li.runbook[data-runbook='never.md']")).isEmpty());
+        waiting()
+                .until(d -> !d.findElements(By.cssSelector("li.runbook[data-runbook='never.md']"))
+                        .isEmpty());
         browser.findElement(By.id("runbook-filter")).sendKeys("NEVER");
         waiting().until(d -> !row("steady.md").isDisplayed());
         assertTrue(row("never.md").isDisplayed());

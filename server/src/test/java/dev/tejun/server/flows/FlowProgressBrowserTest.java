@@ -62,8 +62,9 @@ class FlowProgressBrowserTest {
         String id = new ObjectMapper().readTree(r.body()).get("id").asText();
         browser.get(t.server.baseUrl() + "/flow.html?name=two.flow.yaml&instance=" + id);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        wait.until(d -> "running".equals(d.findElement(By.cssSelector("g.flow-node[data-node-id='second']"))
-                        .getDomAttribute("data-status"))
+        wait.until(d -> "running"
+                        .equals(d.findElement(By.cssSelector("g.flow-node[data-node-id='second']"))
+                                .getDomAttribute("data-status"))
                 && time("second").endsWith(" s"));
         String before = time("second");
         wait.until(d -> !time("second").equals(before) && time("second").endsWith(" s"));

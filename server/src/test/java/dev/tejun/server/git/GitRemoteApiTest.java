@@ -78,7 +78,8 @@ class GitRemoteApiTest {
         JsonNode report = JSON.readTree(r.body());
         assertEquals("[\"bad.md\",\"good.md\"]", report.path("changed").toString());
         assertEquals("# Good\n\n```sh {#up}\nuptime\n```\n", Files.readString(t.runbooks.resolve("good.md")));
-        JsonNode files = JSON.readTree(t.as(alice, "GET", "/api/git", null).body()).path("files");
+        JsonNode files =
+                JSON.readTree(t.as(alice, "GET", "/api/git", null).body()).path("files");
         assertEquals("bad.md", files.get(0).path("path").asText());
         assertFalse(files.get(0).path("ok").asBoolean());
         assertTrue(files.get(0).path("problems").get(0).asText().contains("front matter"), files.toString());
@@ -108,7 +109,8 @@ class GitRemoteApiTest {
 
     @Test
     void push_aliceSave_reachesTheRemote() throws Exception {
-        String version = JSON.readTree(t.as(alice, "GET", "/api/runbooks/disk.md", null).body())
+        String version = JSON.readTree(
+                        t.as(alice, "GET", "/api/runbooks/disk.md", null).body())
                 .path("version")
                 .asText();
         String body = JSON.createObjectNode()
@@ -136,7 +138,9 @@ class GitRemoteApiTest {
 
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("# Disk, by bob\n", Files.readString(t.runbooks.resolve("disk.md")));
-        assertEquals("disk.md", JSON.readTree(r.body()).path("checks").get(0).path("path").asText());
+        assertEquals(
+                "disk.md",
+                JSON.readTree(r.body()).path("checks").get(0).path("path").asText());
     }
 
     @Test

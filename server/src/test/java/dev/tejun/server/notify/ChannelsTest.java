@@ -56,12 +56,14 @@ class ChannelsTest {
     @Test
     void from_badValue_isCheckedAsItsKindsKey() {
         String e = refusal("notify:\n  channels:\n    relay: {kind: email, host: h, from: f@x, port: seventy}\n");
-        assertTrue(e.contains("tejun.yaml:3") && e.contains("notify.smtp.port") && e.contains("notify.channels.relay"), e);
+        assertTrue(
+                e.contains("tejun.yaml:3") && e.contains("notify.smtp.port") && e.contains("notify.channels.relay"), e);
     }
 
     @Test
     void from_nameOfABuiltInChannel_orWithoutItsAddress_refused() {
-        assertTrue(refusal("notify:\n  webhook: {url: \"https://a\"}\n  channels:\n    webhook: {kind: webhook, url: \"https://b\"}\n")
+        assertTrue(refusal(
+                        "notify:\n  webhook: {url: \"https://a\"}\n  channels:\n    webhook: {kind: webhook, url: \"https://b\"}\n")
                 .contains("notify.channels.webhook: the name is taken"));
         assertTrue(refusal("notify:\n  channels:\n    relay: {kind: email}\n")
                 .contains("notify.channels.relay: an email channel needs host and from"));

@@ -42,22 +42,32 @@ class DriftNoticeTest {
             ex.close();
         });
         receiver.start();
-        String yaml = "notify:\n  webhook:\n    url: http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\n";
+        String yaml = "notify:\n  webhook:\n    url: http://127.0.0.1:"
+                + receiver.getAddress().getPort() + "/hook\n";
         Settings s = Settings.of(ConfigFile.parse("test.yaml", yaml), Map.of(), Map.of());
         try (TestServer t = new TestServer(temp, c -> c.with(s))) {
             CmdbSamples.fill(t.cmdb);
             assertEquals(201, t.post("/api/cmdb/sheets", """
                     {"name":"web_seen","kind":"HOST","observes":{"sheet":"web","columns":{"listen":"port"}},
                      "columns":[{"name":"listen","type":"STRING"}]}""").statusCode());
-            assertEquals(201, t.post("/api/notifications/subscriptions",
-                    "{\"scope\":\"all\",\"channel\":\"webhook\",\"events\":[\"drift.found\"]}").statusCode());
+            assertEquals(
+                    201,
+                    t.post(
+                                    "/api/notifications/subscriptions",
+                                    "{\"scope\":\"all\",\"channel\":\"webhook\",\"events\":[\"drift.found\"]}")
+                            .statusCode());
             // what a collect cell would write: web2 listens elsewhere than its expected sheet says
             t.cmdb.recordObserved(
-                    "web_seen", Map.of("web1", Map.of("listen", "8080"), "web2", Map.of("listen", "9999")), "run-1",
+                    "web_seen",
+                    Map.of("web1", Map.of("listen", "8080"), "web2", Map.of("listen", "9999")),
+                    "run-1",
                     Actor.SYSTEM);
             t.write("check.md", "---\nschedule: \"* * * ? * *\"\n---\n```sh {#look}\necho looked\n```\n");
             String op = t.userWith("sched-op", Role.OPERATOR);
-            assertEquals(200, t.as(op, "POST", "/api/schedules/file:check.md/activate", "").statusCode());
+            assertEquals(
+                    200,
+                    t.as(op, "POST", "/api/schedules/file:check.md/activate", "")
+                            .statusCode());
             Await.until(() -> !got.isEmpty(), "a drift.found notice");
             JsonNode n = got.getFirst();
             assertEquals("drift.found", n.path("event").asText());

@@ -205,7 +205,8 @@ class WebhookNotifyTest {
                 """.formatted(base, base, auditKey, base, opsKey);
         Settings s = Settings.of(ConfigFile.parseAll("test.yaml", yaml), Map.of(), Map.of());
         try (TestServer t = server(s)) {
-            JsonNode channels = JSON.readTree(t.get("/api/notifications/channels").body()).path("channels");
+            JsonNode channels =
+                    JSON.readTree(t.get("/api/notifications/channels").body()).path("channels");
             assertEquals(
                     List.of("audit", "ops-hook", "webhook"),
                     channels.findValuesAsText("name").stream().sorted().toList());
@@ -220,14 +221,18 @@ class WebhookNotifyTest {
                     ops.headers().get("X-tejun-signature"),
                     "signed with its own channel's secret");
             assertEquals(
-                    List.of("sha256=" + WebhookChannel.sign("audit-key".getBytes(StandardCharsets.UTF_8), audit.body())),
+                    List.of("sha256="
+                            + WebhookChannel.sign("audit-key".getBytes(StandardCharsets.UTF_8), audit.body())),
                     audit.headers().get("X-tejun-signature"));
-            Await.until(() -> deliveries(t).size() == 2 && deliveries(t).findValuesAsText("status").stream()
-                    .allMatch("sent"::equals), "both recorded sent");
+            Await.until(
+                    () -> deliveries(t).size() == 2
+                            && deliveries(t).findValuesAsText("status").stream().allMatch("sent"::equals),
+                    "both recorded sent");
             assertEquals(
                     List.of("audit", "ops-hook"),
                     deliveries(t).findValuesAsText("channel").stream().sorted().toList());
-            assertEquals(0, received.stream().filter(r -> r.path().equals("/hook")).count(), "no one subscribed it");
+            assertEquals(
+                    0, received.stream().filter(r -> r.path().equals("/hook")).count(), "no one subscribed it");
         }
     }
 
@@ -240,7 +245,9 @@ class WebhookNotifyTest {
             JsonNode body = awaitReceived("/hook", 1).getFirst().json();
             assertEquals("approval.waiting", body.path("event").asText());
             assertEquals("tester", body.path("user").asText());
-            assertEquals("Approval waiting: run " + runId + " at cell hold", body.path("subject").asText());
+            assertEquals(
+                    "Approval waiting: run " + runId + " at cell hold",
+                    body.path("subject").asText());
             assertTrue(body.path("text").asText().contains("(role operator): Is the backup done?"), body.toString());
             assertTrue(body.path("link").asText().endsWith("/run.html?id=" + runId), body.toString());
             assertEquals(202, t.post("/api/runs/" + runId + "/stop", "").statusCode());
@@ -330,8 +337,7 @@ class WebhookNotifyTest {
             }
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertTrue(ms < 10_000, "three runs took " + ms + " ms while the receiver hangs");
-            assertEquals(
-                    "sending", deliveries(t).path(0).path("status").asText(), "its try still waits for an answer");
+            assertEquals("sending", deliveries(t).path(0).path("status").asText(), "its try still waits for an answer");
         }
     }
 

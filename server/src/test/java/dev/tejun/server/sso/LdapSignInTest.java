@@ -157,7 +157,9 @@ class LdapSignInTest {
         try (TestServer t = server(slapd.ldapsYaml(true))) {
             HttpResponse<String> r = login(t, "frank", "frank-password-123");
             assertEquals(200, r.statusCode(), r.body());
-            assertEquals("[\"approver\",\"operator\"]", JSON.readTree(r.body()).get("roles").toString());
+            assertEquals(
+                    "[\"approver\",\"operator\"]",
+                    JSON.readTree(r.body()).get("roles").toString());
             assertEquals(401, login(t, "dave", "not-daves-password").statusCode(), "the bind checks the password");
         }
     }
@@ -175,7 +177,8 @@ class LdapSignInTest {
     void login_overLdapsTrustingAnotherCa_refused() throws Exception {
         Path other = Files.createDirectories(temp.resolve("other-ca"));
         LoopbackCertificate.make(other);
-        String yaml = slapd.ldapsYaml(true).replace(slapd.caFile.toString(), other.resolve("cert.pem").toString());
+        String yaml = slapd.ldapsYaml(true)
+                .replace(slapd.caFile.toString(), other.resolve("cert.pem").toString());
         try (TestServer t = server(yaml)) {
             assertEquals(401, login(t, "frank", "frank-password-123").statusCode());
             assertUntrustedLogged();
@@ -191,7 +194,9 @@ class LdapSignInTest {
     }
 
     private void assertUntrustedLogged() {
-        String lines = String.join("\n", logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+        String lines = String.join(
+                "\n",
+                logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
         assertTrue(lines.contains("certificate is not trusted"), lines);
         assertTrue(lines.contains("set sso.ldap.ca-file"), lines);
     }

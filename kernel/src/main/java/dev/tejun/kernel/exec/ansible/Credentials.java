@@ -27,7 +27,8 @@ final class Credentials {
                     text + ": name a credential (" + attribute + "=credential:NAME), " + "never the password itself");
         }
         try {
-            return Optional.of(NamedCredentials.reveal(cmdb, value.get().substring(PREFIX.length()).strip()));
+            return Optional.of(NamedCredentials.reveal(
+                    cmdb, value.get().substring(PREFIX.length()).strip()));
         } catch (IllegalArgumentException e) {
             throw new CellSettings.Refused(text + ": " + e.getMessage());
         }

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 final class SshConfigCopy {
 
-    private static final Pattern IDENTITY = Pattern.compile("(?i)^(\\s*IdentityFile\\s*=?\\s*)(\"?)([^\"\\s]+)\\2\\s*$");
+    private static final Pattern IDENTITY =
+            Pattern.compile("(?i)^(\\s*IdentityFile\\s*=?\\s*)(\"?)([^\"\\s]+)\\2\\s*$");
     private static final Pattern INCLUDE = Pattern.compile("(?i)^\\s*Include\\b.*");
 
     private SshConfigCopy() {}
@@ -32,7 +33,8 @@ final class SshConfigCopy {
             if (m.matches()) {
                 Path key = home(m.group(3));
                 if (!Files.isRegularFile(key)) {
-                    throw new IOException("the ssh_config of " + owner + " names the key " + key + ", which is not a file");
+                    throw new IOException(
+                            "the ssh_config of " + owner + " names the key " + key + ", which is not a file");
                 }
                 Path copied = ws.secretFile(
                         "ssh-config-" + Workspace.safe(owner) + "-" + n++ + ".key", Files.readString(key));

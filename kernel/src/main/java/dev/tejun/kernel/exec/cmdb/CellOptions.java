@@ -2,9 +2,6 @@ package dev.tejun.kernel.exec.cmdb;
 
 import dev.tejun.kernel.runbook.Attributes;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /**
  * The attributes of a {@code cmdb} cell.

@@ -39,7 +39,8 @@ public record CmdbScope(String operation, Instant asOf) {
     public static CmdbScope of(Attributes attributes, Map<String, String> params, CmdbStore store, Instant now)
             throws CellSettings.Refused {
         CellSettings cell = new CellSettings(attributes);
-        String operation = cell.text(OPERATION).or(() -> param(params, OPERATION)).orElse(null);
+        String operation =
+                cell.text(OPERATION).or(() -> param(params, OPERATION)).orElse(null);
         Optional<String> asOfText = cell.text(AS_OF).or(() -> param(params, AS_OF));
         Instant asOf;
         try {

@@ -26,11 +26,7 @@ public final class HostQuery implements HostTargets.HostQuery {
     @Override
     public List<String> hostNames(String sql) throws CellSettings.Refused {
         try {
-            Query query = new Query(
-                    store,
-                    CellOptions.of(scope, Attributes.NONE),
-                    QueryText.single(sql),
-                    List.of());
+            Query query = new Query(store, CellOptions.of(scope, Attributes.NONE), QueryText.single(sql), List.of());
             ResultTable table = query.run();
             List<String> names = new ArrayList<>();
             for (List<Object> row : table.rows()) {

@@ -68,7 +68,9 @@ final class SshConnections implements AutoCloseable {
         String via() {
             return jumps.isEmpty()
                     ? ""
-                    : " via " + String.join(" → ", jumps.stream().map(Target::host).toList());
+                    : " via "
+                            + String.join(
+                                    " → ", jumps.stream().map(Target::host).toList());
         }
 
         /** The key of this connection: who, where, and through which bastions. */

@@ -79,10 +79,7 @@ final class SshExecutor implements Executor {
                 throw new CellSettings.Refused(e.getMessage());
             }
             return new Plan(
-                    HostTargets.select(
-                            inventory,
-                            s.text("hosts").orElse(null),
-                            new HostQuery(cmdb, scope)),
+                    HostTargets.select(inventory, s.text("hosts").orElse(null), new HostQuery(cmdb, scope)),
                     s.integer("parallel", DEFAULT_PARALLEL, 1, 1000),
                     s.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT),
                     s.duration("command-timeout", null),

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.inventory.InventoryExport;
 import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.Row;
-import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.Json;

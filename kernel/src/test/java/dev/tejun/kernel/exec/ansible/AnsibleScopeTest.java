@@ -77,8 +77,18 @@ class AnsibleScopeTest {
         Map<String, String> all = new HashMap<>(attrs);
         all.put("connection", "local");
         HostOutput out = new HostOutput();
-        CellOutcome outcome = executor.execute(new CellRequest("run1", "c1", "ansible", PLAY,
-                new Attributes("c1", List.of(), all), null, null, Map.of(), params), out);
+        CellOutcome outcome = executor.execute(
+                new CellRequest(
+                        "run1",
+                        "c1",
+                        "ansible",
+                        PLAY,
+                        new Attributes("c1", List.of(), all),
+                        null,
+                        null,
+                        Map.of(),
+                        params),
+                out);
         assertEquals(expected, outcome.status(), outcome.message() + "\n" + out.all());
         return out.all() + outcome.message();
     }

@@ -119,7 +119,8 @@ class AnsibleSshConfigTest {
         }
 
         assertEquals(CellStatus.FAILED, outcome.status(), out.all());
-        assertTrue((outcome.message() + out.all()).contains("which is not a file (write ssh-config:/absolute/path)"),
+        assertTrue(
+                (outcome.message() + out.all()).contains("which is not a file (write ssh-config:/absolute/path)"),
                 outcome.message() + out.all());
     }
 }

@@ -97,8 +97,8 @@ final class Device implements AutoCloseable {
         if (namespace != null) {
             command.addAll(List.of("ip", "netns", "exec", namespace));
         }
-        command.addAll(List.of(
-                "python3", listen.toString(), address, "/usr/sbin/telnetd", "-h", "-E", console.toString()));
+        command.addAll(
+                List.of("python3", listen.toString(), address, "/usr/sbin/telnetd", "-h", "-E", console.toString()));
         Process p = new ProcessBuilder(command)
                 .redirectError(dir.resolve("listen.err").toFile())
                 .start();

@@ -85,17 +85,23 @@ class DialogTelnetJumpTest {
                                 "d1",
                                 "dialog",
                                 DialogTelnetTest.STEPS,
-                                new Attributes("d1", List.of(), Map.of(
-                                        "hosts", "switches",
-                                        "transport", "telnet",
-                                        "telnet-port", String.valueOf(telnetd.port()),
-                                        "connect-timeout", "5s")),
+                                new Attributes(
+                                        "d1",
+                                        List.of(),
+                                        Map.of(
+                                                "hosts", "switches",
+                                                "transport", "telnet",
+                                                "telnet-port", String.valueOf(telnetd.port()),
+                                                "connect-timeout", "5s")),
                                 data,
                                 null,
                                 Map.of()),
                         output);
                 return new Ran(
-                        out, out.artifacts().isEmpty() ? "" : Files.readString(out.artifacts().getFirst()));
+                        out,
+                        out.artifacts().isEmpty()
+                                ? ""
+                                : Files.readString(out.artifacts().getFirst()));
             }
         }
     }
@@ -111,8 +117,10 @@ class DialogTelnetJumpTest {
         assertEquals("{\"sw1\":{\"os_version\":\"9.4(2)\"}}", out.value());
         assertFalse(output.stdoutText().contains(PASSWORD), output.stdoutText());
         String transcript = ran.transcript();
-        assertTrue(transcript.contains(" sw1 # connecting: telnet " + fleet.net.targetAddresses().getFirst() + ":"
-                + telnetd.port() + " via bastion"), transcript);
+        assertTrue(
+                transcript.contains(" sw1 # connecting: telnet "
+                        + fleet.net.targetAddresses().getFirst() + ":" + telnetd.port() + " via bastion"),
+                transcript);
     }
 
     @Test
@@ -122,7 +130,8 @@ class DialogTelnetJumpTest {
         CellOutcome out = dialog(null, output).outcome();
 
         assertEquals(CellStatus.FAILED, out.status(), out.message() + "\n" + output.stdoutText());
-        assertTrue(output.stdoutText().contains("telnet") || out.message().contains("telnet"),
+        assertTrue(
+                output.stdoutText().contains("telnet") || out.message().contains("telnet"),
                 out.message() + "\n" + output.stdoutText());
     }
 }

@@ -21,8 +21,11 @@ class HostAttributesTest {
 
     @Test
     void render_aHostName_putIn() {
-        assertEquals("web01", rendered("hosts", "${params.host}", "web01").values().get("hosts"));
-        assertEquals("web01,web02", rendered("limit", "${params.host}", "web01,web02").values().get("limit"));
+        assertEquals(
+                "web01", rendered("hosts", "${params.host}", "web01").values().get("hosts"));
+        assertEquals(
+                "web01,web02",
+                rendered("limit", "${params.host}", "web01,web02").values().get("limit"));
     }
 
     @Test

@@ -65,11 +65,36 @@ class SshScopeTest {
         while (!Instant.now().isAfter(before)) {
             Thread.onSpinWait(); // the change below must land on a later millisecond than `before`
         }
-        cmdb.update("hosts", web3.id(), web3.version(), RowDraft.host("web3", Map.of(
-                "address", sshd.address(2), "ssh_port", sshd.port(), "user", sshd.user(), "groups", "db")),
+        cmdb.update(
+                "hosts",
+                web3.id(),
+                web3.version(),
+                RowDraft.host(
+                        "web3",
+                        Map.of(
+                                "address",
+                                sshd.address(2),
+                                "ssh_port",
+                                sshd.port(),
+                                "user",
+                                sshd.user(),
+                                "groups",
+                                "db")),
                 TestHosts.WHO);
-        cmdb.register("hosts", RowDraft.host("web2", "move", Map.of(
-                "address", sshd.address(1), "ssh_port", sshd.port(), "user", sshd.user(), "groups", "db")),
+        cmdb.register(
+                "hosts",
+                RowDraft.host(
+                        "web2",
+                        "move",
+                        Map.of(
+                                "address",
+                                sshd.address(1),
+                                "ssh_port",
+                                sshd.port(),
+                                "user",
+                                sshd.user(),
+                                "groups",
+                                "db")),
                 TestHosts.WHO);
         executor = new SshExecutorFactory(cmdb).create(new SessionContext("s1", data.resolve("work"), data));
     }
@@ -82,8 +107,18 @@ class SshScopeTest {
 
     private HostOutput run(Map<String, String> attrs, Map<String, String> params, CellStatus expected) {
         HostOutput out = new HostOutput();
-        CellOutcome outcome = executor.execute(new CellRequest("run1", "c1", "ssh", "hostname >/dev/null; echo here",
-                new Attributes("c1", List.of(), attrs), null, null, Map.of(), params), out);
+        CellOutcome outcome = executor.execute(
+                new CellRequest(
+                        "run1",
+                        "c1",
+                        "ssh",
+                        "hostname >/dev/null; echo here",
+                        new Attributes("c1", List.of(), attrs),
+                        null,
+                        null,
+                        Map.of(),
+                        params),
+                out);
         assertEquals(expected, outcome.status(), outcome.message());
         return out;
     }
@@ -100,7 +135,8 @@ class SshScopeTest {
         HostOutput out = run(Map.of("hosts", "web"), Map.of("as-of", before.toString()), CellStatus.OK);
         assertEquals("3 ok\n", out.out(null), "web3 was in group web then");
         assertEquals("here\n", out.out("web3"));
-        assertTrue(out.text(Stream.STDERR, null).contains("CMDB: default rows, as of " + before),
+        assertTrue(
+                out.text(Stream.STDERR, null).contains("CMDB: default rows, as of " + before),
                 "the output (and so the evidence) says what it ran against");
     }
 
@@ -116,8 +152,7 @@ class SshScopeTest {
     void execute_unknownOperationOrFutureAsOf_failsBeforeAnyHostIsReached() {
         HostOutput unknown = run(Map.of("hosts", "web", "operation", "nope"), Map.of(), CellStatus.FAILED);
         assertEquals("", unknown.out("web1"));
-        HostOutput future = run(Map.of("hosts", "web", "as-of", "2999-01-01T00:00+09:00"), Map.of(),
-                CellStatus.FAILED);
+        HostOutput future = run(Map.of("hosts", "web", "as-of", "2999-01-01T00:00+09:00"), Map.of(), CellStatus.FAILED);
         assertEquals("", future.out("web1"));
     }
 }

@@ -103,17 +103,28 @@ class TerraformBindingsTest {
         var executor = new TerraformExecutorFactory(cmdb, null, Map.of("TEJUN_TERRAFORM", standin.toString()))
                 .create(new SessionContext("s1", data.resolve("work"), data));
         cmdb.register("net", RowDraft.host("web1", "widen", Map.of("tags", "{\"tier\": 2}")), TestHosts.WHO);
-        java.time.Instant then = cmdb.rowsInForce("net", "widen", null).getFirst().updatedAt();
+        java.time.Instant then =
+                cmdb.rowsInForce("net", "widen", null).getFirst().updatedAt();
         while (!java.time.Instant.now().isAfter(then)) {
             Thread.onSpinWait(); // the change below must land on a later millisecond than `then`
         }
         var widen = cmdb.rowsInForce("net", "widen", null).getFirst();
-        cmdb.update("net", widen.id(), 1, RowDraft.host("web1", "widen", Map.of("tags", "{\"tier\": 3}")),
-                TestHosts.WHO);
+        cmdb.update(
+                "net", widen.id(), 1, RowDraft.host("web1", "widen", Map.of("tags", "{\"tier\": 3}")), TestHosts.WHO);
         HostOutput out = new HostOutput();
-        CellOutcome outcome = executor.execute(new CellRequest("run1", "net", "terraform", HCL,
-                new Attributes("net", List.of(), Map.of("vars-from", "net", "workspace", "w2", "operation", "widen")),
-                null, null, Map.of(), Map.of("as-of", then.toString())), out);
+        CellOutcome outcome = executor.execute(
+                new CellRequest(
+                        "run1",
+                        "net",
+                        "terraform",
+                        HCL,
+                        new Attributes(
+                                "net", List.of(), Map.of("vars-from", "net", "workspace", "w2", "operation", "widen")),
+                        null,
+                        null,
+                        Map.of(),
+                        Map.of("as-of", then.toString())),
+                out);
 
         assertEquals(CellStatus.OK, outcome.status(), outcome.message());
         JsonNode web1 = new ObjectMapper()

@@ -56,7 +56,8 @@ public final class GitCommand {
         out.println(r.path("action").asText() + ": " + r.path("message").asText());
         int failed = 0;
         for (JsonNode c : r.path("checks")) {
-            out.println("  " + (c.path("ok").asBoolean() ? "ok   " : "FAIL ") + c.path("path").asText());
+            out.println("  " + (c.path("ok").asBoolean() ? "ok   " : "FAIL ")
+                    + c.path("path").asText());
             c.path("problems").forEach(p -> out.println("       " + p.asText()));
             failed += c.path("ok").asBoolean() ? 0 : 1;
         }

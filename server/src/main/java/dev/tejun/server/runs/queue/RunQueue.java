@@ -51,8 +51,8 @@ public final class RunQueue {
     public void enqueue(QueuedRun run, String by) {
         String request = text(run);
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO run_queue (run_id, runbook, request, state, queued_ms, queued_by) "
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO run_queue (run_id, runbook, request, state, queued_ms, queued_by) "
                             + "VALUES (?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, run.runId());
                 ps.setString(2, run.runbook());
@@ -166,8 +166,8 @@ public final class RunQueue {
             List<Held> interrupted = new ArrayList<>();
             for (String server : servers) {
                 interrupted.addAll(held(c, server, STARTED));
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE run_queue SET state = ?, claimed_by = NULL, claimed_ms = NULL "
+                try (PreparedStatement ps =
+                        c.prepareStatement("UPDATE run_queue SET state = ?, claimed_by = NULL, claimed_ms = NULL "
                                 + "WHERE claimed_by = ? AND state = ?")) {
                     ps.setString(1, QUEUED);
                     ps.setString(2, server);
@@ -176,8 +176,8 @@ public final class RunQueue {
                         db.wakeups().send(c, CHANNEL);
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE run_queue SET state = ?, finished_ms = ? "
-                        + "WHERE claimed_by = ? AND state = ?")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE run_queue SET state = ?, finished_ms = ? " + "WHERE claimed_by = ? AND state = ?")) {
                     ps.setString(1, INTERRUPTED);
                     ps.setLong(2, clock.millis());
                     ps.setString(3, server);
