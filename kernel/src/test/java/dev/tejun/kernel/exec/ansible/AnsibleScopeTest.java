@@ -58,7 +58,7 @@ class AnsibleScopeTest {
         cmdb.putSheet(SheetDef.host("app", "", ColumnDef.of("app_port", ColumnType.INTEGER)), TestHosts.WHO);
         Row row = cmdb.register("app", RowDraft.host("localhost", Map.of("app_port", 8080)), TestHosts.WHO);
         before = row.updatedAt();
-        while (!Instant.now().isAfter(before)) {
+        while (!Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).isAfter(before)) {
             Thread.onSpinWait(); // the change below must land on a later millisecond than `before`
         }
         cmdb.update("app", row.id(), 1, RowDraft.host("localhost", Map.of("app_port", 8081)), TestHosts.WHO);

@@ -62,7 +62,7 @@ class SshScopeTest {
         cmdb = TestHosts.open(data, sshd);
         Row web3 = cmdb.hostRow("hosts", "web3").orElseThrow();
         before = web3.updatedAt();
-        while (!Instant.now().isAfter(before)) {
+        while (!Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).isAfter(before)) {
             Thread.onSpinWait(); // the change below must land on a later millisecond than `before`
         }
         cmdb.update(
