@@ -61,7 +61,8 @@ class RouteTableTest {
             Map.entry("{id}", "0123456789abcdef"),
             Map.entry("<id>", "0123456789abcdef"),
             Map.entry("{sheet}", "web"),
-            Map.entry("{planId}", "0123456789abcdef"));
+            Map.entry("{planId}", "0123456789abcdef"),
+            Map.entry("{node}", "approve"));
 
     /** The route's path with every parameter filled; a parameter without a sample fails, so no route slips through. */
     static String concrete(String path) {

@@ -70,6 +70,23 @@ class DarkModeBrowserTest {
         return 0.2126 * r + 0.7152 * g + 0.0722 * b;
     }
 
+    /** The page turns dark: the theme follows a media or menu change through the page's script, a moment later. */
+    static void dark(String why) {
+        settles(b -> b < 0.2, why);
+    }
+
+    static void light(String why) {
+        settles(b -> b > 0.8, why);
+    }
+
+    private static void settles(java.util.function.DoublePredicate wanted, String why) {
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> wanted.test(background()));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            assertTrue(wanted.test(background()), why + ", " + background());
+        }
+    }
+
     static void open(String page) {
         browser.get(origin + page);
         new WebDriverWait(browser, Duration.ofSeconds(20))
@@ -81,21 +98,21 @@ class DarkModeBrowserTest {
     void theme_followsPrefersColorScheme_andTheMenuOverridesIt() {
         prefer("dark");
         open("/evidence.html");
-        assertTrue(background() < 0.2, "dark page background under prefers-color-scheme: dark, " + background());
+        dark("dark page background under prefers-color-scheme: dark");
         assertEquals("dark", browser.findElement(By.tagName("html")).getDomAttribute("data-theme"));
 
         prefer("light");
-        assertTrue(background() > 0.8, "follows the system back to light without a reload, " + background());
+        light("follows the system back to light without a reload");
 
         new Select(browser.findElement(By.id("theme"))).selectByValue("dark");
-        assertTrue(background() < 0.2, "the menu's dark over a light system, " + background());
+        dark("the menu's dark over a light system");
         open("/audit.html");
-        assertTrue(background() < 0.2, "the choice stays for the next page, " + background());
+        dark("the choice stays for the next page");
 
         prefer("dark");
         new Select(browser.findElement(By.id("theme"))).selectByValue("light");
-        assertTrue(background() > 0.8, "the menu's light over a dark system, " + background());
+        light("the menu's light over a dark system");
         new Select(browser.findElement(By.id("theme"))).selectByValue("auto");
-        assertTrue(background() < 0.2, "auto follows the system again, " + background());
+        dark("auto follows the system again");
     }
 }
