@@ -41,7 +41,9 @@ class OperationsCliTest {
             cmdb.register("hosts", RowDraft.host("web1", Map.of()), WHO);
             Row row = cmdb.register("web", RowDraft.host("web1", Map.of("port", 80)), WHO);
             before = row.updatedAt();
-            while (!Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).isAfter(before)) {
+            while (!Instant.now()
+                    .truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                    .isAfter(before)) {
                 Thread.onSpinWait(); // the change below must land on a later millisecond than `before`
             }
             cmdb.update("web", row.id(), 1, RowDraft.host("web1", Map.of("port", 8080)), WHO);
