@@ -350,12 +350,13 @@ public final class Runs implements RunControl, AutoCloseable {
             return;
         }
         LiveRuns.LiveRun run = live.get();
-        if (run.finished()) {
-            throw new ApiException(409, "run " + runId + " has already ended");
-        }
+        // the roles first: a caller who may not stop the run learns nothing of its state
         String refused = policy.stopRefusal(who, run.runbook(), runId, run.requires());
         if (refused != null) {
             throw new ApiException(403, refused);
+        }
+        if (run.finished()) {
+            throw new ApiException(409, "run " + runId + " has already ended");
         }
         String active = run.session().snapshot().activeRunId();
         if (active != null && !active.equals(runId)) {

@@ -1,6 +1,7 @@
 package dev.tejun.server.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,7 +66,10 @@ class StopPolicyTest {
                 new ObjectMapper().readTree(refused.body()).path("error").asText());
 
         HttpResponse<String> admin = t.post("/api/runs/" + runId + "/stop", "");
-        assertEquals(202, admin.statusCode(), admin.body());
+        // the admin holds every role: stopped, or told it ended (without its file the run may end first)
+        assertTrue(
+                admin.statusCode() == 202 || admin.body().contains("has already ended"),
+                admin.statusCode() + " " + admin.body());
     }
 
     @Test
