@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the audit log for the notifier. In one transaction it reads the entries after the saved position, writes a
  * pending delivery for each notice and each subscription it matches, and saves the position at the last entry read;
- * only then are the new deliveries handed on to be sent. A server killed at any point therefore goes on at its next
+ * only then are the new deliveries handed on to be sent (entries that are no notice to anyone need no write:
+ * {@link #step}). A server killed at any point therefore goes on at its next
  * start from the last entry whose deliveries were written: no notice is lost and none is made twice. Each delivery's
  * id is made from the audit entry and the subscription, so it is the same whoever makes it, and it travels with every
  * try ({@code X-Tejun-Delivery}) for the receiver to drop a repeat.
@@ -38,6 +39,8 @@ final class NoticeFollower implements AutoCloseable {
     static final String NAME = "notices";
     private static final int BATCH = 200;
     private static final Duration POLL = Duration.ofSeconds(1);
+    /** How many entries that make no delivery the position passes in memory before it is saved anyway. */
+    private static final int SAVE_EVERY = 1000;
 
     /** A delivery just written, to be sent. */
     record Made(String id, Subscriptions.Subscription subscription, Notice notice) {}
@@ -53,6 +56,11 @@ final class NoticeFollower implements AutoCloseable {
     private final Consumer<Made> send;
     private final AuditPosition position;
     private final Semaphore wake = new Semaphore(0);
+    /** The last entry read that made no delivery: read on from there (the follower's thread only). */
+    private long passed;
+    /** The position this follower last saved or found saved. */
+    private long savedAt;
+
     private volatile boolean closed;
     private Thread thread;
 
@@ -91,6 +99,7 @@ final class NoticeFollower implements AutoCloseable {
             }
             return null;
         });
+        savedAt = position.saved().orElse(0);
         thread = Thread.ofVirtual().name("notify-follower").start(this::follow);
     }
 
@@ -122,32 +131,67 @@ final class NoticeFollower implements AutoCloseable {
         }
     }
 
-    /** Turns the next entries after the saved position into deliveries and sends them; answers how many it read. */
+    /**
+     * Turns the next entries after the position into deliveries and sends them; answers how many it read. Most
+     * entries are no notice to anyone (a request, a run's start): those are read without a write, and the position
+     * passes them in memory, saved with the next deliveries or every {@link #SAVE_EVERY} entries. Entries read again
+     * after a crash that make no delivery make none again, so only the ones that do must move the saved position, and
+     * they move it in their own transaction. The audit log's writers thus pay nothing for the notifications.
+     */
     int step() {
-        if (position.saved().orElse(0) >= position.newest()) {
-            return 0; // nothing new: no write transaction
+        long from = Math.max(position.saved().orElse(0), passed);
+        if (from >= position.newest()) {
+            return 0;
+        }
+        List<AuditEntry> entries = audit.after(from, BATCH);
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        List<Subscriptions.Subscription> subs = deliver ? subscriptions.list() : List.of();
+        boolean any = entries.stream()
+                .anyMatch(e -> events.of(e).filter(n -> matchesAny(n, subs)).isPresent());
+        long last = entries.getLast().id();
+        if (!any) {
+            passed = last;
+            if (last - savedAt >= SAVE_EVERY) {
+                db.write(c -> {
+                    db.lockFor("notify_position");
+                    if (position.saved().orElse(0) < last) {
+                        position.save(last);
+                    }
+                    return null;
+                });
+                savedAt = last;
+            }
+            return entries.size();
         }
         List<Made> made = new ArrayList<>();
         int read = db.write(c -> {
             made.clear(); // a transaction tried again starts again
             db.lockFor("notify_position"); // another server's follower waits, then sees the position moved
-            List<AuditEntry> entries = audit.after(position.saved().orElse(0), BATCH);
-            if (entries.isEmpty()) {
+            List<AuditEntry> again = audit.after(Math.max(position.saved().orElse(0), from), BATCH);
+            if (again.isEmpty()) {
                 return 0;
             }
-            List<Subscriptions.Subscription> subs = deliver ? subscriptions.list() : List.of();
-            Instant now = clock.instant();
-            for (AuditEntry e : entries) {
-                Optional<Notice> n = subs.isEmpty() ? Optional.empty() : events.of(e);
+            List<Subscriptions.Subscription> now = subscriptions.list();
+            Instant at = clock.instant();
+            for (AuditEntry e : again) {
+                Optional<Notice> n = events.of(e);
                 if (n.isPresent()) {
-                    made.addAll(write(e, n.get(), subs, now));
+                    made.addAll(write(e, n.get(), now, at));
                 }
             }
-            position.save(entries.getLast().id());
-            return entries.size();
+            position.save(again.getLast().id());
+            return again.size();
         });
         made.forEach(send);
+        passed = Math.max(passed, position.saved().orElse(0));
+        savedAt = passed;
         return read;
+    }
+
+    private static boolean matchesAny(Notice n, List<Subscriptions.Subscription> subs) {
+        return subs.stream().anyMatch(s -> s.matches(n));
     }
 
     private List<Made> write(AuditEntry e, Notice n, List<Subscriptions.Subscription> subs, Instant now) {
