@@ -5,6 +5,41 @@ import { el } from '../lib/dom.js';
 import { t, timeElement } from '../lib/i18n.js';
 
 const form = document.getElementById('notify-add');
+
+// Each word the server answers with, in the page's language (an unknown one shows as it is); the wire word stays
+// in the cell's title for whoever scripts against the API.
+const DELIVERY = {
+  pending: () => t('delivery-pending'),
+  sending: () => t('delivery-sending'),
+  sent: () => t('delivery-sent'),
+  failed: () => t('delivery-failed'),
+};
+const EVENT = {
+  'run.ok': () => t('event-run.ok'),
+  'run.failed': () => t('event-run.failed'),
+  'approval.waiting': () => t('event-approval.waiting'),
+  'flow.ended': () => t('event-flow.ended'),
+  'schedule.failed': () => t('event-schedule.failed'),
+  'schedule.misfired': () => t('event-schedule.misfired'),
+  'alert.suppressed': () => t('event-alert.suppressed'),
+  'alert.failed': () => t('event-alert.failed'),
+  'drift.found': () => t('event-drift.found'),
+};
+const SCOPE = {
+  runbook: () => t('scope-runbook'),
+  folder: () => t('scope-folder'),
+  flow: () => t('scope-flow'),
+  user: () => t('scope-user'),
+  all: () => t('scope-all'),
+};
+
+function word(table, wire) {
+  return el('td', { title: wire }, table[wire] ? table[wire]() : wire);
+}
+
+function emptyRow(columns, key) {
+  return [el('tr', {}, el('td', { colSpan: columns, className: 'muted' }, t(key)))];
+}
 const status = document.getElementById('notify-status');
 const channelSelect = document.getElementById('notify-channel');
 
@@ -18,20 +53,24 @@ async function load() {
     ? t('configured', { channels: channels.channels.map((c) => c.name).join(', ') })
     : t('none-configured');
   channelSelect.replaceChildren(...channels.channels.map((c) => el('option', { value: c.name }, c.name)));
-  document.getElementById('notify-subscriptions').replaceChildren(...subs.subscriptions.map((s) => {
+  const subRows = subs.subscriptions.map((s) => {
     const remove = el('button', { type: 'button' }, t('remove'));
     remove.addEventListener('click', async () => {
       await request('DELETE', `/api/notifications/subscriptions/${encodeURIComponent(s.id)}`);
       load();
     });
-    return el('tr', { translate: false }, el('td', {}, s.scope), el('td', {}, s.target),
-      el('td', {}, s.events.join(', ')), el('td', {}, s.channel), el('td', {}, s.address ?? ''),
-      el('td', {}, s.createdBy), el('td', {}, remove));
-  }));
-  document.getElementById('notify-deliveries').replaceChildren(...deliveries.deliveries.map((d) => el('tr',
+    return el('tr', { translate: false }, word(SCOPE, s.scope), el('td', {}, s.target),
+      el('td', { title: s.events.join(', ') }, s.events.map((e) => (EVENT[e] ? EVENT[e]() : e)).join(', ')),
+      el('td', {}, s.channel), el('td', {}, s.address ?? ''), el('td', {}, s.createdBy), el('td', {}, remove));
+  });
+  document.getElementById('notify-subscriptions').replaceChildren(...(subRows.length ? subRows
+    : emptyRow(7, 'no-subscriptions')));
+  const deliveryRows = deliveries.deliveries.map((d) => el('tr',
     { translate: false, className: `delivery-${d.status}` }, el('td', {}, timeElement(d.createdAt)),
-    el('td', {}, d.event), el('td', {}, d.channel), el('td', {}, d.subject), el('td', {}, d.status),
-    el('td', {}, String(d.attempts)), el('td', {}, d.reason ?? ''))));
+    word(EVENT, d.event), el('td', {}, d.channel), el('td', {}, d.subject), word(DELIVERY, d.status),
+    el('td', {}, String(d.attempts)), el('td', {}, d.reason ?? '')));
+  document.getElementById('notify-deliveries').replaceChildren(...(deliveryRows.length ? deliveryRows
+    : emptyRow(7, 'no-deliveries')));
 }
 
 form.addEventListener('submit', async (e) => {

@@ -97,6 +97,7 @@ final class RouteShapes {
         people(s);
         evidence(s);
         flows(s);
+        RouteDetails.add(s);
         return s;
     }
 

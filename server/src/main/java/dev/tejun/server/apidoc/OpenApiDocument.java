@@ -87,6 +87,19 @@ public final class OpenApiDocument {
                 p.put("description", "may contain slashes (a file in a sub-folder)");
             }
         }
+        if (shape != null) {
+            for (Shape.Param q : shape.query()) {
+                if (params == null) {
+                    params = op.putArray("parameters");
+                }
+                ObjectNode p = params.addObject()
+                        .put("name", q.name())
+                        .put("in", "query")
+                        .put("required", false)
+                        .put("description", q.description());
+                p.putObject("schema").put("type", q.type());
+            }
+        }
         ObjectNode responses = op.putObject("responses");
         if (shape == null) {
             // a route added to the table without its shape: ApiShapesTest fails on this mark
@@ -104,11 +117,44 @@ public final class OpenApiDocument {
                 }
             }
         }
-        error(responses.putObject("400").put("description", "the request is not valid"));
+        error(responses, 400, "the request is not valid", Shape.ERROR, schemas);
         if (role != Role.PUBLIC) {
-            error(responses.putObject("401").put("description", "not signed in"));
-            error(responses.putObject("403").put("description", "needs role " + (role == null ? "?" : role.wire())));
+            error(responses, 401, "not signed in", Shape.ERROR, schemas);
+            error(responses, 403, "needs role " + (role == null ? "?" : role.wire()), Shape.ERROR, schemas);
         }
+        if (PARAM.matcher(r.path()).find()) {
+            error(responses, 404, "no such " + name(lastParam(r.path())), Shape.ERROR, schemas);
+        }
+        if (shape != null) {
+            shape.errors().forEach((status, body) -> error(responses, status, refusal(status), body, schemas));
+        }
+    }
+
+    private static java.util.regex.MatchResult lastParam(String path) {
+        Matcher m = PARAM.matcher(path);
+        java.util.regex.MatchResult last = null;
+        while (m.find()) {
+            last = m.toMatchResult();
+        }
+        return last;
+    }
+
+    /** An error answer; every one is the server's error body ({@code {"error": "…"}}) unless the shape says. */
+    private static void error(ObjectNode responses, int status, String description, Shape.Body body, JsonSchemas s) {
+        content(responses.putObject(Integer.toString(status)).put("description", description), body, s);
+    }
+
+    private static String refusal(int status) {
+        return switch (status) {
+            case 404 -> "not found";
+            case 409 -> "refused as things are now (already there, changed meanwhile, ended, held): say why";
+            case 413 -> "too large";
+            case 423 -> "locked";
+            case 429 -> "too many tries: wait";
+            case 502 -> "a server this one asked failed";
+            case 503 -> "not available now";
+            default -> "refused";
+        };
     }
 
     private static void content(ObjectNode holder, Shape.Body body, JsonSchemas schemas) {
@@ -139,15 +185,6 @@ public final class OpenApiDocument {
             case 503 -> "not ready: the checks say why";
             default -> "done";
         };
-    }
-
-    /** Every error answer is the server's error body, {@code {"error": "…"}}. */
-    private static ObjectNode error(ObjectNode response) {
-        ObjectNode schema =
-                response.putObject("content").putObject("application/json").putObject("schema");
-        schema.put("type", "object").putArray("required").add("error");
-        schema.putObject("properties").putObject("error").put("type", "string");
-        return response;
     }
 
     private static String tag(String path) {

@@ -7,11 +7,46 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one REST operation reads and what it answers when it succeeds: the request body (or none), the answer's body
- * and the statuses it comes with. A JSON body is described by the Java type the handler reads or writes, or, where the handler writes
+ * What one REST operation reads and what it answers: the request body (or none), the answer's body and the statuses
+ * it comes with when it succeeds, the query parameters it reads and the error answers beyond those every operation
+ * has (400, and 401/403 unless it is public; 404 where its path names something). A JSON body is described by the Java type the handler reads or writes, or, where the handler writes
  * a small map, by the object's fields, each again a Java type.
  */
-public record Shape(Body request, Body answer, List<Integer> statuses) {
+public record Shape(Body request, Body answer, List<Integer> statuses, List<Param> query, Map<Integer, Body> errors) {
+
+    /** A query parameter: its name, its JSON Schema type ({@code string}, {@code integer}, {@code boolean}), what it does. */
+    public record Param(String name, String type, String description) {}
+
+    /** This shape with query parameter {@code name} too. */
+    public Shape query(String name, String type, String description) {
+        List<Param> more = new java.util.ArrayList<>(query);
+        more.add(new Param(name, type, description));
+        return new Shape(request, answer, statuses, List.copyOf(more), errors);
+    }
+
+    /** This shape with error answers {@code statuses} too, each the server's error body {@code {"error": "…"}}. */
+    public Shape errors(Integer... statuses) {
+        Shape s = this;
+        for (int status : statuses) {
+            s = s.error(status, ERROR);
+        }
+        return s;
+    }
+
+    /** This shape with error answer {@code status} whose body is {@code body} (a 409 may answer the current version). */
+    public Shape error(int status, Body body) {
+        Map<Integer, Body> more = new java.util.TreeMap<>(errors);
+        more.put(status, body);
+        return new Shape(request, answer, statuses, query, java.util.Collections.unmodifiableMap(more));
+    }
+
+    /** The server's error body: {@code {"error": "…"}} (an ApiError). */
+    public static final Body ERROR = new Json(s -> {
+        ObjectNode o = s.plain().put("type", "object");
+        o.putArray("required").add("error");
+        o.putObject("properties").putObject("error").put("type", "string");
+        return o;
+    });
 
     /** A request or answer body. */
     public sealed interface Body {}
@@ -34,7 +69,7 @@ public record Shape(Body request, Body answer, List<Integer> statuses) {
 
     /** @param statuses the success statuses the answer comes with (200 when none is named) */
     public static Shape of(Body request, Body answer, Integer... statuses) {
-        return new Shape(request, answer, statuses.length == 0 ? List.of(200) : List.of(statuses));
+        return new Shape(request, answer, statuses.length == 0 ? List.of(200) : List.of(statuses), List.of(), Map.of());
     }
 
     /** A JSON body of this Java type, as the server's mapper writes or reads it. */

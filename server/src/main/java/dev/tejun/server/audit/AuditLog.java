@@ -390,6 +390,24 @@ public final class AuditLog {
         return new Verification(false, count, id, problem, null);
     }
 
+    /** The entries after number {@code id}, oldest first, at most {@code limit}: for a reader that follows the log. */
+    public List<AuditEntry> after(long id, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?")) {
+                ps.setLong(1, id);
+                ps.setInt(2, limit);
+                List<AuditEntry> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(entry(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     public Optional<AuditEntry> last() {
         List<AuditEntry> one = query(new Filter(null, null, null, null, 1));
         return one.isEmpty() ? Optional.empty() : Optional.of(one.getFirst());

@@ -9,10 +9,16 @@ import java.util.Map;
  * {@code kind} picks which of those sections its keys are read as ({@code url} of a webhook is {@code
  * notify.webhook.url}), so each is checked as that key is.
  *
+ * <p>Its secrets (a webhook's {@code secret}, a chat channel's {@code url}, a relay's {@code password}) are never
+ * written in the file: a {@code …-file} key, or the environment variable {@code TEJUN_NOTIFY_CHANNELS_NAME_KEY} (the
+ * channel's name and the key upper-cased, {@code -} as {@code _}: {@code TEJUN_NOTIFY_CHANNELS_RELAY_OSAKA_PASSWORD}),
+ * which also overrides any other key of the channel as {@code TEJUN_…} variables override the file.
+ *
  * @param settings its keys as settings of its kind (every other key at its default)
  * @param where    where its section starts, for messages about it
+ * @param written  its keys as the file wrote them, before the environment
  */
-public record NamedChannel(String name, Kind kind, Settings settings, String where) {
+public record NamedChannel(String name, Kind kind, Settings settings, String where, Map<Key, Value> written) {
 
     /** The kinds of channel, and the section each one's keys belong to. */
     public enum Kind {
@@ -64,10 +70,39 @@ public record NamedChannel(String name, Kind kind, Settings settings, String whe
                     .orElseThrow(() -> new ConfigError(e.getValue().where() + ": notify.channels." + raw.name() + "."
                             + e.getKey() + ": not a setting of a " + kind.wire() + " channel (those are the "
                             + kind.section + ".* keys)"));
+            if (k.kind() == Key.Kind.SECRET) {
+                throw new ConfigError(e.getValue().where() + ": notify.channels." + raw.name() + "." + e.getKey()
+                        + ": a secret is not written into the config file: use " + e.getKey() + "-file or the"
+                        + " environment variable " + variable(raw.name(), e.getKey()));
+            }
             values.put(
                     k,
                     new Value(k, e.getValue().words(), e.getValue().where() + " (notify.channels." + raw.name() + ")"));
         }
-        return new NamedChannel(raw.name(), kind, Settings.of(values, Map.of(), Map.of()), raw.where());
+        return new NamedChannel(raw.name(), kind, Settings.of(values, Map.of(), Map.of()), raw.where(), values);
+    }
+
+    /** The environment variable of key {@code key} ({@code password}) of channel {@code name}. */
+    public static String variable(String name, String key) {
+        return ("TEJUN_NOTIFY_CHANNELS_" + name + "_" + key)
+                .toUpperCase(java.util.Locale.ROOT)
+                .replace('-', '_');
+    }
+
+    /** This channel with its keys read from the environment too ({@link #variable}), as {@code env} holds them. */
+    NamedChannel withEnvironment(Map<String, String> env) throws ConfigError {
+        Map<Key, Value> values = new java.util.LinkedHashMap<>(written);
+        for (Key k : Key.values()) {
+            if (k.key().startsWith(kind.section + ".")) {
+                String var = variable(name, k.key().substring(kind.section.length() + 1));
+                String v = env.get(var);
+                if (v != null) {
+                    values.put(k, new Value(k, v.isBlank() ? List.of() : List.of(v.strip()), "environment " + var));
+                }
+            }
+        }
+        return values.equals(written)
+                ? this
+                : new NamedChannel(name, kind, Settings.of(values, Map.of(), Map.of()), where, written);
     }
 }

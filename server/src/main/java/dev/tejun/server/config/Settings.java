@@ -39,7 +39,11 @@ public final class Settings {
     public static Settings of(ConfigFile.Contents file, Map<String, String> env, Map<Key, String> flags)
             throws ConfigError {
         Settings s = of(file.values(), env, flags);
-        return new Settings(s.values, file.channels());
+        List<NamedChannel> channels = new java.util.ArrayList<>();
+        for (NamedChannel c : file.channels()) {
+            channels.add(c.withEnvironment(env));
+        }
+        return new Settings(s.values, channels);
     }
 
     /** The channels {@code notify.channels} names, in the file's order. */

@@ -19,6 +19,7 @@ import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.RunPolicy;
 import dev.tejun.server.auth.SocketAccess;
 import dev.tejun.server.ws.HandshakePolicy;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
@@ -84,6 +85,12 @@ public final class FlowFeature implements AutoCloseable {
                 null,
                 Json.quoted(json.createObjectNode()
                         .put("runId", a.runId())
+                        .put(
+                                "runbook",
+                                approvals
+                                        .runbook(a.id())
+                                        .map(f -> nameIn(folder, f))
+                                        .orElse(null))
                         .put("cellId", a.cellId())
                         .put("approver", a.approver())
                         .put("message", a.message()))));
@@ -107,6 +114,14 @@ public final class FlowFeature implements AutoCloseable {
                 new FlowEvidenceHandler(engine, shared.evidence().root(), instances),
                 socket);
         return new FlowFeature(shared, store, engine, approvals, socket, routes, elsewhere);
+    }
+
+    /** {@code file}'s name in {@code folder} ({@code ops/patch.md}), or null when it lies elsewhere. */
+    private static String nameIn(RunbookFolder folder, Path file) {
+        Path f = file.toAbsolutePath().normalize();
+        return f.startsWith(folder.root())
+                ? folder.root().relativize(f).toString().replace('\\', '/')
+                : null;
     }
 
     /** {@code executors} plus {@code extra} for the languages it does not have yet. */

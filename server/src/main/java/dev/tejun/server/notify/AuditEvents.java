@@ -28,6 +28,15 @@ final class AuditEvents {
         this.base = base;
     }
 
+    /** Whether links can be made yet: the server's own address is known only once it listens. */
+    boolean linkable() {
+        try {
+            return base.get() != null;
+        } catch (RuntimeException notYet) {
+            return false;
+        }
+    }
+
     Optional<Notice> of(AuditEntry e) {
         return Optional.ofNullable(
                 switch (e.action()) {
@@ -45,7 +54,9 @@ final class AuditEvents {
                                 detail(e, "cells") + " value(s) newly differ from the expected sheet(s) " + e.target()
                                         + " after the scheduled run of " + detail(e, "runbook") + ".",
                                 base.get() + "/cmdb-drift.html",
-                                e.at());
+                                e.at(),
+                                null,
+                                null);
                     case "flow.end" -> flow(e, Notice.Kind.FLOW_ENDED);
                     case "events.breaker-open" ->
                         new Notice(
@@ -57,7 +68,9 @@ final class AuditEvents {
                                 "Alert runs suppressed: the event circuit breaker opened",
                                 "No alert rule runs until an admin closes the breaker. Reason: " + detail(e, "reason"),
                                 base.get() + "/audit.html",
-                                e.at());
+                                e.at(),
+                                null,
+                                null);
                     case "schedule.misfired" ->
                         new Notice(
                                 Notice.Kind.SCHEDULE_MISFIRED,
@@ -69,7 +82,9 @@ final class AuditEvents {
                                 "Schedule " + e.target() + ": " + detail(e, "reason") + ". Its next fire time runs as"
                                         + " usual.",
                                 base.get() + "/schedules.html",
-                                e.at());
+                                e.at(),
+                                null,
+                                null);
                     default -> null;
                 });
     }
@@ -102,26 +117,37 @@ final class AuditEvents {
                 what + e.target() + " by " + e.user() + " (through " + e.iface() + ") ended " + e.outcome()
                         + (runId == null ? "." : ". Run " + runId + "."),
                 runId == null ? null : base.get() + "/run.html?id=" + encode(runId),
-                e.at());
+                e.at(),
+                runId,
+                null);
     }
 
-    /** A pause cell (or ssh hold point) of a run waits for an approver, who decides it on the run's page. */
+    /**
+     * A pause cell (or ssh hold point) of a run waits for an approver, who decides it on the run's page: the notice
+     * names the runbook, the cell, the run and the link in its subject and text, so a mail or chat message says it
+     * all, and carries them as fields for a webhook.
+     */
     private Notice cellWaiting(AuditEntry e) {
         String runId = detail(e, "runId");
+        String runbook = detail(e, "runbook");
         String cell = detail(e, "cellId");
         String message = detail(e, "message");
+        String where = runbook == null ? "run " + runId : runbook;
         return new Notice(
                 Notice.Kind.APPROVAL_WAITING,
-                null,
+                runbook,
                 null,
                 e.user(),
                 e.outcome(),
-                "Approval waiting: run " + runId + " at cell " + cell,
-                "Run " + runId + " by " + e.user() + " waits at cell " + cell + " for an approver (role "
-                        + detail(e, "approver") + ")" + (message == null || message.isBlank() ? "" : ": " + message)
+                "Approval waiting: " + where + ", cell " + cell + (runbook == null ? "" : " (run " + runId + ")"),
+                "Run " + runId + (runbook == null ? "" : " of " + runbook) + " by " + e.user() + " waits at cell "
+                        + cell + " for an approver (role " + detail(e, "approver") + ")"
+                        + (message == null || message.isBlank() ? "" : ": " + message)
                         + ". Approve or reject it here: " + runLink(runId),
                 runLink(runId),
-                e.at());
+                e.at(),
+                runId,
+                cell);
     }
 
     private String runLink(String runId) {
@@ -147,7 +173,9 @@ final class AuditEvents {
                     "Flow " + flow + " (instance " + instance + ") waits at node " + m.group(3)
                             + " for an approval. Approve or reject it here: " + link,
                     link,
-                    e.at());
+                    e.at(),
+                    null,
+                    m.group(3)); // a flow's approval node is where it waits, as a pause cell is a run's
         }
         return new Notice(
                 kind,
@@ -158,7 +186,9 @@ final class AuditEvents {
                 "Flow " + flow + " ended: " + e.outcome(),
                 "Flow " + flow + " (instance " + instance + ") ended " + e.outcome() + ".",
                 link,
-                e.at());
+                e.at(),
+                null,
+                null);
     }
 
     private String detail(AuditEntry e, String field) {

@@ -38,7 +38,9 @@ final class Channels {
                 throw new ConfigError(at + ": " + (kind.startsWith("e") ? "an " : "a ") + kind + " channel needs "
                         + switch (named.kind()) {
                             case WEBHOOK -> "url";
-                            case SLACK, TEAMS -> "url-file";
+                            case SLACK, TEAMS ->
+                                "url-file (or the environment variable " + NamedChannel.variable(named.name(), "url")
+                                        + ")";
                             case EMAIL -> "host and from";
                         });
             }

@@ -1,13 +1,13 @@
 package dev.tejun.server.notify;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.db.Dialect;
 import dev.tejun.server.audit.ServerSchema;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /** The {@code notify_deliveries} table: each message to a channel, pending while tried, then sent or failed. */
 public final class Deliveries {
@@ -46,14 +46,16 @@ public final class Deliveries {
      */
     record Left(String id, String subscription, String status, int attempts, String notice, String updatedAt) {}
 
-    /** A new pending delivery carrying {@code notice} (the notice as JSON, so a restart can send it); its id. */
-    String pending(String subscription, String channel, Notice n, String notice, Instant at) {
-        String id = UUID.randomUUID().toString();
-        db.write(c -> {
+    /**
+     * A new pending delivery {@code id} carrying {@code notice} (the notice as JSON, so a restart can send it); false
+     * when a delivery of that id is there already (made by another server, or before a restart).
+     */
+    boolean pending(String id, String subscription, String channel, Notice n, String notice, Instant at) {
+        return db.write(c -> {
             try (PreparedStatement ps =
                     c.prepareStatement("INSERT INTO notify_deliveries (id, subscription_id, channel,"
                             + " event, subject, status, attempts, reason, created_at, updated_at, notice)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?, ?, ?)")) {
+                            + " VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
                 ps.setString(1, id);
                 ps.setString(2, subscription);
                 ps.setString(3, channel);
@@ -63,11 +65,9 @@ public final class Deliveries {
                 ps.setString(7, at.toString());
                 ps.setString(8, at.toString());
                 ps.setString(9, notice);
-                ps.executeUpdate();
+                return ps.executeUpdate() == 1;
             }
-            return null;
         });
-        return id;
     }
 
     /**
@@ -107,9 +107,11 @@ public final class Deliveries {
     /**
      * The deliveries still pending, oldest first, and those taken for a send longer ago than {@link #LEASE} (the
      * server sending them stopped mid-send): at start, what a stopped server could not finish. One being sent by a
-     * live server is not among them.
+     * live server is not among them. On SQLite, where one server holds the database, every one taken for a send was
+     * taken by a server that is gone (killed mid-send): it is sent again at once.
      */
     List<Left> leftPending(Instant now) {
+        boolean alone = db.dialect() != Dialect.POSTGRESQL;
         return db.read(c -> {
             List<Left> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, subscription_id, status, attempts, notice,"
@@ -126,6 +128,7 @@ public final class Deliveries {
                                 rs.getString(5),
                                 rs.getString(6));
                         if (left.status().equals(PENDING)
+                                || alone
                                 || Instant.parse(left.updatedAt()).plus(LEASE).isBefore(now)) {
                             out.add(left);
                         }

@@ -2,6 +2,7 @@ package dev.tejun.server.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.drift.CellDrift;
 import dev.tejun.cmdb.drift.DriftReport;
 import dev.tejun.cmdb.drift.HostDrift;
@@ -21,7 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * After each scheduled run, asks the CMDB for drift (expected against observed sheets) and audits {@code drift.found}
  * when a cell drifts that did not at the last look, which notifies. A scheduled run is the drift check: its collect
- * cells refresh the observed sheets. What drifted already when the server started is the first look, not news.
+ * cells refresh the observed sheets. The last look is saved with the audit entry it made ({@link DriftSeen}), so a
+ * restarted server compares with it: drift told before the stop is not told again, drift that came during the stop
+ * is told at the first look after it. Each look reads the last one from the database under its lock, so the servers
+ * of a cluster share it. Only the very first start on a database takes what drifts then as its first look, not news.
  */
 final class DriftWatch implements AutoCloseable {
 
@@ -30,20 +34,29 @@ final class DriftWatch implements AutoCloseable {
     private final CmdbStore cmdb;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final Database db;
+    private final DriftSeen seen;
     // one look at a time, off the auditing thread (whose append this one would be)
     private final ExecutorService looks =
             Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
-    private Set<String> drifting;
 
-    DriftWatch(CmdbStore cmdb, AuditLog audit, ObjectMapper json) {
+    DriftWatch(CmdbStore cmdb, Database db, AuditLog audit, ObjectMapper json) {
         this.cmdb = cmdb;
         this.audit = audit;
         this.json = json;
+        this.db = db;
+        this.seen = new DriftSeen(db);
         looks.execute(() -> {
             try {
-                drifting = drifting();
+                db.write(c -> {
+                    db.lockFor("drift_seen");
+                    if (seen.last().isEmpty()) {
+                        seen.save(drifting(), audit.last().map(AuditEntry::id).orElse(0L));
+                    }
+                    return null;
+                });
             } catch (RuntimeException e) {
-                LOG.warn("could not read the drift at start; the first scheduled run's drift counts as new", e);
+                LOG.warn("could not take the first look at drift; the first scheduled run's drift counts as new", e);
             }
         });
     }
@@ -64,34 +77,50 @@ final class DriftWatch implements AutoCloseable {
     private void look(AuditEntry run) {
         try {
             Set<String> now = drifting();
-            Set<String> appeared = new TreeSet<>(now);
-            appeared.removeAll(drifting == null ? Set.of() : drifting);
-            drifting = now;
-            if (appeared.isEmpty()) {
-                return;
-            }
-            Set<String> sheets = new TreeSet<>();
-            Set<String> hosts = new TreeSet<>();
-            appeared.forEach(k -> {
-                String[] p = k.split("\u0000");
-                sheets.add(p[0]);
-                hosts.add(p[1]);
+            // compared with the last look as saved, under its lock: another server of the cluster may have looked
+            db.write(c -> {
+                db.lockFor("drift_seen");
+                Set<String> before = seen.last().orElse(Set.of());
+                Set<String> appeared = new TreeSet<>(now);
+                appeared.removeAll(before);
+                if (!now.equals(before)) {
+                    seen.save(now, run.id()); // drift gone is saved too: if it comes back, it is news again
+                }
+                if (!appeared.isEmpty()) {
+                    // saved with its audit entry, or neither is: a stop in between tells it at the next look
+                    audit.append(
+                            run.user(),
+                            Via.SCHEDULER,
+                            "drift.found",
+                            sheets(appeared),
+                            "drift",
+                            null,
+                            detail(run, appeared));
+                }
+                return null;
             });
-            ObjectNode detail =
-                    json.createObjectNode().put("runbook", run.target()).put("cells", appeared.size());
-            sheets.forEach(detail.putArray("sheets")::add);
-            hosts.forEach(detail.putArray("hosts")::add);
-            audit.append(
-                    run.user(),
-                    Via.SCHEDULER,
-                    "drift.found",
-                    String.join(",", sheets),
-                    "drift",
-                    null,
-                    json.writeValueAsString(detail));
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             LOG.warn("could not look for drift after the scheduled run of {}", run.target(), e);
         }
+    }
+
+    private static String sheets(Set<String> cells) {
+        Set<String> sheets = new TreeSet<>();
+        cells.forEach(k -> sheets.add(parts(k)[0]));
+        return String.join(",", sheets);
+    }
+
+    private String detail(AuditEntry run, Set<String> appeared) {
+        ObjectNode detail = json.createObjectNode().put("runbook", run.target()).put("cells", appeared.size());
+        Set<String> sheets = new TreeSet<>();
+        Set<String> hosts = new TreeSet<>();
+        appeared.forEach(k -> {
+            sheets.add(parts(k)[0]);
+            hosts.add(parts(k)[1]);
+        });
+        sheets.forEach(detail.putArray("sheets")::add);
+        hosts.forEach(detail.putArray("hosts")::add);
+        return detail.toString();
     }
 
     /** Each drifting cell as {@code sheet NUL host NUL column}. */
@@ -101,12 +130,22 @@ final class DriftWatch implements AutoCloseable {
             for (HostDrift h : r.hosts()) {
                 for (CellDrift c : h.cells()) {
                     if (c.differs()) {
-                        out.add(r.expectedSheet() + "\u0000" + h.host() + "\u0000" + c.column());
+                        out.add(key(r.expectedSheet(), h.host(), c.column()));
                     }
                 }
             }
         }
         return out;
+    }
+
+    /** One drifting cell as a set member. */
+    static String key(String sheet, String host, String column) {
+        return sheet + "\u0000" + host + "\u0000" + column;
+    }
+
+    /** A {@link #key}'s sheet, host and column. */
+    static String[] parts(String key) {
+        return key.split("\u0000", 3);
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.util.Locale;
  * @param user    who started what the notice is about, or null
  * @param status  the outcome word (ok, failed, …), or null
  * @param link    an absolute URL of the page to open, or null
+ * @param runId   the run it is about, or null
+ * @param cell    the cell it is about (the pause cell that waits), or null
  */
 public record Notice(
         Kind kind,
@@ -24,7 +26,9 @@ public record Notice(
         String subject,
         String text,
         String link,
-        Instant at) {
+        Instant at,
+        String runId,
+        String cell) {
 
     /** The events a subscription can name, by their wire names. */
     public enum Kind {

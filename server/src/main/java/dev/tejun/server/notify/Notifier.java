@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditEntry;
+import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
@@ -21,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns audited events into deliveries: each notice goes to every subscription it matches, as a pending row, and
- * is sent on a virtual thread; a failed send is tried again after a wait that doubles each time, up to {@code
+ * Turns audited events into deliveries: each notice goes to every subscription it matches, as a pending row written
+ * with the audit position it was read at ({@link NoticeFollower}), and is sent on a virtual thread; a failed send is tried again after a wait that doubles each time, up to {@code
  * notify.attempts} tries, and the row ends sent or failed with the last reason. Nothing here runs on the thread that
  * reported the event, so a slow or dead channel never holds up a run. A pending row keeps its notice, so a restarted
  * server goes on with what the last one left ({@link #resumeLeft}). Each try first takes the row (pending, with the
@@ -36,7 +37,7 @@ public final class Notifier implements AutoCloseable {
     private final Subscriptions subscriptions;
     private final Deliveries deliveries;
     private final Map<String, Channel> channels;
-    private final AuditEvents events;
+    private final NoticeFollower follower;
     private final Clock clock;
     private final int attempts;
     private final Duration firstWait;
@@ -49,8 +50,8 @@ public final class Notifier implements AutoCloseable {
     });
 
     Notifier(
-            Subscriptions subscriptions,
-            Deliveries deliveries,
+            Database db,
+            AuditLog audit,
             Map<String, Channel> channels,
             AuditEvents events,
             Clock clock,
@@ -58,10 +59,19 @@ public final class Notifier implements AutoCloseable {
             Duration firstWait,
             ObjectMapper json) {
         this.json = json;
-        this.subscriptions = subscriptions;
-        this.deliveries = deliveries;
+        this.subscriptions = new Subscriptions(db);
+        this.deliveries = new Deliveries(db);
         this.channels = Map.copyOf(channels);
-        this.events = events;
+        this.follower = new NoticeFollower(
+                db,
+                audit,
+                events,
+                subscriptions,
+                deliveries,
+                json,
+                clock,
+                !this.channels.isEmpty(),
+                made -> send(made.id(), made.subscription(), made.notice()));
         this.clock = clock;
         this.attempts = Math.max(1, attempts);
         this.firstWait = firstWait;
@@ -77,11 +87,12 @@ public final class Notifier implements AutoCloseable {
      *
      * @throws ConfigError a channel's setting that is wrong (a secret file that cannot be read, …)
      */
-    public static Notifier from(Settings s, Database db, ObjectMapper json, Clock clock, Supplier<String> base)
+    public static Notifier from(
+            Settings s, Database db, AuditLog audit, ObjectMapper json, Clock clock, Supplier<String> base)
             throws ConfigError {
         Notifier n = new Notifier(
-                new Subscriptions(db),
-                new Deliveries(db),
+                db,
+                audit,
                 Channels.from(s, json),
                 new AuditEvents(json, base),
                 clock,
@@ -89,6 +100,7 @@ public final class Notifier implements AutoCloseable {
                 Duration.ofSeconds(Long.parseLong(s.text(Key.NOTIFY_RETRY_SECONDS))),
                 json);
         n.resumeLeft();
+        n.follower.start();
         return n;
     }
 
@@ -169,28 +181,16 @@ public final class Notifier implements AutoCloseable {
         return c.needsAddress();
     }
 
-    /** Entries just written to the audit log. Returns at once; never throws. */
+    /** Entries were just written to the audit log: the notices among them are read from there at once. */
     public void audited(List<AuditEntry> entries) {
-        if (channels.isEmpty() || work.isShutdown()) {
-            return;
-        }
-        try {
-            work.execute(() -> entries.forEach(e -> events.of(e).ifPresent(this::notice)));
-        } catch (RuntimeException stopping) {
-            // the server is closing: what it audits now is not told
-        }
+        follower.wake();
     }
 
-    private void notice(Notice n) {
+    private void send(String id, Subscriptions.Subscription s, Notice n) {
         try {
-            for (Subscriptions.Subscription s : subscriptions.list()) {
-                if (s.matches(n)) {
-                    String id = deliveries.pending(s.id(), s.channel(), n, json.writeValueAsString(n), clock.instant());
-                    attempt(id, s, n, 1);
-                }
-            }
-        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            LOG.warn("could not queue the notifications of {} ({})", n.kind().wire(), n.subject(), e);
+            work.execute(() -> attempt(id, s, n, 1));
+        } catch (RuntimeException stopping) {
+            // the server is closing: the delivery stays pending and the next start sends it (resumeLeft)
         }
     }
 
@@ -232,6 +232,7 @@ public final class Notifier implements AutoCloseable {
 
     @Override
     public void close() {
+        follower.close();
         timer.shutdownNow();
         work.shutdownNow();
     }

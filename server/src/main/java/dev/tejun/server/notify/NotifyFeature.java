@@ -46,11 +46,12 @@ public final class NotifyFeature implements AutoCloseable {
             Notifier notifier = Notifier.from(
                     settings,
                     database,
+                    audit,
                     json,
                     clock,
                     () -> publicUrl != null ? publicUrl.toString().replaceAll("/+$", "") : listening.get());
             audit.listen(notifier::audited);
-            DriftWatch drift = new DriftWatch(cmdb, audit, json);
+            DriftWatch drift = new DriftWatch(cmdb, database, audit, json);
             audit.listen(drift::audited);
             return new NotifyFeature(notifier, drift, new NotifyHandler(notifier, json, clock));
         } catch (ConfigError e) {

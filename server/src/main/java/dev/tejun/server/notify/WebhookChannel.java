@@ -94,6 +94,8 @@ final class WebhookChannel implements Channel {
                 b.put("link", n.link());
                 b.put("runbook", n.runbook());
                 b.put("flow", n.flow());
+                b.put("runId", n.runId());
+                b.put("cell", n.cell());
                 b.put("user", n.user());
                 b.put("status", n.status());
                 b.put("at", n.at().toString());

@@ -188,6 +188,61 @@ class ApiShapesTest {
         }
     }
 
+    @Test
+    void refusals_answerWhatTheDocumentSays() throws Exception {
+        try (TestServer t = new TestServer(temp)) {
+            Samples s = new Samples(t);
+            t.write("hello.md", "# Hello\n\n```sh {#greet}\necho hello\n```\n");
+            String viewer = t.userWith("vera", dev.tejun.server.auth.Role.VIEWER);
+            assertEquals(401, s.refused(null, "GET", "/api/me", "/api/me", null));
+            assertEquals(403, s.refused(viewer, "GET", "/api/users", "/api/users", null));
+            assertEquals(404, s.refused(t.token, "GET", "/api/runs/{runId}", "/api/runs/20990101-000000-abcdef", null));
+            assertEquals(404, s.refused(t.token, "GET", "/api/runbooks/<name>", "/api/runbooks/no/such.md", null));
+            assertEquals(404, s.refused(t.token, "GET", "/api/cmdb/sheets/{sheet}", "/api/cmdb/sheets/nosuch", null));
+            assertEquals(400, s.refused(t.token, "POST", "/api/runs", "/api/runs", "{\"runbook\":"));
+            assertEquals(
+                    400, s.refused(t.token, "GET", "/api/runs/{runId}/events", "/api/runs/x/events?since=-1", null));
+            assertEquals(409, s.refused(t.token, "POST", "/api/runbooks", "/api/runbooks", "{\"name\":\"hello\"}"));
+            String stale = "{\"yaml\":\"title: Again\\n\",\"version\":\"not-the-version\"}";
+            assertEquals(
+                    409,
+                    s.refused(
+                            t.token,
+                            "PUT",
+                            "/api/runbooks/<name>/front-matter",
+                            "/api/runbooks/hello.md/front-matter",
+                            stale));
+            s.call(
+                    "POST",
+                    "/api/cmdb/sheets",
+                    "/api/cmdb/sheets",
+                    "{\"name\":\"dns\",\"kind\":\"DATA\",\"columns\":[{\"name\":\"zone\",\"type\":\"STRING\"}]}");
+            JsonNode row = s.call(
+                    "POST",
+                    "/api/cmdb/sheets/{sheet}/rows",
+                    "/api/cmdb/sheets/dns/rows",
+                    "{\"values\":{\"zone\":\"example.com\"}}");
+            assertEquals(
+                    409,
+                    s.refused(
+                            t.token,
+                            "PUT",
+                            "/api/cmdb/sheets/{sheet}/rows/{id}",
+                            "/api/cmdb/sheets/dns/rows/" + row.get("id").asText(),
+                            "{\"values\":{\"zone\":\"example.org\"},\"version\":"
+                                    + (row.get("version").asLong() + 7) + "}"));
+            assertEquals(
+                    400,
+                    s.refused(
+                            t.token,
+                            "POST",
+                            "/api/cmdb/sheets/{sheet}/rows",
+                            "/api/cmdb/sheets/dns/rows",
+                            "{\"values\":{\"nocolumn\":\"x\"}}"));
+            s.assertFits(12);
+        }
+    }
+
     /** Sends requests as the admin and checks each answer against the document. */
     private static final class Samples {
         final TestServer t;
@@ -206,10 +261,7 @@ class ApiShapesTest {
         JsonNode call(String method, String template, String path, String body) throws Exception {
             String name = method + " " + template;
             HttpResponse<String> r = t.as(t.token, method, path, body);
-            JsonNode op = spec.path("paths")
-                    .path(OpenApiDocument.openApiPath(template))
-                    .path(method.toLowerCase());
-            assertFalse(op.isMissingNode(), name + " is not in the document");
+            JsonNode op = operation(method, template, path);
             int status = r.statusCode();
             if (status >= 400) {
                 // only a request the test means to succeed is sent with a body: a refusal there is the test's error
@@ -235,6 +287,68 @@ class ApiShapesTest {
             p.forEach(x -> problems.add(name + " " + x));
             fitted.add(name);
             return value;
+        }
+
+        /**
+         * A request the server is to refuse, as {@code token} (null: none): its status must be one the document lists
+         * for the operation, and its body fit that answer's schema. Answers the status.
+         */
+        int refused(String token, String method, String template, String path, String body) throws Exception {
+            String name = method + " " + template;
+            HttpResponse<String> r = token == null
+                    ? t.http.send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(t.server.baseUrl() + path))
+                                    .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    : t.as(token, method, path, body);
+            JsonNode op = operation(method, template, path);
+            int status = r.statusCode();
+            assertTrue(status >= 400, name + " was to be refused, answered " + status + ": " + r.body());
+            JsonNode answer = op.path("responses").path(Integer.toString(status));
+            if (answer.isMissingNode()) {
+                problems.add(name + " answered " + status + ", which the document does not list: " + r.body());
+                return status;
+            }
+            JsonNode schema = answer.at("/content/application~1json/schema");
+            if (schema.isMissingNode()) {
+                problems.add(name + " " + status + ": the document has no JSON body for it");
+            } else {
+                check.problems(schema, JSON.readTree(r.body()))
+                        .forEach(x -> problems.add(name + " " + status + " " + x));
+            }
+            fitted.add(name + " " + status);
+            return status;
+        }
+
+        /** The document's operation of {@code method template}, which must declare every query parameter of {@code path}. */
+        private JsonNode operation(String method, String template, String path) {
+            JsonNode op = spec.path("paths")
+                    .path(OpenApiDocument.openApiPath(template))
+                    .path(method.toLowerCase());
+            assertFalse(op.isMissingNode(), method + " " + template + " is not in the document");
+            assertQueryDeclared(op, method + " " + template, path);
+            return op;
+        }
+
+        /** Every query parameter {@code path} carries is one the operation declares. */
+        private void assertQueryDeclared(JsonNode op, String name, String path) {
+            int q = path.indexOf('?');
+            if (q < 0) {
+                return;
+            }
+            Set<String> declared = new TreeSet<>();
+            op.path("parameters").forEach(p -> {
+                if (p.path("in").asText().equals("query")) {
+                    declared.add(p.path("name").asText());
+                }
+            });
+            for (String pair : path.substring(q + 1).split("&")) {
+                String key = pair.split("=", 2)[0];
+                if (!declared.contains(key)) {
+                    problems.add(name + ": query parameter " + key + " is not in the document (" + declared + ")");
+                }
+            }
         }
 
         /** A runbook edit: {@code fields} (each followed by a comma) and the version it replaces; answers the new one. */

@@ -85,4 +85,26 @@ class AuditEventsTest {
         assertTrue(n.text().contains("missed 24 fire times"), n.text());
         assertEquals("https://tejun.example.com/schedules.html", n.link());
     }
+
+    @Test
+    void of_pauseCellWaiting_namesRunbookCellRunAndLink() {
+        Notice n = events.of(entry(
+                        "server",
+                        "approval.waiting",
+                        "approval:appr-1 session:api-1 cell:hold run:r-7",
+                        "waiting",
+                        "{\"runId\":\"r-7\",\"runbook\":\"ops/gate.md\",\"cellId\":\"hold\","
+                                + "\"approver\":\"operator\",\"message\":\"Backup done?\"}"))
+                .orElseThrow();
+        assertEquals(Notice.Kind.APPROVAL_WAITING, n.kind());
+        assertEquals("ops/gate.md", n.runbook(), "runbook and folder subscriptions match it");
+        assertEquals("r-7", n.runId());
+        assertEquals("hold", n.cell());
+        assertEquals("Approval waiting: ops/gate.md, cell hold (run r-7)", n.subject());
+        assertEquals(
+                "Run r-7 of ops/gate.md by ann waits at cell hold for an approver (role operator): Backup done?."
+                        + " Approve or reject it here: https://tejun.example.com/run.html?id=r-7",
+                n.text());
+        assertEquals("https://tejun.example.com/run.html?id=r-7", n.link());
+    }
 }

@@ -70,4 +70,38 @@ class ChannelsTest {
         assertTrue(refusal("notify:\n  channels:\n    a: {kind: webhook}\n    a: {kind: webhook}\n")
                 .contains("tejun.yaml:4: notify.channels.a: named twice"));
     }
+
+    @Test
+    void from_secretWrittenIntoTheFile_refusedNamingItsFileKeyAndVariable() {
+        String e = refusal(
+                "notify:\n  channels:\n    relay-osaka: {kind: email, host: h, from: f@x, password: hunter2}\n");
+        assertTrue(
+                e.contains("notify.channels.relay-osaka.password: a secret is not written into the config file")
+                        && e.contains("password-file")
+                        && e.contains("TEJUN_NOTIFY_CHANNELS_RELAY_OSAKA_PASSWORD"),
+                e);
+        assertTrue(!e.contains("hunter2"), "the secret is not repeated: " + e);
+    }
+
+    @Test
+    void from_secretsFromTheEnvironment_eachChannelItsOwnVariable() throws Exception {
+        String yaml = """
+                notify:
+                  channels:
+                    ops-chat: {kind: slack}
+                    audit: {kind: webhook, url: "https://audit.example.com/in"}
+                """;
+        Map<String, Channel> c = Channels.from(
+                Settings.of(
+                        ConfigFile.parseAll("tejun.yaml", yaml),
+                        Map.of(
+                                "TEJUN_NOTIFY_CHANNELS_OPS_CHAT_URL", "https://hooks.slack.example.com/T/B/x",
+                                "TEJUN_NOTIFY_CHANNELS_AUDIT_SECRET", "audit-key"),
+                        Map.of()),
+                JSON);
+        assertEquals(List.of("ops-chat", "audit"), List.copyOf(c.keySet()));
+        String missing = refusal("notify:\n  channels:\n    ops-chat: {kind: slack}\n");
+        assertTrue(
+                missing.contains("TEJUN_NOTIFY_CHANNELS_OPS_CHAT_URL"), "says where the URL may come from: " + missing);
+    }
 }

@@ -99,6 +99,67 @@ class MailNotifyTest {
         }
     }
 
+    @Test
+    void pauseCellWaiting_mailNamesRunbookCellRunAndLink() throws Exception {
+        int before = smtp.mails().size();
+        try (TestServer t = server(TestSmtpServer.PASSWORD)) {
+            t.write("ops/gate.md", "```pause {#hold}\nIs the backup done?\n```\n");
+            t.post(
+                    "/api/notifications/subscriptions",
+                    "{\"scope\":\"runbook\",\"target\":\"ops/gate.md\",\"channel\":\"email\","
+                            + "\"address\":\"approvers@example.com\",\"events\":[\"approval.waiting\"]}");
+            HttpResponse<String> run = t.post("/api/runs", "{\"runbook\":\"ops/gate.md\"}");
+            String runId = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(run.body())
+                    .path("runId")
+                    .asText();
+            Await.until(() -> smtp.mails().size() > before, "the approval mail");
+            MimeMessage m;
+            try (InputStream in = Files.newInputStream(smtp.mails().getLast())) {
+                m = new MimeMessage(Session.getInstance(new Properties()), in);
+            }
+            assertEquals("[Tejun] Approval waiting: ops/gate.md, cell hold (run " + runId + ")", m.getSubject());
+            String body = ((String) m.getContent()).replace("\r\n", "\n");
+            assertTrue(body.startsWith("Run " + runId + " of ops/gate.md by tester waits at cell hold"), body);
+            assertTrue(body.contains("/run.html?id=" + runId), body);
+            t.post("/api/runs/" + runId + "/stop", "");
+        }
+    }
+
+    @Test
+    void namedRelay_passwordFromTheEnvironment_mailArrives_wrongOneFails() throws Exception {
+        int before = smtp.mails().size();
+        // the relay of notify.smtp's keys, named, without a password file: the password is only in the environment
+        String yaml = "notify:\n"
+                + smtp.yaml(Files.writeString(temp.resolve("unused"), "x\n"))
+                        .replaceAll("(?m)^    (\\S)", "      $1")
+                        .replaceAll("(?m)^      password-file: .*\n", "")
+                        .replaceAll("(?m)^  smtp:$", "  channels:\n    relay:\n      kind: email")
+                + "  attempts: 1\n";
+        assertTrue(yaml.contains("    relay:\n      kind: email\n      host: 127.0.0.1"), yaml);
+        Settings right = Settings.of(
+                ConfigFile.parseAll("test.yaml", yaml),
+                Map.of("TEJUN_NOTIFY_CHANNELS_RELAY_PASSWORD", TestSmtpServer.PASSWORD),
+                Map.of());
+        try (TestServer t = new TestServer(temp, c -> c.with(right))) {
+            t.write("ops/fails.md", "```sh {#check}\nexit 1\n```\n");
+            t.post(
+                    "/api/notifications/subscriptions",
+                    "{\"scope\":\"all\",\"channel\":\"relay\",\"address\":\"oncall@example.com\"}");
+            t.post("/api/runs", "{\"runbook\":\"ops/fails.md\"}");
+            Await.until(() -> smtp.mails().size() > before, "a mail through the relay, signed in with the variable");
+            Await.until(() -> deliveries(t).contains("\"status\":\"sent\""), "recorded sent");
+        }
+        Settings wrong = Settings.of(
+                ConfigFile.parseAll("test.yaml", yaml),
+                Map.of("TEJUN_NOTIFY_CHANNELS_RELAY_PASSWORD", "not-the-password"),
+                Map.of());
+        try (TestServer t = new TestServer(temp, c -> c.with(wrong))) {
+            t.post("/api/runs", "{\"runbook\":\"ops/fails.md\"}");
+            Await.until(() -> deliveries(t).contains("AuthenticationFailedException"), "the wrong password refused");
+        }
+    }
+
     private static String deliveries(TestServer t) throws Exception {
         return t.get("/api/notifications/deliveries").body();
     }

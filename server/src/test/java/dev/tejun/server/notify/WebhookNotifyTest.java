@@ -237,19 +237,27 @@ class WebhookNotifyTest {
     }
 
     @Test
-    void pauseCellWaiting_tellsApprovalWaitingWithTheRunsLink() throws Exception {
+    void pauseCellWaiting_tellsApprovalWaitingWithRunbookCellRunAndLink_toItsFolderSubscription() throws Exception {
         try (TestServer t = server("/hook")) {
-            t.write("gate.md", "# Gate\n\n```pause {#hold approver=operator}\nIs the backup done?\n```\n");
-            subscribe(t, "{\"scope\":\"all\",\"channel\":\"webhook\",\"events\":[\"approval.waiting\"]}");
-            String runId = run(t, "gate.md");
+            t.write("ops/gate.md", "# Gate\n\n```pause {#hold approver=operator}\nIs the backup done?\n```\n");
+            subscribe(
+                    t,
+                    "{\"scope\":\"folder\",\"target\":\"ops\",\"channel\":\"webhook\",\"events\":[\"approval.waiting\"]}");
+            String runId = run(t, "ops/gate.md");
             JsonNode body = awaitReceived("/hook", 1).getFirst().json();
             assertEquals("approval.waiting", body.path("event").asText());
             assertEquals("tester", body.path("user").asText());
+            assertEquals("ops/gate.md", body.path("runbook").asText(), "a folder subscription gets it: " + body);
+            assertEquals("hold", body.path("cell").asText(), body.toString());
+            assertEquals(runId, body.path("runId").asText(), body.toString());
             assertEquals(
-                    "Approval waiting: run " + runId + " at cell hold",
+                    "Approval waiting: ops/gate.md, cell hold (run " + runId + ")",
                     body.path("subject").asText());
-            assertTrue(body.path("text").asText().contains("(role operator): Is the backup done?"), body.toString());
+            String text = body.path("text").asText();
+            assertTrue(text.startsWith("Run " + runId + " of ops/gate.md by tester waits at cell hold"), text);
+            assertTrue(text.contains("(role operator): Is the backup done?"), text);
             assertTrue(body.path("link").asText().endsWith("/run.html?id=" + runId), body.toString());
+            assertTrue(text.endsWith(body.path("link").asText()), "the text carries the link too: " + text);
             assertEquals(202, t.post("/api/runs/" + runId + "/stop", "").statusCode());
         }
     }

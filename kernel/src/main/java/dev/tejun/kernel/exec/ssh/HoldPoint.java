@@ -5,6 +5,7 @@ import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.flow.pause.Approval;
 import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.kernel.flow.pause.Decision;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -19,11 +20,13 @@ final class HoldPoint {
 
     private final Approvals approvals;
     private final String sessionId;
+    private final Path runbook;
 
-    /** {@code approvals} null: nobody can approve here. */
-    HoldPoint(Approvals approvals, String sessionId) {
+    /** {@code approvals} null: nobody can approve here; {@code runbook} the session's file, or null. */
+    HoldPoint(Approvals approvals, String sessionId, Path runbook) {
         this.approvals = approvals;
         this.sessionId = sessionId;
+        this.runbook = runbook;
     }
 
     boolean available() {
@@ -32,8 +35,8 @@ final class HoldPoint {
 
     Answer await(CellRequest request, String message, Output output) {
         String role = request.attributes().get("approver").orElse("approver");
-        Approval a =
-                approvals.request(sessionId, request.runId(), request.cellId(), message, role, request.user(), false);
+        Approval a = approvals.request(
+                sessionId, request.runId(), request.cellId(), message, role, request.user(), false, runbook);
         try {
             output.stdout("waiting for approval " + a.id() + " (role " + role + "): " + message + "\n");
             Optional<Decision> decision = approvals.await(a.id(), null);

@@ -57,7 +57,7 @@ public final class SshExecutorFactory implements ExecutorFactory {
                 defaultPolicy,
                 knownHosts(session.dataDir()),
                 session.dataDir().resolve(SshConfig.FILE),
-                new HoldPoint(approvals, session.sessionId()));
+                new HoldPoint(approvals, session.sessionId(), session.runbook()));
     }
 
     /** The known_hosts file of a data directory, shared by ssh and ansible cells. */

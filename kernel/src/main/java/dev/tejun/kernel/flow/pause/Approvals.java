@@ -1,5 +1,6 @@
 package dev.tejun.kernel.flow.pause;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -30,7 +31,7 @@ public final class Approvals {
         }
     }
 
-    private record Pending(Approval approval, CompletableFuture<Decision> decision) {}
+    private record Pending(Approval approval, CompletableFuture<Decision> decision, Path runbook) {}
 
     private final Clock clock;
     private final boolean attended;
@@ -61,7 +62,10 @@ public final class Approvals {
         return attended;
     }
 
-    /** Registers a pending approval; the caller then {@link #await}s it and must {@link #withdraw} it on its way out. */
+    /**
+     * Registers a pending approval; the caller then {@link #await}s it and must {@link #withdraw} it on its way out.
+     * {@code runbook}: the file the run runs, or null (told to listeners through {@link #runbook}).
+     */
     public Approval request(
             String session,
             String runId,
@@ -69,7 +73,8 @@ public final class Approvals {
             String message,
             String approver,
             String startedBy,
-            boolean approverNotStarter) {
+            boolean approverNotStarter,
+            Path runbook) {
         byte[] random = new byte[6];
         ThreadLocalRandom.current().nextBytes(random);
         Approval a = new Approval(
@@ -84,7 +89,7 @@ public final class Approvals {
                 approverNotStarter);
         CompletableFuture<Decision> decision = new CompletableFuture<>();
         decisions.put(a.id(), decision);
-        pending.put(a.id(), new Pending(a, decision));
+        pending.put(a.id(), new Pending(a, decision, runbook));
         for (Consumer<Approval> listener : requested) {
             try {
                 listener.accept(a);
@@ -93,6 +98,12 @@ public final class Approvals {
             }
         }
         return a;
+    }
+
+    /** The runbook file of the run that waits at {@code id}, while it waits and when the run named one. */
+    public Optional<Path> runbook(String id) {
+        Pending p = pending.get(id);
+        return p == null ? Optional.empty() : Optional.ofNullable(p.runbook());
     }
 
     /** Calls {@code listener} with each approval as it is requested (the server audits it, which notifies). */

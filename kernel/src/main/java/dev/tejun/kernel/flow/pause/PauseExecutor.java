@@ -58,7 +58,8 @@ final class PauseExecutor implements Executor {
                 message,
                 role,
                 request.user(),
-                fourEyes(session.runbook()));
+                fourEyes(session.runbook()),
+                session.runbook());
         try {
             output.stdout("waiting for approval " + a.id() + " (role " + role + ")"
                     + (message.isEmpty() ? "" : ": " + message) + "\n");
