@@ -12,6 +12,7 @@ import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.guard.choices.ParamChoices;
 import dev.tejun.kernel.guard.locks.LockTable;
 import dev.tejun.kernel.guard.locks.ResourceLocks;
+import dev.tejun.kernel.guard.release.ReleaseGuard;
 import dev.tejun.kernel.guard.windows.CalendarFiles;
 import dev.tejun.kernel.guard.windows.TargetWindows;
 import dev.tejun.kernel.preview.Previews;
@@ -126,7 +127,8 @@ public final class TejunServer implements AutoCloseable {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         ObjectMapper json = Json.newMapper();
-        RunbookFolder folder = new RunbookFolder(config.runbooksDir());
+        RunbookFolder folder = new RunbookFolder(config.runbooksDir())
+                .releasing(config.settings().releases());
         PrivateFiles.folder(config.dataDir());
         CellSandbox.atStart(config.dataDir(), System.err); // before anything runs a cell
         ProofKey proofKey = ProofKey.open(config.dataDir());
@@ -158,8 +160,18 @@ public final class TejunServer implements AutoCloseable {
         LockTable lockTable = new LockTable(database);
         ResourceLocks locks = new ResourceLocks(lockTable, config.clock());
         ParamChoices choices = new ParamChoices(cmdb);
-        FlowFeature flows =
-                ServerFlows.open(config, database, folder, evidence, policy, json, cmdb, trust, choices.then(locks));
+        FlowFeature flows = ServerFlows.open(
+                config,
+                database,
+                folder,
+                evidence,
+                policy,
+                json,
+                cmdb,
+                trust,
+                // a production run of unreviewed text is refused before it waits for any lock
+                choices.then(new ReleaseGuard(folder.releases(), folder::resolve))
+                        .then(locks));
         Sessions sessions = new Sessions(folder, flows.services());
         WindowGuard windows = new WindowGuard(
                 new TargetWindows(folder, CalendarFiles.defaultZone(Locale.getDefault())),
