@@ -47,6 +47,7 @@ import dev.tejun.server.metrics.ServerMetrics;
 import dev.tejun.server.notify.NotifyFeature;
 import dev.tejun.server.retention.Retention;
 import dev.tejun.server.retention.RetentionHandler;
+import dev.tejun.server.runbooks.NotebookImportHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runs.HeadlessRuns;
@@ -225,6 +226,8 @@ public final class TejunServer implements AutoCloseable {
         } catch (ConfigError e) {
             throw new IOException(e.getMessage(), e);
         }
+        RunbookEditor editor = new RunbookEditor(
+                folder, new GitSaves(folder.root(), config.settings().gitSaves()));
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(
                         version(),
@@ -235,12 +238,18 @@ public final class TejunServer implements AutoCloseable {
                                 config.settings().minFreeMegabytes() * 1024 * 1024)),
                 metrics,
                 new RunbooksHandler(
-                        new RunbookEditor(
-                                folder,
-                                new GitSaves(folder.root(), config.settings().gitSaves())),
+                        editor,
                         json,
                         trust.requests(),
-                        socket::runbookSaved),
+                        socket::runbookSaved,
+                        new NotebookImportHandler(
+                                editor,
+                                folder,
+                                evidence,
+                                runDir -> trust.executions().index().record(runDir),
+                                config.clock(),
+                                json,
+                                trust.requests())),
                 new RunsHandler(runs, json),
                 socket,
                 policy,
