@@ -198,6 +198,13 @@ public final class SessionSocket {
                             r.cells() == null ? List.of() : List.copyOf(r.cells()));
                 case Messages.Interrupt i ->
                     new Messages.Accepted(i.id(), runs.interrupt(who, session, connection.address));
+                case Messages.Restart r -> {
+                    if (r.language() == null || r.language().isBlank()) {
+                        yield new Messages.ErrorReply(r.id(), "restart needs \"language\" (python, jupyter)");
+                    }
+                    session.restart(r.language());
+                    yield new Messages.Accepted(r.id(), null);
+                }
             };
             if (reply != null) {
                 connection.send(reply);
