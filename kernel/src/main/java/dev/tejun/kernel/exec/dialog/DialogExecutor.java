@@ -319,10 +319,14 @@ final class DialogExecutor implements Executor {
         ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode hosts = root.putArray("hosts");
         ObjectNode value = Json.MAPPER.createObjectNode();
+        Map<String, Integer> batchOf = DialogRollout.describe(root, rollout);
         for (Conversation.Result r : results) {
             tally.put(r.host(), r.status());
             ObjectNode h = hosts.addObject();
             h.put("host", r.host());
+            if (batchOf.containsKey(r.host())) {
+                h.put("batch", batchOf.get(r.host()));
+            }
             h.put("status", r.status());
             if (r.detail() != null) {
                 h.put("detail", r.detail());

@@ -1,5 +1,7 @@
 package dev.tejun.kernel.exec.dialog;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tejun.cmdb.inventory.InventoryHost;
 import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.exec.Output;
@@ -7,6 +9,7 @@ import dev.tejun.kernel.exec.remote.Batches;
 import dev.tejun.kernel.exec.remote.HoldPoint;
 import dev.tejun.kernel.exec.remote.HostStatuses;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -20,8 +23,11 @@ import java.util.function.BiFunction;
  */
 final class DialogRollout {
 
-    /** Every host's result in host order, and why the rollout stopped early (null if it did not). */
-    record Done(List<Conversation.Result> results, String held) {}
+    /**
+     * Every host's result in host order, why the rollout stopped early (null if it did not), and the hosts of each
+     * batch that ran, in order.
+     */
+    record Done(List<Conversation.Result> results, String held, List<List<String>> ran) {}
 
     /** The hold point after the canary: given its results and the report for the approver, how the wait ended. */
     @FunctionalInterface
@@ -40,6 +46,7 @@ final class DialogRollout {
             Gate afterCanary) {
         List<List<InventoryHost>> split = batches.split(hosts);
         List<Conversation.Result> results = new ArrayList<>();
+        List<List<String>> ran = new ArrayList<>();
         String held = null;
         String ending = null;
         int started = 0;
@@ -77,6 +84,7 @@ final class DialogRollout {
             }
             List<Conversation.Result> got = batchRun.apply(split.get(b), label);
             results.addAll(got);
+            ran.add(got.stream().map(Conversation.Result::host).toList());
             started += got.size();
             failed += (int)
                     got.stream().filter(r -> !HostStatuses.isGood(r.status())).count();
@@ -111,7 +119,38 @@ final class DialogRollout {
         if (held != null) {
             output.stdout(held + "\n");
         }
-        return new Done(results, held);
+        return new Done(results, held, ran);
+    }
+
+    /**
+     * For a rolling change, as an ssh cell's result has them: per batch that ran its hosts and tally, and why the
+     * rollout stopped; answers each host's batch.
+     */
+    static Map<String, Integer> describe(ObjectNode root, Done rollout) {
+        Map<String, Integer> batchOf = new LinkedHashMap<>();
+        if (rollout.ran().size() < 2 && rollout.held() == null) {
+            return batchOf;
+        }
+        Map<String, String> statusOf = new LinkedHashMap<>();
+        rollout.results().forEach(r -> statusOf.put(r.host(), r.status()));
+        ArrayNode batches = root.putArray("batches");
+        for (int b = 0; b < rollout.ran().size(); b++) {
+            ObjectNode n = batches.addObject();
+            n.put("batch", b + 1);
+            ArrayNode names = n.putArray("hosts");
+            int bad = 0;
+            for (String host : rollout.ran().get(b)) {
+                names.add(host);
+                batchOf.put(host, b + 1);
+                bad += HostStatuses.isGood(statusOf.get(host)) ? 0 : 1;
+            }
+            n.put("ok", rollout.ran().get(b).size() - bad);
+            n.put("failed", bad);
+        }
+        if (rollout.held() != null) {
+            root.put("stopped", rollout.held());
+        }
+        return batchOf;
     }
 
     /**

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code approve-after-first-batch=true} on a dialog cell against two device consoles behind a real sshd: the run
  * holds after the canary (web1) until an approver decides, with the canary's result in the approval; approved, web2
- * runs; rejected, web2 is skipped and the cell fails saying who rejected it.
+ * runs; rejected, web2 is skipped and the cell fails saying who rejected it. The cell's result (evidence) lists each
+ * batch with its hosts and tally, as an ssh cell's does.
  */
 @Tag("e2e")
 class DialogHoldPointTest {
@@ -140,6 +141,12 @@ class DialogHoldPointTest {
         assertEquals("null", web2Before.get(), "web2 had not started while the run held");
         assertTrue(output.all().contains("approved by boss: canary fine"), output.all());
         assertEquals("ok", output.lastStatus("web2"));
+        String json = output.results().getLast();
+        assertTrue(
+                json.contains("\"batches\":[{\"batch\":1,\"hosts\":[\"web1\"],\"ok\":1,\"failed\":0},"
+                        + "{\"batch\":2,\"hosts\":[\"web2\"],\"ok\":1,\"failed\":0}]"),
+                json);
+        assertTrue(json.contains("{\"host\":\"web2\",\"batch\":2,\"status\":\"ok\""), json);
     }
 
     @Test
@@ -153,5 +160,7 @@ class DialogHoldPointTest {
         assertTrue(out.message().contains("rollout rejected after the first batch by boss: no"), out.message());
         assertEquals("skipped", output.lastStatus("web2"));
         assertFalse(output.all().contains("batch 2/2"), output.all());
+        String json = output.results().getLast();
+        assertTrue(json.contains("\"stopped\":\"rollout rejected after the first batch by boss: no\""), json);
     }
 }
