@@ -204,7 +204,8 @@ public final class TejunServer implements AutoCloseable {
                 trust.auditLog(),
                 trust.runPolicy(),
                 windows);
-        SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs);
+        SessionSocket socket =
+                new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs, trust.auditLog());
         ServerMetrics metrics = new ServerMetrics(config.dataDir(), database, socket::openCount);
         // the API document is made from the route table as registered, so its handler asks the app once it exists
         java.util.concurrent.atomic.AtomicReference<Javalin> built =

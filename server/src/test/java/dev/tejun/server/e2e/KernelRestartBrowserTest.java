@@ -21,7 +21,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * "Restart kernel" on a python cell against a real ipykernel: a variable set by one cell is seen by the next, and
- * after the restart it is gone (the next cell fails with NameError), as in Jupyter.
+ * after the restart it is gone (the next cell fails with NameError), as in Jupyter; the restart is audited.
  */
 @Tag("e2e")
 class KernelRestartBrowserTest {
@@ -58,7 +58,7 @@ class KernelRestartBrowserTest {
     }
 
     @Test
-    void restartKernel_afterAVariableWasSet_theNextCellNoLongerSeesIt() {
+    void restartKernel_afterAVariableWasSet_theNextCellNoLongerSeesIt() throws Exception {
         WebDriverWait waiting = new WebDriverWait(browser, Duration.ofSeconds(90));
         run(waiting, "set", "ok");
         run(waiting, "use", "ok");
@@ -73,5 +73,7 @@ class KernelRestartBrowserTest {
 
         String output = cell("use").findElement(By.className("cell-output")).getText();
         assertTrue(output.contains("NameError"), output);
+        String audit = t.get("/api/audit?action=session.restart").body();
+        assertTrue(audit.contains("kernel.md") && audit.contains("python"), audit);
     }
 }
