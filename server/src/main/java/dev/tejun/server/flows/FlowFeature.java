@@ -5,6 +5,7 @@ import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.Dialect;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
 import dev.tejun.kernel.exec.dialog.DialogExecutorFactory;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.flow.FlowEngine;
@@ -116,7 +117,7 @@ public final class FlowFeature implements AutoCloseable {
     }
 
     /**
-     * The ssh and dialog cells' {@code approve-after-first-batch=} hold points wait on the same approvals as pause
+     * The ssh, dialog and ansible cells' {@code approve-after-first-batch=} hold points wait on the same approvals as pause
      * cells.
      */
     static ExecutorRegistry withHoldPoints(ExecutorRegistry executors, Approvals approvals) {
@@ -125,10 +126,15 @@ public final class FlowFeature implements AutoCloseable {
                 .filter(SshExecutorFactory.class::isInstance)
                 .map(f -> executors.replacing(((SshExecutorFactory) f).withApprovals(approvals)))
                 .orElse(executors);
-        return withSsh.forLanguage("dialog")
+        ExecutorRegistry withDialog = withSsh.forLanguage("dialog")
                 .filter(DialogExecutorFactory.class::isInstance)
                 .map(f -> withSsh.replacing(((DialogExecutorFactory) f).withApprovals(approvals)))
                 .orElse(withSsh);
+        return withDialog
+                .forLanguage("ansible")
+                .filter(AnsibleExecutorFactory.class::isInstance)
+                .map(f -> withDialog.replacing(((AnsibleExecutorFactory) f).withApprovals(approvals)))
+                .orElse(withDialog);
     }
 
     /**
