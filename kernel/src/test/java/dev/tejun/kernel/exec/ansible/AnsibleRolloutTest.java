@@ -9,19 +9,17 @@ import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.remote.Approver;
 import dev.tejun.kernel.exec.remote.HostOutput;
 import dev.tejun.kernel.exec.remote.Sshd;
 import dev.tejun.kernel.exec.remote.TestHosts;
-import dev.tejun.kernel.flow.pause.Approval;
 import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.kernel.runbook.Attributes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,36 +96,18 @@ class AnsibleRolloutTest {
                 out);
     }
 
-    /** Decides the first approval once asked; keeps what it was shown and what web2 and web3 had by then. */
-    private Thread approver(boolean approve, AtomicReference<String> shown, AtomicReference<String> restBefore) {
-        return Thread.ofVirtual().start(() -> {
-            try {
-                while (approvals.pending().isEmpty()) {
-                    Thread.sleep(20);
-                }
-                Approval a = approvals.pending().getFirst();
-                shown.set(a.message());
-                restBefore.set(out.lastStatus("web2") + "," + out.lastStatus("web3"));
-                approvals.decide(a.id(), approve, "boss", approve ? "canary fine" : "no");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-    }
-
     @Test
     void execute_approvedAfterTheCanary_restRunsAfterwards() throws Exception {
-        AtomicReference<String> shown = new AtomicReference<>();
-        AtomicReference<String> restBefore = new AtomicReference<>();
-        Thread approver = approver(true, shown, restBefore);
+        Approver approver =
+                Approver.deciding(approvals, true, () -> out.lastStatus("web2") + "," + out.lastStatus("web3"));
 
         CellOutcome outcome = run();
-        approver.join(Duration.ofSeconds(10));
+        String shown = approver.shown();
 
         assertEquals(CellStatus.OK, outcome.status(), outcome.message() + "\n" + out.all());
-        assertTrue(shown.get().startsWith("first batch done (web1: "), shown.get());
-        assertTrue(shown.get().endsWith("2 more hosts wait for approval: web2, web3"), shown.get());
-        assertEquals("null,null", restBefore.get(), "web2 and web3 had not started while the run held");
+        assertTrue(shown.startsWith("first batch done (web1: "), shown);
+        assertTrue(shown.endsWith("2 more hosts wait for approval: web2, web3"), shown);
+        assertEquals("null,null", approver.seen(), "web2 and web3 had not started while the run held");
         assertTrue(out.out(null).contains("batch 1/2: web1\n"), out.out(null));
         assertTrue(out.out(null).contains("batch 2/2: web2, web3\n"), out.out(null));
         for (String host : List.of("web1", "web2", "web3")) {
@@ -137,10 +117,10 @@ class AnsibleRolloutTest {
 
     @Test
     void execute_rejectedAfterTheCanary_restSkippedAndTheCellFails() throws Exception {
-        Thread approver = approver(false, new AtomicReference<>(), new AtomicReference<>());
+        Approver approver = Approver.deciding(approvals, false, () -> "");
 
         CellOutcome outcome = run();
-        approver.join(Duration.ofSeconds(10));
+        approver.shown();
 
         assertEquals(CellStatus.FAILED, outcome.status());
         assertTrue(outcome.message().contains("rollout rejected after the first batch by boss: no"), outcome.message());

@@ -10,18 +10,16 @@ import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.exec.remote.Approver;
 import dev.tejun.kernel.exec.remote.HostOutput;
 import dev.tejun.kernel.exec.remote.Sshd;
 import dev.tejun.kernel.exec.remote.TestHosts;
-import dev.tejun.kernel.flow.pause.Approval;
 import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.kernel.runbook.Attributes;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,36 +107,17 @@ class DialogHoldPointTest {
                 output);
     }
 
-    /** Decides the first approval asked for, once asked; answers what it was shown and what web2 had by then. */
-    private Thread approver(boolean approve, AtomicReference<String> shown, AtomicReference<String> web2Before) {
-        return Thread.ofVirtual().start(() -> {
-            try {
-                while (approvals.pending().isEmpty()) {
-                    Thread.sleep(20);
-                }
-                Approval a = approvals.pending().getFirst();
-                shown.set(a.message());
-                web2Before.set(String.valueOf(output.lastStatus("web2")));
-                approvals.decide(a.id(), approve, "boss", approve ? "canary fine" : "no");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-    }
-
     @Test
     void dialog_approvedAfterTheCanary_approverSawItThenTheRestRan() throws Exception {
-        AtomicReference<String> shown = new AtomicReference<>();
-        AtomicReference<String> web2Before = new AtomicReference<>();
-        Thread approver = approver(true, shown, web2Before);
+        Approver approver = Approver.deciding(approvals, true, () -> String.valueOf(output.lastStatus("web2")));
 
         CellOutcome out = run();
-        approver.join(Duration.ofSeconds(5));
+        String shown = approver.shown();
 
         assertEquals(CellStatus.OK, out.status(), out.message() + "\n" + output.all());
-        assertTrue(shown.get().startsWith("first batch done, 1 more host in 1 batch wait for approval:"), shown.get());
-        assertTrue(shown.get().contains("web1 ok"), shown.get());
-        assertEquals("null", web2Before.get(), "web2 had not started while the run held");
+        assertTrue(shown.startsWith("first batch done, 1 more host in 1 batch wait for approval:"), shown);
+        assertTrue(shown.contains("web1 ok"), shown);
+        assertEquals("null", approver.seen(), "web2 had not started while the run held");
         assertTrue(output.all().contains("approved by boss: canary fine"), output.all());
         assertEquals("ok", output.lastStatus("web2"));
         String json = output.results().getLast();
@@ -151,10 +130,10 @@ class DialogHoldPointTest {
 
     @Test
     void dialog_rejectedAfterTheCanary_restSkippedAndTheCellFails() throws Exception {
-        Thread approver = approver(false, new AtomicReference<>(), new AtomicReference<>());
+        Approver approver = Approver.deciding(approvals, false, () -> "");
 
         CellOutcome out = run();
-        approver.join(Duration.ofSeconds(5));
+        approver.shown();
 
         assertEquals(CellStatus.FAILED, out.status());
         assertTrue(out.message().contains("rollout rejected after the first batch by boss: no"), out.message());
