@@ -82,9 +82,13 @@ class AnsibleRolloutTest {
     }
 
     private CellOutcome run() {
-        return executor.execute(
+        return run(executor, "run1");
+    }
+
+    private CellOutcome run(Executor on, String runId) {
+        return on.execute(
                 new CellRequest(
-                        "run1",
+                        runId,
                         "c1",
                         "ansible",
                         PLAYBOOK,
@@ -134,18 +138,7 @@ class AnsibleRolloutTest {
         Path work = Files.createDirectories(data.resolve("work").resolve("s2"));
         Executor unattended = new AnsibleExecutorFactory(cmdb, null).create(new SessionContext("s2", work, data));
 
-        CellOutcome outcome = unattended.execute(
-                new CellRequest(
-                        "run2",
-                        "c1",
-                        "ansible",
-                        PLAYBOOK,
-                        new Attributes("c1", List.of(), Map.of("batch", "1", "approve-after-first-batch", "true")),
-                        null,
-                        null,
-                        Map.of(),
-                        Map.of()),
-                out);
+        CellOutcome outcome = run(unattended, "run2");
 
         assertEquals(CellStatus.FAILED, outcome.status());
         assertTrue(outcome.message().contains("needs someone to approve"), outcome.message());
