@@ -5,6 +5,7 @@
 
 import { el } from '../lib/dom.js';
 import { formatNumber, t } from '../lib/i18n.js';
+import { batchLines, batchOf } from './batch-strip.js';
 
 /** The outcomes counted as chips, in the order they are shown; a host still running counts in none. */
 export const OUTCOMES = ['ok', 'changed', 'failed', 'unreachable', 'timed_out'];
@@ -27,7 +28,8 @@ export class HostStrip {
 
   /** The latest state of `host` (running, ok, changed, failed, unreachable, timed_out, skipped, stopped). */
   set(host, status, detail) {
-    this.hosts.set(host, { status, detail: detail || '' });
+    const batch = batchOf(detail) || this.hosts.get(host)?.batch || null;
+    this.hosts.set(host, { status, detail: detail || '', batch });
     this.render();
   }
 
@@ -59,7 +61,7 @@ export class HostStrip {
       b.addEventListener('click', () => this.choose(host));
       return b;
     });
-    this.element.replaceChildren(el('span', 'host-chips', ...chips), all, ...buttons);
+    this.element.replaceChildren(el('span', 'host-chips', ...chips), all, ...buttons, batchLines(this.hosts) || '');
     this.element.hidden = this.hosts.size === 0;
   }
 }

@@ -15,6 +15,7 @@ import { showWindows } from './window-banner.js';
 import { Authoring } from './authoring.js';
 import { RunProgress } from './run-progress.js';
 import { showOutline } from './outline.js';
+import { watchKernelCells } from './kernel-restart.js';
 
 // Every string this module shows, in one place for the i18n catalogue to take over.
 const TEXT = {
@@ -123,6 +124,7 @@ export class Notebook {
     $('params-slot').replaceChildren(this.params.element);
     this.showProblems(this.doc.problems || []);
     this.renderCells(this.doc.cells);
+    watchKernelCells($('cells'), this.socket, (message, kind) => this.notify(message, kind));
     $('run-all').addEventListener('click', () => this.runAll());
     $('stop').addEventListener('click', () => this.stop());
     $('preview').addEventListener('click', () => this.preview());

@@ -10,6 +10,7 @@ export const Client = Object.freeze({
   EXECUTE: 'execute',
   RUN_ALL: 'run-all',
   INTERRUPT: 'interrupt',
+  RESTART: 'restart',
 });
 
 /** Server → client message types. */
@@ -77,6 +78,11 @@ export function isBusyRefusal(err) {
 
 export function interrupt() {
   return { type: Client.INTERRUPT };
+}
+
+/** Ends the session's kernel of `language` (python, jupyter); its next cell starts a fresh one. */
+export function restart(language) {
+  return { type: Client.RESTART, language };
 }
 
 /** The socket URL for a runbook, on the page's own origin (the server refuses any other Origin). */

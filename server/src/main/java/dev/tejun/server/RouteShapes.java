@@ -53,6 +53,7 @@ import dev.tejun.server.notify.NotifyHandler;
 import dev.tejun.server.notify.Subscriptions;
 import dev.tejun.server.retention.LegalHolds;
 import dev.tejun.server.retention.RetentionHandler;
+import dev.tejun.server.runbooks.NotebookImportHandler;
 import dev.tejun.server.runbooks.ReviewHandler;
 import dev.tejun.server.runbooks.RunbookDocument;
 import dev.tejun.server.runbooks.RunbookEditor;
@@ -106,6 +107,9 @@ final class RouteShapes {
         String cell = "/api/runbooks/<name>/cells/{index}";
         s.put("GET /api/runbooks", of(NONE, json(listOf(RunbookDocument.Summary.class))));
         s.put("POST /api/runbooks", of(json(RunbooksHandler.NewRunbook.class), doc, 201));
+        s.put(
+                "POST /api/runbooks/import",
+                of(json(NotebookImportHandler.ImportNotebook.class), json(NotebookImportHandler.Imported.class), 201));
         s.put("POST /api/runbooks/<name>/cells", of(json(RunbooksHandler.InsertCell.class), doc));
         s.put("DELETE " + cell, of(json(RunbooksHandler.CellChange.class), doc));
         s.put("POST " + cell + "/move", of(json(RunbooksHandler.CellChange.class), doc));

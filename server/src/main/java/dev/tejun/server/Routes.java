@@ -86,6 +86,7 @@ final class Routes {
         // Before the whole-file PUT: "<name>" takes slashes, so that route would match a cell's path too.
         // Authoring (issue 17 §2): every edit names the version it replaces, like a cell save.
         routes.post("/api/runbooks", h.runbooks()::create, Role.EDITOR);
+        routes.post("/api/runbooks/import", h.runbooks().notebooks()::importNotebook, Role.EDITOR);
         routes.post("/api/runbooks/<name>/cells", h.runbooks()::insertCell, Role.EDITOR);
         routes.delete("/api/runbooks/<name>/cells/{index}", h.runbooks()::deleteCell, Role.EDITOR);
         routes.post("/api/runbooks/<name>/cells/{index}/move", h.runbooks()::moveCell, Role.EDITOR);

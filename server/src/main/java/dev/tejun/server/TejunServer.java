@@ -12,6 +12,7 @@ import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.guard.choices.ParamChoices;
 import dev.tejun.kernel.guard.locks.LockTable;
 import dev.tejun.kernel.guard.locks.ResourceLocks;
+import dev.tejun.kernel.guard.release.ReleaseGuard;
 import dev.tejun.kernel.guard.windows.CalendarFiles;
 import dev.tejun.kernel.guard.windows.TargetWindows;
 import dev.tejun.kernel.preview.Previews;
@@ -46,6 +47,7 @@ import dev.tejun.server.metrics.ServerMetrics;
 import dev.tejun.server.notify.NotifyFeature;
 import dev.tejun.server.retention.Retention;
 import dev.tejun.server.retention.RetentionHandler;
+import dev.tejun.server.runbooks.NotebookImportHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runs.HeadlessRuns;
@@ -126,7 +128,8 @@ public final class TejunServer implements AutoCloseable {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         ObjectMapper json = Json.newMapper();
-        RunbookFolder folder = new RunbookFolder(config.runbooksDir());
+        RunbookFolder folder = new RunbookFolder(config.runbooksDir())
+                .releasing(config.settings().releases());
         PrivateFiles.folder(config.dataDir());
         CellSandbox.atStart(config.dataDir(), System.err); // before anything runs a cell
         ProofKey proofKey = ProofKey.open(config.dataDir());
@@ -158,8 +161,18 @@ public final class TejunServer implements AutoCloseable {
         LockTable lockTable = new LockTable(database);
         ResourceLocks locks = new ResourceLocks(lockTable, config.clock());
         ParamChoices choices = new ParamChoices(cmdb);
-        FlowFeature flows =
-                ServerFlows.open(config, database, folder, evidence, policy, json, cmdb, trust, choices.then(locks));
+        FlowFeature flows = ServerFlows.open(
+                config,
+                database,
+                folder,
+                evidence,
+                policy,
+                json,
+                cmdb,
+                trust,
+                // a production run of unreviewed text is refused before it waits for any lock
+                choices.then(new ReleaseGuard(folder.releases(), folder::resolve))
+                        .then(locks));
         Sessions sessions = new Sessions(folder, flows.services());
         WindowGuard windows = new WindowGuard(
                 new TargetWindows(folder, CalendarFiles.defaultZone(Locale.getDefault())),
@@ -191,7 +204,8 @@ public final class TejunServer implements AutoCloseable {
                 trust.auditLog(),
                 trust.runPolicy(),
                 windows);
-        SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs);
+        SessionSocket socket =
+                new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs, trust.auditLog());
         ServerMetrics metrics = new ServerMetrics(config.dataDir(), database, socket::openCount);
         // the API document is made from the route table as registered, so its handler asks the app once it exists
         java.util.concurrent.atomic.AtomicReference<Javalin> built =
@@ -213,6 +227,8 @@ public final class TejunServer implements AutoCloseable {
         } catch (ConfigError e) {
             throw new IOException(e.getMessage(), e);
         }
+        RunbookEditor editor = new RunbookEditor(
+                folder, new GitSaves(folder.root(), config.settings().gitSaves()));
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(
                         version(),
@@ -223,12 +239,18 @@ public final class TejunServer implements AutoCloseable {
                                 config.settings().minFreeMegabytes() * 1024 * 1024)),
                 metrics,
                 new RunbooksHandler(
-                        new RunbookEditor(
-                                folder,
-                                new GitSaves(folder.root(), config.settings().gitSaves())),
+                        editor,
                         json,
                         trust.requests(),
-                        socket::runbookSaved),
+                        socket::runbookSaved,
+                        new NotebookImportHandler(
+                                editor,
+                                folder,
+                                evidence,
+                                runDir -> trust.executions().index().record(runDir),
+                                config.clock(),
+                                json,
+                                trust.requests())),
                 new RunsHandler(runs, json),
                 socket,
                 policy,

@@ -51,7 +51,7 @@ final class FlowPermissions {
     String nodeRefusal(String starter, String via, String runbook) {
         String unreleased;
         try {
-            unreleased = Releases.refusal(folder.resolve(runbook), runbook, Releases.BRANCH);
+            unreleased = folder.releases().refusal(folder.resolve(runbook), runbook);
         } catch (IOException | RuntimeException e) {
             unreleased = null; // a file that cannot be read fails its run with its own message
         }

@@ -44,6 +44,16 @@ public final class GitRemote {
                 throw new IllegalArgumentException("'" + branch + "' is not a branch name (git.remote.branch)");
             }
         }
+
+        /** The URL as it may be shown: a password or token in it hidden ({@link RemoteUrls}). */
+        public String shown() {
+            return RemoteUrls.shown(url);
+        }
+
+        /** {@code text} about this remote with the URL's secret hidden wherever it appears. */
+        public String masked(String text) {
+            return RemoteUrls.masked(url, text);
+        }
     }
 
     /**
@@ -102,7 +112,7 @@ public final class GitRemote {
                                 .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + target.branch() + ":" + tracking)))
                         .call();
             } catch (GitAPIException | RuntimeException e) {
-                throw new Failed("fetch from " + target.url() + " failed: " + e.getMessage(), e);
+                throw new Failed(target.masked("fetch from " + target.url() + " failed: " + e.getMessage()), e);
             }
             ObjectId theirs = repo.resolve(tracking);
             if (theirs == null) {
@@ -137,7 +147,7 @@ public final class GitRemote {
                                         new RefSpec(Constants.R_HEADS + "tejun/*:" + Constants.R_HEADS + "tejun/*")))
                         .call();
             } catch (GitAPIException | RuntimeException e) {
-                throw new Failed("push to " + target.url() + " failed: " + e.getMessage(), e);
+                throw new Failed(target.masked("push to " + target.url() + " failed: " + e.getMessage()), e);
             }
             List<String> refs = new ArrayList<>();
             List<String> refused = new ArrayList<>();
@@ -257,7 +267,7 @@ public final class GitRemote {
                                 .map(p -> p + ": staged but not committed: commit or unstage it, then pull")
                                 .toList());
             }
-            String message = "Merge " + target.branch() + " of " + target.url() + " (tejun pull)";
+            String message = "Merge " + target.branch() + " of " + target.shown() + " (tejun pull)";
             Git git = Git.wrap(repo);
             MergeResult merged = git.merge()
                     .include(theirs)

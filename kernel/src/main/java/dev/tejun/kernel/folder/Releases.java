@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -15,34 +16,70 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * Protected runbooks: front matter {@code release: reviewed} means that unattended and production runs (flows,
- * schedules) run only content that is committed on the release branch: the file on disk must be byte for byte what
- * that branch holds. A change reaches the branch by review (a merge), never by a save alone, so nobody runs an
- * unreviewed edit in production. Reading only: the repository is the one that holds the file, wherever its root.
+ * Protected runbooks: front matter {@code release: reviewed}, or a place in one of the reviewed folders
+ * ({@code git.reviewed-folders}), means that unattended and production runs (flows, schedules, runs with a
+ * {@code protected} param value) run only content that is committed on the release branch ({@code
+ * git.release-branch}, default {@code main}): the file must be byte for byte what that branch holds. A change reaches
+ * the branch by review (a merge), never by a save alone, so nobody runs an unreviewed edit in production. Reading
+ * only: the repository is the one that holds the file, wherever its root.
+ *
+ * @param branch  the branch reviewed content is merged into
+ * @param folders folders (relative to the runbooks folder, forward slashes) whose runbooks are all protected
  */
-public final class Releases {
+public record Releases(String branch, List<String> folders) {
 
-    /** The branch reviewed content is merged into. */
-    public static final String BRANCH = "main";
+    /** The default: branch {@code main}, no reviewed folders. */
+    public static final Releases MAIN = new Releases("main", List.of());
 
-    private Releases() {}
-
-    /** Whether the runbook's front matter asks for reviewed content only. */
-    public static boolean reviewed(String text) {
-        Object release = RunbookFormat.parse(text).metadata().extra().get("release");
-        return release != null && release.toString().strip().equals("reviewed");
+    public Releases {
+        if (branch == null || branch.isBlank() || !Repository.isValidRefName(Constants.R_HEADS + branch)) {
+            throw new IllegalArgumentException("'" + branch + "' is not a branch name (git.release-branch)");
+        }
+        folders = folders.stream()
+                .map(f -> f.strip().replace('\\', '/').replaceAll("^/+|/+$", ""))
+                .filter(f -> !f.isEmpty())
+                .toList();
     }
 
     /**
-     * Null when {@code file} may run as it is (not protected, or exactly what {@code branch} holds); otherwise why
-     * not and what to do.
+     * Whether the runbook is protected: its front matter says {@code release: reviewed}, or {@code name} (relative to
+     * the runbooks folder) lies in a reviewed folder.
      */
-    public static String refusal(Path file, String name, String branch) throws IOException {
+    public boolean reviewed(String name, String text) {
+        return protection(name, text) != null;
+    }
+
+    /** Why the runbook is protected ("has release: reviewed", "is in the reviewed folder prod"), or null. */
+    private String protection(String name, String text) {
+        String n = name.replace('\\', '/');
+        for (String f : folders) {
+            if (n.startsWith(f + "/")) {
+                return "is in the reviewed folder " + f;
+            }
+        }
+        Object release = RunbookFormat.parse(text).metadata().extra().get("release");
+        return release != null && release.toString().strip().equals("reviewed") ? "has release: reviewed" : null;
+    }
+
+    /**
+     * Null when {@code file} may run unattended as it is (not protected, or exactly what the release branch holds);
+     * otherwise why not and what to do.
+     */
+    public String refusal(Path file, String name) throws IOException {
         byte[] disk = Files.readAllBytes(file);
-        if (!reviewed(new String(disk, StandardCharsets.UTF_8))) {
+        String why = protection(name, new String(disk, StandardCharsets.UTF_8));
+        if (why == null) {
             return null;
         }
-        String what = "runbook " + name + " has release: reviewed and runs only as committed on branch " + branch;
+        return unreleased(
+                file, disk, "runbook " + name + " " + why + " and runs only as committed on branch " + branch);
+    }
+
+    /**
+     * Null when {@code content}, the text that is to run from {@code file}, is byte for byte what the release branch
+     * holds at that path; otherwise {@code what} followed by why not and what to do.
+     */
+    public String unreleased(Path file, byte[] content, String what) throws IOException {
         Path abs = file.toAbsolutePath().normalize();
         FileRepositoryBuilder builder =
                 new FileRepositoryBuilder().findGitDir(abs.getParent().toFile());
@@ -68,7 +105,7 @@ public final class Releases {
                             + ", then run again";
                 }
                 byte[] released = repo.open(tw.getObjectId(0)).getBytes();
-                if (!Arrays.equals(released, disk)) {
+                if (!Arrays.equals(released, content)) {
                     return what + ", and the file differs from it (an unreviewed or uncommitted change): have the"
                             + " change reviewed and merged into " + branch + ", or restore the file to " + branch
                             + " (git checkout " + branch + " -- " + path + "), then run again";

@@ -41,14 +41,34 @@ public final class RunbookFolder {
     public static final String FLOW_SUFFIX = ".flow.yaml";
 
     private final Path root;
+    private final Releases releases;
 
     public RunbookFolder(Path root) throws IOException {
         Files.createDirectories(root);
         this.root = root.toRealPath();
+        this.releases = Releases.MAIN;
+    }
+
+    private RunbookFolder(Path root, Releases releases) {
+        this.root = root;
+        this.releases = releases;
+    }
+
+    /**
+     * This folder with its release branch and reviewed folders ({@code git.release-branch}, {@code
+     * git.reviewed-folders}).
+     */
+    public RunbookFolder releasing(Releases releases) {
+        return new RunbookFolder(root, releases);
     }
 
     public Path root() {
         return root;
+    }
+
+    /** Which runbooks are protected here and the branch they must be reviewed onto. */
+    public Releases releases() {
+        return releases;
     }
 
     /** Runbook names ({@code a/b.md}, forward slashes), sorted; dot-folders and build output are skipped. */

@@ -30,7 +30,9 @@ final class MetadataReader {
             // issue 23: choices fed by the CMDB, read by guard.choices.ParamChoices
             "choices",
             "depends-on",
-            "multiple");
+            "multiple",
+            // issue 21: values that make a run a production run (read by folder.ReleaseGuard)
+            "protected");
     private static final ObjectMapper PLAIN = Json.MAPPER;
 
     private final String yaml;
@@ -113,7 +115,22 @@ final class MetadataReader {
         }
         boolean secret = node.path("secret").asBoolean(false);
         String description = text(node.path("description"));
-        return new ParamSpec(name, type, defaultValue, allowed, secret, description);
+        List<String> protectedValues = new ArrayList<>();
+        JsonNode protectedNode = node.path("protected");
+        if (protectedNode.isArray()) {
+            protectedNode.forEach(v -> protectedValues.add(text(v)));
+        } else if (protectedNode.isValueNode() && !protectedNode.isNull()) {
+            protectedValues.add(text(protectedNode));
+        } else if (!protectedNode.isMissingNode() && !protectedNode.isNull()) {
+            problems.add(Problem.error(line, "param " + name + ": protected must be a value or a list of values"));
+        }
+        for (String p : protectedValues) {
+            if (!allowed.isEmpty() && !allowed.contains(p)) {
+                problems.add(
+                        Problem.warning(line, "param " + name + ": protected value '" + p + "' is not in its enum"));
+            }
+        }
+        return new ParamSpec(name, type, defaultValue, allowed, secret, description, protectedValues);
     }
 
     private List<String> requires(JsonNode node) {

@@ -128,6 +128,7 @@ public final class CellAttributes {
                                 ROLLOUT,
                                 SSH,
                                 List.of(
+                                        of("approver", TEXT),
                                         choice("transport", "ssh", "telnet"),
                                         of("telnet-port", INTEGER),
                                         of("step-timeout", DURATION),

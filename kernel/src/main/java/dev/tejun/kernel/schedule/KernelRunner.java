@@ -4,7 +4,6 @@ import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.state.FlowInstance;
-import dev.tejun.kernel.folder.Releases;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.permission.RunScope;
@@ -81,7 +80,7 @@ public final class KernelRunner implements TargetRunner {
         }
         String unreleased;
         try {
-            unreleased = Releases.refusal(file, target.name(), Releases.BRANCH);
+            unreleased = folder.releases().refusal(file, target.name());
         } catch (IOException e) {
             return RunResult.notStarted("cannot read " + target.name() + ": " + e.getMessage());
         }

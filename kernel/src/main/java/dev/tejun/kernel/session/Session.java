@@ -210,6 +210,21 @@ public final class Session implements AutoCloseable {
         return unfinished.get() > 0;
     }
 
+    /**
+     * Ends this session's executor of {@code language} (a Jupyter kernel with every variable in it): its next cell
+     * starts a fresh one. Refused while a run is queued or going on, which may be using it.
+     */
+    public synchronized boolean restart(String language) {
+        if (busy()) {
+            throw new IllegalStateException("a run is going on in this session: stop it first, then restart");
+        }
+        Executor gone = executors.remove(language);
+        if (gone != null) {
+            gone.close();
+        }
+        return gone != null;
+    }
+
     /** Stops the running cell (killing its processes) and drops queued runs. */
     public void interrupt() {
         generation.incrementAndGet();

@@ -111,7 +111,7 @@ class ReviewPathTest {
     @Test
     void merge_byAnotherApprover_releasesTheFileAndTheProtectedRunMayGo() throws Exception {
         String change = aliceEdits();
-        assertTrue(Releases.refusal(file, "disk.md", "main").contains("differs"));
+        assertTrue(Releases.MAIN.refusal(file, "disk.md").contains("differs"));
 
         String merged = new ReviewedMerge(folder, saves, "main").merge("disk.md", "tejun/alice", change, "bob");
 
@@ -119,7 +119,7 @@ class ReviewPathTest {
         assertTrue(git(runbooks, "log", "-1", "--format=%an %B", "main").contains("alice Merge disk.md"));
         assertTrue(git(runbooks, "log", "-1", "--format=%B", "main").contains("Approved-by: bob"));
         assertEquals("", git(runbooks, "status", "--porcelain"));
-        assertNull(Releases.refusal(file, "disk.md", "main"));
+        assertNull(Releases.MAIN.refusal(file, "disk.md"));
     }
 
     @Test
@@ -133,7 +133,7 @@ class ReviewPathTest {
 
         assertTrue(e.getMessage().contains("four eyes"), e.getMessage());
         assertEquals(before, git(runbooks, "rev-parse", "main"));
-        assertTrue(Releases.refusal(file, "disk.md", "main").contains("differs"));
+        assertTrue(Releases.MAIN.refusal(file, "disk.md").contains("differs"));
     }
 
     @Test

@@ -10,11 +10,13 @@ import dev.tejun.kernel.flow.CmdbHosts;
 import dev.tejun.kernel.flow.FlowCheck;
 import dev.tejun.kernel.flow.HeadlessFlowRun;
 import dev.tejun.kernel.flow.state.FlowStore;
+import dev.tejun.kernel.folder.Releases;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.guard.choices.ParamChoices;
 import dev.tejun.kernel.guard.locks.LockTable;
 import dev.tejun.kernel.guard.locks.ResourceLocks;
+import dev.tejun.kernel.guard.release.ReleaseGuard;
 import dev.tejun.kernel.guard.windows.CalendarFiles;
 import dev.tejun.kernel.guard.windows.TargetWindows;
 import dev.tejun.kernel.preview.Previews;
@@ -107,11 +109,14 @@ final class RunCommand {
         }
         Path data = home != null ? home : Main.dataDir();
         CellLimits limits;
+        Releases releases;
         try {
-            // the limits a server on this data folder would give its cells (a remote run has the server's own)
+            // the limits a server on this data folder would give its cells (a remote run has the server's own), and
+            // its release branch: a local production run is refused as the server's would be
             Path config = Main.configFile(args.options().get("config"), data);
-            limits = Settings.of(config == null ? Map.of() : ConfigFile.read(config), env, Map.of())
-                    .cellLimits();
+            Settings settings = Settings.of(config == null ? Map.of() : ConfigFile.read(config), env, Map.of());
+            limits = settings.cellLimits();
+            releases = settings.releases();
         } catch (ConfigError e) {
             err.println("tejun run: " + e.getMessage());
             return HeadlessRun.USAGE;
@@ -161,7 +166,11 @@ final class RunCommand {
             }
             ExecutorRegistry cells = flows.withCells(Main.executors(cmdb, folder));
             // a local run holds the same resource locks as a server's runs on this database; a preview holds none
-            RunGuard guard = new ParamChoices(cmdb).then(new ResourceLocks(new LockTable(db), Clock.systemUTC()));
+            RunGuard guard = new ParamChoices(cmdb)
+                    // a runbook's session is named by its path as given, a flow node's by its place in the folder
+                    .then(new ReleaseGuard(
+                            releases, name -> Files.exists(Path.of(name)) ? Path.of(name) : folder.resolve(name)))
+                    .then(new ResourceLocks(new LockTable(db), Clock.systemUTC()));
             Session.Services services = new Session.Services(
                             preview ? Previews.of(cells, cmdb) : cells,
                             new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),

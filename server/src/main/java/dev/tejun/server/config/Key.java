@@ -179,6 +179,17 @@ public enum Key {
             Kind.BRANCH_POLICY,
             "current",
             "current (commit on the checked-out branch) or per-user (each user's saves on branch tejun/USER)"),
+    GIT_RELEASE_BRANCH(
+            "git.release-branch",
+            Kind.TEXT,
+            "main",
+            "the branch reviewed runbooks are merged into: protected runs (flows, schedules, protected param values)"
+                    + " run only what it holds"),
+    GIT_REVIEWED_FOLDERS(
+            "git.reviewed-folders",
+            Kind.LIST,
+            "",
+            "folders (in the runbooks folder) whose runbooks are all protected, as with release: reviewed"),
     GIT_REMOTE_URL(
             "git.remote.url",
             Kind.TEXT,

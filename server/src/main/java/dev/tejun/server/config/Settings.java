@@ -1,6 +1,7 @@
 package dev.tejun.server.config;
 
 import dev.tejun.kernel.folder.GitSaves;
+import dev.tejun.kernel.folder.Releases;
 import dev.tejun.kernel.session.CellLimits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,6 +128,9 @@ public final class Settings {
         }
         if (!text(Key.GIT_REMOTE_URL).isEmpty() && !text(Key.GIT_REMOTE_BRANCH).matches("[A-Za-z0-9._/-]+")) {
             throw values.get(Key.GIT_REMOTE_BRANCH).wrong("'" + text(Key.GIT_REMOTE_BRANCH) + "' is not a branch");
+        }
+        if (!text(Key.GIT_RELEASE_BRANCH).matches("[A-Za-z0-9._/-]+")) {
+            throw values.get(Key.GIT_RELEASE_BRANCH).wrong("'" + text(Key.GIT_RELEASE_BRANCH) + "' is not a branch");
         }
         if (!text(Key.SERVER_TLS_REDIRECT_PORT).isEmpty() && !tls()) {
             throw values.get(Key.SERVER_TLS_REDIRECT_PORT)
@@ -303,6 +307,11 @@ public final class Settings {
                 isTrue(Key.GIT_COMMIT_ON_SAVE),
                 path(Key.GIT_REPOSITORY),
                 GitSaves.Branches.parse(text(Key.GIT_BRANCH_POLICY)));
+    }
+
+    /** The {@code git.release-branch} and {@code git.reviewed-folders} settings: which runbooks run only as reviewed. */
+    public Releases releases() {
+        return new Releases(text(Key.GIT_RELEASE_BRANCH), words(Key.GIT_REVIEWED_FOLDERS));
     }
 
     /**

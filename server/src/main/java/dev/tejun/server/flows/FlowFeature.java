@@ -5,6 +5,8 @@ import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.Dialect;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
+import dev.tejun.kernel.exec.dialog.DialogExecutorFactory;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.pause.Approvals;
@@ -129,13 +131,25 @@ public final class FlowFeature implements AutoCloseable {
         return executors.with(extra);
     }
 
-    /** The ssh cells' {@code approve-after-first-batch=} hold points wait on the same approvals as pause cells. */
+    /**
+     * The ssh, dialog and ansible cells' {@code approve-after-first-batch=} hold points wait on the same approvals as pause
+     * cells.
+     */
     static ExecutorRegistry withHoldPoints(ExecutorRegistry executors, Approvals approvals) {
-        return executors
+        ExecutorRegistry withSsh = executors
                 .forLanguage("ssh")
                 .filter(SshExecutorFactory.class::isInstance)
                 .map(f -> executors.replacing(((SshExecutorFactory) f).withApprovals(approvals)))
                 .orElse(executors);
+        ExecutorRegistry withDialog = withSsh.forLanguage("dialog")
+                .filter(DialogExecutorFactory.class::isInstance)
+                .map(f -> withSsh.replacing(((DialogExecutorFactory) f).withApprovals(approvals)))
+                .orElse(withSsh);
+        return withDialog
+                .forLanguage("ansible")
+                .filter(AnsibleExecutorFactory.class::isInstance)
+                .map(f -> withDialog.replacing(((AnsibleExecutorFactory) f).withApprovals(approvals)))
+                .orElse(withDialog);
     }
 
     /**

@@ -43,8 +43,11 @@ public record GitFeature(GitSync sync, GitHandler handler) implements AutoClosea
         if (!every.isEmpty()) {
             sync.schedule(CellLimits.duration(every));
         }
-        GitHandler handler =
-                new GitHandler(sync, settings.secret(Key.GIT_WEBHOOK_SECRET, Key.GIT_WEBHOOK_SECRET_FILE), json);
+        GitHandler handler = new GitHandler(
+                sync,
+                settings.secret(Key.GIT_WEBHOOK_SECRET, Key.GIT_WEBHOOK_SECRET_FILE),
+                new WebhookRefusals(audit, clock),
+                json);
         return new GitFeature(sync, handler);
     }
 

@@ -18,12 +18,14 @@ public final class GitHandler {
 
     private final GitSync sync;
     private final String webhookSecret;
+    private final WebhookRefusals refusals;
     private final ObjectMapper json;
 
     /** {@code webhookSecret}: the shared secret Git hosts sign with; empty: the webhook refuses every call. */
-    public GitHandler(GitSync sync, String webhookSecret, ObjectMapper json) {
+    GitHandler(GitSync sync, String webhookSecret, WebhookRefusals refusals, ObjectMapper json) {
         this.sync = sync;
         this.webhookSecret = webhookSecret;
+        this.refusals = refusals;
         this.json = json;
     }
 
@@ -44,6 +46,12 @@ public final class GitHandler {
         byte[] body = ctx.bodyAsBytes();
         String refusal = WebhookSignature.refusal(webhookSecret, ctx::header, body);
         if (refusal != null) {
+            // audited here, once per address and window with the count, not by the route table per call
+            Access.markAudited(ctx);
+            if (refusals.refused(ctx.ip(), refusal)) {
+                ctx.header("Retry-After", String.valueOf(WebhookRefusals.WINDOW.toSeconds()));
+                throw new ApiException(429, "webhook refused: too many refused calls from this address; slow down");
+            }
             throw new ApiException(401, "webhook refused: " + refusal);
         }
         String ref = ref(body);

@@ -168,7 +168,7 @@ public final class GitSync implements AutoCloseable {
 
     public synchronized State state() {
         return new State(
-                target == null ? null : target.url(),
+                target == null ? null : target.shown(),
                 target == null ? null : target.branch(),
                 target != null,
                 List.copyOf(recent),
@@ -193,7 +193,7 @@ public final class GitSync implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 } catch (NotConfigured | RuntimeException e) {
-                    LOG.warn("scheduled git pull failed", e);
+                    LOG.warn("scheduled git pull failed: {}", target.masked(String.valueOf(e.getMessage())));
                 }
             }
         });
@@ -229,13 +229,33 @@ public final class GitSync implements AutoCloseable {
         }
     }
 
+    /**
+     * The report with the remote's password or token hidden wherever a message quotes it (a Git error quoting the
+     * URL): what is kept, shown, answered and audited never holds it.
+     */
+    private Report masked(Report r) {
+        return new Report(
+                r.action(),
+                r.by(),
+                r.via(),
+                r.at(),
+                r.outcome(),
+                target.masked(r.message()),
+                r.before(),
+                r.after(),
+                r.changed(),
+                r.conflicts().stream().map(target::masked).toList(),
+                r.checks());
+    }
+
     private Report failed(String action, String user, Via via, Instant at, Exception e) {
         return new Report(
                 action, user, via.wire(), at, "failed", e.getMessage(), null, null, List.of(), List.of(), List.of());
     }
 
     /** Remembers a report for the page (its checks as each file's latest) and audits a scheduled one. */
-    private synchronized Report kept(Report r, Via via) {
+    private synchronized Report kept(Report found, Via via) {
+        Report r = masked(found);
         if (via == Via.SCHEDULER && r.ok() && r.changed().isEmpty()) {
             return r; // a schedule that found nothing new: neither the page nor the audit log fills up with those
         }
@@ -246,7 +266,7 @@ public final class GitSync implements AutoCloseable {
         }
         if (via == Via.SCHEDULER) {
             // a request is audited by the route table; a schedule has no request
-            audit.append("scheduler", via, "git." + r.action(), target.url(), r.outcome(), null, r.message());
+            audit.append("scheduler", via, "git." + r.action(), target.shown(), r.outcome(), null, r.message());
         }
         return r;
     }

@@ -1,7 +1,6 @@
 package dev.tejun.server.runbooks;
 
 import dev.tejun.kernel.folder.GitSaves;
-import dev.tejun.kernel.folder.Releases;
 import dev.tejun.kernel.folder.ReviewedMerge;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.folder.RunbookHistory;
@@ -55,7 +54,7 @@ public final class RunbookEditor {
         this.folder = folder;
         this.git = git;
         this.history = new RunbookHistory(folder, git);
-        this.merges = new ReviewedMerge(folder, git, Releases.BRANCH);
+        this.merges = new ReviewedMerge(folder, git, folder.releases().branch());
     }
 
     /** The runbooks' commits and diffs. */
@@ -65,7 +64,7 @@ public final class RunbookEditor {
 
     /** The branch reviewed runbooks are merged into, and protected runs read. */
     public String releaseBranch() {
-        return Releases.BRANCH;
+        return folder.releases().branch();
     }
 
     /**

@@ -49,18 +49,30 @@ public final class RunbooksHandler {
     private final ReviewHandler review;
 
     private final SaveListener saves;
+    private final NotebookImportHandler notebooks;
 
-    public RunbooksHandler(RunbookEditor editor, ObjectMapper json, RequestAudit audit, SaveListener saves) {
+    public RunbooksHandler(
+            RunbookEditor editor,
+            ObjectMapper json,
+            RequestAudit audit,
+            SaveListener saves,
+            NotebookImportHandler notebooks) {
         this.editor = editor;
         this.saves = saves;
         this.json = json;
         this.audit = audit;
         this.review = new ReviewHandler(editor, json, audit);
+        this.notebooks = notebooks;
     }
 
     /** History, diff and merge of the same runbooks. */
     public ReviewHandler review() {
         return review;
+    }
+
+    /** Jupyter notebooks imported as runbooks, with their saved outputs as a recorded run. */
+    public NotebookImportHandler notebooks() {
+        return notebooks;
     }
 
     /**

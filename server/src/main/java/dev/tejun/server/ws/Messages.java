@@ -20,9 +20,10 @@ public final class Messages {
         @JsonSubTypes.Type(Attach.class),
         @JsonSubTypes.Type(Execute.class),
         @JsonSubTypes.Type(RunAll.class),
-        @JsonSubTypes.Type(Interrupt.class)
+        @JsonSubTypes.Type(Interrupt.class),
+        @JsonSubTypes.Type(Restart.class)
     })
-    public sealed interface Client permits Attach, Execute, RunAll, Interrupt {
+    public sealed interface Client permits Attach, Execute, RunAll, Interrupt, Restart {
         String id();
     }
 
@@ -50,6 +51,10 @@ public final class Messages {
     /** Stop the running cell and drop queued runs. */
     @JsonTypeName("interrupt")
     public record Interrupt(String id) implements Client {}
+
+    /** End the session's kernel of {@code language} (python, jupyter): its next cell starts a fresh one. */
+    @JsonTypeName("restart")
+    public record Restart(String id, String language) implements Client {}
 
     /** What the server sends. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")

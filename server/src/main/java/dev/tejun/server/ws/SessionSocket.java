@@ -8,6 +8,9 @@ import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.session.Sessions;
 import dev.tejun.server.ApiException;
+import dev.tejun.server.Json;
+import dev.tejun.server.audit.AuditLog;
+import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.SocketAccess;
 import io.javalin.http.Context;
@@ -38,6 +41,7 @@ public final class SessionSocket {
     private final MessageCodec codec;
     private final HandshakePolicy policy;
     private final SocketAccess access;
+    private final AuditLog audit;
     private final RunControl runs;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     /** Each socket's place in the registry of open sockets per user, by socket id. */
@@ -45,13 +49,20 @@ public final class SessionSocket {
     /** socket id → the runbook it follows, for telling its tabs of a save */
     private final Map<String, String> following = new ConcurrentHashMap<>();
 
+    /** {@code audit}: where a kernel restart is written (runs and stops are recorded by {@code runs}). */
     public SessionSocket(
-            Sessions sessions, MessageCodec codec, HandshakePolicy policy, SocketAccess access, RunControl runs) {
+            Sessions sessions,
+            MessageCodec codec,
+            HandshakePolicy policy,
+            SocketAccess access,
+            RunControl runs,
+            AuditLog audit) {
         this.sessions = sessions;
         this.codec = codec;
         this.policy = policy;
         this.access = access;
         this.runs = runs;
+        this.audit = audit;
     }
 
     /** Runs before the upgrade: a refused handshake never becomes a socket. */
@@ -198,6 +209,21 @@ public final class SessionSocket {
                             r.cells() == null ? List.of() : List.copyOf(r.cells()));
                 case Messages.Interrupt i ->
                     new Messages.Accepted(i.id(), runs.interrupt(who, session, connection.address));
+                case Messages.Restart r -> {
+                    if (r.language() == null || r.language().isBlank()) {
+                        yield new Messages.ErrorReply(r.id(), "restart needs \"language\" (python, jupyter)");
+                    }
+                    boolean ended = session.restart(r.language());
+                    audit.append(
+                            who.name(),
+                            Via.WS,
+                            "session.restart",
+                            session.file().name(),
+                            ended ? "ok" : "none running",
+                            connection.address,
+                            Json.object("language", r.language()));
+                    yield new Messages.Accepted(r.id(), null);
+                }
             };
             if (reply != null) {
                 connection.send(reply);

@@ -32,7 +32,16 @@ class RouteTableTest {
 
     /** The role each socket message needs; a new message type must be added here or the test fails. */
     static final Map<String, Role> MESSAGE_ROLES = Map.of(
-            "attach", Role.VIEWER, "execute", Role.OPERATOR, "run-all", Role.OPERATOR, "interrupt", Role.OPERATOR);
+            "attach",
+            Role.VIEWER,
+            "execute",
+            Role.OPERATOR,
+            "run-all",
+            Role.OPERATOR,
+            "interrupt",
+            Role.OPERATOR,
+            "restart",
+            Role.OPERATOR);
 
     @TempDir
     Path temp;

@@ -11,7 +11,9 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.cmdb.CmdbScope;
+import dev.tejun.kernel.exec.remote.Batches;
 import dev.tejun.kernel.exec.remote.CellSettings;
+import dev.tejun.kernel.exec.remote.HoldPoint;
 import dev.tejun.kernel.exec.remote.HostSecrets;
 import dev.tejun.kernel.exec.remote.ToolRun;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
@@ -46,11 +48,13 @@ final class AnsibleExecutor implements Executor {
     private final CmdbStore cmdb;
     private final SessionContext session;
     private final Path runbooksDir;
+    private final HoldPoint hold;
 
-    AnsibleExecutor(CmdbStore cmdb, SessionContext session, Path runbooksDir) {
+    AnsibleExecutor(CmdbStore cmdb, SessionContext session, Path runbooksDir, HoldPoint hold) {
         this.cmdb = cmdb;
         this.session = session;
         this.runbooksDir = runbooksDir;
+        this.hold = hold;
     }
 
     @Override
@@ -70,6 +74,7 @@ final class AnsibleExecutor implements Executor {
         CmdbScope scope;
         Playbook playbook;
         List<String> args;
+        Batches canary;
         RunPasswords passwords;
         String varCheck;
         try {
@@ -79,6 +84,11 @@ final class AnsibleExecutor implements Executor {
             scope = CmdbScope.of(request, cmdb);
             in = CmdbInputs.read(cmdb, s, scope);
             args = arguments(s);
+            canary = AnsibleRollout.read(s);
+            if (canary != null && !hold.available()) {
+                throw new CellSettings.Refused(
+                        "approve-after-first-batch=true needs someone to approve: run it in the notebook or a flow");
+            }
         } catch (CellSettings.Refused e) {
             return CellOutcome.failed(null, e.getMessage());
         } catch (IOException | RuntimeException e) {
@@ -116,21 +126,14 @@ final class AnsibleExecutor implements Executor {
                     playbook,
                     new Inputs(in.inventory(), in.secrets(), in.groupVars(), secretValues, in.jumps(), passwords),
                     rawOutput,
-                    masking);
+                    masking,
+                    canary);
         } finally {
             masking.flush();
         }
     }
 
     private static List<String> arguments(CellSettings s) throws CellSettings.Refused {
-        for (String rolling : List.of("batch", "max-fail", "pause-between", "approve-after-first-batch")) {
-            if (s.text(rolling).isPresent()) {
-                // Ansible rolls out by itself, per play, and reports each batch in its own events: a second
-                // batching around it would split one play's serial across several runs
-                throw new CellSettings.Refused(rolling + "= is for ssh cells: in a playbook, write the play's own "
-                        + "serial: [1, \"25%\", \"100%\"] and max_fail_percentage:");
-            }
-        }
         List<String> args = new ArrayList<>();
         if (s.flag("check")) {
             args.add("--check");
@@ -186,7 +189,8 @@ final class AnsibleExecutor implements Executor {
             Playbook playbook,
             Inputs inputs,
             Output rawOutput,
-            MaskingOutput masking) {
+            MaskingOutput masking,
+            Batches canary) {
         Workspace ws;
         try {
             ws = Workspace.create(session.workDir(), request.runId(), request.cellId());
@@ -195,7 +199,7 @@ final class AnsibleExecutor implements Executor {
         }
         CellOutcome outcome;
         try {
-            outcome = runIn(ws, request, s, program, args, playbook, inputs, rawOutput, masking);
+            outcome = runIn(ws, request, s, program, args, playbook, inputs, rawOutput, masking, canary);
         } finally {
             finish(ws);
         }
@@ -211,7 +215,8 @@ final class AnsibleExecutor implements Executor {
             Playbook playbook,
             Inputs inputs,
             Output rawOutput,
-            MaskingOutput masking) {
+            MaskingOutput masking,
+            Batches canary) {
         try (OutputStream log = Files.newOutputStream(ws.path("ansible.log"))) {
             String policy = s.text("host-key-policy").orElse("strict");
             if (!policy.equals("strict") && !policy.equals("accept-new")) {
@@ -275,10 +280,27 @@ final class AnsibleExecutor implements Executor {
             env.put("PYTHONUNBUFFERED", "1");
             tail.start();
             ToolRun.Ending ending;
+            String held = null;
+            Path dir = cwd;
+            AnsibleRollout.Invocation invoke = (cmd, out) ->
+                    ToolRun.run(session.sandbox(), session.workDir(), List.of(), cmd, dir, env, request.timeout(), out);
             try {
                 session.sandbox().handOver(ws.dir);
-                ending = ToolRun.run(
-                        session.sandbox(), session.workDir(), List.of(), command, cwd, env, request.timeout(), logged);
+                if (canary == null) {
+                    ending = invoke.run(command, logged);
+                } else {
+                    AnsibleRollout.Done done = AnsibleRollout.run(
+                            invoke,
+                            command,
+                            List.copyOf(inputs.inventory().hosts().keySet()),
+                            canary,
+                            hold,
+                            request,
+                            logged,
+                            tail);
+                    ending = done.ending();
+                    held = done.held();
+                }
                 if (policy.equals("accept-new")) {
                     List<String> reached = new ArrayList<>();
                     inputs.inventory()
@@ -302,7 +324,7 @@ final class AnsibleExecutor implements Executor {
             }
             masking.stdout(tail.summary() + "\n");
             Files.writeString(ws.path("recap.json"), masking.mask(String.valueOf(tail.stats())));
-            return outcome(ending, tail, request);
+            return held != null ? CellOutcome.failed(null, held) : outcome(ending, tail, request);
         } catch (IOException | UncheckedIOException | CellSettings.Refused | IllegalArgumentException e) {
             return CellOutcome.failed(null, "ansible workspace: " + e.getMessage());
         } catch (InterruptedException e) {

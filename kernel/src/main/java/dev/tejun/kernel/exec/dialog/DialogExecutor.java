@@ -15,6 +15,7 @@ import dev.tejun.kernel.exec.cmdb.CmdbScope;
 import dev.tejun.kernel.exec.cmdb.HostQuery;
 import dev.tejun.kernel.exec.remote.Batches;
 import dev.tejun.kernel.exec.remote.CellSettings;
+import dev.tejun.kernel.exec.remote.HoldPoint;
 import dev.tejun.kernel.exec.remote.HostSecrets;
 import dev.tejun.kernel.exec.remote.HostStatuses;
 import dev.tejun.kernel.exec.remote.HostTally;
@@ -61,12 +62,14 @@ final class DialogExecutor implements Executor {
     private final CmdbStore cmdb;
     private final PtyShells shells;
     private final Clock clock;
+    private final HoldPoint hold;
     private Path scratch;
 
-    DialogExecutor(CmdbStore cmdb, PtyShells shells, Clock clock) {
+    DialogExecutor(CmdbStore cmdb, PtyShells shells, Clock clock, HoldPoint hold) {
         this.cmdb = cmdb;
         this.shells = shells;
         this.clock = clock;
+        this.hold = hold;
     }
 
     /** What a cell asks for, read and checked before anything connects. */
@@ -125,7 +128,16 @@ final class DialogExecutor implements Executor {
                         plan.hosts(),
                         output,
                         deadline,
-                        batch -> fanOut(request, plan, batch, secrets, masked, rawOutput, transcript, deadline));
+                        (batch, label) -> fanOut(
+                                request,
+                                plan,
+                                batch,
+                                secrets,
+                                masked,
+                                DialogRollout.labelled(rawOutput, label),
+                                transcript,
+                                deadline),
+                        (canary, report) -> hold.await(request, output.mask(report), output));
             }
         } catch (IOException e) {
             return CellOutcome.failed(null, "cannot write the dialog's transcript: " + e.getMessage());
@@ -143,9 +155,9 @@ final class DialogExecutor implements Executor {
         }
         DialogScript script = DialogScript.parse(request.code(), s.duration("step-timeout", DEFAULT_STEP_TIMEOUT));
         Batches batches = Batches.read(s);
-        if (batches.approveFirst()) {
-            throw new CellSettings.Refused("approve-after-first-batch= is taken by ssh cells only; on a dialog cell, "
-                    + "put a pause cell between two dialog cells");
+        if (batches.approveFirst() && !hold.available()) {
+            throw new CellSettings.Refused(
+                    "approve-after-first-batch=true needs someone to approve: run it in the notebook or a flow");
         }
         CmdbScope scope = CmdbScope.of(request, cmdb);
         Inventory inventory = cmdb.inventory(scope.operation(), scope.asOf());
@@ -307,10 +319,14 @@ final class DialogExecutor implements Executor {
         ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode hosts = root.putArray("hosts");
         ObjectNode value = Json.MAPPER.createObjectNode();
+        Map<String, Integer> batchOf = DialogRollout.describe(root, rollout);
         for (Conversation.Result r : results) {
             tally.put(r.host(), r.status());
             ObjectNode h = hosts.addObject();
             h.put("host", r.host());
+            if (batchOf.containsKey(r.host())) {
+                h.put("batch", batchOf.get(r.host()));
+            }
             h.put("status", r.status());
             if (r.detail() != null) {
                 h.put("detail", r.detail());

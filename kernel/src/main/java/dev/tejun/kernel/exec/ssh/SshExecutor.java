@@ -15,6 +15,7 @@ import dev.tejun.kernel.exec.cmdb.CmdbScope;
 import dev.tejun.kernel.exec.cmdb.HostQuery;
 import dev.tejun.kernel.exec.remote.Batches;
 import dev.tejun.kernel.exec.remote.CellSettings;
+import dev.tejun.kernel.exec.remote.HoldPoint;
 import dev.tejun.kernel.exec.remote.HostSecrets;
 import dev.tejun.kernel.exec.remote.HostStatuses;
 import dev.tejun.kernel.exec.remote.HostTally;

@@ -239,11 +239,11 @@ class DialogExecutorTest {
     }
 
     @Test
-    void dialog_approveAfterFirstBatch_refusedBeforeAnyHostIsContacted() {
+    void dialog_approveAfterFirstBatchWithNobodyToApprove_refusedBeforeAnyHostIsContacted() {
         CellOutcome out = run(LOGIN, Map.of("batch", "1", "approve-after-first-batch", "true"), Map.of());
 
         assertEquals(CellStatus.FAILED, out.status());
-        assertTrue(out.message().contains("approve-after-first-batch= is taken by ssh cells only"), out.message());
+        assertTrue(out.message().contains("approve-after-first-batch=true needs someone to approve"), out.message());
         assertEquals("", output.stdoutText());
     }
 }

@@ -1,4 +1,4 @@
-package dev.tejun.kernel.exec.ssh;
+package dev.tejun.kernel.exec.remote;
 
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Output;
@@ -9,31 +9,31 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The hold point of {@code approve-after-first-batch=true}: after the canary batch the cell asks for an approval,
- * as a {@code pause} cell does (same approvals, same {@code approver} role unless the cell names another), with the
- * canary's results as the message, and goes on only when it is given.
+ * The hold point of {@code approve-after-first-batch=true} on ssh and dialog cells: after the canary batch the cell
+ * asks for an approval, as a {@code pause} cell does (same approvals, same {@code approver} role unless the cell names
+ * another), with the canary's results as the message, and goes on only when it is given.
  */
-final class HoldPoint {
+public final class HoldPoint {
 
     /** How the wait ended: {@code ending} stopped or timed_out, {@code refusal} why not to go on, or both null. */
-    record Answer(String ending, String refusal) {}
+    public record Answer(String ending, String refusal) {}
 
     private final Approvals approvals;
     private final String sessionId;
     private final Path runbook;
 
     /** {@code approvals} null: nobody can approve here; {@code runbook} the session's file, or null. */
-    HoldPoint(Approvals approvals, String sessionId, Path runbook) {
+    public HoldPoint(Approvals approvals, String sessionId, Path runbook) {
         this.approvals = approvals;
         this.sessionId = sessionId;
         this.runbook = runbook;
     }
 
-    boolean available() {
+    public boolean available() {
         return approvals != null && approvals.isAttended();
     }
 
-    Answer await(CellRequest request, String message, Output output) {
+    public Answer await(CellRequest request, String message, Output output) {
         String role = request.attributes().get("approver").orElse("approver");
         Approval a = approvals.request(
                 sessionId, request.runId(), request.cellId(), message, role, request.user(), false, runbook);
