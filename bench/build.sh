@@ -13,8 +13,8 @@
 bench_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 bench_build_server() {
-  # the launcher's own "sources changed" test misses changes (its find has no -o before the name test), so the
-  # test is made here against its stamp; the wrapper it runs reads MAVEN_ARGS (Maven 3.9+)
+  # the launcher's stamp, tested as its build_if_needed does, so that nothing runs when nothing changed; the
+  # wrapper the launcher runs reads MAVEN_ARGS (Maven 3.9+)
   if bench_stale "$bench_root/server/target/.tejun-built"; then
     MAVEN_ARGS="-o ${MAVEN_ARGS:-}" "$bench_root/tejun" build
   fi
