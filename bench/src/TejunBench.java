@@ -123,7 +123,8 @@ public class TejunBench {
         md.add("- JDK: " + System.getProperty("java.vm.name") + " " + Runtime.version() + " (" + System.getProperty("java.home")
                 + "), the one `./tejun serve` picks; server JVM options as the launcher sets them");
         md.add("- Other side: " + versions());
-        md.add("- Command: `bench/run" + (quick ? " --quick" : "") + "`: builds with `./tejun build`, starts servers with "
+        md.add("- Command: `bench/run" + (quick ? " --quick" : "") + "`: builds with `./tejun build` (offline, when a source changed: "
+                + "bench/build.sh), starts servers with "
                 + "`./tejun serve` (TEJUN_HOME in a temp dir) on 127.0.0.1, and measures them from outside; ipykernel through "
                 + "`bench/jupyter_driver.py`. Sizes: " + plan);
         md.add("- Figures: n samples; median, p90, p99 by nearest rank; spread is min–max. Ratios are Tejun / other side "

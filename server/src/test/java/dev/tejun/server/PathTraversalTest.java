@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +31,9 @@ class PathTraversalTest {
     @TempDir
     Path temp;
 
+    @AutoClose
     TestServer t;
+
     Path secret;
 
     @BeforeEach
@@ -45,11 +47,6 @@ class PathTraversalTest {
         Files.createDirectories(
                 t.data.resolve("evidence").resolve(VALID_RUN).resolve("cells").resolve("01-a"));
         Files.writeString(t.data.resolve("evidence").resolve(VALID_RUN).resolve("run.json"), "{}");
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     static final List<String> BAD_NAMES = List.of(

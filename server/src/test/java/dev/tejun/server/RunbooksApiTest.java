@@ -6,16 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class RunbooksApiTest {
 
@@ -36,20 +34,8 @@ class RunbooksApiTest {
             ```
             """;
 
-    @TempDir
-    Path temp;
-
+    @Served
     TestServer t;
-
-    @BeforeEach
-    void start() throws Exception {
-        t = new TestServer(temp);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
-    }
 
     @Test
     void GET_health_ok() throws Exception {

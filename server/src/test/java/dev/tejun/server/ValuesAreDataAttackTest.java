@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,9 @@ class ValuesAreDataAttackTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private TestServer ts;
+
     private Path out;
     private Path canary;
     private List<String> values;
@@ -62,11 +64,6 @@ class ValuesAreDataAttackTest {
         canary = tmp.resolve("F");
         values = Adversarial.values(canary);
         ts.write("values.md", runbook());
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
     }
 
     /**

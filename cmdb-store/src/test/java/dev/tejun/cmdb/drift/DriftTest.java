@@ -23,7 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +37,8 @@ class DriftTest {
     Path home;
 
     FakeClock clock = new FakeClock(T0);
+
+    @AutoClose
     CmdbStore cmdb;
 
     @BeforeEach
@@ -63,11 +65,6 @@ class DriftTest {
         }
         cmdb.register("web", RowDraft.host("web1", Map.of("port", 80, "docroot", "/srv")), ALICE);
         cmdb.register("web", RowDraft.host("web2", Map.of("port", 8080)), ALICE);
-    }
-
-    @AfterEach
-    void close() {
-        cmdb.close();
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +33,7 @@ class ExastroWorkbookTest {
     @TempDir
     Path home;
 
+    @AutoClose
     CmdbStore cmdb;
 
     @BeforeEach
@@ -51,11 +52,6 @@ class ExastroWorkbookTest {
         cmdb.register("hosts", RowDraft.host("web1", Map.of()), ALICE);
         cmdb.register("hosts", RowDraft.host("web2", Map.of()), ALICE);
         cmdb.register("server_params", RowDraft.host("web1", Map.of("ntp_server", "old.example", "port", 80)), ALICE);
-    }
-
-    @AfterEach
-    void close() {
-        cmdb.close();
     }
 
     private Path workbook(List<List<String>> data) throws Exception {

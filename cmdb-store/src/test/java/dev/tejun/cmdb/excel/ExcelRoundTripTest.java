@@ -30,7 +30,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +46,9 @@ class ExcelRoundTripTest {
     @TempDir
     Path home;
 
+    @AutoClose
     CmdbStore cmdb;
+
     Row web1;
     Row web2;
 
@@ -60,11 +62,6 @@ class ExcelRoundTripTest {
                 RowDraft.host("web1", Map.of("port", 80, "tls", true, "mode", "prod", "vip", "10.1.0.1")),
                 ALICE);
         web2 = cmdb.register("web", RowDraft.host("web2", Map.of("port", 81, "server_name", "b.example")), ALICE);
-    }
-
-    @AfterEach
-    void close() {
-        cmdb.close();
     }
 
     private Path export(String... sheets) throws Exception {

@@ -20,7 +20,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +30,7 @@ class InventoryTest {
     @TempDir
     Path home;
 
+    @AutoClose
     CmdbStore cmdb;
 
     @BeforeEach
@@ -64,11 +65,6 @@ class InventoryTest {
         cmdb.register("os", RowDraft.host("web1", Map.of("kernel", "6.1", "port", 22)), ALICE);
         cmdb.register("os", RowDraft.host("db1", Map.of("kernel", "6.1")), ALICE);
         cmdb.register("os", RowDraft.host("db1", "2026-04", Map.of("kernel", "6.8")), ALICE);
-    }
-
-    @AfterEach
-    void close() {
-        cmdb.close();
     }
 
     @Test

@@ -13,7 +13,7 @@ import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +27,7 @@ class VariableCollisionTest {
     @TempDir
     Path home;
 
+    @AutoClose
     CmdbStore cmdb;
 
     @BeforeEach
@@ -35,11 +36,6 @@ class VariableCollisionTest {
         cmdb.putSheet(SheetDef.host("base", "", ColumnDef.of("ntp_server", ColumnType.STRING)), ALICE);
         cmdb.register("hosts", RowDraft.host("web1", Map.of()), ALICE);
         cmdb.register("base", RowDraft.host("web1", Map.of("ntp_server", "ntp.example")), ALICE);
-    }
-
-    @AfterEach
-    void close() {
-        cmdb.close();
     }
 
     @Test

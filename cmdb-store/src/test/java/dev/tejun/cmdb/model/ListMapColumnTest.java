@@ -18,7 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +29,7 @@ class ListMapColumnTest {
     @TempDir
     Path home;
 
+    @AutoClose
     CmdbStore cmdb;
 
     @BeforeEach
@@ -39,11 +40,6 @@ class ListMapColumnTest {
                         "accounts", "", ColumnDef.of("users", ColumnType.LIST), ColumnDef.of("limits", ColumnType.MAP)),
                 ALICE);
         Fixtures.addHosts(cmdb, "web1");
-    }
-
-    @AfterEach
-    void close() {
-        cmdb.close();
     }
 
     @Test

@@ -29,7 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +40,8 @@ class CmdbStoreTest {
     Path home;
 
     final FakeClock clock = new FakeClock(Instant.parse("2026-03-01T09:00:00Z"));
+
+    @AutoClose
     CmdbStore cmdb;
 
     @BeforeEach
@@ -47,11 +49,6 @@ class CmdbStoreTest {
         cmdb = new CmdbStore(TestDatabases.settings(home), clock);
         cmdb.putSheet(Fixtures.webSheet(), ALICE);
         Fixtures.addHosts(cmdb, "web1", "web2");
-    }
-
-    @AfterEach
-    void close() {
-        cmdb.close();
     }
 
     private Row registerWeb(String host, int port, String vip) {

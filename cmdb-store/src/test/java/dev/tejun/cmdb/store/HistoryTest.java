@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,12 +26,9 @@ class HistoryTest {
     Path home;
 
     final FakeClock clock = new FakeClock(Instant.parse("2026-03-01T09:00:00Z"));
-    CmdbStore cmdb;
 
-    @AfterEach
-    void close() {
-        cmdb.close();
-    }
+    @AutoClose
+    CmdbStore cmdb;
 
     @Test
     void asOf_returnsSheetAsItWasAtEachTime() {

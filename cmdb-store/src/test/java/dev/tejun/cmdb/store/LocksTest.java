@@ -16,7 +16,7 @@ import dev.tejun.cmdb.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +30,7 @@ class LocksTest {
     @TempDir
     Path home;
 
+    @AutoClose
     CmdbStore cmdb;
 
     @BeforeEach
@@ -42,11 +43,6 @@ class LocksTest {
                         ColumnDef.of("name", ColumnType.STRING),
                         ColumnDef.of("vlan", ColumnType.INTEGER).withLocked(true)),
                 APPROVER);
-    }
-
-    @AfterEach
-    void close() {
-        cmdb.close();
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,18 +30,16 @@ class OperationBookTest {
     Path home;
 
     final FakeClock clock = new FakeClock(Instant.parse("2026-10-01T00:00:00Z"));
+
+    @AutoClose
     CmdbStore cmdb;
+
     OperationBook ops;
 
     @BeforeEach
     void open() {
         cmdb = new CmdbStore(TestDatabases.settings(home), clock);
         ops = cmdb.operations();
-    }
-
-    @AfterEach
-    void close() {
-        cmdb.close();
     }
 
     private static Operation.Draft draft(String name, String planned) {

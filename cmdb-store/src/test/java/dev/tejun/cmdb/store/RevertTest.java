@@ -15,7 +15,7 @@ import dev.tejun.testing.FakeClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +27,10 @@ class RevertTest {
     Path home;
 
     final FakeClock clock = new FakeClock(Instant.parse("2026-03-01T09:00:00Z"));
+
+    @AutoClose
     CmdbStore cmdb;
+
     Row first;
 
     @BeforeEach
@@ -38,11 +41,6 @@ class RevertTest {
                         "keys", "", ColumnDef.of("name", ColumnType.STRING), ColumnDef.of("key", ColumnType.SECRET)),
                 ALICE);
         first = cmdb.register("keys", RowDraft.data(Map.of("name", "a", "key", "old-key")), ALICE);
-    }
-
-    @AfterEach
-    void close() {
-        cmdb.close();
     }
 
     @Test

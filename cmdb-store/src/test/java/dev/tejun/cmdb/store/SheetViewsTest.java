@@ -23,7 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +34,8 @@ class SheetViewsTest {
     Path home;
 
     final FakeClock clock = new FakeClock(Instant.parse("2026-03-01T09:00:00Z"));
+
+    @AutoClose
     CmdbStore cmdb;
 
     @BeforeEach
@@ -49,11 +51,6 @@ class SheetViewsTest {
                         ColumnDef.of("token", ColumnType.SECRET)),
                 ALICE);
         Fixtures.addHosts(cmdb, "web1", "web2");
-    }
-
-    @AfterEach
-    void close() {
-        cmdb.close();
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.flow.def.FlowDefinition;
 import dev.tejun.kernel.flow.def.FlowFiles;
-import dev.tejun.kernel.flow.def.FlowParser;
 import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStore;
@@ -14,18 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -35,8 +27,11 @@ import java.util.function.Predicate;
  * <p>On construction it reads the instances the store holds as unfinished: nodes that were running are marked
  * interrupted (their processes went with the old server), paused nodes stay paused and can still be approved,
  * and an interrupted instance waits for {@link #resume} or {@link #stop}.
+ *
+ * <p>What reads the instances (the live ones and the stored ones) and who hears of their changes is
+ * {@link LiveInstances}'s, which this class extends so that callers find one engine.
  */
-public final class FlowEngine implements AutoCloseable {
+public final class FlowEngine extends LiveInstances implements AutoCloseable {
 
     /** How long an emergency stop waits for the cells it interrupted to end before it reports the flow stopped. */
     public static final Duration STOP_WAIT = Duration.ofSeconds(2);
@@ -45,10 +40,6 @@ public final class FlowEngine implements AutoCloseable {
 
     private final RunbookFolder folder;
     private final Session.Services services;
-    private final FlowStore store;
-    private final Clock clock;
-    private final Map<String, InstanceRun> live = new ConcurrentHashMap<>();
-    private final List<FlowListener> listeners = new CopyOnWriteArrayList<>();
     private volatile HoldPreviews holdPreviews;
     private volatile NodeRuns nodeRuns = (session, run, user, via) -> {};
     private volatile HostResolver hosts = pattern -> {
@@ -56,7 +47,6 @@ public final class FlowEngine implements AutoCloseable {
     };
     private final FlowPermissions permissions;
     private final Thread ticker;
-    private volatile boolean closing;
 
     public FlowEngine(RunbookFolder folder, Session.Services services, FlowStore store, Clock clock) {
         this(folder, services, store, clock, true);
@@ -91,12 +81,11 @@ public final class FlowEngine implements AutoCloseable {
             Clock clock,
             boolean recover,
             FlowListener first) {
+        super(store, clock);
         this.folder = folder;
         // The engine's sessions (and the server's, through services()) get a flow cell that starts flows here:
         // the engine made after the executors needs no later hand-over.
         this.services = services.withExecutors(services.executors().with(List.of(new FlowExecutorFactory(() -> this))));
-        this.store = store;
-        this.clock = clock;
         this.permissions = new FlowPermissions(folder);
         if (first != null) {
             listeners.add(first);
@@ -287,71 +276,9 @@ public final class FlowEngine implements AutoCloseable {
         Restart.resume(run(instanceId), actor.user(), actor.via());
     }
 
-    /**
-     * The instance as it is now with the flow text it was started from and its history, for evidence bundles and
-     * reports; empty for an unknown id.
-     */
-    public Optional<FlowRecord> record(String instanceId) {
-        return FlowRecord.of(instanceId, this::get, store, 0);
-    }
-
-    /**
-     * The role a paused node of the instance asks for ({@code approver:} in the flow file, else {@code approver});
-     * empty when the instance or the node is unknown or the node is no pause.
-     */
-    public Optional<String> approverRole(String instanceId, String nodeId) {
-        return storedDefinition(instanceId)
-                .flatMap(def -> def.node(nodeId))
-                .filter(n -> n instanceof Node.PauseNode)
-                .map(n -> ((Node.PauseNode) n).approverRole());
-    }
-
-    /** Whether the instance's flow asks for four eyes ({@code approver-not-starter: true}); false when unknown. */
-    public boolean approverNotStarter(String instanceId) {
-        return storedDefinition(instanceId)
-                .map(FlowDefinition::approverNotStarter)
-                .orElse(false);
-    }
-
-    /** The definition an instance was started from; empty when unknown or no longer valid. */
-    private Optional<FlowDefinition> storedDefinition(String instanceId) {
-        return store.definition(instanceId)
-                .flatMap(text -> get(instanceId)
-                        .map(fi -> FlowParser.parse(fi.flow(), text).definition()))
-                .filter(def -> def != null);
-    }
-
-    /** Every instance with its nodes, newest first; unfinished ones as they are now. */
-    public List<FlowInstance> list() {
-        List<FlowInstance> out = new ArrayList<>();
-        for (FlowInstance stored : store.list()) {
-            InstanceRun run = live.get(stored.id());
-            out.add(run == null ? stored : run.snapshot());
-        }
-        return out;
-    }
-
-    /**
-     * Whether this engine drives the instance now (started or recovered it, and it has not ended); another server
-     * sharing the store may drive one this engine only reads.
-     */
-    public boolean drives(String instanceId) {
-        return live.containsKey(instanceId);
-    }
-
-    public Optional<FlowInstance> get(String instanceId) {
-        InstanceRun run = live.get(instanceId);
-        return run != null ? Optional.of(run.snapshot()) : store.get(instanceId);
-    }
-
     /** The instances this engine starts from now on are recorded as driven by the cluster node {@code name}. */
     public void ownedBy(String name) {
         store.ownedBy(name);
-    }
-
-    /** The ids of the instances this engine drives now. */
-    public Set<String> driven() {
-        return Set.copyOf(live.keySet());
     }
 
     /**
@@ -365,28 +292,9 @@ public final class FlowEngine implements AutoCloseable {
         }
     }
 
-    /** Waits until the instance has finished, up to {@code timeout}; returns it as it is then. */
-    public FlowInstance await(String instanceId, Duration timeout) throws InterruptedException {
-        InstanceRun run = live.get(instanceId);
-        if (run != null) {
-            try {
-                return run.finished().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                return run.snapshot();
-            }
-        }
-        return store.get(instanceId).orElseThrow(() -> new IllegalArgumentException("no flow instance " + instanceId));
-    }
-
     /** The validated definition of a flow file, e.g. for drawing its graph; throws {@link FlowFiles.InvalidFlow}. */
     public FlowDefinition definition(String flow) {
         return FlowFiles.require(folder, flow).definition();
-    }
-
-    /** Calls {@code listener} for every change from now on; closing the handle stops it. */
-    public AutoCloseable subscribe(FlowListener listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
     }
 
     /**
@@ -425,26 +333,6 @@ public final class FlowEngine implements AutoCloseable {
         return folder;
     }
 
-    FlowStore store() {
-        return store;
-    }
-
-    Instant now() {
-        return clock.instant();
-    }
-
-    boolean closing() {
-        return closing;
-    }
-
-    Optional<InstanceRun> live(String instanceId) {
-        return Optional.ofNullable(live.get(instanceId));
-    }
-
-    void ended(InstanceRun run) {
-        live.remove(run.id());
-    }
-
     InstanceRun startChild(
             InstanceRun parent, Node.CallNode node, Map<String, String> params, String user, String via) {
         InstanceRun child = create(node.flow(), params, user, via, parent.id(), node.id());
@@ -457,16 +345,6 @@ public final class FlowEngine implements AutoCloseable {
         InstanceRun child = create(node.flow(), params, user, parent.via(), parent.id(), node.id());
         child.begin(null);
         return child;
-    }
-
-    void announce(FlowChange change) {
-        for (FlowListener l : listeners) {
-            try {
-                l.changed(change);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "flow listener failed", e);
-            }
-        }
     }
 
     // ---- inside ----
@@ -484,16 +362,5 @@ public final class FlowEngine implements AutoCloseable {
         live.put(run.id(), run);
         announce(new FlowChange.InstanceChanged(instance));
         return run;
-    }
-
-    private InstanceRun run(String instanceId) {
-        InstanceRun run = live.get(instanceId);
-        if (run != null) {
-            return run;
-        }
-        FlowInstance stored =
-                store.get(instanceId).orElseThrow(() -> new IllegalArgumentException("no flow instance " + instanceId));
-        throw new IllegalStateException("flow instance " + instanceId + " has already ended ("
-                + stored.status().key() + ")");
     }
 }

@@ -14,7 +14,6 @@ import dev.tejun.kernel.flow.state.Transition;
 import dev.tejun.kernel.session.Session;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Every transition happens under this object's lock and is written to the store before anything else looks at
  * it. Work that takes time (a runbook, a called flow) is waited for by {@link NodeWork} on a virtual thread of its
  * own, which comes back here when it ends; {@link Stopping} drives a stop through this instance and its called
- * flows. Lock order is always parent before child.
+ * flows; {@link LockWaits} holds nodes back until the locks they need are held. Lock order is always parent before
+ * child.
  */
 final class InstanceRun {
 
@@ -45,13 +45,10 @@ final class InstanceRun {
     private final Holds holds;
     private final CompletableFuture<FlowInstance> finished = new CompletableFuture<>();
     private final FlowLocks locks;
-    /** Nodes waiting for their own locks: started once they hold them. */
-    private final Set<String> waiting = new HashSet<>();
+    private final LockWaits lockWaits;
 
     private FlowInstance header;
     private volatile boolean stopping;
-    /** False until the instance holds the locks its flow declares: no node starts before. */
-    private boolean locked;
 
     InstanceRun(
             FlowEngine engine, FlowDefinition def, FlowInstance instance, Map<String, Map<String, String>> outputs) {
@@ -63,18 +60,8 @@ final class InstanceRun {
         this.journal = new Journal(engine, instance);
         this.work = new NodeWork("flow-" + instance.id() + "-");
         this.holds = new Holds(this, def, values, journal);
-        String parent = instance.parentId();
-        this.locks = new FlowLocks(
-                engine.services(),
-                def,
-                instance.id(),
-                instance.params(),
-                () -> parent == null
-                        ? Set.of()
-                        : engine.live(parent)
-                                .map(p -> p.covered(instance.parentNode()))
-                                .orElse(Set.of()));
-        this.locked = !locks.declared();
+        this.locks = LockWaits.flowLocks(engine, def, instance);
+        this.lockWaits = new LockWaits(this, engine, locks);
         for (Node n : def.nodes()) {
             states.put(n.id(), instance.node(n.id()).orElse(NodeState.pending(n.id(), n.type())));
         }
@@ -100,42 +87,8 @@ final class InstanceRun {
                 null,
                 header.status().key(),
                 header.parentId() == null ? origin : "called by " + header.parentId() + " node " + header.parentNode());
-        whenLocked(() -> arrive(def.start()));
+        lockWaits.whenLocked(() -> arrive(def.start()));
         refresh();
-    }
-
-    /**
-     * Runs {@code then} once the instance holds its flow's locks: at once when it does (or declares none), else on a
-     * virtual thread that waits in the lock queue (or is refused) first. Refused or unresolvable, the instance fails
-     * naming the lock, nothing having run; stopped while waiting, it just ends stopped.
-     */
-    private void whenLocked(Runnable then) {
-        if (locked || !locks.instanceToTake()) {
-            locked = true;
-            then.run();
-            return;
-        }
-        locks.takeInstanceThen(
-                () -> stopping,
-                () -> {
-                    synchronized (this) {
-                        if (finished.isDone() || stopping) {
-                            locks.releaseAll();
-                            return;
-                        }
-                        locked = true;
-                        then.run();
-                        refresh();
-                    }
-                },
-                why -> {
-                    synchronized (this) {
-                        if (!finished.isDone() && !stopping) {
-                            Stopping.markNodes(this, why);
-                            finish(FlowStatus.FAILED, null, why);
-                        }
-                    }
-                });
     }
 
     /** The locks what node {@code nodeId} starts need not take again: this instance's, the node's, the callers'. */
@@ -152,7 +105,10 @@ final class InstanceRun {
 
     /** Called whenever something changed upstream of {@code id}: starts, skips, or keeps the node waiting. */
     void arrive(String id) {
-        if (stopping || !locked || waiting.contains(id) || states.get(id).status() != NodeStatus.PENDING) {
+        if (stopping
+                || !lockWaits.locked()
+                || lockWaits.waiting(id)
+                || states.get(id).status() != NodeStatus.PENDING) {
             return;
         }
         Map<String, Outcome> byPredecessor = new LinkedHashMap<>();
@@ -205,10 +161,10 @@ final class InstanceRun {
     }
 
     /** Starts a node whose incoming paths let it run. {@code dead} is the worst failure that also arrived, if any. */
-    private void start(Node node, Outcome dead, String user) {
+    void start(Node node, Outcome dead, String user) {
         Instant now = engine.now();
         if (locks.nodeToTake(node.id())) {
-            lockThenStart(node, dead, user);
+            lockWaits.lockThenStart(node, dead, user);
             return;
         }
         switch (node) {
@@ -303,29 +259,8 @@ final class InstanceRun {
         attach(c.id(), child);
     }
 
-    /**
-     * Takes the node's own locks on a virtual thread (it may wait in the queue), then starts it; refused, the node
-     * fails naming the lock. The node stays pending meanwhile, so a stop skips it.
-     */
-    private void lockThenStart(Node node, Outcome dead, String user) {
-        waiting.add(node.id());
-        locks.takeNodeThen(node.id(), () -> stopping, why -> {
-            synchronized (this) {
-                waiting.remove(node.id());
-                if (finished.isDone() || stopping) {
-                    locks.releaseNode(node.id());
-                } else if (why != null) {
-                    failStart(node.id(), user, engine.now(), why);
-                } else {
-                    start(node, dead, user);
-                    refresh();
-                }
-            }
-        });
-    }
-
     /** A node that could not start: it is recorded as started and failed at once, so its paths go on as failed. */
-    private void failStart(String id, String user, Instant now, String message) {
+    void failStart(String id, String user, Instant now, String message) {
         put(states.get(id).started(NodeStatus.RUNNING, user, now));
         settle(id, NodeStatus.FAILED, Outcome.FAILED, message);
     }
@@ -400,7 +335,7 @@ final class InstanceRun {
     synchronized void recover() {
         Restart.recover(this, engine);
         // the locks are taken again (same owner: still ours unless the lease ran out and another run took them)
-        whenLocked(() -> states.keySet().forEach(this::arrive));
+        lockWaits.whenLocked(() -> states.keySet().forEach(this::arrive));
     }
 
     Journal journal() {
@@ -427,7 +362,7 @@ final class InstanceRun {
 
     /** Starts an interrupted node again as {@code user}. */
     void restart(NodeState pending, String user) {
-        if (!locked) {
+        if (!lockWaits.locked()) {
             throw new IllegalStateException(
                     "flow instance " + id() + " waits for its locks; resume it once it holds them");
         }
@@ -489,7 +424,7 @@ final class InstanceRun {
         }
     }
 
-    private void finish(FlowStatus status, String stoppedBy, String message) {
+    void finish(FlowStatus status, String stoppedBy, String message) {
         header = header.withStatus(status, engine.now(), stoppedBy, message);
         engine.store().saveInstance(header);
         journal.instance(Transition.Kind.FINISHED, stoppedBy, null, status.key(), message);

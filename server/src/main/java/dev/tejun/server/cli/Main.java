@@ -24,8 +24,6 @@ import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.kernel.schedule.ScheduleCheck;
 import dev.tejun.server.BuildInfo;
-import dev.tejun.server.ServerConfig;
-import dev.tejun.server.TejunServer;
 import dev.tejun.server.audit.AuditVerifyCommand;
 import dev.tejun.server.backup.Backup;
 import dev.tejun.server.backup.Restore;
@@ -37,9 +35,6 @@ import dev.tejun.server.cli.remote.RulesCommand;
 import dev.tejun.server.cli.remote.Terminal;
 import dev.tejun.server.cli.remote.WindowsCommand;
 import dev.tejun.server.cluster.ClusterCommand;
-import dev.tejun.server.config.ConfigError;
-import dev.tejun.server.config.Key;
-import dev.tejun.server.config.Settings;
 import dev.tejun.server.db.DbCommand;
 import dev.tejun.server.evidence.EvidenceCompareCommand;
 import dev.tejun.server.evidence.EvidenceVerifyCommand;
@@ -48,7 +43,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,7 +50,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/** {@code tejun serve | run | check}: the one entry point of the launcher script. */
+/**
+ * {@code tejun serve | run | check}: the one entry point of the launcher script, and its table of commands. The
+ * server's start-up is {@link ServeCommand}'s.
+ */
 public final class Main {
 
     private static final String USAGE =
@@ -133,7 +130,9 @@ public final class Main {
                     out.println("tejun " + BuildInfo.version() + " (commit " + BuildInfo.commit() + ")");
                     yield 0;
                 }
-                case "serve" -> serve(Args.parse(rest, List.of("port", "host", "runbooks", "config", "log-format")));
+                case "serve" ->
+                    new ServeCommand(out, err, env, this::configFile)
+                            .run(Args.parse(rest, List.of("port", "host", "runbooks", "config", "log-format")));
                 case "config" -> ConfigCommand.run(rest, configFile(null), env, out, err);
                 case "backup" -> {
                     Args a = Args.parse(rest, List.of("output", "config"));
@@ -330,75 +329,6 @@ public final class Main {
         Path inHome = data.resolve("tejun.yaml");
         return Files.exists(inHome) ? inHome : null;
     }
-
-    private int serve(Args args) throws Exception {
-        if (!args.positional().isEmpty()) {
-            throw new Args.UsageError("serve takes no file names");
-        }
-        Map<Key, String> flags = new java.util.EnumMap<>(Key.class);
-        Map.of(
-                        "port",
-                        Key.SERVER_PORT,
-                        "host",
-                        Key.SERVER_HOST,
-                        "runbooks",
-                        Key.SERVER_RUNBOOKS,
-                        "log-format",
-                        Key.LOG_FORMAT)
-                .forEach((flag, key) -> {
-                    if (args.options().containsKey(flag)) {
-                        flags.put(key, args.options().get(flag));
-                    }
-                });
-        Settings settings;
-        try {
-            settings = ConfigCommand.settings(configFile(args.options().get("config")), env, flags);
-        } catch (ConfigError e) {
-            err.println("tejun: " + e.getMessage());
-            return HeadlessRun.USAGE;
-        }
-        LogFormat.apply(settings.jsonLogs());
-        Path runbooks = settings.runbooks().toAbsolutePath();
-        if (!Files.isDirectory(runbooks)) {
-            throw new Args.UsageError(
-                    "no runbooks folder at " + runbooks + " (" + settings.where(Key.SERVER_RUNBOOKS) + ")");
-        }
-        // the database the config file or the environment names (database.url, TEJUN_DATABASE_URL …), SQLite in
-        // the data folder when none; the environment wins over the file as for every other key
-        Map<String, String> databaseEnv = new java.util.HashMap<>(env);
-        databaseEnv.putAll(settings.databaseEnv());
-        CmdbStore cmdb;
-        try {
-            cmdb = new CmdbStore(DatabaseSettings.from(databaseEnv, dataDir()), Clock.systemUTC());
-        } catch (IllegalArgumentException e) {
-            throw new Args.UsageError(e.getMessage());
-        }
-        TejunServer server;
-        try {
-            server = TejunServer.start(new ServerConfig(
-                            settings.host(),
-                            settings.port(),
-                            runbooks,
-                            dataDir(),
-                            executors(cmdb, runbooks),
-                            Clock.systemUTC(),
-                            cmdb)
-                    .exportingHeads(headExport())
-                    .with(settings));
-        } catch (IllegalArgumentException e) {
-            cmdb.close();
-            err.println("tejun: " + e.getMessage());
-            return HeadlessRun.USAGE;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
-            cmdb.close();
-        }));
-        out.println("Tejun is serving " + runbooks + " at " + server.baseUrl() + " (data in " + dataDir() + "; ready "
-                + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms after the JVM started)");
-        return -1;
-    }
-
     /** A progress line only where a person watches: the real stderr, and it is a terminal. */
     private RemoteCommand remote() {
         return new RemoteCommand(out, err, env, err == System.err && Terminal.stderrIsTerminal());

@@ -4,31 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class AuditExcelTest {
 
-    @TempDir
-    Path temp;
-
+    @Served
     TestServer t;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
         try (Database db = Database.open(t.data.resolve("tejun.db"))) {
             AuditLog log = new AuditLog(db, Clock.systemUTC());
             for (int i = 0; i < 2500; i++) { // more than one page of the export
@@ -36,11 +31,6 @@ class AuditExcelTest {
             }
             log.append("mallory", Via.API, "=cmd|' /C calc'!A0", "@SUM(1)", "ok", null, "{\"x\":1}");
         }
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     private Sheet fetch(String query) throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
 import java.io.ByteArrayOutputStream;
@@ -15,29 +16,19 @@ import java.nio.file.Path;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class AuditLogTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path temp;
-
+    @Served
     TestServer t;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
         t.write("book.md", "# Book\n\n```sh {#a}\necho hi\n```\n");
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     List<String> actions() throws Exception {

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Passwords and sign-in throttling against the real server, as users behind one address (every test client is on
@@ -21,20 +18,8 @@ class AccountSecurityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path temp;
-
+    @Served
     TestServer t;
-
-    @BeforeEach
-    void start() throws Exception {
-        t = new TestServer(temp);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
-    }
 
     private HttpResponse<String> login(String name, String password) throws Exception {
         return t.send(

@@ -9,20 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
 import dev.tejun.server.ws.Messages;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Walks every route the server registered (not a list kept here), so a route added later without a role, or with
@@ -43,20 +41,12 @@ class RouteTableTest {
             "restart",
             Role.OPERATOR);
 
-    @TempDir
-    Path temp;
-
+    @Served
     TestServer t;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
         t.write("book.md", "# Book\n\n```sh {#a}\necho hi\n```\n");
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     /** A sample value for each path parameter, in both Javalin forms: {@code {x}} and {@code <x>} (takes slashes). */

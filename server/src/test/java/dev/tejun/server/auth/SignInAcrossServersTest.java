@@ -4,42 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.fixtures.AcrossTwoServers;
 import dev.tejun.server.fixtures.TestServer;
-import dev.tejun.server.fixtures.TwoServers;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two servers on one PostgreSQL database, as two servers of a cluster behind a load balancer: a browser signed in
  * through one is signed in on the other, and the sign-in throttle counts the guesses made through both.
  */
-class SignInAcrossServersTest {
+class SignInAcrossServersTest extends AcrossTwoServers {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path temp;
-
-    TwoServers servers;
-    TestServer a;
-    TestServer b;
-
-    @BeforeEach
-    void start() throws Exception {
-        servers = TwoServers.onOnePostgresql(temp);
-        a = servers.a();
-        b = servers.b();
-    }
-
-    @AfterEach
-    void stop() {
-        servers.close();
-    }
 
     private static HttpResponse<String> me(TestServer server, TestServer.SignedIn browser) throws Exception {
         return server.send("GET", "/api/me", null, Map.of("Cookie", browser.cookie()));

@@ -20,7 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,17 +32,13 @@ class SignInTest {
     @TempDir
     Path temp;
 
+    @AutoClose
     TestServer t;
 
     @BeforeEach
     void start() throws Exception {
         t = new TestServer(temp);
         t.write("book.md", "# Book\n\n```sh {#a}\necho hi\n```\n");
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     private HttpResponse<String> login(String name, String password, Map<String, String> headers) throws Exception {

@@ -2,41 +2,22 @@ package dev.tejun.server.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tejun.server.fixtures.TestServer;
-import dev.tejun.server.fixtures.TwoServers;
+import dev.tejun.server.fixtures.AcrossTwoServers;
 import dev.tejun.server.fixtures.WsClient;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two servers on one PostgreSQL database: a user disabled, deleted or demoted through one has the sockets they hold
  * open on the other closed too (before, only the server that took the change closed its own; the other refused the
  * next request but went on pushing to the open sockets).
  */
-class SocketsAcrossServersTest {
-
-    @TempDir
-    Path temp;
-
-    TwoServers servers;
-    TestServer a;
-    TestServer b;
+class SocketsAcrossServersTest extends AcrossTwoServers {
 
     @BeforeEach
-    void start() throws Exception {
-        servers = TwoServers.onOnePostgresql(temp);
-        a = servers.a();
-        b = servers.b();
+    void write() throws Exception {
         a.write("book.md", "```sh\necho hi\n```\n");
-    }
-
-    @AfterEach
-    void stop() {
-        servers.close();
     }
 
     private Map<String, String> as(String token) {

@@ -8,7 +8,7 @@ import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,14 +18,8 @@ class ChoicesCliTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private TestServer ts;
-
-    @AfterEach
-    void close() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
 
     @Test
     void run_paramQuestionMark_listsChoicesNarrowedByOtherParams() throws Exception {

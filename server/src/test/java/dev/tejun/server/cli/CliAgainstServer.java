@@ -2,7 +2,6 @@ package dev.tejun.server.cli;
 
 import dev.tejun.server.fixtures.TestServer;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,14 +33,7 @@ final class CliAgainstServer {
 
     /** The words exactly as typed, with {@code env} as the environment (TEJUN_SERVER, TEJUN_TOKEN). */
     int runWith(Map<String, String> env, String... words) throws Exception {
-        out.reset();
-        err.reset();
-        return new Main(
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        home,
-                        env)
-                .execute(List.of(words));
+        return LocalCli.run(out, err, home, env, words);
     }
 
     String out() {

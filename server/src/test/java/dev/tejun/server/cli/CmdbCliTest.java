@@ -11,7 +11,6 @@ import dev.tejun.server.cmdb.CmdbSamples;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,13 +42,7 @@ class CmdbCliTest {
     }
 
     private int tejun(String... words) throws Exception {
-        out.reset();
-        err.reset();
-        return new Main(
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        home)
-                .execute(List.of(words));
+        return LocalCli.run(out, err, home, System.getenv(), words);
     }
 
     private String out() {

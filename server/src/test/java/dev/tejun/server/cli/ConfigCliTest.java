@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,12 +20,7 @@ class ConfigCliTest {
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int tejun(Map<String, String> env, String... argv) throws Exception {
-        return new Main(
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        home,
-                        env)
-                .execute(List.of(argv));
+        return LocalCli.run(out, err, home, env, argv);
     }
 
     @Test

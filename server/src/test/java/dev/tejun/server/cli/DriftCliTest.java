@@ -15,7 +15,6 @@ import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.server.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,13 +58,7 @@ class DriftCliTest {
     }
 
     private int tejun(String... words) throws Exception {
-        out.reset();
-        err.reset();
-        return new Main(
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        home)
-                .execute(List.of(words));
+        return LocalCli.run(out, err, home, System.getenv(), words);
     }
 
     @Test

@@ -9,7 +9,7 @@ import dev.tejun.server.cli.remote.RemoteExit;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,18 +20,15 @@ class EventsCliTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private TestServer ts;
+
     private CliAgainstServer cli;
 
     @BeforeEach
     void start() throws Exception {
         ts = new TestServer(tmp.resolve("server"));
         cli = new CliAgainstServer(ts, tmp.resolve("home"));
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
     }
 
     @Test

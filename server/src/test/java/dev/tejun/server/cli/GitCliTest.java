@@ -18,7 +18,7 @@ import dev.tejun.server.git.RemoteRepos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,14 +28,8 @@ class GitCliTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private TestServer ts;
-
-    @AfterEach
-    void close() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
 
     private CliAgainstServer server(String remoteUrl) throws Exception {
         return server(Map.of(Key.GIT_REMOTE_URL, remoteUrl));

@@ -8,7 +8,6 @@ import dev.tejun.cmdb.model.Channel;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.store.CmdbStore;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,11 +44,7 @@ class HostsCliTest {
     }
 
     private int tejun(String... words) throws Exception {
-        return new Main(
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        home)
-                .execute(List.of(words));
+        return LocalCli.run(out, err, home, System.getenv(), words);
     }
 
     @Test

@@ -21,7 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,15 +38,10 @@ class LiveRunsCliTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private TestServer ts;
-    private CliAgainstServer cli;
 
-    @AfterEach
-    void stop() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
+    private CliAgainstServer cli;
 
     private int tejun(String... words) throws Exception {
         cli = new CliAgainstServer(ts, tmp.resolve("home"));

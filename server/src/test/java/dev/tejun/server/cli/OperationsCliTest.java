@@ -12,11 +12,9 @@ import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,13 +49,7 @@ class OperationsCliTest {
     }
 
     private int tejun(String... words) throws Exception {
-        out.reset();
-        err.reset();
-        return new Main(
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        home)
-                .execute(List.of(words));
+        return LocalCli.run(out, err, home, System.getenv(), words);
     }
 
     private String out() {

@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,7 +32,9 @@ class RemoteCliTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private TestServer ts;
+
     private CliAgainstServer cli;
 
     @BeforeEach
@@ -59,11 +61,6 @@ class RemoteCliTest {
                 exit 7
                 ```
                 """);
-    }
-
-    @AfterEach
-    void stop() {
-        ts.close();
     }
 
     private int tejun(Map<String, String> env, String... words) throws Exception {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.flow.HeadlessFlowRun;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +21,9 @@ class RemoteFlowCliTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private TestServer ts;
+
     private CliAgainstServer cli;
 
     @BeforeEach
@@ -62,11 +64,6 @@ class RemoteFlowCliTest {
                   - { id: one, type: runbook, runbook: flows/fails.md, next: done }
                   - { id: done, type: end }
                 """);
-    }
-
-    @AfterEach
-    void stop() {
-        ts.close();
     }
 
     private int tejun(String... words) throws Exception {

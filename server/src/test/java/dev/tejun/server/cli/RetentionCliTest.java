@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.kernel.retention.SyntheticRuns;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,13 +37,7 @@ class RetentionCliTest {
     }
 
     int tejun(String... words) throws Exception {
-        out.reset();
-        err.reset();
-        return new Main(
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        home)
-                .execute(List.of(words));
+        return LocalCli.run(out, err, home, System.getenv(), words);
     }
 
     String out() {

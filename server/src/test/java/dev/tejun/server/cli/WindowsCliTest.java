@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,14 +15,8 @@ class WindowsCliTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private TestServer ts;
-
-    @AfterEach
-    void close() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
 
     @Test
     void override_withReason_letsRunStart() throws Exception {

@@ -7,42 +7,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.model.Row;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class CmdbExcelApiTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    @TempDir
-    Path temp;
-
+    @Served
     TestServer t;
+
     Row web1;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
         web1 = CmdbSamples.fill(t.cmdb);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     private byte[] export(String path) throws Exception {

@@ -8,36 +8,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tejun.cmdb.model.Row;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class CmdbRestTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path temp;
-
+    @Served
     TestServer t;
+
     Row web1;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
         web1 = CmdbSamples.fill(t.cmdb);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     private JsonNode json(HttpResponse<String> r) throws Exception {

@@ -8,33 +8,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tejun.cmdb.model.ColumnType;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The refusals of POST/PUT /api/cmdb/sheets name the field at fault, so the sheet editor can show them there. */
 class CmdbSheetDefinitionRestTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path temp;
-
+    @Served
     TestServer t;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
         CmdbSamples.fill(t.cmdb);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     private JsonNode refused(HttpResponse<String> r) throws Exception {

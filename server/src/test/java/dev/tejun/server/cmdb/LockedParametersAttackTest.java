@@ -9,15 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Locked parameters as an attacker meets them: an editor changes a locked column over REST, through an Excel import
@@ -28,17 +26,15 @@ class LockedParametersAttackTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    @TempDir
-    Path temp;
-
+    @Served
     TestServer t;
+
     Row web1;
     String editor;
     String approver;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
         web1 = CmdbSamples.fill(t.cmdb);
         editor = t.userWith("ed", Role.EDITOR);
         approver = t.userWith("ap", Role.EDITOR, Role.CMDB_APPROVER);
@@ -51,11 +47,6 @@ class LockedParametersAttackTest {
                         .path("locked")
                         .asBoolean(),
                 locked.body());
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     private String sheetWithPortLocked(boolean on) throws Exception {

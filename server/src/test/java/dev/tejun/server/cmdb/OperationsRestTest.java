@@ -8,10 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.model.Actor;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowDraft;
-import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.cmdb.CmdbExecutorFactory;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
-import dev.tejun.server.ServerConfig;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
@@ -20,7 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +44,7 @@ class OperationsRestTest {
     @TempDir
     Path temp;
 
+    @AutoClose
     TestServer t;
 
     @BeforeEach
@@ -53,23 +52,9 @@ class OperationsRestTest {
         // the server's cmdb cells on the test's store, as a real server has them
         t = new TestServer(
                 temp,
-                c -> new ServerConfig(
-                        c.host(),
-                        c.port(),
-                        c.runbooksDir(),
-                        c.dataDir(),
-                        new ExecutorRegistry(List.of(new ShellExecutorFactory(), new CmdbExecutorFactory(c.cmdb()))),
-                        c.clock(),
-                        c.cmdb(),
-                        c.headExport(),
-                        c.settings()));
+                TestServer.executors(c -> List.of(new ShellExecutorFactory(), new CmdbExecutorFactory(c.cmdb()))));
         CmdbSamples.fill(t.cmdb);
         t.write("ports.md", RUNBOOK);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.NpmPackages;
 import dev.tejun.server.fixtures.PageSamples;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WebUiFiles;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,22 +39,20 @@ class AccessibilityBrowserTest {
     @TempDir
     static Path temp;
 
+    @Served
     static TestServer t;
+
+    @AutoClose("quit")
     static WebDriver browser;
+
     static String axe;
 
     @BeforeAll
     static void start() throws Exception {
         axe = Files.readString(
                 NpmPackages.install("axe-core", AXE_VERSION).resolve("node_modules/axe-core/axe.min.js"));
-        t = new TestServer(temp);
         PageSamples.write(t);
         browser = Browsers.signedIn(t, temp, "/index.html");
-    }
-
-    @AfterAll
-    static void stop() {
-        Browsers.stop(browser, t);
     }
 
     static Stream<String> pages() {

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,21 +28,15 @@ class AccountPagesBrowserTest {
     @TempDir
     Path temp;
 
+    @Served
     TestServer t;
+
+    @AutoClose("quit")
     WebDriver browser;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
         browser = Browsers.chromium(temp.resolve("chrome-profile"));
-    }
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        t.close();
     }
 
     private int login(String name, String password) throws Exception {

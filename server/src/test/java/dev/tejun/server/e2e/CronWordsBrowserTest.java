@@ -3,13 +3,14 @@ package dev.tejun.server.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,19 +31,16 @@ class CronWordsBrowserTest {
     @TempDir
     static Path temp;
 
+    @Served
     static TestServer t;
+
+    @AutoClose("quit")
     static WebDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        t = new TestServer(temp);
         t.write("ops/twice.md", "---\nschedule: \"30 4 * * MON,FRI\"\n---\n```sh\ntrue\n```\n");
         browser = Browsers.signedIn(t, temp, "/schedules.html");
-    }
-
-    @AfterAll
-    static void stop() {
-        Browsers.stop(browser, t);
     }
 
     @Test

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,26 +31,18 @@ class DarkModeBrowserTest {
     @TempDir
     static Path temp;
 
+    @Served
     static TestServer t;
+
+    @AutoClose("quit")
     static WebDriver browser;
+
     static String origin;
 
     @BeforeAll
     static void start() throws Exception {
-        t = new TestServer(temp);
         origin = t.server.baseUrl();
-        browser = Browsers.chromium(temp.resolve("chrome-profile"));
-        Browsers.signIn(browser, origin, "/evidence.html", "tester", TestServer.password("tester"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (t != null) {
-            t.close();
-        }
+        browser = Browsers.signedIn(t, temp, "/evidence.html", "tester");
     }
 
     static void prefer(String scheme) {

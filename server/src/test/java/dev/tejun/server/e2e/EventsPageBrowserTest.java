@@ -7,11 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,18 +33,11 @@ class EventsPageBrowserTest {
     @TempDir
     Path temp;
 
+    @Served
     TestServer t;
-    WebDriver browser;
 
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (t != null) {
-            t.close();
-        }
-    }
+    @AutoClose("quit")
+    WebDriver browser;
 
     private long post(String alertname) throws Exception {
         HttpResponse<String> r = t.post("/api/events", """
@@ -74,7 +68,6 @@ class EventsPageBrowserTest {
 
     @Test
     void eventsPage_approver_acknowledgesApprovesAndPromotes() throws Exception {
-        t = new TestServer(temp);
         t.userWith("boss", Role.OPERATOR, Role.APPROVER);
         t.write("fix.md", "```sh\necho fixed\n```\n");
         t.write("rules/hold.yaml", """
@@ -94,8 +87,7 @@ class EventsPageBrowserTest {
         long held = post("DiskFull");
         assertEquals("held", event(held).get("event").get("decision").asText());
 
-        browser = Browsers.chromium(temp.resolve("chrome-profile"));
-        Browsers.signIn(browser, t.server.baseUrl(), "/events.html", "boss", TestServer.password("boss"));
+        browser = Browsers.signedIn(t, temp, "/events.html", "boss");
         WebDriverWait wait = (WebDriverWait)
                 new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class);
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.PageSamples;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WebUiFiles;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,27 +43,20 @@ class EveryPageBrowserTest {
     @TempDir
     static Path temp;
 
+    @Served
     static TestServer t;
+
+    @AutoClose("quit")
     static WebDriver browser;
+
     static String origin;
 
     @BeforeAll
     static void start() throws Exception {
-        t = new TestServer(temp);
         PageSamples.write(t);
         origin = t.server.baseUrl();
         browser = Browsers.recording(temp.resolve("chrome-profile"));
         Browsers.signIn(browser, origin, "/index.html", "tester", TestServer.password("tester"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (t != null) {
-            t.close();
-        }
     }
 
     static Stream<String> pages() {

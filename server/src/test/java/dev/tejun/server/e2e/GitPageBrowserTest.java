@@ -12,7 +12,6 @@ import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.git.RemoteRepos;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -50,15 +48,11 @@ class GitPageBrowserTest {
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        t.close();
+        Browsers.stop(browser, t);
     }
 
     private WebDriverWait waiting() {
-        return (WebDriverWait)
-                new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class);
+        return Browsers.redrawing(browser);
     }
 
     private String text(String css) {

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.server.TejunServer;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.SignedInNotebook;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.EnumSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,10 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.FluentWait;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The notebook's guard-rail controls (issue 23) in a real headless Chromium: the runbook's windows above its cells
@@ -64,7 +62,7 @@ class GuardControlsBrowserTest {
 
     /** Waits, asking again when the notebook re-drew an element between finding it and reading it. */
     private FluentWait<WebDriver> waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class);
+        return Browsers.redrawing(browser);
     }
 
     private void open(String runbook) {

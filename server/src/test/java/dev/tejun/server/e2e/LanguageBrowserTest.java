@@ -7,6 +7,7 @@ import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.Catalogues;
 import dev.tejun.server.fixtures.PageSamples;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WebUiFiles;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,13 +57,16 @@ class LanguageBrowserTest {
     @TempDir
     static Path temp;
 
+    @Served
     static TestServer t;
+
+    @AutoClose("quit")
     static WebDriver browser;
+
     static String origin;
 
     @BeforeAll
     static void start() throws Exception {
-        t = new TestServer(temp);
         t.write("hello.md", "# Hello\n\n```sh {#greet}\necho hello\n```\n");
         t.write("hold.flow.yaml", """
                 title: Hold
@@ -72,18 +76,7 @@ class LanguageBrowserTest {
                 """);
         origin = t.server.baseUrl();
         assertEquals(200, t.put("/api/me/settings", "{\"language\":\"ja\"}").statusCode());
-        browser = Browsers.chromium(temp.resolve("chrome-profile"));
-        Browsers.signIn(browser, origin, "/index.html", "tester", TestServer.password("tester"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (t != null) {
-            t.close();
-        }
+        browser = Browsers.signedIn(t, temp, "/index.html", "tester");
     }
 
     static Stream<String> pages() {

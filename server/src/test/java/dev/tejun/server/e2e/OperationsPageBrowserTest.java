@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,22 +24,15 @@ class OperationsPageBrowserTest {
     @TempDir
     Path temp;
 
+    @Served
     TestServer t;
+
+    @AutoClose("quit")
     WebDriver browser;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
-        browser = Browsers.chromium(temp.resolve("chrome-profile"));
-        Browsers.signIn(browser, t.server.baseUrl(), "/cmdb.html", "tester", TestServer.password("tester"));
-    }
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        t.close();
+        browser = Browsers.signedIn(t, temp, "/cmdb.html", "tester");
     }
 
     @Test

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,12 +32,14 @@ class OutlineBrowserTest {
     @TempDir
     static Path temp;
 
+    @Served
     static TestServer t;
+
+    @AutoClose("quit")
     static WebDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        t = new TestServer(temp);
         t.write("long.md", """
                 # Patch web servers
 
@@ -57,11 +60,6 @@ class OutlineBrowserTest {
         t.write("short.md", "# Short\n\n## Only step\n");
         browser = Browsers.signedIn(t, temp, "/notebook.html?runbook=long.md");
         browser.manage().window().setSize(new Dimension(1500, 900));
-    }
-
-    @AfterAll
-    static void stop() {
-        Browsers.stop(browser, t);
     }
 
     static WebDriverWait waiting() {

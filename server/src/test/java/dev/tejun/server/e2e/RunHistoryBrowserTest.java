@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,12 +35,14 @@ class RunHistoryBrowserTest {
     @TempDir
     static Path temp;
 
+    @Served
     static TestServer t;
+
+    @AutoClose("quit")
     static WebDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        t = new TestServer(temp);
         t.write("steady.md", """
                 ---
                 title: Steady job
@@ -65,11 +68,6 @@ class RunHistoryBrowserTest {
                     "run " + runId + " ends");
         }
         browser = Browsers.signedIn(t, temp, "/index.html");
-    }
-
-    @AfterAll
-    static void stop() {
-        Browsers.stop(browser, t);
     }
 
     static WebDriverWait waiting() {

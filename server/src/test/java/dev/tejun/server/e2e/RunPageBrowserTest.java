@@ -10,7 +10,6 @@ import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -64,25 +62,17 @@ class RunPageBrowserTest {
                         .equals("OK"),
                 "the run ends ok");
         origin = t.server.baseUrl();
-        browser = Browsers.chromium(temp.resolve("chrome-profile"));
-        Browsers.signIn(browser, origin, "/evidence.html", "tester", TestServer.password("tester"));
+        browser = Browsers.signedIn(t, temp, "/evidence.html", "tester");
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (t != null) {
-            t.close();
-        }
+        Browsers.stop(browser, t);
     }
 
     static WebDriverWait waiting() {
         // a page re-draws its rows while a wait reads them (seen under load on the audit page): read again
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.ignoring(StaleElementReferenceException.class);
-        return wait;
+        return Browsers.redrawing(browser);
     }
 
     @Test

@@ -7,15 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -31,18 +30,11 @@ class SchedulesPageBrowserTest {
     @TempDir
     Path temp;
 
+    @Served
     TestServer t;
-    WebDriver browser;
 
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (t != null) {
-            t.close();
-        }
-    }
+    @AutoClose("quit")
+    WebDriver browser;
 
     private JsonNode schedule(String id) throws Exception {
         for (JsonNode s : JSON.readTree(t.get("/api/schedules").body()).get("schedules")) {
@@ -55,13 +47,10 @@ class SchedulesPageBrowserTest {
 
     @Test
     void activateButton_operator_activatesInTheirName() throws Exception {
-        t = new TestServer(temp);
         t.userWith("op", Role.OPERATOR);
         t.write("ops/night.md", "---\nschedule: \"0 3 * * *\"\n---\n```sh\ntrue\n```\n");
-        browser = Browsers.chromium(temp.resolve("chrome-profile"));
-        Browsers.signIn(browser, t.server.baseUrl(), "/schedules.html", "op", TestServer.password("op"));
-        WebDriverWait wait = (WebDriverWait)
-                new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class);
+        browser = Browsers.signedIn(t, temp, "/schedules.html", "op");
+        WebDriverWait wait = Browsers.redrawing(browser);
         By row = By.xpath("//table[@id='schedules']//tr[td[1][text()='file:ops/night.md']]");
         wait.until(d -> d.findElement(row).getText().contains("inactive"));
         wait.until(d -> {
@@ -77,16 +66,13 @@ class SchedulesPageBrowserTest {
 
     @Test
     void activateRuleButton_operator_activatesInTheirName() throws Exception {
-        t = new TestServer(temp);
         t.userWith("op", Role.OPERATOR);
         t.write("fix.md", "```sh\ntrue\n```\n");
         t.write(
                 "rules/ops.yaml",
                 "rules:\n  - name: fix-it\n    when: { labels.alertname: Broken }\n    run: fix.md\n");
-        browser = Browsers.chromium(temp.resolve("chrome-profile"));
-        Browsers.signIn(browser, t.server.baseUrl(), "/schedules.html", "op", TestServer.password("op"));
-        WebDriverWait wait = (WebDriverWait)
-                new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class);
+        browser = Browsers.signedIn(t, temp, "/schedules.html", "op");
+        WebDriverWait wait = Browsers.redrawing(browser);
         By row = By.xpath("//table[@id='rules']//tr[td[1][text()='rules/ops.yaml#fix-it']]");
         wait.until(d -> d.findElement(row).getText().contains("inactive"));
         wait.until(d -> {

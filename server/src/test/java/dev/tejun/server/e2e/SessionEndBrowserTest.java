@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -35,24 +35,16 @@ class SessionEndBrowserTest {
     @TempDir
     static Path temp;
 
+    @Served
     static TestServer t;
+
+    @AutoClose("quit")
     static WebDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        t = new TestServer(temp);
         t.write("hello.md", "# Hello\n\n```sh {#greet}\necho hello\n```\n");
         browser = Browsers.chromium(temp.resolve("chrome-profile"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (t != null) {
-            t.close();
-        }
     }
 
     /**
@@ -88,8 +80,7 @@ class SessionEndBrowserTest {
     @MethodSource("pages")
     void apiCall_afterTheSessionEnded_landsOnSignInWithTheWayBack(String page, String ready, String next) {
         Browsers.signIn(browser, t.server.baseUrl(), page, "tester", TestServer.password("tester"));
-        WebDriverWait wait = (WebDriverWait)
-                new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class);
+        WebDriverWait wait = Browsers.redrawing(browser);
         wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(ready)));
 
         browser.manage().deleteCookieNamed(Access.COOKIE);

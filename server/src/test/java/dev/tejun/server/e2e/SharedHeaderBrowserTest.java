@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.PageSamples;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WebUiFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,13 +45,16 @@ class SharedHeaderBrowserTest {
     @TempDir
     static Path temp;
 
+    @Served
     static TestServer t;
+
+    @AutoClose("quit")
     static WebDriver browser;
+
     static String origin;
 
     @BeforeAll
     static void start() throws Exception {
-        t = new TestServer(temp);
         t.write("hello.md", "# Hello\n\n```sh {#greet}\necho hello\n```\n");
         t.write("hold.flow.yaml", """
                 title: Hold
@@ -62,16 +66,6 @@ class SharedHeaderBrowserTest {
         browser = Browsers.chromium(temp.resolve("chrome-profile"));
         browser.manage().window().setSize(new Dimension(800, 900));
         Browsers.signIn(browser, origin, "/index.html", "tester", TestServer.password("tester"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (t != null) {
-            t.close();
-        }
     }
 
     static Stream<String> pages() {

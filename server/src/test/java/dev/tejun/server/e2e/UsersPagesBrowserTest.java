@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,27 +31,20 @@ class UsersPagesBrowserTest {
     @TempDir
     Path temp;
 
+    @Served
     TestServer t;
+
+    @AutoClose("quit")
     WebDriver browser;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
         browser = Browsers.chromium(temp.resolve("chrome-profile"));
-    }
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        t.close();
     }
 
     private WebDriverWait waiting() {
         // the pages re-render their rows after each change
-        return (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(20))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return Browsers.redrawing(browser);
     }
 
     private WebElement userRow(String name) {

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbSamples;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,12 +28,14 @@ class ViewerControlsBrowserTest {
     @TempDir
     static Path tmp;
 
+    @Served
     static TestServer t;
+
+    @AutoClose("quit")
     static WebDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        t = new TestServer(tmp);
         t.write("book.md", """
                 ---
                 params:
@@ -45,20 +48,8 @@ class ViewerControlsBrowserTest {
                 ```
                 """);
         CmdbSamples.fill(t.cmdb);
-        browser = Browsers.chromium(tmp.resolve("chrome-profile"));
         t.userWith("reader", Role.VIEWER);
-        Browsers.signIn(
-                browser, t.server.baseUrl(), "/notebook.html?runbook=book.md", "reader", TestServer.password("reader"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (t != null) {
-            t.close();
-        }
+        browser = Browsers.signedIn(t, tmp, "/notebook.html?runbook=book.md", "reader");
     }
 
     private WebDriverWait waiting() {

@@ -5,27 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /api/events/{id}}: one event with what came in, what was decided, its window, links and acknowledgement. */
 class EventDetailsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer ts;
 
     @BeforeEach
     void start() throws Exception {
-        ts = new TestServer(tmp);
         ts.write("evacuate.md", """
                 ---
                 params:
@@ -44,11 +39,6 @@ class EventDetailsTest {
                     params: { hosts: "${fields.correlated}" }
                 """);
         ts.activateRule("rules/c.yaml#rack-down");
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
     }
 
     private long post(String body) throws Exception {

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +27,9 @@ class EventsApiTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private TestServer ts;
+
     private Path markers;
 
     @BeforeEach
@@ -69,11 +71,6 @@ class EventsApiTest {
                 """);
         ts.activateRule("rules/ops.yaml#restart-exporter");
         ts.activateRule("rules/ops.yaml#note-resolved");
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
     }
 
     private static String alertmanager(String... alerts) {

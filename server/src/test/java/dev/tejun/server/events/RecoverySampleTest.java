@@ -7,15 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.Await;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The recovery sample shipped in runbooks/ (rules/recovery.yaml and recovery/host-down.md), end to end on loopback:
@@ -27,23 +26,15 @@ class RecoverySampleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SAMPLES = Path.of("..", "runbooks");
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer ts;
 
     @BeforeEach
     void start() throws Exception {
-        ts = new TestServer(tmp);
         for (String f : new String[] {"rules/recovery.yaml", "recovery/host-down.md"}) {
             ts.write(f, Files.readString(SAMPLES.resolve(f)));
         }
         ts.activateRule("rules/recovery.yaml#host-down");
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
     }
 
     /** A port nothing listens on (taken, then given back). */

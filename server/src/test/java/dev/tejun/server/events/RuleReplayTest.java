@@ -5,33 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A draft rule file is tried on the events in the ledger before anyone commits or activates it. */
 class RuleReplayTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer ts;
-
-    @BeforeEach
-    void start() throws Exception {
-        ts = new TestServer(tmp);
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
-    }
 
     private void post(String host) throws Exception {
         HttpResponse<String> r = ts.post("/api/events", """

@@ -6,27 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.alert.RuleFiles;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** An event no rule matched waits for a person: listed, turned into a draft rule, acknowledged. */
 class UnhandledEventsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer ts;
 
     @BeforeEach
     void start() throws Exception {
-        ts = new TestServer(tmp);
         ts.write("ok.md", "```sh\necho ok\n```\n");
         ts.write("rules/r.yaml", """
                 rules:
@@ -35,11 +30,6 @@ class UnhandledEventsTest {
                     run: ok.md
                 """);
         ts.activateRule("rules/r.yaml#known");
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
     }
 
     private long post(String alertname) throws Exception {

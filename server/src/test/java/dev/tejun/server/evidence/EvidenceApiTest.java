@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
 import java.io.ByteArrayInputStream;
@@ -17,10 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class EvidenceApiTest {
 
@@ -37,20 +36,12 @@ class EvidenceApiTest {
             ```
             """;
 
-    @TempDir
-    Path temp;
-
+    @Served
     TestServer t;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
         t.write("deploy.md", BOOK);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     String runOnce() throws Exception {

@@ -8,30 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every flow action lands in {@code /api/audit}, whatever started it; pauses that name a role refuse others. */
 class FlowAuditApiTest {
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer ts;
 
     @BeforeEach
     void start() throws Exception {
-        ts = new TestServer(tmp);
         ts.write("say.md", "# Say\n\n```sh {#a}\necho said\n```\n");
         ts.write("slow.md", "# Slow\n\n```sh {#a}\nsleep 60\n```\n");
         ts.write("hold.flow.yaml", """
@@ -50,11 +45,6 @@ class FlowAuditApiTest {
                   - { id: wait, type: runbook, runbook: slow.md, next: end }
                   - { id: end, type: end }
                 """);
-    }
-
-    @AfterEach
-    void stop() {
-        ts.close();
     }
 
     private String startFlow(String name) throws Exception {

@@ -11,20 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /api/flow-instances/{id}/evidence.zip} and {@code report.html} after a real run of two runbooks. */
 class FlowEvidenceApiTest {
@@ -38,22 +36,14 @@ class FlowEvidenceApiTest {
               - { id: end, type: end }
             """;
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer ts;
 
     @BeforeEach
     void start() throws Exception {
-        ts = new TestServer(tmp);
         ts.write("one.md", "# One\n\n```sh {#a}\necho from-one\n```\n");
         ts.write("two.md", "# Two\n\n```sh {#b}\necho from-two\n```\n");
         ts.write("steps.flow.yaml", FLOW);
-    }
-
-    @AfterEach
-    void stop() {
-        ts.close();
     }
 
     /** Runs the flow to its end, approving the hold with {@code comment}; answers the finished instance. */

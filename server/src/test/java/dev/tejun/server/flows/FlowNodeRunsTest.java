@@ -14,7 +14,7 @@ import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,7 +30,9 @@ class FlowNodeRunsTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private TestServer ts;
+
     private Path pidFile;
 
     @BeforeEach
@@ -50,11 +52,6 @@ class FlowNodeRunsTest {
                   - { id: nap, type: runbook, runbook: nap.md, next: end }
                   - { id: end, type: end }
                 """);
-    }
-
-    @AfterEach
-    void stop() {
-        ts.close();
     }
 
     @Test

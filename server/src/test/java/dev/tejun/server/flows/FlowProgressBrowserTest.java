@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,12 +28,14 @@ class FlowProgressBrowserTest {
     @TempDir
     static Path temp;
 
+    @Served
     static TestServer t;
+
+    @AutoClose("quit")
     static WebDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        t = new TestServer(temp);
         t.write("quick.md", "# Quick\n\n```sh {#q}\necho quick\n```\n");
         t.write("slow.md", "# Slow\n\n```sh {#s}\nsleep 600\n```\n");
         t.write("two.flow.yaml", """
@@ -43,11 +46,6 @@ class FlowProgressBrowserTest {
                   - { id: done, type: end }
                 """);
         browser = Browsers.signedIn(t, temp, "/flows.html");
-    }
-
-    @AfterAll
-    static void stop() {
-        Browsers.stop(browser, t);
     }
 
     static String time(String nodeId) {

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,7 +32,9 @@ class FlowRestartApiTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private TestServer ts;
+
     private Path marks;
 
     @BeforeEach
@@ -59,11 +61,6 @@ class FlowRestartApiTest {
                   - { id: say, type: runbook, runbook: say.md, next: end }
                   - { id: end, type: end }
                 """);
-    }
-
-    @AfterEach
-    void stop() {
-        ts.close();
     }
 
     private String startFlow(String name) throws Exception {

@@ -8,17 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A flow's secret params, given or defaulted, are masked in the instance API, its messages, bundle and report, and in
@@ -40,20 +38,12 @@ class FlowSecretParamsTest {
               - { id: end, type: end }
             """.formatted(DEFAULT);
 
-    @TempDir
-    Path tmp;
-
+    @Served
     TestServer ts;
 
     @BeforeEach
     void start() throws Exception {
-        ts = new TestServer(tmp);
         ts.write("deploy.flow.yaml", FLOW);
-    }
-
-    @AfterEach
-    void stop() {
-        ts.close();
     }
 
     @Test

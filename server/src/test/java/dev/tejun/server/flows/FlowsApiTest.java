@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
@@ -19,24 +19,19 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The flow REST API and /ws/flows on a real server, with real shell runbooks. */
 class FlowsApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer ts;
 
     @BeforeEach
     void start() throws Exception {
-        ts = new TestServer(tmp);
         ts.write("say.md", """
                 ---
                 params:
@@ -48,11 +43,6 @@ class FlowsApiTest {
                 echo "said ${params.word}"
                 ```
                 """);
-    }
-
-    @AfterEach
-    void stop() {
-        ts.close();
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {

@@ -15,7 +15,7 @@ import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +31,9 @@ class HoldPreviewApiTest {
     @TempDir
     Path temp;
 
+    @AutoClose
     private TestServer ts;
+
     private Path made;
 
     @BeforeEach
@@ -52,11 +54,6 @@ class HoldPreviewApiTest {
                   - { id: apply, type: runbook, runbook: apply.md, params: { db: "${params.db}" }, next: done }
                   - { id: done, type: end }
                 """);
-    }
-
-    @AfterEach
-    void stop() {
-        ts.close();
     }
 
     @Test

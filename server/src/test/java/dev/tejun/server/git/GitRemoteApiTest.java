@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +34,9 @@ class GitRemoteApiTest {
     @TempDir
     Path temp;
 
+    @AutoClose
     TestServer t;
+
     RemoteRepos remote;
     Path bare;
     Path bob;
@@ -52,11 +54,6 @@ class GitRemoteApiTest {
         t = new TestServer(temp, config -> config.with(settings));
         remote.checkOut(t.runbooks);
         alice = t.userWith("alice", Role.EDITOR);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     private void bobPushes(String file, String text) throws Exception {

@@ -11,7 +11,7 @@ import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,14 +24,8 @@ class GitScheduleTest {
     @TempDir
     Path temp;
 
+    @AutoClose
     TestServer t;
-
-    @AfterEach
-    void stop() {
-        if (t != null) {
-            t.close();
-        }
-    }
 
     @Test
     @Timeout(120)

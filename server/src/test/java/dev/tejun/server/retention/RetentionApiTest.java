@@ -8,40 +8,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.retention.SyntheticRuns;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Retention over REST: admins prune (or try a dry run), place and lift legal holds; each change is audited. */
 class RetentionApiTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path temp;
-
+    @Served
     TestServer t;
+
     List<String> ids;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
         ids = new SyntheticRuns(t.data.resolve("evidence"), Instant.parse("2026-01-01T00:00:00Z"))
                 .record("ops/patch.md", 5, 100);
         Files.writeString(t.data.resolve("retention.yaml"), "default: { keep-runs: 2 }\nledger: { keep-days: 30 }\n");
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     JsonNode post(String path, String body, int status) throws Exception {

@@ -7,17 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Authoring over REST (issue 17 §2): each edit writes only its own bytes, needs editor, is audited and pushed to tabs. */
 class AuthoringApiTest {
@@ -25,20 +23,12 @@ class AuthoringApiTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String FILE = "# Steps\n\n```sh {#a}\necho a\n```\n\nMiddle.\n\n```bash\necho b\n```\n";
 
-    @TempDir
-    Path temp;
-
+    @Served
     TestServer t;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
         t.write("ops/steps.md", FILE);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     private String version() throws Exception {

@@ -15,7 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +31,7 @@ class CommitOnSaveTest {
     @TempDir
     Path temp;
 
+    @AutoClose
     TestServer t;
 
     @BeforeEach
@@ -51,11 +52,6 @@ class CommitOnSaveTest {
     private TestServer server(Map<Key, String> values) throws Exception {
         Settings settings = settings(values);
         return new TestServer(temp, config -> config.with(settings));
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     private String git(String... args) throws Exception {

@@ -14,7 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +31,9 @@ class ReviewApiTest {
     @TempDir
     Path temp;
 
+    @AutoClose
     TestServer t;
+
     String alice;
     String bob;
 
@@ -46,11 +48,6 @@ class ReviewApiTest {
         TestGit.git(t.runbooks, "commit", "-q", "-m", "start");
         alice = t.userWith("alice", Role.EDITOR, Role.APPROVER);
         bob = t.userWith("bob", Role.APPROVER);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     /** alice's save of a changed df cell; answers its commit. */

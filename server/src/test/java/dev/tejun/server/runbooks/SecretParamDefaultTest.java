@@ -8,16 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A secret param's default is a secret: viewers and evidence never see it; editors, who can open the file, do. */
 class SecretParamDefaultTest {
@@ -25,14 +24,11 @@ class SecretParamDefaultTest {
     static final String DEFAULT = "dflt-Kx81-token";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path temp;
-
+    @Served
     TestServer t;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
         t.write("deploy.md", """
                 ---
                 params:
@@ -45,11 +41,6 @@ class SecretParamDefaultTest {
                 echo "env=${params.env}"
                 ```
                 """.formatted(DEFAULT));
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     @Test

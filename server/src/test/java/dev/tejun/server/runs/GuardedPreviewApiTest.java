@@ -12,7 +12,7 @@ import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +31,9 @@ class GuardedPreviewApiTest {
     @TempDir
     Path temp;
 
+    @AutoClose
     private TestServer t;
+
     private Path made;
 
     @BeforeEach
@@ -53,11 +55,6 @@ class GuardedPreviewApiTest {
                   - { id: one, type: runbook, runbook: mk.md, params: { db: "${params.db}" }, next: done }
                   - { id: done, type: end }
                 """);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     private String status(String runId) throws Exception {

@@ -3,15 +3,13 @@ package dev.tejun.server.runs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A cell's full output is read a page at a time (issue 15 §2): the notebook's "full output" viewer asks for one
@@ -22,15 +20,13 @@ class OutputPagesTest {
 
     private static final long SIZE = 3_000_001; // 3,000,000 'x' then the newline printf adds
 
-    @TempDir
-    static Path temp;
-
+    @Served
     static TestServer t;
+
     static String path;
 
     @BeforeAll
     static void run() throws Exception {
-        t = new TestServer(temp);
         t.write("big.md", """
                 ```sh {#big}
                 yes x | tr -d '\\n' | head -c 2999999; printf 'E\\n'
@@ -43,11 +39,6 @@ class OutputPagesTest {
             ws.eventsUntil(WsClient.runFinished(runId));
             path = "/api/runs/" + runId + "/cells/big/stdout";
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        t.close();
     }
 
     @Test

@@ -11,7 +11,7 @@ import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,7 +26,9 @@ class PreviewApiTest {
     @TempDir
     Path temp;
 
+    @AutoClose
     TestServer t;
+
     Path made;
 
     @BeforeEach
@@ -34,11 +36,6 @@ class PreviewApiTest {
         t = new TestServer(temp);
         made = temp.resolve("made");
         t.write("mk.md", "```sh {#mk}\ntouch " + made + "\n```\n");
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     String ended(HttpResponse<String> started) throws Exception {

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.retry.FlakyRunbooks;
-import dev.tejun.server.ServerConfig;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
@@ -19,7 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -39,7 +37,9 @@ class RetryFailedApiTest {
     @TempDir
     Path temp;
 
+    @AutoClose
     TestServer t;
+
     Path log;
     Path mark;
 
@@ -47,28 +47,14 @@ class RetryFailedApiTest {
     void start() throws Exception {
         t = new TestServer(
                 temp,
-                c -> new ServerConfig(
-                        c.host(),
-                        c.port(),
-                        c.runbooksDir(),
-                        c.dataDir(),
-                        new ExecutorRegistry(
-                                List.of(new ShellExecutorFactory(), new AnsibleExecutorFactory(c.cmdb(), null))),
-                        c.clock(),
-                        c.cmdb(),
-                        c.headExport(),
-                        c.settings()));
+                TestServer.executors(
+                        c -> List.of(new ShellExecutorFactory(), new AnsibleExecutorFactory(c.cmdb(), null))));
         for (String h : List.of("h1", "h2", "h3")) {
             TestHosts.addHost(t.cmdb, h, "127.0.0.1", 22, null, null, "here");
         }
         log = temp.resolve("ansible.log");
         mark = temp.resolve("mark");
         t.write("play.md", FlakyRunbooks.ansible(log, mark));
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     String ended(HttpResponse<String> started, String status) throws Exception {

@@ -10,6 +10,7 @@ import dev.tejun.cmdb.model.ColumnDef;
 import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +19,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A secret a run was given (a {@code secret: true} param) never reaches the browser or evidence in clear; a secret it
@@ -32,14 +31,11 @@ class SecretMaskingTest {
     static final String PARAM_SECRET = "Xv7-deploy-token-of-run";
     static final String CMDB_SECRET = "Zq9-admin-pw-of-web1";
 
-    @TempDir
-    Path temp;
-
+    @Served
     TestServer t;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
         t.cmdb.putSheet(
                 SheetDef.host("web", "web servers", ColumnDef.of("admin_password", ColumnType.SECRET)), Actor.SYSTEM);
         t.cmdb.register("hosts", RowDraft.host("web1", Map.of("address", "10.0.0.1")), Actor.SYSTEM);
@@ -63,11 +59,6 @@ class SecretMaskingTest {
                 echo "right=GUESS wrong=Zq9-admin-pw-of-web2"
                 ```
                 """.replace("GUESS", CMDB_SECRET));
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     @Test

@@ -5,43 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.fixtures.AcrossTwoServers;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
-import dev.tejun.server.fixtures.TwoServers;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two servers on one PostgreSQL database: a run going on in server A is stopped through server B, which holds no
  * such run itself. A real {@code sleep} in a real shell.
  */
-class StopAcrossServersTest {
+class StopAcrossServersTest extends AcrossTwoServers {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path temp;
-
-    TwoServers servers;
-    TestServer a;
-    TestServer b;
-
-    @BeforeEach
-    void start() throws Exception {
-        servers = TwoServers.onOnePostgresql(temp);
-        a = servers.a();
-        b = servers.b();
-    }
-
-    @AfterEach
-    void stop() {
-        servers.close();
-    }
 
     private static String status(TestServer server, String runId) throws Exception {
         for (JsonNode r : JSON.readTree(server.get("/api/runs").body())) {

@@ -10,7 +10,7 @@ import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,14 +26,8 @@ class ApprovalPolicySecurityTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private TestServer ts;
-
-    @AfterEach
-    void close() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
 
     /** Starts {@code runbook} over REST as the holder of {@code token} and waits for its pause; answers its id. */
     private String pendingApproval(String token, String runbook) throws Exception {

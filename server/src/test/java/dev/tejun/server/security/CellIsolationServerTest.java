@@ -9,22 +9,19 @@ import dev.tejun.server.audit.AuditVerifyCommand;
 import dev.tejun.server.auth.FirstAdmin;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An operator's shell cell, on the real server, goes for the control plane: the first-run admin password, the
@@ -33,20 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CellIsolationServerTest {
 
-    @TempDir
-    Path temp;
-
+    @Served
     TestServer t;
-
-    @BeforeEach
-    void start() throws Exception {
-        t = new TestServer(temp);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
-    }
 
     private String book() {
         String data = t.data.toString();

@@ -14,7 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,14 +30,8 @@ class FlowRolesSecurityTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private TestServer ts;
-
-    @AfterEach
-    void close() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
 
     private Path adminOnly() throws Exception {
         Path marker = tmp.resolve("admin-ran");

@@ -14,7 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +37,9 @@ class RuleActivationSecurityTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private TestServer ts;
+
     private String alertmanager;
     private Path marker;
 
@@ -46,11 +48,6 @@ class RuleActivationSecurityTest {
         ts = new TestServer(tmp);
         alertmanager = ts.userWith("am", Role.OPERATOR); // who posts events; the runs are never in its name
         marker = tmp.resolve("ran");
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
     }
 
     /** The editor's rule: any firing event runs {@code target}. Written into the folder, as a Git merge would. */

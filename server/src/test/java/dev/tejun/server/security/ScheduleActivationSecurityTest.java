@@ -13,7 +13,7 @@ import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,14 +34,8 @@ class ScheduleActivationSecurityTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private TestServer ts;
-
-    @AfterEach
-    void close() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
 
     private HttpResponse<String> save(String token, String name, String text) throws Exception {
         String version = "";

@@ -11,7 +11,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,14 +24,8 @@ class SocketSecurityTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private TestServer ts;
-
-    @AfterEach
-    void close() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
 
     private Map<String, String> as(String token) {
         return Map.of("Origin", ts.server.baseUrl(), "Authorization", "Bearer " + token);

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A stop is decided by the one run policy from what the run itself was queued with, so the socket's interrupt and
@@ -35,20 +33,12 @@ class StopPolicyTest {
             ```
             """;
 
-    @TempDir
-    Path temp;
-
+    @Served
     TestServer t;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(temp);
         t.write("guarded.md", GUARDED);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
     }
 
     @Test

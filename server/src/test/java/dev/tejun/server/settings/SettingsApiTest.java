@@ -6,33 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /api/me/settings}: the user's language, else the browser's Accept-Language, else English; choices kept. */
 class SettingsApiTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path temp;
-
+    @Served
     static TestServer t;
-
-    @BeforeAll
-    static void start() throws Exception {
-        t = new TestServer(temp);
-    }
-
-    @AfterAll
-    static void stop() {
-        t.close();
-    }
 
     static JsonNode get(String token, String acceptLanguage) throws Exception {
         var r = t.send(

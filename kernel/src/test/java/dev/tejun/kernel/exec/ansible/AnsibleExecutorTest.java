@@ -16,6 +16,7 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.HostOutput;
 import dev.tejun.kernel.exec.remote.Sshd;
+import dev.tejun.kernel.exec.remote.SshdHosts;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.runbook.Attributes;
@@ -29,9 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,9 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class AnsibleExecutorTest {
 
-    @TempDir
-    static Path sshdDir;
-
+    @SshdHosts(3)
     static Sshd sshd;
 
     @TempDir
@@ -51,16 +48,6 @@ class AnsibleExecutorTest {
 
     CmdbStore cmdb;
     Executor executor;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = Sshd.start(sshdDir, 3);
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        sshd.close();
-    }
 
     @BeforeEach
     void seed() throws IOException {

@@ -13,6 +13,7 @@ import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.HostOutput;
 import dev.tejun.kernel.exec.remote.LoginAccount;
 import dev.tejun.kernel.exec.remote.Sshd;
+import dev.tejun.kernel.exec.remote.SshdHosts;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.runbook.Attributes;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,25 +34,18 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class AnsiblePasswordLoginTest {
 
-    @TempDir
-    static Path sshdDir;
-
+    @SshdHosts(value = 1, passwords = true)
     static Sshd sshd;
+
     static String password;
 
     @TempDir
     Path data;
 
     @BeforeAll
-    static void startSshd() throws Exception {
+    static void account() throws Exception {
         password = "pw-" + UUID.randomUUID();
         LoginAccount.ensure(password);
-        sshd = Sshd.start(sshdDir, 1, true);
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        sshd.close();
     }
 
     @Test

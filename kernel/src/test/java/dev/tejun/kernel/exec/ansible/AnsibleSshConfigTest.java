@@ -12,6 +12,7 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.HostOutput;
 import dev.tejun.kernel.exec.remote.Sshd;
+import dev.tejun.kernel.exec.remote.SshdHosts;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.runbook.Attributes;
@@ -19,8 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,23 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class AnsibleSshConfigTest {
 
-    @TempDir
-    static Path sshdDir;
-
+    @SshdHosts(1)
     static Sshd sshd;
 
     @TempDir
     Path data;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = Sshd.start(sshdDir, 1);
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        sshd.close();
-    }
 
     private CellOutcome run(CmdbStore cmdb, HostOutput out) throws Exception {
         Files.writeString(SshExecutorFactory.knownHosts(data), sshd.knownHostsLines());

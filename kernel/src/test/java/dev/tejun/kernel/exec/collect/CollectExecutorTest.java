@@ -18,6 +18,7 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.RecordingOutput;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.Sshd;
+import dev.tejun.kernel.exec.remote.SshdHosts;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.runbook.Attributes;
@@ -26,9 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,9 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class CollectExecutorTest {
 
-    @TempDir
-    static Path sshdDir;
-
+    @SshdHosts(2)
     static Sshd sshd;
 
     @TempDir
@@ -53,16 +50,6 @@ class CollectExecutorTest {
     Executor collect;
     Executor ssh;
     Path state;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = Sshd.start(sshdDir, 2);
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        sshd.close();
-    }
 
     @BeforeEach
     void seed() throws IOException {

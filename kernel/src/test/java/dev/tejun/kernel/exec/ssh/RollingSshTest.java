@@ -11,6 +11,7 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.HostOutput;
 import dev.tejun.kernel.exec.remote.Sshd;
+import dev.tejun.kernel.exec.remote.SshdHosts;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.flow.pause.Approval;
 import dev.tejun.kernel.flow.pause.Approvals;
@@ -23,9 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,9 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class RollingSshTest {
 
-    @TempDir
-    static Path sshdDir;
-
+    @SshdHosts(20)
     static Sshd sshd;
 
     @TempDir
@@ -46,16 +43,6 @@ class RollingSshTest {
     CmdbStore cmdb;
     Approvals approvals = Approvals.attended(Clock.systemUTC());
     Executor executor;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = Sshd.start(sshdDir, 20);
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        sshd.close();
-    }
 
     @BeforeEach
     void seed() throws Exception {

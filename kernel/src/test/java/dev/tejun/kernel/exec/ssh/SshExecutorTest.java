@@ -13,6 +13,7 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.HostOutput;
 import dev.tejun.kernel.exec.remote.Sshd;
+import dev.tejun.kernel.exec.remote.SshdHosts;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.runbook.Attributes;
 import java.io.IOException;
@@ -24,9 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,9 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class SshExecutorTest {
 
-    @TempDir
-    static Path sshdDir;
-
+    @SshdHosts(3)
     static Sshd sshd;
 
     @TempDir
@@ -46,16 +43,6 @@ class SshExecutorTest {
 
     CmdbStore cmdb;
     Executor executor;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = Sshd.start(sshdDir, 3);
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        sshd.close();
-    }
 
     @BeforeEach
     void seed() throws IOException {

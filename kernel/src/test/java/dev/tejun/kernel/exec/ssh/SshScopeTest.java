@@ -14,15 +14,14 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.HostOutput;
 import dev.tejun.kernel.exec.remote.Sshd;
+import dev.tejun.kernel.exec.remote.SshdHosts;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.runbook.Attributes;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,9 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class SshScopeTest {
 
-    @TempDir
-    static Path sshdDir;
-
+    @SshdHosts(3)
     static Sshd sshd;
 
     @TempDir
@@ -46,16 +43,6 @@ class SshScopeTest {
     CmdbStore cmdb;
     Executor executor;
     Instant before;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = Sshd.start(sshdDir, 3);
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        sshd.close();
-    }
 
     @BeforeEach
     void seed() throws Exception {

@@ -12,20 +12,19 @@ import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbSamples;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -38,33 +37,23 @@ class CmdbEditorBrowserTest {
     @TempDir
     static Path tmp;
 
+    @Served
     static TestServer t;
+
+    @AutoClose("quit")
     static WebDriver browser;
+
     static Row web1;
 
     @BeforeAll
     static void start() throws Exception {
-        t = new TestServer(tmp);
         web1 = CmdbSamples.fill(t.cmdb);
-        browser = Browsers.chromium(tmp.resolve("chrome-profile"));
         t.userWith("editor", Role.VIEWER, Role.EDITOR);
-        Browsers.signIn(browser, t.server.baseUrl(), "/cmdb.html?sheet=web", "editor", TestServer.password("editor"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (t != null) {
-            t.close();
-        }
+        browser = Browsers.signedIn(t, tmp, "/cmdb.html?sheet=web", "editor");
     }
 
     private WebDriverWait waiting() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.ignoring(StaleElementReferenceException.class);
-        return wait;
+        return Browsers.redrawing(browser);
     }
 
     private WebElement field(String path) {

@@ -13,12 +13,12 @@ import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbSamples;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -38,14 +37,17 @@ class CmdbGridBrowserTest {
     @TempDir
     static Path tmp;
 
+    @Served
     static TestServer t;
+
+    @AutoClose("quit")
     static WebDriver browser;
+
     static Row web1;
     static final String XSS = "<img src=x onerror=document.title='pwned'>";
 
     @BeforeAll
     static void start() throws Exception {
-        t = new TestServer(tmp);
         web1 = CmdbSamples.fill(t.cmdb);
         t.cmdb.register("hosts", RowDraft.host("evil", Map.of("address", "10.0.0.9", "user", XSS)), Actor.SYSTEM);
         browser = Browsers.chromium(tmp.resolve("chrome-profile"));
@@ -58,21 +60,9 @@ class CmdbGridBrowserTest {
         Browsers.signIn(browser, t.server.baseUrl(), "/cmdb.html?sheet=web", "editor", TestServer.password("editor"));
     }
 
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (t != null) {
-            t.close();
-        }
-    }
-
     private WebDriverWait waiting() {
         // Saving redraws the row, so an element found a moment ago may be gone: look again.
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.ignoring(StaleElementReferenceException.class);
-        return wait;
+        return Browsers.redrawing(browser);
     }
 
     private WebElement row(long id) {

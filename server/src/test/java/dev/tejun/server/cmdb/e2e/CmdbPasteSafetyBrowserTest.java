@@ -10,19 +10,18 @@ import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -44,13 +43,16 @@ class CmdbPasteSafetyBrowserTest {
     @TempDir
     static Path tmp;
 
+    @Served
     static TestServer t;
+
+    @AutoClose("quit")
     static WebDriver browser;
+
     static List<Row> rows;
 
     @BeforeAll
     static void start() throws Exception {
-        t = new TestServer(tmp);
         t.cmdb.putSheet(
                 SheetDef.data(
                         "keys",
@@ -62,25 +64,12 @@ class CmdbPasteSafetyBrowserTest {
                 t.cmdb.register("keys", RowDraft.data(Map.of("name", "a", "key", "old-a")), Actor.SYSTEM),
                 t.cmdb.register("keys", RowDraft.data(Map.of("name", "b", "key", "old-b")), Actor.SYSTEM),
                 t.cmdb.register("keys", RowDraft.data(Map.of("name", "c", "key", "old-c")), Actor.SYSTEM));
-        browser = Browsers.chromium(tmp.resolve("chrome-profile"));
         t.userWith("editor", Role.VIEWER, Role.EDITOR);
-        Browsers.signIn(browser, t.server.baseUrl(), "/cmdb.html?sheet=keys", "editor", TestServer.password("editor"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (t != null) {
-            t.close();
-        }
+        browser = Browsers.signedIn(t, tmp, "/cmdb.html?sheet=keys", "editor");
     }
 
     private WebDriverWait waiting() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.ignoring(StaleElementReferenceException.class);
-        return wait;
+        return Browsers.redrawing(browser);
     }
 
     private WebElement row(long id) {

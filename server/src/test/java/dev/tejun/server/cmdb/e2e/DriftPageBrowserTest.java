@@ -10,11 +10,12 @@ import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbSamples;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,12 +32,14 @@ class DriftPageBrowserTest {
     @TempDir
     static Path tmp;
 
+    @Served
     static TestServer t;
+
+    @AutoClose("quit")
     static WebDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        t = new TestServer(tmp);
         CmdbSamples.fill(t.cmdb);
         t.cmdb.putSheet(
                 SheetDef.host("web_seen", "", ColumnDef.of("port", ColumnType.STRING))
@@ -52,19 +55,8 @@ class DriftPageBrowserTest {
                   tasks:
                     - ansible.builtin.debug: { msg: "{{ port }} {{ nobody }}" }
                 """);
-        browser = Browsers.chromium(tmp.resolve("chrome-profile"));
         t.userWith("viewer", Role.VIEWER);
-        Browsers.signIn(browser, t.server.baseUrl(), "/cmdb-drift.html", "viewer", TestServer.password("viewer"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (t != null) {
-            t.close();
-        }
+        browser = Browsers.signedIn(t, tmp, "/cmdb-drift.html", "viewer");
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +37,10 @@ class RefusedPostThrottleTest {
     Path tmp;
 
     private final FakeClock clock = new FakeClock(Instant.parse("2026-12-01T10:00:00Z"));
+
+    @AutoClose
     private TestServer ts;
+
     private String secret;
 
     @BeforeEach
@@ -62,11 +65,6 @@ class RefusedPostThrottleTest {
                  "mapping":{"name":"/check","host":"/node","status":"/state","fingerprint":"/id"}}""");
         assertEquals(201, r.statusCode(), r.body());
         secret = JSON.readTree(r.body()).get("secret").asText();
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
     }
 
     private HttpResponse<String> post(String from, String name, String token, String body) throws Exception {

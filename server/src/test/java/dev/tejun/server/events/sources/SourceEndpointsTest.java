@@ -5,38 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.testing.EventSamples;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Each source posts to its own endpoint with its own credential: bearer, HTTP basic or an HMAC signature. */
 class SourceEndpointsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer ts;
-
-    @BeforeEach
-    void start() throws Exception {
-        ts = new TestServer(tmp);
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
-    }
 
     /** Creates a source as the admin; answers the secret it was given. */
     private String source(String json) throws Exception {

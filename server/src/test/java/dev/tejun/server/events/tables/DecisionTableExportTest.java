@@ -5,19 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.kernel.Json;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /api/rules/export}: a rules file as a decision-table sheet that imports back to the same rules. */
 class DecisionTableExportTest {
@@ -44,20 +41,8 @@ class DecisionTableExportTest {
                 run: generic.md
             """;
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer ts;
-
-    @BeforeEach
-    void start() throws Exception {
-        ts = new TestServer(tmp);
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
-    }
 
     private HttpResponse<byte[]> export(String file) throws Exception {
         return HttpClient.newHttpClient()

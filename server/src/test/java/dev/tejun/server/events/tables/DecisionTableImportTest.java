@@ -6,20 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A decision-table workbook built here with POI is uploaded: its sheets become rules files whose rows decide events
@@ -31,20 +28,8 @@ public class DecisionTableImportTest {
     static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer ts;
-
-    @BeforeEach
-    void start() throws Exception {
-        ts = new TestServer(tmp);
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
-    }
 
     /** A workbook of sheets, each a list of rows, each a list of cells (String or Number; null for empty). */
     public static byte[] workbook(Object[]... sheets) throws Exception {

@@ -10,14 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.alert.RuleFiles;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A decision table's route columns (the sheet's one route), its hit policy column and its limit and action-limit
@@ -27,20 +24,8 @@ class DecisionTableRouteLimitTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer ts;
-
-    @BeforeEach
-    void start() throws Exception {
-        ts = new TestServer(tmp);
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
-    }
 
     private JsonNode dryRun(String labels) throws Exception {
         HttpResponse<String> r = ts.post(

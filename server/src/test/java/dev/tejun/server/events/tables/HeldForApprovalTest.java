@@ -9,27 +9,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A decision table's hold column (承認待ち): a match waits for an approver, then runs with the event's params. */
 class HeldForApprovalTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer ts;
 
     @BeforeEach
     void start() throws Exception {
-        ts = new TestServer(tmp);
         ts.write("fence.md", "---\nparams:\n  host: {}\n---\n# Fence\n\n```sh\necho fencing ${params.host}\n```\n");
         HttpResponse<String> r = ts.postBytes("/api/rules/import", DecisionTableImportTest.XLSX, workbook(new Object[] {
             "fence",
@@ -42,11 +37,6 @@ class HeldForApprovalTest {
                 ts.post("/api/rules/stage", "{\"file\":\"rules/fence.yaml\",\"stage\":\"production\"}")
                         .statusCode());
         ts.activateRule("rules/fence.yaml#fence-host");
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
     }
 
     private JsonNode ledger(long id) throws Exception {

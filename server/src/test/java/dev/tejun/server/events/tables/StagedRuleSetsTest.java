@@ -9,13 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A rule set goes draft → staging → production: a draft is not tried, a staged set records what it would run and
@@ -27,14 +25,11 @@ class StagedRuleSetsTest {
     private static final String EVENT =
             "{\"source\":\"nagios\",\"labels\":{\"alertname\":\"NodeDown\",\"host\":\"n1\"}}";
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer ts;
 
     @BeforeEach
     void start() throws Exception {
-        ts = new TestServer(tmp);
         ts.write("node.md", "---\nparams:\n  host: {}\n---\n# Node\n\n```sh\necho fencing ${params.host}\n```\n");
         HttpResponse<String> r = ts.postBytes("/api/rules/import", DecisionTableImportTest.XLSX, workbook(new Object[] {
             "ops",
@@ -42,11 +37,6 @@ class StagedRuleSetsTest {
             row("node-down", "NodeDown", "node.md", "${labels.host}")
         }));
         assertEquals(200, r.statusCode(), r.body());
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
     }
 
     private JsonNode receive() throws Exception {

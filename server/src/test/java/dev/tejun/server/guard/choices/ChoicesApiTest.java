@@ -8,29 +8,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.model.Actor;
 import dev.tejun.cmdb.model.Channel;
 import dev.tejun.cmdb.model.RowDraft;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Params whose choices come from the CMDB inventory: listed over REST, narrowed by depends-on, checked at run. */
 class ChoicesApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer ts;
 
     @BeforeEach
     void start() throws Exception {
-        ts = new TestServer(tmp);
         Actor a = new Actor("alice", Channel.API);
         ts.cmdb.register("hosts", RowDraft.host("web1", Map.of("groups", "web,prod")), a);
         ts.cmdb.register("hosts", RowDraft.host("web2", Map.of("groups", "web,staging")), a);
@@ -52,11 +47,6 @@ class ChoicesApiTest {
                 printf '%s|%s\\n' ${params.host} ${params.targets}
                 ```
                 """);
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
     }
 
     private List<String> choices(String query) throws Exception {

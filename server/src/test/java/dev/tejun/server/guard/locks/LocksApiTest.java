@@ -5,36 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Runs started over REST holding a resource lock: the second queues with its place shown, or is refused. */
 class LocksApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer ts;
+
     private final java.util.Map<String, String> statuses = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeEach
     void start() throws Exception {
-        ts = new TestServer(tmp);
         ts.write(
                 "hold.md",
                 "---\nparams:\n  db: { default: main }\nlocks: [\"db:${params.db}\"]\n---\n" + "```sh\nsleep 2\n```\n");
         ts.write("refuse.md", "---\nlocks: [db:main]\nlock-policy: refuse\n---\n```sh\necho never\n```\n");
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
     }
 
     private String start(String runbook) throws Exception {

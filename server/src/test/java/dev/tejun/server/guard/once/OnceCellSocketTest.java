@@ -5,31 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A once=true cell in a notebook session: after it succeeded, a repeat must name the run it succeeded in. */
 class OnceCellSocketTest {
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer t;
 
     @BeforeEach
     void start() throws Exception {
-        t = new TestServer(tmp);
         t.write("wipe.md", "# Wipe\n\n```sh {#wipe once=true}\necho wiped\n```\n\n```sh {#look}\necho look\n```\n");
-    }
-
-    @AfterEach
-    void close() {
-        t.close();
     }
 
     private String runOk(WsClient ws, String message) throws Exception {

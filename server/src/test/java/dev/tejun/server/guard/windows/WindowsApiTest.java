@@ -9,15 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A runbook inside a freeze over REST: refused by hand until an approver grants an override, which is audited. */
 class WindowsApiTest {
@@ -27,16 +25,14 @@ class WindowsApiTest {
     private static final String FOREVER =
             "type: block\ntimezone: UTC\nwindows:\n  - from: 2000-01-01\n    to: 2100-01-01\n";
 
-    @TempDir
-    Path tmp;
-
+    @Served
     private TestServer ts;
+
     private String operator;
     private String approver;
 
     @BeforeEach
     void start() throws Exception {
-        ts = new TestServer(tmp);
         ts.write("calendars/forever.yaml", FOREVER);
         ts.write("frozen.md", "---\nblackouts: [forever]\n---\n```sh\necho hi\n```\n");
         ts.write("free.md", "---\ntitle: free\n---\n```sh\necho hi\n```\n");
@@ -49,11 +45,6 @@ class WindowsApiTest {
                 """);
         operator = ts.userWith("olga", Role.OPERATOR);
         approver = ts.userWith("april", Role.APPROVER);
-    }
-
-    @AfterEach
-    void close() {
-        ts.close();
     }
 
     private HttpResponse<String> startRun(String runbook) throws Exception {
