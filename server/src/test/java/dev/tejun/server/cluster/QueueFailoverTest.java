@@ -127,7 +127,19 @@ class QueueFailoverTest {
     }
 
     private static QueuedRun run(String id, String n) {
-        return new QueuedRun(id, "count.md", Map.of("n", n), List.of(), null, false, "tester", Via.API, "api", null);
+        return new QueuedRun(
+                id,
+                "count.md",
+                Map.of("n", n),
+                List.of(),
+                null,
+                false,
+                "tester",
+                Via.API,
+                "api",
+                null,
+                runbook("0"),
+                List.of());
     }
 
     /** Waits until both servers run queued runs; answers the other server's name. */
