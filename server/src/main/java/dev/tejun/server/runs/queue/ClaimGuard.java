@@ -5,6 +5,8 @@ import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.RunGuard;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Asks, before a queued run begins and before each of its cells, whether this server still holds the run. A server
@@ -13,6 +15,8 @@ import java.util.function.BooleanSupplier;
  * next cell is refused, so the run ends failed with the reason, and the rest is skipped.
  */
 final class ClaimGuard implements RunGuard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClaimGuard.class);
 
     private final BooleanSupplier held;
 
@@ -40,7 +44,15 @@ final class ClaimGuard implements RunGuard {
     }
 
     private void check(String runId) {
-        if (!held.getAsBoolean()) {
+        boolean mine;
+        try {
+            mine = held.getAsBoolean();
+        } catch (RuntimeException e) {
+            // the database away a moment: the lease decides, and the next cell (or the worker's round) asks again
+            LOG.warn("run {}: whether this server still holds it could not be read: {}", runId, e.toString());
+            return;
+        }
+        if (!mine) {
             throw new IllegalStateException("run " + runId + " was taken back by the cluster while this server did"
                     + " not renew its lease (a pause longer than the lease): it runs no further cell here");
         }

@@ -229,8 +229,11 @@ public final class QueueWorker implements AutoCloseable {
         if (alive == null || mine.isEmpty()) {
             return;
         }
+        // the runs are read before the rows: each was started in the queue before it was added, so a run left out
+        // of the rows read after is no longer this server's (or ended, and is no longer in mine either)
+        List<String> going = List.copyOf(mine);
         Set<String> held = queue.startedBy(server);
-        for (String runId : List.copyOf(mine)) {
+        for (String runId : going) {
             if (!held.contains(runId) && mine.remove(runId)) {
                 LOG.warn(
                         "run {} was taken back by the cluster while {} did not renew its lease: stopped here",
