@@ -1,12 +1,10 @@
 package dev.tejun.server.cluster;
 
 import static dev.tejun.server.cluster.QueueAcrossServersTest.ran;
-import static dev.tejun.server.cluster.QueueAcrossServersTest.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.tejun.cmdb.db.Database;
-import dev.tejun.cmdb.db.DatabaseSettings;
 import dev.tejun.cmdb.testing.TestPostgres;
 import dev.tejun.server.Json;
 import dev.tejun.server.fixtures.Await;
@@ -46,10 +44,7 @@ class PausedServerTest {
     void pause_longerThanTheLease_serverStopsTheRunTakenBackFromIt() throws Exception {
         TestPostgres pg = TestPostgres.get();
         String url = pg.freshDatabase();
-        try (TestServer a = new TestServer(
-                temp.resolve("a"),
-                new DatabaseSettings(temp.resolve("a/data"), url, pg.user(), null),
-                c -> c.with(settings(YAML)))) {
+        try (TestServer a = QueueAcrossServersTest.member(temp.resolve("a"), pg, url, YAML)) {
             QueueAcrossServersTest.Child b = QueueAcrossServersTest.child(temp.resolve("b"), url, pg.user(), YAML);
             try {
                 Files.writeString(temp.resolve("b/runbooks/two.md"), TWO_CELLS);

@@ -232,6 +232,14 @@ class QueueAcrossServersTest {
         });
     }
 
+    /** A server in this JVM with its folders in {@code folder}, on database {@code url} of {@code pg}, as {@code yaml}. */
+    static TestServer member(Path folder, TestPostgres pg, String url, String yaml) throws java.io.IOException {
+        return new TestServer(
+                folder,
+                new DatabaseSettings(folder.resolve("data"), url, pg.user(), null),
+                c -> c.with(settings(yaml)));
+    }
+
     /** A {@link QueueServerChild} on {@code url}, once it listens: its process and how to reach it. */
     static Child child(Path folder, String url, String user, String yaml) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
