@@ -53,11 +53,8 @@ class HeadlessQueueTest {
                 TestServer b = new TestServer(temp.resolve("b"), shared, c -> c)) {
             for (TestServer s : List.of(a, b)) {
                 s.write("tick.md", TICK);
-                s.write("block.md", "# Block\n\n```sh\nsleep 120\n```\n");
             }
-            HttpResponse<String> blocked = a.post("/api/runs", "{\"runbook\":\"block.md\"}");
-            assertEquals(201, blocked.statusCode(), blocked.body());
-            String blocker = Json.MAPPER.readTree(blocked.body()).path("runId").asText();
+            String blocker = QueueAcrossServersTest.fill(a);
             HttpResponse<String> made = a.post("/api/schedules", "{\"target\":\"tick.md\",\"cron\":\"* * * * * ?\"}");
             assertEquals(201, made.statusCode(), made.body());
             String schedule = Json.MAPPER.readTree(made.body()).path("id").asText();

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PausedServerTest {
 
-    private static final String YAML = "runs.capacity: 4\ncluster.lease-seconds: 3\n";
+    private static final String LEASE = "cluster.lease-seconds: 3\n";
 
     /** A first cell that leaves a line and outlasts the pause; a second that must never run after it. */
     private static final String TWO_CELLS = "# Two\n\n```sh\necho first >> \"$HOME/ran\"\nsleep 4\n```\n\n"
@@ -44,9 +44,12 @@ class PausedServerTest {
     void pause_longerThanTheLease_serverStopsTheRunTakenBackFromIt() throws Exception {
         TestPostgres pg = TestPostgres.get();
         String url = pg.freshDatabase();
-        try (TestServer a = QueueAcrossServersTest.member(temp.resolve("a"), pg, url, YAML)) {
-            QueueAcrossServersTest.Child b = QueueAcrossServersTest.child(temp.resolve("b"), url, pg.user(), YAML);
+        // a's one place is taken, so the run asked for through b runs on b (else a may claim it first)
+        try (TestServer a = QueueAcrossServersTest.member(temp.resolve("a"), pg, url, "runs.capacity: 1\n" + LEASE)) {
+            QueueAcrossServersTest.Child b =
+                    QueueAcrossServersTest.child(temp.resolve("b"), url, pg.user(), "runs.capacity: 16\n" + LEASE);
             try {
+                QueueAcrossServersTest.fill(a);
                 Files.writeString(temp.resolve("b/runbooks/two.md"), TWO_CELLS);
                 String runId = start(b.endpoint());
                 Database db = a.cmdb.database();
