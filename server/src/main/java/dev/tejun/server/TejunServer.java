@@ -181,6 +181,7 @@ public final class TejunServer implements AutoCloseable {
                 config.clock());
         OperationRuns operationRuns = new OperationRuns(cmdb, trust.auditLog());
         trust.executions().watch(operationRuns::track);
+        Dispatch queue = new Dispatch(new RunQueue(database, json, config.clock()), database.wakeups());
         Runs runs = new Runs(
                 folder,
                 flows.services(),
@@ -190,7 +191,7 @@ public final class TejunServer implements AutoCloseable {
                 json,
                 Previews.of(flows.services().executors(), cmdb),
                 operationRuns::check,
-                new Dispatch(new RunQueue(database, json, config.clock()), database.wakeups()));
+                queue);
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
         flows.engine().watchNodeRuns((session, run, user, via) -> runs.track(user, Via.FLOW, via, session, run));
         HeadlessRuns headless = HeadlessRuns.start(
@@ -203,7 +204,8 @@ public final class TejunServer implements AutoCloseable {
                 trust.executions(),
                 trust.auditLog(),
                 trust.runPolicy(),
-                windows);
+                windows,
+                queue);
         SessionSocket socket =
                 new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs, trust.auditLog());
         ServerMetrics metrics = new ServerMetrics(config.dataDir(), database, socket::openCount);

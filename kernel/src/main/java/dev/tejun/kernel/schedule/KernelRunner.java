@@ -1,7 +1,5 @@
 package dev.tejun.kernel.schedule;
 
-import dev.tejun.kernel.event.CellStatus;
-import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.folder.RunbookFolder;
@@ -17,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -60,40 +57,73 @@ public final class KernelRunner implements TargetRunner {
     /** As {@link #run(Target, Map, ServiceIdentity)}, telling {@code launch} of a runbook run once it is queued. */
     public RunResult run(Target target, Map<String, String> params, ServiceIdentity as, Launch launch)
             throws InterruptedException {
+        if (!target.isFlow()) {
+            return runbook(target, params, as, launch);
+        }
         try {
             String refused = refusal(target, as);
             if (refused != null) {
                 return RunResult.notStarted(refused);
             }
-            return target.isFlow() ? flow(target, params, as) : runbook(target, params, as, launch);
+            return flow(target, params, as);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // a name outside the folder, params that do not fit, an invalid flow: nothing ran
             return RunResult.notStarted(e.getMessage());
         }
     }
 
+    /**
+     * A runbook target checked as {@link #run} checks it: the text it would run, as read now, and the roles its
+     * runbook requires; or why it may not run (then {@code text} is null).
+     */
+    public record Checked(String text, List<String> requires, String refusal) {
+
+        static Checked refused(String why) {
+            return new Checked(null, null, why);
+        }
+    }
+
+    /**
+     * Checks runbook {@code target} for a run as {@code as} with {@code params} without running it: the roles, the pin
+     * of an activated schedule or rule, a protected runbook's review, the params. The text answered is what the run
+     * must run (a run queued with it runs it whatever becomes of the file meanwhile).
+     */
+    public Checked check(Target target, Map<String, String> params, ServiceIdentity as) {
+        if (target.isFlow()) {
+            throw new IllegalArgumentException(target.name() + " is a flow, not a runbook");
+        }
+        try {
+            String refused = refusal(target, as);
+            if (refused != null) {
+                return Checked.refused(refused);
+            }
+            Path file = folder.resolve(target.name());
+            if (!Files.isRegularFile(file)) {
+                return Checked.refused("no runbook " + target.name());
+            }
+            String unreleased = folder.releases().refusal(file, target.name());
+            if (unreleased != null) {
+                return Checked.refused(unreleased); // a protected runbook runs unattended only as reviewed
+            }
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            Runbook runbook = RunbookFormat.parse(text);
+            Params.resolve(runbook.metadata(), params);
+            return new Checked(text, runbook.metadata().requires(), null);
+        } catch (IOException e) {
+            return Checked.refused("cannot read " + target.name() + ": " + e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // a name outside the folder, params that do not fit: nothing runs
+            return Checked.refused(e.getMessage());
+        }
+    }
+
     private RunResult runbook(Target target, Map<String, String> params, ServiceIdentity as, Launch launch)
             throws InterruptedException {
+        Checked checked = check(target, params, as);
+        if (checked.refusal() != null) {
+            return RunResult.notStarted(checked.refusal());
+        }
         Path file = folder.resolve(target.name());
-        if (!Files.isRegularFile(file)) {
-            return RunResult.notStarted("no runbook " + target.name());
-        }
-        String unreleased;
-        try {
-            unreleased = folder.releases().refusal(file, target.name());
-        } catch (IOException e) {
-            return RunResult.notStarted("cannot read " + target.name() + ": " + e.getMessage());
-        }
-        if (unreleased != null) {
-            return RunResult.notStarted(unreleased); // a protected runbook runs unattended only as reviewed
-        }
-        Runbook runbook;
-        try {
-            runbook = RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return RunResult.notStarted("cannot read " + target.name() + ": " + e.getMessage());
-        }
-        Params.resolve(runbook.metadata(), params);
         String sessionId = as.via() + "-" + UUID.randomUUID();
         Path work;
         try {
@@ -101,18 +131,12 @@ public final class KernelRunner implements TargetRunner {
         } catch (IOException e) {
             return RunResult.notStarted("cannot create a work folder: " + e.getMessage());
         }
-        try (Session session = new Session(sessionId, new RunbookFile(target.name(), file), params, work, services)) {
+        try (Session session = new Session(
+                sessionId, RunbookFile.pinned(target.name(), file, checked.text()), params, work, services)) {
             Session.RunHandle handle = session.run(List.of(), as.user(), as.via());
             launch.queued(session, handle);
             try {
-                RunFinished finished = handle.finished().get();
-                return new RunResult(
-                        finished.status() == CellStatus.OK
-                                ? "ok"
-                                : finished.status().name().toLowerCase(Locale.ROOT),
-                        handle.runId(),
-                        finished.evidence(),
-                        finished.message());
+                return RunResult.of(handle.runId(), handle.finished().get());
             } catch (InterruptedException e) {
                 session.interrupt();
                 throw e;

@@ -1,5 +1,8 @@
 package dev.tejun.kernel.schedule;
 
+import dev.tejun.kernel.event.RunFinished;
+import java.util.Locale;
+
 /**
  * How a headless run ended.
  *
@@ -12,6 +15,12 @@ public record RunResult(String status, String runId, String evidence, String mes
 
     public boolean ok() {
         return status.equals("ok") || status.equals("warning");
+    }
+
+    /** How run {@code runId} ended, from its last event. */
+    public static RunResult of(String runId, RunFinished finished) {
+        return new RunResult(
+                finished.status().name().toLowerCase(Locale.ROOT), runId, finished.evidence(), finished.message());
     }
 
     public static RunResult notStarted(String message) {

@@ -104,6 +104,25 @@ class KernelRunnerTest {
     }
 
     @Test
+    void check_runbook_answersTheTextItWouldRunAndItsRoles_orWhyNot() throws Exception {
+        KernelRunner runner = runner();
+        String text = "---\nrequires: [operator]\nparams:\n  n: { type: integer }\n---\n```sh\necho checked\n```\n";
+        Files.writeString(tmp.resolve("runbooks/check.md"), text);
+
+        KernelRunner.Checked ok = runner.check(new Target("check.md"), Map.of("n", "3"), ServiceIdentity.SCHEDULER);
+        assertNull(ok.refusal());
+        assertEquals(text, ok.text(), "the run is queued with the text as it was checked");
+        assertEquals(List.of("operator"), ok.requires());
+
+        KernelRunner.Checked badParams =
+                runner.check(new Target("check.md"), Map.of("n", "three"), ServiceIdentity.SCHEDULER);
+        assertNull(badParams.text());
+        assertTrue(badParams.refusal().contains("n"), badParams.refusal());
+        KernelRunner.Checked missing = runner.check(new Target("gone.md"), Map.of(), ServiceIdentity.SCHEDULER);
+        assertEquals("no runbook gone.md", missing.refusal());
+    }
+
+    @Test
     void run_flowWithoutEngine_failsWithReason() throws Exception {
         RunResult r = runner().run(new Target("x.flow.yaml"), Map.of(), ServiceIdentity.SCHEDULER);
         assertEquals("failed", r.status());

@@ -17,6 +17,7 @@ import dev.tejun.server.events.SuppressionTable;
 import dev.tejun.server.events.sources.EventSources;
 import dev.tejun.server.events.tables.DecisionTables;
 import dev.tejun.server.guard.windows.WindowGuard;
+import dev.tejun.server.runs.queue.Dispatch;
 import dev.tejun.server.schedules.Activations;
 import dev.tejun.server.schedules.AuditedMisfires;
 import dev.tejun.server.schedules.ScheduleService;
@@ -64,6 +65,7 @@ public final class HeadlessRuns implements AutoCloseable {
      * @param audit      where activations and suspensions of schedules are written
      * @param policy     who may activate a schedule or rule; a schedule runs as who activated it, with their roles now
      * @param windows    the maintenance windows: scheduled and alert runs outside them are deferred or skipped
+     * @param queue      the run queue their runbook runs go through, as REST runs do
      */
     public static HeadlessRuns start(
             RunbookFolder folder,
@@ -75,8 +77,10 @@ public final class HeadlessRuns implements AutoCloseable {
             RunRecords executions,
             AuditLog audit,
             RunPolicy policy,
-            WindowGuard windows) {
-        TargetRunner runner = new AuditedRunner(new KernelRunner(folder, services, flows), executions);
+            WindowGuard windows,
+            Dispatch queue) {
+        TargetRunner runner = new AuditedRunner(
+                new KernelRunner(folder, services, flows), executions, queue, services.evidence()::newRunId);
         ScheduleStore store = new ScheduleStore(db, json);
         Activations activations = Activations.over(db, folder, audit, policy, clock, "schedule", Via.SCHEDULER);
         // rule files are in the same folder editors write: they run only once activated, as schedules do

@@ -3,13 +3,16 @@ package dev.tejun.server.runs;
 import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.session.RunGuard;
 import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
+import dev.tejun.server.runs.queue.QueueWorker;
 import dev.tejun.server.runs.queue.QueuedRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,15 +25,15 @@ import java.util.concurrent.TimeUnit;
  * operator's notebook session), under the id its asker was answered with, tracked like any run and closed when it
  * ends.
  */
-final class QueuedSessions implements AutoCloseable {
+final class QueuedSessions implements QueueWorker.Launcher, AutoCloseable {
 
     private final RunbookFolder folder;
     private final Session.Services services;
     private final RunRecords executions;
     /** The executors of a preview run (issue 23 §4): they show each cell and run nothing that changes anything. */
     private final ExecutorRegistry previews;
-    /** The sessions not yet closed. */
-    private final Set<Session> own = ConcurrentHashMap.newKeySet();
+    /** The sessions not yet closed, by the id of their run. */
+    private final Map<String, Session> own = new ConcurrentHashMap<>();
     // Closing a session interrupts its worker; the run's own completion runs on that worker, so closing happens here.
     private final ExecutorService closer = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -41,35 +44,50 @@ final class QueuedSessions implements AutoCloseable {
         this.previews = previews;
     }
 
-    /** Starts {@code run}; answers its end. */
-    CompletableFuture<RunFinished> launch(QueuedRun run) throws IOException {
+    /** Starts {@code run}, its session asking {@code claim} too before the run and each cell; answers its end. */
+    @Override
+    public CompletableFuture<RunFinished> launch(QueuedRun run, RunGuard claim) throws IOException {
         String sessionId = "api-" + UUID.randomUUID();
         Path work = Files.createDirectories(services.dataDir().resolve("work").resolve(sessionId));
+        Path file = folder.resolve(run.runbook());
         Session session = new Session(
                 sessionId,
-                new RunbookFile(run.runbook(), folder.resolve(run.runbook())),
+                // the text the run was accepted with (a row queued before runs held it: the file as it is now)
+                run.text() == null
+                        ? new RunbookFile(run.runbook(), file)
+                        : RunbookFile.pinned(run.runbook(), file, run.text()),
                 run.params(),
                 work,
                 // a preview holds no lock (its guard previews): it is never queued or refused behind one, it lists them
                 run.preview()
-                        ? services.withExecutors(previews).with(services.guard().previewing())
-                        : services);
+                        ? services.withExecutors(previews)
+                                .with(services.guard().previewing().then(claim))
+                        : services.with(services.guard().then(claim)));
         Session.RunHandle handle = session.run(run.cells(), run.user(), run.via(), run.retry(), run.runId());
-        own.add(session);
-        executions.track(run.user(), run.iface(), run.via(), Runs.requiresOf(session), session, handle, run.address());
-        handle.finished().whenCompleteAsync((done, e) -> retire(session), closer);
+        own.put(run.runId(), session);
+        List<String> requires = run.requires() != null ? run.requires() : Runs.requiresOf(session);
+        executions.track(run.user(), run.iface(), run.via(), requires, session, handle, run.address());
+        handle.finished().whenCompleteAsync((done, e) -> retire(run.runId(), session), closer);
         return handle.finished();
     }
 
-    private void retire(Session session) {
+    @Override
+    public void lost(String runId) {
+        Session session = own.get(runId);
+        if (session != null) {
+            session.interrupt();
+        }
+    }
+
+    private void retire(String runId, Session session) {
         session.close();
-        own.remove(session);
+        own.remove(runId);
     }
 
     /** Stops every run still going. */
     @Override
     public void close() {
-        own.forEach(Session::close);
+        own.values().forEach(Session::close);
         closer.shutdown();
         try {
             closer.awaitTermination(5, TimeUnit.SECONDS);

@@ -125,7 +125,7 @@ public final class RunRecords {
      */
     public void interruptedElsewhere(dev.tejun.server.runs.queue.RunQueue.Held run) {
         java.time.Instant at = clock.instant();
-        index.started(run.runId(), run.runbook(), run.user(), "api", at);
+        index.started(run.runId(), run.runbook(), run.user(), run.via() == null ? "api" : run.via(), at);
         index.ended(run.runId(), RunIndex.INTERRUPTED, at);
         audit.append(
                 run.user(),

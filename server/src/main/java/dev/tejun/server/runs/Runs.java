@@ -232,7 +232,9 @@ public final class Runs implements RunControl, AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw ApiException.notFound("no runbook " + runbook);
         }
-        Runbook parsed = RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8));
+        // read once: the run runs this text and was checked against it, whatever becomes of the file meanwhile
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Runbook parsed = RunbookFormat.parse(text);
         String refused = policy.runRefusal(who, runbook, parsed.metadata().requires());
         if (refused != null) {
             throw new ApiException(403, refused);
@@ -243,7 +245,7 @@ public final class Runs implements RunControl, AutoCloseable {
         List<String> cells = List.of();
         if (retry != null) {
             try {
-                retry.requireSameRunbook(Files.readAllBytes(file));
+                retry.requireSameRunbook(text.getBytes(StandardCharsets.UTF_8));
                 cells = retry.cellsFrom(parsed);
                 params = retry.params(given, parsed);
             } catch (IllegalArgumentException e) {
@@ -271,7 +273,9 @@ public final class Runs implements RunControl, AutoCloseable {
                 who.name(),
                 who.via(),
                 who.via().wire(),
-                address);
+                address,
+                text,
+                parsed.metadata().requires());
         queue.submit(run);
         if (!preview) {
             return new Started(run.runId(), runbook, null, null);
@@ -295,7 +299,7 @@ public final class Runs implements RunControl, AutoCloseable {
      * once; {@code alive} names the servers alive (null when this one is alone on its database).
      */
     public void serveQueue(String server, int capacity, Supplier<Set<String>> alive) {
-        queue.serve(server, capacity, sessions::launch, alive, executions::interruptedElsewhere);
+        queue.serve(server, capacity, sessions, alive, executions::interruptedElsewhere);
     }
 
     /**

@@ -232,6 +232,37 @@ class QueueAcrossServersTest {
         });
     }
 
+    /**
+     * Takes the one place of server {@code full} ({@code runs.capacity: 1}) with a run that sleeps until stopped, so
+     * what is queued from now on goes to the other server. A run asked for through a server is claimed by whichever
+     * server is first (the other may be woken by the insert's NOTIFY before the asker claims it), so blockers are
+     * asked for until one runs on {@code full}; those the other took sleep there. Answers the blocker's run id.
+     */
+    static String fill(TestServer full) throws Exception {
+        full.write("block.md", "# Block\n\n```sh\nsleep 120\n```\n");
+        String name = full.server.node().orElseThrow().name();
+        RunQueue queue = new RunQueue(full.cmdb.database(), Json.newMapper(), java.time.Clock.systemUTC());
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> r = full.post("/api/runs", "{\"runbook\":\"block.md\"}");
+            assertEquals(201, r.statusCode(), r.body());
+            String runId = Json.MAPPER.readTree(r.body()).path("runId").asText();
+            dev.tejun.server.fixtures.Await.until(
+                    () -> queue.find(runId).orElseThrow().state().equals(RunQueue.STARTED), "blocker started");
+            if (name.equals(queue.find(runId).orElseThrow().server())) {
+                return runId;
+            }
+        }
+        throw new AssertionError("ten blockers asked for through " + name + ", none ran there");
+    }
+
+    /** A server in this JVM with its folders in {@code folder}, on database {@code url} of {@code pg}, as {@code yaml}. */
+    static TestServer member(Path folder, TestPostgres pg, String url, String yaml) throws java.io.IOException {
+        return new TestServer(
+                folder,
+                new DatabaseSettings(folder.resolve("data"), url, pg.user(), null),
+                c -> c.with(settings(yaml)));
+    }
+
     /** A {@link QueueServerChild} on {@code url}, once it listens: its process and how to reach it. */
     static Child child(Path folder, String url, String user, String yaml) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");

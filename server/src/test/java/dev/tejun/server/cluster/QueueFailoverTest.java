@@ -49,10 +49,7 @@ class QueueFailoverTest {
     void kill9_serverPartWay_startedRunsInterruptedOthersRunOnceByTheLivingServer() throws Exception {
         TestPostgres pg = TestPostgres.get();
         String url = pg.freshDatabase();
-        try (TestServer a = new TestServer(
-                temp.resolve("a"),
-                new DatabaseSettings(temp.resolve("a/data"), url, pg.user(), null),
-                c -> c.with(settings(YAML)))) {
+        try (TestServer a = QueueAcrossServersTest.member(temp.resolve("a"), pg, url, YAML)) {
             a.write("count.md", runbook("0.3"));
             QueueAcrossServersTest.Child b = QueueAcrossServersTest.child(temp.resolve("b"), url, pg.user(), YAML);
             try {
@@ -127,7 +124,19 @@ class QueueFailoverTest {
     }
 
     private static QueuedRun run(String id, String n) {
-        return new QueuedRun(id, "count.md", Map.of("n", n), List.of(), null, false, "tester", Via.API, "api", null);
+        return new QueuedRun(
+                id,
+                "count.md",
+                Map.of("n", n),
+                List.of(),
+                null,
+                false,
+                "tester",
+                Via.API,
+                "api",
+                null,
+                runbook("0"),
+                List.of());
     }
 
     /** Waits until both servers run queued runs; answers the other server's name. */

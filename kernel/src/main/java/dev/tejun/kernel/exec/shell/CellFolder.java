@@ -4,6 +4,7 @@ import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -35,7 +36,7 @@ record CellFolder(Path cwd, Path readOnly, String note) {
                 String inWork = wanted == null ? null : wanted.equals(HOME) ? "." : wanted.replaceFirst("^~/", "");
                 return new CellFolder(confined(inWork, cwd, workFolder.toRealPath(), "the work folder"), null, null);
             }
-            Path folder = session.runbook().toRealPath().getParent();
+            Path folder = folderOf(session.runbook());
             Path root = runbooksDir == null ? folder : runbooksDir.toRealPath();
             if (!folder.startsWith(root)) {
                 root = folder;
@@ -58,6 +59,18 @@ record CellFolder(Path cwd, Path readOnly, String note) {
             return new CellFolder(real, real, null);
         } catch (IOException e) {
             throw new ShellCommand.Refused("the cell's folder cannot be used: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The runbook's real folder; when its file is gone (deleted after its run was accepted: the run goes on with the
+     * text it was accepted with), the real path of the folder it was in.
+     */
+    private static Path folderOf(Path runbook) throws IOException {
+        try {
+            return runbook.toRealPath().getParent();
+        } catch (NoSuchFileException e) {
+            return runbook.toAbsolutePath().normalize().getParent().toRealPath();
         }
     }
 

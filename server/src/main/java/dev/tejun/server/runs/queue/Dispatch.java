@@ -2,10 +2,12 @@ package dev.tejun.server.runs.queue;
 
 import dev.tejun.cmdb.db.DatabaseException;
 import dev.tejun.cmdb.db.Wakeups;
+import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.server.ApiException;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -18,11 +20,13 @@ public final class Dispatch implements AutoCloseable {
 
     private final RunQueue queue;
     private final Wakeups wakeups;
+    private final QueueEnds ends;
     private volatile QueueWorker worker;
 
     public Dispatch(RunQueue queue, Wakeups wakeups) {
         this.queue = queue;
         this.wakeups = wakeups;
+        this.ends = new QueueEnds(queue, wakeups);
     }
 
     /**
@@ -40,22 +44,27 @@ public final class Dispatch implements AutoCloseable {
     }
 
     /**
-     * Queues {@code run} and starts it here when there is room. When the database takes no row (a full disk) and
-     * this server has room, the run starts here unqueued, as before the queue; else a 503 says why.
+     * Queues {@code run} and starts it here when there is room: then answers its end (else {@link #end} tells it).
+     * When the database takes no row (a full disk) and this server has room, the run starts here unqueued, as before
+     * the queue; else a 503 says why.
      */
-    public void submit(QueuedRun run) throws IOException {
+    public Optional<CompletableFuture<RunFinished>> submit(QueuedRun run) throws IOException {
         QueueWorker w = worker;
         try {
             queue.enqueue(run, w == null ? "starting" : w.server());
         } catch (DatabaseException e) {
-            if (w != null && w.runUnqueued(run)) {
-                return;
+            Optional<CompletableFuture<RunFinished>> here = w == null ? Optional.empty() : w.runUnqueued(run);
+            if (here.isPresent()) {
+                return here;
             }
             throw new ApiException(503, "the run could not be queued (" + e.getMessage() + "); nothing was started");
         }
-        if (w != null) {
-            w.offer(run.runId());
-        }
+        return w == null ? Optional.empty() : w.offer(run.runId());
+    }
+
+    /** Completes when queued run {@code runId} is done, interrupted or cancelled, on whichever server. */
+    public CompletableFuture<RunQueue.Ended> end(String runId) {
+        return ends.of(runId);
     }
 
     /** Whether {@code server} (a queue row's holder) is this server. */
@@ -81,6 +90,7 @@ public final class Dispatch implements AutoCloseable {
 
     @Override
     public void close() {
+        ends.close();
         QueueWorker w = worker;
         if (w != null) {
             w.close();

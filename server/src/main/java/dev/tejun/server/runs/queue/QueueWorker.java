@@ -1,6 +1,9 @@
 package dev.tejun.server.runs.queue;
 
 import dev.tejun.cmdb.db.Wakeups;
+import dev.tejun.kernel.event.RunFinished;
+import dev.tejun.kernel.schedule.RunResult;
+import dev.tejun.kernel.session.RunGuard;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -8,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -25,10 +29,17 @@ public final class QueueWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
     private static final Duration POLL = Duration.ofSeconds(1);
 
-    /** Starts a claimed run in a session of this server; the future completes when it ended. */
-    @FunctionalInterface
+    /** Where claimed runs go: sessions of this server. */
     public interface Launcher {
-        CompletableFuture<?> launch(QueuedRun run) throws IOException;
+
+        /**
+         * Starts a claimed run in a session of this server, its session asking {@code claim} before the run and each
+         * cell (whether this server still holds it); the future completes when it ended.
+         */
+        CompletableFuture<RunFinished> launch(QueuedRun run, RunGuard claim) throws IOException;
+
+        /** Stops run {@code runId} at once: another server took it back while this one was thought dead. */
+        void lost(String runId);
     }
 
     private final RunQueue queue;
@@ -41,6 +52,9 @@ public final class QueueWorker implements AutoCloseable {
     private final Consumer<RunQueue.Held> interrupted;
 
     private final AtomicInteger busy = new AtomicInteger();
+    /** The runs this server started that have not ended: each must still be its own in the queue. */
+    private final Set<String> mine = ConcurrentHashMap.newKeySet();
+
     private final Wakeups.Signal signal;
     private final Thread thread;
     private volatile boolean closed;
@@ -89,30 +103,34 @@ public final class QueueWorker implements AutoCloseable {
         return server;
     }
 
-    /** Runs {@code runId}, just queued through this server, here and now when there is room; else it waits. */
-    public void offer(String runId) {
+    /**
+     * Runs {@code runId}, just queued through this server, here and now when there is room, and answers its end;
+     * else it waits (empty).
+     */
+    public Optional<CompletableFuture<RunFinished>> offer(String runId) {
         if (closed || !reserve()) {
-            return;
+            return Optional.empty();
         }
         Optional<QueuedRun> run = queue.claim(runId, server);
         if (run.isEmpty()) {
             free();
-            return;
+            return Optional.empty();
         }
-        run(run.get());
+        return run(run.get());
     }
 
     /**
      * Starts {@code run} here without a queue row, when the database would not take one (a full disk): as runs
-     * started before the queue, its records are written once the database takes them again. False when full.
+     * started before the queue, its records are written once the database takes them again. Answers its end; empty
+     * when full.
      */
-    public boolean runUnqueued(QueuedRun run) throws IOException {
+    public Optional<CompletableFuture<RunFinished>> runUnqueued(QueuedRun run) throws IOException {
         if (closed || !reserve()) {
-            return false;
+            return Optional.empty();
         }
-        CompletableFuture<?> done;
+        CompletableFuture<RunFinished> done;
         try {
-            done = launcher.launch(run);
+            done = launcher.launch(run, RunGuard.NONE); // no row: nobody can take it back
         } catch (IOException | RuntimeException e) {
             free();
             throw e;
@@ -121,13 +139,14 @@ public final class QueueWorker implements AutoCloseable {
             free();
             pumpSoon();
         });
-        return true;
+        return Optional.of(done);
     }
 
     private void loop() {
         while (!closed) {
             try {
                 releaseDead();
+                dropLost();
                 pump();
                 signal.await(POLL);
             } catch (InterruptedException e) {
@@ -152,26 +171,37 @@ public final class QueueWorker implements AutoCloseable {
         }
     }
 
-    /** Starts a run this server claimed, holding one of its places until the run ends. */
-    private void run(QueuedRun run) {
+    /** Starts a run this server claimed, holding one of its places until the run ends; answers its end. */
+    private Optional<CompletableFuture<RunFinished>> run(QueuedRun run) {
         if (!queue.started(run.runId(), server)) {
             free(); // taken back meanwhile (this server was thought dead): another server has it
-            return;
+            return Optional.empty();
         }
-        CompletableFuture<?> done;
+        mine.add(run.runId());
+        // alone on its database (alive is null) nobody takes a run back: no question per cell
+        RunGuard claim = alive == null ? RunGuard.NONE : new ClaimGuard(() -> queue.holds(run.runId(), server));
+        CompletableFuture<RunFinished> done;
         try {
-            done = launcher.launch(run);
+            done = launcher.launch(run, claim);
         } catch (Exception e) {
             LOG.warn("queued run {} of {} could not start: {}", run.runId(), run.runbook(), e.toString());
-            ended(run);
-            return;
+            ended(run, null, "it could not start: " + e);
+            return Optional.empty();
         }
-        done.whenComplete((v, e) -> ended(run));
+        // not on the thread that completes it, the session's own: closing the ended session interrupts that thread,
+        // and an interrupt in the middle of a JDBC call closes its connection (the end would not be recorded)
+        done.whenCompleteAsync(
+                (finished, e) -> ended(run, finished, e == null ? null : String.valueOf(e)),
+                task -> Thread.ofVirtual().start(task));
+        return Optional.of(done);
     }
 
-    private void ended(QueuedRun run) {
+    /** Records how {@code run} ended ({@code finished}, or null when it failed with {@code failure}). */
+    private void ended(QueuedRun run, RunFinished finished, String failure) {
+        mine.remove(run.runId()); // before its row says done: it is not taken for lost
         try {
-            queue.finished(run.runId(), server);
+            RunResult end = finished == null ? RunResult.notStarted(failure) : RunResult.of(run.runId(), finished);
+            queue.finished(run.runId(), server, end.status(), end.message(), end.evidence());
         } catch (RuntimeException e) {
             LOG.warn("run queue: the end of {} not recorded: {}", run.runId(), e.toString());
         } finally {
@@ -189,6 +219,29 @@ public final class QueueWorker implements AutoCloseable {
                 LOG.warn("run queue of {}: {}", server, e.toString());
             }
         });
+    }
+
+    /**
+     * Stops the runs this server started that the queue no longer has as its own: another server marked them
+     * interrupted while this one did not renew its lease (it paused longer than that). They must not go on here.
+     */
+    private void dropLost() {
+        if (alive == null || mine.isEmpty()) {
+            return;
+        }
+        // the runs are read before the rows: each was started in the queue before it was added, so a run left out
+        // of the rows read after is no longer this server's (or ended, and is no longer in mine either)
+        List<String> going = List.copyOf(mine);
+        Set<String> held = queue.startedBy(server);
+        for (String runId : going) {
+            if (!held.contains(runId) && mine.remove(runId)) {
+                LOG.warn(
+                        "run {} was taken back by the cluster while {} did not renew its lease: stopped here",
+                        runId,
+                        server);
+                launcher.lost(runId);
+            }
+        }
     }
 
     private void releaseDead() {

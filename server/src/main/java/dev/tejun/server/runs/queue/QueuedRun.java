@@ -17,6 +17,10 @@ import java.util.Map;
  * @param preview whether it only shows each cell (nothing that changes anything runs)
  * @param user    who asked; {@code iface} the interface it came through, {@code via} the word in its evidence
  * @param address the asker's address, for the audit log (may be null)
+ * @param text    the runbook as it read when the run was accepted: what the run runs, whatever becomes of the file
+ *                while it waits or goes on (null in a row queued before runs held their text: the file is read)
+ * @param requires the roles the runbook required when the run was accepted, checked then against the asker: what a
+ *                 stop of the run needs (null where {@code text} is)
  */
 public record QueuedRun(
         String runId,
@@ -28,10 +32,13 @@ public record QueuedRun(
         String user,
         Via iface,
         String via,
-        String address) {
+        String address,
+        String text,
+        List<String> requires) {
 
     public QueuedRun {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params)); // a param may be given as null
         cells = List.copyOf(cells);
+        requires = requires == null ? null : List.copyOf(requires);
     }
 }

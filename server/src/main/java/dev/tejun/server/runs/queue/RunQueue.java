@@ -12,8 +12,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code run_queue} table: runs asked for through any server, each claimed by exactly one. A claim is one
@@ -26,6 +28,9 @@ public final class RunQueue {
     /** The wake-up channel of new rows and of rows handed back. */
     public static final String CHANNEL = "run_queue";
 
+    /** The wake-up channel of rows that reached their end (done, interrupted, cancelled). */
+    public static final String ENDED_CHANNEL = "run_queue_end";
+
     public static final String QUEUED = "queued";
     public static final String CLAIMED = "claimed";
     public static final String STARTED = "started";
@@ -33,8 +38,14 @@ public final class RunQueue {
     public static final String INTERRUPTED = "interrupted";
     public static final String CANCELLED = "cancelled";
 
-    /** A row not yet done and the server that holds it (null while queued). */
-    public record Held(String runId, String runbook, String state, String server, String user) {}
+    /** A row not yet done and the server that holds it (null while queued); {@code via} as the run's evidence has it. */
+    public record Held(String runId, String runbook, String state, String server, String user, String via) {}
+
+    /**
+     * A row at its end: {@code state} is done, interrupted or cancelled; {@code outcome} the run's status as its
+     * server wrote it (ok, warning, failed, stopped; null unless done), with its message and evidence folder.
+     */
+    public record Ended(String runId, String state, String server, String outcome, String message, String evidence) {}
 
     private final Database db;
     private final ObjectMapper json;
@@ -117,12 +128,76 @@ public final class RunQueue {
      * it no longer holds the claim (it was taken back, e.g. after the server was thought dead): do not run it.
      */
     public boolean started(String runId, String server) {
-        return move(runId, server, CLAIMED, STARTED, "started_ms") == 1;
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE run_queue SET state = ?, started_ms = ? "
+                    + "WHERE run_id = ? AND claimed_by = ? AND state = ?")) {
+                ps.setString(1, STARTED);
+                ps.setLong(2, clock.millis());
+                ps.setString(3, runId);
+                ps.setString(4, server);
+                ps.setString(5, CLAIMED);
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
-    /** The run {@code server} started has ended (whatever its status; the run index has that). */
-    public void finished(String runId, String server) {
-        move(runId, server, STARTED, DONE, "finished_ms");
+    /**
+     * The run {@code server} started has ended with {@code outcome} (its status word), {@code message} (why it did not
+     * succeed, or null) and its evidence folder (or null); whoever waits for it is woken.
+     */
+    public void finished(String runId, String server, String outcome, String message, String evidence) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE run_queue SET state = ?, finished_ms = ?, "
+                            + "outcome = ?, outcome_message = ?, evidence = ? WHERE run_id = ? AND claimed_by = ? AND state = ?")) {
+                ps.setString(1, DONE);
+                ps.setLong(2, clock.millis());
+                ps.setString(3, outcome);
+                ps.setString(4, message);
+                ps.setString(5, evidence);
+                ps.setString(6, runId);
+                ps.setString(7, server);
+                ps.setString(8, STARTED);
+                if (ps.executeUpdate() > 0) {
+                    db.wakeups().send(c, ENDED_CHANNEL);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The rows among {@code runIds} that reached their end; the others (still open, or unknown) are left out. */
+    public List<Ended> ended(Collection<String> runIds) {
+        if (runIds.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(runIds.size(), "?"));
+        return db.read(c -> {
+            List<Ended> out = new ArrayList<>();
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT run_id, state, claimed_by, outcome, outcome_message, evidence "
+                            + "FROM run_queue WHERE state IN (?, ?, ?) AND run_id IN (" + marks + ")")) {
+                ps.setString(1, DONE);
+                ps.setString(2, INTERRUPTED);
+                ps.setString(3, CANCELLED);
+                int i = 4;
+                for (String id : runIds) {
+                    ps.setString(i++, id);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Ended(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6)));
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     /** Cancels a run nobody claimed yet; false when it was claimed meanwhile (or is no queued run). */
@@ -134,22 +209,12 @@ public final class RunQueue {
                 ps.setLong(2, clock.millis());
                 ps.setString(3, runId);
                 ps.setString(4, QUEUED);
-                return ps.executeUpdate() == 1;
+                if (ps.executeUpdate() != 1) {
+                    return false;
+                }
             }
-        });
-    }
-
-    private int move(String runId, String server, String from, String to, String column) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE run_queue SET state = ?, " + column
-                    + " = ? WHERE run_id = ? AND claimed_by = ? AND state = ?")) {
-                ps.setString(1, to);
-                ps.setLong(2, clock.millis());
-                ps.setString(3, runId);
-                ps.setString(4, server);
-                ps.setString(5, from);
-                return ps.executeUpdate();
-            }
+            db.wakeups().send(c, ENDED_CHANNEL);
+            return true;
         });
     }
 
@@ -182,10 +247,48 @@ public final class RunQueue {
                     ps.setLong(2, clock.millis());
                     ps.setString(3, server);
                     ps.setString(4, STARTED);
-                    ps.executeUpdate();
+                    if (ps.executeUpdate() > 0) {
+                        db.wakeups().send(c, ENDED_CHANNEL);
+                    }
                 }
             }
             return interrupted;
+        });
+    }
+
+    /**
+     * Whether {@code server} still holds run {@code runId} as started: false once another server took it back (this
+     * one was thought dead: it paused longer than its lease) — then it must run no further cell of it.
+     */
+    public boolean holds(String runId, String server) {
+        return db.read(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT 1 FROM run_queue WHERE run_id = ? AND claimed_by = ? AND state = ?")) {
+                ps.setString(1, runId);
+                ps.setString(2, server);
+                ps.setString(3, STARTED);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** The runs {@code server} holds as started. */
+    public Set<String> startedBy(String server) {
+        return db.read(c -> {
+            Set<String> out = new HashSet<>();
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT run_id FROM run_queue WHERE claimed_by = ? AND state = ?")) {
+                ps.setString(1, server);
+                ps.setString(2, STARTED);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
         });
     }
 
@@ -220,7 +323,8 @@ public final class RunQueue {
                                     rs.getString(2),
                                     rs.getString(3),
                                     rs.getString(4),
-                                    userOf(rs.getString(5))))
+                                    field(rs.getString(5), "user"),
+                                    field(rs.getString(5), "via")))
                             : Optional.empty();
                 }
             }
@@ -248,16 +352,23 @@ public final class RunQueue {
             ps.setString(2, state);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Held(rs.getString(1), rs.getString(2), state, server, userOf(rs.getString(3))));
+                    out.add(new Held(
+                            rs.getString(1),
+                            rs.getString(2),
+                            state,
+                            server,
+                            field(rs.getString(3), "user"),
+                            field(rs.getString(3), "via")));
                 }
             }
         }
         return out;
     }
 
-    private String userOf(String request) {
+    /** A field of a row's request (the queued run as JSON); null when it has none. */
+    private String field(String request, String name) {
         try {
-            return json.readTree(request).path("user").asText(null);
+            return json.readTree(request).path(name).asText(null);
         } catch (JsonProcessingException e) {
             return null;
         }
