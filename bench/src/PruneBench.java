@@ -98,7 +98,9 @@ public class PruneBench {
                         verified.runsChecked(), verified.pruned().size(), verify, verified.ok() ? "intact" : "PROBLEMS"))
                 .append("\nThe prune removes output files only (each run's manifest, run.json, results and a keyed ")
                 .append("pruned.json stay), so its time grows with the number of files, not their size; verify ")
-                .append("hashes the kept runs' whole output and only the small remaining files of pruned runs.\n");
+                .append("hashes the kept runs' whole output and only the small remaining files of pruned runs, ")
+                .append("each file read once (several runs at once), then checks the chain and the MACs from what ")
+                .append("it read.\n");
         Files.writeString(repo.resolve("bench/RESULTS-retention.md"), md.toString());
         try (var walk = Files.walk(data)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -54,7 +54,8 @@ export async function cellContext(a) {
     // a run without readable evidence yet still shows its message and starter
   }
   return el('div', 'approval-context', ...facts(a.message, found.run.params, a.startedBy, a.requestedAt),
-    a.runId ? outputBlock(a.runId, found) : null);
+    a.runId ? outputBlock(a.runId, found) : null,
+    a.runId ? await previewBlock(`/api/approvals/${encodeURIComponent(a.id)}/preview`, t('approval.after-cells')) : null);
 }
 
 function lockLine(l) {
@@ -86,20 +87,31 @@ function previewNode(n) {
 }
 
 /**
- * What follows paused node `nodeId` of instance `instanceId`, as the server previewed it when the pause began (kept
- * as evidence): each node as it would run, its locks and windows. Said so while it is still being made.
+ * A hold point's kept preview (`url` answers it with its state): each node as it would run, its locks and windows.
+ * Said so while it is still being made, and why when it failed or was never made, so nobody waits for it in vain.
  */
-export async function followsBlock(instanceId, nodeId) {
+async function previewBlock(url, heading) {
   let preview = null;
   try {
-    preview = await getJson(`/api/flow-instances/${encodeURIComponent(instanceId)}/holds/${encodeURIComponent(nodeId)}/preview`);
+    preview = await getJson(url);
   } catch {
     preview = null;
   }
-  const head = el('div', 'muted', t('approval.after'));
-  if (!preview) return el('div', 'approval-preview', head, el('p', 'muted', t('approval.after-pending')));
-  if (!preview.nodes.length) return el('div', 'approval-preview', head, el('p', 'muted', t('approval.after-none')));
+  const head = el('div', 'muted', heading);
+  const said = (key, vars) => el('div', 'approval-preview', head,
+    el('p', { className: 'muted approval-preview-state', dataset: { state: preview ? preview.state : 'none' } }, t(key, vars)));
+  if (!preview || preview.state === 'none') return said('approval.after-missing');
+  if (preview.state === 'making') return said('approval.after-pending');
+  if (preview.state === 'failed') return said('approval.after-failed', { reason: preview.reason || '' });
+  if (!(preview.nodes || []).length) return said('approval.after-none');
   return el('div', 'approval-preview', head, el('ol', 'approval-preview-nodes', ...preview.nodes.map(previewNode)));
+}
+
+/** What follows paused node `nodeId` of instance `instanceId`, as the server previewed it when the pause began. */
+export function followsBlock(instanceId, nodeId) {
+  return previewBlock(
+    `/api/flow-instances/${encodeURIComponent(instanceId)}/holds/${encodeURIComponent(nodeId)}/preview`,
+    t('approval.after'));
 }
 
 /** The context of paused node `nodeId` of flow instance `fi` (GET /api/flow-instances/ID). */

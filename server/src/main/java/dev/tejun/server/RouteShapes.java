@@ -341,8 +341,9 @@ final class RouteShapes {
         s.put("GET /api/flows", of(NONE, json(listOf(FlowWire.FlowSummary.class))));
         // 201 and the instance's id ({@code FlowWire.Started}); with preview: true, 200 and the flow's preview
         s.put("POST /api/flows/<name>/start", of(json(FlowWire.StartFlow.class), json(any()), 200, 201));
-        // the preview kept when the hold point began waiting, as it was written
-        s.put("GET /api/flow-instances/{id}/holds/{node}/preview", of(NONE, json(any())));
+        // the preview kept when the hold point began waiting, with its state: ready (200, as it was written, beside
+        // "state"), being made (202), failed or never made (200, with the reason)
+        s.put("GET /api/flow-instances/{id}/holds/{node}/preview", of(NONE, json(any()), 200, 202));
         s.put("GET /api/flows/<name>", of(NONE, json(FlowWire.FlowGraph.class)));
         s.put("GET /api/flow-instances", of(NONE, json(listOf(FlowWire.InstanceView.class))));
         s.put("GET " + instance, of(NONE, view));
@@ -356,5 +357,7 @@ final class RouteShapes {
         s.put("GET /api/approvals", of(NONE, json(listOf(Approval.class))));
         s.put("POST /api/approvals/{id}/approve", of(decide, json(Approval.class)));
         s.put("POST /api/approvals/{id}/reject", of(decide, json(Approval.class)));
+        // a pause cell's preview of the rest of its runbook, answered as a flow's hold point's
+        s.put("GET /api/approvals/{id}/preview", of(NONE, json(any()), 200, 202));
     }
 }

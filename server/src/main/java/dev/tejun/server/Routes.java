@@ -250,6 +250,7 @@ final class Routes {
         routes.post("/api/flow-instances/{id}/stop", h.flows().instances()::stop, Role.OPERATOR);
         routes.post("/api/flow-instances/{id}/resume", h.flows().instances()::resume, Role.OPERATOR);
         routes.get("/api/approvals", h.flows().approvals()::list, Role.VIEWER);
+        routes.get("/api/approvals/{id}/preview", h.flows().approvals()::preview, Role.VIEWER);
         routes.post("/api/approvals/{id}/approve", h.flows().approvals()::approve, Role.APPROVER);
         routes.post("/api/approvals/{id}/reject", h.flows().approvals()::reject, Role.APPROVER);
         routes.wsBeforeUpgrade("/ws/flows", h.flows().socket()::beforeUpgrade);

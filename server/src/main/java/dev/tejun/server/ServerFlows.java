@@ -5,6 +5,7 @@ import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
+import dev.tejun.kernel.flow.CellHoldPreviews;
 import dev.tejun.kernel.flow.CmdbHosts;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.guard.windows.CalendarFiles;
@@ -68,7 +69,11 @@ final class ServerFlows {
         flows.engine().resolveHosts(CmdbHosts.over(cmdb)); // for-each nodes: hosts of a pattern, as ssh cells read it
         flows.previewWith(
                 Previews.of(flows.services().executors(), cmdb),
-                new TargetWindows(folder, CalendarFiles.defaultZone(Locale.getDefault()))::wouldMeet);
+                new TargetWindows(folder, CalendarFiles.defaultZone(Locale.getDefault()))::wouldMeet,
+                runId -> trust.executions()
+                        .live()
+                        .find(runId)
+                        .map(r -> new CellHoldPreviews.WaitingRun(r.session(), r.user(), r.via())));
         return flows;
     }
 }

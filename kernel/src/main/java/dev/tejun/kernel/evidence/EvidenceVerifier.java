@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,43 +51,34 @@ public final class EvidenceVerifier {
             return new Result(0, List.of(e.getMessage()), null, List.of());
         }
         List<String> problems = new ArrayList<>();
-        Map<String, String> manifestHash = new HashMap<>();
+        Map<String, SealedRun> runs = new LinkedHashMap<>();
         List<String> pruned = new ArrayList<>();
-        int checked = 0;
-        for (Checked c : checkRuns(root, key)) {
-            checked++;
-            problems.addAll(c.problems());
-            if (c.pruned()) {
-                pruned.add(c.runId());
+        for (SealedRun run : checkRuns(root, key)) {
+            problems.addAll(run.problems());
+            if (run.pruned()) {
+                pruned.add(run.runId());
             }
-            manifestHash.put(c.runId(), c.manifestHash());
+            runs.put(run.runId(), run);
         }
-        checkChain(root, manifestHash, problems);
-        String notKeyed = ManifestMacs.check(root, key, manifestHash, problems);
-        return new Result(checked, problems, notKeyed, pruned);
+        checkChain(root, runs, problems);
+        String notKeyed = ManifestMacs.check(root, key, runs, problems);
+        return new Result(runs.size(), problems, notKeyed, pruned);
     }
 
-    /** One sealed run's files checked: its problems, whether retention pruned it, its manifest's hash. */
-    private record Checked(String runId, boolean pruned, String manifestHash, List<String> problems) {}
-
     /**
-     * Checks the files of every sealed run under {@code root}, several runs at once (reading and hashing is most of
-     * a verify, and a run's files are independent of the others'); the answers come in run order, so the problems
-     * read the same on every verify.
+     * Reads and checks every sealed run under {@code root}, several runs at once (reading and hashing is most of a
+     * verify, and a run's files are independent of the others'), each file once; the answers come in run order, so
+     * the problems read the same on every verify. Runs without a manifest (still running, or from before manifests)
+     * are left out.
      */
-    private static List<Checked> checkRuns(Path root, ProofKey key) throws IOException {
-        List<String> sealed = new ArrayList<>();
-        for (String runId : runIds(root)) {
-            if (Files.isRegularFile(root.resolve(runId).resolve(Manifest.FILE))) {
-                sealed.add(runId); // the others are still running, or from before manifests
+    private static List<SealedRun> checkRuns(Path root, ProofKey key) throws IOException {
+        List<SealedRun> out = new ArrayList<>();
+        for (SealedRun run : RunsInParallel.map(runIds(root), runId -> SealedRun.read(root.resolve(runId), key))) {
+            if (run != null) {
+                out.add(run);
             }
         }
-        return RunsInParallel.map(sealed, runId -> {
-            Path dir = root.resolve(runId);
-            List<String> problems = new ArrayList<>();
-            boolean pruned = checkFiles(dir, key, problems);
-            return new Checked(runId, pruned, Manifest.sha256(dir.resolve(Manifest.FILE)), problems);
-        });
+        return out;
     }
 
     /**
@@ -126,11 +117,15 @@ public final class EvidenceVerifier {
         } catch (IOException e) {
             return new Result(1, List.of(e.getMessage()), null, List.of());
         }
-        boolean pruned = checkFiles(dir, key, problems);
-        String own = Manifest.sha256(dir.resolve(Manifest.FILE));
-        Manifest.Link previous = Manifest.read(dir).previous();
-        if (previous != null) {
-            checkLink(root, runId, String.valueOf(previous.runId()), String.valueOf(previous.sha256()), problems);
+        SealedRun run = SealedRun.read(dir, key);
+        if (run == null) {
+            return new Result(1, List.of(runId + ": " + Manifest.FILE + " is missing"), null, List.of());
+        }
+        problems.addAll(run.problems());
+        boolean pruned = run.pruned();
+        String own = run.manifestHash();
+        if (run.previousId() != null) {
+            checkLink(root, runId, run.previousId(), String.valueOf(run.previousHash()), problems);
         }
         Optional<Manifest.Link> head = Manifest.head(root);
         boolean linked = head.isPresent()
@@ -152,59 +147,8 @@ public final class EvidenceVerifier {
         if (!linked) {
             problems.add(runId + ": not in the chain (neither the head nor followed by a later run)");
         }
-        String notKeyed = ManifestMacs.checkOne(root, key, runId, own, problems);
+        String notKeyed = ManifestMacs.checkOne(root, key, run, problems);
         return new Result(1, problems, notKeyed, pruned ? List.of(runId) : List.of());
-    }
-
-    /**
-     * Checks the run's files against its manifest; true when retention pruned it under a genuine mark, so the
-     * files the mark lists may be gone (every other file must still be there and match).
-     */
-    private static boolean checkFiles(Path dir, ProofKey key, List<String> problems) throws IOException {
-        String runId = dir.getFileName().toString();
-        ManifestJson manifest;
-        try {
-            manifest = Manifest.read(dir);
-        } catch (IOException e) {
-            problems.add(runId + ": " + Manifest.FILE + " cannot be read: " + e.getMessage());
-            return false;
-        }
-        Map<String, String> actual = Manifest.hashes(dir);
-        Set<String> removed = Set.of();
-        boolean pruned = false;
-        if (actual.containsKey(PrunedMark.FILE) || actual.containsKey(PrunedMark.MAC)) {
-            actual.remove(PrunedMark.FILE);
-            actual.remove(PrunedMark.MAC);
-            String problem = Files.isRegularFile(dir.resolve(PrunedMark.FILE))
-                    ? PrunedMark.problem(dir, key, Manifest.sha256(dir.resolve(Manifest.FILE)))
-                    : runId + ": " + PrunedMark.MAC + " without " + PrunedMark.FILE;
-            if (problem == null) {
-                removed = new HashSet<>(PrunedMark.read(dir).orElseThrow().removed());
-                pruned = true;
-            } else {
-                problems.add(problem);
-            }
-        }
-        Set<String> listed = new HashSet<>();
-        for (Map.Entry<String, String> e : manifest.files().entrySet()) {
-            listed.add(e.getKey());
-            String now = actual.get(e.getKey());
-            if (now == null && removed.contains(e.getKey())) {
-                continue; // pruned: the mark names it, and only the key could make the mark
-            }
-            if (now == null) {
-                problems.add(runId + ": " + e.getKey() + " is missing");
-            } else if (!now.equals(e.getValue())) {
-                problems.add(runId + ": " + e.getKey() + " was changed (sha256 " + now + ", manifest says "
-                        + e.getValue() + ")");
-            }
-        }
-        for (String file : actual.keySet()) {
-            if (!listed.contains(file)) {
-                problems.add(runId + ": " + file + " was added after the run was sealed");
-            }
-        }
-        return pruned;
     }
 
     private static void checkLink(Path root, String runId, String prevId, String prevHash, List<String> problems)
@@ -217,11 +161,14 @@ public final class EvidenceVerifier {
         }
     }
 
-    private static void checkChain(Path root, Map<String, String> manifestHash, List<String> problems)
-            throws IOException {
+    /**
+     * Follows the chain from its head through each run's link to the one before, with the runs as read: each
+     * manifest must have the hash its successor recorded, and every sealed run must be reached.
+     */
+    private static void checkChain(Path root, Map<String, SealedRun> runs, List<String> problems) throws IOException {
         Optional<Manifest.Link> head = Manifest.head(root);
         if (head.isEmpty()) {
-            if (!manifestHash.isEmpty()) {
+            if (!runs.isEmpty()) {
                 problems.add(Manifest.CHAIN + " is missing");
             }
             return;
@@ -235,20 +182,19 @@ public final class EvidenceVerifier {
                 problems.add(runId + ": the chain loops");
                 return;
             }
-            String actual = manifestHash.get(runId);
-            if (actual == null) {
+            SealedRun run = runs.get(runId);
+            if (run == null) {
                 problems.add(runId + ": the run is missing (" + after + " links to it)");
                 return;
             }
-            if (!actual.equals(expected)) {
+            if (!run.manifestHash().equals(expected)) {
                 problems.add(runId + ": " + Manifest.FILE + " was changed (" + after + " recorded another hash)");
             }
-            Manifest.Link previous = Manifest.read(root.resolve(runId)).previous();
             after = "run " + runId;
-            runId = previous == null ? null : String.valueOf(previous.runId());
-            expected = previous == null ? "" : String.valueOf(previous.sha256());
+            runId = run.previousId(); // a manifest that cannot be read ends the walk: it is reported already
+            expected = String.valueOf(run.previousHash());
         }
-        for (String id : manifestHash.keySet()) {
+        for (String id : runs.keySet()) {
             if (!seen.contains(id)) {
                 problems.add(id + ": sealed but not reachable from the chain head");
             }

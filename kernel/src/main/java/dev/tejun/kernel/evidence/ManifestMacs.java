@@ -3,7 +3,6 @@ package dev.tejun.kernel.evidence;
 import dev.tejun.kernel.proof.KeyedHead;
 import dev.tejun.kernel.proof.ProofKey;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The keyed half of evidence verification: each run's {@code manifest.mac} against the {@link ProofKey}, and the
@@ -23,9 +23,15 @@ final class ManifestMacs {
 
     private ManifestMacs() {}
 
-    /** Checks every run of the chain; answers the note on runs from before keying, or null. */
-    static String check(Path root, ProofKey key, Map<String, String> manifestHash, List<String> problems)
-            throws IOException {
+    /**
+     * Checks every run of the chain, {@code runs} as {@link EvidenceVerifier} read them (nothing is read again);
+     * answers the note on runs from before keying, or null.
+     */
+    static String check(Path root, ProofKey key, Map<String, SealedRun> runs, List<String> problems) {
+        Function<String, String> previous = id -> {
+            SealedRun run = runs.get(id);
+            return run == null ? null : run.previousId();
+        };
         Optional<KeyedHead> head = head(root, problems);
         if (head.isEmpty()) {
             return null;
@@ -35,16 +41,16 @@ final class ManifestMacs {
             problems.add(headProblem); // another key: every MAC would differ, so say only that
             return null;
         }
-        List<String> chain = chain(root, head.get().id()); // newest first
+        List<String> chain = chain(previous, head.get().id()); // newest first
         Set<String> legacy;
         if (headProblem == null) {
-            legacy = after(root, head.get().after());
+            legacy = after(previous, head.get().after());
         } else {
             // The head's word on when keying began cannot be trusted: runs older than the oldest validly keyed one
             // may be from before keys, none newer.
             legacy = new HashSet<>();
             for (String runId : chain.reversed()) {
-                if (macOk(root, key, runId, manifestHash.get(runId))) {
+                if (macOk(runs.get(runId))) {
                     break;
                 }
                 legacy.add(runId);
@@ -52,11 +58,11 @@ final class ManifestMacs {
         }
         int notKeyed = 0;
         for (String runId : chain.reversed()) {
-            String hash = manifestHash.get(runId);
-            if (hash == null) {
+            SealedRun run = runs.get(runId);
+            if (run == null) {
                 continue; // reported by the chain check
             }
-            if (!checkRun(root, key, runId, hash, legacy, problems)) {
+            if (!checkRun(run, legacy, problems)) {
                 notKeyed++;
             }
         }
@@ -69,9 +75,8 @@ final class ManifestMacs {
                         + ProofKey.FILE + " existed)";
     }
 
-    /** Checks one run's MAC; answers the note if it is from before keying, or null. */
-    static String checkOne(Path root, ProofKey key, String runId, String hash, List<String> problems)
-            throws IOException {
+    /** Checks one run's MAC, {@code run} as read; answers the note if it is from before keying, or null. */
+    static String checkOne(Path root, ProofKey key, SealedRun run, List<String> problems) {
         Optional<KeyedHead> head = head(root, problems);
         if (head.isEmpty()) {
             return null;
@@ -80,38 +85,30 @@ final class ManifestMacs {
         if (headProblem != null) {
             problems.add(headProblem);
         }
-        Set<String> legacy = headProblem == null ? after(root, head.get().after()) : Set.of();
-        return checkRun(root, key, runId, hash, legacy, problems)
+        Set<String> legacy = headProblem == null
+                ? after(id -> previousOnDisk(root, id), head.get().after())
+                : Set.of();
+        return checkRun(run, legacy, problems)
                 ? null
-                : runId + " not keyed (before KEYED-SINCE: sealed before " + ProofKey.FILE + " existed)";
+                : run.runId() + " not keyed (before KEYED-SINCE: sealed before " + ProofKey.FILE + " existed)";
     }
 
     /** False when the run has no MAC and may lack one; a missing MAC where one is due, or a wrong one, is a problem. */
-    private static boolean checkRun(
-            Path root, ProofKey key, String runId, String hash, Set<String> legacy, List<String> problems)
-            throws IOException {
-        Path macFile = root.resolve(runId).resolve(Manifest.MAC);
-        if (!Files.isRegularFile(macFile)) {
-            if (legacy.contains(runId)) {
+    private static boolean checkRun(SealedRun run, Set<String> legacy, List<String> problems) {
+        if (run.mac() == null) {
+            if (legacy.contains(run.runId())) {
                 return false;
             }
-            problems.add(runId + ": not keyed (" + Manifest.MAC + " missing) although keying began before it");
-        } else if (!macOk(root, key, runId, hash)) {
-            problems.add(runId + ": " + Manifest.MAC + " does not match: the run was changed and rehashed without "
-                    + "the key");
+            problems.add(run.runId() + ": not keyed (" + Manifest.MAC + " missing) although keying began before it");
+        } else if (!macOk(run)) {
+            problems.add(run.runId() + ": " + Manifest.MAC + " does not match: the run was changed and rehashed "
+                    + "without the key");
         }
         return true;
     }
 
-    private static boolean macOk(Path root, ProofKey key, String runId, String hash) {
-        Path macFile = root.resolve(runId).resolve(Manifest.MAC);
-        try {
-            return hash != null
-                    && Files.isRegularFile(macFile)
-                    && key.matches(Files.readString(macFile).strip(), ProofKey.EVIDENCE, runId, hash);
-        } catch (IOException unreadable) {
-            return false;
-        }
+    private static boolean macOk(SealedRun run) {
+        return run != null && run.macOk();
     }
 
     private static Optional<KeyedHead> head(Path root, List<String> problems) {
@@ -123,25 +120,30 @@ final class ManifestMacs {
         }
     }
 
-    /** The run ids of the chain from {@code newest} back through each manifest's {@code previous}. */
-    private static List<String> chain(Path root, String newest) {
+    /** The run ids of the chain from {@code newest} back through each run's link to the one before it. */
+    private static List<String> chain(Function<String, String> previous, String newest) {
         List<String> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String runId = newest;
         while (runId != null && EvidenceVerifier.RUN_ID.matcher(runId).matches() && seen.add(runId)) {
             out.add(runId);
-            try {
-                Manifest.Link previous = Manifest.read(root.resolve(runId)).previous();
-                runId = previous == null ? null : previous.runId();
-            } catch (IOException gone) {
-                runId = null; // reported by the chain check
-            }
+            runId = previous.apply(runId); // null where the chain breaks: reported by the chain check
         }
         return out;
     }
 
+    /** The run before {@code runId} as its manifest on disk says, or null. */
+    private static String previousOnDisk(Path root, String runId) {
+        try {
+            Manifest.Link previous = Manifest.read(root.resolve(runId)).previous();
+            return previous == null ? null : previous.runId();
+        } catch (IOException gone) {
+            return null;
+        }
+    }
+
     /** {@code after} and every run before it in the chain: the runs sealed before keying began. */
-    private static Set<String> after(Path root, String after) {
-        return "-".equals(after) ? Set.of() : new HashSet<>(chain(root, after));
+    private static Set<String> after(Function<String, String> previous, String after) {
+        return "-".equals(after) ? Set.of() : new HashSet<>(chain(previous, after));
     }
 }

@@ -66,28 +66,27 @@ public record PrunedMark(
                 : Optional.empty();
     }
 
+    /** A mark as checked: the mark when this key made it for this manifest, else why not. */
+    record Checked(PrunedMark mark, String problem) {}
+
     /**
-     * Why the run's mark is not one this key made for this manifest, or null when it is. Called only where a mark
-     * file exists.
+     * The run's mark checked, from its bytes and its MAC (null: none) as read: the mark when this key made it for
+     * the manifest with hash {@code manifestSha256}, else why it is not.
      */
-    static String problem(Path runDir, ProofKey key, String manifestSha256) {
-        String runId = runDir.getFileName().toString();
+    static Checked checked(String runId, ProofKey key, String manifestSha256, byte[] bytes, String mac) {
+        if (!key.matches(mac, KIND, runId, manifestSha256, Manifest.sha256(bytes))) {
+            return new Checked(
+                    null,
+                    runId + ": " + FILE + " was not made by Tejun's retention with this key (its " + MAC
+                            + " does not match): files may have been removed by hand");
+        }
         try {
-            byte[] bytes = Files.readAllBytes(runDir.resolve(FILE));
-            Path macFile = runDir.resolve(MAC);
-            String mac =
-                    Files.isRegularFile(macFile) ? Files.readString(macFile).strip() : null;
-            if (!key.matches(mac, KIND, runId, manifestSha256, Manifest.sha256(bytes))) {
-                return runId + ": " + FILE + " was not made by Tejun's retention with this key (its " + MAC
-                        + " does not match): files may have been removed by hand";
-            }
             PrunedMark mark = EvidenceStore.JSON.readValue(bytes, PrunedMark.class);
-            if (!runId.equals(mark.runId())) {
-                return runId + ": " + FILE + " names another run, " + mark.runId();
-            }
-            return null;
+            return runId.equals(mark.runId())
+                    ? new Checked(mark, null)
+                    : new Checked(null, runId + ": " + FILE + " names another run, " + mark.runId());
         } catch (IOException e) {
-            return runId + ": " + FILE + " cannot be read: " + e.getMessage();
+            return new Checked(null, runId + ": " + FILE + " cannot be read: " + e.getMessage());
         }
     }
 }

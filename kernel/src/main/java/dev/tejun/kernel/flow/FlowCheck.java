@@ -10,12 +10,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * {@code tejun check} for {@code *.flow.yaml} files: the same report as for a runbook (no cells; a flow file is
- * never rewritten, so its round trip is trivially fine), listing every problem with the node it concerns.
+ * never rewritten, so its round trip is trivially fine), listing every problem with the node it concerns, its
+ * locks' included ({@link FlowLockCheck}).
  */
 public final class FlowCheck {
 
@@ -58,8 +61,11 @@ public final class FlowCheck {
         String name = abs.startsWith(folder.root())
                 ? folder.root().relativize(abs).toString().replace('\\', '/')
                 : file.getFileName().toString();
-        return new CheckReport(
-                file, List.of(), FlowFiles.loadText(folder, name, text).problems(), true);
+        FlowFiles.Loaded loaded = FlowFiles.loadText(folder, name, text);
+        List<Problem> problems = new ArrayList<>(loaded.problems());
+        problems.addAll(FlowLockCheck.problems(loaded.definition(), text));
+        problems.sort(Comparator.comparingInt(Problem::line));
+        return new CheckReport(file, List.of(), problems, true);
     }
 
     public static boolean isFlow(Path file) {

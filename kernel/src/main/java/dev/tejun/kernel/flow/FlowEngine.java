@@ -9,8 +9,6 @@ import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.session.Session;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -215,15 +213,11 @@ public final class FlowEngine extends LiveInstances implements AutoCloseable {
     }
 
     /**
-     * The preview of what follows paused node {@code nodeId} of instance {@code instanceId}, as JSON (a
-     * {@link FlowPreview}); empty while it is being made, or when holds are not previewed.
+     * The preview of what follows paused node {@code nodeId} of instance {@code instanceId}: ready (a
+     * {@link FlowPreview} as JSON), being made, failed or never made; empty for ids that are no ids.
      */
-    public Optional<String> holdPreview(String instanceId, String nodeId) throws IOException {
-        Optional<Path> file = HoldPreviews.file(services.evidence().root(), instanceId, nodeId);
-        if (file.isEmpty() || !Files.isRegularFile(file.get())) {
-            return Optional.empty();
-        }
-        return Optional.of(Files.readString(file.get()));
+    public Optional<HoldPreview> holdPreview(String instanceId, String nodeId) throws IOException {
+        return HoldPreviews.state(services.evidence().root(), instanceId, nodeId);
     }
 
     /** Releases a paused node; the flow goes on along its path. */

@@ -105,7 +105,7 @@ final class FlowPreviewer {
             FlowDefinition def, Node n, FlowValues values, Map<String, String> flowParams, int depth) {
         var locks = WouldMeet.locks(
                 previews.guard(), def.name(), FlowLocks.declared(def, n.id()), "node " + n.id(), flowParams);
-        Shown shown = new Shown(n, locks);
+        Shown shown = new Shown(n.id(), n.type(), locks);
         switch (n) {
             case Node.RunbookNode r -> {
                 Map<String, String> p = lenient(values, r.params());
@@ -167,13 +167,21 @@ final class FlowPreviewer {
         return out;
     }
 
+    /**
+     * What the rest of a runbook would do past a {@code pause} cell's hold, for its approval: the runbook's preview
+     * run (cells shown, nothing run) as one node named {@code id}, with its own locks and windows.
+     */
+    FlowPreview.NodePreview runbook(String id, String runbook, Map<String, String> params, Set<String> secret) {
+        return new Shown(id, "runbook", List.of()).runbook(runbook, params, secret, List.of(), null);
+    }
+
     /** One node's preview being made: its id, type and locks, and the ways to finish it. */
     private final class Shown {
-        private final Node node;
+        private final Named node;
         private final List<WouldMeet.Lock> locks;
 
-        Shown(Node node, List<WouldMeet.Lock> locks) {
-            this.node = node;
+        Shown(String id, String type, List<WouldMeet.Lock> locks) {
+            this.node = new Named(id, type);
             this.locks = locks;
         }
 
@@ -260,6 +268,9 @@ final class FlowPreviewer {
     }
 
     private record Run(String id, List<FlowPreview.CellPreview> cells) {}
+
+    /** What a preview shows of the node it previews: its id and type. */
+    private record Named(String id, String type) {}
 
     /** Each cell's status and its standard output (what the preview printed), in the order the cells ran. */
     private static List<FlowPreview.CellPreview> cells(List<Event> events) {

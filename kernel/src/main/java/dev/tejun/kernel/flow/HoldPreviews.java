@@ -1,14 +1,10 @@
 package dev.tejun.kernel.flow;
 
-import dev.tejun.kernel.Json;
 import dev.tejun.kernel.flow.def.FlowDefinition;
 import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.session.Session;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -20,7 +16,6 @@ import java.util.regex.Pattern;
  */
 final class HoldPreviews {
 
-    private static final System.Logger LOG = System.getLogger(HoldPreviews.class.getName());
     /** Instance and node ids as the engine makes and the flow parser accepts them; anything else is never a path. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
@@ -34,21 +29,26 @@ final class HoldPreviews {
         this.windows = windows;
     }
 
-    /** Starts making the preview of what follows pause {@code nodeId} of instance {@code instanceId}. */
+    /**
+     * Starts making the preview of what follows pause {@code nodeId} of instance {@code instanceId}; until it is
+     * kept, {@link #state} says it is being made (or why it never will be).
+     */
     void reached(String instanceId, String nodeId, FlowDefinition def, FlowValues values, Actor starter) {
-        Thread.ofVirtual().name("hold-preview-" + instanceId + "-" + nodeId).start(() -> {
-            try {
-                FlowPreview p = new FlowPreviewer(engine, previews, windows, starter.user(), starter.via())
-                        .after(def, values, nodeId);
-                Path file = file(previews.evidence().root(), instanceId, nodeId).orElseThrow();
-                Files.createDirectories(file.getParent());
-                Path part = file.resolveSibling(file.getFileName() + ".part");
-                Files.writeString(part, Json.PRETTY.writeValueAsString(p), StandardCharsets.UTF_8);
-                Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "no preview for hold " + nodeId + " of " + instanceId, e);
-            }
-        });
+        Optional<Path> file = file(previews.evidence().root(), instanceId, nodeId);
+        if (file.isEmpty()) {
+            return;
+        }
+        HoldPreview.make(
+                file.get(),
+                "hold " + nodeId + " of " + instanceId,
+                () -> new FlowPreviewer(engine, previews, windows, starter.user(), starter.via())
+                        .after(def, values, nodeId));
+    }
+
+    /** The preview of hold {@code nodeId} of {@code instanceId} in {@code evidenceRoot}; empty for ids that are no ids. */
+    static Optional<HoldPreview> state(Path evidenceRoot, String instanceId, String nodeId) throws IOException {
+        Optional<Path> file = file(evidenceRoot, instanceId, nodeId);
+        return file.isEmpty() ? Optional.empty() : Optional.of(HoldPreview.at(file.get()));
     }
 
     /** Where the preview of hold {@code nodeId} of {@code instanceId} is kept; empty for ids that are no ids. */

@@ -151,6 +151,11 @@ public final class Session implements AutoCloseable {
         alsoSecret = Set.copyOf(names);
     }
 
+    /** The params masked as secret beyond those the runbook declares so ({@link #alsoSecret(Set)}). */
+    public Set<String> alsoSecret() {
+        return alsoSecret;
+    }
+
     public RunbookFile file() {
         return file;
     }

@@ -91,6 +91,23 @@ class EvidenceChainTest {
     }
 
     @Test
+    void verify_linkAddedOrManifestUnreadable_namedNotThrown() throws Exception {
+        EvidenceStore store = new EvidenceStore(root, Clock.systemUTC());
+        String a = record(store, "a\n");
+        String b = record(store, "b\n");
+        record(store, "c\n");
+        // a link to a file counts as that file, as sealing lists it: added after the seal, it is named
+        Files.createSymbolicLink(
+                root.resolve(a).resolve("cells/01-greet/extra.bin"),
+                root.resolve(a).resolve("run.json"));
+        Files.writeString(root.resolve(b).resolve(Manifest.FILE), "{not json");
+        String problems = EvidenceVerifier.verifyAll(root).problems().toString();
+        assertTrue(problems.contains(a + ": cells/01-greet/extra.bin was added after the run was sealed"), problems);
+        assertTrue(problems.contains(b + ": " + Manifest.FILE + " cannot be read"), problems);
+        assertTrue(problems.contains(b + ": " + Manifest.FILE + " was changed"), problems);
+    }
+
+    @Test
     void verify_rewrittenManifestOrDeletedRun_breaksTheChain() throws Exception {
         EvidenceStore store = new EvidenceStore(root, Clock.systemUTC());
         String a = record(store, "a\n");

@@ -187,6 +187,60 @@ class FlowCheckTest {
     }
 
     @Test
+    void check_goodLocks_passWithoutProblems() throws Exception {
+        assertEquals(List.of(), errors("""
+                params:
+                  db: { default: main }
+                locks: ["db:${params.db}", "site:tokyo"]
+                lock-policy: refuse
+                nodes:
+                  - { id: a, type: runbook, runbook: a.md, params: { env: prod }, locks: ["host:${params.db}"], next: end }
+                  - { id: end, type: end }
+                """));
+    }
+
+    @Test
+    void check_badLockShapes_namedOnTheirLines() throws Exception {
+        List<String> errors = errors("""
+                params:
+                  db: { default: main }
+                locks: { db: main }
+                lock-policy: sometimes
+                nodes:
+                  - { id: a, type: runbook, runbook: a.md, params: { env: prod }, next: end }
+                  - { id: end, type: end }
+                """);
+        assertError(errors, "line 3: error: locks must be a list of lock names");
+        assertError(errors, "line 4: error: lock-policy must be queue or refuse, not 'sometimes'");
+    }
+
+    @Test
+    void check_badLockNames_namedWithTheirNodeAndLine() throws Exception {
+        List<String> errors = errors("""
+                params:
+                  db: { default: main }
+                locks: ["db:${params.dbb}"]
+                nodes:
+                  - { id: a, type: runbook, runbook: a.md, params: { env: prod }, next: b }
+                  - { id: b, type: runbook, runbook: a.md, params: { env: prod }, locks: "host:${param.db}", next: c }
+                  - id: c
+                    type: runbook
+                    runbook: a.md
+                    params: { env: prod }
+                    locks: ["ok:${params.db}", "bell:\\a"]
+                    next: end
+                  - { id: end, type: end }
+                """);
+        assertError(
+                errors,
+                "line 3: error: locks: 'db:${params.dbb}' refers to param dbb, which the flow does not"
+                        + " declare (declared: db)");
+        assertError(errors, "line 6: error: node 'b': locks: 'host:${param.db}' holds a reference other than");
+        assertError(errors, "line 7: error: node 'c': locks: 'bell:\u0007' gives the lock name");
+        assertEquals(3, errors.size(), errors.toString());
+    }
+
+    @Test
     void check_sampleFlowsInTheRepository_areValid() {
         Path samples = Path.of("..", "runbooks", "flows");
         List<Path> flows = FlowCheck.flowFiles(samples);

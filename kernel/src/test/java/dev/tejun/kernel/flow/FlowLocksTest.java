@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,16 +105,6 @@ class FlowLocksTest {
         return new LockTable(db);
     }
 
-    private static void until(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     private List<String> owners() {
         return table().holders(Instant.now()).stream()
                 .map(LockTable.Holder::runId)
@@ -128,7 +117,7 @@ class FlowLocksTest {
         FlowEngine a = server();
         FlowEngine b = server();
         String first = a.start("f.flow.yaml", Map.of("who", "a"), "alice", "test");
-        until(() -> owners().contains("flow-" + first), "the first instance holds db:main");
+        Waits.until(() -> owners().contains("flow-" + first), "the first instance holds db:main");
         String second = b.start("f.flow.yaml", Map.of("who", "b"), "bob", "test");
         assertEquals(FlowStatus.OK, a.await(first, WAIT).status());
         assertEquals(FlowStatus.OK, b.await(second, WAIT).status());
@@ -178,11 +167,11 @@ class FlowLocksTest {
         folder.write("f.flow.yaml", flow("locks: [\"db:${params.db}\"]\n", ""));
         FlowEngine a = server();
         String id = a.start("f.flow.yaml", Map.of(), "alice", "test");
-        until(() -> !table().waiters(Instant.now()).isEmpty(), "the instance queues for db:main");
+        Waits.until(() -> !table().waiters(Instant.now()).isEmpty(), "the instance queues for db:main");
         a.stop(id, "alice");
         FlowInstance fi = a.await(id, WAIT);
         assertEquals(FlowStatus.STOPPED, fi.status());
-        until(() -> table().waiters(Instant.now()).isEmpty(), "the queue is empty again");
+        Waits.until(() -> table().waiters(Instant.now()).isEmpty(), "the queue is empty again");
         assertEquals("", Files.readString(log));
     }
 
@@ -202,8 +191,8 @@ class FlowLocksTest {
         folder.write("f.flow.yaml", flow("", "locks: [\"host:${params.db}\"], "));
         FlowEngine a = server();
         String id = a.start("f.flow.yaml", Map.of("who", "a"), "alice", "test");
-        until(() -> owners().contains("flow-" + id + "#one"), "node one holds host:main");
-        until(() -> status(a.get(id).orElseThrow(), "two") == NodeStatus.RUNNING, "node two runs");
+        Waits.until(() -> owners().contains("flow-" + id + "#one"), "node one holds host:main");
+        Waits.until(() -> status(a.get(id).orElseThrow(), "two") == NodeStatus.RUNNING, "node two runs");
         assertEquals(List.of(), owners());
         assertEquals(FlowStatus.OK, a.await(id, WAIT).status());
     }
@@ -243,7 +232,7 @@ class FlowLocksTest {
                         + "  - { id: done, type: end }\n");
         FlowEngine a = server();
         String id = a.start("f.flow.yaml", Map.of(), "alice", "test");
-        until(() -> status(a.get(id).orElseThrow(), "hold") == NodeStatus.PAUSED, "the pause waits");
+        Waits.until(() -> status(a.get(id).orElseThrow(), "hold") == NodeStatus.PAUSED, "the pause waits");
         assertEquals(List.of("flow-" + id), owners());
         a.approve(id, "hold", "carol", "ok");
         assertEquals(FlowStatus.OK, a.await(id, WAIT).status());
@@ -259,19 +248,19 @@ class FlowLocksTest {
                         + "  - { id: done, type: end }\n");
         FlowEngine a = server();
         String id = a.start("f.flow.yaml", Map.of(), "alice", "test");
-        until(() -> status(a.get(id).orElseThrow(), "hold") == NodeStatus.PAUSED, "the pause waits");
+        Waits.until(() -> status(a.get(id).orElseThrow(), "hold") == NodeStatus.PAUSED, "the pause waits");
         a.close();
         FlowEngine b = server(ResourceLocks.LEASE, true);
         assertTrue(b.drives(id));
         // another run wanting db:main still waits: the recovered instance holds it
         String other = b.start("f.flow.yaml", Map.of(), "bob", "test");
-        until(() -> !table().waiters(Instant.now()).isEmpty(), "the second instance queues");
+        Waits.until(() -> !table().waiters(Instant.now()).isEmpty(), "the second instance queues");
         assertEquals(List.of("flow-" + id), owners());
         b.approve(id, "hold", "carol", "ok");
         assertEquals(FlowStatus.OK, b.await(id, WAIT).status());
-        until(() -> owners().contains("flow-" + other), "the second instance takes db:main");
+        Waits.until(() -> owners().contains("flow-" + other), "the second instance takes db:main");
         b.stop(other, "bob");
         b.await(other, WAIT);
-        until(() -> owners().isEmpty(), "nothing is held");
+        Waits.until(() -> owners().isEmpty(), "nothing is held");
     }
 }

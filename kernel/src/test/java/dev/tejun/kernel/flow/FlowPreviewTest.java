@@ -14,6 +14,7 @@ import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.flow.state.FlowStore;
+import dev.tejun.kernel.flow.state.NodeStatus;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.guard.locks.LockTable;
 import dev.tejun.kernel.guard.locks.ResourceLocks;
@@ -143,20 +144,44 @@ class FlowPreviewTest {
     @Test
     void holdPoint_reached_keepsThePreviewOfWhatFollows() throws Exception {
         engine.previewHolds(previews, windows);
-        String id = engine.start("f.flow.yaml", Map.of("db", "orders"), "alice", "test");
+        String id = paused(engine.start("f.flow.yaml", Map.of("db", "orders"), "alice", "test"));
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        Optional<String> json = Optional.empty();
-        while (json.isEmpty() && System.nanoTime() < deadline) {
+        Optional<HoldPreview> json = engine.holdPreview(id, "hold");
+        while (json.orElseThrow().state() == HoldPreview.State.MAKING && System.nanoTime() < deadline) {
             Thread.sleep(50);
             json = engine.holdPreview(id, "hold");
         }
-        assertTrue(json.isPresent(), "no preview of what follows the hold");
-        FlowPreview p = dev.tejun.kernel.Json.MAPPER.readValue(json.get(), FlowPreview.class);
+        assertEquals(HoldPreview.State.READY, json.orElseThrow().state(), json.toString());
+        FlowPreview p = dev.tejun.kernel.Json.MAPPER.readValue(json.get().json(), FlowPreview.class);
         assertEquals(
                 List.of("one", "done"),
                 p.nodes().stream().map(FlowPreview.NodePreview::id).toList());
-        assertTrue(p.nodes().getFirst().cells().getFirst().output().contains("migrating"), json.get());
+        assertTrue(
+                p.nodes().getFirst().cells().getFirst().output().contains("migrating"),
+                json.get().json());
         assertFalse(Files.exists(marker), "nothing ran before approval");
         engine.stop(id, "alice");
+    }
+
+    @Test
+    void holdPoint_reachedWithoutPreviews_saysNoneWasMade() throws Exception {
+        String id = paused(engine.start("f.flow.yaml", Map.of("db", "orders"), "alice", "test"));
+        HoldPreview state = engine.holdPreview(id, "hold").orElseThrow();
+        assertEquals(HoldPreview.State.NONE, state.state(), "a hold reached before previews (or with them off)");
+        assertTrue(state.reason().contains("no preview was made"), state.reason());
+        engine.stop(id, "alice");
+    }
+
+    /** Instance {@code id} once its pause node waits. */
+    private String paused(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!engine.get(id)
+                        .flatMap(fi -> fi.node("hold"))
+                        .map(n -> n.status() == NodeStatus.PAUSED)
+                        .orElse(false)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return id;
     }
 }

@@ -2,12 +2,15 @@ package dev.tejun.server.flows;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.flow.CellHoldPreviews;
+import dev.tejun.kernel.flow.HoldPreview;
 import dev.tejun.kernel.flow.pause.Approval;
 import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.audit.AuditLog;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +24,8 @@ public final class ApprovalsHandler {
     private final ObjectMapper json;
     private final ApproverCheck approvers;
     private final AuditLog audit;
+    /** Null until the server previews hold points. */
+    private volatile CellHoldPreviews previews;
 
     ApprovalsHandler(Approvals approvals, ObjectMapper json, ApproverCheck approvers, AuditLog audit) {
         this.approvals = approvals;
@@ -31,6 +36,29 @@ public final class ApprovalsHandler {
 
     public void list(Context ctx) {
         ctx.json(approvals.pending());
+    }
+
+    /** Where the previews of what follows a waiting pause cell are kept (each made when its cell began waiting). */
+    void previewWith(CellHoldPreviews previews) {
+        this.previews = previews;
+    }
+
+    /**
+     * {@code GET /api/approvals/{id}/preview}: what the rest of the runbook would do once the waiting cell is
+     * approved, with its state ({@link HoldPreviewAnswer}); 404 once it no longer waits.
+     */
+    public void preview(Context ctx) throws IOException {
+        String id = ctx.pathParam("id");
+        Approval waiting = approvals.get(id).orElseThrow(() -> ApiException.notFound("no pending approval " + id));
+        CellHoldPreviews p = previews;
+        HoldPreview kept = p == null
+                ? new HoldPreview(HoldPreview.State.NONE, "previews are off on this server", null)
+                : p.state(waiting.runId(), waiting.cellId())
+                        .orElseGet(() -> new HoldPreview(
+                                HoldPreview.State.NONE,
+                                "this hold point is no cell of a run: nothing to preview",
+                                null));
+        HoldPreviewAnswer.answer(ctx, json, kept);
     }
 
     public void approve(Context ctx) throws JsonProcessingException {

@@ -8,6 +8,7 @@ import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
 import dev.tejun.kernel.exec.dialog.DialogExecutorFactory;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
+import dev.tejun.kernel.flow.CellHoldPreviews;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.kernel.flow.pause.PauseExecutorFactory;
@@ -24,6 +25,7 @@ import dev.tejun.server.ws.HandshakePolicy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -155,14 +157,22 @@ public final class FlowFeature implements AutoCloseable {
     /**
      * Lets flow starts ask for a preview (issue 23): their runbooks run on {@code previews} (the preview executors),
      * with the sessions' guard previewing (it holds no lock), and windows are read with {@code windows}; so are the
-     * previews of what follows each hold point.
+     * previews of what follows each hold point, a flow's pause node or a run's pause cell ({@code runs} finds the run
+     * a cell waits in).
      */
-    public void previewWith(ExecutorRegistry previews, WouldMeet.Windows windows) {
+    public void previewWith(
+            ExecutorRegistry previews,
+            WouldMeet.Windows windows,
+            Function<String, Optional<CellHoldPreviews.WaitingRun>> runs) {
         Session.Services previewing =
                 services.withExecutors(previews).with(services.guard().previewing());
         routes.flows().previewWith(previewing, windows);
         // a hold point's approval request carries the preview of what follows it
         engine.previewHolds(previewing, windows);
+        // and so does a pause cell's, of the rest of its runbook (found among the runs the server runs: {@code runs})
+        CellHoldPreviews cells = new CellHoldPreviews(engine, previewing, windows);
+        approvals.onRequest(a -> cells.reached(a.runId(), a.cellId(), runs));
+        routes.approvals().previewWith(cells);
     }
 
     public Session.Services services() {

@@ -60,14 +60,25 @@ public final class InstancesHandler {
 
     /**
      * {@code GET /api/flow-instances/{id}/holds/{node}/preview}: what follows the hold point, as previewed when it
-     * began waiting (issue 23); 404 while it is being made or when there is none.
+     * began waiting (issue 23), with its state ({@link HoldPreviewAnswer}); 404 for a node that is no pause the
+     * instance reached.
      */
     public void holdPreview(Context ctx) throws IOException {
         FlowInstance fi = instance(ctx);
         String node = ctx.pathParam("node");
-        String json = engine.holdPreview(fi.id(), node)
-                .orElseThrow(() -> ApiException.notFound("no preview of what follows " + node + " (yet)"));
-        ctx.contentType("application/json").result(json);
+        boolean reachedPause = fi.node(node)
+                .filter(n -> "pause".equals(n.type())
+                        && n.status() != NodeStatus.PENDING
+                        && n.status() != NodeStatus.SKIPPED)
+                .isPresent();
+        if (!reachedPause) {
+            throw ApiException.notFound("node " + node + " of " + fi.id() + " is no hold point it reached");
+        }
+        HoldPreviewAnswer.answer(
+                ctx,
+                json,
+                engine.holdPreview(fi.id(), node)
+                        .orElseThrow(() -> ApiException.notFound("no preview of what follows " + node)));
     }
 
     public void approve(Context ctx) {

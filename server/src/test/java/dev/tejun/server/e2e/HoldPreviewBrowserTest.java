@@ -1,6 +1,7 @@
 package dev.tejun.server.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,9 +52,11 @@ class HoldPreviewBrowserTest {
             assertEquals(201, r.statusCode(), r.body());
             String id = JSON.readTree(r.body()).path("id").asText();
             Await.until(
-                    () -> t.get("/api/flow-instances/" + id + "/holds/hold/preview")
-                                    .statusCode()
-                            == 200,
+                    () -> JSON.readTree(t.get("/api/flow-instances/" + id + "/holds/hold/preview")
+                                    .body())
+                            .path("state")
+                            .asText()
+                            .equals("ready"),
                     "the preview of what follows is made");
             WebDriver browser = Browsers.chromium(temp.resolve("profile"));
             try {
@@ -74,6 +77,42 @@ class HoldPreviewBrowserTest {
                 assertTrue(text.contains("db=orders"), text);
                 assertTrue(text.contains("db:orders") && text.contains("free now"), text);
                 assertTrue(text.contains("apply (ok)"), "the cell of the preview run: " + text);
+            } finally {
+                browser.quit();
+            }
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
+    void flowsPage_waitingPauseCell_showsWhatTheRestOfTheRunbookWouldDo() throws Exception {
+        TestServer t = new TestServer(temp);
+        try {
+            t.write(
+                    "gate.md",
+                    "---\nparams:\n  db: { default: x }\n---\n```pause {#ask}\napply?\n```\n\n"
+                            + "```sh {#apply}\necho applying-${params.db}\n```\n");
+            var r = t.post("/api/runs", "{\"runbook\":\"gate.md\",\"params\":{\"db\":\"orders\"}}");
+            assertEquals(201, r.statusCode(), r.body());
+            WebDriver browser = Browsers.chromium(temp.resolve("profile"));
+            try {
+                Browsers.signIn(browser, t.server.baseUrl(), "/flows.html", "tester", TestServer.password("tester"));
+                String text = new WebDriverWait(browser, Duration.ofSeconds(60))
+                        .ignoring(StaleElementReferenceException.class)
+                        .until(d -> {
+                            for (WebElement li : d.findElements(By.cssSelector("#approvals li.approval"))) {
+                                if (!li.findElements(By.cssSelector(".approval-preview-node"))
+                                        .isEmpty()) {
+                                    return li.getText();
+                                }
+                            }
+                            return null;
+                        });
+                assertTrue(text.contains("What approving lets the rest of the runbook do"), text);
+                assertTrue(text.contains("gate.md") && text.contains("db=orders"), text);
+                assertTrue(text.contains("apply (ok)"), "the cell after the pause, from the preview run: " + text);
+                assertFalse(text.contains("ask (ok)"), "not the pause itself: " + text);
             } finally {
                 browser.quit();
             }

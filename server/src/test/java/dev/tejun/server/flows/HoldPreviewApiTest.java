@@ -58,13 +58,9 @@ class HoldPreviewApiTest {
 
     @Test
     void pause_reached_approvalCarriesThePreviewOfWhatFollows() throws Exception {
-        String id = json(ts.post("/api/flows/f.flow.yaml/start", "{\"params\":{\"db\":\"orders\"}}"), 201)
-                .path("id")
-                .asText();
-        until(ts, id, fi -> node(fi, "hold").path("status").asText().equals("paused"), "the pause waits");
+        String id = startedToThePause();
         String path = "/api/flow-instances/" + id + "/holds/hold/preview";
-        Await.until(() -> ts.get(path).statusCode() == 200, "the preview of what follows is made");
-        JsonNode p = JSON.readTree(ts.get(path).body());
+        JsonNode p = ready(path);
         List<String> ids = new java.util.ArrayList<>();
         p.path("nodes").forEach(n -> ids.add(n.path("id").asText()));
         assertEquals(List.of("apply", "done"), ids, "what follows the pause, not what came before");
@@ -82,9 +78,50 @@ class HoldPreviewApiTest {
         assertTrue(Files.exists(temp.resolve("made-orders")), "approving ran what was shown");
         assertEquals(
                 404,
-                ts.get("/api/flow-instances/" + id + "/holds/check/preview").statusCode());
+                ts.get("/api/flow-instances/" + id + "/holds/check/preview").statusCode(),
+                "a runbook node is no hold point");
         assertEquals(
                 404,
                 ts.get("/api/flow-instances/" + id + "/holds/..%2Fx/preview").statusCode());
+    }
+
+    @Test
+    void pause_reachedWithoutAKeptPreview_saysSoInsteadOfBeingMadeForever() throws Exception {
+        String id = startedToThePause();
+        String path = "/api/flow-instances/" + id + "/holds/hold/preview";
+        ready(path);
+        // as a hold reached before holds were previewed has it: nothing kept
+        Files.delete(ts.data.resolve("evidence/holds/" + id + "/hold.json"));
+        var r = ts.get(path);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode none = JSON.readTree(r.body());
+        assertEquals("none", none.path("state").asText(), r.body());
+        assertTrue(none.path("reason").asText().startsWith("no preview was made for this hold"), r.body());
+
+        // and one whose making failed says why
+        Files.writeString(ts.data.resolve("evidence/holds/" + id + "/hold.json.failed"), "apply.md is gone\n");
+        JsonNode failed = JSON.readTree(ts.get(path).body());
+        assertEquals("failed", failed.path("state").asText());
+        assertEquals("apply.md is gone", failed.path("reason").asText());
+        json(ts.post("/api/flow-instances/" + id + "/reject", "{\"nodeId\":\"hold\"}"), 200);
+    }
+
+    /** Starts the flow with db=orders and waits for its pause; answers the instance's id. */
+    private String startedToThePause() throws Exception {
+        String id = json(ts.post("/api/flows/f.flow.yaml/start", "{\"params\":{\"db\":\"orders\"}}"), 201)
+                .path("id")
+                .asText();
+        until(ts, id, fi -> node(fi, "hold").path("status").asText().equals("paused"), "the pause waits");
+        return id;
+    }
+
+    /** The kept preview at {@code path} once it is made (202 with state making until then). */
+    private JsonNode ready(String path) throws Exception {
+        Await.until(
+                () -> JSON.readTree(ts.get(path).body()).path("state").asText().equals("ready"),
+                "the preview of what follows is made");
+        var r = ts.get(path);
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
     }
 }
