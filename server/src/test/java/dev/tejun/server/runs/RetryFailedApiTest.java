@@ -13,7 +13,6 @@ import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.retry.FlakyRunbooks;
 import dev.tejun.server.ServerConfig;
 import dev.tejun.server.auth.Role;
-import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -72,15 +71,7 @@ class RetryFailedApiTest {
     }
 
     String ended(HttpResponse<String> started, String status) throws Exception {
-        assertEquals(201, started.statusCode(), started.body());
-        String runId = JSON.readTree(started.body()).path("runId").asText();
-        Await.until(
-                () -> JSON.readTree(t.get("/api/runs/" + runId).body())
-                        .path("status")
-                        .asText()
-                        .equals(status),
-                "run " + runId + " ends " + status);
-        return runId;
+        return t.runEnded(started, status);
     }
 
     @Test
