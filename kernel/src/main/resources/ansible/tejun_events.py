@@ -1,6 +1,7 @@
-# Tejun's Ansible callback plugin: one JSON line per event, appended to the file named by the
-# TEJUN_ANSIBLE_EVENTS environment variable, which the ansible cell executor tails while the playbook runs.
-# It only adds a channel: the normal stdout callback still prints the plain log.
+# Tejun's Ansible callback plugin: one JSON line per event, written to stdout right after the stdout callback printed
+# the same event, behind a mark (RS, the token from TEJUN_ANSIBLE_EVENTS_MARK, a space), so the executor reads each
+# event in the place Ansible printed it: a host's status moves as its line appears. The executor takes these lines
+# out of the log. Ansible calls the stdout callback first and then this one, in its main process, so the order holds.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
@@ -11,11 +12,12 @@ DOCUMENTATION = '''
     description:
       - Writes one JSON object per line for each play, task start, host result and the final stats.
     requirements:
-      - the TEJUN_ANSIBLE_EVENTS environment variable names the file to append to
+      - the TEJUN_ANSIBLE_EVENTS_MARK environment variable holds the run's mark
 '''
 
 import json
 import os
+import sys
 import time
 
 from ansible.plugins.callback import CallbackBase
@@ -38,16 +40,17 @@ class CallbackModule(CallbackBase):
 
     def __init__(self):
         super(CallbackModule, self).__init__()
-        path = os.environ.get('TEJUN_ANSIBLE_EVENTS')
-        self._out = open(path, 'a', buffering=1) if path else None
+        # taken out of the environment before any task runs: a local task cannot learn the mark and forge events
+        self._mark = os.environ.pop('TEJUN_ANSIBLE_EVENTS_MARK', None)
 
     def _emit(self, event, **fields):
-        if self._out is None:
+        if self._mark is None:
             return
         fields['event'] = event
         fields['at'] = time.time()
-        self._out.write(json.dumps(fields, default=str, separators=(',', ':')) + '\n')
-        self._out.flush()
+        line = json.dumps(fields, default=str, separators=(',', ':'), ensure_ascii=True)
+        sys.stdout.write('\x1e' + self._mark + ' ' + line + '\n')
+        sys.stdout.flush()
 
     def v2_playbook_on_play_start(self, play):
         self._emit('play', play=play.get_name())
@@ -81,6 +84,3 @@ class CallbackModule(CallbackBase):
         for host in sorted(stats.processed.keys()):
             hosts[host] = stats.summarize(host)
         self._emit('stats', hosts=hosts)
-        if self._out is not None:
-            self._out.close()
-            self._out = None

@@ -18,6 +18,7 @@ const LABELS = {
   [Status.STOPPED]: 'stopped',
   [Status.TIMED_OUT]: 'timed out',
   [Status.SKIPPED]: 'skipped',
+  [Status.FROZEN]: 'frozen',
 };
 
 // Every string this module shows besides the status labels, in one place for the i18n catalogue to take over.

@@ -43,6 +43,7 @@ export const Status = Object.freeze({
   STOPPED: 'stopped',
   TIMED_OUT: 'timed_out',
   SKIPPED: 'skipped',
+  FROZEN: 'frozen',
 });
 
 export const Stream = Object.freeze({ STDOUT: 'stdout', STDERR: 'stderr' });
@@ -51,6 +52,7 @@ export const Mime = Object.freeze({
   TEXT: 'text/plain',
   JSON: 'application/json',
   TABLE: 'application/vnd.tejun.table+json',
+  TRANSCRIPT: 'application/vnd.tejun.transcript+json',
   PNG: 'image/png',
   HTML: 'text/html',
 });

@@ -3,6 +3,7 @@
 
 import { Mime } from './protocol.js';
 import { el } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
 
 /** `data` is JSON text on the wire; tolerate a server that sends the value itself. */
 function parsed(data) {
@@ -60,7 +61,41 @@ function html(data) {
   return frame;
 }
 
+/**
+ * A pasted terminal session as it ran: each command, the output pasted under it beside the output it wrote, and
+ * whether they differ (a command with nothing pasted under it is not compared).
+ */
+function transcript(value) {
+  const steps = Array.isArray(value?.steps) ? value.steps : [];
+  const tableEl = el('table', 'result-table transcript-table');
+  const head = tableEl.createTHead().insertRow();
+  for (const key of ['transcript.command', 'transcript.expected', 'transcript.actual', 'transcript.verdict']) {
+    head.append(el('th', null, t(key)));
+  }
+  const body = tableEl.createTBody();
+  for (const step of steps) {
+    const tr = body.insertRow();
+    const verdict = step.same === true ? 'same' : step.same === false ? 'differs' : 'unchecked';
+    tr.dataset.verdict = verdict;
+    tr.append(
+      el('td', null, el('code', null, `$ ${cellText(step.command)}`)),
+      el('td', null, el('pre', 'transcript-expected', cellText(step.expected))),
+      el('td', null, el('pre', 'transcript-actual', cellText(step.actual))),
+      el('td', `transcript-verdict transcript-${verdict}`, t(`transcript.${verdict}`)),
+    );
+  }
+  const wrap = el('div', 'cell-result result-table-wrap transcript');
+  wrap.dataset.mime = Mime.TRANSCRIPT;
+  const differ = Number(value?.differ) || 0;
+  wrap.append(tableEl, el('div', 'result-caption', t('transcript.caption', { count: differ })));
+  return wrap;
+}
+
 export function renderResult(mime, data) {
+  if (mime === Mime.TRANSCRIPT) {
+    const value = parsed(data);
+    if (value !== undefined) return transcript(value);
+  }
   if (mime === Mime.PNG && typeof data === 'string' && BASE64.test(data)) return image(data);
   if (mime === Mime.HTML && typeof data === 'string') return html(data);
   if (mime === Mime.TABLE) {

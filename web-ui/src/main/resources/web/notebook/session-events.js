@@ -13,6 +13,7 @@ const RUN_LABELS = {
   [Status.STOPPED]: 'stopped',
   [Status.TIMED_OUT]: 'timed out',
   [Status.SKIPPED]: 'skipped',
+  [Status.FROZEN]: 'frozen',
 };
 
 export function bindSession(socket, notebook) {
@@ -103,9 +104,12 @@ const HANDLERS = {
     if (!view) return;
     if (live) view.setStatus(event.status, event);
     // A cell skipped in this run shows nothing of an earlier run's output, which would pass for this run's
-    if (event.status === Status.SKIPPED && view.output.runId !== event.runId) view.output.clear(event.runId);
+    const notRun = event.status === Status.SKIPPED || event.status === Status.FROZEN;
+    if (notRun && view.output.runId !== event.runId) view.output.clear(event.runId);
     // A cell that failed before it ran (an unresolved ${…}) has no output; say why where one looks.
-    if (event.message && event.status !== Status.OK) view.output.note(event.message, 'output-note error');
+    if (event.message && event.status !== Status.OK) {
+      view.output.note(event.message, event.status === Status.FROZEN ? 'output-note' : 'output-note error');
+    }
   },
 
   [EventType.RUN_FINISHED](notebook, event, live) {

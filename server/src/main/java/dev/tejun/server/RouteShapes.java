@@ -150,6 +150,7 @@ final class RouteShapes {
                 "POST /api/runs/{runId}/stop",
                 of(NONE, json(object("runId", String.class, "stopping", boolean.class)), 202));
         s.put("POST /api/runs/{runId}/retry-failed", of(json(RunsHandler.StartBody.class), started, 201));
+        s.put("POST /api/runs/{runId}/resume", of(json(RunsHandler.StartBody.class), started, 201));
     }
 
     private static void guards(Map<String, Shape> s) {

@@ -120,6 +120,8 @@ final class Routes {
         routes.post("/api/runs/{runId}/stop", h.runs()::stop, Role.OPERATOR);
         // Retry only what failed (issue 23 §5): the run's failed cell on its failed hosts, then the rest.
         routes.post("/api/runs/{runId}/retry-failed", h.runs()::retryFailed, Role.OPERATOR);
+        // Resume (issue 15): from the run's cell that failed or stopped, the cells before it not run again.
+        routes.post("/api/runs/{runId}/resume", h.runs()::resume, Role.OPERATOR);
 
         // maintenance windows (issue 23): calendars for admins, a target's windows for anyone, overrides by approvers
         routes.get("/api/calendars", h.windows()::calendars, Role.ADMIN);

@@ -9,9 +9,16 @@ public enum CellStatus {
     FAILED,
     STOPPED,
     TIMED_OUT,
-    SKIPPED;
+    SKIPPED,
+    /** Not run because the cell says {@code freeze=true}: never "ok", and the run goes on past it. */
+    FROZEN;
 
     public boolean finished() {
-        return this == OK || this == FAILED || this == STOPPED || this == TIMED_OUT || this == SKIPPED;
+        return this == OK
+                || this == FAILED
+                || this == STOPPED
+                || this == TIMED_OUT
+                || this == SKIPPED
+                || this == FROZEN;
     }
 }

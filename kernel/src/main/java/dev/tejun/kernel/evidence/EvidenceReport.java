@@ -2,6 +2,7 @@ package dev.tejun.kernel.evidence;
 
 import dev.tejun.kernel.format.ProseRenderer;
 import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.format.Transcript;
 import dev.tejun.kernel.runbook.Cell;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ProseCell;
@@ -113,6 +114,7 @@ public final class EvidenceReport {
                 .append(
                         ".cell{border-left:4px solid #888;padding-left:.8rem;margin:1rem 0}.ok{border-color:#2a2}.failed{border-color:#c22}")
                 .append(HostTableHtml.CSS)
+                .append(TranscriptTable.CSS)
                 .append(".muted{color:#666}</style></head><body>\n");
         b.append("<h1>").append(esc(title)).append("</h1>\n<table>\n");
         row(b, "Runbook", text(run.runbook()));
@@ -183,6 +185,9 @@ public final class EvidenceReport {
             }
         }
         for (ResultJson.Result r : ran.result().results()) {
+            if (Transcript.MIME.equals(r.mime()) && TranscriptTable.html(b, r.data())) {
+                continue;
+            }
             b.append("<p class=\"muted\">Result (")
                     .append(esc(text(r.mime())))
                     .append("):</p><pre>")
@@ -273,6 +278,11 @@ public final class EvidenceReport {
                         .append("_\n\n");
                 fence(b, "text", TerminalText.render(s.text()));
             }
+            for (ResultJson.Result r : ran.result().results()) {
+                if (Transcript.MIME.equals(r.mime())) {
+                    TranscriptTable.markdown(b, r.data());
+                }
+            }
             Map<String, ResultJson.HostResult> hosts = ran.result().hosts();
             if (!hosts.isEmpty()) {
                 b.append("\n| host | status | detail |\n|---|---|---|\n");
@@ -294,7 +304,7 @@ public final class EvidenceReport {
         b.append("- **").append(key).append(":** ").append(mdValue(value)).append('\n');
     }
 
-    private static String cellText(String s) {
+    static String cellText(String s) {
         return mdValue(s).replace("|", "\\|");
     }
 

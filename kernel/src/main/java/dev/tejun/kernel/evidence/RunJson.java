@@ -13,7 +13,8 @@ import java.util.Map;
  * reader does not know (from a newer writer) are skipped.
  *
  * @param finishedAt null while the run is going on
- * @param retryOf    for a run that retried the failed hosts of an earlier run: which run, cell and hosts; else null
+ * @param retryOf    for a run that retried the failed hosts of an earlier run, or resumed it: which run, cell and
+ *                   hosts (none for a resume); else null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({
@@ -72,7 +73,7 @@ public record RunJson(
 
     /**
      * The link of a retry to the run it retried (issue 23 §5): the failed cell was run again on {@code hosts} only,
-     * then the cells after it.
+     * then the cells after it. A resume (issue 15) has no hosts: the cell was run again whole.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonPropertyOrder({"runId", "cellId", "hosts"})

@@ -6,14 +6,14 @@ package dev.tejun.kernel.evidence;
  * as hundreds of lines), and escape sequences (colours, cursor moves, window titles) are taken out rather than
  * shown raw. The evidence files keep the bytes as written; only the report reads them this way.
  */
-final class TerminalText {
+public final class TerminalText {
 
     private static final char ESC = 0x1b;
     private static final char BEL = 0x07;
 
     private TerminalText() {}
 
-    static String render(String raw) {
+    public static String render(String raw) {
         StringBuilder out = new StringBuilder(raw.length());
         StringBuilder line = new StringBuilder();
         int column = 0;

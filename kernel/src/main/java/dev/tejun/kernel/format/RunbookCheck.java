@@ -74,21 +74,23 @@ public final class RunbookCheck {
 
     /**
      * Checks files and folders in the order given; a folder yields its {@code *.md} files, searched
-     * recursively and sorted, skipping folders whose name starts with a dot and {@code target}.
+     * recursively and sorted, skipping folders whose name starts with a dot and {@code target}. The files are checked
+     * on every core (each check reads one file and shares nothing); the reports keep the order.
      */
     public static List<CheckReport> checkAll(List<Path> pathsOrFolders) {
-        List<CheckReport> reports = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         for (Path path : pathsOrFolders) {
             if (Files.isDirectory(path)) {
-                markdownFiles(path).forEach(f -> reports.add(check(f)));
-            } else if (Files.exists(path)) {
-                reports.add(check(path));
+                files.addAll(markdownFiles(path));
             } else {
-                reports.add(
-                        new CheckReport(path, List.of(), List.of(Problem.error(0, "no such file or folder")), false));
+                files.add(path);
             }
         }
-        return reports;
+        return files.parallelStream()
+                .map(f -> Files.exists(f)
+                        ? check(f)
+                        : new CheckReport(f, List.of(), List.of(Problem.error(0, "no such file or folder")), false))
+                .toList();
     }
 
     /** The parser's problems and those of a whole-runbook look, in file order. */

@@ -86,10 +86,13 @@ public final class VariableHarvester {
             }
         }
         List<HarvestedFile> out = new ArrayList<>();
-        List<Runbook> runbooks = new ArrayList<>();
-        for (Path md : markdown) {
-            Runbook rb = RunbookFormat.parse(read(md));
-            runbooks.add(rb);
+        // parsed on every core (the parse is most of the work over a large folder), read in order
+        List<Runbook> runbooks = markdown.parallelStream()
+                .map(md -> RunbookFormat.parse(read(md)))
+                .toList();
+        for (int m = 0; m < markdown.size(); m++) {
+            Path md = markdown.get(m);
+            Runbook rb = runbooks.get(m);
             for (String param : rb.metadata().params().keySet()) {
                 add(anywhere, param, new Source(Source.Kind.PARAM, rel(md)));
             }

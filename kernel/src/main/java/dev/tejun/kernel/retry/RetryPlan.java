@@ -20,11 +20,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * How to retry a run's failed hosts: the run it retries, its first failed fan-out cell and the hosts that failed
- * there. Refused (an {@link IllegalArgumentException} saying why) for a run that is unknown, still going on, or has no
- * failed host to retry.
+ * How to go on with a run that did not end well, from one of its cells. A retry ({@link #of}) runs the run's first
+ * failed fan-out cell again on the hosts that failed there; a resume ({@link #resume}, {@code hosts} empty) runs its
+ * first cell that failed, stopped or timed out again, whole. Either way the cells after it follow, and the cells
+ * before it are not run again: their recorded fields ({@link RecordedFields}) answer {@code ${cells.ID.field}}.
+ * Refused (an {@link IllegalArgumentException} saying why) for a run that is unknown, still going on, or has nothing
+ * to go on from.
  *
  * @param original the retried run's {@code run.json}
+ * @param hosts    the hosts to run the cell on; empty for a resume (every host the cell names)
  */
 public record RetryPlan(RunJson original, String cellId, String language, List<String> hosts) {
 
@@ -40,16 +44,13 @@ public record RetryPlan(RunJson original, String cellId, String language, List<S
         hosts = List.copyOf(hosts);
     }
 
+    /** Statuses of a cell a resume starts from (an interrupted cell: the server stopped under it). */
+    static final Set<String> UNFINISHED = Set.of("FAILED", "STOPPED", "TIMED_OUT", "INTERRUPTED", "RUNNING");
+
     /** Reads the plan from run {@code runId}'s evidence under {@code evidenceRoot}. */
     public static RetryPlan of(Path evidenceRoot, String runId) throws IOException {
         Path dir = evidenceRoot.resolve(runId);
-        if (!RUN_ID.matcher(runId).matches() || !Files.isRegularFile(EvidenceLayout.runJson(dir))) {
-            throw new IllegalArgumentException("no run " + runId);
-        }
-        RunJson run = EvidenceLayout.readRun(dir);
-        if (!run.finished()) {
-            throw new IllegalArgumentException("run " + runId + " has not finished: retry it once it ended");
-        }
+        RunJson run = ended(evidenceRoot, runId, "retry");
         for (RunJson.CellEntry cell : run.cells()) {
             if (!"FAILED".equals(cell.status())) {
                 continue;
@@ -82,10 +83,59 @@ public record RetryPlan(RunJson original, String cellId, String language, List<S
     }
 
     /**
+     * A resume of run {@code runId}: its first cell that failed, stopped, timed out or was cut off by a restart, then
+     * the cells after it. Refused for a run whose every cell succeeded (or was frozen or skipped by choice).
+     */
+    public static RetryPlan resume(Path evidenceRoot, String runId) throws IOException {
+        RunJson run = ended(evidenceRoot, runId, "resume");
+        for (RunJson.CellEntry cell : run.cells()) {
+            if (UNFINISHED.contains(cell.status())) {
+                Optional<Path> cellDir = EvidenceLayout.cellDir(evidenceRoot.resolve(runId), cell);
+                Optional<ResultJson> result =
+                        cellDir.isPresent() ? EvidenceLayout.readResult(cellDir.get()) : Optional.empty();
+                return new RetryPlan(
+                        run, cell.cellId(), result.map(ResultJson::language).orElse(null), List.of());
+            }
+        }
+        throw new IllegalArgumentException("run " + runId + " has no cell that failed or stopped to resume from"
+                + " (status " + run.status() + ")");
+    }
+
+    private static RunJson ended(Path evidenceRoot, String runId, String verb) throws IOException {
+        Path dir = evidenceRoot.resolve(runId);
+        if (!RUN_ID.matcher(runId).matches() || !Files.isRegularFile(EvidenceLayout.runJson(dir))) {
+            throw new IllegalArgumentException("no run " + runId);
+        }
+        RunJson run = EvidenceLayout.readRun(dir);
+        if (!run.finished()) {
+            throw new IllegalArgumentException("run " + runId + " has not finished: " + verb + " it once it ended");
+        }
+        return run;
+    }
+
+    /** True for a resume: the cell runs again whole, not on some hosts. */
+    public boolean resumes() {
+        return hosts.isEmpty();
+    }
+
+    /** What the CLI says as the run starts. */
+    public String describe() {
+        return resumes()
+                ? "resuming run " + original.runId() + " from cell " + cellId + " (the cells before it are not run"
+                        + " again; their recorded results stay available)"
+                : "retrying run " + original.runId() + ": cell " + cellId + " on " + String.join(", ", hosts)
+                        + ", then the cells after it";
+    }
+
+    /**
      * Refuses a runbook that is not the one the retried run ran (by its SHA-256): a retry re-runs what failed, not
-     * an edited procedure.
+     * an edited procedure. A resume takes the runbook as it is now: fixing the step that failed and going on from it
+     * is what a resume is for (the cell must keep its id; each run's evidence keeps the text it ran).
      */
     public void requireSameRunbook(byte[] text) {
+        if (resumes()) {
+            return;
+        }
         String now = Manifest.sha256(text);
         if (original.sha256() != null && !original.sha256().equals(now)) {
             throw new IllegalArgumentException("the runbook " + original.runbook() + " changed since run "
@@ -125,8 +175,8 @@ public record RetryPlan(RunJson original, String cellId, String language, List<S
         List<String> ids = runbook.codeCells().stream().map(CodeCell::id).toList();
         int at = ids.indexOf(cellId);
         if (at < 0) {
-            throw new IllegalArgumentException("the runbook has no cell '" + cellId + "' any more: the retry of run "
-                    + original.runId() + " needs the runbook as it ran");
+            throw new IllegalArgumentException("the runbook has no cell '" + cellId + "' any more: the "
+                    + (resumes() ? "resume" : "retry") + " of run " + original.runId() + " starts from that cell");
         }
         return ids.subList(at, ids.size());
     }
@@ -136,7 +186,7 @@ public record RetryPlan(RunJson original, String cellId, String language, List<S
      * {@code limit}, since the play names its hosts itself; ssh and dialog: {@code hosts=}); any other cell as is.
      */
     public static Attributes narrowed(RunJson.Retry retry, CodeCell cell) {
-        if (retry == null || !cell.id().equals(retry.cellId())) {
+        if (retry == null || retry.hosts().isEmpty() || !cell.id().equals(retry.cellId())) {
             return cell.attributes();
         }
         Map<String, String> values = new HashMap<>(cell.attributes().values());

@@ -53,7 +53,9 @@ public final class CliPrinter implements Consumer<Event> {
                 out.println(mark(e.status()) + " " + e.cellId() + " "
                         + e.status().name().toLowerCase()
                         + (e.exitCode() == null ? "" : " (exit " + e.exitCode() + ")")
-                        + (e.status() == CellStatus.SKIPPED ? "" : ", " + e.durationMillis() + " ms")
+                        + (e.status() == CellStatus.SKIPPED || e.status() == CellStatus.FROZEN
+                                ? ""
+                                : ", " + e.durationMillis() + " ms")
                         + (e.message() == null || e.status() == CellStatus.OK ? "" : ": " + e.message()));
             }
             case RunFinished e -> {
@@ -80,6 +82,7 @@ public final class CliPrinter implements Consumer<Event> {
         return switch (status) {
             case OK -> "✓";
             case SKIPPED -> "–";
+            case FROZEN -> "❄";
             case STOPPED, TIMED_OUT -> "■";
             default -> "✗";
         };

@@ -95,8 +95,7 @@ public final class HeadlessRun {
                 err.println("tejun run: " + e.getMessage());
                 return USAGE;
             }
-            out.println("retrying run " + retry.original().runId() + ": cell " + retry.cellId() + " on "
-                    + String.join(", ", retry.hosts()) + ", then the cells after it");
+            out.println(retry.describe());
         }
         try {
             Params.resolve(runbook.metadata(), params);

@@ -34,6 +34,11 @@ final class CellSlots {
         cellFields.put(cellId, fields);
     }
 
+    /** Remembers what the cells of an earlier run left (a run going on from it does not run them again). */
+    void restore(Map<String, Map<String, String>> recorded) {
+        cellFields.putAll(recorded);
+    }
+
     Optional<Slot> slot(Reference ref, Map<String, String> params, Map<String, ParamSpec> specs) {
         return slot(ref, params, specs, Attributes.NONE);
     }

@@ -8,6 +8,7 @@ import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.remote.HostAttributes;
+import dev.tejun.kernel.retry.RecordedFields;
 import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.runbook.Attributes;
 import dev.tejun.kernel.runbook.CellAttributes;
@@ -201,7 +202,7 @@ final class RunPlan {
             sink.flush();
             recorder.attach(cellId, outcome.artifacts());
             Map<String, String> fields = new HashMap<>();
-            fields.put("stdout", stripFinalNewline(sink.capturedStdout()));
+            fields.put("stdout", RecordedFields.stdoutField(sink.capturedStdout()));
             fields.put(
                     "exit", outcome.exitCode() == null ? "" : outcome.exitCode().toString());
             fields.put("status", outcome.status().name().toLowerCase());
@@ -210,9 +211,5 @@ final class RunPlan {
             }
             slots.put(cellId, fields);
         }
-    }
-
-    private static String stripFinalNewline(String s) {
-        return s.endsWith("\n") ? s.substring(0, s.length() - (s.endsWith("\r\n") ? 2 : 1)) : s;
     }
 }

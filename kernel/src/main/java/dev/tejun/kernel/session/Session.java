@@ -16,9 +16,11 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.retry.RecordedFields;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.secret.Masker;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -257,6 +259,10 @@ public final class Session implements AutoCloseable {
                 return log.append(seq -> new RunFinished(seq, now(), runId, CellStatus.FAILED, null, e.getMessage()));
             }
             List<CodeCell> cells = select(runbook, cellIds);
+            if (retry != null) {
+                // the cells before the one it goes on from are not run again: later cells read what they left
+                slots.restore(RecordedFields.of(services.evidence().root(), retry.runId()));
+            }
             Optional<String> noSpace = services.limits().refusal(services.dataDir());
             if (noSpace.isPresent()) {
                 return log.append(seq -> new RunFinished(seq, now(), runId, CellStatus.FAILED, null, noSpace.get()));
@@ -303,7 +309,7 @@ public final class Session implements AutoCloseable {
                     recording = null;
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             return log.append(
                     seq -> new RunFinished(seq, now(), runId, CellStatus.FAILED, null, String.valueOf(e.getMessage())));
         } finally {
@@ -342,6 +348,11 @@ public final class Session implements AutoCloseable {
             if (stoppedBy != null) {
                 String why = "skipped: cell " + stoppedBy + " did not succeed";
                 finishCell(runId, cell.id(), CellStatus.SKIPPED, null, 0, why);
+                continue;
+            }
+            if (cell.attributes().flag("freeze")) {
+                // frozen by its author: not run; what it left in this session (or the run resumed) stays readable
+                finishCell(runId, cell.id(), CellStatus.FROZEN, null, 0, "frozen (freeze=true): not run");
                 continue;
             }
             CellStatus status = lockedCell(plan, cell, gen);

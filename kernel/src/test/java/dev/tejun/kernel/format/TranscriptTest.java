@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.kernel.runbook.Problem;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,27 @@ class TranscriptTest {
         assertEquals("NAME READY\npod-1 1/1\n", t.expectedOutput());
         assertEquals(2, t.commandCount());
         assertEquals(2, t.outputLines());
+    }
+
+    @Test
+    void read_steps_eachCommandWithTheOutputPastedUnderIt() {
+        Transcript t = Transcript.read("console", "$ ls \\\n  -1\na\n\nb\n$ true\n# note\n$ pwd\n/tmp\n")
+                .orElseThrow();
+
+        assertEquals(
+                List.of(
+                        new Transcript.Step(1, "ls \\\n  -1", "a\nb\n"),
+                        new Transcript.Step(6, "true", ""),
+                        new Transcript.Step(8, "pwd", "/tmp\n")),
+                t.steps());
+        String marked = t.marked("abc");
+        assertEquals(t.commands().lines().count(), marked.lines().count(), "each command keeps its line");
+        assertTrue(
+                marked.startsWith("__tejun_rc=$?; printf '\\036%s:%d\\036' 'abc' 0; (exit $__tejun_rc); ls \\\n"),
+                marked);
+        assertTrue(
+                marked.contains("\n__tejun_rc=$?; printf '\\036%s:%d\\036' 'abc' 2; (exit $__tejun_rc); pwd\n"),
+                marked);
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.tejun.kernel.format.ProseRenderer;
+import dev.tejun.kernel.format.RunbookCheck;
 import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.format.SecretDefaults;
 import dev.tejun.kernel.runbook.AttributeSchema;
@@ -77,7 +78,8 @@ public record RunbookDocument(
         List<Param> params = runbook.metadata().params().values().stream()
                 .map(RunbookDocument::param)
                 .toList();
-        List<ProblemView> problems = runbook.problems().stream()
+        // what tejun check says of the file (attribute errors, undeclared params, transcripts), not only the parser
+        List<ProblemView> problems = RunbookCheck.problems(runbook).stream()
                 .map(p -> new ProblemView(p.severity().name().toLowerCase(), p.line(), p.message()))
                 .toList();
         List<CellView> cells = new ArrayList<>();

@@ -55,7 +55,8 @@ final class EvidenceReplay {
             }
             Optional<ResultJson> result = EvidenceLayout.readResult(cellDir.get());
             String cellId = cell.cellId();
-            if (!"skipped".equals(lower(cell.status()))) {
+            String status = lower(cell.status());
+            if (!"skipped".equals(status) && !"frozen".equals(status)) { // neither started
                 out.add(new WireEvent.CellStarted(
                         out.size() + 1,
                         result.map(ResultJson::startedAt).orElse(null),

@@ -194,15 +194,19 @@ public final class Runs implements RunControl, AutoCloseable {
     }
 
     /**
-     * Retries the failed hosts of run {@code runId} (issue 23 §5) as {@code who}, checked as any start is: its failed
-     * cell on those hosts only, then the cells after it, in a run of its own linked to the original in evidence. 400
-     * when the run has no failed hosts, its runbook changed since, or a secret param is not given again.
+     * Goes on with run {@code runId} as {@code who}, checked as any start is, in a run of its own linked to the
+     * original in evidence: a retry of its failed hosts (issue 23 §5: its failed cell on those hosts only, then the
+     * cells after it; 400 when the run has no failed hosts or its runbook changed since), or with {@code resume} a
+     * resume (issue 15: its first cell that failed or stopped, whole, then the cells after it; the cells before are
+     * not run again and their recorded results stay available; 400 when no cell failed or stopped). 400 too when a
+     * secret param is not given again.
      */
-    public Started retryFailed(Principal who, String runId, Map<String, String> params, String address)
+    public Started goOn(Principal who, String runId, Map<String, String> params, String address, boolean resume)
             throws IOException {
         RetryPlan plan;
         try {
-            plan = RetryPlan.of(services.evidence().root(), runId);
+            Path root = services.evidence().root();
+            plan = resume ? RetryPlan.resume(root, runId) : RetryPlan.of(root, runId);
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith("no run")
                     ? ApiException.notFound(e.getMessage())

@@ -89,10 +89,22 @@ public final class RunsHandler {
 
     /** {@code POST /api/runs/{runId}/retry-failed {"params":{…}}}: a retry of the run's failed hosts (issue 23 §5). */
     public void retryFailed(Context ctx) throws Exception {
+        goOn(ctx, false);
+    }
+
+    /**
+     * {@code POST /api/runs/{runId}/resume {"params":{…}}}: the run goes on from its cell that failed or stopped
+     * (issue 15); the cells before it are not run again, their recorded results stay available.
+     */
+    public void resume(Context ctx) throws Exception {
+        goOn(ctx, true);
+    }
+
+    private void goOn(Context ctx, boolean resume) throws Exception {
         StartBody body = ctx.body().isBlank() ? null : RequestBodies.read(ctx, json, StartBody.class);
         Principal who = Access.principal(ctx).orElseThrow(() -> new ApiException(401, "sign in first"));
         Map<String, String> params = body == null || body.params() == null ? Map.of() : body.params();
-        ctx.status(201).json(runs.retryFailed(who, ctx.pathParam("runId"), params, ctx.ip()));
+        ctx.status(201).json(runs.goOn(who, ctx.pathParam("runId"), params, ctx.ip(), resume));
     }
 
     public void events(Context ctx) throws Exception {

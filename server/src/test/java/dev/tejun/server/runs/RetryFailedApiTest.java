@@ -11,7 +11,6 @@ import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.retry.FlakyRunbooks;
 import dev.tejun.server.auth.Role;
-import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -58,15 +57,7 @@ class RetryFailedApiTest {
     }
 
     String ended(HttpResponse<String> started, String status) throws Exception {
-        assertEquals(201, started.statusCode(), started.body());
-        String runId = JSON.readTree(started.body()).path("runId").asText();
-        Await.until(
-                () -> JSON.readTree(t.get("/api/runs/" + runId).body())
-                        .path("status")
-                        .asText()
-                        .equals(status),
-                "run " + runId + " ends " + status);
-        return runId;
+        return t.runEnded(started, status);
     }
 
     @Test

@@ -258,10 +258,10 @@ final class AnsibleExecutor implements Executor {
             for (String note : notes) {
                 masking.stdout("note: " + note + "\n");
             }
-            Path rawEvents = Files.createDirectories(ws.path(".secrets")).resolve("events.jsonl");
             // the process's own streams are masked before the tee, so the log file never holds a secret either
             MaskingOutput logged = new MaskingOutput(new LogTee(rawOutput, log), inputs.secretValues());
-            EventTail tail = new EventTail(rawEvents, ws.path("events.jsonl"), masking);
+            // our plugin's events come in Ansible's stdout, each where Ansible printed it; the tail takes them out
+            EventTail tail = new EventTail(logged, ws.path("events.jsonl"), masking);
             List<String> command = new ArrayList<>(List.of(
                     program.toString(),
                     "-i",
@@ -274,11 +274,10 @@ final class AnsibleExecutor implements Executor {
             Map<String, String> env =
                     session.sandbox().environment(request.attributes(), request.env(), session.workDir());
             env.put("ANSIBLE_CONFIG", config.toString());
-            env.put("TEJUN_ANSIBLE_EVENTS", rawEvents.toString());
+            env.put(EventTail.MARK_VARIABLE, tail.mark());
             env.put("ANSIBLE_FORCE_COLOR", "0");
             env.put("ANSIBLE_NOCOLOR", "1");
             env.put("PYTHONUNBUFFERED", "1");
-            tail.start();
             ToolRun.Ending ending;
             String held = null;
             Path dir = cwd;
@@ -287,7 +286,7 @@ final class AnsibleExecutor implements Executor {
             try {
                 session.sandbox().handOver(ws.dir);
                 if (canary == null) {
-                    ending = invoke.run(command, logged);
+                    ending = invoke.run(command, tail);
                 } else {
                     AnsibleRollout.Done done = AnsibleRollout.run(
                             invoke,
@@ -314,22 +313,15 @@ final class AnsibleExecutor implements Executor {
                     knownHosts.keepNewHosts(reached.stream().distinct().toList());
                 }
             } finally {
-                boolean interrupted = Thread.interrupted();
                 tail.finish();
                 logged.flush();
                 masking.flush();
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
             }
             masking.stdout(tail.summary() + "\n");
             Files.writeString(ws.path("recap.json"), masking.mask(String.valueOf(tail.stats())));
             return held != null ? CellOutcome.failed(null, held) : outcome(ending, tail, request);
         } catch (IOException | UncheckedIOException | CellSettings.Refused | IllegalArgumentException e) {
             return CellOutcome.failed(null, "ansible workspace: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CellOutcome.stopped();
         }
     }
 

@@ -96,12 +96,12 @@ final class AnsibleRollout {
                 h -> inventoryOrder.contains(h) ? inventoryOrder.indexOf(h) : Integer.MAX_VALUE));
         List<List<String>> split = canary.split(hosts);
         if (split.size() < 2) {
-            return new Done(invoke.run(command, output), null);
+            return new Done(invoke.run(command, tail), null);
         }
         List<String> first = split.getFirst();
         List<String> rest = split.stream().skip(1).flatMap(List::stream).toList();
         output.stdout("batch 1/2: " + String.join(", ", first) + "\n");
-        ToolRun.Ending ending = invoke.run(limited(command, first), output);
+        ToolRun.Ending ending = invoke.run(limited(command, first), tail);
         if (ending.exit() == null || ending.exit() != 0) {
             skip(rest, "the canary failed", output);
             return new Done(ending, null);
@@ -122,7 +122,7 @@ final class AnsibleRollout {
             return new Done(ending, answer.refusal());
         }
         output.stdout("batch 2/2: " + String.join(", ", rest) + "\n");
-        return new Done(invoke.run(limited(command, rest), output), null);
+        return new Done(invoke.run(limited(command, rest), tail), null);
     }
 
     /** The hosts {@code --list-hosts} names, every play's, each once, in order. */

@@ -4,8 +4,9 @@
  * from the run's params, secrets in 0600 files removed afterwards). A playbook with a folder ({@code playbook=},
  * or {@code dir=} for the body) runs in a copy of it ({@link dev.tejun.kernel.exec.ansible.ProjectFolder}) with
  * its {@code ansible.cfg} merged ({@link dev.tejun.kernel.exec.ansible.AnsibleConfig}). Our callback plugin
- * ({@code resources/ansible/tejun_events.py}) writes JSON events that {@link dev.tejun.kernel.exec.ansible.EventTail}
- * turns into per-host status at the recap; {@link dev.tejun.kernel.exec.ansible.PlaybookVariables} refuses a
+ * ({@code resources/ansible/tejun_events.py}) writes JSON events into Ansible's stdout, each right after the line
+ * Ansible printed for it, which {@link dev.tejun.kernel.exec.ansible.EventTail} takes out and turns into per-host
+ * status as the log goes on (and at the recap); {@link dev.tejun.kernel.exec.ansible.PlaybookVariables} refuses a
  * playbook that surely uses a variable nobody defines, before Ansible starts, and warns where it is not sure.
  * Vault and become passwords are named credentials ({@link dev.tejun.kernel.exec.ansible.Credentials}); vaulted
  * values are opened to be masked ({@link dev.tejun.kernel.exec.ansible.VaultSecrets}).

@@ -66,8 +66,28 @@ final class ShellExecutor implements Executor {
             return CellOutcome.stopped();
         }
         Optional<Transcript> transcript = Transcript.read(request.language(), request.code());
-        String code = transcript.map(Transcript::commands).orElse(request.code());
-        transcript.ifPresent(t -> note(output, "tejun: " + t.describe() + "\n"));
+        if (transcript.isEmpty()) {
+            return runCode(request, request.code(), output);
+        }
+        Transcript t = transcript.get();
+        note(output, "tejun: " + t.describe() + "\n");
+        if (t.steps().isEmpty()) {
+            return runCode(request, t.commands(), output);
+        }
+        // each command's output is told apart and shown beside the output pasted under it
+        TranscriptOutput compared = new TranscriptOutput(output, t);
+        CellOutcome outcome = runCode(request, compared.script(), compared);
+        int differ = compared.finish();
+        if (differ > 0) {
+            note(
+                    output,
+                    "tejun: " + differ + " of " + t.steps().size() + (t.steps().size() == 1 ? " command" : " commands")
+                            + " wrote other output than the pasted session shows\n");
+        }
+        return outcome;
+    }
+
+    private CellOutcome runCode(CellRequest request, String code, Output output) {
         Path work = request.workDir() != null ? request.workDir() : defaultDir();
         CellFolder folder;
         try {
