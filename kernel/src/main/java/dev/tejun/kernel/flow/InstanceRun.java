@@ -176,8 +176,9 @@ final class InstanceRun {
                         Outcome.worst(e.result(), dead),
                         dead == null ? null : "an incoming path ended " + dead.key());
             case Node.PauseNode p -> {
-                put(holds.hold(p, states.get(p.id()), now));
+                // the preview is marked as being made before the node shows paused, so nobody reads "no preview"
                 engine.holdReached(id(), p.id(), def, values.copy(), new Actor(header.startedBy(), header.via()));
+                put(holds.hold(p, states.get(p.id()), now));
             }
             case Node.RunbookNode r -> startRunbook(r, user, now);
             case Node.CallNode c -> startCall(c, user, now);
