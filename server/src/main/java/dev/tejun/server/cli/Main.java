@@ -65,6 +65,7 @@ public final class Main {
                    tejun restore FILE.tar.gz
                    tejun run FILE.md|FILE.flow.yaml [-p name=value]...
                    tejun run --retry-failed RUN-ID [FILE.md] [-p secret=value]...
+                   tejun run --resume RUN-ID [FILE.md] [-p secret=value]...
                    tejun run FILE.md|FILE.flow.yaml --preview [-p name=value]...
             """ + RemoteCommand.USAGE + "\n" + EventsCommand.USAGE + "\n" + RulesCommand.USAGE + "\n"
                     + WindowsCommand.USAGE + "\n" + GitCommand.USAGE + """
@@ -178,7 +179,9 @@ public final class Main {
                     List<String> words = new ArrayList<>(rest);
                     boolean preview = words.remove("--preview");
                     yield new RunCommand(out, err, env, remote(), home)
-                            .run(Args.parse(words, List.of("server", "token", "retry-failed", "config")), preview);
+                            .run(
+                                    Args.parse(words, List.of("server", "token", "retry-failed", "resume", "config")),
+                                    preview);
                 }
                 case "runs" -> remote().runs(rest);
                 case "events" -> new EventsCommand(out, err, env).run(rest);

@@ -50,7 +50,8 @@ import java.util.Optional;
 
 /**
  * {@code tejun run}: against a server when one is named, else on this data folder — a runbook or a flow, its
- * preview ({@code --preview}), a retry of a run's failed hosts ({@code --retry-failed RUN-ID}), or a param's choices
+ * preview ({@code --preview}), a retry of a run's failed hosts ({@code --retry-failed RUN-ID}), a resume from its failed cell
+ * ({@code --resume RUN-ID}), or a param's choices
  * ({@code -p NAME=?}). Main only dispatches to it.
  */
 final class RunCommand {
@@ -88,14 +89,19 @@ final class RunCommand {
     }
 
     int run(Args args, boolean preview) throws Exception {
-        String retryOf = args.options().get("retry-failed");
+        String resumeOf = args.options().get("resume");
+        String retryOf = resumeOf != null ? resumeOf : args.options().get("retry-failed");
+        String option = resumeOf != null ? "--resume" : "--retry-failed";
+        if (resumeOf != null && args.options().containsKey("retry-failed")) {
+            throw new Args.UsageError("--resume and --retry-failed: one or the other");
+        }
         if (preview && (retryOf != null || remote.remote(args))) {
-            throw new Args.UsageError("--preview runs on this data folder, without --retry-failed; against a server,"
+            throw new Args.UsageError("--preview runs on this data folder, without " + option + "; against a server,"
                     + " POST /api/runs (a flow: POST /api/flows/NAME/start) with \"preview\": true");
         }
         if (retryOf != null && remote.remote(args)) {
-            throw new Args.UsageError("--retry-failed runs on this data folder; against a server, POST" + " /api/runs/"
-                    + retryOf + "/retry-failed");
+            throw new Args.UsageError(option + " runs on this data folder; against a server, POST /api/runs/" + retryOf
+                    + (resumeOf != null ? "/resume" : "/retry-failed"));
         }
         if (remote.remote(args)) {
             return remote.run(args);
@@ -125,9 +131,11 @@ final class RunCommand {
         RetryPlan retry = null;
         if (retryOf != null) {
             try {
-                retry = RetryPlan.of(data.resolve("evidence"), retryOf);
+                retry = resumeOf != null
+                        ? RetryPlan.resume(data.resolve("evidence"), retryOf)
+                        : RetryPlan.of(data.resolve("evidence"), retryOf);
             } catch (IllegalArgumentException e) {
-                err.println("tejun run --retry-failed: " + e.getMessage());
+                err.println("tejun run " + option + ": " + e.getMessage());
                 return HeadlessRun.USAGE;
             }
         }
