@@ -59,9 +59,11 @@ public final class Manifest {
 
     /**
      * Hashes every file of {@code runDir}, links to the chain head, writes the manifest and its MAC and moves the
-     * head; every {@code export}-th sealed run's head is also sent out.
+     * head; every {@code export}-th sealed run's head is also sent out. {@code known}: hashes of files by relative
+     * path that the caller wrote and hashed as it wrote them (a run's recorder), so they are not read back; every
+     * other file found in the folder is read and hashed here.
      */
-    public static Link seal(Path runDir, ProofKey key, HeadExport export) {
+    public static Link seal(Path runDir, Map<String, String> known, ProofKey key, HeadExport export) {
         Path root = runDir.getParent();
         HeadExport.Head exported = null;
         Link link;
@@ -69,7 +71,7 @@ public final class Manifest {
         // sessions ending together hash their runs side by side and queue only for linking into the chain.
         Map<String, String> files;
         try {
-            files = hashes(runDir);
+            files = hashes(runDir, known);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot seal evidence " + runDir, e);
         }
@@ -96,6 +98,7 @@ public final class Manifest {
             // moved: a disk that fills up leaves neither a half manifest nor a manifest the head does not reach.
             Path manifestTmp = root.resolve("." + runId + ".manifest.tmp");
             Path macTmp = root.resolve("." + runId + ".mac.tmp");
+            boolean moved = false;
             try {
                 Files.write(manifestTmp, bytes);
                 Files.writeString(macTmp, mac + "\n");
@@ -105,10 +108,13 @@ public final class Manifest {
                 KeyedHead.write(root.resolve(CHAIN), key.sign(ProofKey.EVIDENCE, runId, link.sha256(), after));
                 Files.move(manifestTmp, runDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
                 Files.move(macTmp, runDir.resolve(MAC), StandardCopyOption.ATOMIC_MOVE);
+                moved = true;
                 LAST.put(root, new Sealed(runId, link.sha256(), seq));
             } finally {
-                Files.deleteIfExists(manifestTmp);
-                Files.deleteIfExists(macTmp);
+                if (!moved) {
+                    Files.deleteIfExists(manifestTmp);
+                    Files.deleteIfExists(macTmp);
+                }
             }
             if (export.due(seq)) {
                 exported = new HeadExport.Head(ProofKey.EVIDENCE, runId, link.sha256(), mac, java.time.Instant.now());
@@ -149,12 +155,18 @@ public final class Manifest {
 
     /** SHA-256 of every regular file under {@code runDir} except the manifest and its MAC, by relative path. */
     public static Map<String, String> hashes(Path runDir) throws IOException {
+        return hashes(runDir, Map.of());
+    }
+
+    /** As {@link #hashes(Path)}, taking the hash of a file listed in {@code known} from there. */
+    private static Map<String, String> hashes(Path runDir, Map<String, String> known) throws IOException {
         Map<String, String> out = new java.util.TreeMap<>();
         try (Stream<Path> files = Files.walk(runDir)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String rel = runDir.relativize(f).toString().replace('\\', '/');
                 if (!rel.equals(FILE) && !rel.equals(MAC)) {
-                    out.put(rel, sha256(f));
+                    String hash = known.get(rel);
+                    out.put(rel, hash != null ? hash : sha256(f));
                 }
             }
         }
