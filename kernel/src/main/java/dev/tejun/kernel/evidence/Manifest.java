@@ -9,10 +9,13 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,7 +23,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
 /**
  * A run's {@code manifest.json}: the SHA-256 of every file of the run, and the hash of the manifest of the run
@@ -161,15 +163,21 @@ public final class Manifest {
     /** As {@link #hashes(Path)}, taking the hash of a file listed in {@code known} from there. */
     private static Map<String, String> hashes(Path runDir, Map<String, String> known) throws IOException {
         Map<String, String> out = new java.util.TreeMap<>();
-        try (Stream<Path> files = Files.walk(runDir)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                String rel = runDir.relativize(f).toString().replace('\\', '/');
-                if (!rel.equals(FILE) && !rel.equals(MAC)) {
-                    String hash = known.get(rel);
-                    out.put(rel, hash != null ? hash : sha256(f));
+        // a visitor, not Files.walk with a filter: one stat per entry (the walk's), no stream pipeline per seal
+        Files.walkFileTree(runDir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                // a link is followed as Files.isRegularFile follows it
+                if (attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(f)) {
+                    String rel = runDir.relativize(f).toString().replace('\\', '/');
+                    if (!rel.equals(FILE) && !rel.equals(MAC)) {
+                        String hash = known.get(rel);
+                        out.put(rel, hash != null ? hash : sha256(f));
+                    }
                 }
+                return FileVisitResult.CONTINUE;
             }
-        }
+        });
         return out;
     }
 
