@@ -28,13 +28,16 @@ public class CellLoadBench {
         Summary summary = new Summary();
         try (BenchServer s = BenchServer.start(repo, runbooks, work.resolve("home"))) {
             List<Double> times = new ArrayList<>();
+            Cpu warmCpu;
             try (NotebookClient c = NotebookClient.connect(s, "sh.md")) {
                 for (int i = 0; i < warmUp; i++) {
                     c.runOnce("t");
                 }
+                Cpu before = Cpu.of(s);
                 for (int i = 0; i < n; i++) {
                     times.add(c.runOnce("t"));
                 }
+                warmCpu = Cpu.of(s).minus(before);
             }
             Stats rt = Stats.of(times);
             String loadAfterRoundTrips = load();
@@ -44,16 +47,24 @@ public class CellLoadBench {
             md.add("|---|---|---|---|---|---|");
             md.add("| round trip, " + n + " cells after " + warmUp + " (ms) | " + rt.cells(2) + " |");
             md.add("");
+            md.add("");
+            md.add("CPU per cell: " + warmCpu.perCell(n) + ".");
+            md.add("");
             md.add("Goal p50 ≤ 3 ms: " + (rt.p50() <= 3 ? "met" : "not met") + ". Load average before: " + loadBefore
                     + "; after: " + loadAfterRoundTrips + ".");
             md.add("");
             if (jfr != null) {
                 System.err.println(s.jcmd("JFR.start name=load settings=profile filename=" + jfr));
             }
+            Cpu before = Cpu.of(s);
             md.addAll(SessionSuite.concurrent(s, clients, cells, 1, summary));
+            Cpu used = Cpu.of(s).minus(before);
             if (jfr != null) {
                 System.err.println(s.jcmd("JFR.stop name=load"));
             }
+            md.add("CPU per cell: " + used.perCell((long) clients * cells) + " (the benchmark's own clients run on the"
+                    + " same cores and are not counted).");
+            md.add("");
             md.add("Goal ≥ 500 cells/s with p99 ≤ 300 ms and 0 events lost. Load average at the end: " + load() + ".");
             md.add("");
         }
@@ -67,6 +78,48 @@ public class CellLoadBench {
         System.out.print(text);
         String out = System.getenv("TEJUN_BENCH_OUT");
         Files.writeString((out == null || out.isBlank() ? repo.resolve("bench") : Path.of(out)).resolve("RESULTS-load.md"), text);
+    }
+
+    /**
+     * CPU time used so far, in clock ticks: the server's JVM (all its threads), and its child processes (the
+     * sessions' sandbox zygotes and the cells they start: live ones as they stand, ended ones as reaped).
+     */
+    record Cpu(long server, long children) {
+        static final double TICK_MS = 10; // USER_HZ is 100 on Linux
+
+        static Cpu of(BenchServer s) throws Exception {
+            long[] self = ticks(s.pid());
+            long children = self[1];
+            for (ProcessHandle d : ProcessHandle.of(s.pid()).orElseThrow().descendants().toList()) {
+                long[] t = ticks(d.pid());
+                children += t[0] + t[1]; // t[1]: what it reaped (a zygote's monitors and their cells)
+            }
+            return new Cpu(self[0], children);
+        }
+
+        /** utime + stime, and cutime + cstime, of one process (zeros when it has ended meanwhile). */
+        private static long[] ticks(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // fields after the name, from state (field 3): utime is field 14, stime 15, cutime 16, cstime 17
+                return new long[] {
+                    Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])
+                };
+            } catch (Exception gone) {
+                return new long[] {0, 0};
+            }
+        }
+
+        Cpu minus(Cpu o) {
+            return new Cpu(server - o.server, children - o.children);
+        }
+
+        String perCell(long cells) {
+            return String.format(
+                    "server JVM %.2f ms, its sandbox and cell processes %.2f ms",
+                    server * TICK_MS / cells, children * TICK_MS / cells);
+        }
     }
 
     private static String load() throws Exception {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Where each file of a run's evidence lies, and how each is read back as its record. The one place that knows the
@@ -34,7 +35,8 @@ public final class EvidenceLayout {
 
     /** {@code cells/NN-ID}: the {@code index}-th cell that started (from 1), its id made safe for a file name. */
     static String cellDir(int index, String cellId) {
-        return CELLS + "/" + String.format("%02d-%s", index, safe(cellId));
+        // as String.format("%02d-%s") wrote it, without parsing a format at every cell
+        return CELLS + "/" + (index < 10 ? "0" : "") + index + "-" + safe(cellId);
     }
 
     /**
@@ -72,8 +74,10 @@ public final class EvidenceLayout {
     }
 
     static String safe(String name) {
-        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+        return UNSAFE.matcher(name).replaceAll("_");
     }
+
+    private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_.-]");
 
     // ---- reading back
 

@@ -6,7 +6,9 @@ import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -93,8 +95,15 @@ public final class EvidenceStore {
     public RunRecorder begin(RunInfo info) {
         Path dir = root.resolve(info.runId());
         try {
-            Files.createDirectories(dir.resolve(EvidenceLayout.CELLS));
-            return new RunRecorder(dir, info, clock, runDir -> Manifest.seal(runDir, key, export), this::sealed);
+            try {
+                // a new run's folder: two mkdirs, where createDirectories first fails on the missing parent (and
+                // throws twice inside, at every run)
+                Files.createDirectory(dir);
+                Files.createDirectory(dir.resolve(EvidenceLayout.CELLS));
+            } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                Files.createDirectories(dir.resolve(EvidenceLayout.CELLS)); // no evidence folder yet, or a retry
+            }
+            return new RunRecorder(dir, info, clock, known -> Manifest.seal(dir, known, key, export), this::sealed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write evidence under " + dir, e);
         }

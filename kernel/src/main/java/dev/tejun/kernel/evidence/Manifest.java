@@ -9,10 +9,13 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,7 +23,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
 /**
  * A run's {@code manifest.json}: the SHA-256 of every file of the run, and the hash of the manifest of the run
@@ -59,9 +61,11 @@ public final class Manifest {
 
     /**
      * Hashes every file of {@code runDir}, links to the chain head, writes the manifest and its MAC and moves the
-     * head; every {@code export}-th sealed run's head is also sent out.
+     * head; every {@code export}-th sealed run's head is also sent out. {@code known}: hashes of files by relative
+     * path that the caller wrote and hashed as it wrote them (a run's recorder), so they are not read back; every
+     * other file found in the folder is read and hashed here.
      */
-    public static Link seal(Path runDir, ProofKey key, HeadExport export) {
+    public static Link seal(Path runDir, Map<String, String> known, ProofKey key, HeadExport export) {
         Path root = runDir.getParent();
         HeadExport.Head exported = null;
         Link link;
@@ -69,7 +73,7 @@ public final class Manifest {
         // sessions ending together hash their runs side by side and queue only for linking into the chain.
         Map<String, String> files;
         try {
-            files = hashes(runDir);
+            files = hashes(runDir, known);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot seal evidence " + runDir, e);
         }
@@ -96,6 +100,7 @@ public final class Manifest {
             // moved: a disk that fills up leaves neither a half manifest nor a manifest the head does not reach.
             Path manifestTmp = root.resolve("." + runId + ".manifest.tmp");
             Path macTmp = root.resolve("." + runId + ".mac.tmp");
+            boolean moved = false;
             try {
                 Files.write(manifestTmp, bytes);
                 Files.writeString(macTmp, mac + "\n");
@@ -105,10 +110,13 @@ public final class Manifest {
                 KeyedHead.write(root.resolve(CHAIN), key.sign(ProofKey.EVIDENCE, runId, link.sha256(), after));
                 Files.move(manifestTmp, runDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
                 Files.move(macTmp, runDir.resolve(MAC), StandardCopyOption.ATOMIC_MOVE);
+                moved = true;
                 LAST.put(root, new Sealed(runId, link.sha256(), seq));
             } finally {
-                Files.deleteIfExists(manifestTmp);
-                Files.deleteIfExists(macTmp);
+                if (!moved) {
+                    Files.deleteIfExists(manifestTmp);
+                    Files.deleteIfExists(macTmp);
+                }
             }
             if (export.due(seq)) {
                 exported = new HeadExport.Head(ProofKey.EVIDENCE, runId, link.sha256(), mac, java.time.Instant.now());
@@ -149,15 +157,27 @@ public final class Manifest {
 
     /** SHA-256 of every regular file under {@code runDir} except the manifest and its MAC, by relative path. */
     public static Map<String, String> hashes(Path runDir) throws IOException {
+        return hashes(runDir, Map.of());
+    }
+
+    /** As {@link #hashes(Path)}, taking the hash of a file listed in {@code known} from there. */
+    private static Map<String, String> hashes(Path runDir, Map<String, String> known) throws IOException {
         Map<String, String> out = new java.util.TreeMap<>();
-        try (Stream<Path> files = Files.walk(runDir)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                String rel = runDir.relativize(f).toString().replace('\\', '/');
-                if (!rel.equals(FILE) && !rel.equals(MAC)) {
-                    out.put(rel, sha256(f));
+        // a visitor, not Files.walk with a filter: one stat per entry (the walk's), no stream pipeline per seal
+        Files.walkFileTree(runDir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                // a link is followed as Files.isRegularFile follows it
+                if (attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(f)) {
+                    String rel = runDir.relativize(f).toString().replace('\\', '/');
+                    if (!rel.equals(FILE) && !rel.equals(MAC)) {
+                        String hash = known.get(rel);
+                        out.put(rel, hash != null ? hash : sha256(f));
+                    }
                 }
+                return FileVisitResult.CONTINUE;
             }
-        }
+        });
         return out;
     }
 

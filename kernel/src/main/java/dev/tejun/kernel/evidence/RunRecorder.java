@@ -60,14 +60,18 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
     private Manifest.Link sealed;
     private RunJson lastRunJson;
     private RunJson.Retry retryOf;
-    private final java.util.function.Function<Path, Manifest.Link> seal;
+    /** Seals the run given the hashes of the files written here ({@link Manifest#seal}). */
+    private final java.util.function.Function<Map<String, String>, Manifest.Link> seal;
+
     private final Consumer<RunSummary> sealedRuns;
+    /** What this recorder wrote, hashed as it was written: the seal reads none of it back. */
+    private final HashedFiles files;
 
     RunRecorder(
             Path dir,
             RunInfo info,
             Clock clock,
-            java.util.function.Function<Path, Manifest.Link> seal,
+            java.util.function.Function<Map<String, String>, Manifest.Link> seal,
             Consumer<RunSummary> sealedRuns)
             throws IOException {
         this.dir = dir;
@@ -75,8 +79,9 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
         this.clock = clock;
         this.seal = seal;
         this.sealedRuns = sealedRuns;
+        this.files = new HashedFiles(dir);
         // Evidence is read by viewers: a secret param's default is kept out (run.json has the file's own hash).
-        Files.writeString(
+        files.writeText(
                 EvidenceLayout.runbook(dir), SecretDefaults.redact(new String(info.text(), StandardCharsets.UTF_8)));
         writeRunJson();
     }
@@ -121,8 +126,8 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
         Path cellDir = dir.resolve(EvidenceLayout.cellDir(cells.size() + 1, e.cellId()));
         try {
             Files.createDirectories(cellDir);
-            Files.writeString(EvidenceLayout.input(cellDir), e.code());
-            CellRecord record = new CellRecord(cellDir, e.cellId(), e.language(), e.at());
+            files.writeText(EvidenceLayout.input(cellDir), e.code());
+            CellRecord record = new CellRecord(files, cellDir, e.cellId(), e.language(), e.at());
             cells.put(e.cellId(), record);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -211,7 +216,7 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
             }
         }
         writeRunJson();
-        sealed = seal.apply(dir);
+        sealed = seal.apply(files.known());
         sealedRuns.accept(summary());
         return dir;
     }
@@ -266,7 +271,7 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
                 retryOf);
         lastRunJson = run;
         try {
-            EvidenceStore.JSON.writeValue(EvidenceLayout.runJson(dir).toFile(), run);
+            files.write(EvidenceLayout.runJson(dir), EvidenceStore.JSON.writeValueAsBytes(run));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -281,6 +286,7 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
     }
 
     private static final class CellRecord {
+        final HashedFiles files;
         final Path dir;
         final String id;
         final String language;
@@ -294,7 +300,8 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
         /** Why output of this cell is missing from its evidence, once a write failed. */
         String lost;
 
-        CellRecord(Path dir, String id, String language, Instant startedAt) {
+        CellRecord(HashedFiles files, Path dir, String id, String language, Instant startedAt) {
+            this.files = files;
             this.dir = dir;
             this.id = id;
             this.language = language;
@@ -309,14 +316,14 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
             String file = fileOf(stream, host);
             OutputStream out = streams.get(file);
             if (out == null) {
-                out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(file)), 1 << 16);
+                out = new BufferedOutputStream(files.stream(dir.resolve(file)), 1 << 16);
                 streams.put(file, out);
             }
             out.write(data, off, len);
             long offset = offsets.getOrDefault(file, 0L);
             offsets.put(file, offset + len);
             if (chunks == null) {
-                chunks = new BufferedOutputStream(Files.newOutputStream(EvidenceLayout.chunks(dir)), 1 << 16);
+                chunks = new BufferedOutputStream(files.stream(EvidenceLayout.chunks(dir)), 1 << 16);
             }
             String line = new ChunkEntry(at, stream.name().toLowerCase(), host, offset, len).line();
             chunks.write(line.getBytes(StandardCharsets.UTF_8));
@@ -345,7 +352,7 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
                     hosts,
                     results,
                     lost);
-            EvidenceStore.JSON.writeValue(EvidenceLayout.resultJson(dir).toFile(), finished);
+            files.write(EvidenceLayout.resultJson(dir), EvidenceStore.JSON.writeValueAsBytes(finished));
         }
 
         void closeStreams() throws IOException {

@@ -2,14 +2,19 @@ package dev.tejun.kernel.proof;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -58,16 +63,18 @@ public record KeyedHead(String id, String hash, String after, String keyId, Stri
             Path temp = file.resolveSibling(
                     file.getFileName() + "." + ProcessHandle.current().pid() + "."
                             + Thread.currentThread().threadId() + ".tmp");
-            Files.deleteIfExists(temp);
+            byte[] line = (head.line() + "\n").getBytes(StandardCharsets.US_ASCII);
             try {
-                Files.createFile(
-                        temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(temp);
-            } catch (FileAlreadyExistsException e) {
-                throw new IOException("someone else is writing " + temp, e);
+                writeNew(temp, line);
+            } catch (FileAlreadyExistsException leftOver) {
+                // from an earlier process with the same pid that died before its move (the name is this thread's)
+                Files.deleteIfExists(temp);
+                try {
+                    writeNew(temp, line);
+                } catch (FileAlreadyExistsException e) {
+                    throw new IOException("someone else is writing " + temp, e);
+                }
             }
-            Files.writeString(temp, head.line() + "\n", StandardCharsets.US_ASCII);
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -75,6 +82,26 @@ public record KeyedHead(String id, String hash, String after, String keyId, Stri
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the head " + file, e);
+        }
+    }
+
+    /** Makes {@code file} (0600 where permissions exist) with {@code bytes}, in one open; it must not exist. */
+    private static void writeNew(Path file, byte[] bytes) throws IOException {
+        Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (SeekableByteChannel channel = open(file, options)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+    }
+
+    private static SeekableByteChannel open(Path file, Set<StandardOpenOption> options) throws IOException {
+        try {
+            return Files.newByteChannel(
+                    file, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            return Files.newByteChannel(file, options);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.tejun.kernel.session;
 
 import dev.tejun.kernel.runbook.Attributes;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,16 +61,16 @@ public record CellLimits(Duration timeout, long outputCap, long minFreeBytes) {
         if (minFreeBytes == 0 || dataDir == null) {
             return Optional.empty();
         }
-        try {
-            long free = Files.getFileStore(dataDir).getUsableSpace();
-            if (free >= minFreeBytes) {
-                return Optional.empty();
-            }
-            return Optional.of("not started: only " + (free >> 20) + " MB free on the disk of " + dataDir
-                    + ", below the " + (minFreeBytes >> 20) + " MB that runs need (cells.min-free-mb);"
-                    + " free some space, or lower the setting");
-        } catch (IOException e) {
+        // File.getUsableSpace is one statvfs; Files.getFileStore reads the whole mount table first (at every run)
+        long free = dataDir.toFile().getUsableSpace();
+        if (free == 0 && !Files.isDirectory(dataDir)) {
+            return Optional.empty(); // cannot be measured: a missing folder gives 0
+        }
+        if (free >= minFreeBytes) {
             return Optional.empty();
         }
+        return Optional.of("not started: only " + (free >> 20) + " MB free on the disk of " + dataDir
+                + ", below the " + (minFreeBytes >> 20) + " MB that runs need (cells.min-free-mb);"
+                + " free some space, or lower the setting");
     }
 }

@@ -211,7 +211,7 @@ public final class RunRecords {
         try {
             for (Path dir : InterruptedRuns.seal(
                     evidenceRoot,
-                    run -> Manifest.seal(run, key, export),
+                    run -> Manifest.seal(run, java.util.Map.of(), key, export),
                     runId -> index.status(runId).map(RunIndex.RUNNING::equals).orElse(false),
                     runId -> index.status(runId).isPresent(),
                     clock.instant(),

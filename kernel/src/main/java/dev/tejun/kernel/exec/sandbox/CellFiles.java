@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -70,12 +71,13 @@ final class CellFiles {
         }
         Path real = dir.toRealPath();
         for (Path d = real; d != null; d = d.getParent()) {
-            int uid = (Integer) Files.getAttribute(d, "unix:uid");
-            int gid = (Integer) Files.getAttribute(d, "unix:gid");
-            String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(d));
-            int at = uid == user.uid() ? 0 : gid == user.gid() ? 3 : 6;
-            boolean open = mode.charAt(at + 2) == 'x' && (!d.equals(real) || mode.charAt(at) == 'r');
+            // one stat per folder (asked at every shell cell): owner, group and mode together
+            Map<String, Object> a = Files.readAttributes(d, "unix:uid,gid,mode");
+            int shift = (Integer) a.get("uid") == user.uid() ? 6 : (Integer) a.get("gid") == user.gid() ? 3 : 0;
+            int bits = ((Integer) a.get("mode") >> shift) & 7;
+            boolean open = (bits & 1) != 0 && (!d.equals(real) || (bits & 4) != 0);
             if (!open) {
+                String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(d));
                 return d + " (mode " + mode + ") does not let the cell user " + user.name() + " in";
             }
         }

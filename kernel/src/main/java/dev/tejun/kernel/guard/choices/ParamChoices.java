@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -40,8 +41,30 @@ public final class ParamChoices implements RunGuard {
         this.cmdb = cmdb;
     }
 
+    /**
+     * The specs of front matters read lately, by their text: the guard asks at every run, and a notebook's runbook
+     * rarely changes between runs (its YAML was parsed at each one). Past {@link #KEEP} texts it starts over.
+     */
+    private static final Map<String, List<Spec>> SPECS = new ConcurrentHashMap<>();
+
+    private static final int KEEP = 256;
+
     /** The params of {@code runbook} with {@code choices:}, in front matter order; a bad expression throws. */
     public static List<Spec> specs(Runbook runbook) {
+        String text = runbook.frontMatter();
+        List<Spec> known = SPECS.get(text);
+        if (known != null) {
+            return known;
+        }
+        List<Spec> specs = List.copyOf(read(runbook));
+        if (SPECS.size() >= KEEP) {
+            SPECS.clear();
+        }
+        SPECS.put(text, specs);
+        return specs;
+    }
+
+    private static List<Spec> read(Runbook runbook) {
         JsonNode params = frontMatter(runbook).path("params");
         List<Spec> out = new ArrayList<>();
         params.properties().forEach(e -> {

@@ -14,6 +14,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The windows of the runbooks and flows of one folder: reads a target's {@link WindowRules} and the folder's
@@ -24,6 +25,16 @@ public final class TargetWindows implements Scheduler.Gate {
 
     private final RunbookFolder folder;
     private final ZoneId defaultZone;
+    /**
+     * Each target's rules as last read, with the text they were read from: the file is read at every question (an
+     * edit applies at once), but parsed again only when its text changed — a notebook asks at every cell it runs.
+     */
+    private final Map<String, Read> lastRead = new ConcurrentHashMap<>();
+
+    private record Read(String text, WindowRules rules) {}
+
+    /** Targets whose last reading is kept; past it the memory starts over (a folder has far fewer). */
+    private static final int KEEP = 1024;
 
     public TargetWindows(RunbookFolder folder, ZoneId defaultZone) {
         this.folder = folder;
@@ -44,9 +55,20 @@ public final class TargetWindows implements Scheduler.Gate {
         try {
             Path file = folder.resolve(target);
             if (!Files.isRegularFile(file)) {
+                lastRead.remove(target);
                 return WindowRules.NONE;
             }
-            return WindowRules.read(target, Files.readString(file, StandardCharsets.UTF_8));
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            Read known = lastRead.get(target);
+            if (known != null && known.text().equals(text)) {
+                return known.rules();
+            }
+            WindowRules rules = WindowRules.read(target, text);
+            if (lastRead.size() >= KEEP) {
+                lastRead.clear();
+            }
+            lastRead.put(target, new Read(text, rules));
+            return rules;
         } catch (IOException | RuntimeException e) {
             return WindowRules.NONE;
         }
