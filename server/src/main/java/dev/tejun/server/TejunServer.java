@@ -47,12 +47,15 @@ import dev.tejun.server.notify.NotifyFeature;
 import dev.tejun.server.retention.Retention;
 import dev.tejun.server.retention.RetentionHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
+import dev.tejun.server.runbooks.RunbookImages;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runs.HeadlessRuns;
 import dev.tejun.server.runs.Runs;
 import dev.tejun.server.runs.RunsHandler;
 import dev.tejun.server.runs.queue.Dispatch;
 import dev.tejun.server.runs.queue.RunQueue;
+import dev.tejun.server.search.SearchHandler;
+import dev.tejun.server.search.WorkspaceSearch;
 import dev.tejun.server.sso.SsoFeature;
 import dev.tejun.server.web.StaticUi;
 import dev.tejun.server.ws.HandshakePolicy;
@@ -190,7 +193,8 @@ public final class TejunServer implements AutoCloseable {
                 trust.executions(),
                 trust.auditLog(),
                 trust.runPolicy(),
-                windows);
+                windows,
+                runs);
         SessionSocket socket = new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs);
         ServerMetrics metrics = new ServerMetrics(config.dataDir(), database, socket::openCount);
         // the API document is made from the route table as registered, so its handler asks the app once it exists
@@ -243,7 +247,9 @@ public final class TejunServer implements AutoCloseable {
                 new ChoicesHandler(folder, choices),
                 new RetentionHandler(retention, json),
                 notify.handler(),
-                git.handler());
+                git.handler(),
+                new SearchHandler(new WorkspaceSearch(folder, runs::list, cmdb)),
+                new RunbookImages(folder));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;

@@ -48,12 +48,15 @@ public final class HeadlessRuns implements AutoCloseable {
             EventService events,
             EventSources sources,
             DecisionTables tables,
-            ObjectMapper json) {
+            ObjectMapper json,
+            Runs runs) {
         this.schedules = schedules;
         this.tables = tables;
         this.events = events;
         this.sources = sources;
-        this.schedulesHandler = new SchedulesHandler(schedules, json);
+        // "run now" is a run the user starts, checked and queued as any of theirs
+        this.schedulesHandler = new SchedulesHandler(
+                schedules, json, (who, runbook, params, address) -> runs.start(who, runbook, params, address, true));
         this.eventsHandler = new EventsHandler(events, json);
     }
 
@@ -64,6 +67,7 @@ public final class HeadlessRuns implements AutoCloseable {
      * @param audit      where activations and suspensions of schedules are written
      * @param policy     who may activate a schedule or rule; a schedule runs as who activated it, with their roles now
      * @param windows    the maintenance windows: scheduled and alert runs outside them are deferred or skipped
+     * @param runs       where a schedule's "run now" starts its run, as the user who asked
      */
     public static HeadlessRuns start(
             RunbookFolder folder,
@@ -75,7 +79,8 @@ public final class HeadlessRuns implements AutoCloseable {
             RunRecords executions,
             AuditLog audit,
             RunPolicy policy,
-            WindowGuard windows) {
+            WindowGuard windows,
+            Runs runs) {
         TargetRunner runner = new AuditedRunner(new KernelRunner(folder, services, flows), executions);
         ScheduleStore store = new ScheduleStore(db, json);
         Activations activations = Activations.over(db, folder, audit, policy, clock, "schedule", Via.SCHEDULER);
@@ -105,7 +110,8 @@ public final class HeadlessRuns implements AutoCloseable {
                 events,
                 new EventSources(db, json, events, audit, clock),
                 new DecisionTables(folder, audit, events.stages(), clock),
-                json);
+                json,
+                runs);
     }
 
     public SchedulesHandler schedules() {
