@@ -3,6 +3,7 @@
 
 import { Mime } from './protocol.js';
 import { el } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
 
 /** `data` is JSON text on the wire; tolerate a server that sends the value itself. */
 function parsed(data) {
@@ -42,7 +43,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function image(data) {
   const img = el('img', 'cell-result result-image');
   img.dataset.mime = Mime.PNG;
-  img.alt = 'image output';
+  img.alt = t('nb-image-output');
   img.src = `data:image/png;base64,${data}`;
   return img;
 }
