@@ -29,7 +29,7 @@ function reasonText(s) {
 export function activation(td, s, kind, roles) {
   td.replaceChildren(el('span', 'activation-state', stateText(s)));
   const reason = reasonText(s);
-  if (reason) td.append(': ', el('span', { className: 'activation-reason', translate: 'no' }, reason));
+  if (reason) td.append(': ', el('span', { className: 'activation-reason', translate: false }, reason));
   td.className = `activation-${s.state}`;
   const path = s.id.split('/').map(encodeURIComponent).join('/');
   const act = (label, action) => {

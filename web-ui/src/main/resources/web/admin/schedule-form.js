@@ -38,7 +38,7 @@ export function openScheduleForm(schedule, targets, done) {
   const target = el('input', { name: 'target', required: true, value: s.target, autocomplete: 'off' });
   target.setAttribute('list', 'schedule-targets');
   const cron = el('input', { name: 'cron', required: true, value: s.cron, spellcheck: false });
-  const words = el('small', { className: 'cron-words', translate: 'no' });
+  const words = el('small', { className: 'cron-words', translate: false });
   const zone = el('input', { name: 'timezone', value: s.timezone || '', spellcheck: false });
   const sayCron = () => { words.textContent = cronInWords(cron.value.trim(), zone.value.trim() || 'UTC') || ''; };
   cron.addEventListener('input', sayCron);

@@ -47,7 +47,7 @@ async function runNow(s) {
     if (started.runId) runLink(status, started.runId);
     else if (started.id) {
       const href = `flow.html?name=${encodeURIComponent(s.target)}&instance=${encodeURIComponent(started.id)}`;
-      status.append(el('a', { href, translate: 'no' }, started.id));
+      status.append(el('a', { href, translate: false }, started.id));
     }
   } catch (e) {
     status.textContent = t('cannot-run', { id: s.id, error: e.message });

@@ -15,5 +15,5 @@ export function when(instant) {
 /** A link to run `runId`'s page after what `td` holds; nothing without a run. */
 export function runLink(td, runId) {
   if (!runId) return;
-  td.append(' ', el('a', { href: `run.html?id=${encodeURIComponent(runId)}`, translate: 'no' }, runId));
+  td.append(' ', el('a', { href: `run.html?id=${encodeURIComponent(runId)}`, translate: false }, runId));
 }

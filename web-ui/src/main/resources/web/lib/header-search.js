@@ -8,8 +8,8 @@ import { t } from './i18n.js';
 const WAIT_MS = 200;
 
 function link(href, text, detail) {
-  return el('li', { className: 'search-hit' }, el('a', { href, translate: 'no' }, text),
-    detail ? el('span', { className: 'muted', translate: 'no' }, ` ${detail}`) : null);
+  return el('li', { className: 'search-hit' }, el('a', { href, translate: false }, text),
+    detail ? el('span', { className: 'muted', translate: false }, ` ${detail}`) : null);
 }
 
 function group(title, items) {

@@ -9,7 +9,7 @@ import { t } from '../lib/i18n.js';
 
 function item(runbook, runs, filterBy) {
   const tags = (runbook.tags || []).map((tag) => {
-    const chip = el('button', { type: 'button', className: 'runbook-tag', translate: 'no' }, `#${tag}`);
+    const chip = el('button', { type: 'button', className: 'runbook-tag', translate: false }, `#${tag}`);
     chip.addEventListener('click', () => filterBy(`#${tag}`));
     return chip;
   });
@@ -46,7 +46,7 @@ function tree(items) {
       continue;
     }
     const box = el('details', { className: 'runbook-folder', open: true, dataset: { folder } },
-      el('summary', { translate: 'no' }, `${folder}/`), el('ul', 'runbook-list', ...entries.map((e) => e.li)));
+      el('summary', { translate: false }, `${folder}/`), el('ul', 'runbook-list', ...entries.map((e) => e.li)));
     folders.push({ box, entries });
     nodes.push(el('li', 'runbook-folder-item', box));
   }
