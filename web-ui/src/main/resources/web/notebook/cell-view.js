@@ -119,6 +119,9 @@ export class CodeCellView {
     this.cm = null;
     this.readOnly = false;
     this.staticCode = el('pre', { className: 'cell-code-static cm-s-material-darker', tabIndex: 0 });
+    // read as the editor it stands for: focusing it makes that editor
+    this.staticCode.setAttribute('role', 'textbox');
+    this.staticCode.setAttribute('aria-multiline', 'true');
     this.staticCode.setAttribute('aria-label', t('nb-code-of', { id: cell.id }));
     highlight(this.staticCode, this.text, cell.language);
     const open = () => {
