@@ -18,7 +18,7 @@ import { showOutline } from './outline.js';
 import { t } from '../lib/i18n.js';
 
 /** Code cells that get their CodeMirror as the page is drawn; the others get it near the view (cell-view.js). */
-const EAGER_EDITORS = 20;
+const EAGER_EDITORS = 6;
 
 const TEXT = {
   queueAnother: t('nb-queue-another'),
