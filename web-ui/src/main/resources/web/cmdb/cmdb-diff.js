@@ -3,9 +3,9 @@
 
 import { listSheets, sheetDiff } from './cmdb-api.js';
 import { $, el, showMessage } from '../lib/dom.js';
-import '../lib/i18n.js'; // translates the page's HTML before this script fills it
+import { formatTime, t } from '../lib/i18n.js'; // translates the page's HTML before this script fills it
 
-const KIND = { ADDED: 'registered', CHANGED: 'updated', DISCARDED: 'discarded', RESTORED: 'restored' };
+const KIND = { ADDED: t('kind.added'), CHANGED: t('kind.changed'), DISCARDED: t('kind.discarded'), RESTORED: t('kind.restored') };
 
 // The instants asked for. Kept as ISO text, not only as the inputs' local time, so a link carries its precision.
 const state = { from: null, to: null };
@@ -52,19 +52,19 @@ function changeList(diff) {
 function render(sheet, diffs) {
   const body = $('diff').querySelector('tbody');
   body.replaceChildren(...diffs.map((d) => {
-    const who = d.after ? `${d.after.updatedBy}, ${new Date(d.after.updatedAt).toLocaleString()}` : '';
+    const who = d.after ? `${d.after.updatedBy}, ${formatTime(d.after.updatedAt)}` : '';
     return el('tr', { dataset: { rowId: String(d.rowId), kind: d.kind } }, el('td', 'diff-row', rowKey(d)),
       el('td', 'diff-kind', KIND[d.kind] || d.kind), el('td', {}, changeList(d)), el('td', 'muted', who));
   }));
   $('diff').dataset.sheet = sheet;
-  const span = `${new Date(state.from).toLocaleString()} → ${state.to ? new Date(state.to).toLocaleString() : 'now'}`;
-  say(diffs.length ? `${diffs.length} row(s) changed in ${sheet}, ${span}.` : `Nothing changed in ${sheet}, ${span}.`);
+  const span = `${formatTime(state.from)} → ${state.to ? formatTime(state.to) : t('now')}`;
+  say(diffs.length ? t('rows-changed', { count: diffs.length, sheet, span }) : t('nothing-changed', { sheet, span }));
 }
 
 async function compare() {
   const sheet = $('diff-sheet').value;
   if (!sheet || !state.from) {
-    say('Choose a sheet and a "from" time.', 'error');
+    say(t('choose-sheet-and-from'), 'error');
     return;
   }
   const url = new URL(window.location.href);
@@ -74,7 +74,7 @@ async function compare() {
     render(sheet, await sheetDiff(sheet, state.from, state.to));
   } catch (err) {
     $('diff').querySelector('tbody').replaceChildren();
-    say(`Cannot compare: ${err.message}`, 'error');
+    say(t('cannot-compare', { error: err.message }), 'error');
   }
 }
 
@@ -95,11 +95,11 @@ async function main() {
     $('diff-sheet').replaceChildren(...sheets.map((s) => el('option', { value: s.name }, s.name)));
     if (params.get('sheet')) $('diff-sheet').value = params.get('sheet');
   } catch (err) {
-    say(`Could not list sheets: ${err.message}`, 'error');
+    say(t('cannot-list-sheets', { error: err.message }), 'error');
     return;
   }
   if (state.from) await compare();
-  else say('Choose the time to compare from; "to" left empty means now.');
+  else say(t('choose-from'));
 }
 
 main();

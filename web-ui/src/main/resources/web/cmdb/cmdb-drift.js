@@ -4,13 +4,13 @@
 
 import { drift, variables } from './cmdb-api.js';
 import { $, el, showMessage } from '../lib/dom.js';
-import '../lib/i18n.js'; // translates the page's HTML before this script fills it
+import { formatTime, t } from '../lib/i18n.js'; // translates the page's HTML before this script fills it
 
 const shown = (v) => (v === null || v === undefined ? '∅' : String(v));
-const when = (iso) => (iso ? new Date(iso).toLocaleString() : 'never');
+const when = (iso) => (iso ? formatTime(iso) : t('never'));
 
 function matrix(report) {
-  const head = el('tr', {}, el('th', {}, 'host'), el('th', {}, 'collected'),
+  const head = el('tr', {}, el('th', {}, t('host')), el('th', {}, t('collected')),
     ...report.columns.map((c) => el('th', {}, c)));
   const rows = report.hosts.map((h) => el('tr', { dataset: { host: h.host } },
     el('td', {}, h.host), el('td', 'muted', when(h.collectedAt)),
@@ -19,14 +19,14 @@ function matrix(report) {
         el('code', 'expected', shown(c.expected)));
       if (c.differs) {
         td.append(' → ', el('code', 'actual', shown(c.actual)));
-        td.title = `actual ${shown(c.actual)} since ${when(c.since)}`;
+        td.title = t('actual-since', { actual: shown(c.actual), since: when(c.since) });
       }
       return td;
     })));
   const table = el('table', { className: 'cmdb-diff', dataset: { sheet: report.expectedSheet } },
     el('thead', {}, head), el('tbody', {}, ...rows));
-  const summary = `${report.expectedSheet} × ${report.observedSheet}: ${report.drifted} differing value(s)`
-    + (report.uncollected ? `, ${report.uncollected} host(s) never collected` : '');
+  const summary = `${report.expectedSheet} × ${report.observedSheet}: ${t('differing', { count: report.drifted })}`
+    + (report.uncollected ? `, ${t('never-collected', { count: report.uncollected })}` : '');
   return el('section', {}, el('h3', {}, summary), table);
 }
 
@@ -34,9 +34,9 @@ async function showDrift() {
   try {
     const reports = await drift();
     $('drift').replaceChildren(...reports.map(matrix));
-    if (!reports.length) showMessage($('drift-message'), 'No observed sheet yet: give a sheet "observes" to pair it with an expected one.');
+    if (!reports.length) showMessage($('drift-message'), t('no-observed-sheet'));
   } catch (err) {
-    showMessage($('drift-message'), `Cannot read the drift: ${err.message}`, 'error');
+    showMessage($('drift-message'), t('cannot-read-drift', { error: err.message }), 'error');
   }
 }
 
@@ -48,7 +48,7 @@ async function showVariables() {
       for (const v of file.variables) {
         const from = v.sources.length
           ? v.sources.map((s) => `${s.kind.toLowerCase().replace('_', ' ')} ${s.where}`).join(', ')
-          : (file.note ? `not checked: ${file.note}` : 'nothing defines it');
+          : (file.note ? t('not-checked', { note: file.note }) : t('nothing-defines-it'));
         const tr = el('tr', { dataset: { file: file.path, variable: v.name } },
           el('td', {}, `${file.path} (${file.kind})`), el('td', {}, el('code', {}, v.name)), el('td', {}, from));
         if (!v.sources.length && !file.note) tr.className = 'drift-differs';
@@ -56,11 +56,11 @@ async function showVariables() {
       }
     }
     $('vars').querySelector('tbody').replaceChildren(...rows);
-    const unused = harvest.unused.length ? ` CMDB variables no file uses: ${harvest.unused.join(', ')}.` : '';
-    showMessage($('vars-message'), (harvest.ok ? 'Every variable is defined.' : 'Some variables are defined nowhere.') + unused,
+    const unused = harvest.unused.length ? ` ${t('unused-variables', { names: harvest.unused.join(', ') })}` : '';
+    showMessage($('vars-message'), (harvest.ok ? t('all-defined') : t('some-undefined')) + unused,
       harvest.ok ? 'info' : 'error');
   } catch (err) {
-    showMessage($('vars-message'), `Cannot read the variables: ${err.message}`, 'error');
+    showMessage($('vars-message'), t('cannot-read-variables', { error: err.message }), 'error');
   }
 }
 

@@ -3,19 +3,19 @@
 // input values, never as HTML.
 
 import { el } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
 
-// Every string this module shows, in one place for the i18n catalogue to take over.
 const TEXT = {
   pasteInto: (rows, cols, first, last) => (first === last
-    ? `Paste ${rows} × ${cols} into row ${first}?`
-    : `Paste ${rows} × ${cols} into rows ${first}–${last}?`),
-  pasteShort: (wanted, found) => `only ${found} of the ${wanted} pasted rows have a row below to go into`,
-  keyFile: (label) => `Upload a key file into ${label}`,
-  keyFileButton: 'key file…',
-  undo: 'Undo',
-  undoTitle: 'Put the values back as they were before (Ctrl-Z)',
-  changed: (n) => (n === 1 ? 'Changed 1 row.' : `Changed ${n} rows.`),
-  undone: (n) => (n === 1 ? 'Undid the change of 1 row.' : `Undid the change of ${n} rows.`),
+    ? t('grid.paste-into-row', { rows, cols, first })
+    : t('grid.paste-into-rows', { rows, cols, first, last })),
+  pasteShort: (wanted, found) => t('grid.paste-short', { wanted, found }),
+  keyFile: (label) => t('grid.key-file', { label }),
+  keyFileButton: t('grid.key-file-button'),
+  undo: t('grid.undo'),
+  undoTitle: t('grid.undo-title'),
+  changed: (count) => t('grid.changed', { count }),
+  undone: (count) => t('grid.undone', { count }),
 };
 
 /** Columns whose one value may span lines: a paste of several lines stays in the cell. */
@@ -25,22 +25,22 @@ const MULTI_LINE = new Set(['TEXT', 'SECRET']);
 function gridColumns(sheet) {
   const cols = [{ key: 'id', label: 'id', editable: false }];
   if (sheet.kind === 'HOST') {
-    cols.push({ key: 'host', label: 'host', editable: true, help: 'Host name from the hosts sheet' });
-    cols.push({ key: 'operation', label: 'operation', editable: true, help: 'Operation this row prepares; blank for the row in force' });
+    cols.push({ key: 'host', label: 'host', editable: true, help: t('grid.host-help') });
+    cols.push({ key: 'operation', label: 'operation', editable: true, help: t('grid.operation-help') });
   }
   for (const c of sheet.columns) {
-    const constraints = [c.type.toLowerCase(), c.required ? 'required' : '', c.unique ? 'unique' : '',
-      c.enumValues ? `one of ${c.enumValues.join(', ')}` : ''].filter(Boolean).join(', ');
+    const constraints = [c.type.toLowerCase(), c.required ? t('grid.required') : '', c.unique ? t('grid.unique') : '',
+      c.enumValues ? t('grid.one-of', { values: c.enumValues.join(', ') }) : ''].filter(Boolean).join(', ');
     // a locked value changes only by a cmdb-approver: the server refuses anyone else, the header says so first
     const locked = sheet.locked || c.locked;
     cols.push({ key: c.name, label: locked ? `🔒 ${c.name}` : c.name, editable: true, value: true, type: c.type,
       locked,
-      help: `${locked ? 'locked: changing it needs the cmdb-approver role; ' : ''}${constraints}`
+      help: `${locked ? t('grid.locked-help') : ''}${constraints}`
         + `${c.description ? ` — ${c.description}` : ''}`,
       enumValues: c.enumValues });
   }
-  cols.push({ key: 'version', label: 'version', editable: false });
-  cols.push({ key: 'updatedBy', label: 'updated by', editable: false });
+  cols.push({ key: 'version', label: t('grid.version'), editable: false });
+  cols.push({ key: 'updatedBy', label: t('grid.updated-by'), editable: false });
   return cols;
 }
 
@@ -106,15 +106,17 @@ export class Grid {
     const labels = el('tr');
     const filters = el('tr', { className: 'filters' });
     for (const col of this.columns) {
-      const button = el('button', { type: 'button', className: 'sort', textContent: col.label, title: col.help || '' });
+      // the header is the column's name and its help the sheet's own description: recorded data, not UI text
+      const button = el('button', { type: 'button', className: 'sort', textContent: col.label, title: col.help || '',
+        translate: false });
       button.addEventListener('click', () => this.sortBy(col.key));
       const th = el('th', {}, button);
       th.dataset.key = col.key;
       if (col.locked) th.dataset.locked = 'true';
       labels.append(th);
-      const filter = el('input', { type: 'search', className: 'filter', placeholder: 'filter' });
+      const filter = el('input', { type: 'search', className: 'filter', placeholder: t('grid.filter') });
       filter.dataset.key = col.key;
-      filter.setAttribute('aria-label', `filter ${col.label}`);
+      filter.setAttribute('aria-label', t('grid.filter-column', { column: col.label }));
       filter.addEventListener('input', () => {
         this.filters[col.key] = filter.value.toLowerCase();
         this.renderBody();
@@ -135,7 +137,7 @@ export class Grid {
       if (col.editable) td.append(this.input(col, ''));
       tr.append(td);
     }
-    const add = el('button', { type: 'button', className: 'primary add-row', textContent: 'Add row' });
+    const add = el('button', { type: 'button', className: 'primary add-row', textContent: t('grid.add-row') });
     add.addEventListener('click', () => this.register(tr));
     tr.append(el('td', {}, add));
     return el('tfoot', {}, tr);
@@ -184,6 +186,7 @@ export class Grid {
       input.value = value;
     }
     input.title = col.help || '';
+    input.translate = false; // a value and the sheet's description of its column: recorded data
     input.disabled = this.readOnly;
     return input;
   }
@@ -233,11 +236,11 @@ export class Grid {
     const actions = el('td', { className: 'row-actions' });
     if (!this.readOnly) {
       const flip = el('button', { type: 'button', className: row.discarded ? 'restore' : 'discard danger',
-        textContent: row.discarded ? 'Restore' : 'Discard' });
+        textContent: row.discarded ? t('grid.restore') : t('grid.discard') });
       flip.addEventListener('click', () => (row.discarded ? this.handlers.onRestore(row) : this.handlers.onDiscard(row)));
       actions.append(flip);
     }
-    const history = el('button', { type: 'button', className: 'history', textContent: 'History' });
+    const history = el('button', { type: 'button', className: 'history', textContent: t('grid.history') });
     history.addEventListener('click', () => this.handlers.onHistory(row));
     actions.append(history);
     tr.append(actions);
@@ -385,7 +388,7 @@ export class Grid {
       if (!input) continue;
       input.classList.add('stale');
       input.parentElement.append(el('span', { className: 'cell-error stale-note',
-        textContent: `changed elsewhere; your value "${mine}" was not saved` }));
+        textContent: t('grid.stale', { value: mine }) }));
     }
   }
 }

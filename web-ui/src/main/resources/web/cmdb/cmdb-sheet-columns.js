@@ -17,15 +17,16 @@ const SETTINGS = {
   REFERENCE: ['referenceSheet'],
 };
 
+/** What a value of each type looks like, for the types whose name does not say it. */
 const HELP = {
-  BOOLEAN: 'true or false.',
-  DATE: 'A day, e.g. 2026-12-01.',
-  DATETIME: 'An instant, e.g. 2026-12-01T09:00:00Z.',
-  IP: 'An IPv4 or IPv6 address.',
-  CIDR: 'A network in CIDR notation, e.g. 10.0.0.0/24.',
-  SECRET: 'Encrypted at rest, never shown again; cannot be unique.',
-  LIST: 'A JSON list, e.g. [{"name": "ann", "uid": 1001}]; Ansible gets a list.',
-  MAP: 'A JSON object, e.g. {"nofile": 4096}; Ansible gets a dict.',
+  BOOLEAN: t('help.boolean'),
+  DATE: t('help.date'),
+  DATETIME: t('help.datetime'),
+  IP: t('help.ip'),
+  CIDR: t('help.cidr'),
+  SECRET: t('help.secret'),
+  LIST: t('help.list'),
+  MAP: t('help.map'),
 };
 
 /** A column as the editor holds it: the JSON of ColumnDef plus whether it is stored already or built in. */

@@ -6,7 +6,7 @@ import {
 } from './cmdb-api.js';
 import { blankColumn, columnCard, toJson } from './cmdb-sheet-columns.js';
 import { $, el, showMessage } from '../lib/dom.js';
-import '../lib/i18n.js'; // translates the page's HTML before this script fills it
+import { t } from '../lib/i18n.js'; // translates the page's HTML before this script fills it
 const HOSTS = 'hosts';
 
 const state = { stored: null, columns: [], uniqueSets: [], sheets: [] };
@@ -40,7 +40,7 @@ function renderUniqueSets() {
   $('unique-sets').replaceChildren(...state.uniqueSets.map((set, i) => {
     const input = el('input', { value: set, placeholder: 'column_a, column_b', dataset: { field: `uniqueSets[${i}]` } });
     input.addEventListener('input', () => { state.uniqueSets[i] = input.value; });
-    const remove = el('button', { type: 'button' }, 'Remove');
+    const remove = el('button', { type: 'button' }, t('col.remove'));
     remove.addEventListener('click', () => {
       state.uniqueSets.splice(i, 1);
       renderUniqueSets();
@@ -91,17 +91,17 @@ function showRefusal(err) {
   if (err instanceof DefinitionError) {
     const target = fieldElement(err.field);
     if (target) showFieldError(target, err.message);
-    say(`Not saved: ${err.message}`, 'error');
+    say(t('not-saved', { error: err.message }), 'error');
   } else if (err instanceof RefusedError) {
     // A new uniqueness rule that current rows break: each refusal names a column (or a unique set).
     for (const e of err.errors) {
       const i = state.columns.findIndex((c) => c.name === e.column);
       const target = i >= 0 ? fieldElement(`columns[${i}].unique`) : null;
-      if (target) showFieldError(target, `row ${e.rowRef}: ${e.message}`);
+      if (target) showFieldError(target, t('row-problem', { row: e.rowRef, error: e.message }));
     }
-    say(`Not saved: ${err.errors.map((e) => `row ${e.rowRef} ${e.column || ''}: ${e.message}`).join('; ')}`, 'error');
+    say(t('not-saved', { error: err.errors.map((e) => t('row-problem', { row: `${e.rowRef} ${e.column || ''}`.trim(), error: e.message })).join('; ') }), 'error');
   } else {
-    say(`Not saved: ${err.message}`, 'error');
+    say(t('not-saved', { error: err.message }), 'error');
   }
 }
 
@@ -115,7 +115,7 @@ async function save(ev) {
     const url = new URL(window.location.href);
     url.searchParams.set('sheet', saved.name);
     window.history.replaceState(null, '', url);
-    say(`Saved sheet ${saved.name}.`);
+    say(t('saved-sheet', { name: saved.name }));
   } catch (err) {
     showRefusal(err);
   }
@@ -126,7 +126,7 @@ function load(def) {
   const builtIn = builtInHostsColumns(def);
   state.columns = def.columns.map((c) => ({ ...c, stored: true, builtIn: builtIn.has(c.name) }));
   state.uniqueSets = (def.uniqueSets || []).map((s) => s.join(', '));
-  $('editor-title').textContent = `Sheet ${def.name}`;
+  $('editor-title').textContent = t('sheet-named', { name: def.name });
   document.title = `${def.name} — sheet definition — Tejun`;
   $('sheet-name').value = def.name;
   $('sheet-name').disabled = true; // a sheet cannot be renamed
@@ -156,14 +156,14 @@ async function main() {
   try {
     state.sheets = (await listSheets()).map((s) => s.name);
   } catch (err) {
-    say(`Could not list sheets: ${err.message}`, 'error');
+    say(t('cannot-list-sheets', { error: err.message }), 'error');
   }
   const wanted = new URLSearchParams(window.location.search).get('sheet');
   if (wanted) {
     try {
       load(await getSheet(wanted));
     } catch (err) {
-      say(`Cannot open sheet ${wanted}: ${err.message}`, 'error');
+      say(t('cannot-open-sheet', { name: wanted, error: err.message }), 'error');
     }
   } else {
     state.columns = [blankColumn()];

@@ -9,6 +9,7 @@ import { Grid } from './cmdb-grid.js';
 import { showPreview } from './cmdb-import.js';
 import { $, el, showMessage } from '../lib/dom.js';
 import { currentUser } from '../lib/http.js';
+import { formatTime, t } from '../lib/i18n.js';
 import { missing, needsText } from '../notebook/roles.js';
 
 // `needs`: the role the user lacks to change rows (null when they may, or until /api/me answers)
@@ -31,18 +32,18 @@ const grid = new Grid($('grid'), {
     try {
       const saved = await updateRow(state.sheet.name, row.id, draftOf(row, changes));
       grid.replaceRow(saved);
-      say(`Saved row ${saved.id} (version ${saved.version}).`);
+      say(t('saved-row', { id: saved.id, version: saved.version }));
       if (!$('history').hidden && $('history').dataset.rowId === String(saved.id)) openHistory(saved);
       return saved;
     } catch (err) {
       if (err instanceof StaleRowError) {
         grid.showStale(err.row, changes);
-        say(`Row ${row.id} was changed by ${err.row.updatedBy} meanwhile; it now shows the current values.`, 'error');
+        say(t('row-changed-meanwhile', { id: row.id, user: err.row.updatedBy }), 'error');
       } else if (err instanceof RefusedError) {
         grid.showErrors(String(row.id), err.errors);
-        say(`Not saved: ${err.message}`, 'error');
+        say(t('not-saved', { error: err.message }), 'error');
       } else {
-        say(`Not saved: ${err.message}`, 'error');
+        say(t('not-saved', { error: err.message }), 'error');
       }
       return null;
     }
@@ -55,7 +56,7 @@ const grid = new Grid($('grid'), {
       return saved;
     } catch (err) {
       if (err instanceof StaleRowError) grid.replaceRow(err.row);
-      say(`Undo of row ${id} refused: ${err.message}`, 'error');
+      say(t('undo-refused', { id, error: err.message }), 'error');
       return null;
     }
   },
@@ -63,28 +64,29 @@ const grid = new Grid($('grid'), {
     try {
       const saved = await registerRow(state.sheet.name, draft);
       grid.replaceRow(saved);
-      say(`Registered row ${saved.id}.`);
+      say(t('registered-row', { id: saved.id }));
       return true;
     } catch (err) {
       if (err instanceof RefusedError) grid.showErrors('new', err.errors);
-      say(`Not registered: ${err.message}`, 'error');
+      say(t('not-registered', { error: err.message }), 'error');
       return false;
     }
   },
-  onDiscard: (row) => flip(row, discardRow, 'Discarded'),
-  onRestore: (row) => flip(row, restoreRow, 'Restored'),
+  onDiscard: (row) => flip(row, discardRow, 'discard'),
+  onRestore: (row) => flip(row, restoreRow, 'restore'),
   onHistory: (row) => openHistory(row),
 });
 
-async function flip(row, call, verb) {
+/** Discards or restores `row`; `action` is 'discard' or 'restore' (the catalogue's words for it). */
+async function flip(row, call, action) {
   try {
     const saved = await call(state.sheet.name, row.id, row.version);
-    say(`${verb} row ${saved.id}.`);
+    say(t(`${action}-done`, { id: saved.id }));
     await loadRows();
   } catch (err) {
     if (err instanceof StaleRowError) grid.replaceRow(err.row);
     if (err instanceof RefusedError) grid.showErrors(String(row.id), err.errors);
-    say(`${verb.replace(/ed$/, '')} refused: ${err.message}`, 'error');
+    say(t(`${action}-refused`, { id: row.id, error: err.message }), 'error');
   }
 }
 
@@ -99,18 +101,18 @@ function describeValues(row) {
 async function openHistory(row) {
   const panel = $('history');
   panel.dataset.rowId = String(row.id);
-  $('history-title').textContent = `History of ${state.sheet.name} row ${row.id}`;
+  $('history-title').textContent = t('history-of', { sheet: state.sheet.name, id: row.id });
   try {
     const changes = await rowHistory(state.sheet.name, row.id);
     $('history-list').replaceChildren(...changes.slice().reverse().map((c) => {
-      const head = `${c.action.toLowerCase()} · ${new Date(c.at).toLocaleString()} · ${c.user} via ${c.channel.toLowerCase()}`;
-      const values = `v${c.after.version}${c.after.discarded ? ' (discarded)' : ''}  ${describeValues(c.after)}`;
+      const head = `${c.action.toLowerCase()} · ${formatTime(c.at)} · ${t('history-by', { user: c.user, via: c.channel.toLowerCase() })}`;
+      const values = `v${c.after.version}${c.after.discarded ? ` ${t('discarded')}` : ''}  ${describeValues(c.after)}`;
       return el('li', { className: 'change', dataset: { action: c.action } },
         el('div', 'change-head', head), el('div', 'change-values', values));
     }));
   } catch (err) {
     $('history-list').replaceChildren();
-    say(`No history: ${err.message}`, 'error');
+    say(t('no-history', { error: err.message }), 'error');
   }
   panel.hidden = false;
 }
@@ -135,11 +137,13 @@ async function openSheet(name) {
   try {
     state.sheet = await getSheet(name);
   } catch (err) {
-    say(`Cannot open sheet ${name}: ${err.message}`, 'error');
+    say(t('cannot-open-sheet', { name, error: err.message }), 'error');
     return;
   }
   $('sheet-title').textContent = state.sheet.name;
-  $('sheet-description').textContent = `${state.sheet.kind === 'HOST' ? 'Host sheet' : 'Data sheet'}${state.sheet.description ? ` — ${state.sheet.description}` : ''}`;
+  // the kind in the page's language; the description is the sheet's own text (recorded data)
+  $('sheet-description').replaceChildren(state.sheet.kind === 'HOST' ? t('host-sheet') : t('data-sheet'),
+    ...(state.sheet.description ? [' — ', el('span', { translate: false }, state.sheet.description)] : []));
   $('export-sheet').href = exportUrl(name);
   $('export-sheet').hidden = false;
   $('edit-sheet').href = `cmdb-sheet.html?sheet=${encodeURIComponent(name)}`;
@@ -168,7 +172,7 @@ async function main() {
   });
   $('as-of').addEventListener('change', (e) => {
     state.asOf = e.target.value ? new Date(e.target.value).toISOString() : null;
-    say(state.asOf ? `Read-only view as of ${new Date(state.asOf).toLocaleString()}.` : '');
+    say(state.asOf ? t('read-only-as-of', { time: formatTime(state.asOf) }) : '');
     if (state.sheet) {
       diffLink();
       loadRows();
@@ -190,11 +194,11 @@ async function main() {
     try {
       const preview = await uploadWorkbook(file);
       showPreview($('import-preview'), preview, (changed) => {
-        say(`Applied ${changed} change(s) from ${file.name}.`);
+        say(t('applied', { count: changed, file: file.name }));
         if (state.sheet) loadRows();
-      }, (message) => say(`Import refused: ${message}`, 'error'));
+      }, (message) => say(t('import-refused', { error: message }), 'error'));
     } catch (err) {
-      say(`Upload failed: ${err.message}`, 'error');
+      say(t('upload-failed', { error: err.message }), 'error');
     }
     e.target.value = '';
   });
@@ -203,7 +207,7 @@ async function main() {
     const sheets = await listSheets();
     $('sheets').replaceChildren(...sheets.map((s) => {
       const a = el('a', { href: `cmdb.html?sheet=${encodeURIComponent(s.name)}`, title: s.description || '',
-        dataset: { sheet: s.name } }, s.name);
+        translate: false, dataset: { sheet: s.name } }, s.name);
       a.addEventListener('click', (ev) => {
         ev.preventDefault();
         openSheet(s.name);
@@ -214,7 +218,7 @@ async function main() {
     const first = sheets.find((s) => s.name === wanted) || sheets[0];
     if (first) await openSheet(first.name);
   } catch (err) {
-    say(`Could not list sheets: ${err.message}`, 'error');
+    say(t('cannot-list-sheets', { error: err.message }), 'error');
   }
 }
 

@@ -17,7 +17,7 @@ function cell(tr, ...children) {
 }
 
 function labels(map) {
-  return el('span', { translate: 'no' }, Object.entries(map || {}).map(([k, v]) => `${k}=${v}`).join(' '));
+  return el('span', { translate: false }, Object.entries(map || {}).map(([k, v]) => `${k}=${v}`).join(' '));
 }
 
 function button(label, id, action) {
@@ -65,7 +65,7 @@ function unhandledRow(e) {
   const tr = el('tr', { dataset: { event: e.id } });
   cell(tr, idLink(e.id));
   cell(tr, timeElement(e.receivedAt));
-  cell(tr, el('span', { translate: 'no' }, e.source));
+  cell(tr, el('span', { translate: false }, e.source));
   cell(tr, labels(e.labels));
   const note = el('input', { type: 'text', className: 'ack-note', placeholder: t('note') });
   cell(tr, ...(may('operator') ? [note, button(t('acknowledge'), 'acknowledge',
@@ -77,8 +77,8 @@ function heldRow(e) {
   const tr = el('tr', { dataset: { event: e.id } });
   cell(tr, idLink(e.id));
   cell(tr, timeElement(e.receivedAt));
-  cell(tr, el('span', { translate: 'no' }, e.rule));
-  cell(tr, el('span', { translate: 'no' }, e.target));
+  cell(tr, el('span', { translate: false }, e.rule));
+  cell(tr, el('span', { translate: false }, e.target));
   cell(tr, labels(e.params));
   cell(tr, ...(may('approver') ? [button(t('approve'), 'approve',
     () => request('POST', `/api/events/${e.id}/approve`))] : []));
@@ -87,7 +87,7 @@ function heldRow(e) {
 
 function stageRow(s) {
   const tr = el('tr', { dataset: { file: s.file } });
-  cell(tr, el('span', { translate: 'no' }, s.file));
+  cell(tr, el('span', { translate: false }, s.file));
   cell(tr, t(`stage.${s.stage}`));
   cell(tr, s.changedAt ? timeElement(s.changedAt) : '', s.changedBy ? ` ${s.changedBy}` : '');
   const next = NEXT_STAGE[s.stage];
@@ -100,13 +100,13 @@ function recentRow(e) {
   const tr = el('tr', { dataset: { event: e.id } });
   cell(tr, idLink(e.id));
   cell(tr, timeElement(e.receivedAt));
-  cell(tr, el('span', { translate: 'no' }, e.source));
-  cell(tr, el('span', { translate: 'no' }, e.status));
+  cell(tr, el('span', { translate: false }, e.source));
+  cell(tr, el('span', { translate: false }, e.status));
   cell(tr, labels(e.labels));
-  cell(tr, el('span', { translate: 'no', className: `decision-${e.decision}` }, e.decision || ''));
-  cell(tr, el('span', { translate: 'no' }, e.rule || ''));
+  cell(tr, el('span', { translate: false, className: `decision-${e.decision}` }, e.decision || ''));
+  cell(tr, el('span', { translate: false }, e.rule || ''));
   cell(tr, e.runId ? el('a', { href: `run.html?id=${encodeURIComponent(e.runId)}` }, e.runStatus || e.runId)
-    : el('span', { translate: 'no' }, e.reason || ''));
+    : el('span', { translate: false }, e.reason || ''));
   return tr;
 }
 

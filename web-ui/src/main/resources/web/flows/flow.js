@@ -7,7 +7,7 @@ import {
 import { drawGraph, setStatus, setTime } from './flow-graph.js';
 import { followsBlock } from './approval-context.js';
 import { $, el } from '../lib/dom.js';
-import { formatDuration } from '../lib/i18n.js'; // translates the page's HTML before this script fills it
+import { formatDuration, statusText, t } from '../lib/i18n.js'; // translates the page's HTML before this script fills it
 
 const params = new URLSearchParams(location.search);
 const name = params.get('name');
@@ -32,9 +32,11 @@ function showInstance() {
   if (!instance) return;
   const s = $('instance-status');
   s.dataset.status = instance.status;
-  s.textContent = instance.status;
-  $('instance-info').textContent = `${instance.id} · started by ${instance.startedBy} (${instance.via}) ${when(instance.startedAt)}`
-    + (instance.stoppedBy ? ` · stopped by ${instance.stoppedBy}` : '') + (instance.message ? ` · ${instance.message}` : '');
+  s.textContent = statusText(instance.status);
+  $('instance-info').textContent = [instance.id,
+    t('instance.started-by', { user: instance.startedBy, via: instance.via, time: when(instance.startedAt) }),
+    instance.stoppedBy ? t('instance.stopped-by', { user: instance.stoppedBy }) : null,
+    instance.message || null].filter(Boolean).join(' · ');
   const base = `/api/flow-instances/${encodeURIComponent(instance.id)}`;
   $('evidence-zip').href = `${base}/evidence.zip`;
   $('evidence-report').href = `${base}/report.html`;
@@ -65,9 +67,9 @@ function showApprovals() {
   const paused = [...nodes.values()].filter((n) => n.status === 'paused');
   $('approvals-panel').hidden = paused.length === 0;
   $('approvals').replaceChildren(...paused.map((n) => {
-    const comment = el('input', { type: 'text', className: 'approval-comment', placeholder: 'comment', dataset: { nodeId: n.nodeId } });
-    const approve = el('button', { type: 'button', className: 'primary approve', dataset: { nodeId: n.nodeId } }, 'Approve');
-    const reject = el('button', { type: 'button', className: 'danger reject', dataset: { nodeId: n.nodeId } }, 'Reject');
+    const comment = el('input', { type: 'text', className: 'approval-comment', placeholder: t('common:approval.comment'), dataset: { nodeId: n.nodeId } });
+    const approve = el('button', { type: 'button', className: 'primary approve', dataset: { nodeId: n.nodeId } }, t('common:approval.approve'));
+    const reject = el('button', { type: 'button', className: 'danger reject', dataset: { nodeId: n.nodeId } }, t('common:approval.reject'));
     const act = (fn) => async () => {
       approve.disabled = true;
       reject.disabled = true;
@@ -86,8 +88,8 @@ function showApprovals() {
     followsBlock(instance.id, n.nodeId).then((b) => follows.replaceChildren(b));
     return el('li', { className: 'approval', dataset: { nodeId: n.nodeId } },
       el('strong', {}, n.nodeId), ' ', el('span', {}, def?.detail || ''),
-      def?.approver ? el('span', { className: 'muted approver-role' }, ` (role ${def.approver})`) : null,
-      n.deadline ? el('span', { className: 'muted' }, ` (until ${when(n.deadline)})`) : null,
+      def?.approver ? el('span', { className: 'muted approver-role' }, ` ${t('node.role', { role: def.approver })}`) : null,
+      n.deadline ? el('span', { className: 'muted' }, ` ${t('node.until', { time: when(n.deadline) })}`) : null,
       ' ', comment, ' ', approve, ' ', reject, follows);
   }));
 }
@@ -98,18 +100,19 @@ function showNode(nodeId) {
   const st = nodes.get(nodeId);
   $('node-panel').hidden = false;
   $('node-title').textContent = `${nodeId} (${def.type})`;
-  const rows = [['status', st?.status || 'pending'], ['detail', def.detail], ['passes', st?.passes],
-    ['chosen', st?.chosen], ['by', st?.actor], ['comment', st?.comment], ['message', st?.message],
-    ['started', when(st?.startedAt)], ['ended', when(st?.endedAt)]];
-  $('node-details').replaceChildren(...rows.filter(([, v]) => v).flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, String(v))]));
+  const rows = [[t('node.status'), statusText(st?.status || 'pending')], [t('node.detail'), def.detail],
+    [t('node.passes'), st?.passes], [t('node.chosen'), st?.chosen], [t('node.by'), st?.actor],
+    [t('node.comment'), st?.comment], [t('node.message'), st?.message],
+    [t('node.started'), when(st?.startedAt)], [t('node.ended'), when(st?.endedAt)]];
+  $('node-details').replaceChildren(...rows.filter(([, v]) => v).flatMap(([k, v]) => [el('dt', {}, k), el('dd', { translate: false }, String(v))]));
   const links = [];
   if (def.type === 'runbook') {
-    links.push(el('a', { href: `notebook.html?runbook=${encodeURIComponent(def.detail)}` }, 'open the runbook'));
+    links.push(el('a', { href: `notebook.html?runbook=${encodeURIComponent(def.detail)}` }, t('node.open-runbook')));
   }
-  if (st?.runId) links.push(' · ', el('a', { href: `run.html?id=${encodeURIComponent(st.runId)}`, className: 'evidence-link' }, `run ${st.runId}`));
+  if (st?.runId) links.push(' · ', el('a', { href: `run.html?id=${encodeURIComponent(st.runId)}`, className: 'evidence-link' }, t('node.run', { id: st.runId })));
   if (def.type === 'call') {
     const href = `flow.html?name=${encodeURIComponent(def.detail)}${st?.child ? `&instance=${encodeURIComponent(st.child)}` : ''}`;
-    links.push(el('a', { href }, st?.child ? `called instance ${st.child}` : 'the called flow'));
+    links.push(el('a', { href }, st?.child ? t('node.called-instance', { id: st.child }) : t('node.called-flow')));
   }
   $('node-links').replaceChildren(...links);
 }
@@ -123,7 +126,7 @@ function startForm() {
       : el('input', { name: p.name, type: 'text', value: p.defaultValue ?? '', placeholder: p.description || '' });
     return el('label', {}, el('span', {}, p.name), input);
   });
-  const go = el('button', { type: 'submit', className: 'primary', disabled: !graph.valid }, '▶ Start flow');
+  const go = el('button', { type: 'submit', className: 'primary', disabled: !graph.valid }, t('start-flow'));
   form.replaceChildren(...inputs, go);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -141,10 +144,10 @@ function startForm() {
 async function loadInstances() {
   const list = await listInstances({ flow: name });
   $('instances').replaceChildren(...list.map((fi) => el('tr', { dataset: { instance: fi.id } },
-    el('td', {}, el('span', { className: 'flow-status', dataset: { status: fi.status } }, fi.status)),
+    el('td', {}, el('span', { className: 'flow-status', dataset: { status: fi.status } }, statusText(fi.status))),
     el('td', {}, el('a', { href: `flow.html?name=${encodeURIComponent(name)}&instance=${encodeURIComponent(fi.id)}` }, fi.id)),
     el('td', {}, fi.startedBy), el('td', {}, when(fi.startedAt)),
-    el('td', { className: 'muted' }, fi.paused.length ? `waiting: ${fi.paused.join(', ')}` : ''))));
+    el('td', { className: 'muted' }, fi.paused.length ? t('waiting-nodes', { nodes: fi.paused.join(', ') }) : ''))));
 }
 
 async function reload() {
@@ -174,11 +177,11 @@ function pushed(change) {
 
 function wireButtons() {
   $('emergency-stop').addEventListener('click', async () => {
-    if (!confirm(`Emergency stop: stop every running node of ${instanceId} now?`)) return;
+    if (!confirm(t('confirm-emergency-stop', { id: instanceId }))) return;
     try { await emergencyStop(instanceId); } catch (err) { fail(err.message); }
   });
   $('stop').addEventListener('click', async () => {
-    if (!confirm(`Stop ${instanceId} without running anything more?`)) return;
+    if (!confirm(t('confirm-stop', { id: instanceId }))) return;
     try { await stopInstance(instanceId); } catch (err) { fail(err.message); }
   });
   $('resume').addEventListener('click', async () => {
@@ -188,14 +191,14 @@ function wireButtons() {
 
 async function main() {
   if (!name) {
-    fail('No flow named: open this page from the flows list.');
+    fail(t('no-flow-named'));
     return;
   }
   $('flow-name').textContent = name;
   try {
     graph = await getFlow(name);
   } catch (err) {
-    fail(`Could not load ${name}: ${err.message}`);
+    fail(t('cannot-load', { name, error: err.message }));
     return;
   }
   $('flow-title').textContent = graph.title;

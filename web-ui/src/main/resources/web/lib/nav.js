@@ -5,6 +5,7 @@ import { currentUser, logout, request } from './http.js';
 import { el } from './dom.js';
 import { LANGUAGES, lang, setLanguage, t } from './i18n.js';
 import { THEMES, chosenTheme, setTheme } from './theme.js';
+import { searchBox } from './header-search.js';
 
 /** The sections, in header order: [page, catalogue key, the pages that belong to it, the role it needs]. */
 const SECTIONS = [
@@ -93,7 +94,7 @@ export async function showNav() {
     await logout();
     location.assign('/login.html');
   });
-  header.append(el('div', 'site-nav', badge, languageMenu(), themeMenu(), who, out));
+  header.append(el('div', 'site-nav', searchBox(), badge, languageMenu(), themeMenu(), who, out));
   if (holds(user.roles, 'approver')) {
     await showApprovals(badge, user);
     setInterval(() => showApprovals(badge, user), APPROVALS_EVERY_MS);

@@ -2,6 +2,7 @@
 // answer carries the next version, so saves are chained: two quick edits never race each other.
 
 import { putCell, ConflictError } from './runbooks-api.js';
+import { t } from '../lib/i18n.js';
 
 export class CellSaver {
   /**
@@ -39,7 +40,7 @@ export class CellSaver {
         this.inConflict = true;
         this.hooks.conflict(err.document);
       } else {
-        this.hooks.failed(`could not save: ${err.message}`);
+        this.hooks.failed(t('nb-could-not-save', { error: err.message }));
       }
       return false;
     }

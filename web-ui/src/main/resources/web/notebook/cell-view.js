@@ -7,26 +7,25 @@ import { HostStrip } from './host-strip.js';
 import { CellProgress } from './run-progress.js';
 import { el } from '../lib/dom.js';
 import { needsText } from './roles.js';
-import { t } from '../lib/i18n.js';
+import { statusText, t } from '../lib/i18n.js';
 
 const LABELS = {
-  [Status.IDLE]: 'not run',
-  [Status.QUEUED]: 'queued',
-  [Status.RUNNING]: 'running',
-  [Status.OK]: 'ok',
-  [Status.FAILED]: 'failed',
-  [Status.STOPPED]: 'stopped',
-  [Status.TIMED_OUT]: 'timed out',
-  [Status.SKIPPED]: 'skipped',
-  [Status.FROZEN]: 'frozen',
+  [Status.IDLE]: t('nb-not-run'),
+  [Status.QUEUED]: statusText(Status.QUEUED),
+  [Status.RUNNING]: statusText(Status.RUNNING),
+  [Status.OK]: statusText(Status.OK),
+  [Status.FAILED]: statusText(Status.FAILED),
+  [Status.STOPPED]: statusText(Status.STOPPED),
+  [Status.TIMED_OUT]: statusText(Status.TIMED_OUT),
+  [Status.SKIPPED]: statusText(Status.SKIPPED),
+  [Status.FROZEN]: statusText(Status.FROZEN),
 };
 
-// Every string this module shows besides the status labels, in one place for the i18n catalogue to take over.
 const TEXT = {
-  unsaved: 'unsaved',
-  savedAt: (time) => `saved ${time} ✓`,
+  unsaved: t('nb-unsaved'),
+  savedAt: (time) => t('nb-saved-at', { time }),
   save: t('nb-save'),
-  saveTitle: (id) => `Write ${id} to the runbook file (Ctrl-S)`,
+  saveTitle: (id) => t('nb-save-title', { id }),
 };
 
 /** Fenced code ends with a line break; the editor shows it without one, and it is put back on save. */
@@ -40,6 +39,21 @@ const MODES = {
   sh: 'shell', bash: 'shell', shell: 'shell', ssh: 'shell', java: 'text/x-java', ansible: 'yaml', cmdb: 'text/x-sql',
   python: 'python',
 };
+
+/** Text coloured by CodeMirror's mode for `language` (runMode), as the editor would show it; plain without one. */
+export function highlight(target, text, language) {
+  const mode = MODES[language];
+  if (mode && window.CodeMirror && window.CodeMirror.runMode) window.CodeMirror.runMode(text, mode, target);
+  else target.textContent = text;
+}
+
+/** Which view a lazily edited cell element belongs to, and the observer that gives it its editor near the view. */
+const viewOf = new WeakMap();
+const lazy = new IntersectionObserver((entries) => {
+  for (const e of entries) {
+    if (e.isIntersecting) viewOf.get(e.target)?.ensureEditor();
+  }
+}, { rootMargin: '800px 0px' });
 
 export function formatDuration(ms) {
   if (ms === null || ms === undefined) return '';
@@ -81,7 +95,7 @@ export class CodeCellView {
     const header = el('div', 'cell-header');
     this.runButton = el('button', 'run-cell', '▶ Run');
     this.runButton.type = 'button';
-    this.runButton.title = `Run ${cell.id}`;
+    this.runButton.title = t('nb-run-cell', { id: cell.id });
     this.runButton.addEventListener('click', () => this.actions.run(this));
     this.badge = el('span', 'cell-status');
     this.meta = el('span', 'cell-meta');
@@ -100,7 +114,27 @@ export class CodeCellView {
     header.append(this.runButton, this.badge, id, lang, attrs, this.saveButton, this.dirtyMark, this.meta);
 
     this.editorHost = el('div', 'cell-editor');
-    this.editor = this.makeEditor(this.editorHost, cell);
+    // The code as plain text until the cell comes near the screen or is clicked: a CodeMirror per cell costs
+    // ~10 ms, too much for 500 cells at once (bench/ui). The text is highlighted in the same colours meanwhile.
+    this.text = shown(cell.code);
+    this.cm = null;
+    this.readOnly = false;
+    this.staticCode = el('pre', { className: 'cell-code-static cm-s-material-darker', tabIndex: 0 });
+    // read as the editor it stands for: focusing it makes that editor
+    this.staticCode.setAttribute('role', 'textbox');
+    this.staticCode.setAttribute('aria-multiline', 'true');
+    this.staticCode.setAttribute('aria-label', t('nb-code-of', { id: cell.id }));
+    highlight(this.staticCode, this.text, cell.language);
+    const open = () => {
+      if (this.cm) return;
+      this.ensureEditor().focus();
+    };
+    this.staticCode.addEventListener('focus', open);
+    this.staticCode.addEventListener('mousedown', (e) => {
+      e.preventDefault();
+      open();
+    });
+    this.editorHost.append(this.staticCode);
     root.append(header, this.editorHost, this.hosts.element, this.output.element);
     return root;
   }
@@ -110,10 +144,26 @@ export class CodeCellView {
     return Object.entries(attrs).map(([k, v]) => `${k}=${v}`).join(' ');
   }
 
+  /** The cell's CodeMirror, made now if the cell had only its text so far. */
+  get editor() {
+    return this.ensureEditor();
+  }
+
+  ensureEditor() {
+    if (!this.cm) {
+      lazy.unobserve(this.element);
+      this.cm = this.makeEditor(this.editorHost, this.cell);
+      this.staticCode.remove();
+      this.cm.refresh();
+    }
+    return this.cm;
+  }
+
   makeEditor(host, cell) {
     const save = () => this.actions.save(this);
     const editor = window.CodeMirror(host, {
-      value: shown(cell.code),
+      value: this.text,
+      readOnly: this.readOnly ? 'nocursor' : false,
       mode: MODES[cell.language] || 'text/plain',
       lineNumbers: true,
       theme: 'material-darker',
@@ -132,9 +182,17 @@ export class CodeCellView {
     return editor;
   }
 
-  /** CodeMirror measures itself; it has to do that again once it is in the page. */
-  mounted() {
-    this.editor.refresh();
+  /**
+   * In the page now: an `eager` cell (one of the first on the page) gets its editor at once, the others when they
+   * come within a screen or so of the view.
+   */
+  mounted(eager = true) {
+    if (this.cm) this.cm.refresh();
+    else if (eager) this.ensureEditor();
+    else {
+      viewOf.set(this.element, this);
+      lazy.observe(this.element);
+    }
   }
 
   get dirty() {
@@ -142,8 +200,15 @@ export class CodeCellView {
   }
 
   code() {
-    const text = this.editor.getValue();
+    const text = this.cm ? this.cm.getValue() : this.text;
     return this.savedCode.endsWith('\n') && !text.endsWith('\n') ? `${text}\n` : text;
+  }
+
+  /** Replaces the code shown, in the editor or in the text that stands for it. */
+  setText(text) {
+    this.text = text;
+    if (this.cm) this.cm.setValue(text);
+    else highlight(this.staticCode, text, this.cell.language);
   }
 
   /** The server has stored `code` (from our save, or a newer document). */
@@ -152,7 +217,7 @@ export class CodeCellView {
     this.cell = cell;
     this.element.dataset.index = String(cell.index);
     this.savedCode = cell.code;
-    if (!typedMeanwhile && this.code() !== cell.code) this.editor.setValue(shown(cell.code));
+    if (!typedMeanwhile && this.code() !== cell.code) this.setText(shown(cell.code));
     this.showDirty();
   }
 
@@ -182,7 +247,7 @@ export class CodeCellView {
     this.hosts = old.hosts;
     this.progress.adopt(old.progress);
     this.setStatus(old.status, old.statusInfo);
-    if (old.dirty) this.editor.setValue(shown(old.code()));
+    if (old.dirty) this.setText(shown(old.code()));
   }
 
   setStatus(status, { exitCode = null, durationMillis = null, message = null } = {}) {
@@ -213,7 +278,7 @@ export class CodeCellView {
   showRunnable() {
     this.runButton.disabled = Boolean(this.busy) || Boolean(this.needs)
       || this.status === Status.RUNNING || this.status === Status.QUEUED;
-    this.runButton.title = this.needs ? needsText(this.needs) : `Run ${this.cell.id}`;
+    this.runButton.title = this.needs ? needsText(this.needs) : t('nb-run-cell', { id: this.cell.id });
   }
 
   /** A user without the editor role reads the code but cannot change it; `needs` is that role, or null. */
@@ -221,7 +286,8 @@ export class CodeCellView {
     this.editNeeds = needs;
     this.showDirty();
     if (needs) this.saveButton.title = needsText(needs);
-    this.editor.setOption('readOnly', needs ? 'nocursor' : false);
+    this.readOnly = Boolean(needs);
+    if (this.cm) this.cm.setOption('readOnly', needs ? 'nocursor' : false);
     this.editorHost.title = needs ? needsText(needs) : '';
     this.editorHost.dataset.needs = needs || '';
   }

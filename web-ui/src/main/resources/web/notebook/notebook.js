@@ -16,15 +16,18 @@ import { Authoring } from './authoring.js';
 import { RunProgress } from './run-progress.js';
 import { showOutline } from './outline.js';
 import { watchKernelCells } from './kernel-restart.js';
+import { t } from '../lib/i18n.js';
 
-// Every string this module shows, in one place for the i18n catalogue to take over.
+/** Code cells that get their CodeMirror as the page is drawn; the others get it near the view (cell-view.js). */
+const EAGER_EDITORS = 6;
+
 const TEXT = {
-  queueAnother: 'Queue another run? A run has not finished on this session yet; this one would start after it.',
-  busyTitle: 'A run has not finished on this session',
-  couldNotRun: (what, message) => `could not run ${what}: ${message}`,
-  couldNotStop: (message) => `could not stop: ${message}`,
+  queueAnother: t('nb-queue-another'),
+  busyTitle: t('nb-busy-title'),
+  couldNotRun: (what, message) => t('nb-could-not-run', { what, error: message }),
+  couldNotStop: (message) => t('nb-could-not-stop', { error: message }),
   times: (count) => `×${count}`,
-  dismiss: 'Dismiss',
+  dismiss: t('nb-dismiss'),
 };
 
 /**
@@ -149,7 +152,7 @@ export class Notebook {
       const started = await request('POST', '/api/runs', body);
       window.open(`run.html?id=${encodeURIComponent(started.runId)}`, '_blank', 'noopener');
     } catch (err) {
-      this.notify(TEXT.couldNotRun('the preview', err.message), 'error');
+      this.notify(TEXT.couldNotRun(t('nb-the-preview'), err.message), 'error');
     }
   }
 
@@ -178,8 +181,9 @@ export class Notebook {
     });
     $('cells').replaceChildren(...this.views.map((v) => v.element));
     placeNested(this.views);
+    let shown = 0; // the first cells get their editors at once, the rest as they come near the view
     for (const view of this.codeViews.values()) {
-      view.mounted();
+      view.mounted(shown++ < EAGER_EDITORS);
       view.setBusy(this.busy, this.runNeeds);
     }
     for (const view of this.views) view.setEditable?.(this.editNeeds);
@@ -310,7 +314,7 @@ export class Notebook {
     try {
       await this.requestRun((queue) => runAll(this.params.values(), queue), () => this.saveAll());
     } catch (err) {
-      this.notify(TEXT.couldNotRun('the runbook', err.message), 'error');
+      this.notify(TEXT.couldNotRun(t('nb-the-runbook'), err.message), 'error');
     }
   }
 
@@ -319,7 +323,7 @@ export class Notebook {
     try {
       await this.requestRun((queue) => runAll(this.params.values(), queue, cellIds), () => this.saveAll());
     } catch (err) {
-      this.notify(TEXT.couldNotRun('the section', err.message), 'error');
+      this.notify(TEXT.couldNotRun(t('nb-the-section'), err.message), 'error');
     }
   }
 
@@ -336,8 +340,8 @@ export class Notebook {
   setConnection(state) {
     const indicator = $('connection');
     indicator.dataset.state = state;
-    indicator.textContent = state === 'open' ? 'connected' : 'reconnecting…';
-    indicator.title = state === 'open' ? 'Live: events stream from the server' : 'Connection lost; trying again';
+    indicator.textContent = state === 'open' ? t('nb-connected') : t('nb-reconnecting');
+    indicator.title = state === 'open' ? t('nb-connected-title') : t('nb-reconnecting-title');
   }
 
   /** The line under the toolbar that says what the latest run did. */
@@ -389,7 +393,7 @@ export class Notebook {
 async function main() {
   const name = new URLSearchParams(window.location.search).get('runbook');
   if (!name) {
-    $('load-error').textContent = 'No runbook named in the address (notebook.html?runbook=NAME).';
+    $('load-error').textContent = t('nb-no-runbook-named');
     $('load-error').hidden = false;
     return;
   }
@@ -397,7 +401,7 @@ async function main() {
     const doc = await getRunbook(name);
     new Notebook(doc).start();
   } catch (err) {
-    $('load-error').textContent = `Could not open ${name}: ${err.message}`;
+    $('load-error').textContent = t('nb-could-not-open', { name, error: err.message });
     $('load-error').hidden = false;
   }
 }

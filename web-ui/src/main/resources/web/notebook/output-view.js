@@ -39,7 +39,7 @@ function leftOutNotice(className, lead, runId, cellId) {
   const notice = el('div', className, lead);
   if (runId && cellId) {
     notice.append(' — ');
-    const out = el('a', 'full-output', 'full output');
+    const out = el('a', 'full-output', t('nb-full-output'));
     out.href = fullOutputUrl(runId, cellId, 'stdout');
     out.target = '_blank';
     const err = el('a', 'full-stderr', 'stderr');
@@ -108,8 +108,8 @@ export class OutputView {
 
   /** The server left out some of this cell's output (its in-memory tail is bounded). */
   gap(droppedBytes, runId = this.runId) {
-    const size = droppedBytes >= 0 ? ` (${droppedBytes.toLocaleString()} bytes)` : '';
-    this.queueNode(leftOutNotice('output-gap', `… earlier output left out${size}`, runId, this.cellId));
+    const lead = droppedBytes >= 0 ? t('nb-left-out-bytes', { bytes: droppedBytes }) : t('nb-left-out');
+    this.queueNode(leftOutNotice('output-gap', lead, runId, this.cellId));
     this.pending.push({ kind: 'restart' });
   }
 
@@ -402,7 +402,7 @@ export class OutputView {
 
   markTrimmed() {
     if (this.trimmedMarker) return;
-    this.trimmedMarker = leftOutNotice('output-trimmed', '… earlier output left out', this.runId, this.cellId);
+    this.trimmedMarker = leftOutNotice('output-trimmed', t('nb-left-out'), this.runId, this.cellId);
     this.element.prepend(this.trimmedMarker);
     this.element.classList.remove('empty');
   }

@@ -4,6 +4,11 @@
 
 import { el } from '../lib/dom.js';
 import { gate } from './roles.js';
+import { t } from '../lib/i18n.js';
+import { enhanceProse } from './prose-links.js';
+
+/** The runbook this page shows, which relative links and images in prose are relative to. */
+const RUNBOOK = new URLSearchParams(window.location.search).get('runbook') || '';
 
 export class ProseCellView {
   /** @param actions `{ save(view, source) }` returning a promise that settles when the save is done */
@@ -27,13 +32,14 @@ export class ProseCellView {
     const root = el('section', 'cell prose-cell');
     root.dataset.index = String(this.cell.index);
 
-    this.toggle = el('button', 'edit-prose', 'edit');
+    this.toggle = el('button', 'edit-prose', t('nb-edit'));
     this.toggle.type = 'button';
-    this.toggle.title = 'Edit this text as Markdown';
+    this.toggle.title = t('nb-edit-markdown');
     this.toggle.addEventListener('click', () => (this.editing ? this.close() : this.open()));
 
     this.html = el('div', 'prose-html');
     this.html.innerHTML = this.cell.html;
+    enhanceProse(this.html, RUNBOOK);
 
     this.editorBox = el('div', 'prose-editor');
     this.editorBox.hidden = true;
@@ -47,10 +53,10 @@ export class ProseCellView {
         this.close();
       }
     });
-    const saveButton = el('button', 'save-prose', 'Save');
+    const saveButton = el('button', 'save-prose', t('nb-save'));
     saveButton.type = 'button';
     saveButton.addEventListener('click', () => this.save());
-    const cancelButton = el('button', 'cancel-prose', 'Cancel');
+    const cancelButton = el('button', 'cancel-prose', t('nb-cancel'));
     cancelButton.type = 'button';
     cancelButton.addEventListener('click', () => this.close());
     const buttons = el('div', 'prose-buttons');
@@ -74,7 +80,7 @@ export class ProseCellView {
     this.textarea.rows = Math.min(30, Math.max(4, this.cell.source.split('\n').length + 1));
     this.editorBox.hidden = false;
     this.html.hidden = true;
-    this.toggle.textContent = 'close';
+    this.toggle.textContent = t('nb-close');
     this.element.classList.add('editing');
     this.textarea.focus();
   }
@@ -82,7 +88,7 @@ export class ProseCellView {
   close() {
     this.editorBox.hidden = true;
     this.html.hidden = false;
-    this.toggle.textContent = 'edit';
+    this.toggle.textContent = t('nb-edit');
     this.element.classList.remove('editing');
   }
 
@@ -103,5 +109,6 @@ export class ProseCellView {
     this.cell = cell;
     this.element.dataset.index = String(cell.index);
     this.html.innerHTML = cell.html;
+    enhanceProse(this.html, RUNBOOK);
   }
 }

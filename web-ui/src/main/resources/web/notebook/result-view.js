@@ -43,7 +43,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function image(data) {
   const img = el('img', 'cell-result result-image');
   img.dataset.mime = Mime.PNG;
-  img.alt = 'image output';
+  img.alt = t('nb-image-output');
   img.src = `data:image/png;base64,${data}`;
   return img;
 }

@@ -2,9 +2,10 @@
 // needed. The same rule as the server's permission policy (kernel Policy): admin holds every role, any role grants
 // viewer, every other role grants only itself. The server still checks everything; this only keeps the page honest.
 
-// Every string this module shows, in one place for the i18n catalogue to take over.
+import { t } from '../lib/i18n.js';
+
 const TEXT = {
-  needs: (role) => `needs ${role}`,
+  needs: (role) => t('common:role.needs', { role }),
 };
 
 export function holds(roles, role) {

@@ -6,14 +6,15 @@
 // are live and move statuses too. This is what lets a reloaded page or a second tab show the same.
 
 import { EventType, Status } from './protocol.js';
+import { statusText, t } from '../lib/i18n.js';
 
 const RUN_LABELS = {
-  [Status.OK]: 'finished ok',
-  [Status.FAILED]: 'failed',
-  [Status.STOPPED]: 'stopped',
-  [Status.TIMED_OUT]: 'timed out',
-  [Status.SKIPPED]: 'skipped',
-  [Status.FROZEN]: 'frozen',
+  [Status.OK]: t('nb-run-ok'),
+  [Status.FAILED]: statusText(Status.FAILED),
+  [Status.STOPPED]: statusText(Status.STOPPED),
+  [Status.TIMED_OUT]: statusText(Status.TIMED_OUT),
+  [Status.SKIPPED]: statusText(Status.SKIPPED),
+  [Status.FROZEN]: statusText(Status.FROZEN),
 };
 
 export function bindSession(socket, notebook) {
@@ -117,7 +118,7 @@ const HANDLERS = {
     const message = event.message ? ` — ${event.message}` : '';
     notebook.progress.finished(event.runId);
     notebook.showRun({
-      runId: event.runId, status: event.status, text: `Run ${event.runId} ${label}${message}`, evidence: event.evidence,
+      runId: event.runId, status: event.status, text: `${t('nb-run-line', { run: event.runId, status: label })}${message}`, evidence: event.evidence,
     });
     if (!live) return;
     notebook.runFinished(event.runId);
@@ -134,6 +135,6 @@ const HANDLERS = {
     const view = notebook.codeView(event.cellId);
     if (view && event.droppedBytes > 0) view.progress.bytes += event.droppedBytes;
     if (view) view.output.gap(event.droppedBytes, event.runId);
-    else notebook.notify('Some earlier output of this session was left out here; the evidence has all of it.');
+    else notebook.notify(t('nb-session-gap'));
   },
 };

@@ -64,6 +64,7 @@ import dev.tejun.server.runs.Runs;
 import dev.tejun.server.runs.RunsHandler;
 import dev.tejun.server.schedules.ScheduleService;
 import dev.tejun.server.schedules.ScheduleStore;
+import dev.tejun.server.search.WorkspaceSearch;
 import dev.tejun.server.settings.SettingsHandler;
 import dev.tejun.server.settings.UserSettings;
 import dev.tejun.server.sso.OidcHandler;
@@ -125,6 +126,7 @@ final class RouteShapes {
                         json(ReviewHandler.MergeRequest.class),
                         json(object("commit", String.class, "branch", String.class))));
         s.put("GET /api/runbooks/<name>", of(NONE, doc));
+        s.put("GET /api/runbook-images/<name>", of(NONE, binary("image/png")));
         Shape.Body report = json(GitSync.Report.class);
         s.put("GET /api/git", of(NONE, json(GitSync.State.class)));
         s.put("POST /api/git/pull", of(NONE, report));
@@ -163,6 +165,7 @@ final class RouteShapes {
                 of(json(WindowsHandler.OverrideBody.class), json(OverrideStore.Override.class), 201));
         s.put("GET /api/locks", of(NONE, json(LocksHandler.Locks.class)));
         s.put("GET /api/choices", of(NONE, json(ParamChoices.Listed.class)));
+        s.put("GET /api/search", of(NONE, json(WorkspaceSearch.Results.class)));
         Shape.Body schedule = json(ScheduleService.View.class);
         s.put("GET /api/schedules", of(NONE, json(object("schedules", listOf(ScheduleService.View.class)))));
         s.put("POST /api/schedules", of(json(ScheduleService.Create.class), schedule, 201));
@@ -170,6 +173,9 @@ final class RouteShapes {
         s.put("POST /api/schedules/<id>/activate", of(NONE, schedule));
         s.put("POST /api/schedules/<id>/deactivate", of(NONE, schedule));
         s.put("DELETE /api/schedules/<id>", of(NONE, NONE, 204));
+        s.put("POST /api/schedules/<id>/pause", of(NONE, schedule));
+        s.put("POST /api/schedules/<id>/run", of(NONE, json(Runs.Started.class), 201));
+        s.put("PUT /api/schedules/<id>", of(json(ScheduleService.Create.class), schedule));
     }
 
     private static void events(Map<String, Shape> s) {

@@ -16,10 +16,12 @@ import dev.tejun.server.health.HealthHandler;
 import dev.tejun.server.metrics.ServerMetrics;
 import dev.tejun.server.notify.NotifyHandler;
 import dev.tejun.server.retention.RetentionHandler;
+import dev.tejun.server.runbooks.RunbookImages;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runbooks.StaleVersion;
 import dev.tejun.server.runs.HeadlessRuns;
 import dev.tejun.server.runs.RunsHandler;
+import dev.tejun.server.search.SearchHandler;
 import dev.tejun.server.sso.OidcHandler;
 import dev.tejun.server.web.SecurityHeaders;
 import dev.tejun.server.ws.HandshakePolicy;
@@ -55,7 +57,9 @@ final class Routes {
             ChoicesHandler choices,
             RetentionHandler retention,
             NotifyHandler notifications,
-            GitHandler git) {}
+            GitHandler git,
+            SearchHandler search,
+            RunbookImages images) {}
 
     private Routes() {}
 
@@ -105,6 +109,8 @@ final class Routes {
         routes.post("/api/git/webhook", h.git()::webhook, Role.PUBLIC);
         routes.get("/api/runbooks/<name>", h.runbooks()::get, Role.VIEWER);
         routes.put("/api/runbooks/<name>", h.runbooks()::put, Role.EDITOR);
+        // an image beside a runbook, for its prose: images only, confined to the folder, never from a hidden folder
+        routes.get("/api/runbook-images/<name>", h.images()::get, Role.VIEWER);
 
         routes.get("/api/runs", h.runs()::list, Role.VIEWER);
         routes.get("/api/runs/{runId}/evidence.zip", h.runs()::zip, Role.VIEWER);
@@ -133,6 +139,8 @@ final class Routes {
         routes.get("/api/locks", h.locks()::list, Role.VIEWER);
         // a param's choices from the CMDB: ?runbook=R&param=P&OTHER=VALUE… (what depends-on names narrows them)
         routes.get("/api/choices", h.choices()::list, Role.VIEWER);
+        // the header's search: runbooks, recent runs and CMDB rows (secret columns never searched)
+        routes.get("/api/search", h.search()::search, Role.VIEWER);
 
         routes.get("/api/schedules", h.headless().schedules()::list, Role.VIEWER);
         routes.post("/api/schedules", h.headless().schedules()::create, Role.ADMIN);
@@ -140,6 +148,12 @@ final class Routes {
         // A schedule declared in a file runs only once an operator allowed to run it activated it (checked inside).
         routes.post("/api/schedules/<id>/activate", h.headless().schedules()::activate, Role.OPERATOR);
         routes.post("/api/schedules/<id>/deactivate", h.headless().schedules()::deactivate, Role.OPERATOR);
+        // paused keeps who activated it; it runs again once somebody allowed to run it activates it (resume)
+        routes.post("/api/schedules/<id>/pause", h.headless().schedules()::pause, Role.OPERATOR);
+        // run now: a run of the schedule's runbook as the caller, checked as any run they start
+        routes.post("/api/schedules/<id>/run", h.headless().schedules()::runNow, Role.OPERATOR);
+        // a schedule made through the API; an active one stays active only as the admin who changed it
+        routes.put("/api/schedules/<id>", h.headless().schedules()::update, Role.ADMIN);
         routes.delete("/api/schedules/<id>", h.headless().schedules()::delete, Role.ADMIN);
         routes.get("/api/events", h.headless().events()::list, Role.VIEWER);
         routes.post("/api/events", h.headless().events()::receive, Role.OPERATOR);

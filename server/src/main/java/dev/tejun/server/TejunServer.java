@@ -49,12 +49,15 @@ import dev.tejun.server.retention.Retention;
 import dev.tejun.server.retention.RetentionHandler;
 import dev.tejun.server.runbooks.NotebookImportHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
+import dev.tejun.server.runbooks.RunbookImages;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runs.HeadlessRuns;
 import dev.tejun.server.runs.Runs;
 import dev.tejun.server.runs.RunsHandler;
 import dev.tejun.server.runs.queue.Dispatch;
 import dev.tejun.server.runs.queue.RunQueue;
+import dev.tejun.server.search.SearchHandler;
+import dev.tejun.server.search.WorkspaceSearch;
 import dev.tejun.server.sso.SsoFeature;
 import dev.tejun.server.web.StaticUi;
 import dev.tejun.server.ws.HandshakePolicy;
@@ -205,7 +208,8 @@ public final class TejunServer implements AutoCloseable {
                 trust.auditLog(),
                 trust.runPolicy(),
                 windows,
-                queue);
+                queue,
+                runs);
         SessionSocket socket =
                 new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs, trust.auditLog());
         ServerMetrics metrics = new ServerMetrics(config.dataDir(), database, socket::openCount);
@@ -267,7 +271,9 @@ public final class TejunServer implements AutoCloseable {
                 new ChoicesHandler(folder, choices),
                 new RetentionHandler(retention, json),
                 notify.handler(),
-                git.handler());
+                git.handler(),
+                new SearchHandler(new WorkspaceSearch(folder, runs::list, cmdb)),
+                new RunbookImages(folder));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;

@@ -17,15 +17,16 @@ import org.commonmark.renderer.html.HtmlRenderer;
 public final class ProseRenderer {
 
     /**
-     * GitHub-flavoured Markdown as far as commonmark-java serves it: tables, ~~strikethrough~~, bare URLs as links
-     * (still through sanitizeUrls), and an {@code id} on every heading for links and the notebook's outline. Task
-     * lists and footnotes are not among the extensions the registry serves at this version.
+     * GitHub-flavoured Markdown: tables, ~~strikethrough~~, bare URLs as links (still through sanitizeUrls), an
+     * {@code id} on every heading for links and the notebook's outline, and task lists and footnotes
+     * ({@link GfmExtras}: their commonmark-java extensions are not among those the registry serves).
      */
     private static final List<Extension> GFM = List.of(
             TablesExtension.create(),
             StrikethroughExtension.create(),
             AutolinkExtension.create(),
-            HeadingAnchorExtension.create());
+            HeadingAnchorExtension.create(),
+            GfmExtras.create());
 
     // Both are immutable once built and safe to share between threads.
     private static final Parser PARSER = Parser.builder().extensions(GFM).build();
@@ -38,7 +39,7 @@ public final class ProseRenderer {
     private ProseRenderer() {}
 
     public static String toHtml(String markdown) {
-        return RENDERER.render(PARSER.parse(markdown));
+        return RENDERER.render(PARSER.parse(GfmExtras.protectNotes(markdown)));
     }
 
     /**

@@ -21,4 +21,26 @@ public record Metadata(
         requires = List.copyOf(requires);
         extra = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
     }
+
+    /**
+     * The runbook's tags, for lists and search: {@code tags: [patching, web]} or {@code tags: patching, web} in the
+     * front matter; none when absent.
+     */
+    public List<String> tags() {
+        Object value = extra.get("tags");
+        if (value instanceof java.util.Collection<?> list) {
+            return list.stream()
+                    .map(String::valueOf)
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
+        }
+        if (value instanceof String s && !s.isBlank()) {
+            return java.util.Arrays.stream(s.split(","))
+                    .map(String::strip)
+                    .filter(t -> !t.isEmpty())
+                    .toList();
+        }
+        return List.of();
+    }
 }

@@ -56,4 +56,40 @@ class ProseRendererTest {
         assertFalse(html.contains("<script>"), html);
         assertFalse(html.matches("(?s).*id=\"[^\"]*[<>\"][^\"]*\".*"), html);
     }
+
+    @Test
+    void toHtml_taskList_isDisabledCheckboxes() {
+        String html = ProseRenderer.toHtml("- [ ] drain the node\n- [x] take a backup\n- plain\n");
+        assertTrue(
+                html.contains("<li><input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled=\"\" /> "
+                        + "drain the node</li>"),
+                html);
+        assertTrue(html.contains("disabled=\"\" checked=\"\" /> take a backup</li>"), html);
+        assertTrue(html.contains("<li>plain</li>"), html);
+    }
+
+    @Test
+    void toHtml_footnotes_numberedLinksAndNotesAtTheEnd() {
+        String html = ProseRenderer.toHtml("Drain first[^drain], then patch[^2].\n\n[^2]: Reboots.\n\n"
+                + "[^drain]: See the *load balancer* page.\n\nLast[^missing].\n");
+        assertTrue(
+                html.contains("first<sup class=\"footnote-ref\"><a href=\"#fn-drain\" id=\"fnref-drain\">2</a></sup>"),
+                html);
+        assertTrue(
+                html.contains("patch<sup class=\"footnote-ref\"><a href=\"#fn-2\" id=\"fnref-2\">1</a></sup>"), html);
+        assertTrue(html.contains("<section class=\"footnotes\">"), html);
+        assertTrue(
+                html.contains("<li id=\"fn-drain\">See the <em>load balancer</em> page. "
+                        + "<a href=\"#fnref-drain\" class=\"footnote-backref\">"),
+                html);
+        assertTrue(html.contains("Last[^missing]."), "a reference without its note stays as written: " + html);
+        assertFalse(html.contains("[^2]:"), html);
+    }
+
+    @Test
+    void toHtml_footnoteLabel_cannotBreakOutOfItsAttribute() {
+        String html = ProseRenderer.toHtml("x[^a\"b]\n\n[^a\"b]: note\n");
+        assertFalse(html.contains("a\"b"), html);
+        assertTrue(html.contains("href=\"#fn-a-b\""), html);
+    }
 }

@@ -71,7 +71,8 @@ public record RunbookDocument(
             implements CellView {}
 
     /** A listing entry: {@code title} is null when the front matter has none. */
-    public record Summary(String name, String title) {}
+    /** One runbook of the list: its file name, title and front matter tags. */
+    public record Summary(String name, String title, List<String> tags) {}
 
     public static RunbookDocument of(String name, byte[] bytes) {
         Runbook runbook = RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8));

@@ -85,10 +85,9 @@ public final class RunbookEditor {
         List<RunbookDocument.Summary> out = new ArrayList<>();
         for (String name : folder.list()) {
             byte[] bytes = folder.read(name);
+            Runbook runbook = RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8));
             out.add(new RunbookDocument.Summary(
-                    name,
-                    RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8))
-                            .title()));
+                    name, runbook.title(), runbook.metadata().tags()));
         }
         return out;
     }

@@ -49,12 +49,15 @@ public final class HeadlessRuns implements AutoCloseable {
             EventService events,
             EventSources sources,
             DecisionTables tables,
-            ObjectMapper json) {
+            ObjectMapper json,
+            Runs runs) {
         this.schedules = schedules;
         this.tables = tables;
         this.events = events;
         this.sources = sources;
-        this.schedulesHandler = new SchedulesHandler(schedules, json);
+        // "run now" is a run the user starts, checked and queued as any of theirs
+        this.schedulesHandler = new SchedulesHandler(
+                schedules, json, (who, runbook, params, address) -> runs.start(who, runbook, params, address, true));
         this.eventsHandler = new EventsHandler(events, json);
     }
 
@@ -66,6 +69,7 @@ public final class HeadlessRuns implements AutoCloseable {
      * @param policy     who may activate a schedule or rule; a schedule runs as who activated it, with their roles now
      * @param windows    the maintenance windows: scheduled and alert runs outside them are deferred or skipped
      * @param queue      the run queue their runbook runs go through, as REST runs do
+     * @param runs       where a schedule's "run now" starts its run, as the user who asked
      */
     public static HeadlessRuns start(
             RunbookFolder folder,
@@ -78,7 +82,8 @@ public final class HeadlessRuns implements AutoCloseable {
             AuditLog audit,
             RunPolicy policy,
             WindowGuard windows,
-            Dispatch queue) {
+            Dispatch queue,
+            Runs runs) {
         TargetRunner runner = new AuditedRunner(
                 new KernelRunner(folder, services, flows), executions, queue, services.evidence()::newRunId);
         ScheduleStore store = new ScheduleStore(db, json);
@@ -109,7 +114,8 @@ public final class HeadlessRuns implements AutoCloseable {
                 events,
                 new EventSources(db, json, events, audit, clock),
                 new DecisionTables(folder, audit, events.stages(), clock),
-                json);
+                json,
+                runs);
     }
 
     public SchedulesHandler schedules() {

@@ -52,12 +52,19 @@ public final class Activations implements AutoCloseable {
         }
     }
 
-    /** What a list shows: {@code inactive}, {@code active} (by whom since when) or {@code suspended}. */
+    /**
+     * What a list shows: {@code inactive}, {@code active} (by whom since when), {@code suspended} (its files changed)
+     * or {@code paused} (by whom since when: a user stopped it for a while, and resumes it by activating it again).
+     */
     public record Status(String state, String by, Instant since, String reason) {
         public static final String INACTIVE = "inactive";
         public static final String ACTIVE = "active";
         public static final String SUSPENDED = "suspended";
+        public static final String PAUSED = "paused";
     }
+
+    /** A pause is kept as a suspension whose reason starts so, naming who paused it. */
+    private static final String PAUSED_BY = "paused by ";
 
     /** A declared schedule with its status and, only when active, the content hash it is pinned to. */
     record Reviewed(ScheduleDef declared, Status status, String pin) {}
@@ -145,6 +152,12 @@ public final class Activations implements AutoCloseable {
             }
             a = store.find(s.id()).orElseThrow();
         }
+        if (a.suspendedAt() != null
+                && a.suspendedWhy() != null
+                && a.suspendedWhy().startsWith(PAUSED_BY)) {
+            String by = a.suspendedWhy().substring(PAUSED_BY.length());
+            return new Checked(new Status(Status.PAUSED, by, a.suspendedAt(), a.suspendedWhy()), null);
+        }
         if (a.suspendedAt() != null) {
             return new Checked(new Status(Status.SUSPENDED, a.activatedBy(), a.suspendedAt(), a.suspendedWhy()), null);
         }
@@ -194,12 +207,7 @@ public final class Activations implements AutoCloseable {
 
     /** Activates {@code s} as {@code who}: 403 (audited) unless they may run every file it would execute. */
     public Status activate(Subject s, Principal who, String address) {
-        String why = policy.scopeRefusal(who, folder, s.target());
-        if (why != null) {
-            audit.append(
-                    who.name(), who.via(), kind + ".activate", s.id(), "refused", address, Json.object("reason", why));
-            throw new ApiException(403, why);
-        }
+        requireAllowed(s, who, address);
         Instant now = clock.instant();
         String hash = s.hash(folder);
         store.activate(s.id(), s.text(), hash, who.name(), now);
@@ -213,6 +221,30 @@ public final class Activations implements AutoCloseable {
                 "{\"" + (kind.equals("schedule") ? "cron" : "target") + "\":" + quoted(s.text()) + ",\"contentHash\":\""
                         + hash + "\"}");
         return new Status(Status.ACTIVE, who.name(), now, null);
+    }
+
+    /**
+     * Refuses with 403 (audited as a refused activation) unless {@code who} may run every file {@code s} would
+     * execute: what activating it needs, checked before a change that would activate it.
+     */
+    void requireAllowed(Subject s, Principal who, String address) {
+        String why = policy.scopeRefusal(who, folder, s.target());
+        if (why != null) {
+            audit.append(
+                    who.name(), who.via(), kind + ".activate", s.id(), "refused", address, Json.object("reason", why));
+            throw new ApiException(403, why);
+        }
+    }
+
+    /**
+     * Pauses an active subject as {@code who}, audited: it keeps who activated it and over what, but does not run
+     * until somebody allowed to run it activates it again (which pins it anew, as them). 409 when it is not active.
+     */
+    public void pause(String id, Principal who, String address) {
+        if (!store.suspend(id, clock.instant(), PAUSED_BY + who.name())) {
+            throw new ApiException(409, kind + " " + id + " is not active, so it cannot be paused");
+        }
+        audit.append(who.name(), who.via(), kind + ".pause", id, "ok", address, null);
     }
 
     /** Turns an activation off (404 when there is none), audited. */

@@ -35,9 +35,10 @@ public final class ScheduleService implements AutoCloseable {
     private static final Duration RESCAN = Duration.ofSeconds(5);
 
     /**
-     * One row of GET /api/schedules. {@code state} is {@code inactive}, {@code active} or {@code suspended} (a
-     * schedule created through the API is active); {@code activatedBy} and {@code stateSince} say who activated it
-     * and since when (or when it was suspended), {@code stateReason} why it does not run.
+     * One row of GET /api/schedules. {@code state} is {@code inactive}, {@code active}, {@code suspended} or
+     * {@code paused} (a schedule created through the API is active); {@code activatedBy} and {@code stateSince} say
+     * who activated it and since when (or when it was suspended; for a paused one who paused it and when),
+     * {@code stateReason} why it does not run.
      */
     public record View(
             String id,
@@ -154,15 +155,9 @@ public final class ScheduleService implements AutoCloseable {
      * declared schedule, 403 when {@code who} may not run what it runs.
      */
     public View activate(String id, Principal who, String address) {
+        activations.activate(find(id), who, address, store);
         rescan();
-        ScheduleDef d = declared().stream()
-                .map(Activations.Reviewed::declared)
-                .filter(x -> x.id().equals(id))
-                .findFirst()
-                .orElseThrow(() -> ApiException.notFound("no schedule " + id));
-        activations.activate(d, who, address, store);
-        rescan();
-        return list().stream().filter(v -> v.id().equals(id)).findFirst().orElseThrow();
+        return view(id);
     }
 
     /** Turns an activation off: the schedule stays declared but does not run. */
@@ -179,11 +174,10 @@ public final class ScheduleService implements AutoCloseable {
         return store.history(id, limit);
     }
 
-    /**
-     * Validates and stores a schedule, activated as its creator; every refusal is a 400 saying why (a bad cron with
-     * cron-utils' reason), or 403 when the creator may not run what it runs.
-     */
-    public View create(Create c, Principal who, String address) {
+    /** A {@link Create} body checked: every refusal a 400 saying why (a bad cron with cron-utils' reason). */
+    private record Checked(Target target, CronSpec cron, ZoneId zone, Map<String, String> params, Misfire misfire) {}
+
+    private Checked checked(Create c) {
         if (c == null || c.target() == null || c.target().isBlank()) {
             throw ApiException.badRequest("target: name a runbook or flow in the runbooks folder");
         }
@@ -211,28 +205,88 @@ public final class ScheduleService implements AutoCloseable {
         if (c.webhook() != null && !c.webhook().isBlank() && !c.webhook().matches("https?://\\S+")) {
             throw ApiException.badRequest("webhook must be an http(s) URL");
         }
+        return new Checked(new Target(c.target()), cron, zone, c.params() == null ? Map.of() : c.params(), misfire);
+    }
+
+    /**
+     * Validates and stores a schedule, activated as its creator; every refusal is a 400 saying why (a bad cron with
+     * cron-utils' reason), or 403 when the creator may not run what it runs.
+     */
+    public View create(Create c, Principal who, String address) {
+        Checked k = checked(c);
         ScheduleDef def = store.create(
-                new Target(c.target()),
-                cron,
-                zone,
-                c.params() == null ? Map.of() : c.params(),
-                misfire,
-                c.webhook(),
-                who.name(),
-                clock.instant());
+                k.target(), k.cron(), k.zone(), k.params(), k.misfire(), c.webhook(), who.name(), clock.instant());
         try {
             // Also anchors now, so the new schedule fires from its next fire time and never counts as a misfire.
             activations.activate(def, who, address, store);
         } catch (ApiException e) {
-            store.delete(Long.parseLong(def.id().substring(ScheduleDef.API.length() + 1)));
+            store.delete(apiNumber(def.id()).orElseThrow());
             throw e;
         }
         rescan();
-        return list().stream().filter(v -> v.id().equals(def.id())).findFirst().orElseThrow();
+        return view(def.id());
+    }
+
+    /**
+     * Changes a schedule made through the API (one declared in a file is changed in its file). An active schedule
+     * stays active only as the user who changed it, so they must be allowed to run what it now runs (403, audited,
+     * and nothing changes otherwise); it fires from its next fire time on. One that was not active stays so until
+     * somebody allowed to run it activates it. 404 for no such schedule.
+     */
+    public View update(String id, Create c, Principal who, String address) {
+        Optional<Long> n = apiNumber(id);
+        if (n.isEmpty()) {
+            throw ApiException.badRequest(id + " is declared in its file: change schedule:, timezone:, "
+                    + "schedule-params:, misfire: or schedule-webhook: in its front matter");
+        }
+        Activations.Reviewed before = reviewed(id);
+        Checked k = checked(c);
+        ScheduleDef def = new ScheduleDef(
+                id, ScheduleDef.API, k.target(), k.cron(), k.zone(), k.params(), k.misfire(), c.webhook());
+        boolean active = before.status().state().equals(Activations.Status.ACTIVE);
+        if (active) {
+            activations.requireAllowed(Activations.Subject.of(def), who, address);
+        }
+        if (!store.update(n.get(), def)) {
+            throw ApiException.notFound("no schedule " + id);
+        }
+        if (active) {
+            activations.activate(def, who, address, store);
+        }
+        rescan();
+        return view(id);
+    }
+
+    /** Pauses an active schedule as {@code who} (see {@link Activations#pause}); 409 when it is not active. */
+    public View pause(String id, Principal who, String address) {
+        Activations.Reviewed r = reviewed(id);
+        if (!r.status().state().equals(Activations.Status.ACTIVE)) {
+            throw new ApiException(409, "schedule " + id + " is " + r.status().state() + ", so it cannot be paused");
+        }
+        activations.pause(id, who, address);
+        rescan();
+        return view(id);
+    }
+
+    /** A schedule as it is declared now, whatever its state: what "run now" runs. 404 for none. */
+    public ScheduleDef find(String id) {
+        return reviewed(id).declared();
+    }
+
+    private Activations.Reviewed reviewed(String id) {
+        rescan();
+        return declared().stream()
+                .filter(r -> r.declared().id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> ApiException.notFound("no schedule " + id));
+    }
+
+    private View view(String id) {
+        return list().stream().filter(v -> v.id().equals(id)).findFirst().orElseThrow();
     }
 
     public void delete(String id) {
-        Optional<Long> n = id.startsWith(ScheduleDef.API + ":") ? parse(id.substring(4)) : Optional.empty();
+        Optional<Long> n = apiNumber(id);
         if (n.isEmpty()) {
             throw ApiException.badRequest("only schedules created through the API (api:N) can be deleted; "
                     + "remove schedule: from the file for " + id);
@@ -244,9 +298,13 @@ public final class ScheduleService implements AutoCloseable {
         rescan();
     }
 
-    private static Optional<Long> parse(String s) {
+    /** The number of a schedule made through the API ({@code api:N}); empty for one declared in a file. */
+    private static Optional<Long> apiNumber(String id) {
+        if (!id.startsWith(ScheduleDef.API + ":")) {
+            return Optional.empty();
+        }
         try {
-            return Optional.of(Long.parseLong(s));
+            return Optional.of(Long.parseLong(id.substring(ScheduleDef.API.length() + 1)));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

@@ -16,6 +16,7 @@ import dev.tejun.server.guard.windows.DeferralTable;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -82,22 +83,12 @@ public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
             String webhook,
             String user,
             Instant at) {
-        String paramsText;
-        try {
-            paramsText = json.writeValueAsString(params);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        ScheduleDef made = new ScheduleDef("", ScheduleDef.API, target, cron, zone, params, misfire, webhook);
         long id = db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO sched_schedules (target, cron, timezone, params, misfire, webhook, created_by, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
-                ps.setString(1, target.name());
-                ps.setString(2, cron.text());
-                ps.setString(3, zone.getId());
-                ps.setString(4, paramsText);
-                ps.setString(5, misfire.key());
-                ps.setString(6, webhook);
+                bind(ps, made);
                 ps.setString(7, user);
                 ps.setString(8, at.toString());
                 return Database.returnedId(ps);
@@ -105,6 +96,29 @@ public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
         });
         return new ScheduleDef(
                 ScheduleDef.API + ":" + id, ScheduleDef.API, target, cron, zone, params, misfire, webhook);
+    }
+
+    /** Sets the first six parameters of {@code ps} to what {@code d} runs and when: target, cron … webhook. */
+    private void bind(PreparedStatement ps, ScheduleDef d) throws SQLException {
+        ps.setString(1, d.target().name());
+        ps.setString(2, d.cron().text());
+        ps.setString(3, d.zone().getId());
+        ps.setString(4, paramsText(d.params()));
+        ps.setString(5, d.misfire().key());
+        ps.setString(6, d.webhook());
+    }
+
+    /** Changes REST schedule {@code id} in place to {@code d}, keeping its number and history; false for none. */
+    public boolean update(long id, ScheduleDef d) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE sched_schedules SET target = ?, cron = ?, timezone = ?, params = ?, misfire = ?, webhook = ?
+                    WHERE id = ?""")) {
+                bind(ps, d);
+                ps.setLong(7, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
     /** Deletes a REST schedule; false when there is none with that number. */
@@ -115,6 +129,14 @@ public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
                 return ps.executeUpdate() == 1;
             }
         });
+    }
+
+    private String paramsText(Map<String, String> params) {
+        try {
+            return json.writeValueAsString(params);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public List<ScheduleDef> apiSchedules() {
