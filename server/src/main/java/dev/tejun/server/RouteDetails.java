@@ -49,6 +49,10 @@ final class RouteDetails {
         with(s, "GET /api/runs/{runId}/compare", x -> x.query("with", TEXT, "the run to compare with"));
         with(
                 s,
+                "GET /api/search",
+                x -> x.query("q", TEXT, "the words to find in runbook titles, paths and tags, runs and CMDB rows"));
+        with(
+                s,
                 "GET /api/runbooks/<name>/diff",
                 x -> x.query("from", TEXT, "the commit or branch to compare from")
                         .query("to", TEXT, "the commit to compare to (the file on disk when absent)"));
