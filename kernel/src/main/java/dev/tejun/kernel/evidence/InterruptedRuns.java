@@ -54,7 +54,10 @@ public final class InterruptedRuns {
         return sealed;
     }
 
-    /** run.json says the run and its cells that were running were interrupted; an unreadable one stays as it is. */
+    /**
+     * run.json says the run (unless it already says how it ended) and its cells that were running were interrupted;
+     * an unreadable one stays as it is.
+     */
     private static void markInterrupted(Path dir, Instant at) {
         Path runJson = dir.resolve("run.json");
         try {
@@ -62,8 +65,11 @@ public final class InterruptedRuns {
             if (!(run instanceof ObjectNode o)) {
                 return;
             }
-            o.put("status", INTERRUPTED);
-            o.put("finishedAt", at.toString());
+            String status = o.path("status").asText("RUNNING");
+            if (status.isEmpty() || "RUNNING".equals(status)) { // a run.json that says how it ended keeps that
+                o.put("status", INTERRUPTED);
+                o.put("finishedAt", at.toString());
+            }
             for (JsonNode cell : o.path("cells")) {
                 if (cell instanceof ObjectNode c
                         && "RUNNING".equals(c.path("status").asText())) {

@@ -217,6 +217,14 @@ public final class RunRecords {
                     clock.instant(),
                     Duration.ofSeconds(5))) {
                 var row = index.row(dir.getFileName().toString());
+                if (row.map(RunIndex.RunRow::status)
+                        .filter(s -> !RunIndex.RUNNING.equals(s) && !InterruptedRuns.INTERRUPTED.equals(s))
+                        .isPresent()) {
+                    // its end was recorded (index row and audit entry, one transaction) before the process died
+                    // unsealed: the evidence is sealed now, and the end is not recorded a second time
+                    LOG.warn("run {} ended but its evidence was not sealed; sealed it now", dir.getFileName());
+                    continue;
+                }
                 LOG.warn(
                         "run {} was cut off (its process died); sealed its evidence as interrupted", dir.getFileName());
                 ended(

@@ -98,6 +98,30 @@ class CrashEvidenceTest {
                 out.toString(StandardCharsets.UTF_8).contains("1 run checked"), out.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void runEndedButUnsealed_isSealedAtNextStartWithoutASecondEnd() throws Exception {
+        String runId;
+        Path run;
+        try (TestServer ts = new TestServer(tmp)) {
+            ts.write("ok.md", "# Ok\n\n```sh {#a}\necho done\n```\n");
+            runId = ts.runEnded(ts.post("/api/runs", "{\"runbook\":\"ok.md\"}"), "OK");
+            run = ts.data.resolve("evidence").resolve(runId);
+        }
+        // as if the process died after its end was recorded (index row and audit entry) and before the seal
+        Files.delete(run.resolve("manifest.json"));
+
+        try (TestServer again = new TestServer(tmp)) {
+            assertTrue(Files.exists(run.resolve("manifest.json")), "sealed at the start");
+            JsonNode row = JSON.readTree(again.get("/api/runs/" + runId).body());
+            assertEquals("OK", row.path("status").asText(), "the recorded end stands: " + row);
+            JsonNode ends =
+                    JSON.readTree(again.get("/api/audit?action=execution.end").body());
+            long mine = Stream.of(ends.toString().split(runId, -1)).count() - 1;
+            assertTrue(mine >= 1, ends.toString());
+            assertTrue(!ends.toString().contains("interrupted"), "no second end, as interrupted: " + ends);
+        }
+    }
+
     private Process startCli(Path data, Path file) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(
