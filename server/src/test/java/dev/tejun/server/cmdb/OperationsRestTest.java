@@ -126,7 +126,10 @@ class OperationsRestTest {
         assertEquals("ok", op.path("links").get(0).path("outcome").asText());
         JsonNode runJson = JSON.readTree(t.get("/api/runs/" + runId).body());
         assertEquals("patch-7", runJson.path("params").path("operation").asText(), "evidence names the operation");
-        assertTrue(t.get("/api/audit?action=operation.run-ended").body().contains("patch-7"));
+        // the run's records are written behind it: the audit entry may come just after the operation shows done
+        Await.until(
+                () -> t.get("/api/audit?action=operation.run-ended").body().contains("patch-7"),
+                "the operation's run-ended audit entry");
     }
 
     @Test
