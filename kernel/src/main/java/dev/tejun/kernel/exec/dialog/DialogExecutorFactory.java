@@ -4,7 +4,7 @@ import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.SessionContext;
-import dev.tejun.kernel.exec.remote.HoldPoint;
+import dev.tejun.kernel.exec.hold.HoldPoint;
 import dev.tejun.kernel.exec.ssh.PtyShells;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.flow.pause.Approvals;

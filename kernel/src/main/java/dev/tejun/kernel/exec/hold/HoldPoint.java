@@ -1,4 +1,4 @@
-package dev.tejun.kernel.exec.remote;
+package dev.tejun.kernel.exec.hold;
 
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Output;
