@@ -1,20 +1,16 @@
 package dev.tejun.kernel.proof;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -85,23 +81,19 @@ public record KeyedHead(String id, String hash, String after, String keyId, Stri
         }
     }
 
-    /** Makes {@code file} (0600 where permissions exist) with {@code bytes}, in one open; it must not exist. */
+    /**
+     * Makes {@code file} (0600 where permissions exist) with {@code bytes}; it must not exist. Written through
+     * java.io, not a channel: an interrupt meant for the caller's thread (a session closing just as its run ended)
+     * closed the channel mid-write, and the audit entry whose head it was went unwritten.
+     */
     private static void writeNew(Path file, byte[] bytes) throws IOException {
-        Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try (SeekableByteChannel channel = open(file, options)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-        }
-    }
-
-    private static SeekableByteChannel open(Path file, Set<StandardOpenOption> options) throws IOException {
         try {
-            return Files.newByteChannel(
-                    file, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
-            return Files.newByteChannel(file, options);
+            Files.createFile(file);
+        }
+        try (FileOutputStream out = new FileOutputStream(file.toFile())) {
+            out.write(bytes);
         }
     }
 }
