@@ -1,6 +1,9 @@
 package dev.tejun.server.notify;
 
+import dev.tejun.server.fixtures.Await;
 import dev.tejun.testing.LoopbackCertificate;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -8,6 +11,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -100,6 +104,35 @@ final class TestSmtpServer implements AutoCloseable {
         try (Stream<Path> s = Files.list(fresh)) {
             return s.sorted().toList();
         }
+    }
+
+    /**
+     * The first mail received that {@code wanted} accepts, parsed; waits for it. Tests find their mail by what it says,
+     * never by its place in the folder: Maildir names do not sort by arrival (their microsecond part is not padded), and
+     * a mail of an earlier test (a retried delivery) may arrive late.
+     */
+    /** What a test looks for in a mail; may throw what reading the mail throws. */
+    interface Wanted {
+        boolean test(MimeMessage m) throws Exception;
+    }
+
+    MimeMessage await(Wanted wanted, String what) throws Exception {
+        MimeMessage[] found = new MimeMessage[1];
+        Await.until(
+                () -> {
+                    for (Path p : mails()) {
+                        try (InputStream in = Files.newInputStream(p)) {
+                            MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), in);
+                            if (wanted.test(m)) {
+                                found[0] = m;
+                                return true;
+                            }
+                        }
+                    }
+                    return false;
+                },
+                what);
+        return found[0];
     }
 
     /** The {@code notify.smtp.*} settings for this server, as tejun.yaml lines under {@code notify:}. */
