@@ -107,17 +107,22 @@ public final class RuleFiles {
     /** As {@link #load(RunbookFolder)}, each file read by {@code reader} ({@link RuleFilesCache} keeps the reads). */
     static Parsed load(RunbookFolder folder, FileReader reader) throws IOException {
         Path dir = folder.root().resolve(FOLDER);
-        List<Rule> rules = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return new Parsed(rules, problems);
-        }
-        List<Path> files;
+        return Files.isDirectory(dir) ? combine(files(dir), reader) : new Parsed(List.of(), List.of());
+    }
+
+    /** The rules files in {@code dir} (the folder's {@link #FOLDER}), in the order their rules are tried. */
+    static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml") && Files.isRegularFile(p))
+            return list.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml") && Files.isRegularFile(p))
                     .sorted()
                     .toList();
         }
+    }
+
+    /** The rules of {@code files} in order, each read by {@code reader}; problems named by file. */
+    static Parsed combine(List<Path> files, FileReader reader) throws IOException {
+        List<Rule> rules = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         for (Path f : files) {
             String name = FOLDER + "/" + f.getFileName();
             Parsed p = reader.read(f);

@@ -174,8 +174,8 @@ public final class Triage {
      * Notes {@code event} for every production rule it cancels ("A without B" or "A not followed by B": this is a B),
      * whatever rule decides it; one row per rule and key, its time the latest B's.
      */
-    private void noteCancelling(AlertEvent event, Instant now) {
-        for (Rule rule : rules.get()) {
+    private void noteCancelling(List<Rule> rules, AlertEvent event, Instant now) {
+        for (Rule rule : rules) {
             noteCancelling(FOLLOWED, rule, rule.followedBy(), event, now);
             noteCancelling(WITHOUT, rule, rule.without(), event, now);
         }
@@ -202,12 +202,13 @@ public final class Triage {
      *     looked at
      */
     private List<Decision> decide(AlertEvent event, Instant now, boolean admitting) {
+        List<Rule> current = rules.get();
         if (admitting) {
-            noteCancelling(event, now);
+            noteCancelling(current, event, now);
         }
         List<Decision> all = new java.util.ArrayList<>();
         String deciding = null; // the file of the hit-all set that matched
-        for (Rule rule : rules.get()) {
+        for (Rule rule : current) {
             if (deciding != null && !rule.file().equals(deciding)) {
                 break;
             }

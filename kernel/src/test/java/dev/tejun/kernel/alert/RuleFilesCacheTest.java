@@ -75,4 +75,25 @@ class RuleFilesCacheTest {
         Files.setLastModifiedTime(rules.resolve("a.yaml"), time);
         assertTrue(names().get(0).contains("book"), names().toString());
     }
+
+    @Test
+    void load_oldFileReplacedByRename_sameSizeAndTime_parsedAgain() throws Exception {
+        java.nio.file.attribute.FileTime hourAgo =
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
+        Path a = rules.resolve("a.yaml");
+        Files.setLastModifiedTime(a, hourAgo);
+        Files.setLastModifiedTime(rules, hourAgo);
+        assertTrue(names().get(0).contains("page"));
+        // as an editor or Git saves: a new file renamed over the old one, here with the old one's size and time
+        Path saved = tmp.resolve("a.yaml.new");
+        Files.writeString(saved, Files.readString(a).replace("page", "book"));
+        Files.setLastModifiedTime(saved, hourAgo);
+        Files.move(
+                saved,
+                a,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.setLastModifiedTime(rules, hourAgo);
+        assertTrue(names().get(0).contains("book"), names().toString());
+    }
 }

@@ -30,6 +30,17 @@ final class SourceStore {
     private final ObjectMapper json;
     private final SecretBox box;
 
+    /**
+     * Sources found, by name, when this server is the only writer of the table (SQLite): every event post looks its
+     * source up, and a source changes only through this object. On a shared database (PostgreSQL) another server may
+     * delete a source at any time, so each post reads the table. Only sources that exist are kept (a post naming
+     * none cannot grow it).
+     */
+    private final java.util.Map<String, Stored> found = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Counts changes, so a lookup that read the table before a change does not keep what it read. */
+    private long changes;
+
     SourceStore(Database db, ObjectMapper json, SecretBox box) {
         this.db = db;
         this.json = json;
@@ -42,7 +53,7 @@ final class SourceStore {
         boolean hmac = source.auth().equals("hmac");
         String mapping = source.mapping() == null ? null : source.mapping().toString();
         String key = text(source.key());
-        return db.write(c -> {
+        return changed(db.write(c -> {
             try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM event_sources WHERE name = ?")) {
                 exists.setString(1, source.name());
                 try (ResultSet rs = exists.executeQuery()) {
@@ -67,16 +78,23 @@ final class SourceStore {
                 ps.executeUpdate();
             }
             return true;
-        });
+        }));
     }
 
     boolean delete(String name) {
-        return db.write(c -> {
+        return changed(db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM event_sources WHERE name = ?")) {
                 ps.setString(1, name);
                 return ps.executeUpdate() > 0;
             }
-        });
+        }));
+    }
+
+    /** After a committed change: nothing found before it is used again. */
+    private synchronized boolean changed(boolean result) {
+        changes++;
+        found.clear();
+        return result;
     }
 
     List<EventSource> list() {
@@ -93,6 +111,27 @@ final class SourceStore {
     }
 
     Optional<Stored> find(String name) {
+        boolean alone = !db.wakeups().shared();
+        Stored known = alone ? found.get(name) : null;
+        if (known != null) {
+            return Optional.of(known);
+        }
+        long before;
+        synchronized (this) {
+            before = changes;
+        }
+        Optional<Stored> read = read(name);
+        if (alone && read.isPresent()) {
+            synchronized (this) {
+                if (changes == before) {
+                    found.put(name, read.get());
+                }
+            }
+        }
+        return read;
+    }
+
+    private Optional<Stored> read(String name) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE name = ?")) {
                 ps.setString(1, name);

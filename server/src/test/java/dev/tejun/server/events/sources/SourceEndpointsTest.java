@@ -84,6 +84,24 @@ class SourceEndpointsTest {
     }
 
     @Test
+    void deletedSource_refusedAtOnce_recreatedOneTakesOnlyItsNewSecret() throws Exception {
+        String old = source("{\"name\":\"am\",\"format\":\"alertmanager\",\"auth\":\"bearer\"}");
+        String body = EventSamples.read("grafana-v1.json");
+        events(postIn("am", body, Map.of("Authorization", "Bearer " + old))); // the server now knows the source
+
+        HttpResponse<String> deleted = ts.as(ts.token, "DELETE", "/api/event-sources/am", null);
+        assertEquals(2, deleted.statusCode() / 100, deleted.body());
+        assertEquals(
+                401,
+                postIn("am", body, Map.of("Authorization", "Bearer " + old)).statusCode());
+        String fresh = source("{\"name\":\"am\",\"format\":\"alertmanager\",\"auth\":\"bearer\"}");
+        assertEquals(
+                401,
+                postIn("am", body, Map.of("Authorization", "Bearer " + old)).statusCode());
+        events(postIn("am", body, Map.of("Authorization", "Bearer " + fresh)));
+    }
+
+    @Test
     void basicSource_alertmanagersBasicAuth202_wrongPassword401WithChallenge() throws Exception {
         String secret = source("""
                 {"name":"am","format":"alertmanager","auth":"basic","username":"alertmanager"}""");
