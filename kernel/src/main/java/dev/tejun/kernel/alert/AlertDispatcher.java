@@ -49,6 +49,7 @@ public final class AlertDispatcher implements AutoCloseable {
     private final ExecutorService pool;
     private final AtomicInteger active = new AtomicInteger();
     private final OpenAlerts open;
+    private final GroupCommit<List<Handled>> commits;
     /** Wakes waiting matches ("A not followed by B") when their time is up. */
     private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("event-waits").daemon().factory());
@@ -66,6 +67,7 @@ public final class AlertDispatcher implements AutoCloseable {
         this.runner = runner;
         this.ledger = ledger;
         this.clock = clock;
+        this.commits = new GroupCommit<>(ledger, this::record);
         this.pool = Executors.newFixedThreadPool(
                 workers, Thread.ofVirtual().name("event-run-", 0).factory());
     }
@@ -80,9 +82,9 @@ public final class AlertDispatcher implements AutoCloseable {
     /** One {@link Handled} per decision: one per event, or one per matching rule of a {@code hit: all} set. */
     public List<Handled> receive(List<AlertEvent> events) {
         List<Handled> out = new ArrayList<>();
-        for (AlertEvent event : events) {
-            // recorded and decided as one unit (one commit in the server's store), acted on once it is stored
-            List<Handled> decided = ledger.together(() -> record(event));
+        // recorded and decided in units (one commit in the server's store, shared with concurrent posts), acted on
+        // once stored
+        commits.record(events, decided -> {
             for (Handled h : decided) {
                 if (h.decision() instanceof Decision.Run run) {
                     active.incrementAndGet();
@@ -92,7 +94,7 @@ public final class AlertDispatcher implements AutoCloseable {
                 }
             }
             out.addAll(decided);
-        }
+        });
         return out;
     }
 
