@@ -35,4 +35,20 @@ public final class RequestBodies {
             throw ApiException.badRequest(name + " must be a number, not '" + value + "'");
         }
     }
+
+    /**
+     * A query parameter's time: a day ({@code 2026-01-31}, its start in UTC) or an instant; null when the parameter is
+     * absent or blank; a 400 naming the parameter otherwise.
+     */
+    public static java.time.Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        try {
+            return v.length() == 10 ? java.time.Instant.parse(v + "T00:00:00Z") : java.time.Instant.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badRequest(name + " must be a date (2026-01-31) or an instant (2026-01-31T12:00:00Z)");
+        }
+    }
 }

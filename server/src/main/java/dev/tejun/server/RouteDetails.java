@@ -121,6 +121,21 @@ final class RouteDetails {
                 "GET /api/audit",
                 x -> x.query("before", NUMBER, "the entries older than this id (the next page)")
                         .query("format", TEXT, "csv for a CSV file"));
+        for (String history :
+                List.of("GET /api/events/history", "GET /api/events/history.xlsx", "GET /api/events/stats")) {
+            with(
+                    s,
+                    history,
+                    x -> x.query("from", TEXT, "from this time (ISO, or a day)")
+                            .query("to", TEXT, "before this time (ISO, or a day)")
+                            .query("source", TEXT, "only the events of this source")
+                            .query("rule", TEXT, "only the events this rule decided (rules/FILE.yaml#NAME)")
+                            .query("decision", TEXT, "only the events decided so (run, no-match, held, …)")
+                            .query("status", TEXT, "only firing or only resolved events")
+                            .query("limit", NUMBER, "at most this many, oldest first"));
+        }
+        with(s, "GET /api/events/history", x -> x.query("format", TEXT, "csv for a CSV file"));
+        with(s, "GET /api/events/stats", x -> x.query("bucket", TEXT, "minute, hour (the default) or day"));
         with(
                 s,
                 "GET /api/flow-instances",

@@ -34,6 +34,7 @@ import dev.tejun.server.cmdb.ExcelHandler;
 import dev.tejun.server.cmdb.OperationsHandler;
 import dev.tejun.server.cmdb.RowsHandler;
 import dev.tejun.server.events.EventDetails;
+import dev.tejun.server.events.EventHistory;
 import dev.tejun.server.events.EventService;
 import dev.tejun.server.events.EventStore;
 import dev.tejun.server.events.RuleActivations;
@@ -194,6 +195,9 @@ final class RouteShapes {
         s.put("POST /api/events/breaker/close", of(NONE, breaker));
         s.put("GET /api/events/unhandled", of(NONE, json(object("events", listOf(UnhandledEvents.Waiting.class)))));
         s.put("POST /api/events/{id}/acknowledge", of(json(object("note", String.class)), NONE, 204));
+        s.put("GET /api/events/history", of(NONE, json(object("events", listOf(mapOf(String.class))))));
+        s.put("GET /api/events/history.xlsx", of(NONE, binary(XLSX)));
+        s.put("GET /api/events/stats", of(NONE, json(EventHistory.Counts.class)));
         s.put("GET /api/events/{id}/rule-draft", of(NONE, media("application/yaml")));
         s.put("GET /api/events/{id}", of(NONE, json(EventDetails.Detail.class)));
         s.put("POST /api/events/{id}/approve", of(NONE, json(any())));

@@ -164,6 +164,11 @@ final class Routes {
         // the unhandled queue: events no rule matched, until a person acknowledges them
         routes.get("/api/events/unhandled", h.headless().events()::unhandled, Role.VIEWER);
         routes.post("/api/events/{id}/acknowledge", h.headless().events()::acknowledge, Role.OPERATOR);
+        // the outcome history (event → rule → action → result), oldest first; JSON, CSV (?format=csv) or Excel
+        routes.get("/api/events/history", h.headless().events()::history, Role.VIEWER);
+        routes.get("/api/events/history.xlsx", h.headless().events()::historyXlsx, Role.VIEWER);
+        // hits per rule and events per time bucket, for the Events page's chart
+        routes.get("/api/events/stats", h.headless().events()::stats, Role.VIEWER);
         routes.get("/api/events/{id}/rule-draft", h.headless().events()::ruleDraft, Role.VIEWER);
         // one event with its decision, action, run, acknowledgement, linked events and correlation window
         routes.get("/api/events/{id}", h.headless().events()::one, Role.VIEWER);

@@ -1,12 +1,12 @@
 package dev.tejun.server.audit;
 
 import dev.tejun.cmdb.excel.StreamingTable;
-import dev.tejun.server.ApiException;
+import dev.tejun.server.Csv;
+import dev.tejun.server.RequestBodies;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -93,39 +93,15 @@ public final class AuditHandler {
     }
 
     static String csv(List<AuditEntry> entries) {
-        StringBuilder b = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
+        StringBuilder b = new StringBuilder(Csv.header(COLUMNS));
         for (AuditEntry e : entries) {
-            List<String> v = values(e);
-            for (int i = 0; i < v.size(); i++) {
-                if (i > 0) {
-                    b.append(',');
-                }
-                b.append(field(v.get(i)));
-            }
-            b.append("\r\n");
+            b.append(Csv.line(values(e)));
         }
         return b.toString();
     }
 
-    /** RFC 4180 quoting, and a leading quote on what a spreadsheet would run as a formula. */
-    static String field(String s) {
-        if (s == null) {
-            return "";
-        }
-        String v = !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
-        return "\"" + v.replace("\"", "\"\"") + "\"";
-    }
-
     private static Instant instant(Context ctx, String name) {
-        String v = blank(ctx.queryParam(name));
-        if (v == null) {
-            return null;
-        }
-        try {
-            return v.length() == 10 ? Instant.parse(v + "T00:00:00Z") : Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name + " must be a date (2026-01-31) or an instant (2026-01-31T12:00:00Z)");
-        }
+        return RequestBodies.instant(name, ctx.queryParam(name));
     }
 
     private static String blank(String s) {

@@ -330,11 +330,16 @@ public final class EventService implements AutoCloseable {
                 .orElseThrow();
     }
 
-    /** The events no rule matched that nobody acknowledged yet. */
     public EventDetails details() {
         return details;
     }
 
+    /** The outcome history: rows, exports and counts. */
+    EventHistory history() {
+        return new EventHistory(store.database());
+    }
+
+    /** The events no rule matched that nobody acknowledged yet. */
     public UnhandledEvents unhandled() {
         return unhandled;
     }

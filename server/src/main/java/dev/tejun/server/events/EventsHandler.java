@@ -3,6 +3,7 @@ package dev.tejun.server.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.alert.RuleStages;
+import dev.tejun.server.Csv;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Principal;
@@ -39,6 +40,39 @@ public final class EventsHandler {
 
     public void list(Context ctx) {
         ctx.json(Map.of("events", service.recent(100)));
+    }
+
+    /**
+     * The outcome history, oldest first: {@code ?from&to&source&rule&decision&status&limit} (up to 100,000 rows), as
+     * JSON or, with {@code format=csv}, as CSV.
+     */
+    public void history(Context ctx) {
+        EventHistory.Filter f = EventHistory.Filter.of(ctx::queryParam, 100_000);
+        if ("csv".equals(ctx.queryParam("format"))) {
+            StringBuilder b = new StringBuilder(Csv.header(EventHistory.COLUMNS));
+            service.history().forEach(f, values -> b.append(Csv.line(values)));
+            ctx.contentType("text/csv; charset=utf-8")
+                    .header("Content-Disposition", "attachment; filename=\"events.csv\"")
+                    .result(b.toString());
+        } else {
+            ctx.json(Map.of("events", service.history().list(f)));
+        }
+    }
+
+    /** The outcome history as an Excel workbook (up to a million rows), for training data or a report. */
+    public void historyXlsx(Context ctx) throws java.io.IOException {
+        EventHistory.Filter f = EventHistory.Filter.of(ctx::queryParam, 1_000_000);
+        ctx.contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                .header("Content-Disposition", "attachment; filename=\"events.xlsx\"");
+        try (java.io.OutputStream out = ctx.outputStream()) {
+            dev.tejun.cmdb.excel.StreamingTable.write(
+                    "events", EventHistory.COLUMNS, rows -> service.history().forEach(f, rows::row), out);
+        }
+    }
+
+    /** Hits per rule and events per {@code bucket} (minute, hour or day) among the events the filter selects. */
+    public void stats(Context ctx) {
+        ctx.json(service.history().counts(EventHistory.Filter.of(ctx::queryParam, 1), ctx.queryParam("bucket")));
     }
 
     public void one(Context ctx) {

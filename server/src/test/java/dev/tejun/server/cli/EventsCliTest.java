@@ -9,6 +9,7 @@ import dev.tejun.server.cli.remote.RemoteExit;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,5 +64,24 @@ class EventsCliTest {
         assertEquals(RemoteExit.OK, cli.run("events", "unhandled"), cli.err());
         assertTrue(cli.out().contains("Strange"), cli.out());
         assertEquals(RemoteExit.USAGE, cli.run("events", "show", "999999"));
+    }
+
+    @Test
+    void export_csvToStandardOutput_excelToAFile_badFormatRefused() throws Exception {
+        ts.post("/api/events", "{\"source\":\"probe\",\"labels\":{\"alertname\":\"Strange\",\"host\":\"h1\"}}");
+        ts.post("/api/events", "{\"source\":\"other\",\"labels\":{\"alertname\":\"Odd\",\"host\":\"h2\"}}");
+
+        assertEquals(RemoteExit.OK, cli.run("events", "export", "--source", "probe"), cli.err());
+        List<String> lines = cli.out().lines().toList();
+        assertEquals(2, lines.size(), cli.out());
+        assertTrue(lines.get(1).contains("\"probe\"") && !cli.out().contains("\"other\""), cli.out());
+
+        Path xlsx = tmp.resolve("events.xlsx");
+        assertEquals(RemoteExit.OK, cli.run("events", "export", "--format", "xlsx", "-o", xlsx.toString()), cli.err());
+        try (var wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook(Files.newInputStream(xlsx))) {
+            assertEquals(2, wb.getSheetAt(0).getLastRowNum());
+        }
+        assertEquals(RemoteExit.USAGE, cli.run("events", "export", "--format", "pdf"));
+        assertEquals(RemoteExit.USAGE, cli.run("events", "export", "--format", "xlsx"));
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code tejun events …} against a server: the recent events and their outcome, one event, the unhandled queue, a
@@ -19,6 +20,9 @@ public final class EventsCommand {
                    tejun events list [--limit N]               recent events: id, time, source, decision, rule
                    tejun events show EVENT-ID                  one event: decision, run, links, window
                    tejun events unhandled                      events no rule matched, not yet acknowledged
+                   tejun events export [--format csv|json|xlsx] [-o FILE] [--from DATE] [--to DATE]
+                                       [--source S] [--rule R] [--decision D]
+                                                               the outcome history, oldest first
                    tejun events replay RULES.yaml [--days N]   the same as tejun rules replay
                    tejun events rules import FILE.xlsx         the same as tejun rules import""";
 
@@ -34,7 +38,7 @@ public final class EventsCommand {
 
     public int run(List<String> words) throws Args.UsageError, InterruptedException {
         if (words.isEmpty()) {
-            throw new Args.UsageError("events needs list, show, unhandled, replay or rules import");
+            throw new Args.UsageError("events needs list, show, unhandled, export, replay or rules import");
         }
         String sub = words.getFirst();
         List<String> rest = new ArrayList<>(words.subList(1, words.size()));
@@ -43,6 +47,7 @@ public final class EventsCommand {
                 case "list" -> list(Args.parse(rest, List.of("server", "token", "limit")));
                 case "show" -> show(Args.parse(rest, List.of("server", "token")));
                 case "unhandled" -> unhandled(Args.parse(rest, List.of("server", "token")));
+                case "export" -> export(Args.parse(rest, EXPORT_OPTIONS));
                 case "replay" ->
                     new RulesCommand(out, err, env).replay(Args.parse(rest, List.of("server", "token", "days")));
                 case "rules" -> rules(rest);
@@ -78,6 +83,52 @@ public final class EventsCommand {
         long id = Long.parseLong(args.positional().getFirst());
         out.println(
                 client(args).get("/api/events/" + id, Duration.ofSeconds(30)).toPrettyString());
+        return RemoteExit.OK;
+    }
+
+    private static final List<String> FILTERS = List.of("from", "to", "source", "rule", "decision", "status", "limit");
+    private static final List<String> EXPORT_OPTIONS = java.util.stream.Stream.concat(
+                    Stream.of("server", "token", "format", "output"), FILTERS.stream())
+            .toList();
+
+    /** The outcome history, as the server's {@code GET /api/events/history} gives it, to a file or standard output. */
+    private int export(Args args) throws Args.UsageError, RemoteFailure, InterruptedException {
+        String format = args.options().getOrDefault("format", "csv");
+        if (!List.of("csv", "json", "xlsx").contains(format)
+                || !args.positional().isEmpty()) {
+            throw new Args.UsageError("usage: tejun events export [--format csv|json|xlsx] [-o FILE] [--from DATE] "
+                    + "[--to DATE] [--source S] [--rule R] [--decision D] [--status S] [--limit N]");
+        }
+        StringBuilder query =
+                new StringBuilder(format.equals("xlsx") ? "/api/events/history.xlsx?" : "/api/events/history?");
+        if (format.equals("csv")) {
+            query.append("format=csv&");
+        }
+        for (String f : FILTERS) {
+            String v = args.options().get(f);
+            if (v != null) {
+                query.append(f)
+                        .append('=')
+                        .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8))
+                        .append('&');
+            }
+        }
+        byte[] body = client(args).getBytes(query.substring(0, query.length() - 1));
+        String output = args.options().get("output");
+        if (output == null) {
+            if (format.equals("xlsx")) {
+                throw new Args.UsageError("an Excel export needs -o FILE.xlsx");
+            }
+            out.print(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            return RemoteExit.OK;
+        }
+        try {
+            java.nio.file.Files.write(java.nio.file.Path.of(output), body);
+        } catch (java.io.IOException e) {
+            throw new Args.UsageError("cannot write " + output + ": " + e.getMessage());
+        }
+        out.println("wrote " + output + " (" + body.length + " bytes)");
         return RemoteExit.OK;
     }
 
