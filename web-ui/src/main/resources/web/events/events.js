@@ -1,6 +1,8 @@
-// The events page: the unhandled queue (acknowledge), events held for approval (approve), rule sets and their stage
-// (promote), and the recent events, each opening GET /api/events/ID. Buttons show only to the roles the server lets
-// through; the server checks again. Everything from an event goes in as text, never as markup.
+// The events page: a chart of events and actions over the last 24 hours with hits per rule and the outcome history's
+// exports, the unhandled queue (acknowledge), events held for approval (approve), rule sets and their stage (view,
+// replay on recorded events, Excel out and in, promote), and the recent events, filtered and refreshed live, each
+// opening GET /api/events/ID. Buttons show only to the roles the server lets through; the server checks again.
+// Everything from an event goes in as text, never as markup.
 
 import { currentUser, request } from '../lib/http.js';
 import { $, el, showMessage } from '../lib/dom.js';
@@ -85,15 +87,85 @@ function heldRow(e) {
   return tr;
 }
 
+function showText(heading, text) {
+  $('detail-heading').textContent = heading;
+  $('detail-body').textContent = text;
+  $('detail').hidden = false;
+}
+
+async function ruleText(file) {
+  return (await request('GET', `/api/rules/file?file=${encodeURIComponent(file)}`)).text;
+}
+
 function stageRow(s) {
   const tr = el('tr', { dataset: { file: s.file } });
   cell(tr, el('span', { translate: false }, s.file));
   cell(tr, t(`stage.${s.stage}`));
   cell(tr, s.changedAt ? timeElement(s.changedAt) : '', s.changedBy ? ` ${s.changedBy}` : '');
   const next = NEXT_STAGE[s.stage];
-  cell(tr, ...(next && may('approver') ? [button(t(`promote.${next}`), 'promote',
-    () => request('POST', '/api/rules/stage', { file: s.file, stage: next }))] : []));
+  const view = button(t('view'), 'view', async () => showText(s.file, await ruleText(s.file)));
+  const excel = el('a', { href: `/api/rules/export?file=${encodeURIComponent(s.file)}`, download: '',
+    className: 'action-excel' }, t('excel'));
+  const actions = [view, ' ', excel];
+  if (may('editor')) {
+    actions.push(' ', button(t('replay'), 'replay', async () => {
+      const name = s.file.replace(/^rules\//, '');
+      const report = await request('POST', '/api/rules/replay', { name, rules: await ruleText(s.file), days: 7 });
+      showText(t('replay-of', { file: s.file }), JSON.stringify(report, null, 2));
+    }));
+  }
+  if (next && may('approver')) {
+    actions.push(' ', button(t(`promote.${next}`), 'promote',
+      () => request('POST', '/api/rules/stage', { file: s.file, stage: next })));
+  }
+  cell(tr, ...actions);
   return tr;
+}
+
+function hitRow(r) {
+  const tr = el('tr', { dataset: { rule: r.rule } });
+  cell(tr, el('span', { translate: false }, r.rule));
+  for (const n of [r.hits, r.runs, r.ok, r.failed]) cell(tr, String(n));
+  return tr;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg(name, attrs) {
+  const node = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  return node;
+}
+
+/** Bars per hour: events (behind) and the actions among them (in front); the hour and counts in each bar's title. */
+function chart(buckets) {
+  const width = 720;
+  const height = 120;
+  const top = Math.max(1, ...buckets.map((b) => b.events));
+  const step = width / Math.max(24, buckets.length);
+  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'activity' });
+  buckets.forEach((b, i) => {
+    for (const [kind, n] of [['events', b.events], ['actions', b.actions]]) {
+      const h = Math.round((n / top) * (height - 4));
+      const bar = svg('rect', { x: i * step + 1, y: height - h, width: Math.max(1, step - 2), height: h,
+        class: `bar-${kind}` });
+      const title = svg('title', {});
+      title.textContent = t('bar', { at: b.at, events: b.events, actions: b.actions });
+      bar.append(title);
+      root.append(bar);
+    }
+  });
+  $('activity-chart').replaceChildren(root);
+}
+
+function filters() {
+  const form = $('filters');
+  return Object.fromEntries(['source', 'status', 'decision', 'rule'].map((k) => [k, form.elements[k].value.trim()]));
+}
+
+function matches(e, f) {
+  return (!f.source || e.source === f.source) && (!f.status || e.status === f.status)
+    && (!f.decision || e.decision === f.decision) && (!f.rule || (e.rule || '').includes(f.rule));
 }
 
 function recentRow(e) {
@@ -119,21 +191,61 @@ function ruleSets(stages, rules) {
   return [...byFile.values()].sort((a, b) => a.file.localeCompare(b.file));
 }
 
+let recentEvents = [];
+
+function showRecent() {
+  const f = filters();
+  fill('recent', recentEvents.filter((e) => matches(e, f)), recentRow);
+}
+
+async function refreshRecent() {
+  recentEvents = (await request('GET', '/api/events')).events;
+  showRecent();
+}
+
 async function load() {
   try {
-    const [unhandled, recent, stages, rules] = await Promise.all([
+    const from = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
+    const [unhandled, recent, stages, rules, stats] = await Promise.all([
       request('GET', '/api/events/unhandled'), request('GET', '/api/events'),
-      request('GET', '/api/rules/stages'), request('GET', '/api/rules')]);
+      request('GET', '/api/rules/stages'), request('GET', '/api/rules'),
+      request('GET', `/api/events/stats?bucket=hour&from=${encodeURIComponent(from)}`)]);
     fill('unhandled', unhandled.events, unhandledRow);
     fill('held', recent.events.filter((e) => e.decision === 'held'), heldRow);
     fill('stages', ruleSets(stages.stages, rules.rules), stageRow);
-    fill('recent', recent.events, recentRow);
+    fill('hits', stats.rules, hitRow);
+    chart(stats.buckets);
+    recentEvents = recent.events;
+    showRecent();
   } catch (e) {
     showMessage($('events-message'), t('failed', { message: e.message }), 'error');
   }
 }
 
+$('filters').addEventListener('input', showRecent);
+$('filters').addEventListener('submit', (e) => e.preventDefault());
+setInterval(() => {
+  if ($('filters').elements.live.checked && !document.hidden) refreshRecent().catch(() => {});
+}, 5000);
+
+$('import-file').addEventListener('change', async () => {
+  const file = $('import-file').files[0];
+  if (!file) return;
+  try {
+    const done = await request('POST', '/api/rules/import', await file.arrayBuffer(),
+      { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    showMessage($('events-message'), t('imported', { files: Object.keys(done.files || {}).join(', ') }));
+  } catch (e) {
+    const problems = (e.body && e.body.problems) || [];
+    showMessage($('events-message'), t('failed', { message: e.message }), 'error');
+    if (problems.length) showText(t('problems'), problems.map((p) => JSON.stringify(p)).join('\n'));
+  }
+  $('import-file').value = '';
+  await load();
+});
+
 currentUser().then((me) => {
   roles = me.roles || [];
+  $('import-rules').hidden = !may('editor');
   return load();
 });

@@ -135,6 +135,7 @@ final class RouteDetails {
                             .query("limit", NUMBER, "at most this many, oldest first"));
         }
         with(s, "GET /api/events/history", x -> x.query("format", TEXT, "csv for a CSV file"));
+        with(s, "GET /api/rules/file", x -> x.query("file", TEXT, "the rules file, e.g. rules/ops.yaml"));
         with(s, "GET /api/events/stats", x -> x.query("bucket", TEXT, "minute, hour (the default) or day"));
         with(
                 s,
@@ -196,6 +197,7 @@ final class RouteDetails {
         with(s, "GET /api/windows", x -> x.errors(404));
         with(s, "GET /api/choices", x -> x.errors(404));
         with(s, "GET /api/rules/export", x -> x.errors(404));
+        with(s, "GET /api/rules/file", x -> x.errors(404));
         with(s, "GET /api/cmdb/inventory", x -> x.errors(404));
         with(s, "GET /api/cmdb/drift", x -> x.errors(404));
     }

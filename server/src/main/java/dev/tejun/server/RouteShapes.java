@@ -195,6 +195,7 @@ final class RouteShapes {
         s.put("POST /api/events/breaker/close", of(NONE, breaker));
         s.put("GET /api/events/unhandled", of(NONE, json(object("events", listOf(UnhandledEvents.Waiting.class)))));
         s.put("POST /api/events/{id}/acknowledge", of(json(object("note", String.class)), NONE, 204));
+        s.put("GET /api/rules/file", of(NONE, json(object("file", String.class, "text", String.class))));
         s.put("GET /api/events/history", of(NONE, json(object("events", listOf(mapOf(String.class))))));
         s.put("GET /api/events/history.xlsx", of(NONE, binary(XLSX)));
         s.put("GET /api/events/stats", of(NONE, json(EventHistory.Counts.class)));

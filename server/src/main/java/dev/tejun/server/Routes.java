@@ -186,6 +186,8 @@ final class Routes {
         routes.post("/api/rules/import", h.headless().tables()::importWorkbook, Role.EDITOR);
         // and back: one rules file as a decision-table sheet, refused where a sheet has no column for a key
         routes.get("/api/rules/export", h.headless().tables()::exportWorkbook, Role.VIEWER);
+        // one rules file's text: what the Events page shows and replays
+        routes.get("/api/rules/file", h.headless().tables()::text, Role.VIEWER);
         // rule sets go draft → staging (what they would run is recorded) → production, moved by an approver
         routes.get("/api/rules/stages", h.headless().events()::stages, Role.VIEWER);
         routes.post("/api/rules/stage", h.headless().events()::stage, Role.APPROVER);

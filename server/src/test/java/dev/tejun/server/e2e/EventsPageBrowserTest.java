@@ -102,10 +102,59 @@ class EventsPageBrowserTest {
         click(wait, By.xpath("//table[@id='held']//tr[@data-event='" + held + "']//button"));
         Await.until(() -> !event(held).get("event").get("decision").asText().equals("held"), "the release");
 
-        click(wait, By.xpath("//table[@id='stages']//tr[@data-file='rules/next.yaml']//button"));
+        click(
+                wait,
+                By.xpath("//table[@id='stages']//tr[@data-file='rules/next.yaml']//button[@class='action-promote']"));
         Await.until(() -> stage("rules/next.yaml").equals("staging"), "the promotion");
 
         click(wait, By.xpath("//table[@id='recent']//tr[@data-event='" + held + "']//a[@class='event-link']"));
         wait.until(d -> d.findElement(By.id("detail-body")).getText().contains("rules/hold.yaml#held"));
+    }
+
+    @Test
+    void eventsPage_chartHitsFilterViewAndReplay() throws Exception {
+        t.userWith("author", Role.EDITOR);
+        t.write("fix.md", "```sh\necho fixed\n```\n");
+        t.write(
+                "rules/ops.yaml",
+                "rules:\n  - name: disk\n    when: { labels.alertname: DiskFull }\n    run: fix.md\n");
+        assertEquals(
+                200,
+                t.post("/api/rules/stage", "{\"file\":\"rules/ops.yaml\",\"stage\":\"staging\"}")
+                        .statusCode());
+        long disk = post("DiskFull");
+        long odd = post("Strange");
+
+        browser = Browsers.signedIn(t, temp, "/events.html", "author");
+        WebDriverWait wait = (WebDriverWait)
+                new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class);
+
+        // the chart has a bar of each kind for this hour, and the staged rule's hit is counted
+        wait.until(d -> !d.findElements(By.cssSelector("#activity-chart rect.bar-events"))
+                .isEmpty());
+        wait.until(d -> d.findElement(By.xpath("//table[@id='hits']//tr[@data-rule='rules/ops.yaml#disk']"))
+                .getText()
+                .matches("rules/ops.yaml#disk\\s+1\\s+0\\s+0\\s+0"));
+
+        // a filter narrows the recent events to one decision
+        By diskRow = By.xpath("//table[@id='recent']//tr[@data-event='" + disk + "']");
+        By oddRow = By.xpath("//table[@id='recent']//tr[@data-event='" + odd + "']");
+        wait.until(d ->
+                !d.findElements(oddRow).isEmpty() && !d.findElements(diskRow).isEmpty());
+        browser.findElement(By.cssSelector("#filters input[name=decision]")).sendKeys("no-match");
+        wait.until(d ->
+                d.findElements(diskRow).isEmpty() && !d.findElements(oddRow).isEmpty());
+
+        // the rule set's text, then its replay on the recorded events
+        click(wait, By.xpath("//table[@id='stages']//tr[@data-file='rules/ops.yaml']//button[@class='action-view']"));
+        wait.until(d -> d.findElement(By.id("detail-body")).getText().contains("labels.alertname: DiskFull"));
+        click(wait, By.xpath("//table[@id='stages']//tr[@data-file='rules/ops.yaml']//button[@class='action-replay']"));
+        wait.until(d -> d.findElement(By.id("detail-body")).getText().contains("\"events\" : 2")
+                || d.findElement(By.id("detail-body")).getText().contains("\"events\": 2"));
+        // an editor imports; only an approver promotes
+        assertEquals(
+                0,
+                browser.findElements(By.cssSelector("#stages .action-promote")).size());
+        assertEquals(true, browser.findElement(By.id("import-rules")).isDisplayed());
     }
 }

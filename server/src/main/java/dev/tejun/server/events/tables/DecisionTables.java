@@ -102,13 +102,7 @@ public final class DecisionTables {
      */
     public void exportWorkbook(Context ctx) throws IOException {
         String file = ctx.queryParam("file");
-        if (file == null || !file.matches(RuleFiles.FOLDER + "/[\\p{L}\\p{N}_-]{1,60}\\.ya?ml")) {
-            throw ApiException.badRequest("file must name a rules file, e.g. rules/ops.yaml");
-        }
-        Path path = folder.resolve(file);
-        if (!Files.isRegularFile(path)) {
-            throw new ApiException(404, "no rules file " + file);
-        }
+        Path path = rulesFile(file);
         DecisionTableExport.Table table = DecisionTableExport.of(file, Files.readString(path, StandardCharsets.UTF_8));
         if (!table.problems().isEmpty()) {
             ctx.status(400)
@@ -125,6 +119,24 @@ public final class DecisionTables {
                         "Content-Disposition",
                         "attachment; filename=\"" + sheet.replaceAll("[^A-Za-z0-9_-]", "_") + ".xlsx\"");
         DecisionTableExport.write(sheet, table, ctx.outputStream());
+    }
+
+    /** {@code GET /api/rules/file?file=rules/ops.yaml}: the rules file's text, as a reviewer or a replay reads it. */
+    public void text(Context ctx) throws IOException {
+        String file = ctx.queryParam("file");
+        ctx.json(Map.of("file", file, "text", Files.readString(rulesFile(file), StandardCharsets.UTF_8)));
+    }
+
+    /** The path of {@code file}, a rules file that exists: 400 for another name, 404 when there is none. */
+    private Path rulesFile(String file) {
+        if (file == null || !file.matches(RuleFiles.FOLDER + "/[\\p{L}\\p{N}_-]{1,60}\\.ya?ml")) {
+            throw ApiException.badRequest("file must name a rules file, e.g. rules/ops.yaml");
+        }
+        Path path = folder.resolve(file);
+        if (!Files.isRegularFile(path)) {
+            throw new ApiException(404, "no rules file " + file);
+        }
+        return path;
     }
 
     static List<DecisionTable.Sheet> read(Path workbook) {
