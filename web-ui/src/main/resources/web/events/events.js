@@ -143,7 +143,9 @@ function chart(buckets) {
   const height = 120;
   const top = Math.max(1, ...buckets.map((b) => b.events));
   const step = width / Math.max(24, buckets.length);
-  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'activity' });
+  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'activity',
+    'aria-label': t('chart-label', { events: buckets.reduce((n, b) => n + b.events, 0),
+      actions: buckets.reduce((n, b) => n + b.actions, 0) }) });
   buckets.forEach((b, i) => {
     for (const [kind, n] of [['events', b.events], ['actions', b.actions]]) {
       const h = Math.round((n / top) * (height - 4));
