@@ -136,6 +136,9 @@ final class RouteDetails {
         }
         with(s, "GET /api/events/history", x -> x.query("format", TEXT, "csv for a CSV file"));
         with(s, "GET /api/rules/file", x -> x.query("file", TEXT, "the rules file, e.g. rules/ops.yaml"));
+        for (String draft : List.of("GET /api/rules/draft", "DELETE /api/rules/draft")) {
+            with(s, draft, x -> x.query("file", TEXT, "the rules file whose draft, e.g. rules/ops.yaml"));
+        }
         with(s, "GET /api/events/stats", x -> x.query("bucket", TEXT, "minute, hour (the default) or day"));
         with(
                 s,
@@ -198,6 +201,8 @@ final class RouteDetails {
         with(s, "GET /api/choices", x -> x.errors(404));
         with(s, "GET /api/rules/export", x -> x.errors(404));
         with(s, "GET /api/rules/file", x -> x.errors(404));
+        with(s, "DELETE /api/rules/draft", x -> x.errors(404));
+        with(s, "POST /api/rules/draft/promote", x -> x.errors(404));
         with(s, "GET /api/cmdb/inventory", x -> x.errors(404));
         with(s, "GET /api/cmdb/drift", x -> x.errors(404));
     }

@@ -196,6 +196,18 @@ final class RouteShapes {
         s.put("GET /api/events/unhandled", of(NONE, json(object("events", listOf(UnhandledEvents.Waiting.class)))));
         s.put("POST /api/events/{id}/acknowledge", of(json(object("note", String.class)), NONE, 204));
         s.put("GET /api/rules/file", of(NONE, json(object("file", String.class, "text", String.class))));
+        s.put(
+                "GET /api/rules/draft",
+                of(NONE, json(object("file", String.class, "draft", String.class, "active", String.class))));
+        s.put(
+                "PUT /api/rules/draft",
+                of(
+                        json(object("file", String.class, "text", String.class)),
+                        json(object("file", String.class, "rules", int.class))));
+        s.put("DELETE /api/rules/draft", of(NONE, NONE, 204));
+        s.put(
+                "POST /api/rules/draft/promote",
+                of(json(object("file", String.class)), json(object("file", String.class, "stage", String.class))));
         s.put("GET /api/events/history", of(NONE, json(object("events", listOf(mapOf(String.class))))));
         s.put("GET /api/events/history.xlsx", of(NONE, binary(XLSX)));
         s.put("GET /api/events/stats", of(NONE, json(EventHistory.Counts.class)));

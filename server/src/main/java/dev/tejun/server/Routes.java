@@ -188,6 +188,11 @@ final class Routes {
         routes.get("/api/rules/export", h.headless().tables()::exportWorkbook, Role.VIEWER);
         // one rules file's text: what the Events page shows and replays
         routes.get("/api/rules/file", h.headless().tables()::text, Role.VIEWER);
+        // a rule set's draft beside its active version: editors save and drop it, an approver promotes it
+        routes.get("/api/rules/draft", h.headless().tables().drafts()::get, Role.VIEWER);
+        routes.put("/api/rules/draft", h.headless().tables().drafts()::save, Role.EDITOR);
+        routes.delete("/api/rules/draft", h.headless().tables().drafts()::discard, Role.EDITOR);
+        routes.post("/api/rules/draft/promote", h.headless().tables().drafts()::promote, Role.APPROVER);
         // rule sets go draft → staging (what they would run is recorded) → production, moved by an approver
         routes.get("/api/rules/stages", h.headless().events()::stages, Role.VIEWER);
         routes.post("/api/rules/stage", h.headless().events()::stage, Role.APPROVER);

@@ -48,6 +48,11 @@ public final class DecisionTables {
         this.clock = clock;
     }
 
+    /** The rule sets' drafts, kept beside their active versions. */
+    public RuleDrafts drafts() {
+        return new RuleDrafts(folder, audit, stages, clock);
+    }
+
     /** What an import did: the files written and how many rules each holds. */
     public record Imported(Map<String, Integer> files) {}
 
