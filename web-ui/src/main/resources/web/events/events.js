@@ -108,6 +108,7 @@ function stageRow(s) {
     className: 'action-excel' }, t('excel'));
   const actions = [view, ' ', excel];
   if (may('editor')) {
+    actions.push(' ', button(t('edit-draft'), 'edit-draft', () => editDraft(s.file)));
     actions.push(' ', button(t('replay'), 'replay', async () => {
       const name = s.file.replace(/^rules\//, '');
       const report = await request('POST', '/api/rules/replay', { name, rules: await ruleText(s.file), days: 7 });
@@ -120,6 +121,31 @@ function stageRow(s) {
   }
   cell(tr, ...actions);
   return tr;
+}
+
+/** Opens the draft of `file` (or its active text when it has none) with save, replay, promote and discard. */
+async function editDraft(file) {
+  const both = await request('GET', `/api/rules/draft?file=${encodeURIComponent(file)}`);
+  $('draft-heading').textContent = t('draft-of', { file });
+  $('draft-text').value = both.draft ?? both.active ?? '';
+  const name = file.replace(/^rules\//, '');
+  const text = () => $('draft-text').value;
+  const actions = [
+    button(t('save-draft'), 'save-draft', () => request('PUT', '/api/rules/draft', { file, text: text() })),
+    ' ',
+    button(t('replay-draft'), 'replay-draft', async () => {
+      const report = await request('POST', '/api/rules/replay', { name, rules: text(), days: 7 });
+      showText(t('replay-of', { file }), JSON.stringify(report, null, 2));
+    }),
+    ' ',
+    button(t('discard-draft'), 'discard-draft', () => request('DELETE', `/api/rules/draft?file=${encodeURIComponent(file)}`)),
+  ];
+  if (may('approver')) {
+    actions.push(' ', button(t('promote-draft'), 'promote-draft',
+      () => request('POST', '/api/rules/draft/promote', { file })));
+  }
+  $('draft-actions').replaceChildren(...actions);
+  $('draft').hidden = false;
 }
 
 function hitRow(r) {

@@ -151,6 +151,24 @@ class EventsPageBrowserTest {
         click(wait, By.xpath("//table[@id='stages']//tr[@data-file='rules/ops.yaml']//button[@class='action-replay']"));
         wait.until(d -> d.findElement(By.id("detail-body")).getText().contains("\"events\" : 2")
                 || d.findElement(By.id("detail-body")).getText().contains("\"events\": 2"));
+        // a draft edited and saved beside the active version
+        click(
+                wait,
+                By.xpath("//table[@id='stages']//tr[@data-file='rules/ops.yaml']//button[@class='action-edit-draft']"));
+        wait.until(d -> d.findElement(By.id("draft-text")).getAttribute("value").contains("DiskFull"));
+        org.openqa.selenium.WebElement text = browser.findElement(By.id("draft-text"));
+        text.clear();
+        text.sendKeys("rules:\n  - name: cpu\n    when: { labels.alertname: CpuHot }\n    run: fix.md\n");
+        click(wait, By.cssSelector("#draft-actions .action-save-draft"));
+        Await.until(() -> java.nio.file.Files.exists(t.runbooks.resolve("rules/drafts/ops.yaml")), "the saved draft");
+        assertEquals(
+                true,
+                java.nio.file.Files.readString(t.runbooks.resolve("rules/drafts/ops.yaml"))
+                        .contains("CpuHot"));
+        assertEquals(
+                0,
+                browser.findElements(By.cssSelector("#draft-actions .action-promote-draft"))
+                        .size());
         // an editor imports; only an approver promotes
         assertEquals(
                 0,
