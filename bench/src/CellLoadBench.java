@@ -82,9 +82,11 @@ public class CellLoadBench {
 
     /**
      * CPU time used so far, in clock ticks: the server's JVM (all its threads), and its child processes (the
-     * sessions' sandbox zygotes and the cells they start: live ones as they stand, ended ones as reaped).
+     * sessions' sandbox zygotes and the cells they start: live ones as they stand, ended ones as reaped). Of the
+     * JVM's: its JIT compiler threads' and its VM thread's (collections with the serial GC, safepoints), from
+     * /proc/PID/task (a compiler thread the JVM ended meanwhile is missing there, so those two are at least that).
      */
-    record Cpu(long server, long children) {
+    record Cpu(long server, long children, long jit, long vm) {
         static final double TICK_MS = 10; // USER_HZ is 100 on Linux
 
         static Cpu of(BenchServer s) throws Exception {
@@ -94,13 +96,34 @@ public class CellLoadBench {
                 long[] t = ticks(d.pid());
                 children += t[0] + t[1]; // t[1]: what it reaped (a zygote's monitors and their cells)
             }
-            return new Cpu(self[0], children);
+            long jit = 0;
+            long vm = 0;
+            try (var tasks = Files.list(Path.of("/proc/" + s.pid() + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    String comm;
+                    try {
+                        comm = Files.readString(task.resolve("comm")).strip();
+                    } catch (Exception gone) {
+                        continue;
+                    }
+                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                        jit += ticks(task.resolve("stat"))[0];
+                    } else if (comm.equals("VM Thread")) {
+                        vm += ticks(task.resolve("stat"))[0];
+                    }
+                }
+            }
+            return new Cpu(self[0], children, jit, vm);
         }
 
         /** utime + stime, and cutime + cstime, of one process (zeros when it has ended meanwhile). */
         private static long[] ticks(long pid) {
+            return ticks(Path.of("/proc/" + pid + "/stat"));
+        }
+
+        private static long[] ticks(Path statFile) {
             try {
-                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String stat = Files.readString(statFile);
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 // fields after the name, from state (field 3): utime is field 14, stime 15, cutime 16, cstime 17
                 return new long[] {
@@ -112,13 +135,17 @@ public class CellLoadBench {
         }
 
         Cpu minus(Cpu o) {
-            return new Cpu(server - o.server, children - o.children);
+            return new Cpu(server - o.server, children - o.children, jit - o.jit, vm - o.vm);
         }
 
         String perCell(long cells) {
             return String.format(
-                    "server JVM %.2f ms, its sandbox and cell processes %.2f ms",
-                    server * TICK_MS / cells, children * TICK_MS / cells);
+                    "server JVM %.2f ms (of which its JIT compiler threads %.2f ms, its VM thread %.2f ms), its sandbox"
+                            + " and cell processes %.2f ms",
+                    server * TICK_MS / cells,
+                    jit * TICK_MS / cells,
+                    vm * TICK_MS / cells,
+                    children * TICK_MS / cells);
         }
     }
 

@@ -53,9 +53,9 @@ public class DriftBench {
             Files.writeString(folder.resolve("t" + i + ".j2"), "a={{ col_4 }}\nb={{ col_5 }}\n{% for x in col_6 %}{{ x }}{% endfor %}\n");
         }
         List<SheetDef> defs = List.of(sheet("expected", null));
-        VariableHarvester.scan(folder, defs); // warm
+        VariableHarvester.scan(folder, defs, java.util.Map.of()); // warm
         long t0 = System.nanoTime();
-        Harvest harvest = VariableHarvester.scan(folder, defs);
+        Harvest harvest = VariableHarvester.scan(folder, defs, java.util.Map.of());
         double harvestMs = ms(t0);
         md.append(row("variable harvesting, " + harvest.files().size() + " playbooks and templates", "≤ 2 s",
                 String.format("%.0f ms", harvestMs)));

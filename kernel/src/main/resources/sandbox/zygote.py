@@ -183,7 +183,10 @@ class Monitor:
             if status is not None and not streams and not alive:
                 break
             if kill_at is not None and now >= kill_at:
-                signal_all(descendants(me), signal.SIGKILL)
+                if alive:
+                    # once waitpid says the monitor has no child left, nothing is under it (every orphan of the
+                    # cell comes here): no /proc scan then, which costs more than the rest of a short cell
+                    signal_all(descendants(me), signal.SIGKILL)
                 if give_up_at is None:
                     give_up_at = now + DRAIN_AFTER_KILL
             if give_up_at is not None and now >= give_up_at and streams:

@@ -9,10 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -22,6 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -162,23 +163,39 @@ public final class Manifest {
 
     /** As {@link #hashes(Path)}, taking the hash of a file listed in {@code known} from there. */
     private static Map<String, String> hashes(Path runDir, Map<String, String> known) throws IOException {
-        Map<String, String> out = new java.util.TreeMap<>();
-        // a visitor, not Files.walk with a filter: one stat per entry (the walk's), no stream pipeline per seal
-        Files.walkFileTree(runDir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                // a link is followed as Files.isRegularFile follows it
-                if (attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(f)) {
-                    String rel = runDir.relativize(f).toString().replace('\\', '/');
-                    if (!rel.equals(FILE) && !rel.equals(MAC)) {
-                        String hash = known.get(rel);
-                        out.put(rel, hash != null ? hash : sha256(f));
-                    }
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        Map<String, String> out = new TreeMap<>();
+        hashes(runDir, "", known, out);
         return out;
+    }
+
+    /**
+     * One folder of the run, by its path {@code prefix} ("" or ending in '/'). A name listed in {@code known} is a file
+     * the recorder wrote: its hash is taken without a stat (at every seal, most of a run's entries); any other entry
+     * is stat'ed without following links, a folder is entered and a file (or a link to one) read and hashed.
+     */
+    private static void hashes(Path dir, String prefix, Map<String, String> known, Map<String, String> out)
+            throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path f : entries) {
+                String rel = prefix + f.getFileName();
+                if (rel.equals(FILE) || rel.equals(MAC)) {
+                    continue;
+                }
+                String hash = known.get(rel);
+                if (hash != null) {
+                    out.put(rel, hash);
+                    continue;
+                }
+                BasicFileAttributes attrs =
+                        Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (attrs.isDirectory()) {
+                    hashes(f, rel + "/", known, out);
+                } else if (attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(f)) {
+                    // a link is followed as Files.isRegularFile follows it; a link to a folder is not entered
+                    out.put(rel, sha256(f));
+                }
+            }
+        }
     }
 
     /** The manifest as written, parsed. */

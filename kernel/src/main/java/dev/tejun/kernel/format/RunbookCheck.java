@@ -44,13 +44,29 @@ public final class RunbookCheck {
 
     private RunbookCheck() {}
 
+    /**
+     * A file's report with the text and runbook the check read and parsed, so that later checks over the same files
+     * (schedules, windows, the IaC variables) need not read and parse each file again. Text and runbook are null when
+     * the file could not be read or is not valid UTF-8 (those checks read such a file as they always did).
+     */
+    public record Checked(CheckReport report, String text, Runbook runbook) {}
+
     /** Checks one file; never throws for a bad file, an unreadable one is an error in the report. */
     public static CheckReport check(Path file) {
+        return checked(file).report();
+    }
+
+    /** As {@link #check(Path)}, keeping what was read and parsed. */
+    public static Checked checked(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException | UncheckedIOException e) {
-            return new CheckReport(file, List.of(), List.of(Problem.error(0, "cannot read: " + e.getMessage())), false);
+            return new Checked(
+                    new CheckReport(
+                            file, List.of(), List.of(Problem.error(0, "cannot read: " + e.getMessage())), false),
+                    null,
+                    null);
         }
         List<Problem> problems = new ArrayList<>();
         int badByte = firstInvalidUtf8(bytes);
@@ -69,15 +85,17 @@ public final class RunbookCheck {
         List<CheckReport.CellSummary> cells = rb.codeCells().stream()
                 .map(c -> new CheckReport.CellSummary(c.id(), c.language(), c.line()))
                 .toList();
-        return new CheckReport(file, cells, problems, roundTrip);
+        CheckReport report = new CheckReport(file, cells, problems, roundTrip);
+        return badByte < 0 ? new Checked(report, text, rb) : new Checked(report, null, null);
     }
 
     /**
      * Checks files and folders in the order given; a folder yields its {@code *.md} files, searched
      * recursively and sorted, skipping folders whose name starts with a dot and {@code target}. The files are checked
-     * on every core (each check reads one file and shares nothing); the reports keep the order.
+     * on every core (each check reads one file and shares nothing); the reports keep the order, each with what its
+     * check read and parsed.
      */
-    public static List<CheckReport> checkAll(List<Path> pathsOrFolders) {
+    public static List<Checked> checkAll(List<Path> pathsOrFolders) {
         List<Path> files = new ArrayList<>();
         for (Path path : pathsOrFolders) {
             if (Files.isDirectory(path)) {
@@ -88,8 +106,12 @@ public final class RunbookCheck {
         }
         return files.parallelStream()
                 .map(f -> Files.exists(f)
-                        ? check(f)
-                        : new CheckReport(f, List.of(), List.of(Problem.error(0, "no such file or folder")), false))
+                        ? checked(f)
+                        : new Checked(
+                                new CheckReport(
+                                        f, List.of(), List.of(Problem.error(0, "no such file or folder")), false),
+                                null,
+                                null))
                 .toList();
     }
 

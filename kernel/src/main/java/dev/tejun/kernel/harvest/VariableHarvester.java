@@ -53,15 +53,23 @@ public final class VariableHarvester {
     /** Playbook path → what the runbooks running it give (params, group vars), by name. */
     private final Map<String, Map<String, List<Source>>> runBy = new TreeMap<>();
 
-    private VariableHarvester(Path folder, List<SheetDef> sheets) {
+    /** The runbooks parsed already, by path as the folder's walk names them (any other is read and parsed here). */
+    private final Map<Path, Runbook> parsed;
+
+    private VariableHarvester(Path folder, List<SheetDef> sheets, Map<Path, Runbook> parsed) {
         this.folder = folder;
         this.sheets = sheets;
         this.cmdb = VariableBindings.sources(sheets);
+        this.parsed = parsed;
     }
 
-    /** Harvests {@code folder} against the CMDB's sheet definitions (empty when there is no CMDB). */
-    public static Harvest scan(Path folder, List<SheetDef> sheets) {
-        return new VariableHarvester(folder, sheets).run();
+    /**
+     * Harvests {@code folder} against the CMDB's sheet definitions (empty when there is no CMDB). A runbook the
+     * caller has parsed already is taken from {@code parsed} (by the path the walk of {@code folder} gives it), so
+     * that {@code tejun check} parses each file once; any other is read and parsed here.
+     */
+    public static Harvest scan(Path folder, List<SheetDef> sheets, Map<Path, Runbook> parsed) {
+        return new VariableHarvester(folder, sheets, parsed).run();
     }
 
     private Harvest run() {
@@ -88,7 +96,10 @@ public final class VariableHarvester {
         List<HarvestedFile> out = new ArrayList<>();
         // parsed on every core (the parse is most of the work over a large folder), read in order
         List<Runbook> runbooks = markdown.parallelStream()
-                .map(md -> RunbookFormat.parse(read(md)))
+                .map(md -> {
+                    Runbook known = parsed.get(md);
+                    return known != null ? known : RunbookFormat.parse(read(md));
+                })
                 .toList();
         for (int m = 0; m < markdown.size(); m++) {
             Path md = markdown.get(m);

@@ -2,9 +2,6 @@ package dev.tejun.kernel.schedule;
 
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.runbook.Problem;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,11 +13,10 @@ public final class ScheduleCheck {
 
     private ScheduleCheck() {}
 
-    public static CheckReport addTo(CheckReport report) {
-        String text;
-        try {
-            text = Files.readString(report.path(), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
+    /** {@code known}: the file's text when the caller has read it already (null: it is read here). */
+    public static CheckReport addTo(CheckReport report, String known) {
+        String text = report.text(known).orElse(null);
+        if (text == null) {
             return report; // the other checks already say the file cannot be read
         }
         if (!text.contains("schedule")) {

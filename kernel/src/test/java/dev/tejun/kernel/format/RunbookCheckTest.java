@@ -2,6 +2,7 @@ package dev.tejun.kernel.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.kernel.runbook.Problem;
@@ -195,7 +196,9 @@ class RunbookCheckTest {
         write("c/.cache/w.md", "hidden\n");
         Path single = write("other/single.markdown", "named explicitly\n");
 
-        List<CheckReport> reports = RunbookCheck.checkAll(List.of(dir, single, dir.resolve("missing")));
+        List<CheckReport> reports = RunbookCheck.checkAll(List.of(dir, single, dir.resolve("missing"))).stream()
+                .map(RunbookCheck.Checked::report)
+                .toList();
 
         assertEquals(
                 List.of(dir.resolve("a/z.md"), dir.resolve("b.md"), single, dir.resolve("missing")),
@@ -203,6 +206,23 @@ class RunbookCheckTest {
         assertEquals(
                 List.of(true, true, true, false),
                 reports.stream().map(CheckReport::ok).toList());
+    }
+
+    @Test
+    void checkAll_keepsTextAndParse_onlyForReadableUtf8() throws Exception {
+        Path good = write("good.md", "# Good\n\n```sh\necho hi\n```\n");
+        Path bad = dir.resolve("bad.md");
+        Files.write(bad, new byte[] {'#', ' ', (byte) 0xff, '\n'});
+
+        List<RunbookCheck.Checked> checked = RunbookCheck.checkAll(List.of(good, bad, dir.resolve("missing")));
+
+        assertEquals("# Good\n\n```sh\necho hi\n```\n", checked.get(0).text());
+        assertEquals(1, checked.get(0).runbook().codeCells().size());
+        assertEquals(checked.get(0).report(), RunbookCheck.check(good));
+        assertNull(checked.get(1).text(), "not valid UTF-8: later checks read the file as they always did");
+        assertNull(checked.get(1).runbook());
+        assertFalse(checked.get(1).report().ok());
+        assertNull(checked.get(2).runbook());
     }
 
     @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tejun.cmdb.model.ColumnDef;
 import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.runbook.Runbook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +76,7 @@ class VariableHarvesterTest {
 
     @Test
     void scan_eachVariableWithWhereItsValueComesFrom() {
-        Harvest harvest = VariableHarvester.scan(folder, sheets);
+        Harvest harvest = VariableHarvester.scan(folder, sheets, Map.of());
         Map<String, HarvestedFile> files = harvest.files().stream()
                 .collect(Collectors.toMap(HarvestedFile::path, f -> f, (a, b) -> a, java.util.LinkedHashMap::new));
         assertEquals(
@@ -123,13 +125,36 @@ class VariableHarvesterTest {
                     - ansible.builtin.include_vars: { file: extra.yml }
                     - ansible.builtin.debug: { msg: "{{ from_extra }}" }
                 """);
-        Harvest harvest = VariableHarvester.scan(folder, sheets);
+        Harvest harvest = VariableHarvester.scan(folder, sheets, Map.of());
         HarvestedFile opaque = harvest.files().stream()
                 .filter(f -> f.path().equals("opaque.yml"))
                 .findFirst()
                 .orElseThrow();
         assertTrue(opaque.note().contains("include_vars"), opaque.note());
         assertTrue(harvest.ok(), "a file that cannot be judged does not fail the check");
+    }
+
+    @Test
+    void scan_runbookParsedAlready_isTakenAsGivenNotParsedAgain() throws IOException {
+        Path deploy = folder.resolve("ops/deploy.md");
+        // what the caller parsed declares the param the inline cell uses; the file on disk does not
+        Runbook parsed = RunbookFormat.parse(Files.readString(deploy).replace("  env:", "  nowhere: {}\n  env:"));
+
+        Harvest harvest = VariableHarvester.scan(folder, sheets, Map.of(deploy, parsed));
+
+        HarvestedFile inline = harvest.files().stream()
+                .filter(f -> f.path().equals("ops/deploy.md#inline"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(List.of(), inline.undefined(), "the param came from the runbook handed in");
+        assertEquals(
+                List.of("nowhere"),
+                VariableHarvester.scan(folder, sheets, Map.of()).files().stream()
+                        .filter(f -> f.path().equals("ops/deploy.md#inline"))
+                        .findFirst()
+                        .orElseThrow()
+                        .undefined(),
+                "without it the file is read and parsed");
     }
 
     private static Map<String, String> sources(HarvestedFile file) {

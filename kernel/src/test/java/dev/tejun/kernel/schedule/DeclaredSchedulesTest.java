@@ -66,9 +66,9 @@ class DeclaredSchedulesTest {
     @Test
     void addTo_badCronInRunbook_failsTheCheck() throws Exception {
         Path file = Files.writeString(tmp.resolve("bad.md"), "---\nschedule: \"every day\"\n---\n# Bad\n");
-        CheckReport before = RunbookCheck.checkAll(List.of(file)).getFirst();
+        CheckReport before = RunbookCheck.checkAll(List.of(file)).getFirst().report();
         assertTrue(before.ok());
-        CheckReport after = ScheduleCheck.addTo(before);
+        CheckReport after = ScheduleCheck.addTo(before, null);
         assertFalse(after.ok());
         assertTrue(
                 after.problems().stream().anyMatch(p -> p.message().startsWith("schedule:")),

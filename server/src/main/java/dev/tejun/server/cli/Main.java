@@ -22,6 +22,7 @@ import dev.tejun.kernel.format.RunbookCheck;
 import dev.tejun.kernel.guard.windows.WindowCheck;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.run.HeadlessRun;
+import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.schedule.ScheduleCheck;
 import dev.tejun.server.BuildInfo;
 import dev.tejun.server.audit.AuditVerifyCommand;
@@ -45,6 +46,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -369,9 +371,18 @@ public final class Main {
                 }
             }
         }
-        reports.addAll(0, RunbookCheck.checkAll(runbooks));
-        reports.replaceAll(ScheduleCheck::addTo);
-        reports.replaceAll(WindowCheck::addTo);
+        // each runbook read and parsed once: its text and parse serve the schedule, window and variables checks
+        List<RunbookCheck.Checked> checked = RunbookCheck.checkAll(runbooks);
+        Map<Path, String> texts = new HashMap<>();
+        Map<Path, Runbook> parsed = new HashMap<>();
+        for (RunbookCheck.Checked c : checked) {
+            if (c.runbook() != null) {
+                texts.put(c.report().path(), c.text());
+                parsed.put(c.report().path(), c.runbook());
+            }
+        }
+        reports.addAll(0, checked.stream().map(RunbookCheck.Checked::report).toList());
+        reports.replaceAll(r -> WindowCheck.addTo(ScheduleCheck.addTo(r, texts.get(r.path())), texts.get(r.path())));
         reports.addAll(rules);
         int failed = 0;
         for (CheckReport r : reports) {
@@ -383,7 +394,8 @@ public final class Main {
         List<Path> folders = paths.stream().filter(Files::isDirectory).toList();
         int undefined = folders.isEmpty()
                 ? 0
-                : VariablesCheck.print(folders, (home != null ? home : checkDataDir()).resolve("tejun.db"), out);
+                : VariablesCheck.print(
+                        folders, (home != null ? home : checkDataDir()).resolve("tejun.db"), out, parsed);
         out.println("checked " + reports.size() + " files, " + failed + " with errors"
                 + (undefined == 0 ? "" : "; " + undefined + " IaC files use undefined variables"));
         return failed == 0 && undefined == 0 && !reports.isEmpty() ? 0 : 1;

@@ -7,10 +7,12 @@ import dev.tejun.kernel.harvest.HarvestedFile;
 import dev.tejun.kernel.harvest.Source;
 import dev.tejun.kernel.harvest.Usage;
 import dev.tejun.kernel.harvest.VariableHarvester;
+import dev.tejun.kernel.runbook.Runbook;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -23,7 +25,8 @@ final class VariablesCheck {
     private VariablesCheck() {}
 
     /** @return how many files use a variable nothing defines */
-    static int print(List<Path> folders, Path dbFile, PrintStream out) {
+    /** {@code parsed}: the runbooks the format check parsed already, by path (any other is parsed here). */
+    static int print(List<Path> folders, Path dbFile, PrintStream out, Map<Path, Runbook> parsed) {
         List<SheetDef> sheets = List.of();
         if (Files.isRegularFile(dbFile)) {
             try (CmdbStore cmdb = new CmdbStore(dbFile)) {
@@ -34,7 +37,7 @@ final class VariablesCheck {
         }
         int failed = 0;
         for (Path folder : folders) {
-            Harvest harvest = VariableHarvester.scan(folder, sheets);
+            Harvest harvest = VariableHarvester.scan(folder, sheets, parsed);
             for (HarvestedFile file : harvest.files()) {
                 boolean bad = !file.undefined().isEmpty();
                 failed += bad ? 1 : 0;

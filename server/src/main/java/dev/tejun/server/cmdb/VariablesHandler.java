@@ -5,6 +5,7 @@ import dev.tejun.kernel.harvest.Harvest;
 import dev.tejun.kernel.harvest.VariableHarvester;
 import io.javalin.http.Context;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * {@code GET /api/cmdb/variables}: the variables of every playbook, role, template and Terraform module in the
@@ -23,7 +24,7 @@ public final class VariablesHandler {
     public void get(Context ctx) {
         Harvest harvest = runbooks == null
                 ? new Harvest(java.util.List.of(), java.util.List.of())
-                : VariableHarvester.scan(runbooks, store.sheets());
+                : VariableHarvester.scan(runbooks, store.sheets(), Map.of());
         ctx.json(harvest);
     }
 }

@@ -69,6 +69,7 @@ final class ChangedFiles {
         if (RuleCheck.isRuleFile(file)) {
             return RuleCheck.check(file);
         }
-        return WindowCheck.addTo(ScheduleCheck.addTo(RunbookCheck.check(file)));
+        RunbookCheck.Checked checked = RunbookCheck.checked(file);
+        return WindowCheck.addTo(ScheduleCheck.addTo(checked.report(), checked.text()), checked.text());
     }
 }
