@@ -24,6 +24,7 @@ const EVENT = {
   'alert.suppressed': () => t('event-alert.suppressed'),
   'alert.failed': () => t('event-alert.failed'),
   'drift.found': () => t('event-drift.found'),
+  'event.unhandled': () => t('event-event.unhandled'),
 };
 const SCOPE = {
   runbook: () => t('scope-runbook'),

@@ -72,6 +72,7 @@ public final class EventService implements AutoCloseable {
     private final Clock clock;
     private final CircuitBreaker breaker;
     private final RuleStageStore stages;
+    private final UnhandledNotices unhandledNotices;
 
     /** {@code RUNS/INTERVAL} (default {@value #BREAKER_DEFAULT}) or {@code off}: see {@link CircuitBreaker}. */
     public static final String BREAKER_ENV = "TEJUN_EVENT_BREAKER";
@@ -100,6 +101,7 @@ public final class EventService implements AutoCloseable {
         this.activations = new RuleActivations(folder, activations, this::rules);
         this.breaker = breaker(suppression, audit);
         this.stages = new RuleStageStore(store.database());
+        this.unhandledNotices = new UnhandledNotices(audit, clock);
         this.dispatcher = new AlertDispatcher(
                 new Triage(this::rules, clock, suppression, this.activations)
                         .breaker(breaker)
@@ -184,7 +186,10 @@ public final class EventService implements AutoCloseable {
     public List<Outcome> receive(List<AlertEvent> events, String address) {
         List<AlertDispatcher.Handled> handled = dispatcher.receive(events);
         for (AlertDispatcher.Handled h : handled) {
-            if (h.decision() instanceof Decision.Inactive i) {
+            if (h.decision() instanceof Decision.NoMatch) {
+                unhandledNotices.unhandled(
+                        h.eventId(), h.event().source(), h.event().labels().get("alertname"));
+            } else if (h.decision() instanceof Decision.Inactive i) {
                 audit.append(
                         null,
                         Via.EVENTS,

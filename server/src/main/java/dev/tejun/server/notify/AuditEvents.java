@@ -71,6 +71,21 @@ final class AuditEvents {
                                 e.at(),
                                 null,
                                 null);
+                    case "events.unhandled" ->
+                        new Notice(
+                                Notice.Kind.EVENT_UNHANDLED,
+                                null,
+                                null,
+                                null,
+                                e.outcome(),
+                                "Unhandled event from " + e.target() + ": " + detail(e, "alertname"),
+                                "No rule matched event " + detail(e, "event") + " (" + detail(e, "alertname")
+                                        + ") from " + e.target() + more(e)
+                                        + ". It waits in the unhandled queue for somebody to acknowledge it.",
+                                base.get() + "/events.html",
+                                e.at(),
+                                null,
+                                null);
                     case "schedule.misfired" ->
                         new Notice(
                                 Notice.Kind.SCHEDULE_MISFIRED,
@@ -87,6 +102,12 @@ final class AuditEvents {
                                 null);
                     default -> null;
                 });
+    }
+
+    /** ", and N more since the last notice" when the source's events were counted rather than told one by one. */
+    private String more(AuditEntry e) {
+        String n = detail(e, "more");
+        return n == null || n.equals("0") ? "" : ", and " + n + " more from it since the last notice";
     }
 
     private Notice runEnded(AuditEntry e) {

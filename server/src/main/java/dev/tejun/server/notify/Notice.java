@@ -40,7 +40,8 @@ public record Notice(
         SCHEDULE_MISFIRED,
         ALERT_SUPPRESSED,
         ALERT_FAILED,
-        DRIFT_FOUND;
+        DRIFT_FOUND,
+        EVENT_UNHANDLED;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT).replace('_', '.');

@@ -74,4 +74,20 @@ class UnhandledEventsTest {
                 "rules/draft.yaml#handle-disk-strange",
                 parsed.rules().getFirst().id());
     }
+
+    @Test
+    void unhandledEvents_auditedForNoticesOncePerSourceAMinute_matchedOnesNot() throws Exception {
+        post("Known");
+        long first = post("Strange");
+        post("Stranger");
+        post("Strangest");
+
+        JsonNode told =
+                JSON.readTree(ts.get("/api/audit?action=events.unhandled").body());
+        assertEquals(1, told.size(), told.toString());
+        assertEquals("probe", told.get(0).get("target").asText());
+        JsonNode detail = JSON.readTree(told.get(0).get("detail").asText());
+        assertEquals(first, detail.get("event").asLong());
+        assertEquals("Strange", detail.get("alertname").asText());
+    }
 }

@@ -71,6 +71,21 @@ class AuditEventsTest {
     }
 
     @Test
+    void of_eventsUnhandled_isEventUnhandled_countingTheOnesNotToldApart() {
+        Notice n = events.of(entry(
+                        "events",
+                        "events.unhandled",
+                        "zabbix",
+                        "unhandled",
+                        "{\"event\":42,\"alertname\":\"DiskStrange\",\"more\":7}"))
+                .orElseThrow();
+        assertEquals("event.unhandled", n.kind().wire());
+        assertEquals("Unhandled event from zabbix: DiskStrange", n.subject());
+        assertTrue(n.text().startsWith("No rule matched event 42 (DiskStrange) from zabbix, and 7 more"), n.text());
+        assertEquals("https://tejun.example.com/events.html", n.link());
+    }
+
+    @Test
     void of_scheduleMisfired_isScheduleMisfiredWithTheReason() {
         Notice n = events.of(entry(
                         "scheduler",
