@@ -70,8 +70,11 @@ function unhandledRow(e) {
   cell(tr, el('span', { translate: false }, e.source));
   cell(tr, labels(e.labels));
   const note = el('input', { type: 'text', className: 'ack-note', placeholder: t('note') });
+  const runbook = el('input', { type: 'text', className: 'run-runbook', placeholder: t('runbook'), size: 14 });
   cell(tr, ...(may('operator') ? [note, button(t('acknowledge'), 'acknowledge',
-    () => request('POST', `/api/events/${e.id}/acknowledge`, { note: note.value || null }))] : []));
+    () => request('POST', `/api/events/${e.id}/acknowledge`, { note: note.value || null })),
+  ' ', runbook, button(t('run-now'), 'run-now',
+    () => request('POST', `/api/events/${e.id}/run`, { runbook: runbook.value.trim() }))] : []));
   return tr;
 }
 

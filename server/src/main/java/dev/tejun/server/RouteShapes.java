@@ -212,6 +212,12 @@ final class RouteShapes {
         s.put("GET /api/events/history.xlsx", of(NONE, binary(XLSX)));
         s.put("GET /api/events/stats", of(NONE, json(EventHistory.Counts.class)));
         s.put("GET /api/events/{id}/rule-draft", of(NONE, media("application/yaml")));
+        s.put(
+                "POST /api/events/{id}/run",
+                of(
+                        json(object("runbook", String.class, "params", mapOf(String.class))),
+                        json(Runs.Started.class),
+                        201));
         s.put("GET /api/events/{id}", of(NONE, json(EventDetails.Detail.class)));
         s.put("POST /api/events/{id}/approve", of(NONE, json(any())));
         s.put("POST /api/events/in/{name}", of(json(any()), outcomes, 202));

@@ -164,6 +164,8 @@ final class Routes {
         // the unhandled queue: events no rule matched, until a person acknowledges them
         routes.get("/api/events/unhandled", h.headless().events()::unhandled, Role.VIEWER);
         routes.post("/api/events/{id}/acknowledge", h.headless().events()::acknowledge, Role.OPERATOR);
+        // an unhandled event handled by running a runbook now, as the caller (checked as any run they start)
+        routes.post("/api/events/{id}/run", h.headless().events()::runNow, Role.OPERATOR);
         // the outcome history (event → rule → action → result), oldest first; JSON, CSV (?format=csv) or Excel
         routes.get("/api/events/history", h.headless().events()::history, Role.VIEWER);
         routes.get("/api/events/history.xlsx", h.headless().events()::historyXlsx, Role.VIEWER);

@@ -20,7 +20,12 @@ public final class EventsHandler {
     private final EventService service;
     private final ObjectMapper json;
 
-    public EventsHandler(EventService service, ObjectMapper json) {
+    private final dev.tejun.server.schedules.SchedulesHandler.Starter starter;
+
+    /** @param starter starts a run as a caller, checked as any run they start */
+    public EventsHandler(
+            EventService service, ObjectMapper json, dev.tejun.server.schedules.SchedulesHandler.Starter starter) {
+        this.starter = starter;
         this.service = service;
         this.json = json;
     }
@@ -94,6 +99,36 @@ public final class EventsHandler {
         }
         service.unhandled().acknowledge(id, Access.userName(ctx), note);
         ctx.status(204);
+    }
+
+    /**
+     * {@code POST /api/events/ID/run {"runbook": "x.md", "params": {…}}}: an operator handles an unhandled event by
+     * running a runbook now, as themself (checked as any run they start: roles, params, windows, locks). The event
+     * leaves the queue acknowledged with the run's id; when the run is refused it stays in the queue.
+     */
+    public void runNow(Context ctx) throws java.io.IOException {
+        long id = RequestBodies.intParam(ctx, "id");
+        Principal who = Access.principal(ctx).orElseThrow();
+        JsonNode body = RequestBodies.read(ctx, json, JsonNode.class);
+        String runbook = body.path("runbook").asText("").strip();
+        if (runbook.isEmpty()) {
+            throw dev.tejun.server.ApiException.badRequest("runbook must name the runbook to run for the event");
+        }
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        body.path("params")
+                .properties()
+                .forEach(p -> params.put(p.getKey(), p.getValue().asText()));
+        service.unhandled().acknowledge(id, who.name(), "running " + runbook);
+        Object started;
+        try {
+            started = starter.start(who, runbook, params, ctx.ip());
+        } catch (java.io.IOException | RuntimeException refused) {
+            service.unhandled().reopen(id);
+            throw refused;
+        }
+        String runId = json.valueToTree(started).path("runId").asText();
+        service.unhandled().note(id, "ran " + runbook + " (run " + runId + ")");
+        ctx.status(201).json(started);
     }
 
     /** An approver releases an event its rule held for approval: it runs now. */

@@ -89,6 +89,28 @@ public final class UnhandledEvents {
         }
     }
 
+    /** Puts an event taken out of the queue back in it (what was to be done for it was refused). */
+    void reopen(long id) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE sched_events SET handled_by = NULL, handled_at = NULL, handled_note = NULL WHERE id = ?")) {
+                ps.setLong(1, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Replaces the note an event was acknowledged with. */
+    void note(long id, String note) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sched_events SET handled_note = ? WHERE id = ?")) {
+                ps.setString(1, note);
+                ps.setLong(2, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /**
      * A rule that would match this event (its status and every label), as YAML for an editor to narrow and commit;
      * the target is left for them to fill in.

@@ -56,9 +56,10 @@ public final class HeadlessRuns implements AutoCloseable {
         this.events = events;
         this.sources = sources;
         // "run now" is a run the user starts, checked and queued as any of theirs
-        this.schedulesHandler = new SchedulesHandler(
-                schedules, json, (who, runbook, params, address) -> runs.start(who, runbook, params, address, true));
-        this.eventsHandler = new EventsHandler(events, json);
+        SchedulesHandler.Starter asCaller =
+                (who, runbook, params, address) -> runs.start(who, runbook, params, address, true);
+        this.schedulesHandler = new SchedulesHandler(schedules, json, asCaller);
+        this.eventsHandler = new EventsHandler(events, json, asCaller);
     }
 
     /**

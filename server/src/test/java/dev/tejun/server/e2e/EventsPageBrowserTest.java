@@ -94,7 +94,10 @@ class EventsPageBrowserTest {
         By unhandledRow = By.xpath("//table[@id='unhandled']//tr[@data-event='" + unknown + "']");
         wait.until(d -> d.findElement(unhandledRow).getText().contains("alertname=Strange"));
         browser.findElement(unhandledRow).findElement(By.className("ack-note")).sendKeys("known flapping");
-        click(wait, By.xpath("//table[@id='unhandled']//tr[@data-event='" + unknown + "']//button"));
+        click(
+                wait,
+                By.xpath("//table[@id='unhandled']//tr[@data-event='" + unknown
+                        + "']//button[@class='action-acknowledge']"));
         Await.until(() -> !event(unknown).get("handled").isNull(), "the acknowledgement");
         assertEquals("known flapping", event(unknown).get("handled").get("note").asText());
         assertEquals("boss", event(unknown).get("handled").get("by").asText());

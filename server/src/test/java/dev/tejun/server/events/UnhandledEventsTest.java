@@ -90,4 +90,29 @@ class UnhandledEventsTest {
         assertEquals(first, detail.get("event").asLong());
         assertEquals("Strange", detail.get("alertname").asText());
     }
+
+    @Test
+    void runNow_asTheOperator_acknowledgedWithTheRun_refusedRunLeavesItQueued() throws Exception {
+        long unknown = post("Strange");
+        HttpResponse<String> missing = ts.post("/api/events/" + unknown + "/run", "{\"runbook\":\"nope.md\"}");
+        assertEquals(404, missing.statusCode(), missing.body());
+        assertEquals(1, queue().size(), "a refused run leaves the event in the queue");
+        String viewer = ts.userWith("watcher", dev.tejun.server.auth.Role.VIEWER);
+        assertEquals(
+                403,
+                ts.as(viewer, "POST", "/api/events/" + unknown + "/run", "{\"runbook\":\"ok.md\"}")
+                        .statusCode());
+
+        HttpResponse<String> ran = ts.post("/api/events/" + unknown + "/run", "{\"runbook\":\"ok.md\"}");
+        assertEquals(201, ran.statusCode(), ran.body());
+        String runId = JSON.readTree(ran.body()).get("runId").asText();
+        assertEquals(0, queue().size());
+        JsonNode handled =
+                JSON.readTree(ts.get("/api/events/" + unknown).body()).get("handled");
+        assertEquals("ran ok.md (run " + runId + ")", handled.get("note").asText(), handled.toString());
+        assertEquals(
+                404,
+                ts.post("/api/events/" + unknown + "/run", "{\"runbook\":\"ok.md\"}")
+                        .statusCode());
+    }
 }
