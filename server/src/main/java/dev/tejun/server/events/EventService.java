@@ -204,7 +204,7 @@ public final class EventService implements AutoCloseable {
             }
         }
         return handled.stream()
-                .map(h -> outcome(h.eventId(), h.event(), h.decision()))
+                .map(h -> Outcomes.of(h.eventId(), h.event(), h.decision()))
                 .toList();
     }
 
@@ -226,7 +226,7 @@ public final class EventService implements AutoCloseable {
         List<List<Decision>> decisions = dispatcher.dryRun(events);
         return java.util.stream.IntStream.range(0, events.size())
                 .boxed()
-                .flatMap(i -> decisions.get(i).stream().map(d -> outcome(null, events.get(i), d)))
+                .flatMap(i -> decisions.get(i).stream().map(d -> Outcomes.of(null, events.get(i), d)))
                 .toList();
     }
 
@@ -359,91 +359,6 @@ public final class EventService implements AutoCloseable {
         } catch (MalformedEvent e) {
             throw ApiException.badRequest(e.getMessage());
         }
-    }
-
-    private static Outcome outcome(Long id, AlertEvent e, Decision d) {
-        return switch (d) {
-            case Decision.NoMatch n ->
-                new Outcome(id, e.status(), e.labels(), d.kind(), null, null, null, null, "no rule matched");
-            case Decision.Suppressed s -> notRun(id, e, d, s.rule(), s.key(), s.reason());
-            case Decision.Correlating cor ->
-                notRun(
-                        id,
-                        e,
-                        d,
-                        cor.rule(),
-                        cor.key(),
-                        cor.have() + " of " + cor.need() + " events within "
-                                + cor.rule().correlate().within());
-            case Decision.Duplicate dup ->
-                notRun(
-                        id,
-                        e,
-                        d,
-                        dup.rule(),
-                        null,
-                        "the alert is still open; event " + dup.ofEvent() + " already ran it");
-            case Decision.Refused r -> notRun(id, e, d, r.rule(), null, r.reason());
-            case Decision.Inactive r -> notRun(id, e, d, r.rule(), null, r.reason());
-            case Decision.Held h ->
-                new Outcome(
-                        id,
-                        e.status(),
-                        e.labels(),
-                        d.kind(),
-                        h.rule().id(),
-                        h.key(),
-                        h.rule().target().name(),
-                        h.params(),
-                        HELD);
-            case Decision.Waiting w ->
-                new Outcome(
-                        id,
-                        e.status(),
-                        e.labels(),
-                        d.kind(),
-                        w.rule().id(),
-                        w.key(),
-                        w.rule().target().name(),
-                        w.params(),
-                        "runs at " + w.until() + " unless a cancelling event comes first");
-            case Decision.Staged st ->
-                new Outcome(
-                        id,
-                        e.status(),
-                        e.labels(),
-                        d.kind(),
-                        st.rule().id(),
-                        st.key(),
-                        st.rule().target().name(),
-                        st.params(),
-                        STAGED);
-            case Decision.Run r ->
-                new Outcome(
-                        id,
-                        e.status(),
-                        e.labels(),
-                        d.kind(),
-                        r.rule().id(),
-                        r.key(),
-                        r.target().name(),
-                        r.params(),
-                        null);
-        };
-    }
-
-    /** A rule matched but its target did not run: the rule, its target, and why not. */
-    private static Outcome notRun(Long id, AlertEvent e, Decision d, Rule rule, String key, String reason) {
-        return new Outcome(
-                id,
-                e.status(),
-                e.labels(),
-                d.kind(),
-                rule.id(),
-                key,
-                rule.target().name(),
-                null,
-                reason);
     }
 
     @Override
