@@ -7,15 +7,12 @@ import dev.tejun.cmdb.store.CmdbException;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.cmdb.store.OperationBook;
 import dev.tejun.kernel.exec.cmdb.CmdbScope;
-import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.flow.FlowChange;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStatus;
-import dev.tejun.kernel.runbook.Attributes;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -58,10 +55,9 @@ public final class OperationFlows {
      * @throws FlowEngine.Refused naming what is wrong
      */
     void check(Map<String, String> params) {
-        try {
-            CmdbScope.of(Attributes.NONE, params, cmdb, Instant.now());
-        } catch (CellSettings.Refused e) {
-            throw new FlowEngine.Refused(e.getMessage());
+        String refused = OperationRuns.refusal(cmdb, params);
+        if (refused != null) {
+            throw new FlowEngine.Refused(refused);
         }
     }
 
