@@ -112,8 +112,8 @@ public class DriftBench {
                             String.format("%.2f s (CPU %.2f s)", excelMs / 1000, excelCpu / 1000)))
                     .append(row("peak heap during drift and Excel", "≤ 256 MB", peak / (1024 * 1024) + " MB"));
         }
-        md.append("\nThe collect-facts figure (20 loopback hosts, within 20 % of the `ansible` cell's own time) is not "
-                + "measured yet: the `collect` cell runs over ssh, not Ansible facts.\n");
+        md.append("\nThe collect-facts figure (20 loopback hosts, within 20 % of the `ansible` cell's own time) is "
+                + "measured by `bench/fanout RUNS facts` (bench/RESULTS-facts.md).\n");
         Files.writeString(repo.resolve("bench/RESULTS-drift.md"), md.toString());
         System.out.print(md);
     }

@@ -43,6 +43,10 @@ public class FanoutBench {
             fleet(repo, runs);
             return;
         }
+        if (args.length > 2 && args[2].equals("facts")) {
+            FactsBench.run(repo, runs);
+            return;
+        }
         Path tmp = Files.createTempDirectory("tejun-fanout-");
         // sshd reads the authorized keys as the account logging in, which must be able to walk down to them
         Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));

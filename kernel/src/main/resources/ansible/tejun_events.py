@@ -42,6 +42,8 @@ class CallbackModule(CallbackBase):
         super(CallbackModule, self).__init__()
         # taken out of the environment before any task runs: a local task cannot learn the mark and forge events
         self._mark = os.environ.pop('TEJUN_ANSIBLE_EVENTS_MARK', None)
+        # the facts a cell with into= stores: the observed sheet's column names, with or without ansible_
+        self._facts = [n for n in os.environ.pop('TEJUN_ANSIBLE_FACTS', '').split(',') if n]
 
     def _emit(self, event, **fields):
         if self._mark is None:
@@ -69,6 +71,20 @@ class CallbackModule(CallbackBase):
 
     def v2_runner_on_ok(self, result):
         self._host_event('changed' if result._result.get('changed', False) else 'ok', result)
+        self._facts_event(result)
+
+    def _facts_event(self, result):
+        facts = result._result.get('ansible_facts')
+        if not self._facts or not isinstance(facts, dict):
+            return
+        found = {}
+        for name in self._facts:
+            for key in (name, 'ansible_' + name):
+                if key in facts:
+                    found[name] = facts[key]
+                    break
+        if found:
+            self._emit('facts', host=result._host.get_name(), facts=found)
 
     def v2_runner_on_failed(self, result, ignore_errors=False):
         self._host_event('failed', result, ignored=bool(ignore_errors))

@@ -26,6 +26,7 @@ import dev.tejun.server.cluster.ClusterFeature;
 import dev.tejun.server.cluster.ClusterNode;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
+import dev.tejun.server.cmdb.OperationFlows;
 import dev.tejun.server.cmdb.OperationRuns;
 import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.Key;
@@ -184,6 +185,7 @@ public final class TejunServer implements AutoCloseable {
                 config.clock());
         OperationRuns operationRuns = new OperationRuns(cmdb, trust.auditLog());
         trust.executions().watch(operationRuns::track);
+        new OperationFlows(cmdb, trust.auditLog()).watch(flows.engine());
         Dispatch queue = new Dispatch(new RunQueue(database, json, config.clock()), database.wakeups());
         Runs runs = new Runs(
                 folder,

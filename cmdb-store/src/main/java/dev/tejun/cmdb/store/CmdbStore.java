@@ -311,7 +311,7 @@ public final class CmdbStore implements AutoCloseable {
      * @param sheet an expected or observed sheet to report on, or null for every pairing
      */
     public List<DriftReport> drift(String sheet) {
-        return access.read(c -> Observations.drift(c, sheet, access.now()));
+        return access.read(c -> Drifts.of(c, sheet, access.now()));
     }
 
     // ---- inventory and secrets

@@ -98,6 +98,41 @@ class DriftTest {
     }
 
     @Test
+    void drift_manyHosts_comparedInHostOrderWithTextAndParsedValues() {
+        // more hosts than one comparing task takes, so the report is put together from several
+        List<dev.tejun.cmdb.model.RowOp> ops = new java.util.ArrayList<>();
+        Map<String, Map<String, Object>> seen = new java.util.HashMap<>();
+        for (int h = 0; h < 1_203; h++) {
+            String host = String.format("m%04d", h);
+            ops.add(new dev.tejun.cmdb.model.RowOp.Register("hosts", host, RowDraft.host(host, Map.of())));
+            ops.add(new dev.tejun.cmdb.model.RowOp.Register("web", host, RowDraft.host(host, Map.of("port", h))));
+            // every host says its port as text; some in a form that only parsing finds equal, one in 100 differs
+            String listen = h % 100 == 7 ? Integer.toString(h + 1) : h % 3 == 0 ? " 0" + h + " " : Integer.toString(h);
+            seen.put(host, Map.of("listen", listen));
+        }
+        cmdb.apply(ops, ALICE);
+        cmdb.recordObserved("web_actual", seen, "run-many", RUN);
+        DriftReport report = cmdb.drift("web_actual").getFirst();
+        List<String> hosts = report.hosts().stream().map(HostDrift::host).toList();
+        assertEquals(hosts.stream().sorted().toList(), hosts, "hosts in order");
+        assertEquals(1_205, hosts.size(), "web1, web2 and the 1,203 new ones");
+        List<String> drifting = report.hosts().stream()
+                .filter(HostDrift::differs)
+                .map(HostDrift::host)
+                .toList();
+        assertEquals(
+                java.util.stream.IntStream.range(0, 1_203)
+                        .filter(h -> h % 100 == 7)
+                        .mapToObj(h -> String.format("m%04d", h))
+                        .toList(),
+                drifting);
+        CellDrift one = report.hosts().get(hosts.indexOf("m0107")).cells().getFirst();
+        assertEquals(107L, one.expected());
+        assertEquals("108", one.actual());
+        assertEquals(T0, one.since(), "differs since both values were written");
+    }
+
+    @Test
     void drift_expectedChangedAfterTheLastLook_differsSinceTheDesignChanged() {
         cmdb.recordObserved("web_actual", Map.of("web1", Map.of("listen", "80")), "run-1", RUN);
         clock.advance(Duration.ofDays(1));

@@ -40,6 +40,11 @@ public record CellOutcome(CellStatus status, Integer exitCode, String value, Str
     }
 
     /** The same outcome with these files for evidence. */
+    /** The same outcome with {@code more} after its message; unchanged when it has none. */
+    public CellOutcome adding(String more) {
+        return message == null ? this : new CellOutcome(status, exitCode, value, message + more, artifacts);
+    }
+
     public CellOutcome withArtifacts(List<Path> files) {
         return new CellOutcome(status, exitCode, value, message, files);
     }

@@ -40,6 +40,7 @@ public final class FlowEngine extends LiveInstances implements AutoCloseable {
     private final Session.Services services;
     private volatile HoldPreviews holdPreviews;
     private volatile NodeRuns nodeRuns = (session, run, user, via) -> {};
+    private volatile ParamsCheck paramsCheck = params -> {};
     private volatile HostResolver hosts = pattern -> {
         throw new IllegalArgumentException("for-each needs the CMDB's hosts, which this engine was not given");
     };
@@ -131,6 +132,28 @@ public final class FlowEngine extends LiveInstances implements AutoCloseable {
         this.nodeRuns = watcher;
     }
 
+    /**
+     * Checks an instance's params before it is made, beyond the flow's own declarations (the server's: a CMDB
+     * operation that exists and is not cancelled, an {@code as-of} in the past).
+     */
+    @FunctionalInterface
+    public interface ParamsCheck {
+        /** @throws Refused naming what is wrong */
+        void check(Map<String, String> params);
+    }
+
+    /** A start refused by the {@link ParamsCheck}: nothing was made or ran. */
+    public static final class Refused extends IllegalArgumentException {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** From now on every instance, called ones included, is checked by {@code check} before it is made. */
+    public void checkParams(ParamsCheck check) {
+        this.paramsCheck = check;
+    }
+
     /** The role names of whoever starts a flow ({@code user} through {@code via}); empty for nobody known. */
     @FunctionalInterface
     public interface RoleLookup {
@@ -172,6 +195,7 @@ public final class FlowEngine extends LiveInstances implements AutoCloseable {
      *
      * @throws FlowFiles.InvalidFlow when the flow file has errors
      * @throws dev.tejun.kernel.session.Params.InvalidParams when {@code params} do not fit the flow's declarations
+     * @throws Refused               when the {@link #checkParams params check} refuses them
      * @throws NotAllowed            when the starter may not run every runbook of the flow
      */
     public String start(String flow, Map<String, String> params, String user, String via) {
@@ -351,6 +375,7 @@ public final class FlowEngine extends LiveInstances implements AutoCloseable {
         }
         FlowDefinition def = loaded.definition();
         FlowInstance instance = NewInstance.of(def, flow, params, user, via, now(), parentId, parentNode);
+        paramsCheck.check(instance.params()); // as the declarations made them, defaults included
         store.create(instance, loaded.text());
         InstanceRun run = new InstanceRun(this, def, instance, Map.of());
         live.put(run.id(), run);

@@ -92,6 +92,7 @@ public final class CellAttributes {
                                         of("become-password", TEXT),
                                         of("diff", BOOLEAN),
                                         choice("verbose", "0", "1", "2", "3", "4"),
+                                        of("into", TEXT),
                                         ENV))));
         t.put(
                 "terraform",

@@ -46,10 +46,19 @@ public final class OperationRuns {
      * @throws ApiException 400 naming what is wrong
      */
     public void check(Map<String, String> params) {
+        String refused = refusal(cmdb, params);
+        if (refused != null) {
+            throw ApiException.badRequest(refused);
+        }
+    }
+
+    /** Why a run or flow with {@code params} may not start, as every cell would refuse it; null when it may. */
+    static String refusal(CmdbStore cmdb, Map<String, String> params) {
         try {
             CmdbScope.of(Attributes.NONE, params, cmdb, Instant.now());
+            return null;
         } catch (CellSettings.Refused e) {
-            throw ApiException.badRequest(e.getMessage());
+            return e.getMessage();
         }
     }
 

@@ -114,7 +114,7 @@ public final class FlowsHandler {
             throw Files.exists(folder.resolve(name))
                     ? ApiException.badRequest(e.getMessage())
                     : ApiException.notFound("no flow " + name);
-        } catch (Params.InvalidParams e) {
+        } catch (Params.InvalidParams | FlowEngine.Refused e) {
             throw ApiException.badRequest(e.getMessage());
         }
     }

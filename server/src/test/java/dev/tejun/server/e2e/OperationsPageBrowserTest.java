@@ -3,6 +3,9 @@ package dev.tejun.server.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tejun.cmdb.model.Actor;
+import dev.tejun.cmdb.model.Channel;
+import dev.tejun.cmdb.model.Operation;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
@@ -61,5 +64,55 @@ class OperationsPageBrowserTest {
         assertEquals(
                 "cancelled",
                 t.cmdb.operations().get("patch-7").orElseThrow().status().wire());
+    }
+
+    @Test
+    void operationsPage_startFlowForOperation_flowLinkedAndOperationDone() throws Exception {
+        t.write("hello.md", """
+                ---
+                params:
+                  operation: { default: "" }
+                ---
+                # Hello
+
+                ```sh {#hi}
+                echo hello
+                ```
+                """);
+        t.write("hello.flow.yaml", """
+                title: Hello for an operation
+                params:
+                  operation: { default: "" }
+                nodes:
+                  - id: hi
+                    type: runbook
+                    runbook: hello.md
+                    operation: "${params.operation}"
+                    next: end
+                  - id: end
+                    type: end
+                """);
+        t.cmdb.operations()
+                .create(new Operation.Draft("patch-8", null, "tester", ""), new Actor("tester", Channel.WEB));
+        browser.get(t.server.baseUrl() + "/cmdb-operations.html");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.until(d -> d.findElement(By.cssSelector("#drive-flow option[value='hello.flow.yaml']")));
+        wait.until(d -> d.findElement(By.cssSelector("#drive-operation option[value='patch-8']")));
+        browser.findElement(By.cssSelector("#drive button[type=submit]")).click();
+        wait.until(d -> d.findElement(By.cssSelector("tr[data-operation='patch-8'][data-status=done]")));
+        String href = wait.until(d -> {
+            String h = d.findElement(By.cssSelector("tr[data-operation='patch-8'] a[data-kind=flow]"))
+                    .getAttribute("href");
+            return h != null && h.contains("flow.html?name=hello.flow.yaml&instance=") ? h : null;
+        });
+        String instance = href.substring(href.indexOf("instance=") + "instance=".length());
+        Operation op = t.cmdb.operations().get("patch-8").orElseThrow();
+        assertEquals(instance, op.links().getFirst().ref(), "the link opens the instance the operation ran");
+        assertEquals(
+                1,
+                browser.findElements(By.cssSelector("tr[data-operation='patch-8'] a[data-kind=run]"))
+                        .size(),
+                "its node's run is linked too");
     }
 }

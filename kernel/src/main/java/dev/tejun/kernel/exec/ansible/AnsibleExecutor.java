@@ -77,6 +77,7 @@ final class AnsibleExecutor implements Executor {
         Batches canary;
         RunPasswords passwords;
         String varCheck;
+        FactsInto facts;
         try {
             playbook = Playbook.of(request, s, runbooksDir);
             varCheck = VariableCheck.mode(s, playbook, request.params());
@@ -85,6 +86,7 @@ final class AnsibleExecutor implements Executor {
             in = CmdbInputs.read(cmdb, s, scope);
             args = arguments(s);
             canary = AnsibleRollout.read(s);
+            facts = FactsInto.of(cmdb, s);
             if (canary != null && !hold.available()) {
                 throw new CellSettings.Refused(
                         "approve-after-first-batch=true needs someone to approve: run it in the notebook or a flow");
@@ -124,7 +126,8 @@ final class AnsibleExecutor implements Executor {
                     program,
                     args,
                     playbook,
-                    new Inputs(in.inventory(), in.secrets(), in.groupVars(), secretValues, in.jumps(), passwords),
+                    new Inputs(
+                            in.inventory(), in.secrets(), in.groupVars(), secretValues, in.jumps(), passwords, facts),
                     rawOutput,
                     masking,
                     canary);
@@ -172,14 +175,18 @@ final class AnsibleExecutor implements Executor {
         return all;
     }
 
-    /** What the CMDB gives one run: the inventory, the revealed secrets and the group variables. */
+    /**
+     * What the CMDB gives one run: the inventory, the revealed secrets and the group variables; and what it takes
+     * back ({@code facts}: {@code into=}, or null).
+     */
     private record Inputs(
             Inventory inventory,
             HostSecrets secrets,
             GroupVars groupVars,
             List<String> secretValues,
             Map<String, List<InventoryHost>> jumps,
-            RunPasswords passwords) {}
+            RunPasswords passwords,
+            FactsInto facts) {}
 
     private CellOutcome run(
             CellRequest request,
@@ -275,6 +282,9 @@ final class AnsibleExecutor implements Executor {
                     session.sandbox().environment(request.attributes(), request.env(), session.workDir());
             env.put("ANSIBLE_CONFIG", config.toString());
             env.put(EventTail.MARK_VARIABLE, tail.mark());
+            if (inputs.facts() != null) {
+                env.put(EventTail.FACTS_VARIABLE, inputs.facts().names());
+            }
             env.put("ANSIBLE_FORCE_COLOR", "0");
             env.put("ANSIBLE_NOCOLOR", "1");
             env.put("PYTHONUNBUFFERED", "1");
@@ -319,7 +329,8 @@ final class AnsibleExecutor implements Executor {
             }
             masking.stdout(tail.summary() + "\n");
             Files.writeString(ws.path("recap.json"), masking.mask(String.valueOf(tail.stats())));
-            return held != null ? CellOutcome.failed(null, held) : outcome(ending, tail, request);
+            CellOutcome ran = held != null ? CellOutcome.failed(null, held) : outcome(ending, tail, request);
+            return inputs.facts() == null ? ran : inputs.facts().store(ran, tail, request, masking);
         } catch (IOException | UncheckedIOException | CellSettings.Refused | IllegalArgumentException e) {
             return CellOutcome.failed(null, "ansible workspace: " + e.getMessage());
         }

@@ -64,6 +64,8 @@ final class EventTail implements Output {
     private ByteArrayOutputStream eventLine;
 
     private JsonNode stats;
+    /** Host → fact → value, of the facts asked for ({@link #FACTS_VARIABLE}), as the hosts reported them. */
+    private final Map<String, Map<String, Object>> facts = new TreeMap<>();
 
     /**
      * @param log    where Ansible's own output goes (the cell's streams and the plain log)
@@ -82,6 +84,9 @@ final class EventTail implements Output {
         RANDOM.nextBytes(b);
         return b;
     }
+
+    /** Names the facts the plugin reports ({@code facts} events), comma-separated; unset: none. */
+    static final String FACTS_VARIABLE = "TEJUN_ANSIBLE_FACTS";
 
     /** The mark the plugin writes before each event ({@link #MARK_VARIABLE}). */
     String mark() {
@@ -200,6 +205,26 @@ final class EventTail implements Output {
         return tally;
     }
 
+    /** The facts each host reported, of those asked for; a later report of a fact replaces an earlier one. */
+    synchronized Map<String, Map<String, Object>> facts() {
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        facts.forEach((host, values) -> out.put(host, Map.copyOf(values)));
+        return out;
+    }
+
+    /** Scalars as their text, lists and maps as JSON (a LIST or MAP column reads that). */
+    private void facts(JsonNode e) {
+        Map<String, Object> values = facts.computeIfAbsent(e.path("host").asText(), h -> new TreeMap<>());
+        Iterator<Map.Entry<String, JsonNode>> it = e.path("facts").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> f = it.next();
+            JsonNode v = f.getValue();
+            if (!v.isNull()) {
+                values.put(f.getKey(), v.isValueNode() ? v.asText() : v.toString());
+            }
+        }
+    }
+
     /** The per-host counts of the play recap, or null when the playbook did not get that far. */
     synchronized JsonNode stats() {
         return stats;
@@ -217,6 +242,7 @@ final class EventTail implements Output {
         switch (e.path("event").asText()) {
             case "host" -> host(e);
             case "stats" -> stats(e.path("hosts"));
+            case "facts" -> facts(e);
             default -> {
                 // play and task starts are in the plain log
             }

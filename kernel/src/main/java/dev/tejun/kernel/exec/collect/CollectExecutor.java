@@ -61,14 +61,7 @@ final class CollectExecutor implements Executor {
         CollectedOutput collected = new CollectedOutput(output);
         CellOutcome ran = ssh.execute(sshRequest(request), collected);
         if (ran.status() != CellStatus.OK) {
-            return ran.message() == null
-                    ? ran
-                    : new CellOutcome(
-                            ran.status(),
-                            ran.exitCode(),
-                            ran.value(),
-                            ran.message() + "; nothing was collected",
-                            ran.artifacts());
+            return ran.adding("; nothing was collected");
         }
         Map<String, Map<String, Object>> byHost = new TreeMap<>();
         List<String> bad = new ArrayList<>();
