@@ -24,6 +24,7 @@ import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.kernel.schedule.ScheduleCheck;
 import dev.tejun.server.BuildInfo;
+import dev.tejun.server.audit.AuditArchiveCommand;
 import dev.tejun.server.audit.AuditVerifyCommand;
 import dev.tejun.server.backup.Backup;
 import dev.tejun.server.backup.Restore;
@@ -72,6 +73,7 @@ public final class Main {
 
                    tejun check PATH...
                    tejun audit verify [--against EXPORT-FILE]
+                   tejun audit archive --before YYYY-MM-DD|INSTANT
                    tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
                    tejun evidence compare RUN-A RUN-B
             """ + RetentionCommand.USAGE + "\n"
@@ -197,8 +199,13 @@ public final class Main {
                 case "export" -> notebooks().export(rest);
                 case "hosts" -> new CmdbCommand(out, err, database(home != null ? home : dataDir())).hosts(rest);
                 case "audit" -> {
+                    Path data = home != null ? home : dataDir();
+                    if (!rest.isEmpty() && rest.getFirst().equals("archive")) {
+                        yield AuditArchiveCommand.run(
+                                database(data), headExport(), rest.subList(1, rest.size()), out, err);
+                    }
                     Args a = verifyArgs(rest, 0, "audit verify [--against FILE]");
-                    yield AuditVerifyCommand.run(database(dataDir()), against(a), out, err);
+                    yield AuditVerifyCommand.run(database(data), against(a), out, err);
                 }
                 case "evidence" -> {
                     if (!rest.isEmpty() && rest.getFirst().equals("compare")) {
