@@ -1,11 +1,6 @@
 package dev.tejun.kernel.schedule;
 
 import dev.tejun.kernel.format.CheckReport;
-import dev.tejun.kernel.runbook.Problem;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,22 +12,9 @@ public final class ScheduleCheck {
     private ScheduleCheck() {}
 
     public static CheckReport addTo(CheckReport report) {
-        String text;
-        try {
-            text = Files.readString(report.path(), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            return report; // the other checks already say the file cannot be read
-        }
-        if (!text.contains("schedule")) {
-            return report;
-        }
-        List<Problem> extra = DeclaredSchedules.read(report.path().getFileName().toString(), text)
-                .problems();
-        if (extra.isEmpty()) {
-            return report;
-        }
-        List<Problem> all = new ArrayList<>(report.problems());
-        all.addAll(extra);
-        return new CheckReport(report.path(), report.cells(), all, report.roundTripOk());
+        return report.plus(text -> text.contains("schedule")
+                ? DeclaredSchedules.read(report.path().getFileName().toString(), text)
+                        .problems()
+                : List.of());
     }
 }

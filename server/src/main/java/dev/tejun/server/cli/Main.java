@@ -19,6 +19,7 @@ import dev.tejun.kernel.exec.terraform.TerraformExecutorFactory;
 import dev.tejun.kernel.flow.FlowCheck;
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.format.RunbookCheck;
+import dev.tejun.kernel.guard.locks.LockCheck;
 import dev.tejun.kernel.guard.windows.WindowCheck;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.run.HeadlessRun;
@@ -379,6 +380,7 @@ public final class Main {
         reports.addAll(0, RunbookCheck.checkAll(runbooks));
         reports.replaceAll(ScheduleCheck::addTo);
         reports.replaceAll(WindowCheck::addTo);
+        reports.replaceAll(r -> FlowCheck.isFlow(r.path()) ? r : LockCheck.addTo(r)); // a flow checks its own
         reports.addAll(rules);
         int failed = 0;
         for (CheckReport r : reports) {

@@ -3,7 +3,6 @@ package dev.tejun.kernel.guard.windows;
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.runbook.Problem;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -21,26 +20,17 @@ public final class WindowCheck {
     private WindowCheck() {}
 
     public static CheckReport addTo(CheckReport report) {
-        String text;
-        try {
-            text = Files.readString(report.path(), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            return report; // the other checks already say the file cannot be read
-        }
-        if (!text.contains("windows") && !text.contains("blackouts") && !text.contains("window-policy")) {
-            return report;
-        }
-        WindowRules rules = WindowRules.read(report.path().getFileName().toString(), text);
-        List<Problem> extra = new ArrayList<>(rules.problems());
-        if (rules.any()) {
-            extra.addAll(names(report.path(), rules));
-        }
-        if (extra.isEmpty()) {
-            return report;
-        }
-        List<Problem> all = new ArrayList<>(report.problems());
-        all.addAll(extra);
-        return new CheckReport(report.path(), report.cells(), all, report.roundTripOk());
+        return report.plus(text -> {
+            if (!text.contains("windows") && !text.contains("blackouts") && !text.contains("window-policy")) {
+                return List.of();
+            }
+            WindowRules rules = WindowRules.read(report.path().getFileName().toString(), text);
+            List<Problem> extra = new ArrayList<>(rules.problems());
+            if (rules.any()) {
+                extra.addAll(names(report.path(), rules));
+            }
+            return extra;
+        });
     }
 
     private static List<Problem> names(Path file, WindowRules rules) {
