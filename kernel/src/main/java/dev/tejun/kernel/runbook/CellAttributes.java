@@ -118,7 +118,7 @@ public final class CellAttributes {
                 AttributeSchema.of(
                         "cmdb", EVERY_CELL, List.of(of("as-of", TEXT), of("limit", INTEGER), of("operation", TEXT))));
         t.put("flow", AttributeSchema.of("flow", EVERY_CELL, List.of(of("flow", TEXT))));
-        t.put("pause", AttributeSchema.of("pause", EVERY_CELL, List.of(of("approver", TEXT))));
+        t.put("pause", AttributeSchema.of("pause", EVERY_CELL, List.of(of("approver", TEXT), of("preview", BOOLEAN))));
         AttributeSchema jupyter = AttributeSchema.of("python/jupyter", EVERY_CELL, List.of(of("kernel", TEXT), ENV));
         t.put("python", jupyter);
         t.put("jupyter", jupyter);
