@@ -55,7 +55,7 @@ export async function cellContext(a) {
   }
   return el('div', 'approval-context', ...facts(a.message, found.run.params, a.startedBy, a.requestedAt),
     a.runId ? outputBlock(a.runId, found) : null,
-    a.runId ? await previewBlock(`/api/approvals/${encodeURIComponent(a.id)}/preview`, t('approval.after-cells')) : null);
+    a.runId && a.preview ? await previewBlock(`/api/approvals/${encodeURIComponent(a.id)}/preview`, t('approval.after-cells')) : null);
 }
 
 function lockLine(l) {

@@ -14,6 +14,7 @@ import { missing, gate, needsText, holds } from './roles.js';
 import { showWindows } from './window-banner.js';
 import { Authoring } from './authoring.js';
 import { RunProgress } from './run-progress.js';
+import { resumeButton } from './resume-button.js';
 import { showOutline } from './outline.js';
 import { watchKernelCells } from './kernel-restart.js';
 import { t } from '../lib/i18n.js';
@@ -359,6 +360,8 @@ export class Notebook {
       link.href = `/api/runs/${encodeURIComponent(runId)}`;
       link.target = '_blank';
       line.append(' · ', link);
+      const resume = this.runNeeds === null ? resumeButton(runId, status, (m, k) => this.notify(m, k)) : null;
+      if (resume) line.append(' ', resume);
     }
   }
 

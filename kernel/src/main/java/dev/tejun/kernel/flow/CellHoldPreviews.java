@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
 /**
  * The preview of what the rest of a runbook would do past a {@code pause} cell (issue 23), as a flow's hold point has
  * one: when the cell starts waiting, its runbook's preview run is made with the run's params as the run's starter
- * (cells shown, ansible in check mode, terraform planning, no lock taken), and the cells after the pause are kept as
- * evidence in {@code evidence/cell-holds/RUN/CELL.json}, so the approver sees what approving lets happen and the
+ * (cells shown, ansible in check mode, terraform planning, no lock taken), and the cells after the pause are kept in
+ * the shared table {@code hold_previews} and as evidence in {@code evidence/cell-holds/RUN/CELL.json}, so the approver sees what approving lets happen and the
  * record shows what they saw. The whole preview run stays in evidence as a run of its own.
  */
 public final class CellHoldPreviews {
@@ -59,7 +59,11 @@ public final class CellHoldPreviews {
             return;
         }
         HoldPreview.make(
-                file.get(), "pause cell " + cellId + " of run " + runId, () -> preview(cellId, find(runId, runs)));
+                engine.store.holdPreviews(),
+                key(runId, cellId),
+                file.get(),
+                "pause cell " + cellId + " of run " + runId,
+                () -> preview(cellId, find(runId, runs)));
     }
 
     private static WaitingRun find(String runId, Function<String, Optional<WaitingRun>> runs)
@@ -80,7 +84,13 @@ public final class CellHoldPreviews {
     /** The preview of pause cell {@code cellId} of run {@code runId}; empty for ids that are no ids. */
     public Optional<HoldPreview> state(String runId, String cellId) throws IOException {
         Optional<Path> file = file(previews.evidence().root(), runId, cellId);
-        return file.isEmpty() ? Optional.empty() : Optional.of(HoldPreview.at(file.get()));
+        return file.isEmpty()
+                ? Optional.empty()
+                : Optional.of(HoldPreview.at(engine.store.holdPreviews(), key(runId, cellId), file.get()));
+    }
+
+    private static String key(String runId, String cellId) {
+        return "cell:" + runId + "/" + cellId;
     }
 
     private FlowPreview preview(String cellId, WaitingRun run) throws IOException {

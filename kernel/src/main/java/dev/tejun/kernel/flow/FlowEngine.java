@@ -241,7 +241,7 @@ public final class FlowEngine extends LiveInstances implements AutoCloseable {
      * {@link FlowPreview} as JSON), being made, failed or never made; empty for ids that are no ids.
      */
     public Optional<HoldPreview> holdPreview(String instanceId, String nodeId) throws IOException {
-        return HoldPreviews.state(services.evidence().root(), instanceId, nodeId);
+        return HoldPreviews.state(store.holdPreviews(), services.evidence().root(), instanceId, nodeId);
     }
 
     /** Releases a paused node; the flow goes on along its path. */

@@ -1,6 +1,7 @@
 package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.Json;
+import dev.tejun.kernel.flow.state.HoldPreviewRows;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,10 @@ import java.util.concurrent.Callable;
  *   <li>{@code NONE}: none was ever begun (the hold began waiting before holds were previewed, or with previews off).
  * </ul>
  *
- * Beside {@code NAME.json} a preview being made has {@code NAME.json.making} (host, pid and start of the process
- * making it) and a failed one {@code NAME.json.failed} (the reason).
+ * Where each stands is a row of the shared table {@code hold_previews} ({@link HoldPreviewRows}), so every server
+ * sharing the database answers for every hold; the preview is also kept as evidence, {@code NAME.json}. Holds from
+ * before the table are read from their files: beside {@code NAME.json} a preview being made had
+ * {@code NAME.json.making} (host, pid and start of the process making it) and a failed one {@code NAME.json.failed}.
  */
 public record HoldPreview(State state, String reason, String json) {
 
@@ -39,7 +42,7 @@ public record HoldPreview(State state, String reason, String json) {
     private static final String MAKING = ".making";
     private static final String FAILED = ".failed";
 
-    /** What is kept at {@code file} now. */
+    /** What is kept at {@code file} now, for a hold from before the shared table. */
     public static HoldPreview at(Path file) throws IOException {
         if (Files.isRegularFile(file)) {
             return new HoldPreview(State.READY, null, Files.readString(file, StandardCharsets.UTF_8));
@@ -71,46 +74,63 @@ public record HoldPreview(State state, String reason, String json) {
     }
 
     /**
-     * Marks {@code file} as being made at once, then makes the preview on a virtual thread and keeps it there; a
-     * failure is kept as the reason instead. {@code what} names the hold in the log.
+     * Where the preview of {@code hold} stands, as the shared table says; a hold with no row began waiting before the
+     * table existed, and is read from the files beside its evidence copy {@code file} ({@link #at(Path)}).
      */
-    static void make(Path file, String what, Callable<Object> preview) {
+    public static HoldPreview at(HoldPreviewRows rows, String hold, Path file) throws IOException {
+        Optional<HoldPreviewRows.Row> row = rows.get(hold);
+        if (row.isEmpty()) {
+            return at(file);
+        }
+        HoldPreviewRows.Row r = row.get();
+        return switch (r.state()) {
+            case "ready" -> new HoldPreview(State.READY, null, r.preview());
+            case "failed" -> new HoldPreview(State.FAILED, r.reason(), null);
+            default -> {
+                String[] maker = r.maker() == null ? new String[0] : r.maker().split(" ");
+                yield maker.length == 3 && alive(maker[0], maker[1], maker[2])
+                        ? new HoldPreview(State.MAKING, null, null)
+                        : new HoldPreview(State.FAILED, "the server making it stopped before it was finished", null);
+            }
+        };
+    }
+
+    /**
+     * Marks {@code hold} as being made at once (in the shared table, so any server answers for it), then makes the
+     * preview on a virtual thread, keeps it in the table and a copy as evidence at {@code file}; a failure is kept
+     * as the reason instead. {@code what} names the hold in the log.
+     */
+    static void make(HoldPreviewRows rows, String hold, Path file, String what, Callable<Object> preview) {
         try {
-            Files.createDirectories(file.getParent());
-            Files.deleteIfExists(sibling(file, FAILED));
-            Files.writeString(sibling(file, MAKING), maker() + "\n", StandardCharsets.UTF_8);
-        } catch (IOException e) {
+            rows.making(hold, maker());
+        } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "no preview for " + what, e);
             return;
         }
         Thread.ofVirtual().name("hold-preview-" + file.getFileName()).start(() -> {
             try {
-                Object p = preview.call();
+                String json = Json.PRETTY.writeValueAsString(preview.call());
+                Files.createDirectories(file.getParent());
                 Path part = sibling(file, ".part");
-                Files.writeString(part, Json.PRETTY.writeValueAsString(p), StandardCharsets.UTF_8);
+                Files.writeString(part, json, StandardCharsets.UTF_8);
                 Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                rows.ready(hold, json);
             } catch (Exception | Error e) {
                 LOG.log(System.Logger.Level.WARNING, "no preview for " + what, e);
-                keepFailure(file, e);
-            } finally {
                 try {
-                    Files.deleteIfExists(sibling(file, MAKING));
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "cannot clear the mark of " + what + " being previewed", e);
+                    rows.failed(hold, reason(e));
+                } catch (RuntimeException db) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot keep why the preview of " + what + " failed", db);
                 }
             }
         });
     }
 
-    private static void keepFailure(Path file, Throwable e) {
-        String reason = e.getMessage() == null || e.getMessage().isBlank()
-                ? e.getClass().getSimpleName()
-                : e.getMessage();
-        try {
-            Files.writeString(sibling(file, FAILED), reason.strip() + "\n", StandardCharsets.UTF_8);
-        } catch (IOException io) {
-            LOG.log(System.Logger.Level.WARNING, "cannot keep why the preview " + file + " failed", io);
-        }
+    private static String reason(Throwable e) {
+        return (e.getMessage() == null || e.getMessage().isBlank()
+                        ? e.getClass().getSimpleName()
+                        : e.getMessage())
+                .strip();
     }
 
     private static Path sibling(Path file, String suffix) {

@@ -1,6 +1,7 @@
 package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.flow.def.FlowDefinition;
+import dev.tejun.kernel.flow.state.HoldPreviewRows;
 import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.session.Session;
 import java.io.IOException;
@@ -10,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The preview of what follows a flow's hold point (issue 23): made when a pause node starts waiting, on a virtual
- * thread (its runbooks' preview runs take a moment), and kept as evidence beside the runs, in
- * {@code evidence/holds/INSTANCE/NODE.json}, so the approver sees exactly what approving lets happen and the record
+ * thread (its runbooks' preview runs take a moment), and kept in the shared table {@code hold_previews} (any server
+ * answers for it) and as evidence beside the runs, in {@code evidence/holds/INSTANCE/NODE.json}, so the approver sees exactly what approving lets happen and the record
  * shows what they saw.
  */
 final class HoldPreviews {
@@ -39,16 +40,28 @@ final class HoldPreviews {
             return;
         }
         HoldPreview.make(
+                engine.store.holdPreviews(),
+                key(instanceId, nodeId),
                 file.get(),
                 "hold " + nodeId + " of " + instanceId,
                 () -> new FlowPreviewer(engine, previews, windows, starter.user(), starter.via())
                         .after(def, values, nodeId));
     }
 
-    /** The preview of hold {@code nodeId} of {@code instanceId} in {@code evidenceRoot}; empty for ids that are no ids. */
-    static Optional<HoldPreview> state(Path evidenceRoot, String instanceId, String nodeId) throws IOException {
+    /**
+     * The preview of hold {@code nodeId} of {@code instanceId}, as {@code rows} say (or, for holds from before them,
+     * the files in {@code evidenceRoot}); empty for ids that are no ids.
+     */
+    static Optional<HoldPreview> state(HoldPreviewRows rows, Path evidenceRoot, String instanceId, String nodeId)
+            throws IOException {
         Optional<Path> file = file(evidenceRoot, instanceId, nodeId);
-        return file.isEmpty() ? Optional.empty() : Optional.of(HoldPreview.at(file.get()));
+        return file.isEmpty()
+                ? Optional.empty()
+                : Optional.of(HoldPreview.at(rows, key(instanceId, nodeId), file.get()));
+    }
+
+    private static String key(String instanceId, String nodeId) {
+        return "flow:" + instanceId + "/" + nodeId;
     }
 
     /** Where the preview of hold {@code nodeId} of {@code instanceId} is kept; empty for ids that are no ids. */

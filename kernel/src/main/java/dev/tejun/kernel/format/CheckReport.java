@@ -42,4 +42,27 @@ public record CheckReport(Path path, List<CellSummary> cells, List<Problem> prob
     public boolean ok() {
         return roundTripOk && problems.stream().noneMatch(p -> p.severity() == Problem.Severity.ERROR);
     }
+
+    /**
+     * This report with what {@code look} finds in the file's text added, for a check of one part of a file (its
+     * schedules, windows, locks); unchanged when the file cannot be read (the other checks already say so).
+     */
+    public CheckReport plus(java.util.function.Function<String, List<Problem>> look) {
+        return plus(null, look);
+    }
+
+    /** As {@link #plus(java.util.function.Function)}, with the text when the caller has read it already. */
+    public CheckReport plus(String known, java.util.function.Function<String, List<Problem>> look) {
+        String text = text(known).orElse(null);
+        if (text == null) {
+            return this;
+        }
+        List<Problem> extra = look.apply(text);
+        if (extra.isEmpty()) {
+            return this;
+        }
+        List<Problem> all = new java.util.ArrayList<>(problems);
+        all.addAll(extra);
+        return new CheckReport(path, cells, all, roundTripOk);
+    }
 }

@@ -89,10 +89,14 @@ public record AttributeSchema(String executor, Map<String, Attribute> attributes
      * strings of runbooks written for other tools carry their own, such as {@code title=} or {@code linenos}).
      *
      * @param tejunKeys every key some executor of Tejun takes
+     * @param skipped   keys the caller reports itself
      */
-    public List<Problem> problems(CodeCell cell, Set<String> tejunKeys) {
+    public List<Problem> problems(CodeCell cell, Set<String> tejunKeys, Set<String> skipped) {
         List<Problem> problems = new ArrayList<>();
         for (Map.Entry<String, String> e : cell.attributes().values().entrySet()) {
+            if (skipped.contains(e.getKey())) {
+                continue;
+            }
             Attribute attribute = attributes.get(e.getKey());
             String where = "cell " + cell.id() + ": ";
             if (attribute == null) {

@@ -8,6 +8,7 @@ import static dev.tejun.kernel.runbook.AttributeSchema.Type.INTEGER;
 import static dev.tejun.kernel.runbook.AttributeSchema.Type.TEXT;
 
 import dev.tejun.kernel.runbook.AttributeSchema.Attribute;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,8 +30,16 @@ public final class CellAttributes {
             of("continue-on-error", BOOLEAN),
             of("once", BOOLEAN),
             of("locks", TEXT),
-            of("freeze", BOOLEAN),
-            of("user", TEXT));
+            of("freeze", BOOLEAN));
+    /**
+     * Keys a cell may not carry, with the reason: each would promise what no executor does, so a cell naming one is
+     * an error in {@code tejun check} and refused by a run, never run as if it were not there.
+     */
+    private static final Map<String, String> REFUSED = Map.of(
+            "user",
+            "user= is not supported: every cell runs as the server's cell account (in its sandbox), never as another"
+                    + " user; run the command as that user inside the cell (sudo -u NAME …), or on an ansible cell"
+                    + " with become=true become-user=NAME");
     /** What a cell that starts processes of its own takes ({@code CellSandbox}). */
     private static final Attribute ENV = of("env", TEXT);
     /** A run over CMDB hosts a batch at a time ({@code exec.remote.Batches}). */
@@ -110,7 +119,7 @@ public final class CellAttributes {
                 AttributeSchema.of(
                         "cmdb", EVERY_CELL, List.of(of("as-of", TEXT), of("limit", INTEGER), of("operation", TEXT))));
         t.put("flow", AttributeSchema.of("flow", EVERY_CELL, List.of(of("flow", TEXT))));
-        t.put("pause", AttributeSchema.of("pause", EVERY_CELL, List.of(of("approver", TEXT))));
+        t.put("pause", AttributeSchema.of("pause", EVERY_CELL, List.of(of("approver", TEXT), of("preview", BOOLEAN))));
         AttributeSchema jupyter = AttributeSchema.of("python/jupyter", EVERY_CELL, List.of(of("kernel", TEXT), ENV));
         t.put("python", jupyter);
         t.put("jupyter", jupyter);
@@ -158,10 +167,19 @@ public final class CellAttributes {
         return EVERY_KEY;
     }
 
-    /** The problems of {@code cell}'s attributes ({@link AttributeSchema#problems}). */
+    /** The problems of {@code cell}'s attributes ({@link AttributeSchema#problems}), and any refused key. */
     public static List<Problem> problems(CodeCell cell) {
-        return forLanguage(cell.language())
-                .map(s -> s.problems(cell, EVERY_KEY))
-                .orElse(List.of());
+        Optional<AttributeSchema> schema = forLanguage(cell.language());
+        if (schema.isEmpty()) {
+            return List.of();
+        }
+        List<Problem> out = new ArrayList<>();
+        for (String key : cell.attributes().values().keySet()) {
+            if (REFUSED.containsKey(key)) {
+                out.add(Problem.error(cell.line(), "cell " + cell.id() + ": " + REFUSED.get(key)));
+            }
+        }
+        out.addAll(schema.get().problems(cell, EVERY_KEY, REFUSED.keySet()));
+        return out;
     }
 }

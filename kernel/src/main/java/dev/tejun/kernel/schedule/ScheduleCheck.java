@@ -1,8 +1,6 @@
 package dev.tejun.kernel.schedule;
 
 import dev.tejun.kernel.format.CheckReport;
-import dev.tejun.kernel.runbook.Problem;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,20 +13,11 @@ public final class ScheduleCheck {
 
     /** {@code known}: the file's text when the caller has read it already (null: it is read here). */
     public static CheckReport addTo(CheckReport report, String known) {
-        String text = report.text(known).orElse(null);
-        if (text == null) {
-            return report; // the other checks already say the file cannot be read
-        }
-        if (!text.contains("schedule")) {
-            return report;
-        }
-        List<Problem> extra = DeclaredSchedules.read(report.path().getFileName().toString(), text)
-                .problems();
-        if (extra.isEmpty()) {
-            return report;
-        }
-        List<Problem> all = new ArrayList<>(report.problems());
-        all.addAll(extra);
-        return new CheckReport(report.path(), report.cells(), all, report.roundTripOk());
+        return report.plus(
+                known,
+                text -> text.contains("schedule")
+                        ? DeclaredSchedules.read(report.path().getFileName().toString(), text)
+                                .problems()
+                        : List.of());
     }
 }

@@ -18,7 +18,7 @@ class RunbookCheckTest {
 
     /** What a shell cell's executor takes, as check names it. */
     private static final String SHELL_TAKES = "bash/console/sh/shell/shell-session cells take timeout,"
-            + " continue-on-error, once, locks, freeze, user, cwd, pty, streams, env";
+            + " continue-on-error, once, locks, freeze, cwd, pty, streams, env";
 
     @TempDir
     Path dir;

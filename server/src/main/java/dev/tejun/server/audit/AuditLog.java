@@ -5,7 +5,6 @@ import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.KeyedHead;
 import dev.tejun.kernel.proof.ProofKey;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,9 +31,11 @@ public final class AuditLog {
 
     /**
      * The result of walking the chain: {@code ok}, or the first entry where it breaks and why; {@code notKeyed}
-     * says which entries were written before keying began (null when none).
+     * says which entries were written before keying began (null when none); {@code segments} how many archived
+     * segments the walk began with ({@code entries} counts theirs too).
      */
-    public record Verification(boolean ok, long entries, Long brokenAt, String problem, String notKeyed) {}
+    public record Verification(
+            boolean ok, long entries, Long brokenAt, String problem, String notKeyed, int segments) {}
 
     private final Database db;
     private final Clock clock;
@@ -257,47 +258,14 @@ public final class AuditLog {
     }
 
     /**
-     * Walks the whole chain in id order (each hash must match its row, each row must name the one before, each
-     * entry after keying began must carry a MAC of its hash), then compares the last row with the head file, which
-     * catches the newest rows deleted, and checks the head's own MAC. It runs with the writers, not beside them: an
-     * append writes the head file before its row commits, so a read beside it could see a head one entry ahead.
+     * Walks the whole chain in id order — the archived segments ({@link AuditArchive}), then the table — where each
+     * hash must match its entry, each entry must name the one before, and each entry after keying began must carry
+     * a MAC of its hash; then compares the last entry with the head file, which catches the newest entries deleted,
+     * and checks the head's own MAC ({@link AuditVerify}). It runs with the writers, not beside them: an append
+     * writes the head file before its row commits, so a read beside it could see a head one entry ahead.
      */
     public Verification verify() {
-        return db.write(c -> {
-            Optional<KeyedHead> h;
-            try {
-                h = head.read();
-            } catch (IOException e) {
-                return new Verification(false, 0, null, e.getMessage(), null);
-            }
-            String headProblem = h.map(x -> key.problem(x, ProofKey.AUDIT, "the audit head " + head.file()))
-                    .orElse(null);
-            if (headProblem != null && h.get().keyed() && !h.get().keyId().equals(key.id())) {
-                return new Verification(false, 0, null, headProblem, null); // another key: say only that
-            }
-            // A head that fails its MAC cannot say when keying began; then the entries themselves do.
-            long after = headProblem == null && h.isPresent() && h.get().keyed()
-                    ? Long.parseLong(h.get().after())
-                    : -1;
-            Verification chain = verifyChain(c, after);
-            if (!chain.ok()) {
-                return chain;
-            }
-            long lastId = 0;
-            String lastHash = null;
-            try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
-                if (rs.next()) {
-                    lastId = rs.getLong(1);
-                    lastHash = rs.getString(2);
-                }
-            }
-            String problem = head.compare(lastId, lastHash);
-            if (problem == null && lastId > 0) {
-                problem = headProblem;
-            }
-            return problem == null ? chain : new Verification(false, chain.entries(), lastId + 1, problem, null);
-        });
+        return db.write(c -> new AuditVerify(c, head, key, AuditArchive.folder(db)).run());
     }
 
     /**
@@ -328,68 +296,6 @@ public final class AuditLog {
         });
     }
 
-    /** {@code after}: the last entry from before keying began, or -1 when unknown (inferred from the entries). */
-    private Verification verifyChain(Connection c, long after) throws SQLException {
-        String prev = AuditEntry.GENESIS;
-        long expectedId = 1;
-        long count = 0;
-        long notKeyed = 0;
-        long keyedFrom = after >= 0 ? after + 1 : Long.MAX_VALUE;
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT * FROM audit_log ORDER BY id")) {
-            while (rs.next()) {
-                AuditEntry e = entry(rs);
-                String mac = rs.getString("mac");
-                count++;
-                if (e.id() != expectedId) {
-                    return broken(count, expectedId, "entry " + expectedId + " is missing (next is " + e.id() + ")");
-                }
-                if (!e.prevHash().equals(prev)) {
-                    return broken(
-                            count,
-                            e.id(),
-                            "entry " + e.id() + " does not follow the entry before it (prev_hash differs)");
-                }
-                if (!e.computeHash().equals(e.hash())) {
-                    return broken(count, e.id(), "entry " + e.id() + " was changed (hash differs)");
-                }
-                if (mac != null) {
-                    if (!key.matches(mac, ProofKey.AUDIT, Long.toString(e.id()), e.hash())) {
-                        return broken(
-                                count,
-                                e.id(),
-                                "entry #" + e.id() + " was changed and rehashed without the key"
-                                        + " (its MAC does not match)");
-                    }
-                    keyedFrom = Math.min(keyedFrom, e.id());
-                } else if (e.id() >= keyedFrom) {
-                    return broken(
-                            count,
-                            e.id(),
-                            "entry #" + e.id() + " is not keyed although keying began at #" + keyedFrom
-                                    + ": its MAC was stripped");
-                } else {
-                    notKeyed++;
-                }
-                prev = e.hash();
-                expectedId++;
-            }
-        }
-        return new Verification(
-                true,
-                count,
-                null,
-                null,
-                notKeyed == 0
-                        ? null
-                        : "entries #1–#" + notKeyed + " not keyed (before KEYED-SINCE #" + (notKeyed + 1)
-                                + ": written before " + ProofKey.FILE + " existed)");
-    }
-
-    private static Verification broken(long count, long id, String problem) {
-        return new Verification(false, count, id, problem, null);
-    }
-
     /** The entries after number {@code id}, oldest first, at most {@code limit}: for a reader that follows the log. */
     public List<AuditEntry> after(long id, int limit) {
         return db.read(c -> {
@@ -413,7 +319,7 @@ public final class AuditLog {
         return one.isEmpty() ? Optional.empty() : Optional.of(one.getFirst());
     }
 
-    private static AuditEntry entry(ResultSet rs) throws SQLException {
+    static AuditEntry entry(ResultSet rs) throws SQLException {
         return new AuditEntry(
                 rs.getLong("id"),
                 Instant.parse(rs.getString("at")),

@@ -12,8 +12,8 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * {@code tejun audit verify [--against FILE]}: walks the audit chain in {@code DATA/tejun.db}, checks each entry's
- * MAC with {@code DATA/proof.key} and compares the end with {@code DATA/audit-head}; with {@code --against}, also
+ * {@code tejun audit verify [--against FILE]}: walks the audit chain through the archived segments in
+ * {@code DATA/audit-archive/} and on in {@code DATA/tejun.db}, checks each entry's MAC with {@code DATA/proof.key} and compares the end with {@code DATA/audit-head}; with {@code --against}, also
  * with the heads a {@code file:} export sink wrote. Exit 1 names the first break.
  */
 public final class AuditVerifyCommand {
@@ -73,7 +73,9 @@ public final class AuditVerifyCommand {
             err.println("audit log broken: " + exportProblem);
             return 1;
         }
-        out.println("audit log intact: " + v.entries() + " entries, keyed with " + key.file() + " (key id " + key.id()
+        out.println("audit log intact: " + v.entries() + " entries"
+                + (v.segments() == 0 ? "" : " (" + v.segments() + " archived segments, then the table)")
+                + ", keyed with " + key.file() + " (key id " + key.id()
                 + ")" + (exported.isEmpty() ? "" : "; all " + exported.size() + " exported heads present"));
         if (v.notKeyed() != null) {
             out.println("  " + v.notKeyed());

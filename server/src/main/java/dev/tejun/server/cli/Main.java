@@ -19,12 +19,14 @@ import dev.tejun.kernel.exec.terraform.TerraformExecutorFactory;
 import dev.tejun.kernel.flow.FlowCheck;
 import dev.tejun.kernel.format.CheckReport;
 import dev.tejun.kernel.format.RunbookCheck;
+import dev.tejun.kernel.guard.locks.LockCheck;
 import dev.tejun.kernel.guard.windows.WindowCheck;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.schedule.ScheduleCheck;
 import dev.tejun.server.BuildInfo;
+import dev.tejun.server.audit.AuditArchiveCommand;
 import dev.tejun.server.audit.AuditVerifyCommand;
 import dev.tejun.server.backup.Backup;
 import dev.tejun.server.backup.Restore;
@@ -74,6 +76,7 @@ public final class Main {
 
                    tejun check PATH...
                    tejun audit verify [--against EXPORT-FILE]
+                   tejun audit archive --before YYYY-MM-DD|INSTANT
                    tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
                    tejun evidence compare RUN-A RUN-B
             """ + RetentionCommand.USAGE + "\n"
@@ -199,8 +202,13 @@ public final class Main {
                 case "export" -> notebooks().export(rest);
                 case "hosts" -> new CmdbCommand(out, err, database(home != null ? home : dataDir())).hosts(rest);
                 case "audit" -> {
+                    Path data = home != null ? home : dataDir();
+                    if (!rest.isEmpty() && rest.getFirst().equals("archive")) {
+                        yield AuditArchiveCommand.run(
+                                database(data), headExport(), rest.subList(1, rest.size()), out, err);
+                    }
                     Args a = verifyArgs(rest, 0, "audit verify [--against FILE]");
-                    yield AuditVerifyCommand.run(database(dataDir()), against(a), out, err);
+                    yield AuditVerifyCommand.run(database(data), against(a), out, err);
                 }
                 case "evidence" -> {
                     if (!rest.isEmpty() && rest.getFirst().equals("compare")) {
@@ -383,6 +391,8 @@ public final class Main {
         }
         reports.addAll(0, checked.stream().map(RunbookCheck.Checked::report).toList());
         reports.replaceAll(r -> WindowCheck.addTo(ScheduleCheck.addTo(r, texts.get(r.path())), texts.get(r.path())));
+        reports.replaceAll(
+                r -> FlowCheck.isFlow(r.path()) ? r : LockCheck.addTo(r, texts.get(r.path()))); // a flow checks its own
         reports.addAll(rules);
         int failed = 0;
         for (CheckReport r : reports) {

@@ -51,13 +51,18 @@ public final class ApprovalsHandler {
         String id = ctx.pathParam("id");
         Approval waiting = approvals.get(id).orElseThrow(() -> ApiException.notFound("no pending approval " + id));
         CellHoldPreviews p = previews;
-        HoldPreview kept = p == null
-                ? new HoldPreview(HoldPreview.State.NONE, "previews are off on this server", null)
-                : p.state(waiting.runId(), waiting.cellId())
-                        .orElseGet(() -> new HoldPreview(
-                                HoldPreview.State.NONE,
-                                "this hold point is no cell of a run: nothing to preview",
-                                null));
+        HoldPreview kept = !waiting.preview()
+                ? new HoldPreview(
+                        HoldPreview.State.NONE,
+                        "this pause cell asks for no preview (preview=true on the cell makes one as it starts waiting)",
+                        null)
+                : p == null
+                        ? new HoldPreview(HoldPreview.State.NONE, "previews are off on this server", null)
+                        : p.state(waiting.runId(), waiting.cellId())
+                                .orElseGet(() -> new HoldPreview(
+                                        HoldPreview.State.NONE,
+                                        "this hold point is no cell of a run: nothing to preview",
+                                        null));
         HoldPreviewAnswer.answer(ctx, json, kept);
     }
 

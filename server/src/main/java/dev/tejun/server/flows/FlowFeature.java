@@ -169,9 +169,14 @@ public final class FlowFeature implements AutoCloseable {
         routes.flows().previewWith(previewing, windows);
         // a hold point's approval request carries the preview of what follows it
         engine.previewHolds(previewing, windows);
-        // and so does a pause cell's, of the rest of its runbook (found among the runs the server runs: {@code runs})
+        // and so does a pause cell's that asks for one (preview=true: a preview run is evidence of its own and runs
+        // ansible in check mode), of the rest of its runbook (found among the runs the server runs: {@code runs})
         CellHoldPreviews cells = new CellHoldPreviews(engine, previewing, windows);
-        approvals.onRequest(a -> cells.reached(a.runId(), a.cellId(), runs));
+        approvals.onRequest(a -> {
+            if (a.preview()) {
+                cells.reached(a.runId(), a.cellId(), runs);
+            }
+        });
         routes.approvals().previewWith(cells);
     }
 

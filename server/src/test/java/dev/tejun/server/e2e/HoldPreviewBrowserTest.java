@@ -91,7 +91,7 @@ class HoldPreviewBrowserTest {
         try {
             t.write(
                     "gate.md",
-                    "---\nparams:\n  db: { default: x }\n---\n```pause {#ask}\napply?\n```\n\n"
+                    "---\nparams:\n  db: { default: x }\n---\n```pause {#ask preview=true}\napply?\n```\n\n"
                             + "```sh {#apply}\necho applying-${params.db}\n```\n");
             var r = t.post("/api/runs", "{\"runbook\":\"gate.md\",\"params\":{\"db\":\"orders\"}}");
             assertEquals(201, r.statusCode(), r.body());

@@ -90,15 +90,20 @@ class HoldPreviewApiTest {
         String id = startedToThePause();
         String path = "/api/flow-instances/" + id + "/holds/hold/preview";
         ready(path);
-        // as a hold reached before holds were previewed has it: nothing kept
+        // as a hold reached before holds were previewed has it: nothing kept, no row in the shared table
         Files.delete(ts.data.resolve("evidence/holds/" + id + "/hold.json"));
+        ts.cmdb.database().write(c -> {
+            try (var st = c.createStatement()) {
+                return st.executeUpdate("DELETE FROM hold_previews");
+            }
+        });
         var r = ts.get(path);
         assertEquals(200, r.statusCode(), r.body());
         JsonNode none = JSON.readTree(r.body());
         assertEquals("none", none.path("state").asText(), r.body());
         assertTrue(none.path("reason").asText().startsWith("no preview was made for this hold"), r.body());
 
-        // and one whose making failed says why
+        // and one whose making failed (before the table: its file mark) says why
         Files.writeString(ts.data.resolve("evidence/holds/" + id + "/hold.json.failed"), "apply.md is gone\n");
         JsonNode failed = JSON.readTree(ts.get(path).body());
         assertEquals("failed", failed.path("state").asText());

@@ -51,7 +51,7 @@ class PauseCellPreviewApiTest {
                 echo checked
                 ```
 
-                ```pause {#ask}
+                ```pause {#ask preview=true}
                 apply to ${params.db}?
                 ```
 
@@ -106,6 +106,33 @@ class PauseCellPreviewApiTest {
         assertEquals(200, yes.statusCode(), yes.body());
         Await.until(() -> Files.exists(Path.of(made + "-orders")), "approving ran what was shown");
         assertEquals(404, ts.get(path).statusCode(), "no approval waits any more");
+    }
+
+    @Test
+    void pauseCell_withoutPreviewTrue_makesNoPreviewRun_andSaysHowToAskForOne() throws Exception {
+        ts.write("plain.md", """
+                ```pause {#ask}
+                go on?
+                ```
+
+                ```sh {#after}
+                echo after
+                ```
+                """);
+        HttpResponse<String> started = ts.post("/api/runs", "{\"runbook\":\"plain.md\"}");
+        assertEquals(201, started.statusCode(), started.body());
+        String runId = JSON.readTree(started.body()).path("runId").asText();
+        JsonNode approval = waiting();
+        assertFalse(approval.path("preview").asBoolean(), approval.toString());
+        JsonNode answer =
+                JSON.readTree(ts.get("/api/approvals/" + approval.path("id").asText() + "/preview")
+                        .body());
+        assertEquals("none", answer.path("state").asText(), answer.toString());
+        assertTrue(answer.toString().contains("preview=true"), answer.toString());
+        assertFalse(Files.exists(ts.data.resolve("evidence/cell-holds/" + runId)), "nothing kept for it");
+        JsonNode runs = JSON.readTree(ts.get("/api/runs?runbook=plain.md").body());
+        assertEquals(1, runs.size(), "no preview run beside the run itself: " + runs);
+        ts.post("/api/approvals/" + approval.path("id").asText() + "/approve", "{}");
     }
 
     /** The one approval that waits, once it does. */

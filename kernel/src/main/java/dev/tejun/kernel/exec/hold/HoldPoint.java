@@ -36,7 +36,7 @@ public final class HoldPoint {
     public Answer await(CellRequest request, String message, Output output) {
         String role = request.attributes().get("approver").orElse("approver");
         Approval a = approvals.request(
-                sessionId, request.runId(), request.cellId(), message, role, request.user(), false, runbook);
+                sessionId, request.runId(), request.cellId(), message, role, request.user(), false, false, runbook);
         try {
             output.stdout("waiting for approval " + a.id() + " (role " + role + "): " + message + "\n");
             Optional<Decision> decision = approvals.await(a.id(), null);

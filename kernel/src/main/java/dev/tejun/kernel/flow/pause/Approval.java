@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param startedBy the user who started the run the cell belongs to; null when unknown
  * @param approverNotStarter four eyes: the runbook's front matter (or the cell) says
  *                  {@code approver-not-starter: true}, so {@code startedBy} may not decide it
+ * @param preview   the cell asks for a preview of what the rest of its runbook would do ({@code preview=true}): only
+ *                  then is a preview run made when it starts waiting
  */
 public record Approval(
         String id,
@@ -21,4 +23,5 @@ public record Approval(
         String approver,
         Instant requestedAt,
         String startedBy,
-        boolean approverNotStarter) {}
+        boolean approverNotStarter,
+        boolean preview) {}

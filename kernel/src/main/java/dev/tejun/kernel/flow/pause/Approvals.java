@@ -74,6 +74,7 @@ public final class Approvals {
             String approver,
             String startedBy,
             boolean approverNotStarter,
+            boolean preview,
             Path runbook) {
         byte[] random = new byte[6];
         ThreadLocalRandom.current().nextBytes(random);
@@ -86,7 +87,8 @@ public final class Approvals {
                 approver,
                 clock.instant(),
                 startedBy,
-                approverNotStarter);
+                approverNotStarter,
+                preview);
         CompletableFuture<Decision> decision = new CompletableFuture<>();
         decisions.put(a.id(), decision);
         pending.put(a.id(), new Pending(a, decision, runbook));

@@ -22,6 +22,8 @@ import java.util.Optional;
 final class PauseExecutor implements Executor {
 
     static final String DEFAULT_ROLE = "approver";
+    /** The attribute asking for a preview of the rest of the runbook while the cell waits. */
+    public static final String PREVIEW = "preview";
 
     private final SessionContext session;
     private final Approvals approvals;
@@ -59,6 +61,7 @@ final class PauseExecutor implements Executor {
                 role,
                 request.user(),
                 fourEyes(session.runbook()),
+                request.attributes().flag(PREVIEW),
                 session.runbook());
         try {
             output.stdout("waiting for approval " + a.id() + " (role " + role + ")"

@@ -45,7 +45,7 @@ public final class FlowStore implements AutoCloseable {
     public static final Schema SCHEMA = new Schema(
             "flow",
             FlowStore.class.getClassLoader(),
-            "16",
+            "17",
             List.of(
                     new Schema.Legacy("db/migration/flow", 1, "db/migration/flow/V1__flow_instances.sql"),
                     new Schema.Legacy("db/migration/flow", 2, "db/migration/flow/V2__flow_transitions.sql")));
@@ -58,6 +58,11 @@ public final class FlowStore implements AutoCloseable {
     public FlowStore(Database db) {
         this.db = db;
         db.migrate(SCHEMA);
+    }
+
+    /** Where the hold points' previews stand, in this store's database. */
+    public HoldPreviewRows holdPreviews() {
+        return new HoldPreviewRows(db);
     }
 
     /** Records a new instance with all its nodes pending, and the flow file text it was started from. */

@@ -21,24 +21,17 @@ public final class WindowCheck {
 
     /** {@code known}: the file's text when the caller has read it already (null: it is read here). */
     public static CheckReport addTo(CheckReport report, String known) {
-        String text = report.text(known).orElse(null);
-        if (text == null) {
-            return report; // the other checks already say the file cannot be read
-        }
-        if (!text.contains("windows") && !text.contains("blackouts") && !text.contains("window-policy")) {
-            return report;
-        }
-        WindowRules rules = WindowRules.read(report.path().getFileName().toString(), text);
-        List<Problem> extra = new ArrayList<>(rules.problems());
-        if (rules.any()) {
-            extra.addAll(names(report.path(), rules));
-        }
-        if (extra.isEmpty()) {
-            return report;
-        }
-        List<Problem> all = new ArrayList<>(report.problems());
-        all.addAll(extra);
-        return new CheckReport(report.path(), report.cells(), all, report.roundTripOk());
+        return report.plus(known, text -> {
+            if (!text.contains("windows") && !text.contains("blackouts") && !text.contains("window-policy")) {
+                return List.of();
+            }
+            WindowRules rules = WindowRules.read(report.path().getFileName().toString(), text);
+            List<Problem> extra = new ArrayList<>(rules.problems());
+            if (rules.any()) {
+                extra.addAll(names(report.path(), rules));
+            }
+            return extra;
+        });
     }
 
     private static List<Problem> names(Path file, WindowRules rules) {

@@ -160,7 +160,7 @@ class PauseExecutorTest {
 
     @Test
     void await_decisionBeforeTheCellWaits_isNotLost() throws Exception {
-        Approval a = approvals.request("s", "run", "gate", "early?", "approver", null, false, null);
+        Approval a = approvals.request("s", "run", "gate", "early?", "approver", null, false, false, null);
         approvals.decide(a.id(), true, "bob", "quick");
 
         Optional<Decision> d = approvals.await(a.id(), java.time.Duration.ofSeconds(5));
