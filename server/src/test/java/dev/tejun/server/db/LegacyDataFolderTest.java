@@ -85,7 +85,7 @@ class LegacyDataFolderTest {
             UserStore users = new UserStore(db, Clock.systemUTC());
             AuditLog audit = new AuditLog(db, Clock.systemUTC());
             new FlowStore(db);
-            new ScheduleStore(db, Json.newMapper());
+            new ScheduleStore(db, Json.newMapper(), "local");
 
             assertTrue(users.check("alice", "correct horse battery").isPresent(), "alice still signs in");
             AuditLog.Verification v = audit.verify();
