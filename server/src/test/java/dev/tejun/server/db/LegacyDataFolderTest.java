@@ -119,7 +119,7 @@ class LegacyDataFolderTest {
         try (Database db = Database.open(data.resolve("tejun.db"))) {
             new UserStore(db, Clock.systemUTC());
             new FlowStore(db);
-            assertEquals(List.of("2", "3", "3.1", "15", "16"), db.read(c -> versions(c, "schema_history_flow")));
+            assertEquals(List.of("2", "3", "3.1", "15", "16", "17"), db.read(c -> versions(c, "schema_history_flow")));
         }
     }
 
