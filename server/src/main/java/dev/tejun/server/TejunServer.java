@@ -3,6 +3,7 @@ package dev.tejun.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.DatabaseSettings;
+import dev.tejun.cmdb.db.Dialect;
 import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.evidence.EvidenceStore;
@@ -143,6 +144,10 @@ public final class TejunServer implements AutoCloseable {
         Database ownDatabase =
                 config.cmdb() == null ? Database.open(DatabaseSettings.from(System.getenv(), config.dataDir())) : null;
         Database database = ownDatabase != null ? ownDatabase : config.cmdb().database();
+        // Known before the bind: the stores made below write it into the rows they keep for the cluster.
+        String nodeName = database.dialect() == Dialect.POSTGRESQL
+                ? ClusterNode.name(config.settings(), config.port())
+                : LONE_SERVER;
         CmdbStore cmdb = config.cmdb() == null ? new CmdbStore(database, Clock.systemUTC()) : config.cmdb();
         Origins origins = new Origins(config.settings().publicUrl());
         HandshakePolicy policy = new HandshakePolicy(config.host(), origins);
@@ -211,7 +216,8 @@ public final class TejunServer implements AutoCloseable {
                 trust.runPolicy(),
                 windows,
                 queue,
-                runs);
+                runs,
+                nodeName);
         SessionSocket socket =
                 new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs, trust.auditLog());
         ServerMetrics metrics = new ServerMetrics(config.dataDir(), database, socket::openCount);
@@ -334,14 +340,15 @@ public final class TejunServer implements AutoCloseable {
                 tls != null,
                 metrics,
                 retention);
-        server.joinCluster(config.settings(), database);
+        server.joinCluster(config.settings(), database, nodeName);
         return server;
     }
 
     /** Among other servers on the same PostgreSQL ({@link ClusterFeature}); {@code /metrics} names this one. */
-    private void joinCluster(Settings settings, Database database) {
+    private void joinCluster(Settings settings, Database database, String nodeName) {
         try {
-            cluster = ClusterFeature.join(settings, database, port, baseUrl(), trust.executions(), flows.engine());
+            cluster = ClusterFeature.join(settings, database, nodeName, baseUrl(), trust.executions(), flows.engine());
+            cluster.afterBeat(headless::takeOver);
         } catch (RuntimeException e) {
             stop();
             throw e;

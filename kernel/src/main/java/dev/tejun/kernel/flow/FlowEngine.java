@@ -7,8 +7,12 @@ import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.preview.WouldMeet;
+import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,8 +179,8 @@ public final class FlowEngine extends LiveInstances implements AutoCloseable {
         permissions.use(lookup);
     }
 
-    /** Null when the instance's starter may run {@code runbook} now; else why not (for a runbook node). */
-    String nodeRefusal(String starter, String via, String runbook) {
+    /** Null when the instance's starter may run {@code runbook} (its pinned text, else the file); else why not. */
+    String nodeRefusal(String starter, String via, RunbookFile runbook) {
         return permissions.nodeRefusal(starter, via, runbook);
     }
 
@@ -290,8 +294,14 @@ public final class FlowEngine extends LiveInstances implements AutoCloseable {
         resume(instanceId, new Actor(user, null));
     }
 
+    /**
+     * As {@link #resume(String, String)}; the nodes run the runbooks as they are now (fix the failed step, then
+     * resume, as a run's resume does), read again and kept for the instance before they run.
+     */
     public void resume(String instanceId, Actor actor) {
-        Restart.resume(run(instanceId), actor.user(), actor.via());
+        InstanceRun run = run(instanceId);
+        store.keepRunbooks(instanceId, runbookTexts(run.definition()));
+        Restart.resume(run, actor.user(), actor.via());
     }
 
     /** The instances this engine starts from now on are recorded as driven by the cluster node {@code name}. */
@@ -351,6 +361,37 @@ public final class FlowEngine extends LiveInstances implements AutoCloseable {
         return folder;
     }
 
+    /**
+     * The file node runs of instance {@code instanceId} run for {@code runbook}: the text read when the instance
+     * started (a node on another server, or after the file changed, runs what the start was checked against), or the
+     * file itself for an instance from before texts were kept, or one whose file could not be read then.
+     */
+    RunbookFile runbookFile(String instanceId, String runbook) {
+        String text = store.runbooks(instanceId).get(runbook);
+        Path path = folder.resolve(runbook);
+        return text == null ? new RunbookFile(runbook, path) : RunbookFile.pinned(runbook, path, text);
+    }
+
+    /** The texts of the runbooks {@code def}'s runbook and for-each nodes run, as they are now, by name. */
+    private Map<String, String> runbookTexts(FlowDefinition def) {
+        Map<String, String> texts = new java.util.TreeMap<>();
+        for (Node n : def.nodes()) {
+            String runbook = switch (n) {
+                case Node.RunbookNode r -> r.runbook();
+                case Node.ForEachNode f -> f.runbook();
+                default -> null;
+            };
+            if (runbook != null && !texts.containsKey(runbook)) {
+                try {
+                    texts.put(runbook, Files.readString(folder.resolve(runbook), StandardCharsets.UTF_8));
+                } catch (IOException | RuntimeException e) {
+                    // not kept: the node reads the file when it starts and fails there with its own message
+                }
+            }
+        }
+        return texts;
+    }
+
     InstanceRun startChild(
             InstanceRun parent, Node.CallNode node, Map<String, String> params, String user, String via) {
         InstanceRun child = create(node.flow(), params, user, via, parent.id(), node.id());
@@ -376,7 +417,7 @@ public final class FlowEngine extends LiveInstances implements AutoCloseable {
         FlowDefinition def = loaded.definition();
         FlowInstance instance = NewInstance.of(def, flow, params, user, via, now(), parentId, parentNode);
         paramsCheck.check(instance.params()); // as the declarations made them, defaults included
-        store.create(instance, loaded.text());
+        store.create(instance, loaded.text(), runbookTexts(def));
         InstanceRun run = new InstanceRun(this, def, instance, Map.of());
         live.put(run.id(), run);
         announce(new FlowChange.InstanceChanged(instance));

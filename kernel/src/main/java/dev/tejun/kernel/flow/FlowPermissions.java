@@ -2,8 +2,10 @@ package dev.tejun.kernel.flow;
 
 import dev.tejun.kernel.folder.Releases;
 import dev.tejun.kernel.folder.RunbookFolder;
+import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.permission.Policy;
 import dev.tejun.kernel.permission.RunScope;
+import dev.tejun.kernel.session.RunbookFile;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
@@ -45,13 +47,17 @@ final class FlowPermissions {
     }
 
     /**
-     * Null when {@code starter} may run {@code runbook} as it is now; else why not. A protected runbook ({@code
-     * release: reviewed}) runs in a flow only as committed on the release branch ({@link Releases}).
+     * Null when {@code starter} may run {@code file} (its pinned text, else the file as it is now); else why not. A
+     * protected runbook ({@code release: reviewed}) runs in a flow only as committed on the release branch
+     * ({@link Releases}).
      */
-    String nodeRefusal(String starter, String via, String runbook) {
+    String nodeRefusal(String starter, String via, RunbookFile file) {
+        String runbook = file.name();
         String unreleased;
+        byte[] text = null;
         try {
-            unreleased = folder.releases().refusal(folder.resolve(runbook), runbook);
+            text = file.read();
+            unreleased = folder.releases().refusal(file.path(), runbook, text);
         } catch (IOException | RuntimeException e) {
             unreleased = null; // a file that cannot be read fails its run with its own message
         }
@@ -63,9 +69,14 @@ final class FlowPermissions {
             return null;
         }
         Set<String> roles = l.rolesOf(starter, via);
-        List<RunScope.File> files = RunScope.of(folder, runbook);
-        String why = Policy.runRefusal(
-                roles, runbook, files.isEmpty() ? List.of() : files.getFirst().requires());
+        List<String> requires;
+        if (text != null && file.pinned() != null) {
+            requires = RunbookFormat.parse(file.pinned()).metadata().requires();
+        } else {
+            List<RunScope.File> files = RunScope.of(folder, runbook);
+            requires = files.isEmpty() ? List.of() : files.getFirst().requires();
+        }
+        String why = Policy.runRefusal(roles, runbook, requires);
         return why == null ? null : "refused: the starter " + starter + " may not run " + runbook + ": " + why;
     }
 }

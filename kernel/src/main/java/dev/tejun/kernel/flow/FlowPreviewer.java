@@ -200,7 +200,8 @@ final class FlowPreviewer {
         FlowPreview.NodePreview runbook(
                 String runbook, Map<String, String> params, Set<String> secret, List<String> hosts, String note) {
             List<WouldMeet.Lock> all = new ArrayList<>(locks);
-            String refused = engine.nodeRefusal(user, via, runbook);
+            String refused = engine.nodeRefusal(
+                    user, via, new RunbookFile(runbook, engine.folder().resolve(runbook)));
             if (refused != null) {
                 return new FlowPreview.NodePreview(
                         node.id(), node.type(), runbook, params, hosts, all, List.of(), null, List.of(), null, refused);

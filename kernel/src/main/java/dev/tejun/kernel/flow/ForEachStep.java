@@ -97,8 +97,10 @@ final class ForEachStep {
     static ForEachStep prepare(
             FlowEngine engine, FlowInstance instance, Node.ForEachNode f, FlowValues values, String user) {
         // a flow per host is checked as a called flow is: with its caller
-        String refused =
-                f.runbook() == null ? null : engine.nodeRefusal(instance.startedBy(), instance.via(), f.runbook());
+        String refused = f.runbook() == null
+                ? null
+                : engine.nodeRefusal(
+                        instance.startedBy(), instance.via(), engine.runbookFile(instance.id(), f.runbook()));
         if (refused != null) {
             throw new IllegalArgumentException(refused);
         }

@@ -67,6 +67,10 @@ final class InstanceRun {
         }
     }
 
+    FlowDefinition definition() {
+        return def;
+    }
+
     String id() {
         return header.id();
     }

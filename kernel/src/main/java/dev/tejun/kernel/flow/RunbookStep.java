@@ -10,7 +10,6 @@ import dev.tejun.kernel.event.Stream;
 import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.def.Outcome;
 import dev.tejun.kernel.flow.state.FlowInstance;
-import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.template.Template;
@@ -42,10 +41,9 @@ final class RunbookStep implements AutoCloseable {
 
     /** Starts the run at once (it is queued on the session's own thread); {@link #await()} waits for it. */
     RunbookStep(
-            RunbookFolder folder,
             Session.Services services,
             String sessionId,
-            String runbook,
+            RunbookFile runbook,
             Map<String, String> params,
             Set<String> secretNames,
             String user,
@@ -56,7 +54,7 @@ final class RunbookStep implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create work folder " + work, e);
         }
-        session = new Session(sessionId, new RunbookFile(runbook, folder.resolve(runbook)), params, work, services);
+        session = new Session(sessionId, runbook, params, work, services);
         session.alsoSecret(secretNames);
         subscription = session.events().subscribe(this::capture);
         handle = session.run(List.of(), user, via);
@@ -70,7 +68,8 @@ final class RunbookStep implements AutoCloseable {
             FlowEngine engine, FlowInstance instance, Node.RunbookNode r, FlowValues values, String user) {
         String instanceId = instance.id();
         String via = instance.via();
-        String refused = engine.nodeRefusal(instance.startedBy(), via, r.runbook());
+        RunbookFile file = engine.runbookFile(instanceId, r.runbook());
+        String refused = engine.nodeRefusal(instance.startedBy(), via, file);
         if (refused != null) {
             throw new IllegalArgumentException(refused);
         }
@@ -81,10 +80,9 @@ final class RunbookStep implements AutoCloseable {
         RunbookStep step;
         try {
             step = new RunbookStep(
-                    engine.folder(),
                     engine.services(instanceId, r.id()),
                     "flow-" + instanceId + "-" + r.id(),
-                    r.runbook(),
+                    file,
                     params,
                     values.carryingSecrets(r.params()),
                     user,
@@ -107,10 +105,9 @@ final class RunbookStep implements AutoCloseable {
             Set<String> secretNames,
             String user) {
         RunbookStep step = new RunbookStep(
-                engine.folder(),
                 engine.services(instance.id(), nodeId),
                 sessionId,
-                runbook,
+                engine.runbookFile(instance.id(), runbook),
                 params,
                 secretNames,
                 user,

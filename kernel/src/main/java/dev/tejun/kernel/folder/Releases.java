@@ -66,13 +66,20 @@ public record Releases(String branch, List<String> folders) {
      * otherwise why not and what to do.
      */
     public String refusal(Path file, String name) throws IOException {
-        byte[] disk = Files.readAllBytes(file);
-        String why = protection(name, new String(disk, StandardCharsets.UTF_8));
+        return refusal(file, name, Files.readAllBytes(file));
+    }
+
+    /**
+     * As {@link #refusal(Path, String)} for {@code content}, the text that is to run from {@code file} (a flow
+     * node runs the text its instance was started with, which the file may no longer hold).
+     */
+    public String refusal(Path file, String name, byte[] content) throws IOException {
+        String why = protection(name, new String(content, StandardCharsets.UTF_8));
         if (why == null) {
             return null;
         }
         return unreleased(
-                file, disk, "runbook " + name + " " + why + " and runs only as committed on branch " + branch);
+                file, content, "runbook " + name + " " + why + " and runs only as committed on branch " + branch);
     }
 
     /**

@@ -27,6 +27,14 @@ public interface ScheduleLedger {
         return true;
     }
 
+    /**
+     * Whether a run of the schedule that another process sharing the ledger (a server beside this one) started is
+     * still going: a fire time is then skipped, as when this process's own previous run still goes.
+     */
+    default boolean goingElsewhere(String scheduleId) {
+        return false;
+    }
+
     /** A fire time that did not run, and why. */
     void skipped(String scheduleId, Instant fireTime, Instant at, String reason);
 

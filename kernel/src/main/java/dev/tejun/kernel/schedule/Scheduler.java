@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  *
  * <p>Runs go to a fixed pool of {@code workers} threads, so a few long runs cannot hold every other schedule back
  * beyond that many, and one schedule never has two runs at once: a fire time that comes while its previous run is
- * still going is recorded as skipped. A fire time more than {@code grace} late (the server was down, or the clock
+ * still going (here, or on another server sharing the ledger) is recorded as skipped. A fire time more than {@code grace} late (the server was down, or the clock
  * jumped) is a misfire, handled by the schedule's {@link Misfire} policy.
  */
 public final class Scheduler implements AutoCloseable {
@@ -200,6 +200,18 @@ public final class Scheduler implements AutoCloseable {
     private Fired launch(ScheduleDef def, Instant latest, Instant now, String note, String what) {
         if (!running.add(def.id())) {
             ledger.skipped(def.id(), latest, now, "the previous run of this schedule is still going");
+            return new Fired(def.id(), latest, Fired.OVERLAP_SKIPPED);
+        }
+        boolean elsewhere;
+        try {
+            elsewhere = ledger.goingElsewhere(def.id());
+        } catch (RuntimeException e) {
+            running.remove(def.id());
+            throw e;
+        }
+        if (elsewhere) {
+            running.remove(def.id());
+            ledger.skipped(def.id(), latest, now, "the previous run of this schedule is still going on another server");
             return new Fired(def.id(), latest, Fired.OVERLAP_SKIPPED);
         }
         long entry;

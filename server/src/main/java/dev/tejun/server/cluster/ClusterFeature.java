@@ -32,16 +32,16 @@ public final class ClusterFeature implements AutoCloseable {
     }
 
     /**
-     * Joins the cluster when {@code database} is PostgreSQL (other servers may share it): {@code port} and
-     * {@code baseUrl} name this server to the others, {@code runs} are the runs it holds; it takes over the flow
-     * instances of {@code flows} that servers which died or left were driving ({@link FlowTakeOver}).
+     * Joins the cluster when {@code database} is PostgreSQL (other servers may share it) as {@code name}
+     * ({@link ClusterNode#name}), reached at {@code baseUrl}; {@code runs} are the runs it holds; it takes over the
+     * flow instances of {@code flows} that servers which died or left were driving ({@link FlowTakeOver}).
      */
     public static ClusterFeature join(
-            Settings settings, Database database, int port, String baseUrl, RunRecords runs, FlowEngine flows) {
+            Settings settings, Database database, String name, String baseUrl, RunRecords runs, FlowEngine flows) {
         if (database.dialect() != Dialect.POSTGRESQL) {
             return ALONE;
         }
-        ClusterNode node = ClusterNode.of(settings, port, baseUrl);
+        ClusterNode node = new ClusterNode(name, baseUrl);
         Duration lease = Duration.ofSeconds(Math.max(1, Long.parseLong(settings.text(Key.CLUSTER_LEASE_SECONDS))));
         ServerLeases leases = new ServerLeases(database);
         ClusterHeartbeat beat = ClusterHeartbeat.start(node, leases, runs.index(), runs.live()::going, lease);
@@ -52,6 +52,19 @@ public final class ClusterFeature implements AutoCloseable {
     /** This server's name and address among several on one PostgreSQL; empty on SQLite (it is alone). */
     public Optional<ClusterNode> node() {
         return beat == null ? Optional.empty() : Optional.of(beat.node());
+    }
+
+    /**
+     * Runs {@code sweep} after every beat from now on (once at once too), with the names of the living servers: what
+     * a server that died or left was doing is taken over there. Nothing happens when this server is alone.
+     */
+    public void afterBeat(java.util.function.Consumer<Set<String>> sweep) {
+        if (beat == null) {
+            return;
+        }
+        Runnable once = () -> sweep.accept(aliveServers());
+        once.run();
+        beat.also(once);
     }
 
     /** The names of the servers whose lease holds now; empty when this one is alone. */

@@ -4,6 +4,8 @@ import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * This server among several on one database: its {@code name} (unique in the cluster: {@code cluster.node-name}, or
@@ -17,10 +19,22 @@ public record ClusterNode(String name, String address) {
         }
     }
 
-    /** The node {@code settings} name, or {@code HOSTNAME:PORT} when none is set, reached at {@code address}. */
-    public static ClusterNode of(Settings settings, int port, String address) {
+    /**
+     * The name {@code settings} give, else {@code HOSTNAME:PORT} for the configured {@code port}. Known before the
+     * server listens, as the stores that write it (alert runs, schedule runs, evidence) are made first: with port 0
+     * (a port picked at the bind) the name is the host name and a random suffix, one per start, as the port would be.
+     */
+    public static String name(Settings settings, int port) {
         String name = settings.text(Key.CLUSTER_NODE_NAME);
-        return new ClusterNode(name.isBlank() ? hostName() + ":" + port : name, address);
+        if (!name.isBlank()) {
+            return name;
+        }
+        return hostName() + ":"
+                + (port > 0
+                        ? String.valueOf(port)
+                        : "any-"
+                                + HexFormat.of()
+                                        .toHexDigits(ThreadLocalRandom.current().nextInt()));
     }
 
     private static String hostName() {

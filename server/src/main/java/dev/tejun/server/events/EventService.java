@@ -111,7 +111,7 @@ public final class EventService implements AutoCloseable {
                 new OpenAlertsTable(store.database()),
                 clock,
                 workers);
-        resumeUnfinished(clock);
+        resumeUnfinished();
     }
 
     /** The breaker from {@link #BREAKER_ENV}; when it opens, the audit log and the server log say so. */
@@ -138,16 +138,39 @@ public final class EventService implements AutoCloseable {
         }
     }
 
-    /** Runs and retries a previous server left unfinished go on (see {@link AlertDispatcher#resume}). */
-    private void resumeUnfinished(Clock clock) {
+    /**
+     * Runs and retries this server's previous life left unfinished go on (see {@link AlertDispatcher#resume}): those
+     * it owns, and those with no owner (from before owners). On a cluster, a run another server decided is left to it
+     * while it lives, and taken over once it is gone ({@link #takeOver}).
+     */
+    private void resumeUnfinished() {
         try {
-            int resumed = dispatcher.resume(store.unfinishedRuns(clock.instant().minus(Duration.ofDays(7))), rules());
-            if (resumed > 0) {
-                LOG.info("{} event run(s) left unfinished by the last server are tried again", resumed);
-            }
+            String me = store.owner();
+            resume(owner -> owner == null || owner.equals(me));
             resumeWaiting();
         } catch (RuntimeException e) {
             LOG.warn("could not go on with the event runs the last server left unfinished", e);
+        }
+    }
+
+    /**
+     * Goes on with the unfinished runs of servers that are gone (not in {@code alive}), as their own restart would
+     * have: called on a cluster after each heartbeat. Each run is claimed first, so one server takes it.
+     */
+    public void takeOver(java.util.Set<String> alive) {
+        try {
+            String me = store.owner();
+            resume(owner -> owner != null && !owner.equals(me) && !alive.contains(owner));
+        } catch (RuntimeException e) {
+            LOG.warn("could not take over the event runs of servers that are gone: {}", e.toString());
+        }
+    }
+
+    private void resume(java.util.function.Predicate<String> free) {
+        int resumed =
+                dispatcher.resume(store.claimUnfinished(clock.instant().minus(Duration.ofDays(7)), free), rules());
+        if (resumed > 0) {
+            LOG.info("{} event run(s) left unfinished by a stopped server are tried again", resumed);
         }
     }
 

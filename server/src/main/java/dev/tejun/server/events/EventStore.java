@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** The {@code sched_events} table: one row per received event, updated with its decision and its run. */
 public final class EventStore implements EventLedger, AutoCloseable {
@@ -48,10 +49,13 @@ public final class EventStore implements EventLedger, AutoCloseable {
 
     private final Database db;
     private final ObjectMapper json;
+    /** This server's name: the owner of the runs it decides (on a cluster, only it waits for them). */
+    private final String owner;
 
-    public EventStore(Database db, ObjectMapper json) {
+    public EventStore(Database db, ObjectMapper json, String owner) {
         this.db = db;
         this.json = json;
+        this.owner = owner;
         db.migrate(ServerSchema.SCHEMA);
     }
 
@@ -149,15 +153,15 @@ public final class EventStore implements EventLedger, AutoCloseable {
                 reason = EventService.STAGED;
             }
         }
-        String[] values = {d.kind(), rule, key, target, params, reason};
+        String[] values = {d.kind(), rule, key, target, params, reason, owner};
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE sched_events SET decision = ?, rule = ?, match_key = ?, target = ?, params = ?, reason = ?
-                    WHERE id = ?""")) {
+                    UPDATE sched_events SET decision = ?, rule = ?, match_key = ?, target = ?, params = ?, reason = ?,
+                      owner = ? WHERE id = ?""")) {
                 for (int i = 0; i < values.length; i++) {
                     ps.setString(i + 1, values[i]);
                 }
-                ps.setLong(7, eventId);
+                ps.setLong(8, eventId);
                 return ps.executeUpdate();
             }
         });
@@ -211,32 +215,60 @@ public final class EventStore implements EventLedger, AutoCloseable {
     }
 
     /**
-     * Runs chosen for events received since {@code since} that did not end ok: each with the attempts made, for
-     * {@link AlertDispatcher#resume} after a restart (it decides by the rules which still get a retry).
+     * Runs chosen for events received since {@code since} that did not end ok and whose owner (the server that
+     * decided them, null for rows from before owners) {@code free} lets this server take: each claimed for this
+     * server first (of two servers claiming one, one wins), then returned with the attempts made, for
+     * {@link AlertDispatcher#resume} (it decides by the rules which still get a retry).
      */
-    public List<AlertDispatcher.Unfinished> unfinishedRuns(Instant since) {
-        return db.read(c -> {
-            List<AlertDispatcher.Unfinished> out = new ArrayList<>();
+    public List<AlertDispatcher.Unfinished> claimUnfinished(Instant since, Predicate<String> free) {
+        record Left(AlertDispatcher.Unfinished run, String owner) {}
+        List<Left> left = db.read(c -> {
+            List<Left> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
-                SELECT id, rule, match_key, target, params, attempts, finished_at FROM sched_events
+                SELECT id, rule, match_key, target, params, attempts, finished_at, owner FROM sched_events
                 WHERE decision = 'run' AND received_at >= ? AND (run_status IS NULL OR run_status NOT IN ('ok', 'warning'))
                 ORDER BY id""")) {
                 ps.setString(1, StoredInstant.text(since));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new AlertDispatcher.Unfinished(
-                                rs.getLong(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                new Target(rs.getString(4)),
-                                rs.getString(5) == null ? Map.of() : read(rs.getString(5)),
-                                rs.getInt(6),
-                                rs.getString(7) == null ? null : Instant.parse(rs.getString(7))));
+                        out.add(new Left(
+                                new AlertDispatcher.Unfinished(
+                                        rs.getLong(1),
+                                        rs.getString(2),
+                                        rs.getString(3),
+                                        new Target(rs.getString(4)),
+                                        rs.getString(5) == null ? Map.of() : read(rs.getString(5)),
+                                        rs.getInt(6),
+                                        rs.getString(7) == null ? null : Instant.parse(rs.getString(7))),
+                                rs.getString(8)));
                     }
                 }
             }
             return out;
         });
+        return left.stream()
+                .filter(l -> free.test(l.owner()) && claim(l.run().eventId(), l.owner()))
+                .map(Left::run)
+                .toList();
+    }
+
+    /** This server's name, the owner it writes. */
+    public String owner() {
+        return owner;
+    }
+
+    /** Makes this server the owner of {@code eventId}'s run if {@code from} still is: false when another took it. */
+    private boolean claim(long eventId, String from) {
+        return db.write(c -> {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE sched_events SET owner = ? WHERE id = ? AND COALESCE(owner, '') = ?")) {
+                        ps.setString(1, owner);
+                        ps.setLong(2, eventId);
+                        ps.setString(3, from == null ? "" : from);
+                        return ps.executeUpdate();
+                    }
+                })
+                == 1;
     }
 
     /** The events received since {@code since}, oldest first, at most {@code limit}: what a draft is replayed on. */

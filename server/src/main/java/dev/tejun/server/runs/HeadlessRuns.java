@@ -71,6 +71,8 @@ public final class HeadlessRuns implements AutoCloseable {
      * @param windows    the maintenance windows: scheduled and alert runs outside them are deferred or skipped
      * @param queue      the run queue their runbook runs go through, as REST runs do
      * @param runs       where a schedule's "run now" starts its run, as the user who asked
+     * @param node       this server's name among several on one database, written with the runs it fires and waits
+     *                   for (on a cluster, a server starting up leaves alone what a living one does)
      */
     public static HeadlessRuns start(
             RunbookFolder folder,
@@ -84,10 +86,11 @@ public final class HeadlessRuns implements AutoCloseable {
             RunPolicy policy,
             WindowGuard windows,
             Dispatch queue,
-            Runs runs) {
+            Runs runs,
+            String node) {
         TargetRunner runner = new AuditedRunner(
                 new KernelRunner(folder, services, flows), executions, queue, services.evidence()::newRunId);
-        ScheduleStore store = new ScheduleStore(db, json);
+        ScheduleStore store = new ScheduleStore(db, json, node);
         Activations activations = Activations.over(db, folder, audit, policy, clock, "schedule", Via.SCHEDULER);
         // rule files are in the same folder editors write: they run only once activated, as schedules do
         Activations rules = Activations.over(db, folder, audit, policy, clock, "rule", Via.EVENTS);
@@ -101,7 +104,7 @@ public final class HeadlessRuns implements AutoCloseable {
                 WORKERS);
         EventService events = new EventService(
                 folder,
-                new EventStore(db, json),
+                new EventStore(db, json, node),
                 new SuppressionTable(db),
                 windows.eventRunner(runner),
                 clock,
@@ -135,6 +138,14 @@ public final class HeadlessRuns implements AutoCloseable {
     /** Decision-table workbooks imported as rules files. */
     public DecisionTables tables() {
         return tables;
+    }
+
+    /**
+     * On a cluster, after each heartbeat: goes on with the alert runs whose server is gone, {@code alive} being the
+     * servers whose lease holds ({@link EventService#takeOver}).
+     */
+    public void takeOver(java.util.Set<String> alive) {
+        events.takeOver(alive);
     }
 
     @Override

@@ -40,9 +40,13 @@ public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
     private final DeferralTable deferrals;
 
     private final ObjectMapper json;
+    /** This server's name, written with the runs it fires. */
+    private final String server;
 
-    public ScheduleStore(Database db, ObjectMapper json) {
+    /** @param server this server's name among several on one database, written with each run it fires */
+    public ScheduleStore(Database db, ObjectMapper json, String server) {
         this.db = db;
+        this.server = server;
         this.deferrals = new DeferralTable(db);
         this.json = json;
         db.migrate(ServerSchema.SCHEMA);
@@ -191,6 +195,30 @@ public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
         });
     }
 
+    /**
+     * On PostgreSQL: whether a run of the schedule that another living server fired is still going (its row says
+     * running and that server's lease holds). A dead server's row stays running; its run was interrupted or went on
+     * elsewhere through the queue, and nobody waits for it.
+     */
+    @Override
+    public boolean goingElsewhere(String scheduleId) {
+        if (db.dialect() != Dialect.POSTGRESQL) {
+            return false;
+        }
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT COUNT(*) FROM sched_runs r JOIN servers s ON s.name = r.server
+                    WHERE r.schedule_id = ? AND r.status = 'running' AND r.server <> ? AND s.lease_until > ?""")) {
+                ps.setString(1, scheduleId);
+                ps.setString(2, server);
+                ps.setString(3, Instant.now().toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getLong(1) > 0;
+                }
+            }
+        });
+    }
+
     @Override
     public long started(String scheduleId, Instant fireTime, Instant at, String note) {
         return insertRun(scheduleId, fireTime, at, "running", note);
@@ -236,13 +264,14 @@ public final class ScheduleStore implements ScheduleLedger, AutoCloseable {
     private long insertRun(String scheduleId, Instant fireTime, Instant at, String status, String message) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO sched_runs (schedule_id, fire_time, started_at, status, message) VALUES (?, ?, ?, ?, ?)
-                    RETURNING id""")) {
+                    INSERT INTO sched_runs (schedule_id, fire_time, started_at, status, message, server)
+                    VALUES (?, ?, ?, ?, ?, ?) RETURNING id""")) {
                 ps.setString(1, scheduleId);
                 ps.setString(2, fireTime.toString());
                 ps.setString(3, at.toString());
                 ps.setString(4, status);
                 ps.setString(5, message);
+                ps.setString(6, server);
                 return Database.returnedId(ps);
             }
         });

@@ -140,7 +140,7 @@ class HeadlessQueueTest {
     }
 
     /** Rows of the queue for tick.md or fix.md in {@code state} (any state for null). */
-    private static long ticks(Database db, String state) {
+    static long ticks(Database db, String state) {
         return count(
                         db,
                         "SELECT 'n', COUNT(*) FROM run_queue WHERE runbook IN ('tick.md', 'fix.md')"

@@ -1,6 +1,7 @@
 package dev.tejun.server.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.DatabaseSettings;
@@ -13,6 +14,7 @@ import dev.tejun.kernel.schedule.ScheduleDef;
 import dev.tejun.kernel.schedule.Scheduler;
 import dev.tejun.kernel.schedule.ServiceIdentity;
 import dev.tejun.kernel.schedule.Target;
+import dev.tejun.kernel.schedule.TargetRunner;
 import dev.tejun.server.Json;
 import dev.tejun.server.schedules.ScheduleStore;
 import dev.tejun.testing.FakeClock;
@@ -22,13 +24,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two servers on one PostgreSQL tick the same every-second schedule: each fire time runs once, not once per
- * server, because each claims it in {@code sched_fires} first and only the claim that counted runs it.
+ * server, because each claims it in {@code sched_fires} first and only the claim that counted runs it; and a fire
+ * time is skipped while the other server's run of the schedule still goes.
  */
 class ScheduleFiresOnceTest {
 
@@ -44,18 +48,13 @@ class ScheduleFiresOnceTest {
         AtomicInteger runs = new AtomicInteger();
         try (Database a = Database.open(settings);
                 Database b = Database.open(settings)) {
-            ScheduleDef every = new ScheduleDef(
-                    "every-second",
-                    ScheduleDef.API,
-                    new Target("hello.md", null),
-                    CronSpec.parse("* * * * * ?"),
-                    ZoneOffset.UTC,
-                    Map.of(),
-                    Misfire.RUN_ONCE,
-                    null,
-                    ServiceIdentity.SCHEDULER);
-            Scheduler first = scheduler(a, clock, every, runs);
-            Scheduler second = scheduler(b, clock, every, runs);
+            ScheduleDef every = everySecond();
+            TargetRunner counting = (target, params, as) -> {
+                runs.incrementAndGet();
+                return new RunResult("passed", null, null, null);
+            };
+            Scheduler first = scheduler(a, "a", clock, every, counting);
+            Scheduler second = scheduler(b, "b", clock, every, counting);
             first.tick(); // the first tick of a new schedule anchors its cursor: it has missed nothing
             for (int i = 0; i < SECONDS; i++) {
                 clock.advance(Duration.ofSeconds(1));
@@ -77,15 +76,81 @@ class ScheduleFiresOnceTest {
         }
     }
 
-    private static Scheduler scheduler(Database db, FakeClock clock, ScheduleDef def, AtomicInteger runs) {
+    /**
+     * A fire time that comes while the schedule's previous run still goes on the other server is skipped there, as
+     * it is on the server running it: one schedule never has two runs at once across the cluster. A run whose
+     * server is gone (lease passed) holds nothing back.
+     */
+    @Test
+    void tick_previousRunGoingOnOtherServer_skipsUntilItEndsOrItsServerIsGone() throws Exception {
+        DatabaseSettings settings = TestDatabases.postgresql(home);
+        FakeClock clock = new FakeClock(Instant.parse("2026-12-04T01:00:00Z"));
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        TargetRunner slow = (target, params, as) -> {
+            runs.incrementAndGet();
+            release.await();
+            return new RunResult("passed", null, null, null);
+        };
+        try (Database a = Database.open(settings);
+                Database b = Database.open(settings)) {
+            ServerLeases leases = new ServerLeases(a);
+            Instant now = Instant.now();
+            for (String name : List.of("a", "b")) {
+                leases.beat(new ClusterNode(name, "http://" + name), now, now, now.plus(Duration.ofHours(1)));
+            }
+            ScheduleDef every = everySecond();
+            Scheduler first = scheduler(a, "a", clock, every, slow);
+            Scheduler second = scheduler(b, "b", clock, every, slow);
+            first.tick(); // anchors the cursor
+            clock.advance(Duration.ofSeconds(1));
+            assertEquals(List.of(Scheduler.Fired.RAN), what(first.tick()), "a fires the first second");
+            awaitRuns(runs, 1);
+
+            clock.advance(Duration.ofSeconds(1));
+            assertEquals(
+                    List.of(Scheduler.Fired.OVERLAP_SKIPPED),
+                    what(second.tick()),
+                    "b skips the next second: a's run of the schedule still goes");
+            assertEquals(1, runs.get());
+
+            // a dies (its lease passes) with its run still marked running: nothing waits for that run any more
+            leases.beat(
+                    new ClusterNode("a", "http://a"), now, now, Instant.now().minusSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
+            assertEquals(List.of(Scheduler.Fired.RAN), what(second.tick()), "b fires once a is gone");
+            release.countDown();
+            awaitRuns(runs, 2);
+            assertTrue(first.awaitIdle(Duration.ofSeconds(20)) && second.awaitIdle(Duration.ofSeconds(20)));
+            first.close();
+            second.close();
+        }
+    }
+
+    private static List<String> what(List<Scheduler.Fired> fired) {
+        return fired.stream().map(Scheduler.Fired::what).toList();
+    }
+
+    private static ScheduleDef everySecond() {
+        return new ScheduleDef(
+                "every-second",
+                ScheduleDef.API,
+                new Target("hello.md", null),
+                CronSpec.parse("* * * * * ?"),
+                ZoneOffset.UTC,
+                Map.of(),
+                Misfire.RUN_ONCE,
+                null,
+                ServiceIdentity.SCHEDULER);
+    }
+
+    private static Scheduler scheduler(
+            Database db, String name, FakeClock clock, ScheduleDef def, TargetRunner runner) {
         return new Scheduler(
                 clock,
                 () -> List.of(def),
-                new ScheduleStore(db, Json.newMapper()),
-                (target, params, as) -> {
-                    runs.incrementAndGet();
-                    return new RunResult("passed", null, null, null);
-                },
+                new ScheduleStore(db, Json.newMapper(), name),
+                runner,
                 FailureNotifier.NONE,
                 4,
                 Duration.ofSeconds(30));

@@ -85,7 +85,7 @@ class LegacyDataFolderTest {
             UserStore users = new UserStore(db, Clock.systemUTC());
             AuditLog audit = new AuditLog(db, Clock.systemUTC());
             new FlowStore(db);
-            new ScheduleStore(db, Json.newMapper());
+            new ScheduleStore(db, Json.newMapper(), "local");
 
             assertTrue(users.check("alice", "correct horse battery").isPresent(), "alice still signs in");
             AuditLog.Verification v = audit.verify();
@@ -119,7 +119,8 @@ class LegacyDataFolderTest {
         try (Database db = Database.open(data.resolve("tejun.db"))) {
             new UserStore(db, Clock.systemUTC());
             new FlowStore(db);
-            assertEquals(List.of("2", "3", "3.1", "15", "16", "17"), db.read(c -> versions(c, "schema_history_flow")));
+            assertEquals(
+                    List.of("2", "3", "3.1", "15", "16", "17", "18"), db.read(c -> versions(c, "schema_history_flow")));
         }
     }
 

@@ -10,10 +10,15 @@ import dev.tejun.cmdb.db.DatabaseSettings;
 import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
+import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,5 +98,50 @@ class FlowTakeOverTest {
             assertEquals(200, approved.statusCode(), "B drives it now: " + approved.body());
             until(b, paused, fi -> fi.get("status").asText().equals("ok"), "ok, driven by B");
         }
+    }
+
+    /**
+     * A runbook node runs the text its instance was started with: B, taking over A's paused flow while its runbooks
+     * folder holds another version of the node's runbook (a deployment rolling out), runs A's (before, B's file).
+     */
+    @Test
+    void approve_afterTakeOverOnAServerWithAnotherVersion_runsTheTextTheFlowStartedWith() throws Exception {
+        DatabaseSettings shared = TestDatabases.postgresql(temp.resolve("a/data"));
+        try (TestServer b = server("b", shared)) {
+            b.write("say.md", "# Say\n\n```sh {#s}\necho other-version >> \"$HOME/said\"\n```\n");
+            String paused;
+            try (TestServer a = server("a", shared)) {
+                a.write("say.md", "# Say\n\n```sh {#s}\necho started-version >> \"$HOME/said\"\n```\n");
+                paused = json(a.post("/api/flows/hold.flow.yaml/start", ""), 201)
+                        .get("id")
+                        .asText();
+                until(a, paused, fi -> fi.get("status").asText().equals("paused"), "paused");
+            }
+            String me = b.server.node().orElseThrow().name();
+            Await.until(() -> me.equals(owner(b, paused)), "B took the instance over");
+            HttpResponse<String> approved = b.post(
+                    "/api/flow-instances/" + paused + "/approve", "{\"nodeId\":\"gate\",\"comment\":\"after A\"}");
+            assertEquals(200, approved.statusCode(), approved.body());
+            until(b, paused, fi -> fi.get("status").asText().equals("ok"), "ok, driven by B");
+            List<String> said = new ArrayList<>();
+            try (Stream<Path> files = Files.walk(b.data.resolve("work"))) {
+                for (Path f : files.filter(f -> f.getFileName().toString().equals("said"))
+                        .toList()) {
+                    said.addAll(Files.readAllLines(f));
+                }
+            }
+            assertEquals(List.of("started-version"), said);
+        }
+    }
+
+    private static String owner(TestServer ts, String instance) {
+        return ts.cmdb.database().read(c -> {
+            try (var ps = c.prepareStatement("SELECT owner FROM flow_instance WHERE id = ?")) {
+                ps.setString(1, instance);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
     }
 }

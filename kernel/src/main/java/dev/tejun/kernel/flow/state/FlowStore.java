@@ -45,7 +45,7 @@ public final class FlowStore implements AutoCloseable {
     public static final Schema SCHEMA = new Schema(
             "flow",
             FlowStore.class.getClassLoader(),
-            "17",
+            "18",
             List.of(
                     new Schema.Legacy("db/migration/flow", 1, "db/migration/flow/V1__flow_instances.sql"),
                     new Schema.Legacy("db/migration/flow", 2, "db/migration/flow/V2__flow_transitions.sql")));
@@ -65,11 +65,14 @@ public final class FlowStore implements AutoCloseable {
         return new HoldPreviewRows(db);
     }
 
-    /** Records a new instance with all its nodes pending, and the flow file text it was started from. */
-    public synchronized void create(FlowInstance instance, String definition) {
+    /**
+     * Records a new instance with all its nodes pending, the flow file text it was started from and the texts of the
+     * runbooks its nodes run ({@code runbooks}, by name), read as it started: what its nodes run ({@link #runbooks}).
+     */
+    public synchronized void create(FlowInstance instance, String definition, Map<String, String> runbooks) {
         try {
             db.write(connection -> {
-                create(connection, instance, definition, owner);
+                create(connection, instance, definition, runbooks, owner);
                 return null;
             });
         } catch (DatabaseException e) {
@@ -82,12 +85,14 @@ public final class FlowStore implements AutoCloseable {
         this.owner = name;
     }
 
-    private static void create(Connection connection, FlowInstance instance, String definition, String owner)
+    private static void create(
+            Connection connection, FlowInstance instance, String definition, Map<String, String> runbooks, String owner)
             throws SQLException {
         try {
             try (PreparedStatement ps = connection.prepareStatement("""
                     INSERT INTO flow_instance (id, flow, title, definition, params_json, status, started_by, via,
-                      started_at, parent_id, parent_node, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                      started_at, parent_id, parent_node, owner, runbooks)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 ps.setString(1, instance.id());
                 ps.setString(2, instance.flow());
                 ps.setString(3, instance.title());
@@ -100,6 +105,7 @@ public final class FlowStore implements AutoCloseable {
                 ps.setString(10, instance.parentId());
                 ps.setString(11, instance.parentNode());
                 ps.setString(12, owner);
+                ps.setString(13, JSON.writeValueAsString(runbooks));
                 ps.executeUpdate();
             }
             for (NodeState n : instance.nodes()) {
@@ -250,6 +256,47 @@ public final class FlowStore implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
                 }
+            }
+        });
+    }
+
+    /**
+     * The runbook texts the instance was started with, by runbook name; empty for an instance from before they were
+     * kept (its nodes read the files).
+     */
+    public synchronized Map<String, String> runbooks(String instanceId) {
+        return read("cannot read flow instance " + instanceId, connection -> {
+            try (PreparedStatement ps =
+                    connection.prepareStatement("SELECT runbooks FROM flow_instance WHERE id = ?")) {
+                ps.setString(1, instanceId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || rs.getString(1) == null) {
+                        return Map.<String, String>of();
+                    }
+                    try {
+                        return JSON.readValue(rs.getString(1), STRINGS);
+                    } catch (JsonProcessingException e) {
+                        throw new StoreFailure("cannot read the runbooks of flow instance " + instanceId, e);
+                    }
+                }
+            }
+        });
+    }
+
+    /** The instance's nodes run {@code runbooks} from now on (a resume reads the runbooks again). */
+    public synchronized void keepRunbooks(String instanceId, Map<String, String> runbooks) {
+        String texts;
+        try {
+            texts = JSON.writeValueAsString(runbooks);
+        } catch (JsonProcessingException e) {
+            throw new StoreFailure("cannot record flow instance " + instanceId, e);
+        }
+        write("cannot record flow instance " + instanceId, connection -> {
+            try (PreparedStatement ps =
+                    connection.prepareStatement("UPDATE flow_instance SET runbooks = ? WHERE id = ?")) {
+                ps.setString(1, texts);
+                ps.setString(2, instanceId);
+                return ps.executeUpdate();
             }
         });
     }

@@ -27,12 +27,12 @@ class DeferralsKeptTest {
         Deferral d = new Deferral(
                 Instant.parse("2026-12-30T00:00:00Z"), Instant.parse("2027-01-04T06:00:00Z"), "inside freeze year-end");
         try (Database db = TestDatabases.open(tmp)) {
-            ScheduleStore store = new ScheduleStore(db, Json.newMapper());
+            ScheduleStore store = new ScheduleStore(db, Json.newMapper(), "local");
             store.defer("file:nightly.md", d);
             store.defer("file:nightly.md", d); // deferring again replaces, one per schedule
         }
         try (Database db = TestDatabases.open(tmp)) {
-            ScheduleStore store = new ScheduleStore(db, Json.newMapper());
+            ScheduleStore store = new ScheduleStore(db, Json.newMapper(), "local");
             assertEquals(Map.of("file:nightly.md", d), store.deferrals());
             store.undefer("file:nightly.md");
             assertEquals(Map.of(), store.deferrals());
