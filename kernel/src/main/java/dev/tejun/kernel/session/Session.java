@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -90,8 +91,22 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** A queued or running run; {@code finished} completes with the run's last event. */
-    public record RunHandle(String runId, CompletableFuture<RunFinished> finished) {}
+    /**
+     * A queued or running run; {@code finished} completes with the run's last event, on the session's thread: what
+     * depends on it directly runs there, where closing the session interrupts it (use {@link #afterEnd}).
+     */
+    public record RunHandle(String runId, CompletableFuture<RunFinished> finished) {
+
+        /**
+         * Calls {@code action} with the run's last event on a thread of its own, never the session's: a session
+         * closed just as its run ends interrupts its thread, and an interrupt cuts a database write short (a
+         * PostgreSQL connection is given up) as it does a write through a file channel. Done when {@code action} is.
+         */
+        public CompletableFuture<Void> afterEnd(Consumer<RunFinished> action) {
+            return finished.thenAcceptAsync(
+                    action, task -> Thread.ofVirtual().name("run-end-" + runId).start(task));
+        }
+    }
 
     private final String id;
     private final RunbookFile file;
