@@ -32,7 +32,7 @@ import java.util.function.Function;
 /**
  * The live state of one runbook being worked on: parameter values, results of cells that ran, executors
  * (a JShell, …) and the event log. Runs are queued and executed one at a time, top-down, on the session's own
- * thread, so execution never depends on a browser being connected. A run's cells are run by {@link CellRunner}; the
+ * thread, so execution never depends on a browser being connected. A run's cells are run by {@link SessionCells}; the
  * session queues runs, resolves their params, opens their evidence and takes their locks.
  */
 public final class Session implements AutoCloseable {
@@ -117,7 +117,7 @@ public final class Session implements AutoCloseable {
     private final Services services;
     private final EventLog log;
     private final ExecutorService worker;
-    private final CellRunner cells;
+    private final SessionCells cells;
     private final CellSlots slots;
     private final AtomicLong generation = new AtomicLong();
     /** Runs queued or running: each counts from {@link #run} until its {@link RunFinished} is in the log. */
@@ -136,7 +136,7 @@ public final class Session implements AutoCloseable {
         this.services = services;
         this.log = new EventLog(services.clock());
         this.slots = new CellSlots(services.cmdb());
-        this.cells = new CellRunner(id, workDir, file.path(), services, log);
+        this.cells = new SessionCells(id, workDir, file.path(), services, log);
         // The event stream's sinks, in order: the log's own tail, then the running run's evidence, then whoever
         // subscribes later (a CLI printer, browsers). Subscribed first, evidence has each event before they do.
         log.subscribe(this::record);

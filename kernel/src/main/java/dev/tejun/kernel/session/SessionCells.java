@@ -25,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * kernel carries its variables from cell to cell), its start and end written to the event log and its state kept
  * for the session's snapshot. A stop interrupts the cell that is running; the cells after it are skipped.
  */
-final class CellRunner implements AutoCloseable {
+final class SessionCells implements AutoCloseable {
 
     private final String sessionId;
     private final Path workDir;
@@ -37,7 +37,7 @@ final class CellRunner implements AutoCloseable {
     /** The thread running a cell's executor, interrupted to stop it; null between cells. */
     private volatile Thread runningThread;
 
-    CellRunner(String sessionId, Path workDir, Path runbook, Session.Services services, EventLog log) {
+    SessionCells(String sessionId, Path workDir, Path runbook, Session.Services services, EventLog log) {
         this.sessionId = sessionId;
         this.workDir = workDir;
         this.runbook = runbook;
