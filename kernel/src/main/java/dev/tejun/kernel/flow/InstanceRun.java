@@ -2,7 +2,6 @@ package dev.tejun.kernel.flow;
 
 import static dev.tejun.kernel.flow.Decisions.status;
 
-import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.flow.def.FlowDefinition;
 import dev.tejun.kernel.flow.def.Node;
 import dev.tejun.kernel.flow.def.Outcome;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * not come and still sees a failure that happened upstream ("dead path elimination").
  *
  * <p>Every transition happens under this object's lock and is written to the store before anything else looks at
- * it. Work that takes time (a runbook, a called flow) is waited for by {@link NodeWork} on a virtual thread of its
- * own, which comes back here when it ends; {@link Stopping} drives a stop through this instance and its called
+ * it. Work that takes time (a runbook, a for-each loop, a called flow) is started by {@link WorkNodes}, waited for
+ * on a virtual thread of its own and settled there when it ends; {@link Stopping} drives a stop through this instance and its called
  * flows; {@link LockWaits} holds nodes back until the locks they need are held. Lock order is always parent before
  * child.
  */
@@ -43,6 +41,7 @@ final class InstanceRun {
     private final Journal journal;
     private final NodeWork work;
     private final Holds holds;
+    private final WorkNodes works;
     private final CompletableFuture<FlowInstance> finished = new CompletableFuture<>();
     private final FlowLocks locks;
     private final LockWaits lockWaits;
@@ -60,6 +59,7 @@ final class InstanceRun {
         this.journal = new Journal(engine, instance);
         this.work = new NodeWork("flow-" + instance.id() + "-");
         this.holds = new Holds(this, def, values, journal);
+        this.works = new WorkNodes(this, engine, values, work);
         this.locks = LockWaits.flowLocks(engine, def, instance);
         this.lockWaits = new LockWaits(this, engine, locks);
         for (Node n : def.nodes()) {
@@ -184,84 +184,11 @@ final class InstanceRun {
                 engine.holdReached(id(), p.id(), def, values.copy(), new Actor(header.startedBy(), header.via()));
                 put(holds.hold(p, states.get(p.id()), now));
             }
-            case Node.RunbookNode r -> startRunbook(r, user, now);
-            case Node.CallNode c -> startCall(c, user, now);
-            case Node.ForEachNode f -> startForEach(f, user, now);
+            case Node.RunbookNode r -> works.startRunbook(r, user, now);
+            case Node.CallNode c -> works.startCall(c, user, now);
+            case Node.ForEachNode f -> works.startForEach(f, user, now);
             default -> throw new IllegalStateException("not started here: " + node);
         }
-    }
-
-    private void startRunbook(Node.RunbookNode r, String user, Instant now) {
-        RunbookStep step;
-        try {
-            step = RunbookStep.start(engine, header, r, values, user);
-        } catch (RuntimeException e) {
-            failStart(r.id(), user, now, e.getMessage());
-            return;
-        }
-        put(states.get(r.id()).started(NodeStatus.RUNNING, user, now).withRun(step.runId(), null));
-        work.runbook(r.id(), step, this::runbookEnded);
-    }
-
-    private synchronized void runbookEnded(String nodeId, RunbookStep step, RunFinished result) {
-        NodeState s = states.get(nodeId).withRun(step.runId(), result == null ? null : result.evidence());
-        Outcome o = RunbookStep.outcome(result);
-        workEnded(nodeId, s, step.outputs(), o, result == null ? "the run failed" : result.message());
-    }
-
-    private void startForEach(Node.ForEachNode f, String user, Instant now) {
-        ForEachStep loop;
-        try {
-            loop = ForEachStep.prepare(engine, header, f, values, user);
-        } catch (RuntimeException e) {
-            failStart(f.id(), user, now, e.getMessage());
-            return;
-        }
-        put(states.get(f.id()).started(NodeStatus.RUNNING, user, now));
-        work.loop(f.id(), loop, this::loopEnded);
-    }
-
-    private synchronized void loopEnded(String nodeId, ForEachStep.Result r) {
-        workEnded(nodeId, states.get(nodeId), r.outputs(), r.outcome(), r.message());
-    }
-
-    /** A runbook's or a loop's work ended: its values are kept and the node settles (or stays as a stop left it). */
-    private void workEnded(String nodeId, NodeState s, Map<String, String> out, Outcome o, String message) {
-        if (engine.closing()) {
-            return; // the server is going down: the node stays "running" in the store and is interrupted at restart
-        }
-        work.done(nodeId);
-        values.record(nodeId, out);
-        engine.store().saveOutputs(id(), nodeId, out);
-        states.put(nodeId, s);
-        if (s.status() != NodeStatus.RUNNING) {
-            put(s); // already marked (stopped) while its processes were ending; keep the evidence link
-        } else if (stopping) {
-            mark(nodeId, NodeStatus.STOPPED, Outcome.STOPPED, "stopped by " + header.stoppedBy());
-        } else {
-            settle(nodeId, status(o), o, message);
-        }
-    }
-
-    private void startCall(Node.CallNode c, String user, Instant now) {
-        NodeState s = states.get(c.id());
-        Optional<InstanceRun> earlier = Optional.ofNullable(s.child()).flatMap(engine::live);
-        InstanceRun child;
-        try {
-            if (earlier.isPresent()) {
-                child = earlier.get();
-                if (child.snapshot().status() == FlowStatus.INTERRUPTED) {
-                    Restart.resume(child, user, null);
-                }
-            } else {
-                child = engine.startChild(this, c, values.resolve(c.params()), user, header.via());
-            }
-        } catch (RuntimeException e) {
-            failStart(c.id(), user, now, "cannot start flow " + c.flow() + ": " + e.getMessage());
-            return;
-        }
-        put(s.started(NodeStatus.RUNNING, user, now).withChild(child.id()));
-        attach(c.id(), child);
     }
 
     /** A node that could not start: it is recorded as started and failed at once, so its paths go on as failed. */
@@ -270,33 +197,16 @@ final class InstanceRun {
         settle(id, NodeStatus.FAILED, Outcome.FAILED, message);
     }
 
-    /** Waits for a called flow to finish, then settles the call node with its result. */
-    void attach(String nodeId, InstanceRun child) {
-        work.call(nodeId, child, this::callEnded);
-    }
-
-    synchronized void callEnded(String nodeId, FlowInstance child) {
-        if (engine.closing()) {
-            return;
-        }
-        work.done(nodeId);
-        Outcome o = Decisions.outcome(child.status());
-        String message = "flow " + child.flow() + " ended " + child.status().key();
-        if (states.get(nodeId).status() != NodeStatus.RUNNING) {
-            return;
-        }
-        if (stopping) {
-            mark(nodeId, NodeStatus.STOPPED, Outcome.STOPPED, message);
-        } else {
-            settle(nodeId, status(o), o, message);
-        }
-    }
-
     // ---- decisions from outside: approvals ({@link Holds}), resume ({@link Restart}), stops ({@link Stopping}) ----
 
     /** The hold points; their methods take this instance's lock. */
     Holds holds() {
         return holds;
+    }
+
+    /** The runbook, for-each and call nodes' work; their ends take this instance's lock. */
+    WorkNodes works() {
+        return works;
     }
 
     /**
@@ -345,6 +255,11 @@ final class InstanceRun {
 
     Journal journal() {
         return journal;
+    }
+
+    /** The instance as its row reads, without its nodes. */
+    FlowInstance header() {
+        return header;
     }
 
     /** A copy of the node states, in the flow's order. */
@@ -400,7 +315,8 @@ final class InstanceRun {
         put(states.get(id).settled(status, passes, message, engine.now()));
     }
 
-    private void put(NodeState s) {
+    /** Records a node's new state: the store, the history, the listeners; a settled node's locks go. */
+    void put(NodeState s) {
         if (s.status().settled()) {
             locks.releaseNode(s.nodeId());
         }

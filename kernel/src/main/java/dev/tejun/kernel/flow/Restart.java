@@ -85,9 +85,9 @@ final class Restart {
                     ? Optional.empty()
                     : engine.store().get(s.child()).filter(c -> c.status().finished());
             if (alive) {
-                run.attach(s.nodeId(), child.get());
+                run.works().attach(s.nodeId(), child.get());
             } else if (ended.isPresent()) {
-                run.callEnded(s.nodeId(), ended.get());
+                run.works().callEnded(s.nodeId(), ended.get());
             } else {
                 run.mark(s.nodeId(), NodeStatus.INTERRUPTED, null, "interrupted: the server stopped while it ran");
             }

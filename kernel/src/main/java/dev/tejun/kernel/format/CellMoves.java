@@ -116,14 +116,14 @@ public final class CellMoves {
         String after = text.substring(at);
         String body = before.substring(Math.min(rb.frontMatter().length(), before.length()));
         StringBuilder out = new StringBuilder(before);
-        if (!before.isEmpty() && !endsWithLineEnding(before)) {
+        if (!before.isEmpty() && !Lines.endsWithLineEnding(before)) {
             out.append(eol);
         }
-        if (!body.isEmpty() && !endsWithBlankLine(body)) {
+        if (!body.isEmpty() && !Lines.endsWithBlankLine(body)) {
             out.append(eol);
         }
         out.append(source);
-        if (!after.isEmpty() && !startsWithBlankLine(after)) {
+        if (!after.isEmpty() && !Lines.startsWithBlankLine(after)) {
             out.append(eol);
         }
         return out.append(after).toString();
@@ -138,10 +138,10 @@ public final class CellMoves {
         int to = from + rb.cells().get(index).source().length();
         String body = RunbookFormat.write(rb).substring(rb.frontMatter().length(), from);
         String after = RunbookFormat.write(rb).substring(to);
-        if ((body.isEmpty() || endsWithBlankLine(body)) && startsWithBlankLine(after)) {
+        if ((body.isEmpty() || Lines.endsWithBlankLine(body)) && Lines.startsWithBlankLine(after)) {
             return new int[] {from, to + Lines.of(after).end(0)};
         }
-        if (after.isEmpty() && endsWithBlankLine(body)) {
+        if (after.isEmpty() && Lines.endsWithBlankLine(body)) {
             Lines lines = Lines.of(body);
             return new int[] {rb.frontMatter().length() + lines.start(lines.count() - 1), to};
         }
@@ -214,7 +214,7 @@ public final class CellMoves {
         }
         Lines lines = Lines.of(cell.source());
         int n = lines.count();
-        while (n > 0 && lines.content(n - 1).isBlank() && endsWithLineEnding(lines.withEnding(n - 1))) {
+        while (n > 0 && lines.content(n - 1).isBlank() && Lines.endsWithLineEnding(lines.withEnding(n - 1))) {
             n--;
         }
         return cell.source().length() - lines.start(n);
@@ -222,23 +222,6 @@ public final class CellMoves {
 
     /** The line ending the file uses (that of its first line), {@code \n} when it has none. */
     static String lineEnding(Runbook rb) {
-        String text = RunbookFormat.write(rb);
-        Lines lines = Lines.of(text);
-        String eol = lines.count() == 0 ? "" : Lines.ending(lines.withEnding(0));
-        return eol.isEmpty() ? "\n" : eol;
-    }
-
-    private static boolean endsWithLineEnding(String s) {
-        return s.endsWith("\n") || s.endsWith("\r");
-    }
-
-    private static boolean endsWithBlankLine(String s) {
-        Lines lines = Lines.of(s);
-        return endsWithLineEnding(s) && lines.content(lines.count() - 1).isBlank();
-    }
-
-    private static boolean startsWithBlankLine(String s) {
-        Lines lines = Lines.of(s);
-        return lines.count() > 0 && lines.content(0).isBlank() && endsWithLineEnding(lines.withEnding(0));
+        return Lines.firstEnding(RunbookFormat.write(rb));
     }
 }

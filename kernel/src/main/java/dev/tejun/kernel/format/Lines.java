@@ -84,4 +84,27 @@ final class Lines {
     static String ending(String line) {
         return line.substring(stripEnding(line).length());
     }
+
+    /** The line ending at the end of the first line of {@code text}, {@code \n} when there is none. */
+    static String firstEnding(String text) {
+        Lines lines = Lines.of(text);
+        String eol = lines.count() == 0 ? "" : ending(lines.withEnding(0));
+        return eol.isEmpty() ? "\n" : eol;
+    }
+
+    static boolean endsWithLineEnding(String s) {
+        return s.endsWith("\n") || s.endsWith("\r");
+    }
+
+    /** Whether {@code s} ends with a whole blank line (its line ending included). */
+    static boolean endsWithBlankLine(String s) {
+        Lines lines = Lines.of(s);
+        return endsWithLineEnding(s) && lines.content(lines.count() - 1).isBlank();
+    }
+
+    /** Whether {@code s} starts with a whole blank line (its line ending included). */
+    static boolean startsWithBlankLine(String s) {
+        Lines lines = Lines.of(s);
+        return lines.count() > 0 && lines.content(0).isBlank() && endsWithLineEnding(lines.withEnding(0));
+    }
 }

@@ -30,7 +30,7 @@ public final class RunbookEdits {
     public static Runbook withCode(Runbook rb, String cellId, String newCode) {
         int index = indexOfCode(rb, cellId);
         CodeCell cell = (CodeCell) rb.cells().get(index);
-        String eol = lineEnding(cell.openingFence());
+        String eol = Lines.firstEnding(cell.openingFence());
         String code = body(newCode, eol);
         CodeCell edited = new CodeCell(
                 cell.id(),
@@ -88,17 +88,17 @@ public final class RunbookEdits {
         for (int i = 0; i <= afterIndex; i++) {
             at += rb.cells().get(i).source().length();
         }
-        String eol = fileLineEnding(rb);
+        String eol = CellMoves.lineEnding(rb);
         String before = text.substring(0, at);
         String after = text.substring(at);
         String body = body(code, eol);
         String fence = "`".repeat(fenceLength(code));
         StringBuilder inserted = new StringBuilder();
         String bodyBefore = before.substring(rb.frontMatter().length());
-        if (!before.isEmpty() && !endsWithLineEnding(before)) {
+        if (!before.isEmpty() && !Lines.endsWithLineEnding(before)) {
             inserted.append(eol);
         }
-        if (!bodyBefore.isEmpty() && !endsWithBlankLine(bodyBefore)) {
+        if (!bodyBefore.isEmpty() && !Lines.endsWithBlankLine(bodyBefore)) {
             inserted.append(eol); // a blank line ends a paragraph, HTML block or list before the fence
         }
         inserted.append(fence)
@@ -107,7 +107,7 @@ public final class RunbookEdits {
                 .append(body)
                 .append(fence)
                 .append(eol);
-        if (!after.isEmpty() && !startsWithBlankLine(after)) {
+        if (!after.isEmpty() && !Lines.startsWithBlankLine(after)) {
             inserted.append(eol);
         }
         Runbook result = RunbookFormat.parse(before + inserted + after);
@@ -136,9 +136,9 @@ public final class RunbookEdits {
         String after = afterText.toString();
         String bodyBefore = before.substring(rb.frontMatter().length());
         String kept = before.toString();
-        if ((bodyBefore.isEmpty() || endsWithBlankLine(bodyBefore)) && startsWithBlankLine(after)) {
+        if ((bodyBefore.isEmpty() || Lines.endsWithBlankLine(bodyBefore)) && Lines.startsWithBlankLine(after)) {
             after = after.substring(Lines.of(after).end(0));
-        } else if (after.isEmpty() && endsWithBlankLine(bodyBefore)) {
+        } else if (after.isEmpty() && Lines.endsWithBlankLine(bodyBefore)) {
             Lines lines = Lines.of(bodyBefore);
             kept = rb.frontMatter() + bodyBefore.substring(0, lines.start(lines.count() - 1));
         }
@@ -176,7 +176,7 @@ public final class RunbookEdits {
         if (!eol.equals("\n") && body.indexOf('\r') < 0) {
             body = body.replace("\n", eol); // an editor in a browser sends LF whatever the file uses
         }
-        return body.isEmpty() || endsWithLineEnding(body) ? body : body + eol;
+        return body.isEmpty() || Lines.endsWithLineEnding(body) ? body : body + eol;
     }
 
     /** {@code code} with {@code indent} before each line; an empty line gets the indent without its trailing blanks. */
@@ -206,31 +206,5 @@ public final class RunbookEdits {
             longest = Math.max(longest, n);
         }
         return Math.max(3, longest + 1);
-    }
-
-    /** The line ending the file uses (that of its first line), {@code \n} when it has none. */
-    private static String fileLineEnding(Runbook rb) {
-        return lineEnding(RunbookFormat.write(rb));
-    }
-
-    /** The line ending at the end of the first line of {@code text}, {@code \n} when there is none. */
-    private static String lineEnding(String text) {
-        Lines lines = Lines.of(text);
-        String eol = lines.count() == 0 ? "" : Lines.ending(lines.withEnding(0));
-        return eol.isEmpty() ? "\n" : eol;
-    }
-
-    private static boolean endsWithLineEnding(String s) {
-        return s.endsWith("\n") || s.endsWith("\r");
-    }
-
-    private static boolean endsWithBlankLine(String s) {
-        Lines lines = Lines.of(s);
-        return endsWithLineEnding(s) && lines.content(lines.count() - 1).isBlank();
-    }
-
-    private static boolean startsWithBlankLine(String s) {
-        Lines lines = Lines.of(s);
-        return lines.count() > 0 && lines.content(0).isBlank() && endsWithLineEnding(lines.withEnding(0));
     }
 }

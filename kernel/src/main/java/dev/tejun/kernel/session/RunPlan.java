@@ -33,7 +33,7 @@ import java.util.function.BooleanSupplier;
  * params and secrets, its evidence, the retry it is) and how one cell is made ready from them — the locks it
  * declares, its code with the references filled in, its timeout, its host attributes (narrowed to the failed hosts
  * when the run retries an earlier one, {@code hosts=${params.host}} resolved) and the request its executor gets.
- * The session keeps the order of the cells and their states.
+ * {@link SessionCells} keeps the order of the cells and their states.
  */
 final class RunPlan {
 

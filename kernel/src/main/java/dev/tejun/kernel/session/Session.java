@@ -1,7 +1,5 @@
 package dev.tejun.kernel.session;
 
-import dev.tejun.kernel.event.CellFinished;
-import dev.tejun.kernel.event.CellStarted;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.Event;
 import dev.tejun.kernel.event.RunFinished;
@@ -10,20 +8,13 @@ import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.evidence.RunInfo;
 import dev.tejun.kernel.evidence.RunJson;
 import dev.tejun.kernel.evidence.RunRecorder;
-import dev.tejun.kernel.exec.CellOutcome;
-import dev.tejun.kernel.exec.CellRequest;
-import dev.tejun.kernel.exec.Executor;
-import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
-import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.retry.RecordedFields;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.Runbook;
-import dev.tejun.kernel.secret.Masker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,17 +22,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * The live state of one runbook being worked on: parameter values, results of cells that ran, executors
  * (a JShell, …) and the event log. Runs are queued and executed one at a time, top-down, on the session's own
- * thread, so execution never depends on a browser being connected.
+ * thread, so execution never depends on a browser being connected. A run's cells are run by {@link SessionCells}; the
+ * session queues runs, resolves their params, opens their evidence and takes their locks.
  */
 public final class Session implements AutoCloseable {
 
@@ -99,8 +91,22 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** A queued or running run; {@code finished} completes with the run's last event. */
-    public record RunHandle(String runId, CompletableFuture<RunFinished> finished) {}
+    /**
+     * A queued or running run; {@code finished} completes with the run's last event, on the session's thread: what
+     * depends on it directly runs there, where closing the session interrupts it (use {@link #afterEnd}).
+     */
+    public record RunHandle(String runId, CompletableFuture<RunFinished> finished) {
+
+        /**
+         * Calls {@code action} with the run's last event on a thread of its own, never the session's: a session
+         * closed just as its run ends interrupts its thread, and an interrupt cuts a database write short (a
+         * PostgreSQL connection is given up) as it does a write through a file channel. Done when {@code action} is.
+         */
+        public CompletableFuture<Void> afterEnd(Consumer<RunFinished> action) {
+            return finished.thenAcceptAsync(
+                    action, task -> Thread.ofVirtual().name("run-end-" + runId).start(task));
+        }
+    }
 
     private final String id;
     private final RunbookFile file;
@@ -109,17 +115,14 @@ public final class Session implements AutoCloseable {
     private volatile Set<String> alsoSecret = Set.of();
 
     private final Services services;
-    private final Path workDir;
     private final EventLog log;
     private final ExecutorService worker;
-    private final Map<String, Executor> executors = new ConcurrentHashMap<>();
-    private final Map<String, CellState> states = new ConcurrentHashMap<>();
+    private final SessionCells cells;
     private final CellSlots slots;
     private final AtomicLong generation = new AtomicLong();
     /** Runs queued or running: each counts from {@link #run} until its {@link RunFinished} is in the log. */
     private final AtomicInteger unfinished = new AtomicInteger();
 
-    private volatile Thread runningThread;
     private volatile String activeRunId;
 
     private final ParseCache parsed = new ParseCache();
@@ -131,9 +134,9 @@ public final class Session implements AutoCloseable {
         this.file = file;
         this.givenParams = Map.copyOf(params);
         this.services = services;
-        this.workDir = workDir;
         this.log = new EventLog(services.clock());
         this.slots = new CellSlots(services.cmdb());
+        this.cells = new SessionCells(id, workDir, file.path(), services, log);
         // The event stream's sinks, in order: the log's own tail, then the running run's evidence, then whoever
         // subscribes later (a CLI printer, browsers). Subscribed first, evidence has each event before they do.
         log.subscribe(this::record);
@@ -225,24 +228,17 @@ public final class Session implements AutoCloseable {
         if (busy()) {
             throw new IllegalStateException("a run is going on in this session: stop it first, then restart");
         }
-        Executor gone = executors.remove(language);
-        if (gone != null) {
-            gone.close();
-        }
-        return gone != null;
+        return cells.restart(language);
     }
 
     /** Stops the running cell (killing its processes) and drops queued runs. */
     public void interrupt() {
         generation.incrementAndGet();
-        Thread t = runningThread;
-        if (t != null) {
-            t.interrupt();
-        }
+        cells.interrupt();
     }
 
     public SessionSnapshot snapshot() {
-        return new SessionSnapshot(id, file.name(), Map.copyOf(states), activeRunId, log.lastSeq());
+        return new SessionSnapshot(id, file.name(), cells.states(), activeRunId, log.lastSeq());
     }
 
     private RunFinished execute(
@@ -258,7 +254,7 @@ public final class Session implements AutoCloseable {
             } catch (Params.InvalidParams e) {
                 return log.append(seq -> new RunFinished(seq, now(), runId, CellStatus.FAILED, null, e.getMessage()));
             }
-            List<CodeCell> cells = select(runbook, cellIds);
+            List<CodeCell> chosen = select(runbook, cellIds);
             if (retry != null) {
                 // the cells before the one it goes on from are not run again: later cells read what they left
                 slots.restore(RecordedFields.of(services.evidence().root(), retry.runId()));
@@ -289,7 +285,7 @@ public final class Session implements AutoCloseable {
                             now(),
                             runId,
                             file.name(),
-                            cells.stream().map(CodeCell::id).toList(),
+                            chosen.stream().map(CodeCell::id).toList(),
                             user));
                     RunPlan plan = new RunPlan(
                             services,
@@ -301,7 +297,7 @@ public final class Session implements AutoCloseable {
                             retry,
                             parsed,
                             slots);
-                    CellStatus runStatus = runCells(plan, cells, gen);
+                    CellStatus runStatus = cells.run(plan, chosen, () -> generation.get() != gen);
                     // the recorder seals the run as it gets this event, before any later sink sees it
                     return log.append(seq -> new RunFinished(
                             seq, now(), runId, runStatus, recorder.dir().toString(), null));
@@ -335,114 +331,6 @@ public final class Session implements AutoCloseable {
         return chosen;
     }
 
-    /** Runs {@code cells} in order; after one that did not succeed the rest are skipped. */
-    private CellStatus runCells(RunPlan plan, List<CodeCell> cells, long gen) {
-        String runId = plan.runId();
-        CellStatus worst = CellStatus.OK;
-        String stoppedBy = null;
-        for (CodeCell cell : cells) {
-            if (stoppedBy == null && generation.get() != gen) {
-                worst = CellStatus.STOPPED;
-                stoppedBy = "(stop requested)";
-            }
-            if (stoppedBy != null) {
-                String why = "skipped: cell " + stoppedBy + " did not succeed";
-                finishCell(runId, cell.id(), CellStatus.SKIPPED, null, 0, why);
-                continue;
-            }
-            if (cell.attributes().flag("freeze")) {
-                // frozen by its author: not run; what it left in this session (or the run resumed) stays readable
-                finishCell(runId, cell.id(), CellStatus.FROZEN, null, 0, "frozen (freeze=true): not run");
-                continue;
-            }
-            CellStatus status = lockedCell(plan, cell, gen);
-            if (status != CellStatus.OK) {
-                boolean goOn = status == CellStatus.FAILED && cell.attributes().flag("continue-on-error");
-                worst = status == CellStatus.STOPPED ? CellStatus.STOPPED : worst == CellStatus.OK ? status : worst;
-                if (!goOn) {
-                    stoppedBy = cell.id();
-                }
-            }
-        }
-        return worst;
-    }
-
-    /** Runs {@code cell} holding the locks it declares (issue 23): it may wait for them, or fail when refused. */
-    private CellStatus lockedCell(RunPlan plan, CodeCell cell, long gen) {
-        RunGuard.Held held;
-        try {
-            held = plan.enterCell(cell, () -> generation.get() != gen);
-        } catch (IllegalStateException e) {
-            started(plan.runId(), cell, cell.code());
-            return finishCell(plan.runId(), cell.id(), CellStatus.FAILED, null, 0, e.getMessage());
-        }
-        try (held) {
-            return runCell(plan, cell, gen);
-        }
-    }
-
-    private CellStatus runCell(RunPlan plan, CodeCell cell, long gen) {
-        String runId = plan.runId();
-        Masker secrets = plan.secrets();
-        Instant start = now();
-        Optional<ExecutorFactory> factory = services.executors().forLanguage(cell.language());
-        RunPlan.ReadyCell ready;
-        try {
-            ready = plan.ready(cell, factory);
-        } catch (IllegalArgumentException e) {
-            started(runId, cell, cell.code());
-            return finishCell(runId, cell.id(), CellStatus.FAILED, null, 0, e.getMessage());
-        }
-        String code = ready.rendered().text();
-        // The input as run goes to evidence and browsers too: a substituted secret is masked there as well.
-        started(runId, cell, secrets.mask(code));
-        if (factory.isEmpty()) {
-            return finishCell(
-                    runId,
-                    cell.id(),
-                    CellStatus.FAILED,
-                    null,
-                    0,
-                    "no executor for language '" + cell.language() + "' on this server");
-        }
-        Executor executor = executors.computeIfAbsent(
-                cell.language(),
-                l -> factory.get().create(new SessionContext(id, workDir, services.dataDir(), file.path())));
-        RunPlan.CellOutput output = plan.output(cell, log);
-        CellRequest request = plan.request(cell, ready, workDir);
-        CellOutcome outcome;
-        runningThread = Thread.currentThread();
-        if (generation.get() != gen) {
-            // A stop that came between cells must still reach this one.
-            Thread.currentThread().interrupt();
-        }
-        try {
-            outcome = executor.execute(request, output.target());
-        } catch (RuntimeException e) {
-            outcome = CellOutcome.failed(null, "executor failed: " + e);
-        } finally {
-            runningThread = null;
-            // The interrupt was meant for the cell, and the executor has acted on it; the thread goes on.
-            Thread.interrupted();
-        }
-        output.finish(outcome);
-        long millis = Duration.between(start, now()).toMillis();
-        return finishCell(
-                runId, cell.id(), outcome.status(), outcome.exitCode(), millis, secrets.mask(outcome.message()));
-    }
-
-    private void started(String runId, CodeCell cell, String code) {
-        states.put(cell.id(), new CellState(cell.id(), CellStatus.RUNNING, null, runId, null, null));
-        log.append(seq -> new CellStarted(seq, now(), runId, cell.id(), cell.language(), code));
-    }
-
-    private CellStatus finishCell(
-            String runId, String cellId, CellStatus status, Integer exit, long millis, String message) {
-        states.put(cellId, new CellState(cellId, status, exit, runId, millis, message));
-        log.append(seq -> new CellFinished(seq, now(), runId, cellId, status, exit, millis, message));
-        return status;
-    }
-
     /** The evidence sink of the event stream: every event of the running run, once, in seq order. */
     private void record(Event event) {
         RunRecorder recorder = recording;
@@ -462,8 +350,7 @@ public final class Session implements AutoCloseable {
     public void close() {
         interrupt();
         worker.shutdownNow();
-        executors.values().forEach(Executor::close);
-        executors.clear();
+        cells.close();
         log.close();
     }
 }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,5 +81,17 @@ class SessionRunOrderTest {
         assertEquals(CellStatus.OK, status("a"));
         assertEquals(CellStatus.FAILED, status("b"));
         assertEquals(CellStatus.SKIPPED, status("c"));
+    }
+
+    @Test
+    void afterEnd_runEnds_calledBackOnAThreadOfItsOwnNotTheSessions() throws Exception {
+        open("```sh {#a}\nprint hello\n```\n");
+        Session.RunHandle run = session.run(List.of(), "tester", "test");
+        CompletableFuture<String> endedOn = new CompletableFuture<>();
+
+        run.afterEnd(done -> endedOn.complete(Thread.currentThread().getName()));
+
+        // not "session-s1": closing the session interrupts that thread, which would cut a write short
+        assertEquals("run-end-" + run.runId(), endedOn.get(30, TimeUnit.SECONDS));
     }
 }

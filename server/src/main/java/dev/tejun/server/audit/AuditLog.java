@@ -5,6 +5,7 @@ import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.KeyedHead;
 import dev.tejun.kernel.proof.ProofKey;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -80,15 +81,9 @@ public final class AuditLog {
         List<AuditEntry> written = db.write(c -> {
             due.clear(); // a retried transaction starts again
             db.lockFor("audit_log"); // another server on the same PostgreSQL must not read the same last hash
-            long lastId = 0;
-            String prev = AuditEntry.GENESIS;
-            try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
-                if (rs.next()) {
-                    lastId = rs.getLong(1);
-                    prev = rs.getString(2);
-                }
-            }
+            Tip tip = tip(c);
+            long lastId = tip.id();
+            String prev = tip.id() == 0 ? AuditEntry.GENESIS : tip.hash();
             List<AuditEntry> out = new ArrayList<>(drafts.size());
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO audit_log (id, at, user_name, interface, action, "
@@ -269,31 +264,11 @@ public final class AuditLog {
     }
 
     /**
-     * Why the log does not hold the heads exported earlier ({@link HeadExport}), or null when it does: each must
-     * still be there with the same hash, and carry a MAC of this key. Catches the whole log, or its tail, deleted.
+     * Why the log does not hold the heads exported earlier ({@link HeadExport}), or null when it does
+     * ({@link AuditVerify#exported}).
      */
     public String compareWithExport(List<HeadExport.Head> exported) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT hash FROM audit_log WHERE id = ?")) {
-                for (HeadExport.Head h : exported) {
-                    if (!h.id().matches("\\d{1,18}") || !key.matches(h.mac(), ProofKey.AUDIT, h.id(), h.hash())) {
-                        return "exported head #" + h.id() + " does not carry a MAC of this " + ProofKey.FILE;
-                    }
-                    ps.setLong(1, Long.parseLong(h.id()));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            return "audit entry #" + h.id() + " was exported at " + h.at()
-                                    + " but is missing: the log was deleted or its tail truncated";
-                        }
-                        if (!rs.getString(1).equals(h.hash())) {
-                            return "audit entry #" + h.id() + " is not the one exported at " + h.at()
-                                    + " (hash differs)";
-                        }
-                    }
-                }
-            }
-            return null;
-        });
+        return db.read(c -> AuditVerify.exported(c, key, exported));
     }
 
     /** The entries after number {@code id}, oldest first, at most {@code limit}: for a reader that follows the log. */
@@ -317,6 +292,16 @@ public final class AuditLog {
     public Optional<AuditEntry> last() {
         List<AuditEntry> one = query(new Filter(null, null, null, null, 1));
         return one.isEmpty() ? Optional.empty() : Optional.of(one.getFirst());
+    }
+
+    /** The newest entry's id and hash: id 0 and no hash when the log is empty. */
+    record Tip(long id, String hash) {}
+
+    static Tip tip(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
+            return rs.next() ? new Tip(rs.getLong(1), rs.getString(2)) : new Tip(0, null);
+        }
     }
 
     static AuditEntry entry(ResultSet rs) throws SQLException {

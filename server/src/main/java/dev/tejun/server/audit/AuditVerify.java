@@ -113,4 +113,31 @@ final class AuditVerify {
         }
         return null;
     }
+
+    /**
+     * Why the log does not hold the heads exported earlier ({@link dev.tejun.kernel.proof.HeadExport}), or null when
+     * it does: each must still be there with the same hash, and carry a MAC of this key. Catches the whole log, or its
+     * tail, deleted.
+     */
+    static String exported(Connection c, ProofKey key, List<dev.tejun.kernel.proof.HeadExport.Head> exported)
+            throws SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT hash FROM audit_log WHERE id = ?")) {
+            for (dev.tejun.kernel.proof.HeadExport.Head h : exported) {
+                if (!h.id().matches("\\d{1,18}") || !key.matches(h.mac(), ProofKey.AUDIT, h.id(), h.hash())) {
+                    return "exported head #" + h.id() + " does not carry a MAC of this " + ProofKey.FILE;
+                }
+                ps.setLong(1, Long.parseLong(h.id()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return "audit entry #" + h.id() + " was exported at " + h.at()
+                                + " but is missing: the log was deleted or its tail truncated";
+                    }
+                    if (!rs.getString(1).equals(h.hash())) {
+                        return "audit entry #" + h.id() + " is not the one exported at " + h.at() + " (hash differs)";
+                    }
+                }
+            }
+        }
+        return null;
+    }
 }

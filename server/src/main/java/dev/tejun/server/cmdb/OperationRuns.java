@@ -78,7 +78,7 @@ public final class OperationRuns {
             audit.append(user, iface, "operation.run-started", name, "refused", null, e.getMessage());
             return;
         }
-        run.finished().thenAccept(done -> {
+        run.afterEnd(done -> {
             String outcome =
                     done.status() == CellStatus.OK ? "ok" : done.status().name().toLowerCase(Locale.ROOT);
             try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.format.CellMoves;
 import dev.tejun.kernel.format.FenceEdits;
 import dev.tejun.kernel.format.RunbookEdits;
+import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.auth.Access;
@@ -149,31 +150,25 @@ public final class RunbooksHandler {
     }
 
     public void deleteCell(Context ctx) throws Exception {
-        int index = RequestBodies.intParam(ctx, "index");
-        CellChange body = RequestBodies.read(ctx, json, CellChange.class);
-        answer(
-                ctx,
-                editor.apply(
-                        ctx.pathParam("name"),
-                        body.version(),
-                        rb -> RunbookEdits.deleteCell(rb, index),
-                        change(ctx, body.message())));
+        editCell(ctx, (rb, index, body) -> RunbookEdits.deleteCell(rb, index));
     }
 
     public void moveCell(Context ctx) throws Exception {
-        int index = RequestBodies.intParam(ctx, "index");
-        CellChange body = RequestBodies.read(ctx, json, CellChange.class);
-        int by = body.by() == null ? 0 : body.by();
-        answer(
-                ctx,
-                editor.apply(
-                        ctx.pathParam("name"),
-                        body.version(),
-                        rb -> CellMoves.move(rb, index, by),
-                        change(ctx, body.message())));
+        editCell(ctx, (rb, index, body) -> CellMoves.move(rb, index, body.by() == null ? 0 : body.by()));
     }
 
     public void duplicateCell(Context ctx) throws Exception {
+        editCell(ctx, (rb, index, body) -> CellMoves.duplicate(rb, index));
+    }
+
+    /** An edit of the cell at a path's {@code index}, with the request's {@link CellChange}. */
+    @FunctionalInterface
+    private interface CellEdit {
+        Runbook apply(Runbook rb, int index, CellChange body);
+    }
+
+    /** Applies {@code edit} to the cell at the path's {@code index} of the runbook at the version the body names. */
+    private void editCell(Context ctx, CellEdit edit) throws Exception {
         int index = RequestBodies.intParam(ctx, "index");
         CellChange body = RequestBodies.read(ctx, json, CellChange.class);
         answer(
@@ -181,7 +176,7 @@ public final class RunbooksHandler {
                 editor.apply(
                         ctx.pathParam("name"),
                         body.version(),
-                        rb -> CellMoves.duplicate(rb, index),
+                        rb -> edit.apply(rb, index, body),
                         change(ctx, body.message())));
     }
 

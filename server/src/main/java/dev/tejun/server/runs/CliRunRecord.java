@@ -114,7 +114,7 @@ public final class CliRunRecord implements HeadlessRun.Watcher, AutoCloseable {
         String name = session.file().name();
         started(run.runId(), name);
         watchForStop(run.runId(), session::interrupt);
-        java.util.concurrent.CompletableFuture<Void> recorded = run.finished().thenAccept(done -> {
+        java.util.concurrent.CompletableFuture<Void> recorded = run.afterEnd(done -> {
             endStopWatch(done.runId());
             finished(done, name);
         });

@@ -3,12 +3,7 @@ package dev.tejun.server.runs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.folder.RunbookFolder;
-import dev.tejun.kernel.format.RunbookFormat;
 import dev.tejun.kernel.preview.WouldMeet;
-import dev.tejun.kernel.retry.RetryPlan;
-import dev.tejun.kernel.runbook.Runbook;
-import dev.tejun.kernel.schedule.Target;
-import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.audit.Via;
@@ -17,19 +12,16 @@ import dev.tejun.server.auth.Role;
 import dev.tejun.server.auth.RunPolicy;
 import dev.tejun.server.guard.windows.WindowGuard;
 import dev.tejun.server.runs.queue.Dispatch;
-import dev.tejun.server.runs.queue.QueuedRun;
 import dev.tejun.server.runs.queue.RunQueue;
 import dev.tejun.server.ws.RunControl;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -45,16 +37,13 @@ public final class Runs implements RunControl, AutoCloseable {
     /** Events per answer; the client asks again for more. */
     static final int PAGE = 1000;
 
-    /** The answer to a start. */
     /**
-     * A run started. A preview also lists the locks and maintenance windows the real run would meet (issue 23),
-     * as they stand now; a real run has none listed (null).
+     * The answer to a start: a run started. A preview also lists the locks and maintenance windows the real run
+     * would meet (issue 23), as they stand now; a real run has none listed (null).
      */
     public record Started(String runId, String runbook, List<WouldMeet.Lock> locks, List<WouldMeet.Window> windows) {}
 
-    private final RunbookFolder folder;
-
-    private final Session.Services services;
+    private final RunStarts starts;
     private final RunRecords executions;
     private final RunPolicy policy;
     private final RunEvidence evidence;
@@ -68,8 +57,6 @@ public final class Runs implements RunControl, AutoCloseable {
     private final Dispatch queue;
     /** Stops asked for through another server on a shared database; null on SQLite. */
     private final RemoteStops remoteStops;
-    /** Refuses params that no cell could run with (an unknown operation, an as-of in the future): a 400. */
-    private final java.util.function.Consumer<Map<String, String>> paramsCheck;
 
     public Runs(
             RunbookFolder folder,
@@ -79,12 +66,10 @@ public final class Runs implements RunControl, AutoCloseable {
             WindowGuard windows,
             ObjectMapper json,
             ExecutorRegistry previews,
-            java.util.function.Consumer<Map<String, String>> paramsCheck,
+            Consumer<Map<String, String>> paramsCheck,
             Dispatch queue) {
-        this.paramsCheck = paramsCheck;
         this.queue = queue;
-        this.folder = folder;
-        this.services = services;
+        this.starts = new RunStarts(folder, services, policy, windows, paramsCheck, queue);
         this.executions = executions;
         this.policy = policy;
         this.windows = windows;
@@ -184,118 +169,22 @@ public final class Runs implements RunControl, AutoCloseable {
      */
     public Started start(Principal who, String runbook, Map<String, String> params, String address, boolean wait)
             throws IOException {
-        return start(who, runbook, params, address, null, false, wait);
+        return starts.start(who, runbook, params, address, null, false, wait);
     }
 
     /** As {@link #start}; a preview shows every cell as it would run and runs nothing, kept in evidence as a run. */
     public Started preview(Principal who, String runbook, Map<String, String> params, String address)
             throws IOException {
-        return start(who, runbook, params, address, null, true, true);
+        return starts.start(who, runbook, params, address, null, true, true);
     }
 
     /**
-     * Goes on with run {@code runId} as {@code who}, checked as any start is, in a run of its own linked to the
-     * original in evidence: a retry of its failed hosts (issue 23 §5: its failed cell on those hosts only, then the
-     * cells after it; 400 when the run has no failed hosts or its runbook changed since), or with {@code resume} a
-     * resume (issue 15: its first cell that failed or stopped, whole, then the cells after it; the cells before are
-     * not run again and their recorded results stay available; 400 when no cell failed or stopped). 400 too when a
-     * secret param is not given again.
+     * Goes on with run {@code runId} as {@code who} ({@link RunStarts#goOn}): a retry of its failed hosts, or with
+     * {@code resume} a resume from its first cell that failed or stopped.
      */
     public Started goOn(Principal who, String runId, Map<String, String> params, String address, boolean resume)
             throws IOException {
-        RetryPlan plan;
-        try {
-            Path root = services.evidence().root();
-            plan = resume ? RetryPlan.resume(root, runId) : RetryPlan.of(root, runId);
-        } catch (IllegalArgumentException e) {
-            throw e.getMessage().startsWith("no run")
-                    ? ApiException.notFound(e.getMessage())
-                    : ApiException.badRequest(e.getMessage());
-        }
-        return start(who, plan.original().runbook(), params, address, plan, false, true);
-    }
-
-    private Started start(
-            Principal who,
-            String runbook,
-            Map<String, String> given,
-            String address,
-            RetryPlan retry,
-            boolean preview,
-            boolean wait)
-            throws IOException {
-        Map<String, String> params = given;
-        if (runbook == null || runbook.isBlank()) {
-            throw ApiException.badRequest("runbook is required");
-        }
-        if (new Target(runbook).isFlow()) {
-            throw ApiException.badRequest(runbook + " is a flow: start it with POST /api/flows/<name>/start");
-        }
-        RunbookFolder.runbookName(runbook);
-        Path file = folder.resolve(runbook);
-        if (!Files.isRegularFile(file)) {
-            throw ApiException.notFound("no runbook " + runbook);
-        }
-        // read once: the run runs this text and was checked against it, whatever becomes of the file meanwhile
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        Runbook parsed = RunbookFormat.parse(text);
-        String refused = policy.runRefusal(who, runbook, parsed.metadata().requires());
-        if (refused != null) {
-            throw new ApiException(403, refused);
-        }
-        if (!preview) {
-            windows.requireOpen(who, runbook, address); // a preview runs nothing: approvers look during a freeze
-        }
-        List<String> cells = List.of();
-        if (retry != null) {
-            try {
-                retry.requireSameRunbook(text.getBytes(StandardCharsets.UTF_8));
-                cells = retry.cellsFrom(parsed);
-                params = retry.params(given, parsed);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest(e.getMessage());
-            }
-        }
-        try {
-            Map<String, String> resolved = Params.resolve(parsed.metadata(), params);
-            paramsCheck.accept(resolved);
-            // the fast path of a run that would only be refused or queue: no session, no evidence, just the answer
-            String busy = preview || wait ? null : services.guard().busy(runbook, parsed, resolved);
-            if (busy != null) {
-                throw new ApiException(409, busy);
-            }
-        } catch (Params.InvalidParams e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
-        QueuedRun run = new QueuedRun(
-                services.evidence().newRunId(),
-                runbook,
-                params,
-                cells,
-                retry == null ? null : retry.link(),
-                preview,
-                who.name(),
-                who.via(),
-                who.via().wire(),
-                address,
-                text,
-                parsed.metadata().requires());
-        queue.submit(run);
-        if (!preview) {
-            return new Started(run.runId(), runbook, null, null);
-        }
-        List<WouldMeet.Lock> locks;
-        try {
-            locks = WouldMeet.locks(
-                    services.guard().previewing(), runbook, parsed, Params.resolve(parsed.metadata(), params));
-        } catch (Params.InvalidParams e) {
-            locks = List.of(); // the preview run itself fails with the reason
-        }
-        return new Started(
-                run.runId(),
-                runbook,
-                locks,
-                windows.windows().wouldMeet(runbook, services.clock().instant()));
+        return starts.goOn(who, runId, params, address, resume);
     }
 
     /**

@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.exec.remote.Sshd;
-import dev.tejun.kernel.exec.remote.TestHosts;
-import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
-import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
+import dev.tejun.kernel.exec.remote.SshdHosts;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.TestServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,9 +25,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * An ssh cell over three hosts of a real sshd, one of which fails: the notebook shows a host strip (2 ok, 1 failed as
- * chips, a button per host in its state), a click on a host leaves only its lines in the log, and the JSON summary is
- * folded away. The run's HTML report shows the same chips.
+ * Ssh cells over three hosts of a real sshd, one of which fails. A cell over all three at once: the notebook shows a
+ * host strip (2 ok, 1 failed as chips, a button per host in its state), a click on a host leaves only its lines in
+ * the log, and the JSON summary is folded away; the run's HTML report shows the same chips. A rolling cell
+ * ({@code batch=1}) whose second host fails: the strip shows a line per batch — batch 1 of 3 ok, batch 2 of 3 failed,
+ * batch 3 of 3 skipped (held back by the failure).
  */
 @Tag("e2e")
 class HostStripBrowserTest {
@@ -38,32 +37,32 @@ class HostStripBrowserTest {
     @TempDir
     static Path temp;
 
+    @SshdHosts(3)
     static Sshd sshd;
+
     static TestServer t;
     static WebDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        sshd = Sshd.start(Files.createDirectories(temp.resolve("sshd")), 3);
-        t = new TestServer(
-                temp, TestServer.executors(c -> List.of(new ShellExecutorFactory(), new SshExecutorFactory(c.cmdb()))));
-        TestHosts.seed(t.cmdb, sshd);
-        Files.writeString(SshExecutorFactory.knownHosts(t.data), sshd.knownHostsLines());
+        t = TestServer.reaching(temp, sshd);
         // the third host's sshd address is in $SSH_CONNECTION there: that host fails, the other two print and pass
         t.write(
                 "fleet.md",
                 "# Fleet\n\n```ssh {#fan hosts=web}\necho \"line-from $SSH_CONNECTION\"\n"
                         + "case \"$SSH_CONNECTION\" in *\" " + sshd.address(2)
                         + " \"*) echo broken >&2; exit 3;; esac\n```\n");
+        // here the second host fails, which holds back the third batch
+        t.write(
+                "roll.md",
+                "# Roll\n\n```ssh {#roll hosts=web batch=1}\ncase \"$SSH_CONNECTION\" in *\" " + sshd.address(1)
+                        + " \"*) echo broken >&2; exit 3;; esac\necho fine\n```\n");
         browser = Browsers.signedIn(t, temp, "/notebook.html?runbook=fleet.md");
     }
 
     @AfterAll
     static void stop() throws Exception {
         Browsers.stop(browser, t);
-        if (sshd != null) {
-            sshd.close();
-        }
     }
 
     static WebDriverWait waiting() {
@@ -71,7 +70,11 @@ class HostStripBrowserTest {
     }
 
     static WebElement cell() {
-        return browser.findElement(By.cssSelector("[data-cell-id='fan']"));
+        return cell("fan");
+    }
+
+    static WebElement cell(String id) {
+        return browser.findElement(By.cssSelector("[data-cell-id='" + id + "']"));
     }
 
     /** The visible lines of the cell's log, as the user sees them. */
@@ -79,11 +82,17 @@ class HostStripBrowserTest {
         return cell().findElement(By.className("cell-output")).getText();
     }
 
+    /** Opens {@code runbook}'s notebook and runs cell {@code id}, once the page lets it. */
+    static void run(String runbook, String id) {
+        browser.get(t.server.baseUrl() + "/notebook.html?runbook=" + runbook);
+        waiting().until(d -> cell(id).findElement(By.className("run-cell")).isEnabled());
+        cell(id).findElement(By.className("run-cell")).click();
+        waiting().until(d -> "failed".equals(cell(id).getAttribute("data-status")));
+    }
+
     @Test
     void sshCell_threeHostsOneFailing_stripCountsFiltersAndReportShowsChips() throws Exception {
-        waiting().until(d -> cell().findElement(By.className("run-cell")).isEnabled());
-        cell().findElement(By.className("run-cell")).click();
-        waiting().until(d -> "failed".equals(cell().getAttribute("data-status")));
+        run("fleet.md", "fan");
         WebElement strip = cell().findElement(By.className("host-strip"));
         waiting().until(d -> strip.findElements(By.className("host-button")).size() == 3);
 
@@ -114,5 +123,22 @@ class HostStripBrowserTest {
         String report = t.get("/api/runs/" + runId + "/report.html").body();
         assertTrue(report.contains("data-outcome=\"ok\"><b>2</b> ok"), report);
         assertTrue(report.contains("data-outcome=\"failed\"><b>1</b> failed"), report);
+    }
+
+    @Test
+    void sshCell_rollingWithAFailingSecondBatch_stripShowsEachBatchAndItsCounts() {
+        run("roll.md", "roll");
+        waiting()
+                .until(d ->
+                        cell("roll").findElements(By.className("host-batch")).size() == 3);
+
+        List<WebElement> batches = cell("roll").findElements(By.className("host-batch"));
+        assertEquals(
+                List.of("1:ok:1", "2:failed:1", "3:skipped:1"),
+                batches.stream()
+                        .map(b -> b.getAttribute("data-batch") + ":" + b.getAttribute("data-counts"))
+                        .toList());
+        assertEquals("batch 1 of 3 1 ok", batches.get(0).getText());
+        assertEquals("batch 3 of 3 1 skipped", batches.get(2).getText());
     }
 }

@@ -7,13 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The one way a cell's process is started, so that it cannot reach the control plane.
@@ -34,7 +32,8 @@ import java.util.regex.Pattern;
  *
  * <p>Every mode scrubs the environment: a cell gets PATH, HOME (its work folder), LANG, LC_*, TZ, TERM, what its
  * request carries ({@code TEJUN_PARAM_*}, the executor's own settings) and the server variables it names in an
- * {@code env=} attribute, never the server's {@code TEJUN_*} (the admin password among them).
+ * {@code env=} attribute, never the server's {@code TEJUN_*} (the admin password among them) ({@link CellEnvironment}).
+ * The bubblewrap command line is {@link BwrapCommand}'s, the data folder's modes {@link CellFiles}'.
  */
 public final class CellSandbox {
 
@@ -60,15 +59,12 @@ public final class CellSandbox {
     /** The attribute a cell names the server variables it needs with: {@code env="AWS_PROFILE KUBECONFIG"}. */
     public static final String ENV_ATTRIBUTE = "env";
 
-    private static final List<String> PASSED = List.of("PATH", "LANG", "TZ", "TERM");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
-
     private final Mode mode;
     private final CellUser user;
     private final Path dataDir;
     private final String warning;
-    private final Map<String, String> serverEnv;
+    private final CellEnvironment environment;
+    private final BwrapCommand bwrap;
     private final Machine machine;
     private final boolean zygotes;
     private final CellFiles files;
@@ -79,7 +75,8 @@ public final class CellSandbox {
         this.user = user;
         this.dataDir = dataDir == null ? null : dataDir.toAbsolutePath().normalize();
         this.warning = warning;
-        this.serverEnv = Map.copyOf(serverEnv);
+        this.environment = new CellEnvironment(serverEnv, user);
+        this.bwrap = new BwrapCommand(machine, this.dataDir, user);
         this.machine = machine;
         this.files = new CellFiles(user, this.dataDir);
         this.zygotes = mode == Mode.BWRAP
@@ -210,42 +207,14 @@ public final class CellSandbox {
     }
 
     /**
-     * The environment of a cell, its HOME in {@code home}: the basics, the server variables its {@code env=}
-     * attribute names, and {@code cellEnv} (its request's: {@code TEJUN_PARAM_*} and the like).
+     * The environment of a cell, its HOME in {@code home} ({@link CellEnvironment#of}): the basics, the server
+     * variables its {@code env=} attribute names, and {@code cellEnv} (its request's: {@code TEJUN_PARAM_*} and the
+     * like).
      *
      * @throws IllegalArgumentException when {@code env=} names something a cell may not have
      */
     public Map<String, String> environment(Attributes attributes, Map<String, String> cellEnv, Path home) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : serverEnv.entrySet()) {
-            if (PASSED.contains(e.getKey()) || e.getKey().startsWith("LC_")) {
-                env.put(e.getKey(), e.getValue());
-            }
-        }
-        env.putIfAbsent("PATH", DEFAULT_PATH);
-        env.put("HOME", home.toString());
-        if (user != null) {
-            env.put("USER", user.name());
-            env.put("LOGNAME", user.name());
-        }
-        String declared =
-                attributes == null ? null : attributes.get(ENV_ATTRIBUTE).orElse(null);
-        if (declared != null) {
-            for (String name : declared.trim().split("[\\s,]+")) {
-                if (name.isEmpty()) {
-                    continue;
-                }
-                if (!NAME.matcher(name).matches() || name.startsWith("TEJUN_")) {
-                    throw new IllegalArgumentException(ENV_ATTRIBUTE + "=" + name + ": a cell may name the server's"
-                            + " environment variables, but not the server's own TEJUN_ settings");
-                }
-                Optional.ofNullable(serverEnv.get(name)).ifPresent(v -> env.put(name, v));
-            }
-        }
-        if (cellEnv != null) {
-            env.putAll(cellEnv);
-        }
-        return env;
+        return environment.of(attributes, cellEnv, home);
     }
 
     /**
@@ -284,7 +253,7 @@ public final class CellSandbox {
             line.add(machine.setsid().toString());
         }
         if (mode == Mode.BWRAP) {
-            line.addAll(bwrap(cwd, visible, readOnly));
+            line.addAll(bwrap.args(cwd, visible, readOnly));
         }
         if (user != null) {
             line.addAll(List.of(
@@ -341,73 +310,6 @@ public final class CellSandbox {
     /** Why the cell user cannot start in {@code dir}, or null when it can ({@link CellFiles#closed}). */
     public String closed(Path dir) throws IOException {
         return files.closed(dir);
-    }
-
-    private List<String> bwrap(Path cwd, List<Path> visible, List<Path> readOnly) {
-        List<String> args = new ArrayList<>(List.of(
-                machine.bwrap().toString(),
-                "--ro-bind",
-                "/",
-                "/",
-                "--dev",
-                "/dev",
-                "--proc",
-                "/proc",
-                // writable by every user, as on a host: Python's multiprocessing (Ansible) needs /dev/shm
-                "--perms",
-                "1777",
-                "--tmpfs",
-                "/dev/shm",
-                "--perms",
-                "1777",
-                "--tmpfs",
-                "/tmp",
-                "--unshare-pid",
-                "--unshare-ipc",
-                "--die-with-parent",
-                "--new-session"));
-        List<Path> hidden = new ArrayList<>(List.of(Path.of("/tmp")));
-        // before the data folder is emptied: a runbooks folder holding the data folder (.tejun) shows it empty
-        for (Path p : readOnly) {
-            Path folder = p.toAbsolutePath().normalize();
-            passable(args, folder, hidden);
-            args.addAll(List.of("--ro-bind", folder.toString(), folder.toString()));
-        }
-        if (dataDir != null && dataDir.getNameCount() > 0 && !Path.of("/tmp").startsWith(dataDir)) {
-            args.addAll(List.of("--tmpfs", dataDir.toString()));
-            hidden.add(dataDir);
-        }
-        if (user == null && machine.root()) {
-            args.addAll(List.of("--cap-drop", "ALL"));
-        }
-        for (Path p : visible.stream()
-                .sorted(Comparator.comparingInt(Path::getNameCount))
-                .toList()) {
-            passable(args, p, hidden);
-            args.addAll(List.of("--bind", p.toString(), p.toString()));
-        }
-        if (user != null
-                && user.home() != null
-                && Files.isDirectory(user.home())
-                && !user.home().equals(visible.getFirst())) {
-            args.addAll(
-                    List.of("--bind", visible.getFirst().toString(), user.home().toString()));
-        }
-        args.addAll(List.of("--chdir", cwd.toAbsolutePath().toString(), "--"));
-        return args;
-    }
-
-    /** The folders between an emptied tmpfs and a bound path {@code p}, made passable (bwrap would copy no mode). */
-    private static void passable(List<String> args, Path p, List<Path> hidden) {
-        for (Path root : hidden) {
-            if (p.startsWith(root) && !p.equals(root)) {
-                for (Path d = root.resolve(p.subpath(root.getNameCount(), root.getNameCount() + 1));
-                        !d.equals(p);
-                        d = d.resolve(p.getName(d.getNameCount()))) {
-                    args.addAll(List.of("--dir", d.toString()));
-                }
-            }
-        }
     }
 
     /**

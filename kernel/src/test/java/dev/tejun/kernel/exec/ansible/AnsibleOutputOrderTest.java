@@ -13,6 +13,7 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.Sshd;
+import dev.tejun.kernel.exec.remote.SshdHosts;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.runbook.Attributes;
 import java.io.IOException;
@@ -22,9 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,9 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class AnsibleOutputOrderTest {
 
-    @TempDir
-    static Path sshdDir;
-
+    @SshdHosts(3)
     static Sshd sshd;
 
     @TempDir
@@ -48,16 +45,6 @@ class AnsibleOutputOrderTest {
 
     CmdbStore cmdb;
     Executor executor;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = Sshd.start(sshdDir, 3);
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        sshd.close();
-    }
 
     @BeforeEach
     void seed() throws IOException {

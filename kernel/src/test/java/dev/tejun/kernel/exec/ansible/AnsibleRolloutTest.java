@@ -12,6 +12,7 @@ import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.Approver;
 import dev.tejun.kernel.exec.remote.HostOutput;
 import dev.tejun.kernel.exec.remote.Sshd;
+import dev.tejun.kernel.exec.remote.SshdHosts;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.kernel.runbook.Attributes;
@@ -20,9 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -45,9 +44,7 @@ class AnsibleRolloutTest {
                   changed_when: false
             """;
 
-    @TempDir
-    static Path sshdDir;
-
+    @SshdHosts(3)
     static Sshd sshd;
 
     @TempDir
@@ -57,16 +54,6 @@ class AnsibleRolloutTest {
     Approvals approvals = Approvals.attended(Clock.systemUTC());
     Executor executor;
     HostOutput out = new HostOutput();
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = Sshd.start(sshdDir, 3);
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        sshd.close();
-    }
 
     @BeforeEach
     void seed() throws Exception {

@@ -1,6 +1,7 @@
 package dev.tejun.kernel.exec.dialog;
 
-import dev.tejun.kernel.exec.remote.Sshd;
+import dev.tejun.kernel.exec.remote.SshdHosts;
+import dev.tejun.kernel.exec.remote.TestHosts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -61,11 +62,17 @@ final class Device implements AutoCloseable {
         return script;
     }
 
-    /** sshd in {@code dir} whose every login runs the console (the key logs in; the console asks its own password). */
-    static Sshd sshd(Path dir, int hosts, Path console) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("extra_config"), "ForceCommand " + console + "\n");
-        return Sshd.start(dir, hosts);
+    /**
+     * For an {@link SshdHosts} sshd whose every login runs the console (the key logs in; the console asks its own
+     * password, {@link TestHosts#DB_PASSWORD}): {@code @SshdHosts(value = 2, setup = Device.Console.class)}.
+     */
+    static final class Console implements SshdHosts.Setup {
+
+        @Override
+        public void prepare(Path folder) throws IOException {
+            Path console = console(folder.resolve("console"), TestHosts.DB_PASSWORD);
+            Files.writeString(folder.resolve("extra_config"), "ForceCommand " + console + "\n");
+        }
     }
 
     /** telnetd for every connection to {@code address} on a free port. */

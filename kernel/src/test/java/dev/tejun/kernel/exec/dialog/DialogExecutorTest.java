@@ -9,25 +9,21 @@ import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.Json;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;
-import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.RecordingOutput;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.Sshd;
+import dev.tejun.kernel.exec.remote.SshdHosts;
 import dev.tejun.kernel.exec.remote.TestHosts;
-import dev.tejun.kernel.runbook.Attributes;
 import dev.tejun.kernel.template.Rendered;
 import dev.tejun.kernel.template.Slot;
 import dev.tejun.kernel.template.Template;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,9 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class DialogExecutorTest {
 
-    @TempDir
-    static Path sshdDir;
-
+    @SshdHosts(value = 2, setup = Device.Console.class)
     static Sshd sshd;
 
     @TempDir
@@ -61,16 +55,6 @@ class DialogExecutorTest {
             - expect: 'sw> '
             """;
 
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = Device.sshd(sshdDir.resolve("sshd"), 2, Device.console(sshdDir, TestHosts.DB_PASSWORD));
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        sshd.close();
-    }
-
     @BeforeEach
     void open() throws Exception {
         cmdb = TestHosts.open(data, sshd);
@@ -87,23 +71,7 @@ class DialogExecutorTest {
     private CellOutcome run(String steps, Map<String, String> attrs, Map<String, String> variables) {
         Map<String, String> all = new HashMap<>(Map.of("hosts", "web"));
         all.putAll(attrs);
-        return dialog.execute(
-                new CellRequest(
-                        "r1",
-                        "d1",
-                        "dialog",
-                        steps,
-                        new Attributes("d1", List.of(), all),
-                        data,
-                        null,
-                        Map.of(),
-                        Map.of(),
-                        null,
-                        null,
-                        List.of(),
-                        variables,
-                        List.of()),
-                output);
+        return dialog.execute(DialogCells.request(steps, all, data, variables), output);
     }
 
     @Test

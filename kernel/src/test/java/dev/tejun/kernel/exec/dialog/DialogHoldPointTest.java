@@ -7,22 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;
-import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.Approver;
 import dev.tejun.kernel.exec.remote.HostOutput;
 import dev.tejun.kernel.exec.remote.Sshd;
+import dev.tejun.kernel.exec.remote.SshdHosts;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.flow.pause.Approvals;
-import dev.tejun.kernel.runbook.Attributes;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,9 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class DialogHoldPointTest {
 
-    @TempDir
-    static Path sshdDir;
-
+    @SshdHosts(value = 2, setup = Device.Console.class)
     static Sshd sshd;
 
     @TempDir
@@ -61,16 +55,6 @@ class DialogHoldPointTest {
             - expect: bye
             """;
 
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = Device.sshd(sshdDir.resolve("sshd"), 2, Device.console(sshdDir, TestHosts.DB_PASSWORD));
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        sshd.close();
-    }
-
     @BeforeEach
     void open() throws Exception {
         cmdb = TestHosts.open(data, sshd);
@@ -86,24 +70,11 @@ class DialogHoldPointTest {
 
     private CellOutcome run() {
         return dialog.execute(
-                new CellRequest(
-                        "r1",
-                        "d1",
-                        "dialog",
+                DialogCells.request(
                         STEPS,
-                        new Attributes(
-                                "d1",
-                                List.of(),
-                                Map.of("hosts", "web", "batch", "1", "approve-after-first-batch", "true")),
+                        Map.of("hosts", "web", "batch", "1", "approve-after-first-batch", "true"),
                         data,
-                        null,
-                        Map.of(),
-                        Map.of(),
-                        null,
-                        null,
-                        List.of(),
-                        Map.of(),
-                        List.of()),
+                        Map.of()),
                 output);
     }
 

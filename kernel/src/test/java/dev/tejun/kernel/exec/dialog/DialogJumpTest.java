@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.exec.CellOutcome;
-import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.RecordingOutput;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.JumpFleet;
-import dev.tejun.kernel.runbook.Attributes;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,11 +62,7 @@ class DialogJumpTest {
             try (Executor dialog =
                     new DialogExecutorFactory(cmdb).create(new SessionContext("s1", data.resolve("work"), data))) {
                 out = dialog.execute(
-                        new CellRequest(
-                                "r1",
-                                "d1",
-                                "dialog",
-                                """
+                        DialogCells.request("""
                                 - expect: 'Username: '
                                   send: '$[host.name]'
                                 - expect: 'Password: '
@@ -79,18 +72,7 @@ class DialogJumpTest {
                                   send: show version
                                 - expect: 'serial (\\S+)'
                                   capture: serial
-                                """,
-                                new Attributes("d1", List.of(), Map.of("hosts", "app")),
-                                data,
-                                null,
-                                Map.of(),
-                                Map.of(),
-                                null,
-                                null,
-                                List.of(),
-                                Map.of("value.1", PASSWORD),
-                                List.of()),
-                        output);
+                                """, Map.of("hosts", "app"), data, Map.of("value.1", PASSWORD)), output);
                 // read before the executor closes: its scratch folder goes with it, evidence keeps the copy
                 t = Files.readString(out.artifacts().getFirst());
             }

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @SshdHosts(3)
  * static Sshd sshd;
  * }</pre>
+ *
+ * <p>A {@link #setup()} prepares the server's folder before it starts (an {@code extra_config} that runs a device's
+ * console on every login, say).
  */
 @Target(ElementType.FIELD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -37,6 +40,14 @@ public @interface SshdHosts {
 
     /** Whether the server also accepts password logins ({@link Sshd#start(Path, int, boolean)}). */
     boolean passwords() default false;
+
+    /** What goes into the server's folder before it starts; made with its no-argument constructor. */
+    Class<? extends Setup> setup() default Setup.class;
+
+    /** Prepares an sshd's folder before the server starts; the interface itself prepares nothing. */
+    interface Setup {
+        default void prepare(Path folder) throws Exception {}
+    }
 
     /** Starts the sshd of every {@code @SshdHosts} static field of the test class, and stops them after its tests. */
     final class Starter implements BeforeAllCallback, AfterAllCallback {
@@ -60,6 +71,11 @@ public @interface SshdHosts {
                 }
                 Path folder = Files.createTempDirectory("tejun-sshd-");
                 started.folders().add(folder);
+                if (hosts.setup() != Setup.class) {
+                    var made = hosts.setup().getDeclaredConstructor();
+                    made.setAccessible(true); // a test package's own class, not public
+                    made.newInstance().prepare(folder);
+                }
                 Sshd sshd = Sshd.start(folder, hosts.value(), hosts.passwords());
                 started.servers().add(sshd);
                 field.setAccessible(true);

@@ -1,0 +1,98 @@
+package dev.tejun.kernel.exec.sandbox;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The bubblewrap command line of {@link CellSandbox.Mode#BWRAP}: a read-only view of the system, a private /tmp and
+ * /dev/shm, the data folder covered by an empty tmpfs, only the cell's own paths bound back (the folders on the way
+ * to them made passable), a new PID namespace and session, no capabilities for a root cell without a cell user.
+ */
+final class BwrapCommand {
+
+    private final Machine machine;
+    /** The data folder, absolute; null when there is none to hide. */
+    private final Path dataDir;
+    /** The account cells run as, or null. */
+    private final CellUser user;
+
+    BwrapCommand(Machine machine, Path dataDir, CellUser user) {
+        this.machine = machine;
+        this.dataDir = dataDir;
+        this.user = user;
+    }
+
+    /**
+     * The bubblewrap command line a cell's command follows, starting in {@code cwd}: {@code visible} bound
+     * read-write (the work folder first), {@code readOnly} bound read-only.
+     */
+    List<String> args(Path cwd, List<Path> visible, List<Path> readOnly) {
+        List<String> args = new ArrayList<>(List.of(
+                machine.bwrap().toString(),
+                "--ro-bind",
+                "/",
+                "/",
+                "--dev",
+                "/dev",
+                "--proc",
+                "/proc",
+                // writable by every user, as on a host: Python's multiprocessing (Ansible) needs /dev/shm
+                "--perms",
+                "1777",
+                "--tmpfs",
+                "/dev/shm",
+                "--perms",
+                "1777",
+                "--tmpfs",
+                "/tmp",
+                "--unshare-pid",
+                "--unshare-ipc",
+                "--die-with-parent",
+                "--new-session"));
+        List<Path> hidden = new ArrayList<>(List.of(Path.of("/tmp")));
+        // before the data folder is emptied: a runbooks folder holding the data folder (.tejun) shows it empty
+        for (Path p : readOnly) {
+            Path folder = p.toAbsolutePath().normalize();
+            passable(args, folder, hidden);
+            args.addAll(List.of("--ro-bind", folder.toString(), folder.toString()));
+        }
+        if (dataDir != null && dataDir.getNameCount() > 0 && !Path.of("/tmp").startsWith(dataDir)) {
+            args.addAll(List.of("--tmpfs", dataDir.toString()));
+            hidden.add(dataDir);
+        }
+        if (user == null && machine.root()) {
+            args.addAll(List.of("--cap-drop", "ALL"));
+        }
+        for (Path p : visible.stream()
+                .sorted(Comparator.comparingInt(Path::getNameCount))
+                .toList()) {
+            passable(args, p, hidden);
+            args.addAll(List.of("--bind", p.toString(), p.toString()));
+        }
+        if (user != null
+                && user.home() != null
+                && Files.isDirectory(user.home())
+                && !user.home().equals(visible.getFirst())) {
+            args.addAll(
+                    List.of("--bind", visible.getFirst().toString(), user.home().toString()));
+        }
+        args.addAll(List.of("--chdir", cwd.toAbsolutePath().toString(), "--"));
+        return args;
+    }
+
+    /** The folders between an emptied tmpfs and a bound path {@code p}, made passable (bwrap would copy no mode). */
+    private static void passable(List<String> args, Path p, List<Path> hidden) {
+        for (Path root : hidden) {
+            if (p.startsWith(root) && !p.equals(root)) {
+                for (Path d = root.resolve(p.subpath(root.getNameCount(), root.getNameCount() + 1));
+                        !d.equals(p);
+                        d = d.resolve(p.getName(d.getNameCount()))) {
+                    args.addAll(List.of("--dir", d.toString()));
+                }
+            }
+        }
+    }
+}
