@@ -101,8 +101,17 @@ public final class GitRemote {
         return target;
     }
 
-    /** Fetches the remote branch and merges it into the local branch of the same name. */
+    /**
+     * Fetches the remote branch and merges it into the local branch of the same name; a save waits meanwhile
+     * ({@link GitSaves#writes()}), since both take the index lock and move the branch.
+     */
     public Pulled pull() throws IOException, Failed {
+        synchronized (repository.writes()) {
+            return pullNow();
+        }
+    }
+
+    private Pulled pullNow() throws IOException, Failed {
         try (Repository repo = open()) {
             Git git = Git.wrap(repo);
             String tracking = TRACKING + target.branch();
@@ -133,6 +142,12 @@ public final class GitRemote {
 
     /** Pushes the local branch and every {@code tejun/USER} branch; a push that is not a fast-forward is refused. */
     public Pushed push() throws IOException, Failed {
+        synchronized (repository.writes()) { // what is pushed is a branch no save is moving meanwhile
+            return pushNow();
+        }
+    }
+
+    private Pushed pushNow() throws IOException, Failed {
         try (Repository repo = open()) {
             if (repo.resolve(Constants.R_HEADS + target.branch()) == null) {
                 throw new Failed("there is no local branch " + target.branch() + " to push", null);
