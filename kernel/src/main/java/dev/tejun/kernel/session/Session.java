@@ -15,6 +15,7 @@ import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.Restartable;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.retry.RecordedFields;
 import dev.tejun.kernel.runbook.CodeCell;
@@ -218,12 +219,21 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Ends this session's executor of {@code language} (a Jupyter kernel with every variable in it): its next cell
-     * starts a fresh one. Refused while a run is queued or going on, which may be using it.
+     * Ends the kernel cell {@code cellId} runs in (its variables with it; the session's other kernels stay): its next
+     * cell starts a fresh one. Without a cell, the whole executor of {@code language}. Refused while a run is queued
+     * or going on, which may be using it.
      */
-    public synchronized boolean restart(String language) {
+    public synchronized boolean restart(String language, String cellId) {
         if (busy()) {
             throw new IllegalStateException("a run is going on in this session: stop it first, then restart");
+        }
+        if (cellId != null && executors.get(language) instanceof Restartable part) {
+            CodeCell cell = runbook()
+                    .codeCell(cellId)
+                    .filter(c -> c.language().equals(language))
+                    .orElseThrow(() -> new IllegalArgumentException("no " + language + " cell " + cellId));
+            return part.restart(
+                    new CellRequest(null, cellId, language, cell.code(), cell.attributes(), workDir, null, Map.of()));
         }
         Executor gone = executors.remove(language);
         if (gone != null) {
