@@ -2,7 +2,8 @@
 // GET /api/runbooks/NAME/history) and the cell-aware diff between any two versions or the file as it is now
 // (GET …/diff?from=A&to=B): which cells were added, removed or changed, each with its line diff, and for a code cell
 // its evidence lined up across versions (GET …/cell-versions?cell=ID: the code and output of the newest run of each
-// version of the file). Read-only; the panel is drawn when first opened; a runbook with no commit says so.
+// version of the file); and, for approvers, the four-eyes merge of the reviewed branch tip into the release branch.
+// The panel is drawn when first opened; a runbook with no commit says so.
 
 import { el } from '../lib/dom.js';
 import { request } from '../lib/http.js';
@@ -86,7 +87,36 @@ async function draw(name, body) {
   });
   body.replaceChildren(
     commits.length === 0 ? el('p', 'muted', t('history.none')) : el('ol', 'history-commits', ...commits.map(commitRow)),
-    el('p', 'history-pick', from, ' → ', to, ' ', show), out);
+    el('p', 'history-pick', from, ' → ', to, ' ', show), out, mergeForm(name, to));
+}
+
+/**
+ * The four-eyes merge (approvers; POST …/merge): the commit chosen as the newer version is the branch tip the
+ * approver reviewed in the diff above; the server refuses it when the branch moved since, when the approver wrote part
+ * of the change, or when the file on disk has edits on neither branch, and says which.
+ */
+function mergeForm(name, to) {
+  const branch = el('input', { name: 'branch', placeholder: 'tejun/alice', ariaLabel: t('history.merge-branch') });
+  const said = el('p', { className: 'history-merge-said', role: 'status' }, '');
+  const button = el('button', { type: 'submit', className: 'history-merge' }, t('history.merge'));
+  const form = el('form', 'history-merge-form',
+    el('label', null, t('history.merge-branch'), ' ', branch), ' ', button, said);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (to.value === DISK) {
+      said.replaceChildren(el('span', 'error', t('history.merge-pick')));
+      return;
+    }
+    try {
+      const merged = await request('POST', `/api/runbooks/${encodeURI(name)}/merge`,
+        { branch: branch.value.trim(), commit: to.value });
+      said.replaceChildren(t('history.merged', { branch: merged.branch, commit: merged.commit.slice(0, 8) }));
+    } catch (err) {
+      said.replaceChildren(el('span', { className: 'error', role: 'alert' }, err.message));
+    }
+  });
+  return el('details', 'history-merge-box', el('summary', null, t('history.merge-title')),
+    el('p', 'muted', t('history.merge-help')), form);
 }
 
 function main() {
