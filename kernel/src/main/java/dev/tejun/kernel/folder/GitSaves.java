@@ -97,8 +97,9 @@ public final class GitSaves {
 
     /**
      * The monitor every change to this work tree and its repository holds while it works: a save (the file written and
-     * its commit), a merge, a pull, a push. They all take Git's index lock and move branches, so two at once would
-     * fail one of them half done; whoever changes the repository shares this one {@code GitSaves}.
+     * its commit), a merge, a pull's merge (not its fetch, which may wait on a slow remote). They all take Git's index
+     * lock and move branches, so two at once would fail one of them half done; whoever changes the repository shares
+     * this one {@code GitSaves}.
      */
     public Object writes() {
         return writes;

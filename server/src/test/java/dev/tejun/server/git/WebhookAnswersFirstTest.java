@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A Git host gives up on a webhook call after ~10 s, so the server answers a signed push at once (202) and pulls
  * behind it. The remote here is a {@code git://} listener on loopback that takes the connection and says nothing
- * until the test lets it go: the answer must come while the pull is still waiting on it. The pull's result (failed,
- * the remote hung up) then shows on the Git page and in the audit log.
+ * until the test lets it go: the answer must come while the pull is still waiting on it, and a save from the browser
+ * must not wait for it either. The pull's result (failed, the remote hung up) then shows on the Git page and in the
+ * audit log.
  */
 class WebhookAnswersFirstTest {
 
@@ -94,6 +95,17 @@ class WebhookAnswersFirstTest {
                 JsonNode state = JSON.readTree(t.get("/api/git").body());
                 assertTrue(state.path("busy").asBoolean(), "the pull is still waiting on the remote: " + state);
                 assertEquals(0, state.path("recent").size(), state.toString());
+
+                // a save goes on while the pull waits for the remote: only the pull's merge takes turns with saves
+                HttpResponse<String> saved = CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return t.put("/api/runbooks/meanwhile.md", "{\"text\":\"# Saved meanwhile\\n\"}");
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        })
+                        .get(60, TimeUnit.SECONDS);
+                assertEquals(201, saved.statusCode(), saved.body());
 
                 remote.close(); // the remote hangs up: the pull fails, and says so where people look
 
