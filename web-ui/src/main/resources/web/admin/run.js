@@ -29,6 +29,8 @@ async function show() {
   $('run-id').textContent = runId;
   $('run-report').href = `${base}/report.html`;
   $('run-report-md').href = `${base}/report.md`;
+  $('run-report-pdf').href = `${base}/report.pdf`;
+  $('run-notebook').href = `${base}/notebook.ipynb`;
   $('run-zip').href = `${base}/evidence.zip`;
   const run = await getJson(base);
   document.title = `${t('heading')} ${runId} — Tejun 手順`;

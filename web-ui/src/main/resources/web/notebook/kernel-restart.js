@@ -1,6 +1,6 @@
-// "Restart kernel" on python and jupyter cells: ends this session's kernel of that language through the session
-// socket's `restart` message, so the next such cell starts a fresh one with no variables left, as Jupyter's restart
-// does. The server refuses it while a run goes on; the answer is shown as a notice either way.
+// "Restart kernel" on python and jupyter cells: ends the kernel that cell runs in (only that one: a session may hold
+// several, by kernel=) through the session socket's `restart` message, so the next cell in it starts a fresh one with
+// no variables left, as Jupyter's restart does. The server refuses it while a run goes on; the answer is shown as a notice either way.
 
 import { el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
@@ -17,7 +17,7 @@ function decorate(root, socket, notify) {
       t('kernel.restart'));
     button.addEventListener('click', async () => {
       try {
-        await socket.request(restart(language));
+        await socket.request(restart(language, cell.dataset.cellId));
         notify(t('kernel.restarted', { language }), 'info');
       } catch (err) {
         notify(err.message, 'error');

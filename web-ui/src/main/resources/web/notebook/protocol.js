@@ -82,9 +82,9 @@ export function interrupt() {
   return { type: Client.INTERRUPT };
 }
 
-/** Ends the session's kernel of `language` (python, jupyter); its next cell starts a fresh one. */
-export function restart(language) {
-  return { type: Client.RESTART, language };
+/** Ends the kernel cell `cell` (of `language`: python, jupyter) runs in, only that one; its next cell starts afresh. */
+export function restart(language, cell) {
+  return { type: Client.RESTART, language, cell };
 }
 
 /** The socket URL for a runbook, on the page's own origin (the server refuses any other Origin). */

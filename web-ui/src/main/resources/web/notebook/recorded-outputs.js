@@ -5,6 +5,7 @@
 import { el } from '../lib/dom.js';
 import { request } from '../lib/http.js';
 import { t } from '../lib/i18n.js';
+import { renderResult } from './result-view.js';
 
 const NOT_RUN = new Set(['idle', undefined, '']);
 
@@ -14,32 +15,40 @@ async function recordedRun(runbook) {
   return runs.find((r) => r.via === 'import') || null;
 }
 
-/** A recorded result as text: text and JSON as they are, anything else (an image) named by its type. */
-function resultText(e) {
-  return /^text\/plain|json/.test(e.mime || '') ? `${e.data}\n` : `[${e.mime}]\n`;
-}
-
-/** Each cell's recorded text (its output chunks and results in order), by cell id. */
-async function recordedTexts(runId) {
-  const texts = new Map();
+/**
+ * Each cell's recorded output, by cell id, in order: runs of text (output chunks) and results, each result drawn as a
+ * live one is (an image as an image, HTML in its sandboxed frame, a table, JSON).
+ */
+async function recordedParts(runId) {
+  const parts = new Map();
+  const add = (cellId, part) => {
+    const list = parts.get(cellId) || [];
+    const last = list[list.length - 1];
+    if (part.text !== undefined && last?.text !== undefined) last.text += part.text;
+    else list.push(part);
+    parts.set(cellId, list);
+  };
   let since = 0;
   for (;;) {
     const page = await request('GET', `/api/runs/${encodeURIComponent(runId)}/events?since=${since}`);
     for (const e of page.events) {
-      const add = e.type === 'cell-output' ? e.text : e.type === 'cell-result' ? resultText(e) : null;
-      if (add !== null && e.cellId) texts.set(e.cellId, (texts.get(e.cellId) || '') + add);
+      if (!e.cellId) continue;
+      if (e.type === 'cell-output') add(e.cellId, { text: e.text });
+      else if (e.type === 'cell-result') add(e.cellId, { mime: e.mime, data: e.data });
     }
-    if (page.events.length === 0 || page.lastSeq <= since) return texts;
+    if (page.events.length === 0 || page.lastSeq <= since) return parts;
     since = page.lastSeq;
   }
 }
 
-/** Puts the recorded text under a cell that has not run here, and takes it away once the cell runs. */
-function attach(cell, text, notebook) {
+/** Puts the recorded output under a cell that has not run here, and takes it away once the cell runs. */
+function attach(cell, parts, notebook) {
   if (!NOT_RUN.has(cell.dataset.status) || cell.querySelector('.recorded-output')) return;
   const box = el('details', { className: 'recorded-output', open: true },
-    el('summary', null, t('recorded-output', { notebook })),
-    el('pre', 'recorded-text', text));
+    el('summary', null, t('recorded-output', { notebook })));
+  for (const part of parts) {
+    box.append(part.text !== undefined ? el('pre', 'recorded-text', part.text) : renderResult(part.mime, part.data));
+  }
   cell.append(box);
   new MutationObserver((changes, observer) => {
     if (!NOT_RUN.has(cell.dataset.status)) {
@@ -54,13 +63,13 @@ async function main() {
   if (!runbook) return;
   const run = await recordedRun(runbook).catch(() => null);
   if (!run) return;
-  const texts = await recordedTexts(run.runId);
+  const outputs = await recordedParts(run.runId);
   const evidence = await request('GET', `/api/runs/${encodeURIComponent(run.runId)}`).catch(() => ({}));
   const notebook = evidence?.params?.notebook || run.runbook;
   const place = () => {
-    for (const [id, text] of texts) {
+    for (const [id, parts] of outputs) {
       const cell = document.querySelector(`[data-cell-id="${CSS.escape(id)}"]`);
-      if (cell) attach(cell, text, notebook);
+      if (cell) attach(cell, parts, notebook);
     }
   };
   place();

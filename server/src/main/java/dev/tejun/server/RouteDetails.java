@@ -49,6 +49,10 @@ final class RouteDetails {
         with(s, "GET /api/runs/{runId}/compare", x -> x.query("with", TEXT, "the run to compare with"));
         with(
                 s,
+                "GET /api/runbooks/<name>/cell-versions",
+                x -> x.query("cell", TEXT, "the cell id whose evidence is lined up across the runbook's versions"));
+        with(
+                s,
                 "GET /api/search",
                 x -> x.query("q", TEXT, "the words to find in runbook titles, paths and tags, runs and CMDB rows"));
         with(
@@ -205,6 +209,7 @@ final class RouteDetails {
         with(s, "POST /api/rules/draft/promote", x -> x.errors(404));
         with(s, "GET /api/cmdb/inventory", x -> x.errors(404));
         with(s, "GET /api/cmdb/drift", x -> x.errors(404));
+        with(s, "GET /api/runs/{runId}/report.pdf", x -> x.errors(503)); // no Chromium to print with
     }
 
     private static void with(Map<String, Shape> s, String route, UnaryOperator<Shape> change) {

@@ -15,6 +15,7 @@ import dev.tejun.cmdb.model.Change;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowDiff;
 import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.kernel.compare.CellAcrossVersions;
 import dev.tejun.kernel.compare.RunComparison;
 import dev.tejun.kernel.evidence.RunJson;
 import dev.tejun.kernel.flow.pause.Approval;
@@ -120,6 +121,7 @@ final class RouteShapes {
         s.put("PUT /api/runbooks/<name>/front-matter", of(json(RunbooksHandler.FrontMatterChange.class), doc));
         s.put("PUT " + cell, of(json(RunbookEditor.CellEdit.class), doc));
         s.put("GET /api/runbooks/<name>/history", of(NONE, json(listOf(RunbookHistory.Commit.class))));
+        s.put("GET /api/runbooks/<name>/cell-versions", of(NONE, json(CellAcrossVersions.class)));
         s.put("GET /api/runbooks/<name>/diff", of(NONE, json(CellDiff.class)));
         s.put(
                 "POST /api/runbooks/<name>/merge",
@@ -143,6 +145,8 @@ final class RouteShapes {
         s.put("GET /api/runs/{runId}/evidence.zip", of(NONE, binary("application/zip")));
         s.put("GET /api/runs/{runId}/report.html", of(NONE, media("text/html")));
         s.put("GET /api/runs/{runId}/report.md", of(NONE, media("text/markdown")));
+        s.put("GET /api/runs/{runId}/report.pdf", of(NONE, binary("application/pdf")));
+        s.put("GET /api/runs/{runId}/notebook.ipynb", of(NONE, json(any())));
         s.put("GET /api/runs/{runId}/verify", of(NONE, json(RunsHandler.VerifyAnswer.class)));
         s.put("GET /api/runs/{runId}/compare", of(NONE, json(RunComparison.class)));
         s.put("GET /api/runs/{runId}", of(NONE, json(RunJson.class)));

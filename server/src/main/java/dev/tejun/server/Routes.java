@@ -100,6 +100,7 @@ final class Routes {
         routes.put("/api/runbooks/<name>/cells/{index}", h.runbooks()::putCell, Role.EDITOR);
         // the review path (issue 21 §3): commits, a cell-aware diff (?from=&to=), a four-eyes merge into main
         routes.get("/api/runbooks/<name>/history", h.runbooks().review()::history, Role.VIEWER);
+        routes.get("/api/runbooks/<name>/cell-versions", h.runs()::cellVersions, Role.VIEWER);
         routes.get("/api/runbooks/<name>/diff", h.runbooks().review()::diff, Role.VIEWER);
         routes.post("/api/runbooks/<name>/merge", h.runbooks().review()::merge, Role.APPROVER);
         // the runbooks repository's remote: pull and push by admins, the push webhook signed with the shared secret
@@ -116,6 +117,8 @@ final class Routes {
         routes.get("/api/runs/{runId}/evidence.zip", h.runs()::zip, Role.VIEWER);
         routes.get("/api/runs/{runId}/report.html", h.runs()::reportHtml, Role.VIEWER);
         routes.get("/api/runs/{runId}/report.md", h.runs()::reportMarkdown, Role.VIEWER);
+        routes.get("/api/runs/{runId}/report.pdf", h.runs()::reportPdf, Role.VIEWER);
+        routes.get("/api/runs/{runId}/notebook.ipynb", h.runs()::notebook, Role.VIEWER);
         routes.get("/api/runs/{runId}/verify", h.runs()::verify, Role.VIEWER);
         routes.get("/api/runs/{runId}/compare", h.runs()::compare, Role.VIEWER);
         routes.get("/api/runs/{runId}", h.runs()::runJson, Role.VIEWER);

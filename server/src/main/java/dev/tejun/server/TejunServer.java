@@ -234,15 +234,23 @@ public final class TejunServer implements AutoCloseable {
                 trust.auditLog(),
                 () -> (tls != null ? "https://" : "http://") + config.host() + ":"
                         + built.get().port());
+        // one GitSaves for saves, merges and pulls: they take turns on its writes() monitor
+        GitSaves saves = new GitSaves(folder.root(), config.settings().gitSaves());
         GitFeature git;
         try {
             git = GitFeature.open(
-                    config.settings(), folder.root(), cmdb, config.dataDir(), trust.auditLog(), config.clock(), json);
+                    config.settings(),
+                    saves,
+                    folder.root(),
+                    cmdb,
+                    config.dataDir(),
+                    trust.auditLog(),
+                    config.clock(),
+                    json);
         } catch (ConfigError e) {
             throw new IOException(e.getMessage(), e);
         }
-        RunbookEditor editor = new RunbookEditor(
-                folder, new GitSaves(folder.root(), config.settings().gitSaves()));
+        RunbookEditor editor = new RunbookEditor(folder, saves);
         Routes.Handlers handlers = new Routes.Handlers(
                 new HealthHandler(
                         version(),

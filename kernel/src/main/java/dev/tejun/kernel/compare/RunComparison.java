@@ -170,8 +170,8 @@ public record RunComparison(RunJson a, RunJson b, Map<String, List<String>> para
         return out;
     }
 
-    /** The cell's stream files by name, as text (invalid UTF-8 replaced). */
-    private static Map<String, String> streams(Path runDir, RunJson.CellEntry cell) throws IOException {
+    /** The cell's stream files by name ({@code stdout.bin}, {@code web1.stdout.bin} …), as text (invalid UTF-8 replaced). */
+    static Map<String, String> streams(Path runDir, RunJson.CellEntry cell) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         if (cell == null) {
             return out;

@@ -6,6 +6,7 @@ import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.FlowStatus;
 import dev.tejun.kernel.flow.state.FlowStore;
 import dev.tejun.kernel.flow.state.NodeStatus;
+import dev.tejun.kernel.folder.Releases;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.session.Params;
@@ -37,6 +38,7 @@ public final class HeadlessFlowRun {
     private final FlowListener record;
     private FlowEngine.NodeRuns nodeRuns;
     private FlowEngine.HostResolver hosts;
+    private Releases releases = Releases.MAIN;
 
     /** {@code store}: the flow tables of the process's one database. */
     public HeadlessFlowRun(FlowStore store, Session.Services services, PrintStream out, PrintStream err) {
@@ -59,6 +61,15 @@ public final class HeadlessFlowRun {
         return this;
     }
 
+    /**
+     * The release branch and reviewed folders protected runbooks are checked against ({@code git.release-branch} and
+     * {@code git.reviewed-folders} of the data folder's configuration); without this, {@link Releases#MAIN}.
+     */
+    public HeadlessFlowRun releasing(Releases releases) {
+        this.releases = releases;
+        return this;
+    }
+
     /** Where for-each nodes find their hosts (the CMDB's, {@link CmdbHosts}). */
     public HeadlessFlowRun resolvingHosts(FlowEngine.HostResolver resolver) {
         this.hosts = resolver;
@@ -76,7 +87,7 @@ public final class HeadlessFlowRun {
             return USAGE;
         }
         Path abs = flowFile.toAbsolutePath().normalize();
-        RunbookFolder folder = new RunbookFolder(FlowCheck.runbooksFolderOf(abs));
+        RunbookFolder folder = new RunbookFolder(FlowCheck.runbooksFolderOf(abs)).releasing(releases);
         String name = folder.root().relativize(abs.toRealPath()).toString().replace('\\', '/');
         try (FlowEngine engine = engine(folder)) {
             FlowPreviewText.print(engine.preview(name, params, new Actor(user, "cli"), services, windows), out);
@@ -106,7 +117,7 @@ public final class HeadlessFlowRun {
             return USAGE;
         }
         Path abs = flowFile.toAbsolutePath().normalize();
-        RunbookFolder folder = new RunbookFolder(FlowCheck.runbooksFolderOf(abs));
+        RunbookFolder folder = new RunbookFolder(FlowCheck.runbooksFolderOf(abs)).releasing(releases);
         String name = folder.root().relativize(abs.toRealPath()).toString().replace('\\', '/');
         try (FlowEngine engine = engine(folder)) {
             engine.subscribe(this::print);

@@ -101,7 +101,11 @@ public final class GitRemote {
         return target;
     }
 
-    /** Fetches the remote branch and merges it into the local branch of the same name. */
+    /**
+     * Fetches the remote branch and merges it into the local branch of the same name. The fetch (the network, however
+     * slow the remote) happens while saves go on; the merge takes {@link GitSaves#writes()}, so a save waits for it
+     * and it for a save, since both take the index lock and move the branch.
+     */
     public Pulled pull() throws IOException, Failed {
         try (Repository repo = open()) {
             Git git = Git.wrap(repo);
@@ -118,21 +122,25 @@ public final class GitRemote {
             if (theirs == null) {
                 throw new Failed("the remote has no branch " + target.branch(), null);
             }
-            String local = Constants.R_HEADS + target.branch();
-            ObjectId ours = repo.resolve(local);
-            if (ours == null || ours.equals(theirs)) {
-                return ours == null
-                        ? create(repo, local, theirs)
-                        : new Pulled(ours.name(), ours.name(), List.of(), List.of());
+            synchronized (repository.writes()) {
+                String local = Constants.R_HEADS + target.branch();
+                ObjectId ours = repo.resolve(local);
+                if (ours == null || ours.equals(theirs)) {
+                    return ours == null
+                            ? create(repo, local, theirs)
+                            : new Pulled(ours.name(), ours.name(), List.of(), List.of());
+                }
+                return local.equals(repo.getFullBranch())
+                        ? intoWorkTree(repo, ours, theirs)
+                        : fastForwardOnly(repo, local, ours, theirs);
             }
-            return local.equals(repo.getFullBranch())
-                    ? intoWorkTree(repo, ours, theirs)
-                    : fastForwardOnly(repo, local, ours, theirs);
         }
     }
 
     /** Pushes the local branch and every {@code tejun/USER} branch; a push that is not a fast-forward is refused. */
     public Pushed push() throws IOException, Failed {
+        // no turn taken: a push reads refs and touches neither the index nor the work tree, and a save meanwhile
+        // only moves a branch forward (the next push sends it)
         try (Repository repo = open()) {
             if (repo.resolve(Constants.R_HEADS + target.branch()) == null) {
                 throw new Failed("there is no local branch " + target.branch() + " to push", null);

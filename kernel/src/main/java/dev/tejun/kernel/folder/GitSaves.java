@@ -87,11 +87,22 @@ public final class GitSaves {
 
     private final Path runbooks;
     private final Policy policy;
+    private final Object writes = new Object();
 
     /** {@code runbooks}: the runbooks folder whose saves this commits. */
     public GitSaves(Path runbooks, Policy policy) {
         this.runbooks = runbooks.toAbsolutePath().normalize();
         this.policy = policy;
+    }
+
+    /**
+     * The monitor every change to this work tree and its repository holds while it works: a save (the file written and
+     * its commit), a merge, a pull's merge (not its fetch, which may wait on a slow remote). They all take Git's index
+     * lock and move branches, so two at once would fail one of them half done; whoever changes the repository shares
+     * this one {@code GitSaves}.
+     */
+    public Object writes() {
+        return writes;
     }
 
     /** The branch a user's saves go on under {@link Branches#PER_USER}; characters Git refuses become '-'. */
@@ -112,6 +123,12 @@ public final class GitSaves {
         if (!policy.enabled()) {
             return Optional.empty();
         }
+        synchronized (writes) {
+            return commitNow(file, author, message);
+        }
+    }
+
+    private Optional<String> commitNow(Path file, String author, String message) throws IOException {
         Path abs = file.toAbsolutePath().normalize();
         try (Repository repo = repository()) {
             if (repo == null) {

@@ -221,14 +221,21 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Ends this session's executor of {@code language} (a Jupyter kernel with every variable in it): its next cell
-     * starts a fresh one. Refused while a run is queued or going on, which may be using it.
+     * Ends the kernel cell {@code cellId} runs in (its variables with it; the session's other kernels stay): its next
+     * cell starts a fresh one. Without a cell, the whole executor of {@code language}. Refused while a run is queued
+     * or going on, which may be using it.
      */
-    public synchronized boolean restart(String language) {
+    public synchronized boolean restart(String language, String cellId) {
         if (busy()) {
             throw new IllegalStateException("a run is going on in this session: stop it first, then restart");
         }
-        return cells.restart(language);
+        CodeCell cell = cellId == null
+                ? null
+                : runbook()
+                        .codeCell(cellId)
+                        .filter(c -> c.language().equals(language))
+                        .orElseThrow(() -> new IllegalArgumentException("no " + language + " cell " + cellId));
+        return cells.restart(language, cell);
     }
 
     /** Stops the running cell (killing its processes) and drops queued runs. */

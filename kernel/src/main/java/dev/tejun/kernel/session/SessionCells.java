@@ -7,6 +7,7 @@ import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
+import dev.tejun.kernel.exec.Restartable;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.secret.Masker;
@@ -93,8 +94,15 @@ final class SessionCells implements AutoCloseable {
         return Map.copyOf(states);
     }
 
-    /** Ends the executor of {@code language}, so its next cell starts a fresh one; false when there was none. */
-    boolean restart(String language) {
+    /**
+     * Ends the kernel {@code cell} runs in when its executor keeps one per cell ({@link Restartable}), else the whole
+     * executor of {@code language}, so its next cell starts a fresh one; false when there was nothing to end.
+     */
+    boolean restart(String language, CodeCell cell) {
+        if (cell != null && executors.get(language) instanceof Restartable part) {
+            return part.restart(new CellRequest(
+                    null, cell.id(), language, cell.code(), cell.attributes(), workDir, null, Map.of()));
+        }
         Executor gone = executors.remove(language);
         if (gone != null) {
             gone.close();

@@ -8,6 +8,7 @@ import dev.tejun.kernel.notebook.RecordedRun;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.server.cli.args.Args;
+import dev.tejun.server.runs.ReportPdf;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code tejun import NOTEBOOK.ipynb [-o RUNBOOK.md]} and {@code tejun export RUN-ID --format ipynb|html [-o FILE]}.
+ * {@code tejun import NOTEBOOK.ipynb [-o RUNBOOK.md]} and {@code tejun export RUN-ID --format ipynb|html|pdf [-o FILE]} (PDF through headless Chromium).
  * Import writes the runbook (never over an existing file) and keeps the notebook's saved outputs as a recorded run in
  * the data directory's evidence. Exit 0 on success, 1 when the input is refused, 2 for a usage error.
  */
@@ -26,7 +27,7 @@ final class NotebookCommand {
     static final String USAGE = String.join(
             "\n",
             "       tejun import NOTEBOOK.ipynb [-o RUNBOOK.md]",
-            "       tejun export RUN-ID [--format ipynb|html] [-o FILE]");
+            "       tejun export RUN-ID [--format ipynb|html|pdf] [-o FILE]");
 
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
@@ -103,8 +104,22 @@ final class NotebookCommand {
         byte[] bytes = switch (format) {
             case "ipynb" -> NotebookExport.of(runDir);
             case "html" -> EvidenceReport.of(runDir).html().getBytes(StandardCharsets.UTF_8);
-            default -> throw new Args.UsageError("--format is ipynb or html");
+            case "pdf" -> {
+                if (a.options().get("output") == null) {
+                    throw new Args.UsageError("--format pdf needs -o FILE.pdf");
+                }
+                try {
+                    yield new ReportPdf().print(EvidenceReport.of(runDir).html());
+                } catch (ReportPdf.Unavailable e) {
+                    err.println("tejun export: " + e.getMessage());
+                    yield null;
+                }
+            }
+            default -> throw new Args.UsageError("--format is ipynb, html or pdf");
         };
+        if (bytes == null) {
+            return 1;
+        }
         String output = a.options().get("output");
         if (output == null) {
             out.write(bytes);

@@ -151,8 +151,8 @@ final class RunCommand {
         ProofKey key = ProofKey.open(data);
         try (Database db = Database.open(Main.database(env, data));
                 CmdbStore cmdb = new CmdbStore(db, Clock.systemUTC());
-                HeadlessFlows flows =
-                        new HeadlessFlows(FlowCheck.runbooksFolderOf(file.toAbsolutePath()), db, Clock.systemUTC());
+                HeadlessFlows flows = new HeadlessFlows(
+                        FlowCheck.runbooksFolderOf(file.toAbsolutePath()), releases, db, Clock.systemUTC());
                 CliRunRecord record = new CliRunRecord(db, user, file.toString(), key, export)) {
             Optional<String> asked = args.params().entrySet().stream()
                     .filter(e -> e.getValue().equals("?"))
@@ -191,6 +191,7 @@ final class RunCommand {
             if (preview && FlowCheck.isFlow(file)) {
                 return new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))
                         .resolvingHosts(CmdbHosts.over(cmdb))
+                        .releasing(releases)
                         .preview(
                                 file,
                                 args.params(),
@@ -203,6 +204,7 @@ final class RunCommand {
             return FlowCheck.isFlow(file)
                     ? new HeadlessFlowRun(new FlowStore(db), services, out, err, HeadlessFlows.auditTo(record.audit()))
                             .recordingNodeRuns((session, run, who, via) -> record.nodeRun(session, run))
+                            .releasing(releases)
                             .resolvingHosts(CmdbHosts.over(cmdb))
                             .run(file, args.params(), user)
                     : new HeadlessRun(services, out, err, record).run(file, args.params(), user, retry);

@@ -8,6 +8,7 @@ import dev.tejun.kernel.flow.FlowListener;
 import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.kernel.flow.pause.PauseExecutorFactory;
 import dev.tejun.kernel.flow.state.FlowStore;
+import dev.tejun.kernel.folder.Releases;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.Json;
@@ -27,14 +28,17 @@ import java.util.function.Supplier;
 public final class HeadlessFlows implements Supplier<FlowEngine>, AutoCloseable {
 
     private final Path runbooksRoot;
+    private final Releases releases;
     private final Database database;
     private final Clock clock;
     private volatile Session.Services services;
     private FlowStore store;
     private FlowEngine engine;
 
-    public HeadlessFlows(Path runbooksRoot, Database database, Clock clock) {
+    /** {@code releases}: the configured release branch protected runbooks of the flows are checked against. */
+    public HeadlessFlows(Path runbooksRoot, Releases releases, Database database, Clock clock) {
         this.runbooksRoot = runbooksRoot;
+        this.releases = releases;
         this.database = database;
         this.clock = clock;
     }
@@ -60,7 +64,8 @@ public final class HeadlessFlows implements Supplier<FlowEngine>, AutoCloseable 
         if (engine == null && services != null) {
             try {
                 store = new FlowStore(database);
-                engine = new FlowEngine(new RunbookFolder(runbooksRoot), services, store, clock, false);
+                engine = new FlowEngine(
+                        new RunbookFolder(runbooksRoot).releasing(releases), services, store, clock, false);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -13,11 +13,15 @@ import dev.tejun.server.config.Settings;
 import java.nio.file.Path;
 import java.time.Clock;
 
-/** The remote as {@code tejun.yaml} configures it ({@code git.remote.*}, {@code git.webhook.*}), wired for the server. */
+/**
+ * The remote as {@code tejun.yaml} configures it ({@code git.remote.*}, {@code git.webhook.*}), wired for the server;
+ * {@code saves} is the one the runbook editor commits through, so pulls and saves take turns.
+ */
 public record GitFeature(GitSync sync, GitHandler handler) implements AutoCloseable {
 
     public static GitFeature open(
             Settings settings,
+            GitSaves saves,
             Path runbooks,
             CmdbStore cmdb,
             Path dataDir,
@@ -33,7 +37,7 @@ public record GitFeature(GitSync sync, GitHandler handler) implements AutoClosea
         GitSync sync = new GitSync(
                 target,
                 settings.text(Key.GIT_REMOTE_CREDENTIAL),
-                new GitSaves(runbooks, policy),
+                saves,
                 new ChangedFiles(workTree, runbooks),
                 cmdb,
                 SshExecutorFactory.knownHosts(dataDir),

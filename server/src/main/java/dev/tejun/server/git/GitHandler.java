@@ -41,7 +41,10 @@ public final class GitHandler {
         answer(ctx, run(() -> sync.push(Access.userName(ctx), Access.viaOf(ctx))));
     }
 
-    /** A Git host's push: refused unless signed with the secret; a push to another branch is acknowledged only. */
+    /**
+     * A Git host's push: refused unless signed with the secret; a push to another branch is acknowledged only; a push
+     * to the remote's branch starts a pull and is answered 202 at once.
+     */
     public void webhook(Context ctx) {
         byte[] body = ctx.bodyAsBytes();
         String refusal = WebhookSignature.refusal(webhookSecret, ctx::header, body);
@@ -60,7 +63,19 @@ public final class GitHandler {
             ctx.status(202).json(Map.of("ignored", "a push to " + ref + ", not " + wanted));
             return;
         }
-        answer(ctx, run(() -> sync.pull("webhook", Via.API)));
+        boolean started;
+        try {
+            started = sync.pullBehind("webhook", Via.API);
+        } catch (GitSync.NotConfigured e) {
+            throw new ApiException(409, e.getMessage());
+        }
+        // answered before the pull: a Git host gives up on a slow hook; the result shows on GET /api/git
+        ctx.status(202)
+                .json(Map.of(
+                        "accepted",
+                        started ? "pull started" : "a pull is already waiting to start; it brings this push too",
+                        "state",
+                        "/api/git"));
     }
 
     private interface Action {

@@ -57,8 +57,12 @@ public final class GitSync implements AutoCloseable {
         }
     }
 
-    /** What the page shows: the remote, the last pulls and pushes, and each checked file's latest result. */
-    public record State(String url, String branch, boolean configured, List<Report> recent, List<FileCheck> files) {}
+    /**
+     * What the page shows: the remote, whether a pull or push is going on or waiting ({@code busy}), the last pulls
+     * and pushes, and each checked file's latest result.
+     */
+    public record State(
+            String url, String branch, boolean configured, boolean busy, List<Report> recent, List<FileCheck> files) {}
 
     /** No remote is configured (git.remote.url). */
     public static final class NotConfigured extends Exception {
@@ -79,6 +83,8 @@ public final class GitSync implements AutoCloseable {
     private final Map<String, FileCheck> latest = new TreeMap<>();
     /** One pull or push at a time; the page reads the last results meanwhile (they are guarded by {@code this}). */
     private final ReentrantLock running = new ReentrantLock();
+    /** A pull started by a push is waiting for its turn (guarded by {@code this}). */
+    private boolean pullWaiting;
 
     private Thread schedule;
 
@@ -106,6 +112,43 @@ public final class GitSync implements AutoCloseable {
     }
 
     public Report pull(String user, Via via) throws NotConfigured {
+        return pull(user, via, false);
+    }
+
+    /**
+     * Starts a pull on a thread of its own and returns at once: the push webhook answers before the pull, since Git
+     * hosts give up on a call after ~10 s and a remote may be slower than that. The pull's report is kept and audited
+     * as a scheduled one's is. A pull already waiting to start serves this push too (it fetches whatever is there
+     * when it starts).
+     *
+     * @return false when a pull was already waiting to start and none was added
+     */
+    public boolean pullBehind(String user, Via via) throws NotConfigured {
+        configured();
+        synchronized (this) {
+            if (pullWaiting) {
+                return false;
+            }
+            pullWaiting = true;
+        }
+        Thread.ofVirtual().name("git-pull-behind").start(() -> {
+            running.lock();
+            try {
+                synchronized (this) {
+                    pullWaiting = false; // from here a new push needs a pull after this one
+                }
+                pull(user, via, true);
+            } catch (NotConfigured | RuntimeException e) {
+                LOG.warn("git pull after a push failed: {}", target.masked(String.valueOf(e.getMessage())));
+            } finally {
+                running.unlock();
+            }
+        });
+        return true;
+    }
+
+    /** {@code behind}: nobody waits for the report, so it is audited here (a request is audited by the route table). */
+    private Report pull(String user, Via via, boolean behind) throws NotConfigured {
         configured();
         running.lock();
         Instant at = clock.instant();
@@ -136,7 +179,7 @@ public final class GitSync implements AutoCloseable {
         } finally {
             running.unlock();
         }
-        return kept(r, via);
+        return kept(r, via, behind);
     }
 
     public Report push(String user, Via via) throws NotConfigured {
@@ -163,7 +206,7 @@ public final class GitSync implements AutoCloseable {
         } finally {
             running.unlock();
         }
-        return kept(r, via);
+        return kept(r, via, false);
     }
 
     public synchronized State state() {
@@ -171,6 +214,7 @@ public final class GitSync implements AutoCloseable {
                 target == null ? null : target.shown(),
                 target == null ? null : target.branch(),
                 target != null,
+                running.isLocked() || pullWaiting,
                 List.copyOf(recent),
                 List.copyOf(latest.values()));
     }
@@ -253,8 +297,8 @@ public final class GitSync implements AutoCloseable {
                 action, user, via.wire(), at, "failed", e.getMessage(), null, null, List.of(), List.of(), List.of());
     }
 
-    /** Remembers a report for the page (its checks as each file's latest) and audits a scheduled one. */
-    private synchronized Report kept(Report found, Via via) {
+    /** Remembers a report for the page (its checks as each file's latest) and audits one nobody asked for in a request. */
+    private synchronized Report kept(Report found, Via via, boolean behind) {
         Report r = masked(found);
         if (via == Via.SCHEDULER && r.ok() && r.changed().isEmpty()) {
             return r; // a schedule that found nothing new: neither the page nor the audit log fills up with those
@@ -264,9 +308,9 @@ public final class GitSync implements AutoCloseable {
         while (recent.size() > KEPT) {
             recent.removeLast();
         }
-        if (via == Via.SCHEDULER) {
-            // a request is audited by the route table; a schedule has no request
-            audit.append("scheduler", via, "git." + r.action(), target.shown(), r.outcome(), null, r.message());
+        if (via == Via.SCHEDULER || behind) {
+            // a request is audited by the route table; a schedule has no request, a pull behind a webhook outlives its
+            audit.append(r.by(), via, "git." + r.action(), target.shown(), r.outcome(), null, r.message());
         }
         return r;
     }

@@ -44,7 +44,9 @@ public final class RunbookEditor {
     public record CellEdit(String source, String code, String version, String message) {}
 
     private final RunbookFolder folder;
-    private final Object writeLock = new Object();
+    /** The repository's {@link GitSaves#writes()}: a save, a merge and a pull take turns. */
+    private final Object writeLock;
+
     private final GitSaves git;
     private final RunbookHistory history;
     private final ReviewedMerge merges;
@@ -53,6 +55,7 @@ public final class RunbookEditor {
     public RunbookEditor(RunbookFolder folder, GitSaves git) {
         this.folder = folder;
         this.git = git;
+        this.writeLock = git.writes();
         this.history = new RunbookHistory(folder, git);
         this.merges = new ReviewedMerge(folder, git, folder.releases().branch());
     }

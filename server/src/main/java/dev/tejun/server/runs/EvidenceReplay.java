@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * A finished run's events rebuilt from its evidence, for runs no longer in memory (older ones, or ones a schedule
  * or a notebook started): cell by cell, the output chunks in the order {@code chunks.jsonl} recorded them, so
- * stdout and stderr stay apart and interleaved as they came. Seq numbers are those of the rebuilt list.
+ * stdout and stderr stay apart and interleaved as they came, then the cell's results (tables, images, a kernel's displays)
+ * as {@code result.json} kept them. Seq numbers are those of the rebuilt list.
  */
 final class EvidenceReplay {
 
@@ -65,6 +66,16 @@ final class EvidenceReplay {
                         result.map(ResultJson::language).orElse(null),
                         null));
                 output(cellDir.get(), runId, cellId, out);
+                // the cell's results (a table, an image, a kernel's display) as they were sent live, after its output
+                for (ResultJson.Result r : result.map(ResultJson::results).orElse(List.of())) {
+                    out.add(new WireEvent.CellResult(
+                            out.size() + 1,
+                            result.map(ResultJson::finishedAt).orElse(null),
+                            runId,
+                            cellId,
+                            r.mime(),
+                            r.data()));
+                }
             }
             out.add(new WireEvent.CellFinished(
                     out.size() + 1,

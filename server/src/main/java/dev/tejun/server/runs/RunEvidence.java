@@ -1,9 +1,11 @@
 package dev.tejun.server.runs;
 
+import dev.tejun.kernel.compare.CellAcrossVersions;
 import dev.tejun.server.ApiException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -39,6 +41,19 @@ public final class RunEvidence {
             throw ApiException.notFound("no run " + runId);
         }
         return file;
+    }
+
+    /**
+     * Cell {@code cellId} of {@code runbook} lined up across the runbook's versions, from its runs {@code runIds}
+     * (newest first); 400 for a cell id evidence could not hold.
+     */
+    public CellAcrossVersions acrossVersions(String runbook, String cellId, List<String> runIds) throws IOException {
+        if (cellId == null || !CELL_ID.matcher(cellId).matches()) {
+            throw ApiException.badRequest("cell= needs a cell id");
+        }
+        List<String> valid =
+                runIds.stream().filter(id -> RUN_ID.matcher(id).matches()).toList();
+        return CellAcrossVersions.of(root, runbook, cellId, valid);
     }
 
     /** The raw output file of a cell's stream; empty when the cell ran but wrote nothing to that stream. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.compare.RunComparison;
 import dev.tejun.kernel.evidence.EvidenceReport;
 import dev.tejun.kernel.evidence.EvidenceVerifier;
+import dev.tejun.kernel.notebook.NotebookExport;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.auth.Access;
@@ -50,6 +51,7 @@ public final class RunsHandler {
     private final Runs runs;
     private final RunEvidence evidence;
     private final ObjectMapper json;
+    private final ReportPdf pdf = new ReportPdf();
 
     public RunsHandler(Runs runs, ObjectMapper json) {
         this.runs = runs;
@@ -179,6 +181,28 @@ public final class RunsHandler {
                 .result(EvidenceReport.of(dir).html());
     }
 
+    /** The HTML report printed to PDF by headless Chromium; 503 with what to do when there is none to print with. */
+    public void reportPdf(Context ctx) throws IOException {
+        Path dir = runDir(ctx);
+        byte[] printed;
+        try {
+            printed = pdf.print(EvidenceReport.of(dir).html());
+        } catch (ReportPdf.Unavailable e) {
+            throw new ApiException(503, e.getMessage());
+        }
+        ctx.contentType("application/pdf")
+                .header("Content-Disposition", "attachment; filename=\"report-" + dir.getFileName() + ".pdf\"")
+                .result(printed);
+    }
+
+    /** The run as a Jupyter notebook with its outputs ({@code tejun export RUN-ID --format ipynb}). */
+    public void notebook(Context ctx) throws IOException {
+        Path dir = runDir(ctx);
+        ctx.contentType("application/json")
+                .header("Content-Disposition", "attachment; filename=\"run-" + dir.getFileName() + ".ipynb\"")
+                .result(NotebookExport.of(dir));
+    }
+
     public void reportMarkdown(Context ctx) throws IOException {
         Path dir = runDir(ctx);
         ctx.contentType("text/markdown; charset=utf-8")
@@ -198,6 +222,18 @@ public final class RunsHandler {
         } catch (IllegalArgumentException e) {
             throw ApiException.notFound(e.getMessage());
         }
+    }
+
+    /**
+     * {@code GET /api/runbooks/<name>/cell-versions?cell=ID}: the cell's code and output in the newest run of each
+     * version of the runbook that ran it (the last 500 runs), newest version first.
+     */
+    public void cellVersions(Context ctx) throws IOException {
+        String runbook = ctx.pathParam("name");
+        List<String> runIds = runs.list(new RunIndex.Filter(runbook, null, null, null, 500)).stream()
+                .map(RunIndex.RunRow::runId)
+                .toList();
+        ctx.json(evidence.acrossVersions(runbook, ctx.queryParam("cell"), runIds));
     }
 
     public void verify(Context ctx) throws IOException {

@@ -52,9 +52,12 @@ public final class Messages {
     @JsonTypeName("interrupt")
     public record Interrupt(String id) implements Client {}
 
-    /** End the session's kernel of {@code language} (python, jupyter): its next cell starts a fresh one. */
+    /**
+     * End the kernel cell {@code cell} runs in ({@code language} python or jupyter; the session's other kernels
+     * stay): its next cell starts a fresh one. Without {@code cell}, every kernel of that language.
+     */
     @JsonTypeName("restart")
-    public record Restart(String id, String language) implements Client {}
+    public record Restart(String id, String language, String cell) implements Client {}
 
     /** What the server sends. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")

@@ -213,7 +213,7 @@ public final class SessionSocket {
                     if (r.language() == null || r.language().isBlank()) {
                         yield new Messages.ErrorReply(r.id(), "restart needs \"language\" (python, jupyter)");
                     }
-                    boolean ended = session.restart(r.language());
+                    boolean ended = session.restart(r.language(), r.cell());
                     audit.append(
                             who.name(),
                             Via.WS,
@@ -221,7 +221,10 @@ public final class SessionSocket {
                             session.file().name(),
                             ended ? "ok" : "none running",
                             connection.address,
-                            Json.object("language", r.language()));
+                            Json.quoted(Json.MAPPER
+                                    .createObjectNode()
+                                    .put("language", r.language())
+                                    .put("cell", r.cell())));
                     yield new Messages.Accepted(r.id(), null);
                 }
             };

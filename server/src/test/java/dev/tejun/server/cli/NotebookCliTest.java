@@ -79,6 +79,35 @@ class NotebookCliTest {
     }
 
     @Test
+    void export_formatPdf_printsTheReportWithAJapaneseFont() throws Exception {
+        Path nb = Files.writeString(temp.resolve("disk.ipynb"), NOTEBOOK.replace("Filesystem Size", "ファイルシステム 容量"));
+        assertEquals(0, tejun("import", nb.toString()), err.toString(StandardCharsets.UTF_8));
+        Matcher run = Pattern.compile("recorded outputs kept as run (\\S+)\\)").matcher(out.toString());
+        assertTrue(run.find(), out.toString());
+        Path pdf = temp.resolve("disk.pdf");
+
+        int exit = tejun("export", run.group(1), "--format", "pdf", "-o", pdf.toString());
+
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        byte[] bytes = Files.readAllBytes(pdf);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        assertTrue(text.startsWith("%PDF-"), text.substring(0, Math.min(20, text.length())));
+        // the Japanese output was laid out in a CJK font (fonts-noto-cjk, which ./tejun test installs), not as boxes
+        assertTrue(text.contains("NotoSansCJK") || text.contains("NotoSerifCJK"), "no CJK font embedded");
+    }
+
+    @Test
+    void export_formatPdfWithoutAFile_isAUsageError() throws Exception {
+        Path nb = Files.writeString(temp.resolve("disk.ipynb"), NOTEBOOK);
+        assertEquals(0, tejun("import", nb.toString()));
+        Matcher run = Pattern.compile("recorded outputs kept as run (\\S+)\\)").matcher(out.toString());
+        assertTrue(run.find(), out.toString());
+
+        assertEquals(2, tejun("export", run.group(1), "--format", "pdf"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("needs -o FILE.pdf"), err.toString());
+    }
+
+    @Test
     void import_existingTarget_isRefusedAndLeftAlone() throws Exception {
         Path nb = Files.writeString(temp.resolve("disk.ipynb"), NOTEBOOK);
         Path md = Files.writeString(temp.resolve("disk.md"), "mine");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.folder.Releases;
 import dev.tejun.kernel.format.FenceInfo;
 import dev.tejun.server.flows.HeadlessFlows;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ class ReadmeCellLanguagesTest {
     void readme_cellLanguages_areTheExecutorsLanguages() throws Exception {
         Set<String> declared;
         try (CmdbStore cmdb = new CmdbStore(temp.resolve("tejun.db"))) {
-            declared = new TreeSet<>(new HeadlessFlows(temp, cmdb.database(), Clock.systemUTC())
+            declared = new TreeSet<>(new HeadlessFlows(temp, Releases.MAIN, cmdb.database(), Clock.systemUTC())
                     .withCells(Main.executors(cmdb, temp))
                     .languages());
         }

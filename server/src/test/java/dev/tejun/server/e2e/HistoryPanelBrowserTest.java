@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +59,11 @@ class HistoryPanelBrowserTest {
         Browsers.stop(browser, t);
     }
 
+    @BeforeEach
+    void freshPage() {
+        browser.get(t.uri("/notebook.html?runbook=disk.md").toString());
+    }
+
     @Test
     void historyPanel_twoCommitsAndAnEditOnDisk_listsCommitsAndDiffsByCell() {
         WebDriverWait waiting = new WebDriverWait(browser, Duration.ofSeconds(60));
@@ -82,5 +88,30 @@ class HistoryPanelBrowserTest {
                 List.of("df", "up"),
                 parts.stream().map(p -> p.getAttribute("data-key")).toList());
         assertTrue(parts.get(0).findElement(By.className("diff-add")).getText().contains("+df -h / /var"));
+    }
+
+    @Test
+    void outputsInEachVersion_aRunOfTheFileNow_showsTheCellsCodeAndOutputOfThatVersion() throws Exception {
+        String runId = t.runEnded(t.post("/api/runs", "{\"runbook\":\"disk.md\"}"), "OK");
+        WebDriverWait waiting = new WebDriverWait(browser, Duration.ofSeconds(60));
+        waiting.until(d -> !d.findElements(By.cssSelector("#history > summary")).isEmpty());
+        browser.findElement(By.cssSelector("#history > summary")).click();
+        waiting.until(d -> d.findElements(By.className("history-commit")).size() == 2);
+        new Select(browser.findElement(By.cssSelector("#history select[name='from']"))).selectByValue(first);
+        new Select(browser.findElement(By.cssSelector("#history select[name='to']"))).selectByValue("disk");
+        browser.findElement(By.className("history-show")).click();
+        By up = By.cssSelector(".diff-part[data-key='up']");
+        waiting.until(d -> !d.findElements(up).isEmpty());
+
+        browser.findElement(up).findElement(By.className("cell-versions-show")).click();
+        waiting.until(d ->
+                !d.findElement(up).findElements(By.className("cell-version")).isEmpty());
+
+        WebElement row = browser.findElement(up).findElement(By.className("cell-version"));
+        assertEquals(runId, row.getAttribute("data-run"));
+        assertTrue(row.findElement(By.className("cell-version-input")).getText().contains("uptime -p"), row.getText());
+        assertTrue(
+                row.findElement(By.className("cell-version-output")).getText().startsWith("up "), row.getText());
+        assertTrue(row.getText().contains("OK"), row.getText());
     }
 }

@@ -82,6 +82,33 @@ public class NotebookImportApiTest {
     }
 
     @Test
+    void import_aSavedImage_itsRecordedRunsEventsCarryTheImageAsAResult() throws Exception {
+        String png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+        String notebook = NOTEBOOK.replace(
+                "\"outputs\":[{\"output_type\":\"stream\",\"name\":\"stdout\",\"text\":[\"recorded-in-jupyter\\n\"]}]",
+                "\"outputs\":[{\"output_type\":\"display_data\",\"metadata\":{},\"data\":{\"image/png\":\"" + png
+                        + "\",\"text/plain\":\"<Figure>\"}}]");
+        assertTrue(notebook.contains(png), "the fixture changed: " + notebook);
+
+        HttpResponse<String> r = importAs(erin, "plot.ipynb", notebook);
+
+        assertEquals(201, r.statusCode(), r.body());
+        String runId = JSON.readTree(r.body()).path("recordedRun").asText();
+        JsonNode events =
+                JSON.readTree(t.get("/api/runs/" + runId + "/events").body()).path("events");
+        JsonNode image = null;
+        for (JsonNode e : events) {
+            if (e.path("type").asText().equals("cell-result")) {
+                image = e;
+            }
+        }
+        assertTrue(image != null, "a finished run's events replay its results too: " + events);
+        assertEquals("df-1", image.path("cellId").asText());
+        assertEquals("image/png", image.path("mime").asText());
+        assertEquals(png, image.path("data").asText());
+    }
+
+    @Test
     void import_aNameTaken_409AndTheFileStays() throws Exception {
         t.write("imported/disk-check.md", "# Mine\n");
 

@@ -25,6 +25,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -291,8 +292,16 @@ final class AnsibleExecutor implements Executor {
             ToolRun.Ending ending;
             String held = null;
             Path dir = cwd;
-            AnsibleRollout.Invocation invoke = (cmd, out) ->
-                    ToolRun.run(session.sandbox(), session.workDir(), List.of(), cmd, dir, env, request.timeout(), out);
+            // one timeout for the cell: a held rollout's runs (and the wait for the approver) share it
+            long deadline = request.timeout() == null
+                    ? Long.MAX_VALUE
+                    : System.nanoTime() + request.timeout().toNanos();
+            AnsibleRollout.Invocation invoke = (cmd, out) -> {
+                Duration left = deadline == Long.MAX_VALUE ? null : Duration.ofNanos(deadline - System.nanoTime());
+                return left != null && !left.isPositive()
+                        ? new ToolRun.Ending(null, false, true)
+                        : ToolRun.run(session.sandbox(), session.workDir(), List.of(), cmd, dir, env, left, out);
+            };
             try {
                 session.sandbox().handOver(ws.dir);
                 if (canary == null) {

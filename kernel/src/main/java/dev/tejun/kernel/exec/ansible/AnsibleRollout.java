@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * With {@code batch=N} (a count or a percentage: the canary) the playbook runs twice: first limited to the canary —
  * the first N of the hosts {@code ansible-playbook --list-hosts} names (the cell's {@code limit=} applied), in the
  * CMDB's order — then, once an approver lets it go on, limited to the rest, where the play's own {@code serial:} applies as
- * usual. A canary that fails ends the cell there; a rejection holds the rest back ({@code skipped}).
+ * usual. A canary that fails ends the cell there; a rejection holds the rest back ({@code skipped}). Both runs (and
+ * the wait between them) share the cell's one timeout: the executor hands each run what is left of it.
  */
 final class AnsibleRollout {
 
@@ -101,7 +102,8 @@ final class AnsibleRollout {
         List<String> first = split.getFirst();
         List<String> rest = split.stream().skip(1).flatMap(List::stream).toList();
         output.stdout("batch 1/2: " + String.join(", ", first) + "\n");
-        ToolRun.Ending ending = invoke.run(limited(command, first), tail);
+        started(first, "batch 1/2", output);
+        ToolRun.Ending ending = ended(invoke.run(limited(command, first), tail), first, "batch 1/2", tail, output);
         if (ending.exit() == null || ending.exit() != 0) {
             skip(rest, "the canary failed", output);
             return new Done(ending, null);
@@ -122,7 +124,8 @@ final class AnsibleRollout {
             return new Done(ending, answer.refusal());
         }
         output.stdout("batch 2/2: " + String.join(", ", rest) + "\n");
-        return new Done(invoke.run(limited(command, rest), tail), null);
+        started(rest, "batch 2/2", output);
+        return new Done(ended(invoke.run(limited(command, rest), tail), rest, "batch 2/2", tail, output), null);
     }
 
     /** The hosts {@code --list-hosts} names, every play's, each once, in order. */
@@ -144,6 +147,32 @@ final class AnsibleRollout {
             }
         }
         return new ArrayList<>(out);
+    }
+
+    /**
+     * Each host of a batch named with its batch as the batch starts ("batch 1/2"), as ssh and dialog hosts are, so the
+     * host strip and the evidence have every host's batch, not only the held-back one's; Ansible's own events for
+     * the host follow.
+     */
+    private static void started(List<String> hosts, String label, Output output) {
+        for (String host : hosts) {
+            output.hostStatus(host, HostStatuses.RUNNING, label);
+        }
+    }
+
+    /**
+     * A batch's run that timed out or was stopped before Ansible reported some of its hosts (the cell's one timeout
+     * may be used up by the wait for the approver): those hosts end as that, not left running.
+     */
+    private static ToolRun.Ending ended(
+            ToolRun.Ending ending, List<String> hosts, String label, EventTail tail, Output output) {
+        if (ending.timedOut() || ending.stopped()) {
+            String status = ending.timedOut() ? HostStatuses.TIMED_OUT : HostStatuses.STOPPED;
+            String why = label + ": the cell " + (ending.timedOut() ? "timed out" : "was stopped")
+                    + " before Ansible reported this host";
+            hosts.stream().filter(h -> !tail.reported(h)).forEach(h -> output.hostStatus(h, status, why));
+        }
+        return ending;
     }
 
     private static void skip(List<String> hosts, String why, Output output) {

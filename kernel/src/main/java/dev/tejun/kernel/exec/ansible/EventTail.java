@@ -201,6 +201,11 @@ final class EventTail implements Output {
         return out.toString();
     }
 
+    /** Whether Ansible reported anything of {@code host} in this cell (a task result or its recap). */
+    synchronized boolean reported(String host) {
+        return worst.containsKey(host) || (stats != null && stats.has(host));
+    }
+
     synchronized HostTally tally() {
         return tally;
     }

@@ -4,6 +4,7 @@ import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.Output;
+import dev.tejun.kernel.exec.Restartable;
 import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
  * interrupted thread would close JeroMQ's channels); the session's thread waits, and its interrupt or the cell's
  * timeout becomes an {@code interrupt_request} on the control channel, then a kill if the kernel does not give way.
  */
-final class JupyterExecutor implements Executor {
+final class JupyterExecutor implements Executor, Restartable {
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** How long a stopped cell may take to end its KeyboardInterrupt before the kernel is killed. */
@@ -161,15 +162,21 @@ final class JupyterExecutor implements Executor {
         lost.add(name);
     }
 
+    /** Shuts down the kernel {@code cell} runs in (only that one); the next such cell starts a fresh one. */
+    @Override
+    public boolean restart(CellRequest cell) {
+        return restart(choice.spec(cell).name());
+    }
+
     /** Shuts the kernel of this name down and starts a fresh one with the next cell (the UI's "restart"). */
-    void restart(String name) {
-        call(() -> {
+    boolean restart(String name) {
+        return Boolean.TRUE.equals(call(() -> {
             RunningKernel k = kernels.remove(name);
             if (k != null) {
                 k.shutdown(Duration.ofSeconds(1));
             }
-            return null;
-        });
+            return k != null;
+        }));
     }
 
     /** The running kernel's process, for tests that kill it from outside. */

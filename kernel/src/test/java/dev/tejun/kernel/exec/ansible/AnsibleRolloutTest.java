@@ -1,6 +1,7 @@
 package dev.tejun.kernel.exec.ansible;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.cmdb.store.CmdbStore;
@@ -19,6 +20,7 @@ import dev.tejun.kernel.runbook.Attributes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +75,10 @@ class AnsibleRolloutTest {
     }
 
     private CellOutcome run(Executor on, String runId) {
+        return run(on, runId, null);
+    }
+
+    private CellOutcome run(Executor on, String runId, Duration timeout) {
         return on.execute(
                 new CellRequest(
                         runId,
@@ -81,10 +87,60 @@ class AnsibleRolloutTest {
                         PLAYBOOK,
                         new Attributes("c1", List.of(), Map.of("batch", "1", "approve-after-first-batch", "true")),
                         null,
-                        null,
+                        timeout,
                         Map.of(),
                         Map.of()),
                 out);
+    }
+
+    @Test
+    void execute_eachHostNamesItsBatchWhenItStarts() throws Exception {
+        Approver approver = Approver.deciding(approvals, true, () -> "");
+
+        CellOutcome outcome = run();
+        approver.shown();
+
+        assertEquals(CellStatus.OK, outcome.status(), outcome.message() + "\n" + out.all());
+        assertTrue(
+                out.statuses().contains(new HostOutput.Status("web1", "running", "batch 1/2")),
+                out.statuses().toString());
+        for (String host : List.of("web2", "web3")) {
+            assertTrue(
+                    out.statuses().contains(new HostOutput.Status(host, "running", "batch 2/2")),
+                    out.statuses().toString());
+        }
+    }
+
+    @Test
+    void execute_approvedAfterTheCellsTimeoutPassed_restNeverStartsAndTheCellTimesOut() throws Exception {
+        // one timeout for the whole cell: the canary's run, the wait for the approver and the rest's run share it
+        Duration timeout = Duration.ofSeconds(60);
+        long start = System.nanoTime();
+        Thread late = Thread.ofVirtual().start(() -> {
+            try {
+                while (approvals.pending().isEmpty()) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(Duration.ofNanos(Math.max(0, start + timeout.toNanos() - System.nanoTime()))
+                        .plusSeconds(1));
+                approvals.decide(approvals.pending().getFirst().id(), true, "boss", "late, but fine");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        CellOutcome outcome = run(executor, "run3", timeout);
+        late.join(Duration.ofSeconds(10));
+
+        assertEquals(CellStatus.TIMED_OUT, outcome.status(), outcome.message() + "\n" + out.all());
+        assertEquals("ok", out.lastStatus("web1"), out.all());
+        for (String host : List.of("web2", "web3")) {
+            assertEquals("timed_out", out.lastStatus(host), out.statuses().toString());
+        }
+        assertFalse(
+                out.statuses().stream()
+                        .anyMatch(st -> !st.host().equals("web1") && st.status().equals("ok")),
+                "web2 and web3 never ran the task: " + out.statuses());
     }
 
     @Test

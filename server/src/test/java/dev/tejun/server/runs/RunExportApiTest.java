@@ -1,0 +1,69 @@
+package dev.tejun.server.runs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.TestServer;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run downloaded as the run page offers it: {@code report.pdf} (the HTML report printed by the real headless
+ * Chromium) and {@code notebook.ipynb} (the run as a Jupyter notebook with its output), for any viewer.
+ */
+@ExtendWith(CellsUnsandboxed.class)
+class RunExportApiTest {
+
+    @TempDir
+    Path temp;
+
+    TestServer t;
+    String runId;
+    String viewer;
+
+    @BeforeEach
+    void start() throws Exception {
+        t = new TestServer(temp);
+        t.write("hello.md", "# 挨拶\n\n```sh {#hi}\necho こんにちは\n```\n");
+        runId = t.runEnded(t.post("/api/runs", "{\"runbook\":\"hello.md\"}"), "OK");
+        viewer = t.userWith("vera", Role.VIEWER);
+    }
+
+    @AfterEach
+    void stop() {
+        t.close();
+    }
+
+    @Test
+    void reportPdf_getsThePrintedReport() throws Exception {
+        HttpResponse<byte[]> r = t.getBytes("/api/runs/" + runId + "/report.pdf");
+
+        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        assertEquals("application/pdf", r.headers().firstValue("Content-Type").orElse(""));
+        String pdf = new String(r.body(), StandardCharsets.ISO_8859_1);
+        assertTrue(pdf.startsWith("%PDF-"), pdf.substring(0, Math.min(20, pdf.length())));
+        assertTrue(pdf.contains("NotoSansCJK") || pdf.contains("NotoSerifCJK"), "the Japanese output has a CJK font");
+    }
+
+    @Test
+    void notebookIpynb_aViewer_getsTheRunAsANotebookWithItsOutput() throws Exception {
+        HttpResponse<String> r = t.as(viewer, "GET", "/api/runs/" + runId + "/notebook.ipynb", null);
+
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode nb = new ObjectMapper().readTree(r.body());
+        assertEquals(4, nb.path("nbformat").asInt());
+        JsonNode code = nb.path("cells").get(1);
+        assertEquals("%%sh\necho こんにちは\n", code.path("source").asText(), nb.toString());
+        assertEquals("こんにちは\n", code.path("outputs").get(0).path("text").asText(), nb.toString());
+    }
+}
