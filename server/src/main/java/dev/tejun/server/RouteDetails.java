@@ -73,7 +73,9 @@ final class RouteDetails {
                 "GET /api/cmdb/sheets/{sheet}/rows",
                 x -> x.query("asOf", TEXT, "the rows as they were then (ISO time)")
                         .query("operation", TEXT, "the rows of this operation")
-                        .query("discarded", FLAG, "discarded rows too"));
+                        .query("discarded", FLAG, "discarded rows too")
+                        .query("after", NUMBER, "one page: only rows whose id is above this")
+                        .query("limit", NUMBER, "one page: at most this many rows (up to 100000)"));
         with(
                 s,
                 "GET /api/cmdb/sheets/{sheet}/diff",
