@@ -50,7 +50,10 @@ final class RouteDetails {
         with(
                 s,
                 "GET /api/search",
-                x -> x.query("q", TEXT, "the words to find in runbook titles, paths and tags, runs and CMDB rows"));
+                x -> x.query(
+                        "q",
+                        TEXT,
+                        "the words to find in runbooks (path, title, tags, headings, cell text), runs (id, runbook, user, status; params and output of the newest) and CMDB rows"));
         with(
                 s,
                 "GET /api/runbooks/<name>/diff",

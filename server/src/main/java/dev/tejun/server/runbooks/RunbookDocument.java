@@ -70,9 +70,11 @@ public record RunbookDocument(
             List<AttributeSchema.Attribute> takes)
             implements CellView {}
 
-    /** A listing entry: {@code title} is null when the front matter has none. */
-    /** One runbook of the list: its file name, title and front matter tags. */
-    public record Summary(String name, String title, List<String> tags) {}
+    /**
+     * One runbook of the list: its file name, title (null when the front matter has none), front matter tags and
+     * headings (so the list's filter finds a runbook by a step's name).
+     */
+    public record Summary(String name, String title, List<String> tags, List<String> headings) {}
 
     public static RunbookDocument of(String name, byte[] bytes) {
         Runbook runbook = RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8));
