@@ -133,9 +133,10 @@ public final class EvidenceReport {
             row(b, p.getKey(), text(p.getValue()));
         }
         b.append("</table>\n<h2>Runbook as run</h2>\n");
+        ProseRenderer prose = ProseRenderer.forRunbook(runbook);
         for (Cell cell : runbook.cells()) {
             switch (cell) {
-                case ProseCell p -> b.append(ProseRenderer.toHtml(p.source()));
+                case ProseCell p -> b.append(prose.html(p.source()));
                 case CodeCell c -> htmlCell(b, c);
             }
         }
