@@ -56,11 +56,21 @@ final class GfmExtras implements Parser.ParserExtension, HtmlRenderer.HtmlRender
     /** The labels of the notes ({@code [^label]: …}) in {@code markdown}, outside fences, in order. */
     static List<String> noteLabels(String markdown) {
         List<String> out = new ArrayList<>();
-        if (!markdown.contains("[^")) {
-            return out;
+        if (markdown.contains("[^")) {
+            outsideFences(markdown, (line, outside) -> {
+                Matcher m = NOTE_LABEL.matcher(line);
+                if (outside && m.find() && !out.contains(m.group(1))) {
+                    out.add(m.group(1));
+                }
+            });
         }
+        return out;
+    }
+
+    /** Each line of {@code markdown} with its ending, and whether it is outside fences (a fence's own lines are not). */
+    private static void outsideFences(String markdown, java.util.function.BiConsumer<String, Boolean> each) {
         String fence = null;
-        for (String line : markdown.split("\n", -1)) {
+        for (String line : markdown.split("(?<=\n)", -1)) {
             Matcher f = FENCE_LINE.matcher(line);
             if (f.find()) {
                 String mark = f.group(1);
@@ -69,14 +79,11 @@ final class GfmExtras implements Parser.ParserExtension, HtmlRenderer.HtmlRender
                 } else if (mark.charAt(0) == fence.charAt(0) && mark.length() >= fence.length()) {
                     fence = null;
                 }
-            } else if (fence == null) {
-                Matcher m = NOTE_LABEL.matcher(line);
-                if (m.find() && !out.contains(m.group(1))) {
-                    out.add(m.group(1));
-                }
+                each.accept(line, false);
+            } else {
+                each.accept(line, fence == null);
             }
         }
-        return out;
     }
 
     private static final Pattern NOTE_LINE = Pattern.compile("(?m)^( {0,3})\\[\\^");
@@ -92,21 +99,9 @@ final class GfmExtras implements Parser.ParserExtension, HtmlRenderer.HtmlRender
             return markdown;
         }
         StringBuilder out = new StringBuilder(markdown.length() + 16);
-        String fence = null;
-        for (String line : markdown.split("(?<=\n)", -1)) {
-            Matcher f = FENCE_LINE.matcher(line);
-            if (f.find()) {
-                String mark = f.group(1);
-                if (fence == null) {
-                    fence = mark;
-                } else if (mark.charAt(0) == fence.charAt(0) && mark.length() >= fence.length()) {
-                    fence = null;
-                }
-            } else if (fence == null) {
-                line = NOTE_LINE.matcher(line).replaceFirst("$1\\\\[^");
-            }
-            out.append(line);
-        }
+        outsideFences(
+                markdown,
+                (line, outside) -> out.append(outside ? NOTE_LINE.matcher(line).replaceFirst("$1\\\\[^") : line));
         return out.toString();
     }
 
