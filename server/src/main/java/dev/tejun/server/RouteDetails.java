@@ -60,6 +60,10 @@ final class RouteDetails {
                 x -> x.query("from", TEXT, "the commit or branch to compare from")
                         .query("to", TEXT, "the commit to compare to (the file on disk when absent)"));
         with(s, "GET /api/windows", x -> x.query("target", TEXT, "the runbook or flow whose windows to read"));
+        with(
+                s,
+                "GET /api/runs/{runId}/report.html",
+                x -> x.query("lang", TEXT, "ja: the report's own words in Japanese; else English"));
         with(s, "GET /api/locks", x -> x.query("run", TEXT, "only the locks this run holds or waits for"));
         with(
                 s,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.compare.RunComparison;
 import dev.tejun.kernel.evidence.EvidenceReport;
 import dev.tejun.kernel.evidence.EvidenceVerifier;
+import dev.tejun.kernel.evidence.ReportWords;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.auth.Access;
@@ -172,11 +173,14 @@ public final class RunsHandler {
         }
     }
 
+    /** {@code ?lang=ja}: the report's own words in Japanese (the run page asks in its language); else English. */
     public void reportHtml(Context ctx) throws IOException {
         Path dir = runDir(ctx);
         ctx.contentType("text/html; charset=utf-8")
                 .header("Content-Disposition", "inline; filename=\"report-" + dir.getFileName() + ".html\"")
-                .result(EvidenceReport.of(dir).html());
+                .result(EvidenceReport.of(dir)
+                        .in(ReportWords.of(ctx.queryParam("lang")))
+                        .html());
     }
 
     public void reportMarkdown(Context ctx) throws IOException {
