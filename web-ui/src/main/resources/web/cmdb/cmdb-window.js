@@ -6,7 +6,7 @@
 import { el } from '../lib/dom.js';
 
 /** Rows drawn above and below those in view, so a small scroll finds its rows already there. */
-const OVERSCAN = 30;
+const OVERSCAN = 15;
 /** Height of a row until one has been drawn and measured (px). */
 const GUESS = 30;
 
@@ -71,6 +71,10 @@ export class RowWindow {
     this.render(from, to);
   }
 
+  /**
+   * Rows `from` to `to` (exclusive) drawn. Rows already drawn in the same order stay where they are (scrolling, a
+   * page read behind the view): the browser lays out only the rows added, and a cell being edited keeps its focus.
+   */
   render(from, to) {
     const focused = this.tbody.contains(document.activeElement) ? document.activeElement : null;
     const keep = new Map();
@@ -91,9 +95,24 @@ export class RowWindow {
     const h = this.rowHeight || GUESS;
     this.top.style.height = `${from * h}px`;
     this.bottom.style.height = `${(this.items.length - to) * h}px`;
-    // spacers only where rows are left out: a sheet that fits is drawn as a plain table
-    this.tbody.replaceChildren(...(from > 0 ? [this.top] : []), ...rows,
-      ...(to < this.items.length ? [this.bottom] : []));
+    const wantedRows = new Set(rows);
+    const kept = rows.filter((tr) => tr.parentNode === this.tbody);
+    const inPage = [...this.tbody.children].filter((tr) => wantedRows.has(tr));
+    const start = kept.length ? rows.indexOf(kept[0]) : -1;
+    // kept in place only when they are one run of the new rows, in the order they are on the page
+    if (kept.length === 0 || kept.some((tr, i) => inPage[i] !== tr || rows[start + i] !== tr)) {
+      // spacers only where rows are left out: a sheet that fits is drawn as a plain table
+      this.tbody.replaceChildren(...(from > 0 ? [this.top] : []), ...rows,
+        ...(to < this.items.length ? [this.bottom] : []));
+    } else {
+      for (const tr of [...this.tbody.children]) {
+        if (tr !== this.top && tr !== this.bottom && !wantedRows.has(tr)) tr.remove();
+      }
+      kept[0].before(...rows.slice(0, start));
+      kept[kept.length - 1].after(...rows.slice(start + kept.length));
+      if (from > 0) this.tbody.prepend(this.top); else this.top.remove();
+      if (to < this.items.length) this.tbody.append(this.bottom); else this.bottom.remove();
+    }
     if (!this.rowHeight && rows.length > 0) {
       this.rowHeight = rows[0].getBoundingClientRect().height || GUESS;
       if (this.rowHeight !== GUESS) this.render(...this.wanted());
