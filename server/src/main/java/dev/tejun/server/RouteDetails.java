@@ -64,6 +64,10 @@ final class RouteDetails {
                 s,
                 "GET /api/runs/{runId}/report.html",
                 x -> x.query("lang", TEXT, "ja: the report's own words in Japanese; else English"));
+        with(
+                s,
+                "GET /api/flow-instances/{id}/report.html",
+                x -> x.query("lang", TEXT, "ja: the report's own words in Japanese; else English"));
         with(s, "GET /api/locks", x -> x.query("run", TEXT, "only the locks this run holds or waits for"));
         with(
                 s,
