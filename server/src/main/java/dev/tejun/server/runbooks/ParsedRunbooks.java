@@ -2,6 +2,7 @@ package dev.tejun.server.runbooks;
 
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.format.RunbookFormat;
+import dev.tejun.kernel.format.SecretDefaults;
 import dev.tejun.kernel.runbook.Cell;
 import dev.tejun.kernel.runbook.CodeCell;
 import dev.tejun.kernel.runbook.ProseCell;
@@ -28,8 +29,8 @@ public final class ParsedRunbooks {
      * One runbook as read.
      *
      * @param headings the headings of its prose, without the leading #s, in file order
-     * @param source   the file's text
-     * @param text     the file's text in lower case (for searching it)
+     * @param source   the file's text, secret params' defaults replaced (what a viewer may read of it)
+     * @param text     that text in lower case (for searching it)
      */
     public record Parsed(String name, Runbook runbook, List<String> headings, String source, String text) {}
 
@@ -50,7 +51,9 @@ public final class ParsedRunbooks {
             return known.parsed();
         }
         Runbook runbook = RunbookFormat.parse(text);
-        Parsed parsed = new Parsed(name, runbook, headings(runbook), text, text.toLowerCase(Locale.ROOT));
+        // a search by a viewer must not find a secret param's default, which only editors are shown
+        String shown = SecretDefaults.redact(text);
+        Parsed parsed = new Parsed(name, runbook, headings(runbook), shown, shown.toLowerCase(Locale.ROOT));
         byName.put(name, new Entry(text, parsed));
         return parsed;
     }

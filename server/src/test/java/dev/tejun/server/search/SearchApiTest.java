@@ -92,6 +92,13 @@ class SearchApiTest {
     }
 
     @Test
+    void search_runbooks_neverBySecretParamDefault() throws Exception {
+        t.write("ops/login.md", "---\nparams:\n  password: { secret: true, default: Swordfish-77 }\n---\n# Log in\n");
+        assertEquals(List.of(), field(search("swordfish").get("runbooks"), "name"), "a secret default was searchable");
+        assertEquals(List.of("ops/login.md"), field(search("log in").get("runbooks"), "name"));
+    }
+
+    @Test
     void search_runs_byParamsAndOutputText() throws Exception {
         t.write("greet.md", "---\nparams:\n  who: { default: nobody }\n---\n```sh\necho \"greetings-$((6*7))\"\n```\n");
         HttpResponse<String> started =
