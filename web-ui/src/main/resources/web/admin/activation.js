@@ -7,7 +7,7 @@ import { el } from '../lib/dom.js';
 import { formatTime, t } from '../lib/i18n.js';
 import { gate, holds } from '../notebook/roles.js';
 
-/** The state in words; the server's reasons are recorded text, shown as they are. */
+/** The state in words. */
 function stateText(s) {
   const since = s.stateSince ? formatTime(s.stateSince) : '';
   if (s.state === 'active') return t('state.active', { user: s.activatedBy, since });
@@ -16,9 +16,25 @@ function stateText(s) {
   return t('state.inactive');
 }
 
-function reasonText(s) {
-  if (s.state === 'active' || s.state === 'paused') return '';
-  return s.stateReason === 'never activated' ? t('state.never-activated') : s.stateReason || '';
+/**
+ * Reasons the server records for a state (schedules/Activations.java words them; stored, so old ones read the same)
+ * in the page's language; a reason of another form is shown as recorded.
+ */
+const REASONS = [
+  [/^never activated$/, () => t('state.never-activated')],
+  [/^paused by (.+)$/, (m) => t('state.reason-paused-by', { user: m[1] })],
+  [/^file changed by (.+) at (\S+) \((.+)\); activate it again$/,
+    (m) => t('state.reason-changed-by', { user: m[1], time: formatTime(m[2]), path: m[3] })],
+  [/^file changed outside Tejun since it was activated; activate it again$/, () => t('state.reason-changed-outside')],
+];
+
+export function reasonText(s) {
+  if (s.state === 'active' || s.state === 'paused' || !s.stateReason) return '';
+  for (const [pattern, say] of REASONS) {
+    const m = s.stateReason.match(pattern);
+    if (m) return say(m);
+  }
+  return s.stateReason;
 }
 
 /**

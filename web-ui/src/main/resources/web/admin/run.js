@@ -3,7 +3,7 @@
 // sandboxed frame: no script of it runs). Everything is addressed by run id, never by a path on the server's disk.
 import { getJson, getText } from '../lib/http.js';
 import { el } from '../lib/dom.js';
-import { formatDuration, statusText, t, timeElement } from '../lib/i18n.js';
+import { formatDuration, lang, statusText, t, timeElement } from '../lib/i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const runId = new URLSearchParams(location.search).get('id') || '';
@@ -27,7 +27,7 @@ function outputLinks(c) {
 async function show() {
   if (!/^\d{8}-\d{6}-[0-9a-f]{6}$/.test(runId)) throw new Error(t('no-run'));
   $('run-id').textContent = runId;
-  $('run-report').href = `${base}/report.html`;
+  $('run-report').href = `${base}/report.html?lang=${lang}`;
   $('run-report-md').href = `${base}/report.md`;
   $('run-report-pdf').href = `${base}/report.pdf`;
   $('run-notebook').href = `${base}/notebook.ipynb`;
@@ -51,7 +51,7 @@ async function show() {
   $('run-cells').replaceChildren(...(run.cells || []).map((c) => el('tr', {},
     el('td', {}, el('code', {}, c.cellId)), el('td', {}, statusText(c.status)), el('td', {}, c.exitCode ?? ''),
     el('td', {}, c.durationMillis != null ? formatDuration(c.durationMillis) : ''), outputLinks(c))));
-  $('run-report-frame').srcdoc = await getText(`${base}/report.html`);
+  $('run-report-frame').srcdoc = await getText(`${base}/report.html?lang=${lang}`); // in the page's language
 }
 
 $('run-verify').addEventListener('click', async () => {

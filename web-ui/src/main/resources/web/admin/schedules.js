@@ -36,18 +36,15 @@ async function targets() {
   return names.filter(Boolean);
 }
 
-/** Run now: a runbook through the schedule's own route, a flow through the flows' start (as its page does). */
+/** Run now, through the schedule's own route (audited as the schedule's run-now): a runbook's run or a flow's instance. */
 async function runNow(s) {
   try {
-    const started = s.target.endsWith('.flow.yaml')
-      ? await request('POST', `/api/flows/${s.target.split('/').map(encodeURIComponent).join('/')}/start`,
-        { params: s.params || {} })
-      : await request('POST', `/api/schedules/${s.id.split('/').map(encodeURIComponent).join('/')}/run`);
+    const started = await request('POST', `/api/schedules/${s.id.split('/').map(encodeURIComponent).join('/')}/run`);
     status.replaceChildren(t('run-now-started', { target: s.target }), ' ');
     if (started.runId) runLink(status, started.runId);
-    else if (started.id) {
-      const href = `flow.html?name=${encodeURIComponent(s.target)}&instance=${encodeURIComponent(started.id)}`;
-      status.append(el('a', { href, translate: false }, started.id));
+    else if (started.instanceId) {
+      const href = `flow.html?name=${encodeURIComponent(s.target)}&instance=${encodeURIComponent(started.instanceId)}`;
+      status.append(el('a', { href, translate: false }, started.instanceId));
     }
   } catch (e) {
     status.textContent = t('cannot-run', { id: s.id, error: e.message });

@@ -63,11 +63,16 @@ export const driftXlsxUrl = (sheet) => `/api/cmdb/drift?format=xlsx${sheet ? `&s
 export const variables = () => call('GET', '/api/cmdb/variables');
 export const getSheet = (sheet) => call('GET', `/api/cmdb/sheets/${enc(sheet)}`);
 
-/** `options`: {discarded: bool, asOf: ISO string or null}. */
+/**
+ * `options`: {discarded: bool, asOf: ISO string or null, after: a row id, limit: rows at most}; with `after` and
+ * `limit` one page in id order.
+ */
 export function listRows(sheet, options = {}) {
   const q = new URLSearchParams();
   if (options.discarded) q.set('discarded', 'true');
   if (options.asOf) q.set('asOf', options.asOf);
+  if (options.after) q.set('after', String(options.after));
+  if (options.limit) q.set('limit', String(options.limit));
   const query = q.toString();
   return call('GET', `/api/cmdb/sheets/${enc(sheet)}/rows${query ? `?${query}` : ''}`);
 }

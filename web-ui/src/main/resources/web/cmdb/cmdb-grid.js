@@ -4,6 +4,7 @@
 
 import { el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
+import { RowWindow } from './cmdb-window.js';
 
 const TEXT = {
   pasteInto: (rows, cols, first, last) => (first === last
@@ -51,11 +52,13 @@ function cellValue(row, col) {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
+const collator = new Intl.Collator();
+
 function compare(a, b) {
   const na = Number(a);
   const nb = Number(b);
   if (a !== '' && b !== '' && !Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
-  return a.localeCompare(b);
+  return collator.compare(a, b);
 }
 
 /** Splits clipboard text from a spreadsheet into rows of cells. */
@@ -76,6 +79,8 @@ export class Grid {
     this.filters = {};
     // Each entry is one user action (an edit, a paste over rows): the versions it took each row from and to.
     this.undoStack = [];
+    // only the rows in view are elements: a sheet of 100,000 rows draws as fast as one of 30
+    this.window = new RowWindow(el('tbody'), table.parentElement, (row) => this.rowElement(row), (row) => row.id);
     this.undoBar = el('div', { className: 'undo-bar', hidden: true });
     this.undoBar.setAttribute('role', 'status');
     table.after(this.undoBar);
@@ -89,8 +94,10 @@ export class Grid {
     });
   }
 
-  show(sheet, rows, readOnly) {
+  /** `needs`: a tooltip for every cell saying which role changing it needs (null when the user may). */
+  show(sheet, rows, readOnly, needs = null) {
     this.sheet = sheet;
+    this.needs = needs;
     this.rows = rows;
     this.readOnly = readOnly;
     this.columns = gridColumns(sheet);
@@ -98,7 +105,14 @@ export class Grid {
     this.filters = {};
     if (this.table.dataset.sheet !== sheet.name) this.forgetUndo();
     this.table.dataset.sheet = sheet.name;
-    this.table.replaceChildren(this.head(), el('tbody'), this.foot());
+    this.table.replaceChildren(this.head(), this.window.tbody, this.foot());
+    this.renderBody();
+  }
+
+  /** More rows of the sheet shown (the next page read from the server), in id order after those shown. */
+  append(rows) {
+    const known = new Set(this.rows.map((r) => r.id)); // a row registered here meanwhile may come in a page too
+    for (const row of rows) if (!known.has(row.id)) this.rows.push(row);
     this.renderBody();
   }
 
@@ -165,8 +179,9 @@ export class Grid {
   }
 
   renderBody() {
-    const tbody = this.table.tBodies[0];
-    tbody.replaceChildren(...this.visibleRows().map((row) => this.rowElement(row)));
+    this.visible = this.visibleRows();
+    this.window.set(this.visible, this.columns.length + 1);
+    this.table.dataset.rows = String(this.visible.length);
   }
 
   input(col, value) {
@@ -185,7 +200,7 @@ export class Grid {
     } else {
       input.value = value;
     }
-    input.title = col.help || '';
+    input.title = this.needs || col.help || '';
     input.translate = false; // a value and the sheet's description of its column: recorded data
     input.disabled = this.readOnly;
     return input;
@@ -250,16 +265,19 @@ export class Grid {
   /** Puts a changed row (from the server) in place of the old one and redraws it. */
   replaceRow(row) {
     const i = this.rows.findIndex((r) => r.id === row.id);
-    if (i >= 0) this.rows[i] = row; else this.rows.push(row);
-    const old = this.table.querySelector(`tbody tr[data-row-id="${row.id}"]`);
-    if (!old) {
+    if (i < 0) {
+      this.rows.push(row);
       this.renderBody();
       return;
     }
+    this.rows[i] = row;
+    const shown = this.visible.findIndex((r) => r.id === row.id);
+    if (shown >= 0) this.visible[shown] = row;
+    const old = this.window.element(row.id);
+    if (!old) return; // not in view: drawn from the new data when it scrolls in
     // Keep the caret where the user went next (Tab to the neighbour cell) when the saved row is redrawn.
     const focused = old.contains(document.activeElement) ? document.activeElement.dataset.key : null;
-    const fresh = this.rowElement(row);
-    old.replaceWith(fresh);
+    const fresh = this.window.redraw(row.id, row);
     if (focused) {
       const input = fresh.querySelector(`.cell-input[data-key="${CSS.escape(focused)}"]`);
       if (input) input.focus();

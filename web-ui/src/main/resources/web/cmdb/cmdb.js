@@ -124,13 +124,29 @@ function diffLink() {
   $('diff-sheet').hidden = false;
 }
 
+/** Rows read first (drawn at once), then per page after them until the sheet is read. */
+const FIRST_PAGE = 200;
+const PAGE = 20_000;
+let reading = 0; // which read is current: a later sheet or filter ends an earlier read's pages
+
 async function loadRows() {
-  const rows = await listRows(state.sheet.name, { discarded: state.discarded, asOf: state.asOf });
-  grid.show(state.sheet, rows, !!state.asOf || state.needs !== null);
-  if (state.needs) {
-    for (const input of $('grid').querySelectorAll('.cell-input')) input.title = needsText(state.needs);
-  }
+  const read = ++reading;
+  const options = { discarded: state.discarded, asOf: state.asOf };
+  let rows = await listRows(state.sheet.name, { ...options, limit: FIRST_PAGE });
+  if (read !== reading) return;
+  const readOnly = !!state.asOf || state.needs !== null;
+  grid.show(state.sheet, rows, readOnly, state.needs ? needsText(state.needs) : null);
   $('grid').dataset.mode = state.asOf ? 'as-of' : 'live';
+  $('grid').dataset.loaded = 'false';
+  let limit = FIRST_PAGE;
+  // a large sheet comes in pages while its first rows are already on the screen
+  while (rows.length === limit) {
+    limit = PAGE;
+    rows = await listRows(state.sheet.name, { ...options, after: rows[rows.length - 1].id, limit });
+    if (read !== reading) return;
+    grid.append(rows);
+  }
+  $('grid').dataset.loaded = 'true';
 }
 
 async function openSheet(name) {

@@ -7,7 +7,7 @@ import {
 import { drawGraph, setStatus, setTime } from './flow-graph.js';
 import { followsBlock } from './approval-context.js';
 import { $, el } from '../lib/dom.js';
-import { formatDuration, statusText, t } from '../lib/i18n.js'; // translates the page's HTML before this script fills it
+import { formatDuration, lang, statusText, t } from '../lib/i18n.js'; // translates the page's HTML before this script fills it
 
 const params = new URLSearchParams(location.search);
 const name = params.get('name');
@@ -39,7 +39,7 @@ function showInstance() {
     instance.message || null].filter(Boolean).join(' · ');
   const base = `/api/flow-instances/${encodeURIComponent(instance.id)}`;
   $('evidence-zip').href = `${base}/evidence.zip`;
-  $('evidence-report').href = `${base}/report.html`;
+  $('evidence-report').href = `${base}/report.html?lang=${lang}`; // in the page's language
   $('instance-evidence').hidden = false;
   const finished = ['ok', 'warning', 'failed', 'stopped'].includes(instance.status);
   $('emergency-stop').hidden = finished;

@@ -1,4 +1,5 @@
-// The header's search box on every page: runbooks (title, path, tag), recent runs (id, runbook, user) and CMDB rows
+// The header's search box on every page: runbooks (title, path, tag, headings, cell text; the line found is shown),
+// recent runs (id, runbook, user, params, output) and CMDB rows
 // (host, values; secret columns are never searched) from GET /api/search, offered as links under the box. Typing
 // waits a moment before asking, and an answer to an older query is dropped.
 import { request } from './http.js';
@@ -19,9 +20,10 @@ function group(title, items) {
 
 function hits(found) {
   const runbooks = found.runbooks.map((r) => link(`notebook.html?runbook=${encodeURIComponent(r.name)}`,
-    r.title || r.name, [r.title ? r.name : null, r.tags.length ? `#${r.tags.join(' #')}` : null].filter(Boolean).join(' ')));
+    r.title || r.name, [r.title ? r.name : null, r.tags.length ? `#${r.tags.join(' #')}` : null, r.where ? `“${r.where}”` : null]
+      .filter(Boolean).join(' ')));
   const runs = found.runs.map((r) => link(`run.html?id=${encodeURIComponent(r.runId)}`, r.runId,
-    `${r.runbook} · ${r.user} · ${r.status || ''}`));
+    `${r.runbook} · ${r.user} · ${r.status || ''}${r.where ? ` · “${r.where}”` : ''}`));
   const rows = found.rows.map((r) => link(`cmdb.html?sheet=${encodeURIComponent(r.sheet)}&row=${r.id}`,
     `${r.sheet} #${r.id}${r.host ? ` ${r.host}` : ''}`, r.column ? `${r.column}=${r.value}` : ''));
   return [group(t('common:search.runbooks'), runbooks), group(t('common:search.runs'), runs),

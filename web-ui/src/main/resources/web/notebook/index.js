@@ -1,5 +1,5 @@
 // The list of runbooks as a tree of their folders, each a link to its notebook with its tags and what its recent runs
-// say (run-history.js), and a filter by title, file name or #tag (a click on a tag filters by it).
+// say (run-history.js), and a filter by title, file name, #tag or heading (a click on a tag filters by it).
 
 import { listRunbooks } from './runbooks-api.js';
 import { historyOf, runsByRunbook } from './run-history.js';
@@ -53,7 +53,7 @@ function tree(items) {
   return { nodes, folders };
 }
 
-/** Shows only the runbooks whose title, file name or #tags hold every word of the filter (any case). */
+/** Shows only the runbooks whose title, file name, #tags or headings hold every word of the filter (any case). */
 function filterList(items, folders, text, status) {
   const needles = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   let shown = 0;
@@ -84,7 +84,8 @@ async function main() {
     const items = runbooks.map((r) => ({
       name: r.name,
       li: item(r, runs.get(r.name), filterBy),
-      text: `${r.title || ''}\n${r.name}\n${(r.tags || []).map((tag) => `#${tag}`).join(' ')}`.toLowerCase(),
+      text: `${r.title || ''}\n${r.name}\n${(r.tags || []).map((tag) => `#${tag}`).join(' ')}\n${
+        (r.headings || []).join('\n')}`.toLowerCase(),
     }));
     const { nodes, folders } = tree(items);
     document.getElementById('runbooks').replaceChildren(...nodes);

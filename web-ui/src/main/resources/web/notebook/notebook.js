@@ -1,7 +1,7 @@
 // The notebook page: loads one runbook, draws its cells, saves edits and runs cells through the
 // session socket. What the server's events do to the page is in session-events.js.
 
-import { getRunbook } from './runbooks-api.js';
+import { early } from './prefetch.js';
 import { SessionSocket, execute, runAll, interrupt, isBusyRefusal, Status } from './protocol.js';
 import { CodeCellView } from './cell-view.js';
 import { ProseCellView } from './prose-view.js';
@@ -127,6 +127,9 @@ export class Notebook {
     $('runbook-name').textContent = this.name;
     $('params-slot').replaceChildren(this.params.element);
     this.showProblems(this.doc.problems || []);
+    // the socket's handshake goes on while the cells are drawn: no message is handled before this task ends
+    bindSession(this.socket, this);
+    this.socket.connect();
     this.renderCells(this.doc.cells);
     watchKernelCells($('cells'), this.socket, (message, kind) => this.notify(message, kind));
     $('run-all').addEventListener('click', () => this.runAll());
@@ -137,8 +140,6 @@ export class Notebook {
       if (this.views.some((v) => v.dirty)) e.preventDefault();
     });
     this.authoring.start();
-    bindSession(this.socket, this);
-    this.socket.connect();
     this.loadRoles();
   }
 
@@ -400,13 +401,13 @@ async function main() {
     $('load-error').hidden = false;
     return;
   }
-  try {
-    const doc = await getRunbook(name);
-    new Notebook(doc).start();
-  } catch (err) {
-    $('load-error').textContent = t('nb-could-not-open', { name, error: err.message });
+  const { doc, error } = await early;
+  if (error) {
+    $('load-error').textContent = t('nb-could-not-open', { name, error: error.message });
     $('load-error').hidden = false;
+    return;
   }
+  new Notebook(doc).start();
 }
 
 main();

@@ -54,13 +54,24 @@ final class RouteDetails {
         with(
                 s,
                 "GET /api/search",
-                x -> x.query("q", TEXT, "the words to find in runbook titles, paths and tags, runs and CMDB rows"));
+                x -> x.query(
+                        "q",
+                        TEXT,
+                        "the words to find in runbooks (path, title, tags, headings, cell text), runs (id, runbook, user, status; params and output of the newest) and CMDB rows"));
         with(
                 s,
                 "GET /api/runbooks/<name>/diff",
                 x -> x.query("from", TEXT, "the commit or branch to compare from")
                         .query("to", TEXT, "the commit to compare to (the file on disk when absent)"));
         with(s, "GET /api/windows", x -> x.query("target", TEXT, "the runbook or flow whose windows to read"));
+        with(
+                s,
+                "GET /api/runs/{runId}/report.html",
+                x -> x.query("lang", TEXT, "ja: the report's own words in Japanese; else English"));
+        with(
+                s,
+                "GET /api/flow-instances/{id}/report.html",
+                x -> x.query("lang", TEXT, "ja: the report's own words in Japanese; else English"));
         with(s, "GET /api/locks", x -> x.query("run", TEXT, "only the locks this run holds or waits for"));
         with(
                 s,
@@ -77,7 +88,9 @@ final class RouteDetails {
                 "GET /api/cmdb/sheets/{sheet}/rows",
                 x -> x.query("asOf", TEXT, "the rows as they were then (ISO time)")
                         .query("operation", TEXT, "the rows of this operation")
-                        .query("discarded", FLAG, "discarded rows too"));
+                        .query("discarded", FLAG, "discarded rows too")
+                        .query("after", NUMBER, "one page: only rows whose id is above this")
+                        .query("limit", NUMBER, "one page: at most this many rows (up to 100000)"));
         with(
                 s,
                 "GET /api/cmdb/sheets/{sheet}/diff",

@@ -2,6 +2,7 @@ package dev.tejun.server;
 
 import static dev.tejun.server.apidoc.Shape.NONE;
 import static dev.tejun.server.apidoc.Shape.any;
+import static dev.tejun.server.apidoc.Shape.anyOf;
 import static dev.tejun.server.apidoc.Shape.binary;
 import static dev.tejun.server.apidoc.Shape.json;
 import static dev.tejun.server.apidoc.Shape.listOf;
@@ -179,7 +180,13 @@ final class RouteShapes {
         s.put("POST /api/schedules/<id>/deactivate", of(NONE, schedule));
         s.put("DELETE /api/schedules/<id>", of(NONE, NONE, 204));
         s.put("POST /api/schedules/<id>/pause", of(NONE, schedule));
-        s.put("POST /api/schedules/<id>/run", of(NONE, json(Runs.Started.class), 201));
+        // a runbook's run, or a flow's instance
+        s.put(
+                "POST /api/schedules/<id>/run",
+                of(
+                        NONE,
+                        json(anyOf(Runs.Started.class, object("flow", String.class, "instanceId", String.class))),
+                        201));
         s.put("PUT /api/schedules/<id>", of(json(ScheduleService.Create.class), schedule));
     }
 

@@ -288,7 +288,7 @@ public final class TejunServer implements AutoCloseable {
                 new RetentionHandler(retention, json),
                 notify.handler(),
                 git.handler(),
-                new SearchHandler(new WorkspaceSearch(folder, runs::list, cmdb)),
+                new SearchHandler(new WorkspaceSearch(editor.parsed(), runs::list, cmdb, evidence.root())),
                 new RunbookImages(folder));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -154,7 +154,7 @@ public final class CmdbStore implements AutoCloseable {
         return access.read(c -> RowReader.byHost(c, Sheets.require(c, sheet), host, Json.Secrets.MASKED));
     }
 
-    /** Current rows in id order. */
+    /** Current rows in id order (one page of them when the query says so: {@link RowQuery#page}). */
     public List<Row> list(String sheet, RowQuery query) {
         return access.read(c -> RowReader.list(c, Sheets.require(c, sheet), query, Json.Secrets.MASKED));
     }
@@ -253,6 +253,7 @@ public final class CmdbStore implements AutoCloseable {
     public List<Row> asOf(String sheet, Instant at, RowQuery query) {
         return access.read(c -> RowReader.asOf(c, Sheets.require(c, sheet), at, Json.Secrets.MASKED)).stream()
                 .filter(query::matches)
+                .limit(query.limit() > 0 ? query.limit() : Long.MAX_VALUE)
                 .toList();
     }
 

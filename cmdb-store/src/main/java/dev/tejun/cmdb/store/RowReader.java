@@ -115,7 +115,13 @@ final class RowReader {
         if (query.discarded() != RowQuery.Discarded.ALL) {
             sql.append(" AND discarded = ?");
         }
+        if (query.afterId() > 0) {
+            sql.append(" AND id > ").append(query.afterId());
+        }
         sql.append(" ORDER BY id");
+        if (query.limit() > 0) {
+            sql.append(" LIMIT ").append(query.limit());
+        }
         PreparedStatement ps = c.prepareStatement(sql.toString());
         try {
             int i = 1;

@@ -39,12 +39,20 @@ public final class EvidenceReport {
     private final Runbook runbook;
     private final Map<String, CellRun> cells;
     private final Manifest.Link link;
+    private final ReportWords words;
 
-    private EvidenceReport(RunJson run, Runbook runbook, Map<String, CellRun> cells, Manifest.Link link) {
+    private EvidenceReport(
+            RunJson run, Runbook runbook, Map<String, CellRun> cells, Manifest.Link link, ReportWords words) {
         this.run = run;
         this.runbook = runbook;
         this.cells = cells;
         this.link = link;
+        this.words = words;
+    }
+
+    /** This report with its HTML in {@code words}' language (English unless asked). */
+    public EvidenceReport in(ReportWords words) {
+        return new EvidenceReport(run, runbook, cells, link, words);
     }
 
     public static EvidenceReport of(Path runDir) throws IOException {
@@ -70,7 +78,7 @@ public final class EvidenceReport {
         Manifest.Link link = Files.isRegularFile(runDir.resolve(Manifest.FILE))
                 ? new Manifest.Link(runDir.getFileName().toString(), Manifest.sha256(runDir.resolve(Manifest.FILE)))
                 : null;
-        return new EvidenceReport(run, runbook, cells, link);
+        return new EvidenceReport(run, runbook, cells, link, ReportWords.ENGLISH);
     }
 
     private static List<Stream_> streams(Path dir) throws IOException {
@@ -98,8 +106,8 @@ public final class EvidenceReport {
 
     public String html() {
         StringBuilder b = new StringBuilder();
-        String title = "Evidence " + text(run.runId()) + " — " + text(run.runbook());
-        b.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+        String title = words.get("evidence") + " " + text(run.runId()) + " — " + text(run.runbook());
+        b.append("<!doctype html>\n<html lang=\"" + words.language() + "\"><head><meta charset=\"utf-8\">\n")
                 .append(
                         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
                 .append("<title>")
@@ -117,25 +125,29 @@ public final class EvidenceReport {
                 .append(TranscriptTable.CSS)
                 .append(".muted{color:#666}</style></head><body>\n");
         b.append("<h1>").append(esc(title)).append("</h1>\n<table>\n");
-        row(b, "Runbook", text(run.runbook()));
-        row(b, "Run", text(run.runId()));
-        row(b, "Status", text(run.status()));
-        row(b, "Who", text(run.user()) + " (" + text(run.via()) + ")");
-        row(b, "Started", text(run.startedAt()));
-        row(b, "Finished", text(run.finishedAt()));
-        row(b, "Runbook SHA-256", text(run.sha256()));
-        row(b, "Git commit", text(run.gitCommit()) + (run.gitModified() ? " (file modified)" : ""));
+        row(b, words.get("runbook"), text(run.runbook()));
+        row(b, words.get("run"), text(run.runId()));
+        row(b, words.get("status"), text(run.status()));
+        row(b, words.get("who"), text(run.user()) + " (" + text(run.via()) + ")");
+        row(b, words.get("started"), text(run.startedAt()));
+        row(b, words.get("finished"), text(run.finishedAt()));
+        row(b, words.get("runbook-sha"), text(run.sha256()));
+        row(
+                b,
+                words.get("git-commit"),
+                text(run.gitCommit()) + (run.gitModified() ? " " + words.get("file-modified") : ""));
         if (link != null) {
-            row(b, "Manifest SHA-256", link.sha256());
+            row(b, words.get("manifest-sha"), link.sha256());
         }
-        b.append("</table>\n<h2>Parameters</h2>\n<table>\n");
+        b.append("</table>\n<h2>").append(esc(words.get("parameters"))).append("</h2>\n<table>\n");
         for (Map.Entry<String, String> p : run.params().entrySet()) {
             row(b, p.getKey(), text(p.getValue()));
         }
-        b.append("</table>\n<h2>Runbook as run</h2>\n");
+        b.append("</table>\n<h2>").append(esc(words.get("runbook-as-run"))).append("</h2>\n");
+        ProseRenderer prose = ProseRenderer.forRunbook(runbook);
         for (Cell cell : runbook.cells()) {
             switch (cell) {
-                case ProseCell p -> b.append(ProseRenderer.toHtml(p.source()));
+                case ProseCell p -> b.append(prose.html(p.source()));
                 case CodeCell c -> htmlCell(b, c);
             }
         }
@@ -145,9 +157,10 @@ public final class EvidenceReport {
 
     private void htmlCell(StringBuilder b, CodeCell c) {
         CellRun ran = cells.get(c.id());
-        String status = ran == null ? "not run" : text(ran.result().status()).toLowerCase();
+        String status =
+                ran == null ? words.get("not-run") : text(ran.result().status()).toLowerCase();
         b.append("<section class=\"cell ")
-                .append(esc(status))
+                .append(esc(ran == null ? "not run" : status)) // classes: the recorded words, whatever the language
                 .append("\"><h3>")
                 .append(esc(c.language()))
                 .append(" #")
@@ -155,23 +168,31 @@ public final class EvidenceReport {
                 .append(" — ")
                 .append(esc(status));
         if (ran != null && ran.result().exitCode() != null) {
-            b.append(" (exit ").append(ran.result().exitCode()).append(")");
+            b.append(" (")
+                    .append(esc(words.get("exit")))
+                    .append(" ")
+                    .append(ran.result().exitCode())
+                    .append(")");
         }
         b.append("</h3>\n");
         if (ran == null) {
-            b.append("<p class=\"muted\">Not run in this run.</p><pre>")
+            b.append("<p class=\"muted\">")
+                    .append(esc(words.get("not-run-in-this-run")))
+                    .append("</p><pre>")
                     .append(esc(c.code()))
                     .append("</pre></section>\n");
             return;
         }
-        b.append("<p class=\"muted\">Input as run:</p><pre>")
+        b.append("<p class=\"muted\">")
+                .append(esc(words.get("input-as-run")))
+                .append("</p><pre>")
                 .append(esc(ran.input()))
                 .append("</pre>\n");
         String message = text(ran.result().message());
         if (!message.isEmpty()) {
             b.append("<p>").append(esc(message)).append("</p>\n");
         }
-        HostTableHtml.append(b, ran.result().hosts()); // the chips first: what happened at a glance
+        HostTableHtml.append(b, ran.result().hosts(), words); // the chips first: what happened at a glance
         for (Stream_ s : ran.streams()) {
             b.append("<p class=\"muted\">")
                     .append(esc(s.name()))
@@ -181,14 +202,18 @@ public final class EvidenceReport {
                     .append(esc(TerminalText.render(s.text())))
                     .append("</pre>\n");
             if (s.cut()) {
-                b.append("<p class=\"muted\">(output cut; the whole of it is in the evidence zip)</p>\n");
+                b.append("<p class=\"muted\">")
+                        .append(esc(words.get("output-cut")))
+                        .append("</p>\n");
             }
         }
         for (ResultJson.Result r : ran.result().results()) {
             if (Transcript.MIME.equals(r.mime()) && TranscriptTable.html(b, r.data())) {
                 continue;
             }
-            b.append("<p class=\"muted\">Result (")
+            b.append("<p class=\"muted\">")
+                    .append(esc(words.get("result")))
+                    .append(" (")
                     .append(esc(text(r.mime())))
                     .append("):</p><pre>")
                     .append(esc(text(r.data())))
@@ -258,7 +283,8 @@ public final class EvidenceReport {
 
     private void mdCell(StringBuilder b, CodeCell c) {
         CellRun ran = cells.get(c.id());
-        String status = ran == null ? "not run" : text(ran.result().status()).toLowerCase();
+        String status =
+                ran == null ? words.get("not-run") : text(ran.result().status()).toLowerCase();
         b.append("\n**")
                 .append(c.language())
                 .append(" #")
@@ -266,7 +292,11 @@ public final class EvidenceReport {
                 .append(" — ")
                 .append(status);
         if (ran != null && ran.result().exitCode() != null) {
-            b.append(" (exit ").append(ran.result().exitCode()).append(")");
+            b.append(" (")
+                    .append(esc(words.get("exit")))
+                    .append(" ")
+                    .append(ran.result().exitCode())
+                    .append(")");
         }
         b.append("**\n\n");
         fence(b, c.language(), ran == null ? c.code() : ran.input());

@@ -20,7 +20,7 @@ final class HostTableHtml {
 
     private HostTableHtml() {}
 
-    static void append(StringBuilder b, Map<String, ResultJson.HostResult> hosts) {
+    static void append(StringBuilder b, Map<String, ResultJson.HostResult> hosts, ReportWords words) {
         if (hosts.isEmpty()) {
             return;
         }
@@ -41,7 +41,13 @@ final class HostTableHtml {
                         .append("</span>");
             }
         });
-        b.append("</p>\n<table><tr><th>Host</th><th>Status</th><th>Detail</th></tr>\n");
+        b.append("</p>\n<table><tr><th>")
+                .append(words.get("host"))
+                .append("</th><th>")
+                .append(words.get("status"))
+                .append("</th><th>")
+                .append(words.get("detail"))
+                .append("</th></tr>\n");
         for (Map.Entry<String, ResultJson.HostResult> h : hosts.entrySet()) {
             String status = status(h.getValue());
             b.append("<tr class=\"h-")

@@ -26,16 +26,64 @@ import org.commonmark.renderer.html.HtmlWriter;
  * ({@code - [ ] step}, {@code - [x] done}: a disabled checkbox) and footnotes ({@code text[^1]} with
  * {@code [^1]: the note} as a paragraph of its own: a numbered link, and the notes in a list at the end). Both are
  * made from the parsed tree after parsing, so nothing else of the syntax changes. A reference without its note
- * stays as written.
+ * stays as written. Made for one runbook ({@link #create(List)}), a reference finds its note in any prose cell of
+ * it: the notes are numbered across the runbook and a reference links to its note wherever on the page it is.
  */
 final class GfmExtras implements Parser.ParserExtension, HtmlRenderer.HtmlRendererExtension {
+
+    /** The labels of every note of the runbook in order (empty: only the text rendered counts). */
+    private final List<String> documentNotes;
+
+    private GfmExtras(List<String> documentNotes) {
+        this.documentNotes = List.copyOf(documentNotes);
+    }
 
     private static final Pattern TASK = Pattern.compile("^\\[([ xX])] ");
     private static final Pattern NOTE = Pattern.compile("^\\[\\^([^\\]\\s]{1,40})]:[ \\t]*");
     private static final Pattern REF = Pattern.compile("\\[\\^([^\\]\\s]{1,40})]");
 
     static Extension create() {
-        return new GfmExtras();
+        return new GfmExtras(List.of());
+    }
+
+    /** For the prose of one runbook whose notes (in every prose cell) are {@code documentNotes}, in order. */
+    static Extension create(List<String> documentNotes) {
+        return new GfmExtras(documentNotes);
+    }
+
+    private static final Pattern NOTE_LABEL = Pattern.compile("^ {0,3}\\[\\^([^\\]\\s]{1,40})]:");
+
+    /** The labels of the notes ({@code [^label]: …}) in {@code markdown}, outside fences, in order. */
+    static List<String> noteLabels(String markdown) {
+        List<String> out = new ArrayList<>();
+        if (markdown.contains("[^")) {
+            outsideFences(markdown, (line, outside) -> {
+                Matcher m = NOTE_LABEL.matcher(line);
+                if (outside && m.find() && !out.contains(m.group(1))) {
+                    out.add(m.group(1));
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Each line of {@code markdown} with its ending, and whether it is outside fences (a fence's own lines are not). */
+    private static void outsideFences(String markdown, java.util.function.BiConsumer<String, Boolean> each) {
+        String fence = null;
+        for (String line : markdown.split("(?<=\n)", -1)) {
+            Matcher f = FENCE_LINE.matcher(line);
+            if (f.find()) {
+                String mark = f.group(1);
+                if (fence == null) {
+                    fence = mark;
+                } else if (mark.charAt(0) == fence.charAt(0) && mark.length() >= fence.length()) {
+                    fence = null;
+                }
+                each.accept(line, false);
+            } else {
+                each.accept(line, fence == null);
+            }
+        }
     }
 
     private static final Pattern NOTE_LINE = Pattern.compile("(?m)^( {0,3})\\[\\^");
@@ -51,21 +99,9 @@ final class GfmExtras implements Parser.ParserExtension, HtmlRenderer.HtmlRender
             return markdown;
         }
         StringBuilder out = new StringBuilder(markdown.length() + 16);
-        String fence = null;
-        for (String line : markdown.split("(?<=\n)", -1)) {
-            Matcher f = FENCE_LINE.matcher(line);
-            if (f.find()) {
-                String mark = f.group(1);
-                if (fence == null) {
-                    fence = mark;
-                } else if (mark.charAt(0) == fence.charAt(0) && mark.length() >= fence.length()) {
-                    fence = null;
-                }
-            } else if (fence == null) {
-                line = NOTE_LINE.matcher(line).replaceFirst("$1\\\\[^");
-            }
-            out.append(line);
-        }
+        outsideFences(
+                markdown,
+                (line, outside) -> out.append(outside ? NOTE_LINE.matcher(line).replaceFirst("$1\\\\[^") : line));
         return out.toString();
     }
 
@@ -94,6 +130,8 @@ final class GfmExtras implements Parser.ParserExtension, HtmlRenderer.HtmlRender
 
     static final class Note extends CustomBlock {
         final String id;
+        /** Its number, when it is not its place in the list (the runbook's notes are numbered across cells). */
+        int number;
 
         Note(String id) {
             this.id = id;
@@ -102,7 +140,7 @@ final class GfmExtras implements Parser.ParserExtension, HtmlRenderer.HtmlRender
 
     @Override
     public void extend(Parser.Builder builder) {
-        builder.postProcessor(GfmExtras::process);
+        builder.postProcessor(this::process);
     }
 
     @Override
@@ -110,7 +148,7 @@ final class GfmExtras implements Parser.ParserExtension, HtmlRenderer.HtmlRender
         builder.nodeRendererFactory(Renderer::new);
     }
 
-    private static Node process(Node document) {
+    private Node process(Node document) {
         List<Paragraph> paragraphs = new ArrayList<>();
         document.accept(new AbstractVisitor() {
             @Override
@@ -135,17 +173,26 @@ final class GfmExtras implements Parser.ParserExtension, HtmlRenderer.HtmlRender
                 }
             }
         }
-        if (notes.isEmpty()) {
+        List<String> order = new ArrayList<>(documentNotes);
+        notes.keySet().stream().filter(k -> !order.contains(k)).forEach(order::add);
+        if (order.isEmpty()) {
             return document;
         }
-        List<String> order = new ArrayList<>(notes.keySet());
         for (Paragraph p : paragraphs) {
             if (p.getParent() != null) {
                 references(p, order);
             }
         }
+        if (notes.isEmpty()) {
+            return document;
+        }
         Notes end = new Notes();
-        notes.values().forEach(end::appendChild);
+        int place = 1;
+        for (Note note : notes.values()) {
+            int number = order.indexOf(note.id) + 1;
+            note.number = number == place++ ? 0 : number;
+            end.appendChild(note);
+        }
         document.appendChild(end);
         return document;
     }
@@ -271,7 +318,11 @@ final class GfmExtras implements Parser.ParserExtension, HtmlRenderer.HtmlRender
                 }
                 case Note note -> {
                     String id = anchor(note.id);
-                    html.tag("li", Map.of("id", "fn-" + id));
+                    html.tag(
+                            "li",
+                            note.number == 0
+                                    ? Map.of("id", "fn-" + id)
+                                    : attributes("id", "fn-" + id, "value", String.valueOf(note.number)));
                     renderChildren(note);
                     html.text(" ");
                     html.tag("a", attributes("href", "#fnref-" + id, "class", "footnote-backref"));

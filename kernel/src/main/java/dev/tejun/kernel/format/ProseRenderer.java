@@ -1,5 +1,8 @@
 package dev.tejun.kernel.format;
 
+import dev.tejun.kernel.runbook.Cell;
+import dev.tejun.kernel.runbook.ProseCell;
+import dev.tejun.kernel.runbook.Runbook;
 import java.util.List;
 import org.commonmark.Extension;
 import org.commonmark.ext.autolink.AutolinkExtension;
@@ -21,25 +24,55 @@ public final class ProseRenderer {
      * {@code id} on every heading for links and the notebook's outline, and task lists and footnotes
      * ({@link GfmExtras}: their commonmark-java extensions are not among those the registry serves).
      */
-    private static final List<Extension> GFM = List.of(
-            TablesExtension.create(),
-            StrikethroughExtension.create(),
-            AutolinkExtension.create(),
-            HeadingAnchorExtension.create(),
-            GfmExtras.create());
+    private static List<Extension> gfm(Extension extras) {
+        return List.of(
+                TablesExtension.create(),
+                StrikethroughExtension.create(),
+                AutolinkExtension.create(),
+                HeadingAnchorExtension.create(),
+                extras);
+    }
+
+    /** Prose on its own: its footnotes are its own. */
+    private static final ProseRenderer ALONE = new ProseRenderer(GfmExtras.create());
 
     // Both are immutable once built and safe to share between threads.
-    private static final Parser PARSER = Parser.builder().extensions(GFM).build();
-    private static final HtmlRenderer RENDERER = HtmlRenderer.builder()
-            .extensions(GFM)
-            .escapeHtml(true)
-            .sanitizeUrls(true)
-            .build();
+    private final Parser parser;
+    private final HtmlRenderer renderer;
 
-    private ProseRenderer() {}
+    private ProseRenderer(Extension extras) {
+        List<Extension> extensions = gfm(extras);
+        this.parser = Parser.builder().extensions(extensions).build();
+        this.renderer = HtmlRenderer.builder()
+                .extensions(extensions)
+                .escapeHtml(true)
+                .sanitizeUrls(true)
+                .build();
+    }
+
+    /**
+     * A renderer for the prose cells of one runbook: a footnote reference in one cell finds its note in another
+     * (they are shown on one page), and notes are numbered across the runbook.
+     */
+    public static ProseRenderer forRunbook(Runbook runbook) {
+        List<String> labels = new java.util.ArrayList<>();
+        for (Cell cell : runbook.cells()) {
+            if (cell instanceof ProseCell prose) {
+                GfmExtras.noteLabels(prose.source()).stream()
+                        .filter(l -> !labels.contains(l))
+                        .forEach(labels::add);
+            }
+        }
+        return labels.isEmpty() ? ALONE : new ProseRenderer(GfmExtras.create(labels));
+    }
 
     public static String toHtml(String markdown) {
-        return RENDERER.render(PARSER.parse(GfmExtras.protectNotes(markdown)));
+        return ALONE.html(markdown);
+    }
+
+    /** As {@link #toHtml}, with this renderer's runbook. */
+    public String html(String markdown) {
+        return renderer.render(parser.parse(GfmExtras.protectNotes(markdown)));
     }
 
     /**
@@ -49,8 +82,13 @@ public final class ProseRenderer {
      * {@code <div class="nested-prose">} the notebook shows under the cell; the rest as usual.
      */
     public static String continuingHtml(String markdown, String indent) {
+        return ALONE.continuing(markdown, indent);
+    }
+
+    /** As {@link #continuingHtml}, with this renderer's runbook. */
+    public String continuing(String markdown, String indent) {
         if (indent.isEmpty()) {
-            return toHtml(markdown);
+            return html(markdown);
         }
         Lines lines = Lines.of(markdown);
         String bare = indent.stripTrailing();
@@ -71,9 +109,9 @@ public final class ProseRenderer {
             }
         }
         if (inside.isEmpty()) {
-            return toHtml(markdown);
+            return html(markdown);
         }
-        return "<div class=\"nested-prose\">\n" + toHtml(inside.toString()) + "</div>\n"
-                + toHtml(markdown.substring(lines.start(lastInside)));
+        return "<div class=\"nested-prose\">\n" + html(inside.toString()) + "</div>\n"
+                + html(markdown.substring(lines.start(lastInside)));
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tejun.kernel.runbook.ProseCell;
+import dev.tejun.kernel.runbook.Runbook;
 import org.junit.jupiter.api.Test;
 
 class ProseRendererTest {
@@ -66,6 +68,35 @@ class ProseRendererTest {
                 html);
         assertTrue(html.contains("disabled=\"\" checked=\"\" /> take a backup</li>"), html);
         assertTrue(html.contains("<li>plain</li>"), html);
+    }
+
+    @Test
+    void forRunbook_footnoteInAnotherProseCell_linkedAndNumberedAcrossTheRunbook() {
+        Runbook runbook = RunbookFormat.parse("Drain first[^drain].\n\n```sh\ntrue\n```\n\nThen patch[^patch].\n\n"
+                + "[^patch]: Reboots.\n\n[^drain]: See the balancer page.\n");
+        ProseRenderer prose = ProseRenderer.forRunbook(runbook);
+        String first = prose.html(((ProseCell) runbook.cells().get(0)).source());
+        String last = prose.html(((ProseCell) runbook.cells().get(2)).source());
+        assertTrue(
+                first.contains("first<sup class=\"footnote-ref\"><a href=\"#fn-drain\" id=\"fnref-drain\">2</a></sup>"),
+                "the reference finds its note in the other cell: " + first);
+        assertFalse(first.contains("footnotes"), "the note stays where it is written: " + first);
+        assertTrue(last.contains("<li id=\"fn-drain\">"), last);
+        assertTrue(last.contains("<li id=\"fn-patch\">"), last);
+        assertFalse(
+                ProseRenderer.toHtml(((ProseCell) runbook.cells().get(0)).source())
+                        .contains("footnote-ref"),
+                "a cell alone does not know the other cell's note");
+    }
+
+    @Test
+    void forRunbook_noteNumberedOtherThanItsPlace_saysItsNumber() {
+        Runbook runbook =
+                RunbookFormat.parse("A[^a].\n\n[^a]: First.\n\n```sh\ntrue\n```\n\nB[^b].\n\n[^b]: Second.\n");
+        String second = ProseRenderer.forRunbook(runbook)
+                .html(((ProseCell) runbook.cells().get(2)).source());
+        assertTrue(second.contains("<li id=\"fn-b\" value=\"2\">"), second);
+        assertTrue(second.contains(">2</a></sup>"), second);
     }
 
     @Test

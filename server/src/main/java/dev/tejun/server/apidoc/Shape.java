@@ -108,6 +108,18 @@ public record Shape(Body request, Body answer, List<Integer> statuses, List<Para
         return s -> s.plain();
     }
 
+    /** A JSON value of one of these shapes, each a {@link Schema} or a Java type. */
+    public static Schema anyOf(Object... shapes) {
+        return s -> {
+            ObjectNode o = s.plain();
+            var any = o.putArray("anyOf");
+            for (Object shape : shapes) {
+                any.add(schema(shape, s));
+            }
+            return o;
+        };
+    }
+
     /**
      * A JSON object with exactly these fields, all present: pairs of a name and a {@link Schema} or a Java type.
      */

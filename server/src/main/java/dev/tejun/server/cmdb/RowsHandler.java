@@ -38,7 +38,8 @@ public final class RowsHandler {
 
     /**
      * {@code ?operation=NAME} (empty: the default rows), {@code ?discarded=true}, {@code ?asOf=ISO instant}
-     * (or {@code as-of}).
+     * (or {@code as-of}); {@code ?after=ID&limit=N}: one page, the rows after that id in id order (the grid reads a
+     * large sheet page by page, so its first rows show before the whole sheet has been read).
      */
     public void list(Context ctx) {
         String sheet = ctx.pathParam("sheet");
@@ -49,6 +50,9 @@ public final class RowsHandler {
             String op = ctx.queryParam("operation");
             query = query.withOperation(op == null || op.isBlank() ? null : op);
         }
+        long after = number(ctx, "after", Long.MAX_VALUE);
+        int limit = (int) number(ctx, "limit", MAX_PAGE);
+        query = query.page(after, limit);
         // "as-of" too: the spelling of the cmdb cell attribute.
         Instant asOf = instant(ctx, ctx.queryParam("asOf") != null ? "asOf" : "as-of");
         ctx.json(asOf == null ? store.list(sheet, query) : store.asOf(sheet, asOf, query));
@@ -119,6 +123,26 @@ public final class RowsHandler {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
+    }
+
+    /** The most rows one page may ask for. */
+    static final int MAX_PAGE = 100_000;
+
+    /** A query parameter that must be a whole number from 0 to {@code max}; 0 when absent. */
+    private static long number(Context ctx, String name, long max) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            long n = Long.parseLong(value.strip());
+            if (n >= 0 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest(name + " must be a whole number from 0 to " + max + ", not '" + value + "'");
     }
 
     private static long required(Long version) {

@@ -1,5 +1,6 @@
 package dev.tejun.server.flows;
 
+import dev.tejun.kernel.evidence.ReportWords;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.FlowRecord;
 import dev.tejun.kernel.flow.bundle.FlowBundle;
@@ -44,7 +45,9 @@ public final class FlowEvidenceHandler {
                         record,
                         runId -> "/api/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "/report.html",
                         child -> "/api/flow-instances/" + URLEncoder.encode(child, StandardCharsets.UTF_8)
-                                + "/report.html"));
+                                + "/report.html",
+                        // ?lang=ja: the report's own words in Japanese (the flow page asks in its language)
+                        ReportWords.of(ctx.queryParam("lang"))));
     }
 
     private FlowRecord record(Context ctx) {

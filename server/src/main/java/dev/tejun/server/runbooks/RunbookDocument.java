@@ -70,9 +70,11 @@ public record RunbookDocument(
             List<AttributeSchema.Attribute> takes)
             implements CellView {}
 
-    /** A listing entry: {@code title} is null when the front matter has none. */
-    /** One runbook of the list: its file name, title and front matter tags. */
-    public record Summary(String name, String title, List<String> tags) {}
+    /**
+     * One runbook of the list: its file name, title (null when the front matter has none), front matter tags and
+     * headings (so the list's filter finds a runbook by a step's name).
+     */
+    public record Summary(String name, String title, List<String> tags, List<String> headings) {}
 
     public static RunbookDocument of(String name, byte[] bytes) {
         Runbook runbook = RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8));
@@ -84,9 +86,14 @@ public record RunbookDocument(
                 .map(p -> new ProblemView(p.severity().name().toLowerCase(), p.line(), p.message()))
                 .toList();
         List<CellView> cells = new ArrayList<>();
+        // one page: a footnote reference in one prose cell finds its note in another
+        ProseRenderer prose = ProseRenderer.forRunbook(runbook);
         for (int i = 0; i < runbook.cells().size(); i++) {
             cells.add(view(
-                    i, runbook.cells().get(i), i == 0 ? null : runbook.cells().get(i - 1)));
+                    prose,
+                    i,
+                    runbook.cells().get(i),
+                    i == 0 ? null : runbook.cells().get(i - 1)));
         }
         return new RunbookDocument(
                 name, runbook.title(), versionOf(bytes), params, problems, runbook.frontMatter(), cells);
@@ -103,10 +110,10 @@ public record RunbookDocument(
         return new Param(p.name(), p.type(), shown, p.allowed(), p.secret(), p.description());
     }
 
-    private static CellView view(int index, Cell cell, Cell before) {
+    private static CellView view(ProseRenderer prose, int index, Cell cell, Cell before) {
         String indent = before instanceof CodeCell nested && nested.depth() > 0 ? nested.indent() : "";
         return switch (cell) {
-            case ProseCell p -> new Prose(index, p.source(), ProseRenderer.continuingHtml(p.source(), indent));
+            case ProseCell p -> new Prose(index, p.source(), prose.continuing(p.source(), indent));
             case CodeCell c ->
                 new Code(
                         index,

@@ -50,14 +50,21 @@ public final class RunbookEditor {
     private final GitSaves git;
     private final RunbookHistory history;
     private final ReviewedMerge merges;
+    private final ParsedRunbooks parsed;
 
     /** {@code git}: commits saves where the configuration asks for it. */
     public RunbookEditor(RunbookFolder folder, GitSaves git) {
         this.folder = folder;
+        this.parsed = new ParsedRunbooks(folder);
         this.git = git;
         this.writeLock = git.writes();
         this.history = new RunbookHistory(folder, git);
         this.merges = new ReviewedMerge(folder, git, folder.releases().branch());
+    }
+
+    /** The folder's runbooks, each parsed once per text (the list and the search read them all). */
+    public ParsedRunbooks parsed() {
+        return parsed;
     }
 
     /** The runbooks' commits and diffs. */
@@ -86,11 +93,9 @@ public final class RunbookEditor {
 
     public List<RunbookDocument.Summary> list() throws IOException {
         List<RunbookDocument.Summary> out = new ArrayList<>();
-        for (String name : folder.list()) {
-            byte[] bytes = folder.read(name);
-            Runbook runbook = RunbookFormat.parse(new String(bytes, StandardCharsets.UTF_8));
+        for (ParsedRunbooks.Parsed p : parsed.all()) {
             out.add(new RunbookDocument.Summary(
-                    name, runbook.title(), runbook.metadata().tags()));
+                    p.name(), p.runbook().title(), p.runbook().metadata().tags(), p.headings()));
         }
         return out;
     }

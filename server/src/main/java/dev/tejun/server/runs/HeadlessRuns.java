@@ -2,11 +2,14 @@ package dev.tejun.server.runs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.kernel.flow.Actor;
 import dev.tejun.kernel.flow.FlowEngine;
+import dev.tejun.kernel.flow.def.FlowFiles;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.schedule.KernelRunner;
 import dev.tejun.kernel.schedule.TargetRunner;
 import dev.tejun.kernel.session.Session;
+import dev.tejun.server.ApiException;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.RunPolicy;
@@ -50,7 +53,8 @@ public final class HeadlessRuns implements AutoCloseable {
             EventSources sources,
             DecisionTables tables,
             ObjectMapper json,
-            Runs runs) {
+            Runs runs,
+            Supplier<FlowEngine> flows) {
         this.schedules = schedules;
         this.tables = tables;
         this.events = events;
@@ -58,7 +62,20 @@ public final class HeadlessRuns implements AutoCloseable {
         // "run now" is a run the user starts, checked and queued as any of theirs
         SchedulesHandler.Starter asCaller =
                 (who, runbook, params, address) -> runs.start(who, runbook, params, address, true);
-        this.schedulesHandler = new SchedulesHandler(schedules, json, asCaller);
+        this.schedulesHandler = new SchedulesHandler(schedules, json, asCaller, (who, flow, params, origin) -> {
+            FlowEngine engine = flows.get();
+            if (engine == null) {
+                throw new ApiException(503, "flows are not available on this server yet");
+            }
+            try {
+                return engine.start(
+                        flow, params, new Actor(who.name(), who.via().wire()), origin);
+            } catch (FlowEngine.NotAllowed e) {
+                throw new ApiException(403, e.getMessage());
+            } catch (FlowFiles.InvalidFlow e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+        });
         this.eventsHandler = new EventsHandler(events, json, asCaller);
     }
 
@@ -119,7 +136,8 @@ public final class HeadlessRuns implements AutoCloseable {
                 new EventSources(db, json, events, audit, clock),
                 new DecisionTables(folder, audit, events.stages(), clock),
                 json,
-                runs);
+                runs,
+                flows);
     }
 
     public SchedulesHandler schedules() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.compare.RunComparison;
 import dev.tejun.kernel.evidence.EvidenceReport;
 import dev.tejun.kernel.evidence.EvidenceVerifier;
+import dev.tejun.kernel.evidence.ReportWords;
 import dev.tejun.kernel.notebook.NotebookExport;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
@@ -174,11 +175,14 @@ public final class RunsHandler {
         }
     }
 
+    /** {@code ?lang=ja}: the report's own words in Japanese (the run page asks in its language); else English. */
     public void reportHtml(Context ctx) throws IOException {
         Path dir = runDir(ctx);
         ctx.contentType("text/html; charset=utf-8")
                 .header("Content-Disposition", "inline; filename=\"report-" + dir.getFileName() + ".html\"")
-                .result(EvidenceReport.of(dir).html());
+                .result(EvidenceReport.of(dir)
+                        .in(ReportWords.of(ctx.queryParam("lang")))
+                        .html());
     }
 
     /** The HTML report printed to PDF by headless Chromium; 503 with what to do when there is none to print with. */

@@ -89,6 +89,33 @@ class CmdbRestTest {
     }
 
     @Test
+    void GET_rows_afterAndLimit_readOnePageInIdOrder() throws Exception {
+        JsonNode all = json(t.get("/api/cmdb/sheets/web/rows"));
+        assertEquals(2, all.size());
+        long first = all.get(0).path("id").asLong();
+        long second = all.get(1).path("id").asLong();
+        JsonNode page = json(t.get("/api/cmdb/sheets/web/rows?limit=1"));
+        assertEquals(1, page.size());
+        assertEquals(first, page.get(0).path("id").asLong());
+        JsonNode next = json(t.get("/api/cmdb/sheets/web/rows?limit=1&after=" + first));
+        assertEquals(1, next.size());
+        assertEquals(second, next.get(0).path("id").asLong());
+        assertEquals(
+                0,
+                json(t.get("/api/cmdb/sheets/web/rows?limit=1&after=" + second)).size(),
+                "past the end");
+        assertEquals(
+                1,
+                json(t.get("/api/cmdb/sheets/web/rows?limit=1&asOf="
+                                + Instant.now().plusSeconds(60)))
+                        .size(),
+                "an as-of read pages too");
+        HttpResponse<String> bad = t.get("/api/cmdb/sheets/web/rows?limit=-3");
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertTrue(bad.body().contains("limit must be a whole number"), bad.body());
+    }
+
+    @Test
     void POST_row_badValues_400ListsEachCell() throws Exception {
         HttpResponse<String> r = t.post(
                 "/api/cmdb/sheets/web/rows", "{\"host\":\"web3\",\"values\":{\"port\":\"eighty\",\"env\":\"dev\"}}");

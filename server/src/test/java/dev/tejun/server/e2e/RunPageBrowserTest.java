@@ -99,8 +99,11 @@ class RunPageBrowserTest {
                 .map(a -> a.getDomAttribute("href"))
                 .toList();
         for (String expected : List.of("/evidence.zip", "/report.html", "/report.md")) {
-            String href =
-                    hrefs.stream().filter(h -> h.endsWith(expected)).findFirst().orElseThrow();
+            // the report in the page's language (?lang=en here)
+            String href = hrefs.stream()
+                    .filter(h -> h.endsWith(expected) || h.endsWith(expected + "?lang=en"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(200, t.getBytes(href).statusCode(), href);
         }
         assertTrue(hrefs.contains("output.html?run=" + runId + "&cell=greet&stream=stdout"), hrefs.toString());

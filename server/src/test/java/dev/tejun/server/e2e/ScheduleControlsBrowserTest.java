@@ -1,6 +1,7 @@
 package dev.tejun.server.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -123,6 +124,21 @@ class ScheduleControlsBrowserTest {
         assertEquals("active", schedule(id).get("state").asText());
         waiting().until(d -> d.findElement(row(id)).getText().contains("30 4 * * FRI"));
         assertTrue(browser.findElements(By.cssSelector("dialog[open]")).isEmpty(), "the dialog stayed open");
+    }
+
+    @Test
+    void suspendedReason_inJapanese_isTranslated() throws Exception {
+        t = new TestServer(temp);
+        t.write("night.md", "---\nschedule: \"0 3 * * *\"\n---\n```sh\ntrue\n```\n");
+        assertEquals(200, t.post("/api/schedules/file:night.md/activate", "").statusCode());
+        // changed on disk, not through Tejun: the schedule is suspended with the reason the server records in English
+        t.write("night.md", "---\nschedule: \"0 3 * * *\"\n---\n```sh\necho changed\n```\n");
+        Await.until(() -> schedule("file:night.md").get("state").asText().equals("suspended"), "the suspension");
+        assertTrue(schedule("file:night.md").get("stateReason").asText().contains("outside Tejun"));
+        assertEquals(200, t.put("/api/me/settings", "{\"language\":\"ja\"}").statusCode());
+        browser = Browsers.signedIn(t, temp, "/schedules.html");
+        waiting().until(d -> d.findElement(row("file:night.md")).getText().contains("Tejun の外でファイルが変更されました"));
+        assertFalse(browser.findElement(row("file:night.md")).getText().contains("outside Tejun"));
     }
 
     @Test

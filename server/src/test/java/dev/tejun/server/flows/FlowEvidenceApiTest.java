@@ -135,6 +135,13 @@ class FlowEvidenceApiTest {
             assertTrue(html.contains("href=\"/api/runs/" + runId + "/report.html\""), html);
         }
         assertTrue(html.contains("<td>approved</td><td>tester</td>"), html);
+        assertTrue(html.contains("<h2>Approvals</h2>"), html);
+
+        String ja = ts.get("/api/flow-instances/" + id + "/report.html?lang=ja").body();
+        assertTrue(ja.contains("<html lang=\"ja\">"), ja);
+        assertTrue(ja.contains("<h2>承認</h2>") && ja.contains("<h2>履歴</h2>"), ja);
+        assertFalse(ja.contains("<h2>Approvals</h2>") || ja.contains("<th>comment</th>"), ja);
+        assertTrue(ja.contains("<td>approved</td><td>tester</td>"), "recorded values as recorded: " + ja);
     }
 
     @Test

@@ -187,6 +187,34 @@ class ScheduleChangesApiTest {
     }
 
     @Test
+    void runNow_flowSchedule_startsTheFlowAsTheCaller_auditedAsTheSchedulesRunNow() throws Exception {
+        ts = new TestServer(tmp);
+        String op = ts.userWith("op", Role.OPERATOR);
+        Path marker = tmp.resolve("flow-marker");
+        ts.write("step.md", "```sh\necho flowed >> " + marker + "\n```\n");
+        ts.write("nightly.flow.yaml", """
+                title: Nightly
+                schedule: "0 3 * * *"
+                nodes:
+                  - { id: step, type: runbook, runbook: step.md, next: done }
+                  - { id: done, type: end }
+                """);
+
+        HttpResponse<String> r = ts.as(op, "POST", "/api/schedules/file:nightly.flow.yaml/run", null);
+
+        assertEquals(201, r.statusCode(), r.body());
+        String instance = JSON.readTree(r.body()).get("instanceId").asText();
+        assertEquals("nightly.flow.yaml", JSON.readTree(r.body()).get("flow").asText());
+        Await.until(() -> Files.exists(marker), "the flow's runbook to run");
+        JsonNode entry = audited("POST /api/schedules/<id>/run");
+        assertEquals("op", entry.get("user").asText());
+        assertEquals(instance, detail(entry).at("/run/instanceId").asText(), entry.toString());
+        assertEquals("nightly.flow.yaml", detail(entry).at("/schedule/target").asText(), entry.toString());
+        assertEquals(
+                "inactive", schedule("file:nightly.flow.yaml").get("state").asText(), "running it activates nothing");
+    }
+
+    @Test
     void runNow_callerLacksARequiredRole_403AndNothingRuns() throws Exception {
         ts = new TestServer(tmp);
         String op = ts.userWith("op", Role.OPERATOR);

@@ -73,6 +73,49 @@ class SearchApiTest {
     }
 
     @Test
+    void search_runbooks_byHeadingAndCellText_sayWhere() throws Exception {
+        t.write(
+                "ops/rotate.md",
+                "# Rotate logs\n\n## Compress yesterday's files\n\n```sh\ngzip /var/log/app/*.1\n```\n");
+        JsonNode heading = search("compress YESTERDAY").get("runbooks");
+        assertEquals(List.of("ops/rotate.md"), field(heading, "name"));
+        assertEquals(
+                "## Compress yesterday's files", heading.get(0).get("where").asText());
+        JsonNode cell = search("gzip").get("runbooks");
+        assertEquals(List.of("ops/rotate.md"), field(cell, "name"));
+        assertEquals("gzip /var/log/app/*.1", cell.get(0).get("where").asText());
+        assertTrue(search("nginx").at("/runbooks/0/where").isNull(), "found by its tags: no line to show");
+        // the list and the search read the file again: an edit shows at once
+        t.write("ops/rotate.md", "# Rotate logs\n\n```sh\nxz /var/log/app/*.1\n```\n");
+        assertEquals(List.of(), field(search("gzip").get("runbooks"), "name"));
+        assertEquals(List.of("ops/rotate.md"), field(search("xz").get("runbooks"), "name"));
+    }
+
+    @Test
+    void search_runbooks_neverBySecretParamDefault() throws Exception {
+        t.write("ops/login.md", "---\nparams:\n  password: { secret: true, default: Swordfish-77 }\n---\n# Log in\n");
+        assertEquals(List.of(), field(search("swordfish").get("runbooks"), "name"), "a secret default was searchable");
+        assertEquals(List.of("ops/login.md"), field(search("log in").get("runbooks"), "name"));
+    }
+
+    @Test
+    void search_runs_byParamsAndOutputText() throws Exception {
+        t.write("greet.md", "---\nparams:\n  who: { default: nobody }\n---\n```sh\necho \"greetings-$((6*7))\"\n```\n");
+        HttpResponse<String> started =
+                t.post("/api/runs", "{\"runbook\":\"greet.md\",\"params\":{\"who\":\"zebulon\"}}");
+        assertEquals(201, started.statusCode(), started.body());
+        String runId = JSON.readTree(started.body()).get("runId").asText();
+        t.runEnded(started, "OK");
+        Await.until(() -> field(search("greetings-42").get("runs"), "runId").contains(runId), "the run indexed");
+        JsonNode byOutput = search("greetings-42").get("runs");
+        assertEquals(List.of(runId), field(byOutput, "runId"), "found by what it printed");
+        assertEquals("greetings-42", byOutput.get(0).get("where").asText());
+        JsonNode byParam = search("zebulon").get("runs");
+        assertEquals(List.of(runId), field(byParam, "runId"), "found by a param's value");
+        assertEquals("who=zebulon", byParam.get(0).get("where").asText());
+    }
+
+    @Test
     void search_cmdbRows_byHostAndValue_neverBySecret() throws Exception {
         JsonNode byValue = search("8081").get("rows");
         assertEquals(1, byValue.size(), byValue.toString());

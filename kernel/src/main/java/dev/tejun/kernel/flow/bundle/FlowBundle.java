@@ -5,6 +5,7 @@ import dev.tejun.kernel.Json;
 import dev.tejun.kernel.evidence.EvidenceLayout;
 import dev.tejun.kernel.evidence.EvidenceReport;
 import dev.tejun.kernel.evidence.Manifest;
+import dev.tejun.kernel.evidence.ReportWords;
 import dev.tejun.kernel.flow.FlowRecord;
 import dev.tejun.kernel.flow.state.FlowInstance;
 import dev.tejun.kernel.flow.state.Transition;
@@ -108,7 +109,11 @@ public final class FlowBundle {
                 zip,
                 top,
                 at + "report.html",
-                FlowReport.html(record, runId -> "reports/" + runId + ".html", FlowBundle::callFolder)
+                FlowReport.html(
+                                record,
+                                runId -> "reports/" + runId + ".html",
+                                FlowBundle::callFolder,
+                                ReportWords.ENGLISH)
                         .getBytes(StandardCharsets.UTF_8),
                 hashes);
         for (String runId : record.runIds()) {

@@ -3,6 +3,7 @@ package dev.tejun.kernel.flow.bundle;
 import static dev.tejun.kernel.evidence.EvidenceReport.esc;
 
 import dev.tejun.kernel.evidence.Manifest;
+import dev.tejun.kernel.evidence.ReportWords;
 import dev.tejun.kernel.flow.FlowRecord;
 import dev.tejun.kernel.flow.def.FlowDefinition;
 import dev.tejun.kernel.flow.def.FlowParser;
@@ -31,16 +32,20 @@ public final class FlowReport {
      * flow's report is linked as {@code calls/CHILD-ID/report.html}, as in a bundle.
      */
     public static String html(FlowRecord record, Function<String, String> runLink) {
-        return html(record, runLink, child -> "calls/" + child + "/report.html");
+        return html(record, runLink, child -> "calls/" + child + "/report.html", ReportWords.ENGLISH);
     }
 
-    /** As {@link #html(FlowRecord, Function)}; {@code callLink} gives the address of a called flow's report. */
-    public static String html(FlowRecord record, Function<String, String> runLink, Function<String, String> callLink) {
+    /**
+     * As {@link #html(FlowRecord, Function)}; {@code callLink} gives the address of a called flow's report, {@code w}
+     * the report's own words (recorded values are shown as recorded).
+     */
+    public static String html(
+            FlowRecord record, Function<String, String> runLink, Function<String, String> callLink, ReportWords w) {
         FlowInstance fi = record.instance();
         FlowDefinition def = FlowParser.parse(fi.flow(), record.definition()).definition();
         StringBuilder b = new StringBuilder();
-        String title = "Flow " + fi.id() + " — " + fi.flow();
-        b.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+        String title = w.get("flow.flow") + " " + fi.id() + " — " + fi.flow();
+        b.append("<!doctype html>\n<html lang=\"" + w.language() + "\"><head><meta charset=\"utf-8\">\n")
                 .append(
                         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
                 .append("<title>")
@@ -55,24 +60,36 @@ public final class FlowReport {
                 .append("pre{background:#f5f5f5;padding:.6rem;white-space:pre-wrap;word-break:break-all}")
                 .append("</style></head><body>\n");
         b.append("<h1>").append(esc(title)).append("</h1>\n<table>\n");
-        row(b, "Flow", fi.flow() + (fi.title() == null ? "" : " (" + fi.title() + ")"));
-        row(b, "Instance", fi.id());
-        row(b, "Status", fi.status().key());
-        row(b, "Started by", fi.startedBy() + " via " + fi.via() + " at " + time(fi.startedAt()));
-        row(b, "Ended", time(fi.endedAt()));
+        row(b, w.get("flow.flow"), fi.flow() + (fi.title() == null ? "" : " (" + fi.title() + ")"));
+        row(b, w.get("flow.instance"), fi.id());
+        row(b, w.get("status"), fi.status().key());
+        row(b, w.get("flow.started-by"), fi.startedBy() + " (" + fi.via() + ") " + time(fi.startedAt()));
+        row(b, w.get("flow.ended"), time(fi.endedAt()));
         if (fi.stoppedBy() != null) {
-            row(b, "Stopped by", fi.stoppedBy());
+            row(b, w.get("flow.stopped-by"), fi.stoppedBy());
         }
-        row(b, "Result", fi.message());
+        row(b, w.get("result"), fi.message());
         if (fi.parentId() != null) {
-            row(b, "Called by", fi.parentId() + " node " + fi.parentNode());
+            row(b, w.get("flow.called-by"), fi.parentId() + " / " + fi.parentNode());
         }
-        row(b, "Params", fi.shownParams().toString());
-        row(b, "Flow file SHA-256", Manifest.sha256(record.definition().getBytes(StandardCharsets.UTF_8)));
+        row(b, w.get("parameters"), fi.shownParams().toString());
+        row(b, w.get("flow.file-sha"), Manifest.sha256(record.definition().getBytes(StandardCharsets.UTF_8)));
         b.append("</table>\n");
 
-        b.append("<h2>Nodes</h2>\n<table>\n<tr><th>node</th><th>type</th><th>status</th><th>next</th><th>who</th>")
-                .append("<th>comment</th><th>started</th><th>ended</th><th>run</th><th>message</th></tr>\n");
+        b.append("<h2>").append(esc(w.get("flow.nodes"))).append("</h2>\n<table>\n");
+        headers(
+                b,
+                w,
+                "flow.node",
+                "flow.type",
+                "status",
+                "flow.next",
+                "who",
+                "flow.comment",
+                "started",
+                "finished",
+                "run",
+                "flow.message");
         for (NodeState n : fi.nodes()) {
             List<String> next = def == null
                     ? List.of()
@@ -96,7 +113,7 @@ public final class FlowReport {
                         .append(esc(n.runId()))
                         .append("</a>");
             } else if (n.child() != null) {
-                b.append("flow ").append(link(callLink.apply(n.child()), n.child()));
+                b.append(esc(w.get("flow.flow"))).append(" ").append(link(callLink.apply(n.child()), n.child()));
             }
             b.append("</td>");
             cells(b, n.message());
@@ -107,12 +124,12 @@ public final class FlowReport {
         List<Transition> decisions = record.transitions().stream()
                 .filter(t -> t.kind() == Transition.Kind.APPROVED || t.kind() == Transition.Kind.REJECTED)
                 .toList();
-        b.append("<h2>Approvals</h2>\n");
+        b.append("<h2>").append(esc(w.get("flow.approvals"))).append("</h2>\n");
         if (decisions.isEmpty()) {
-            b.append("<p>None.</p>\n");
+            b.append("<p>").append(esc(w.get("flow.none"))).append("</p>\n");
         } else {
-            b.append(
-                    "<table>\n<tr><th>node</th><th>decision</th><th>who</th><th>via</th><th>when</th><th>comment</th></tr>\n");
+            b.append("<table>\n");
+            headers(b, w, "flow.node", "flow.decision", "who", "flow.via", "flow.when", "flow.comment");
             for (Transition t : decisions) {
                 b.append("<tr class=\"")
                         .append(t.kind() == Transition.Kind.APPROVED ? "ok" : "failed")
@@ -123,8 +140,20 @@ public final class FlowReport {
             b.append("</table>\n");
         }
 
-        b.append("<h2>History</h2>\n<table>\n<tr><th>#</th><th>when</th><th>what</th><th>node</th><th>who</th>")
-                .append("<th>via</th><th>status</th><th>run</th><th>comment</th><th>message</th></tr>\n");
+        b.append("<h2>").append(esc(w.get("flow.history"))).append("</h2>\n<table>\n");
+        headers(
+                b,
+                w,
+                "flow.seq",
+                "flow.when",
+                "flow.what",
+                "flow.node",
+                "who",
+                "flow.via",
+                "status",
+                "run",
+                "flow.comment",
+                "flow.message");
         for (Transition t : record.transitions()) {
             b.append("<tr>");
             cells(
@@ -143,16 +172,20 @@ public final class FlowReport {
         }
         b.append("</table>\n");
 
-        b.append("<h2>Runbook runs</h2>\n");
+        b.append("<h2>").append(esc(w.get("flow.runbook-runs"))).append("</h2>\n");
         Map<String, String> nodeOfRun = new java.util.HashMap<>();
         record.transitions().stream().filter(t -> t.runId() != null).forEach(t -> nodeOfRun.put(t.runId(), t.nodeId()));
         for (String runId : record.runIds()) {
             String node = nodeOfRun.getOrDefault(runId, "?");
             b.append("<section id=\"run-")
                     .append(esc(runId))
-                    .append("\"><h3>Node ")
+                    .append("\"><h3>")
+                    .append(esc(w.get("flow.node")))
+                    .append(" ")
                     .append(esc(node))
-                    .append(": run ")
+                    .append(": ")
+                    .append(esc(w.get("run")))
+                    .append(" ")
                     .append(esc(runId))
                     .append("</h3>\n<ul>");
             for (Transition t : record.transitions()) {
@@ -169,24 +202,28 @@ public final class FlowReport {
             }
             b.append("</ul><p><a href=\"")
                     .append(esc(runLink.apply(runId)))
-                    .append("\">evidence report of run ")
+                    .append("\">")
+                    .append(esc(w.get("flow.evidence-report")))
+                    .append(" ")
                     .append(esc(runId))
                     .append("</a></p></section>\n");
         }
-        calls(b, record, callLink);
-        b.append("<h2>Flow file as run</h2>\n<pre>")
+        calls(b, record, callLink, w);
+        b.append("<h2>")
+                .append(esc(w.get("flow.file-as-run")))
+                .append("</h2>\n<pre>")
                 .append(esc(shownDefinition(record)))
                 .append("</pre>\n");
         return b.append("</body></html>\n").toString();
     }
 
     /** The flows the call nodes ran: who ran them, how they ended, and a link to each one's own report. */
-    private static void calls(StringBuilder b, FlowRecord record, Function<String, String> callLink) {
+    private static void calls(StringBuilder b, FlowRecord record, Function<String, String> callLink, ReportWords w) {
         if (record.calls().isEmpty()) {
             return;
         }
-        b.append("<h2>Called flows</h2>\n<table>\n<tr><th>node</th><th>instance</th><th>flow</th><th>status</th>")
-                .append("<th>started by</th><th>runs</th><th>result</th></tr>\n");
+        b.append("<h2>").append(esc(w.get("flow.called-flows"))).append("</h2>\n<table>\n");
+        headers(b, w, "flow.node", "flow.instance", "flow.flow", "status", "flow.started-by", "flow.runs", "result");
         for (FlowRecord call : record.calls()) {
             FlowInstance c = call.instance();
             b.append("<tr class=\"")
@@ -204,6 +241,15 @@ public final class FlowReport {
 
     private static String link(String href, String text) {
         return "<a href=\"" + esc(href) + "\">" + esc(text) + "</a>";
+    }
+
+    /** A table's header row: the words of {@code keys}. */
+    private static void headers(StringBuilder b, ReportWords w, String... keys) {
+        b.append("<tr>");
+        for (String key : keys) {
+            b.append("<th>").append(esc(w.get(key))).append("</th>");
+        }
+        b.append("</tr>\n");
     }
 
     private static void row(StringBuilder b, String key, String value) {

@@ -1,0 +1,39 @@
+package dev.tejun.kernel.evidence;
+
+import java.util.Locale;
+import java.util.ResourceBundle;
+
+/**
+ * The words of the evidence HTML report in one language (English or Japanese, from {@code report-words_LANG
+ * .properties} beside this class): the report is read on the run page in the reader's language. What comes from the
+ * evidence (statuses, ids, parameters, output) is shown as recorded.
+ */
+public final class ReportWords {
+
+    public static final ReportWords ENGLISH = of("en");
+
+    private final ResourceBundle bundle;
+
+    private ReportWords(ResourceBundle bundle) {
+        this.bundle = bundle;
+    }
+
+    /** The words in {@code language} ({@code ja} or {@code en}; any other: English). */
+    public static ReportWords of(String language) {
+        String lang = "ja".equalsIgnoreCase(language) ? "ja" : "en";
+        return new ReportWords(ResourceBundle.getBundle(
+                "dev.tejun.kernel.evidence.report-words",
+                Locale.of(lang),
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)));
+    }
+
+    /** The report's language, for {@code <html lang>}. */
+    public String language() {
+        return bundle.getString("lang");
+    }
+
+    /** The word for {@code key}; a key missing from the catalogue is a bug ({@code ReportWordsTest}). */
+    public String get(String key) {
+        return bundle.getString(key);
+    }
+}
