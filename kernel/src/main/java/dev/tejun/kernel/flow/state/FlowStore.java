@@ -8,12 +8,10 @@ import dev.tejun.cmdb.db.DatabaseException;
 import dev.tejun.cmdb.db.Schema;
 import dev.tejun.kernel.Json;
 import dev.tejun.kernel.flow.def.FlowParser;
-import dev.tejun.kernel.flow.def.Outcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,10 +35,6 @@ public final class FlowStore implements AutoCloseable {
 
     private static final ObjectMapper JSON = Json.MAPPER;
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
-    private static final String NODE_COLUMNS =
-            "node_id, type, status, passes, chosen, run_id, evidence, child_id, actor, "
-                    + "comment, message, started_at, ended_at, deadline";
-
     /** The flow tables' migrations; {@code legacy} maps what the pre-Flyway runner recorded as {@code db/migration/flow}. */
     public static final Schema SCHEMA = new Schema(
             "flow",
@@ -109,7 +103,7 @@ public final class FlowStore implements AutoCloseable {
                 ps.executeUpdate();
             }
             for (NodeState n : instance.nodes()) {
-                upsertNode(connection, instance.id(), n);
+                NodeRows.upsert(connection, instance.id(), n);
             }
         } catch (JsonProcessingException e) {
             throw new StoreFailure("cannot record flow instance " + instance.id(), e);
@@ -121,7 +115,7 @@ public final class FlowStore implements AutoCloseable {
             try (PreparedStatement ps = connection.prepareStatement(
                     "UPDATE flow_instance SET status = ?, ended_at = ?, stopped_by = ?, message = ? WHERE id = ?")) {
                 ps.setString(1, instance.status().key());
-                ps.setString(2, text(instance.endedAt()));
+                ps.setString(2, NodeRows.text(instance.endedAt()));
                 ps.setString(3, instance.stoppedBy());
                 ps.setString(4, instance.message());
                 ps.setString(5, instance.id());
@@ -132,7 +126,7 @@ public final class FlowStore implements AutoCloseable {
 
     public synchronized void saveNode(String instanceId, NodeState node) {
         write("cannot record node " + node.nodeId() + " of flow instance " + instanceId, connection -> {
-            upsertNode(connection, instanceId, node);
+            NodeRows.upsert(connection, instanceId, node);
             return null;
         });
     }
@@ -229,7 +223,7 @@ public final class FlowStore implements AutoCloseable {
                         out.add(new Transition(
                                 instanceId,
                                 rs.getLong(1),
-                                instant(rs.getString(2)),
+                                NodeRows.instant(rs.getString(2)),
                                 flow,
                                 Transition.Kind.valueOf(rs.getString(3)),
                                 rs.getString(4),
@@ -348,8 +342,8 @@ public final class FlowStore implements AutoCloseable {
                             FlowStatus.valueOf(rs.getString(5).toUpperCase()),
                             rs.getString(6),
                             rs.getString(7),
-                            instant(rs.getString(8)),
-                            instant(rs.getString(9)),
+                            NodeRows.instant(rs.getString(8)),
+                            NodeRows.instant(rs.getString(9)),
                             rs.getString(10),
                             rs.getString(11),
                             rs.getString(12),
@@ -359,79 +353,12 @@ public final class FlowStore implements AutoCloseable {
             }
             List<FlowInstance> withNodes = new ArrayList<>();
             for (FlowInstance fi : out) {
-                withNodes.add(fi.withNodes(nodes(connection, fi.id())));
+                withNodes.add(fi.withNodes(NodeRows.read(connection, fi.id())));
             }
             return withNodes;
         } catch (JsonProcessingException e) {
             throw new StoreFailure("cannot read flow instances", e);
         }
-    }
-
-    private static List<NodeState> nodes(Connection connection, String instanceId) throws SQLException {
-        List<NodeState> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT " + NODE_COLUMNS + " FROM flow_node_state WHERE instance_id = ? ORDER BY position, node_id")) {
-            ps.setString(1, instanceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String passes = rs.getString(4);
-                    out.add(new NodeState(
-                            rs.getString(1),
-                            rs.getString(2),
-                            NodeStatus.valueOf(rs.getString(3).toUpperCase()),
-                            passes == null ? null : Outcome.valueOf(passes.toUpperCase()),
-                            rs.getString(5),
-                            rs.getString(6),
-                            rs.getString(7),
-                            rs.getString(8),
-                            rs.getString(9),
-                            rs.getString(10),
-                            rs.getString(11),
-                            instant(rs.getString(12)),
-                            instant(rs.getString(13)),
-                            instant(rs.getString(14))));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** A node's first write also gives it the next position of its instance, which later writes keep. */
-    private static void upsertNode(Connection connection, String instanceId, NodeState n) throws SQLException {
-        try (PreparedStatement ps =
-                connection.prepareStatement("INSERT INTO flow_node_state (instance_id, " + NODE_COLUMNS
-                        + ", position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        + "(SELECT COUNT(*) FROM flow_node_state WHERE instance_id = ?)) ON CONFLICT (instance_id, node_id) DO UPDATE SET "
-                        + "status = excluded.status, passes = excluded.passes, chosen = excluded.chosen, run_id = excluded.run_id, "
-                        + "evidence = excluded.evidence, child_id = excluded.child_id, actor = excluded.actor, "
-                        + "comment = excluded.comment, message = excluded.message, started_at = excluded.started_at, "
-                        + "ended_at = excluded.ended_at, deadline = excluded.deadline")) {
-            ps.setString(1, instanceId);
-            ps.setString(2, n.nodeId());
-            ps.setString(3, n.type());
-            ps.setString(4, n.status().key());
-            ps.setString(5, n.passes() == null ? null : n.passes().key());
-            ps.setString(6, n.chosen());
-            ps.setString(7, n.runId());
-            ps.setString(8, n.evidence());
-            ps.setString(9, n.child());
-            ps.setString(10, n.actor());
-            ps.setString(11, n.comment());
-            ps.setString(12, n.message());
-            ps.setString(13, text(n.startedAt()));
-            ps.setString(14, text(n.endedAt()));
-            ps.setString(15, text(n.deadline()));
-            ps.setString(16, instanceId);
-            ps.executeUpdate();
-        }
-    }
-
-    private static String text(Instant at) {
-        return at == null ? null : at.toString();
-    }
-
-    private static Instant instant(String text) {
-        return text == null ? null : Instant.parse(text);
     }
 
     private <T> T write(String failure, Database.Work<T> work) {
