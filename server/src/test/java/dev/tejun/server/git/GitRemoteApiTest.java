@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.apidoc.SchemaCheck;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,6 +136,7 @@ class GitRemoteApiTest {
         HttpResponse<String> r = webhook(Map.of("X-GitHub-Event", "push", WebhookSignature.GITHUB, signature), body);
 
         assertEquals(200, r.statusCode(), r.body());
+        assertEquals(List.of(), SchemaCheck.of(t).answerProblems("POST", "/api/git/webhook", r));
         assertEquals("# Disk, by bob\n", Files.readString(t.runbooks.resolve("disk.md")));
         assertEquals(
                 "disk.md",
@@ -155,6 +158,7 @@ class GitRemoteApiTest {
         assertTrue(github.body().contains("wrong signature"), github.body());
         assertEquals(401, gitlab.statusCode(), gitlab.body());
         assertEquals(401, unsigned.statusCode(), unsigned.body());
+        assertEquals(List.of(), SchemaCheck.of(t).answerProblems("POST", "/api/git/webhook", github));
         assertEquals(before, git(t.runbooks, "rev-parse", "HEAD"));
         assertEquals(RemoteRepos.DISK, Files.readString(t.runbooks.resolve("disk.md")));
     }
@@ -167,6 +171,7 @@ class GitRemoteApiTest {
         HttpResponse<String> r = webhook(Map.of(WebhookSignature.GITLAB, SECRET), "{\"ref\":\"refs/heads/topic\"}");
 
         assertEquals(202, r.statusCode(), r.body());
+        assertEquals(List.of(), SchemaCheck.of(t).answerProblems("POST", "/api/git/webhook", r));
         assertEquals(before, git(t.runbooks, "rev-parse", "HEAD"));
     }
 }
