@@ -19,6 +19,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.IntSupplier;
 
 /**
@@ -35,6 +38,9 @@ public final class ServerMetrics implements AutoCloseable {
     private final Database database;
     private final MultiGauge runs;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    // one platform thread that writes the text of each scrape (see text()); idle between scrapes
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("metrics-writer").factory());
     // Micrometer holds a gauge's object weakly: these fields keep them from being collected (a gauge would show NaN)
     private final File data;
     private final IntSupplier sockets;
@@ -96,10 +102,27 @@ public final class ServerMetrics implements AutoCloseable {
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(text());
     }
 
-    /** The figures now, in the Prometheus text format. */
+    /**
+     * The figures now, in the Prometheus text format. The text is written on a platform thread: the Prometheus
+     * writer puts it through a {@code BufferedWriter} one character at a time, which on a virtual thread (every
+     * request's) costs ~40 times as much — 2.7 ms against 0.25 ms for this server's ~7,000 characters, most of
+     * a scrape.
+     */
     public String text() {
         runs.register(runRows(), true);
-        String text = registry.scrape();
+        String text;
+        if (Thread.currentThread().isVirtual()) {
+            try {
+                text = writer.submit(() -> registry.scrape()).get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot write the metrics", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing the metrics", e);
+            }
+        } else {
+            text = registry.scrape();
+        }
         String label = server;
         return label == null ? text : labelled(text, label);
     }
@@ -114,27 +137,37 @@ public final class ServerMetrics implements AutoCloseable {
 
     /** Puts {@code label} first into every sample line (comments stay as they are). */
     static String labelled(String text, String label) {
-        StringBuilder out = new StringBuilder(text.length() + 64);
-        for (String line : text.split("\n", -1)) {
-            if (line.isEmpty() || line.startsWith("#")) {
-                out.append(line);
+        StringBuilder out = new StringBuilder(text.length() + text.length() / 16 * (label.length() + 2) + 64);
+        int start = 0;
+        int length = text.length();
+        while (start <= length) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = length;
+            }
+            if (end == start || text.charAt(start) == '#') {
+                out.append(text, start, end);
             } else {
-                int brace = line.indexOf('{');
-                int space = line.indexOf(' ');
-                if (brace >= 0 && brace < space) {
-                    out.append(line, 0, brace + 1).append(label);
-                    out.append(line.charAt(brace + 1) == '}' ? "" : ",").append(line, brace + 1, line.length());
+                int brace = text.indexOf('{', start);
+                int space = text.indexOf(' ', start);
+                if (space < 0 || space > end) {
+                    out.append(text, start, end); // no value: not a sample line
+                } else if (brace >= 0 && brace < space) {
+                    out.append(text, start, brace + 1).append(label);
+                    out.append(text.charAt(brace + 1) == '}' ? "" : ",").append(text, brace + 1, end);
                 } else {
-                    out.append(line, 0, space)
+                    out.append(text, start, space)
                             .append('{')
                             .append(label)
                             .append('}')
-                            .append(line, space, line.length());
+                            .append(text, space, end);
                 }
             }
-            out.append('\n');
+            if (end < length) {
+                out.append('\n');
+            }
+            start = end + 1;
         }
-        out.setLength(out.length() - 1); // split kept the text's last line end as an empty line
         return out.toString();
     }
 
@@ -155,6 +188,7 @@ public final class ServerMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        writer.shutdownNow();
         gc.close();
         registry.close();
     }

@@ -8,7 +8,6 @@ import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,37 +65,32 @@ class MetricsTest {
     }
 
     /**
-     * Issue 18's figure: a scrape within 5 ms. The registry's own scrape (the run index query included) is timed in
-     * process and asserted with room for a busy shared machine; the medians, also over HTTP, are printed.
+     * A scrape on a request's (virtual) thread writes its text on a platform thread (the Prometheus writer is ~40
+     * times slower on a virtual one: bench/observe measures it); the text is the same either way. No time is
+     * asserted here.
      */
     @Test
-    void metrics_scrape_isFast() throws Exception {
+    void text_onAVirtualThread_sameSeriesAsOnAPlatformThread() throws Exception {
         try (TestServer t = new TestServer(temp);
                 dev.tejun.cmdb.db.Database db = dev.tejun.cmdb.db.Database.open(t.data.resolve("tejun.db"));
-                ServerMetrics metrics = new ServerMetrics(t.data, db, () -> 0)) {
-            String viewer = t.userWith("prometheus", Role.VIEWER);
-            long[] inProcess = new long[30];
-            long[] overHttp = new long[30];
-            for (int i = 0; i < 40; i++) {
-                long t0 = System.nanoTime();
-                assertTrue(metrics.text().contains("tejun_data_free_bytes"));
-                long t1 = System.nanoTime();
-                assertEquals(200, t.as(viewer, "GET", "/metrics", null).statusCode());
-                long t2 = System.nanoTime();
-                if (i >= 10) {
-                    inProcess[i - 10] = (t1 - t0) / 1000;
-                    overHttp[i - 10] = (t2 - t1) / 1000;
-                }
-            }
-            Arrays.sort(inProcess);
-            Arrays.sort(overHttp);
-            long median = inProcess[inProcess.length / 2];
-            System.out.println("metrics scrape: median " + median + " us in process, " + overHttp[overHttp.length / 2]
-                    + " us over HTTP (load "
-                    + java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                            .getSystemLoadAverage()
-                    + ")");
-            assertTrue(median < 250_000, "median scrape " + median + " us"); // room for a machine at load 40
+                ServerMetrics metrics = new ServerMetrics(t.data, db, () -> 3)) {
+            metrics.server("a:7070");
+            String platform = metrics.text();
+            java.util.concurrent.atomic.AtomicReference<String> virtual =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Thread.ofVirtual().start(() -> virtual.set(metrics.text())).join();
+            assertEquals(series(platform), series(virtual.get()));
+            assertTrue(virtual.get().contains("tejun_websocket_sessions{server=\"a:7070\"} 3.0"), virtual.get());
         }
+    }
+
+    /** The series named in a scrape (values change between two scrapes, names do not). */
+    private static java.util.List<String> series(String text) {
+        return text.lines()
+                .filter(l -> !l.startsWith("#") && !l.isEmpty())
+                .map(l -> l.substring(0, l.lastIndexOf(' ')))
+                .filter(l -> !l.startsWith("jvm_threads_states") && !l.startsWith("jvm_gc"))
+                .sorted()
+                .toList();
     }
 }
