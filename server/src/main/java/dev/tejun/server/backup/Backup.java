@@ -1,5 +1,6 @@
 package dev.tejun.server.backup;
 
+import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.kernel.proof.ProofKey;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -11,6 +12,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -20,6 +23,12 @@ import java.util.stream.Stream;
  * {@code VACUUM INTO}), during which the audit head file is copied, since an append rewrites it under that lock;
  * and the evidence chain's file lock ({@code evidence/CHAIN.lock}, which sealing takes), during which the evidence
  * is copied, so the chain head names a run that is in the copy. Writers wait for the locks; nothing they do is lost.
+ *
+ * <p>The evidence of a sealed run (one with its manifest) never changes again — a prune only removes its output files
+ * and adds new ones — so its files are hard-linked into the staging folder instead of copied: holding the chain
+ * lock then costs a walk of the folder, not a copy of gigabytes, and runs that end meanwhile wait that much less.
+ * Everything else (runs still running, the chain head, hold previews) is copied. Where a link cannot be made (the
+ * staging folder, beside the archive, on another file system) every file is copied.
  */
 public final class Backup {
 
@@ -45,7 +54,7 @@ public final class Backup {
                             StandardOpenOption.WRITE);
                     FileLock ignored = lockFile.lock()) {
                 snapshotDatabase(dataDir, staging);
-                copyTree(evidence, staging.resolve(ProofKey.EVIDENCE));
+                stageEvidence(evidence, staging.resolve(ProofKey.EVIDENCE));
             }
             try (Stream<Path> files = Files.list(dataDir)) {
                 for (Path p : files.toList()) {
@@ -94,6 +103,42 @@ public final class Backup {
                 try (Statement st = lock.createStatement()) {
                     st.execute("ROLLBACK");
                 }
+            }
+        }
+    }
+
+    /** The evidence folder into {@code to}: sealed runs' files as hard links, the rest copied (see the class). */
+    private static void stageEvidence(Path evidence, Path to) throws IOException {
+        boolean linking = true;
+        Map<Path, Boolean> sealed = new HashMap<>();
+        try (Stream<Path> all = Files.walk(evidence)) {
+            for (Path p : all.toList()) {
+                Path relative = evidence.relativize(p);
+                if (p.getFileName().toString().endsWith(".lock")
+                        || relative.toString().isEmpty()) {
+                    continue;
+                }
+                Path target = to.resolve(relative.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                    continue;
+                }
+                if (!Files.isRegularFile(p)) {
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                Path run = evidence.resolve(relative.getName(0).toString());
+                boolean immutable = relative.getNameCount() > 1
+                        && sealed.computeIfAbsent(run, r -> Files.isRegularFile(r.resolve(Manifest.FILE)));
+                if (linking && immutable) {
+                    try {
+                        Files.createLink(target, p);
+                        continue;
+                    } catch (IOException | UnsupportedOperationException e) {
+                        linking = false; // another file system, or none that links: copy from here on
+                    }
+                }
+                Files.copy(p, target);
             }
         }
     }
