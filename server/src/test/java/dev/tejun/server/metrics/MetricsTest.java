@@ -65,6 +65,41 @@ class MetricsTest {
     }
 
     /**
+     * The run queue's depth by state and the oldest queued run's wait, read from the queue table as it is (on the
+     * database of a server that has stopped: a running one would claim the queued run within a second).
+     */
+    @Test
+    void metrics_queuedRun_depthAndOldestWaitShown() throws Exception {
+        try (TestServer t = new TestServer(temp)) {
+            String viewer = t.userWith("prometheus", Role.VIEWER);
+            String empty = t.as(viewer, "GET", "/metrics", null).body();
+            assertTrue(empty.contains("tejun_queue_runs{state=\"queued\"} 0.0"), empty);
+            assertTrue(empty.contains("\ntejun_queue_oldest_wait_seconds 0.0\n"), empty);
+        }
+        try (dev.tejun.cmdb.db.Database db = dev.tejun.cmdb.db.Database.open(temp.resolve("data/tejun.db"));
+                ServerMetrics metrics = new ServerMetrics(temp.resolve("data"), db, () -> 0)) {
+            // a run that has waited two minutes for a server with room (as on a cluster whose workers are all busy)
+            db.write(c -> {
+                try (var ps = c.prepareStatement("INSERT INTO run_queue (run_id, runbook, request, state,"
+                        + " queued_ms, queued_by) VALUES ('20990101-000000-abcdef', 'a.md', '{}', 'queued', ?, 'x')")) {
+                    ps.setLong(1, System.currentTimeMillis() - 120_000);
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+            String text = metrics.text();
+            assertTrue(text.contains("tejun_queue_runs{state=\"queued\"} 1.0"), text);
+            assertTrue(text.contains("tejun_queue_runs{state=\"started\"} 0.0"), text);
+            double wait = Double.parseDouble(text.lines()
+                    .filter(l -> l.startsWith("tejun_queue_oldest_wait_seconds "))
+                    .findFirst()
+                    .orElseThrow()
+                    .split(" ")[1]);
+            assertTrue(wait >= 120 && wait < 3600, text);
+        }
+    }
+
+    /**
      * A scrape on a request's (virtual) thread writes its text on a platform thread (the Prometheus writer is ~40
      * times slower on a virtual one: bench/observe measures it); the text is the same either way. No time is
      * asserted here.
