@@ -12,8 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -25,10 +24,11 @@ import java.util.stream.Stream;
  * is copied, so the chain head names a run that is in the copy. Writers wait for the locks; nothing they do is lost.
  *
  * <p>The evidence of a sealed run (one with its manifest) never changes again — a prune only removes its output files
- * and adds new ones — so its files are hard-linked into the staging folder instead of copied: holding the chain
- * lock then costs a walk of the folder, not a copy of gigabytes, and runs that end meanwhile wait that much less.
- * Everything else (runs still running, the chain head, hold previews) is copied. Where a link cannot be made (the
- * staging folder, beside the archive, on another file system) every file is copied.
+ * and adds new ones, atomically — so its files are hard-linked into the staging folder instead of copied, and before
+ * the chain lock is taken: a run staged then is the run as it was then. Under the lock only what is not staged yet
+ * is (runs sealed meanwhile, runs still running, the chain head, hold previews; everything but sealed runs copied),
+ * so runs that end during a backup wait for a database snapshot and a listing, not for a walk of the whole folder.
+ * Where a link cannot be made (the staging folder, beside the archive, on another file system) files are copied.
  */
 public final class Backup {
 
@@ -48,13 +48,17 @@ public final class Backup {
         try {
             Path evidence = dataDir.resolve(ProofKey.EVIDENCE);
             Files.createDirectories(evidence);
+            Path stagedEvidence = staging.resolve(ProofKey.EVIDENCE);
+            // sealed runs first, without the lock (they do not change); under it only what came or changed since
+            Set<Path> staged = new HashSet<>();
+            stageEvidence(evidence, stagedEvidence, staged, true);
             try (FileChannel lockFile = FileChannel.open(
                             evidence.resolve(ProofKey.EVIDENCE_HEAD + ".lock"),
                             StandardOpenOption.CREATE,
                             StandardOpenOption.WRITE);
                     FileLock ignored = lockFile.lock()) {
                 snapshotDatabase(dataDir, staging);
-                stageEvidence(evidence, staging.resolve(ProofKey.EVIDENCE));
+                stageEvidence(evidence, stagedEvidence, staged, false);
             }
             try (Stream<Path> files = Files.list(dataDir)) {
                 for (Path p : files.toList()) {
@@ -107,38 +111,51 @@ public final class Backup {
         }
     }
 
-    /** The evidence folder into {@code to}: sealed runs' files as hard links, the rest copied (see the class). */
-    private static void stageEvidence(Path evidence, Path to) throws IOException {
-        boolean linking = true;
-        Map<Path, Boolean> sealed = new HashMap<>();
-        try (Stream<Path> all = Files.walk(evidence)) {
+    /**
+     * The evidence folder's entries not in {@code staged} into {@code to}, each added to {@code staged}: with
+     * {@code sealedOnly} only sealed runs (before the chain lock is taken), else every other entry (under it).
+     * Sealed runs' files are hard-linked, the rest copied (see the class).
+     */
+    private static void stageEvidence(Path evidence, Path to, Set<Path> staged, boolean sealedOnly) throws IOException {
+        Files.createDirectories(to);
+        boolean[] linking = {true};
+        try (Stream<Path> entries = Files.list(evidence)) {
+            for (Path entry : entries.toList()) {
+                if (staged.contains(entry) || entry.getFileName().toString().endsWith(".lock")) {
+                    continue;
+                }
+                boolean sealed = Files.isDirectory(entry) && Files.isRegularFile(entry.resolve(Manifest.FILE));
+                if (sealedOnly && !sealed) {
+                    continue;
+                }
+                stageEntry(entry, to.resolve(entry.getFileName().toString()), sealed, linking);
+                staged.add(entry);
+            }
+        }
+    }
+
+    /** One run folder (or other entry) of the evidence folder: linked when sealed and linking works, else copied. */
+    private static void stageEntry(Path entry, Path target, boolean sealed, boolean[] linking) throws IOException {
+        try (Stream<Path> all = Files.walk(entry)) {
             for (Path p : all.toList()) {
-                Path relative = evidence.relativize(p);
-                if (p.getFileName().toString().endsWith(".lock")
-                        || relative.toString().isEmpty()) {
-                    continue;
-                }
-                Path target = to.resolve(relative.toString());
+                Path to = target.resolve(entry.relativize(p).toString());
                 if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
+                    Files.createDirectories(to);
                     continue;
                 }
-                if (!Files.isRegularFile(p)) {
+                if (!Files.isRegularFile(p) || p.getFileName().toString().endsWith(".lock")) {
                     continue;
                 }
-                Files.createDirectories(target.getParent());
-                Path run = evidence.resolve(relative.getName(0).toString());
-                boolean immutable = relative.getNameCount() > 1
-                        && sealed.computeIfAbsent(run, r -> Files.isRegularFile(r.resolve(Manifest.FILE)));
-                if (linking && immutable) {
+                Files.createDirectories(to.getParent());
+                if (sealed && linking[0]) {
                     try {
-                        Files.createLink(target, p);
+                        Files.createLink(to, p);
                         continue;
                     } catch (IOException | UnsupportedOperationException e) {
-                        linking = false; // another file system, or none that links: copy from here on
+                        linking[0] = false; // another file system, or none that links: copy from here on
                     }
                 }
-                Files.copy(p, target);
+                Files.copy(p, to);
             }
         }
     }
