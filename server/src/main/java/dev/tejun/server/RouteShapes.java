@@ -19,6 +19,7 @@ import dev.tejun.cmdb.model.Change;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowDiff;
 import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.kernel.alert.Replay;
 import dev.tejun.kernel.compare.RunComparison;
 import dev.tejun.kernel.evidence.RunJson;
 import dev.tejun.kernel.flow.FlowPreview;
@@ -204,7 +205,9 @@ final class RouteShapes {
         s.put("POST /api/events/{id}/acknowledge", of(json(object("note", String.class)), NONE, 204));
         s.put("GET /api/events/{id}/rule-draft", of(NONE, media("application/yaml")));
         s.put("GET /api/events/{id}", of(NONE, json(EventDetails.Detail.class)));
-        s.put("POST /api/events/{id}/approve", of(NONE, json(any())));
+        s.put(
+                "POST /api/events/{id}/approve",
+                of(NONE, json(object("eventId", long.class, "rule", String.class, "decision", word("run")))));
         s.put("POST /api/events/in/{name}", of(json(any()), outcomes, 202));
         s.put("GET /api/event-sources", of(NONE, json(object("sources", listOf(EventSource.class)))));
         s.put(
@@ -222,7 +225,14 @@ final class RouteShapes {
                                 "rules", listOf(RuleActivations.View.class), "ruleProblems", listOf(String.class)))));
         s.put(
                 "POST /api/rules/replay",
-                of(json(object("name", String.class, "rules", String.class, "days", Integer.class)), json(any())));
+                of(
+                        json(object("name", String.class, "rules", String.class, "days", Integer.class)),
+                        json(object(
+                                "events", int.class,
+                                "changed", int.class,
+                                "was", mapOf(Integer.class),
+                                "would", mapOf(Integer.class),
+                                "differences", listOf(Replay.Result.class)))));
         s.put("POST /api/rules/import", of(binary(XLSX), json(DecisionTables.Imported.class)));
         s.put("GET /api/rules/export", of(NONE, binary(XLSX)));
         s.put(
