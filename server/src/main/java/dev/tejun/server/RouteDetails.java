@@ -206,6 +206,9 @@ final class RouteDetails {
         }
         with(s, "POST /api/git/pull", x -> x.errors(502));
         with(s, "POST /api/git/push", x -> x.errors(502));
+        // public, so no 401 of its own: a call that is not signed with the shared secret; 429 past the refusal limit
+        with(s, "POST /api/git/webhook", x -> x.errors(401, 409, 429, 502));
+        with(s, "POST /api/flows/<name>/start", x -> x.errors(503));
         // a CMDB write names each refused value; an edit on a stale version answers the current row
         Shape.Body refusedValues = json(CmdbErrors.Refused.class);
         String sheet = "/api/cmdb/sheets/{sheet}";

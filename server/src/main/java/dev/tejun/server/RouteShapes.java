@@ -2,23 +2,28 @@ package dev.tejun.server;
 
 import static dev.tejun.server.apidoc.Shape.NONE;
 import static dev.tejun.server.apidoc.Shape.any;
-import static dev.tejun.server.apidoc.Shape.anyOf;
 import static dev.tejun.server.apidoc.Shape.binary;
+import static dev.tejun.server.apidoc.Shape.either;
 import static dev.tejun.server.apidoc.Shape.json;
 import static dev.tejun.server.apidoc.Shape.listOf;
 import static dev.tejun.server.apidoc.Shape.mapOf;
 import static dev.tejun.server.apidoc.Shape.media;
 import static dev.tejun.server.apidoc.Shape.object;
 import static dev.tejun.server.apidoc.Shape.of;
+import static dev.tejun.server.apidoc.Shape.open;
+import static dev.tejun.server.apidoc.Shape.withField;
+import static dev.tejun.server.apidoc.Shape.word;
 
 import dev.tejun.cmdb.drift.DriftReport;
 import dev.tejun.cmdb.model.Change;
 import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowDiff;
 import dev.tejun.cmdb.model.SheetDef;
+import dev.tejun.kernel.alert.Replay;
 import dev.tejun.kernel.compare.CellAcrossVersions;
 import dev.tejun.kernel.compare.RunComparison;
 import dev.tejun.kernel.evidence.RunJson;
+import dev.tejun.kernel.flow.FlowPreview;
 import dev.tejun.kernel.flow.pause.Approval;
 import dev.tejun.kernel.folder.CellDiff;
 import dev.tejun.kernel.folder.RunbookHistory;
@@ -135,8 +140,14 @@ final class RouteShapes {
         s.put("GET /api/git", of(NONE, json(GitSync.State.class)));
         s.put("POST /api/git/pull", of(NONE, report));
         s.put("POST /api/git/push", of(NONE, report));
-        // a push to the branch answers the pull's report; another branch {"ignored": why} (202)
-        s.put("POST /api/git/webhook", of(json(any()), json(any()), 200, 202));
+        // a Git host's push event, of which only the pushed ref is read (a ping has none: it pulls too); a push to the
+        // branch answers the pull's report, one to another branch {"ignored": why} (202)
+        s.put(
+                "POST /api/git/webhook",
+                of(
+                        json(open("ref", String.class)),
+                        json(either(object("accepted", String.class), object("ignored", String.class))),
+                        202));
         s.put("PUT /api/runbooks/<name>", of(json(RunbooksHandler.PutRunbook.class), doc, 200, 201));
     }
 
@@ -185,7 +196,7 @@ final class RouteShapes {
                 "POST /api/schedules/<id>/run",
                 of(
                         NONE,
-                        json(anyOf(Runs.Started.class, object("flow", String.class, "instanceId", String.class))),
+                        json(either(Runs.Started.class, object("flow", String.class, "instanceId", String.class))),
                         201));
         s.put("PUT /api/schedules/<id>", of(json(ScheduleService.Create.class), schedule));
     }
@@ -230,7 +241,9 @@ final class RouteShapes {
                         json(Runs.Started.class),
                         201));
         s.put("GET /api/events/{id}", of(NONE, json(EventDetails.Detail.class)));
-        s.put("POST /api/events/{id}/approve", of(NONE, json(any())));
+        s.put(
+                "POST /api/events/{id}/approve",
+                of(NONE, json(object("eventId", long.class, "rule", String.class, "decision", word("run")))));
         s.put("POST /api/events/in/{name}", of(json(any()), outcomes, 202));
         s.put("GET /api/event-sources", of(NONE, json(object("sources", listOf(EventSource.class)))));
         s.put(
@@ -248,7 +261,14 @@ final class RouteShapes {
                                 "rules", listOf(RuleActivations.View.class), "ruleProblems", listOf(String.class)))));
         s.put(
                 "POST /api/rules/replay",
-                of(json(object("name", String.class, "rules", String.class, "days", Integer.class)), json(any())));
+                of(
+                        json(object("name", String.class, "rules", String.class, "days", Integer.class)),
+                        json(object(
+                                "events", int.class,
+                                "changed", int.class,
+                                "was", mapOf(Integer.class),
+                                "would", mapOf(Integer.class),
+                                "differences", listOf(Replay.Result.class)))));
         s.put("POST /api/rules/import", of(binary(XLSX), json(DecisionTables.Imported.class)));
         s.put("GET /api/rules/export", of(NONE, binary(XLSX)));
         s.put(
@@ -380,11 +400,12 @@ final class RouteShapes {
         Shape.Body view = json(FlowWire.InstanceView.class);
         Shape.Body decide = json(FlowWire.Decide.class);
         s.put("GET /api/flows", of(NONE, json(listOf(FlowWire.FlowSummary.class))));
-        // 201 and the instance's id ({@code FlowWire.Started}); with preview: true, 200 and the flow's preview
-        s.put("POST /api/flows/<name>/start", of(json(FlowWire.StartFlow.class), json(any()), 200, 201));
-        // the preview kept when the hold point began waiting, with its state: ready (200, as it was written, beside
-        // "state"), being made (202), failed or never made (200, with the reason)
-        s.put("GET /api/flow-instances/{id}/holds/{node}/preview", of(NONE, json(any()), 200, 202));
+        // 201 and the instance's id; with preview: true, 200 and the flow's preview (nothing started)
+        s.put(
+                "POST /api/flows/<name>/start",
+                of(json(FlowWire.StartFlow.class), json(FlowWire.Started.class), 201)
+                        .answering(200, json(FlowPreview.class)));
+        s.put("GET /api/flow-instances/{id}/holds/{node}/preview", holdPreview());
         s.put("GET /api/flows/<name>", of(NONE, json(FlowWire.FlowGraph.class)));
         s.put("GET /api/flow-instances", of(NONE, json(listOf(FlowWire.InstanceView.class))));
         s.put("GET " + instance, of(NONE, view));
@@ -399,6 +420,17 @@ final class RouteShapes {
         s.put("POST /api/approvals/{id}/approve", of(decide, json(Approval.class)));
         s.put("POST /api/approvals/{id}/reject", of(decide, json(Approval.class)));
         // a pause cell's preview of the rest of its runbook, answered as a flow's hold point's
-        s.put("GET /api/approvals/{id}/preview", of(NONE, json(any()), 200, 202));
+        s.put("GET /api/approvals/{id}/preview", holdPreview());
+    }
+
+    /**
+     * A hold point's kept preview with its state: ready (200, the preview's fields beside {@code state}), failed or
+     * never made (200, with the reason), being made (202, the state alone).
+     */
+    private static Shape holdPreview() {
+        Shape.Body kept = json(either(
+                withField(FlowPreview.class, "state", word("ready")),
+                object("state", word("failed", "none"), "reason", String.class)));
+        return of(NONE, kept).answering(202, json(object("state", word("making"))));
     }
 }

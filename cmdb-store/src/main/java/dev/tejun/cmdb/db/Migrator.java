@@ -76,7 +76,9 @@ final class Migrator {
     /**
      * Whether the schema's history ends at {@link Schema#latest} with no failed migration: then there is nothing
      * for Flyway to do, and it is not started. (Flyway would also compare checksums; an edited migration is caught
-     * the next time a new one is applied, and by the tests on every build.)
+     * the next time a new one is applied, and by the tests on every build.) A history past it was written by a newer
+     * Tejun: refused, since Flyway would ignore the migrations it does not know and this version would then write
+     * tables it does not understand (a silent downgrade).
      */
     static boolean upToDate(DataSource db, Schema schema) throws SQLException {
         try (Connection c = db.getConnection()) {
@@ -94,22 +96,18 @@ final class Migrator {
                     newest = v != null && (newest == null || compareVersions(v, newest) > 0) ? v : newest;
                 }
             }
+            if (newest != null && compareVersions(newest, schema.latest()) > 0) {
+                throw new SQLException("this database was written by a newer Tejun: its " + schema.name()
+                        + " schema is at version " + newest + ", this Tejun knows versions up to " + schema.latest()
+                        + "; run the newer Tejun on it, or restore a backup made by this version (tejun db info lists"
+                        + " what was applied)");
+            }
             return newest != null && compareVersions(newest, schema.latest()) == 0;
         }
     }
 
-    /** Flyway's order of versions ("2" < "2.1" < "13"), without loading Flyway. */
     static int compareVersions(String a, String b) {
-        String[] x = a.split("\\.");
-        String[] y = b.split("\\.");
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            long p = i < x.length ? Long.parseLong(x[i]) : 0;
-            long q = i < y.length ? Long.parseLong(y[i]) : 0;
-            if (p != q) {
-                return Long.compare(p, q);
-            }
-        }
-        return 0;
+        return Schema.compareVersions(a, b);
     }
 
     /**

@@ -44,7 +44,22 @@ public record Schema(String name, ClassLoader loader, String latest, List<Legacy
         return "db/dialect/" + dialect.folder() + "/" + name;
     }
 
-    String historyTable() {
+    /** The table Flyway records this schema's migrations in. */
+    public String historyTable() {
         return "schema_history_" + name;
+    }
+
+    /** Flyway's order of versions ("2" < "2.1" < "13"), without loading Flyway. */
+    public static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            long p = i < x.length ? Long.parseLong(x[i]) : 0;
+            long q = i < y.length ? Long.parseLong(y[i]) : 0;
+            if (p != q) {
+                return Long.compare(p, q);
+            }
+        }
+        return 0;
     }
 }

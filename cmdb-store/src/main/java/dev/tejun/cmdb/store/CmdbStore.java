@@ -315,6 +315,28 @@ public final class CmdbStore implements AutoCloseable {
         return access.read(c -> Drifts.of(c, sheet, access.now()));
     }
 
+    /**
+     * A value that changes whenever anything {@link #drift} reads may have: a row written (the journal's newest
+     * entry), a sheet defined or changed, a host collected. Equal stamps mean equal drift, so a watcher can skip a
+     * look at a CMDB nothing changed in; reading it costs a few index lookups, not a drift report.
+     */
+    public String driftStamp() {
+        return access.read(c -> {
+            try (java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery(
+                            "SELECT (SELECT MAX(seq) FROM cmdb_journal),"
+                                    + " (SELECT COUNT(*) FROM cmdb_sheet), (SELECT MAX(updated_at) FROM cmdb_sheet),"
+                                    + " (SELECT COUNT(*) FROM cmdb_collection), (SELECT MAX(collected_at) FROM cmdb_collection)")) {
+                rs.next();
+                StringBuilder stamp = new StringBuilder();
+                for (int i = 1; i <= 5; i++) {
+                    stamp.append(i > 1 ? "/" : "").append(rs.getLong(i));
+                }
+                return stamp.toString();
+            }
+        });
+    }
+
     // ---- inventory and secrets
 
     /** Hosts, merged host variables and groups for an operation (null: the default rows). */

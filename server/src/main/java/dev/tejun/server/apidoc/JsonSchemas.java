@@ -113,9 +113,30 @@ public final class JsonSchemas {
         return named(t);
     }
 
+    /**
+     * The object schema of record {@code type} with one more required property {@code name} of schema {@code field},
+     * written out whole (not a reference: the component allows no other property).
+     */
+    ObjectNode extended(Type type, String name, ObjectNode field) {
+        JavaType t = json.getTypeFactory().constructType(type);
+        of(t); // the component and those it refers to
+        JsonNode component = components.get(componentName(t));
+        if (component == null || !component.path("properties").isObject()) {
+            throw new IllegalArgumentException(type + " is not written as an object with properties");
+        }
+        ObjectNode s = component.deepCopy();
+        ((ObjectNode) s.get("properties")).set(name, field);
+        ((ArrayNode) s.get("required")).add(name);
+        return s;
+    }
+
+    private static String componentName(JavaType t) {
+        return t.getRawClass().getName().replaceFirst("^.*\\.", "").replace('$', '.');
+    }
+
     /** A record or bean: a component with its properties, referred to by name (so a type may contain itself). */
     private ObjectNode named(JavaType t) {
-        String name = t.getRawClass().getName().replaceFirst("^.*\\.", "").replace('$', '.');
+        String name = componentName(t);
         ObjectNode ref = json.createObjectNode();
         ref.putArray("anyOf")
                 .add(json.createObjectNode().put("$ref", "#/components/schemas/" + name))

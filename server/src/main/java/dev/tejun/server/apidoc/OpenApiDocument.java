@@ -113,7 +113,7 @@ public final class OpenApiDocument {
                 ObjectNode answer =
                         responses.putObject(Integer.toString(status)).put("description", describe(status));
                 if (status != 204 && status != 302) {
-                    content(answer, shape.answer(), schemas);
+                    content(answer, shape.answer(status), schemas);
                 }
             }
         }

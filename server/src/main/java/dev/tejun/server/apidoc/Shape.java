@@ -12,7 +12,13 @@ import java.util.Map;
  * has (400, and 401/403 unless it is public; 404 where its path names something). A JSON body is described by the Java type the handler reads or writes, or, where the handler writes
  * a small map, by the object's fields, each again a Java type.
  */
-public record Shape(Body request, Body answer, List<Integer> statuses, List<Param> query, Map<Integer, Body> errors) {
+public record Shape(
+        Body request,
+        Body answer,
+        List<Integer> statuses,
+        List<Param> query,
+        Map<Integer, Body> errors,
+        Map<Integer, Body> otherAnswers) {
 
     /** A query parameter: its name, its JSON Schema type ({@code string}, {@code integer}, {@code boolean}), what it does. */
     public record Param(String name, String type, String description) {}
@@ -21,7 +27,7 @@ public record Shape(Body request, Body answer, List<Integer> statuses, List<Para
     public Shape query(String name, String type, String description) {
         List<Param> more = new java.util.ArrayList<>(query);
         more.add(new Param(name, type, description));
-        return new Shape(request, answer, statuses, List.copyOf(more), errors);
+        return new Shape(request, answer, statuses, List.copyOf(more), errors, otherAnswers);
     }
 
     /** This shape with error answers {@code statuses} too, each the server's error body {@code {"error": "…"}}. */
@@ -37,7 +43,27 @@ public record Shape(Body request, Body answer, List<Integer> statuses, List<Para
     public Shape error(int status, Body body) {
         Map<Integer, Body> more = new java.util.TreeMap<>(errors);
         more.put(status, body);
-        return new Shape(request, answer, statuses, query, java.util.Collections.unmodifiableMap(more));
+        return new Shape(request, answer, statuses, query, java.util.Collections.unmodifiableMap(more), otherAnswers);
+    }
+
+    /**
+     * This shape answering {@code body} with success status {@code status} (listed too), where the other statuses
+     * answer {@link #answer}: a flow start answers the instance (201) or, asked for a preview, the preview (200).
+     */
+    public Shape answering(int status, Body body) {
+        Map<Integer, Body> more = new java.util.TreeMap<>(otherAnswers);
+        more.put(status, body);
+        List<Integer> listed = new java.util.ArrayList<>(statuses);
+        if (!listed.contains(status)) {
+            listed.add(status);
+        }
+        return new Shape(
+                request, answer, List.copyOf(listed), query, errors, java.util.Collections.unmodifiableMap(more));
+    }
+
+    /** The body answered with success status {@code status}. */
+    public Body answer(int status) {
+        return otherAnswers.getOrDefault(status, answer);
     }
 
     /** The server's error body: {@code {"error": "…"}} (an ApiError). */
@@ -69,7 +95,13 @@ public record Shape(Body request, Body answer, List<Integer> statuses, List<Para
 
     /** @param statuses the success statuses the answer comes with (200 when none is named) */
     public static Shape of(Body request, Body answer, Integer... statuses) {
-        return new Shape(request, answer, statuses.length == 0 ? List.of(200) : List.of(statuses), List.of(), Map.of());
+        return new Shape(
+                request,
+                answer,
+                statuses.length == 0 ? List.of(200) : List.of(statuses),
+                List.of(),
+                Map.of(),
+                Map.of());
     }
 
     /** A JSON body of this Java type, as the server's mapper writes or reads it. */
@@ -108,13 +140,48 @@ public record Shape(Body request, Body answer, List<Integer> statuses, List<Para
         return s -> s.plain();
     }
 
-    /** A JSON value of one of these shapes, each a {@link Schema} or a Java type. */
-    public static Schema anyOf(Object... shapes) {
+    /** One of these words (a JSON string from a fixed set: a state). */
+    public static Schema word(String... words) {
+        return s -> {
+            ObjectNode o = s.plain();
+            var values = o.putArray("enum");
+            for (String w : words) {
+                values.add(w);
+            }
+            return o;
+        };
+    }
+
+    /** A value that fits one of these schemas or Java types (an answer whose fields depend on a state). */
+    public static Schema either(Object... options) {
         return s -> {
             ObjectNode o = s.plain();
             var any = o.putArray("anyOf");
-            for (Object shape : shapes) {
-                any.add(schema(shape, s));
+            for (Object option : options) {
+                any.add(schema(option, s));
+            }
+            return o;
+        };
+    }
+
+    /**
+     * The object a Java type is written as, with one more field, required: a preview answered with its
+     * {@code state} beside its own fields.
+     */
+    public static Schema withField(Type type, String name, Object field) {
+        return s -> s.extended(type, name, schema(field, s));
+    }
+
+    /**
+     * A JSON object of which only these fields are read, each optional, and which may have any others (a Git
+     * host's push event, of which the server reads the {@code ref}): pairs of a name and a schema or Java type.
+     */
+    public static Schema open(Object... fields) {
+        return s -> {
+            ObjectNode o = s.plain().put("type", "object");
+            ObjectNode properties = o.putObject("properties");
+            for (int i = 0; i < fields.length; i += 2) {
+                properties.set((String) fields[i], schema(fields[i + 1], s));
             }
             return o;
         };

@@ -1,5 +1,6 @@
 package dev.tejun.server.backup;
 
+import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.kernel.proof.ProofKey;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -20,6 +22,13 @@ import java.util.stream.Stream;
  * {@code VACUUM INTO}), during which the audit head file is copied, since an append rewrites it under that lock;
  * and the evidence chain's file lock ({@code evidence/CHAIN.lock}, which sealing takes), during which the evidence
  * is copied, so the chain head names a run that is in the copy. Writers wait for the locks; nothing they do is lost.
+ *
+ * <p>The evidence of a sealed run (one with its manifest) never changes again — a prune only removes its output files
+ * and adds new ones, atomically — so its files are hard-linked into the staging folder instead of copied, and before
+ * the chain lock is taken: a run staged then is the run as it was then. Under the lock only what is not staged yet
+ * is (runs sealed meanwhile, runs still running, the chain head, hold previews; everything but sealed runs copied),
+ * so runs that end during a backup wait for a database snapshot and a listing, not for a walk of the whole folder.
+ * Where a link cannot be made (the staging folder, beside the archive, on another file system) files are copied.
  */
 public final class Backup {
 
@@ -39,13 +48,17 @@ public final class Backup {
         try {
             Path evidence = dataDir.resolve(ProofKey.EVIDENCE);
             Files.createDirectories(evidence);
+            Path stagedEvidence = staging.resolve(ProofKey.EVIDENCE);
+            // sealed runs first, without the lock (they do not change); under it only what came or changed since
+            Set<Path> staged = new HashSet<>();
+            stageEvidence(evidence, stagedEvidence, staged, true);
             try (FileChannel lockFile = FileChannel.open(
                             evidence.resolve(ProofKey.EVIDENCE_HEAD + ".lock"),
                             StandardOpenOption.CREATE,
                             StandardOpenOption.WRITE);
                     FileLock ignored = lockFile.lock()) {
                 snapshotDatabase(dataDir, staging);
-                copyTree(evidence, staging.resolve(ProofKey.EVIDENCE));
+                stageEvidence(evidence, stagedEvidence, staged, false);
             }
             try (Stream<Path> files = Files.list(dataDir)) {
                 for (Path p : files.toList()) {
@@ -94,6 +107,55 @@ public final class Backup {
                 try (Statement st = lock.createStatement()) {
                     st.execute("ROLLBACK");
                 }
+            }
+        }
+    }
+
+    /**
+     * The evidence folder's entries not in {@code staged} into {@code to}, each added to {@code staged}: with
+     * {@code sealedOnly} only sealed runs (before the chain lock is taken), else every other entry (under it).
+     * Sealed runs' files are hard-linked, the rest copied (see the class).
+     */
+    private static void stageEvidence(Path evidence, Path to, Set<Path> staged, boolean sealedOnly) throws IOException {
+        Files.createDirectories(to);
+        boolean[] linking = {true};
+        try (Stream<Path> entries = Files.list(evidence)) {
+            for (Path entry : entries.toList()) {
+                if (staged.contains(entry) || entry.getFileName().toString().endsWith(".lock")) {
+                    continue;
+                }
+                boolean sealed = Files.isDirectory(entry) && Files.isRegularFile(entry.resolve(Manifest.FILE));
+                if (sealedOnly && !sealed) {
+                    continue;
+                }
+                stageEntry(entry, to.resolve(entry.getFileName().toString()), sealed, linking);
+                staged.add(entry);
+            }
+        }
+    }
+
+    /** One run folder (or other entry) of the evidence folder: linked when sealed and linking works, else copied. */
+    private static void stageEntry(Path entry, Path target, boolean sealed, boolean[] linking) throws IOException {
+        try (Stream<Path> all = Files.walk(entry)) {
+            for (Path p : all.toList()) {
+                Path to = target.resolve(entry.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                    continue;
+                }
+                if (!Files.isRegularFile(p) || p.getFileName().toString().endsWith(".lock")) {
+                    continue;
+                }
+                Files.createDirectories(to.getParent());
+                if (sealed && linking[0]) {
+                    try {
+                        Files.createLink(to, p);
+                        continue;
+                    } catch (IOException | UnsupportedOperationException e) {
+                        linking[0] = false; // another file system, or none that links: copy from here on
+                    }
+                }
+                Files.copy(p, to);
             }
         }
     }

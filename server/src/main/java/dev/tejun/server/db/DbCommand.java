@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code tejun db migrate-to postgresql}: copies the data folder's SQLite database into the PostgreSQL database the
+ * {@code tejun db info} ({@link DbInfo}) and {@code tejun db migrate-to postgresql}, which copies the data folder's SQLite database into the PostgreSQL database the
  * environment names ({@code TEJUN_DATABASE_URL}, …, as the server reads them), which must be empty. Both are
  * migrated to this release first; then every table is copied in one transaction, the row counts compared, and the
  * audit chain verified on PostgreSQL with the data folder's key and head. The SQLite file is left as it was.
@@ -28,7 +28,8 @@ import java.util.Map;
 public final class DbCommand {
 
     /** Usage lines, indented to follow {@code usage: } in Main's text. */
-    public static final String USAGE = "       tejun db migrate-to postgresql   (the target: $TEJUN_DATABASE_URL, "
+    public static final String USAGE = "       tejun db info                    (the migrations applied, per module)\n"
+            + "       tejun db migrate-to postgresql   (the target: $TEJUN_DATABASE_URL, "
             + "_USER, _PASSWORD or _PASSWORD_FILE)";
 
     /** Every module's migrations, in the order the modules depend on each other. */
@@ -48,10 +49,13 @@ public final class DbCommand {
 
     /** Returns the exit code; {@code words} follow {@code db}. */
     public int run(List<String> words) {
+        if (words.equals(List.of("info"))) {
+            return info();
+        }
         if (words.size() != 2
                 || !words.get(0).equals("migrate-to")
                 || !words.get(1).equals("postgresql")) {
-            err.println("usage: tejun db migrate-to postgresql");
+            err.println("usage: tejun db info | tejun db migrate-to postgresql");
             return 2;
         }
         DatabaseSettings target;
@@ -86,6 +90,27 @@ public final class DbCommand {
             return verifyAudit(to);
         } catch (DatabaseException e) {
             err.println("tejun db: nothing copied: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** {@code db info} on the database the environment names (SQLite in the data folder when none). */
+    private int info() {
+        DatabaseSettings settings;
+        try {
+            settings = DatabaseSettings.from(env, home);
+        } catch (IllegalArgumentException e) {
+            err.println("tejun db: " + e.getMessage());
+            return 2;
+        }
+        if (!settings.postgresql() && !Files.isRegularFile(settings.sqliteFile())) {
+            err.println("tejun db: no database at " + settings.sqliteFile());
+            return 1;
+        }
+        try (Database db = Database.open(settings)) {
+            return DbInfo.print(db, SCHEMAS, out);
+        } catch (DatabaseException e) {
+            err.println("tejun db: " + e.getMessage());
             return 1;
         }
     }

@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * restarted server compares with it: drift told before the stop is not told again, drift that came during the stop
  * is told at the first look after it. Each look reads the last one from the database under its lock, so the servers
  * of a cluster share it. Only the very first start on a database takes what drifts then as its first look, not news.
+ *
+ * <p>A look costs a whole drift report (seconds of CPU on a CMDB of 10,000 hosts), so it is taken only when it can
+ * find something new: when the CMDB changed since this server's last look ({@link CmdbStore#driftStamp}: a row
+ * written, a sheet changed, a host collected) — a scheduled backup job that touched no sheet costs one small query —
+ * and runs that end while a look is waiting share that one look.
  */
 final class DriftWatch implements AutoCloseable {
 
@@ -39,6 +46,12 @@ final class DriftWatch implements AutoCloseable {
     // one look at a time, off the auditing thread (whose append this one would be)
     private final ExecutorService looks =
             Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
+    // the newest scheduled run's end that no look has taken yet: runs ending meanwhile share the next look
+    private final AtomicReference<AuditEntry> waiting = new AtomicReference<>();
+    // the CMDB as this server's last look saw it (null: no look yet, the next one is taken)
+    private volatile String lastStamp;
+    private final AtomicLong looked = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
 
     DriftWatch(CmdbStore cmdb, Database db, AuditLog audit, ObjectMapper json) {
         this.cmdb = cmdb;
@@ -51,7 +64,9 @@ final class DriftWatch implements AutoCloseable {
                 db.write(c -> {
                     db.lockFor("drift_seen");
                     if (seen.last().isEmpty()) {
+                        String stamp = cmdb.driftStamp();
                         seen.save(drifting(), audit.last().map(AuditEntry::id).orElse(0L));
+                        lastStamp = stamp;
                     }
                     return null;
                 });
@@ -64,9 +79,9 @@ final class DriftWatch implements AutoCloseable {
     /** Audit entries just written: a scheduled run that ended is a drift check. */
     void audited(List<AuditEntry> entries) {
         for (AuditEntry e : entries) {
-            if (e.action().equals("execution.end") && "scheduler".equals(e.iface())) {
+            if (e.action().equals("execution.end") && "scheduler".equals(e.iface()) && waiting.getAndSet(e) == null) {
                 try {
-                    looks.execute(() -> look(e));
+                    looks.execute(this::lookForWaiting);
                 } catch (RuntimeException stopping) {
                     return;
                 }
@@ -74,8 +89,30 @@ final class DriftWatch implements AutoCloseable {
         }
     }
 
+    /** How many looks were taken, and how many were skipped because the CMDB had not changed since the last. */
+    long looked() {
+        return looked.get();
+    }
+
+    long skipped() {
+        return skipped.get();
+    }
+
+    private void lookForWaiting() {
+        AuditEntry run = waiting.getAndSet(null);
+        if (run != null) {
+            look(run);
+        }
+    }
+
     private void look(AuditEntry run) {
         try {
+            // read before the report: a change made while it is made gives another stamp, so the next run looks
+            String stamp = cmdb.driftStamp();
+            if (stamp.equals(lastStamp)) {
+                skipped.incrementAndGet();
+                return;
+            }
             Set<String> now = drifting();
             // compared with the last look as saved, under its lock: another server of the cluster may have looked
             db.write(c -> {
@@ -99,6 +136,8 @@ final class DriftWatch implements AutoCloseable {
                 }
                 return null;
             });
+            lastStamp = stamp;
+            looked.incrementAndGet();
         } catch (RuntimeException e) {
             LOG.warn("could not look for drift after the scheduled run of {}", run.target(), e);
         }

@@ -1,9 +1,14 @@
 package dev.tejun.server.apidoc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.fixtures.TestServer;
+import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -13,10 +18,64 @@ import java.util.Map;
  */
 public final class SchemaCheck {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final JsonNode document;
 
     public SchemaCheck(JsonNode document) {
         this.document = document;
+    }
+
+    /**
+     * What is wrong with an answer of operation {@code method template} (the route as the table names it) against
+     * the document: a status it does not list, a media type it does not say, a JSON body that does not fit the
+     * schema of that status. None when it fits.
+     */
+    public List<String> answerProblems(String method, String template, HttpResponse<String> r) {
+        return answerProblems(
+                method,
+                template,
+                r.statusCode(),
+                r.headers().firstValue("Content-Type").orElse("").replaceFirst(";.*", ""),
+                r.body());
+    }
+
+    /** As {@link #answerProblems(String, String, HttpResponse)}, of an answer given by its parts. */
+    public List<String> answerProblems(String method, String template, int status, String type, String body) {
+        String name = method + " " + template;
+        JsonNode op = document.path("paths")
+                .path(OpenApiDocument.openApiPath(template))
+                .path(method.toLowerCase(Locale.ROOT));
+        if (op.isMissingNode()) {
+            return List.of(name + " is not in the document");
+        }
+        JsonNode answer = op.path("responses").path(Integer.toString(status));
+        if (answer.isMissingNode()) {
+            return List.of(name + " answered " + status + ", which the document does not list");
+        }
+        JsonNode content = answer.path("content");
+        if (!content.isObject()) {
+            return body.isEmpty() ? List.of() : List.of(name + " answered a body the document does not have");
+        }
+        if (!content.has(type)) {
+            return List.of(name + " answered " + type + " where the document says " + content);
+        }
+        if (!type.equals("application/json")) {
+            return List.of();
+        }
+        try {
+            List<String> out = new ArrayList<>();
+            problems(content.get(type).get("schema"), JSON.readTree(body))
+                    .forEach(p -> out.add(name + " " + status + " " + p));
+            return out;
+        } catch (IOException e) {
+            return List.of(name + " answered JSON that does not parse: " + e.getMessage());
+        }
+    }
+
+    /** The document {@code t} serves, for {@link #answerProblems}. */
+    public static SchemaCheck of(TestServer t) throws Exception {
+        return new SchemaCheck(JSON.readTree(t.get("/api/openapi.json").body()));
     }
 
     public List<String> problems(JsonNode schema, JsonNode value) {

@@ -47,6 +47,9 @@ class RuleReplayTest {
                 """));
 
         assertEquals(200, r.statusCode(), r.body());
+        assertEquals(
+                java.util.List.of(),
+                dev.tejun.server.apidoc.SchemaCheck.of(ts).answerProblems("POST", "/api/rules/replay", r));
         JsonNode report = JSON.readTree(r.body());
         assertEquals(3, report.get("events").asInt());
         assertEquals(3, report.get("was").get("no-match").asInt());

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import dev.tejun.server.apidoc.SchemaCheck;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Files;
@@ -109,6 +110,45 @@ class HoldPreviewApiTest {
         assertEquals("failed", failed.path("state").asText());
         assertEquals("apply.md is gone", failed.path("reason").asText());
         json(ts.post("/api/flow-instances/" + id + "/reject", "{\"nodeId\":\"hold\"}"), 200);
+    }
+
+    @Test
+    void previews_answerWhatTheApiDocumentSays() throws Exception {
+        SchemaCheck doc = SchemaCheck.of(ts);
+        List<String> problems = new java.util.ArrayList<>();
+        var preview = ts.post("/api/flows/f.flow.yaml/start", "{\"params\":{\"db\":\"orders\"},\"preview\":true}");
+        assertEquals(200, preview.statusCode(), preview.body());
+        assertEquals("apply", JSON.readTree(preview.body()).at("/nodes/2/id").asText(), preview.body());
+        problems.addAll(doc.answerProblems("POST", "/api/flows/<name>/start", preview));
+        var started = ts.post("/api/flows/f.flow.yaml/start", "{\"params\":{\"db\":\"orders\"}}");
+        problems.addAll(doc.answerProblems("POST", "/api/flows/<name>/start", started));
+        String id = JSON.readTree(started.body()).path("id").asText();
+        until(ts, id, fi -> node(fi, "hold").path("status").asText().equals("paused"), "the pause waits");
+        String template = "/api/flow-instances/{id}/holds/{node}/preview";
+        String path = "/api/flow-instances/" + id + "/holds/hold/preview";
+        ready(path);
+        var r = ts.get(path);
+        assertEquals("ready", JSON.readTree(r.body()).path("state").asText());
+        problems.addAll(doc.answerProblems("GET", template, r));
+        Path kept = ts.data.resolve("evidence/holds/" + id + "/hold.json");
+        Files.delete(kept);
+        problems.addAll(doc.answerProblems("GET", template, ts.get(path)));
+        // being made by this (living) process: 202, the state alone
+        ProcessHandle me = ProcessHandle.current();
+        Files.writeString(
+                kept.resolveSibling("hold.json.making"),
+                java.net.InetAddress.getLocalHost().getHostName().replace(' ', '_') + " " + me.pid() + " "
+                        + me.info().startInstant().orElseThrow().toEpochMilli() + "\n");
+        var making = ts.get(path);
+        assertEquals(202, making.statusCode(), making.body());
+        problems.addAll(doc.answerProblems("GET", template, making));
+        Files.writeString(kept.resolveSibling("hold.json.failed"), "apply.md is gone\n");
+        problems.addAll(doc.answerProblems("GET", template, ts.get(path)));
+        assertEquals(List.of(), problems, "answers that disagree with the API document");
+        // the document can tell: a ready preview missing a field of its own does not fit
+        var wrong =
+                doc.answerProblems("GET", template, 200, "application/json", "{\"state\":\"ready\",\"flow\":\"f\"}");
+        assertFalse(wrong.isEmpty(), "a ready preview without its nodes fits the document");
     }
 
     /** Starts the flow with db=orders and waits for its pause; answers the instance's id. */

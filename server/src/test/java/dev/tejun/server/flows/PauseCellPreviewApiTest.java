@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
+import dev.tejun.server.apidoc.SchemaCheck;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
@@ -83,6 +84,7 @@ class PauseCellPreviewApiTest {
                 "the preview of the rest of the runbook is made");
         HttpResponse<String> r = ts.get(path);
         assertEquals(200, r.statusCode(), r.body());
+        assertEquals(List.of(), SchemaCheck.of(ts).answerProblems("GET", "/api/approvals/{id}/preview", r));
         JsonNode p = JSON.readTree(r.body());
         JsonNode node = p.path("nodes").get(0);
         assertEquals("gate.md", node.path("target").asText(), r.body());

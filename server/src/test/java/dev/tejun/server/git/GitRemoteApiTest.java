@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.apidoc.SchemaCheck;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,6 +139,7 @@ class GitRemoteApiTest {
         JsonNode report = pulledBehind(t, "webhook");
         assertEquals("ok", report.path("outcome").asText(), report.toString());
         assertEquals("disk.md", report.path("checks").get(0).path("path").asText());
+        assertEquals(List.of(), SchemaCheck.of(t).answerProblems("POST", "/api/git/webhook", r));
         assertEquals("# Disk, by bob\n", Files.readString(t.runbooks.resolve("disk.md")));
     }
 
@@ -170,6 +173,7 @@ class GitRemoteApiTest {
         assertTrue(github.body().contains("wrong signature"), github.body());
         assertEquals(401, gitlab.statusCode(), gitlab.body());
         assertEquals(401, unsigned.statusCode(), unsigned.body());
+        assertEquals(List.of(), SchemaCheck.of(t).answerProblems("POST", "/api/git/webhook", github));
         assertEquals(before, git(t.runbooks, "rev-parse", "HEAD"));
         assertEquals(RemoteRepos.DISK, Files.readString(t.runbooks.resolve("disk.md")));
     }
@@ -182,6 +186,7 @@ class GitRemoteApiTest {
         HttpResponse<String> r = webhook(Map.of(WebhookSignature.GITLAB, SECRET), "{\"ref\":\"refs/heads/topic\"}");
 
         assertEquals(202, r.statusCode(), r.body());
+        assertEquals(List.of(), SchemaCheck.of(t).answerProblems("POST", "/api/git/webhook", r));
         assertEquals(before, git(t.runbooks, "rev-parse", "HEAD"));
     }
 }

@@ -66,6 +66,10 @@ class HeldForApprovalTest {
         String approver = ts.userWith("ann", Role.APPROVER);
         HttpResponse<String> approved = ts.as(approver, "POST", "/api/events/" + id + "/approve", "");
         assertEquals(200, approved.statusCode(), approved.body());
+        assertEquals(
+                java.util.List.of(),
+                dev.tejun.server.apidoc.SchemaCheck.of(ts)
+                        .answerProblems("POST", "/api/events/{id}/approve", approved));
 
         Await.until(() -> !ledger(id).get("runStatus").isNull(), "the released run");
         assertEquals("ok", ledger(id).get("runStatus").asText(), ledger(id).toString());
