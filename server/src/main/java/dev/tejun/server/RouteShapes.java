@@ -146,7 +146,9 @@ final class RouteShapes {
                 "POST /api/git/webhook",
                 of(
                         json(open("ref", String.class)),
-                        json(either(object("accepted", String.class), object("ignored", String.class))),
+                        json(either(
+                                object("accepted", String.class, "state", String.class),
+                                object("ignored", String.class))),
                         202));
         s.put("PUT /api/runbooks/<name>", of(json(RunbooksHandler.PutRunbook.class), doc, 200, 201));
     }

@@ -130,20 +130,22 @@ class HoldPreviewApiTest {
         var r = ts.get(path);
         assertEquals("ready", JSON.readTree(r.body()).path("state").asText());
         problems.addAll(doc.answerProblems("GET", template, r));
-        Path kept = ts.data.resolve("evidence/holds/" + id + "/hold.json");
-        Files.delete(kept);
-        problems.addAll(doc.answerProblems("GET", template, ts.get(path)));
+        // the other states, as the shared table keeps them
+        var rows = new dev.tejun.kernel.flow.state.FlowStore(ts.cmdb.database()).holdPreviews();
+        String hold = "flow:" + id + "/hold";
         // being made by this (living) process: 202, the state alone
         ProcessHandle me = ProcessHandle.current();
-        Files.writeString(
-                kept.resolveSibling("hold.json.making"),
+        rows.making(
+                hold,
                 java.net.InetAddress.getLocalHost().getHostName().replace(' ', '_') + " " + me.pid() + " "
-                        + me.info().startInstant().orElseThrow().toEpochMilli() + "\n");
+                        + me.info().startInstant().orElseThrow().toEpochMilli());
         var making = ts.get(path);
         assertEquals(202, making.statusCode(), making.body());
         problems.addAll(doc.answerProblems("GET", template, making));
-        Files.writeString(kept.resolveSibling("hold.json.failed"), "apply.md is gone\n");
-        problems.addAll(doc.answerProblems("GET", template, ts.get(path)));
+        rows.failed(hold, "apply.md is gone");
+        var failed = ts.get(path);
+        assertEquals("failed", JSON.readTree(failed.body()).path("state").asText(), failed.body());
+        problems.addAll(doc.answerProblems("GET", template, failed));
         assertEquals(List.of(), problems, "answers that disagree with the API document");
         // the document can tell: a ready preview missing a field of its own does not fit
         var wrong =
