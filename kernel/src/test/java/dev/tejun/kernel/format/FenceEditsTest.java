@@ -43,7 +43,7 @@ class FenceEditsTest {
 
     @Test
     void withAttributes_referenceAndQuotes_readBackAsWritten() {
-        Map<String, String> values = Map.of("cwd", "${params.dir}", "user", "a \"b\" C:\\x");
+        Map<String, String> values = Map.of("cwd", "${params.dir}", "env", "a \"b\" C:\\x");
 
         for (var e : values.entrySet()) {
             Runbook rb =
