@@ -45,8 +45,9 @@ public final class EventsBench {
         md.append(replay);
         md.append(accept(repo, seconds, rate, senders));
         md.append("\nLoad average after: ").append(Files.readString(Path.of("/proc/loadavg")).strip())
-                .append(". The machine was shared with other builds and test runs (eight engineers on 2 cores), so "
-                        + "these are figures under load, run once; a quiet machine gives lower latencies.\n");
+                .append(". The sender runs on the same cores as the server (its HTTP client's CPU is taken from the "
+                        + "server's); read the figures with the load averages beside them: other work on the machine "
+                        + "shows as latency.\n");
         Files.writeString(repo.resolve("bench/RESULTS-events.md"), md.toString());
         System.out.println(md);
     }
