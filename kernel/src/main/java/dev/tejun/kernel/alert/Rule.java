@@ -41,7 +41,11 @@ public record Rule(
         boolean hold,
         Without without,
         Without followedBy,
-        Hit hit) {
+        Hit hit,
+        boolean ignore) {
+
+    /** What an {@code ignore: true} rule names as its target: it runs nothing. */
+    public static final String IGNORE_TARGET = "(ignore)";
 
     public Rule {
         hit = hit == null ? Hit.FIRST : hit;

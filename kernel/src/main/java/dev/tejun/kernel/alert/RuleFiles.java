@@ -43,6 +43,7 @@ import java.util.stream.Stream;
  *     correlate: { count: 3, within: 5m, by: "${labels.group}", collect: "${labels.instance}" }
  *     action-limit: { runs: 3, per: 1h }  # ops/restart.md at most 3 times an hour, whichever rule ran it
  *     hold: true                          # a match waits for an approver before it runs
+ *     ignore: true                        # instead of run: a match is known and recorded, nothing runs
  *     without: { when: { labels.alertname: NodeUp }, within: 10m, by: "${labels.host}" }  # not after a NodeUp
  *     unless-followed-by: { when: { labels.alertname: NodeUp }, within: 5m, by: "${labels.host}" }  # waits 5m
  * hit: all                              # optional: every matching rule acts (default first: the first one)
@@ -78,6 +79,7 @@ public final class RuleFiles {
             "repeat",
             "action-limit",
             "hold",
+            "ignore",
             "without",
             "unless-followed-by",
             "description");
@@ -207,8 +209,14 @@ public final class RuleFiles {
         List<Rule.Condition> when = new ArrayList<>(route);
         when.addAll(Conditions.parse(node.path("when"), errors));
         String run = node.path("run").asText("");
-        if (run.isBlank()) {
-            errors.add("run: must name a runbook or flow");
+        JsonNode ignore = node.path("ignore");
+        if (!ignore.isMissingNode() && !ignore.isBoolean()) {
+            errors.add("ignore must be true or false");
+        }
+        if (ignore.asBoolean() && !run.isBlank()) {
+            errors.add("ignore: true runs nothing: leave run: out");
+        } else if (!ignore.asBoolean() && run.isBlank()) {
+            errors.add("run: must name a runbook or flow (or say ignore: true for events known to need nothing)");
         }
         Map<String, String> params = new LinkedHashMap<>();
         if (node.has("params")) {
@@ -272,7 +280,7 @@ public final class RuleFiles {
                         file + "#" + name,
                         status,
                         when,
-                        new Target(run),
+                        new Target(ignore.asBoolean() ? Rule.IGNORE_TARGET : run),
                         params,
                         limit,
                         retry,
@@ -283,7 +291,8 @@ public final class RuleFiles {
                         hold.asBoolean(),
                         without,
                         followedBy,
-                        hit)
+                        hit,
+                        ignore.asBoolean())
                 : null;
     }
 

@@ -25,6 +25,9 @@ public final class Triage {
     /** The prefix under which the cancelling events of an "unless-followed-by" rule are noted. */
     static final String FOLLOWED = "followed:";
 
+    /** Why a match of an {@code ignore: true} rule ran nothing. */
+    public static final String IGNORED = "ignored: the rule says ignore: true (a known event that needs nothing)";
+
     private final Supplier<List<Rule>> rules;
     private final Clock clock;
     private final SuppressionState state;
@@ -231,6 +234,10 @@ public final class Triage {
 
     /** What {@code rule}, which matches {@code event}, decides about it. */
     private Decision decide(Rule rule, RuleStages.Stage stage, AlertEvent event, Instant now, boolean admitting) {
+        if (rule.ignore()) {
+            // a known event that needs nothing: recorded as handled by this rule, never unhandled, nothing runs
+            return new Decision.Suppressed(rule, null, IGNORED);
+        }
         // a staged rule only shows what it would do: it changes no window or limit, and needs no activation
         boolean staged = stage == RuleStages.Stage.STAGING;
         boolean counting = admitting && !staged;

@@ -64,8 +64,10 @@ public final class RuleActivations implements RuleGate {
         return s.by() == null ? NOT_ACTIVATED : NOT_ACTIVATED + ": " + s.reason();
     }
 
+    /** The rules that run something, with their activation (an {@code ignore: true} rule needs none). */
     List<View> list() {
         return rules.get().stream()
+                .filter(r -> !r.ignore())
                 .map(r -> view(r, activations.check(subject(r)).status()))
                 .toList();
     }
@@ -83,10 +85,14 @@ public final class RuleActivations implements RuleGate {
     }
 
     private Rule find(String id) {
-        return rules.get().stream()
+        Rule rule = rules.get().stream()
                 .filter(r -> r.id().equals(id))
                 .findFirst()
                 .orElseThrow(() -> ApiException.notFound("no rule " + id));
+        if (rule.ignore()) {
+            throw ApiException.badRequest(id + " says ignore: true and runs nothing: it needs no activation");
+        }
+        return rule;
     }
 
     private static View view(Rule r, Activations.Status s) {

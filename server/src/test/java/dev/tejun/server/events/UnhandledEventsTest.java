@@ -115,4 +115,38 @@ class UnhandledEventsTest {
                 ts.post("/api/events/" + unknown + "/run", "{\"runbook\":\"ok.md\"}")
                         .statusCode());
     }
+
+    @Test
+    void ignoreRule_knownNoiseRecordedAndNeverUnhandled_needsNoActivation() throws Exception {
+        ts.write("rules/noise.yaml", """
+                rules:
+                  - name: flapping-probe
+                    when: { labels.alertname: ProbeFlap }
+                    ignore: true
+                  - name: bad-ignore
+                    when: { labels.alertname: X }
+                    ignore: "yes"
+                  - name: both
+                    when: { labels.alertname: Y }
+                    ignore: true
+                    run: ok.md
+                """);
+        HttpResponse<String> r =
+                ts.post("/api/events", "{\"source\":\"probe\",\"labels\":{\"alertname\":\"ProbeFlap\"}}");
+        JsonNode outcome = JSON.readTree(r.body()).get("events").get(0);
+        assertEquals("suppressed", outcome.get("decision").asText(), r.body());
+        assertEquals("rules/noise.yaml#flapping-probe", outcome.get("rule").asText());
+        assertEquals(
+                dev.tejun.kernel.alert.Triage.IGNORED, outcome.get("reason").asText());
+        assertEquals(0, queue().size(), "a known event is not unhandled");
+
+        JsonNode rules = JSON.readTree(ts.get("/api/rules").body());
+        assertTrue(rules.toString().contains("ignore must be true or false"), rules.toString());
+        assertTrue(rules.toString().contains("ignore: true runs nothing: leave run: out"), rules.toString());
+        assertTrue(!rules.get("rules").toString().contains("flapping-probe"), "no activation to show: " + rules);
+        assertEquals(
+                400,
+                ts.post("/api/rules/rules%2Fnoise.yaml%23flapping-probe/activate", "")
+                        .statusCode());
+    }
 }

@@ -47,7 +47,7 @@ final class DecisionTableExport {
             "<=");
 
     private static final Set<String> NO_COLUMN =
-            Set.of("correlate", "retry", "quiet-after-failure", "repeat", "without");
+            Set.of("correlate", "retry", "quiet-after-failure", "repeat", "without", "ignore");
 
     private DecisionTableExport() {}
 
