@@ -25,6 +25,7 @@ const EVENT = {
   'alert.failed': () => t('event-alert.failed'),
   'drift.found': () => t('event-drift.found'),
   'event.unhandled': () => t('event-event.unhandled'),
+  'event.matched': () => t('event-event.matched'),
 };
 const SCOPE = {
   runbook: () => t('scope-runbook'),

@@ -42,10 +42,11 @@ public record Rule(
         Without without,
         Without followedBy,
         Hit hit,
-        boolean ignore) {
+        boolean ignore,
+        boolean tell) {
 
-    /** What an {@code ignore: true} rule names as its target: it runs nothing. */
-    public static final String IGNORE_TARGET = "(ignore)";
+    /** What a rule without {@code run:} ({@code ignore: true}, or only {@code notify: true}) names as its target. */
+    public static final String NO_TARGET = "(runs nothing)";
 
     public Rule {
         hit = hit == null ? Hit.FIRST : hit;
@@ -53,6 +54,11 @@ public record Rule(
         params = Map.copyOf(params);
         retry = retry == null ? Retry.NONE : retry;
         quietAfterFailure = quietAfterFailure == null ? Duration.ZERO : quietAfterFailure;
+    }
+
+    /** Whether a match runs something: false for {@code ignore: true} and for a rule that only notifies. */
+    public boolean runs() {
+        return !ignore && !target.name().equals(NO_TARGET);
     }
 
     /** One condition column of the rule's row: the event (arriving at {@code at}) passes it or not. */

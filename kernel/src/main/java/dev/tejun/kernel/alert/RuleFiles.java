@@ -44,6 +44,7 @@ import java.util.stream.Stream;
  *     action-limit: { runs: 3, per: 1h }  # ops/restart.md at most 3 times an hour, whichever rule ran it
  *     hold: true                          # a match waits for an approver before it runs
  *     ignore: true                        # instead of run: a match is known and recorded, nothing runs
+ *     notify: true                        # each match is told (notice event.matched), with or without run:
  *     without: { when: { labels.alertname: NodeUp }, within: 10m, by: "${labels.host}" }  # not after a NodeUp
  *     unless-followed-by: { when: { labels.alertname: NodeUp }, within: 5m, by: "${labels.host}" }  # waits 5m
  * hit: all                              # optional: every matching rule acts (default first: the first one)
@@ -80,6 +81,7 @@ public final class RuleFiles {
             "action-limit",
             "hold",
             "ignore",
+            "notify",
             "without",
             "unless-followed-by",
             "description");
@@ -213,10 +215,15 @@ public final class RuleFiles {
         if (!ignore.isMissingNode() && !ignore.isBoolean()) {
             errors.add("ignore must be true or false");
         }
-        if (ignore.asBoolean() && !run.isBlank()) {
-            errors.add("ignore: true runs nothing: leave run: out");
-        } else if (!ignore.asBoolean() && run.isBlank()) {
-            errors.add("run: must name a runbook or flow (or say ignore: true for events known to need nothing)");
+        JsonNode notify = node.path("notify");
+        if (!notify.isMissingNode() && !notify.isBoolean()) {
+            errors.add("notify must be true or false");
+        }
+        if (ignore.asBoolean() && (!run.isBlank() || notify.asBoolean())) {
+            errors.add("ignore: true runs and tells nothing: leave run: and notify: out");
+        } else if (!ignore.asBoolean() && !notify.asBoolean() && run.isBlank()) {
+            errors.add("run: must name a runbook or flow (or say notify: true to only tell, or ignore: true for events "
+                    + "known to need nothing)");
         }
         Map<String, String> params = new LinkedHashMap<>();
         if (node.has("params")) {
@@ -280,7 +287,7 @@ public final class RuleFiles {
                         file + "#" + name,
                         status,
                         when,
-                        new Target(ignore.asBoolean() ? Rule.IGNORE_TARGET : run),
+                        new Target(run.isBlank() ? Rule.NO_TARGET : run),
                         params,
                         limit,
                         retry,
@@ -292,7 +299,8 @@ public final class RuleFiles {
                         without,
                         followedBy,
                         hit,
-                        ignore.asBoolean())
+                        ignore.asBoolean(),
+                        notify.asBoolean())
                 : null;
     }
 

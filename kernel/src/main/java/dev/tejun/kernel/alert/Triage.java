@@ -28,6 +28,9 @@ public final class Triage {
     /** Why a match of an {@code ignore: true} rule ran nothing. */
     public static final String IGNORED = "ignored: the rule says ignore: true (a known event that needs nothing)";
 
+    /** Why a match of a rule that only says {@code notify: true} ran nothing. */
+    public static final String NOTIFIED = "told: the rule says notify: true and runs nothing";
+
     private final Supplier<List<Rule>> rules;
     private final Clock clock;
     private final SuppressionState state;
@@ -234,9 +237,9 @@ public final class Triage {
 
     /** What {@code rule}, which matches {@code event}, decides about it. */
     private Decision decide(Rule rule, RuleStages.Stage stage, AlertEvent event, Instant now, boolean admitting) {
-        if (rule.ignore()) {
-            // a known event that needs nothing: recorded as handled by this rule, never unhandled, nothing runs
-            return new Decision.Suppressed(rule, null, IGNORED);
+        if (!rule.runs()) {
+            // a known event that needs nothing, or only telling: recorded as handled by this rule, never unhandled
+            return new Decision.Suppressed(rule, null, rule.ignore() ? IGNORED : NOTIFIED);
         }
         // a staged rule only shows what it would do: it changes no window or limit, and needs no activation
         boolean staged = stage == RuleStages.Stage.STAGING;

@@ -226,9 +226,34 @@ public final class EventService implements AutoCloseable {
                                 .put("reason", i.reason())));
             }
         }
-        return handled.stream()
+        List<Outcome> outcomes = handled.stream()
                 .map(h -> Outcomes.of(h.eventId(), h.event(), h.decision()))
                 .toList();
+        outcomes.stream()
+                .filter(this::told)
+                .forEach(o -> audit.append(
+                        null,
+                        Via.EVENTS,
+                        "events.matched",
+                        o.rule(),
+                        o.decision(),
+                        address,
+                        Json.quoted(Map.of(
+                                "event", o.eventId(),
+                                "alertname", o.labels().getOrDefault("alertname", ""),
+                                "source", handled.getFirst().event().source(),
+                                "target", o.target() == null ? "" : o.target()))));
+        return outcomes;
+    }
+
+    /** Whether an outcome is a match of a {@code notify: true} rule that acts (runs, waits, is held, or only tells). */
+    private boolean told(Outcome o) {
+        boolean acts = switch (o.decision()) {
+            case "run", "held", "waiting" -> true;
+            case "suppressed" -> Triage.NOTIFIED.equals(o.reason());
+            default -> false;
+        };
+        return acts && o.rule() != null && rules().stream().anyMatch(r -> r.id().equals(o.rule()) && r.tell());
     }
 
     /** The rules with whether each is activated, for the list with its buttons. */

@@ -67,7 +67,7 @@ public final class RuleActivations implements RuleGate {
     /** The rules that run something, with their activation (an {@code ignore: true} rule needs none). */
     List<View> list() {
         return rules.get().stream()
-                .filter(r -> !r.ignore())
+                .filter(Rule::runs)
                 .map(r -> view(r, activations.check(subject(r)).status()))
                 .toList();
     }
@@ -89,8 +89,9 @@ public final class RuleActivations implements RuleGate {
                 .filter(r -> r.id().equals(id))
                 .findFirst()
                 .orElseThrow(() -> ApiException.notFound("no rule " + id));
-        if (rule.ignore()) {
-            throw ApiException.badRequest(id + " says ignore: true and runs nothing: it needs no activation");
+        if (!rule.runs()) {
+            throw ApiException.badRequest(
+                    id + " runs nothing (ignore: true, or notify: true alone): it needs no activation");
         }
         return rule;
     }

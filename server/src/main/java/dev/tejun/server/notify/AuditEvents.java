@@ -86,6 +86,25 @@ final class AuditEvents {
                                 e.at(),
                                 null,
                                 null);
+                    case "events.matched" ->
+                        new Notice(
+                                Notice.Kind.EVENT_MATCHED,
+                                null,
+                                null,
+                                null,
+                                e.outcome(),
+                                "Event " + detail(e, "alertname") + " from " + detail(e, "source") + " matched "
+                                        + e.target(),
+                                "Event " + detail(e, "event") + " (" + detail(e, "alertname") + ") from "
+                                        + detail(e, "source") + " matched rule " + e.target() + ": " + e.outcome()
+                                        + (dev.tejun.kernel.alert.Rule.NO_TARGET.equals(detail(e, "target"))
+                                                        || detail(e, "target") == null
+                                                ? "."
+                                                : ", " + detail(e, "target") + "."),
+                                base.get() + "/events.html",
+                                e.at(),
+                                null,
+                                null);
                     case "schedule.misfired" ->
                         new Notice(
                                 Notice.Kind.SCHEDULE_MISFIRED,

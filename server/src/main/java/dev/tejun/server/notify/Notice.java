@@ -41,7 +41,8 @@ public record Notice(
         ALERT_SUPPRESSED,
         ALERT_FAILED,
         DRIFT_FOUND,
-        EVENT_UNHANDLED;
+        EVENT_UNHANDLED,
+        EVENT_MATCHED;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT).replace('_', '.');

@@ -142,11 +142,39 @@ class UnhandledEventsTest {
 
         JsonNode rules = JSON.readTree(ts.get("/api/rules").body());
         assertTrue(rules.toString().contains("ignore must be true or false"), rules.toString());
-        assertTrue(rules.toString().contains("ignore: true runs nothing: leave run: out"), rules.toString());
+        assertTrue(
+                rules.toString().contains("ignore: true runs and tells nothing: leave run: and notify: out"),
+                rules.toString());
         assertTrue(!rules.get("rules").toString().contains("flapping-probe"), "no activation to show: " + rules);
         assertEquals(
                 400,
                 ts.post("/api/rules/rules%2Fnoise.yaml%23flapping-probe/activate", "")
                         .statusCode());
+    }
+
+    @Test
+    void notifyRule_eachMatchAuditedForNotices_aloneItRunsNothingAndNeedsNoActivation() throws Exception {
+        ts.write("rules/tell.yaml", """
+                rules:
+                  - name: tell-disk
+                    when: { labels.alertname: DiskSlow }
+                    notify: true
+                """);
+        HttpResponse<String> r =
+                ts.post("/api/events", "{\"source\":\"probe\",\"labels\":{\"alertname\":\"DiskSlow\"}}");
+        JsonNode outcome = JSON.readTree(r.body()).get("events").get(0);
+        assertEquals("suppressed", outcome.get("decision").asText(), r.body());
+        assertEquals(
+                dev.tejun.kernel.alert.Triage.NOTIFIED, outcome.get("reason").asText());
+        assertEquals(0, queue().size());
+        JsonNode told = JSON.readTree(ts.get("/api/audit?action=events.matched").body());
+        assertEquals(1, told.size(), told.toString());
+        assertEquals("rules/tell.yaml#tell-disk", told.get(0).get("target").asText());
+        JsonNode detail = JSON.readTree(told.get(0).get("detail").asText());
+        assertEquals("DiskSlow", detail.get("alertname").asText());
+        assertEquals("probe", detail.get("source").asText());
+        assertEquals(
+                400,
+                ts.post("/api/rules/rules%2Ftell.yaml%23tell-disk/activate", "").statusCode());
     }
 }

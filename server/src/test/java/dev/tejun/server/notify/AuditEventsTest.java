@@ -86,6 +86,20 @@ class AuditEventsTest {
     }
 
     @Test
+    void of_eventsMatched_isEventMatched_namingRuleAndWhatItDid() {
+        Notice n = events.of(entry(
+                        "events",
+                        "events.matched",
+                        "rules/ops.yaml#disk",
+                        "run",
+                        "{\"event\":9,\"alertname\":\"DiskFull\",\"source\":\"am\",\"target\":\"fix.md\"}"))
+                .orElseThrow();
+        assertEquals("event.matched", n.kind().wire());
+        assertEquals("Event DiskFull from am matched rules/ops.yaml#disk", n.subject());
+        assertEquals("Event 9 (DiskFull) from am matched rule rules/ops.yaml#disk: run, fix.md.", n.text());
+    }
+
+    @Test
     void of_scheduleMisfired_isScheduleMisfiredWithTheReason() {
         Notice n = events.of(entry(
                         "scheduler",
