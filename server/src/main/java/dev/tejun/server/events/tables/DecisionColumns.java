@@ -24,6 +24,8 @@ final class DecisionColumns {
         RUNBOOK,
         PARAM,
         HOLD,
+        IGNORE,
+        NOTIFY,
         LIMIT,
         ACTION_LIMIT,
         ROUTE,
@@ -53,6 +55,12 @@ final class DecisionColumns {
         }
         for (String h : List.of("hold", "承認", "承認待ち", "保留")) {
             FIXED.put(h, Kind.HOLD);
+        }
+        for (String h : List.of("ignore", "無視")) {
+            FIXED.put(h, Kind.IGNORE);
+        }
+        for (String h : List.of("notify", "通知")) {
+            FIXED.put(h, Kind.NOTIFY);
         }
         for (String h : List.of("limit", "実行制限")) {
             FIXED.put(h, Kind.LIMIT);
@@ -119,7 +127,8 @@ final class DecisionColumns {
                         sheet,
                         headerRow,
                         letter,
-                        "column '" + header + "' is not name, priority, status, runbook, param.NAME, hold, hit, limit,"
+                        "column '" + header
+                                + "' is not name, priority, status, runbook, param.NAME, hold, ignore, notify, hit, limit,"
                                 + " action-limit or a condition 'FIELD OPERATOR' or 'route FIELD OPERATOR' (FIELD: labels.X, annotations.X, fields.X, status, source;"
                                 + " OPERATOR: one of " + OPS.keySet() + ")"));
                 return;

@@ -174,15 +174,9 @@ final class DecisionTable {
                 case RUNBOOK -> rule.put("run", v);
                 case DESCRIPTION -> rule.put("description", v);
                 case PARAM -> params.put(c.field(), v);
-                case HOLD -> {
-                    String yes = v.toLowerCase(java.util.Locale.ROOT);
-                    if (List.of("yes", "true", "1", "y", "はい", "要", "○", "〇").contains(yes)) {
-                        rule.put("hold", true);
-                    } else if (!List.of("no", "false", "0", "n", "いいえ", "不要", "-")
-                            .contains(yes)) {
-                        problems.add(new CellProblem(sheet, n, c.letter(), "hold '" + v + "' is not yes or no"));
-                    }
-                }
+                case HOLD -> yes(sheet, n, c, v, "hold", rule, problems);
+                case IGNORE -> yes(sheet, n, c, v, "ignore", rule, problems);
+                case NOTIFY -> yes(sheet, n, c, v, "notify", rule, problems);
                 case LIMIT, ACTION_LIMIT -> rate(sheet, n, c, v, rule, problems);
                 case ROUTE -> route(sheet, n, c, v, route, problems);
                 case HIT -> hit(sheet, n, c, v, hit, problems);
@@ -192,8 +186,12 @@ final class DecisionTable {
         if (name == null) {
             problems.add(new CellProblem(sheet, n, letterOf(columns, Kind.NAME), "the rule has no name"));
         }
-        if (!rule.has("run")) {
-            problems.add(new CellProblem(sheet, n, letterOf(columns, Kind.RUNBOOK), "the rule names no runbook"));
+        if (!rule.has("run") && !rule.has("ignore") && !rule.has("notify")) {
+            problems.add(new CellProblem(
+                    sheet,
+                    n,
+                    letterOf(columns, Kind.RUNBOOK),
+                    "the rule names no runbook (or says yes in ignore or notify)"));
         }
         if (!when.isEmpty()) {
             rule.set("when", when);
@@ -291,5 +289,22 @@ final class DecisionTable {
             return;
         }
         tests.set(c.op(), value);
+    }
+
+    /** A yes/no column: yes puts {@code key: true} in the rule, no leaves it out, anything else is a problem. */
+    private static void yes(
+            String sheet,
+            int n,
+            DecisionColumns.Column c,
+            String v,
+            String key,
+            com.fasterxml.jackson.databind.node.ObjectNode rule,
+            List<CellProblem> problems) {
+        String word = v.toLowerCase(java.util.Locale.ROOT);
+        if (List.of("yes", "true", "1", "y", "はい", "要", "○", "〇").contains(word)) {
+            rule.put(key, true);
+        } else if (!List.of("no", "false", "0", "n", "いいえ", "不要", "-").contains(word)) {
+            problems.add(new CellProblem(sheet, n, c.letter(), key + " '" + v + "' is not yes or no"));
+        }
     }
 }

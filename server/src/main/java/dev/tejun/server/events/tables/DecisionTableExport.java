@@ -47,7 +47,7 @@ final class DecisionTableExport {
             "<=");
 
     private static final Set<String> NO_COLUMN =
-            Set.of("correlate", "retry", "quiet-after-failure", "repeat", "without", "ignore");
+            Set.of("correlate", "retry", "quiet-after-failure", "repeat", "without");
 
     private DecisionTableExport() {}
 
@@ -87,7 +87,7 @@ final class DecisionTableExport {
                 switch (key) {
                     case "status", "description" -> row.put(key, v.asText());
                     case "run" -> row.put("runbook", v.asText());
-                    case "hold" -> row.put("hold", v.asBoolean() ? "yes" : "no");
+                    case "hold", "ignore", "notify" -> row.put(key, v.asBoolean() ? "yes" : "no");
                     case "limit", "action-limit" ->
                         row.put(
                                 key,

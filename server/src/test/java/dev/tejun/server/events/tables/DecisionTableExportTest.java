@@ -39,6 +39,12 @@ class DecisionTableExportTest {
                 status: any
                 when: { labels.env: { not: dev } }
                 run: generic.md
+              - name: flapping
+                when: { labels.alertname: ProbeFlap }
+                ignore: true
+              - name: tell-only
+                when: { labels.alertname: DiskSlow }
+                notify: true
             """;
 
     @Served
