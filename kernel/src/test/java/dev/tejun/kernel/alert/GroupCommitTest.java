@@ -62,11 +62,13 @@ class GroupCommitTest {
 
     private final Units ledger = new Units();
     private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch entered = new CountDownLatch(1);
 
     /** Records an event's name; the first one waits for {@link #release}; one named "bad" fails. */
     private final GroupCommit<String> commits = new GroupCommit<>(ledger, e -> {
         String name = e.labels().get("alertname");
         if (name.equals("first")) {
+            entered.countDown(); // the first unit is open: later posts queue behind it
             try {
                 release.await();
             } catch (InterruptedException ex) {
@@ -85,6 +87,9 @@ class GroupCommitTest {
         CompletableFuture<List<String>> first =
                 CompletableFuture.supplyAsync(() -> commits.record(List.of(event("first")), r -> {}));
         List<CompletableFuture<List<String>>> all = new ArrayList<>(List.of(first));
+        if (!entered.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("the first post never opened its unit");
+        }
         int events = 0;
         for (List<String> post : posts) {
             all.add(CompletableFuture.supplyAsync(
@@ -93,7 +98,11 @@ class GroupCommitTest {
                     Thread.ofVirtual()::start));
             events += post.size();
         }
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         while (commits.queued() < events) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(commits.queued() + " of " + events + " events queued behind the open unit");
+            }
             Thread.sleep(5); // every later post is queued behind the open unit
         }
         release.countDown();
