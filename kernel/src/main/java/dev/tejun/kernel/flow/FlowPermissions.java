@@ -16,8 +16,9 @@ import java.util.Set;
  * <ul>
  *   <li>at start, every runbook the flow would run (its nodes and the flows it calls, all the way down), so a
  *       flow the starter may not run as a whole is refused before anything ran;</li>
- *   <li>per node, just before a runbook node runs, that runbook as the file is then, so a {@code requires:} added
- *       while the instance waited (at a pause, or before a resume) still holds.</li>
+ *   <li>per node, just before a runbook node runs, both the text the instance accepted (the one it runs) and that
+ *       runbook as the file is then, so a {@code requires:} added while the instance waited (at a pause, or before
+ *       a resume) still holds.</li>
  * </ul>
  * Without a lookup (a local {@code tejun run}, which is the OS user anyway) nothing is checked.
  */
@@ -47,7 +48,7 @@ final class FlowPermissions {
     }
 
     /**
-     * Null when {@code starter} may run {@code file} (its pinned text, else the file as it is now); else why not. A
+     * Null when {@code starter} may run {@code file} (its pinned text and the file as it is now); else why not. A
      * protected runbook ({@code release: reviewed}) runs in a flow only as committed on the release branch
      * ({@link Releases}).
      */
@@ -69,14 +70,17 @@ final class FlowPermissions {
             return null;
         }
         Set<String> roles = l.rolesOf(starter, via);
-        List<String> requires;
-        if (text != null && file.pinned() != null) {
-            requires = RunbookFormat.parse(file.pinned()).metadata().requires();
-        } else {
-            List<RunScope.File> files = RunScope.of(folder, runbook);
-            requires = files.isEmpty() ? List.of() : files.getFirst().requires();
+        // both the text the instance accepted and the file as it is now: a requires: added while the instance
+        // waited holds even though the node runs the accepted text
+        List<RunScope.File> files = RunScope.of(folder, runbook);
+        String why = Policy.runRefusal(
+                roles, runbook, files.isEmpty() ? List.of() : files.getFirst().requires());
+        if (why == null && text != null && file.pinned() != null) {
+            why = Policy.runRefusal(
+                    roles,
+                    runbook,
+                    RunbookFormat.parse(file.pinned()).metadata().requires());
         }
-        String why = Policy.runRefusal(roles, runbook, requires);
         return why == null ? null : "refused: the starter " + starter + " may not run " + runbook + ": " + why;
     }
 }
