@@ -54,7 +54,7 @@ public class CellLoadBench {
                     + "; after: " + loadAfterRoundTrips + ".");
             md.add("");
             if (jfr != null) {
-                System.err.println(s.jcmd("JFR.start name=load settings=profile filename=" + jfr));
+                System.err.println(s.jcmd("JFR.start name=load settings=" + System.getenv().getOrDefault("JFR_SETTINGS", "profile") + " filename=" + jfr));
             }
             Cpu before = Cpu.of(s);
             md.addAll(SessionSuite.concurrent(s, clients, cells, 1, summary));

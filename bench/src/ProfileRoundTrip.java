@@ -26,7 +26,7 @@ public class ProfileRoundTrip {
             }
             System.err.println("warm; measuring");
             if (args.length > 4) {
-                System.err.println(s.jcmd("JFR.start name=bench settings=profile filename=" + Path.of(args[4]).toAbsolutePath()));
+                System.err.println(s.jcmd("JFR.start name=bench settings=" + System.getenv().getOrDefault("JFR_SETTINGS", "profile") + " filename=" + Path.of(args[4]).toAbsolutePath()));
             }
             List<Double> times = new ArrayList<>();
             for (int i = 0; i < n; i++) {

@@ -43,6 +43,11 @@ public final class Manifest {
     public static final String CHAIN = ProofKey.EVIDENCE_HEAD;
     public static final String MAC = "manifest.mac";
 
+    /** The manifest and its MAC while written aside, before the head moves: never part of the run's files. */
+    private static final String MANIFEST_TMP = "." + FILE + ".tmp";
+
+    private static final String MAC_TMP = "." + MAC + ".tmp";
+
     /** The head of the chain: the last run sealed and its manifest's hash. */
     public record Link(String runId, String sha256) {}
 
@@ -99,8 +104,10 @@ public final class Manifest {
             String mac = key.mac(ProofKey.EVIDENCE, runId, link.sha256());
             // The manifest and its MAC are written aside first and renamed (which needs no space) only once the head
             // moved: a disk that fills up leaves neither a half manifest nor a manifest the head does not reach.
-            Path manifestTmp = root.resolve("." + runId + ".manifest.tmp");
-            Path macTmp = root.resolve("." + runId + ".mac.tmp");
+            // In the run's own folder (a rename within one small folder; in the evidence root, which holds every run,
+            // a rename across folders cost several times as much); the seal's hashes pass over these two names.
+            Path manifestTmp = runDir.resolve(MANIFEST_TMP);
+            Path macTmp = runDir.resolve(MAC_TMP);
             boolean moved = false;
             try {
                 Files.write(manifestTmp, bytes);
@@ -178,7 +185,7 @@ public final class Manifest {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path f : entries) {
                 String rel = prefix + f.getFileName();
-                if (rel.equals(FILE) || rel.equals(MAC)) {
+                if (rel.equals(FILE) || rel.equals(MAC) || rel.equals(MANIFEST_TMP) || rel.equals(MAC_TMP)) {
                     continue;
                 }
                 String hash = known.get(rel);

@@ -14,6 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The runbooks folder. Every name a client gives is resolved here and nowhere else, so that no request can
@@ -121,6 +122,11 @@ public final class RunbookFolder {
         return name;
     }
 
+    /** A Windows drive ({@code C:}) at the start of a name; compiled once (resolve runs at every notebook message). */
+    private static final Pattern DRIVE = Pattern.compile("[A-Za-z]:.*");
+
+    private static final Pattern SEPARATOR = Pattern.compile("[/\\\\]");
+
     /** The file for {@code name}; it need not exist yet, but its real location must be inside the folder. */
     public Path resolve(String name) {
         if (name == null
@@ -128,10 +134,10 @@ public final class RunbookFolder {
                 || name.indexOf('\0') >= 0
                 || name.startsWith("/")
                 || name.startsWith("\\")
-                || name.matches("^[A-Za-z]:.*")) {
+                || DRIVE.matcher(name).matches()) {
             throw new OutsideFolder("not a runbook name: " + name);
         }
-        for (String part : name.split("[/\\\\]")) {
+        for (String part : SEPARATOR.split(name)) {
             if (part.equals("..")) {
                 throw new OutsideFolder("'..' is not allowed in a runbook name: " + name);
             }

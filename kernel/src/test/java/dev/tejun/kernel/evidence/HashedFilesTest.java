@@ -119,4 +119,19 @@ class HashedFilesTest {
                 "web",
                 Instant.now()));
     }
+
+    @Test
+    void write_overALongerFileThenAShorter_leavesExactlyTheNewBytes() throws Exception {
+        HashedFiles files = new HashedFiles(root);
+        Path file = root.resolve("run.json");
+        files.write(file, "{\"status\":\"RUNNING\",\"cells\":[1,2,3]}".getBytes(StandardCharsets.UTF_8));
+        byte[] shorter = "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8);
+        files.write(file, shorter);
+        assertEquals("{\"status\":\"OK\"}", Files.readString(file));
+        assertEquals(Manifest.sha256(file), files.known().get("run.json"));
+        byte[] longer = "{\"status\":\"OK\",\"finishedAt\":\"2026-12-05T01:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
+        files.write(file, longer);
+        assertEquals(new String(longer, StandardCharsets.UTF_8), Files.readString(file));
+        assertEquals(Manifest.sha256(file), files.known().get("run.json"));
+    }
 }
