@@ -1,5 +1,6 @@
 package dev.tejun.kernel.flow;
 
+import dev.tejun.kernel.exec.cmdb.HostQuery;
 import dev.tejun.kernel.flow.def.FlowDefinition;
 import dev.tejun.kernel.flow.def.FlowFiles;
 import dev.tejun.kernel.flow.def.Node;
@@ -9,6 +10,9 @@ import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.preview.WouldMeet;
 import dev.tejun.kernel.session.RunbookFile;
 import dev.tejun.kernel.session.Session;
+import dev.tejun.kernel.template.Rendered;
+import dev.tejun.kernel.template.Slot;
+import dev.tejun.kernel.template.Template;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -120,6 +124,17 @@ public final class FlowEngine extends LiveInstances implements AutoCloseable {
     @FunctionalInterface
     public interface HostResolver {
         List<String> hosts(String pattern) throws IllegalArgumentException;
+
+        /**
+         * As {@link #hosts(String)} for a {@code cmdb:} pattern whose {@code ?} take {@code bound}, in order; a
+         * resolver without queries refuses values to bind.
+         */
+        default List<String> hosts(String pattern, List<String> bound) throws IllegalArgumentException {
+            if (!bound.isEmpty()) {
+                throw new IllegalArgumentException("hosts=cmdb:… with values to bind is not available here");
+            }
+            return hosts(pattern);
+        }
     }
 
     /** Where {@code for-each} nodes find their hosts (the server's CMDB); without one they fail saying so. */
@@ -127,8 +142,14 @@ public final class FlowEngine extends LiveInstances implements AutoCloseable {
         this.hosts = resolver;
     }
 
-    List<String> hosts(String pattern) {
-        return hosts.hosts(pattern);
+    /**
+     * The hosts of a {@code for-each} node's pattern as written, its references read from {@code lookup} and put in as
+     * data ({@link HostQuery#pattern}): a value is a bound parameter of a {@code cmdb:} query, or host and group names.
+     */
+    List<String> hosts(String written, java.util.function.Function<String, java.util.Optional<String>> lookup) {
+        Rendered pattern = HostQuery.pattern(
+                Template.FLOWS, written, r -> lookup.apply(r.name()).map(v -> new Slot(r, v, null)));
+        return hosts.hosts(pattern.text(), pattern.bound());
     }
 
     /** Replaces the watcher of node runs (one per engine: the server's run records). */

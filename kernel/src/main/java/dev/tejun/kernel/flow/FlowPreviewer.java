@@ -120,8 +120,7 @@ final class FlowPreviewer {
                 Map<String, String> p = lenient(values, f.params());
                 List<String> hosts;
                 try {
-                    hosts = engine.hosts(
-                            lenient(values, Map.of("hosts", f.hosts())).get("hosts"));
+                    hosts = engine.hosts(f.hosts(), values::lookup);
                 } catch (RuntimeException e) {
                     return shown.plain(f.hosts(), p, "its hosts cannot be listed: " + e.getMessage());
                 }

@@ -110,8 +110,7 @@ final class ForEachStep {
         } catch (CellSettings.Refused e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        String pattern = values.resolve(Map.of("hosts", f.hosts())).get("hosts");
-        List<String> hosts = engine.hosts(pattern);
+        List<String> hosts = engine.hosts(f.hosts(), values::lookup);
         return new ForEachStep(
                 engine,
                 instance,

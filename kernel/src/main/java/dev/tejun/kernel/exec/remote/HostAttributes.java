@@ -28,7 +28,7 @@ public final class HostAttributes {
     private static final Pattern NAMES = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*(,[A-Za-z0-9_][A-Za-z0-9._-]*)*");
 
     /** Host and group names only; a {@code ${raw:…}} reference is pasted as written, as its author asked. */
-    static final Quoting NAMES_ONLY = HostAttributes::names;
+    public static final Quoting NAMES_ONLY = HostAttributes::names;
 
     private HostAttributes() {}
 

@@ -66,6 +66,24 @@ public final class Sshd implements AutoCloseable {
      */
     public static Sshd start(Path dir, List<String> addresses, String namespace, boolean passwords)
             throws IOException, InterruptedException {
+        return start(dir, addresses, namespace, passwords, ADDRESSES_PER_PROCESS);
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with an sshd process of its own for each host, so that {@link #stop(int)} can
+     * take one host down (its address then refuses connections) while the others go on.
+     */
+    public static Sshd startApart(Path dir, int hosts) throws IOException, InterruptedException {
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < hosts; i++) {
+            addresses.add("127.0.0." + (i + 2));
+        }
+        return start(dir, addresses, null, false, 1);
+    }
+
+    private static Sshd start(
+            Path dir, List<String> addresses, String namespace, boolean passwords, int addressesPerProcess)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         keygen(dir.resolve("host_key"));
         keygen(dir.resolve("other_host_key"));
@@ -79,9 +97,9 @@ public final class Sshd implements AutoCloseable {
         Files.createDirectories(Path.of("/run/sshd"));
         int port = freePort();
         List<Process> processes = new ArrayList<>();
-        for (int from = 0; from < addresses.size(); from += ADDRESSES_PER_PROCESS) {
-            List<String> mine = addresses.subList(from, Math.min(addresses.size(), from + ADDRESSES_PER_PROCESS));
-            processes.add(startOne(dir, port, mine, from / ADDRESSES_PER_PROCESS, passwords, namespace));
+        for (int from = 0; from < addresses.size(); from += addressesPerProcess) {
+            List<String> mine = addresses.subList(from, Math.min(addresses.size(), from + addressesPerProcess));
+            processes.add(startOne(dir, port, mine, from / addressesPerProcess, passwords, namespace));
         }
         Sshd sshd = new Sshd(dir, port, List.copyOf(addresses), processes, namespace);
         sshd.awaitListening();
@@ -277,6 +295,21 @@ public final class Sshd implements AutoCloseable {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IOException("ssh-keygen failed: " + out);
+        }
+    }
+
+    /**
+     * Takes host {@code i} down: its sshd process ends, and connections to its address are refused from then on.
+     * Only for a server made by {@link #startApart}, where each host has a process of its own.
+     */
+    public void stop(int i) throws InterruptedException {
+        if (processes.size() != addresses.size()) {
+            throw new IllegalStateException("hosts share sshd processes here: start the server with startApart");
+        }
+        Process process = processes.get(i);
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }
 
