@@ -36,6 +36,7 @@ import dev.tejun.server.edge.Forwarding;
 import dev.tejun.server.edge.Origins;
 import dev.tejun.server.edge.Tls;
 import dev.tejun.server.edge.Transport;
+import dev.tejun.server.evidence.EvidenceFolders;
 import dev.tejun.server.flows.FlowFeature;
 import dev.tejun.server.git.GitFeature;
 import dev.tejun.server.guard.choices.ChoicesHandler;
@@ -138,8 +139,10 @@ public final class TejunServer implements AutoCloseable {
         PrivateFiles.folder(config.dataDir());
         CellSandbox.atStart(config.dataDir(), System.err); // before anything runs a cell
         ProofKey proofKey = ProofKey.open(config.dataDir());
+        // TEJUN_HOME/evidence, or this server's folder in one the servers of a cluster share (evidence.folder)
+        EvidenceFolders evidenceFolders = EvidenceFolders.of(config.settings(), config.dataDir(), proofKey);
         EvidenceStore evidence =
-                new EvidenceStore(config.dataDir().resolve("evidence"), config.clock(), proofKey, config.headExport());
+                new EvidenceStore(evidenceFolders.own(), config.clock(), proofKey, config.headExport());
         // One database for every store: the given CMDB's (the CLI's), or one the server opens and closes.
         Database ownDatabase =
                 config.cmdb() == null ? Database.open(DatabaseSettings.from(System.getenv(), config.dataDir())) : null;
@@ -201,7 +204,8 @@ public final class TejunServer implements AutoCloseable {
                 json,
                 Previews.of(flows.services().executors(), cmdb),
                 operationRuns::check,
-                queue);
+                queue,
+                evidenceFolders);
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
         flows.engine().watchNodeRuns((session, run, user, via) -> runs.track(user, Via.FLOW, via, session, run));
         HeadlessRuns headless = HeadlessRuns.start(
@@ -224,7 +228,8 @@ public final class TejunServer implements AutoCloseable {
         // the API document is made from the route table as registered, so its handler asks the app once it exists
         java.util.concurrent.atomic.AtomicReference<Javalin> built =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        Retention retention = new Retention(database, config.dataDir(), proofKey, trust.auditLog(), config.clock());
+        Retention retention =
+                new Retention(database, config.dataDir(), evidence.root(), proofKey, trust.auditLog(), config.clock());
         NotifyFeature notify = NotifyFeature.open(
                 config.settings(),
                 database,

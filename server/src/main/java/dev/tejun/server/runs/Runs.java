@@ -10,6 +10,7 @@ import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.auth.RunPolicy;
+import dev.tejun.server.evidence.EvidenceFolders;
 import dev.tejun.server.guard.windows.WindowGuard;
 import dev.tejun.server.runs.queue.Dispatch;
 import dev.tejun.server.runs.queue.RunQueue;
@@ -68,12 +69,32 @@ public final class Runs implements RunControl, AutoCloseable {
             ExecutorRegistry previews,
             Consumer<Map<String, String>> paramsCheck,
             Dispatch queue) {
+        this(folder, services, executions, policy, windows, json, previews, paramsCheck, queue, null);
+    }
+
+    /**
+     * {@code shared}: the evidence folders of a cluster that shares one ({@link EvidenceFolders}), whose runs this
+     * server reads whoever executed them; null: this server's evidence only.
+     */
+    public Runs(
+            RunbookFolder folder,
+            Session.Services services,
+            RunRecords executions,
+            RunPolicy policy,
+            WindowGuard windows,
+            ObjectMapper json,
+            ExecutorRegistry previews,
+            Consumer<Map<String, String>> paramsCheck,
+            Dispatch queue,
+            EvidenceFolders shared) {
         this.queue = queue;
         this.starts = new RunStarts(folder, services, policy, windows, paramsCheck, queue);
         this.executions = executions;
         this.policy = policy;
         this.windows = windows;
-        this.evidence = new RunEvidence(services.evidence().root());
+        this.evidence = shared == null
+                ? new RunEvidence(services.evidence().root())
+                : new RunEvidence(shared, services.evidence().key());
         this.replay = new EvidenceReplay(evidence, json);
         this.remoteStops = executions.watchRemoteStops();
         this.sessions = new QueuedSessions(folder, services, executions, previews);
@@ -222,9 +243,11 @@ public final class Runs implements RunControl, AutoCloseable {
                         true,
                         indexed.get().toLowerCase(Locale.ROOT));
             }
-            if (!wait.isZero()) {
-                // running in another process (a local tejun run on this data folder): shown once it ended
+            if (!wait.isZero() && page.events().isEmpty()) {
+                // running in another process (a server sharing the evidence folder, a local tejun run on this data
+                // folder): what it wrote meanwhile
                 Thread.sleep(Math.min(wait.toMillis(), 1000));
+                return replay.page(runId, since);
             }
         }
         return page;

@@ -241,11 +241,9 @@ public final class RunsHandler {
     }
 
     public void verify(Context ctx) throws IOException {
-        Path dir = runDir(ctx);
-        EvidenceVerifier.Result r =
-                EvidenceVerifier.verifyRun(dir.getParent(), dir.getFileName().toString());
-        ctx.json(new VerifyAnswer(
-                dir.getFileName().toString(), r.ok(), r.problems(), !r.pruned().isEmpty()));
+        String runId = runDir(ctx).getFileName().toString();
+        EvidenceVerifier.Result r = evidence.verify(runId);
+        ctx.json(new VerifyAnswer(runId, r.ok(), r.problems(), !r.pruned().isEmpty()));
     }
 
     private Path runDir(Context ctx) {
