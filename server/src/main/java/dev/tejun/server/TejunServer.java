@@ -25,6 +25,7 @@ import dev.tejun.server.auth.FirstAdmin;
 import dev.tejun.server.auth.LocalSignIn;
 import dev.tejun.server.cluster.ClusterFeature;
 import dev.tejun.server.cluster.ClusterNode;
+import dev.tejun.server.cluster.EvidenceRelay;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
 import dev.tejun.server.cmdb.OperationFlows;
@@ -278,7 +279,13 @@ public final class TejunServer implements AutoCloseable {
                                 config.clock(),
                                 json,
                                 trust.requests())),
-                new RunsHandler(runs, json),
+                new RunsHandler(
+                        runs,
+                        json,
+                        // separate disks: a run another living server executed is read there
+                        database.dialect() == Dialect.POSTGRESQL
+                                ? new EvidenceRelay(database, nodeName, runs::holds)
+                                : null),
                 socket,
                 policy,
                 headless,
@@ -360,7 +367,14 @@ public final class TejunServer implements AutoCloseable {
     /** Among other servers on the same PostgreSQL ({@link ClusterFeature}); {@code /metrics} names this one. */
     private void joinCluster(Settings settings, Database database, String nodeName) {
         try {
-            cluster = ClusterFeature.join(settings, database, nodeName, baseUrl(), trust.executions(), flows.engine());
+            String address = settings.text(Key.CLUSTER_ADDRESS);
+            cluster = ClusterFeature.join(
+                    settings,
+                    database,
+                    nodeName,
+                    address.isBlank() ? baseUrl() : address,
+                    trust.executions(),
+                    flows.engine());
             cluster.afterBeat(headless::takeOver);
         } catch (RuntimeException e) {
             stop();

@@ -106,6 +106,11 @@ public final class Runs implements RunControl, AutoCloseable {
         return evidence;
     }
 
+    /** Whether this server answers for {@code runId} itself: it runs it, or its evidence can be read here. */
+    public boolean holds(String runId) {
+        return executions.live().find(runId).isPresent() || evidence.has(runId);
+    }
+
     /** The rows of the run index that pass {@code filter}, newest first. */
     public List<RunIndex.RunRow> list(RunIndex.Filter filter) {
         return executions.list(filter);
@@ -234,11 +239,11 @@ public final class Runs implements RunControl, AutoCloseable {
         if (!page.finished()) {
             Optional<String> indexed = executions.indexedStatus(runId);
             if (indexed.isPresent() && !indexed.get().equals(RunIndex.RUNNING)) {
-                // its server stopped during the run: it will never end by itself
+                // its server stopped (or died) during the run: it will never end by itself; what it wrote is kept
                 return new RunPage(
                         runId,
                         page.runbook(),
-                        List.of(),
+                        page.events(),
                         page.lastSeq(),
                         true,
                         indexed.get().toLowerCase(Locale.ROOT));

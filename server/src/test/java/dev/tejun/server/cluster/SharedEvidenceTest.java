@@ -209,7 +209,7 @@ class SharedEvidenceTest {
     }
 
     /** Its events (with the cell's output), the output file, the report and the verification, through {@code via}. */
-    private static void assertReadable(TestServer via, String runId) throws Exception {
+    static void assertReadable(TestServer via, String runId) throws Exception {
         HttpResponse<String> events = via.get("/api/runs/" + runId + "/events");
         assertEquals(200, events.statusCode(), events.body());
         JsonNode page = Json.MAPPER.readTree(events.body());
@@ -236,7 +236,7 @@ class SharedEvidenceTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String runbook() {
+    static String runbook() {
         return "# Hello\n\n```sh {#greet}\necho shared hello\n```\n";
     }
 }
