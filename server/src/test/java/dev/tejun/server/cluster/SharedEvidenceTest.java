@@ -162,18 +162,49 @@ class SharedEvidenceTest {
                 assertEquals(201, r.statusCode(), r.body());
                 ids.add(Json.MAPPER.readTree(r.body()).path("runId").asText());
             }
+            // and one going on when it dies, alone on the database so it runs there
+            Files.writeString(
+                    childFolder.resolve("runbooks").resolve("long.md"),
+                    "# Long\n\n```sh {#wait}\necho before the end\nsleep 300\n```\n");
+            HttpResponse<String> r = post(ce, "/api/runs", "{\"runbook\":\"long.md\"}");
+            assertEquals(201, r.statusCode(), r.body());
+            String cut = Json.MAPPER.readTree(r.body()).path("runId").asText();
+            Path cutOutput = shared.resolve("c")
+                    .resolve(cut)
+                    .resolve("cells")
+                    .resolve("01-wait")
+                    .resolve("stdout.bin");
+            dev.tejun.server.fixtures.Await.until(
+                    () -> Files.isRegularFile(cutOutput)
+                            && Files.readString(cutOutput).contains("before"),
+                    "the long run wrote its first line");
             // the same key as the child's, so the living server verifies what the dead one sealed
             Path aData = temp.resolve("a").resolve("data");
             Files.createDirectories(aData);
             Files.copy(childFolder.resolve("data").resolve(ProofKey.FILE), aData.resolve(ProofKey.FILE));
             try (TestServer a = QueueAcrossServersTest.member(temp.resolve("a"), pg, url, yaml("a", shared))) {
                 Database db = a.cmdb.database();
-                QueueAcrossServersTest.awaitFinal(db, ids.size());
+                RunQueue queue = new RunQueue(db, Json.newMapper(), java.time.Clock.systemUTC());
+                dev.tejun.server.fixtures.Await.until(
+                        () -> ids.stream()
+                                .allMatch(id ->
+                                        queue.find(id).orElseThrow().state().equals(RunQueue.DONE)),
+                        "the three ran to their end");
                 c.process().destroyForcibly().waitFor(); // SIGKILL: no clean stop, no goodbye
                 for (String runId : ids) {
                     assertTrue(Files.isDirectory(shared.resolve("c").resolve(runId)), runId + " ran on c");
                     assertReadable(a, runId);
                 }
+                // the cut-off run: marked interrupted once c's lease passed; what it wrote is read through a
+                dev.tejun.server.fixtures.Await.until(
+                        () -> queue.find(cut).orElseThrow().state().equals(RunQueue.INTERRUPTED),
+                        "the run of the dead server marked interrupted");
+                HttpResponse<String> events = a.get("/api/runs/" + cut + "/events");
+                assertEquals(200, events.statusCode(), events.body());
+                JsonNode page = Json.MAPPER.readTree(events.body());
+                assertTrue(page.path("finished").asBoolean(), events.body());
+                assertEquals("interrupted", page.path("status").asText(), events.body());
+                assertTrue(events.body().contains("before the end"), "its output up to the kill: " + events.body());
             }
         } finally {
             c.process().destroyForcibly();
