@@ -114,18 +114,18 @@ final class Routes {
         routes.get("/api/runbook-images/<name>", h.images()::get, Role.VIEWER);
 
         routes.get("/api/runs", h.runs()::list, Role.VIEWER);
-        routes.get("/api/runs/{runId}/evidence.zip", h.runs()::zip, Role.VIEWER);
-        routes.get("/api/runs/{runId}/report.html", h.runs()::reportHtml, Role.VIEWER);
-        routes.get("/api/runs/{runId}/report.md", h.runs()::reportMarkdown, Role.VIEWER);
-        routes.get("/api/runs/{runId}/report.pdf", h.runs()::reportPdf, Role.VIEWER);
-        routes.get("/api/runs/{runId}/notebook.ipynb", h.runs()::notebook, Role.VIEWER);
-        routes.get("/api/runs/{runId}/verify", h.runs()::verify, Role.VIEWER);
+        routes.get("/api/runs/{runId}/evidence.zip", h.runs().owned(h.runs()::zip), Role.VIEWER);
+        routes.get("/api/runs/{runId}/report.html", h.runs().owned(h.runs()::reportHtml), Role.VIEWER);
+        routes.get("/api/runs/{runId}/report.md", h.runs().owned(h.runs()::reportMarkdown), Role.VIEWER);
+        routes.get("/api/runs/{runId}/report.pdf", h.runs().owned(h.runs()::reportPdf), Role.VIEWER);
+        routes.get("/api/runs/{runId}/notebook.ipynb", h.runs().owned(h.runs()::notebook), Role.VIEWER);
+        routes.get("/api/runs/{runId}/verify", h.runs().owned(h.runs()::verify), Role.VIEWER);
         routes.get("/api/runs/{runId}/compare", h.runs()::compare, Role.VIEWER);
-        routes.get("/api/runs/{runId}", h.runs()::runJson, Role.VIEWER);
-        routes.get("/api/runs/{runId}/cells/{cellId}/{stream}", h.runs()::output, Role.VIEWER);
+        routes.get("/api/runs/{runId}", h.runs().owned(h.runs()::runJson), Role.VIEWER);
+        routes.get("/api/runs/{runId}/cells/{cellId}/{stream}", h.runs().owned(h.runs()::output), Role.VIEWER);
         // Runs over REST (the CLI against a server): start as the caller, follow by long-poll, stop.
         routes.post("/api/runs", h.runs()::start, Role.OPERATOR);
-        routes.get("/api/runs/{runId}/events", h.runs()::events, Role.VIEWER);
+        routes.get("/api/runs/{runId}/events", h.runs().owned(h.runs()::events), Role.VIEWER);
         routes.post("/api/runs/{runId}/stop", h.runs()::stop, Role.OPERATOR);
         // Retry only what failed (issue 23 §5): the run's failed cell on its failed hosts, then the rest.
         routes.post("/api/runs/{runId}/retry-failed", h.runs()::retryFailed, Role.OPERATOR);

@@ -25,6 +25,7 @@ import dev.tejun.server.auth.FirstAdmin;
 import dev.tejun.server.auth.LocalSignIn;
 import dev.tejun.server.cluster.ClusterFeature;
 import dev.tejun.server.cluster.ClusterNode;
+import dev.tejun.server.cluster.EvidenceRelay;
 import dev.tejun.server.cmdb.CmdbHandlers;
 import dev.tejun.server.cmdb.ExcelHandler;
 import dev.tejun.server.cmdb.OperationFlows;
@@ -36,6 +37,7 @@ import dev.tejun.server.edge.Forwarding;
 import dev.tejun.server.edge.Origins;
 import dev.tejun.server.edge.Tls;
 import dev.tejun.server.edge.Transport;
+import dev.tejun.server.evidence.EvidenceFolders;
 import dev.tejun.server.flows.FlowFeature;
 import dev.tejun.server.git.GitFeature;
 import dev.tejun.server.guard.choices.ChoicesHandler;
@@ -138,8 +140,10 @@ public final class TejunServer implements AutoCloseable {
         PrivateFiles.folder(config.dataDir());
         CellSandbox.atStart(config.dataDir(), System.err); // before anything runs a cell
         ProofKey proofKey = ProofKey.open(config.dataDir());
+        // TEJUN_HOME/evidence, or this server's folder in one the servers of a cluster share (evidence.folder)
+        EvidenceFolders evidenceFolders = EvidenceFolders.of(config.settings(), config.dataDir(), proofKey);
         EvidenceStore evidence =
-                new EvidenceStore(config.dataDir().resolve("evidence"), config.clock(), proofKey, config.headExport());
+                new EvidenceStore(evidenceFolders.own(), config.clock(), proofKey, config.headExport());
         // One database for every store: the given CMDB's (the CLI's), or one the server opens and closes.
         Database ownDatabase =
                 config.cmdb() == null ? Database.open(DatabaseSettings.from(System.getenv(), config.dataDir())) : null;
@@ -201,7 +205,8 @@ public final class TejunServer implements AutoCloseable {
                 json,
                 Previews.of(flows.services().executors(), cmdb),
                 operationRuns::check,
-                queue);
+                queue,
+                evidenceFolders);
         // A flow's runbook nodes are runs like any other: listed live, followable, stoppable, indexed and audited.
         flows.engine().watchNodeRuns((session, run, user, via) -> runs.track(user, Via.FLOW, via, session, run));
         HeadlessRuns headless = HeadlessRuns.start(
@@ -224,7 +229,8 @@ public final class TejunServer implements AutoCloseable {
         // the API document is made from the route table as registered, so its handler asks the app once it exists
         java.util.concurrent.atomic.AtomicReference<Javalin> built =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        Retention retention = new Retention(database, config.dataDir(), proofKey, trust.auditLog(), config.clock());
+        Retention retention =
+                new Retention(database, config.dataDir(), evidence.root(), proofKey, trust.auditLog(), config.clock());
         NotifyFeature notify = NotifyFeature.open(
                 config.settings(),
                 database,
@@ -273,7 +279,13 @@ public final class TejunServer implements AutoCloseable {
                                 config.clock(),
                                 json,
                                 trust.requests())),
-                new RunsHandler(runs, json),
+                new RunsHandler(
+                        runs,
+                        json,
+                        // separate disks: a run another living server executed is read there
+                        database.dialect() == Dialect.POSTGRESQL
+                                ? new EvidenceRelay(database, nodeName, runs::holds)
+                                : null),
                 socket,
                 policy,
                 headless,
@@ -355,7 +367,14 @@ public final class TejunServer implements AutoCloseable {
     /** Among other servers on the same PostgreSQL ({@link ClusterFeature}); {@code /metrics} names this one. */
     private void joinCluster(Settings settings, Database database, String nodeName) {
         try {
-            cluster = ClusterFeature.join(settings, database, nodeName, baseUrl(), trust.executions(), flows.engine());
+            String address = settings.text(Key.CLUSTER_ADDRESS);
+            cluster = ClusterFeature.join(
+                    settings,
+                    database,
+                    nodeName,
+                    address.isBlank() ? baseUrl() : address,
+                    trust.executions(),
+                    flows.engine());
             cluster.afterBeat(headless::takeOver);
         } catch (RuntimeException e) {
             stop();

@@ -52,6 +52,11 @@ public final class EvidenceStore {
         return root;
     }
 
+    /** The key runs here are sealed with. */
+    public ProofKey key() {
+        return key;
+    }
+
     /** Where {@code file} stands in Git, for a run's record. */
     public GitInfo gitInfo(Path file, byte[] content) {
         return git.of(file, content);

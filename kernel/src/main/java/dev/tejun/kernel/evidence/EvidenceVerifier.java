@@ -42,7 +42,7 @@ public final class EvidenceVerifier {
 
     private EvidenceVerifier() {}
 
-    /** Checks every run under {@code root} and the whole chain from its head. */
+    /** Checks every run under {@code root} and the whole chain from its head, with the key of the folder above. */
     public static Result verifyAll(Path root) throws IOException {
         ProofKey key;
         try {
@@ -50,6 +50,14 @@ public final class EvidenceVerifier {
         } catch (IOException e) {
             return new Result(0, List.of(e.getMessage()), null, List.of());
         }
+        return verifyAll(root, key);
+    }
+
+    /**
+     * As {@link #verifyAll(Path)} with {@code key}: for a server's folder in an evidence folder the servers of a
+     * cluster share, which holds no key (each data folder has the cluster's one).
+     */
+    public static Result verifyAll(Path root, ProofKey key) throws IOException {
         List<String> problems = new ArrayList<>();
         Map<String, SealedRun> runs = new LinkedHashMap<>();
         List<String> pruned = new ArrayList<>();
@@ -103,6 +111,17 @@ public final class EvidenceVerifier {
 
     /** Checks one run's files, its link to the run before, and the link of the run after it (if any) to it. */
     public static Result verifyRun(Path root, String runId) throws IOException {
+        ProofKey key;
+        try {
+            key = ProofKey.load(root.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            return new Result(1, List.of(e.getMessage()), null, List.of());
+        }
+        return verifyRun(root, runId, key);
+    }
+
+    /** As {@link #verifyRun(Path, String)} with {@code key} (a server's folder in a shared evidence folder). */
+    public static Result verifyRun(Path root, String runId, ProofKey key) throws IOException {
         List<String> problems = new ArrayList<>();
         Path dir = root.resolve(runId);
         if (!RUN_ID.matcher(runId).matches() || !Files.isDirectory(dir)) {
@@ -110,12 +129,6 @@ public final class EvidenceVerifier {
         }
         if (!Files.isRegularFile(dir.resolve(Manifest.FILE))) {
             return new Result(1, List.of(runId + ": " + Manifest.FILE + " is missing"), null, List.of());
-        }
-        ProofKey key;
-        try {
-            key = ProofKey.load(root.toAbsolutePath().getParent());
-        } catch (IOException e) {
-            return new Result(1, List.of(e.getMessage()), null, List.of());
         }
         SealedRun run = SealedRun.read(dir, key);
         if (run == null) {

@@ -86,6 +86,18 @@ public enum Key {
             Kind.NUMBER,
             "30",
             "on PostgreSQL: a server not heard from for this long is dead and its runs are marked interrupted"),
+    CLUSTER_ADDRESS(
+            "cluster.address",
+            Kind.URL,
+            "",
+            "the URL the other servers of a cluster reach this one at (reads of the runs it holds are relayed there);"
+                    + " empty: the address it listens on"),
+    EVIDENCE_FOLDER(
+            "evidence.folder",
+            Kind.PATH,
+            "",
+            "a folder every server of a cluster mounts: each writes its runs under <folder>/<cluster.node-name>/ and"
+                    + " reads the others' there (needs cluster.node-name); empty: TEJUN_HOME/evidence"),
     SSO_LOCAL_SIGN_IN(
             "sso.local-sign-in",
             Kind.LOCAL_SIGN_IN,

@@ -33,6 +33,54 @@ public final class EvidenceVerifyCommand {
         EvidenceVerifier.Result r = runId == null
                 ? EvidenceVerifier.verifyAll(evidenceRoot)
                 : EvidenceVerifier.verifyRun(evidenceRoot, runId);
+        return report(r, evidenceRoot, exported, "", out, err);
+    }
+
+    /**
+     * With an evidence folder the servers of a cluster share ({@link EvidenceFolders}): each server's folder in it,
+     * its own chain, checked with the data folder's key (the cluster's one); a run id is looked for in each. Exit 1
+     * when any folder has a problem. Exported heads ({@code --against}) are not checked here: one sink would hold the
+     * heads of several chains.
+     */
+    public static int runShared(Path shared, Path dataDir, String runId, PrintStream out, PrintStream err)
+            throws IOException {
+        ProofKey key;
+        try {
+            key = ProofKey.load(dataDir);
+        } catch (IOException e) {
+            err.println("evidence changed: " + e.getMessage());
+            return 1;
+        }
+        List<Path> servers;
+        try (var dirs = java.nio.file.Files.list(shared)) {
+            servers = dirs.filter(java.nio.file.Files::isDirectory).sorted().toList();
+        }
+        int exit = 0;
+        boolean found = false;
+        for (Path server : servers) {
+            if (runId != null && !java.nio.file.Files.isDirectory(server.resolve(runId))) {
+                continue;
+            }
+            found = true;
+            EvidenceVerifier.Result r = runId == null
+                    ? EvidenceVerifier.verifyAll(server, key)
+                    : EvidenceVerifier.verifyRun(server, runId, key);
+            exit = Math.max(exit, report(r, server, List.of(), server.getFileName() + ": ", out, err));
+        }
+        if (!found) {
+            err.println("evidence changed: " + (runId == null ? "no server folder in " + shared : "no run " + runId));
+            return 1;
+        }
+        return exit;
+    }
+
+    private static int report(
+            EvidenceVerifier.Result r,
+            Path evidenceRoot,
+            List<HeadExport.Head> exported,
+            String server,
+            PrintStream out,
+            PrintStream err) {
         List<String> problems = new ArrayList<>(r.problems());
         if (!exported.isEmpty()) {
             try {
@@ -42,7 +90,7 @@ public final class EvidenceVerifyCommand {
             }
         }
         if (problems.isEmpty()) {
-            out.println("evidence intact: " + r.runsChecked() + (r.runsChecked() == 1 ? " run" : " runs")
+            out.println(server + "evidence intact: " + r.runsChecked() + (r.runsChecked() == 1 ? " run" : " runs")
                     + " checked, chain unbroken, keyed"
                     + (exported.isEmpty() ? "" : "; all " + exported.size() + " exported heads present"));
             if (r.notKeyed() != null) {
@@ -55,7 +103,7 @@ public final class EvidenceVerifyCommand {
             }
             return 0;
         }
-        problems.forEach(p -> err.println("evidence changed: " + p));
+        problems.forEach(p -> err.println("evidence changed: " + server + p));
         return 1;
     }
 }

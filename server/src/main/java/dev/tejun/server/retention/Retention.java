@@ -46,6 +46,7 @@ public final class Retention implements AutoCloseable {
 
     private final Database db;
     private final Path dataDir;
+    private final Path evidence;
     private final ProofKey key;
     private final AuditLog audit;
     private final Clock clock;
@@ -53,8 +54,14 @@ public final class Retention implements AutoCloseable {
     private ScheduledExecutorService timer;
 
     public Retention(Database db, Path dataDir, ProofKey key, AuditLog audit, Clock clock) {
+        this(db, dataDir, dataDir.resolve("evidence"), key, audit, clock);
+    }
+
+    /** {@code evidence}: this server's evidence folder (its own one in a folder shared by a cluster). */
+    public Retention(Database db, Path dataDir, Path evidence, ProofKey key, AuditLog audit, Clock clock) {
         this.db = db;
         this.dataDir = dataDir;
+        this.evidence = evidence;
         this.key = key;
         this.audit = audit;
         this.clock = clock;
@@ -75,8 +82,7 @@ public final class Retention implements AutoCloseable {
         RetentionRules rules = rules();
         Instant now = clock.instant();
         Set<String> held = holds.heldRunIds();
-        Pruner.Report report =
-                Pruner.prune(dataDir.resolve("evidence"), key, rules, held, now, dataDir.resolve("archive"), dryRun);
+        Pruner.Report report = Pruner.prune(evidence, key, rules, held, now, dataDir.resolve("archive"), dryRun);
         int[] ledger = rules.ledgerKeepDays() == null || dryRun
                 ? new int[2]
                 : pruneLedger(now.minus(Duration.ofDays(rules.ledgerKeepDays())), held);
@@ -103,8 +109,7 @@ public final class Retention implements AutoCloseable {
             throw new IllegalArgumentException("a legal hold needs a reason (the case or request it is for)");
         }
         boolean exists = kind == LegalHolds.Kind.RUN
-                ? id.matches("\\d{8}-\\d{6}-[0-9a-f]{6}")
-                        && Files.isDirectory(dataDir.resolve("evidence").resolve(id))
+                ? id.matches("\\d{8}-\\d{6}-[0-9a-f]{6}") && Files.isDirectory(evidence.resolve(id))
                 : holds.flowInstanceExists(id);
         if (!exists) {
             throw new IllegalArgumentException("no " + (kind == LegalHolds.Kind.RUN ? "run " : "flow instance ") + id);

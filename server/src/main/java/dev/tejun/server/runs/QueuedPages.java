@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * {@code GET /api/runs/{id}/events} for a run of the queue that this server does not hold: one waiting for a server
- * (status {@code queued}) or cancelled there, and one another server executes. Its output is in that server's
- * evidence, which this one cannot read yet (issue 19, item 4): the answer says when it ended and how, without events.
+ * (status {@code queued}) or cancelled there, and one another server executes whose evidence is not readable here:
+ * a read of a living server's run is relayed to it first ({@code EvidenceRelay}) and a shared evidence folder is
+ * read directly, so this answers for a dead server's run on separate disks: when it ended and how, without events.
  */
 final class QueuedPages {
 

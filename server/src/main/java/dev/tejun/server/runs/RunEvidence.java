@@ -1,7 +1,10 @@
 package dev.tejun.server.runs;
 
 import dev.tejun.kernel.compare.CellAcrossVersions;
+import dev.tejun.kernel.evidence.EvidenceVerifier;
+import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.server.ApiException;
+import dev.tejun.server.evidence.EvidenceFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * Finds the files of a run in the evidence folder. Every name from a request is checked against a strict
- * pattern before it touches the file system, and every path is checked to lie inside the evidence folder.
+ * pattern before it touches the file system, and every path is checked to lie inside the evidence folder. With an
+ * evidence folder the servers of a cluster share ({@link EvidenceFolders}), a run this server did not execute is
+ * found in the folder of the server that did (run ids are unique across servers: time and random digits), also
+ * when that server is gone; its files are read, never written.
  */
 public final class RunEvidence {
 
@@ -24,14 +30,35 @@ public final class RunEvidence {
     static final Pattern STREAM = Pattern.compile("stdout|stderr");
 
     private final Path root;
+    /** Every server's folder, this one's first. */
+    private final EvidenceFolders folders;
 
+    private final ProofKey key;
+
+    /** This server's evidence only (no folder shared with other servers). */
     public RunEvidence(Path evidenceRoot) {
-        this.root = evidenceRoot.toAbsolutePath().normalize();
+        this(EvidenceFolders.local(evidenceRoot.toAbsolutePath().getParent()), null);
     }
 
-    /** Whether this server's evidence has run {@code runId} (a valid id; another server's runs are elsewhere). */
+    /** {@code key}: what the runs were sealed with (null: the key of the data folder above the run's folder). */
+    public RunEvidence(EvidenceFolders folders, ProofKey key) {
+        this.folders = folders;
+        this.root = folders.own();
+        this.key = key;
+    }
+
+    /** Whether the evidence of this server, or of another sharing the folder, has run {@code runId}. */
     public boolean has(String runId) {
         return Files.isRegularFile(confined(runDir(runId).resolve("run.json")));
+    }
+
+    /** Checks the run's files and its links in the chain of the server that sealed it. */
+    public EvidenceVerifier.Result verify(String runId) throws IOException {
+        Path dir = runJson(runId).getParent();
+        String id = dir.getFileName().toString();
+        return key == null
+                ? EvidenceVerifier.verifyRun(dir.getParent(), id)
+                : EvidenceVerifier.verifyRun(dir.getParent(), id, key);
     }
 
     /** The run's {@code run.json}. */
@@ -77,17 +104,32 @@ public final class RunEvidence {
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
+    /** The run's folder: this server's, else the one of the server sharing the evidence folder that holds it. */
     private Path runDir(String runId) {
         require(RUN_ID, runId, "run id");
-        return root.resolve(runId);
+        Path mine = root.resolve(runId);
+        if (folders.shared() == null || Files.isDirectory(mine)) {
+            return mine;
+        }
+        try {
+            for (Path server : folders.all()) {
+                if (Files.isRegularFile(server.resolve(runId).resolve("run.json"))) {
+                    return server.resolve(runId);
+                }
+            }
+        } catch (IOException e) {
+            return mine; // the shared folder cannot be listed: answered as a run that is not here
+        }
+        return mine;
     }
 
     private Path confined(Path path) {
         Path normal = path.toAbsolutePath().normalize();
-        boolean inside = normal.startsWith(root);
+        Path within = folders.shared() == null ? root : folders.shared();
+        boolean inside = normal.startsWith(within);
         try {
             if (inside && Files.exists(normal)) {
-                inside = normal.toRealPath().startsWith(root.toRealPath());
+                inside = normal.toRealPath().startsWith(within.toRealPath());
             }
         } catch (IOException e) {
             inside = false;

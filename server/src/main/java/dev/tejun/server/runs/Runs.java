@@ -10,6 +10,7 @@ import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.auth.RunPolicy;
+import dev.tejun.server.evidence.EvidenceFolders;
 import dev.tejun.server.guard.windows.WindowGuard;
 import dev.tejun.server.runs.queue.Dispatch;
 import dev.tejun.server.runs.queue.RunQueue;
@@ -68,12 +69,32 @@ public final class Runs implements RunControl, AutoCloseable {
             ExecutorRegistry previews,
             Consumer<Map<String, String>> paramsCheck,
             Dispatch queue) {
+        this(folder, services, executions, policy, windows, json, previews, paramsCheck, queue, null);
+    }
+
+    /**
+     * {@code shared}: the evidence folders of a cluster that shares one ({@link EvidenceFolders}), whose runs this
+     * server reads whoever executed them; null: this server's evidence only.
+     */
+    public Runs(
+            RunbookFolder folder,
+            Session.Services services,
+            RunRecords executions,
+            RunPolicy policy,
+            WindowGuard windows,
+            ObjectMapper json,
+            ExecutorRegistry previews,
+            Consumer<Map<String, String>> paramsCheck,
+            Dispatch queue,
+            EvidenceFolders shared) {
         this.queue = queue;
         this.starts = new RunStarts(folder, services, policy, windows, paramsCheck, queue);
         this.executions = executions;
         this.policy = policy;
         this.windows = windows;
-        this.evidence = new RunEvidence(services.evidence().root());
+        this.evidence = shared == null
+                ? new RunEvidence(services.evidence().root())
+                : new RunEvidence(shared, services.evidence().key());
         this.replay = new EvidenceReplay(evidence, json);
         this.remoteStops = executions.watchRemoteStops();
         this.sessions = new QueuedSessions(folder, services, executions, previews);
@@ -83,6 +104,11 @@ public final class Runs implements RunControl, AutoCloseable {
     /** The evidence folder, confined: for the downloads of {@link RunsHandler}. */
     RunEvidence evidence() {
         return evidence;
+    }
+
+    /** Whether this server answers for {@code runId} itself: it runs it, or its evidence can be read here. */
+    public boolean holds(String runId) {
+        return executions.live().find(runId).isPresent() || evidence.has(runId);
     }
 
     /** The rows of the run index that pass {@code filter}, newest first. */
@@ -213,18 +239,20 @@ public final class Runs implements RunControl, AutoCloseable {
         if (!page.finished()) {
             Optional<String> indexed = executions.indexedStatus(runId);
             if (indexed.isPresent() && !indexed.get().equals(RunIndex.RUNNING)) {
-                // its server stopped during the run: it will never end by itself
+                // its server stopped (or died) during the run: it will never end by itself; what it wrote is kept
                 return new RunPage(
                         runId,
                         page.runbook(),
-                        List.of(),
+                        page.events(),
                         page.lastSeq(),
                         true,
                         indexed.get().toLowerCase(Locale.ROOT));
             }
-            if (!wait.isZero()) {
-                // running in another process (a local tejun run on this data folder): shown once it ended
+            if (!wait.isZero() && page.events().isEmpty()) {
+                // running in another process (a server sharing the evidence folder, a local tejun run on this data
+                // folder): what it wrote meanwhile
                 Thread.sleep(Math.min(wait.toMillis(), 1000));
+                return replay.page(runId, since);
             }
         }
         return page;

@@ -11,7 +11,9 @@ import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Principal;
+import dev.tejun.server.cluster.EvidenceRelay;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,10 +56,23 @@ public final class RunsHandler {
     private final ObjectMapper json;
     private final ReportPdf pdf = new ReportPdf();
 
+    /** Relays reads of runs another living server holds to it; null on SQLite (one server). */
+    private final EvidenceRelay relay;
+
     public RunsHandler(Runs runs, ObjectMapper json) {
+        this(runs, json, null);
+    }
+
+    public RunsHandler(Runs runs, ObjectMapper json, EvidenceRelay relay) {
         this.runs = runs;
         this.evidence = runs.evidence();
         this.json = json;
+        this.relay = relay;
+    }
+
+    /** {@code handler} for a run this server holds; one another living server holds is read there. */
+    public Handler owned(Handler handler) {
+        return relay == null ? handler : relay.owned(handler);
     }
 
     public void list(Context ctx) {
@@ -241,11 +256,9 @@ public final class RunsHandler {
     }
 
     public void verify(Context ctx) throws IOException {
-        Path dir = runDir(ctx);
-        EvidenceVerifier.Result r =
-                EvidenceVerifier.verifyRun(dir.getParent(), dir.getFileName().toString());
-        ctx.json(new VerifyAnswer(
-                dir.getFileName().toString(), r.ok(), r.problems(), !r.pruned().isEmpty()));
+        String runId = runDir(ctx).getFileName().toString();
+        EvidenceVerifier.Result r = evidence.verify(runId);
+        ctx.json(new VerifyAnswer(runId, r.ok(), r.problems(), !r.pruned().isEmpty()));
     }
 
     private Path runDir(Context ctx) {

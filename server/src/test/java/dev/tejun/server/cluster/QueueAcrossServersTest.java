@@ -90,7 +90,7 @@ class QueueAcrossServersTest {
                 assertTrue(inA ^ inB, runId + " has evidence in exactly one server (a: " + inA + ", b: " + inB + ")");
             }
             for (String runId : ids.keySet().stream().limit(20).toList()) {
-                // asked through the server that did not run it: how it ended (its output is the other's evidence)
+                // asked through the server that did not run it: relayed to the one that did
                 TestServer other = Files.isDirectory(a.data.resolve("evidence").resolve(runId)) ? b : a;
                 HttpResponse<String> r = other.get("/api/runs/" + runId + "/events");
                 assertEquals(200, r.statusCode(), r.body());
