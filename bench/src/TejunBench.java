@@ -43,6 +43,19 @@ public class TejunBench {
         List<String> md = new ArrayList<>();
         Summary summary = new Summary();
         long t0 = System.nanoTime();
+        if (args[0].equals("roundtrips")) { // bench/run --roundtrips: the cell round trips alone, into their own file
+            try (Jupyter j = Jupyter.start(repo, work.resolve("jupyter-driver.log"));
+                    BenchServer s = BenchServer.start(repo, runbooks, work.resolve("home"))) {
+                md.addAll(section("round trips", () -> RoundTripSuite.run(s, j, plan.rtBlocks(), plan.rtPerBlock(), plan.warmUp(), summary)));
+            }
+            List<String> all = new ArrayList<>(header(false, plan));
+            all.set(0, "# Cell round trips (`bench/run --roundtrips`)");
+            all.replaceAll(l -> l.replace("`bench/run`", "`bench/run --roundtrips`"));
+            all.addAll(summary.lines());
+            all.addAll(md);
+            Files.write(out, all);
+            return;
+        }
         md.addAll(section("start-up", () -> startUp(repo, runbooks, work, plan, summary)));
         if (args[0].equals("startup")) { // bench/run --startup: this section alone, into its own file
             List<String> all = new ArrayList<>(List.of("# Start-up and idle memory (`bench/run --startup`)", "",
