@@ -60,7 +60,7 @@ final class QuickSnippets {
             Tree.Kind.EXPRESSION_STATEMENT);
 
     /** How many snippets of each form the warm-up compiles. */
-    static final int WARM_UP = 300;
+    static final int WARM_UP = 100;
 
     private static final AtomicBoolean WARMED = new AtomicBoolean();
 
