@@ -43,6 +43,24 @@ public class TejunBench {
         List<String> md = new ArrayList<>();
         Summary summary = new Summary();
         long t0 = System.nanoTime();
+        if (args[0].equals("roundtrips")) { // bench/run --roundtrips: the cell round trips alone, into their own file
+            // TEJUN_BENCH_RT_WARMUP: more warm-up cells per side than the full run's, to see a server long warm
+            String warm = System.getenv("TEJUN_BENCH_RT_WARMUP");
+            Plan sizes = warm == null ? plan : new Plan(plan.starts(), plan.rtBlocks(), plan.rtPerBlock(),
+                    Integer.parseInt(warm), plan.floodMib(), plan.floodLines(), plan.floodRuns(), plan.idleSessions(),
+                    plan.jshells(), plan.memoryRepeats(), plan.clients(), plan.cellsPerClient(), plan.concurrentRepeats());
+            try (Jupyter j = Jupyter.start(repo, work.resolve("jupyter-driver.log"));
+                    BenchServer s = BenchServer.start(repo, runbooks, work.resolve("home"))) {
+                md.addAll(section("round trips", () -> RoundTripSuite.run(s, j, sizes.rtBlocks(), sizes.rtPerBlock(), sizes.warmUp(), summary)));
+            }
+            List<String> all = new ArrayList<>(header(false, sizes));
+            all.set(0, "# Cell round trips (`bench/run --roundtrips`)");
+            all.replaceAll(l -> l.replace("`bench/run`", "`bench/run --roundtrips`"));
+            all.addAll(summary.lines());
+            all.addAll(md);
+            Files.write(out, all);
+            return;
+        }
         md.addAll(section("start-up", () -> startUp(repo, runbooks, work, plan, summary)));
         if (args[0].equals("startup")) { // bench/run --startup: this section alone, into its own file
             List<String> all = new ArrayList<>(List.of("# Start-up and idle memory (`bench/run --startup`)", "",

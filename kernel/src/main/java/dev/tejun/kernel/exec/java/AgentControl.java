@@ -29,13 +29,41 @@ final class AgentControl extends JdiExecutionControl {
 
     private final Object stopLock = new Object();
     private final Process process;
+    private final ReplClasses repl;
     private boolean userCodeRunning; // guarded by stopLock
     private VirtualMachine vm; // guarded by this; null once disposed
 
-    AgentControl(ObjectOutput commands, ObjectInput replies, VirtualMachine vm, Process process) {
+    AgentControl(ObjectOutput commands, ObjectInput replies, VirtualMachine vm, Process process, ReplClasses repl) {
         super(commands, replies);
         this.vm = vm;
         this.process = process;
+        this.repl = repl;
+    }
+
+    /** JShell's classes: noted, so that snippets compiled outside JShell can compile against them. */
+    @Override
+    public void load(ClassBytecodes[] classes)
+            throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        try {
+            super.load(classes);
+        } finally {
+            repl.loaded(classes);
+        }
+    }
+
+    @Override
+    public void redefine(ClassBytecodes[] classes) throws ClassInstallException, EngineTerminationException {
+        try {
+            super.redefine(classes);
+        } finally {
+            repl.loaded(classes);
+        }
+    }
+
+    /** Loads the classes of a snippet compiled outside JShell ({@link QuickSnippets}); JShell never names them. */
+    void loadQuick(ClassBytecodes[] classes)
+            throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.load(classes);
     }
 
     Process process() {

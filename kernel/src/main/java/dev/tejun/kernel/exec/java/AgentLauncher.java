@@ -39,16 +39,19 @@ final class AgentLauncher implements ExecutionControlProvider {
 
     private final List<String> vmOptions;
     private final Start start;
+    private final ReplClasses repl;
     private volatile AgentControl control;
     private volatile boolean aborted;
 
     /**
      * @param vmOptions options for the remote JVM beyond the defaults (heap, GC, class path)
      * @param start     how its process is made
+     * @param repl      told of every class JShell loads into the JVM
      */
-    AgentLauncher(List<String> vmOptions, Start start) {
+    AgentLauncher(List<String> vmOptions, Start start, ReplClasses repl) {
         this.vmOptions = List.copyOf(vmOptions);
         this.start = start;
+        this.repl = repl;
     }
 
     /** The control of the running JVM, or null before JShell started it. */
@@ -162,7 +165,7 @@ final class AgentLauncher implements ExecutionControlProvider {
                 socket.getOutputStream(),
                 Map.of("out", env.userOut(), "err", env.userErr()),
                 Map.of("in", env.userIn()),
-                (replies, commands) -> new AgentControl(commands, replies, vm, process));
+                (replies, commands) -> new AgentControl(commands, replies, vm, process, repl));
         made.set(ready);
         control = ready;
         if (aborted || !process.isAlive()) {

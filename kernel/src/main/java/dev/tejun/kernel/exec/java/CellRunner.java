@@ -17,13 +17,15 @@ import jdk.jshell.spi.ExecutionControl;
  * Runs one cell in a JShell. {@link JShell#eval} takes only the first snippet of its input, so the cell is cut
  * into snippets with JShell's own source analysis and they run one by one, stopping at the first that does not
  * compile or throws. The value of the cell is the value of its last snippet when that is an expression.
- * Expressions and statements run before with the same text run again from their compiled class ({@link Reruns}).
+ * Expressions and statements run before with the same text run again from their compiled class ({@link Reruns});
+ * new ones are compiled outside JShell when they can be ({@link QuickSnippets}).
  */
 final class CellRunner {
 
     private final JShell jshell;
     private final AgentControl control;
     private final Reruns reruns;
+    private final QuickSnippets quick;
     private final Map<String, SnippetOrigin> origins;
     private final String cellId;
     private final CellSource cell;
@@ -38,6 +40,7 @@ final class CellRunner {
         this.jshell = shell.jshell();
         this.control = shell.control();
         this.reruns = shell.reruns();
+        this.quick = shell.quick();
         this.origins = shell.origins();
         this.cellId = cellId;
         this.cell = new CellSource(code);
@@ -95,8 +98,13 @@ final class CellRunner {
         try {
             Reruns.Kept kept = control == null ? null : reruns.find(source);
             if (kept != null) {
-                origins.put(kept.snippet().id(), new SnippetOrigin(cellId, cell.lineAt(start)));
+                origins.put(originId(kept), new SnippetOrigin(cellId, cell.lineAt(start)));
                 return rerun(source, kept);
+            }
+            QuickSnippets.Compiled compiled = control == null || quick == null ? null : quick.compile(source);
+            if (compiled != null) {
+                origins.put(compiled.id(), new SnippetOrigin(cellId, cell.lineAt(start)));
+                return runQuick(source, compiled);
             }
             events = jshell.eval(source);
         } catch (IllegalStateException e) {
@@ -123,7 +131,7 @@ final class CellRunner {
                     || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
                 output.stderr(Problems.unresolvedNote(jshell, (DeclarationSnippet) snippet));
             }
-            if (isExpression(snippet)) {
+            if (Reruns.isExpression(snippet)) {
                 value = event.value();
             }
             if (leavesNothing(snippet) && !keep(source, snippet)) {
@@ -133,23 +141,56 @@ final class CellRunner {
         return new Step(null, value);
     }
 
-    /** Runs a kept snippet's class again, answering as {@link JShell#eval} would have. */
+    /** Loads and runs a snippet compiled outside JShell; kept for running again when it ran cleanly. */
+    private Step runQuick(String source, QuickSnippets.Compiled compiled) {
+        try {
+            control.loadQuick(compiled.classes());
+        } catch (ExecutionControl.EngineTerminationException e) {
+            return new Step(CellOutcome.failed(null, NOT_RUNNING + e.getMessage()), null);
+        } catch (ExecutionControl.ExecutionControlException e) {
+            return fail(Problems.rerunException(jshell, e, origins));
+        }
+        Reruns.Kept kept = new Reruns.Kept(null, compiled.className(), compiled.expression());
+        Step step = rerun(null, kept);
+        if (step.failure() == null && !cancelled.getAsBoolean()) {
+            reruns.keep(source, compiled);
+        }
+        return step;
+    }
+
+    /** The origin key of a kept snippet: JShell's id, or the quick compile's. */
+    private static String originId(Reruns.Kept kept) {
+        return kept.snippet() != null ? kept.snippet().id() : QuickSnippets.idOf(kept.className());
+    }
+
+    /**
+     * Runs a kept snippet's class again, answering as {@link JShell#eval} would have.
+     *
+     * @param source the text it was kept under, forgotten when it fails; null for one not kept
+     */
     private Step rerun(String source, Reruns.Kept kept) {
         String raw;
         try {
             raw = control.invoke(kept.className(), Reruns.ENTRY);
         } catch (ExecutionControl.UserException e) {
-            reruns.forget(source);
+            forget(source);
             return fail(Problems.rerunException(jshell, e, origins));
         } catch (ExecutionControl.StoppedException e) {
             return new Step(null, null); // the executor stopped it and reports so
         } catch (ExecutionControl.EngineTerminationException e) {
             return new Step(CellOutcome.failed(null, NOT_RUNNING + e.getMessage()), null);
         } catch (ExecutionControl.ExecutionControlException e) {
-            reruns.forget(source);
+            forget(source);
             return fail(Problems.rerunException(jshell, e, origins));
         }
-        return new Step(null, isExpression(kept.snippet()) ? Reruns.expunge(raw) : null);
+        boolean value = kept.expression() && !CellValue.NONE.equals(raw);
+        return new Step(null, value ? Reruns.expunge(raw) : null);
+    }
+
+    private void forget(String source) {
+        if (source != null) {
+            reruns.forget(source);
+        }
     }
 
     /** False when JShell has closed meanwhile (the cell called System.exit). */
@@ -172,11 +213,6 @@ final class CellRunner {
     private Step fail(Problems.Report report) {
         output.stderr(report.text());
         return new Step(CellOutcome.failed(null, report.summary()), null);
-    }
-
-    private static boolean isExpression(Snippet snippet) {
-        return snippet.kind() == Snippet.Kind.EXPRESSION
-                || snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
     }
 
     private static int leadingBlanks(String source) {

@@ -28,6 +28,7 @@ public final class JavaExecutor implements Executor {
 
     private final List<String> vmOptions;
     private final AgentLauncher.Start start;
+    private final boolean quick;
     // A thread per cell, kept between cells: starting a platform thread for each was ~1 ms of a rerun's ~5.
     private final ExecutorService cellThreads = Executors.newCachedThreadPool(
             Thread.ofPlatform().daemon().name("java-cell-", 0).factory());
@@ -38,10 +39,13 @@ public final class JavaExecutor implements Executor {
     /**
      * @param start how the JShell's JVM is started: in the session's cell sandbox, its work folder as working
      *              directory and HOME
+     * @param quick whether expressions and statements are compiled outside JShell when they can be
+     *              ({@link QuickSnippets}); false sends every snippet through JShell, for comparing the two
      */
-    JavaExecutor(List<String> vmOptions, AgentLauncher.Start start) {
+    JavaExecutor(List<String> vmOptions, AgentLauncher.Start start, boolean quick) {
         this.vmOptions = List.copyOf(vmOptions);
         this.start = start;
+        this.quick = quick;
     }
 
     /** One cell in flight; {@code cancelled} tells its worker to give up between snippets. */
@@ -123,7 +127,7 @@ public final class JavaExecutor implements Executor {
                         "[starting a fresh JShell: the previous Java VM ended, " + "earlier definitions are gone]\n");
             }
             if (current == null) {
-                current = RemoteShell.create(vmOptions, start);
+                current = RemoteShell.create(vmOptions, start, quick);
                 shell = current;
             }
             return current;
@@ -166,6 +170,18 @@ public final class JavaExecutor implements Executor {
     long rerunsServed() {
         RemoteShell current = shell;
         return current == null ? 0 : current.reruns().served();
+    }
+
+    /** How many snippets the current JShell holds, dropped ones included: a figure for tests. */
+    long jshellSnippets() {
+        RemoteShell current = shell;
+        return current == null ? 0 : current.jshell().snippets().count();
+    }
+
+    /** How many snippets of the current JShell were compiled outside JShell ({@link QuickSnippets}). */
+    int quickCompiled() {
+        RemoteShell current = shell;
+        return current == null || current.quick() == null ? 0 : current.quick().compiled();
     }
 
     /** Closes the JShell and makes sure its JVM process is gone. */

@@ -16,6 +16,7 @@ import java.util.Set;
 public final class JavaExecutorFactory implements ExecutorFactory {
 
     private final List<String> vmOptions;
+    private final boolean quick;
 
     public JavaExecutorFactory() {
         this(List.of());
@@ -23,7 +24,13 @@ public final class JavaExecutorFactory implements ExecutorFactory {
 
     /** @param vmOptions extra options for each session's JShell JVM, e.g. {@code -Xmx1g} or a system property */
     public JavaExecutorFactory(List<String> vmOptions) {
+        this(vmOptions, true);
+    }
+
+    /** @param quick false sends every snippet through JShell (see {@link QuickSnippets}), for tests that compare */
+    JavaExecutorFactory(List<String> vmOptions, boolean quick) {
         this.vmOptions = List.copyOf(vmOptions);
+        this.quick = quick;
     }
 
     @Override
@@ -45,7 +52,8 @@ public final class JavaExecutorFactory implements ExecutorFactory {
                         sandbox.environment(Attributes.NONE, Map.of(), work),
                         List.of(),
                         List.of(),
-                        false));
+                        false),
+                quick);
     }
 
     @Override

@@ -20,20 +20,30 @@ final class RemoteShell implements AutoCloseable {
     private final OutputRouter router;
     private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
     private final Reruns reruns;
+    private final QuickSnippets quick; // null: every snippet goes through JShell
     private volatile boolean dead;
 
-    private RemoteShell(JShell jshell, AgentLauncher launcher, OutputRouter router) {
+    private RemoteShell(JShell jshell, AgentLauncher launcher, OutputRouter router, ReplClasses repl, boolean quick) {
         this.jshell = jshell;
         this.launcher = launcher;
         this.router = router;
         this.reruns = new Reruns(jshell);
+        this.quick = quick ? new QuickSnippets(jshell, repl) : null;
+        if (quick) {
+            QuickSnippets.warmUpOnce();
+        }
         jshell.onShutdown(closed -> dead = true);
     }
 
-    /** Builds the JShell; its JVM starts with the first snippet that needs it. */
-    static RemoteShell create(List<String> vmOptions, AgentLauncher.Start start) {
+    /**
+     * Builds the JShell; its JVM starts with the first snippet that needs it.
+     *
+     * @param quick whether expressions and statements may be compiled outside JShell ({@link QuickSnippets})
+     */
+    static RemoteShell create(List<String> vmOptions, AgentLauncher.Start start, boolean quick) {
         OutputRouter router = new OutputRouter();
-        AgentLauncher launcher = new AgentLauncher(vmOptions, start);
+        ReplClasses repl = new ReplClasses();
+        AgentLauncher launcher = new AgentLauncher(vmOptions, start, repl);
         JShell jshell = JShell.builder()
                 .executionEngine(launcher, Map.of())
                 // javac's class path defaults to the server's (~70 jars), and JShell's compiler forgets its index of
@@ -45,7 +55,7 @@ final class RemoteShell implements AutoCloseable {
                 // A cell that reads System.in gets end-of-file instead of the server's own stdin.
                 .in(InputStream.nullInputStream())
                 .build();
-        return new RemoteShell(jshell, launcher, router);
+        return new RemoteShell(jshell, launcher, router, repl, quick);
     }
 
     JShell jshell() {
@@ -55,6 +65,11 @@ final class RemoteShell implements AutoCloseable {
     /** The channel to the JVM, null until the first snippet started it. */
     AgentControl control() {
         return launcher.control();
+    }
+
+    /** The compiler of snippets that need not go through JShell; null when this shell sends everything there. */
+    QuickSnippets quick() {
+        return quick;
     }
 
     /** Snippets kept for running again; used by one cell at a time. */
@@ -121,6 +136,9 @@ final class RemoteShell implements AutoCloseable {
     @Override
     public void close() {
         kill();
+        if (quick != null) {
+            quick.close();
+        }
         try {
             jshell.close();
         } catch (RuntimeException e) {

@@ -28,8 +28,13 @@ final class Reruns {
     /** JShell's entry method of a snippet's class. */
     static final String ENTRY = "do_it$";
 
-    /** A snippet kept for running again, and the remote class that runs it. */
-    record Kept(Snippet snippet, String className) {}
+    /**
+     * A snippet kept for running again, and the remote class that runs it.
+     *
+     * @param snippet    JShell's snippet; null for one compiled outside JShell ({@link QuickSnippets})
+     * @param expression whether what it returns is the cell's value
+     */
+    record Kept(Snippet snippet, String className, boolean expression) {}
 
     private final JShell jshell;
     // least recently used first
@@ -46,7 +51,7 @@ final class Reruns {
         if (k == null) {
             return null;
         }
-        if (jshell.status(k.snippet()) != Snippet.Status.VALID) {
+        if (k.snippet() != null && jshell.status(k.snippet()) != Snippet.Status.VALID) {
             kept.remove(source);
             drop(k.snippet());
             return null;
@@ -66,8 +71,17 @@ final class Reruns {
             return;
         }
         String className = jshell.sourceCodeAnalysis().wrapper(snippet).fullClassName();
-        Kept previous = kept.put(source, new Kept(snippet, className));
-        if (previous != null && previous.snippet() != snippet) {
+        keep(source, new Kept(snippet, className, isExpression(snippet)));
+    }
+
+    /** Keeps a snippet compiled outside JShell that ran cleanly. */
+    void keep(String source, QuickSnippets.Compiled compiled) {
+        keep(source, new Kept(null, compiled.className(), compiled.expression()));
+    }
+
+    private void keep(String source, Kept k) {
+        Kept previous = kept.put(source, k);
+        if (previous != null && previous.snippet() != k.snippet()) {
             drop(previous.snippet());
         }
         if (kept.size() > CAPACITY) {
@@ -103,7 +117,16 @@ final class Reruns {
         return served;
     }
 
+    /** Expressions with a value (JShell makes a variable of the value), as opposed to statements. */
+    static boolean isExpression(Snippet snippet) {
+        return snippet.kind() == Snippet.Kind.EXPRESSION
+                || snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+    }
+
     private void drop(Snippet snippet) {
+        if (snippet == null) {
+            return; // compiled outside JShell: JShell never knew it
+        }
         try {
             jshell.drop(snippet);
         } catch (IllegalStateException closed) {
@@ -112,7 +135,8 @@ final class Reruns {
     }
 
     // JShell's wrapper classes are REPL.$JShell$NN; it takes them out of values and frames it shows.
-    private static final Pattern WRAPPER_PREFIX = Pattern.compile("(REPL\\.)?\\$JShell\\$\\w+[$.]?");
+    // Classes compiled outside JShell (QuickSnippets) are REPL.$Tejun$NN, taken out the same way.
+    private static final Pattern WRAPPER_PREFIX = Pattern.compile("(REPL\\.)?\\$(JShell|Tejun)\\$\\w+[$.]?");
 
     /** Is this a class JShell generated for a snippet? */
     static boolean isWrapperClass(String className) {

@@ -1,7 +1,8 @@
 package dev.tejun.kernel.exec.java;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,11 +14,14 @@ import jdk.jshell.SourceCodeAnalysis.SnippetWrapper;
  * Turns the raw stack of an exception from the remote JVM into the form {@link JShell#eval} reports: a frame in a
  * snippet's class becomes file {@code #ID} at the snippet's own line, wrapper names are taken out, and the frames
  * below the outermost snippet (the agent's reflection) are cut off. Only needed for snippets run again from their
- * class ({@link Reruns}); JShell translates the stacks of what it runs itself.
+ * class ({@link Reruns}) and those compiled outside JShell ({@link QuickSnippets}: their expression runs in a lambda
+ * handed to {@link CellValue}, whose frames are left out, so the stack reads as JShell's would); JShell translates
+ * the stacks of what it runs itself.
  */
 final class SnippetFrames {
 
     private static final Pattern OUTER_CLASS = Pattern.compile("REPL\\.\\$JShell\\$\\w+");
+    private static final Pattern QUICK_CLASS = Pattern.compile("REPL\\.\\$Tejun\\$\\d+");
 
     private final JShell jshell;
     private Map<String, Snippet> byClass; // built on first use: an exception is rare, a rerun is not
@@ -31,14 +35,27 @@ final class SnippetFrames {
         while (last >= 0 && !Reruns.isWrapperClass(raw[last].getClassName())) {
             last--;
         }
-        StackTraceElement[] frames = Arrays.copyOf(raw, last < 0 ? raw.length : last + 1);
-        for (int i = 0; i < frames.length; i++) {
-            frames[i] = translate(frames[i]);
+        List<StackTraceElement> frames = new ArrayList<>();
+        String valueClass = CellValue.class.getName();
+        for (int i = 0; i < (last < 0 ? raw.length : last + 1); i++) {
+            boolean entryOfValue = i > 0 && raw[i - 1].getClassName().equals(valueClass);
+            if (!raw[i].getClassName().equals(valueClass) && !entryOfValue) {
+                frames.add(translate(raw[i]));
+            }
         }
-        return frames;
+        return frames.toArray(StackTraceElement[]::new);
     }
 
     private StackTraceElement translate(StackTraceElement frame) {
+        if (QUICK_CLASS.matcher(frame.getClassName()).matches()) {
+            String method = frame.getMethodName();
+            boolean entry = method.equals(Reruns.ENTRY) || method.startsWith("lambda$" + Reruns.ENTRY);
+            return new StackTraceElement(
+                    "",
+                    entry ? "" : method,
+                    "#" + QuickSnippets.idOf(frame.getClassName()),
+                    Math.max(1, frame.getLineNumber() - QuickSnippets.FIRST_LINE + 1));
+        }
         Matcher outer = OUTER_CLASS.matcher(frame.getClassName());
         Snippet snippet = outer.lookingAt() ? snippets().get(outer.group()) : null;
         if (snippet == null) {
