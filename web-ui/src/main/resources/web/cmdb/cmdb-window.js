@@ -52,13 +52,13 @@ export class RowWindow {
   }
 
   /** The rows in view, from the scroll position of the scroller and where the table body starts in it. */
-  wanted() {
+  wanted(overscan = OVERSCAN) {
     const h = this.rowHeight || GUESS;
     const bodyTop = this.tbody.offsetTop; // below the sticky header, inside the table
     const first = Math.floor(Math.max(0, this.scroller.scrollTop - bodyTop) / h);
     const count = Math.ceil((this.scroller.clientHeight || window.innerHeight) / h);
-    const from = Math.max(0, first - OVERSCAN);
-    return [from, Math.min(this.items.length, first + count + OVERSCAN)];
+    const from = Math.max(0, first - overscan);
+    return [from, Math.min(this.items.length, first + count + overscan)];
   }
 
   update(force) {
@@ -68,6 +68,13 @@ export class RowWindow {
     if (!force && from >= a && to <= b && (a === 0 || from - a > OVERSCAN / 3)
         && (b === this.items.length || b - to > OVERSCAN / 3)) return;
     if (!force && from === a && to === b) return;
+    if (!force && (to <= a || from >= b) && this.rowHeight) {
+      // a jump far away (the scroll bar dragged, End): none of the drawn rows is wanted. The rows in view are drawn
+      // in this frame, the ones either side in the next, so that no frame makes every row anew (bench/ui)
+      this.render(...this.wanted(0));
+      this.schedule();
+      return;
+    }
     this.render(from, to);
   }
 

@@ -11,6 +11,18 @@ export class ApiError extends Error {
   }
 }
 
+/** Turns a refusal's codes (server ErrorCodes) into the page's language; lib/i18n.js sets it. Null: no text. */
+let translator = () => null;
+
+export function translateErrors(fn) {
+  translator = fn;
+}
+
+/** What a refusal says to the reader: its codes in the page's language when they translate, else the server's English. */
+export function refusalText(codes, english) {
+  return translator(codes) || english;
+}
+
 /** The sign-in page, with this page as the way back. */
 export function signInUrl(loc = window.location) {
   return `/login.html?next=${encodeURIComponent(loc.pathname + loc.search)}`;
@@ -25,9 +37,14 @@ async function send(method, path, body, { contentType = null, csrfToken = null }
     headers['Content-Type'] = contentType || 'application/json';
     init.body = contentType ? body : JSON.stringify(body);
   }
+  return answer(fetch(path, init));
+}
+
+/** The parsed JSON of `responding` (a fetch's promise of its Response), or an ApiError; a 401 goes to sign-in. */
+async function answer(responding) {
   let response;
   try {
-    response = await fetch(path, init);
+    response = await responding;
   } catch (e) {
     throw new ApiError(0, `cannot reach the server: ${e.message}`);
   }
@@ -40,7 +57,12 @@ async function send(method, path, body, { contentType = null, csrfToken = null }
   }
   if (response.status === 401 && window.location.pathname !== '/login.html') window.location.assign(signInUrl());
   if (!response.ok) {
-    throw new ApiError(response.status, (json && json.error) || `${response.status} ${response.statusText}`, json);
+    // a refused CMDB write names each value: each shows in the page's language too
+    if (json && Array.isArray(json.errors)) {
+      for (const e of json.errors) if (e && e.codes) e.message = refusalText(e.codes, e.message);
+    }
+    const english = (json && json.error) || `${response.status} ${response.statusText}`;
+    throw new ApiError(response.status, refusalText(json && json.codes, english), json);
   }
   return json;
 }
@@ -64,10 +86,12 @@ export function currentUser({ again = false } = {}) {
 
 /**
  * Any REST call: answers the parsed JSON, throws ApiError otherwise. `body` goes as JSON, or as it is when
- * `options.contentType` names its type. Every call carries the CSRF token; the server needs it on state changes.
+ * `options.contentType` names its type. Every call but a GET carries the CSRF token; the server needs it on state
+ * changes.
  */
 export async function request(method, path, body, options = {}) {
-  const { csrfToken } = await currentUser();
+  // a read needs no token (the server checks it on state changes only): it goes at once, not after /api/me
+  const csrfToken = method === 'GET' ? null : (await currentUser()).csrfToken;
   return send(method, path, body, { contentType: options.contentType, csrfToken });
 }
 

@@ -4,7 +4,7 @@
 // placeholders, plurals through Intl.PluralRules; dates, numbers and relative times through Intl.
 //
 // The module waits for its catalogues before any module that imports it runs, so `t()` answers at once.
-import { currentUser, request, staticJson } from './http.js';
+import { request, staticJson, translateErrors } from './http.js';
 
 export const LANGUAGES = ['en', 'ja'];
 const STORED = 'tejun.lang';
@@ -27,7 +27,6 @@ async function settings() {
     return { language: LANGUAGES.includes(stored) ? stored : fromBrowser(), timeZone: null };
   }
   try {
-    await currentUser();
     return await request('GET', '/api/me/settings');
   } catch {
     return { language: fromBrowser(), timeZone: null };
@@ -146,3 +145,25 @@ export async function setLanguage(next) {
 
 document.documentElement.lang = lang;
 translate();
+
+/**
+ * A refusal's text from its codes (`{code, args}` each, server ErrorCodes), from the catalogue keys `error.CODE` in
+ * common.json; an arg that is a refusal itself (a window's reason) is translated first. Null when a code has no key,
+ * so the server's English shows instead.
+ */
+export function errorText(codes) {
+  if (!Array.isArray(codes) || codes.length === 0) return null;
+  const one = (coded) => {
+    const key = `error.${coded && coded.code}`;
+    if (common[key] === undefined) return null;
+    const vars = {};
+    for (const [k, v] of Object.entries(coded.args || {})) {
+      vars[k] = v && typeof v === 'object' ? one(v) : v;
+      if (vars[k] === null) return null;
+    }
+    return t(`common:${key}`, vars);
+  };
+  const parts = codes.map(one);
+  return parts.includes(null) ? null : parts.join(common['error.join'] ?? '; ');
+}
+translateErrors(errorText);

@@ -46,14 +46,35 @@ export class Authoring {
     const needs = this.notebook.editNeeds;
     const cells = $('cells');
     cells.querySelectorAll(':scope > .cell-insert').forEach((bar) => bar.remove());
-    cells.prepend(this.insertBar(-1, needs));
+    // one bar is built, the others are its copies (a 500-cell runbook has 501): their clicks are heard on #cells
+    const bar = this.insertBar(needs);
+    const barAfter = (after) => {
+      const copy = bar.cloneNode(true);
+      copy.dataset.after = String(after);
+      return copy;
+    };
+    cells.prepend(barAfter(-1));
     for (const view of views) {
       view.element.querySelector('.cell-authoring')?.remove();
       if (view instanceof CodeCellView && view.cell.depth === 0) {
         view.element.querySelector('.cell-header').append(this.cellTools(view, needs));
       }
-      if (view.element.parentElement === cells) view.element.after(this.insertBar(view.index, needs));
+      if (view.element.parentElement === cells) view.element.after(barAfter(view.index));
     }
+    if (!this.barsHeard) {
+      this.barsHeard = true;
+      cells.addEventListener('click', (e) => this.insertClicked(e));
+    }
+    if (this.frontMatterButton) this.gate([this.frontMatterButton], needs);
+    this.sectionButtons(views);
+  }
+
+  /** The user's roles are known now: the controls decorate() drew are gated anew rather than drawn again. */
+  regate(views) {
+    const needs = this.notebook.editNeeds;
+    const cells = $('cells');
+    this.gate(cells.querySelectorAll('.cell-insert button, .cell-authoring button'), needs);
+    for (const select of cells.querySelectorAll('.cell-insert select')) select.disabled = needs !== null;
     if (this.frontMatterButton) this.gate([this.frontMatterButton], needs);
     this.sectionButtons(views);
   }
@@ -114,16 +135,27 @@ export class Authoring {
     return tools;
   }
 
-  insertBar(after, needs) {
+  /** A bar between cells: a language and "+ code", "+ text" (insertClicked hears them). */
+  insertBar(needs) {
     const language = el('select', { className: 'insert-language', title: t('nb-language'), ariaLabel: t('nb-language') },
       ...LANGUAGES.map((l) => el('option', { value: l }, l)));
-    const code = button('insert-code', t('nb-add-code'), t('nb-add-code-title'),
-      () => this.edit('POST', '/cells', { after, language: language.value, code: '' }));
-    const text = button('insert-text', t('nb-add-text'), t('nb-add-text-title'),
-      () => this.edit('POST', '/cells', { after, text: t('nb-new-text') }));
+    const code = el('button', { className: 'insert-code', type: 'button', title: t('nb-add-code-title') }, t('nb-add-code'));
+    const text = el('button', { className: 'insert-text', type: 'button', title: t('nb-add-text-title') }, t('nb-add-text'));
     this.gate([code, text], needs);
     language.disabled = needs !== null;
-    return el('div', { className: 'cell-insert', dataset: { after: String(after) } }, language, code, text);
+    return el('div', { className: 'cell-insert' }, language, code, text);
+  }
+
+  insertClicked(e) {
+    const b = e.target.closest('.cell-insert > button');
+    if (!b || b.disabled) return;
+    const bar = b.parentElement;
+    const after = Number(bar.dataset.after);
+    if (b.classList.contains('insert-code')) {
+      this.edit('POST', '/cells', { after, language: bar.querySelector('.insert-language').value, code: '' });
+    } else if (b.classList.contains('insert-text')) {
+      this.edit('POST', '/cells', { after, text: t('nb-new-text') });
+    }
   }
 
   /** One edit; unsaved code would be lost when the page redraws, so it has to be saved first. */

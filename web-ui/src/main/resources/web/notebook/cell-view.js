@@ -47,11 +47,43 @@ export function highlight(target, text, language) {
   else target.textContent = text;
 }
 
+/**
+ * Cells waiting for their CodeMirror, in the order they asked: made a few at a time when the page is idle, within a
+ * small budget, so that opening a long runbook has no long task (each editor costs ~10 ms and a layout; bench/ui).
+ * Clicking or focusing a cell's code makes its editor at once.
+ */
+const waiting = new Set();
+const FRAME_BUDGET_MS = 8;
+let pumping = false;
+
+/** When the page has time: an idle moment (socket messages and input go first), or after a second at the latest. */
+const later = (fn) => (window.requestIdleCallback ? requestIdleCallback(fn, { timeout: 1000 }) : setTimeout(fn, 50));
+
+function pump(deadline) {
+  const until = performance.now() + Math.min(FRAME_BUDGET_MS, deadline?.timeRemaining?.() || FRAME_BUDGET_MS);
+  for (const view of waiting) {
+    waiting.delete(view);
+    if (view.element.isConnected) view.ensureEditor();
+    if (performance.now() > until) break;
+  }
+  pumping = waiting.size > 0;
+  if (pumping) later(pump);
+}
+
+function wantEditor(view) {
+  waiting.add(view);
+  if (!pumping) {
+    pumping = true;
+    later(pump);
+  }
+}
+
 /** Which view a lazily edited cell element belongs to, and the observer that gives it its editor near the view. */
 const viewOf = new WeakMap();
 const lazy = new IntersectionObserver((entries) => {
   for (const e of entries) {
-    if (e.isIntersecting) viewOf.get(e.target)?.ensureEditor();
+    const view = e.isIntersecting ? viewOf.get(e.target) : null;
+    if (view && !view.cm) wantEditor(view);
   }
 }, { rootMargin: '800px 0px' });
 
@@ -152,6 +184,7 @@ export class CodeCellView {
   ensureEditor() {
     if (!this.cm) {
       lazy.unobserve(this.element);
+      waiting.delete(this);
       this.cm = this.makeEditor(this.editorHost, this.cell);
       this.staticCode.remove();
       this.cm.refresh();
@@ -183,16 +216,17 @@ export class CodeCellView {
   }
 
   /**
-   * In the page now: an `eager` cell (one of the first on the page) gets its editor at once, the others when they
-   * come within a screen or so of the view.
+   * In the page now: an `eager` cell (one of the first on the page) is first in line for its editor, the others get
+   * theirs when they come within a screen or so of the view; either way after the page is drawn, a few per frame.
    */
   mounted(eager = true) {
-    if (this.cm) this.cm.refresh();
-    else if (eager) this.ensureEditor();
-    else {
-      viewOf.set(this.element, this);
-      lazy.observe(this.element);
+    if (this.cm) {
+      this.cm.refresh();
+      return;
     }
+    if (eager) wantEditor(this);
+    viewOf.set(this.element, this);
+    lazy.observe(this.element);
   }
 
   get dirty() {

@@ -1,7 +1,7 @@
 // The notebook page: loads one runbook, draws its cells, saves edits and runs cells through the
 // session socket. What the server's events do to the page is in session-events.js.
 
-import { early } from './prefetch.js';
+import { early, socket as earlySocket } from './prefetch.js';
 import { SessionSocket, execute, runAll, interrupt, isBusyRefusal, Status } from './protocol.js';
 import { CodeCellView } from './cell-view.js';
 import { ProseCellView } from './prose-view.js';
@@ -19,7 +19,7 @@ import { showOutline } from './outline.js';
 import { watchKernelCells } from './kernel-restart.js';
 import { t } from '../lib/i18n.js';
 
-/** Code cells that get their CodeMirror as the page is drawn; the others get it near the view (cell-view.js). */
+/** Code cells first in line for their CodeMirror once the page is drawn; the rest get it near the view (cell-view.js). */
 const EAGER_EDITORS = 6;
 
 const TEXT = {
@@ -86,7 +86,7 @@ export class Notebook {
       failed: (message) => this.notify(message, 'error'),
     });
     this.params = new ParamsForm(doc.params);
-    this.socket = new SessionSocket(doc.name);
+    this.socket = earlySocket || new SessionSocket(doc.name);
     // Runs of this session not yet finished, as far as this page has heard, and requests on their way: while
     // either is non-empty the session is busy and every run control is off (in every tab: all hear the events).
     this.activeRuns = new Set();
@@ -117,7 +117,7 @@ export class Notebook {
     showWindows($('windows-slot'), this.name, holds(this.roles, 'approver'));
     this.showBusy();
     for (const view of this.views) view.setEditable?.(this.editNeeds);
-    this.authoring.decorate(this.views);
+    this.authoring.regate(this.views);
     showOutline();
   }
 
@@ -127,9 +127,10 @@ export class Notebook {
     $('runbook-name').textContent = this.name;
     $('params-slot').replaceChildren(this.params.element);
     this.showProblems(this.doc.problems || []);
-    // the socket's handshake goes on while the cells are drawn: no message is handled before this task ends
+    // the socket's handshake goes on while the cells are drawn: no message is handled before this task ends (the
+    // socket opened early holds what it heard so far until the cells are there)
     bindSession(this.socket, this);
-    this.socket.connect();
+    if (!this.socket.held) this.socket.connect();
     this.renderCells(this.doc.cells);
     watchKernelCells($('cells'), this.socket, (message, kind) => this.notify(message, kind));
     $('run-all').addEventListener('click', () => this.runAll());
@@ -140,6 +141,7 @@ export class Notebook {
       if (this.views.some((v) => v.dirty)) e.preventDefault();
     });
     this.authoring.start();
+    this.socket.release(); // every listener is bound: what the early socket heard is handled now
     this.loadRoles();
   }
 
@@ -403,6 +405,7 @@ async function main() {
   }
   const { doc, error } = await early;
   if (error) {
+    earlySocket?.close();
     $('load-error').textContent = t('nb-could-not-open', { name, error: error.message });
     $('load-error').hidden = false;
     return;

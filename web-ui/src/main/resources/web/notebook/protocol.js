@@ -3,6 +3,7 @@
 // change to the protocol is a change here and in the document, nowhere else.
 
 import { LiveSocket, socketUrl } from '../lib/live-socket.js';
+import { refusalText } from '../lib/http.js';
 
 /** Client → server message types. */
 export const Client = Object.freeze({
@@ -75,7 +76,17 @@ export function runAll(params, queue = false, cells = null) {
 
 /** True for the server's refusal of a run on a session that has one queued or running. */
 export function isBusyRefusal(err) {
-  return String(err && err.message).startsWith('busy: ');
+  return Boolean(err && err.codes && err.codes.some((c) => c.code === 'run.busy'))
+    || String(err && (err.english || err.message)).startsWith('busy: ');
+}
+
+/** An `error` reply as an Error in the page's language (its codes translated), keeping the English and the codes. */
+function refusal(msg) {
+  const english = msg.message || 'refused';
+  const err = new Error(refusalText(msg.codes, english));
+  err.english = english;
+  err.codes = msg.codes || [];
+  return err;
 }
 
 export function interrupt() {
@@ -102,7 +113,12 @@ export function sessionUrl(runbook, loc = window.location) {
  * when earlier output no longer belongs to the server's session.
  */
 export class SessionSocket {
-  constructor(runbook, { url = sessionUrl(runbook), WebSocketImpl = WebSocket } = {}) {
+  /**
+   * `hold`: what arrives is kept until release(), so that the socket can be opened before the page that listens to
+   * it is drawn (prefetch.js opens it while the page's modules load).
+   */
+  constructor(runbook, { url = sessionUrl(runbook), WebSocketImpl = WebSocket, hold = false } = {}) {
+    this.holding = hold ? [] : null;
     this.lastSeq = 0;
     this.sessionId = null;
     this.listeners = new Map();
@@ -114,14 +130,30 @@ export class SessionSocket {
     this.link = new LiveSocket(url, {
       open: () => {
         this.sendAttach();
-        this.emit('state', 'open');
+        this.later(() => this.emit('state', 'open'));
       },
-      message: (data) => this.receive(data),
-      closed: () => {
+      message: (data) => this.later(() => this.receive(data)),
+      closed: () => this.later(() => {
         this.failPending('connection lost');
         this.emit('state', 'closed');
-      },
+      }),
     }, { WebSocketImpl });
+  }
+
+  later(fn) {
+    if (this.holding) this.holding.push(fn);
+    else fn();
+  }
+
+  get held() {
+    return this.holding !== null;
+  }
+
+  /** Hands what arrived while held to the listeners bound since, in order; from now on it is handed on as it comes. */
+  release() {
+    const held = this.holding || [];
+    this.holding = null;
+    for (const fn of held) fn();
   }
 
   on(type, fn) {
@@ -204,7 +236,7 @@ export class SessionSocket {
     if (waiting) {
       this.pending.delete(msg.replyTo);
       if (ok) waiting.resolve(msg);
-      else waiting.reject(new Error(msg.message || 'refused'));
+      else waiting.reject(refusal(msg));
     }
     this.emit(ok ? Server.ACCEPTED : Server.ERROR, msg);
   }

@@ -66,11 +66,22 @@ public record Shape(
         return otherAnswers.getOrDefault(status, answer);
     }
 
-    /** The server's error body: {@code {"error": "…"}} (an ApiError). */
+    /** The server's error body: {@code {"error": "…", "codes": […]}} (an ApiError). */
     public static final Body ERROR = new Json(s -> {
         ObjectNode o = s.plain().put("type", "object");
         o.putArray("required").add("error");
-        o.putObject("properties").putObject("error").put("type", "string");
+        ObjectNode properties = o.putObject("properties");
+        properties.putObject("error").put("type", "string");
+        // ErrorCodes: a code per refusal, for the pages' catalogues
+        ObjectNode code = properties
+                .putObject("codes")
+                .put("type", "array")
+                .putObject("items")
+                .put("type", "object");
+        code.putArray("required").add("code").add("args");
+        ObjectNode codeProperties = code.putObject("properties");
+        codeProperties.putObject("code").put("type", "string");
+        codeProperties.putObject("args").put("type", "object");
         return o;
     });
 

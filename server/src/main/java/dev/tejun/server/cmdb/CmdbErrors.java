@@ -1,11 +1,13 @@
 package dev.tejun.server.cmdb;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tejun.cmdb.model.CellError;
 import dev.tejun.cmdb.model.DefinitionException;
 import dev.tejun.cmdb.store.NotFoundException;
 import dev.tejun.cmdb.store.OperationRefused;
 import dev.tejun.cmdb.store.StaleVersionException;
 import dev.tejun.cmdb.store.ValidationException;
+import dev.tejun.server.ErrorCodes;
 import io.javalin.config.RoutesConfig;
 import java.util.List;
 
@@ -18,7 +20,26 @@ public final class CmdbErrors {
      * @param error  a one-line summary
      * @param errors every refused value by sheet, row and column
      */
-    public record Refused(String error, List<CellError> errors) {}
+    public record Refused(
+            String error,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ErrorCodes.Coded> codes,
+            List<RefusedValue> errors) {}
+
+    /**
+     * One refused value: {@link CellError}'s fields, and the codes of its message ({@link ErrorCodes}) so that the
+     * sheet shows it in the page's language.
+     */
+    public record RefusedValue(
+            String sheet,
+            String rowRef,
+            String column,
+            String message,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ErrorCodes.Coded> codes) {
+
+        static RefusedValue of(CellError e) {
+            return new RefusedValue(e.sheet(), e.rowRef(), e.column(), e.message(), ErrorCodes.of(e.message()));
+        }
+    }
 
     /**
      * A 400 for a sheet definition that cannot hold.
@@ -49,6 +70,9 @@ public final class CmdbErrors {
 
     static Refused refused(List<CellError> errors) {
         String summary = errors.size() == 1 ? errors.getFirst().toString() : errors.size() + " values refused";
-        return new Refused(summary, errors);
+        return new Refused(
+                summary,
+                ErrorCodes.of(summary),
+                errors.stream().map(RefusedValue::of).toList());
     }
 }

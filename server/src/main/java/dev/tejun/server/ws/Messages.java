@@ -1,8 +1,10 @@
 package dev.tejun.server.ws;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.tejun.server.ErrorCodes;
 import java.util.List;
 import java.util.Map;
 
@@ -92,9 +94,18 @@ public final class Messages {
     @JsonTypeName("accepted")
     public record Accepted(String replyTo, String runId) implements Server {}
 
-    /** A request was refused or could not be read; the socket stays open. */
+    /** A request was refused or could not be read; the socket stays open. {@code codes}: as in an HTTP error body. */
     @JsonTypeName("error")
-    public record ErrorReply(String replyTo, String message) implements Server {}
+    public record ErrorReply(
+            String replyTo,
+            String message,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ErrorCodes.Coded> codes) implements Server {
+
+        /** The refusal in English, with its codes when {@link ErrorCodes} knows its form. */
+        public ErrorReply(String replyTo, String message) {
+            this(replyTo, message, ErrorCodes.of(message));
+        }
+    }
 
     /** Someone saved the runbook this socket follows: other tabs reload it instead of meeting a conflict on save. */
     @JsonTypeName("runbook-saved")

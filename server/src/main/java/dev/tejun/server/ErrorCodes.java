@@ -1,0 +1,161 @@
+package dev.tejun.server;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Stable codes for the refusals an operator meets most (a role missing, a param the runbook refuses, a busy session,
+ * a closed maintenance window, a held lock, a CMDB value refused), so that the browser shows them in the page's
+ * language: an error body carries {@code codes} beside its English {@code error}, each {@code {code, args}}, and the
+ * web pages turn each into the text of the catalogue key {@code error.CODE} (docs/i18n.md).
+ *
+ * <p>The English texts are made in many places (kernel, CMDB store, server); their forms are recognised here, in one
+ * place, rather than threading a code through each. A message of several refusals joined by {@code "; "} has a code
+ * per part; a message any part of which is not recognised gets no codes and shows in English as before.
+ * {@code ErrorCodesTest} makes each refusal happen for real and checks its code, so a changed English form fails it.
+ */
+public final class ErrorCodes {
+
+    /** One recognised refusal: its catalogue code and the values its text names (an arg may be a Coded itself). */
+    public record Coded(String code, Map<String, Object> args) {}
+
+    private record Form(String code, Pattern pattern) {}
+
+    /** Words before a refusal that say only that it is one (the page's notice says so already). */
+    private static final List<String> PREFIXES = List.of("refused: ", "WebSocket refused: ");
+
+    /** Args whose text is itself a refusal of a known form (a window's reason, a CMDB value's). */
+    private static final List<String> NESTED = List.of("reason");
+
+    /** Forms that hold "; " inside: matched against the whole message. */
+    private static final List<Form> WHOLE = List.of(
+            form(
+                    "run.busy",
+                    "busy: run (?<run>\\S+(?: \\(queued\\))?) has not finished on this session; nothing was"
+                            + " queued\\. Send queue: true to queue another run after it"),
+            form(
+                    "window.closed",
+                    "(?<target>.+?) may not start now: (?<reason>.+?); next allowed at (?<next>\\S+)"
+                            + "\\. An approver can grant an override: .*"),
+            form(
+                    "window.closed-for-now",
+                    "(?<target>.+?) may not start now: (?<reason>.+?)" + "\\. An approver can grant an override: .*"),
+            form(
+                    "lock.refused",
+                    "lock (?<lock>.+) is held and (?<runbook>.+) says lock-policy: refuse; run it again"
+                            + " once that run ended"),
+            form("lock.held", "lock (?<lock>.+) is held; (?<runbook>.+) was not started \\(asked not to wait\\)"));
+
+    /** Forms of one refusal, several of which may be joined by "; ". */
+    private static final List<Form> PARTS = List.of(
+            form("role.needed", "needs role (?<role>[\\w-]+)"),
+            form("role.required", "(?<what>.+) requires role (?<role>[\\w-]+)"),
+            form(
+                    "approval.four-eyes",
+                    "four eyes: (?<starter>.+) started this run and may not approve it \\(approver-not-starter\\)"),
+            form("signin.needed", "sign in first"),
+            form("param.unknown", "unknown param '(?<name>[^']*)' \\(declared: (?<declared>.*)\\)"),
+            form("param.unknown-none", "unknown param '(?<name>[^']*)' \\(the runbook declares none\\)"),
+            form("param.missing", "missing param '(?<name>[^']*)'"),
+            form("param.one-of", "param '(?<name>[^']*)' must be one of (?<allowed>.+?)(?:, not '(?<given>.*)')?"),
+            form("param.boolean", "param '(?<name>[^']*)' must be true or false(?:, not '(?<given>.*)')?"),
+            form("param.integer", "param '(?<name>[^']*)' must be an integer(?:, not '(?<given>.*)')?"),
+            form("param.number", "param '(?<name>[^']*)' must be a number(?:, not '(?<given>.*)')?"),
+            form("window.freeze", "inside freeze (?<name>.+) until (?<until>\\S+)"),
+            form("window.outside", "outside the maintenance windows (?<names>.+)"),
+            form("cmdb.values", "(?<count>\\d+) values refused"),
+            form("cmdb.value", "(?<sheet>\\S+) row (?<row>\\S+) column (?<column>\\S+): (?<reason>.+)"),
+            form("cmdb.row", "(?<sheet>\\S+) row (?<row>\\S+): (?<reason>.+)"),
+            form("cmdb.required", "required"),
+            form("cmdb.unknown-column", "unknown column"),
+            form("cmdb.secret-mask", "give the secret itself, not the mask"),
+            form("cmdb.not-one-of", "'(?<value>.*)' is not one of (?<allowed>.+)"),
+            form("cmdb.line-breaks", "line breaks are not allowed \\(use a TEXT column\\)"),
+            form("cmdb.too-long", "longer than (?<max>\\d+) characters"),
+            form("cmdb.pattern", "'(?<value>.*)' does not match (?<pattern>.+)"),
+            form("cmdb.not-integer", "'(?<value>.*)' is not a whole number"),
+            form("cmdb.not-number", "'(?<value>.*)' is not a number"),
+            form("cmdb.below-min", "(?<value>\\S+) is below the minimum (?<min>\\S+)"),
+            form("cmdb.above-max", "(?<value>\\S+) is above the maximum (?<max>\\S+)"),
+            form("cmdb.not-boolean", "'(?<value>.*)' is not true or false"),
+            form("cmdb.not-date", "'(?<value>.*)' is not a date like 2026-01-31"),
+            form("cmdb.not-date-time", "'(?<value>.*)' is not a date-time(?: with zone like 2026-01-31T12:00:00Z)?"),
+            form("cmdb.bad-host", "'(?<host>.*)' is not a valid host name"),
+            form("cmdb.unknown-host", "host '(?<host>.*)' is not in the hosts sheet"),
+            form("cmdb.no-row", "no current row '(?<value>.*)' in sheet (?<sheet>\\S+)"),
+            form("cmdb.duplicate-row", "duplicate: row id=(?<id>\\d+) already has this host and operation"),
+            form("cmdb.duplicate-value", "duplicate: row id=(?<id>\\d+) already has this value"),
+            form("cmdb.bad-operation", "operation must be 1-100 characters without leading or trailing blanks"));
+
+    private static final Pattern GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
+
+    private ErrorCodes() {}
+
+    private static Form form(String code, String regex) {
+        return new Form(code, Pattern.compile(regex, Pattern.DOTALL));
+    }
+
+    /** Every code this class can answer (each has its {@code error.CODE} key in the pages' catalogues). */
+    public static java.util.Set<String> codes() {
+        java.util.Set<String> codes = new java.util.TreeSet<>();
+        WHOLE.forEach(f -> codes.add(f.code()));
+        PARTS.forEach(f -> codes.add(f.code()));
+        return codes;
+    }
+
+    /** The codes of {@code message}, one per refusal it joins; empty when any part has no known form. */
+    public static List<Coded> of(String message) {
+        if (message == null || message.isBlank()) {
+            return List.of();
+        }
+        String text = message;
+        for (String prefix : PREFIXES) {
+            if (text.startsWith(prefix)) {
+                text = text.substring(prefix.length());
+            }
+        }
+        Optional<Coded> whole = match(WHOLE, text);
+        if (whole.isPresent()) {
+            return List.of(whole.get());
+        }
+        List<Coded> parts = new ArrayList<>();
+        for (String part : text.split("; ")) {
+            Optional<Coded> one = match(PARTS, part);
+            if (one.isEmpty()) {
+                return List.of();
+            }
+            parts.add(one.get());
+        }
+        return List.copyOf(parts);
+    }
+
+    private static Optional<Coded> match(List<Form> forms, String text) {
+        for (Form f : forms) {
+            Matcher m = f.pattern().matcher(text);
+            if (m.matches()) {
+                return Optional.of(new Coded(f.code(), args(f, m)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, Object> args(Form f, Matcher m) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        Matcher names = GROUP.matcher(f.pattern().pattern());
+        while (names.find()) {
+            String name = names.group(1);
+            String value = m.group(name);
+            if (value == null) {
+                continue;
+            }
+            Optional<Coded> nested = NESTED.contains(name) ? match(PARTS, value) : Optional.empty();
+            args.put(name, nested.<Object>map(c -> c).orElse(value));
+        }
+        return args;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.tejun.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.server.auth.Role;
+import dev.tejun.server.cmdb.CmdbSamples;
+import dev.tejun.server.fixtures.Catalogues;
+import dev.tejun.server.fixtures.Served;
+import dev.tejun.server.fixtures.TestServer;
+import dev.tejun.server.fixtures.WsClient;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The refusals an operator meets most reach the browser with stable codes beside their English (ErrorCodes): each
+ * is made to happen for real here, through the server, and its codes and args are checked, so a changed English form
+ * fails this test instead of quietly showing English on a Japanese page; every code has its catalogue key in both
+ * languages.
+ */
+class ErrorCodesTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Served
+    TestServer t;
+
+    @BeforeEach
+    void start() throws Exception {
+        t.write(
+                "params.md",
+                "---\nparams:\n  env: { enum: [dev, prod] }\n  count: { type: integer, default: 1 }\n---\n"
+                        + "```sh\necho ${params.env}\n```\n");
+        t.write("dba.md", "---\nrequires: [dba]\n---\n```sh\necho hi\n```\n");
+        t.write(
+                "calendars/forever.yaml",
+                "type: block\ntimezone: UTC\nwindows:\n  - from: 2000-01-01\n    to: 2100-01-01\n");
+        t.write("frozen.md", "---\nblackouts: [forever]\n---\n```sh\necho hi\n```\n");
+        t.write("hold.md", "---\nlocks: [db:main]\n---\n```sh\nsleep 2\n```\n");
+        t.write("book.md", "# Book\n\n```sh {#wait}\nsleep 1\n```\n");
+    }
+
+    private static JsonNode codes(HttpResponse<String> r, int status) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        JsonNode codes = JSON.readTree(r.body()).path("codes");
+        assertTrue(codes.isArray() && !codes.isEmpty(), "no codes: " + r.body());
+        return codes;
+    }
+
+    @Test
+    void runAsViewer_roleNeededWithTheRole() throws Exception {
+        String viewer = t.userWith("vera", Role.VIEWER);
+        JsonNode codes = codes(t.as(viewer, "POST", "/api/runs", "{\"runbook\":\"book.md\"}"), 403);
+        assertEquals("role.needed", codes.get(0).path("code").asText());
+        assertEquals("operator", codes.get(0).path("args").path("role").asText());
+    }
+
+    @Test
+    void runNeedingAnotherRole_roleRequiredNamingRunbookAndRole() throws Exception {
+        String operator = t.userWith("otto", Role.OPERATOR);
+        JsonNode codes = codes(t.as(operator, "POST", "/api/runs", "{\"runbook\":\"dba.md\"}"), 403);
+        assertEquals("role.required", codes.get(0).path("code").asText(), codes.toString());
+        assertEquals("dba", codes.get(0).path("args").path("role").asText());
+    }
+
+    @Test
+    void badParams_oneCodePerProblem() throws Exception {
+        JsonNode codes = codes(
+                t.post(
+                        "/api/runs",
+                        "{\"runbook\":\"params.md\",\"params\":{\"env\":\"qa\",\"count\":\"x\",\"zone\":\"a\"}}"),
+                400);
+        List<String> names = new ArrayList<>();
+        codes.forEach(c -> names.add(
+                c.path("code").asText() + ":" + c.path("args").path("name").asText()));
+        assertTrue(
+                names.containsAll(List.of("param.unknown:zone", "param.one-of:env", "param.integer:count")),
+                codes.toString());
+    }
+
+    @Test
+    void insideFreeze_windowClosedWithItsReasonCoded() throws Exception {
+        JsonNode codes = codes(t.post("/api/runs", "{\"runbook\":\"frozen.md\"}"), 409);
+        assertTrue(codes.get(0).path("code").asText().startsWith("window.closed"), codes.toString());
+        assertEquals("frozen.md", codes.get(0).path("args").path("target").asText());
+        JsonNode reason = codes.get(0).path("args").path("reason");
+        assertEquals("window.freeze", reason.path("code").asText(), codes.toString());
+        assertEquals("forever", reason.path("args").path("name").asText());
+    }
+
+    @Test
+    void lockHeldWithoutWaiting_lockHeld() throws Exception {
+        var first = t.post("/api/runs", "{\"runbook\":\"hold.md\"}");
+        assertEquals(201, first.statusCode(), first.body());
+        String firstId = JSON.readTree(first.body()).path("runId").asText();
+        for (int i = 0;
+                i < 200
+                        && JSON.readTree(t.get("/api/locks?run=" + firstId).body())
+                                .path("held")
+                                .isEmpty();
+                i++) {
+            Thread.sleep(50); // until the first run has taken its lock
+        }
+        HttpResponse<String> r = t.post("/api/runs", "{\"runbook\":\"hold.md\",\"wait\":false}");
+        JsonNode codes = codes(r, 409);
+        assertEquals("lock.held", codes.get(0).path("code").asText());
+        assertEquals("hold.md", codes.get(0).path("args").path("runbook").asText());
+    }
+
+    @Test
+    void secondRunOnABusySession_runBusyOverTheSocket() throws Exception {
+        try (WsClient ws = t.connect("book.md")) {
+            ws.send("{\"type\":\"attach\",\"since\":0}");
+            ws.next("snapshot");
+            ws.send("{\"type\":\"run-all\",\"id\":\"a\"}");
+            String runId = ws.next("accepted").path("runId").asText();
+            ws.send("{\"type\":\"run-all\",\"id\":\"b\"}");
+            JsonNode refused = ws.next("error");
+            assertEquals("run.busy", refused.path("codes").get(0).path("code").asText(), refused.toString());
+            assertEquals(
+                    runId, refused.path("codes").get(0).path("args").path("run").asText());
+            ws.eventsUntil(WsClient.runFinished(runId));
+        }
+    }
+
+    @Test
+    void cmdbValuesRefused_eachValueCoded() throws Exception {
+        CmdbSamples.fill(t.cmdb);
+        HttpResponse<String> r = t.post(
+                "/api/cmdb/sheets/web/rows", "{\"host\":\"web3\",\"values\":{\"port\":\"eighty\",\"env\":\"dev\"}}");
+        assertEquals("cmdb.values", codes(r, 400).get(0).path("code").asText());
+        Set<String> seen = new TreeSet<>();
+        for (JsonNode e : JSON.readTree(r.body()).path("errors")) {
+            assertTrue(e.path("codes").isArray() && !e.path("codes").isEmpty(), "no codes: " + e);
+            seen.add(e.path("codes").get(0).path("code").asText());
+        }
+        assertTrue(seen.contains("cmdb.not-integer") && seen.contains("cmdb.unknown-host"), seen.toString());
+    }
+
+    @Test
+    void everyCode_hasItsCatalogueKeyInBothLanguages() {
+        assertTrue(ErrorCodes.codes().size() > 20, ErrorCodes.codes().toString());
+        for (String lang : List.of("en", "ja")) {
+            Map<String, String> common = Catalogues.read(lang, "common");
+            for (String code : ErrorCodes.codes()) {
+                assertTrue(common.containsKey("error." + code), lang + " lacks error." + code);
+            }
+        }
+    }
+}

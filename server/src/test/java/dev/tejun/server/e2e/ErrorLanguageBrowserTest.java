@@ -1,0 +1,90 @@
+package dev.tejun.server.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.Served;
+import dev.tejun.server.fixtures.TestServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The server's refusals in the page's language (issue 17 §5): a run refused by a freeze window, or for a param the
+ * runbook does not take, shows its notice in Japanese for a user whose language is ja, from the codes the server
+ * sends beside its English (ErrorCodes), and in English for the others.
+ */
+@Tag("e2e")
+class ErrorLanguageBrowserTest {
+
+    @TempDir
+    static Path tmp;
+
+    @Served
+    static TestServer t;
+
+    @AutoClose("quit")
+    static WebDriver browser;
+
+    static String japaneseToken;
+
+    @BeforeAll
+    static void start() throws Exception {
+        t.write(
+                "calendars/forever.yaml",
+                "type: block\ntimezone: UTC\nwindows:\n  - from: 2000-01-01\n    to: 2100-01-01\n");
+        t.write("frozen.md", "---\nblackouts: [forever]\n---\n# Frozen\n\n```sh {#hi}\necho hi\n```\n");
+        t.write(
+                "count.md",
+                "---\nparams:\n  count: { type: integer, default: 1 }\n---\n# Count\n\n```sh {#hi}\necho hi\n```\n");
+        japaneseToken = t.userWith("hanako", Role.OPERATOR, Role.EDITOR);
+        browser = Browsers.signedIn(t, tmp, "/index.html", "hanako");
+    }
+
+    private String refusalShown(String runbook, String lang, Runnable beforeRun) throws Exception {
+        assertEquals(
+                200,
+                t.as(japaneseToken, "PUT", "/api/me/settings", "{\"language\":\"" + lang + "\"}")
+                        .statusCode());
+        browser.get(t.server.baseUrl() + "/notebook.html?runbook=" + runbook);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(d -> lang.equals(d.findElement(By.tagName("html")).getDomAttribute("lang"))
+                && "open".equals(d.findElement(By.id("connection")).getDomAttribute("data-state"))
+                && d.findElement(By.id("run-all")).isEnabled());
+        beforeRun.run();
+        browser.findElement(By.id("run-all")).click();
+        return wait.until(d -> {
+            var notices = d.findElements(By.cssSelector("#notice .notice-item.error .notice-text"));
+            return notices.isEmpty() ? null : notices.getFirst().getText();
+        });
+    }
+
+    @Test
+    void freezeRefusal_inJapanese_thenInEnglish() throws Exception {
+        String ja = refusalShown("frozen.md", "ja", () -> {});
+        assertTrue(ja.contains("今は開始できません") && ja.contains("フリーズ期間 forever"), ja);
+        assertFalse(ja.contains("may not start"), ja);
+        String en = refusalShown("frozen.md", "en", () -> {});
+        assertTrue(en.contains("may not start now") && en.contains("inside the freeze forever"), en);
+    }
+
+    @Test
+    void paramRefusal_inJapanese() throws Exception {
+        String ja = refusalShown("count.md", "ja", () -> {
+            var input = browser.findElement(By.id("param-count"));
+            input.clear();
+            input.sendKeys("1.5");
+        });
+        assertTrue(ja.contains("パラメータ 'count' は整数でなければなりません"), ja);
+    }
+}
