@@ -20,7 +20,6 @@ import dev.tejun.cmdb.model.Row;
 import dev.tejun.cmdb.model.RowDiff;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.kernel.alert.Replay;
-import dev.tejun.kernel.alert.source.SourceFormat;
 import dev.tejun.kernel.compare.CellAcrossVersions;
 import dev.tejun.kernel.compare.RunComparison;
 import dev.tejun.kernel.evidence.RunJson;
@@ -98,20 +97,7 @@ final class RouteShapes {
         s.put("GET /api/health", of(NONE, json(HealthHandler.Health.class)));
         s.put("GET /api/health/ready", of(NONE, json(HealthHandler.Ready.class), 200, 503));
         s.put("GET /metrics", of(NONE, media("text/plain")));
-        // this document: OpenAPI 3.1's own schema is not restated here, only its top level
-        s.put(
-                "GET /api/openapi.json",
-                of(
-                        NONE,
-                        json(open(
-                                "openapi",
-                                word("3.1.0"),
-                                "info",
-                                open("title", String.class, "version", String.class),
-                                "paths",
-                                mapOf(mapOf(open("operationId", String.class, "summary", String.class))),
-                                "components",
-                                open("schemas", mapOf(open()))))));
+        s.put("GET /api/openapi.json", of(NONE, ForeignShapes.openApi()));
         s.put("GET /api/docs", of(NONE, media("text/html")));
         runbooks(s);
         runs(s);
@@ -174,44 +160,7 @@ final class RouteShapes {
         s.put("GET /api/runs/{runId}/report.html", of(NONE, media("text/html")));
         s.put("GET /api/runs/{runId}/report.md", of(NONE, media("text/markdown")));
         s.put("GET /api/runs/{runId}/report.pdf", of(NONE, binary("application/pdf")));
-        // nbformat 4.5: the runbook's cells with their outputs, Tejun's record of the run in metadata.tejun
-        s.put(
-                "GET /api/runs/{runId}/notebook.ipynb",
-                of(
-                        NONE,
-                        json(open(
-                                "nbformat",
-                                int.class,
-                                "nbformat_minor",
-                                int.class,
-                                "metadata",
-                                open(
-                                        "tejun",
-                                        open(
-                                                "runbook",
-                                                String.class,
-                                                "sha256",
-                                                String.class,
-                                                "status",
-                                                String.class,
-                                                "user",
-                                                String.class,
-                                                "via",
-                                                String.class,
-                                                "startedAt",
-                                                String.class),
-                                        "kernelspec",
-                                        open("name", String.class, "display_name", String.class)),
-                                "cells",
-                                listOf(open(
-                                        "cell_type",
-                                        word("markdown", "code", "raw"),
-                                        "id",
-                                        String.class,
-                                        "source",
-                                        either(String.class, listOf(String.class)),
-                                        "outputs",
-                                        listOf(open("output_type", String.class))))))));
+        s.put("GET /api/runs/{runId}/notebook.ipynb", of(NONE, ForeignShapes.notebook()));
         s.put("GET /api/runs/{runId}/verify", of(NONE, json(RunsHandler.VerifyAnswer.class)));
         s.put("GET /api/runs/{runId}/compare", of(NONE, json(RunComparison.class)));
         s.put("GET /api/runs/{runId}", of(NONE, json(RunJson.class)));
@@ -302,30 +251,7 @@ final class RouteShapes {
         s.put(
                 "POST /api/event-sources",
                 of(
-                        json(open(
-                                "name",
-                                String.class,
-                                "format",
-                                word(SourceFormat.KINDS.toArray(String[]::new)),
-                                "mapping",
-                                open(
-                                        "items", String.class,
-                                        "name", String.class,
-                                        "severity", String.class,
-                                        "host", String.class,
-                                        "labels", String.class,
-                                        "annotations", String.class,
-                                        "fingerprint", String.class,
-                                        "status", String.class,
-                                        "firing", listOf(String.class),
-                                        "resolved", listOf(String.class),
-                                        "fields", mapOf(String.class)),
-                                "key",
-                                listOf(String.class),
-                                "auth",
-                                word(EventSource.AUTHS.toArray(String[]::new)),
-                                "username",
-                                String.class)),
+                        ForeignShapes.eventSource(),
                         json(object("source", EventSource.class, "endpoint", String.class, "secret", String.class)),
                         201));
         s.put("DELETE /api/event-sources/{name}", of(NONE, NONE, 204));
@@ -386,18 +312,7 @@ final class RouteShapes {
         s.put("GET /api/cmdb/export", of(NONE, binary(XLSX)));
         s.put("POST /api/cmdb/import", of(binary(XLSX), json(ExcelHandler.Preview.class)));
         s.put("POST /api/cmdb/import/{planId}/apply", of(NONE, json(ExcelHandler.Applied.class)));
-        // Ansible's dynamic-inventory format: _meta.hostvars (host -> its variables), then one object per group
-        s.put(
-                "GET /api/cmdb/inventory",
-                of(
-                        NONE,
-                        json(mapOf(open(
-                                "hosts",
-                                listOf(String.class),
-                                "children",
-                                listOf(String.class),
-                                "hostvars",
-                                mapOf(mapOf(any())))))));
+        s.put("GET /api/cmdb/inventory", of(NONE, ForeignShapes.inventory()));
         s.put("GET /api/cmdb/variables", of(NONE, json(Harvest.class)));
         s.put("GET /api/cmdb/drift", of(NONE, json(listOf(DriftReport.class))));
     }
