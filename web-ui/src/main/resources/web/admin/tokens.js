@@ -12,9 +12,18 @@ const once = document.getElementById('token-once');
 
 const td = (text) => el('td', {}, text ?? '');
 
+// when the token stops working: never, a time, and "expired" once that time has passed
+function expires(token) {
+  if (!token.expiresAt) return td(t('never'));
+  const cell = el('td', {}, timeElement(token.expiresAt));
+  if (Date.parse(token.expiresAt) <= Date.now()) cell.append(' ', el('strong', {}, t('expired')));
+  return cell;
+}
+
 function row(token) {
   const tr = el('tr', { dataset: { token: token.id } },
-    td(token.id), td(token.owner), td(token.label), el('td', {}, timeElement(token.createdAt)), el('td', {}, timeElement(token.revokedAt)));
+    td(token.id), td(token.owner), td(token.label), el('td', {}, timeElement(token.createdAt)), expires(token),
+    el('td', {}, timeElement(token.revokedAt)));
   const actions = el('td');
   if (!token.revokedAt) {
     const revoke = el('button', { type: 'button' }, t('revoke'));
@@ -44,9 +53,14 @@ async function load() {
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
-  const label = String(new FormData(form).get('label')).trim();
+  const data = new FormData(form);
+  const label = String(data.get('label')).trim();
+  const days = String(data.get('days') ?? '').trim();
+  const body = {};
+  if (label) body.label = label;
+  if (days) body.days = Number(days);
   try {
-    const created = await request('POST', '/api/tokens', label ? { label } : {});
+    const created = await request('POST', '/api/tokens', body);
     document.getElementById('token-value').textContent = created.token;
     once.hidden = false;
     form.reset();

@@ -97,7 +97,7 @@ final class RouteShapes {
         s.put("GET /api/health", of(NONE, json(HealthHandler.Health.class)));
         s.put("GET /api/health/ready", of(NONE, json(HealthHandler.Ready.class), 200, 503));
         s.put("GET /metrics", of(NONE, media("text/plain")));
-        s.put("GET /api/openapi.json", of(NONE, json(any())));
+        s.put("GET /api/openapi.json", of(NONE, ForeignShapes.openApi()));
         s.put("GET /api/docs", of(NONE, media("text/html")));
         runbooks(s);
         runs(s);
@@ -160,7 +160,7 @@ final class RouteShapes {
         s.put("GET /api/runs/{runId}/report.html", of(NONE, media("text/html")));
         s.put("GET /api/runs/{runId}/report.md", of(NONE, media("text/markdown")));
         s.put("GET /api/runs/{runId}/report.pdf", of(NONE, binary("application/pdf")));
-        s.put("GET /api/runs/{runId}/notebook.ipynb", of(NONE, json(any())));
+        s.put("GET /api/runs/{runId}/notebook.ipynb", of(NONE, ForeignShapes.notebook()));
         s.put("GET /api/runs/{runId}/verify", of(NONE, json(RunsHandler.VerifyAnswer.class)));
         s.put("GET /api/runs/{runId}/compare", of(NONE, json(RunComparison.class)));
         s.put("GET /api/runs/{runId}", of(NONE, json(RunJson.class)));
@@ -251,7 +251,7 @@ final class RouteShapes {
         s.put(
                 "POST /api/event-sources",
                 of(
-                        json(any()),
+                        ForeignShapes.eventSource(),
                         json(object("source", EventSource.class, "endpoint", String.class, "secret", String.class)),
                         201));
         s.put("DELETE /api/event-sources/{name}", of(NONE, NONE, 204));
@@ -312,7 +312,7 @@ final class RouteShapes {
         s.put("GET /api/cmdb/export", of(NONE, binary(XLSX)));
         s.put("POST /api/cmdb/import", of(binary(XLSX), json(ExcelHandler.Preview.class)));
         s.put("POST /api/cmdb/import/{planId}/apply", of(NONE, json(ExcelHandler.Applied.class)));
-        s.put("GET /api/cmdb/inventory", of(NONE, json(any())));
+        s.put("GET /api/cmdb/inventory", of(NONE, ForeignShapes.inventory()));
         s.put("GET /api/cmdb/variables", of(NONE, json(Harvest.class)));
         s.put("GET /api/cmdb/drift", of(NONE, json(listOf(DriftReport.class))));
     }

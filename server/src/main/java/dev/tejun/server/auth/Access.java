@@ -22,6 +22,8 @@ public final class Access {
     public static final String CSRF_HEADER = "X-CSRF-Token";
     static final String PRINCIPAL = "tejun.principal";
     static final String AUDITED = "tejun.audited";
+    /** Set when the request showed an API token whose expiry has passed: when it expired. */
+    static final String EXPIRED = "tejun.token.expired";
     /** What anybody may load: the sign-in page and what it needs (its message catalogue too, under /i18n/). */
     static final Set<String> PUBLIC_FILES = Set.of(
             "/login.html",
@@ -67,9 +69,10 @@ public final class Access {
                 return Optional.empty();
             }
             Via via = "cli".equalsIgnoreCase(ctx.header("X-Tejun-Client")) ? Via.CLI : Via.API;
-            return tokens.owner(authorization.substring(7).strip())
-                    .flatMap(users::find)
-                    .map(u -> new Principal(u.name(), u.roles(), via, null));
+            TokenStore.Presented token =
+                    tokens.present(authorization.substring(7).strip());
+            token.expiredAt().ifPresent(at -> ctx.attribute(EXPIRED, at));
+            return token.owner().flatMap(users::find).map(u -> new Principal(u.name(), u.roles(), via, null));
         }
         return signIns.find(ctx.cookie(COOKIE))
                 .flatMap(
@@ -88,7 +91,7 @@ public final class Access {
         if (roles.contains(Role.PUBLIC)) {
             return;
         }
-        Principal p = principal(ctx).orElseThrow(() -> refuse(ctx, null, 401, "sign in first"));
+        Principal p = principal(ctx).orElseThrow(() -> refuse(ctx, null, 401, signInFirst(ctx)));
         for (RouteRole r : roles) {
             if (!p.may((Role) r)) {
                 throw refuse(ctx, p, 403, "needs role " + ((Role) r).wire());
@@ -103,7 +106,7 @@ public final class Access {
     /** A WebSocket handshake: sign-in required (a browser sends its cookie; the CLI a token), then the role. */
     public Principal admitSocket(Context ctx, Role needed) {
         identify(ctx);
-        Principal p = principal(ctx).orElseThrow(() -> refuse(ctx, null, 401, "sign in first"));
+        Principal p = principal(ctx).orElseThrow(() -> refuse(ctx, null, 401, signInFirst(ctx)));
         if (!p.may(needed)) {
             throw refuse(ctx, p, 403, "needs role " + needed.wire());
         }
@@ -158,6 +161,12 @@ public final class Access {
             origin = path < 0 ? null : referer.substring(0, path);
         }
         return Origins.of(ctx).own(ctx.req(), origin);
+    }
+
+    /** Why a request without a caller is refused: an expired token says so, with when. */
+    private static String signInFirst(Context ctx) {
+        Object expired = ctx.attribute(EXPIRED);
+        return expired == null ? "sign in first" : "the API token expired at " + expired + "; make a new one";
     }
 
     ApiException refuse(Context ctx, Principal p, int status, String why) {

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /** {@code /api/tokens}: everybody manages their own API tokens; an admin sees and revokes everybody's. */
 public final class TokensHandler {
 
-    public record NewTokenRequest(String label) {}
+    /** {@code days}: the token's lifetime in days (1 to 3650); absent: it does not expire. */
+    public record NewTokenRequest(String label, Integer days) {}
 
     static final Pattern ID = Pattern.compile("[0-9a-f]{16}");
 
@@ -34,10 +35,9 @@ public final class TokensHandler {
     public void create(Context ctx) throws Exception {
         Principal p = Access.principal(ctx).orElseThrow();
         String body = ctx.body();
-        String label = body.isBlank()
-                ? null
-                : RequestBodies.read(ctx, json, NewTokenRequest.class).label();
-        TokenStore.NewToken t = UsersHandler.guarded(() -> tokens.create(p.name(), label));
+        NewTokenRequest req =
+                body.isBlank() ? new NewTokenRequest(null, null) : RequestBodies.read(ctx, json, NewTokenRequest.class);
+        TokenStore.NewToken t = UsersHandler.guarded(() -> tokens.create(p.name(), req.label(), req.days()));
         Access.markAudited(ctx);
         audit.append(
                 p.name(),
@@ -46,7 +46,10 @@ public final class TokensHandler {
                 t.info().id(),
                 "ok",
                 ctx.ip(),
-                Json.object("label", t.info().label()));
+                t.info().expiresAt() == null
+                        ? Json.object("label", t.info().label())
+                        : "{\"label\":" + Json.quoted(t.info().label()) + ",\"expiresAt\":"
+                                + Json.quoted(t.info().expiresAt().toString()) + "}");
         ctx.status(201).json(t);
     }
 

@@ -243,19 +243,30 @@ public enum Key {
             "a file whose first line is the webhook's HMAC key (or the environment variable"
                     + " TEJUN_NOTIFY_WEBHOOK_SECRET)"),
     NOTIFY_WEBHOOK_SECRET(
-            "notify.webhook.secret", Kind.SECRET, "", "the HMAC key itself: only as an environment variable"),
+            "notify.webhook.secret",
+            Kind.SECRET,
+            "",
+            "the HMAC key itself as an environment variable, or credential:NAME in the file (CMDB sheet credentials)"),
     NOTIFY_SLACK_URL_FILE(
             "notify.slack.url-file",
             Kind.PATH,
             "",
             "channel slack: a file whose first line is the Slack incoming-webhook URL (the URL is the secret)"),
-    NOTIFY_SLACK_URL("notify.slack.url", Kind.SECRET, "", "the Slack URL itself: only as an environment variable"),
+    NOTIFY_SLACK_URL(
+            "notify.slack.url",
+            Kind.SECRET,
+            "",
+            "the Slack URL itself as an environment variable, or credential:NAME in the file"),
     NOTIFY_TEAMS_URL_FILE(
             "notify.teams.url-file",
             Kind.PATH,
             "",
             "channel teams: a file whose first line is the Microsoft Teams incoming-webhook URL"),
-    NOTIFY_TEAMS_URL("notify.teams.url", Kind.SECRET, "", "the Teams URL itself: only as an environment variable"),
+    NOTIFY_TEAMS_URL(
+            "notify.teams.url",
+            Kind.SECRET,
+            "",
+            "the Teams URL itself as an environment variable, or credential:NAME in the file"),
     NOTIFY_SMTP_HOST("notify.smtp.host", Kind.TEXT, "", "channel email: the SMTP server (mail.example.com)"),
     NOTIFY_SMTP_PORT("notify.smtp.port", Kind.PORT, "587", "the SMTP server's port"),
     NOTIFY_SMTP_START_TLS(
@@ -272,7 +283,10 @@ public enum Key {
     NOTIFY_SMTP_PASSWORD_FILE(
             "notify.smtp.password-file", Kind.PATH, "", "a file whose first line is the SMTP account's password"),
     NOTIFY_SMTP_PASSWORD(
-            "notify.smtp.password", Kind.SECRET, "", "the SMTP password itself: only as an environment variable"),
+            "notify.smtp.password",
+            Kind.SECRET,
+            "",
+            "the SMTP password itself as an environment variable, or credential:NAME in the file"),
     NOTIFY_SMTP_FROM("notify.smtp.from", Kind.TEXT, "", "the From address of notification mails"),
     NOTIFY_ATTEMPTS(
             "notify.attempts", Kind.NUMBER, "5", "how often a delivery is tried before it is recorded as failed"),
@@ -332,6 +346,19 @@ public enum Key {
     /** The environment variable that overrides the file. */
     public String env() {
         return "TEJUN_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /**
+     * Whether this secret may name a CMDB credential ({@code credential:NAME}) in the file instead: the
+     * notification channels' secrets, revealed from the encrypted sheet at each send.
+     */
+    public boolean takesCredential() {
+        return kind == Kind.SECRET && name.startsWith("notify.");
+    }
+
+    /** Whether {@code text} is a {@code credential:NAME} this key takes. */
+    public boolean namesCredential(String text) {
+        return takesCredential() && text.matches("credential:[^\\s:]+");
     }
 
     public static Optional<Key> named(String name) {

@@ -12,7 +12,8 @@ import java.util.Map;
  * <p>Its secrets (a webhook's {@code secret}, a chat channel's {@code url}, a relay's {@code password}) are never
  * written in the file: a {@code …-file} key, or the environment variable {@code TEJUN_NOTIFY_CHANNELS_NAME_KEY} (the
  * channel's name and the key upper-cased, {@code -} as {@code _}: {@code TEJUN_NOTIFY_CHANNELS_RELAY_OSAKA_PASSWORD}),
- * which also overrides any other key of the channel as {@code TEJUN_…} variables override the file.
+ * which also overrides any other key of the channel as {@code TEJUN_…} variables override the file; or
+ * {@code credential:NAME}, a row of the CMDB sheet {@code credentials} (stored encrypted, revealed at each send).
  *
  * @param settings its keys as settings of its kind (every other key at its default)
  * @param where    where its section starts, for messages about it
@@ -70,10 +71,13 @@ public record NamedChannel(String name, Kind kind, Settings settings, String whe
                     .orElseThrow(() -> new ConfigError(e.getValue().where() + ": notify.channels." + raw.name() + "."
                             + e.getKey() + ": not a setting of a " + kind.wire() + " channel (those are the "
                             + kind.section + ".* keys)"));
-            if (k.kind() == Key.Kind.SECRET) {
+            if (k.kind() == Key.Kind.SECRET
+                    && !(e.getValue().words().size() == 1
+                            && k.namesCredential(e.getValue().words().getFirst()))) {
                 throw new ConfigError(e.getValue().where() + ": notify.channels." + raw.name() + "." + e.getKey()
                         + ": a secret is not written into the config file: use " + e.getKey() + "-file or the"
-                        + " environment variable " + variable(raw.name(), e.getKey()));
+                        + " environment variable " + variable(raw.name(), e.getKey())
+                        + ", or credential:NAME (the CMDB sheet credentials)");
             }
             values.put(
                     k,

@@ -190,10 +190,11 @@ public final class Settings {
                 }
             }
             case SECRET -> {
-                if (!v.where().startsWith("environment")) {
+                if (!v.where().startsWith("environment") && !v.key().namesCredential(t)) {
                     throw v.wrong("a secret is not written into the config file: use "
                             + v.key().key() + "-file or the environment variable "
-                            + v.key().env());
+                            + v.key().env()
+                            + (v.key().takesCredential() ? ", or credential:NAME (the CMDB sheet credentials)" : ""));
                 }
             }
             case BOOLEAN -> {

@@ -11,6 +11,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.Properties;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -26,7 +27,7 @@ final class MailChannel implements Channel {
             boolean startTls,
             SSLSocketFactory trust,
             String user,
-            String password,
+            Supplier<String> password,
             String from) {}
 
     private final String name;
@@ -57,7 +58,8 @@ final class MailChannel implements Channel {
                         ? new Authenticator() {
                             @Override
                             protected PasswordAuthentication getPasswordAuthentication() {
-                                return new PasswordAuthentication(server.user(), server.password());
+                                return new PasswordAuthentication(
+                                        server.user(), server.password().get());
                             }
                         }
                         : null);

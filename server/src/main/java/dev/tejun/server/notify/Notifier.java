@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,9 @@ public final class Notifier implements AutoCloseable {
 
     /** Checks the channels {@code notify.*} configures, as a start would: for {@code tejun config check}. */
     public static void checkChannels(Settings s) throws ConfigError {
-        Channels.from(s, Json.MAPPER);
+        Channels.from(s, Json.MAPPER, name -> {
+            throw new IllegalStateException("a check reveals no credential");
+        });
     }
 
     /**
@@ -88,12 +91,18 @@ public final class Notifier implements AutoCloseable {
      * @throws ConfigError a channel's setting that is wrong (a secret file that cannot be read, …)
      */
     public static Notifier from(
-            Settings s, Database db, AuditLog audit, ObjectMapper json, Clock clock, Supplier<String> base)
+            Settings s,
+            Database db,
+            AuditLog audit,
+            ObjectMapper json,
+            Clock clock,
+            Supplier<String> base,
+            UnaryOperator<String> credentials)
             throws ConfigError {
         Notifier n = new Notifier(
                 db,
                 audit,
-                Channels.from(s, json),
+                Channels.from(s, json, credentials),
                 new AuditEvents(json, base),
                 clock,
                 Integer.parseInt(s.text(Key.NOTIFY_ATTEMPTS)),

@@ -3,6 +3,7 @@ package dev.tejun.server.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.exec.remote.NamedCredentials;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.Settings;
@@ -49,7 +50,8 @@ public final class NotifyFeature implements AutoCloseable {
                     audit,
                     json,
                     clock,
-                    () -> publicUrl != null ? publicUrl.toString().replaceAll("/+$", "") : listening.get());
+                    () -> publicUrl != null ? publicUrl.toString().replaceAll("/+$", "") : listening.get(),
+                    name -> NamedCredentials.reveal(cmdb, name));
             audit.listen(notifier::audited);
             DriftWatch drift = new DriftWatch(cmdb, database, audit, json);
             audit.listen(drift::audited);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -35,16 +36,19 @@ final class WebhookChannel implements Channel {
 
     private final String name;
     private final Format format;
-    private final URI url;
-    private final byte[] secret;
+    private final Supplier<URI> url;
+    private final Supplier<String> secret;
     private final ObjectMapper json;
 
-    /** @param secret the HMAC key of the {@link Format#TEJUN} format; empty: unsigned */
-    WebhookChannel(String name, Format format, URI url, String secret, ObjectMapper json) {
+    /**
+     * @param url    where to post, asked at each send (it may be a secret revealed then)
+     * @param secret the HMAC key of the {@link Format#TEJUN} format, asked at each send; empty: unsigned
+     */
+    WebhookChannel(String name, Format format, Supplier<URI> url, Supplier<String> secret, ObjectMapper json) {
         this.name = name;
         this.format = format;
         this.url = url;
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.secret = secret;
         this.json = json;
     }
 
@@ -56,14 +60,15 @@ final class WebhookChannel implements Channel {
     @Override
     public void send(Notice n, String address, String delivery) throws IOException, InterruptedException {
         byte[] body = json.writeValueAsBytes(body(n));
-        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+        HttpRequest.Builder request = HttpRequest.newBuilder(url.get())
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("X-Tejun-Event", n.kind().wire())
                 .header("X-Tejun-Delivery", delivery)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (format == Format.TEJUN && secret.length > 0) {
-            request.header(SIGNATURE, "sha256=" + sign(secret, body));
+        byte[] key = format == Format.TEJUN ? secret.get().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (key.length > 0) {
+            request.header(SIGNATURE, "sha256=" + sign(key, body));
         }
         HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() / 100 != 2) {

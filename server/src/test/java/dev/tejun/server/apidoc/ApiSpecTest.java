@@ -174,6 +174,34 @@ class ApiSpecTest {
         }
     }
 
+    /** The bodies whose shape is the sender's: a monitoring system's alert in its own format. */
+    private static final Set<String> CALLERS_OWN =
+            Set.of("POST /api/events", "POST /api/events/dry-run", "POST /api/events/in/{name}");
+
+    @Test
+    void openapiJson_everyJsonBodyHasAShape_butAlertsInTheirSendersFormat() throws Exception {
+        try (TestServer t = new TestServer(temp)) {
+            JsonNode spec = JSON.readTree(t.get("/api/openapi.json").body());
+            java.util.List<String> anyJson = new java.util.ArrayList<>();
+            spec.get("paths")
+                    .properties()
+                    .forEach(p -> p.getValue().properties().forEach(op -> {
+                        String name = op.getKey().toUpperCase() + " " + p.getKey();
+                        JsonNode request = op.getValue().at("/requestBody/content/application~1json/schema");
+                        if (request.isObject() && request.isEmpty() && !CALLERS_OWN.contains(name)) {
+                            anyJson.add(name + " request");
+                        }
+                        op.getValue().get("responses").properties().forEach(r -> {
+                            JsonNode answer = r.getValue().at("/content/application~1json/schema");
+                            if (answer.isObject() && answer.isEmpty()) {
+                                anyJson.add(name + " " + r.getKey());
+                            }
+                        });
+                    }));
+            assertEquals(java.util.List.of(), anyJson, "bodies declared as any JSON");
+        }
+    }
+
     @Test
     void openapiJson_asServed_isAWellFormedOpenApiDocument() throws Exception {
         try (TestServer t = new TestServer(temp)) {

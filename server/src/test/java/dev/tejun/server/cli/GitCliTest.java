@@ -3,10 +3,6 @@ package dev.tejun.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tejun.cmdb.model.ColumnDef;
-import dev.tejun.cmdb.model.ColumnType;
-import dev.tejun.cmdb.model.RowDraft;
-import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.kernel.exec.remote.Sshd;
 import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
@@ -101,17 +97,7 @@ class GitCliTest {
             String url = "ssh://" + sshd.user() + "@" + sshd.address(0) + ":" + sshd.port() + remote.bare();
             CliAgainstServer cli =
                     server(Map.of(Key.GIT_REMOTE_URL, url, Key.GIT_REMOTE_CREDENTIAL, "credential:git-deploy"));
-            ts.cmdb.putSheet(
-                    SheetDef.data(
-                            "credentials",
-                            "",
-                            ColumnDef.of("name", ColumnType.STRING),
-                            ColumnDef.of("secret", ColumnType.SECRET)),
-                    TestHosts.WHO);
-            ts.cmdb.register(
-                    "credentials",
-                    RowDraft.data(Map.of("name", "git-deploy", "secret", sshd.clientKeyText())),
-                    TestHosts.WHO);
+            TestHosts.credential(ts.cmdb, "git-deploy", sshd.clientKeyText());
             Files.writeString(SshExecutorFactory.knownHosts(ts.data), sshd.knownHostsLines());
             remote.checkOut(ts.runbooks);
             remote.bobPushes("new.md", "# New\n");

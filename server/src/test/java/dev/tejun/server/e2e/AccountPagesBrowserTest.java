@@ -1,7 +1,9 @@
 package dev.tejun.server.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Browsers;
@@ -70,6 +72,41 @@ class AccountPagesBrowserTest {
         browser.findElement(By.cssSelector("#new-token input[name=label]")).sendKeys("after-change");
         browser.findElement(By.cssSelector("#new-token button[type=submit]")).click();
         waiting().until(d -> d.findElement(By.id("tokens-rows")).getText().contains("after-change"));
+    }
+
+    @Test
+    void tokensPage_tokenWithLifetime_showsItsExpiry_oneWithoutSaysNever() throws Exception {
+        t.userWith("bea", Role.VIEWER);
+        Browsers.signIn(browser, t.server.baseUrl(), "/tokens.html", "bea", TestServer.password("bea"));
+        browser.findElement(By.cssSelector("#new-token input[name=label]")).sendKeys("ci-90");
+        browser.findElement(By.cssSelector("#new-token input[name=days]")).sendKeys("90");
+        browser.findElement(By.cssSelector("#new-token button[type=submit]")).click();
+        waiting().until(d -> d.findElement(By.id("tokens-rows")).getText().contains("ci-90"));
+        browser.findElement(By.cssSelector("#new-token input[name=label]")).sendKeys("forever");
+        browser.findElement(By.cssSelector("#new-token button[type=submit]")).click();
+        waiting().until(d -> d.findElement(By.id("tokens-rows")).getText().contains("forever"));
+
+        JsonNode listed = JSON.readTree(t.as(t.userWith("bea2", Role.ADMIN), "GET", "/api/tokens?all=true", null)
+                .body());
+        String expires = null;
+        for (JsonNode n : listed) {
+            expires = n.path("label").asText().equals("ci-90")
+                    ? n.path("expiresAt").asText()
+                    : expires;
+        }
+        assertTrue(expires != null && !expires.isEmpty(), listed.toString());
+        String rows = browser.findElement(By.id("tokens-rows")).getText();
+        String[] lines = rows.split("\n");
+        String limited = java.util.Arrays.stream(lines)
+                .filter(l -> l.contains("ci-90"))
+                .findFirst()
+                .orElseThrow();
+        String unlimited = java.util.Arrays.stream(lines)
+                .filter(l -> l.contains("forever"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(unlimited.contains("never"), unlimited);
+        assertTrue(!limited.contains("never") && limited.contains(expires.substring(0, 4)), limited);
     }
 
     @Test

@@ -70,7 +70,9 @@ class FlowPageBrowserTest {
         Database db = Database.open(tmp.resolve("data").resolve("tejun.db"));
         new UserStore(db, Clock.systemUTC())
                 .create("op", "password-of-op", EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.APPROVER));
-        token = new TokenStore(db, Clock.systemUTC()).create("op", "tests").token();
+        token = new TokenStore(db, Clock.systemUTC())
+                .create("op", "tests", null)
+                .token();
         signIn();
     }
 

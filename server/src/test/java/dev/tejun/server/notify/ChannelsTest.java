@@ -10,6 +10,7 @@ import dev.tejun.server.config.ConfigFile;
 import dev.tejun.server.config.Settings;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** {@code notify.channels}: several channels of one kind by name, and a clear error for each way to get one wrong. */
@@ -17,8 +18,13 @@ class ChannelsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Building channels reveals no credential: that happens at a send. */
+    private static final UnaryOperator<String> NONE = n -> {
+        throw new AssertionError("revealed " + n + " while building");
+    };
+
     private static Map<String, Channel> channels(String yaml) throws ConfigError {
-        return Channels.from(Settings.of(ConfigFile.parseAll("tejun.yaml", yaml), Map.of(), Map.of()), JSON);
+        return Channels.from(Settings.of(ConfigFile.parseAll("tejun.yaml", yaml), Map.of(), Map.of()), JSON, NONE);
     }
 
     private static String refusal(String yaml) {
@@ -98,7 +104,8 @@ class ChannelsTest {
                                 "TEJUN_NOTIFY_CHANNELS_OPS_CHAT_URL", "https://hooks.slack.example.com/T/B/x",
                                 "TEJUN_NOTIFY_CHANNELS_AUDIT_SECRET", "audit-key"),
                         Map.of()),
-                JSON);
+                JSON,
+                NONE);
         assertEquals(List.of("ops-chat", "audit"), List.copyOf(c.keySet()));
         String missing = refusal("notify:\n  channels:\n    ops-chat: {kind: slack}\n");
         assertTrue(

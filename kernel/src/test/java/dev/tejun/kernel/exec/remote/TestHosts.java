@@ -34,6 +34,23 @@ public final class TestHosts {
                 WHO);
     }
 
+    /**
+     * Adds the credential {@code name} with the clear value {@code secret} to the CMDB sheet {@code credentials}
+     * (made with its {@code name} and SECRET {@code secret} columns when it is not there yet).
+     */
+    public static void credential(CmdbStore cmdb, String name, String secret) {
+        if (cmdb.sheet(NamedCredentials.SHEET).isEmpty()) {
+            cmdb.putSheet(
+                    SheetDef.data(
+                            NamedCredentials.SHEET,
+                            "",
+                            ColumnDef.of("name", ColumnType.STRING),
+                            ColumnDef.of("secret", ColumnType.SECRET)),
+                    WHO);
+        }
+        cmdb.register(NamedCredentials.SHEET, RowDraft.data(Map.of("name", name, "secret", secret)), WHO);
+    }
+
     /** Registers {@code web1..webN} for the sshd's addresses; returns their names. */
     public static java.util.List<String> seed(CmdbStore cmdb, Sshd sshd) throws IOException {
         defineAppSheet(cmdb);
