@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tejun.cmdb.model.Actor;
-import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbSamples;
+import dev.tejun.server.cmdb.DriftingPorts;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
@@ -30,9 +29,7 @@ class DriftEventsTest {
     void scheduledCheck_driftAppears_ruleRunsTheRemediationForThatHostWithTheValues() throws Exception {
         try (TestServer t = new TestServer(temp)) {
             CmdbSamples.fill(t.cmdb);
-            assertEquals(201, t.post("/api/cmdb/sheets", """
-                    {"name":"web_seen","kind":"HOST","observes":{"sheet":"web","columns":{"listen":"port"}},
-                     "columns":[{"name":"listen","type":"STRING"}]}""").statusCode());
+            DriftingPorts.observedSheet(t);
             t.write("fix.md", """
                     ---
                     params:
@@ -58,17 +55,8 @@ class DriftEventsTest {
                           seen: "${fields.actual.port}"
                     """);
             t.activateRule("rules/drift.yaml#put-back");
-            t.cmdb.recordObserved(
-                    "web_seen",
-                    Map.of("web1", Map.of("listen", "8080"), "web2", Map.of("listen", "9999")),
-                    "run-1",
-                    Actor.SYSTEM);
-            t.write("check.md", "---\nschedule: \"* * * ? * *\"\n---\n```sh {#look}\necho looked\n```\n");
-            String op = t.userWith("sched-op", Role.OPERATOR);
-            assertEquals(
-                    200,
-                    t.as(op, "POST", "/api/schedules/file:check.md/activate", "")
-                            .statusCode());
+            DriftingPorts.web2Drifts(t);
+            DriftingPorts.scheduleCheck(t);
 
             Await.until(
                     () -> JSON.readTree(t.get("/api/events?limit=10").body())
