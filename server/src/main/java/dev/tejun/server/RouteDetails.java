@@ -83,6 +83,17 @@ final class RouteDetails {
                                 "the parameter whose choices to list; any other query parameter is the"
                                         + " value of another parameter the choices depend on"));
         with(s, "GET /api/rules/export", x -> x.query("file", TEXT, "the rules file to export"));
+        for (String export : List.of("GET /api/cmdb/export", "GET /api/cmdb/sheets/{sheet}/export")) {
+            with(
+                    s,
+                    export,
+                    x -> x.query(
+                            "layout",
+                            TEXT,
+                            "tejun (identifiers in the header, the default) or labels (a title, merged group headers"
+                                    + " and the columns' labels over a hidden row of identifiers; worksheets named by"
+                                    + " label); import reads both"));
+        }
         with(
                 s,
                 "GET /api/cmdb/sheets/{sheet}/rows",

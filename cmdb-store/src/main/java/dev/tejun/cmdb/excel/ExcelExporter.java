@@ -30,6 +30,23 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
  */
 public final class ExcelExporter {
 
+    /** How the top of each worksheet looks; import reads both. */
+    public enum Layout {
+        /** {@link ExcelLayout}: identifiers in row 1, the help row under it, worksheets named by identifier. */
+        TEJUN,
+        /** {@link LabelHeader}: title, group headers and labels, identifiers in a hidden row; named by label. */
+        LABELS;
+
+        /** {@code tejun} or {@code labels}; null for an unknown word. */
+        public static Layout of(String word) {
+            return switch (word == null ? "" : word.toLowerCase(java.util.Locale.ROOT)) {
+                case "tejun" -> TEJUN;
+                case "labels", "label" -> LABELS;
+                default -> null;
+            };
+        }
+    }
+
     private static final int WINDOW = 200;
     /** Above 2^53 a long does not survive Excel's doubles; such values are written as text. */
     private static final long EXACT_DOUBLE = 1L << 53;
@@ -42,6 +59,11 @@ public final class ExcelExporter {
 
     /** Writes the named sheets (all sheets when the list is empty), current and discarded rows. */
     public void export(List<String> sheetNames, OutputStream out) throws IOException {
+        export(sheetNames, Layout.TEJUN, out);
+    }
+
+    /** The same in either layout. */
+    public void export(List<String> sheetNames, Layout layout, OutputStream out) throws IOException {
         List<SheetDef> sheets = sheetNames.isEmpty()
                 ? store.sheets()
                 : sheetNames.stream()
@@ -50,8 +72,14 @@ public final class ExcelExporter {
         SXSSFWorkbook workbook = new SXSSFWorkbook(WINDOW);
         try {
             Styles styles = new Styles(workbook);
+            java.util.Set<String> taken = new java.util.HashSet<>();
+            if (layout == Layout.LABELS) {
+                sheets.forEach(d -> taken.add(d.name()));
+            }
             for (SheetDef sheet : sheets) {
-                write(workbook, styles, sheet);
+                String name = layout == Layout.LABELS ? LabelHeader.worksheetName(sheet, taken) : sheet.name();
+                taken.add(name.toLowerCase(java.util.Locale.ROOT));
+                write(workbook.createSheet(name), workbook, styles, sheet, layout);
             }
             workbook.write(out);
         } finally {
@@ -72,9 +100,30 @@ public final class ExcelExporter {
         }
     }
 
-    private void write(SXSSFWorkbook workbook, Styles styles, SheetDef def) {
-        SXSSFSheet sheet = workbook.createSheet(def.name());
+    private void write(SXSSFSheet sheet, SXSSFWorkbook workbook, Styles styles, SheetDef def, Layout layout) {
         List<String> headers = ExcelLayout.headers(def);
+        int dataRow = layout == Layout.LABELS
+                ? LabelHeader.write(sheet, def, headers, styles.header(), styles.help())
+                : tejunHeader(sheet, def, headers, styles);
+        for (int i = 0; i < headers.size(); i++) {
+            sheet.setColumnWidth(i, 20 * 256);
+        }
+        sheet.setColumnHidden(0, true);
+        sheet.setColumnHidden(1, true);
+        sheet.createFreezePane(0, dataRow);
+        dropdowns(sheet, def, headers, dataRow);
+        int[] next = {dataRow};
+        // Every data cell gets the default style explicitly: a cell without one makes SXSSF look up its column's
+        // style through XmlBeans when the row is flushed, which was two thirds of a 100,000-row export.
+        CellStyle plain = workbook.getCellStyleAt(0);
+        List<ColumnDef> columns =
+                headers.stream().map(h -> def.column(h).orElse(null)).toList();
+        store.forEach(
+                def.name(), RowQuery.all(), row -> writeRow(sheet.createRow(next[0]++), def, columns, plain, row));
+    }
+
+    /** Row 1 the identifiers, row 2 the help; returns the first data row (0-based). */
+    private static int tejunHeader(SXSSFSheet sheet, SheetDef def, List<String> headers, Styles styles) {
         var headerRow = sheet.createRow(0);
         var helpRow = sheet.createRow(1);
         for (int i = 0; i < headers.size(); i++) {
@@ -84,20 +133,8 @@ public final class ExcelExporter {
             Cell help = helpRow.createCell(i);
             help.setCellValue(ExcelLayout.help(def, headers.get(i)));
             help.setCellStyle(styles.help());
-            sheet.setColumnWidth(i, 20 * 256);
         }
-        sheet.setColumnHidden(0, true);
-        sheet.setColumnHidden(1, true);
-        sheet.createFreezePane(0, 2);
-        dropdowns(sheet, def, headers);
-        int[] next = {2};
-        // Every data cell gets the default style explicitly: a cell without one makes SXSSF look up its column's
-        // style through XmlBeans when the row is flushed, which was two thirds of a 100,000-row export.
-        CellStyle plain = workbook.getCellStyleAt(0);
-        List<ColumnDef> columns =
-                headers.stream().map(h -> def.column(h).orElse(null)).toList();
-        store.forEach(
-                def.name(), RowQuery.all(), row -> writeRow(sheet.createRow(next[0]++), def, columns, plain, row));
+        return 2;
     }
 
     private static void writeRow(
@@ -140,7 +177,7 @@ public final class ExcelExporter {
         return cell;
     }
 
-    private static void dropdowns(SXSSFSheet sheet, SheetDef def, List<String> headers) {
+    private static void dropdowns(SXSSFSheet sheet, SheetDef def, List<String> headers, int dataRow) {
         DataValidationHelper helper = sheet.getDataValidationHelper();
         int lastRow = SpreadsheetVersion.EXCEL2007.getLastRowIndex();
         for (int i = 0; i < headers.size(); i++) {
@@ -160,7 +197,7 @@ public final class ExcelExporter {
             }
             if (choices != null) {
                 DataValidation validation = helper.createValidation(
-                        helper.createExplicitListConstraint(choices), new CellRangeAddressList(2, lastRow, i, i));
+                        helper.createExplicitListConstraint(choices), new CellRangeAddressList(dataRow, lastRow, i, i));
                 validation.setShowErrorBox(true);
                 sheet.addValidationData(validation);
             }

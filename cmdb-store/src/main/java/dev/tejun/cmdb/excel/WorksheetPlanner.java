@@ -101,6 +101,10 @@ final class WorksheetPlanner {
      * columns. Rows above it are titles and group headers and are not read.
      */
     private Map<Integer, XlsxCell> findHeader(List<String> expected) {
+        Map<Integer, XlsxCell> identifiers = identifierRow(expected);
+        if (identifiers != null) {
+            return identifiers;
+        }
         int looked = 0;
         for (var entry : worksheet.rows().entrySet()) {
             if (++looked > 10) {
@@ -112,6 +116,27 @@ final class WorksheetPlanner {
                     .filter(c -> !blank(c) && identifier(c.text(), expected) != null)
                     .count();
             if (named > 0 && named * 2 > filled) {
+                headerRow = entry.getKey();
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The row of identifiers under the labels of Tejun's label layout (hidden there): among the top rows, one
+     * whose every filled cell is an identifier as written and that has {@code _id}; rows above it are title,
+     * group headers and labels, whatever language they are in. Null when there is none.
+     */
+    private Map<Integer, XlsxCell> identifierRow(List<String> expected) {
+        int looked = 0;
+        for (var entry : worksheet.rows().entrySet()) {
+            if (++looked > 10) {
+                break;
+            }
+            var cells = entry.getValue().values();
+            boolean hasId = cells.stream().anyMatch(c -> ExcelLayout.ID.equals(c.text()));
+            if (hasId && cells.stream().allMatch(c -> blank(c) || expected.contains(c.text()))) {
                 headerRow = entry.getKey();
                 return entry.getValue();
             }
@@ -163,6 +188,9 @@ final class WorksheetPlanner {
 
     private PlannedRow row(int excelRow, Map<Integer, XlsxCell> cells, List<CellError> errors) {
         String ref = Integer.toString(excelRow);
+        if (merged(excelRow, cells, errors)) {
+            return null;
+        }
         Long id = number(ref, ExcelLayout.ID, cells, errors);
         Long version = number(ref, ExcelLayout.VERSION, cells, errors);
         boolean discarded = flag(ref, cells, errors);
@@ -246,6 +274,26 @@ final class WorksheetPlanner {
                 PlannedRow.Action.UPDATE,
                 id,
                 new RowOp.Update(sheet.name(), ref, id, version, draft));
+    }
+
+    /**
+     * Reports each blank cell of the row that a merged range covers from a row above: Excel keeps a merged
+     * value only in the range's first cell, so the row would otherwise read as blank (and "required").
+     */
+    private boolean merged(int excelRow, Map<Integer, XlsxCell> cells, List<CellError> errors) {
+        boolean any = false;
+        for (var entry : columnOf.entrySet()) {
+            var range = blank(cells.get(entry.getValue())) ? worksheet.mergedAbove(excelRow, entry.getValue()) : null;
+            if (range != null) {
+                any = true;
+                errors.add(error(
+                        Integer.toString(excelRow),
+                        entry.getKey(),
+                        "merged with the cell above (" + range.formatAsString() + "): Excel keeps the value only in "
+                                + "row " + (range.getFirstRow() + 1) + "; unmerge the cells and fill every row"));
+            }
+        }
+        return any;
     }
 
     private Map<String, Row> existing() {

@@ -28,8 +28,26 @@ import org.xml.sax.helpers.DefaultHandler;
  */
 public final class XlsxReader {
 
-    /** One worksheet: its name and its non-empty rows (1-based Excel row number → column index → cell). */
-    public record Worksheet(String name, TreeMap<Integer, Map<Integer, XlsxCell>> rows, boolean truncated) {}
+    /**
+     * One worksheet: its name, its non-empty rows (1-based Excel row number → column index → cell) and its merged
+     * ranges (0-based, as POI counts).
+     */
+    public record Worksheet(
+            String name,
+            TreeMap<Integer, Map<Integer, XlsxCell>> rows,
+            boolean truncated,
+            List<org.apache.poi.ss.util.CellRangeAddress> merged) {
+
+        /** The merged range that covers this cell (1-based row) below its first row, or null. */
+        public org.apache.poi.ss.util.CellRangeAddress mergedAbove(int excelRow, int column) {
+            for (var range : merged) {
+                if (range.isInRange(excelRow - 1, column) && range.getFirstRow() < excelRow - 1) {
+                    return range;
+                }
+            }
+            return null;
+        }
+    }
 
     private XlsxReader() {}
 
@@ -60,7 +78,7 @@ public final class XlsxReader {
                     } catch (TooManyRows stop) {
                         // handler.truncated is set; the rows read so far are enough to report the refusal
                     }
-                    out.add(new Worksheet(it.getSheetName(), handler.rows, handler.truncated));
+                    out.add(new Worksheet(it.getSheetName(), handler.rows, handler.truncated, handler.merged));
                 }
             }
             return out;
@@ -77,6 +95,7 @@ public final class XlsxReader {
 
     private static final class Handler extends DefaultHandler {
         final TreeMap<Integer, Map<Integer, XlsxCell>> rows = new TreeMap<>();
+        final List<org.apache.poi.ss.util.CellRangeAddress> merged = new ArrayList<>();
         final ReadOnlySharedStringsTable strings;
         final StylesTable styles;
         final int maxRows;
@@ -129,6 +148,12 @@ public final class XlsxReader {
                     hasInline = true;
                 }
                 case "v", "t" -> inValue = true;
+                case "mergeCell" -> {
+                    String ref = atts.getValue("ref");
+                    if (ref != null && ref.contains(":")) {
+                        merged.add(org.apache.poi.ss.util.CellRangeAddress.valueOf(ref));
+                    }
+                }
                 default -> {}
             }
         }

@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.cmdb.model.CellError;
-import dev.tejun.cmdb.model.ColumnDef;
-import dev.tejun.cmdb.model.ColumnType;
-import dev.tejun.cmdb.model.RowDraft;
-import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.util.CellRangeAddress;
@@ -39,19 +34,7 @@ class ExastroWorkbookTest {
     @BeforeEach
     void open() {
         cmdb = new CmdbStore(home.resolve("tejun.db"));
-        cmdb.putSheet(
-                SheetDef.host(
-                                "server_params",
-                                "",
-                                ColumnDef.of("ntp_server", ColumnType.STRING).withLabel("NTPサーバ"),
-                                ColumnDef.of("port", ColumnType.INTEGER)
-                                        .withLabel("待受ポート")
-                                        .withRange(1, 65535))
-                        .withLabel("サーバ設定"),
-                ALICE);
-        cmdb.register("hosts", RowDraft.host("web1", Map.of()), ALICE);
-        cmdb.register("hosts", RowDraft.host("web2", Map.of()), ALICE);
-        cmdb.register("server_params", RowDraft.host("web1", Map.of("ntp_server", "old.example", "port", 80)), ALICE);
+        ServerParams.define(cmdb);
     }
 
     private Path workbook(List<List<String>> data) throws Exception {

@@ -44,7 +44,7 @@ final class CmdbCommand {
     static final String USAGE = String.join(
             "\n",
             "       tejun cmdb sheets",
-            "       tejun cmdb export [SHEET] -o FILE.xlsx",
+            "       tejun cmdb export [SHEET] [--layout tejun|labels] -o FILE.xlsx",
             "       tejun cmdb import FILE.xlsx [--dry-run]",
             "       tejun cmdb inventory [--operation NAME] [--as-of TIME] [--format json|yaml]",
             "       tejun cmdb drift [SHEET] [--format table|json|xlsx] [-o FILE]   (exit 1 when anything drifts)",
@@ -83,7 +83,7 @@ final class CmdbCommand {
         try (CmdbStore store = new CmdbStore(database, Clock.systemUTC())) {
             return switch (words.getFirst()) {
                 case "sheets" -> sheets(store, Args.parse(rest, List.of()));
-                case "export" -> export(store, Args.parse(rest, List.of("output")));
+                case "export" -> export(store, Args.parse(rest, List.of("output", "layout")));
                 case "import" -> importFile(store, Args.parse(rest, List.of()), dryRun);
                 case "inventory" -> inventory(store, Args.parse(rest, List.of("operation", "as-of", "format")));
                 case "drift" -> DriftCommand.run(store, Args.parse(rest, List.of("format", "output")), out);
@@ -118,12 +118,17 @@ final class CmdbCommand {
         if (args.positional().size() > 1) {
             throw new Args.UsageError("export takes at most one sheet name");
         }
+        String word = args.options().get("layout");
+        ExcelExporter.Layout layout = word == null ? ExcelExporter.Layout.TEJUN : ExcelExporter.Layout.of(word);
+        if (layout == null) {
+            throw new Args.UsageError("--layout is tejun or labels, not '" + word + "'");
+        }
         Path target = Path.of(output).toAbsolutePath();
         // Written beside the target and moved into place, so a failed export never leaves half a workbook.
         Path partial = Files.createTempFile(target.getParent(), ".tejun-export-", ".xlsx");
         try {
             try (OutputStream stream = Files.newOutputStream(partial)) {
-                new ExcelExporter(store).export(args.positional(), stream);
+                new ExcelExporter(store).export(args.positional(), layout, stream);
             }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
         } finally {

@@ -64,7 +64,7 @@ public final class ExcelHandler {
         this.plans = new ImportPlans(clock);
     }
 
-    /** {@code GET /api/cmdb/export}: every sheet. */
+    /** {@code GET /api/cmdb/export[?layout=labels]}: every sheet. */
     public void exportAll(Context ctx) throws IOException {
         stream(ctx, List.of(), "cmdb.xlsx");
     }
@@ -76,11 +76,16 @@ public final class ExcelHandler {
     }
 
     private void stream(Context ctx, List<String> sheets, String fileName) throws IOException {
+        String word = ctx.queryParam("layout");
+        ExcelExporter.Layout layout = word == null ? ExcelExporter.Layout.TEJUN : ExcelExporter.Layout.of(word);
+        if (layout == null) {
+            throw dev.tejun.server.ApiException.badRequest("layout must be tejun or labels, not '" + word + "'");
+        }
         ctx.contentType(XLSX);
         ctx.header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
         // Straight to the response: the exporter streams rows, so a large sheet never sits whole in memory.
         try (OutputStream out = ctx.outputStream()) {
-            new ExcelExporter(store).export(sheets, out);
+            new ExcelExporter(store).export(sheets, layout, out);
         }
     }
 

@@ -81,6 +81,9 @@ public final class EventService implements AutoCloseable {
     private volatile List<Problem> ruleProblems = List.of();
 
     /** @param activations the activations of rules, audited in {@code audit} as events refused by them are */
+    /** Drift found by a scheduled check, handed to the rules as events. */
+    private final DriftEvents drift = new DriftEvents(this);
+
     public EventService(
             RunbookFolder folder,
             EventStore store,
@@ -112,6 +115,7 @@ public final class EventService implements AutoCloseable {
                 clock,
                 workers);
         resumeUnfinished();
+        audit.listen(drift::audited);
     }
 
     /** The breaker from {@link #BREAKER_ENV}; when it opens, the audit log and the server log say so. */
@@ -411,6 +415,7 @@ public final class EventService implements AutoCloseable {
 
     @Override
     public void close() {
+        drift.close();
         dispatcher.close();
         store.close();
         ruleStore.close();

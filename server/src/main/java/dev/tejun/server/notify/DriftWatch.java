@@ -10,8 +10,9 @@ import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class DriftWatch implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DriftWatch.class);
+    /** How many drifting cells an audit entry names with their values. */
+    static final int LISTED = 500;
 
     private final CmdbStore cmdb;
     private final AuditLog audit;
@@ -65,7 +68,9 @@ final class DriftWatch implements AutoCloseable {
                     db.lockFor("drift_seen");
                     if (seen.last().isEmpty()) {
                         String stamp = cmdb.driftStamp();
-                        seen.save(drifting(), audit.last().map(AuditEntry::id).orElse(0L));
+                        seen.save(
+                                drifting().keySet(),
+                                audit.last().map(AuditEntry::id).orElse(0L));
                         lastStamp = stamp;
                     }
                     return null;
@@ -113,7 +118,8 @@ final class DriftWatch implements AutoCloseable {
                 skipped.incrementAndGet();
                 return;
             }
-            Set<String> now = drifting();
+            Map<String, CellDrift> cells = drifting();
+            Set<String> now = cells.keySet();
             // compared with the last look as saved, under its lock: another server of the cluster may have looked
             db.write(c -> {
                 db.lockFor("drift_seen");
@@ -132,7 +138,7 @@ final class DriftWatch implements AutoCloseable {
                             sheets(appeared),
                             "drift",
                             null,
-                            detail(run, appeared));
+                            detail(run, appeared, cells));
                 }
                 return null;
             });
@@ -149,7 +155,12 @@ final class DriftWatch implements AutoCloseable {
         return String.join(",", sheets);
     }
 
-    private String detail(AuditEntry run, Set<String> appeared) {
+    /**
+     * Which sheets and hosts drift anew, and the first {@link #LISTED} cells that do with their expected and actual
+     * values (never secrets: a pairing with a SECRET column is refused), for the notice and for the drift events the
+     * alert rules route ({@code dev.tejun.server.events.DriftEvents}).
+     */
+    private String detail(AuditEntry run, Set<String> appeared, Map<String, CellDrift> cells) {
         ObjectNode detail = json.createObjectNode().put("runbook", run.target()).put("cells", appeared.size());
         Set<String> sheets = new TreeSet<>();
         Set<String> hosts = new TreeSet<>();
@@ -159,17 +170,28 @@ final class DriftWatch implements AutoCloseable {
         });
         sheets.forEach(detail.putArray("sheets")::add);
         hosts.forEach(detail.putArray("hosts")::add);
+        var drifted = detail.putArray("drifted");
+        appeared.stream().limit(LISTED).forEach(k -> {
+            String[] p = parts(k);
+            CellDrift c = cells.get(k);
+            drifted.addObject()
+                    .put("sheet", p[0])
+                    .put("host", p[1])
+                    .put("column", p[2])
+                    .put("expected", c.expected() == null ? null : String.valueOf(c.expected()))
+                    .put("actual", c.actual() == null ? null : String.valueOf(c.actual()));
+        });
         return detail.toString();
     }
 
-    /** Each drifting cell as {@code sheet NUL host NUL column}. */
-    private Set<String> drifting() {
-        Set<String> out = new HashSet<>();
+    /** Each drifting cell by {@code sheet NUL host NUL column}. */
+    private Map<String, CellDrift> drifting() {
+        Map<String, CellDrift> out = new HashMap<>();
         for (DriftReport r : cmdb.drift(null)) {
             for (HostDrift h : r.hosts()) {
                 for (CellDrift c : h.cells()) {
                     if (c.differs()) {
-                        out.add(key(r.expectedSheet(), h.host(), c.column()));
+                        out.put(key(r.expectedSheet(), h.host(), c.column()), c);
                     }
                 }
             }

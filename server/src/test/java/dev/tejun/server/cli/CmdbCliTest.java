@@ -102,6 +102,20 @@ class CmdbCliTest {
     }
 
     @Test
+    void export_labelLayout_writesLabelsOverHiddenIdentifiers_andImportsBack() throws Exception {
+        Path file = temp.resolve("labels.xlsx");
+        assertEquals(0, tejun("cmdb", "export", "web", "--layout", "labels", "-o", file.toString()), err.toString());
+        try (InputStream in = Files.newInputStream(file);
+                XSSFWorkbook book = new XSSFWorkbook(in)) {
+            assertTrue(book.getSheetAt(0).getRow(3).getZeroHeight());
+            assertEquals("_id", book.getSheetAt(0).getRow(3).getCell(0).getStringCellValue());
+        }
+        assertEquals(0, tejun("cmdb", "import", file.toString(), "--dry-run"), out() + err);
+        assertTrue(out().contains("dry run: nothing applied"), out());
+        assertEquals(2, tejun("cmdb", "export", "web", "--layout", "pretty", "-o", file.toString()));
+    }
+
+    @Test
     void import_dryRun_reportsRowsAndAppliesNothing() throws Exception {
         Path file = workbookWithPort("9000");
         assertEquals(0, tejun("cmdb", "import", file.toString(), "--dry-run"), out() + err);

@@ -91,6 +91,41 @@ class CmdbExcelApiTest {
     }
 
     @Test
+    void GET_export_labelLayout_editedAndUploaded_roundTrips() throws Exception {
+        byte[] labels = export("/api/cmdb/sheets/web/export?layout=labels");
+        byte[] edited;
+        try (XSSFWorkbook book = new XSSFWorkbook(new ByteArrayInputStream(labels))) {
+            Sheet sheet = book.getSheetAt(0);
+            org.apache.poi.ss.usermodel.Row identifiers = sheet.getRow(3);
+            assertTrue(identifiers.getZeroHeight(), "identifiers in a hidden row under the labels");
+            int port = -1;
+            int host = -1;
+            for (Cell c : identifiers) {
+                port = c.getStringCellValue().equals("port") ? c.getColumnIndex() : port;
+                host = c.getStringCellValue().equals("host") ? c.getColumnIndex() : host;
+            }
+            assertEquals("ホスト名", sheet.getRow(2).getCell(host).getStringCellValue());
+            for (int r = 5; r <= sheet.getLastRowNum(); r++) {
+                if (sheet.getRow(r).getCell(host).getStringCellValue().equals("web1")) {
+                    sheet.getRow(r).removeCell(sheet.getRow(r).getCell(port));
+                    sheet.getRow(r).createCell(port).setCellValue("8444");
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            book.write(out);
+            edited = out.toByteArray();
+        }
+        JsonNode preview = upload(edited, 200);
+        assertTrue(preview.path("ok").asBoolean(), preview.toString());
+        assertEquals(1, preview.path("counts").path("UPDATE").asInt(), preview.toString());
+        HttpResponse<String> applied =
+                t.post("/api/cmdb/import/" + preview.path("planId").asText() + "/apply", "{}");
+        assertEquals(200, applied.statusCode(), applied.body());
+        assertEquals(8444L, t.cmdb.get("web", web1.id()).orElseThrow().value("port"));
+        assertEquals(400, t.getBytes("/api/cmdb/export?layout=pretty").statusCode());
+    }
+
+    @Test
     void POST_import_badCell_previewNamesSheetRowColumn_andNothingApplies() throws Exception {
         byte[] bad = edit(export("/api/cmdb/sheets/web/export"), "web", "web1", "port", "eighty");
         JsonNode preview = upload(bad, 200);

@@ -9,8 +9,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.tejun.cmdb.model.Actor;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.cmdb.testing.TestDatabases;
-import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbSamples;
+import dev.tejun.server.cmdb.DriftingPorts;
 import dev.tejun.server.config.ConfigFile;
 import dev.tejun.server.config.Settings;
 import dev.tejun.server.fixtures.Await;
@@ -66,25 +66,15 @@ class DriftNoticeTest {
      */
     private static void drifting(TestServer t) throws Exception {
         CmdbSamples.fill(t.cmdb);
-        assertEquals(201, t.post("/api/cmdb/sheets", """
-                {"name":"web_seen","kind":"HOST","observes":{"sheet":"web","columns":{"listen":"port"}},
-                 "columns":[{"name":"listen","type":"STRING"}]}""").statusCode());
+        DriftingPorts.observedSheet(t);
         assertEquals(
                 201,
                 t.post(
                                 "/api/notifications/subscriptions",
                                 "{\"scope\":\"all\",\"channel\":\"webhook\",\"events\":[\"drift.found\"]}")
                         .statusCode());
-        t.cmdb.recordObserved(
-                "web_seen",
-                Map.of("web1", Map.of("listen", "8080"), "web2", Map.of("listen", "9999")),
-                "run-1",
-                Actor.SYSTEM);
-        t.write("check.md", "---\nschedule: \"* * * ? * *\"\n---\n```sh {#look}\necho looked\n```\n");
-        String op = t.userWith("sched-op", Role.OPERATOR);
-        assertEquals(
-                200,
-                t.as(op, "POST", "/api/schedules/file:check.md/activate", "").statusCode());
+        DriftingPorts.web2Drifts(t);
+        DriftingPorts.scheduleCheck(t);
     }
 
     @Test

@@ -15,12 +15,14 @@ import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.cmdb.CmdbScope;
 import dev.tejun.kernel.exec.remote.CellSettings;
 import dev.tejun.kernel.exec.remote.ToolRun;
+import dev.tejun.kernel.secret.Masker;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -41,6 +43,10 @@ import java.util.stream.Stream;
 final class TerraformExecutor implements Executor {
 
     static final String PLAN_FILE = "tfplan";
+    /** The plan an apply used, kept beside the state until the next apply, and in the run's evidence. */
+    static final String APPLIED_PLAN = "tfplan.applied";
+
+    static final String TFVARS = "terraform.tfvars.json";
     private static final ObjectMapper JSON = Json.PRETTY;
 
     private final CmdbStore cmdb;
@@ -113,7 +119,7 @@ final class TerraformExecutor implements Executor {
                     used.put(k, v);
                 }
             });
-            Files.writeString(ws.resolve("terraform.tfvars.json"), JSON.writeValueAsString(used));
+            Files.writeString(ws.resolve(TFVARS), JSON.writeValueAsString(used));
             return run(binary.get(), ws, s.flag("apply"), request, output);
         } catch (CellSettings.Refused e) {
             return CellOutcome.failed(null, e.getMessage());
@@ -252,18 +258,48 @@ final class TerraformExecutor implements Executor {
             ToolRun.Ending ending = ToolRun.run(
                     session.sandbox(), session.workDir(), List.of(ws), command, ws, env, request.timeout(), ui);
             ui.flush();
+            Path kept = plan;
             if (apply && ending.exit() != null && ending.exit() == 0) {
-                Files.deleteIfExists(plan); // a plan is applied once; the next apply needs a new, reviewed plan
+                // a plan is applied once; the next apply needs a new, reviewed plan. The one applied stays evidence.
+                kept = Files.move(plan, ws.resolve(APPLIED_PLAN), StandardCopyOption.REPLACE_EXISTING);
             }
+            log.flush();
+            List<Path> evidence = evidence(ws, kept, apply ? "apply.jsonl" : "plan.jsonl", request, output);
             output.result("application/json", JSON.writeValueAsString(ui.summary()));
             stop = ended(ending, request, apply ? "apply" : "plan");
             if (stop != null) {
-                return ui.error() == null
-                        ? stop
-                        : CellOutcome.failed(ending.exit(), stop.message() + ": " + ui.error());
+                return (ui.error() == null
+                                ? stop
+                                : CellOutcome.failed(ending.exit(), stop.message() + ": " + ui.error()))
+                        .withArtifacts(evidence);
             }
-            return CellOutcome.ok(0, ui.summary().text());
+            return CellOutcome.ok(0, ui.summary().text()).withArtifacts(evidence);
         }
+    }
+
+    /**
+     * Copies for the run's evidence, in {@code .evidence} of the workspace (Terraform reads only the top folder):
+     * the tfvars and Terraform's log with the run's secret params masked, and the saved plan — unless the run has
+     * secret params, which a plan file holds in clear: then it is left out, and the output says so.
+     */
+    private static List<Path> evidence(Path ws, Path plan, String log, CellRequest request, Output output)
+            throws IOException {
+        Masker masker = Masker.of(request.secrets());
+        Path dir = Files.createDirectories(ws.resolve(".evidence"));
+        List<Path> out = new ArrayList<>();
+        for (Path file : List.of(ws.resolve(TFVARS), ws.resolve(log))) {
+            if (Files.isRegularFile(file)) {
+                out.add(Files.write(dir.resolve(file.getFileName()), masker.mask(Files.readAllBytes(file))));
+            }
+        }
+        if (Files.isRegularFile(plan)) {
+            if (masker.isEmpty()) {
+                out.add(Files.copy(plan, dir.resolve(plan.getFileName()), StandardCopyOption.REPLACE_EXISTING));
+            } else {
+                output.stderr("the saved plan holds the run's secret params in clear: it is not kept in evidence\n");
+            }
+        }
+        return out;
     }
 
     /** The outcome of a step that did not succeed, or null when it did. */

@@ -121,6 +121,53 @@ class TerraformExecutorTest {
         assertFalse(calls.contains("hidden-1"), "secret columns are not tfvars");
         Path ws = data.resolve("terraform/s1-net");
         assertTrue(Files.exists(ws.resolve("tfplan")) && Files.exists(ws.resolve("plan.jsonl")));
+        Path kept = ws.resolve(".evidence");
+        assertEquals(
+                List.of(kept.resolve("terraform.tfvars.json"), kept.resolve("plan.jsonl"), kept.resolve("tfplan")),
+                outcome.artifacts(),
+                "the tfvars, terraform's log and the saved plan are the cell's evidence");
+        assertEquals(
+                Files.readString(ws.resolve("terraform.tfvars.json")),
+                Files.readString(kept.resolve("terraform.tfvars.json")));
+        assertEquals(Files.mismatch(ws.resolve("tfplan"), kept.resolve("tfplan")), -1L);
+    }
+
+    @Test
+    void execute_plan_secretParam_maskedInTheEvidenceAndThePlanNotKept() throws IOException {
+        HostOutput out = new HostOutput();
+        CellRequest plain = cell(HCL, Map.of("region", "s3cr3t-region-77"), null, "vars-from", "app");
+        CellRequest secret = new CellRequest(
+                plain.runId(),
+                plain.cellId(),
+                plain.language(),
+                plain.code(),
+                plain.attributes(),
+                plain.workDir(),
+                plain.timeout(),
+                plain.env(),
+                plain.params(),
+                null,
+                null,
+                List.of(),
+                Map.of(),
+                List.of("s3cr3t-region-77"));
+        CellOutcome outcome =
+                executor(Map.of("TEJUN_TERRAFORM", standin.toString())).execute(secret, out);
+
+        assertEquals(CellStatus.OK, outcome.status(), outcome.message() + out.all());
+        Path kept = data.resolve("terraform/s1-net/.evidence");
+        assertEquals(
+                List.of(kept.resolve("terraform.tfvars.json"), kept.resolve("plan.jsonl")),
+                outcome.artifacts(),
+                "a plan file holds the secret in clear: not evidence");
+        String tfvars = Files.readString(kept.resolve("terraform.tfvars.json"));
+        assertFalse(tfvars.contains("s3cr3t-region-77"), tfvars);
+        assertTrue(tfvars.contains("\"region\""), tfvars);
+        assertTrue(
+                Files.readString(data.resolve("terraform/s1-net/terraform.tfvars.json"))
+                        .contains("s3cr3t-region-77"),
+                "terraform itself gets the value");
+        assertTrue(out.all().contains("not kept in evidence"), out.all());
     }
 
     @Test
@@ -141,6 +188,16 @@ class TerraformExecutorTest {
         assertTrue(out.out(null).contains("null_resource.db: Creation complete"), out.out(null));
         assertTrue(Files.readString(log).contains("args=apply -json -input=false tfplan"));
         assertFalse(Files.exists(data.resolve("terraform/s1-net/tfplan")), "a plan is applied once");
+        Path ws = data.resolve("terraform/s1-net");
+        Path kept = ws.resolve(".evidence");
+        assertEquals(
+                List.of(
+                        kept.resolve("terraform.tfvars.json"),
+                        kept.resolve("apply.jsonl"),
+                        kept.resolve("tfplan.applied")),
+                applied.artifacts(),
+                "the plan that was applied is evidence");
+        assertTrue(Files.size(kept.resolve("tfplan.applied")) > 0);
         assertEquals(
                 "null_resource.web\nnull_resource.db\n",
                 Files.readString(data.resolve("terraform/s1-net/terraform.tfstate")),
