@@ -16,11 +16,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The fields ({@code stdout}, {@code exit}, {@code status}) that the cells of an earlier run left, read back from its
- * evidence, so that a run going on from it ({@link RetryPlan}) finds {@code ${cells.ID.field}} of the cells it does
- * not run again as the first run's later cells found them. A run that itself went on from another is read after that
- * one (oldest first), so a resume of a resume still sees the first run's cells. Evidence keeps output masked, as the
- * session kept it. {@code value} (a JShell value) is not in evidence: a reference to it fails the cell, naming it.
+ * The fields ({@code stdout}, {@code exit}, {@code status}, {@code value}) that the cells of an earlier run left, read
+ * back from its evidence, so that a run going on from it ({@link RetryPlan}) finds {@code ${cells.ID.field}} of the
+ * cells it does not run again as the first run's later cells found them. A run that itself went on from another is
+ * read after that one (oldest first), so a resume of a resume still sees the first run's cells. Evidence keeps output
+ * and values masked: a secret in them reads back masked. A cell recorded before values were kept in its
+ * {@code result.json} has no {@code value}: a reference to it fails the cell, naming it.
  */
 public final class RecordedFields {
 
@@ -63,6 +64,7 @@ public final class RecordedFields {
                 f.put("stdout", stdoutField(stdout(cellDir.get())));
                 f.put("exit", exit == null ? "" : exit.toString());
                 f.put("status", cell.status().toLowerCase());
+                result.map(ResultJson::value).ifPresent(v -> f.put("value", v));
                 fields.put(cell.cellId(), f);
             }
         }
