@@ -3,6 +3,7 @@ package dev.tejun.kernel.retry;
 import dev.tejun.kernel.evidence.EvidenceLayout;
 import dev.tejun.kernel.evidence.ResultJson;
 import dev.tejun.kernel.evidence.RunJson;
+import dev.tejun.kernel.secret.MaskingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,9 @@ import java.util.Set;
  * back from its evidence, so that a run going on from it ({@link RetryPlan}) finds {@code ${cells.ID.field}} of the
  * cells it does not run again as the first run's later cells found them. A run that itself went on from another is
  * read after that one (oldest first), so a resume of a resume still sees the first run's cells. Evidence keeps output
- * and values masked: a secret in them reads back masked. A cell recorded before values were kept in its
- * {@code result.json} has no {@code value}: a reference to it fails the cell, naming it.
+ * masked, as the session kept it; a value is masked there too, while the session had it whole, so a value that held
+ * a secret (the mask in it) is not read back. A cell with no value read back (none kept, or a secret in it) answers
+ * no {@code value}: a reference to it fails the cell, naming it, rather than pass the mask on as data.
  */
 public final class RecordedFields {
 
@@ -64,7 +66,10 @@ public final class RecordedFields {
                 f.put("stdout", stdoutField(stdout(cellDir.get())));
                 f.put("exit", exit == null ? "" : exit.toString());
                 f.put("status", cell.status().toLowerCase());
-                result.map(ResultJson::value).ifPresent(v -> f.put("value", v));
+                // a value that held a secret was kept masked: never hand the mask on as if it were the value
+                result.map(ResultJson::value)
+                        .filter(v -> !v.contains(MaskingOutput.MASK))
+                        .ifPresent(v -> f.put("value", v));
                 fields.put(cell.cellId(), f);
             }
         }
