@@ -5,6 +5,7 @@ import { getJson, getText } from '../lib/http.js';
 import { el } from '../lib/dom.js';
 import { formatDuration, lang, statusText, t, timeElement } from '../lib/i18n.js';
 import { linkPrevious, showActions } from './run-actions.js';
+import { showHold } from './run-hold.js';
 
 const $ = (id) => document.getElementById(id);
 const runId = new URLSearchParams(location.search).get('id') || '';
@@ -53,6 +54,9 @@ async function show() {
     el('td', {}, el('code', {}, c.cellId)), el('td', {}, statusText(c.status)), el('td', {}, c.exitCode ?? ''),
     el('td', {}, c.durationMillis != null ? formatDuration(c.durationMillis) : ''), outputLinks(c))));
   showActions(run);
+  showHold(runId).catch((e) => {
+    $('run-hold-result').textContent = e.message;
+  });
   linkPrevious(run).catch(() => {}); // no earlier run to compare with, or the list cannot be read: no link
   $('run-report-frame').srcdoc = await getText(`${base}/report.html?lang=${lang}`); // in the page's language
 }

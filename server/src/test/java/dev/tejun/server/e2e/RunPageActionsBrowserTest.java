@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -94,6 +95,51 @@ class RunPageActionsBrowserTest {
         assertTrue(
                 gate.get(3).getText().contains("gate-open"),
                 "the output that changed: " + gate.get(3).getText());
+    }
+
+    @Test
+    void runPage_admin_placesAndLiftsALegalHold() throws Exception {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path runbooks = Files.createDirectories(tmp.resolve("runbooks"));
+        Files.writeString(runbooks.resolve("one.md"), "# One\n\n```sh {#a}\necho a\nexit 3\n```\n");
+        notebook = SignedInNotebook.start(
+                tmp,
+                runbooks,
+                "boss",
+                EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.ADMIN),
+                "/notebook.html?runbook=one.md");
+        var browser = notebook.browser();
+        var waiting = Browsers.redrawing(browser).withTimeout(Duration.ofSeconds(60));
+        // the run is started over REST from the signed-in page, as any client of the API would
+        String run = String.valueOf(((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/api/me').then((r) => r.json()).then((me) => fetch('/api/runs', {
+                  method: 'POST',
+                  headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken,
+                    'X-Tejun-Client': 'web' },
+                  body: JSON.stringify({ runbook: 'one.md' }),
+                })).then((r) => r.json()).then((j) => done(j.runId || JSON.stringify(j)), (e) => done(String(e)));
+                """));
+        Path runJson = tmp.resolve("data/evidence/" + run + "/run.json");
+        waiting.withMessage(() -> "run " + run + " ends")
+                .until(d -> read(runJson).contains("\"finishedAt\" : \"")
+                        || read(runJson).contains("\"finishedAt\":\""));
+        String origin =
+                browser.getCurrentUrl().substring(0, browser.getCurrentUrl().indexOf("/notebook.html"));
+        browser.get(origin + "/run.html?id=" + run);
+
+        WebElement reason = waiting.until(d -> d.findElement(By.id("run-hold-reason")));
+        reason.sendKeys("audit 2026-12");
+        browser.findElement(By.id("run-hold-place")).click();
+        waiting.until(d -> d.findElement(By.id("run-hold")).getText().contains("audit 2026-12"));
+        assertTrue(browser.findElement(By.id("run-hold-state")).getText().contains("boss"));
+        browser.navigate().refresh();
+        waiting.until(d -> d.findElement(By.id("run-hold")).getText().contains("audit 2026-12"));
+        browser.findElement(By.id("run-hold-release")).click();
+        waiting.withMessage(() ->
+                        "lifted: " + browser.findElement(By.id("run-hold")).getText())
+                .until(d -> !d.findElements(By.id("run-hold-place")).isEmpty());
+        assertFalse(browser.findElement(By.id("run-hold")).getText().contains("audit 2026-12"));
     }
 
     private List<String> runs() throws Exception {
