@@ -4,6 +4,8 @@
 import { getJson, getText } from '../lib/http.js';
 import { el } from '../lib/dom.js';
 import { formatDuration, lang, statusText, t, timeElement } from '../lib/i18n.js';
+import { linkPrevious, showActions } from './run-actions.js';
+import { showHold } from './run-hold.js';
 
 const $ = (id) => document.getElementById(id);
 const runId = new URLSearchParams(location.search).get('id') || '';
@@ -51,6 +53,11 @@ async function show() {
   $('run-cells').replaceChildren(...(run.cells || []).map((c) => el('tr', {},
     el('td', {}, el('code', {}, c.cellId)), el('td', {}, statusText(c.status)), el('td', {}, c.exitCode ?? ''),
     el('td', {}, c.durationMillis != null ? formatDuration(c.durationMillis) : ''), outputLinks(c))));
+  showActions(run);
+  showHold(runId).catch((e) => {
+    $('run-hold-result').textContent = e.message;
+  });
+  linkPrevious(run).catch(() => {}); // no earlier run to compare with, or the list cannot be read: no link
   $('run-report-frame').srcdoc = await getText(`${base}/report.html?lang=${lang}`); // in the page's language
 }
 

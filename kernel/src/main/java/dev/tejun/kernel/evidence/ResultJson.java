@@ -14,6 +14,9 @@ import java.util.Map;
  * @param hosts       per-host status of a fan-out cell, by host
  * @param results     structured results (a value, a table, JSON) in the order the cell gave them
  * @param outputLost  why some output is missing from the evidence (a full disk); absent when none is
+ * @param value       the value later cells read as {@code ${cells.ID.value}} (JShell's last value, a summary), masked
+ *                    as the output is; absent when the cell left none. A run that goes on from this one (a resume or
+ *                    a retry) reads it back for the cells it does not run again
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({
@@ -28,7 +31,8 @@ import java.util.Map;
     "outputBytes",
     "hosts",
     "results",
-    "outputLost"
+    "outputLost",
+    "value"
 })
 public record ResultJson(
         String cellId,
@@ -42,7 +46,8 @@ public record ResultJson(
         Map<String, Long> outputBytes,
         Map<String, HostResult> hosts,
         List<Result> results,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String outputLost) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String outputLost,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String value) {
 
     public ResultJson {
         outputBytes = outputBytes == null ? Map.of() : outputBytes;
@@ -60,6 +65,7 @@ public record ResultJson(
                 null,
                 null,
                 cell.durationMillis() == null ? 0 : cell.durationMillis(),
+                null,
                 null,
                 null,
                 null,

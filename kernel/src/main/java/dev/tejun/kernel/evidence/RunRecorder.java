@@ -159,6 +159,14 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
         }
     }
 
+    /** The value {@code cellId} left for later cells ({@code ${cells.ID.value}}), already masked; kept in its result. */
+    public synchronized void value(String cellId, String value) {
+        CellRecord cell = cells.get(cellId);
+        if (cell != null) {
+            cell.value = value;
+        }
+    }
+
     public synchronized void hostStatus(HostStatus e) {
         CellRecord cell = cells.get(e.cellId());
         if (cell != null) {
@@ -299,6 +307,8 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
         ResultJson finished;
         /** Why output of this cell is missing from its evidence, once a write failed. */
         String lost;
+        /** What later cells read as {@code ${cells.ID.value}}, masked; null when the cell left none. */
+        String value;
 
         CellRecord(HashedFiles files, Path dir, String id, String language, Instant startedAt) {
             this.files = files;
@@ -351,7 +361,8 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
                     new LinkedHashMap<>(offsets),
                     hosts,
                     results,
-                    lost);
+                    lost,
+                    value);
             files.write(EvidenceLayout.resultJson(dir), EvidenceStore.JSON.writeValueAsBytes(finished));
         }
 

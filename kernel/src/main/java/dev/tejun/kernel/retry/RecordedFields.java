@@ -3,6 +3,7 @@ package dev.tejun.kernel.retry;
 import dev.tejun.kernel.evidence.EvidenceLayout;
 import dev.tejun.kernel.evidence.ResultJson;
 import dev.tejun.kernel.evidence.RunJson;
+import dev.tejun.kernel.secret.MaskingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +17,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The fields ({@code stdout}, {@code exit}, {@code status}) that the cells of an earlier run left, read back from its
- * evidence, so that a run going on from it ({@link RetryPlan}) finds {@code ${cells.ID.field}} of the cells it does
- * not run again as the first run's later cells found them. A run that itself went on from another is read after that
- * one (oldest first), so a resume of a resume still sees the first run's cells. Evidence keeps output masked, as the
- * session kept it. {@code value} (a JShell value) is not in evidence: a reference to it fails the cell, naming it.
+ * The fields ({@code stdout}, {@code exit}, {@code status}, {@code value}) that the cells of an earlier run left, read
+ * back from its evidence, so that a run going on from it ({@link RetryPlan}) finds {@code ${cells.ID.field}} of the
+ * cells it does not run again as the first run's later cells found them. A run that itself went on from another is
+ * read after that one (oldest first), so a resume of a resume still sees the first run's cells. Evidence keeps output
+ * masked, as the session kept it; a value is masked there too, while the session had it whole, so a value that held
+ * a secret (the mask in it) is not read back. A cell with no value read back (none kept, or a secret in it) answers
+ * no {@code value}: a reference to it fails the cell, naming it, rather than pass the mask on as data.
  */
 public final class RecordedFields {
 
@@ -63,6 +66,10 @@ public final class RecordedFields {
                 f.put("stdout", stdoutField(stdout(cellDir.get())));
                 f.put("exit", exit == null ? "" : exit.toString());
                 f.put("status", cell.status().toLowerCase());
+                // a value that held a secret was kept masked: never hand the mask on as if it were the value
+                result.map(ResultJson::value)
+                        .filter(v -> !v.contains(MaskingOutput.MASK))
+                        .ifPresent(v -> f.put("value", v));
                 fields.put(cell.cellId(), f);
             }
         }

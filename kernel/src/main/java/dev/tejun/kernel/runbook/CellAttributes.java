@@ -40,6 +40,8 @@ public final class CellAttributes {
             "user= is not supported: every cell runs as the server's cell account (in its sandbox), never as another"
                     + " user; run the command as that user inside the cell (sudo -u NAME …), or on an ansible cell"
                     + " with become=true become-user=NAME");
+    /** One stream for stdout and stderr, in the order written, or two ({@code CellSettings.mergedStreams}). */
+    private static final Attribute STREAMS = choice("streams", "merged", "separate");
     /** What a cell that starts processes of its own takes ({@code CellSandbox}). */
     private static final Attribute ENV = of("env", TEXT);
     /** A run over CMDB hosts a batch at a time ({@code exec.remote.Batches}). */
@@ -68,15 +70,10 @@ public final class CellAttributes {
         AttributeSchema shell = AttributeSchema.of(
                 String.join("/", Languages.SHELL.stream().sorted().toList()),
                 EVERY_CELL,
-                List.of(of("cwd", TEXT), of("pty", BOOLEAN), choice("streams", "merged", "separate"), ENV));
+                List.of(of("cwd", TEXT), of("pty", BOOLEAN), STREAMS, ENV));
         Languages.SHELL.forEach(l -> t.put(l, shell));
         t.put("java", AttributeSchema.of("java", EVERY_CELL, List.of()));
-        t.put(
-                "ssh",
-                AttributeSchema.of(
-                        "ssh",
-                        EVERY_CELL,
-                        join(ROLLOUT, SSH, List.of(of("approver", TEXT), choice("streams", "merged", "separate")))));
+        t.put("ssh", AttributeSchema.of("ssh", EVERY_CELL, join(ROLLOUT, SSH, List.of(of("approver", TEXT), STREAMS))));
         t.put(
                 "ansible",
                 AttributeSchema.of(
@@ -102,6 +99,7 @@ public final class CellAttributes {
                                         of("diff", BOOLEAN),
                                         choice("verbose", "0", "1", "2", "3", "4"),
                                         of("into", TEXT),
+                                        STREAMS,
                                         ENV))));
         t.put(
                 "terraform",

@@ -201,6 +201,10 @@ final class RunPlan {
             capped.finish();
             sink.flush();
             recorder.attach(cellId, outcome.artifacts());
+            if (outcome.value() != null) {
+                // masked as its output is: a run resumed from this one reads it back from there
+                recorder.value(cellId, secrets().mask(outcome.value()));
+            }
             Map<String, String> fields = new HashMap<>();
             fields.put("stdout", RecordedFields.stdoutField(sink.capturedStdout()));
             fields.put(

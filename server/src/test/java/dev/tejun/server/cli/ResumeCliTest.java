@@ -53,14 +53,7 @@ class ResumeCliTest {
                 """);
         assertNotEquals(0, tejun(home, "run", book.toString()), err.toString());
         assertTrue(out.toString().contains("make ok") && out.toString().contains("gate failed"), out.toString());
-        String first;
-        try (Stream<Path> runs = Files.list(home.resolve("evidence"))) {
-            first = runs.filter(Files::isDirectory)
-                    .map(p -> p.getFileName().toString())
-                    .filter(n -> n.matches("\\d{8}-.*"))
-                    .findFirst()
-                    .orElseThrow();
-        }
+        String first = onlyRun(home);
 
         assertEquals(2, tejun(home, "run", "--resume", first, "--retry-failed", first), "one or the other");
         Files.writeString(mark, "fixed");
@@ -73,17 +66,57 @@ class ResumeCliTest {
     }
 
     @Test
-    void resume_ofARunWithNothingToResume_isAClearError() throws Exception {
+    void resume_valueOfACellBeforeTheResumePoint_isReadFromTheFirstRunsEvidence() throws Exception {
         Path home = Files.createDirectories(temp.resolve("home"));
-        Path book = Files.writeString(temp.resolve("ok.md"), "# Ok\n\n```sh {#a}\ntrue\n```\n");
-        assertEquals(0, tejun(home, "run", book.toString()), err.toString());
-        String id;
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path books = Files.createDirectories(temp.resolve("books"));
+        Path mark = books.resolve("mark");
+        // make's value is how many rows its query answered (a cmdb cell's value): not part of its output
+        Path book = Files.writeString(books.resolve("value.md"), """
+                # Value
+
+                ```cmdb {#make}
+                SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3
+                ```
+
+                ```sh {#gate}
+                test -f mark
+                ```
+
+                ```sh {#use}
+                echo "use-value ${cells.make.value} status=${cells.make.status}"
+                ```
+                """);
+        assertNotEquals(0, tejun(home, "run", book.toString()), err.toString());
+        assertTrue(out.toString().contains("make ok") && out.toString().contains("gate failed"), out.toString());
+        String first = onlyRun(home);
+
+        Files.writeString(mark, "fixed");
+        out.reset();
+        assertEquals(0, tejun(home, "run", "--resume", first), out + "\n" + err);
+        String resumed = out.toString();
+        assertFalse(resumed.contains("make (cmdb)"), "make is not run again: " + resumed);
+        assertTrue(
+                resumed.contains("use-value 3 status=ok"),
+                "use reads make's value of the first run from its evidence: " + resumed + err);
+    }
+
+    private static String onlyRun(Path home) throws Exception {
         try (Stream<Path> runs = Files.list(home.resolve("evidence"))) {
-            id = runs.map(p -> p.getFileName().toString())
+            return runs.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
                     .filter(n -> n.matches("\\d{8}-.*"))
                     .findFirst()
                     .orElseThrow();
         }
+    }
+
+    @Test
+    void resume_ofARunWithNothingToResume_isAClearError() throws Exception {
+        Path home = Files.createDirectories(temp.resolve("home"));
+        Path book = Files.writeString(temp.resolve("ok.md"), "# Ok\n\n```sh {#a}\ntrue\n```\n");
+        assertEquals(0, tejun(home, "run", book.toString()), err.toString());
+        String id = onlyRun(home);
         assertEquals(2, tejun(home, "run", "--resume", id));
         assertTrue(err.toString().contains("tejun run --resume: "), err.toString());
     }

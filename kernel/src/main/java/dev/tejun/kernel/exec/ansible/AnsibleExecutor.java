@@ -292,6 +292,8 @@ final class AnsibleExecutor implements Executor {
             ToolRun.Ending ending;
             String held = null;
             Path dir = cwd;
+            // Ansible's warnings and errors (stderr) where it wrote them among its task lines (stdout), by default
+            boolean merged = s.mergedStreams();
             // one timeout for the cell: a held rollout's runs (and the wait for the approver) share it
             long deadline = request.timeout() == null
                     ? Long.MAX_VALUE
@@ -300,7 +302,8 @@ final class AnsibleExecutor implements Executor {
                 Duration left = deadline == Long.MAX_VALUE ? null : Duration.ofNanos(deadline - System.nanoTime());
                 return left != null && !left.isPositive()
                         ? new ToolRun.Ending(null, false, true)
-                        : ToolRun.run(session.sandbox(), session.workDir(), List.of(), cmd, dir, env, left, out);
+                        : ToolRun.run(
+                                session.sandbox(), session.workDir(), List.of(), cmd, dir, env, left, merged, out);
             };
             try {
                 session.sandbox().handOver(ws.dir);

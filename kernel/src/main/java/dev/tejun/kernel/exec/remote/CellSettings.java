@@ -45,6 +45,19 @@ public record CellSettings(Attributes attributes) {
         }
     }
 
+    /**
+     * {@code streams=merged} (the default, as for shell cells): the cell's stderr goes where its stdout goes, one
+     * stream, so the output keeps the order it was written in (two pipes or channels read as they fill cannot);
+     * {@code streams=separate} keeps them apart, each in its order.
+     */
+    public boolean mergedStreams() throws Refused {
+        String streams = text("streams").orElse("merged");
+        if (!streams.equals("merged") && !streams.equals("separate")) {
+            throw new Refused("streams=" + streams + " is not merged or separate");
+        }
+        return streams.equals("merged");
+    }
+
     public boolean flag(String key) throws Refused {
         Optional<String> v = text(key);
         if (attributes.classes().contains(key)) {

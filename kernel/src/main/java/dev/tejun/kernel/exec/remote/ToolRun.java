@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One run of an external tool (ansible-playbook, terraform): started in its own process group through
  * {@code setsid} so that a stop or timeout ends it and everything it forked (Ansible's forks, ssh masters it is
- * still talking to, Terraform's providers); stdout and stderr go to an {@link Output} as they come.
+ * still talking to, Terraform's providers); stdout and stderr go to an {@link Output} as they come: merged, one pipe
+ * for both, so the output keeps exactly the order the tool wrote it in (stderr arrives as stdout), or separate, a
+ * pipe each (for a tool whose stdout is parsed, as Terraform's JSON is), each in its own order.
  */
 public final class ToolRun {
 
@@ -37,6 +39,7 @@ public final class ToolRun {
      *
      * @param sandbox    how the tool is kept from the server (see {@link CellSandbox#builder})
      * @param workFolder the session's work folder, and {@code binds} the other paths the tool may write
+     * @param merged     stderr into the same pipe as stdout (the order kept), or a pipe of its own
      */
     public static Ending run(
             CellSandbox sandbox,
@@ -46,13 +49,16 @@ public final class ToolRun {
             Path dir,
             Map<String, String> env,
             Duration timeout,
+            boolean merged,
             Output output)
             throws IOException {
         ProcessBuilder builder = sandbox.builder(command, dir, workFolder, env, binds, List.of(), true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(merged);
         Process process = builder.start();
         ProcessGroup group = new ProcessGroup(process, sandbox.groups());
         Thread out = pump(process.getInputStream(), Stream.STDOUT, output);
+        // merged: the error stream is an empty stream that ends at once
         Thread err = pump(process.getErrorStream(), Stream.STDERR, output);
         try {
             boolean exited;

@@ -87,19 +87,7 @@ final class SshExecutor implements Executor {
                     s.integer("allow-failures", 0, 0, Integer.MAX_VALUE),
                     policy,
                     Batches.read(s),
-                    merged(s));
-        }
-
-        /**
-         * {@code streams=merged} (the default, as for shell cells): the cell's stderr goes to its stdout on the host,
-         * so the output keeps the order it was written in; two channels read as they fill cannot.
-         */
-        private static boolean merged(CellSettings s) throws CellSettings.Refused {
-            String streams = s.text("streams").orElse("merged");
-            if (!streams.equals("merged") && !streams.equals("separate")) {
-                throw new CellSettings.Refused("streams=" + streams + " is not merged or separate");
-            }
-            return streams.equals("merged");
+                    s.mergedStreams());
         }
     }
 

@@ -246,6 +246,7 @@ final class TerraformExecutor implements Executor {
                     ws,
                     env,
                     request.timeout(),
+                    true, // init's output is only shown: one pipe keeps its order
                     output);
             CellOutcome stop = ended(init, request, "init");
             if (stop != null) {
@@ -256,7 +257,15 @@ final class TerraformExecutor implements Executor {
                     ? List.of(binary.toString(), "apply", "-json", "-input=false", PLAN_FILE)
                     : List.of(binary.toString(), "plan", "-json", "-input=false", "-out=" + PLAN_FILE);
             ToolRun.Ending ending = ToolRun.run(
-                    session.sandbox(), session.workDir(), List.of(ws), command, ws, env, request.timeout(), ui);
+                    session.sandbox(),
+                    session.workDir(),
+                    List.of(ws),
+                    command,
+                    ws,
+                    env,
+                    request.timeout(),
+                    false /* stdout is JSON, parsed */,
+                    ui);
             ui.flush();
             Path kept = plan;
             if (apply && ending.exit() != null && ending.exit() == 0) {

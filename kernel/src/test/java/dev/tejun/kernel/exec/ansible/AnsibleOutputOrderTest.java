@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -95,12 +97,7 @@ class AnsibleOutputOrderTest {
     @Test
     void execute_twoTasksOverThreeHosts_eachStatusRightAfterItsHostsLine() {
         Timeline out = new Timeline();
-        CellOutcome outcome = executor.execute(
-                new CellRequest(
-                        "run1",
-                        "c1",
-                        "ansible",
-                        """
+        CellOutcome outcome = execute("""
                         - hosts: web
                           gather_facts: false
                           tasks:
@@ -110,13 +107,7 @@ class AnsibleOutputOrderTest {
                             - name: second
                               ansible.builtin.command: echo two
                               changed_when: inventory_hostname == 'web2'
-                        """,
-                        new Attributes("c1", List.of(), Map.of()),
-                        null,
-                        null,
-                        Map.of(),
-                        Map.of()),
-                out);
+                        """, Map.of(), out);
 
         assertEquals(CellStatus.OK, outcome.status(), outcome.message() + "\n" + out.entries);
         List<String> entries = out.entries;
@@ -138,6 +129,47 @@ class AnsibleOutputOrderTest {
         assertFalse(
                 entries.stream().anyMatch(e -> e.contains("\u001e") || e.contains("\"event\"")),
                 "no event line of the plugin in the output: " + entries);
+    }
+
+    @Test
+    void execute_warningsOnStderr_amongTheTaskLinesWhereAnsibleWroteThem() {
+        StringBuilder tasks = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            // a templated conditional makes Ansible warn on stderr as the task runs, before its result on stdout
+            tasks.append(
+                    "    - ansible.builtin.debug: msg=out-%d\n      when: \"{{ 'warn-%d' != '' }}\"\n".formatted(i, i));
+            expected.addAll(List.of("warn-" + i, "out-" + i));
+        }
+        Timeline out = new Timeline();
+        CellOutcome outcome =
+                execute("- hosts: web1\n  gather_facts: false\n  tasks:\n" + tasks, Map.of("connection", "local"), out);
+
+        assertEquals(CellStatus.OK, outcome.status(), outcome.message() + "\n" + out.entries);
+        List<String> seen = new ArrayList<>();
+        Pattern token = Pattern.compile("'(warn-\\d)'|\"(out-\\d)\"");
+        for (String entry : out.entries) {
+            Matcher m = token.matcher(entry);
+            while (m.find()) {
+                seen.add(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+        }
+        assertEquals(expected, seen, "each warning before its task's result, in the order written: " + out.entries);
+    }
+
+    private CellOutcome execute(String playbook, Map<String, String> attributes, Output out) {
+        return executor.execute(
+                new CellRequest(
+                        "run1",
+                        "c1",
+                        "ansible",
+                        playbook,
+                        new Attributes("c1", List.of(), attributes),
+                        null,
+                        null,
+                        Map.of(),
+                        Map.of()),
+                out);
     }
 
     private static int indexAfter(List<String> entries, String prefix, int after) {
