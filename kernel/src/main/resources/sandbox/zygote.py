@@ -14,7 +14,12 @@
 #
 # Each cell gets a monitor: a fork of the zygote that is the child subreaper of everything the cell starts (an
 # orphan comes back to it, not to the namespace's init), relays the cell's output and, when the cell's shell has
-# exited or a stop arrives, ends every process left under it, as a namespace of its own per cell did.
+# exited or a stop arrives, ends every process left under it, as a namespace of its own per cell did. A monitor
+# runs one cell at a time and, once nothing is left under it (waitpid: no child), tells the zygote it is free and
+# waits for the next cell: a cell costs no fork of the zygote (a fork of a Python process and its copy-on-write
+# faults were a third of a short cell's CPU). Zygote -> monitor, on a pipe of its own: frames as on stdin (b'R' a
+# cell, b'T' a stop of the cell named, ignored when that cell has ended); monitor -> zygote, on one pipe shared
+# by all monitors: its pid (u32) when it is free.
 import ctypes
 import errno
 import fcntl
@@ -32,6 +37,7 @@ HEADER = struct.Struct('>cII')
 CHUNK = 4096 - HEADER.size
 GRACE = 2.0
 DRAIN_AFTER_KILL = 2.0
+KEEP_FREE = 4  # free monitors kept for the next cells; more are ended
 # Python ignores SIGPIPE and SIGXFSZ and handles SIGINT: a cell gets every signal's default, as from a shell
 SIGNALS = [signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM, signal.SIGUSR1, signal.SIGCHLD]
 libc = ctypes.CDLL(None, use_errno=True)
@@ -56,6 +62,16 @@ def read_exact(fd, n):
             return None
         buf += chunk
     return buf
+
+
+def read_message(fd):
+    """One frame (kind, cid, payload), None at the end of the stream."""
+    header = read_exact(fd, HEADER.size)
+    if header is None:
+        return None
+    kind, cid, length = HEADER.unpack(header)
+    payload = read_exact(fd, length) if length else b''
+    return None if payload is None else (kind, cid, payload)
 
 
 def descendants(root):
@@ -109,9 +125,10 @@ def exit_code(status):
 
 
 class Monitor:
-    def __init__(self, cid, items):
+    def __init__(self, cid, items, requests, wake, free):
         self.cid = cid
         self.stop_requested = False
+        self.requests, self.wake, self.free = requests, wake, free
         self.cwd, script, self.shell, self.streams = items[0], items[1], items[2], items[3]
         self.env = dict(entry.split(b'=', 1) for entry in items[4:])
         self.script = b'/tmp/tejun-cell-%d-%s.sh' % (cid, os.urandom(6).hex().encode())
@@ -152,6 +169,10 @@ class Monitor:
                                  setsigdef=SIGNALS, setsigmask=[],
                                  file_actions=[(os.POSIX_SPAWN_OPEN, 0, '/dev/null', os.O_RDONLY, 0)] + actions)
         except OSError as e:
+            for fd in streams:
+                os.close(fd)
+            self.unlink_script()
+            self.free()
             frame(b'F', self.cid, b'cannot start ' + self.shell + b': ' + str(e).encode('utf-8', 'replace')[:1000])
             return
         finally:
@@ -159,11 +180,28 @@ class Monitor:
                 os.close(fd)
         frame(b'P', self.cid, str(pid).encode())
         code = self.relay(pid, streams)
+        self.free()  # before the end is reported, so that the next cell finds this monitor free
         frame(b'X', self.cid, str(code).encode())
+
+    def unlink_script(self):
+        try:
+            os.unlink(self.script)
+        except OSError:
+            pass
+
+    def read_request(self):
+        """A frame from the zygote while the cell runs: a stop of this cell; False once the zygote has ended."""
+        message = read_message(self.requests)
+        if message is None:
+            return False
+        if message[0] == b'T' and message[1] == self.cid:
+            self.stop_requested = True
+        return True
 
     def relay(self, pid, streams):
         """Relays output until the shell has exited and its streams are closed; returns its exit code."""
-        wake = wakeup_pipe()
+        wake = self.wake
+        requests = self.requests
         me = os.getpid()
         status = None
         alive = True         # whether any process is left under the monitor (every orphan of the cell comes here)
@@ -197,12 +235,17 @@ class Monitor:
             if self.stop_requested or kill_at is not None and now >= kill_at:
                 timeouts.append(0.02)  # watch for processes forked after the signal, and for the killed to go
             try:
-                ready = select.select(list(streams) + [wake], [], [], min(timeouts) if timeouts else None)[0]
+                watched = list(streams) + [wake] + ([requests] if requests is not None else [])
+                ready = select.select(watched, [], [], min(timeouts) if timeouts else None)[0]
             except InterruptedError:
                 ready = []
             for fd in ready:
                 if fd == wake:
                     drain(wake)
+                    continue
+                if fd == requests:
+                    if not self.read_request():
+                        requests = None  # the zygote has ended (it kills what is left under it)
                     continue
                 try:
                     data = os.read(fd, CHUNK)
@@ -225,60 +268,118 @@ class Monitor:
                     break
                 if child == pid:
                     status = st
-        try:
-            os.unlink(self.script)
-        except OSError:
-            pass
+        self.unlink_script()
         return exit_code(status)
 
 
-def fork_spare():
-    """A monitor forked ahead of its cell, waiting for it on a pipe, so that a cell does not wait for a fork."""
-    r, w = os.pipe2(os.O_CLOEXEC)
-    pid = os.fork()
-    if pid:
-        os.close(r)
-        return pid, w
-    os.close(w)
+class Pool:
+    """The zygote's monitors: those running a cell (pid -> cell id), the free ones, and the pipe to each."""
+
+    def __init__(self, free_r, free_w, closed_in_monitor):
+        self.running = {}
+        self.free = []
+        self.pipes = {}
+        self.free_r, self.free_w = free_r, free_w
+        self.closed_in_monitor = closed_in_monitor
+
+    def fork(self):
+        """A monitor, waiting for cells on a pipe; its pid."""
+        r, w = os.pipe2(os.O_CLOEXEC)
+        pid = os.fork()
+        if pid:
+            os.close(r)
+            self.pipes[pid] = w
+            return pid
+        try:
+            os.close(w)
+            for fd in list(self.pipes.values()) + self.closed_in_monitor:
+                os.close(fd)  # the other monitors' pipes, so that each sees its end when the zygote closes it
+            serve(r, self.free_w)
+        finally:
+            os._exit(1)  # never back into the zygote's loop
+
+    def start(self, cid, payload):
+        """Hands the cell to a free monitor (a fresh one if there is none or it has gone)."""
+        message = HEADER.pack(b'R', cid, len(payload)) + payload
+        forked = 0
+        while self.free or forked < 2:
+            if self.free:
+                pid = self.free.pop()
+            else:
+                pid = self.fork()
+                forked += 1
+            try:
+                write_all(self.pipes[pid], message)
+                self.running[pid] = cid
+                return
+            except OSError:
+                self.forget(pid)  # killed from inside an earlier cell
+        frame(b'F', cid, b'no monitor could be started for the cell')
+
+    def stop(self, cid):
+        for pid, c in self.running.items():
+            if c == cid:
+                try:
+                    write_all(self.pipes[pid], HEADER.pack(b'T', cid, 0))
+                except OSError:
+                    pass  # it has ended: reap reports the cell
+
+    def read_free(self):
+        """Takes the monitors that said they are free; keeps a few, ends the others."""
+        try:
+            data = os.read(self.free_r, 4096)
+        except BlockingIOError:
+            return
+        for (pid,) in struct.iter_unpack('>I', data):
+            if self.running.pop(pid, None) is not None:
+                if len(self.free) < KEEP_FREE:
+                    self.free.append(pid)
+                else:
+                    self.forget(pid)  # the end of its pipe ends it
+
+    def forget(self, pid):
+        self.running.pop(pid, None)
+        if pid in self.free:
+            self.free.remove(pid)
+        w = self.pipes.pop(pid, None)
+        if w is not None:
+            os.close(w)
+
+
+def write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def serve(r, free_w):
+    """A monitor's life: runs the cells the zygote hands it, one at a time, until the zygote closes its pipe."""
     code, cid = 0, 0
     try:
         null = os.open('/dev/null', os.O_RDONLY)
         os.dup2(null, 0)  # the control channel is the zygote's alone
         os.close(null)
         prctl(PR_SET_CHILD_SUBREAPER, 1)
-        header = read_exact(r, 8)
-        if header is None:
-            os._exit(0)  # the zygote ended without a cell for us
-        cid, length = struct.unpack('>II', header)
-        items = parse_items(read_exact(r, length) if length else b'')
-        os.close(r)
-        monitor = Monitor(cid, items)
-        signal.signal(signal.SIGUSR1, lambda *_: setattr(monitor, 'stop_requested', True))
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGUSR1])  # a stop sent before now arrives here
-        monitor.run()
+        wake = wakeup_pipe()
+        me = struct.pack('>I', os.getpid())
+
+        def free():
+            os.write(free_w, me)
+        while True:
+            message = read_message(r)
+            if message is None:
+                break  # the zygote ended or does not need us
+            kind, cid, payload = message
+            if kind != b'R':
+                continue  # a stop of a cell that has ended
+            Monitor(cid, parse_items(payload), r, wake, free).run()
+            cid = 0
     except BaseException as e:
         try:
             frame(b'F', cid, ('the cell could not be started: %r' % e).encode('utf-8', 'replace')[:1000])
         except OSError:
             code = 1  # unreported: the zygote reports it
     os._exit(code)
-
-
-def start_cell(cid, payload, spare, monitors):
-    """Hands the cell to the spare monitor (a fresh one if there is none or it has gone)."""
-    message = struct.pack('>II', cid, len(payload)) + payload
-    for attempt in (1, 2):
-        pid, w = spare or fork_spare()
-        try:
-            view = memoryview(message)
-            while view:
-                view = view[os.write(w, view):]
-            monitors[pid] = cid
-            break
-        except OSError:
-            spare = fork_spare()  # killed from inside an earlier cell
-        finally:
-            os.close(w)
 
 
 def parse_items(payload):
@@ -290,8 +391,8 @@ def parse_items(payload):
     return items
 
 
-def reap(monitors, spare):
-    """Reaps ended monitors; returns the spare, a new one once no cell runs (forked after a cell, not before it)."""
+def reap(pool):
+    """Reaps ended monitors; a cell whose monitor was killed is reported, and what it left is killed."""
     me = os.getpid()
     lost = False
     while True:
@@ -301,54 +402,52 @@ def reap(monitors, spare):
             break
         if pid == 0:
             break
-        cid = monitors.pop(pid, None)
+        cid = pool.running.get(pid)
+        pool.forget(pid)
         if cid is not None and status != 0:
             # killed from inside the cell (same user): its processes came to us; nothing else reports the cell
             frame(b'F', cid, b'the cell\'s monitor ended (%d)' % exit_code(status))
             lost = True
     if lost:
-        keep = set(monitors) | ({spare[0]} if spare else set())
-        for m in monitors:
+        keep = set(pool.pipes)
+        for m in pool.running:
             keep.update(descendants(m))
         signal_all([p for p in descendants(me) if p not in keep], signal.SIGKILL)
-    return spare or (None if monitors else fork_spare())
 
 
 def main():
     prctl(PR_SET_DUMPABLE, 0)  # a cell runs as the same user: it must not open our /proc fds nor ptrace us
     prctl(PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGCHLD, lambda *_: None)
-    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])  # kept pending for a monitor until it listens
+    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])  # a stray SIGUSR1 from a cell ends no monitor
     wake = wakeup_pipe()
-    monitors = {}
-    spare = fork_spare()
+    free_r, free_w = os.pipe2(os.O_CLOEXEC)
+    os.set_blocking(free_r, False)
+    pool = Pool(free_r, free_w, [wake, free_r])
+    pool.free.append(pool.fork())
     frame(b'Z', 0, str(os.getpid()).encode())
     while True:
         try:
-            ready = select.select([0, wake], [], [])[0]
+            ready = select.select([0, wake, free_r], [], [])[0]
         except InterruptedError:
             ready = []
         if wake in ready:
             drain(wake)
-        spare = reap(monitors, spare)
+        if free_r in ready:
+            pool.read_free()
+        reap(pool)
         if 0 not in ready:
             continue
-        header = read_exact(0, HEADER.size)
-        if header is None:
+        message = read_message(0)
+        if message is None:
             break
-        kind, cid, length = HEADER.unpack(header)
-        payload = read_exact(0, length) if length else b''
-        if payload is None:
-            break
+        kind, cid, payload = message
         if kind == b'R':
-            start_cell(cid, payload, spare, monitors)
-            spare = None
+            pool.start(cid, payload)
         elif kind == b'T':
-            for pid, c in monitors.items():
-                if c == cid:
-                    os.kill(pid, signal.SIGUSR1)
-    if spare:
-        os.close(spare[1])
+            pool.stop(cid)
+    for pid in list(pool.pipes):
+        pool.forget(pid)
     signal_all(descendants(os.getpid()), signal.SIGKILL)
 
 

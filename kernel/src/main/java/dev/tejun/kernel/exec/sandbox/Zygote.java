@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * folder a cell can see, and the zygote makes itself non-dumpable, so a cell (the same user) cannot open its
  * descriptors through /proc nor trace it. Each cell runs under a monitor process that every process the cell
  * starts stays under; when the cell's shell exits, or a stop arrives, the monitor ends them all, as a PID
- * namespace of the cell's own did.
+ * namespace of the cell's own did. A monitor with nothing left under it runs the session's next cell, so a cell
+ * costs the spawn of its shell and no fork of the zygote.
  */
 public final class Zygote implements AutoCloseable {
 

@@ -165,4 +165,39 @@ class ZygoteTest {
             running.join(Duration.ofSeconds(30));
         }
     }
+
+    @Test
+    void execute_nextCellUnderTheSameMonitor_findsNothingTheLastOneLeftAndCannotReachTheMonitor() throws Exception {
+        Executor session = session("s1");
+        String first = ok(session, "echo monitor=$PPID\n(setsid sleep " + marker + " > /dev/null 2>&1 &)\ntrue\n");
+
+        String second = ok(
+                session,
+                "echo monitor=$PPID\n"
+                        + "for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline; echo; done\n"
+                        + "ls /proc/$PPID/fd >/dev/null 2>&1 && echo 'LISTED fds'\n"
+                        + "head -c 1 /proc/$PPID/mem >/dev/null 2>&1 && echo 'READ mem'\ntrue\n");
+
+        // the monitor that ran the first cell runs the second (no fork of the zygote) once nothing is left under it
+        assertEquals(first.lines().findFirst(), second.lines().findFirst());
+        assertFalse(second.contains(marker), second);
+        assertFalse(second.contains("LISTED") || second.contains("READ"), second);
+        assertEquals(List.of(), Processes.matching(marker));
+    }
+
+    @Test
+    void execute_cellKillsItsMonitor_isReportedWhatItLeftIsKilledAndTheNextCellRuns() throws Exception {
+        Executor session = session("s1");
+        ok(session, "echo first > /tmp/mark");
+
+        CellOutcome killer =
+                run(session, "sleep " + marker + " &\nkill -9 $PPID; sleep " + marker + "\n", new RecordingOutput());
+        String next = ok(session, "cat /tmp/mark; for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline; echo; done\n");
+
+        assertEquals(CellStatus.FAILED, killer.status(), killer.message());
+        assertTrue(killer.message().contains("monitor ended"), killer.message());
+        assertTrue(next.startsWith("first\n"), next); // the same sandbox
+        assertFalse(next.contains(marker), next);
+        assertEquals(List.of(), Processes.matching(marker));
+    }
 }
