@@ -88,6 +88,17 @@ class HeldFlowRunsTest {
         return e.path("runId").asText();
     }
 
+    private static long paused(TestServer ts) throws Exception {
+        long n = 0;
+        for (JsonNode fi :
+                JSON.readTree(ts.get("/api/flow-instances?flow=" + FLOW).body())) {
+            if (fi.path("status").asText().equalsIgnoreCase("paused")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private static void approve(TestServer ts, String instance) throws Exception {
         HttpResponse<String> r = ts.post(
                 "/api/flow-instances/" + instance + "/approve",
@@ -110,6 +121,10 @@ class HeldFlowRunsTest {
             for (int i = 0; i <= HeadlessRuns.WORKERS; i++) {
                 events.add(post(ts, "Held", "h" + i));
             }
+            // each event started its flow, more than there are event workers, all waiting for an approver
+            Await.until(
+                    () -> paused(ts) == HeadlessRuns.WORKERS + 1,
+                    (HeadlessRuns.WORKERS + 1) + " flows waiting at their hold point");
             for (long id : events) {
                 instances.add(held(ts, id));
             }
