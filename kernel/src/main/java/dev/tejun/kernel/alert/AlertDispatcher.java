@@ -9,17 +9,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Handles received events: records each, decides it ({@link Triage#admit}), records the decision, and runs what
+ * Handles received events: records each, decides it ({@link Triage#admit}), records the decision, and starts what
  * was chosen on a bounded pool as the identity its {@link RuleGate} gave (on the server, the user who activated the
  * rule, through the {@code events} interface), trying again after the rule's
  * retry interval when a run fails. Receiving returns as soon as the decisions are recorded; runs go on after.
- * A restarted server goes on with the runs and retries the previous one left unfinished ({@link #resume}).
+ * A worker only starts a run ({@link TargetRunner#start}): a run that goes on (a flow held for an approver, a runbook
+ * at a pause cell) lets go of it, and its end records the outcome; retries wait on a timer, not on a worker.
+ * A restarted server goes on with the runs and retries the previous one left unfinished ({@link #resume}),
+ * following a started run to its end.
  */
 public final class AlertDispatcher implements AutoCloseable {
 
@@ -28,7 +33,9 @@ public final class AlertDispatcher implements AutoCloseable {
 
     /**
      * A run chosen for an event before the server stopped whose attempts were not all made: {@code attemptsMade}
-     * ended (0 when the first was cut off by the stop), the last at {@code lastAttemptAt} (null for none).
+     * ended (0 when the first was cut off by the stop), the last at {@code lastAttemptAt} (null for none);
+     * {@code launched} is the run the next attempt started, which may still go on (a flow waiting at a hold point),
+     * null for none.
      */
     public record Unfinished(
             long eventId,
@@ -37,7 +44,8 @@ public final class AlertDispatcher implements AutoCloseable {
             Target target,
             Map<String, String> params,
             int attemptsMade,
-            Instant lastAttemptAt) {}
+            Instant lastAttemptAt,
+            String launched) {}
 
     /** How late a retry may still be made after a restart; an older one is recorded as not made. */
     public static final Duration RESUME_WITHIN = Duration.ofHours(1);
@@ -48,6 +56,13 @@ public final class AlertDispatcher implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService pool;
     private final AtomicInteger active = new AtomicInteger();
+    /** Where the ends of started runs are recorded: a virtual thread each, none of the bounded workers. */
+    private final ExecutorService ends = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("event-end-", 0).factory());
+    /** The ends followed now, cancelled at close (the next start follows them again). */
+    private final java.util.Set<CompletableFuture<RunResult>> following = ConcurrentHashMap.newKeySet();
+
+    private volatile boolean closed;
     private final OpenAlerts open;
     private final GroupCommit<List<Handled>> commits;
     /** Wakes waiting matches ("A not followed by B") when their time is up. */
@@ -140,6 +155,10 @@ public final class AlertDispatcher implements AutoCloseable {
         Instant now = clock.instant();
         int resumed = 0;
         for (Unfinished u : unfinished) {
+            if (u.launched() != null && follow(u, rules)) {
+                resumed++;
+                continue;
+            }
             int made = u.attemptsMade();
             Instant last = u.lastAttemptAt();
             boolean cutOff = made == 0;
@@ -188,10 +207,48 @@ public final class AlertDispatcher implements AutoCloseable {
             Duration wait = due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO;
             int next = made + 1;
             active.incrementAndGet();
-            pool.execute(() -> execute(u.eventId(), run, next, wait));
+            later(wait, () -> attempt(u.eventId(), run, next));
             resumed++;
         }
         return resumed;
+    }
+
+    /**
+     * Follows the run an unfinished event's last attempt started, when the runner still knows it: its end is
+     * recorded as that attempt's outcome, and a failure is retried as the rule allows now (a rule that is gone or
+     * no longer allowed retries nothing). False when the run cannot be followed (then it counts as cut off).
+     */
+    private boolean follow(Unfinished u, List<Rule> rules) {
+        Decision.Run run = rules.stream()
+                .filter(r -> r.id().equals(u.ruleId()))
+                .findFirst()
+                .map(rule -> {
+                    RuleGate.Verdict verdict = triage.gate(rule);
+                    return verdict.allowed()
+                            ? new Decision.Run(
+                                    rule,
+                                    u.key(),
+                                    new Target(u.target().name(), verdict.pin()),
+                                    u.params(),
+                                    verdict.as())
+                            : null;
+                })
+                .orElse(null);
+        java.util.Optional<CompletableFuture<RunResult>> end;
+        try {
+            end = runner.follow(
+                    u.target(),
+                    u.launched(),
+                    run != null ? run.as() : dev.tejun.kernel.schedule.ServiceIdentity.EVENTS);
+        } catch (RuntimeException e) {
+            end = java.util.Optional.empty();
+        }
+        if (end.isEmpty()) {
+            return false;
+        }
+        active.incrementAndGet();
+        whenEnded(u.eventId(), run, u.attemptsMade() + 1, end.get());
+        return true;
     }
 
     /**
@@ -232,35 +289,89 @@ public final class AlertDispatcher implements AutoCloseable {
     }
 
     private void execute(long eventId, Decision.Run run) {
-        execute(eventId, run, 1, Duration.ZERO);
+        attempt(eventId, run, 1);
     }
 
-    private void execute(long eventId, Decision.Run run, int firstAttempt, Duration firstWait) {
+    /**
+     * Makes attempt {@code attempt} on a worker: starts the run and lets go of the worker; the run's end records
+     * the outcome ({@link #ended}). The started run's id is recorded first, so a restart follows it.
+     */
+    private void attempt(long eventId, Decision.Run run, int attempt) {
+        CompletableFuture<RunResult> end;
         try {
-            if (!firstWait.isZero()) {
-                Thread.sleep(firstWait);
-            }
-            int attempts = 1 + run.rule().retry().times();
-            for (int attempt = firstAttempt; attempt <= attempts; attempt++) {
-                RunResult result;
-                try {
-                    result = runner.run(run.target(), run.params(), run.as());
-                } catch (RuntimeException e) {
-                    result = RunResult.notStarted("run failed: " + e);
-                }
-                ledger.attempted(eventId, attempt, result, clock.instant());
-                if (result.ok()) {
-                    return;
-                }
-                if (attempt < attempts) {
-                    Thread.sleep(run.rule().retry().interval());
-                }
-            }
-            triage.failed(run.rule(), run.key());
+            end = runner.start(
+                    run.target(),
+                    run.params(),
+                    run.as(),
+                    runId -> ledger.launched(eventId, attempt, runId, clock.instant()));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
+            Thread.currentThread().interrupt(); // closing: the next start goes on with it
             active.decrementAndGet();
+            return;
+        } catch (RuntimeException e) {
+            end = CompletableFuture.completedFuture(RunResult.notStarted("run failed: " + e));
+        }
+        whenEnded(eventId, run, attempt, end);
+    }
+
+    private void whenEnded(long eventId, Decision.Run run, int attempt, CompletableFuture<RunResult> end) {
+        following.add(end);
+        try {
+            end.whenCompleteAsync(
+                    (result, error) -> {
+                        following.remove(end);
+                        ended(
+                                eventId,
+                                run,
+                                attempt,
+                                result != null ? result : RunResult.notStarted("run failed: " + error));
+                    },
+                    ends);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            active.decrementAndGet();
+        }
+    }
+
+    /**
+     * Records how attempt {@code attempt} ended and retries a failure after the rule's interval ({@code run} null:
+     * no retry). Nothing is recorded once the dispatcher closed: the next start follows the run again.
+     */
+    private void ended(long eventId, Decision.Run run, int attempt, RunResult result) {
+        if (closed) {
+            active.decrementAndGet();
+            return;
+        }
+        boolean retried = false;
+        try {
+            ledger.attempted(eventId, attempt, result, clock.instant());
+            if (!result.ok() && run != null) {
+                if (attempt < 1 + run.rule().retry().times()) {
+                    later(run.rule().retry().interval(), () -> attempt(eventId, run, attempt + 1));
+                    retried = true;
+                } else {
+                    triage.failed(run.rule(), run.key());
+                }
+            }
+        } catch (RuntimeException e) {
+            System.getLogger(AlertDispatcher.class.getName())
+                    .log(System.Logger.Level.WARNING, "event " + eventId + "'s run outcome was not recorded", e);
+        } finally {
+            if (!retried) {
+                active.decrementAndGet();
+            }
+        }
+    }
+
+    /** Runs {@code work} on a worker after {@code wait}, which passes on the timer (no worker waits). */
+    private void later(Duration wait, Runnable work) {
+        try {
+            if (wait.isZero() || wait.isNegative()) {
+                pool.execute(work);
+            } else {
+                timer.schedule(() -> pool.execute(work), wait.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            active.decrementAndGet(); // the next start goes on with it
         }
     }
 
@@ -283,6 +394,9 @@ public final class AlertDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        following.forEach(f -> f.cancel(false));
+        ends.shutdownNow();
         timer.shutdownNow();
         pool.shutdownNow();
         try {

@@ -27,6 +27,13 @@ public interface EventLedger {
         return work.get();
     }
 
+    /**
+     * Attempt {@code attempt} of the chosen run started as run {@code runId} (a flow instance id, a queued run's id)
+     * and goes on without a worker: its end is recorded by {@link #attempted}. A restarted server follows that run
+     * to its end instead of counting the attempt as cut off. By default nothing is kept.
+     */
+    default void launched(long eventId, int attempt, String runId, Instant at) {}
+
     /** One attempt of the chosen run ended; {@code attempt} counts from 1 (retries are 2, 3, …). */
     void attempted(long eventId, int attempt, RunResult result, Instant at);
 }

@@ -16,8 +16,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -70,6 +73,69 @@ public final class KernelRunner implements TargetRunner {
             // a name outside the folder, params that do not fit, an invalid flow: nothing ran
             return RunResult.notStarted(e.getMessage());
         }
+    }
+
+    /**
+     * A flow starts and is followed to its end without holding the caller's thread (a hold point may wait for days);
+     * a runbook runs on the caller's thread, as {@link #run} runs it.
+     */
+    @Override
+    public CompletableFuture<RunResult> start(
+            Target target, Map<String, String> params, ServiceIdentity as, Consumer<String> launched)
+            throws InterruptedException {
+        if (!target.isFlow()) {
+            return CompletableFuture.completedFuture(run(target, params, as));
+        }
+        FlowEngine engine = flows.get();
+        try {
+            String refused = engine == null
+                    ? "flows cannot be started headless on this server yet: " + target.name()
+                    : refusal(target, as);
+            if (refused != null) {
+                return CompletableFuture.completedFuture(RunResult.notStarted(refused));
+            }
+            String id = engine.start(target.name(), params, as.user(), as.via());
+            launched.accept(id);
+            return flowEnd(engine, id);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return CompletableFuture.completedFuture(RunResult.notStarted(e.getMessage()));
+        }
+    }
+
+    /** A flow instance's end, wherever it is driven now (this engine, after a restart or take-over, or another). */
+    @Override
+    public Optional<CompletableFuture<RunResult>> follow(Target target, String runId, ServiceIdentity as) {
+        FlowEngine engine = flows.get();
+        if (!target.isFlow() || engine == null || engine.get(runId).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(flowEnd(engine, runId));
+    }
+
+    /**
+     * Completes when instance {@code id} has finished, as a virtual thread of its own sees it: waiting on the
+     * instance while this engine drives it, reading the store again each second while another server does.
+     * Cancelling it ends the following.
+     */
+    private static CompletableFuture<RunResult> flowEnd(FlowEngine engine, String id) {
+        CompletableFuture<RunResult> end = new CompletableFuture<>();
+        Thread.ofVirtual().name("flow-end-" + id).start(() -> {
+            try {
+                while (!end.isDone()) {
+                    FlowInstance fi = engine.await(id, Duration.ofSeconds(1));
+                    if (fi.status().finished()) {
+                        end.complete(new RunResult(fi.status().key(), id, null, fi.message()));
+                    } else if (!engine.driven().contains(id)) {
+                        Thread.sleep(Duration.ofSeconds(1));
+                    }
+                }
+            } catch (InterruptedException e) {
+                end.cancel(false);
+            } catch (RuntimeException e) {
+                end.completeExceptionally(e);
+            }
+        });
+        return end;
     }
 
     /**

@@ -87,7 +87,7 @@ class AlertDispatcherTest {
 
     private static AlertDispatcher.Unfinished unfinished(long id, String rule, int made, Instant last) {
         return new AlertDispatcher.Unfinished(
-                id, rule, "", new dev.tejun.kernel.schedule.Target("fix.md"), Map.of(), made, last);
+                id, rule, "", new dev.tejun.kernel.schedule.Target("fix.md"), Map.of(), made, last, null);
     }
 
     @Test

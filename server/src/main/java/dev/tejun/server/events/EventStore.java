@@ -196,6 +196,23 @@ public final class EventStore implements EventLedger, AutoCloseable {
         });
     }
 
+    /**
+     * The started run's id, with no status until it ends: the event's outcome reads as going on (with the run or flow
+     * instance it can be followed in), and a restarted server follows that run ({@link #claimUnfinished}).
+     */
+    @Override
+    public void launched(long eventId, int attempt, String runId, Instant at) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE sched_events SET run_status = NULL, run_id = ?, evidence = NULL, run_message = NULL
+                    WHERE id = ?""")) {
+                ps.setString(1, runId);
+                ps.setLong(2, eventId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     @Override
     public void attempted(long eventId, int attempt, RunResult result, Instant at) {
         db.write(c -> {
@@ -225,7 +242,8 @@ public final class EventStore implements EventLedger, AutoCloseable {
         List<Left> left = db.read(c -> {
             List<Left> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
-                SELECT id, rule, match_key, target, params, attempts, finished_at, owner FROM sched_events
+                SELECT id, rule, match_key, target, params, attempts, finished_at, owner, run_status, run_id
+                FROM sched_events
                 WHERE decision = 'run' AND received_at >= ? AND (run_status IS NULL OR run_status NOT IN ('ok', 'warning'))
                 ORDER BY id""")) {
                 ps.setString(1, StoredInstant.text(since));
@@ -239,7 +257,9 @@ public final class EventStore implements EventLedger, AutoCloseable {
                                         new Target(rs.getString(4)),
                                         rs.getString(5) == null ? Map.of() : read(rs.getString(5)),
                                         rs.getInt(6),
-                                        rs.getString(7) == null ? null : Instant.parse(rs.getString(7))),
+                                        rs.getString(7) == null ? null : Instant.parse(rs.getString(7)),
+                                        // a run started and not ended: launched, followed to its end
+                                        rs.getString(9) == null ? rs.getString(10) : null),
                                 rs.getString(8)));
                     }
                 }

@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +27,9 @@ import java.util.function.Supplier;
  * the text it was checked with: whichever server has room runs it (audited, indexed, followable and stoppable by id
  * there), a server that dies before starting it hands it to another, and this runner waits for its end wherever it
  * ran. A flow runs here through the flow engine, with a start entry before and an end entry (with the instance id)
- * after; a run that never started gets both, without a run id, once it was refused.
+ * after; a run that never started gets both, without a run id, once it was refused. Started through {@link #start}
+ * (alert rules), neither waits on the caller's thread: a flow held for an approver or a runbook at a pause cell
+ * holds no event worker, and either can be followed to its end after a restart ({@link #follow}).
  */
 final class AuditedRunner implements TargetRunner {
 
@@ -58,11 +61,74 @@ final class AuditedRunner implements TargetRunner {
         }
     }
 
+    @Override
+    public CompletableFuture<RunResult> start(
+            Target target, Map<String, String> params, ServiceIdentity as, Consumer<String> launched)
+            throws InterruptedException {
+        if (!target.isFlow()) {
+            return queued(target, params, as, launched);
+        }
+        executions.started(as.user(), Via.of(as.via()), target.name(), null, null);
+        CompletableFuture<RunResult> end;
+        try {
+            end = runner.start(target, params, as, launched);
+        } catch (InterruptedException | RuntimeException e) {
+            ended(target, as, RunResult.notStarted("interrupted"));
+            throw e;
+        }
+        return audited(target, as, end);
+    }
+
+    @Override
+    public Optional<CompletableFuture<RunResult>> follow(Target target, String runId, ServiceIdentity as) {
+        if (target.isFlow()) {
+            return runner.follow(target, runId, as).map(end -> audited(target, as, end));
+        }
+        // a queued runbook's end, wherever it ran (a run this server had started is interrupted by its restart)
+        return queue.find(runId).map(held -> queue.end(runId).thenApply(this::result));
+    }
+
+    /**
+     * {@code end}, with the flow's audit end entry written once it ended. Cancelling the answer (a server closing)
+     * stops following the flow, which goes on, and writes no end entry.
+     */
+    private CompletableFuture<RunResult> audited(Target target, ServiceIdentity as, CompletableFuture<RunResult> end) {
+        CompletableFuture<RunResult> out = new CompletableFuture<>();
+        end.whenComplete((r, e) -> {
+            if (end.isCancelled()) {
+                out.cancel(false);
+                return;
+            }
+            RunResult result = r != null ? r : RunResult.notStarted("run failed: " + e);
+            ended(target, as, result);
+            out.complete(result);
+        });
+        out.whenComplete((r, e) -> {
+            if (out.isCancelled()) {
+                end.cancel(false);
+            }
+        });
+        return out;
+    }
+
     private RunResult runbook(Target target, Map<String, String> params, ServiceIdentity as)
             throws InterruptedException {
+        try {
+            return queued(target, params, as, id -> {}).get();
+        } catch (ExecutionException e) {
+            return RunResult.notStarted("run failed: " + e.getCause());
+        }
+    }
+
+    /**
+     * Checks a runbook and queues it, answering its end (done here or on whichever server took it); {@code launched}
+     * is told its run id once it is queued.
+     */
+    private CompletableFuture<RunResult> queued(
+            Target target, Map<String, String> params, ServiceIdentity as, Consumer<String> launched) {
         KernelRunner.Checked checked = runner.check(target, params, as);
         if (checked.refusal() != null) {
-            return notStarted(target, as, checked.refusal());
+            return CompletableFuture.completedFuture(notStarted(target, as, checked.refusal()));
         }
         QueuedRun run = new QueuedRun(
                 newRunId.get(),
@@ -81,16 +147,20 @@ final class AuditedRunner implements TargetRunner {
         try {
             here = queue.submit(run);
         } catch (IOException | RuntimeException e) {
-            return notStarted(target, as, "the run could not be queued: " + e.getMessage());
+            return CompletableFuture.completedFuture(
+                    notStarted(target, as, "the run could not be queued: " + e.getMessage()));
         }
-        try {
-            return here.isPresent()
-                    ? RunResult.of(run.runId(), here.get().get())
-                    : result(queue.end(run.runId()).get());
-        } catch (ExecutionException | CancellationException e) {
-            // this server stops: the run goes on (or waits) in the queue, recorded by whichever server runs it
-            return new RunResult("stopped", run.runId(), null, "no longer waited for: " + e.getMessage());
-        }
+        launched.accept(run.runId());
+        CompletableFuture<RunResult> end = here.isPresent()
+                ? here.get().thenApply(f -> RunResult.of(run.runId(), f))
+                : queue.end(run.runId()).thenApply(this::result);
+        // ended otherwise: this server stops, the run goes on (or waits) in the queue, recorded by whichever server
+        // runs it
+        return end.exceptionally(e -> new RunResult(
+                "stopped",
+                run.runId(),
+                null,
+                "no longer waited for: " + (e instanceof CompletionException c ? c.getCause() : e)));
     }
 
     /** How a queued run that this server did not start here ended, as the queue has it. */

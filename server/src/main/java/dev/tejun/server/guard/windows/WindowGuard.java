@@ -7,6 +7,7 @@ import dev.tejun.kernel.schedule.RunResult;
 import dev.tejun.kernel.schedule.ScheduleDef;
 import dev.tejun.kernel.schedule.Scheduler;
 import dev.tejun.kernel.schedule.ServiceIdentity;
+import dev.tejun.kernel.schedule.Target;
 import dev.tejun.kernel.schedule.TargetRunner;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.audit.AuditLog;
@@ -16,7 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The one place that asks the maintenance windows, whatever starts a run. A manual run (notebook, REST, CLI against
@@ -165,14 +169,72 @@ public final class WindowGuard {
     /**
      * The runner alert rules start runs through, obeying the target's windows: outside them a run is skipped
      * ({@code window-policy: skip}, or when no allowed time comes) or waits for the next allowed time (defer, the
-     * default) on its event worker, then runs. Both are audited.
+     * default), then runs. Both are audited. Started ({@link TargetRunner#start}), a deferred run waits on a virtual
+     * thread of its own, not on the caller's (an event worker).
      */
     public TargetRunner eventRunner(TargetRunner runner) {
-        return (target, params, as) -> {
-            Instant now = clock.instant();
-            WindowGate.Verdict v = windows.decide(target.name(), now);
-            if (v.open()) {
+        return new TargetRunner() {
+            @Override
+            public RunResult run(Target target, Map<String, String> params, ServiceIdentity as)
+                    throws InterruptedException {
+                Optional<RunResult> closed = closed(target, as);
+                if (closed.isPresent()) {
+                    return closed.get();
+                }
                 return runner.run(target, params, as);
+            }
+
+            @Override
+            public CompletableFuture<RunResult> start(
+                    Target target, Map<String, String> params, ServiceIdentity as, Consumer<String> launched)
+                    throws InterruptedException {
+                WindowGate.Verdict v = windows.decide(target.name(), clock.instant());
+                if (v.open()) {
+                    return runner.start(target, params, as, launched);
+                }
+                CompletableFuture<RunResult> end = new CompletableFuture<>();
+                Thread.ofVirtual().name("window-wait").start(() -> {
+                    try {
+                        Optional<RunResult> closed = closed(target, as);
+                        if (end.isDone()) {
+                            return; // no longer waited for (the server closes): the next start decides it again
+                        }
+                        CompletableFuture<RunResult> started = closed.isPresent()
+                                ? CompletableFuture.completedFuture(closed.get())
+                                : runner.start(target, params, as, launched);
+                        started.whenComplete((r, e) -> {
+                            if (e != null) {
+                                end.completeExceptionally(e);
+                            } else {
+                                end.complete(r);
+                            }
+                        });
+                        end.whenComplete((r, e) -> started.cancel(false));
+                    } catch (InterruptedException e) {
+                        end.cancel(false);
+                    } catch (RuntimeException e) {
+                        end.completeExceptionally(e);
+                    }
+                });
+                return end;
+            }
+
+            @Override
+            public Optional<CompletableFuture<RunResult>> follow(Target target, String runId, ServiceIdentity as) {
+                return runner.follow(target, runId, as);
+            }
+        };
+    }
+
+    /**
+     * Empty once {@code target} may run now; until then waits for its next allowed time (deferred, audited), or
+     * answers why it is skipped (audited).
+     */
+    private Optional<RunResult> closed(Target target, ServiceIdentity as) throws InterruptedException {
+        while (true) {
+            WindowGate.Verdict v = windows.decide(target.name(), clock.instant());
+            if (v.open()) {
+                return Optional.empty();
             }
             boolean skip = windows.rules(target.name()).policy() == WindowRules.Policy.SKIP || v.nextAllowed() == null;
             audit.append(
@@ -184,11 +246,10 @@ public final class WindowGuard {
                     null,
                     skip ? v.reason() : "deferred to " + v.nextAllowed() + ": " + v.reason());
             if (skip) {
-                return RunResult.notStarted("skipped outside its maintenance windows: " + v.reason());
+                return Optional.of(RunResult.notStarted("skipped outside its maintenance windows: " + v.reason()));
             }
-            waitUntil(v.nextAllowed());
-            return eventRunner(runner).run(target, params, as); // asks again: the calendars may have changed
-        };
+            waitUntil(v.nextAllowed()); // then asks again: the calendars may have changed
+        }
     }
 
     private void waitUntil(Instant when) throws InterruptedException {
