@@ -6,14 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.testing.TestPostgres;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -126,6 +132,55 @@ class NotebookRelayTest {
             if (!aStopped) {
                 a.close();
             }
+        }
+    }
+
+    @Test
+    void session_ofACrashedServer_refusedWhileItsLeaseHolds_thenTakenOver() throws Exception {
+        TestPostgres pg = TestPostgres.get();
+        String url = pg.freshDatabase();
+        try (TestServer b = QueueAcrossServersTest.member(temp.resolve("b"), pg, url, "cluster.node-name: b\n")) {
+            b.write("relay.md", RUNBOOK);
+            Database db = b.cmdb.database();
+            int closedPort;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                closedPort = s.getLocalPort(); // nothing listens there once closed: a server that crashed
+            }
+            ClusterNode ghost = new ClusterNode("ghost", "http://127.0.0.1:" + closedPort);
+            Instant now = Instant.now();
+            new ServerLeases(db).beat(ghost, now, now, now.plusSeconds(600));
+            db.write(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO notebook_sessions (runbook, owner, opened_at) VALUES ('relay.md', 'ghost', 0)")) {
+                    return ps.executeUpdate();
+                }
+            });
+
+            CompletionException refused = assertThrows(CompletionException.class, () -> b.connect("relay.md"));
+            WebSocketHandshakeException handshake =
+                    assertInstanceOf(WebSocketHandshakeException.class, refused.getCause());
+            assertEquals(503, handshake.getResponse().statusCode());
+
+            new ServerLeases(db).beat(ghost, now, now, now.minusSeconds(1)); // its lease passed
+            try (WsClient taken = b.connect("relay.md")) {
+                taken.send("{\"type\":\"attach\",\"since\":0}");
+                taken.next("snapshot");
+                taken.send("{\"type\":\"execute\",\"id\":\"g\",\"cellId\":\"greet\"}");
+                String runId = taken.next("accepted").path("runId").asText();
+                assertEquals(
+                        "ok",
+                        taken.eventsUntil(WsClient.runFinished(runId))
+                                .getLast()
+                                .path("status")
+                                .asText());
+            }
+            assertEquals("b", db.read(c -> {
+                try (PreparedStatement ps =
+                                c.prepareStatement("SELECT owner FROM notebook_sessions WHERE runbook = 'relay.md'");
+                        ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }));
         }
     }
 
