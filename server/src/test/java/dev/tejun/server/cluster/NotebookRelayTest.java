@@ -115,16 +115,7 @@ class NotebookRelayTest {
             assertEquals(RelayedSocket.OWNER_GONE, viaB.awaitClosed());
 
             try (WsClient again = b.connect("relay.md")) { // a new session, on B
-                again.send("{\"type\":\"attach\",\"since\":0}");
-                again.next("snapshot");
-                again.send("{\"type\":\"execute\",\"id\":\"g2\",\"cellId\":\"greet\"}");
-                String second = again.next("accepted").path("runId").asText();
-                assertEquals(
-                        "ok",
-                        again.eventsUntil(WsClient.runFinished(second))
-                                .getLast()
-                                .path("status")
-                                .asText());
+                String second = greetOk(again);
                 assertTrue(Files.isDirectory(shared.resolve("b").resolve(second)), "run by B");
             }
             SharedEvidenceTest.assertReadable(b, greeted); // what A ran stays readable
@@ -163,16 +154,7 @@ class NotebookRelayTest {
 
             new ServerLeases(db).beat(ghost, now, now, now.minusSeconds(1)); // its lease passed
             try (WsClient taken = b.connect("relay.md")) {
-                taken.send("{\"type\":\"attach\",\"since\":0}");
-                taken.next("snapshot");
-                taken.send("{\"type\":\"execute\",\"id\":\"g\",\"cellId\":\"greet\"}");
-                String runId = taken.next("accepted").path("runId").asText();
-                assertEquals(
-                        "ok",
-                        taken.eventsUntil(WsClient.runFinished(runId))
-                                .getLast()
-                                .path("status")
-                                .asText());
+                greetOk(taken);
             }
             assertEquals("b", db.read(c -> {
                 try (PreparedStatement ps =
@@ -182,6 +164,16 @@ class NotebookRelayTest {
                 }
             }));
         }
+    }
+
+    /** Attaches, runs the greet cell and checks it ended ok; answers its run id. */
+    private static String greetOk(WsClient ws) throws InterruptedException {
+        ws.send("{\"type\":\"attach\",\"since\":0}");
+        ws.next("snapshot");
+        ws.send("{\"type\":\"execute\",\"id\":\"g\",\"cellId\":\"greet\"}");
+        String runId = ws.next("accepted").path("runId").asText();
+        assertEquals("ok", ws.finalStatus(runId));
+        return runId;
     }
 
     private static String stdout(List<JsonNode> events) {
