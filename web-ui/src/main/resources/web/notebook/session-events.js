@@ -23,6 +23,11 @@ export function bindSession(socket, notebook) {
 
   socket.on('state', (state) => notebook.setConnection(state));
 
+  // an error the server sends unasked, e.g. that the server holding this session went away (several servers)
+  socket.on('error', (msg) => {
+    if (msg.replyTo == null && msg.message) notebook.notify(msg.message, 'error');
+  });
+
   socket.on('snapshot', (snapshot) => {
     snapshotSeq = snapshot.lastSeq || 0;
     const states = snapshot.cells || {};

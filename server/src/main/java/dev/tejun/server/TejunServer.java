@@ -376,6 +376,7 @@ public final class TejunServer implements AutoCloseable {
                     trust.executions(),
                     flows.engine());
             cluster.afterBeat(headless::takeOver);
+            socket.relayTo(cluster.sessionRelay());
         } catch (RuntimeException e) {
             stop();
             throw e;

@@ -19,14 +19,17 @@ import java.util.stream.Collectors;
  */
 public final class ClusterFeature implements AutoCloseable {
 
-    private static final ClusterFeature ALONE = new ClusterFeature(null, null);
+    private static final ClusterFeature ALONE = new ClusterFeature(null, null, null);
 
     /** Null when the server is alone. */
     private final ClusterHeartbeat beat;
     /** Null when the server is alone. */
     private final ServerLeases leases;
 
-    private ClusterFeature(ClusterHeartbeat beat, ServerLeases leases) {
+    private final SessionRelay sessions;
+
+    private ClusterFeature(ClusterHeartbeat beat, ServerLeases leases, SessionRelay sessions) {
+        this.sessions = sessions;
         this.beat = beat;
         this.leases = leases;
     }
@@ -46,7 +49,12 @@ public final class ClusterFeature implements AutoCloseable {
         ServerLeases leases = new ServerLeases(database);
         ClusterHeartbeat beat = ClusterHeartbeat.start(node, leases, runs.index(), runs.live()::going, lease);
         FlowTakeOver.join(node, database, flows, beat);
-        return new ClusterFeature(beat, leases);
+        return new ClusterFeature(beat, leases, new SessionRelay(database, name, lease));
+    }
+
+    /** Where notebook sockets for another server's session are relayed; null when this server is alone. */
+    public SessionRelay sessionRelay() {
+        return sessions;
     }
 
     /** This server's name and address among several on one PostgreSQL; empty on SQLite (it is alone). */

@@ -13,6 +13,8 @@ import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.auth.SocketAccess;
+import dev.tejun.server.cluster.RelayedSocket;
+import dev.tejun.server.cluster.SessionRelay;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
@@ -34,6 +36,7 @@ public final class SessionSocket {
 
     static final String PRINCIPAL = "tejun.socket.principal";
     static final String ADDRESS = "tejun.socket.address";
+    static final String RELAYED = "tejun.socket.relayed";
     /** How a refusal for a busy session begins; the notebook reads it to offer queueing instead. */
     static final String BUSY = "busy: ";
 
@@ -48,6 +51,10 @@ public final class SessionSocket {
     private final Map<String, AutoCloseable> registered = new ConcurrentHashMap<>();
     /** socket id → the runbook it follows, for telling its tabs of a save */
     private final Map<String, String> following = new ConcurrentHashMap<>();
+    /** socket id → its relay to the server holding its session (several servers on one database) */
+    private final Map<String, RelayedSocket> relayed = new ConcurrentHashMap<>();
+
+    private volatile SessionRelay relay;
 
     /** {@code audit}: where a kernel restart is written (runs and stops are recorded by {@code runs}). */
     public SessionSocket(
@@ -74,16 +81,42 @@ public final class SessionSocket {
         ctx.attribute(PRINCIPAL, access.admit(ctx));
         // the client's address as the HTTP layer saw it (a trusted proxy's X-Forwarded-For applied), for the audit log
         ctx.attribute(ADDRESS, ctx.ip());
-        open(ctx.queryParam("runbook"));
+        String runbook = ctx.queryParam("runbook");
+        SessionRelay cluster = relay;
+        if (cluster != null) {
+            if (runbook == null || runbook.isBlank()) {
+                throw ApiException.badRequest("query parameter runbook is required");
+            }
+            RunbookFolder.runbookName(runbook);
+            RelayedSocket elsewhere = cluster.route(ctx, runbook);
+            if (elsewhere != null) {
+                ctx.attribute(RELAYED, elsewhere);
+                return;
+            }
+        }
+        open(runbook);
+    }
+
+    /** Several servers on one database: sockets for a session another server holds are relayed to it. */
+    public void relayTo(SessionRelay relay) {
+        this.relay = relay;
     }
 
     /** How many notebook sockets are open now (for the metrics). */
     public int openCount() {
-        return connections.size();
+        return connections.size() + relayed.size();
     }
 
     public void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
+            RelayedSocket elsewhere = ctx.attribute(RELAYED);
+            if (elsewhere != null) {
+                relayed.put(ctx.sessionId(), elsewhere);
+                ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
+                register(ctx);
+                elsewhere.bind(ctx);
+                return;
+            }
             Session session = open(ctx.queryParam("runbook"));
             // A notebook may sit idle for hours between runs; pings keep proxies and idle timeouts from closing it.
             ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
@@ -92,14 +125,14 @@ public final class SessionSocket {
             connection.address = ctx.attribute(ADDRESS);
             connections.put(ctx.sessionId(), connection);
             following.put(ctx.sessionId(), ctx.queryParam("runbook"));
-            if (connection.who != null) {
-                var socket = ctx.session;
-                registered.put(
-                        ctx.sessionId(),
-                        access.opened(connection.who, (code, reason) -> socket.close(code, reason, Callback.NOOP)));
-            }
+            register(ctx);
         });
         ws.onMessage(ctx -> {
+            RelayedSocket elsewhere = relayed.get(ctx.sessionId());
+            if (elsewhere != null) {
+                elsewhere.fromBrowser(ctx.message());
+                return;
+            }
             Connection connection = connections.get(ctx.sessionId());
             if (connection != null) {
                 handle(connection, ctx.message());
@@ -109,7 +142,21 @@ public final class SessionSocket {
         ws.onError(this::closed);
     }
 
+    /** Lists the socket among its user's, so disabling or demoting the user closes it. */
+    private void register(WsContext ctx) {
+        Principal who = ctx.attribute(PRINCIPAL);
+        if (who != null) {
+            var socket = ctx.session;
+            registered.put(
+                    ctx.sessionId(), access.opened(who, (code, reason) -> socket.close(code, reason, Callback.NOOP)));
+        }
+    }
+
     private void closed(WsContext ctx) {
+        RelayedSocket elsewhere = relayed.remove(ctx.sessionId());
+        if (elsewhere != null) {
+            elsewhere.browserClosed();
+        }
         AutoCloseable registration = registered.remove(ctx.sessionId());
         if (registration != null) {
             try {
@@ -147,6 +194,12 @@ public final class SessionSocket {
 
     /** Stops every sender; the server calls this when it stops. */
     public void closeAll() {
+        SessionRelay cluster = relay;
+        if (cluster != null) {
+            cluster.release(); // the next socket for these runbooks takes their sessions elsewhere
+        }
+        relayed.values().forEach(RelayedSocket::browserClosed);
+        relayed.clear();
         connections.values().forEach(Connection::close);
         connections.clear();
     }

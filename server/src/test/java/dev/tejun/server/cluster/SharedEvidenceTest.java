@@ -38,7 +38,7 @@ class SharedEvidenceTest {
     @TempDir
     Path temp;
 
-    private String yaml(String node, Path shared) {
+    static String yaml(String node, Path shared) {
         return "cluster.node-name: " + node + "\nevidence.folder: " + shared + "\ncluster.lease-seconds: 3\n";
     }
 
