@@ -5,6 +5,7 @@ import dev.tejun.cmdb.db.Dialect;
 import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
+import dev.tejun.server.relay.SessionRelay;
 import dev.tejun.server.runs.RunRecords;
 import java.time.Duration;
 import java.time.Instant;

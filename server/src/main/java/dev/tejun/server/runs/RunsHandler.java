@@ -11,7 +11,7 @@ import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Principal;
-import dev.tejun.server.cluster.EvidenceRelay;
+import dev.tejun.server.relay.EvidenceRelay;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.ByteArrayInputStream;

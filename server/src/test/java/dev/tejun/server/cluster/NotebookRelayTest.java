@@ -12,6 +12,7 @@ import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
+import dev.tejun.server.relay.RelayedSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.WebSocketHandshakeException;

@@ -234,12 +234,26 @@ class LegacyDataFolderTest {
             st.execute("ATTACH DATABASE '" + scratch.resolve("tejun.db") + "' AS scratch");
             for (String table :
                     List.of("cmdb_sheet", "cmdb_row", "cmdb_unique_key", "cmdb_journal", "api_tokens", "audit_log")) {
-                st.executeUpdate("INSERT INTO main." + table + " SELECT * FROM scratch." + table);
+                // main's own columns: a later migration may have added one (api_tokens.expires_at, server V147)
+                String columns = String.join(", ", mainColumns(c, table));
+                st.executeUpdate("INSERT INTO main." + table + " (" + columns + ") SELECT " + columns + " FROM scratch."
+                        + table);
             }
             // main's users table had no source column yet (server V35)
             st.executeUpdate("INSERT INTO main.users SELECT name, password_hash, roles, created_at, disabled"
                     + " FROM scratch.users");
         }
+    }
+
+    private static List<String> mainColumns(Connection c, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA main.table_info(" + table + ")")) {
+            while (rs.next()) {
+                out.add(rs.getString("name"));
+            }
+        }
+        return out;
     }
 
     private static List<String> versions(Connection c, String history) throws SQLException {

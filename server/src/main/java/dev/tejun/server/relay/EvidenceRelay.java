@@ -1,4 +1,4 @@
-package dev.tejun.server.cluster;
+package dev.tejun.server.relay;
 
 import dev.tejun.cmdb.db.Database;
 import io.javalin.http.Context;

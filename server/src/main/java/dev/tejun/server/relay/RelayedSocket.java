@@ -1,4 +1,4 @@
-package dev.tejun.server.cluster;
+package dev.tejun.server.relay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.websocket.WsContext;
