@@ -112,6 +112,10 @@ public final class Main {
     }
 
     public static void main(String[] argv) throws Exception {
+        // before anything logs (logback.xml reads it): a command's stderr is not a server log
+        if ((argv.length == 0 || !argv[0].equals("serve")) && System.getProperty("tejun.log.migrations") == null) {
+            System.setProperty("tejun.log.migrations", "WARN");
+        }
         // java.util.logging goes to the one backend too (System.Logger and Log4j API find theirs on the class path)
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
