@@ -25,7 +25,11 @@ public final class SocketAccess implements AutoCloseable {
 
     /** Registers an admitted socket of {@code who}, so it is closed when the user is disabled, deleted or demoted. */
     public AutoCloseable opened(Principal who, OpenSockets.Closer closer) {
-        return open.opened(who.name(), who.roles(), closer);
+        AutoCloseable handle = open.opened(who.name(), who.roles(), closer);
+        // the user as they are now: a delete, disable or demotion between the handshake and this registration (a
+        // session takes a moment to open) found no socket to close, so it is checked here once more
+        open.recheck(who.name(), users.find(who.name()).map(User::roles).orElse(null));
+        return handle;
     }
 
     /** Whether {@code who} may still read (their roles now, not at the handshake). */
