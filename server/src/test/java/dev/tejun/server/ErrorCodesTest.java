@@ -122,6 +122,9 @@ class ErrorCodesTest {
             ws.next("snapshot");
             ws.send("{\"type\":\"run-all\",\"id\":\"a\"}");
             String runId = ws.next("accepted").path("runId").asText();
+            // once it started: before, the refusal names the run as "(queued)"
+            ws.eventsUntil(e -> e.path("type").asText().equals("run-started")
+                    && e.path("runId").asText().equals(runId));
             ws.send("{\"type\":\"run-all\",\"id\":\"b\"}");
             JsonNode refused = ws.next("error");
             assertEquals("run.busy", refused.path("codes").get(0).path("code").asText(), refused.toString());
