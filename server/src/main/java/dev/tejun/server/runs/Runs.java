@@ -59,19 +59,6 @@ public final class Runs implements RunControl, AutoCloseable {
     /** Stops asked for through another server on a shared database; null on SQLite. */
     private final RemoteStops remoteStops;
 
-    public Runs(
-            RunbookFolder folder,
-            Session.Services services,
-            RunRecords executions,
-            RunPolicy policy,
-            WindowGuard windows,
-            ObjectMapper json,
-            ExecutorRegistry previews,
-            Consumer<Map<String, String>> paramsCheck,
-            Dispatch queue) {
-        this(folder, services, executions, policy, windows, json, previews, paramsCheck, queue, null);
-    }
-
     /**
      * {@code shared}: the evidence folders of a cluster that shares one ({@link EvidenceFolders}), whose runs this
      * server reads whoever executed them; null: this server's evidence only.
