@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A CLI command in its own JVM prints its answer, not the store's migration log: `tejun cmdb sheets` on a new data
  * folder migrates the stores, and Flyway's INFO lines ("Migrating schema … to version …") came out on stderr with it.
- * The child JVM is given the server's own logback.xml (the test class path has logback-test.xml first).
+ * The child JVM is given the server's own logback.xml by URL (the test class path has logback-test.xml first; under
+ * failsafe the file is inside the server's jar, which a file path cannot name).
  */
 @Tag("e2e")
 class CliQuietLogsTest {
@@ -31,8 +32,8 @@ class CliQuietLogsTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(List.of(
                         java,
-                        "-Dlogback.configurationFile="
-                                + Path.of(Main.class.getResource("/logback.xml").toURI()),
+                        // A URL, not a path: under failsafe the resource is inside the server's jar.
+                        "-Dlogback.configurationFile=" + Main.class.getResource("/logback.xml"),
                         "-cp",
                         System.getProperty("java.class.path"),
                         Main.class.getName(),
