@@ -1,6 +1,7 @@
 // The sign-in page: POST /api/login, then back to the page that sent us here (same site only).
 // It is served before sign-in, with only the message catalogue and the theme beside it (lib/i18n.js, lib/theme.js).
 import { t } from './lib/i18n.js';
+import { refusalText } from './lib/http.js';
 import './lib/theme.js';
 
 const form = document.getElementById('login-form');
@@ -31,7 +32,8 @@ form.addEventListener('submit', async (event) => {
       return;
     }
     const json = await response.json().catch(() => null);
-    error.textContent = (json && json.error) || t('failed', { status: response.status });
+    // the server's codes in this page's language (a wrong password, a lock-out), else its English
+    error.textContent = (json && json.error && refusalText(json.codes, json.error)) || t('failed', { status: response.status });
   } catch (e) {
     error.textContent = t('common:error.unreachable', { message: e.message });
   }

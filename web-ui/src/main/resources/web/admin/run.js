@@ -30,7 +30,7 @@ async function show() {
   if (!/^\d{8}-\d{6}-[0-9a-f]{6}$/.test(runId)) throw new Error(t('no-run'));
   $('run-id').textContent = runId;
   $('run-report').href = `${base}/report.html?lang=${lang}`;
-  $('run-report-md').href = `${base}/report.md`;
+  $('run-report-md').href = `${base}/report.md?lang=${lang}`;
   $('run-report-pdf').href = `${base}/report.pdf`;
   $('run-notebook').href = `${base}/notebook.ipynb`;
   $('run-zip').href = `${base}/evidence.zip`;

@@ -8,6 +8,7 @@ import { CellProgress } from './run-progress.js';
 import { el } from '../lib/dom.js';
 import { needsText } from './roles.js';
 import { statusText, t } from '../lib/i18n.js';
+import { refusalText } from '../lib/http.js';
 
 const LABELS = {
   [Status.IDLE]: t('nb-not-run'),
@@ -284,16 +285,16 @@ export class CodeCellView {
     if (old.dirty) this.setText(shown(old.code()));
   }
 
-  setStatus(status, { exitCode = null, durationMillis = null, message = null } = {}) {
+  setStatus(status, { exitCode = null, durationMillis = null, message = null, codes = null } = {}) {
     this.status = status;
-    this.statusInfo = { exitCode, durationMillis, message };
+    this.statusInfo = { exitCode, durationMillis, message, codes };
     this.badge.dataset.status = status;
     this.badge.textContent = LABELS[status] || status;
     this.element.dataset.status = status;
     const parts = [];
     if (durationMillis !== null && durationMillis !== undefined) parts.push(formatDuration(durationMillis));
-    if (exitCode !== null && exitCode !== undefined) parts.push(`exit ${exitCode}`);
-    if (message) parts.push(message);
+    if (exitCode !== null && exitCode !== undefined) parts.push(t('nb-exit', { code: String(exitCode) }));
+    if (message) parts.push(refusalText(codes, message)); // "exit code 1", "timed out …" in the page's language
     this.meta.textContent = parts.join(' · ');
     this.progress.running(status === Status.RUNNING);
     this.showRunnable();

@@ -7,6 +7,7 @@
 
 import { EventType, Status } from './protocol.js';
 import { statusText, t } from '../lib/i18n.js';
+import { refusalText } from '../lib/http.js';
 
 const RUN_LABELS = {
   [Status.OK]: t('nb-run-ok'),
@@ -25,7 +26,7 @@ export function bindSession(socket, notebook) {
 
   // an error the server sends unasked, e.g. that the server holding this session went away (several servers)
   socket.on('error', (msg) => {
-    if (msg.replyTo == null && msg.message) notebook.notify(msg.message, 'error');
+    if (msg.replyTo == null && msg.message) notebook.notify(refusalText(msg.codes, msg.message), 'error');
   });
 
   socket.on('snapshot', (snapshot) => {
@@ -114,13 +115,14 @@ const HANDLERS = {
     if (notRun && view.output.runId !== event.runId) view.output.clear(event.runId);
     // A cell that failed before it ran (an unresolved ${…}) has no output; say why where one looks.
     if (event.message && event.status !== Status.OK) {
-      view.output.note(event.message, event.status === Status.FROZEN ? 'output-note' : 'output-note error');
+      const text = refusalText(event.codes, event.message); // the server's codes in the page's language
+      view.output.note(text, event.status === Status.FROZEN ? 'output-note' : 'output-note error');
     }
   },
 
   [EventType.RUN_FINISHED](notebook, event, live) {
     const label = RUN_LABELS[event.status] || event.status;
-    const message = event.message ? ` — ${event.message}` : '';
+    const message = event.message ? ` — ${refusalText(event.codes, event.message)}` : '';
     notebook.progress.finished(event.runId);
     notebook.showRun({
       runId: event.runId, status: event.status, text: `${t('nb-run-line', { run: event.runId, status: label })}${message}`, evidence: event.evidence,

@@ -1,16 +1,21 @@
 package dev.tejun.server;
 
+import dev.tejun.kernel.event.FailureForms;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Stable codes for the refusals an operator meets most (a role missing, a param the runbook refuses, a busy session,
- * a closed maintenance window, a held lock, a CMDB value refused), so that the browser shows them in the page's
+ * a closed maintenance window, a held lock, a CMDB value refused, a sign-in refused, a thing that is not there) and
+ * for how a cell or run ended ({@link FailureForms}: the kernel's forms), so that the browser shows them in the page's
  * language: an error body carries {@code codes} beside its English {@code error}, each {@code {code, args}}, and the
  * web pages turn each into the text of the catalogue key {@code error.CODE} (docs/i18n.md).
  *
@@ -49,10 +54,26 @@ public final class ErrorCodes {
                     "lock.refused",
                     "lock (?<lock>.+) is held and (?<runbook>.+) says lock-policy: refuse; run it again"
                             + " once that run ended"),
-            form("lock.held", "lock (?<lock>.+) is held; (?<runbook>.+) was not started \\(asked not to wait\\)"));
+            form("lock.held", "lock (?<lock>.+) is held; (?<runbook>.+) was not started \\(asked not to wait\\)"),
+            form(
+                    "signin.locked-user",
+                    "sign-in locked for user (?<user>.+) after (?<count>\\d+) failed attempts; try again in"
+                            + " (?<minutes>\\d+) minutes"),
+            form(
+                    "signin.locked-address",
+                    "sign-in locked for address (?<address>.+) after (?<count>\\d+) failed attempts; try again in"
+                            + " (?<minutes>\\d+) minutes"),
+            form(
+                    "signin.slowed-user",
+                    "too many failed sign-ins for user (?<user>.+); wait (?<seconds>\\d+) s before trying again"),
+            form(
+                    "signin.slowed-address",
+                    "too many failed sign-ins for address (?<address>.+); wait (?<seconds>\\d+) s before trying"
+                            + " again"),
+            form("signin.sso-busy", "too many sign-ins are under way; try again in a few minutes"));
 
     /** Forms of one refusal, several of which may be joined by "; ". */
-    private static final List<Form> PARTS = List.of(
+    private static final List<Form> REFUSALS = List.of(
             form("role.needed", "needs role (?<role>[\\w-]+)"),
             form("role.required", "(?<what>.+) requires role (?<role>[\\w-]+)"),
             form(
@@ -90,9 +111,27 @@ public final class ErrorCodes {
             form("cmdb.no-row", "no current row '(?<value>.*)' in sheet (?<sheet>\\S+)"),
             form("cmdb.duplicate-row", "duplicate: row id=(?<id>\\d+) already has this host and operation"),
             form("cmdb.duplicate-value", "duplicate: row id=(?<id>\\d+) already has this value"),
-            form("cmdb.bad-operation", "operation must be 1-100 characters without leading or trailing blanks"));
+            form("cmdb.bad-operation", "operation must be 1-100 characters without leading or trailing blanks"),
+            form("signin.wrong", "wrong user name or password"),
+            form("signin.cross-site", "cross-site sign-in refused"),
+            form("signin.password-off", "sign-in with a password is off here: use single sign-on"),
+            form("password.current-wrong", "the current password is wrong"),
+            form("user.self-disable", "you cannot disable yourself"),
+            form("user.self-delete", "you cannot delete yourself"),
+            form("user.bad-name", "not a valid user name"),
+            form("settings.time-zone", "unknown time zone (?<zone>.+)"),
+            form("missing.runbook", "no runbook (?<name>.+)"),
+            form("missing.run", "no run (?<run>\\S+)"),
+            form("missing.schedule", "no schedule (?<id>.+)"),
+            form("missing.user", "no user (?<name>.+)"),
+            form("missing.token", "no token (?<id>.+)"),
+            form("missing.flow-instance", "no flow instance (?<id>\\S+)"),
+            form("missing.flow", "no flow (?<name>.+)"));
 
-    private static final Pattern GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
+    /** The forms above, then the endings of cells and runs (the notebook shows those in its socket's events). */
+    private static final List<Form> PARTS = Stream.concat(
+                    REFUSALS.stream(), FailureForms.ALL.stream().map(f -> new Form(f.code(), f.pattern())))
+            .toList();
 
     private ErrorCodes() {}
 
@@ -101,8 +140,8 @@ public final class ErrorCodes {
     }
 
     /** Every code this class can answer (each has its {@code error.CODE} key in the pages' catalogues). */
-    public static java.util.Set<String> codes() {
-        java.util.Set<String> codes = new java.util.TreeSet<>();
+    public static Set<String> codes() {
+        Set<String> codes = new TreeSet<>();
         WHOLE.forEach(f -> codes.add(f.code()));
         PARTS.forEach(f -> codes.add(f.code()));
         return codes;
@@ -146,16 +185,10 @@ public final class ErrorCodes {
 
     private static Map<String, Object> args(Form f, Matcher m) {
         Map<String, Object> args = new LinkedHashMap<>();
-        Matcher names = GROUP.matcher(f.pattern().pattern());
-        while (names.find()) {
-            String name = names.group(1);
-            String value = m.group(name);
-            if (value == null) {
-                continue;
-            }
+        FailureForms.args(f.pattern(), m).forEach((name, value) -> {
             Optional<Coded> nested = NESTED.contains(name) ? match(PARTS, value) : Optional.empty();
             args.put(name, nested.<Object>map(c -> c).orElse(value));
-        }
+        });
         return args;
     }
 }

@@ -70,6 +70,14 @@ final class RouteDetails {
                 x -> x.query("lang", TEXT, "ja: the report's own words in Japanese; else English"));
         with(
                 s,
+                "GET /api/runs/{runId}/report.md",
+                x -> x.query(
+                        "lang",
+                        TEXT,
+                        "ja or en: the report's own words and cell endings in that language; else the language of"
+                                + " Accept-Language"));
+        with(
+                s,
                 "GET /api/flow-instances/{id}/report.html",
                 x -> x.query("lang", TEXT, "ja: the report's own words in Japanese; else English"));
         with(s, "GET /api/locks", x -> x.query("run", TEXT, "only the locks this run holds or waits for"));

@@ -149,6 +149,67 @@ class ErrorCodesTest {
     }
 
     @Test
+    void cellEndings_codedInTheirEventsAndTheSnapshot() throws Exception {
+        t.write("ends.md", "# Ends\n\n```sh {#fails}\nexit 3\n```\n\n```sh {#after}\necho never\n```\n");
+        t.write("slow.md", "# Slow\n\n```sh {#slow timeout=1}\nsleep 30\n```\n");
+        Map<String, JsonNode> ended = finishedCells("ends.md");
+        JsonNode fails = ended.get("fails").path("codes").get(0);
+        assertEquals("outcome.exit-code", fails.path("code").asText(), ended.toString());
+        assertEquals("3", fails.path("args").path("code").asText());
+        JsonNode after = ended.get("after").path("codes").get(0);
+        assertEquals("outcome.skipped", after.path("code").asText(), ended.toString());
+        assertEquals("fails", after.path("args").path("cell").asText());
+        JsonNode slow = finishedCells("slow.md").get("slow").path("codes").get(0);
+        assertEquals("outcome.timed-out", slow.path("code").asText(), slow.toString());
+        assertEquals("1", slow.path("args").path("seconds").asText());
+        try (WsClient ws = t.connect("ends.md")) { // a page opened later reads the same from the snapshot
+            ws.send("{\"type\":\"attach\",\"since\":0}");
+            JsonNode cell = ws.next("snapshot").path("cells").path("fails");
+            assertEquals(
+                    "outcome.exit-code", cell.path("codes").get(0).path("code").asText(), cell.toString());
+        }
+    }
+
+    /** Runs {@code runbook} over the socket; answers each cell's {@code cell-finished} event by cell id. */
+    private Map<String, JsonNode> finishedCells(String runbook) throws Exception {
+        try (WsClient ws = t.connect(runbook)) {
+            ws.send("{\"type\":\"attach\",\"since\":0}");
+            ws.next("snapshot");
+            ws.send("{\"type\":\"run-all\",\"id\":\"a\"}");
+            String runId = ws.next("accepted").path("runId").asText();
+            Map<String, JsonNode> ended = new java.util.TreeMap<>();
+            for (JsonNode e : ws.eventsUntil(WsClient.runFinished(runId))) {
+                if (e.path("type").asText().equals("cell-finished")) {
+                    ended.put(e.path("cellId").asText(), e);
+                }
+            }
+            return ended;
+        }
+    }
+
+    @Test
+    void wrongPassword_signinWrong_thenSlowedNamingTheUser() throws Exception {
+        t.userWith("sam", Role.VIEWER);
+        String wrong = "{\"name\":\"sam\",\"password\":\"not-it\"}";
+        for (int i = 0; i < 3; i++) {
+            JsonNode codes = codes(t.send("POST", "/api/login", wrong, Map.of()), 401);
+            assertEquals("signin.wrong", codes.get(0).path("code").asText(), codes.toString());
+        }
+        JsonNode slowed = codes(t.send("POST", "/api/login", wrong, Map.of()), 429);
+        assertEquals("signin.slowed-user", slowed.get(0).path("code").asText(), slowed.toString());
+        assertEquals("sam", slowed.get(0).path("args").path("user").asText());
+    }
+
+    @Test
+    void missingThings_codedWithTheirName() throws Exception {
+        JsonNode codes = codes(t.get("/api/runs/20990101-000000-abcdef"), 404);
+        assertEquals("missing.run", codes.get(0).path("code").asText(), codes.toString());
+        codes = codes(t.get("/api/runbooks/nothing-here.md"), 404);
+        assertEquals("missing.runbook", codes.get(0).path("code").asText(), codes.toString());
+        assertEquals("nothing-here.md", codes.get(0).path("args").path("name").asText());
+    }
+
+    @Test
     void everyCode_hasItsCatalogueKeyInBothLanguages() {
         assertTrue(ErrorCodes.codes().size() > 20, ErrorCodes.codes().toString());
         for (String lang : List.of("en", "ja")) {

@@ -190,7 +190,7 @@ public final class EvidenceReport {
                 .append("</pre>\n");
         String message = text(ran.result().message());
         if (!message.isEmpty()) {
-            b.append("<p>").append(esc(message)).append("</p>\n");
+            b.append("<p>").append(esc(words.outcome(message))).append("</p>\n");
         }
         HostTableHtml.append(b, ran.result().hosts(), words); // the chips first: what happened at a glance
         for (Stream_ s : ran.streams()) {
@@ -251,27 +251,33 @@ public final class EvidenceReport {
 
     // ---------------------------------------------------------------- Markdown
 
+    /** The report as Markdown, its own words in {@code words}' language (as {@link #html()}). */
     public String markdown() {
         StringBuilder b = new StringBuilder();
-        b.append("# Evidence ")
+        b.append("# ")
+                .append(words.get("evidence"))
+                .append(' ')
                 .append(mdValue(text(run.runId())))
                 .append(" — ")
                 .append(mdValue(text(run.runbook())))
                 .append("\n\n");
-        mdRow(b, "Status", text(run.status()));
-        mdRow(b, "Who", text(run.user()) + " (" + text(run.via()) + ")");
-        mdRow(b, "Started", text(run.startedAt()));
-        mdRow(b, "Finished", text(run.finishedAt()));
-        mdRow(b, "Runbook SHA-256", text(run.sha256()));
-        mdRow(b, "Git commit", text(run.gitCommit()) + (run.gitModified() ? " (file modified)" : ""));
+        mdRow(b, words.get("status"), text(run.status()));
+        mdRow(b, words.get("who"), text(run.user()) + " (" + text(run.via()) + ")");
+        mdRow(b, words.get("started"), text(run.startedAt()));
+        mdRow(b, words.get("finished"), text(run.finishedAt()));
+        mdRow(b, words.get("runbook-sha"), text(run.sha256()));
+        mdRow(
+                b,
+                words.get("git-commit"),
+                text(run.gitCommit()) + (run.gitModified() ? " " + words.get("file-modified") : ""));
         if (link != null) {
-            mdRow(b, "Manifest SHA-256", link.sha256());
+            mdRow(b, words.get("manifest-sha"), link.sha256());
         }
-        b.append("\n## Parameters\n\n");
+        b.append("\n## ").append(words.get("parameters")).append("\n\n");
         for (Map.Entry<String, String> p : run.params().entrySet()) {
             mdRow(b, mdValue(p.getKey()), text(p.getValue()));
         }
-        b.append("\n## Runbook as run\n\n");
+        b.append("\n## ").append(words.get("runbook-as-run")).append("\n\n");
         for (Cell cell : runbook.cells()) {
             switch (cell) {
                 case ProseCell p -> b.append(p.source());
@@ -293,18 +299,22 @@ public final class EvidenceReport {
                 .append(status);
         if (ran != null && ran.result().exitCode() != null) {
             b.append(" (")
-                    .append(esc(words.get("exit")))
+                    .append(words.get("exit"))
                     .append(" ")
                     .append(ran.result().exitCode())
                     .append(")");
         }
         b.append("**\n\n");
+        String message = ran == null ? "" : text(ran.result().message());
+        if (!message.isEmpty()) {
+            b.append(mdValue(words.outcome(message))).append("\n\n");
+        }
         fence(b, c.language(), ran == null ? c.code() : ran.input());
         if (ran != null) {
             for (Stream_ s : ran.streams()) {
                 b.append("\n_")
                         .append(s.name())
-                        .append(s.cut() ? " (cut; whole in the evidence zip)" : "")
+                        .append(s.cut() ? " " + words.get("md.cut") : "")
                         .append("_\n\n");
                 fence(b, "text", TerminalText.render(s.text()));
             }
@@ -315,7 +325,13 @@ public final class EvidenceReport {
             }
             Map<String, ResultJson.HostResult> hosts = ran.result().hosts();
             if (!hosts.isEmpty()) {
-                b.append("\n| host | status | detail |\n|---|---|---|\n");
+                b.append("\n| ")
+                        .append(words.get("host"))
+                        .append(" | ")
+                        .append(words.get("status"))
+                        .append(" | ")
+                        .append(words.get("detail"))
+                        .append(" |\n|---|---|---|\n");
                 for (Map.Entry<String, ResultJson.HostResult> h : hosts.entrySet()) {
                     b.append("| ")
                             .append(cellText(h.getKey()))

@@ -1,10 +1,12 @@
 package dev.tejun.kernel.evidence;
 
+import dev.tejun.kernel.event.FailureForms;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ResourceBundle;
 
 /**
- * The words of the evidence HTML report in one language (English or Japanese, from {@code report-words_LANG
+ * The words of the evidence reports (HTML and Markdown) in one language (English or Japanese, from {@code report-words_LANG
  * .properties} beside this class): the report is read on the run page in the reader's language. What comes from the
  * evidence (statuses, ids, parameters, output) is shown as recorded.
  */
@@ -30,6 +32,22 @@ public final class ReportWords {
     /** The report's language, for {@code <html lang>}. */
     public String language() {
         return bundle.getString("lang");
+    }
+
+    /**
+     * How a cell or run ended ({@code message}, recorded in English) in this language: a message of a known form
+     * ({@link FailureForms}) from its {@code outcome.CODE} words with {@code {name}} filled; any other as recorded.
+     */
+    public String outcome(String message) {
+        return FailureForms.match(message)
+                .map(m -> {
+                    String text = get(m.code());
+                    for (Map.Entry<String, String> arg : m.args().entrySet()) {
+                        text = text.replace("{" + arg.getKey() + "}", arg.getValue());
+                    }
+                    return text;
+                })
+                .orElse(message);
     }
 
     /** The word for {@code key}; a key missing from the catalogue is a bug ({@code ReportWordsTest}). */

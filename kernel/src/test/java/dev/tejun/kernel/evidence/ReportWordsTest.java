@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tejun.kernel.event.CellFinished;
 import dev.tejun.kernel.event.CellStarted;
 import dev.tejun.kernel.event.CellStatus;
+import dev.tejun.kernel.event.FailureForms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,25 +38,34 @@ class ReportWordsTest {
         assertEquals(words("en").keySet(), words("ja").keySet());
     }
 
-    @Test
-    void html_inJapanese_hasNoEnglishWordOfTheReportLeft() throws Exception {
+    /**
+     * The report of a run of {@code runbook} (by eve, env=prod) whose cell {@code a} ran {@code input} and ended with
+     * {@code status}, {@code exit} and {@code message}.
+     */
+    private EvidenceReport oneCellRun(String runbook, String input, CellStatus status, Integer exit, String message)
+            throws IOException {
         EvidenceStore store = new EvidenceStore(root, Clock.systemUTC());
         String runId = store.newRunId();
         Instant now = Instant.now();
         RunRecorder r = store.begin(new RunInfo(
                 runId,
                 "book.md",
-                "# Book\n\n```sh {#a}\necho hi\n```\n\n```sh {#b}\ntrue\n```\n".getBytes(StandardCharsets.UTF_8),
+                runbook.getBytes(StandardCharsets.UTF_8),
                 GitInfo.NONE,
                 Map.of("env", "prod"),
                 "eve",
                 "web",
                 now));
-        r.cellStarted(new CellStarted(1, now, runId, "a", "sh", "echo hi\n"));
-        r.cellFinished(new CellFinished(2, now, runId, "a", CellStatus.OK, 0, 1, null));
-        r.finish(CellStatus.OK);
+        r.cellStarted(new CellStarted(1, now, runId, "a", "sh", input));
+        r.cellFinished(new CellFinished(2, now, runId, "a", status, exit, 1, message));
+        r.finish(status);
+        return EvidenceReport.of(root.resolve(runId));
+    }
 
-        EvidenceReport report = EvidenceReport.of(root.resolve(runId));
+    @Test
+    void html_inJapanese_hasNoEnglishWordOfTheReportLeft() throws Exception {
+        EvidenceReport report = oneCellRun(
+                "# Book\n\n```sh {#a}\necho hi\n```\n\n```sh {#b}\ntrue\n```\n", "echo hi\n", CellStatus.OK, 0, null);
         String ja = report.in(ReportWords.of("ja")).html();
         assertTrue(ja.contains("<html lang=\"ja\">"), ja);
         assertTrue(ja.contains("<h2>パラメーター</h2>"), ja);
@@ -69,5 +79,33 @@ class ReportWordsTest {
             }
         }
         assertTrue(report.html().contains("<h2>Parameters</h2>"), "English by default");
+    }
+
+    @Test
+    void markdown_inJapanese_wordsAndTheCellsEndingInJapanese() throws Exception {
+        EvidenceReport report =
+                oneCellRun("# Book\n\n```sh {#a}\nexit 1\n```\n", "exit 1\n", CellStatus.FAILED, 1, "exit code 1");
+        String ja = report.in(ReportWords.of("ja")).markdown();
+        assertTrue(ja.startsWith("# 証跡 "), ja);
+        assertTrue(ja.contains("## パラメーター") && ja.contains("## 実行されたランブック"), ja);
+        assertTrue(ja.contains("- **実行者:** `eve (web)`"), ja);
+        assertTrue(ja.contains("(終了コード 1)") && ja.contains("`終了コード 1`"), ja);
+        for (String english : new String[] {"Evidence", "Parameters", "Runbook as run", "Who", "exit code"}) {
+            assertFalse(ja.contains(english), "English '" + english + "' in the ja report:\n" + ja);
+        }
+        String en = report.markdown();
+        assertTrue(en.startsWith("# Evidence ") && en.contains("`exit code 1`"), "English by default:\n" + en);
+        assertTrue(report.in(ReportWords.of("ja")).html().contains("<p>終了コード 1</p>"), "the HTML report too");
+    }
+
+    @Test
+    void outcome_everyFormHasItsWordsAndFillsItsArgs() {
+        ReportWords ja = ReportWords.of("ja");
+        for (FailureForms.Form f : FailureForms.ALL) {
+            assertFalse(ja.get(f.code()).isBlank(), f.code());
+        }
+        assertEquals("30 秒でタイムアウトしました", ja.outcome("timed out after 30 s"));
+        assertEquals("スキップ: セル c1 が成功しませんでした", ja.outcome("skipped: cell c1 did not succeed"));
+        assertEquals("something else", ja.outcome("something else"));
     }
 }

@@ -5,6 +5,7 @@ import dev.tejun.kernel.evidence.ChunkEntry;
 import dev.tejun.kernel.evidence.EvidenceLayout;
 import dev.tejun.kernel.evidence.ResultJson;
 import dev.tejun.kernel.evidence.RunJson;
+import dev.tejun.server.ErrorCodes;
 import dev.tejun.server.ws.WireEvent;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -103,7 +104,7 @@ final class EvidenceReplay {
             cell(cellDir.get(), runId, cell.cellId(), cell.status(), cell.exitCode(), duration, result, out);
         }
         out.add(new WireEvent.RunFinished(
-                out.size() + 1, run.finishedAt(), runId, lower(run.status()), dir.toString(), null));
+                out.size() + 1, run.finishedAt(), runId, lower(run.status()), dir.toString(), null, List.of()));
         return out;
     }
 
@@ -139,6 +140,7 @@ final class EvidenceReplay {
                         r.data()));
             }
         }
+        String message = result.map(ResultJson::message).orElse(null);
         out.add(new WireEvent.CellFinished(
                 out.size() + 1,
                 result.map(ResultJson::finishedAt).orElse(null),
@@ -147,7 +149,8 @@ final class EvidenceReplay {
                 status,
                 exitCode,
                 duration,
-                result.map(ResultJson::message).orElse(null)));
+                message,
+                ErrorCodes.of(message)));
     }
 
     /** The cell's output chunks as recorded, each read back from its stream file at its offset. */

@@ -12,6 +12,7 @@ import dev.tejun.server.RequestBodies;
 import dev.tejun.server.auth.Access;
 import dev.tejun.server.auth.Principal;
 import dev.tejun.server.relay.EvidenceRelay;
+import dev.tejun.server.settings.SettingsHandler;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.ByteArrayInputStream;
@@ -222,11 +223,19 @@ public final class RunsHandler {
                 .result(NotebookExport.of(dir));
     }
 
+    /**
+     * {@code ?lang=ja}: the report's own words and the cells' endings in Japanese (the run page asks in its
+     * language); without it, the language of {@code Accept-Language}.
+     */
     public void reportMarkdown(Context ctx) throws IOException {
         Path dir = runDir(ctx);
+        String lang = ctx.queryParam("lang");
         ctx.contentType("text/markdown; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"report-" + dir.getFileName() + ".md\"")
-                .result(EvidenceReport.of(dir).markdown());
+                .result(EvidenceReport.of(dir)
+                        .in(ReportWords.of(
+                                lang != null ? lang : SettingsHandler.fromHeader(ctx.header("Accept-Language"))))
+                        .markdown());
     }
 
     /** {@code GET /api/runs/{runId}/compare?with=OTHER}: the two runs side by side (issue 23 §7). */

@@ -54,7 +54,7 @@ public final class SettingsHandler {
     }
 
     /** The first language of the header that has a catalogue, by the header's weights; English when none has. */
-    static String fromHeader(String acceptLanguage) {
+    public static String fromHeader(String acceptLanguage) {
         if (acceptLanguage == null || acceptLanguage.isBlank()) {
             return LANGUAGES.getFirst();
         }

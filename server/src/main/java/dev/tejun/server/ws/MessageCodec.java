@@ -17,6 +17,7 @@ import dev.tejun.kernel.event.RunFinished;
 import dev.tejun.kernel.event.RunStarted;
 import dev.tejun.kernel.session.CellState;
 import dev.tejun.kernel.session.SessionSnapshot;
+import dev.tejun.server.ErrorCodes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,12 @@ public final class MessageCodec {
             cells.put(
                     c.cellId(),
                     new Messages.CellView(
-                            status(c.status()), c.exitCode(), c.runId(), c.durationMillis(), c.message()));
+                            status(c.status()),
+                            c.exitCode(),
+                            c.runId(),
+                            c.durationMillis(),
+                            c.message(),
+                            ErrorCodes.of(c.message())));
         }
         return new Messages.Snapshot(
                 s.sessionId(), s.runbook(), cells, s.activeRunId(), s.lastSeq(), new LinkedHashMap<>(params));
@@ -149,9 +155,17 @@ public final class MessageCodec {
                         status(e.status()),
                         e.exitCode(),
                         e.durationMillis(),
-                        e.message());
+                        e.message(),
+                        ErrorCodes.of(e.message()));
             case RunFinished e ->
-                new WireEvent.RunFinished(e.seq(), e.at(), e.runId(), status(e.status()), e.evidence(), e.message());
+                new WireEvent.RunFinished(
+                        e.seq(),
+                        e.at(),
+                        e.runId(),
+                        status(e.status()),
+                        e.evidence(),
+                        e.message(),
+                        ErrorCodes.of(e.message()));
             case OutputGap e -> new WireEvent.OutputGap(e.seq(), e.at(), e.runId(), e.cellId(), e.droppedBytes());
         };
     }

@@ -83,8 +83,14 @@ public final class Messages {
             Map<String, String> params)
             implements Server {}
 
-    /** One cell's latest state in a snapshot; {@code status} in lower case, as in events. */
-    public record CellView(String status, Integer exitCode, String runId, Long durationMillis, String message) {}
+    /** One cell's latest state in a snapshot; {@code status} in lower case, as in events; {@code codes} of its message. */
+    public record CellView(
+            String status,
+            Integer exitCode,
+            String runId,
+            Long durationMillis,
+            String message,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ErrorCodes.Coded> codes) {}
 
     /** Events in seq order. */
     @JsonTypeName("events")

@@ -1,14 +1,17 @@
 package dev.tejun.server.ws;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.tejun.server.ErrorCodes;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * Execution events as they go over the wire: the kernel's events with statuses and streams as lower-case text.
- * Kept apart from the kernel records so the kernel's types can change without changing the protocol.
+ * Kept apart from the kernel records so the kernel's types can change without changing the protocol. A message a cell
+ * or run ended with carries its {@code codes} ({@link ErrorCodes}) so that a page shows it in its reader's language.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -54,11 +57,19 @@ public sealed interface WireEvent {
             String status,
             Integer exitCode,
             long durationMillis,
-            String message)
+            String message,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ErrorCodes.Coded> codes)
             implements WireEvent {}
 
     @JsonTypeName("run-finished")
-    record RunFinished(long seq, Instant at, String runId, String status, String evidence, String message)
+    record RunFinished(
+            long seq,
+            Instant at,
+            String runId,
+            String status,
+            String evidence,
+            String message,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ErrorCodes.Coded> codes)
             implements WireEvent {}
 
     @JsonTypeName("output-gap")
