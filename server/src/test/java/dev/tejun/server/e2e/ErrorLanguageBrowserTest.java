@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -139,7 +140,7 @@ class ErrorLanguageBrowserTest {
             String h = d.findElement(By.id("run-report-md")).getDomProperty("href");
             return h != null && h.contains("report.md") ? h : null;
         });
-        String markdown = (String) ((org.openqa.selenium.JavascriptExecutor) browser)
+        String markdown = (String) ((JavascriptExecutor) browser)
                 .executeAsyncScript(
                         "const done = arguments[1]; fetch(arguments[0]).then((r) => r.text()).then(done,"
                                 + " (e) => done(String(e)));",

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -183,13 +184,25 @@ class SafeControlsBrowserTest {
         waiting().until(d -> mark.isDisplayed() && mark.getText().equals("unsaved"));
         Thread.sleep(1000); // what a save on blur would have needed to reach the disk
         assertEquals(EDIT, Files.readString(file), "no keystroke reaches the file without a save");
+        assertEquals(Boolean.TRUE, leavingAsks(), "leaving the page with an unsaved edit asks first");
 
         browser.findElement(By.cssSelector("[data-cell-id='cell'] .save-cell")).click();
         waiting().until(d -> mark.getText().matches("saved \\d\\d:\\d\\d ✓"));
         assertEquals(EDIT.replace("echo before", "echo before after"), Files.readString(file));
+        assertEquals(Boolean.FALSE, leavingAsks(), "once saved, the page is left without asking");
         assertEquals(
                 "true",
                 browser.findElement(By.cssSelector("[data-cell-id='cell'] .save-cell"))
                         .getDomProperty("disabled"));
+    }
+
+    /**
+     * Whether leaving the page now would ask: a {@code beforeunload} the page cancels is what makes the browser ask
+     * (headless Chromium shows no dialog for a synthetic one, so the cancel itself is read).
+     */
+    private Object leavingAsks() {
+        return ((JavascriptExecutor) browser)
+                .executeScript("const e = new Event('beforeunload', { cancelable: true });"
+                        + " window.dispatchEvent(e); return e.defaultPrevented;");
     }
 }
