@@ -164,4 +164,20 @@ class DatabaseTest {
             return true;
         }
     }
+
+    @Test
+    void sqlite_asksForNoGeneratedKeysAfterAWrite() {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            db.write(c -> c.createStatement().executeUpdate("CREATE TABLE a (x INTEGER)"));
+            boolean keys = db.write(c -> db.withStatement(c, "INSERT INTO a (x) VALUES (1)", ps -> {
+                ps.executeUpdate();
+                try (ResultSet rs = ps.getGeneratedKeys()) {
+                    return rs.next();
+                }
+            }));
+            // with the driver's default, every INSERT ran a SELECT last_insert_rowid() to answer this
+            assertTrue(!keys, "no generated keys are fetched");
+            assertEquals(1, count(db, "a"));
+        }
+    }
 }
