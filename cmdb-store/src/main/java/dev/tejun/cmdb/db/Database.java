@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -37,7 +39,16 @@ public final class Database implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
+    /** Work on one prepared statement ({@link #withStatement}); the statement is lent for the call only. */
+    @FunctionalInterface
+    public interface StatementWork<T> {
+        T run(PreparedStatement ps) throws SQLException;
+    }
+
     private static final int READERS = 8;
+
+    /** Statements kept prepared on SQLite's writer connection at most ({@link #withStatement}). */
+    static final int KEPT_STATEMENTS = 32;
 
     private final SqliteDatabase sqlite;
     private final PostgresDatabase postgres;
@@ -49,6 +60,9 @@ public final class Database implements AutoCloseable {
     private final Set<String> migrated = ConcurrentHashMap.newKeySet();
     private final Wakeups wakeups;
     private Connection writer;
+    /** Statements prepared on {@link #writer} and kept, by their SQL; guarded by {@link #writeLock}. */
+    private final Map<String, PreparedStatement> kept = new HashMap<>();
+
     private volatile boolean closed;
 
     private Database(DatabaseSettings settings, SqliteDatabase sqlite, PostgresDatabase postgres) {
@@ -268,6 +282,37 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} on {@code sql} prepared on {@code c}, the connection lent to the current work. On SQLite's
+     * one writer connection (inside a {@link #write}) the statement is kept prepared for the next call with the same
+     * SQL, its parameters cleared after each: the run index and the audit log write the same few statements in every
+     * batch, and preparing them again cost more than running them. Elsewhere (a reader, PostgreSQL's pool) it is
+     * prepared for this call and closed after it. {@code sql} is a constant of the caller: at most
+     * {@link #KEPT_STATEMENTS} are kept, any further one is prepared each time.
+     */
+    public <T> T withStatement(Connection c, String sql, StatementWork<T> work) throws SQLException {
+        if (sqlite == null || c != writer || !writeLock.isHeldByCurrentThread()) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                return work.run(ps);
+            }
+        }
+        PreparedStatement ps = kept.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = c.prepareStatement(sql);
+            if (kept.size() >= KEPT_STATEMENTS) {
+                try (PreparedStatement once = ps) {
+                    return work.run(once);
+                }
+            }
+            kept.put(sql, ps);
+        }
+        try {
+            return work.run(ps);
+        } finally {
+            ps.clearParameters();
+        }
+    }
+
     /** Runs an {@code INSERT … RETURNING id} (both backends have it) and answers the id it made. */
     public static long returnedId(PreparedStatement insert) throws SQLException {
         try (ResultSet rs = insert.executeQuery()) {
@@ -283,6 +328,7 @@ public final class Database implements AutoCloseable {
         writeLock.lock();
         try {
             closed = true;
+            forgetKept();
             closeQuietly(writer);
             writer = null;
             if (postgres != null) {
@@ -310,9 +356,21 @@ public final class Database implements AutoCloseable {
             return postgres.writer();
         }
         if (writer == null || writer.isClosed()) {
+            forgetKept(); // they belonged to the connection that closed
             writer = sqlite.open(SqliteDatabase.Kind.WRITER);
         }
         return writer;
+    }
+
+    private void forgetKept() {
+        for (PreparedStatement ps : kept.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // its connection is closing or closed: nothing left to free
+            }
+        }
+        kept.clear();
     }
 
     private Connection borrowReader() throws SQLException {

@@ -87,6 +87,10 @@ final class SqliteDatabase {
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setReadOnly(kind == Kind.READ_ONLY);
+        // The driver otherwise prepares, runs and frees a "SELECT last_insert_rowid()" after every INSERT and UPDATE,
+        // for getGeneratedKeys, which Tejun never calls (an id comes back through INSERT … RETURNING, as on
+        // PostgreSQL): that was most of the statements prepared per run-record batch.
+        config.setGetGeneratedKeys(false);
         // The writer takes the write lock at BEGIN: a deferred transaction that upgrades later can fail with
         // SQLITE_BUSY at once when another process writes, whereas BEGIN IMMEDIATE waits out the busy timeout.
         // A reader's BEGIN is deferred: it takes a snapshot and no lock.

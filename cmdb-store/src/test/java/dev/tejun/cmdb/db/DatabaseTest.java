@@ -1,6 +1,7 @@
 package dev.tejun.cmdb.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,6 +115,69 @@ class DatabaseTest {
             try (ResultSet rs = c.createStatement().executeQuery("SELECT one FROM v")) {
                 assertTrue(rs.next());
             }
+        }
+    }
+
+    @Test
+    void withStatement_onTheWriter_isKeptAcrossWrites_withItsParametersCleared_andElsewhereClosed() {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            db.write(c -> c.createStatement().executeUpdate("CREATE TABLE a (x INTEGER)"));
+            String insert = "INSERT INTO a (x) VALUES (?)";
+            java.sql.PreparedStatement first = db.write(c -> db.withStatement(c, insert, ps -> {
+                ps.setInt(1, 1);
+                ps.executeUpdate();
+                return ps;
+            }));
+            java.sql.PreparedStatement second = db.write(c -> db.withStatement(c, insert, ps -> {
+                ps.setInt(1, 2);
+                ps.executeUpdate();
+                return ps;
+            }));
+            assertSame(first, second, "prepared once on the writer");
+            // the parameter set by the last call is not left for the next: unset, it binds NULL
+            db.write(c -> db.withStatement(c, insert, java.sql.PreparedStatement::executeUpdate));
+            assertEquals(3, count(db, "a"));
+            assertEquals(1, count(db, "a WHERE x IS NULL"));
+            java.sql.PreparedStatement reading = db.read(c -> db.withStatement(c, "SELECT COUNT(*) FROM a", ps -> ps));
+            assertTrue(isClosed(reading), "a reader's statement is closed after its call");
+            // a failed transaction leaves the kept statement usable
+            assertThrows(
+                    DatabaseException.class,
+                    () -> db.write(c -> db.withStatement(c, insert, ps -> {
+                        ps.setInt(1, 4);
+                        ps.executeUpdate();
+                        throw new SQLException("fails after the insert");
+                    })));
+            db.write(c -> db.withStatement(c, insert, ps -> {
+                ps.setInt(1, 5);
+                return ps.executeUpdate();
+            }));
+            assertEquals(0, count(db, "a WHERE x = 4"), "rolled back");
+            assertEquals(1, count(db, "a WHERE x = 5"));
+        }
+    }
+
+    private static boolean isClosed(java.sql.PreparedStatement ps) {
+        try {
+            return ps.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    @Test
+    void sqlite_asksForNoGeneratedKeysAfterAWrite() {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            db.write(c -> c.createStatement().executeUpdate("CREATE TABLE a (x INTEGER)"));
+            boolean keys = db.write(c -> db.withStatement(c, "INSERT INTO a (x) VALUES (1)", ps -> {
+                ps.executeUpdate();
+                try (ResultSet rs = ps.getGeneratedKeys()) {
+                    return rs.next();
+                }
+            }));
+            // with the driver's default, every INSERT ran a SELECT last_insert_rowid() to answer this
+            assertTrue(!keys, "no generated keys are fetched");
+            assertEquals(1, count(db, "a"));
         }
     }
 }

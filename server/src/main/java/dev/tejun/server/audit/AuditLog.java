@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,37 +80,7 @@ public final class AuditLog {
         List<AuditEntry> written = db.write(c -> {
             due.clear(); // a retried transaction starts again
             db.lockFor("audit_log"); // another server on the same PostgreSQL must not read the same last hash
-            Tip tip = tip(c);
-            long lastId = tip.id();
-            String prev = tip.id() == 0 ? AuditEntry.GENESIS : tip.hash();
-            List<AuditEntry> out = new ArrayList<>(drafts.size());
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO audit_log (id, at, user_name, interface, action, "
-                            + "target, outcome, address, detail, prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (Draft d : drafts) {
-                    AuditEntry entry = entry(lastId + 1, prev, d);
-                    ps.setLong(1, entry.id());
-                    ps.setString(2, entry.at().toString());
-                    ps.setString(3, entry.user());
-                    ps.setString(4, entry.iface());
-                    ps.setString(5, entry.action());
-                    ps.setString(6, entry.target());
-                    ps.setString(7, entry.outcome());
-                    ps.setString(8, entry.address());
-                    ps.setString(9, entry.detail());
-                    ps.setString(10, entry.prevHash());
-                    ps.setString(11, entry.hash());
-                    ps.setString(12, entry.mac());
-                    ps.executeUpdate();
-                    out.add(entry);
-                    if (export.due(entry.id())) {
-                        due.add(new HeadExport.Head(
-                                ProofKey.AUDIT, Long.toString(entry.id()), entry.hash(), entry.mac(), entry.at()));
-                    }
-                    lastId = entry.id();
-                    prev = entry.hash();
-                }
-            }
+            List<AuditEntry> out = db.withStatement(c, INSERT, ps -> insert(ps, tip(db, c), drafts, due));
             if (!out.isEmpty()) {
                 // Still inside the transaction: no other writer can append between the rows and their head.
                 AuditEntry last = out.getLast();
@@ -128,6 +97,41 @@ public final class AuditLog {
             }
         }
         return written;
+    }
+
+    private static final String INSERT = "INSERT INTO audit_log (id, at, user_name, interface, action, "
+            + "target, outcome, address, detail, prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** Inserts {@code drafts} after {@code tip} through {@code ps}; the heads to export are added to {@code due}. */
+    private List<AuditEntry> insert(PreparedStatement ps, Tip tip, List<Draft> drafts, List<HeadExport.Head> due)
+            throws SQLException {
+        long lastId = tip.id();
+        String prev = tip.id() == 0 ? AuditEntry.GENESIS : tip.hash();
+        List<AuditEntry> out = new ArrayList<>(drafts.size());
+        for (Draft d : drafts) {
+            AuditEntry entry = entry(lastId + 1, prev, d);
+            ps.setLong(1, entry.id());
+            ps.setString(2, entry.at().toString());
+            ps.setString(3, entry.user());
+            ps.setString(4, entry.iface());
+            ps.setString(5, entry.action());
+            ps.setString(6, entry.target());
+            ps.setString(7, entry.outcome());
+            ps.setString(8, entry.address());
+            ps.setString(9, entry.detail());
+            ps.setString(10, entry.prevHash());
+            ps.setString(11, entry.hash());
+            ps.setString(12, entry.mac());
+            ps.executeUpdate();
+            out.add(entry);
+            if (export.due(entry.id())) {
+                due.add(new HeadExport.Head(
+                        ProofKey.AUDIT, Long.toString(entry.id()), entry.hash(), entry.mac(), entry.at()));
+            }
+            lastId = entry.id();
+            prev = entry.hash();
+        }
+        return out;
     }
 
     /** {@code listener} is told of the entries of each append after they are committed, on the appending thread. */
@@ -297,11 +301,12 @@ public final class AuditLog {
     /** The newest entry's id and hash: id 0 and no hash when the log is empty. */
     record Tip(long id, String hash) {}
 
-    static Tip tip(Connection c) throws SQLException {
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
-            return rs.next() ? new Tip(rs.getLong(1), rs.getString(2)) : new Tip(0, null);
-        }
+    static Tip tip(Database db, Connection c) throws SQLException {
+        return db.withStatement(c, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", ps -> {
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Tip(rs.getLong(1), rs.getString(2)) : new Tip(0, null);
+            }
+        });
     }
 
     static AuditEntry entry(ResultSet rs) throws SQLException {

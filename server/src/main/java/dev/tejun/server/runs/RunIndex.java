@@ -113,17 +113,19 @@ public final class RunIndex {
         });
     }
 
+    private static final String UPSERT = "INSERT INTO runs (run_id, runbook, user_name, via, "
+            + "status, runbook_sha256, manifest_sha256, git_commit, hosts, started_at, finished_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET "
+            + "runbook = excluded.runbook, user_name = excluded.user_name, via = excluded.via, "
+            + "status = excluded.status, runbook_sha256 = excluded.runbook_sha256, "
+            + "manifest_sha256 = excluded.manifest_sha256, git_commit = excluded.git_commit, "
+            + "hosts = excluded.hosts, started_at = excluded.started_at, finished_at = excluded.finished_at, "
+            + "seen_at = NULL";
+
     private void write(RunRow row) {
         db.write(c -> {
             // the whole row is replaced, as the evidence now says; seen_at only matters while it runs
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (run_id, runbook, user_name, via, "
-                    + "status, runbook_sha256, manifest_sha256, git_commit, hosts, started_at, finished_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET "
-                    + "runbook = excluded.runbook, user_name = excluded.user_name, via = excluded.via, "
-                    + "status = excluded.status, runbook_sha256 = excluded.runbook_sha256, "
-                    + "manifest_sha256 = excluded.manifest_sha256, git_commit = excluded.git_commit, "
-                    + "hosts = excluded.hosts, started_at = excluded.started_at, finished_at = excluded.finished_at, "
-                    + "seen_at = NULL")) {
+            return db.withStatement(c, UPSERT, ps -> {
                 String[] v = {
                     row.runId(),
                     row.runbook(),
@@ -141,7 +143,7 @@ public final class RunIndex {
                     ps.setString(i + 1, v[i]);
                 }
                 return ps.executeUpdate();
-            }
+            });
         });
     }
 
@@ -304,15 +306,14 @@ public final class RunIndex {
         });
     }
 
+    /** Runs {@code sql}, a constant of this class, with {@code values}; kept prepared on SQLite's writer. */
     private int update(String sql, String... values) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < values.length; i++) {
-                    ps.setString(i + 1, values[i]);
-                }
-                return ps.executeUpdate();
+        return db.write(c -> db.withStatement(c, sql, ps -> {
+            for (int i = 0; i < values.length; i++) {
+                ps.setString(i + 1, values[i]);
             }
-        });
+            return ps.executeUpdate();
+        }));
     }
 
     private static final String COLUMNS = "SELECT run_id, runbook, user_name, via, status, runbook_sha256, "

@@ -3,6 +3,7 @@ package dev.tejun.server.ws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.tejun.kernel.event.CellFinished;
@@ -41,14 +42,29 @@ public final class MessageCodec {
     }
 
     private final ObjectMapper json;
+    private final ObjectReader reader;
     private final EventTexts eventTexts;
 
     public MessageCodec(ObjectMapper json) {
         this.json = json;
+        this.reader = json.readerFor(Messages.Client.class);
         this.eventTexts = new EventTexts(json);
     }
 
     public Messages.Client decode(String text) throws BadMessage {
+        // A good message is read once, straight into its record (one parse: a tree and then the record from it was
+        // ~1.5 % of the server's CPU at 100 clients); anything it refuses is read again through the tree, which says
+        // what is wrong and with which id.
+        Messages.Client direct;
+        try {
+            direct = reader.readValue(text);
+        } catch (JsonProcessingException | RuntimeException e) {
+            direct = null;
+        }
+        if (direct != null) {
+            validate(direct);
+            return direct;
+        }
         JsonNode tree;
         try {
             tree = json.readTree(text);

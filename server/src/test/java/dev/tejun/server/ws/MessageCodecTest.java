@@ -50,6 +50,24 @@ class MessageCodecTest {
     }
 
     @Test
+    void decode_invalid_saysWhatIsWrong() {
+        // a message the direct read refuses is read again through the tree, which names the fault
+        assertEquals("a message is a JSON object with a \"type\"", badMessage("[1]"));
+        assertEquals("a message needs a \"type\"", badMessage("{\"id\":\"q\"}"));
+        assertEquals("unknown message type 'nope'", badMessage("{\"type\":\"nope\",\"id\":\"q\"}"));
+        assertEquals(
+                "unknown field 'extra' in a attach message",
+                badMessage("{\"type\":\"attach\",\"id\":\"q\",\"extra\":1}"));
+        assertTrue(badMessage("{\"type\":").startsWith("not JSON: "));
+        assertEquals("since must be 0 or more", badMessage("{\"type\":\"attach\",\"id\":\"q\",\"since\":-1}"));
+    }
+
+    private String badMessage(String text) {
+        return assertThrows(MessageCodec.BadMessage.class, () -> codec.decode(text), text)
+                .getMessage();
+    }
+
+    @Test
     void encode_eventsInWireForm() throws Exception {
         Instant at = Instant.parse("2026-01-02T03:04:05Z");
         JsonNode json = plain.readTree(codec.encode(codec.events(List.of(
