@@ -89,7 +89,15 @@ public final class JavaExecutor implements Executor {
     }
 
     private CellOutcome runCell(Run run) {
-        RemoteShell current = shellFor(run.output);
+        WarmUp.cellStarted();
+        try {
+            return runIn(shellFor(run.output), run);
+        } finally {
+            WarmUp.cellEnded();
+        }
+    }
+
+    private CellOutcome runIn(RemoteShell current, Run run) {
         current.attach(run.output);
         try {
             CellOutcome outcome = new CellRunner(

@@ -30,7 +30,7 @@ final class RemoteShell implements AutoCloseable {
         this.reruns = new Reruns(jshell);
         this.quick = quick ? new QuickSnippets(jshell, repl) : null;
         if (quick) {
-            QuickSnippets.warmUpOnce();
+            WarmUp.startOnce();
         }
         jshell.onShutdown(closed -> dead = true);
     }
