@@ -49,7 +49,11 @@ public final class JavaExecutorFactory implements ExecutorFactory {
     @Override
     public void prepare(SessionContext session) {
         AgentLauncher.Start start = start(session);
-        pool.prepare(session.workDir(), () -> RemoteShell.create(vmOptions, start, quick));
+        pool.prepare(session.workDir(), () -> {
+            RemoteShell shell = RemoteShell.create(vmOptions, start, quick);
+            shell.warm();
+            return shell;
+        });
     }
 
     /** Closes the JVM made ready for a session that has not taken it. */

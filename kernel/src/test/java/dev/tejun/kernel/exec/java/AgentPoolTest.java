@@ -47,6 +47,7 @@ class AgentPoolTest {
     private Supplier<RemoteShell> make(Path work) {
         return () -> {
             RemoteShell shell = RemoteShell.create(List.of(), start(work), true);
+            shell.warm(); // as JavaExecutorFactory.prepare makes it ready
             made.put(work, shell);
             return shell;
         };
