@@ -10,6 +10,15 @@ public interface ExecutorFactory {
 
     Executor create(SessionContext session);
 
+    /**
+     * A session that may run cells of these languages has opened (a browser opened its runbook): what the first of
+     * them needs may be made ready now, so that cell does not wait for it. Nothing by default.
+     */
+    default void prepare(SessionContext session) {}
+
+    /** The server stops: lets go what {@link #prepare} made ready and no session took. Nothing by default. */
+    default void close() {}
+
     /** How a value referenced in a cell's text ({@code ${params.x}}) is put into this executor's languages as data. */
     Quoting quoting();
 }

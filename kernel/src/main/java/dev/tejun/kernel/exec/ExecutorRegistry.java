@@ -64,4 +64,14 @@ public final class ExecutorRegistry {
     public Set<String> languages() {
         return byLanguage.keySet();
     }
+
+    /** Lets every factory go of what it made ready for sessions and no session took ({@link ExecutorFactory#close}). */
+    public void close() {
+        Set<ExecutorFactory> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (ExecutorFactory f : byLanguage.values()) {
+            if (seen.add(f)) {
+                f.close();
+            }
+        }
+    }
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The live state of one runbook being worked on: parameter values, results of cells that ran, executors
@@ -319,6 +320,21 @@ public final class Session implements AutoCloseable {
             held.close();
             activeRunId = null;
         }
+    }
+
+    /**
+     * A browser opened the session: the executors of the languages its runbook's cells are written in may make ready
+     * now what their first cell needs (a JShell's JVM), so that cell does not wait for it. Best effort: a runbook
+     * that cannot be read now prepares nothing, and its cells say why when they run.
+     */
+    public void prepare() {
+        Set<String> languages;
+        try {
+            languages = runbook().codeCells().stream().map(CodeCell::language).collect(Collectors.toSet());
+        } catch (RuntimeException unreadable) {
+            return;
+        }
+        cells.prepare(languages);
     }
 
     /** The runbook as its file reads now (read at every call, parsed again only when its bytes changed). */

@@ -14,9 +14,12 @@ import dev.tejun.kernel.secret.Masker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
@@ -44,6 +47,23 @@ final class SessionCells implements AutoCloseable {
         this.runbook = runbook;
         this.services = services;
         this.log = log;
+    }
+
+    /**
+     * Lets the executors of {@code languages} make ready what their first cell needs ({@link ExecutorFactory#prepare}),
+     * for those with no executor in this session yet.
+     */
+    void prepare(Set<String> languages) {
+        Set<ExecutorFactory> told = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (String language : languages) {
+            if (!executors.containsKey(language)) {
+                services.executors().forLanguage(language).filter(told::add).ifPresent(f -> f.prepare(context()));
+            }
+        }
+    }
+
+    private SessionContext context() {
+        return new SessionContext(sessionId, workDir, services.dataDir(), runbook);
     }
 
     /**
@@ -148,9 +168,8 @@ final class SessionCells implements AutoCloseable {
                     0,
                     "no executor for language '" + cell.language() + "' on this server");
         }
-        Executor executor = executors.computeIfAbsent(
-                cell.language(),
-                l -> factory.get().create(new SessionContext(sessionId, workDir, services.dataDir(), runbook)));
+        Executor executor =
+                executors.computeIfAbsent(cell.language(), l -> factory.get().create(context()));
         RunPlan.CellOutput output = plan.output(cell, log);
         CellRequest request = plan.request(cell, ready, workDir);
         CellOutcome outcome;

@@ -39,7 +39,9 @@ public final class Sessions implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return new Session(id, new RunbookFile(name, path), Map.of(), work, services);
+            Session session = new Session(id, new RunbookFile(name, path), Map.of(), work, services);
+            session.prepare();
+            return session;
         });
     }
 
@@ -63,9 +65,11 @@ public final class Sessions implements AutoCloseable {
         return runbook.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
+    /** Ends every session, and lets go what executors made ready for sessions (a JShell JVM no cell took). */
     @Override
     public void close() {
         byRunbook.values().forEach(Session::close);
         byRunbook.clear();
+        services.executors().close();
     }
 }

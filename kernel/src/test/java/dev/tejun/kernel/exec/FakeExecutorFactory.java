@@ -2,9 +2,11 @@ package dev.tejun.kernel.exec;
 
 import dev.tejun.kernel.template.Quoting;
 import dev.tejun.kernel.template.Verbatim;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Test fixture: makes {@link FakeExecutor}s for the language {@code fake}, and remembers what they were asked
@@ -16,6 +18,8 @@ public final class FakeExecutorFactory implements ExecutorFactory {
 
     private final List<FakeExecutor> created = new CopyOnWriteArrayList<>();
     private final List<CellRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<Path> prepared = new CopyOnWriteArrayList<>();
+    private final AtomicInteger closed = new AtomicInteger();
 
     private final Set<String> languages;
 
@@ -41,6 +45,27 @@ public final class FakeExecutorFactory implements ExecutorFactory {
         FakeExecutor executor = new FakeExecutor(session, requests);
         created.add(executor);
         return executor;
+    }
+
+    /** Notes the session's work folder: {@link #prepared()}. */
+    @Override
+    public void prepare(SessionContext session) {
+        prepared.add(session.workDir());
+    }
+
+    /** The work folders of the sessions it was asked to make ready for, in order. */
+    public List<Path> prepared() {
+        return List.copyOf(prepared);
+    }
+
+    @Override
+    public void close() {
+        closed.incrementAndGet();
+    }
+
+    /** How many times it was closed. */
+    public int closed() {
+        return closed.get();
     }
 
     /** Every executor made so far, in order. */

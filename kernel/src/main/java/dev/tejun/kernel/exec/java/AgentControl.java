@@ -3,6 +3,7 @@ package dev.tejun.kernel.exec.java;
 import com.sun.jdi.BooleanValue;
 import com.sun.jdi.Field;
 import com.sun.jdi.ObjectReference;
+import com.sun.jdi.ReferenceType;
 import com.sun.jdi.StackFrame;
 import com.sun.jdi.ThreadReference;
 import com.sun.jdi.VMDisconnectedException;
@@ -60,10 +61,14 @@ final class AgentControl extends JdiExecutionControl {
         }
     }
 
-    /** Loads the classes of a snippet compiled outside JShell ({@link QuickSnippets}); JShell never names them. */
-    void loadQuick(ClassBytecodes[] classes)
-            throws ClassInstallException, NotImplementedException, EngineTerminationException {
-        super.load(classes);
+    /**
+     * Loads the classes of a snippet compiled outside JShell ({@link QuickSnippets}; JShell never names them) and
+     * runs the snippet, in one round trip to the agent ({@link AgentExecution}); answers as {@link #invoke} does.
+     */
+    String loadAndRun(ClassBytecodes[] classes, String className)
+            throws RunException, EngineTerminationException, InternalException {
+        return userCode(
+                () -> (String) extensionCommand(AgentExecution.LOAD_AND_RUN, new Object[] {classes, className}));
     }
 
     Process process() {
@@ -73,11 +78,22 @@ final class AgentControl extends JdiExecutionControl {
     @Override
     public String invoke(String className, String methodName)
             throws RunException, EngineTerminationException, InternalException {
+        return userCode(() -> super.invoke(className, methodName));
+    }
+
+    /** A command of the agent that runs user code. */
+    @FunctionalInterface
+    private interface UserCode {
+        String run() throws RunException, EngineTerminationException, InternalException;
+    }
+
+    /** Runs {@code command}, marking meanwhile that {@link #stop()} has user code to stop. */
+    private String userCode(UserCode command) throws RunException, EngineTerminationException, InternalException {
         synchronized (stopLock) {
             userCodeRunning = true;
         }
         try {
-            return super.invoke(className, methodName);
+            return command.run();
         } finally {
             synchronized (stopLock) {
                 userCodeRunning = false;
@@ -97,12 +113,18 @@ final class AgentControl extends JdiExecutionControl {
             }
             VirtualMachine machine = vm();
             ObjectReference stopped = null;
+            ReferenceType stoppedType = null;
             machine.suspend();
             try {
                 for (ThreadReference thread : machine.allThreads()) {
-                    ObjectReference control = remoteControlOnStack(thread);
-                    if (control != null) {
-                        stopped = throwStop(machine, thread, control) ? control : null;
+                    StackFrame frame = remoteControlOnStack(thread);
+                    if (frame != null) {
+                        ObjectReference control = frame.thisObject();
+                        ReferenceType type = frame.location().declaringType();
+                        if (throwStop(machine, thread, control, type)) {
+                            stopped = control;
+                            stoppedType = type;
+                        }
                         break;
                     }
                 }
@@ -116,31 +138,36 @@ final class AgentControl extends JdiExecutionControl {
             if (stopped != null) {
                 // Cleared only after the thread runs again, so user code that swallows the stop exception
                 // does not leave the remote thread spinning forever.
-                setFlag(machine, stopped, "expectingStop", false);
+                setFlag(machine, stopped, stoppedType, "expectingStop", false);
             }
         }
     }
 
-    private static ObjectReference remoteControlOnStack(ThreadReference thread) throws Exception {
+    /**
+     * The frame of the remote control's method that runs user code. Its fields are read through the frame's
+     * declaring type: the control is {@link AgentExecution}, and the fields are the JDK class's own.
+     */
+    private static StackFrame remoteControlOnStack(ThreadReference thread) throws Exception {
         for (StackFrame frame : thread.frames()) {
             String type = frame.location().declaringType().name();
             String method = frame.location().method().name();
             if (REMOTE_CONTROL.equals(type) && ("invoke".equals(method) || "varValue".equals(method))) {
-                return frame.thisObject();
+                return frame;
             }
         }
         return null;
     }
 
-    private static boolean throwStop(VirtualMachine machine, ThreadReference thread, ObjectReference control)
+    private static boolean throwStop(
+            VirtualMachine machine, ThreadReference thread, ObjectReference control, ReferenceType type)
             throws Exception {
-        Field inClientCode = control.referenceType().fieldByName("inClientCode");
-        Field stopException = control.referenceType().fieldByName("stopException");
+        Field inClientCode = type.fieldByName("inClientCode");
+        Field stopException = type.fieldByName("stopException");
         if (!((BooleanValue) control.getValue(inClientCode)).value()) {
             return false;
         }
         // expectingStop keeps the remote thread from leaving user code before the exception lands.
-        setFlag(machine, control, "expectingStop", true);
+        setFlag(machine, control, type, "expectingStop", true);
         thread.stop((ObjectReference) control.getValue(stopException));
         // The stop exception is only raised when the thread runs Java code again; the interrupt wakes it from
         // sleep(), wait() and the like so that happens now rather than when the sleep ends.
@@ -148,10 +175,11 @@ final class AgentControl extends JdiExecutionControl {
         return true;
     }
 
-    private static void setFlag(VirtualMachine machine, ObjectReference control, String name, boolean value)
+    private static void setFlag(
+            VirtualMachine machine, ObjectReference control, ReferenceType type, String name, boolean value)
             throws InternalException {
         try {
-            control.setValue(control.referenceType().fieldByName(name), machine.mirrorOf(value));
+            control.setValue(type.fieldByName(name), machine.mirrorOf(value));
         } catch (VMDisconnectedException e) {
             // the JVM died meanwhile; nothing left to release
         } catch (Exception e) {

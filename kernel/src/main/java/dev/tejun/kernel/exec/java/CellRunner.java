@@ -141,17 +141,13 @@ final class CellRunner {
         return new Step(null, value);
     }
 
-    /** Loads and runs a snippet compiled outside JShell; kept for running again when it ran cleanly. */
+    /**
+     * Loads and runs a snippet compiled outside JShell, in one round trip to the agent; kept for running again when
+     * it ran cleanly.
+     */
     private Step runQuick(String source, QuickSnippets.Compiled compiled) {
-        try {
-            control.loadQuick(compiled.classes());
-        } catch (ExecutionControl.EngineTerminationException e) {
-            return new Step(CellOutcome.failed(null, NOT_RUNNING + e.getMessage()), null);
-        } catch (ExecutionControl.ExecutionControlException e) {
-            return fail(Problems.rerunException(jshell, e, origins));
-        }
-        Reruns.Kept kept = new Reruns.Kept(null, compiled.className(), compiled.expression());
-        Step step = rerun(null, kept);
+        Step step =
+                run(null, compiled.expression(), () -> control.loadAndRun(compiled.classes(), compiled.className()));
         if (step.failure() == null && !cancelled.getAsBoolean()) {
             reruns.keep(source, compiled);
         }
@@ -163,15 +159,27 @@ final class CellRunner {
         return kept.snippet() != null ? kept.snippet().id() : QuickSnippets.idOf(kept.className());
     }
 
-    /**
-     * Runs a kept snippet's class again, answering as {@link JShell#eval} would have.
-     *
-     * @param source the text it was kept under, forgotten when it fails; null for one not kept
-     */
+    /** Runs a kept snippet's class again. */
     private Step rerun(String source, Reruns.Kept kept) {
+        return run(source, kept.expression(), () -> control.invoke(kept.className(), Reruns.ENTRY));
+    }
+
+    /** A command of the agent that runs a snippet's class and answers with its value as text. */
+    @FunctionalInterface
+    private interface Remote {
+        String run() throws ExecutionControl.ExecutionControlException;
+    }
+
+    /**
+     * Runs a snippet's class through {@code remote}, answering as {@link JShell#eval} would have.
+     *
+     * @param source     the text it was kept under, forgotten when it fails; null for one not kept
+     * @param expression whether what it returns is the cell's value
+     */
+    private Step run(String source, boolean expression, Remote remote) {
         String raw;
         try {
-            raw = control.invoke(kept.className(), Reruns.ENTRY);
+            raw = remote.run();
         } catch (ExecutionControl.UserException e) {
             forget(source);
             return fail(Problems.rerunException(jshell, e, origins));
@@ -183,7 +191,7 @@ final class CellRunner {
             forget(source);
             return fail(Problems.rerunException(jshell, e, origins));
         }
-        boolean value = kept.expression() && !CellValue.NONE.equals(raw);
+        boolean value = expression && !CellValue.NONE.equals(raw);
         return new Step(null, value ? Reruns.expunge(raw) : null);
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Runs {@code java} cells of one session in one JShell, so definitions carry from cell to cell. The JShell and
@@ -29,6 +30,7 @@ public final class JavaExecutor implements Executor {
     private final List<String> vmOptions;
     private final AgentLauncher.Start start;
     private final boolean quick;
+    private final Supplier<RemoteShell> ready;
     // A thread per cell, kept between cells: starting a platform thread for each was ~1 ms of a rerun's ~5.
     private final ExecutorService cellThreads = Executors.newCachedThreadPool(
             Thread.ofPlatform().daemon().name("java-cell-", 0).factory());
@@ -41,11 +43,13 @@ public final class JavaExecutor implements Executor {
      *              directory and HOME
      * @param quick whether expressions and statements are compiled outside JShell when they can be
      *              ({@link QuickSnippets}); false sends every snippet through JShell, for comparing the two
+     * @param ready gives a JShell made ready for this session ({@link AgentPool}), or null: the executor makes one
      */
-    JavaExecutor(List<String> vmOptions, AgentLauncher.Start start, boolean quick) {
+    JavaExecutor(List<String> vmOptions, AgentLauncher.Start start, boolean quick, Supplier<RemoteShell> ready) {
         this.vmOptions = List.copyOf(vmOptions);
         this.start = start;
         this.quick = quick;
+        this.ready = ready;
     }
 
     /** One cell in flight; {@code cancelled} tells its worker to give up between snippets. */
@@ -89,7 +93,15 @@ public final class JavaExecutor implements Executor {
     }
 
     private CellOutcome runCell(Run run) {
-        RemoteShell current = shellFor(run.output);
+        WarmUp.cellStarted();
+        try {
+            return runIn(shellFor(run.output), run);
+        } finally {
+            WarmUp.cellEnded();
+        }
+    }
+
+    private CellOutcome runIn(RemoteShell current, Run run) {
         current.attach(run.output);
         try {
             CellOutcome outcome = new CellRunner(
@@ -127,7 +139,8 @@ public final class JavaExecutor implements Executor {
                         "[starting a fresh JShell: the previous Java VM ended, " + "earlier definitions are gone]\n");
             }
             if (current == null) {
-                current = RemoteShell.create(vmOptions, start, quick);
+                RemoteShell made = ready.get();
+                current = made != null ? made : RemoteShell.create(vmOptions, start, quick);
                 shell = current;
             }
             return current;

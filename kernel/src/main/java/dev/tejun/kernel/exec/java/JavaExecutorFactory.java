@@ -17,6 +17,7 @@ public final class JavaExecutorFactory implements ExecutorFactory {
 
     private final List<String> vmOptions;
     private final boolean quick;
+    private final AgentPool pool = new AgentPool();
 
     public JavaExecutorFactory() {
         this(List.of());
@@ -40,20 +41,34 @@ public final class JavaExecutorFactory implements ExecutorFactory {
 
     @Override
     public Executor create(SessionContext session) {
+        Path work = session.workDir();
+        return new JavaExecutor(vmOptions, start(session), quick, () -> pool.take(work));
+    }
+
+    /** Starts the session's JShell and its JVM now, in the background; its first java cell takes them (AgentPool). */
+    @Override
+    public void prepare(SessionContext session) {
+        AgentLauncher.Start start = start(session);
+        pool.prepare(session.workDir(), () -> {
+            RemoteShell shell = RemoteShell.create(vmOptions, start, quick);
+            shell.warm();
+            return shell;
+        });
+    }
+
+    /** Closes the JVM made ready for a session that has not taken it. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** The session's cell sandbox, its work folder as working directory and HOME. */
+    static AgentLauncher.Start start(SessionContext session) {
         CellSandbox sandbox = session.sandbox();
         Path work = session.workDir();
         // one JVM serves every cell of the session, so it gets no cell's own variables, only the basics
-        return new JavaExecutor(
-                vmOptions,
-                command -> sandbox.builder(
-                        command,
-                        work,
-                        work,
-                        sandbox.environment(Attributes.NONE, Map.of(), work),
-                        List.of(),
-                        List.of(),
-                        false),
-                quick);
+        return command -> sandbox.builder(
+                command, work, work, sandbox.environment(Attributes.NONE, Map.of(), work), List.of(), List.of(), false);
     }
 
     @Override

@@ -18,7 +18,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.tools.Diagnostic;
 import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
@@ -59,12 +58,7 @@ final class QuickSnippets {
             Tree.Kind.SYNCHRONIZED,
             Tree.Kind.EXPRESSION_STATEMENT);
 
-    /** How many snippets of each form the warm-up compiles. */
-    static final int WARM_UP = 100;
-
-    private static final AtomicBoolean WARMED = new AtomicBoolean();
-
-    private final JShell jshell; // null: the warm-up's, which knows no declarations
+    private final JShell jshell; // null: the warm-up's (WarmUp), which knows no declarations
     private final ReplClasses repl;
     private final QuickJavac javac;
     private final Map<Snippet, String> classNames = new IdentityHashMap<>();
@@ -96,34 +90,6 @@ final class QuickSnippets {
         } catch (IOException | RuntimeException e) {
             return null; // JShell compiles it instead, and says what is wrong if anything is
         }
-    }
-
-    /**
-     * Once per JVM, when the first JShell session starts: compiles a few hundred throw-away snippets of each form on a
-     * background thread, so that javac's code is compiled by the JIT before a user's edited cells need it (the first
-     * few hundred compiles in a fresh JVM take several times as long as later ones). Only with a reused context: with
-     * fresh tasks the cost is the context, which warming does not change.
-     */
-    static void warmUpOnce() {
-        if (!QuickJavac.reusesContexts() || !WARMED.compareAndSet(false, true)) {
-            return;
-        }
-        Thread.ofPlatform()
-                .daemon()
-                .name("java-cells-warm-up")
-                .priority(Thread.MIN_PRIORITY)
-                .start(() -> {
-                    QuickSnippets warm = new QuickSnippets(null, new ReplClasses());
-                    try {
-                        for (int i = 0; i < WARM_UP; i++) {
-                            warm.compile("1 + " + i);
-                            warm.compile("String.valueOf(" + i + ")");
-                            warm.compile("if (" + i + " < 0) System.out.println(\"" + i + "\");");
-                        }
-                    } finally {
-                        warm.close();
-                    }
-                });
     }
 
     /** The origin id of a class compiled here ({@link Compiled#id()}), from its binary name. */

@@ -8,12 +8,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
-import jdk.jshell.execution.RemoteExecutionControl;
 import jdk.jshell.execution.Util;
 
 /**
  * Main class of the remote JVM. It connects back to the kernel on the loopback port given as its only argument
- * and serves JShell's commands with the JDK's own {@link RemoteExecutionControl}.
+ * and serves JShell's commands with the JDK's own remote control ({@link AgentExecution} adds one of Tejun's).
  * <p>
  * It exists only to set TCP_NODELAY: the command protocol is many tiny writes answered by tiny writes, which
  * Nagle's algorithm holds back until the peer's delayed ACK, costing about 190 ms per eval.
@@ -31,6 +30,6 @@ public final class RemoteAgent {
                 "err", stream -> System.setErr(new PrintStream(stream, true, StandardCharsets.UTF_8)));
         Map<String, Consumer<InputStream>> inputs = Map.of("in", System::setIn);
         Util.forwardExecutionControlAndIO(
-                new RemoteExecutionControl(), socket.getInputStream(), socket.getOutputStream(), outputs, inputs);
+                new AgentExecution(), socket.getInputStream(), socket.getOutputStream(), outputs, inputs);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import jdk.jshell.JShell;
+import jdk.jshell.spi.ExecutionControl;
 
 /**
  * One JShell and the JVM it runs snippets in. Dead once that JVM exits (System.exit in a cell, a crash, a kill);
@@ -30,7 +31,7 @@ final class RemoteShell implements AutoCloseable {
         this.reruns = new Reruns(jshell);
         this.quick = quick ? new QuickSnippets(jshell, repl) : null;
         if (quick) {
-            QuickSnippets.warmUpOnce();
+            WarmUp.startOnce();
         }
         jshell.onShutdown(closed -> dead = true);
     }
@@ -65,6 +66,24 @@ final class RemoteShell implements AutoCloseable {
     /** The channel to the JVM, null until the first snippet started it. */
     AgentControl control() {
         return launcher.control();
+    }
+
+    /**
+     * Compiles and runs a throw-away expression the way a new cell's is, so that the session's first cell finds its
+     * compiler context made and the agent JVM's code for loading and running a class already run once; for a shell
+     * made ready ahead of its session ({@link AgentPool}). Nothing when it cannot (no quick compiles, no JVM).
+     */
+    void warm() {
+        AgentControl running = control();
+        QuickSnippets.Compiled compiled = quick == null || running == null ? null : quick.compile("0");
+        if (compiled == null) {
+            return;
+        }
+        try {
+            running.loadAndRun(compiled.classes(), compiled.className());
+        } catch (ExecutionControl.ExecutionControlException e) {
+            // the first cell will meet whatever this was, and report it
+        }
     }
 
     /** The compiler of snippets that need not go through JShell; null when this shell sends everything there. */
