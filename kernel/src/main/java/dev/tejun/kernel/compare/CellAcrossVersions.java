@@ -53,19 +53,19 @@ public record CellAcrossVersions(String runbook, String cellId, List<Version> ve
             int runs) {}
 
     /**
+     * @param runDirs where a run's evidence folder is (null: nowhere), whichever server's folder holds it
      * @param runIds the runbook's runs, newest first (from the run index); runs without the cell, unreadable or of
      *               another runbook are passed over
      */
-    public static CellAcrossVersions of(Path evidenceRoot, String runbook, String cellId, List<String> runIds)
+    public static CellAcrossVersions of(
+            java.util.function.Function<String, Path> runDirs, String runbook, String cellId, List<String> runIds)
             throws IOException {
         Map<String, Version> bySha = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         for (String runId : runIds) {
-            Path dir = evidenceRoot.resolve(runId).normalize();
-            if (!dir.startsWith(evidenceRoot.normalize())
-                    || !seen.add(runId)
-                    || !Files.isRegularFile(EvidenceLayout.runJson(dir))) {
+            Path dir = runDirs.apply(runId);
+            if (dir == null || !seen.add(runId) || !Files.isRegularFile(EvidenceLayout.runJson(dir))) {
                 continue;
             }
             RunJson run;

@@ -91,10 +91,10 @@ public final class EvidenceVerifier {
 
     /**
      * Compares the evidence with heads exported earlier ({@link HeadExport}): each must still be there with the
-     * same manifest, and carry a MAC of this key. Catches the whole folder, or its newest runs, deleted.
+     * same manifest, and carry a MAC of {@code key}. Catches the whole folder, or its newest runs, deleted.
      */
-    public static List<String> compareWithExport(Path root, List<HeadExport.Head> heads) throws IOException {
-        ProofKey key = ProofKey.load(root.toAbsolutePath().getParent());
+    public static List<String> compareWithExport(Path root, List<HeadExport.Head> heads, ProofKey key)
+            throws IOException {
         List<String> problems = new ArrayList<>();
         for (HeadExport.Head h : heads) {
             Path manifest = root.resolve(h.id()).resolve(Manifest.FILE);

@@ -229,14 +229,11 @@ public final class Main {
                     Args a = verifyArgs(rest, 1, "evidence verify [RUN-ID] [--against FILE]");
                     String shared = env.getOrDefault("TEJUN_EVIDENCE_FOLDER", "");
                     if (!shared.isBlank()) { // the folder the servers of a cluster share: each server's chain
-                        if (against(a) != null) {
-                            yield usage("evidence verify [RUN-ID] (with TEJUN_EVIDENCE_FOLDER set, each server's"
-                                    + " chain is checked; --against is not taken there)");
-                        }
                         yield EvidenceVerifyCommand.runShared(
                                 Path.of(shared),
                                 home != null ? home : dataDir(),
                                 a.positional().isEmpty() ? null : a.positional().getFirst(),
+                                against(a),
                                 out,
                                 err);
                     }

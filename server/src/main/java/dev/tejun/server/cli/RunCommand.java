@@ -34,6 +34,7 @@ import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.ConfigFile;
 import dev.tejun.server.config.Settings;
+import dev.tejun.server.evidence.EvidenceFolders;
 import dev.tejun.server.flows.HeadlessFlows;
 import dev.tejun.server.guard.windows.OverrideStore;
 import dev.tejun.server.guard.windows.WindowGuard;
@@ -116,6 +117,8 @@ final class RunCommand {
         Path data = home != null ? home : Main.dataDir();
         CellLimits limits;
         Releases releases;
+        Path evidence;
+        ProofKey key = ProofKey.open(data);
         try {
             // the limits a server on this data folder would give its cells (a remote run has the server's own), and
             // its release branch: a local production run is refused as the server's would be
@@ -123,7 +126,9 @@ final class RunCommand {
             Settings settings = Settings.of(config == null ? Map.of() : ConfigFile.read(config), env, Map.of());
             limits = settings.cellLimits();
             releases = settings.releases();
-        } catch (ConfigError e) {
+            // beside a server whose evidence.folder is shared: in its folder, extending its chain, as it would
+            evidence = EvidenceFolders.of(settings, data, key).own();
+        } catch (ConfigError | IllegalArgumentException e) {
             err.println("tejun run: " + e.getMessage());
             return HeadlessRun.USAGE;
         }
@@ -131,9 +136,7 @@ final class RunCommand {
         RetryPlan retry = null;
         if (retryOf != null) {
             try {
-                retry = resumeOf != null
-                        ? RetryPlan.resume(data.resolve("evidence"), retryOf)
-                        : RetryPlan.of(data.resolve("evidence"), retryOf);
+                retry = resumeOf != null ? RetryPlan.resume(evidence, retryOf) : RetryPlan.of(evidence, retryOf);
             } catch (IllegalArgumentException e) {
                 err.println("tejun run " + option + ": " + e.getMessage());
                 return HeadlessRun.USAGE;
@@ -148,7 +151,6 @@ final class RunCommand {
                 : file.toAbsolutePath().getParent();
         String user = System.getProperty("user.name", "unknown");
         HeadExport export = Main.headExport(env);
-        ProofKey key = ProofKey.open(data);
         try (Database db = Database.open(Main.database(env, data));
                 CmdbStore cmdb = new CmdbStore(db, Clock.systemUTC());
                 HeadlessFlows flows = new HeadlessFlows(
@@ -181,7 +183,7 @@ final class RunCommand {
                     .then(new ResourceLocks(new LockTable(db), Clock.systemUTC()));
             Session.Services services = new Session.Services(
                             preview ? Previews.of(cells, cmdb) : cells,
-                            new EvidenceStore(data.resolve("evidence"), Clock.systemUTC(), key, export),
+                            new EvidenceStore(evidence, Clock.systemUTC(), key, export),
                             data,
                             Clock.systemUTC(),
                             new CmdbReferences(cmdb),

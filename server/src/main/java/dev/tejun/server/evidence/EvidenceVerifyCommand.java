@@ -21,29 +21,36 @@ public final class EvidenceVerifyCommand {
     /** {@code runId} and {@code against} may be null. */
     public static int run(Path evidenceRoot, String runId, Path against, PrintStream out, PrintStream err)
             throws IOException {
-        List<HeadExport.Head> exported = List.of();
-        if (against != null) {
-            try {
-                exported = HeadExport.read(against, ProofKey.EVIDENCE);
-            } catch (IOException e) {
-                err.println("tejun evidence verify: cannot read " + against + ": " + e.getMessage());
-                return 2;
-            }
+        List<HeadExport.Head> exported = exported(against, err);
+        if (exported == null) {
+            return 2;
         }
         EvidenceVerifier.Result r = runId == null
                 ? EvidenceVerifier.verifyAll(evidenceRoot)
                 : EvidenceVerifier.verifyRun(evidenceRoot, runId);
-        return report(r, evidenceRoot, exported, "", out, err);
+        return report(
+                r,
+                evidenceRoot,
+                exported,
+                () -> ProofKey.load(evidenceRoot.toAbsolutePath().getParent()),
+                "",
+                out,
+                err);
     }
 
     /**
      * With an evidence folder the servers of a cluster share ({@link EvidenceFolders}): each server's folder in it,
      * its own chain, checked with the data folder's key (the cluster's one); a run id is looked for in each. Exit 1
-     * when any folder has a problem. Exported heads ({@code --against}) are not checked here: one sink would hold the
-     * heads of several chains.
+     * when any folder has a problem. Exported heads ({@code --against}, may be null): one sink holds the heads of
+     * every server's chain, so each head is checked in the server's folder that holds its run; a head whose run is in
+     * none was deleted.
      */
-    public static int runShared(Path shared, Path dataDir, String runId, PrintStream out, PrintStream err)
+    public static int runShared(Path shared, Path dataDir, String runId, Path against, PrintStream out, PrintStream err)
             throws IOException {
+        List<HeadExport.Head> exported = exported(against, err);
+        if (exported == null) {
+            return 2;
+        }
         ProofKey key;
         try {
             key = ProofKey.load(dataDir);
@@ -57,7 +64,12 @@ public final class EvidenceVerifyCommand {
         }
         int exit = 0;
         boolean found = false;
+        List<HeadExport.Head> unplaced = new ArrayList<>(exported);
         for (Path server : servers) {
+            List<HeadExport.Head> here = exported.stream()
+                    .filter(h -> java.nio.file.Files.isDirectory(server.resolve(h.id())))
+                    .toList();
+            unplaced.removeAll(here);
             if (runId != null && !java.nio.file.Files.isDirectory(server.resolve(runId))) {
                 continue;
             }
@@ -65,26 +77,48 @@ public final class EvidenceVerifyCommand {
             EvidenceVerifier.Result r = runId == null
                     ? EvidenceVerifier.verifyAll(server, key)
                     : EvidenceVerifier.verifyRun(server, runId, key);
-            exit = Math.max(exit, report(r, server, List.of(), server.getFileName() + ": ", out, err));
+            exit = Math.max(exit, report(r, server, here, () -> key, server.getFileName() + ": ", out, err));
         }
         if (!found) {
             err.println("evidence changed: " + (runId == null ? "no server folder in " + shared : "no run " + runId));
             return 1;
         }
-        return exit;
+        // a head whose run no server's folder holds: checked in the shared folder itself, where it is missing
+        List<String> lost = EvidenceVerifier.compareWithExport(shared, unplaced, key);
+        lost.forEach(p -> err.println("evidence changed: " + p));
+        return lost.isEmpty() ? exit : 1;
+    }
+
+    /** The evidence heads {@code against} holds (none when null); null, said on {@code err}, when unreadable. */
+    private static List<HeadExport.Head> exported(Path against, PrintStream err) {
+        if (against == null) {
+            return List.of();
+        }
+        try {
+            return HeadExport.read(against, ProofKey.EVIDENCE);
+        } catch (IOException e) {
+            err.println("tejun evidence verify: cannot read " + against + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The key exported heads are checked with, read only when there are some. */
+    private interface KeySource {
+        ProofKey get() throws IOException;
     }
 
     private static int report(
             EvidenceVerifier.Result r,
             Path evidenceRoot,
             List<HeadExport.Head> exported,
+            KeySource key,
             String server,
             PrintStream out,
             PrintStream err) {
         List<String> problems = new ArrayList<>(r.problems());
         if (!exported.isEmpty()) {
             try {
-                problems.addAll(EvidenceVerifier.compareWithExport(evidenceRoot, exported));
+                problems.addAll(EvidenceVerifier.compareWithExport(evidenceRoot, exported, key.get()));
             } catch (IOException e) {
                 problems.add(e.getMessage());
             }

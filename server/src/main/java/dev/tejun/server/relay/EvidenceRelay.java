@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * caller's own credentials (a token or a sign-in cookie is valid on every server of one database, so the owner
  * checks the roles as for any request) and streams the answer back. A relayed request carries
  * {@link #FORWARDED}, so it is never relayed twice. A run of a dead server is answered here as before: its status
- * from the database, its output with its disk (or from a shared evidence folder).
+ * from the database, its output with its disk (or from a shared evidence folder). An owner whose HTTPS certificate
+ * this server does not trust is a misconfiguration: answered 502 naming it ({@link UntrustedPeer}).
  */
 public final class EvidenceRelay {
 
@@ -68,13 +69,14 @@ public final class EvidenceRelay {
         if (runId == null || !RUN_ID.matcher(runId).matches() || ctx.header(FORWARDED) != null || here.test(runId)) {
             return false;
         }
-        Optional<String> address = ownerAddress(runId);
-        if (address.isEmpty()) {
+        Optional<Owner> owner = owner(runId);
+        if (owner.isEmpty()) {
             return false;
         }
+        String address = owner.get().address();
         String query = ctx.queryString();
         HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create(address.get() + ctx.path() + (query == null ? "" : "?" + query)))
+                        URI.create(address + ctx.path() + (query == null ? "" : "?" + query)))
                 .timeout(Duration.ofMinutes(5))
                 .header(FORWARDED, self)
                 .GET();
@@ -88,6 +90,10 @@ public final class EvidenceRelay {
         try {
             answer = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
+            if (UntrustedPeer.in(e).isPresent()) {
+                throw UntrustedPeer.refusal(
+                        owner.get().name(), address, UntrustedPeer.in(e).get());
+            }
             return false; // the owner went away meanwhile: answered here from the database
         }
         ctx.status(answer.statusCode());
@@ -98,11 +104,13 @@ public final class EvidenceRelay {
         return true;
     }
 
-    /** The address of the living server that executed {@code runId}, when that is another server. */
-    private Optional<String> ownerAddress(String runId) {
+    private record Owner(String name, String address) {}
+
+    /** The living server that executed {@code runId}, when that is another server. */
+    private Optional<Owner> owner(String runId) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT s.address, s.lease_until FROM servers s
+                    SELECT s.address, s.lease_until, s.name FROM servers s
                     WHERE s.name <> ? AND s.name = COALESCE(
                       (SELECT q.claimed_by FROM run_queue q WHERE q.run_id = ?),
                       (SELECT r.server_name FROM runs r WHERE r.run_id = ?))""")) {
@@ -111,13 +119,13 @@ public final class EvidenceRelay {
                 ps.setString(3, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        return Optional.<String>empty();
+                        return Optional.<Owner>empty();
                     }
                     String address = rs.getString(1);
                     boolean alive = Instant.parse(rs.getString(2)).isAfter(Instant.now());
                     return alive && address != null && !address.isBlank()
-                            ? Optional.of(address.replaceAll("/+$", ""))
-                            : Optional.<String>empty();
+                            ? Optional.of(new Owner(rs.getString(3), address.replaceAll("/+$", "")))
+                            : Optional.<Owner>empty();
                 }
             }
         });

@@ -164,6 +164,10 @@ public final class SessionRelay {
                         "refused by server " + owner.name + ", which holds this notebook session"
                                 + (body == null ? "" : ": " + body));
             }
+            if (UntrustedPeer.in(e).isPresent()) {
+                throw UntrustedPeer.refusal(
+                        owner.name, owner.address, UntrustedPeer.in(e).get());
+            }
             throw unreachable(runbook, owner);
         } catch (TimeoutException e) {
             throw unreachable(runbook, owner);

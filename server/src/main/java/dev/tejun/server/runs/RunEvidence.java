@@ -80,7 +80,8 @@ public final class RunEvidence {
         }
         List<String> valid =
                 runIds.stream().filter(id -> RUN_ID.matcher(id).matches()).toList();
-        return CellAcrossVersions.of(root, runbook, cellId, valid);
+        // each run where it is: this server's folder, or (a shared folder) that of the server that ran it
+        return CellAcrossVersions.of(this::runDir, runbook, cellId, valid);
     }
 
     /** The raw output file of a cell's stream; empty when the cell ran but wrote nothing to that stream. */

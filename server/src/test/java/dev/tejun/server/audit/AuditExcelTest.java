@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.io.ByteArrayInputStream;
@@ -24,7 +25,7 @@ class AuditExcelTest {
 
     @BeforeEach
     void start() throws Exception {
-        try (Database db = Database.open(t.data.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(t.data)) {
             AuditLog log = new AuditLog(db, Clock.systemUTC());
             for (int i = 0; i < 2500; i++) { // more than one page of the export
                 log.append(i % 2 == 0 ? "alice" : "bob", Via.API, "thing.do", "t" + i, "ok", "10.0.0.1", null);

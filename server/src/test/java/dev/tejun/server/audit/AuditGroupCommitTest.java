@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.kernel.proof.KeyedHead;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +24,7 @@ class AuditGroupCommitTest {
 
     @Test
     void appendAll_betweenSingleAppends_chainVerifiesAndHeadNamesTheLast() throws Exception {
-        try (Database db = Database.open(temp.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(temp)) {
             AuditLog log = new AuditLog(db, Clock.systemUTC());
             log.append("alice", Via.WEB, "login", null, "ok", "127.0.0.1", null);
             List<AuditLog.Draft> drafts = new ArrayList<>();
@@ -50,7 +51,7 @@ class AuditGroupCommitTest {
 
     @Test
     void appendAll_transactionFails_noEntryIsLeft() throws Exception {
-        try (Database db = Database.open(temp.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(temp)) {
             AuditLog log = new AuditLog(db, Clock.systemUTC());
             log.append("alice", Via.WEB, "login", null, "ok", null, null);
             try {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
@@ -79,7 +80,7 @@ class AuditLogTest {
 
     @Test
     void table_refusesUpdateAndDelete() {
-        Database db = Database.open(t.data.resolve("tejun.db"));
+        Database db = TestDatabases.open(t.data);
         new AuditLog(db, java.time.Clock.systemUTC()).append("x", Via.API, "a", null, "ok", null, null);
         assertThrows(
                 dev.tejun.cmdb.db.DatabaseException.class,
@@ -91,7 +92,7 @@ class AuditLogTest {
 
     @Test
     void verify_namesDeletedAndChangedRows() throws Exception {
-        Database db = Database.open(t.data.resolve("tejun.db"));
+        Database db = TestDatabases.open(t.data);
         AuditLog log = new AuditLog(db, java.time.Clock.systemUTC());
         for (int i = 0; i < 5; i++) {
             log.append("u" + i, Via.API, "act", "t" + i, "ok", "127.0.0.1", null);
@@ -114,7 +115,7 @@ class AuditLogTest {
 
     @Test
     void verify_namesEditedRow() {
-        Database db = Database.open(t.data.resolve("tejun.db"));
+        Database db = TestDatabases.open(t.data);
         AuditLog log = new AuditLog(db, java.time.Clock.systemUTC());
         long id = log.append("alice", Via.API, "user.delete", "bob", "ok", null, null)
                 .id();

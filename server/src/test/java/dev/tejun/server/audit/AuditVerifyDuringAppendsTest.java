@@ -3,6 +3,7 @@ package dev.tejun.server.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ class AuditVerifyDuringAppendsTest {
 
     @Test
     void verify_whileAnotherThreadAppends_neverSeesTheHeadAheadOfTheRows() throws Exception {
-        try (Database db = Database.open(data.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(data)) {
             AuditLog log = new AuditLog(db, Clock.systemUTC());
             log.append("u", Via.API, "first", null, "ok", null, null);
             Thread appender = Thread.ofPlatform().start(() -> {

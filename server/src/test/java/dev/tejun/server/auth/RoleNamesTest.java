@@ -3,6 +3,7 @@ package dev.tejun.server.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
@@ -20,7 +21,7 @@ class RoleNamesTest {
 
     @Test
     void roleNames_afterEachChange_answersTheUserAsItIsNow() {
-        try (Database db = Database.open(temp.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(temp)) {
             UserStore users = new UserStore(db, Clock.systemUTC());
             assertEquals(Set.of(), users.roleNames("carol"));
             users.create("carol", "a long enough passphrase 1", Set.of(Role.OPERATOR));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
 import java.io.ByteArrayOutputStream;
@@ -209,7 +210,7 @@ class SignInTest {
     @Test
     void firstStart_makesAdminWithRandomPasswordInPrivateFile() throws Exception {
         Path data = Files.createDirectories(temp.resolve("fresh"));
-        UserStore users = new UserStore(dev.tejun.cmdb.db.Database.open(data.resolve("tejun.db")), Clock.systemUTC());
+        UserStore users = new UserStore(TestDatabases.open(data), Clock.systemUTC());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         assertTrue(FirstAdmin.ensure(users, null, data, new PrintStream(console, true)));
         Path file = data.resolve(FirstAdmin.FILE);

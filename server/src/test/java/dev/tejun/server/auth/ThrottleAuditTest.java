@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.fixtures.TestServer;
@@ -74,7 +75,7 @@ class ThrottleAuditTest {
     @Test
     void refused_nextWindow_carriesTheCountOfTheOneBefore() {
         Moving clock = new Moving();
-        try (Database db = Database.open(temp.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(temp)) {
             AuditLog log = new AuditLog(db, clock);
             ThrottleAudit audit = new ThrottleAudit(log, clock);
             for (int i = 0; i < 5; i++) {

@@ -82,6 +82,14 @@ class SharedEvidenceTest {
                     assertReadable(ranOn.equals("a") ? b : a, runId);
                     assertReadable(ranOn.equals("a") ? a : b, runId);
                 }
+                // a cell across the runbook's versions counts the runs of both servers, through either
+                for (TestServer via : List.of(a, b)) {
+                    HttpResponse<String> versions = via.get("/api/runbooks/hello.md/cell-versions?cell=greet");
+                    assertEquals(200, versions.statusCode(), versions.body());
+                    var version = Json.MAPPER.readTree(versions.body()).path("versions");
+                    assertEquals(1, version.size(), versions.body());
+                    assertEquals(12, version.get(0).path("runs").asInt(), "runs on both servers: " + byServer);
+                }
                 // each server's folder holds its own chain, verified with the cluster's key
                 for (String node : List.of("a", "b")) {
                     var verified = dev.tejun.kernel.evidence.EvidenceVerifier.verifyAll(

@@ -3,6 +3,7 @@ package dev.tejun.server.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +22,7 @@ class SuppressionTimesTest {
 
     @Test
     void seen_valueOnAWholeSecondBeforeTheWindow_isNotCounted() {
-        try (Database db = Database.open(temp.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(temp)) {
             SuppressionTable table = new SuppressionTable(db);
             table.saw("r", "web1", "early", Instant.parse("2026-01-01T00:00:00Z"));
             table.saw("r", "web1", "late", Instant.parse("2026-01-01T00:00:01Z"));
@@ -33,7 +34,7 @@ class SuppressionTimesTest {
 
     @Test
     void runsAfter_runOnAWholeSecond_isForgottenOnceTheWindowPassedIt() {
-        try (Database db = Database.open(temp.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(temp)) {
             SuppressionTable table = new SuppressionTable(db);
             table.ran("r", "web1", Instant.parse("2026-01-01T00:00:00Z"));
             table.ran("r", "web1", Instant.parse("2026-01-01T00:00:02.250Z"));

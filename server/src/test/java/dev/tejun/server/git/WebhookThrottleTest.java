@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.config.Key;
@@ -74,7 +75,7 @@ class WebhookThrottleTest {
     @Test
     void refused_nextWindow_carriesTheCountOfTheOneBefore() {
         FakeClock clock = new FakeClock(Instant.parse("2026-12-04T10:00:00Z"));
-        try (Database db = Database.open(temp.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(temp)) {
             AuditLog log = new AuditLog(db, clock);
             WebhookRefusals refusals = new WebhookRefusals(log, clock);
             for (int i = 0; i < 12; i++) {

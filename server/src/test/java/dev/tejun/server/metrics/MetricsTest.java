@@ -3,6 +3,7 @@ package dev.tejun.server.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
@@ -76,7 +77,7 @@ class MetricsTest {
             assertTrue(empty.contains("tejun_queue_runs{state=\"queued\"} 0.0"), empty);
             assertTrue(empty.contains("\ntejun_queue_oldest_wait_seconds 0.0\n"), empty);
         }
-        try (dev.tejun.cmdb.db.Database db = dev.tejun.cmdb.db.Database.open(temp.resolve("data/tejun.db"));
+        try (dev.tejun.cmdb.db.Database db = TestDatabases.open(temp.resolve("data"));
                 ServerMetrics metrics = new ServerMetrics(temp.resolve("data"), db, () -> 0)) {
             // a run that has waited two minutes for a server with room (as on a cluster whose workers are all busy)
             db.write(c -> {
@@ -107,7 +108,7 @@ class MetricsTest {
     @Test
     void text_onAVirtualThread_sameSeriesAsOnAPlatformThread() throws Exception {
         try (TestServer t = new TestServer(temp);
-                dev.tejun.cmdb.db.Database db = dev.tejun.cmdb.db.Database.open(t.data.resolve("tejun.db"));
+                dev.tejun.cmdb.db.Database db = TestDatabases.open(t.data);
                 ServerMetrics metrics = new ServerMetrics(t.data, db, () -> 3)) {
             metrics.server("a:7070");
             String platform = metrics.text();

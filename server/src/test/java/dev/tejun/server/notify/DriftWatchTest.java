@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.model.Actor;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
@@ -37,7 +38,7 @@ class DriftWatchTest {
                     {"name":"web_seen","kind":"HOST","observes":{"sheet":"web","columns":{"listen":"port"}},
                      "columns":[{"name":"listen","type":"STRING"}]}""").statusCode());
         }
-        try (Database db = Database.open(temp.resolve("data/tejun.db"));
+        try (Database db = TestDatabases.open(temp.resolve("data"));
                 CmdbStore cmdb = new CmdbStore(db, Clock.systemUTC())) {
             AuditLog audit = new AuditLog(db, Clock.systemUTC());
             try (DriftWatch watch = new DriftWatch(cmdb, db, audit, new ObjectMapper())) {

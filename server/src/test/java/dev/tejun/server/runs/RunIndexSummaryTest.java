@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.kernel.event.CellFinished;
 import dev.tejun.kernel.event.CellStarted;
 import dev.tejun.kernel.event.CellStatus;
@@ -57,7 +58,7 @@ class RunIndexSummaryTest {
 
         RunSummary held = store.sealedSummary(runId).orElseThrow();
         assertTrue(store.sealedSummary(runId).isEmpty(), "a summary is handed out once");
-        try (Database db = Database.open(temp.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(temp)) {
             RunIndex index = new RunIndex(db, Json.MAPPER);
             RunIndex.RunRow fromMemory = index.record(held);
             assertEquals(fromMemory, index.row(runId).orElseThrow());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
@@ -35,7 +36,7 @@ class RunRecordsQueueTest {
 
     @BeforeEach
     void open() {
-        db = Database.open(temp.resolve("tejun.db"));
+        db = TestDatabases.open(temp);
         audit = new AuditLog(db, Clock.systemUTC());
         records = new RunRecords(audit, new RunIndex(db, Json.MAPPER), Clock.systemUTC());
     }
