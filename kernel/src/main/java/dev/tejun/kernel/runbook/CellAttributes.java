@@ -115,7 +115,9 @@ public final class CellAttributes {
         t.put(
                 "cmdb",
                 AttributeSchema.of(
-                        "cmdb", EVERY_CELL, List.of(of("as-of", TEXT), of("limit", INTEGER), of("operation", TEXT))));
+                        "cmdb",
+                        EVERY_CELL,
+                        List.of(of("as-of", TEXT), of("limit", INTEGER), of("operation", TEXT), of("into", TEXT))));
         t.put("flow", AttributeSchema.of("flow", EVERY_CELL, List.of(of("flow", TEXT))));
         t.put("pause", AttributeSchema.of("pause", EVERY_CELL, List.of(of("approver", TEXT), of("preview", BOOLEAN))));
         AttributeSchema jupyter = AttributeSchema.of("python/jupyter", EVERY_CELL, List.of(of("kernel", TEXT), ENV));
