@@ -73,7 +73,20 @@ public final class CellAttributes {
                 List.of(of("cwd", TEXT), of("pty", BOOLEAN), STREAMS, ENV));
         Languages.SHELL.forEach(l -> t.put(l, shell));
         t.put("java", AttributeSchema.of("java", EVERY_CELL, List.of()));
-        t.put("ssh", AttributeSchema.of("ssh", EVERY_CELL, join(ROLLOUT, SSH, List.of(of("approver", TEXT), STREAMS))));
+        t.put(
+                "ssh",
+                AttributeSchema.of(
+                        "ssh",
+                        EVERY_CELL,
+                        join(
+                                ROLLOUT,
+                                SSH,
+                                List.of(
+                                        of("approver", TEXT),
+                                        STREAMS,
+                                        of("into", TEXT),
+                                        of("parse", TEXT),
+                                        of("pattern", TEXT)))));
         t.put(
                 "ansible",
                 AttributeSchema.of(
