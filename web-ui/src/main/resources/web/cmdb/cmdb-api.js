@@ -60,7 +60,10 @@ export const listSheets = () => call('GET', '/api/cmdb/sheets');
 export const drift = (sheet) => call('GET', `/api/cmdb/drift${sheet ? `?sheet=${enc(sheet)}` : ''}`);
 export const driftXlsxUrl = (sheet) => `/api/cmdb/drift?format=xlsx${sheet ? `&sheet=${enc(sheet)}` : ''}`;
 /** Each playbook's, role's, template's and Terraform module's variables with where each comes from. */
-export const variables = () => call('GET', '/api/cmdb/variables');
+export const variables = (query = {}) => {
+  const q = new URLSearchParams(query).toString();
+  return call('GET', `/api/cmdb/variables${q ? `?${q}` : ''}`);
+};
 export const getSheet = (sheet) => call('GET', `/api/cmdb/sheets/${enc(sheet)}`);
 
 /**

@@ -11,7 +11,7 @@ import { searchBox } from './header-search.js';
 const SECTIONS = [
   ['index.html', 'common:nav.runbooks', ['index.html', 'notebook.html', 'run.html', 'output.html', 'git.html', '']],
   ['flows.html', 'common:nav.flows', ['flows.html', 'flow.html']],
-  ['cmdb.html', 'common:nav.cmdb', ['cmdb.html', 'cmdb-sheet.html', 'cmdb-diff.html', 'cmdb-drift.html', 'cmdb-operations.html']],
+  ['cmdb.html', 'common:nav.cmdb', ['cmdb.html', 'cmdb-sheet.html', 'cmdb-diff.html', 'cmdb-drift.html', 'cmdb-operations.html', 'variables.html']],
   ['schedules.html', 'common:nav.schedules', ['schedules.html']],
   ['events.html', 'common:nav.events', ['events.html']],
   ['evidence.html', 'common:nav.evidence', ['evidence.html']],

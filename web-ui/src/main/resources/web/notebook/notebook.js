@@ -403,6 +403,7 @@ async function main() {
     $('load-error').hidden = false;
     return;
   }
+  $('variable-map').href = `variables.html?runbook=${encodeURIComponent(name)}`;
   const { doc, error } = await early;
   if (error) {
     earlySocket?.close();

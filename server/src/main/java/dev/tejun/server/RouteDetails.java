@@ -122,6 +122,11 @@ final class RouteDetails {
                         .query("format", TEXT, "json (default) or ini"));
         with(
                 s,
+                "GET /api/cmdb/variables",
+                x -> x.query("runbook", TEXT, "only the files this runbook's cells run (its variable map)")
+                        .query("file", TEXT, "only this playbook, role file, template or module"));
+        with(
+                s,
                 "GET /api/cmdb/drift",
                 x -> x.query("sheet", TEXT, "only this expected sheet")
                         .query("format", TEXT, "json (default) or xlsx"));

@@ -109,6 +109,9 @@ public final class XlsxReader {
         boolean inValue;
         boolean inInline;
         boolean hasInline;
+        /** Whether the cell has a {@code <v>} (outside its inline string). */
+        boolean hasValue;
+
         final StringBuilder value = new StringBuilder();
         final StringBuilder inline = new StringBuilder();
         final StringBuilder formulaText = new StringBuilder();
@@ -135,6 +138,7 @@ public final class XlsxReader {
                     style = atts.getValue("s");
                     formula = false;
                     hasInline = false;
+                    hasValue = false;
                     value.setLength(0);
                     inline.setLength(0);
                     formulaText.setLength(0);
@@ -147,7 +151,10 @@ public final class XlsxReader {
                     inInline = true;
                     hasInline = true;
                 }
-                case "v", "t" -> inValue = true;
+                case "v", "t" -> {
+                    inValue = true;
+                    hasValue |= !inInline;
+                }
                 case "mergeCell" -> {
                     String ref = atts.getValue("ref");
                     if (ref != null && ref.contains(":")) {
@@ -208,9 +215,10 @@ public final class XlsxReader {
                             XlsxCell.Kind.TEXT,
                             strings.getItemAt(Integer.parseInt(text)).getString(),
                             0);
-                // An inline string lives in <is>; POI may leave a <v> beside it, which its own reader ignores too.
+                // An inline string lives in <is>. POI's setCellValue on one writes the new text to a <v> beside it
+                // and leaves the old text in <is> (Excel and LibreOffice write no <v> there): a <v> is the newer.
                 case "inlineStr" -> {
-                    String t = hasInline ? inline.toString() : text;
+                    String t = hasValue || !hasInline ? text : inline.toString();
                     yield t.isEmpty() ? null : new XlsxCell(XlsxCell.Kind.TEXT, t, 0);
                 }
                 case "str", "d" -> text.isEmpty() ? null : new XlsxCell(XlsxCell.Kind.TEXT, text, 0);

@@ -346,7 +346,7 @@ public final class CmdbStore implements AutoCloseable {
 
     /**
      * The inventory as the CMDB had it at {@code asOf} (null: now): each sheet's rows read back from the journal,
-     * so a system can be rebuilt from its design history. Secrets are still revealed as they are now.
+     * so a system can be rebuilt from its design history (its secrets: {@link #revealSecret} as of then).
      */
     public Inventory inventory(String operation, Instant asOf) {
         return access.read(c -> {
@@ -383,16 +383,23 @@ public final class CmdbStore implements AutoCloseable {
     /**
      * The clear text of a stored secret. For executors only, at the moment they need it; never for display.
      *
-     * @return empty when the row has no value in that column
+     * @param asOf null: the value now; else the value the journal had then, so a system rebuilt from its design
+     *             history gets the secrets it had too
+     * @return empty when the row has no value in that column (or did not exist at {@code asOf})
      */
-    public Optional<String> revealSecret(String sheet, long rowId, String column) {
+    public Optional<String> revealSecret(String sheet, long rowId, String column, Instant asOf) {
         return access.read(c -> {
             SheetDef def = Sheets.require(c, sheet);
             if (def.column(column).map(col -> col.type() != ColumnType.SECRET).orElse(true)) {
                 throw new IllegalArgumentException(sheet + "." + column + " is not a SECRET column");
             }
-            Row row = RowReader.get(c, def, rowId, Json.Secrets.SEALED)
-                    .orElseThrow(() -> new NotFoundException("no row id=" + rowId + " in sheet " + sheet));
+            Optional<Row> then = asOf == null
+                    ? RowReader.get(c, def, rowId, Json.Secrets.SEALED)
+                    : RowReader.asOf(c, def, rowId, asOf, Json.Secrets.SEALED);
+            if (asOf != null && then.isEmpty()) {
+                return Optional.<String>empty();
+            }
+            Row row = then.orElseThrow(() -> new NotFoundException("no row id=" + rowId + " in sheet " + sheet));
             Object sealed = row.value(column);
             return sealed == null
                     ? Optional.<String>empty()

@@ -179,6 +179,23 @@ final class RowReader {
         }
     }
 
+    /** One row as it was at {@code at}; empty when it did not exist yet. */
+    static Optional<Row> asOf(Connection c, SheetDef sheet, long rowId, Instant at, Json.Secrets secrets)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT row_after FROM cmdb_journal"
+                + " WHERE sheet = ? AND row_id = ? AND at <= ? ORDER BY seq DESC LIMIT 1")) {
+            ps.setString(1, sheet.name());
+            ps.setLong(2, rowId);
+            ps.setLong(3, at.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? RowDecoder.decodeAll(sheet, secrets, List.of(rs.getBytes(1)), RowDecoder::journalRow).stream()
+                                .findFirst()
+                        : Optional.empty();
+            }
+        }
+    }
+
     /** Every row of the sheet that existed at {@code at}, as it was then (discarded ones included). */
     static List<Row> asOf(Connection c, SheetDef sheet, Instant at, Json.Secrets secrets) throws SQLException {
         // The inner query walks the (sheet, at) index and keeps each row's last entry; the join fetches that entry

@@ -105,10 +105,26 @@ class LabelLayoutTest {
                 cmdb.hostRow("server_params", "web2").orElseThrow().value("ntp_server"));
     }
 
-    /**
-     * A cell typed anew, as Excel saves it (a shared string). POI's own setCellValue on the exported inline string
-     * would put the new text beside the old one in the cell's XML, which is not what Excel or LibreOffice write.
-     */
+    @Test
+    void roundTrip_setByAScriptWithPoiSetCellValue_theNewTextIsImported() throws Exception {
+        Path file = export();
+        try (InputStream in = Files.newInputStream(file);
+                XSSFWorkbook wb = new XSSFWorkbook(in)) {
+            // POI keeps the exported inline string's old text in the cell's XML and writes the new one beside it
+            wb.getSheet("サーバ設定").getRow(6).getCell(5).setCellValue("ntp.script.example");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                wb.write(out);
+            }
+        }
+        ImportPlan plan = new ExcelImporter(cmdb).plan(file);
+        assertEquals(List.of(), plan.errors());
+        new ExcelImporter(cmdb).apply(plan, ALICE);
+        assertEquals(
+                "ntp.script.example",
+                cmdb.hostRow("server_params", "web2").orElseThrow().value("ntp_server"));
+    }
+
+    /** A cell typed anew, as Excel saves it (a shared string). */
     private static void retype(Sheet sheet, int row, int column, String text) {
         Row r = sheet.getRow(row);
         r.removeCell(r.getCell(column));

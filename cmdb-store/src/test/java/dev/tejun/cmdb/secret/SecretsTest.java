@@ -41,13 +41,13 @@ class SecretsTest {
                     Row.MASK, cmdb.list("hosts", RowQuery.active()).getFirst().value("credential"));
             assertEquals(Row.MASK, cmdb.history("hosts", id).getFirst().after().value("credential"));
             assertFalse(cmdb.list("hosts", RowQuery.all()).toString().contains(PASSWORD));
-            assertEquals(Optional.of(PASSWORD), cmdb.revealSecret("hosts", id, "credential"));
+            assertEquals(Optional.of(PASSWORD), cmdb.revealSecret("hosts", id, "credential", null));
             // Bytes of the database, its WAL and its shared memory, while the store is still open.
             assertFalse(anyFileContains(PASSWORD), "plaintext secret found in the data directory");
         }
         assertFalse(anyFileContains(PASSWORD), "plaintext secret found after checkpoint");
         try (CmdbStore reopened = new CmdbStore(TestDatabases.settings(home), Clock.systemUTC())) {
-            assertEquals(Optional.of(PASSWORD), reopened.revealSecret("hosts", id, "credential"));
+            assertEquals(Optional.of(PASSWORD), reopened.revealSecret("hosts", id, "credential", null));
         }
     }
 
@@ -56,20 +56,21 @@ class SecretsTest {
         try (CmdbStore cmdb = new CmdbStore(TestDatabases.settings(home), Clock.systemUTC())) {
             Row row = cmdb.register("hosts", RowDraft.host("web1", Map.of("credential", PASSWORD, "user", "a")), ALICE);
             row = cmdb.update("hosts", row.id(), 1, RowDraft.host("web1", Map.of("user", "b")), ALICE);
-            assertEquals(Optional.of(PASSWORD), cmdb.revealSecret("hosts", row.id(), "credential"));
+            assertEquals(Optional.of(PASSWORD), cmdb.revealSecret("hosts", row.id(), "credential", null));
             row = cmdb.update(
                     "hosts", row.id(), 2, RowDraft.host("web1", Map.of("user", "b", "credential", Row.MASK)), ALICE);
             assertEquals(2, row.version(), "the mask means unchanged");
             row = cmdb.update(
                     "hosts", row.id(), 2, RowDraft.host("web1", Map.of("user", "b", "credential", "new")), ALICE);
             assertEquals(3, row.version());
-            assertEquals(Optional.of("new"), cmdb.revealSecret("hosts", row.id(), "credential"));
+            assertEquals(Optional.of("new"), cmdb.revealSecret("hosts", row.id(), "credential", null));
             Map<String, Object> cleared = new HashMap<>(Map.of("user", "b"));
             cleared.put("credential", null);
             row = cmdb.update("hosts", row.id(), 3, RowDraft.host("web1", cleared), ALICE);
-            assertEquals(Optional.empty(), cmdb.revealSecret("hosts", row.id(), "credential"), "explicit null clears");
+            assertEquals(
+                    Optional.empty(), cmdb.revealSecret("hosts", row.id(), "credential", null), "explicit null clears");
             long id = row.id();
-            assertThrows(IllegalArgumentException.class, () -> cmdb.revealSecret("hosts", id, "user"));
+            assertThrows(IllegalArgumentException.class, () -> cmdb.revealSecret("hosts", id, "user", null));
         }
     }
 

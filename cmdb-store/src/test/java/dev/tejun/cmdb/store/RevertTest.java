@@ -50,7 +50,8 @@ class RevertTest {
         Row back = cmdb.revert("keys", first.id(), changed.version(), 1, ALICE);
         assertEquals(3, back.version());
         assertEquals("a", back.value("name"));
-        assertEquals("old-key", cmdb.revealSecret("keys", first.id(), "key").orElseThrow());
+        assertEquals(
+                "old-key", cmdb.revealSecret("keys", first.id(), "key", null).orElseThrow());
         assertEquals(
                 ChangeAction.UPDATE, cmdb.history("keys", first.id()).getLast().action());
     }

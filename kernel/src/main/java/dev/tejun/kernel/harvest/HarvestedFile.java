@@ -9,11 +9,13 @@ import java.util.List;
  * @param kind      playbook, role, template, terraform or cell
  * @param variables in name order
  * @param note      why the file could not be judged whole (e.g. {@code include_vars}), or null
+ * @param runbooks  the runbooks whose cells run it ({@code playbook=}, or the runbook of an inline cell)
  */
-public record HarvestedFile(String path, String kind, List<Usage> variables, String note) {
+public record HarvestedFile(String path, String kind, List<Usage> variables, String note, List<String> runbooks) {
 
     public HarvestedFile {
         variables = List.copyOf(variables);
+        runbooks = List.copyOf(runbooks);
     }
 
     /** The variables nothing defines. */
@@ -22,5 +24,10 @@ public record HarvestedFile(String path, String kind, List<Usage> variables, Str
         return note != null
                 ? List.of()
                 : variables.stream().filter(u -> !u.defined()).map(Usage::name).toList();
+    }
+
+    /** This file as run by {@code names}. */
+    HarvestedFile withRunbooks(java.util.Collection<String> names) {
+        return new HarvestedFile(path, kind, variables, note, List.copyOf(new java.util.TreeSet<>(names)));
     }
 }

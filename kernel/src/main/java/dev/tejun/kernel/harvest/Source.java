@@ -10,12 +10,16 @@ public record Source(Kind kind, String where) {
 
     /** The kinds of definition, in the order Ansible lets them override one another roughly from weakest. */
     public enum Kind {
+        /** Gathered by Ansible ({@code ansible_*}, where {@code gather_facts}) or set by {@code set_fact} (a file). */
+        FACT,
         ROLE_DEFAULT,
         GROUP_VAR,
         CMDB,
         PLAYBOOK,
         TERRAFORM_DEFAULT,
-        PARAM
+        PARAM,
+        /** A task's {@code register:} result. */
+        REGISTERED
     }
 
     @Override

@@ -42,6 +42,8 @@ public final class VariableHarvester {
 
     private static final Pattern TF_VAR = Pattern.compile("\\bvar\\.([A-Za-z_][A-Za-z0-9_-]*)");
     private static final String GROUP_COLUMN = "group";
+    /** Where a gathered fact comes from: Ansible's setup on the host. */
+    private static final String GATHERED = "gathered (setup)";
 
     private final Path folder;
     private final List<SheetDef> sheets;
@@ -52,6 +54,8 @@ public final class VariableHarvester {
     private final Map<String, List<Source>> roleDefaults = new TreeMap<>();
     /** Playbook path → what the runbooks running it give (params, group vars), by name. */
     private final Map<String, Map<String, List<Source>>> runBy = new TreeMap<>();
+    /** Playbook path → the runbooks whose cells run it. */
+    private final Map<String, Set<String>> runbooksOf = new TreeMap<>();
 
     /** The runbooks parsed already, by path as the folder's walk names them (any other is read and parsed here). */
     private final Map<Path, Runbook> parsed;
@@ -112,6 +116,7 @@ public final class VariableHarvester {
                     Map<String, List<Source>> given = given(rel(md), rb, cell);
                     given.forEach((name, list) -> list.forEach(s -> add(anywhere, name, s)));
                     cell.attributes().get("playbook").ifPresent(p -> {
+                        runbooksOf.computeIfAbsent(p, k -> new TreeSet<>()).add(rel(md));
                         Map<String, List<Source>> to = runBy.computeIfAbsent(p, k -> new TreeMap<>());
                         given.forEach((name, list) -> list.forEach(s -> add(to, name, s)));
                     });
@@ -124,18 +129,18 @@ public final class VariableHarvester {
             reports.put(file, report);
             report.defined().stream()
                     .filter(name -> !roleDefaults.containsKey(name))
-                    .forEach(name -> add(anywhere, name, new Source(Source.Kind.PLAYBOOK, rel(file))));
+                    .forEach(name -> add(anywhere, name, defined(report, name, rel(file))));
         }
         for (Map.Entry<Path, PlaybookVariables.Report> e : reports.entrySet()) {
             String rel = rel(e.getKey());
-            out.add(file(rel, "playbook", e.getValue(), runBy.getOrDefault(rel, Map.of()), false));
+            out.add(file(rel, "playbook", e.getValue(), runBy.getOrDefault(rel, Map.of()), false)
+                    .withRunbooks(runbooksOf.getOrDefault(rel, Set.of())));
         }
         for (Path file : roleTasks) {
             out.add(file(rel(file), "role", report(texts.get(rel(file)), null), Map.of(), true));
         }
         for (Path file : templates) {
-            Set<String> used = PlaybookVariables.used(read(file));
-            out.add(file(rel(file), "template", new PlaybookVariables.Report(used, Set.of(), null), Map.of(), true));
+            out.add(file(rel(file), "template", PlaybookVariables.Report.usesOnly(read(file)), Map.of(), true));
         }
         terraform.forEach((dir, tfs) -> out.add(terraform(dir, tfs)));
         for (int i = 0; i < markdown.size(); i++) {
@@ -145,7 +150,8 @@ public final class VariableHarvester {
                     String rel = rel(markdown.get(i)) + "#" + cell.id();
                     PlaybookVariables.Report report =
                             report(cell.code(), markdown.get(i).getParent());
-                    out.add(file(rel, "cell", report, given(rel(markdown.get(i)), runbooks.get(i), cell), false));
+                    out.add(file(rel, "cell", report, given(rel(markdown.get(i)), runbooks.get(i), cell), false)
+                            .withRunbooks(Set.of(rel(markdown.get(i)))));
                 }
             }
         }
@@ -190,7 +196,7 @@ public final class VariableHarvester {
             }
             sources.addAll(given.getOrDefault(name, List.of()));
             if (report.defined().contains(name)) {
-                sources.add(new Source(Source.Kind.PLAYBOOK, rel));
+                sources.add(defined(report, name, rel));
             }
             if (shared) {
                 anywhere.getOrDefault(name, List.of()).stream()
@@ -199,7 +205,25 @@ public final class VariableHarvester {
             }
             usages.add(new Usage(name, sources));
         }
-        return new HarvestedFile(rel, kind, usages, report.opaque());
+        for (String fact : report.gathered()) {
+            String column = cmdb.get(fact); // ansible_host and its kind may be bound to a column instead
+            usages.add(new Usage(
+                    fact,
+                    List.of(
+                            column != null
+                                    ? new Source(Source.Kind.CMDB, column)
+                                    : new Source(Source.Kind.FACT, GATHERED))));
+        }
+        usages.sort(java.util.Comparator.comparing(Usage::name));
+        return new HarvestedFile(rel, kind, usages, report.opaque(), List.of());
+    }
+
+    /** How {@code file} defines {@code name}: a task's register, a set_fact, or otherwise the playbook's own vars. */
+    private static Source defined(PlaybookVariables.Report report, String name, String file) {
+        Source.Kind kind = report.registered().contains(name)
+                ? Source.Kind.REGISTERED
+                : report.setFacts().contains(name) ? Source.Kind.FACT : Source.Kind.PLAYBOOK;
+        return new Source(kind, file);
     }
 
     private HarvestedFile terraform(Path dir, List<Path> tfs) {
@@ -233,14 +257,14 @@ public final class VariableHarvester {
             }
             usages.add(new Usage(name, sources));
         }
-        return new HarvestedFile(rel + "/*.tf", "terraform", usages, null);
+        return new HarvestedFile(rel + "/*.tf", "terraform", usages, null, List.of());
     }
 
     private static PlaybookVariables.Report report(String text, Path dir) {
         try {
             return PlaybookVariables.read(text, dir);
         } catch (IOException | RuntimeException e) {
-            return new PlaybookVariables.Report(Set.of(), Set.of(), "not valid YAML: " + e.getMessage());
+            return PlaybookVariables.Report.opaque("not valid YAML: " + e.getMessage());
         }
     }
 

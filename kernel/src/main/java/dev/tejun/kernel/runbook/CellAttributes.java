@@ -73,7 +73,20 @@ public final class CellAttributes {
                 List.of(of("cwd", TEXT), of("pty", BOOLEAN), STREAMS, ENV));
         Languages.SHELL.forEach(l -> t.put(l, shell));
         t.put("java", AttributeSchema.of("java", EVERY_CELL, List.of()));
-        t.put("ssh", AttributeSchema.of("ssh", EVERY_CELL, join(ROLLOUT, SSH, List.of(of("approver", TEXT), STREAMS))));
+        t.put(
+                "ssh",
+                AttributeSchema.of(
+                        "ssh",
+                        EVERY_CELL,
+                        join(
+                                ROLLOUT,
+                                SSH,
+                                List.of(
+                                        of("approver", TEXT),
+                                        STREAMS,
+                                        of("into", TEXT),
+                                        of("parse", TEXT),
+                                        of("pattern", TEXT)))));
         t.put(
                 "ansible",
                 AttributeSchema.of(
@@ -115,7 +128,9 @@ public final class CellAttributes {
         t.put(
                 "cmdb",
                 AttributeSchema.of(
-                        "cmdb", EVERY_CELL, List.of(of("as-of", TEXT), of("limit", INTEGER), of("operation", TEXT))));
+                        "cmdb",
+                        EVERY_CELL,
+                        List.of(of("as-of", TEXT), of("limit", INTEGER), of("operation", TEXT), of("into", TEXT))));
         t.put("flow", AttributeSchema.of("flow", EVERY_CELL, List.of(of("flow", TEXT))));
         t.put("pause", AttributeSchema.of("pause", EVERY_CELL, List.of(of("approver", TEXT), of("preview", BOOLEAN))));
         AttributeSchema jupyter = AttributeSchema.of("python/jupyter", EVERY_CELL, List.of(of("kernel", TEXT), ENV));

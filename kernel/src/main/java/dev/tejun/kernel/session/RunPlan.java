@@ -7,6 +7,7 @@ import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.ExecutorFactory;
 import dev.tejun.kernel.exec.Output;
+import dev.tejun.kernel.exec.cmdb.CmdbScope;
 import dev.tejun.kernel.exec.remote.HostAttributes;
 import dev.tejun.kernel.retry.RecordedFields;
 import dev.tejun.kernel.retry.RetryPlan;
@@ -17,16 +18,20 @@ import dev.tejun.kernel.runbook.ParamSpec;
 import dev.tejun.kernel.runbook.Problem;
 import dev.tejun.kernel.secret.Masker;
 import dev.tejun.kernel.secret.MaskingOutput;
+import dev.tejun.kernel.template.Reference;
 import dev.tejun.kernel.template.Rendered;
+import dev.tejun.kernel.template.Slot;
 import dev.tejun.kernel.template.Template;
 import dev.tejun.kernel.template.Verbatim;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * One run's plan, made by {@link Session} as the run starts: what every cell of the run is run with (the run's
@@ -116,15 +121,35 @@ final class RunPlan {
                     throw new IllegalArgumentException("line " + p.line() + ": " + p.message());
                 });
         Map<String, ParamSpec> specs = parsed.last().metadata().params();
+        // hosts=${params.host}: a for-each iteration reaches its own host; operation=${params.op}: its operation
+        Attributes attributes = scope(
+                HostAttributes.render(RetryPlan.narrowed(retry, cell), r -> slots.slot(r, params, specs)),
+                r -> slots.slot(r, params, specs));
         Rendered rendered = Template.CELLS.render(
                 cell.code(),
-                r -> slots.slot(r, params, specs, cell.attributes()),
+                r -> slots.slot(r, params, specs, attributes),
                 factory.map(ExecutorFactory::quoting).orElse(Verbatim.INSTANCE));
         Duration timeout = services.limits().timeoutOf(cell.attributes());
-        // hosts=${params.host}: a for-each iteration reaches its own host
-        Attributes attributes =
-                HostAttributes.render(RetryPlan.narrowed(retry, cell), r -> slots.slot(r, params, specs));
         return new ReadyCell(rendered, timeout, withFolder(attributes));
+    }
+
+    /**
+     * {@code operation=} and {@code as-of=} with their references put in, before anything reads the CMDB in that
+     * scope: the cell's {@code ${cmdb…}} values and its executor alike. A value is a name or a time here, never code.
+     */
+    private static Attributes scope(Attributes attributes, Function<Reference, Optional<Slot>> lookup) {
+        Map<String, String> values = null;
+        for (String key : List.of(CmdbScope.OPERATION, CmdbScope.AS_OF)) {
+            String v = attributes.values().get(key);
+            if (v == null || !v.contains("${")) {
+                continue;
+            }
+            if (values == null) {
+                values = new LinkedHashMap<>(attributes.values());
+            }
+            values.put(key, Template.CELLS.render(v, lookup, Verbatim.INSTANCE).text());
+        }
+        return values == null ? attributes : new Attributes(attributes.id(), attributes.classes(), values);
     }
 
     /** {@code cwd:} in the front matter is every cell's {@code cwd=} unless the cell names its own. */

@@ -41,6 +41,8 @@ class VariableHarvesterTest {
                     - ansible.builtin.command: echo {{ ntp_server }} {{ http_port }} {{ env }} {{ undefined_one }}
                       register: out
                     - ansible.builtin.debug: { msg: "{{ out.stdout }} {{ http_listen }} {{ dns }}" }
+                    - ansible.builtin.set_fact: { tuned: "{{ ansible_memtotal_mb }}" }
+                    - ansible.builtin.debug: { msg: "{{ tuned }}" }
                 """);
         write("roles/ntp/defaults/main.yml", "ntp_pool: pool.example\n");
         write("roles/ntp/tasks/main.yml", """
@@ -91,7 +93,11 @@ class VariableHarvesterTest {
         assertEquals("cmdb base.ntp_server", site.get("ntp_server"));
         assertEquals("cmdb web.port", site.get("http_listen"), "the column's bound variable, not its name");
         assertEquals("playbook site.yml", site.get("http_port"));
-        assertEquals("playbook site.yml", site.get("out"), "registered");
+        assertEquals("registered site.yml", site.get("out"));
+        assertEquals("fact site.yml", site.get("tuned"), "set by set_fact");
+        assertEquals("fact gathered (setup)", site.get("ansible_memtotal_mb"));
+        assertEquals(List.of("ops/deploy.md"), files.get("site.yml").runbooks(), "the runbook that runs it");
+        assertEquals(List.of("ops/deploy.md"), files.get("ops/deploy.md#inline").runbooks());
         assertEquals("param ops/deploy.md", site.get("env"), "the runbook that runs it declares the param");
         assertEquals("group var groupvars.dns", site.get("dns"));
         assertEquals("", site.get("undefined_one"));

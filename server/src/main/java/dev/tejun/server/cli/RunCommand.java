@@ -26,11 +26,13 @@ import dev.tejun.kernel.retry.RetryPlan;
 import dev.tejun.kernel.run.HeadlessRun;
 import dev.tejun.kernel.runbook.Runbook;
 import dev.tejun.kernel.session.CellLimits;
+import dev.tejun.kernel.session.Params;
 import dev.tejun.kernel.session.RunGuard;
 import dev.tejun.kernel.session.Session;
 import dev.tejun.server.audit.Via;
 import dev.tejun.server.cli.args.Args;
 import dev.tejun.server.cli.remote.RemoteCommand;
+import dev.tejun.server.cmdb.OperationRuns;
 import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.ConfigFile;
 import dev.tejun.server.config.Settings;
@@ -87,6 +89,25 @@ final class RunCommand {
                 new TargetWindows(new RunbookFolder(root), CalendarFiles.defaultZone(Locale.getDefault()));
         return new WindowGuard(windows, new OverrideStore(db), record.audit(), Clock.systemUTC())
                 .manualRefusal(user, Via.CLI, target, null);
+    }
+
+    /**
+     * Why no cell could run with the params {@code operation} and {@code as-of} (the runbook's defaults filled in): an
+     * operation nothing knows or a cancelled one, a time unreadable or in the future; null when they may run.
+     */
+    private static String scopeRefusal(CmdbStore cmdb, Path file, Map<String, String> given) throws IOException {
+        Map<String, String> params = given;
+        if (!FlowCheck.isFlow(file) && Files.isRegularFile(file)) {
+            try {
+                params = Params.resolve(
+                        RunbookFormat.parse(Files.readString(file, StandardCharsets.UTF_8))
+                                .metadata(),
+                        given);
+            } catch (Params.InvalidParams e) {
+                return null; // the run reports them itself, each on its line
+            }
+        }
+        return OperationRuns.refusal(cmdb, params);
     }
 
     int run(Args args, boolean preview) throws Exception {
@@ -168,6 +189,12 @@ final class RunCommand {
                         .choices()
                         .forEach(out::println);
                 return 0;
+            }
+            String scope = scopeRefusal(cmdb, file, args.params());
+            if (scope != null) {
+                // as a server refuses the start (a 400): no cell runs with an operation nothing can read
+                err.println("tejun run: " + scope);
+                return HeadlessRun.USAGE;
             }
             String closed = preview ? null : windowRefusal(db, record, folder, file, user);
             if (closed != null) {

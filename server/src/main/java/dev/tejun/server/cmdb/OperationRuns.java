@@ -53,7 +53,7 @@ public final class OperationRuns {
     }
 
     /** Why a run or flow with {@code params} may not start, as every cell would refuse it; null when it may. */
-    static String refusal(CmdbStore cmdb, Map<String, String> params) {
+    public static String refusal(CmdbStore cmdb, Map<String, String> params) {
         try {
             CmdbScope.of(Attributes.NONE, params, cmdb, Instant.now());
             return null;

@@ -99,4 +99,25 @@ class OperationsCliTest {
         assertEquals(2, tejun("cmdb", "inventory", "--as-of", "2999-01-01"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("is in the future"), err.toString());
     }
+
+    @Test
+    void run_unknownOrCancelledOperation_refusedBeforeAnyCellRuns() throws Exception {
+        Path ran = home.resolve("ran");
+        Path runbook = java.nio.file.Files.writeString(home.resolve("rb.md"), """
+                ---
+                params:
+                  operation: { default: "" }
+                ---
+                ```sh
+                touch '%s'
+                ```
+                """.formatted(ran));
+        assertEquals(2, tejun("run", runbook.toString(), "-p", "operation=ghost"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("ghost"), err.toString());
+        assertEquals(0, tejun("cmdb", "operations", "create", "patch-7"));
+        assertEquals(0, tejun("cmdb", "operations", "cancel", "patch-7"));
+        assertEquals(2, tejun("run", runbook.toString(), "-p", "operation=patch-7"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cancelled"), err.toString());
+        assertTrue(!java.nio.file.Files.exists(ran), "no cell ran");
+    }
 }

@@ -36,8 +36,8 @@ record CmdbInputs(
         }
         List<InventoryHost> revealed = new ArrayList<>(inventory.hosts().values());
         revealed.addAll(Jumps.all(full, List.copyOf(inventory.hosts().values())).values());
-        HostSecrets secrets = HostSecrets.reveal(cmdb, revealed);
-        return new CmdbInputs(inventory, secrets, GroupVars.read(cmdb, s.text("group-vars-from")), jumps);
+        HostSecrets secrets = HostSecrets.reveal(cmdb, revealed, scope.asOf());
+        return new CmdbInputs(inventory, secrets, GroupVars.read(cmdb, s.text("group-vars-from"), scope.asOf()), jumps);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.exec.remote.CellSettings;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,8 @@ record GroupVars(Map<String, Map<String, Object>> vars, Map<String, Map<String, 
     static final String KEY_COLUMN = "group";
     static final GroupVars NONE = new GroupVars(Map.of(), Map.of());
 
-    static GroupVars read(CmdbStore cmdb, Optional<String> sheetName) throws CellSettings.Refused {
+    /** @param asOf null: the rows and secrets now; else as the CMDB had them then (a cell's {@code as-of=}) */
+    static GroupVars read(CmdbStore cmdb, Optional<String> sheetName, Instant asOf) throws CellSettings.Refused {
         if (sheetName.isEmpty()) {
             return NONE;
         }
@@ -44,7 +46,9 @@ record GroupVars(Map<String, Map<String, Object>> vars, Map<String, Map<String, 
         }
         Map<String, Map<String, Object>> vars = new TreeMap<>();
         Map<String, Map<String, String>> secrets = new TreeMap<>();
-        for (Row row : cmdb.list(sheet.name(), RowQuery.active())) {
+        List<Row> rows =
+                asOf == null ? cmdb.list(sheet.name(), RowQuery.active()) : cmdb.rowsInForce(sheet.name(), null, asOf);
+        for (Row row : rows) {
             Object group = row.value(KEY_COLUMN);
             if (group == null || group.toString().isBlank()) {
                 throw new CellSettings.Refused(attribute + ": row " + row.id() + " has no group");
@@ -61,7 +65,7 @@ record GroupVars(Map<String, Map<String, Object>> vars, Map<String, Map<String, 
                     continue;
                 }
                 if (column.type() == ColumnType.SECRET) {
-                    cmdb.revealSecret(sheet.name(), row.id(), column.name())
+                    cmdb.revealSecret(sheet.name(), row.id(), column.name(), asOf)
                             .ifPresent(v -> clear.put(column.name(), v));
                 } else {
                     values.put(column.name(), InventoryExport.plain(value));

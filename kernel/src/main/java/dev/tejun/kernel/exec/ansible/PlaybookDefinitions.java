@@ -47,6 +47,27 @@ final class PlaybookDefinitions {
         }
     }
 
+    /**
+     * The names the playbook's own tasks {@code register} and {@code set_fact} (not those of the files it loads), so a
+     * map of where each variable comes from can say "registered" or "fact" rather than "the playbook".
+     */
+    static void ownKinds(JsonNode node, Set<String> registered, Set<String> setFacts) {
+        if (node.isArray()) {
+            node.forEach(child -> ownKinds(child, registered, setFacts));
+            return;
+        }
+        if (!node.isObject()) {
+            return;
+        }
+        node.fields().forEachRemaining(f -> {
+            switch (f.getKey().replaceFirst("^ansible\\.(builtin|legacy)\\.", "")) {
+                case "register" -> registered.add(f.getValue().asText());
+                case "set_fact" -> setFact(f.getValue(), setFacts);
+                default -> ownKinds(f.getValue(), registered, setFacts);
+            }
+        });
+    }
+
     /** Collects names the playbook defines, anywhere in its plays, blocks and tasks. */
     private static void walk(JsonNode node, Path dir, Set<String> defined, String[] opaque, Set<Path> seen) {
         if (node.isArray()) {
@@ -65,15 +86,7 @@ final class PlaybookDefinitions {
             switch (f.getKey().replaceFirst("^ansible\\.(builtin|legacy)\\.", "")) {
                 case "vars" -> keys(value, defined);
                 case "register" -> defined.add(value.asText());
-                case "set_fact" -> {
-                    keys(value, defined);
-                    if (value.isTextual()) {
-                        Matcher kv = KEY_VALUE.matcher(value.asText());
-                        while (kv.find()) {
-                            defined.add(kv.group(1));
-                        }
-                    }
-                }
+                case "set_fact" -> setFact(value, defined);
                 case "loop_control" -> {
                     if (value.has("loop_var")) {
                         defined.add(value.get("loop_var").asText());
@@ -119,6 +132,17 @@ final class PlaybookDefinitions {
                 case "include_role", "import_role" ->
                     role(dir, value.path("name").asText(), defined, opaque, seen);
                 default -> walk(value, dir, defined, opaque, seen);
+            }
+        }
+    }
+
+    /** {@code set_fact: {a: 1}} or {@code set_fact: a=1 b=2}. */
+    private static void setFact(JsonNode value, Set<String> defined) {
+        keys(value, defined);
+        if (value.isTextual()) {
+            Matcher kv = KEY_VALUE.matcher(value.asText());
+            while (kv.find()) {
+                defined.add(kv.group(1));
             }
         }
     }

@@ -83,8 +83,31 @@ public final class PlaybookVariables {
             "joiner",
             "namespace");
 
-    /** What a playbook uses and defines; {@code opaque} names what made the check impossible, or null. */
-    public record Report(Set<String> used, Set<String> defined, String opaque) {
+    /**
+     * What a playbook uses and defines; {@code opaque} names what made the check impossible, or null.
+     *
+     * @param registered the names of its own tasks' {@code register:} (among {@code defined})
+     * @param setFacts   the names of its own tasks' {@code set_fact} (among {@code defined})
+     * @param gathered   the facts it uses that Ansible gathers ({@code ansible_*}; never in {@code used})
+     */
+    public record Report(
+            Set<String> used,
+            Set<String> defined,
+            String opaque,
+            Set<String> registered,
+            Set<String> setFacts,
+            Set<String> gathered) {
+
+        /** A file of which only the uses are known (a template). */
+        public static Report usesOnly(String text) {
+            return new Report(
+                    PlaybookVariables.used(text), Set.of(), null, Set.of(), Set.of(), PlaybookVariables.gathered(text));
+        }
+
+        /** A file that could not be read: {@code why}. */
+        public static Report opaque(String why) {
+            return new Report(Set.of(), Set.of(), why, Set.of(), Set.of(), Set.of());
+        }
 
         public Set<String> missing(Set<String> definedElsewhere) {
             Set<String> out = new TreeSet<>(used);
@@ -110,7 +133,13 @@ public final class PlaybookVariables {
             scalars(root, scalars);
         }
         PlaybookDefinitions.collect(root, playbookDir, defined, opaque);
-        return new Report(used(scalars.toString()), defined, opaque[0]);
+        Set<String> registered = new TreeSet<>();
+        Set<String> setFacts = new TreeSet<>();
+        if (root != null) {
+            PlaybookDefinitions.ownKinds(root, registered, setFacts);
+        }
+        String text = scalars.toString();
+        return new Report(used(text), defined, opaque[0], registered, setFacts, gathered(text));
     }
 
     private static void scalars(JsonNode node, StringBuilder out) {
@@ -141,6 +170,19 @@ public final class PlaybookVariables {
 
     /** Root names of every {@code {{ … }}} expression that does not guard itself. */
     public static Set<String> used(String text) {
+        Set<String> out = names(text);
+        out.removeIf(name -> name.startsWith("ansible_"));
+        return out;
+    }
+
+    /** The facts Ansible gathers ({@code ansible_*}) that {@code {{ … }}} expressions use unguarded. */
+    static Set<String> gathered(String text) {
+        Set<String> out = names(text);
+        out.removeIf(name -> !name.startsWith("ansible_"));
+        return out;
+    }
+
+    private static Set<String> names(String text) {
         Set<String> out = new TreeSet<>();
         text = COMMENT.matcher(text).replaceAll(" ");
         Set<String> bound = bound(text);
@@ -157,11 +199,7 @@ public final class PlaybookVariables {
             Matcher n = NAME.matcher(expr);
             while (n.find()) {
                 String name = n.group(1);
-                if (!WORDS.contains(name)
-                        && !MAGIC.contains(name)
-                        && !bound.contains(name)
-                        && !name.startsWith("ansible_")
-                        && !name.matches("\\d.*")) {
+                if (!WORDS.contains(name) && !MAGIC.contains(name) && !bound.contains(name) && !name.matches("\\d.*")) {
                     out.add(name);
                 }
             }

@@ -52,8 +52,10 @@ final class CmdbExecutor implements Executor {
         }
         Query query;
         CmdbScope scope;
+        TableInto into;
         try {
             scope = CmdbScope.of(request, store);
+            into = TableInto.of(store, new CellSettings(request.attributes()));
             query = new Query(
                     store,
                     CellOptions.of(scope, request.attributes()),
@@ -73,7 +75,9 @@ final class CmdbExecutor implements Executor {
             ResultTable table = await(future, request.timeout());
             output.stdout(table.text());
             output.result(ResultTable.MIME, table.json());
-            return CellOutcome.ok(null, String.valueOf(table.rows().size()));
+            return into == null
+                    ? CellOutcome.ok(null, String.valueOf(table.rows().size()))
+                    : into.store(table, request, output);
         } catch (TimeoutException e) {
             cancel(query);
             return CellOutcome.timedOut(request.timeout());

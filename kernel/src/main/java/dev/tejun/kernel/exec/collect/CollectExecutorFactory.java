@@ -14,9 +14,11 @@ public final class CollectExecutorFactory implements ExecutorFactory {
     private final CmdbStore cmdb;
     private final SshExecutorFactory ssh;
 
+    /** Also makes {@code ssh} cells with {@code into=SHEET} collect, as collect cells do. */
     public CollectExecutorFactory(CmdbStore cmdb, SshExecutorFactory ssh) {
         this.cmdb = cmdb;
         this.ssh = ssh;
+        ssh.collectingWith(plain -> new CollectExecutor(cmdb, plain));
     }
 
     @Override

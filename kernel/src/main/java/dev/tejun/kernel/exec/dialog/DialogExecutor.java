@@ -83,7 +83,8 @@ final class DialogExecutor implements Executor {
             Duration connectTimeout,
             int allowFailures,
             Collector collector,
-            Batches batches) {}
+            Batches batches,
+            CmdbScope scope) {}
 
     @Override
     public CellOutcome execute(CellRequest request, Output rawOutput) {
@@ -96,7 +97,7 @@ final class DialogExecutor implements Executor {
             plan = plan(request);
             List<InventoryHost> reached = new ArrayList<>(plan.hosts());
             reached.addAll(Jumps.all(plan.inventory(), plan.hosts()).values());
-            secrets = HostSecrets.reveal(cmdb, reached);
+            secrets = HostSecrets.reveal(cmdb, reached, plan.scope().asOf());
             shells.plan(
                     plan.inventory(),
                     secrets,
@@ -173,7 +174,8 @@ final class DialogExecutor implements Executor {
                 s.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT),
                 s.integer("allow-failures", 0, 0, Integer.MAX_VALUE),
                 Collector.read(cmdb, s.text("into").orElse(null), script),
-                batches);
+                batches,
+                scope);
     }
 
     private List<Conversation.Result> fanOut(

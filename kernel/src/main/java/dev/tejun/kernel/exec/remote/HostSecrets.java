@@ -6,6 +6,7 @@ import dev.tejun.cmdb.model.HostsSheet;
 import dev.tejun.cmdb.store.CmdbStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +27,15 @@ public final class HostSecrets {
         this.byHost = byHost;
     }
 
-    public static HostSecrets reveal(CmdbStore cmdb, List<InventoryHost> hosts) {
+    /** @param asOf null: the secrets now; else as the CMDB had them then (a cell's {@code as-of=}) */
+    public static HostSecrets reveal(CmdbStore cmdb, List<InventoryHost> hosts, Instant asOf) {
         Map<String, Map<String, String>> byHost = new LinkedHashMap<>();
         for (InventoryHost host : hosts) {
             Map<String, String> values = new LinkedHashMap<>();
             for (Map.Entry<String, SecretRef> e : host.secrets().entrySet()) {
                 SecretRef ref = e.getValue();
-                cmdb.revealSecret(ref.sheet(), ref.rowId(), ref.column()).ifPresent(v -> values.put(e.getKey(), v));
+                cmdb.revealSecret(ref.sheet(), ref.rowId(), ref.column(), asOf)
+                        .ifPresent(v -> values.put(e.getKey(), v));
             }
             byHost.put(host.name(), values);
         }

@@ -38,7 +38,7 @@ public final class NamedCredentials {
                     .toList();
             for (Row row : cmdb.list(SHEET, RowQuery.active())) {
                 if (secret.size() == 1 && name.equals(String.valueOf(row.value("name")))) {
-                    return cmdb.revealSecret(SHEET, row.id(), secret.getFirst().name())
+                    return cmdb.revealSecret(SHEET, row.id(), secret.getFirst().name(), null)
                             .orElseThrow(() -> new IllegalArgumentException("the credential has no value"));
                 }
             }
@@ -49,7 +49,7 @@ public final class NamedCredentials {
             }
             Optional<Row> row = cmdb.hostRow(hosts.name(), name);
             if (row.isPresent()) {
-                return cmdb.revealSecret(hosts.name(), row.get().id(), HostsSheet.CREDENTIAL)
+                return cmdb.revealSecret(hosts.name(), row.get().id(), HostsSheet.CREDENTIAL, null)
                         .orElseThrow(() -> new IllegalArgumentException("host " + name + " has no credential"));
             }
         }

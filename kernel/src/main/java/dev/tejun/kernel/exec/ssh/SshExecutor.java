@@ -106,7 +106,7 @@ final class SshExecutor implements Executor {
             plan = Plan.read(request, inventory, defaultPolicy, cmdb, scope);
             List<InventoryHost> reached = new ArrayList<>(plan.hosts());
             reached.addAll(Jumps.all(inventory, plan.hosts()).values());
-            secrets = HostSecrets.reveal(cmdb, reached);
+            secrets = HostSecrets.reveal(cmdb, reached, scope.asOf());
             Reach reach = new Reach(inventory, secrets, SshConfig.load(sshConfig));
             for (InventoryHost host : plan.hosts()) {
                 targets.put(host.name(), reach.target(host));

@@ -10,6 +10,7 @@ import dev.tejun.kernel.flow.pause.Approvals;
 import dev.tejun.kernel.template.Quoting;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code ssh} cells over the hosts of a CMDB. Host keys are checked against {@code known_hosts} in the session's
@@ -22,6 +23,8 @@ public final class SshExecutorFactory implements ExecutorFactory {
     private final CmdbStore cmdb;
     private final HostKeyPolicy defaultPolicy;
     private final Approvals approvals;
+    /** Set once as the executors are wired ({@link #collectingWith}); null: no collector. */
+    private volatile UnaryOperator<Executor> collecting;
 
     public SshExecutorFactory(CmdbStore cmdb) {
         this(cmdb, HostKeyPolicy.STRICT);
@@ -53,12 +56,22 @@ public final class SshExecutorFactory implements ExecutorFactory {
 
     @Override
     public Executor create(SessionContext session) {
-        return new SshExecutor(
+        Executor plain = new SshExecutor(
                 cmdb,
                 defaultPolicy,
                 knownHosts(session.dataDir()),
                 session.dataDir().resolve(SshConfig.FILE),
                 new HoldPoint(approvals, session.sessionId(), session.runbook()));
+        UnaryOperator<Executor> into = collecting;
+        return into == null ? plain : new IntoRouter(plain, into.apply(plain));
+    }
+
+    /**
+     * How an ssh cell with {@code into=SHEET} collects: the collect cells' factory gives its executor around an ssh
+     * one here as it is made (ssh cannot know collect, which is built on ssh); every registry with collect cells has it.
+     */
+    public void collectingWith(UnaryOperator<Executor> collecting) {
+        this.collecting = collecting;
     }
 
     /** The known_hosts file of a data directory, shared by ssh and ansible cells. */

@@ -74,6 +74,14 @@ class AnsibleScopeTest {
     }
 
     private String run(Map<String, String> attrs, Map<String, String> params, CellStatus expected) {
+        return run(PLAY, attrs, params, expected);
+    }
+
+    private String run(String play, Map<String, String> attrs, Map<String, String> params) {
+        return run(play, attrs, params, CellStatus.OK);
+    }
+
+    private String run(String play, Map<String, String> attrs, Map<String, String> params, CellStatus expected) {
         Map<String, String> all = new HashMap<>(attrs);
         all.put("connection", "local");
         HostOutput out = new HostOutput();
@@ -82,7 +90,7 @@ class AnsibleScopeTest {
                         "run1",
                         "c1",
                         "ansible",
-                        PLAY,
+                        play,
                         new Attributes("c1", List.of(), all),
                         null,
                         null,
@@ -116,5 +124,46 @@ class AnsibleScopeTest {
         String out = run(Map.of("as-of", "yesterday"), Map.of(), CellStatus.FAILED);
         assertTrue(out.contains("as-of 'yesterday' is not a time"), out);
         assertFalse(out.contains("PLAY"), "ansible-playbook never started: " + out);
+    }
+
+    @Test
+    void execute_asOf_groupVarsAndSecretsAsTheyWereThen() throws Exception {
+        cmdb.putSheet(
+                SheetDef.data(
+                        "group_settings",
+                        "",
+                        ColumnDef.of("group", ColumnType.STRING),
+                        ColumnDef.of("motd", ColumnType.STRING),
+                        ColumnDef.of("api_token", ColumnType.SECRET)),
+                TestHosts.WHO);
+        cmdb.putSheet(SheetDef.host("keys", "", ColumnDef.of("app_key", ColumnType.SECRET)), TestHosts.WHO);
+        Row group = cmdb.register(
+                "group_settings",
+                RowDraft.data(Map.of("group", "here", "motd", "old-motd", "api_token", "abc")),
+                TestHosts.WHO);
+        Row key = cmdb.register("keys", RowDraft.host("localhost", Map.of("app_key", "k1")), TestHosts.WHO);
+        Instant then = key.updatedAt();
+        while (!Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).isAfter(then)) {
+            Thread.onSpinWait(); // the changes below must land on a later millisecond than `then`
+        }
+        cmdb.update(
+                "group_settings",
+                group.id(),
+                group.version(),
+                RowDraft.data(Map.of("group", "here", "motd", "new-motd", "api_token", "abcdefg")),
+                TestHosts.WHO);
+        cmdb.update(
+                "keys", key.id(), key.version(), RowDraft.host("localhost", Map.of("app_key", "k1234")), TestHosts.WHO);
+        String play = """
+                - hosts: here
+                  gather_facts: false
+                  tasks:
+                    - debug: msg="motd {{ motd }} token {{ api_token | length }} key {{ app_key | length }}"
+                """;
+
+        String now = run(play, Map.of("group-vars-from", "group_settings"), Map.of());
+        assertTrue(now.contains("motd new-motd token 7 key 5"), now);
+        String past = run(play, Map.of("group-vars-from", "group_settings"), Map.of("as-of", then.toString()));
+        assertTrue(past.contains("motd old-motd token 3 key 2"), past);
     }
 }

@@ -104,6 +104,31 @@ class CollectExecutorTest {
     }
 
     @Test
+    void ssh_into_collectsAsACollectCellDoes() {
+        CellOutcome outcome = ssh.execute(
+                new CellRequest(
+                        "run-9",
+                        "c1",
+                        "ssh",
+                        "echo swappiness=60; echo motd=changed",
+                        new Attributes("c1", List.of(), Map.of("hosts", "web", "into", "tuning_seen")),
+                        null,
+                        null,
+                        Map.of()),
+                new RecordingOutput());
+
+        assertEquals(CellStatus.OK, outcome.status(), outcome.message());
+        assertEquals("60", cmdb.hostRow("tuning_seen", "web1").orElseThrow().value("swappiness"));
+        assertEquals(
+                "changed", cmdb.hostRow("tuning_seen", "web2").orElseThrow().value("motd"));
+        assertEquals(
+                2,
+                cmdb.drift("tuning").getFirst().hosts().stream()
+                        .filter(h -> h.cells().stream().anyMatch(c -> c.differs()))
+                        .count());
+    }
+
+    @Test
     void collect_stateChangedOnAHost_driftReportedThenGoneAfterRemediation() throws Exception {
         CellOutcome first = collect("run-1", readState(), Map.of("into", "tuning_seen"));
         assertEquals(CellStatus.OK, first.status(), first.message());

@@ -111,19 +111,22 @@ class CmdbPasteSafetyBrowserTest {
         paste(key, KEY);
         waiting()
                 .until(d -> String.valueOf(before[0] + 1).equals(row(first.id()).getAttribute("data-version")));
-        assertEquals(KEY, t.cmdb.revealSecret("keys", first.id(), "key").orElseThrow(), "the whole key, one cell");
+        assertEquals(
+                KEY, t.cmdb.revealSecret("keys", first.id(), "key", null).orElseThrow(), "the whole key, one cell");
         for (int i = 1; i < rows.size(); i++) {
             assertEquals(before[i], version(rows.get(i)), "row " + rows.get(i).id() + " untouched");
         }
         assertEquals(
-                "old-b", t.cmdb.revealSecret("keys", rows.get(1).id(), "key").orElseThrow());
+                "old-b",
+                t.cmdb.revealSecret("keys", rows.get(1).id(), "key", null).orElseThrow());
 
         browser.findElement(By.cssSelector(".undo-bar button.undo")).click();
         waiting()
                 .withMessage(() -> "the page says: "
                         + browser.findElement(By.id("message")).getText())
                 .until(d -> String.valueOf(before[0] + 2).equals(row(first.id()).getAttribute("data-version")));
-        assertEquals("old-a", t.cmdb.revealSecret("keys", first.id(), "key").orElseThrow(), "undone via the journal");
+        assertEquals(
+                "old-a", t.cmdb.revealSecret("keys", first.id(), "key", null).orElseThrow(), "undone via the journal");
         assertEquals(
                 before[0] + 2,
                 t.cmdb.history("keys", first.id()).getLast().after().version());
