@@ -176,11 +176,11 @@ public final class TejunServer implements AutoCloseable {
         ResourceLocks locks = new ResourceLocks(lockTable, config.clock());
         ParamChoices choices = new ParamChoices(cmdb);
         // made before the executors are handed out: it times every cell by language (its sockets count comes later)
-        AtomicReference<SessionSocket> sockets = new AtomicReference<>();
-        ServerMetrics metrics = new ServerMetrics(config.dataDir(), database, () -> {
-            SessionSocket open = sockets.get();
-            return open == null ? 0 : open.openCount();
-        });
+        AtomicReference<SessionSocket> sockets = new AtomicReference<>(); // none open before it exists
+        ServerMetrics metrics = new ServerMetrics(
+                config.dataDir(),
+                database,
+                () -> sockets.get() == null ? 0 : sockets.get().openCount());
         FlowFeature flows = ServerFlows.open(
                 config.with(metrics.cells().metered(config.executors())),
                 database,
@@ -235,8 +235,7 @@ public final class TejunServer implements AutoCloseable {
                 new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs, trust.auditLog());
         sockets.set(socket);
         // the API document is made from the route table as registered, so its handler asks the app once it exists
-        java.util.concurrent.atomic.AtomicReference<Javalin> built =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Javalin> built = new AtomicReference<>();
         Retention retention =
                 new Retention(database, config.dataDir(), evidence.root(), proofKey, trust.auditLog(), config.clock());
         NotifyFeature notify = NotifyFeature.open(
