@@ -6,11 +6,13 @@ import static dev.tejun.server.apidoc.Shape.json;
 import static dev.tejun.server.apidoc.Shape.listOf;
 import static dev.tejun.server.apidoc.Shape.mapOf;
 import static dev.tejun.server.apidoc.Shape.open;
+import static dev.tejun.server.apidoc.Shape.recursive;
 import static dev.tejun.server.apidoc.Shape.word;
 
 import dev.tejun.kernel.alert.source.SourceFormat;
 import dev.tejun.server.apidoc.Shape;
 import dev.tejun.server.events.sources.EventSource;
+import java.math.BigDecimal;
 
 /**
  * The bodies {@link RouteShapes} names whose format is defined elsewhere or read field by field rather than as one
@@ -19,6 +21,27 @@ import dev.tejun.server.events.sources.EventSource;
 final class ForeignShapes {
 
     private ForeignShapes() {}
+
+    /** How a json event source reads a sender's payload: where each field of an event is (JSON pointers or paths). */
+    static final Shape.Schema MAPPING = open(
+            "items", String.class,
+            "name", String.class,
+            "severity", String.class,
+            "host", String.class,
+            "labels", String.class,
+            "annotations", String.class,
+            "fingerprint", String.class,
+            "status", String.class,
+            "firing", listOf(String.class),
+            "resolved", listOf(String.class),
+            "fields", mapOf(String.class));
+
+    /**
+     * A CMDB cell's value as the column's type writes it: a string (text, date, address, reference, a masked secret), a
+     * number, a boolean, or a list or map of such values (LIST and MAP columns); null when empty.
+     */
+    static final Shape.Schema CMDB_VALUE = recursive(
+            "CmdbValue", self -> either(String.class, BigDecimal.class, Boolean.class, listOf(self), mapOf(self)));
 
     /** This document: OpenAPI 3.1's own schema is not restated here, only its top level. */
     static Shape.Body openApi() {
@@ -84,18 +107,7 @@ final class ForeignShapes {
                 "format",
                 word(SourceFormat.KINDS.toArray(String[]::new)),
                 "mapping",
-                open(
-                        "items", String.class,
-                        "name", String.class,
-                        "severity", String.class,
-                        "host", String.class,
-                        "labels", String.class,
-                        "annotations", String.class,
-                        "fingerprint", String.class,
-                        "status", String.class,
-                        "firing", listOf(String.class),
-                        "resolved", listOf(String.class),
-                        "fields", mapOf(String.class)),
+                MAPPING,
                 "key",
                 listOf(String.class),
                 "auth",

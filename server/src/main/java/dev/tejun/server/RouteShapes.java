@@ -11,6 +11,7 @@ import static dev.tejun.server.apidoc.Shape.media;
 import static dev.tejun.server.apidoc.Shape.object;
 import static dev.tejun.server.apidoc.Shape.of;
 import static dev.tejun.server.apidoc.Shape.open;
+import static dev.tejun.server.apidoc.Shape.refined;
 import static dev.tejun.server.apidoc.Shape.withField;
 import static dev.tejun.server.apidoc.Shape.word;
 
@@ -247,12 +248,13 @@ final class RouteShapes {
                 "POST /api/events/{id}/approve",
                 of(NONE, json(object("eventId", long.class, "rule", String.class, "decision", word("run")))));
         s.put("POST /api/events/in/{name}", of(json(any()), outcomes, 202));
-        s.put("GET /api/event-sources", of(NONE, json(object("sources", listOf(EventSource.class)))));
+        Shape.Schema source = refined(EventSource.class, "mapping", ForeignShapes.MAPPING);
+        s.put("GET /api/event-sources", of(NONE, json(object("sources", listOf(source)))));
         s.put(
                 "POST /api/event-sources",
                 of(
                         ForeignShapes.eventSource(),
-                        json(object("source", EventSource.class, "endpoint", String.class, "secret", String.class)),
+                        json(object("source", source, "endpoint", String.class, "secret", String.class)),
                         201));
         s.put("DELETE /api/event-sources/{name}", of(NONE, NONE, 204));
         s.put(
@@ -286,7 +288,10 @@ final class RouteShapes {
     private static void cmdb(Map<String, Shape> s) {
         String sheet = "/api/cmdb/sheets/{sheet}";
         String row = sheet + "/rows/{id}";
-        Shape.Body oneRow = json(Row.class);
+        // a row's values, read and written, by column: the Java types say only "any JSON"
+        Shape.Schema rowSchema = refined(Row.class, "values", mapOf(ForeignShapes.CMDB_VALUE));
+        Shape.Body oneRow = json(rowSchema);
+        Shape.Body rowBody = json(refined(RowsHandler.RowBody.class, "values", mapOf(ForeignShapes.CMDB_VALUE)));
         Shape.Body version = json(RowsHandler.VersionBody.class);
         Shape.Body operation = json(OperationsHandler.View.class);
         Shape.Body operationBody = json(OperationsHandler.Body.class);
@@ -299,10 +304,10 @@ final class RouteShapes {
         s.put("POST /api/cmdb/sheets", of(json(SheetDef.class), json(SheetDef.class), 201));
         s.put("GET " + sheet, of(NONE, json(SheetDef.class)));
         s.put("PUT " + sheet, of(json(SheetDef.class), json(SheetDef.class)));
-        s.put("GET " + sheet + "/rows", of(NONE, json(listOf(Row.class))));
-        s.put("POST " + sheet + "/rows", of(json(RowsHandler.RowBody.class), oneRow, 201));
+        s.put("GET " + sheet + "/rows", of(NONE, json(listOf(rowSchema))));
+        s.put("POST " + sheet + "/rows", of(rowBody, oneRow, 201));
         s.put("GET " + row, of(NONE, oneRow));
-        s.put("PUT " + row, of(json(RowsHandler.RowBody.class), oneRow));
+        s.put("PUT " + row, of(rowBody, oneRow));
         s.put("POST " + row + "/discard", of(version, oneRow));
         s.put("POST " + row + "/revert", of(json(RowsHandler.RevertBody.class), oneRow));
         s.put("POST " + row + "/restore", of(version, oneRow));

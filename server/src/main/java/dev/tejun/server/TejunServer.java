@@ -72,6 +72,7 @@ import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running Tejun server: the REST API, the session WebSocket and the notebook's files on one port.
@@ -174,8 +175,14 @@ public final class TejunServer implements AutoCloseable {
         LockTable lockTable = new LockTable(database);
         ResourceLocks locks = new ResourceLocks(lockTable, config.clock());
         ParamChoices choices = new ParamChoices(cmdb);
+        // made before the executors are handed out: it times every cell by language (its sockets count comes later)
+        AtomicReference<SessionSocket> sockets = new AtomicReference<>(); // none open before it exists
+        ServerMetrics metrics = new ServerMetrics(
+                config.dataDir(),
+                database,
+                () -> sockets.get() == null ? 0 : sockets.get().openCount());
         FlowFeature flows = ServerFlows.open(
-                config,
+                config.with(metrics.cells().metered(config.executors())),
                 database,
                 folder,
                 evidence,
@@ -194,6 +201,7 @@ public final class TejunServer implements AutoCloseable {
                 config.clock());
         OperationRuns operationRuns = new OperationRuns(cmdb, trust.auditLog());
         trust.executions().watch(operationRuns::track);
+        trust.executions().watch((user, iface, session, run) -> metrics.cells().tracked(run));
         new OperationFlows(cmdb, trust.auditLog()).watch(flows.engine());
         Dispatch queue = new Dispatch(new RunQueue(database, json, config.clock()), database.wakeups());
         Runs runs = new Runs(
@@ -225,10 +233,9 @@ public final class TejunServer implements AutoCloseable {
                 nodeName);
         SessionSocket socket =
                 new SessionSocket(sessions, new MessageCodec(json), policy, trust.socket(), runs, trust.auditLog());
-        ServerMetrics metrics = new ServerMetrics(config.dataDir(), database, socket::openCount);
+        sockets.set(socket);
         // the API document is made from the route table as registered, so its handler asks the app once it exists
-        java.util.concurrent.atomic.AtomicReference<Javalin> built =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Javalin> built = new AtomicReference<>();
         Retention retention =
                 new Retention(database, config.dataDir(), evidence.root(), proofKey, trust.auditLog(), config.clock());
         NotifyFeature notify = NotifyFeature.open(

@@ -77,6 +77,14 @@ public final class Database implements AutoCloseable {
         return wakeups;
     }
 
+    /**
+     * How often this database's SQLite connections found the file locked (another process writing: a CLI beside the
+     * server) and waited to try again; 0 on PostgreSQL, whose waits are its own.
+     */
+    public long busyRetries() {
+        return sqlite == null ? 0 : sqlite.busyRetries();
+    }
+
     /** Opens (creating it 0600 if needed) the SQLite file, e.g. {@code TEJUN_HOME/tejun.db}; nothing is migrated yet. */
     public static Database open(Path file) {
         Path absolute = file.toAbsolutePath();

@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
+import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -28,6 +30,7 @@ final class SqliteDatabase {
     }
 
     private final Path file;
+    private final LongAdder busyRetries = new LongAdder();
 
     SqliteDatabase(Path file) {
         this.file = file.toAbsolutePath();
@@ -50,6 +53,8 @@ final class SqliteDatabase {
     Connection open(Kind kind) throws SQLException {
         Connection connection = DriverManager.getConnection(url(), config(kind).toProperties());
         try (Statement st = connection.createStatement()) {
+            // instead of the driver's busy timeout: the same wait, and each retry counted (/metrics shows them)
+            BusyHandler.setHandler(connection, new CountedWait());
             if (kind == Kind.WRITER) {
                 st.execute("PRAGMA journal_mode=WAL");
             } else if (kind == Kind.READER) {
@@ -61,6 +66,39 @@ final class SqliteDatabase {
             throw e;
         }
         return connection;
+    }
+
+    /** How often a connection found the file locked by another connection or process and waited to try again. */
+    long busyRetries() {
+        return busyRetries.sum();
+    }
+
+    /**
+     * SQLite's own busy-timeout wait (its default handler's steps, 1 ms growing to 100 ms, up to
+     * {@link #BUSY_TIMEOUT_MS} in all), counting each retry. Returning 0 gives up: the statement fails SQLITE_BUSY.
+     */
+    private final class CountedWait extends BusyHandler {
+        private static final int[] DELAYS = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+
+        @Override
+        protected int callback(int before) {
+            long waited = 0;
+            for (int i = 0; i < before; i++) {
+                waited += DELAYS[Math.min(i, DELAYS.length - 1)];
+            }
+            long delay = Math.min(DELAYS[Math.min(before, DELAYS.length - 1)], BUSY_TIMEOUT_MS - waited);
+            if (delay <= 0) {
+                return 0;
+            }
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+            busyRetries.increment();
+            return 1;
+        }
     }
 
     /** Seals a read-only connection once its temporary views exist: not even a temp table can be made then. */

@@ -130,6 +130,34 @@ public final class JsonSchemas {
         return s;
     }
 
+    /**
+     * Gives property {@code property} of record {@code type}'s component the schema {@code field} (or null), where the
+     * Java type says only "any JSON" (a {@code JsonNode}, a map of {@code Object}); every reference to the component
+     * sees it. Answers the reference to the component.
+     */
+    ObjectNode refine(Type type, String property, ObjectNode field) {
+        JavaType t = json.getTypeFactory().constructType(type);
+        ObjectNode ref = of(t);
+        JsonNode properties = components.path(componentName(t)).path("properties");
+        if (!properties.has(property)) {
+            throw new IllegalArgumentException(type + " has no property " + property);
+        }
+        ObjectNode orNull = json.createObjectNode();
+        orNull.putArray("anyOf").add(field).add(json.createObjectNode().put("type", "null"));
+        ((ObjectNode) properties).set(property, orNull);
+        return ref;
+    }
+
+    /** A component made by the caller under {@code name} (it may refer to itself), and the reference to it. */
+    ObjectNode component(String name, java.util.function.Function<ObjectNode, ObjectNode> make) {
+        ObjectNode ref = json.createObjectNode().put("$ref", "#/components/schemas/" + name);
+        if (!components.has(name)) {
+            components.putObject(name); // taken first: the schema may name itself
+            components.set(name, make.apply(ref.deepCopy()));
+        }
+        return ref;
+    }
+
     private static String componentName(JavaType t) {
         return t.getRawClass().getName().replaceFirst("^.*\\.", "").replace('$', '.');
     }

@@ -184,6 +184,23 @@ public record Shape(
     }
 
     /**
+     * Java type {@code type} as the server writes it, its property {@code property} (which the type leaves as any JSON)
+     * with schema {@code field}, or null: a CMDB row's values, an event source's mapping.
+     */
+    public static Schema refined(Type type, String property, Object field) {
+        return s -> s.refine(type, property, schema(field, s));
+    }
+
+    /**
+     * A named component whose schema {@code make} writes from the reference to itself (a value that may contain
+     * values like itself: a CMDB cell holding a list or a map).
+     */
+    public static Schema recursive(String name, java.util.function.Function<Schema, Schema> make) {
+        return s ->
+                s.component(name, self -> make.apply(ignored -> self.deepCopy()).in(s));
+    }
+
+    /**
      * A JSON object of which only these fields are read, each optional, and which may have any others (a Git
      * host's push event, of which the server reads the {@code ref}): pairs of a name and a schema or Java type.
      */

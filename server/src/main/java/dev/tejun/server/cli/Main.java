@@ -5,7 +5,6 @@ import dev.tejun.cmdb.db.DatabaseSettings;
 import dev.tejun.cmdb.db.PrivateFiles;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.cmdb.store.StorageException;
-import dev.tejun.kernel.alert.RuleCheck;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.ansible.AnsibleExecutorFactory;
 import dev.tejun.kernel.exec.cmdb.CmdbExecutorFactory;
@@ -16,15 +15,8 @@ import dev.tejun.kernel.exec.jupyter.JupyterExecutorFactory;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import dev.tejun.kernel.exec.terraform.TerraformExecutorFactory;
-import dev.tejun.kernel.flow.FlowCheck;
-import dev.tejun.kernel.format.CheckReport;
-import dev.tejun.kernel.format.RunbookCheck;
-import dev.tejun.kernel.guard.locks.LockCheck;
-import dev.tejun.kernel.guard.windows.WindowCheck;
 import dev.tejun.kernel.proof.HeadExport;
 import dev.tejun.kernel.run.HeadlessRun;
-import dev.tejun.kernel.runbook.Runbook;
-import dev.tejun.kernel.schedule.ScheduleCheck;
 import dev.tejun.server.BuildInfo;
 import dev.tejun.server.audit.AuditArchiveCommand;
 import dev.tejun.server.audit.AuditVerifyCommand;
@@ -48,46 +40,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code tejun serve | run | check}: the one entry point of the launcher script, and its table of commands. The
  * server's start-up is {@link ServeCommand}'s.
  */
 public final class Main {
-
-    private static final String USAGE =
-            """
-            usage: tejun serve [--config FILE] [--port 7070] [--host 127.0.0.1] [--runbooks DIR] [--log-format text|json]
-                   tejun version
-                   tejun config check [FILE]
-                   tejun backup -o FILE.tar.gz [--config FILE]
-                   tejun restore FILE.tar.gz
-                   tejun run FILE.md|FILE.flow.yaml [-p name=value]...
-                   tejun run --retry-failed RUN-ID [FILE.md] [-p secret=value]...
-                   tejun run --resume RUN-ID [FILE.md] [-p secret=value]...
-                   tejun run FILE.md|FILE.flow.yaml --preview [-p name=value]...
-            """ + RemoteCommand.USAGE + "\n" + EventsCommand.USAGE + "\n" + RulesCommand.USAGE + "\n"
-                    + WindowsCommand.USAGE + "\n" + GitCommand.USAGE + """
-
-                   tejun check PATH...
-                   tejun audit verify [--against EXPORT-FILE]
-                   tejun audit archive --before YYYY-MM-DD|INSTANT
-                   tejun evidence verify [RUN-ID] [--against EXPORT-FILE]
-                   tejun evidence compare RUN-A RUN-B
-            """ + RetentionCommand.USAGE + "\n"
-                    + CmdbCommand.USAGE + "\n"
-                    + NotebookCommand.USAGE + "\n" + DbCommand.USAGE + "\n" + ClusterCommand.USAGE + """
-
-            data directory: $TEJUN_HOME (default ./.tejun); config file: --config FILE, else $TEJUN_HOME/tejun.yaml
-                            when there is one; TEJUN_SERVER_PORT … override it (the README's configuration reference)
-            database: SQLite in the data directory, or database.url in the config file / $TEJUN_DATABASE_URL
-            chain heads exported: $TEJUN_EXPORT_HEADS (file:/PATH syslog[:HOST:PORT] https://URL ...),
-                                  every $TEJUN_EXPORT_EVERY entries (default 100)""";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -127,11 +93,25 @@ public final class Main {
 
     /** Returns the exit code, or -1 when the command keeps running (the server). */
     int execute(List<String> argv) throws Exception {
-        if (argv.isEmpty()
-                || argv.getFirst().equals("--help")
-                || argv.getFirst().equals("help")) {
-            out.println(USAGE);
-            return argv.isEmpty() ? HeadlessRun.USAGE : 0;
+        CommandLine tree = CommandTree.create();
+        if (argv.isEmpty() || List.of("--help", "-h", "help").contains(argv.getFirst())) {
+            return help(tree, argv);
+        }
+        if (tree.getSubcommands().containsKey(argv.getFirst())) {
+            // picocli reads the words first: a command's --help, an option it does not take, a value of the wrong kind
+            try {
+                ParseResult parsed = tree.parseArgs(argv.toArray(String[]::new));
+                for (CommandLine c : parsed.asCommandLineList()) {
+                    if (c.isUsageHelpRequested()) {
+                        out.print(c.getUsageMessage());
+                        return 0;
+                    }
+                }
+            } catch (ParameterException e) {
+                err.println(e.getCommandLine().getCommandSpec().qualifiedName() + ": " + e.getMessage());
+                err.print(e.getCommandLine().getUsageMessage());
+                return HeadlessRun.USAGE;
+            }
         }
         List<String> rest = argv.subList(1, argv.size());
         try {
@@ -197,7 +177,13 @@ public final class Main {
                 case "rules" -> new RulesCommand(out, err, env).run(rest);
                 case "windows" -> new WindowsCommand(out, err, env).run(rest);
                 case "git" -> new GitCommand(out, err, env).run(rest);
-                case "check" -> check(Args.parse(rest, List.of()));
+                case "check" ->
+                    new CheckCommand(out, err, home != null ? home : checkDataDir()).run(Args.parse(rest, List.of()));
+                case "completion" -> {
+                    // made from the command table at each call: nothing generated is kept in the repository
+                    out.print(AutoComplete.bash("tejun", tree));
+                    yield 0;
+                }
                 case "warm-up" -> WarmUp.run();
                 case "cmdb" -> new CmdbCommand(out, err, database(home != null ? home : dataDir())).run(rest);
                 case "db" -> new DbCommand(out, err, home != null ? home : dataDir(), env).run(rest);
@@ -248,7 +234,7 @@ public final class Main {
             };
         } catch (Args.UsageError e) {
             err.println("tejun: " + e.getMessage());
-            err.println(USAGE);
+            err.print(usageOf(tree, argv));
             return HeadlessRun.USAGE;
         } catch (DatabaseException | StorageException e) {
             // e.g. PostgreSQL unreachable or refusing the user: the reason, not a stack trace
@@ -361,67 +347,32 @@ public final class Main {
         return new RemoteCommand(out, err, env, err == System.err && Terminal.stderrIsTerminal());
     }
 
-    private int check(Args args) throws Exception {
-        if (args.positional().isEmpty()) {
-            throw new Args.UsageError("check needs at least one file or folder");
-        }
-        if (!args.params().isEmpty()) {
-            throw new Args.UsageError("check takes no params");
-        }
-        List<Path> paths = args.positional().stream().map(Path::of).toList();
-        for (Path p : paths) {
-            if (!Files.exists(p)) {
-                err.println("tejun check: no such file or folder: " + p);
-                return HeadlessRun.USAGE;
+    /**
+     * {@code tejun}, {@code tejun --help}: the commands; {@code tejun help COMMAND…}: that command's usage. No words at
+     * all is a usage error (exit 2), as it always was.
+     */
+    private int help(CommandLine tree, List<String> argv) throws Args.UsageError {
+        CommandLine c = tree;
+        for (String word : argv.isEmpty() ? List.<String>of() : argv.subList(1, argv.size())) {
+            c = c.getSubcommands().get(word);
+            if (c == null) {
+                throw new Args.UsageError("no command '" + String.join(" ", argv.subList(1, argv.size())) + "'");
             }
         }
-        List<CheckReport> reports = new ArrayList<>();
-        List<Path> runbooks = new ArrayList<>();
-        // rules files are not runbooks: the schedule and window checks of front matter do not apply to them
-        List<CheckReport> rules = new ArrayList<>();
-        for (Path p : paths) {
-            if (FlowCheck.isFlow(p)) {
-                reports.add(FlowCheck.check(p));
-            } else if (RuleCheck.isRuleFile(p)) {
-                rules.add(RuleCheck.check(p));
-            } else {
-                runbooks.add(p);
-                if (Files.isDirectory(p)) {
-                    FlowCheck.flowFiles(p).forEach(f -> reports.add(FlowCheck.check(f)));
-                    // the rules the server would load from this folder, with the same parse
-                    RuleCheck.ruleFiles(p).forEach(f -> rules.add(RuleCheck.check(f)));
-                }
+        out.print(c.getUsageMessage());
+        return argv.isEmpty() ? HeadlessRun.USAGE : 0;
+    }
+
+    /** The usage of the deepest command {@code argv} names (the list of commands when it names none). */
+    private static String usageOf(CommandLine tree, List<String> argv) {
+        CommandLine c = tree;
+        for (String word : argv) {
+            CommandLine sub = c.getSubcommands().get(word);
+            if (sub == null) {
+                break;
             }
+            c = sub;
         }
-        // each runbook read and parsed once: its text and parse serve the schedule, window and variables checks
-        List<RunbookCheck.Checked> checked = RunbookCheck.checkAll(runbooks);
-        Map<Path, String> texts = new HashMap<>();
-        Map<Path, Runbook> parsed = new HashMap<>();
-        for (RunbookCheck.Checked c : checked) {
-            if (c.runbook() != null) {
-                texts.put(c.report().path(), c.text());
-                parsed.put(c.report().path(), c.runbook());
-            }
-        }
-        reports.addAll(0, checked.stream().map(RunbookCheck.Checked::report).toList());
-        reports.replaceAll(r -> WindowCheck.addTo(ScheduleCheck.addTo(r, texts.get(r.path())), texts.get(r.path())));
-        reports.replaceAll(
-                r -> FlowCheck.isFlow(r.path()) ? r : LockCheck.addTo(r, texts.get(r.path()))); // a flow checks its own
-        reports.addAll(rules);
-        int failed = 0;
-        for (CheckReport r : reports) {
-            out.println(CheckOutput.describe(r));
-            if (!r.ok()) {
-                failed++;
-            }
-        }
-        List<Path> folders = paths.stream().filter(Files::isDirectory).toList();
-        int undefined = folders.isEmpty()
-                ? 0
-                : VariablesCheck.print(
-                        folders, (home != null ? home : checkDataDir()).resolve("tejun.db"), out, parsed);
-        out.println("checked " + reports.size() + " files, " + failed + " with errors"
-                + (undefined == 0 ? "" : "; " + undefined + " IaC files use undefined variables"));
-        return failed == 0 && undefined == 0 && !reports.isEmpty() ? 0 : 1;
+        return c.getUsageMessage();
     }
 }

@@ -3,6 +3,7 @@ package dev.tejun.server.metrics;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.server.runs.queue.RunQueue;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -34,7 +35,8 @@ import java.util.function.IntSupplier;
  * The figures {@code /metrics} shows: HTTP requests by route and status, open notebook sockets, runs in the run
  * index by status and interface (counted at scrape time, so runs started by any door and any process on the same
  * database are in it), the run queue's depth by state and its oldest queued run's wait (schedules and alert rules
- * queue their runs there), free disk in the data folder, and the JVM's memory, threads, GC and CPU. One registry per
+ * queue their runs there), free disk in the data folder, SQLite's busy waits, the cells' figures ({@link CellMetrics}),
+ * and the JVM's memory, threads, GC and CPU. One registry per
  * server: two servers in one JVM do not mix their figures.
  */
 public final class ServerMetrics implements AutoCloseable {
@@ -56,6 +58,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final File data;
     private final IntSupplier sockets;
     private volatile String server;
+    private final CellMetrics cells;
 
     /**
      * @param dataDir the data folder whose free space is shown
@@ -87,6 +90,15 @@ public final class ServerMetrics implements AutoCloseable {
                 .baseUnit("seconds")
                 .description("how long the oldest queued run has waited for a server (0: none waits)")
                 .register(registry);
+        FunctionCounter.builder("tejun.sqlite.busy.retries", database, Database::busyRetries)
+                .description("waits for the SQLite file locked by another connection or process (0 on PostgreSQL)")
+                .register(registry);
+        this.cells = new CellMetrics(registry);
+    }
+
+    /** The figures of cells and runs: wrap the server's executors and watch its runs with it. */
+    public CellMetrics cells() {
+        return cells;
     }
 
     /** Before every request: when it started. */

@@ -1,0 +1,182 @@
+package dev.tejun.server.metrics;
+
+import dev.tejun.kernel.exec.CellOutcome;
+import dev.tejun.kernel.exec.CellRequest;
+import dev.tejun.kernel.exec.Executor;
+import dev.tejun.kernel.exec.ExecutorFactory;
+import dev.tejun.kernel.exec.ExecutorRegistry;
+import dev.tejun.kernel.exec.Output;
+import dev.tejun.kernel.exec.Restartable;
+import dev.tejun.kernel.exec.SessionContext;
+import dev.tejun.kernel.session.Session;
+import dev.tejun.kernel.template.Quoting;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The figures of the cells this server runs, whatever started them (notebook, REST, schedule, alert rule, flow): each
+ * cell's time by language ({@code tejun_cell_duration_seconds{language}}), the JShell agent JVMs alive (a Java
+ * session starts its agent at its first cell and stops it when the session closes) and the bytes of evidence the
+ * runs wrote (counted when a run ends, from its evidence folder: evidence is only ever added to).
+ */
+public final class CellMetrics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CellMetrics.class);
+    /** The language whose executor starts a JShell agent JVM. */
+    private static final String JAVA = "java";
+
+    private final MeterRegistry registry;
+    private final Counter evidenceBytes;
+    // Micrometer holds a gauge's object weakly: this field keeps it
+    private final AtomicInteger agents = new AtomicInteger();
+
+    CellMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.evidenceBytes = Counter.builder("tejun.evidence.written")
+                .baseUnit("bytes")
+                .description("bytes of evidence the runs of this server wrote")
+                .register(registry);
+        Gauge.builder("tejun.jshell.agents", agents, AtomicInteger::get)
+                .description("JShell agent JVMs alive: Java sessions that ran a cell and are not closed")
+                .register(registry);
+    }
+
+    /** {@code cells} whose every executor is timed, by the language of the cell it runs. */
+    public ExecutorRegistry metered(ExecutorRegistry cells) {
+        Map<ExecutorFactory, Boolean> seen = new IdentityHashMap<>();
+        List<ExecutorFactory> timed = new ArrayList<>();
+        for (String language : cells.languages()) {
+            ExecutorFactory f = cells.forLanguage(language).orElseThrow();
+            if (seen.put(f, true) == null) {
+                timed.add(new Timed(f, this));
+            }
+        }
+        return new ExecutorRegistry(timed);
+    }
+
+    /** A run of this server started: its evidence is counted when it ends. */
+    public void tracked(Session.RunHandle run) {
+        run.afterEnd(done -> {
+            if (done.evidence() != null) {
+                evidenceBytes.increment(bytesIn(Path.of(done.evidence())));
+            }
+        });
+    }
+
+    private static long bytesIn(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .sum();
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("cannot count the evidence bytes in {}", folder, e);
+            return 0;
+        }
+    }
+
+    private void time(String language, long nanos) {
+        Timer.builder("tejun.cell.duration")
+                .description("cells run, by language, and how long each took")
+                .tag("language", language)
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private record Timed(ExecutorFactory real, CellMetrics metrics) implements ExecutorFactory {
+        @Override
+        public Set<String> languages() {
+            return real.languages();
+        }
+
+        @Override
+        public Executor create(SessionContext session) {
+            Executor made = real.create(session);
+            // "restart kernel" on one cell finds a Jupyter executor by this interface: the timed one keeps it
+            return made instanceof Restartable part
+                    ? new TimedRestartable(made, part, metrics)
+                    : new TimedExecutor(made, metrics);
+        }
+
+        @Override
+        public Quoting quoting() {
+            return real.quoting();
+        }
+    }
+
+    private static final class TimedRestartable extends TimedExecutor implements Restartable {
+        private final Restartable part;
+
+        TimedRestartable(Executor real, Restartable part, CellMetrics metrics) {
+            super(real, metrics);
+            this.part = part;
+        }
+
+        @Override
+        public boolean restart(CellRequest cell) {
+            return part.restart(cell);
+        }
+    }
+
+    private static class TimedExecutor implements Executor {
+        private final Executor real;
+        private final CellMetrics metrics;
+        private boolean agentStarted;
+
+        TimedExecutor(Executor real, CellMetrics metrics) {
+            this.real = real;
+            this.metrics = metrics;
+        }
+
+        @Override
+        public CellOutcome execute(CellRequest request, Output output) {
+            synchronized (this) {
+                if (request.language().equals(JAVA) && !agentStarted) {
+                    agentStarted = true;
+                    metrics.agents.incrementAndGet();
+                }
+            }
+            long t0 = System.nanoTime();
+            try {
+                return real.execute(request, output);
+            } finally {
+                metrics.time(request.language(), System.nanoTime() - t0);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                real.close();
+            } finally {
+                synchronized (this) {
+                    if (agentStarted) {
+                        agentStarted = false;
+                        metrics.agents.decrementAndGet();
+                    }
+                }
+            }
+        }
+    }
+}
