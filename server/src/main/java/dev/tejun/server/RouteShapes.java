@@ -139,6 +139,7 @@ final class RouteShapes {
         s.put("GET /api/runbooks/<name>", of(NONE, doc));
         s.put("POST /api/runbooks/<name>/move", of(json(RunbookMovesHandler.MoveRunbook.class), doc, 201));
         s.put("GET /api/runbooks/<name>/former-names", of(NONE, json(listOf(String.class))));
+        s.put("GET /api/runbook-renames", of(NONE, json(mapOf(String.class))));
         s.put(
                 "DELETE /api/runbooks/<name>",
                 of(json(RunbookMovesHandler.DeleteRunbook.class), json(RunbookMovesHandler.Deleted.class)));

@@ -85,6 +85,11 @@ public final class RunbookMovesHandler {
         ctx.json(renames.formerNames(RunbookFolder.runbookName(ctx.pathParam("name"))));
     }
 
+    /** {@code GET /api/runbook-renames}: every earlier name and the runbook it is now (the list groups runs so). */
+    public void renames(Context ctx) {
+        ctx.json(renames.all());
+    }
+
     private void refuseReferred(String name, String what) throws java.io.IOException {
         List<String> by = referrers.of(name);
         if (!by.isEmpty()) {

@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The earlier names of renamed or moved runbooks. Runs keep the name they ran under (their evidence is never
@@ -49,6 +51,20 @@ public final class RunbookRenames {
                 ps.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /** Every earlier name and the name it leads to now. */
+    public Map<String, String> all() {
+        return db.read(c -> {
+            Map<String, String> out = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT old_name, new_name FROM runbook_renames");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
         });
     }
 

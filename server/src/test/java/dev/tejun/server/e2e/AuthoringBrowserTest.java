@@ -196,8 +196,11 @@ class AuthoringBrowserTest {
 
     @Test
     void renameThenDelete_fromTheNotebook_askFirstAndAreRefusedWhileAFlowRefersToIt() throws Exception {
-        Files.writeString(runbooks.resolve("old.md"), "# Old\n");
+        Files.writeString(runbooks.resolve("old.md"), "# Old\n\n```sh {#o1}\necho old\n```\n");
         browser.get(server.baseUrl() + "/notebook.html?runbook=old.md");
+        // one run under the old name first
+        click("#run-all");
+        waiting().until(d -> "ok".equals(status("o1")));
         openFileActions();
         WebElement to = browser.findElement(By.cssSelector("#move-runbook-form [name=to]"));
         assertEquals("old.md", to.getAttribute("value"));
@@ -212,10 +215,17 @@ class AuthoringBrowserTest {
 
         click("#move-runbook-form button[type=submit]");
         answerConfirm(true);
-        waitForFile(runbooks.resolve("archive/new.md"), "# Old\n");
+        waitForFile(runbooks.resolve("archive/new.md"), "# Old\n\n```sh {#o1}\necho old\n```\n");
         assertTrue(Files.notExists(runbooks.resolve("old.md")));
         waiting().until(d -> d.getCurrentUrl().contains("runbook=archive%2Fnew.md"));
         waiting().until(d -> d.findElement(By.id("runbook-former")).getText().contains("old.md"));
+        // the runbook list counts the run made under the old name with the runbook as it is named now
+        browser.get(server.baseUrl() + "/index.html");
+        waiting()
+                .until(d -> !d.findElements(
+                                By.cssSelector("li[data-runbook='archive/new.md'] .history-run[data-status='ok']"))
+                        .isEmpty());
+        browser.get(server.baseUrl() + "/notebook.html?runbook=archive/new.md");
 
         // a flow names it: the delete is refused, naming the flow's node
         Files.writeString(runbooks.resolve("uses.flow.yaml"), """

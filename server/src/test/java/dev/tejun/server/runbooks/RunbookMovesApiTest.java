@@ -77,6 +77,9 @@ class RunbookMovesApiTest {
         assertEquals(
                 "[\"ops/disk.md\",\"storage/disk-check.md\"]",
                 t.get("/api/runbooks/disk.md/former-names").body());
+        assertEquals(
+                "{\"ops/disk.md\":\"disk.md\",\"storage/disk-check.md\":\"disk.md\"}",
+                t.get("/api/runbook-renames").body());
         String audit = t.get("/api/audit").body();
         assertTrue(audit.contains("/api/runbooks/ops/disk.md/move"), audit);
         assertTrue(audit.contains("storage/disk-check.md"), audit);
