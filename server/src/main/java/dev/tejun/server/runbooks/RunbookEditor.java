@@ -194,8 +194,9 @@ public final class RunbookEditor {
     /**
      * Moves {@code name} (as of {@code version}) to {@code to}, another name or folder: the bytes stay as they are.
      * Refused (409) when {@code to} is taken; a Git-backed folder commits the move as one commit of both paths.
+     * {@code moved} runs once the file is moved, before the commit (which may fail: the file stays moved).
      */
-    public Saved move(String name, String to, String version, Change change) throws IOException {
+    public Saved move(String name, String to, String version, Change change, Runnable moved) throws IOException {
         RunbookFolder.runbookName(to);
         synchronized (writeLock) {
             byte[] bytes = read(name);
@@ -205,6 +206,7 @@ public final class RunbookEditor {
             }
             folder.write(to, bytes, change.record());
             Files.delete(folder.resolve(name));
+            moved.run();
             String commit = git.commitMove(
                             folder.resolve(name),
                             folder.resolve(to),
@@ -215,12 +217,16 @@ public final class RunbookEditor {
         }
     }
 
-    /** Deletes {@code name} as of {@code version}; the commit that removes it where saves commit (else null). */
-    public String delete(String name, String version, Change change) throws IOException {
+    /**
+     * Deletes {@code name} as of {@code version}; the commit that removes it where saves commit (else null).
+     * {@code deleted} runs once the file is gone, before the commit.
+     */
+    public String delete(String name, String version, Change change, Runnable deleted) throws IOException {
         synchronized (writeLock) {
             requireVersion(RunbookDocument.of(name, read(name)), version);
             change.record().run();
             Files.delete(folder.resolve(name));
+            deleted.run();
             return git.commitMove(
                             folder.resolve(name), null, change.user(), message(change, "Delete " + name + " in Tejun"))
                     .orElse(null);

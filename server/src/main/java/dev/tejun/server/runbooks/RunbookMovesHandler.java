@@ -58,8 +58,14 @@ public final class RunbookMovesHandler {
         to = to.endsWith(RunbookFolder.RUNBOOK_SUFFIX) ? to : to + RunbookFolder.RUNBOOK_SUFFIX;
         refuseReferred(name, "moved");
         detail(ctx, Map.of("from", name, "to", to));
-        RunbookEditor.Saved saved = editor.move(name, to, body.version(), change(ctx, body.message()));
-        renames.renamed(name, to, Access.userName(ctx));
+        String from = name;
+        String into = to;
+        RunbookEditor.Saved saved = editor.move(
+                name,
+                to,
+                body.version(),
+                change(ctx, body.message()),
+                () -> renames.renamed(from, into, Access.userName(ctx)));
         if (saved.commit() != null) {
             ctx.header(RunbooksHandler.COMMIT_HEADER, saved.commit());
         }
@@ -72,8 +78,7 @@ public final class RunbookMovesHandler {
         DeleteRunbook body = RequestBodies.read(ctx, json, DeleteRunbook.class);
         refuseReferred(name, "deleted");
         detail(ctx, Map.of("deleted", name));
-        String commit = editor.delete(name, body.version(), change(ctx, body.message()));
-        renames.deleted(name);
+        String commit = editor.delete(name, body.version(), change(ctx, body.message()), () -> renames.deleted(name));
         if (commit != null) {
             ctx.header(RunbooksHandler.COMMIT_HEADER, commit);
         }
