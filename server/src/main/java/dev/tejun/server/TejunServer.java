@@ -294,7 +294,8 @@ public final class TejunServer implements AutoCloseable {
                                 json,
                                 trust.requests(),
                                 new RunbookReferrers(folder, database),
-                                new RunbookRenames(database, config.clock()))),
+                                new RunbookRenames(database, config.clock()),
+                                socket::runbookSaved)),
                 new RunsHandler(
                         runs,
                         json,

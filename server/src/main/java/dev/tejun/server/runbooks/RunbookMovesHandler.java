@@ -33,13 +33,17 @@ public final class RunbookMovesHandler {
     private final RequestAudit audit;
     private final RunbookReferrers referrers;
     private final RunbookRenames renames;
+    private final RunbooksHandler.SaveListener saves;
 
+    /** {@code saves}: told of the old name, with no version, so its open tabs learn the file is gone from there. */
     public RunbookMovesHandler(
             RunbookEditor editor,
             ObjectMapper json,
             RequestAudit audit,
             RunbookReferrers referrers,
-            RunbookRenames renames) {
+            RunbookRenames renames,
+            RunbooksHandler.SaveListener saves) {
+        this.saves = saves;
         this.editor = editor;
         this.json = json;
         this.audit = audit;
@@ -66,6 +70,7 @@ public final class RunbookMovesHandler {
                 body.version(),
                 change(ctx, body.message()),
                 () -> renames.renamed(from, into, Access.userName(ctx)));
+        saves.saved(name, null, Access.userName(ctx));
         if (saved.commit() != null) {
             ctx.header(RunbooksHandler.COMMIT_HEADER, saved.commit());
         }
@@ -79,6 +84,7 @@ public final class RunbookMovesHandler {
         refuseReferred(name, "deleted");
         detail(ctx, Map.of("deleted", name));
         String commit = editor.delete(name, body.version(), change(ctx, body.message()), () -> renames.deleted(name));
+        saves.saved(name, null, Access.userName(ctx));
         if (commit != null) {
             ctx.header(RunbooksHandler.COMMIT_HEADER, commit);
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
+import dev.tejun.server.fixtures.WsClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,10 +98,15 @@ class RunbookMovesApiTest {
     }
 
     @Test
-    void delete_removesTheFileAndIsAudited() throws Exception {
-        HttpResponse<String> r = delete(t.token, "ops/disk.md");
+    void delete_removesTheFileIsAuditedAndToldToItsOpenTabs() throws Exception {
+        try (WsClient open = t.connect("ops/disk.md")) {
+            HttpResponse<String> r = delete(t.token, "ops/disk.md");
 
-        assertEquals(200, r.statusCode(), r.body());
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode gone = open.next("runbook-saved");
+            assertEquals("ops/disk.md", gone.path("runbook").asText());
+            assertTrue(gone.path("version").isNull() || gone.path("version").isMissingNode(), gone.toString());
+        }
         assertFalse(Files.exists(t.runbooks.resolve("ops/disk.md")));
         String audit = t.get("/api/audit").body();
         assertTrue(audit.contains("DELETE /api/runbooks/<name>"), audit);
