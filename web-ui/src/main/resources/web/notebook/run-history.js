@@ -11,13 +11,20 @@ const RUNS_READ = 2000;
 const STRIP = 20;
 const UPLOT = '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
 
-/** The recent runs of every runbook: runbook name → runs, newest first. */
+/**
+ * The recent runs of every runbook: runbook name → runs, newest first. A run of a runbook since renamed or moved kept
+ * the name it ran under; it is counted with the runbook's name now (GET /api/runbook-renames).
+ */
 export async function runsByRunbook() {
-  const runs = await request('GET', `/api/runs?limit=${RUNS_READ}`);
+  const [runs, renames] = await Promise.all([
+    request('GET', `/api/runs?limit=${RUNS_READ}`),
+    request('GET', '/api/runbook-renames').catch(() => ({})),
+  ]);
   const by = new Map();
   for (const r of runs) {
-    if (!by.has(r.runbook)) by.set(r.runbook, []);
-    by.get(r.runbook).push(r);
+    const name = renames[r.runbook] || r.runbook;
+    if (!by.has(name)) by.set(name, []);
+    by.get(name).push(r);
   }
   return by;
 }

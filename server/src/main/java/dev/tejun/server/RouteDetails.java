@@ -208,6 +208,8 @@ final class RouteDetails {
         for (String refused : List.of(
                 "POST /api/runbooks",
                 "POST " + rb + "/merge",
+                "POST " + rb + "/move",
+                "DELETE " + rb,
                 "POST /api/runs",
                 "POST /api/runs/{runId}/stop",
                 "POST /api/runs/{runId}/retry-failed",

@@ -66,6 +66,7 @@ import dev.tejun.server.runbooks.NotebookImportHandler;
 import dev.tejun.server.runbooks.ReviewHandler;
 import dev.tejun.server.runbooks.RunbookDocument;
 import dev.tejun.server.runbooks.RunbookEditor;
+import dev.tejun.server.runbooks.RunbookMovesHandler;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runs.RunIndex;
 import dev.tejun.server.runs.RunPage;
@@ -136,6 +137,12 @@ final class RouteShapes {
                         json(ReviewHandler.MergeRequest.class),
                         json(object("commit", String.class, "branch", String.class))));
         s.put("GET /api/runbooks/<name>", of(NONE, doc));
+        s.put("POST /api/runbooks/<name>/move", of(json(RunbookMovesHandler.MoveRunbook.class), doc, 201));
+        s.put("GET /api/runbooks/<name>/former-names", of(NONE, json(listOf(String.class))));
+        s.put("GET /api/runbook-renames", of(NONE, json(mapOf(String.class))));
+        s.put(
+                "DELETE /api/runbooks/<name>",
+                of(json(RunbookMovesHandler.DeleteRunbook.class), json(RunbookMovesHandler.Deleted.class)));
         s.put("GET /api/runbook-images/<name>", of(NONE, binary("image/png")));
         Shape.Body report = json(GitSync.Report.class);
         s.put("GET /api/git", of(NONE, json(GitSync.State.class)));

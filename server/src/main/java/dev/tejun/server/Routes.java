@@ -108,6 +108,11 @@ final class Routes {
         routes.post("/api/git/pull", h.git()::pull, Role.ADMIN);
         routes.post("/api/git/push", h.git()::push, Role.ADMIN);
         routes.post("/api/git/webhook", h.git()::webhook, Role.PUBLIC);
+        // rename/move and delete: refused while a schedule, flow or alert rule names the runbook
+        routes.post("/api/runbooks/<name>/move", h.runbooks().moves()::move, Role.EDITOR);
+        routes.get("/api/runbooks/<name>/former-names", h.runbooks().moves()::formerNames, Role.VIEWER);
+        routes.get("/api/runbook-renames", h.runbooks().moves()::renames, Role.VIEWER);
+        routes.delete("/api/runbooks/<name>", h.runbooks().moves()::delete, Role.EDITOR);
         routes.get("/api/runbooks/<name>", h.runbooks()::get, Role.VIEWER);
         routes.put("/api/runbooks/<name>", h.runbooks()::put, Role.EDITOR);
         // an image beside a runbook, for its prose: images only, confined to the folder, never from a hidden folder

@@ -54,6 +54,9 @@ import dev.tejun.server.retention.RetentionHandler;
 import dev.tejun.server.runbooks.NotebookImportHandler;
 import dev.tejun.server.runbooks.RunbookEditor;
 import dev.tejun.server.runbooks.RunbookImages;
+import dev.tejun.server.runbooks.RunbookMovesHandler;
+import dev.tejun.server.runbooks.RunbookReferrers;
+import dev.tejun.server.runbooks.RunbookRenames;
 import dev.tejun.server.runbooks.RunbooksHandler;
 import dev.tejun.server.runs.HeadlessRuns;
 import dev.tejun.server.runs.Runs;
@@ -285,7 +288,14 @@ public final class TejunServer implements AutoCloseable {
                                 runDir -> trust.executions().index().record(runDir),
                                 config.clock(),
                                 json,
-                                trust.requests())),
+                                trust.requests()),
+                        new RunbookMovesHandler(
+                                editor,
+                                json,
+                                trust.requests(),
+                                new RunbookReferrers(folder, database),
+                                new RunbookRenames(database, config.clock()),
+                                socket::runbookSaved)),
                 new RunsHandler(
                         runs,
                         json,

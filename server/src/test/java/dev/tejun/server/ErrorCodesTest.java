@@ -210,6 +210,34 @@ class ErrorCodesTest {
     }
 
     @Test
+    void runbookReferredOrTaken_codedWithNameAndReferrers() throws Exception {
+        t.write("uses.flow.yaml", """
+                title: Uses
+                nodes:
+                  - { id: step, type: runbook, runbook: book.md, next: done }
+                  - { id: done, type: end }
+                """);
+        String version = JSON.readTree(t.get("/api/runbooks/book.md").body())
+                .path("version")
+                .asText();
+        JsonNode codes =
+                codes(t.as(t.token, "DELETE", "/api/runbooks/book.md", "{\"version\":\"" + version + "\"}"), 409);
+        assertEquals("runbook.referred-delete", codes.get(0).path("code").asText(), codes.toString());
+        assertEquals("book.md", codes.get(0).path("args").path("name").asText());
+        assertEquals(
+                "flow uses.flow.yaml node step",
+                codes.get(0).path("args").path("by").asText());
+        codes = codes(t.post("/api/runbooks/book.md/move", "{\"to\":\"x.md\",\"version\":\"" + version + "\"}"), 409);
+        assertEquals("runbook.referred-move", codes.get(0).path("code").asText(), codes.toString());
+        String dba = JSON.readTree(t.get("/api/runbooks/dba.md").body())
+                .path("version")
+                .asText();
+        codes = codes(t.post("/api/runbooks/dba.md/move", "{\"to\":\"hold.md\",\"version\":\"" + dba + "\"}"), 409);
+        assertEquals("runbook.exists", codes.get(0).path("code").asText(), codes.toString());
+        assertEquals("hold.md", codes.get(0).path("args").path("name").asText());
+    }
+
+    @Test
     void everyCode_hasItsCatalogueKeyInBothLanguages() {
         assertTrue(ErrorCodes.codes().size() > 20, ErrorCodes.codes().toString());
         for (String lang : List.of("en", "ja")) {

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.EmptyCommitException;
@@ -128,6 +130,76 @@ public final class GitSaves {
         }
     }
 
+    /**
+     * Commits a runbook's removal ({@code added} null) or its move from {@code gone} to {@code added}, as they are now
+     * on disk, the way {@link #commit} commits a save: one commit of both paths, the rest of the index left alone.
+     *
+     * @return the new commit's id; empty when commits are off or the files are in no repository allowed to take them
+     * @throws IOException when the repository refuses the commit; the files stay as they are
+     */
+    public Optional<String> commitMove(Path gone, Path added, String author, String message) throws IOException {
+        if (!policy.enabled()) {
+            return Optional.empty();
+        }
+        synchronized (writes) {
+            try (Repository repo = repository()) {
+                if (repo == null) {
+                    return Optional.empty();
+                }
+                Path tree = repo.getWorkTree().toPath().toRealPath();
+                Map<String, Optional<byte[]>> files = new LinkedHashMap<>();
+                String from = inTree(tree, gone);
+                if (from == null) {
+                    return Optional.empty();
+                }
+                files.put(from, Optional.empty());
+                String to = added == null ? null : inTree(tree, added);
+                if (added != null && to == null) {
+                    return Optional.empty();
+                }
+                if (to != null) {
+                    files.put(to, Optional.of(Files.readAllBytes(added)));
+                }
+                PersonIdent who = new PersonIdent(author, author + "@" + DOMAIN);
+                String current = repo.getFullBranch();
+                String branch = policy.branches() == Branches.PER_USER
+                                && !userBranch(author).equals(repo.getBranch())
+                        ? userBranch(author)
+                        : current != null && current.startsWith(Constants.R_HEADS)
+                                ? Repository.shortenRefName(current)
+                                : null;
+                if (branch == null) {
+                    throw new IOException("a detached HEAD takes no move or removal");
+                }
+                Optional<String> id = onBranch(repo, branch, files, who, message);
+                if (branch.equals(repo.getBranch())) {
+                    unstaged(repo, from);
+                    if (to != null) {
+                        staged(repo, to, tree.resolve(to), files.get(to).get());
+                    }
+                }
+                return id;
+            } catch (RuntimeException e) {
+                throw new IOException("changed, but not committed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** {@code file}'s path in the work tree {@code tree} (the file itself need not exist), or null outside it. */
+    private static String inTree(Path tree, Path file) throws IOException {
+        Path abs = file.toAbsolutePath().normalize();
+        Path real = abs.getParent().toRealPath().resolve(abs.getFileName());
+        return real.startsWith(tree) ? tree.relativize(real).toString().replace(File.separatorChar, '/') : null;
+    }
+
+    /** The index entry of {@code path} removed, as the commit just made on the checked-out branch removed the file. */
+    private static void unstaged(Repository repo, String path) throws IOException {
+        DirCache index = repo.lockDirCache();
+        DirCacheEditor editor = index.editor();
+        editor.add(new DirCacheEditor.DeletePath(path));
+        editor.commit();
+    }
+
     private Optional<String> commitNow(Path file, String author, String message) throws IOException {
         Path abs = file.toAbsolutePath().normalize();
         try (Repository repo = repository()) {
@@ -237,6 +309,13 @@ public final class GitSaves {
     private static Optional<String> onBranch(
             Repository repo, String branch, String path, byte[] content, PersonIdent who, String message)
             throws IOException {
+        return onBranch(repo, branch, Map.of(path, Optional.of(content)), who, message);
+    }
+
+    /** {@link #onBranch(Repository, String, String, byte[], PersonIdent, String)} of several files, some removed. */
+    private static Optional<String> onBranch(
+            Repository repo, String branch, Map<String, Optional<byte[]>> files, PersonIdent who, String message)
+            throws IOException {
         String ref = Constants.R_HEADS + branch;
         ObjectId tip = repo.resolve(ref);
         ObjectId parent = tip != null ? tip : repo.resolve(Constants.HEAD);
@@ -244,7 +323,7 @@ public final class GitSaves {
                 ObjectReader reader = repo.newObjectReader();
                 RevWalk walk = new RevWalk(reader)) {
             RevCommit base = parent == null ? null : walk.parseCommit(parent);
-            ObjectId treeId = treeWith(reader, inserter, base, path, content);
+            ObjectId treeId = treeWith(reader, inserter, base, files);
             if (base != null && base.getTree().equals(treeId)) {
                 return Optional.empty(); // the branch has this content already
             }
@@ -273,21 +352,34 @@ public final class GitSaves {
     /** {@code base}'s tree (none: empty) with the file at {@code path} holding {@code content}, written as objects. */
     static ObjectId treeWith(ObjectReader reader, ObjectInserter inserter, RevCommit base, String path, byte[] content)
             throws IOException {
+        return treeWith(reader, inserter, base, Map.of(path, Optional.of(content)));
+    }
+
+    /** {@code base}'s tree (none: empty) with each path holding its content, or removed where it has none. */
+    static ObjectId treeWith(
+            ObjectReader reader, ObjectInserter inserter, RevCommit base, Map<String, Optional<byte[]>> files)
+            throws IOException {
         DirCache index = DirCache.newInCore();
         DirCacheBuilder builder = index.builder();
         if (base != null) {
             builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, base.getTree());
         }
         builder.finish();
-        ObjectId blob = inserter.insert(Constants.OBJ_BLOB, content);
         DirCacheEditor editor = index.editor();
-        editor.add(new DirCacheEditor.PathEdit(path) {
-            @Override
-            public void apply(DirCacheEntry entry) {
-                entry.setFileMode(FileMode.REGULAR_FILE);
-                entry.setObjectId(blob);
+        for (Map.Entry<String, Optional<byte[]>> file : files.entrySet()) {
+            if (file.getValue().isEmpty()) {
+                editor.add(new DirCacheEditor.DeletePath(file.getKey()));
+                continue;
             }
-        });
+            ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue().get());
+            editor.add(new DirCacheEditor.PathEdit(file.getKey()) {
+                @Override
+                public void apply(DirCacheEntry entry) {
+                    entry.setFileMode(FileMode.REGULAR_FILE);
+                    entry.setObjectId(blob);
+                }
+            });
+        }
         editor.finish();
         return index.writeTree(inserter);
     }

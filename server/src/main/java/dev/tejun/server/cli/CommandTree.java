@@ -47,6 +47,7 @@ final class CommandTree {
                         RemoteTree.rules(),
                         RemoteTree.windows(),
                         RemoteTree.git(),
+                        RemoteTree.runbook(),
                         new Cmd(
                                         "check",
                                         "Check runbooks, flows and rules files without running them.",

@@ -27,6 +27,7 @@ import dev.tejun.server.cli.remote.EventsCommand;
 import dev.tejun.server.cli.remote.GitCommand;
 import dev.tejun.server.cli.remote.RemoteCommand;
 import dev.tejun.server.cli.remote.RulesCommand;
+import dev.tejun.server.cli.remote.RunbookFileCommand;
 import dev.tejun.server.cli.remote.Terminal;
 import dev.tejun.server.cli.remote.WindowsCommand;
 import dev.tejun.server.cluster.ClusterCommand;
@@ -177,6 +178,7 @@ public final class Main {
                 case "rules" -> new RulesCommand(out, err, env).run(rest);
                 case "windows" -> new WindowsCommand(out, err, env).run(rest);
                 case "git" -> new GitCommand(out, err, env).run(rest);
+                case "runbook" -> new RunbookFileCommand(out, err, env).run(rest);
                 case "check" ->
                     new CheckCommand(out, err, home != null ? home : checkDataDir()).run(Args.parse(rest, List.of()));
                 case "completion" -> {

@@ -5,6 +5,7 @@ import static dev.tejun.server.cli.Cmd.NUMBER;
 
 import dev.tejun.server.cli.remote.EventsCommand;
 import dev.tejun.server.cli.remote.RulesCommand;
+import dev.tejun.server.cli.remote.RunbookFileCommand;
 import dev.tejun.server.cli.remote.WindowsCommand;
 import java.util.List;
 
@@ -135,6 +136,22 @@ final class RemoteTree {
                 .sub(
                         new Cmd("pull", "Pull, and check each changed file.", "tejun git pull").remote(),
                         new Cmd("push", "Push.", "tejun git push").remote());
+    }
+
+    static Cmd runbook() {
+        return new Cmd(
+                        "runbook",
+                        "Rename, move or delete a runbook on a server (editor).",
+                        Cmd.lines(RunbookFileCommand.USAGE))
+                .sub(
+                        new Cmd("mv", "Rename or move a runbook; its runs keep their name.", "tejun runbook mv FROM TO")
+                                .option("--message", "M", "the commit message (Git-backed folders)")
+                                .remote()
+                                .words("FROM TO", "0..*", "the runbook and its new name", FILE),
+                        new Cmd("rm", "Delete a runbook; its runs and evidence stay.", "tejun runbook rm NAME")
+                                .option("--message", "M", "the commit message (Git-backed folders)")
+                                .remote()
+                                .words("NAME", "0..*", "the runbook", FILE));
     }
 
     private static Cmd replay(String usage) {

@@ -191,12 +191,58 @@ public final class RunbookEditor {
         }
     }
 
+    /**
+     * Moves {@code name} (as of {@code version}) to {@code to}, another name or folder: the bytes stay as they are.
+     * Refused (409) when {@code to} is taken; a Git-backed folder commits the move as one commit of both paths.
+     * {@code moved} runs once the file is moved, before the commit (which may fail: the file stays moved).
+     */
+    public Saved move(String name, String to, String version, Change change, Runnable moved) throws IOException {
+        RunbookFolder.runbookName(to);
+        synchronized (writeLock) {
+            byte[] bytes = read(name);
+            requireVersion(RunbookDocument.of(name, bytes), version);
+            if (name.equals(to) || Files.exists(folder.resolve(to))) {
+                throw new ApiException(409, "runbook " + to + " already exists");
+            }
+            folder.write(to, bytes, change.record());
+            Files.delete(folder.resolve(name));
+            moved.run();
+            String commit = git.commitMove(
+                            folder.resolve(name),
+                            folder.resolve(to),
+                            change.user(),
+                            message(change, "Move " + name + " to " + to + " in Tejun"))
+                    .orElse(null);
+            return new Saved(true, document(to, true), commit);
+        }
+    }
+
+    /**
+     * Deletes {@code name} as of {@code version}; the commit that removes it where saves commit (else null).
+     * {@code deleted} runs once the file is gone, before the commit.
+     */
+    public String delete(String name, String version, Change change, Runnable deleted) throws IOException {
+        synchronized (writeLock) {
+            requireVersion(RunbookDocument.of(name, read(name)), version);
+            change.record().run();
+            Files.delete(folder.resolve(name));
+            deleted.run();
+            return git.commitMove(
+                            folder.resolve(name), null, change.user(), message(change, "Delete " + name + " in Tejun"))
+                    .orElse(null);
+        }
+    }
+
+    private static String message(Change change, String otherwise) {
+        return change.message() == null || change.message().isBlank()
+                ? otherwise
+                : change.message().strip();
+    }
+
     /** Commit on save, where the configuration allows it; the file is saved whatever Git says. */
     private String commit(String name, Change change, String verb) throws IOException {
-        String message = change.message() == null || change.message().isBlank()
-                ? verb + name + " in Tejun"
-                : change.message().strip();
-        return git.commit(folder.resolve(name), change.user(), message).orElse(null);
+        return git.commit(folder.resolve(name), change.user(), message(change, verb + name + " in Tejun"))
+                .orElse(null);
     }
 
     private static void requireVersion(RunbookDocument current, String version) {

@@ -51,19 +51,27 @@ public final class RunbooksHandler {
 
     private final SaveListener saves;
     private final NotebookImportHandler notebooks;
+    private final RunbookMovesHandler moves;
 
     public RunbooksHandler(
             RunbookEditor editor,
             ObjectMapper json,
             RequestAudit audit,
             SaveListener saves,
-            NotebookImportHandler notebooks) {
+            NotebookImportHandler notebooks,
+            RunbookMovesHandler moves) {
         this.editor = editor;
         this.saves = saves;
         this.json = json;
         this.audit = audit;
         this.review = new ReviewHandler(editor, json, audit);
         this.notebooks = notebooks;
+        this.moves = moves;
+    }
+
+    /** Rename, move and delete of whole runbooks. */
+    public RunbookMovesHandler moves() {
+        return moves;
     }
 
     /** History, diff and merge of the same runbooks. */

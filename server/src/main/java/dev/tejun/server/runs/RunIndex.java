@@ -350,7 +350,9 @@ public final class RunIndex {
         StringBuilder sql = new StringBuilder(COLUMNS + " WHERE 1=1");
         List<String> args = new ArrayList<>();
         if (f.runbook() != null) {
-            sql.append(" AND runbook = ?");
+            // a renamed runbook's runs kept the name they ran under (RunbookRenames)
+            sql.append(" AND (runbook = ? OR runbook IN (SELECT old_name FROM runbook_renames WHERE new_name = ?))");
+            args.add(f.runbook());
             args.add(f.runbook());
         }
         if (f.user() != null) {

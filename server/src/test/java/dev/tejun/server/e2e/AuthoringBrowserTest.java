@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -105,13 +106,16 @@ class AuthoringBrowserTest {
         });
     }
 
+    /** Clicks the control once it is enabled; a cell drawn again meanwhile (a save's echo) is found again. */
     private void click(String css) {
-        waiting()
-                .until(d -> {
-                    WebElement b = d.findElement(By.cssSelector(css));
-                    return b.isEnabled() ? b : null;
-                })
-                .click();
+        waiting().ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement b = d.findElement(By.cssSelector(css));
+            if (!b.isEnabled()) {
+                return false;
+            }
+            b.click();
+            return true;
+        });
     }
 
     @Test
@@ -165,6 +169,86 @@ class AuthoringBrowserTest {
                 .until(d ->
                         d.findElements(By.cssSelector("[data-cell-id='first']")).isEmpty());
         assertEquals(1, browser.findElements(By.cssSelector(".code-cell")).size());
+    }
+
+    /** Answers the page's confirmation (accepts or dismisses it) once it shows; returns its question. */
+    private String answerConfirm(boolean accept) {
+        return waiting().until(d -> {
+            try {
+                var alert = d.switchTo().alert();
+                String question = alert.getText();
+                if (accept) {
+                    alert.accept();
+                } else {
+                    alert.dismiss();
+                }
+                return question;
+            } catch (org.openqa.selenium.NoAlertPresentException e) {
+                return null;
+            }
+        });
+    }
+
+    private void openFileActions() {
+        waiting().until(d -> "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+        browser.findElement(By.cssSelector("#runbook-actions summary")).click();
+    }
+
+    @Test
+    void renameThenDelete_fromTheNotebook_askFirstAndAreRefusedWhileAFlowRefersToIt() throws Exception {
+        Files.writeString(runbooks.resolve("old.md"), "# Old\n\n```sh {#o1}\necho old\n```\n");
+        browser.get(server.baseUrl() + "/notebook.html?runbook=old.md");
+        // one run under the old name first
+        click("#run-all");
+        waiting().until(d -> "ok".equals(status("o1")));
+        openFileActions();
+        WebElement to = browser.findElement(By.cssSelector("#move-runbook-form [name=to]"));
+        assertEquals("old.md", to.getAttribute("value"));
+        to.clear();
+        to.sendKeys("archive/new");
+
+        // dismissed: nothing moves
+        click("#move-runbook-form button[type=submit]");
+        String question = answerConfirm(false);
+        assertTrue(question.contains("old.md") && question.contains("archive/new.md"), question);
+        assertTrue(Files.exists(runbooks.resolve("old.md")));
+
+        click("#move-runbook-form button[type=submit]");
+        answerConfirm(true);
+        waitForFile(runbooks.resolve("archive/new.md"), "# Old\n\n```sh {#o1}\necho old\n```\n");
+        assertTrue(Files.notExists(runbooks.resolve("old.md")));
+        waiting().until(d -> d.getCurrentUrl().contains("runbook=archive%2Fnew.md"));
+        waiting().until(d -> d.findElement(By.id("runbook-former")).getText().contains("old.md"));
+        // the runbook list counts the run made under the old name with the runbook as it is named now
+        browser.get(server.baseUrl() + "/index.html");
+        waiting()
+                .until(d -> !d.findElements(
+                                By.cssSelector("li[data-runbook='archive/new.md'] .history-run[data-status='ok']"))
+                        .isEmpty());
+        browser.get(server.baseUrl() + "/notebook.html?runbook=archive/new.md");
+
+        // a flow names it: the delete is refused, naming the flow's node
+        Files.writeString(runbooks.resolve("uses.flow.yaml"), """
+                title: Uses
+                nodes:
+                  - { id: step, type: runbook, runbook: archive/new.md, next: done }
+                  - { id: done, type: end }
+                """);
+        openFileActions();
+        click("#delete-runbook");
+        assertTrue(answerConfirm(true).contains("archive/new.md"));
+        String refusal = waiting().until(d -> {
+            WebElement e = d.findElement(By.id("runbook-actions-error"));
+            return e.isDisplayed() ? e.getText() : null;
+        });
+        assertTrue(refusal.contains("flow uses.flow.yaml node step"), refusal);
+        assertTrue(Files.exists(runbooks.resolve("archive/new.md")));
+
+        Files.delete(runbooks.resolve("uses.flow.yaml"));
+        click("#delete-runbook");
+        answerConfirm(true);
+        waiting().until(d -> d.getCurrentUrl().endsWith("/index.html"));
+        assertTrue(Files.notExists(runbooks.resolve("archive/new.md")));
     }
 
     private String status(String cell) {

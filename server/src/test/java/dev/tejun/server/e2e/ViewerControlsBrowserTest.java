@@ -69,6 +69,11 @@ class ViewerControlsBrowserTest {
         assertNeeds(browser.findElement(By.id("stop")), "operator");
         assertNeeds(browser.findElement(By.cssSelector("[data-cell-id='hello'] .run-cell")), "operator");
         assertNeeds(browser.findElement(By.cssSelector(".prose-cell .edit-prose")), "editor");
+        waiting()
+                .until(d ->
+                        "editor".equals(d.findElement(By.id("delete-runbook")).getAttribute("data-needs")));
+        assertNeeds(browser.findElement(By.id("delete-runbook")), "editor");
+        assertNeeds(browser.findElement(By.cssSelector("#move-runbook-form button[type=submit]")), "editor");
         assertEquals("true", browser.findElement(By.id("param-env")).getDomProperty("disabled"));
         assertEquals(
                 "needs editor",

@@ -208,6 +208,58 @@ class CommitOnSaveTest {
     }
 
     @Test
+    void moveThenDelete_inAGitWorkTree_eachOneCommitAsTheUserAndTheTreeClean() throws Exception {
+        repository();
+        String alice = t.userWith("alice", Role.EDITOR);
+        Files.writeString(t.runbooks.resolve("notes.txt"), "changed by hand, not to be committed\n");
+
+        HttpResponse<String> moved = t.as(
+                alice,
+                "POST",
+                "/api/runbooks/disk.md/move",
+                "{\"to\":\"ops/disk-check.md\",\"version\":\"" + version(alice) + "\"}");
+
+        assertEquals(201, moved.statusCode(), moved.body());
+        assertEquals(moved.headers().firstValue("Tejun-Commit").orElseThrow(), git("rev-parse", "HEAD"));
+        assertEquals("alice|Move disk.md to ops/disk-check.md in Tejun", git("log", "-1", "--format=%an|%s"));
+        assertEquals("R100\tdisk.md\tops/disk-check.md", git("show", "-M", "--name-status", "--format=", "HEAD"));
+        assertEquals("M notes.txt", git("status", "--porcelain"));
+
+        String version = JSON.readTree(t.as(alice, "GET", "/api/runbooks/ops/disk-check.md", null)
+                        .body())
+                .path("version")
+                .asText();
+        HttpResponse<String> deleted = t.as(
+                alice,
+                "DELETE",
+                "/api/runbooks/ops/disk-check.md",
+                "{\"version\":\"" + version + "\",\"message\":\"Retire the disk check\"}");
+
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        assertEquals("alice|Retire the disk check", git("log", "-1", "--format=%an|%s"));
+        assertEquals("D\tops/disk-check.md", git("show", "--name-status", "--format=", "HEAD"));
+        assertEquals("M notes.txt", git("status", "--porcelain"));
+    }
+
+    @Test
+    void move_perUserPolicy_commitsOnTheUsersBranchOnly() throws Exception {
+        restart(Map.of(Key.GIT_COMMIT_ON_SAVE, "true", Key.GIT_BRANCH_POLICY, "per-user"));
+        repository();
+        String alice = t.userWith("alice", Role.EDITOR);
+
+        HttpResponse<String> r = t.as(
+                alice,
+                "POST",
+                "/api/runbooks/disk.md/move",
+                "{\"to\":\"renamed.md\",\"version\":\"" + version(alice) + "\"}");
+
+        assertEquals(201, r.statusCode(), r.body());
+        assertEquals(r.headers().firstValue("Tejun-Commit").orElseThrow(), git("rev-parse", "tejun/alice"));
+        assertEquals("notes.txt\nrenamed.md", git("ls-tree", "--name-only", "tejun/alice"));
+        assertEquals("start", git("log", "-1", "--format=%s", "main"));
+    }
+
+    @Test
     void settings_badBranchPolicy_refusedNamingTheKey() {
         ConfigError e = assertThrows(ConfigError.class, () -> settings(Map.of(Key.GIT_BRANCH_POLICY, "per-team")));
         assertTrue(e.getMessage().contains("git.branch-policy"), e.getMessage());

@@ -67,6 +67,15 @@ final class ServerClient {
     }
 
     JsonNode post(String path, Object body) throws RemoteFailure, InterruptedException {
+        return withJson("POST", path, body);
+    }
+
+    /** A DELETE whose JSON body names what is deleted (the version seen). */
+    JsonNode delete(String path, Object body) throws RemoteFailure, InterruptedException {
+        return withJson("DELETE", path, body);
+    }
+
+    private JsonNode withJson(String method, String path, Object body) throws RemoteFailure, InterruptedException {
         String text;
         try {
             text = body == null ? "" : json.writeValueAsString(body);
@@ -75,7 +84,7 @@ final class ServerClient {
         }
         return send(request(path, Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(text)));
+                .method(method, HttpRequest.BodyPublishers.ofString(text)));
     }
 
     /** A file's bytes as the body (an upload such as a workbook). */
