@@ -89,15 +89,38 @@ final class AgentLauncher implements ExecutionControlProvider {
         if (aborted) {
             throw new IllegalStateException("start of the Java VM was cancelled");
         }
+        Path errors = Files.createTempFile("tejun-agent-", ".err");
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             listener.setSoTimeout(CONNECT_TIMEOUT_MS);
-            Started started = startListening(listener.getLocalPort(), remoteOptions(env));
+            Started started = startListening(listener.getLocalPort(), remoteOptions(env), errors);
+            // a JVM that exits before it dials in (its class path unreadable, say) would leave accept() waiting
+            started.process().onExit().thenRun(() -> closeQuietly(listener));
             try {
                 return connect(env, listener, started.vm(), started.process());
+            } catch (IOException e) {
+                AgentControl.killTree(started.process());
+                throw notConnected(errors, e);
             } catch (Throwable e) {
                 AgentControl.killTree(started.process());
                 throw e;
             }
+        } finally {
+            Files.deleteIfExists(errors);
+        }
+    }
+
+    /** Why the JVM did not connect: what it wrote on stderr, else what the wait ended with. */
+    private static IllegalStateException notConnected(Path errors, Exception e) throws IOException {
+        String said = Files.readString(errors).strip();
+        return new IllegalStateException(
+                "the Java VM did not connect" + (said.isEmpty() ? ": " + e.getMessage() : ": " + said), e);
+    }
+
+    private static void closeQuietly(ServerSocket listener) {
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closed already
         }
     }
 
@@ -108,7 +131,7 @@ final class AgentLauncher implements ExecutionControlProvider {
      * the jdwp agent), except that the JVM is started through {@code start}, so that it runs in the cell sandbox
      * with a scrubbed environment; JdiInitiator would start it with the server's own user and environment.
      */
-    private Started startListening(int agentPort, List<String> options) throws Exception {
+    private Started startListening(int agentPort, List<String> options, Path errors) throws Exception {
         ListeningConnector connector = Bootstrap.virtualMachineManager().listeningConnectors().stream()
                 .filter(c -> c.name().equals("com.sun.jdi.SocketListen"))
                 .findFirst()
@@ -118,7 +141,6 @@ final class AgentLauncher implements ExecutionControlProvider {
         args.get("port").setValue("0");
         args.get("timeout").setValue(Integer.toString(CONNECT_TIMEOUT_MS));
         String address = connector.startListening(args);
-        Path errors = Files.createTempFile("tejun-agent-", ".err");
         try {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -135,13 +157,10 @@ final class AgentLauncher implements ExecutionControlProvider {
                 return new Started(connector.accept(args), process);
             } catch (IOException | RuntimeException e) {
                 process.destroyForcibly();
-                String said = Files.readString(errors).strip();
-                throw new IllegalStateException(
-                        "the Java VM did not connect" + (said.isEmpty() ? ": " + e.getMessage() : ": " + said), e);
+                throw notConnected(errors, e);
             }
         } finally {
             stopListening(connector, args);
-            Files.deleteIfExists(errors);
         }
     }
 

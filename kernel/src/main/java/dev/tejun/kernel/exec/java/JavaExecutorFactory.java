@@ -7,7 +7,10 @@ import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import dev.tejun.kernel.runbook.Attributes;
 import dev.tejun.kernel.template.JavaQuoting;
 import dev.tejun.kernel.template.Quoting;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,7 +71,28 @@ public final class JavaExecutorFactory implements ExecutorFactory {
         Path work = session.workDir();
         // one JVM serves every cell of the session, so it gets no cell's own variables, only the basics
         return command -> sandbox.builder(
-                command, work, work, sandbox.environment(Attributes.NONE, Map.of(), work), List.of(), List.of(), false);
+                command,
+                work,
+                work,
+                sandbox.environment(Attributes.NONE, Map.of(), work),
+                List.of(),
+                agentFiles(),
+                false);
+    }
+
+    /**
+     * What the agent JVM reads: the JDK and the agent's classes, which may lie in a folder the cell user cannot
+     * pass (a server run from {@code /root/tejun}, classes from {@code ~/.m2}); the sandbox binds them in.
+     */
+    static List<Path> agentFiles() {
+        List<Path> files = new ArrayList<>();
+        files.add(Path.of(System.getProperty("java.home")));
+        for (String entry : AgentLauncher.agentClassPath().split(File.pathSeparator)) {
+            if (!entry.isBlank() && Files.exists(Path.of(entry))) {
+                files.add(Path.of(entry).toAbsolutePath().normalize());
+            }
+        }
+        return files;
     }
 
     @Override

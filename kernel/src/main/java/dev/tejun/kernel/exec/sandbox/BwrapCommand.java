@@ -1,5 +1,6 @@
 package dev.tejun.kernel.exec.sandbox;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class BwrapCommand {
      * The bubblewrap command line a cell's command follows, starting in {@code cwd}: {@code visible} bound
      * read-write (the work folder first), {@code readOnly} bound read-only.
      */
-    List<String> args(Path cwd, List<Path> visible, List<Path> readOnly) {
+    List<String> args(Path cwd, List<Path> visible, List<Path> readOnly) throws IOException {
         List<String> args = new ArrayList<>(List.of(
                 machine.bwrap().toString(),
                 "--ro-bind",
@@ -53,13 +54,26 @@ final class BwrapCommand {
                 "--die-with-parent",
                 "--new-session"));
         List<Path> hidden = new ArrayList<>(List.of(Path.of("/tmp")));
+        List<Path> wanted = new ArrayList<>(
+                readOnly.stream().map(p -> p.toAbsolutePath().normalize()).toList());
+        wanted.addAll(visible);
+        if (dataDir != null) {
+            wanted.add(dataDir);
+        }
+        for (Path closed : closedOnTheWay(wanted, hidden)) {
+            // Tejun installed or run from a closed folder (/root/tejun): the cell user could reach neither its own
+            // work folder nor the runbook's; it sees an empty folder there instead, holding only the paths bound below
+            args.addAll(List.of("--tmpfs", closed.toString()));
+            hidden.add(closed);
+        }
         // before the data folder is emptied: a runbooks folder holding the data folder (.tejun) shows it empty
-        for (Path p : readOnly) {
-            Path folder = p.toAbsolutePath().normalize();
+        for (Path folder :
+                readOnly.stream().map(p -> p.toAbsolutePath().normalize()).toList()) {
             passable(args, folder, hidden);
             args.addAll(List.of("--ro-bind", folder.toString(), folder.toString()));
         }
         if (dataDir != null && dataDir.getNameCount() > 0 && !Path.of("/tmp").startsWith(dataDir)) {
+            passable(args, dataDir, hidden);
             args.addAll(List.of("--tmpfs", dataDir.toString()));
             hidden.add(dataDir);
         }
@@ -81,6 +95,31 @@ final class BwrapCommand {
         }
         args.addAll(List.of("--chdir", cwd.toAbsolutePath().toString(), "--"));
         return args;
+    }
+
+    /**
+     * The highest folder on the way to each of {@code paths} (not the path itself) the cell user may not pass,
+     * outside the folders already emptied; none when cells run as the server's own user.
+     */
+    private List<Path> closedOnTheWay(List<Path> paths, List<Path> hidden) throws IOException {
+        List<Path> closed = new ArrayList<>();
+        if (user == null) {
+            return closed;
+        }
+        for (Path p : paths) {
+            for (int i = 1; i < p.getNameCount(); i++) {
+                Path d = p.getRoot().resolve(p.subpath(0, i));
+                if (hidden.stream().anyMatch(d::startsWith) || closed.stream().anyMatch(d::startsWith)) {
+                    break;
+                }
+                if (!CellFiles.lets(user, d, false)) {
+                    closed.removeIf(c -> c.startsWith(d));
+                    closed.add(d);
+                    break;
+                }
+            }
+        }
+        return closed;
     }
 
     /** The folders between an emptied tmpfs and a bound path {@code p}, made passable (bwrap would copy no mode). */

@@ -3,6 +3,7 @@ package dev.tejun.kernel.exec.sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -63,25 +64,38 @@ final class CellFiles {
 
     /**
      * Why the cell user cannot start in {@code dir} and read it, or null when it can (or cells run as the server's
-     * own user). Every folder on the way must let it pass, and {@code dir} itself let it list.
+     * own user). {@code dir} itself must let it list; every folder on the way must let it pass, unless
+     * {@code passedFor} (under bubblewrap, whose {@link BwrapCommand} covers a closed folder on the way with an
+     * empty one it can pass).
      */
-    String closed(Path dir) throws IOException {
+    String closed(Path dir, boolean passedFor) throws IOException {
         if (user == null) {
             return null;
         }
         Path real = dir.toRealPath();
-        for (Path d = real; d != null; d = d.getParent()) {
-            // one stat per folder (asked at every shell cell): owner, group and mode together
-            Map<String, Object> a = Files.readAttributes(d, "unix:uid,gid,mode");
-            int shift = (Integer) a.get("uid") == user.uid() ? 6 : (Integer) a.get("gid") == user.gid() ? 3 : 0;
-            int bits = ((Integer) a.get("mode") >> shift) & 7;
-            boolean open = (bits & 1) != 0 && (!d.equals(real) || (bits & 4) != 0);
-            if (!open) {
+        for (Path d = real; d != null; d = passedFor ? null : d.getParent()) {
+            if (!lets(user, d, d.equals(real))) {
                 String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(d));
                 return d + " (mode " + mode + ") does not let the cell user " + user.name() + " in";
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code user} may pass folder {@code d} (and list it, with {@code list}); one stat (asked at every shell
+     * cell): owner, group and mode together. A folder that is not there lets nothing be refused here.
+     */
+    static boolean lets(CellUser user, Path d, boolean list) throws IOException {
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(d, "unix:uid,gid,mode");
+        } catch (NoSuchFileException e) {
+            return true;
+        }
+        int shift = (Integer) a.get("uid") == user.uid() ? 6 : (Integer) a.get("gid") == user.gid() ? 3 : 0;
+        int bits = ((Integer) a.get("mode") >> shift) & 7;
+        return (bits & 1) != 0 && (!list || (bits & 4) != 0);
     }
 
     private void chown(Path p) throws IOException {

@@ -307,9 +307,12 @@ public final class CellSandbox {
         return mode != Mode.BWRAP && machine.setsid() != null;
     }
 
-    /** Why the cell user cannot start in {@code dir}, or null when it can ({@link CellFiles#closed}). */
+    /**
+     * Why the cell user cannot start in {@code dir}, or null when it can ({@link CellFiles#closed}): under bubblewrap
+     * only {@code dir}'s own mode counts, the folders on the way being made passable.
+     */
     public String closed(Path dir) throws IOException {
-        return files.closed(dir);
+        return files.closed(dir, mode == Mode.BWRAP);
     }
 
     /**

@@ -62,6 +62,30 @@ class JavaExecutorTest {
     }
 
     @Test
+    void agentFiles_theJdkAndTheAgentsClasses_forTheSandboxToBind() {
+        List<Path> files = JavaExecutorFactory.agentFiles();
+
+        assertEquals(Path.of(System.getProperty("java.home")), files.getFirst());
+        assertTrue(files.contains(Path.of(AgentLauncher.agentClassPath()).toAbsolutePath()), files.toString());
+    }
+
+    @Test
+    void execute_agentJvmExitsBeforeDialingIn_failsSayingWhatItPrinted() {
+        // a later -cp wins: the JVM attaches its debugger, then cannot find the agent's main class and exits
+        Executor broken = new JavaExecutorFactory(List.of("-cp", "/nonexistent-agent-classes"))
+                .create(new SessionContext("broken", data.resolve("broken"), data));
+        try {
+            CellOutcome outcome = assertTimeoutPreemptively(
+                    HANG_GUARD, () -> broken.execute(request("cell", "1 + 1", null), new RecordingOutput()));
+
+            assertEquals(CellStatus.FAILED, outcome.status(), outcome.message());
+            assertTrue(outcome.message().contains("RemoteAgent"), outcome.message());
+        } finally {
+            broken.close();
+        }
+    }
+
+    @Test
     void execute_definitionsPersistAcrossCells() {
         assertEquals(CellStatus.OK, run("int persisted = 20;").status());
         assertEquals(CellStatus.OK, run("int twice(int x) { return 2 * x; }").status());
