@@ -26,13 +26,11 @@ import dev.tejun.server.auth.LocalSignIn;
 import dev.tejun.server.cluster.ClusterFeature;
 import dev.tejun.server.cluster.ClusterNode;
 import dev.tejun.server.cmdb.CmdbHandlers;
-import dev.tejun.server.cmdb.ExcelHandler;
 import dev.tejun.server.cmdb.OperationFlows;
 import dev.tejun.server.cmdb.OperationRuns;
 import dev.tejun.server.config.ConfigError;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
-import dev.tejun.server.edge.Forwarding;
 import dev.tejun.server.edge.Origins;
 import dev.tejun.server.edge.Tls;
 import dev.tejun.server.edge.Transport;
@@ -66,14 +64,13 @@ import dev.tejun.server.runs.queue.RunQueue;
 import dev.tejun.server.search.SearchHandler;
 import dev.tejun.server.search.WorkspaceSearch;
 import dev.tejun.server.sso.SsoFeature;
-import dev.tejun.server.web.StaticUi;
 import dev.tejun.server.ws.HandshakePolicy;
 import dev.tejun.server.ws.MessageCodec;
 import dev.tejun.server.ws.SessionSocket;
 import io.javalin.Javalin;
-import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -319,31 +316,8 @@ public final class TejunServer implements AutoCloseable {
                 git.handler(),
                 new SearchHandler(new WorkspaceSearch(editor.parsed(), runs::list, cmdb, evidence.root())),
                 new RunbookImages(folder));
-        Javalin app = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.concurrency.useVirtualThreads = true;
-            cfg.jetty.host = config.host();
-            cfg.jetty.port = config.port();
-            cfg.jsonMapper(new JavalinJackson(json, true));
-            Forwarding forwarding = new Forwarding(config.settings().trustedProxies());
-            cfg.jetty.modifyHttpConfiguration(http -> http.addCustomizer(forwarding));
-            if (tls != null) {
-                // the first connector is the one app.port() reports: HTTPS on the configured port
-                cfg.jetty.addConnector((server, http) -> tls.connector(server, http, config.host(), config.port()));
-                if (config.settings().redirectPort() >= 0) {
-                    cfg.jetty.addConnector((server, http) -> Tls.plainConnector(
-                            server, http, config.host(), config.settings().redirectPort()));
-                }
-            }
-            cfg.events.serverStopped(notify::close);
-            cfg.events.serverStopped(git::close);
-            cfg.routes.before(transport::before);
-            cfg.routes.before(metrics::started);
-            cfg.routes.after(metrics::finished);
-            ExcelHandler.limitUploads(cfg.jetty.multipartConfig);
-            StaticUi.configure(cfg.staticFiles);
-            Routes.install(cfg.routes, handlers);
-        });
+        Javalin app =
+                HttpApp.create(config, json, tls, transport, metrics, handlers, List.of(notify::close, git::close));
         built.set(app);
         try {
             app.start();
@@ -418,7 +392,7 @@ public final class TejunServer implements AutoCloseable {
     }
 
     /** Every HTTP and WebSocket route with the roles it names, as registered (WebSocket routes as method WS). */
-    public java.util.List<dev.tejun.server.auth.RouteInfo> routes() {
+    public List<dev.tejun.server.auth.RouteInfo> routes() {
         return RegisteredRoutes.of(app);
     }
 
