@@ -5,6 +5,7 @@ import com.sun.jdi.VirtualMachine;
 import com.sun.jdi.connect.Connector;
 import com.sun.jdi.connect.IllegalConnectorArgumentsException;
 import com.sun.jdi.connect.ListeningConnector;
+import dev.tejun.kernel.exec.sandbox.CellSandbox;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,10 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import jdk.jshell.execution.Util;
 import jdk.jshell.spi.ExecutionControl;
@@ -34,10 +31,6 @@ import jdk.jshell.spi.ExecutionEnv;
 final class AgentLauncher implements ExecutionControlProvider {
 
     private static final int CONNECT_TIMEOUT_MS = 20_000;
-
-    /** The one thread every agent JVM is started from ({@link #spawn}); never ends before the server does. */
-    private static final ExecutorService SPAWNER = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().daemon().name("java-agent-spawner").factory());
 
     /** Makes the process builder for the agent JVM's command line: the cell sandbox's, in Tejun. */
     @FunctionalInterface
@@ -148,7 +141,7 @@ final class AgentLauncher implements ExecutionControlProvider {
             command.addAll(options);
             command.add(RemoteAgent.class.getName());
             command.add(Integer.toString(agentPort));
-            Process process = spawn(start.builder(command)
+            Process process = CellSandbox.start(start.builder(command)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(errors.toFile()));
             // a JVM that dies before it dials in would leave accept() waiting for the whole timeout
@@ -161,35 +154,6 @@ final class AgentLauncher implements ExecutionControlProvider {
             }
         } finally {
             stopListening(connector, args);
-        }
-    }
-
-    /**
-     * Starts the process on one thread that lives as long as the server. Under bubblewrap the agent JVM runs with
-     * {@code --die-with-parent}, whose "parent" is the thread that started it, not the server's process: started on
-     * a cell's pooled thread, the JVM was killed when that thread ended after a minute idle (and, started ahead of a
-     * session's first cell, when the thread that made it ready ended), taking the session's definitions with it.
-     */
-    private static Process spawn(ProcessBuilder builder) throws IOException {
-        Future<Process> started = SPAWNER.submit(builder::start);
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return started.get(); // a start takes milliseconds; an interrupt must not leave it unowned
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    throw new IllegalStateException("could not start the Java VM", e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

@@ -108,7 +108,7 @@ final class RunningKernel implements AutoCloseable {
                 .redirectError(errors.toFile());
         Process process;
         try {
-            process = builder.start();
+            process = CellSandbox.start(builder);
         } catch (IOException e) {
             Files.deleteIfExists(errors);
             Files.deleteIfExists(connection);

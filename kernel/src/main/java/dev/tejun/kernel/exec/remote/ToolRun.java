@@ -55,7 +55,7 @@ public final class ToolRun {
         ProcessBuilder builder = sandbox.builder(command, dir, workFolder, env, binds, List.of(), true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(merged);
-        Process process = builder.start();
+        Process process = CellSandbox.start(builder);
         ProcessGroup group = new ProcessGroup(process, sandbox.groups());
         Thread out = pump(process.getInputStream(), Stream.STDOUT, output);
         // merged: the error stream is an empty stream that ends at once

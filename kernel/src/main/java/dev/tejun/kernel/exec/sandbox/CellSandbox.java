@@ -272,6 +272,14 @@ public final class CellSandbox {
     }
 
     /**
+     * Starts a process {@link #builder} made. Always this way, never {@code builder.start()}: the process is started
+     * from a thread that outlives it, as bubblewrap's {@code --die-with-parent} needs ({@link Spawner}).
+     */
+    public static Process start(ProcessBuilder builder) throws IOException {
+        return Spawner.start(builder);
+    }
+
+    /**
      * Whether a session's shell cells run in one long-lived sandbox, its {@link Zygote}: under bubblewrap, where
      * {@code /usr/bin/python3} is, unless {@link #ZYGOTE_ENV} is {@code off}.
      */

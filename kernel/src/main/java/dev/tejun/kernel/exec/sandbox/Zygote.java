@@ -76,7 +76,7 @@ public final class Zygote implements AutoCloseable {
      */
     static Zygote start(ProcessBuilder builder, Path workFolder, List<Path> readOnly, Duration within)
             throws IOException {
-        Zygote zygote = new Zygote(builder.start(), workFolder, readOnly);
+        Zygote zygote = new Zygote(Spawner.start(builder), workFolder, readOnly);
         try {
             zygote.ready.get(within.toMillis(), TimeUnit.MILLISECONDS);
             return zygote;

@@ -140,7 +140,7 @@ final class ShellExecutor implements Executor {
             // one pipe for stdout and stderr unless the cell asks for two (see ShellCommand.streams)
             boolean merged = ShellCommand.streams(request) != Zygote.Streams.SEPARATE;
             sandbox.handOver(command.script());
-            process = sandbox.builder(
+            process = CellSandbox.start(sandbox.builder(
                             command.command(),
                             command.workDir(),
                             work,
@@ -149,8 +149,7 @@ final class ShellExecutor implements Executor {
                             readOnly(folder),
                             programs.setsid() != null)
                     .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
-                    .redirectErrorStream(merged)
-                    .start();
+                    .redirectErrorStream(merged));
         } catch (ShellCommand.Refused | IllegalArgumentException e) {
             return CellOutcome.failed(null, e.getMessage());
         } catch (IOException e) {
