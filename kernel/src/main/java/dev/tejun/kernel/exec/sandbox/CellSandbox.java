@@ -173,6 +173,17 @@ public final class CellSandbox {
         CellSandbox sandbox = configured(dataDir);
         sandbox.guardDataFolder();
         sandbox.warning().ifPresent(w -> err.println("tejun: WARNING: " + w));
+        if (sandbox.mode == Mode.USER && dataDir != null && Files.isDirectory(dataDir)) {
+            // without namespaces nothing can be bound in: cells must pass every folder to their work folder
+            for (Path d = dataDir.toAbsolutePath().normalize().getParent(); d != null; d = d.getParent()) {
+                if (!CellFiles.lets(sandbox.user, d, false)) {
+                    err.println("tejun: WARNING: cells cannot reach their work folders in " + dataDir + ": " + d
+                            + " does not let the cell user " + sandbox.user.name() + " pass; move TEJUN_HOME (and"
+                            + " the runbooks) to a folder it can pass, or install bubblewrap");
+                    break;
+                }
+            }
+        }
         return sandbox;
     }
 

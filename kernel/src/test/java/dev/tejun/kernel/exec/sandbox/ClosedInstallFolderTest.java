@@ -12,7 +12,10 @@ import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.java.JavaExecutorFactory;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.kernel.runbook.Attributes;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -140,5 +143,28 @@ class ClosedInstallFolderTest {
         assertTrue(line.contains("--ro-bind " + runbook.getParent() + " " + runbook.getParent()), line);
         assertTrue(line.contains("--bind " + session.workDir() + " " + session.workDir()), line);
         assertEquals(1, line.split("--tmpfs " + closed + " ", -1).length - 1, line);
+    }
+
+    @Test
+    void userMode_atStart_warnsThatCellsCannotReachTheirWorkFolders() throws IOException {
+        // without namespaces nothing can be bound in: the server says so at start instead of every cell failing
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        String before = System.getProperty(CellSandbox.MODE_PROPERTY);
+        System.setProperty(CellSandbox.MODE_PROPERTY, "user");
+        try {
+            CellSandbox.atStart(data, new PrintStream(said, true, StandardCharsets.UTF_8));
+        } finally {
+            if (before == null) {
+                System.clearProperty(CellSandbox.MODE_PROPERTY);
+            } else {
+                System.setProperty(CellSandbox.MODE_PROPERTY, before);
+            }
+        }
+
+        String out = said.toString(StandardCharsets.UTF_8);
+        assertTrue(
+                out.contains("cells cannot reach their work folders in " + data + ": " + closed
+                        + " does not let the cell user " + ControlPlane.CELL_USER + " pass"),
+                out);
     }
 }
