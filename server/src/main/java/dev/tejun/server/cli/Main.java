@@ -314,16 +314,18 @@ public final class Main {
 
     /** Every cell language this build can run; remote ones read hosts and secrets from the CMDB. */
     static ExecutorRegistry executors(CmdbStore cmdb, Path runbooks) {
+        // one ssh factory: the collect cells wire into= collecting into the very one the registry hands out
+        SshExecutorFactory ssh = new SshExecutorFactory(cmdb);
         return new ExecutorRegistry(List.of(
                 new ShellExecutorFactory(runbooks),
                 new JavaExecutorFactory(),
-                new SshExecutorFactory(cmdb),
+                ssh,
                 new AnsibleExecutorFactory(cmdb, runbooks),
                 new TerraformExecutorFactory(cmdb, runbooks),
                 new CmdbExecutorFactory(cmdb),
                 JupyterExecutorFactory.python(),
                 JupyterExecutorFactory.anyKernel(),
-                new CollectExecutorFactory(cmdb, new SshExecutorFactory(cmdb)),
+                new CollectExecutorFactory(cmdb, ssh),
                 new DialogExecutorFactory(cmdb)));
     }
 

@@ -1,8 +1,11 @@
 package dev.tejun.kernel.exec.ssh;
 
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.kernel.exec.CellOutcome;
+import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.ExecutorFactory;
+import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.hold.HoldPoint;
 import dev.tejun.kernel.exec.shell.ShellQuoting;
@@ -23,7 +26,7 @@ public final class SshExecutorFactory implements ExecutorFactory {
     private final CmdbStore cmdb;
     private final HostKeyPolicy defaultPolicy;
     private final Approvals approvals;
-    /** Set once as the executors are wired ({@link #collectingWith}); null: no collector. */
+    /** Set once as the executors are wired ({@link #collectingWith}); null: no collector, into= refused. */
     private volatile UnaryOperator<Executor> collecting;
 
     public SshExecutorFactory(CmdbStore cmdb) {
@@ -46,7 +49,9 @@ public final class SshExecutorFactory implements ExecutorFactory {
 
     /** This factory with the approvals its rollouts' hold points use (the server's, beside the pause cells'). */
     public SshExecutorFactory withApprovals(Approvals holdPoints) {
-        return new SshExecutorFactory(cmdb, defaultPolicy, holdPoints);
+        SshExecutorFactory copy = new SshExecutorFactory(cmdb, defaultPolicy, holdPoints);
+        copy.collecting = collecting; // into= collects through the copy as it did through this one
+        return copy;
     }
 
     @Override
@@ -63,7 +68,24 @@ public final class SshExecutorFactory implements ExecutorFactory {
                 session.dataDir().resolve(SshConfig.FILE),
                 new HoldPoint(approvals, session.sessionId(), session.runbook()));
         UnaryOperator<Executor> into = collecting;
-        return into == null ? plain : new IntoRouter(plain, into.apply(plain));
+        return new IntoRouter(plain, into == null ? new NoCollector(plain) : into.apply(plain));
+    }
+
+    /** Where no collect cells are wired, an ssh cell with {@code into=} is refused, not run as if it had none. */
+    private record NoCollector(Executor plain) implements Executor {
+
+        @Override
+        public CellOutcome execute(CellRequest request, Output output) {
+            return CellOutcome.failed(
+                    null,
+                    "into=" + request.attributes().get("into").orElse("")
+                            + " needs collect cells, which this server does not have: nothing was run");
+        }
+
+        @Override
+        public void close() {
+            plain.close();
+        }
     }
 
     /**

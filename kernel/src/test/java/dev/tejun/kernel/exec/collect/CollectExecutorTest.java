@@ -49,6 +49,7 @@ class CollectExecutorTest {
     CmdbStore cmdb;
     Executor collect;
     Executor ssh;
+    SshExecutorFactory factory;
     Path state;
 
     @BeforeEach
@@ -77,7 +78,7 @@ class CollectExecutorTest {
             Files.writeString(state.resolve(address), "# state of " + address + "\nswappiness=10\nmotd=hello\n");
         }
         SessionContext session = new SessionContext("s1", data.resolve("work"), data);
-        SshExecutorFactory factory = new SshExecutorFactory(cmdb);
+        factory = new SshExecutorFactory(cmdb);
         collect = new CollectExecutorFactory(cmdb, factory).create(session);
         ssh = factory.create(session);
     }
@@ -103,19 +104,39 @@ class CollectExecutorTest {
                 new RecordingOutput());
     }
 
-    @Test
-    void ssh_into_collectsAsACollectCellDoes() {
-        CellOutcome outcome = ssh.execute(
+    /** An ssh cell on the web hosts with {@code into=tuning_seen}. */
+    private static CellOutcome sshInto(Executor executor, String runId, String code) {
+        return executor.execute(
                 new CellRequest(
-                        "run-9",
+                        runId,
                         "c1",
                         "ssh",
-                        "echo swappiness=60; echo motd=changed",
+                        code,
                         new Attributes("c1", List.of(), Map.of("hosts", "web", "into", "tuning_seen")),
                         null,
                         null,
                         Map.of()),
                 new RecordingOutput());
+    }
+
+    @Test
+    void ssh_into_throughTheFactoryFlowsHandOut_collectsToo() {
+        // the server replaces the ssh factory by one with the hold points' approvals; into= must survive that
+        SshExecutorFactory withHolds = factory.withApprovals(null);
+        Executor held = withHolds.create(new SessionContext("s2", data.resolve("work2"), data));
+        try {
+            CellOutcome outcome = sshInto(held, "run-8", "echo swappiness=61; echo motd=held");
+
+            assertEquals(CellStatus.OK, outcome.status(), outcome.message());
+            assertEquals("61", cmdb.hostRow("tuning_seen", "web1").orElseThrow().value("swappiness"));
+        } finally {
+            held.close();
+        }
+    }
+
+    @Test
+    void ssh_into_collectsAsACollectCellDoes() {
+        CellOutcome outcome = sshInto(ssh, "run-9", "echo swappiness=60; echo motd=changed");
 
         assertEquals(CellStatus.OK, outcome.status(), outcome.message());
         assertEquals("60", cmdb.hostRow("tuning_seen", "web1").orElseThrow().value("swappiness"));
