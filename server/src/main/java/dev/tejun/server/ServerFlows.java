@@ -5,6 +5,7 @@ import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.store.CmdbStore;
 import dev.tejun.kernel.cmdb.CmdbReferences;
 import dev.tejun.kernel.evidence.EvidenceStore;
+import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.flow.CellHoldPreviews;
 import dev.tejun.kernel.flow.CmdbHosts;
 import dev.tejun.kernel.folder.RunbookFolder;
@@ -17,6 +18,7 @@ import dev.tejun.kernel.session.Session;
 import dev.tejun.server.flows.FlowFeature;
 import dev.tejun.server.ws.HandshakePolicy;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +30,10 @@ final class ServerFlows {
 
     private ServerFlows() {}
 
-    /** One flow engine per server over its database; it also brings the pause and flow cells. */
+    /**
+     * One flow engine per server over its database; it also brings the pause and flow cells. {@code metered} wraps
+     * the executors the sessions get, once the flows have wired their own into them.
+     */
     static FlowFeature open(
             ServerConfig config,
             Database database,
@@ -38,15 +43,17 @@ final class ServerFlows {
             ObjectMapper json,
             CmdbStore cmdb,
             Wiring trust,
-            RunGuard guard) {
+            RunGuard guard,
+            UnaryOperator<ExecutorRegistry> metered) {
         CmdbReferences references = new CmdbReferences(cmdb);
         FlowFeature flows = FlowFeature.open(
                 folder,
                 database,
                 config.clock(),
                 config.executors(),
+                // timed last, around the factories the hold points' approvals went into (and the pause cells)
                 executors -> new Session.Services(
-                        executors,
+                        metered.apply(executors),
                         evidence,
                         config.dataDir(),
                         config.clock(),

@@ -182,7 +182,7 @@ public final class TejunServer implements AutoCloseable {
                 database,
                 () -> sockets.get() == null ? 0 : sockets.get().openCount());
         FlowFeature flows = ServerFlows.open(
-                config.with(metrics.cells().metered(config.executors())),
+                config,
                 database,
                 folder,
                 evidence,
@@ -192,7 +192,8 @@ public final class TejunServer implements AutoCloseable {
                 trust,
                 // a production run of unreviewed text is refused before it waits for any lock
                 choices.then(new ReleaseGuard(folder.releases(), folder::resolve))
-                        .then(locks));
+                        .then(locks),
+                metrics.cells()::metered);
         Sessions sessions = new Sessions(folder, flows.services());
         WindowGuard windows = new WindowGuard(
                 new TargetWindows(folder, CalendarFiles.defaultZone(Locale.getDefault())),

@@ -120,6 +120,16 @@ public final class CellMetrics {
         }
 
         @Override
+        public void prepare(SessionContext session) {
+            real.prepare(session);
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
+
+        @Override
         public Quoting quoting() {
             return real.quoting();
         }
