@@ -124,6 +124,7 @@ public final class ErrorCodes {
             form("runbook.referred-move", "runbook (?<name>.+?) cannot be moved: (?<by>.+) refer to it"),
             form("runbook.referred-delete", "runbook (?<name>.+?) cannot be deleted: (?<by>.+) refer to it"),
             form("runbook.exists", "runbook (?<name>.+) already exists"),
+            form("missing.run-here", "no run (?<run>\\S+) is going on in this server"),
             form("missing.run", "no run (?<run>\\S+)"),
             form("missing.schedule", "no schedule (?<id>.+)"),
             form("missing.user", "no user (?<name>.+)"),

@@ -207,6 +207,10 @@ class ErrorCodesTest {
         codes = codes(t.get("/api/runbooks/nothing-here.md"), 404);
         assertEquals("missing.runbook", codes.get(0).path("code").asText(), codes.toString());
         assertEquals("nothing-here.md", codes.get(0).path("args").path("name").asText());
+        codes = codes(t.post("/api/runs/20990101-000000-abcdef/stop", "{}"), 404);
+        assertEquals("missing.run-here", codes.get(0).path("code").asText(), codes.toString());
+        assertEquals(
+                "20990101-000000-abcdef", codes.get(0).path("args").path("run").asText());
     }
 
     @Test
