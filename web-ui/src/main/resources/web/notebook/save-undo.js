@@ -1,0 +1,70 @@
+// Undo of this page's own saves (issue 17 §1). The server answers each save with the text it replaced; Undo (on the
+// cell's "saved 10:42 ✓", or Ctrl-Z when the focus is not in an editor) puts that text back through the ordinary
+// whole-file save, naming the version the undone save made. So the undo is audited and committed like any save, and
+// when the file changed since (another tab, another user) the server refuses it and the changed-elsewhere bar shows:
+// nobody's later edit is overwritten. Several saves undo one after the other, newest first.
+
+import { t } from '../lib/i18n.js';
+import { $ } from '../lib/dom.js';
+
+/** How many saves back the page can go. */
+const DEPTH = 20;
+
+/** Where Ctrl-Z belongs to what has the focus (the editor's own undo, a field's). */
+function inEditor(target) {
+  return target instanceof Element && target.closest('.CodeMirror, input, textarea, select, [contenteditable]') !== null;
+}
+
+export class SaveUndo {
+  constructor(notebook) {
+    this.notebook = notebook;
+    /** `{ text, version, cellId }`: the text a save replaced, the version it made, the code cell it saved (or null). */
+    this.steps = [];
+  }
+
+  start() {
+    document.addEventListener('keydown', (e) => {
+      if (!(e.ctrlKey || e.metaKey) || e.shiftKey || e.altKey || e.key.toLowerCase() !== 'z') return;
+      if (inEditor(e.target) || this.steps.length === 0) return;
+      e.preventDefault();
+      this.undo();
+    });
+  }
+
+  /** This page saved and the server answered `doc` (with the `replaced` text); `cellId` names the code cell saved. */
+  record(doc, cellId = null) {
+    if (doc.replaced == null) return;
+    this.steps.push({ text: doc.replaced, version: doc.version, cellId });
+    if (this.steps.length > DEPTH) this.steps.shift();
+    this.show();
+  }
+
+  /** The Undo button on the newest undoable save's cell, none elsewhere. */
+  show() {
+    const top = this.steps.at(-1);
+    for (const view of this.notebook.codeViews.values()) view.offerUndo(top != null && view.id === top.cellId);
+  }
+
+  /** Puts the file back as it was before the newest save; resolves true when it was. */
+  async undo() {
+    const nb = this.notebook;
+    const step = this.steps.at(-1);
+    if (!step) return false;
+    const doc = await nb.authoring.edit(
+      'PUT',
+      '',
+      { text: step.text, version: step.version, message: `Undo a save of ${nb.name} in Tejun` },
+      { undoable: false },
+    );
+    if (!doc) {
+      if (!$('conflict').hidden) this.steps = []; // the file is no longer what these steps knew
+      this.show();
+      return false;
+    }
+    this.steps.pop();
+    this.show();
+    nb.codeView(step.cellId)?.markUndone();
+    nb.notify(t('nb-save-undone'));
+    return true;
+  }
+}
