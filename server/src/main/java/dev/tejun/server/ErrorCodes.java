@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  * place, rather than threading a code through each. A message of several refusals joined by {@code "; "} has a code
  * per part; a message any part of which is not recognised gets no codes and shows in English as before.
  * {@code ErrorCodesTest} makes each refusal happen for real and checks its code, so a changed English form fails it.
+ * An arg may also be a list of codes (the hosts of an ssh cell's summary), which the pages join in their language.
  */
 public final class ErrorCodes {
 
@@ -36,6 +37,22 @@ public final class ErrorCodes {
 
     /** Args whose text is itself a refusal of a known form (a window's reason, a CMDB value's). */
     private static final List<String> NESTED = List.of("reason");
+
+    /** The end states of a host of a fan-out cell as its summary words them (HostTally). */
+    private static final String HOST_STATUS = "ok|changed|failed|unreachable|timed out|skipped|stopped";
+
+    /** Each word of {@link #HOST_STATUS} as a code of its own, the way a host summary's items name their state. */
+    private static final List<Form> HOST_STATUSES = Stream.of(HOST_STATUS.split("\\|"))
+            .map(s -> form("host-status." + s.replace(' ', '-'), s))
+            .toList();
+
+    /**
+     * Args that are lists ("2 ok, 1 failed" and "web3 failed, web4 unreachable" of an ssh cell's summary): each item
+     * coded by these forms, whose {@code status} is coded by {@link #HOST_STATUSES}.
+     */
+    private static final Map<String, Form> LISTS = Map.of(
+            "counts", form("hosts.count", "(?<count>\\d+) (?<status>" + HOST_STATUS + ")"),
+            "hosts", form("hosts.host", "(?<host>\\S+) (?<status>" + HOST_STATUS + ")"));
 
     /** Forms that hold "; " inside: matched against the whole message. */
     private static final List<Form> WHOLE = List.of(
@@ -130,7 +147,14 @@ public final class ErrorCodes {
             form("missing.user", "no user (?<name>.+)"),
             form("missing.token", "no token (?<id>.+)"),
             form("missing.flow-instance", "no flow instance (?<id>\\S+)"),
-            form("missing.flow", "no flow (?<name>.+)"));
+            form("missing.flow", "no flow (?<name>.+)"),
+            // how an ssh (fan-out) cell ended: its hosts counted by state, then the hosts that did not end well
+            form("hosts.summary", "(?<counts>\\d+ (?:" + HOST_STATUS + ")(?:, \\d+ (?:" + HOST_STATUS + "))*)"),
+            form(
+                    "hosts.summary-bad",
+                    "(?<counts>\\d+ (?:" + HOST_STATUS + ")(?:, \\d+ (?:" + HOST_STATUS + "))*): (?<hosts>\\S+ (?:"
+                            + HOST_STATUS + ")(?:, \\S+ (?:" + HOST_STATUS + "))*)"),
+            form("hosts.none", "no hosts"));
 
     /** The forms above, then the endings of cells and runs (the notebook shows those in its socket's events). */
     private static final List<Form> PARTS = Stream.concat(
@@ -148,6 +172,8 @@ public final class ErrorCodes {
         Set<String> codes = new TreeSet<>();
         WHOLE.forEach(f -> codes.add(f.code()));
         PARTS.forEach(f -> codes.add(f.code()));
+        LISTS.values().forEach(f -> codes.add(f.code()));
+        HOST_STATUSES.forEach(f -> codes.add(f.code()));
         return codes;
     }
 
@@ -191,8 +217,27 @@ public final class ErrorCodes {
         Map<String, Object> args = new LinkedHashMap<>();
         FailureForms.args(f.pattern(), m).forEach((name, value) -> {
             Optional<Coded> nested = NESTED.contains(name) ? match(PARTS, value) : Optional.empty();
-            args.put(name, nested.<Object>map(c -> c).orElse(value));
+            if (f.code().startsWith("hosts.") && LISTS.containsKey(name)) {
+                args.put(name, items(LISTS.get(name), value));
+            } else if (f.code().startsWith("hosts.") && name.equals("status")) {
+                args.put(name, match(HOST_STATUSES, value).orElseThrow()); // the form admits no other word
+            } else {
+                args.put(name, nested.<Object>map(c -> c).orElse(value));
+            }
         });
         return args;
+    }
+
+    /** The items of a ", " list, each coded by {@code form} (which its caller's pattern made them match). */
+    private static List<Coded> items(Form form, String list) {
+        List<Coded> items = new ArrayList<>();
+        for (String item : list.split(", ")) {
+            Matcher m = form.pattern().matcher(item);
+            if (!m.matches()) {
+                throw new IllegalStateException(item + " is not of the form " + form.code());
+            }
+            items.add(new Coded(form.code(), args(form, m)));
+        }
+        return items;
     }
 }
