@@ -5,7 +5,7 @@
 // nobody's later edit is overwritten. Several saves undo one after the other, newest first.
 
 import { t } from '../lib/i18n.js';
-import { $ } from '../lib/dom.js';
+import { $, el } from '../lib/dom.js';
 
 /** How many saves back the page can go. */
 const DEPTH = 20;
@@ -39,10 +39,36 @@ export class SaveUndo {
     this.show();
   }
 
-  /** The Undo button on the newest undoable save's cell, none elsewhere. */
+  /**
+   * The Undo button on the newest undoable save's cell, none elsewhere; a save of no code cell's (an authoring
+   * edit, prose, the front matter) has it on a notice that stays until that save is undone or another is made.
+   */
   show() {
     const top = this.steps.at(-1);
     for (const view of this.notebook.codeViews.values()) view.offerUndo(top != null && view.id === top.cellId);
+    if (top && top.cellId == null) {
+      if (this.notice?.step !== top) this.showNotice(top);
+    } else this.hideNotice();
+  }
+
+  showNotice(step) {
+    this.hideNotice();
+    const time = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
+    const undo = el('button', { className: 'notice-undo', type: 'button', title: t('nb-undo-title') }, t('nb-undo'));
+    undo.addEventListener('click', () => this.undo());
+    const close = el('button', { className: 'notice-close', type: 'button', ariaLabel: t('nb-dismiss') }, '×');
+    close.addEventListener('click', () => this.hideNotice());
+    const item = el('div', 'notice-item info undo-notice', el('span', 'notice-text', t('nb-edit-saved', { time })), undo,
+      close);
+    item.setAttribute('role', 'status');
+    item.step = step;
+    this.notice = item;
+    $('notice').append(item);
+  }
+
+  hideNotice() {
+    this.notice?.remove();
+    this.notice = null;
   }
 
   /** Puts the file back as it was before the newest save; resolves true when it was. */

@@ -164,6 +164,13 @@ class AuthoringBrowserTest {
         click("[data-cell-id='first'] .cell-down");
         waitForFile(
                 file, "---\ntitle: \"Patch web\"\n---\n# Patch web\n\n```sh\n```\n\n```sh {#first timeout=30}\n```\n");
+        // an edit is undone from its notice: the file is as it was before the move, and the move is made again
+        click("#notice .undo-notice .notice-undo");
+        waitForFile(
+                file, "---\ntitle: \"Patch web\"\n---\n# Patch web\n\n```sh {#first timeout=30}\n```\n\n```sh\n```\n");
+        click("[data-cell-id='first'] .cell-down");
+        waitForFile(
+                file, "---\ntitle: \"Patch web\"\n---\n# Patch web\n\n```sh\n```\n\n```sh {#first timeout=30}\n```\n");
 
         click("[data-cell-id='first'] .cell-delete");
         waiting().until(d -> {
