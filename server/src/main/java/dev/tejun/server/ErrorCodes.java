@@ -1,6 +1,7 @@
 package dev.tejun.server;
 
 import dev.tejun.kernel.event.FailureForms;
+import dev.tejun.kernel.event.HostSummaryForms;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,22 +38,6 @@ public final class ErrorCodes {
 
     /** Args whose text is itself a refusal of a known form (a window's reason, a CMDB value's). */
     private static final List<String> NESTED = List.of("reason");
-
-    /** The end states of a host of a fan-out cell as its summary words them (HostTally). */
-    private static final String HOST_STATUS = "ok|changed|failed|unreachable|timed out|skipped|stopped";
-
-    /** Each word of {@link #HOST_STATUS} as a code of its own, the way a host summary's items name their state. */
-    private static final List<Form> HOST_STATUSES = Stream.of(HOST_STATUS.split("\\|"))
-            .map(s -> form("host-status." + s.replace(' ', '-'), s))
-            .toList();
-
-    /**
-     * Args that are lists ("2 ok, 1 failed" and "web3 failed, web4 unreachable" of an ssh cell's summary): each item
-     * coded by these forms, whose {@code status} is coded by {@link #HOST_STATUSES}.
-     */
-    private static final Map<String, Form> LISTS = Map.of(
-            "counts", form("hosts.count", "(?<count>\\d+) (?<status>" + HOST_STATUS + ")"),
-            "hosts", form("hosts.host", "(?<host>\\S+) (?<status>" + HOST_STATUS + ")"));
 
     /** Forms that hold "; " inside: matched against the whole message. */
     private static final List<Form> WHOLE = List.of(
@@ -147,14 +132,7 @@ public final class ErrorCodes {
             form("missing.user", "no user (?<name>.+)"),
             form("missing.token", "no token (?<id>.+)"),
             form("missing.flow-instance", "no flow instance (?<id>\\S+)"),
-            form("missing.flow", "no flow (?<name>.+)"),
-            // how an ssh (fan-out) cell ended: its hosts counted by state, then the hosts that did not end well
-            form("hosts.summary", "(?<counts>\\d+ (?:" + HOST_STATUS + ")(?:, \\d+ (?:" + HOST_STATUS + "))*)"),
-            form(
-                    "hosts.summary-bad",
-                    "(?<counts>\\d+ (?:" + HOST_STATUS + ")(?:, \\d+ (?:" + HOST_STATUS + "))*): (?<hosts>\\S+ (?:"
-                            + HOST_STATUS + ")(?:, \\S+ (?:" + HOST_STATUS + "))*)"),
-            form("hosts.none", "no hosts"));
+            form("missing.flow", "no flow (?<name>.+)"));
 
     /** The forms above, then the endings of cells and runs (the notebook shows those in its socket's events). */
     private static final List<Form> PARTS = Stream.concat(
@@ -172,8 +150,8 @@ public final class ErrorCodes {
         Set<String> codes = new TreeSet<>();
         WHOLE.forEach(f -> codes.add(f.code()));
         PARTS.forEach(f -> codes.add(f.code()));
-        LISTS.values().forEach(f -> codes.add(f.code()));
-        HOST_STATUSES.forEach(f -> codes.add(f.code()));
+        codes.addAll(List.of("hosts.summary", "hosts.summary-bad", "hosts.none", "hosts.count", "hosts.host"));
+        HostSummaryForms.STATES.forEach(state -> codes.add(state(state).code()));
         return codes;
     }
 
@@ -187,6 +165,10 @@ public final class ErrorCodes {
             if (text.startsWith(prefix)) {
                 text = text.substring(prefix.length());
             }
+        }
+        Optional<HostSummaryForms.Summary> hosts = HostSummaryForms.match(text);
+        if (hosts.isPresent()) {
+            return List.of(hosts(hosts.get()));
         }
         Optional<Coded> whole = match(WHOLE, text);
         if (whole.isPresent()) {
@@ -203,6 +185,33 @@ public final class ErrorCodes {
         return List.copyOf(parts);
     }
 
+    /**
+     * How a fan-out cell ended: {@code hosts.summary} (or {@code -bad}, or {@code hosts.none}) whose {@code counts} and
+     * {@code hosts} are lists of {@code hosts.count} / {@code hosts.host}, each state a {@code host-status.*} code.
+     */
+    private static Coded hosts(HostSummaryForms.Summary summary) {
+        if (summary.counts().isEmpty()) {
+            return new Coded("hosts.none", Map.of());
+        }
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("counts", items(summary.counts(), "hosts.count", "count"));
+        if (summary.hosts().isEmpty()) {
+            return new Coded("hosts.summary", args);
+        }
+        args.put("hosts", items(summary.hosts(), "hosts.host", "host"));
+        return new Coded("hosts.summary-bad", args);
+    }
+
+    private static List<Coded> items(List<HostSummaryForms.Item> items, String code, String name) {
+        return items.stream()
+                .map(i -> new Coded(code, Map.of(name, i.value(), "status", state(i.state()))))
+                .toList();
+    }
+
+    private static Coded state(String state) {
+        return new Coded("host-status." + state.replace(' ', '-'), Map.of());
+    }
+
     private static Optional<Coded> match(List<Form> forms, String text) {
         for (Form f : forms) {
             Matcher m = f.pattern().matcher(text);
@@ -217,27 +226,8 @@ public final class ErrorCodes {
         Map<String, Object> args = new LinkedHashMap<>();
         FailureForms.args(f.pattern(), m).forEach((name, value) -> {
             Optional<Coded> nested = NESTED.contains(name) ? match(PARTS, value) : Optional.empty();
-            if (f.code().startsWith("hosts.") && LISTS.containsKey(name)) {
-                args.put(name, items(LISTS.get(name), value));
-            } else if (f.code().startsWith("hosts.") && name.equals("status")) {
-                args.put(name, match(HOST_STATUSES, value).orElseThrow()); // the form admits no other word
-            } else {
-                args.put(name, nested.<Object>map(c -> c).orElse(value));
-            }
+            args.put(name, nested.<Object>map(c -> c).orElse(value));
         });
         return args;
-    }
-
-    /** The items of a ", " list, each coded by {@code form} (which its caller's pattern made them match). */
-    private static List<Coded> items(Form form, String list) {
-        List<Coded> items = new ArrayList<>();
-        for (String item : list.split(", ")) {
-            Matcher m = form.pattern().matcher(item);
-            if (!m.matches()) {
-                throw new IllegalStateException(item + " is not of the form " + form.code());
-            }
-            items.add(new Coded(form.code(), args(form, m)));
-        }
-        return items;
     }
 }

@@ -129,6 +129,8 @@ class HostStripBrowserTest {
         String report = t.get("/api/runs/" + runId + "/report.html").body();
         assertTrue(report.contains("data-outcome=\"ok\"><b>2</b> ok"), report);
         assertTrue(report.contains("data-outcome=\"failed\"><b>1</b> failed"), report);
+        String ja = t.get("/api/runs/" + runId + "/report.html?lang=ja").body();
+        assertTrue(ja.contains("成功 2、失敗 1(うまくいかなかったホスト: web3 失敗)"), ja);
 
         // how the cell ended, counted per host state, in the page's language
         assertEquals("2 ok, 1 failed: web3 failed", meta());
