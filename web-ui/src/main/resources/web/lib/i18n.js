@@ -148,8 +148,8 @@ translate();
 
 /**
  * A refusal's text from its codes (`{code, args}` each, server ErrorCodes), from the catalogue keys `error.CODE` in
- * common.json; an arg that is a refusal itself (a window's reason) is translated first. Null when a code has no key,
- * so the server's English shows instead.
+ * common.json; an arg that is a refusal itself (a window's reason), or a list of them, is translated first. Null when
+ * a code has no key, so the server's English shows instead.
  */
 export function errorText(codes) {
   if (!Array.isArray(codes) || codes.length === 0) return null;
@@ -158,7 +158,10 @@ export function errorText(codes) {
     if (common[key] === undefined) return null;
     const vars = {};
     for (const [k, v] of Object.entries(coded.args || {})) {
-      vars[k] = v && typeof v === 'object' ? one(v) : v;
+      // an arg may be a refusal itself, or a list of them (an ssh cell's hosts), joined as the language joins lists
+      const items = Array.isArray(v) ? v.map(one) : null;
+      if (items) vars[k] = items.includes(null) ? null : items.join(common['error.list-join'] ?? ', ');
+      else vars[k] = v && typeof v === 'object' ? one(v) : v;
       if (vars[k] === null) return null;
     }
     return t(`common:${key}`, vars);

@@ -158,8 +158,12 @@ export class Authoring {
     }
   }
 
-  /** One edit; unsaved code would be lost when the page redraws, so it has to be saved first. */
-  async edit(method, path, body) {
+  /**
+   * One edit; unsaved code would be lost when the page redraws, so it has to be saved first. It names the version
+   * the page shows unless `body` names one. Resolves to the new document, or false when not done (the page says why);
+   * an `undoable` edit can be undone (save-undo.js).
+   */
+  async edit(method, path, body, { undoable = true } = {}) {
     const nb = this.notebook;
     if (nb.views.some((v) => v.dirty)) {
       nb.notify(t('nb-save-first'), 'error');
@@ -168,8 +172,10 @@ export class Authoring {
     // in the saver's chain: after the cell saves before it, and a socket notice of this very save waits for it
     const done = nb.saver.tail.then(async () => {
       try {
-        this.show(await request(method, this.base + path, { ...body, version: nb.saver.version }));
-        return true;
+        const doc = await request(method, this.base + path, { version: nb.saver.version, ...body });
+        this.show(doc);
+        if (undoable) nb.undo.record(doc);
+        return doc;
       } catch (err) {
         if (err instanceof ApiError && err.status === 409) nb.showConflict();
         else nb.notify(t('nb-edit-failed', { message: err.message }), 'error');

@@ -8,7 +8,7 @@ export class CellSaver {
   /**
    * @param name the runbook name
    * @param version the version of the document the page shows
-   * @param hooks `{ document(doc), conflict(doc), failed(message) }`
+   * @param hooks `{ document(doc, what), conflict(doc), failed(message) }`; `what` is what save() was told
    */
   constructor(name, version, hooks) {
     this.name = name;
@@ -18,14 +18,14 @@ export class CellSaver {
     this.inConflict = false;
   }
 
-  /** Resolves true when stored, false when refused (the hooks have said why). */
-  save(index, change) {
-    const next = this.tail.then(() => this.store(index, change));
+  /** Resolves true when stored, false when refused (the hooks have said why). `what`: handed to hooks.document. */
+  save(index, change, what = null) {
+    const next = this.tail.then(() => this.store(index, change, what));
     this.tail = next.catch(() => false);
     return next;
   }
 
-  async store(index, change) {
+  async store(index, change, what) {
     if (this.inConflict) {
       this.hooks.conflict(null);
       return false;
@@ -33,7 +33,7 @@ export class CellSaver {
     try {
       const doc = await putCell(this.name, index, change, this.version);
       this.version = doc.version;
-      this.hooks.document(doc);
+      this.hooks.document(doc, what);
       return true;
     } catch (err) {
       if (err instanceof ConflictError) {

@@ -27,6 +27,9 @@ const TEXT = {
   savedAt: (time) => t('nb-saved-at', { time }),
   save: t('nb-save'),
   saveTitle: (id) => t('nb-save-title', { id }),
+  undo: t('nb-undo'),
+  undoTitle: t('nb-undo-title'),
+  undone: t('nb-save-undone'),
 };
 
 /** Fenced code ends with a line break; the editor shows it without one, and it is put back on save. */
@@ -99,7 +102,7 @@ export function formatDuration(ms) {
 export class CodeCellView {
   /**
    * @param cell the code cell from the runbook document
-   * @param actions `{ run(view), save(view) }`, both called by the user's hand
+   * @param actions `{ run(view), save(view), undo() }`, all called by the user's hand
    */
   constructor(cell, actions) {
     this.cell = cell;
@@ -144,7 +147,12 @@ export class CodeCellView {
     this.saveButton.title = TEXT.saveTitle(cell.id);
     this.saveButton.disabled = true;
     this.saveButton.addEventListener('click', () => this.actions.save(this));
-    header.append(this.runButton, this.badge, id, lang, attrs, this.saveButton, this.dirtyMark, this.meta);
+    // on "saved 10:42 ✓" of the page's newest save: puts the file back as it was before it (save-undo.js)
+    this.undoButton = el('button', { className: 'undo-save', type: 'button', title: TEXT.undoTitle }, TEXT.undo);
+    this.undoButton.hidden = true;
+    this.undoButton.addEventListener('click', () => this.actions.undo());
+    header.append(this.runButton, this.badge, id, lang, attrs, this.saveButton, this.dirtyMark, this.undoButton,
+      this.meta);
 
     this.editorHost = el('div', 'cell-editor');
     // The code as plain text until the cell comes near the screen or is clicked: a CodeMirror per cell costs
@@ -262,8 +270,24 @@ export class CodeCellView {
       this.dirtyMark.textContent = TEXT.unsaved;
       this.dirtyMark.dataset.state = 'unsaved';
     }
-    this.dirtyMark.hidden = !dirty && this.dirtyMark.dataset.state !== 'saved';
+    const told = ['saved', 'undone'].includes(this.dirtyMark.dataset.state); // "saved 10:42 ✓", "save undone"
+    this.dirtyMark.hidden = !dirty && !told;
     this.saveButton.disabled = !dirty || Boolean(this.editNeeds);
+    this.undoButton.hidden = !this.undoOffered || dirty || !told;
+  }
+
+  /** Whether this cell's save is the one an Undo would take back now. */
+  offerUndo(offered) {
+    this.undoOffered = offered;
+    this.showDirty();
+  }
+
+  /** The save shown here was undone: the file is as it was before it. */
+  markUndone() {
+    this.dirtyMark.textContent = TEXT.undone;
+    this.dirtyMark.dataset.state = 'undone';
+    this.dirtyMark.hidden = false;
+    this.showDirty();
   }
 
   /** Says when this cell was last written by the user's own save. */

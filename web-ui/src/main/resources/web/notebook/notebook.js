@@ -13,6 +13,7 @@ import { currentUser, request } from '../lib/http.js';
 import { missing, gate, needsText, holds } from './roles.js';
 import { showWindows } from './window-banner.js';
 import { Authoring } from './authoring.js';
+import { SaveUndo } from './save-undo.js';
 import { RunProgress } from './run-progress.js';
 import { resumeButton } from './resume-button.js';
 import { showOutline } from './outline.js';
@@ -81,7 +82,10 @@ export class Notebook {
     this.codeViews = new Map();
     this.views = [];
     this.saver = new CellSaver(doc.name, doc.version, {
-      document: (next) => this.documentSaved(next),
+      document: (next, cellId) => {
+        this.documentSaved(next);
+        this.undo.record(next, cellId);
+      },
       conflict: () => this.showConflict(),
       failed: (message) => this.notify(message, 'error'),
     });
@@ -95,6 +99,7 @@ export class Notebook {
     // Until /api/me answers nothing is gated: the server refuses what the roles do not allow either way.
     this.roles = null;
     this.authoring = new Authoring(this);
+    this.undo = new SaveUndo(this);
     this.progress = new RunProgress();
   }
 
@@ -141,6 +146,7 @@ export class Notebook {
       if (this.views.some((v) => v.dirty)) e.preventDefault();
     });
     this.authoring.start();
+    this.undo.start();
     this.socket.release(); // every listener is bound: what the early socket heard is handled now
     this.loadRoles();
   }
@@ -177,7 +183,9 @@ export class Notebook {
     this.codeViews = new Map();
     this.views = cells.map((cell) => {
       if (cell.kind !== 'code') return new ProseCellView(cell, { save: (view, source) => this.saveProse(view, source) });
-      const view = new CodeCellView(cell, { run: (v) => this.runCell(v), save: (v) => this.saveCode(v) });
+      const view = new CodeCellView(cell, {
+        run: (v) => this.runCell(v), save: (v) => this.saveCode(v), undo: () => this.undo.undo(),
+      });
       const old = previous.get(cell.id);
       if (old) view.adopt(old);
       this.codeViews.set(cell.id, view);
@@ -192,6 +200,7 @@ export class Notebook {
     }
     for (const view of this.views) view.setEditable?.(this.editNeeds);
     this.authoring.decorate(this.views);
+    this.undo.show();
   }
 
   codeView(cellId) {
@@ -213,7 +222,7 @@ export class Notebook {
 
   async saveCode(view) {
     if (!view.dirty) return true;
-    const ok = await this.saver.save(view.index, { code: view.code() });
+    const ok = await this.saver.save(view.index, { code: view.code() }, view.id);
     if (ok) view.markSaved();
     return ok;
   }

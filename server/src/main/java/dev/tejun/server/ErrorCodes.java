@@ -1,6 +1,7 @@
 package dev.tejun.server;
 
 import dev.tejun.kernel.event.FailureForms;
+import dev.tejun.kernel.event.HostSummaryForms;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
  * place, rather than threading a code through each. A message of several refusals joined by {@code "; "} has a code
  * per part; a message any part of which is not recognised gets no codes and shows in English as before.
  * {@code ErrorCodesTest} makes each refusal happen for real and checks its code, so a changed English form fails it.
+ * An arg may also be a list of codes (the hosts of an ssh cell's summary), which the pages join in their language.
  */
 public final class ErrorCodes {
 
@@ -124,6 +126,7 @@ public final class ErrorCodes {
             form("runbook.referred-move", "runbook (?<name>.+?) cannot be moved: (?<by>.+) refer to it"),
             form("runbook.referred-delete", "runbook (?<name>.+?) cannot be deleted: (?<by>.+) refer to it"),
             form("runbook.exists", "runbook (?<name>.+) already exists"),
+            form("missing.run-here", "no run (?<run>\\S+) is going on in this server"),
             form("missing.run", "no run (?<run>\\S+)"),
             form("missing.schedule", "no schedule (?<id>.+)"),
             form("missing.user", "no user (?<name>.+)"),
@@ -147,6 +150,8 @@ public final class ErrorCodes {
         Set<String> codes = new TreeSet<>();
         WHOLE.forEach(f -> codes.add(f.code()));
         PARTS.forEach(f -> codes.add(f.code()));
+        codes.addAll(List.of("hosts.summary", "hosts.summary-bad", "hosts.none", "hosts.count", "hosts.host"));
+        HostSummaryForms.STATES.forEach(state -> codes.add(state(state).code()));
         return codes;
     }
 
@@ -161,6 +166,10 @@ public final class ErrorCodes {
                 text = text.substring(prefix.length());
             }
         }
+        Optional<HostSummaryForms.Summary> hosts = HostSummaryForms.match(text);
+        if (hosts.isPresent()) {
+            return List.of(hosts(hosts.get()));
+        }
         Optional<Coded> whole = match(WHOLE, text);
         if (whole.isPresent()) {
             return List.of(whole.get());
@@ -174,6 +183,33 @@ public final class ErrorCodes {
             parts.add(one.get());
         }
         return List.copyOf(parts);
+    }
+
+    /**
+     * How a fan-out cell ended: {@code hosts.summary} (or {@code -bad}, or {@code hosts.none}) whose {@code counts} and
+     * {@code hosts} are lists of {@code hosts.count} / {@code hosts.host}, each state a {@code host-status.*} code.
+     */
+    private static Coded hosts(HostSummaryForms.Summary summary) {
+        if (summary.counts().isEmpty()) {
+            return new Coded("hosts.none", Map.of());
+        }
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("counts", items(summary.counts(), "hosts.count", "count"));
+        if (summary.hosts().isEmpty()) {
+            return new Coded("hosts.summary", args);
+        }
+        args.put("hosts", items(summary.hosts(), "hosts.host", "host"));
+        return new Coded("hosts.summary-bad", args);
+    }
+
+    private static List<Coded> items(List<HostSummaryForms.Item> items, String code, String name) {
+        return items.stream()
+                .map(i -> new Coded(code, Map.of(name, i.value(), "status", state(i.state()))))
+                .toList();
+    }
+
+    private static Coded state(String state) {
+        return new Coded("host-status." + state.replace(' ', '-'), Map.of());
     }
 
     private static Optional<Coded> match(List<Form> forms, String text) {

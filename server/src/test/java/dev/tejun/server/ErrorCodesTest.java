@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.exec.remote.HostStatuses;
+import dev.tejun.kernel.exec.remote.HostTally;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbSamples;
 import dev.tejun.server.fixtures.Catalogues;
@@ -207,6 +209,10 @@ class ErrorCodesTest {
         codes = codes(t.get("/api/runbooks/nothing-here.md"), 404);
         assertEquals("missing.runbook", codes.get(0).path("code").asText(), codes.toString());
         assertEquals("nothing-here.md", codes.get(0).path("args").path("name").asText());
+        codes = codes(t.post("/api/runs/20990101-000000-abcdef/stop", "{}"), 404);
+        assertEquals("missing.run-here", codes.get(0).path("code").asText(), codes.toString());
+        assertEquals(
+                "20990101-000000-abcdef", codes.get(0).path("args").path("run").asText());
     }
 
     @Test
@@ -235,6 +241,39 @@ class ErrorCodesTest {
         codes = codes(t.post("/api/runbooks/dba.md/move", "{\"to\":\"hold.md\",\"version\":\"" + dba + "\"}"), 409);
         assertEquals("runbook.exists", codes.get(0).path("code").asText(), codes.toString());
         assertEquals("hold.md", codes.get(0).path("args").path("name").asText());
+    }
+
+    @Test
+    void sshSummary_hostsCountedAndNamedByStateAsLists() {
+        HostTally tally = new HostTally();
+        tally.put("web1", HostStatuses.OK);
+        tally.put("web2", HostStatuses.OK);
+        tally.put("web3", HostStatuses.FAILED);
+        tally.put("web4", HostStatuses.TIMED_OUT);
+        // what an ssh cell ends with: the summary, then the hosts that did not end well (SshExecutor)
+        JsonNode codes = JSON.valueToTree(ErrorCodes.of(tally.summary() + ": " + String.join(", ", tally.bad())));
+        assertEquals("hosts.summary-bad", codes.get(0).path("code").asText(), codes.toString());
+        JsonNode counts = codes.get(0).path("args").path("counts");
+        assertEquals(3, counts.size(), codes.toString());
+        assertEquals("hosts.count", counts.get(0).path("code").asText());
+        assertEquals("2", counts.get(0).path("args").path("count").asText());
+        assertEquals(
+                "host-status.ok",
+                counts.get(0).path("args").path("status").path("code").asText());
+        assertEquals(
+                "host-status.timed-out",
+                counts.get(2).path("args").path("status").path("code").asText());
+        JsonNode hosts = codes.get(0).path("args").path("hosts");
+        assertEquals("web3", hosts.get(0).path("args").path("host").asText(), codes.toString());
+        assertEquals(
+                "host-status.failed",
+                hosts.get(0).path("args").path("status").path("code").asText());
+
+        tally.put("web3", HostStatuses.OK);
+        tally.put("web4", HostStatuses.OK);
+        assertEquals("hosts.summary", ErrorCodes.of(tally.summary()).get(0).code());
+        assertEquals(
+                "hosts.none", ErrorCodes.of(new HostTally().summary()).get(0).code());
     }
 
     @Test

@@ -112,6 +112,48 @@ class RunbooksApiTest {
     }
 
     @Test
+    void PUT_cell_answersTheTextItReplaced_soAWholeFilePutUndoesIt_unlessChangedSince() throws Exception {
+        Path file = t.write("patch.md", DOC.replace("\n", "\r\n")); // bytes a cell edit would not write itself
+        String before = Files.readString(file);
+        HttpResponse<String> r = t.put(
+                "/api/runbooks/patch.md/cells/1",
+                "{\"code\":\"df -h /var\\n\",\"version\":\"" + sha256(before) + "\"}");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode saved = JSON.readTree(r.body());
+        assertEquals(before, saved.path("replaced").asText());
+        assertTrue(JSON.readTree(t.get("/api/runbooks/patch.md").body())
+                .path("replaced")
+                .isNull());
+
+        String undo = JSON.createObjectNode()
+                .put("text", saved.path("replaced").asText())
+                .put("version", saved.path("version").asText())
+                .toString();
+        r = t.put("/api/runbooks/patch.md", undo);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(before, Files.readString(file), "the bytes before the save");
+
+        // saved again, then changed by someone else: the undo of the first save is refused
+        r = t.put("/api/runbooks/patch.md/cells/1", "{\"code\":\"true\\n\",\"version\":\"" + sha256(before) + "\"}");
+        saved = JSON.readTree(r.body());
+        String theirs = saved.path("replaced").asText() + "more\r\n";
+        t.put(
+                "/api/runbooks/patch.md",
+                JSON.createObjectNode()
+                        .put("text", theirs)
+                        .put("version", saved.path("version").asText())
+                        .toString());
+        r = t.put(
+                "/api/runbooks/patch.md",
+                JSON.createObjectNode()
+                        .put("text", saved.path("replaced").asText())
+                        .put("version", saved.path("version").asText())
+                        .toString());
+        assertEquals(409, r.statusCode(), r.body());
+        assertEquals(theirs, Files.readString(file));
+    }
+
+    @Test
     void PUT_cell_wrongKind_400() throws Exception {
         Path file = t.write("patch.md", DOC);
         HttpResponse<String> r = t.put(

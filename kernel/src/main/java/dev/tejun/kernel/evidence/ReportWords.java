@@ -1,9 +1,13 @@
 package dev.tejun.kernel.evidence;
 
 import dev.tejun.kernel.event.FailureForms;
+import dev.tejun.kernel.event.HostSummaryForms;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ResourceBundle;
+import java.util.stream.Collectors;
 
 /**
  * The words of the evidence reports (HTML and Markdown) in one language (English or Japanese, from {@code report-words_LANG
@@ -39,6 +43,10 @@ public final class ReportWords {
      * ({@link FailureForms}) from its {@code outcome.CODE} words with {@code {name}} filled; any other as recorded.
      */
     public String outcome(String message) {
+        Optional<HostSummaryForms.Summary> hosts = HostSummaryForms.match(message);
+        if (hosts.isPresent()) {
+            return hosts(hosts.get());
+        }
         return FailureForms.match(message)
                 .map(m -> {
                     String text = get(m.code());
@@ -48,6 +56,27 @@ public final class ReportWords {
                     return text;
                 })
                 .orElse(message);
+    }
+
+    /** A fan-out cell's ending: its hosts counted by state, then those that did not end well. */
+    private String hosts(HostSummaryForms.Summary summary) {
+        if (summary.counts().isEmpty()) {
+            return get("outcome.hosts.none");
+        }
+        String counts = list(summary.counts(), "outcome.hosts.count", "{count}");
+        if (summary.hosts().isEmpty()) {
+            return counts;
+        }
+        return get("outcome.hosts.summary-bad")
+                .replace("{counts}", counts)
+                .replace("{hosts}", list(summary.hosts(), "outcome.hosts.host", "{host}"));
+    }
+
+    private String list(List<HostSummaryForms.Item> items, String key, String slot) {
+        return items.stream()
+                .map(i -> get(key).replace("{state}", get("host-state." + i.key()))
+                        .replace(slot, i.value()))
+                .collect(Collectors.joining(get("outcome.hosts.join")));
     }
 
     /** The word for {@code key}; a key missing from the catalogue is a bug ({@code ReportWordsTest}). */

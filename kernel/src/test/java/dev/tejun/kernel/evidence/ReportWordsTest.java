@@ -108,4 +108,14 @@ class ReportWordsTest {
         assertEquals("スキップ: セル c1 が成功しませんでした", ja.outcome("skipped: cell c1 did not succeed"));
         assertEquals("something else", ja.outcome("something else"));
     }
+
+    @Test
+    void outcome_aFanOutCellsHostSummary_wordedPerState() {
+        ReportWords ja = ReportWords.of("ja");
+        assertEquals("成功 2、失敗 1(うまくいかなかったホスト: web3 失敗)", ja.outcome("2 ok, 1 failed: web3 failed"));
+        assertEquals("成功 1、タイムアウト 1", ja.outcome("1 ok, 1 timed out"));
+        assertEquals("ホストなし", ja.outcome("no hosts"));
+        assertEquals("2 ok, 1 failed: web3 failed", ReportWords.ENGLISH.outcome("2 ok, 1 failed: web3 failed"));
+        assertEquals("1 ok, 2 apples", ja.outcome("1 ok, 2 apples"), "not a summary: as recorded");
+    }
 }

@@ -26,6 +26,8 @@ import java.util.Map;
 /**
  * The runbook document of {@code docs/protocol.md}: what the notebook needs to draw and edit one file.
  * {@code version} is the SHA-256 of the file's bytes, so a client proves which text its edit replaces.
+ * {@code replaced} is set only in the answer to a save: the file's text before that save, so the notebook can undo
+ * the save through the whole-file PUT (which names the version the save made, so a change made since is not lost).
  */
 public record RunbookDocument(
         String name,
@@ -34,7 +36,8 @@ public record RunbookDocument(
         List<Param> params,
         List<ProblemView> problems,
         String frontMatter,
-        List<CellView> cells) {
+        List<CellView> cells,
+        String replaced) {
 
     public record Param(
             String name,
@@ -96,12 +99,19 @@ public record RunbookDocument(
                     i == 0 ? null : runbook.cells().get(i - 1)));
         }
         return new RunbookDocument(
-                name, runbook.title(), versionOf(bytes), params, problems, runbook.frontMatter(), cells);
+                name, runbook.title(), versionOf(bytes), params, problems, runbook.frontMatter(), cells, null);
+    }
+
+    /** The answer to a save that replaced {@code before}: this document, saying what the save replaced. */
+    RunbookDocument replacing(byte[] before) {
+        return new RunbookDocument(
+                name, title, version, params, problems, frontMatter, cells, new String(before, StandardCharsets.UTF_8));
     }
 
     /** The document with the front matter's secret defaults replaced (the params list never shows them). */
     public RunbookDocument withoutSecretDefaults() {
-        return new RunbookDocument(name, title, version, params, problems, SecretDefaults.redact(frontMatter), cells);
+        return new RunbookDocument(
+                name, title, version, params, problems, SecretDefaults.redact(frontMatter), cells, null);
     }
 
     private static Param param(ParamSpec p) {

@@ -121,10 +121,10 @@ public final class RunbookEditor {
                 folder.write(name, text.getBytes(StandardCharsets.UTF_8), change.record());
                 return new Saved(true, document(name, true), commit(name, change, "Add "));
             }
-            RunbookDocument current = document(name, true);
-            requireVersion(current, version);
+            byte[] before = read(name);
+            requireVersion(RunbookDocument.of(name, before), version);
             folder.write(name, text.getBytes(StandardCharsets.UTF_8), change.record());
-            return new Saved(false, document(name, true), commit(name, change, "Edit "));
+            return new Saved(false, document(name, true).replacing(before), commit(name, change, "Edit "));
         }
     }
 
@@ -156,7 +156,7 @@ public final class RunbookEditor {
                 throw ApiException.badRequest(e.getMessage());
             }
             folder.write(name, RunbookFormat.write(changed).getBytes(StandardCharsets.UTF_8), change.record());
-            return new Saved(false, document(name, true), commit(name, change, "Edit "));
+            return new Saved(false, document(name, true).replacing(bytes), commit(name, change, "Edit "));
         }
     }
 
@@ -175,7 +175,7 @@ public final class RunbookEditor {
                 throw ApiException.badRequest(e.getMessage());
             }
             folder.write(name, RunbookFormat.write(changed).getBytes(StandardCharsets.UTF_8), change.record());
-            return new Saved(false, document(name, true), commit(name, change, "Edit "));
+            return new Saved(false, document(name, true).replacing(bytes), commit(name, change, "Edit "));
         }
     }
 

@@ -201,12 +201,15 @@ public final class RunsHandler {
                         .html());
     }
 
-    /** The HTML report printed to PDF by headless Chromium; 503 with what to do when there is none to print with. */
+    /**
+     * The HTML report printed to PDF by headless Chromium, in the language {@link #words} says; 503 with what to do
+     * when there is none to print with.
+     */
     public void reportPdf(Context ctx) throws IOException {
         Path dir = runDir(ctx);
         byte[] printed;
         try {
-            printed = pdf.print(EvidenceReport.of(dir).html());
+            printed = pdf.print(EvidenceReport.of(dir).in(words(ctx)).html());
         } catch (ReportPdf.Unavailable e) {
             throw new ApiException(503, e.getMessage());
         }
@@ -223,19 +226,21 @@ public final class RunsHandler {
                 .result(NotebookExport.of(dir));
     }
 
-    /**
-     * {@code ?lang=ja}: the report's own words and the cells' endings in Japanese (the run page asks in its
-     * language); without it, the language of {@code Accept-Language}.
-     */
+    /** The Markdown report, in the language {@link #words} says. */
     public void reportMarkdown(Context ctx) throws IOException {
         Path dir = runDir(ctx);
-        String lang = ctx.queryParam("lang");
         ctx.contentType("text/markdown; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"report-" + dir.getFileName() + ".md\"")
-                .result(EvidenceReport.of(dir)
-                        .in(ReportWords.of(
-                                lang != null ? lang : SettingsHandler.fromHeader(ctx.header("Accept-Language"))))
-                        .markdown());
+                .result(EvidenceReport.of(dir).in(words(ctx)).markdown());
+    }
+
+    /**
+     * A downloaded report's own words and the cells' endings: {@code ?lang=ja} in Japanese (the run page asks in its
+     * language); without it, the language of {@code Accept-Language}; English otherwise.
+     */
+    private static ReportWords words(Context ctx) {
+        String lang = ctx.queryParam("lang");
+        return ReportWords.of(lang != null ? lang : SettingsHandler.fromHeader(ctx.header("Accept-Language")));
     }
 
     /** {@code GET /api/runs/{runId}/compare?with=OTHER}: the two runs side by side (issue 23 §7). */

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -35,6 +37,34 @@ class AuthoringBrowserTest {
     @TempDir
     static Path tmp;
 
+    static final String SECTIONS = """
+            # Sections
+
+            ## Part A
+
+            ```sh {#a1}
+            echo a1
+            ```
+
+            ## Part B
+
+            ```sh {#b1}
+            echo b1
+            ```
+
+            ### Inside B
+
+            ```sh {#b2}
+            echo b2
+            ```
+
+            ## Part C
+
+            ```sh {#c1}
+            echo c1
+            ```
+            """;
+
     static TejunServer server;
     static WebDriver browser;
     static Path runbooks;
@@ -42,33 +72,9 @@ class AuthoringBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         runbooks = Files.createDirectories(tmp.resolve("runbooks"));
-        Files.writeString(runbooks.resolve("sections.md"), """
-                # Sections
-
-                ## Part A
-
-                ```sh {#a1}
-                echo a1
-                ```
-
-                ## Part B
-
-                ```sh {#b1}
-                echo b1
-                ```
-
-                ### Inside B
-
-                ```sh {#b2}
-                echo b2
-                ```
-
-                ## Part C
-
-                ```sh {#c1}
-                echo c1
-                ```
-                """);
+        for (int width : new int[] {Browsers.NARROW, Browsers.WIDE}) {
+            Files.writeString(runbooks.resolve("sections-" + width + ".md"), SECTIONS);
+        }
         server = TejunServer.start(new ServerConfig(
                 "127.0.0.1",
                 0,
@@ -118,16 +124,19 @@ class AuthoringBrowserTest {
         });
     }
 
-    @Test
-    void newRunbook_addMoveAttributesDelete_fileBytesAsExpected() throws Exception {
+    @ParameterizedTest(name = "{0} px")
+    @ValueSource(ints = {Browsers.NARROW, Browsers.WIDE})
+    void newRunbook_addMoveAttributesDelete_fileBytesAsExpected(int width) throws Exception {
+        Browsers.width(browser, width);
         browser.get(server.baseUrl() + "/index.html");
         browser.findElement(By.cssSelector("#new-runbook summary")).click();
-        browser.findElement(By.cssSelector("#new-runbook-form [name=name]")).sendKeys("patch");
+        browser.findElement(By.cssSelector("#new-runbook-form [name=name]")).sendKeys("patch-" + width);
         browser.findElement(By.cssSelector("#new-runbook-form [name=title]")).sendKeys("Patch web");
         browser.findElement(By.cssSelector("#new-runbook-form [name=folder]")).sendKeys("ops");
+        assertEquals(0, Browsers.sidewaysScroll(browser), "the runbook list fits " + width + " px");
         browser.findElement(By.cssSelector("#new-runbook-form button[type=submit]"))
                 .click();
-        Path file = runbooks.resolve("ops/patch.md");
+        Path file = runbooks.resolve("ops/patch-" + width + ".md");
         waitForFile(file, "---\ntitle: \"Patch web\"\n---\n# Patch web\n");
         waiting()
                 .until(d -> d.getCurrentUrl().contains("notebook.html")
@@ -139,6 +148,7 @@ class AuthoringBrowserTest {
         click(".cell-insert[data-after='1'] .insert-code");
         waitForFile(file, "---\ntitle: \"Patch web\"\n---\n# Patch web\n\n```sh\n```\n\n```sh\n```\n");
 
+        assertEquals(0, Browsers.sidewaysScroll(browser), "the notebook fits " + width + " px");
         click("[data-cell-id='cell-1'] .cell-edit-attributes");
         WebElement id = waiting().until(d -> d.findElement(By.cssSelector("dialog .attr-id")));
         id.sendKeys("first");
@@ -151,6 +161,13 @@ class AuthoringBrowserTest {
         waitForFile(
                 file, "---\ntitle: \"Patch web\"\n---\n# Patch web\n\n```sh {#first timeout=30}\n```\n\n```sh\n```\n");
 
+        click("[data-cell-id='first'] .cell-down");
+        waitForFile(
+                file, "---\ntitle: \"Patch web\"\n---\n# Patch web\n\n```sh\n```\n\n```sh {#first timeout=30}\n```\n");
+        // an edit is undone from its notice: the file is as it was before the move, and the move is made again
+        click("#notice .undo-notice .notice-undo");
+        waitForFile(
+                file, "---\ntitle: \"Patch web\"\n---\n# Patch web\n\n```sh {#first timeout=30}\n```\n\n```sh\n```\n");
         click("[data-cell-id='first'] .cell-down");
         waitForFile(
                 file, "---\ntitle: \"Patch web\"\n---\n# Patch web\n\n```sh\n```\n\n```sh {#first timeout=30}\n```\n");
@@ -256,9 +273,11 @@ class AuthoringBrowserTest {
                 .getAttribute("data-status");
     }
 
-    @Test
-    void headingMenu_runSection_runsOnlyTheCellsUnderIt() {
-        browser.get(server.baseUrl() + "/notebook.html?runbook=sections.md");
+    @ParameterizedTest(name = "{0} px")
+    @ValueSource(ints = {Browsers.NARROW, Browsers.WIDE})
+    void headingMenu_runSection_runsOnlyTheCellsUnderIt(int width) {
+        Browsers.width(browser, width);
+        browser.get(server.baseUrl() + "/notebook.html?runbook=sections-" + width + ".md");
         waiting().until(d -> "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
         WebElement partB = waiting()
                 .until(d -> d.findElements(By.cssSelector("h2")).stream()
@@ -274,5 +293,6 @@ class AuthoringBrowserTest {
         waiting().until(d -> "ok".equals(status("b1")) && "ok".equals(status("b2")));
         assertEquals("idle", status("a1"));
         assertEquals("idle", status("c1"));
+        assertEquals(0, Browsers.sidewaysScroll(browser), "the notebook fits " + width + " px");
     }
 }

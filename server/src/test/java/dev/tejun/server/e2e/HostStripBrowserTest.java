@@ -77,6 +77,12 @@ class HostStripBrowserTest {
         return browser.findElement(By.cssSelector("[data-cell-id='" + id + "']"));
     }
 
+    /** What the cell's header says of its ending (after its duration). */
+    static String meta() {
+        String text = cell().findElement(By.className("cell-meta")).getText();
+        return text.substring(text.lastIndexOf(" · ") + 3);
+    }
+
     /** The visible lines of the cell's log, as the user sees them. */
     static String log() {
         return cell().findElement(By.className("cell-output")).getText();
@@ -123,6 +129,19 @@ class HostStripBrowserTest {
         String report = t.get("/api/runs/" + runId + "/report.html").body();
         assertTrue(report.contains("data-outcome=\"ok\"><b>2</b> ok"), report);
         assertTrue(report.contains("data-outcome=\"failed\"><b>1</b> failed"), report);
+        String ja = t.get("/api/runs/" + runId + "/report.html?lang=ja").body();
+        assertTrue(ja.contains("成功 2、失敗 1(うまくいかなかったホスト: web3 失敗)"), ja);
+
+        // how the cell ended, counted per host state, in the page's language
+        assertEquals("2 ok, 1 failed: web3 failed", meta());
+        assertEquals(200, t.put("/api/me/settings", "{\"language\":\"ja\"}").statusCode());
+        try {
+            browser.get(t.server.baseUrl() + "/notebook.html?runbook=fleet.md");
+            Browsers.redrawing(browser).until(d -> meta().startsWith("成功 2、失敗 1"));
+            assertEquals("成功 2、失敗 1(うまくいかなかったホスト: web3 失敗)", meta());
+        } finally {
+            t.put("/api/me/settings", "{\"language\":\"en\"}");
+        }
     }
 
     @Test

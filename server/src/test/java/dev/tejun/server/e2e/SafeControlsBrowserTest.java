@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tejun.kernel.evidence.EvidenceLayout;
 import dev.tejun.server.TejunServer;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.SignedInNotebook;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,11 +21,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -173,12 +178,14 @@ class SafeControlsBrowserTest {
         assertTrue(browser.findElements(By.cssSelector("#notice .notice-item")).isEmpty());
     }
 
-    @Test
-    void typedThenBlurred_fileUnchanged_untilSave() throws Exception {
+    @ParameterizedTest(name = "{0} px")
+    @ValueSource(ints = {Browsers.NARROW, Browsers.WIDE})
+    void typedThenBlurred_fileUnchanged_untilSave(int width) throws Exception {
+        Browsers.width(browser, width);
         Path file = tmp.resolve("runbooks").resolve("edit.md");
+        Files.writeString(file, EDIT);
         open("edit.md");
-        WebElement editor = browser.findElement(By.cssSelector("[data-cell-id='cell'] .CodeMirror"));
-        new Actions(browser).click(editor).sendKeys(Keys.END, " after").perform();
+        type(" after");
         browser.findElement(By.id("runbook-title")).click(); // the editor loses focus
         WebElement mark = browser.findElement(By.cssSelector("[data-cell-id='cell'] .cell-dirty"));
         waiting().until(d -> mark.isDisplayed() && mark.getText().equals("unsaved"));
@@ -194,6 +201,117 @@ class SafeControlsBrowserTest {
                 "true",
                 browser.findElement(By.cssSelector("[data-cell-id='cell'] .save-cell"))
                         .getDomProperty("disabled"));
+        assertEquals(0, Browsers.sidewaysScroll(browser), "the notebook fits " + width + " px");
+    }
+
+    static final String UNDO = """
+            # Undo me
+
+            ```sh {#cell}
+            echo first
+            ```
+            """;
+
+    /** Types {@code typed} at the end of the cell's first line. */
+    private void type(String typed) {
+        WebElement editor = waiting().until(d -> d.findElement(By.cssSelector("[data-cell-id='cell'] .CodeMirror")));
+        new Actions(browser).click(editor).sendKeys(Keys.END, typed).perform();
+    }
+
+    /** Types {@code typed} into the cell and saves it with its Save button; waits until the file reads {@code then}. */
+    private void typeAndSave(String typed, Path file, String then) {
+        type(typed);
+        browser.findElement(By.cssSelector("[data-cell-id='cell'] .save-cell")).click();
+        WebElement mark = browser.findElement(By.cssSelector("[data-cell-id='cell'] .cell-dirty"));
+        waiting()
+                .until(d -> mark.getText().matches("saved \\d\\d:\\d\\d ✓")
+                        && read(file).equals(then));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String editorText() {
+        return (String) ((JavascriptExecutor) browser)
+                .executeScript(
+                        "return document.querySelector(\"[data-cell-id='cell'] .CodeMirror\").CodeMirror.getValue()");
+    }
+
+    @ParameterizedTest(name = "{0} px")
+    @ValueSource(ints = {Browsers.NARROW, Browsers.WIDE})
+    void saved_undoneByItsButtonOrCtrlZ_fileBytesAsBeforeTheSave(int width) throws Exception {
+        Browsers.width(browser, width);
+        String name = "undo-" + width + ".md";
+        Path file = tmp.resolve("runbooks").resolve(name);
+        Files.writeString(file, UNDO);
+        open(name);
+        typeAndSave(" second", file, UNDO.replace("echo first", "echo first second"));
+
+        WebElement undo = browser.findElement(By.cssSelector("[data-cell-id='cell'] .undo-save"));
+        assertTrue(undo.isDisplayed(), "Undo on the saved notice");
+        assertEquals(0, Browsers.sidewaysScroll(browser), "the notebook fits " + width + " px");
+        undo.click();
+        waiting().until(d -> read(file).equals(UNDO));
+        WebElement mark = browser.findElement(By.cssSelector("[data-cell-id='cell'] .cell-dirty"));
+        waiting().until(d -> mark.getText().equals("save undone"));
+        assertEquals("echo first", editorText(), "the editor shows the file as it is again");
+
+        // Ctrl-Z in the editor is the editor's own: the file stays as saved
+        typeAndSave(" third", file, UNDO.replace("echo first", "echo first third"));
+        new Actions(browser)
+                .click(browser.findElement(By.cssSelector("[data-cell-id='cell'] .CodeMirror")))
+                .keyDown(Keys.CONTROL)
+                .sendKeys("z")
+                .keyUp(Keys.CONTROL)
+                .perform();
+        waiting().until(d -> mark.getText().equals("unsaved"));
+        Thread.sleep(1000); // what a save undone by that key would have needed to reach the disk
+        assertEquals(UNDO.replace("echo first", "echo first third"), read(file));
+        new Actions(browser)
+                .keyDown(Keys.CONTROL)
+                .sendKeys("y")
+                .keyUp(Keys.CONTROL)
+                .perform(); // the editor's redo
+        waiting().until(d -> !mark.isDisplayed());
+
+        // outside an editor, Ctrl-Z undoes the page's newest save
+        browser.findElement(By.id("runbook-title")).click();
+        new Actions(browser)
+                .keyDown(Keys.CONTROL)
+                .sendKeys("z")
+                .keyUp(Keys.CONTROL)
+                .perform();
+        waiting().until(d -> read(file).equals(UNDO));
+        waiting().until(d -> "echo first".equals(editorText()));
+    }
+
+    @Test
+    void undo_afterAnotherTabSaved_refusedWithTheChangedElsewhereBar() throws Exception {
+        Path file = tmp.resolve("runbooks").resolve("undo-tabs.md");
+        Files.writeString(file, UNDO);
+        open("undo-tabs.md");
+        typeAndSave(" mine", file, UNDO.replace("echo first", "echo first mine"));
+        String mine = browser.getWindowHandle();
+        String theirs = UNDO.replace("echo first", "echo first mine theirs");
+        browser.switchTo().newWindow(WindowType.TAB);
+        try {
+            open("undo-tabs.md");
+            typeAndSave(" theirs", file, theirs);
+        } finally {
+            browser.close();
+            browser.switchTo().window(mine);
+        }
+        // the other tab's save is drawn here; the Undo of this tab's save is still offered, and refused
+        waiting().until(d -> editorText().equals("echo first mine theirs"));
+        browser.findElement(By.cssSelector("[data-cell-id='cell'] .undo-save")).click();
+        waiting().until(d -> d.findElement(By.id("conflict")).isDisplayed());
+        Thread.sleep(1000); // what an undo that overwrote their save would have needed to reach the disk
+        assertEquals(theirs, read(file), "the other tab's save is kept");
     }
 
     /**

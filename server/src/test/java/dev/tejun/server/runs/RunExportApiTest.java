@@ -1,16 +1,19 @@
 package dev.tejun.server.runs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.PdfText;
 import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +56,25 @@ class RunExportApiTest {
         String pdf = new String(r.body(), StandardCharsets.ISO_8859_1);
         assertTrue(pdf.startsWith("%PDF-"), pdf.substring(0, Math.min(20, pdf.length())));
         assertTrue(pdf.contains("NotoSansCJK") || pdf.contains("NotoSerifCJK"), "the Japanese output has a CJK font");
+    }
+
+    @Test
+    void reportPdf_langJaOrAcceptLanguageJa_inJapaneseWords() throws Exception {
+        // a line of the page may be several text objects: the words are read with their spacing made single
+        String english = PdfText.of(
+                        t.getBytes("/api/runs/" + runId + "/report.pdf").body())
+                .replaceAll("\\s+", " ");
+        assertTrue(english.contains("Evidence " + runId) && english.contains("Who"), english);
+        assertFalse(english.contains("証跡"), english);
+
+        for (HttpResponse<byte[]> r : List.of(
+                t.getBytes("/api/runs/" + runId + "/report.pdf?lang=ja"),
+                t.getBytes("/api/runs/" + runId + "/report.pdf", "Accept-Language", "ja,en;q=0.5"))) {
+            assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+            String japanese = PdfText.of(r.body()).replaceAll("\\s+", " ");
+            assertTrue(japanese.contains("証跡 " + runId) && japanese.contains("実行者"), japanese);
+            assertTrue(japanese.contains("こんにちは"), "the output as recorded: " + japanese);
+        }
     }
 
     @Test
