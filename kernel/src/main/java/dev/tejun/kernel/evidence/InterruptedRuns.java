@@ -47,11 +47,20 @@ public final class InterruptedRuns {
                     || !known.test(runId) && lastWrite(dir).isAfter(now.minus(quiet))) {
                 continue;
             }
-            markInterrupted(dir, now);
-            sealer.accept(dir);
+            sealOne(dir, sealer, now);
             sealed.add(dir);
         }
         return sealed;
+    }
+
+    /**
+     * Seals one run a crash cut off, whatever process finds it: its {@code run.json} marked interrupted at
+     * {@code now}, then {@code sealer} (a living server of a cluster sealing a dead one's run in the shared folder).
+     * The caller checked that it has no manifest and that no process holds it.
+     */
+    public static void sealOne(Path dir, Consumer<Path> sealer, Instant now) {
+        markInterrupted(dir, now);
+        sealer.accept(dir);
     }
 
     /**
