@@ -234,6 +234,12 @@ class SharedEvidenceTest {
                                         .getOrDefault("INTERRUPTED", 0L)
                                 == 1L,
                         "the run list says it was cut off, with its manifest");
+                HttpResponse<String> sealed = a.get("/api/runs/" + cut + "/events");
+                assertEquals(200, sealed.statusCode(), sealed.body());
+                assertEquals(
+                        "interrupted",
+                        Json.MAPPER.readTree(sealed.body()).path("status").asText());
+                assertTrue(sealed.body().contains("before the end"), "sealed with its output: " + sealed.body());
                 HttpResponse<String> verify = a.get("/api/runs/" + cut + "/verify");
                 assertEquals(200, verify.statusCode(), verify.body());
                 assertTrue(Json.MAPPER.readTree(verify.body()).path("ok").asBoolean(), verify.body());
