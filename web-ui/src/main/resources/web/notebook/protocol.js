@@ -207,7 +207,10 @@ export class SessionSocket {
   }
 
   onSnapshot(snapshot) {
-    if (this.sessionId !== null && snapshot.sessionId !== this.sessionId && this.lastSeq > 0) {
+    // A session's seq never goes back: a snapshot behind what we saw is a new session under the same id (the
+    // runbook's), after a restart or on another server of a cluster once the one holding it went away.
+    const behind = snapshot.lastSeq < this.lastSeq;
+    if (this.sessionId !== null && (snapshot.sessionId !== this.sessionId || behind) && this.lastSeq > 0) {
       // A different session: our lastSeq means nothing there. Start over from its beginning.
       this.sessionId = snapshot.sessionId;
       this.lastSeq = 0;

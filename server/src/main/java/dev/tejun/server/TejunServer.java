@@ -353,6 +353,7 @@ public final class TejunServer implements AutoCloseable {
                 metrics,
                 retention);
         server.joinCluster(config.settings(), database, nodeName);
+        server.cluster.sealCutOffRuns(evidenceFolders, proofKey, config.headExport(), trust.executions());
         return server;
     }
 

@@ -1,6 +1,7 @@
 package dev.tejun.kernel.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,16 +48,25 @@ public final class InterruptedRuns {
                     || !known.test(runId) && lastWrite(dir).isAfter(now.minus(quiet))) {
                 continue;
             }
-            markInterrupted(dir, now);
-            sealer.accept(dir);
+            sealOne(dir, sealer, now);
             sealed.add(dir);
         }
         return sealed;
     }
 
     /**
-     * run.json says the run (unless it already says how it ended) and its cells that were running were interrupted;
-     * an unreadable one stays as it is.
+     * Seals one run a crash cut off, whatever process finds it: its {@code run.json} marked interrupted at
+     * {@code now}, then {@code sealer} (a living server of a cluster sealing a dead one's run in the shared folder).
+     * The caller checked that it has no manifest and that no process holds it.
+     */
+    public static void sealOne(Path dir, Consumer<Path> sealer, Instant now) {
+        markInterrupted(dir, now);
+        sealer.accept(dir);
+    }
+
+    /**
+     * run.json says the run (unless it already says how it ended) and its cells that were running were interrupted,
+     * and lists the cells it began; an unreadable one stays as it is.
      */
     private static void markInterrupted(Path dir, Instant at) {
         Path runJson = dir.resolve("run.json");
@@ -76,9 +86,46 @@ public final class InterruptedRuns {
                     c.put("status", INTERRUPTED);
                 }
             }
+            listCells(dir, o);
             EvidenceStore.JSON.writeValue(runJson.toFile(), o);
         } catch (IOException e) {
             // a run.json cut off mid-write is sealed as found: the manifest still proves what is there
+        }
+    }
+
+    /**
+     * A run's {@code run.json} lists its cells only at its end: the cells a cut-off run began (their folders) are
+     * added as they ended ({@code result.json}) or, for the one going on, interrupted — so the sealed run shows the
+     * output it had, as a run followed while it went on did.
+     */
+    private static void listCells(Path dir, ObjectNode run) throws IOException {
+        Path cells = dir.resolve(EvidenceLayout.CELLS);
+        if (!Files.isDirectory(cells)) {
+            return;
+        }
+        ArrayNode listed = run.withArray("cells");
+        java.util.Set<String> named = new java.util.HashSet<>();
+        listed.forEach(c -> named.add(c.path("dir").asText()));
+        List<Path> folders;
+        try (var found = Files.list(cells)) {
+            folders = found.filter(Files::isDirectory).sorted().toList();
+        }
+        for (Path cellDir : folders) {
+            String name = cellDir.getFileName().toString();
+            String rel = EvidenceLayout.CELLS + "/" + name;
+            if (named.contains(rel)) {
+                continue;
+            }
+            RunJson.CellEntry entry;
+            try {
+                entry = EvidenceLayout.readResult(cellDir)
+                        .map(r -> new RunJson.CellEntry(r.cellId(), rel, r.status(), r.exitCode(), r.durationMillis()))
+                        .orElseGet(() -> new RunJson.CellEntry(
+                                name.substring(name.indexOf('-') + 1), rel, INTERRUPTED, null, null));
+            } catch (IOException cutMidWrite) {
+                entry = new RunJson.CellEntry(name.substring(name.indexOf('-') + 1), rel, INTERRUPTED, null, null);
+            }
+            listed.add(EvidenceStore.JSON.valueToTree(entry));
         }
     }
 

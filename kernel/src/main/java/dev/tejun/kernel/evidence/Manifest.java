@@ -69,7 +69,8 @@ public final class Manifest {
      * Hashes every file of {@code runDir}, links to the chain head, writes the manifest and its MAC and moves the
      * head; every {@code export}-th sealed run's head is also sent out. {@code known}: hashes of files by relative
      * path that the caller wrote and hashed as it wrote them (a run's recorder), so they are not read back; every
-     * other file found in the folder is read and hashed here.
+     * other file found in the folder is read and hashed here. A run sealed already (it has a manifest) is not sealed
+     * again: its link is answered as it is.
      */
     public static Link seal(Path runDir, Map<String, String> known, ProofKey key, HeadExport export) {
         Path root = runDir.getParent();
@@ -87,6 +88,12 @@ public final class Manifest {
         try (FileChannel lockFile = FileChannel.open(
                         root.resolve(CHAIN + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = lockFile.lock()) {
+            Path sealedBefore = runDir.resolve(FILE);
+            if (Files.exists(sealedBefore)) {
+                // sealed already, by another server of a cluster that took this one for dead (it paused past its
+                // lease): never a second link for one run; what was written since shows as changed in verify
+                return new Link(runDir.getFileName().toString(), sha256(sealedBefore));
+            }
             Optional<KeyedHead> previous = readableHead(root);
             Sealed mine = LAST.get(root);
             long seq = previous.isEmpty()

@@ -9,6 +9,7 @@ import dev.tejun.kernel.event.CellStarted;
 import dev.tejun.kernel.event.CellStatus;
 import dev.tejun.kernel.event.HostStatus;
 import dev.tejun.kernel.event.Stream;
+import dev.tejun.kernel.proof.HeadExport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +72,28 @@ class EvidenceChainTest {
                 EvidenceVerifier.verifyAll(root).ok(),
                 EvidenceVerifier.verifyAll(root).problems().toString());
         assertTrue(EvidenceVerifier.verifyRun(root, first).ok());
+    }
+
+    /**
+     * A run sealed already (by another server of a cluster that took its own for dead) is not linked a second time
+     * when its own server, waking, seals it: the head stays, the chain verifies.
+     */
+    @Test
+    void seal_aRunSealedAlready_answersItsLinkAndLinksNothing() throws Exception {
+        EvidenceStore store = new EvidenceStore(root, Clock.systemUTC());
+        String first = record(store, "one\n");
+        String second = record(store, "two\n");
+        String manifest = Files.readString(root.resolve(first).resolve(Manifest.FILE));
+
+        Manifest.Link again = Manifest.seal(root.resolve(first), Map.of(), store.key(), HeadExport.NONE);
+
+        assertEquals(first, again.runId());
+        assertEquals(Manifest.sha256(root.resolve(first).resolve(Manifest.FILE)), again.sha256());
+        assertEquals(manifest, Files.readString(root.resolve(first).resolve(Manifest.FILE)));
+        assertEquals(second, Manifest.head(root).orElseThrow().runId(), "the head did not move");
+        assertTrue(
+                EvidenceVerifier.verifyAll(root).ok(),
+                EvidenceVerifier.verifyAll(root).problems().toString());
     }
 
     @Test

@@ -3,8 +3,11 @@ package dev.tejun.server.cluster;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.Dialect;
 import dev.tejun.kernel.flow.FlowEngine;
+import dev.tejun.kernel.proof.HeadExport;
+import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.server.config.Key;
 import dev.tejun.server.config.Settings;
+import dev.tejun.server.evidence.EvidenceFolders;
 import dev.tejun.server.relay.SessionRelay;
 import dev.tejun.server.runs.RunRecords;
 import java.time.Duration;
@@ -20,7 +23,7 @@ import java.util.stream.Collectors;
  */
 public final class ClusterFeature implements AutoCloseable {
 
-    private static final ClusterFeature ALONE = new ClusterFeature(null, null, null);
+    private static final ClusterFeature ALONE = new ClusterFeature(null, null, null, null);
 
     /** Null when the server is alone. */
     private final ClusterHeartbeat beat;
@@ -29,10 +32,14 @@ public final class ClusterFeature implements AutoCloseable {
 
     private final SessionRelay sessions;
 
-    private ClusterFeature(ClusterHeartbeat beat, ServerLeases leases, SessionRelay sessions) {
+    /** Null when the server is alone. */
+    private final Database database;
+
+    private ClusterFeature(ClusterHeartbeat beat, ServerLeases leases, SessionRelay sessions, Database database) {
         this.sessions = sessions;
         this.beat = beat;
         this.leases = leases;
+        this.database = database;
     }
 
     /**
@@ -50,7 +57,7 @@ public final class ClusterFeature implements AutoCloseable {
         ServerLeases leases = new ServerLeases(database);
         ClusterHeartbeat beat = ClusterHeartbeat.start(node, leases, runs.index(), runs.live()::going, lease);
         FlowTakeOver.join(node, database, flows, beat);
-        return new ClusterFeature(beat, leases, new SessionRelay(database, name, lease));
+        return new ClusterFeature(beat, leases, new SessionRelay(database, name, lease), database);
     }
 
     /** Where notebook sockets for another server's session are relayed; null when this server is alone. */
@@ -74,6 +81,18 @@ public final class ClusterFeature implements AutoCloseable {
         Runnable once = () -> sweep.accept(aliveServers());
         once.run();
         beat.also(once);
+    }
+
+    /**
+     * With evidence in a folder the servers share ({@code folders}), seals after every beat the runs that servers
+     * which died were executing, in their folders ({@link CutOffRuns}); with separate disks, or alone, nothing.
+     */
+    public void sealCutOffRuns(EvidenceFolders folders, ProofKey key, HeadExport export, RunRecords runs) {
+        if (beat == null || folders.shared() == null) {
+            return;
+        }
+        CutOffRuns cutOff = new CutOffRuns(database, leases, folders, key, export, runs, beat.lease());
+        beat.also(cutOff::sweep);
     }
 
     /** The names of the servers whose lease holds now; empty when this one is alone. */

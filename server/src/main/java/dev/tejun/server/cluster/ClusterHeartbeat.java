@@ -85,6 +85,11 @@ public final class ClusterHeartbeat implements AutoCloseable {
         return node;
     }
 
+    /** How long a server is alive after its last beat. */
+    Duration lease() {
+        return lease;
+    }
+
     /** Renews this server and its runs, then marks interrupted the runs nobody renewed within the lease. */
     public int beat() {
         Instant now = clock.instant();

@@ -137,6 +137,29 @@ public final class RunRecords {
                 Json.object("runId", run.runId()));
     }
 
+    /**
+     * A run a dead server of the cluster was executing, sealed in its folder of the shared evidence folder by this
+     * server: its row is read from its evidence (interrupted, with its manifest) and its end audited, unless the run
+     * queue audited it already ({@code audited}: a queued run, ended by {@link #interruptedElsewhere}).
+     */
+    public void cutOffElsewhere(String runId, Path dir, boolean audited) {
+        if (audited) {
+            String what = "record the end of run " + runId;
+            records.add(new RecordQueue.Entry(
+                    what, () -> new RecordQueue.Write(endRow(runId, "interrupted", dir.toString()), null), null));
+            return;
+        }
+        var row = index.row(runId);
+        ended(
+                row.map(RunIndex.RunRow::user).orElse("server"),
+                row.map(RunIndex.RunRow::via).map(RunRecords::viaOf).orElse(Via.SERVER),
+                row.map(RunIndex.RunRow::runbook).orElse(null),
+                runId,
+                "interrupted",
+                dir.toString(),
+                null);
+    }
+
     /** The run's status in the run index (upper case), empty when it has no row. */
     public java.util.Optional<String> indexedStatus(String runId) {
         return index.status(runId);

@@ -116,6 +116,11 @@ class QueueAcrossServersTest {
 
     /** The lines of every {@code ran} file under the work folders of {@code dataDirs}: one per executed run. */
     static List<String> ran(Path... dataDirs) throws java.io.IOException {
+        return written("ran", dataDirs);
+    }
+
+    /** The lines of every file named {@code name} under the work folders of {@code dataDirs}. */
+    static List<String> written(String name, Path... dataDirs) throws java.io.IOException {
         List<String> lines = new ArrayList<>();
         for (Path data : dataDirs) {
             Path work = data.resolve("work");
@@ -123,7 +128,7 @@ class QueueAcrossServersTest {
                 continue;
             }
             try (var files = Files.walk(work)) {
-                for (Path f : files.filter(f -> f.getFileName().toString().equals("ran"))
+                for (Path f : files.filter(f -> f.getFileName().toString().equals(name))
                         .toList()) {
                     lines.addAll(Files.readAllLines(f));
                 }

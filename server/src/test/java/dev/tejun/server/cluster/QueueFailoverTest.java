@@ -94,9 +94,7 @@ class QueueFailoverTest {
 
     @Test
     void serverGone_claimedRunQueuedAgainAndRun_startedRunInterruptedNotRerun() throws Exception {
-        TestPostgres pg = TestPostgres.get();
-        String url = pg.freshDatabase();
-        DatabaseSettings settings = new DatabaseSettings(temp.resolve("a/data"), url, pg.user(), null);
+        DatabaseSettings settings = freshDatabase();
         try (Database first = Database.open(settings)) {
             // a server named ghost claimed two runs and died before the others started: one only claimed, one started
             RunQueue queue = new RunQueue(first, Json.newMapper(), Clock.systemUTC());
@@ -121,6 +119,39 @@ class QueueFailoverTest {
             assertEquals(Optional.of(RunIndex.INTERRUPTED), index.status("run-started"));
             assertEquals(1L, auditCount(db, "execution.end").get("run-started"), "its end is audited");
         }
+    }
+
+    /**
+     * A server that died after its run ended and was recorded (run index, audit) but before it wrote {@code done}
+     * in the queue: the run is done as its row says, not interrupted, and its end is not audited a second time.
+     */
+    @Test
+    void serverGone_startedRunThatHadEnded_doneAsItsRowSaysNotInterrupted() throws Exception {
+        DatabaseSettings settings = freshDatabase();
+        try (Database first = Database.open(settings)) {
+            RunQueue queue = new RunQueue(first, Json.newMapper(), Clock.systemUTC());
+            queue.enqueue(run("run-ended", "1"), "ghost");
+            assertTrue(queue.claim("run-ended", "ghost").isPresent());
+            assertTrue(queue.started("run-ended", "ghost"));
+            RunIndex index = new RunIndex(first, Json.newMapper());
+            index.started("run-ended", "count.md", "tester", "api", java.time.Instant.now());
+            index.ended("run-ended", "OK", java.time.Instant.now());
+        }
+        try (TestServer a = new TestServer(temp.resolve("a"), settings, c -> c.with(settings(YAML)))) {
+            Database db = a.cmdb.database();
+            awaitFinal(db, 1);
+            assertEquals(
+                    Map.of("run-ended", RunQueue.DONE + " ok"),
+                    text(db, "SELECT run_id, state || ' ' || outcome FROM run_queue"));
+            assertEquals(Optional.of("OK"), new RunIndex(db, Json.newMapper()).status("run-ended"));
+            assertEquals(Map.of(), auditCount(db, "execution.end"), "its server audited its end (not here)");
+        }
+    }
+
+    /** Server a's data folder on a fresh database of the test PostgreSQL. */
+    private DatabaseSettings freshDatabase() {
+        TestPostgres pg = TestPostgres.get();
+        return new DatabaseSettings(temp.resolve("a/data"), pg.freshDatabase(), pg.user(), null);
     }
 
     private static QueuedRun run(String id, String n) {
@@ -156,7 +187,8 @@ class QueueFailoverTest {
         throw new AssertionError("the other server ran nothing within 5 minutes");
     }
 
-    private static Map<String, String> text(Database db, String sql) {
+    /** The first two columns of {@code sql}'s rows as a map. */
+    static Map<String, String> text(Database db, String sql) {
         return db.read(c -> {
             Map<String, String> out = new HashMap<>();
             try (var ps = c.prepareStatement(sql);

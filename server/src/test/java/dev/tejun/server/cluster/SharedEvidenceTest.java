@@ -155,7 +155,8 @@ class SharedEvidenceTest {
     }
 
     @Test
-    void kill9_theServerThatRanThem_itsCompletedRunsReadAndVerifiedThroughTheLivingOne() throws Exception {
+    void kill9_theServerThatRanThem_itsRunsReadAndVerifiedThroughTheLivingOne_itsCutOffRunSealedThere()
+            throws Exception {
         TestPostgres pg = TestPostgres.get();
         String url = pg.freshDatabase();
         Path shared = temp.resolve("shared");
@@ -213,6 +214,43 @@ class SharedEvidenceTest {
                 assertTrue(page.path("finished").asBoolean(), events.body());
                 assertEquals("interrupted", page.path("status").asText(), events.body());
                 assertTrue(events.body().contains("before the end"), "its output up to the kill: " + events.body());
+
+                // sealed by the living server in the dead one's folder and chain, without waiting for c to return
+                Path cutDir = shared.resolve("c").resolve(cut);
+                dev.tejun.server.fixtures.Await.until(
+                        () -> Files.isRegularFile(cutDir.resolve(dev.tejun.kernel.evidence.Manifest.FILE)),
+                        "the cut-off run sealed by the living server");
+                assertEquals(
+                        "INTERRUPTED",
+                        Json.MAPPER
+                                .readTree(cutDir.resolve("run.json").toFile())
+                                .path("status")
+                                .asText());
+                dev.tejun.server.fixtures.Await.until(
+                        () -> QueueAcrossServersTest.count(
+                                                db,
+                                                "SELECT status, COUNT(*) FROM runs WHERE manifest_sha256 IS NOT NULL"
+                                                        + " AND run_id = '" + cut + "' GROUP BY status")
+                                        .getOrDefault("INTERRUPTED", 0L)
+                                == 1L,
+                        "the run list says it was cut off, with its manifest");
+                HttpResponse<String> sealed = a.get("/api/runs/" + cut + "/events");
+                assertEquals(200, sealed.statusCode(), sealed.body());
+                assertEquals(
+                        "interrupted",
+                        Json.MAPPER.readTree(sealed.body()).path("status").asText());
+                assertTrue(sealed.body().contains("before the end"), "sealed with its output: " + sealed.body());
+                HttpResponse<String> verify = a.get("/api/runs/" + cut + "/verify");
+                assertEquals(200, verify.statusCode(), verify.body());
+                assertTrue(Json.MAPPER.readTree(verify.body()).path("ok").asBoolean(), verify.body());
+                var chain = dev.tejun.kernel.evidence.EvidenceVerifier.verifyAll(
+                        shared.resolve("c"), ProofKey.load(a.data));
+                assertTrue(chain.ok(), "c's chain, extended by a: " + chain.problems());
+                assertEquals(
+                        1L,
+                        QueueAcrossServersTest.auditCount(db, "execution.end").get(cut),
+                        "its end audited once");
+                assertFalse(Files.exists(shared.resolve("a").resolve(cut)), "a wrote nothing of it in its own folder");
             }
         } finally {
             c.process().destroyForcibly();

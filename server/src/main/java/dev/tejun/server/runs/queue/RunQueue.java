@@ -221,7 +221,8 @@ public final class RunQueue {
     /**
      * The runs {@code servers} (dead, or this server's earlier life) held: claimed ones go back to the queue for
      * another server (nothing of them ran), started ones are marked interrupted and answered, for the caller to
-     * record: a run that began is never run again behind anybody's back.
+     * record: a run that began is never run again behind anybody's back. A started run whose end its server recorded
+     * in the run index before it died is done, as that index row says.
      */
     public List<Held> release(Collection<String> servers) {
         if (servers.isEmpty()) {
@@ -230,6 +231,7 @@ public final class RunQueue {
         return db.write(c -> {
             List<Held> interrupted = new ArrayList<>();
             for (String server : servers) {
+                endedBeforeTheirServer(c, server);
                 interrupted.addAll(held(c, server, STARTED));
                 try (PreparedStatement ps =
                         c.prepareStatement("UPDATE run_queue SET state = ?, claimed_by = NULL, claimed_ms = NULL "
@@ -254,6 +256,26 @@ public final class RunQueue {
             }
             return interrupted;
         });
+    }
+
+    /**
+     * Started rows of {@code server} whose run ended and was recorded (the run index says how) before the server
+     * died without writing {@code done}: done, with that status as outcome — not interrupted, and not ended twice.
+     */
+    private void endedBeforeTheirServer(Connection c, String server) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE run_queue SET state = ?, finished_ms = ?,
+                  outcome = LOWER((SELECT r.status FROM runs r WHERE r.run_id = run_queue.run_id))
+                WHERE claimed_by = ? AND state = ? AND EXISTS (SELECT 1 FROM runs r
+                  WHERE r.run_id = run_queue.run_id AND r.status NOT IN ('RUNNING', 'INTERRUPTED'))""")) {
+            ps.setString(1, DONE);
+            ps.setLong(2, clock.millis());
+            ps.setString(3, server);
+            ps.setString(4, STARTED);
+            if (ps.executeUpdate() > 0) {
+                db.wakeups().send(c, ENDED_CHANNEL);
+            }
+        }
     }
 
     /**
