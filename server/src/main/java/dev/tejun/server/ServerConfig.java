@@ -84,11 +84,6 @@ public record ServerConfig(
         return new ServerConfig(host, port, runbooksDir, dataDir, executors, clock, cmdb, headExport, settings);
     }
 
-    /** The same server with these executors (the ones it was given, timed by {@code /metrics}). */
-    public ServerConfig with(ExecutorRegistry cells) {
-        return new ServerConfig(host, port, runbooksDir, dataDir, cells, clock, cmdb, headExport, settings);
-    }
-
     /** Without a CMDB store: the server opens its own at {@code dataDir/tejun.db}. */
     public ServerConfig(
             String host, int port, Path runbooksDir, Path dataDir, ExecutorRegistry executors, Clock clock) {
