@@ -55,8 +55,10 @@ final class CommandTree {
                                 .words("PATH", "0..*", "runbook files, flow files, rules files or folders", FILE),
                         new Cmd(
                                         "warm-up",
-                                        "Start and stop a throw-away server (the launcher's class archive).",
-                                        "tejun warm-up")
+                                        "Start and stop a throw-away server (the launcher's class archive);"
+                                                + " with --cells N, run N java cells in it first.",
+                                        "tejun warm-up [--cells N]")
+                                .option("--cells", "N", "java cells to run before stopping")
                                 .hidden(),
                         cmdb(),
                         new Cmd(

@@ -186,7 +186,7 @@ public final class Main {
                     out.print(AutoComplete.bash("tejun", tree));
                     yield 0;
                 }
-                case "warm-up" -> WarmUp.run();
+                case "warm-up" -> WarmUp.run(rest, out);
                 case "cmdb" -> new CmdbCommand(out, err, database(home != null ? home : dataDir())).run(rest);
                 case "db" -> new DbCommand(out, err, home != null ? home : dataDir(), env).run(rest);
                 case "cluster" -> new ClusterCommand(out, err, database(home != null ? home : dataDir())).run(rest);
