@@ -108,6 +108,11 @@ final class BenchServer implements AutoCloseable {
         return ProcStatus.kb(pid(), "VmRSS") / 1024.0;
     }
 
+    /** The process's own memory (anonymous pages: heap, metaspace, code, stacks), in MB: RSS less mapped files. */
+    double privateRssMb() throws IOException {
+        return ProcStatus.kb(pid(), "RssAnon") / 1024.0;
+    }
+
     double hwmMb() throws IOException {
         return ProcStatus.kb(pid(), "VmHWM") / 1024.0;
     }
