@@ -1,7 +1,7 @@
 // The notebook's first reads, started as soon as the page's head is read: a classic script, so it does not wait, as
 // the modules do, for some thirty files to be fetched or revalidated (six at a time) before it runs. It asks for the
-// runbook, the user's settings and, once those name the language, that language's two message catalogues; http.js
-// hands each answer to the first call of the same GET instead of asking again (bench/ui: the 500-cell notebook).
+// runbook, the user's settings and the page's two message catalogues, and opens the session's socket; http.js and
+// lib/live-socket.js take each answer and the socket instead of asking again (bench/ui: the 500-cell notebook).
 (function early() {
   const name = new URLSearchParams(window.location.search).get('runbook');
   const started = new Map();
