@@ -37,7 +37,19 @@ async function send(method, path, body, { contentType = null, csrfToken = null }
     headers['Content-Type'] = contentType || 'application/json';
     init.body = contentType ? body : JSON.stringify(body);
   }
-  return answer(fetch(path, init));
+  return answer((method === 'GET' && startedEarly(path)) || fetch(path, init));
+}
+
+/**
+ * The answer to a GET the page's early classic script started before its modules loaded (notebook/early.js), taken
+ * once: a later GET of the same path asks the server anew. A promise of the Response (of null when the early script
+ * did not ask after all), or undefined.
+ */
+function startedEarly(path) {
+  const started = window.tejunEarly;
+  const answer = started && started.get(path);
+  if (answer) started.delete(path);
+  return answer;
 }
 
 /** The parsed JSON of `responding` (a fetch's promise of its Response), or an ApiError; a 401 goes to sign-in. */
@@ -140,7 +152,8 @@ export async function getRange(path, first, last) {
 
 /** A JSON file the server serves as it is (a message catalogue): null when there is none. No session needed. */
 export async function staticJson(path) {
-  const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  const response = (await startedEarly(path))
+    || (await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } }));
   return response.ok ? response.json() : null;
 }
 

@@ -16,6 +16,18 @@ export function socketUrl(path, loc = window.location) {
   return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}${path}`;
 }
 
+/**
+ * The socket to `url` the page's early classic script opened before the modules loaded (notebook/early.js), taken
+ * once: `{ws, handOver()}`, where handOver() replays to the socket's own handlers what it heard so far. Null if none.
+ */
+function earlySocket(url) {
+  const started = window.tejunEarly;
+  const early = started && started.get(url);
+  if (!early || !early.ws) return null;
+  started.delete(url);
+  return early;
+}
+
 export class LiveSocket {
   /**
    * @param url the ws: or wss: URL
@@ -39,7 +51,8 @@ export class LiveSocket {
   connect() {
     this.closedByUs = false;
     clearTimeout(this.timer);
-    const ws = new this.WebSocketImpl(this.url);
+    const early = earlySocket(this.url);
+    const ws = early ? early.ws : new this.WebSocketImpl(this.url);
     this.ws = ws;
     let opened = false;
     ws.onopen = () => {
@@ -57,6 +70,7 @@ export class LiveSocket {
       if (!this.closedByUs) this.scheduleReconnect();
     };
     ws.onerror = () => { /* onclose follows and does the work */ };
+    early?.handOver();
   }
 
   /** Closes for good: no reconnect. */

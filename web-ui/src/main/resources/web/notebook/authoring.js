@@ -46,12 +46,22 @@ export class Authoring {
     const needs = this.notebook.editNeeds;
     const cells = $('cells');
     cells.querySelectorAll(':scope > .cell-insert').forEach((bar) => bar.remove());
-    // one bar is built, the others are its copies (a 500-cell runbook has 501): their clicks are heard on #cells
-    const bar = this.insertBar(needs);
+    this.nearBars?.disconnect();
+    // one bar is built, the others get copies of its controls when they come within a screen or so of the view (a
+    // 500-cell runbook has 501 bars of 15 elements each, ~30 ms to copy at once; bench/ui): clicks are heard on #cells
+    this.bar = this.insertBar(needs);
+    this.nearBars = new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        if (!e.isIntersecting) continue;
+        this.nearBars.unobserve(e.target);
+        e.target.replaceChildren(...this.bar.cloneNode(true).childNodes);
+      }
+    }, { rootMargin: '800px 0px' });
     const barAfter = (after) => {
-      const copy = bar.cloneNode(true);
-      copy.dataset.after = String(after);
-      return copy;
+      const slot = el('div', { className: 'cell-insert' });
+      slot.dataset.after = String(after);
+      this.nearBars.observe(slot);
+      return slot;
     };
     cells.prepend(barAfter(-1));
     for (const view of views) {
@@ -73,8 +83,10 @@ export class Authoring {
   regate(views) {
     const needs = this.notebook.editNeeds;
     const cells = $('cells');
-    this.gate(cells.querySelectorAll('.cell-insert button, .cell-authoring button'), needs);
-    for (const select of cells.querySelectorAll('.cell-insert select')) select.disabled = needs !== null;
+    for (const scope of [cells, this.bar].filter(Boolean)) {
+      this.gate(scope.querySelectorAll('.cell-insert button, .cell-authoring button'), needs);
+      for (const select of scope.querySelectorAll('.cell-insert select')) select.disabled = needs !== null;
+    }
     if (this.frontMatterButton) this.gate([this.frontMatterButton], needs);
     this.sectionButtons(views);
   }

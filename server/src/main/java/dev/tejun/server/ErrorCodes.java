@@ -150,7 +150,15 @@ public final class ErrorCodes {
         Set<String> codes = new TreeSet<>();
         WHOLE.forEach(f -> codes.add(f.code()));
         PARTS.forEach(f -> codes.add(f.code()));
-        codes.addAll(List.of("hosts.summary", "hosts.summary-bad", "hosts.none", "hosts.count", "hosts.host"));
+        codes.addAll(List.of(
+                "hosts.summary",
+                "hosts.summary-bad",
+                "hosts.none",
+                "hosts.count",
+                "hosts.host",
+                "hosts.recap",
+                "hosts.playbook-exit",
+                "hosts.playbook-exit-bad"));
         HostSummaryForms.STATES.forEach(state -> codes.add(state(state).code()));
         return codes;
     }
@@ -169,6 +177,14 @@ public final class ErrorCodes {
         Optional<HostSummaryForms.Summary> hosts = HostSummaryForms.match(text);
         if (hosts.isPresent()) {
             return List.of(hosts(hosts.get()));
+        }
+        Optional<HostSummaryForms.Recap> recap = HostSummaryForms.recap(text);
+        if (recap.isPresent()) {
+            return List.of(recap(recap.get()));
+        }
+        Optional<HostSummaryForms.PlaybookExit> exit = HostSummaryForms.playbookExit(text);
+        if (exit.isPresent()) {
+            return List.of(playbookExit(exit.get()));
         }
         Optional<Coded> whole = match(WHOLE, text);
         if (whole.isPresent()) {
@@ -200,6 +216,28 @@ public final class ErrorCodes {
         }
         args.put("hosts", items(summary.hosts(), "hosts.host", "host"));
         return new Coded("hosts.summary-bad", args);
+    }
+
+    /**
+     * How an ansible cell ended well: {@code hosts.recap} whose {@code count} is the hosts (a number, so the pages
+     * choose its plural) and whose other args are Ansible's recap counts by their names.
+     */
+    private static Coded recap(HostSummaryForms.Recap recap) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("count", recap.hosts());
+        args.putAll(recap.counts());
+        return new Coded("hosts.recap", args);
+    }
+
+    /** A failed playbook: {@code hosts.playbook-exit} (or {@code -bad}, with its {@code hosts} as in a summary). */
+    private static Coded playbookExit(HostSummaryForms.PlaybookExit exit) {
+        if (exit.hosts().isEmpty()) {
+            return new Coded("hosts.playbook-exit", Map.of("code", exit.code()));
+        }
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("code", exit.code());
+        args.put("hosts", items(exit.hosts(), "hosts.host", "host"));
+        return new Coded("hosts.playbook-exit-bad", args);
     }
 
     private static List<Coded> items(List<HostSummaryForms.Item> items, String code, String name) {

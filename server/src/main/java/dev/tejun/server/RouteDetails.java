@@ -67,7 +67,10 @@ final class RouteDetails {
         with(
                 s,
                 "GET /api/runs/{runId}/report.html",
-                x -> x.query("lang", TEXT, "ja: the report's own words in Japanese; else English"));
+                x -> x.query(
+                        "lang",
+                        TEXT,
+                        "ja or en: the report's own words in that language; else the language of Accept-Language"));
         with(
                 s,
                 "GET /api/runs/{runId}/report.md",
@@ -79,7 +82,10 @@ final class RouteDetails {
         with(
                 s,
                 "GET /api/flow-instances/{id}/report.html",
-                x -> x.query("lang", TEXT, "ja: the report's own words in Japanese; else English"));
+                x -> x.query(
+                        "lang",
+                        TEXT,
+                        "ja or en: the report's own words in that language; else the language of Accept-Language"));
         with(s, "GET /api/locks", x -> x.query("run", TEXT, "only the locks this run holds or waits for"));
         with(
                 s,

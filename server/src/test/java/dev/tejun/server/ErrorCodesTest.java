@@ -277,6 +277,39 @@ class ErrorCodesTest {
     }
 
     @Test
+    void ansibleEndings_recapCountsAndFailedHostsCoded() {
+        // what an ansible cell ends with (EventTail.summary, AnsibleExecutor's failure; AnsibleExecutorTest)
+        JsonNode recap = JSON.valueToTree(
+                ErrorCodes.of("3 hosts: ok=3 changed=1 unreachable=0 failed=0 skipped=2 rescued=0 ignored=0"));
+        assertEquals("hosts.recap", recap.get(0).path("code").asText(), recap.toString());
+        JsonNode args = recap.get(0).path("args");
+        assertTrue(args.path("count").isNumber(), "a number, for the plural: " + recap);
+        assertEquals(3, args.path("count").asInt());
+        assertEquals(1, args.path("changed").asInt());
+        assertEquals(2, args.path("skipped").asInt());
+        assertEquals(0, args.path("ignored").asInt());
+        assertEquals(
+                1L,
+                ErrorCodes.of("1 host: ok=2 changed=2 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0")
+                        .getFirst()
+                        .args()
+                        .get("count"));
+
+        JsonNode failed = JSON.valueToTree(ErrorCodes.of("ansible-playbook exit code 2: web3 failed, db1 unreachable"));
+        assertEquals("hosts.playbook-exit-bad", failed.get(0).path("code").asText(), failed.toString());
+        assertEquals("2", failed.get(0).path("args").path("code").asText());
+        JsonNode hosts = failed.get(0).path("args").path("hosts");
+        assertEquals("db1", hosts.get(1).path("args").path("host").asText(), failed.toString());
+        assertEquals(
+                "host-status.unreachable",
+                hosts.get(1).path("args").path("status").path("code").asText());
+        assertEquals(
+                "hosts.playbook-exit",
+                ErrorCodes.of("ansible-playbook exit code 4").getFirst().code());
+        assertEquals(List.of(), ErrorCodes.of("3 hosts: ok=3 changed=1"), "not Ansible's line: no code");
+    }
+
+    @Test
     void everyCode_hasItsCatalogueKeyInBothLanguages() {
         assertTrue(ErrorCodes.codes().size() > 20, ErrorCodes.codes().toString());
         for (String lang : List.of("en", "ja")) {

@@ -47,6 +47,19 @@ public final class ReportWords {
         if (hosts.isPresent()) {
             return hosts(hosts.get());
         }
+        Optional<HostSummaryForms.Recap> recap = HostSummaryForms.recap(message);
+        if (recap.isPresent()) {
+            return recap(recap.get());
+        }
+        Optional<HostSummaryForms.PlaybookExit> exit = HostSummaryForms.playbookExit(message);
+        if (exit.isPresent()) {
+            String code = exit.get().code();
+            return exit.get().hosts().isEmpty()
+                    ? get("outcome.hosts.playbook-exit").replace("{code}", code)
+                    : get("outcome.hosts.playbook-exit-bad")
+                            .replace("{code}", code)
+                            .replace("{hosts}", list(exit.get().hosts(), "outcome.hosts.host", "{host}"));
+        }
         return FailureForms.match(message)
                 .map(m -> {
                     String text = get(m.code());
@@ -70,6 +83,16 @@ public final class ReportWords {
         return get("outcome.hosts.summary-bad")
                 .replace("{counts}", counts)
                 .replace("{hosts}", list(summary.hosts(), "outcome.hosts.host", "{host}"));
+    }
+
+    /** An ansible cell's ending: its hosts, then Ansible's recap counts summed over them. */
+    private String recap(HostSummaryForms.Recap recap) {
+        String text = get(recap.hosts() == 1 ? "outcome.hosts.recap-one" : "outcome.hosts.recap")
+                .replace("{count}", String.valueOf(recap.hosts()));
+        for (Map.Entry<String, Long> count : recap.counts().entrySet()) {
+            text = text.replace("{" + count.getKey() + "}", String.valueOf(count.getValue()));
+        }
+        return text;
     }
 
     private String list(List<HostSummaryForms.Item> items, String key, String slot) {

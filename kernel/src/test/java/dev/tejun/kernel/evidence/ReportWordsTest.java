@@ -118,4 +118,23 @@ class ReportWordsTest {
         assertEquals("2 ok, 1 failed: web3 failed", ReportWords.ENGLISH.outcome("2 ok, 1 failed: web3 failed"));
         assertEquals("1 ok, 2 apples", ja.outcome("1 ok, 2 apples"), "not a summary: as recorded");
     }
+
+    @Test
+    void outcome_anAnsibleCellsRecapAndFailedPlaybook_inJapanese() {
+        ReportWords ja = ReportWords.of("ja");
+        String recap = "3 hosts: ok=3 changed=1 unreachable=0 failed=0 skipped=2 rescued=0 ignored=0";
+        assertEquals("ホスト 3 台: 成功 3、変更 1、到達不能 0、失敗 0、スキップ 2、レスキュー 0、無視 0", ja.outcome(recap));
+        assertEquals(recap, ReportWords.ENGLISH.outcome(recap), "English as recorded");
+        String one = "1 host: ok=2 changed=2 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0";
+        assertEquals(one, ReportWords.ENGLISH.outcome(one));
+        assertEquals(
+                "ansible-playbook 終了コード 2(うまくいかなかったホスト: web3 失敗、db1 到達不能)",
+                ja.outcome("ansible-playbook exit code 2: web3 failed, db1 unreachable"));
+        assertEquals("ansible-playbook 終了コード 4", ja.outcome("ansible-playbook exit code 4"));
+        assertEquals(
+                "ansible-playbook exit code 2: web3 failed",
+                ReportWords.ENGLISH.outcome("ansible-playbook exit code 2: web3 failed"));
+        String notARecap = "3 hosts: ok=3 changed=1";
+        assertEquals(notARecap, ja.outcome(notARecap), "not Ansible's line: as recorded");
+    }
 }

@@ -5,6 +5,7 @@ import dev.tejun.kernel.flow.FlowEngine;
 import dev.tejun.kernel.flow.FlowRecord;
 import dev.tejun.kernel.flow.bundle.FlowBundle;
 import dev.tejun.kernel.flow.bundle.FlowReport;
+import dev.tejun.server.settings.SettingsHandler;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -46,8 +47,8 @@ public final class FlowEvidenceHandler {
                         runId -> "/api/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "/report.html",
                         child -> "/api/flow-instances/" + URLEncoder.encode(child, StandardCharsets.UTF_8)
                                 + "/report.html",
-                        // ?lang=ja: the report's own words in Japanese (the flow page asks in its language)
-                        ReportWords.of(ctx.queryParam("lang"))));
+                        // ?lang (the flow page asks in its language), else Accept-Language, as a run's reports
+                        ReportWords.of(SettingsHandler.readerLanguage(ctx))));
     }
 
     private FlowRecord record(Context ctx) {

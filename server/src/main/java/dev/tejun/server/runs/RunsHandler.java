@@ -191,14 +191,12 @@ public final class RunsHandler {
         }
     }
 
-    /** {@code ?lang=ja}: the report's own words in Japanese (the run page asks in its language); else English. */
+    /** The HTML report, in the language {@link #words} says. */
     public void reportHtml(Context ctx) throws IOException {
         Path dir = runDir(ctx);
         ctx.contentType("text/html; charset=utf-8")
                 .header("Content-Disposition", "inline; filename=\"report-" + dir.getFileName() + ".html\"")
-                .result(EvidenceReport.of(dir)
-                        .in(ReportWords.of(ctx.queryParam("lang")))
-                        .html());
+                .result(EvidenceReport.of(dir).in(words(ctx)).html());
     }
 
     /**
@@ -239,8 +237,7 @@ public final class RunsHandler {
      * language); without it, the language of {@code Accept-Language}; English otherwise.
      */
     private static ReportWords words(Context ctx) {
-        String lang = ctx.queryParam("lang");
-        return ReportWords.of(lang != null ? lang : SettingsHandler.fromHeader(ctx.header("Accept-Language")));
+        return ReportWords.of(SettingsHandler.readerLanguage(ctx));
     }
 
     /** {@code GET /api/runs/{runId}/compare?with=OTHER}: the two runs side by side (issue 23 §7). */

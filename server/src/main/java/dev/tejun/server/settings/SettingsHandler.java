@@ -53,6 +53,15 @@ public final class SettingsHandler {
         get(ctx);
     }
 
+    /**
+     * The language a reader asked a report in: {@code ?lang} (a page asks in its own language), else the best of the
+     * request's {@code Accept-Language}, else English. Every report (HTML, Markdown, PDF) is chosen the same way.
+     */
+    public static String readerLanguage(Context ctx) {
+        String lang = ctx.queryParam("lang");
+        return lang != null ? lang : fromHeader(ctx.header("Accept-Language"));
+    }
+
     /** The first language of the header that has a catalogue, by the header's weights; English when none has. */
     public static String fromHeader(String acceptLanguage) {
         if (acceptLanguage == null || acceptLanguage.isBlank()) {

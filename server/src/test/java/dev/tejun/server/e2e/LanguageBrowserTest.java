@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * to an English catalogue entry of that page that Japanese says differently; what is marked translate="no", recorded
  * data, is left out), and the header's language switch stores the choice so the next page comes in it.
  */
+@Tag("e2e")
 class LanguageBrowserTest {
 
     /** What the page's scripts show: the visible text of each text node, and labels a screen reader reads. */

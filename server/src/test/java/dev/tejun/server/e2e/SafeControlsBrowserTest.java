@@ -1,6 +1,7 @@
 package dev.tejun.server.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -236,6 +237,26 @@ class SafeControlsBrowserTest {
         }
     }
 
+    /** Ctrl-Z with the focus on the page's title, outside every editor. */
+    private void ctrlZOutsideEditors() {
+        browser.findElement(By.id("runbook-title")).click();
+        new Actions(browser)
+                .keyDown(Keys.CONTROL)
+                .sendKeys("z")
+                .keyUp(Keys.CONTROL)
+                .perform();
+    }
+
+    /** The cell's code as the page shows it: in its editor, or in the text that stands for it until it has one. */
+    private String shownCode() {
+        return (String)
+                ((JavascriptExecutor) browser)
+                        .executeScript(
+                                "const cell = document.querySelector(\"[data-cell-id='cell']\");"
+                                        + " const cm = cell.querySelector('.CodeMirror');"
+                                        + " return cm ? cm.CodeMirror.getValue() : cell.querySelector('.cell-code-static').textContent;");
+    }
+
     private String editorText() {
         return (String) ((JavascriptExecutor) browser)
                 .executeScript(
@@ -280,14 +301,38 @@ class SafeControlsBrowserTest {
         waiting().until(d -> !mark.isDisplayed());
 
         // outside an editor, Ctrl-Z undoes the page's newest save
-        browser.findElement(By.id("runbook-title")).click();
-        new Actions(browser)
-                .keyDown(Keys.CONTROL)
-                .sendKeys("z")
-                .keyUp(Keys.CONTROL)
-                .perform();
+        ctrlZOutsideEditors();
         waiting().until(d -> read(file).equals(UNDO));
         waiting().until(d -> "echo first".equals(editorText()));
+    }
+
+    @Test
+    void saved_thenPageReloaded_stillUndone_unlessTheFileChangedElsewhere() throws Exception {
+        Path file = tmp.resolve("runbooks").resolve("undo-reload.md");
+        Files.writeString(file, UNDO);
+        open("undo-reload.md");
+        typeAndSave(" second", file, UNDO.replace("echo first", "echo first second"));
+
+        // the same runbook reloaded in the same tab: the save is still offered for undo, and undone
+        open("undo-reload.md");
+        WebElement undo = browser.findElement(By.cssSelector("[data-cell-id='cell'] .undo-save"));
+        waiting().until(d -> undo.isDisplayed());
+        undo.click();
+        waiting().until(d -> read(file).equals(UNDO));
+
+        // a save, then the file changed elsewhere: after a reload this tab has nothing left to undo
+        typeAndSave(" third", file, UNDO.replace("echo first", "echo first third"));
+        String elsewhere = UNDO.replace("echo first", "echo changed elsewhere");
+        Files.writeString(file, elsewhere);
+        open("undo-reload.md");
+        waiting().until(d -> "echo changed elsewhere".equals(shownCode()));
+        assertFalse(
+                browser.findElement(By.cssSelector("[data-cell-id='cell'] .undo-save"))
+                        .isDisplayed(),
+                "no Undo offered after the file changed elsewhere");
+        ctrlZOutsideEditors();
+        Thread.sleep(1000); // what an undo of the forgotten save would have needed to reach the disk
+        assertEquals(elsewhere, read(file), "the change made elsewhere is kept");
     }
 
     @Test

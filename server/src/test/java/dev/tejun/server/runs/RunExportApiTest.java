@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run downloaded as the run page offers it: {@code report.pdf} (the HTML report printed by the real headless
- * Chromium) and {@code notebook.ipynb} (the run as a Jupyter notebook with its output), for any viewer.
+ * Chromium), {@code report.html} and {@code notebook.ipynb} (the run as a Jupyter notebook with its output), for any
+ * viewer; the reports in the reader's language ({@code ?lang}, else Accept-Language).
  */
 @ExtendWith(CellsUnsandboxed.class)
 class RunExportApiTest {
@@ -75,6 +76,28 @@ class RunExportApiTest {
             assertTrue(japanese.contains("証跡 " + runId) && japanese.contains("実行者"), japanese);
             assertTrue(japanese.contains("こんにちは"), "the output as recorded: " + japanese);
         }
+    }
+
+    @Test
+    void reportHtml_langJaOrAcceptLanguageJa_inJapaneseWords() throws Exception {
+        String english =
+                new String(t.getBytes("/api/runs/" + runId + "/report.html").body(), StandardCharsets.UTF_8);
+        assertTrue(english.contains("Evidence " + runId) && english.contains("Who"), english);
+        assertFalse(english.contains("証跡"), english);
+
+        for (HttpResponse<byte[]> r : List.of(
+                t.getBytes("/api/runs/" + runId + "/report.html?lang=ja"),
+                t.getBytes("/api/runs/" + runId + "/report.html", "Accept-Language", "ja,en;q=0.5"))) {
+            assertEquals(200, r.statusCode());
+            String japanese = new String(r.body(), StandardCharsets.UTF_8);
+            assertTrue(japanese.contains("証跡 " + runId) && japanese.contains("実行者"), japanese);
+        }
+        // the page's own choice wins over the browser's
+        String asked = new String(
+                t.getBytes("/api/runs/" + runId + "/report.html?lang=en", "Accept-Language", "ja")
+                        .body(),
+                StandardCharsets.UTF_8);
+        assertTrue(asked.contains("Evidence " + runId) && !asked.contains("証跡"), asked);
     }
 
     @Test
