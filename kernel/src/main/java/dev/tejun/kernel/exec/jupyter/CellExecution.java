@@ -61,8 +61,11 @@ final class CellExecution {
                 drain(id, outputs);
                 return new Result(End.DIED, null, null, kernel.exitCode());
             }
-            kernel.poller().poll(RunningKernel.POLL_MS);
-            for (KernelMessage m = kernel.wire().receive(kernel.iopub());
+            // Wait on the channel whose message comes next: iopub until its idle (the reply on shell comes before
+            // it, and is read below whenever iopub wakes this), then shell if the reply is still missing.
+            boolean onShell = idle;
+            KernelMessage first = kernel.wire().await(onShell ? kernel.shell() : kernel.iopub());
+            for (KernelMessage m = onShell ? kernel.wire().receive(kernel.iopub()) : first;
                     m != null;
                     m = kernel.wire().receive(kernel.iopub())) {
                 if (!id.equals(m.parentId())) {
@@ -74,7 +77,8 @@ final class CellExecution {
                     outputs.accept(m);
                 }
             }
-            for (KernelMessage m = kernel.wire().receive(kernel.shell());
+            for (KernelMessage m =
+                            onShell && first != null ? first : kernel.wire().receive(kernel.shell());
                     m != null;
                     m = kernel.wire().receive(kernel.shell())) {
                 if (id.equals(m.parentId()) && m.type().equals("execute_reply")) {

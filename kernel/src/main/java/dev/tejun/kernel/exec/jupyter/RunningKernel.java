@@ -60,6 +60,9 @@ final class RunningKernel implements AutoCloseable {
         iopub.setLinger(0);
         iopub.subscribe(new byte[0]);
         iopub.connect(ports.address(ports.iopub()));
+        // a cell's loop blocks on one of these at a time (Wire.await) and looks at its stop flag in between
+        shell.setReceiveTimeOut(POLL_MS);
+        iopub.setReceiveTimeOut(POLL_MS);
         poller = context.createPoller(4);
         poller.register(shell, ZMQ.Poller.POLLIN);
         poller.register(iopub, ZMQ.Poller.POLLIN);

@@ -62,8 +62,21 @@ final class Wire {
      * and dropped, so the next read starts at a message boundary.
      */
     KernelMessage receive(ZMQ.Socket socket) {
+        return read(socket, ZMQ.DONTWAIT);
+    }
+
+    /**
+     * Waits for one message as long as the socket's receive timeout, else null (as {@link #receive} drops a
+     * malformed one). Blocking on the one socket a cell waits on is cheaper than a poller over all of them, which
+     * registers each socket with a selector again at every call.
+     */
+    KernelMessage await(ZMQ.Socket socket) {
+        return read(socket, 0);
+    }
+
+    private KernelMessage read(ZMQ.Socket socket, int flags) {
         List<byte[]> frames = new ArrayList<>();
-        byte[] first = socket.recv(ZMQ.DONTWAIT);
+        byte[] first = socket.recv(flags);
         if (first == null) {
             return null;
         }
