@@ -247,7 +247,8 @@ public final class TejunServer implements AutoCloseable {
                 config.clock(),
                 trust.auditLog(),
                 () -> (tls != null ? "https://" : "http://") + config.host() + ":"
-                        + built.get().port());
+                        + built.get().port(),
+                nodeName);
         // one GitSaves for saves, merges and pulls: they take turns on its writes() monitor
         GitSaves saves = new GitSaves(folder.root(), config.settings().gitSaves());
         GitFeature git;

@@ -40,6 +40,18 @@ public final class TestDatabases {
         return new DatabaseSettings(home, pg.freshDatabase(), pg.user(), null);
     }
 
+    /**
+     * What a {@code tejun} command started on {@code home} needs in its environment to open the same database as
+     * {@link #settings}: nothing on SQLite (it opens {@code home/tejun.db}), the URL and user on PostgreSQL.
+     */
+    public static Map<String, String> environment(Path home) {
+        if (!postgresql()) {
+            return Map.of();
+        }
+        DatabaseSettings s = settings(home);
+        return Map.of(DatabaseSettings.URL, s.url(), DatabaseSettings.USER, s.user());
+    }
+
     /** {@link Database#open(DatabaseSettings)} of {@link #settings}. */
     public static Database open(Path home) {
         return Database.open(settings(home));

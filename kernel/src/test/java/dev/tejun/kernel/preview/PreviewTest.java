@@ -67,7 +67,7 @@ class PreviewTest {
                 ```
                 """.formatted(touched, copied));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"))) {
+        try (CmdbStore cmdb = TestHosts.store(data)) {
             TestHosts.addHost(cmdb, "here1", "127.0.0.1", 22, null, null, "here");
             TestHosts.addHost(cmdb, "w1", "127.0.0.2", 22, null, null, "web");
             TestHosts.addHost(cmdb, "w2", "127.0.0.3", 22, null, null, "web");

@@ -81,7 +81,7 @@ class RetryFailedHostsTest {
         Path log = tmp.resolve("ssh.log");
         Path mark = tmp.resolve("mark");
         try (Sshd sshd = Sshd.start(Files.createDirectories(tmp.resolve("sshd")), 3);
-                CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"))) {
+                CmdbStore cmdb = TestHosts.store(data)) {
             TestHosts.seed(cmdb, sshd);
             Files.writeString(SshExecutorFactory.knownHosts(data), sshd.knownHostsLines());
             Path runbook = Files.writeString(tmp.resolve("check.md"), """
@@ -134,7 +134,7 @@ class RetryFailedHostsTest {
         Path data = Files.createDirectories(tmp.resolve("data"));
         Path log = tmp.resolve("ansible.log");
         Path mark = tmp.resolve("mark");
-        try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"))) {
+        try (CmdbStore cmdb = TestHosts.store(data)) {
             for (String h : List.of("h1", "h2", "h3")) {
                 TestHosts.addHost(cmdb, h, "127.0.0.1", 22, null, null, "here");
             }
@@ -161,7 +161,7 @@ class RetryFailedHostsTest {
     @Test
     void of_runWithoutFailedHosts_refusedSayingWhy() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
-        try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"))) {
+        try (CmdbStore cmdb = TestHosts.store(data)) {
             Path runbook = Files.writeString(tmp.resolve("sh.md"), "```sh {#boom}\nexit 4\n```\n");
             assertEquals(HeadlessRun.CELL_FAILED, run(services(data, cmdb), runbook, null));
             String runId = lastRunId(data.resolve("evidence"));

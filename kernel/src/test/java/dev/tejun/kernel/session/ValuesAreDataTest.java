@@ -96,7 +96,7 @@ class ValuesAreDataTest {
     @BeforeAll
     static void start() throws Exception {
         sshd = Sshd.start(dir.resolve("sshd"), 1);
-        cmdb = new CmdbStore(dir.resolve("tejun.db"));
+        cmdb = TestHosts.store(dir);
         TestHosts.seed(cmdb, sshd);
         Files.writeString(SshExecutorFactory.knownHosts(dir), sshd.knownHostsLines());
         cmdb.putSheet(SheetDef.host("vals", "values", ColumnDef.of("v", ColumnType.TEXT)), TestHosts.WHO);

@@ -18,7 +18,7 @@ public final class ServerSchema {
     public static final Schema SCHEMA = new Schema(
             "server",
             ServerSchema.class.getClassLoader(),
-            "160",
+            "166",
             List.of(
                     new Schema.Legacy(SERVER, 1, SERVER + "/V1__users_tokens.sql"),
                     new Schema.Legacy(

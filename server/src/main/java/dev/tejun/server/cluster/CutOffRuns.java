@@ -1,6 +1,7 @@
 package dev.tejun.server.cluster;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.kernel.evidence.EvidenceVerifier;
 import dev.tejun.kernel.evidence.InterruptedRuns;
 import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.kernel.proof.HeadExport;
@@ -92,7 +93,9 @@ final class CutOffRuns {
             return true; // a name that is no folder of the shared one: it wrote nothing there
         }
         boolean all = true;
-        for (Map.Entry<String, Boolean> run : unsealed(server).entrySet()) {
+        Map<String, Boolean> runs = unsealed(server);
+        runs.putAll(rowless(folder, runs));
+        for (Map.Entry<String, Boolean> run : runs.entrySet()) {
             Path dir = folder.resolve(run.getKey());
             if (!Files.isDirectory(dir)) {
                 continue; // it died before its evidence was begun: its row says interrupted, nothing to seal
@@ -111,6 +114,27 @@ final class CutOffRuns {
             }
         }
         return all;
+    }
+
+    /**
+     * The runs begun in the dead server's {@code folder} that have no manifest and no row in the run list (it died
+     * before its record of their start was written), not in {@code known} already: none is queued (the run queue
+     * would have made its row), so each one's end is audited here.
+     */
+    private Map<String, Boolean> rowless(Path folder, Map<String, Boolean> known) {
+        Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+        try {
+            for (String runId : EvidenceVerifier.runIds(folder)) {
+                if (!known.containsKey(runId)
+                        && !Files.exists(folder.resolve(runId).resolve(Manifest.FILE))
+                        && records.indexedStatus(runId).isEmpty()) {
+                    out.put(runId, false);
+                }
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("could not list the runs in {}: {}", folder, e.toString());
+        }
+        return out;
     }
 
     /** Seals {@code dir} in the chain of {@code server} unless it has a manifest; answers whether it did. */

@@ -34,9 +34,16 @@ public final class Deliveries {
             String updatedAt) {}
 
     private final Database db;
+    /** This server's name in the cluster, written with each delivery it takes; null alone (SQLite). */
+    private final String self;
 
     public Deliveries(Database db) {
+        this(db, null);
+    }
+
+    Deliveries(Database db, String self) {
         this.db = db;
+        this.self = self;
         db.migrate(ServerSchema.SCHEMA);
     }
 
@@ -76,13 +83,14 @@ public final class Deliveries {
      */
     boolean take(String id, int attemptsBefore, Instant at) {
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE notify_deliveries SET status = ?, updated_at = ?"
-                    + " WHERE id = ? AND status = ? AND attempts = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE notify_deliveries SET status = ?, updated_at = ?,"
+                    + " taken_by = ? WHERE id = ? AND status = ? AND attempts = ?")) {
                 ps.setString(1, SENDING);
                 ps.setString(2, at.toString());
-                ps.setString(3, id);
-                ps.setString(4, PENDING);
-                ps.setInt(5, attemptsBefore);
+                ps.setString(3, self);
+                ps.setString(4, id);
+                ps.setString(5, PENDING);
+                ps.setInt(6, attemptsBefore);
                 return ps.executeUpdate() == 1;
             }
         });
@@ -111,12 +119,27 @@ public final class Deliveries {
      * taken by a server that is gone (killed mid-send): it is sent again at once.
      */
     List<Left> leftPending(Instant now) {
+        return left(now, true);
+    }
+
+    /**
+     * The deliveries taken for a send by a server of the cluster that died meanwhile (its lease passed, or it never
+     * beat and the send is older than a lease): sent again now, not only after {@link #LEASE}. Empty alone (SQLite),
+     * where {@link #leftPending} at start finds them all.
+     */
+    List<Left> cutOff(Instant now) {
+        return db.dialect() == Dialect.POSTGRESQL ? left(now, false) : List.of();
+    }
+
+    private List<Left> left(Instant now, boolean pendingToo) {
         boolean alone = db.dialect() != Dialect.POSTGRESQL;
         return db.read(c -> {
             List<Left> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, subscription_id, status, attempts, notice,"
-                    + " updated_at FROM notify_deliveries WHERE status IN (?, ?) ORDER BY created_at, id")) {
-                ps.setString(1, PENDING);
+            try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.subscription_id, d.status, d.attempts,"
+                    + " d.notice, d.updated_at, d.taken_by, s.lease_until FROM notify_deliveries d"
+                    + " LEFT JOIN servers s ON s.name = d.taken_by WHERE d.status IN (?, ?)"
+                    + " ORDER BY d.created_at, d.id")) {
+                ps.setString(1, pendingToo ? PENDING : SENDING);
                 ps.setString(2, SENDING);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -129,7 +152,8 @@ public final class Deliveries {
                                 rs.getString(6));
                         if (left.status().equals(PENDING)
                                 || alone
-                                || Instant.parse(left.updatedAt()).plus(LEASE).isBefore(now)) {
+                                || Instant.parse(left.updatedAt()).plus(LEASE).isBefore(now)
+                                || takerGone(rs.getString(7), rs.getString(8), left.updatedAt(), now)) {
                             out.add(left);
                         }
                     }
@@ -138,6 +162,21 @@ public final class Deliveries {
             return out;
         });
     }
+
+    /**
+     * Whether the server that took a delivery for a send is gone: another server whose lease passed, or that has no
+     * lease row and took it longer than {@link #TAKER_GRACE} ago (a server takes deliveries before its first beat).
+     */
+    private boolean takerGone(String takenBy, String leaseUntil, String updatedAt, Instant now) {
+        if (takenBy == null || takenBy.equals(self)) {
+            return false; // taken before takers were written (the lease decides), or this server is sending it
+        }
+        return leaseUntil != null
+                ? Instant.parse(leaseUntil).isBefore(now)
+                : Instant.parse(updatedAt).plus(TAKER_GRACE).isBefore(now);
+    }
+
+    static final java.time.Duration TAKER_GRACE = java.time.Duration.ofSeconds(30);
 
     /**
      * Takes over a left delivery: true when it is still as {@code left} saw it, so of two servers starting on one

@@ -58,10 +58,11 @@ public final class Notifier implements AutoCloseable {
             Clock clock,
             int attempts,
             Duration firstWait,
-            ObjectMapper json) {
+            ObjectMapper json,
+            String self) {
         this.json = json;
         this.subscriptions = new Subscriptions(db);
-        this.deliveries = new Deliveries(db);
+        this.deliveries = new Deliveries(db, self);
         this.channels = Map.copyOf(channels);
         this.follower = new NoticeFollower(
                 db,
@@ -97,7 +98,8 @@ public final class Notifier implements AutoCloseable {
             ObjectMapper json,
             Clock clock,
             Supplier<String> base,
-            UnaryOperator<String> credentials)
+            UnaryOperator<String> credentials,
+            String self)
             throws ConfigError {
         Notifier n = new Notifier(
                 db,
@@ -107,10 +109,32 @@ public final class Notifier implements AutoCloseable {
                 clock,
                 Integer.parseInt(s.text(Key.NOTIFY_ATTEMPTS)),
                 Duration.ofSeconds(Long.parseLong(s.text(Key.NOTIFY_RETRY_SECONDS))),
-                json);
+                json,
+                self);
         n.resumeLeft();
         n.follower.start();
+        if (db.dialect() == dev.tejun.cmdb.db.Dialect.POSTGRESQL) {
+            // sends cut off by another server's death are taken over once its lease passed
+            n.timer.scheduleWithFixedDelay(n::resumeCutOff, 2, 2, TimeUnit.SECONDS);
+        }
         return n;
+    }
+
+    /** Goes on with the sends another server of the cluster took and did not finish before it died. */
+    private void resumeCutOff() {
+        try {
+            List<Deliveries.Left> cut = deliveries.cutOff(clock.instant());
+            if (cut.isEmpty()) {
+                return;
+            }
+            Map<String, Subscriptions.Subscription> byId = new java.util.HashMap<>();
+            subscriptions.list().forEach(s -> byId.put(s.id(), s));
+            for (Deliveries.Left left : cut) {
+                resume(left, byId.get(left.subscription()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not go on with the notifications a server that died was sending", e);
+        }
     }
 
     /**

@@ -41,7 +41,8 @@ public final class NotifyFeature implements AutoCloseable {
             ObjectMapper json,
             Clock clock,
             AuditLog audit,
-            Supplier<String> listening) {
+            Supplier<String> listening,
+            String self) {
         URI publicUrl = settings.publicUrl();
         try {
             Notifier notifier = Notifier.from(
@@ -51,7 +52,8 @@ public final class NotifyFeature implements AutoCloseable {
                     json,
                     clock,
                     () -> publicUrl != null ? publicUrl.toString().replaceAll("/+$", "") : listening.get(),
-                    name -> NamedCredentials.reveal(cmdb, name));
+                    name -> NamedCredentials.reveal(cmdb, name),
+                    self);
             audit.listen(notifier::audited);
             DriftWatch drift = new DriftWatch(cmdb, database, audit, json);
             audit.listen(drift::audited);

@@ -37,6 +37,7 @@ public final class SessionRelay {
     private final Database db;
     private final String self;
     private final Duration lease;
+    private final RelayKey key;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -44,6 +45,17 @@ public final class SessionRelay {
         this.db = db;
         this.self = self;
         this.lease = lease;
+        this.key = RelayKey.of(db);
+    }
+
+    /**
+     * The client's own address that the relaying server signed into the handshake of {@code ctx}, or null when it
+     * carries none this cluster signed (then the peer's address is the client's).
+     */
+    public String relayedClient(Context ctx) {
+        return ctx.header(EvidenceRelay.FORWARDED) == null
+                ? null
+                : key.address(ctx.header(RelayKey.HEADER), Instant.now());
     }
 
     /**
@@ -144,7 +156,9 @@ public final class SessionRelay {
                 .connectTimeout(Duration.ofSeconds(5))
                 .header(EvidenceRelay.FORWARDED, self)
                 // this server checked the browser's Origin; the owner sees a client that is no browser
-                .header("X-Tejun-Client", "cli");
+                .header("X-Tejun-Client", "cli")
+                // the browser's address as this server saw it, for the owner's audit log
+                .header(RelayKey.HEADER, key.sign(ctx.ip(), Instant.now()));
         for (String h : ASKED) {
             String v = ctx.header(h);
             if (v != null) {

@@ -149,15 +149,28 @@ public final class RunRecords {
                     what, () -> new RecordQueue.Write(endRow(runId, "interrupted", dir.toString()), null), null));
             return;
         }
-        var row = index.row(runId);
+        // no row when the dead server died before writing it: who ran what is read from the run's evidence
+        var row = index.row(runId)
+                .map(r -> new String[] {r.user(), r.via(), r.runbook()})
+                .or(() -> begun(dir));
         ended(
-                row.map(RunIndex.RunRow::user).orElse("server"),
-                row.map(RunIndex.RunRow::via).map(RunRecords::viaOf).orElse(Via.SERVER),
-                row.map(RunIndex.RunRow::runbook).orElse(null),
+                row.map(r -> r[0]).orElse("server"),
+                row.map(r -> r[1]).map(RunRecords::viaOf).orElse(Via.SERVER),
+                row.map(r -> r[2]).orElse(null),
                 runId,
                 "interrupted",
                 dir.toString(),
                 null);
+    }
+
+    /** User, interface and runbook of the run begun in {@code dir}, as its evidence says; empty when unreadable. */
+    private java.util.Optional<String[]> begun(Path dir) {
+        try {
+            RunSummary s = index.summaryOf(dir);
+            return java.util.Optional.of(new String[] {s.user(), s.via(), s.runbook()});
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** The run's status in the run index (upper case), empty when it has no row. */

@@ -80,9 +80,11 @@ public final class SessionSocket {
         }
         ctx.attribute(PRINCIPAL, access.admit(ctx));
         // the client's address as the HTTP layer saw it (a trusted proxy's X-Forwarded-For applied), for the audit log
-        ctx.attribute(ADDRESS, ctx.ip());
         String runbook = ctx.queryParam("runbook");
         SessionRelay cluster = relay;
+        // relayed by another server of the cluster: the browser's address it signed, else the peer's
+        String relayedClient = cluster == null ? null : cluster.relayedClient(ctx);
+        ctx.attribute(ADDRESS, relayedClient != null ? relayedClient : ctx.ip());
         if (cluster != null) {
             if (runbook == null || runbook.isBlank()) {
                 throw ApiException.badRequest("query parameter runbook is required");

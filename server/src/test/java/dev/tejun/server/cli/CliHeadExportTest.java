@@ -3,6 +3,7 @@ package dev.tejun.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.kernel.proof.HeadExport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ class CliHeadExportTest {
         ProcessBuilder pb =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("TEJUN_HOME", home.toString());
+        pb.environment().putAll(TestDatabases.environment(home));
         pb.environment().put("TEJUN_EXPORT_HEADS", "file:" + export);
         pb.environment().put("TEJUN_EXPORT_EVERY", "1");
         Process p = pb.start();

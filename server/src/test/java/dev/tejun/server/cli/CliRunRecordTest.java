@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.audit.AuditLog;
@@ -37,6 +38,7 @@ class CliRunRecordTest {
                 .redirectErrorStream(true)
                 .redirectOutput(temp.resolve("cli.log").toFile());
         pb.environment().put("TEJUN_HOME", home.toString());
+        pb.environment().putAll(TestDatabases.environment(home));
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "tejun run did not end");
         return p.exitValue();
@@ -51,7 +53,7 @@ class CliRunRecordTest {
         assertEquals(1, tejunRun(home, failing));
 
         String me = System.getProperty("user.name");
-        try (Database db = Database.open(home.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(home)) {
             AuditLog log = new AuditLog(db, Clock.systemUTC());
             List<String> seen = log.query(new AuditLog.Filter(null, "execution", null, null, 100)).reversed().stream()
                     .map(e -> e.user() + "/" + e.iface() + "/" + e.action() + "/" + e.outcome() + "/" + e.target())
@@ -93,7 +95,7 @@ class CliRunRecordTest {
         assertEquals(0, tejunRun(home, flow), Files.readString(temp.resolve("cli.log"), StandardCharsets.UTF_8));
 
         String me = System.getProperty("user.name");
-        try (Database db = Database.open(home.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(home)) {
             AuditLog log = new AuditLog(db, Clock.systemUTC());
             List<String> seen = log.query(new AuditLog.Filter(null, "flow", null, null, 100)).reversed().stream()
                     .map(e -> e.user() + "/" + e.iface() + "/" + e.action() + "/"

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Await;
@@ -57,6 +58,7 @@ class CliStopFromServerTest {
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("cli.log").toFile());
         pb.environment().put("TEJUN_HOME", ts.data.toString());
+        pb.environment().putAll(TestDatabases.environment(ts.data));
         pb.environment().put("TEJUN_CELL_SANDBOX", "none"); // its cell writes its pid into the test's temp folder
         return pb.start();
     }
@@ -148,7 +150,7 @@ class CliStopFromServerTest {
             } finally {
                 cli.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9: it records nothing more
             }
-            try (var db = dev.tejun.cmdb.db.Database.open(ts.data.resolve("tejun.db"))) {
+            try (var db = TestDatabases.open(ts.data)) {
                 // as if its last sign of life were older than the window
                 db.write(c -> c.createStatement().executeUpdate("UPDATE runs SET seen_at = '2000-01-01T00:00:00Z'"));
             }

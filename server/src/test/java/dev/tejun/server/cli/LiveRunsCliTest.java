@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.kernel.exec.sandbox.CellsUnsandboxed;
 import dev.tejun.server.Json;
 import dev.tejun.server.auth.Role;
@@ -179,7 +180,7 @@ class LiveRunsCliTest {
     void restart_rowLeftRunning_markedInterrupted() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
         // what a server that died during a run leaves: the run's row, still running
-        try (Database db = Database.open(data.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(data)) {
             new RunIndex(db, Json.newMapper())
                     .started(
                             "20260101-120000-abcdef", "gone.md", "alice", "web", Instant.parse("2026-01-01T12:00:00Z"));

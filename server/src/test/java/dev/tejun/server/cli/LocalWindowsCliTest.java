@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.guard.windows.OverrideStore;
 import java.io.ByteArrayOutputStream;
@@ -38,7 +39,9 @@ class LocalWindowsCliTest {
      */
     private int tejunRun(Path home, Path file) throws Exception {
         PrintStream out = new PrintStream(said, true, StandardCharsets.UTF_8);
-        return new Main(out, out, home).execute(List.of("run", file.toString()));
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.putAll(TestDatabases.environment(home)); // the database the run chose (PostgreSQL in the second pass)
+        return new Main(out, out, home, env).execute(List.of("run", file.toString()));
     }
 
     private String said() {
@@ -60,13 +63,13 @@ class LocalWindowsCliTest {
         assertTrue(said().contains("frozen.md may not start now") && said().contains("inside freeze forever"), said());
         assertFalse(said().contains("ran-the-cell"), "nothing ran");
 
-        try (Database db = Database.open(home.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(home)) {
             Instant now = Instant.now();
             new OverrideStore(db).grant("frozen.md", "april", "CHG-7", now, now.plus(Duration.ofMinutes(15)));
         }
         assertEquals(0, tejunRun(home, frozen), said());
         assertTrue(said().contains("ran-the-cell"), said());
-        try (Database db = Database.open(home.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(home)) {
             List<String> actions = new AuditLog(db, Clock.systemUTC())
                     .query(new AuditLog.Filter(null, "window", null, null, 10)).stream()
                             .map(e -> e.action() + "/" + e.iface())

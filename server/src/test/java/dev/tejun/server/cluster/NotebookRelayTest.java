@@ -12,6 +12,7 @@ import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
+import dev.tejun.server.relay.RelayKey;
 import dev.tejun.server.relay.RelayedSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -165,6 +166,64 @@ class NotebookRelayTest {
                 }
             }));
         }
+    }
+
+    @Test
+    void relayedRun_auditedWithTheBrowsersOwnAddress_aForgedAddressHeaderIgnored() throws Exception {
+        TestPostgres pg = TestPostgres.get();
+        String url = pg.freshDatabase();
+        try (TestServer a = QueueAcrossServersTest.member(temp.resolve("a"), pg, url, "cluster.node-name: a\n");
+                TestServer b = QueueAcrossServersTest.member(
+                        temp.resolve("b"),
+                        pg,
+                        url,
+                        // B behind a proxy on loopback: the browser's address is the one the proxy says
+                        "cluster.node-name: b\nserver.trusted-proxies: [127.0.0.1]\n")) {
+            a.write("relay.md", RUNBOOK);
+            b.write("relay.md", RUNBOOK);
+            try (WsClient onA = a.connect("relay.md")) {
+                onA.send("{\"type\":\"attach\",\"since\":0}");
+                onA.next("snapshot"); // A holds the session
+                String relayed;
+                try (WsClient viaB = WsClient.connect(
+                        b, "relay.md", Map.of("Origin", b.server.baseUrl(), "X-Forwarded-For", "203.0.113.7"))) {
+                    relayed = greetOk(viaB);
+                }
+                // straight to A, claiming another address in the relay's header without the cluster's key
+                String forged;
+                try (WsClient liar = WsClient.connect(
+                        a,
+                        "relay.md",
+                        Map.of(
+                                "Origin",
+                                a.server.baseUrl(),
+                                "X-Tejun-Forwarded-By",
+                                "b",
+                                RelayKey.HEADER,
+                                "198.51.100.9;" + Instant.now().getEpochSecond() + ";00"))) {
+                    forged = greetOk(liar);
+                }
+                Database db = a.cmdb.database();
+                assertEquals(List.of("203.0.113.7"), startAddresses(db, relayed), "the browser's, not B's");
+                assertEquals(List.of("127.0.0.1"), startAddresses(db, forged), "the peer's: the header is not signed");
+            }
+        }
+    }
+
+    private static List<String> startAddresses(Database db, String runId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT address FROM audit_log WHERE action = 'execution.start' AND detail LIKE ?")) {
+                ps.setString(1, "%" + runId + "%");
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<String> out = new java.util.ArrayList<>();
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                    return out;
+                }
+            }
+        });
     }
 
     /** Attaches, runs the greet cell and checks it ended ok; answers its run id. */

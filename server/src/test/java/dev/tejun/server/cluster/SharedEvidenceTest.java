@@ -258,6 +258,79 @@ class SharedEvidenceTest {
     }
 
     @Test
+    void kill9_beforeItWroteTheRowOfItsRun_theLivingServerSealsTheRunAndWritesItsRow() throws Exception {
+        TestPostgres pg = TestPostgres.get();
+        String url = pg.freshDatabase();
+        Path shared = temp.resolve("shared");
+        Path childFolder = temp.resolve("c");
+        QueueAcrossServersTest.Child c = QueueAcrossServersTest.child(childFolder, url, pg.user(), yaml("c", shared));
+        try {
+            QueueAcrossServersTest.Endpoint ce = c.endpoint();
+            Files.writeString(
+                    childFolder.resolve("runbooks").resolve("long.md"),
+                    "# Long\n\n```sh {#wait}\necho before the end\nsleep 300\n```\n");
+            HttpResponse<String> r = post(ce, "/api/runs", "{\"runbook\":\"long.md\"}");
+            assertEquals(201, r.statusCode(), r.body());
+            String cut = Json.MAPPER.readTree(r.body()).path("runId").asText();
+            Path cutDir = shared.resolve("c").resolve(cut);
+            Path cutOutput = cutDir.resolve("cells").resolve("01-wait").resolve("stdout.bin");
+            dev.tejun.server.fixtures.Await.until(
+                    () -> Files.isRegularFile(cutOutput)
+                            && Files.readString(cutOutput).contains("before"),
+                    "the long run wrote its first line");
+            c.process().destroyForcibly().waitFor(); // SIGKILL
+            // as if it died before its record of the start was written (that record is written after the run
+            // begins, queued behind others): no row in the run list, and none in the run queue that would make one
+            try (Database db = Database.open(
+                    new dev.tejun.cmdb.db.DatabaseSettings(temp.resolve("forger"), url, pg.user(), null))) {
+                db.write(x -> {
+                    try (var st = x.createStatement()) {
+                        st.executeUpdate("DELETE FROM runs WHERE run_id = '" + cut + "'");
+                        st.executeUpdate("DELETE FROM run_queue WHERE run_id = '" + cut + "'");
+                    }
+                    return null;
+                });
+            }
+            Path aData = temp.resolve("a").resolve("data");
+            Files.createDirectories(aData);
+            Files.copy(childFolder.resolve("data").resolve(ProofKey.FILE), aData.resolve(ProofKey.FILE));
+            try (TestServer a = QueueAcrossServersTest.member(temp.resolve("a"), pg, url, yaml("a", shared))) {
+                Database db = a.cmdb.database();
+                dev.tejun.server.fixtures.Await.until(
+                        () -> Files.isRegularFile(cutDir.resolve(dev.tejun.kernel.evidence.Manifest.FILE)),
+                        "the cut-off run without a row sealed by the living server");
+                dev.tejun.server.fixtures.Await.until(
+                        () -> QueueAcrossServersTest.count(
+                                                db,
+                                                "SELECT status, COUNT(*) FROM runs WHERE manifest_sha256 IS NOT NULL"
+                                                        + " AND run_id = '" + cut + "' GROUP BY status")
+                                        .getOrDefault("INTERRUPTED", 0L)
+                                == 1L,
+                        "its row written from its evidence: cut off, with its manifest");
+                HttpResponse<String> list = a.get("/api/runs");
+                assertEquals(200, list.statusCode(), list.body());
+                JsonNode row = null;
+                for (JsonNode each : Json.MAPPER.readTree(list.body())) {
+                    if (each.path("runId").asText().equals(cut)) {
+                        row = each;
+                    }
+                }
+                assertTrue(row != null, "in the run list: " + list.body());
+                assertEquals("long.md", row.path("runbook").asText(), row.toString());
+                HttpResponse<String> verify = a.get("/api/runs/" + cut + "/verify");
+                assertEquals(200, verify.statusCode(), verify.body());
+                assertTrue(Json.MAPPER.readTree(verify.body()).path("ok").asBoolean(), verify.body());
+                assertEquals(
+                        1L,
+                        QueueAcrossServersTest.auditCount(db, "execution.end").get(cut),
+                        "its end audited once");
+            }
+        } finally {
+            c.process().destroyForcibly();
+        }
+    }
+
+    @Test
     void start_sharedFolderWithoutNodeNameOrWithAnotherKey_refused() throws Exception {
         Path shared = temp.resolve("shared");
         var noName = QueueAcrossServersTest.settings("evidence.folder: " + shared + "\n");

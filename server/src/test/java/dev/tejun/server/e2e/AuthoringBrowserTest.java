@@ -3,7 +3,8 @@ package dev.tejun.server.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.server.ServerConfig;
@@ -65,6 +66,7 @@ class AuthoringBrowserTest {
             ```
             """;
 
+    static CmdbStore cmdb;
     static TejunServer server;
     static WebDriver browser;
     static Path runbooks;
@@ -75,15 +77,18 @@ class AuthoringBrowserTest {
         for (int width : new int[] {Browsers.NARROW, Browsers.WIDE}) {
             Files.writeString(runbooks.resolve("sections-" + width + ".md"), SECTIONS);
         }
+        // the data folder's database as the run chose it (SQLite, or PostgreSQL in the second pass)
+        cmdb = new CmdbStore(TestDatabases.settings(tmp.resolve("data")), Clock.systemUTC());
         server = TejunServer.start(new ServerConfig(
                 "127.0.0.1",
                 0,
                 runbooks,
                 tmp.resolve("data"),
                 new ExecutorRegistry(List.of(new ShellExecutorFactory())),
-                Clock.systemUTC()));
+                Clock.systemUTC(),
+                cmdb));
         browser = Browsers.chromium(tmp.resolve("chrome-profile"));
-        new UserStore(Database.open(tmp.resolve("data").resolve("tejun.db")), Clock.systemUTC())
+        new UserStore(cmdb.database(), Clock.systemUTC())
                 .create("ed", "password-of-ed", EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.EDITOR));
         Browsers.signIn(browser, server.baseUrl(), "/index.html", "ed", "password-of-ed");
     }
@@ -95,6 +100,9 @@ class AuthoringBrowserTest {
         }
         if (server != null) {
             server.stop();
+        }
+        if (cmdb != null) {
+            cmdb.close();
         }
     }
 

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.server.ServerConfig;
@@ -38,6 +39,7 @@ class NotebookBrowserTest {
     @TempDir
     static Path tmp;
 
+    static CmdbStore cmdb;
     static TejunServer server;
     static WebDriver browser;
 
@@ -93,15 +95,18 @@ class NotebookBrowserTest {
                    Then read the numbers.
                 2. Second step
                 """);
+        // the data folder's database as the run chose it (SQLite, or PostgreSQL in the second pass)
+        cmdb = new CmdbStore(TestDatabases.settings(tmp.resolve("data")), Clock.systemUTC());
         server = TejunServer.start(new ServerConfig(
                 "127.0.0.1",
                 0,
                 runbooks,
                 tmp.resolve("data"),
                 new ExecutorRegistry(List.of(new ShellExecutorFactory())),
-                Clock.systemUTC()));
+                Clock.systemUTC(),
+                cmdb));
         browser = Browsers.chromium(tmp.resolve("chrome-profile"));
-        new UserStore(Database.open(tmp.resolve("data").resolve("tejun.db")), Clock.systemUTC())
+        new UserStore(cmdb.database(), Clock.systemUTC())
                 .create("op", "password-of-op", EnumSet.of(Role.VIEWER, Role.OPERATOR));
         signIn();
     }
@@ -118,6 +123,9 @@ class NotebookBrowserTest {
         }
         if (server != null) {
             server.stop();
+        }
+        if (cmdb != null) {
+            cmdb.close();
         }
     }
 

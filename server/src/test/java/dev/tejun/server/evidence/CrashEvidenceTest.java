@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.cli.Main;
 import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
@@ -67,7 +68,7 @@ class CrashEvidenceTest {
         assertEquals("first line\nsecond line\n", Files.readString(stdout));
         Path run = stdout.getParent().getParent().getParent();
         assertTrue(Files.notExists(run.resolve("manifest.json")), "the killed run sealed nothing itself");
-        try (Database db = Database.open(ts.data.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(ts.data)) {
             // its last sign of life is older than the window in which a server leaves another process's run alone
             db.write(c -> c.createStatement().executeUpdate("UPDATE runs SET seen_at = '2000-01-01T00:00:00Z'"));
         }
@@ -134,6 +135,7 @@ class CrashEvidenceTest {
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("cli.log").toFile());
         pb.environment().put("TEJUN_HOME", data.toString());
+        pb.environment().putAll(TestDatabases.environment(data));
         pb.environment().put("TEJUN_CELL_SANDBOX", "none"); // its cell writes its pid into the test's temp folder
         return pb.start();
     }

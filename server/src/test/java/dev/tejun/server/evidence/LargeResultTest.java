@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,7 @@ class LargeResultTest {
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("cli.log").toFile());
         pb.environment().put("TEJUN_HOME", home.toString());
+        pb.environment().putAll(TestDatabases.environment(home));
         Process p = pb.start();
         assertTrue(p.waitFor(180, TimeUnit.SECONDS), "the run did not end");
         String log = tail(tmp.resolve("cli.log"));
@@ -66,7 +68,7 @@ class LargeResultTest {
         assertTrue(result.path("data").asText().length() < 24_000_000, "cut");
         assertTrue(result.path("data").asText().contains("truncated"), "with a marker");
 
-        try (Database db = Database.open(home.resolve("tejun.db"))) {
+        try (Database db = TestDatabases.open(home)) {
             String status = db.write(c -> {
                 try (ResultSet rs = c.createStatement().executeQuery("SELECT status FROM runs")) {
                     return rs.next() ? rs.getString(1) : null;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.shell.ShellExecutorFactory;
 import dev.tejun.server.ServerConfig;
@@ -43,6 +45,7 @@ class FlowPageBrowserTest {
     @TempDir
     static Path tmp;
 
+    static CmdbStore cmdb;
     static TejunServer server;
     static WebDriver browser;
     /** An API token of {@code op}, the user the browser signs in as, for the requests the test makes itself. */
@@ -59,15 +62,18 @@ class FlowPageBrowserTest {
                   - { id: say, type: runbook, runbook: say.md, next: done }
                   - { id: done, type: end }
                 """);
+        // the data folder's database as the run chose it (SQLite, or PostgreSQL in the second pass)
+        cmdb = new CmdbStore(TestDatabases.settings(tmp.resolve("data")), Clock.systemUTC());
         server = TejunServer.start(new ServerConfig(
                 "127.0.0.1",
                 0,
                 runbooks,
                 tmp.resolve("data"),
                 new ExecutorRegistry(List.of(new ShellExecutorFactory())),
-                Clock.systemUTC()));
+                Clock.systemUTC(),
+                cmdb));
         browser = Browsers.chromium(tmp.resolve("chrome-profile"));
-        Database db = Database.open(tmp.resolve("data").resolve("tejun.db"));
+        Database db = cmdb.database();
         new UserStore(db, Clock.systemUTC())
                 .create("op", "password-of-op", EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.APPROVER));
         token = new TokenStore(db, Clock.systemUTC())
@@ -88,6 +94,9 @@ class FlowPageBrowserTest {
         }
         if (server != null) {
             server.stop();
+        }
+        if (cmdb != null) {
+            cmdb.close();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.cli.Main;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -56,6 +57,7 @@ class JsonLogsTest {
                 "json"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("TEJUN_HOME", home.toString());
+        pb.environment().putAll(TestDatabases.environment(home));
         Process p = pb.start();
         try {
             CompletableFuture<String> url = new CompletableFuture<>();

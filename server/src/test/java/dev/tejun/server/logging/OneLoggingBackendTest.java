@@ -9,11 +9,13 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.cli.Main;
 import dev.tejun.server.cmdb.CmdbSamples;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +75,7 @@ class OneLoggingBackendTest {
     @Tag("e2e")
     void cmdbExportAndImport_inItsOwnJvm_printNoLog4jProviderError() throws Exception {
         Path home = Files.createDirectories(temp.resolve("home"));
-        try (CmdbStore store = new CmdbStore(home.resolve("tejun.db"))) {
+        try (CmdbStore store = new CmdbStore(TestDatabases.settings(home), Clock.systemUTC())) {
             CmdbSamples.fill(store);
         }
         Path book = temp.resolve("cmdb.xlsx");
@@ -95,6 +97,7 @@ class OneLoggingBackendTest {
         ProcessBuilder pb =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("TEJUN_HOME", home.toString());
+        pb.environment().putAll(TestDatabases.environment(home));
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "tejun did not end");
         String output = Files.readString(log, StandardCharsets.UTF_8);

@@ -24,8 +24,10 @@ class CellMetricsTest {
     Path temp;
 
     /** The value of the sample line {@code series} (name and labels as written), or -1 when there is none. */
+    /** The value of {@code series} (named without the {@code server} label a server on PostgreSQL adds), or -1. */
     static double value(String text, String series) {
-        return text.lines()
+        return MetricsTest.unlabelled(text)
+                .lines()
                 .filter(l -> l.startsWith(series + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
                 .findFirst()

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
 import dev.tejun.server.fixtures.Await;
@@ -76,7 +77,9 @@ class NotifyCrashTest {
 
     private String yaml() {
         return "notify:\n  webhook:\n    url: http://127.0.0.1:"
-                + receiver.getAddress().getPort() + "/hook\n  attempts: 5\n  retry-seconds: 1\n";
+                + receiver.getAddress().getPort() + "/hook\n  attempts: 5\n  retry-seconds: 1\n"
+                // on PostgreSQL the killed server is a dead member of the cluster once this lease passed
+                + "cluster.lease-seconds: 3\n";
     }
 
     private ServerProcess server() throws Exception {
@@ -125,7 +128,7 @@ class NotifyCrashTest {
             // The server's last moment: three runs' ends are in the audit log, written as the server writes them,
             // and the server gets no further (held still, then killed) before it makes their deliveries.
             first.freeze();
-            try (Database db = Database.open(temp.resolve("data/tejun.db"))) {
+            try (Database db = TestDatabases.open(temp.resolve("data"))) {
                 AuditLog audit = new AuditLog(db, Clock.systemUTC());
                 for (int i = 1; i <= 3; i++) {
                     audit.append(
@@ -166,7 +169,7 @@ class NotifyCrashTest {
         }
         answerMillis = 0;
         try (ServerProcess again = server();
-                Database db = Database.open(temp.resolve("data/tejun.db"))) {
+                Database db = TestDatabases.open(temp.resolve("data"))) {
             // the id each audited end's delivery must come under: made from the entry and the subscription
             Await.until(
                     () -> ended(db).size() >= 12 && delivered().containsAll(expected(ended(db), subscription)),
@@ -178,6 +181,29 @@ class NotifyCrashTest {
             assertEquals(new TreeSet<>(ended.values()), ids.keySet(), "every run whose end is audited is told");
             long ends = ended.size();
             assertEquals(ends, expected.size(), "a delivery id per audited end: " + ended);
+        }
+    }
+
+    @Test
+    void kill9_whileTheReceiverHoldsASend_theNextStartSendsItAgainUnderItsId() throws Exception {
+        answerMillis = 20_000; // the send is under way (taken, not answered) when the server dies
+        try (ServerProcess first = server()) {
+            subscribe(first);
+            run(first);
+            Await.until(() -> got.size() == 1, "the notice reached the receiver, which does not answer yet");
+            first.kill();
+        }
+        answerMillis = 0;
+        try (ServerProcess again = server()) {
+            // alone on SQLite the cut-off send is sent again at start; on PostgreSQL, where another living server
+            // could be sending it, once the dead server's lease passed (not only after the delivery's own lease)
+            Await.until(
+                    () -> again.send("GET", "/api/notifications/deliveries", null)
+                            .body()
+                            .contains("\"status\":\"sent\""),
+                    "the cut-off send sent again and recorded sent");
+            assertEquals(2, got.size(), got.toString());
+            assertEquals(got.get(0).delivery(), got.get(1).delivery(), "under its one delivery id");
         }
     }
 

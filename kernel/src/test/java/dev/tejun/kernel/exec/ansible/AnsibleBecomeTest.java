@@ -87,7 +87,7 @@ class AnsibleBecomeTest {
 
     @BeforeEach
     void seed() throws IOException {
-        cmdb = new CmdbStore(data.resolve("tejun.db"));
+        cmdb = TestHosts.store(data);
         TestHosts.addHost(cmdb, "box", sshd.address(0), sshd.port(), ACCOUNT, sshd.clientKeyText(), "boxes");
         Files.writeString(SshExecutorFactory.knownHosts(data), sshd.knownHostsLines());
         cmdb.putSheet(

@@ -38,7 +38,7 @@ class AnsibleEvidenceTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
-        try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"))) {
+        try (CmdbStore cmdb = TestHosts.store(data)) {
             TestHosts.addHost(cmdb, "localhost", "127.0.0.1", 22, null, null, "here");
             Session.Services services = new Session.Services(
                     new ExecutorRegistry(List.of(new AnsibleExecutorFactory(cmdb, null))),

@@ -13,6 +13,7 @@ import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.HostOutput;
 import dev.tejun.kernel.exec.remote.JumpFleet;
 import dev.tejun.kernel.exec.remote.Netns;
+import dev.tejun.kernel.exec.remote.TestHosts;
 import dev.tejun.kernel.runbook.Attributes;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class AnsibleJumpTest {
 
     @Test
     void execute_hostsBehindBastion_playbookReachesThemThroughIt() throws Exception {
-        try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"))) {
+        try (CmdbStore cmdb = TestHosts.store(data)) {
             fleet.seed(cmdb, data);
             Path work = Files.createDirectories(data.resolve("work").resolve("s1"));
             HostOutput out = new HostOutput();

@@ -52,7 +52,7 @@ class AnsiblePasswordLoginTest {
     void execute_passwordCredential_playRunsAsThatUserAndThePasswordIsInNoOutputOrFile() throws Exception {
         HostOutput out = new HostOutput();
         CellOutcome outcome;
-        try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"))) {
+        try (CmdbStore cmdb = TestHosts.store(data)) {
             TestHosts.addHost(cmdb, "box", sshd.address(0), sshd.port(), LoginAccount.NAME, password, "boxes");
             Files.writeString(SshExecutorFactory.knownHosts(data), sshd.knownHostsLines());
             Path work = Files.createDirectories(data.resolve("work").resolve("s1"));

@@ -70,7 +70,7 @@ class AnsibleProjectTest {
 
     @BeforeEach
     void seed() throws IOException {
-        cmdb = new CmdbStore(data.resolve("tejun.db"));
+        cmdb = TestHosts.store(data);
         TestHosts.addHost(cmdb, "localhost", "127.0.0.1", 22, null, null, "here");
         cmdb.putSheet(
                 SheetDef.data(

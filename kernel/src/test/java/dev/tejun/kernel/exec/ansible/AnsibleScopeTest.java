@@ -53,7 +53,7 @@ class AnsibleScopeTest {
 
     @BeforeEach
     void seed() throws Exception {
-        cmdb = new CmdbStore(data.resolve("tejun.db"));
+        cmdb = TestHosts.store(data);
         TestHosts.addHost(cmdb, "localhost", "127.0.0.1", 22, null, "unused-with-connection-local", "here");
         cmdb.putSheet(SheetDef.host("app", "", ColumnDef.of("app_port", ColumnType.INTEGER)), TestHosts.WHO);
         Row row = cmdb.register("app", RowDraft.host("localhost", Map.of("app_port", 8080)), TestHosts.WHO);

@@ -80,7 +80,7 @@ class AnsibleSshConfigTest {
                 """.formatted(sshd.address(0), sshd.port(), sshd.user(), sshd.clientKey()));
         HostOutput out = new HostOutput();
         CellOutcome outcome;
-        try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"))) {
+        try (CmdbStore cmdb = TestHosts.store(data)) {
             cmdb.register(
                     "hosts",
                     RowDraft.host("alias1", Map.of("groups", "team", "credential", "ssh-config:" + config)),
@@ -97,7 +97,7 @@ class AnsibleSshConfigTest {
     void execute_credentialNamesAMissingFile_failsSayingSo(@TempDir Path team) throws Exception {
         HostOutput out = new HostOutput();
         CellOutcome outcome;
-        try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"))) {
+        try (CmdbStore cmdb = TestHosts.store(data)) {
             cmdb.register(
                     "hosts",
                     RowDraft.host("alias1", Map.of("groups", "team", "credential", "ssh-config:" + team.resolve("no"))),

@@ -54,7 +54,7 @@ class AnsibleValuesTest {
 
     @BeforeEach
     void seed() throws IOException {
-        cmdb = new CmdbStore(data.resolve("tejun.db"));
+        cmdb = TestHosts.store(data);
         TestHosts.addHost(cmdb, "localhost", "127.0.0.1", 22, null, "host-secret-4711", "here");
         Path work = Files.createDirectories(data.resolve("work").resolve("s1"));
         executor = new AnsibleExecutorFactory(cmdb, null).create(new SessionContext("s1", work, data));

@@ -11,6 +11,7 @@ import dev.tejun.kernel.exec.Executor;
 import dev.tejun.kernel.exec.RecordingOutput;
 import dev.tejun.kernel.exec.SessionContext;
 import dev.tejun.kernel.exec.remote.JumpFleet;
+import dev.tejun.kernel.exec.remote.TestHosts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -57,7 +58,7 @@ class DialogJumpTest {
         RecordingOutput output = new RecordingOutput();
         CellOutcome out;
         String t;
-        try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"))) {
+        try (CmdbStore cmdb = TestHosts.store(data)) {
             fleet.seed(cmdb, data);
             try (Executor dialog =
                     new DialogExecutorFactory(cmdb).create(new SessionContext("s1", data.resolve("work"), data))) {

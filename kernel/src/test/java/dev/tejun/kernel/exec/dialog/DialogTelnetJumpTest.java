@@ -66,7 +66,7 @@ class DialogTelnetJumpTest {
     private record Ran(CellOutcome outcome, String transcript) {}
 
     private Ran dialog(String jump, RecordingOutput output) throws Exception {
-        try (CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"))) {
+        try (CmdbStore cmdb = TestHosts.store(data)) {
             fleet.seed(cmdb, data);
             Map<String, Object> sw = new LinkedHashMap<>();
             sw.put("address", fleet.net.targetAddresses().getFirst());

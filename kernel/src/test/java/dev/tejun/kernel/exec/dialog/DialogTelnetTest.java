@@ -78,7 +78,7 @@ class DialogTelnetTest {
 
     @BeforeEach
     void seed() {
-        cmdb = new CmdbStore(data.resolve("tejun.db"));
+        cmdb = TestHosts.store(data);
         TestHosts.addHost(cmdb, "sw1", ADDRESS, 22, "admin", PASSWORD, "switches");
         cmdb.putSheet(SheetDef.host("firmware", "", ColumnDef.of("os_version", ColumnType.STRING)), TestHosts.WHO);
         cmdb.putSheet(

@@ -7,6 +7,7 @@ import dev.tejun.cmdb.model.ColumnType;
 import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.cmdb.store.CmdbStore;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.kernel.exec.ssh.SshExecutorFactory;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -69,10 +70,18 @@ public final class TestHosts {
      * over {@code data} read.
      */
     public static CmdbStore open(java.nio.file.Path data, Sshd sshd) throws IOException {
-        CmdbStore cmdb = new CmdbStore(data.resolve("tejun.db"));
+        CmdbStore cmdb = store(data);
         seed(cmdb, sshd);
         java.nio.file.Files.writeString(SshExecutorFactory.knownHosts(data), sshd.knownHostsLines());
         return cmdb;
+    }
+
+    /**
+     * The CMDB of the data folder {@code data}: its SQLite file, or a PostgreSQL database in the second pass
+     * ({@link TestDatabases}).
+     */
+    public static CmdbStore store(java.nio.file.Path data) {
+        return new CmdbStore(TestDatabases.settings(data), java.time.Clock.systemUTC());
     }
 
     public static void addHost(

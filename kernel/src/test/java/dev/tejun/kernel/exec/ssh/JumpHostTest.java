@@ -65,7 +65,7 @@ class JumpHostTest {
 
     @BeforeEach
     void seed() throws IOException {
-        cmdb = new CmdbStore(data.resolve("tejun.db"));
+        cmdb = TestHosts.store(data);
         fleet.seed(cmdb, data);
         executor = new SshExecutorFactory(cmdb).create(new SessionContext("s1", data.resolve("work"), data));
     }

@@ -46,7 +46,7 @@ class RollingSshTest {
 
     @BeforeEach
     void seed() throws Exception {
-        cmdb = new CmdbStore(data.resolve("tejun.db"));
+        cmdb = TestHosts.store(data);
         for (int i = 0; i < 20; i++) {
             // h01..h20: names that sort in address order, so the batches are predictable
             TestHosts.addHost(cmdb, String.format("h%02d", i + 1), sshd, i, sshd.clientKeyText(), "fleet", null);

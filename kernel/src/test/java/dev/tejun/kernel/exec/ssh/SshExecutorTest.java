@@ -46,7 +46,7 @@ class SshExecutorTest {
 
     @BeforeEach
     void seed() throws IOException {
-        cmdb = new CmdbStore(data.resolve("tejun.db"));
+        cmdb = TestHosts.store(data);
         TestHosts.seed(cmdb, sshd);
         Files.writeString(SshExecutorFactory.knownHosts(data), sshd.knownHostsLines());
         executor = new SshExecutorFactory(cmdb).create(new SessionContext("s1", data.resolve("work"), data));

@@ -57,7 +57,7 @@ class SshPasswordLoginTest {
 
     @BeforeEach
     void seed() throws IOException {
-        cmdb = new CmdbStore(data.resolve("tejun.db"));
+        cmdb = TestHosts.store(data);
         Files.writeString(SshExecutorFactory.knownHosts(data), sshd.knownHostsLines());
         executor = new SshExecutorFactory(cmdb).create(new SessionContext("s1", data.resolve("work"), data));
     }

@@ -61,7 +61,7 @@ class SshReachTest {
 
     @BeforeEach
     void seed() throws IOException {
-        cmdb = new CmdbStore(data.resolve("tejun.db"));
+        cmdb = TestHosts.store(data);
         Files.writeString(SshExecutorFactory.knownHosts(data), sshd.knownHostsLines());
         executor = new SshExecutorFactory(cmdb).create(new SessionContext("s1", data.resolve("work"), data));
     }

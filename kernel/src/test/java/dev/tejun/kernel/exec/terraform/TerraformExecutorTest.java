@@ -67,7 +67,7 @@ class TerraformExecutorTest {
         standin = Standin.install();
         tools = standin.getParent().getParent();
         log = data.resolve("work/standin.log");
-        cmdb = new CmdbStore(data.resolve("tejun.db"));
+        cmdb = TestHosts.store(data);
         TestHosts.defineAppSheet(cmdb);
         TestHosts.addHost(cmdb, "web1", "10.0.0.1", 22, "ops", null, "web");
         cmdb.register(
