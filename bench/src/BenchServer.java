@@ -50,6 +50,17 @@ final class BenchServer implements AutoCloseable {
                 "--runbooks", runbooks.toString());
         pb.environment().put("TEJUN_HOME", home.toString());
         pb.environment().put("TEJUN_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        // bench/run --roundtrips --postgresql: each server's store is a fresh database on that PostgreSQL
+        String postgres = System.getenv("TEJUN_BENCH_POSTGRES");
+        if (postgres != null) {
+            String database = "bench_" + Long.toString(System.nanoTime(), 36);
+            try (var c = java.sql.DriverManager.getConnection(postgres + "postgres", "postgres", "");
+                    var st = c.createStatement()) {
+                st.execute("CREATE DATABASE " + database);
+            }
+            pb.environment().put("TEJUN_DATABASE_URL", postgres + database);
+            pb.environment().put("TEJUN_DATABASE_USER", "postgres");
+        }
         pb.environment().putAll(env);
         String extra = System.getenv().getOrDefault("TEJUN_JAVA_OPTS", "");
         pb.environment().put("TEJUN_JAVA_OPTS", (extra + " -Xlog:gc:file=" + home.resolve("gc.log")).trim());
