@@ -25,6 +25,11 @@ class WebUiScriptsTest {
     static final String SOCKET = "lib/live-socket.js";
     /** The sign-in page's script is served before sign-in and stands alone on purpose (see Access.PUBLIC_FILES). */
     static final String LOGIN = "login.js";
+    /**
+     * The notebook's early reads: a classic script that starts the page's first GETs and its socket before the
+     * modules load, and hands each to lib/http.js and lib/live-socket.js, which take them over (no CSRF, no retry).
+     */
+    static final String EARLY = "notebook/early.js";
 
     private static final Pattern OWN_EL = Pattern.compile("function\\s+el\\s*\\(|(?:const|let|var)\\s+el\\s*=");
     /** The header, the token read from /api/me, or a variable that keeps it (a comment may name CSRF). */
@@ -62,13 +67,16 @@ class WebUiScriptsTest {
 
     @Test
     void scripts_noneCallsFetchItself_allUseTheHttpClient() {
-        assertEquals(List.of(), scriptsMatching(FETCH, Set.of(HTTP, LOGIN)), "scripts that call fetch: use " + HTTP);
+        assertEquals(
+                List.of(), scriptsMatching(FETCH, Set.of(HTTP, LOGIN, EARLY)), "scripts that call fetch: use " + HTTP);
     }
 
     @Test
     void scripts_noneOpensItsOwnWebSocket_allUseTheLiveSocket() {
         assertEquals(
-                List.of(), scriptsMatching(SOCKET_OPEN, Set.of(SOCKET)), "scripts opening a socket: use " + SOCKET);
+                List.of(),
+                scriptsMatching(SOCKET_OPEN, Set.of(SOCKET, EARLY)),
+                "scripts opening a socket: use " + SOCKET);
     }
 
     @Test
