@@ -42,6 +42,7 @@ bench_build_classpath() {
 # A PostgreSQL of Debian's package on loopback for the bench (run as root; the server runs as postgres, trust
 # authentication, fsync on): exports TEJUN_BENCH_POSTGRES (a jdbc:postgresql://127.0.0.1:PORT/ prefix a database
 # name completes) and stops and removes it when the script exits. $1: max_connections (default 100).
+# BENCH_PG_CONF: more server settings ("-c log_statement=all"); BENCH_PG_LOG: a file its log is copied to at exit.
 bench_start_postgres() {
   local bin port
   bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
@@ -51,8 +52,10 @@ bench_start_postgres() {
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   bench_as_pg "$bin/initdb" -D "$bench_pgdir/data" -U postgres -A trust -E UTF8 --locale=C >/dev/null
   bench_as_pg "$bin/pg_ctl" -D "$bench_pgdir/data" -l "$bench_pgdir/log" -w \
-    -o "-p $port -k $bench_pgdir -c listen_addresses=127.0.0.1 -c max_connections=${1:-100}" start >/dev/null
-  trap 'bench_as_pg "$bench_pgbin/pg_ctl" -D "$bench_pgdir/data" -m fast stop >/dev/null; rm -rf "$bench_pgdir"' EXIT
+    -o "-p $port -k $bench_pgdir -c listen_addresses=127.0.0.1 -c max_connections=${1:-100} ${BENCH_PG_CONF:-}" \
+    start >/dev/null
+  trap 'bench_as_pg "$bench_pgbin/pg_ctl" -D "$bench_pgdir/data" -m fast stop >/dev/null;
+    [ -z "${BENCH_PG_LOG:-}" ] || cp "$bench_pgdir/log" "$BENCH_PG_LOG"; rm -rf "$bench_pgdir"' EXIT
   export TEJUN_BENCH_POSTGRES="jdbc:postgresql://127.0.0.1:$port/"
 }
 

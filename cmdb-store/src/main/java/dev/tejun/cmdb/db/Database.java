@@ -108,7 +108,7 @@ public final class Database implements AutoCloseable {
             return open(settings.sqliteFile());
         }
         try {
-            return new Database(settings, null, new PostgresDatabase(settings));
+            return new Database(settings, null, new PostgresDatabase(settings, READERS));
         } catch (SQLException e) {
             throw new DatabaseException(settings.where(), e);
         }

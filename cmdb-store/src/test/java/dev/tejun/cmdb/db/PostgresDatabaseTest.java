@@ -55,6 +55,49 @@ class PostgresDatabaseTest {
     }
 
     @Test
+    void read_isOneSnapshot_aWriteCommittedMeanwhileIsNotSeen_andItsConnectionStaysAReader() {
+        try (Database db = Database.open(TestDatabases.postgresql(home))) {
+            db.write(c -> c.createStatement().execute("CREATE TABLE a (x BIGINT)"));
+            db.write(c -> c.createStatement().executeUpdate("INSERT INTO a VALUES (1)"));
+            List<Long> seen = db.read(c -> {
+                long before = countIn(c);
+                db.write(w -> w.createStatement().executeUpdate("INSERT INTO a VALUES (2)")); // another connection
+                return List.of(before, countIn(c));
+            });
+            assertEquals(List.of(1L, 1L), seen, "a read is one snapshot (REPEATABLE READ)");
+            assertEquals(2L, DatabaseTest.count(db, "a"), "the next read sees the write");
+            for (int i = 0; i < 20; i++) { // more reads than the readers' pool holds: each still read-only
+                DatabaseException e = assertThrows(
+                        DatabaseException.class,
+                        () -> db.read(c -> c.createStatement().executeUpdate("INSERT INTO a VALUES (3)")));
+                assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+            }
+            assertEquals("repeatable read", db.read(c -> {
+                try (ResultSet rs = c.createStatement().executeQuery("SHOW transaction_isolation")) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }));
+            assertEquals(
+                    "read committed",
+                    db.write(c -> {
+                        try (ResultSet rs = c.createStatement().executeQuery("SHOW transaction_isolation")) {
+                            rs.next();
+                            return rs.getString(1);
+                        }
+                    }),
+                    "a write is READ COMMITTED, as before");
+        }
+    }
+
+    private static long countIn(Connection c) throws SQLException {
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM a")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void migrate_cmdb_journalIsAppendOnly_byPlpgsqlTrigger() {
         try (Database db = Database.open(TestDatabases.postgresql(home));
                 CmdbStore cmdb = new CmdbStore(db, Clock.systemUTC())) {

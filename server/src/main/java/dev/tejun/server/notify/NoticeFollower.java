@@ -139,8 +139,9 @@ final class NoticeFollower implements AutoCloseable {
      * they move it in their own transaction. The audit log's writers thus pay nothing for the notifications.
      */
     int step() {
-        long from = Math.max(position.saved().orElse(0), passed);
-        long newest = position.newest();
+        long[] savedAndNewest = position.savedAndNewest();
+        long from = Math.max(savedAndNewest[0], passed);
+        long newest = savedAndNewest[1];
         if (from >= newest) {
             return 0;
         }
