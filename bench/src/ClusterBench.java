@@ -124,7 +124,7 @@ public final class ClusterBench {
                     users.create("bench", "bench-password-long-enough", EnumSet.of(Role.ADMIN));
                 }
                 tokens.add(new TokenStore(cmdb.database(), Clock.systemUTC())
-                        .create("bench", "bench")
+                        .create("bench", "bench", null)
                         .token());
             }
             HttpClient http = HttpClient.newHttpClient();
