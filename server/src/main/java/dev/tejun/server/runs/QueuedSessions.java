@@ -66,9 +66,10 @@ final class QueuedSessions implements QueueWorker.Launcher, AutoCloseable {
         Session.RunHandle handle = session.run(run.cells(), run.user(), run.via(), run.retry(), run.runId());
         own.put(run.runId(), session);
         List<String> requires = run.requires() != null ? run.requires() : Runs.requiresOf(session);
-        executions.track(run.user(), run.iface(), run.via(), requires, session, handle, run.address());
+        var recorded = executions.track(run.user(), run.iface(), run.via(), requires, session, handle, run.address());
         handle.finished().whenCompleteAsync((done, e) -> retire(run.runId(), session), closer);
-        return handle.finished();
+        // the queue's row says done once the end is recorded (audit entry and index row), not before
+        return handle.finished().thenCombine(recorded, (done, written) -> done);
     }
 
     @Override

@@ -79,8 +79,11 @@ public final class RunRecords {
      * A queued run: queues the audit entry of its start and its running row, holds it as live, and, when it ends,
      * queues its end entry and its final row (from what its recorder held, else from its evidence). {@code iface} is the audit's interface, {@code via} the one in
      * the run's evidence and row; {@code requires} what a stop needs ({@link LiveRuns.LiveRun#requires()}).
+     * Answers when the end's records are written (at once with the run's failure when it ends without a result), so
+     * the run queue says a run is done only once its end is in the audit log: a server killed between the two leaves
+     * a started row, which its next start ends, never a done row whose end nobody recorded.
      */
-    void track(
+    java.util.concurrent.CompletableFuture<Void> track(
             String user,
             Via iface,
             String via,
@@ -103,6 +106,7 @@ public final class RunRecords {
                 LOG.warn("a watcher of run {} failed", run.runId(), e);
             }
         }
+        java.util.concurrent.CompletableFuture<Void> recorded = new java.util.concurrent.CompletableFuture<>();
         // On the session's thread as its run ends: only queued here (it waits only while the queue is full).
         java.util.concurrent.CompletableFuture<Void> queued = run.finished()
                 .thenAccept(done -> end(
@@ -114,9 +118,18 @@ public final class RunRecords {
                         done.evidence(),
                         address,
                         () -> session.evidence().sealedSummary(done.runId()),
-                        () -> live.ended(done.runId())));
+                        () -> {
+                            live.ended(done.runId());
+                            recorded.complete(null);
+                        }));
         pending.add(queued);
-        queued.whenComplete((v, e) -> pending.remove(queued));
+        queued.whenComplete((v, e) -> {
+            pending.remove(queued);
+            if (e != null) {
+                recorded.completeExceptionally(e); // no end to record: the run failed without a result
+            }
+        });
+        return recorded;
     }
 
     /**
