@@ -23,6 +23,7 @@ import dev.tejun.server.auth.UserStore;
 import dev.tejun.server.auth.UsersHandler;
 import dev.tejun.server.runs.RunIndex;
 import dev.tejun.server.runs.RunRecords;
+import dev.tejun.server.runs.queue.RunQueue;
 import dev.tejun.server.settings.SettingsHandler;
 import dev.tejun.server.settings.UserSettings;
 import java.io.IOException;
@@ -75,7 +76,14 @@ record Wiring(
         // Rows still running were left by a server that stopped (or died) during those runs.
         index.interruptRunning(clock.instant());
         RunRecords executions = new RunRecords(audit, index, clock);
-        executions.sealInterrupted(evidenceRoot, proofKey, headExport);
+        RunQueue queue = new RunQueue(db, json, clock);
+        executions.sealInterrupted(
+                evidenceRoot,
+                proofKey,
+                headExport,
+                runId -> queue.find(runId)
+                        .filter(held -> RunQueue.STARTED.equals(held.state()))
+                        .isPresent());
         OpenSockets sockets = new OpenSockets();
         return new Wiring(
                 access,

@@ -157,9 +157,7 @@ public final class RunRecords {
      */
     public void cutOffElsewhere(String runId, Path dir, boolean audited) {
         if (audited) {
-            String what = "record the end of run " + runId;
-            records.add(new RecordQueue.Entry(
-                    what, () -> new RecordQueue.Write(endRow(runId, "interrupted", dir.toString()), null), null));
+            interruptedRow(runId, dir);
             return;
         }
         // no row when the dead server died before writing it: who ran what is read from the run's evidence
@@ -174,6 +172,14 @@ public final class RunRecords {
                 "interrupted",
                 dir.toString(),
                 null);
+    }
+
+    /** The run index row of a run cut off, read from its sealed evidence; its end is audited elsewhere. */
+    private void interruptedRow(String runId, Path dir) {
+        records.add(new RecordQueue.Entry(
+                "record the end of run " + runId,
+                () -> new RecordQueue.Write(endRow(runId, "interrupted", dir.toString()), null),
+                null));
     }
 
     /** User, interface and runbook of the run begun in {@code dir}, as its evidence says; empty when unreadable. */
@@ -254,9 +260,12 @@ public final class RunRecords {
     /**
      * Seals the evidence of runs a crash cut off (no manifest, no live process holds them) and records their end as
      * interrupted, in the run index and the audit log; a server calls it as it starts, after
-     * {@link RunIndex#interruptRunning}. A failure is logged: the server starts all the same.
+     * {@link RunIndex#interruptRunning}. A run the run queue holds as started ({@code queued}) is only sealed and
+     * its row written: the queue ends it when this server's earlier life is released, and audits that end, once. A
+     * failure is logged: the server starts all the same.
      */
-    public void sealInterrupted(Path evidenceRoot, ProofKey key, HeadExport export) {
+    public void sealInterrupted(
+            Path evidenceRoot, ProofKey key, HeadExport export, java.util.function.Predicate<String> queued) {
         try {
             for (Path dir : InterruptedRuns.seal(
                     evidenceRoot,
@@ -272,6 +281,11 @@ public final class RunRecords {
                     // its end was recorded (index row and audit entry, one transaction) before the process died
                     // unsealed: the evidence is sealed now, and the end is not recorded a second time
                     LOG.warn("run {} ended but its evidence was not sealed; sealed it now", dir.getFileName());
+                    continue;
+                }
+                if (queued.test(dir.getFileName().toString())) {
+                    LOG.warn("queued run {} was cut off (its server died); sealed its evidence", dir.getFileName());
+                    interruptedRow(dir.getFileName().toString(), dir);
                     continue;
                 }
                 LOG.warn(

@@ -179,6 +179,7 @@ class NotifyCrashTest {
             assertEquals(expected, delivered(), "each audited end under its delivery id, and nothing else");
             Map<String, Set<String>> ids = idsByRun();
             assertEquals(new TreeSet<>(ended.values()), ids.keySet(), "every run whose end is audited is told");
+            ids.values().forEach(d -> assertEquals(1, d.size(), "each run's end told once: " + ids));
             long ends = ended.size();
             assertEquals(ends, expected.size(), "a delivery id per audited end: " + ended);
         }

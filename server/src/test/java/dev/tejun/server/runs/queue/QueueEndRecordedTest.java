@@ -1,5 +1,7 @@
 package dev.tejun.server.runs.queue;
 
+import static dev.tejun.server.runs.queue.KilledRunEndTest.ends;
+import static dev.tejun.server.runs.queue.KilledRunEndTest.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +14,6 @@ import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,30 +75,6 @@ class QueueEndRecordedTest {
                 }
             }
             return null;
-        });
-    }
-
-    private static String state(Database db, String runId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM run_queue WHERE run_id = ?")) {
-                ps.setString(1, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getString(1) : null;
-                }
-            }
-        });
-    }
-
-    private static int ends(Database db, String runId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM audit_log WHERE action = 'execution.end' AND detail LIKE ?")) {
-                ps.setString(1, "%\"" + runId + "\"%");
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1);
-                }
-            }
         });
     }
 }
