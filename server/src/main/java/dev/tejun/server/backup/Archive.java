@@ -19,6 +19,9 @@ final class Archive {
     private Archive() {}
 
     /** Writes every file under {@code folder} (names relative to it); answers how many. */
+    /** The names a backup's database has at the archive's top: SQLite's copy, or PostgreSQL's dump. */
+    static final java.util.Set<String> DATABASES = java.util.Set.of("tejun.db", PostgresDump.FILE);
+
     static int write(Path folder, Path out) throws IOException {
         Path tmp = out.resolveSibling(out.getFileName() + ".part");
         int count = 0;
@@ -28,7 +31,11 @@ final class Archive {
                 Stream<Path> all = Files.walk(folder)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            for (Path p : all.sorted().toList()) {
+            // the database first, so a restore learns which store the backup holds without reading the evidence
+            Comparator<Path> order = Comparator.comparing(
+                            (Path p) -> !DATABASES.contains(folder.relativize(p).toString()))
+                    .thenComparing(Comparator.naturalOrder());
+            for (Path p : all.sorted(order).toList()) {
                 if (p.equals(folder)) {
                     continue;
                 }
@@ -78,6 +85,24 @@ final class Archive {
             }
         }
         return count;
+    }
+
+    /**
+     * The first of {@code names} that {@code archive} holds at its top, or null: read until one is found, so a
+     * backup's database (near its start) is found without unpacking the evidence after it.
+     */
+    static String first(Path archive, java.util.Set<String> names) throws IOException {
+        try (InputStream file = Files.newInputStream(archive);
+                GZIPInputStream gz = new GZIPInputStream(file, 1 << 16);
+                TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                String name = Path.of(e.getName()).normalize().toString();
+                if (names.contains(name)) {
+                    return name;
+                }
+            }
+        }
+        return null;
     }
 
     static void deleteTree(Path folder) throws IOException {

@@ -1,5 +1,6 @@
 package dev.tejun.server.backup;
 
+import dev.tejun.cmdb.db.DatabaseSettings;
 import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.kernel.proof.ProofKey;
 import java.io.IOException;
@@ -29,6 +30,8 @@ import java.util.stream.Stream;
  * is (runs sealed meanwhile, runs still running, the chain head, hold previews; everything but sealed runs copied),
  * so runs that end during a backup wait for a database snapshot and a listing, not for a walk of the whole folder.
  * Where a link cannot be made (the staging folder, beside the archive, on another file system) files are copied.
+ *
+ * <p>A PostgreSQL store is dumped with {@code pg_dump} over a snapshot taken at the same moment ({@link PostgresDump}).
  */
 public final class Backup {
 
@@ -38,13 +41,16 @@ public final class Backup {
     private Backup() {}
 
     /**
-     * @param dataDir the data folder
+     * @param store   the data folder ({@link DatabaseSettings#home()}) and its database: SQLite's file is copied, a
+     *                PostgreSQL database dumped ({@link PostgresDump})
      * @param config  a config file from outside the data folder to include as {@code tejun.yaml}, or null
      * @param out     the archive to write
      * @return how many files the archive holds
      */
-    public static int write(Path dataDir, Path config, Path out) throws IOException, SQLException {
+    public static int write(DatabaseSettings store, Path config, Path out) throws IOException, SQLException {
+        Path dataDir = store.home();
         Path staging = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".tejun-backup-");
+        PostgresDump dump = null;
         try {
             Path evidence = dataDir.resolve(ProofKey.EVIDENCE);
             Files.createDirectories(evidence);
@@ -57,8 +63,15 @@ public final class Backup {
                             StandardOpenOption.CREATE,
                             StandardOpenOption.WRITE);
                     FileLock ignored = lockFile.lock()) {
-                snapshotDatabase(dataDir, staging);
+                if (store.postgresql()) {
+                    dump = PostgresDump.at(store, staging);
+                } else {
+                    snapshotDatabase(dataDir, staging);
+                }
                 stageEvidence(evidence, stagedEvidence, staged, false);
+            }
+            if (dump != null) {
+                dump.dump(staging); // the moment taken above, read while nobody waits for it
             }
             try (Stream<Path> files = Files.list(dataDir)) {
                 for (Path p : files.toList()) {
@@ -73,6 +86,9 @@ public final class Backup {
             }
             return Archive.write(staging, out);
         } finally {
+            if (dump != null) {
+                dump.close();
+            }
             Archive.deleteTree(staging);
         }
     }

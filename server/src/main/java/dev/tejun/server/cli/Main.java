@@ -130,17 +130,21 @@ public final class Main {
                     if (!a.positional().isEmpty() || !a.options().containsKey("output")) {
                         yield usage("backup -o FILE.tar.gz [--config FILE]");
                     }
-                    if (database(dataDir()).postgresql()) {
-                        // the snapshot is SQLite's VACUUM INTO; a PostgreSQL store is PostgreSQL's to back up
-                        err.println("tejun: backup copies the SQLite store; with TEJUN_DATABASE_URL set, back up the"
-                                + " database with pg_dump and the data folder (keys, audit head, evidence) with it");
-                        yield 2;
-                    }
                     Path file = Path.of(a.options().get("output"));
-                    int n = Backup.write(
-                            home != null ? home : dataDir(),
-                            configFile(a.options().get("config")),
-                            file);
+                    int n;
+                    try {
+                        n = Backup.write(
+                                database(home != null ? home : dataDir()),
+                                configFile(a.options().get("config")),
+                                file);
+                    } catch (IOException e) {
+                        err.println("tejun backup: " + e.getMessage());
+                        yield 1;
+                    } catch (java.sql.SQLException e) {
+                        err.println("tejun backup: cannot read the database "
+                                + database(home != null ? home : dataDir()).where() + ": " + e.getMessage());
+                        yield 1;
+                    }
                     out.println("backed up " + n + " files to " + file);
                     yield 0;
                 }
@@ -155,7 +159,7 @@ public final class Main {
                                     .filter(h -> !h.isBlank())
                                     .orElse(".tejun"));
                     try {
-                        int n = Restore.into(Path.of(a.positional().getFirst()), into);
+                        int n = Restore.into(Path.of(a.positional().getFirst()), database(into));
                         out.println("restored " + n + " files into " + into
                                 + "; check them with tejun audit verify and tejun evidence verify");
                         yield 0;
