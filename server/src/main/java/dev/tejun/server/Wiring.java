@@ -77,13 +77,7 @@ record Wiring(
         index.interruptRunning(clock.instant());
         RunRecords executions = new RunRecords(audit, index, clock);
         RunQueue queue = new RunQueue(db, json, clock);
-        executions.sealInterrupted(
-                evidenceRoot,
-                proofKey,
-                headExport,
-                runId -> queue.find(runId)
-                        .filter(held -> RunQueue.STARTED.equals(held.state()))
-                        .isPresent());
+        executions.sealInterrupted(evidenceRoot, proofKey, headExport, queue::interruptedHere);
         OpenSockets sockets = new OpenSockets();
         return new Wiring(
                 access,

@@ -121,7 +121,8 @@ public final class RunRecords {
                         () -> {
                             live.ended(done.runId());
                             recorded.complete(null);
-                        }));
+                        },
+                        null));
         pending.add(queued);
         queued.whenComplete((v, e) -> {
             pending.remove(queued);
@@ -260,12 +261,12 @@ public final class RunRecords {
     /**
      * Seals the evidence of runs a crash cut off (no manifest, no live process holds them) and records their end as
      * interrupted, in the run index and the audit log; a server calls it as it starts, after
-     * {@link RunIndex#interruptRunning}. A run the run queue holds as started ({@code queued}) is only sealed and
-     * its row written: the queue ends it when this server's earlier life is released, and audits that end, once. A
-     * failure is logged: the server starts all the same.
+     * {@link RunIndex#interruptRunning}. {@code queueEnded} is told of each in the same transaction: a queued run's
+     * row in the run queue is ended with it, so the queue does not end (and audit) it a second time. A failure is
+     * logged: the server starts all the same.
      */
     public void sealInterrupted(
-            Path evidenceRoot, ProofKey key, HeadExport export, java.util.function.Predicate<String> queued) {
+            Path evidenceRoot, ProofKey key, HeadExport export, java.util.function.Consumer<String> queueEnded) {
         try {
             for (Path dir : InterruptedRuns.seal(
                     evidenceRoot,
@@ -283,21 +284,20 @@ public final class RunRecords {
                     LOG.warn("run {} ended but its evidence was not sealed; sealed it now", dir.getFileName());
                     continue;
                 }
-                if (queued.test(dir.getFileName().toString())) {
-                    LOG.warn("queued run {} was cut off (its server died); sealed its evidence", dir.getFileName());
-                    interruptedRow(dir.getFileName().toString(), dir);
-                    continue;
-                }
                 LOG.warn(
                         "run {} was cut off (its process died); sealed its evidence as interrupted", dir.getFileName());
-                ended(
+                String runId = dir.getFileName().toString();
+                end(
                         row.map(RunIndex.RunRow::user).orElse("server"),
                         row.map(RunIndex.RunRow::via).map(RunRecords::viaOf).orElse(Via.SERVER),
                         row.map(RunIndex.RunRow::runbook).orElse(null),
-                        dir.getFileName().toString(),
+                        runId,
                         "interrupted",
                         dir.toString(),
-                        null);
+                        null,
+                        java.util.Optional::empty,
+                        null,
+                        () -> queueEnded.accept(runId));
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not seal the evidence of interrupted runs under {}", evidenceRoot, e);
@@ -333,7 +333,7 @@ public final class RunRecords {
      */
     public void ended(
             String user, Via iface, String runbook, String runId, String status, String evidence, String address) {
-        end(user, iface, runbook, runId, status, evidence, address, java.util.Optional::empty, null);
+        end(user, iface, runbook, runId, status, evidence, address, java.util.Optional::empty, null, null);
     }
 
     /** {@code summary}: the run's row as its recorder held it, if it has one; else its evidence is read back. */
@@ -346,7 +346,8 @@ public final class RunRecords {
             String evidence,
             String address,
             java.util.function.Supplier<java.util.Optional<RunSummary>> summary,
-            Runnable written) {
+            Runnable written,
+            Runnable alsoWritten) {
         records.add(new RecordQueue.Entry(
                 "record the end of run " + runId,
                 () -> {
@@ -356,7 +357,14 @@ public final class RunRecords {
                     Runnable row = held.<Runnable>map(s -> () -> index.record(s))
                             .orElseGet(() -> endRow(runId, status, evidence));
                     return new RecordQueue.Write(
-                            row,
+                            alsoWritten == null
+                                    ? row
+                                    : () -> {
+                                        if (row != null) {
+                                            row.run();
+                                        }
+                                        alsoWritten.run(); // in the same transaction
+                                    },
                             new AuditLog.Draft(
                                     user,
                                     iface,

@@ -171,15 +171,27 @@ class NotifyCrashTest {
         try (ServerProcess again = server();
                 Database db = TestDatabases.open(temp.resolve("data"))) {
             // the id each audited end's delivery must come under: made from the entry and the subscription
-            Await.until(
-                    () -> ended(db).size() >= 12 && delivered().containsAll(expected(ended(db), subscription)),
-                    "every audited run end told");
+            try {
+                Await.until(
+                        () -> ended(db).size() >= 12 && delivered().containsAll(expected(ended(db), subscription)),
+                        "every audited run end told");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; " + where(db, subscription), e);
+            }
             Map<Long, String> ended = ended(db);
             Set<String> expected = expected(ended, subscription);
             assertEquals(expected, delivered(), "each audited end under its delivery id, and nothing else");
             Map<String, Set<String>> ids = idsByRun();
             assertEquals(new TreeSet<>(ended.values()), ids.keySet(), "every run whose end is audited is told");
-            ids.values().forEach(d -> assertEquals(1, d.size(), "each run's end told once: " + ids));
+            ids.values()
+                    .forEach(
+                            d -> assertEquals(
+                                    1,
+                                    d.size(),
+                                    "each run's end told once: " + ids + "; " + where(db, subscription) + ", ends "
+                                            + rows(
+                                                    db,
+                                                    "SELECT id, user_name, outcome, detail FROM audit_log WHERE action = 'execution.end'")));
             long ends = ended.size();
             assertEquals(ends, expected.size(), "a delivery id per audited end: " + ended);
         }
@@ -206,6 +218,38 @@ class NotifyCrashTest {
             assertEquals(2, got.size(), got.toString());
             assertEquals(got.get(0).delivery(), got.get(1).delivery(), "under its one delivery id");
         }
+    }
+
+    /** Where the runs and their deliveries stand: what a timeout says. */
+    private String where(Database db, String subscription) {
+        Map<Long, String> ended = ended(db);
+        Set<String> missing = new TreeSet<>(expected(ended, subscription));
+        missing.removeAll(delivered());
+        return "ends audited " + ended + ", not received " + missing + ", deliveries "
+                + rows(db, "SELECT id, status, attempts, reason FROM notify_deliveries ORDER BY created_at")
+                + ", queue " + rows(db, "SELECT run_id, state, claimed_by FROM run_queue")
+                + ", runs " + rows(db, "SELECT run_id, status FROM runs")
+                + ", position " + rows(db, "SELECT * FROM notify_position");
+    }
+
+    private static List<String> rows(Database db, String sql) {
+        return db.read(c -> {
+            List<String> out = new java.util.ArrayList<>();
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(sql)) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 1; i <= n; i++) {
+                        row.append(i > 1 ? "|" : "").append(rs.getString(i));
+                    }
+                    out.add(row.toString());
+                }
+            } catch (java.sql.SQLException e) {
+                out.add(e.getMessage());
+            }
+            return out;
+        });
     }
 
     private Set<String> delivered() {

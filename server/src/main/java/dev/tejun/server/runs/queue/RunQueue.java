@@ -279,6 +279,26 @@ public final class RunQueue {
     }
 
     /**
+     * Run {@code runId}, cut off in this server's own evidence and ended by its start (sealed, its end recorded), is
+     * interrupted here too if the queue still has it started: its release then does not end it again.
+     */
+    public void interruptedHere(String runId) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE run_queue SET state = ?, finished_ms = ? WHERE run_id = ? AND state = ?")) {
+                ps.setString(1, INTERRUPTED);
+                ps.setLong(2, clock.millis());
+                ps.setString(3, runId);
+                ps.setString(4, STARTED);
+                if (ps.executeUpdate() > 0) {
+                    db.wakeups().send(c, ENDED_CHANNEL);
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
      * Whether {@code server} still holds run {@code runId} as started: false once another server took it back (this
      * one was thought dead: it paused longer than its lease) — then it must run no further cell of it.
      */
