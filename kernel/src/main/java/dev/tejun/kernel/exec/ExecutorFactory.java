@@ -16,6 +16,9 @@ public interface ExecutorFactory {
      */
     default void prepare(SessionContext session) {}
 
+    /** The session {@link #prepare} was told of closed: what was made ready for it and not taken is let go. */
+    default void forget(SessionContext session) {}
+
     /** The server stops: lets go what {@link #prepare} made ready and no session took. Nothing by default. */
     default void close() {}
 

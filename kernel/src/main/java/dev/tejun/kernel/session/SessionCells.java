@@ -37,6 +37,10 @@ final class SessionCells implements AutoCloseable {
     private final Session.Services services;
     private final EventLog log;
     private final Map<String, Executor> executors = new ConcurrentHashMap<>();
+    /** The factories told that this session opened ({@link #prepare}): told again when it closes. */
+    private final Set<ExecutorFactory> told =
+            Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+
     private final Map<String, CellState> states = new ConcurrentHashMap<>();
     /** The thread running a cell's executor, interrupted to stop it; null between cells. */
     private volatile Thread runningThread;
@@ -54,7 +58,6 @@ final class SessionCells implements AutoCloseable {
      * for those with no executor in this session yet.
      */
     void prepare(Set<String> languages) {
-        Set<ExecutorFactory> told = Collections.newSetFromMap(new IdentityHashMap<>());
         for (String language : languages) {
             if (!executors.containsKey(language)) {
                 services.executors().forLanguage(language).filter(told::add).ifPresent(f -> f.prepare(context()));
@@ -213,5 +216,11 @@ final class SessionCells implements AutoCloseable {
     public void close() {
         executors.values().forEach(Executor::close);
         executors.clear();
+        List<ExecutorFactory> opened;
+        synchronized (told) {
+            opened = List.copyOf(told);
+            told.clear();
+        }
+        opened.forEach(f -> f.forget(context()));
     }
 }

@@ -125,6 +125,11 @@ public final class CellMetrics {
         }
 
         @Override
+        public void forget(SessionContext session) {
+            real.forget(session);
+        }
+
+        @Override
         public void close() {
             real.close();
         }

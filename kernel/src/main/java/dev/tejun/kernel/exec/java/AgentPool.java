@@ -79,6 +79,13 @@ final class AgentPool implements AutoCloseable {
         }
     }
 
+    /** The session of {@code workFolder} closed: the JVM made ready for it and not taken is closed. */
+    synchronized void forget(Path workFolder) {
+        if (workFolder.equals(readyFor)) {
+            discard();
+        }
+    }
+
     /** Whether a JShell is ready or starting for the session of {@code workFolder}: a figure for tests. */
     synchronized boolean holds(Path workFolder) {
         return workFolder.equals(readyFor);

@@ -59,6 +59,12 @@ public final class JavaExecutorFactory implements ExecutorFactory {
         });
     }
 
+    /** The session closed before a java cell took its JVM: that JVM is closed now, not when another opens. */
+    @Override
+    public void forget(SessionContext session) {
+        pool.forget(session.workDir());
+    }
+
     /** Closes the JVM made ready for a session that has not taken it. */
     @Override
     public void close() {

@@ -53,11 +53,16 @@ final class ShellExecutor implements Executor {
     private volatile boolean toldFolder;
 
     ShellExecutor(SessionContext session, Programs programs, Path runbooksDir) {
+        this(session, programs, runbooksDir, null);
+    }
+
+    /** @param ready sandbox processes made ready for sessions' first cells, or null */
+    ShellExecutor(SessionContext session, Programs programs, Path runbooksDir, ZygotePool ready) {
         this.session = session;
         this.programs = programs;
         this.runbooksDir = runbooksDir;
         this.sandbox = session != null ? session.sandbox() : CellSandbox.configured(null);
-        this.zygote = new ZygoteCells(sandbox);
+        this.zygote = new ZygoteCells(sandbox, ready);
     }
 
     @Override
@@ -187,7 +192,7 @@ final class ShellExecutor implements Executor {
         return cell == null ? null : zygote.await(cell, request.timeout());
     }
 
-    private static List<Path> readOnly(CellFolder folder) {
+    static List<Path> readOnly(CellFolder folder) {
         return folder.readOnly() == null ? List.of() : List.of(folder.readOnly());
     }
 

@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A session's shell cells in its {@link Zygote}: started on the session's first cell, started again (and the cell
+ * A session's shell cells in its {@link Zygote}: started on the session's first cell (or taken from the ones made
+ * ready when notebooks opened, {@link ZygotePool}), started again (and the cell
  * says so) when it has died, and given up for the session, with a warning, when it cannot start three times in a
  * row, so that cells start one by one as before. A cell that finds the zygote busy (another cell of the session still running, as a
  * flow may do) or belonging to another work folder or runbook folder ({@code cwd=}) starts on its own too: two cells never share a namespace.
@@ -33,8 +34,12 @@ final class ZygoteCells implements AutoCloseable {
     private int failedStarts;
     private String unavailable;
 
-    ZygoteCells(CellSandbox sandbox) {
+    /** Zygotes made ready when sessions opened, or null: the first cell takes its session's. */
+    private final ZygotePool ready;
+
+    ZygoteCells(CellSandbox sandbox, ZygotePool ready) {
         this.sandbox = sandbox;
+        this.ready = ready;
     }
 
     /** A running cell, or null when this one starts on its own (no zygote here, or it is busy). */
@@ -62,6 +67,9 @@ final class ZygoteCells implements AutoCloseable {
                         || !zygote.workFolder().equals(work)
                         || !zygote.readOnly().equals(readOnly))) {
             return null;
+        }
+        if (zygote == null && ready != null) {
+            zygote = ready.take(work, readOnly); // made ready when the notebook opened, if it was
         }
         if (zygote == null) {
             try {
