@@ -187,6 +187,8 @@ public class UiBench {
         // the newest table first, every earlier section kept below it
         Files.writeString(results, title + md + "\n" + earlier.substring(title.length()));
         System.out.print(md);
+        // each load's figure, for pooling paired runs by hand
+        System.out.println("samples: notebook " + interactive + "; grid first rows " + grid.firstRows());
     }
 
     /** A figure's cells, or dashes when its part was not measured this time. */
