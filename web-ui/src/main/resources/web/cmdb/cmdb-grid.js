@@ -4,6 +4,7 @@
 
 import { el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
+import { cellField, keyFilePicker, MULTI_LINE, textCell } from './cmdb-cells.js';
 import { RowWindow } from './cmdb-window.js';
 
 const TEXT = {
@@ -11,16 +12,12 @@ const TEXT = {
     ? t('grid.paste-into-row', { rows, cols, first })
     : t('grid.paste-into-rows', { rows, cols, first, last })),
   pasteShort: (wanted, found) => t('grid.paste-short', { wanted, found }),
-  keyFile: (label) => t('grid.key-file', { label }),
-  keyFileButton: t('grid.key-file-button'),
   undo: t('grid.undo'),
   undoTitle: t('grid.undo-title'),
   changed: (count) => t('grid.changed', { count }),
   undone: (count) => t('grid.undone', { count }),
 };
 
-/** Columns whose one value may span lines: a paste of several lines stays in the cell. */
-const MULTI_LINE = new Set(['TEXT', 'SECRET']);
 
 /** What the grid shows for a sheet: row keys, the typed columns, then bookkeeping. */
 function gridColumns(sheet) {
@@ -84,6 +81,13 @@ export class Grid {
     this.undoBar = el('div', { className: 'undo-bar', hidden: true });
     this.undoBar.setAttribute('role', 'status');
     table.after(this.undoBar);
+    window.addEventListener('resize', () => {
+      if (this.resizing || !table.classList.contains('fixed-columns')) return;
+      this.resizing = requestAnimationFrame(() => {
+        this.resizing = 0;
+        if (this.visible && this.visible.length > 0) this.fixColumns();
+      });
+    });
     document.addEventListener('keydown', (e) => {
       const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
       // in a field the browser's own undo takes back typing; elsewhere Ctrl-Z takes back the last saved change
@@ -105,6 +109,7 @@ export class Grid {
     this.filters = {};
     if (this.table.dataset.sheet !== sheet.name) this.forgetUndo();
     this.table.dataset.sheet = sheet.name;
+    this.table.classList.remove('fixed-columns');
     this.table.replaceChildren(this.head(), this.window.tbody, this.foot());
     this.renderBody();
   }
@@ -182,42 +187,29 @@ export class Grid {
     this.visible = this.visibleRows();
     this.window.set(this.visible, this.columns.length + 1);
     this.table.dataset.rows = String(this.visible.length);
+    if (!this.table.classList.contains('fixed-columns') && this.visible.length > 0) this.fixColumns();
+  }
+
+  /**
+   * Once rows are drawn, the columns keep the widths the browser gave them (`table-layout: fixed`): a row scrolled
+   * in is then laid out alone, instead of every drawn row being measured again for the columns' widths. A new
+   * sheet or a resized window measures again.
+   */
+  fixColumns() {
+    this.table.querySelector('colgroup')?.remove();
+    this.table.classList.remove('fixed-columns');
+    const widths = [...this.table.tHead.rows[0].cells].map((th) => th.getBoundingClientRect().width);
+    const cols = widths.map((w) => {
+      const col = el('col');
+      col.style.width = `${w}px`;
+      return col;
+    });
+    this.table.prepend(el('colgroup', {}, ...cols));
+    this.table.classList.add('fixed-columns');
   }
 
   input(col, value) {
-    const secret = col.type === 'SECRET';
-    const multi = MULTI_LINE.has(col.type);
-    const input = multi ? el('textarea', { className: 'cell-input' }) : el('input', { type: 'text', className: 'cell-input' });
-    if (multi) input.rows = 1;
-    input.dataset.key = col.key;
-    input.setAttribute('aria-label', col.label);
-    if (secret) {
-      // a textarea, so a private key keeps its lines; masked like a password field
-      input.classList.add('secret-input');
-      input.placeholder = value ? '****' : '';
-      input.autocomplete = 'off';
-      input.spellcheck = false;
-    } else {
-      input.value = value;
-    }
-    input.title = this.needs || col.help || '';
-    input.translate = false; // a value and the sheet's description of its column: recorded data
-    input.disabled = this.readOnly;
-    return input;
-  }
-
-  /** A key-file picker beside a SECRET cell: the file's text becomes the cell's value. */
-  keyFile(col, onText) {
-    const label = el('label', { className: 'key-file', title: TEXT.keyFile(col.label) });
-    const picker = el('input', { type: 'file', className: 'key-file-input' });
-    picker.setAttribute('aria-label', TEXT.keyFile(col.label));
-    picker.addEventListener('change', async () => {
-      const file = picker.files[0];
-      if (file) onText(await file.text());
-      picker.value = '';
-    });
-    label.append(TEXT.keyFileButton, picker);
-    return label;
+    return cellField(col, value, this.needs || col.help || '', this.readOnly);
   }
 
   rowElement(row) {
@@ -228,20 +220,12 @@ export class Grid {
     for (const col of this.columns) {
       const td = el('td');
       td.dataset.key = col.key;
-      if (col.editable && !row.discarded) {
-        const input = this.input(col, cellValue(row, col));
-        input.addEventListener('change', () => this.edit(row, { [col.key]: input.value }));
-        input.addEventListener('keydown', (e) => {
-          // Enter ends an edit; in a multi-line cell it is a line break, and Ctrl-Enter ends the edit
-          if (e.key === 'Enter' && (!MULTI_LINE.has(col.type) || e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            input.blur();
-          }
-        });
-        input.addEventListener('paste', (e) => this.paste(e, row, col));
-        td.append(input);
+      if (col.editable && !row.discarded && col.type === 'TEXT' && !this.readOnly) {
+        td.append(textCell(col, cellValue(row, col), this.needs || col.help || '', () => this.editor(row, col)));
+      } else if (col.editable && !row.discarded) {
+        td.append(this.editor(row, col));
         if (col.type === 'SECRET' && !this.readOnly) {
-          td.append(this.keyFile(col, (text) => this.edit(row, { [col.key]: text })));
+          td.append(keyFilePicker(col, (text) => this.edit(row, { [col.key]: text })));
         }
       } else {
         td.textContent = col.type === 'SECRET' && cellValue(row, col) ? '****' : cellValue(row, col);
@@ -260,6 +244,21 @@ export class Grid {
     actions.append(history);
     tr.append(actions);
     return tr;
+  }
+
+  /** The field that edits one cell of a row: saved on change, Enter ends the edit, a paste may span rows. */
+  editor(row, col) {
+    const input = this.input(col, cellValue(row, col));
+    input.addEventListener('change', () => this.edit(row, { [col.key]: input.value }));
+    input.addEventListener('keydown', (e) => {
+      // Enter ends an edit; in a multi-line cell it is a line break, and Ctrl-Enter ends the edit
+      if (e.key === 'Enter' && (!MULTI_LINE.has(col.type) || e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        input.blur();
+      }
+    });
+    input.addEventListener('paste', (e) => this.paste(e, row, col));
+    return input;
   }
 
   /** Puts a changed row (from the server) in place of the old one and redraws it. */
@@ -325,7 +324,7 @@ export class Grid {
       const tr = this.table.querySelector(`tbody tr[data-row-id="${target.id}"]`);
       for (const [key, value] of Object.entries(changes)) {
         const input = tr && tr.querySelector(`.cell-input[data-key="${key}"]`);
-        if (input) input.value = value;
+        if (input instanceof HTMLDivElement) input.textContent = value; else if (input) input.value = value;
       }
       return this.edit(target, changes, true);
     });

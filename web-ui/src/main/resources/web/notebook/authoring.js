@@ -223,7 +223,8 @@ export class Authoring {
 
   editAttributes(view) {
     const attrs = { ...(view.cell.attributes || {}) };
-    const takes = view.cell.takes || [];
+    // the document lists once per language what that language's executor takes
+    const takes = this.notebook.doc?.takes?.[view.cell.language] || [];
     const fields = COMMON.filter((k) => takes.some((a) => a.name === k));
     const field = (name, label, value) => el('label', 'attr-field', label,
       el('input', { name, value: value ?? '', className: `attr-${name}` }));

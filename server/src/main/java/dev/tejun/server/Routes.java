@@ -24,6 +24,7 @@ import dev.tejun.server.runs.RunsHandler;
 import dev.tejun.server.search.SearchHandler;
 import dev.tejun.server.sso.OidcHandler;
 import dev.tejun.server.web.SecurityHeaders;
+import dev.tejun.server.web.UiPages;
 import dev.tejun.server.ws.HandshakePolicy;
 import dev.tejun.server.ws.SessionSocket;
 import io.javalin.config.RoutesConfig;
@@ -73,6 +74,8 @@ final class Routes {
             h.trust().access().identify(ctx);
             h.trust().access().guardPages(ctx);
         });
+        // a signed-in browser's page, its files named by their versioned names (after the sign-in check above)
+        routes.before(new UiPages()::serve);
         // Every matched route passes the role check; the role is the last argument of each line below.
         routes.beforeMatched(h.trust().access()::check);
         // after the role check: a flow outside its maintenance windows does not start (runs check in Runs)

@@ -5,6 +5,7 @@ import dev.tejun.server.Json;
 import dev.tejun.server.audit.AuditLog;
 import dev.tejun.server.audit.Via;
 import dev.tejun.server.edge.Origins;
+import dev.tejun.server.web.WebAssets;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 import java.util.Optional;
@@ -115,7 +116,7 @@ public final class Access {
 
     /** Pages other than the sign-in page need a sign-in: a browser is sent to the sign-in page. */
     public void guardPages(Context ctx) {
-        String path = ctx.path();
+        String path = WebAssets.unversioned(ctx.path());
         if (path.startsWith("/api/")
                 || path.startsWith("/ws/")
                 || PUBLIC_FILES.contains(path)

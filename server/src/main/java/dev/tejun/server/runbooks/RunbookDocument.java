@@ -22,12 +22,15 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The runbook document of {@code docs/protocol.md}: what the notebook needs to draw and edit one file.
  * {@code version} is the SHA-256 of the file's bytes, so a client proves which text its edit replaces.
  * {@code replaced} is set only in the answer to a save: the file's text before that save, so the notebook can undo
  * the save through the whole-file PUT (which names the version the save made, so a change made since is not lost).
+ * {@code takes} lists, once per language of the file's code cells, the attributes that language's executor takes (what
+ * the attribute editor offers); a cell finds its list by its {@code language}.
  */
 public record RunbookDocument(
         String name,
@@ -37,6 +40,7 @@ public record RunbookDocument(
         List<ProblemView> problems,
         String frontMatter,
         List<CellView> cells,
+        Map<String, List<AttributeSchema.Attribute>> takes,
         String replaced) {
 
     public record Param(
@@ -63,14 +67,7 @@ public record RunbookDocument(
     /** {@code depth} counts the list items and block quotes that hold the cell (0 at top level); the notebook draws it inside them. */
     @JsonTypeName("code")
     public record Code(
-            int index,
-            String id,
-            String language,
-            Map<String, String> attributes,
-            String code,
-            int line,
-            int depth,
-            List<AttributeSchema.Attribute> takes)
+            int index, String id, String language, Map<String, String> attributes, String code, int line, int depth)
             implements CellView {}
 
     /**
@@ -89,6 +86,7 @@ public record RunbookDocument(
                 .map(p -> new ProblemView(p.severity().name().toLowerCase(), p.line(), p.message()))
                 .toList();
         List<CellView> cells = new ArrayList<>();
+        Map<String, List<AttributeSchema.Attribute>> takes = new TreeMap<>();
         // one page: a footnote reference in one prose cell finds its note in another
         ProseRenderer prose = ProseRenderer.forRunbook(runbook);
         for (int i = 0; i < runbook.cells().size(); i++) {
@@ -97,21 +95,37 @@ public record RunbookDocument(
                     i,
                     runbook.cells().get(i),
                     i == 0 ? null : runbook.cells().get(i - 1)));
+            if (runbook.cells().get(i) instanceof CodeCell c) {
+                // what the attribute editor offers: the attributes this language's executor takes
+                takes.computeIfAbsent(
+                        c.language(),
+                        language -> CellAttributes.forLanguage(language)
+                                .map(schema -> List.copyOf(schema.attributes().values()))
+                                .orElse(List.of()));
+            }
         }
         return new RunbookDocument(
-                name, runbook.title(), versionOf(bytes), params, problems, runbook.frontMatter(), cells, null);
+                name, runbook.title(), versionOf(bytes), params, problems, runbook.frontMatter(), cells, takes, null);
     }
 
     /** The answer to a save that replaced {@code before}: this document, saying what the save replaced. */
     RunbookDocument replacing(byte[] before) {
         return new RunbookDocument(
-                name, title, version, params, problems, frontMatter, cells, new String(before, StandardCharsets.UTF_8));
+                name,
+                title,
+                version,
+                params,
+                problems,
+                frontMatter,
+                cells,
+                takes,
+                new String(before, StandardCharsets.UTF_8));
     }
 
     /** The document with the front matter's secret defaults replaced (the params list never shows them). */
     public RunbookDocument withoutSecretDefaults() {
         return new RunbookDocument(
-                name, title, version, params, problems, SecretDefaults.redact(frontMatter), cells, null);
+                name, title, version, params, problems, SecretDefaults.redact(frontMatter), cells, takes, null);
     }
 
     private static Param param(ParamSpec p) {
@@ -125,18 +139,7 @@ public record RunbookDocument(
         return switch (cell) {
             case ProseCell p -> new Prose(index, p.source(), prose.continuing(p.source(), indent));
             case CodeCell c ->
-                new Code(
-                        index,
-                        c.id(),
-                        c.language(),
-                        c.attributes().values(),
-                        c.code(),
-                        c.line(),
-                        c.depth(),
-                        // what the attribute editor offers: the attributes this cell's executor takes
-                        CellAttributes.forLanguage(c.language())
-                                .map(schema -> List.copyOf(schema.attributes().values()))
-                                .orElse(List.of()));
+                new Code(index, c.id(), c.language(), c.attributes().values(), c.code(), c.line(), c.depth());
         };
     }
 

@@ -2,10 +2,11 @@ package dev.tejun.server.web;
 
 import io.javalin.config.StaticFilesConfig;
 import io.javalin.http.staticfiles.Location;
+import java.util.Map;
 
 /**
  * The notebook's files: the web-ui jar's {@code /web} folder at {@code /}, and the front-end libraries it
- * depends on as WebJars under {@code /webjars/}. Nothing is built or downloaded at run time.
+ * depends on as WebJars under {@code /webjars/}; the web folder again under its versioned names ({@link WebAssets}). Nothing is built or downloaded at run time.
  */
 public final class StaticUi {
 
@@ -21,6 +22,13 @@ public final class StaticUi {
                 f.hostedPath = "/";
                 f.directory = FOLDER;
                 f.location = Location.CLASSPATH;
+            });
+            // the same files under their versioned names, which the pages use (WebAssets)
+            files.add(f -> {
+                f.hostedPath = WebAssets.prefix();
+                f.directory = FOLDER;
+                f.location = Location.CLASSPATH;
+                f.headers = Map.of("Cache-Control", WebAssets.CACHE);
             });
         }
         files.enableWebjars();

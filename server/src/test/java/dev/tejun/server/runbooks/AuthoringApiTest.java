@@ -123,16 +123,18 @@ class AuthoringApiTest {
     }
 
     @Test
-    void getRunbook_codeCellsListTheAttributesTheirExecutorTakes() throws Exception {
-        JsonNode cell = new ObjectMapper()
-                .readTree(t.get("/api/runbooks/ops/steps.md").body())
-                .path("cells")
-                .get(3);
+    void getRunbook_listsOncePerLanguageTheAttributesItsExecutorTakes() throws Exception {
+        JsonNode doc =
+                new ObjectMapper().readTree(t.get("/api/runbooks/ops/steps.md").body());
+        JsonNode cell = doc.path("cells").get(3);
 
         List<String> names = new ArrayList<>();
-        cell.path("takes").forEach(a -> names.add(a.path("name").asText()));
+        doc.path("takes")
+                .path(cell.path("language").asText())
+                .forEach(a -> names.add(a.path("name").asText()));
         assertTrue(names.containsAll(List.of("timeout", "cwd", "pty", "streams")), names.toString());
         assertFalse(names.contains("hosts"), names.toString());
+        assertTrue(cell.path("takes").isMissingNode(), "a cell does not repeat its language's list: " + cell);
     }
 
     @Test

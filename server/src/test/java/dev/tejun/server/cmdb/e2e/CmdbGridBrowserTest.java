@@ -210,4 +210,38 @@ class CmdbGridBrowserTest {
         assertEquals("prod", cell(web2.id(), "env").getAttribute("value"));
         assertEquals("error", browser.findElement(By.id("message")).getAttribute("data-kind"));
     }
+
+    @Test
+    void textCell_isTextUntilFocused_thenATextareaThatSavesLines() {
+        t.cmdb.putSheet(
+                SheetDef.data(
+                        "notes",
+                        "Notes",
+                        ColumnDef.of("name", ColumnType.STRING),
+                        ColumnDef.of("note", ColumnType.TEXT)),
+                Actor.SYSTEM);
+        Row row = t.cmdb.register("notes", RowDraft.data(Map.of("name", "a", "note", "first")), Actor.SYSTEM);
+        open("notes");
+        WebElement shown = row(row.id()).findElement(By.cssSelector(".cell-input[data-key='note']"));
+        assertEquals("div", shown.getTagName(), "text, not a textarea, until edited");
+        assertEquals("first", shown.getText());
+        assertTrue(row(row.id()).findElements(By.tagName("textarea")).isEmpty());
+
+        shown.click();
+        WebElement area = row(row.id()).findElement(By.cssSelector("textarea.cell-input[data-key='note']"));
+        assertEquals(area, browser.switchTo().activeElement(), "the textarea has the focus");
+        assertEquals("first", area.getDomProperty("value"));
+        area.sendKeys(Keys.END, Keys.ENTER, "second", Keys.chord(Keys.CONTROL, Keys.ENTER));
+        waiting()
+                .until(d ->
+                        String.valueOf(row.version() + 1).equals(row(row.id()).getAttribute("data-version")));
+        assertEquals(
+                "first\nsecond", t.cmdb.get("notes", row.id()).orElseThrow().value("note"));
+        assertEquals(
+                "first second",
+                row(row.id())
+                        .findElement(By.cssSelector(".cell-input[data-key='note']"))
+                        .getText()
+                        .replace('\n', ' '));
+    }
 }
