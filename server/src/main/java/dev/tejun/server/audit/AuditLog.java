@@ -122,7 +122,7 @@ public final class AuditLog {
             ps.setString(10, entry.prevHash());
             ps.setString(11, entry.hash());
             ps.setString(12, entry.mac());
-            ps.executeUpdate();
+            ps.addBatch();
             out.add(entry);
             if (export.due(entry.id())) {
                 due.add(new HeadExport.Head(
@@ -131,6 +131,7 @@ public final class AuditLog {
             lastId = entry.id();
             prev = entry.hash();
         }
+        ps.executeBatch(); // one round trip to PostgreSQL for the lot
         return out;
     }
 

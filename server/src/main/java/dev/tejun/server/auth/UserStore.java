@@ -74,37 +74,35 @@ public final class UserStore {
 
     /**
      * The role names {@code name} holds now, as the permission policy reads them; none for a disabled or unknown user.
-     * Asked for every socket message, so answered from memory on SQLite: every change to users goes through this
-     * store (the server is their one writer), and each drops what is remembered, so a role taken away counts from the
-     * next message on, as before. On PostgreSQL other servers write users too and this store would not see it, so
-     * there every lookup reads the table.
+     * Asked for every socket message, so answered from memory ({@link KnownRoles}): a change through this store counts
+     * from the next message on; one through another server on a shared database once its wake-up arrives.
      */
     public Set<String> roleNames(String name) {
-        if (db.dialect() != dev.tejun.cmdb.db.Dialect.SQLITE) {
-            return find(name).map(u -> Role.wires(u.roles())).orElse(Set.of());
-        }
-        Set<String> known = roleNames.get(name);
-        if (known != null) {
-            return known;
-        }
-        long before = changes.get();
-        Set<String> now = find(name).map(u -> Role.wires(u.roles())).orElse(Set.of());
-        synchronized (roleNames) {
-            if (changes.get() == before) { // no change since it was read: not an answer from before a change
-                roleNames.put(name, now);
-            }
-        }
-        return now;
+        return knownRoles()
+                .of(name, n -> find(n).map(u -> Role.wires(u.roles())).orElse(Set.of()));
     }
 
-    private final java.util.Map<String, Set<String>> roleNames = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+    private volatile KnownRoles knownRoles;
+
+    /** Made at the first lookup, so that a store never asked (a CLI command) listens to nothing. */
+    private KnownRoles knownRoles() {
+        KnownRoles k = knownRoles;
+        if (k == null) {
+            synchronized (this) {
+                if (knownRoles == null) {
+                    knownRoles = new KnownRoles(shared() ? changes() : null, KnownRoles.LONGEST);
+                }
+                k = knownRoles;
+            }
+        }
+        return k;
+    }
 
     /** After any write to users (committed): roles are read from the table again. */
     private void changed() {
-        synchronized (roleNames) {
-            changes.incrementAndGet();
-            roleNames.clear();
+        KnownRoles k = knownRoles;
+        if (k != null) {
+            k.changed();
         }
     }
 

@@ -9,6 +9,7 @@ import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AutoClose;
@@ -110,5 +111,37 @@ class SocketSecurityTest {
         assertEquals(200, ts.put("/api/users/op", "{\"roles\":[\"operator\"]}").statusCode());
         assertEquals(OpenSockets.POLICY, session.awaitClosed());
         assertEquals(OpenSockets.POLICY, flows.awaitClosed());
+    }
+
+    /**
+     * Roles are remembered between socket messages (a cell run does not read the users table): a role taken away
+     * while the socket is open must still refuse the very next run, whatever was remembered for the run before.
+     */
+    @Test
+    void reduceRoles_afterARun_theNextRunOnTheOpenSocketIsRefused() throws Exception {
+        ts = new TestServer(tmp);
+        ts.write("book.md", "```sh {#first}\necho hi\n```\n");
+        String operator = ts.userWith("op", Role.OPERATOR);
+        WsClient session = WsClient.connect(ts, "book.md", as(operator));
+        session.send("{\"type\":\"attach\",\"since\":0}");
+        session.next("snapshot");
+        session.send("{\"type\":\"execute\",\"id\":\"a\",\"cellId\":\"first\"}");
+        String first = session.next("accepted").path("runId").asText();
+        assertEquals("ok", session.finalStatus(first));
+
+        assertEquals(200, ts.put("/api/users/op", "{\"roles\":[\"viewer\"]}").statusCode());
+        try {
+            session.send("{\"type\":\"execute\",\"id\":\"b\",\"cellId\":\"first\"}");
+        } catch (CompletionException closedAlready) {
+            // the server closed the socket before the message left: refused all the same
+        }
+
+        assertEquals(OpenSockets.POLICY, session.awaitClosed());
+        assertEquals(
+                List.of(),
+                session.pending().stream()
+                        .filter(m -> m.path("type").asText().equals("accepted"))
+                        .toList(),
+                "the run after the demotion was never accepted");
     }
 }
