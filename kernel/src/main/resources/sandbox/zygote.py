@@ -409,10 +409,17 @@ def reap(pool):
             frame(b'F', cid, b'the cell\'s monitor ended (%d)' % exit_code(status))
             lost = True
     if lost:
-        keep = set(pool.pipes)
-        for m in pool.running:
-            keep.update(descendants(m))
-        signal_all([p for p in descendants(me) if p not in keep], signal.SIGKILL)
+        # A process forked by one being killed is not listed yet and would outlive one pass: kill until nothing is
+        # left (a killed process forks no more; the dying drop out of the list once they are zombies).
+        for _ in range(200):
+            keep = set(pool.pipes)
+            for m in pool.running:
+                keep.update(descendants(m))
+            left = [p for p in descendants(me) if p not in keep]
+            if not left:
+                break
+            signal_all(left, signal.SIGKILL)
+            time.sleep(0.001)
 
 
 def main():
