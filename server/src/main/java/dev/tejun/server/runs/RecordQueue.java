@@ -39,27 +39,18 @@ final class RecordQueue {
     /** A record's write to the run index ({@code row}, null for none) and its audit entry (null for none). */
     record Write(Runnable row, AuditLog.Draft audit) {}
 
-    /**
-     * How long the writer waits after a record for more to join its transaction, on a database shared with other
-     * servers (PostgreSQL): there a transaction costs round trips (a lock, the chain's tip, a commit, the notice
-     * followers' read) that a short cell's start and end then share. Nothing on SQLite, where it costs none.
-     */
-    static final Duration GATHER = Duration.ofMillis(20);
-
     private final AuditLog audit;
     private final RunIndex index;
     private final Duration retryEvery;
-    private final long gatherNanos;
     private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Object idle = new Object();
     /** Records added and not yet written (queued, or in the batch being written); guarded by {@link #idle}. */
     private long unwritten;
 
-    RecordQueue(AuditLog audit, RunIndex index, Duration retryEvery, Duration gather) {
+    RecordQueue(AuditLog audit, RunIndex index, Duration retryEvery) {
         this.audit = audit;
         this.index = index;
         this.retryEvery = retryEvery;
-        this.gatherNanos = gather.toNanos();
         Thread.ofVirtual().name("run-records").start(this::writeForever);
     }
 
@@ -109,35 +100,13 @@ final class RecordQueue {
             } catch (InterruptedException e) {
                 return;
             }
-            gather(batch);
-            queue.drainTo(batch, BATCH - batch.size());
+            queue.drainTo(batch, BATCH - 1);
             write(batch);
             synchronized (idle) {
                 unwritten -= batch.size();
                 idle.notifyAll();
             }
             batch.clear();
-        }
-    }
-
-    /** Adds to {@code batch} the records that come within {@link #GATHER} of its first (none when not gathering). */
-    private void gather(List<Entry> batch) {
-        long until = System.nanoTime() + gatherNanos;
-        while (batch.size() < BATCH) {
-            long left = until - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            try {
-                Entry more = queue.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS);
-                if (more == null) {
-                    return;
-                }
-                batch.add(more);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // the batch in hand is written; the next take stops the writer
-                return;
-            }
         }
     }
 

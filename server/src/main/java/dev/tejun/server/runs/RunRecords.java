@@ -49,8 +49,7 @@ public final class RunRecords {
         this.audit = audit;
         this.index = index;
         this.clock = clock;
-        this.records = new RecordQueue(
-                audit, index, RETRY_EVERY, index.shared() ? RecordQueue.GATHER : java.time.Duration.ZERO);
+        this.records = new RecordQueue(audit, index, RETRY_EVERY);
     }
 
     /** Adds a watcher of every run tracked from now on. */

@@ -132,6 +132,9 @@ class PauseCellPreviewApiTest {
         assertEquals("none", answer.path("state").asText(), answer.toString());
         assertTrue(answer.toString().contains("preview=true"), answer.toString());
         assertFalse(Files.exists(ts.data.resolve("evidence/cell-holds/" + runId)), "nothing kept for it");
+        // the run's row is written off the request's thread: listed once it is
+        Await.until(
+                () -> JSON.readTree(ts.get("/api/runs?runbook=plain.md").body()).size() >= 1, "the run listed");
         JsonNode runs = JSON.readTree(ts.get("/api/runs?runbook=plain.md").body());
         assertEquals(1, runs.size(), "no preview run beside the run itself: " + runs);
         ts.post("/api/approvals/" + approval.path("id").asText() + "/approve", "{}");
