@@ -104,6 +104,13 @@ public final class EvidenceReport {
 
     // ---------------------------------------------------------------- HTML
 
+    /**
+     * A report's text drawn letter for letter: no ligatures, since an id or hash with "ff" printed as one glyph
+     * copies out of a PDF or a page as U+FB00 and no longer matches what it names.
+     */
+    public static final String LETTER_FOR_LETTER =
+            "font-variant-ligatures:none;font-feature-settings:\"liga\" 0,\"clig\" 0,\"dlig\" 0;";
+
     public String html() {
         StringBuilder b = new StringBuilder();
         String title = words.get("evidence") + " " + text(run.runId()) + " — " + text(run.runbook());
@@ -113,8 +120,8 @@ public final class EvidenceReport {
                 .append("<title>")
                 .append(esc(title))
                 .append("</title>\n<style>")
-                .append(
-                        "body{font:14px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}")
+                .append("body{font:14px/1.45 system-ui,sans-serif;" + LETTER_FOR_LETTER
+                        + "max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}")
                 .append(
                         "pre{background:#f5f5f5;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}")
                 .append(

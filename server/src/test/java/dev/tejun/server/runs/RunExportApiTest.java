@@ -60,6 +60,21 @@ class RunExportApiTest {
     }
 
     @Test
+    void reportPdf_idsHashesAndOutput_readLetterForLetter_noLigatures() throws Exception {
+        // a run id or hash with "ff" was printed as the one glyph U+FB00: copied out of the PDF it no longer
+        // matched the run it names (CI saw run 3f0ff2 read back as 3f0\uFB002)
+        // the runbook's name is printed in the page's own font (as ids and hashes are), its output in monospace
+        t.write("offline-affine-fluff.md", "# lig\n\n```sh {#lig}\necho offline-affine-fluff\n```\n");
+        String id = t.runEnded(t.post("/api/runs", "{\"runbook\":\"offline-affine-fluff.md\"}"), "OK");
+
+        String text = PdfText.of(t.getBytes("/api/runs/" + id + "/report.pdf").body());
+
+        assertTrue(text.contains("offline-affine-fluff.md"), text);
+        assertTrue(text.contains("echo offline-affine-fluff"), text);
+        assertFalse(text.chars().anyMatch(c -> c >= 0xFB00 && c <= 0xFB06), "a ligature glyph: " + text);
+    }
+
+    @Test
     void reportPdf_langJaOrAcceptLanguageJa_inJapaneseWords() throws Exception {
         // a line of the page may be several text objects: the words are read with their spacing made single
         String english = PdfText.of(

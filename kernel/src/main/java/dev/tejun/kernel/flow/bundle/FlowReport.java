@@ -2,6 +2,7 @@ package dev.tejun.kernel.flow.bundle;
 
 import static dev.tejun.kernel.evidence.EvidenceReport.esc;
 
+import dev.tejun.kernel.evidence.EvidenceReport;
 import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.kernel.evidence.ReportWords;
 import dev.tejun.kernel.flow.FlowRecord;
@@ -51,8 +52,8 @@ public final class FlowReport {
                 .append("<title>")
                 .append(esc(title))
                 .append("</title>\n<style>")
-                .append(
-                        "body{font:14px/1.45 system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}")
+                .append("body{font:14px/1.45 system-ui,sans-serif;" + EvidenceReport.LETTER_FOR_LETTER
+                        + "max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}")
                 .append(
                         "table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}")
                 .append(".ok{background:#e6f6e6}.warning{background:#fff6d6}.failed,.interrupted{background:#fbe3e3}")
