@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The per-cell figures of issue 14 on one server started by the launcher: the warm `sh` `true` round trip over the
  * WebSocket (one client, after a warm-up), then C clients × M `sh` cells all at once ({@link SessionSuite#concurrent},
- * which checks every event's seq). With a fifth argument, a JFR recording (settings=profile) of the concurrent part.
+ * which checks every event's seq), then the same on C sessions opened first and left to settle. With a fifth argument, a JFR recording (settings=profile) of the concurrent part.
  *   java -cp … bench/src/CellLoadBench.java REPO WARMUP N CLIENTS CELLS [FILE.jfr]
  * Run by bench/load; writes bench/RESULTS-load.md (or $TEJUN_BENCH_OUT/RESULTS-load.md).
  */
@@ -23,6 +23,7 @@ public class CellLoadBench {
         Path runbooks = Files.createDirectories(work.resolve("runbooks"));
         Files.writeString(runbooks.resolve("sh.md"), "# sh\n\n```sh {#t}\ntrue\n```\n");
         SessionSuite.writeRunbooks(runbooks, 0, 0, clients);
+        SessionSuite.writeClients(runbooks, "o", clients);
         List<String> md = new ArrayList<>(List.of("# Per-cell overhead (issue 14)", ""));
         String loadBefore = load();
         Summary summary = new Summary();
@@ -66,6 +67,13 @@ public class CellLoadBench {
                     + " same cores and are not counted).");
             md.add("");
             md.add("Goal ≥ 500 cells/s with p99 ≤ 300 ms and 0 events lost. Load average at the end: " + load() + ".");
+            md.add("");
+            // the same on sessions not used before, opened first: what a cell costs once its notebook is open
+            before = Cpu.of(s);
+            md.addAll(SessionSuite.concurrent(s, "o", true, clients, cells, 1, summary));
+            used = Cpu.of(s).minus(before);
+            md.add("CPU per cell: " + used.perCell((long) clients * cells) + ". Load average at the end: " + load()
+                    + ".");
             md.add("");
         }
         md.addAll(summary.lines());

@@ -20,8 +20,14 @@ final class SessionSuite {
         for (int i = 0; i < jshells; i++) {
             Files.writeString(runbooks.resolve("jshell" + i + ".md"), "# jshell " + i + "\n\n```java {#t}\n1+1\n```\n");
         }
+        writeClients(runbooks, "c", clients);
+    }
+
+    /** The clients' runbooks {@code prefix0.md…}: one cell {@code echo ok} each. */
+    static void writeClients(Path runbooks, String prefix, int clients) throws Exception {
         for (int i = 0; i < clients; i++) {
-            Files.writeString(runbooks.resolve("c" + i + ".md"), "# client " + i + "\n\n```sh {#t}\necho ok\n```\n");
+            Files.writeString(
+                    runbooks.resolve(prefix + i + ".md"), "# client " + i + "\n\n```sh {#t}\necho ok\n```\n");
         }
     }
 
@@ -85,6 +91,20 @@ final class SessionSuite {
 
     /** C clients, M cells each, all at once; checks every event's seq and each run's event order. */
     static List<String> concurrent(BenchServer s, int clients, int cells, int repeats, Summary summary) throws Exception {
+        return concurrent(s, "c", false, clients, cells, repeats, summary);
+    }
+
+    /**
+     * As {@link #concurrent(BenchServer, int, int, int, Summary)} on runbooks {@code prefix<i>.md}; with
+     * {@code openedFirst} the sessions are opened and the machine left to settle (what opening starts, such as each
+     * session's shell sandbox, done: the CPU ≥ 80 % idle over a second, at most 60 s) before the cells begin, as a
+     * notebook is open before someone runs its cells.
+     */
+    static List<String> concurrent(
+            BenchServer s, String prefix, boolean openedFirst, int clients, int cells, int repeats, Summary summary)
+            throws Exception {
+        String how = openedFirst ? ", sessions opened first" : "";
+        double settledIn = 0;
         List<Double> all = Collections.synchronizedList(new ArrayList<>());
         // a session's first cell also starts its sandbox process (the zygote, on the first cell): 100 of them at once
         // on two cores take seconds, and with 50 cells a client they are the slowest 2 % — the pooled p99 itself
@@ -102,7 +122,10 @@ final class SessionSuite {
         for (int r = 0; r < repeats; r++) {
             List<NotebookClient> cs = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
-                cs.add(NotebookClient.connect(s, "c" + i + ".md"));
+                cs.add(NotebookClient.connect(s, prefix + i + ".md"));
+            }
+            if (openedFirst) {
+                settledIn = Math.max(settledIn, settle());
             }
             List<Double> times = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch go = new CountDownLatch(1);
@@ -152,9 +175,16 @@ final class SessionSuite {
         }
         Stats st = Stats.of(all);
         List<String> md = new ArrayList<>();
-        md.add("## " + clients + " concurrent WebSocket clients, " + cells + " `sh` cells each");
+        md.add("## " + clients + " concurrent WebSocket clients, " + cells + " `sh` cells each" + how);
         md.add("");
-        md.add("Each client on its own session (runbook `c<i>.md`, cell `echo ok`), all started at once, each running its "
+        md.add((openedFirst
+                        ? String.format(
+                                "The sessions were opened first and their cells started once the machine had settled"
+                                        + " (%.1f s after the last opened; CPU ≥ 80 %% idle over a second). ",
+                                settledIn)
+                        : "")
+                + "Each client on its own session (runbook `" + prefix
+                + "<i>.md`, cell `echo ok`), all started at once, each running its "
                 + "cells back to back; " + repeats + " repetition(s) on one server (the later ones see every earlier event "
                 + "again on attach, and check them again). Every event's `seq` is checked per session, and every run's "
                 + "events must come as run-started, cell-started, cell-output, cell-finished, run-finished.");
@@ -176,11 +206,38 @@ final class SessionSuite {
         md.add("| `output-gap` events | " + gaps + " | 0 |");
         md.add("| clients that failed (timeout, error) | " + failures + " | 0 |");
         md.add("");
-        summary.goal(clients + " clients × " + cells + " cells: events lost, out of order or gapped", lost + seqProblems + badRuns + gaps + failures, 0, true);
-        summary.info(clients + " clients × " + cells + " cells: throughput, p50 (cells/s)", Stats.of(throughput).p50());
-        summary.info(clients + " clients × " + cells + " cells: round trip p99 (ms)", st.p99());
-        summary.info(clients + " clients × " + cells + " cells: round trip p99 after each session's first cell (ms)",
+        summary.goal(clients + " clients × " + cells + " cells" + how + ": events lost, out of order or gapped", lost + seqProblems + badRuns + gaps + failures, 0, true);
+        summary.info(clients + " clients × " + cells + " cells" + how + ": throughput, p50 (cells/s)", Stats.of(throughput).p50());
+        summary.info(clients + " clients × " + cells + " cells" + how + ": round trip p99 (ms)", st.p99());
+        summary.info(
+                clients + " clients × " + cells + " cells" + how + ": round trip p99 after each session's first cell (ms)",
                 Stats.of(later).p99());
         return md;
+    }
+
+    /** Waits until the CPU is at least 80 % idle over a second (at most 60 s); answers the seconds waited. */
+    static double settle() throws Exception {
+        long t0 = System.nanoTime();
+        long[] before = cpu();
+        while (System.nanoTime() - t0 < 60_000_000_000L) {
+            Thread.sleep(1000);
+            long[] now = cpu();
+            double idle = (double) (now[1] - before[1]) / Math.max(1, now[0] - before[0]);
+            before = now;
+            if (idle >= 0.8) {
+                break;
+            }
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The machine's CPU time so far from /proc/stat: {total, idle + iowait} in ticks. */
+    private static long[] cpu() throws Exception {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length; i++) {
+            total += Long.parseLong(f[i]);
+        }
+        return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
     }
 }
