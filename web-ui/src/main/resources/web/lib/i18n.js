@@ -33,8 +33,14 @@ async function settings() {
   }
 }
 
+/**
+ * Where the catalogues are: the i18n folder beside this module's, so under the versioned name the page gave the
+ * modules (/v/ID/i18n/), which the browser keeps without asking again as it keeps them.
+ */
+const CATALOGUES = new URL('../i18n/', import.meta.url).pathname;
+
 async function load(lang, ns) {
-  return (await staticJson(`/i18n/${lang}/${ns}.json`)) || {};
+  return (await staticJson(`${CATALOGUES}${lang}/${ns}.json`)) || {};
 }
 
 const chosen = await settings();

@@ -8,6 +8,8 @@
   window.tejunEarly = started;
   const api = { Accept: 'application/json', 'X-Tejun-Client': 'web' };
   const get = (path, headers) => fetch(path, { credentials: 'same-origin', headers, priority: 'high' });
+  // the catalogues under this script's versioned name (/v/ID/i18n/), as lib/i18n.js asks for them
+  const catalogues = new URL('../i18n/', document.currentScript.src).pathname;
   if (name) {
     const path = `/api/runbooks/${name.split('/').map(encodeURIComponent).join('/')}`;
     started.set(path, get(path, api));
@@ -37,7 +39,7 @@
   const last = localStorage.getItem('tejun.lang');
   for (const lang of ['en', 'ja']) {
     for (const ns of ['common', 'notebook']) {
-      const path = `/i18n/${lang}/${ns}.json`;
+      const path = `${catalogues}${lang}/${ns}.json`;
       const catalogue = () => get(path, { Accept: 'application/json' });
       started.set(path, lang === last ? catalogue() : language.then((chosen) => (chosen === lang ? catalogue() : null)));
     }

@@ -1,6 +1,7 @@
 package dev.tejun.server.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tejun.server.auth.Role;
@@ -129,6 +130,19 @@ class LanguageBrowserTest {
             }
         }
         assertEquals(List.of(), found, page + " shows English in ja");
+
+        // its catalogues came under the versioned name the page gave its scripts, which the browser keeps
+        @SuppressWarnings("unchecked")
+        List<String> catalogues = (List<String>) ((JavascriptExecutor) browser)
+                .executeScript("return performance.getEntriesByType('resource')"
+                        + ".map(e => new URL(e.name).pathname).filter(p => p.includes('/i18n/'))");
+        assertFalse(catalogues.isEmpty(), page + " read no catalogue");
+        assertEquals(
+                List.of(),
+                catalogues.stream()
+                        .filter(c -> !c.matches("/v/[0-9a-f]{12}/i18n/(en|ja)/[a-z-]+\\.json"))
+                        .toList(),
+                page + ": catalogues asked for outside the versioned name");
     }
 
     /**

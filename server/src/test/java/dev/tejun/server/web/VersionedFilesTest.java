@@ -89,6 +89,20 @@ class VersionedFilesTest {
     }
 
     @Test
+    void catalogues_publicUnderTheVersionedName_keptForAYear() throws Exception {
+        String script = named(t.send("GET", "/login.html", null, Map.of()).body(), "login.js");
+        String prefix = script.substring(0, script.length() - "/login.js".length());
+
+        HttpResponse<String> catalogue = t.send("GET", prefix + "/i18n/ja/common.json", null, Map.of());
+
+        assertEquals(200, catalogue.statusCode(), "the sign-in page reads it before anyone signs in");
+        assertEquals(
+                "private, max-age=31536000, immutable",
+                catalogue.headers().firstValue("Cache-Control").orElse(""));
+        assertEquals(t.send("GET", "/i18n/ja/common.json", null, Map.of()).body(), catalogue.body(), "the same file");
+    }
+
+    @Test
     void idChangesWithAnyFile(@TempDir Path web) throws Exception {
         Files.writeString(Files.createDirectories(web.resolve("lib")).resolve("a.js"), "export const a = 1;\n");
         Files.writeString(web.resolve("page.html"), "<script src=\"lib/a.js\"></script>");

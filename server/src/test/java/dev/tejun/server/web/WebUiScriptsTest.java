@@ -37,6 +37,9 @@ class WebUiScriptsTest {
             Pattern.compile("x-csrf-token|\\.csrfToken\\b|\\bcsrf\\w*\\s*=", Pattern.CASE_INSENSITIVE);
 
     private static final Pattern FETCH = Pattern.compile("\\bfetch\\s*\\(");
+    /** A message catalogue named from the root, outside the versioned name the page gave its scripts. */
+    private static final Pattern ROOT_CATALOGUE = Pattern.compile("['\"`]/i18n/");
+
     private static final Pattern SOCKET_OPEN = Pattern.compile("new\\s+(?:WebSocket|this\\.WebSocketImpl)\\s*\\(");
     private static final Pattern SPECIFIER =
             Pattern.compile("(?:^|;|\\n)\\s*(?:import|export)\\s[^;'\"]*?from\\s*['\"]([^'\"]+)['\"]"
@@ -69,6 +72,15 @@ class WebUiScriptsTest {
     void scripts_noneCallsFetchItself_allUseTheHttpClient() {
         assertEquals(
                 List.of(), scriptsMatching(FETCH, Set.of(HTTP, LOGIN, EARLY)), "scripts that call fetch: use " + HTTP);
+    }
+
+    @Test
+    void scripts_noneNamesACatalogueFromTheRoot_allUnderTheirVersionedName() {
+        // /i18n/… is asked again at every page load (a sign-in lookup each); ../i18n/ beside the script is kept
+        assertEquals(
+                List.of(),
+                scriptsMatching(ROOT_CATALOGUE, Set.of()),
+                "scripts asking for /i18n/… by its root name: resolve ../i18n/ against the script's own URL");
     }
 
     @Test
