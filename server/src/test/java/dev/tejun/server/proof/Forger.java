@@ -1,5 +1,8 @@
 package dev.tejun.server.proof;
 
+import dev.tejun.cmdb.db.Database;
+import dev.tejun.cmdb.db.Dialect;
+import dev.tejun.cmdb.testing.TestDatabases;
 import dev.tejun.server.audit.AuditEntry;
 import dev.tejun.server.audit.AuditVerifyCommand;
 import dev.tejun.server.evidence.EvidenceVerifyCommand;
@@ -9,9 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +38,8 @@ final class Forger {
     static Verdict auditVerify(Path data, Path against) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = AuditVerifyCommand.run(data, against, new PrintStream(out, true), new PrintStream(err, true));
+        int code = AuditVerifyCommand.run(
+                TestDatabases.settings(data), against, new PrintStream(out, true), new PrintStream(err, true));
         return new Verdict(code, out.toString(), err.toString());
     }
 
@@ -53,10 +57,22 @@ final class Forger {
      * head file in the form {@code ID HASH} that an unkeyed log used.
      */
     static void rewriteAudit(Path data, String change) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("tejun.db"));
-                Statement st = c.createStatement()) {
-            st.executeUpdate("DROP TRIGGER IF EXISTS audit_log_no_update");
-            st.executeUpdate("DROP TRIGGER IF EXISTS audit_log_no_delete");
+        String head;
+        try (Database db = TestDatabases.open(data)) {
+            head = db.write(c -> rewriteAudit(c, db.dialect(), change));
+        }
+        Files.writeString(data.resolve("audit-head"), head);
+    }
+
+    /** The change made and every chain hash recomputed; answers the head line an unkeyed log had. */
+    private static String rewriteAudit(Connection c, Dialect dialect, String change) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            if (dialect == Dialect.POSTGRESQL) {
+                st.executeUpdate("DROP TRIGGER IF EXISTS audit_log_no_update ON audit_log"); // UPDATE and DELETE
+            } else {
+                st.executeUpdate("DROP TRIGGER IF EXISTS audit_log_no_update");
+                st.executeUpdate("DROP TRIGGER IF EXISTS audit_log_no_delete");
+            }
             st.executeUpdate(change);
             List<AuditEntry> rows = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("SELECT * FROM audit_log ORDER BY id")) {
@@ -101,7 +117,7 @@ final class Forger {
                     prev = hash;
                 }
             }
-            Files.writeString(data.resolve("audit-head"), rows.getLast().id() + " " + prev + "\n");
+            return rows.getLast().id() + " " + prev + "\n";
         }
     }
 
