@@ -39,7 +39,32 @@ final class GridBench {
             })();
             """;
 
-    /** Scrolls the grid: 300 frames of 400 px each, then 40 jumps to far places; answers every frame's length (ms). */
+    /**
+     * Every long animation frame of the grid page (Chromium's long-animation-frame entries: over 50 ms), with what
+     * ran in it: start and length, when rendering and style/layout began, and each script's source and time.
+     */
+    static final String LONG_FRAMES_PROBE = """
+            (function () { if (!location.pathname.endsWith('/cmdb.html')) return;
+              window.__long = [];
+              try {
+                new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push({
+                  start: Math.round(e.startTime), dur: Math.round(e.duration),
+                  render: Math.round(e.renderStart - e.startTime), layout: Math.round(e.styleAndLayoutStart - e.startTime),
+                  block: Math.round(e.blockingDuration),
+                  scripts: e.scripts.map((s) => [s.invoker, s.sourceFunctionName, (s.sourceURL || '').split('/').pop(),
+                    Math.round(s.duration), Math.round(s.forcedStyleAndLayoutDuration)]) }); })
+                  .observe({ type: 'long-animation-frame', buffered: true });
+              } catch (e) { /* a browser without the entry type: none listed */ }
+            })();
+            """;
+
+    /** Steps of plain scrolling before the far jumps, in {@link #SCROLL}. */
+    static final int SCROLL_STEPS = 300;
+
+    /**
+     * Scrolls the grid: 300 frames of 400 px each, then 40 jumps to far places; answers every frame's length (ms),
+     * the rows drawn at the end, and the long animation frames seen while scrolling (with {@link #LONG_FRAMES_PROBE}).
+     */
     static final String SCROLL = """
             const done = arguments[arguments.length - 1];
             const w = document.querySelector('.cmdb-grid-wrap');
@@ -55,17 +80,24 @@ final class GridBench {
               };
               w.scrollTop = 0;
               last = await frame();
-              for (let i = 1; i <= 300; i++) await step(i * 400);
+              const longBefore = (window.__long || []).length;
+              for (let i = 1; i <= 300; i++) await step(i * 400); // SCROLL_STEPS
               let seed = 7;
               for (let i = 0; i < 40; i++) {
                 seed = (seed * 48271) % 2147483647;
                 await step((seed / 2147483647) * w.scrollHeight);
               }
-              done({ frames, drawn: document.querySelectorAll('#grid tbody tr[data-row-id]').length });
+              await frame(); // a frame's long-animation-frame entry comes after it
+              done({ frames, drawn: document.querySelectorAll('#grid tbody tr[data-row-id]').length,
+                long: JSON.stringify((window.__long || []).slice(longBefore)) });
             })();
             """;
 
-    record Figures(List<Double> firstRows, List<Double> allRows, List<Double> frames, int drawn) {}
+    /**
+     * {@code slow}: each frame over 50 ms as "run R step I (scroll|jump) N ms", then the run's long animation frames
+     * (JSON) when it had any.
+     */
+    record Figures(List<Double> firstRows, List<Double> allRows, List<Double> frames, int drawn, List<String> slow) {}
 
     static void fill(Path dataDir) {
         CmdbStore cmdb = new CmdbStore(Database.open(dataDir.resolve("tejun.db")), Clock.systemUTC());
@@ -93,6 +125,7 @@ final class GridBench {
         List<Double> all = new ArrayList<>();
         List<Double> frames = new ArrayList<>();
         int drawn = -1;
+        List<String> slow = new ArrayList<>();
         for (int r = 0; r <= runs; r++) { // run 0 warms up
             browser.get(nb.server().baseUrl() + "/cmdb.html?sheet=big");
             wait.until(d -> js.executeScript("return window.__allRowsAt") != null);
@@ -103,13 +136,23 @@ final class GridBench {
             if (r > 0) {
                 first.add(f);
                 all.add(a);
-                for (Object t : (List<?>) scrolled.get("frames")) {
-                    frames.add(((Number) t).doubleValue());
+                List<?> ts = (List<?>) scrolled.get("frames");
+                for (int i = 0; i < ts.size(); i++) {
+                    double t = ((Number) ts.get(i)).doubleValue();
+                    frames.add(t);
+                    if (t > 50) {
+                        slow.add(String.format(
+                                "run %d step %d (%s) %.1f ms", r, i, i < SCROLL_STEPS ? "scroll" : "jump", t));
+                    }
+                }
+                String longFrames = String.valueOf(scrolled.get("long"));
+                if (!longFrames.equals("[]") && !longFrames.equals("null")) {
+                    slow.add("run " + r + " long animation frames: " + longFrames);
                 }
             }
             drawn = ((Number) scrolled.get("drawn")).intValue();
         }
-        return new Figures(first, all, frames, drawn);
+        return new Figures(first, all, frames, drawn, slow);
     }
 
     private GridBench() {}

@@ -14,10 +14,6 @@ import org.openqa.selenium.chromium.HasCdp;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 public class GridProfile {
-    static final String LOAF = """
-        (function(){ if (!location.pathname.endsWith('/cmdb.html')) return;
-          window.__long=[]; try { new PerformanceObserver(l=>{for(const e of l.getEntries()) window.__long.push({start:Math.round(e.startTime),dur:Math.round(e.duration),render:Math.round(e.renderStart-e.startTime),layout:Math.round(e.styleAndLayoutStart-e.startTime),block:Math.round(e.blockingDuration),scripts:e.scripts.map(s=>[s.invoker,s.sourceFunctionName,(s.sourceURL||'').split('/').pop(),Math.round(s.duration),Math.round(s.forcedStyleAndLayoutDuration)])});}).observe({type:'long-animation-frame',buffered:true}); } catch(e){}
-        })();""";
     public static void main(String[] a) throws Exception {
         Path tmp = Files.createTempDirectory("gridprof");
         Path runbooks = Files.createDirectories(tmp.resolve("runbooks"));
@@ -25,7 +21,7 @@ public class GridProfile {
         try (SignedInNotebook nb = SignedInNotebook.start(tmp, runbooks, "bench", EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.EDITOR), "/index.html")) {
             var b = nb.browser(); JavascriptExecutor js = (JavascriptExecutor) b; HasCdp cdp = (HasCdp) b;
             cdp.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", GridBench.FIRST_ROWS_PROBE));
-            cdp.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", LOAF));
+            cdp.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", GridBench.LONG_FRAMES_PROBE));
             long t0 = System.nanoTime();
             GridBench.fill(tmp.resolve("data"));
             System.out.println("filled in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
