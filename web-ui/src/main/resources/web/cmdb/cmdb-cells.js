@@ -45,9 +45,9 @@ export function keyFilePicker(col, onText) {
 }
 
 /**
- * A TEXT cell as its text, one line high, until it gets the focus (a click, Tab): then the field `editor()` makes
- * takes its place. A textarea per row costs the browser far more to lay out and paint than text does, and a grid
- * scrolled through 100,000 rows draws many rows a second (bench/ui).
+ * A cell as its text, one line high, until it gets the focus (a click, Tab): then the field `editor()` makes takes
+ * its place, marked as the text was (invalid, stale). A field per cell costs the browser far more to lay out and
+ * paint than text does, and a grid scrolled through 100,000 rows draws many rows a second (bench/ui).
  */
 export function textCell(col, value, title, editor) {
   const text = el('div', { className: 'cell-input cell-text', tabIndex: 0, textContent: value, title,
@@ -58,6 +58,7 @@ export function textCell(col, value, title, editor) {
   text.addEventListener('focus', () => {
     const input = editor();
     input.classList.add(...[...text.classList].filter((c) => c !== 'cell-text'));
+    if (text.hasAttribute('aria-invalid')) input.setAttribute('aria-invalid', text.getAttribute('aria-invalid'));
     text.replaceWith(input);
     input.focus();
   });

@@ -220,7 +220,10 @@ export class Grid {
     for (const col of this.columns) {
       const td = el('td');
       td.dataset.key = col.key;
-      if (col.editable && !row.discarded && col.type === 'TEXT' && !this.readOnly) {
+      // every cell one may change is its text until it gets the focus: a row of fields costs Chromium far more to
+      // style and lay out than a row of text, and scrolling 100,000 rows draws many rows a second (bench/ui);
+      // SECRET cells keep their masked field and the key-file picker beside it
+      if (col.editable && !row.discarded && col.type !== 'SECRET' && !this.readOnly) {
         td.append(textCell(col, cellValue(row, col), this.needs || col.help || '', () => this.editor(row, col)));
       } else if (col.editable && !row.discarded) {
         td.append(this.editor(row, col));

@@ -12,6 +12,7 @@ import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbSamples;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.GridCells;
 import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.math.BigDecimal;
@@ -154,9 +155,9 @@ class CmdbEditorBrowserTest {
     void diffView_showsTheEditOfARow_beforeAndAfter_withSecretsMasked() {
         Instant before = Instant.now();
         browser.get(t.server.baseUrl() + "/cmdb.html?sheet=web");
-        By port = By.cssSelector("#grid tbody tr[data-row-id='" + web1.id() + "'] input[data-key='port']");
-        waiting().until(d -> !d.findElements(port).isEmpty());
-        browser.findElement(port).sendKeys(Keys.chord(Keys.CONTROL, "a"), "8443", Keys.ENTER);
+        By row = By.cssSelector("#grid tbody tr[data-row-id='" + web1.id() + "']");
+        waiting().until(d -> !d.findElements(row).isEmpty());
+        GridCells.field(browser.findElement(row), "port").sendKeys(Keys.chord(Keys.CONTROL, "a"), "8443", Keys.ENTER);
         waiting()
                 .until(d -> Long.valueOf(8443)
                         .equals(t.cmdb.get("web", web1.id()).orElseThrow().value("port")));

@@ -13,6 +13,7 @@ import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.cmdb.CmdbSamples;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.GridCells;
 import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
@@ -70,7 +71,15 @@ class CmdbGridBrowserTest {
     }
 
     private WebElement cell(long id, String key) {
-        return row(id).findElement(By.cssSelector("input[data-key='" + key + "']"));
+        return GridCells.cell(row(id), key);
+    }
+
+    private WebElement field(long id, String key) {
+        return GridCells.field(row(id), key);
+    }
+
+    private String shown(long id, String key) {
+        return GridCells.shown(cell(id, key));
     }
 
     private void open(String sheet) {
@@ -83,8 +92,10 @@ class CmdbGridBrowserTest {
     @Test
     void editCell_savesAndShowsInHistory() {
         open("web");
-        WebElement port = cell(web1.id(), "port");
-        assertEquals("8080", port.getAttribute("value"));
+        assertEquals("8080", shown(web1.id(), "port"));
+        assertEquals("div", cell(web1.id(), "port").getTagName(), "text, not a field, until edited");
+        WebElement port = field(web1.id(), "port");
+        assertEquals(port, browser.switchTo().activeElement(), "the field has the focus");
         port.sendKeys(Keys.chord(Keys.CONTROL, "a"), "9090", Keys.ENTER);
         waiting().until(d -> "2".equals(row(web1.id()).getAttribute("data-version")));
         assertEquals(9090L, t.cmdb.get("web", web1.id()).orElseThrow().value("port"));
@@ -111,8 +122,7 @@ class CmdbGridBrowserTest {
         Row a = t.cmdb.register("vlans", RowDraft.data(Map.of("vid", 10, "label", "a")), Actor.SYSTEM);
         Row b = t.cmdb.register("vlans", RowDraft.data(Map.of("vid", 20, "label", "b")), Actor.SYSTEM);
         open("vlans");
-        WebElement first = cell(a.id(), "vid");
-        first.click();
+        WebElement first = field(a.id(), "vid");
         // What a spreadsheet puts on the clipboard for a 2×2 block; a synthetic event, as headless has no clipboard.
         // Dispatched after the script returns: the grid asks before it spreads a paste over rows.
         ((JavascriptExecutor) browser).executeScript("""
@@ -152,8 +162,8 @@ class CmdbGridBrowserTest {
     }
 
     private List<String> hostsShown() {
-        return browser.findElements(By.cssSelector("#grid tbody input[data-key='host']")).stream()
-                .map(i -> i.getAttribute("value"))
+        return browser.findElements(By.cssSelector("#grid tbody .cell-input[data-key='host']")).stream()
+                .map(GridCells::shown)
                 .toList();
     }
 
@@ -161,8 +171,8 @@ class CmdbGridBrowserTest {
     void markupInAValue_staysText() {
         open("hosts");
         waiting()
-                .until(d -> d.findElements(By.cssSelector("#grid input[data-key='user']")).stream()
-                        .anyMatch(i -> XSS.equals(i.getAttribute("value"))));
+                .until(d -> d.findElements(By.cssSelector("#grid .cell-input[data-key='user']")).stream()
+                        .anyMatch(i -> XSS.equals(GridCells.shown(i))));
         assertFalse(browser.getTitle().contains("pwned"), "markup in a value must not run");
         assertTrue(browser.findElements(By.cssSelector("#grid img")).isEmpty());
     }
@@ -175,7 +185,7 @@ class CmdbGridBrowserTest {
                 .findFirst()
                 .orElseThrow();
         Object before = t.cmdb.get("web", web2.id()).orElseThrow().value("port");
-        WebElement port = cell(web2.id(), "port");
+        WebElement port = field(web2.id(), "port");
         port.sendKeys(Keys.chord(Keys.CONTROL, "a"), "eighty", Keys.ENTER);
         waiting()
                 .until(d -> !row(web2.id())
@@ -201,13 +211,13 @@ class CmdbGridBrowserTest {
                 web2.version(),
                 RowDraft.host("web2", Map.of("port", 7000, "env", "prod")),
                 Actor.SYSTEM);
-        cell(web2.id(), "env").sendKeys(Keys.chord(Keys.CONTROL, "a"), "staging", Keys.ENTER);
+        field(web2.id(), "env").sendKeys(Keys.chord(Keys.CONTROL, "a"), "staging", Keys.ENTER);
         waiting()
                 .until(d -> !row(web2.id())
                         .findElements(By.cssSelector(".stale-note"))
                         .isEmpty());
-        assertEquals("7000", cell(web2.id(), "port").getAttribute("value"));
-        assertEquals("prod", cell(web2.id(), "env").getAttribute("value"));
+        assertEquals("7000", shown(web2.id(), "port"));
+        assertEquals("prod", shown(web2.id(), "env"));
         assertEquals("error", browser.findElement(By.id("message")).getAttribute("data-kind"));
     }
 

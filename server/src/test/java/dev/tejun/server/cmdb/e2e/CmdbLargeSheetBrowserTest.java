@@ -13,6 +13,7 @@ import dev.tejun.cmdb.model.RowQuery;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.GridCells;
 import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
@@ -105,7 +106,7 @@ class CmdbLargeSheetBrowserTest {
         open();
         Row last = rows.get(rows.size() - 1);
         js("const w = document.querySelector('.cmdb-grid-wrap'); w.scrollTop = w.scrollHeight;");
-        String cell = "#grid tbody tr[data-row-id='" + last.id() + "'] input[data-key='port']";
+        String cell = "#grid tbody tr[data-row-id='" + last.id() + "'] .cell-input[data-key='port']";
         waiting().until(d -> !d.findElements(By.cssSelector(cell)).isEmpty());
         assertTrue(drawnRows() < 200, "still only the rows in view: " + drawnRows());
         assertTrue(
@@ -113,7 +114,8 @@ class CmdbLargeSheetBrowserTest {
                                 "#grid tbody tr[data-row-id='" + rows.get(0).id() + "']"))
                         .isEmpty(),
                 "the first row left the page");
-        browser.findElement(By.cssSelector(cell)).sendKeys(Keys.chord(Keys.CONTROL, "a"), "65000", Keys.ENTER);
+        GridCells.field(browser.findElement(By.cssSelector("#grid tbody tr[data-row-id='" + last.id() + "']")), "port")
+                .sendKeys(Keys.chord(Keys.CONTROL, "a"), "65000", Keys.ENTER);
         waiting()
                 .until(d -> Long.valueOf(65000L)
                         .equals(t.cmdb.get("ports", last.id()).orElseThrow().value("port")));
@@ -127,8 +129,6 @@ class CmdbLargeSheetBrowserTest {
                 .sendKeys(name);
         waiting().until(d -> "1".equals(d.findElement(By.id("grid")).getAttribute("data-rows")));
         assertEquals(
-                name,
-                browser.findElement(By.cssSelector("#grid tbody input[data-key='name']"))
-                        .getAttribute("value"));
+                name, GridCells.shown(browser.findElement(By.cssSelector("#grid tbody .cell-input[data-key='name']"))));
     }
 }

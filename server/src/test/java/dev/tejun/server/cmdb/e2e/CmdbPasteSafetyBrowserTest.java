@@ -10,6 +10,7 @@ import dev.tejun.cmdb.model.RowDraft;
 import dev.tejun.cmdb.model.SheetDef;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Browsers;
+import dev.tejun.server.fixtures.GridCells;
 import dev.tejun.server.fixtures.Served;
 import dev.tejun.server.fixtures.TestServer;
 import java.nio.file.Path;
@@ -136,14 +137,14 @@ class CmdbPasteSafetyBrowserTest {
     void pasteOverRows_asksWithTheRange_andCancelChangesNothing() {
         open();
         long[] before = rows.stream().mapToLong(this::version).toArray();
-        paste(cell(rows.getFirst().id(), "name"), "x\ny\nz\n");
+        paste(GridCells.field(row(rows.getFirst().id()), "name"), "x\ny\nz\n");
         var confirm = waiting().until(d -> d.switchTo().alert());
         assertEquals(
                 "Paste 3 × 1 into rows " + rows.getFirst().id() + "–"
                         + rows.getLast().id() + "?",
                 confirm.getText());
         confirm.dismiss();
-        assertEquals("a", cell(rows.getFirst().id(), "name").getDomProperty("value"));
+        assertEquals("a", GridCells.shown(cell(rows.getFirst().id(), "name")));
         for (int i = 0; i < rows.size(); i++) {
             assertEquals(before[i], version(rows.get(i)));
         }
