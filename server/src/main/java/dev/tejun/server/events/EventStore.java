@@ -59,13 +59,13 @@ public final class EventStore implements EventLedger, AutoCloseable {
         db.migrate(ServerSchema.SCHEMA);
     }
 
-    /** The database the events are kept in, which the other event tables share. */
     /** One transaction for an event's records (the ledger rows, its identity, its decision and the open alerts). */
     @Override
     public <T> T together(java.util.function.Supplier<T> work) {
         return db.write(c -> work.get());
     }
 
+    /** The database the events are kept in, which the other event tables share. */
     Database database() {
         return db;
     }
@@ -347,10 +347,10 @@ public final class EventStore implements EventLedger, AutoCloseable {
         });
     }
 
-    /** The newest events first. */
     /** A held event's rule, key and params, while it is still held. */
     public record HeldRow(String rule, String key, Map<String, String> params) {}
 
+    /** The rule, key and params of event {@code id} while it is held; empty once it is not. */
     public java.util.Optional<HeldRow> held(long id) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
@@ -368,6 +368,7 @@ public final class EventStore implements EventLedger, AutoCloseable {
         });
     }
 
+    /** The newest events first, at most {@code limit}. */
     public List<Row> recent(int limit) {
         return rows("ORDER BY id DESC LIMIT ?", limit);
     }
