@@ -43,8 +43,8 @@ import dev.tejun.server.cmdb.OperationsHandler;
 import dev.tejun.server.cmdb.RowsHandler;
 import dev.tejun.server.events.EventDetails;
 import dev.tejun.server.events.EventHistory;
+import dev.tejun.server.events.EventRows;
 import dev.tejun.server.events.EventService;
-import dev.tejun.server.events.EventStore;
 import dev.tejun.server.events.RuleActivations;
 import dev.tejun.server.events.RuleStageStore;
 import dev.tejun.server.events.UnhandledEvents;
@@ -215,7 +215,7 @@ final class RouteShapes {
         Shape.Body outcomes = json(object("events", listOf(EventService.Outcome.class)));
         Shape.Body breaker = json(object("open", boolean.class, "reason", String.class));
         Shape.Body rule = json(RuleActivations.View.class);
-        s.put("GET /api/events", of(NONE, json(object("events", listOf(EventStore.Row.class)))));
+        s.put("GET /api/events", of(NONE, json(object("events", listOf(EventRows.Row.class)))));
         s.put("POST /api/events", of(json(any()), outcomes, 202));
         s.put(
                 "POST /api/events/dry-run",

@@ -34,11 +34,11 @@ public final class EventDetails {
      * @param correlation the open window of the event's rule and key; empty for rules that do not correlate
      */
     public record Detail(
-            EventStore.Row event,
+            EventRows.Row event,
             Map<String, String> annotations,
             Map<String, String> fields,
             Handled handled,
-            List<EventStore.Row> related,
+            List<EventRows.Row> related,
             List<WindowValue> correlation) {}
 
     /** The columns the list leaves out. */
@@ -46,18 +46,18 @@ public final class EventDetails {
 
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
 
-    private final EventStore store;
+    private final EventRows rows;
     private final Database db;
     private final ObjectMapper json;
 
     EventDetails(EventStore store, ObjectMapper json) {
-        this.store = store;
+        this.rows = new EventRows(store);
         this.db = store.database();
         this.json = json;
     }
 
     public Detail of(long id) {
-        EventStore.Row row = store.one(id).orElseThrow(() -> new ApiException(404, "no event " + id));
+        EventRows.Row row = rows.one(id).orElseThrow(() -> new ApiException(404, "no event " + id));
         Stored extra = db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT annotations, fields, handled_by, handled_at, handled_note FROM sched_events WHERE id = ?")) {
@@ -76,7 +76,7 @@ public final class EventDetails {
                 extra.annotations(),
                 extra.fields(),
                 extra.handled(),
-                store.relatedTo(id, row.relatedEvent()),
+                rows.relatedTo(id, row.relatedEvent()),
                 "correlating".equals(row.decision()) ? window(row.rule(), row.key()) : List.of());
     }
 

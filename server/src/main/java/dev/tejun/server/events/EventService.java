@@ -62,6 +62,7 @@ public final class EventService implements AutoCloseable {
 
     private final RunbookFolder folder;
     private final EventStore store;
+    private final EventRows rows;
     private final SuppressionTable suppression;
     private final AlertDispatcher dispatcher;
     private final RuleActivations activations;
@@ -101,6 +102,7 @@ public final class EventService implements AutoCloseable {
         this.clock = clock;
         this.unhandled = new UnhandledEvents(store.database(), Json.MAPPER, clock);
         this.details = new EventDetails(store, Json.MAPPER);
+        this.rows = new EventRows(store);
         this.activations = new RuleActivations(folder, activations, this::rules);
         this.breaker = breaker(suppression, audit);
         this.stages = new RuleStageStore(store.database());
@@ -288,8 +290,8 @@ public final class EventService implements AutoCloseable {
         return ruleProblems;
     }
 
-    public List<EventStore.Row> recent(int limit) {
-        return store.recent(limit);
+    public List<EventRows.Row> recent(int limit) {
+        return rows.recent(limit);
     }
 
     /** The most events a replay reads from the ledger. */
