@@ -202,7 +202,7 @@ public final class TejunServer implements AutoCloseable {
                 config.clock());
         OperationRuns operationRuns = new OperationRuns(cmdb, trust.auditLog());
         trust.executions().watch(operationRuns::track);
-        trust.executions().watch((user, iface, session, run) -> metrics.cells().tracked(run));
+        metrics.cells().counting(evidence);
         new OperationFlows(cmdb, trust.auditLog()).watch(flows.engine());
         Dispatch queue = new Dispatch(new RunQueue(database, json, config.clock()), database.wakeups());
         Runs runs = new Runs(

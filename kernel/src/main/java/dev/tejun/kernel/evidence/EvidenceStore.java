@@ -35,6 +35,7 @@ public final class EvidenceStore {
     private final GitLookup git = new GitLookup();
     private final ProofKey key;
     private final HeadExport export;
+    private final java.util.concurrent.atomic.LongAdder written = new java.util.concurrent.atomic.LongAdder();
 
     /** With the key of the data folder above {@code root} (made if there is none) and no head export. */
     public EvidenceStore(Path root, Clock clock) {
@@ -50,6 +51,14 @@ public final class EvidenceStore {
 
     public Path root() {
         return root;
+    }
+
+    /**
+     * Bytes of evidence the runs recorded here wrote, every file of each counted when it was sealed (evidence is only
+     * ever added to): what {@code tejun_evidence_written_bytes_total} shows, without walking a run's folder again.
+     */
+    public long writtenBytes() {
+        return written.sum();
     }
 
     /** The key runs here are sealed with. */
@@ -108,7 +117,16 @@ public final class EvidenceStore {
             } catch (NoSuchFileException | FileAlreadyExistsException e) {
                 Files.createDirectories(dir.resolve(EvidenceLayout.CELLS)); // no evidence folder yet, or a retry
             }
-            return new RunRecorder(dir, info, clock, known -> Manifest.seal(dir, known, key, export), this::sealed);
+            return new RunRecorder(
+                    dir,
+                    info,
+                    clock,
+                    known -> {
+                        Manifest.Sealing sealing = Manifest.seal(dir, known, key, export);
+                        written.add(sealing.bytes());
+                        return sealing.link();
+                    },
+                    this::sealed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write evidence under " + dir, e);
         }

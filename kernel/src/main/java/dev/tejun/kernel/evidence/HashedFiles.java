@@ -24,7 +24,7 @@ import java.util.Map;
 final class HashedFiles {
 
     private final Path runDir;
-    private final Map<String, String> hashes = new HashMap<>();
+    private final Map<String, Manifest.Known> hashes = new HashMap<>();
 
     HashedFiles(Path runDir) {
         this.runDir = runDir;
@@ -45,7 +45,7 @@ final class HashedFiles {
                 out.setLength(bytes.length);
             }
         }
-        hashes.put(rel, Manifest.sha256(bytes));
+        hashes.put(rel, new Manifest.Known(Manifest.sha256(bytes), bytes.length));
     }
 
     /** Writes {@code text} in UTF-8; as {@link Files#writeString}, text that is not valid Unicode is an error. */
@@ -63,8 +63,8 @@ final class HashedFiles {
         return new Hashing(rel, Files.newOutputStream(file));
     }
 
-    /** The hashes by path relative to the run's folder, as the manifest lists them. */
-    Map<String, String> known() {
+    /** The hashes and sizes by path relative to the run's folder, as the manifest lists them. */
+    Map<String, Manifest.Known> known() {
         return Map.copyOf(hashes);
     }
 
@@ -89,6 +89,7 @@ final class HashedFiles {
         private final String rel;
         private final OutputStream out;
         private final MessageDigest md = digest();
+        private long size;
         private boolean failed;
         private boolean closed;
 
@@ -111,6 +112,7 @@ final class HashedFiles {
                 throw e;
             }
             md.update(b, off, len);
+            size += len;
         }
 
         @Override
@@ -136,7 +138,7 @@ final class HashedFiles {
                 throw e;
             }
             if (!failed) {
-                hashes.put(rel, hex(md.digest()));
+                hashes.put(rel, new Manifest.Known(hex(md.digest()), size));
             }
         }
     }

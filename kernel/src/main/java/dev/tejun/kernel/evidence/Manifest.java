@@ -51,6 +51,12 @@ public final class Manifest {
     /** The head of the chain: the last run sealed and its manifest's hash. */
     public record Link(String runId, String sha256) {}
 
+    /** A file the caller wrote and hashed as it wrote it: its SHA-256 and its length in bytes. */
+    public record Known(String sha256, long size) {}
+
+    /** A run sealed: its place in the chain and the bytes of its files (manifest and MAC included). */
+    public record Sealing(Link link, long bytes) {}
+
     /** A file lock cannot be taken twice by one JVM, so threads queue on this first. */
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
 
@@ -72,15 +78,16 @@ public final class Manifest {
      * other file found in the folder is read and hashed here. A run sealed already (it has a manifest) is not sealed
      * again: its link is answered as it is.
      */
-    public static Link seal(Path runDir, Map<String, String> known, ProofKey key, HeadExport export) {
+    public static Sealing seal(Path runDir, Map<String, Known> known, ProofKey key, HeadExport export) {
         Path root = runDir.getParent();
         HeadExport.Head exported = null;
         Link link;
         // The run's files are complete when it is sealed: they are hashed before the chain's lock is taken, so
         // sessions ending together hash their runs side by side and queue only for linking into the chain.
-        Map<String, String> files;
+        Map<String, String> files = new TreeMap<>();
+        long[] bytes = {0};
         try {
-            files = hashes(runDir, known);
+            hashes(runDir, "", known, files, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot seal evidence " + runDir, e);
         }
@@ -92,7 +99,7 @@ public final class Manifest {
             if (Files.exists(sealedBefore)) {
                 // sealed already, by another server of a cluster that took this one for dead (it paused past its
                 // lease): never a second link for one run; what was written since shows as changed in verify
-                return new Link(runDir.getFileName().toString(), sha256(sealedBefore));
+                return new Sealing(new Link(runDir.getFileName().toString(), sha256(sealedBefore)), bytes[0]);
             }
             Optional<KeyedHead> previous = readableHead(root);
             Sealed mine = LAST.get(root);
@@ -106,8 +113,8 @@ public final class Manifest {
             String runId = runDir.getFileName().toString();
             ManifestJson manifest = new ManifestJson(
                     runId, seq, previous.map(h -> new Link(h.id(), h.hash())).orElse(null), files);
-            byte[] bytes = EvidenceStore.JSON.writeValueAsBytes(manifest);
-            link = new Link(runId, sha256(bytes));
+            byte[] manifestBytes = EvidenceStore.JSON.writeValueAsBytes(manifest);
+            link = new Link(runId, sha256(manifestBytes));
             String mac = key.mac(ProofKey.EVIDENCE, runId, link.sha256());
             // The manifest and its MAC are written aside first and renamed (which needs no space) only once the head
             // moved: a disk that fills up leaves neither a half manifest nor a manifest the head does not reach.
@@ -117,8 +124,9 @@ public final class Manifest {
             Path macTmp = runDir.resolve(MAC_TMP);
             boolean moved = false;
             try {
-                Files.write(manifestTmp, bytes);
+                Files.write(manifestTmp, manifestBytes);
                 Files.writeString(macTmp, mac + "\n");
+                bytes[0] += manifestBytes.length + mac.length() + 1; // the MAC is ASCII: a byte a character
                 // A head without a key (stripped, since the key exists) does not move the point keying began after.
                 String after =
                         previous.filter(KeyedHead::keyed).map(KeyedHead::after).orElse("-");
@@ -144,7 +152,7 @@ public final class Manifest {
         if (exported != null) {
             export.send(exported);
         }
-        return link;
+        return new Sealing(link, bytes[0]);
     }
 
     /** The head to link to; one that cannot be read is left behind (verify reports the break), not fatal. */
@@ -172,22 +180,18 @@ public final class Manifest {
 
     /** SHA-256 of every regular file under {@code runDir} except the manifest and its MAC, by relative path. */
     public static Map<String, String> hashes(Path runDir) throws IOException {
-        return hashes(runDir, Map.of());
-    }
-
-    /** As {@link #hashes(Path)}, taking the hash of a file listed in {@code known} from there. */
-    private static Map<String, String> hashes(Path runDir, Map<String, String> known) throws IOException {
         Map<String, String> out = new TreeMap<>();
-        hashes(runDir, "", known, out);
+        hashes(runDir, "", Map.of(), out, new long[1]);
         return out;
     }
 
     /**
      * One folder of the run, by its path {@code prefix} ("" or ending in '/'). A name listed in {@code known} is a file
-     * the recorder wrote: its hash is taken without a stat (at every seal, most of a run's entries); any other entry
-     * is stat'ed without following links, a folder is entered and a file (or a link to one) read and hashed.
+     * the recorder wrote: its hash and size are taken without a stat (at every seal, most of a run's entries); any
+     * other entry is stat'ed without following links, a folder is entered and a file (or a link to one) read and
+     * hashed. {@code bytes[0]} grows by the size of every file hashed.
      */
-    private static void hashes(Path dir, String prefix, Map<String, String> known, Map<String, String> out)
+    private static void hashes(Path dir, String prefix, Map<String, Known> known, Map<String, String> out, long[] bytes)
             throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path f : entries) {
@@ -195,18 +199,20 @@ public final class Manifest {
                 if (rel.equals(FILE) || rel.equals(MAC) || rel.equals(MANIFEST_TMP) || rel.equals(MAC_TMP)) {
                     continue;
                 }
-                String hash = known.get(rel);
-                if (hash != null) {
-                    out.put(rel, hash);
+                Known written = known.get(rel);
+                if (written != null) {
+                    out.put(rel, written.sha256());
+                    bytes[0] += written.size();
                     continue;
                 }
                 BasicFileAttributes attrs =
                         Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 if (attrs.isDirectory()) {
-                    hashes(f, rel + "/", known, out);
+                    hashes(f, rel + "/", known, out, bytes);
                 } else if (attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(f)) {
                     // a link is followed as Files.isRegularFile follows it; a link to a folder is not entered
                     out.put(rel, sha256(f));
+                    bytes[0] += attrs.isRegularFile() ? attrs.size() : Files.size(f);
                 }
             }
         }

@@ -61,7 +61,7 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
     private RunJson lastRunJson;
     private RunJson.Retry retryOf;
     /** Seals the run given the hashes of the files written here ({@link Manifest#seal}). */
-    private final java.util.function.Function<Map<String, String>, Manifest.Link> seal;
+    private final java.util.function.Function<Map<String, Manifest.Known>, Manifest.Link> seal;
 
     private final Consumer<RunSummary> sealedRuns;
     /** What this recorder wrote, hashed as it was written: the seal reads none of it back. */
@@ -71,7 +71,7 @@ public final class RunRecorder implements Consumer<Event>, AutoCloseable {
             Path dir,
             RunInfo info,
             Clock clock,
-            java.util.function.Function<Map<String, String>, Manifest.Link> seal,
+            java.util.function.Function<Map<String, Manifest.Known>, Manifest.Link> seal,
             Consumer<RunSummary> sealedRuns)
             throws IOException {
         this.dir = dir;

@@ -85,7 +85,8 @@ class EvidenceChainTest {
         String second = record(store, "two\n");
         String manifest = Files.readString(root.resolve(first).resolve(Manifest.FILE));
 
-        Manifest.Link again = Manifest.seal(root.resolve(first), Map.of(), store.key(), HeadExport.NONE);
+        Manifest.Link again = Manifest.seal(root.resolve(first), Map.of(), store.key(), HeadExport.NONE)
+                .link();
 
         assertEquals(first, again.runId());
         assertEquals(Manifest.sha256(root.resolve(first).resolve(Manifest.FILE)), again.sha256());

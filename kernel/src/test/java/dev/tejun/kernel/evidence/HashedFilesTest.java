@@ -58,6 +58,14 @@ class HashedFilesTest {
                                 "cells/01-greet/artifacts/made-by-the-cell.txt")),
                 sealed.toString());
         assertTrue(EvidenceVerifier.verifyRun(root, runId).ok());
+        // the bytes counted at the seal, without a walk of the folder, are every byte in it
+        long onDisk;
+        try (java.util.stream.Stream<Path> files = Files.walk(r.dir())) {
+            onDisk = files.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
+        }
+        assertEquals(onDisk, store.writtenBytes());
     }
 
     @Test
@@ -103,8 +111,8 @@ class HashedFilesTest {
         }
         assertEquals(
                 Map.of(
-                        "a.txt", Manifest.sha256(root.resolve("a.txt")),
-                        "b.bin", Manifest.sha256(root.resolve("b.bin"))),
+                        "a.txt", new Manifest.Known(Manifest.sha256(root.resolve("a.txt")), 3),
+                        "b.bin", new Manifest.Known(Manifest.sha256(root.resolve("b.bin")), 4)),
                 files.known());
     }
 
@@ -128,10 +136,12 @@ class HashedFilesTest {
         byte[] shorter = "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8);
         files.write(file, shorter);
         assertEquals("{\"status\":\"OK\"}", Files.readString(file));
-        assertEquals(Manifest.sha256(file), files.known().get("run.json"));
+        assertEquals(Manifest.sha256(file), files.known().get("run.json").sha256());
         byte[] longer = "{\"status\":\"OK\",\"finishedAt\":\"2026-12-05T01:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
         files.write(file, longer);
         assertEquals(new String(longer, StandardCharsets.UTF_8), Files.readString(file));
-        assertEquals(Manifest.sha256(file), files.known().get("run.json"));
+        assertEquals(
+                new Manifest.Known(Manifest.sha256(file), Files.size(file)),
+                files.known().get("run.json"));
     }
 }

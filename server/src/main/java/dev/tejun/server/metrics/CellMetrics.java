@@ -1,5 +1,6 @@
 package dev.tejun.server.metrics;
 
+import dev.tejun.kernel.evidence.EvidenceStore;
 import dev.tejun.kernel.exec.CellOutcome;
 import dev.tejun.kernel.exec.CellRequest;
 import dev.tejun.kernel.exec.Executor;
@@ -8,16 +9,11 @@ import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.exec.Output;
 import dev.tejun.kernel.exec.Restartable;
 import dev.tejun.kernel.exec.SessionContext;
-import dev.tejun.kernel.session.Session;
 import dev.tejun.kernel.template.Quoting;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -25,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,16 +37,11 @@ public final class CellMetrics {
     private static final String JAVA = "java";
 
     private final MeterRegistry registry;
-    private final Counter evidenceBytes;
     // Micrometer holds a gauge's object weakly: this field keeps it
     private final AtomicInteger agents = new AtomicInteger();
 
     CellMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.evidenceBytes = Counter.builder("tejun.evidence.written")
-                .baseUnit("bytes")
-                .description("bytes of evidence the runs of this server wrote")
-                .register(registry);
         Gauge.builder("tejun.jshell.agents", agents, AtomicInteger::get)
                 .description("JShell agent JVMs alive: Java sessions that ran a cell and are not closed")
                 .register(registry);
@@ -70,30 +60,12 @@ public final class CellMetrics {
         return new ExecutorRegistry(timed);
     }
 
-    /** A run of this server started: its evidence is counted when it ends. */
-    public void tracked(Session.RunHandle run) {
-        run.afterEnd(done -> {
-            if (done.evidence() != null) {
-                evidenceBytes.increment(bytesIn(Path.of(done.evidence())));
-            }
-        });
-    }
-
-    private static long bytesIn(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile)
-                    .mapToLong(f -> {
-                        try {
-                            return Files.size(f);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    })
-                    .sum();
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("cannot count the evidence bytes in {}", folder, e);
-            return 0;
-        }
+    /** Counts the bytes of evidence the runs of this server write, as {@code evidence} seals them. */
+    public void counting(EvidenceStore evidence) {
+        FunctionCounter.builder("tejun.evidence.written", evidence, EvidenceStore::writtenBytes)
+                .baseUnit("bytes")
+                .description("bytes of evidence the runs of this server wrote")
+                .register(registry);
     }
 
     private void time(String language, long nanos) {

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionException;
 final class ZygotePool implements AutoCloseable {
 
     /** Zygotes made ready and not taken yet, at most. */
-    static final int MAX_READY = 32;
+    static final int MAX_READY = 128;
 
     /** The name of the short-lived threads that start them. */
     static final String THREAD = "shell-sandbox-ready";
