@@ -448,6 +448,7 @@ public class CmdbBench {
         List<Double> cpu = new ArrayList<>(lastCpu);
         Collections.sort(cpu);
         String extra = cpu.isEmpty() ? "" : String.format("; process CPU median %s", fmt(cpu.get((cpu.size() - 1) / 2)));
+        System.out.printf("%s: each run %s ms%n", name, millis.stream().map(m -> String.format("%.1f", m)).toList());
         return new Figure(name, target, millis, limitMs, note + extra);
     }
 
