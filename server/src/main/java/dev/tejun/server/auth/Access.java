@@ -117,6 +117,11 @@ public final class Access {
     /** Pages other than the sign-in page need a sign-in: a browser is sent to the sign-in page. */
     public void guardPages(Context ctx) {
         String path = WebAssets.unversioned(ctx.path());
+        if (!path.equals(ctx.path()) && (path.endsWith(".html") || path.equals("/"))) {
+            // a page is always asked for and checked (no-cache); under an immutable name a browser would keep it a
+            // year and show it again without asking, after a sign-out too
+            throw new ApiException(404, "pages are not served under a versioned name: ask for " + path);
+        }
         if (path.startsWith("/api/")
                 || path.startsWith("/ws/")
                 || PUBLIC_FILES.contains(path)

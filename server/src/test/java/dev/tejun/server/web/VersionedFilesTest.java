@@ -9,6 +9,7 @@ import dev.tejun.server.fixtures.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,6 +87,22 @@ class VersionedFilesTest {
         assertEquals(
                 401,
                 t.send("GET", prefix + "/notebook/notebook.js", null, Map.of()).statusCode());
+    }
+
+    @Test
+    void pages_underAVersionedName_notServed_soNoneIsKeptAYear() throws Exception {
+        t.userWith("ann", Role.EDITOR);
+        TestServer.SignedIn ann = t.login("ann");
+        Map<String, String> cookie = Map.of("Cookie", ann.cookie());
+        String script = named(t.send("GET", "/login.html", null, Map.of()).body(), "login.js");
+        String prefix = script.substring(0, script.length() - "/login.js".length());
+
+        for (String page : List.of("/notebook.html", "/index.html", "/login.html", "/")) {
+            HttpResponse<String> versioned = t.send("GET", prefix + page, null, cookie);
+            assertEquals(404, versioned.statusCode(), page + ": " + versioned.body());
+            assertEquals("", versioned.headers().firstValue("Cache-Control").orElse(""), page);
+        }
+        assertEquals(200, t.send("GET", "/notebook.html", null, cookie).statusCode(), "the page by its own name");
     }
 
     @Test
