@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * One server's workers on the run queue: while fewer than {@code capacity} of the runs it took go on, it claims the
  * oldest queued run and starts it; it waits for a wake-up ({@code NOTIFY run_queue}, or a run of its own ending)
  * or a second. A run asked for through this server is tried here first ({@link #offer}), so a server with room
- * starts it before answering. Each round it also hands back what servers that died held ({@link RunQueue#release}).
+ * starts it before answering. At most once a second it also hands back what servers that died held ({@link
+ * RunQueue#release}) and lets go of runs the cluster took back from it: not at every wake-up, where those queries
+ * stood between a queued run's NOTIFY and its claim.
  */
 public final class QueueWorker implements AutoCloseable {
 
@@ -143,10 +145,14 @@ public final class QueueWorker implements AutoCloseable {
     }
 
     private void loop() {
+        long lastLook = System.nanoTime() - POLL.toNanos();
         while (!closed) {
             try {
-                releaseDead();
-                dropLost();
+                if (System.nanoTime() - lastLook >= POLL.toNanos()) {
+                    releaseDead();
+                    dropLost();
+                    lastLook = System.nanoTime();
+                }
                 pump();
                 signal.await(POLL);
             } catch (InterruptedException e) {
