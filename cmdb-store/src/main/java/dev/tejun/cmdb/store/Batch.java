@@ -39,6 +39,12 @@ final class Batch {
     }
 
     Result run(List<RowOp> ops) throws SQLException {
+        try (writer) {
+            return changes(ops);
+        }
+    }
+
+    private Result changes(List<RowOp> ops) throws SQLException {
         // Rows that change release their unique values first, so two rows can swap values in one batch.
         for (RowOp op : ops) {
             switch (op) {
