@@ -44,11 +44,17 @@ final class RowWriter implements AutoCloseable {
     private final Actor actor;
 
     /**
-     * The journal entries of this batch's changes, sent together by {@link #close} (one round trip to PostgreSQL for
-     * the batch instead of one per row). Nothing in a batch reads the journal back; a row and its unique keys are
-     * written at once, as the checks of the rows after it read them.
+     * The journal entries of this batch's changes, sent {@link #JOURNAL_BATCH} at a time and the rest by {@link
+     * #close} (a round trip to PostgreSQL per thousand rows instead of one per row; a 100,000-row import does not hold
+     * all its entries at once). Nothing in a batch reads the journal back; a row and its unique keys are written at
+     * once, as the checks of the rows after it read them.
      */
     private PreparedStatement journal;
+
+    private int pending;
+
+    /** Journal entries sent together. */
+    static final int JOURNAL_BATCH = 1000;
 
     RowWriter(Connection c, SecretBox secrets, Instant at, Actor actor) {
         this.c = c;
@@ -249,6 +255,10 @@ final class RowWriter implements AutoCloseable {
         journal.setString(
                 7, Json.journalRow(id, sheet.name(), host, operation, doc, version, discarded, at, actor.user()));
         journal.addBatch();
+        if (++pending == JOURNAL_BATCH) {
+            journal.executeBatch();
+            pending = 0;
+        }
         // Built from what was just written rather than read back: a read per row was a sixth of a large import.
         Map<String, Object> values = new RowDecoder(sheet, Json.Secrets.MASKED)
                 .values(doc.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -262,7 +272,10 @@ final class RowWriter implements AutoCloseable {
         if (journal != null) {
             try (PreparedStatement ps = journal) {
                 journal = null;
-                ps.executeBatch();
+                if (pending > 0) {
+                    pending = 0;
+                    ps.executeBatch();
+                }
             }
         }
     }
