@@ -52,6 +52,7 @@ final class HttpApp {
             cfg.routes.before(transport::before);
             cfg.routes.before(metrics::started);
             cfg.routes.after(metrics::finished);
+            cfg.routes.after(transport::after);
             ExcelHandler.limitUploads(cfg.jetty.multipartConfig);
             StaticUi.configure(cfg.staticFiles);
             Routes.install(cfg.routes, handlers);
