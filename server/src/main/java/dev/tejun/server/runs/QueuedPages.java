@@ -1,8 +1,10 @@
 package dev.tejun.server.runs;
 
+import dev.tejun.kernel.evidence.RunJson;
 import dev.tejun.server.runs.queue.Dispatch;
 import dev.tejun.server.runs.queue.RunQueue;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,6 +14,7 @@ import java.util.Optional;
  * (status {@code queued}) or cancelled there, and one another server executes whose evidence is not readable here:
  * a read of a living server's run is relayed to it first ({@code EvidenceRelay}) and a shared evidence folder is
  * read directly, so this answers for a dead server's run on separate disks: when it ended and how, without events.
+ * {@code GET /api/runs/{id}} likewise, for a run of the queue whose {@code run.json} is not written yet.
  */
 final class QueuedPages {
 
@@ -61,6 +64,43 @@ final class QueuedPages {
                 since,
                 indexed.isPresent(),
                 indexed.map(s -> s.toLowerCase(Locale.ROOT)).orElse(null)));
+    }
+
+    /**
+     * What {@code run.json} will say, for a run of the queue that has none yet: {@code QUEUED} while it waits for a
+     * place (claimed included), {@code RUNNING} once handed to a session a moment ago, {@code CANCELLED} (finished)
+     * when stopped before it ran; empty for any other (a run the queue does not know, one that ended without
+     * evidence here). Its params are left out: a secret one is masked only by the run's own {@code run.json}.
+     */
+    Optional<RunJson> runJson(String runId) {
+        Optional<RunQueue.Row> found = queue.row(runId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        RunQueue.Row row = found.get();
+        String status = switch (row.state()) {
+            case RunQueue.QUEUED, RunQueue.CLAIMED -> "QUEUED";
+            case RunQueue.STARTED -> RunIndex.RUNNING;
+            case RunQueue.CANCELLED -> "CANCELLED";
+            default -> null;
+        };
+        if (status == null || evidence.has(runId)) {
+            return Optional.empty();
+        }
+        return Optional.of(new RunJson(
+                runId,
+                row.runbook(),
+                null,
+                null,
+                false,
+                null,
+                row.user(),
+                row.via(),
+                row.startedMs() == null ? null : Instant.ofEpochMilli(row.startedMs()),
+                row.finishedMs() == null ? null : Instant.ofEpochMilli(row.finishedMs()),
+                status,
+                null,
+                null));
     }
 
     private static void nap(Duration wait) throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.tejun.server.runs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tejun.kernel.evidence.RunJson;
 import dev.tejun.kernel.exec.ExecutorRegistry;
 import dev.tejun.kernel.folder.RunbookFolder;
 import dev.tejun.kernel.preview.WouldMeet;
@@ -206,6 +207,14 @@ public final class Runs implements RunControl, AutoCloseable {
      */
     public void serveQueue(String server, int capacity, Supplier<Set<String>> alive) {
         queue.serve(server, capacity, sessions, alive, executions::interruptedElsewhere);
+    }
+
+    /**
+     * {@code run.json} of a run of the queue written before its own: waiting for a place, handed to a session a
+     * moment ago, or cancelled before it ran; empty when the run's evidence answers (or nothing does: a 404).
+     */
+    public Optional<RunJson> beforeEvidence(String runId) {
+        return pages.runJson(runId);
     }
 
     /**

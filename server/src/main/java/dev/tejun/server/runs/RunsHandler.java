@@ -6,6 +6,7 @@ import dev.tejun.kernel.compare.RunComparison;
 import dev.tejun.kernel.evidence.EvidenceReport;
 import dev.tejun.kernel.evidence.EvidenceVerifier;
 import dev.tejun.kernel.evidence.ReportWords;
+import dev.tejun.kernel.evidence.RunJson;
 import dev.tejun.kernel.notebook.NotebookExport;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.RequestBodies;
@@ -140,7 +141,13 @@ public final class RunsHandler {
     }
 
     public void runJson(Context ctx) throws Exception {
-        Path file = evidence.runJson(ctx.pathParam("runId"));
+        String runId = ctx.pathParam("runId");
+        Optional<RunJson> waiting = runs.beforeEvidence(runId);
+        if (waiting.isPresent()) {
+            ctx.json(waiting.get());
+            return;
+        }
+        Path file = evidence.runJson(runId);
         ctx.contentType("application/json").result(Files.readAllBytes(file));
     }
 

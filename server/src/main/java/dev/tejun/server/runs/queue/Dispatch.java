@@ -78,6 +78,11 @@ public final class Dispatch implements AutoCloseable {
         return queue.find(runId);
     }
 
+    /** The run's queue row; empty for a run that never went through the queue. */
+    public Optional<RunQueue.Row> row(String runId) {
+        return queue.row(runId);
+    }
+
     /** Cancels a run that waits for a server; false when one took it meanwhile. */
     public boolean cancel(String runId) {
         return queue.cancel(runId);

@@ -354,20 +354,39 @@ public final class RunQueue {
 
     /** Run {@code runId} as the queue has it; empty when it never went through the queue. */
     public Optional<Held> find(String runId) {
+        return row(runId).map(r -> new Held(runId, r.runbook(), r.state(), r.server(), r.user(), r.via()));
+    }
+
+    /**
+     * Run {@code runId} as its queue row has it, for a reader who asks for it before its evidence exists; empty when
+     * it never went through the queue.
+     *
+     * @param server     the server that claimed it, or null
+     * @param startedMs  when a server handed it to a session, or null
+     * @param finishedMs when it ended (done, interrupted, cancelled), or null
+     */
+    public record Row(
+            String state, String runbook, String server, String user, String via, Long startedMs, Long finishedMs) {}
+
+    /** The row of run {@code runId}; empty when it never went through the queue. */
+    public Optional<Row> row(String runId) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT run_id, runbook, state, claimed_by, request FROM run_queue WHERE run_id = ?")) {
+                    "SELECT state, runbook, claimed_by, request, started_ms, finished_ms FROM run_queue WHERE run_id = ?")) {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next()
-                            ? Optional.of(new Held(
-                                    rs.getString(1),
-                                    rs.getString(2),
-                                    rs.getString(3),
-                                    rs.getString(4),
-                                    field(rs.getString(5), "user"),
-                                    field(rs.getString(5), "via")))
-                            : Optional.empty();
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    String request = rs.getString(4);
+                    return Optional.of(new Row(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            field(request, "user"),
+                            field(request, "via"),
+                            rs.getObject(5) == null ? null : rs.getLong(5),
+                            rs.getObject(6) == null ? null : rs.getLong(6)));
                 }
             }
         });

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One server with one place ({@code runs.capacity: 1}): a second REST run waits in the queue, its events say
- * {@code queued}, and it starts once the first ended; a waiting run stopped by its asker is cancelled and never runs,
+ * {@code queued} and so does the run ({@code QUEUED}, before it has evidence), and it starts once the first ended; a waiting run stopped by its asker is cancelled and never runs,
  * and another operator may not cancel it.
  */
 class QueuedRunApiTest {
@@ -39,6 +39,12 @@ class QueuedRunApiTest {
             JsonNode page = events(s, waiting);
             assertEquals("queued", page.path("status").asText(), page.toString());
             assertEquals(false, page.path("finished").asBoolean());
+            // the run itself answers before its evidence exists (it was a 404 "no run" while it waited)
+            JsonNode run = run(s, waiting);
+            assertEquals("QUEUED", run.path("status").asText(), run.toString());
+            assertEquals("quick.md", run.path("runbook").asText());
+            assertEquals("tester", run.path("user").asText(), "who asked for it");
+            assertTrue(run.path("startedAt").isNull() && run.path("finishedAt").isNull(), run.toString());
 
             String other = s.userWith("other-operator", Role.OPERATOR);
             HttpResponse<String> refused = s.as(other, "POST", "/api/runs/" + cancelled + "/stop", "");
@@ -48,10 +54,14 @@ class QueuedRunApiTest {
             JsonNode gone = events(s, cancelled);
             assertEquals("cancelled", gone.path("status").asText(), gone.toString());
             assertTrue(gone.path("finished").asBoolean());
+            JsonNode cancelledRun = run(s, cancelled);
+            assertEquals("CANCELLED", cancelledRun.path("status").asText(), cancelledRun.toString());
+            assertTrue(cancelledRun.path("finishedAt").isTextual(), "a cancelled run has ended: " + cancelledRun);
 
             Await.until(() -> events(s, slow).path("finished").asBoolean(), "the slow run's end");
             Await.until(() -> events(s, waiting).path("finished").asBoolean(), "the waiting run's end");
             assertEquals("ok", events(s, waiting).path("status").asText());
+            assertEquals("OK", run(s, waiting).path("status").asText(), "its own run.json, once written");
             assertTrue(events(s, waiting).toString().contains("quick"), "it ran");
             Thread.sleep(1500); // a poll of the queue and more: the cancelled run must still be cancelled
             assertEquals("cancelled", events(s, cancelled).path("status").asText());
@@ -62,6 +72,12 @@ class QueuedRunApiTest {
     private static String runId(HttpResponse<String> r) throws Exception {
         assertTrue(r.statusCode() < 300, r.body());
         return Json.MAPPER.readTree(r.body()).path("runId").asText();
+    }
+
+    private static JsonNode run(TestServer s, String runId) throws Exception {
+        HttpResponse<String> r = s.get("/api/runs/" + runId);
+        assertEquals(200, r.statusCode(), r.body());
+        return Json.MAPPER.readTree(r.body());
     }
 
     private static JsonNode events(TestServer s, String runId) throws Exception {
