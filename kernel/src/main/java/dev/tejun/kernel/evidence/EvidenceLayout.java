@@ -1,12 +1,15 @@
 package dev.tejun.kernel.evidence;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 /**
@@ -81,8 +84,42 @@ public final class EvidenceLayout {
 
     // ---- reading back
 
+    /** The run's {@code run.json}, read whole (see {@link #readRunBytes}). */
     public static RunJson readRun(Path runDir) throws IOException {
-        return EvidenceStore.JSON.readValue(runJson(runDir).toFile(), RunJson.class);
+        return EvidenceStore.JSON.readValue(readRunBytes(runDir), RunJson.class);
+    }
+
+    /**
+     * The bytes of the run's {@code run.json}, one whole JSON value. Its recorder writes it over in place while the run
+     * goes on ({@link HashedFiles#write}), so a read that meets a write half done (the old file with the new one's
+     * tail, or the new one with the old one's) is read again, for a few ms at most; a file that stays so (a server
+     * that died mid-write) is answered as it is.
+     */
+    public static byte[] readRunBytes(Path runDir) throws IOException {
+        Path file = runJson(runDir);
+        byte[] bytes = Files.readAllBytes(file);
+        for (int again = 0; again < REREADS && !whole(bytes); again++) {
+            LockSupport.parkNanos(REREAD_PAUSE_NANOS);
+            bytes = Files.readAllBytes(file);
+        }
+        return bytes;
+    }
+
+    /** How often a {@code run.json} met half written is read again, and the pause before each. */
+    private static final int REREADS = 50;
+
+    private static final long REREAD_PAUSE_NANOS = 100_000;
+
+    private static final ObjectReader WHOLE =
+            EvidenceStore.JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static boolean whole(byte[] bytes) {
+        try {
+            WHOLE.readTree(bytes);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The cell's result, or empty when it has none yet (the cell never ended: a run cut off). */

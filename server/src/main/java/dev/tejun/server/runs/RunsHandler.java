@@ -3,6 +3,7 @@ package dev.tejun.server.runs;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.kernel.compare.RunComparison;
+import dev.tejun.kernel.evidence.EvidenceLayout;
 import dev.tejun.kernel.evidence.EvidenceReport;
 import dev.tejun.kernel.evidence.EvidenceVerifier;
 import dev.tejun.kernel.evidence.ReportWords;
@@ -148,7 +149,8 @@ public final class RunsHandler {
             return;
         }
         Path file = evidence.runJson(runId);
-        ctx.contentType("application/json").result(Files.readAllBytes(file));
+        // whole, though its recorder may be writing it over right now
+        ctx.contentType("application/json").result(EvidenceLayout.readRunBytes(file.getParent()));
     }
 
     public void output(Context ctx) throws Exception {
