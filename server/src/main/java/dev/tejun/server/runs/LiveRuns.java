@@ -1,12 +1,17 @@
 package dev.tejun.server.runs;
 
 import dev.tejun.kernel.session.Session;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The runs this server executes now, whoever started them (a notebook, the API, a schedule, an alert rule), each
@@ -51,8 +56,38 @@ public final class LiveRuns {
     private final Map<String, LiveRun> runs = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<String> finishedOrder = new ConcurrentLinkedDeque<>();
 
+    /** Readers waiting for a run to be handed to a session here ({@link #await}), by run id. */
+    private final Map<String, CompletableFuture<LiveRun>> awaited = new ConcurrentHashMap<>();
+
     void add(LiveRun run) {
         runs.put(run.runId(), run);
+        CompletableFuture<LiveRun> waiting = awaited.remove(run.runId());
+        if (waiting != null) {
+            waiting.complete(run);
+        }
+    }
+
+    /**
+     * The run once this server executes it, waiting up to {@code wait} for it to be handed to a session (a queued
+     * run a reader follows): the reader wakes when it is, not at the end of its wait. Empty when it is not by then.
+     */
+    Optional<LiveRun> await(String runId, Duration wait) throws InterruptedException {
+        Optional<LiveRun> now = find(runId);
+        if (now.isPresent() || wait.isZero() || runId == null) {
+            return now;
+        }
+        CompletableFuture<LiveRun> waiting = awaited.computeIfAbsent(runId, id -> new CompletableFuture<>());
+        now = find(runId); // added before the wait was registered
+        if (now.isPresent()) {
+            awaited.remove(runId, waiting);
+            return now;
+        }
+        try {
+            return Optional.of(waiting.get(wait.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException | ExecutionException e) {
+            awaited.remove(runId, waiting); // another reader of the same run then waits out its own time
+            return find(runId);
+        }
     }
 
     /** Called when a run's end is recorded: it stays findable among the newest {@link #KEEP_FINISHED} finished. */

@@ -28,7 +28,10 @@ final class QueuedPages {
         this.evidence = evidence;
     }
 
-    /** The page for {@code runId} when the queue accounts for it and its evidence is not here; else empty. */
+    /**
+     * The page for {@code runId} when the queue accounts for it and its evidence is not here; else empty, also when
+     * this server started it during the wait (read it live).
+     */
     Optional<RunPage> page(String runId, long since, Duration wait) throws InterruptedException {
         Optional<RunQueue.Held> found = queue.find(runId);
         if (found.isEmpty()) {
@@ -40,7 +43,9 @@ final class QueuedPages {
             return Optional.of(new RunPage(runId, run.runbook(), List.of(), since, true, RunQueue.CANCELLED));
         }
         if (state.equals(RunQueue.QUEUED) || state.equals(RunQueue.CLAIMED)) {
-            nap(wait);
+            if (executions.live().await(runId, shortened(wait)).isPresent()) {
+                return Optional.empty(); // this server started it meanwhile: read live
+            }
             return Optional.of(new RunPage(runId, run.runbook(), List.of(), since, false, RunQueue.QUEUED));
         }
         if (evidence.has(runId)) {
@@ -50,7 +55,10 @@ final class QueuedPages {
             if (!state.equals(RunQueue.STARTED)) {
                 return Optional.empty(); // ended here without evidence: the run index answers
             }
-            nap(wait); // handed to its session a moment ago: live in a moment
+            // handed to its session a moment ago: live in a moment, and read so as soon as it is
+            if (executions.live().await(runId, shortened(wait)).isPresent()) {
+                return Optional.empty();
+            }
             return Optional.of(new RunPage(runId, run.runbook(), List.of(), since, false, null));
         }
         Optional<String> indexed = executions.indexedStatus(runId).filter(s -> !s.equals(RunIndex.RUNNING));
@@ -105,7 +113,12 @@ final class QueuedPages {
 
     private static void nap(Duration wait) throws InterruptedException {
         if (!wait.isZero()) {
-            Thread.sleep(Math.min(wait.toMillis(), 1000));
+            Thread.sleep(shortened(wait).toMillis());
         }
+    }
+
+    /** A long poll of a run not live here is answered within a second, so its reader sees a change made elsewhere. */
+    private static Duration shortened(Duration wait) {
+        return wait.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : wait;
     }
 }

@@ -231,6 +231,10 @@ public final class Runs implements RunControl, AutoCloseable {
         if (queued.isPresent()) {
             return queued.get();
         }
+        live = executions.live().find(runId); // started here while the queue's page waited for it
+        if (live.isPresent()) {
+            return LivePage.read(live.get(), since, wait, PAGE);
+        }
         RunPage page = replay.page(runId, since);
         if (!page.finished()) {
             Optional<String> indexed = executions.indexedStatus(runId);
