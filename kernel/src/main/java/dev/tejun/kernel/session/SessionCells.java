@@ -42,6 +42,8 @@ final class SessionCells implements AutoCloseable {
             Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     private final Map<String, CellState> states = new ConcurrentHashMap<>();
+    /** Languages with one cell in the session's one run ({@link #once}). */
+    private volatile Set<String> once = Set.of();
     /** The thread running a cell's executor, interrupted to stop it; null between cells. */
     private volatile Thread runningThread;
 
@@ -67,6 +69,27 @@ final class SessionCells implements AutoCloseable {
 
     private SessionContext context() {
         return new SessionContext(sessionId, workDir, services.dataDir(), runbook);
+    }
+
+    /** The context an executor of {@code language} is made with: see {@link #once}. */
+    private SessionContext context(String language) {
+        SessionContext context = context();
+        return once.contains(language)
+                ? new SessionContext(
+                        sessionId,
+                        workDir,
+                        services.dataDir(),
+                        runbook,
+                        context.sandbox().withoutZygotes())
+                : context;
+    }
+
+    /**
+     * The session runs one run and ends, with one cell of each of {@code languages}: their executors keep nothing
+     * for a next cell (a shell cell starts in a sandbox of its own, not in a sandbox process it would be alone in).
+     */
+    void once(Set<String> languages) {
+        once = Set.copyOf(languages);
     }
 
     /**
@@ -172,7 +195,7 @@ final class SessionCells implements AutoCloseable {
                     "no executor for language '" + cell.language() + "' on this server");
         }
         Executor executor =
-                executors.computeIfAbsent(cell.language(), l -> factory.get().create(context()));
+                executors.computeIfAbsent(cell.language(), l -> factory.get().create(context(l)));
         RunPlan.CellOutput output = plan.output(cell, log);
         CellRequest request = plan.request(cell, ready, workDir);
         CellOutcome outcome;

@@ -63,6 +63,7 @@ final class QueuedSessions implements QueueWorker.Launcher, AutoCloseable {
                         ? services.withExecutors(previews)
                                 .with(services.guard().previewing().then(claim))
                         : services.with(services.guard().then(claim)));
+        session.runsOnce(run.cells()); // its one run: a lone shell cell needs no sandbox process of its own
         Session.RunHandle handle = session.run(run.cells(), run.user(), run.via(), run.retry(), run.runId());
         own.put(run.runId(), session);
         List<String> requires = run.requires() != null ? run.requires() : Runs.requiresOf(session);
