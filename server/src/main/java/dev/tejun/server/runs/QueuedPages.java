@@ -81,7 +81,7 @@ final class QueuedPages {
      * evidence here). Its params are left out: a secret one is masked only by the run's own {@code run.json}.
      */
     Optional<RunJson> runJson(String runId) {
-        Optional<RunQueue.Row> found = queue.row(runId);
+        Optional<RunQueue.Row> found = evidence.has(runId) ? Optional.empty() : queue.row(runId);
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -92,7 +92,7 @@ final class QueuedPages {
             case RunQueue.CANCELLED -> "CANCELLED";
             default -> null;
         };
-        if (status == null || evidence.has(runId)) {
+        if (status == null) {
             return Optional.empty();
         }
         return Optional.of(new RunJson(
