@@ -1,6 +1,7 @@
 package dev.tejun.server.runs.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.Dialect;
@@ -50,12 +51,14 @@ public final class RunQueue {
     private final Database db;
     private final ObjectMapper json;
     private final Clock clock;
+    private final QueueRelease released;
 
     public RunQueue(Database db, ObjectMapper json, Clock clock) {
         this.db = db;
         db.migrate(ServerSchema.SCHEMA);
         this.json = json;
         this.clock = clock;
+        this.released = new QueueRelease(db, json, clock);
     }
 
     /** Queues {@code run}, asked for through server {@code by}, and wakes the servers that wait for work. */
@@ -219,83 +222,16 @@ public final class RunQueue {
     }
 
     /**
-     * The runs {@code servers} (dead, or this server's earlier life) held: claimed ones go back to the queue for
-     * another server (nothing of them ran), started ones are marked interrupted and answered, for the caller to
-     * record: a run that began is never run again behind anybody's back. A started run whose end its server recorded
-     * in the run index before it died is done, as that index row says.
+     * The runs {@code servers} (dead, or this server's earlier life) held, taken back ({@link QueueRelease#release}):
+     * the started ones, marked interrupted, for the caller to record.
      */
     public List<Held> release(Collection<String> servers) {
-        if (servers.isEmpty()) {
-            return List.of();
-        }
-        return db.write(c -> {
-            List<Held> interrupted = new ArrayList<>();
-            for (String server : servers) {
-                endedBeforeTheirServer(c, server);
-                interrupted.addAll(held(c, server, STARTED));
-                try (PreparedStatement ps =
-                        c.prepareStatement("UPDATE run_queue SET state = ?, claimed_by = NULL, claimed_ms = NULL "
-                                + "WHERE claimed_by = ? AND state = ?")) {
-                    ps.setString(1, QUEUED);
-                    ps.setString(2, server);
-                    ps.setString(3, CLAIMED);
-                    if (ps.executeUpdate() > 0) {
-                        db.wakeups().send(c, CHANNEL);
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE run_queue SET state = ?, finished_ms = ? " + "WHERE claimed_by = ? AND state = ?")) {
-                    ps.setString(1, INTERRUPTED);
-                    ps.setLong(2, clock.millis());
-                    ps.setString(3, server);
-                    ps.setString(4, STARTED);
-                    if (ps.executeUpdate() > 0) {
-                        db.wakeups().send(c, ENDED_CHANNEL);
-                    }
-                }
-            }
-            return interrupted;
-        });
+        return released.release(servers);
     }
 
-    /**
-     * Started rows of {@code server} whose run ended and was recorded (the run index says how) before the server
-     * died without writing {@code done}: done, with that status as outcome — not interrupted, and not ended twice.
-     */
-    private void endedBeforeTheirServer(Connection c, String server) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE run_queue SET state = ?, finished_ms = ?,
-                  outcome = LOWER((SELECT r.status FROM runs r WHERE r.run_id = run_queue.run_id))
-                WHERE claimed_by = ? AND state = ? AND EXISTS (SELECT 1 FROM runs r
-                  WHERE r.run_id = run_queue.run_id AND r.status NOT IN ('RUNNING', 'INTERRUPTED'))""")) {
-            ps.setString(1, DONE);
-            ps.setLong(2, clock.millis());
-            ps.setString(3, server);
-            ps.setString(4, STARTED);
-            if (ps.executeUpdate() > 0) {
-                db.wakeups().send(c, ENDED_CHANNEL);
-            }
-        }
-    }
-
-    /**
-     * Run {@code runId}, cut off in this server's own evidence and ended by its start (sealed, its end recorded), is
-     * interrupted here too if the queue still has it started: its release then does not end it again.
-     */
+    /** Run {@code runId}, cut off and ended by this server's start, is interrupted in the queue too. */
     public void interruptedHere(String runId) {
-        db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE run_queue SET state = ?, finished_ms = ? WHERE run_id = ? AND state = ?")) {
-                ps.setString(1, INTERRUPTED);
-                ps.setLong(2, clock.millis());
-                ps.setString(3, runId);
-                ps.setString(4, STARTED);
-                if (ps.executeUpdate() > 0) {
-                    db.wakeups().send(c, ENDED_CHANNEL);
-                }
-            }
-            return null;
-        });
+        released.interruptedHere(runId);
     }
 
     /**
@@ -378,13 +314,13 @@ public final class RunQueue {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    String request = rs.getString(4);
+                    Asker asker = asker(json, rs.getString(4));
                     return Optional.of(new Row(
                             rs.getString(1),
                             rs.getString(2),
                             rs.getString(3),
-                            field(request, "user"),
-                            field(request, "via"),
+                            asker.user(),
+                            asker.via(),
                             rs.getObject(5) == null ? null : rs.getLong(5),
                             rs.getObject(6) == null ? null : rs.getLong(6)));
                 }
@@ -405,33 +341,15 @@ public final class RunQueue {
         });
     }
 
-    private List<Held> held(Connection c, String server, String state) throws SQLException {
-        List<Held> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT run_id, runbook, request FROM run_queue WHERE claimed_by = ? AND state = ?")) {
-            ps.setString(1, server);
-            ps.setString(2, state);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Held(
-                            rs.getString(1),
-                            rs.getString(2),
-                            state,
-                            server,
-                            field(rs.getString(3), "user"),
-                            field(rs.getString(3), "via")));
-                }
-            }
-        }
-        return out;
-    }
+    /** Who asked for a row's run, from its request (the queued run as JSON); nulls when it does not say. */
+    record Asker(String user, String via) {}
 
-    /** A field of a row's request (the queued run as JSON); null when it has none. */
-    private String field(String request, String name) {
+    static Asker asker(ObjectMapper json, String request) {
         try {
-            return json.readTree(request).path(name).asText(null);
+            JsonNode run = json.readTree(request);
+            return new Asker(run.path("user").asText(null), run.path("via").asText(null));
         } catch (JsonProcessingException e) {
-            return null;
+            return new Asker(null, null);
         }
     }
 
