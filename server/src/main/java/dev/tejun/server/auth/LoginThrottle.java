@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,29 +150,34 @@ public final class LoginThrottle {
     /** A client address that failed often enough to be slowed or locked. */
     public record AddressLock(String address, int failures, boolean locked, Instant lastFailure) {}
 
-    /** The addresses slowed or locked now, for an admin to see and lift. */
+    /**
+     * The addresses locked now or slowed, for an admin to see and lift. An address stays slowed once its wait has
+     * passed: each further failure from it makes the next attempt wait again, so it is listed until it has been
+     * quiet for a lock time (a list that showed it only during its one-second wait would hide it from the admin).
+     */
     public List<AddressLock> addressLocks() {
-        Instant now = clock.instant();
-        List<AddressLock> out = new ArrayList<>();
-        db.read(c -> {
+        // a slowed address's wait (at most MAX_DELAY) ends within its lock time too
+        long since = clock.instant().minus(LOCK_TIME).toEpochMilli();
+        return db.read(c -> {
+            List<AddressLock> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT throttle_key, failures, last_failure"
-                    + " FROM login_failures WHERE throttle_key LIKE 'a:%' AND failures >= ?")) {
+                    + " FROM login_failures WHERE throttle_key LIKE 'a:%' AND failures >= ? AND last_failure > ?"
+                    + " ORDER BY throttle_key")) {
                 ps.setInt(1, FREE * ADDRESS_FACTOR);
+                ps.setLong(2, since);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Failures f = new Failures(rs.getInt(2), Instant.ofEpochMilli(rs.getLong(3)));
-                        boolean locked = f.count() >= LOCK * ADDRESS_FACTOR;
-                        if (refusal("", f, ADDRESS_FACTOR) != null
-                                || locked && now.isBefore(f.last().plus(LOCK_TIME))) {
-                            out.add(new AddressLock(rs.getString(1).substring(2), f.count(), locked, f.last()));
-                        }
+                        int failures = rs.getInt(2);
+                        out.add(new AddressLock(
+                                rs.getString(1).substring(2),
+                                failures,
+                                failures >= LOCK * ADDRESS_FACTOR,
+                                Instant.ofEpochMilli(rs.getLong(3))));
                     }
                 }
             }
-            return null;
+            return out;
         });
-        out.sort(Comparator.comparing(AddressLock::address));
-        return out;
     }
 
     /** Whether the user's sign-in is locked out now. */

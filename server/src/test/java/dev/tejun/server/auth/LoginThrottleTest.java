@@ -105,6 +105,16 @@ class LoginThrottleTest {
                 t.addressLocks().stream()
                         .map(LoginThrottle.AddressLock::address)
                         .toList());
+        clock.now = clock.now.plusSeconds(5);
+        assertEquals(
+                List.of("1.2.3.4"),
+                t.addressLocks().stream()
+                        .map(LoginThrottle.AddressLock::address)
+                        .toList(),
+                "still listed once the wait after its last failure has passed: its next failure waits again");
+        clock.now = clock.now.plus(LoginThrottle.LOCK_TIME);
+        assertEquals(List.of(), t.addressLocks(), "forgotten by the list after a quiet lock time");
+        t.failed("guess-again", "1.2.3.4");
         assertTrue(t.unlockAddress("1.2.3.4"));
         assertNull(t.refusal("alice", "1.2.3.4"));
         assertEquals(List.of(), t.addressLocks());
