@@ -2,7 +2,11 @@ package dev.tejun.cmdb.testing;
 
 import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.db.DatabaseSettings;
+import dev.tejun.cmdb.db.Schema;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,11 +31,51 @@ public final class TestDatabases {
         return "postgresql".equals(System.getProperty(PROPERTY));
     }
 
-    /** Settings for {@code home}: SQLite there, or a new PostgreSQL database (the data folder still holds the keys). */
+    /**
+     * The classes whose {@code SCHEMA} a test database of the second pass starts with, those of them on this class
+     * path: migrated once per test JVM into a template that each test's database is a copy of. Running the ~200
+     * migrations again for every data folder cost about a second a test on PostgreSQL; the migrations themselves
+     * are tested on an empty database ({@link #postgresql(Path)}) by the tests that name the backend.
+     */
+    private static final List<String> SCHEMA_OWNERS = List.of(
+            "dev.tejun.cmdb.store.CmdbStore",
+            "dev.tejun.kernel.flow.state.FlowStore",
+            "dev.tejun.server.audit.ServerSchema");
+
+    /**
+     * Settings for {@code home}: SQLite there, or a new PostgreSQL database with this class path's schemas migrated
+     * (the data folder still holds the keys).
+     */
     public static DatabaseSettings settings(Path home) {
         return postgresql()
-                ? OPENED.computeIfAbsent(home.toAbsolutePath().normalize(), TestDatabases::postgresql)
+                ? OPENED.computeIfAbsent(home.toAbsolutePath().normalize(), TestDatabases::migratedPostgresql)
                 : DatabaseSettings.sqlite(home);
+    }
+
+    private static DatabaseSettings migratedPostgresql(Path home) {
+        TestPostgres pg = TestPostgres.get();
+        String template = pg.template("tejun_migrated", TestDatabases::migrateAll);
+        return new DatabaseSettings(home, pg.freshDatabase(template), pg.user(), null);
+    }
+
+    private static void migrateAll(String url) {
+        try {
+            Path home = Files.createTempDirectory("tejun-template");
+            try (Database db = Database.open(
+                    new DatabaseSettings(home, url, TestPostgres.get().user(), null))) {
+                for (String owner : SCHEMA_OWNERS) {
+                    Class<?> type;
+                    try {
+                        type = Class.forName(owner);
+                    } catch (ClassNotFoundException e) {
+                        continue; // a module this one does not depend on
+                    }
+                    db.migrate((Schema) type.getField("SCHEMA").get(null));
+                }
+            }
+        } catch (IOException | ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot migrate the test databases' template: " + e, e);
+        }
     }
 
     /** A new PostgreSQL database for {@code home}, whichever backend the run chose. */

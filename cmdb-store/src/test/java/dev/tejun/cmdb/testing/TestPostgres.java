@@ -11,9 +11,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -28,6 +31,8 @@ public final class TestPostgres {
     private static final String ACCOUNT = "postgres";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static TestPostgres running;
+
+    private final Set<String> templates = new HashSet<>();
 
     private final Path folder;
     private final int port;
@@ -49,16 +54,40 @@ public final class TestPostgres {
 
     /** A new, empty database on the server: its JDBC URL (user {@link #user()}, no password: trust on loopback). */
     public String freshDatabase() {
+        return freshDatabase(null);
+    }
+
+    /**
+     * A new database copied from {@code template} (a database {@link #template} made), or an empty one when it is
+     * null: its JDBC URL.
+     */
+    public String freshDatabase(String template) {
         String name = "t" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        create(name, template);
+        return url(name);
+    }
+
+    /**
+     * The database {@code name}, made on first use by {@code fill} (given its URL, and done with it when it returns:
+     * a template has no connections while it is copied) and then copied by {@link #freshDatabase(String)}.
+     */
+    public synchronized String template(String name, Consumer<String> fill) {
+        if (templates.add(name)) {
+            create(name, null);
+            fill.accept(url(name));
+        }
+        return name;
+    }
+
+    private void create(String name, String template) {
         try (Connection c = DriverManager.getConnection(url("postgres"), ACCOUNT, "");
                 Statement st = c.createStatement()) {
             // FILE_COPY (PostgreSQL 15+) copies the template's files; the default writes all of it to the WAL
-            st.execute("CREATE DATABASE " + name
+            st.execute("CREATE DATABASE " + name + (template == null ? "" : " TEMPLATE " + template)
                     + (c.getMetaData().getDatabaseMajorVersion() >= 15 ? " STRATEGY = FILE_COPY" : ""));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create a test database: " + e.getMessage(), e);
         }
-        return url(name);
     }
 
     public String user() {
