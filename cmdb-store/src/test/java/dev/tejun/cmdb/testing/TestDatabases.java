@@ -52,6 +52,16 @@ public final class TestDatabases {
                 : DatabaseSettings.sqlite(home);
     }
 
+    /**
+     * Like {@link #settings}, but on PostgreSQL an empty database, for a data folder something else fills: a
+     * restore, which takes only an empty database. Call it before anything opens {@code home}.
+     */
+    public static DatabaseSettings empty(Path home) {
+        return postgresql()
+                ? OPENED.computeIfAbsent(home.toAbsolutePath().normalize(), TestDatabases::postgresql)
+                : DatabaseSettings.sqlite(home);
+    }
+
     private static DatabaseSettings migratedPostgresql(Path home) {
         TestPostgres pg = TestPostgres.get();
         String template = pg.template("tejun_migrated", TestDatabases::migrateAll);

@@ -78,6 +78,7 @@ class BackupRestoreTest {
         }
 
         Path copy = temp.resolve("copy");
+        TestDatabases.empty(copy.resolve("data")); // a restore takes only an empty database
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
