@@ -30,13 +30,20 @@ public class CellLoadBench {
         try (BenchServer s = BenchServer.start(repo, runbooks, work.resolve("home"))) {
             List<Double> times = new ArrayList<>();
             Cpu warmCpu;
+            List<String> warmPhases;
             try (NotebookClient c = NotebookClient.connect(s, "sh.md")) {
                 for (int i = 0; i < warmUp; i++) {
                     c.runOnce("t");
                 }
                 Cpu before = Cpu.of(s);
+                synchronized (c) {
+                    c.phases.clear();
+                }
                 for (int i = 0; i < n; i++) {
                     times.add(c.runOnce("t"));
+                }
+                synchronized (c) {
+                    warmPhases = SessionSuite.phaseTable(SessionSuite.withNextSend(c.phases.values()));
                 }
                 warmCpu = Cpu.of(s).minus(before);
             }
@@ -49,6 +56,7 @@ public class CellLoadBench {
             md.add("| round trip, " + n + " cells after " + warmUp + " (ms) | " + rt.cells(2) + " |");
             md.add("");
             md.add("");
+            md.addAll(warmPhases);
             md.add("CPU per cell: " + warmCpu.perCell(n) + ".");
             md.add("");
             md.add("Goal p50 ≤ 3 ms: " + (rt.p50() <= 3 ? "met" : "not met") + ". Load average before: " + loadBefore
@@ -94,7 +102,7 @@ public class CellLoadBench {
      * JVM's: its JIT compiler threads' and its VM thread's (collections with the serial GC, safepoints), from
      * /proc/PID/task (a compiler thread the JVM ended meanwhile is missing there, so those two are at least that).
      */
-    record Cpu(long server, long children, long jit, long vm) {
+    record Cpu(long server, long children, long jit, long vm, long bench, long machine) {
         static final double TICK_MS = 10; // USER_HZ is 100 on Linux
 
         static Cpu of(BenchServer s) throws Exception {
@@ -121,7 +129,8 @@ public class CellLoadBench {
                     }
                 }
             }
-            return new Cpu(self[0], children, jit, vm);
+            long bench = ticks(ProcessHandle.current().pid())[0];
+            return new Cpu(self[0], children, jit, vm, bench, machineBusy());
         }
 
         /** utime + stime, and cutime + cstime, of one process (zeros when it has ended meanwhile). */
@@ -143,17 +152,36 @@ public class CellLoadBench {
         }
 
         Cpu minus(Cpu o) {
-            return new Cpu(server - o.server, children - o.children, jit - o.jit, vm - o.vm);
+            return new Cpu(server - o.server, children - o.children, jit - o.jit, vm - o.vm, bench - o.bench,
+                    machine - o.machine);
+        }
+
+        /** Ticks the machine's cores were busy (all but idle and iowait), from /proc/stat. */
+        private static long machineBusy() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+                long busy = 0;
+                for (int i = 1; i < f.length; i++) {
+                    if (i != 4 && i != 5 && i < 9) { // not idle, iowait, guest (counted in user)
+                        busy += Long.parseLong(f[i]);
+                    }
+                }
+                return busy;
+            } catch (Exception e) {
+                return 0;
+            }
         }
 
         String perCell(long cells) {
             return String.format(
                     "server JVM %.2f ms (of which its JIT compiler threads %.2f ms, its VM thread %.2f ms), its sandbox"
-                            + " and cell processes %.2f ms",
+                            + " and cell processes %.2f ms; the benchmark's own JVM %.2f ms; the whole machine %.2f ms",
                     server * TICK_MS / cells,
                     jit * TICK_MS / cells,
                     vm * TICK_MS / cells,
-                    children * TICK_MS / cells);
+                    children * TICK_MS / cells,
+                    bench * TICK_MS / cells,
+                    machine * TICK_MS / cells);
         }
     }
 

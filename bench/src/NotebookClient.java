@@ -28,6 +28,9 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
     private final Map<String, Long> outputCharsByRun = new HashMap<>();
     private final StringBuilder partial = new StringBuilder();
     private final Map<String, List<String>> kindsByRun = new HashMap<>();
+    /** Per run, wall-clock micros: [sent, run-started.at, cell-started.at, first output.at, cell-finished.at, got cell-finished, run-finished.at, got run-finished, next execute sent (set by the suite)]. */
+    final Map<String, long[]> phases = new HashMap<>();
+    private final Map<String, Long> sentByRequest = new HashMap<>();
     private WebSocket ws;
     private int requests;
     private long lastSeq = -1;
@@ -95,6 +98,9 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
 
     private JsonNode run(String cellId, String paramsJson, Duration timeout, boolean toEnd) throws Exception {
         String id = String.valueOf(++requests);
+        synchronized (this) {
+            sentByRequest.put(id, micros(java.time.Instant.now()));
+        }
         ws.sendText("{\"type\":\"execute\",\"id\":\"" + id + "\",\"cellId\":\"" + cellId + "\""
                 + (paramsJson == null ? "" : ",\"params\":" + paramsJson) + "}", true).get();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -155,7 +161,13 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
         switch (msg.path("type").asText()) {
             case "snapshot" -> lastSeq = 0; // attach since=0: every event of the session follows, from seq 1
             case "events" -> msg.get("events").forEach(this::event);
-            case "accepted" -> runByRequest.put(msg.path("replyTo").asText(), msg.path("runId").asText());
+            case "accepted" -> {
+                runByRequest.put(msg.path("replyTo").asText(), msg.path("runId").asText());
+                Long sent = sentByRequest.remove(msg.path("replyTo").asText());
+                if (sent != null) {
+                    phase(msg.path("runId").asText())[0] = sent;
+                }
+            }
             case "error" -> {
                 System.err.println("server error: " + msg);
                 if (firstProblem == null) {
@@ -182,6 +194,19 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
         if (!runId.isEmpty() && !type.equals("output-gap")) {
             kindsByRun.computeIfAbsent(runId, r -> new ArrayList<>()).add(type);
         }
+        if (!runId.isEmpty()) {
+            long[] ph = phase(runId);
+            long at = micros(java.time.Instant.parse(e.path("at").asText()));
+            long now = micros(java.time.Instant.now());
+            switch (type) {
+                case "run-started" -> ph[1] = at;
+                case "cell-started" -> ph[2] = at;
+                case "cell-output" -> { if (ph[3] == 0) ph[3] = at; }
+                case "cell-finished" -> { ph[4] = at; ph[5] = now; }
+                case "run-finished" -> { ph[6] = at; ph[7] = now; }
+                default -> { }
+            }
+        }
         switch (type) {
             case "cell-output" -> {
                 outputChars += e.get("text").asText().length();
@@ -192,6 +217,14 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
             case "run-finished" -> endedRuns.add(runId);
             default -> { }
         }
+    }
+
+    private long[] phase(String runId) {
+        return phases.computeIfAbsent(runId, r -> new long[9]);
+    }
+
+    static long micros(java.time.Instant i) {
+        return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
     }
 
     @Override

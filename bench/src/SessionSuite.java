@@ -100,6 +100,61 @@ final class SessionSuite {
      * session's shell sandbox, done: the CPU ≥ 80 % idle over a second, at most 60 s) before the cells begin, as a
      * notebook is open before someone runs its cells.
      */
+    /**
+     * Where a round trip's time went, from the events' own times (server clock, the same machine): the mean of each
+     * step over all cells, over the slowest 5 % and the slowest 1 % (by round trip to cell-finished).
+     */
+    static List<String> phaseTable(List<long[]> phases) {
+        List<long[]> byTotal = new ArrayList<>();
+        for (long[] ph : phases) {
+            // a cell with no output (`true`) has no output step: its output time is its start
+            long[] p = ph.clone();
+            if (p[3] == 0) {
+                p[3] = p[2];
+            }
+            if (java.util.Arrays.stream(p).allMatch(v -> v > 0)) {
+                byTotal.add(p);
+            }
+        }
+        if (byTotal.isEmpty()) {
+            return List.of();
+        }
+        byTotal.sort(java.util.Comparator.comparingLong(ph -> ph[5] - ph[0]));
+        String[] names = {"execute sent → run-started", "run-started → cell-started", "cell-started → its output",
+            "output → cell-finished", "cell-finished → client has it",
+            "after the round trip: client has cell-finished → client has run-finished",
+            "after the round trip: client has run-finished → client sends its next execute"};
+        int[][] steps = {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}, {5, 7}, {7, 8}};
+        List<String> md = new ArrayList<>();
+        md.add("Where the round trip went (mean ms per step, from the events' `at`; " + phases.size() + " runs):");
+        md.add("");
+        md.add("| step | all cells | slowest 5 % | slowest 1 % |");
+        md.add("|---|---|---|---|");
+        int n = byTotal.size();
+        for (int k = 0; k < names.length; k++) {
+            int[] st = steps[k];
+            md.add("| " + names[k] + " | " + mean(byTotal.subList(0, n), st) + " | "
+                    + mean(byTotal.subList(n - Math.max(1, n / 20), n), st) + " | "
+                    + mean(byTotal.subList(n - Math.max(1, n / 100), n), st) + " |");
+        }
+        md.add("");
+        return md;
+    }
+
+    /** One client's runs with, in [8], when the client sent its next execute (0 for its last run). */
+    static List<long[]> withNextSend(java.util.Collection<long[]> runs) {
+        List<long[]> sorted = new ArrayList<>(runs);
+        sorted.sort(java.util.Comparator.comparingLong(ph -> ph[0]));
+        for (int i = 0; i + 1 < sorted.size(); i++) {
+            sorted.get(i)[8] = sorted.get(i + 1)[0];
+        }
+        return sorted;
+    }
+
+    private static String mean(List<long[]> rows, int[] step) {
+        return String.format("%.1f", rows.stream().mapToLong(ph -> ph[step[1]] - ph[step[0]]).average().orElse(0) / 1000);
+    }
+
     static List<String> concurrent(
             BenchServer s, String prefix, boolean openedFirst, int clients, int cells, int repeats, Summary summary)
             throws Exception {
@@ -118,6 +173,7 @@ final class SessionSuite {
         long badRuns = 0;
         long gaps = 0;
         long failures = 0;
+        List<long[]> phases = new ArrayList<>();
         String firstProblem = null;
         for (int r = 0; r < repeats; r++) {
             List<NotebookClient> cs = new ArrayList<>();
@@ -170,6 +226,9 @@ final class SessionSuite {
                 if (firstProblem == null && c.firstProblem != null) {
                     firstProblem = c.firstProblem;
                 }
+                synchronized (c) {
+                    phases.addAll(withNextSend(c.phases.values()));
+                }
                 c.close();
             }
         }
@@ -198,6 +257,7 @@ final class SessionSuite {
         md.add("| p99 per repetition (ms) | " + Stats.of(p99s).cells(1) + " |");
         md.add("| throughput (cells/s) | " + Stats.of(throughput).cells(1) + " |");
         md.add("");
+        md.addAll(phaseTable(phases));
         md.add("| check | count | goal |");
         md.add("|---|---|---|");
         md.add("| events lost (expected − received) | " + lost + " | 0 |");
