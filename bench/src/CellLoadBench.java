@@ -28,39 +28,33 @@ public class CellLoadBench {
         String loadBefore = load();
         Summary summary = new Summary();
         try (BenchServer s = BenchServer.start(repo, runbooks, work.resolve("home"))) {
-            List<Double> times = new ArrayList<>();
-            Cpu warmCpu;
-            List<String> warmPhases;
-            try (NotebookClient c = NotebookClient.connect(s, "sh.md")) {
-                for (int i = 0; i < warmUp; i++) {
-                    c.runOnce("t");
-                }
-                Cpu before = Cpu.of(s);
-                synchronized (c) {
-                    c.phases.clear();
-                }
-                for (int i = 0; i < n; i++) {
-                    times.add(c.runOnce("t"));
-                }
-                synchronized (c) {
-                    warmPhases = SessionSuite.phaseTable(SessionSuite.withNextSend(c.phases.values()));
-                }
-                warmCpu = Cpu.of(s).minus(before);
-            }
-            Stats rt = Stats.of(times);
-            String loadAfterRoundTrips = load();
             md.add("## Warm `sh` `true` round trip, one client");
+            md.add("");
+            md.add("The same cells measured with two clients, one after the other on one session (the plain one second): the JDK's"
+                    + " java.net.http WebSocket client hands every message across its selector thread and an executor"
+                    + " (its own CPU per cell is below), a plain-socket client (bench/src/PlainSocket.java) reads on one"
+                    + " thread; a browser's WebSocket is native code.");
             md.add("");
             md.add("| figure " + Stats.HEADER);
             md.add("|---|---|---|---|---|---|");
-            md.add("| round trip, " + n + " cells after " + warmUp + " (ms) | " + rt.cells(2) + " |");
+            List<String> details = new ArrayList<>();
+            double plainP50 = 0;
+            for (boolean plain : new boolean[] {false, true}) {
+                Warm w = warm(s, plain, warmUp, n);
+                String who = plain ? "plain-socket client" : "JDK client";
+                md.add("| round trip, " + who + ", " + n + " cells after " + warmUp + " (ms) | " + w.stats().cells(2) + " |");
+                details.add("With the " + who + ": CPU per cell: " + w.cpu().perCell(n) + ".");
+                details.add("");
+                details.addAll(w.phases());
+                if (plain) {
+                    plainP50 = w.stats().p50();
+                }
+            }
+            String loadAfterRoundTrips = load();
             md.add("");
-            md.add("");
-            md.addAll(warmPhases);
-            md.add("CPU per cell: " + warmCpu.perCell(n) + ".");
-            md.add("");
-            md.add("Goal p50 ≤ 3 ms: " + (rt.p50() <= 3 ? "met" : "not met") + ". Load average before: " + loadBefore
-                    + "; after: " + loadAfterRoundTrips + ".");
+            md.addAll(details);
+            md.add("Goal p50 ≤ 3 ms (plain-socket client): " + (plainP50 <= 3 ? "met" : "not met")
+                    + ". Load average before: " + loadBefore + "; after: " + loadAfterRoundTrips + ".");
             md.add("");
             if (jfr != null) {
                 System.err.println(s.jcmd("JFR.start name=load settings=" + System.getenv().getOrDefault("JFR_SETTINGS", "profile") + " filename=" + jfr));
@@ -89,11 +83,36 @@ public class CellLoadBench {
         md.add("Measured by `bench/load` on " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, one server started by the launcher (TEJUN_JAVA_OPTS: `"
                 + System.getenv().getOrDefault("TEJUN_JAVA_OPTS", "") + "`)" + (jfr == null ? "" : ", a JFR recording of the"
-                + " concurrent part") + ".");
+                + " concurrent part") + "; the clients: " + NotebookClient.clientName() + ".");
         String text = String.join("\n", md) + "\n";
         System.out.print(text);
         String out = System.getenv("TEJUN_BENCH_OUT");
         Files.writeString((out == null || out.isBlank() ? repo.resolve("bench") : Path.of(out)).resolve("RESULTS-load.md"), text);
+    }
+
+    record Warm(Stats stats, List<String> phases, Cpu cpu) {}
+
+    /** One client on one session: warmUp cells, then n measured back to back. */
+    private static Warm warm(BenchServer s, boolean plain, int warmUp, int n) throws Exception {
+        List<Double> times = new ArrayList<>();
+        try (NotebookClient c = NotebookClient.connect(s, "sh.md", plain)) {
+            for (int i = 0; i < warmUp; i++) {
+                c.runOnce("t");
+            }
+            Cpu before = Cpu.of(s);
+            synchronized (c) {
+                c.phases.clear();
+            }
+            for (int i = 0; i < n; i++) {
+                times.add(c.runOnce("t"));
+            }
+            Cpu used = Cpu.of(s).minus(before);
+            List<String> phases;
+            synchronized (c) {
+                phases = SessionSuite.phaseTable(SessionSuite.withNextSend(c.phases.values()));
+            }
+            return new Warm(Stats.of(times), phases, used);
+        }
     }
 
     /**

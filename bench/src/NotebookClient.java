@@ -40,13 +40,49 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
     volatile long events;
     volatile String firstProblem;
 
+    /**
+     * The client's WebSocket: the JDK's java.net.http one, or with {@code TEJUN_BENCH_CLIENT=plain} a plain socket
+     * ({@link PlainSocket}), whose own CPU per message is a fraction of the JDK's (the clients share the server's cores).
+     */
+    static final boolean PLAIN = "plain".equals(System.getenv("TEJUN_BENCH_CLIENT"));
+
+    private PlainSocket plain;
+
+    /** Which client the figures were measured with, for the results. */
+    static String clientName() {
+        return PLAIN ? "a plain-socket WebSocket client (bench/src/PlainSocket.java)" : "the JDK's java.net.http WebSocket client";
+    }
+
     static NotebookClient connect(BenchServer s, String runbook) throws Exception {
+        return connect(s, runbook, PLAIN);
+    }
+
+    static NotebookClient connect(BenchServer s, String runbook, boolean plainSocket) throws Exception {
         NotebookClient c = new NotebookClient();
-        c.ws = BenchServer.HTTP.newWebSocketBuilder().header("Origin", s.base()).header("Cookie", s.cookie())
-                .connectTimeout(Duration.ofSeconds(30))
-                .buildAsync(URI.create("ws://127.0.0.1:" + s.port + "/ws/session?runbook=" + runbook), c).get(60, TimeUnit.SECONDS);
-        c.ws.sendText("{\"type\":\"attach\",\"since\":0}", true).get();
+        String path = "/ws/session?runbook=" + runbook;
+        if (plainSocket) {
+            c.plain = PlainSocket.connect(s.port, path, s.base(), s.cookie(), text -> {
+                try {
+                    c.accept(JSON.readTree(text));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } else {
+            c.ws = BenchServer.HTTP.newWebSocketBuilder().header("Origin", s.base()).header("Cookie", s.cookie())
+                    .connectTimeout(Duration.ofSeconds(30))
+                    .buildAsync(URI.create("ws://127.0.0.1:" + s.port + path), c).get(60, TimeUnit.SECONDS);
+        }
+        c.send("{\"type\":\"attach\",\"since\":0}");
         return c;
+    }
+
+    private void send(String text) throws Exception {
+        if (plain != null) {
+            plain.sendText(text);
+        } else {
+            ws.sendText(text, true).get();
+        }
     }
 
     double runOnce(String cellId) throws Exception {
@@ -101,8 +137,8 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
         synchronized (this) {
             sentByRequest.put(id, micros(java.time.Instant.now()));
         }
-        ws.sendText("{\"type\":\"execute\",\"id\":\"" + id + "\",\"cellId\":\"" + cellId + "\""
-                + (paramsJson == null ? "" : ",\"params\":" + paramsJson) + "}", true).get();
+        send("{\"type\":\"execute\",\"id\":\"" + id + "\",\"cellId\":\"" + cellId + "\""
+                + (paramsJson == null ? "" : ",\"params\":" + paramsJson) + "}");
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (this) {
             while (true) {
@@ -229,6 +265,10 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public void close() {
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        if (plain != null) {
+            plain.close();
+        } else {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        }
     }
 }

@@ -91,6 +91,9 @@ public final class Manifest {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot seal evidence " + runDir, e);
         }
+        // An interrupt meant for the sealing thread's session (a stop or a close just as its run ended) would close
+        // the lock file's channel in lock() and leave the run unsealed: it is kept for the caller, after the seal.
+        boolean interrupted = Thread.interrupted();
         IN_PROCESS.lock();
         try (FileChannel lockFile = FileChannel.open(
                         root.resolve(CHAIN + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -148,6 +151,9 @@ public final class Manifest {
             throw new UncheckedIOException("cannot seal evidence " + runDir, e);
         } finally {
             IN_PROCESS.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (exported != null) {
             export.send(exported);

@@ -74,6 +74,58 @@ class EvidenceChainTest {
         assertTrue(EvidenceVerifier.verifyRun(root, first).ok());
     }
 
+    /** Runs ending together: every run is linked once, in one chain without a gap or a fork. */
+    @Test
+    void seal_manyRunsEndingTogether_oneChainEachRunOnce() throws Exception {
+        EvidenceStore store = new EvidenceStore(root, Clock.systemUTC());
+        int runs = 64;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<String>> ids = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < runs; i++) {
+                String text = "run " + i + "\n";
+                ids.add(pool.submit(() -> {
+                    go.await();
+                    return record(store, text);
+                }));
+            }
+            go.countDown();
+        }
+        java.util.Set<String> sealed = new java.util.HashSet<>();
+        java.util.Set<Long> seqs = new java.util.TreeSet<>();
+        for (var id : ids) {
+            String runId = id.get();
+            assertTrue(sealed.add(runId));
+            seqs.add(Manifest.read(root.resolve(runId)).seq());
+        }
+        assertEquals(runs, seqs.size(), "one place in the chain per run");
+        assertEquals(1L, seqs.iterator().next());
+        assertEquals((long) runs, ((java.util.TreeSet<Long>) seqs).last());
+        assertTrue(
+                EvidenceVerifier.verifyAll(root).ok(),
+                EvidenceVerifier.verifyAll(root).problems().toString());
+    }
+
+    /** A thread interrupted (its session stopped) still seals its run, and keeps the interrupt for its caller. */
+    @Test
+    void seal_threadInterrupted_sealsAndKeepsTheInterrupt() throws Exception {
+        EvidenceStore store = new EvidenceStore(root, Clock.systemUTC());
+        String first = record(store, "one\n");
+        Thread.currentThread().interrupt();
+        String second;
+        boolean stillInterrupted;
+        try {
+            second = record(store, "two\n");
+        } finally {
+            stillInterrupted = Thread.interrupted();
+        }
+        assertTrue(stillInterrupted, "the interrupt is the caller's to see");
+        assertEquals(first, Manifest.read(root.resolve(second)).previous().runId());
+        assertTrue(
+                EvidenceVerifier.verifyAll(root).ok(),
+                EvidenceVerifier.verifyAll(root).problems().toString());
+    }
+
     /**
      * A run sealed already (by another server of a cluster that took its own for dead) is not linked a second time
      * when its own server, waking, seals it: the head stays, the chain verifies.
