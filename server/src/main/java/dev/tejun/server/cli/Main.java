@@ -79,7 +79,7 @@ public final class Main {
     }
 
     public static void main(String[] argv) throws Exception {
-        // before the first virtual thread: a session sealing a run must not hold up every other one
+        // before the first virtual thread: a session writing its run's files must not hold up every other one
         VirtualThreadCarriers.configure();
         // before anything logs (logback.xml reads it): a command's stderr is not a server log
         if ((argv.length == 0 || !argv[0].equals("serve")) && System.getProperty("tejun.log.migrations") == null) {

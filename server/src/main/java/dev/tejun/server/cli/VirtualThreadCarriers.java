@@ -4,8 +4,8 @@ package dev.tejun.server.cli;
  * How many platform threads carry the process's virtual threads. The JDK's default is one per core, and a virtual
  * thread keeps its carrier until it waits: it is never time-sliced. The server's virtual threads (sessions, socket
  * input, senders) spend much of a cell in file-system calls (a run's evidence folder, its seal) and native SQLite
- * calls, which hold the carrier throughout; with two carriers on two cores, two sessions sealing runs stopped every
- * socket message and every finished cell's delivery behind them (bench/NOTES.md, tenth round: round trip p50 and
+ * calls, which hold the carrier throughout; with two carriers on two cores, two sessions writing their runs' files
+ * stopped every socket message and every finished cell's delivery behind them (bench/NOTES.md, tenth round: round trip p50 and
  * p99 about halved with four carriers per core, at the same CPU per cell). With more carriers than cores the
  * operating system's scheduler time-slices them, so a short task is not queued behind a long one.
  */
