@@ -38,6 +38,8 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
     volatile long outputGaps;
     volatile long seqProblems;
     volatile long events;
+    /** WebSocket messages received (an {@code events} message carries one or more events). */
+    volatile long messages;
     volatile String firstProblem;
 
     /**
@@ -194,6 +196,7 @@ final class NotebookClient implements WebSocket.Listener, AutoCloseable {
     }
 
     private synchronized void accept(JsonNode msg) {
+        messages++;
         switch (msg.path("type").asText()) {
             case "snapshot" -> lastSeq = 0; // attach since=0: every event of the session follows, from seq 1
             case "events" -> msg.get("events").forEach(this::event);

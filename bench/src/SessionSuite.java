@@ -174,6 +174,7 @@ final class SessionSuite {
         long gaps = 0;
         long failures = 0;
         List<long[]> phases = new ArrayList<>();
+        long messages = 0;
         String firstProblem = null;
         for (int r = 0; r < repeats; r++) {
             List<NotebookClient> cs = new ArrayList<>();
@@ -228,6 +229,7 @@ final class SessionSuite {
                 }
                 synchronized (c) {
                     phases.addAll(withNextSend(c.phases.values()));
+                    messages += c.messages;
                 }
                 c.close();
             }
@@ -256,6 +258,9 @@ final class SessionSuite {
         md.add("| p50 per repetition (ms) | " + Stats.of(p50s).cells(1) + " |");
         md.add("| p99 per repetition (ms) | " + Stats.of(p99s).cells(1) + " |");
         md.add("| throughput (cells/s) | " + Stats.of(throughput).cells(1) + " |");
+        md.add("");
+        md.add(String.format("Messages the clients received per run: %.2f (events and replies).",
+                (double) messages / Math.max(1, phases.size())));
         md.add("");
         md.addAll(phaseTable(phases));
         md.add("| check | count | goal |");
