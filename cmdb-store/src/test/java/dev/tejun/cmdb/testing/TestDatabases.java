@@ -47,9 +47,7 @@ public final class TestDatabases {
      * (the data folder still holds the keys).
      */
     public static DatabaseSettings settings(Path home) {
-        return postgresql()
-                ? OPENED.computeIfAbsent(home.toAbsolutePath().normalize(), TestDatabases::migratedPostgresql)
-                : DatabaseSettings.sqlite(home);
+        return opened(home, TestDatabases::migratedPostgresql);
     }
 
     /**
@@ -57,8 +55,13 @@ public final class TestDatabases {
      * restore, which takes only an empty database. Call it before anything opens {@code home}.
      */
     public static DatabaseSettings empty(Path home) {
+        return opened(home, TestDatabases::postgresql);
+    }
+
+    /** SQLite in {@code home}, or on PostgreSQL the database {@code home} was given first, made by {@code make}. */
+    private static DatabaseSettings opened(Path home, java.util.function.Function<Path, DatabaseSettings> make) {
         return postgresql()
-                ? OPENED.computeIfAbsent(home.toAbsolutePath().normalize(), TestDatabases::postgresql)
+                ? OPENED.computeIfAbsent(home.toAbsolutePath().normalize(), make)
                 : DatabaseSettings.sqlite(home);
     }
 

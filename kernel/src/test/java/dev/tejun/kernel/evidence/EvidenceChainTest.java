@@ -15,7 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +68,12 @@ class EvidenceChainTest {
         return runId;
     }
 
+    /** The whole evidence root verifies (verified once; its problems are the message). */
+    private void assertChainVerifies() throws Exception {
+        EvidenceVerifier.Result all = EvidenceVerifier.verifyAll(root);
+        assertTrue(all.ok(), all.problems().toString());
+    }
+
     @Test
     void seal_chainsRuns_andVerifyPasses() throws Exception {
         EvidenceStore store = new EvidenceStore(root, Clock.systemUTC());
@@ -68,9 +82,7 @@ class EvidenceChainTest {
         assertTrue(Files.isRegularFile(root.resolve(first).resolve(Manifest.FILE)));
         assertEquals(first, Manifest.read(root.resolve(second)).previous().runId());
         assertEquals(second, Manifest.head(root).orElseThrow().runId());
-        assertTrue(
-                EvidenceVerifier.verifyAll(root).ok(),
-                EvidenceVerifier.verifyAll(root).problems().toString());
+        assertChainVerifies();
         assertTrue(EvidenceVerifier.verifyRun(root, first).ok());
     }
 
@@ -79,9 +91,9 @@ class EvidenceChainTest {
     void seal_manyRunsEndingTogether_oneChainEachRunOnce() throws Exception {
         EvidenceStore store = new EvidenceStore(root, Clock.systemUTC());
         int runs = 64;
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        java.util.List<java.util.concurrent.Future<String>> ids = new java.util.ArrayList<>();
-        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> ids = new ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < runs; i++) {
                 String text = "run " + i + "\n";
                 ids.add(pool.submit(() -> {
@@ -91,19 +103,17 @@ class EvidenceChainTest {
             }
             go.countDown();
         }
-        java.util.Set<String> sealed = new java.util.HashSet<>();
-        java.util.Set<Long> seqs = new java.util.TreeSet<>();
+        Set<String> sealed = new HashSet<>();
+        TreeSet<Long> seqs = new TreeSet<>();
         for (var id : ids) {
             String runId = id.get();
             assertTrue(sealed.add(runId));
             seqs.add(Manifest.read(root.resolve(runId)).seq());
         }
         assertEquals(runs, seqs.size(), "one place in the chain per run");
-        assertEquals(1L, seqs.iterator().next());
-        assertEquals((long) runs, ((java.util.TreeSet<Long>) seqs).last());
-        assertTrue(
-                EvidenceVerifier.verifyAll(root).ok(),
-                EvidenceVerifier.verifyAll(root).problems().toString());
+        assertEquals(1L, seqs.first());
+        assertEquals((long) runs, seqs.last());
+        assertChainVerifies();
     }
 
     /** A thread interrupted (its session stopped) still seals its run, and keeps the interrupt for its caller. */
@@ -121,9 +131,7 @@ class EvidenceChainTest {
         }
         assertTrue(stillInterrupted, "the interrupt is the caller's to see");
         assertEquals(first, Manifest.read(root.resolve(second)).previous().runId());
-        assertTrue(
-                EvidenceVerifier.verifyAll(root).ok(),
-                EvidenceVerifier.verifyAll(root).problems().toString());
+        assertChainVerifies();
     }
 
     /**
@@ -144,9 +152,7 @@ class EvidenceChainTest {
         assertEquals(Manifest.sha256(root.resolve(first).resolve(Manifest.FILE)), again.sha256());
         assertEquals(manifest, Files.readString(root.resolve(first).resolve(Manifest.FILE)));
         assertEquals(second, Manifest.head(root).orElseThrow().runId(), "the head did not move");
-        assertTrue(
-                EvidenceVerifier.verifyAll(root).ok(),
-                EvidenceVerifier.verifyAll(root).problems().toString());
+        assertChainVerifies();
     }
 
     @Test
