@@ -39,6 +39,11 @@ public final class Runs implements RunControl, AutoCloseable {
     /** Events per answer; the client asks again for more. */
     static final int PAGE = 1000;
 
+    /** How long a stop waits for a run a server has claimed to have its session. */
+    static final Duration STARTING = Duration.ofSeconds(10);
+
+    private static final Set<String> STARTING_STATES = Set.of(RunQueue.CLAIMED, RunQueue.STARTED);
+
     /**
      * The answer to a start: a run started. A preview also lists the locks and maintenance windows the real run
      * would meet (issue 23), as they stand now; a real run has none listed (null).
@@ -260,15 +265,20 @@ public final class Runs implements RunControl, AutoCloseable {
 
     /**
      * Stops a live run of this server, whoever started it: the caller needs every role its runbook {@code requires:}
-     * (403), and the request is audited. 404 when this server holds no such run, 409 when it ended or waits behind
-     * another run of its notebook session (stop that one first).
+     * (403), and the request is audited. A run still queued is cancelled; one a server has just claimed is waited for
+     * until its session holds it ({@link #awaitStart}). 404 when this server holds no such run, 409 when it ended or
+     * waits behind another run of its notebook session (stop that one first).
      */
     public void stop(Principal who, String runId, String address) throws IOException {
         Optional<LiveRuns.LiveRun> live = executions.live().find(runId);
-        Optional<RunQueue.Held> waiting = live.isPresent() ? Optional.empty() : queue.find(runId);
-        if (waiting.isPresent() && waiting.get().state().equals(RunQueue.QUEUED)) {
-            cancelQueued(who, waiting.get(), address);
-            return;
+        if (live.isEmpty()) {
+            Optional<RunQueue.Held> waiting = queue.find(runId);
+            if (waiting.isPresent()
+                    && waiting.get().state().equals(RunQueue.QUEUED)
+                    && cancelQueued(who, waiting.get(), address)) {
+                return;
+            }
+            live = awaitStart(runId);
         }
         if (live.isEmpty()) {
             stopElsewhere(who, runId, address);
@@ -321,8 +331,56 @@ public final class Runs implements RunControl, AutoCloseable {
         executions.requestStopElsewhere(who.name(), who.via(), row.get().runbook(), runId, address);
     }
 
-    /** A stop of a run no server took yet: it never starts. Who asked it or an admin may (nothing ran yet). */
-    private void cancelQueued(Principal who, RunQueue.Held run, String address) {
+    /**
+     * Run {@code runId} once its session exists, when the queue has it claimed or started but no session holds it
+     * yet: a server (this one's queue worker, woken by the insert, may claim a run before the request that queued it
+     * answers) is making its session. Waits until this server tracks it, the queue row ends, or another server's run
+     * has its row in the run index (a stop is then asked of that server); at most {@link #STARTING}. Empty when it is
+     * not, or no longer, this server's.
+     */
+    private Optional<LiveRuns.LiveRun> awaitStart(String runId) {
+        long until = System.nanoTime() + STARTING.toNanos();
+        while (true) {
+            Optional<LiveRuns.LiveRun> live = executions.live().find(runId);
+            if (live.isPresent()) {
+                return live;
+            }
+            Optional<RunQueue.Held> held = queue.find(runId);
+            if (held.isEmpty() || !STARTING_STATES.contains(held.get().state())) {
+                endedInQueue(runId, held);
+                return Optional.empty();
+            }
+            if (!queue.isMine(held.get().server())
+                    && executions.indexedRow(runId).isPresent()) {
+                return Optional.empty();
+            }
+            if (System.nanoTime() - until >= 0) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(503, "the stop of run " + runId + " was interrupted");
+            }
+        }
+    }
+
+    /** A run the queue has as ended but no index row yet says so (its end is being recorded): 409, not 404. */
+    private void endedInQueue(String runId, Optional<RunQueue.Held> held) {
+        if (held.isPresent()
+                && !held.get().state().equals(RunQueue.QUEUED)
+                && executions.indexedRow(runId).isEmpty()) {
+            throw new ApiException(
+                    409, "run " + runId + " has already ended (" + held.get().state() + ")");
+        }
+    }
+
+    /**
+     * A stop of a run no server took yet: it never starts. Who asked it or an admin may (nothing ran yet). False when
+     * a server claimed it meanwhile: it is then stopped as it starts.
+     */
+    private boolean cancelQueued(Principal who, RunQueue.Held run, String address) {
         if (!who.name().equals(run.user()) && !policy.roles(who).contains(Role.ADMIN.wire())) {
             throw new ApiException(
                     403,
@@ -330,9 +388,10 @@ public final class Runs implements RunControl, AutoCloseable {
                             + "; only they or an admin may cancel it");
         }
         if (!queue.cancel(run.runId())) {
-            throw new ApiException(409, "run " + run.runId() + " was taken by a server meanwhile: stop it again");
+            return false;
         }
         executions.stopRequested(who.name(), who.via(), run.runbook(), run.runId(), address);
+        return true;
     }
 
     /** Stops every run still going; the server calls it when it stops. */
