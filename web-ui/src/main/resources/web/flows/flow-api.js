@@ -31,15 +31,15 @@ export const rejectCell = (id, comment) => call('POST', `/api/approvals/${encode
 
 /**
  * Opens /ws/flows and calls `onChange` with every pushed change ({type:'instance', instance} or
- * {type:'node', instanceId, node}); reconnects after a drop and calls `onReconnect` so the page re-reads REST
- * (the flows socket has no sequence numbers to resume from).
+ * {type:'node', instanceId, node}); reconnects after a drop. `onSubscribed` is called when the server says the
+ * connection gets every change from now on ({type:'subscribed'}, after each connect): the page re-reads REST then,
+ * so nothing that changed before is missed (the flows socket has no sequence numbers to resume from).
  */
-export function watchFlows(onChange, onState = () => {}, onReconnect = () => {}) {
+export function watchFlows(onChange, onState = () => {}, onSubscribed = () => {}) {
   const socket = new LiveSocket(socketUrl('/ws/flows'), {
-    open(reconnected) {
+    open() {
       socket.healthy();
       onState('open');
-      if (reconnected) onReconnect();
     },
     message(data) {
       let change;
@@ -48,7 +48,8 @@ export function watchFlows(onChange, onState = () => {}, onReconnect = () => {})
       } catch {
         return; // a malformed frame is dropped; the next REST read corrects the page
       }
-      onChange(change);
+      if (change.type === 'subscribed') onSubscribed();
+      else onChange(change);
     },
     closed: () => onState('closed'),
   });

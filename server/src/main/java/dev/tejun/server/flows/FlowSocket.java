@@ -69,6 +69,9 @@ public final class FlowSocket implements AutoCloseable {
             var socket = ctx.session;
             Client c = new Client(
                     socket, who, access.opened(who, (code, reason) -> socket.close(code, reason, Callback.NOOP)));
+            // first in its queue, before any change can be: a client that reads the REST state on this message
+            // misses nothing (before, a change between the handshake and this registration was lost)
+            c.queue.add(FlowWire.Subscribed.INSTANCE);
             clients.put(ctx.sessionId(), c);
             c.start();
         });
@@ -97,7 +100,10 @@ public final class FlowSocket implements AutoCloseable {
         }
     }
 
-    private Object message(FlowChange change) {
+    private Object message(Object queued) {
+        if (!(queued instanceof FlowChange change)) {
+            return queued; // the subscribed message
+        }
         return switch (change) {
             case FlowChange.InstanceChanged i ->
                 new FlowWire.InstancePush(FlowWire.InstanceView.of(i.instance(), true));
@@ -120,7 +126,9 @@ public final class FlowSocket implements AutoCloseable {
     /** One socket and the thread that writes to it. */
     private final class Client {
         final org.eclipse.jetty.websocket.api.Session socket;
-        final BlockingQueue<FlowChange> queue = new ArrayBlockingQueue<>(BACKLOG);
+        /** Flow changes, after the one {@link FlowWire.Subscribed} message that opens the connection. */
+        final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(BACKLOG + 1);
+
         private final Principal who;
         private final AutoCloseable registration;
         private Thread sender;
@@ -159,7 +167,7 @@ public final class FlowSocket implements AutoCloseable {
         private void pump() {
             try {
                 while (socket.isOpen()) {
-                    FlowChange change = queue.take();
+                    Object change = queue.take();
                     if (!mayRead()) {
                         socket.close(OpenSockets.POLICY, "may no longer read flows", Callback.NOOP);
                         return;

@@ -155,6 +155,14 @@ public final class FlowWire {
         }
     }
 
+    /**
+     * {@code {"type":"subscribed"}}: the first message of every connection, sent once its changes are queued for it:
+     * the REST state read after it misses no change, and every change after it is pushed.
+     */
+    record Subscribed(String type) {
+        static final Subscribed INSTANCE = new Subscribed("subscribed");
+    }
+
     /** {@code {"type":"node","instanceId":"…","node":{…}}}: one node changed. */
     record NodePush(String type, String instanceId, NodeView node) {
         NodePush(String instanceId, NodeView node) {

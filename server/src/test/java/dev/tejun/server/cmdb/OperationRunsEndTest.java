@@ -62,6 +62,12 @@ class OperationRunsEndTest {
             Await.until(
                     () -> cmdb.operations().get("patch-7").orElseThrow().status() == OperationStatus.DONE,
                     "operation patch-7 done");
+            // the operation's status moves first, its audit entry right after, on the run's end thread
+            Await.until(
+                    () -> audit.query(new AuditLog.Filter(null, "operation.run-ended", null, null, 10))
+                                    .size()
+                            == 1,
+                    "the run's end audited");
             List<AuditEntry> ended = audit.query(new AuditLog.Filter(null, "operation.run-ended", null, null, 10));
             assertEquals(1, ended.size());
             assertEquals("run " + run.runId() + " ok", ended.getFirst().detail());

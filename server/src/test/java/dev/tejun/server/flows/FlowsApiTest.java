@@ -288,6 +288,11 @@ class FlowsApiTest {
                 })
                 .join();
         try {
+            // the first message says this socket gets every change from now on; a change made before it was lost
+            // when it came between the handshake and the server's registration of the socket
+            JsonNode first = got.poll(20, TimeUnit.SECONDS);
+            assertNotNull(first, "no subscribed message");
+            assertEquals("subscribed", first.get("type").asText(), first.toString());
             String id = startFlow("hold.flow.yaml", "");
             JsonNode m;
             do {

@@ -68,6 +68,7 @@ class SocketSecurityTest {
         flow();
         String viewer = ts.userWith("vi", Role.VIEWER);
         try (WsClient ws = WsClient.connectPath(ts, "/ws/flows", as(viewer))) {
+            ws.next("subscribed"); // registered: the start below is pushed
             assertEquals(201, ts.post("/api/flows/say.flow.yaml/start", "{}").statusCode());
             assertEquals(
                     "say.flow.yaml",
