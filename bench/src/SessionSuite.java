@@ -158,7 +158,21 @@ final class SessionSuite {
     static List<String> concurrent(
             BenchServer s, String prefix, boolean openedFirst, int clients, int cells, int repeats, Summary summary)
             throws Exception {
-        String how = openedFirst ? ", sessions opened first" : "";
+        return concurrent(s, prefix, openedFirst, "", clients, cells, repeats, summary);
+    }
+
+    /** As above, {@code round} (e.g. ", second round") added to the part's title and figures. */
+    static List<String> concurrent(
+            BenchServer s,
+            String prefix,
+            boolean openedFirst,
+            String round,
+            int clients,
+            int cells,
+            int repeats,
+            Summary summary)
+            throws Exception {
+        String how = (openedFirst ? ", sessions opened first" : "") + round;
         double settledIn = 0;
         List<Double> all = Collections.synchronizedList(new ArrayList<>());
         // a session's first cell also starts its sandbox process (the zygote, on the first cell): 100 of them at once

@@ -272,13 +272,11 @@ public final class Runs implements RunControl, AutoCloseable {
     public void stop(Principal who, String runId, String address) throws IOException {
         Optional<LiveRuns.LiveRun> live = executions.live().find(runId);
         if (live.isEmpty()) {
-            Optional<RunQueue.Held> waiting = queue.find(runId);
-            if (waiting.isPresent()
-                    && waiting.get().state().equals(RunQueue.QUEUED)
-                    && cancelQueued(who, waiting.get(), address)) {
+            Starting found = awaitStart(who, runId, address);
+            if (found.cancelled()) {
                 return;
             }
-            live = awaitStart(runId);
+            live = found.live();
         }
         if (live.isEmpty()) {
             stopElsewhere(who, runId, address);
@@ -331,31 +329,38 @@ public final class Runs implements RunControl, AutoCloseable {
         executions.requestStopElsewhere(who.name(), who.via(), row.get().runbook(), runId, address);
     }
 
+    /** What a stop found of a run no session of this server held when it came: cancelled in the queue, or live. */
+    private record Starting(boolean cancelled, Optional<LiveRuns.LiveRun> live) {}
+
     /**
-     * Run {@code runId} once its session exists, when the queue has it claimed or started but no session holds it
-     * yet: a server (this one's queue worker, woken by the insert, may claim a run before the request that queued it
-     * answers) is making its session. Waits until this server tracks it, the queue row ends, or another server's run
-     * has its row in the run index (a stop is then asked of that server); at most {@link #STARTING}. Empty when it is
-     * not, or no longer, this server's.
+     * Run {@code runId} once its session exists, or cancelled while still queued. The queue may have it claimed or
+     * started with no session holding it yet: a server (this one's queue worker, woken by the insert, may claim a run
+     * before the request that queued it answers) is making its session. Waits until this server tracks it, the queue
+     * row ends, or another server's run has its row in the run index (a stop is then asked of that server); at most
+     * {@link #STARTING}. A run that is (again) queued is cancelled.
      */
-    private Optional<LiveRuns.LiveRun> awaitStart(String runId) {
+    private Starting awaitStart(Principal who, String runId, String address) {
         long until = System.nanoTime() + STARTING.toNanos();
         while (true) {
             Optional<LiveRuns.LiveRun> live = executions.live().find(runId);
             if (live.isPresent()) {
-                return live;
+                return new Starting(false, live);
             }
             Optional<RunQueue.Held> held = queue.find(runId);
+            if (held.isPresent() && held.get().state().equals(RunQueue.QUEUED)) {
+                if (cancelQueued(who, held.get(), address)) {
+                    return new Starting(true, Optional.empty());
+                }
+                continue; // a server claimed it meanwhile
+            }
             if (held.isEmpty() || !STARTING_STATES.contains(held.get().state())) {
                 endedInQueue(runId, held);
-                return Optional.empty();
+                return new Starting(false, Optional.empty());
             }
-            if (!queue.isMine(held.get().server())
-                    && executions.indexedRow(runId).isPresent()) {
-                return Optional.empty();
-            }
-            if (System.nanoTime() - until >= 0) {
-                return Optional.empty();
+            if ((!queue.isMine(held.get().server())
+                            && executions.indexedRow(runId).isPresent())
+                    || System.nanoTime() - until >= 0) {
+                return new Starting(false, Optional.empty());
             }
             try {
                 Thread.sleep(20);
@@ -368,9 +373,7 @@ public final class Runs implements RunControl, AutoCloseable {
 
     /** A run the queue has as ended but no index row yet says so (its end is being recorded): 409, not 404. */
     private void endedInQueue(String runId, Optional<RunQueue.Held> held) {
-        if (held.isPresent()
-                && !held.get().state().equals(RunQueue.QUEUED)
-                && executions.indexedRow(runId).isEmpty()) {
+        if (held.isPresent() && executions.indexedRow(runId).isEmpty()) {
             throw new ApiException(
                     409, "run " + runId + " has already ended (" + held.get().state() + ")");
         }

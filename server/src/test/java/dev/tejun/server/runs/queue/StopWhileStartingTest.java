@@ -59,31 +59,11 @@ class StopWhileStartingTest {
         String blocker = runId(s.post("/api/runs", "{\"runbook\":\"sleep.md\"}"));
         Await.until(() -> queue.find(blocker).orElseThrow().state().equals(RunQueue.STARTED), "the blocker started");
         String runId = "20261206-120000-5a5a5a";
-        queue.enqueue(
-                new QueuedRun(
-                        runId,
-                        "sleep.md",
-                        Map.of(),
-                        List.of(),
-                        null,
-                        false,
-                        "tester",
-                        Via.API,
-                        "api",
-                        null,
-                        "# Sleep\n",
-                        List.of()),
-                "local");
+        queue.enqueue(queued(runId), "local");
         assertTrue(queue.claim(runId, "local").isPresent(), "the test holds the claim, as a worker would");
         assertTrue(queue.started(runId, "local"));
 
-        CompletableFuture<HttpResponse<String>> stop = CompletableFuture.supplyAsync(() -> {
-            try {
-                return s.post("/api/runs/" + runId + "/stop", "");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<HttpResponse<String>> stop = stopLater(runId);
         Thread.sleep(500);
         assertFalse(
                 stop.isDone(),
@@ -94,6 +74,32 @@ class StopWhileStartingTest {
         HttpResponse<String> answer = stop.get(30, TimeUnit.SECONDS);
         assertEquals(409, answer.statusCode(), answer.body());
         assertTrue(answer.body().contains("has already ended"), answer.body());
+        s.post("/api/runs/" + blocker + "/stop", "");
+    }
+
+    /**
+     * A run claimed by a server that died before it started it goes back to the queue (its claim released): a stop
+     * waiting for that run cancels it then.
+     */
+    @Test
+    void stop_runClaimedByAServerThatDies_cancelsItOnceQueuedAgain() throws Exception {
+        String blocker = runId(s.post("/api/runs", "{\"runbook\":\"sleep.md\"}"));
+        Await.until(() -> queue.find(blocker).orElseThrow().state().equals(RunQueue.STARTED), "the blocker started");
+        String runId = "20261206-120000-6b6b6b";
+        queue.enqueue(queued(runId), "local");
+        assertTrue(queue.claim(runId, "gone").isPresent(), "claimed by a server that will die");
+
+        CompletableFuture<HttpResponse<String>> stop = stopLater(runId);
+        Thread.sleep(500);
+        assertFalse(
+                stop.isDone(),
+                () -> "the stop waits for the claimed run, it answered "
+                        + stop.join().body());
+
+        queue.release(List.of("gone"));
+        HttpResponse<String> answer = stop.get(30, TimeUnit.SECONDS);
+        assertEquals(202, answer.statusCode(), answer.body());
+        assertEquals(RunQueue.CANCELLED, queue.find(runId).orElseThrow().state());
         s.post("/api/runs/" + blocker + "/stop", "");
     }
 
@@ -109,6 +115,34 @@ class StopWhileStartingTest {
                             || queue.find(run).orElseThrow().state().equals(RunQueue.CANCELLED),
                     "round " + i + " ended");
         }
+    }
+
+    /** A run of sleep.md asked for by the test's user, as the API would queue it. */
+    private static QueuedRun queued(String runId) {
+        return new QueuedRun(
+                runId,
+                "sleep.md",
+                Map.of(),
+                List.of(),
+                null,
+                false,
+                "tester",
+                Via.API,
+                "api",
+                null,
+                "# Sleep\n",
+                List.of());
+    }
+
+    /** The stop of {@code runId}, asked for on another thread. */
+    private CompletableFuture<HttpResponse<String>> stopLater(String runId) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return s.post("/api/runs/" + runId + "/stop", "");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static String runId(HttpResponse<String> r) throws Exception {
