@@ -25,7 +25,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Several servers in one JVM on one PostgreSQL (1, 2, 3), and one on SQLite beside them: RUNS runs of a one-cell
@@ -57,6 +59,12 @@ public final class ClusterBench {
         for (int n = 1; n <= 3; n++) {
             figures.add(measure(temp.resolve("pg" + n), database(pg, "bench" + n), n, runs, clients));
         }
+        int rate = Integer.parseInt(args.length > 3 ? args[3] : "200");
+        int seconds = Integer.parseInt(args.length > 4 ? args[4] : "10");
+        List<Paced> paced = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            paced.add(paced(temp.resolve("paced" + n), database(pg, "paced" + n), n, rate, seconds));
+        }
         StringBuilder md = new StringBuilder("""
                 # Several servers on one PostgreSQL (bench/cluster)
 
@@ -84,6 +92,31 @@ public final class ClusterBench {
                     f.claim99(),
                     f.runsPerSecond()));
         }
+        md.append("""
+
+                ## Claim latency at %d runs/s submitted
+
+                %d runs/s for %d s, each POST sent when its time comes (an open loop, as schedules, alert rules and CI
+                jobs submit), round-robin through every server on one PostgreSQL: previews of the same runbook
+                (`"preview": true`), which are queued, claimed and handed to a session of their own, with their
+                evidence, like any run, and run no process, so that this machine can take the rate and "queued →
+                started" is the claim, not a wait for a free place (the part above shows that wait). Goal p99 ≤ 50 ms.
+
+                | servers | submitted (runs/s) | runs | queued → started p50 (ms) | p99 (ms) | max (ms) |
+                |---|---|---|---|---|---|
+                """.formatted(rate, rate, seconds));
+        for (Paced p : paced) {
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %.1f | %d | %.1f | %.1f | %.1f |%n",
+                    p.servers(),
+                    p.submitted(),
+                    p.runs(),
+                    p.claim50(),
+                    p.claim99(),
+                    p.claimMax()));
+        }
+        md.append("\nLoad average at the end: ").append(load()).append(".\n");
         Files.writeString(repo.resolve("bench/RESULTS-cluster.md"), md);
         System.out.print(md);
         System.exit(0);
@@ -97,36 +130,63 @@ public final class ClusterBench {
         return base + name;
     }
 
-    private static Figure measure(Path folder, String url, int n, int runs, int clients) throws Exception {
-        List<TejunServer> servers = new ArrayList<>();
-        List<String> tokens = new ArrayList<>();
-        List<CmdbStore> stores = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                Path runbooks = Files.createDirectories(folder.resolve("runbooks"));
-                Files.writeString(runbooks.resolve("one.md"), "# One\n\n```sh\ntrue\n```\n");
-                Path data = Files.createDirectories(folder.resolve("data" + i));
-                DatabaseSettings settings = url == null
-                        ? DatabaseSettings.sqlite(data)
-                        : new DatabaseSettings(data, url, "postgres", null);
-                CmdbStore cmdb = new CmdbStore(settings, Clock.systemUTC());
-                stores.add(cmdb);
-                servers.add(TejunServer.start(new ServerConfig(
-                        ServerConfig.DEFAULT_HOST,
-                        0,
-                        runbooks,
-                        data,
-                        new ExecutorRegistry(List.of(new ShellExecutorFactory())),
-                        null,
-                        cmdb)));
-                UserStore users = new UserStore(cmdb.database(), Clock.systemUTC());
-                if (users.find("bench").isEmpty()) {
-                    users.create("bench", "bench-password-long-enough", EnumSet.of(Role.ADMIN));
+    /** {@code n} servers in this JVM on one database ({@code url}; null: SQLite), each with a token of user bench. */
+    record Cluster(List<TejunServer> servers, List<String> tokens, List<CmdbStore> stores) implements AutoCloseable {
+
+        static Cluster start(Path folder, String url, int n) throws Exception {
+            Cluster c = new Cluster(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            try {
+                for (int i = 0; i < n; i++) {
+                    Path runbooks = Files.createDirectories(folder.resolve("runbooks"));
+                    Files.writeString(runbooks.resolve("one.md"), "# One\n\n```sh\ntrue\n```\n");
+                    Path data = Files.createDirectories(folder.resolve("data" + i));
+                    DatabaseSettings settings = url == null
+                            ? DatabaseSettings.sqlite(data)
+                            : new DatabaseSettings(data, url, "postgres", null);
+                    CmdbStore cmdb = new CmdbStore(settings, Clock.systemUTC());
+                    c.stores.add(cmdb);
+                    c.servers.add(TejunServer.start(new ServerConfig(
+                            ServerConfig.DEFAULT_HOST,
+                            0,
+                            runbooks,
+                            data,
+                            new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                            null,
+                            cmdb)));
+                    UserStore users = new UserStore(cmdb.database(), Clock.systemUTC());
+                    if (users.find("bench").isEmpty()) {
+                        users.create("bench", "bench-password-long-enough", EnumSet.of(Role.ADMIN));
+                    }
+                    c.tokens.add(new TokenStore(cmdb.database(), Clock.systemUTC())
+                            .create("bench", "bench", null)
+                            .token());
                 }
-                tokens.add(new TokenStore(cmdb.database(), Clock.systemUTC())
-                        .create("bench", "bench", null)
-                        .token());
+            } catch (Exception e) {
+                c.close();
+                throw e;
             }
+            return c;
+        }
+
+        HttpRequest post(int server, String body) {
+            return HttpRequest.newBuilder(URI.create(servers.get(server).baseUrl() + "/api/runs"))
+                    .header("Authorization", "Bearer " + tokens.get(server))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+        }
+
+        @Override
+        public void close() {
+            servers.forEach(TejunServer::stop);
+            stores.forEach(CmdbStore::close);
+        }
+    }
+
+    private static Figure measure(Path folder, String url, int n, int runs, int clients) throws Exception {
+        try (Cluster cluster = Cluster.start(folder, url, n)) {
+            List<TejunServer> servers = cluster.servers();
+            List<CmdbStore> stores = cluster.stores();
             HttpClient http = HttpClient.newHttpClient();
             List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
             long t0 = System.nanoTime();
@@ -139,12 +199,7 @@ public final class ClusterBench {
                             int s = r % n;
                             long a = System.nanoTime();
                             HttpResponse<String> answer = http.send(
-                                    HttpRequest.newBuilder(URI.create(servers.get(s).baseUrl() + "/api/runs"))
-                                            .header("Authorization", "Bearer " + tokens.get(s))
-                                            .header("Content-Type", "application/json")
-                                            .POST(HttpRequest.BodyPublishers.ofString("{\"runbook\":\"one.md\"}"))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString());
+                                    cluster.post(s, "{\"runbook\":\"one.md\"}"), HttpResponse.BodyHandlers.ofString());
                             if (answer.statusCode() >= 300) {
                                 throw new IllegalStateException(answer.statusCode() + " " + answer.body());
                             }
@@ -173,9 +228,48 @@ public final class ClusterBench {
                     pct(claims, 50),
                     pct(claims, 99),
                     runs / seconds);
-        } finally {
-            servers.forEach(TejunServer::stop);
-            stores.forEach(CmdbStore::close);
+        }
+    }
+
+    /** The paced part: what {@link #paced} measured on one line. */
+    record Paced(int servers, double rate, double submitted, int runs, double claim50, double claim99, double claimMax) {}
+
+    /**
+     * Runs submitted at {@code rate} a second for {@code seconds}, round-robin through {@code n} servers, each POST
+     * sent when its time comes whatever the earlier ones do (an open loop, as schedules, alerts and CI jobs submit):
+     * previews of one.md, which go through the queue, claim and session like any run and run no process, so the
+     * machine can take the rate and queued → started is the claim, not a wait for a place.
+     */
+    private static Paced paced(Path folder, String url, int n, int rate, int seconds) throws Exception {
+        try (Cluster cluster = Cluster.start(folder, url, n)) {
+            HttpClient http = HttpClient.newHttpClient();
+            int runs = rate * seconds;
+            long period = 1_000_000_000L / rate;
+            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int r = 0; r < runs; r++) {
+                long due = t0 + r * period;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                answers.add(http.sendAsync(
+                        cluster.post(r % n, "{\"runbook\":\"one.md\",\"preview\":true}"),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            double submitted = runs / ((System.nanoTime() - t0) / 1e9);
+            for (CompletableFuture<HttpResponse<String>> a : answers) {
+                HttpResponse<String> answer = a.get();
+                if (answer.statusCode() >= 300) {
+                    throw new IllegalStateException(answer.statusCode() + " " + answer.body());
+                }
+            }
+            while (ended(cluster.stores().getFirst()) < runs) {
+                Thread.sleep(20);
+            }
+            List<Double> claims = claims(cluster.stores().getFirst());
+            return new Paced(
+                    n, rate, submitted, claims.size(), pct(claims, 50), pct(claims, 99), claims.getLast());
         }
     }
 
