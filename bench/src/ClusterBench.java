@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Several servers in one JVM on one PostgreSQL (1, 2, 3), and one on SQLite beside them: RUNS runs of a one-cell
+ * Several servers in one JVM (or, with TEJUN_BENCH_PROCESSES=1, each a process of its own) on one PostgreSQL (1, 2, 3), and one on SQLite beside them: RUNS runs of a one-cell
  * runbook submitted round-robin through all of them by CLIENTS clients, through the run queue. Measures the POST's
  * round trip and queued → started (the run_queue row's own times: the claim latency) p50/p99, and runs/s until every
  * run's row has ended. Writes bench/RESULTS-cluster.md.
@@ -48,8 +48,12 @@ public final class ClusterBench {
             double claim99,
             double runsPerSecond) {}
 
+    /** The repository, whose launcher starts the servers with TEJUN_BENCH_PROCESSES=1. */
+    static Path REPO;
+
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(args[0]);
+        REPO = repo;
         int runs = Integer.parseInt(args[1]);
         int clients = Integer.parseInt(args[2]);
         String pg = System.getenv("TEJUN_BENCH_POSTGRES");
@@ -69,7 +73,7 @@ public final class ClusterBench {
                 # Several servers on one PostgreSQL (bench/cluster)
 
                 %d runs of a one-cell `sh` runbook (`true`), submitted by %d clients round-robin through every
-                server (in one JVM), as the API's POST /api/runs, through the run queue (`runs.capacity` 16 per
+                server (%s), as the API's POST /api/runs, through the run queue (`runs.capacity` 16 per
                 server). "POST": the request's round trip (a server with a free place starts the run before it
                 answers, else the run waits in the queue). "queued → started": from the run_queue row's insert to
                 the claiming server handing it to a session (the row's own times: the claim latency). runs/s: from
@@ -78,7 +82,12 @@ public final class ClusterBench {
 
                 | backend | servers | runs | POST p50 (ms) | POST p99 (ms) | queued → started p50 (ms) | p99 (ms) | runs/s |
                 |---|---|---|---|---|---|---|---|
-                """.formatted(runs, clients, Runtime.getRuntime().availableProcessors(), load()));
+                """.formatted(
+                        runs,
+                        clients,
+                        Cluster.PROCESSES ? "each a process started by the launcher" : "all in one JVM",
+                        Runtime.getRuntime().availableProcessors(),
+                        load()));
         for (Figure f : figures) {
             md.append(String.format(
                     Locale.ROOT,
@@ -130,35 +139,63 @@ public final class ClusterBench {
         return base + name;
     }
 
-    /** {@code n} servers in this JVM on one database ({@code url}; null: SQLite), each with a token of user bench. */
-    record Cluster(List<TejunServer> servers, List<String> tokens, List<CmdbStore> stores) implements AutoCloseable {
+    /**
+     * {@code n} servers on one database ({@code url}; null: SQLite), each with a token of user bench: in this JVM, or
+     * with TEJUN_BENCH_PROCESSES=1 each a process of its own started by the launcher (its own carriers, four per
+     * core, and its own JIT), the database then also opened here for the tokens and the figures.
+     */
+    record Cluster(List<String> bases, List<String> tokens, List<CmdbStore> stores, List<AutoCloseable> parts)
+            implements AutoCloseable {
+
+        static final boolean PROCESSES = "1".equals(System.getenv("TEJUN_BENCH_PROCESSES"));
 
         static Cluster start(Path folder, String url, int n) throws Exception {
-            Cluster c = new Cluster(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            Cluster c = new Cluster(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             try {
+                Path runbooks = Files.createDirectories(folder.resolve("runbooks"));
+                Files.writeString(runbooks.resolve("one.md"), "# One\n\n```sh\ntrue\n```\n");
                 for (int i = 0; i < n; i++) {
-                    Path runbooks = Files.createDirectories(folder.resolve("runbooks"));
-                    Files.writeString(runbooks.resolve("one.md"), "# One\n\n```sh\ntrue\n```\n");
                     Path data = Files.createDirectories(folder.resolve("data" + i));
-                    DatabaseSettings settings = url == null
-                            ? DatabaseSettings.sqlite(data)
-                            : new DatabaseSettings(data, url, "postgres", null);
-                    CmdbStore cmdb = new CmdbStore(settings, Clock.systemUTC());
-                    c.stores.add(cmdb);
-                    c.servers.add(TejunServer.start(new ServerConfig(
-                            ServerConfig.DEFAULT_HOST,
-                            0,
-                            runbooks,
-                            data,
-                            new ExecutorRegistry(List.of(new ShellExecutorFactory())),
-                            null,
-                            cmdb)));
-                    UserStore users = new UserStore(cmdb.database(), Clock.systemUTC());
-                    if (users.find("bench").isEmpty()) {
-                        users.create("bench", "bench-password-long-enough", EnumSet.of(Role.ADMIN));
+                    if (PROCESSES) {
+                        // empty: SQLite (BenchServer would give each server a database of its own on
+                        // TEJUN_BENCH_POSTGRES, which bench/cluster sets)
+                        java.util.Map<String, String> env = java.util.Map.of(
+                                "TEJUN_DATABASE_URL", url == null ? "" : url,
+                                "TEJUN_DATABASE_USER", url == null ? "" : "postgres");
+                        BenchServer server = BenchServer.start(REPO, runbooks, data, env);
+                        c.parts.add(() -> {
+                            server.process.destroy();
+                            server.process.waitFor();
+                        });
+                        c.bases.add(server.base());
+                        if (i == 0) {
+                            c.store(url == null ? DatabaseSettings.sqlite(data) : new DatabaseSettings(
+                                    Files.createDirectories(folder.resolve("bench")), url, "postgres", null));
+                        }
+                    } else {
+                        CmdbStore cmdb = c.store(url == null
+                                ? DatabaseSettings.sqlite(data)
+                                : new DatabaseSettings(data, url, "postgres", null));
+                        TejunServer server = TejunServer.start(new ServerConfig(
+                                ServerConfig.DEFAULT_HOST,
+                                0,
+                                runbooks,
+                                data,
+                                new ExecutorRegistry(List.of(new ShellExecutorFactory())),
+                                null,
+                                cmdb));
+                        c.parts.add(server::stop);
+                        c.bases.add(server.baseUrl());
                     }
-                    c.tokens.add(new TokenStore(cmdb.database(), Clock.systemUTC())
-                            .create("bench", "bench", null)
+                }
+                CmdbStore store = c.stores.getFirst();
+                UserStore users = new UserStore(store.database(), Clock.systemUTC());
+                if (users.find("bench").isEmpty()) {
+                    users.create("bench", "bench-password-long-enough", EnumSet.of(Role.ADMIN));
+                }
+                for (int i = 0; i < n; i++) {
+                    c.tokens.add(new TokenStore(store.database(), Clock.systemUTC())
+                            .create("bench", "bench-" + i, null)
                             .token());
                 }
             } catch (Exception e) {
@@ -168,8 +205,14 @@ public final class ClusterBench {
             return c;
         }
 
+        private CmdbStore store(DatabaseSettings settings) {
+            CmdbStore cmdb = new CmdbStore(settings, Clock.systemUTC());
+            stores.add(cmdb);
+            return cmdb;
+        }
+
         HttpRequest post(int server, String body) {
-            return HttpRequest.newBuilder(URI.create(servers.get(server).baseUrl() + "/api/runs"))
+            return HttpRequest.newBuilder(URI.create(bases.get(server) + "/api/runs"))
                     .header("Authorization", "Bearer " + tokens.get(server))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -178,14 +221,19 @@ public final class ClusterBench {
 
         @Override
         public void close() {
-            servers.forEach(TejunServer::stop);
+            for (AutoCloseable part : parts) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    System.err.println("stopping a server: " + e);
+                }
+            }
             stores.forEach(CmdbStore::close);
         }
     }
 
     private static Figure measure(Path folder, String url, int n, int runs, int clients) throws Exception {
         try (Cluster cluster = Cluster.start(folder, url, n)) {
-            List<TejunServer> servers = cluster.servers();
             List<CmdbStore> stores = cluster.stores();
             HttpClient http = HttpClient.newHttpClient();
             List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
