@@ -73,7 +73,7 @@ public class CellLoadBench {
             md.add("");
             // the same on sessions not used before, opened first: what a cell costs once its notebook is open
             before = Cpu.of(s);
-            md.addAll(SessionSuite.concurrent(s, "o", true, clients, cells, 1, summary));
+            md.addAll(SessionSuite.concurrent(s, "o", true, "", clients, cells, 1, summary));
             used = Cpu.of(s).minus(before);
             md.add("CPU per cell: " + used.perCell((long) clients * cells) + ". Load average at the end: " + load()
                     + ".");

@@ -48,26 +48,22 @@ public final class ClusterBench {
             double claim99,
             double runsPerSecond) {}
 
-    /** The repository, whose launcher starts the servers with TEJUN_BENCH_PROCESSES=1. */
-    static Path REPO;
-
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(args[0]);
-        REPO = repo;
         int runs = Integer.parseInt(args[1]);
         int clients = Integer.parseInt(args[2]);
         String pg = System.getenv("TEJUN_BENCH_POSTGRES");
         List<Figure> figures = new ArrayList<>();
         Path temp = Files.createTempDirectory("tejun-cluster-bench");
-        figures.add(measure(temp.resolve("sqlite"), null, 1, runs, clients));
+        figures.add(measure(repo, temp.resolve("sqlite"), null, 1, runs, clients));
         for (int n = 1; n <= 3; n++) {
-            figures.add(measure(temp.resolve("pg" + n), database(pg, "bench" + n), n, runs, clients));
+            figures.add(measure(repo, temp.resolve("pg" + n), database(pg, "bench" + n), n, runs, clients));
         }
         int rate = Integer.parseInt(args.length > 3 ? args[3] : "200");
         int seconds = Integer.parseInt(args.length > 4 ? args[4] : "10");
         List<Paced> paced = new ArrayList<>();
         for (int n = 1; n <= 3; n++) {
-            paced.add(paced(temp.resolve("paced" + n), database(pg, "paced" + n), n, rate, seconds));
+            paced.add(paced(repo, temp.resolve("paced" + n), database(pg, "paced" + n), n, rate, seconds));
         }
         StringBuilder md = new StringBuilder("""
                 # Several servers on one PostgreSQL (bench/cluster)
@@ -141,7 +137,7 @@ public final class ClusterBench {
 
     /**
      * {@code n} servers on one database ({@code url}; null: SQLite), each with a token of user bench: in this JVM, or
-     * with TEJUN_BENCH_PROCESSES=1 each a process of its own started by the launcher (its own carriers, four per
+     * with TEJUN_BENCH_PROCESSES=1 each a process of its own started by {@code repo}'s launcher (its own carriers, four per
      * core, and its own JIT), the database then also opened here for the tokens and the figures.
      */
     record Cluster(List<String> bases, List<String> tokens, List<CmdbStore> stores, List<AutoCloseable> parts)
@@ -149,7 +145,7 @@ public final class ClusterBench {
 
         static final boolean PROCESSES = "1".equals(System.getenv("TEJUN_BENCH_PROCESSES"));
 
-        static Cluster start(Path folder, String url, int n) throws Exception {
+        static Cluster start(Path repo, Path folder, String url, int n) throws Exception {
             Cluster c = new Cluster(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             try {
                 Path runbooks = Files.createDirectories(folder.resolve("runbooks"));
@@ -162,7 +158,7 @@ public final class ClusterBench {
                         java.util.Map<String, String> env = java.util.Map.of(
                                 "TEJUN_DATABASE_URL", url == null ? "" : url,
                                 "TEJUN_DATABASE_USER", url == null ? "" : "postgres");
-                        BenchServer server = BenchServer.start(REPO, runbooks, data, env);
+                        BenchServer server = BenchServer.start(repo, runbooks, data, env);
                         c.parts.add(() -> {
                             server.process.destroy();
                             server.process.waitFor();
@@ -232,8 +228,8 @@ public final class ClusterBench {
         }
     }
 
-    private static Figure measure(Path folder, String url, int n, int runs, int clients) throws Exception {
-        try (Cluster cluster = Cluster.start(folder, url, n)) {
+    private static Figure measure(Path repo, Path folder, String url, int n, int runs, int clients) throws Exception {
+        try (Cluster cluster = Cluster.start(repo, folder, url, n)) {
             List<CmdbStore> stores = cluster.stores();
             HttpClient http = HttpClient.newHttpClient();
             List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -288,8 +284,8 @@ public final class ClusterBench {
      * previews of one.md, which go through the queue, claim and session like any run and run no process, so the
      * machine can take the rate and queued → started is the claim, not a wait for a place.
      */
-    private static Paced paced(Path folder, String url, int n, int rate, int seconds) throws Exception {
-        try (Cluster cluster = Cluster.start(folder, url, n)) {
+    private static Paced paced(Path repo, Path folder, String url, int n, int rate, int seconds) throws Exception {
+        try (Cluster cluster = Cluster.start(repo, folder, url, n)) {
             HttpClient http = HttpClient.newHttpClient();
             int runs = rate * seconds;
             long period = 1_000_000_000L / rate;

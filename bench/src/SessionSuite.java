@@ -91,15 +91,9 @@ final class SessionSuite {
 
     /** C clients, M cells each, all at once; checks every event's seq and each run's event order. */
     static List<String> concurrent(BenchServer s, int clients, int cells, int repeats, Summary summary) throws Exception {
-        return concurrent(s, "c", false, clients, cells, repeats, summary);
+        return concurrent(s, "c", false, "", clients, cells, repeats, summary);
     }
 
-    /**
-     * As {@link #concurrent(BenchServer, int, int, int, Summary)} on runbooks {@code prefix<i>.md}; with
-     * {@code openedFirst} the sessions are opened and the machine left to settle (what opening starts, such as each
-     * session's shell sandbox, done: the CPU ≥ 80 % idle over a second, at most 60 s) before the cells begin, as a
-     * notebook is open before someone runs its cells.
-     */
     /**
      * Where a round trip's time went, from the events' own times (server clock, the same machine): the mean of each
      * step over all cells, over the slowest 5 % and the slowest 1 % (by round trip to cell-finished).
@@ -155,13 +149,13 @@ final class SessionSuite {
         return String.format("%.1f", rows.stream().mapToLong(ph -> ph[step[1]] - ph[step[0]]).average().orElse(0) / 1000);
     }
 
-    static List<String> concurrent(
-            BenchServer s, String prefix, boolean openedFirst, int clients, int cells, int repeats, Summary summary)
-            throws Exception {
-        return concurrent(s, prefix, openedFirst, "", clients, cells, repeats, summary);
-    }
-
-    /** As above, {@code round} (e.g. ", second round") added to the part's title and figures. */
+    /**
+     * As {@link #concurrent(BenchServer, int, int, int, Summary)} on runbooks {@code prefix<i>.md}; with
+     * {@code openedFirst} the sessions are opened and the machine left to settle (what opening starts, such as each
+     * session's shell sandbox, done: the CPU ≥ 80 % idle over a second, at most 60 s) before the cells begin, as a
+     * notebook is open before someone runs its cells. {@code round} (e.g. ", second round", or empty) is added to
+     * the part's title and figures.
+     */
     static List<String> concurrent(
             BenchServer s,
             String prefix,

@@ -10,6 +10,7 @@ import dev.tejun.cmdb.db.Database;
 import dev.tejun.cmdb.testing.TestPostgres;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.server.auth.Role;
+import dev.tejun.server.fixtures.Await;
 import dev.tejun.server.fixtures.TestServer;
 import dev.tejun.server.fixtures.WsClient;
 import dev.tejun.server.relay.RelayKey;
@@ -206,8 +207,7 @@ class NotebookRelayTest {
                 Database db = a.cmdb.database();
                 // a run's start is audited by A's record queue, which may write it just after the run ended
                 for (String run : List.of(relayed, forged)) {
-                    dev.tejun.server.fixtures.Await.until(
-                            () -> !startAddresses(db, run).isEmpty(), "the audited start of run " + run);
+                    Await.until(() -> !startAddresses(db, run).isEmpty(), "the audited start of run " + run);
                 }
                 assertEquals(List.of("203.0.113.7"), startAddresses(db, relayed), "the browser's, not B's");
                 assertEquals(List.of("127.0.0.1"), startAddresses(db, forged), "the peer's: the header is not signed");

@@ -56,8 +56,7 @@ class StopWhileStartingTest {
      */
     @Test
     void stop_runStartedInTheQueueButNoSessionYet_waitsForItInsteadOf404() throws Exception {
-        String blocker = runId(s.post("/api/runs", "{\"runbook\":\"sleep.md\"}"));
-        Await.until(() -> queue.find(blocker).orElseThrow().state().equals(RunQueue.STARTED), "the blocker started");
+        String blocker = takeThePlace();
         String runId = "20261206-120000-5a5a5a";
         queue.enqueue(queued(runId), "local");
         assertTrue(queue.claim(runId, "local").isPresent(), "the test holds the claim, as a worker would");
@@ -83,8 +82,7 @@ class StopWhileStartingTest {
      */
     @Test
     void stop_runClaimedByAServerThatDies_cancelsItOnceQueuedAgain() throws Exception {
-        String blocker = runId(s.post("/api/runs", "{\"runbook\":\"sleep.md\"}"));
-        Await.until(() -> queue.find(blocker).orElseThrow().state().equals(RunQueue.STARTED), "the blocker started");
+        String blocker = takeThePlace();
         String runId = "20261206-120000-6b6b6b";
         queue.enqueue(queued(runId), "local");
         assertTrue(queue.claim(runId, "gone").isPresent(), "claimed by a server that will die");
@@ -115,6 +113,13 @@ class StopWhileStartingTest {
                             || queue.find(run).orElseThrow().state().equals(RunQueue.CANCELLED),
                     "round " + i + " ended");
         }
+    }
+
+    /** Starts a run that sleeps in the server's one place, so its worker claims nothing more; answers its id. */
+    private String takeThePlace() throws Exception {
+        String blocker = runId(s.post("/api/runs", "{\"runbook\":\"sleep.md\"}"));
+        Await.until(() -> queue.find(blocker).orElseThrow().state().equals(RunQueue.STARTED), "the blocker started");
+        return blocker;
     }
 
     /** A run of sleep.md asked for by the test's user, as the API would queue it. */
