@@ -44,13 +44,18 @@ public final class Dispatch implements AutoCloseable {
     }
 
     /**
-     * Queues {@code run} and starts it here when there is room: then answers its end (else {@link #end} tells it).
+     * Starts {@code run} here when there is room (its queue row written as started here), else queues it for
+     * whichever server frees a place first: answers its end when it started here (else {@link #end} tells it).
      * When the database takes no row (a full disk) and this server has room, the run starts here unqueued, as before
      * the queue; else a 503 says why.
      */
     public Optional<CompletableFuture<RunFinished>> submit(QueuedRun run) throws IOException {
         QueueWorker w = worker;
         try {
+            Optional<CompletableFuture<RunFinished>> here = w == null ? null : w.startNew(run);
+            if (here != null) {
+                return here;
+            }
             queue.enqueue(run, w == null ? "starting" : w.server());
         } catch (DatabaseException e) {
             Optional<CompletableFuture<RunFinished>> here = w == null ? Optional.empty() : w.runUnqueued(run);
@@ -59,7 +64,7 @@ public final class Dispatch implements AutoCloseable {
             }
             throw new ApiException(503, "the run could not be queued (" + e.getMessage() + "); nothing was started");
         }
-        return w == null ? Optional.empty() : w.offer(run.runId());
+        return Optional.empty();
     }
 
     /** Completes when queued run {@code runId} is done, interrupted or cancelled, on whichever server. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -54,6 +55,12 @@ public final class QueueWorker implements AutoCloseable {
     private final Consumer<RunQueue.Held> interrupted;
 
     private final AtomicInteger busy = new AtomicInteger();
+    /**
+     * Whether a run may wait in the queue: set at every wake-up and poll, cleared by a claim that found none. A place
+     * that comes free looks for one only while it is set: a claim is a write transaction, and after most runs' ends
+     * (every one started here at once) nothing waits.
+     */
+    private final AtomicBoolean maybeQueued = new AtomicBoolean(true);
     /** The runs this server started that have not ended: each must still be its own in the queue. */
     private final Set<String> mine = ConcurrentHashMap.newKeySet();
 
@@ -106,19 +113,22 @@ public final class QueueWorker implements AutoCloseable {
     }
 
     /**
-     * Runs {@code runId}, just queued through this server, here and now when there is room, and answers its end;
-     * else it waits (empty).
+     * Runs {@code run}, just asked for through this server, here and now when there is room: its queue row is
+     * written as started here ({@link RunQueue#enqueueStarted}), so no other server is woken for it. Null when this
+     * server is full (the caller queues it for whichever server frees a place first); else its end, or empty when it
+     * could not start (its row says so). A database that takes no row throws, with the place given back.
      */
-    public Optional<CompletableFuture<RunFinished>> offer(String runId) {
+    public Optional<CompletableFuture<RunFinished>> startNew(QueuedRun run) {
         if (closed || !reserve()) {
-            return Optional.empty();
+            return null;
         }
-        Optional<QueuedRun> run = queue.claim(runId, server);
-        if (run.isEmpty()) {
+        try {
+            queue.enqueueStarted(run, server);
+        } catch (RuntimeException e) {
             free();
-            return Optional.empty();
+            throw e;
         }
-        return run(run.get());
+        return launched(run);
     }
 
     /**
@@ -153,6 +163,7 @@ public final class QueueWorker implements AutoCloseable {
                     dropLost();
                     lastLook = System.nanoTime();
                 }
+                maybeQueued.set(true);
                 pump();
                 signal.await(POLL);
             } catch (InterruptedException e) {
@@ -168,11 +179,13 @@ public final class QueueWorker implements AutoCloseable {
     /** Claims and starts queued runs while this server has room. */
     private void pump() {
         while (!closed && reserve()) {
+            maybeQueued.set(false); // before the claim: a wake-up during it sets it again
             Optional<QueuedRun> next = queue.claimNext(server);
             if (next.isEmpty()) {
                 free();
                 return;
             }
+            maybeQueued.set(true); // there may be more
             run(next.get());
         }
     }
@@ -183,6 +196,11 @@ public final class QueueWorker implements AutoCloseable {
             free(); // taken back meanwhile (this server was thought dead): another server has it
             return Optional.empty();
         }
+        return launched(run);
+    }
+
+    /** Hands {@code run}, started here in the queue, to a session, holding its place until it ends. */
+    private Optional<CompletableFuture<RunFinished>> launched(QueuedRun run) {
         mine.add(run.runId());
         // alone on its database (alive is null) nobody takes a run back: no question per cell
         RunGuard claim = alive == null ? RunGuard.NONE : new ClaimGuard(() -> queue.holds(run.runId(), server));
@@ -218,6 +236,9 @@ public final class QueueWorker implements AutoCloseable {
 
     /** A place came free: take what waits now, not at the next poll (off the ending run's own thread). */
     private void pumpSoon() {
+        if (!maybeQueued.get()) {
+            return;
+        }
         Thread.ofVirtual().start(() -> {
             try {
                 pump();

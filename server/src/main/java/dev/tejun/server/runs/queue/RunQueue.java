@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,20 +66,48 @@ public final class RunQueue {
     public void enqueue(QueuedRun run, String by) {
         String request = text(run);
         db.write(c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("INSERT INTO run_queue (run_id, runbook, request, state, queued_ms, queued_by) "
-                            + "VALUES (?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, run.runId());
-                ps.setString(2, run.runbook());
-                ps.setString(3, request);
-                ps.setString(4, QUEUED);
-                ps.setLong(5, clock.millis());
-                ps.setString(6, by);
-                ps.executeUpdate();
-            }
+            insert(c, run, request, QUEUED, by, clock.millis());
             db.wakeups().send(c, CHANNEL);
             return null;
         });
+    }
+
+    /**
+     * Queues {@code run}, asked for through {@code server}, as already started there: the server has a free place
+     * and hands it to a session now. One transaction where a queued run takes three (its insert, claim and start),
+     * and no wake-up: no other server has anything to take. From here on it is a started row like any other (a stop,
+     * the run's end, the server's death find it so).
+     */
+    public void enqueueStarted(QueuedRun run, String server) {
+        String request = text(run);
+        db.write(c -> {
+            insert(c, run, request, STARTED, server, clock.millis());
+            return null;
+        });
+    }
+
+    private static void insert(Connection c, QueuedRun run, String request, String state, String by, long now)
+            throws SQLException {
+        boolean started = STARTED.equals(state);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO run_queue "
+                + "(run_id, runbook, request, state, queued_ms, queued_by, claimed_by, claimed_ms, started_ms) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, run.runId());
+            ps.setString(2, run.runbook());
+            ps.setString(3, request);
+            ps.setString(4, state);
+            ps.setLong(5, now);
+            ps.setString(6, by);
+            ps.setString(7, started ? by : null);
+            if (started) {
+                ps.setLong(8, now);
+                ps.setLong(9, now);
+            } else {
+                ps.setNull(8, Types.BIGINT);
+                ps.setNull(9, Types.BIGINT);
+            }
+            ps.executeUpdate();
+        }
     }
 
     /** Claims the oldest queued run for {@code server}; empty when none is queued (or every one is being claimed). */
