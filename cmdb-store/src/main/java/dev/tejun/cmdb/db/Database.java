@@ -28,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>On PostgreSQL ({@link #open(DatabaseSettings)} with a URL) the same methods sit over a HikariCP pool: a write
  * borrows a connection for its transaction, a read borrows a read-only one in a REPEATABLE READ snapshot. Writers of
- * one process still go one at a time; the stores that read and then write (the audit chain takes the last hash, then
+ * one process still go one at a time, except the few {@link #writeBeside} (the run queue's moves, which other
+ * servers' writers run beside anyway); the stores that read and then write (the audit chain takes the last hash, then
  * appends) also take {@link #lockFor} so that writers of other processes on the same database wait for them too.
  */
 public final class Database implements AutoCloseable {
@@ -47,6 +48,9 @@ public final class Database implements AutoCloseable {
 
     private static final int READERS = 8;
 
+    /** {@link #writeBeside} transactions at once on PostgreSQL. */
+    public static final int BESIDE = 4;
+
     /** Statements kept prepared on SQLite's writer connection at most ({@link #withStatement}). */
     static final int KEPT_STATEMENTS = 32;
 
@@ -55,6 +59,7 @@ public final class Database implements AutoCloseable {
     private final DatabaseSettings settings;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Semaphore readers = new Semaphore(READERS);
+    private final Semaphore beside = new Semaphore(BESIDE);
     private final Deque<Connection> idleReaders = new ArrayDeque<>();
     private final ThreadLocal<Connection> inWrite = new ThreadLocal<>();
     private final Set<String> migrated = ConcurrentHashMap.newKeySet();
@@ -165,6 +170,43 @@ public final class Database implements AutoCloseable {
      */
     public <T> T write(Work<T> work) {
         return transaction(work, true);
+    }
+
+    /**
+     * Runs {@code work} as one transaction, all or nothing, beside this process's other writers: on PostgreSQL it
+     * does not wait for the one-at-a-time {@link #write} lock (at most {@link #BESIDE} at once, each on a connection
+     * of its own); on SQLite, with one writer, it is {@link #write}. Only for work that needs no other writer of this
+     * process kept out — a single-row insert, or an update that checks the state it leaves — as the writers of other
+     * servers on the same database already run beside it: the run queue's moves. Work inside it joins it; inside
+     * a {@link #write}, it joins that.
+     */
+    public <T> T writeBeside(Work<T> work) {
+        if (postgres == null || inWrite.get() != null) {
+            return write(work);
+        }
+        beside.acquireUninterruptibly();
+        try {
+            checkOpen();
+            Connection c = postgres.writer();
+            try {
+                c.setAutoCommit(false);
+                inWrite.set(c);
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollback(c, e);
+                throw e;
+            } finally {
+                inWrite.remove();
+                c.setAutoCommit(true);
+                c.close(); // back to the pool
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(where(), e);
+        } finally {
+            beside.release();
+        }
     }
 
     /** Runs {@code work} in a transaction that is always rolled back (what a change would do, without it). */

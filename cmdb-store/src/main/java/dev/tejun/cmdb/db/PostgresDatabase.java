@@ -16,8 +16,11 @@ import javax.sql.DataSource;
  */
 final class PostgresDatabase {
 
-    /** The writer (one at a time in a process, see Database) and Flyway while it migrates. */
-    private static final int WRITERS = 3;
+    /**
+     * The writer (one at a time in a process, see Database), the writes beside it ({@link Database#BESIDE}) and
+     * Flyway while it migrates.
+     */
+    private static final int WRITERS = 3 + Database.BESIDE;
 
     private static final long CONNECT_TIMEOUT_MS = 10_000;
 

@@ -1,6 +1,7 @@
 package dev.tejun.cmdb.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +44,53 @@ class DatabaseTest {
                 return rs.getLong(1);
             }
         });
+    }
+
+    /**
+     * Whether a {@link Database#writeBeside} insert into {@code a (x)} committed within two seconds while another
+     * thread held a {@link Database#write} open; it commits in the end either way (checked).
+     */
+    static boolean besideCommitsWhileAWriteIsOpen(Database db) throws Exception {
+        db.write(c -> c.createStatement().execute("CREATE TABLE a (x BIGINT)"));
+        CountDownLatch inWrite = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread writer = Thread.ofVirtual()
+                .start(() -> db.write(c -> {
+                    inWrite.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                }));
+        inWrite.await();
+        CompletableFuture<Integer> beside = CompletableFuture.supplyAsync(
+                () -> db.writeBeside(c -> c.createStatement().executeUpdate("INSERT INTO a VALUES (1)")));
+        boolean committed;
+        try {
+            beside.get(2, TimeUnit.SECONDS);
+            committed = true;
+        } catch (TimeoutException e) {
+            committed = false;
+        }
+        release.countDown();
+        writer.join();
+        assertEquals(1, beside.get(10, TimeUnit.SECONDS), "the insert beside commits in the end");
+        assertEquals(1L, count(db, "a"));
+        return committed;
+    }
+
+    @Test
+    void writeBeside_onSqlite_waitsForTheOpenWrite_oneWriterAtATime() throws Exception {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            assertFalse(besideCommitsWhileAWriteIsOpen(db), "SQLite has one writer: the write beside waits");
+            int joined = db.write(c -> db.<Integer>writeBeside(c2 -> {
+                assertSame(c, c2, "inside a write, a write beside joins it");
+                return 2;
+            }));
+            assertEquals(2, joined);
+        }
     }
 
     @Test

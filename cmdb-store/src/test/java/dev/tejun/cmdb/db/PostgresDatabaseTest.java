@@ -1,6 +1,7 @@
 package dev.tejun.cmdb.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,24 @@ class PostgresDatabaseTest {
             assertEquals(Dialect.POSTGRESQL, db.dialect());
             assertEquals(home.toAbsolutePath(), db.folder());
             assertTrue(db.where().startsWith("jdbc:postgresql://"), db.where());
+        }
+    }
+
+    /**
+     * The run queue's moves do not wait behind this process's other writers (a run's start waited behind run records
+     * and audit appends, one transaction at a time): a write beside commits while a write is held open, and inside a
+     * write it joins that.
+     */
+    @Test
+    void writeBeside_whileAWriteIsOpen_commitsWithoutWaitingForIt() throws Exception {
+        try (Database db = Database.open(TestDatabases.postgresql(home))) {
+            assertTrue(DatabaseTest.besideCommitsWhileAWriteIsOpen(db), "the write beside did not wait");
+            long rows = db.write(c -> db.<Long>writeBeside(c2 -> {
+                assertSame(c, c2, "inside a write, a write beside joins it");
+                c2.createStatement().executeUpdate("INSERT INTO a VALUES (2)");
+                return DatabaseTest.count(db, "a");
+            }));
+            assertEquals(2L, rows, "the joined write's own read sees the row");
         }
     }
 

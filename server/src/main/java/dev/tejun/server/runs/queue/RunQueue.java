@@ -65,7 +65,7 @@ public final class RunQueue {
     /** Queues {@code run}, asked for through server {@code by}, and wakes the servers that wait for work. */
     public void enqueue(QueuedRun run, String by) {
         String request = text(run);
-        db.write(c -> {
+        db.writeBeside(c -> {
             insert(c, run, request, QUEUED, by, clock.millis());
             db.wakeups().send(c, CHANNEL);
             return null;
@@ -80,7 +80,7 @@ public final class RunQueue {
      */
     public void enqueueStarted(QueuedRun run, String server) {
         String request = text(run);
-        db.write(c -> {
+        db.writeBeside(c -> {
             insert(c, run, request, STARTED, server, clock.millis());
             return null;
         });
@@ -114,7 +114,7 @@ public final class RunQueue {
     public Optional<QueuedRun> claimNext(String server) {
         String pick = "SELECT run_id FROM run_queue WHERE state = ? ORDER BY queued_ms, run_id LIMIT 1"
                 + (db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "");
-        return db.write(c -> {
+        return db.writeBeside(c -> {
             String id;
             try (PreparedStatement ps = c.prepareStatement(pick)) {
                 ps.setString(1, QUEUED);
@@ -131,7 +131,7 @@ public final class RunQueue {
 
     /** Claims run {@code runId} for {@code server} when it is still queued (the server that took the request). */
     public Optional<QueuedRun> claim(String runId, String server) {
-        return db.write(c -> claim(c, runId, server));
+        return db.writeBeside(c -> claim(c, runId, server));
     }
 
     private Optional<QueuedRun> claim(Connection c, String runId, String server) throws SQLException {
@@ -160,7 +160,7 @@ public final class RunQueue {
      * it no longer holds the claim (it was taken back, e.g. after the server was thought dead): do not run it.
      */
     public boolean started(String runId, String server) {
-        return db.write(c -> {
+        return db.writeBeside(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE run_queue SET state = ?, started_ms = ? "
                     + "WHERE run_id = ? AND claimed_by = ? AND state = ?")) {
                 ps.setString(1, STARTED);
@@ -178,7 +178,7 @@ public final class RunQueue {
      * succeed, or null) and its evidence folder (or null); whoever waits for it is woken.
      */
     public void finished(String runId, String server, String outcome, String message, String evidence) {
-        db.write(c -> {
+        db.writeBeside(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE run_queue SET state = ?, finished_ms = ?, "
                             + "outcome = ?, outcome_message = ?, evidence = ? WHERE run_id = ? AND claimed_by = ? AND state = ?")) {
@@ -234,7 +234,7 @@ public final class RunQueue {
 
     /** Cancels a run nobody claimed yet; false when it was claimed meanwhile (or is no queued run). */
     public boolean cancel(String runId) {
-        return db.write(c -> {
+        return db.writeBeside(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE run_queue SET state = ?, finished_ms = ? WHERE run_id = ? AND state = ?")) {
                 ps.setString(1, CANCELLED);
