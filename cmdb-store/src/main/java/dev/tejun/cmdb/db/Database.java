@@ -187,21 +187,7 @@ public final class Database implements AutoCloseable {
         beside.acquireUninterruptibly();
         try {
             checkOpen();
-            Connection c = postgres.writer();
-            try {
-                c.setAutoCommit(false);
-                inWrite.set(c);
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                rollback(c, e);
-                throw e;
-            } finally {
-                inWrite.remove();
-                c.setAutoCommit(true);
-                c.close(); // back to the pool
-            }
+            return transaction(postgres.writer(), work, true);
         } catch (SQLException e) {
             throw new DatabaseException(where(), e);
         } finally {
@@ -222,31 +208,38 @@ public final class Database implements AutoCloseable {
         writeLock.lock();
         try {
             checkOpen();
-            Connection c = writer();
-            c.setAutoCommit(false);
-            inWrite.set(c);
-            try {
-                T result = work.run(c);
-                if (commit) {
-                    c.commit();
-                } else {
-                    c.rollback();
-                }
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                rollback(c, e);
-                throw e;
-            } finally {
-                inWrite.remove();
-                c.setAutoCommit(true);
-                if (postgres != null) {
-                    c.close(); // back to the pool
-                }
-            }
+            return transaction(writer(), work, commit);
         } catch (SQLException e) {
             throw new DatabaseException(where(), e);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} on {@code c} as one transaction, committed or rolled back; work on this thread meanwhile joins
+     * it. A PostgreSQL connection goes back to its pool after.
+     */
+    private <T> T transaction(Connection c, Work<T> work, boolean commit) throws SQLException {
+        c.setAutoCommit(false);
+        inWrite.set(c);
+        try {
+            T result = work.run(c);
+            if (commit) {
+                c.commit();
+            } else {
+                c.rollback();
+            }
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            rollback(c, e);
+            throw e;
+        } finally {
+            inWrite.remove();
+            c.setAutoCommit(true);
+            if (postgres != null) {
+                c.close(); // back to the pool
+            }
         }
     }
 
