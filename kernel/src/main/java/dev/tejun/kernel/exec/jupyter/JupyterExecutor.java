@@ -44,11 +44,24 @@ final class JupyterExecutor implements Executor, Restartable {
     private final Map<String, RunningKernel> kernels = new LinkedHashMap<>(); // touched on the io thread only
     private final Set<String> lost = new HashSet<>(); // io thread only
     private volatile boolean closed;
+    /** Where each kernel start's five ports come from (free ones, as Jupyter's own client picks them). */
+    private final PortSource ports;
+
+    /** The ports of a kernel's start. */
+    @FunctionalInterface
+    interface PortSource {
+        Ports next() throws IOException;
+    }
 
     JupyterExecutor(KernelChoice choice, CellSandbox sandbox, Path work) {
+        this(choice, sandbox, work, Ports::free);
+    }
+
+    JupyterExecutor(KernelChoice choice, CellSandbox sandbox, Path work, PortSource ports) {
         this.choice = choice;
         this.sandbox = sandbox;
         this.work = work;
+        this.ports = ports;
     }
 
     /** One cell in flight; {@code stop} is set by the waiting thread, read by the io thread. */
@@ -148,7 +161,13 @@ final class JupyterExecutor implements Executor, Restartable {
                 output.stderr("[starting a fresh kernel " + spec.name()
                         + ": the previous one ended, earlier variables are gone]\n");
             }
-            kernel = RunningKernel.start(spec, sandbox, work, START_TIMEOUT, stop);
+            try {
+                kernel = RunningKernel.start(spec, sandbox, work, START_TIMEOUT, stop, ports.next());
+            } catch (RunningKernel.PortTaken e) {
+                // another process bound one of its ports between their pick and the kernel's bind (ports are
+                // found free the way Jupyter's client finds them): once more, on other ports
+                kernel = RunningKernel.start(spec, sandbox, work, START_TIMEOUT, stop, ports.next());
+            }
             kernels.put(spec.name(), kernel);
         }
         return kernel;

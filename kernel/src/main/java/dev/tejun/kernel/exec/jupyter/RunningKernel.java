@@ -86,12 +86,12 @@ final class RunningKernel implements AutoCloseable {
      * has read it.
      *
      * @throws IOException when the kernel does not start or answer within {@code within}; the message says why
+     *     ({@link PortTaken} when one of {@code ports} was not the kernel's: worth a start on other ports)
      */
-    static RunningKernel start(KernelSpec spec, CellSandbox sandbox, Path work, Duration within, Stop stop)
+    static RunningKernel start(KernelSpec spec, CellSandbox sandbox, Path work, Duration within, Stop stop, Ports ports)
             throws IOException {
         Path folder = work.resolve(".tejun-kernels");
         Files.createDirectories(folder);
-        Ports ports = Ports.free();
         Path connection = folder.resolve(spec.name() + "-" + UUID.randomUUID() + ".json");
         Json.MAPPER.writeValue(connection.toFile(), ports.connectionFile(spec.name()));
         sandbox.handOver(folder);
@@ -149,8 +149,10 @@ final class RunningKernel implements AutoCloseable {
                 throw new IOException("the start of kernel " + spec.name() + " was stopped");
             }
             if (!process.isAlive()) {
-                throw new IOException("kernel " + spec.name() + " exited while starting (exit code "
-                        + process.exitValue() + ")" + said());
+                String said = said();
+                String why = "kernel " + spec.name() + " exited while starting (exit code " + process.exitValue() + ")"
+                        + said;
+                throw said.contains("Address already in use") ? new PortTaken(why) : new IOException(why);
             }
             if (System.nanoTime() > deadline) {
                 throw new IOException(
@@ -174,7 +176,8 @@ final class RunningKernel implements AutoCloseable {
         // the heartbeat channel answers from its own thread in the kernel, even while a cell runs
         hb.send("ping".getBytes(StandardCharsets.US_ASCII));
         if (!awaitHeartbeat(Duration.ofSeconds(5))) {
-            throw new IOException("kernel " + spec.name() + " answers on shell but not on its heartbeat" + said());
+            // ipykernel goes on without its heartbeat when it cannot bind the port the connection file names
+            throw new PortTaken("kernel " + spec.name() + " answers on shell but not on its heartbeat" + said());
         }
     }
 
@@ -202,6 +205,16 @@ final class RunningKernel implements AutoCloseable {
             return text.isEmpty() ? "" : ": " + text;
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /**
+     * The kernel did not get one of its ports: another process bound it between the pick and the kernel's bind, or
+     * the heartbeat port answers for someone else. A start on other ports is likely to succeed.
+     */
+    static final class PortTaken extends IOException {
+        PortTaken(String message) {
+            super(message);
         }
     }
 
