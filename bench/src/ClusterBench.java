@@ -65,9 +65,6 @@ public final class ClusterBench {
         int rate = Integer.parseInt(args.length > 3 ? args[3] : "200");
         int seconds = Integer.parseInt(args.length > 4 ? args[4] : "10");
         List<Paced> paced = new ArrayList<>();
-        // thrown away: the first paced part on a JVM whose preview path is not compiled yet falls behind whatever
-        // the number of servers (measured: three servers first, 3.2 s p50; the same three after, 5 ms)
-        paced(repo, temp.resolve("paced-warm-up"), database(pg, "pacedwarm"), 2, rate, seconds);
         for (int n = 1; n <= 3; n++) {
             paced.add(paced(repo, temp.resolve("paced" + n), database(pg, "paced" + n), n, rate, seconds));
         }
@@ -115,8 +112,9 @@ public final class ClusterBench {
                 measured, not a wait for a free place (the part above shows that wait). "sent → started": from the
                 client's send of the POST to the row's start (one clock: client and servers on this machine), the
                 whole of what the goal (p99 ≤ 50 ms) asks; "queued → started" is the row's own times, 0 for a run the
-                server it was sent to started at once (its row is written as started). Before the three lines, one
-                part as long on two servers, not counted: the JIT compiles the preview path there.
+                server it was sent to started at once (its row is written as started). Each line's servers first take
+                the same rate for as long, not counted: the first seconds of a JVM whose preview path is not compiled
+                yet fall behind whatever the number of servers.
 
                 | servers | submitted (runs/s) | runs | sent → started p50 (ms) | p99 (ms) | max (ms) | queued → started p50 (ms) | p99 (ms) |
                 |---|---|---|---|---|---|---|---|
@@ -310,35 +308,17 @@ public final class ClusterBench {
         try (Cluster cluster = Cluster.start(repo, folder, url, n)) {
             HttpClient http = HttpClient.newHttpClient();
             int runs = rate * seconds;
-            long period = 1_000_000_000L / rate;
-            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-            long[] sentMs = new long[runs];
+            // the same rate for as long first, not counted: these servers' JIT compiles the preview path there (in
+            // one JVM the lines before did it too; with a process per server each line's servers are new JVMs)
+            send(cluster, http, n, rate, runs);
+            awaitEnded(cluster, runs);
             long t0 = System.nanoTime();
-            for (int r = 0; r < runs; r++) {
-                long due = t0 + r * period;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                sentMs[r] = System.currentTimeMillis();
-                answers.add(http.sendAsync(
-                        cluster.post(r % n, "{\"runbook\":\"one.md\",\"preview\":true}"),
-                        HttpResponse.BodyHandlers.ofString()));
-            }
+            Map<String, Long> sentById = send(cluster, http, n, rate, runs);
             double submitted = runs / ((System.nanoTime() - t0) / 1e9);
-            Map<String, Long> sentById = new HashMap<>();
-            for (int r = 0; r < runs; r++) {
-                HttpResponse<String> answer = answers.get(r).get();
-                if (answer.statusCode() >= 300) {
-                    throw new IllegalStateException(answer.statusCode() + " " + answer.body());
-                }
-                sentById.put(RUN_ID.readTree(answer.body()).path("runId").asText(), sentMs[r]);
-            }
-            while (ended(cluster.stores().getFirst()) < runs) {
-                Thread.sleep(20);
-            }
-            List<Double> claims = claims(cluster.stores().getFirst());
-            List<Double> sent = sentToStarted(cluster.stores().getFirst(), sentById);
+            awaitEnded(cluster, 2L * runs);
+            List<List<Double>> times = started(cluster.stores().getFirst(), sentById);
+            List<Double> sent = times.get(0);
+            List<Double> claims = times.get(1);
             return new Paced(
                     n,
                     rate,
@@ -349,6 +329,43 @@ public final class ClusterBench {
                     sent.getLast(),
                     pct(claims, 50),
                     pct(claims, 99));
+        }
+    }
+
+    /**
+     * {@code runs} previews at {@code rate} a second, round-robin through the servers, each POST sent when its time
+     * comes whatever the earlier ones do; answers each run's id and the wall-clock time its POST was sent.
+     */
+    private static Map<String, Long> send(Cluster cluster, HttpClient http, int n, int rate, int runs)
+            throws Exception {
+        long period = 1_000_000_000L / rate;
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        long[] sentMs = new long[runs];
+        long t0 = System.nanoTime();
+        for (int r = 0; r < runs; r++) {
+            long wait = t0 + r * period - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            sentMs[r] = System.currentTimeMillis();
+            answers.add(http.sendAsync(
+                    cluster.post(r % n, "{\"runbook\":\"one.md\",\"preview\":true}"),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        Map<String, Long> sentById = new HashMap<>();
+        for (int r = 0; r < runs; r++) {
+            HttpResponse<String> answer = answers.get(r).get();
+            if (answer.statusCode() >= 300) {
+                throw new IllegalStateException(answer.statusCode() + " " + answer.body());
+            }
+            sentById.put(RUN_ID.readTree(answer.body()).path("runId").asText(), sentMs[r]);
+        }
+        return sentById;
+    }
+
+    private static void awaitEnded(Cluster cluster, long runs) throws InterruptedException {
+        while (ended(cluster.stores().getFirst()) < runs) {
+            Thread.sleep(20);
         }
     }
 
@@ -364,26 +381,33 @@ public final class ClusterBench {
 
     private static final ObjectMapper RUN_ID = new ObjectMapper();
 
-    /** From the client's send to the row's start, of every run in {@code sentById} (its id → send time), sorted (ms). */
-    private static List<Double> sentToStarted(CmdbStore store, Map<String, Long> sentById) {
-        List<Double> out = store.database().read(c -> {
-            List<Double> found = new ArrayList<>();
+    /**
+     * Of every run in {@code sentById} (its id → send time), sorted (ms): from the client's send to the row's start,
+     * and from the row's insert to its start.
+     */
+    private static List<List<Double>> started(CmdbStore store, Map<String, Long> sentById) {
+        List<Double> sent = new ArrayList<>();
+        List<Double> queued = new ArrayList<>();
+        store.database().read(c -> {
             try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT run_id, started_ms FROM run_queue WHERE started_ms IS NOT NULL")) {
+                    ResultSet rs = st.executeQuery(
+                            "SELECT run_id, started_ms, queued_ms FROM run_queue WHERE started_ms IS NOT NULL")) {
                 while (rs.next()) {
-                    Long sent = sentById.get(rs.getString(1));
-                    if (sent != null) {
-                        found.add((double) (rs.getLong(2) - sent));
+                    Long at = sentById.get(rs.getString(1));
+                    if (at != null) {
+                        sent.add((double) (rs.getLong(2) - at));
+                        queued.add((double) (rs.getLong(2) - rs.getLong(3)));
                     }
                 }
             }
-            return found;
+            return null;
         });
-        if (out.size() != sentById.size()) {
-            throw new IllegalStateException(sentById.size() + " runs sent, " + out.size() + " started");
+        if (sent.size() != sentById.size()) {
+            throw new IllegalStateException(sentById.size() + " runs sent, " + sent.size() + " started");
         }
-        Collections.sort(out);
-        return out;
+        Collections.sort(sent);
+        Collections.sort(queued);
+        return List.of(sent, queued);
     }
 
     /** queued → started of every run in the queue, sorted (ms). */
