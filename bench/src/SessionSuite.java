@@ -116,9 +116,10 @@ final class SessionSuite {
         byTotal.sort(java.util.Comparator.comparingLong(ph -> ph[5] - ph[0]));
         String[] names = {"execute sent → run-started", "run-started → cell-started", "cell-started → its output",
             "output → cell-finished", "cell-finished → client has it",
-            "after the round trip: client has cell-finished → client has run-finished",
+            "after the round trip: cell-finished → run-finished (the run's end, sealed; server's times)",
+            "after the round trip: run-finished → client has it",
             "after the round trip: client has run-finished → client sends its next execute"};
-        int[][] steps = {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}, {5, 7}, {7, 8}};
+        int[][] steps = {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}, {4, 6}, {6, 7}, {7, 8}};
         List<String> md = new ArrayList<>();
         md.add("Where the round trip went (mean ms per step, from the events' `at`; " + phases.size() + " runs):");
         md.add("");

@@ -25,7 +25,7 @@ import errno
 import fcntl
 import os
 import select
-import signal
+import _signal as signal  # the C module: `signal` imports `enum`, a third of the start
 import struct
 import sys
 import termios
