@@ -1,5 +1,5 @@
 // The evidence browser: the run index with filters; each run links to its own page (run.html).
-import { getJson } from '../lib/http.js';
+import { getJson, RUN_ID } from '../lib/http.js';
 import { el } from '../lib/dom.js';
 import { statusText, t, timeElement } from '../lib/i18n.js';
 
@@ -31,5 +31,5 @@ form.addEventListener('submit', (event) => {
 });
 
 // evidence.html#RUN was a run's address before runs had their own page
-if (/^#\d{8}-\d{6}-[0-9a-f]{6}$/.test(location.hash)) location.replace(`run.html?id=${location.hash.slice(1)}`);
+if (RUN_ID.test(location.hash.slice(1))) location.replace(`run.html?id=${location.hash.slice(1)}`);
 else load();

@@ -1,7 +1,7 @@
 // A cell's full output, a page (1 MiB) at a time (output.html?run=RUN&cell=CELL&stream=stdout|stderr): each page is
 // one byte-range request, so an output of hundreds of megabytes never reaches the tab in one answer. A page edge
 // may cut a multi-byte character; it shows as a replacement character at that edge only.
-import { getRange } from '../lib/http.js';
+import { getRange, RUN_ID } from '../lib/http.js';
 import { formatNumber, t } from '../lib/i18n.js';
 
 const PAGE = 1024 * 1024;
@@ -47,7 +47,7 @@ $('page-first').addEventListener('click', () => show(0));
 $('page-previous').addEventListener('click', () => show(page - 1));
 $('page-next').addEventListener('click', () => show(page + 1));
 $('page-last').addEventListener('click', () => show(pages() - 1));
-if (!/^\d{8}-\d{6}-[0-9a-f]{6}$/.test(runId) || !cellId) {
+if (!RUN_ID.test(runId) || !cellId) {
   // nothing named: say so rather than ask the server for a path that cannot exist
   $('output-message').textContent = t('no-run');
   for (const id of ['page-first', 'page-previous', 'page-next', 'page-last']) $(id).disabled = true;

@@ -1,7 +1,7 @@
 // One run's page (run.html?id=RUN): who ran which runbook at which commit with which params, through what, when and
 // how long, its status, its cells with links to their full output, the downloads, and the HTML report inline (in a
 // sandboxed frame: no script of it runs). Everything is addressed by run id, never by a path on the server's disk.
-import { getJson, getText } from '../lib/http.js';
+import { getJson, getText, RUN_ID } from '../lib/http.js';
 import { el } from '../lib/dom.js';
 import { formatDuration, lang, statusText, t, timeElement } from '../lib/i18n.js';
 import { linkPrevious, showActions } from './run-actions.js';
@@ -27,7 +27,7 @@ function outputLinks(c) {
 }
 
 async function show() {
-  if (!/^\d{8}-\d{6}-[0-9a-f]{6}$/.test(runId)) throw new Error(t('no-run'));
+  if (!RUN_ID.test(runId)) throw new Error(t('no-run'));
   $('run-id').textContent = runId;
   $('run-report').href = `${base}/report.html?lang=${lang}`;
   $('run-report-md').href = `${base}/report.md?lang=${lang}`;

@@ -3,6 +3,9 @@
 // message is the server's own. No page calls fetch itself, so none of this is written twice.
 
 /** Any refusal: `status` is the HTTP status (0: no answer at all), `body` the parsed JSON answer, if any. */
+/** A run id, of either form: the second it was named in and six (before 2026-12) or twelve hex digits. */
+export const RUN_ID = /^\d{8}-\d{6}-[0-9a-f]{6}(?:[0-9a-f]{6})?$/;
+
 export class ApiError extends Error {
   constructor(status, message, body = null) {
     super(message);

@@ -3,6 +3,7 @@ package dev.tejun.kernel.compare;
 import dev.tejun.kernel.evidence.EvidenceLayout;
 import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.kernel.evidence.PrunedMark;
+import dev.tejun.kernel.evidence.RunIds;
 import dev.tejun.kernel.evidence.RunJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -31,8 +31,6 @@ public record RunComparison(RunJson a, RunJson b, Map<String, List<String>> para
 
     /** Stream files larger than this are compared by hash, not line by line. */
     static final long MAX_BYTES = 8L * 1024 * 1024;
-
-    private static final Pattern RUN_ID = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{6}");
 
     /**
      * One cell of either run; {@code streams} maps each stream file of either run to its diff lines (empty: same).
@@ -158,7 +156,7 @@ public record RunComparison(RunJson a, RunJson b, Map<String, List<String>> para
 
     private static Path runDir(Path root, String runId) {
         Path dir = root.resolve(runId);
-        if (!RUN_ID.matcher(runId).matches() || !Files.isRegularFile(EvidenceLayout.runJson(dir))) {
+        if (!RunIds.isRunId(runId) || !Files.isRegularFile(EvidenceLayout.runJson(dir))) {
             throw new IllegalArgumentException("no run " + runId);
         }
         return dir;

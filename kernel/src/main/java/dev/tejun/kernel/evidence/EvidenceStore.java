@@ -11,13 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The evidence folder: one directory per run, named so that names sort by start time. Runs are sealed with the
@@ -26,9 +22,6 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class EvidenceStore {
 
     static final ObjectMapper JSON = Json.PRETTY;
-
-    private static final DateTimeFormatter ID_TIME =
-            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final Path root;
     private final Clock clock;
@@ -72,9 +65,7 @@ public final class EvidenceStore {
     }
 
     public String newRunId() {
-        byte[] random = new byte[3];
-        ThreadLocalRandom.current().nextBytes(random);
-        return ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(random);
+        return RunIds.next(clock.instant());
     }
 
     /**

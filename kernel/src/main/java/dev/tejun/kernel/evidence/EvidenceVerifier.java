@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -22,8 +21,6 @@ import java.util.stream.Stream;
  * {@link ProofKey} confirms. Each problem names the run and the file.
  */
 public final class EvidenceVerifier {
-
-    static final Pattern RUN_ID = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{6}");
 
     /**
      * What verification found; {@code problems} is empty when everything matches. {@code notKeyed} says which
@@ -100,7 +97,7 @@ public final class EvidenceVerifier {
             Path manifest = root.resolve(h.id()).resolve(Manifest.FILE);
             if (!key.matches(h.mac(), ProofKey.EVIDENCE, h.id(), h.hash())) {
                 problems.add(h.id() + ": the exported head does not carry a MAC of this " + ProofKey.FILE);
-            } else if (!RUN_ID.matcher(h.id()).matches() || !Files.isRegularFile(manifest)) {
+            } else if (!RunIds.isRunId(h.id()) || !Files.isRegularFile(manifest)) {
                 problems.add(h.id() + ": exported at " + h.at() + " but missing here: the evidence was deleted");
             } else if (!Manifest.sha256(manifest).equals(h.hash())) {
                 problems.add(h.id() + ": " + Manifest.FILE + " is not the one exported at " + h.at());
@@ -124,7 +121,7 @@ public final class EvidenceVerifier {
     public static Result verifyRun(Path root, String runId, ProofKey key) throws IOException {
         List<String> problems = new ArrayList<>();
         Path dir = root.resolve(runId);
-        if (!RUN_ID.matcher(runId).matches() || !Files.isDirectory(dir)) {
+        if (!RunIds.isRunId(runId) || !Files.isDirectory(dir)) {
             return new Result(0, List.of("no run " + runId), null, List.of());
         }
         if (!Files.isRegularFile(dir.resolve(Manifest.FILE))) {
@@ -167,7 +164,7 @@ public final class EvidenceVerifier {
     private static void checkLink(Path root, String runId, String prevId, String prevHash, List<String> problems)
             throws IOException {
         Path prev = root.resolve(prevId).resolve(Manifest.FILE);
-        if (!RUN_ID.matcher(prevId).matches() || !Files.isRegularFile(prev)) {
+        if (!RunIds.isRunId(prevId) || !Files.isRegularFile(prev)) {
             problems.add(runId + ": the run before it in the chain, " + prevId + ", is missing");
         } else if (!Manifest.sha256(prev).equals(prevHash)) {
             problems.add(prevId + ": " + Manifest.FILE + " was changed (run " + runId + " recorded another hash)");
@@ -222,7 +219,7 @@ public final class EvidenceVerifier {
         try (Stream<Path> dirs = Files.list(root)) {
             return dirs.filter(Files::isDirectory)
                     .map(d -> d.getFileName().toString())
-                    .filter(n -> RUN_ID.matcher(n).matches())
+                    .filter(n -> RunIds.isRunId(n))
                     .sorted()
                     .toList();
         }

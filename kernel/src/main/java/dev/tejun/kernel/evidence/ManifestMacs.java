@@ -125,7 +125,7 @@ final class ManifestMacs {
         List<String> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String runId = newest;
-        while (runId != null && EvidenceVerifier.RUN_ID.matcher(runId).matches() && seen.add(runId)) {
+        while (runId != null && RunIds.isRunId(runId) && seen.add(runId)) {
             out.add(runId);
             runId = previous.apply(runId); // null where the chain breaks: reported by the chain check
         }

@@ -3,6 +3,7 @@ package dev.tejun.kernel.retry;
 import dev.tejun.kernel.evidence.EvidenceLayout;
 import dev.tejun.kernel.evidence.Manifest;
 import dev.tejun.kernel.evidence.ResultJson;
+import dev.tejun.kernel.evidence.RunIds;
 import dev.tejun.kernel.evidence.RunJson;
 import dev.tejun.kernel.exec.remote.HostStatuses;
 import dev.tejun.kernel.runbook.Attributes;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * How to go on with a run that did not end well, from one of its cells. A retry ({@link #of}) runs the run's first
@@ -37,8 +37,6 @@ public record RetryPlan(RunJson original, String cellId, String language, List<S
 
     /** Statuses of a host worth trying again. */
     static final Set<String> FAILED = Set.of(HostStatuses.FAILED, HostStatuses.UNREACHABLE, HostStatuses.TIMED_OUT);
-
-    private static final Pattern RUN_ID = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{6}");
 
     public RetryPlan {
         hosts = List.copyOf(hosts);
@@ -103,7 +101,7 @@ public record RetryPlan(RunJson original, String cellId, String language, List<S
 
     private static RunJson ended(Path evidenceRoot, String runId, String verb) throws IOException {
         Path dir = evidenceRoot.resolve(runId);
-        if (!RUN_ID.matcher(runId).matches() || !Files.isRegularFile(EvidenceLayout.runJson(dir))) {
+        if (!RunIds.isRunId(runId) || !Files.isRegularFile(EvidenceLayout.runJson(dir))) {
             throw new IllegalArgumentException("no run " + runId);
         }
         RunJson run = EvidenceLayout.readRun(dir);

@@ -1,6 +1,7 @@
 package dev.tejun.server.relay;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.kernel.evidence.RunIds;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * Reads of a run's evidence that another server holds, on separate disks (no {@code evidence.folder}; docs/cluster.md
@@ -33,7 +33,6 @@ public final class EvidenceRelay {
     /** Marks a request relayed from another server (its name). */
     public static final String FORWARDED = "X-Tejun-Forwarded-By";
 
-    private static final Pattern RUN_ID = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{6}");
     /** Request headers the owner needs to answer as this server would. */
     private static final List<String> ASKED = List.of("Authorization", "Cookie", "Accept", "Accept-Language", "Range");
     /** Answer headers passed back. */
@@ -66,7 +65,7 @@ public final class EvidenceRelay {
 
     private boolean relayed(Context ctx) throws IOException, InterruptedException {
         String runId = ctx.pathParamMap().get("runId");
-        if (runId == null || !RUN_ID.matcher(runId).matches() || ctx.header(FORWARDED) != null || here.test(runId)) {
+        if (runId == null || !RunIds.isRunId(runId) || ctx.header(FORWARDED) != null || here.test(runId)) {
             return false;
         }
         Optional<Owner> owner = owner(runId);

@@ -1,6 +1,7 @@
 package dev.tejun.server.retention;
 
 import dev.tejun.cmdb.db.Database;
+import dev.tejun.kernel.evidence.RunIds;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.kernel.retention.Pruner;
 import dev.tejun.kernel.retention.RetentionRules;
@@ -109,7 +110,7 @@ public final class Retention implements AutoCloseable {
             throw new IllegalArgumentException("a legal hold needs a reason (the case or request it is for)");
         }
         boolean exists = kind == LegalHolds.Kind.RUN
-                ? id.matches("\\d{8}-\\d{6}-[0-9a-f]{6}") && Files.isDirectory(evidence.resolve(id))
+                ? RunIds.isRunId(id) && Files.isDirectory(evidence.resolve(id))
                 : holds.flowInstanceExists(id);
         if (!exists) {
             throw new IllegalArgumentException("no " + (kind == LegalHolds.Kind.RUN ? "run " : "flow instance ") + id);

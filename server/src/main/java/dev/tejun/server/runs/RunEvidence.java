@@ -2,6 +2,7 @@ package dev.tejun.server.runs;
 
 import dev.tejun.kernel.compare.CellAcrossVersions;
 import dev.tejun.kernel.evidence.EvidenceVerifier;
+import dev.tejun.kernel.evidence.RunIds;
 import dev.tejun.kernel.proof.ProofKey;
 import dev.tejun.server.ApiException;
 import dev.tejun.server.evidence.EvidenceFolders;
@@ -17,13 +18,13 @@ import java.util.stream.Stream;
  * Finds the files of a run in the evidence folder. Every name from a request is checked against a strict
  * pattern before it touches the file system, and every path is checked to lie inside the evidence folder. With an
  * evidence folder the servers of a cluster share ({@link EvidenceFolders}), a run this server did not execute is
- * found in the folder of the server that did (run ids are unique across servers: time and random digits), also
+ * found in the folder of the server that did (run ids are unique across servers: {@code RunIds}), also
  * when that server is gone; its files are read, never written.
  */
 public final class RunEvidence {
 
-    /** What {@code EvidenceStore.newRunId()} makes: {@code 20260101-120000-a1b2c3}. */
-    static final Pattern RUN_ID = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{6}");
+    /** A run id of either form ({@code RunIds}). */
+    static final Pattern RUN_ID = RunIds.PATTERN;
     /** Cell ids as evidence stores them (other characters become {@code _} there). */
     static final Pattern CELL_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}");
 

@@ -1,6 +1,7 @@
 package dev.tejun.server.search;
 
 import dev.tejun.kernel.evidence.EvidenceLayout;
+import dev.tejun.kernel.evidence.RunIds;
 import dev.tejun.kernel.evidence.RunJson;
 import dev.tejun.server.runs.RunIndex;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +29,6 @@ final class RunTexts {
     static final int MAX_CHARS = 256 * 1024;
 
     private static final int KEPT = 400;
-    private static final Pattern RUN_ID = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{6}");
 
     private final Path evidence;
     private final Map<String, String> ended = new LinkedHashMap<>(64, 0.75f, true) {
@@ -61,7 +60,7 @@ final class RunTexts {
     }
 
     private String read(String runId) {
-        if (!RUN_ID.matcher(runId).matches()) {
+        if (!RunIds.isRunId(runId)) {
             return "";
         }
         Path dir = evidence.resolve(runId);

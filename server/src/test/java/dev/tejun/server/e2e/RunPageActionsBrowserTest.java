@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tejun.kernel.evidence.RunIds;
 import dev.tejun.server.auth.Role;
 import dev.tejun.server.fixtures.Browsers;
 import dev.tejun.server.fixtures.SignedInNotebook;
@@ -145,7 +146,7 @@ class RunPageActionsBrowserTest {
     private List<String> runs() throws Exception {
         try (Stream<Path> dirs = Files.list(tmp.resolve("data/evidence"))) {
             return dirs.map(p -> p.getFileName().toString())
-                    .filter(n -> n.matches("\\d{8}-\\d{6}-[0-9a-f]{6}"))
+                    .filter(RunIds::isRunId)
                     .sorted()
                     .toList();
         }
