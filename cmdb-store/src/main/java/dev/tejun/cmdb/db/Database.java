@@ -5,10 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -23,7 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>SQLite has one writer at a time, so writes go through one connection, one transaction at a time
  * ({@link #write}); a CLI beside the server has its own, and BEGIN IMMEDIATE with a busy timeout makes the two
  * queue rather than fail. Reads ({@link #read}) run on a few pooled read-only connections, each in its own
- * snapshot (WAL), so a long read (an Excel export, an audit verify) does not hold up an audit append.
+ * snapshot (WAL), so a long read (an Excel export, an audit verify) does not hold up an audit append. The
+ * connections themselves are {@link SqliteDatabase}'s, as PostgreSQL's pools are {@link PostgresDatabase}'s: this
+ * class has the transactions, the locks and what joins what, the same over both.
  * Work on a thread that is already inside {@link #write} joins that transaction.
  *
  * <p>On PostgreSQL ({@link #open(DatabaseSettings)} with a URL) the same methods sit over a HikariCP pool: a write
@@ -51,22 +49,18 @@ public final class Database implements AutoCloseable {
     /** {@link #writeBeside} transactions at once on PostgreSQL. */
     public static final int BESIDE = 4;
 
-    /** Statements kept prepared on SQLite's writer connection at most ({@link #withStatement}). */
-    static final int KEPT_STATEMENTS = 32;
-
     private final SqliteDatabase sqlite;
     private final PostgresDatabase postgres;
+    /** Whichever of the two this database is on. */
+    private final Connections connections;
+
     private final DatabaseSettings settings;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Semaphore readers = new Semaphore(READERS);
     private final Semaphore beside = new Semaphore(BESIDE);
-    private final Deque<Connection> idleReaders = new ArrayDeque<>();
     private final ThreadLocal<Connection> inWrite = new ThreadLocal<>();
     private final Set<String> migrated = ConcurrentHashMap.newKeySet();
     private final Wakeups wakeups;
-    private Connection writer;
-    /** Statements prepared on {@link #writer} and kept, by their SQL; guarded by {@link #writeLock}. */
-    private final Map<String, PreparedStatement> kept = new HashMap<>();
 
     private volatile boolean closed;
 
@@ -74,6 +68,7 @@ public final class Database implements AutoCloseable {
         this.settings = settings;
         this.sqlite = sqlite;
         this.postgres = postgres;
+        this.connections = sqlite != null ? sqlite : postgres;
         this.wakeups = new Wakeups(settings, postgres != null);
     }
 
@@ -97,7 +92,7 @@ public final class Database implements AutoCloseable {
                 new DatabaseSettings(absolute.getParent(), null, null, null), new SqliteDatabase(absolute), null);
         try {
             db.sqlite.create();
-            db.writer = db.sqlite.open(SqliteDatabase.Kind.WRITER);
+            db.sqlite.writer(); // fails here, not at the first write, when the file cannot be opened
         } catch (SQLException e) {
             throw new DatabaseException(db.where(), e);
         }
@@ -155,7 +150,7 @@ public final class Database implements AutoCloseable {
                 return;
             }
             checkOpen();
-            Migrator.migrate(sqlite != null ? sqlite.dataSource() : postgres.dataSource(), dialect(), schema);
+            Migrator.migrate(connections.dataSource(), dialect(), schema);
             migrated.add(schema.name());
         } catch (SQLException e) {
             throw new DatabaseException(where(), e);
@@ -208,7 +203,7 @@ public final class Database implements AutoCloseable {
         writeLock.lock();
         try {
             checkOpen();
-            return transaction(writer(), work, commit);
+            return transaction(connections.writer(), work, commit);
         } catch (SQLException e) {
             throw new DatabaseException(where(), e);
         } finally {
@@ -218,7 +213,7 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs {@code work} on {@code c} as one transaction, committed or rolled back; work on this thread meanwhile joins
-     * it. A PostgreSQL connection goes back to its pool after.
+     * it. The connection is handed back after ({@link Connections#writerDone}).
      */
     private <T> T transaction(Connection c, Work<T> work, boolean commit) throws SQLException {
         c.setAutoCommit(false);
@@ -236,9 +231,10 @@ public final class Database implements AutoCloseable {
             throw e;
         } finally {
             inWrite.remove();
-            c.setAutoCommit(true);
-            if (postgres != null) {
-                c.close(); // back to the pool
+            try {
+                c.setAutoCommit(true);
+            } finally {
+                connections.writerDone(c);
             }
         }
     }
@@ -257,7 +253,7 @@ public final class Database implements AutoCloseable {
         boolean broken = false;
         try {
             checkOpen();
-            c = borrowReader();
+            c = connections.reader();
             c.setAutoCommit(false);
             try {
                 return work.run(c);
@@ -269,7 +265,9 @@ public final class Database implements AutoCloseable {
             broken = true;
             throw new DatabaseException(where(), e);
         } finally {
-            giveBack(c, broken);
+            if (c != null) {
+                connections.readerDone(c, broken);
+            }
             readers.release();
         }
     }
@@ -292,13 +290,7 @@ public final class Database implements AutoCloseable {
             SqliteDatabase.queryOnly(c);
             return c;
         } catch (SQLException e) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+            Connections.closeQuietly(c);
             throw new DatabaseException(where(), e);
         }
     }
@@ -328,32 +320,11 @@ public final class Database implements AutoCloseable {
     /**
      * Runs {@code work} on {@code sql} prepared on {@code c}, the connection lent to the current work. On SQLite's
      * one writer connection (inside a {@link #write}) the statement is kept prepared for the next call with the same
-     * SQL, its parameters cleared after each: the run index and the audit log write the same few statements in every
-     * batch, and preparing them again cost more than running them. Elsewhere (a reader, PostgreSQL's pool) it is
-     * prepared for this call and closed after it. {@code sql} is a constant of the caller: at most
-     * {@link #KEPT_STATEMENTS} are kept, any further one is prepared each time.
+     * SQL ({@link SqliteDatabase#withStatement}); elsewhere (a reader, PostgreSQL's pool) it is prepared for this call
+     * and closed after it. {@code sql} is a constant of the caller.
      */
     public <T> T withStatement(Connection c, String sql, StatementWork<T> work) throws SQLException {
-        if (sqlite == null || c != writer || !writeLock.isHeldByCurrentThread()) {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                return work.run(ps);
-            }
-        }
-        PreparedStatement ps = kept.get(sql);
-        if (ps == null || ps.isClosed()) {
-            ps = c.prepareStatement(sql);
-            if (kept.size() >= KEPT_STATEMENTS) {
-                try (PreparedStatement once = ps) {
-                    return work.run(once);
-                }
-            }
-            kept.put(sql, ps);
-        }
-        try {
-            return work.run(ps);
-        } finally {
-            ps.clearParameters();
-        }
+        return connections.withStatement(c, sql, work, writeLock.isHeldByCurrentThread());
     }
 
     /** Runs an {@code INSERT … RETURNING id} (both backends have it) and answers the id it made. */
@@ -371,16 +342,7 @@ public final class Database implements AutoCloseable {
         writeLock.lock();
         try {
             closed = true;
-            forgetKept();
-            closeQuietly(writer);
-            writer = null;
-            if (postgres != null) {
-                postgres.close();
-            }
-            synchronized (idleReaders) {
-                idleReaders.forEach(Database::closeQuietly);
-                idleReaders.clear();
-            }
+            connections.close();
         } finally {
             writeLock.unlock();
         }
@@ -394,58 +356,6 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private Connection writer() throws SQLException {
-        if (postgres != null) {
-            return postgres.writer();
-        }
-        if (writer == null || writer.isClosed()) {
-            forgetKept(); // they belonged to the connection that closed
-            writer = sqlite.open(SqliteDatabase.Kind.WRITER);
-        }
-        return writer;
-    }
-
-    private void forgetKept() {
-        for (PreparedStatement ps : kept.values()) {
-            try {
-                ps.close();
-            } catch (SQLException ignored) {
-                // its connection is closing or closed: nothing left to free
-            }
-        }
-        kept.clear();
-    }
-
-    private Connection borrowReader() throws SQLException {
-        if (postgres != null) {
-            return postgres.reader();
-        }
-        synchronized (idleReaders) {
-            Connection c = idleReaders.pollFirst();
-            if (c != null) {
-                return c;
-            }
-        }
-        return sqlite.open(SqliteDatabase.Kind.READER);
-    }
-
-    private void giveBack(Connection c, boolean broken) {
-        if (c == null) {
-            return;
-        }
-        if (postgres != null) {
-            closeQuietly(c); // back to the pool, which resets it
-            return;
-        }
-        synchronized (idleReaders) {
-            if (!broken && !closed) {
-                idleReaders.addFirst(c); // most recently used first: one reader serves a quiet process
-                return;
-            }
-        }
-        closeQuietly(c);
-    }
-
     private void checkOpen() throws SQLException {
         if (closed) {
             throw new SQLException("closed");
@@ -457,17 +367,6 @@ public final class Database implements AutoCloseable {
             c.rollback();
         } catch (SQLException e) {
             cause.addSuppressed(e);
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // closing: nothing left to do with it
         }
     }
 }

@@ -14,7 +14,7 @@ import javax.sql.DataSource;
  * hands a connection back with the settings it had, so nothing set for one piece of work leaks into the next. Only
  * {@link Database} uses it.
  */
-final class PostgresDatabase {
+final class PostgresDatabase implements Connections {
 
     /**
      * The writer (one at a time in a process, see Database), the writes beside it ({@link Database#BESIDE}) and
@@ -70,20 +70,43 @@ final class PostgresDatabase {
         }
     }
 
-    Connection writer() throws SQLException {
+    @Override
+    public Connection writer() throws SQLException {
         return pool.getConnection();
     }
 
-    Connection reader() throws SQLException {
+    @Override
+    public void writerDone(Connection c) {
+        Connections.closeQuietly(c); // back to the pool
+    }
+
+    @Override
+    public Connection reader() throws SQLException {
         return readers.getConnection();
     }
 
+    @Override
+    public void readerDone(Connection c, boolean broken) {
+        Connections.closeQuietly(c); // back to the pool, which resets it
+    }
+
+    /** Prepared for this call and closed after it (a pooled connection keeps nothing between borrowers). */
+    @Override
+    public <T> T withStatement(Connection c, String sql, Database.StatementWork<T> work, boolean underWriteLock)
+            throws SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            return work.run(ps);
+        }
+    }
+
     /** For Flyway, which borrows its own connections while it migrates. */
-    DataSource dataSource() {
+    @Override
+    public DataSource dataSource() {
         return pool;
     }
 
-    void close() {
+    @Override
+    public void close() {
         readers.close();
         pool.close();
     }

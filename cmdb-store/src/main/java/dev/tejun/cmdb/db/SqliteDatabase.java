@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.sqlite.BusyHandler;
@@ -17,8 +22,15 @@ import org.sqlite.SQLiteDataSource;
  * do not block the writer), foreign keys on (off by default in SQLite), a busy timeout (so a second process,
  * e.g. the CLI beside the server, waits instead of failing) and synchronous=NORMAL (safe with WAL, and what
  * keeps one journaled update near a millisecond). Only {@link Database} uses it: the pragmas live here alone.
+ *
+ * <p>SQLite has one writer at a time, so every write transaction of the process runs on one connection, kept open
+ * with the statements prepared on it; reads run on read-only connections kept idle between reads, each read in its
+ * own snapshot (WAL).
  */
-final class SqliteDatabase {
+final class SqliteDatabase implements Connections {
+
+    /** Statements kept prepared on the writer connection at most ({@link #withStatement}). */
+    static final int KEPT_STATEMENTS = 32;
 
     private static final int BUSY_TIMEOUT_MS = 10_000;
 
@@ -31,6 +43,14 @@ final class SqliteDatabase {
 
     private final Path file;
     private final LongAdder busyRetries = new LongAdder();
+    /** The one writer; used only under Database's write lock, as is {@link #kept}. */
+    private Connection writer;
+    /** Statements prepared on {@link #writer} and kept, by their SQL. */
+    private final Map<String, PreparedStatement> kept = new HashMap<>();
+    /** Readers between reads, most recently used first; guarded by itself, as is {@link #closed}. */
+    private final Deque<Connection> idleReaders = new ArrayDeque<>();
+
+    private boolean closed;
 
     SqliteDatabase(Path file) {
         this.file = file.toAbsolutePath();
@@ -66,6 +86,96 @@ final class SqliteDatabase {
             throw e;
         }
         return connection;
+    }
+
+    @Override
+    public Connection writer() throws SQLException {
+        if (writer == null || writer.isClosed()) {
+            forgetKept(); // they belonged to the connection that closed
+            writer = open(Kind.WRITER);
+        }
+        return writer;
+    }
+
+    @Override
+    public void writerDone(Connection c) {
+        // kept open for the next write
+    }
+
+    @Override
+    public Connection reader() throws SQLException {
+        synchronized (idleReaders) {
+            Connection c = idleReaders.pollFirst();
+            if (c != null) {
+                return c;
+            }
+        }
+        return open(Kind.READER);
+    }
+
+    @Override
+    public void readerDone(Connection c, boolean broken) {
+        synchronized (idleReaders) {
+            if (!broken && !closed) {
+                idleReaders.addFirst(c); // most recently used first: one reader serves a quiet process
+                return;
+            }
+        }
+        Connections.closeQuietly(c);
+    }
+
+    /**
+     * On the writer connection (under the write lock) the statement is kept prepared for the next call with the same
+     * SQL, its parameters cleared after each: the run index and the audit log write the same few statements in every
+     * batch, and preparing them again cost more than running them. On a reader it is prepared for this call and
+     * closed after it. At most {@link #KEPT_STATEMENTS} are kept, any further one is prepared each time.
+     */
+    @Override
+    public <T> T withStatement(Connection c, String sql, Database.StatementWork<T> work, boolean underWriteLock)
+            throws SQLException {
+        if (c != writer || !underWriteLock) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                return work.run(ps);
+            }
+        }
+        PreparedStatement ps = kept.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = c.prepareStatement(sql);
+            if (kept.size() >= KEPT_STATEMENTS) {
+                try (PreparedStatement once = ps) {
+                    return work.run(once);
+                }
+            }
+            kept.put(sql, ps);
+        }
+        try {
+            return work.run(ps);
+        } finally {
+            ps.clearParameters();
+        }
+    }
+
+    @Override
+    public void close() {
+        forgetKept();
+        Connections.closeQuietly(writer);
+        writer = null;
+        synchronized (idleReaders) {
+            closed = true;
+            idleReaders.forEach(Connections::closeQuietly);
+            idleReaders.clear();
+        }
+    }
+
+    private void forgetKept() {
+        for (PreparedStatement ps : kept.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // its connection is closing or closed: nothing left to free
+            }
+        }
+        kept.clear();
     }
 
     /** How often a connection found the file locked by another connection or process and waited to try again. */
@@ -109,7 +219,8 @@ final class SqliteDatabase {
     }
 
     /** For Flyway, which opens its own connections while it migrates. */
-    DataSource dataSource() {
+    @Override
+    public DataSource dataSource() {
         SQLiteDataSource ds = new SQLiteDataSource(config(Kind.WRITER));
         ds.setUrl(url());
         return ds;
