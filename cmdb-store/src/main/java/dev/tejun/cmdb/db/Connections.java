@@ -1,6 +1,7 @@
 package dev.tejun.cmdb.db;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
@@ -27,11 +28,15 @@ interface Connections {
     void readerDone(Connection c, boolean broken);
 
     /**
-     * Runs {@code work} on {@code sql} prepared on {@code c}. {@code underWriteLock}: the caller holds
-     * {@code Database}'s write lock (where SQLite keeps its writer's statements prepared).
+     * Runs {@code work} on {@code sql} prepared on {@code c}, then closes the statement. {@code underWriteLock}: the
+     * caller holds {@code Database}'s write lock (where SQLite keeps its writer's statements prepared instead).
      */
-    <T> T withStatement(Connection c, String sql, Database.StatementWork<T> work, boolean underWriteLock)
-            throws SQLException;
+    default <T> T withStatement(Connection c, String sql, Database.StatementWork<T> work, boolean underWriteLock)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            return work.run(ps);
+        }
+    }
 
     /** For Flyway, which opens or borrows its own connections while it migrates. */
     DataSource dataSource();

@@ -90,15 +90,6 @@ final class PostgresDatabase implements Connections {
         Connections.closeQuietly(c); // back to the pool, which resets it
     }
 
-    /** Prepared for this call and closed after it (a pooled connection keeps nothing between borrowers). */
-    @Override
-    public <T> T withStatement(Connection c, String sql, Database.StatementWork<T> work, boolean underWriteLock)
-            throws SQLException {
-        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
-            return work.run(ps);
-        }
-    }
-
     /** For Flyway, which borrows its own connections while it migrates. */
     @Override
     public DataSource dataSource() {

@@ -134,9 +134,7 @@ final class SqliteDatabase implements Connections {
     public <T> T withStatement(Connection c, String sql, Database.StatementWork<T> work, boolean underWriteLock)
             throws SQLException {
         if (c != writer || !underWriteLock) {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                return work.run(ps);
-            }
+            return Connections.super.withStatement(c, sql, work, false);
         }
         PreparedStatement ps = kept.get(sql);
         if (ps == null || ps.isClosed()) {
