@@ -1,6 +1,7 @@
 # The long-lived sandbox of one notebook session (see dev.tejun.kernel.exec.sandbox.Zygote): started once inside
 # bubblewrap as the cell user, it forks each shell cell inside the same namespaces, so that a cell costs a fork and
-# an exec rather than a namespace set-up. Run as `python3 -I -S -c CODE`; standard library only.
+# an exec rather than a namespace set-up. Run as `python3 -I -S -c LOADER`, which runs this script compiled once
+# by the same interpreter (Zygote.java); standard library only.
 #
 # Protocol. Server -> zygote on stdin, and zygote -> server on stdout, in frames: kind (1 byte), cell id (u32),
 # payload length (u32), payload. Server kinds: b'R' run (payload: items of u32 length + bytes: working folder,
@@ -20,7 +21,6 @@
 # faults were a third of a short cell's CPU). Zygote -> monitor, on a pipe of its own: frames as on stdin (b'R' a
 # cell, b'T' a stop of the cell named, ignored when that cell has ended); monitor -> zygote, on one pipe shared
 # by all monitors: its pid (u32) when it is free.
-import ctypes
 import errno
 import fcntl
 import os
@@ -40,12 +40,40 @@ DRAIN_AFTER_KILL = 2.0
 KEEP_FREE = 4  # free monitors kept for the next cells; more are ended
 # Python ignores SIGPIPE and SIGXFSZ and handles SIGINT: a cell gets every signal's default, as from a shell
 SIGNALS = [signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM, signal.SIGUSR1, signal.SIGCHLD]
-libc = ctypes.CDLL(None, use_errno=True)
+PR_GET_DUMPABLE = 3
+
+
+def load_prctl():
+    """libc's prctl and errno through _ctypes, the C half of ctypes: `import ctypes` defines its hundred classes, a
+    fifth of the zygote's start. Through ctypes itself when _ctypes is not as this expects."""
+    try:
+        import _ctypes
+
+        class Int(_ctypes._SimpleCData):
+            _type_ = 'i'
+
+        class Function(_ctypes.CFuncPtr):
+            _flags_ = _ctypes.FUNCFLAG_CDECL | _ctypes.FUNCFLAG_USE_ERRNO
+            _restype_ = Int
+
+        class Libc:
+            _handle = _ctypes.dlopen(None)
+
+        function = Function(('prctl', Libc()))
+        if function(PR_GET_DUMPABLE, 0, 0, 0, 0) in (0, 1, 2):
+            return function, _ctypes.get_errno
+    except (ImportError, AttributeError, TypeError, OSError):
+        pass
+    import ctypes
+    return ctypes.CDLL(None, use_errno=True).prctl, ctypes.get_errno
+
+
+libc_prctl, get_errno = load_prctl()
 
 
 def prctl(option, value):
-    if libc.prctl(option, value, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), 'prctl %d' % option)
+    if libc_prctl(option, value, 0, 0, 0) != 0:
+        raise OSError(get_errno(), 'prctl %d' % option)
 
 
 def frame(kind, cid, payload=b''):
@@ -458,4 +486,5 @@ def main():
     signal_all(descendants(os.getpid()), signal.SIGKILL)
 
 
-main()
+if __name__ == '__main__':  # not when a test loads the functions above
+    main()

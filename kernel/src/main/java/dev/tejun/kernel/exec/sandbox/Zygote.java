@@ -39,6 +39,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Zygote implements AutoCloseable {
 
     private static final String CODE = loadCode();
+    /**
+     * What a zygote runs first ({@code -c}): the script compiled once by the same interpreter ({@code argv[2]},
+     * marshalled, in hex: {@code bytes.fromhex} needs no import), or, when the interpreter is not the one that
+     * compiled it ({@code argv[1]}, its cache tag, differs: Python was upgraded under a running server) or nothing
+     * was compiled, the script's text ({@code argv[3]}). Compiling the script was a third of a zygote's start.
+     */
+    private static final String LOADER = String.join(
+            "\n",
+            "import sys, marshal",
+            "tag, packed, text = sys.argv[1:4]",
+            "del sys.argv[1:]",
+            "code = marshal.loads(bytes.fromhex(packed)) if tag == sys.implementation.cache_tag"
+                    + " else compile(text, 'zygote.py', 'exec')",
+            "del tag, packed, text",
+            "exec(code)");
+    /** Asks an interpreter for its cache tag and the script compiled and marshalled in hex, on two lines. */
+    private static final String COMPILER = "import sys, marshal\n"
+            + "code = compile(sys.stdin.buffer.read(), 'zygote.py', 'exec')\n"
+            + "print(sys.implementation.cache_tag)\n"
+            + "print(marshal.dumps(code).hex())";
+    /** Per interpreter: {tag, hex}, or {"-", ""} when it could not compile (its zygotes compile the text). */
+    private static final Map<Path, String[]> COMPILED = new ConcurrentHashMap<>();
+    /** Linux takes no single argument longer than 128 KiB; past this the zygote compiles the text instead. */
+    private static final int MAX_ARGUMENT = 120 * 1024;
+
     private static final int MERGED = 64 * 1024;
 
     private final Process process;
@@ -63,9 +88,41 @@ public final class Zygote implements AutoCloseable {
         Thread.ofPlatform().daemon().name("tejun-zygote-err").start(this::readErrors);
     }
 
-    /** The command line of a zygote, run by {@code python} (which must be visible inside the sandbox). */
+    /**
+     * The command line of a zygote, run by {@code python} (which must be visible inside the sandbox). The first call
+     * for an interpreter runs it once, outside any sandbox, to compile the script ({@link #LOADER}).
+     */
     static List<String> command(Path python) {
-        return List.of(python.toString(), "-I", "-S", "-c", CODE);
+        String[] compiled = COMPILED.computeIfAbsent(python, Zygote::compile);
+        return List.of(python.toString(), "-I", "-S", "-c", LOADER, compiled[0], compiled[1], CODE);
+    }
+
+    /** {tag, hex} from {@code python}, or {"-", ""} when it fails (the zygote then compiles the text itself). */
+    private static String[] compile(Path python) {
+        try {
+            Process p = new ProcessBuilder(python.toString(), "-I", "-S", "-c", COMPILER)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            try (var in = p.getOutputStream()) {
+                in.write(CODE.getBytes(StandardCharsets.UTF_8));
+            }
+            String[] lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+                    .strip()
+                    .split("\n");
+            if (p.waitFor(10, TimeUnit.SECONDS)
+                    && p.exitValue() == 0
+                    && lines.length == 2
+                    && lines[1].length() <= MAX_ARGUMENT
+                    && lines[1].matches("[0-9a-f]+")) {
+                return lines;
+            }
+            p.destroyForcibly();
+        } catch (IOException e) {
+            // no such interpreter: the zygote's start will say so
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new String[] {"-", ""};
     }
 
     /**

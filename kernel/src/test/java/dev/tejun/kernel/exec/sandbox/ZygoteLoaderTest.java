@@ -1,0 +1,107 @@
+package dev.tejun.kernel.exec.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A zygote starts from its script compiled once by the interpreter that runs it, and still starts when that
+ * interpreter is not the one that compiled it (Python upgraded under a running server): then it compiles the text.
+ * Run here without bubblewrap: what is tested is the command line, not the sandbox.
+ */
+class ZygoteLoaderTest {
+
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void command_carriesTheScriptCompiledByThatInterpreter() throws Exception {
+        List<String> command = Zygote.command(PYTHON);
+        Process tag = new ProcessBuilder(
+                        PYTHON.toString(), "-I", "-S", "-c", "import sys; print(sys.implementation.cache_tag)")
+                .start();
+        String expected = new String(tag.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+
+        assertEquals(expected, command.get(5), "the compiling interpreter's cache tag");
+        assertTrue(command.get(6).matches("[0-9a-f]{1000,}"), "a marshalled code object in hex");
+        assertEquals("ok\n", echoIn(command));
+    }
+
+    @Test
+    void command_ofAnotherInterpreter_compilesTheTextInstead() throws Exception {
+        List<String> command = new ArrayList<>(Zygote.command(PYTHON));
+        command.set(5, "cpython-0");
+        command.set(6, "00"); // not a code object: loading it would fail, so only the text can start this one
+
+        assertEquals("ok\n", echoIn(command));
+    }
+
+    @Test
+    void prctl_throughCtypes_whenItsCHalfIsNotAsExpected() throws Exception {
+        // the script's functions without its main, then prctl as the zygote loads it: first as it is, then with a
+        // _ctypes that lacks what the short way needs (ctypes itself was imported before, so it still works)
+        String probe = String.join(
+                "\n",
+                "import sys, types",
+                "if sys.argv[1] == 'broken':",
+                "    import ctypes, _ctypes",
+                "    broken = types.ModuleType('_ctypes')",
+                "    broken.__dict__.update({k: v for k, v in vars(_ctypes).items() if k != 'CFuncPtr'})",
+                "    sys.modules['_ctypes'] = broken",
+                "script = {'__name__': 'probe'}",
+                "exec(compile(sys.stdin.read(), 'zygote.py', 'exec'), script)",
+                "prctl, get_errno = script['load_prctl']()",
+                "print(type(prctl).__module__, prctl(3, 0, 0, 0, 0), prctl(4, 0, 0, 0, 0), prctl(3, 0, 0, 0, 0),"
+                        + " prctl(-1, 0, 0, 0, 0), get_errno())");
+
+        assertEquals("probe 1 0 0 -1 22", probe(probe, "as-it-is"), "the short way: the script's own class");
+        assertEquals("ctypes 1 0 0 -1 22", probe(probe, "broken"), "the long way: ctypes' CDLL function");
+    }
+
+    private static String probe(String code, String how) throws Exception {
+        Process p = new ProcessBuilder(PYTHON.toString(), "-I", "-S", "-c", code, how)
+                .redirectErrorStream(true)
+                .start();
+        try (var in = Zygote.class.getResourceAsStream("/sandbox/zygote.py");
+                var to = p.getOutputStream()) {
+            in.transferTo(to);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
+    private String echoIn(List<String> command) throws Exception {
+        Path folder = Files.createDirectories(work.resolve("w"));
+        try (Zygote zygote = Zygote.start(new ProcessBuilder(command), folder, List.of(), Duration.ofSeconds(20))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Zygote.Cell cell = zygote.launch(
+                    folder,
+                    "echo ok\n",
+                    Path.of("/bin/sh"),
+                    Zygote.Streams.MERGED,
+                    Map.of("PATH", "/usr/bin:/bin"),
+                    (stream, data, offset, length) -> {
+                        synchronized (out) {
+                            out.write(data, offset, length);
+                        }
+                    });
+            assertEquals(0, cell.await(Duration.ofSeconds(20)));
+            synchronized (out) {
+                return out.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}
