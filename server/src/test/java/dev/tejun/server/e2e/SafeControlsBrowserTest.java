@@ -318,7 +318,12 @@ class SafeControlsBrowserTest {
         WebElement undo = browser.findElement(By.cssSelector("[data-cell-id='cell'] .undo-save"));
         waiting().until(d -> undo.isDisplayed());
         undo.click();
-        waiting().until(d -> read(file).equals(UNDO));
+        // the file is back before the page has drawn the answer: typing now could go into the editor it replaces
+        waiting()
+                .until(d -> read(file).equals(UNDO)
+                        && d.findElement(By.cssSelector("[data-cell-id='cell'] .cell-dirty"))
+                                .getText()
+                                .equals("save undone"));
 
         // a save, then the file changed elsewhere: after a reload this tab has nothing left to undo
         typeAndSave(" third", file, UNDO.replace("echo first", "echo first third"));
