@@ -47,7 +47,7 @@ public final class Database implements AutoCloseable {
     private static final int READERS = 8;
 
     /** {@link #writeBeside} transactions at once on PostgreSQL. */
-    public static final int BESIDE = 4;
+    static final int BESIDE = 4;
 
     private final SqliteDatabase sqlite;
     private final PostgresDatabase postgres;
