@@ -59,8 +59,12 @@ public final class Zygote implements AutoCloseable {
             + "code = compile(sys.stdin.buffer.read(), 'zygote.py', 'exec')\n"
             + "print(sys.implementation.cache_tag)\n"
             + "print(marshal.dumps(code).hex())";
-    /** Per interpreter: {tag, hex}, or {"-", ""} when it could not compile (its zygotes compile the text). */
+    /** Per interpreter: {tag, hex}, or {@link #NOT_COMPILED} when it could not compile. */
     private static final Map<Path, String[]> COMPILED = new ConcurrentHashMap<>();
+    /** No tag matches it: the zygote compiles the text. */
+    static final String[] NOT_COMPILED = {"-", ""};
+    /** How long the interpreter may take to compile the script (~25 ms). */
+    private static final Duration COMPILE_LIMIT = Duration.ofSeconds(10);
     /** Linux takes no single argument longer than 128 KiB; past this the zygote compiles the text instead. */
     private static final int MAX_ARGUMENT = 120 * 1024;
 
@@ -93,36 +97,58 @@ public final class Zygote implements AutoCloseable {
      * for an interpreter runs it once, outside any sandbox, to compile the script ({@link #LOADER}).
      */
     static List<String> command(Path python) {
-        String[] compiled = COMPILED.computeIfAbsent(python, Zygote::compile);
+        String[] compiled = COMPILED.computeIfAbsent(python, p -> compile(p, COMPILE_LIMIT));
+        if (compiled == null) {
+            compiled = NOT_COMPILED;
+        }
         return List.of(python.toString(), "-I", "-S", "-c", LOADER, compiled[0], compiled[1], CODE);
     }
 
-    /** {tag, hex} from {@code python}, or {"-", ""} when it fails (the zygote then compiles the text itself). */
-    private static String[] compile(Path python) {
+    /**
+     * {tag, hex} from {@code python}; {@link #NOT_COMPILED} when it fails or takes longer than {@code limit} (its
+     * zygotes then compile the text themselves); null when interrupted meanwhile (not kept: the next start asks again).
+     */
+    static String[] compile(Path python, Duration limit) {
+        Process p;
         try {
-            Process p = new ProcessBuilder(python.toString(), "-I", "-S", "-c", COMPILER)
+            p = new ProcessBuilder(python.toString(), "-I", "-S", "-c", COMPILER)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
+        } catch (IOException e) {
+            return NOT_COMPILED; // no such interpreter: the zygote's start will say so
+        }
+        try {
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return p.getInputStream().readAllBytes();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    },
+                    r -> Thread.ofVirtual().name("tejun-zygote-compile").start(r));
             try (var in = p.getOutputStream()) {
                 in.write(CODE.getBytes(StandardCharsets.UTF_8));
             }
-            String[] lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+            String[] lines = new String(out.get(limit.toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.US_ASCII)
                     .strip()
                     .split("\n");
-            if (p.waitFor(10, TimeUnit.SECONDS)
+            if (p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)
                     && p.exitValue() == 0
                     && lines.length == 2
                     && lines[1].length() <= MAX_ARGUMENT
                     && lines[1].matches("[0-9a-f]+")) {
                 return lines;
             }
-            p.destroyForcibly();
-        } catch (IOException e) {
-            // no such interpreter: the zygote's start will say so
+            return NOT_COMPILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return null;
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            return NOT_COMPILED;
+        } finally {
+            p.destroyForcibly();
         }
-        return new String[] {"-", ""};
     }
 
     /**

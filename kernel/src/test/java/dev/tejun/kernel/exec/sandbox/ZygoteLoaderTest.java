@@ -49,6 +49,27 @@ class ZygoteLoaderTest {
     }
 
     @Test
+    void compile_byAnInterpreterThatHangsFailsOrIsMissing_givesTheText() throws Exception {
+        Path hangs = script("hangs", "exec sleep 30");
+        Path fails = script("fails", "cat > /dev/null; echo cpython-311; echo not-hex; exit 0");
+
+        long t0 = System.nanoTime();
+        assertEquals(List.of(Zygote.NOT_COMPILED), List.of(Zygote.compile(hangs, Duration.ofSeconds(1))));
+        assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos(), "given up after its limit");
+        assertEquals(List.of(Zygote.NOT_COMPILED), List.of(Zygote.compile(fails, Duration.ofSeconds(5))));
+        assertEquals(
+                List.of(Zygote.NOT_COMPILED),
+                List.of(Zygote.compile(work.resolve("no-such-python"), Duration.ofSeconds(5))));
+    }
+
+    private Path script(String name, String body) throws Exception {
+        Path file = work.resolve(name);
+        Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+        assertTrue(file.toFile().setExecutable(true));
+        return file;
+    }
+
+    @Test
     void prctl_throughCtypes_whenItsCHalfIsNotAsExpected() throws Exception {
         // the script's functions without its main, then prctl as the zygote loads it: first as it is, then with a
         // _ctypes that lacks what the short way needs (ctypes itself was imported before, so it still works)
