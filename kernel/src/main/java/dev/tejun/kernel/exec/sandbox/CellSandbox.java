@@ -335,7 +335,7 @@ public final class CellSandbox {
                 List.of(),
                 readOnly,
                 false);
-        return Zygote.start(builder, work, readOnly, ZYGOTE_START);
+        return Zygote.start(builder, Zygote.script(PYTHON), work, readOnly, ZYGOTE_START);
     }
 
     /**

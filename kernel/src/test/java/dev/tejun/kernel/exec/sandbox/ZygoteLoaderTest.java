@@ -1,9 +1,13 @@
 package dev.tejun.kernel.exec.sandbox;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A zygote starts from its script compiled once by the interpreter that runs it, and still starts when that
- * interpreter is not the one that compiled it (Python upgraded under a running server): then it compiles the text.
+ * A zygote starts from its script compiled once by the interpreter that runs it, sent on its stdin, and still starts
+ * when that interpreter is not the one that compiled it (Python upgraded under a running server): then it compiles
+ * the text.
  * Run here without bubblewrap: what is tested is the command line, not the sandbox.
  */
 class ZygoteLoaderTest {
@@ -27,25 +32,27 @@ class ZygoteLoaderTest {
     Path work;
 
     @Test
-    void command_carriesTheScriptCompiledByThatInterpreter() throws Exception {
-        List<String> command = Zygote.command(PYTHON);
+    void script_carriesTheCodeCompiledByThatInterpreter_andTheCommandStaysShort() throws Exception {
+        byte[] script = Zygote.script(PYTHON);
         Process tag = new ProcessBuilder(
                         PYTHON.toString(), "-I", "-S", "-c", "import sys; print(sys.implementation.cache_tag)")
                 .start();
         String expected = new String(tag.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
 
-        assertEquals(expected, command.get(5), "the compiling interpreter's cache tag");
-        assertTrue(command.get(6).matches("[0-9a-f]{1000,}"), "a marshalled code object in hex");
-        assertEquals("ok\n", echoIn(command));
+        List<byte[]> items = items(script);
+        assertEquals(expected, new String(items.get(0), StandardCharsets.US_ASCII), "the interpreter's cache tag");
+        assertTrue(items.get(1).length > 1000, "a marshalled code object");
+        try (var in = Zygote.class.getResourceAsStream("/sandbox/zygote.py")) {
+            assertArrayEquals(in.readAllBytes(), items.get(2), "the script's text");
+        }
+        assertTrue(String.join(" ", Zygote.command(PYTHON)).length() < 1024, "a command line ps can show");
+        assertEquals("ok\n", echoIn(script));
     }
 
     @Test
-    void command_ofAnotherInterpreter_compilesTheTextInstead() throws Exception {
-        List<String> command = new ArrayList<>(Zygote.command(PYTHON));
-        command.set(5, "cpython-0");
-        command.set(6, "00"); // not a code object: loading it would fail, so only the text can start this one
-
-        assertEquals("ok\n", echoIn(command));
+    void script_ofAnotherInterpreter_compilesTheTextInstead() throws Exception {
+        // not a code object: loading it would fail, so only the text can start this one
+        assertEquals("ok\n", echoIn(Zygote.script("cpython-0", new byte[] {0})));
     }
 
     @Test
@@ -54,12 +61,24 @@ class ZygoteLoaderTest {
         Path fails = script("fails", "cat > /dev/null; echo cpython-311; echo not-hex; exit 0");
 
         long t0 = System.nanoTime();
-        assertEquals(List.of(Zygote.NOT_COMPILED), List.of(Zygote.compile(hangs, Duration.ofSeconds(1))));
+        assertEquals(Zygote.NO_TAG, tagOf(Zygote.compile(hangs, Duration.ofSeconds(1))));
         assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos(), "given up after its limit");
-        assertEquals(List.of(Zygote.NOT_COMPILED), List.of(Zygote.compile(fails, Duration.ofSeconds(5))));
-        assertEquals(
-                List.of(Zygote.NOT_COMPILED),
-                List.of(Zygote.compile(work.resolve("no-such-python"), Duration.ofSeconds(5))));
+        assertEquals(Zygote.NO_TAG, tagOf(Zygote.compile(fails, Duration.ofSeconds(5))));
+        assertEquals(Zygote.NO_TAG, tagOf(Zygote.compile(work.resolve("no-such-python"), Duration.ofSeconds(5))));
+    }
+
+    private static String tagOf(byte[] script) throws IOException {
+        return new String(items(script).get(0), StandardCharsets.US_ASCII);
+    }
+
+    private static List<byte[]> items(byte[] script) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(script));
+        List<byte[]> items = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            items.add(in.readNBytes(in.readInt()));
+        }
+        assertEquals(0, in.available(), "three items, nothing after them");
+        return items;
     }
 
     private Path script(String name, String body) throws Exception {
@@ -104,9 +123,10 @@ class ZygoteLoaderTest {
         return out;
     }
 
-    private String echoIn(List<String> command) throws Exception {
+    private String echoIn(byte[] script) throws Exception {
         Path folder = Files.createDirectories(work.resolve("w"));
-        try (Zygote zygote = Zygote.start(new ProcessBuilder(command), folder, List.of(), Duration.ofSeconds(20))) {
+        try (Zygote zygote = Zygote.start(
+                new ProcessBuilder(Zygote.command(PYTHON)), script, folder, List.of(), Duration.ofSeconds(20))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Zygote.Cell cell = zygote.launch(
                     folder,
