@@ -1,7 +1,7 @@
 # The long-lived sandbox of one notebook session (see dev.tejun.kernel.exec.sandbox.Zygote): started once inside
 # bubblewrap as the cell user, it forks each shell cell inside the same namespaces, so that a cell costs a fork and
 # an exec rather than a namespace set-up. Run as `python3 -I -S -c LOADER`, which reads this script from stdin
-# before any frame, compiled once by the same interpreter (see Zygote.LOADER); standard library only.
+# before any frame, compiled once by the same interpreter (see ZygoteScript.LOADER); standard library only.
 #
 # Protocol. Server -> zygote on stdin, and zygote -> server on stdout, in frames: kind (1 byte), cell id (u32),
 # payload length (u32), payload. Server kinds: b'R' run (payload: items of u32 length + bytes: working folder,

@@ -328,14 +328,14 @@ public final class CellSandbox {
     public Zygote zygote(Path workFolder, List<Path> readOnly) throws IOException {
         Path work = workFolder.toAbsolutePath().normalize();
         ProcessBuilder builder = builder(
-                Zygote.command(PYTHON),
+                ZygoteScript.command(PYTHON),
                 work,
                 work,
                 environment(Attributes.NONE, Map.of(), work),
                 List.of(),
                 readOnly,
                 false);
-        return Zygote.start(builder, Zygote.script(PYTHON), work, readOnly, ZYGOTE_START);
+        return Zygote.start(builder, ZygoteScript.forPython(PYTHON), work, readOnly, ZYGOTE_START);
     }
 
     /**

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the text.
  * Run here without bubblewrap: what is tested is the command line, not the sandbox.
  */
-class ZygoteLoaderTest {
+class ZygoteScriptTest {
 
     private static final Path PYTHON = Path.of("/usr/bin/python3");
 
@@ -33,7 +33,7 @@ class ZygoteLoaderTest {
 
     @Test
     void script_carriesTheCodeCompiledByThatInterpreter_andTheCommandStaysShort() throws Exception {
-        byte[] script = Zygote.script(PYTHON);
+        byte[] script = ZygoteScript.forPython(PYTHON);
         Process tag = new ProcessBuilder(
                         PYTHON.toString(), "-I", "-S", "-c", "import sys; print(sys.implementation.cache_tag)")
                 .start();
@@ -42,17 +42,17 @@ class ZygoteLoaderTest {
         List<byte[]> items = items(script);
         assertEquals(expected, new String(items.get(0), StandardCharsets.US_ASCII), "the interpreter's cache tag");
         assertTrue(items.get(1).length > 1000, "a marshalled code object");
-        try (var in = Zygote.class.getResourceAsStream("/sandbox/zygote.py")) {
+        try (var in = ZygoteScript.class.getResourceAsStream("/sandbox/zygote.py")) {
             assertArrayEquals(in.readAllBytes(), items.get(2), "the script's text");
         }
-        assertTrue(String.join(" ", Zygote.command(PYTHON)).length() < 1024, "a command line ps can show");
+        assertTrue(String.join(" ", ZygoteScript.command(PYTHON)).length() < 1024, "a command line ps can show");
         assertEquals("ok\n", echoIn(script));
     }
 
     @Test
     void script_ofAnotherInterpreter_compilesTheTextInstead() throws Exception {
         // not a code object: loading it would fail, so only the text can start this one
-        assertEquals("ok\n", echoIn(Zygote.script("cpython-0", new byte[] {0})));
+        assertEquals("ok\n", echoIn(ZygoteScript.of("cpython-0", new byte[] {0})));
     }
 
     @Test
@@ -61,10 +61,12 @@ class ZygoteLoaderTest {
         Path fails = script("fails", "cat > /dev/null; echo cpython-311; echo not-hex; exit 0");
 
         long t0 = System.nanoTime();
-        assertEquals(Zygote.NO_TAG, tagOf(Zygote.compile(hangs, Duration.ofSeconds(1))));
+        assertEquals(ZygoteScript.NO_TAG, tagOf(ZygoteScript.compile(hangs, Duration.ofSeconds(1))));
         assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos(), "given up after its limit");
-        assertEquals(Zygote.NO_TAG, tagOf(Zygote.compile(fails, Duration.ofSeconds(5))));
-        assertEquals(Zygote.NO_TAG, tagOf(Zygote.compile(work.resolve("no-such-python"), Duration.ofSeconds(5))));
+        assertEquals(ZygoteScript.NO_TAG, tagOf(ZygoteScript.compile(fails, Duration.ofSeconds(5))));
+        assertEquals(
+                ZygoteScript.NO_TAG,
+                tagOf(ZygoteScript.compile(work.resolve("no-such-python"), Duration.ofSeconds(5))));
     }
 
     private static String tagOf(byte[] script) throws IOException {
@@ -114,7 +116,7 @@ class ZygoteLoaderTest {
         Process p = new ProcessBuilder(PYTHON.toString(), "-I", "-S", "-c", code, how)
                 .redirectErrorStream(true)
                 .start();
-        try (var in = Zygote.class.getResourceAsStream("/sandbox/zygote.py");
+        try (var in = ZygoteScript.class.getResourceAsStream("/sandbox/zygote.py");
                 var to = p.getOutputStream()) {
             in.transferTo(to);
         }
@@ -126,7 +128,7 @@ class ZygoteLoaderTest {
     private String echoIn(byte[] script) throws Exception {
         Path folder = Files.createDirectories(work.resolve("w"));
         try (Zygote zygote = Zygote.start(
-                new ProcessBuilder(Zygote.command(PYTHON)), script, folder, List.of(), Duration.ofSeconds(20))) {
+                new ProcessBuilder(ZygoteScript.command(PYTHON)), script, folder, List.of(), Duration.ofSeconds(20))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Zygote.Cell cell = zygote.launch(
                     folder,
