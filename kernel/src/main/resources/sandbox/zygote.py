@@ -38,14 +38,17 @@ CHUNK = 4096 - HEADER.size
 GRACE = 2.0
 DRAIN_AFTER_KILL = 2.0
 KEEP_FREE = 4  # free monitors kept for the next cells; more are ended
+# A forked zygote's hold on its sandbox (see the forker part), which monitors let go of; -1 when started on its own
+LIFELINE = -1
 # Python ignores SIGPIPE and SIGXFSZ and handles SIGINT: a cell gets every signal's default, as from a shell
 SIGNALS = [signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM, signal.SIGUSR1, signal.SIGCHLD]
 PR_GET_DUMPABLE = 3
 
 
-def load_prctl():
-    """libc's prctl and errno through _ctypes, the C half of ctypes: `import ctypes` defines its hundred classes, a
-    fifth of the zygote's start. Through ctypes itself when _ctypes is not as this expects."""
+def load_libc():
+    """A lookup of libc's functions, and errno, through _ctypes, the C half of ctypes: `import ctypes` defines its
+    hundred classes, a fifth of the zygote's start. Through ctypes itself when _ctypes is not as this expects
+    (checked on prctl)."""
     try:
         import _ctypes
 
@@ -59,16 +62,19 @@ def load_prctl():
         class Libc:
             _handle = _ctypes.dlopen(None)
 
-        function = Function(('prctl', Libc()))
-        if function(PR_GET_DUMPABLE, 0, 0, 0, 0) in (0, 1, 2):
+        def function(name):
+            return Function((name, Libc()))
+        if function('prctl')(PR_GET_DUMPABLE, 0, 0, 0, 0) in (0, 1, 2):
             return function, _ctypes.get_errno
     except (ImportError, AttributeError, TypeError, OSError):
         pass
     import ctypes
-    return ctypes.CDLL(None, use_errno=True).prctl, ctypes.get_errno
+    libc = ctypes.CDLL(None, use_errno=True)
+    return (lambda name: getattr(libc, name)), ctypes.get_errno
 
 
-libc_prctl, get_errno = load_prctl()
+libc, get_errno = load_libc()
+libc_prctl = libc('prctl')
 
 
 def prctl(option, value):
@@ -387,6 +393,8 @@ def serve(r, free_w):
         null = os.open('/dev/null', os.O_RDONLY)
         os.dup2(null, 0)  # the control channel is the zygote's alone
         os.close(null)
+        if LIFELINE >= 0:
+            os.close(LIFELINE)  # the sandbox ends with the zygote, not with its last monitor
         prctl(PR_SET_CHILD_SUBREAPER, 1)
         wake = wakeup_pipe()
         me = struct.pack('>I', os.getpid())
@@ -450,6 +458,24 @@ def reap(pool):
             time.sleep(0.001)
 
 
+def frames(wake, others, woke):
+    """The frames on stdin until it ends; between them, after any signal (on the wakeup pipe wake) or when
+    one of others is readable, woke with the readable ones."""
+    while True:
+        try:
+            ready = select.select([0, wake] + others, [], [])[0]
+        except InterruptedError:
+            ready = []
+        if wake in ready:
+            drain(wake)
+        woke(ready)
+        if 0 in ready:
+            message = read_message(0)
+            if message is None:
+                return
+            yield message
+
+
 def main():
     prctl(PR_SET_DUMPABLE, 0)  # a cell runs as the same user: it must not open our /proc fds nor ptrace us
     prctl(PR_SET_CHILD_SUBREAPER, 1)
@@ -461,22 +487,12 @@ def main():
     pool = Pool(free_r, free_w, [wake, free_r])
     pool.free.append(pool.fork())
     frame(b'Z', 0, str(os.getpid()).encode())
-    while True:
-        try:
-            ready = select.select([0, wake, free_r], [], [])[0]
-        except InterruptedError:
-            ready = []
-        if wake in ready:
-            drain(wake)
+
+    def woke(ready):
         if free_r in ready:
             pool.read_free()
         reap(pool)
-        if 0 not in ready:
-            continue
-        message = read_message(0)
-        if message is None:
-            break
-        kind, cid, payload = message
+    for kind, cid, payload in frames(wake, [free_r], woke):
         if kind == b'R':
             pool.start(cid, payload)
         elif kind == b'T':
@@ -486,5 +502,181 @@ def main():
     signal_all(descendants(os.getpid()), signal.SIGKILL)
 
 
+
+# The forker (`python3 -I -S -c LOADER forker`, see dev.tejun.kernel.exec.sandbox.ZygoteForker): one process per
+# server, outside every sandbox, as the server's user, with this script loaded once. For each session the server
+# has bubblewrap set a sandbox up around a holder process (namespaces, mounts), then asks the forker for a zygote in
+# it: a child joins the sandbox's user (if it has its own), IPC, PID and mount namespaces and forks the zygote into
+# the PID namespace; the zygote drops to the cell user with no capabilities and no-new-privs (as setpriv and
+# bubblewrap do, then checks it has none) and serves as main() does. A zygote so costs a fork, not a Python start.
+# The holder reads its stdin, whose last writer is then the zygote (LIFELINE: the server closes its own end, and
+# monitors theirs): when the zygote ends, killed or not, the holder reads the end and exits, and the kernel kills
+# every process of the sandbox with the first, as when the zygote was bubblewrap's command.
+# Frames as the zygote's. Server -> forker: b'S' start (payload: items: the holder's pid (the bubblewrap process the
+# server started), the work folder, the FIFO the zygote reads, the FIFO it writes (both made here), uid and gid
+# (empty: unchanged), then KEY=VALUE environment entries). Forker -> server: b'Z' cid 0 once ready; for each start
+# b'Z' (the zygote is in the sandbox and serves) or b'F' (a message: why not).
+CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
+PR_CAPBSET_DROP = 24
+PR_SET_NO_NEW_PRIVS = 38
+PR_CAP_AMBIENT = 47
+PR_CAP_AMBIENT_CLEAR_ALL = 4
+CAPABILITY_V3 = 0x20080522
+NAMESPACES = [('user', CLONE_NEWUSER), ('ipc', CLONE_NEWIPC), ('pid', CLONE_NEWPID), ('mnt', CLONE_NEWNS)]
+
+
+def checked(result, what):
+    if result != 0:
+        code = get_errno()
+        raise OSError(code, '%s: %s' % (what, os.strerror(code)))
+
+
+def join_sandbox(holder, fifo_in, fifo_out):
+    """In a child of the forker: opens the zygote's channel, then joins the namespaces of the holder's sandbox
+    (those of bubblewrap's first process in it, the holder's parent)."""
+    with open('/proc/%d/task/%d/children' % (holder, holder)) as f:
+        inits = f.read().split()
+    if len(inits) != 1:
+        raise OSError('the sandbox of process %d has %d first processes, not one' % (holder, len(inits)))
+    spaces = []
+    for name, kind in NAMESPACES:
+        fd = os.open('/proc/%s/ns/%s' % (inits[0], name), os.O_RDONLY | os.O_CLOEXEC)
+        if os.fstat(fd).st_ino != os.stat('/proc/self/ns/' + name).st_ino:
+            spaces.append((fd, kind, name))
+        elif name == 'user':
+            os.close(fd)  # bubblewrap as root makes no user namespace
+        else:
+            raise OSError('the sandbox of process %d shares the server\'s %s namespace' % (holder, name))
+    zin = os.open(fifo_in, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    os.set_blocking(zin, True)
+    zout = os.open(fifo_out, os.O_RDWR | os.O_CLOEXEC)  # read-write: open does not wait for the server's reader
+    zerr = os.open('/proc/%d/fd/2' % holder, os.O_WRONLY | os.O_CLOEXEC)  # where bubblewrap's errors go
+    lifeline = os.open('/proc/%d/fd/0' % holder, os.O_WRONLY | os.O_CLOEXEC)  # the holder's stdin
+    setns = libc('setns')
+    for fd, kind, name in spaces:
+        checked(setns(fd, kind), 'joining the sandbox\'s %s namespace' % name)
+        os.close(fd)
+    return zin, zout, zerr, lifeline
+
+
+def proc_status():
+    with open('/proc/self/status') as f:
+        return dict((k, v.split()) for k, _, v in (line.partition(':') for line in f.read().splitlines()))
+
+
+def drop_privileges(uid, gid):
+    """What setpriv --reuid --regid --clear-groups --no-new-privs --inh-caps=-all and bubblewrap's dropped
+    capabilities do, checked in /proc afterwards."""
+    with open('/proc/sys/kernel/cap_last_cap') as f:
+        last = int(f.read())
+    for cap in range(last + 1):
+        checked(libc_prctl(PR_CAPBSET_DROP, cap, 0, 0, 0), 'dropping capability %d' % cap)
+    checked(libc_prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), 'clearing the ambient capabilities')
+    if uid is not None:
+        os.setgroups([])
+        os.setresgid(gid, gid, gid)
+        os.setresuid(uid, uid, uid)
+    checked(libc('capset')(struct.pack('=Ii', CAPABILITY_V3, 0), bytes(24)), 'dropping the capabilities')
+    prctl(PR_SET_NO_NEW_PRIVS, 1)
+    status = proc_status()
+    left = [k for k in ('CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb') if int(status[k][0], 16)]
+    if uid is not None and (status['Uid'] != [str(uid)] * 4 or status['Gid'] != [str(gid)] * 4 or status['Groups']):
+        left.append('Uid %s Gid %s Groups %s' % (status['Uid'], status['Gid'], status['Groups']))
+    if left or status['NoNewPrivs'] != ['1']:
+        raise OSError('the zygote kept privileges: %s, NoNewPrivs %s' % (left, status['NoNewPrivs']))
+
+
+def become_zygote(channel, report, work, uid, gid, env):
+    """The zygote, forked into the sandbox's PID namespace: takes its channel as fds 0-2 and its lifeline as 3,
+    closes everything else of the forker, drops its privileges and serves. Never returns."""
+    global LIFELINE
+    code = 1
+    try:
+        signal.set_wakeup_fd(-1)  # the forker's, closed below
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        # above every target first: a source may be numbered as a target that comes before it
+        high = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 16) for fd in channel + (report,)]
+        for fd, target in zip(high, (0, 1, 2, 3, 4)):
+            os.dup2(fd, target, inheritable=target < 3)
+        report, LIFELINE = 4, 3
+        os.closerange(5, 1 << 20)
+        os.setsid()
+        drop_privileges(uid, gid)
+        os.chdir(work)
+        os.environb.clear()
+        os.environb.update(entry.split(b'=', 1) for entry in env)
+        os.close(report)
+        report = -1
+        main()
+        code = 0
+    except BaseException as e:
+        message = ('the sandbox process could not start: %s' % e).encode('utf-8', 'replace')[:1000]
+        try:
+            os.write(report if report >= 0 else 2, message)
+        except OSError:
+            pass
+    os._exit(code)
+
+
+def start_zygote(cid, items):
+    holder, work, fifo_in, fifo_out = int(items[0]), items[1], items[2], items[3]
+    uid, gid = (int(items[4]), int(items[5])) if items[4] else (None, None)
+    os.mkfifo(fifo_in, 0o600)
+    os.mkfifo(fifo_out, 0o600)
+    report_r, report_w = os.pipe2(os.O_CLOEXEC)
+    child = os.fork()
+    if child == 0:
+        code = 1
+        try:
+            os.close(report_r)
+            channel = join_sandbox(holder, fifo_in, fifo_out)
+            if os.fork() == 0:
+                become_zygote(channel, report_w, work, uid, gid, items[6:])
+            code = 0
+        except BaseException as e:
+            try:
+                os.write(report_w, str(e).encode('utf-8', 'replace')[:1000] or b'?')
+            except OSError:
+                pass
+        os._exit(code)
+    os.close(report_w)
+    why = b''
+    while True:  # until the zygote serves (it closes its end) or this fails
+        chunk = os.read(report_r, 1000)
+        if not chunk:
+            break
+        why += chunk
+    os.close(report_r)
+    status = os.waitpid(child, 0)[1]
+    if not why and status != 0:
+        why = b'its first process exited %d' % exit_code(status)
+    frame(b'F' if why else b'Z', cid, why)
+
+
+def reap_all():
+    while True:
+        try:
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                return
+        except ChildProcessError:
+            return
+
+
+def forker():
+    prctl(PR_SET_CHILD_SUBREAPER, 1)  # each zygote, orphaned when its first parent ends, is reaped here
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    wake = wakeup_pipe()
+    frame(b'Z', 0, str(os.getpid()).encode())
+    for kind, cid, payload in frames(wake, [], lambda ready: reap_all()):
+        if kind == b'S':
+            try:
+                start_zygote(cid, parse_items(payload))
+            except Exception as e:
+                frame(b'F', cid, ('%s' % e).encode('utf-8', 'replace')[:1000])
+
+
 if __name__ == '__main__':  # not when a test loads the functions above
-    main()
+    forker() if sys.argv[1:] == ['forker'] else main()

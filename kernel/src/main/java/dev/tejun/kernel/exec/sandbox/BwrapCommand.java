@@ -28,9 +28,11 @@ final class BwrapCommand {
 
     /**
      * The bubblewrap command line a cell's command follows, starting in {@code cwd}: {@code visible} bound
-     * read-write (the work folder first), {@code readOnly} bound read-only.
+     * read-write (the work folder first), {@code readOnly} bound read-only; the command running as root without
+     * capabilities when {@code rootWithoutCaps} and the server runs as root (without a cell user: every command;
+     * with one: the holder of a forked zygote's sandbox, which runs nothing of a cell's).
      */
-    List<String> args(Path cwd, List<Path> visible, List<Path> readOnly) throws IOException {
+    List<String> args(Path cwd, List<Path> visible, List<Path> readOnly, boolean rootWithoutCaps) throws IOException {
         List<String> args = new ArrayList<>(List.of(
                 machine.bwrap().toString(),
                 "--ro-bind",
@@ -77,7 +79,7 @@ final class BwrapCommand {
             args.addAll(List.of("--tmpfs", dataDir.toString()));
             hidden.add(dataDir);
         }
-        if (user == null && machine.root()) {
+        if (rootWithoutCaps && machine.root()) {
             args.addAll(List.of("--cap-drop", "ALL"));
         }
         for (Path p : visible.stream()

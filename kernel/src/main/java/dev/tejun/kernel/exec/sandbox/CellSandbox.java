@@ -48,12 +48,25 @@ public final class CellSandbox {
     public static final String USER_ENV = "TEJUN_CELL_USER";
     public static final String DEFAULT_USER = "tejun-cell";
     /**
-     * {@code off} starts every shell cell in a sandbox of its own instead of in its session's {@link Zygote} (for
-     * comparing the two; the zygote is the default under bubblewrap).
+     * {@code off} starts every shell cell in a sandbox of its own instead of in its session's {@link Zygote};
+     * {@code direct} starts each zygote as a Python process of its own instead of forking it from the server's
+     * {@link ZygoteForker} (both for comparing; the forked zygote is the default under bubblewrap).
      */
     public static final String ZYGOTE_ENV = "TEJUN_CELL_ZYGOTE";
     /** Debian's Python, which runs the zygote: a PATH lookup could find a shim the cell user cannot read. */
     private static final Path PYTHON = Path.of("/usr/bin/python3");
+    /**
+     * The holder of a forked zygote's sandbox: prints a line once bubblewrap has set the sandbox up and runs it,
+     * then waits for its stdin, which the server never writes, to end.
+     */
+    private static final List<String> HOLDER = List.of("/bin/cat", "/proc/self/stat", "-");
+    /** Where the holder starts: it runs without capabilities, so it could not enter the cell user's work folder. */
+    private static final Path ROOT = Path.of("/");
+
+    private static final System.Logger LOG = System.getLogger(CellSandbox.class.getName());
+    /** Whether a fork has failed (said once). */
+    private static final java.util.concurrent.atomic.AtomicBoolean FORK_FAILED =
+            new java.util.concurrent.atomic.AtomicBoolean();
     /** Generous: fifty sessions starting at once on two busy cores took more than 10 s. */
     private static final Duration ZYGOTE_START = Duration.ofSeconds(30);
     /** The attribute a cell names the server variables it needs with: {@code env="AWS_PROFILE KUBECONFIG"}. */
@@ -67,6 +80,9 @@ public final class CellSandbox {
     private final BwrapCommand bwrap;
     private final Machine machine;
     private final boolean zygotes;
+    /** Whether zygotes are forked from the {@link ZygoteForker} (else each starts Python on its own). */
+    private final boolean forked;
+
     private final CellFiles files;
 
     private CellSandbox(
@@ -79,10 +95,9 @@ public final class CellSandbox {
         this.bwrap = new BwrapCommand(machine, this.dataDir, user);
         this.machine = machine;
         this.files = new CellFiles(user, this.dataDir);
-        this.zygotes = mode == Mode.BWRAP
-                && !"off"
-                        .equalsIgnoreCase(serverEnv.getOrDefault(ZYGOTE_ENV, "").strip())
-                && Files.isExecutable(PYTHON);
+        String zygote = serverEnv.getOrDefault(ZYGOTE_ENV, "").strip().toLowerCase(Locale.ROOT);
+        this.zygotes = mode == Mode.BWRAP && !"off".equals(zygote) && Files.isExecutable(PYTHON);
+        this.forked = !"direct".equals(zygote);
     }
 
     private CellSandbox(CellSandbox same, boolean zygotes) {
@@ -95,6 +110,7 @@ public final class CellSandbox {
         this.machine = same.machine;
         this.files = same.files;
         this.zygotes = zygotes;
+        this.forked = same.forked;
     }
 
     /**
@@ -270,6 +286,26 @@ public final class CellSandbox {
             List<Path> readOnly,
             boolean ownGroup)
             throws IOException {
+        List<String> line = sandboxed(cwd, workFolder, binds, readOnly, ownGroup, true);
+        line.addAll(command);
+        return process(line, cwd, env);
+    }
+
+    /**
+     * The holder of a forked zygote's sandbox ({@link #HOLDER}): the sandbox {@link #builder} makes for {@code work}
+     * and {@code readOnly}, the holder in it running as the server's user without capabilities (it runs nothing of a
+     * cell's; the zygote drops to the cell user itself).
+     */
+    private ProcessBuilder holder(Path work, List<Path> readOnly, Map<String, String> env) throws IOException {
+        List<String> line = sandboxed(ROOT, work, List.of(), readOnly, false, false);
+        line.addAll(HOLDER);
+        return process(line, ROOT, env);
+    }
+
+    /** The command line in front of a sandboxed command ({@link #builder}), as the cell user when {@code asCellUser}. */
+    private List<String> sandboxed(
+            Path cwd, Path workFolder, List<Path> binds, List<Path> readOnly, boolean ownGroup, boolean asCellUser)
+            throws IOException {
         Files.createDirectories(workFolder);
         List<Path> visible = new ArrayList<>();
         visible.add(workFolder.toAbsolutePath().normalize());
@@ -285,9 +321,9 @@ public final class CellSandbox {
             line.add(machine.setsid().toString());
         }
         if (mode == Mode.BWRAP) {
-            line.addAll(bwrap.args(cwd, visible, readOnly));
+            line.addAll(bwrap.args(cwd, visible, readOnly, user == null || !asCellUser));
         }
-        if (user != null) {
+        if (user != null && asCellUser) {
             line.addAll(List.of(
                     machine.setpriv() == null ? "setpriv" : machine.setpriv().toString(),
                     "--reuid=" + user.uid(),
@@ -296,7 +332,10 @@ public final class CellSandbox {
                     "--no-new-privs",
                     "--inh-caps=-all"));
         }
-        line.addAll(command);
+        return line;
+    }
+
+    private static ProcessBuilder process(List<String> line, Path cwd, Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(line).directory(cwd.toFile());
         builder.environment().clear();
         builder.environment().putAll(env);
@@ -327,14 +366,22 @@ public final class CellSandbox {
      */
     public Zygote zygote(Path workFolder, List<Path> readOnly) throws IOException {
         Path work = workFolder.toAbsolutePath().normalize();
-        ProcessBuilder builder = builder(
-                ZygoteScript.command(PYTHON),
-                work,
-                work,
-                environment(Attributes.NONE, Map.of(), work),
-                List.of(),
-                readOnly,
-                false);
+        Map<String, String> env = environment(Attributes.NONE, Map.of(), work);
+        if (forked) {
+            try {
+                ProcessBuilder holder = holder(work, readOnly, env);
+                return Zygote.forked(holder, ZygoteForker.of(PYTHON), user, env, work, readOnly, ZYGOTE_START);
+            } catch (IOException e) {
+                if (!FORK_FAILED.getAndSet(true)) {
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "a session's sandbox process could not be forked (" + e.getMessage()
+                                    + "); it starts on its own, as zygotes whose fork fails will",
+                            e);
+                }
+            }
+        }
+        ProcessBuilder builder = builder(ZygoteScript.command(PYTHON), work, work, env, List.of(), readOnly, false);
         return Zygote.start(builder, ZygoteScript.forPython(PYTHON), work, readOnly, ZYGOTE_START);
     }
 

@@ -8,6 +8,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,7 +41,13 @@ public final class Zygote implements AutoCloseable {
 
     private static final int MERGED = 64 * 1024;
 
+    /** The zygote's own process, or the holder of the sandbox it was forked into: the sandbox ends with it. */
     private final Process process;
+    /** Where the zygote's frames come from: its stdout, or its FIFO. */
+    private final InputStream frames;
+    /** Forked: the holder does not end when the zygote does, so the end of the frames ends the sandbox. */
+    private final boolean forked;
+
     private final Path workFolder;
     private final List<Path> readOnly;
     private final DataOutputStream control;
@@ -52,10 +59,22 @@ public final class Zygote implements AutoCloseable {
     private volatile String ended;
 
     private Zygote(Process process, Path workFolder, List<Path> readOnly) {
+        this(process, process.getInputStream(), process.getOutputStream(), false, workFolder, readOnly);
+    }
+
+    private Zygote(
+            Process process,
+            InputStream frames,
+            OutputStream control,
+            boolean forked,
+            Path workFolder,
+            List<Path> readOnly) {
         this.process = process;
+        this.frames = frames;
+        this.forked = forked;
         this.workFolder = workFolder;
         this.readOnly = List.copyOf(readOnly);
-        this.control = new DataOutputStream(process.getOutputStream());
+        this.control = new DataOutputStream(control);
         // Platform threads: a read of a pipe blocks its carrier, and a session's zygote waits on its pipes for as long
         // as the session lives; as virtual threads, a few idle sessions held every carrier and starved the rest
         this.reader = Thread.ofPlatform().daemon().name("tejun-zygote").start(this::read);
@@ -80,16 +99,77 @@ public final class Zygote implements AutoCloseable {
             zygote.close();
             throw new IOException("its script could not be sent: " + e.getMessage() + " " + zygote.errors, e);
         }
+        return zygote.awaitReady(within);
+    }
+
+    /**
+     * Starts the holder {@code holder} describes (the sandbox around a command that prints a line once it runs, and
+     * then waits for its stdin to end), waits for that line, has {@code forker} fork a zygote into its sandbox (as
+     * {@code user}, with {@code env}) and waits until the zygote says it is ready.
+     *
+     * @throws IOException when it cannot start or is not ready within {@code within}; the message says why
+     */
+    static Zygote forked(
+            ProcessBuilder holder,
+            ZygoteForker forker,
+            CellUser user,
+            Map<String, String> env,
+            Path workFolder,
+            List<Path> readOnly,
+            Duration within)
+            throws IOException {
+        long deadline = System.nanoTime() + within.toNanos();
+        Process process = Spawner.start(holder);
+        ZygoteForker.Channel channel;
         try {
-            zygote.ready.get(within.toMillis(), TimeUnit.MILLISECONDS);
-            return zygote;
+            // killed when late, which ends the read below
+            CompletableFuture<Void> setUp = new CompletableFuture<>();
+            setUp.orTimeout(within.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+                if (e != null) {
+                    process.destroyForcibly();
+                }
+            });
+            InputStream line = process.getInputStream();
+            int c;
+            do {
+                c = line.read(); // the holder's line: its sandbox is set up
+            } while (c >= 0 && c != '\n');
+            boolean late = !setUp.complete(null);
+            if (c < 0) {
+                // what bubblewrap said, once it has exited (it closes its output then, or is killed when late)
+                String why = process.waitFor(2, TimeUnit.SECONDS)
+                        ? new String(process.getErrorStream().readNBytes(4000), StandardCharsets.UTF_8).strip()
+                        : "";
+                throw new IOException((late ? "not set up within " + within.toSeconds() + " s" : "not set up")
+                        + (why.isEmpty() ? "" : ": " + why));
+            }
+            channel = forker.fork(
+                    process.pid(), workFolder, user, env, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            // the zygote holds the holder's stdin now: the holder (and the sandbox with it) ends when the zygote does
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw e;
         } catch (InterruptedException e) {
-            zygote.close();
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the session's sandbox started");
+        }
+        return new Zygote(process, channel.frames(), channel.control(), true, workFolder, readOnly)
+                .awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    private Zygote awaitReady(Duration within) throws IOException {
+        try {
+            ready.get(within.toMillis(), TimeUnit.MILLISECONDS);
+            return this;
+        } catch (InterruptedException e) {
+            close();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while the session's sandbox started");
         } catch (ExecutionException | TimeoutException e) {
-            zygote.close();
-            String why = zygote.errors.toString().strip();
+            close();
+            String why = errors.toString().strip();
             throw new IOException((e instanceof TimeoutException
                             ? "not ready within " + within.toSeconds() + " s"
                             : e.getCause().getMessage())
@@ -171,7 +251,7 @@ public final class Zygote implements AutoCloseable {
         return cell;
     }
 
-    private static void item(DataOutputStream items, String s) throws IOException {
+    static void item(DataOutputStream items, String s) throws IOException {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         items.writeInt(b.length);
         items.write(b);
@@ -199,6 +279,11 @@ public final class Zygote implements AutoCloseable {
         }
         process.destroyForcibly();
         try {
+            control.close();
+        } catch (IOException e) {
+            // closed already
+        }
+        try {
             // the reader ends when every process holding the zygote's output is gone: then nothing of a cell is left
             reader.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
@@ -218,7 +303,7 @@ public final class Zygote implements AutoCloseable {
 
     private void read() {
         Pending pending = new Pending();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), MERGED))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(frames, MERGED))) {
             while (true) {
                 int kind = in.readUnsignedByte();
                 int id = in.readInt();
@@ -241,6 +326,9 @@ public final class Zygote implements AutoCloseable {
                 ended = "its output could not be read: " + e.getMessage();
             }
         } finally {
+            if (forked) {
+                process.destroyForcibly(); // the holder: the sandbox has nothing left to serve
+            }
             try {
                 process.waitFor(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

@@ -104,7 +104,8 @@ class ZygoteScriptTest {
                 "    sys.modules['_ctypes'] = broken",
                 "script = {'__name__': 'probe'}",
                 "exec(compile(sys.stdin.read(), 'zygote.py', 'exec'), script)",
-                "prctl, get_errno = script['load_prctl']()",
+                "libc, get_errno = script['load_libc']()",
+                "prctl = libc('prctl')",
                 "print(type(prctl).__module__, prctl(3, 0, 0, 0, 0), prctl(4, 0, 0, 0, 0), prctl(3, 0, 0, 0, 0),"
                         + " prctl(-1, 0, 0, 0, 0), get_errno())");
 
