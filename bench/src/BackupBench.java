@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -105,9 +104,7 @@ public class BackupBench {
             Files.writeString(repo.resolve("bench/RESULTS-backup.md"), out);
             System.out.print(out);
         } finally {
-            try (var walk = Files.walk(work)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            BenchServer.remove(work);
         }
     }
 

@@ -35,6 +35,13 @@ final class BenchServer implements AutoCloseable {
         this.startMillis = startMillis;
     }
 
+    /** Removes a benchmark's temporary folder and everything in it (a server's data can be close to a GB). */
+    static void remove(Path dir) throws java.io.IOException {
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
     static BenchServer start(Path repo, Path runbooks, Path home) throws Exception {
         return start(repo, runbooks, home, java.util.Map.of());
     }

@@ -97,6 +97,7 @@ public class CellLoadBench {
         System.out.print(text);
         String out = System.getenv("TEJUN_BENCH_OUT");
         Files.writeString((out == null || out.isBlank() ? repo.resolve("bench") : Path.of(out)).resolve("RESULTS-load.md"), text);
+        BenchServer.remove(work); // ~850 MB of evidence and events; on a failure it is kept to look into
     }
 
     record Warm(Stats stats, List<String> phases, Cpu cpu) {}

@@ -1,6 +1,7 @@
 package dev.tejun.kernel.exec.sandbox;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -142,12 +143,15 @@ final class ZygoteForker {
             // zygote have ended already: its reader then sees the end at once.
             RandomAccessFile control = new RandomAccessFile(in.toFile(), "rw");
             try (RandomAccessFile unblock = new RandomAccessFile(out.toFile(), "rw")) {
-                return new Channel(new FileInputStream(out.toFile()), new FileOutputStream(control.getFD()) {
-                    @Override
-                    public void close() throws IOException {
-                        control.close();
-                    }
-                });
+                // buffered, as a process's stdin is: a frame goes in one write, so the zygote wakes once for it
+                return new Channel(
+                        new FileInputStream(out.toFile()),
+                        new BufferedOutputStream(new FileOutputStream(control.getFD()) {
+                            @Override
+                            public void close() throws IOException {
+                                control.close();
+                            }
+                        }));
             } catch (IOException | RuntimeException e) {
                 control.close();
                 throw e;
