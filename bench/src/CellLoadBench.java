@@ -97,7 +97,11 @@ public class CellLoadBench {
         System.out.print(text);
         String out = System.getenv("TEJUN_BENCH_OUT");
         Files.writeString((out == null || out.isBlank() ? repo.resolve("bench") : Path.of(out)).resolve("RESULTS-load.md"), text);
-        BenchServer.remove(work); // ~850 MB of evidence and events; on a failure it is kept to look into
+        if (System.getenv("TEJUN_BENCH_KEEP") == null) {
+            BenchServer.remove(work); // ~850 MB of evidence and events; kept on a failure, or when asked, to look into
+        } else {
+            System.err.println("kept: " + work);
+        }
     }
 
     record Warm(Stats stats, List<String> phases, Cpu cpu) {}
