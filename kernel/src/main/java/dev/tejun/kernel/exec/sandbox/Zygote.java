@@ -122,26 +122,35 @@ public final class Zygote implements AutoCloseable {
         Process process = Spawner.start(holder);
         ZygoteForker.Channel channel;
         try {
-            // killed when late, which ends the read below
-            CompletableFuture<Void> setUp = new CompletableFuture<>();
-            setUp.orTimeout(within.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
-                if (e != null) {
-                    process.destroyForcibly();
+            // Read on a platform thread: a virtual thread blocked in a pipe read makes the scheduler add a carrier,
+            // and 100 sessions opened at once left ~70 carriers behind for the cells after them
+            CompletableFuture<Boolean> setUp = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().name("tejun-zygote-holder").start(() -> {
+                try {
+                    InputStream line = process.getInputStream();
+                    int c;
+                    do {
+                        c = line.read(); // the holder's line: its sandbox is set up
+                    } while (c >= 0 && c != '\n');
+                    setUp.complete(c >= 0);
+                } catch (IOException e) {
+                    setUp.complete(false);
                 }
             });
-            InputStream line = process.getInputStream();
-            int c;
-            do {
-                c = line.read(); // the holder's line: its sandbox is set up
-            } while (c >= 0 && c != '\n');
-            boolean late = !setUp.complete(null);
-            if (c < 0) {
-                // what bubblewrap said, once it has exited (it closes its output then, or is killed when late)
+            boolean ready;
+            try {
+                ready = setUp.get(within.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new IOException("not set up within " + within.toSeconds() + " s");
+            } catch (ExecutionException e) {
+                throw new IOException(e.getCause());
+            }
+            if (!ready) {
+                // what bubblewrap said: it has exited, or is about to (its output is closed)
                 String why = process.waitFor(2, TimeUnit.SECONDS)
                         ? new String(process.getErrorStream().readNBytes(4000), StandardCharsets.UTF_8).strip()
                         : "";
-                throw new IOException((late ? "not set up within " + within.toSeconds() + " s" : "not set up")
-                        + (why.isEmpty() ? "" : ": " + why));
+                throw new IOException("not set up" + (why.isEmpty() ? "" : ": " + why));
             }
             channel = forker.fork(
                     process.pid(), workFolder, user, env, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
