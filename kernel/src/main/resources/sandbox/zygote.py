@@ -32,6 +32,7 @@ import termios
 import time
 
 PR_SET_DUMPABLE = 4
+PR_SET_NAME = 15
 PR_SET_CHILD_SUBREAPER = 36
 HEADER = struct.Struct('>cII')
 CHUNK = 4096 - HEADER.size
@@ -80,6 +81,11 @@ libc_prctl = libc('prctl')
 def prctl(option, value):
     if libc_prctl(option, value, 0, 0, 0) != 0:
         raise OSError(get_errno(), 'prctl %d' % option)
+
+
+def named(name):
+    """The name ps -o comm, top and /proc/PID/comm show for this process (all three share one command line)."""
+    prctl(PR_SET_NAME, name)
 
 
 def frame(kind, cid, payload=b''):
@@ -326,6 +332,7 @@ class Pool:
             return pid
         try:
             os.close(w)
+            named(b'tejun-monitor')
             for fd in list(self.pipes.values()) + self.closed_in_monitor:
                 os.close(fd)  # the other monitors' pipes, so that each sees its end when the zygote closes it
             serve(r, self.free_w)
@@ -477,6 +484,7 @@ def frames(wake, others, woke):
 
 
 def main():
+    named(b'tejun-zygote')
     prctl(PR_SET_DUMPABLE, 0)  # a cell runs as the same user: it must not open our /proc fds nor ptrace us
     prctl(PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGCHLD, lambda *_: None)
@@ -534,9 +542,14 @@ def checked(result, what):
         raise OSError(code, '%s: %s' % (what, os.strerror(code)))
 
 
-def join_sandbox(holder, fifo_in, fifo_out):
+def join_sandbox(holder, server, fifo_in, fifo_out):
     """In a child of the forker: opens the zygote's channel, then joins the namespaces of the holder's sandbox
-    (those of bubblewrap's first process in it, the holder's parent)."""
+    (those of bubblewrap's first process in it, the holder's parent). The holder must be a child of the server, as
+    the forker is: a pid the server named, reused by another process since, is refused."""
+    with open('/proc/%d/stat' % holder) as f:
+        parent = int(f.read().rpartition(')')[2].split()[1])
+    if parent != server:
+        raise OSError('process %d is not the server\'s (its parent is %d)' % (holder, parent))
     with open('/proc/%d/task/%d/children' % (holder, holder)) as f:
         inits = f.read().split()
     if len(inits) != 1:
@@ -627,12 +640,13 @@ def start_zygote(cid, items):
     os.mkfifo(fifo_in, 0o600)
     os.mkfifo(fifo_out, 0o600)
     report_r, report_w = os.pipe2(os.O_CLOEXEC)
+    server = os.getppid()
     child = os.fork()
     if child == 0:
         code = 1
         try:
             os.close(report_r)
-            channel = join_sandbox(holder, fifo_in, fifo_out)
+            channel = join_sandbox(holder, server, fifo_in, fifo_out)
             if os.fork() == 0:
                 become_zygote(channel, report_w, work, uid, gid, items[6:])
             code = 0
@@ -666,6 +680,7 @@ def reap_all():
 
 
 def forker():
+    named(b'tejun-forker')
     prctl(PR_SET_CHILD_SUBREAPER, 1)  # each zygote, orphaned when its first parent ends, is reaped here
     signal.signal(signal.SIGCHLD, lambda *_: None)
     wake = wakeup_pipe()

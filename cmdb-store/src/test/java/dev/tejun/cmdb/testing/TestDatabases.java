@@ -85,6 +85,8 @@ public final class TestDatabases {
                     }
                     db.migrate((Schema) type.getField("SCHEMA").get(null));
                 }
+            } finally {
+                Files.deleteIfExists(home); // empty: the template's data is in PostgreSQL
             }
         } catch (IOException | ReflectiveOperationException e) {
             throw new IllegalStateException("cannot migrate the test databases' template: " + e, e);

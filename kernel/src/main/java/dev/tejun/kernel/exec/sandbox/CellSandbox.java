@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one way a cell's process is started, so that it cannot reach the control plane.
@@ -65,8 +66,7 @@ public final class CellSandbox {
 
     private static final System.Logger LOG = System.getLogger(CellSandbox.class.getName());
     /** Whether a fork has failed (said once). */
-    private static final java.util.concurrent.atomic.AtomicBoolean FORK_FAILED =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean FORK_FAILED = new AtomicBoolean();
     /** Generous: fifty sessions starting at once on two busy cores took more than 10 s. */
     private static final Duration ZYGOTE_START = Duration.ofSeconds(30);
     /** The attribute a cell names the server variables it needs with: {@code env="AWS_PROFILE KUBECONFIG"}. */
@@ -370,7 +370,7 @@ public final class CellSandbox {
         if (forked) {
             try {
                 ProcessBuilder holder = holder(work, readOnly, env);
-                return Zygote.forked(holder, ZygoteForker.of(PYTHON), user, env, work, readOnly, ZYGOTE_START);
+                return ZygoteForker.of(PYTHON).zygote(holder, user, env, work, readOnly, ZYGOTE_START);
             } catch (IOException e) {
                 if (!FORK_FAILED.getAndSet(true)) {
                     LOG.log(

@@ -103,69 +103,20 @@ public final class Zygote implements AutoCloseable {
     }
 
     /**
-     * Starts the holder {@code holder} describes (the sandbox around a command that prints a line once it runs, and
-     * then waits for its stdin to end), waits for that line, has {@code forker} fork a zygote into its sandbox (as
-     * {@code user}, with {@code env}) and waits until the zygote says it is ready.
+     * The zygote {@link ZygoteForker} forked into the sandbox of {@code holder}, over its channel, once it says it is
+     * ready: the holder ends when the zygote's frames do, and the sandbox with it.
      *
-     * @throws IOException when it cannot start or is not ready within {@code within}; the message says why
+     * @throws IOException when it is not ready within {@code within}; the message says why
      */
     static Zygote forked(
-            ProcessBuilder holder,
-            ZygoteForker forker,
-            CellUser user,
-            Map<String, String> env,
+            Process holder,
+            InputStream frames,
+            OutputStream control,
             Path workFolder,
             List<Path> readOnly,
             Duration within)
             throws IOException {
-        long deadline = System.nanoTime() + within.toNanos();
-        Process process = Spawner.start(holder);
-        ZygoteForker.Channel channel;
-        try {
-            // Read on a platform thread: a virtual thread blocked in a pipe read makes the scheduler add a carrier,
-            // and 100 sessions opened at once left ~70 carriers behind for the cells after them
-            CompletableFuture<Boolean> setUp = new CompletableFuture<>();
-            Thread.ofPlatform().daemon().name("tejun-zygote-holder").start(() -> {
-                try {
-                    InputStream line = process.getInputStream();
-                    int c;
-                    do {
-                        c = line.read(); // the holder's line: its sandbox is set up
-                    } while (c >= 0 && c != '\n');
-                    setUp.complete(c >= 0);
-                } catch (IOException e) {
-                    setUp.complete(false);
-                }
-            });
-            boolean ready;
-            try {
-                ready = setUp.get(within.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw new IOException("not set up within " + within.toSeconds() + " s");
-            } catch (ExecutionException e) {
-                throw new IOException(e.getCause());
-            }
-            if (!ready) {
-                // what bubblewrap said: it has exited, or is about to (its output is closed)
-                String why = process.waitFor(2, TimeUnit.SECONDS)
-                        ? new String(process.getErrorStream().readNBytes(4000), StandardCharsets.UTF_8).strip()
-                        : "";
-                throw new IOException("not set up" + (why.isEmpty() ? "" : ": " + why));
-            }
-            channel = forker.fork(
-                    process.pid(), workFolder, user, env, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            // the zygote holds the holder's stdin now: the holder (and the sandbox with it) ends when the zygote does
-            process.getOutputStream().close();
-        } catch (IOException e) {
-            process.destroyForcibly();
-            throw e;
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while the session's sandbox started");
-        }
-        return new Zygote(process, channel.frames(), channel.control(), true, workFolder, readOnly)
-                .awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        return new Zygote(holder, frames, control, true, workFolder, readOnly).awaitReady(within);
     }
 
     private Zygote awaitReady(Duration within) throws IOException {

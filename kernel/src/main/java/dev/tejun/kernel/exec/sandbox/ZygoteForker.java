@@ -108,6 +108,78 @@ final class ZygoteForker {
     }
 
     /**
+     * Starts the holder {@code holder} describes (the sandbox around a command that prints a line once it runs, and
+     * then waits for its stdin to end), waits for that line, forks a zygote into its sandbox (as {@code user}, with
+     * {@code env}) and waits until the zygote says it is ready.
+     *
+     * @throws IOException when it cannot start or is not ready within {@code within}; the message says why
+     */
+    Zygote zygote(
+            ProcessBuilder holder,
+            CellUser user,
+            Map<String, String> env,
+            Path workFolder,
+            List<Path> readOnly,
+            Duration within)
+            throws IOException {
+        long deadline = System.nanoTime() + within.toNanos();
+        Process process = Spawner.start(holder);
+        Channel channel;
+        try {
+            awaitSetUp(process, within);
+            channel = fork(process.pid(), workFolder, user, env, left(deadline));
+            // the zygote holds the holder's stdin now: the holder (and the sandbox with it) ends when the zygote does
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        return Zygote.forked(process, channel.frames(), channel.control(), workFolder, readOnly, left(deadline));
+    }
+
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    /**
+     * Waits for the holder's line: its sandbox is set up. Read on a platform thread: a virtual thread blocked in a
+     * pipe read makes the scheduler add a carrier, and 100 sessions opened at once left ~70 carriers behind for the
+     * cells after them (bench/NOTES.md, fifteenth round).
+     */
+    private static void awaitSetUp(Process holder, Duration within) throws IOException {
+        CompletableFuture<Boolean> setUp = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("tejun-zygote-holder").start(() -> {
+            try {
+                InputStream line = holder.getInputStream();
+                int c;
+                do {
+                    c = line.read();
+                } while (c >= 0 && c != '\n');
+                setUp.complete(c >= 0);
+            } catch (IOException e) {
+                setUp.complete(false);
+            }
+        });
+        try {
+            if (setUp.get(within.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            // what bubblewrap said: it has exited, or is about to (its output is closed)
+            String why = holder.waitFor(2, TimeUnit.SECONDS)
+                    ? new String(holder.getErrorStream().readNBytes(4000), StandardCharsets.UTF_8).strip()
+                    : "";
+            throw new IOException("not set up" + (why.isEmpty() ? "" : ": " + why));
+        } catch (TimeoutException e) {
+            throw new IOException("not set up within " + within.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the session's sandbox started");
+        }
+    }
+
+    /**
      * A zygote forked into the sandbox of {@code holder} (bubblewrap, started by the server, whose sandbox is set up:
      * its command has run), as {@code user} (null: unchanged) in {@code work} with {@code env}: its channel, once it
      * serves (it has not said it is ready yet).

@@ -95,10 +95,15 @@ class ForkedZygoteTest {
     void execute_forkedZygote_itAndItsCellHoldNoPrivilegeOfTheForker() throws IOException {
         Executor session = session("s1");
 
-        String out = ok(session, ZYGOTE + privileges("self", "cell") + privileges("$z", "zygote"));
+        String out = ok(
+                session,
+                ZYGOTE + privileges("self", "cell") + privileges("$z", "zygote")
+                        + "echo \"names: $(cat /proc/$z/comm) $(cat /proc/$PPID/comm)\"\n");
 
         // forked: the zygote carries the forker's command line (one started on its own ends in its loader)
         assertTrue(out.contains("zygote: forker"), out);
+        // and a name of its own for ps -o comm and top, as the monitor that runs the cell has
+        assertTrue(out.contains("names: tejun-zygote tejun-monitor\n"), out);
         String uid = Integer.toString(cellUid());
         for (String who : List.of("cell", "zygote")) {
             assertTrue(out.contains(who + " Uid: " + uid + " " + uid + " " + uid + " " + uid + "\n"), out);
@@ -131,6 +136,7 @@ class ForkedZygoteTest {
         Executor first = session("s1");
         ok(first, "true");
         ProcessHandle forker = forker().orElseThrow(() -> new AssertionError("no forker among the JVM's children"));
+        assertEquals("tejun-forker\n", Files.readString(Path.of("/proc", Long.toString(forker.pid()), "comm")));
 
         forker.destroyForcibly();
         forker.onExit().join();
