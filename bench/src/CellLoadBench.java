@@ -24,10 +24,19 @@ public class CellLoadBench {
         Files.writeString(runbooks.resolve("sh.md"), "# sh\n\n```sh {#t}\ntrue\n```\n");
         SessionSuite.writeRunbooks(runbooks, 0, 0, clients);
         SessionSuite.writeClients(runbooks, "o", clients);
-        SessionSuite.writeClients(runbooks, "p", clients);
+        // TEJUN_BENCH_ROUNDS: how many rounds on new sessions after "opened first" (1: the second round alone); the
+        // default six show where a server settles once its JIT compiler is done with the concurrent paths (C2 spent
+        // ~0.5 ms of CPU per cell until round 5, ~0.15 in round 7: bench/NOTES.md, sixteenth round)
+        int rounds = Integer.parseInt(System.getenv().getOrDefault("TEJUN_BENCH_ROUNDS", "6"));
+        for (int r = 0; r < rounds; r++) {
+            SessionSuite.writeClients(runbooks, roundPrefix(r), clients);
+        }
         List<String> md = new ArrayList<>(List.of("# Per-cell overhead (issue 14)", ""));
         String loadBefore = load();
         Summary summary = new Summary();
+        MachineSpeed speed = new MachineSpeed(work.resolve("probe"));
+        speed.awaitSettled(8);
+        speed.probe("before");
         try (BenchServer s = BenchServer.start(repo, runbooks, work.resolve("home"))) {
             md.add("## Warm `sh` `true` round trip, one client");
             md.add("");
@@ -60,6 +69,7 @@ public class CellLoadBench {
             if (jfr != null) {
                 System.err.println(s.jcmd("JFR.start name=load settings=" + System.getenv().getOrDefault("JFR_SETTINGS", "profile") + " filename=" + jfr));
             }
+            speed.probe("after the warm part");
             Cpu before = Cpu.of(s);
             md.addAll(SessionSuite.concurrent(s, clients, cells, 1, summary));
             Cpu used = Cpu.of(s).minus(before);
@@ -71,6 +81,7 @@ public class CellLoadBench {
             md.add("");
             md.add("Goal ≥ 500 cells/s with p99 ≤ 300 ms and 0 events lost. Load average at the end: " + load() + ".");
             md.add("");
+            speed.probe("after \"at once\"");
             // the same on sessions not used before, opened first: what a cell costs once its notebook is open
             before = Cpu.of(s);
             md.addAll(SessionSuite.concurrent(s, "o", true, "", clients, cells, 1, summary));
@@ -78,16 +89,26 @@ public class CellLoadBench {
             md.add("CPU per cell: " + used.perCell((long) clients * cells) + ". Load average at the end: " + load()
                     + ".");
             md.add("");
+            speed.probe("after \"opened first\"");
             // and once more on new sessions, opened first: a server that has run every path of the parts above
             // (its JIT compiler still compiled ~0.6 ms per cell here on 6 Dec 2026: C2 keeps compiling for longer)
-            before = Cpu.of(s);
-            md.addAll(SessionSuite.concurrent(s, "p", true, ", second round", clients, cells, 1, summary));
-            used = Cpu.of(s).minus(before);
-            md.add("CPU per cell: " + used.perCell((long) clients * cells) + ". Load average at the end: " + load()
-                    + ".");
-            md.add("");
+            for (int r = 0; r < rounds; r++) {
+                before = Cpu.of(s);
+                String label = r == 0 ? ", second round" : ", round " + (r + 2);
+                md.addAll(SessionSuite.concurrent(s, roundPrefix(r), true, label, clients, cells, 1, summary));
+                used = Cpu.of(s).minus(before);
+                md.add("CPU per cell: " + used.perCell((long) clients * cells) + ". Load average at the end: "
+                        + load() + ".");
+                md.add("");
+                if (r < rounds - 1) {
+                    speed.probe("after round " + (r + 2));
+                }
+            }
         }
+        speed.probe("at the end");
         md.addAll(summary.lines());
+        md.add("");
+        md.add(speed.line());
         md.add("");
         md.add("Measured by `bench/load` on " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, one server started by the launcher (TEJUN_JAVA_OPTS: `"
@@ -102,6 +123,11 @@ public class CellLoadBench {
         } else {
             System.err.println("kept: " + work);
         }
+    }
+
+    /** The runbooks' prefix of round {@code r} after "opened first": p0.md … for the second round. */
+    private static String roundPrefix(int r) {
+        return r == 0 ? "p" : "p" + r + "-";
     }
 
     record Warm(Stats stats, List<String> phases, Cpu cpu) {}
