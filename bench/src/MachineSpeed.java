@@ -66,9 +66,9 @@ final class MachineSpeed {
 
     /**
      * Waits until creating files costs what it does on a settled file system (see the class comment), at most
-     * {@code minutes}; says so on stderr while it waits. Returns what the last probe found.
+     * {@code minutes}; says so on stderr while it waits.
      */
-    double awaitSettled(int minutes) throws Exception {
+    void awaitSettled(int minutes) throws Exception {
         long deadline = System.nanoTime() + minutes * 60_000_000_000L;
         double us = fileSystem();
         int settled = us <= SETTLED_US ? 1 : 0;
@@ -81,7 +81,6 @@ final class MachineSpeed {
             us = fileSystem();
             settled = us <= SETTLED_US ? settled + 1 : 0;
         }
-        return us;
     }
 
     /** Probes now; {@code when} names the moment in the report. */

@@ -84,7 +84,8 @@ def prctl(option, value):
 
 
 def named(name):
-    """The name ps -o comm, top and /proc/PID/comm show for this process (all three share one command line)."""
+    """The name ps -o comm, top and /proc/PID/comm show for this process: the forker, its zygotes and their
+    monitors all carry the forker's command line, and only this tells them apart."""
     prctl(PR_SET_NAME, name)
 
 
